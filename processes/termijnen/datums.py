@@ -1,0 +1,74 @@
+"""Small date helpers: Dutch formatting, calendar-month arithmetic and input checks."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime
+
+from processes.errors import ValidationError
+
+MAANDEN = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+WEEKDAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+
+def datum_nl(d: date) -> str:
+    """``date(2026, 3, 3)`` -> ``"3 maart 2026"``."""
+    return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
+
+
+def weekdag_nl(d: date) -> str:
+    return WEEKDAGEN[d.weekday()]
+
+
+def plus_maanden(d: date, maanden: int) -> date:
+    """Add calendar months; a day that does not exist in the target month becomes its last day."""
+    index = d.year * 12 + (d.month - 1) + maanden
+    jaar, maand0 = divmod(index, 12)
+    laatste = calendar.monthrange(jaar, maand0 + 1)[1]
+    return date(jaar, maand0 + 1, min(d.day, laatste))
+
+
+def eis_datum(waarde: object, veld: str) -> date:
+    """Return ``waarde`` if it is a plain date, else raise a Dutch ValidationError."""
+    if isinstance(waarde, datetime) or not isinstance(waarde, date):
+        raise ValidationError(
+            f"{veld} moet een datum zijn (geen tijdstip), niet {waarde!r}.", code="ongeldige-datum"
+        )
+    return waarde
+
+
+def lees_datum(tekst: str, veld: str) -> date:
+    """Parse ``YYYY-MM-DD`` with a Dutch error naming the field."""
+    if not isinstance(tekst, str):
+        raise ValidationError(
+            f"{veld}: verwacht een datum als JJJJ-MM-DD, niet {tekst!r}.", code="ongeldige-datum"
+        )
+    schoon = tekst.strip()
+    try:
+        if len(schoon) != 10:
+            raise ValueError(schoon)
+        return date.fromisoformat(schoon)
+    except ValueError:
+        raise ValidationError(
+            f"{veld}: '{tekst}' is geen geldige datum; gebruik JJJJ-MM-DD, bijvoorbeeld 2026-03-03.",
+            code="ongeldige-datum",
+        ) from None
+
+
+def eis_geheel_getal(waarde: object, veld: str, *, code: str) -> int:
+    if isinstance(waarde, bool) or not isinstance(waarde, int):
+        raise ValidationError(f"{veld} moet een geheel getal zijn, niet {waarde!r}.", code=code)
+    return waarde
