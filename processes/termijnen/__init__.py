@@ -4,13 +4,21 @@ Pure domain logic: no web, database or workflow imports, and nothing is read at 
 in processes/data/ are loaded on first use).
 """
 
+from processes.termijnen.beslistermijn import PROCEDURES, Beslistermijn, beslistermijn
 from processes.termijnen.data import TermijnInstellingen
 from processes.termijnen.kalender import AtwKalender, FeestdagRegel, pasen, standaard_kalender
+from processes.termijnen.termijn import termijn_na, waarschuwingsdatum, werkdagen_termijn
 
 __all__ = [
+    "PROCEDURES",
     "AtwKalender",
+    "Beslistermijn",
     "FeestdagRegel",
     "TermijnInstellingen",
+    "beslistermijn",
     "pasen",
     "standaard_kalender",
+    "termijn_na",
+    "waarschuwingsdatum",
+    "werkdagen_termijn",
 ]

@@ -1,0 +1,240 @@
+"""The decision term (beslistermijn) of an omgevingsvergunning: Awb/Omgevingswet, with opschorting,
+verdaging and the Algemene termijnenwet.
+
+How the date is built (each step is recorded in Dutch in ``Beslistermijn.stappen``):
+
+1. Day 0 is the day of receipt. Regulier: receipt + 8 weeks (ends on day 56). Uitgebreid: receipt + 6
+   calendar months (clamped to the month's last day). This is ``oorspronkelijke_einddatum``.
+2. Opschorting (Awb 4:15 lid 1 a): each period ``(van, tot)`` adds ``(tot - van).days`` calendar days. ``van``
+   is the day the aanvullingsverzoek was sent; the suspension runs from the day AFTER it up to and including
+   ``tot``, the day the supplement arrived or the last day of the aanvullingstermijn. A request and a
+   supplement on the same day suspend nothing. Periods may touch (one's ``van`` equal to the previous ``tot``)
+   but may not overlap.
+3. Verdaging (Ow 16.64 lid 2): at most once, at most 6 weeks, decided on or before the end date as it stood on
+   that day (the end including earlier opschortingen, Atw-shifted).
+4. Atw art. 1: an end on a Saturday, Sunday or holiday runs on to the next working day. For the uitgebreide
+   procedure only when ``TermijnInstellingen.atw_op_uitgebreid`` (the default).
+
+Opschortingen and verdaging are added to the un-shifted date; the Atw shift is applied once, at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from processes.errors import ValidationError
+from processes.termijnen.data import TermijnInstellingen
+from processes.termijnen.datums import datum_nl, eis_datum, eis_geheel_getal, plus_maanden
+from processes.termijnen.kalender import AtwKalender
+
+PROCEDURES = ("regulier", "uitgebreid")
+
+
+@dataclass(frozen=True)
+class Beslistermijn:
+    """The computed decision term. Field names follow ZGW where one exists (see ``to_dict``)."""
+
+    ontvangen: date
+    procedure: str
+    uiterste_beslisdatum: date
+    oorspronkelijke_einddatum: date
+    opgeschorte_dagen: int
+    verdaging_weken: int | None
+    stappen: list[str] = field(default_factory=list)
+
+    def dagen_over(self, vandaag: date) -> int:
+        """Days left until ``uiterste_beslisdatum`` (0 on the last day, negative when overdue)."""
+        return (self.uiterste_beslisdatum - eis_datum(vandaag, "vandaag")).days
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ontvangen": self.ontvangen.isoformat(),
+            "procedure": self.procedure,
+            "oorspronkelijke_einddatum": self.oorspronkelijke_einddatum.isoformat(),
+            "opgeschorte_dagen": self.opgeschorte_dagen,
+            "verdaging_weken": self.verdaging_weken,
+            "uiterste_beslisdatum": self.uiterste_beslisdatum.isoformat(),
+            "stappen": list(self.stappen),
+            # ZGW (Zaken API) alias
+            "uiterlijkeEinddatumAfdoening": self.uiterste_beslisdatum.isoformat(),
+        }
+
+
+def beslistermijn(
+    ontvangen: date,
+    procedure: str,
+    *,
+    opschortingen: Sequence[tuple[date, date]] = (),
+    verdaging_weken: int | None = None,
+    verdaging_besloten_op: date | None = None,
+    vandaag: date,
+    instellingen: TermijnInstellingen | None = None,
+) -> Beslistermijn:
+    """Compute the last day on which the decision may be taken (see the module docstring for the rules).
+
+    ``verdaging_besloten_op`` None with ``verdaging_weken`` set means "extended, decision date unknown": the
+    timeliness check is skipped (calculator use). Inputs are never modified.
+    """
+    inst = instellingen if instellingen is not None else TermijnInstellingen.standaard()
+    kal = inst.atw_kalender()
+    ontvangen = eis_datum(ontvangen, "De ontvangstdatum")
+    vandaag = eis_datum(vandaag, "Vandaag")
+    if procedure not in PROCEDURES:
+        raise ValidationError(
+            f"Onbekende procedure '{procedure}': kies 'regulier' of 'uitgebreid'.", code="onbekende-procedure"
+        )
+    if ontvangen > vandaag:
+        raise ValidationError(
+            f"De ontvangstdatum {datum_nl(ontvangen)} ligt in de toekomst (vandaag is {datum_nl(vandaag)}).",
+            code="ontvangen-in-toekomst",
+        )
+    perioden = _controleer_opschortingen(opschortingen, ontvangen)
+    weken = _controleer_verdaging(verdaging_weken, verdaging_besloten_op, ontvangen, inst)
+    atw = procedure == "regulier" or inst.atw_op_uitgebreid
+
+    stappen = [f"Ontvangen op {datum_nl(ontvangen)} (dag 0)"]
+    if procedure == "regulier":
+        basis = ontvangen + timedelta(weeks=inst.regulier_weken)
+        stappen.append(f"+ {inst.regulier_weken} weken reguliere procedure: {datum_nl(basis)}")
+    else:
+        basis = plus_maanden(ontvangen, inst.uitgebreid_maanden)
+        stappen.append(f"+ {inst.uitgebreid_maanden} maanden uitgebreide procedure: {datum_nl(basis)}")
+
+    def geldend_einde(moment: date) -> date:
+        """The end date as it stood on ``moment``: events strictly before that day only."""
+        einde = basis + timedelta(days=sum((tot - van).days for van, tot in perioden if van < moment))
+        if weken is not None and verdaging_besloten_op is not None and verdaging_besloten_op < moment:
+            einde += timedelta(weeks=weken)
+        return kal.verschuif(einde) if atw else einde
+
+    einde, opgeschort = basis, 0
+    for van, tot in perioden:
+        grens = geldend_einde(van)
+        if van > grens:
+            raise ValidationError(
+                f"Het aanvullingsverzoek van {datum_nl(van)} valt na het einde van de beslistermijn "
+                f"({datum_nl(grens)}) en kan de termijn niet meer opschorten.",
+                code="opschorting-na-termijn",
+            )
+        dagen = (tot - van).days
+        opgeschort += dagen
+        einde += timedelta(days=dagen)
+        if dagen == 0:
+            stappen.append(f"Aanvullingsverzoek en aanvulling op {datum_nl(van)}: geen opschorting")
+        else:
+            stappen.append(
+                f"+ {dagen} {'dag' if dagen == 1 else 'dagen'} opschorting van {datum_nl(van + timedelta(days=1))} "
+                f"t/m {datum_nl(tot)} (aanvullingsverzoek {datum_nl(van)}): {datum_nl(einde)}"
+            )
+
+    if weken is not None:
+        if verdaging_besloten_op is not None:
+            grens = geldend_einde(verdaging_besloten_op)
+            if verdaging_besloten_op > grens:
+                raise ValidationError(
+                    f"De verdaging is besloten op {datum_nl(verdaging_besloten_op)}, na het einde van de "
+                    f"beslistermijn ({datum_nl(grens)}); verdagen kan alleen vóór het einde van de termijn.",
+                    code="verdaging-te-laat",
+                )
+            wanneer = f"besloten op {datum_nl(verdaging_besloten_op)}"
+        else:
+            wanneer = "besluitdatum niet opgegeven"
+        einde += timedelta(weeks=weken)
+        stappen.append(
+            f"+ {weken} {'week' if weken == 1 else 'weken'} verdaging ({wanneer}): {datum_nl(einde)}"
+        )
+
+    uiterste = _atw_stap(einde, kal, atw, stappen)
+    stappen.append(f"Uiterste beslisdatum: {datum_nl(uiterste)}")
+    return Beslistermijn(
+        ontvangen=ontvangen,
+        procedure=procedure,
+        uiterste_beslisdatum=uiterste,
+        oorspronkelijke_einddatum=basis,
+        opgeschorte_dagen=opgeschort,
+        verdaging_weken=weken,
+        stappen=stappen,
+    )
+
+
+def _atw_stap(einde: date, kal: AtwKalender, atw: bool, stappen: list[str]) -> date:
+    reden = kal.reden_geen_werkdag(einde)
+    if reden is None:
+        return einde
+    if not atw:
+        stappen.append(
+            f"{datum_nl(einde)} is {reden}; de Algemene termijnenwet wordt niet toegepast op de uitgebreide "
+            "procedure (instelling atw_op_uitgebreid)"
+        )
+        return einde
+    verschoven = kal.verschuif(einde)
+    stappen.append(
+        f"{datum_nl(einde)} is {reden} → verschoven naar {datum_nl(verschoven)} (Algemene termijnenwet art. 1)"
+    )
+    return verschoven
+
+
+def _controleer_opschortingen(
+    opschortingen: Sequence[tuple[date, date]], ontvangen: date
+) -> list[tuple[date, date]]:
+    perioden: list[tuple[date, date]] = []
+    for paar in opschortingen:
+        try:
+            van, tot = paar
+        except (TypeError, ValueError):
+            raise ValidationError(
+                f"Een opschorting is een paar (van, tot), niet {paar!r}.", code="ongeldige-opschorting"
+            ) from None
+        van, tot = eis_datum(van, "Begin van de opschorting"), eis_datum(tot, "Einde van de opschorting")
+        if tot < van:
+            raise ValidationError(
+                f"De opschorting eindigt ({datum_nl(tot)}) vóór ze begint ({datum_nl(van)}).",
+                code="opschorting-omgekeerd",
+            )
+        if van < ontvangen:
+            raise ValidationError(
+                f"De opschorting begint ({datum_nl(van)}) vóór de ontvangst van de aanvraag ({datum_nl(ontvangen)}).",
+                code="opschorting-voor-ontvangst",
+            )
+        perioden.append((van, tot))
+    perioden.sort()
+    for (van1, tot1), (van2, tot2) in zip(perioden, perioden[1:], strict=False):
+        if van2 < tot1:
+            raise ValidationError(
+                f"De opschorting {datum_nl(van1)} – {datum_nl(tot1)} overlapt met {datum_nl(van2)} – {datum_nl(tot2)}.",
+                code="opschorting-overlapt",
+            )
+    return perioden
+
+
+def _controleer_verdaging(
+    weken: int | None, besloten_op: date | None, ontvangen: date, inst: TermijnInstellingen
+) -> int | None:
+    if weken is None:
+        if besloten_op is not None:
+            raise ValidationError(
+                "Er is een datum van het verdagingsbesluit opgegeven, maar geen aantal weken.",
+                code="verdaging-zonder-weken",
+            )
+        return None
+    weken = eis_geheel_getal(weken, "De verdaging (in weken)", code="verdaging-ongeldig")
+    if weken <= 0:
+        raise ValidationError(
+            f"Een verdaging moet ten minste 1 week zijn (nu {weken}).", code="verdaging-ongeldig"
+        )
+    if weken > inst.max_verdaging_weken:
+        raise ValidationError(
+            f"De beslistermijn mag eenmaal met ten hoogste {inst.max_verdaging_weken} weken worden verdaagd "
+            f"(nu {weken} weken).",
+            code="verdaging-te-lang",
+        )
+    if besloten_op is not None and eis_datum(besloten_op, "De datum van het verdagingsbesluit") < ontvangen:
+        raise ValidationError(
+            f"Het verdagingsbesluit ({datum_nl(besloten_op)}) ligt vóór de ontvangst van de aanvraag "
+            f"({datum_nl(ontvangen)}).",
+            code="verdaging-voor-ontvangst",
+        )
+    return weken

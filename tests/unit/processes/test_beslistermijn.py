@@ -1,0 +1,296 @@
+"""Decision terms: dates hand-checked on a 2026 calendar (3 March 2026 is a Tuesday)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import pytest
+
+from processes.errors import ValidationError
+from processes.termijnen import AtwKalender, Beslistermijn, TermijnInstellingen, beslistermijn
+
+VANDAAG = date(2027, 6, 1)
+
+
+def regulier(ontvangen: date, instellingen: TermijnInstellingen, **kwargs: object) -> Beslistermijn:
+    return beslistermijn(ontvangen, "regulier", vandaag=VANDAAG, instellingen=instellingen, **kwargs)  # type: ignore[arg-type]
+
+
+def test_regulier_acht_weken(instellingen: TermijnInstellingen) -> None:
+    termijn = regulier(date(2026, 3, 3), instellingen)
+    assert termijn.uiterste_beslisdatum == date(2026, 4, 28)
+    assert termijn.oorspronkelijke_einddatum == date(2026, 4, 28)
+    assert termijn.opgeschorte_dagen == 0
+    assert termijn.verdaging_weken is None
+    assert termijn.stappen == [
+        "Ontvangen op 3 maart 2026 (dag 0)",
+        "+ 8 weken reguliere procedure: 28 april 2026",
+        "Uiterste beslisdatum: 28 april 2026",
+    ]
+
+
+def test_einde_op_zaterdag_schuift_naar_maandag(instellingen: TermijnInstellingen) -> None:
+    termijn = regulier(date(2026, 3, 7), instellingen)  # received on a Saturday via the Omgevingsloket
+    assert termijn.oorspronkelijke_einddatum == date(2026, 5, 2)
+    assert termijn.uiterste_beslisdatum == date(2026, 5, 4)
+    assert "2 mei 2026 is een zaterdag → verschoven naar 4 mei 2026 (Algemene termijnenwet art. 1)" in (
+        termijn.stappen
+    )
+
+
+@pytest.mark.parametrize(
+    ("ontvangen", "uiterste", "stap"),
+    [
+        (date(2026, 3, 2), date(2026, 4, 28), "27 april 2026 is Koningsdag → verschoven naar 28 april 2026"),
+        (
+            date(2026, 3, 10),
+            date(2026, 5, 6),
+            "5 mei 2026 is Bevrijdingsdag (5 mei) → verschoven naar 6 mei 2026",
+        ),
+        (
+            date(2026, 10, 30),
+            date(2026, 12, 28),
+            "25 december 2026 is Eerste Kerstdag → verschoven naar 28 december",
+        ),
+        (date(2026, 11, 5), date(2026, 12, 31), None),  # Thursday 31 December is a working day
+        (
+            date(2026, 11, 6),
+            date(2027, 1, 4),
+            "1 januari 2027 is Nieuwjaarsdag → verschoven naar 4 januari 2027",
+        ),
+    ],
+)
+def test_feestdagen_en_jaarwisseling(
+    instellingen: TermijnInstellingen, ontvangen: date, uiterste: date, stap: str | None
+) -> None:
+    termijn = regulier(ontvangen, instellingen)
+    assert termijn.uiterste_beslisdatum == uiterste
+    verschuivingen = [s for s in termijn.stappen if "→" in s]
+    if stap is None:
+        assert verschuivingen == []
+    else:
+        assert len(verschuivingen) == 1 and verschuivingen[0].startswith(stap)
+
+
+def test_koninklijk_besluit_dag_uit_geinjecteerde_tabel(kb_kalender: AtwKalender) -> None:
+    met_kb = TermijnInstellingen.standaard(kalender=kb_kalender)
+    zonder = TermijnInstellingen.standaard(kalender=AtwKalender.uit_data(bij_koninklijk_besluit=[]))
+    assert regulier(date(2026, 3, 20), zonder).uiterste_beslisdatum == date(2026, 5, 15)
+    assert regulier(date(2026, 3, 20), met_kb).uiterste_beslisdatum == date(2026, 5, 18)
+
+
+def test_opschorting_verschuift_de_termijn(instellingen: TermijnInstellingen) -> None:
+    termijn = regulier(date(2026, 3, 3), instellingen, opschortingen=[(date(2026, 3, 10), date(2026, 3, 22))])
+    assert termijn.opgeschorte_dagen == 12
+    assert termijn.oorspronkelijke_einddatum == date(2026, 4, 28)
+    assert termijn.uiterste_beslisdatum == date(2026, 5, 11)  # 10 May is a Sunday
+    assert termijn.stappen[2] == (
+        "+ 12 dagen opschorting van 11 maart 2026 t/m 22 maart 2026 (aanvullingsverzoek 10 maart 2026): 10 mei 2026"
+    )
+    assert (
+        termijn.stappen[3]
+        == "10 mei 2026 is een zondag → verschoven naar 11 mei 2026 (Algemene termijnenwet art. 1)"
+    )
+
+
+def test_meerdere_en_aansluitende_opschortingen(instellingen: TermijnInstellingen) -> None:
+    perioden = [(date(2026, 4, 1), date(2026, 4, 8)), (date(2026, 3, 10), date(2026, 3, 22))]
+    origineel = list(perioden)
+    termijn = regulier(date(2026, 3, 3), instellingen, opschortingen=perioden)
+    assert perioden == origineel  # input not sorted in place
+    assert termijn.opgeschorte_dagen == 19
+    assert termijn.uiterste_beslisdatum == date(2026, 5, 18)  # 17 May is a Sunday
+    aansluitend = [(date(2026, 3, 10), date(2026, 3, 22)), (date(2026, 3, 22), date(2026, 3, 25))]
+    assert regulier(date(2026, 3, 3), instellingen, opschortingen=aansluitend).opgeschorte_dagen == 15
+
+
+def test_opschorting_op_dezelfde_dag_schort_niets_op(instellingen: TermijnInstellingen) -> None:
+    termijn = regulier(date(2026, 3, 3), instellingen, opschortingen=[(date(2026, 3, 3), date(2026, 3, 3))])
+    assert termijn.opgeschorte_dagen == 0
+    assert termijn.uiterste_beslisdatum == date(2026, 4, 28)
+    assert "Aanvullingsverzoek en aanvulling op 3 maart 2026: geen opschorting" in termijn.stappen
+
+
+def test_verdaging(instellingen: TermijnInstellingen) -> None:
+    termijn = regulier(
+        date(2026, 3, 3), instellingen, verdaging_weken=6, verdaging_besloten_op=date(2026, 4, 20)
+    )
+    assert termijn.uiterste_beslisdatum == date(2026, 6, 9)
+    assert termijn.verdaging_weken == 6
+    assert "+ 6 weken verdaging (besloten op 20 april 2026): 9 juni 2026" in termijn.stappen
+
+
+def test_verdaging_op_de_laatste_dag_mag(instellingen: TermijnInstellingen) -> None:
+    termijn = regulier(
+        date(2026, 3, 3), instellingen, verdaging_weken=1, verdaging_besloten_op=date(2026, 4, 28)
+    )
+    assert termijn.uiterste_beslisdatum == date(2026, 5, 6)  # 5 May 2026 is Bevrijdingsdag
+
+
+def test_verdaging_op_maandag_na_een_zaterdageinde_is_tijdig(instellingen: TermijnInstellingen) -> None:
+    # Term ends Saturday 2 May, runs on to Monday 4 May (Atw), so a verdaging on 4 May is in time.
+    termijn = regulier(
+        date(2026, 3, 7), instellingen, verdaging_weken=6, verdaging_besloten_op=date(2026, 5, 4)
+    )
+    assert termijn.uiterste_beslisdatum == date(2026, 6, 15)  # 2 May + 6 weeks = Saturday 13 June
+
+
+def test_verdaging_zonder_besluitdatum(instellingen: TermijnInstellingen) -> None:
+    termijn = regulier(date(2026, 3, 3), instellingen, verdaging_weken=6)
+    assert termijn.uiterste_beslisdatum == date(2026, 6, 9)
+    assert "+ 6 weken verdaging (besluitdatum niet opgegeven): 9 juni 2026" in termijn.stappen
+
+
+def test_opschorting_en_verdaging_tijdens_opschorting(instellingen: TermijnInstellingen) -> None:
+    # 25 days suspended (21 April .. 15 May): the term runs to Saturday 23 May, so a verdaging decided on
+    # 10 May (after the original 28 April) is still in time.
+    termijn = regulier(
+        date(2026, 3, 3),
+        instellingen,
+        opschortingen=[(date(2026, 4, 20), date(2026, 5, 15))],
+        verdaging_weken=6,
+        verdaging_besloten_op=date(2026, 5, 10),
+    )
+    assert termijn.opgeschorte_dagen == 25
+    assert termijn.uiterste_beslisdatum == date(2026, 7, 6)  # 23 May + 6 weeks = Saturday 4 July
+
+
+def test_uitgebreid_zes_maanden(instellingen: TermijnInstellingen) -> None:
+    termijn = beslistermijn(date(2026, 3, 3), "uitgebreid", vandaag=VANDAAG, instellingen=instellingen)
+    assert termijn.uiterste_beslisdatum == date(2026, 9, 3)
+    assert termijn.stappen[1] == "+ 6 maanden uitgebreide procedure: 3 september 2026"
+
+
+@pytest.mark.parametrize(
+    ("ontvangen", "met_atw", "zonder_atw"),
+    [
+        (date(2026, 3, 5), date(2026, 9, 7), date(2026, 9, 5)),  # 5 September 2026 is a Saturday
+        (
+            date(2026, 8, 31),
+            date(2027, 3, 1),
+            date(2027, 2, 28),
+        ),  # month end clamped; 28 Feb 2027 is a Sunday
+    ],
+)
+def test_uitgebreid_atw_aan_en_uit(
+    kalender: AtwKalender, ontvangen: date, met_atw: date, zonder_atw: date
+) -> None:
+    aan = TermijnInstellingen.standaard(kalender=kalender)
+    uit = TermijnInstellingen.standaard(kalender=kalender, atw_op_uitgebreid=False)
+    vandaag = date(2026, 12, 1)
+    assert aan.atw_op_uitgebreid is True
+    assert (
+        beslistermijn(ontvangen, "uitgebreid", vandaag=vandaag, instellingen=aan).uiterste_beslisdatum
+        == met_atw
+    )
+    zonder = beslistermijn(ontvangen, "uitgebreid", vandaag=vandaag, instellingen=uit)
+    assert zonder.uiterste_beslisdatum == zonder_atw
+    assert any("niet toegepast" in s for s in zonder.stappen)
+
+
+def test_regulier_altijd_met_atw_ook_als_uitgebreid_uit_staat(kalender: AtwKalender) -> None:
+    uit = TermijnInstellingen.standaard(kalender=kalender, atw_op_uitgebreid=False)
+    assert regulier(date(2026, 3, 7), uit).uiterste_beslisdatum == date(2026, 5, 4)
+
+
+def test_standaard_instellingen_gebruiken_de_geleverde_data() -> None:
+    termijn = beslistermijn(date(2026, 3, 7), "regulier", vandaag=VANDAAG)
+    assert termijn.uiterste_beslisdatum == date(2026, 5, 4)
+
+
+def test_dagen_over(instellingen: TermijnInstellingen) -> None:
+    termijn = regulier(date(2026, 3, 3), instellingen)
+    assert termijn.dagen_over(date(2026, 4, 20)) == 8
+    assert termijn.dagen_over(date(2026, 4, 28)) == 0
+    assert termijn.dagen_over(date(2026, 4, 30)) == -2
+
+
+def test_to_dict(instellingen: TermijnInstellingen) -> None:
+    termijn = regulier(
+        date(2026, 3, 3),
+        instellingen,
+        opschortingen=[(date(2026, 3, 10), date(2026, 3, 22))],
+        verdaging_weken=2,
+        verdaging_besloten_op=date(2026, 4, 1),
+    )
+    data = json.loads(json.dumps(termijn.to_dict()))
+    assert data == {
+        "ontvangen": "2026-03-03",
+        "procedure": "regulier",
+        "oorspronkelijke_einddatum": "2026-04-28",
+        "opgeschorte_dagen": 12,
+        "verdaging_weken": 2,
+        "uiterste_beslisdatum": "2026-05-26",  # 10 May + 2 weeks = Sunday 24 May; 25 May is Tweede Pinksterdag
+        "stappen": termijn.stappen,
+        "uiterlijkeEinddatumAfdoening": "2026-05-26",
+    }
+
+
+# --- bad input -------------------------------------------------------------------------------------------
+
+
+def fout(instellingen: TermijnInstellingen, ontvangen: date = date(2026, 3, 3), **kwargs: object) -> str:
+    kwargs.setdefault("procedure", "regulier")
+    kwargs.setdefault("vandaag", VANDAAG)
+    with pytest.raises(ValidationError) as info:
+        beslistermijn(ontvangen, instellingen=instellingen, **kwargs)  # type: ignore[arg-type]
+    assert info.value.detail  # a Dutch text for people
+    return info.value.code
+
+
+def test_ontvangen_in_de_toekomst(instellingen: TermijnInstellingen) -> None:
+    assert fout(instellingen, date(2026, 3, 3), vandaag=date(2026, 3, 2)) == "ontvangen-in-toekomst"
+
+
+def test_onbekende_procedure(instellingen: TermijnInstellingen) -> None:
+    assert fout(instellingen, procedure="spoed") == "onbekende-procedure"
+
+
+def test_datetime_in_plaats_van_datum(instellingen: TermijnInstellingen) -> None:
+    assert fout(instellingen, datetime(2026, 3, 3, 12, 0)) == "ongeldige-datum"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("weken", "code"), [(7, "verdaging-te-lang"), (0, "verdaging-ongeldig"), (-2, "verdaging-ongeldig")]
+)
+def test_verdaging_buiten_grenzen(instellingen: TermijnInstellingen, weken: int, code: str) -> None:
+    assert fout(instellingen, verdaging_weken=weken) == code
+
+
+def test_verdaging_na_einde_termijn(instellingen: TermijnInstellingen) -> None:
+    assert (
+        fout(instellingen, verdaging_weken=6, verdaging_besloten_op=date(2026, 4, 29)) == "verdaging-te-laat"
+    )
+
+
+def test_verdaging_datum_zonder_weken(instellingen: TermijnInstellingen) -> None:
+    assert fout(instellingen, verdaging_besloten_op=date(2026, 4, 1)) == "verdaging-zonder-weken"
+
+
+def test_verdaging_voor_ontvangst(instellingen: TermijnInstellingen) -> None:
+    assert (
+        fout(instellingen, verdaging_weken=2, verdaging_besloten_op=date(2026, 3, 2))
+        == "verdaging-voor-ontvangst"
+    )
+
+
+@pytest.mark.parametrize(
+    ("perioden", "code"),
+    [
+        ([(date(2026, 3, 22), date(2026, 3, 10))], "opschorting-omgekeerd"),
+        (
+            [(date(2026, 3, 10), date(2026, 3, 22)), (date(2026, 3, 20), date(2026, 3, 30))],
+            "opschorting-overlapt",
+        ),
+        ([(date(2026, 3, 2), date(2026, 3, 10))], "opschorting-voor-ontvangst"),
+        ([(date(2026, 4, 29), date(2026, 5, 6))], "opschorting-na-termijn"),
+        ([(date(2026, 3, 10),)], "ongeldige-opschorting"),
+    ],
+)
+def test_ongeldige_opschortingen_laten_invoer_ongemoeid(
+    instellingen: TermijnInstellingen, perioden: list[tuple[date, ...]], code: str
+) -> None:
+    kopie = list(perioden)
+    assert fout(instellingen, opschortingen=perioden) == code
+    assert perioden == kopie
