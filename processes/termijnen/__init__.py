@@ -5,7 +5,9 @@ in processes/data/ are loaded on first use).
 """
 
 from processes.termijnen.beslistermijn import PROCEDURES, Beslistermijn, beslistermijn
+from processes.termijnen.cli import termijn_cli, werkdagen_cli
 from processes.termijnen.data import TermijnInstellingen
+from processes.termijnen.dwangsom import Dwangsom, DwangsomTarief, dwangsom
 from processes.termijnen.kalender import AtwKalender, FeestdagRegel, pasen, standaard_kalender
 from processes.termijnen.termijn import termijn_na, waarschuwingsdatum, werkdagen_termijn
 
@@ -13,12 +15,17 @@ __all__ = [
     "PROCEDURES",
     "AtwKalender",
     "Beslistermijn",
+    "Dwangsom",
+    "DwangsomTarief",
     "FeestdagRegel",
     "TermijnInstellingen",
     "beslistermijn",
+    "dwangsom",
     "pasen",
     "standaard_kalender",
+    "termijn_cli",
     "termijn_na",
     "waarschuwingsdatum",
+    "werkdagen_cli",
     "werkdagen_termijn",
 ]

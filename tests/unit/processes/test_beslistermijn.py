@@ -46,7 +46,7 @@ def test_einde_op_zaterdag_schuift_naar_maandag(instellingen: TermijnInstellinge
         (
             date(2026, 3, 10),
             date(2026, 5, 6),
-            "5 mei 2026 is Bevrijdingsdag (5 mei) → verschoven naar 6 mei 2026",
+            "5 mei 2026 is Bevrijdingsdag → verschoven naar 6 mei 2026",
         ),
         (
             date(2026, 10, 30),

@@ -1,0 +1,78 @@
+"""Coordinate reference systems: everything is computed in RD New (EPSG:28992).
+
+Bounds are deliberately generous boxes, used to catch a wrong or missing CRS declaration (RD metres
+sent as degrees, swapped axes), not to decide on municipal borders.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError
+
+RD_EPSG = 28992
+RD = "EPSG:28992"
+WGS84 = "EPSG:4326"
+
+# Area of validity of RD New (x_min, y_min, x_max, y_max), metres.
+RD_BOUNDS = (-7_000.0, 289_000.0, 300_000.0, 629_000.0)
+# The Netherlands (land and coastal waters) in degrees (lon_min, lat_min, lon_max, lat_max).
+NL_LONLAT_BOUNDS = (3.0, 50.6, 7.4, 53.8)
+# Layers may reach further (Natura 2000 on the North Sea): only nonsense is refused.
+LAYER_RD_BOUNDS = (-200_000.0, 200_000.0, 500_000.0, 1_000_000.0)
+
+
+@lru_cache(maxsize=32)
+def parse_crs(value: str) -> CRS:
+    """Parse a CRS name ("EPSG:28992", "urn:ogc:def:crs:EPSG::28992", "CRS84"); raises CRSError."""
+    return CRS.from_user_input(value)
+
+
+def is_rd(crs: CRS) -> bool:
+    """True when ``crs`` is RD New, also when spelled as an ESRI .prj without an EPSG code."""
+    if crs.to_epsg(min_confidence=70) == RD_EPSG:
+        return True
+    return bool(crs.equals(CRS.from_epsg(RD_EPSG), ignore_axis_order=True))
+
+
+@lru_cache(maxsize=32)
+def _transformer(crs_wkt: str) -> Transformer:
+    return Transformer.from_crs(CRS.from_wkt(crs_wkt), CRS.from_epsg(RD_EPSG), always_xy=True)
+
+
+def to_rd(geometries: np.ndarray, crs: CRS) -> np.ndarray:
+    """Transform shapely geometries (x/y = lon/lat for geographic CRSs) to RD New."""
+    if is_rd(crs):
+        return geometries
+    transformer = _transformer(crs.to_wkt())
+
+    def _apply(coords: np.ndarray) -> np.ndarray:
+        x, y = transformer.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return np.asarray(shapely.transform(geometries, _apply))
+
+
+def within(bounds: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    """Row mask: geometry bounds (n x 4) inside ``box``."""
+    return (
+        (bounds[:, 0] >= box[0]) & (bounds[:, 1] >= box[1]) & (bounds[:, 2] <= box[2]) & (bounds[:, 3] <= box[3])
+    )
+
+
+__all__ = [
+    "CRSError",
+    "LAYER_RD_BOUNDS",
+    "NL_LONLAT_BOUNDS",
+    "RD",
+    "RD_BOUNDS",
+    "RD_EPSG",
+    "WGS84",
+    "is_rd",
+    "parse_crs",
+    "to_rd",
+    "within",
+]

@@ -1,0 +1,83 @@
+"""Errors raised by gis/, all derived from the shared tree in processes.errors.
+
+Every error carries a stable ``code`` (listed below, used by API and CLI) and a Dutch ``detail``.
+Extra context (rule id, feature index, layer name) goes into keyword arguments so that it ends up
+in the problem document.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from processes.errors import TooLarge, ValidationError
+
+# Input of the check (the subjects).
+NOT_JSON = "gis-geen-json"
+NOT_GEOJSON = "gis-geen-geojson"
+NO_GEOMETRY = "gis-geen-geometrie"
+BAD_GEOMETRY = "gis-ongeldige-geometrie"
+NO_SOORT = "gis-geen-soort"
+UNKNOWN_SOORT = "gis-onbekende-soort"
+EMPTY_COORDINATES = "gis-lege-coordinaten"
+NAN_COORDINATES = "gis-ongeldige-coordinaten"
+OUTSIDE_NETHERLANDS = "gis-buiten-nederland"
+OUTSIDE_RD = "gis-buiten-rd"
+UNKNOWN_CRS = "gis-onbekende-crs"
+CONFLICTING_CRS = "gis-tegenstrijdige-crs"
+TOO_LARGE = "gis-te-groot"
+BAD_OVERRIDE = "gis-ongeldige-overschrijving"
+
+# Layers.
+LAYER_NOT_FOUND = "gis-laag-niet-gevonden"
+LAYER_UNREADABLE = "gis-laag-onleesbaar"
+LAYER_NO_CRS = "gis-laag-zonder-crs"
+LAYER_BAD_CRS = "gis-laag-ongeldige-crs"
+LAYER_BAD_NAME = "gis-laag-ongeldige-naam"
+LAYER_DUPLICATE_ID = "gis-laag-dubbele-id"
+LAYER_NO_METADATA = "gis-laag-zonder-metadata"
+LAYER_BAD_METADATA = "gis-laag-ongeldige-metadata"
+
+# Rules.
+RULES_UNREADABLE = "gis-regels-onleesbaar"
+RULE_MISSING_KEY = "gis-regel-ontbrekende-sleutel"
+RULE_UNKNOWN_PREDICATE = "gis-regel-onbekend-predicaat"
+RULE_UNKNOWN_LAYER = "gis-regel-onbekende-laag"
+RULE_BAD_SEVERITY = "gis-regel-ongeldige-ernst"
+RULE_BAD_DISTANCE = "gis-regel-ongeldige-afstand"
+RULE_BAD_SHARE = "gis-regel-ongeldig-aandeel"
+RULE_UNKNOWN_SOORT = "gis-regel-onbekende-soort"
+RULE_BAD_FILTER = "gis-regel-ongeldig-filter"
+RULE_DUPLICATE_ID = "gis-regel-dubbel-id"
+RULE_BAD_VALUE = "gis-regel-ongeldige-waarde"
+
+
+class GisInputError(ValidationError):
+    """The subjects handed to the check are not usable."""
+
+    title = "Ongeldige locatie-invoer"
+
+
+class LayerError(ValidationError):
+    """A layer file or its metadata is not usable."""
+
+    title = "Ongeldige kaartlaag"
+    status = 500  # layers are configuration, not user input
+
+
+class RuleError(ValidationError):
+    """A rules file is not usable; the detail names the rule id."""
+
+    title = "Ongeldige conflictregel"
+    status = 500
+
+
+class InputTooLarge(TooLarge):
+    """The body exceeds the configured limit (HTTP 413)."""
+
+    code = TOO_LARGE
+
+
+def rule_error(code: str, rule_id: str | None, detail: str, **extra: Any) -> RuleError:
+    """A RuleError whose detail starts with the rule id, e.g. ``Regel 'wt-woning': ...``."""
+    prefix = f"Regel '{rule_id}': " if rule_id else "Regelbestand: "
+    return RuleError(prefix + detail, code=code, regel=rule_id, **extra)

@@ -1,0 +1,269 @@
+"""Layers: load vector files into RD New GeoDataFrames with metadata and a cached spatial index.
+
+A layer directory holds one layer per ``*.gpkg``, ``*.geojson`` or ``*.shp`` file, named after the file
+stem. A missing CRS is refused; any other CRS is reprojected to EPSG:28992. Invalid geometries are
+repaired (``make_valid``, structure method) and counted in ``Layer.warnings``; empty geometries are
+dropped and counted too. A feature's id is its ``id`` column when present (must be unique), else its
+0-based row number in the file.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+from pyogrio.errors import DataLayerError, DataSourceError
+
+from gis import crs as rd
+from gis.errors import (
+    LAYER_BAD_CRS,
+    LAYER_BAD_NAME,
+    LAYER_DUPLICATE_ID,
+    LAYER_NO_CRS,
+    LAYER_NOT_FOUND,
+    LAYER_UNREADABLE,
+    LayerError,
+)
+from gis.metadata import LayerMeta, metadata_for, read_directory_metadata
+
+LAYER_SUFFIXES = (".gpkg", ".geojson", ".shp")
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+ID_COLUMN = "id"
+NAME_COLUMN = "naam"
+
+
+@dataclass(eq=False)
+class Layer:
+    """One layer in EPSG:28992. Derived arrays and the STRtree are built once, on first use."""
+
+    name: str
+    frame: gpd.GeoDataFrame
+    meta: LayerMeta
+    feature_ids: list[Any]
+    path: Path | None = None
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _tree: shapely.STRtree | None = field(default=None, repr=False)
+    _masks: dict[tuple[tuple[str, Any], ...], np.ndarray] = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Attribute columns (without the geometry)."""
+        return tuple(str(c) for c in self.frame.columns if c != self.frame.geometry.name)
+
+    @cached_property
+    def geometries(self) -> np.ndarray:
+        return np.asarray(self.frame.geometry.array, dtype=object)
+
+    @property
+    def tree(self) -> shapely.STRtree:
+        """The STRtree over :attr:`geometries`, built on first use and kept."""
+        if self._tree is None:
+            with self._lock:
+                if self._tree is None:
+                    self._tree = shapely.STRtree(self.geometries)
+        return self._tree
+
+    @cached_property
+    def areal(self) -> np.ndarray:
+        """True where a feature has an area (dimension 2)."""
+        return np.asarray(shapely.get_dimensions(self.geometries) == 2)
+
+    @cached_property
+    def id_rank(self) -> np.ndarray:
+        """Position of every feature in the sort order of the feature ids (for deterministic output)."""
+        keys = [_sort_key(v) for v in self.feature_ids]
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        rank = np.empty(len(keys), dtype=np.int64)
+        rank[order] = np.arange(len(keys), dtype=np.int64)
+        return rank
+
+    @cached_property
+    def names(self) -> list[str | None]:
+        """The ``naam`` column as strings (None when absent), shown with conflicts."""
+        if NAME_COLUMN not in self.frame.columns:
+            return [None] * len(self.frame)
+        return [None if _missing(v) else str(v) for v in self.frame[NAME_COLUMN].tolist()]
+
+    def mask(self, equals: Mapping[str, Any]) -> np.ndarray | None:
+        """Boolean row mask for attribute equality (a rule's ``filter``); None when no filter."""
+        if not equals:
+            return None
+        key = tuple(sorted(equals.items()))
+        cached = self._masks.get(key)
+        if cached is None:
+            cached = np.ones(len(self.frame), dtype=bool)
+            for column, value in key:
+                cached &= (self.frame[column] == value).fillna(False).to_numpy(dtype=bool)
+            self._masks[key] = cached
+        return cached
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value))
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    if isinstance(value, bool | np.bool_):
+        return (1, str(value))
+    if isinstance(value, int | float | np.integer | np.floating):
+        return (0, value)
+    return (1, str(value))
+
+
+def _python_scalar(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _choose_sublayer(path: Path, wanted: str | None) -> str | None:
+    if path.suffix.lower() != ".gpkg":
+        return wanted
+    available = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+    if wanted is not None:
+        if wanted not in available:
+            raise LayerError(
+                f"GeoPackage {path.name} heeft geen laag '{wanted}' (wel: {', '.join(available)}).",
+                code=LAYER_NOT_FOUND,
+            )
+        return wanted
+    return path.stem if path.stem in available else available[0]
+
+
+def _feature_ids(name: str, frame: pd.DataFrame) -> list[Any]:
+    if ID_COLUMN not in frame.columns:
+        return list(range(len(frame)))
+    ids = [_python_scalar(v) for v in frame[ID_COLUMN].tolist()]
+    if any(_missing(v) for v in ids):
+        raise LayerError(f"Laag '{name}': de kolom id heeft lege waarden.", code=LAYER_DUPLICATE_ID, laag=name)
+    ids = [int(v) if isinstance(v, float) and v.is_integer() else v for v in ids]
+    if len(set(ids)) != len(ids):
+        raise LayerError(f"Laag '{name}': de kolom id is niet uniek.", code=LAYER_DUPLICATE_ID, laag=name)
+    return ids
+
+
+def _to_rd(name: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if frame.crs is None:
+        raise LayerError(
+            f"Laag '{name}' heeft geen coördinatenstelsel (CRS); leg het vast in het bestand.",
+            code=LAYER_NO_CRS,
+            laag=name,
+        )
+    if rd.is_rd(frame.crs):
+        frame = frame.set_crs(rd.RD_EPSG, allow_override=True)
+    else:
+        frame = frame.to_crs(rd.RD_EPSG)
+    bounds = shapely.bounds(np.asarray(frame.geometry.array, dtype=object))
+    finite = np.isfinite(bounds).all(axis=1) | np.isnan(bounds).all(axis=1)
+    inside = rd.within(np.nan_to_num(bounds, nan=155_000.0), rd.LAYER_RD_BOUNDS)
+    if not (finite & inside).all():
+        raise LayerError(
+            f"Laag '{name}' ligt na omrekening naar RD (EPSG:28992) niet in Nederland; klopt de CRS ({frame.crs})?",
+            code=LAYER_BAD_CRS,
+            laag=name,
+        )
+    return frame
+
+
+def repair_geometries(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Repair invalid geometries (structure method, collapsed parts dropped); returns (geoms, repaired mask)."""
+    invalid = ~shapely.is_valid(geometries) & ~shapely.is_missing(geometries)
+    if invalid.any():
+        geometries = geometries.copy()
+        geometries[invalid] = shapely.make_valid(geometries[invalid], method="structure", keep_collapsed=False)
+    return geometries, invalid
+
+
+def layer_from_frame(
+    name: str, frame: gpd.GeoDataFrame, meta: LayerMeta, *, path: Path | None = None
+) -> Layer:
+    """Validate, reproject and repair an in-memory GeoDataFrame into a Layer (used by the loaders and tests)."""
+    if not NAME_PATTERN.match(name):
+        raise LayerError(
+            f"Laagnaam '{name}' is ongeldig: gebruik letters, cijfers, _ en -.", code=LAYER_BAD_NAME, laag=name
+        )
+    ids = _feature_ids(name, frame)
+    frame = _to_rd(name, frame)
+    warnings: list[dict[str, Any]] = []
+    geometries, repaired = repair_geometries(np.asarray(frame.geometry.array, dtype=object))
+    if repaired.any():
+        frame = frame.set_geometry(gpd.GeoSeries(geometries, index=frame.index, crs=rd.RD_EPSG))
+        warnings.append(
+            {
+                "code": "geometrie-hersteld",
+                "laag": name,
+                "aantal": int(repaired.sum()),
+                "detail": f"{int(repaired.sum())} ongeldige geometrie(ën) in laag '{name}' hersteld (make_valid).",
+            }
+        )
+    empty = shapely.is_missing(geometries) | shapely.is_empty(geometries)
+    if empty.any():
+        keep = ~empty
+        frame = frame[keep].reset_index(drop=True)
+        ids = [i for i, k in zip(ids, keep, strict=True) if k]
+        warnings.append(
+            {
+                "code": "geometrie-leeg",
+                "laag": name,
+                "aantal": int(empty.sum()),
+                "detail": f"{int(empty.sum())} object(en) zonder geometrie in laag '{name}' overgeslagen.",
+            }
+        )
+    return Layer(name=name, frame=frame, meta=meta, feature_ids=ids, path=path, warnings=warnings)
+
+
+def load_layer(
+    path: Path | str,
+    *,
+    name: str | None = None,
+    meta: LayerMeta | None = None,
+    sublayer: str | None = None,
+    directory_tables: Mapping[str, Any] | None = None,
+) -> Layer:
+    """Load one file. Metadata comes from ``meta`` or else the sidecar / ``lagen.toml`` (see gis.metadata)."""
+    path = Path(path)
+    if not path.is_file():
+        raise LayerError(f"Laagbestand {path} bestaat niet.", code=LAYER_NOT_FOUND)
+    name = name or path.stem
+    if meta is None:
+        meta = metadata_for(path, directory_tables)
+    try:
+        frame = pyogrio.read_dataframe(path, layer=_choose_sublayer(path, sublayer or meta.laag))
+    except (DataSourceError, DataLayerError) as exc:
+        raise LayerError(f"Laag '{name}' is onleesbaar: {exc}", code=LAYER_UNREADABLE, laag=name) from None
+    return layer_from_frame(name, frame, meta, path=path)
+
+
+def layer_files(directory: Path) -> list[Path]:
+    """The layer files of a directory, sorted by name."""
+    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in LAYER_SUFFIXES)
+
+
+def load_layers(directory: Path | str) -> dict[str, Layer]:
+    """Load every layer file in ``directory`` into a dict keyed (and ordered) by layer name."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise LayerError(f"Lagenmap {directory} bestaat niet.", code=LAYER_NOT_FOUND)
+    tables = read_directory_metadata(directory)
+    layers: dict[str, Layer] = {}
+    for path in layer_files(directory):
+        if path.stem in layers:
+            raise LayerError(
+                f"Twee bestanden heten '{path.stem}' in {directory}; één laag per naam.",
+                code=LAYER_BAD_NAME,
+                laag=path.stem,
+            )
+        layers[path.stem] = load_layer(path, directory_tables=tables)
+    return layers

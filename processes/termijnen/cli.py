@@ -1,0 +1,72 @@
+"""Entry points for the ``ruimteflow termijn`` command: strings in, JSON-ready dicts out.
+
+The argparse wiring lives in web/cli.py; these functions only parse, validate (Dutch errors) and compute.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from processes.errors import ValidationError
+from processes.termijnen.beslistermijn import PROCEDURES, beslistermijn
+from processes.termijnen.data import TermijnInstellingen
+from processes.termijnen.datums import datum_nl, eis_geheel_getal, lees_datum, weekdag_nl
+from processes.termijnen.kalender import AtwKalender, standaard_kalender
+
+
+def lees_opschorting(tekst: str) -> tuple[date, date]:
+    """``"2026-03-10/2026-03-22"`` -> (aanvullingsverzoek, aanvulling of einde aanvullingstermijn)."""
+    delen = tekst.split("/") if isinstance(tekst, str) else []
+    if len(delen) != 2:
+        raise ValidationError(
+            f"Opschorting '{tekst}' heeft niet de vorm JJJJ-MM-DD/JJJJ-MM-DD "
+            "(datum aanvullingsverzoek/datum aanvulling), bijvoorbeeld 2026-03-10/2026-03-22.",
+            code="ongeldige-opschorting",
+        )
+    return lees_datum(delen[0], "Opschorting (van)"), lees_datum(delen[1], "Opschorting (tot)")
+
+
+def termijn_cli(
+    ontvangen: str,
+    procedure: str,
+    verdaging: int | None,
+    opschortingen: list[str],
+    vandaag: date,
+    *,
+    instellingen: TermijnInstellingen | None = None,
+) -> dict[str, Any]:
+    """Compute a beslistermijn from command-line strings; returns ``Beslistermijn.to_dict()``."""
+    naam = procedure.strip().lower() if isinstance(procedure, str) else procedure
+    if naam not in PROCEDURES:
+        raise ValidationError(
+            f"Onbekende procedure '{procedure}': kies 'regulier' of 'uitgebreid'.", code="onbekende-procedure"
+        )
+    return beslistermijn(
+        lees_datum(ontvangen, "Ontvangstdatum"),
+        naam,
+        opschortingen=[lees_opschorting(o) for o in opschortingen],
+        verdaging_weken=verdaging,
+        vandaag=vandaag,
+        instellingen=instellingen,
+    ).to_dict()
+
+
+def werkdagen_cli(n: int, vanaf: str, *, kalender: AtwKalender | None = None) -> dict[str, Any]:
+    """The ``n``-th working day after ``vanaf`` (day 0, not counted), with the skipped days as steps."""
+    n = eis_geheel_getal(n, "Het aantal werkdagen", code="ongeldig-aantal-werkdagen")
+    start = lees_datum(vanaf, "Vanaf")
+    kal = kalender if kalender is not None else standaard_kalender()
+    einde = kal.add_werkdagen(start, n)
+    stappen = [f"Vanaf {weekdag_nl(start)} {datum_nl(start)} (dag 0, telt niet mee)"]
+    overgeslagen = []
+    d = start + timedelta(days=1)
+    while d < einde:
+        reden = kal.reden_geen_werkdag(d)
+        if reden is not None:
+            overgeslagen.append(f"{datum_nl(d)}: {reden.removeprefix('een ')}")
+        d += timedelta(days=1)
+    if overgeslagen:
+        stappen.append("Niet meegeteld: " + "; ".join(overgeslagen))
+    stappen.append(f"{n} {'werkdag' if n == 1 else 'werkdagen'} later: {weekdag_nl(einde)} {datum_nl(einde)}")
+    return {"einddatum": einde.isoformat(), "vanaf": start.isoformat(), "werkdagen": n, "stappen": stappen}

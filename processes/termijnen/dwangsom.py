@@ -1,0 +1,144 @@
+"""Dwangsom bij niet tijdig beslissen (Awb 4:17): the amounts live in processes/data/dwangsom.toml.
+
+Counting (see the source note in the data file):
+
+* The ingebrekestelling only counts when it is received AFTER the last day of the beslistermijn
+  (``uiterste_beslisdatum``); one received on or before that day is premature and refused.
+* Its day of receipt is day 0; the first dwangsom day is day ``wachttijd_dagen`` (14), so an ingebrekestelling
+  received on 1 March starts the dwangsom on 15 March. No Atw shift is applied to this waiting period.
+* ``peildatum`` counts inclusively: on the first dwangsom day 1 day is due. To stop counting on the day of the
+  decision, pass the day before it.
+* At most ``max_dagen`` (42) days: 14 x 23 + 14 x 35 + 14 x 45 = EUR 1442.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+
+from processes.errors import ValidationError
+from processes.termijnen.data import lees_data
+from processes.termijnen.datums import datum_nl, eis_datum
+
+
+@dataclass(frozen=True)
+class DwangsomTarief:
+    """Waiting period, maximum and per-day amounts; ``schijven`` are (first day, euro per day) pairs."""
+
+    wachttijd_dagen: int
+    max_dagen: int
+    schijven: tuple[tuple[int, int], ...]
+
+    def __post_init__(self) -> None:
+        if not self.schijven or self.schijven[0][0] != 1 or list(self.schijven) != sorted(self.schijven):
+            raise ValueError("dwangsom: de schijven moeten bij dag 1 beginnen en oplopen")
+
+    @classmethod
+    def uit_data(cls, data: dict[str, Any]) -> DwangsomTarief:
+        d = data["dwangsom"]
+        schijven = tuple((int(s["van_dag"]), int(s["euro_per_dag"])) for s in d["schijf"])
+        return cls(
+            wachttijd_dagen=int(d["wachttijd_dagen"]), max_dagen=int(d["max_dagen"]), schijven=schijven
+        )
+
+    def per_schijf(self, dagen: int) -> list[tuple[int, int]]:
+        """Split ``dagen`` over the tiers: a list of (days, euro per day), empty tiers left out."""
+        verdeling = []
+        grenzen = [van for van, _ in self.schijven[1:]] + [self.max_dagen + 1]
+        for (van, euro), volgende in zip(self.schijven, grenzen, strict=True):
+            aantal = max(0, min(dagen, volgende - 1) - van + 1)
+            if aantal:
+                verdeling.append((aantal, euro))
+        return verdeling
+
+
+@cache
+def standaard_tarief() -> DwangsomTarief:
+    return DwangsomTarief.uit_data(lees_data("dwangsom.toml"))
+
+
+@dataclass(frozen=True)
+class Dwangsom:
+    ingebrekestelling_ontvangen: date
+    peildatum: date
+    uiterste_beslisdatum: date
+    start: date
+    dagen: int
+    bedrag_euro: int
+    maximum_bereikt: bool
+    stappen: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ingebrekestelling_ontvangen": self.ingebrekestelling_ontvangen.isoformat(),
+            "peildatum": self.peildatum.isoformat(),
+            "uiterste_beslisdatum": self.uiterste_beslisdatum.isoformat(),
+            "start": self.start.isoformat(),
+            "dagen": self.dagen,
+            "bedrag_euro": self.bedrag_euro,
+            "maximum_bereikt": self.maximum_bereikt,
+            "stappen": list(self.stappen),
+        }
+
+
+def dwangsom(
+    ingebrekestelling_ontvangen: date,
+    peildatum: date,
+    *,
+    uiterste_beslisdatum: date,
+    tarief: DwangsomTarief | None = None,
+) -> Dwangsom:
+    """The dwangsom due on ``peildatum`` (inclusive) for an ingebrekestelling received on the given day."""
+    ontvangen = eis_datum(ingebrekestelling_ontvangen, "De ontvangstdatum van de ingebrekestelling")
+    peildatum = eis_datum(peildatum, "De peildatum")
+    uiterste = eis_datum(uiterste_beslisdatum, "De uiterste beslisdatum")
+    tarief = tarief if tarief is not None else standaard_tarief()
+    if ontvangen <= uiterste:
+        raise ValidationError(
+            f"De ingebrekestelling is ontvangen op {datum_nl(ontvangen)}, maar de beslistermijn loopt nog tot en met "
+            f"{datum_nl(uiterste)}. Een ingebrekestelling kan pas na afloop van de termijn worden gestuurd.",
+            code="ingebrekestelling-te-vroeg",
+        )
+    if peildatum < ontvangen:
+        raise ValidationError(
+            f"De peildatum {datum_nl(peildatum)} ligt vóór de ontvangst van de ingebrekestelling "
+            f"({datum_nl(ontvangen)}).",
+            code="peildatum-voor-ingebrekestelling",
+        )
+    start = ontvangen + timedelta(days=tarief.wachttijd_dagen)
+    dagen = max(0, min(tarief.max_dagen, (peildatum - start).days + 1))
+    stappen = [
+        f"Beslistermijn verstreken na {datum_nl(uiterste)}",
+        f"Ingebrekestelling ontvangen op {datum_nl(ontvangen)} (dag 0)",
+        f"Dwangsom verschuldigd vanaf {datum_nl(start)} ({tarief.wachttijd_dagen} dagen na ontvangst)",
+    ]
+    bedrag = 0
+    if dagen == 0:
+        stappen.append(
+            f"Peildatum {datum_nl(peildatum)} ligt vóór {datum_nl(start)}: nog geen dwangsom verschuldigd"
+        )
+    for aantal, euro in tarief.per_schijf(dagen):
+        bedrag += aantal * euro
+        stappen.append(f"{aantal} {'dag' if aantal == 1 else 'dagen'} × € {euro} = € {aantal * euro}")
+    maximum = dagen >= tarief.max_dagen
+    if maximum:
+        laatste = start + timedelta(days=tarief.max_dagen - 1)
+        stappen.append(
+            f"Maximum van {tarief.max_dagen} dagen bereikt op {datum_nl(laatste)}; de dwangsom loopt niet verder op"
+        )
+    if dagen:
+        stappen.append(
+            f"Totaal t/m {datum_nl(peildatum)}: {dagen} {'dag' if dagen == 1 else 'dagen'}, € {bedrag}"
+        )
+    return Dwangsom(
+        ingebrekestelling_ontvangen=ontvangen,
+        peildatum=peildatum,
+        uiterste_beslisdatum=uiterste,
+        start=start,
+        dagen=dagen,
+        bedrag_euro=bedrag,
+        maximum_bereikt=maximum,
+        stappen=stappen,
+    )

@@ -1,0 +1,214 @@
+"""Case use cases: start, complete a task, deliver a message, fire timers.
+
+Each is one transaction: lock the case row, load the workflow, act, run engine steps, write the
+workflow and every projection, commit. A concurrent change loses with a clear conflict error.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from processes.errors import Conflict, NotFound, ValidationError
+from services import projections
+from services.clock import today
+from services.deployments import latest_definition, specs_for
+from services.engine.context import StepContext
+from services.engine.runtime import SERIALIZER_VERSION, ProcessError, StepResult
+from services.platform import Platform
+from services.store.models import Case, CaseEvent, Counter, HumanTask, WorkflowState
+
+
+class ConcurrentChange(Conflict):
+    code = "gelijktijdige-wijziging"
+    title = "Gelijktijdige wijziging"
+
+
+def _next_reference(session: Session, year: int) -> str:
+    name = f"zaak-{year}"
+    row = session.scalars(select(Counter).where(Counter.name == name).with_for_update()).first()
+    if row is None:
+        row = Counter(name=name, value=0)
+        session.add(row)
+    row.value += 1
+    session.flush()
+    return f"Z-{year}-{row.value:06d}"
+
+
+def _ctx(platform: Platform, case: Case) -> StepContext:
+    return StepContext(clock=platform.clock, case_id=case.id, case_reference=case.reference,
+                       geometry_wkt=case.geometry_wkt, settings=platform.settings,
+                       extras={"procedure": case.procedure, "platform": platform})
+
+
+def start_case(platform: Platform, process_id: str, data: dict[str, Any] | None = None, *,
+               user: str | None = None, geometry_wkt: str | None = None, title: str | None = None,
+               initiator: str | None = None, initiator_type: str | None = None,
+               location_name: str | None = None) -> dict[str, Any]:
+    data = dict(data or {})
+    if not isinstance(data, dict):
+        raise ValidationError("Startgegevens moeten een JSON-object zijn.", code="data-geen-object")
+    now = platform.clock.now()
+    with platform.uow() as uow:
+        s = uow.session
+        pd = latest_definition(s, process_id)
+        spec, subs = specs_for(platform, s, pd)
+        reference = _next_reference(s, now.year)
+        case = Case(reference=reference, process_id=process_id, definition_id=pd.id,
+                    procedure=str(data.get("procedure_naam") or pd.name), title=title or pd.name,
+                    status="lopend", initiator=initiator, initiator_type=initiator_type, started_by=user,
+                    location_name=location_name, tracking_code=secrets.token_urlsafe(24),
+                    created_at=now, updated_at=now, received_on=now.date())
+        projections.set_geometry(case, geometry_wkt)
+        s.add(case)
+        s.flush()
+        data.setdefault("zaak", reference)
+        data.setdefault("ontvangen", now.date().isoformat())
+        ctx = _ctx(platform, case)
+        wf, result = platform.runtime.start(spec, subs, data, ctx)
+        s.add(WorkflowState(case_id=case.id, document=platform.runtime.dump(wf), serializer_version=SERIALIZER_VERSION))
+        s.add(CaseEvent(case_id=case.id, at=now, actor=user, kind="zaak-gestart",
+                        message=f"Zaak {reference} gestart ({pd.name})", public=True, data={}))
+        projections.apply(s, case, result, ctx, actor=user, now=now)
+        uow.commit()
+        return projections.case_dict(s, case, today=today(platform.clock))
+
+
+def _locked_case(s: Session, case_key: int | str) -> Case:
+    q = select(Case)
+    q = q.where(Case.reference == case_key) if isinstance(case_key, str) and not case_key.isdigit() else q.where(Case.id == int(case_key))
+    case = s.scalars(q.with_for_update()).first()
+    if case is None:
+        raise NotFound(f"Zaak '{case_key}' bestaat niet.", code="zaak-onbekend")
+    return case
+
+
+def run_step(platform: Platform, case_key: int | str, act: Callable[[Any, StepContext, Session, Case], StepResult], *,
+             actor: str | None, before_commit: Callable[[Session, Case], None] | None = None) -> dict[str, Any]:
+    """Lock, load, act, project, commit. The building block of every state change of a case."""
+    now = platform.clock.now()
+    try:
+        with platform.uow() as uow:
+            s = uow.session
+            case = _locked_case(s, case_key)
+            if case.status == "gepauzeerd":
+                raise Conflict(f"Zaak {case.reference} is gepauzeerd door beheer.", code="zaak-gepauzeerd")
+            wf = platform.runtime.load(case.workflow.document)
+            ctx = _ctx(platform, case)
+            result = act(wf, ctx, s, case)
+            case.workflow.document = platform.runtime.dump(wf)
+            projections.apply(s, case, result, ctx, actor=actor, now=now)
+            if before_commit is not None:
+                before_commit(s, case)
+            uow.commit()
+            return projections.case_dict(s, case, today=today(platform.clock))
+    except StaleDataError as exc:
+        raise ConcurrentChange("De zaak is tegelijk door iemand anders gewijzigd; er is niets opgeslagen. "
+                               "Probeer het opnieuw.") from exc
+
+
+def complete_task(platform: Platform, task_id: int, user: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    from services import forms, inbox
+
+    data = dict(data or {})
+    with platform.uow(write=False) as uow:
+        task = uow.session.get(HumanTask, task_id)
+        if task is None:
+            raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
+        case_id = task.case_id
+
+    def act(wf: Any, ctx: StepContext, s: Session, case: Case) -> StepResult:
+        row = s.get(HumanTask, task_id)
+        assert row is not None
+        if row.state != "open":
+            raise Conflict(f"Taak '{row.name}' is al {'voltooid' if row.state == 'voltooid' else 'vervallen'}"
+                           f"{' door ' + row.completed_by if row.completed_by else ''}.", code="taak-niet-open")
+        inbox.check_may_complete(s, row, user)
+        clean = forms.validate(row.form_schema, data)
+        result = platform.runtime.complete(wf, row.spiff_task_id, clean, ctx)
+        row.state = "voltooid"
+        row.completed_at = platform.clock.now()
+        row.completed_by = user
+        row.data = clean
+        for c in row.candidates:
+            c.open = False
+        return result
+
+    return run_step(platform, case_id, act, actor=user)
+
+
+def send_message(platform: Platform, case_key: int | str, name: str, payload: dict[str, Any] | None = None, *,
+                 actor: str | None = None) -> dict[str, Any]:
+    if not name or not isinstance(name, str):
+        raise ValidationError("Berichtnaam ontbreekt.", code="bericht-naam")
+    payload = dict(payload or {})
+
+    def act(wf: Any, ctx: StepContext, s: Session, case: Case) -> StepResult:
+        result = platform.runtime.send_message(wf, name, payload, ctx)
+        s.add(CaseEvent(case_id=case.id, at=platform.clock.now(), actor=actor, kind="bericht",
+                        message=f"Bericht '{name}' ontvangen", public=False, data={"bericht": name}))
+        return result
+
+    return run_step(platform, case_key, act, actor=actor)
+
+
+def fire_due_timers(platform: Platform, now: datetime | None = None, *, limit: int = 100) -> list[dict[str, Any]]:
+    """Fire the timers of every due case. Safe with several workers (SKIP LOCKED on PostgreSQL)."""
+    moment = now or platform.clock.now()
+    fired: list[dict[str, Any]] = []
+    with platform.uow(write=False) as uow:
+        due = uow.session.scalars(select(Case.id).where(Case.next_timer_at <= moment, Case.status == "lopend")
+                                  .order_by(Case.next_timer_at).limit(limit)).all()
+    for case_id in due:
+        outcome = _fire_one(platform, case_id, moment)
+        if outcome is not None:
+            fired.append(outcome)
+    return fired
+
+
+def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, Any] | None:
+    now = platform.clock.now()
+    with platform.uow() as uow:
+        s = uow.session
+        q = select(Case).where(Case.id == case_id, Case.next_timer_at <= moment, Case.status == "lopend")
+        q = q.with_for_update(skip_locked=True) if platform.is_postgres else q
+        case = s.scalars(q).first()
+        if case is None:
+            return None  # another worker took it, or it is no longer due
+        ctx = _ctx(platform, case)
+        try:
+            wf = platform.runtime.load(case.workflow.document)
+            result = platform.runtime.fire_timers(wf, ctx)
+        except ProcessError as exc:
+            s.rollback()
+            _record_incident(platform, case_id, exc.detail)
+            return {"zaak": case.reference, "incident": exc.detail}
+        case.workflow.document = platform.runtime.dump(wf)
+        projections.apply(s, case, result, ctx, actor="systeem", now=now)
+        uow.commit()
+        return {"zaak": case.reference, "status": case.status, "fase": case.phase}
+
+
+def _record_incident(platform: Platform, case_id: int, detail: str) -> None:
+    with platform.uow() as uow:
+        uow.session.execute(update(Case).where(Case.id == case_id).values(
+            status="incident", incident=detail, next_timer_at=None, version=Case.version + 1))
+        uow.session.add(CaseEvent(case_id=case_id, at=platform.clock.now(), actor="systeem", kind="incident",
+                                  message=f"Incident: {detail}", public=False, data={}))
+        uow.commit()
+
+
+def get_case(platform: Platform, case_key: int | str) -> dict[str, Any]:
+    with platform.uow(write=False) as uow:
+        q = select(Case)
+        q = q.where(Case.reference == case_key) if isinstance(case_key, str) and not case_key.isdigit() else q.where(Case.id == int(case_key))
+        case = uow.session.scalars(q).first()
+        if case is None:
+            raise NotFound(f"Zaak '{case_key}' bestaat niet.", code="zaak-onbekend")
+        return projections.case_dict(uow.session, case, full=True, today=today(platform.clock))

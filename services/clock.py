@@ -1,0 +1,43 @@
+"""Injected time. Production uses the system clock; tests move a ``FixedClock`` forward."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+class FixedClock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self, start: datetime):
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=timezone.utc)
+        self._now = start
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, **delta: float) -> datetime:
+        self._now = self._now + timedelta(**delta)
+        return self._now
+
+    def set(self, moment: datetime) -> None:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        self._now = moment
+
+
+def today(clock: Clock) -> date:
+    """The calendar date in the Netherlands (Europe/Amsterdam) for a clock's instant."""
+    from zoneinfo import ZoneInfo
+
+    return clock.now().astimezone(ZoneInfo("Europe/Amsterdam")).date()

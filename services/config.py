@@ -1,0 +1,77 @@
+"""Every setting, read in one place, with a default and one line of help.
+
+Tests pass a ``Settings`` object in; the CLI and the web factory call ``Settings.from_env()``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_instance_dir() -> Path:
+    return Path(os.environ.get("RUIMTEFLOW_INSTANCE", str(Path.cwd() / "instance")))
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: SQLAlchemy URL; SQLite file under the instance folder by default, PostgreSQL for scale-out.
+    database_url: str = ""
+    #: Folder for the SQLite file, generated demo layers and other runtime files.
+    instance_dir: Path = field(default_factory=_default_instance_dir)
+    #: Folder with the BPMN/DMN models deployed by `ruimteflow demo`.
+    bpmn_dir: Path = PROJECT_ROOT / "bpmn"
+    #: Folder with the GIS layers of the locatiecheck (empty = generated demo layers).
+    gis_layers_dir: str = ""
+    #: TOML file with the conflict rules (empty = the shipped default rule set).
+    gis_rules_file: str = ""
+    #: Secret for session cookies and CSRF tokens.
+    secret_key: str = "dev-only-change-me"
+    #: Seconds between scheduler passes (timers) in `serve` and `worker`.
+    scheduler_interval: float = 5.0
+    #: Run the in-process scheduler thread inside `serve`.
+    scheduler_in_web: bool = True
+    #: Largest accepted request body in bytes (larger gets 413).
+    max_body_bytes: int = 20 * 1024 * 1024
+    #: Background tile URL template for the map; empty = no tiles (vector layers only).
+    tile_url: str = ""
+    #: Public base URL used in tracking links.
+    base_url: str = "http://127.0.0.1:5000"
+    #: Use secure (HTTPS-only) session cookies.
+    secure_cookies: bool = False
+    #: OIDC issuer for single sign-on (documented option; empty = local login).
+    oidc_issuer: str = ""
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{Path(self.instance_dir) / 'ruimteflow.db'}"
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Settings:
+        env = os.environ
+        values: dict[str, Any] = {
+            "database_url": env.get("DATABASE_URL", ""),
+            "gis_layers_dir": env.get("RUIMTEFLOW_GIS_LAYERS", ""),
+            "gis_rules_file": env.get("RUIMTEFLOW_GIS_RULES", ""),
+            "secret_key": env.get("RUIMTEFLOW_SECRET_KEY", cls.secret_key),
+            "tile_url": env.get("RUIMTEFLOW_TILE_URL", ""),
+            "base_url": env.get("RUIMTEFLOW_BASE_URL", cls.base_url),
+            "oidc_issuer": env.get("RUIMTEFLOW_OIDC_ISSUER", ""),
+            "secure_cookies": env.get("RUIMTEFLOW_SECURE_COOKIES", "") == "1",
+        }
+        if "RUIMTEFLOW_SCHEDULER_INTERVAL" in env:
+            values["scheduler_interval"] = float(env["RUIMTEFLOW_SCHEDULER_INTERVAL"])
+        if "RUIMTEFLOW_SCHEDULER_IN_WEB" in env:
+            values["scheduler_in_web"] = env["RUIMTEFLOW_SCHEDULER_IN_WEB"] != "0"
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known})
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)

@@ -1,0 +1,1 @@
+"""Domain services and helpers callable from BPMN, one module per procedure area."""

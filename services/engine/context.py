@@ -1,0 +1,56 @@
+"""The context of one engine step, visible to registered helpers and services.
+
+Services (locatiecheck, termijn computation) do not only return data to the workflow: they also
+update the case's projections (deadline, conflicts, links, public events). They write those
+effects here; the engine adapter applies them in the same transaction as the workflow state.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from services.clock import Clock, today
+
+
+@dataclass
+class StepContext:
+    clock: Clock
+    case_id: int | None
+    case_reference: str
+    geometry_wkt: str | None = None
+    settings: Any = None
+    case_updates: dict[str, Any] = field(default_factory=dict)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] | None = None
+    links: list[dict[str, Any]] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def today(self) -> date:
+        return today(self.clock)
+
+    def event(self, kind: str, message: str, *, public: bool = False, **data: Any) -> None:
+        self.events.append({"kind": kind, "message": message, "public": public, "data": data})
+
+
+_current: contextvars.ContextVar[StepContext | None] = contextvars.ContextVar("ruimteflow_step", default=None)
+
+
+def current() -> StepContext:
+    ctx = _current.get()
+    if ctx is None:
+        raise RuntimeError("No engine step is running")
+    return ctx
+
+
+@contextmanager
+def step(ctx: StepContext) -> Iterator[StepContext]:
+    token = _current.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _current.reset(token)

@@ -1,0 +1,242 @@
+"""Parse and validate BPMN/DMN files before anything is stored.
+
+A file that is not well-formed XML, has no executable process, repeats ids, or uses constructs we
+cannot run (Camunda JUEL ``${...}`` expressions, delegate expressions, Java classes, listeners,
+non-Python scripts) is refused with every problem listed by file, element id and construct.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+
+from processes.errors import RuimteflowError
+
+from .scripting import ScriptRefused, check_source
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+DMN_NS_PREFIX = "https://www.omg.org/spec/DMN/"
+CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
+JUEL = re.compile(r"[$#]\{")
+
+# Camunda attributes that carry execution semantics we cannot run.
+CAMUNDA_EXECUTABLE_ATTRS = {
+    "delegateExpression": "Camunda delegate-expressie",
+    "class": "Java-klasse (camunda:class)",
+    "expression": "Camunda-expressie (camunda:expression)",
+    "decisionRef": "Camunda decisionRef (gebruik spiffworkflow:calledDecisionId)",
+    "type": "Camunda extern taaktype (camunda:type)",
+}
+CAMUNDA_EXECUTABLE_ELEMENTS = {
+    "executionListener": "Camunda execution listener",
+    "taskListener": "Camunda task listener",
+    "connector": "Camunda connector",
+}
+
+
+class ModelRefused(RuimteflowError):
+    code = "model-geweigerd"
+    title = "Model geweigerd"
+    status = 422
+
+
+@dataclass
+class ModelSource:
+    filename: str
+    text: str
+    kind: str = "bpmn"
+    content_hash: str = ""
+    process_ids: list[str] = field(default_factory=list)
+    process_names: dict[str, str] = field(default_factory=dict)
+    decision_ids: list[str] = field(default_factory=list)
+    lanes: dict[str, list[str]] = field(default_factory=dict)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _problem(problems: list[dict[str, Any]], filename: str, node: Any, construct: str) -> None:
+    problems.append(
+        {
+            "bestand": filename,
+            "element": node.get("id") if node is not None else None,
+            "naam": node.get("name") if node is not None else None,
+            "regel": node.sourceline if node is not None else None,
+            "probleem": construct,
+        }
+    )
+
+
+def _local(tag: Any) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def _owner(node: Any) -> Any:
+    """The nearest ancestor (or self) with an id, to name the element in messages."""
+    while node is not None and node.get("id") is None:
+        node = node.getparent()
+    return node
+
+
+def inspect_source(filename: str, text: str) -> tuple[ModelSource, list[dict[str, Any]]]:
+    """Parse one file and list every problem we can find without building specs."""
+    problems: list[dict[str, Any]] = []
+    src = ModelSource(filename=filename, text=text, content_hash=content_hash(text))
+    try:
+        root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        problems.append(
+            {"bestand": filename, "element": None, "naam": None, "regel": exc.lineno,
+             "probleem": f"Geen geldige XML: {exc.msg}"}
+        )
+        return src, problems
+    ns = etree.QName(root).namespace or ""
+    if ns.startswith(DMN_NS_PREFIX) or ns.startswith("http://www.omg.org/spec/DMN/"):
+        src.kind = "dmn"
+        src.decision_ids = [d.get("id") for d in root.iter() if _local(d.tag) == "decision"]
+        if not src.decision_ids:
+            _problem(problems, filename, root, "DMN-bestand zonder beslissing (decision)")
+        return src, problems
+    if ns != BPMN_NS:
+        _problem(problems, filename, root, f"Geen BPMN 2.0- of DMN-bestand (namespace '{ns}')")
+        return src, problems
+
+    seen: dict[str, Any] = {}
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        node_id = node.get("id")
+        if node_id is not None:
+            if node_id in seen:
+                _problem(problems, filename, node, f"Dubbele id '{node_id}' (ook op regel {seen[node_id].sourceline})")
+            seen[node_id] = node
+        qn = etree.QName(node)
+        if qn.namespace == CAMUNDA_NS and qn.localname in CAMUNDA_EXECUTABLE_ELEMENTS:
+            what = node.get("expression") or node.get("delegateExpression") or node.get("class") or ""
+            _problem(problems, filename, _owner(node),
+                     f"{CAMUNDA_EXECUTABLE_ELEMENTS[qn.localname]} '{what}' wordt niet ondersteund".replace(" ''", ""))
+            continue
+        for attr, value in node.attrib.items():
+            aq = etree.QName(attr)
+            if aq.namespace == CAMUNDA_NS and aq.localname in CAMUNDA_EXECUTABLE_ATTRS:
+                _problem(problems, filename, _owner(node),
+                         f"{CAMUNDA_EXECUTABLE_ATTRS[aq.localname]} '{value}' kan niet worden uitgevoerd")
+        if qn.namespace == BPMN_NS and qn.localname == "scriptTask":
+            fmt = (node.get("scriptFormat") or "python").lower()
+            if fmt not in ("python", "py", "text/x-python"):
+                _problem(problems, filename, node, f"Scripttaal '{fmt}' wordt niet ondersteund (alleen Python)")
+        if qn.namespace == BPMN_NS and qn.localname in (
+            "conditionExpression", "script", "timeDate", "timeDuration", "timeCycle", "completionCondition",
+            "loopCardinality",
+        ):
+            body = (node.text or "").strip()
+            owner = _owner(node)
+            if JUEL.search(body):
+                _problem(problems, filename, owner, f"JUEL-expressie (Camunda) '{body[:80]}' wordt niet ondersteund; "
+                         "gebruik een Python-expressie")
+            elif body:
+                try:
+                    check_source(body, "exec" if qn.localname == "script" else "eval")
+                except ScriptRefused as exc:
+                    _problem(problems, filename, owner, exc.detail)
+
+    processes = [p for p in root if _local(p.tag) == "process"]
+    for proc in processes:
+        if proc.get("isExecutable", "false").lower() == "true":
+            src.process_ids.append(proc.get("id"))
+            src.process_names[proc.get("id")] = proc.get("name") or proc.get("id")
+            lanes = [ln.get("name") or ln.get("id") for ln in proc.iter(f"{{{BPMN_NS}}}lane")]
+            src.lanes[proc.get("id")] = lanes
+    if not src.process_ids:
+        _problem(problems, filename, root, "Geen uitvoerbaar proces (isExecutable=\"true\") in dit bestand")
+    return src, problems
+
+
+def build_parser(sources: list[ModelSource]) -> SpiffBpmnParser:
+    parser = SpiffBpmnParser()
+    for src in sources:
+        if src.kind == "dmn":
+            parser.add_dmn_str(src.text.encode("utf-8"), filename=src.filename)
+        else:
+            parser.add_bpmn_str(src.text.encode("utf-8"), filename=src.filename)
+    return parser
+
+
+def _validation_problem(filename: str, exc: Exception) -> dict[str, Any]:
+    if isinstance(exc, ValidationException):
+        return {
+            "bestand": getattr(exc, "file_name", None) or filename,
+            "element": getattr(exc, "id", None),
+            "naam": getattr(exc, "name", None),
+            "regel": getattr(exc, "line_number", None),
+            "probleem": str(exc).split("\n")[0],
+        }
+    return {"bestand": filename, "element": None, "naam": None, "regel": None, "probleem": str(exc)}
+
+
+def build_specs(parser: SpiffBpmnParser, process_id: str) -> tuple[Any, dict[str, Any]]:
+    return parser.get_spec(process_id), parser.get_subprocess_specs(process_id)
+
+
+def validate_bundle(new: list[ModelSource], context: list[ModelSource]) -> SpiffBpmnParser:
+    """Build specs for every executable process of ``new`` (with ``context`` files available for
+    called processes and decisions). Raises ModelRefused listing the problems."""
+    problems: list[dict[str, Any]] = []
+    try:
+        parser = build_parser(new + context)
+    except Exception as exc:  # SpiffWorkflow raises several types while adding files
+        raise ModelRefused("Het model kan niet worden ingelezen.", problemen=[_validation_problem(new[0].filename, exc)]) from exc
+    for src in new:
+        for pid in src.process_ids:
+            try:
+                spec, subs = build_specs(parser, pid)
+                _check_specs(src.filename, [spec, *subs.values()], problems)
+            except Exception as exc:
+                problems.append(_validation_problem(src.filename, exc))
+    if problems:
+        raise ModelRefused(_summary(problems), problemen=problems)
+    return parser
+
+
+def _check_specs(filename: str, specs: list[Any], problems: list[dict[str, Any]]) -> None:
+    """Checks that need the built specs: service tasks must name a registered service."""
+    from services.registry import service_functions
+
+    SERVICES = service_functions()
+
+    for spec in specs:
+        for ts in spec.task_specs.values():
+            op = getattr(ts, "operation_name", None)
+            if type(ts).__name__ == "ServiceTask" and op is not None and op not in SERVICES:
+                problems.append({"bestand": filename, "element": ts.bpmn_id, "naam": ts.bpmn_name, "regel": None,
+                                 "probleem": f"Onbekende service '{op}'; geregistreerd: {', '.join(sorted(SERVICES))}"})
+
+
+def _summary(problems: list[dict[str, Any]]) -> str:
+    first = problems[0]
+    where = f"{first['bestand']}"
+    if first.get("element"):
+        where += f", element '{first['element']}'"
+        if first.get("naam"):
+            where += f" ({first['naam']})"
+    extra = f" (en {len(problems) - 1} andere problemen)" if len(problems) > 1 else ""
+    return f"Model geweigerd: {where}: {first['probleem']}{extra}."
+
+
+def check_sources(files: list[tuple[str, str]]) -> list[ModelSource]:
+    """Inspect every file; raise ModelRefused with all problems found."""
+    sources, problems = [], []
+    for filename, text in files:
+        src, found = inspect_source(filename, text)
+        sources.append(src)
+        problems.extend(found)
+    if problems:
+        raise ModelRefused(_summary(problems), problemen=problems)
+    return sources

@@ -1,0 +1,256 @@
+"""Run SpiffWorkflow steps and read what the projections need from the result.
+
+``WorkflowRuntime`` knows SpiffWorkflow; callers (services.cases) know the database. One call =
+one action (start, complete a task, deliver a message, fire timers) followed by engine steps, all
+under the injected clock and a StepContext that registered services write their effects to.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
+from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
+from SpiffWorkflow.bpmn.util.event import BpmnEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.util.task import TaskState
+
+from processes.errors import Conflict, NotFound, RuimteflowError
+
+from . import context as step_context
+from . import timeclock
+from .context import StepContext
+from .scripting import RestrictedEnvironment, RestrictedScriptEngine, ScriptRefused
+
+SERIALIZER_VERSION = "spiff-3.2"
+
+
+class ProcessError(RuimteflowError):
+    """The model failed while running (script error, missing variable): an incident."""
+
+    code = "procesfout"
+    title = "Fout in het proces"
+    status = 422
+
+
+class NotWaiting(Conflict):
+    code = "bericht-niet-verwacht"
+    title = "Bericht niet verwacht"
+
+
+@dataclass
+class OpenTask:
+    spiff_task_id: str
+    bpmn_id: str
+    name: str
+    lane: str | None
+    candidate_groups: list[str]
+    form_schema: dict[str, Any] | None
+    instructions: str | None
+    reason: str | None
+    due_on: str | None
+    properties: dict[str, str]
+
+
+@dataclass
+class StepResult:
+    completed: list[dict[str, Any]] = field(default_factory=list)
+    open_tasks: list[OpenTask] = field(default_factory=list)
+    waiting: list[dict[str, Any]] = field(default_factory=list)
+    next_timer_at: datetime | None = None
+    finished: bool = False
+    phase: str | None = None
+    end_result: str | None = None
+
+
+def properties(task_spec: Any) -> dict[str, str]:
+    ext = getattr(task_spec, "extensions", None) or {}
+    return dict(ext.get("properties") or {})
+
+
+def _format(text: str, data: dict[str, Any]) -> str:
+    class _Missing(dict):
+        def __missing__(self, key: str) -> str:
+            return "{" + key + "}"
+
+    try:
+        return text.format_map(_Missing({k: v for k, v in data.items() if not k.startswith("_")}))
+    except (ValueError, IndexError, AttributeError):
+        return text
+
+
+class WorkflowRuntime:
+    def __init__(self, helpers: dict[str, Any], services: dict[str, Any]):
+        self.environment = RestrictedEnvironment(helpers, services)
+        self.script_engine = RestrictedScriptEngine(self.environment)
+        self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+
+    # -- state ---------------------------------------------------------------------------------
+    def dump(self, wf: BpmnWorkflow) -> str:
+        return self.serializer.serialize_json(wf)
+
+    def load(self, document: str) -> BpmnWorkflow:
+        wf = self.serializer.deserialize_json(document)
+        wf.script_engine = self.script_engine
+        return wf
+
+    # -- actions -------------------------------------------------------------------------------
+    def start(self, spec: Any, subprocess_specs: dict[str, Any], data: dict[str, Any], ctx: StepContext) -> tuple[BpmnWorkflow, StepResult]:
+        wf = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine)
+        for task in wf.get_tasks(state=TaskState.READY):
+            task.set_data(**data)
+        return wf, self._run(wf, ctx, lambda: None)
+
+    def complete(self, wf: BpmnWorkflow, spiff_task_id: str, data: dict[str, Any], ctx: StepContext) -> StepResult:
+        task = self._ready_task(wf, spiff_task_id)
+
+        def act() -> None:
+            task.set_data(**data)
+            task.run()
+
+        return self._run(wf, ctx, act)
+
+    def send_message(self, wf: BpmnWorkflow, name: str, payload: dict[str, Any], ctx: StepContext) -> StepResult:
+        definition = MessageEventDefinition(name)
+        event = BpmnEvent(definition, payload)
+        catchers = [t for t in wf.event_manager.tasks.values() if t.task_spec.event_definition.catches(t, event)]
+        if not catchers:
+            raise NotWaiting(f"Zaak {ctx.case_reference} wacht niet op bericht '{name}'.")
+
+        def act() -> None:
+            for t in catchers:
+                if getattr(self._message_definition(t, name), "message_var", None) is None:
+                    t.data.update(payload)
+            wf.send_event(event)
+
+        return self._run(wf, ctx, act)
+
+    def fire_timers(self, wf: BpmnWorkflow, ctx: StepContext) -> StepResult:
+        return self._run(wf, ctx, wf.refresh_timers)
+
+    # -- helpers -------------------------------------------------------------------------------
+    @staticmethod
+    def _message_definition(task: Any, name: str) -> Any:
+        ed = task.task_spec.event_definition
+        if isinstance(ed, MultipleEventDefinition):
+            for sub in ed.event_definitions:
+                if getattr(sub, "name", None) == name:
+                    return sub
+        return ed
+
+    @staticmethod
+    def _ready_task(wf: BpmnWorkflow, spiff_task_id: str) -> Any:
+        for task in wf.get_tasks(state=TaskState.READY, manual=True):
+            if str(task.id) == spiff_task_id:
+                return task
+        raise NotFound(f"Taak {spiff_task_id} staat niet (meer) open in dit proces.")
+
+    def _run(self, wf: BpmnWorkflow, ctx: StepContext, act: Any) -> StepResult:
+        before = {t.id for t in wf.get_tasks(state=TaskState.COMPLETED)}
+        with timeclock.using(ctx.clock), step_context.step(ctx):
+            try:
+                act()
+                wf.do_engine_steps()
+            except ScriptRefused:
+                raise
+            except WorkflowTaskException as exc:
+                inner = exc.exception if isinstance(getattr(exc, "exception", None), RuimteflowError) else None
+                if isinstance(inner, RuimteflowError):
+                    raise inner from exc
+                spec = getattr(getattr(exc, "task", None), "task_spec", None)
+                where = f"element '{getattr(spec, 'bpmn_id', '?')}' ({getattr(spec, 'bpmn_name', '') or ''})"
+                raise ProcessError(f"Fout in {where}: {exc.error_type if hasattr(exc, 'error_type') else ''}{exc}".strip(),
+                                   element=getattr(spec, "bpmn_id", None)) from exc
+            except (WorkflowException, SpiffWorkflowException) as exc:
+                raise ProcessError(f"Fout in het proces: {exc}") from exc
+            return self._collect(wf, before)
+
+    def _collect(self, wf: BpmnWorkflow, before: set[Any]) -> StepResult:
+        result = StepResult(finished=bool(wf.completed))
+        done = [t for t in wf.get_tasks(state=TaskState.COMPLETED) if t.id not in before]
+        done.sort(key=lambda t: t.last_state_change)
+        for t in done:
+            spec = t.task_spec
+            bpmn_id = getattr(spec, "bpmn_id", None)
+            if bpmn_id is None:
+                continue
+            props = properties(spec)
+            result.completed.append({
+                "bpmn_id": bpmn_id, "name": getattr(spec, "bpmn_name", None) or bpmn_id,
+                "type": type(spec).__name__, "properties": props, "data": t.data,
+                "spiff_task_id": str(t.id), "manual": bool(spec.manual),
+            })
+            if "fase" in props:
+                result.phase = props["fase"]
+            if "resultaat" in props:
+                result.end_result = _format(props["resultaat"], t.data)
+        for t in wf.get_tasks(state=TaskState.READY | TaskState.WAITING | TaskState.STARTED):
+            spec = t.task_spec
+            props = properties(spec)
+            if getattr(spec, "bpmn_id", None) is None:
+                continue
+            if "fase" in props:
+                result.phase = props["fase"]
+            if spec.manual and t.state == TaskState.READY:
+                result.open_tasks.append(self._open_task(t, props))
+            elif t.state == TaskState.WAITING:
+                # an event-based gateway waits for the events that follow it
+                for p in [props] + [properties(o) for o in getattr(spec, "outputs", [])]:
+                    if "wacht_op" in p:
+                        result.waiting.append({"bpmn_id": spec.bpmn_id, "wacht_op": _format(p["wacht_op"], t.data),
+                                               "houder": p.get("houder")})
+        result.next_timer_at = self._next_timer(wf)
+        return result
+
+    def _open_task(self, t: Any, props: dict[str, str]) -> OpenTask:
+        spec = t.task_spec
+        groups: list[str] = []
+        if "kandidaatgroepen" in props:
+            value = self.script_engine.environment.evaluate(props["kandidaatgroepen"], dict(t.data))
+            groups = [value] if isinstance(value, str) else [str(v) for v in value or []]
+        elif spec.lane:
+            groups = [spec.lane]
+        form = None
+        if props.get("formulier"):
+            form = json.loads(props["formulier"])
+        instructions = (spec.extensions or {}).get("instructionsForEndUser") if hasattr(spec, "extensions") else None
+        due = None
+        if props.get("termijn"):
+            due_value = self.script_engine.environment.evaluate(props["termijn"], dict(t.data))
+            due = str(due_value)[:10] if due_value else None
+        reason = _format(props["reden"], t.data) if props.get("reden") else None
+        return OpenTask(
+            spiff_task_id=str(t.id), bpmn_id=spec.bpmn_id, name=_format(spec.bpmn_name or spec.bpmn_id, t.data),
+            lane=spec.lane, candidate_groups=groups, form_schema=form,
+            instructions=_format(instructions, t.data) if instructions else None,
+            reason=reason, due_on=due, properties=props,
+        )
+
+    @staticmethod
+    def _next_timer(wf: BpmnWorkflow) -> datetime | None:
+        moments: list[datetime] = []
+        for task in wf.event_manager.tasks.values():
+            ed = task.task_spec.event_definition
+            defs = ed.event_definitions if isinstance(ed, MultipleEventDefinition) else [ed]
+            if not any(isinstance(d, TimerEventDefinition) for d in defs):
+                continue
+            value = task._get_internal_data("event_value")
+            if value is None:
+                continue
+            if any(isinstance(d, CycleTimerEventDefinition) for d in defs) and isinstance(value, dict):
+                if value.get("cycles", 0) == 0:
+                    continue
+                value = value["next"]
+            try:
+                moments.append(TimerEventDefinition.parse_time_or_duration(value).astimezone(timezone.utc))
+            except Exception:  # noqa: BLE001 - a duration expression: not a moment
+                continue
+        return min(moments) if moments else None

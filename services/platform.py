@@ -1,0 +1,60 @@
+"""The application core, built by a factory: settings, clock, database, workflow runtime.
+
+Nothing is created at import time; ``Platform.create(settings, clock)`` wires everything and the
+CLI, the web app, the worker and the tests each call it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.clock import Clock, SystemClock
+from services.config import Settings
+from services.store import db
+from services.store.uow import UnitOfWork
+
+
+@dataclass
+class Platform:
+    settings: Settings
+    clock: Clock
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    _runtime: Any = None
+    _spec_cache: dict[str, Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    router: Any = None
+    _gis: Any = None
+
+    @classmethod
+    def create(cls, settings: Settings | None = None, clock: Clock | None = None, *, migrate: bool = True) -> Platform:
+        settings = settings or Settings.from_env()
+        engine = db.make_engine(settings.resolved_database_url)
+        if migrate:
+            db.migrate(engine)
+        return cls(settings=settings, clock=clock or SystemClock(), engine=engine,
+                   session_factory=db.make_session_factory(engine))
+
+    def uow(self, *, write: bool = True) -> UnitOfWork:
+        return UnitOfWork(self.session_factory, write=write)
+
+    @property
+    def runtime(self) -> Any:
+        if self._runtime is None:
+            from services.engine.runtime import WorkflowRuntime
+            from services.registry import helper_functions, service_functions
+
+            self._runtime = WorkflowRuntime(helper_functions(), service_functions())
+        return self._runtime
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,244 @@
+"""SQLAlchemy models: engine state plus the projections the faces read.
+
+One serialized workflow document per case (``WorkflowState``) and, written in the same transaction,
+the projections: the case row, human tasks (inbox), case events (audit trail and public timeline),
+conflicts of the locatiecheck and links between cases. Field names follow the ZGW zaak where one
+exists (uiterlijke_einddatum_afdoening, opschorting, verlenging).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class ModelFile(Base):
+    """One deployed BPMN or DMN file, stored once under its content hash."""
+
+    __tablename__ = "model_file"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(8))  # bpmn | dmn
+    source: Mapped[str] = mapped_column(Text)
+    deployed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deployed_by: Mapped[str | None] = mapped_column(String(80))
+
+
+class ProcessDefinition(Base):
+    """A deployed version of one executable process, with the files needed to build it."""
+
+    __tablename__ = "process_definition"
+    __table_args__ = (UniqueConstraint("process_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(120), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    version: Mapped[int] = mapped_column(Integer)
+    bundle_hash: Mapped[str] = mapped_column(String(64))
+    file_hashes: Mapped[list[Any]] = mapped_column(JSON)
+    main_file_hash: Mapped[str] = mapped_column(String(64))
+    lanes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    deployed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Case(Base):
+    """A zaak: one running or finished process instance and its projection."""
+
+    __tablename__ = "case"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    process_id: Mapped[str] = mapped_column(String(120), index=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definition.id"))
+    procedure: Mapped[str] = mapped_column(String(60), index=True)
+    title: Mapped[str] = mapped_column(String(255), default="")
+    status: Mapped[str] = mapped_column(String(20), index=True)  # lopend | afgerond | incident | gepauzeerd
+    phase: Mapped[str | None] = mapped_column(String(60), index=True)
+    initiator: Mapped[str | None] = mapped_column(String(255))
+    initiator_type: Mapped[str | None] = mapped_column(String(60))
+    started_by: Mapped[str | None] = mapped_column(String(80))
+    location_name: Mapped[str | None] = mapped_column(String(255))
+    geometry_wkt: Mapped[str | None] = mapped_column(Text)  # EPSG:28992
+    min_x: Mapped[float | None] = mapped_column(Float)
+    min_y: Mapped[float | None] = mapped_column(Float)
+    max_x: Mapped[float | None] = mapped_column(Float)
+    max_y: Mapped[float | None] = mapped_column(Float)
+    received_on: Mapped[date | None] = mapped_column(Date)
+    uiterlijke_einddatum_afdoening: Mapped[date | None] = mapped_column(Date, index=True)
+    deadline_info: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    opschorting: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    verlenging: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    holder: Mapped[str | None] = mapped_column(String(120))
+    waiting_for: Mapped[str | None] = mapped_column(String(255))
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    final: Mapped[bool] = mapped_column(Boolean, default=False)
+    overdue: Mapped[bool] = mapped_column(Boolean, default=False)
+    next_timer_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    incident: Mapped[str | None] = mapped_column(Text)
+    tracking_code: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    workflow: Mapped[WorkflowState] = relationship(back_populates="case", uselist=False)
+
+
+class WorkflowState(Base):
+    """The serialized SpiffWorkflow document of one case."""
+
+    __tablename__ = "workflow_state"
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), primary_key=True)
+    document: Mapped[str] = mapped_column(Text)
+    serializer_version: Mapped[str] = mapped_column(String(20))
+    case: Mapped[Case] = relationship(back_populates="workflow")
+
+
+class HumanTask(Base):
+    """Inbox projection of a READY user or manual task."""
+
+    __tablename__ = "human_task"
+    __table_args__ = (
+        Index("ix_human_task_assignee_state", "assignee", "state"),
+        Index("ix_human_task_case_state", "case_id", "state"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"))
+    spiff_task_id: Mapped[str] = mapped_column(String(36), index=True)
+    bpmn_id: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(255))
+    lane: Mapped[str | None] = mapped_column(String(120))
+    candidate_groups: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    assignee: Mapped[str | None] = mapped_column(String(80))
+    state: Mapped[str] = mapped_column(String(12))  # open | voltooid | vervallen
+    due_on: Mapped[date | None] = mapped_column(Date)
+    legal_deadline: Mapped[date | None] = mapped_column(Date, index=True)
+    form_schema: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    instructions: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    procedure: Mapped[str] = mapped_column(String(60))
+    case_reference: Mapped[str] = mapped_column(String(32))
+    case_title: Mapped[str] = mapped_column(String(255), default="")
+    phase: Mapped[str | None] = mapped_column(String(60))
+    location_name: Mapped[str | None] = mapped_column(String(255))
+    max_severity: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_by: Mapped[str | None] = mapped_column(String(80))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    candidates: Mapped[list[TaskCandidate]] = relationship(cascade="all, delete-orphan")
+
+
+class TaskCandidate(Base):
+    """One candidate group of an open task (indexed for 'tasks of my groups')."""
+
+    __tablename__ = "task_candidate"
+    __table_args__ = (Index("ix_task_candidate_group", "group_name", "open", "task_id"),)
+    task_id: Mapped[int] = mapped_column(ForeignKey("human_task.id"), primary_key=True)
+    group_name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    open: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CaseEvent(Base):
+    """Append-only audit trail; public events form the initiator's timeline."""
+
+    __tablename__ = "case_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str | None] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    element_id: Mapped[str | None] = mapped_column(String(120))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class CaseConflict(Base):
+    """A conflict of the locatiecheck for a case, possibly overridden by a person."""
+
+    __tablename__ = "case_conflict"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    regel: Mapped[str] = mapped_column(String(80))
+    laag: Mapped[str] = mapped_column(String(80))
+    feature_id: Mapped[str] = mapped_column(String(80))
+    ernst: Mapped[str] = mapped_column(String(20))
+    afdeling: Mapped[str] = mapped_column(String(120))
+    beschrijving: Mapped[str] = mapped_column(Text, default="")
+    bron: Mapped[str] = mapped_column(Text, default="")
+    afstand_m: Mapped[float | None] = mapped_column(Float)
+    overlap_m2: Mapped[float | None] = mapped_column(Float)
+    overlap_aandeel: Mapped[float | None] = mapped_column(Float)
+    intern: Mapped[bool] = mapped_column(Boolean, default=False)
+    overschreven: Mapped[bool] = mapped_column(Boolean, default=False)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    override_by: Mapped[str | None] = mapped_column(String(80))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class CaseLink(Base):
+    """Two cases that compete for the same grid capacity or land (stored both ways)."""
+
+    __tablename__ = "case_link"
+    __table_args__ = (UniqueConstraint("case_id", "other_case_id", "reason"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    other_case_id: Mapped[int] = mapped_column(ForeignKey("case.id"))
+    reason: Mapped[str] = mapped_column(String(255))
+
+
+class Group(Base):
+    """A department (afdeling) or external organisation; lanes name groups."""
+
+    __tablename__ = "group"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="afdeling")
+    contact: Mapped[str | None] = mapped_column(String(255))
+
+
+class User(Base):
+    __tablename__ = "user"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    role: Mapped[str] = mapped_column(String(40), default="medewerker")
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    groups: Mapped[list[Group]] = relationship(secondary="user_group", lazy="selectin")
+
+
+class UserGroup(Base):
+    __tablename__ = "user_group"
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("group.id"), primary_key=True)
+
+
+class Counter(Base):
+    """Named sequences (case references per year), incremented under a row lock."""
+
+    __tablename__ = "counter"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)

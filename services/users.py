@@ -1,0 +1,103 @@
+"""Users, groups (departments and organisations), roles and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from processes.errors import NotFound, Unauthorized, ValidationError
+from services.platform import Platform
+from services.store.models import Group, User
+
+ROLES = {
+    "vergunningverlener": "Vergunningverlener",
+    "adviseur": "Adviseur",
+    "teamleider": "Teamleider",
+    "projectleider": "Projectleider",
+    "beheerder": "Functioneel beheerder",
+    "initiatiefnemer": "Initiatiefnemer",
+    "medewerker": "Medewerker",
+}
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def add_user(platform: Platform, username: str, *, groups: list[str] | None = None, role: str = "medewerker",
+             display_name: str | None = None, password: str | None = None, token: str | None = None) -> dict[str, Any]:
+    """Create or update a user; missing groups are created. Returns the user with a fresh API token."""
+    if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
+        raise ValidationError(f"Ongeldige gebruikersnaam '{username}' (alleen letters, cijfers, - _ .).",
+                              code="gebruikersnaam-ongeldig")
+    if role not in ROLES:
+        raise ValidationError(f"Onbekende rol '{role}'. Kies uit: {', '.join(ROLES)}.", code="rol-onbekend")
+    token = token or secrets.token_urlsafe(24)
+    with platform.uow() as uow:
+        s = uow.session
+        user = s.scalars(select(User).where(User.username == username)).first()
+        if user is None:
+            user = User(username=username)
+            s.add(user)
+        user.display_name = display_name or user.display_name or username
+        user.role = role
+        if password:
+            user.password_hash = generate_password_hash(password)
+        user.token_hash = token_hash(token)
+        user.groups = [ensure_group(s, g) for g in dict.fromkeys(groups or [])]
+        uow.commit()
+        return {**user_dict(user), "token": token}
+
+
+def ensure_group(s: Session, name: str, kind: str = "afdeling") -> Group:
+    group = s.scalars(select(Group).where(Group.name == name)).first()
+    if group is None:
+        group = Group(name=name, kind=kind)
+        s.add(group)
+        s.flush()
+    return group
+
+
+def user_dict(user: User) -> dict[str, Any]:
+    return {"gebruikersnaam": user.username, "naam": user.display_name, "rol": user.role,
+            "groepen": sorted(g.name for g in user.groups)}
+
+
+def by_token(platform: Platform, token: str) -> dict[str, Any]:
+    with platform.uow(write=False) as uow:
+        user = uow.session.scalars(select(User).where(User.token_hash == token_hash(token))).first()
+        if user is None:
+            raise Unauthorized("Onbekend of verlopen API-token.", code="token-ongeldig")
+        return user_dict(user)
+
+
+def get_user(platform: Platform, username: str) -> dict[str, Any]:
+    with platform.uow(write=False) as uow:
+        user = uow.session.scalars(select(User).where(User.username == username)).first()
+        if user is None:
+            raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
+        return user_dict(user)
+
+
+def authenticate(platform: Platform, username: str, password: str) -> dict[str, Any]:
+    with platform.uow(write=False) as uow:
+        user = uow.session.scalars(select(User).where(User.username == username)).first()
+        if user is None or not user.password_hash or not check_password_hash(user.password_hash, password):
+            raise Unauthorized("Gebruikersnaam of wachtwoord klopt niet.", code="inloggen-mislukt")
+        return user_dict(user)
+
+
+def list_users(platform: Platform) -> list[dict[str, Any]]:
+    with platform.uow(write=False) as uow:
+        return [user_dict(u) for u in uow.session.scalars(select(User).order_by(User.username)).all()]
+
+
+def list_groups(platform: Platform) -> list[dict[str, Any]]:
+    with platform.uow(write=False) as uow:
+        return [{"naam": g.name, "soort": g.kind, "contact": g.contact}
+                for g in uow.session.scalars(select(Group).order_by(Group.name)).all()]
