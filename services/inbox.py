@@ -163,3 +163,12 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
         return target.username
 
     return _change(platform, task_id, username, fn, "Taak '{taak}' toegewezen aan {detail}")
+
+
+def list_all_open(platform: Platform, *, limit: int = 100) -> dict[str, Any]:
+    """Every open task (CLI overview without a user)."""
+    with platform.uow(write=False) as uow:
+        rows = uow.session.scalars(select(HumanTask).where(HumanTask.state == "open")
+                                   .order_by(HumanTask.id).limit(limit)).all()
+        day = today(platform.clock)
+        return {"totaal": len(rows), "taken": [_with_days(task_dict(t), t, day) for t in rows]}

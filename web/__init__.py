@@ -1,1 +1,59 @@
-"""web package."""
+"""Web faces and the JSON API. ``create_app(settings, platform=None)`` builds everything."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from services.config import Settings
+
+
+def create_app(settings: Settings | None = None, *, platform: Any = None, clock: Any = None,
+               start_scheduler: bool = False) -> Flask:
+    from services.platform import Platform
+
+    settings = settings or Settings.from_env()
+    platform = platform or Platform.create(settings, clock)
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        JSON_SORT_KEYS=False,
+    )
+    app.extensions["ruimteflow"] = platform
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+
+    from web import errors
+    from web.api import bp as api_bp
+
+    errors.init_app(app)
+    app.register_blueprint(api_bp)
+    _register_optional_blueprints(app)
+
+    if start_scheduler and settings.scheduler_in_web:
+        from services.scheduler import start_thread
+
+        app.extensions["ruimteflow_scheduler"] = start_thread(platform, settings.scheduler_interval)
+    return app
+
+
+def _register_optional_blueprints(app: Flask) -> None:
+    """Faces register themselves here as they land (inbox, kaart, status, beheer)."""
+    import importlib
+
+    for name in ("web.faces", "web.kaart", "web.status"):
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        mod.init_app(app)
+
+
+def platform_of(app: Flask) -> Any:
+    return app.extensions["ruimteflow"]

@@ -1,0 +1,61 @@
+"""`ruimteflow demo`: a fresh database with the models of bpmn/, demo users per role and sample cases."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from services import deployments, users
+from services.platform import Platform
+from services.store import db
+
+#: (username, display name, role, groups). Password for every demo user: "demo".
+DEMO_USERS = [
+    ("anna", "Anna de Vries", "vergunningverlener", ["Vergunningen"]),
+    ("tom", "Tom Bakker", "teamleider", ["Vergunningen", "Teamleider"]),
+    ("rob", "Rob Jansen", "adviseur", ["Ruimtelijke Ordening"]),
+    ("mila", "Mila Visser", "adviseur", ["Milieu", "Omgevingsdienst"]),
+    ("eva", "Eva Smit", "adviseur", ["Energie & Klimaat"]),
+    ("lars", "Lars Mulder", "adviseur", ["Landbouw & Buitengebied", "Natuur"]),
+    ("jet", "Jet de Boer", "adviseur", ["Juridisch"]),
+    ("pim", "Pim Meijer", "projectleider", ["Projectleider warmtetransitie", "Energie & Klimaat"]),
+    ("nina", "Nina Bos", "adviseur", ["Netbeheerder"]),
+    ("wim", "Wim Dekker", "adviseur", ["Woningcorporatie"]),
+    ("olaf", "Olaf Peters", "adviseur", ["Openbare Ruimte"]),
+    ("bea", "Bea Hendriks", "beheerder", ["Beheer"]),
+    ("coop", "Energiecoöperatie Ruimtedal", "initiatiefnemer", []),
+]
+
+SEED_MODULES = ("services.domain.vergunning", "services.domain.energie")
+
+
+def model_files(bpmn_dir: Path) -> list[Path]:
+    return sorted([*bpmn_dir.glob("*.bpmn"), *bpmn_dir.glob("*.dmn")])
+
+
+def build(platform: Platform, *, fresh: bool = True, seed: bool = True) -> dict[str, Any]:
+    if fresh:
+        db.reset(platform.engine)
+        db.migrate(platform.engine)
+    files = model_files(platform.settings.bpmn_dir)
+    deployed = deployments.deploy(platform, deployments.read_files(list(files)), user="demo") if files else []
+    tokens = {}
+    for username, name, role, groups in DEMO_USERS:
+        u = users.add_user(platform, username, groups=groups, role=role, display_name=name, password="demo",
+                           token=f"demo-{username}")
+        tokens[username] = u["token"]
+    seeded = []
+    if seed:
+        for module in SEED_MODULES:
+            try:
+                mod = importlib.import_module(module)
+            except ModuleNotFoundError as exc:
+                if exc.name != module:
+                    raise
+                continue
+            if hasattr(mod, "seed_demo"):
+                mod.seed_demo(platform)
+                seeded.append(module.rsplit(".", 1)[-1])
+    return {"database": platform.settings.resolved_database_url, "modellen": deployed, "tokens": tokens,
+            "wachtwoord": "demo", "voorbeeldzaken": seeded}

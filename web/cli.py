@@ -1,0 +1,315 @@
+"""The `ruimteflow` command line. Domain errors exit with code 2 and a Dutch message."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, timezone
+from typing import Any
+
+from processes.errors import RuimteflowError, ValidationError
+
+
+def _json_arg(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"--data is geen geldige JSON: {exc.msg} (positie {exc.pos}).", code="json-ongeldig") from exc
+    if not isinstance(value, dict):
+        raise ValidationError("--data moet een JSON-object zijn.", code="json-geen-object")
+    return value
+
+
+def _platform(args: argparse.Namespace, clock: Any = None) -> Any:
+    from services.config import Settings
+    from services.platform import Platform
+
+    return Platform.create(Settings.from_env(database_url=args.database), clock)
+
+
+def _print(args: argparse.Namespace, value: Any) -> None:
+    if args.json or not isinstance(value, dict | list):
+        print(json.dumps(value, ensure_ascii=False, indent=None if args.json else 2, default=str))
+    else:
+        print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+# -- commands ---------------------------------------------------------------------------------------
+def cmd_serve(args: argparse.Namespace) -> Any:
+    from services.config import Settings
+    from web import create_app
+
+    settings = Settings.from_env(database_url=args.database)
+    app = create_app(settings, start_scheduler=True)
+    print(f"Ruimteflow draait op http://{args.host}:{args.port}", file=sys.stderr)
+    app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
+
+
+def cmd_worker(args: argparse.Namespace) -> Any:
+    import threading
+
+    from services.scheduler import run_forever, run_once
+
+    platform = _platform(args)
+    if args.once:
+        return {"afgevuurd": run_once(platform)}
+    print("Ruimteflow worker gestart (timers)", file=sys.stderr)
+    run_forever(platform, platform.settings.scheduler_interval, threading.Event())
+
+
+def cmd_demo(args: argparse.Namespace) -> Any:
+    from services import demo
+
+    return demo.build(_platform(args), seed=not args.no_cases)
+
+
+def cmd_models_deploy(args: argparse.Namespace) -> Any:
+    from services import deployments
+
+    platform = _platform(args)
+    return {"gedeployed": deployments.deploy(platform, deployments.read_files(args.files), user=args.user)}
+
+
+def cmd_models_list(args: argparse.Namespace) -> Any:
+    from services import deployments
+
+    return {"modellen": deployments.list_definitions(_platform(args))}
+
+
+def cmd_cases_start(args: argparse.Namespace) -> Any:
+    from services import cases
+
+    geometry = None
+    if args.geometry:
+        from services.geometry import to_rd_wkt
+
+        raw = args.geometry
+        geometry = to_rd_wkt(json.loads(raw) if raw.strip().startswith("{") else raw, args.crs)
+    return cases.start_case(_platform(args), args.process_id, _json_arg(args.data), user=args.as_user,
+                            geometry_wkt=geometry, title=args.title)
+
+
+def cmd_cases_show(args: argparse.Namespace) -> Any:
+    from services import cases
+
+    return cases.get_case(_platform(args), args.case_id)
+
+
+def cmd_tasks_list(args: argparse.Namespace) -> Any:
+    from services import inbox
+
+    platform = _platform(args)
+    if args.user:
+        return inbox.list_tasks(platform, args.user, scope=args.scope, limit=args.limit)
+    return inbox.list_all_open(platform, limit=args.limit)
+
+
+def cmd_tasks_complete(args: argparse.Namespace) -> Any:
+    from services import cases
+
+    return cases.complete_task(_platform(args), args.task_id, args.user, _json_arg(args.data))
+
+
+def cmd_tasks_claim(args: argparse.Namespace) -> Any:
+    from services import inbox
+
+    return inbox.claim(_platform(args), args.task_id, args.user)
+
+
+def cmd_messages_send(args: argparse.Namespace) -> Any:
+    from services import cases
+
+    return cases.send_message(_platform(args), args.case_id, args.message_name, _json_arg(args.data), actor=args.user)
+
+
+def cmd_timers_fire(args: argparse.Namespace) -> Any:
+    from services import cases
+    from services.clock import FixedClock
+
+    clock = None
+    if args.now:
+        try:
+            moment = datetime.fromisoformat(args.now)
+        except ValueError as exc:
+            raise ValidationError(f"--now '{args.now}' is geen ISO-datum/tijd.", code="ongeldige-datum") from exc
+        clock = FixedClock(moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))
+    return {"afgevuurd": cases.fire_due_timers(_platform(args, clock))}
+
+
+def cmd_users_add(args: argparse.Namespace) -> Any:
+    from services import users
+
+    return users.add_user(_platform(args), args.username, groups=args.group, role=args.role, password=args.password)
+
+
+def cmd_termijn(args: argparse.Namespace) -> Any:
+    from processes import termijnen
+    from services.clock import SystemClock, today
+
+    if args.werkdagen is not None:
+        if not args.vanaf:
+            raise ValidationError("--werkdagen vraagt ook --vanaf YYYY-MM-DD.", code="vanaf-ontbreekt")
+        return termijnen.werkdagen_cli(args.werkdagen, args.vanaf)
+    if not args.ontvangen or not args.procedure:
+        raise ValidationError("Geef --ontvangen YYYY-MM-DD en --procedure regulier|uitgebreid, "
+                              "of --werkdagen N --vanaf YYYY-MM-DD.", code="termijn-argumenten")
+    vandaag = datetime.fromisoformat(args.vandaag).date() if args.vandaag else today(SystemClock())
+    return termijnen.termijn_cli(args.ontvangen, args.procedure, args.verdaging, args.opschorting or [], vandaag)
+
+
+def cmd_gis_check(args: argparse.Namespace) -> Any:
+    from services.domain import locatiecheck
+
+    from pathlib import Path
+
+    path = Path(args.subjects)
+    if not path.is_file():
+        raise ValidationError(f"Bestand '{args.subjects}' bestaat niet.", code="bestand-onbekend")
+    from services.config import Settings
+
+    settings = Settings.from_env(database_url=args.database)
+    return locatiecheck.check_document(settings, path.read_bytes(), crs=args.crs, layers_dir=args.layers,
+                                       rules_file=args.rules)
+
+
+def cmd_gis_layers(args: argparse.Namespace) -> Any:
+    from services.config import Settings
+    from services.domain import locatiecheck
+
+    return {"lagen": locatiecheck.layer_list(Settings.from_env(database_url=args.database), layers_dir=args.layers)}
+
+
+# -- parser ----------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--database", help="database-URL (standaard DATABASE_URL of instance/ruimteflow.db)")
+    common.add_argument("--json", action="store_true", help="uitvoer als JSON op één regel")
+
+    p = argparse.ArgumentParser(prog="ruimteflow", description="Ruimteflow: procesplatform voor het fysieke domein")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("serve", parents=[common], help="start de webserver met ingebouwde timer-planner")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=5000)
+    s.set_defaults(fn=cmd_serve)
+
+    s = sub.add_parser("worker", parents=[common], help="vuur timers af (meerdere workers mogen naast elkaar)")
+    s.add_argument("--once", action="store_true", help="één ronde en stoppen")
+    s.set_defaults(fn=cmd_worker)
+
+    s = sub.add_parser("demo", parents=[common], help="verse database met modellen, demogebruikers en voorbeeldzaken")
+    s.add_argument("--no-cases", action="store_true", help="zonder voorbeeldzaken")
+    s.set_defaults(fn=cmd_demo)
+
+    models = sub.add_parser("models", help="procesmodellen").add_subparsers(dest="sub", required=True)
+    s = models.add_parser("deploy", parents=[common], help="deploy BPMN/DMN-bestanden")
+    s.add_argument("files", nargs="+")
+    s.add_argument("--user", default=None)
+    s.set_defaults(fn=cmd_models_deploy)
+    s = models.add_parser("list", parents=[common], help="gedeployde modelversies")
+    s.set_defaults(fn=cmd_models_list)
+
+    cases = sub.add_parser("cases", help="zaken").add_subparsers(dest="sub", required=True)
+    s = cases.add_parser("start", parents=[common], help="start een zaak")
+    s.add_argument("process_id")
+    s.add_argument("--data")
+    s.add_argument("--as", dest="as_user")
+    s.add_argument("--title")
+    s.add_argument("--geometry", help="GeoJSON-geometrie of WKT")
+    s.add_argument("--crs", default=None, help="CRS van --geometry (standaard EPSG:4326)")
+    s.set_defaults(fn=cmd_cases_start)
+    s = cases.add_parser("show", parents=[common], help="toon een zaak")
+    s.add_argument("case_id")
+    s.set_defaults(fn=cmd_cases_show)
+
+    tasks = sub.add_parser("tasks", help="taken").add_subparsers(dest="sub", required=True)
+    s = tasks.add_parser("list", parents=[common], help="open taken")
+    s.add_argument("--user")
+    s.add_argument("--scope", default="open", choices=["open", "mijn", "team", "alle"])
+    s.add_argument("--limit", type=int, default=100)
+    s.set_defaults(fn=cmd_tasks_list)
+    s = tasks.add_parser("complete", parents=[common], help="rond een taak af")
+    s.add_argument("task_id", type=int)
+    s.add_argument("--user", required=True)
+    s.add_argument("--data")
+    s.set_defaults(fn=cmd_tasks_complete)
+    s = tasks.add_parser("claim", parents=[common], help="pak een taak op")
+    s.add_argument("task_id", type=int)
+    s.add_argument("--user", required=True)
+    s.set_defaults(fn=cmd_tasks_claim)
+
+    msgs = sub.add_parser("messages", help="berichten").add_subparsers(dest="sub", required=True)
+    s = msgs.add_parser("send", parents=[common], help="stuur een bericht naar een zaak")
+    s.add_argument("case_id")
+    s.add_argument("message_name")
+    s.add_argument("--data")
+    s.add_argument("--user", default=None)
+    s.set_defaults(fn=cmd_messages_send)
+
+    timers = sub.add_parser("timers", help="timers").add_subparsers(dest="sub", required=True)
+    s = timers.add_parser("fire-due", parents=[common], help="vuur alle verlopen timers af")
+    s.add_argument("--now", help="doe alsof het nu dit ISO-tijdstip is")
+    s.set_defaults(fn=cmd_timers_fire)
+
+    u = sub.add_parser("users", help="gebruikers").add_subparsers(dest="sub", required=True)
+    s = u.add_parser("add", parents=[common], help="voeg een gebruiker toe (groepen worden aangemaakt)")
+    s.add_argument("username")
+    s.add_argument("--group", action="append", default=[])
+    s.add_argument("--role", default="medewerker")
+    s.add_argument("--password")
+    s.set_defaults(fn=cmd_users_add)
+
+    s = sub.add_parser("termijn", parents=[common], help="bereken een beslistermijn of werkdagentermijn (Atw)")
+    s.add_argument("--ontvangen")
+    s.add_argument("--procedure", choices=["regulier", "uitgebreid"])
+    s.add_argument("--verdaging", type=int, help="verdaging in weken")
+    s.add_argument("--opschorting", action="append", help="VAN/TOT (YYYY-MM-DD/YYYY-MM-DD), herhaalbaar")
+    s.add_argument("--werkdagen", type=int)
+    s.add_argument("--vanaf")
+    s.add_argument("--vandaag", help=argparse.SUPPRESS)
+    s.set_defaults(fn=cmd_termijn)
+
+    g = sub.add_parser("gis", help="locatiecheck").add_subparsers(dest="sub", required=True)
+    s = g.add_parser("check", parents=[common], help="controleer locaties (GeoJSON) op conflicten")
+    s.add_argument("subjects")
+    s.add_argument("--crs")
+    s.add_argument("--layers")
+    s.add_argument("--rules")
+    s.set_defaults(fn=cmd_gis_check)
+    s = g.add_parser("layers", parents=[common], help="toon de kaartlagen")
+    s.add_argument("--layers")
+    s.set_defaults(fn=cmd_gis_layers)
+    return p
+
+
+class _Parser(argparse.ArgumentParser):
+    pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        result = args.fn(args)
+    except RuimteflowError as exc:
+        problem = exc.to_problem()
+        if getattr(args, "json", False):
+            print(json.dumps(problem, ensure_ascii=False, default=str), file=sys.stderr)
+        else:
+            print(f"Fout: {exc.detail}", file=sys.stderr)
+            for p in exc.extra.get("problemen", []) or []:
+                print(f"  - {p.get('bestand')}: {p.get('element') or '-'}: {p.get('probleem')}", file=sys.stderr)
+        return 2
+    if result is not None:
+        _print(args, result)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

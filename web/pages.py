@@ -1,0 +1,20 @@
+"""Minimal server-rendered error page (the faces extend the layout)."""
+
+from __future__ import annotations
+
+from flask import Response, render_template_string
+from markupsafe import escape
+
+_TEMPLATE = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>{{ title }} – Ruimteflow</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><main><h1>{{ title }}</h1><p>{{ detail }}</p><p><a href="/">Naar de startpagina</a></p></main></body></html>"""
+
+
+def error_page(status: int, title: str, detail: str) -> Response:
+    try:
+        from flask import render_template
+
+        html = render_template("fout.html", title=title, detail=detail, status=status)
+    except Exception:  # noqa: BLE001 - faces not installed or template missing: plain page
+        html = render_template_string(_TEMPLATE, title=escape(title), detail=escape(detail))
+    return Response(html, status=status, mimetype="text/html")
