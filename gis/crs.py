@@ -59,7 +59,10 @@ def to_rd(geometries: np.ndarray, crs: CRS) -> np.ndarray:
 def within(bounds: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
     """Row mask: geometry bounds (n x 4) inside ``box``."""
     return (
-        (bounds[:, 0] >= box[0]) & (bounds[:, 1] >= box[1]) & (bounds[:, 2] <= box[2]) & (bounds[:, 3] <= box[3])
+        (bounds[:, 0] >= box[0])
+        & (bounds[:, 1] >= box[1])
+        & (bounds[:, 2] <= box[2])
+        & (bounds[:, 3] <= box[3])
     )
 
 

@@ -147,7 +147,9 @@ def _feature_ids(name: str, frame: pd.DataFrame) -> list[Any]:
         return list(range(len(frame)))
     ids = [_python_scalar(v) for v in frame[ID_COLUMN].tolist()]
     if any(_missing(v) for v in ids):
-        raise LayerError(f"Laag '{name}': de kolom id heeft lege waarden.", code=LAYER_DUPLICATE_ID, laag=name)
+        raise LayerError(
+            f"Laag '{name}': de kolom id heeft lege waarden.", code=LAYER_DUPLICATE_ID, laag=name
+        )
     ids = [int(v) if isinstance(v, float) and v.is_integer() else v for v in ids]
     if len(set(ids)) != len(ids):
         raise LayerError(f"Laag '{name}': de kolom id is niet uniek.", code=LAYER_DUPLICATE_ID, laag=name)
@@ -182,7 +184,9 @@ def repair_geometries(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     invalid = ~shapely.is_valid(geometries) & ~shapely.is_missing(geometries)
     if invalid.any():
         geometries = geometries.copy()
-        geometries[invalid] = shapely.make_valid(geometries[invalid], method="structure", keep_collapsed=False)
+        geometries[invalid] = shapely.make_valid(
+            geometries[invalid], method="structure", keep_collapsed=False
+        )
     return geometries, invalid
 
 
@@ -192,7 +196,9 @@ def layer_from_frame(
     """Validate, reproject and repair an in-memory GeoDataFrame into a Layer (used by the loaders and tests)."""
     if not NAME_PATTERN.match(name):
         raise LayerError(
-            f"Laagnaam '{name}' is ongeldig: gebruik letters, cijfers, _ en -.", code=LAYER_BAD_NAME, laag=name
+            f"Laagnaam '{name}' is ongeldig: gebruik letters, cijfers, _ en -.",
+            code=LAYER_BAD_NAME,
+            laag=name,
         )
     ids = _feature_ids(name, frame)
     frame = _to_rd(name, frame)

@@ -91,7 +91,9 @@ def _as_date(name: str, value: Any) -> dt.date:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise LayerError(
-            f"Laag '{name}': peildatum '{value}' is geen datum (JJJJ-MM-DD).", code=LAYER_BAD_METADATA, laag=name
+            f"Laag '{name}': peildatum '{value}' is geen datum (JJJJ-MM-DD).",
+            code=LAYER_BAD_METADATA,
+            laag=name,
         ) from None
 
 
@@ -100,7 +102,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise LayerError(f"Metadatabestand {path.name} is onleesbaar: {exc}", code=LAYER_BAD_METADATA) from None
+        raise LayerError(
+            f"Metadatabestand {path.name} is onleesbaar: {exc}", code=LAYER_BAD_METADATA
+        ) from None
 
 
 def read_directory_metadata(directory: Path) -> dict[str, Any]:

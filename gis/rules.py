@@ -111,7 +111,9 @@ def load_rules(path: Path | str, layers: Mapping[str, LayerLike]) -> RuleSet:
     return parse_rules(data, layers, source=str(path))
 
 
-def parse_rules(data: Mapping[str, Any] | str, layers: Mapping[str, LayerLike], *, source: str = "<regels>") -> RuleSet:
+def parse_rules(
+    data: Mapping[str, Any] | str, layers: Mapping[str, LayerLike], *, source: str = "<regels>"
+) -> RuleSet:
     """Validate rules given as parsed TOML (or TOML text)."""
     if isinstance(data, str):
         try:
@@ -159,7 +161,9 @@ def _parse_rule(raw: Any, position: int, soorten: Mapping[str, str], layers: Map
         )
     ernst = raw["ernst"]
     if ernst not in SEVERITIES:
-        raise rule_error(RULE_BAD_SEVERITY, rule_id, f"ongeldige ernst '{ernst}' (kies uit {', '.join(SEVERITIES)}).")
+        raise rule_error(
+            RULE_BAD_SEVERITY, rule_id, f"ongeldige ernst '{ernst}' (kies uit {', '.join(SEVERITIES)})."
+        )
     laag = raw["laag"]
     if laag not in layers:
         raise rule_error(
@@ -228,7 +232,9 @@ def _parse_distance(rule_id: str, raw: Mapping[str, Any]) -> float:
 def _parse_share(rule_id: str, raw: Mapping[str, Any]) -> float:
     value = _number(rule_id, raw, "minimaal_aandeel", RULE_BAD_SHARE)
     if not 0.0 <= value <= 1.0:
-        raise rule_error(RULE_BAD_SHARE, rule_id, f"minimaal_aandeel moet tussen 0 en 1 liggen, niet {value}.")
+        raise rule_error(
+            RULE_BAD_SHARE, rule_id, f"minimaal_aandeel moet tussen 0 en 1 liggen, niet {value}."
+        )
     return value
 
 
@@ -237,7 +243,9 @@ def _parse_filter(rule_id: str, raw: Any, columns: Sequence[str], laag: str) -> 
         raise rule_error(RULE_BAD_FILTER, rule_id, "'filter' moet een tabel zijn, bv. {kleur = \"rood\"}.")
     for column, value in raw.items():
         if column not in columns:
-            raise rule_error(RULE_BAD_FILTER, rule_id, f"filterveld '{column}' bestaat niet in laag '{laag}'.")
+            raise rule_error(
+                RULE_BAD_FILTER, rule_id, f"filterveld '{column}' bestaat niet in laag '{laag}'."
+            )
         if not isinstance(value, str | int | float | bool):
             raise rule_error(RULE_BAD_FILTER, rule_id, f"filterwaarde voor '{column}' moet enkelvoudig zijn.")
     return dict(raw)
@@ -251,4 +259,6 @@ def _parse_date(rule_id: str, value: Any) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise rule_error(RULE_BAD_VALUE, rule_id, f"geldig_vanaf '{value}' is geen datum (JJJJ-MM-DD).") from None
+        raise rule_error(
+            RULE_BAD_VALUE, rule_id, f"geldig_vanaf '{value}' is geen datum (JJJJ-MM-DD)."
+        ) from None

@@ -1,0 +1,100 @@
+"""Public facade of gis/: the only functions the CLI, the API and services should call.
+
+Wiring (done elsewhere, calling exactly this):
+
+- ``ruimteflow gis layers [DIR]`` prints ``layer_summaries(load_layers(DIR))``.
+- ``ruimteflow gis check FILE [--crs EPSG:28992]`` prints
+  ``check(FILE's bytes, layers, load_rules(rules_path, layers), crs=...)``.
+- ``POST /api/v1/locatiecheck`` (body: GeoJSON FeatureCollection, query ``crs``) answers
+  ``check(request bytes, cache.get(dir), rules, crs=..., overrides=case overrides)``; a
+  ``processes.errors.RuimteflowError`` raised here maps to problem+json (400 / 413 / 500 by ``status``).
+- A web process keeps one ``LayerCache`` so layers (and their spatial indexes) load once.
+- With PostGIS: ``backend = gis.postgis.PostgisBackend(engine)``; ``backend.sync(layers)`` once after a
+  layer change, then ``check(body, backend, load_rules(path, backend.catalog()))``.
+
+Signatures and output:
+
+``load_layers(directory) -> dict[str, Layer]``
+``load_rules(path, layers) -> RuleSet``            (layers: the dict above or a PostGIS catalog)
+``check(subjects_geojson, layers, rules, crs=None, overrides=(), *, max_bytes=20 MB, peildatum=None) -> dict``
+    subjects_geojson: FeatureCollection (dict, str or bytes), every feature with property ``soort``;
+    WGS84 unless ``crs`` or the legacy GeoJSON ``crs`` member says otherwise.
+    overrides: iterable of (regel, laag, feature_id) judged not applicable (feature_id compared as text).
+    peildatum: when given, rules with geldig_vanaf later than it are skipped.
+    Returns {"conflicten": [...], "samenvatting": {...}, "waarschuwingen": [...]}:
+      conflict: regel, laag, feature_id, feature_naam, onderwerp_index, soort, ernst, afdeling,
+                beschrijving, bron, afstand_m, overlap_m2, overlap_aandeel, intern, overschreven
+      samenvatting: afdelingen (sorted), hoogste_ernst (or None), aantal, aantal_overschreven,
+                    per_ernst, aantal_onderwerpen
+      waarschuwingen: {"code": "geometrie-hersteld", "onderwerp_index": i, "detail": "..."}
+``public_view(result) -> dict``                    the result without ``intern`` conflicts
+``layer_summaries(layers) -> list[dict]``          name, familie, features, crs, bron, peildatum, ...
+``LayerCache().get(directory) -> dict[str, Layer]``
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from gis.cache import LayerCache
+from gis.layers import Layer, load_layer, load_layers
+from gis.matching import ConflictBackend, MemoryBackend
+from gis.report import build_report, public_view
+from gis.rules import RuleSet, default_rules_path, load_rules, parse_rules
+from gis.subjects import DEFAULT_MAX_BYTES, parse_subjects
+
+
+def check(
+    subjects_geojson: Mapping[str, Any] | str | bytes,
+    layers: Mapping[str, Layer] | ConflictBackend,
+    rules: RuleSet,
+    crs: str | None = None,
+    overrides: Iterable[Any] = (),
+    *,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    peildatum: dt.date | None = None,
+) -> dict[str, Any]:
+    """Check subjects against every rule; ``layers`` is the in-memory layer dict or a backend."""
+    subjects = parse_subjects(subjects_geojson, rules.soorten, crs=crs, max_bytes=max_bytes)
+    active = rules.active(peildatum)
+    backend = layers if isinstance(layers, ConflictBackend) else MemoryBackend(layers)
+    raw = backend.find_conflicts(subjects, active)
+    return build_report(raw, subjects, active, overrides)
+
+
+def layer_summaries(layers: Mapping[str, Layer]) -> list[dict[str, Any]]:
+    """One line per layer for people and the API."""
+    return [
+        {
+            "name": name,
+            "familie": layer.meta.familie,
+            "features": len(layer),
+            "crs": "EPSG:28992",
+            "bron": layer.meta.bron,
+            "peildatum": layer.meta.peildatum.isoformat(),
+            "licentie": layer.meta.licentie,
+            "titel": layer.meta.titel,
+            "geometrie": sorted(set(layer.frame.geom_type.dropna().unique().tolist())),
+            "kolommen": list(layer.columns),
+            "waarschuwingen": list(layer.warnings),
+        }
+        for name, layer in layers.items()
+    ]
+
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "Layer",
+    "LayerCache",
+    "RuleSet",
+    "check",
+    "default_rules_path",
+    "layer_summaries",
+    "load_layer",
+    "load_layers",
+    "load_rules",
+    "parse_rules",
+    "public_view",
+]

@@ -1,0 +1,146 @@
+"""In-memory conflict matching: STRtree bulk query per rule, then exact measures, all vectorised.
+
+A backend turns (subjects, rules) into :class:`RawConflicts`: parallel arrays, one entry per
+(rule, subject, layer feature) pair that satisfies the rule. gis.report turns those into the public
+result; gis.postgis is the other backend and must produce the same pairs and measures.
+
+Measures: ``afstand`` is the minimum distance (0 for snijdt and overlap_aandeel, which imply
+contact); ``overlap`` is the area of the intersection when subject and feature both have an area
+and touch, else 0. For overlap_aandeel the share is overlap / subject area; a subject without area
+(point, line) cannot have a share, so for it the rule acts as snijdt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+import shapely
+
+from gis.layers import Layer
+from gis.rules import ALL_SOORTEN, Rule, RuleSet
+from gis.subjects import Subjects
+
+_EMPTY_INT = np.empty(0, dtype=np.int64)
+_EMPTY_FLOAT = np.empty(0, dtype=np.float64)
+
+
+@dataclass
+class RawConflicts:
+    """Unsorted matches; ``rule`` indexes the RuleSet's rules, ``rank`` is the feature's id order in its layer."""
+
+    rule: np.ndarray = field(default_factory=lambda: _EMPTY_INT)
+    subject: np.ndarray = field(default_factory=lambda: _EMPTY_INT)
+    rank: np.ndarray = field(default_factory=lambda: _EMPTY_INT)
+    afstand: np.ndarray = field(default_factory=lambda: _EMPTY_FLOAT)
+    overlap: np.ndarray = field(default_factory=lambda: _EMPTY_FLOAT)
+    feature_id: list[Any] = field(default_factory=list)
+    feature_naam: list[str | None] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rule)
+
+    @classmethod
+    def concat(cls, parts: list[RawConflicts]) -> RawConflicts:
+        if not parts:
+            return cls()
+        return cls(
+            rule=np.concatenate([p.rule for p in parts]),
+            subject=np.concatenate([p.subject for p in parts]),
+            rank=np.concatenate([p.rank for p in parts]),
+            afstand=np.concatenate([p.afstand for p in parts]),
+            overlap=np.concatenate([p.overlap for p in parts]),
+            feature_id=[v for p in parts for v in p.feature_id],
+            feature_naam=[v for p in parts for v in p.feature_naam],
+        )
+
+
+@runtime_checkable
+class ConflictBackend(Protocol):
+    """Finds the raw conflicts of subjects against rules (in-memory or PostGIS)."""
+
+    def find_conflicts(self, subjects: Subjects, rules: RuleSet) -> RawConflicts: ...
+
+
+def subjects_for(rule: Rule, subjects: Subjects) -> np.ndarray:
+    """Indices of the subjects whose soort the rule applies to."""
+    if ALL_SOORTEN in rule.onderwerp:
+        return np.arange(len(subjects), dtype=np.int64)
+    return np.flatnonzero(np.isin(subjects.soorten, list(rule.onderwerp))).astype(np.int64)
+
+
+def query_pairs(rule: Rule, layer: Layer, geometries: np.ndarray) -> np.ndarray:
+    """The bare STRtree bulk query of a rule: 2 x n array of (input index, feature index)."""
+    if rule.predicaat == "binnen_afstand":
+        return layer.tree.query(geometries, predicate="dwithin", distance=rule.afstand_m)
+    return layer.tree.query(geometries, predicate="intersects")
+
+
+def overlap_areas(subject_geoms: np.ndarray, feature_geoms: np.ndarray, both_areal: np.ndarray) -> np.ndarray:
+    """Intersection areas for the pairs flagged ``both_areal`` (0 elsewhere)."""
+    overlap = np.zeros(len(subject_geoms), dtype=np.float64)
+    if both_areal.any():
+        overlap[both_areal] = shapely.area(
+            shapely.intersection(subject_geoms[both_areal], feature_geoms[both_areal])
+        )
+    return overlap
+
+
+class MemoryBackend:
+    """Matches against in-memory layers with their cached STRtrees."""
+
+    def __init__(self, layers: Mapping[str, Layer]):
+        self.layers = layers
+
+    def find_conflicts(self, subjects: Subjects, rules: RuleSet) -> RawConflicts:
+        parts = [self._match(i, rule, subjects) for i, rule in enumerate(rules.rules)]
+        return RawConflicts.concat([p for p in parts if len(p)])
+
+    def _match(self, rule_index: int, rule: Rule, subjects: Subjects) -> RawConflicts:
+        chosen = subjects_for(rule, subjects)
+        if not len(chosen):
+            return RawConflicts()
+        layer = self.layers[rule.laag]
+        pairs = query_pairs(rule, layer, subjects.geometries[chosen])
+        subject_idx = chosen[pairs[0]]
+        feature_idx = pairs[1]
+        mask = layer.mask(rule.filter)
+        if mask is not None:
+            keep = mask[feature_idx]
+            subject_idx, feature_idx = subject_idx[keep], feature_idx[keep]
+        if not len(subject_idx):
+            return RawConflicts()
+        s_geoms = subjects.geometries[subject_idx]
+        f_geoms = layer.geometries[feature_idx]
+        if rule.predicaat == "binnen_afstand":
+            afstand = shapely.distance(s_geoms, f_geoms)
+            touching = afstand == 0
+        else:
+            afstand = np.zeros(len(subject_idx), dtype=np.float64)
+            touching = np.ones(len(subject_idx), dtype=bool)
+        overlap = overlap_areas(
+            s_geoms, f_geoms, touching & subjects.areal[subject_idx] & layer.areal[feature_idx]
+        )
+        if rule.predicaat == "overlap_aandeel":
+            areal = subjects.areal[subject_idx]
+            share = np.divide(overlap, subjects.areas[subject_idx], out=np.zeros_like(overlap), where=areal)
+            keep = ~areal | (share >= rule.minimaal_aandeel)
+            subject_idx, feature_idx, afstand, overlap = (
+                subject_idx[keep],
+                feature_idx[keep],
+                afstand[keep],
+                overlap[keep],
+            )
+        ids, names = layer.feature_ids, layer.names
+        feature_list = feature_idx.tolist()
+        return RawConflicts(
+            rule=np.full(len(subject_idx), rule_index, dtype=np.int64),
+            subject=subject_idx,
+            rank=layer.id_rank[feature_idx],
+            afstand=afstand,
+            overlap=overlap,
+            feature_id=[ids[f] for f in feature_list],
+            feature_naam=[names[f] for f in feature_list],
+        )

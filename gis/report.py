@@ -1,0 +1,118 @@
+"""Turn raw matches into the JSON-ready check result (shared by both backends).
+
+Output order is deterministic: by onderwerp_index, ernst (blokkerend first), regel, laag, feature_id.
+Measures are rounded: afstand_m and overlap_m2 to 2 decimals, overlap_aandeel to 4 (None when the
+subject has no area). Overridden conflicts (regel, laag, feature_id) stay in the list with
+``overschreven: true`` but do not count in the summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from gis.errors import BAD_OVERRIDE, GisInputError
+from gis.matching import RawConflicts
+from gis.rules import SEVERITIES, SEVERITY_RANK, RuleSet
+from gis.subjects import Subjects
+
+OverrideKey = tuple[str, str, str]
+
+
+def normalise_overrides(overrides: Iterable[Any]) -> frozenset[OverrideKey]:
+    """Overrides as (regel, laag, str(feature_id)); accepts tuples/lists or dicts with those keys."""
+    keys: set[OverrideKey] = set()
+    for item in overrides:
+        if isinstance(item, dict):
+            item = (item.get("regel"), item.get("laag"), item.get("feature_id"))
+        if not isinstance(item, tuple | list) or len(item) != 3 or item[0] is None or item[1] is None:
+            raise GisInputError(
+                f"Ongeldige overschrijving {item!r}: verwacht (regel, laag, feature_id).", code=BAD_OVERRIDE
+            )
+        keys.add((str(item[0]), str(item[1]), str(item[2])))
+    return frozenset(keys)
+
+
+def build_report(
+    raw: RawConflicts, subjects: Subjects, rules: RuleSet, overrides: Iterable[Any] = ()
+) -> dict[str, Any]:
+    overridden_keys = normalise_overrides(overrides)
+    ordered_rules = rules.rules
+    rule_rank = np.empty(len(ordered_rules), dtype=np.int64)
+    rule_rank[
+        sorted(range(len(ordered_rules)), key=lambda i: (ordered_rules[i].id, ordered_rules[i].laag))
+    ] = np.arange(len(ordered_rules))
+    severity = np.array([SEVERITY_RANK[r.ernst] for r in ordered_rules], dtype=np.int64)
+    if len(raw):
+        order = np.lexsort((raw.rank, rule_rank[raw.rule], severity[raw.rule], raw.subject))
+    else:
+        order = np.empty(0, dtype=np.int64)
+    afstand = np.round(raw.afstand[order], 2).tolist()
+    overlap = np.round(raw.overlap[order], 2).tolist()
+    subject_idx = raw.subject[order]
+    areal = subjects.areal[subject_idx]
+    share = np.divide(raw.overlap[order], subjects.areas[subject_idx], out=np.zeros(len(order)), where=areal)
+    share_list = np.round(share, 4).tolist()
+    areal_list = areal.tolist()
+    soorten = subjects.soorten[subject_idx].tolist()
+    conflicts: list[dict[str, Any]] = []
+    for pos, (i, r, s) in enumerate(
+        zip(order.tolist(), raw.rule[order].tolist(), subject_idx.tolist(), strict=True)
+    ):
+        rule = ordered_rules[r]
+        fid = raw.feature_id[i]
+        conflicts.append(
+            {
+                "regel": rule.id,
+                "laag": rule.laag,
+                "feature_id": fid,
+                "feature_naam": raw.feature_naam[i],
+                "onderwerp_index": s,
+                "soort": soorten[pos],
+                "ernst": rule.ernst,
+                "afdeling": rule.afdeling,
+                "beschrijving": rule.beschrijving,
+                "bron": rule.bron,
+                "afstand_m": afstand[pos],
+                "overlap_m2": overlap[pos],
+                "overlap_aandeel": share_list[pos] if areal_list[pos] else None,
+                "intern": rule.intern,
+                "overschreven": (rule.id, rule.laag, str(fid)) in overridden_keys
+                if overridden_keys
+                else False,
+            }
+        )
+    return {
+        "conflicten": conflicts,
+        "samenvatting": summarise(conflicts, len(subjects)),
+        "waarschuwingen": list(subjects.warnings),
+    }
+
+
+def summarise(conflicts: list[dict[str, Any]], subject_count: int) -> dict[str, Any]:
+    """Summary over the conflicts that are not overridden."""
+    counted = [c for c in conflicts if not c["overschreven"]]
+    per_ernst = {name: 0 for name in SEVERITIES}
+    for conflict in counted:
+        per_ernst[conflict["ernst"]] += 1
+    highest = next((name for name in SEVERITIES if per_ernst[name]), None)
+    return {
+        "afdelingen": sorted({c["afdeling"] for c in counted}),
+        "hoogste_ernst": highest,
+        "aantal": len(counted),
+        "aantal_overschreven": len(conflicts) - len(counted),
+        "per_ernst": per_ernst,
+        "aantal_onderwerpen": subject_count,
+    }
+
+
+def public_view(result: dict[str, Any]) -> dict[str, Any]:
+    """The result as an initiator may see it: internal conflicts removed, summary recomputed."""
+    visible = [c for c in result["conflicten"] if not c["intern"]]
+    return {
+        "conflicten": visible,
+        "samenvatting": summarise(visible, result["samenvatting"]["aantal_onderwerpen"]),
+        "waarschuwingen": result["waarschuwingen"],
+    }

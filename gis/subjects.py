@@ -1,0 +1,283 @@
+"""Parse and validate the subjects of a check: a GeoJSON FeatureCollection (or one Feature).
+
+Input may be a dict, str or bytes. Coordinates are WGS84 (lon, lat) unless the ``crs`` argument or
+the legacy GeoJSON ``crs`` member names another CRS. Every feature needs a geometry and a property
+``soort`` from the rules' list. Invalid geometries (e.g. a self-intersecting polygon) are repaired and
+reported as warnings; everything else that is wrong raises a GisInputError with a specific code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import shape
+
+from gis import crs as rd
+from gis.errors import (
+    BAD_GEOMETRY,
+    CONFLICTING_CRS,
+    EMPTY_COORDINATES,
+    NAN_COORDINATES,
+    NO_GEOMETRY,
+    NO_SOORT,
+    NOT_GEOJSON,
+    NOT_JSON,
+    OUTSIDE_NETHERLANDS,
+    OUTSIDE_RD,
+    UNKNOWN_CRS,
+    UNKNOWN_SOORT,
+    GisInputError,
+    InputTooLarge,
+)
+from gis.layers import repair_geometries
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+GEOMETRY_TYPES = frozenset(
+    {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"}
+)
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """Parsed subjects in RD New; index i is the feature's position in the input collection."""
+
+    geometries: np.ndarray
+    soorten: np.ndarray
+    areas: np.ndarray
+    areal: np.ndarray
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.geometries)
+
+
+def parse_subjects(
+    data: Mapping[str, Any] | str | bytes,
+    soorten: Mapping[str, str] | frozenset[str],
+    *,
+    crs: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> Subjects:
+    document = _decode(data, max_bytes)
+    features = _features(document)
+    source_crs = _source_crs(crs, document)
+    geometries = np.empty(len(features), dtype=object)
+    kinds = np.empty(len(features), dtype=object)
+    for index, feature in enumerate(features):
+        kinds[index] = _soort(index, feature, soorten)
+        geometries[index] = _geometry(index, feature)
+    _check_coordinates(geometries)
+    _check_bounds(geometries, source_crs)
+    geometries = rd.to_rd(geometries, source_crs)
+    if not rd.is_rd(source_crs):
+        _check_rd_bounds(geometries, "na omrekening naar RD")
+    geometries, repaired = repair_geometries(geometries)
+    warnings = [
+        {
+            "code": "geometrie-hersteld",
+            "onderwerp_index": int(i),
+            "detail": f"De geometrie van object {int(i)} was ongeldig (bijvoorbeeld zelfdoorsnijdend) en is hersteld.",
+        }
+        for i in np.flatnonzero(repaired)
+    ]
+    emptied = shapely.is_empty(geometries)
+    if emptied.any():
+        index = int(np.flatnonzero(emptied)[0])
+        raise GisInputError(
+            f"De geometrie van object {index} is na herstel leeg (bijvoorbeeld een vlak zonder oppervlakte).",
+            code=BAD_GEOMETRY,
+            onderwerp_index=index,
+        )
+    areas = shapely.area(geometries)
+    areal = (shapely.get_dimensions(geometries) == 2) & (areas > 0)
+    return Subjects(
+        geometries=geometries,
+        soorten=kinds,
+        areas=np.where(areal, areas, 0.0),
+        areal=areal,
+        warnings=warnings,
+    )
+
+
+def _decode(data: Mapping[str, Any] | str | bytes, max_bytes: int | None) -> Mapping[str, Any]:
+    if isinstance(data, Mapping):
+        return data
+    if isinstance(data, str | bytes | bytearray):
+        size = len(data) if isinstance(data, bytes | bytearray) else len(data.encode("utf-8"))
+        if max_bytes is not None and size > max_bytes:
+            raise InputTooLarge(
+                f"De invoer is {size / 1_048_576:.1f} MB; de grens is {max_bytes / 1_048_576:.1f} MB.",
+                grootte=size,
+                grens=max_bytes,
+            )
+        try:
+            document = json.loads(data)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise GisInputError(f"De invoer is geen geldige JSON: {exc}", code=NOT_JSON) from None
+        if isinstance(document, Mapping):
+            return document
+        raise GisInputError("De invoer is geen GeoJSON-object.", code=NOT_GEOJSON)
+    raise GisInputError("De invoer is geen GeoJSON (verwacht tekst of een object).", code=NOT_GEOJSON)
+
+
+def _features(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    kind = document.get("type")
+    if kind == "Feature":
+        features: Any = [document]
+    elif kind == "FeatureCollection":
+        features = document.get("features")
+        if not isinstance(features, list):
+            raise GisInputError("De FeatureCollection mist een lijst 'features'.", code=NOT_GEOJSON)
+    else:
+        raise GisInputError(
+            "De invoer is geen GeoJSON FeatureCollection of Feature"
+            + (f" (type '{kind}')." if kind else " (geen 'type')."),
+            code=NOT_GEOJSON,
+        )
+    if not features:
+        raise GisInputError("De FeatureCollection bevat geen objecten.", code=NOT_GEOJSON)
+    for index, feature in enumerate(features):
+        if not isinstance(feature, Mapping) or feature.get("type") != "Feature":
+            raise GisInputError(
+                f"Object {index} is geen GeoJSON Feature.", code=NOT_GEOJSON, onderwerp_index=index
+            )
+    return features
+
+
+def _source_crs(argument: str | None, document: Mapping[str, Any]) -> rd.CRS:
+    declared = _legacy_crs_name(document)
+    try:
+        given = rd.parse_crs(argument) if argument else None
+        legacy = rd.parse_crs(declared) if declared else None
+    except rd.CRSError:
+        raise GisInputError(
+            f"Onbekend coördinatenstelsel '{argument or declared}' (gebruik bv. EPSG:4326 of EPSG:28992).",
+            code=UNKNOWN_CRS,
+        ) from None
+    if given is not None and legacy is not None and not given.equals(legacy, ignore_axis_order=True):
+        raise GisInputError(
+            f"Het opgegeven coördinatenstelsel ({argument}) verschilt van het 'crs'-lid van de GeoJSON ({declared}).",
+            code=CONFLICTING_CRS,
+        )
+    return given or legacy or rd.parse_crs(rd.WGS84)
+
+
+def _legacy_crs_name(document: Mapping[str, Any]) -> str | None:
+    member = document.get("crs")
+    if member is None:
+        return None
+    if isinstance(member, Mapping) and member.get("type") == "name":
+        name = (member.get("properties") or {}).get("name")
+        if isinstance(name, str) and name:
+            return name
+    raise GisInputError(
+        'Het \'crs\'-lid van de GeoJSON wordt niet begrepen; gebruik {"type": "name", '
+        '"properties": {"name": "EPSG:28992"}} of de parameter crs.',
+        code=UNKNOWN_CRS,
+    )
+
+
+def _soort(index: int, feature: Mapping[str, Any], soorten: Mapping[str, str] | frozenset[str]) -> str:
+    properties = feature.get("properties")
+    soort = properties.get("soort") if isinstance(properties, Mapping) else None
+    if soort is None or soort == "":
+        raise GisInputError(
+            f"Object {index} heeft geen eigenschap 'soort' (bv. windturbine of woningbouw).",
+            code=NO_SOORT,
+            onderwerp_index=index,
+        )
+    if not isinstance(soort, str) or soort not in soorten:
+        raise GisInputError(
+            f"Object {index} heeft een onbekende soort '{soort}'; bekend zijn: {', '.join(sorted(soorten))}.",
+            code=UNKNOWN_SOORT,
+            onderwerp_index=index,
+        )
+    return soort
+
+
+def _geometry(index: int, feature: Mapping[str, Any]) -> shapely.Geometry:
+    geometry = feature.get("geometry")
+    if geometry is None:
+        raise GisInputError(f"Object {index} heeft geen geometrie.", code=NO_GEOMETRY, onderwerp_index=index)
+    if not isinstance(geometry, Mapping) or geometry.get("type") not in GEOMETRY_TYPES:
+        raise GisInputError(
+            f"Object {index} heeft geen geldige GeoJSON-geometrie.", code=BAD_GEOMETRY, onderwerp_index=index
+        )
+    try:
+        geom = shape(geometry)
+    except Exception as exc:  # shapely raises a variety of types on malformed coordinates
+        message = str(exc) or type(exc).__name__
+        raise GisInputError(
+            f"De coördinaten van object {index} zijn ongeldig: {message}",
+            code=BAD_GEOMETRY,
+            onderwerp_index=index,
+        ) from None
+    if geom.is_empty:
+        raise GisInputError(
+            f"Object {index} heeft lege coördinaten.", code=EMPTY_COORDINATES, onderwerp_index=index
+        )
+    return geom
+
+
+def _check_coordinates(geometries: np.ndarray) -> None:
+    coords, owner = shapely.get_coordinates(geometries, return_index=True)
+    bad = ~np.isfinite(coords).all(axis=1)
+    if bad.any():
+        index = int(owner[np.flatnonzero(bad)[0]])
+        raise GisInputError(
+            f"Object {index} heeft coördinaten die geen getal zijn (NaN of oneindig).",
+            code=NAN_COORDINATES,
+            onderwerp_index=index,
+        )
+
+
+def _check_bounds(geometries: np.ndarray, source_crs: rd.CRS) -> None:
+    if rd.is_rd(source_crs):
+        _check_rd_bounds(geometries, "")
+        return
+    if not source_crs.is_geographic:
+        return  # checked in RD after transformation
+    bounds = shapely.bounds(geometries)
+    outside = ~rd.within(bounds, rd.NL_LONLAT_BOUNDS)
+    if not outside.any():
+        return
+    index = int(np.flatnonzero(outside)[0])
+    x, y = bounds[index, 0], bounds[index, 1]
+    hint = ""
+    if abs(x) > 1000 or abs(y) > 1000:
+        hint = " Het lijken RD-coördinaten in meters: geef crs EPSG:28992 op."
+    elif rd.within(bounds[index : index + 1, [1, 0, 3, 2]], rd.NL_LONLAT_BOUNDS)[0]:
+        hint = " Lengte- en breedtegraad lijken verwisseld (GeoJSON is [lengte, breedte])."
+    raise GisInputError(
+        f"Object {index} ligt niet in Nederland: WGS84-coördinaten ({x:.5f}, {y:.5f}) vallen buiten "
+        f"lengte {rd.NL_LONLAT_BOUNDS[0]}..{rd.NL_LONLAT_BOUNDS[2]} en breedte "
+        f"{rd.NL_LONLAT_BOUNDS[1]}..{rd.NL_LONLAT_BOUNDS[3]}.{hint}",
+        code=OUTSIDE_NETHERLANDS,
+        onderwerp_index=index,
+    )
+
+
+def _check_rd_bounds(geometries: np.ndarray, context: str) -> None:
+    bounds = shapely.bounds(geometries)
+    outside = ~rd.within(bounds, rd.RD_BOUNDS)
+    if not outside.any():
+        return
+    index = int(np.flatnonzero(outside)[0])
+    x, y = bounds[index, 0], bounds[index, 1]
+    hint = (
+        " Het lijken graden (WGS84): laat crs weg of geef EPSG:4326 op."
+        if abs(x) < 180 and abs(y) < 90
+        else ""
+    )
+    where = f" {context}" if context else ""
+    raise GisInputError(
+        f"Object {index} ligt{where} buiten het RD-gebied: ({x:.0f}, {y:.0f}) valt buiten x "
+        f"{rd.RD_BOUNDS[0]:.0f}..{rd.RD_BOUNDS[2]:.0f} en y {rd.RD_BOUNDS[1]:.0f}..{rd.RD_BOUNDS[3]:.0f}.{hint}",
+        code=OUTSIDE_RD,
+        onderwerp_index=index,
+    )
