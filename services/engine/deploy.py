@@ -227,7 +227,7 @@ def _summary(problems: list[dict[str, Any]]) -> str:
         if first.get("naam"):
             where += f" ({first['naam']})"
     extra = f" (en {len(problems) - 1} andere problemen)" if len(problems) > 1 else ""
-    return f"Model geweigerd: {where}: {first['probleem']}{extra}."
+    return f"Model geweigerd: {where}: {first['probleem'].rstrip('.')}{extra}."
 
 
 def check_sources(files: list[tuple[str, str]]) -> list[ModelSource]:

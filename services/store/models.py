@@ -63,7 +63,7 @@ class ProcessDefinition(Base):
 class Case(Base):
     """A zaak: one running or finished process instance and its projection."""
 
-    __tablename__ = "case"
+    __tablename__ = "zaak"
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(32), unique=True)
     process_id: Mapped[str] = mapped_column(String(120), index=True)
@@ -108,7 +108,7 @@ class WorkflowState(Base):
     """The serialized SpiffWorkflow document of one case."""
 
     __tablename__ = "workflow_state"
-    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"), primary_key=True)
     document: Mapped[str] = mapped_column(Text)
     serializer_version: Mapped[str] = mapped_column(String(20))
     case: Mapped[Case] = relationship(back_populates="workflow")
@@ -123,7 +123,7 @@ class HumanTask(Base):
         Index("ix_human_task_case_state", "case_id", "state"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"))
     spiff_task_id: Mapped[str] = mapped_column(String(36), index=True)
     bpmn_id: Mapped[str] = mapped_column(String(120))
     name: Mapped[str] = mapped_column(String(255))
@@ -165,7 +165,7 @@ class CaseEvent(Base):
 
     __tablename__ = "case_event"
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"), index=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     actor: Mapped[str | None] = mapped_column(String(80))
     kind: Mapped[str] = mapped_column(String(40))
@@ -180,7 +180,7 @@ class CaseConflict(Base):
 
     __tablename__ = "case_conflict"
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"), index=True)
     regel: Mapped[str] = mapped_column(String(80))
     laag: Mapped[str] = mapped_column(String(80))
     feature_id: Mapped[str] = mapped_column(String(80))
@@ -204,15 +204,15 @@ class CaseLink(Base):
     __tablename__ = "case_link"
     __table_args__ = (UniqueConstraint("case_id", "other_case_id", "reason"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
-    other_case_id: Mapped[int] = mapped_column(ForeignKey("case.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"), index=True)
+    other_case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"))
     reason: Mapped[str] = mapped_column(String(255))
 
 
 class Group(Base):
     """A department (afdeling) or external organisation; lanes name groups."""
 
-    __tablename__ = "group"
+    __tablename__ = "app_group"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     kind: Mapped[str] = mapped_column(String(20), default="afdeling")
@@ -220,7 +220,7 @@ class Group(Base):
 
 
 class User(Base):
-    __tablename__ = "user"
+    __tablename__ = "app_user"
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     display_name: Mapped[str] = mapped_column(String(120), default="")
@@ -232,8 +232,8 @@ class User(Base):
 
 class UserGroup(Base):
     __tablename__ = "user_group"
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
-    group_id: Mapped[int] = mapped_column(ForeignKey("group.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("app_group.id"), primary_key=True)
 
 
 class Counter(Base):

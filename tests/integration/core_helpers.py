@@ -1,0 +1,31 @@
+"""Helpers for core integration tests: deploy the small permit model, snapshot the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+
+from services import deployments, users
+from services.platform import Platform
+from tests.conftest import FIXTURES
+
+KLEIN = FIXTURES / "bpmn" / "vergunning_klein.bpmn"
+TABLES = ("model_file", "process_definition", "zaak", "workflow_state", "human_task", "task_candidate",
+          "case_event", "case_conflict", "case_link", "app_group", "app_user", "user_group", "counter")
+
+
+def setup_klein(platform: Platform) -> None:
+    deployments.deploy(platform, deployments.read_files([KLEIN]))
+    users.add_user(platform, "anna", groups=["Vergunningen"], role="vergunningverlener")
+    users.add_user(platform, "jan", groups=["Juridisch"], role="adviseur")
+
+
+def snapshot(platform: Platform) -> dict[str, Any]:
+    """Every row of every table, to prove a refused action changed nothing."""
+    out = {}
+    with platform.engine.connect() as conn:
+        for t in TABLES:
+            rows = conn.execute(text(f"select * from {t}")).all()
+            out[t] = sorted(tuple(str(v) for v in r) for r in rows)
+    return out
