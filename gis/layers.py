@@ -168,9 +168,9 @@ def _to_rd(name: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     else:
         frame = frame.to_crs(rd.RD_EPSG)
     bounds = shapely.bounds(np.asarray(frame.geometry.array, dtype=object))
-    finite = np.isfinite(bounds).all(axis=1) | np.isnan(bounds).all(axis=1)
-    inside = rd.within(np.nan_to_num(bounds, nan=155_000.0), rd.LAYER_RD_BOUNDS)
-    if not (finite & inside).all():
+    present = ~np.isnan(bounds).all(axis=1)  # missing/empty geometries are dropped later
+    bounds = bounds[present]
+    if not (np.isfinite(bounds).all(axis=1) & rd.within(bounds, rd.LAYER_RD_BOUNDS)).all():
         raise LayerError(
             f"Laag '{name}' ligt na omrekening naar RD (EPSG:28992) niet in Nederland; klopt de CRS ({frame.crs})?",
             code=LAYER_BAD_CRS,

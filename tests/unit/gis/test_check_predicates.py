@@ -1,0 +1,115 @@
+"""Each rule predicate on tiny geometries with an explicit CRS."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gis.api import check
+from tests.unit.gis.conftest import box, collection, feature, point
+
+
+def _conflicts(result: dict, regel: str) -> list[dict]:
+    return [c for c in result["conflicten"] if c["regel"] == regel]
+
+
+def test_snijdt_polygon_overlap_measures(tiny_layers, tiny_rules):
+    subject = box(50, 50, 150, 150)  # 100 x 100, a quarter inside Z1
+    result = check(collection(feature(subject, "bouwwerk")), tiny_layers, tiny_rules, crs="EPSG:28992")
+    [hit] = _conflicts(result, "r-snijdt")
+    assert hit["feature_id"] == "Z1"
+    assert hit["laag"] == "zones"
+    assert hit["afstand_m"] == 0.0
+    assert hit["overlap_m2"] == pytest.approx(2500.0)
+    assert hit["overlap_aandeel"] == pytest.approx(0.25)
+
+
+def test_snijdt_point_has_no_share(tiny_layers, tiny_rules):
+    result = check(collection(feature(point(250, 50), "bouwwerk")), tiny_layers, tiny_rules, crs="EPSG:28992")
+    [hit] = _conflicts(result, "r-snijdt")
+    assert hit["feature_id"] == "Z2"
+    assert hit["overlap_m2"] == 0.0
+    assert hit["overlap_aandeel"] is None
+
+
+def test_snijdt_miss(tiny_layers, tiny_rules):
+    result = check(
+        collection(feature(point(500, 500), "bouwwerk")), tiny_layers, tiny_rules, crs="EPSG:28992"
+    )
+    assert result["conflicten"] == []
+    assert result["samenvatting"]["hoogste_ernst"] is None
+    assert result["samenvatting"]["afdelingen"] == []
+
+
+def test_binnen_afstand_reports_minimum_distance(tiny_layers, tiny_rules):
+    # woning 0 at (150, 50): 50 m away; woning 1 at (400, 50): 200 m away (outside 100 m)
+    result = check(
+        collection(feature(point(200, 50), "windturbine")), tiny_layers, tiny_rules, crs="EPSG:28992"
+    )
+    hits = _conflicts(result, "r-afstand")
+    assert [h["feature_id"] for h in hits] == [0]  # row number: woningen has no id column
+    assert hits[0]["afstand_m"] == pytest.approx(50.0)
+    assert hits[0]["ernst"] == "blokkerend"
+
+
+def test_binnen_afstand_applies_only_to_its_soort(tiny_layers, tiny_rules):
+    result = check(collection(feature(point(200, 50), "bouwwerk")), tiny_layers, tiny_rules, crs="EPSG:28992")
+    assert _conflicts(result, "r-afstand") == []
+
+
+def test_binnen_afstand_boundary_is_inclusive(tiny_layers, tiny_rules):
+    result = check(
+        collection(feature(point(250, 50), "windturbine")), tiny_layers, tiny_rules, crs="EPSG:28992"
+    )
+    assert [h["afstand_m"] for h in _conflicts(result, "r-afstand")] == [100.0]
+
+
+def test_overlap_aandeel_threshold(tiny_layers, tiny_rules):
+    quarter = box(50, 50, 150, 150)  # 25% in Z1
+    little = box(90, 0, 190, 100)  # 10% in Z1
+    result = check(
+        collection(feature(quarter, "woningbouw"), feature(little, "woningbouw")),
+        tiny_layers,
+        tiny_rules,
+        crs="EPSG:28992",
+    )
+    hits = _conflicts(result, "r-aandeel")
+    assert [(h["onderwerp_index"], h["feature_id"]) for h in hits] == [(0, "Z1")]
+    assert hits[0]["overlap_aandeel"] == pytest.approx(0.25)
+    assert hits[0]["overlap_m2"] == pytest.approx(2500.0)
+
+
+def test_overlap_aandeel_point_subject_acts_as_snijdt(tiny_layers, tiny_rules):
+    result = check(
+        collection(feature(point(10, 10), "woningbouw")), tiny_layers, tiny_rules, crs="EPSG:28992"
+    )
+    [hit] = _conflicts(result, "r-aandeel")
+    assert hit["overlap_aandeel"] is None
+
+
+def test_filter_on_attribute_and_intern_flag(tiny_layers, tiny_rules):
+    subject = box(50, 10, 250, 90)  # crosses Z1 (rood) and Z2 (geel)
+    result = check(collection(feature(subject, "bouwwerk")), tiny_layers, tiny_rules, crs="EPSG:28992")
+    hits = _conflicts(result, "r-filter")
+    assert [h["feature_id"] for h in hits] == ["Z1"]
+    assert hits[0]["intern"] is True
+    assert {h["feature_id"] for h in _conflicts(result, "r-snijdt")} == {"Z1", "Z2"}
+
+
+def test_peildatum_skips_rules_not_yet_in_force(tiny_layers, tiny_rules):
+    subject = collection(feature(box(50, 10, 250, 90), "bouwwerk"))
+    result = check(subject, tiny_layers, tiny_rules, crs="EPSG:28992", peildatum=dt.date(2026, 1, 1))
+    assert _conflicts(result, "r-filter") == []
+    assert _conflicts(result, "r-snijdt")
+
+
+def test_line_subject_distance(tiny_layers, tiny_rules):
+    import shapely
+
+    from tests.unit.gis.conftest import X0, Y0
+
+    line = shapely.LineString([(X0 + 150, Y0 + 120), (X0 + 400, Y0 + 120)])
+    result = check(collection(feature(line, "windturbine")), tiny_layers, tiny_rules, crs="EPSG:28992")
+    distances = {h["feature_id"]: h["afstand_m"] for h in _conflicts(result, "r-afstand")}
+    assert distances == {0: 70.0, 1: 70.0}

@@ -1,0 +1,184 @@
+"""Layer loading: formats, CRS handling, repair, feature ids, metadata, cached index."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import pytest
+import shapely
+from pyproj import Transformer
+
+from gis import errors
+from gis.api import LayerCache, layer_summaries, load_layer, load_layers
+from gis.errors import LayerError
+from tests.unit.gis.conftest import META, X0, Y0, box, make_layer, point
+
+LAGEN = """
+[zones]
+familie = "energie"
+bron = "test"
+peildatum = 2026-01-01
+licentie = "CC0 1.0"
+
+[punten]
+familie = "wonen"
+bron = "test"
+peildatum = "2025-06-30"
+licentie = "CC BY 4.0"
+"""
+
+
+def _write(frame: gpd.GeoDataFrame, path: Path, **kwargs) -> Path:
+    pyogrio.write_dataframe(frame, path, **kwargs)
+    return path
+
+
+def test_directory_with_three_formats(tmp_path: Path):
+    zones = gpd.GeoDataFrame({"kleur": ["rood"]}, geometry=[box(0, 0, 10, 10)], crs=28992)
+    _write(zones, tmp_path / "zones.gpkg", layer="zones")
+    _write(gpd.GeoDataFrame({"n": [1]}, geometry=[point(5, 5)], crs=28992), tmp_path / "punten.shp")
+    lijn = gpd.GeoDataFrame(
+        {"n": [1]}, geometry=[shapely.LineString([(5.38, 52.15), (5.39, 52.16)])], crs=4326
+    )
+    _write(lijn, tmp_path / "lijnen.geojson", driver="GeoJSON")
+    (tmp_path / "lagen.toml").write_text(LAGEN, encoding="utf-8")
+    (tmp_path / "lijnen.meta.toml").write_text(
+        'familie = "veiligheid"\nbron = "sidecar"\npeildatum = 2024-02-29\nlicentie = "CC0"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "leesmij.txt").write_text("geen laag", encoding="utf-8")
+    layers = load_layers(tmp_path)
+    assert list(layers) == ["lijnen", "punten", "zones"]
+    assert layers["lijnen"].meta.bron == "sidecar"
+    assert layers["punten"].meta.peildatum == dt.date(2025, 6, 30)
+    assert all(layer.frame.crs.to_epsg() == 28992 for layer in layers.values())
+    summaries = layer_summaries(layers)
+    assert summaries[0]["name"] == "lijnen"
+    assert {"name", "familie", "features", "crs", "bron", "peildatum"} <= set(summaries[0])
+    assert summaries[2] | {"waarschuwingen": []} == summaries[2]
+    assert summaries[2]["features"] == 1 and summaries[2]["crs"] == "EPSG:28992"
+
+
+def test_sidecar_wins_over_lagen_toml(tmp_path: Path):
+    _write(gpd.GeoDataFrame(geometry=[point(0, 0)], crs=28992), tmp_path / "zones.gpkg", layer="zones")
+    (tmp_path / "lagen.toml").write_text(LAGEN, encoding="utf-8")
+    (tmp_path / "zones.meta.toml").write_text(
+        'familie = "natuur"\nbron = "zijspan"\npeildatum = 2024-01-01\nlicentie = "x"\n', encoding="utf-8"
+    )
+    assert load_layers(tmp_path)["zones"].meta.familie == "natuur"
+
+
+def test_missing_or_bad_metadata(tmp_path: Path):
+    path = _write(gpd.GeoDataFrame(geometry=[point(0, 0)], crs=28992), tmp_path / "zones.gpkg", layer="zones")
+    with pytest.raises(LayerError) as caught:
+        load_layers(tmp_path)
+    assert caught.value.code == errors.LAYER_NO_METADATA
+    assert "zones.meta.toml" in caught.value.detail
+    (tmp_path / "zones.meta.toml").write_text(
+        'familie = "sport"\nbron = "x"\npeildatum = 2024-01-01\nlicentie = "x"\n'
+    )
+    with pytest.raises(LayerError) as caught:
+        load_layer(path)
+    assert caught.value.code == errors.LAYER_BAD_METADATA
+
+
+def test_missing_crs_is_an_error(tmp_path: Path):
+    with pytest.warns(UserWarning, match="'crs' was not provided"):
+        path = _write(gpd.GeoDataFrame({"n": [1]}, geometry=[point(0, 0)]), tmp_path / "zonder.shp")
+    assert not (tmp_path / "zonder.prj").exists()
+    with pytest.raises(LayerError) as caught:
+        load_layer(path, meta=META)
+    assert caught.value.code == errors.LAYER_NO_CRS
+    assert "geen coördinatenstelsel" in caught.value.detail
+
+
+def test_reprojection_from_wgs84():
+    lon, lat = 5.3872, 52.1552
+    layer = make_layer("n2k", [shapely.Point(lon, lat)], crs=4326)
+    expected = Transformer.from_crs(4326, 28992, always_xy=True).transform(lon, lat)
+    assert layer.frame.crs.to_epsg() == 28992
+    assert shapely.get_coordinates(layer.geometries[0])[0] == pytest.approx(expected, abs=1e-6)
+    assert shapely.get_coordinates(layer.geometries[0])[0] == pytest.approx((X0, Y0), abs=50)
+
+
+def test_wrong_crs_declaration_is_refused():
+    with pytest.raises(LayerError) as caught:
+        make_layer("fout", [point(0, 0)], crs=4326)  # RD metres declared as degrees
+    assert caught.value.code == errors.LAYER_BAD_CRS
+
+
+def test_invalid_geometries_are_repaired_and_counted():
+    bowtie = shapely.Polygon([(X0, Y0), (X0 + 10, Y0 + 10), (X0 + 10, Y0), (X0, Y0 + 10)])
+    layer = make_layer("zones", [bowtie, box(0, 0, 5, 5), bowtie])
+    assert shapely.is_valid(layer.geometries).all()
+    [warning] = layer.warnings
+    assert warning["code"] == "geometrie-hersteld" and warning["aantal"] == 2 and warning["laag"] == "zones"
+
+
+def test_empty_geometries_are_dropped_keeping_row_ids():
+    layer = make_layer("punten", [point(0, 0), None, point(1, 1)])
+    assert layer.feature_ids == [0, 2]
+    assert layer.warnings[0]["code"] == "geometrie-leeg"
+
+
+def test_feature_ids_from_id_column_or_row_number():
+    assert make_layer("a", [point(0, 0), point(1, 1)], id=[10, 7]).feature_ids == [10, 7]
+    assert make_layer("b", [point(0, 0), point(1, 1)]).feature_ids == [0, 1]
+    layer = make_layer("c", [point(0, 0), point(1, 1), point(2, 2)], id=["b", "c", "a"])
+    assert layer.id_rank.tolist() == [1, 2, 0]
+    with pytest.raises(LayerError) as caught:
+        make_layer("d", [point(0, 0), point(1, 1)], id=[1, 1])
+    assert caught.value.code == errors.LAYER_DUPLICATE_ID
+
+
+def test_bad_layer_name():
+    with pytest.raises(LayerError) as caught:
+        make_layer("zones met spatie", [point(0, 0)])
+    assert caught.value.code == errors.LAYER_BAD_NAME
+
+
+def test_tree_is_built_once_and_cached():
+    layer = make_layer("punten", [point(0, 0), point(10, 10)])
+    assert layer.tree is layer.tree
+    assert layer.tree.query(box(-1, -1, 1, 1)).tolist() == [0]
+
+
+def test_multilayer_geopackage_picks_named_or_first(tmp_path: Path):
+    path = tmp_path / "bag.gpkg"
+    _write(gpd.GeoDataFrame({"n": [1]}, geometry=[point(0, 0)], crs=28992), path, layer="pand")
+    _write(
+        gpd.GeoDataFrame({"n": [1, 2]}, geometry=[point(0, 0), point(1, 1)], crs=28992),
+        path,
+        layer="historie",
+    )
+    assert len(load_layer(path, meta=META)) == 1
+    assert len(load_layer(path, meta=META, sublayer="historie")) == 2
+    with pytest.raises(LayerError) as caught:
+        load_layer(path, meta=META, sublayer="verboden")
+    assert caught.value.code == errors.LAYER_NOT_FOUND
+
+
+def test_missing_paths(tmp_path: Path):
+    with pytest.raises(LayerError):
+        load_layers(tmp_path / "nergens")
+    with pytest.raises(LayerError):
+        load_layer(tmp_path / "nergens.gpkg", meta=META)
+
+
+def test_layer_cache_loads_once_and_reloads_on_change(tmp_path: Path):
+    zones = gpd.GeoDataFrame({"kleur": ["rood"]}, geometry=[box(0, 0, 10, 10)], crs=28992)
+    _write(zones, tmp_path / "zones.gpkg", layer="zones")
+    (tmp_path / "lagen.toml").write_text(LAGEN, encoding="utf-8")
+    cache = LayerCache()
+    first = cache.get(tmp_path)
+    assert cache.get(str(tmp_path)) is first
+    (tmp_path / "lagen.toml").write_text(
+        LAGEN.replace('bron = "test"', 'bron = "nieuw"', 1), encoding="utf-8"
+    )
+    second = cache.get(tmp_path)
+    assert second is not first and second["zones"].meta.bron == "nieuw"
+    cache.clear()
+    assert cache.get(tmp_path) is not second

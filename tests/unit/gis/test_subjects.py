@@ -1,0 +1,211 @@
+"""Bad input: each case raises a Dutch ValidationError with its own code (or is repaired with a warning)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import shapely
+
+from gis import errors
+from gis.api import check
+from gis.subjects import parse_subjects
+from processes.errors import TooLarge, ValidationError
+from tests.unit.gis.conftest import X0, Y0, collection, feature, point
+
+SOORTEN = {"bouwwerk": "Bouwwerk", "woningbouw": "Woningbouw"}
+AMERSFOORT_WGS84 = [5.3872, 52.1552]
+
+
+def _wgs84(geometry: dict, soort: str = "bouwwerk") -> dict:
+    return {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {"soort": soort}, "geometry": geometry}],
+    }
+
+
+def _error(data, *, crs=None, max_bytes=20 * 1024 * 1024) -> ValidationError:
+    with pytest.raises(ValidationError) as caught:
+        parse_subjects(data, SOORTEN, crs=crs, max_bytes=max_bytes)
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        ("{niet json", errors.NOT_JSON),
+        (b"\xff\xfe", errors.NOT_JSON),
+        ("[1, 2]", errors.NOT_GEOJSON),
+        ({"type": "Point", "coordinates": [5.0, 52.0]}, errors.NOT_GEOJSON),
+        ({"features": []}, errors.NOT_GEOJSON),
+        ({"type": "FeatureCollection"}, errors.NOT_GEOJSON),
+        ({"type": "FeatureCollection", "features": []}, errors.NOT_GEOJSON),
+        ({"type": "FeatureCollection", "features": [{"type": "Point"}]}, errors.NOT_GEOJSON),
+        (_wgs84(None), errors.NO_GEOMETRY),  # type: ignore[arg-type]
+        (_wgs84({"type": "Cirkel", "coordinates": [1, 2]}), errors.BAD_GEOMETRY),
+        (_wgs84({"type": "LineString", "coordinates": [[5.0, 52.0]]}), errors.BAD_GEOMETRY),
+        (_wgs84({"type": "Point", "coordinates": ["a", "b"]}), errors.BAD_GEOMETRY),
+        (_wgs84({"type": "Point", "coordinates": []}), errors.EMPTY_COORDINATES),
+        (_wgs84({"type": "Polygon", "coordinates": []}), errors.EMPTY_COORDINATES),
+        (_wgs84({"type": "Point", "coordinates": AMERSFOORT_WGS84}, soort="kasteel"), errors.UNKNOWN_SOORT),
+        (
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {},
+                        "geometry": {"type": "Point", "coordinates": AMERSFOORT_WGS84},
+                    }
+                ],
+            },
+            errors.NO_SOORT,
+        ),
+        (
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": None,
+                        "geometry": {"type": "Point", "coordinates": AMERSFOORT_WGS84},
+                    }
+                ],
+            },
+            errors.NO_SOORT,
+        ),
+        (
+            '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"soort": "bouwwerk"}, "geometry": {"type": "Point", "coordinates": [NaN, 52.1]}}]}',
+            errors.NAN_COORDINATES,
+        ),
+    ],
+)
+def test_bad_input_codes(data, code):
+    error = _error(data)
+    assert error.code == code
+    assert error.status == 400
+    assert error.detail  # a Dutch sentence for people
+
+
+def test_messages_are_dutch():
+    assert "geen geldige JSON" in _error("{").detail
+    assert "geen geometrie" in _error(_wgs84(None)).detail  # type: ignore[arg-type]
+    assert (
+        "onbekende soort 'kasteel'"
+        in _error(_wgs84({"type": "Point", "coordinates": AMERSFOORT_WGS84}, "kasteel")).detail
+    )
+
+
+def test_wgs84_outside_netherlands():
+    error = _error(_wgs84({"type": "Point", "coordinates": [2.35, 48.85]}))  # Paris
+    assert error.code == errors.OUTSIDE_NETHERLANDS
+    assert "niet in Nederland" in error.detail
+    assert error.extra["onderwerp_index"] == 0
+
+
+def test_rd_coordinates_sent_as_wgs84_get_a_hint():
+    error = _error(_wgs84({"type": "Point", "coordinates": [155000, 463000]}))
+    assert error.code == errors.OUTSIDE_NETHERLANDS
+    assert "EPSG:28992" in error.detail
+
+
+def test_swapped_axes_get_a_hint():
+    error = _error(_wgs84({"type": "Point", "coordinates": [52.1552, 5.3872]}))
+    assert error.code == errors.OUTSIDE_NETHERLANDS
+    assert "verwisseld" in error.detail
+
+
+def test_rd_outside_bounds():
+    error = _error(collection(feature(shapely.Point(900_000, 463_000), "bouwwerk")), crs="EPSG:28992")
+    assert error.code == errors.OUTSIDE_RD
+    assert "buiten het RD-gebied" in error.detail
+
+
+def test_degrees_declared_as_rd_get_a_hint():
+    error = _error(_wgs84({"type": "Point", "coordinates": AMERSFOORT_WGS84}), crs="EPSG:28992")
+    assert error.code == errors.OUTSIDE_RD
+    assert "graden" in error.detail
+
+
+def test_unknown_and_conflicting_crs():
+    assert _error(collection(feature(point(0, 0), "bouwwerk")), crs="EPSG:999999").code == errors.UNKNOWN_CRS
+    data = collection(feature(point(0, 0), "bouwwerk"))
+    data["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}
+    assert _error(data, crs="EPSG:4326").code == errors.CONFLICTING_CRS
+    data["crs"] = {"type": "link", "properties": {"href": "x"}}
+    assert _error(data).code == errors.UNKNOWN_CRS
+
+
+def test_legacy_crs_member_declares_rd():
+    data = collection(feature(point(10, 20), "bouwwerk"))
+    data["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}
+    subjects = parse_subjects(data, SOORTEN)
+    assert shapely.get_coordinates(subjects.geometries[0]).tolist() == [[X0 + 10, Y0 + 20]]
+
+
+def test_wgs84_default_is_reprojected_to_rd():
+    subjects = parse_subjects(_wgs84({"type": "Point", "coordinates": AMERSFOORT_WGS84}), SOORTEN)
+    x, y = shapely.get_coordinates(subjects.geometries[0])[0]
+    assert x == pytest.approx(155_000, abs=50)  # Amersfoort, the origin of RD
+    assert y == pytest.approx(463_000, abs=50)
+
+
+def test_etrs89_is_accepted():
+    subjects = parse_subjects(
+        _wgs84({"type": "Point", "coordinates": AMERSFOORT_WGS84}), SOORTEN, crs="EPSG:4258"
+    )
+    assert shapely.get_x(subjects.geometries[0]) == pytest.approx(155_000, abs=50)
+
+
+def test_body_larger_than_limit_is_too_large():
+    body = json.dumps(collection(feature(point(0, 0), "bouwwerk"))).encode()
+    with pytest.raises(TooLarge) as caught:
+        parse_subjects(body, SOORTEN, crs="EPSG:28992", max_bytes=len(body) - 1)
+    assert caught.value.status == 413
+    assert caught.value.code == errors.TOO_LARGE
+    assert parse_subjects(body, SOORTEN, crs="EPSG:28992", max_bytes=len(body))
+
+
+def test_single_feature_and_bytes_input():
+    body = json.dumps(feature(point(0, 0), "bouwwerk")).encode()
+    assert len(parse_subjects(body, SOORTEN, crs="EPSG:28992")) == 1
+
+
+def test_self_intersecting_polygon_is_repaired_with_warning(tiny_layers, tiny_rules):
+    bowtie = shapely.Polygon([(X0, Y0), (X0 + 100, Y0 + 100), (X0 + 100, Y0), (X0, Y0 + 100), (X0, Y0)])
+    assert not bowtie.is_valid
+    result = check(collection(feature(bowtie, "bouwwerk")), tiny_layers, tiny_rules, crs="EPSG:28992")
+    [warning] = result["waarschuwingen"]
+    assert warning["code"] == "geometrie-hersteld"
+    assert warning["onderwerp_index"] == 0
+    [hit] = [c for c in result["conflicten"] if c["regel"] == "r-snijdt"]
+    assert hit["overlap_m2"] == pytest.approx(5000.0)  # two triangles of 2,500 m2
+
+
+def test_polygon_collapsing_to_nothing_is_refused():
+    flat = shapely.Polygon([(X0, Y0), (X0 + 10, Y0), (X0 + 20, Y0), (X0, Y0)])
+    assert _error(collection(feature(flat, "bouwwerk")), crs="EPSG:28992").code == errors.BAD_GEOMETRY
+
+
+def test_polygon_with_100000_vertices_works(tiny_layers, tiny_rules):
+    angles = np.linspace(0, 2 * np.pi, 100_000, endpoint=False)
+    ring = np.column_stack([X0 + 50 + 80 * np.cos(angles), Y0 + 50 + 80 * np.sin(angles)])
+    circle = shapely.Polygon(ring)
+    assert shapely.get_num_coordinates(circle) == 100_001
+    result = check(
+        json.dumps(collection(feature(circle, "woningbouw"))), tiny_layers, tiny_rules, crs="EPSG:28992"
+    )
+    hits = {(c["regel"], c["feature_id"]) for c in result["conflicten"]}
+    assert ("r-snijdt", "Z1") in hits
+    assert ("r-aandeel", "Z1") in hits  # 10,000 m2 of Z1 inside a circle of ~20,106 m2
+    [share] = [c["overlap_aandeel"] for c in result["conflicten"] if c["regel"] == "r-aandeel"]
+    assert share == pytest.approx(10_000 / circle.area, abs=1e-4)
+
+
+def test_big_polygon_in_wgs84_works():
+    angles = np.linspace(0, 2 * np.pi, 100_000, endpoint=False)
+    ring = np.column_stack([5.3872 + 0.01 * np.cos(angles), 52.1552 + 0.01 * np.sin(angles)])
+    ring = np.vstack([ring, ring[:1]]).tolist()
+    subjects = parse_subjects(_wgs84({"type": "Polygon", "coordinates": [ring]}), SOORTEN)
+    assert subjects.areal[0] and subjects.areas[0] > 1e6
