@@ -22,7 +22,7 @@ from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
 from services.engine.runtime import SERIALIZER_VERSION, ProcessError, StepResult
 from services.platform import Platform
-from services.store.models import Case, CaseEvent, Counter, HumanTask, WorkflowState
+from services.store.models import Case, CaseConflict, CaseEvent, Counter, HumanTask, WorkflowState
 
 
 class ConcurrentChange(Conflict):
@@ -41,16 +41,40 @@ def _next_reference(session: Session, year: int) -> str:
     return f"Z-{year}-{row.value:06d}"
 
 
-def _ctx(platform: Platform, case: Case) -> StepContext:
-    return StepContext(clock=platform.clock, case_id=case.id, case_reference=case.reference,
-                       geometry_wkt=case.geometry_wkt, settings=platform.settings,
-                       extras={"procedure": case.procedure, "platform": platform})
+def _ctx(platform: Platform, case: Case, session: Session) -> StepContext:
+    overrides = {
+        (c.regel, c.laag, c.feature_id)
+        for c in session.scalars(
+            select(CaseConflict).where(CaseConflict.case_id == case.id, CaseConflict.overschreven.is_(True))
+        ).all()
+    }
+    return StepContext(
+        clock=platform.clock,
+        case_id=case.id,
+        case_reference=case.reference,
+        geometry_wkt=case.geometry_wkt,
+        settings=platform.settings,
+        extras={
+            "procedure": case.procedure,
+            "platform": platform,
+            "session": session,
+            "overrides": overrides,
+        },
+    )
 
 
-def start_case(platform: Platform, process_id: str, data: dict[str, Any] | None = None, *,
-               user: str | None = None, geometry_wkt: str | None = None, title: str | None = None,
-               initiator: str | None = None, initiator_type: str | None = None,
-               location_name: str | None = None) -> dict[str, Any]:
+def start_case(
+    platform: Platform,
+    process_id: str,
+    data: dict[str, Any] | None = None,
+    *,
+    user: str | None = None,
+    geometry_wkt: str | None = None,
+    title: str | None = None,
+    initiator: str | None = None,
+    initiator_type: str | None = None,
+    location_name: str | None = None,
+) -> dict[str, Any]:
     data = dict(data or {})
     if not isinstance(data, dict):
         raise ValidationError("Startgegevens moeten een JSON-object zijn.", code="data-geen-object")
@@ -60,21 +84,45 @@ def start_case(platform: Platform, process_id: str, data: dict[str, Any] | None 
         pd = latest_definition(s, process_id)
         spec, subs = specs_for(platform, s, pd)
         reference = _next_reference(s, now.year)
-        case = Case(reference=reference, process_id=process_id, definition_id=pd.id,
-                    procedure=str(data.get("procedure_naam") or pd.name), title=title or pd.name,
-                    status="lopend", initiator=initiator, initiator_type=initiator_type, started_by=user,
-                    location_name=location_name, tracking_code=secrets.token_urlsafe(24),
-                    created_at=now, updated_at=now, received_on=now.date())
+        case = Case(
+            reference=reference,
+            process_id=process_id,
+            definition_id=pd.id,
+            procedure=str(data.get("procedure_naam") or pd.name),
+            title=title or pd.name,
+            status="lopend",
+            initiator=initiator,
+            initiator_type=initiator_type,
+            started_by=user,
+            location_name=location_name,
+            tracking_code=secrets.token_urlsafe(24),
+            created_at=now,
+            updated_at=now,
+            received_on=now.date(),
+        )
         projections.set_geometry(case, geometry_wkt)
         s.add(case)
         s.flush()
         data.setdefault("zaak", reference)
         data.setdefault("ontvangen", now.date().isoformat())
-        ctx = _ctx(platform, case)
+        ctx = _ctx(platform, case, s)
         wf, result = platform.runtime.start(spec, subs, data, ctx)
-        s.add(WorkflowState(case_id=case.id, document=platform.runtime.dump(wf), serializer_version=SERIALIZER_VERSION))
-        s.add(CaseEvent(case_id=case.id, at=now, actor=user, kind="zaak-gestart",
-                        message=f"Zaak {reference} gestart ({pd.name})", public=True, data={}))
+        s.add(
+            WorkflowState(
+                case_id=case.id, document=platform.runtime.dump(wf), serializer_version=SERIALIZER_VERSION
+            )
+        )
+        s.add(
+            CaseEvent(
+                case_id=case.id,
+                at=now,
+                actor=user,
+                kind="zaak-gestart",
+                message=f"Zaak {reference} gestart ({pd.name})",
+                public=True,
+                data={},
+            )
+        )
         projections.apply(s, case, result, ctx, actor=user, now=now)
         uow.commit()
         return projections.case_dict(s, case, today=today(platform.clock))
@@ -82,15 +130,25 @@ def start_case(platform: Platform, process_id: str, data: dict[str, Any] | None 
 
 def _locked_case(s: Session, case_key: int | str) -> Case:
     q = select(Case)
-    q = q.where(Case.reference == case_key) if isinstance(case_key, str) and not case_key.isdigit() else q.where(Case.id == int(case_key))
+    q = (
+        q.where(Case.reference == case_key)
+        if isinstance(case_key, str) and not case_key.isdigit()
+        else q.where(Case.id == int(case_key))
+    )
     case = s.scalars(q.with_for_update()).first()
     if case is None:
         raise NotFound(f"Zaak '{case_key}' bestaat niet.", code="zaak-onbekend")
     return case
 
 
-def run_step(platform: Platform, case_key: int | str, act: Callable[[Any, StepContext, Session, Case], StepResult], *,
-             actor: str | None, before_commit: Callable[[Session, Case], None] | None = None) -> dict[str, Any]:
+def run_step(
+    platform: Platform,
+    case_key: int | str,
+    act: Callable[[Any, StepContext, Session, Case], StepResult],
+    *,
+    actor: str | None,
+    before_commit: Callable[[Session, Case], None] | None = None,
+) -> dict[str, Any]:
     """Lock, load, act, project, commit. The building block of every state change of a case."""
     now = platform.clock.now()
     try:
@@ -100,7 +158,7 @@ def run_step(platform: Platform, case_key: int | str, act: Callable[[Any, StepCo
             if case.status == "gepauzeerd":
                 raise Conflict(f"Zaak {case.reference} is gepauzeerd door beheer.", code="zaak-gepauzeerd")
             wf = platform.runtime.load(case.workflow.document)
-            ctx = _ctx(platform, case)
+            ctx = _ctx(platform, case, s)
             result = act(wf, ctx, s, case)
             case.workflow.document = platform.runtime.dump(wf)
             projections.apply(s, case, result, ctx, actor=actor, now=now)
@@ -109,11 +167,14 @@ def run_step(platform: Platform, case_key: int | str, act: Callable[[Any, StepCo
             uow.commit()
             return projections.case_dict(s, case, today=today(platform.clock))
     except StaleDataError as exc:
-        raise ConcurrentChange("De zaak is tegelijk door iemand anders gewijzigd; er is niets opgeslagen. "
-                               "Probeer het opnieuw.") from exc
+        raise ConcurrentChange(
+            "De zaak is tegelijk door iemand anders gewijzigd; er is niets opgeslagen. Probeer het opnieuw."
+        ) from exc
 
 
-def complete_task(platform: Platform, task_id: int, user: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
+def complete_task(
+    platform: Platform, task_id: int, user: str, data: dict[str, Any] | None = None
+) -> dict[str, Any]:
     from services import forms, inbox
 
     data = dict(data or {})
@@ -127,8 +188,11 @@ def complete_task(platform: Platform, task_id: int, user: str, data: dict[str, A
         row = s.get(HumanTask, task_id)
         assert row is not None
         if row.state != "open":
-            raise Conflict(f"Taak '{row.name}' is al {'voltooid' if row.state == 'voltooid' else 'vervallen'}"
-                           f"{' door ' + row.completed_by if row.completed_by else ''}.", code="taak-niet-open")
+            raise Conflict(
+                f"Taak '{row.name}' is al {'voltooid' if row.state == 'voltooid' else 'vervallen'}"
+                f"{' door ' + row.completed_by if row.completed_by else ''}.",
+                code="taak-niet-open",
+            )
         inbox.check_may_complete(s, row, user)
         clean = forms.validate(row.form_schema, data)
         result = platform.runtime.complete(wf, row.spiff_task_id, clean, ctx)
@@ -143,28 +207,49 @@ def complete_task(platform: Platform, task_id: int, user: str, data: dict[str, A
     return run_step(platform, case_id, act, actor=user)
 
 
-def send_message(platform: Platform, case_key: int | str, name: str, payload: dict[str, Any] | None = None, *,
-                 actor: str | None = None) -> dict[str, Any]:
+def send_message(
+    platform: Platform,
+    case_key: int | str,
+    name: str,
+    payload: dict[str, Any] | None = None,
+    *,
+    actor: str | None = None,
+) -> dict[str, Any]:
     if not name or not isinstance(name, str):
         raise ValidationError("Berichtnaam ontbreekt.", code="bericht-naam")
     payload = dict(payload or {})
 
     def act(wf: Any, ctx: StepContext, s: Session, case: Case) -> StepResult:
         result = platform.runtime.send_message(wf, name, payload, ctx)
-        s.add(CaseEvent(case_id=case.id, at=platform.clock.now(), actor=actor, kind="bericht",
-                        message=f"Bericht '{name}' ontvangen", public=False, data={"bericht": name}))
+        s.add(
+            CaseEvent(
+                case_id=case.id,
+                at=platform.clock.now(),
+                actor=actor,
+                kind="bericht",
+                message=f"Bericht '{name}' ontvangen",
+                public=False,
+                data={"bericht": name},
+            )
+        )
         return result
 
     return run_step(platform, case_key, act, actor=actor)
 
 
-def fire_due_timers(platform: Platform, now: datetime | None = None, *, limit: int = 100) -> list[dict[str, Any]]:
+def fire_due_timers(
+    platform: Platform, now: datetime | None = None, *, limit: int = 100
+) -> list[dict[str, Any]]:
     """Fire the timers of every due case. Safe with several workers (SKIP LOCKED on PostgreSQL)."""
     moment = now or platform.clock.now()
     fired: list[dict[str, Any]] = []
     with platform.uow(write=False) as uow:
-        due = uow.session.scalars(select(Case.id).where(Case.next_timer_at <= moment, Case.status == "lopend")
-                                  .order_by(Case.next_timer_at).limit(limit)).all()
+        due = uow.session.scalars(
+            select(Case.id)
+            .where(Case.next_timer_at <= moment, Case.status == "lopend")
+            .order_by(Case.next_timer_at)
+            .limit(limit)
+        ).all()
     for case_id in due:
         outcome = _fire_one(platform, case_id, moment)
         if outcome is not None:
@@ -181,7 +266,7 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
         case = s.scalars(q).first()
         if case is None:
             return None  # another worker took it, or it is no longer due
-        ctx = _ctx(platform, case)
+        ctx = _ctx(platform, case, s)
         try:
             wf = platform.runtime.load(case.workflow.document)
             result = platform.runtime.fire_timers(wf, ctx)
@@ -197,17 +282,33 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
 
 def _record_incident(platform: Platform, case_id: int, detail: str) -> None:
     with platform.uow() as uow:
-        uow.session.execute(update(Case).where(Case.id == case_id).values(
-            status="incident", incident=detail, next_timer_at=None, version=Case.version + 1))
-        uow.session.add(CaseEvent(case_id=case_id, at=platform.clock.now(), actor="systeem", kind="incident",
-                                  message=f"Incident: {detail}", public=False, data={}))
+        uow.session.execute(
+            update(Case)
+            .where(Case.id == case_id)
+            .values(status="incident", incident=detail, next_timer_at=None, version=Case.version + 1)
+        )
+        uow.session.add(
+            CaseEvent(
+                case_id=case_id,
+                at=platform.clock.now(),
+                actor="systeem",
+                kind="incident",
+                message=f"Incident: {detail}",
+                public=False,
+                data={},
+            )
+        )
         uow.commit()
 
 
 def get_case(platform: Platform, case_key: int | str) -> dict[str, Any]:
     with platform.uow(write=False) as uow:
         q = select(Case)
-        q = q.where(Case.reference == case_key) if isinstance(case_key, str) and not case_key.isdigit() else q.where(Case.id == int(case_key))
+        q = (
+            q.where(Case.reference == case_key)
+            if isinstance(case_key, str) and not case_key.isdigit()
+            else q.where(Case.id == int(case_key))
+        )
         case = uow.session.scalars(q).first()
         if case is None:
             raise NotFound(f"Zaak '{case_key}' bestaat niet.", code="zaak-onbekend")

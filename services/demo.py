@@ -14,15 +14,21 @@ from services.store import db
 DEMO_USERS = [
     ("anna", "Anna de Vries", "vergunningverlener", ["Vergunningen"]),
     ("tom", "Tom Bakker", "teamleider", ["Vergunningen", "Teamleider"]),
-    ("rob", "Rob Jansen", "adviseur", ["Ruimtelijke Ordening"]),
-    ("mila", "Mila Visser", "adviseur", ["Milieu", "Omgevingsdienst"]),
-    ("eva", "Eva Smit", "adviseur", ["Energie & Klimaat"]),
-    ("lars", "Lars Mulder", "adviseur", ["Landbouw & Buitengebied", "Natuur"]),
+    ("rob", "Rob Jansen", "adviseur", ["Ruimtelijke Ordening", "Wonen", "Grondzaken"]),
+    (
+        "mila",
+        "Mila Visser",
+        "adviseur",
+        ["Milieu", "Omgevingsdienst", "Veiligheidsregio", "Drinkwaterbedrijf"],
+    ),
+    ("eva", "Eva Smit", "adviseur", ["Energie en Klimaat"]),
+    ("lars", "Lars Mulder", "adviseur", ["Landbouw en Buitengebied", "Natuur"]),
     ("jet", "Jet de Boer", "adviseur", ["Juridisch"]),
-    ("pim", "Pim Meijer", "projectleider", ["Projectleider warmtetransitie", "Energie & Klimaat"]),
+    ("pim", "Pim Meijer", "projectleider", ["Projectleider warmtetransitie", "Energie en Klimaat"]),
     ("nina", "Nina Bos", "adviseur", ["Netbeheerder"]),
     ("wim", "Wim Dekker", "adviseur", ["Woningcorporatie"]),
     ("olaf", "Olaf Peters", "adviseur", ["Openbare Ruimte"]),
+    ("piet", "Piet van Dam", "adviseur", ["Provincie", "Buurgemeente"]),
     ("bea", "Bea Hendriks", "beheerder", ["Beheer"]),
     ("coop", "Energiecoöperatie Ruimtedal", "initiatiefnemer", []),
 ]
@@ -42,8 +48,15 @@ def build(platform: Platform, *, fresh: bool = True, seed: bool = True) -> dict[
     deployed = deployments.deploy(platform, deployments.read_files(list(files)), user="demo") if files else []
     tokens = {}
     for username, name, role, groups in DEMO_USERS:
-        u = users.add_user(platform, username, groups=groups, role=role, display_name=name, password="demo",
-                           token=f"demo-{username}")
+        u = users.add_user(
+            platform,
+            username,
+            groups=groups,
+            role=role,
+            display_name=name,
+            password="demo",
+            token=f"demo-{username}",
+        )
         tokens[username] = u["token"]
     seeded = []
     if seed:
@@ -57,5 +70,10 @@ def build(platform: Platform, *, fresh: bool = True, seed: bool = True) -> dict[
             if hasattr(mod, "seed_demo"):
                 mod.seed_demo(platform)
                 seeded.append(module.rsplit(".", 1)[-1])
-    return {"database": platform.settings.resolved_database_url, "modellen": deployed, "tokens": tokens,
-            "wachtwoord": "demo", "voorbeeldzaken": seeded}
+    return {
+        "database": platform.settings.resolved_database_url,
+        "modellen": deployed,
+        "tokens": tokens,
+        "wachtwoord": "demo",
+        "voorbeeldzaken": seeded,
+    }

@@ -27,7 +27,9 @@ def read_files(paths: list[str | Path]) -> list[tuple[str, str]]:
     return files
 
 
-def deploy(platform: Platform, files: list[tuple[str, str]], *, user: str | None = None) -> list[dict[str, Any]]:
+def deploy(
+    platform: Platform, files: list[tuple[str, str]], *, user: str | None = None
+) -> list[dict[str, Any]]:
     """Validate and store model files; one new version per executable process whose bundle changed."""
     if not files:
         raise ValidationError("Geen modelbestanden opgegeven.", code="geen-bestanden")
@@ -35,30 +37,55 @@ def deploy(platform: Platform, files: list[tuple[str, str]], *, user: str | None
     new_pids = {pid for s in new for pid in s.process_ids}
     new_dids = {d for s in new for d in s.decision_ids}
     with platform.uow() as uow:
-        context = [s for s in _latest_sources(uow.session)
-                   if not (set(s.process_ids) & new_pids or set(s.decision_ids) & new_dids)
-                   and s.content_hash not in {n.content_hash for n in new}]
+        context = [
+            s
+            for s in _latest_sources(uow.session)
+            if not (set(s.process_ids) & new_pids or set(s.decision_ids) & new_dids)
+            and s.content_hash not in {n.content_hash for n in new}
+        ]
         dep.validate_bundle(new, context)
         bundle = new + context
         bundle_hashes = sorted(s.content_hash for s in bundle)
         bundle_hash = hashlib.sha256("".join(bundle_hashes).encode()).hexdigest()
         now = platform.clock.now()
         for src in bundle:
-            if uow.session.scalar(select(ModelFile.id).where(ModelFile.content_hash == src.content_hash)) is None:
-                uow.session.add(ModelFile(content_hash=src.content_hash, filename=src.filename, kind=src.kind,
-                                          source=src.text, deployed_at=now, deployed_by=user))
+            if (
+                uow.session.scalar(select(ModelFile.id).where(ModelFile.content_hash == src.content_hash))
+                is None
+            ):
+                uow.session.add(
+                    ModelFile(
+                        content_hash=src.content_hash,
+                        filename=src.filename,
+                        kind=src.kind,
+                        source=src.text,
+                        deployed_at=now,
+                        deployed_by=user,
+                    )
+                )
         out = []
         for src in new:
             for pid in src.process_ids:
-                latest = uow.session.scalars(select(ProcessDefinition).where(ProcessDefinition.process_id == pid)
-                                             .order_by(ProcessDefinition.version.desc()).limit(1)).first()
+                latest = uow.session.scalars(
+                    select(ProcessDefinition)
+                    .where(ProcessDefinition.process_id == pid)
+                    .order_by(ProcessDefinition.version.desc())
+                    .limit(1)
+                ).first()
                 if latest is not None and latest.bundle_hash == bundle_hash:
                     out.append(_definition_dict(latest, unchanged=True))
                     continue
                 version = (latest.version + 1) if latest else 1
-                pd = ProcessDefinition(process_id=pid, name=src.process_names.get(pid, pid), version=version,
-                                       bundle_hash=bundle_hash, file_hashes=bundle_hashes,
-                                       main_file_hash=src.content_hash, lanes=src.lanes.get(pid, []), deployed_at=now)
+                pd = ProcessDefinition(
+                    process_id=pid,
+                    name=src.process_names.get(pid, pid),
+                    version=version,
+                    bundle_hash=bundle_hash,
+                    file_hashes=bundle_hashes,
+                    main_file_hash=src.content_hash,
+                    lanes=src.lanes.get(pid, []),
+                    deployed_at=now,
+                )
                 uow.session.add(pd)
                 for lane in src.lanes.get(pid, []):
                     if uow.session.scalar(select(Group.id).where(Group.name == lane)) is None:
@@ -70,17 +97,32 @@ def deploy(platform: Platform, files: list[tuple[str, str]], *, user: str | None
 
 
 def _definition_dict(pd: ProcessDefinition, *, unchanged: bool) -> dict[str, Any]:
-    return {"process_id": pd.process_id, "naam": pd.name, "versie": pd.version, "id": pd.id,
-            "bundel": pd.bundle_hash[:12], "ongewijzigd": unchanged, "lanes": pd.lanes,
-            "gedeployed_op": pd.deployed_at.isoformat()}
+    return {
+        "process_id": pd.process_id,
+        "naam": pd.name,
+        "versie": pd.version,
+        "id": pd.id,
+        "bundel": pd.bundle_hash[:12],
+        "ongewijzigd": unchanged,
+        "lanes": pd.lanes,
+        "gedeployed_op": pd.deployed_at.isoformat(),
+    }
 
 
 def _latest_sources(session: Any) -> list[dep.ModelSource]:
     """The files of the newest version of every deployed process (context for new deployments)."""
-    latest_ids = select(ProcessDefinition.process_id, func.max(ProcessDefinition.version).label("v")).group_by(
-        ProcessDefinition.process_id).subquery()
-    defs = session.scalars(select(ProcessDefinition).join(
-        latest_ids, (ProcessDefinition.process_id == latest_ids.c.process_id) & (ProcessDefinition.version == latest_ids.c.v))).all()
+    latest_ids = (
+        select(ProcessDefinition.process_id, func.max(ProcessDefinition.version).label("v"))
+        .group_by(ProcessDefinition.process_id)
+        .subquery()
+    )
+    defs = session.scalars(
+        select(ProcessDefinition).join(
+            latest_ids,
+            (ProcessDefinition.process_id == latest_ids.c.process_id)
+            & (ProcessDefinition.version == latest_ids.c.v),
+        )
+    ).all()
     hashes = {h for d in defs for h in d.file_hashes}
     if not hashes:
         return []
@@ -93,12 +135,18 @@ def _latest_sources(session: Any) -> list[dep.ModelSource]:
 
 
 def latest_definition(session: Any, process_id: str) -> ProcessDefinition:
-    pd = session.scalars(select(ProcessDefinition).where(ProcessDefinition.process_id == process_id)
-                         .order_by(ProcessDefinition.version.desc()).limit(1)).first()
+    pd = session.scalars(
+        select(ProcessDefinition)
+        .where(ProcessDefinition.process_id == process_id)
+        .order_by(ProcessDefinition.version.desc())
+        .limit(1)
+    ).first()
     if pd is None:
         known = sorted(set(session.scalars(select(ProcessDefinition.process_id)).all()))
-        raise NotFound(f"Onbekend proces '{process_id}'. Gedeployde processen: {', '.join(known) or 'geen'}.",
-                       code="proces-onbekend")
+        raise NotFound(
+            f"Onbekend proces '{process_id}'. Gedeployde processen: {', '.join(known) or 'geen'}.",
+            code="proces-onbekend",
+        )
     return pd
 
 
@@ -118,8 +166,9 @@ def specs_for(platform: Platform, session: Any, pd: ProcessDefinition) -> tuple[
 
 def list_definitions(platform: Platform) -> list[dict[str, Any]]:
     with platform.uow(write=False) as uow:
-        defs = uow.session.scalars(select(ProcessDefinition).order_by(ProcessDefinition.process_id,
-                                                                      ProcessDefinition.version)).all()
+        defs = uow.session.scalars(
+            select(ProcessDefinition).order_by(ProcessDefinition.process_id, ProcessDefinition.version)
+        ).all()
         return [_definition_dict(d, unchanged=False) for d in defs]
 
 
@@ -131,4 +180,7 @@ def definition_source(platform: Platform, process_id: str, version: int | None =
         pd = uow.session.scalars(q.order_by(ProcessDefinition.version.desc()).limit(1)).first()
         if pd is None:
             raise NotFound(f"Onbekend proces '{process_id}'.", code="proces-onbekend")
-        return uow.session.scalar(select(ModelFile.source).where(ModelFile.content_hash == pd.main_file_hash)) or ""
+        return (
+            uow.session.scalar(select(ModelFile.source).where(ModelFile.content_hash == pd.main_file_hash))
+            or ""
+        )

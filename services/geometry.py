@@ -21,22 +21,30 @@ def to_rd_wkt(geometry: Any, crs: str | None = None) -> str:
     try:
         geom = shapely_wkt.loads(geometry) if isinstance(geometry, str) else shape(geometry)
     except Exception as exc:  # noqa: BLE001 - shapely raises many types for bad input
-        raise ValidationError("De geometrie is geen geldige GeoJSON-geometrie of WKT.", code="geometrie-ongeldig") from exc
+        raise ValidationError(
+            "De geometrie is geen geldige GeoJSON-geometrie of WKT.", code="geometrie-ongeldig"
+        ) from exc
     if geom.is_empty:
         raise ValidationError("De geometrie is leeg.", code="geometrie-leeg")
     if any(math.isnan(c) or math.isinf(c) for c in geom.bounds):
         raise ValidationError("De geometrie bevat ongeldige coördinaten (NaN).", code="geometrie-nan")
     code = (crs or "EPSG:4326").upper()
     if code not in ("EPSG:4326", "EPSG:28992", "EPSG:4258"):
-        raise ValidationError(f"Coördinatenstelsel {crs} wordt niet ondersteund (EPSG:4326, EPSG:4258, EPSG:28992).",
-                              code="crs-onbekend")
+        raise ValidationError(
+            f"Coördinatenstelsel {crs} wordt niet ondersteund (EPSG:4326, EPSG:4258, EPSG:28992).",
+            code="crs-onbekend",
+        )
     minx, miny, maxx, maxy = geom.bounds
     if code == "EPSG:28992":
         if minx < RD_BOUNDS[0] or miny < RD_BOUNDS[1] or maxx > RD_BOUNDS[2] or maxy > RD_BOUNDS[3]:
-            raise ValidationError("RD-coördinaten liggen buiten het RD-bereik van Nederland.", code="buiten-rd")
+            raise ValidationError(
+                "RD-coördinaten liggen buiten het RD-bereik van Nederland.", code="buiten-rd"
+            )
     else:
         if minx < NL_WGS84[0] or miny < NL_WGS84[1] or maxx > NL_WGS84[2] or maxy > NL_WGS84[3]:
-            raise ValidationError("WGS84-coördinaten (lengte, breedte) liggen niet in Nederland.", code="buiten-nederland")
+            raise ValidationError(
+                "WGS84-coördinaten (lengte, breedte) liggen niet in Nederland.", code="buiten-nederland"
+            )
         tf = Transformer.from_crs(code, "EPSG:28992", always_xy=True)
         geom = transform(tf.transform, geom)
     if not geom.is_valid:

@@ -38,35 +38,52 @@ def check_may_complete(s: Session, task: HumanTask, username: str) -> None:
     user = _user(s, username)
     if task.assignee is not None:
         if task.assignee != username:
-            raise Forbidden(f"Taak '{task.name}' is toegewezen aan {task.assignee}; alleen die persoon kan haar afronden.",
-                            code="taak-van-ander")
+            raise Forbidden(
+                f"Taak '{task.name}' is toegewezen aan {task.assignee}; alleen die persoon kan haar afronden.",
+                code="taak-van-ander",
+            )
         return
     if task.candidate_groups and not set(task.candidate_groups) & set(_groups(user)):
-        raise Forbidden(f"U bent geen lid van {', '.join(task.candidate_groups)} en kunt taak '{task.name}' niet afronden.",
-                        code="geen-kandidaat")
+        raise Forbidden(
+            f"U bent geen lid van {', '.join(task.candidate_groups)} en kunt taak '{task.name}' niet afronden.",
+            code="geen-kandidaat",
+        )
 
 
 def _visible_query(user: User, scope: str) -> Any:
     q = select(HumanTask).where(HumanTask.state == "open")
     groups = _groups(user)
-    in_groups = exists().where(TaskCandidate.task_id == HumanTask.id, TaskCandidate.open.is_(True),
-                               TaskCandidate.group_name.in_(groups))
+    in_groups = exists().where(
+        TaskCandidate.task_id == HumanTask.id,
+        TaskCandidate.open.is_(True),
+        TaskCandidate.group_name.in_(groups),
+    )
     if scope == "mijn":
         return q.where(HumanTask.assignee == user.username)
     if scope == "team":
         return q.where(HumanTask.assignee.is_(None) | (HumanTask.assignee != user.username), in_groups)
     if scope == "alle" and user.role == "beheerder":
         return q
-    return q.where(or_(HumanTask.assignee == user.username,
-                       (HumanTask.assignee.is_(None)) & in_groups))
+    return q.where(or_(HumanTask.assignee == user.username, (HumanTask.assignee.is_(None)) & in_groups))
 
 
-def list_tasks(platform: Platform, username: str, *, scope: str = "open", procedure: str | None = None,
-               phase: str | None = None, deadline_within_days: int | None = None, severity: str | None = None,
-               limit: int = 50, offset: int = 0) -> dict[str, Any]:
+def list_tasks(
+    platform: Platform,
+    username: str,
+    *,
+    scope: str = "open",
+    procedure: str | None = None,
+    phase: str | None = None,
+    deadline_within_days: int | None = None,
+    severity: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> dict[str, Any]:
     """Open tasks a user may work on. scope: open (mine + unassigned in my groups), mijn, team, alle."""
     if scope not in ("open", "mijn", "team", "alle"):
-        raise ValidationError(f"Onbekende selectie '{scope}' (open, mijn, team, alle).", code="selectie-onbekend")
+        raise ValidationError(
+            f"Onbekende selectie '{scope}' (open, mijn, team, alle).", code="selectie-onbekend"
+        )
     with platform.uow(write=False) as uow:
         s = uow.session
         user = _user(s, username)
@@ -78,10 +95,15 @@ def list_tasks(platform: Platform, username: str, *, scope: str = "open", proced
         if severity:
             q = q.where(HumanTask.max_severity == severity)
         if deadline_within_days is not None:
-            q = q.where(HumanTask.legal_deadline <= today(platform.clock) + timedelta(days=deadline_within_days))
+            q = q.where(
+                HumanTask.legal_deadline <= today(platform.clock) + timedelta(days=deadline_within_days)
+            )
         total = s.scalar(select(func.count()).select_from(q.subquery()))
-        rows = s.scalars(q.order_by(HumanTask.legal_deadline.is_(None), HumanTask.legal_deadline, HumanTask.id)
-                         .limit(limit).offset(offset)).all()
+        rows = s.scalars(
+            q.order_by(HumanTask.legal_deadline.is_(None), HumanTask.legal_deadline, HumanTask.id)
+            .limit(limit)
+            .offset(offset)
+        ).all()
         day = today(platform.clock)
         return {"totaal": total, "taken": [_with_days(task_dict(t), t, day) for t in rows]}
 
@@ -89,8 +111,12 @@ def list_tasks(platform: Platform, username: str, *, scope: str = "open", proced
 def counts(platform: Platform, username: str) -> dict[str, int]:
     with platform.uow(write=False) as uow:
         user = _user(uow.session, username)
-        return {scope: uow.session.scalar(select(func.count()).select_from(_visible_query(user, scope).subquery()))
-                for scope in ("mijn", "team")}
+        return {
+            scope: int(
+                uow.session.scalar(select(func.count()).select_from(_visible_query(user, scope).subquery())) or 0
+            )
+            for scope in ("mijn", "team")
+        }
 
 
 def _with_days(d: dict[str, Any], t: HumanTask, day: date) -> dict[str, Any]:
@@ -119,8 +145,17 @@ def _change(platform: Platform, task_id: int, username: str, fn: Any, message: s
             raise Conflict(f"Taak '{task.name}' staat niet meer open.", code="taak-niet-open")
         user = _user(s, username)
         detail = fn(s, task, user)
-        s.add(CaseEvent(case_id=task.case_id, at=platform.clock.now(), actor=username, kind="taak-toewijzing",
-                        message=message.format(taak=task.name, detail=detail), public=False, data={"taak": task.id}))
+        s.add(
+            CaseEvent(
+                case_id=task.case_id,
+                at=platform.clock.now(),
+                actor=username,
+                kind="taak-toewijzing",
+                message=message.format(taak=task.name, detail=detail),
+                public=False,
+                data={"taak": task.id},
+            )
+        )
         uow.commit()
         return task_dict(task)
 
@@ -130,7 +165,9 @@ def claim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
         if task.assignee == user.username:
             return user.username
         if task.assignee is not None:
-            raise Conflict(f"Taak '{task.name}' is al opgepakt door {task.assignee}.", code="taak-al-opgepakt")
+            raise Conflict(
+                f"Taak '{task.name}' is al opgepakt door {task.assignee}.", code="taak-al-opgepakt"
+            )
         if task.candidate_groups and not set(task.candidate_groups) & set(_groups(user)):
             raise Forbidden(f"U bent geen lid van {', '.join(task.candidate_groups)}.", code="geen-kandidaat")
         task.assignee = user.username
@@ -144,7 +181,9 @@ def unclaim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
         if task.assignee is None:
             raise Conflict(f"Taak '{task.name}' is aan niemand toegewezen.", code="taak-niet-toegewezen")
         if task.assignee != user.username and user.role not in LEAD_ROLES:
-            raise Forbidden(f"Alleen {task.assignee} of een teamleider kan deze taak teruggeven.", code="taak-van-ander")
+            raise Forbidden(
+                f"Alleen {task.assignee} of een teamleider kan deze taak teruggeven.", code="taak-van-ander"
+            )
         previous, task.assignee = task.assignee, None
         return previous or ""
 
@@ -156,9 +195,14 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
         target = _user(s, to)
         member = not task.candidate_groups or bool(set(task.candidate_groups) & set(_groups(user)))
         if not (member or user.role in LEAD_ROLES):
-            raise Forbidden("Alleen leden van de groep of een teamleider kunnen deze taak toewijzen.", code="geen-kandidaat")
+            raise Forbidden(
+                "Alleen leden van de groep of een teamleider kunnen deze taak toewijzen.",
+                code="geen-kandidaat",
+            )
         if task.candidate_groups and not set(task.candidate_groups) & set(_groups(target)):
-            raise ValidationError(f"{to} is geen lid van {', '.join(task.candidate_groups)}.", code="toewijzing-ongeldig")
+            raise ValidationError(
+                f"{to} is geen lid van {', '.join(task.candidate_groups)}.", code="toewijzing-ongeldig"
+            )
         task.assignee = target.username
         return target.username
 
@@ -168,7 +212,8 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
 def list_all_open(platform: Platform, *, limit: int = 100) -> dict[str, Any]:
     """Every open task (CLI overview without a user)."""
     with platform.uow(write=False) as uow:
-        rows = uow.session.scalars(select(HumanTask).where(HumanTask.state == "open")
-                                   .order_by(HumanTask.id).limit(limit)).all()
+        rows = uow.session.scalars(
+            select(HumanTask).where(HumanTask.state == "open").order_by(HumanTask.id).limit(limit)
+        ).all()
         day = today(platform.clock)
         return {"totaal": len(rows), "taken": [_with_days(task_dict(t), t, day) for t in rows]}

@@ -32,13 +32,19 @@ class Platform:
     _gis: Any = None
 
     @classmethod
-    def create(cls, settings: Settings | None = None, clock: Clock | None = None, *, migrate: bool = True) -> Platform:
+    def create(
+        cls, settings: Settings | None = None, clock: Clock | None = None, *, migrate: bool = True
+    ) -> Platform:
         settings = settings or Settings.from_env()
         engine = db.make_engine(settings.resolved_database_url)
         if migrate:
             db.migrate(engine)
-        return cls(settings=settings, clock=clock or SystemClock(), engine=engine,
-                   session_factory=db.make_session_factory(engine))
+        return cls(
+            settings=settings,
+            clock=clock or SystemClock(),
+            engine=engine,
+            session_factory=db.make_session_factory(engine),
+        )
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
         return UnitOfWork(self.session_factory, write=write)

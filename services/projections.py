@@ -16,9 +16,23 @@ from services.engine.runtime import StepResult
 from services.store.models import Case, CaseConflict, CaseEvent, CaseLink, HumanTask, TaskCandidate
 
 SEVERITY_RANK = {"blokkerend": 3, "waarschuwing": 2, "info": 1}
-CASE_FIELDS = {"phase", "title", "initiator", "initiator_type", "location_name", "holder", "waiting_for",
-               "uiterlijke_einddatum_afdoening", "deadline_info", "opschorting", "verlenging", "final", "overdue",
-               "received_on", "procedure"}
+CASE_FIELDS = {
+    "phase",
+    "title",
+    "initiator",
+    "initiator_type",
+    "location_name",
+    "holder",
+    "waiting_for",
+    "uiterlijke_einddatum_afdoening",
+    "deadline_info",
+    "opschorting",
+    "verlenging",
+    "final",
+    "overdue",
+    "received_on",
+    "procedure",
+}
 
 
 def set_geometry(case: Case, wkt: str | None) -> None:
@@ -46,11 +60,17 @@ def _json_safe(data: dict[str, Any], limit: int = 4000) -> dict[str, Any]:
     return out
 
 
-def apply(s: Session, case: Case, result: StepResult, ctx: StepContext, *, actor: str | None, now: datetime) -> None:
+def apply(
+    s: Session, case: Case, result: StepResult, ctx: StepContext, *, actor: str | None, now: datetime
+) -> None:
     case.updated_at = now
     # -- tasks -------------------------------------------------------------------------------
-    open_rows = {t.spiff_task_id: t for t in s.scalars(
-        select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open")).all()}
+    open_rows = {
+        t.spiff_task_id: t
+        for t in s.scalars(
+            select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open")
+        ).all()
+    }
     ready_ids = {t.spiff_task_id for t in result.open_tasks}
     for spiff_id, row in open_rows.items():
         if spiff_id not in ready_ids:
@@ -64,38 +84,97 @@ def apply(s: Session, case: Case, result: StepResult, ctx: StepContext, *, actor
         if ot.spiff_task_id in open_rows:
             continue
         groups = route(s, case, ot)
-        row = HumanTask(case_id=case.id, spiff_task_id=ot.spiff_task_id, bpmn_id=ot.bpmn_id, name=ot.name,
-                        lane=ot.lane, candidate_groups=groups, state="open", form_schema=ot.form_schema,
-                        instructions=ot.instructions, reason=ot.reason,
-                        due_on=date.fromisoformat(ot.due_on) if ot.due_on else None,
-                        procedure=case.procedure, case_reference=case.reference, case_title=case.title,
-                        phase=case.phase, location_name=case.location_name, created_at=now, data={})
+        row = HumanTask(
+            case_id=case.id,
+            spiff_task_id=ot.spiff_task_id,
+            bpmn_id=ot.bpmn_id,
+            name=ot.name,
+            lane=ot.lane,
+            candidate_groups=groups,
+            state="open",
+            form_schema=ot.form_schema,
+            instructions=ot.instructions,
+            reason=ot.reason,
+            due_on=date.fromisoformat(ot.due_on) if ot.due_on else None,
+            procedure=case.procedure,
+            case_reference=case.reference,
+            case_title=case.title,
+            phase=case.phase,
+            location_name=case.location_name,
+            created_at=now,
+            data={},
+        )
         row.candidates = [TaskCandidate(group_name=g, open=True) for g in groups]
         s.add(row)
-        s.add(CaseEvent(case_id=case.id, at=now, actor="systeem", kind="taak-aangemaakt",
-                        message=f"Taak '{ot.name}' klaar voor {', '.join(groups) or 'iedereen'}"
-                        + (f" ({ot.reason})" if ot.reason else ""), public=False, element_id=ot.bpmn_id,
-                        data={"groepen": groups}))
+        s.add(
+            CaseEvent(
+                case_id=case.id,
+                at=now,
+                actor="systeem",
+                kind="taak-aangemaakt",
+                message=f"Taak '{ot.name}' klaar voor {', '.join(groups) or 'iedereen'}"
+                + (f" ({ot.reason})" if ot.reason else ""),
+                public=False,
+                element_id=ot.bpmn_id,
+                data={"groepen": groups},
+            )
+        )
     # -- events ------------------------------------------------------------------------------
     for done in result.completed:
         props = done["properties"]
         if done["manual"]:
-            s.add(CaseEvent(case_id=case.id, at=now, actor=actor, kind="taak-voltooid",
-                            message=f"Taak '{done['name']}' voltooid", public=False, element_id=done["bpmn_id"],
-                            data={}))
+            s.add(
+                CaseEvent(
+                    case_id=case.id,
+                    at=now,
+                    actor=actor,
+                    kind="taak-voltooid",
+                    message=f"Taak '{done['name']}' voltooid",
+                    public=False,
+                    element_id=done["bpmn_id"],
+                    data={},
+                )
+            )
         if props.get("publiek"):
             from services.engine.runtime import _format
 
-            s.add(CaseEvent(case_id=case.id, at=now, actor=actor, kind="status",
-                            message=_format(props["publiek"], done["data"]), public=True,
-                            element_id=done["bpmn_id"], data={}))
+            s.add(
+                CaseEvent(
+                    case_id=case.id,
+                    at=now,
+                    actor=actor,
+                    kind="status",
+                    message=_format(props["publiek"], done["data"]),
+                    public=True,
+                    element_id=done["bpmn_id"],
+                    data={},
+                )
+            )
     for ev in ctx.events:
-        s.add(CaseEvent(case_id=case.id, at=now, actor=actor or "systeem", kind=ev["kind"], message=ev["message"],
-                        public=ev["public"], data=ev.get("data") or {}))
+        s.add(
+            CaseEvent(
+                case_id=case.id,
+                at=now,
+                actor=actor or "systeem",
+                kind=ev["kind"],
+                message=ev["message"],
+                public=ev["public"],
+                data=ev.get("data") or {},
+            )
+        )
     # -- case fields -------------------------------------------------------------------------
     if result.phase and result.phase != case.phase:
-        s.add(CaseEvent(case_id=case.id, at=now, actor="systeem", kind="fase",
-                        message=f"Fase: {result.phase}", public=True, data={"fase": result.phase}))
+        s.add(
+            CaseEvent(
+                case_id=case.id,
+                at=now,
+                actor="systeem",
+                kind="fase",
+                message=f"Fase: {result.phase}",
+                public=True,
+                data={"fase": result.phase},
+            )
+        )
         case.phase = result.phase
         for row in open_rows.values():
             row.phase = result.phase
@@ -111,12 +190,16 @@ def apply(s: Session, case: Case, result: StepResult, ctx: StepContext, *, actor
         case.summary = {**(case.summary or {}), "gegevens": _json_safe(last)}
     waits = [w["wacht_op"] for w in result.waiting]
     holders = [w["houder"] for w in result.waiting if w.get("houder")]
-    open_groups = [g for ot in result.open_tasks for g in (ot.candidate_groups or ([ot.lane] if ot.lane else []))]
+    open_groups = [
+        g for ot in result.open_tasks for g in (ot.candidate_groups or ([ot.lane] if ot.lane else []))
+    ]
     if "waiting_for" not in ctx.case_updates:
         if waits:
             case.waiting_for = "; ".join(dict.fromkeys(waits))
         elif result.open_tasks:
-            case.waiting_for = "in behandeling bij " + ", ".join(dict.fromkeys(open_groups or ["de gemeente"]))
+            case.waiting_for = "in behandeling bij " + ", ".join(
+                dict.fromkeys(open_groups or ["de gemeente"])
+            )
         else:
             case.waiting_for = None
     if "holder" not in ctx.case_updates:
@@ -129,9 +212,17 @@ def apply(s: Session, case: Case, result: StepResult, ctx: StepContext, *, actor
         case.waiting_for = None
         if result.end_result:
             case.summary = {**(case.summary or {}), "resultaat": result.end_result}
-        s.add(CaseEvent(case_id=case.id, at=now, actor="systeem", kind="afgerond",
-                        message="Zaak afgerond" + (f": {result.end_result}" if result.end_result else ""),
-                        public=True, data={}))
+        s.add(
+            CaseEvent(
+                case_id=case.id,
+                at=now,
+                actor="systeem",
+                kind="afgerond",
+                message="Zaak afgerond" + (f": {result.end_result}" if result.end_result else ""),
+                public=True,
+                data={},
+            )
+        )
     if case.uiterlijke_einddatum_afdoening and not result.finished:
         case.overdue = ctx.today() > case.uiterlijke_einddatum_afdoening
     # -- conflicts and links -----------------------------------------------------------------
@@ -141,7 +232,9 @@ def apply(s: Session, case: Case, result: StepResult, ctx: StepContext, *, actor
         _link(s, case.id, link["case_id"], link["reden"])
     # keep denormalised inbox columns in step with the case
     severity = max_severity(s, case.id)
-    for row in s.scalars(select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open")).all():
+    for row in s.scalars(
+        select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open")
+    ).all():
         row.max_severity = severity
         row.legal_deadline = case.uiterlijke_einddatum_afdoening
         row.location_name = case.location_name
@@ -149,15 +242,19 @@ def apply(s: Session, case: Case, result: StepResult, ctx: StepContext, *, actor
 
 
 def _replace_conflicts(s: Session, case: Case, conflicts: list[dict[str, Any]]) -> None:
-    existing = {(c.regel, c.laag, c.feature_id): c for c in s.scalars(
-        select(CaseConflict).where(CaseConflict.case_id == case.id)).all()}
+    existing = {
+        (c.regel, c.laag, c.feature_id): c
+        for c in s.scalars(select(CaseConflict).where(CaseConflict.case_id == case.id)).all()
+    }
     keep = set()
     for c in conflicts:
         key = (c["regel"], c["laag"], str(c["feature_id"]))
         keep.add(key)
         row = existing.get(key)
         if row is None:
-            row = CaseConflict(case_id=case.id, regel=c["regel"], laag=c["laag"], feature_id=str(c["feature_id"]))
+            row = CaseConflict(
+                case_id=case.id, regel=c["regel"], laag=c["laag"], feature_id=str(c["feature_id"])
+            )
             s.add(row)
         row.ernst = c["ernst"]
         row.afdeling = c["afdeling"]
@@ -176,68 +273,142 @@ def _link(s: Session, a: int, b: int, reason: str) -> None:
     if a == b:
         return
     for x, y in ((a, b), (b, a)):
-        if s.scalar(select(CaseLink.id).where(CaseLink.case_id == x, CaseLink.other_case_id == y,
-                                              CaseLink.reason == reason)) is None:
+        if (
+            s.scalar(
+                select(CaseLink.id).where(
+                    CaseLink.case_id == x, CaseLink.other_case_id == y, CaseLink.reason == reason
+                )
+            )
+            is None
+        ):
             s.add(CaseLink(case_id=x, other_case_id=y, reason=reason))
 
 
 def max_severity(s: Session, case_id: int) -> str | None:
-    rows = s.scalars(select(CaseConflict.ernst).where(CaseConflict.case_id == case_id,
-                                                      CaseConflict.overschreven.is_(False))).all()
+    rows = s.scalars(
+        select(CaseConflict.ernst).where(
+            CaseConflict.case_id == case_id, CaseConflict.overschreven.is_(False)
+        )
+    ).all()
     return max(rows, key=lambda e: SEVERITY_RANK.get(e, 0)) if rows else None
 
 
 def task_dict(t: HumanTask) -> dict[str, Any]:
     return {
-        "id": t.id, "zaak": t.case_reference, "zaak_id": t.case_id, "naam": t.name, "element": t.bpmn_id,
-        "procedure": t.procedure, "fase": t.phase, "lane": t.lane, "kandidaatgroepen": t.candidate_groups,
-        "toegewezen_aan": t.assignee, "status": t.state, "vervaldatum": t.due_on.isoformat() if t.due_on else None,
+        "id": t.id,
+        "zaak": t.case_reference,
+        "zaak_id": t.case_id,
+        "naam": t.name,
+        "element": t.bpmn_id,
+        "procedure": t.procedure,
+        "fase": t.phase,
+        "lane": t.lane,
+        "kandidaatgroepen": t.candidate_groups,
+        "toegewezen_aan": t.assignee,
+        "status": t.state,
+        "vervaldatum": t.due_on.isoformat() if t.due_on else None,
         "wettelijke_termijn": t.legal_deadline.isoformat() if t.legal_deadline else None,
-        "formulier": t.form_schema, "instructies": t.instructions, "reden": t.reason,
-        "locatie": t.location_name, "zaak_titel": t.case_title, "hoogste_ernst": t.max_severity,
-        "aangemaakt_op": t.created_at.isoformat(), "voltooid_op": t.completed_at.isoformat() if t.completed_at else None,
+        "formulier": t.form_schema,
+        "instructies": t.instructions,
+        "reden": t.reason,
+        "locatie": t.location_name,
+        "zaak_titel": t.case_title,
+        "hoogste_ernst": t.max_severity,
+        "aangemaakt_op": t.created_at.isoformat(),
+        "voltooid_op": t.completed_at.isoformat() if t.completed_at else None,
         "voltooid_door": t.completed_by,
     }
 
 
 def conflict_dict(c: CaseConflict) -> dict[str, Any]:
-    return {"id": c.id, "regel": c.regel, "laag": c.laag, "feature_id": c.feature_id, "ernst": c.ernst,
-            "afdeling": c.afdeling, "beschrijving": c.beschrijving, "bron": c.bron, "afstand_m": c.afstand_m,
-            "overlap_m2": c.overlap_m2, "overlap_aandeel": c.overlap_aandeel, "intern": c.intern,
-            "overschreven": c.overschreven, "reden_overschrijving": c.override_reason,
-            "overschreven_door": c.override_by}
+    return {
+        "id": c.id,
+        "regel": c.regel,
+        "laag": c.laag,
+        "feature_id": c.feature_id,
+        "ernst": c.ernst,
+        "afdeling": c.afdeling,
+        "beschrijving": c.beschrijving,
+        "bron": c.bron,
+        "afstand_m": c.afstand_m,
+        "overlap_m2": c.overlap_m2,
+        "overlap_aandeel": c.overlap_aandeel,
+        "intern": c.intern,
+        "overschreven": c.overschreven,
+        "reden_overschrijving": c.override_reason,
+        "overschreven_door": c.override_by,
+    }
 
 
 def event_dict(e: CaseEvent) -> dict[str, Any]:
-    return {"tijdstip": e.at.isoformat(), "door": e.actor, "soort": e.kind, "tekst": e.message,
-            "publiek": e.public, "element": e.element_id, "gegevens": e.data}
+    return {
+        "tijdstip": e.at.isoformat(),
+        "door": e.actor,
+        "soort": e.kind,
+        "tekst": e.message,
+        "publiek": e.public,
+        "element": e.element_id,
+        "gegevens": e.data,
+    }
 
 
 def case_dict(s: Session, case: Case, *, full: bool = False, today: date | None = None) -> dict[str, Any]:
     d = case.uiterlijke_einddatum_afdoening
     ref_day = today or case.updated_at.date()
     out: dict[str, Any] = {
-        "id": case.id, "zaak": case.reference, "proces": case.process_id, "procedure": case.procedure,
-        "titel": case.title, "status": case.status, "fase": case.phase, "initiatiefnemer": case.initiator,
-        "locatie": case.location_name, "houder": case.holder, "wacht_op": case.waiting_for,
+        "id": case.id,
+        "zaak": case.reference,
+        "proces": case.process_id,
+        "procedure": case.procedure,
+        "titel": case.title,
+        "status": case.status,
+        "fase": case.phase,
+        "initiatiefnemer": case.initiator,
+        "locatie": case.location_name,
+        "houder": case.holder,
+        "wacht_op": case.waiting_for,
         "uiterlijkeEinddatumAfdoening": d.isoformat() if d else None,
-        "dagen_over": (d - ref_day).days if d else None, "te_laat": case.overdue,
-        "opschorting": case.opschorting or {}, "verlenging": case.verlenging or {},
-        "termijn_uitleg": case.deadline_info or {}, "definitief": case.final,
+        "dagen_over": (d - ref_day).days if d else None,
+        "te_laat": case.overdue,
+        "opschorting": case.opschorting or {},
+        "verlenging": case.verlenging or {},
+        "termijn_uitleg": case.deadline_info or {},
+        "definitief": case.final,
         "volgende_timer": case.next_timer_at.isoformat() if case.next_timer_at else None,
-        "incident": case.incident, "volgcode": case.tracking_code,
-        "gestart_op": case.created_at.isoformat(), "samenvatting": case.summary or {},
+        "incident": case.incident,
+        "volgcode": case.tracking_code,
+        "gestart_op": case.created_at.isoformat(),
+        "samenvatting": case.summary or {},
         "geometrie_wkt": case.geometry_wkt,
-        "open_taken": [task_dict(t) for t in s.scalars(select(HumanTask).where(
-            HumanTask.case_id == case.id, HumanTask.state == "open").order_by(HumanTask.id)).all()],
+        "open_taken": [
+            task_dict(t)
+            for t in s.scalars(
+                select(HumanTask)
+                .where(HumanTask.case_id == case.id, HumanTask.state == "open")
+                .order_by(HumanTask.id)
+            ).all()
+        ],
     }
     if full:
-        out["tijdlijn"] = [event_dict(e) for e in s.scalars(select(CaseEvent).where(
-            CaseEvent.case_id == case.id).order_by(CaseEvent.id)).all()]
-        out["conflicten"] = [conflict_dict(c) for c in s.scalars(select(CaseConflict).where(
-            CaseConflict.case_id == case.id).order_by(CaseConflict.id)).all()]
+        out["tijdlijn"] = [
+            event_dict(e)
+            for e in s.scalars(
+                select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
+            ).all()
+        ]
+        out["conflicten"] = [
+            conflict_dict(c)
+            for c in s.scalars(
+                select(CaseConflict).where(CaseConflict.case_id == case.id).order_by(CaseConflict.id)
+            ).all()
+        ]
         out["gekoppelde_zaken"] = [
             {"zaak": other.reference, "reden": link.reason, "titel": other.title, "id": other.id}
-            for link, other in s.execute(select(CaseLink, Case).join(Case, Case.id == CaseLink.other_case_id)
-                                         .where(CaseLink.case_id == case.id).order_by(CaseLink.id)).all()]
+            for link, other in s.execute(
+                select(CaseLink, Case)
+                .join(Case, Case.id == CaseLink.other_case_id)
+                .where(CaseLink.case_id == case.id)
+                .order_by(CaseLink.id)
+            ).all()
+        ]
     return out

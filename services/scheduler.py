@@ -29,6 +29,7 @@ def run_forever(platform: Platform, interval: float, stop: threading.Event) -> N
 
 def start_thread(platform: Platform, interval: float) -> threading.Event:
     stop = threading.Event()
-    threading.Thread(target=run_forever, args=(platform, interval, stop), name="ruimteflow-scheduler",
-                     daemon=True).start()
+    threading.Thread(
+        target=run_forever, args=(platform, interval, stop), name="ruimteflow-scheduler", daemon=True
+    ).start()
     return stop

@@ -29,12 +29,22 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def add_user(platform: Platform, username: str, *, groups: list[str] | None = None, role: str = "medewerker",
-             display_name: str | None = None, password: str | None = None, token: str | None = None) -> dict[str, Any]:
+def add_user(
+    platform: Platform,
+    username: str,
+    *,
+    groups: list[str] | None = None,
+    role: str = "medewerker",
+    display_name: str | None = None,
+    password: str | None = None,
+    token: str | None = None,
+) -> dict[str, Any]:
     """Create or update a user; missing groups are created. Returns the user with a fresh API token."""
     if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
-        raise ValidationError(f"Ongeldige gebruikersnaam '{username}' (alleen letters, cijfers, - _ .).",
-                              code="gebruikersnaam-ongeldig")
+        raise ValidationError(
+            f"Ongeldige gebruikersnaam '{username}' (alleen letters, cijfers, - _ .).",
+            code="gebruikersnaam-ongeldig",
+        )
     if role not in ROLES:
         raise ValidationError(f"Onbekende rol '{role}'. Kies uit: {', '.join(ROLES)}.", code="rol-onbekend")
     token = token or secrets.token_urlsafe(24)
@@ -64,8 +74,12 @@ def ensure_group(s: Session, name: str, kind: str = "afdeling") -> Group:
 
 
 def user_dict(user: User) -> dict[str, Any]:
-    return {"gebruikersnaam": user.username, "naam": user.display_name, "rol": user.role,
-            "groepen": sorted(g.name for g in user.groups)}
+    return {
+        "gebruikersnaam": user.username,
+        "naam": user.display_name,
+        "rol": user.role,
+        "groepen": sorted(g.name for g in user.groups),
+    }
 
 
 def by_token(platform: Platform, token: str) -> dict[str, Any]:
@@ -99,5 +113,7 @@ def list_users(platform: Platform) -> list[dict[str, Any]]:
 
 def list_groups(platform: Platform) -> list[dict[str, Any]]:
     with platform.uow(write=False) as uow:
-        return [{"naam": g.name, "soort": g.kind, "contact": g.contact}
-                for g in uow.session.scalars(select(Group).order_by(Group.name)).all()]
+        return [
+            {"naam": g.name, "soort": g.kind, "contact": g.contact}
+            for g in uow.session.scalars(select(Group).order_by(Group.name)).all()
+        ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 @pytest.fixture
 def clock() -> FixedClock:
-    return FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc))
+    return FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
 
 
 @pytest.fixture
@@ -44,7 +44,9 @@ def pg_url(request: pytest.FixtureRequest) -> str:
     """A PostgreSQL+PostGIS database of this test worker (app tables reset per test)."""
     base = _pg_admin_url()
     if not base:
-        pytest.skip("RUIMTEFLOW_TEST_DATABASE_URL is niet gezet: PostgreSQL-tests overgeslagen (CI zet hem via .ci/run)")
+        pytest.skip(
+            "RUIMTEFLOW_TEST_DATABASE_URL is niet gezet: PostgreSQL-tests overgeslagen (CI zet hem via .ci/run)"
+        )
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 

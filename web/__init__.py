@@ -9,8 +9,13 @@ from flask import Flask
 from services.config import Settings
 
 
-def create_app(settings: Settings | None = None, *, platform: Any = None, clock: Any = None,
-               start_scheduler: bool = False) -> Flask:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    platform: Any = None,
+    clock: Any = None,
+    start_scheduler: bool = False,
+) -> Flask:
     from services.platform import Platform
 
     settings = settings or Settings.from_env()

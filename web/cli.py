@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from processes.errors import RuimteflowError, ValidationError
@@ -17,7 +17,9 @@ def _json_arg(text: str | None) -> dict[str, Any]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValidationError(f"--data is geen geldige JSON: {exc.msg} (positie {exc.pos}).", code="json-ongeldig") from exc
+        raise ValidationError(
+            f"--data is geen geldige JSON: {exc.msg} (positie {exc.pos}).", code="json-ongeldig"
+        ) from exc
     if not isinstance(value, dict):
         raise ValidationError("--data moet een JSON-object zijn.", code="json-geen-object")
     return value
@@ -88,8 +90,14 @@ def cmd_cases_start(args: argparse.Namespace) -> Any:
 
         raw = args.geometry
         geometry = to_rd_wkt(json.loads(raw) if raw.strip().startswith("{") else raw, args.crs)
-    return cases.start_case(_platform(args), args.process_id, _json_arg(args.data), user=args.as_user,
-                            geometry_wkt=geometry, title=args.title)
+    return cases.start_case(
+        _platform(args),
+        args.process_id,
+        _json_arg(args.data),
+        user=args.as_user,
+        geometry_wkt=geometry,
+        title=args.title,
+    )
 
 
 def cmd_cases_show(args: argparse.Namespace) -> Any:
@@ -122,7 +130,9 @@ def cmd_tasks_claim(args: argparse.Namespace) -> Any:
 def cmd_messages_send(args: argparse.Namespace) -> Any:
     from services import cases
 
-    return cases.send_message(_platform(args), args.case_id, args.message_name, _json_arg(args.data), actor=args.user)
+    return cases.send_message(
+        _platform(args), args.case_id, args.message_name, _json_arg(args.data), actor=args.user
+    )
 
 
 def cmd_timers_fire(args: argparse.Namespace) -> Any:
@@ -134,15 +144,19 @@ def cmd_timers_fire(args: argparse.Namespace) -> Any:
         try:
             moment = datetime.fromisoformat(args.now)
         except ValueError as exc:
-            raise ValidationError(f"--now '{args.now}' is geen ISO-datum/tijd.", code="ongeldige-datum") from exc
-        clock = FixedClock(moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))
+            raise ValidationError(
+                f"--now '{args.now}' is geen ISO-datum/tijd.", code="ongeldige-datum"
+            ) from exc
+        clock = FixedClock(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
     return {"afgevuurd": cases.fire_due_timers(_platform(args, clock))}
 
 
 def cmd_users_add(args: argparse.Namespace) -> Any:
     from services import users
 
-    return users.add_user(_platform(args), args.username, groups=args.group, role=args.role, password=args.password)
+    return users.add_user(
+        _platform(args), args.username, groups=args.group, role=args.role, password=args.password
+    )
 
 
 def cmd_termijn(args: argparse.Namespace) -> Any:
@@ -154,16 +168,21 @@ def cmd_termijn(args: argparse.Namespace) -> Any:
             raise ValidationError("--werkdagen vraagt ook --vanaf YYYY-MM-DD.", code="vanaf-ontbreekt")
         return termijnen.werkdagen_cli(args.werkdagen, args.vanaf)
     if not args.ontvangen or not args.procedure:
-        raise ValidationError("Geef --ontvangen YYYY-MM-DD en --procedure regulier|uitgebreid, "
-                              "of --werkdagen N --vanaf YYYY-MM-DD.", code="termijn-argumenten")
+        raise ValidationError(
+            "Geef --ontvangen YYYY-MM-DD en --procedure regulier|uitgebreid, "
+            "of --werkdagen N --vanaf YYYY-MM-DD.",
+            code="termijn-argumenten",
+        )
     vandaag = datetime.fromisoformat(args.vandaag).date() if args.vandaag else today(SystemClock())
-    return termijnen.termijn_cli(args.ontvangen, args.procedure, args.verdaging, args.opschorting or [], vandaag)
+    return termijnen.termijn_cli(
+        args.ontvangen, args.procedure, args.verdaging, args.opschorting or [], vandaag
+    )
 
 
 def cmd_gis_check(args: argparse.Namespace) -> Any:
-    from services.domain import locatiecheck
-
     from pathlib import Path
+
+    from services.domain import locatiecheck
 
     path = Path(args.subjects)
     if not path.is_file():
@@ -171,15 +190,20 @@ def cmd_gis_check(args: argparse.Namespace) -> Any:
     from services.config import Settings
 
     settings = Settings.from_env(database_url=args.database)
-    return locatiecheck.check_document(settings, path.read_bytes(), crs=args.crs, layers_dir=args.layers,
-                                       rules_file=args.rules)
+    return locatiecheck.check_document(
+        settings, path.read_bytes(), crs=args.crs, layers_dir=args.layers, rules_file=args.rules
+    )
 
 
 def cmd_gis_layers(args: argparse.Namespace) -> Any:
     from services.config import Settings
     from services.domain import locatiecheck
 
-    return {"lagen": locatiecheck.layer_list(Settings.from_env(database_url=args.database), layers_dir=args.layers)}
+    return {
+        "lagen": locatiecheck.layer_list(
+            Settings.from_env(database_url=args.database), layers_dir=args.layers
+        )
+    }
 
 
 # -- parser ----------------------------------------------------------------------------------------
@@ -188,7 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--database", help="database-URL (standaard DATABASE_URL of instance/ruimteflow.db)")
     common.add_argument("--json", action="store_true", help="uitvoer als JSON op één regel")
 
-    p = argparse.ArgumentParser(prog="ruimteflow", description="Ruimteflow: procesplatform voor het fysieke domein")
+    p = argparse.ArgumentParser(
+        prog="ruimteflow", description="Ruimteflow: procesplatform voor het fysieke domein"
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("serve", parents=[common], help="start de webserver met ingebouwde timer-planner")
@@ -196,11 +222,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=5000)
     s.set_defaults(fn=cmd_serve)
 
-    s = sub.add_parser("worker", parents=[common], help="vuur timers af (meerdere workers mogen naast elkaar)")
+    s = sub.add_parser(
+        "worker", parents=[common], help="vuur timers af (meerdere workers mogen naast elkaar)"
+    )
     s.add_argument("--once", action="store_true", help="één ronde en stoppen")
     s.set_defaults(fn=cmd_worker)
 
-    s = sub.add_parser("demo", parents=[common], help="verse database met modellen, demogebruikers en voorbeeldzaken")
+    s = sub.add_parser(
+        "demo", parents=[common], help="verse database met modellen, demogebruikers en voorbeeldzaken"
+    )
     s.add_argument("--no-cases", action="store_true", help="zonder voorbeeldzaken")
     s.set_defaults(fn=cmd_demo)
 
@@ -262,7 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--password")
     s.set_defaults(fn=cmd_users_add)
 
-    s = sub.add_parser("termijn", parents=[common], help="bereken een beslistermijn of werkdagentermijn (Atw)")
+    s = sub.add_parser(
+        "termijn", parents=[common], help="bereken een beslistermijn of werkdagentermijn (Atw)"
+    )
     s.add_argument("--ontvangen")
     s.add_argument("--procedure", choices=["regulier", "uitgebreid"])
     s.add_argument("--verdaging", type=int, help="verdaging in weken")
@@ -304,7 +336,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"Fout: {exc.detail}", file=sys.stderr)
             for p in exc.extra.get("problemen", []) or []:
-                print(f"  - {p.get('bestand')}: {p.get('element') or '-'}: {p.get('probleem')}", file=sys.stderr)
+                print(
+                    f"  - {p.get('bestand')}: {p.get('element') or '-'}: {p.get('probleem')}", file=sys.stderr
+                )
         return 2
     if result is not None:
         _print(args, result)

@@ -90,11 +90,18 @@ def inspect_source(filename: str, text: str) -> tuple[ModelSource, list[dict[str
     problems: list[dict[str, Any]] = []
     src = ModelSource(filename=filename, text=text, content_hash=content_hash(text))
     try:
-        root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+        root = etree.fromstring(
+            text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True)
+        )
     except etree.XMLSyntaxError as exc:
         problems.append(
-            {"bestand": filename, "element": None, "naam": None, "regel": exc.lineno,
-             "probleem": f"Geen geldige XML: {exc.msg}"}
+            {
+                "bestand": filename,
+                "element": None,
+                "naam": None,
+                "regel": exc.lineno,
+                "probleem": f"Geen geldige XML: {exc.msg}",
+            }
         )
         return src, problems
     ns = etree.QName(root).namespace or ""
@@ -115,32 +122,59 @@ def inspect_source(filename: str, text: str) -> tuple[ModelSource, list[dict[str
         node_id = node.get("id")
         if node_id is not None:
             if node_id in seen:
-                _problem(problems, filename, node, f"Dubbele id '{node_id}' (ook op regel {seen[node_id].sourceline})")
+                _problem(
+                    problems,
+                    filename,
+                    node,
+                    f"Dubbele id '{node_id}' (ook op regel {seen[node_id].sourceline})",
+                )
             seen[node_id] = node
         qn = etree.QName(node)
         if qn.namespace == CAMUNDA_NS and qn.localname in CAMUNDA_EXECUTABLE_ELEMENTS:
             what = node.get("expression") or node.get("delegateExpression") or node.get("class") or ""
-            _problem(problems, filename, _owner(node),
-                     f"{CAMUNDA_EXECUTABLE_ELEMENTS[qn.localname]} '{what}' wordt niet ondersteund".replace(" ''", ""))
+            _problem(
+                problems,
+                filename,
+                _owner(node),
+                f"{CAMUNDA_EXECUTABLE_ELEMENTS[qn.localname]} '{what}' wordt niet ondersteund".replace(
+                    " ''", ""
+                ),
+            )
             continue
         for attr, value in node.attrib.items():
             aq = etree.QName(attr)
             if aq.namespace == CAMUNDA_NS and aq.localname in CAMUNDA_EXECUTABLE_ATTRS:
-                _problem(problems, filename, _owner(node),
-                         f"{CAMUNDA_EXECUTABLE_ATTRS[aq.localname]} '{value}' kan niet worden uitgevoerd")
+                _problem(
+                    problems,
+                    filename,
+                    _owner(node),
+                    f"{CAMUNDA_EXECUTABLE_ATTRS[aq.localname]} '{value}' kan niet worden uitgevoerd",
+                )
         if qn.namespace == BPMN_NS and qn.localname == "scriptTask":
             fmt = (node.get("scriptFormat") or "python").lower()
             if fmt not in ("python", "py", "text/x-python"):
-                _problem(problems, filename, node, f"Scripttaal '{fmt}' wordt niet ondersteund (alleen Python)")
+                _problem(
+                    problems, filename, node, f"Scripttaal '{fmt}' wordt niet ondersteund (alleen Python)"
+                )
         if qn.namespace == BPMN_NS and qn.localname in (
-            "conditionExpression", "script", "timeDate", "timeDuration", "timeCycle", "completionCondition",
+            "conditionExpression",
+            "script",
+            "timeDate",
+            "timeDuration",
+            "timeCycle",
+            "completionCondition",
             "loopCardinality",
         ):
             body = (node.text or "").strip()
             owner = _owner(node)
             if JUEL.search(body):
-                _problem(problems, filename, owner, f"JUEL-expressie (Camunda) '{body[:80]}' wordt niet ondersteund; "
-                         "gebruik een Python-expressie")
+                _problem(
+                    problems,
+                    filename,
+                    owner,
+                    f"JUEL-expressie (Camunda) '{body[:80]}' wordt niet ondersteund; "
+                    "gebruik een Python-expressie",
+                )
             elif body:
                 try:
                     check_source(body, "exec" if qn.localname == "script" else "eval")
@@ -155,7 +189,7 @@ def inspect_source(filename: str, text: str) -> tuple[ModelSource, list[dict[str
             lanes = [ln.get("name") or ln.get("id") for ln in proc.iter(f"{{{BPMN_NS}}}lane")]
             src.lanes[proc.get("id")] = lanes
     if not src.process_ids:
-        _problem(problems, filename, root, "Geen uitvoerbaar proces (isExecutable=\"true\") in dit bestand")
+        _problem(problems, filename, root, 'Geen uitvoerbaar proces (isExecutable="true") in dit bestand')
     return src, problems
 
 
@@ -192,7 +226,9 @@ def validate_bundle(new: list[ModelSource], context: list[ModelSource]) -> Spiff
     try:
         parser = build_parser(new + context)
     except Exception as exc:  # SpiffWorkflow raises several types while adding files
-        raise ModelRefused("Het model kan niet worden ingelezen.", problemen=[_validation_problem(new[0].filename, exc)]) from exc
+        raise ModelRefused(
+            "Het model kan niet worden ingelezen.", problemen=[_validation_problem(new[0].filename, exc)]
+        ) from exc
     for src in new:
         for pid in src.process_ids:
             try:
@@ -215,8 +251,15 @@ def _check_specs(filename: str, specs: list[Any], problems: list[dict[str, Any]]
         for ts in spec.task_specs.values():
             op = getattr(ts, "operation_name", None)
             if type(ts).__name__ == "ServiceTask" and op is not None and op not in SERVICES:
-                problems.append({"bestand": filename, "element": ts.bpmn_id, "naam": ts.bpmn_name, "regel": None,
-                                 "probleem": f"Onbekende service '{op}'; geregistreerd: {', '.join(sorted(SERVICES))}"})
+                problems.append(
+                    {
+                        "bestand": filename,
+                        "element": ts.bpmn_id,
+                        "naam": ts.bpmn_name,
+                        "regel": None,
+                        "probleem": f"Onbekende service '{op}'; geregistreerd: {', '.join(sorted(SERVICES))}",
+                    }
+                )
 
 
 def _summary(problems: list[dict[str, Any]]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
@@ -103,13 +103,17 @@ class WorkflowRuntime:
         return wf
 
     # -- actions -------------------------------------------------------------------------------
-    def start(self, spec: Any, subprocess_specs: dict[str, Any], data: dict[str, Any], ctx: StepContext) -> tuple[BpmnWorkflow, StepResult]:
+    def start(
+        self, spec: Any, subprocess_specs: dict[str, Any], data: dict[str, Any], ctx: StepContext
+    ) -> tuple[BpmnWorkflow, StepResult]:
         wf = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine)
         for task in wf.get_tasks(state=TaskState.READY):
             task.set_data(**data)
         return wf, self._run(wf, ctx, lambda: None)
 
-    def complete(self, wf: BpmnWorkflow, spiff_task_id: str, data: dict[str, Any], ctx: StepContext) -> StepResult:
+    def complete(
+        self, wf: BpmnWorkflow, spiff_task_id: str, data: dict[str, Any], ctx: StepContext
+    ) -> StepResult:
         task = self._ready_task(wf, spiff_task_id)
 
         def act() -> None:
@@ -118,10 +122,14 @@ class WorkflowRuntime:
 
         return self._run(wf, ctx, act)
 
-    def send_message(self, wf: BpmnWorkflow, name: str, payload: dict[str, Any], ctx: StepContext) -> StepResult:
+    def send_message(
+        self, wf: BpmnWorkflow, name: str, payload: dict[str, Any], ctx: StepContext
+    ) -> StepResult:
         definition = MessageEventDefinition(name)
         event = BpmnEvent(definition, payload)
-        catchers = [t for t in wf.event_manager.tasks.values() if t.task_spec.event_definition.catches(t, event)]
+        catchers = [
+            t for t in wf.event_manager.tasks.values() if t.task_spec.event_definition.catches(t, event)
+        ]
         if not catchers:
             raise NotWaiting(f"Zaak {ctx.case_reference} wacht niet op bericht '{name}'.")
 
@@ -162,13 +170,17 @@ class WorkflowRuntime:
             except ScriptRefused:
                 raise
             except WorkflowTaskException as exc:
-                inner = exc.exception if isinstance(getattr(exc, "exception", None), RuimteflowError) else None
+                inner = (
+                    exc.exception if isinstance(getattr(exc, "exception", None), RuimteflowError) else None
+                )
                 if isinstance(inner, RuimteflowError):
                     raise inner from exc
                 spec = getattr(getattr(exc, "task", None), "task_spec", None)
                 where = f"element '{getattr(spec, 'bpmn_id', '?')}' ({getattr(spec, 'bpmn_name', '') or ''})"
-                raise ProcessError(f"Fout in {where}: {exc.error_type if hasattr(exc, 'error_type') else ''}{exc}".strip(),
-                                   element=getattr(spec, "bpmn_id", None)) from exc
+                raise ProcessError(
+                    f"Fout in {where}: {exc.error_type if hasattr(exc, 'error_type') else ''}{exc}".strip(),
+                    element=getattr(spec, "bpmn_id", None),
+                ) from exc
             except (WorkflowException, SpiffWorkflowException) as exc:
                 raise ProcessError(f"Fout in het proces: {exc}") from exc
             return self._collect(wf, before)
@@ -183,11 +195,17 @@ class WorkflowRuntime:
             if bpmn_id is None:
                 continue
             props = properties(spec)
-            result.completed.append({
-                "bpmn_id": bpmn_id, "name": getattr(spec, "bpmn_name", None) or bpmn_id,
-                "type": type(spec).__name__, "properties": props, "data": t.data,
-                "spiff_task_id": str(t.id), "manual": bool(spec.manual),
-            })
+            result.completed.append(
+                {
+                    "bpmn_id": bpmn_id,
+                    "name": getattr(spec, "bpmn_name", None) or bpmn_id,
+                    "type": type(spec).__name__,
+                    "properties": props,
+                    "data": t.data,
+                    "spiff_task_id": str(t.id),
+                    "manual": bool(spec.manual),
+                }
+            )
             if "fase" in props:
                 result.phase = props["fase"]
             if "resultaat" in props:
@@ -205,8 +223,13 @@ class WorkflowRuntime:
                 # an event-based gateway waits for the events that follow it
                 for p in [props] + [properties(o) for o in getattr(spec, "outputs", [])]:
                     if "wacht_op" in p:
-                        result.waiting.append({"bpmn_id": spec.bpmn_id, "wacht_op": _format(p["wacht_op"], t.data),
-                                               "houder": p.get("houder")})
+                        result.waiting.append(
+                            {
+                                "bpmn_id": spec.bpmn_id,
+                                "wacht_op": _format(p["wacht_op"], t.data),
+                                "houder": p.get("houder"),
+                            }
+                        )
         result.next_timer_at = self._next_timer(wf)
         return result
 
@@ -221,17 +244,25 @@ class WorkflowRuntime:
         form = None
         if props.get("formulier"):
             form = json.loads(props["formulier"])
-        instructions = (spec.extensions or {}).get("instructionsForEndUser") if hasattr(spec, "extensions") else None
+        instructions = (
+            (spec.extensions or {}).get("instructionsForEndUser") if hasattr(spec, "extensions") else None
+        )
         due = None
         if props.get("termijn"):
             due_value = self.script_engine.environment.evaluate(props["termijn"], dict(t.data))
             due = str(due_value)[:10] if due_value else None
         reason = _format(props["reden"], t.data) if props.get("reden") else None
         return OpenTask(
-            spiff_task_id=str(t.id), bpmn_id=spec.bpmn_id, name=_format(spec.bpmn_name or spec.bpmn_id, t.data),
-            lane=spec.lane, candidate_groups=groups, form_schema=form,
+            spiff_task_id=str(t.id),
+            bpmn_id=spec.bpmn_id,
+            name=_format(spec.bpmn_name or spec.bpmn_id, t.data),
+            lane=spec.lane,
+            candidate_groups=groups,
+            form_schema=form,
             instructions=_format(instructions, t.data) if instructions else None,
-            reason=reason, due_on=due, properties=props,
+            reason=reason,
+            due_on=due,
+            properties=props,
         )
 
     @staticmethod
@@ -250,7 +281,7 @@ class WorkflowRuntime:
                     continue
                 value = value["next"]
             try:
-                moments.append(TimerEventDefinition.parse_time_or_duration(value).astimezone(timezone.utc))
+                moments.append(TimerEventDefinition.parse_time_or_duration(value).astimezone(UTC))
             except Exception:  # noqa: BLE001 - a duration expression: not a moment
                 continue
         return min(moments) if moments else None

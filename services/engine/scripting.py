@@ -38,7 +38,7 @@ class ScriptRefused(RuimteflowError):
     status = 422
 
 
-def check_source(source: str, mode: str) -> ast.AST:
+def check_source(source: str, mode: str) -> Any:
     """Parse and refuse constructs outside the sandbox. Raises ScriptRefused with the reason."""
     try:
         tree = ast.parse(source, mode=mode)
@@ -93,7 +93,9 @@ class RestrictedEnvironment(TaskDataEnvironment):
     def call_service(self, context, operation_name=None, operation_params=None, **_kw):
         service = self.services.get(operation_name or "")
         if service is None:
-            raise ScriptRefused(f"Onbekende service '{operation_name}'; geregistreerd: {sorted(self.services)}.")
+            raise ScriptRefused(
+                f"Onbekende service '{operation_name}'; geregistreerd: {sorted(self.services)}."
+            )
         params = {k: v["value"] for k, v in (operation_params or {}).items()}
         return json.dumps(service(context, **params), default=str)
 

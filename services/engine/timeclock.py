@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from services.clock import Clock
 
@@ -23,7 +23,7 @@ class _ClockedDatetime(datetime):
     @classmethod
     def now(cls, tz=None):  # type: ignore[override]
         clock = _current.get()
-        moment = clock.now() if clock is not None else datetime.now(timezone.utc)
+        moment = clock.now() if clock is not None else datetime.now(UTC)
         return moment.astimezone(tz) if tz is not None else moment.replace(tzinfo=None)
 
 

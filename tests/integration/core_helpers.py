@@ -11,8 +11,21 @@ from services.platform import Platform
 from tests.conftest import FIXTURES
 
 KLEIN = FIXTURES / "bpmn" / "vergunning_klein.bpmn"
-TABLES = ("model_file", "process_definition", "zaak", "workflow_state", "human_task", "task_candidate",
-          "case_event", "case_conflict", "case_link", "app_group", "app_user", "user_group", "counter")
+TABLES = (
+    "model_file",
+    "process_definition",
+    "zaak",
+    "workflow_state",
+    "human_task",
+    "task_candidate",
+    "case_event",
+    "case_conflict",
+    "case_link",
+    "app_group",
+    "app_user",
+    "user_group",
+    "counter",
+)
 
 
 def setup_klein(platform: Platform) -> None:

@@ -12,16 +12,21 @@ from services.engine.deploy import ModelRefused
 from services.engine.scripting import ScriptRefused
 from tests.integration.core_helpers import setup_klein, snapshot
 
-BPMN_HEAD = ('<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
-             'id="d" targetNamespace="http://bpmn.io/schema/bpmn">')
+BPMN_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+    'id="d" targetNamespace="http://bpmn.io/schema/bpmn">'
+)
 
 
 def script_model(script: str, pid: str = "scriptproces") -> str:
-    return (BPMN_HEAD + f'<bpmn:process id="{pid}" isExecutable="true"><bpmn:startEvent id="s"><bpmn:outgoing>f1</bpmn:outgoing>'
-            '</bpmn:startEvent><bpmn:scriptTask id="sc" name="Script"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2'
-            f'</bpmn:outgoing><bpmn:script>{script}</bpmn:script></bpmn:scriptTask><bpmn:endEvent id="e"><bpmn:incoming>f2'
-            '</bpmn:incoming></bpmn:endEvent><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="sc"/>'
-            '<bpmn:sequenceFlow id="f2" sourceRef="sc" targetRef="e"/></bpmn:process></bpmn:definitions>')
+    return (
+        BPMN_HEAD
+        + f'<bpmn:process id="{pid}" isExecutable="true"><bpmn:startEvent id="s"><bpmn:outgoing>f1</bpmn:outgoing>'
+        '</bpmn:startEvent><bpmn:scriptTask id="sc" name="Script"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2'
+        f'</bpmn:outgoing><bpmn:script>{script}</bpmn:script></bpmn:scriptTask><bpmn:endEvent id="e"><bpmn:incoming>f2'
+        '</bpmn:incoming></bpmn:endEvent><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="sc"/>'
+        '<bpmn:sequenceFlow id="f2" sourceRef="sc" targetRef="e"/></bpmn:process></bpmn:definitions>'
+    )
 
 
 def test_simple_path_with_phases_forms_and_end_result(platform):
@@ -52,7 +57,9 @@ def test_message_resumes_and_timer_fires_with_injected_clock(platform, clock):
     assert waiting["volgende_timer"].startswith("2026-03-16T09:00")
     assert cases.fire_due_timers(platform) == []  # not due yet
     resumed = cases.send_message(platform, case["zaak"], "aanvulling", {"bijlage": "tekening.pdf"})
-    assert resumed["volgende_timer"] is None and resumed["samenvatting"]["gegevens"]["bijlage"] == "tekening.pdf"
+    assert (
+        resumed["volgende_timer"] is None and resumed["samenvatting"]["gegevens"]["bijlage"] == "tekening.pdf"
+    )
     [task] = inbox.list_tasks(platform, "anna")["taken"]
     cases.complete_task(platform, task["id"], "anna", {"compleet": False})
     clock.advance(days=14, minutes=1)
@@ -65,9 +72,16 @@ def test_message_resumes_and_timer_fires_with_injected_clock(platform, clock):
     ("content", "fragment"),
     [
         ("<bpmn:definitions", "Geen geldige XML"),
-        (BPMN_HEAD + '<bpmn:process id="p" isExecutable="false"/></bpmn:definitions>', "Geen uitvoerbaar proces"),
-        (BPMN_HEAD + '<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="x"/><bpmn:endEvent id="x"/>'
-         '</bpmn:process></bpmn:definitions>', "Dubbele id 'x'"),
+        (
+            BPMN_HEAD + '<bpmn:process id="p" isExecutable="false"/></bpmn:definitions>',
+            "Geen uitvoerbaar proces",
+        ),
+        (
+            BPMN_HEAD
+            + '<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="x"/><bpmn:endEvent id="x"/>'
+            "</bpmn:process></bpmn:definitions>",
+            "Dubbele id 'x'",
+        ),
         (script_model("import os"), "Import is niet toegestaan"),
         (script_model("x = ().__class__.__bases__"), "'__bases__' is niet toegestaan"),
         (script_model("x = __import__('os')"), "'__import__' is niet toegestaan"),
@@ -86,11 +100,16 @@ def test_bad_models_are_refused_and_nothing_is_stored(platform, tmp_path: Path, 
 
 
 def test_unknown_service_is_refused_at_deploy(platform, tmp_path: Path):
-    model = script_model("x = 1").replace(
-        '<bpmn:scriptTask id="sc" name="Script">',
-        '<bpmn:serviceTask id="sv" name="Dienst"><bpmn:extensionElements><spiffworkflow:serviceTaskOperator '
-        'xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="bestaat_niet"/>'
-        '</bpmn:extensionElements>').replace("<bpmn:script>x = 1</bpmn:script></bpmn:scriptTask>", "</bpmn:serviceTask>")
+    model = (
+        script_model("x = 1")
+        .replace(
+            '<bpmn:scriptTask id="sc" name="Script">',
+            '<bpmn:serviceTask id="sv" name="Dienst"><bpmn:extensionElements><spiffworkflow:serviceTaskOperator '
+            'xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="bestaat_niet"/>'
+            "</bpmn:extensionElements>",
+        )
+        .replace("<bpmn:script>x = 1</bpmn:script></bpmn:scriptTask>", "</bpmn:serviceTask>")
+    )
     model = model.replace('targetRef="sc"', 'targetRef="sv"').replace('sourceRef="sc"', 'sourceRef="sv"')
     path = tmp_path / "dienst.bpmn"
     path.write_text(model)
@@ -113,7 +132,9 @@ def test_script_escapes_at_runtime_are_refused(platform, tmp_path: Path):
 
 def test_redeploying_the_same_files_is_idempotent_and_a_change_makes_a_new_version(platform, tmp_path: Path):
     setup_klein(platform)
-    again = deployments.deploy(platform, deployments.read_files([Path("tests/fixtures/bpmn/vergunning_klein.bpmn")]))
+    again = deployments.deploy(
+        platform, deployments.read_files([Path("tests/fixtures/bpmn/vergunning_klein.bpmn")])
+    )
     assert again[0]["ongewijzigd"] is True and again[0]["versie"] == 1
     changed = tmp_path / "klein.bpmn"
     changed.write_text(Path("tests/fixtures/bpmn/vergunning_klein.bpmn").read_text().replace("P14D", "P21D"))

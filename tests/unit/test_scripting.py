@@ -9,8 +9,16 @@ from services.engine.scripting import RestrictedEnvironment, ScriptRefused, chec
 
 @pytest.mark.parametrize(
     "source",
-    ["import os", "from os import path", "__import__('os')", "().__class__.__bases__", "x.__globals__",
-     "_private", "(lambda: 1)()", "open.__self__"],
+    [
+        "import os",
+        "from os import path",
+        "__import__('os')",
+        "().__class__.__bases__",
+        "x.__globals__",
+        "_private",
+        "(lambda: 1)()",
+        "open.__self__",
+    ],
 )
 def test_escapes_are_refused(source):
     with pytest.raises(ScriptRefused):
@@ -34,6 +42,9 @@ def test_execute_updates_task_data_and_removes_helpers():
 
 def test_unknown_service_is_refused():
     env = RestrictedEnvironment({}, {"echo": lambda data, **p: p})
-    assert env.call_service({}, operation_name="echo", operation_params={"x": {"value": 1, "type": "int"}}) == '{"x": 1}'
+    assert (
+        env.call_service({}, operation_name="echo", operation_params={"x": {"value": 1, "type": "int"}})
+        == '{"x": 1}'
+    )
     with pytest.raises(ScriptRefused, match="Onbekende service"):
         env.call_service({}, operation_name="rm_rf", operation_params={})

@@ -25,9 +25,17 @@ def start_case():  # type: ignore[no-untyped-def]
         from services.geometry import to_rd_wkt
 
         geometry = to_rd_wkt(body["geometrie"], body.get("crs"))
-    case = cases.start_case(platform(), process_id, data, user=user["gebruikersnaam"], geometry_wkt=geometry,
-                            title=body.get("titel"), initiator=body.get("initiatiefnemer"),
-                            initiator_type=body.get("soort_initiatiefnemer"), location_name=body.get("locatie"))
+    case = cases.start_case(
+        platform(),
+        process_id,
+        data,
+        user=user["gebruikersnaam"],
+        geometry_wkt=geometry,
+        title=body.get("titel"),
+        initiator=body.get("initiatiefnemer"),
+        initiator_type=body.get("soort_initiatiefnemer"),
+        location_name=body.get("locatie"),
+    )
     return jsonify(case), 201
 
 
@@ -42,6 +50,8 @@ def send_message(case_key: str):  # type: ignore[no-untyped-def]
     user = current_user()
     body = json_body(required=True)
     name = body.get("naam")
+    if not isinstance(name, str) or not name:
+        raise ValidationError("Veld 'naam' (de berichtnaam) is verplicht.", code="bericht-naam")
     data = body.get("gegevens", {})
     if not isinstance(data, dict):
         raise ValidationError("Veld 'gegevens' moet een JSON-object zijn.", code="data-geen-object")

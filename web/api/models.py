@@ -27,12 +27,16 @@ def deploy_models():  # type: ignore[no-untyped-def]
             try:
                 files.append((f.filename or "model.bpmn", f.read().decode("utf-8")))
             except UnicodeDecodeError as exc:
-                raise ValidationError(f"Bestand '{f.filename}' is geen UTF-8-tekst.", code="bestand-ongeldig") from exc
+                raise ValidationError(
+                    f"Bestand '{f.filename}' is geen UTF-8-tekst.", code="bestand-ongeldig"
+                ) from exc
     else:
         body = request.get_json(silent=True) or {}
         for item in body.get("bestanden", []) if isinstance(body, dict) else []:
             if not isinstance(item, dict) or not isinstance(item.get("inhoud"), str):
-                raise ValidationError("Elk bestand heeft 'naam' en 'inhoud' (tekst).", code="bestand-ongeldig")
+                raise ValidationError(
+                    "Elk bestand heeft 'naam' en 'inhoud' (tekst).", code="bestand-ongeldig"
+                )
             files.append((str(item.get("naam") or "model.bpmn"), item["inhoud"]))
     result = deployments.deploy(platform(), files, user=user["gebruikersnaam"])
     return jsonify({"gedeployed": result}), 201
@@ -42,4 +46,8 @@ def deploy_models():  # type: ignore[no-untyped-def]
 def model_xml(process_id: str):  # type: ignore[no-untyped-def]
     current_user()
     version = request.args.get("versie", type=int)
-    return deployments.definition_source(platform(), process_id, version), 200, {"Content-Type": "application/xml"}
+    return (
+        deployments.definition_source(platform(), process_id, version),
+        200,
+        {"Content-Type": "application/xml"},
+    )

@@ -15,10 +15,16 @@ def my_tasks():  # type: ignore[no-untyped-def]
     user = current_user()
     args = request.args
     result = inbox.list_tasks(
-        platform(), user["gebruikersnaam"], scope=args.get("selectie", "open"), procedure=args.get("procedure"),
-        phase=args.get("fase"), deadline_within_days=args.get("termijn_binnen_dagen", type=int),
-        severity=args.get("ernst"), limit=min(args.get("limiet", 50, type=int), 500),
-        offset=args.get("vanaf", 0, type=int))
+        platform(),
+        user["gebruikersnaam"],
+        scope=args.get("selectie", "open"),
+        procedure=args.get("procedure"),
+        phase=args.get("fase"),
+        deadline_within_days=args.get("termijn_binnen_dagen", type=int),
+        severity=args.get("ernst"),
+        limit=min(args.get("limiet", 50, type=int), 500),
+        offset=args.get("vanaf", 0, type=int),
+    )
     return jsonify(result)
 
 

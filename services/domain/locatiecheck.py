@@ -1,0 +1,160 @@
+"""The locatiecheck as a service task, for the CLI and for the API.
+
+The check itself lives in gis/ (pure). Here we pick the configured layers and rules (generated demo
+layers by default), check a case's geometry, store the conflicts on the case and honour overrides:
+an overridden conflict no longer routes work to its department.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from shapely import wkt as shapely_wkt
+from shapely.geometry import mapping
+from sqlalchemy import select
+
+from services.config import Settings
+from services.engine.context import current
+from services.registry import register_service
+
+_lock = threading.Lock()
+_layer_cache: Any = None
+_rules_cache: dict[tuple[str, float, str], Any] = {}
+
+
+def layers_dir(settings: Settings, override: str | None = None) -> Path:
+    if override:
+        return Path(override)
+    if settings.gis_layers_dir:
+        return Path(settings.gis_layers_dir)
+    from gis.demo import demo_layers_dir
+
+    return demo_layers_dir(Path(settings.instance_dir))
+
+
+def layers(settings: Settings, override: str | None = None) -> dict[str, Any]:
+    global _layer_cache
+    from gis.api import LayerCache
+
+    with _lock:
+        if _layer_cache is None:
+            _layer_cache = LayerCache()
+        return _layer_cache.get(layers_dir(settings, override))
+
+
+def rules(settings: Settings, layer_dict: dict[str, Any], override: str | None = None) -> Any:
+    from gis.api import default_rules_path, load_rules
+
+    path = Path(override or settings.gis_rules_file or default_rules_path())
+    if not path.is_file():
+        from processes.errors import ValidationError
+
+        raise ValidationError(f"Regelbestand '{path}' bestaat niet.", code="regels-onbekend")
+    key = (str(path), path.stat().st_mtime, ",".join(sorted(layer_dict)))
+    with _lock:
+        if key not in _rules_cache:
+            _rules_cache[key] = load_rules(path, layer_dict)
+        return _rules_cache[key]
+
+
+def check_document(
+    settings: Settings,
+    body: bytes | str | dict[str, Any],
+    *,
+    crs: str | None = None,
+    layers_dir: str | None = None,
+    rules_file: str | None = None,
+) -> dict[str, Any]:
+    from gis.api import check
+
+    layer_dict = layers(settings, layers_dir)
+    return check(
+        body, layer_dict, rules(settings, layer_dict, rules_file), crs=crs, max_bytes=settings.max_body_bytes
+    )
+
+
+def layer_list(settings: Settings, *, layers_dir: str | None = None) -> list[dict[str, Any]]:
+    from gis.api import layer_summaries
+
+    return layer_summaries(layers(settings, layers_dir))
+
+
+def _summary(conflicts: list[dict[str, Any]]) -> dict[str, Any]:
+    rank = {"blokkerend": 3, "waarschuwing": 2, "info": 1}
+    live = [c for c in conflicts if not c.get("overschreven")]
+    return {
+        "afdelingen": sorted({c["afdeling"] for c in live}),
+        "hoogste_ernst": max((c["ernst"] for c in live), key=lambda e: rank.get(e, 0)) if live else None,
+        "aantal": len(live),
+        "conflicten": [
+            {k: c.get(k) for k in ("regel", "laag", "ernst", "afdeling", "beschrijving")} for c in live
+        ],
+    }
+
+
+def locatiecheck(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dict[str, Any]:
+    """Service task: check the case geometry; store conflicts on the case; return the routing summary."""
+    ctx = current()
+    if not ctx.geometry_wkt:
+        ctx.event("locatiecheck", "Locatiecheck overgeslagen: de zaak heeft geen locatie.")
+        return {**_summary([]), "opmerking": "geen locatie"}
+    settings = ctx.settings or Settings()
+    geom = shapely_wkt.loads(ctx.geometry_wkt)
+    parts = list(getattr(geom, "geoms", [geom])) if geom.geom_type == "GeometryCollection" else [geom]
+    fc = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": mapping(g), "properties": {"soort": soort}} for g in parts
+        ],
+    }
+    overrides = ctx.extras.get("overrides", set())
+    from gis.api import check
+
+    layer_dict = layers(settings)
+    result = check(
+        fc, layer_dict, rules(settings, layer_dict), crs="EPSG:28992", overrides=overrides, max_bytes=None
+    )
+    ctx.conflicts = result["conflicten"]
+    s = result["samenvatting"]
+    ctx.event(
+        "locatiecheck",
+        f"Locatiecheck: {s['aantal']} conflict(en); adviseurs: {', '.join(s['afdelingen']) or 'geen'}",
+    )
+    return _summary(result["conflicten"])
+
+
+def locatiecheck_samenvatting(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Service task: the current (override-aware) conflict summary of the case, read from its projection."""
+    from services.store.models import CaseConflict
+
+    ctx = current()
+    session = ctx.extras.get("session")
+    if session is None or ctx.case_id is None:
+        return _summary([])
+    rows = session.scalars(select(CaseConflict).where(CaseConflict.case_id == ctx.case_id)).all()
+    return _summary(
+        [
+            {
+                "regel": r.regel,
+                "laag": r.laag,
+                "ernst": r.ernst,
+                "afdeling": r.afdeling,
+                "beschrijving": r.beschrijving,
+                "overschreven": r.overschreven,
+            }
+            for r in rows
+        ]
+    )
+
+
+def register() -> None:
+    register_service(
+        "locatiecheck", locatiecheck, "GIS-conflictcheck van de zaaklocatie; slaat conflicten op"
+    )
+    register_service(
+        "locatiecheck_samenvatting",
+        locatiecheck_samenvatting,
+        "huidige conflicten van de zaak (met overschrijvingen) als routeringsgegevens",
+    )
