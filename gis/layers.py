@@ -78,6 +78,16 @@ class Layer:
         return self._tree
 
     @cached_property
+    def coord_counts(self) -> np.ndarray:
+        """Number of vertices per feature (decides which side of a pair gets prepared)."""
+        return np.asarray(shapely.get_num_coordinates(self.geometries))
+
+    def prepare(self, indices: np.ndarray) -> None:
+        """Prepare these features for fast predicates; prepared geometries stay prepared."""
+        with self._lock:
+            shapely.prepare(self.geometries[np.unique(indices)])
+
+    @cached_property
     def areal(self) -> np.ndarray:
         """True where a feature has an area (dimension 2)."""
         return np.asarray(shapely.get_dimensions(self.geometries) == 2)

@@ -78,6 +78,43 @@ def query_pairs(rule: Rule, layer: Layer, geometries: np.ndarray) -> np.ndarray:
     return layer.tree.query(geometries, predicate="intersects")
 
 
+def exact_pairs(rule: Rule, layer: Layer, geometries: np.ndarray, coord_counts: np.ndarray) -> np.ndarray:
+    """Like :func:`query_pairs`, but the exact predicate runs on the prepared larger geometry of each pair.
+
+    STRtree.query prepares the input side only, which is slow for many small subjects inside one huge
+    feature (buildings in the Veluwe). Here the envelope query comes first and then, per pair, the
+    geometry with more vertices is the prepared one (layer features stay prepared between checks).
+    """
+    distance = rule.afstand_m if rule.predicaat == "binnen_afstand" else None
+    if distance:
+        b = shapely.bounds(geometries)
+        probes = shapely.box(b[:, 0] - distance, b[:, 1] - distance, b[:, 2] + distance, b[:, 3] + distance)
+    else:
+        probes = geometries
+    pairs = layer.tree.query(probes)
+    if not pairs.shape[1]:
+        return pairs
+    subject_geoms = geometries[pairs[0]]
+    feature_geoms = layer.geometries[pairs[1]]
+    feature_bigger = layer.coord_counts[pairs[1]] >= coord_counts[pairs[0]]
+    ok = np.empty(pairs.shape[1], dtype=bool)
+    for bigger, first, second in (
+        (feature_bigger, feature_geoms, subject_geoms),
+        (~feature_bigger, subject_geoms, feature_geoms),
+    ):
+        if not bigger.any():
+            continue
+        if first is feature_geoms:
+            layer.prepare(pairs[1][bigger])
+        else:
+            shapely.prepare(first[bigger])
+        if distance is None:
+            ok[bigger] = shapely.intersects(first[bigger], second[bigger])
+        else:
+            ok[bigger] = shapely.dwithin(first[bigger], second[bigger], distance)
+    return pairs[:, ok]
+
+
 def overlap_areas(subject_geoms: np.ndarray, feature_geoms: np.ndarray, both_areal: np.ndarray) -> np.ndarray:
     """Intersection areas for the pairs flagged ``both_areal`` (0 elsewhere)."""
     overlap = np.zeros(len(subject_geoms), dtype=np.float64)
@@ -95,15 +132,18 @@ class MemoryBackend:
         self.layers = layers
 
     def find_conflicts(self, subjects: Subjects, rules: RuleSet) -> RawConflicts:
-        parts = [self._match(i, rule, subjects) for i, rule in enumerate(rules.rules)]
+        coord_counts = shapely.get_num_coordinates(subjects.geometries)
+        parts = [self._match(i, rule, subjects, coord_counts) for i, rule in enumerate(rules.rules)]
         return RawConflicts.concat([p for p in parts if len(p)])
 
-    def _match(self, rule_index: int, rule: Rule, subjects: Subjects) -> RawConflicts:
+    def _match(
+        self, rule_index: int, rule: Rule, subjects: Subjects, coord_counts: np.ndarray
+    ) -> RawConflicts:
         chosen = subjects_for(rule, subjects)
         if not len(chosen):
             return RawConflicts()
         layer = self.layers[rule.laag]
-        pairs = query_pairs(rule, layer, subjects.geometries[chosen])
+        pairs = exact_pairs(rule, layer, subjects.geometries[chosen], coord_counts[chosen])
         subject_idx = chosen[pairs[0]]
         feature_idx = pairs[1]
         mask = layer.mask(rule.filter)

@@ -1,0 +1,149 @@
+"""The demo municipality: deterministic, register-like columns, and the shipped rules find its conflicts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import shapely
+
+from gis.api import check, default_rules_path, load_rules
+from gis.demo import (
+    DEMO_BBOX_RD,
+    DEMO_CENTRE_RD,
+    FAMILIES,
+    build_demo_frames,
+    demo_bbox_wgs84,
+    demo_layers_dir,
+    generated_dir,
+)
+from gis.demo_features import rectangle
+from tests.unit.gis.conftest import collection, feature
+
+CX, CY = DEMO_CENTRE_RD
+
+
+def test_same_seed_same_data():
+    first, second = build_demo_frames(), build_demo_frames()
+    assert list(first) == list(second)
+    for name in first:
+        assert first[name].equals(second[name]), name
+    other = build_demo_frames(seed=1)
+    assert not other["woningen"].equals(first["woningen"])
+
+
+def test_layers_and_columns(demo_layers):
+    assert set(demo_layers) == set(FAMILIES)
+    woningen = demo_layers["woningen"]
+    assert {
+        "id",
+        "identificatie",
+        "postcode",
+        "huisnummer",
+        "bouwjaar",
+        "energielabel",
+        "eigendom",
+        "wijk_code",
+    } <= set(woningen.columns)
+    assert 2000 <= len(woningen) <= 10_000
+    assert set(woningen.frame["energielabel"].dropna()) <= set("ABCDEFG")
+    assert woningen.frame["energielabel"].isna().any()
+    assert set(woningen.frame["eigendom"]) == {"koop", "sociale_huur", "particuliere_huur"}
+    assert woningen.frame["identificatie"].str.fullmatch(r"\d{16}").all()
+    assert woningen.frame["postcode"].str.fullmatch(r"\d{4}[A-Z]{2}").all()
+    assert demo_layers["percelen"].frame["identificatie"].str.fullmatch(r"RDL00-[A-Z]-\d+").all()
+    assert {"gewas", "gewascode"} <= set(demo_layers["gewaspercelen"].columns)
+    wijken = demo_layers["wijken"].frame
+    assert 6 <= len(wijken) <= 10 and wijken["code"].str.match(r"WK\d{6}").all()
+    assert wijken["aantal_woningen"].sum() == len(woningen)
+    assert demo_layers["natura2000"].frame["naam"].tolist() == ["Ruimtedalse Heide (fictief)"]
+    assert set(demo_layers["netcongestie"].frame["kleur"]) == {"geel", "oranje", "rood"}
+    assert set(demo_layers["netcongestie"].frame["richting"]) == {"afname", "invoeding"}
+    assert "buurgemeente" in demo_layers["gemeentegrens"].columns
+    assert all(layer.meta.bron.startswith("gegenereerd, demo") for layer in demo_layers.values())
+
+
+def test_wijken_tile_the_municipality(demo_layers):
+    gemeente = demo_layers["gemeente"].geometries[0]
+    union = shapely.union_all(demo_layers["wijken"].geometries)
+    assert union.symmetric_difference(gemeente).area < 1.0
+    assert gemeente.within(shapely.box(*DEMO_BBOX_RD))
+
+
+def test_bbox_wgs84_is_in_gelderland():
+    lon0, lat0, lon1, lat1 = demo_bbox_wgs84()
+    assert 6.2 < lon0 < lon1 < 6.8 and 51.9 < lat0 < lat1 < 52.1
+
+
+def test_scale_adds_register_features_only():
+    base, bigger = build_demo_frames(), build_demo_frames(scale=3)
+    assert len(bigger["percelen"]) > 2 * len(base["percelen"])
+    assert len(bigger["woningen"]) > len(base["woningen"])
+    assert bigger["percelen"]["id"].is_unique and bigger["woningen"]["id"].is_unique
+    assert bigger["natura2000"].equals(base["natura2000"])
+    assert bigger["woningen"].iloc[: len(base["woningen"])].equals(base["woningen"])
+
+
+def test_demo_layers_dir_is_idempotent(tmp_path: Path):
+    calls = []
+
+    def fake_generate(out_dir: Path, *, scale: int, seed: int) -> list[Path]:
+        calls.append(out_dir)
+        (out_dir / "x.gpkg").write_text("", encoding="utf-8")
+        return []
+
+    target = tmp_path / "demo"
+    assert generated_dir(target, generate=fake_generate) == target
+    assert generated_dir(target, generate=fake_generate) == target
+    assert len(calls) == 1 and (target / "x.gpkg").exists()
+    assert generated_dir(target, seed=5, generate=fake_generate) == target
+    assert len(calls) == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["demo"]
+
+
+def test_real_demo_dir(demo_dir: Path):
+    assert demo_dir.name == "demo-lagen" and (demo_dir / "lagen.toml").is_file()
+    assert demo_layers_dir(demo_dir.parent.parent) == demo_dir
+
+
+@pytest.fixture(scope="module")
+def demo_rules(demo_layers):
+    return load_rules(default_rules_path(), demo_layers)
+
+
+def _rules_hit(result, index):
+    return {c["regel"] for c in result["conflicten"] if c["onderwerp_index"] == index}
+
+
+def test_demo_scenarios(demo_layers, demo_rules):
+    body = collection(
+        feature(shapely.Point(CX + 3300, CY - 3000), "windturbine"),  # in the wind zone
+        feature(rectangle(CX + 2200, CY - 2450, 900, 600, 0.3), "woningbouw"),  # Kampse Velden
+        feature(shapely.LineString([(CX + 900, CY + 200), (CX + 1900, CY + 300)]), "warmtenet"),  # Tracé Oost
+        feature(shapely.Point(CX - 4800, CY + 3500), "bouwwerk"),  # in the Natura 2000 area
+        feature(shapely.Point(CX + 1300, CY - 850), "woningbouw"),  # next to the LPG station
+        feature(shapely.Point(CX + 150, CY + 4300), "zonnepark"),  # near the northern border
+    )
+    result = check(body, demo_layers, demo_rules, crs="EPSG:28992")
+    assert {"wt-woning-afstand", "opwek-res-zoekgebied", "opwek-netcongestie-invoeding"} <= _rules_hit(
+        result, 0
+    )
+    assert {"woningbouw-windzone", "project-landbouwgrond"} <= _rules_hit(result, 1)
+    assert "warmtenet-drinkwater" in _rules_hit(result, 2)
+    assert {"natura2000-in-gebied", "natura2000-buffer"} <= _rules_hit(result, 3)
+    assert {"bevi-contour", "bevi-nabij", "woningbouw-netcongestie-afname"} <= _rules_hit(result, 4)
+    assert "gemeentegrens-buurgemeente" in _rules_hit(result, 5)
+    [border] = [c for c in result["conflicten"] if c["regel"] == "gemeentegrens-buurgemeente"]
+    assert border["feature_naam"] is None and border["afstand_m"] < 500
+    summary = result["samenvatting"]
+    assert summary["hoogste_ernst"] == "blokkerend"
+    assert {"Milieu", "Provincie", "Drinkwaterbedrijf", "Veiligheidsregio", "Buurgemeente"} <= set(
+        summary["afdelingen"]
+    )
+
+
+def test_demo_in_wgs84(demo_layers, demo_rules):
+    lon0, lat0, lon1, lat1 = demo_bbox_wgs84()
+    body = collection(feature(shapely.Point((lon0 + lon1) / 2, (lat0 + lat1) / 2), "bouwwerk"))
+    result = check(body, demo_layers, demo_rules)
+    assert result["samenvatting"]["aantal_onderwerpen"] == 1
