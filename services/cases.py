@@ -242,6 +242,12 @@ def fire_due_timers(
 ) -> list[dict[str, Any]]:
     """Fire the timers of every due case. Safe with several workers (SKIP LOCKED on PostgreSQL)."""
     moment = now or platform.clock.now()
+    if now is not None:  # act as if it is `now`, also inside the engine
+        from dataclasses import replace
+
+        from services.clock import FixedClock
+
+        platform = replace(platform, clock=FixedClock(now))
     fired: list[dict[str, Any]] = []
     with platform.uow(write=False) as uow:
         due = uow.session.scalars(
@@ -277,6 +283,8 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
         case.workflow.document = platform.runtime.dump(wf)
         projections.apply(s, case, result, ctx, actor="systeem", now=now)
         uow.commit()
+        if not result.completed:
+            return None  # nothing was due for the engine after all
         return {"zaak": case.reference, "status": case.status, "fase": case.phase}
 
 

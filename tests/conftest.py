@@ -83,3 +83,17 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} ontbreekt (../shared staat niet naast de repository)")
     return path
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_platform(
+    request: pytest.FixtureRequest, settings: Settings, clock: FixedClock, tmp_path: Path
+) -> Iterator[Platform]:
+    """The same test on SQLite and on PostgreSQL+PostGIS (skipped without RUIMTEFLOW_TEST_DATABASE_URL)."""
+    if request.param == "sqlite":
+        p = Platform.create(settings, clock)
+    else:
+        url = request.getfixturevalue("pg_url")
+        p = Platform.create(Settings(instance_dir=tmp_path, database_url=url), clock)
+    yield p
+    p.close()

@@ -58,10 +58,14 @@ def migrate(engine: Engine) -> None:
 
 
 def reset(engine: Engine) -> None:
-    """Drop every table (used by `ruimteflow demo` for a fresh database)."""
-    from sqlalchemy import MetaData
+    """Drop Ruimteflow's own tables (used by `ruimteflow demo` for a fresh database).
 
-    meta = MetaData()
-    meta.reflect(bind=engine)
+    Other tables in the database (PostGIS's spatial_ref_sys, GIS layer tables) are left alone.
+    """
+    from sqlalchemy import text
+
+    from services.store.models import Base
+
+    Base.metadata.drop_all(engine)
     with engine.begin() as conn:
-        meta.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))

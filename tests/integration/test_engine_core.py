@@ -12,6 +12,13 @@ from services.engine.deploy import ModelRefused
 from services.engine.scripting import ScriptRefused
 from tests.integration.core_helpers import setup_klein, snapshot
 
+
+@pytest.fixture
+def platform(any_platform):
+    """Every core test runs on SQLite and on PostgreSQL."""
+    return any_platform
+
+
 BPMN_HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
     'id="d" targetNamespace="http://bpmn.io/schema/bpmn">'
