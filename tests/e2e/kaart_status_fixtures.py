@@ -1,0 +1,188 @@
+"""Fixtures for the kaart and status tests: an app with small fixture models, a live server, chromium.
+
+The fixture models (tests/fixtures/bpmn/kaart_status_*.bpmn) use the real termijnen services plus two
+test services registered here (one suspension start and one end, because a deploy refuses a parameter
+id used twice in one file).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services import deployments, users
+from services.clock import FixedClock
+from services.config import Settings
+from tests.conftest import FIXTURES
+
+MODELS: list[str | Path] = [
+    FIXTURES / "bpmn" / "kaart_status_vergunning.bpmn",
+    FIXTURES / "bpmn" / "kaart_status_wind.bpmn",
+]
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+#: Points inside the demo municipality Ruimtedal (WGS84 lon, lat).
+DEMO_POINT = (6.42, 52.015)
+
+
+def _register_test_services() -> None:
+    from services.domain import termijnen
+    from services.registry import register_service
+
+    def opschorting(data: dict[str, Any], start_dagen: int = 28, **_: Any) -> dict[str, Any]:
+        return termijnen.opschorting_starten(data, data["termijn"], dagen=start_dagen)
+
+    def hervatting(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        return termijnen.opschorting_beeindigen(data, data["termijn"])
+
+    register_service("kaart_status_opschorting", opschorting, "test: opschorting starten")
+    register_service("kaart_status_hervatting", hervatting, "test: opschorting beëindigen")
+
+
+def _register_test_forms() -> None:
+    from services import status
+
+    status.register_application_form(
+        dataclasses.replace(
+            status.APPLICATION_FORMS["omgevingsvergunning"], process_id="kaart_status_vergunning"
+        )
+    )
+    status.register_application_form(
+        dataclasses.replace(
+            status.APPLICATION_FORMS["windpark"], process_id="kaart_status_wind", location_mode="punt"
+        )
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_layers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Generated demo layers, shared by the tests of one module."""
+    from gis.demo import generated_dir
+
+    return generated_dir(tmp_path_factory.mktemp("lagen") / "demo-lagen")
+
+
+def make_app(tmp: Path, layers_dir: Path, clock: FixedClock, **config: Any) -> Any:
+    from web import create_app
+
+    _register_test_services()
+    _register_test_forms()
+    settings = Settings(
+        instance_dir=tmp,
+        database_url=f"sqlite:///{tmp / 'kaart_status.db'}",
+        gis_layers_dir=str(layers_dir),
+        base_url="http://127.0.0.1",
+    )
+    app = create_app(settings, clock=clock)
+    app.config.update(TESTING=False, **config)
+    platform = app.extensions["ruimteflow"]
+    deployments.deploy(platform, deployments.read_files(MODELS), user="test")
+    for name, role, groups in (
+        ("anna", "vergunningverlener", ["Vergunningen"]),
+        ("eva", "adviseur", ["Energie & Klimaat"]),
+        ("pim", "projectleider", ["Projectleider warmtetransitie"]),
+        ("coop", "initiatiefnemer", []),
+    ):
+        users.add_user(
+            platform,
+            name,
+            groups=groups,
+            role=role,
+            password="demo",
+            token=f"token-{name}",
+            display_name={"anna": "Anna de Vries", "eva": "Eva Smit"}.get(name, name),
+        )
+    return app
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def app(tmp_path: Path, demo_layers: Path, clock: FixedClock) -> Iterator[Any]:
+    app = make_app(tmp_path, demo_layers, clock)
+    yield app
+    app.extensions["ruimteflow"].close()
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "geen CSRF-veld in de pagina"
+    return match.group(1)
+
+
+def chromium_path() -> str | None:
+    path = os.environ.get("RUIMTEFLOW_CHROMIUM") or "/usr/bin/chromium"
+    return path if Path(path).exists() else shutil.which("chromium")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    path = chromium_path()
+    if not path:
+        pytest.skip("chromium ontbreekt (zet RUIMTEFLOW_CHROMIUM of installeer /usr/bin/chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is niet geïnstalleerd")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class LiveServer:
+    def __init__(self, app: Any) -> None:
+        from werkzeug.serving import make_server
+
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def live(app: Any) -> Iterator[LiveServer]:
+    server = LiveServer(app)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(browser: Any, live: LiveServer) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    context.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())  # no internet
+    p = context.new_page()
+    p.set_default_timeout(10_000)
+    yield p
+    context.close()
+
+
+def login(page: Any, live: LiveServer, username: str, password: str = "demo", target: str = "/kaart") -> None:
+    page.goto(f"{live.url}/inloggen?volgende={target}")
+    page.fill("input[name=gebruikersnaam]", username)
+    page.fill("input[name=wachtwoord]", password)
+    page.click("button[type=submit]")

@@ -1,0 +1,203 @@
+"""The map face for project leaders and advisers: ``/kaart`` and its GeoJSON API under /api/v1/kaart.
+
+Staff only (any staff role; the initiatiefnemer role gets 403). The page loads features for the
+visible bbox and zoom from the API; background tiles come from ``Settings.tile_url`` (empty = none).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from processes.errors import Forbidden, Unauthorized
+from services import kaart as kaart_service
+
+bp = Blueprint("kaart", __name__)
+api_bp = Blueprint("kaart_api", __name__, url_prefix="/api/v1/kaart")
+GEOJSON = "application/geo+json"
+STAFF_ONLY = "De kaart is alleen voor medewerkers van de gemeente."
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_blueprint(api_bp)
+
+
+def _platform() -> Any:
+    return current_app.extensions["ruimteflow"]
+
+
+def _layers() -> dict[str, Any]:
+    return kaart_service.configured_layers(_platform())
+
+
+# -- page -------------------------------------------------------------------------------------------
+def _page_user() -> dict[str, Any] | None:
+    from services import users
+
+    name = session.get("user")
+    if not name:
+        return None
+    try:
+        return users.get_user(_platform(), name)
+    except Exception:  # noqa: BLE001 - a removed user: treat as logged out
+        return None
+
+
+@bp.context_processor
+def _template_globals() -> dict[str, Any]:
+    try:
+        from web.faces import _nav
+        from web.faces.security import LEAD_ROLES, csrf_token, current_user
+
+        user = current_user()
+        return {
+            "current_user": user,
+            "csrf_token": csrf_token,
+            "nav_items": _nav(current_app, user, LEAD_ROLES),
+        }
+    except ImportError:
+        return {"current_user": _page_user(), "nav_items": []}
+
+
+def csp(tile_url: str) -> str:
+    img = "'self' data:"
+    if tile_url:
+        parts = urlsplit(tile_url.replace("{s}", "a"))
+        if parts.scheme and parts.netloc:
+            host = tile_url.split("/")[2].replace("{s}", "*")
+            img += f" {parts.scheme}://{host}"
+    return (
+        f"default-src 'self'; img-src {img}; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+
+@bp.get("/kaart")
+def index():  # type: ignore[no-untyped-def]
+    user = _page_user()
+    if user is None:
+        target = request.full_path.rstrip("?")
+        if "auth.login" in current_app.view_functions:
+            return redirect(url_for("auth.login", volgende=target))
+        raise Unauthorized("Log in om de kaart te zien.", code="niet-ingelogd")
+    if user["rol"] == "initiatiefnemer":
+        raise Forbidden(STAFF_ONLY, code="geen-medewerker")
+    settings = _platform().settings
+    config = {
+        "tile_url": settings.tile_url,
+        "attributie": kaart_service.PDOK_ATTRIBUTION if settings.tile_url else "",
+        "api": "/api/v1/kaart",
+        "zaak_url": "/zaken/",
+        "legenda": kaart_service.legend(),
+        "start": start_view(),
+    }
+    html = render_template(
+        "kaart.html",
+        config=config,
+        filters=kaart_service.filter_options(_platform()),
+        legenda=config["legenda"],
+    )
+    resp = Response(html, mimetype="text/html")
+    resp.headers["Content-Security-Policy"] = csp(settings.tile_url)
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+def start_view() -> list[float]:
+    try:
+        layers = _layers()
+    except Exception:  # noqa: BLE001 - the map still opens without layers
+        layers = {}
+    return kaart_service.start_view(layers)
+
+
+# -- API --------------------------------------------------------------------------------------------
+def _staff() -> dict[str, Any]:
+    from web.api.common import current_user
+
+    user = current_user()
+    if user["rol"] == "initiatiefnemer":
+        raise Forbidden(STAFF_ONLY, code="geen-medewerker")
+    return user
+
+
+def _geojson(body: str) -> Response:
+    resp = Response(body, mimetype=GEOJSON)
+    resp.headers["Cache-Control"] = "private, no-cache"
+    return resp
+
+
+@api_bp.get("/zaken")
+def cases():  # type: ignore[no-untyped-def]
+    """Zaken met een locatie binnen bbox als GeoJSON (WGS84), vereenvoudigd per zoomniveau.
+
+    Query: bbox=minlon,minlat,maxlon,maxlat, zoom, procedure, fase, status (kommagescheiden),
+    mijlpaal_van, mijlpaal_tot (JJJJ-MM-DD).
+    """
+    _staff()
+    a = request.args
+    body = kaart_service.case_features(
+        _platform(),
+        bbox=kaart_service.parse_bbox(a.get("bbox")),
+        zoom=kaart_service.parse_zoom(a.get("zoom")),
+        procedures=kaart_service.parse_list(a.get("procedure")),
+        phases=kaart_service.parse_list(a.get("fase")),
+        statuses=kaart_service.parse_list(a.get("status")),
+        mijlpaal_van=kaart_service.parse_date(a.get("mijlpaal_van"), "mijlpaal_van"),
+        mijlpaal_tot=kaart_service.parse_date(a.get("mijlpaal_tot"), "mijlpaal_tot"),
+    )
+    return _geojson(body)
+
+
+@api_bp.get("/zaken/<zaak>")
+def case_panel(zaak: str):  # type: ignore[no-untyped-def]
+    """Zijpaneel van een zaak: fase, volgende mijlpaal, open taken, conflicten, gekoppelde zaken."""
+    _staff()
+    from flask import jsonify
+
+    return jsonify(kaart_service.case_panel(_platform(), zaak))
+
+
+@api_bp.get("/filters")
+def filters():  # type: ignore[no-untyped-def]
+    """Waarden voor de filters (procedures, fasen, statussen) en de legenda."""
+    _staff()
+    from flask import jsonify
+
+    return jsonify({**kaart_service.filter_options(_platform()), "legenda": kaart_service.legend()})
+
+
+@api_bp.get("/lagen")
+def layers():  # type: ignore[no-untyped-def]
+    """De kaartlagen van de locatiecheck (naam, titel, familie, bron, peildatum, stijl)."""
+    _staff()
+    from flask import jsonify
+
+    return jsonify({"lagen": kaart_service.layer_catalog(_layers())})
+
+
+@api_bp.get("/lagen/<naam>")
+def layer(naam: str):  # type: ignore[no-untyped-def]
+    """Objecten van één laag binnen bbox als GeoJSON (WGS84), vereenvoudigd per zoomniveau."""
+    _staff()
+    a = request.args
+    body = kaart_service.layer_features(
+        _layers(),
+        naam,
+        bbox=kaart_service.parse_bbox(a.get("bbox")),
+        zoom=kaart_service.parse_zoom(a.get("zoom")),
+    )
+    return _geojson(body)

@@ -1,0 +1,328 @@
+"""Public faces for initiators: the status page behind a tracking code and the application forms.
+
+Routes: ``/status/<code>`` (page), ``/status/<code>/diagram.bpmn`` (model XML),
+``POST /status/<code>/<bericht>`` (aanvulling, zienswijze), ``/aanvragen`` and
+``/aanvragen/<process_id>`` (start a case), and the JSON twins ``/api/v1/status/<code>`` and
+``/api/v1/status/<code>/diagram``. No login. Wrong codes are counted per client address; after
+``max`` wrong codes within a minute that address gets 429 for every code (also a right one).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import date
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from processes.errors import RuimteflowError, ValidationError
+from services import status as status_service
+from services.ratelimit import FailureLimiter
+
+bp = Blueprint("status", __name__)
+api_bp = Blueprint("status_api", __name__, url_prefix="/api/v1/status")
+LIMITER_KEY = "ruimteflow_status_limiter"
+DEFAULT_MAX_WRONG = 10
+DEFAULT_WINDOW = 60.0
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+class TooManyAttempts(RuimteflowError):
+    code = "te-veel-pogingen"
+    title = "Te veel verzoeken"
+    status = 429
+
+
+def init_app(app: Flask) -> None:
+    settings = app.extensions["ruimteflow"].settings
+    max_wrong = int(
+        app.config.get("STATUS_MAX_WRONG_CODES")
+        or getattr(settings, "status_max_wrong_codes", 0)
+        or DEFAULT_MAX_WRONG
+    )
+    window = float(app.config.get("STATUS_WRONG_CODE_WINDOW") or DEFAULT_WINDOW)
+    app.extensions[LIMITER_KEY] = FailureLimiter(max_wrong, window)
+    app.register_blueprint(bp)
+    app.register_blueprint(api_bp)
+
+
+def _platform() -> Any:
+    return current_app.extensions["ruimteflow"]
+
+
+def _limiter() -> FailureLimiter:
+    return current_app.extensions[LIMITER_KEY]  # type: ignore[no-any-return]
+
+
+def _contact() -> str:
+    return str(
+        current_app.config.get("GEMEENTE_CONTACT")
+        or getattr(_platform().settings, "gemeente_contact", "")
+        or status_service.DEFAULT_CONTACT
+    )
+
+
+def _client() -> str:
+    return request.remote_addr or "onbekend"
+
+
+def _guard() -> None:
+    limiter = _limiter()
+    if limiter.blocked(_client()):
+        raise TooManyAttempts(
+            "U heeft te vaak een onjuiste volgcode gebruikt. Wacht een minuut en probeer het "
+            "opnieuw met de link uit uw ontvangstbevestiging.",
+            retry_after=limiter.retry_after(_client()),
+        )
+
+
+def _looked_up(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call a lookup by code; count a wrong code against the client's address."""
+    _guard()
+    try:
+        return fn(*args, **kwargs)
+    except status_service.UnknownCode:
+        _limiter().fail(_client())
+        raise
+
+
+# -- CSRF (same session key and form field as the staff faces) ------------------------------------
+def csrf_token() -> str:
+    token = session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        session["csrf"] = token
+    return str(token)
+
+
+def check_csrf() -> None:
+    expected = session.get("csrf")
+    sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
+    if not expected or not hmac.compare_digest(str(expected), str(sent)):
+        raise ValidationError(
+            "Het formulier is verlopen of komt niet van deze site. Laad de pagina opnieuw en "
+            "probeer het nog eens.",
+            code="csrf-ongeldig",
+        )
+
+
+@bp.context_processor
+def _template_globals() -> dict[str, Any]:
+    return {"csrf_token": csrf_token, "current_user": None, "nav_items": [], "publiek": True}
+
+
+@bp.after_request
+def _headers(resp: Response) -> Response:
+    resp.headers.setdefault("Content-Security-Policy", CSP)
+    resp.headers.setdefault("X-Frame-Options", "DENY")
+    resp.headers.setdefault("Cache-Control", "no-store")
+    resp.headers.setdefault("Referrer-Policy", "no-referrer")  # the code is in the URL: never leak it
+    return resp
+
+
+@bp.errorhandler(TooManyAttempts)
+@api_bp.errorhandler(TooManyAttempts)
+def _too_many(exc: TooManyAttempts) -> Any:
+    from web.errors import problem
+    from web.pages import error_page
+
+    retry = str(exc.extra.get("retry_after", 60))
+    if request.path.startswith("/api/"):
+        resp = problem(429, exc.title, exc.detail, exc.code, retry_after=int(retry))
+    else:
+        resp = error_page(429, exc.title, exc.detail)
+    resp.headers["Retry-After"] = retry
+    return resp
+
+
+def dutch_date(value: str | date | None) -> str:
+    if not value:
+        return "—"
+    d = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+bp.add_app_template_filter(dutch_date, "nl_datum")
+
+
+# -- status page ------------------------------------------------------------------------------------
+def _render_status(
+    code: str,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    sent: str | None = None,
+    status_code: int = 200,
+) -> Any:
+    view = _looked_up(status_service.public_status, _platform(), code, default_contact=_contact())
+    html = render_template(
+        "status.html",
+        s=view,
+        code=code,
+        fouten=errors or {},
+        waarden=values or {},
+        verstuurd=sent,
+        berichten=status_service.PUBLIC_MESSAGES,
+    )
+    return html, status_code
+
+
+@bp.get("/status/<code>")
+def page(code: str):  # type: ignore[no-untyped-def]
+    sent = request.args.get("verstuurd")
+    return _render_status(code, sent=sent if sent in status_service.PUBLIC_MESSAGES else None)
+
+
+@bp.get("/status/<code>/diagram.bpmn")
+def diagram(code: str):  # type: ignore[no-untyped-def]
+    xml = _looked_up(status_service.diagram_xml, _platform(), code)
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.post("/status/<code>/<bericht>")
+def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
+    _looked_up(status_service.check_code, _platform(), code)
+    if bericht not in status_service.PUBLIC_MESSAGES:
+        raise status_service.unknown_code()
+    check_csrf()
+    values = {"tekst": request.form.get("tekst", ""), "documenten": request.form.get("documenten", "")}
+    try:
+        status_service.send_public_message(_platform(), code, bericht, values)
+    except ValidationError as exc:
+        errors = exc.extra.get("fouten") or {"tekst": exc.detail}
+        return _render_status(
+            code,
+            errors={f"{bericht}.{k}": v for k, v in errors.items()},
+            values={f"{bericht}.{k}": v for k, v in values.items()},
+            status_code=400,
+        )
+    except RuimteflowError as exc:
+        if exc.status != 409:
+            raise
+        return _render_status(
+            code,
+            errors={f"{bericht}.tekst": exc.detail},
+            values={f"{bericht}.{k}": v for k, v in values.items()},
+            status_code=409,
+        )
+    return redirect(url_for("status.page", code=code, verstuurd=bericht) + "#acties", code=303)
+
+
+# -- application forms ------------------------------------------------------------------------------
+@bp.get("/aanvragen")
+def applications():  # type: ignore[no-untyped-def]
+    return render_template("aanvragen.html", formulieren=status_service.deployed_forms(_platform()))
+
+
+def _form_or_404(process_id: str) -> status_service.ApplicationForm:
+    form = status_service.application_form(process_id)
+    if form not in status_service.deployed_forms(_platform()):
+        raise status_service.NotFound(
+            f"Voor '{process_id}' is er geen aanvraagformulier.", code="aanvraag-onbekend"
+        )
+    return form
+
+
+def _render_form(
+    form: status_service.ApplicationForm,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Any:
+    from web.kaart import csp, start_view
+
+    settings = _platform().settings
+    html = render_template(
+        "aanvragen_formulier.html",
+        formulier=form,
+        algemeen=status_service.COMMON_FIELDS,
+        waarden=values,
+        fouten=errors,
+        tile_url=settings.tile_url,
+        start=",".join(str(v) for v in start_view()),
+    )
+    resp = Response(html, status=status_code, mimetype="text/html")
+    resp.headers["Content-Security-Policy"] = csp(settings.tile_url)
+    return resp
+
+
+@bp.get("/aanvragen/<process_id>")
+def application_form(process_id: str):  # type: ignore[no-untyped-def]
+    return _render_form(_form_or_404(process_id), {}, {})
+
+
+@bp.post("/aanvragen/<process_id>")
+def submit(process_id: str):  # type: ignore[no-untyped-def]
+    form = _form_or_404(process_id)
+    check_csrf()
+    values = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    try:
+        result = status_service.submit_application(_platform(), process_id, values)
+    except ValidationError as exc:
+        errors = exc.extra.get("fouten") or {"algemeen": exc.detail}
+        return _render_form(form, values, errors, 400)
+    session["aanvraag"] = {
+        "zaak": result["zaak"],
+        "volgcode": result["volgcode"],
+        "titel": result["titel"],
+        "proces": process_id,
+    }
+    return redirect(url_for("status.received", process_id=process_id), code=303)
+
+
+@bp.get("/aanvragen/<process_id>/ontvangen")
+def received(process_id: str):  # type: ignore[no-untyped-def]
+    info = session.get("aanvraag")
+    if not info or info.get("proces") != process_id:
+        return redirect(url_for("status.application_form", process_id=process_id))
+    base = _platform().settings.base_url.rstrip("/") or request.host_url.rstrip("/")
+    link = f"{base}/status/{info['volgcode']}"
+    return render_template(
+        "aanvragen_ontvangen.html",
+        aanvraag=info,
+        link=link,
+        pad=url_for("status.page", code=info["volgcode"]),
+    )
+
+
+# -- JSON API ---------------------------------------------------------------------------------------
+@api_bp.get("/<code>")
+def api_status(code: str):  # type: ignore[no-untyped-def]
+    """Publieke status van een zaak bij de volgcode (geen login; onjuiste codes worden beperkt)."""
+    return jsonify(_looked_up(status_service.public_status, _platform(), code, default_contact=_contact()))
+
+
+@api_bp.get("/<code>/diagram")
+def api_diagram(code: str):  # type: ignore[no-untyped-def]
+    """Het BPMN-diagram (XML) van de modelversie waarmee de zaak loopt."""
+    xml = _looked_up(status_service.diagram_xml, _platform(), code)
+    return Response(xml, mimetype="application/xml")
