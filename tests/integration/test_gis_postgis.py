@@ -1,0 +1,220 @@
+"""Differential test: the PostGIS backend finds exactly the conflicts of the in-memory backend.
+
+Runs on the demo municipality (many random subjects of every soort) and, where ../shared/geodata is
+present, on real data (Natura 2000 in EPSG:4326, Doesburg BAG panden, Otterlo BRK/BGT). Needs
+RUIMTEFLOW_TEST_DATABASE_URL (PostgreSQL with PostGIS); skipped with a reason otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pyogrio
+import pytest
+import shapely
+
+from gis.api import check, default_rules_path, load_layer, load_layers, load_rules, parse_rules
+from gis.demo import DEMO_CENTRE_RD, demo_layers_dir
+from gis.demo_subjects import random_subjects
+from gis.metadata import LayerMeta
+
+pytestmark = pytest.mark.postgres
+
+GEODATA = Path(__file__).resolve().parents[2].parent / "shared" / "geodata"
+TOLERANCE = 0.01
+MEASURES = ("afstand_m", "overlap_m2", "overlap_aandeel")
+
+
+@pytest.fixture(scope="module")
+def engine() -> Iterator[object]:
+    url = os.environ.get("RUIMTEFLOW_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("RUIMTEFLOW_TEST_DATABASE_URL is niet gezet: PostGIS-verschiltest overgeslagen")
+    from sqlalchemy import create_engine
+
+    eng = create_engine(url)
+    yield eng
+    eng.dispose()
+
+
+def _backend(engine, name: str):
+    from gis.postgis import PostgisBackend
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw")
+    return PostgisBackend(engine, prefix=f"gis_t_{worker}_{name}_")
+
+
+def assert_same(memory: dict, postgis: dict) -> None:
+    assert len(memory["conflicten"]) == len(postgis["conflicten"])
+    for a, b in zip(memory["conflicten"], postgis["conflicten"], strict=True):
+        assert {k: v for k, v in a.items() if k not in MEASURES} == {
+            k: v for k, v in b.items() if k not in MEASURES
+        }
+        for key in MEASURES:
+            if a[key] is None or b[key] is None:
+                assert a[key] is b[key], (key, a, b)
+            else:
+                assert abs(a[key] - b[key]) <= TOLERANCE, (key, a, b)
+    assert memory["samenvatting"] == postgis["samenvatting"]
+    assert memory["waarschuwingen"] == postgis["waarschuwingen"]
+
+
+@pytest.fixture(scope="module")
+def demo(engine, tmp_path_factory):
+    layers = load_layers(demo_layers_dir(tmp_path_factory.mktemp("inst")))
+    backend = _backend(engine, "demo")
+    backend.sync(layers)
+    return layers, backend
+
+
+def test_sync_is_incremental(demo):
+    layers, backend = demo
+    assert backend.sync(layers) == []
+    catalog = backend.catalog()
+    assert set(catalog) == set(layers)
+    assert catalog["woningen"].features == len(layers["woningen"])
+    assert catalog["woningen"].columns == layers["woningen"].columns
+
+
+def test_demo_random_subjects(demo):
+    layers, backend = demo
+    rules = load_rules(default_rules_path(), backend.catalog())
+    assert rules == load_rules(default_rules_path(), layers)
+    body = random_subjects(400)
+    cx, cy = DEMO_CENTRE_RD
+    for soort, geometry in (
+        ("wijk", shapely.box(cx - 800, cy - 800, cx + 800, cy + 800)),
+        ("leiding", shapely.LineString([(cx + 300, cy + 2000), (cx + 700, cy + 2000)])),
+        ("woningbouw", shapely.Point(cx + 2850, cy - 800)),
+    ):
+        body["features"].append(
+            {
+                "type": "Feature",
+                "properties": {"soort": soort},
+                "geometry": json.loads(shapely.to_geojson(geometry)),
+            }
+        )
+    bowtie = [[226000, 448000], [226100, 448100], [226100, 448000], [226000, 448100], [226000, 448000]]
+    body["features"].append(
+        {
+            "type": "Feature",
+            "properties": {"soort": "woningbouw"},
+            "geometry": {"type": "Polygon", "coordinates": [bowtie]},
+        }
+    )
+    memory = check(body, layers, rules, crs="EPSG:28992")
+    postgis = check(body, backend, rules, crs="EPSG:28992")
+    assert memory["samenvatting"]["aantal"] > 1000
+    assert {c["regel"] for c in memory["conflicten"]} == {r.id for r in rules.rules}
+    assert len(memory["waarschuwingen"]) == 1
+    assert_same(memory, postgis)
+
+
+def test_demo_overrides_and_wgs84(demo):
+    layers, backend = demo
+    rules = load_rules(default_rules_path(), layers)
+    body = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"soort": "windturbine"},
+                "geometry": {"type": "Point", "coordinates": [6.4445, 51.9917]},
+            }
+        ],
+    }
+    memory = check(body, layers, rules)
+    overrides = {(c["regel"], c["laag"], c["feature_id"]) for c in memory["conflicten"][:2]}
+    assert_same(
+        check(body, layers, rules, overrides=overrides), check(body, backend, rules, overrides=overrides)
+    )
+
+
+REAL_RULES = """
+[soorten]
+bouwwerk = "Bouwwerk"
+perceel = "Perceel"
+
+[[rule]]
+id = "n2k-snijdt"
+beschrijving = "In Natura 2000."
+onderwerp = ["*"]
+laag = "natura2000"
+predicaat = "snijdt"
+ernst = "blokkerend"
+afdeling = "Provincie"
+bron = "test"
+geldig_vanaf = 2024-01-01
+
+[[rule]]
+id = "n2k-200m"
+beschrijving = "Binnen 200 m van Natura 2000."
+onderwerp = ["*"]
+laag = "natura2000"
+predicaat = "binnen_afstand"
+afstand_m = 200
+ernst = "waarschuwing"
+afdeling = "Provincie"
+bron = "test"
+geldig_vanaf = 2024-01-01
+
+[[rule]]
+id = "perceel-pand"
+beschrijving = "Perceel overlapt minstens 1% met een pand."
+onderwerp = ["perceel"]
+laag = "bgt_pand"
+predicaat = "overlap_aandeel"
+minimaal_aandeel = 0.01
+ernst = "info"
+afdeling = "Grondzaken"
+bron = "test"
+geldig_vanaf = 2024-01-01
+"""
+
+
+def _shared(relative: str) -> Path:
+    path = GEODATA / relative
+    if not path.is_file():
+        pytest.skip(f"echte geodata ontbreekt: {path}")
+    return path
+
+
+def _collection(path: Path, layer: str, soort: str) -> dict:
+    frame = pyogrio.read_dataframe(path, layer=layer)
+    texts = shapely.to_geojson(np.asarray(frame.geometry.array)).tolist()
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"soort": soort}, "geometry": json.loads(t)} for t in texts
+        ],
+    }
+
+
+def test_real_data(engine):
+    meta = LayerMeta(
+        familie="natuur", bron="RVO via PDOK", peildatum=dt.date(2024, 1, 1), licentie="publiek domein"
+    )
+    layers = {
+        "natura2000": load_layer(
+            _shared("natura2000/natura2000_nl.gpkg"), name="natura2000", meta=meta, sublayer="natura2000"
+        ),
+        "bgt_pand": load_layer(
+            _shared("otterlo/bgt_pand_otterlo.gpkg"), name="bgt_pand", meta=meta, sublayer="bgt_pand"
+        ),
+    }
+    backend = _backend(engine, "echt")
+    backend.sync(layers)
+    rules = parse_rules(REAL_RULES, layers)
+    for body in (
+        _collection(_shared("otterlo/brk_perceel_otterlo.gpkg"), "perceel", "perceel"),
+        _collection(_shared("otterlo/bgt_pand_otterlo.gpkg"), "bgt_pand", "bouwwerk"),
+        _collection(_shared("doesburg/bag_panden_doesburg.gpkg"), "pand", "bouwwerk"),
+    ):
+        memory = check(body, layers, rules, crs="EPSG:28992")
+        assert memory["conflicten"]
+        assert_same(memory, check(body, backend, rules, crs="EPSG:28992"))
