@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from processes.errors import Conflict, NotFound, ValidationError
@@ -22,7 +22,7 @@ from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
 from services.engine.runtime import SERIALIZER_VERSION, ProcessError, StepResult
 from services.platform import Platform
-from services.store.models import Case, CaseConflict, CaseEvent, Counter, HumanTask, WorkflowState
+from services.store.models import Case, CaseEvent, Counter, HumanTask, WorkflowState
 
 
 class ConcurrentChange(Conflict):
@@ -42,12 +42,6 @@ def _next_reference(session: Session, year: int) -> str:
 
 
 def _ctx(platform: Platform, case: Case, session: Session) -> StepContext:
-    overrides = {
-        (c.regel, c.laag, c.feature_id)
-        for c in session.scalars(
-            select(CaseConflict).where(CaseConflict.case_id == case.id, CaseConflict.overschreven.is_(True))
-        ).all()
-    }
     return StepContext(
         clock=platform.clock,
         case_id=case.id,
@@ -58,7 +52,6 @@ def _ctx(platform: Platform, case: Case, session: Session) -> StepContext:
             "procedure": case.procedure,
             "platform": platform,
             "session": session,
-            "overrides": overrides,
         },
     )
 
@@ -135,7 +128,9 @@ def _locked_case(s: Session, case_key: int | str) -> Case:
         if isinstance(case_key, str) and not case_key.isdigit()
         else q.where(Case.id == int(case_key))
     )
-    case = s.scalars(q.with_for_update()).first()
+    # lock the case row only (PostgreSQL refuses FOR UPDATE on the nullable side of an outer join);
+    # the workflow document comes with it in the same round trip
+    case = s.scalars(q.options(joinedload(Case.workflow)).with_for_update(of=Case)).first()
     if case is None:
         raise NotFound(f"Zaak '{case_key}' bestaat niet.", code="zaak-onbekend")
     return case
@@ -143,7 +138,7 @@ def _locked_case(s: Session, case_key: int | str) -> Case:
 
 def run_step(
     platform: Platform,
-    case_key: int | str,
+    case_key: int | str | Callable[[Session], int],
     act: Callable[[Any, StepContext, Session, Case], StepResult],
     *,
     actor: str | None,
@@ -154,18 +149,18 @@ def run_step(
     try:
         with platform.uow() as uow:
             s = uow.session
-            case = _locked_case(s, case_key)
+            case = _locked_case(s, case_key(s) if callable(case_key) else case_key)
             if case.status == "gepauzeerd":
                 raise Conflict(f"Zaak {case.reference} is gepauzeerd door beheer.", code="zaak-gepauzeerd")
             wf = platform.runtime.load(case.workflow.document)
             ctx = _ctx(platform, case, s)
             result = act(wf, ctx, s, case)
             case.workflow.document = platform.runtime.dump(wf)
-            projections.apply(s, case, result, ctx, actor=actor, now=now)
+            open_rows = projections.apply(s, case, result, ctx, actor=actor, now=now)
             if before_commit is not None:
                 before_commit(s, case)
             uow.commit()
-            return projections.case_dict(s, case, today=today(platform.clock))
+            return projections.case_dict(s, case, today=today(platform.clock), open_rows=open_rows)
     except StaleDataError as exc:
         raise ConcurrentChange(
             "De zaak is tegelijk door iemand anders gewijzigd; er is niets opgeslagen. Probeer het opnieuw."
@@ -178,11 +173,12 @@ def complete_task(
     from services import forms, inbox
 
     data = dict(data or {})
-    with platform.uow(write=False) as uow:
-        task = uow.session.get(HumanTask, task_id)
+
+    def locate(s: Session) -> int:
+        task = s.get(HumanTask, task_id)
         if task is None:
             raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
-        case_id = task.case_id
+        return task.case_id
 
     def act(wf: Any, ctx: StepContext, s: Session, case: Case) -> StepResult:
         row = s.get(HumanTask, task_id)
@@ -204,7 +200,7 @@ def complete_task(
             c.open = False
         return result
 
-    return run_step(platform, case_id, act, actor=user)
+    return run_step(platform, locate, act, actor=user)
 
 
 def send_message(

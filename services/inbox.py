@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
@@ -53,10 +53,11 @@ def check_may_complete(s: Session, task: HumanTask, username: str) -> None:
 def _visible_query(user: User, scope: str) -> Any:
     q = select(HumanTask).where(HumanTask.state == "open")
     groups = _groups(user)
-    in_groups = exists().where(
-        TaskCandidate.task_id == HumanTask.id,
-        TaskCandidate.open.is_(True),
-        TaskCandidate.group_name.in_(groups),
+    # driven from the candidate index (group, open) instead of a correlated subquery per task
+    in_groups = HumanTask.id.in_(
+        select(TaskCandidate.task_id).where(
+            TaskCandidate.group_name.in_(groups), TaskCandidate.open.is_(True)
+        )
     )
     if scope == "mijn":
         return q.where(HumanTask.assignee == user.username)
@@ -65,6 +66,42 @@ def _visible_query(user: User, scope: str) -> Any:
     if scope == "alle" and user.role == "beheerder":
         return q
     return q.where(or_(HumanTask.assignee == user.username, (HumanTask.assignee.is_(None)) & in_groups))
+
+
+def _fast_open_page(s: Session, user: User, limit: int, offset: int) -> list[int]:
+    """Ids of the page of 'assigned to me or unassigned in my groups', ordered by legal deadline.
+
+    Each source is read in index order and cut at offset+limit, so the work does not grow with the
+    number of open tasks; the few candidates are merged here.
+    """
+    k = limit + offset
+    rows = list(
+        s.execute(
+            select(HumanTask.id, HumanTask.legal_deadline)
+            .where(HumanTask.assignee == user.username, HumanTask.state == "open")
+            .order_by(HumanTask.legal_deadline.is_(None), HumanTask.legal_deadline, HumanTask.id)
+            .limit(k)
+        ).all()
+    )
+    for group in _groups(user):
+        rows.extend(
+            s.execute(
+                select(TaskCandidate.task_id, TaskCandidate.sort_deadline)
+                .where(
+                    TaskCandidate.group_name == group,
+                    TaskCandidate.open.is_(True),
+                    TaskCandidate.unassigned.is_(True),
+                )
+                .order_by(TaskCandidate.sort_deadline, TaskCandidate.task_id)
+                .limit(k)
+            ).all()
+        )
+    best: dict[int, date] = {}
+    for task_id, deadline in rows:
+        key = deadline or date.max
+        best[task_id] = min(best.get(task_id, key), key)
+    ordered = sorted(best, key=lambda t: (best[t], t))
+    return ordered[offset : offset + limit]
 
 
 def list_tasks(
@@ -87,25 +124,44 @@ def list_tasks(
     with platform.uow(write=False) as uow:
         s = uow.session
         user = _user(s, username)
-        q = _visible_query(user, scope)
-        if procedure:
-            q = q.where(HumanTask.procedure == procedure)
-        if phase:
-            q = q.where(HumanTask.phase == phase)
-        if severity:
-            q = q.where(HumanTask.max_severity == severity)
-        if deadline_within_days is not None:
-            q = q.where(
-                HumanTask.legal_deadline <= today(platform.clock) + timedelta(days=deadline_within_days)
-            )
-        total = s.scalar(select(func.count()).select_from(q.subquery()))
-        rows = s.scalars(
-            q.order_by(HumanTask.legal_deadline.is_(None), HumanTask.legal_deadline, HumanTask.id)
-            .limit(limit)
-            .offset(offset)
-        ).all()
         day = today(platform.clock)
-        return {"totaal": total, "taken": [_with_days(task_dict(t), t, day) for t in rows]}
+        if scope == "open" and not (procedure or phase or severity or deadline_within_days is not None):
+            # assigned-to-me and unassigned-in-my-groups never overlap: add two index-only counts
+            total = (
+                s.scalar(
+                    select(func.count()).where(HumanTask.assignee == user.username, HumanTask.state == "open")
+                )
+                or 0
+            ) + (
+                s.scalar(
+                    select(func.count(func.distinct(TaskCandidate.task_id))).where(
+                        TaskCandidate.group_name.in_(_groups(user)),
+                        TaskCandidate.open.is_(True),
+                        TaskCandidate.unassigned.is_(True),
+                    )
+                )
+                or 0
+            )
+            page_ids = _fast_open_page(s, user, limit, offset)
+        else:
+            q = _visible_query(user, scope)
+            if procedure:
+                q = q.where(HumanTask.procedure == procedure)
+            if phase:
+                q = q.where(HumanTask.phase == phase)
+            if severity:
+                q = q.where(HumanTask.max_severity == severity)
+            if deadline_within_days is not None:
+                q = q.where(HumanTask.legal_deadline <= day + timedelta(days=deadline_within_days))
+            q = q.with_only_columns(HumanTask.id)
+            total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
+            page_ids = s.scalars(
+                q.order_by(HumanTask.legal_deadline.is_(None), HumanTask.legal_deadline, HumanTask.id)
+                .limit(limit)
+                .offset(offset)
+            ).all()
+        by_id = {t.id: t for t in s.scalars(select(HumanTask).where(HumanTask.id.in_(page_ids))).all()}
+        return {"totaal": total, "taken": [_with_days(task_dict(by_id[i]), by_id[i], day) for i in page_ids]}
 
 
 def counts(platform: Platform, username: str) -> dict[str, int]:
@@ -113,7 +169,8 @@ def counts(platform: Platform, username: str) -> dict[str, int]:
         user = _user(uow.session, username)
         return {
             scope: int(
-                uow.session.scalar(select(func.count()).select_from(_visible_query(user, scope).subquery())) or 0
+                uow.session.scalar(select(func.count()).select_from(_visible_query(user, scope).subquery()))
+                or 0
             )
             for scope in ("mijn", "team")
         }
@@ -133,6 +190,12 @@ def get_task(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
         if not may_see(_user(s, username), task):
             raise Forbidden("Deze taak hoort niet bij uw teams.", code="taak-geen-toegang")
         return _with_days(task_dict(task), task, today(platform.clock))
+
+
+def _set_assignee(task: HumanTask, username: str | None) -> None:
+    task.assignee = username
+    for c in task.candidates:
+        c.unassigned = username is None
 
 
 def _change(platform: Platform, task_id: int, username: str, fn: Any, message: str) -> dict[str, Any]:
@@ -170,7 +233,7 @@ def claim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
             )
         if task.candidate_groups and not set(task.candidate_groups) & set(_groups(user)):
             raise Forbidden(f"U bent geen lid van {', '.join(task.candidate_groups)}.", code="geen-kandidaat")
-        task.assignee = user.username
+        _set_assignee(task, user.username)
         return user.username
 
     return _change(platform, task_id, username, fn, "Taak '{taak}' opgepakt door {detail}")
@@ -184,7 +247,8 @@ def unclaim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
             raise Forbidden(
                 f"Alleen {task.assignee} of een teamleider kan deze taak teruggeven.", code="taak-van-ander"
             )
-        previous, task.assignee = task.assignee, None
+        previous = task.assignee
+        _set_assignee(task, None)
         return previous or ""
 
     return _change(platform, task_id, username, fn, "Taak '{taak}' teruggelegd (was {detail})")
@@ -203,7 +267,7 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
             raise ValidationError(
                 f"{to} is geen lid van {', '.join(task.candidate_groups)}.", code="toewijzing-ongeldig"
             )
-        task.assignee = target.username
+        _set_assignee(task, target.username)
         return target.username
 
     return _change(platform, task_id, username, fn, "Taak '{taak}' toegewezen aan {detail}")

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from services.engine.context import StepContext
 from services.engine.runtime import StepResult
@@ -62,13 +62,16 @@ def _json_safe(data: dict[str, Any], limit: int = 4000) -> dict[str, Any]:
 
 def apply(
     s: Session, case: Case, result: StepResult, ctx: StepContext, *, actor: str | None, now: datetime
-) -> None:
+) -> list[HumanTask]:
+    """Write the projections of one step; return the case's open tasks after it."""
     case.updated_at = now
     # -- tasks -------------------------------------------------------------------------------
     open_rows = {
         t.spiff_task_id: t
         for t in s.scalars(
-            select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open")
+            select(HumanTask)
+            .where(HumanTask.case_id == case.id, HumanTask.state == "open")
+            .options(selectinload(HumanTask.candidates))
         ).all()
     }
     ready_ids = {t.spiff_task_id for t in result.open_tasks}
@@ -80,6 +83,7 @@ def apply(
                 c.open = False
     from services.routing import route
 
+    new_rows: list[HumanTask] = []
     for ot in result.open_tasks:
         if ot.spiff_task_id in open_rows:
             continue
@@ -104,8 +108,17 @@ def apply(
             created_at=now,
             data={},
         )
-        row.candidates = [TaskCandidate(group_name=g, open=True) for g in groups]
+        row.candidates = [
+            TaskCandidate(
+                group_name=g,
+                open=True,
+                unassigned=True,
+                sort_deadline=case.uiterlijke_einddatum_afdoening or date.max,
+            )
+            for g in groups
+        ]
         s.add(row)
+        new_rows.append(row)
         s.add(
             CaseEvent(
                 case_id=case.id,
@@ -230,15 +243,26 @@ def apply(
         _replace_conflicts(s, case, ctx.conflicts)
     for link in ctx.links:
         _link(s, case.id, link["case_id"], link["reden"])
-    # keep denormalised inbox columns in step with the case
-    severity = max_severity(s, case.id)
-    for row in s.scalars(
-        select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open")
-    ).all():
-        row.max_severity = severity
-        row.legal_deadline = case.uiterlijke_einddatum_afdoening
-        row.location_name = case.location_name
-        row.case_title = case.title
+    # keep denormalised inbox columns in step with the case (only rows still open)
+    still_open = [r for r in open_rows.values() if r.state == "open"] + new_rows
+    if not still_open:
+        return still_open
+    if ctx.conflicts is not None or new_rows:
+        severity = max_severity(s, case.id)
+    else:
+        severity = still_open[0].max_severity
+    for row in still_open:
+        if row.max_severity != severity:
+            row.max_severity = severity
+        if row.legal_deadline != case.uiterlijke_einddatum_afdoening:
+            row.legal_deadline = case.uiterlijke_einddatum_afdoening
+            for c in row.candidates:
+                c.sort_deadline = row.legal_deadline or date.max
+        if row.location_name != case.location_name:
+            row.location_name = case.location_name
+        if row.case_title != case.title:
+            row.case_title = case.title
+    return still_open
 
 
 def _replace_conflicts(s: Session, case: Case, conflicts: list[dict[str, Any]]) -> None:
@@ -352,7 +376,14 @@ def event_dict(e: CaseEvent) -> dict[str, Any]:
     }
 
 
-def case_dict(s: Session, case: Case, *, full: bool = False, today: date | None = None) -> dict[str, Any]:
+def case_dict(
+    s: Session,
+    case: Case,
+    *,
+    full: bool = False,
+    today: date | None = None,
+    open_rows: list[HumanTask] | None = None,
+) -> dict[str, Any]:
     d = case.uiterlijke_einddatum_afdoening
     ref_day = today or case.updated_at.date()
     out: dict[str, Any] = {
@@ -382,11 +413,15 @@ def case_dict(s: Session, case: Case, *, full: bool = False, today: date | None 
         "geometrie_wkt": case.geometry_wkt,
         "open_taken": [
             task_dict(t)
-            for t in s.scalars(
-                select(HumanTask)
-                .where(HumanTask.case_id == case.id, HumanTask.state == "open")
-                .order_by(HumanTask.id)
-            ).all()
+            for t in (
+                sorted(open_rows, key=lambda r: r.id)
+                if open_rows is not None
+                else s.scalars(
+                    select(HumanTask)
+                    .where(HumanTask.case_id == case.id, HumanTask.state == "open")
+                    .order_by(HumanTask.id)
+                ).all()
+            )
         ],
     }
     if full:

@@ -17,8 +17,11 @@ from services.store.models import Case, Group
 
 def route(s: Session, case: Case, open_task: Any) -> list[str]:
     groups = list(dict.fromkeys(g for g in open_task.candidate_groups if g))
-    for name in groups:
-        if s.scalar(select(Group.id).where(Group.name == name)) is None:
-            s.add(Group(name=name, kind="afdeling"))
-    s.flush()
+    missing = (
+        set(groups) - set(s.scalars(select(Group.name).where(Group.name.in_(groups))).all())
+        if groups
+        else set()
+    )
+    for name in sorted(missing):
+        s.add(Group(name=name, kind="afdeling"))
     return groups

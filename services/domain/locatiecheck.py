@@ -94,6 +94,19 @@ def _summary(conflicts: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _overrides(ctx: Any) -> set[tuple[str, str, str]]:
+    """(regel, laag, feature_id) of the case's conflicts a person marked not applicable."""
+    from services.store.models import CaseConflict
+
+    session = ctx.extras.get("session")
+    if session is None or ctx.case_id is None:
+        return set()
+    rows = session.scalars(
+        select(CaseConflict).where(CaseConflict.case_id == ctx.case_id, CaseConflict.overschreven.is_(True))
+    ).all()
+    return {(c.regel, c.laag, c.feature_id) for c in rows}
+
+
 def locatiecheck(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dict[str, Any]:
     """Service task: check the case geometry; store conflicts on the case; return the routing summary."""
     ctx = current()
@@ -109,7 +122,7 @@ def locatiecheck(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dic
             {"type": "Feature", "geometry": mapping(g), "properties": {"soort": soort}} for g in parts
         ],
     }
-    overrides = ctx.extras.get("overrides", set())
+    overrides = _overrides(ctx)
     from gis.api import check
 
     layer_dict = layers(settings)

@@ -8,6 +8,7 @@ under the injected clock and a StepContext that registered services write their 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -162,7 +163,7 @@ class WorkflowRuntime:
         raise NotFound(f"Taak {spiff_task_id} staat niet (meer) open in dit proces.")
 
     def _run(self, wf: BpmnWorkflow, ctx: StepContext, act: Any) -> StepResult:
-        before = {t.id for t in wf.get_tasks(state=TaskState.COMPLETED)}
+        started = time.time()  # SpiffWorkflow stamps state changes with time.time()
         with timeclock.using(ctx.clock), step_context.step(ctx):
             try:
                 act()
@@ -183,11 +184,18 @@ class WorkflowRuntime:
                 ) from exc
             except (WorkflowException, SpiffWorkflowException) as exc:
                 raise ProcessError(f"Fout in het proces: {exc}") from exc
-            return self._collect(wf, before)
+            return self._collect(wf, started)
 
-    def _collect(self, wf: BpmnWorkflow, before: set[Any]) -> StepResult:
+    def _collect(self, wf: BpmnWorkflow, started: float) -> StepResult:
+        """One pass over the task tree: what completed in this step, and what is active now."""
         result = StepResult(finished=bool(wf.completed))
-        done = [t for t in wf.get_tasks(state=TaskState.COMPLETED) if t.id not in before]
+        done, active = [], []
+        for t in wf.get_tasks():
+            if t.state == TaskState.COMPLETED:
+                if t.last_state_change >= started:
+                    done.append(t)
+            elif t.state & (TaskState.READY | TaskState.WAITING | TaskState.STARTED):
+                active.append(t)
         done.sort(key=lambda t: t.last_state_change)
         for t in done:
             spec = t.task_spec
@@ -210,7 +218,7 @@ class WorkflowRuntime:
                 result.phase = props["fase"]
             if "resultaat" in props:
                 result.end_result = _format(props["resultaat"], t.data)
-        for t in wf.get_tasks(state=TaskState.READY | TaskState.WAITING | TaskState.STARTED):
+        for t in active:
             spec = t.task_spec
             props = properties(spec)
             if getattr(spec, "bpmn_id", None) is None:

@@ -119,7 +119,7 @@ class HumanTask(Base):
 
     __tablename__ = "human_task"
     __table_args__ = (
-        Index("ix_human_task_assignee_state", "assignee", "state"),
+        Index("ix_human_task_assignee_state", "assignee", "state", "legal_deadline"),
         Index("ix_human_task_case_state", "case_id", "state"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -151,13 +151,22 @@ class HumanTask(Base):
 
 
 class TaskCandidate(Base):
-    """One candidate group of an open task (indexed for 'tasks of my groups')."""
+    """One candidate group of an open task, with the inbox's sort key copied in.
+
+    The inbox of a group is answered from this index alone (group, open, unassigned, deadline),
+    without touching the wide task rows; projections and claims keep the copies in step.
+    """
 
     __tablename__ = "task_candidate"
-    __table_args__ = (Index("ix_task_candidate_group", "group_name", "open", "task_id"),)
+    __table_args__ = (
+        Index("ix_task_candidate_inbox", "group_name", "open", "unassigned", "sort_deadline", "task_id"),
+    )
     task_id: Mapped[int] = mapped_column(ForeignKey("human_task.id"), primary_key=True)
     group_name: Mapped[str] = mapped_column(String(120), primary_key=True)
     open: Mapped[bool] = mapped_column(Boolean, default=True)
+    unassigned: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: the task's legal deadline, or date.max when it has none (a non-null key keeps index order on every DB)
+    sort_deadline: Mapped[date] = mapped_column(Date, default=date.max)
 
 
 class CaseEvent(Base):

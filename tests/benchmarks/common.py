@@ -1,0 +1,28 @@
+"""Shared helpers for the benchmarks: timing and JSON-line output."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+
+def timed(fn: Callable[[], Any], repeat: int, warmup: int = 3) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return samples
+
+
+def median(samples: list[float]) -> float:
+    return round(statistics.median(samples), 3)
+
+
+def emit(**fields: Any) -> None:
+    print(json.dumps(fields, ensure_ascii=False), flush=True)
