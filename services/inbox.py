@@ -155,11 +155,13 @@ def list_tasks(
                 q = q.where(HumanTask.legal_deadline <= day + timedelta(days=deadline_within_days))
             q = q.with_only_columns(HumanTask.id)
             total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
-            page_ids = s.scalars(
-                q.order_by(HumanTask.legal_deadline.is_(None), HumanTask.legal_deadline, HumanTask.id)
-                .limit(limit)
-                .offset(offset)
-            ).all()
+            page_ids = list(
+                s.scalars(
+                    q.order_by(HumanTask.legal_deadline.is_(None), HumanTask.legal_deadline, HumanTask.id)
+                    .limit(limit)
+                    .offset(offset)
+                ).all()
+            )
         by_id = {t.id: t for t in s.scalars(select(HumanTask).where(HumanTask.id.in_(page_ids))).all()}
         return {"totaal": total, "taken": [_with_days(task_dict(by_id[i]), by_id[i], day) for i in page_ids]}
 
