@@ -471,6 +471,31 @@ _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
 _COORD = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*[,; ]\s*(-?\d+(?:[.,]\d+)?)\s*$")
 
 
+def wgs84_to_rd_wkt(geometry: Any) -> str:
+    """A WGS84 GeoJSON geometry or WKT (lon lat) in the Netherlands -> RD New WKT (validated)."""
+    import math
+
+    import shapely
+    from shapely import wkt as shapely_wkt
+    from shapely.geometry import shape
+
+    from services.geometry import NL_WGS84, to_rd_wkt
+
+    try:
+        geom = shapely_wkt.loads(geometry) if isinstance(geometry, str) else shape(geometry)
+    except Exception as exc:  # noqa: BLE001 - shapely raises many types for bad input
+        raise ValidationError("De locatie is geen geldige geometrie.", code="geometrie-ongeldig") from exc
+    if geom.is_empty or any(math.isnan(c) or math.isinf(c) for c in geom.bounds):
+        raise ValidationError("De locatie is leeg of ongeldig.", code="geometrie-leeg")
+    minx, miny, maxx, maxy = geom.bounds
+    if minx < NL_WGS84[0] or miny < NL_WGS84[1] or maxx > NL_WGS84[2] or maxy > NL_WGS84[3]:
+        raise ValidationError("De locatie ligt niet in Nederland.", code="buiten-nederland")
+    from services.kaart import _transformer
+
+    rd = shapely.transform(geom, _transformer(4326, 28992).transform, interleaved=False)
+    return to_rd_wkt(rd.wkt, "EPSG:28992")
+
+
 def parse_location(geojson_text: str, coordinate_text: str) -> tuple[str | None, str | None]:
     """(RD WKT, error) from a drawn GeoJSON geometry or a typed coordinate (lat, lon or RD x y)."""
     import json
@@ -489,7 +514,7 @@ def parse_location(geojson_text: str, coordinate_text: str) -> tuple[str | None,
                 "Polygon",
             ):
                 return None, "Teken een punt, enkele punten of een vlak op de kaart."
-            return to_rd_wkt(geometry, "EPSG:4326"), None
+            return wgs84_to_rd_wkt(geometry), None
         if coordinate_text.strip():
             m = _COORD.match(coordinate_text)
             if not m:
@@ -500,7 +525,7 @@ def parse_location(geojson_text: str, coordinate_text: str) -> tuple[str | None,
             a, b = (float(v.replace(",", ".")) for v in m.groups())
             if a > 1000 and b > 1000:  # RD New metres
                 return to_rd_wkt(f"POINT ({a} {b})", "EPSG:28992"), None
-            return to_rd_wkt(f"POINT ({b} {a})", "EPSG:4326"), None  # typed as latitude, longitude
+            return wgs84_to_rd_wkt(f"POINT ({b} {a})"), None  # typed as latitude, longitude
     except ValidationError as exc:
         return None, exc.detail
     return None, None

@@ -186,3 +186,123 @@ def login(page: Any, live: LiveServer, username: str, password: str = "demo", ta
     page.fill("input[name=gebruikersnaam]", username)
     page.fill("input[name=wachtwoord]", password)
     page.click("button[type=submit]")
+
+
+def insert_map_cases(platform: Any, rows: list[dict[str, Any]]) -> list[str]:
+    """Projection rows for the map (the map reads projections only), with WGS84 polygons or points."""
+    import secrets
+
+    from sqlalchemy import select
+
+    from services.projections import set_geometry
+    from services.status import wgs84_to_rd_wkt
+    from services.store.models import Case, CaseConflict, ProcessDefinition
+
+    now = platform.clock.now()
+    refs = []
+    with platform.uow() as uow:
+        s = uow.session
+        definition_id = s.scalars(select(ProcessDefinition.id).limit(1)).first()
+        for i, row in enumerate(rows):
+            ref = row.get("zaak") or f"Z-2026-9{i:05d}"
+            case = Case(
+                reference=ref,
+                process_id=row["proces"],
+                definition_id=definition_id,
+                procedure=row.get("procedure", row["proces"]),
+                title=row["titel"],
+                status=row.get("status", "lopend"),
+                phase=row.get("fase"),
+                tracking_code=secrets.token_urlsafe(24),
+                waiting_for=row.get("wacht_op"),
+                holder=row.get("houder"),
+                created_at=now,
+                updated_at=now,
+                uiterlijke_einddatum_afdoening=row.get("deadline"),
+                location_name=row.get("locatie"),
+            )
+            set_geometry(case, wgs84_to_rd_wkt(row["geometrie"]))
+            s.add(case)
+            s.flush()
+            for c in row.get("conflicten", []):
+                s.add(
+                    CaseConflict(
+                        case_id=case.id,
+                        regel=c["regel"],
+                        laag=c["laag"],
+                        feature_id=str(c["feature_id"]),
+                        ernst=c["ernst"],
+                        afdeling=c["afdeling"],
+                        beschrijving=c["beschrijving"],
+                        intern=c.get("intern", False),
+                    )
+                )
+            refs.append(ref)
+        uow.commit()
+    return refs
+
+
+def square(lon: float, lat: float, d: float = 0.004) -> dict[str, Any]:
+    return {
+        "type": "Polygon",
+        "coordinates": [[[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]],
+    }
+
+
+WIJK_PLANS = [
+    {
+        "zaak": "Z-2026-800001",
+        "proces": "wijkuitvoeringsplan",
+        "procedure": "Wijkuitvoeringsplan",
+        "titel": "WUP Centrum",
+        "fase": "participatie",
+        "geometrie": square(6.40, 52.00),
+        "locatie": "Centrum",
+        "conflicten": [
+            {
+                "regel": "wonen-congestie",
+                "laag": "netcongestie",
+                "feature_id": 1,
+                "ernst": "blokkerend",
+                "afdeling": "Energie & Klimaat",
+                "beschrijving": "Woningbouw in rood congestiegebied",
+            }
+        ],
+    },
+    {
+        "zaak": "Z-2026-800002",
+        "proces": "wijkuitvoeringsplan",
+        "procedure": "Wijkuitvoeringsplan",
+        "titel": "WUP De Kamp",
+        "fase": "wijkanalyse",
+        "geometrie": square(6.43, 52.01),
+        "locatie": "De Kamp",
+    },
+    {
+        "zaak": "Z-2026-800003",
+        "proces": "wijkuitvoeringsplan",
+        "procedure": "Wijkuitvoeringsplan",
+        "titel": "WUP Oostrand",
+        "fase": "participatie",
+        "geometrie": square(6.46, 52.02),
+        "locatie": "Oostrand",
+    },
+    {
+        "zaak": "Z-2026-800004",
+        "proces": "windpark",
+        "procedure": "Windpark",
+        "titel": "Windpark Hooiland",
+        "fase": "netcapaciteit",
+        "wacht_op": "wacht op antwoord netbeheerder",
+        "geometrie": square(6.37, 51.99, 0.01),
+    },
+    {
+        "zaak": "Z-2026-800005",
+        "proces": "omgevingsvergunning",
+        "procedure": "Omgevingsvergunning",
+        "titel": "Aanbouw",
+        "fase": "beoordeling",
+        "wacht_op": "in behandeling bij Vergunningen",
+        "geometrie": {"type": "Point", "coordinates": [6.41, 52.03]},
+    },
+]

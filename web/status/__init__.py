@@ -63,14 +63,6 @@ class TooManyAttempts(RuimteflowError):
 
 
 def init_app(app: Flask) -> None:
-    settings = app.extensions["ruimteflow"].settings
-    max_wrong = int(
-        app.config.get("STATUS_MAX_WRONG_CODES")
-        or getattr(settings, "status_max_wrong_codes", 0)
-        or DEFAULT_MAX_WRONG
-    )
-    window = float(app.config.get("STATUS_WRONG_CODE_WINDOW") or DEFAULT_WINDOW)
-    app.extensions[LIMITER_KEY] = FailureLimiter(max_wrong, window)
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
 
@@ -80,7 +72,18 @@ def _platform() -> Any:
 
 
 def _limiter() -> FailureLimiter:
-    return current_app.extensions[LIMITER_KEY]  # type: ignore[no-any-return]
+    """One limiter per app, built on first use from STATUS_MAX_WRONG_CODES / STATUS_WRONG_CODE_WINDOW."""
+    limiter = current_app.extensions.get(LIMITER_KEY)
+    if limiter is None:
+        settings = _platform().settings
+        max_wrong = int(
+            current_app.config.get("STATUS_MAX_WRONG_CODES")
+            or getattr(settings, "status_max_wrong_codes", 0)
+            or DEFAULT_MAX_WRONG
+        )
+        window = float(current_app.config.get("STATUS_WRONG_CODE_WINDOW") or DEFAULT_WINDOW)
+        limiter = current_app.extensions.setdefault(LIMITER_KEY, FailureLimiter(max_wrong, window))
+    return limiter  # type: ignore[no-any-return]
 
 
 def _contact() -> str:
