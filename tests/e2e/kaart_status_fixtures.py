@@ -242,7 +242,7 @@ def insert_map_cases(platform: Any, rows: list[dict[str, Any]]) -> list[str]:
     return refs
 
 
-def square(lon: float, lat: float, d: float = 0.004) -> dict[str, Any]:
+def square(lon: float, lat: float, d: float = 0.008) -> dict[str, Any]:
     return {
         "type": "Polygon",
         "coordinates": [[[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]],

@@ -144,7 +144,7 @@
     gekozen = ref;
     fetchJson(api + "/zaken/" + encodeURIComponent(ref)).then(function (z) {
       paneelInhoud.textContent = "";
-      paneelInhoud.appendChild(el("p", { "class": "paneel-soort", text: z.soort_label + " · " + z.procedure }));
+      paneelInhoud.appendChild(el("p", { "class": "paneel-soort", text: z.soort_label === z.procedure ? z.procedure : z.soort_label + " · " + z.procedure }));
       paneelInhoud.appendChild(el("h2", { id: "paneel-titel", tabindex: "-1", text: z.titel }));
       var dl = el("dl", { "class": "paneel-gegevens" });
       row(dl, "Zaak", z.zaak);
