@@ -1,0 +1,520 @@
+"""Beheer (administration): model versions, incidents, retry, suspend/resume, migrate running cases.
+
+Every state change is one transaction with an audit CaseEvent naming the user.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
+from services import cases
+from services.deployments import latest_definition, specs_for
+from services.engine.context import StepContext
+from services.engine.runtime import ProcessError, StepResult
+from services.platform import Platform
+from services.store.models import Case, CaseEvent, ModelFile, ProcessDefinition
+
+ACTIVE = ("lopend", "incident", "gepauzeerd")
+
+
+def _history_mask() -> int:
+    from SpiffWorkflow.util.task import TaskState
+
+    return int(
+        TaskState.COMPLETED | TaskState.STARTED | TaskState.READY | TaskState.WAITING | TaskState.ERROR
+    )
+
+
+class MigrationRefused(Conflict):
+    code = "migratie-geweigerd"
+    title = "Migratie geweigerd"
+
+
+# -- models ------------------------------------------------------------------------------------------
+def model_overview(platform: Platform) -> list[dict[str, Any]]:
+    """Every deployed process with its versions and the number of active cases per version."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        defs = s.scalars(
+            select(ProcessDefinition).order_by(ProcessDefinition.process_id, ProcessDefinition.version.desc())
+        ).all()
+        active = dict(
+            s.execute(
+                select(Case.definition_id, func.count())
+                .where(Case.status.in_(ACTIVE))
+                .group_by(Case.definition_id)
+            ).all()
+        )
+        deployers = dict(s.execute(select(ModelFile.content_hash, ModelFile.deployed_by)).all())
+        out: dict[str, dict[str, Any]] = {}
+        for d in defs:
+            entry = out.setdefault(
+                d.process_id,
+                {
+                    "process_id": d.process_id,
+                    "naam": d.name,
+                    "nieuwste": d.version,
+                    "versies": [],
+                    "op_oudere_versie": 0,
+                },
+            )
+            n = active.get(d.id, 0)
+            entry["versies"].append(
+                {
+                    "versie": d.version,
+                    "id": d.id,
+                    "gedeployed_op": d.deployed_at.isoformat(),
+                    "door": deployers.get(d.main_file_hash),
+                    "lanes": d.lanes,
+                    "actieve_zaken": n,
+                }
+            )
+            if d.version != entry["nieuwste"]:
+                entry["op_oudere_versie"] += n
+        return list(out.values())
+
+
+def model_detail(platform: Platform, process_id: str, version: int | None = None) -> dict[str, Any]:
+    """One model version: its source, its elements and the diagram layout (from BPMN DI)."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        q = select(ProcessDefinition).where(ProcessDefinition.process_id == process_id)
+        if version is not None:
+            q = q.where(ProcessDefinition.version == version)
+        pd = s.scalars(q.order_by(ProcessDefinition.version.desc()).limit(1)).first()
+        if pd is None:
+            raise NotFound(
+                f"Onbekend proces '{process_id}'" + (f" versie {version}" if version else "") + ".",
+                code="proces-onbekend",
+            )
+        f = s.scalars(select(ModelFile).where(ModelFile.content_hash == pd.main_file_hash)).one()
+        versions = s.scalars(
+            select(ProcessDefinition.version)
+            .where(ProcessDefinition.process_id == process_id)
+            .order_by(ProcessDefinition.version)
+        ).all()
+        elements, diagram = parse_bpmn(f.source, process_id)
+        return {
+            "process_id": pd.process_id,
+            "naam": pd.name,
+            "versie": pd.version,
+            "versies": list(versions),
+            "bestand": f.filename,
+            "gedeployed_op": pd.deployed_at.isoformat(),
+            "door": f.deployed_by,
+            "lanes": pd.lanes,
+            "xml": f.source,
+            "elementen": elements,
+            "diagram": diagram,
+        }
+
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+DI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
+DC_NS = "http://www.omg.org/spec/DD/20100524/DC"
+WAYPOINT_NS = "http://www.omg.org/spec/DD/20100524/DI"
+ELEMENT_NAMES = {
+    "startEvent": "Startgebeurtenis",
+    "endEvent": "Eindgebeurtenis",
+    "intermediateCatchEvent": "Tussengebeurtenis",
+    "intermediateThrowEvent": "Tussengebeurtenis (werpend)",
+    "boundaryEvent": "Randgebeurtenis",
+    "userTask": "Gebruikerstaak",
+    "manualTask": "Handmatige taak",
+    "serviceTask": "Servicetaak",
+    "scriptTask": "Scripttaak",
+    "businessRuleTask": "Beslistaak (DMN)",
+    "sendTask": "Verzendtaak",
+    "receiveTask": "Ontvangsttaak",
+    "task": "Taak",
+    "callActivity": "Aanroep",
+    "subProcess": "Deelproces",
+    "exclusiveGateway": "Exclusieve gateway",
+    "parallelGateway": "Parallelle gateway",
+    "inclusiveGateway": "Inclusieve gateway",
+    "eventBasedGateway": "Gebeurtenisgateway",
+}
+
+
+def _local(tag: Any) -> str:
+    return str(tag).rsplit("}", 1)[-1]
+
+
+def parse_bpmn(source: str, process_id: str) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The flow elements of one process (type, id, name, lane) and its diagram shapes and edges."""
+    from lxml import etree
+
+    root = etree.fromstring(source.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+    process = root.find(f"{{{BPMN_NS}}}process[@id='{process_id}']")
+    if process is None:
+        return [], None
+    lane_of: dict[str, str] = {}
+    for lane in process.iter(f"{{{BPMN_NS}}}lane"):
+        for ref in lane.findall(f"{{{BPMN_NS}}}flowNodeRef"):
+            lane_of[(ref.text or "").strip()] = lane.get("name") or lane.get("id") or ""
+    kinds: dict[str, str] = {}
+    elements = []
+    for el in process.iter():
+        if not isinstance(el.tag, str):
+            continue
+        kind = _local(el.tag)
+        el_id = el.get("id")
+        if not el_id:
+            continue
+        kinds[el_id] = kind
+        if kind in ELEMENT_NAMES:
+            elements.append(
+                {
+                    "soort": ELEMENT_NAMES[kind],
+                    "type": kind,
+                    "id": el_id,
+                    "naam": el.get("name") or "",
+                    "lane": lane_of.get(el_id, ""),
+                }
+            )
+    for el in root.iter(f"{{{BPMN_NS}}}participant", f"{{{BPMN_NS}}}lane", f"{{{BPMN_NS}}}sequenceFlow"):
+        if el.get("id"):
+            kinds.setdefault(el.get("id"), _local(el.tag))
+    names = {
+        el.get("id"): el.get("name") or "" for el in root.iter() if isinstance(el.tag, str) and el.get("id")
+    }
+    shapes, edges = [], []
+    for shape in root.iter(f"{{{DI_NS}}}BPMNShape"):
+        ref = shape.get("bpmnElement")
+        bounds = shape.find(f"{{{DC_NS}}}Bounds")
+        if ref not in kinds or bounds is None:
+            continue
+        x, y, w, h = (float(bounds.get(k) or 0) for k in ("x", "y", "width", "height"))
+        shapes.append(
+            {"id": ref, "type": kinds[ref], "naam": names.get(ref, ""), "x": x, "y": y, "w": w, "h": h}
+        )
+    for edge in root.iter(f"{{{DI_NS}}}BPMNEdge"):
+        ref = edge.get("bpmnElement")
+        points = [
+            (float(p.get("x") or 0), float(p.get("y") or 0))
+            for p in edge.findall(f"{{{WAYPOINT_NS}}}waypoint")
+        ]
+        if ref in kinds and len(points) >= 2:
+            edges.append({"id": ref, "naam": names.get(ref, ""), "punten": points})
+    if not shapes:
+        return elements, None
+    xs = [v for sh in shapes for v in (sh["x"], sh["x"] + sh["w"])] + [
+        p[0] for e in edges for p in e["punten"]
+    ]
+    ys = [v for sh in shapes for v in (sh["y"], sh["y"] + sh["h"])] + [
+        p[1] for e in edges for p in e["punten"]
+    ]
+    pad = 20.0
+    box = (min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad)
+    order = {"participant": 0, "lane": 1}
+    shapes.sort(key=lambda sh: order.get(sh["type"], 2))
+    return elements, {"viewbox": box, "vormen": shapes, "lijnen": edges}
+
+
+# -- incidents, suspend, resume, retry ----------------------------------------------------------------
+def _case_row(c: Case) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "zaak": c.reference,
+        "titel": c.title,
+        "procedure": c.procedure,
+        "status": c.status,
+        "fase": c.phase,
+        "incident": c.incident,
+        "bijgewerkt_op": c.updated_at.isoformat(),
+    }
+
+
+def problem_cases(platform: Platform, *, limit: int = 200) -> dict[str, list[dict[str, Any]]]:
+    """Cases in error (incidents) and cases suspended by beheer."""
+    with platform.uow(write=False) as uow:
+        rows = uow.session.scalars(
+            select(Case)
+            .where(Case.status.in_(("incident", "gepauzeerd")))
+            .order_by(Case.updated_at.desc())
+            .limit(limit)
+        ).all()
+        return {
+            "incidenten": [_case_row(c) for c in rows if c.status == "incident"],
+            "gepauzeerd": [_case_row(c) for c in rows if c.status == "gepauzeerd"],
+        }
+
+
+def _lock(s: Session, case_ref: int | str) -> Case:
+    key = str(case_ref)
+    q = (
+        select(Case).where(Case.id == int(key))
+        if key.isdigit()
+        else select(Case).where(Case.reference == key)
+    )
+    case = s.scalars(q.with_for_update()).first()
+    if case is None:
+        raise NotFound(f"Zaak '{case_ref}' bestaat niet.", code="zaak-onbekend")
+    return case
+
+
+def _audit(
+    s: Session, platform: Platform, case: Case, user: str, kind: str, message: str, **data: Any
+) -> None:
+    s.add(
+        CaseEvent(
+            case_id=case.id,
+            at=platform.clock.now(),
+            actor=user,
+            kind=kind,
+            message=message,
+            public=False,
+            data=data,
+        )
+    )
+
+
+def suspend(platform: Platform, case_ref: int | str, user: str, reason: str = "") -> dict[str, Any]:
+    with platform.uow() as uow:
+        s = uow.session
+        case = _lock(s, case_ref)
+        if case.status not in ("lopend", "incident"):
+            raise Conflict(
+                f"Zaak {case.reference} is {case.status} en kan niet worden gepauzeerd.",
+                code="pauzeren-niet-mogelijk",
+            )
+        previous, case.status = case.status, "gepauzeerd"
+        case.updated_at = platform.clock.now()
+        _audit(
+            s,
+            platform,
+            case,
+            user,
+            "gepauzeerd",
+            f"Zaak gepauzeerd door {user}" + (f": {reason.strip()}" if reason.strip() else ""),
+            vorige_status=previous,
+        )
+        uow.commit()
+        return _case_row(case)
+
+
+def resume(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
+    with platform.uow() as uow:
+        s = uow.session
+        case = _lock(s, case_ref)
+        if case.status != "gepauzeerd":
+            raise Conflict(f"Zaak {case.reference} is niet gepauzeerd.", code="hervatten-niet-mogelijk")
+        case.status = "incident" if case.incident else "lopend"
+        case.updated_at = platform.clock.now()
+        _audit(s, platform, case, user, "hervat", f"Zaak hervat door {user}", status=case.status)
+        uow.commit()
+        return _case_row(case)
+
+
+def retry(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
+    """Re-run the due timers of a case in error; on success the incident is cleared."""
+    with platform.uow(write=False) as uow:
+        case = uow.session.scalars(
+            select(Case).where(
+                Case.reference == str(case_ref) if not str(case_ref).isdigit() else Case.id == int(case_ref)
+            )
+        ).first()
+        if case is None:
+            raise NotFound(f"Zaak '{case_ref}' bestaat niet.", code="zaak-onbekend")
+        if case.status != "incident":
+            raise Conflict(f"Zaak {case.reference} heeft geen incident.", code="geen-incident")
+        case_id, previous = case.id, case.incident
+
+    def act(wf: Any, ctx: StepContext, s: Session, c: Case) -> StepResult:
+        result: StepResult = platform.runtime.fire_timers(wf, ctx)
+        return result
+
+    def before_commit(s: Session, c: Case) -> None:
+        if c.status == "incident":
+            c.status = "lopend"
+        c.incident = None
+        _audit(
+            s,
+            platform,
+            c,
+            user,
+            "incident-opgelost",
+            f"Incident opnieuw geprobeerd door {user} en opgelost",
+            vorige_fout=previous,
+        )
+
+    try:
+        return cases.run_step(platform, case_id, act, actor=user, before_commit=before_commit)
+    except ProcessError as exc:
+        with platform.uow() as uow:
+            c = _lock(uow.session, case_id)
+            c.incident = exc.detail
+            _audit(
+                uow.session,
+                platform,
+                c,
+                user,
+                "incident",
+                f"Opnieuw proberen door {user} mislukt: {exc.detail}",
+            )
+            uow.commit()
+        raise Conflict(f"Opnieuw proberen mislukt: {exc.detail}", code="opnieuw-mislukt") from exc
+
+
+# -- migration ---------------------------------------------------------------------------------------
+def migrate(platform: Platform, process_id: str, user: str) -> dict[str, Any]:
+    """Move every active case of a process to its newest version where the engine allows it."""
+    with platform.uow(write=False) as uow:
+        newest = latest_definition(uow.session, process_id)
+        targets = uow.session.execute(
+            select(Case.id, Case.reference, Case.status)
+            .where(Case.process_id == process_id, Case.status.in_(ACTIVE), Case.definition_id != newest.id)
+            .order_by(Case.id)
+        ).all()
+        newest_id, newest_version = newest.id, newest.version
+    migrated, refused = [], []
+    for case_id, reference, status in targets:
+        if status == "gepauzeerd":
+            refused.append({"zaak": reference, "reden": "De zaak is gepauzeerd; hervat haar eerst."})
+            continue
+        try:
+            migrate_case(platform, case_id, newest_id, user)
+            migrated.append(reference)
+        except RuimteflowError as exc:
+            refused.append({"zaak": reference, "reden": exc.detail})
+    return {
+        "process_id": process_id,
+        "naar_versie": newest_version,
+        "gemigreerd": migrated,
+        "geweigerd": refused,
+    }
+
+
+def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str) -> dict[str, Any]:
+    old_version: dict[str, Any] = {}
+
+    def act(wf: Any, ctx: StepContext, s: Session, case: Case) -> StepResult:
+        pd = s.get(ProcessDefinition, definition_id)
+        assert pd is not None
+        old = s.get(ProcessDefinition, case.definition_id)
+        old_version["v"] = old.version if old else "?"
+        spec, subs = specs_for(platform, s, pd)
+        return _migrate_workflow(platform, wf, spec, subs, ctx, pd.version)
+
+    def before_commit(s: Session, case: Case) -> None:
+        pd = s.get(ProcessDefinition, definition_id)
+        assert pd is not None
+        case.definition_id = pd.id
+        _audit(
+            s,
+            platform,
+            case,
+            user,
+            "gemigreerd",
+            f"Zaak door {user} gemigreerd van versie {old_version['v']} naar versie {pd.version}",
+            van=old_version["v"],
+            naar=pd.version,
+        )
+
+    return cases.run_step(platform, case_id, act, actor=user, before_commit=before_commit)
+
+
+def _migrate_workflow(
+    platform: Platform, wf: Any, spec: Any, subs: dict[str, Any], ctx: StepContext, version: int
+) -> StepResult:
+    """Move a workflow onto a new spec with SpiffWorkflow's diff helpers; refuse with a Dutch reason when unsafe.
+
+    Unlike ``SpiffWorkflow.bpmn.util.diff.migrate_workflow`` (which resets every READY and WAITING task),
+    only tasks whose own element changed are reset; unchanged ones keep their id, assignee and timer
+    start, and only their predicted successors are rebuilt from the new version. A running
+    "P14D" term therefore does not restart at migration.
+
+    Belongs in services/engine (the only SpiffWorkflow importer) once the runtime offers ``migrate``.
+    """
+    from SpiffWorkflow.bpmn.util.diff import diff_workflow
+
+    registry = platform.runtime.serializer.registry
+    top, sub_diffs = diff_workflow(registry, wf, spec, subs)
+    lost = sorted(
+        {
+            t.task_spec.bpmn_name or t.task_spec.bpmn_id
+            for t in top.removed
+            if t.state & _history_mask() and getattr(t.task_spec, "bpmn_id", None)
+        }
+    )
+    if lost:
+        raise MigrationRefused(
+            f"Versie {version} mist stappen die deze zaak al heeft doorlopen of nu uitvoert: "
+            f"{', '.join(lost)}."
+        )
+    for sp_id, sp_diff in sub_diffs.items():
+        sp = wf.subprocesses[sp_id]
+        if sp_diff is None:
+            raise MigrationRefused(
+                f"Versie {version} bevat het lopende deelproces '{sp.spec.name}' niet meer."
+            )
+        if any(t.state & _history_mask() for t in sp_diff.removed):
+            raise MigrationRefused(
+                f"Het lopende deelproces '{sp.spec.name}' is in versie {version} zo gewijzigd "
+                "dat de zaak niet kan worden overgezet."
+            )
+
+    def act() -> None:
+        _move(top, wf, spec)
+        for sp_id, sp_diff in sub_diffs.items():
+            sp = wf.subprocesses[sp_id]
+            _move(sp_diff, sp, subs[sp.spec.name])
+        wf.subprocess_specs = subs
+        stale = sorted(
+            {
+                t.task_spec.name
+                for t in wf.get_tasks(skip_subprocesses=True)
+                if spec.task_specs.get(t.task_spec.name) is not t.task_spec
+            }
+        )
+        if stale:
+            raise MigrationRefused(
+                f"Na het overzetten verwijzen nog stappen naar de oude versie: {', '.join(stale)}."
+            )
+
+    result: StepResult = platform.runtime._run(wf, ctx, act)
+    platform.runtime.load(platform.runtime.dump(wf))  # the migrated document must load again
+    return result
+
+
+def _move(diff: Any, workflow: Any, spec: Any) -> None:
+    from SpiffWorkflow.util.task import TaskState
+
+    workflow.spec = spec
+    for task in list(workflow.tasks.values()):
+        new = diff.alignment.get(task)
+        if new is not None:
+            task.task_spec = new
+    changed = {task.id for task in diff.changed}
+    for task in list(workflow.get_tasks(state=TaskState.READY | TaskState.WAITING, skip_subprocesses=True)):
+        if task.id not in workflow.tasks:
+            continue  # removed together with an ancestor that was reset
+        if task.id in changed:
+            task.reset_branch(None)
+        else:
+            task._drop_children(force=True)
+            task.task_spec._predict(task, mask=TaskState.PREDICTED_MASK | TaskState.FUTURE)
+    if workflow.last_task not in workflow.tasks:
+        workflow.last_task = None
+
+
+def validate_upload(filename: str, raw: bytes, max_bytes: int = 5 * 1024 * 1024) -> tuple[str, str]:
+    """An uploaded model file: a .bpmn or .dmn name and UTF-8 XML text of reasonable size."""
+    name = (filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    if not name.lower().endswith((".bpmn", ".dmn")):
+        raise ValidationError(f"'{name or 'bestand'}' is geen .bpmn- of .dmn-bestand.", code="bestand-soort")
+    if not raw:
+        raise ValidationError(f"Bestand '{name}' is leeg.", code="bestand-leeg")
+    if len(raw) > max_bytes:
+        raise ValidationError(
+            f"Bestand '{name}' is groter dan {max_bytes // (1024 * 1024)} MB.", code="bestand-te-groot"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"Bestand '{name}' is geen UTF-8-tekst.", code="bestand-ongeldig") from exc
+    return name, text

@@ -1,0 +1,250 @@
+"""Read queries over the case projections for the faces, plus the conflict override use case.
+
+Who may see a case: staff with a broad role (vergunningverlener, teamleider, projectleider,
+beheerder) see every case; everyone else (advisers, external organisations) sees the cases that had
+a task for one of their groups or for them personally.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from processes.errors import Forbidden, NotFound, ValidationError
+from services import projections
+from services.clock import today
+from services.platform import Platform
+from services.store.models import Case, CaseConflict, CaseEvent, Group, HumanTask, TaskCandidate, User
+
+BROAD_ROLES = {"vergunningverlener", "teamleider", "projectleider", "beheerder"}
+OVERRIDE_ROLES = {"vergunningverlener", "teamleider", "beheerder"}
+CASE_STATUSES = {
+    "lopend": "Lopend",
+    "afgerond": "Afgerond",
+    "incident": "Incident",
+    "gepauzeerd": "Gepauzeerd",
+}
+
+
+def _user(s: Session, username: str) -> User:
+    user = s.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
+    return user
+
+
+def _visible(user: User) -> Any:
+    """A WHERE clause on Case for the cases this user may see (None = all)."""
+    if user.role in BROAD_ROLES:
+        return None
+    groups = [g.name for g in user.groups]
+    via_group = (
+        select(HumanTask.case_id)
+        .join(TaskCandidate, TaskCandidate.task_id == HumanTask.id)
+        .where(TaskCandidate.group_name.in_(groups))
+    )
+    via_person = select(HumanTask.case_id).where(
+        or_(HumanTask.assignee == user.username, HumanTask.completed_by == user.username)
+    )
+    return or_(Case.id.in_(via_group), Case.id.in_(via_person))
+
+
+def _case_by_key(s: Session, case_key: int | str) -> Case:
+    key = str(case_key)
+    q = (
+        select(Case).where(Case.id == int(key))
+        if key.isdigit()
+        else select(Case).where(Case.reference == key)
+    )
+    case = s.scalars(q).first()
+    if case is None:
+        raise NotFound(f"Zaak '{case_key}' bestaat niet.", code="zaak-onbekend")
+    return case
+
+
+def _check_may_view(s: Session, user: User, case: Case) -> None:
+    clause = _visible(user)
+    if clause is None:
+        return
+    if s.scalar(select(Case.id).where(Case.id == case.id, clause)) is None:
+        raise Forbidden(f"Zaak {case.reference} hoort niet bij uw teams.", code="zaak-geen-toegang")
+
+
+def case_file(
+    platform: Platform, case_key: int | str, username: str, *, checked: bool = False
+) -> dict[str, Any]:
+    """The full case (data, conflicts, timeline) when this user may see it.
+
+    ``checked``: the caller already established access (the user may see a task of this case).
+    """
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        user = _user(s, username)
+        case = _case_by_key(s, case_key)
+        if not checked:
+            _check_may_view(s, user, case)
+        out = projections.case_dict(s, case, full=True, today=today(platform.clock))
+        out["conflict_geometrieen"] = {
+            c.id: c.details.get("geometrie_wkt")
+            for c in s.scalars(select(CaseConflict).where(CaseConflict.case_id == case.id)).all()
+            if isinstance(c.details, dict) and c.details.get("geometrie_wkt")
+        }
+        return out
+
+
+def search_cases(
+    platform: Platform,
+    username: str,
+    *,
+    text: str | None = None,
+    procedure: str | None = None,
+    status: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """Cases this user may see, newest first; ``text`` matches reference, title, location and initiator."""
+    if status and status not in CASE_STATUSES:
+        raise ValidationError(
+            f"Onbekende status '{status}' ({', '.join(CASE_STATUSES)}).", code="status-onbekend"
+        )
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        user = _user(s, username)
+        q = select(Case)
+        clause = _visible(user)
+        if clause is not None:
+            q = q.where(clause)
+        if text and text.strip():
+            pattern = (
+                "%" + text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+            q = q.where(
+                or_(
+                    *(
+                        func.lower(col).like(pattern, escape="\\")
+                        for col in (Case.reference, Case.title, Case.location_name, Case.initiator)
+                    )
+                )
+            )
+        if procedure:
+            q = q.where(Case.procedure == procedure)
+        if status:
+            q = q.where(Case.status == status)
+        total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
+        rows = s.scalars(q.order_by(Case.created_at.desc(), Case.id.desc()).limit(limit).offset(offset)).all()
+        day = today(platform.clock)
+        return {"totaal": total, "zaken": [_case_row(c, day) for c in rows]}
+
+
+def _case_row(c: Case, day: Any) -> dict[str, Any]:
+    d = c.uiterlijke_einddatum_afdoening
+    return {
+        "id": c.id,
+        "zaak": c.reference,
+        "titel": c.title,
+        "procedure": c.procedure,
+        "status": c.status,
+        "fase": c.phase,
+        "locatie": c.location_name,
+        "initiatiefnemer": c.initiator,
+        "houder": c.holder,
+        "uiterlijkeEinddatumAfdoening": d.isoformat() if d else None,
+        "dagen_over": (d - day).days if d and c.status != "afgerond" else None,
+        "gestart_op": c.created_at.isoformat(),
+    }
+
+
+def filter_options(platform: Platform) -> dict[str, list[str]]:
+    """Values for the filter selects: procedures and phases in use (small indexed scans of case)."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        procedures = s.scalars(select(Case.procedure).distinct().order_by(Case.procedure)).all()
+        phases = s.scalars(
+            select(Case.phase).distinct().where(Case.phase.is_not(None)).order_by(Case.phase)
+        ).all()
+        return {
+            "procedures": [p for p in procedures if p],
+            "fasen": [p for p in phases if p],
+            "statussen": list(CASE_STATUSES),
+        }
+
+
+def group_members(platform: Platform, groups: list[str]) -> dict[str, list[dict[str, str]]]:
+    """Members per group (for 'assign to a colleague'), sorted by display name."""
+    out: dict[str, list[dict[str, str]]] = {g: [] for g in groups}
+    if not groups:
+        return out
+    with platform.uow(write=False) as uow:
+        rows = uow.session.execute(
+            select(Group.name, User.username, User.display_name)
+            .join(User.groups)
+            .where(Group.name.in_(groups))
+            .order_by(User.display_name)
+        ).all()
+        for group, username, name in rows:
+            out[group].append({"gebruikersnaam": username, "naam": name or username})
+    return out
+
+
+def may_override(user: dict[str, Any], conflict: dict[str, Any]) -> bool:
+    return user["rol"] in OVERRIDE_ROLES or conflict.get("afdeling") in user.get("groepen", [])
+
+
+def override_conflict(
+    platform: Platform, case_ref: int | str, conflict_id: int, user: str, reason: str
+) -> dict[str, Any]:
+    """Judge a conflict of the locatiecheck not applicable, with a reason; audited, one transaction."""
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError(
+            "Geef een reden voor het overschrijven (minstens 5 tekens).", code="reden-ontbreekt"
+        )
+    if len(reason) > 1000:
+        raise ValidationError("De reden is te lang (maximaal 1000 tekens).", code="reden-te-lang")
+    with platform.uow() as uow:
+        s = uow.session
+        actor = _user(s, user)
+        case = _case_by_key(s, case_ref)
+        case = s.scalars(select(Case).where(Case.id == case.id).with_for_update()).one()
+        _check_may_view(s, actor, case)
+        conflict = s.get(CaseConflict, conflict_id)
+        if conflict is None or conflict.case_id != case.id:
+            raise NotFound(
+                f"Conflict {conflict_id} hoort niet bij zaak {case.reference}.", code="conflict-onbekend"
+            )
+        groups = [g.name for g in actor.groups]
+        if not may_override({"rol": actor.role, "groepen": groups}, {"afdeling": conflict.afdeling}):
+            raise Forbidden(
+                f"Alleen een vergunningverlener, teamleider of iemand van {conflict.afdeling} "
+                "kan dit conflict overschrijven.",
+                code="overschrijven-geen-recht",
+            )
+        if conflict.overschreven:
+            raise ValidationError(
+                f"Dit conflict is al overschreven door {conflict.override_by}.", code="al-overschreven"
+            )
+        conflict.overschreven = True
+        conflict.override_reason = reason
+        conflict.override_by = actor.username
+        s.add(
+            CaseEvent(
+                case_id=case.id,
+                at=platform.clock.now(),
+                actor=actor.username,
+                kind="conflict-overschreven",
+                message=f"Conflict '{conflict.regel}' met {conflict.laag} {conflict.feature_id} "
+                f"overschreven: {reason}",
+                public=False,
+                data={"conflict": conflict.id, "regel": conflict.regel, "reden": reason},
+            )
+        )
+        s.flush()
+        severity = projections.max_severity(s, case.id)
+        for row in s.scalars(
+            select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open")
+        ).all():
+            row.max_severity = severity
+        uow.commit()
+        return projections.conflict_dict(conflict)

@@ -1,0 +1,174 @@
+"""Capacity figures per team for team leads, read from the projections only.
+
+Per team (candidate group): open tasks, unassigned, overdue (legal deadline passed), due within two
+weeks. Per procedure: median lead time of finished cases and the share decided within the legal term.
+Per step: median lead time of completed tasks of the selected teams.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+from statistics import median
+from typing import Any
+
+from sqlalchemy import and_, case, func, select
+
+from services.clock import today
+from services.platform import Platform
+from services.store.models import Case, Group, HumanTask, TaskCandidate, User
+
+SOON_DAYS = 14
+
+
+def _days(start: datetime, end: datetime | None) -> float:
+    if end is None:
+        return 0.0
+    if (start.tzinfo is None) != (end.tzinfo is None):
+        start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
+    return (end - start).total_seconds() / 86400
+
+
+def teams_of(platform: Platform, username: str) -> list[str]:
+    """The teams a lead looks at: every group for a beheerder, else the user's own groups."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        user = s.scalars(select(User).where(User.username == username)).first()
+        if user is None:
+            return []
+        if user.role == "beheerder":
+            return list(s.scalars(select(Group.name).order_by(Group.name)).all())
+        return sorted(g.name for g in user.groups)
+
+
+def capacity(platform: Platform, teams: list[str], *, period_days: int = 365) -> dict[str, Any]:
+    day = today(platform.clock)
+    soon = day + timedelta(days=SOON_DAYS)
+    since = platform.clock.now() - timedelta(days=period_days)
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        rows = s.execute(
+            select(
+                TaskCandidate.group_name,
+                func.count(),
+                func.sum(case((HumanTask.assignee.is_(None), 1), else_=0)),
+                func.sum(case((HumanTask.legal_deadline < day, 1), else_=0)),
+                func.sum(
+                    case(
+                        (and_(HumanTask.legal_deadline >= day, HumanTask.legal_deadline <= soon), 1), else_=0
+                    )
+                ),
+            )
+            .join(HumanTask, HumanTask.id == TaskCandidate.task_id)
+            .where(
+                TaskCandidate.open.is_(True), HumanTask.state == "open", TaskCandidate.group_name.in_(teams)
+            )
+            .group_by(TaskCandidate.group_name)
+        ).all()
+        per_team: dict[str, dict[str, Any]] = {
+            t: {"team": t, "open": 0, "niet_toegewezen": 0, "te_laat": 0, "binnen_2_weken": 0} for t in teams
+        }
+        row: Any
+        for row in rows:
+            group, n_open, unassigned, overdue, due_soon = row
+            per_team[group].update(
+                open=n_open,
+                niet_toegewezen=int(unassigned or 0),
+                te_laat=int(overdue or 0),
+                binnen_2_weken=int(due_soon or 0),
+            )
+
+        finished = s.execute(
+            select(
+                Case.procedure, Case.created_at, Case.closed_at, Case.uiterlijke_einddatum_afdoening
+            ).where(Case.status == "afgerond", Case.closed_at.is_not(None), Case.closed_at >= since)
+        ).all()
+        by_proc: dict[str, list[Any]] = defaultdict(list)
+        for proc, created, closed, deadline in finished:
+            by_proc[proc].append((_days(created, closed), deadline, closed))
+        procedures = []
+        for proc in sorted(by_proc):
+            items = by_proc[proc]
+            with_term = [(closed, deadline) for _, deadline, closed in items if deadline is not None]
+            on_time = sum(1 for closed, deadline in with_term if closed.date() <= deadline)
+            procedures.append(
+                {
+                    "procedure": proc,
+                    "afgerond": len(items),
+                    "mediaan_doorlooptijd_dagen": round(median(d for d, _, _ in items), 1),
+                    "met_termijn": len(with_term),
+                    "binnen_termijn": on_time,
+                    "aandeel_binnen_termijn": round(on_time / len(with_term), 3) if with_term else None,
+                }
+            )
+        running = dict(
+            s.execute(
+                select(Case.procedure, func.count()).where(Case.status != "afgerond").group_by(Case.procedure)
+            ).all()
+        )
+        for p in procedures:
+            p["lopend"] = running.pop(p["procedure"], 0)
+        for proc, n in sorted(running.items()):
+            procedures.append(
+                {
+                    "procedure": proc,
+                    "afgerond": 0,
+                    "mediaan_doorlooptijd_dagen": None,
+                    "met_termijn": 0,
+                    "binnen_termijn": 0,
+                    "aandeel_binnen_termijn": None,
+                    "lopend": n,
+                }
+            )
+
+        done = s.execute(
+            select(HumanTask.procedure, HumanTask.name, HumanTask.created_at, HumanTask.completed_at).where(
+                HumanTask.state == "voltooid",
+                HumanTask.completed_at >= since,
+                HumanTask.id.in_(select(TaskCandidate.task_id).where(TaskCandidate.group_name.in_(teams))),
+            )
+        ).all()
+        by_step: dict[tuple[str, str], list[float]] = defaultdict(list)
+        for proc, name, created, completed in done:
+            by_step[(proc, name)].append(_days(created, completed))
+        steps = [
+            {
+                "procedure": proc,
+                "stap": name,
+                "voltooid": len(v),
+                "mediaan_doorlooptijd_dagen": round(median(v), 1),
+            }
+            for (proc, name), v in sorted(by_step.items())
+        ]
+        in_teams = HumanTask.id.in_(
+            select(TaskCandidate.task_id).where(
+                TaskCandidate.open.is_(True), TaskCandidate.group_name.in_(teams)
+            )
+        )
+        totals_row: Any = s.execute(
+            select(
+                func.count(),
+                func.sum(case((HumanTask.assignee.is_(None), 1), else_=0)),
+                func.sum(case((HumanTask.legal_deadline < day, 1), else_=0)),
+                func.sum(
+                    case(
+                        (and_(HumanTask.legal_deadline >= day, HumanTask.legal_deadline <= soon), 1), else_=0
+                    )
+                ),
+            ).where(HumanTask.state == "open", in_teams)
+        ).one()
+    n_open, unassigned, overdue, due_soon = totals_row
+    totals = {
+        "open": n_open or 0,
+        "niet_toegewezen": int(unassigned or 0),
+        "te_laat": int(overdue or 0),
+        "binnen_2_weken": int(due_soon or 0),
+    }
+    return {
+        "peildatum": day.isoformat(),
+        "periode_dagen": period_days,
+        "teams": list(per_team.values()),
+        "totaal": totals,
+        "procedures": procedures,
+        "stappen": steps,
+    }

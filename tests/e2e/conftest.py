@@ -1,0 +1,276 @@
+"""Fixtures for the faces: a demo-seeded app per test (Flask test client) and, for the browser tests,
+the app served by werkzeug in a thread plus headless chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from services import demo
+from services.clock import FixedClock
+from services.config import Settings
+from services.platform import Platform
+
+FIXTURE_BPMN = Path(__file__).resolve().parent.parent / "fixtures" / "bpmn"
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _settings(folder: Path) -> Settings:
+    models = folder / "bpmn"
+    models.mkdir(parents=True, exist_ok=True)
+    shutil.copy(FIXTURE_BPMN / "vergunning_klein.bpmn", models / "vergunning_klein.bpmn")
+    return Settings(
+        instance_dir=folder,
+        database_url=f"sqlite:///{folder / 'faces.db'}",
+        bpmn_dir=models,
+        scheduler_in_web=False,
+        secret_key="test-secret-faces",
+    )
+
+
+def seeded_platform(folder: Path, clock: Any, template: Path | None = None) -> Platform:
+    """A fresh SQLite database with the demo users and the deterministic 'vergunning_klein' model.
+
+    With ``template`` (a database built earlier by this function) the file is copied instead of rebuilt:
+    hashing thirteen demo passwords and migrating takes seconds, a copy takes milliseconds.
+    """
+    settings = _settings(folder)
+    if template is not None:
+        src, dst = sqlite3.connect(template), sqlite3.connect(folder / "faces.db")
+        with dst:
+            src.backup(dst)
+        src.close()
+        dst.close()
+        return Platform.create(settings, clock, migrate=False)
+    platform = Platform.create(settings, clock)
+    demo.build(platform, seed=False)
+    return platform
+
+
+@pytest.fixture(scope="session")
+def faces_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("faces_template")
+    seeded_platform(folder, FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))).close()
+    return folder / "faces.db"
+
+
+@pytest.fixture
+def faces_clock() -> FixedClock:
+    return FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def faces_platform(tmp_path: Path, faces_clock: FixedClock, faces_template: Path) -> Iterator[Platform]:
+    p = seeded_platform(tmp_path, faces_clock, faces_template)
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def faces_app(faces_platform: Platform) -> Flask:
+    from web import create_app
+
+    app = create_app(faces_platform.settings, platform=faces_platform)
+    app.config["TESTING"] = True
+    return app
+
+
+class Browser:
+    """A Flask test client that logs in like a person and posts forms with their CSRF token."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.client: FlaskClient = app.test_client()
+
+    def login(self, username: str, password: str = "demo") -> Any:
+        page = self.client.get("/inloggen")
+        return self.client.post(
+            "/inloggen",
+            data={"gebruikersnaam": username, "wachtwoord": password, "csrf_token": token_of(page.text)},
+        )
+
+    def get(self, url: str, **kw: Any) -> Any:
+        return self.client.get(url, **kw)
+
+    def csrf(self) -> str:
+        with self.client.session_transaction() as sess:
+            return str(sess.get("csrf", ""))
+
+    def post(self, url: str, data: dict[str, Any] | None = None, *, csrf: bool = True, **kw: Any) -> Any:
+        body = dict(data or {})
+        if csrf:
+            body.setdefault("csrf_token", self.csrf())
+        return self.client.post(url, data=body, **kw)
+
+
+def token_of(html: str) -> str:
+    m = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert m, "no CSRF token in the page"
+    return m.group(1)
+
+
+@pytest.fixture
+def browser_for(faces_app: Flask) -> Any:
+    """browser_for('anna') -> a logged-in test-client Browser."""
+
+    def make(username: str | None = None) -> Browser:
+        b = Browser(faces_app)
+        if username:
+            resp = b.login(username)
+            assert resp.status_code == 302, resp.text
+        return b
+
+    return make
+
+
+# -- real browser ------------------------------------------------------------------------------------
+def chromium_path() -> str | None:
+    path = os.environ.get("RUIMTEFLOW_CHROMIUM") or "/usr/bin/chromium"
+    return path if Path(path).is_file() and os.access(path, os.X_OK) else None
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory, faces_template: Path) -> Iterator[dict[str, Any]]:
+    """The app on 127.0.0.1 with a free port (werkzeug make_server in a thread), demo users, test model."""
+    from werkzeug.serving import make_server
+
+    from services.clock import SystemClock
+    from web import create_app
+
+    folder = tmp_path_factory.mktemp("faces_live")
+    platform = seeded_platform(folder, SystemClock(), faces_template)
+    app = create_app(platform.settings, platform=platform)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="faces-live-server", daemon=True)
+    thread.start()
+    try:
+        yield {"url": f"http://127.0.0.1:{server.server_port}", "platform": platform, "app": app}
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        platform.close()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    path = chromium_path()
+    if path is None:
+        pytest.skip(
+            "Chromium ontbreekt (/usr/bin/chromium of RUIMTEFLOW_CHROMIUM): browsertests overgeslagen"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+# -- data helpers ------------------------------------------------------------------------------------
+@pytest.fixture
+def start_case(faces_platform: Platform) -> Any:
+    """start_case(title=..., location=..., geometry=WKT) -> case dict of a new 'vergunning_klein' case."""
+    from services import cases
+
+    def start(
+        title: str = "Dakkapel Dorpsstraat 1",
+        location: str | None = "Dorpsstraat 1, Ruimtedal",
+        geometry: str | None = None,
+        user: str = "anna",
+        initiator: str | None = "J. Jansen",
+    ) -> dict[str, Any]:
+        return cases.start_case(
+            faces_platform,
+            "vergunning_klein",
+            {},
+            user=user,
+            title=title,
+            location_name=location,
+            geometry_wkt=geometry,
+            initiator=initiator,
+        )
+
+    return start
+
+
+@pytest.fixture
+def enrich_case(faces_platform: Platform) -> Any:
+    """Write what the locatiecheck and the term computation would have written (deadline, conflicts)."""
+    return lambda ref, **kw: enrich(faces_platform, ref, **kw)
+
+
+def enrich(
+    platform: Platform,
+    ref: str,
+    *,
+    deadline: Any = None,
+    steps: list[str] | None = None,
+    conflicts: list[dict[str, Any]] | None = None,
+) -> None:
+    from sqlalchemy import select
+
+    from services import projections
+    from services.store.models import Case, CaseConflict, HumanTask
+
+    with platform.uow() as uow:
+        s = uow.session
+        case = s.scalars(select(Case).where(Case.reference == ref)).one()
+        if deadline is not None:
+            case.uiterlijke_einddatum_afdoening = deadline
+            case.deadline_info = {"stappen": steps or [f"Uiterste beslisdatum: {deadline.isoformat()}"]}
+        for c in conflicts or []:
+            s.add(
+                CaseConflict(
+                    case_id=case.id,
+                    **{
+                        "laag": "natura2000",
+                        "feature_id": "N-1",
+                        "ernst": "blokkerend",
+                        "afdeling": "Natuur",
+                        "regel": "natura2000-afstand",
+                        "beschrijving": "Binnen 250 m van een Natura 2000-gebied",
+                        "bron": "Provincie, Natura 2000-kaart 2025",
+                        **c,
+                    },
+                )
+            )
+        s.flush()
+        severity = projections.max_severity(s, case.id)
+        for t in s.scalars(
+            select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open")
+        ).all():
+            t.legal_deadline = case.uiterlijke_einddatum_afdoening
+            t.max_severity = severity
+            for cand in t.candidates:
+                if hasattr(cand, "sort_deadline"):  # the inbox's denormalised sort key
+                    cand.sort_deadline = t.legal_deadline or date.max
+        uow.commit()

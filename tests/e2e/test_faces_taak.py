@@ -1,0 +1,141 @@
+"""The task page: the model's form, server-side validation, completion and the case file beside it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from services.store.models import CaseConflict, CaseEvent, HumanTask
+
+
+def _open_task(platform, ref: str) -> HumanTask:
+    with platform.uow(write=False) as uow:
+        return uow.session.scalars(
+            select(HumanTask).where(HumanTask.case_reference == ref, HumanTask.state == "open")
+        ).one()
+
+
+def test_task_page_renders_the_form_instructions_and_case_file(
+    browser_for, start_case, enrich_case, faces_platform
+):
+    ref = start_case(
+        geometry="POLYGON((155000 463000, 155030 463000, 155030 463020, 155000 463020, 155000 463000))"
+    )["zaak"]
+    enrich_case(
+        ref,
+        deadline=date(2026, 4, 27),
+        steps=["Ontvangen op 2 maart 2026 (dag 0)", "+ 8 weken reguliere procedure: 27 april 2026"],
+    )
+    task = _open_task(faces_platform, ref)
+    html = browser_for("anna").get(f"/taken/{task.id}").text
+    assert "<h1>Aanvraag beoordelen</h1>" in html
+    assert f"Controleer of de aanvraag {ref} compleet is." in html  # instructions
+    assert 'type="checkbox" id="veld-compleet" name="compleet" value="true"' in html  # boolean -> checkbox
+    assert (
+        '<label for="veld-compleet">Aanvraag compleet <span class="verplicht">(verplicht)</span></label>'
+        in html
+    )
+    assert '<textarea id="veld-toelichting" name="toelichting"' in html and 'maxlength="500"' in html
+    assert "+ 8 weken reguliere procedure: 27 april 2026" in html  # the term explained
+    assert "nog 56 dagen" in html
+    assert '<svg viewBox="' in html and "Locatie van zaak" in html  # the small map
+    assert "Geen documenten." in html
+    assert "Zaak gestart" in html and "Taak klaar" in html  # timeline
+
+
+def test_invalid_form_keeps_values_and_shows_dutch_errors(browser_for, start_case, faces_platform):
+    ref = start_case()["zaak"]
+    task = _open_task(faces_platform, ref)
+    long_text = "x" * 501
+    resp = browser_for("anna").post(f"/taken/{task.id}", {"compleet": "true", "toelichting": long_text})
+    assert resp.status_code == 422
+    assert "Het formulier is nog niet in orde" in resp.text
+    assert "Veld &#39;toelichting&#39; is te lang (maximaal 500 tekens)." in resp.text
+    assert 'aria-invalid="true"' in resp.text and 'id="veld-toelichting-fout"' in resp.text
+    assert f">{long_text}</textarea>" in resp.text  # the entered text is kept
+    assert 'value="true" checked' in resp.text
+    assert _open_task(faces_platform, ref).state == "open"
+
+
+def test_enum_becomes_a_select_and_required_is_enforced(browser_for, start_case, faces_platform):
+    ref = start_case()["zaak"]
+    anna = browser_for("anna")
+    anna.post(f"/taken/{_open_task(faces_platform, ref).id}", {"compleet": "true"})
+    besluit = _open_task(faces_platform, ref)
+    assert besluit.name == "Besluit nemen"
+    jet = browser_for("jet")
+    page = jet.get(f"/taken/{besluit.id}").text
+    assert '<select id="veld-besluit" name="besluit" required aria-required="true">' in page
+    assert '<option value="verlenen">verlenen</option>' in page
+    resp = jet.post(f"/taken/{besluit.id}", {"besluit": ""})
+    assert resp.status_code == 422 and "Veld &#39;besluit&#39; is verplicht." in resp.text
+    resp = jet.post(f"/taken/{besluit.id}", {"besluit": "verlenen"})
+    assert resp.status_code == 302
+    case_page = jet.get(f"/zaken/{ref}").text
+    assert "Afgerond" in case_page and "besluit: verlenen" in case_page
+
+
+def test_completing_hands_the_case_to_the_next_group(browser_for, start_case, faces_platform):
+    ref = start_case()["zaak"]
+    task = _open_task(faces_platform, ref)
+    anna = browser_for("anna")
+    anna.post(f"/taken/{task.id}/oppakken")
+    resp = anna.post(f"/taken/{task.id}", {"compleet": "true", "toelichting": "Alles aanwezig"})
+    assert resp.status_code == 302 and resp.headers["Location"] == "/inbox"
+    flash = anna.get("/inbox").text
+    assert "Volgende stap: &#39;Besluit nemen&#39; (Juridisch)" in flash
+    assert "Besluit nemen" in browser_for("jet").get("/inbox?tab=team").text
+    with faces_platform.uow(write=False) as uow:
+        done = uow.session.scalars(select(CaseEvent).where(CaseEvent.kind == "taak-voltooid")).one()
+        assert done.actor == "anna"
+    again = anna.post(f"/taken/{task.id}", {"compleet": "true"})
+    assert again.status_code == 409 and "al voltooid door anna" in again.text
+
+
+def test_a_task_held_by_a_colleague_is_read_only(browser_for, start_case, faces_platform):
+    task = _open_task(faces_platform, start_case()["zaak"])
+    browser_for("tom").post(f"/taken/{task.id}/oppakken")
+    anna = browser_for("anna")
+    page = anna.get(f"/taken/{task.id}").text
+    assert "Deze taak is opgepakt door tom" in page and "Taak afronden" not in page
+    resp = anna.post(f"/taken/{task.id}", {"compleet": "true"})
+    assert resp.status_code == 403
+
+
+def test_override_a_conflict_with_a_reason(browser_for, start_case, enrich_case, faces_platform):
+    ref = start_case()["zaak"]
+    enrich_case(ref, conflicts=[{"ernst": "blokkerend", "afdeling": "Natuur"}])
+    task = _open_task(faces_platform, ref)
+    assert task.max_severity == "blokkerend"
+    with faces_platform.uow(write=False) as uow:
+        conflict_id = uow.session.scalars(select(CaseConflict.id)).one()
+    anna = browser_for("anna")
+    page = anna.get(f"/taken/{task.id}").text
+    assert "Binnen 250 m van een Natura 2000-gebied" in page and "natura2000-afstand" in page
+    assert "Provincie, Natura 2000-kaart 2025" in page and "Conflict overschrijven" in page
+    url = f"/zaken/{ref}/conflicten/{conflict_id}/overschrijven"
+
+    short = anna.post(url, {"reden": "nee", "terug": f"/taken/{task.id}"})
+    assert short.headers["Location"] == f"/taken/{task.id}#conflicten"
+    assert "Geef een reden" in anna.get(f"/taken/{task.id}").text
+
+    jet = browser_for("jet")  # neither a permit officer nor from Natuur, and no task on this case
+    assert jet.post(url, {"reden": "Niet van toepassing"}).status_code == 403
+
+    ok = anna.post(
+        url, {"reden": "Ecoloog: geen effect op stikstofgevoelige habitat", "terug": f"/taken/{task.id}"}
+    )
+    assert ok.status_code == 302
+    page = anna.get(f"/taken/{task.id}").text
+    assert "door anna: Ecoloog: geen effect op stikstofgevoelige habitat" in page
+    assert "Conflict overschreven" in page  # timeline event
+    assert _open_task(faces_platform, ref).max_severity is None
+    with faces_platform.uow(write=False) as uow:
+        c = uow.session.get(CaseConflict, conflict_id)
+        assert (c.overschreven, c.override_by) == (True, "anna")
+        event = uow.session.scalars(select(CaseEvent).where(CaseEvent.kind == "conflict-overschreven")).one()
+        assert event.actor == "anna" and event.public is False
+    again = anna.post(url, {"reden": "Nogmaals overschrijven"})
+    assert again.status_code == 302
+    assert "al overschreven door anna" in anna.get(f"/zaken/{ref}").text

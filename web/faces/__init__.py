@@ -1,0 +1,64 @@
+"""The faces for municipal staff: login, inbox, task page, cases, capacity dashboard and beheer.
+
+``init_app(app)`` registers the blueprints, CSRF protection for every POST of these faces, the
+template helpers and security headers. Templates live in web/templates, static files in web/static.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, request
+
+FACE_BLUEPRINTS = ("auth", "inbox", "taak", "zaken", "dashboard", "beheer")
+
+
+def init_app(app: Flask) -> None:
+    from web.faces import auth, beheer, dashboard, inbox, taak, zaken
+    from web.faces.filters import register_filters
+    from web.faces.security import LEAD_ROLES, check_csrf, csrf_token, current_user
+
+    for module in (auth, inbox, taak, zaken, dashboard, beheer):
+        app.register_blueprint(module.bp)
+    register_filters(app)
+
+    @app.before_request
+    def _csrf() -> None:
+        if request.method == "POST" and request.blueprint in FACE_BLUEPRINTS:
+            check_csrf()
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        user = current_user() if request.blueprint in FACE_BLUEPRINTS or request.blueprint is None else None
+        return {"current_user": user, "csrf_token": csrf_token, "nav_items": _nav(app, user, LEAD_ROLES)}
+
+    @app.after_request
+    def _headers(resp: Response) -> Response:
+        if request.blueprint in FACE_BLUEPRINTS or (
+            resp.mimetype == "text/html" and request.blueprint is None
+        ):
+            resp.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+                "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+            )
+            resp.headers.setdefault("X-Frame-Options", "DENY")
+            if request.blueprint in FACE_BLUEPRINTS and resp.mimetype == "text/html":
+                resp.headers.setdefault("Cache-Control", "no-store")
+        return resp
+
+
+def _nav(app: Flask, user: dict[str, Any] | None, lead_roles: set[str]) -> list[dict[str, str]]:
+    if user is None:
+        return []
+    items = [
+        {"endpoint": "inbox.index", "label": "Taken", "prefix": "/inbox"},
+        {"endpoint": "zaken.index", "label": "Zaken", "prefix": "/zaken"},
+    ]
+    if "kaart.index" in app.view_functions:
+        items.append({"endpoint": "kaart.index", "label": "Kaart", "prefix": "/kaart"})
+    if user["rol"] in lead_roles:
+        items.append({"endpoint": "dashboard.index", "label": "Dashboard", "prefix": "/dashboard"})
+    if user["rol"] == "beheerder":
+        items.append({"endpoint": "beheer.index", "label": "Beheer", "prefix": "/beheer"})
+    return items

@@ -1,0 +1,73 @@
+"""Login and logout (local accounts; single sign-on via OIDC when configured)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+
+from processes.errors import Unauthorized
+from services import users
+from web.faces.security import STAFF_ROLES, csrf_token, current_user, platform, safe_next
+
+bp = Blueprint("auth", __name__)
+DEV_SECRET = "dev-only-change-me"
+
+
+@bp.get("/")
+def home():  # type: ignore[no-untyped-def]
+    if current_user() is None:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("inbox.index"))
+
+
+def _demo_hint() -> bool:
+    """Show the demo accounts only on a development setup (the default secret key)."""
+    return platform().settings.secret_key == DEV_SECRET
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+def login():  # type: ignore[no-untyped-def]
+    target = safe_next(request.values.get("volgende"), url_for("inbox.index"))
+    if request.method == "GET":
+        if current_user() is not None:
+            return redirect(target)
+        return render_template(
+            "inloggen.html",
+            volgende=target,
+            fout=None,
+            gebruikersnaam="",
+            demo=_demo_hint(),
+            sso=bool(platform().settings.oidc_issuer),
+        )
+    username = (request.form.get("gebruikersnaam") or "").strip()
+    password = request.form.get("wachtwoord") or ""
+    try:
+        user = users.authenticate(platform(), username, password)
+        if user["rol"] not in STAFF_ROLES:
+            raise Unauthorized("Deze omgeving is voor medewerkers. Volg uw aanvraag via de statuspagina.")
+    except Unauthorized as exc:
+        return render_template(
+            "inloggen.html",
+            volgende=target,
+            fout=exc.detail,
+            gebruikersnaam=username,
+            demo=_demo_hint(),
+            sso=bool(platform().settings.oidc_issuer),
+        ), 401
+    _start_session(user)
+    flash(f"Welkom, {user['naam']}.", "succes")
+    return redirect(target)
+
+
+def _start_session(user: dict[str, Any]) -> None:
+    session.clear()  # a fresh session (and CSRF token) at every login
+    session["user"] = user["gebruikersnaam"]
+    csrf_token()
+
+
+@bp.post("/uitloggen")
+def logout():  # type: ignore[no-untyped-def]
+    session.clear()
+    flash("U bent uitgelogd.", "succes")
+    return redirect(url_for("auth.login"))

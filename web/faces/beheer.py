@@ -1,0 +1,154 @@
+"""Beheer (role beheerder): model versions and diagrams, deploy, incidents, suspend/resume, migrate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+
+from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
+from services import beheer, deployments
+from web.faces.security import me, platform, role_required, safe_next
+
+bp = Blueprint("beheer", __name__, url_prefix="/beheer")
+MAX_FILES = 20
+
+
+def _overview(
+    problems: list[dict[str, Any]] | None = None, error: str | None = None, status: int = 200
+) -> Any:
+    return render_template(
+        "beheer.html",
+        modellen=beheer.model_overview(platform()),
+        zaken=beheer.problem_cases(platform()),
+        problemen=problems or [],
+        fout=error,
+    ), status
+
+
+@bp.get("")
+@role_required("beheerder")
+def index():  # type: ignore[no-untyped-def]
+    return _overview()
+
+
+def _bpmn_viewer() -> dict[str, Any] | None:
+    """The vendored bpmn-js NavigatedViewer, when another face has vendored it."""
+    folder = Path(current_app.static_folder or "") / "vendor" / "bpmn-js"
+    scripts = sorted(folder.glob("**/bpmn-navigated-viewer*.js")) if folder.is_dir() else []
+    if not scripts:
+        return None
+    root = Path(current_app.static_folder or "")
+    styles = [
+        p for name in ("diagram-js.css", "bpmn-js.css", "bpmn.css") for p in sorted(folder.glob(f"**/{name}"))
+    ]
+    return {
+        "script": scripts[0].relative_to(root).as_posix(),
+        "styles": [p.relative_to(root).as_posix() for p in styles],
+    }
+
+
+@bp.get("/modellen/<process_id>")
+@role_required("beheerder")
+def model(process_id: str):  # type: ignore[no-untyped-def]
+    detail = beheer.model_detail(platform(), process_id, request.args.get("versie", type=int))
+    return render_template("beheer_model.html", model=detail, viewer=_bpmn_viewer())
+
+
+@bp.get("/modellen/<process_id>/bpmn")
+@role_required("beheerder")
+def model_xml(process_id: str):  # type: ignore[no-untyped-def]
+    detail = beheer.model_detail(platform(), process_id, request.args.get("versie", type=int))
+    return Response(
+        detail["xml"],
+        mimetype="application/xml",
+        headers={"Content-Disposition": f"inline; filename={detail['bestand']}"},
+    )
+
+
+@bp.post("/modellen")
+@role_required("beheerder")
+def deploy():  # type: ignore[no-untyped-def]
+    uploads = [f for f in request.files.getlist("bestand") if f and f.filename]
+    if not uploads:
+        return _overview(error="Kies een of meer .bpmn- of .dmn-bestanden om te deployen.", status=400)
+    if len(uploads) > MAX_FILES:
+        return _overview(error=f"Maximaal {MAX_FILES} bestanden tegelijk.", status=400)
+    try:
+        files = [beheer.validate_upload(f.filename or "", f.read()) for f in uploads]
+        result = deployments.deploy(platform(), files, user=me()["gebruikersnaam"])
+    except ValidationError as exc:
+        return _overview(problems=list(exc.extra.get("problemen") or []), error=exc.detail, status=422)
+    except RuimteflowError as exc:
+        problems = list(exc.extra.get("problemen") or [])
+        return _overview(problems=problems, error=exc.detail, status=422 if problems else exc.status)
+    for d in result:
+        if d["ongewijzigd"]:
+            flash(
+                f"{d['naam']} ({d['process_id']}) is ongewijzigd; versie {d['versie']} blijft de nieuwste.",
+                "info",
+            )
+        else:
+            flash(f"{d['naam']} ({d['process_id']}) is gedeployed als versie {d['versie']}.", "succes")
+    return redirect(url_for("beheer.index"))
+
+
+@bp.post("/modellen/<process_id>/migreren")
+@role_required("beheerder")
+def migrate(process_id: str):  # type: ignore[no-untyped-def]
+    try:
+        result = beheer.migrate(platform(), process_id, me()["gebruikersnaam"])
+    except NotFound as exc:
+        flash(exc.detail, "fout")
+        return redirect(url_for("beheer.index"))
+    done, refused = result["gemigreerd"], result["geweigerd"]
+    if not done and not refused:
+        flash(f"Geen lopende zaken van {process_id} op een oudere versie.", "info")
+    if done:
+        flash(
+            f"{len(done)} {'zaak' if len(done) == 1 else 'zaken'} gemigreerd naar versie {result['naar_versie']}: "
+            + ", ".join(done)
+            + ".",
+            "succes",
+        )
+    for r in refused:
+        flash(f"Zaak {r['zaak']} niet gemigreerd: {r['reden']}", "fout")
+    return redirect(url_for("beheer.index"))
+
+
+def _case_action(fn: Any, success: str) -> Any:
+    back = safe_next(request.form.get("terug"), url_for("beheer.index"))
+    try:
+        row = fn()
+    except (Conflict, NotFound, ValidationError) as exc:
+        flash(exc.detail, "fout")
+        return redirect(back)
+    flash(success.format(**row), "succes")
+    return redirect(back)
+
+
+@bp.post("/zaken/<case_ref>/opnieuw")
+@role_required("beheerder")
+def retry(case_ref: str):  # type: ignore[no-untyped-def]
+    return _case_action(
+        lambda: beheer.retry(platform(), case_ref, me()["gebruikersnaam"]),
+        "Zaak {zaak}: incident opgelost, de zaak loopt weer.",
+    )
+
+
+@bp.post("/zaken/<case_ref>/pauzeren")
+@role_required("beheerder")
+def suspend(case_ref: str):  # type: ignore[no-untyped-def]
+    return _case_action(
+        lambda: beheer.suspend(platform(), case_ref, me()["gebruikersnaam"], request.form.get("reden") or ""),
+        "Zaak {zaak} is gepauzeerd.",
+    )
+
+
+@bp.post("/zaken/<case_ref>/hervatten")
+@role_required("beheerder")
+def resume(case_ref: str):  # type: ignore[no-untyped-def]
+    return _case_action(
+        lambda: beheer.resume(platform(), case_ref, me()["gebruikersnaam"]), "Zaak {zaak} is hervat."
+    )

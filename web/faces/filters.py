@@ -1,0 +1,122 @@
+"""Jinja filters for Dutch dates, deadlines and labels."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+from services.users import ROLES
+
+AMS = ZoneInfo("Europe/Amsterdam")
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+SEVERITY = {"blokkerend": "Blokkerend", "waarschuwing": "Waarschuwing", "info": "Informatie"}
+STATUS = {
+    "lopend": "Lopend",
+    "afgerond": "Afgerond",
+    "incident": "Incident",
+    "gepauzeerd": "Gepauzeerd",
+    "open": "Open",
+    "voltooid": "Voltooid",
+    "vervallen": "Vervallen",
+}
+SOON_DAYS = 14
+
+
+def _parse(value: Any) -> date | datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime | date):
+        return value
+    text = str(value)
+    try:
+        return datetime.fromisoformat(text) if "T" in text or " " in text else date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def datum(value: Any) -> str:
+    """'2026-03-02' -> '2 maart 2026'."""
+    d = _parse(value)
+    if d is None:
+        return "—" if value in (None, "") else str(value)
+    if isinstance(d, datetime):
+        d = _local(d).date()
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def _local(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)  # the store keeps UTC
+    return moment.astimezone(AMS)
+
+
+def tijdstip(value: Any) -> str:
+    """An ISO moment in Dutch local time: '2 maart 2026, 10:15'."""
+    d = _parse(value)
+    if not isinstance(d, datetime):
+        return datum(value)
+    m = _local(d)
+    return f"{m.day} {MONTHS[m.month - 1]} {m.year}, {m:%H:%M}"
+
+
+def termijn(days_left: Any) -> dict[str, str]:
+    """The state of a legal deadline as a CSS class and a text (never colour only)."""
+    if days_left is None:
+        return {"klasse": "geen", "tekst": "geen wettelijke termijn", "kort": ""}
+    n = int(days_left)
+    if n < 0:
+        return {
+            "klasse": "te-laat",
+            "tekst": f"{-n} {'dag' if n == -1 else 'dagen'} te laat",
+            "kort": "Te laat",
+        }
+    if n == 0:
+        return {"klasse": "binnenkort", "tekst": "verloopt vandaag", "kort": "Vandaag"}
+    if n <= SOON_DAYS:
+        return {
+            "klasse": "binnenkort",
+            "tekst": f"nog {n} {'dag' if n == 1 else 'dagen'}",
+            "kort": "Binnen 2 weken",
+        }
+    return {"klasse": "ruim", "tekst": f"nog {n} dagen", "kort": ""}
+
+
+def percentage(value: Any) -> str:
+    if value is None:
+        return "—"
+    return f"{float(value) * 100:.0f}%".replace(".", ",")
+
+
+def getal(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return str(value)
+
+
+def register_filters(app: Flask) -> None:
+    app.add_template_filter(datum, "datum")
+    app.add_template_filter(tijdstip, "tijdstip")
+    app.add_template_filter(termijn, "termijn")
+    app.add_template_filter(percentage, "percentage")
+    app.add_template_filter(getal, "getal")
+    app.add_template_filter(lambda r: ROLES.get(r, r), "rol_naam")
+    app.add_template_filter(lambda s: SEVERITY.get(s, s or "—"), "ernst_naam")
+    app.add_template_filter(lambda s: STATUS.get(s, s or "—"), "status_naam")

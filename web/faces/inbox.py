@@ -1,0 +1,131 @@
+"""The inbox: 'Mijn taken' and 'Taken van mijn team', with filters, claim, unclaim and assign."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from processes.errors import Conflict, NotFound, ValidationError
+from services import case_queries, inbox
+from web.faces.security import LEAD_ROLES, login_required, me, platform, safe_next
+
+bp = Blueprint("inbox", __name__)
+PAGE_SIZE = 50
+DEADLINE_WINDOWS = {
+    "te-laat": ("Te laat", -1),
+    "7": ("Binnen 1 week", 7),
+    "14": ("Binnen 2 weken", 14),
+    "30": ("Binnen 30 dagen", 30),
+}
+SEVERITIES = {"blokkerend": "Blokkerend", "waarschuwing": "Waarschuwing", "info": "Informatie"}
+TABS = {"mijn": "Mijn taken", "team": "Taken van mijn team"}
+
+
+@bp.get("/inbox")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    user = me()
+    counts = inbox.counts(platform(), user["gebruikersnaam"])
+    tab = request.args.get("tab")
+    if tab not in TABS and not (tab == "alle" and user["rol"] == "beheerder"):
+        tab = "mijn" if counts["mijn"] or not counts["team"] else "team"
+    filters = {k: (request.args.get(k) or "").strip() for k in ("procedure", "fase", "termijn", "ernst")}
+    if filters["termijn"] not in DEADLINE_WINDOWS:
+        filters["termijn"] = ""
+    if filters["ernst"] not in SEVERITIES:
+        filters["ernst"] = ""
+    page = max(request.args.get("pagina", 1, type=int), 1)
+    result = inbox.list_tasks(
+        platform(),
+        user["gebruikersnaam"],
+        scope=tab,
+        procedure=filters["procedure"] or None,
+        phase=filters["fase"] or None,
+        severity=filters["ernst"] or None,
+        deadline_within_days=DEADLINE_WINDOWS[filters["termijn"]][1] if filters["termijn"] else None,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
+    groups = sorted({g for t in result["taken"] for g in t["kandidaatgroepen"] or []})
+    members = case_queries.group_members(platform(), groups)
+    for t in result["taken"]:
+        t["mag_toewijzen"] = user["rol"] in LEAD_ROLES or bool(
+            set(t["kandidaatgroepen"] or []) & set(user["groepen"])
+        )
+        t["mag_teruggeven"] = t["toegewezen_aan"] is not None and (
+            t["toegewezen_aan"] == user["gebruikersnaam"] or user["rol"] in LEAD_ROLES
+        )
+        t["collega_s"] = _colleagues(t, members, user["gebruikersnaam"])
+    pages = max((result["totaal"] + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    return render_template(
+        "inbox.html",
+        tab=tab,
+        tabs=TABS,
+        counts=counts,
+        taken=result["taken"],
+        totaal=result["totaal"],
+        filters=filters,
+        opties=case_queries.filter_options(platform()),
+        termijnen=DEADLINE_WINDOWS,
+        ernsten=SEVERITIES,
+        pagina=page,
+        paginas=pages,
+        terug=request.full_path.rstrip("?"),
+    )
+
+
+def _colleagues(
+    task: dict[str, Any], members: dict[str, list[dict[str, str]]], me_name: str
+) -> list[dict[str, str]]:
+    seen: dict[str, dict[str, str]] = {}
+    for g in task["kandidaatgroepen"] or []:
+        for m in members.get(g, []):
+            if m["gebruikersnaam"] != task["toegewezen_aan"]:
+                seen.setdefault(m["gebruikersnaam"], m)
+    return sorted(seen.values(), key=lambda m: (m["gebruikersnaam"] != me_name, m["naam"]))
+
+
+def _back() -> Any:
+    return redirect(safe_next(request.form.get("terug"), url_for("inbox.index")))
+
+
+def _act(fn: Any, success: str) -> Any:
+    try:
+        task = fn()
+    except (Conflict, ValidationError, NotFound) as exc:
+        flash(exc.detail, "fout")
+        return _back()
+    flash(success.format(**task), "succes")
+    return _back()
+
+
+@bp.post("/taken/<int:task_id>/oppakken")
+@login_required
+def claim(task_id: int):  # type: ignore[no-untyped-def]
+    return _act(
+        lambda: inbox.claim(platform(), task_id, me()["gebruikersnaam"]),
+        "U hebt taak '{naam}' van zaak {zaak} opgepakt.",
+    )
+
+
+@bp.post("/taken/<int:task_id>/teruggeven")
+@login_required
+def unclaim(task_id: int):  # type: ignore[no-untyped-def]
+    return _act(
+        lambda: inbox.unclaim(platform(), task_id, me()["gebruikersnaam"]),
+        "Taak '{naam}' van zaak {zaak} is teruggelegd bij het team.",
+    )
+
+
+@bp.post("/taken/<int:task_id>/toewijzen")
+@login_required
+def assign(task_id: int):  # type: ignore[no-untyped-def]
+    to = (request.form.get("gebruiker") or "").strip()
+    if not to:
+        flash("Kies een collega om de taak aan toe te wijzen.", "fout")
+        return _back()
+    return _act(
+        lambda: inbox.assign(platform(), task_id, me()["gebruikersnaam"], to),
+        "Taak '{naam}' van zaak {zaak} is toegewezen aan {toegewezen_aan}.",
+    )

@@ -1,0 +1,118 @@
+"""Session login, roles and CSRF for the faces (no extra dependency).
+
+The CSRF token lives in the signed session cookie; every POST to a face must echo it in the form
+field ``csrf_token`` (or the ``X-CSRF-Token`` header for scripts). The API (/api/v1) is not covered:
+it uses bearer tokens, and session-cookie calls to it are protected by SameSite=Lax.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import secrets
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import current_app, g, redirect, request, session, url_for
+
+from processes.errors import Forbidden, NotFound, RuimteflowError, ValidationError
+from services import users
+
+F = TypeVar("F", bound=Callable[..., Any])
+STAFF_ROLES = {"vergunningverlener", "adviseur", "teamleider", "projectleider", "beheerder", "medewerker"}
+LEAD_ROLES = {"teamleider", "beheerder"}
+
+
+class CsrfFailed(ValidationError):
+    code = "csrf-ongeldig"
+    title = "Formulier verlopen"
+    status = 400
+
+
+def platform() -> Any:
+    return current_app.extensions["ruimteflow"]
+
+
+def csrf_token() -> str:
+    token = session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        session["csrf"] = token
+    return str(token)
+
+
+def check_csrf() -> None:
+    """Refuse a POST whose token does not match the session's (constant-time compare)."""
+    expected = session.get("csrf")
+    sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
+    if not expected or not hmac.compare_digest(str(expected), str(sent)):
+        raise CsrfFailed(
+            "Het formulier is verlopen of komt niet van deze site. Laad de pagina opnieuw en "
+            "probeer het nog eens."
+        )
+
+
+def current_user() -> dict[str, Any] | None:
+    """The logged-in user (cached per request), or None."""
+    if "user" in g:
+        return g.user  # type: ignore[no-any-return]
+    user = None
+    username = session.get("user")
+    if username:
+        try:
+            user = users.get_user(platform(), username)
+        except NotFound:
+            session.clear()
+    g.user = user
+    return user
+
+
+def login_required(fn: F) -> F:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        user = current_user()
+        if user is None:
+            return redirect(url_for("auth.login", volgende=request.full_path.rstrip("?")))
+        if user["rol"] not in STAFF_ROLES:
+            raise Forbidden(
+                "Deze omgeving is voor medewerkers. Volg uw aanvraag via de statuspagina.",
+                code="geen-medewerker",
+            )
+        return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def role_required(*roles: str) -> Callable[[F], F]:
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            user = current_user()
+            if user is None:
+                return redirect(url_for("auth.login", volgende=request.full_path.rstrip("?")))
+            if user["rol"] not in roles:
+                names = " of ".join(users.ROLES.get(r, r).lower() for r in roles)
+                raise Forbidden(f"Deze pagina is alleen voor de rol {names}.", code="rol-vereist")
+            return fn(*args, **kwargs)
+
+        return login_required(wrapper)  # type: ignore[return-value]
+
+    return decorate
+
+
+def me() -> dict[str, Any]:
+    """The current user inside a view that is login_required."""
+    user = current_user()
+    assert user is not None
+    return user
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only local paths: no scheme, no host, no protocol-relative '//'."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target
+
+
+def message_of(exc: RuimteflowError) -> str:
+    return exc.detail

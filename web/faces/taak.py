@@ -1,0 +1,82 @@
+"""The task page: the model's form, instructions and reason, with the case file beside it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from processes.errors import Conflict
+from services import case_queries, cases, inbox
+from services.forms import FormInvalid
+from web.faces import formulier
+from web.faces.dossier import dossier_context
+from web.faces.security import login_required, me, platform
+
+bp = Blueprint("taak", __name__)
+
+
+def _page(
+    task_id: int,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: list[str] | None = None,
+    message: str | None = None,
+    status: int = 200,
+) -> Any:
+    user = me()
+    task = inbox.get_task(platform(), task_id, user["gebruikersnaam"])  # Forbidden for another team's task
+    case = case_queries.case_file(platform(), task["zaak_id"], user["gebruikersnaam"], checked=True)
+    fields, general = formulier.fields(task["formulier"], values, errors)
+    in_group = (
+        bool(set(task["kandidaatgroepen"] or []) & set(user["groepen"])) or not task["kandidaatgroepen"]
+    )
+    mine = task["toegewezen_aan"] == user["gebruikersnaam"]
+    may_complete = (
+        task["status"] == "open"
+        and case["status"] != "gepauzeerd"
+        and (mine or (task["toegewezen_aan"] is None and in_group))
+    )
+    return render_template(
+        "taak.html",
+        taak=task,
+        velden=fields,
+        algemene_fouten=general,
+        fouten=errors or [],
+        melding=message,
+        mag_afronden=may_complete,
+        mag_oppakken=task["status"] == "open" and task["toegewezen_aan"] is None and in_group,
+        **dossier_context(case, user),
+    ), status
+
+
+@bp.get("/taken/<int:task_id>")
+@login_required
+def show(task_id: int):  # type: ignore[no-untyped-def]
+    return _page(task_id)
+
+
+@bp.post("/taken/<int:task_id>")
+@login_required
+def complete(task_id: int):  # type: ignore[no-untyped-def]
+    user = me()
+    task = inbox.get_task(platform(), task_id, user["gebruikersnaam"])
+    data, shown = formulier.parse(task["formulier"], request.form)
+    try:
+        case = cases.complete_task(platform(), task_id, user["gebruikersnaam"], data)
+    except FormInvalid as exc:
+        return _page(task_id, values=shown, errors=list(exc.extra.get("fouten") or [exc.detail]), status=422)
+    except Conflict as exc:
+        return _page(task_id, values=shown, message=exc.detail, status=409)
+    nxt = [
+        f"'{t['naam']}' ({', '.join(t['kandidaatgroepen'] or []) or 'iedereen'})" for t in case["open_taken"]
+    ]
+    text = f"Taak '{task['naam']}' van zaak {task['zaak']} is afgerond."
+    if nxt:
+        text += " Volgende stap: " + ", ".join(nxt) + "."
+    elif case["status"] == "afgerond":
+        text += " De zaak is afgerond."
+    elif case.get("wacht_op"):
+        text += f" Stand van de zaak: {case['wacht_op']}."
+    flash(text, "succes")
+    return redirect(url_for("inbox.index"))

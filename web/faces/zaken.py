@@ -1,0 +1,66 @@
+"""Case list and search, the case page, and overriding a conflict of the locatiecheck."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from processes.errors import ValidationError
+from services import case_queries
+from web.faces.dossier import dossier_context
+from web.faces.security import login_required, me, platform, safe_next
+
+bp = Blueprint("zaken", __name__)
+PAGE_SIZE = 50
+
+
+@bp.get("/zaken")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    user = me()
+    filters = {k: (request.args.get(k) or "").strip() for k in ("q", "procedure", "status")}
+    options = case_queries.filter_options(platform())
+    if filters["status"] not in options["statussen"]:
+        filters["status"] = ""
+    page = max(request.args.get("pagina", 1, type=int), 1)
+    result = case_queries.search_cases(
+        platform(),
+        user["gebruikersnaam"],
+        text=filters["q"] or None,
+        procedure=filters["procedure"] or None,
+        status=filters["status"] or None,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
+    pages = max((result["totaal"] + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    return render_template(
+        "zaken.html",
+        zaken=result["zaken"],
+        totaal=result["totaal"],
+        filters=filters,
+        opties=options,
+        pagina=page,
+        paginas=pages,
+    )
+
+
+@bp.get("/zaken/<case_ref>")
+@login_required
+def show(case_ref: str):  # type: ignore[no-untyped-def]
+    user = me()
+    case = case_queries.case_file(platform(), case_ref, user["gebruikersnaam"])
+    return render_template("zaak.html", **dossier_context(case, user))
+
+
+@bp.post("/zaken/<case_ref>/conflicten/<int:conflict_id>/overschrijven")
+@login_required
+def override(case_ref: str, conflict_id: int):  # type: ignore[no-untyped-def]
+    back = safe_next(request.form.get("terug"), url_for("zaken.show", case_ref=case_ref))
+    try:
+        c = case_queries.override_conflict(
+            platform(), case_ref, conflict_id, me()["gebruikersnaam"], request.form.get("reden") or ""
+        )
+    except ValidationError as exc:
+        flash(exc.detail, "fout")
+        return redirect(back + "#conflicten")
+    flash(f"Conflict '{c['regel']}' is overschreven.", "succes")
+    return redirect(back + "#conflicten")
