@@ -81,6 +81,16 @@ def cmd_models_list(args: argparse.Namespace) -> Any:
     return {"modellen": deployments.list_definitions(_platform(args))}
 
 
+def cmd_models_convert(args: argparse.Namespace) -> Any:
+    from services.engine import camunda_import
+
+    report = camunda_import.convert_paths(args.files, args.out)
+    if args.json:
+        return report
+    print(camunda_import.format_report(report))
+    return None
+
+
 def cmd_cases_start(args: argparse.Namespace) -> Any:
     from services import cases
 
@@ -241,6 +251,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(fn=cmd_models_deploy)
     s = models.add_parser("list", parents=[common], help="gedeployde modelversies")
     s.set_defaults(fn=cmd_models_list)
+    s = models.add_parser("convert", parents=[common], help="zet Camunda 7-modellen om, met een rapport")
+    s.add_argument("files", nargs="+")
+    s.add_argument("--out", required=True, help="map voor de omgezette bestanden")
+    s.set_defaults(fn=cmd_models_convert)
 
     cases = sub.add_parser("cases", help="zaken").add_subparsers(dest="sub", required=True)
     s = cases.add_parser("start", parents=[common], help="start een zaak")
