@@ -105,6 +105,8 @@ class RestrictedScriptEngine(PythonScriptEngine):
         super().__init__(environment=environment)
 
     def validate(self, expression):
+        # SpiffWorkflow's DMN engine relies on a SyntaxError to recognise unary tests such as "< 2"
+        ast.parse(expression)
         check_source(expression, "exec")
 
     def call_service(self, task, **kwargs):

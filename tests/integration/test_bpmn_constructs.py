@@ -1,0 +1,95 @@
+"""Standard BPMN constructs run through the service layer with an injected clock.
+
+One model (tests/fixtures/bpmn/constructs/) has: lanes, user/manual/script/business-rule (DMN)
+tasks, parallel, inclusive, exclusive and event-based gateways, a non-interrupting timer boundary
+event, an interrupting message boundary event with a terminate end, an embedded subprocess, a call
+activity, a message throw, an error end event caught by an error boundary event, a multi-instance
+user task, a date timer and an interrupting duration timer boundary event.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from services import cases, deployments, inbox, users
+from tests.conftest import FIXTURES
+
+DIR = FIXTURES / "bpmn" / "constructs"
+
+
+@pytest.fixture
+def model(platform):
+    deployments.deploy(platform, deployments.read_files([DIR / "constructs.bpmn", DIR / "tarief.dmn"]))
+    users.add_user(platform, "a", groups=["Team A"])
+    users.add_user(platform, "b", groups=["Team B"])
+    return platform
+
+
+def names(platform, user):
+    return sorted(t["naam"] for t in inbox.list_tasks(platform, user)["taken"])
+
+
+def do(platform, user, name, data=None):
+    task = next(t for t in inbox.list_tasks(platform, user)["taken"] if t["naam"] == name)
+    return cases.complete_task(platform, task["id"], user, data or {})
+
+
+def test_all_constructs_to_the_end(model, clock):
+    p = model
+    case = cases.start_case(p, "constructs", {"items": ["dak", "gevel"], "uiterste_datum": "2026-03-10"})
+    ref = case["zaak"]
+    assert names(p, "a") == ["Taak A"]  # the subprocess with script + DMN ran in parallel
+    clock.advance(hours=1, minutes=1)
+    cases.fire_due_timers(p)
+    # non-interrupting reminder: a manual task appears and Taak A stays
+    assert names(p, "a") == ["Herinnering opvolgen", "Taak A"]
+    do(p, "a", "Herinnering opvolgen")
+    do(p, "a", "Taak A")
+    assert names(p, "b") == [
+        "Taak B (tarief hoog)"
+    ]  # inclusive gateway took the x == 2 branch; DMN said hoog
+    do(p, "b", "Taak B (tarief hoog)")
+    called = cases.get_case(p, ref)["open_taken"]
+    assert [t["naam"] for t in called] == ["Handwerk in deelproces"]  # call activity
+    cases.complete_task(p, called[0]["id"], "a", {})
+    # tarief hoog -> error end event in the subprocess, caught by the boundary event
+    assert names(p, "b") == ["Fout afhandelen"]
+    do(p, "b", "Fout afhandelen")
+    assert names(p, "a") == ["Beoordeel dak", "Beoordeel gevel"]  # multi-instance
+    do(p, "a", "Beoordeel dak", {"oordeel": "goed"})
+    do(p, "a", "Beoordeel gevel", {"oordeel": "matig"})
+    waiting = cases.get_case(p, ref)
+    assert waiting["volgende_timer"].startswith("2026-03-10T23:00")  # end of 10 March, Amsterdam time
+    done = cases.send_message(p, ref, "doorgaan", {})
+    assert done["status"] == "afgerond"
+    assert cases.get_case(p, ref)["samenvatting"]["resultaat"] == "klaar met tarief hoog"
+
+
+def test_date_timer_then_interrupting_escalation(model, clock):
+    p = model
+    case = cases.start_case(p, "constructs", {"items": [], "uiterste_datum": "2026-03-03"})
+    ref = case["zaak"]
+    do(p, "a", "Taak A")
+    do(p, "b", "Taak B (tarief hoog)")
+    cases.complete_task(p, cases.get_case(p, ref)["open_taken"][0]["id"], "a", {})
+    do(p, "b", "Fout afhandelen")  # empty multi-instance passes straight on
+    clock.set(clock.now().replace(day=4))
+    cases.fire_due_timers(p)
+    assert names(p, "b") == ["Te laat"]
+    with pytest.raises(Exception, match="wacht niet op bericht 'doorgaan'"):
+        cases.send_message(p, ref, "doorgaan", {})
+    clock.advance(days=1, minutes=1)
+    cases.fire_due_timers(p)  # the interrupting boundary timer cancels "Te laat"
+    final = cases.get_case(p, ref)
+    assert final["status"] == "afgerond" and final["samenvatting"]["resultaat"] == "geëscaleerd"
+    assert names(p, "b") == []
+
+
+def test_message_boundary_interrupts_and_terminates(model):
+    p = model
+    case = cases.start_case(p, "constructs", {"items": [], "uiterste_datum": "2026-03-10"})
+    do(p, "a", "Taak A")
+    assert names(p, "b") == ["Taak B (tarief hoog)"]
+    done = cases.send_message(p, case["zaak"], "intrekken", {"reden": "aanvrager trekt in"})
+    assert done["status"] == "afgerond" and done["samenvatting"]["resultaat"] == "ingetrokken"
+    assert names(p, "b") == [] and names(p, "a") == []
