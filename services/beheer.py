@@ -497,7 +497,7 @@ def _move(diff: Any, workflow: Any, spec: Any) -> None:
             task.reset_branch(None)
         else:
             task._drop_children(force=True)
-            task.task_spec._predict(task, mask=TaskState.PREDICTED_MASK | TaskState.FUTURE)
+            task.task_spec._predict(task, mask=TaskState.PREDICTED_MASK | TaskState.FUTURE | task.state)
     if workflow.last_task not in workflow.tasks:
         workflow.last_task = None
 

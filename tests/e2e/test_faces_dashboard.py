@@ -1,0 +1,76 @@
+"""Capacity dashboard for team leads: figures from the projections, as tables and SVG charts."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import select
+
+from services import dashboard
+from services.store.models import HumanTask
+
+
+def _open_task_id(platform, ref: str) -> int:
+    with platform.uow(write=False) as uow:
+        return uow.session.scalars(
+            select(HumanTask.id).where(HumanTask.case_reference == ref, HumanTask.state == "open")
+        ).one()
+
+
+def test_capacity_figures(faces_platform, faces_clock, start_case, enrich_case, browser_for):
+    late, soon, later = (start_case(t)["zaak"] for t in ("Te laat", "Bijna", "Ruim"))
+    enrich_case(late, deadline=date(2026, 2, 27))
+    enrich_case(soon, deadline=date(2026, 3, 10))
+    enrich_case(later, deadline=date(2026, 6, 1))
+    done = start_case("Wordt besloten")["zaak"]
+    enrich_case(done, deadline=date(2026, 4, 27))
+    anna, jet = browser_for("anna"), browser_for("jet")
+    faces_clock.advance(days=2)
+    anna.post(f"/taken/{_open_task_id(faces_platform, done)}", {"compleet": "true"})
+    faces_clock.advance(days=3)
+    jet.post(f"/taken/{_open_task_id(faces_platform, done)}", {"besluit": "verlenen"})
+    anna.post(f"/taken/{_open_task_id(faces_platform, later)}/oppakken")
+
+    figures = dashboard.capacity(faces_platform, ["Vergunningen", "Juridisch"])
+    teams = {t["team"]: t for t in figures["teams"]}
+    assert teams["Vergunningen"] == {
+        "team": "Vergunningen",
+        "open": 3,
+        "niet_toegewezen": 2,
+        "te_laat": 1,
+        "binnen_2_weken": 1,
+    }
+    assert teams["Juridisch"]["open"] == 0
+    assert figures["totaal"]["open"] == 3
+    proc = figures["procedures"][0]
+    assert proc["procedure"] == "Kleine vergunning" and proc["afgerond"] == 1 and proc["lopend"] == 3
+    assert proc["mediaan_doorlooptijd_dagen"] == 5.0
+    assert proc["aandeel_binnen_termijn"] == 1.0
+    steps = {s["stap"]: s for s in figures["stappen"]}
+    assert steps["Aanvraag beoordelen"]["mediaan_doorlooptijd_dagen"] == 2.0
+    assert steps["Besluit nemen"]["mediaan_doorlooptijd_dagen"] == 3.0
+
+    html = browser_for("tom").get("/dashboard").text
+    assert "<h1>Capaciteitsdashboard</h1>" in html
+    assert re.search(r'<svg class="grafiek"[^>]*role="img"', html)
+    assert '<th scope="row">Vergunningen</th><td class="getal">3</td>' in html
+    assert "100% (1 van 1)" in html and "5,0 dagen" in html
+
+
+def test_team_lead_sees_own_teams_and_can_pick_one(browser_for):
+    tom = browser_for("tom")
+    html = tom.get("/dashboard").text
+    assert '<option value="Vergunningen">' in html and '<option value="Juridisch">' not in html
+    assert tom.get("/dashboard?team=Vergunningen&periode=90").status_code == 200
+    other = tom.get("/dashboard?team=Juridisch").text  # not his team: falls back to his own teams
+    assert "Al mijn teams" in other and '<th scope="row">Juridisch</th>' not in other
+    bea = browser_for("bea").get("/dashboard").text
+    assert '<option value="Juridisch">' in bea  # beheerder: every team
+
+
+def test_dashboard_is_for_team_leads_only(browser_for):
+    assert browser_for("anna").get("/dashboard").status_code == 403
+    assert browser_for("jet").get("/dashboard").status_code == 403
+    assert 'href="/dashboard"' not in browser_for("anna").get("/inbox").text
+    assert 'href="/dashboard"' in browser_for("tom").get("/inbox").text
