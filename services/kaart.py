@@ -14,6 +14,7 @@ offline). For production the PDOK BRT achtergrondkaart is a good choice:
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import threading
@@ -200,7 +201,7 @@ def web_geometries(
     if len(geoms) == 0:
         return []
     px = pixel_metres(zoom)
-    out = shapely.simplify(geoms, px, preserve_topology=True)
+    out = shapely.simplify(geoms, px, preserve_topology=False)
     if point_below_px > 0:
         bounds = shapely.bounds(geoms)
         extent = np.fmax(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1])
@@ -231,6 +232,7 @@ def feature_collection(
 
 
 # -- cases ------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=256)
 def case_kind(process_id: str, procedure: str | None) -> str:
     text = f"{process_id} {procedure or ''}".lower()
     if "wijk" in text:
@@ -369,22 +371,18 @@ def case_features(
     for r in rows:
         kind = case_kind(r.process_id, r.procedure)
         shown = display_status(r.status, r.waiting_for, bool(r.overdue))
-        milestone, milestone_kind = next_milestone(r.uiterlijke_einddatum_afdoening, r.next_timer_at, day)
+        milestone, _ = next_milestone(r.uiterlijke_einddatum_afdoening, r.next_timer_at, day)
         props.append(
             {
                 "zaak": r.reference,
                 "titel": r.title,
                 "proces": r.process_id,
-                "procedure": r.procedure,
                 "soort": kind,
                 "fase": r.phase,
                 "status": r.status,
                 "weergave": shown,
                 "kleur": colour(kind, r.phase, shown),
-                "wacht_op": r.waiting_for,
-                "locatie": r.location_name,
                 "mijlpaal": milestone.isoformat() if milestone else None,
-                "mijlpaal_soort": milestone_kind,
                 "ernst": names.get(r.rank) if r.rank else None,
                 "conflicten": int(r.aantal or 0),
             }

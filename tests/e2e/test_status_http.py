@@ -122,7 +122,9 @@ def test_supplement_through_status_page_moves_the_deadline(app, clock):
     after = client.get(sent.headers["Location"].split("#")[0])
     assert "Bedankt. Uw aanvulling is ontvangen" in after.text
     data = client.get(f"/api/v1/status/{code}").json
-    assert "2026-04-28" < data["termijn"]["uiterste_beslisdatum"] < "2026-05-26"  # a week of suspension counted
+    assert (
+        "2026-04-28" < data["termijn"]["uiterste_beslisdatum"] < "2026-05-26"
+    )  # a week of suspension counted
     assert data["termijn"]["opgeschort"] is False
     assert data["wacht_op"] == "in behandeling bij Vergunningen"
     assert "Uw aanvulling is ontvangen" in [e["tekst"] for e in data["tijdlijn"]]
