@@ -1,0 +1,325 @@
+"""Windpark / zonnepark initiatives, the transportverzoek to the netbeheerder and the participation register.
+
+Pure domain logic: no web, database or workflow imports. Thresholds (bevoegd gezag, sanity limits, the
+50% local-ownership ambition) live in ``processes/data/bevoegd_gezag.toml``; answer terms and grid
+alternatives in ``processes/data/netcongestie.toml`` and ``termijnen.toml``. The waiting list is first
+come, first served: the position comes from the netbeheerder and is only shown, never changed here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from datetime import date
+from functools import cache
+from typing import Any
+
+from processes.errors import ValidationError
+from processes.termijnen import TermijnInstellingen, werkdagen_termijn
+from processes.termijnen.data import lees_data
+from processes.warmte import als_datum
+
+SOORTEN = {"wind": "windpark", "zon": "zonnepark"}
+INITIATIEFNEMERS = (
+    "energiecoöperatie",
+    "ontwikkelaar",
+    "agrarische coöperatie",
+    "bedrijf",
+    "overheid",
+    "particulier",
+)
+RICHTINGEN = ("invoeding", "afname")
+UITKOMSTEN = ("capaciteit", "alternatief", "wachtlijst")
+BESLUITEN = ("verleend", "geweigerd")
+
+
+@cache
+def _bg() -> dict[str, Any]:
+    return lees_data("bevoegd_gezag.toml")
+
+
+@cache
+def _net() -> dict[str, Any]:
+    return lees_data("netcongestie.toml")
+
+
+def _getal(waarde: object, veld: str, code: str) -> float:
+    if isinstance(waarde, bool) or not isinstance(waarde, int | float) or not math.isfinite(float(waarde)):
+        raise ValidationError(f"{veld} moet een getal zijn, niet {waarde!r}.", code=code)
+    return float(waarde)
+
+
+def _geheel(waarde: object, veld: str, code: str) -> int:
+    if isinstance(waarde, bool) or not isinstance(waarde, int):
+        raise ValidationError(f"{veld} moet een geheel getal zijn, niet {waarde!r}.", code=code)
+    return waarde
+
+
+# -- bevoegd gezag -----------------------------------------------------------------------------------
+def drempels(provincie: str | None = None) -> dict[str, Any]:
+    """The MW thresholds for the DMN table (the province's own values when the data file has them)."""
+    data = _bg()
+    provincie = provincie or data["gemeente"]["provincie"]
+    waarden = {**data["standaard"], **data.get("provincie", {}).get(provincie, {})}
+    return {
+        "provincie_vanaf_mw": float(waarden["provincie_vanaf_mw"]),
+        "rijk_boven_mw": float(waarden["rijk_boven_mw"]),
+        "provincie": provincie,
+        "bron": data["bron"]["drempels"].split("\n")[0] + " (verify)",
+    }
+
+
+def extern_orgaan(bevoegd_gezag: str, provincie: str) -> str | None:
+    """Who decides when the municipality is not competent (for texts and the waiting line)."""
+    template = _bg()["extern_orgaan"].get(bevoegd_gezag)
+    return template.format(provincie=provincie) if template else None
+
+
+def lokaal_eigendom_ambitie() -> float:
+    return float(_bg()["invoer"]["lokaal_eigendom_ambitie_pct"])
+
+
+def normaliseer_initiatiefnemer(waarde: object) -> str:
+    text = str(waarde or "").strip().lower().replace("_", " ")
+    text = text.replace("cooperatie", "coöperatie")
+    if text not in INITIATIEFNEMERS:
+        raise ValidationError(
+            f"Onbekend type initiatiefnemer '{waarde}'. Kies uit: {', '.join(INITIATIEFNEMERS)}.",
+            code="initiatiefnemer-onbekend",
+        )
+    return text
+
+
+def lokaal_eigendom(waarde: object) -> float:
+    pct = _getal(waarde, "Het geplande aandeel lokaal eigendom (%)", "lokaal-eigendom-ongeldig")
+    if not 0 <= pct <= 100:
+        raise ValidationError(
+            f"Het aandeel lokaal eigendom moet tussen 0 en 100% liggen, niet {pct:g}%.",
+            code="lokaal-eigendom-ongeldig",
+        )
+    return pct
+
+
+def intake(data: Mapping[str, Any], turbines: list[tuple[float, float]]) -> dict[str, Any]:
+    """Validate the intake of a wind or solar initiative; ``turbines`` are the points of the case geometry."""
+    soort = data.get("soort", "wind")
+    if soort not in SOORTEN:
+        raise ValidationError(
+            f"Onbekende soort initiatief '{soort}'. Kies uit: {', '.join(SOORTEN)}.", code="soort-onbekend"
+        )
+    naam = str(data.get("naam") or "").strip()
+    if not naam:
+        raise ValidationError("Geef het initiatief een naam.", code="naam-ontbreekt")
+    limits = _bg()["invoer"]
+    mw = _getal(data.get("vermogen_mw"), "Het vermogen (MW)", "vermogen-ongeldig")
+    if mw <= 0:
+        raise ValidationError(
+            f"Het vermogen moet groter zijn dan 0 MW, niet {mw:g} MW.", code="vermogen-ongeldig"
+        )
+    if mw > limits["max_mw"]:
+        raise ValidationError(
+            f"Een vermogen van {mw:g} MW is onwaarschijnlijk voor een park op land "
+            f"(maximaal {limits['max_mw']:g} MW); controleer de eenheid.",
+            code="vermogen-ongeldig",
+        )
+    out: dict[str, Any] = {
+        "soort": soort,
+        "naam": naam,
+        "vermogen_mw": mw,
+        "initiatiefnemer_type": normaliseer_initiatiefnemer(data.get("initiatiefnemer_type")),
+        "lokaal_eigendom_pct": lokaal_eigendom(data.get("lokaal_eigendom_pct", 0)),
+    }
+    if soort == "wind":
+        aantal = _geheel(data.get("aantal_turbines"), "Het aantal turbines", "turbines-ongeldig")
+        if aantal < 1:
+            raise ValidationError("Een windpark heeft ten minste één turbine.", code="turbines-ongeldig")
+        if turbines and len(turbines) != aantal:
+            raise ValidationError(
+                f"Het aantal turbines ({aantal}) past niet bij de {len(turbines)} turbinelocaties "
+                "op de kaart.",
+                code="turbines-ongeldig",
+            )
+        if mw / aantal > limits["max_mw_per_turbine"]:
+            raise ValidationError(
+                f"{mw:g} MW over {aantal} turbine(s) is {mw / aantal:g} MW per turbine; meer dan "
+                f"{limits['max_mw_per_turbine']:g} MW per turbine op land is onwaarschijnlijk.",
+                code="vermogen-ongeldig",
+            )
+        out["aantal_turbines"] = aantal
+    out["lokaal_eigendom_ambitie_pct"] = lokaal_eigendom_ambitie()
+    return out
+
+
+def buiten_gemeente(punten: Iterable[tuple[float, float]], binnen: Any) -> list[int]:
+    """1-based numbers of the turbine points not inside the municipality (``binnen(x, y) -> bool``)."""
+    return [i for i, (x, y) in enumerate(punten, start=1) if not binnen(x, y)]
+
+
+# -- participation register --------------------------------------------------------------------------
+def participatie(
+    register: Mapping[str, Any] | None, invoer: Mapping[str, Any], vandaag: date
+) -> dict[str, Any]:
+    """Add evenings/objections to the register and record local ownership against the ambition (not enforced)."""
+    reg = {"bijeenkomsten": [], "bezwaren": 0, **dict(register or {})}
+    bijeenkomsten = list(reg["bijeenkomsten"])
+    for b in invoer.get("bijeenkomsten") or []:
+        datum = als_datum(b.get("datum"), "De datum van de bijeenkomst")
+        if datum > vandaag:
+            raise ValidationError(
+                f"De bijeenkomst van {datum.isoformat()} ligt in de toekomst.", code="bijeenkomst-toekomst"
+            )
+        deelnemers = _geheel(b.get("deelnemers", 0), "Het aantal deelnemers", "bijeenkomst-ongeldig")
+        if deelnemers < 0:
+            raise ValidationError(
+                "Het aantal deelnemers kan niet negatief zijn.", code="bijeenkomst-ongeldig"
+            )
+        bijeenkomsten.append(
+            {
+                "datum": datum.isoformat(),
+                "soort": str(b.get("soort") or "informatieavond"),
+                "deelnemers": deelnemers,
+            }
+        )
+    bezwaren = _geheel(invoer.get("bezwaren", 0), "Het aantal bezwaren", "bezwaren-ongeldig")
+    if bezwaren < 0:
+        raise ValidationError("Het aantal bezwaren kan niet negatief zijn.", code="bezwaren-ongeldig")
+    pct = (
+        lokaal_eigendom(invoer["lokaal_eigendom_pct"])
+        if invoer.get("lokaal_eigendom_pct") is not None
+        else float(reg.get("lokaal_eigendom_pct", 0.0))
+    )
+    ambitie = lokaal_eigendom_ambitie()
+    return {
+        "bijeenkomsten": bijeenkomsten,
+        "bezwaren": int(reg["bezwaren"]) + bezwaren,
+        "lokaal_eigendom_pct": pct,
+        "ambitie_pct": ambitie,
+        "ambitie_gehaald": pct >= ambitie,
+        "toelichting": (
+            f"Lokaal eigendom {pct:g}% (ambitie {ambitie:g}%): vastgelegd, niet afgedwongen; "
+            "de gemeente kan lokaal eigendom alleen stimuleren."
+        ),
+    }
+
+
+def besluit_extern(payload: Mapping[str, Any], bevoegd_gezag: str) -> dict[str, Any]:
+    besluit = payload.get("besluit")
+    if besluit not in BESLUITEN:
+        raise ValidationError(
+            f"Besluit van het bevoegd gezag moet '{BESLUITEN[0]}' of '{BESLUITEN[1]}' zijn, niet "
+            f"{besluit!r}.",
+            code="besluit-ongeldig",
+        )
+    out = {"besluit": besluit, "bevoegd_gezag": bevoegd_gezag}
+    if payload.get("datum"):
+        out["datum"] = als_datum(payload["datum"], "De datum van het besluit").isoformat()
+    if payload.get("kenmerk"):
+        out["kenmerk"] = str(payload["kenmerk"])[:100]
+    return out
+
+
+# -- transportverzoek --------------------------------------------------------------------------------
+def transportverzoek(data: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
+    """Validate a transportverzoek and compute the netbeheerder's answer term (Atw working days)."""
+    richting = data.get("richting", "invoeding")
+    if richting not in RICHTINGEN:
+        raise ValidationError(
+            f"Richting moet 'invoeding' of 'afname' zijn, niet {richting!r}.", code="richting-onbekend"
+        )
+    mva = _getal(
+        data.get("vermogen_mva"), "Het gevraagde transportvermogen (MVA)", "transportvermogen-ongeldig"
+    )
+    if mva <= 0 or mva > _bg()["invoer"]["max_mw"]:
+        raise ValidationError(
+            f"Het gevraagde transportvermogen moet groter dan 0 en realistisch zijn, niet {mva:g} MVA.",
+            code="transportvermogen-ongeldig",
+        )
+    cfg = _net()["transportverzoek"]
+    werkdagen = (
+        TermijnInstellingen.standaard().netbeheerder_werkdagen
+        if mva <= cfg["grens_mva"]
+        else int(cfg["boven_grens_werkdagen"])
+    )
+    uiterlijk = werkdagen_termijn(vandaag, werkdagen)
+    return {
+        "richting": richting,
+        "vermogen_mva": mva,
+        "verzonden_op": vandaag.isoformat(),
+        "antwoord_werkdagen": werkdagen,
+        "antwoord_uiterlijk": uiterlijk.isoformat(),
+        "wettelijke_termijn": mva <= cfg["grens_mva"],
+        "congestiemanagement_verplicht": mva >= cfg["congestiemanagement_verplicht_vanaf_mw"],
+    }
+
+
+def escalatiedatum(vandaag: date) -> str:
+    return werkdagen_termijn(vandaag, int(_net()["transportverzoek"]["escalatie_werkdagen"])).isoformat()
+
+
+def navraag_dagen() -> int:
+    return int(_net()["transportverzoek"]["navraag_dagen"])
+
+
+def grid_alternatieven() -> dict[str, str]:
+    return dict(_net()["alternatieven"])
+
+
+def netbeheerder_antwoord(
+    payload: Mapping[str, Any], vorige: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Validate the netbeheerder's answer {uitkomst, positie?, alternatief?}; never reorders the waiting list."""
+    uitkomst = payload.get("uitkomst")
+    if uitkomst not in UITKOMSTEN:
+        raise ValidationError(
+            f"Uitkomst van de netbeheerder moet een van {', '.join(UITKOMSTEN)} zijn, niet {uitkomst!r}.",
+            code="netantwoord-uitkomst",
+        )
+    out: dict[str, Any] = {"uitkomst": uitkomst}
+    if uitkomst == "wachtlijst":
+        positie = payload.get("positie")
+        if isinstance(positie, bool) or not isinstance(positie, int) or positie < 1:
+            raise ValidationError(
+                "Bij een plaats op de wachtlijst hoort een positie (geheel getal vanaf 1), niet "
+                f"{positie!r}.",
+                code="netantwoord-positie",
+            )
+        out["positie"] = positie
+        out["wacht_op"] = wachtlijst_tekst(positie)
+        if vorige and vorige.get("uitkomst") == "wachtlijst" and isinstance(vorige.get("positie"), int):
+            out["vorige_positie"] = vorige["positie"]
+    elif uitkomst == "alternatief":
+        soorten = grid_alternatieven()
+        alt = payload.get("alternatief")
+        if alt not in soorten:
+            raise ValidationError(
+                f"Onbekend alternatief '{alt}'. Kies uit: {', '.join(soorten)}.",
+                code="netantwoord-alternatief",
+            )
+        out["alternatief"] = alt
+        out["alternatief_omschrijving"] = soorten[str(alt)]
+    gebied = payload.get("congestiegebied")
+    if gebied is not None:
+        if not isinstance(gebied, str) or not gebied.strip() or len(gebied) > 120:
+            raise ValidationError(
+                "Het congestiegebied moet een naam zijn (1 tot 120 tekens).", code="netantwoord-gebied"
+            )
+        out["congestiegebied"] = gebied.strip()
+    elif vorige and vorige.get("congestiegebied"):
+        out["congestiegebied"] = vorige["congestiegebied"]
+    out["tekst"] = antwoord_tekst(out)
+    return out
+
+
+def wachtlijst_tekst(positie: int) -> str:
+    return f"wachtlijst netcapaciteit, positie {positie}"
+
+
+def antwoord_tekst(antwoord: Mapping[str, Any]) -> str:
+    if antwoord["uitkomst"] == "capaciteit":
+        return "De netbeheerder biedt transportcapaciteit aan."
+    if antwoord["uitkomst"] == "alternatief":
+        return f"De netbeheerder biedt een alternatief: {antwoord['alternatief_omschrijving']}."
+    return (
+        f"Het transportverzoek staat op de wachtlijst van de netbeheerder, positie {antwoord['positie']} "
+        "(op volgorde van binnenkomst)."
+    )

@@ -1,0 +1,99 @@
+"""Energy and heat transition: the services and helpers of the wijkuitvoeringsplan, windpark and
+transportverzoek models, and their demo data.
+
+``register()`` adds everything to services.registry (called once by the registry). The services
+themselves live in ``energie_wind`` and ``energie_warmte``; layers and case links in ``energie_gis``;
+the demo cases in ``energie_demo``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from processes.termijnen import werkdagen_termijn
+from processes.warmte import als_datum
+from services.domain import energie_warmte as warmte
+from services.domain import energie_wind as wind
+from services.registry import register_helper, register_service
+
+
+def werkdagen_na(vanaf: str | date, n: int) -> str:
+    """The n-th Atw working day after a date (ISO); day 0 never counts."""
+    return werkdagen_termijn(als_datum(vanaf, "De begindatum"), int(n)).isoformat()
+
+
+SERVICES = {
+    "windpark_intake": (wind.windpark_intake, "controleert de intake van een wind- of zoninitiatief"),
+    "bevoegd_gezag_vastleggen": (
+        wind.bevoegd_gezag_vastleggen,
+        "legt het bevoegd gezag (uit de beslistabel) vast",
+    ),
+    "energie_koppelen": (
+        wind.energie_koppelen,
+        "koppelt zaken in hetzelfde congestiegebied of op dezelfde percelen",
+    ),
+    "participatie_registreren": (
+        wind.participatie_registreren,
+        "participatieregister: bijeenkomsten, bezwaren, lokaal eigendom",
+    ),
+    "besluit_extern_verwerken": (wind.besluit_extern_verwerken, "verwerkt het besluit van provincie of Rijk"),
+    "windpark_afronden": (wind.windpark_afronden, "stelt het resultaat van het initiatief samen"),
+    "transportverzoek_indienen": (
+        wind.transportverzoek_indienen,
+        "transportverzoek naar de netbeheerder met antwoordtermijn",
+    ),
+    "transportverzoek_antwoord": (
+        wind.transportverzoek_antwoord,
+        "verwerkt het antwoord van de netbeheerder",
+    ),
+    "transportverzoek_herinnering": (
+        wind.transportverzoek_herinnering,
+        "herinnering als de netbeheerder te laat is",
+    ),
+    "transportverzoek_navraag": (
+        wind.transportverzoek_navraag,
+        "jaarlijkse navraag naar de wachtlijstpositie",
+    ),
+    "wup_start": (warmte.wup_start, "controleert de start van een wijkuitvoeringsplan (één per wijk)"),
+    "wup_fase": (warmte.wup_fase, "fase-overgang van een wijkuitvoeringsplan (geen fase overslaan)"),
+    "wijkanalyse": (
+        warmte.wijkanalyse,
+        "wijkanalyse uit de kaartlagen (woningen, eigendom, labels, net, ondergrond)",
+    ),
+    "warmte_alternatieven": (warmte.warmte_alternatieven, "alternatieven met kosten per belanghebbende"),
+    "wup_voorkeur": (warmte.wup_voorkeur, "legt het voorkeursalternatief vast"),
+    "wup_participatie": (
+        warmte.wup_participatie,
+        "participatie: bijeenkomsten, enquêtes en opt-outs per gebouw",
+    ),
+    "wup_college": (warmte.wup_college, "collegebesluit over het wijkuitvoeringsplan"),
+    "wup_raad": (warmte.wup_raad, "raadsbesluit (met eventueel omgevingsplanwijziging en aardgasvrij-datum)"),
+    "wup_warmtekavel": (warmte.wup_warmtekavel, "Wcw: warmtekavel vastgesteld door het college"),
+    "wup_warmtebedrijf": (
+        warmte.wup_warmtebedrijf,
+        "Wcw: warmtebedrijf aangewezen (strikt na de warmtekavel)",
+    ),
+    "wup_uitvoering": (warmte.wup_uitvoering, "uitvoeringsplanning met mijlpalen en toezeggingen"),
+    "wup_mijlpaal": (warmte.wup_mijlpaal, "mijlpaal gereed melden"),
+    "wup_mijlpaal_herinnering": (warmte.wup_mijlpaal_herinnering, "herinnering voor een mijlpaal"),
+    "wup_mijlpaal_te_laat": (
+        warmte.wup_mijlpaal_te_laat,
+        "melding: mijlpaal niet gereed op de uiterste datum",
+    ),
+    "wup_subsidie": (warmte.wup_subsidie, "toets subsidieaanvraag (waarschuwing hybride in warmtenetwijk)"),
+    "wup_vraag": (warmte.wup_vraag, "vraag buiten energie naar Openbare Ruimte"),
+}
+
+
+def register() -> None:
+    for name, (fn, description) in SERVICES.items():
+        register_service(name, fn, description)
+    register_helper("werkdagen_na", werkdagen_na, "de n-de werkdag (Atw) na een datum")
+
+
+def seed_demo(platform: Any) -> None:
+    """Demo cases: wijk plans in every phase, wind/solar initiatives (one on the waiting list, one linked pair)."""
+    from services.domain.energie_demo import seed
+
+    seed(platform)

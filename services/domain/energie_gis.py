@@ -1,0 +1,270 @@
+"""Layers and geometry for the energy services: wijk lookup, wijkanalyse, municipality check, case links.
+
+Layers come from the locatiecheck's configured layer directory (``services.domain.locatiecheck.layers``)
+as GeoDataFrames in EPSG:28992. Every function works without layers and then says so
+("geen lagen beschikbaar"), so models and tests do not depend on GIS data. Tests (and tools) may set
+another source with :func:`zet_lagenbron`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import shapely
+from shapely import wkt as shapely_wkt
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import select
+
+from processes import warmte
+from processes.errors import RuimteflowError
+from services.engine.context import StepContext
+
+Lagen = Mapping[str, Any]  # layer name -> GeoDataFrame (EPSG:28992)
+GEEN_LAGEN = "geen lagen beschikbaar"
+#: Processes that compete for grid capacity per direction when their case has no transportverzoek of its own.
+NETRICHTING_PROCESSEN = {"invoeding": {"windpark"}, "afname": {"wijkuitvoeringsplan", "woningbouw"}}
+
+_bron: Callable[[StepContext | None], Lagen | None] | None = None
+
+
+def zet_lagenbron(bron: Callable[[StepContext | None], Lagen | None] | None) -> None:
+    """Use another layer source (tests: a dict of GeoDataFrames, or ``lambda ctx: None`` for none)."""
+    global _bron
+    _bron = bron
+
+
+def lagen(ctx: StepContext | None, settings: Any = None) -> Lagen | None:
+    """The layers as GeoDataFrames, or None when none are configured or they cannot be read."""
+    if _bron is not None:
+        return _bron(ctx)
+    try:
+        from services.config import Settings
+        from services.domain.locatiecheck import layers
+    except ImportError:
+        return None
+    try:
+        found = layers(settings or (ctx.settings if ctx else None) or Settings())
+    except (RuimteflowError, OSError, ImportError):
+        return None
+    return {name: getattr(layer, "frame", layer) for name, layer in found.items()}
+
+
+def geometrie(wkt: str | None) -> BaseGeometry | None:
+    return shapely_wkt.loads(wkt) if wkt else None
+
+
+def punten(geom: BaseGeometry | None) -> list[tuple[float, float]]:
+    """The point parts of a geometry (turbine locations), in order."""
+    if geom is None:
+        return []
+    if geom.geom_type == "Point":
+        return [(geom.x, geom.y)]
+    if geom.geom_type in ("MultiPoint", "GeometryCollection"):
+        return [p for g in geom.geoms for p in punten(g)]
+    return []
+
+
+def _frame(lg: Lagen | None, name: str) -> Any:
+    frame = (lg or {}).get(name)
+    return frame if frame is not None and len(frame) else None
+
+
+def _hits(frame: Any, geom: BaseGeometry, predicate: str = "intersects") -> Any:
+    idx = frame.sindex.query(geom, predicate=predicate)
+    return frame.iloc[sorted(set(int(i) for i in idx))]
+
+
+def gemeentegebied(lg: Lagen | None) -> BaseGeometry | None:
+    """The municipality polygon (layer ``gemeente``), or None when unknown."""
+    frame = _frame(lg, "gemeente")
+    if frame is None:
+        return None
+    geom = shapely.union_all(list(frame.geometry))
+    return geom if geom.area > 0 else None
+
+
+def wijk(lg: Lagen | None, code: str) -> dict[str, Any] | None:
+    """A wijk (or buurt) of the ``wijken`` layer by code: {code, naam, wkt}."""
+    frame = _frame(lg, "wijken")
+    if frame is None or "code" not in frame.columns:
+        return None
+    rows = frame[frame["code"].astype(str) == str(code)]
+    if not len(rows):
+        return None
+    row = rows.iloc[0]
+    return {"code": str(row["code"]), "naam": str(row.get("naam") or code), "wkt": row.geometry.wkt}
+
+
+def wijkanalyse(lg: Lagen | None, geom: BaseGeometry | None) -> dict[str, Any]:
+    """Building stock, owner and label mix, heat-network potential, offtake congestion, underground conflicts."""
+    if geom is None:
+        return {"beschikbaar": False, "opmerking": "geen geometrie van de wijk"}
+    if not lg:
+        return {"beschikbaar": False, "opmerking": GEEN_LAGEN}
+    out: dict[str, Any] = {"beschikbaar": True, "lagen": sorted(lg)}
+    woningen = _frame(lg, "woningen")
+    records: list[dict[str, Any]] = []
+    if woningen is not None:
+        hits = _hits(woningen, geom)
+        cols = [c for c in ("eigendom", "energielabel") if c in hits.columns]
+        records = hits[cols].to_dict("records") if cols else [{} for _ in range(len(hits))]
+    out.update(warmte.woningvoorraad(records))
+    if woningen is None:
+        out["opmerking"] = "laag 'woningen' ontbreekt"
+    afstand = None
+    warmtenet = _frame(lg, "warmtenet")
+    if warmtenet is not None:
+        afstand = float(min(warmtenet.geometry.distance(geom)))
+    out["warmtenet_afstand_m"] = round(afstand, 1) if afstand is not None else None
+    out["warmtenet_potentie"] = warmte.warmtenet_potentie(out["aantal_woningen"], geom.area / 10_000, afstand)
+    out["netcongestie_afname"] = congestie(lg, geom, "afname")
+    out["ondergrond"] = ondergrond(lg, geom)
+    return out
+
+
+def congestie(lg: Lagen | None, geom: BaseGeometry, richting: str) -> list[dict[str, Any]]:
+    """Congestion areas (capaciteitskaart) of one direction that the geometry touches."""
+    frame = _frame(lg, "netcongestie")
+    if frame is None:
+        return []
+    hits = _hits(frame, geom)
+    if "richting" in hits.columns:
+        hits = hits[hits["richting"].astype(str).str.startswith(richting[:5])]
+    return [
+        {
+            "id": str(idx),
+            "naam": str(r.get("naam") or idx),
+            "kleur": str(r.get("kleur") or "onbekend"),
+            "richting": richting,
+            "wkt": r.geometry.wkt,
+        }
+        for idx, r in hits.iterrows()
+    ]
+
+
+def ondergrond(lg: Lagen | None, geom: BaseGeometry) -> list[dict[str, Any]]:
+    """Heat routes inside the wijk closer to a drinking-water main than the minimum distance."""
+    net, water = _frame(lg, "warmtenet"), _frame(lg, "drinkwaterleiding")
+    if net is None or water is None:
+        return []
+    minimum = warmte.min_afstand_warmte_drinkwater()
+    out = []
+    for _, route in _hits(net, geom).iterrows():
+        for _, main in _hits(water, route.geometry.buffer(minimum)).iterrows():
+            d = float(route.geometry.distance(main.geometry))
+            out.append(
+                {
+                    "warmteleiding": str(route.get("naam") or ""),
+                    "drinkwaterleiding": str(main.get("naam") or ""),
+                    "afstand_m": round(d, 2),
+                    "minimum_m": minimum,
+                }
+            )
+    return out
+
+
+def percelen(lg: Lagen | None, geom: BaseGeometry) -> list[dict[str, Any]]:
+    frame = _frame(lg, "percelen")
+    if frame is None:
+        return []
+    hits = _hits(frame, geom)
+    ids = hits["id"] if "id" in hits.columns else hits.index
+    return [{"id": str(i), "wkt": g.wkt} for i, g in zip(ids, hits.geometry, strict=True)]
+
+
+def koppelingen(ctx: StepContext, lg: Lagen | None, richting: str) -> dict[str, Any]:
+    """Running cases in the same congestion area or on the same parcels (read-only look at other cases)."""
+    geom = geometrie(ctx.geometry_wkt)
+    if geom is None:
+        return {"gekoppeld": [], "opmerking": "geen locatie"}
+    if not lg:
+        return {"gekoppeld": [], "opmerking": GEEN_LAGEN}
+    gebieden = congestie(lg, geom, richting)
+    eigen_percelen = percelen(lg, geom)
+    zones = [
+        (f"zelfde congestiegebied ({g['richting']}, {g['kleur']}): {g['naam']}", shapely_wkt.loads(g["wkt"]))
+        for g in gebieden
+    ]
+    grond = (
+        shapely.union_all([shapely_wkt.loads(p["wkt"]) for p in eigen_percelen]) if eigen_percelen else None
+    )
+    found: list[dict[str, Any]] = []
+    platform = ctx.extras.get("platform")
+    if platform is not None and (zones or grond is not None):
+        found = _andere_zaken(platform, ctx.case_id, zones, grond, richting)
+    for link in found:
+        ctx.links.append({"case_id": link["id"], "reden": link["reden"]})
+    return {
+        "congestiegebieden": [{k: v for k, v in g.items() if k != "wkt"} for g in gebieden],
+        "percelen": [p["id"] for p in eigen_percelen][:50],
+        "gekoppeld": [{"zaak": f["zaak"], "reden": f["reden"]} for f in found],
+    }
+
+
+def _zelfde_richting(process_id: str, summary: dict[str, Any] | None, richting: str) -> bool:
+    """Does another case compete for capacity in this direction (feed-in vs offtake)?"""
+    net = (summary or {}).get("netcapaciteit") or {}
+    if net.get("richting"):
+        return bool(net["richting"] == richting)
+    return process_id in NETRICHTING_PROCESSEN.get(richting, set())
+
+
+def _andere_zaken(
+    platform: Any,
+    own_id: int | None,
+    zones: list[tuple[str, BaseGeometry]],
+    grond: BaseGeometry | None,
+    richting: str,
+) -> list[dict[str, Any]]:
+    from services.store.models import Case
+
+    areas = [g for _, g in zones] + ([grond] if grond is not None else [])
+    minx, miny, maxx, maxy = shapely.union_all(areas).bounds
+    out = []
+    # a read-only session: the step's own write transaction stays the only writer
+    with platform.uow(write=False) as uow:
+        rows = uow.session.execute(
+            select(Case.id, Case.reference, Case.geometry_wkt, Case.process_id, Case.summary)
+            .where(
+                Case.status == "lopend",
+                Case.id != (own_id or -1),
+                Case.geometry_wkt.is_not(None),
+                Case.max_x >= minx,
+                Case.min_x <= maxx,
+                Case.max_y >= miny,
+                Case.min_y <= maxy,
+            )
+            .order_by(Case.id)
+        ).all()
+    for case_id, reference, wkt, process_id, summary in rows:
+        other = shapely_wkt.loads(wkt)
+        for reden, zone in zones:
+            if _zelfde_richting(process_id, summary, richting) and other.intersects(zone):
+                out.append({"id": case_id, "zaak": reference, "reden": reden})
+        if grond is not None and other.intersects(grond):
+            out.append({"id": case_id, "zaak": reference, "reden": "zelfde percelen"})
+    return out
+
+
+def koppel_op_gebiedsnaam(ctx: StepContext, gebied: str) -> list[str]:
+    """Link running cases the netbeheerder placed in the same congestion area (no layers needed)."""
+    platform = ctx.extras.get("platform")
+    if platform is None:
+        return []
+    from services.store.models import Case
+
+    with platform.uow(write=False) as uow:
+        rows = uow.session.execute(
+            select(Case.id, Case.reference, Case.summary).where(
+                Case.status == "lopend", Case.id != (ctx.case_id or -1)
+            )
+        ).all()
+    reden = f"zelfde congestiegebied (volgens netbeheerder): {gebied}"
+    gevonden = []
+    for case_id, reference, summary in rows:
+        net = (summary or {}).get("netcapaciteit") or {}
+        if net.get("congestiegebied") == gebied:
+            ctx.links.append({"case_id": case_id, "reden": reden})
+            gevonden.append(reference)
+    return gevonden

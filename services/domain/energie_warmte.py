@@ -1,0 +1,384 @@
+"""Service tasks of the wijkuitvoeringsplan model (thin: logic in processes.warmte).
+
+The plan's state travels in the task variable ``wup`` (phase, history, decisions, Wcw steps); services
+that change it return a new ``wup``. Summary keys on the case feed the map and the status page: only
+aggregates, never personal data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from processes import warmte
+from processes.errors import Conflict, ValidationError
+from services.domain import energie_gis as gis
+from services.engine.context import StepContext, current
+
+PROCES = "wijkuitvoeringsplan"
+
+
+def _samenvatting(ctx: StepContext) -> dict[str, Any]:
+    """The committed case summary (read-only session; the step's own writes are not in it yet)."""
+    platform = ctx.extras.get("platform")
+    if platform is None or ctx.case_id is None:
+        return {}
+    from services.store.models import Case
+
+    with platform.uow(write=False) as uow:
+        return dict(uow.session.scalar(select(Case.summary).where(Case.id == ctx.case_id)) or {})
+
+
+def _lopend_plan(ctx: StepContext, wijk_code: str) -> str | None:
+    platform = ctx.extras.get("platform")
+    if platform is None:
+        return None
+    from services.store.models import Case
+
+    with platform.uow(write=False) as uow:
+        rows = uow.session.execute(
+            select(Case.reference, Case.summary).where(
+                Case.process_id == PROCES, Case.status != "afgerond", Case.id != (ctx.case_id or -1)
+            )
+        ).all()
+    return next((ref for ref, summary in rows if (summary or {}).get("wijk_code") == wijk_code), None)
+
+
+def wup_start(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Validate the start of a plan: one per wijk, the wijk's geometry, no personal data."""
+    ctx = current()
+    warmte.geen_persoonsgegevens(data)
+    code = str(data.get("wijk_code") or "").strip()
+    if not code:
+        raise ValidationError("Geef de wijk- of buurtcode (bijvoorbeeld WK990100).", code="wijk-ontbreekt")
+    lg = gis.lagen(ctx)
+    gevonden = gis.wijk(lg, code)
+    if lg and "wijken" in lg and gevonden is None:
+        raise ValidationError(f"Wijk '{code}' staat niet in de wijkenlaag.", code="wijk-onbekend")
+    if not ctx.geometry_wkt:
+        raise ValidationError(
+            "Een wijkuitvoeringsplan heeft de geometrie van de wijk nodig (uit de wijkenlaag).",
+            code="wijk-geometrie",
+        )
+    bestaand = _lopend_plan(ctx, code)
+    if bestaand:
+        raise Conflict(
+            f"Voor wijk {code} loopt al een wijkuitvoeringsplan ({bestaand}); één plan per wijk.",
+            code="wijkplan-bestaat",
+        )
+    visie = data.get("transitievisie_alternatief")
+    if visie is not None:
+        warmte.eis_alternatief(visie, "alternatief uit de Transitievisie Warmte")
+    naam = str(data.get("wijk_naam") or (gevonden or {}).get("naam") or code)
+    ctx.case_updates.update({"wijk_code": code, "wijk_naam": naam, "warmte_bestemming": visie})
+    vandaag = ctx.today().isoformat()
+    return {
+        "wijk_code": code,
+        "wijk_naam": naam,
+        "fase": "initiatie",
+        "transitievisie_alternatief": visie,
+        "historie": [{"fase": "initiatie", "vanaf": vandaag}],
+        "besluiten": {},
+        "wcw": {},
+    }
+
+
+def wup_fase(data: dict[str, Any], naar: str = "", **_: Any) -> dict[str, Any]:
+    """Phase gate: the next phase, or back to an earlier one; never skip; uitvoering needs the council."""
+    ctx = current()
+    wup = dict(data["wup"])
+    overgang = warmte.fase_overgang(wup["fase"], naar)
+    if overgang["naar"] == "uitvoering" and not wup.get("besluiten", {}).get("raad", {}).get("vastgesteld"):
+        raise ValidationError(
+            "Uitvoering kan pas beginnen als de gemeenteraad het plan heeft vastgesteld.",
+            code="fase-zonder-raadsbesluit",
+        )
+    wup["fase"] = overgang["naar"]
+    wup["historie"] = [
+        *wup.get("historie", []),
+        {"fase": overgang["naar"], "vanaf": ctx.today().isoformat(), "richting": overgang["richting"]},
+    ]
+    if overgang["richting"] == "terug":
+        reden = str(data.get("toelichting") or "").strip() or "geen toelichting"
+        ctx.event(
+            "fase", f"Terug naar fase '{overgang['naar']}' (van '{overgang['van']}'): {reden}", public=True
+        )
+    return wup
+
+
+def wijkanalyse(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Building stock, owners, labels, heat-network potential, offtake congestion and underground conflicts."""
+    ctx = current()
+    analyse = gis.wijkanalyse(gis.lagen(ctx), gis.geometrie(ctx.geometry_wkt))
+    check = data.get("locatiecheck") or {}
+    analyse["locatiecheck"] = {k: check.get(k) for k in ("aantal", "hoogste_ernst", "afdelingen")}
+    if analyse.get("ondergrond") and ctx.conflicts is not None:
+        for i, c in enumerate(analyse["ondergrond"]):
+            ctx.conflicts.append(
+                {
+                    "regel": "wijk-warmteleiding-drinkwater",
+                    "laag": "drinkwaterleiding",
+                    "feature_id": f"{i}-{c['drinkwaterleiding']}",
+                    "ernst": "waarschuwing",
+                    "afdeling": "Drinkwaterbedrijf",
+                    "beschrijving": f"Warmteleiding '{c['warmteleiding']}' op {c['afstand_m']} m van drinkwaterleiding "
+                    f"'{c['drinkwaterleiding']}' (minimaal {c['minimum_m']} m).",
+                    "bron": "processes/data/warmte_alternatieven.toml [wijkanalyse]",
+                    "afstand_m": c["afstand_m"],
+                }
+            )
+    if analyse["beschikbaar"]:
+        pot = analyse["warmtenet_potentie"]
+        kleuren = ", ".join(g["kleur"] for g in analyse["netcongestie_afname"]) or "geen congestie bekend"
+        ctx.event(
+            "wijkanalyse",
+            f"Wijkanalyse: {analyse['aantal_woningen']} woningen; warmtenetpotentie {pot['niveau']} "
+            f"({pot['reden']}); netcongestie afname: {kleuren}.",
+            public=True,
+        )
+        ctx.case_updates["wijkanalyse"] = {
+            "aantal_woningen": analyse["aantal_woningen"],
+            "warmtenet_potentie": pot["niveau"],
+            "eigendom": {k: v["aandeel"] for k, v in analyse["eigendom"].items()},
+            "netcongestie_afname": [g["kleur"] for g in analyse["netcongestie_afname"]],
+            "ondergrondse_conflicten": len(analyse["ondergrond"]),
+        }
+    else:
+        ctx.event(
+            "wijkanalyse", f"Wijkanalyse zonder kaartgegevens: {analyse['opmerking']}. Vul de aantallen aan."
+        )
+    return analyse
+
+
+def _verdeling(analyse: dict[str, Any], correcties: dict[str, Any]) -> list[dict[str, Any]]:
+    if correcties.get("aantal_woningen"):
+        n = int(correcties["aantal_woningen"])
+        aandelen = {e: float(correcties.get(f"aandeel_{e}", 0) or 0) for e in warmte.EIGENDOM}
+        if sum(aandelen.values()) <= 0:
+            aandelen["koop"] = 100.0
+        totaal = sum(aandelen.values())
+        return [
+            {"eigendom": e, "labelgroep": "onbekend", "aantal": round(n * a / totaal)}
+            for e, a in aandelen.items()
+        ]
+    return list(analyse.get("verdeling") or [])
+
+
+def warmte_alternatieven(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Heat network / all-electric / hybrid with indicative costs per stakeholder (data, not a decision)."""
+    ctx = current()
+    analyse = data.get("wijkanalyse") or {}
+    verdeling = _verdeling(analyse, data.get("correcties") or {})
+    n = sum(int(r["aantal"]) for r in verdeling)
+    if n == 0:
+        raise ValidationError(
+            "Zonder woningaantallen zijn de kosten niet te berekenen; vul bij de wijkanalyse het "
+            "aantal woningen en de eigendomsverdeling in.",
+            code="alternatieven-geen-woningen",
+        )
+    potentie = (analyse.get("warmtenet_potentie") or {}).get("niveau", "midden")
+    kosten = warmte.kosten_alternatieven(verdeling, potentie)
+    ctx.case_updates["alternatieven"] = [{k: a[k] for k in ("code", "totaal", "per_woning")} for a in kosten]
+    return {
+        "aantal_woningen": n,
+        "warmtenet_potentie": potentie,
+        "alternatieven": kosten,
+        "bron": warmte.kostenbron(),
+    }
+
+
+def wup_voorkeur(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    ctx = current()
+    keuze = warmte.eis_alternatief(data.get("voorkeursalternatief"), "voorkeursalternatief")
+    naam = warmte.alternatieven()[keuze]["naam"]
+    ctx.case_updates["warmte_bestemming"] = keuze
+    ctx.event("alternatieven", f"Voorkeursalternatief: {naam}.", public=True)
+    return {"code": keuze, "naam": naam}
+
+
+def wup_participatie(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Record an information evening or survey, and opt-outs per building for an equally sustainable option."""
+    ctx = current()
+    warmte.geen_persoonsgegevens({k: data.get(k) for k in ("activiteit", "opt_outs")})
+    vorige = data.get("participatie") or {"activiteiten": [], "opt_outs": []}
+    activiteiten = list(vorige.get("activiteiten", []))
+    if data.get("activiteit"):
+        act = warmte.participatie_activiteit(data["activiteit"], ctx.today())
+        activiteiten.append(act)
+        extra = f", respons {act['respons_pct']}%" if "respons_pct" in act else ""
+        ctx.event(
+            "participatie",
+            f"{act['soort'].capitalize()} op {act['datum']} ({act['aantal_deelnemers']} deelnemers{extra}).",
+            public=True,
+        )
+    gekozen = (data.get("voorkeur") or {}).get("code")
+    nieuw = warmte.opt_outs(data.get("opt_outs") or [], gekozen)
+    per_gebouw = {o["gebouw"]: o for o in vorige.get("opt_outs", [])}
+    per_gebouw.update({o["gebouw"]: o for o in nieuw})
+    if nieuw:
+        ctx.event("participatie", f"{len(nieuw)} opt-out(s) vastgelegd voor een even duurzaam alternatief.")
+    register = {"activiteiten": activiteiten, "opt_outs": list(per_gebouw.values())}
+    ctx.case_updates["participatie"] = {"activiteiten": len(activiteiten), "opt_outs": len(per_gebouw)}
+    return register
+
+
+def wup_besluit(data: dict[str, Any], orgaan: str = "college", **_: Any) -> dict[str, Any]:
+    """College, then gemeenteraad (optionally an omgevingsplan change with the gas-off date)."""
+    ctx = current()
+    wup = dict(data["wup"])
+    besluiten = dict(wup.get("besluiten") or {})
+    if orgaan == "college":
+        op = warmte.als_datum(data.get("collegebesluit_op"), "De datum van het collegebesluit").isoformat()
+        besluiten["college"] = {"datum": op, "akkoord": bool(data.get("college_akkoord"))}
+        ctx.event(
+            "besluit",
+            f"College: plan {'aangeboden aan de raad' if data.get('college_akkoord') else 'niet akkoord'} "
+            f"({op}).",
+            public=True,
+        )
+    else:
+        if not besluiten.get("college", {}).get("akkoord"):
+            raise ValidationError(
+                "De gemeenteraad besluit pas nadat het college akkoord is.", code="besluit-volgorde"
+            )
+        datum = warmte.als_datum(data.get("raadsbesluit_op"), "De datum van het raadsbesluit")
+        if datum.isoformat() < besluiten["college"]["datum"]:
+            raise ValidationError(
+                "Het raadsbesluit kan niet voor het collegebesluit liggen.", code="besluit-volgorde"
+            )
+        raad: dict[str, Any] = {"datum": datum.isoformat(), "vastgesteld": bool(data.get("vastgesteld"))}
+        if raad["vastgesteld"]:
+            raad["alternatief"] = warmte.eis_alternatief(
+                data.get("gekozen_alternatief"), "gekozen alternatief"
+            )
+            ctx.case_updates["warmte_bestemming"] = raad["alternatief"]
+        if data.get("omgevingsplanwijziging"):
+            raad["aardgasvrij_op"] = warmte.aardgasvrij_datum(datum, data.get("aardgasvrij_op"))
+            ctx.case_updates["aardgasvrij_op"] = raad["aardgasvrij_op"]
+        besluiten["raad"] = raad
+        tekst = "vastgesteld" if raad["vastgesteld"] else "niet vastgesteld"
+        if raad.get("aardgasvrij_op"):
+            tekst += f"; omgevingsplan gewijzigd: aardgasvrij vanaf {raad['aardgasvrij_op']}"
+        ctx.event("besluit", f"Gemeenteraad: wijkuitvoeringsplan {tekst} ({raad['datum']}).", public=True)
+    wup["besluiten"] = besluiten
+    return wup
+
+
+def wup_wcw(data: dict[str, Any], stap: str = "warmtekavel", **_: Any) -> dict[str, Any]:
+    """Wcw: first the warmtekavel, then (strictly later) the designation of the warmtebedrijf."""
+    ctx = current()
+    wup = dict(data["wup"])
+    wcw = dict(wup.get("wcw") or {})
+    if stap == "warmtekavel":
+        datum = warmte.als_datum(data.get("warmtekavel_op"), "De datum van de warmtekavel")
+        if datum > ctx.today():
+            raise ValidationError(
+                "De warmtekavel kan niet in de toekomst zijn vastgesteld.", code="wcw-datum"
+            )
+        wcw["warmtekavel_op"] = datum.isoformat()
+        ctx.event("wcw", f"Warmtekavel vastgesteld door het college ({datum.isoformat()}).", public=True)
+    else:
+        naam = str(data.get("warmtebedrijf") or "").strip()
+        if not naam:
+            raise ValidationError("Geef de naam van het aangewezen warmtebedrijf.", code="wcw-warmtebedrijf")
+        wcw["warmtebedrijf_op"] = warmte.wcw_volgorde(wcw.get("warmtekavel_op"), data.get("aangewezen_op"))
+        wcw["warmtebedrijf"] = naam
+        ctx.event("wcw", f"Warmtebedrijf {naam} aangewezen ({wcw['warmtebedrijf_op']}).", public=True)
+    wup["wcw"] = wcw
+    return wup
+
+
+def wup_uitvoering(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    ctx = current()
+    mijlpalen = warmte.uitvoeringsplanning(data.get("mijlpalen") or [], ctx.today())
+    ctx.case_updates["mijlpalen"] = [
+        {k: m[k] for k in ("nummer", "naam", "partij", "uiterlijk")} for m in mijlpalen
+    ]
+    ctx.event(
+        "uitvoering",
+        f"Uitvoeringsplanning: {len(mijlpalen)} mijlpalen t/m {mijlpalen[-1]['uiterlijk']}.",
+        public=True,
+    )
+    return {"mijlpalen": mijlpalen, "volgende": 0, "gereed": []}
+
+
+def wup_mijlpaal(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    ctx = current()
+    planning = dict(data["planning"])
+    gereed = warmte.mijlpaal_gereed(data["mijlpaal"], data.get("gereed_op"), ctx.today())
+    planning["gereed"] = [*planning.get("gereed", []), gereed]
+    planning["volgende"] = int(planning["volgende"]) + 1
+    laat = f", {warmte.dagen(gereed['dagen_te_laat'])} te laat" if gereed["te_laat"] else ""
+    ctx.event("mijlpaal", f"Mijlpaal '{gereed['naam']}' gereed op {gereed['gereed_op']}{laat}.", public=True)
+    ctx.case_updates["mijlpalen_gereed"] = [
+        {k: m[k] for k in ("nummer", "naam", "gereed_op", "te_laat")} for m in planning["gereed"]
+    ]
+    return planning
+
+
+def wup_mijlpaal_signaal(data: dict[str, Any], soort: str = "herinnering", **_: Any) -> dict[str, Any]:
+    """Reminder before the due date, or the late notice after it (to the project leader)."""
+    ctx = current()
+    m = data["mijlpaal"]
+    if soort == "herinnering":
+        ctx.event(
+            "herinnering", f"Herinnering aan {m['groep']}: mijlpaal '{m['naam']}' uiterlijk {m['uiterlijk']}."
+        )
+    else:
+        ctx.event(
+            "mijlpaal-te-laat",
+            f"Mijlpaal '{m['naam']}' ({m['groep']}) is niet gereed op de uiterste datum {m['uiterlijk']}.",
+            public=True,
+        )
+        ctx.case_updates["mijlpaal_te_laat"] = {
+            "naam": m["naam"],
+            "partij": m["partij"],
+            "uiterlijk": m["uiterlijk"],
+        }
+    return {"soort": soort, "op": ctx.today().isoformat()}
+
+
+def wup_subsidie(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Warning rule: a hybrid heat pump subsidy in a wijk destined for a heat network."""
+    ctx = current()
+    aanvraag = warmte.subsidieaanvraag(data.get("subsidiebericht") or {})
+    bestemming = _samenvatting(ctx).get("warmte_bestemming")
+    tekst = warmte.subsidie_waarschuwing(bestemming, aanvraag["soort"])
+    ctx.event(
+        "subsidie",
+        f"Subsidieaanvraag ({aanvraag['soort']}) gemeld" + ("; waarschuwing" if tekst else "") + ".",
+    )
+    return {**aanvraag, "bestemming": bestemming, "waarschuwing": bool(tekst), "tekst": tekst or ""}
+
+
+def wup_vraag(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    ctx = current()
+    vraag = warmte.vraag_openbare_ruimte(data.get("vraagbericht") or {})
+    ctx.event("vraag", f"Vraag over {vraag['onderwerp']} doorgezet naar Openbare Ruimte.", public=True)
+    return vraag
+
+
+# One service name per task: the deploy check treats operator and parameter ids as element ids.
+def wup_college(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    return wup_besluit(data, orgaan="college")
+
+
+def wup_raad(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    return wup_besluit(data, orgaan="raad")
+
+
+def wup_warmtekavel(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    return wup_wcw(data, stap="warmtekavel")
+
+
+def wup_warmtebedrijf(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    return wup_wcw(data, stap="warmtebedrijf")
+
+
+def wup_mijlpaal_herinnering(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    return wup_mijlpaal_signaal(data, soort="herinnering")
+
+
+def wup_mijlpaal_te_laat(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    return wup_mijlpaal_signaal(data, soort="te laat")

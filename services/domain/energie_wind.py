@@ -1,0 +1,252 @@
+"""Service tasks of the windpark and transportverzoek models (thin: logic in processes.energie).
+
+Each service validates (raising a Dutch ValidationError, which rolls the whole step back), writes the
+case projection through the step context (summary keys, public timeline) and returns JSON-ready data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shapely.geometry import Point
+
+from processes import energie
+from processes.errors import ValidationError
+from services.domain import energie_gis as gis
+from services.engine.context import current
+
+
+def windpark_intake(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Validate the initiative at the start (no case is created when this refuses)."""
+    ctx = current()
+    geom = gis.geometrie(ctx.geometry_wkt)
+    if geom is None:
+        raise ValidationError(
+            "Geef de locatie van het initiatief mee (turbinepunten en/of parkcontour in EPSG:28992).",
+            code="locatie-ontbreekt",
+        )
+    turbines = gis.punten(geom)
+    if data.get("soort", "wind") == "wind" and not turbines:
+        raise ValidationError(
+            "Geef de turbinelocaties als punten (MULTIPOINT of GEOMETRYCOLLECTION met punten).",
+            code="locatie-ontbreekt",
+        )
+    result = energie.intake(data, turbines)
+    gebied = gis.gemeentegebied(gis.lagen(ctx))
+    if gebied is None:
+        result["gemeentegrens"] = f"niet gecontroleerd: {gis.GEEN_LAGEN}"
+    else:
+        buiten = energie.buiten_gemeente(turbines, lambda x, y: bool(gebied.covers(Point(x, y))))
+        if buiten:
+            nummers = ", ".join(str(i) for i in buiten)
+            raise ValidationError(
+                f"Turbine {nummers} ligt buiten de gemeente; een initiatief buiten de gemeentegrens "
+                "hoort bij de buurgemeente.",
+                code="locatie-buiten-gemeente",
+                turbines=buiten,
+            )
+        if not turbines and not gebied.covers(geom):
+            raise ValidationError("Het park ligt (deels) buiten de gemeente.", code="locatie-buiten-gemeente")
+        result["gemeentegrens"] = "gecontroleerd: binnen de gemeente"
+    result["drempels"] = energie.drempels()
+    result["aantal_locaties"] = len(turbines)
+    ctx.case_updates.update(
+        {
+            "soort": result["soort"],
+            "vermogen_mw": result["vermogen_mw"],
+            "aantal_turbines": result.get("aantal_turbines"),
+            "initiatiefnemer_type": result["initiatiefnemer_type"],
+            "lokaal_eigendom_pct": result["lokaal_eigendom_pct"],
+        }
+    )
+    delen = [f"{result['vermogen_mw']:g} MW"]
+    if result.get("aantal_turbines"):
+        delen.append(f"{result['aantal_turbines']} turbine(s)")
+    delen.append(
+        f"lokaal eigendom gepland {result['lokaal_eigendom_pct']:g}% (ambitie "
+        f"{result['lokaal_eigendom_ambitie_pct']:g}%)"
+    )
+    ctx.event("intake", f"Initiatief '{result['naam']}' ontvangen: {', '.join(delen)}.", public=True)
+    return result
+
+
+def bevoegd_gezag_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Record the DMN outcome; name the external authority when the municipality is not competent."""
+    ctx = current()
+    gezag = data.get("bevoegd_gezag")
+    if gezag not in ("gemeente", "provincie", "Rijk"):
+        raise ValidationError(
+            f"De beslistabel bevoegd gezag gaf geen bruikbare uitkomst ({gezag!r}).",
+            code="bevoegd-gezag-onbekend",
+        )
+    provincie = data["intake"]["drempels"]["provincie"]
+    orgaan = energie.extern_orgaan(gezag, provincie) or "college van burgemeester en wethouders"
+    out = {
+        "bevoegd_gezag": gezag,
+        "orgaan": orgaan,
+        "gemeente_bevoegd": gezag == "gemeente",
+        "bron": data["intake"]["drempels"]["bron"],
+    }
+    ctx.case_updates.update(
+        {"bevoegd_gezag": gezag, "extern_bevoegd_gezag": None if gezag == "gemeente" else orgaan}
+    )
+    if gezag == "gemeente":
+        ctx.event("bevoegd-gezag", "De gemeente is bevoegd gezag.", public=True)
+    else:
+        ctx.event(
+            "bevoegd-gezag",
+            f"Bevoegd gezag: {gezag} ({orgaan}). De gemeente geeft advies; het besluit komt van de {gezag}.",
+            public=True,
+        )
+    return out
+
+
+def energie_koppelen(data: dict[str, Any], richting: str = "invoeding", **_: Any) -> dict[str, Any]:
+    """Link running cases in the same congestion area or on the same parcels (both ways)."""
+    ctx = current()
+    result = gis.koppelingen(ctx, gis.lagen(ctx), str(richting))
+    if result.get("congestiegebieden"):
+        ctx.case_updates["congestiegebieden"] = result["congestiegebieden"]
+    for link in result["gekoppeld"]:
+        ctx.event("koppeling", f"Gekoppeld aan zaak {link['zaak']}: {link['reden']}")
+    return result
+
+
+def participatie_registreren(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Participation register: evenings, objections, local ownership against the 50% ambition (recorded only)."""
+    ctx = current()
+    invoer = {
+        k: data.get(k)
+        for k in ("bijeenkomsten", "bezwaren", "lokaal_eigendom_pct")
+        if data.get(k) is not None
+    }
+    vorige = data.get("participatie") or {
+        "lokaal_eigendom_pct": data.get("intake", {}).get("lokaal_eigendom_pct", 0)
+    }
+    register = energie.participatie(vorige, invoer, ctx.today())
+    nieuw = register["bijeenkomsten"][len(vorige.get("bijeenkomsten", [])) :]
+    for b in nieuw:
+        ctx.event(
+            "participatie",
+            f"{b['soort'].capitalize()} gehouden op {b['datum']} ({b['deelnemers']} deelnemers).",
+            public=True,
+        )
+    ctx.case_updates["participatie"] = {
+        k: register[k] for k in ("bezwaren", "lokaal_eigendom_pct", "ambitie_pct", "ambitie_gehaald")
+    }
+    ctx.case_updates["lokaal_eigendom_pct"] = register["lokaal_eigendom_pct"]
+    return register
+
+
+def besluit_extern_verwerken(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    ctx = current()
+    gezag = data.get("gezag") or {}
+    besluit = energie.besluit_extern(data.get("besluit_bericht") or {}, str(gezag.get("bevoegd_gezag")))
+    ctx.case_updates["besluit_extern"] = besluit
+    ctx.event("besluit", f"Besluit van {gezag.get('orgaan')}: vergunning {besluit['besluit']}.", public=True)
+    return besluit
+
+
+def windpark_afronden(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """The case result text from the permit route or the external decision, and the grid outcome."""
+    extern = data.get("extern_besluit")
+    if extern:
+        tekst = f"besluit {data['gezag']['orgaan']}: {extern['besluit']}"
+    else:
+        info = data.get("besluit_info") or {}
+        tekst = f"omgevingsvergunning: {info.get('tekst') or data.get('besluit', 'onbekend')}"
+    net = data.get("netantwoord") or {}
+    if net:
+        tekst += f"; netcapaciteit: {net.get('uitkomst')}"
+    return {"tekst": tekst}
+
+
+# -- transportverzoek --------------------------------------------------------------------------------
+def transportverzoek_indienen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    ctx = current()
+    verzoek = energie.transportverzoek(data, ctx.today())
+    verzoek["escalatiegroep"] = str(data.get("escalatiegroep") or "Energie en Klimaat")
+    if not data.get("aanroeper"):
+        ctx.case_updates["phase"] = "netaansluiting"
+    ctx.case_updates["netcapaciteit"] = {
+        "status": "aangevraagd",
+        "richting": verzoek["richting"],
+        "vermogen_mva": verzoek["vermogen_mva"],
+        "antwoord_uiterlijk": verzoek["antwoord_uiterlijk"],
+    }
+    termijn = f"{verzoek['antwoord_werkdagen']} werkdagen"
+    ctx.event(
+        "transportverzoek",
+        f"Transportverzoek ({verzoek['richting']}, {verzoek['vermogen_mva']:g} MVA) naar de "
+        f"netbeheerder; antwoord uiterlijk {verzoek['antwoord_uiterlijk']} ({termijn}).",
+        public=True,
+    )
+    return verzoek
+
+
+def transportverzoek_antwoord(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """The netbeheerder's answer: capacity, an alternative or a waiting-list position (shown, never changed)."""
+    ctx = current()
+    antwoord = energie.netbeheerder_antwoord(data.get("netbericht") or {}, data.get("netantwoord"))
+    antwoord["ontvangen_op"] = ctx.today().isoformat()
+    verzoek = data.get("transportverzoek") or {}
+    if (
+        verzoek.get("antwoord_uiterlijk")
+        and antwoord["ontvangen_op"] > verzoek["antwoord_uiterlijk"]
+        and not data.get("netantwoord")
+    ):
+        antwoord["te_laat"] = True
+    status = {
+        "status": antwoord["uitkomst"],
+        **{k: antwoord[k] for k in ("positie", "alternatief", "congestiegebied") if k in antwoord},
+    }
+    ctx.case_updates["netcapaciteit"] = {**verzoek_samenvatting(verzoek), **status}
+    if antwoord.get("congestiegebied"):
+        for zaak in gis.koppel_op_gebiedsnaam(ctx, antwoord["congestiegebied"]):
+            ctx.event(
+                "koppeling",
+                f"Gekoppeld aan zaak {zaak}: zelfde congestiegebied ({antwoord['congestiegebied']})",
+            )
+    if "vorige_positie" in antwoord:
+        ctx.event(
+            "netbeheerder",
+            f"Wachtlijstpositie gewijzigd van {antwoord['vorige_positie']} naar "
+            f"{antwoord['positie']} (bericht van de netbeheerder).",
+            public=True,
+        )
+    else:
+        ctx.event("netbeheerder", antwoord["tekst"], public=True)
+    return antwoord
+
+
+def verzoek_samenvatting(verzoek: dict[str, Any]) -> dict[str, Any]:
+    return {k: verzoek[k] for k in ("richting", "vermogen_mva", "antwoord_uiterlijk") if k in verzoek}
+
+
+def transportverzoek_herinnering(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    ctx = current()
+    verzoek = data.get("transportverzoek") or {}
+    escalatie = energie.escalatiedatum(ctx.today())
+    ctx.case_updates["netcapaciteit"] = {
+        **verzoek_samenvatting(verzoek),
+        "status": "antwoord te laat",
+        "escalatie_op": escalatie,
+    }
+    ctx.event(
+        "herinnering",
+        f"De netbeheerder heeft niet binnen de termijn geantwoord (uiterlijk "
+        f"{verzoek.get('antwoord_uiterlijk')}); herinnering verstuurd. Escalatie op {escalatie}.",
+        public=True,
+    )
+    return {"herinnerd_op": ctx.today().isoformat(), "escalatie_op": escalatie}
+
+
+def transportverzoek_navraag(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    ctx = current()
+    positie = (data.get("netantwoord") or {}).get("positie")
+    ctx.event(
+        "wachtlijst",
+        f"Jaarlijkse navraag bij de netbeheerder: staat het verzoek nog op de wachtlijst (positie "
+        f"{positie})?",
+    )
+    return {"nagevraagd_op": ctx.today().isoformat(), "volgende_over_dagen": energie.navraag_dagen()}

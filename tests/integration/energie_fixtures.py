@@ -1,0 +1,147 @@
+"""Fixtures and helpers for the energy models (wijkuitvoeringsplan, windpark, transportverzoek).
+
+Tests run without GIS data unless they pass their own small layers (GeoDataFrames in EPSG:28992), and
+with a fake locatiecheck on their own platform only (``platform.runtime.environment.services``), so
+they do not depend on the layer files or on other test modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import shapely
+from sqlalchemy import select
+
+from services import cases, deployments, inbox, users
+from services.domain import energie_gis
+from services.platform import Platform
+from services.registry import SERVICES, register_service
+from services.store.models import WorkflowState
+
+ROOT = Path(__file__).resolve().parents[2]
+BPMN = ROOT / "bpmn"
+STUB = ROOT / "tests" / "fixtures" / "bpmn" / "omgevingsvergunning_stub.bpmn"
+WIND_MODELLEN: list[str | Path] = [
+    BPMN / "transportverzoek.bpmn",
+    BPMN / "bevoegd-gezag.dmn",
+    STUB,
+    BPMN / "windpark.bpmn",
+]
+WIJK_MODEL: list[str | Path] = [BPMN / "wijkuitvoeringsplan.bpmn"]
+GROEPEN = [
+    "Projectleider warmtetransitie",
+    "Energie en Klimaat",
+    "Duurzaamheidsadviseur",
+    "Woningcorporatie",
+    "Netbeheerder",
+    "Warmtebedrijf",
+    "Waterschap",
+    "Openbare Ruimte",
+    "Vergunningen",
+    "Milieu",
+    "Wonen",
+]
+#: A square municipality around (190000, 445000), EPSG:28992.
+GEMEENTE = shapely.box(180_000, 435_000, 200_000, 455_000)
+
+
+def geen_locatiecheck_conflicten(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dict[str, Any]:
+    return {"afdelingen": [], "hoogste_ernst": None, "aantal": 0, "conflicten": []}
+
+
+def locatiecheck_met(*afdelingen: str) -> Callable[..., dict[str, Any]]:
+    """A fake locatiecheck naming these departments (one 'waarschuwing' conflict each)."""
+
+    def fake(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dict[str, Any]:
+        conflicten = [
+            {
+                "regel": f"test-{a}",
+                "laag": "test",
+                "ernst": "waarschuwing",
+                "afdeling": a,
+                "beschrijving": soort,
+            }
+            for a in afdelingen
+        ]
+        return {
+            "afdelingen": sorted(afdelingen),
+            "hoogste_ernst": "waarschuwing" if afdelingen else None,
+            "aantal": len(afdelingen),
+            "conflicten": conflicten,
+        }
+
+    return fake
+
+
+def zonder_lagen() -> Iterator[None]:
+    """Body of each test module's autouse fixture: no GIS layers unless a test sets its own."""
+    energie_gis.zet_lagenbron(lambda ctx: None)
+    yield
+    energie_gis.zet_lagenbron(None)
+
+
+def zet_lagen(lagen: dict[str, gpd.GeoDataFrame]) -> None:
+    energie_gis.zet_lagenbron(lambda ctx: lagen)
+
+
+def laag(rows: list[dict[str, Any]], geoms: list[Any]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs=28992)
+
+
+def energie_platform(
+    platform: Platform, modellen: list[str | Path], locatiecheck: Callable[..., Any] | None = None
+) -> Platform:
+    """Deploy the models, create one user per group and install the fake locatiecheck on this platform."""
+    if "locatiecheck" not in SERVICES:  # the real one is registered by services.domain.locatiecheck
+        register_service("locatiecheck", geen_locatiecheck_conflicten, "testvervanger")
+    platform.runtime.environment.services["locatiecheck"] = locatiecheck or geen_locatiecheck_conflicten
+    deployments.deploy(platform, deployments.read_files(list(modellen)))
+    users.add_user(
+        platform, "pim", groups=["Projectleider warmtetransitie", "Energie en Klimaat"], role="projectleider"
+    )
+    users.add_user(platform, "alle", groups=GROEPEN, role="medewerker")
+    return platform
+
+
+def taak(platform: Platform, zaak: str, element: str) -> dict[str, Any]:
+    open_ = [t for t in cases.get_case(platform, zaak)["open_taken"] if t["element"] == element]
+    assert open_, (
+        f"geen open taak '{element}' in {zaak}: {[t['element'] for t in cases.get_case(platform, zaak)['open_taken']]}"
+    )
+    return open_[0]
+
+
+def doe(
+    platform: Platform, zaak: str, element: str, data: dict[str, Any], user: str = "alle"
+) -> dict[str, Any]:
+    return cases.complete_task(platform, taak(platform, zaak, element)["id"], user, data)
+
+
+def elementen(zaak: dict[str, Any]) -> list[str]:
+    return sorted(t["element"] for t in zaak["open_taken"])
+
+
+def toestand(platform: Platform, zaak: str) -> tuple[dict[str, Any], str]:
+    """The full case projection and its workflow document: equal before and after a refused action."""
+    case = cases.get_case(platform, zaak)
+    with platform.uow(write=False) as uow:
+        doc = uow.session.scalar(select(WorkflowState.document).where(WorkflowState.case_id == case["id"]))
+    return case, str(doc)
+
+
+def aantal_zaken(platform: Platform) -> int:
+    with platform.uow(write=False) as uow:
+        from services.store.models import Case
+
+        return len(uow.session.scalars(select(Case.id)).all())
+
+
+def inbox_namen(platform: Platform, user: str) -> list[str]:
+    return [t["naam"] for t in inbox.list_tasks(platform, user)["taken"]]
+
+
+def publiek(zaak: dict[str, Any]) -> list[str]:
+    return [e["tekst"] for e in zaak["tijdlijn"] if e["publiek"]]
