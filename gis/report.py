@@ -57,33 +57,49 @@ def build_report(
     share_list = np.round(share, 4).tolist()
     areal_list = areal.tolist()
     soorten = subjects.soorten[subject_idx].tolist()
-    conflicts: list[dict[str, Any]] = []
-    for pos, (i, r, s) in enumerate(
-        zip(order.tolist(), raw.rule[order].tolist(), subject_idx.tolist(), strict=True)
-    ):
-        rule = ordered_rules[r]
-        fid = raw.feature_id[i]
-        conflicts.append(
-            {
-                "regel": rule.id,
-                "laag": rule.laag,
-                "feature_id": fid,
-                "feature_naam": raw.feature_naam[i],
-                "onderwerp_index": s,
-                "soort": soorten[pos],
-                "ernst": rule.ernst,
-                "afdeling": rule.afdeling,
-                "beschrijving": rule.beschrijving,
-                "bron": rule.bron,
-                "afstand_m": afstand[pos],
-                "overlap_m2": overlap[pos],
-                "overlap_aandeel": share_list[pos] if areal_list[pos] else None,
-                "intern": rule.intern,
-                "overschreven": (rule.id, rule.laag, str(fid)) in overridden_keys
-                if overridden_keys
-                else False,
-            }
+    shares = [v if a else None for v, a in zip(share_list, areal_list, strict=True)]
+    constant = [
+        {
+            "regel": rule.id,
+            "laag": rule.laag,
+            "ernst": rule.ernst,
+            "afdeling": rule.afdeling,
+            "beschrijving": rule.beschrijving,
+            "bron": rule.bron,
+            "intern": rule.intern,
+        }
+        for rule in ordered_rules
+    ]
+    fids = [raw.feature_id[i] for i in order.tolist()]
+    names = [raw.feature_naam[i] for i in order.tolist()]
+    conflicts: list[dict[str, Any]] = [
+        {
+            **constant[r],
+            "feature_id": fid,
+            "feature_naam": naam,
+            "onderwerp_index": s,
+            "soort": soort,
+            "afstand_m": d,
+            "overlap_m2": o,
+            "overlap_aandeel": a,
+            "overschreven": False,
+        }
+        for r, s, fid, naam, soort, d, o, a in zip(
+            raw.rule[order].tolist(),
+            subject_idx.tolist(),
+            fids,
+            names,
+            soorten,
+            afstand,
+            overlap,
+            shares,
+            strict=True,
         )
+    ]
+    if overridden_keys:
+        for conflict in conflicts:
+            key = (conflict["regel"], conflict["laag"], str(conflict["feature_id"]))
+            conflict["overschreven"] = key in overridden_keys
     return {
         "conflicten": conflicts,
         "samenvatting": summarise(conflicts, len(subjects)),

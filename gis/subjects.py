@@ -64,13 +64,23 @@ def parse_subjects(
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Subjects:
     document = _decode(data, max_bytes)
+    raw_text = (
+        data
+        if isinstance(data, str | bytes | bytearray) and document.get("type") == "FeatureCollection"
+        else None
+    )
     features = _features(document)
     source_crs = _source_crs(crs, document)
-    geometries = np.empty(len(features), dtype=object)
     kinds = np.empty(len(features), dtype=object)
     for index, feature in enumerate(features):
         kinds[index] = _soort(index, feature, soorten)
-        geometries[index] = _geometry(index, feature)
+        _geometry_member(index, feature)
+    geometries = _bulk_geometries(features, raw_text)
+    if geometries is None:  # something is malformed: parse one by one for a precise message
+        geometries = np.empty(len(features), dtype=object)
+        for index, feature in enumerate(features):
+            geometries[index] = _geometry(index, feature)
+    _check_empty(geometries)
     _check_coordinates(geometries)
     _check_bounds(geometries, source_crs)
     geometries = rd.to_rd(geometries, source_crs)
@@ -200,7 +210,7 @@ def _soort(index: int, feature: Mapping[str, Any], soorten: Mapping[str, str] | 
     return soort
 
 
-def _geometry(index: int, feature: Mapping[str, Any]) -> shapely.Geometry:
+def _geometry_member(index: int, feature: Mapping[str, Any]) -> Mapping[str, Any]:
     geometry = feature.get("geometry")
     if geometry is None:
         raise GisInputError(f"Object {index} heeft geen geometrie.", code=NO_GEOMETRY, onderwerp_index=index)
@@ -208,6 +218,42 @@ def _geometry(index: int, feature: Mapping[str, Any]) -> shapely.Geometry:
         raise GisInputError(
             f"Object {index} heeft geen geldige GeoJSON-geometrie.", code=BAD_GEOMETRY, onderwerp_index=index
         )
+    return geometry
+
+
+def _bulk_geometries(
+    features: list[Mapping[str, Any]], raw_text: str | bytes | bytearray | None
+) -> np.ndarray | None:
+    """All geometries in one GEOS parse (fast path); None when anything is malformed.
+
+    GEOS reads a FeatureCollection text as a GeometryCollection of the feature geometries, so the
+    original request body is parsed once more without re-encoding it.
+    """
+    try:
+        if raw_text is not None:
+            text = raw_text.decode("utf-8") if isinstance(raw_text, bytes | bytearray) else raw_text
+        else:
+            text = json.dumps(
+                {"type": "GeometryCollection", "geometries": [f["geometry"] for f in features]},
+                allow_nan=False,
+            )
+        parts = shapely.get_parts(shapely.from_geojson(text))
+    except (ValueError, TypeError, UnicodeDecodeError, shapely.errors.GEOSException):
+        return None
+    return np.asarray(parts, dtype=object) if len(parts) == len(features) else None
+
+
+def _check_empty(geometries: np.ndarray) -> None:
+    empty = shapely.is_empty(geometries)
+    if empty.any():
+        index = int(np.flatnonzero(empty)[0])
+        raise GisInputError(
+            f"Object {index} heeft lege coördinaten.", code=EMPTY_COORDINATES, onderwerp_index=index
+        )
+
+
+def _geometry(index: int, feature: Mapping[str, Any]) -> shapely.Geometry:
+    geometry = _geometry_member(index, feature)
     try:
         geom = shape(geometry)
     except Exception as exc:  # shapely raises a variety of types on malformed coordinates
