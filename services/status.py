@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 
 from processes.errors import Conflict, NotFound, ValidationError
+from processes.vergunning import ACTIVITEITEN
 from services import cases
 from services.clock import today
 from services.platform import Platform
@@ -349,12 +350,16 @@ def send_public_message(platform: Platform, code: str, name: str, fields: dict[s
 class Field:
     name: str
     label: str
-    kind: str = "tekst"  # tekst | lang | getal | geheel | keuze | email
+    kind: str = "tekst"  # tekst | lang | getal | geheel | keuze | meerkeuze | email
     required: bool = False
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
     help: str = ""
+    labels: tuple[str, ...] = ()  # Dutch labels of ``choices`` (same order); empty = the codes themselves
+
+    def options(self) -> list[tuple[str, str]]:
+        return list(zip(self.choices, self.labels or self.choices, strict=False))
 
 
 @dataclass(frozen=True)
@@ -396,17 +401,13 @@ APPLICATION_FORMS: dict[str, ApplicationForm] = {
         "activiteit of een rijksmonument. U krijgt direct een link waarmee u de behandeling volgt.",
         (
             Field(
-                "activiteit",
-                "Activiteit",
-                "keuze",
+                "activiteiten",
+                "Activiteiten",
+                "meerkeuze",
                 required=True,
-                choices=(
-                    "technische bouwactiviteit",
-                    "omgevingsplanactiviteit",
-                    "buitenplanse omgevingsplanactiviteit",
-                    "milieubelastende activiteit",
-                    "rijksmonumentenactiviteit",
-                ),
+                choices=tuple(ACTIVITEITEN),
+                labels=tuple(ACTIVITEITEN.values()),
+                help="Kies alles wat van toepassing is.",
             ),
             Field("toelichting", "Toelichting", "lang", help="Wat wilt u bouwen of doen?"),
             Field("bouwkosten", "Geschatte bouwkosten (euro)", "getal", minimum=0, maximum=1e10),
@@ -532,12 +533,26 @@ def parse_location(geojson_text: str, coordinate_text: str) -> tuple[str | None,
 
 
 def validate_application(
-    form: ApplicationForm, values: dict[str, str]
+    form: ApplicationForm, values: dict[str, Any]
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """Clean values and Dutch errors per field; nothing is stored here."""
+    """Clean values and Dutch errors per field; nothing is stored here. Values may be lists (form getlist)."""
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    multi = _multi(form)
+    values = {
+        k: v if k in multi or not isinstance(v, list) else (v[0] if v else "") for k, v in values.items()
+    }
     for f in (*COMMON_FIELDS, *form.fields):
+        if f.kind == "meerkeuze":
+            chosen = values.get(f.name) or []
+            chosen = [chosen] if isinstance(chosen, str) else [str(c) for c in chosen]
+            if not chosen and f.required:
+                errors[f.name] = f"Kies ten minste één mogelijkheid bij '{f.label}'."
+            elif any(c not in f.choices for c in chosen):
+                errors[f.name] = f"Kies alleen uit de mogelijkheden bij '{f.label}'."
+            elif chosen:
+                clean[f.name] = list(dict.fromkeys(chosen))
+            continue
         raw = str(values.get(f.name) or "").strip()
         if not raw:
             if f.required:
@@ -583,13 +598,17 @@ def validate_application(
     return clean, errors
 
 
+def _multi(form: ApplicationForm) -> set[str]:
+    return {f.name for f in form.fields if f.kind == "meerkeuze"}
+
+
 def _num(value: float | None) -> str:
     if value is None:
         return "…"
     return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
 
 
-def submit_application(platform: Platform, process_id: str, values: dict[str, str]) -> dict[str, Any]:
+def submit_application(platform: Platform, process_id: str, values: dict[str, Any]) -> dict[str, Any]:
     """Validate and start the case; returns {zaak, volgcode}. Raises ValidationError with ``fouten``."""
     form = application_form(process_id)
     clean, errors = validate_application(form, values)
@@ -636,4 +655,6 @@ INTAKE_FIELDS = {
     "vermogen": "vermogen_mw",
     "soort": "soort",
     "naam": "omschrijving",
+    "activiteit": "activiteiten",
+    "bopa": "activiteiten",
 }

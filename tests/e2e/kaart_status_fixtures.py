@@ -249,7 +249,7 @@ def square(lon: float, lat: float, d: float = 0.008) -> dict[str, Any]:
     }
 
 
-WIJK_PLANS = [
+WIJK_PLANS: list[dict[str, Any]] = [
     {
         "zaak": "Z-2026-800001",
         "proces": "wijkuitvoeringsplan",

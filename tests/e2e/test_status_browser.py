@@ -75,7 +75,7 @@ def test_permit_applicant_submits_supplement_and_sees_deadline_move(app, live, p
             "email": "piet@example.nl",
             "omschrijving": "Aanbouw achterzijde",
             "locatie_naam": "Dorpsstraat 1",
-            "activiteit": "technische bouwactiviteit",
+            "activiteiten": "technische_bouwactiviteit",
             "soort_initiatiefnemer": "inwoner",
             "coordinaat": "52.015, 6.42",
         },

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from services import cases, inbox
@@ -20,7 +21,7 @@ FORM = {
     "email": "piet@example.nl",
     "omschrijving": "Aanbouw achterzijde",
     "locatie_naam": "Dorpsstraat 1, Ruimtedal",
-    "activiteit": "technische bouwactiviteit",
+    "activiteiten": "technische_bouwactiviteit",
     "soort_initiatiefnemer": "inwoner",
     "coordinaat": "52.015, 6.42",
 }
@@ -235,3 +236,46 @@ def test_unknown_message_is_not_found(app):
     assert (
         client.post(f"/status/{code}/onbekend", data={"csrf_token": token, "tekst": "x"}).status_code == 404
     )
+
+
+def test_public_forms_start_the_real_procedures(app):
+    from services import deployments
+    from services.config import Settings
+    from services.demo import model_files
+
+    files = model_files(Settings().bpmn_dir)
+    if not {f.name for f in files} >= {"omgevingsvergunning.bpmn", "windpark.bpmn"}:
+        pytest.skip("de procesmodellen omgevingsvergunning en windpark staan (nog) niet in bpmn/")
+    platform = app.extensions["ruimteflow"]
+    deployments.deploy(platform, deployments.read_files(list(files)))
+    client = app.test_client()
+    permit = apply(client, "omgevingsvergunning", activiteiten="technische_bouwactiviteit")
+    assert permit.status_code == 303, permit.text
+    wind = apply(
+        client,
+        "windpark",
+        soort_initiatiefnemer="energiecoöperatie",
+        soort="wind",
+        vermogen_mw="12",
+        aantal_turbines="3",
+        lokaal_eigendom_pct="50",
+        omschrijving="Windpark De Kamp",
+        coordinaat="",
+        locatie='{"type": "MultiPoint", "coordinates": [[6.40, 52.015], [6.405, 52.016], [6.41, 52.017]]}',
+    )
+    assert wind.status_code == 303, wind.text
+    code = re.search(r"/status/([A-Za-z0-9_-]{32})", client.get(wind.headers["Location"]).text).group(1)  # type: ignore[union-attr]
+    status = client.get(f"/api/v1/status/{code}").json
+    assert "netbeheerder" in status["wacht_op"]
+    assert client.get(f"/status/{code}/diagram.bpmn").text.count('id="windpark"') == 1
+    mismatch = apply(
+        client,
+        "windpark",
+        soort_initiatiefnemer="energiecoöperatie",
+        soort="wind",
+        vermogen_mw="12",
+        aantal_turbines="5",
+        coordinaat="",
+        locatie='{"type": "MultiPoint", "coordinates": [[6.40, 52.015]]}',
+    )
+    assert mismatch.status_code == 400 and "turbine" in mismatch.text

@@ -33,6 +33,7 @@ from services.ratelimit import FailureLimiter
 
 bp = Blueprint("status", __name__)
 api_bp = Blueprint("status_api", __name__, url_prefix="/api/v1/status")
+MULTI_FIELDS = {"activiteiten"}
 LIMITER_KEY = "ruimteflow_status_limiter"
 DEFAULT_MAX_WRONG = 10
 DEFAULT_WINDOW = 60.0
@@ -287,7 +288,11 @@ def application_form(process_id: str):  # type: ignore[no-untyped-def]
 def submit(process_id: str):  # type: ignore[no-untyped-def]
     form = _form_or_404(process_id)
     check_csrf()
-    values = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    values: dict[str, Any] = {
+        k: v if len(v) > 1 or k in MULTI_FIELDS else v[0]
+        for k, v in request.form.to_dict(flat=False).items()
+        if k != "csrf_token"
+    }
     try:
         result = status_service.submit_application(_platform(), process_id, values)
     except ValidationError as exc:
