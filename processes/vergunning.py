@@ -1,0 +1,348 @@
+"""The omgevingsvergunning (Omgevingswet permit): pure permit logic used by bpmn/omgevingsvergunning.bpmn.
+
+Activities, bevoegd gezag and behandeldienst, the adviser list built from the routing table and the
+locatiecheck, instemming rules for the decision, when the deadline watch wakes up, dwangsom tracking,
+and the Dutch status texts. No database, workflow or web imports: the services in
+services/domain/vergunning.py and services/domain/termijnen.py wire this to the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from processes.errors import ValidationError
+from processes.termijnen import termijn_na, waarschuwingsdatum
+from processes.termijnen.datums import datum_nl, lees_datum
+
+#: Activities one application can combine (code -> Dutch label).
+ACTIVITEITEN: dict[str, str] = {
+    "technische_bouwactiviteit": "technische bouwactiviteit",
+    "omgevingsplanactiviteit_binnenplans": "omgevingsplanactiviteit (binnenplans)",
+    "omgevingsplanactiviteit_buitenplans": "buitenplanse omgevingsplanactiviteit (BOPA)",
+    "milieubelastende_activiteit": "milieubelastende activiteit",
+    "rijksmonumentenactiviteit": "rijksmonumentenactiviteit",
+}
+BEVOEGD_GEZAG = ("gemeente", "provincie", "rijk")
+REGIMES = ("omgevingswet", "wabo")
+#: The Omgevingswet took effect on 1 January 2024; only applications filed before that fall under the Wabo.
+OMGEVINGSWET_SINDS = date(2024, 1, 1)
+#: Group that handles the case under mandate when the omgevingsdienst is the behandeldienst.
+OMGEVINGSDIENST = "Omgevingsdienst"
+#: Default team for the permit's own tasks.
+VERGUNNINGEN = "Vergunningen"
+ADVIES_OORDELEN = ("akkoord", "akkoord_met_voorschriften", "niet_akkoord")
+BESLUITEN = ("verlenen", "weigeren")
+
+
+def _datum(waarde: Any, veld: str) -> date:
+    if isinstance(waarde, date):
+        return waarde
+    return lees_datum(str(waarde)[:10] if waarde is not None else "", veld)
+
+
+def _bool(data: Mapping[str, Any], key: str, veld: str) -> bool:
+    value = data.get(key, False)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise ValidationError(f"{veld} moet waar of onwaar zijn, niet {value!r}.", code="aanvraag-ongeldig")
+    return value
+
+
+# -- intake ------------------------------------------------------------------------------------
+
+
+def activiteiten_tekst(codes: Iterable[str]) -> str:
+    """``["technische_bouwactiviteit", "rijksmonumentenactiviteit"]`` -> ``"technische bouwactiviteit en
+    rijksmonumentenactiviteit"``."""
+    labels = [ACTIVITEITEN.get(c, c) for c in codes]
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + " en " + labels[-1]
+
+
+def bepaal_behandeldienst(activiteiten: Iterable[str], opgegeven: str | None = None) -> str | None:
+    """The omgevingsdienst handles milieubelastende activiteiten under mandate (basistakenpakket);
+    an explicit ``behandeldienst`` in the application wins. None: the municipality handles the case."""
+    if opgegeven:
+        return str(opgegeven)
+    return OMGEVINGSDIENST if "milieubelastende_activiteit" in set(activiteiten) else None
+
+
+def normaliseer_aanvraag(data: Mapping[str, Any], *, vandaag: date) -> dict[str, Any]:
+    """Check the start data of a permit case and return the normalised ``aanvraag`` the model uses.
+
+    Expected keys: ``activiteiten`` (list of codes from ACTIVITEITEN, at least one), optional
+    ``mer_plichtig``, ``bopa_aangewezen`` (BOPA designated by the gemeenteraad), ``regime``
+    (omgevingswet | wabo), ``bevoegd_gezag`` (gemeente | provincie | rijk), ``behandeldienst``,
+    ``onderwerp`` (subject for the locatiecheck, default bouwwerk) and ``ontvangen`` (ISO date).
+    """
+    ontvangen = _datum(data.get("ontvangen") or vandaag.isoformat(), "De ontvangstdatum")
+    if ontvangen > vandaag:
+        raise ValidationError(
+            f"De ontvangstdatum {datum_nl(ontvangen)} ligt in de toekomst (vandaag is {datum_nl(vandaag)}).",
+            code="ontvangen-in-toekomst",
+        )
+    raw = data.get("activiteiten")
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw:
+        raise ValidationError(
+            "Geef ten minste één activiteit op (activiteiten), bijvoorbeeld 'technische_bouwactiviteit'.",
+            code="activiteiten-ontbreken",
+        )
+    onbekend = [a for a in raw if a not in ACTIVITEITEN]
+    if onbekend:
+        raise ValidationError(
+            f"Onbekende activiteit(en): {', '.join(map(str, onbekend))}. Kies uit: {', '.join(ACTIVITEITEN)}.",
+            code="activiteit-onbekend",
+        )
+    activiteiten = list(dict.fromkeys(raw))
+    regime = str(data.get("regime") or "omgevingswet")
+    if regime not in REGIMES:
+        raise ValidationError(
+            f"Onbekend regime '{regime}': kies 'omgevingswet' of 'wabo'.", code="regime-onbekend"
+        )
+    if regime == "wabo" and ontvangen >= OMGEVINGSWET_SINDS:
+        raise ValidationError(
+            f"Een aanvraag onder de Wabo moet vóór {datum_nl(OMGEVINGSWET_SINDS)} zijn ontvangen; deze is ontvangen op "
+            f"{datum_nl(ontvangen)} en valt onder de Omgevingswet.",
+            code="wabo-na-2024",
+        )
+    gezag = str(data.get("bevoegd_gezag") or "gemeente")
+    if gezag not in BEVOEGD_GEZAG:
+        raise ValidationError(
+            f"Onbekend bevoegd gezag '{gezag}': kies gemeente, provincie of rijk.",
+            code="bevoegd-gezag-onbekend",
+        )
+    mer = _bool(data, "mer_plichtig", "MER-plichtig")
+    bopa = _bool(data, "bopa_aangewezen", "BOPA aangewezen door de gemeenteraad")
+    if bopa and "omgevingsplanactiviteit_buitenplans" not in activiteiten:
+        raise ValidationError(
+            "Alleen een buitenplanse omgevingsplanactiviteit kan door de gemeenteraad zijn aangewezen "
+            "(bopa_aangewezen) zonder activiteit 'omgevingsplanactiviteit_buitenplans'.",
+            code="bopa-zonder-buitenplans",
+        )
+    behandeldienst = bepaal_behandeldienst(activiteiten, data.get("behandeldienst"))
+    return {
+        "ontvangen": ontvangen.isoformat(),
+        "activiteiten": activiteiten,
+        "activiteiten_tekst": activiteiten_tekst(activiteiten),
+        "buitenplans": "omgevingsplanactiviteit_buitenplans" in activiteiten,
+        "mer_plichtig": mer,
+        "bopa_aangewezen": bopa,
+        "regime": regime,
+        "bevoegd_gezag": gezag,
+        "behandeldienst": behandeldienst,
+        "behandelgroep": OMGEVINGSDIENST if behandeldienst == OMGEVINGSDIENST else VERGUNNINGEN,
+        "onderwerp": str(data.get("onderwerp") or "bouwwerk"),
+    }
+
+
+def van_rechtswege_mogelijk(aanvraag: Mapping[str, Any], procedure: str) -> bool:
+    """Only a legacy Wabo case in the reguliere procedure can end in a vergunning van rechtswege
+    (art. 16.64 lid 4 Ow abolished it for Omgevingswet cases)."""
+    return aanvraag.get("regime") == "wabo" and procedure == "regulier"
+
+
+# -- advice routing ----------------------------------------------------------------------------
+
+
+def adviesverzoeken(
+    locatiecheck: Mapping[str, Any] | None, routes: Iterable[Mapping[str, Any]] | None
+) -> list[dict[str, Any]]:
+    """One request per adviser group, from the routing table's rows and the locatiecheck.
+
+    ``routes``: rows of bpmn/advies-routering.dmn, each ``{"groep", "soort", "reden", "afdeling"}``
+    (``afdeling`` set when the row came from a department the locatiecheck named). A department the
+    locatiecheck named that no row maps still gets an advice request under its own name, so no conflict
+    is left unseen. Instemming wins over advies for the same group; reasons are merged.
+    """
+    check = dict(locatiecheck or {})
+    conflicten = list(check.get("conflicten") or [])
+    rows = [dict(r) for r in (routes or []) if r and r.get("groep")]
+    gedekt = {r.get("afdeling") for r in rows if r.get("afdeling")}
+    for afdeling in check.get("afdelingen") or []:
+        if afdeling not in gedekt:
+            rows.append({"groep": afdeling, "soort": "advies", "reden": "", "afdeling": afdeling})
+    out: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        groep = str(row["groep"])
+        soort = "instemming" if row.get("soort") == "instemming" else "advies"
+        redenen = []
+        if row.get("afdeling"):
+            redenen = [
+                f"locatiecheck: {c.get('beschrijving', '')}".strip()
+                for c in conflicten
+                if c.get("afdeling") == row["afdeling"]
+            ]
+            if not redenen:
+                redenen = [f"locatiecheck noemt {row['afdeling']}"]
+        if row.get("reden"):
+            redenen.append(str(row["reden"]))
+        item = out.setdefault(groep, {"groep": groep, "soort": soort, "redenen": []})
+        if soort == "instemming":
+            item["soort"] = "instemming"
+        for r in redenen:
+            if r not in item["redenen"]:
+                item["redenen"].append(r)
+    result = []
+    for item in sorted(out.values(), key=lambda i: (i["soort"] != "instemming", i["groep"])):
+        titel = ("Instemming" if item["soort"] == "instemming" else "Advies") + f" {item['groep']}"
+        result.append(
+            {
+                "groep": item["groep"],
+                "soort": item["soort"],
+                "titel": titel,
+                "reden": "; ".join(item["redenen"]) or "gevraagd door de behandelaar",
+            }
+        )
+    return result
+
+
+def advies_uit_formulier(
+    adviseur: Mapping[str, Any],
+    oordeel: str,
+    toelichting: str | None = None,
+    voorschriften: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """The stored advice of one adviser (output item of the multi-instance advice task)."""
+    if oordeel not in ADVIES_OORDELEN:
+        raise ValidationError(
+            f"Onbekend oordeel '{oordeel}': kies {', '.join(ADVIES_OORDELEN)}.", code="oordeel-onbekend"
+        )
+    return {
+        "groep": adviseur.get("groep"),
+        "soort": adviseur.get("soort", "advies"),
+        "oordeel": oordeel,
+        "positief": oordeel != "niet_akkoord",
+        "toelichting": toelichting or "",
+        "voorschriften": [str(v) for v in (voorschriften or []) if str(v).strip()],
+    }
+
+
+# -- decision ----------------------------------------------------------------------------------
+
+
+def controleer_besluit(
+    besluit: str, adviseurs: Iterable[Mapping[str, Any]] | None, adviezen: Iterable[Mapping[str, Any]] | None
+) -> None:
+    """Refuse 'verlenen' when a required instemming was refused or is missing (no permit without it)."""
+    if besluit not in BESLUITEN:
+        raise ValidationError(
+            f"Onbekend besluit '{besluit}': kies verlenen of weigeren.", code="besluit-onbekend"
+        )
+    if besluit != "verlenen":
+        return
+    gegeven = {a.get("groep"): a for a in (adviezen or []) if a.get("soort") == "instemming"}
+    for adviseur in adviseurs or []:
+        if adviseur.get("soort") != "instemming":
+            continue
+        groep = adviseur.get("groep")
+        advies = gegeven.get(groep)
+        if advies is None:
+            raise ValidationError(
+                f"De vergunning kan niet worden verleend: de instemming van {groep} ontbreekt nog. "
+                "Zonder instemming mag de vergunning niet worden verleend; kies 'weigeren' of wacht op de instemming.",
+                code="instemming-ontbreekt",
+            )
+        if not advies.get("positief"):
+            toelichting = f" ({advies['toelichting']})" if advies.get("toelichting") else ""
+            raise ValidationError(
+                f"De vergunning kan niet worden verleend: {groep} heeft de instemming geweigerd{toelichting}. "
+                "Zonder instemming moet de vergunning worden geweigerd.",
+                code="instemming-geweigerd",
+            )
+
+
+def besluit_voorschriften(
+    besluit: str, voorschriften: Iterable[str] | None, adviezen: Iterable[Mapping[str, Any]] | None
+) -> list[dict[str, str]]:
+    """The conditions stored with a granted permit: the decision's own plus those of instemmingen
+    (binding) and advices, each with its source (later used to create supervision tasks)."""
+    if besluit != "verlenen":
+        return []
+    out = [{"tekst": str(v), "bron": "besluit"} for v in (voorschriften or []) if str(v).strip()]
+    for advies in adviezen or []:
+        for v in advies.get("voorschriften") or []:
+            item = {"tekst": str(v), "bron": f"{advies.get('soort', 'advies')} {advies.get('groep')}"}
+            if item not in out:
+                out.append(item)
+    return out
+
+
+def rechtsmiddel(procedure: str, bekendgemaakt: date) -> dict[str, str]:
+    """Regulier: 6 weeks bezwaar; uitgebreid: no bezwaar, 6 weeks beroep (day 0 = bekendmaking)."""
+    soort = "beroep" if procedure == "uitgebreid" else "bezwaar"
+    tot = termijn_na(bekendgemaakt, weken=6)
+    return {
+        "soort": soort,
+        "van": bekendgemaakt.isoformat(),
+        "tot": tot.isoformat(),
+        "tot_tekst": datum_nl(tot),
+    }
+
+
+def ter_inzage_periode(start: date) -> dict[str, str]:
+    """The ontwerpbesluit lies ter inzage for 6 weeks from ``start`` (Awb 3:16; day 0 = start)."""
+    tot = termijn_na(start, weken=6)
+    return {"van": start.isoformat(), "tot": tot.isoformat(), "tot_tekst": datum_nl(tot)}
+
+
+# -- deadline watch and dwangsom ---------------------------------------------------------------
+
+
+def bewaking_plannen(
+    termijn: Mapping[str, Any], gewaarschuwd_voor: str | None, vandaag: date
+) -> dict[str, str]:
+    """When the deadline watch wakes up next: the warning (2 weeks before the end, once per end date)
+    or the end of the term. Returns ``{"soort": "waarschuwing"|"einde", "datum": ISO}``."""
+    uiterste = _datum(termijn["uiterste_beslisdatum"], "De uiterste beslisdatum")
+    if gewaarschuwd_voor != uiterste.isoformat() and vandaag <= uiterste:
+        waarschuw = _datum(
+            termijn.get("waarschuwingsdatum") or waarschuwingsdatum(uiterste), "De waarschuwingsdatum"
+        )
+        return {"soort": "waarschuwing", "datum": max(waarschuw, vandaag).isoformat()}
+    return {"soort": "einde", "datum": uiterste.isoformat()}
+
+
+def dwangsom_einde_peildatum(besluit_datum: Any) -> date:
+    """The dwangsom stops on the day before the decision."""
+    return _datum(besluit_datum, "De besluitdatum") - timedelta(days=1)
+
+
+# -- Dutch texts -------------------------------------------------------------------------------
+
+
+def ontvangstbevestiging_tekst(
+    aanvraag: Mapping[str, Any], procedure: str, termijn: Mapping[str, Any]
+) -> str:
+    ontvangen = _datum(aanvraag["ontvangen"], "De ontvangstdatum")
+    uiterste = _datum(termijn["uiterste_beslisdatum"], "De uiterste beslisdatum")
+    return (
+        f"Ontvangstbevestiging: wij hebben uw aanvraag voor een {aanvraag.get('activiteiten_tekst')} ontvangen op "
+        f"{datum_nl(ontvangen)}. Wij behandelen haar in de {procedure}e procedure en beslissen uiterlijk op "
+        f"{datum_nl(uiterste)}."
+    )
+
+
+def aanvullingsverzoek_tekst(ontbrekend: str | None, tot_uiterlijk: Any) -> str:
+    tot = _datum(tot_uiterlijk, "Het einde van de aanvullingstermijn")
+    wat = f" Ontbrekend: {ontbrekend}." if ontbrekend else ""
+    return (
+        f"Uw aanvraag is niet compleet.{wat} Vul haar uiterlijk {datum_nl(tot)} aan. Tot de aanvulling binnen is, "
+        "staat de beslistermijn stil."
+    )
+
+
+def besluit_tekst(besluit: str, aantal_voorschriften: int = 0) -> str:
+    if besluit == "verlenen":
+        mits = (
+            f" met {aantal_voorschriften} voorschrift{'en' if aantal_voorschriften != 1 else ''}"
+            if aantal_voorschriften
+            else ""
+        )
+        return f"vergunning verleend{mits}"
+    return "vergunning geweigerd"

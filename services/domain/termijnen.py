@@ -1,0 +1,493 @@
+"""Statutory terms for BPMN models: the beslistermijn as task data, opschorting, verdaging, dwangsom.
+
+The model keeps the term's inputs in one task variable (``termijn``, returned by these services):
+ontvangen, procedure, closed ``opschortingen``, a ``lopende_opschorting`` and a ``verdaging``, plus the
+computed ``uiterste_beslisdatum`` and ``waarschuwingsdatum`` its timers use (``einde_dag(...)``).
+Every service recomputes the term with processes.termijnen and writes the case projection
+(uiterlijke_einddatum_afdoening, deadline_info, opschorting, verlenging) to the step context.
+Refusals are Dutch ValidationErrors; the engine rolls the whole step back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from processes.errors import ValidationError
+from processes.termijnen import beslistermijn as bereken_beslistermijn
+from processes.termijnen import dwangsom as bereken_dwangsom
+from processes.termijnen import termijn_na, waarschuwingsdatum, werkdagen_termijn
+from processes.termijnen.datums import datum_nl, eis_geheel_getal, lees_datum
+from services.engine.context import StepContext, current
+from services.registry import register_helper, register_service
+
+MAX_AANVULLINGSTERMIJN_DAGEN = 91
+
+
+def _d(value: Any, veld: str) -> date:
+    if isinstance(value, date):
+        return value
+    return lees_datum(str(value)[:10] if value is not None else "", veld)
+
+
+def _map(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _niet_in_toekomst(d: date, veld: str, vandaag: date) -> date:
+    if d > vandaag:
+        raise ValidationError(
+            f"{veld} ({datum_nl(d)}) ligt in de toekomst (vandaag is {datum_nl(vandaag)}).",
+            code="datum-in-toekomst",
+        )
+    return d
+
+
+# -- the term state ----------------------------------------------------------------------------
+
+
+def bereken(state: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
+    """Recompute the beslistermijn for a term state; returns the state with the computed fields."""
+    s = dict(state)
+    perioden = [
+        (_d(p["van"], "Begin van de opschorting"), _d(p["tot"], "Einde van de opschorting"))
+        for p in s.get("opschortingen") or []
+    ]
+    lopend = s.get("lopende_opschorting")
+    if lopend:
+        perioden.append(
+            (
+                _d(lopend["van"], "Begin van de opschorting"),
+                _d(lopend["tot_uiterlijk"], "Einde van de aanvullingstermijn"),
+            )
+        )
+    verdaging = s.get("verdaging") or None
+    bt = bereken_beslistermijn(
+        _d(s["ontvangen"], "De ontvangstdatum"),
+        str(s["procedure"]),
+        opschortingen=perioden,
+        verdaging_weken=verdaging["weken"] if verdaging else None,
+        verdaging_besloten_op=_d(verdaging["besloten_op"], "De datum van het verdagingsbesluit")
+        if verdaging
+        else None,
+        vandaag=vandaag,
+    )
+    info = bt.to_dict()
+    if lopend:
+        info["stappen"].insert(
+            -1,
+            f"Voorlopig: de opschorting loopt nog; als de aanvulling eerder binnenkomt dan "
+            f"{datum_nl(_d(lopend['tot_uiterlijk'], 'Einde'))}, wordt de termijn korter",
+        )
+    s.update(
+        uiterste_beslisdatum=bt.uiterste_beslisdatum.isoformat(),
+        oorspronkelijke_einddatum=bt.oorspronkelijke_einddatum.isoformat(),
+        opgeschorte_dagen=bt.opgeschorte_dagen,
+        waarschuwingsdatum=waarschuwingsdatum(bt.uiterste_beslisdatum).isoformat(),
+        voorlopig=bool(lopend),
+        uitleg=info,
+    )
+    return s
+
+
+def projectie(state: Mapping[str, Any]) -> dict[str, Any]:
+    """The case fields (ZGW names) for a computed term state."""
+    lopend = state.get("lopende_opschorting")
+    perioden = [
+        {
+            "van": p["van"],
+            "tot": p["tot"],
+            "dagen": (_d(p["tot"], "tot") - _d(p["van"], "van")).days,
+            "reden": p.get("reden", ""),
+        }
+        for p in state.get("opschortingen") or []
+    ]
+    opschorting: dict[str, Any] = {
+        "indicatie": bool(lopend),
+        "reden": (lopend or {}).get("reden") or (perioden[-1]["reden"] if perioden else ""),
+        "periodes": perioden,
+        "opgeschorte_dagen": state.get("opgeschorte_dagen", 0),
+    }
+    if lopend:
+        opschorting["lopend"] = {"van": lopend["van"], "tot_uiterlijk": lopend["tot_uiterlijk"]}
+    verdaging = state.get("verdaging")
+    verlenging = (
+        {
+            "duur_weken": verdaging["weken"],
+            "reden": verdaging.get("reden", ""),
+            "besloten_op": verdaging["besloten_op"],
+        }
+        if verdaging
+        else {}
+    )
+    info = dict(state.get("uitleg") or {})
+    info["waarschuwingsdatum"] = state.get("waarschuwingsdatum")
+    info["voorlopig"] = bool(state.get("voorlopig"))
+    return {
+        "uiterlijke_einddatum_afdoening": state["uiterste_beslisdatum"],
+        "deadline_info": info,
+        "opschorting": opschorting,
+        "verlenging": verlenging,
+    }
+
+
+def _schrijf(ctx: StepContext, state: dict[str, Any]) -> dict[str, Any]:
+    ctx.case_updates.update(projectie(state))
+    return state
+
+
+def start_termijn(ontvangen: Any, procedure: str, vandaag: date) -> dict[str, Any]:
+    state: dict[str, Any] = {
+        "ontvangen": _d(ontvangen, "De ontvangstdatum").isoformat(),
+        "procedure": str(procedure),
+        "opschortingen": [],
+        "lopende_opschorting": None,
+        "verdaging": None,
+    }
+    return bereken(state, vandaag)
+
+
+def start_opschorting(
+    state: Mapping[str, Any], dagen: Any, vandaag: date, *, verzonden_op: Any = None, reden: str = ""
+) -> dict[str, Any]:
+    if state.get("lopende_opschorting"):
+        raise ValidationError(
+            "Er loopt al een aanvullingsverzoek (de termijn is al opgeschort); wacht op de aanvulling "
+            "of het einde van de aanvullingstermijn.",
+            code="opschorting-loopt-al",
+        )
+    dagen = eis_geheel_getal(dagen, "De aanvullingstermijn (in dagen)", code="aanvullingstermijn-ongeldig")
+    if not 1 <= dagen <= MAX_AANVULLINGSTERMIJN_DAGEN:
+        raise ValidationError(
+            f"De aanvullingstermijn moet tussen 1 en {MAX_AANVULLINGSTERMIJN_DAGEN} dagen liggen "
+            f"(nu {dagen}).",
+            code="aanvullingstermijn-ongeldig",
+        )
+    van = _niet_in_toekomst(
+        _d(verzonden_op or vandaag, "De datum van het aanvullingsverzoek"),
+        "De datum van het aanvullingsverzoek",
+        vandaag,
+    )
+    s = dict(state)
+    tot = termijn_na(van, dagen=dagen)
+    s["lopende_opschorting"] = {
+        "van": van.isoformat(),
+        "tot_uiterlijk": tot.isoformat(),
+        "tot_uiterlijk_tekst": datum_nl(tot),
+        "reden": reden or "aanvullingsverzoek",
+    }
+    return bereken(s, vandaag)
+
+
+def einde_opschorting(state: Mapping[str, Any], tot: Any, vandaag: date, *, zaak: str = "") -> dict[str, Any]:
+    lopend = state.get("lopende_opschorting")
+    if not lopend:
+        raise ValidationError(
+            f"Voor zaak {zaak or '(onbekend)'} is geen aanvulling gevraagd; een aanvulling kan "
+            "alleen worden ontvangen na een aanvullingsverzoek.",
+            code="geen-aanvulling-gevraagd",
+        )
+    einde = _niet_in_toekomst(
+        _d(tot, "De ontvangstdatum van de aanvulling"), "De ontvangstdatum van de aanvulling", vandaag
+    )
+    van = _d(lopend["van"], "Begin van de opschorting")
+    if einde < van:
+        raise ValidationError(
+            f"De opschorting kan niet eindigen ({datum_nl(einde)}) vóór ze begint ({datum_nl(van)}, "
+            "de datum van het aanvullingsverzoek).",
+            code="opschorting-omgekeerd",
+        )
+    einde = min(einde, _d(lopend["tot_uiterlijk"], "Einde van de aanvullingstermijn"))
+    s = dict(state)
+    s["opschortingen"] = [
+        *(state.get("opschortingen") or []),
+        {"van": van.isoformat(), "tot": einde.isoformat(), "reden": lopend.get("reden", "")},
+    ]
+    s["lopende_opschorting"] = None
+    return bereken(s, vandaag)
+
+
+def verdaag(state: Mapping[str, Any], weken: Any, vandaag: date, *, reden: str = "") -> dict[str, Any]:
+    eerder = state.get("verdaging")
+    if eerder:
+        raise ValidationError(
+            f"De beslistermijn is al eenmaal verdaagd (met {eerder['weken']} weken op "
+            f"{datum_nl(_d(eerder['besloten_op'], 'datum'))}); een tweede verdaging is niet "
+            "toegestaan.",
+            code="verdaging-al-gebruikt",
+        )
+    if not str(reden or "").strip():
+        raise ValidationError(
+            "Geef de reden van de verdaging op (die wordt aan de aanvrager meegedeeld).",
+            code="verdaging-zonder-reden",
+        )
+    s = dict(state)
+    s["verdaging"] = {"weken": weken, "besloten_op": vandaag.isoformat(), "reden": str(reden)}
+    return bereken(s, vandaag)
+
+
+# -- services ----------------------------------------------------------------------------------
+# Each service reads its inputs from the task data (the documented variable names) unless they are
+# passed as parameters; a model then needs no parameters, which keeps parameter ids unique per file.
+
+
+def _termijn(data: Mapping[str, Any], termijn: Any) -> Mapping[str, Any]:
+    state = termijn if termijn is not None else data.get("termijn")
+    if not isinstance(state, Mapping) or "ontvangen" not in state:
+        raise ValidationError(
+            "De zaak heeft (nog) geen beslistermijn; bereken die eerst.", code="geen-beslistermijn"
+        )
+    return state
+
+
+def beslistermijn_service(
+    data: dict[str, Any], ontvangen: Any = None, procedure: str | None = None, **_: Any
+) -> dict[str, Any]:
+    """Compute the initial beslistermijn (state in ``termijn``) and show it on the case.
+
+    Defaults: ``aanvraag["ontvangen"]`` or ``ontvangen``, and ``procedure`` (else regulier)."""
+    ctx = current()
+    aanvraag = _map(data, "aanvraag")
+    ontvangen = ontvangen or aanvraag.get("ontvangen") or data.get("ontvangen") or ctx.today().isoformat()
+    state = start_termijn(ontvangen, str(procedure or data.get("procedure") or "regulier"), ctx.today())
+    return _schrijf(ctx, state)
+
+
+def opschorting_starten(
+    data: dict[str, Any],
+    termijn: Any = None,
+    dagen: Any = None,
+    verzonden_op: Any = None,
+    reden: str | None = None,
+    **_: Any,
+) -> dict[str, Any]:
+    """Suspend the term from the day of the aanvullingsverzoek until the end of the aanvullingstermijn (provisional).
+
+    Defaults: ``aanvullingstermijn_dagen``, ``verzoek_verzonden_op`` (else today), ``ontbrekend`` (the reason)."""
+    ctx = current()
+    dagen = dagen if dagen is not None else data.get("aanvullingstermijn_dagen")
+    verzonden_op = verzonden_op or data.get("verzoek_verzonden_op")
+    if reden is None:
+        reden = (
+            f"aanvullingsverzoek: {data['ontbrekend']}" if data.get("ontbrekend") else "aanvullingsverzoek"
+        )
+    state = start_opschorting(
+        _termijn(data, termijn), dagen, ctx.today(), verzonden_op=verzonden_op, reden=reden
+    )
+    lopend = state["lopende_opschorting"]
+    ctx.event(
+        "opschorting",
+        f"Beslistermijn opgeschort vanaf {datum_nl(_d(lopend['van'], 'van'))} (aanvullingsverzoek); "
+        f"aanvullen kan tot en met {datum_nl(_d(lopend['tot_uiterlijk'], 'tot'))}.",
+        public=True,
+    )
+    return _schrijf(ctx, state)
+
+
+def _einde(ctx: StepContext, data: Mapping[str, Any], termijn: Any, tot: Any) -> dict[str, Any]:
+    state = einde_opschorting(_termijn(data, termijn), tot, ctx.today(), zaak=ctx.case_reference)
+    laatste = state["opschortingen"][-1]
+    ctx.event(
+        "opschorting",
+        f"Opschorting beëindigd op {datum_nl(_d(laatste['tot'], 'tot'))}; de beslistermijn loopt "
+        f"weer, uiterlijk tot {datum_nl(_d(state['uiterste_beslisdatum'], 'datum'))}.",
+        public=True,
+    )
+    return _schrijf(ctx, state)
+
+
+def opschorting_beeindigen(
+    data: dict[str, Any], termijn: Any = None, tot: Any = None, **_: Any
+) -> dict[str, Any]:
+    """End the running suspension on ``tot``: default the ``ontvangen_op`` of the ``aanvulling`` message, else today."""
+    ctx = current()
+    aanvulling = _map(data, "aanvulling")
+    return _einde(ctx, data, termijn, tot or aanvulling.get("ontvangen_op") or ctx.today())
+
+
+def opschorting_verlopen(data: dict[str, Any], termijn: Any = None, **_: Any) -> dict[str, Any]:
+    """The aanvullingstermijn ended without a supplement: the suspension ends on its last day."""
+    ctx = current()
+    state = _termijn(data, termijn)
+    lopend = state.get("lopende_opschorting") or {}
+    return _einde(ctx, data, state, lopend.get("tot_uiterlijk") or ctx.today())
+
+
+def verdaging_service(
+    data: dict[str, Any], termijn: Any = None, weken: Any = None, reden: str | None = None, **_: Any
+) -> dict[str, Any]:
+    """Extend the term once by at most 6 weeks, decided before it ends (Ow 16.64 lid 2).
+
+    Defaults: ``verdaging_weken`` and ``verdaging_reden``."""
+    ctx = current()
+    weken = weken if weken is not None else data.get("verdaging_weken")
+    reden = reden if reden is not None else str(data.get("verdaging_reden") or "")
+    state = verdaag(_termijn(data, termijn), weken, ctx.today(), reden=reden)
+    ctx.event(
+        "verdaging",
+        f"Beslistermijn verdaagd met {weken} weken: nieuwe uiterste beslisdatum "
+        f"{datum_nl(_d(state['uiterste_beslisdatum'], 'datum'))}. Reden: {reden}",
+        public=True,
+    )
+    return _schrijf(ctx, state)
+
+
+def termijn_verstreken(data: dict[str, Any], termijn: Any = None, **_: Any) -> dict[str, Any]:
+    """The term ended without a decision: flag the case overdue and tell the applicant."""
+    ctx = current()
+    uiterste = _d(_termijn(data, termijn)["uiterste_beslisdatum"], "De uiterste beslisdatum")
+    ctx.case_updates["overdue"] = True
+    ctx.event(
+        "termijn-verstreken",
+        f"De beslistermijn is op {datum_nl(uiterste)} verstreken zonder besluit. U kunt de "
+        "gemeente schriftelijk in gebreke stellen; twee weken daarna is een dwangsom verschuldigd.",
+        public=True,
+    )
+    return {"verstreken_na": uiterste.isoformat()}
+
+
+def dwangsom_stand(uiterste_beslisdatum: Any, ontvangen: date, peildatum: date) -> dict[str, Any]:
+    """The dwangsom due on ``peildatum`` plus a status for the case page (wachttijd / loopt / maximum)."""
+    d = bereken_dwangsom(
+        ontvangen,
+        max(peildatum, ontvangen),
+        uiterste_beslisdatum=_d(uiterste_beslisdatum, "De uiterste beslisdatum"),
+    )
+    status = "maximum" if d.maximum_bereikt else ("loopt" if d.dagen > 0 else "wachttijd")
+    return {**d.to_dict(), "status": status}
+
+
+def dwangsom_service(
+    data: dict[str, Any],
+    termijn: Any = None,
+    ingebrekestelling_ontvangen: Any = None,
+    peildatum: Any = None,
+    **_: Any,
+) -> dict[str, Any]:
+    """The dwangsom due on ``peildatum`` (default today) for an ingebrekestelling; shown on the case (``dwangsom``).
+
+    Default ontvangen: the ``ingebrekestelling`` message's ``ontvangen_op``, else the running ``dwangsom``, else today."""
+    ctx = current()
+    vandaag = ctx.today()
+    bericht = _map(data, "ingebrekestelling")
+    lopend = _map(data, "dwangsom")
+    ontvangen = _niet_in_toekomst(
+        _d(
+            ingebrekestelling_ontvangen
+            or lopend.get("ingebrekestelling_ontvangen")
+            or bericht.get("ontvangen_op")
+            or vandaag,
+            "De ontvangstdatum van de ingebrekestelling",
+        ),
+        "De ontvangstdatum van de ingebrekestelling",
+        vandaag,
+    )
+    stand = dwangsom_stand(
+        _termijn(data, termijn)["uiterste_beslisdatum"], ontvangen, _d(peildatum or vandaag, "De peildatum")
+    )
+    ctx.case_updates["dwangsom"] = stand
+    return stand
+
+
+def dwangsom_starten(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Register an ingebrekestelling (refused while the term still runs) and start the dwangsom clock."""
+    ctx = current()
+    schoon = {k: v for k, v in data.items() if k != "dwangsom"}
+    stand = dwangsom_service(schoon)
+    ctx.event(
+        "ingebrekestelling",
+        f"Ingebrekestelling ontvangen op "
+        f"{datum_nl(_d(stand['ingebrekestelling_ontvangen'], 'datum'))}. Is er op "
+        f"{datum_nl(_d(stand['start'], 'datum'))} nog geen besluit, dan is een dwangsom verschuldigd "
+        "(Awb 4:17).",
+        public=True,
+    )
+    return stand
+
+
+def dwangsom_bijwerken(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Recompute the running dwangsom for today."""
+    return dwangsom_service(data)
+
+
+def dwangsom_vaststellen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """The decision was taken: the dwangsom stops on the day before (``besluit_signaal["datum"]``)."""
+    ctx = current()
+    signaal = _map(data, "besluit_signaal")
+    besloten = _d(signaal.get("datum") or ctx.today(), "De besluitdatum")
+    stand = dwangsom_service(data, peildatum=besloten - timedelta(days=1))
+    stand["status"] = "vastgesteld"
+    ctx.case_updates["dwangsom"] = stand
+    ctx.event(
+        "dwangsom",
+        f"Besluit genomen op {datum_nl(besloten)}: de dwangsom is vastgesteld op "
+        f"€ {stand['bedrag_euro']} ({stand['dagen']} dagen).",
+        public=True,
+    )
+    return stand
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _iso(d: date) -> str:
+    return d.isoformat()
+
+
+def termijn_na_helper(
+    start: Any, weken: int | None = None, maanden: int | None = None, dagen: int | None = None
+) -> str:
+    return _iso(termijn_na(_d(start, "De begindatum"), weken=weken, maanden=maanden, dagen=dagen))
+
+
+def werkdagen_helper(vanaf: Any, n: int) -> str:
+    return _iso(werkdagen_termijn(_d(vanaf, "De begindatum"), n))
+
+
+def waarschuwing_helper(einddatum: Any, weken: int | None = None) -> str:
+    return _iso(waarschuwingsdatum(_d(einddatum, "De einddatum"), weken))
+
+
+def datum_nl_helper(value: Any) -> str:
+    return datum_nl(_d(value, "Datum"))
+
+
+def register() -> None:
+    register_service(
+        "beslistermijn",
+        beslistermijn_service,
+        "berekent de beslistermijn (regulier/uitgebreid) en toont die op de zaak",
+    )
+    register_service(
+        "opschorting_starten",
+        opschorting_starten,
+        "schort de beslistermijn op bij een aanvullingsverzoek (Awb 4:15)",
+    )
+    register_service(
+        "opschorting_beeindigen", opschorting_beeindigen, "beëindigt de opschorting: aanvulling ontvangen"
+    )
+    register_service(
+        "opschorting_verlopen",
+        opschorting_verlopen,
+        "beëindigt de opschorting: aanvullingstermijn verlopen zonder aanvulling",
+    )
+    register_service(
+        "verdaging", verdaging_service, "verdaagt de beslistermijn eenmaal met ten hoogste 6 weken"
+    )
+    register_service(
+        "termijn_verstreken", termijn_verstreken, "markeert de zaak als te laat (termijn verstreken)"
+    )
+    register_service("dwangsom", dwangsom_service, "berekent de dwangsom na een ingebrekestelling (Awb 4:17)")
+    register_service(
+        "dwangsom_starten", dwangsom_starten, "registreert een ingebrekestelling; start de dwangsom-klok"
+    )
+    register_service("dwangsom_bijwerken", dwangsom_bijwerken, "werkt de lopende dwangsom bij tot vandaag")
+    register_service("dwangsom_vaststellen", dwangsom_vaststellen, "stelt de dwangsom vast bij het besluit")
+    register_helper("termijn_na", termijn_na_helper, "laatste dag van een termijn (Atw), ISO-datum")
+    register_helper("werkdagen_termijn", werkdagen_helper, "de n-de werkdag na een datum, ISO-datum")
+    register_helper(
+        "waarschuwingsdatum", waarschuwing_helper, "datum van de termijnwaarschuwing (standaard 2 weken)"
+    )
+    register_helper("datum_nl", datum_nl_helper, "datum in het Nederlands, bijvoorbeeld 3 maart 2026")

@@ -1,0 +1,401 @@
+"""The omgevingsvergunning's services and helpers for bpmn/omgevingsvergunning.bpmn, and its demo cases.
+
+Thin wrappers: the rules live in processes/vergunning.py (permit) and services/domain/termijnen.py
+(deadlines). Each service writes what the case page shows (summary keys, public timeline) to the step
+context and refuses bad input with a Dutch ValidationError, which rolls the whole step back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from processes import vergunning as v
+from processes.errors import ValidationError
+from processes.termijnen.datums import datum_nl, lees_datum
+from services.engine.context import current
+from services.registry import begin_dag, einde_dag, register_helper, register_service
+
+
+def _d(value: Any, veld: str) -> Any:
+    return lees_datum(str(value)[:10] if value is not None else "", veld)
+
+
+# -- services ----------------------------------------------------------------------------------
+# Services read the documented task variables (no parameters needed in the model).
+
+
+def _dict(data: Mapping[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    return dict(value) if isinstance(value, Mapping) else {}
+
+
+def intake(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Check and normalise the application (activities, regime, bevoegd gezag, behandeldienst): ``aanvraag``."""
+    ctx = current()
+    aanvraag = v.normaliseer_aanvraag(data, vandaag=ctx.today())
+    ctx.case_updates.update(
+        {
+            "activiteiten": aanvraag["activiteiten_tekst"],
+            "bevoegd_gezag": aanvraag["bevoegd_gezag"],
+            "behandeldienst": aanvraag["behandeldienst"] or "gemeente (eigen behandeling)",
+            "regime": aanvraag["regime"],
+        }
+    )
+    return aanvraag
+
+
+def ontvangstbevestiging(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Send the ontvangstbevestiging (public timeline): receipt date, procedure and the legal deadline."""
+    tekst = v.ontvangstbevestiging_tekst(
+        _dict(data, "aanvraag"), str(data.get("procedure")), _dict(data, "termijn")
+    )
+    current().event("notificatie", tekst, public=True)
+    return {"verstuurd": True, "tekst": tekst}
+
+
+def aanvullingsverzoek(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Send the aanvullingsverzoek: what is missing and until when (the term is suspended meanwhile)."""
+    lopend = _dict(data, "termijn").get("lopende_opschorting") or {}
+    tekst = v.aanvullingsverzoek_tekst(str(data.get("ontbrekend") or ""), lopend.get("tot_uiterlijk"))
+    current().event("notificatie", tekst, public=True)
+    return {"verstuurd": True, "tekst": tekst, "uiterlijk": lopend.get("tot_uiterlijk")}
+
+
+def ter_inzage(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Lay the ontwerpbesluit (``ontwerp``) down for 6 weeks; refuses a positive draft without instemming."""
+    ctx = current()
+    ontwerp = str(data.get("ontwerp") or "")
+    v.controleer_besluit(ontwerp, data.get("adviseurs"), data.get("adviezen"))
+    periode = v.ter_inzage_periode(ctx.today())
+    ctx.case_updates["ter_inzage"] = {**periode, "ontwerp": ontwerp}
+    ctx.event(
+        "ter-inzage",
+        f"Het ontwerpbesluit ({v.besluit_tekst(ontwerp)}) ligt ter inzage van "
+        f"{datum_nl(_d(periode['van'], 'van'))} tot en met {datum_nl(_d(periode['tot'], 'tot'))}. "
+        "Iedereen kan in die periode een zienswijze indienen.",
+        public=True,
+    )
+    return periode
+
+
+def zienswijze_registreren(data: dict[str, Any], **_: Any) -> list[dict[str, Any]]:
+    """Record the ``zienswijze`` message during ter inzage; returns the list ``zienswijzen`` (a data object)."""
+    ctx = current()
+    zienswijze = data.get("zienswijze")
+    if not isinstance(zienswijze, Mapping) or not str(zienswijze.get("inhoud") or "").strip():
+        raise ValidationError(
+            "Een zienswijze moet een inhoud hebben (veld 'inhoud').", code="zienswijze-leeg"
+        )
+    lijst = list(data.get("zienswijzen") or [])
+    ontvangen = _d(
+        zienswijze.get("ontvangen_op") or ctx.today().isoformat(), "De ontvangstdatum van de zienswijze"
+    )
+    if ontvangen > ctx.today():
+        raise ValidationError(
+            f"De ontvangstdatum van de zienswijze ({datum_nl(ontvangen)}) ligt in de toekomst.",
+            code="datum-in-toekomst",
+        )
+    nummer = len(lijst) + 1
+    lijst.append(
+        {
+            "nummer": nummer,
+            "ontvangen_op": ontvangen.isoformat(),
+            "indiener": str(zienswijze.get("indiener") or "onbekend"),
+            "inhoud": str(zienswijze["inhoud"])[:2000],
+        }
+    )
+    ctx.case_updates["zienswijzen"] = {"aantal": nummer, "laatste": ontvangen.isoformat()}
+    ctx.event("zienswijze", f"Zienswijze nr. {nummer} ontvangen op {datum_nl(ontvangen)}.", public=True)
+    return lijst
+
+
+def besluit_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Store the decision (``besluit``, ``voorschriften``, ``motivering``); 'verlenen' needs every instemming."""
+    ctx = current()
+    besluit = str(data.get("besluit") or "")
+    adviezen = data.get("adviezen") or []
+    v.controleer_besluit(besluit, data.get("adviseurs"), adviezen)
+    lijst = v.besluit_voorschriften(besluit, data.get("voorschriften"), adviezen)
+    tekst = v.besluit_tekst(besluit, len(lijst))
+    info = {
+        "besluit": besluit,
+        "datum": ctx.today().isoformat(),
+        "tekst": tekst,
+        "voorschriften": lijst,
+        "motivering": str(data.get("motivering") or ""),
+        "zienswijzen": len(data.get("zienswijzen") or []),
+        "adviezen": [{k: a.get(k) for k in ("groep", "soort", "oordeel")} for a in adviezen],
+    }
+    ctx.case_updates["besluit"] = info
+    if lijst:
+        ctx.case_updates["voorschriften"] = lijst
+    ctx.event("besluit", f"Besluit genomen op {datum_nl(ctx.today())}: {tekst}.", public=True)
+    return info
+
+
+def bekendmaking(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Publish the decision; the 6-week bezwaar (regulier) or beroep (uitgebreid) term starts."""
+    ctx = current()
+    rm = v.rechtsmiddel(str(data.get("procedure") or "regulier"), ctx.today())
+    ctx.case_updates["rechtsmiddel"] = rm
+    ctx.event(
+        "bekendmaking",
+        f"Besluit bekendgemaakt op {datum_nl(ctx.today())}. {rm['soort'].capitalize()} is mogelijk "
+        f"tot en met {datum_nl(_d(rm['tot'], 'tot'))}.",
+        public=True,
+    )
+    return rm
+
+
+def onherroepelijk(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    ctx = current()
+    ctx.case_updates["final"] = True
+    soort = _dict(data, "rechtsmiddel").get("soort", "bezwaar")
+    ctx.event("onherroepelijk", f"Het besluit is onherroepelijk: er is geen {soort} ingesteld.", public=True)
+    return {"onherroepelijk_op": ctx.today().isoformat()}
+
+
+def van_rechtswege(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Legacy Wabo case: the permit is granted by operation of law after the term ended."""
+    ctx = current()
+    info = {
+        "besluit": "van rechtswege",
+        "datum": ctx.today().isoformat(),
+        "tekst": "vergunning van rechtswege verleend",
+        "voorschriften": [],
+    }
+    ctx.case_updates["besluit"] = info
+    ctx.event(
+        "besluit",
+        "De beslistermijn is verstreken: de vergunning is van rechtswege verleend (Wabo, "
+        "aanvraag van vóór 2024).",
+        public=True,
+    )
+    return info
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def routes_uit_tabel(groep: Any, soort: Any, reden: Any, afdeling: Any) -> list[dict[str, Any]]:
+    """Zip the COLLECT columns of advies-routering.dmn into rows (None when no rule matched)."""
+    if not groep:
+        return []
+    return [
+        {"groep": g, "soort": s, "reden": r, "afdeling": a}
+        for g, s, r, a in zip(groep, soort or [], reden or [], afdeling or [], strict=False)
+    ]
+
+
+def bewaking(termijn: Mapping[str, Any], gewaarschuwd_voor: str | None = None) -> dict[str, str]:
+    """The deadline watch's next moment: ``{"soort", "datum", "moment"}`` (moment for the timer)."""
+    plan = v.bewaking_plannen(termijn, gewaarschuwd_voor, current().today())
+    moment = begin_dag(plan["datum"]) if plan["soort"] == "waarschuwing" else einde_dag(plan["datum"])
+    return {**plan, "moment": moment}
+
+
+def register() -> None:
+    register_service(
+        "vergunning_intake", intake, "controleert en normaliseert een aanvraag omgevingsvergunning"
+    )
+    register_service(
+        "ontvangstbevestiging", ontvangstbevestiging, "stuurt de ontvangstbevestiging met de beslistermijn"
+    )
+    register_service(
+        "aanvullingsverzoek", aanvullingsverzoek, "stuurt het aanvullingsverzoek aan de aanvrager"
+    )
+    register_service(
+        "ter_inzage", ter_inzage, "legt het ontwerpbesluit 6 weken ter inzage (uitgebreide procedure)"
+    )
+    register_service(
+        "zienswijze_registreren", zienswijze_registreren, "registreert een zienswijze tijdens ter inzage"
+    )
+    register_service(
+        "besluit_vastleggen",
+        besluit_vastleggen,
+        "legt het besluit met voorschriften vast (instemming vereist)",
+    )
+    register_service(
+        "bekendmaking", bekendmaking, "maakt het besluit bekend; start de bezwaar- of beroepstermijn"
+    )
+    register_service("onherroepelijk", onherroepelijk, "markeert het besluit als onherroepelijk")
+    register_service("van_rechtswege", van_rechtswege, "vergunning van rechtswege (alleen Wabo-zaken)")
+    register_helper(
+        "adviesverzoeken", v.adviesverzoeken, "adviseurs uit de routeringstabel en de locatiecheck"
+    )
+    register_helper(
+        "routes_uit_tabel", routes_uit_tabel, "rijen uit de COLLECT-kolommen van advies-routering.dmn"
+    )
+    register_helper("advies_uit_formulier", v.advies_uit_formulier, "het vastgelegde advies van één adviseur")
+    register_helper(
+        "van_rechtswege_mogelijk", v.van_rechtswege_mogelijk, "alleen Wabo-zaken (regulier) van rechtswege"
+    )
+    register_helper("bewaking", bewaking, "volgend moment van de termijnbewaking (waarschuwing of einde)")
+
+
+# -- demo --------------------------------------------------------------------------------------
+
+#: Demo users this module needs (created only when missing): username, name, role, groups.
+DEMO_GEBRUIKERS = [
+    ("anna", "Anna de Vries", "vergunningverlener", ["Vergunningen"]),
+    ("tom", "Tom Bakker", "teamleider", ["Vergunningen", "Teamleider"]),
+    ("rob", "Rob Jansen", "adviseur", ["Ruimtelijke Ordening"]),
+    ("mila", "Mila Visser", "adviseur", ["Milieu", "Omgevingsdienst"]),
+    ("eva", "Eva Smit", "adviseur", ["Energie & Klimaat"]),
+    ("lars", "Lars Mulder", "adviseur", ["Landbouw & Buitengebied"]),
+    ("jet", "Jet de Boer", "adviseur", ["Juridisch"]),
+]
+DEMO_MODELLEN = ("omgevingsvergunning.bpmn", "procedurekeuze.dmn", "advies-routering.dmn")
+
+
+def _vlak(x: float, y: float, breed: float = 40, diep: float = 30) -> str:
+    """A small rectangle in RD New (EPSG:28992) with its lower-left corner at (x, y)."""
+    return f"POLYGON (({x} {y}, {x + breed} {y}, {x + breed} {y + diep}, {x} {y + diep}, {x} {y}))"
+
+
+def seed_demo(platform: Any) -> None:
+    """Create permit cases in several phases for `ruimteflow demo` (demo municipality Ruimtedal, RD New)."""
+    from datetime import timedelta
+
+    from processes.errors import NotFound
+    from services import cases, deployments, inbox, users
+    from services.clock import today
+
+    for name, display, role, groups in DEMO_GEBRUIKERS:
+        try:
+            users.get_user(platform, name)
+        except NotFound:
+            users.add_user(platform, name, groups=groups, role=role, display_name=display, password="demo")
+    try:
+        with platform.uow(write=False) as uow:
+            deployments.latest_definition(uow.session, "omgevingsvergunning")
+    except NotFound:
+        folder = platform.settings.bpmn_dir
+        deployments.deploy(platform, deployments.read_files([folder / f for f in DEMO_MODELLEN]), user="demo")
+    dag = today(platform.clock)
+
+    def start(titel: str, wkt: str, initiatiefnemer: str, dagen_geleden: int = 0, **data: Any) -> str:
+        data.setdefault("activiteiten", ["technische_bouwactiviteit"])
+        data["ontvangen"] = (dag - timedelta(days=dagen_geleden)).isoformat()
+        case = cases.start_case(
+            platform,
+            "omgevingsvergunning",
+            data,
+            user="anna",
+            geometry_wkt=wkt,
+            title=titel,
+            initiator=initiatiefnemer,
+            initiator_type="particulier",
+            location_name=titel,
+        )
+        return str(case["zaak"])
+
+    def doe(ref: str, user: str, element: str, data: dict[str, Any]) -> None:
+        for t in inbox.list_tasks(platform, user, limit=500)["taken"]:
+            if t["zaak"] == ref and t["element"] == element:
+                cases.complete_task(platform, t["id"], user, data)
+                return
+        raise NotFound(f"Demo: taak '{element}' van zaak {ref} niet gevonden voor {user}.")
+
+    def adviezen(ref: str) -> None:
+        for t in cases.get_case(platform, ref)["open_taken"]:
+            if t["element"] == "advies_geven":
+                groep = t["kandidaatgroepen"][0]
+                user = next((u for u, _, _, g in DEMO_GEBRUIKERS if groep in g), None)
+                if user is None:
+                    users.add_user(platform, f"demo-{len(groep)}", groups=[groep], role="adviseur")
+                    user = f"demo-{len(groep)}"
+                cases.complete_task(platform, t["id"], user, {"oordeel": "akkoord"})
+
+    # 1. just received: completeness check waiting for Vergunningen
+    start("Dakkapel Kerkstraat 12", _vlak(226050, 448120), "K. de Wit")
+    # 2. aanvulling requested: the term is suspended, waiting for the applicant
+    ref = start("Aanbouw Molenweg 3", _vlak(225600, 447700), "P. Smits", dagen_geleden=5)
+    doe(
+        ref,
+        "anna",
+        "ontvankelijkheid",
+        {
+            "compleet": False,
+            "ontbrekend": "constructieberekening en gevelaanzichten",
+            "aanvullingstermijn_dagen": 21,
+        },
+    )
+    # 3. housing on farmland outside the plan: advice Landbouw, Grondzaken, RO in progress
+    ref = start(
+        "Woningbouw Esweg (12 woningen)",
+        _vlak(223000, 450000, 60, 40),
+        "Bouwbedrijf Esweg BV",
+        dagen_geleden=10,
+        activiteiten=["technische_bouwactiviteit", "omgevingsplanactiviteit_buitenplans"],
+        onderwerp="woningbouw",
+    )
+    doe(ref, "anna", "ontvankelijkheid", {"compleet": True})
+    # 4. uitgebreide procedure (MER): ontwerpbesluit ter inzage with one zienswijze
+    ref = start(
+        "Bedrijfshal De Hoven",
+        _vlak(227400, 447300, 80, 50),
+        "De Hoven Logistiek BV",
+        dagen_geleden=30,
+        activiteiten=["technische_bouwactiviteit", "milieubelastende_activiteit"],
+        mer_plichtig=True,
+        onderwerp="bedrijf",
+    )
+    doe(ref, "mila", "ontvankelijkheid", {"compleet": True})
+    adviezen(ref)
+    doe(ref, "mila", "beoordelen", {"actie": "beoordeling_gereed", "beoordeling": "MER voldoende."})
+    doe(
+        ref,
+        "mila",
+        "ontwerpbesluit",
+        {"ontwerp": "verlenen", "ontwerp_voorschriften": ["Geluidsscherm aan de oostzijde"]},
+    )
+    cases.send_message(
+        platform,
+        ref,
+        "zienswijze",
+        {"indiener": "Buurtvereniging De Hoven", "inhoud": "Zorgen over vrachtverkeer door de wijk."},
+    )
+    # 5. decided (ja, mits): the bezwaar term runs
+    ref = start(
+        "Verbouwing Markt 1",
+        _vlak(226150, 447950),
+        "Café De Markt",
+        dagen_geleden=40,
+        activiteiten=["technische_bouwactiviteit", "omgevingsplanactiviteit_binnenplans"],
+    )
+    doe(ref, "anna", "ontvankelijkheid", {"compleet": True})
+    adviezen(ref)
+    doe(ref, "anna", "beoordelen", {"actie": "beoordeling_gereed"})
+    doe(
+        ref,
+        "tom",
+        "besluit",
+        {
+            "besluit": "verlenen",
+            "voorschriften": ["Werkzaamheden alleen op werkdagen 7-19 uur"],
+            "motivering": "Voldoet aan het omgevingsplan en het Bbl.",
+        },
+    )
+    # 6. too late: the term ended, ingebrekestelling received, dwangsom accruing
+    ref = start("Schuur Buitenweg 8", _vlak(224300, 446200), "L. Boer", dagen_geleden=84)
+    doe(ref, "anna", "ontvankelijkheid", {"compleet": True})
+    for _ in range(4):
+        cases.fire_due_timers(platform)
+    termijn = cases.get_case(platform, ref)["uiterlijkeEinddatumAfdoening"]
+    ontvangen = date.fromisoformat(termijn) + timedelta(days=3)
+    if ontvangen <= dag:
+        cases.send_message(platform, ref, "ingebrekestelling", {"ontvangen_op": ontvangen.isoformat()})
+    # 7. legacy Wabo case from 2023: vergunning van rechtswege after the term ended
+    start(
+        "Garage Beekstraat 4 (Wabo)",
+        _vlak(225200, 448600),
+        "M. Beek",
+        dagen_geleden=(dag - date(2023, 11, 1)).days,
+        regime="wabo",
+    )
+    for _ in range(6):
+        if not cases.fire_due_timers(platform):
+            break

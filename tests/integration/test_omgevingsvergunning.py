@@ -1,0 +1,665 @@
+"""Scenario tests for bpmn/omgevingsvergunning.bpmn with an injected clock (FixedClock).
+
+The locatiecheck is replaced by a fake that names fixed departments (one test uses the real one on the
+generated demo layers). Dates: the clock starts on Monday 2 March 2026; eight weeks later is Koningsdag
+(27 April), so the reguliere beslistermijn ends on Tuesday 28 April 2026.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+
+from processes.errors import RuimteflowError
+from services import cases, deployments, inbox, registry, users
+from services.clock import FixedClock
+from services.config import Settings
+from services.platform import Platform
+from tests.integration.core_helpers import snapshot
+
+ROOT = Path(__file__).resolve().parents[2]
+MODELS = [
+    ROOT / "bpmn" / "omgevingsvergunning.bpmn",
+    ROOT / "bpmn" / "procedurekeuze.dmn",
+    ROOT / "bpmn" / "advies-routering.dmn",
+]
+PERCEEL = "POLYGON ((190000 445000, 190040 445000, 190040 445030, 190000 445030, 190000 445000))"
+USERS = {
+    "anna": ["Vergunningen"],
+    "tom": ["Vergunningen", "Teamleider"],
+    "rob": ["Ruimtelijke Ordening"],
+    "mila": ["Milieu"],
+    "eva": ["Energie & Klimaat"],
+    "lars": ["Landbouw & Buitengebied"],
+    "jet": ["Juridisch"],
+    "pia": ["Provincie"],
+    "odin": ["Omgevingsdienst"],
+    "raad": ["Gemeenteraad"],
+}
+CONFLICTEN = {
+    "Milieu": "Bouwwerk binnen 100 m van een onderstation",
+    "Energie en Klimaat": "Het project ligt in een RES-zoekgebied",
+    "Provincie": "Het project ligt binnen 1 km van een Natura 2000-gebied",
+}
+
+
+class Omgeving:
+    """One platform with the permit model deployed, the demo users and helpers to drive one case."""
+
+    def __init__(self, platform: Platform, clock: FixedClock, locatie: dict[str, Any]):
+        self.p, self.clock, self.locatie = platform, clock, locatie
+        self.ref = ""
+        deployments.deploy(platform, deployments.read_files(MODELS))
+        for name, groups in USERS.items():
+            users.add_user(platform, name, groups=groups, role="medewerker")
+
+    def start(self, geometrie: str = PERCEEL, **data: Any) -> dict[str, Any]:
+        data.setdefault("activiteiten", ["technische_bouwactiviteit"])
+        case = cases.start_case(
+            self.p,
+            "omgevingsvergunning",
+            data,
+            user="anna",
+            geometry_wkt=geometrie,
+            title="Aanbouw Dorpsstraat 1",
+            initiator="J. Jansen",
+            location_name="Dorpsstraat 1",
+        )
+        self.ref = case["zaak"]
+        return case
+
+    def taken(self, user: str) -> list[dict[str, Any]]:
+        return [t for t in inbox.list_tasks(self.p, user)["taken"] if t["zaak"] == self.ref]
+
+    def waarschuwingen(self) -> list[dict[str, Any]]:
+        return [t for t in self.taken("tom") if t["naam"] == "Beslistermijn verloopt binnenkort"]
+
+    def taak(self, user: str, naam: str) -> dict[str, Any]:
+        found = [t for t in self.taken(user) if t["naam"].startswith(naam)]
+        assert len(found) == 1, f"{user}: {[t['naam'] for t in self.taken(user)]}"
+        return found[0]
+
+    def doe(self, user: str, naam: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
+        return cases.complete_task(self.p, self.taak(user, naam)["id"], user, data or {})
+
+    def bericht(self, name: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+        return cases.send_message(self.p, self.ref, name, payload or {})
+
+    def later(self, **delta: float) -> dict[str, Any]:
+        self.clock.advance(**delta)
+        for _ in range(10):
+            if not cases.fire_due_timers(self.p):
+                break
+        return self.zaak()
+
+    def op(self, moment: datetime) -> dict[str, Any]:
+        return self.later(seconds=(moment - self.clock.now()).total_seconds())
+
+    def zaak(self) -> dict[str, Any]:
+        return cases.get_case(self.p, self.ref)
+
+    def tot_beoordeling(self) -> dict[str, Any]:
+        self.start()
+        return self.doe("anna", "Ontvankelijkheid", {"compleet": True})
+
+    def geweigerd(self, code: str, action: Any) -> RuimteflowError:
+        """Run ``action``; it must be refused with ``code`` and leave every table unchanged."""
+        before = snapshot(self.p)
+        with pytest.raises(RuimteflowError) as info:
+            action()
+        assert info.value.code == code, info.value.detail
+        assert snapshot(self.p) == before
+        return info.value
+
+
+@pytest.fixture
+def locatie(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """A fake locatiecheck naming the departments in ``locatie["afdelingen"]`` (default Milieu + Energie)."""
+    state: dict[str, Any] = {"afdelingen": ["Energie en Klimaat", "Milieu"]}
+
+    def fake(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dict[str, Any]:
+        afdelingen = sorted(state["afdelingen"])
+        conflicten = [
+            {
+                "regel": f"test-{a}",
+                "laag": "test",
+                "ernst": "waarschuwing",
+                "afdeling": a,
+                "beschrijving": CONFLICTEN.get(a, f"conflict voor {a}"),
+            }
+            for a in afdelingen
+        ]
+        return {
+            "afdelingen": afdelingen,
+            "hoogste_ernst": "waarschuwing" if afdelingen else None,
+            "aantal": len(afdelingen),
+            "conflicten": conflicten,
+            "soort": soort,
+        }
+
+    registry.service_functions()  # register the real domain services first
+    monkeypatch.setitem(registry.SERVICES, "locatiecheck", (fake, "test: vaste afdelingen"))
+    return state
+
+
+@pytest.fixture
+def z(platform: Platform, clock: FixedClock, locatie: dict[str, Any]) -> Omgeving:
+    return Omgeving(platform, clock, locatie)
+
+
+def namen(taken: list[dict[str, Any]]) -> list[str]:
+    return sorted(t["naam"] for t in taken)
+
+
+# -- the simple regulier path --------------------------------------------------------------------
+
+
+def test_regulier_path_from_receipt_to_irrevocable_permit(z: Omgeving) -> None:
+    case = z.start()
+    assert case["fase"] == "ontvankelijkheid" and case["houder"] == "Vergunningen"
+    assert case["uiterlijkeEinddatumAfdoening"] == "2026-04-28" and case["dagen_over"] == 57
+    assert "Koningsdag" in " ".join(case["termijn_uitleg"]["stappen"])
+    assert case["volgende_timer"] == "2026-04-13T22:00:00+00:00"  # warning at the start of 14 April
+    full = z.zaak()
+    assert full["samenvatting"]["bevoegd_gezag"] == "gemeente"
+    publiek = [e["tekst"] for e in full["tijdlijn"] if e["publiek"]]
+    assert any("beslissen uiterlijk op 28 april 2026" in t for t in publiek)
+
+    case = z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    assert case["fase"] == "advies en beoordeling"
+    assert namen(case["open_taken"]) == [
+        "Aanvraag inhoudelijk beoordelen",
+        "Advies Energie & Klimaat",
+        "Advies Milieu",
+    ]
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe(
+        "eva",
+        "Advies Energie",
+        {"oordeel": "akkoord_met_voorschriften", "voorschriften": ["Zonnepanelen op het dak"]},
+    )
+    case = z.doe(
+        "anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet aan het Bbl."}
+    )
+    assert case["fase"] == "besluit" and case["houder"] == "Teamleider"
+    case = z.doe(
+        "tom",
+        "Besluit nemen",
+        {
+            "besluit": "verlenen",
+            "voorschriften": ["Bouwhekken plaatsen"],
+            "motivering": "Past binnen het omgevingsplan.",
+        },
+    )
+    assert case["fase"] == "bezwaar- en beroepstermijn"
+    assert (
+        case["wacht_op"] == "bezwaartermijn loopt tot en met 13 april 2026"
+        and case["houder"] == "Belanghebbenden"
+    )
+    besluit = case["samenvatting"]["besluit"]
+    assert besluit["tekst"] == "vergunning verleend met 2 voorschriften"
+    assert {v["bron"] for v in besluit["voorschriften"]} == {"besluit", "advies Energie & Klimaat"}
+
+    case = z.later(days=43)
+    assert case["status"] == "afgerond" and case["definitief"] is True and case["te_laat"] is False
+    assert case["samenvatting"]["resultaat"] == "vergunning verleend met 2 voorschriften; onherroepelijk"
+    assert case["volgende_timer"] is None and case["open_taken"] == []
+
+
+def test_advice_goes_only_to_the_departments_the_locatiecheck_named(z: Omgeving) -> None:
+    z.locatie["afdelingen"] = ["Milieu"]
+    z.tot_beoordeling()
+    [advies] = z.taken("mila")
+    assert advies["naam"] == "Advies Milieu" and advies["kandidaatgroepen"] == ["Milieu"]
+    assert advies["reden"] == "locatiecheck: Bouwwerk binnen 100 m van een onderstation"
+    for other in ("rob", "eva", "lars", "pia"):
+        assert z.taken(other) == []
+    groepen = {g for t in z.zaak()["open_taken"] for g in t["kandidaatgroepen"]}
+    assert groepen == {"Vergunningen", "Milieu"}
+
+
+def test_activities_add_advisers_and_no_conflict_means_no_advice(z: Omgeving) -> None:
+    z.locatie["afdelingen"] = []
+    z.start(activiteiten=["omgevingsplanactiviteit_buitenplans", "rijksmonumentenactiviteit"])
+    case = z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    assert namen(case["open_taken"]) == [
+        "Aanvraag inhoudelijk beoordelen",
+        "Advies Erfgoed",
+        "Advies Ruimtelijke Ordening",
+    ]
+    [ro] = z.taken("rob")
+    assert "afwijking van het omgevingsplan" in ro["reden"]
+
+
+# -- aanvulling and opschorting ---------------------------------------------------------------------
+
+
+def test_aanvulling_suspends_the_term_and_moves_the_deadline(z: Omgeving) -> None:
+    z.start()
+    case = z.doe(
+        "anna",
+        "Ontvankelijkheid",
+        {"compleet": False, "ontbrekend": "bouwtekening", "aanvullingstermijn_dagen": 14},
+    )
+    assert case["fase"] == "aanvulling gevraagd" and case["houder"] == "Aanvrager"
+    assert case["wacht_op"] == "wacht op aanvulling van de aanvrager (uiterlijk 16 maart 2026)"
+    assert case["opschorting"]["indicatie"] is True and case["termijn_uitleg"]["voorlopig"] is True
+    assert case["uiterlijkeEinddatumAfdoening"] == "2026-05-11"  # provisional: 27 April + 14 days
+    assert case["open_taken"] == []
+
+    case = z.later(days=5)  # Saturday 7 March: nothing fires
+    case = z.bericht("aanvulling", {"bijlage": "tekening.pdf"})
+    assert case["fase"] == "ontvankelijkheid" and namen(case["open_taken"]) == ["Ontvankelijkheid beoordelen"]
+    assert case["opschorting"]["indicatie"] is False and case["opschorting"]["opgeschorte_dagen"] == 5
+    assert case["opschorting"]["periodes"] == [
+        {"van": "2026-03-02", "tot": "2026-03-07", "dagen": 5, "reden": "aanvullingsverzoek: bouwtekening"}
+    ]
+    # 27 April + 5 days = Saturday 2 May -> Monday 4 May (Atw); the watch re-armed on the new date
+    assert case["uiterlijkeEinddatumAfdoening"] == "2026-05-04" and case["dagen_over"] == 58
+    assert case["volgende_timer"] == "2026-04-19T22:00:00+00:00"
+    publiek = [e["tekst"] for e in z.zaak()["tijdlijn"] if e["publiek"]]
+    assert any("Ontbrekend: bouwtekening" in t for t in publiek)
+    assert any("Opschorting beëindigd op 7 maart 2026" in t for t in publiek)
+
+    case = z.later(days=44)  # Monday 20 April: the warning for the new date
+    [waarschuwing] = z.waarschuwingen()
+    assert waarschuwing["vervaldatum"] == "2026-05-04" and waarschuwing["kandidaatgroepen"] == ["Teamleider"]
+
+
+def test_no_aanvulling_in_time_means_buiten_behandeling(z: Omgeving) -> None:
+    z.start()
+    z.doe(
+        "anna",
+        "Ontvankelijkheid",
+        {"compleet": False, "ontbrekend": "constructieberekening", "aanvullingstermijn_dagen": 14},
+    )
+    case = z.later(days=15)  # the aanvullingstermijn ended on 16 March
+    assert case["fase"] == "buiten behandeling"
+    assert case["opschorting"]["indicatie"] is False and case["opschorting"]["opgeschorte_dagen"] == 14
+    [taak] = z.taken("jet")
+    assert taak["naam"] == "Besluit buiten behandeling stellen" and taak["vervaldatum"] == "2026-04-14"
+    z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("aanvulling", {}))
+    case = z.doe("jet", "Besluit buiten behandeling", {"toelichting": "Geen aanvulling ontvangen."})
+    assert case["status"] == "afgerond" and case["open_taken"] == []
+    assert case["samenvatting"]["resultaat"] == "aanvraag buiten behandeling gesteld (Awb 4:5)"
+
+
+# -- verdaging ---------------------------------------------------------------------------------------
+
+
+def test_verdaging_extends_the_term_once_and_rearms_the_warning(z: Omgeving) -> None:
+    z.tot_beoordeling()
+    case = z.later(days=43)  # 14 April: two weeks before 28 April
+    assert len(z.waarschuwingen()) == 1
+    case = z.doe(
+        "anna",
+        "Aanvraag inhoudelijk",
+        {"actie": "verdagen", "verdaging_weken": 3, "verdaging_reden": "advies Milieu nog niet binnen"},
+    )
+    assert case["uiterlijkeEinddatumAfdoening"] == "2026-05-18"
+    assert case["verlenging"] == {
+        "duur_weken": 3,
+        "reden": "advies Milieu nog niet binnen",
+        "besloten_op": "2026-04-14",
+    }
+    assert "Aanvraag inhoudelijk beoordelen" in namen(case["open_taken"])
+    assert z.waarschuwingen() == []  # the old warning lapsed with the old date
+    assert case["volgende_timer"] == "2026-05-03T22:00:00+00:00"  # new warning on 4 May
+    z.geweigerd(
+        "verdaging-al-gebruikt",
+        lambda: z.doe(
+            "anna",
+            "Aanvraag inhoudelijk",
+            {"actie": "verdagen", "verdaging_weken": 1, "verdaging_reden": "nog een keer"},
+        ),
+    )
+    case = z.later(days=20)  # 4 May: new warning task
+    assert len(z.waarschuwingen()) == 1
+
+
+def test_warning_date_before_a_holiday_moves_earlier(z: Omgeving) -> None:
+    z.tot_beoordeling()
+    case = z.doe(
+        "anna",
+        "Aanvraag inhoudelijk",
+        {"actie": "verdagen", "verdaging_weken": 6, "verdaging_reden": "complexe aanvraag"},
+    )
+    assert case["uiterlijkeEinddatumAfdoening"] == "2026-06-08"
+    # 8 June - 2 weeks = Tweede Pinksterdag 25 May: warn on Friday 22 May
+    assert case["termijn_uitleg"]["waarschuwingsdatum"] == "2026-05-22"
+    assert case["volgende_timer"] == "2026-05-21T22:00:00+00:00"
+
+
+def test_verdaging_too_long_or_too_late_is_refused(z: Omgeving) -> None:
+    z.tot_beoordeling()
+    fout = z.geweigerd(
+        "verdaging-te-lang",
+        lambda: z.doe(
+            "anna",
+            "Aanvraag inhoudelijk",
+            {"actie": "verdagen", "verdaging_weken": 8, "verdaging_reden": "veel werk"},
+        ),
+    )
+    assert "ten hoogste 6 weken" in fout.detail
+    z.geweigerd("formulier-ongeldig", lambda: z.doe("anna", "Aanvraag inhoudelijk", {"actie": "verdagen"}))
+    z.clock.set(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))  # the term ended on 28 April
+    fout = z.geweigerd(
+        "verdaging-te-laat",
+        lambda: z.doe(
+            "anna",
+            "Aanvraag inhoudelijk",
+            {"actie": "verdagen", "verdaging_weken": 2, "verdaging_reden": "te laat"},
+        ),
+    )
+    assert "vóór het einde van de termijn" in fout.detail
+
+
+# -- late decision, ingebrekestelling, dwangsom ------------------------------------------------
+
+
+def test_late_decision_with_ingebrekestelling_and_dwangsom(z: Omgeving) -> None:
+    z.tot_beoordeling()
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    case = z.op(datetime(2026, 4, 20, 9, 0, tzinfo=UTC))
+    assert len(z.waarschuwingen()) == 1
+    fout = z.geweigerd("ingebrekestelling-te-vroeg", lambda: z.bericht("ingebrekestelling", {}))
+    assert "na afloop van de termijn" in fout.detail
+
+    case = z.op(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))
+    assert case["te_laat"] is True and case["dagen_over"] == -1
+    assert z.waarschuwingen() == []  # the warning ended with the term
+    assert any("verstreken zonder besluit" in e["tekst"] for e in z.zaak()["tijdlijn"] if e["publiek"])
+    case = z.bericht("ingebrekestelling", {"ontvangen_op": "2026-04-29"})
+    dwangsom = case["samenvatting"]["dwangsom"]
+    assert (
+        dwangsom["status"] == "wachttijd"
+        and dwangsom["start"] == "2026-05-13"
+        and dwangsom["bedrag_euro"] == 0
+    )
+
+    case = z.op(datetime(2026, 5, 19, 9, 0, tzinfo=UTC))  # 13..19 May: 7 days x EUR 23
+    assert case["samenvatting"]["dwangsom"]["bedrag_euro"] == 161
+    assert case["samenvatting"]["dwangsom"]["status"] == "loopt"
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Alsnog verleend."})
+    dwangsom = case["samenvatting"]["dwangsom"]
+    assert dwangsom["status"] == "vastgesteld" and dwangsom["dagen"] == 6 and dwangsom["bedrag_euro"] == 138
+    assert case["fase"] == "bezwaar- en beroepstermijn"
+    assert case["volgende_timer"] == "2026-06-30T22:00:00+00:00"  # only the bezwaar term remains
+
+
+def test_dwangsom_stops_at_the_maximum(z: Omgeving) -> None:
+    z.tot_beoordeling()
+    z.op(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))
+    z.bericht("ingebrekestelling", {})
+    case = z.op(datetime(2026, 7, 15, 9, 0, tzinfo=UTC))
+    dwangsom = case["samenvatting"]["dwangsom"]
+    assert dwangsom["status"] == "maximum" and dwangsom["bedrag_euro"] == 1442 and dwangsom["dagen"] == 42
+    assert case["volgende_timer"] is None  # no daily timer after the maximum
+
+
+# -- uitgebreide procedure ---------------------------------------------------------------------
+
+
+def test_uitgebreide_procedure_with_two_zienswijzen_and_beroep(z: Omgeving) -> None:
+    z.locatie["afdelingen"] = []
+    case = z.start(
+        activiteiten=["technische_bouwactiviteit", "milieubelastende_activiteit"], mer_plichtig=True
+    )
+    assert case["uiterlijkeEinddatumAfdoening"] == "2026-09-02"  # six months
+    assert case["samenvatting"]["behandeldienst"] == "Omgevingsdienst"
+    assert z.taken("anna") == [] and namen(z.taken("odin")) == ["Ontvankelijkheid beoordelen"]
+    z.doe("odin", "Ontvankelijkheid", {"compleet": True})
+    [milieu] = z.taken("mila")
+    assert "MER-plichtig" in milieu["reden"] and "milieubelastende activiteit" in milieu["reden"]
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    case = z.doe("odin", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    assert case["fase"] == "ontwerpbesluit"
+    z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("zienswijze", {"inhoud": "te vroeg"}))
+    z.later(days=2)
+    case = z.doe("odin", "Ontwerpbesluit", {"ontwerp": "verlenen"})
+    assert case["fase"] == "ter inzage" and case["houder"] == "Belanghebbenden"
+    assert case["wacht_op"] == (
+        "ontwerpbesluit ter inzage tot en met 15 april 2026: zienswijzen kunnen worden ingediend"
+    )
+    z.later(days=10)
+    z.bericht("zienswijze", {"indiener": "Buurman", "inhoud": "Te hoog."})
+    z.geweigerd("zienswijze-leeg", lambda: z.bericht("zienswijze", {"indiener": "Leeg"}))
+    case = z.bericht(
+        "zienswijze", {"indiener": "Vereniging", "inhoud": "Verkeer.", "ontvangen_op": "2026-03-13"}
+    )
+    assert case["samenvatting"]["zienswijzen"] == {"aantal": 2, "laatste": "2026-03-13"}
+    assert case["fase"] == "ter inzage" and case["open_taken"] == []
+
+    case = z.later(days=33)  # ter inzage ended on 15 April
+    assert case["fase"] == "besluit"
+    case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Zienswijzen weerlegd."})
+    assert case["samenvatting"]["besluit"]["zienswijzen"] == 2
+    assert case["wacht_op"].startswith("beroeptermijn loopt tot en met")
+    case = z.bericht("bezwaar", {"soort": "beroep"})
+    case = z.doe("jet", "Bezwaar of beroep", {"soort": "beroep"})
+    assert case["status"] == "afgerond" and case["definitief"] is False
+    assert case["samenvatting"]["resultaat"] == "vergunning verleend; beroep ingesteld"
+
+
+def test_bopa_designated_by_the_raad_needs_its_instemming(z: Omgeving) -> None:
+    z.locatie["afdelingen"] = []
+    case = z.start(activiteiten=["omgevingsplanactiviteit_buitenplans"], bopa_aangewezen=True)
+    assert case["uiterlijkeEinddatumAfdoening"] == "2026-09-02"
+    case = z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    assert "Instemming Gemeenteraad" in namen(case["open_taken"])
+
+
+# -- instemming --------------------------------------------------------------------------------
+
+
+def test_refused_instemming_blocks_verlenen(z: Omgeving) -> None:
+    z.locatie["afdelingen"] = ["Provincie"]
+    z.tot_beoordeling()
+    [instemming] = z.taken("pia")
+    assert instemming["naam"] == "Instemming Provincie"
+    z.geweigerd("formulier-ongeldig", lambda: z.doe("pia", "Instemming", {"oordeel": "niet_akkoord"}))
+    z.doe("pia", "Instemming", {"oordeel": "niet_akkoord", "toelichting": "Stikstofdepositie op de Heide"})
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    fout = z.geweigerd(
+        "instemming-geweigerd",
+        lambda: z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Toch verlenen."}),
+    )
+    assert fout.detail.startswith(
+        "De vergunning kan niet worden verleend: Provincie heeft de instemming geweigerd"
+    )
+    case = z.doe("tom", "Besluit nemen", {"besluit": "weigeren", "motivering": "Geen instemming."})
+    assert case["samenvatting"]["besluit"]["tekst"] == "vergunning geweigerd"
+
+
+# -- Wabo legacy -------------------------------------------------------------------------------
+
+
+def test_only_a_wabo_case_ends_in_a_vergunning_van_rechtswege(z: Omgeving) -> None:
+    z.clock.set(datetime(2023, 10, 2, 9, 0, tzinfo=UTC))
+    z.start(regime="wabo")
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    wabo = z.ref
+    z.start()
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    ow = z.ref
+    z.op(datetime(2023, 11, 28, 9, 0, tzinfo=UTC))
+    z.ref = wabo
+    case = z.zaak()
+    assert case["status"] == "afgerond" and case["open_taken"] == []
+    assert case["samenvatting"]["resultaat"] == "vergunning van rechtswege verleend (Wabo)"
+    z.ref = ow
+    case = z.zaak()
+    assert case["status"] == "lopend" and case["te_laat"] is True
+    assert "besluit" not in case["samenvatting"]
+
+
+# -- bad input ---------------------------------------------------------------------------------
+
+
+def test_bad_start_data_creates_no_case(z: Omgeving) -> None:
+    for code, data in (
+        ("ontvangen-in-toekomst", {"ontvangen": "2026-03-10"}),
+        ("wabo-na-2024", {"regime": "wabo"}),
+        ("activiteit-onbekend", {"activiteiten": ["kappen"]}),
+        ("bopa-zonder-buitenplans", {"bopa_aangewezen": True}),
+    ):
+        fout = z.geweigerd(code, lambda data=data: z.start(**data))
+        assert fout.status == 400
+    assert (
+        "in de toekomst"
+        in z.geweigerd("ontvangen-in-toekomst", lambda: z.start(ontvangen="2026-03-10")).detail
+    )
+
+
+def test_aanvulling_without_request_is_refused(z: Omgeving) -> None:
+    z.start()
+    fout = z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("aanvulling", {"bijlage": "x.pdf"}))
+    assert "wacht niet op bericht 'aanvulling'" in fout.detail
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("aanvulling", {}))
+
+
+def test_suspension_ending_before_it_starts_or_overlapping_is_refused(z: Omgeving) -> None:
+    z.start()
+    z.later(days=3)  # Thursday 5 March
+    z.doe(
+        "anna",
+        "Ontvankelijkheid",
+        {"compleet": False, "ontbrekend": "foto's", "aanvullingstermijn_dagen": 14},
+    )
+    fout = z.geweigerd(
+        "opschorting-omgekeerd", lambda: z.bericht("aanvulling", {"ontvangen_op": "2026-03-04"})
+    )
+    assert "vóór ze begint" in fout.detail
+    z.geweigerd("datum-in-toekomst", lambda: z.bericht("aanvulling", {"ontvangen_op": "2026-03-06"}))
+    z.later(days=4)  # 9 March
+    z.bericht("aanvulling", {})
+    fout = z.geweigerd(
+        "opschorting-overlapt",
+        lambda: z.doe(
+            "anna",
+            "Ontvankelijkheid",
+            {
+                "compleet": False,
+                "ontbrekend": "nog iets",
+                "aanvullingstermijn_dagen": 7,
+                "verzoek_verzonden_op": "2026-03-06",
+            },
+        ),
+    )
+    assert "overlapt" in fout.detail
+    case = z.doe(
+        "anna",
+        "Ontvankelijkheid",
+        {"compleet": False, "ontbrekend": "nog iets", "aanvullingstermijn_dagen": 7},
+    )
+    assert case["opschorting"]["indicatie"] is True and len(case["opschorting"]["periodes"]) == 1
+
+
+# -- the model file itself ---------------------------------------------------------------------
+
+
+def test_model_has_a_complete_diagram_without_overlapping_shapes() -> None:
+    ns = {
+        "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+        "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
+        "dc": "http://www.omg.org/spec/DD/20100524/DC",
+    }
+    root = etree.parse(str(MODELS[0])).getroot()
+    process = root.find("bpmn:process", ns)
+    nodes = {
+        el.get("id"): el
+        for el in process.iter()
+        if isinstance(el.tag, str)
+        and el.get("id")
+        and el is not process
+        and etree.QName(el).namespace == ns["bpmn"]
+        and etree.QName(el).localname
+        not in (
+            "sequenceFlow",
+            "lane",
+            "laneSet",
+            "dataObject",
+            "property",
+            "dataInputAssociation",
+            "dataOutputAssociation",
+        )
+        and not etree.QName(el).localname.endswith("EventDefinition")
+        and etree.QName(el).localname not in ("inputDataItem", "outputDataItem")
+    }
+    shapes = {
+        s.get("bpmnElement"): s.find("dc:Bounds", ns) for s in root.iter(f"{{{ns['bpmndi']}}}BPMNShape")
+    }
+    edges = {e.get("bpmnElement") for e in root.iter(f"{{{ns['bpmndi']}}}BPMNEdge")}
+    assert set(nodes) - set(shapes) == set()
+    flows = {f.get("id") for f in root.iter(f"{{{ns['bpmn']}}}sequenceFlow")}
+    assert flows - edges == set()
+    lanes = {ln.get("name") for ln in process.iter(f"{{{ns['bpmn']}}}lane")}
+    assert lanes == {"Vergunningen", "Adviseurs", "Teamleider", "Juridisch"}
+
+    def box(nid: str) -> tuple[float, float, float, float]:
+        b = shapes[nid]
+        return float(b.get("x")), float(b.get("y")), float(b.get("width")), float(b.get("height"))
+
+    def inside(child: str) -> str | None:
+        parent = nodes[child].getparent()
+        return parent.get("id") if etree.QName(parent).localname == "subProcess" else None
+
+    plain = [n for n in nodes if etree.QName(nodes[n]).localname != "boundaryEvent"]
+    for i, a in enumerate(plain):
+        for b in plain[i + 1 :]:
+            if inside(a) == b or inside(b) == a:
+                continue
+            ax, ay, aw, ah = box(a)
+            bx, by, bw, bh = box(b)
+            assert not (ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah), f"{a} overlaps {b}"
+
+
+# -- the real locatiecheck ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_lagen(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from gis.demo import generated_dir
+
+    return generated_dir(tmp_path_factory.mktemp("lagen") / "demo-lagen")
+
+
+def test_real_locatiecheck_routes_advice_by_its_conflicts(tmp_path: Path, demo_lagen: Path) -> None:
+    if not (ROOT / "services" / "domain" / "locatiecheck.py").exists():
+        pytest.skip("services/domain/locatiecheck.py ontbreekt nog")
+    clock = FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    settings = Settings(
+        instance_dir=tmp_path,
+        database_url=f"sqlite:///{tmp_path / 'echt.db'}",
+        gis_layers_dir=str(demo_lagen),
+    )
+    p = Platform.create(settings, clock)
+    try:
+        omg = Omgeving(p, clock, {})
+        # homes on farmland at the edge of Ruimtedal (demo municipality around x=226000, y=448000)
+        omg.start(
+            geometrie="POLYGON ((223000 450000, 223060 450000, 223060 450040, 223000 450040, 223000 450000))",
+            onderwerp="woningbouw",
+            activiteiten=["technische_bouwactiviteit"],
+        )
+        full = omg.zaak()
+        named = {c["afdeling"] for c in full["conflicten"] if not c["overschreven"]}
+        assert named, "de demo-locatie moet conflicten opleveren"
+        full = cases.get_case(p, omg.doe("anna", "Ontvankelijkheid", {"compleet": True})["zaak"])
+        advies = {
+            g for t in full["open_taken"] if t["element"] == "advies_geven" for g in t["kandidaatgroepen"]
+        }
+        vertaling = {
+            "Energie en Klimaat": "Energie & Klimaat",
+            "Landbouw en Buitengebied": "Landbouw & Buitengebied",
+        }
+        assert advies == {vertaling.get(a, a) for a in named} == {"Grondzaken", "Landbouw & Buitengebied"}
+    finally:
+        p.close()

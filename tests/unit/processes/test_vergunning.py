@@ -1,0 +1,303 @@
+"""Pure permit logic (processes/vergunning.py) and the term state the model keeps (services/domain/termijnen.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from processes import vergunning as v
+from processes.errors import ValidationError
+from services.domain import termijnen as t
+
+VANDAAG = date(2026, 3, 2)
+
+
+def fout(code: str, fn, *args, **kwargs) -> str:
+    with pytest.raises(ValidationError) as info:
+        fn(*args, **kwargs)
+    assert info.value.code == code, info.value.detail
+    return info.value.detail
+
+
+# -- intake ------------------------------------------------------------------------------------
+
+
+def test_normalised_application_with_defaults() -> None:
+    a = v.normaliseer_aanvraag(
+        {"activiteiten": ["technische_bouwactiviteit", "technische_bouwactiviteit"]}, vandaag=VANDAAG
+    )
+    assert a == {
+        "ontvangen": "2026-03-02",
+        "activiteiten": ["technische_bouwactiviteit"],
+        "activiteiten_tekst": "technische bouwactiviteit",
+        "buitenplans": False,
+        "mer_plichtig": False,
+        "bopa_aangewezen": False,
+        "regime": "omgevingswet",
+        "bevoegd_gezag": "gemeente",
+        "behandeldienst": None,
+        "behandelgroep": "Vergunningen",
+        "onderwerp": "bouwwerk",
+    }
+
+
+def test_milieubelastende_activiteit_goes_to_the_omgevingsdienst_under_mandate() -> None:
+    a = v.normaliseer_aanvraag(
+        {
+            "activiteiten": ["milieubelastende_activiteit", "rijksmonumentenactiviteit"],
+            "bevoegd_gezag": "provincie",
+        },
+        vandaag=VANDAAG,
+    )
+    assert a["behandeldienst"] == "Omgevingsdienst" and a["behandelgroep"] == "Omgevingsdienst"
+    assert a["bevoegd_gezag"] == "provincie"
+    assert a["activiteiten_tekst"] == "milieubelastende activiteit en rijksmonumentenactiviteit"
+    assert v.bepaal_behandeldienst(["technische_bouwactiviteit"], "ODRU") == "ODRU"
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "tekst"),
+    [
+        ({"activiteiten": []}, "activiteiten-ontbreken", "ten minste één activiteit"),
+        ({"activiteiten": ["kappen"]}, "activiteit-onbekend", "kappen"),
+        (
+            {"activiteiten": ["technische_bouwactiviteit"], "ontvangen": "2026-03-03"},
+            "ontvangen-in-toekomst",
+            "3 maart 2026 ligt in de toekomst",
+        ),
+        (
+            {"activiteiten": ["technische_bouwactiviteit"], "ontvangen": "3-3-2026"},
+            "ongeldige-datum",
+            "JJJJ-MM-DD",
+        ),
+        (
+            {"activiteiten": ["technische_bouwactiviteit"], "regime": "wabo"},
+            "wabo-na-2024",
+            "vóór 1 januari 2024",
+        ),
+        ({"activiteiten": ["technische_bouwactiviteit"], "regime": "bouwbesluit"}, "regime-onbekend", "wabo"),
+        (
+            {"activiteiten": ["technische_bouwactiviteit"], "bevoegd_gezag": "waterschap"},
+            "bevoegd-gezag-onbekend",
+            "gemeente, provincie of rijk",
+        ),
+        (
+            {"activiteiten": ["technische_bouwactiviteit"], "bopa_aangewezen": True},
+            "bopa-zonder-buitenplans",
+            "buitenplans",
+        ),
+        (
+            {"activiteiten": ["technische_bouwactiviteit"], "mer_plichtig": "ja"},
+            "aanvraag-ongeldig",
+            "waar of onwaar",
+        ),
+    ],
+)
+def test_bad_applications_are_refused_in_dutch(data, code, tekst) -> None:
+    assert tekst in fout(code, v.normaliseer_aanvraag, data, vandaag=VANDAAG)
+
+
+def test_wabo_only_before_2024_and_only_regulier_van_rechtswege() -> None:
+    a = v.normaliseer_aanvraag(
+        {"activiteiten": ["technische_bouwactiviteit"], "regime": "wabo", "ontvangen": "2023-12-31"},
+        vandaag=VANDAAG,
+    )
+    assert v.van_rechtswege_mogelijk(a, "regulier") is True
+    assert v.van_rechtswege_mogelijk(a, "uitgebreid") is False
+    assert v.van_rechtswege_mogelijk({"regime": "omgevingswet"}, "regulier") is False
+
+
+# -- advice routing ----------------------------------------------------------------------------
+
+
+def test_adviesverzoeken_merge_groups_reasons_and_instemming() -> None:
+    locatiecheck = {
+        "afdelingen": ["Milieu", "Provincie", "Wonen"],
+        "conflicten": [
+            {"afdeling": "Milieu", "beschrijving": "Dichtbij woningen"},
+            {"afdeling": "Provincie", "beschrijving": "Natura 2000 binnen 1 km"},
+        ],
+    }
+    routes = [
+        {"groep": "Milieu", "soort": "advies", "reden": "", "afdeling": "Milieu"},
+        {"groep": "Provincie", "soort": "instemming", "reden": "", "afdeling": "Provincie"},
+        {"groep": "Milieu", "soort": "advies", "reden": "milieubelastende activiteit", "afdeling": ""},
+        {"groep": "Gemeenteraad", "soort": "instemming", "reden": "bindend advies", "afdeling": ""},
+    ]
+    out = v.adviesverzoeken(locatiecheck, routes)
+    assert out == [
+        {
+            "groep": "Gemeenteraad",
+            "soort": "instemming",
+            "titel": "Instemming Gemeenteraad",
+            "reden": "bindend advies",
+        },
+        {
+            "groep": "Provincie",
+            "soort": "instemming",
+            "titel": "Instemming Provincie",
+            "reden": "locatiecheck: Natura 2000 binnen 1 km",
+        },
+        {
+            "groep": "Milieu",
+            "soort": "advies",
+            "titel": "Advies Milieu",
+            "reden": "locatiecheck: Dichtbij woningen; milieubelastende activiteit",
+        },
+        # a department no routing row maps still gets asked, under its own name
+        {"groep": "Wonen", "soort": "advies", "titel": "Advies Wonen", "reden": "locatiecheck noemt Wonen"},
+    ]
+    assert v.adviesverzoeken(None, None) == []
+    assert v.adviesverzoeken({"afdelingen": []}, []) == []
+
+
+def test_advies_from_form() -> None:
+    a = v.advies_uit_formulier(
+        {"groep": "Milieu", "soort": "advies"}, "akkoord_met_voorschriften", "", ["Geluidsscherm", "  "]
+    )
+    assert a == {
+        "groep": "Milieu",
+        "soort": "advies",
+        "oordeel": "akkoord_met_voorschriften",
+        "positief": True,
+        "toelichting": "",
+        "voorschriften": ["Geluidsscherm"],
+    }
+    fout("oordeel-onbekend", v.advies_uit_formulier, {"groep": "Milieu"}, "misschien")
+
+
+# -- decision ----------------------------------------------------------------------------------
+
+
+ADVISEURS = [{"groep": "Provincie", "soort": "instemming"}, {"groep": "Milieu", "soort": "advies"}]
+
+
+def test_verlenen_needs_every_instemming() -> None:
+    nee = {"groep": "Provincie", "soort": "instemming", "positief": False, "toelichting": "stikstof"}
+    ja = {
+        "groep": "Provincie",
+        "soort": "instemming",
+        "positief": True,
+        "voorschriften": ["Bouwverkeer via N18"],
+    }
+    negatief_advies = {"groep": "Milieu", "soort": "advies", "positief": False, "voorschriften": []}
+    assert "Provincie heeft de instemming geweigerd (stikstof)" in fout(
+        "instemming-geweigerd", v.controleer_besluit, "verlenen", ADVISEURS, [nee]
+    )
+    assert "ontbreekt" in fout("instemming-ontbreekt", v.controleer_besluit, "verlenen", ADVISEURS, [])
+    v.controleer_besluit("weigeren", ADVISEURS, [nee])
+    v.controleer_besluit("verlenen", ADVISEURS, [ja, negatief_advies])  # a negative advice does not block
+    fout("besluit-onbekend", v.controleer_besluit, "uitstellen", [], [])
+    assert v.besluit_voorschriften("verlenen", ["Hekken"], [ja]) == [
+        {"tekst": "Hekken", "bron": "besluit"},
+        {"tekst": "Bouwverkeer via N18", "bron": "instemming Provincie"},
+    ]
+    assert v.besluit_voorschriften("weigeren", ["Hekken"], [ja]) == []
+    assert v.besluit_tekst("verlenen", 1) == "vergunning verleend met 1 voorschrift"
+    assert v.besluit_tekst("verlenen") == "vergunning verleend"
+    assert v.besluit_tekst("weigeren", 3) == "vergunning geweigerd"
+
+
+def test_rechtsmiddel_and_ter_inzage_terms() -> None:
+    assert v.rechtsmiddel("regulier", date(2026, 3, 2)) == {
+        "soort": "bezwaar",
+        "van": "2026-03-02",
+        "tot": "2026-04-13",
+        "tot_tekst": "13 april 2026",
+    }
+    # 6 weeks after 16 March is Koningsdag (27 April): Atw moves it to 28 April
+    assert v.rechtsmiddel("uitgebreid", date(2026, 3, 16))["tot"] == "2026-04-28"
+    assert v.ter_inzage_periode(date(2026, 3, 4)) == {
+        "van": "2026-03-04",
+        "tot": "2026-04-15",
+        "tot_tekst": "15 april 2026",
+    }
+
+
+# -- deadline watch ----------------------------------------------------------------------------
+
+
+def test_watch_warns_once_per_end_date_then_waits_for_the_end() -> None:
+    termijn = {"uiterste_beslisdatum": "2026-04-28", "waarschuwingsdatum": "2026-04-14"}
+    assert v.bewaking_plannen(termijn, None, VANDAAG) == {"soort": "waarschuwing", "datum": "2026-04-14"}
+    assert v.bewaking_plannen(termijn, "2026-04-28", VANDAAG) == {"soort": "einde", "datum": "2026-04-28"}
+    # a later start (or a suspension after the warning date) warns at once
+    assert v.bewaking_plannen(termijn, None, date(2026, 4, 20)) == {
+        "soort": "waarschuwing",
+        "datum": "2026-04-20",
+    }
+    # a new end date (verdaging) means a new warning
+    assert v.bewaking_plannen({"uiterste_beslisdatum": "2026-05-18"}, "2026-04-28", date(2026, 4, 20)) == {
+        "soort": "waarschuwing",
+        "datum": "2026-05-04",
+    }
+    assert v.bewaking_plannen(termijn, None, date(2026, 4, 29)) == {"soort": "einde", "datum": "2026-04-28"}
+    assert v.dwangsom_einde_peildatum("2026-05-19") == date(2026, 5, 18)
+
+
+def test_texts_for_the_applicant() -> None:
+    aanvraag = {"ontvangen": "2026-03-02", "activiteiten_tekst": "technische bouwactiviteit"}
+    tekst = v.ontvangstbevestiging_tekst(aanvraag, "regulier", {"uiterste_beslisdatum": "2026-04-28"})
+    assert tekst == (
+        "Ontvangstbevestiging: wij hebben uw aanvraag voor een technische bouwactiviteit ontvangen op "
+        "2 maart 2026. Wij behandelen haar in de reguliere procedure en beslissen uiterlijk op 28 april 2026."
+    )
+    assert "Ontbrekend: tekeningen." in v.aanvullingsverzoek_tekst("tekeningen", "2026-03-16")
+    assert "uiterlijk 16 maart 2026" in v.aanvullingsverzoek_tekst("", "2026-03-16")
+
+
+# -- term state (services/domain/termijnen.py, pure functions) ---------------------------------
+
+
+def test_term_state_suspension_and_extension() -> None:
+    s = t.start_termijn("2026-03-02", "regulier", VANDAAG)
+    assert s["uiterste_beslisdatum"] == "2026-04-28" and s["waarschuwingsdatum"] == "2026-04-14"
+    s = t.start_opschorting(s, 14, VANDAAG, reden="tekening")
+    assert s["lopende_opschorting"] == {
+        "van": "2026-03-02",
+        "tot_uiterlijk": "2026-03-16",
+        "tot_uiterlijk_tekst": "16 maart 2026",
+        "reden": "tekening",
+    }
+    assert s["uiterste_beslisdatum"] == "2026-05-11" and s["voorlopig"] is True
+    assert "Voorlopig" in s["uitleg"]["stappen"][-2]
+    fout("opschorting-loopt-al", t.start_opschorting, s, 7, VANDAAG)
+    s = t.einde_opschorting(s, "2026-03-07", date(2026, 3, 9))
+    assert s["opschortingen"] == [{"van": "2026-03-02", "tot": "2026-03-07", "reden": "tekening"}]
+    assert s["lopende_opschorting"] is None and s["opgeschorte_dagen"] == 5
+    assert s["uiterste_beslisdatum"] == "2026-05-04"
+    p = t.projectie(s)
+    assert p["opschorting"] == {
+        "indicatie": False,
+        "reden": "tekening",
+        "opgeschorte_dagen": 5,
+        "periodes": [{"van": "2026-03-02", "tot": "2026-03-07", "dagen": 5, "reden": "tekening"}],
+    }
+    assert p["verlenging"] == {} and p["uiterlijke_einddatum_afdoening"] == "2026-05-04"
+    s = t.verdaag(s, 6, date(2026, 4, 1), reden="advies")
+    assert s["uiterste_beslisdatum"] == "2026-06-15"
+    assert t.projectie(s)["verlenging"] == {"duur_weken": 6, "reden": "advies", "besloten_op": "2026-04-01"}
+    assert "al eenmaal verdaagd" in fout(
+        "verdaging-al-gebruikt", t.verdaag, s, 1, date(2026, 4, 2), reden="x"
+    )
+
+
+def test_term_state_refusals() -> None:
+    s = t.start_termijn("2026-03-02", "regulier", VANDAAG)
+    fout("geen-aanvulling-gevraagd", t.einde_opschorting, s, "2026-03-05", VANDAAG, zaak="Z-1")
+    fout("aanvullingstermijn-ongeldig", t.start_opschorting, s, 0, VANDAAG)
+    fout("aanvullingstermijn-ongeldig", t.start_opschorting, s, "14", VANDAAG)
+    fout("datum-in-toekomst", t.start_opschorting, s, 14, VANDAAG, verzonden_op="2026-03-05")
+    lopend = t.start_opschorting(s, 14, date(2026, 3, 5), verzonden_op="2026-03-04")
+    fout("opschorting-omgekeerd", t.einde_opschorting, lopend, "2026-03-03", date(2026, 3, 5))
+    fout("datum-in-toekomst", t.einde_opschorting, lopend, "2026-03-06", date(2026, 3, 5))
+    # a late supplement (after the aanvullingstermijn) ends the suspension on its last day
+    assert t.einde_opschorting(lopend, "2026-03-30", date(2026, 3, 30))["opgeschorte_dagen"] == 14
+    eerst = t.einde_opschorting(lopend, "2026-03-10", date(2026, 3, 10))
+    fout("opschorting-overlapt", t.start_opschorting, eerst, 7, date(2026, 3, 12), verzonden_op="2026-03-09")
+    fout("verdaging-te-lang", t.verdaag, s, 7, VANDAAG, reden="x")
+    fout("verdaging-zonder-reden", t.verdaag, s, 2, VANDAAG, reden=" ")
+    fout("verdaging-te-laat", t.verdaag, s, 2, date(2026, 4, 29), reden="x")
+    fout("ontvangen-in-toekomst", t.start_termijn, "2026-03-03", "regulier", VANDAAG)
+    fout("onbekende-procedure", t.start_termijn, "2026-03-02", "versneld", VANDAAG)
