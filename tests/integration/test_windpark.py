@@ -384,3 +384,38 @@ def test_vergunningroute_met_het_echte_omgevingsvergunningmodel(platform: Platfo
     assert elementen(zaak) and all(
         e not in ("advies", "participatie", "vergunning_voorbereiden") for e in elementen(zaak)
     )
+
+
+@pytest.mark.parametrize("model", ["transportverzoek.bpmn", "windpark.bpmn", "wijkuitvoeringsplan.bpmn"])
+def test_model_heeft_volledige_diagramlayout(model: str) -> None:
+    from lxml import etree
+
+    ns = {
+        "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+        "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
+        "dc": "http://www.omg.org/spec/DD/20100524/DC",
+    }
+    root = etree.parse(str(BPMN / model)).getroot()
+    proces = root.find("bpmn:process", ns)
+    assert proces is not None
+    knopen = [
+        n
+        for n in proces.iter()
+        if n.get("id")
+        and etree.QName(n).namespace == ns["bpmn"]
+        and etree.QName(n).localname not in ("process", "laneSet", "sequenceFlow", "property")
+        and not etree.QName(n).localname.endswith(("EventDefinition", "LoopCharacteristics", "DataItem"))
+    ]
+    vormen = {s.get("bpmnElement"): s.find("dc:Bounds", ns) for s in root.iterfind(".//bpmndi:BPMNShape", ns)}
+    lijnen = {e.get("bpmnElement") for e in root.iterfind(".//bpmndi:BPMNEdge", ns)}
+    assert {n.get("id") for n in knopen} <= set(vormen), "element zonder vorm"
+    assert {f.get("id") for f in proces.iterfind("bpmn:sequenceFlow", ns)} <= lijnen, "stroom zonder lijn"
+    vakken = [
+        (float(b.get("x")), float(b.get("y")), float(b.get("width")), float(b.get("height")))
+        for n in knopen
+        if etree.QName(n).localname not in ("lane", "boundaryEvent")
+        and (b := vormen[n.get("id")]) is not None
+    ]
+    for i, (x, y, w, h) in enumerate(vakken):
+        for x2, y2, w2, h2 in vakken[i + 1 :]:
+            assert not (x < x2 + w2 and x2 < x + w and y < y2 + h2 and y2 < y + h), "vormen overlappen"
