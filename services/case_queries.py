@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from processes.errors import Forbidden, NotFound, ValidationError
+from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from services import projections
 from services.clock import today
 from services.platform import Platform
@@ -209,6 +209,11 @@ def override_conflict(
         case = _case_by_key(s, case_ref)
         case = s.scalars(select(Case).where(Case.id == case.id).with_for_update()).one()
         _check_may_view(s, actor, case)
+        if case.status == "afgerond":
+            raise Conflict(
+                f"Zaak {case.reference} is afgerond; conflicten kunnen niet meer worden overschreven.",
+                code="zaak-afgerond",
+            )
         conflict = s.get(CaseConflict, conflict_id)
         if conflict is None or conflict.case_id != case.id:
             raise NotFound(

@@ -35,7 +35,9 @@ def dossier_context(case: dict[str, Any], user: dict[str, Any]) -> dict[str, Any
     summary = {k: v for k, v in (case.get("samenvatting") or {}).items() if k != "gegevens"}
     conflicts = case.get("conflicten") or []
     for c in conflicts:
-        c["mag_overschrijven"] = not c["overschreven"] and case_queries.may_override(user, c)
+        c["mag_overschrijven"] = (
+            case.get("status") != "afgerond" and not c["overschreven"] and case_queries.may_override(user, c)
+        )
     timeline = list(reversed(case.get("tijdlijn") or []))
     for e in timeline:
         e["soort_naam"] = EVENT_KINDS.get(e["soort"], _readable(e["soort"]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from processes.errors import ValidationError
+from processes.errors import Conflict, ValidationError
 from services import case_queries
 from web.faces.dossier import dossier_context
 from web.faces.security import login_required, me, platform, safe_next
@@ -59,7 +59,7 @@ def override(case_ref: str, conflict_id: int):  # type: ignore[no-untyped-def]
         c = case_queries.override_conflict(
             platform(), case_ref, conflict_id, me()["gebruikersnaam"], request.form.get("reden") or ""
         )
-    except ValidationError as exc:
+    except (ValidationError, Conflict) as exc:
         flash(exc.detail, "fout")
         return redirect(back + "#conflicten")
     flash(f"Conflict '{c['regel']}' is overschreven.", "succes")
