@@ -33,21 +33,27 @@ def parse_crs(value: str) -> CRS:
 
 def is_rd(crs: CRS) -> bool:
     """True when ``crs`` is RD New, also when spelled as an ESRI .prj without an EPSG code."""
+    return _is_rd(crs.srs)
+
+
+@lru_cache(maxsize=64)
+def _is_rd(srs: str) -> bool:
+    crs = CRS.from_user_input(srs)
     if crs.to_epsg(min_confidence=70) == RD_EPSG:
         return True
     return bool(crs.equals(CRS.from_epsg(RD_EPSG), ignore_axis_order=True))
 
 
 @lru_cache(maxsize=32)
-def _transformer(crs_wkt: str) -> Transformer:
-    return Transformer.from_crs(CRS.from_wkt(crs_wkt), CRS.from_epsg(RD_EPSG), always_xy=True)
+def _transformer(srs: str) -> Transformer:
+    return Transformer.from_crs(CRS.from_user_input(srs), CRS.from_epsg(RD_EPSG), always_xy=True)
 
 
 def to_rd(geometries: np.ndarray, crs: CRS) -> np.ndarray:
     """Transform shapely geometries (x/y = lon/lat for geographic CRSs) to RD New."""
     if is_rd(crs):
         return geometries
-    transformer = _transformer(crs.to_wkt())
+    transformer = _transformer(crs.srs)
 
     def _apply(coords: np.ndarray) -> np.ndarray:
         x, y = transformer.transform(coords[:, 0], coords[:, 1])

@@ -67,10 +67,14 @@ class ConflictBackend(Protocol):
 
 
 def subjects_for(rule: Rule, subjects: Subjects) -> np.ndarray:
-    """Indices of the subjects whose soort the rule applies to."""
+    """Indices of the subjects whose soort the rule applies to (ascending)."""
     if ALL_SOORTEN in rule.onderwerp:
         return np.arange(len(subjects), dtype=np.int64)
-    return np.flatnonzero(np.isin(subjects.soorten, list(rule.onderwerp))).astype(np.int64)
+    groups = subjects.by_soort
+    parts = [groups[s] for s in rule.onderwerp if s in groups]
+    if not parts:
+        return _EMPTY_INT
+    return parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
 
 
 def query_pairs(rule: Rule, layer: Layer, geometries: np.ndarray) -> np.ndarray:

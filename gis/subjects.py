@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -43,7 +44,7 @@ GEOMETRY_TYPES = frozenset(
 
 
 @dataclass(frozen=True)
-class Subjects:
+class Subjects:  # frozen, but by_soort is cached in __dict__
     """Parsed subjects in RD New; index i is the feature's position in the input collection."""
 
     geometries: np.ndarray
@@ -54,6 +55,14 @@ class Subjects:
 
     def __len__(self) -> int:
         return len(self.geometries)
+
+    @cached_property
+    def by_soort(self) -> dict[str, np.ndarray]:
+        """Subject indices per soort (ascending)."""
+        groups: dict[str, list[int]] = {}
+        for index, soort in enumerate(self.soorten.tolist()):
+            groups.setdefault(soort, []).append(index)
+        return {soort: np.asarray(indices, dtype=np.int64) for soort, indices in groups.items()}
 
 
 def parse_subjects(
