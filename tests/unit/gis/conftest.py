@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -140,16 +139,3 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def demo_layers(demo_dir: Path) -> dict[str, Layer]:
     return load_layers(demo_dir)
-
-
-@pytest.fixture
-def geodata() -> Callable[[str], Path]:
-    """Path of a file in ../shared/geodata (skips with a reason when the shared data is absent)."""
-
-    def _path(relative: str) -> Path:
-        path = GEODATA / relative
-        if not path.is_file():
-            pytest.skip(f"echte geodata ontbreekt: {path} (../shared/geodata staat niet naast de repository)")
-        return path
-
-    return _path
