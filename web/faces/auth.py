@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 
 from processes.errors import Unauthorized
 from services import users
+from web.faces import oidc
 from web.faces.security import STAFF_ROLES, csrf_token, current_user, platform, safe_next
 
 bp = Blueprint("auth", __name__)
@@ -38,7 +39,7 @@ def login():  # type: ignore[no-untyped-def]
             fout=None,
             gebruikersnaam="",
             demo=_demo_hint(),
-            sso=bool(platform().settings.oidc_issuer),
+            sso=oidc.enabled(),
         )
     username = (request.form.get("gebruikersnaam") or "").strip()
     password = request.form.get("wachtwoord") or ""
@@ -53,17 +54,18 @@ def login():  # type: ignore[no-untyped-def]
             fout=exc.detail,
             gebruikersnaam=username,
             demo=_demo_hint(),
-            sso=bool(platform().settings.oidc_issuer),
+            sso=oidc.enabled(),
         ), 401
-    _start_session(user)
-    flash(f"Welkom, {user['naam']}.", "succes")
-    return redirect(target)
+    return finish_login(user, target)
 
 
-def _start_session(user: dict[str, Any]) -> None:
-    session.clear()  # a fresh session (and CSRF token) at every login
+def finish_login(user: dict[str, Any], target: str | None) -> Any:
+    """Start a fresh session (and CSRF token) for a user who proved who they are."""
+    session.clear()
     session["user"] = user["gebruikersnaam"]
     csrf_token()
+    flash(f"Welkom, {user['naam']}.", "succes")
+    return redirect(safe_next(target, url_for("inbox.index")))
 
 
 @bp.post("/uitloggen")

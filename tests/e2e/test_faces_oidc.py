@@ -1,0 +1,112 @@
+"""Single sign-on via OpenID Connect, against a fake identity provider."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import urllib.parse
+from typing import Any
+
+import pytest
+
+from web.faces import oidc
+
+ISSUER = "https://login.gemeente.example/realms/medewerkers"
+
+
+def _jwt(claims: dict[str, Any]) -> str:
+    def part(value: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'RS256'})}.{part(claims)}.c2lnbmF0dXVy"
+
+
+@pytest.fixture
+def idp(faces_platform, faces_app, monkeypatch):
+    faces_platform.settings = faces_platform.settings.with_(oidc_issuer=ISSUER)
+    faces_app.config.update(OIDC_CLIENT_ID="ruimteflow", OIDC_CLIENT_SECRET="geheim")
+    state: dict[str, Any] = {"claims": {}, "calls": []}
+
+    def fake(url: str, data: dict[str, str] | None = None, auth: Any = None) -> dict[str, Any]:
+        state["calls"].append((url, data))
+        if url.endswith("/.well-known/openid-configuration"):
+            return {"authorization_endpoint": f"{ISSUER}/auth", "token_endpoint": f"{ISSUER}/token"}
+        assert url == f"{ISSUER}/token" and data is not None
+        return {"id_token": _jwt(state["claims"]), "access_token": "x"}
+
+    monkeypatch.setattr(oidc, "_http_json", fake)
+    return state
+
+
+def _start(b) -> dict[str, str]:
+    resp = b.get("/inloggen/sso?volgende=/zaken")
+    assert resp.status_code == 302
+    url = urllib.parse.urlparse(resp.headers["Location"])
+    assert f"{url.scheme}://{url.netloc}{url.path}" == f"{ISSUER}/auth"
+    return dict(urllib.parse.parse_qsl(url.query))
+
+
+def test_login_page_offers_sso_only_when_configured(browser_for, idp, faces_app):
+    assert "Inloggen via single sign-on" in browser_for().get("/inloggen").text
+    faces_app.config["OIDC_CLIENT_ID"] = ""
+    assert "Inloggen via single sign-on" not in browser_for().get("/inloggen").text
+    assert browser_for().get("/inloggen/sso").status_code == 404
+
+
+def test_sso_logs_a_known_user_in(browser_for, idp):
+    b = browser_for()
+    params = _start(b)
+    assert params["response_type"] == "code" and params["client_id"] == "ruimteflow"
+    assert params["code_challenge_method"] == "S256" and params["scope"] == "openid profile email"
+    assert params["redirect_uri"].endswith("/inloggen/sso/terug")
+    idp["claims"] = {
+        "iss": ISSUER,
+        "aud": "ruimteflow",
+        "exp": time.time() + 300,
+        "nonce": params["nonce"],
+        "preferred_username": "anna",
+    }
+    resp = b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}")
+    assert resp.status_code == 302 and resp.headers["Location"] == "/zaken"
+    token_call = idp["calls"][-1][1]
+    assert (
+        token_call["code"] == "abc"
+        and token_call["code_verifier"]
+        and token_call["client_secret"] == "geheim"
+    )
+    assert "Anna de Vries" in b.get("/inbox").text
+
+
+@pytest.mark.parametrize(
+    "change, status",
+    [
+        ({"aud": "iemand-anders"}, 401),
+        ({"iss": "https://nep.example"}, 401),
+        ({"exp": 1}, 401),
+        ({"nonce": "verkeerd"}, 401),
+        ({"preferred_username": "onbekend"}, 403),
+        ({"preferred_username": "coop"}, 403),
+    ],
+)
+def test_sso_refuses_bad_tokens_and_unknown_people(browser_for, idp, change, status):
+    b = browser_for()
+    params = _start(b)
+    idp["claims"] = {
+        "iss": ISSUER,
+        "aud": ["ruimteflow"],
+        "exp": time.time() + 300,
+        "nonce": params["nonce"],
+        "preferred_username": "anna",
+        **change,
+    }
+    resp = b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}")
+    assert resp.status_code == status
+    assert b.get("/inbox").status_code == 302  # not logged in
+
+
+def test_sso_callback_needs_the_state_of_this_browser(browser_for, idp):
+    b = browser_for()
+    _start(b)
+    assert b.get("/inloggen/sso/terug?code=abc&state=geraden").status_code == 400
+    assert browser_for().get("/inloggen/sso/terug?code=abc&state=x").status_code == 400

@@ -1,0 +1,165 @@
+"""Single sign-on with OpenID Connect (authorization code flow with PKCE), no extra dependency.
+
+Active when ``Settings.oidc_issuer`` is set and a client id is configured (``Settings.oidc_client_id``
+and ``oidc_client_secret`` once config.py has them; until then the Flask config keys
+``OIDC_CLIENT_ID`` / ``OIDC_CLIENT_SECRET``). The ID token comes straight from the issuer's token
+endpoint over TLS, so its issuer, audience, expiry and nonce are checked and TLS vouches for its
+origin (OpenID Connect Core 3.1.3.7). The person must already exist as a Ruimteflow user
+(``preferred_username``, else the part of ``email`` before '@'): roles and groups stay in Ruimteflow.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+import time
+import urllib.parse
+import urllib.request
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, request, session, url_for
+
+from processes.errors import Forbidden, NotFound, Unauthorized, ValidationError
+from services import users
+from web.faces.security import STAFF_ROLES, platform
+
+bp = Blueprint("oidc", __name__)
+TIMEOUT = 10
+
+
+def client() -> tuple[str, str] | None:
+    settings = platform().settings
+    issuer = getattr(settings, "oidc_issuer", "")
+    client_id = getattr(settings, "oidc_client_id", "") or current_app.config.get("OIDC_CLIENT_ID", "")
+    secret = getattr(settings, "oidc_client_secret", "") or current_app.config.get("OIDC_CLIENT_SECRET", "")
+    return (client_id, secret) if issuer and client_id else None
+
+
+def enabled() -> bool:
+    return client() is not None
+
+
+def _http_json(
+    url: str, data: dict[str, str] | None = None, auth: tuple[str, str] | None = None
+) -> dict[str, Any]:
+    """GET (or form POST) a JSON document from the identity provider."""
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    req = urllib.request.Request(url, data=body, headers={"Accept": "application/json"})
+    if auth is not None and auth[1]:
+        token = base64.b64encode(
+            f"{urllib.parse.quote(auth[0])}:{urllib.parse.quote(auth[1])}".encode()
+        ).decode()
+        req.add_header("Authorization", f"Basic {token}")
+    with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:  # noqa: S310 - https issuer from settings
+        value = json.loads(resp.read().decode("utf-8"))
+    if not isinstance(value, dict):
+        raise Unauthorized("De inlogdienst gaf een onverwacht antwoord.", code="sso-antwoord")
+    return value
+
+
+def _discovery() -> dict[str, Any]:
+    cache = current_app.extensions.setdefault("ruimteflow_oidc", {})
+    if "config" not in cache:
+        issuer = platform().settings.oidc_issuer.rstrip("/")
+        cache["config"] = _http_json(f"{issuer}/.well-known/openid-configuration")
+    return cache["config"]  # type: ignore[no-any-return]
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _claims(id_token: str) -> dict[str, Any]:
+    try:
+        payload = id_token.split(".")[1]
+        value = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError) as exc:
+        raise Unauthorized("Het ID-token van de inlogdienst is onleesbaar.", code="sso-token") from exc
+    if not isinstance(value, dict):
+        raise Unauthorized("Het ID-token van de inlogdienst is onleesbaar.", code="sso-token")
+    return value
+
+
+def _redirect_uri() -> str:
+    base = platform().settings.base_url.rstrip("/")
+    return base + url_for("oidc.callback")
+
+
+@bp.get("/inloggen/sso")
+def start():  # type: ignore[no-untyped-def]
+    pair = client()
+    if pair is None:
+        raise NotFound("Single sign-on is niet ingesteld.", code="sso-uit")
+    config = _discovery()
+    state, nonce, verifier = secrets.token_urlsafe(24), secrets.token_urlsafe(24), secrets.token_urlsafe(48)
+    session["oidc"] = {
+        "state": state,
+        "nonce": nonce,
+        "verifier": verifier,
+        "volgende": request.args.get("volgende") or "",
+    }
+    query = urllib.parse.urlencode(
+        {
+            "response_type": "code",
+            "client_id": pair[0],
+            "redirect_uri": _redirect_uri(),
+            "scope": "openid profile email",
+            "state": state,
+            "nonce": nonce,
+            "code_challenge": _b64(hashlib.sha256(verifier.encode()).digest()),
+            "code_challenge_method": "S256",
+        }
+    )
+    return redirect(f"{config['authorization_endpoint']}?{query}")
+
+
+@bp.get("/inloggen/sso/terug")
+def callback():  # type: ignore[no-untyped-def]
+    from web.faces.auth import finish_login
+
+    pair = client()
+    pending = session.pop("oidc", None)
+    if pair is None or not isinstance(pending, dict):
+        raise ValidationError(
+            "Er loopt geen inlogpoging via single sign-on; begin opnieuw.", code="sso-geen-poging"
+        )
+    if request.args.get("error"):
+        raise Unauthorized(
+            f"De inlogdienst weigerde: {request.args.get('error_description') or request.args['error']}.",
+            code="sso-geweigerd",
+        )
+    if not secrets.compare_digest(request.args.get("state", ""), pending["state"]):
+        raise ValidationError("De inlogpoging is verlopen of niet van u; begin opnieuw.", code="sso-state")
+    config = _discovery()
+    tokens = _http_json(
+        config["token_endpoint"],
+        {
+            "grant_type": "authorization_code",
+            "code": request.args.get("code", ""),
+            "redirect_uri": _redirect_uri(),
+            "client_id": pair[0],
+            "code_verifier": pending["verifier"],
+            **({"client_secret": pair[1]} if pair[1] else {}),
+        },
+    )
+    claims = _claims(str(tokens.get("id_token", "")))
+    issuer = platform().settings.oidc_issuer.rstrip("/")
+    audience = claims.get("aud")
+    audiences = audience if isinstance(audience, list) else [audience]
+    if str(claims.get("iss", "")).rstrip("/") != issuer or pair[0] not in audiences:
+        raise Unauthorized("Het ID-token is niet voor Ruimteflow uitgegeven.", code="sso-token")
+    if float(claims.get("exp", 0)) < time.time() or claims.get("nonce") != pending["nonce"]:
+        raise Unauthorized("Het ID-token is verlopen of hoort niet bij deze inlogpoging.", code="sso-token")
+    username = str(claims.get("preferred_username") or str(claims.get("email", "")).split("@")[0])
+    try:
+        user = users.get_user(platform(), username)
+    except NotFound as exc:
+        raise Forbidden(
+            f"Uw account '{username}' is niet bekend in Ruimteflow; vraag functioneel beheer om toegang.",
+            code="sso-onbekend",
+        ) from exc
+    if user["rol"] not in STAFF_ROLES:
+        raise Forbidden("Deze omgeving is voor medewerkers.", code="geen-medewerker")
+    return finish_login(user, pending.get("volgende"))
