@@ -147,3 +147,24 @@ def test_openapi_document_lists_the_routes(client):
     ):
         assert path in doc["paths"], path
     assert doc["paths"]["/zaken"]["post"]["summary"]
+
+
+def test_override_conflict_over_http_is_audited(client, platform):
+    from services import cases, deployments
+    from tests.conftest import FIXTURES
+
+    deployments.deploy(platform, deployments.read_files([FIXTURES / "bpmn" / "locatie_routering.bpmn"]))
+    case = cases.start_case(
+        platform, "locatie_routering", {"soort": "windturbine"}, geometry_wkt="POINT (226000 448000)"
+    )
+    conflict = cases.get_case(platform, case["zaak"])["conflicten"][0]
+    url = f"/api/v1/zaken/{case['zaak']}/conflicten/{conflict['id']}/overschrijven"
+    assert_problem(client.post(url, json={"reden": "x"}, headers=auth("t-anna")), 400, "reden-ontbreekt")
+    resp = client.post(
+        url, json={"reden": "turbine is verplaatst, meting klopt niet"}, headers=auth("t-anna")
+    )
+    assert resp.status_code == 200, resp.get_json()
+    after = cases.get_case(platform, case["zaak"])
+    row = next(c for c in after["conflicten"] if c["id"] == conflict["id"])
+    assert row["overschreven"] and row["overschreven_door"] == "anna"
+    assert any(e["door"] == "anna" and "overschr" in e["tekst"].lower() for e in after["tijdlijn"])

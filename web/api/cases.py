@@ -56,3 +56,18 @@ def send_message(case_key: str):  # type: ignore[no-untyped-def]
     if not isinstance(data, dict):
         raise ValidationError("Veld 'gegevens' moet een JSON-object zijn.", code="data-geen-object")
     return jsonify(cases.send_message(platform(), case_key, name, data, actor=user["gebruikersnaam"]))
+
+
+@bp.post("/zaken/<case_key>/conflicten/<int:conflict_id>/overschrijven")
+def override_conflict(case_key: str, conflict_id: int):  # type: ignore[no-untyped-def]
+    """Markeer een conflict van de locatiecheck als niet van toepassing, met een reden (audit)."""
+    from services import case_queries
+
+    user = current_user()
+    body = json_body(required=True)
+    reason = body.get("reden")
+    if not isinstance(reason, str):
+        raise ValidationError("Veld 'reden' is verplicht.", code="reden-ontbreekt")
+    return jsonify(
+        case_queries.override_conflict(platform(), case_key, conflict_id, user["gebruikersnaam"], reason)
+    )
