@@ -25,6 +25,31 @@ EVENT_KINDS = {
 }
 
 
+#: workflow data shown in a section of its own (or in the heading), not again under "Gegevens"
+SHOWN_ELSEWHERE = {"zaak", "locatiecheck", "documenten", "bijlagen"}
+
+
+def _is_simple(value: Any) -> bool:
+    if isinstance(value, dict):
+        return False
+    if isinstance(value, list):
+        return all(not isinstance(v, dict | list) for v in value)
+    return True
+
+
+def _items(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "sleutel": _readable(k),
+            "waarde": v,
+            "eenvoudig": _is_simple(v),
+            "omvang": len(v) if isinstance(v, dict | list) else 0,
+        }
+        for k, v in sorted(data.items())
+        if k not in SHOWN_ELSEWHERE
+    ]
+
+
 def _readable(key: str) -> str:
     text = str(key).replace("_", " ")
     return text[:1].upper() + text[1:]
@@ -44,8 +69,8 @@ def dossier_context(case: dict[str, Any], user: dict[str, Any]) -> dict[str, Any
     documents = [v for k, v in data.items() if k in ("documenten", "bijlagen") and isinstance(v, list)]
     return {
         "zaak": case,
-        "gegevens": [{"sleutel": _readable(k), "waarde": v} for k, v in sorted(data.items())],
-        "samenvatting_extra": [{"sleutel": _readable(k), "waarde": v} for k, v in sorted(summary.items())],
+        "gegevens": _items(data),
+        "samenvatting_extra": _items(summary),
         "conflicten": conflicts,
         "kaart": kaartje.build(case.get("geometrie_wkt"), conflicts, case.get("conflict_geometrieen") or {}),
         "tijdlijn": timeline,
