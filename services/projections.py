@@ -405,7 +405,7 @@ def case_dict(
         "verlenging": case.verlenging or {},
         "termijn_uitleg": case.deadline_info or {},
         "definitief": case.final,
-        "volgende_timer": case.next_timer_at.isoformat() if case.next_timer_at else None,
+        "volgende_timer": _utc(case.next_timer_at).isoformat() if case.next_timer_at else None,
         "incident": case.incident,
         "volgcode": case.tracking_code,
         "gestart_op": case.created_at.isoformat(),
@@ -447,3 +447,10 @@ def case_dict(
             ).all()
         ]
     return out
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; they are stored in UTC."""
+    from datetime import timezone
+
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)

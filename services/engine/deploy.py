@@ -120,7 +120,10 @@ def inspect_source(filename: str, text: str) -> tuple[ModelSource, list[dict[str
         if not isinstance(node.tag, str):
             continue
         node_id = node.get("id")
-        if node_id is not None:
+        qn = etree.QName(node)
+        # ids of BPMN and diagram elements must be unique; extension elements (spiffworkflow:
+        # serviceTaskOperator, parameter) use "id" for names that may repeat
+        if node_id is not None and (qn.namespace or "").startswith("http://www.omg.org/spec/"):
             if node_id in seen:
                 _problem(
                     problems,
@@ -129,7 +132,6 @@ def inspect_source(filename: str, text: str) -> tuple[ModelSource, list[dict[str
                     f"Dubbele id '{node_id}' (ook op regel {seen[node_id].sourceline})",
                 )
             seen[node_id] = node
-        qn = etree.QName(node)
         if qn.namespace == CAMUNDA_NS and qn.localname in CAMUNDA_EXECUTABLE_ELEMENTS:
             what = node.get("expression") or node.get("delegateExpression") or node.get("class") or ""
             _problem(

@@ -90,6 +90,9 @@ def _format(text: str, data: dict[str, Any]) -> str:
 
 class WorkflowRuntime:
     def __init__(self, helpers: dict[str, Any], services: dict[str, Any]):
+        from . import compat
+
+        compat.install()
         self.environment = RestrictedEnvironment(helpers, services)
         self.script_engine = RestrictedScriptEngine(self.environment)
         self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
@@ -128,17 +131,15 @@ class WorkflowRuntime:
     ) -> StepResult:
         definition = MessageEventDefinition(name)
         event = BpmnEvent(definition, payload)
-        catchers = [
-            t for t in wf.event_manager.tasks.values() if t.task_spec.event_definition.catches(t, event)
-        ]
-        if not catchers:
-            raise NotWaiting(f"Zaak {ctx.case_reference} wacht niet op bericht '{name}'.")
 
         def act() -> None:
-            for t in catchers:
-                if getattr(self._message_definition(t, name), "message_var", None) is None:
-                    t.data.update(payload)
-            wf.send_event(event)
+            try:
+                # also reaches message start events of event subprocesses, which are not waiting tasks
+                wf.send_event(event)
+            except WorkflowException as exc:
+                if "not waiting" in str(exc):
+                    raise NotWaiting(f"Zaak {ctx.case_reference} wacht niet op bericht '{name}'.") from exc
+                raise
 
         return self._run(wf, ctx, act)
 
@@ -146,15 +147,6 @@ class WorkflowRuntime:
         return self._run(wf, ctx, wf.refresh_timers)
 
     # -- helpers -------------------------------------------------------------------------------
-    @staticmethod
-    def _message_definition(task: Any, name: str) -> Any:
-        ed = task.task_spec.event_definition
-        if isinstance(ed, MultipleEventDefinition):
-            for sub in ed.event_definitions:
-                if getattr(sub, "name", None) == name:
-                    return sub
-        return ed
-
     @staticmethod
     def _ready_task(wf: BpmnWorkflow, spiff_task_id: str) -> Any:
         for task in wf.get_tasks(state=TaskState.READY, manual=True):
@@ -235,7 +227,7 @@ class WorkflowRuntime:
                             {
                                 "bpmn_id": spec.bpmn_id,
                                 "wacht_op": _format(p["wacht_op"], t.data),
-                                "houder": p.get("houder"),
+                                "houder": _format(p["houder"], t.data) if p.get("houder") else None,
                             }
                         )
         result.next_timer_at = self._next_timer(wf)

@@ -93,3 +93,35 @@ def test_message_boundary_interrupts_and_terminates(model):
     done = cases.send_message(p, case["zaak"], "intrekken", {"reden": "aanvrager trekt in"})
     assert done["status"] == "afgerond" and done["samenvatting"]["resultaat"] == "ingetrokken"
     assert names(p, "b") == [] and names(p, "a") == []
+
+
+def test_message_start_event_subprocess_and_repeated_service_names(platform, tmp_path):
+    deployments.deploy(platform, deployments.read_files([FIXTURES / "bpmn" / "event_subprocess.bpmn"]))
+    case = cases.start_case(platform, "evsub", {})
+    after = cases.send_message(platform, case["zaak"], "signaal", {"onderwerp": "subsidie"})
+    assert sorted(t["naam"] for t in after["open_taken"]) == ["Signaal subsidie", "Werk"]
+    again = cases.send_message(platform, case["zaak"], "signaal", {"onderwerp": "speeltuin"})
+    assert sorted(t["naam"] for t in again["open_taken"]) == ["Signaal speeltuin", "Signaal subsidie", "Werk"]
+    with pytest.raises(Exception, match="wacht niet op bericht 'onbekend'"):
+        cases.send_message(platform, case["zaak"], "onbekend", {})
+    # the same service (and parameter name) used by two service tasks is not a duplicate id
+    ns = 'xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core"'
+    op = (
+        f'<bpmn:extensionElements><spiffworkflow:serviceTaskOperator {ns} id="echo" resultVariable="r">'
+        '<spiffworkflow:parameters><spiffworkflow:parameter id="x" type="int" value="1"/></spiffworkflow:parameters>'
+        "</spiffworkflow:serviceTaskOperator></bpmn:extensionElements>"
+    )
+    model = (
+        '<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+        'id="d2" targetNamespace="x"><bpmn:process id="tweemaal" isExecutable="true">'
+        '<bpmn:startEvent id="s"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>'
+        f'<bpmn:serviceTask id="a">{op}<bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:serviceTask>'
+        f'<bpmn:serviceTask id="b">{op}<bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:serviceTask>'
+        '<bpmn:endEvent id="e"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>'
+        '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="a"/><bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="b"/>'
+        '<bpmn:sequenceFlow id="f3" sourceRef="b" targetRef="e"/></bpmn:process></bpmn:definitions>'
+    )
+    path = tmp_path / "tweemaal.bpmn"
+    path.write_text(model)
+    deployments.deploy(platform, deployments.read_files([path]))
+    assert cases.start_case(platform, "tweemaal", {})["status"] == "afgerond"
