@@ -243,8 +243,8 @@ DEMO_GEBRUIKERS = [
     ("tom", "Tom Bakker", "teamleider", ["Vergunningen", "Teamleider"]),
     ("rob", "Rob Jansen", "adviseur", ["Ruimtelijke Ordening"]),
     ("mila", "Mila Visser", "adviseur", ["Milieu", "Omgevingsdienst"]),
-    ("eva", "Eva Smit", "adviseur", ["Energie & Klimaat"]),
-    ("lars", "Lars Mulder", "adviseur", ["Landbouw & Buitengebied"]),
+    ("eva", "Eva Smit", "adviseur", ["Energie en Klimaat"]),
+    ("lars", "Lars Mulder", "adviseur", ["Landbouw en Buitengebied"]),
     ("jet", "Jet de Boer", "adviseur", ["Juridisch"]),
 ]
 DEMO_MODELLEN = ("omgevingsvergunning.bpmn", "procedurekeuze.dmn", "advies-routering.dmn")
@@ -304,9 +304,11 @@ def seed_demo(platform: Any) -> None:
             if t["element"] == "advies_geven":
                 groep = t["kandidaatgroepen"][0]
                 user = next((u for u, _, _, g in DEMO_GEBRUIKERS if groep in g), None)
-                if user is None:
-                    users.add_user(platform, f"demo-{len(groep)}", groups=[groep], role="adviseur")
-                    user = f"demo-{len(groep)}"
+                if user is None:  # a department without a demo user: a stand-in adviser
+                    user = "demo-" + "".join(ch for ch in groep.lower() if ch.isalnum())
+                    users.add_user(
+                        platform, user, groups=[groep], role="adviseur", display_name=f"Adviseur {groep}"
+                    )
                 cases.complete_task(platform, t["id"], user, {"oordeel": "akkoord"})
 
     # 1. just received: completeness check waiting for Vergunningen
