@@ -67,7 +67,7 @@ def test_enum_becomes_a_select_and_required_is_enforced(browser_for, start_case,
     jet = browser_for("jet")
     page = jet.get(f"/taken/{besluit.id}").text
     assert '<select id="veld-besluit" name="besluit" required aria-required="true">' in page
-    assert '<option value="verlenen">verlenen</option>' in page
+    assert '<option value="verlenen">Verlenen</option>' in page
     resp = jet.post(f"/taken/{besluit.id}", {"besluit": ""})
     assert resp.status_code == 422 and "Veld &#39;besluit&#39; is verplicht." in resp.text
     resp = jet.post(f"/taken/{besluit.id}", {"besluit": "verlenen"})

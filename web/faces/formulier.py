@@ -22,6 +22,12 @@ def _label(name: str, prop: dict[str, Any]) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _option_label(value: Any) -> str:
+    """'beoordeling_gereed' -> 'Beoordeling gereed' (the stored value stays as it is)."""
+    text = str(value).replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
 def _kind(prop: dict[str, Any]) -> str:
     typ = prop.get("type")
     if isinstance(typ, list):
@@ -32,6 +38,8 @@ def _kind(prop: dict[str, Any]) -> str:
         return "number"
     if typ == "array" and isinstance(prop.get("items"), dict) and prop["items"].get("enum"):
         return "checkboxes"
+    if typ == "array":
+        return "lines"  # a list of free texts: one per line
     if "enum" in prop:
         return "select"
     if prop.get("format") == "date":
@@ -74,7 +82,7 @@ def fields(
             "fouten": by_field.get(name, []),
         }
         if kind == "select":
-            labels = prop.get("enumNames") or prop.get("x-labels") or prop["enum"]
+            labels = prop.get("enumNames") or prop.get("x-labels") or [_option_label(v) for v in prop["enum"]]
             field["opties"] = [
                 {"waarde": str(v), "label": str(lab)} for v, lab in zip(prop["enum"], labels, strict=False)
             ]
@@ -87,6 +95,9 @@ def fields(
             field["max"] = prop.get("maximum")
         if kind in ("text", "textarea"):
             field["maxlengte"] = prop.get("maxLength")
+        if kind == "lines":
+            value = field["waarde"]
+            field["waarde"] = "\n".join(str(v) for v in value) if isinstance(value, list) else (value or "")
         out.append(field)
     return out, general
 
@@ -113,6 +124,12 @@ def parse(schema: dict[str, Any] | None, form: MultiDict[str, str]) -> tuple[dic
             continue
         if kind == "checkboxes":
             data[name] = shown[name] = form.getlist(name)
+            continue
+        if kind == "lines":
+            shown[name] = form.get(name, "")
+            lines = [line.strip() for line in shown[name].splitlines() if line.strip()]
+            if lines:
+                data[name] = lines
             continue
         raw = form.get(name, "")
         shown[name] = raw
