@@ -90,7 +90,7 @@ def test_errors_are_placed_next_to_their_field():
         ],
     )
     by_name = {f["naam"]: f for f in fields}
-    assert by_name["motivering"]["fouten"] == ["Veld 'motivering' is verplicht."]
-    assert by_name["verdaging_weken"]["fouten"] == ["Veld 'verdaging_weken' is te klein (minimaal 1)."]
+    assert by_name["motivering"]["fouten"] == ["Veld 'Motivering' is verplicht."]  # the label, not the key
+    assert by_name["verdaging_weken"]["fouten"] == ["Veld 'Verdagen met (weken)' is te klein (minimaal 1)."]
     assert by_name["kenmerk"]["waarde"] == "x"
     assert general == ["Onbekende fout."]

@@ -51,7 +51,7 @@ def test_invalid_form_keeps_values_and_shows_dutch_errors(browser_for, start_cas
     resp = browser_for("anna").post(f"/taken/{task.id}", {"compleet": "true", "toelichting": long_text})
     assert resp.status_code == 422
     assert "Het formulier is nog niet in orde" in resp.text
-    assert "Veld &#39;toelichting&#39; is te lang (maximaal 500 tekens)." in resp.text
+    assert "Veld &#39;Toelichting&#39; is te lang (maximaal 500 tekens)." in resp.text
     assert 'aria-invalid="true"' in resp.text and 'id="veld-toelichting-fout"' in resp.text
     assert f">{long_text}</textarea>" in resp.text  # the entered text is kept
     assert 'value="true" checked' in resp.text
@@ -69,7 +69,7 @@ def test_enum_becomes_a_select_and_required_is_enforced(browser_for, start_case,
     assert '<select id="veld-besluit" name="besluit" required aria-required="true">' in page
     assert '<option value="verlenen">Verlenen</option>' in page
     resp = jet.post(f"/taken/{besluit.id}", {"besluit": ""})
-    assert resp.status_code == 422 and "Veld &#39;besluit&#39; is verplicht." in resp.text
+    assert resp.status_code == 422 and "Veld &#39;Besluit&#39; is verplicht." in resp.text
     resp = jet.post(f"/taken/{besluit.id}", {"besluit": "verlenen"})
     assert resp.status_code == 302
     case_page = jet.get(f"/zaken/{ref}").text

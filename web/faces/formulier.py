@@ -79,7 +79,7 @@ def fields(
             "verplicht": name in required,
             "uitleg": prop.get("description") or "",
             "waarde": values.get(name, prop.get("default")),
-            "fouten": by_field.get(name, []),
+            "fouten": [m.replace(f"'{name}'", f"'{_label(name, prop)}'") for m in by_field.get(name, [])],
         }
         if kind == "select":
             labels = prop.get("enumNames") or prop.get("x-labels") or [_option_label(v) for v in prop["enum"]]
