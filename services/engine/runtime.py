@@ -198,7 +198,7 @@ class WorkflowRuntime:
             result.completed.append(
                 {
                     "bpmn_id": bpmn_id,
-                    "name": getattr(spec, "bpmn_name", None) or bpmn_id,
+                    "name": _format(getattr(spec, "bpmn_name", None) or bpmn_id, t.data),
                     "type": type(spec).__name__,
                     "properties": props,
                     "data": t.data,
