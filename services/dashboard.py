@@ -80,12 +80,18 @@ def capacity(platform: Platform, teams: list[str], *, period_days: int = 365) ->
 
         finished = s.execute(
             select(
-                Case.procedure, Case.created_at, Case.closed_at, Case.uiterlijke_einddatum_afdoening
+                Case.procedure,
+                Case.created_at,
+                Case.received_on,
+                Case.closed_at,
+                Case.uiterlijke_einddatum_afdoening,
             ).where(Case.status == "afgerond", Case.closed_at.is_not(None), Case.closed_at >= since)
         ).all()
         by_proc: dict[str, list[Any]] = defaultdict(list)
-        for proc, created, closed, deadline in finished:
-            by_proc[proc].append((_days(created, closed), deadline, closed))
+        for proc, created, received, closed, deadline in finished:
+            # the legal term runs from receipt of the application, which may precede the case row
+            lead = float((closed.date() - received).days) if received else _days(created, closed)
+            by_proc[proc].append((lead, deadline, closed))
         procedures = []
         for proc in sorted(by_proc):
             items = by_proc[proc]
