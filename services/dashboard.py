@@ -90,7 +90,7 @@ def capacity(platform: Platform, teams: list[str], *, period_days: int = 365) ->
         by_proc: dict[str, list[Any]] = defaultdict(list)
         for proc, created, received, closed, deadline in finished:
             # the legal term runs from receipt of the application, which may precede the case row
-            lead = float((closed.date() - received).days) if received else _days(created, closed)
+            lead = float((closed.date() - received).days) if received and closed else _days(created, closed)
             by_proc[proc].append((lead, deadline, closed))
         procedures = []
         for proc in sorted(by_proc):
