@@ -21,19 +21,6 @@ from services.store.models import Case, CaseEvent, ModelFile, ProcessDefinition
 ACTIVE = ("lopend", "incident", "gepauzeerd")
 
 
-def _history_mask() -> int:
-    from SpiffWorkflow.util.task import TaskState
-
-    return int(
-        TaskState.COMPLETED | TaskState.STARTED | TaskState.READY | TaskState.WAITING | TaskState.ERROR
-    )
-
-
-class MigrationRefused(Conflict):
-    code = "migratie-geweigerd"
-    title = "Migratie geweigerd"
-
-
 # -- models ------------------------------------------------------------------------------------------
 def model_overview(platform: Platform) -> list[dict[str, Any]]:
     """Every deployed process with its versions and the number of active cases per version."""
@@ -398,7 +385,7 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         old = s.get(ProcessDefinition, case.definition_id)
         old_version["v"] = old.version if old else "?"
         spec, subs = specs_for(platform, s, pd)
-        return _migrate_workflow(platform, wf, spec, subs, ctx, pd.version)
+        return platform.runtime.migrate(wf, spec, subs, ctx, pd.version)
 
     def before_commit(s: Session, case: Case) -> None:
         pd = s.get(ProcessDefinition, definition_id)
@@ -416,90 +403,6 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         )
 
     return cases.run_step(platform, case_id, act, actor=user, before_commit=before_commit)
-
-
-def _migrate_workflow(
-    platform: Platform, wf: Any, spec: Any, subs: dict[str, Any], ctx: StepContext, version: int
-) -> StepResult:
-    """Move a workflow onto a new spec with SpiffWorkflow's diff helpers; refuse with a Dutch reason when unsafe.
-
-    Unlike ``SpiffWorkflow.bpmn.util.diff.migrate_workflow`` (which resets every READY and WAITING task),
-    only tasks whose own element changed are reset; unchanged ones keep their id, assignee and timer
-    start, and only their predicted successors are rebuilt from the new version. A running
-    "P14D" term therefore does not restart at migration.
-
-    Belongs in services/engine (the only SpiffWorkflow importer) once the runtime offers ``migrate``.
-    """
-    from SpiffWorkflow.bpmn.util.diff import diff_workflow
-
-    registry = platform.runtime.serializer.registry
-    top, sub_diffs = diff_workflow(registry, wf, spec, subs)
-    lost = sorted(
-        {
-            t.task_spec.bpmn_name or t.task_spec.bpmn_id
-            for t in top.removed
-            if t.state & _history_mask() and getattr(t.task_spec, "bpmn_id", None)
-        }
-    )
-    if lost:
-        raise MigrationRefused(
-            f"Versie {version} mist stappen die deze zaak al heeft doorlopen of nu uitvoert: "
-            f"{', '.join(lost)}."
-        )
-    for sp_id, sp_diff in sub_diffs.items():
-        sp = wf.subprocesses[sp_id]
-        if sp_diff is None:
-            raise MigrationRefused(
-                f"Versie {version} bevat het lopende deelproces '{sp.spec.name}' niet meer."
-            )
-        if any(t.state & _history_mask() for t in sp_diff.removed):
-            raise MigrationRefused(
-                f"Het lopende deelproces '{sp.spec.name}' is in versie {version} zo gewijzigd "
-                "dat de zaak niet kan worden overgezet."
-            )
-
-    def act() -> None:
-        _move(top, wf, spec)
-        for sp_id, sp_diff in sub_diffs.items():
-            sp = wf.subprocesses[sp_id]
-            _move(sp_diff, sp, subs[sp.spec.name])
-        wf.subprocess_specs = subs
-        stale = sorted(
-            {
-                t.task_spec.name
-                for t in wf.get_tasks(skip_subprocesses=True)
-                if spec.task_specs.get(t.task_spec.name) is not t.task_spec
-            }
-        )
-        if stale:
-            raise MigrationRefused(
-                f"Na het overzetten verwijzen nog stappen naar de oude versie: {', '.join(stale)}."
-            )
-
-    result: StepResult = platform.runtime._run(wf, ctx, act)
-    platform.runtime.load(platform.runtime.dump(wf))  # the migrated document must load again
-    return result
-
-
-def _move(diff: Any, workflow: Any, spec: Any) -> None:
-    from SpiffWorkflow.util.task import TaskState
-
-    workflow.spec = spec
-    for task in list(workflow.tasks.values()):
-        new = diff.alignment.get(task)
-        if new is not None:
-            task.task_spec = new
-    changed = {task.id for task in diff.changed}
-    for task in list(workflow.get_tasks(state=TaskState.READY | TaskState.WAITING, skip_subprocesses=True)):
-        if task.id not in workflow.tasks:
-            continue  # removed together with an ancestor that was reset
-        if task.id in changed:
-            task.reset_branch(None)
-        else:
-            task._drop_children(force=True)
-            task.task_spec._predict(task, mask=TaskState.PREDICTED_MASK | TaskState.FUTURE | task.state)
-    if workflow.last_task not in workflow.tasks:
-        workflow.last_task = None
 
 
 def validate_upload(filename: str, raw: bytes, max_bytes: int = 5 * 1024 * 1024) -> tuple[str, str]:

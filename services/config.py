@@ -43,8 +43,12 @@ class Settings:
     base_url: str = "http://127.0.0.1:5000"
     #: Use secure (HTTPS-only) session cookies.
     secure_cookies: bool = False
-    #: OIDC issuer for single sign-on (documented option; empty = local login).
+    #: OIDC issuer for single sign-on (empty = local login only).
     oidc_issuer: str = ""
+    #: OIDC client id registered at the identity provider.
+    oidc_client_id: str = ""
+    #: OIDC client secret registered at the identity provider.
+    oidc_client_secret: str = ""
 
     @property
     def resolved_database_url(self) -> str:
@@ -63,6 +67,8 @@ class Settings:
             "tile_url": env.get("RUIMTEFLOW_TILE_URL", ""),
             "base_url": env.get("RUIMTEFLOW_BASE_URL", cls.base_url),
             "oidc_issuer": env.get("RUIMTEFLOW_OIDC_ISSUER", ""),
+            "oidc_client_id": env.get("RUIMTEFLOW_OIDC_CLIENT_ID", ""),
+            "oidc_client_secret": env.get("RUIMTEFLOW_OIDC_CLIENT_SECRET", ""),
             "secure_cookies": env.get("RUIMTEFLOW_SECURE_COOKIES", "") == "1",
         }
         if "RUIMTEFLOW_SCHEDULER_INTERVAL" in env:

@@ -245,7 +245,7 @@ def unclaim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
     def fn(s: Session, task: HumanTask, user: User) -> str:
         if task.assignee is None:
             raise Conflict(f"Taak '{task.name}' is aan niemand toegewezen.", code="taak-niet-toegewezen")
-        if task.assignee != user.username and user.role not in LEAD_ROLES:
+        if task.assignee != user.username and not (user.role in LEAD_ROLES and may_see(user, task)):
             raise Forbidden(
                 f"Alleen {task.assignee} of een teamleider kan deze taak teruggeven.", code="taak-van-ander"
             )
@@ -260,7 +260,7 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
     def fn(s: Session, task: HumanTask, user: User) -> str:
         target = _user(s, to)
         member = not task.candidate_groups or bool(set(task.candidate_groups) & set(_groups(user)))
-        if not (member or user.role in LEAD_ROLES):
+        if not (member or (user.role in LEAD_ROLES and may_see(user, task))):
             raise Forbidden(
                 "Alleen leden van de groep of een teamleider kunnen deze taak toewijzen.",
                 code="geen-kandidaat",

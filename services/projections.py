@@ -103,7 +103,7 @@ def apply(
             procedure=case.procedure,
             case_reference=case.reference,
             case_title=case.title,
-            phase=case.phase,
+            phase=result.phase or case.phase,
             location_name=case.location_name,
             created_at=now,
             data={},
@@ -451,6 +451,6 @@ def case_dict(
 
 def _utc(moment: datetime) -> datetime:
     """SQLite hands timestamps back without their zone; they are stored in UTC."""
-    from datetime import timezone
+    from datetime import UTC
 
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -68,6 +68,7 @@ def init_app(app: Flask) -> None:
             413: "Het verzoek is groter dan toegestaan.",
             404: "Deze pagina of dit object bestaat niet.",
             405: "Deze methode is hier niet toegestaan.",
+            500: "Er ging iets mis aan onze kant. Probeer het later opnieuw; de fout is vastgelegd.",
         }.get(status, exc.description or title)
         if _wants_json():
             return problem(status, title, detail, f"http-{status}")

@@ -221,3 +221,27 @@ def test_claim_unclaim_assign(platform):
 
 def test_script_refused_class_is_a_domain_error():
     assert issubclass(ScriptRefused, RuimteflowError)
+
+
+def test_new_task_gets_the_phase_of_its_step(platform):
+    setup_klein(platform)
+    cases.start_case(platform, "vergunning_klein", {}, user="anna")
+    [task] = inbox.list_tasks(platform, "anna")["taken"]
+    assert task["fase"] == "beoordeling"
+
+
+def test_team_lead_acts_only_on_tasks_of_own_groups(platform):
+    from services import users
+
+    setup_klein(platform)
+    users.add_user(platform, "tom", groups=["Vergunningen", "Teamleider"], role="teamleider")
+    users.add_user(platform, "jet", groups=["Juridisch"], role="adviseur")
+    case = cases.start_case(platform, "vergunning_klein", {}, user="anna")
+    [task] = inbox.list_tasks(platform, "anna")["taken"]
+    cases.complete_task(platform, task["id"], "anna", {"compleet": True})
+    [besluit] = cases.get_case(platform, case["zaak"])["open_taken"]
+    with pytest.raises(Forbidden):
+        inbox.assign(platform, besluit["id"], "tom", "jet")
+    inbox.claim(platform, besluit["id"], "jan")
+    with pytest.raises(Forbidden):
+        inbox.unclaim(platform, besluit["id"], "tom")

@@ -19,6 +19,11 @@ def current_user() -> dict[str, Any]:
     if auth.lower().startswith("bearer "):
         return users.by_token(platform(), auth[7:].strip())
     if session.get("user"):
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            # a browser session writing through the API must prove it is our page (bearer tokens need not)
+            from web.faces.security import check_csrf
+
+            check_csrf()
         return users.get_user(platform(), session["user"])
     raise Unauthorized("Log in of stuur een API-token mee (Authorization: Bearer ...).", code="niet-ingelogd")
 
