@@ -43,6 +43,10 @@ class Settings:
     base_url: str = "http://127.0.0.1:5000"
     #: Use secure (HTTPS-only) session cookies.
     secure_cookies: bool = False
+    #: Wrong status codes one address may try per window before it gets 429.
+    status_max_wrong_codes: int = 10
+    #: Contact line shown on the public status page (empty = the generic municipal contact).
+    gemeente_contact: str = ""
     #: OIDC issuer for single sign-on (empty = local login only).
     oidc_issuer: str = ""
     #: OIDC client id registered at the identity provider.
@@ -71,6 +75,9 @@ class Settings:
             "oidc_client_secret": env.get("RUIMTEFLOW_OIDC_CLIENT_SECRET", ""),
             "secure_cookies": env.get("RUIMTEFLOW_SECURE_COOKIES", "") == "1",
         }
+        if "RUIMTEFLOW_STATUS_MAX_WRONG_CODES" in env:
+            values["status_max_wrong_codes"] = int(env["RUIMTEFLOW_STATUS_MAX_WRONG_CODES"])
+        values["gemeente_contact"] = env.get("RUIMTEFLOW_GEMEENTE_CONTACT", "")
         if "RUIMTEFLOW_SCHEDULER_INTERVAL" in env:
             values["scheduler_interval"] = float(env["RUIMTEFLOW_SCHEDULER_INTERVAL"])
         if "RUIMTEFLOW_SCHEDULER_IN_WEB" in env:

@@ -12,10 +12,11 @@ NL_WGS84 = (3.0, 50.6, 7.4, 53.7)
 
 
 def to_rd_wkt(geometry: Any, crs: str | None = None) -> str:
+    import numpy as np
+    import shapely
     from pyproj import Transformer
     from shapely import wkt as shapely_wkt
     from shapely.geometry import shape
-    from shapely.ops import transform
     from shapely.validation import make_valid
 
     try:
@@ -46,7 +47,7 @@ def to_rd_wkt(geometry: Any, crs: str | None = None) -> str:
                 "WGS84-coördinaten (lengte, breedte) liggen niet in Nederland.", code="buiten-nederland"
             )
         tf = Transformer.from_crs(code, "EPSG:28992", always_xy=True)
-        geom = transform(tf.transform, geom)
+        geom = shapely.transform(geom, lambda xy: np.column_stack(tf.transform(xy[:, 0], xy[:, 1])))
     if not geom.is_valid:
         geom = make_valid(geom)
     return geom.wkt

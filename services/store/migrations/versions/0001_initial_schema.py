@@ -131,6 +131,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("tracking_code"),
     )
     with op.batch_alter_table("zaak", schema=None) as batch_op:
+        batch_op.create_index("ix_zaak_bbox", ["min_x", "max_x", "min_y", "max_y"], unique=False)
         batch_op.create_index(batch_op.f("ix_zaak_next_timer_at"), ["next_timer_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_zaak_phase"), ["phase"], unique=False)
         batch_op.create_index(batch_op.f("ix_zaak_procedure"), ["procedure"], unique=False)
@@ -317,6 +318,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_zaak_procedure"))
         batch_op.drop_index(batch_op.f("ix_zaak_phase"))
         batch_op.drop_index(batch_op.f("ix_zaak_next_timer_at"))
+        batch_op.drop_index("ix_zaak_bbox")
 
     op.drop_table("zaak")
     op.drop_table("user_group")

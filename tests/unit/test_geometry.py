@@ -1,0 +1,36 @@
+"""Incoming locations become RD New WKT; impossible coordinates are refused in Dutch."""
+
+from __future__ import annotations
+
+import pytest
+from shapely import wkt
+
+from processes.errors import ValidationError
+from services.geometry import to_rd_wkt
+
+
+def test_wgs84_point_is_transformed_to_rd():
+    # Amersfoort's Onze Lieve Vrouwetoren, origin of the RD grid (155000, 463000)
+    geom = wkt.loads(to_rd_wkt({"type": "Point", "coordinates": [5.387203658, 52.155172894]}))
+    assert geom.x == pytest.approx(155000, abs=1) and geom.y == pytest.approx(463000, abs=1)
+
+
+def test_rd_input_stays_and_polygon_is_repaired():
+    bowtie = "POLYGON ((226000 448000, 226100 448100, 226100 448000, 226000 448100, 226000 448000))"
+    assert wkt.loads(to_rd_wkt(bowtie, "EPSG:28992")).is_valid
+
+
+@pytest.mark.parametrize(
+    ("geometry", "crs", "code"),
+    [
+        ({"type": "Point", "coordinates": [45.0, 12.0]}, None, "buiten-nederland"),
+        ("POINT (900000 900000)", "EPSG:28992", "buiten-rd"),
+        ("POINT EMPTY", None, "geometrie-leeg"),
+        ("geen wkt", None, "geometrie-ongeldig"),
+        ({"type": "Point", "coordinates": [5.0, 52.0]}, "EPSG:3857", "crs-onbekend"),
+    ],
+)
+def test_bad_locations_are_refused(geometry, crs, code):
+    with pytest.raises(ValidationError) as err:
+        to_rd_wkt(geometry, crs)
+    assert err.value.code == code
