@@ -27,10 +27,10 @@ def create_app(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.secure_cookies,
-        JSON_SORT_KEYS=False,
     )
     app.extensions["ruimteflow"] = platform
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented field order
 
     from web import errors
     from web.api import bp as api_bp
