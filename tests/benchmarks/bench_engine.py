@@ -74,113 +74,12 @@ def bench_service(tmp: Path) -> list[float]:
     return samples
 
 
-def bench_inbox(tmp: Path, n_tasks: int = 100_000) -> tuple[list[float], int]:
-    from sqlalchemy import insert
+def bench_inbox(tmp: Path) -> tuple[list[float], int]:
+    """One user's inbox (service call, no HTML) over the same 100,000-task database as the page benchmark."""
+    from services import inbox
+    from tests.benchmarks.bench_inbox_page import build
 
-    from services import inbox, users
-    from services.clock import FixedClock
-    from services.config import Settings
-    from services.platform import Platform
-    from services.store.models import Case, HumanTask, ProcessDefinition, TaskCandidate
-
-    platform = Platform.create(
-        Settings(instance_dir=tmp, database_url=f"sqlite:///{tmp / 'inbox.db'}"),
-        FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)),
-    )
-    users.add_user(platform, "anna", groups=["Vergunningen"])
-    groups = [
-        "Vergunningen",
-        "Milieu",
-        "Wonen",
-        "Energie en Klimaat",
-        "Juridisch",
-        "Netbeheerder",
-        "Provincie",
-        "Omgevingsdienst",
-        "Grondzaken",
-        "Veiligheidsregio",
-    ]
-    now = datetime(2026, 3, 2, 9, tzinfo=UTC)
-    with platform.uow() as uow:
-        s = uow.session
-        s.execute(
-            insert(ProcessDefinition),
-            [
-                {
-                    "id": 1,
-                    "process_id": "p",
-                    "name": "p",
-                    "version": 1,
-                    "bundle_hash": "x",
-                    "file_hashes": [],
-                    "main_file_hash": "x",
-                    "lanes": [],
-                    "deployed_at": now,
-                }
-            ],
-        )
-        n_cases = n_tasks // 2
-        s.execute(
-            insert(Case),
-            [
-                {
-                    "id": i,
-                    "reference": f"Z-2026-{i:06d}",
-                    "process_id": "p",
-                    "definition_id": 1,
-                    "procedure": "omgevingsvergunning",
-                    "title": "t",
-                    "status": "lopend",
-                    "tracking_code": f"c{i}",
-                    "created_at": now,
-                    "updated_at": now,
-                    "version": 1,
-                    "deadline_info": {},
-                    "opschorting": {},
-                    "verlenging": {},
-                    "summary": {},
-                    "final": False,
-                    "overdue": False,
-                }
-                for i in range(1, n_cases + 1)
-            ],
-        )
-        from datetime import date, timedelta
-
-        rows, cands = [], []
-        for i in range(1, n_tasks + 1):
-            g = groups[i % len(groups)]
-            rows.append(
-                {
-                    "id": i,
-                    "case_id": 1 + i % n_cases,
-                    "spiff_task_id": f"t{i}",
-                    "bpmn_id": "advies",
-                    "name": "Advies",
-                    "lane": g,
-                    "candidate_groups": [g],
-                    "state": "open",
-                    "assignee": "anna" if i % 500 == 0 else None,
-                    "procedure": "omgevingsvergunning",
-                    "case_reference": f"Z-2026-{1 + i % n_cases:06d}",
-                    "case_title": "t",
-                    "created_at": now,
-                    "legal_deadline": date(2026, 4, 1) + timedelta(days=i % 90),
-                    "data": {},
-                }
-            )
-            cands.append(
-                {
-                    "task_id": i,
-                    "group_name": g,
-                    "open": True,
-                    "unassigned": i % 500 != 0,
-                    "sort_deadline": rows[-1]["legal_deadline"],
-                }
-            )
-        s.execute(insert(HumanTask), rows)
-        s.execute(insert(TaskCandidate), cands)
-        uow.commit()
+    platform = build(tmp)
     samples = timed(lambda: inbox.list_tasks(platform, "anna", limit=50), 50)
     total = inbox.list_tasks(platform, "anna", limit=1)["totaal"]
     return samples, total

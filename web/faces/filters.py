@@ -8,23 +8,10 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from processes.termijnen.datums import datum_nl
 from services.users import ROLES
 
 AMS = ZoneInfo("Europe/Amsterdam")
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 SEVERITY = {"blokkerend": "Blokkerend", "waarschuwing": "Waarschuwing", "info": "Informatie"}
 STATUS = {
     "lopend": "Lopend",
@@ -57,7 +44,7 @@ def datum(value: Any) -> str:
         return "—" if value in (None, "") else str(value)
     if isinstance(d, datetime):
         d = _local(d).date()
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    return datum_nl(d)
 
 
 def _local(moment: datetime) -> datetime:
@@ -72,7 +59,7 @@ def tijdstip(value: Any) -> str:
     if not isinstance(d, datetime):
         return datum(value)
     m = _local(d)
-    return f"{m.day} {MONTHS[m.month - 1]} {m.year}, {m:%H:%M}"
+    return f"{datum_nl(m.date())}, {m:%H:%M}"
 
 
 def termijn(days_left: Any) -> dict[str, str]:
