@@ -132,15 +132,28 @@ class Waiting:
 
 def waiting_in_engine(platform: Platform, document: str) -> Waiting:
     """Read-only: which messages the workflow waits for and which catch events wait (never saved)."""
+    from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+    from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+
     wf = platform.runtime.load(document)
     out = Waiting()
     for task in list(wf.event_manager.tasks.values()):
         bpmn_id = getattr(task.task_spec, "bpmn_id", None)
         if bpmn_id:
             out.elements.add(str(bpmn_id))
-    for event in wf.waiting_events():
-        if "Message" in str(getattr(event, "event_type", "")) and getattr(event, "name", None):
-            out.messages.add(str(event.name))
+        # an event-based gateway waits for all the events after it as one "multiple" event
+        ed = task.task_spec.event_definition
+        for d in ed.event_definitions if isinstance(ed, MultipleEventDefinition) else [ed]:
+            if isinstance(d, MessageEventDefinition) and d.name:
+                out.messages.add(str(d.name))
+        # an event inside a called process: the diagram of the case's own model shows the call activity
+        parent = task
+        while getattr(parent.workflow, "parent_task_id", None) is not None:
+            parent = wf.get_task_from_id(parent.workflow.parent_task_id)
+            if parent is None:
+                break
+            if parent.workflow is wf and getattr(parent.task_spec, "bpmn_id", None):
+                out.elements.add(str(parent.task_spec.bpmn_id))
     return out
 
 

@@ -1,8 +1,14 @@
-"""Fixtures for the kaart and status tests: an app with small fixture models, a live server, chromium.
+"""Fixtures for the kaart and status tests.
 
-The fixture models (tests/fixtures/bpmn/kaart_status_*.bpmn) use the real termijnen services plus two
-test services registered here (one suspension start and one end, because a deploy refuses a parameter
-id used twice in one file).
+Browser scenarios run on the real procedure models of bpmn/ with the demo data: ``services.demo.build``
+(all files of bpmn/, demo users with password "demo", one wijk plan per phase, wind initiatives,
+permit cases) is run once per test module on the generated demo layers; each test gets a copy of that
+database behind a live server and drives it with headless chromium.
+
+The HTTP tests (privacy, rate limiting, forms) still use two small fixture models
+(tests/fixtures/bpmn/kaart_status_*.bpmn) with the real termijnen services plus two test services
+registered here (one suspension start and one end, because a deploy refuses a parameter id used twice
+in one file).
 """
 
 from __future__ import annotations
@@ -38,8 +44,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-#: Points inside the demo municipality Ruimtedal (WGS84 lon, lat).
-DEMO_POINT = (6.42, 52.015)
 
 
 def _register_test_services() -> None:
@@ -130,6 +134,9 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+NO_CHROMIUM = "chromium ontbreekt (zet RUIMTEFLOW_CHROMIUM of installeer /usr/bin/chromium)"
+
+
 def chromium_path() -> str | None:
     path = os.environ.get("RUIMTEFLOW_CHROMIUM") or "/usr/bin/chromium"
     return path if Path(path).exists() else shutil.which("chromium")
@@ -139,7 +146,7 @@ def chromium_path() -> str | None:
 def browser() -> Iterator[Any]:
     path = chromium_path()
     if not path:
-        pytest.skip("chromium ontbreekt (zet RUIMTEFLOW_CHROMIUM of installeer /usr/bin/chromium)")
+        pytest.skip(NO_CHROMIUM)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -164,21 +171,84 @@ class LiveServer:
         self.thread.join(5)
 
 
+# -- the real models with the demo data ---------------------------------------------------------------
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday; the demo seed and the tests start here
+
+
+def demo_settings(folder: Path, layers_dir: Path) -> Settings:
+    return Settings(
+        instance_dir=folder,
+        database_url=f"sqlite:///{folder / 'demo.db'}",
+        bpmn_dir=ROOT / "bpmn",
+        gis_layers_dir=str(layers_dir),
+        base_url="http://127.0.0.1",
+        scheduler_in_web=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, demo_layers: Path) -> Path:
+    """A database built by ``services.demo.build`` on bpmn/ (once per module: hashing the demo
+    passwords and seeding take seconds; each test copies the file in milliseconds)."""
+    from services import demo
+    from services.platform import Platform
+
+    if not chromium_path():
+        pytest.skip(NO_CHROMIUM)
+    folder = tmp_path_factory.mktemp("demo_template")
+    platform = Platform.create(demo_settings(folder, demo_layers), FixedClock(DEMO_START))
+    try:
+        demo.build(platform)
+    finally:
+        platform.close()
+    return folder / "demo.db"
+
+
+def make_demo_app(tmp: Path, layers_dir: Path, clock: FixedClock, template: Path) -> Any:
+    import sqlite3
+
+    from services.platform import Platform
+    from web import create_app
+
+    settings = demo_settings(tmp, layers_dir)
+    src, dst = sqlite3.connect(template), sqlite3.connect(tmp / "demo.db")
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    platform = Platform.create(settings, clock, migrate=False)
+    return create_app(settings, platform=platform)
+
+
 @pytest.fixture
-def live(app: Any) -> Iterator[LiveServer]:
-    server = LiveServer(app)
+def demo_app(tmp_path: Path, demo_layers: Path, clock: FixedClock, demo_template: Path) -> Iterator[Any]:
+    app = make_demo_app(tmp_path, demo_layers, clock, demo_template)
+    yield app
+    app.extensions["ruimteflow"].close()
+
+
+@pytest.fixture
+def live(demo_app: Any) -> Iterator[LiveServer]:
+    server = LiveServer(demo_app)
     yield server
     server.stop()
 
 
-@pytest.fixture
-def page(browser: Any, live: LiveServer) -> Iterator[Any]:
+def new_page(browser: Any) -> Any:
+    """A page in a fresh browser context (own cookies), Dutch locale, no internet."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-    context.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())  # no internet
+    context.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())
     p = context.new_page()
     p.set_default_timeout(10_000)
+    return p
+
+
+@pytest.fixture
+def page(browser: Any, live: LiveServer) -> Iterator[Any]:
+    p = new_page(browser)
     yield p
-    context.close()
+    p.context.close()
 
 
 def login(page: Any, live: LiveServer, username: str, password: str = "demo", target: str = "/kaart") -> None:

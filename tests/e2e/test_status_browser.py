@@ -1,35 +1,66 @@
-"""Initiators in a real browser: apply for a wind initiative and follow it; submit a supplement."""
+"""Initiators in a real browser on the real procedure models of bpmn/ with the demo data.
+
+An energy cooperative applies for a wind turbine through the public form, follows the case while the
+officers give their advice and the netbeheerder answers the transportverzoek (windpark.bpmn calling
+transportverzoek.bpmn); a permit applicant (omgevingsvergunning.bpmn) submits the supplement an officer
+asked for and sees the decision date move.
+"""
 
 from __future__ import annotations
 
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from services import cases, inbox
+from services import cases, demo
 from services import status as status_service
 from tests.e2e import kaart_status_fixtures as fx
 
-app, clock, demo_layers, browser, live, page = fx.app, fx.clock, fx.demo_layers, fx.browser, fx.live, fx.page
+clock, demo_layers, demo_template, demo_app = fx.clock, fx.demo_layers, fx.demo_template, fx.demo_app
+browser, live, page = fx.browser, fx.live, fx.page
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+#: One turbine in Windzone De Kamp, inside the demo municipality Ruimtedal (RD New, metres).
+TURBINE_RD = (229_300.0, 445_000.0)
 
 
-def test_energy_cooperative_applies_and_follows_its_wind_initiative(app, live, page):
-    platform = app.extensions["ruimteflow"]
-    page.goto(f"{live.url}/aanvragen/kaart_status_wind")
+def demo_user(group: str) -> str:
+    """The first demo user in ``group`` (services.demo.DEMO_USERS)."""
+    return next(name for name, _, _, groups in demo.DEMO_USERS if group in groups)
+
+
+def open_tasks(platform: Any, ref: str, element: str) -> list[dict[str, Any]]:
+    return [t for t in cases.get_case(platform, ref)["open_taken"] if t["element"] == element]
+
+
+def wgs84(x: float, y: float) -> tuple[float, float]:
+    from pyproj import Transformer
+
+    lon, lat = Transformer.from_crs(28992, 4326, always_xy=True).transform(x, y)
+    return lon, lat
+
+
+def test_energy_cooperative_applies_for_a_wind_turbine_and_follows_it(demo_app, live, page, browser):
+    platform = demo_app.extensions["ruimteflow"]
+    page.goto(f"{live.url}/aanvragen/windpark")
     page.fill("#veld-aanvrager", "Energiecoöperatie Ruimtedal")
     page.select_option("#veld-soort_initiatiefnemer", "energiecoöperatie")
     page.fill("#veld-email", "bestuur@ruimtedal-energie.example")
-    page.fill("#veld-omschrijving", "Windpark De Kamp")
+    page.fill("#veld-omschrijving", "Windturbine De Kamp")
     page.select_option("#veld-soort", "wind")
-    page.fill("#veld-vermogen_mw", "12,6")
-    page.fill("#veld-aantal_turbines", "3")
-    page.fill("#veld-locatie_naam", "De Kamp, Ruimtedal")
-    page.locator("#aanvraag-kaart").click(position={"x": 300, "y": 150})
-    assert "Punt gekozen" in page.inner_text("#locatie-gekozen")
+    page.fill("#veld-vermogen_mw", "4,2")  # under 5 MW: the municipality decides (bevoegd-gezag.dmn)
+    page.fill("#veld-aantal_turbines", "1")
+    page.fill("#veld-lokaal_eigendom_pct", "60")
+    page.fill("#veld-locatie_naam", "Windzone De Kamp, Ruimtedal")
+    lon, lat = wgs84(*TURBINE_RD)
+    spot = page.evaluate(
+        "([lat, lon]) => window.ruimteflowLocatie.map.latLngToContainerPoint([lat, lon])", [lat, lon]
+    )
+    page.locator("#aanvraag-kaart").click(position={"x": spot["x"], "y": spot["y"]})
+    assert page.inner_text("#locatie-gekozen").startswith("Punt gekozen: 51.98")
     page.click("#aanvraag-versturen")
     page.wait_for_url(re.compile(r".*/ontvangen$"))
     assert "Uw aanvraag is ontvangen" in page.inner_text("h1")
@@ -37,70 +68,107 @@ def test_energy_cooperative_applies_and_follows_its_wind_initiative(app, live, p
     assert link and re.fullmatch(r"/status/[A-Za-z0-9_-]{32}", link)
     page.click("#volglink")
     page.wait_for_selector("#diagram[data-geladen=ja]")
-    assert page.inner_text("#status-houder").startswith("Energie & Klimaat")
-    assert "Initiatief beoordelen" in page.inner_text("#diagram-status")
-    assert page.locator("#diagram .djs-element.rf-actief").count() == 1
+    ref = page.inner_text(".inleiding").split("zaaknummer ")[1].split(" ")[0]
 
-    # officers work in the inbox; the netbeheerder answers through the API
-    [task] = inbox.list_tasks(platform, "eva")["taken"]
-    cases.complete_task(platform, task["id"], "eva", {"interne_notitie": "bellen met netbeheerder"})
+    # the transportverzoek starts right after the intake, beside the advice round
+    waiting = "wacht op antwoord netbeheerder (uiterlijk 2026-03-16)"  # 10 working days (Atw)
+    assert page.inner_text("#status-wacht-op") == waiting
+    assert page.inner_text("#status-fase") == "advies"
+    current = page.inner_text("#diagram-status")
+    assert "Transportverzoek" in current and "Advies" in current, current  # the call activity too
+    timeline = page.inner_text("#tijdlijn")
+    assert "De gemeente is bevoegd gezag." in timeline
+    assert "Transportverzoek (invoeding, 4.2 MVA) naar de netbeheerder" in timeline
+    advice = open_tasks(platform, ref, "advies")
+    groups = sorted(g for t in advice for g in t["kandidaatgroepen"])
+    assert "Energie en Klimaat" in groups and len(groups) >= 2, groups
+
+    # Eva (Energie en Klimaat) gives her advice in the inbox; the other advisers through the service
+    eva = fx.new_page(browser)
+    try:
+        fx.login(eva, live, "eva", target="/inbox")
+        eva.wait_for_url(re.compile(r"/inbox"))
+        row = eva.locator("tbody tr", has_text=ref)
+        row.get_by_role(
+            "link", name=re.compile(r"^Advies Windturbine De Kamp \(Energie en Klimaat\)")
+        ).click()
+        eva.wait_for_url(re.compile(r"/taken/\d+$"))
+        eva.select_option("#veld-advies", "positief met voorwaarden")
+        eva.fill("#veld-toelichting", "Intern: slagschaduwmodule verplicht, bellen met netbeheerder")
+        eva.get_by_role("button", name="Taak afronden").click()
+        eva.wait_for_url(re.compile(r"/inbox$"))
+        done = eva.locator(".melding-succes").inner_text()
+        assert f"Taak 'Advies Windturbine De Kamp (Energie en Klimaat)' van zaak {ref} is afgerond." in done
+    finally:
+        eva.context.close()
     page.reload()
-    assert page.inner_text("#status-wacht-op") == "wacht op antwoord netbeheerder"
-    assert page.inner_text("#status-houder").startswith("Netbeheerder")
-    page.wait_for_selector("#diagram[data-geladen=ja]")
-    assert "Antwoord netbeheerder" in page.inner_text("#diagram-status")
-    assert "bellen met netbeheerder" not in page.content()
-    reference = page.inner_text(".inleiding").split("zaaknummer ")[1].split(" ")[0]
-    client = app.test_client()
-    answer = client.post(
-        f"/api/v1/zaken/{reference}/berichten",
-        headers={"Authorization": "Bearer token-eva"},
-        json={"naam": "netbeheerder_antwoord", "gegevens": {"uitkomst": "wachtlijst", "positie": 14}},
-    )
-    assert answer.status_code == 200, answer.text
+    assert page.inner_text("#status-wacht-op") == waiting
+    for task in open_tasks(platform, ref, "advies"):
+        user = demo_user(task["kandidaatgroepen"][0])
+        cases.complete_task(platform, task["id"], user, {"advies": "positief"})
+    page.reload()
+    assert page.inner_text("#status-fase") == "participatie"
+    assert page.inner_text("#status-wacht-op") == waiting
+    assert page.inner_text("#status-houder").startswith("Energie en Klimaat")
+    assert "slagschaduwmodule" not in page.content()  # advice texts stay internal
+
+    # the netbeheerder answers the transportverzoek: a waiting-list position
+    cases.send_message(platform, ref, "netbeheerder_antwoord", {"uitkomst": "wachtlijst", "positie": 14})
     page.reload()
     assert page.inner_text("#status-wacht-op") == "wachtlijst netcapaciteit, positie 14"
     page.wait_for_selector("#diagram[data-geladen=ja]")
-    assert "Op de wachtlijst" in page.inner_text("#diagram-status")
-    assert "De gemeente heeft uw initiatief beoordeeld" in page.inner_text("#tijdlijn")
-
-
-def test_permit_applicant_submits_supplement_and_sees_deadline_move(app, live, page, clock):
-    platform = app.extensions["ruimteflow"]
-    started = status_service.submit_application(
-        platform,
-        "kaart_status_vergunning",
-        {
-            "aanvrager": "Piet Jansen",
-            "email": "piet@example.nl",
-            "omschrijving": "Aanbouw achterzijde",
-            "locatie_naam": "Dorpsstraat 1",
-            "activiteiten": "technische_bouwactiviteit",
-            "soort_initiatiefnemer": "inwoner",
-            "coordinaat": "52.015, 6.42",
-        },
-    )
-    [task] = inbox.list_tasks(platform, "anna")["taken"]
-    clock.advance(days=3)
-    cases.complete_task(platform, task["id"], "anna", {"compleet": False})
-    clock.advance(days=7)
-    page.goto(f"{live.url}/status/{started['volgcode']}")
-    assert page.inner_text("#status-wacht-op") == "wacht op aanvulling van u"
-    before = page.inner_text("#status-termijn strong")
-    assert before == "uiterlijk 26 mei 2026" and "voorlopig" in page.inner_text("#status-termijn")
-    assert page.is_disabled("#actie-zienswijze button")
-    page.wait_for_selector("#diagram[data-geladen=ja]")
+    assert "Transportverzoek" in page.inner_text("#diagram-status")
+    assert "wachtlijst" in page.inner_text("#tijdlijn")
     if os.environ.get("RUIMTEFLOW_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "status.png"), full_page=True)
+
+
+def test_permit_applicant_submits_the_supplement_and_sees_the_deadline_move(demo_app, live, page, clock):
+    platform = demo_app.extensions["ruimteflow"]
+    started = status_service.submit_application(
+        platform,
+        "omgevingsvergunning",
+        {
+            "aanvrager": "Piet Jansen",
+            "email": "piet@example.nl",
+            "omschrijving": "Aanbouw achterzijde Dorpsstraat 1",
+            "locatie_naam": "Dorpsstraat 1, Ruimtedal",
+            "activiteiten": ["technische_bouwactiviteit"],
+            "soort_initiatiefnemer": "inwoner",
+            "coordinaat": "226050 448050",
+        },
+    )
+    ref = started["zaak"]
+    clock.advance(days=3)  # Thursday 5 March: the officer finds drawings missing
+    [task] = open_tasks(platform, ref, "ontvankelijkheid")
+    cases.complete_task(
+        platform,
+        task["id"],
+        demo_user(task["kandidaatgroepen"][0]),
+        {"compleet": False, "ontbrekend": "gevel- en doorsnedetekeningen", "aanvullingstermijn_dagen": 14},
+    )
+    clock.advance(days=7)  # Thursday 12 March
+    page.goto(f"{live.url}/status/{started['volgcode']}")
+    assert (
+        page.inner_text("#status-wacht-op")
+        == "wacht op aanvulling van de aanvrager (uiterlijk 19 maart 2026)"
+    )
+    assert page.inner_text("#status-houder").startswith("Aanvrager")
+    before = page.inner_text("#status-termijn strong")
+    assert before == "uiterlijk 11 mei 2026" and "voorlopig" in page.inner_text("#status-termijn")
+    assert "Ontbrekend: gevel- en doorsnedetekeningen" in page.inner_text("#tijdlijn")
+    assert page.is_disabled("#actie-zienswijze button")
     page.click("#actie-aanvulling button[type=submit]")  # empty: refused with a Dutch message
     assert "Vul het veld" in page.inner_text("#aanvulling-fout")
     page.fill("#aanvulling-tekst", "Hierbij de gevel- en doorsnedetekeningen.")
     page.fill("#aanvulling-documenten", "gevels.pdf\ndoorsnede.pdf")
     page.click("#actie-aanvulling button[type=submit]")
     page.wait_for_selector("#verstuurd")
-    after = page.inner_text("#status-termijn strong")
-    assert after != before and after.startswith("uiterlijk") and "mei 2026" in after
-    assert "Uw aanvulling is ontvangen" in page.inner_text("#tijdlijn")
+    # 28 April (27 April is Koningsdag) + 7 suspended days -> the date moves forward, and is final again
+    assert page.inner_text("#status-termijn strong") == "uiterlijk 4 mei 2026"
+    assert "voorlopig" not in page.inner_text("#status-termijn")
+    assert "Opschorting beëindigd op 12 maart 2026" in page.inner_text("#tijdlijn")
     assert page.inner_text("#status-wacht-op") == "in behandeling bij Vergunningen"
     assert page.is_disabled("#actie-aanvulling button")
+    assert open_tasks(platform, ref, "ontvankelijkheid")  # back with the officer

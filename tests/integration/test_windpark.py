@@ -97,7 +97,7 @@ def test_gemeente_bevoegd_van_intake_tot_vergunning_en_netcapaciteit(wp: Platfor
     advies = taak(wp, ref, "advies")
     assert advies["kandidaatgroepen"] == ["Milieu"] and "Milieu" in advies["reden"]
     # 10 working days (Atw) after Monday 2 March 2026
-    assert "antwoord van de netbeheerder op het transportverzoek (uiterlijk 2026-03-16)" in zaak["wacht_op"]
+    assert "wacht op antwoord netbeheerder (uiterlijk 2026-03-16)" in zaak["wacht_op"]
     doe(wp, ref, "advies", {"advies": "positief met voorwaarden"})
     zaak = participatie(wp, ref, pct=40)
     assert zaak["samenvatting"]["participatie"] == {
