@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 
 from processes.errors import Conflict, NotFound, ValidationError
+from processes.termijnen.datums import datum_nl
 from processes.vergunning import ACTIVITEITEN
 from services import cases
 from services.clock import today
@@ -201,29 +202,13 @@ def _deadline_text(d: date | None, suspended: bool, final: bool, status: str) ->
         return "Er is een besluit genomen." if final else "De behandeling is afgerond."
     if d is None:
         return "Voor deze zaak geldt (nog) geen wettelijke beslistermijn."
-    text = f"De gemeente beslist uiterlijk op {d.day} {_MONTHS[d.month - 1]} {d.year}."
+    text = f"De gemeente beslist uiterlijk op {datum_nl(d)}."
     if suspended:
         text += (
             " De termijn staat stil zolang we op uw aanvulling wachten. Deze datum is voorlopig: hij geldt als "
             "uw aanvulling op de laatste dag komt; levert u eerder aan, dan komt de datum eerder te liggen."
         )
     return text
-
-
-_MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 def public_status(
@@ -314,7 +299,8 @@ def public_status(
                 {"tijdstip": at.isoformat(), "datum": at.date().isoformat(), "tekst": message}
                 for at, message in events
             ],
-            "aandachtspunten": [{"tekst": text, "ernst": ernst} for text, ernst in remarks],
+            # one line per kind of remark, not one per nearby feature
+            "aandachtspunten": [{"tekst": text, "ernst": ernst} for text, ernst in dict.fromkeys(remarks)],
             "diagram": {
                 "url": f"/status/{code}/diagram.bpmn",
                 "actief": active,

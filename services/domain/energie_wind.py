@@ -6,12 +6,14 @@ case projection through the step context (summary keys, public timeline) and ret
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from shapely.geometry import Point
 
 from processes import energie
 from processes.errors import ValidationError
+from processes.termijnen.datums import datum_nl
 from services.domain import energie_gis as gis
 from services.engine.context import current
 
@@ -166,6 +168,7 @@ def transportverzoek_indienen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     ctx = current()
     verzoek = energie.transportverzoek(data, ctx.today())
     verzoek["escalatiegroep"] = str(data.get("escalatiegroep") or "Energie en Klimaat")
+    verzoek["antwoord_uiterlijk_nl"] = datum_nl(date.fromisoformat(str(verzoek["antwoord_uiterlijk"])[:10]))
     if not data.get("aanroeper"):
         ctx.case_updates["phase"] = "netaansluiting"
     ctx.case_updates["netcapaciteit"] = {
@@ -177,8 +180,8 @@ def transportverzoek_indienen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     termijn = f"{verzoek['antwoord_werkdagen']} werkdagen"
     ctx.event(
         "transportverzoek",
-        f"Transportverzoek ({verzoek['richting']}, {verzoek['vermogen_mva']:g} MVA) naar de "
-        f"netbeheerder; antwoord uiterlijk {verzoek['antwoord_uiterlijk']} ({termijn}).",
+        f"Transportverzoek ({verzoek['richting']}, {format(verzoek['vermogen_mva'], 'g').replace('.', ',')} MVA) "
+        f"naar de netbeheerder; antwoord uiterlijk {verzoek['antwoord_uiterlijk_nl']} ({termijn}).",
         public=True,
     )
     return verzoek

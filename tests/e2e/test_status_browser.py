@@ -71,14 +71,14 @@ def test_energy_cooperative_applies_for_a_wind_turbine_and_follows_it(demo_app, 
     ref = page.inner_text(".inleiding").split("zaaknummer ")[1].split(" ")[0]
 
     # the transportverzoek starts right after the intake, beside the advice round
-    waiting = "wacht op antwoord netbeheerder (uiterlijk 2026-03-16)"  # 10 working days (Atw)
+    waiting = "wacht op antwoord netbeheerder (uiterlijk 16 maart 2026)"  # 10 working days (Atw)
     assert page.inner_text("#status-wacht-op") == waiting
     assert page.inner_text("#status-fase") == "advies"
     current = page.inner_text("#diagram-status")
     assert "Transportverzoek" in current and "Advies" in current, current  # the call activity too
     timeline = page.inner_text("#tijdlijn")
     assert "De gemeente is bevoegd gezag." in timeline
-    assert "Transportverzoek (invoeding, 4.2 MVA) naar de netbeheerder" in timeline
+    assert "Transportverzoek (invoeding, 4,2 MVA) naar de netbeheerder" in timeline
     advice = open_tasks(platform, ref, "advies")
     groups = sorted(g for t in advice for g in t["kandidaatgroepen"])
     assert "Energie en Klimaat" in groups and len(groups) >= 2, groups

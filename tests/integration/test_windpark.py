@@ -97,7 +97,7 @@ def test_gemeente_bevoegd_van_intake_tot_vergunning_en_netcapaciteit(wp: Platfor
     advies = taak(wp, ref, "advies")
     assert advies["kandidaatgroepen"] == ["Milieu"] and "Milieu" in advies["reden"]
     # 10 working days (Atw) after Monday 2 March 2026
-    assert "wacht op antwoord netbeheerder (uiterlijk 2026-03-16)" in zaak["wacht_op"]
+    assert "wacht op antwoord netbeheerder (uiterlijk 16 maart 2026)" in zaak["wacht_op"]
     doe(wp, ref, "advies", {"advies": "positief met voorwaarden"})
     zaak = participatie(wp, ref, pct=40)
     assert zaak["samenvatting"]["participatie"] == {
@@ -183,7 +183,7 @@ def test_transportverzoek_te_laat_herinnering_escalatie_en_wachtlijst(
     clock.set(clock.now().replace(day=17))  # Tuesday 17 March: the 10 working days ended on the 16th
     cases.fire_due_timers(wp)
     zaak = cases.get_case(wp, ref)
-    assert "termijn verstreken op 2026-03-16, herinnering verstuurd" in zaak["wacht_op"]
+    assert "termijn verstreken op 16 maart 2026, herinnering verstuurd" in zaak["wacht_op"]
     assert zaak["samenvatting"]["netcapaciteit"]["escalatie_op"] == "2026-03-24"
     clock.set(clock.now().replace(day=25))
     cases.fire_due_timers(wp)

@@ -9,8 +9,6 @@ Routes: ``/status/<code>`` (page), ``/status/<code>/diagram.bpmn`` (model XML),
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from datetime import date
 from typing import Any
 
@@ -28,8 +26,10 @@ from flask import (
 )
 
 from processes.errors import RuimteflowError, ValidationError
+from processes.termijnen.datums import datum_nl
 from services import status as status_service
 from services.ratelimit import FailureLimiter
+from web.faces.security import check_csrf, csrf_token
 
 bp = Blueprint("status", __name__)
 api_bp = Blueprint("status_api", __name__, url_prefix="/api/v1/status")
@@ -37,20 +37,6 @@ MULTI_FIELDS = {"activiteiten"}
 LIMITER_KEY = "ruimteflow_status_limiter"
 DEFAULT_MAX_WRONG = 10
 DEFAULT_WINDOW = 60.0
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
@@ -119,24 +105,7 @@ def _looked_up(fn: Any, *args: Any, **kwargs: Any) -> Any:
         raise
 
 
-# -- CSRF (same session key and form field as the staff faces) ------------------------------------
-def csrf_token() -> str:
-    token = session.get("csrf")
-    if not token:
-        token = secrets.token_urlsafe(32)
-        session["csrf"] = token
-    return str(token)
-
-
-def check_csrf() -> None:
-    expected = session.get("csrf")
-    sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
-    if not expected or not hmac.compare_digest(str(expected), str(sent)):
-        raise ValidationError(
-            "Het formulier is verlopen of komt niet van deze site. Laad de pagina opnieuw en "
-            "probeer het nog eens.",
-            code="csrf-ongeldig",
-        )
+# -- CSRF: the same session token and form field as the staff faces (web.faces.security)
 
 
 @bp.context_processor
@@ -172,7 +141,7 @@ def dutch_date(value: str | date | None) -> str:
     if not value:
         return "—"
     d = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    return datum_nl(d)
 
 
 bp.add_app_template_filter(dutch_date, "nl_datum")

@@ -23,7 +23,11 @@
           var element = registry.get(id);
           if (element) {
             canvas.addMarker(id, "rf-actief");
-            if (element.businessObject && element.businessObject.name) { names.push(element.businessObject.name); }
+            if (element.businessObject && element.businessObject.name) {
+              // model names may hold {placeholders} filled per case; the public line shows the plain name
+              var plain = element.businessObject.name.replace(/\s*\{[^}]*\}/g, "").replace(/\s*\(\s*\)/g, "").trim();
+              if (plain && names.indexOf(plain) < 0) { names.push(plain); }
+            }
           }
         });
         canvas.zoom("fit-viewport");
