@@ -61,7 +61,7 @@ def windpark_intake(data: dict[str, Any], **_: Any) -> dict[str, Any]:
             "lokaal_eigendom_pct": result["lokaal_eigendom_pct"],
         }
     )
-    delen = [f"{result['vermogen_mw']:g} MW"]
+    delen = [f"{format(result['vermogen_mw'], 'g').replace('.', ',')} MW"]
     if result.get("aantal_turbines"):
         delen.append(f"{result['aantal_turbines']} turbine(s)")
     delen.append(
