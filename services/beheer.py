@@ -231,19 +231,6 @@ def problem_cases(platform: Platform, *, limit: int = 200) -> dict[str, list[dic
         }
 
 
-def _lock(s: Session, case_ref: int | str) -> Case:
-    key = str(case_ref)
-    q = (
-        select(Case).where(Case.id == int(key))
-        if key.isdigit()
-        else select(Case).where(Case.reference == key)
-    )
-    case = s.scalars(q.with_for_update()).first()
-    if case is None:
-        raise NotFound(f"Zaak '{case_ref}' bestaat niet.", code="zaak-onbekend")
-    return case
-
-
 def _audit(
     s: Session, platform: Platform, case: Case, user: str, kind: str, message: str, **data: Any
 ) -> None:
@@ -263,7 +250,7 @@ def _audit(
 def suspend(platform: Platform, case_ref: int | str, user: str, reason: str = "") -> dict[str, Any]:
     with platform.uow() as uow:
         s = uow.session
-        case = _lock(s, case_ref)
+        case = cases.case_by_key(s, case_ref, lock=True)
         if case.status not in ("lopend", "incident"):
             raise Conflict(
                 f"Zaak {case.reference} is {case.status} en kan niet worden gepauzeerd.",
@@ -287,7 +274,7 @@ def suspend(platform: Platform, case_ref: int | str, user: str, reason: str = ""
 def resume(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
     with platform.uow() as uow:
         s = uow.session
-        case = _lock(s, case_ref)
+        case = cases.case_by_key(s, case_ref, lock=True)
         if case.status != "gepauzeerd":
             raise Conflict(f"Zaak {case.reference} is niet gepauzeerd.", code="hervatten-niet-mogelijk")
         case.status = "incident" if case.incident else "lopend"
@@ -300,13 +287,7 @@ def resume(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]
 def retry(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
     """Re-run the due timers of a case in error; on success the incident is cleared."""
     with platform.uow(write=False) as uow:
-        case = uow.session.scalars(
-            select(Case).where(
-                Case.reference == str(case_ref) if not str(case_ref).isdigit() else Case.id == int(case_ref)
-            )
-        ).first()
-        if case is None:
-            raise NotFound(f"Zaak '{case_ref}' bestaat niet.", code="zaak-onbekend")
+        case = cases.case_by_key(uow.session, case_ref)
         if case.status != "incident":
             raise Conflict(f"Zaak {case.reference} heeft geen incident.", code="geen-incident")
         case_id, previous = case.id, case.incident
@@ -333,7 +314,7 @@ def retry(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
         return cases.run_step(platform, case_id, act, actor=user, before_commit=before_commit)
     except ProcessError as exc:
         with platform.uow() as uow:
-            c = _lock(uow.session, case_id)
+            c = cases.case_by_key(uow.session, case_id, lock=True)
             c.incident = exc.detail
             _audit(
                 uow.session,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from services import projections
+from services.cases import case_by_key
 from services.clock import today
 from services.platform import Platform
 from services.store.models import Case, CaseConflict, CaseEvent, Group, HumanTask, TaskCandidate, User
@@ -51,19 +52,6 @@ def _visible(user: User) -> Any:
     return or_(Case.id.in_(via_group), Case.id.in_(via_person))
 
 
-def _case_by_key(s: Session, case_key: int | str) -> Case:
-    key = str(case_key)
-    q = (
-        select(Case).where(Case.id == int(key))
-        if key.isdigit()
-        else select(Case).where(Case.reference == key)
-    )
-    case = s.scalars(q).first()
-    if case is None:
-        raise NotFound(f"Zaak '{case_key}' bestaat niet.", code="zaak-onbekend")
-    return case
-
-
 def _check_may_view(s: Session, user: User, case: Case) -> None:
     clause = _visible(user)
     if clause is None:
@@ -82,7 +70,7 @@ def case_file(
     with platform.uow(write=False) as uow:
         s = uow.session
         user = _user(s, username)
-        case = _case_by_key(s, case_key)
+        case = case_by_key(s, case_key)
         if not checked:
             _check_may_view(s, user, case)
         out = projections.case_dict(s, case, full=True, today=today(platform.clock))
@@ -206,8 +194,7 @@ def override_conflict(
     with platform.uow() as uow:
         s = uow.session
         actor = _user(s, user)
-        case = _case_by_key(s, case_ref)
-        case = s.scalars(select(Case).where(Case.id == case.id).with_for_update()).one()
+        case = case_by_key(s, case_ref, lock=True)
         _check_may_view(s, actor, case)
         if case.status == "afgerond":
             raise Conflict(

@@ -121,16 +121,20 @@ def start_case(
         return projections.case_dict(s, case, today=today(platform.clock))
 
 
-def _locked_case(s: Session, case_key: int | str) -> Case:
-    q = select(Case)
+def case_by_key(s: Session, case_key: int | str, *, lock: bool = False, with_workflow: bool = False) -> Case:
+    """A case by database id or reference (Z-2026-000123); NotFound otherwise. ``lock`` takes the row lock."""
+    key = str(case_key)
     q = (
-        q.where(Case.reference == case_key)
-        if isinstance(case_key, str) and not case_key.isdigit()
-        else q.where(Case.id == int(case_key))
+        select(Case).where(Case.id == int(key))
+        if key.isdigit()
+        else select(Case).where(Case.reference == key)
     )
-    # lock the case row only (PostgreSQL refuses FOR UPDATE on the nullable side of an outer join);
-    # the workflow document comes with it in the same round trip
-    case = s.scalars(q.options(joinedload(Case.workflow)).with_for_update(of=Case)).first()
+    if with_workflow:
+        q = q.options(joinedload(Case.workflow))  # the workflow document in the same round trip
+    if lock:
+        # lock the case row only (PostgreSQL refuses FOR UPDATE on the nullable side of an outer join)
+        q = q.with_for_update(of=Case)
+    case = s.scalars(q).first()
     if case is None:
         raise NotFound(f"Zaak '{case_key}' bestaat niet.", code="zaak-onbekend")
     return case
@@ -149,7 +153,9 @@ def run_step(
     try:
         with platform.uow() as uow:
             s = uow.session
-            case = _locked_case(s, case_key(s) if callable(case_key) else case_key)
+            case = case_by_key(
+                s, case_key(s) if callable(case_key) else case_key, lock=True, with_workflow=True
+            )
             if case.status == "gepauzeerd":
                 raise Conflict(f"Zaak {case.reference} is gepauzeerd door beheer.", code="zaak-gepauzeerd")
             wf = platform.runtime.load(case.workflow.document)
@@ -307,13 +313,5 @@ def _record_incident(platform: Platform, case_id: int, detail: str) -> None:
 
 def get_case(platform: Platform, case_key: int | str) -> dict[str, Any]:
     with platform.uow(write=False) as uow:
-        q = select(Case)
-        q = (
-            q.where(Case.reference == case_key)
-            if isinstance(case_key, str) and not case_key.isdigit()
-            else q.where(Case.id == int(case_key))
-        )
-        case = uow.session.scalars(q).first()
-        if case is None:
-            raise NotFound(f"Zaak '{case_key}' bestaat niet.", code="zaak-onbekend")
+        case = case_by_key(uow.session, case_key)
         return projections.case_dict(uow.session, case, full=True, today=today(platform.clock))

@@ -45,11 +45,7 @@ def begin_dag(day: str) -> str:
 
 def datum_plus(day: str, dagen: int = 0, weken: int = 0) -> str:
     """A date plus days/weeks, without Atw shifting (ISO)."""
-    return (_d(day) + timedelta(days=dagen, weeks=weeks_or(weken))).isoformat()
-
-
-def weeks_or(value: int) -> int:
-    return int(value or 0)
+    return (_d(day) + timedelta(days=int(dagen or 0), weeks=int(weken or 0))).isoformat()
 
 
 def lijst(*items: Any) -> list[Any]:

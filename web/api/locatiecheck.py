@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 
 from services.domain import locatiecheck as service
 from web.api import bp
@@ -23,5 +23,4 @@ def check_locations():  # type: ignore[no-untyped-def]
 def list_layers():  # type: ignore[no-untyped-def]
     """De kaartlagen van de locatiecheck (naam, familie, aantal features, CRS, bron, peildatum)."""
     current_user()
-    current_app.logger.debug("listing layers")
     return jsonify({"lagen": service.layer_list(platform().settings)})
