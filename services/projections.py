@@ -218,6 +218,11 @@ def apply(
     if "holder" not in ctx.case_updates:
         case.holder = (open_groups or holders or [None])[0]
     case.next_timer_at = result.next_timer_at
+    case.summary = {
+        **(case.summary or {}),
+        "verwachte_berichten": result.expected_messages,
+        "wachtende_elementen": result.waiting_elements,
+    }
     if result.finished:
         case.status = "afgerond"
         case.closed_at = now

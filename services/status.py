@@ -131,39 +131,20 @@ class Waiting:
     elements: set[str] = field(default_factory=set)
 
 
-def waiting_in_engine(platform: Platform, document: str) -> Waiting:
-    """Read-only: which messages the workflow waits for and which catch events wait (never saved)."""
-    from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
-    from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
-
-    wf = platform.runtime.load(document)
-    out = Waiting()
-    for task in list(wf.event_manager.tasks.values()):
-        bpmn_id = getattr(task.task_spec, "bpmn_id", None)
-        if bpmn_id:
-            out.elements.add(str(bpmn_id))
-        # an event-based gateway waits for all the events after it as one "multiple" event
-        ed = task.task_spec.event_definition
-        for d in ed.event_definitions if isinstance(ed, MultipleEventDefinition) else [ed]:
-            if isinstance(d, MessageEventDefinition) and d.name:
-                out.messages.add(str(d.name))
-        # an event inside a called process: the diagram of the case's own model shows the call activity
-        parent = task
-        while getattr(parent.workflow, "parent_task_id", None) is not None:
-            parent = wf.get_task_from_id(parent.workflow.parent_task_id)
-            if parent is None:
-                break
-            if parent.workflow is wf and getattr(parent.task_spec, "bpmn_id", None):
-                out.elements.add(str(parent.task_spec.bpmn_id))
-    return out
+def waiting_of(case: Case) -> Waiting:
+    """What the case waits for, from the projection the engine writes at every step."""
+    if case.status != "lopend":
+        return Waiting()
+    summary = case.summary or {}
+    return Waiting(
+        set(summary.get("verwachte_berichten") or []), set(summary.get("wachtende_elementen") or [])
+    )
 
 
 def expected_messages(platform: Platform, code: str) -> set[str]:
     with platform.uow(write=False) as uow:
         case = _case_by_code(uow.session, code)
-        if case.status != "lopend":
-            return set()
-        return waiting_in_engine(platform, case.workflow.document).messages
+        return waiting_of(case).messages
 
 
 # -- the view model -------------------------------------------------------------------------------
@@ -211,9 +192,7 @@ def _deadline_text(d: date | None, suspended: bool, final: bool, status: str) ->
     return text
 
 
-def public_status(
-    platform: Platform, code: str, *, default_contact: str = DEFAULT_CONTACT, with_engine: bool = True
-) -> dict[str, Any]:
+def public_status(platform: Platform, code: str, *, default_contact: str = DEFAULT_CONTACT) -> dict[str, Any]:
     """The initiator's view of a case. Raises ``UnknownCode`` for a wrong or missing code."""
     day = today(platform.clock)
     with platform.uow(write=False) as uow:
@@ -249,12 +228,7 @@ def public_status(
             )
             .order_by(CaseConflict.id)
         ).all()
-        waiting = Waiting()
-        if with_engine and case.status == "lopend":
-            try:
-                waiting = waiting_in_engine(platform, case.workflow.document)
-            except Exception:  # noqa: BLE001 - the page still shows the projection if the engine cannot load
-                waiting = Waiting()
+        waiting = waiting_of(case)
         declared = model_messages(_main_source(s, case))
         active = sorted(task_elements | waiting.elements)
         actions = []
@@ -332,8 +306,8 @@ def send_public_message(platform: Platform, code: str, name: str, fields: dict[s
         )
     with platform.uow(write=False) as uow:
         case = _case_by_code(uow.session, code)
-        case_id, status, document = case.id, case.status, case.workflow.document
-    if status != "lopend" or name not in waiting_in_engine(platform, document).messages:
+        case_id, waiting = case.id, waiting_of(case)
+    if name not in waiting.messages:
         raise Conflict(msg.not_expected, code="bericht-niet-verwacht")
     payload = {
         f"{name}_tekst": text,

@@ -15,6 +15,9 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.event_definitions.message import (
+    MessageEventDefinition as BaseMessageEventDefinition,
+)
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
@@ -70,6 +73,10 @@ class StepResult:
     finished: bool = False
     phase: str | None = None
     end_result: str | None = None
+    #: names of the messages the case can receive now (for the status page's forms)
+    expected_messages: list[str] = field(default_factory=list)
+    #: ids of waiting elements of the case's own model (a wait inside a called process shows as its call activity)
+    waiting_elements: list[str] = field(default_factory=list)
 
 
 def properties(task_spec: Any) -> dict[str, str]:
@@ -239,6 +246,7 @@ class WorkflowRuntime:
                             }
                         )
         result.next_timer_at = self._next_timer(wf)
+        result.expected_messages, result.waiting_elements = self._waiting(wf)
         return result
 
     def _open_task(self, t: Any, props: dict[str, str]) -> OpenTask:
@@ -272,6 +280,30 @@ class WorkflowRuntime:
             due_on=due,
             properties=props,
         )
+
+    @staticmethod
+    def _waiting(wf: BpmnWorkflow) -> tuple[list[str], list[str]]:
+        """Messages the workflow waits for, and the waiting elements as drawn in the case's own model."""
+        messages: set[str] = set()
+        elements: set[str] = set()
+        for task in list(wf.event_manager.tasks.values()):
+            bpmn_id = getattr(task.task_spec, "bpmn_id", None)
+            if bpmn_id:
+                elements.add(str(bpmn_id))
+            # an event-based gateway waits for all the events after it as one "multiple" event
+            ed = task.task_spec.event_definition
+            for d in ed.event_definitions if isinstance(ed, MultipleEventDefinition) else [ed]:
+                if isinstance(d, BaseMessageEventDefinition) and d.name:
+                    messages.add(str(d.name))
+            # an event inside a called process: the case's own diagram shows the call activity
+            parent = task
+            while getattr(parent.workflow, "parent_task_id", None) is not None:
+                parent = wf.get_task_from_id(parent.workflow.parent_task_id)
+                if parent is None:
+                    break
+                if parent.workflow is wf and getattr(parent.task_spec, "bpmn_id", None):
+                    elements.add(str(parent.task_spec.bpmn_id))
+        return sorted(messages), sorted(elements)
 
     @staticmethod
     def _next_timer(wf: BpmnWorkflow) -> datetime | None:
