@@ -39,8 +39,8 @@ class Settings:
     max_body_bytes: int = 20 * 1024 * 1024
     #: Background tile URL template for the map; empty = no tiles (vector layers only).
     tile_url: str = ""
-    #: Public base URL used in tracking links.
-    base_url: str = "http://127.0.0.1:5000"
+    #: Public base URL used in tracking links and the OIDC redirect (empty = taken from the request).
+    base_url: str = ""
     #: Use secure (HTTPS-only) session cookies.
     secure_cookies: bool = False
     #: Wrong status codes one address may try per window before it gets 429.
@@ -69,7 +69,7 @@ class Settings:
             "gis_rules_file": env.get("RUIMTEFLOW_GIS_RULES", ""),
             "secret_key": env.get("RUIMTEFLOW_SECRET_KEY", cls.secret_key),
             "tile_url": env.get("RUIMTEFLOW_TILE_URL", ""),
-            "base_url": env.get("RUIMTEFLOW_BASE_URL", cls.base_url),
+            "base_url": env.get("RUIMTEFLOW_BASE_URL", ""),
             "oidc_issuer": env.get("RUIMTEFLOW_OIDC_ISSUER", ""),
             "oidc_client_id": env.get("RUIMTEFLOW_OIDC_CLIENT_ID", ""),
             "oidc_client_secret": env.get("RUIMTEFLOW_OIDC_CLIENT_SECRET", ""),

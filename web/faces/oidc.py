@@ -83,7 +83,7 @@ def _claims(id_token: str) -> dict[str, Any]:
 
 
 def _redirect_uri() -> str:
-    base = platform().settings.base_url.rstrip("/")
+    base = platform().settings.base_url.rstrip("/") or request.host_url.rstrip("/")
     return base + url_for("oidc.callback")
 
 
