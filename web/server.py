@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,11 +72,38 @@ def start_scheduler_process(database: str | None) -> subprocess.Popen[bytes]:
     return subprocess.Popen(argv)
 
 
+class SchedulerSupervisor:
+    """Keeps one timer process running beside the web workers; restarts it when it exits."""
+
+    def __init__(self, database: str | None, poll_seconds: float = 2.0):
+        self.database = database
+        self.poll_seconds = poll_seconds
+        self.process = start_scheduler_process(database)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="ruimteflow-timers", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.poll_seconds):
+            code = self.process.poll()
+            if code is not None and not self._stop.is_set():
+                print(f"Timerproces gestopt (code {code}); opnieuw gestart.", file=sys.stderr, flush=True)
+                self.process = start_scheduler_process(self.database)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
 def serve(settings: Settings, options: ServerOptions, database: str | None = None) -> None:
     from services.platform import Platform
 
     Platform.create(settings).close()  # migrate once, before any worker starts
-    scheduler = start_scheduler_process(database) if options.scheduler else None
+    scheduler = SchedulerSupervisor(database) if options.scheduler else None
     print(
         f"Ruimteflow draait op http://{options.host}:{options.port} "
         f"({options.workers} webprocessen x {options.threads} threads"
@@ -87,8 +115,4 @@ def serve(settings: Settings, options: ServerOptions, database: str | None = Non
         RuimteflowServer(settings, options).run()
     finally:
         if scheduler is not None:
-            scheduler.terminate()
-            try:
-                scheduler.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                scheduler.kill()
+            scheduler.stop()

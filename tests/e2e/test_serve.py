@@ -45,6 +45,13 @@ def _children(pid: int) -> list[str]:
     return [line for line in out.stdout.splitlines() if line.strip()]
 
 
+def _timer_pids(pid: int) -> list[int]:
+    out = subprocess.run(
+        ["ps", "-ww", "-o", "pid=,args=", "--ppid", str(pid)], capture_output=True, text=True
+    )
+    return [int(line.split()[0]) for line in out.stdout.splitlines() if line.endswith("-m web.cli worker")]
+
+
 def test_serve_runs_gunicorn_with_one_timer_process(tmp_path: Path) -> None:
     port = _free_port()
     env = {
@@ -68,12 +75,24 @@ def test_serve_runs_gunicorn_with_one_timer_process(tmp_path: Path) -> None:
         # the gunicorn master is this process; beside it one `worker` (timers), not one per web worker
         timer_processes = [c for c in children if c.endswith("-m web.cli worker")]
         assert len(timer_processes) == 1, children
+        # a timer process that dies is started again
+        (timer_pid,) = _timer_pids(proc.pid)
+        os.kill(timer_pid, signal.SIGKILL)
+        deadline = time.monotonic() + 15
+        again: list[int] = []
+        while time.monotonic() < deadline:
+            again = [p for p in _timer_pids(proc.pid) if p != timer_pid]
+            if again:
+                break
+            time.sleep(0.3)
+        assert len(again) == 1
     finally:
         proc.send_signal(signal.SIGTERM)
         _out, err = proc.communicate(timeout=30)
     text = err.decode()
     assert f"Ruimteflow draait op http://127.0.0.1:{port}" in text
     assert "development server" not in text.lower()
+    assert "Timerproces gestopt" in text
     assert "WARNING: This is a development server" not in text
 
 
