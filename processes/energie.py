@@ -65,7 +65,7 @@ def drempels(provincie: str | None = None) -> dict[str, Any]:
         "provincie_vanaf_mw": float(waarden["provincie_vanaf_mw"]),
         "rijk_boven_mw": float(waarden["rijk_boven_mw"]),
         "provincie": provincie,
-        "bron": data["bron"]["drempels"].split("\n")[0] + " (verify)",
+        "bron": " ".join(str(data["bron"]["drempels"]).split()),
     }
 
 
