@@ -614,6 +614,6 @@ def start_view(layers: Mapping[str, Any]) -> list[float]:
 
 def configured_layers(platform: Platform) -> dict[str, Any]:
     """The layers of the locatiecheck as configured for this platform (cached per process)."""
-    from services.domain import locatiecheck
+    from services import locatiecheck
 
     return locatiecheck.layers(platform.settings)
