@@ -448,7 +448,8 @@ def case_panel(platform: Platform, reference: str) -> dict[str, Any]:
         upcoming = [m for m in milestones if m["datum"] >= day.isoformat()]
         bbox = None
         if c.min_x is not None:
-            bbox = list(transformer(28992, 4326).transform_bounds(c.min_x, c.min_y, c.max_x, c.max_y))
+            bounds = (c.min_x, c.min_y, c.max_x, c.max_y)  # the four are set together
+            bbox = list(transformer(28992, 4326).transform_bounds(*bounds))  # type: ignore[arg-type]
         return {
             "zaak": c.reference,
             "titel": c.title,
