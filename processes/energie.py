@@ -14,9 +14,9 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from processes.datafiles import lees_data
 from processes.errors import ValidationError
 from processes.termijnen import TermijnInstellingen, werkdagen_termijn
-from processes.termijnen.data import lees_data
 from processes.warmte import als_datum
 
 SOORTEN = {"wind": "windpark", "zon": "zonnepark"}

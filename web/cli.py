@@ -88,12 +88,12 @@ def cmd_models_list(args: argparse.Namespace) -> Any:
 
 
 def cmd_models_convert(args: argparse.Namespace) -> Any:
-    from services.engine import camunda_import
+    from services import camunda
 
-    report = camunda_import.convert_paths(args.files, args.out)
+    report = camunda.convert_paths(args.files, args.out)
     if args.json:
         return report
-    print(camunda_import.format_report(report))
+    print(camunda.format_report(report))
     return None
 
 
@@ -198,7 +198,7 @@ def cmd_termijn(args: argparse.Namespace) -> Any:
 def cmd_gis_check(args: argparse.Namespace) -> Any:
     from pathlib import Path
 
-    from services.domain import locatiecheck
+    from services import locatiecheck
 
     path = Path(args.subjects)
     if not path.is_file():
@@ -212,8 +212,8 @@ def cmd_gis_check(args: argparse.Namespace) -> Any:
 
 
 def cmd_gis_layers(args: argparse.Namespace) -> Any:
+    from services import locatiecheck
     from services.config import Settings
-    from services.domain import locatiecheck
 
     return {
         "lagen": locatiecheck.layer_list(

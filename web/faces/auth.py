@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
 from processes.errors import Unauthorized
 from services import users
 from web.faces import oidc
-from web.faces.security import STAFF_ROLES, csrf_token, current_user, platform, safe_next
+from web.faces.login import finish_login
+from web.faces.security import STAFF_ROLES, current_user, platform, safe_next
 
 bp = Blueprint("auth", __name__)
 DEV_SECRET = "dev-only-change-me"
@@ -57,15 +56,6 @@ def login():  # type: ignore[no-untyped-def]
             sso=oidc.enabled(),
         ), 401
     return finish_login(user, target)
-
-
-def finish_login(user: dict[str, Any], target: str | None) -> Any:
-    """Start a fresh session (and CSRF token) for a user who proved who they are."""
-    session.clear()
-    session["user"] = user["gebruikersnaam"]
-    csrf_token()
-    flash(f"Welkom, {user['naam']}.", "succes")
-    return redirect(safe_next(target, url_for("inbox.index")))
 
 
 @bp.post("/uitloggen")
