@@ -26,6 +26,7 @@ _INT_SETTINGS = (
     "login_max_failures_per_account",
     "login_max_failures_per_address",
     "login_window_minutes",
+    "trusted_proxy_hops",
 )
 
 
@@ -69,6 +70,8 @@ class Settings:
     login_max_failures_per_address: int = 20
     #: Length in minutes of the window in which failed logins are counted.
     login_window_minutes: int = 15
+    #: Reverse proxies in front of the app whose X-Forwarded-For/-Proto count (0: the TCP peer is the client).
+    trusted_proxy_hops: int = 0
     #: Contact line shown on the public status page (empty = the generic municipal contact).
     gemeente_contact: str = ""
     #: OIDC issuer for single sign-on (empty = local login only).

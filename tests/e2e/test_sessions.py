@@ -54,13 +54,20 @@ def _assignee(platform: Platform, task_id: int) -> str | None:
 
 
 def _login(
-    client: FlaskClient, username: str, password: str, *, address: str = "10.1.1.1", **extra: str
+    client: FlaskClient,
+    username: str,
+    password: str,
+    *,
+    address: str = "10.1.1.1",
+    headers: dict[str, str] | None = None,
+    **extra: str,
 ) -> Any:
     page = client.get("/inloggen", environ_base={"REMOTE_ADDR": address})
     return client.post(
         "/inloggen",
         data={"gebruikersnaam": username, "wachtwoord": password, "csrf_token": token_of(page.text), **extra},
         environ_base={"REMOTE_ADDR": address},
+        headers=headers or {},
     )
 
 
@@ -297,3 +304,18 @@ def test_wrong_status_codes_stay_counted_after_a_restart(site):
     limited = site.client().get(wrong, environ_base=addr)
     assert limited.status_code == 429 and int(limited.headers["Retry-After"]) > 0
     assert site.client().get(wrong, environ_base={"REMOTE_ADDR": "10.4.4.4"}).status_code == 404
+
+
+def test_forwarded_addresses_count_only_behind_a_trusted_proxy(site):
+    for i in range(site.settings.login_max_failures_per_address):
+        spoofed = {"X-Forwarded-For": f"192.0.2.{i}"}  # a guesser varying the header gains nothing
+        assert (
+            _login(site.client(), f"gok{i}", "fout", address="127.0.0.1", headers=spoofed).status_code == 401
+        )
+    _assert_throttled(_login(site.client(), "bert", "demo", address="127.0.0.1"))
+
+    site.settings = site.settings.with_(trusted_proxy_hops=1)
+    site.restart()
+    forwarded = {"X-Forwarded-For": "198.51.100.7"}
+    # behind a trusted proxy the proxy's own (throttled) address is not the client's
+    assert _login(site.client(), "bert", "demo", address="127.0.0.1", headers=forwarded).status_code == 302

@@ -1,5 +1,8 @@
 """Session login, roles and CSRF for the faces (no extra dependency).
 
+Who is logged in is decided on the server (web.session_auth, services.sessions): the cookie holds
+only a session id that logout revokes. Return targets (``volgende``, ``terug``) pass ``safe_next``.
+
 The CSRF token lives in the signed session cookie; every POST to a face must echo it in the form
 field ``csrf_token`` (or the ``X-CSRF-Token`` header for scripts). The API (/api/v1) is not covered:
 it uses bearer tokens, and session-cookie calls to it are protected by SameSite=Lax.
