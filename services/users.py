@@ -7,13 +7,13 @@ import hashlib
 import secrets
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from processes.errors import NotFound, Unauthorized, ValidationError
 from services.platform import Platform
-from services.store.models import Group, User
+from services.store.models import Group, User, UserSession
 
 ROLES = {
     "vergunningverlener": "Vergunningverlener",
@@ -58,6 +58,12 @@ def add_user(
         user.display_name = display_name or user.display_name or username
         user.role = role
         if password:
+            if user.id is not None:  # a new password ends the sessions started with the old one
+                s.execute(
+                    update(UserSession)
+                    .where(UserSession.username == username, UserSession.revoked_at.is_(None))
+                    .values(revoked_at=platform.clock.now())
+                )
             user.password_hash = generate_password_hash(password)
         user.token_hash = token_hash(token)
         user.groups = [ensure_group(s, g) for g in dict.fromkeys(groups or [])]

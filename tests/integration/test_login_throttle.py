@@ -70,3 +70,12 @@ def test_sessions_end_and_end_all(any_platform: Platform):
     assert sessions.user_of(any_platform, two) is not None
     assert sessions.end_all(any_platform, "anna") == 1
     assert sessions.user_of(any_platform, two) is None
+
+
+def test_a_new_password_ends_the_sessions_of_the_old_one(any_platform: Platform):
+    users.add_user(any_platform, "anna", role="vergunningverlener", password="demo")
+    token = sessions.start(any_platform, "anna")
+    users.add_user(any_platform, "anna", role="vergunningverlener")  # no new password: sessions stay
+    assert sessions.user_of(any_platform, token) is not None
+    users.add_user(any_platform, "anna", role="vergunningverlener", password="nieuw-wachtwoord")
+    assert sessions.user_of(any_platform, token) is None
