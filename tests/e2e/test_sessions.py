@@ -80,6 +80,7 @@ def test_cookie_replayed_after_logout_reads_and_claims_nothing(
     b = browser_for("anna")
     assert b.get("/inbox").status_code == 200
     stolen, csrf = _cookie(b.client), b.csrf()
+    assert _replay(faces_app, stolen).get("/kaart").status_code == 200  # the copy works while logged in
     assert b.post("/uitloggen").status_code == 302
 
     inbox = _replay(faces_app, stolen).get("/inbox")  # the thief sends the captured cookie every time
@@ -87,6 +88,8 @@ def test_cookie_replayed_after_logout_reads_and_claims_nothing(
     claim = _replay(faces_app, stolen).post(f"/taken/{task_id}/oppakken", data={"csrf_token": csrf})
     assert claim.status_code == 302 and claim.headers["Location"].startswith("/inloggen")
     assert _assignee(faces_platform, task_id) is None
+    kaart = _replay(faces_app, stolen).get("/kaart")
+    assert kaart.status_code == 302 and kaart.headers["Location"].startswith("/inloggen")
     api = _replay(faces_app, stolen).get("/api/v1/taken")
     assert api.status_code == 401 and api.mimetype == "application/problem+json"
     api_claim = _replay(faces_app, stolen).post(
@@ -110,7 +113,10 @@ def test_a_new_login_rotates_the_session(browser_for, faces_app):
 def test_sessions_end_after_idle_time_and_after_the_absolute_lifetime(
     browser_for, faces_platform, faces_clock
 ):
-    settings = faces_platform.settings
+    settings = Settings()  # the shipped lifetimes (the faces fixture stretches them for clock-moving tests)
+    faces_platform.settings = faces_platform.settings.with_(
+        session_idle_minutes=settings.session_idle_minutes, session_max_hours=settings.session_max_hours
+    )
     b = browser_for("anna")
     faces_clock.advance(minutes=settings.session_idle_minutes - 1)
     assert b.get("/inbox").status_code == 200  # activity keeps it alive
