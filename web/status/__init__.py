@@ -3,8 +3,9 @@
 Routes: ``/status/<code>`` (page), ``/status/<code>/diagram.bpmn`` (model XML),
 ``POST /status/<code>/<bericht>`` (aanvulling, zienswijze), ``/aanvragen`` and
 ``/aanvragen/<process_id>`` (start a case), and the JSON twins ``/api/v1/status/<code>`` and
-``/api/v1/status/<code>/diagram``. No login. Wrong codes are counted per client address; after
-``max`` wrong codes within a minute that address gets 429 for every code (also a right one).
+``/api/v1/status/<code>/diagram``. No login. Wrong codes are counted per client address in the database
+(so across processes and restarts); after ``max`` wrong codes within the window (a minute by
+default) that address gets 429 for every code (also a right one).
 """
 
 from __future__ import annotations
