@@ -29,8 +29,9 @@ def _extra_users(platform: Any) -> None:
     users.add_user(platform, "buur", role="initiatiefnemer", token="token-buur", display_name="Buurman")
 
 
-def own_case(app: Any, *, waiting: bool = True) -> tuple[str, str]:
-    """A case started through the API by the initiator 'coop'; (reference, volgcode).
+def own_case(app: Any, *, waiting: bool = True) -> tuple[str, str, str]:
+    """A case started through the API by the initiator 'coop'; (reference, volgcode, the answer to
+    the officer who completed the first task).
 
     ``waiting``: anna judged it incomplete, so it is suspended and waits for coop's aanvulling.
     """
@@ -60,9 +61,9 @@ def own_case(app: Any, *, waiting: bool = True) -> tuple[str, str]:
             headers=auth("anna"),
         )
         assert done.status_code == 200, done.get_json()
-        assert case["volgcode"] not in done.get_data(as_text=True)  # not to the officer either
         assert done.get_json()["opschorting"]
-    return case["zaak"], case["volgcode"]
+        return case["zaak"], case["volgcode"], done.get_data(as_text=True)
+    return case["zaak"], case["volgcode"], ""
 
 
 def snapshot(platform: Any) -> dict[str, list[Any]]:
@@ -83,7 +84,8 @@ def assert_refused(resp: Any, statuses: tuple[int, ...] = (403, 404)) -> dict[st
 
 
 def test_another_partys_case_is_not_readable_through_the_api(app):
-    ref, code = own_case(app)
+    ref, code, answer = own_case(app)
+    assert code not in answer  # not in the answer to the officer who completed a task either
     client = app.test_client()
     with app.extensions["ruimteflow"].uow(write=False) as uow:
         from services.store.models import Case
@@ -104,7 +106,7 @@ def test_another_partys_case_is_not_readable_through_the_api(app):
 
 
 def test_aanvulling_from_an_external_party_is_refused_and_changes_nothing(app):
-    ref, code = own_case(app)
+    ref, code, _ = own_case(app)
     platform = app.extensions["ruimteflow"]
     client = app.test_client()
     before = snapshot(platform)
@@ -128,7 +130,7 @@ def test_aanvulling_from_an_external_party_is_refused_and_changes_nothing(app):
 
 
 def test_kaart_lists_only_the_cases_the_user_may_see(app):
-    ref, _ = own_case(app, waiting=False)
+    ref, _, _ = own_case(app, waiting=False)
     client = app.test_client()
     seen = client.get(f"/api/v1/kaart/zaken?bbox={BBOX}&zoom=12", headers=auth("anna")).get_json()
     assert ref in [f["properties"]["zaak"] for f in seen["features"]]
@@ -137,3 +139,37 @@ def test_kaart_lists_only_the_cases_the_user_may_see(app):
     assert ref not in hidden.get_data(as_text=True) and hidden.get_json()["features"] == []
     assert_refused(client.get(f"/api/v1/kaart/zaken/{ref}", headers=auth("nina")))
     assert client.get(f"/api/v1/kaart/zaken/{ref}", headers=auth("anna")).status_code == 200
+
+
+def test_an_external_party_with_a_task_sees_only_the_shared_fields(app):
+    from sqlalchemy import update
+
+    from services.store.models import HumanTask, TaskCandidate
+
+    ref, code, _ = own_case(app, waiting=False)
+    platform = app.extensions["ruimteflow"]
+    users.add_user(
+        platform, "nina", groups=["Netbeheerder"], role="adviseur", token="token-nina", password="demo"
+    )
+    with platform.uow() as uow:  # route the open task to the netbeheerder, as a lane of a model would
+        uow.session.execute(
+            update(HumanTask).where(HumanTask.case_reference == ref).values(candidate_groups=["Netbeheerder"])
+        )
+        uow.session.execute(update(TaskCandidate).values(group_name="Netbeheerder"))
+        uow.commit()
+    client = app.test_client()
+    resp = client.get(f"/api/v1/zaken/{ref}", headers=auth("nina"))
+    assert resp.status_code == 200, resp.get_json()
+    case = resp.get_json()
+    assert case["zaak"] == ref and case["titel"] == "Aanbouw" and [t["naam"] for t in case["open_taken"]]
+    assert case["volgcode"] is None and case["initiatiefnemer"] is None and case["samenvatting"] == {}
+    assert code not in resp.get_data(as_text=True) and "Energiecoöperatie" not in resp.get_data(as_text=True)
+    assert all(e["publiek"] for e in case["tijdlijn"])
+    page = client.get("/inloggen")
+    client.post(
+        "/inloggen",
+        data={"gebruikersnaam": "nina", "wachtwoord": "demo", "csrf_token": fx.csrf_from(page.text)},
+    )
+    html = client.get(f"/zaken/{ref}")
+    assert html.status_code == 200 and ref in html.text
+    assert "Energiecoöperatie" not in html.text and code not in html.text
