@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ class Rules:
     external_groups: frozenset[str]
     fields: Mapping[str, frozenset[str]]
     senders: Mapping[str, tuple[str, ...]]
+    documents: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def senders_of(self, message: str) -> tuple[str, ...]:
         return self.senders.get(message, self.senders.get("*", ("behandelaar",)))
@@ -74,6 +75,7 @@ def _load(path: str, _mtime: int) -> Rules:
         external_groups=frozenset(doc.get("partijen", {}).get("extern", [])),
         fields={k: frozenset(v) for k, v in fields.items()},
         senders={k: tuple(v) for k, v in doc.get("berichten", {}).items()},
+        documents={k: frozenset(v) for k, v in doc.get("documenten", {}).items()},
     )
 
 
@@ -232,6 +234,21 @@ def case_view(actor: Actor, case: dict[str, Any], rules: Rules, *, intake: bool 
     if k == "extern" and isinstance(out.get("open_taken"), list):
         out["open_taken"] = [t for t in out["open_taken"] if may_see_task(actor, t)]
     return out
+
+
+# -- documents --------------------------------------------------------------------------------------
+def may_see_document(s: Session, actor: Actor, case: Case, aanduiding: str, rules: Rules) -> bool:
+    """A document of ``case`` with this ZGW vertrouwelijkheidaanduiding (e.g. "zaakvertrouwelijk")."""
+    allowed = rules.documents.get(kind(actor, rules), frozenset())
+    return aanduiding.strip().lower().replace(" ", "_") in allowed and may_view(s, actor, case, rules)
+
+
+def check_may_see_document(s: Session, actor: Actor, case: Case, aanduiding: str, rules: Rules) -> None:
+    if not may_see_document(s, actor, case, aanduiding, rules):
+        raise Forbidden(
+            f"U mag dit document van zaak {case.reference} niet inzien (vertrouwelijkheid: {aanduiding}).",
+            code="document-geen-toegang",
+        )
 
 
 # -- tasks ------------------------------------------------------------------------------------------

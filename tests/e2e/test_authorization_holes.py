@@ -173,3 +173,21 @@ def test_an_external_party_with_a_task_sees_only_the_shared_fields(app):
     html = client.get(f"/zaken/{ref}")
     assert html.status_code == 200 and ref in html.text
     assert "Energiecoöperatie" not in html.text and code not in html.text
+
+
+def test_documents_follow_the_case_and_their_vertrouwelijkheidaanduiding(app):
+    from services import policy
+    from services.store.models import Case
+
+    ref, _, _ = own_case(app, waiting=False)
+    platform = app.extensions["ruimteflow"]
+    rules = policy.rules(platform.settings)
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        case = s.scalars(select(Case).where(Case.reference == ref)).one()
+        coop, anna, nina = (policy.actor_for(s, n) for n in ("coop", "anna", "nina"))
+        assert policy.may_see_document(s, coop, case, "zaakvertrouwelijk", rules)
+        assert not policy.may_see_document(s, coop, case, "intern", rules)
+        assert policy.may_see_document(s, anna, case, "vertrouwelijk", rules)
+        assert not policy.may_see_document(s, anna, case, "geheim", rules)
+        assert not policy.may_see_document(s, nina, case, "openbaar", rules)  # not her case
