@@ -402,17 +402,23 @@ def case_features(
     )
 
 
-def filter_options(platform: Platform) -> dict[str, Any]:
-    """Values for the filter lists: procedures (process id and name), phases and statuses in use."""
+def filter_options(platform: Platform, username: str | None = None) -> dict[str, Any]:
+    """Values for the filter lists: procedures (process id and name), phases and statuses in use
+    (``username``: in the cases the policy lets this user see)."""
     with platform.uow(write=False) as uow:
         s = uow.session
+        where: list[Any] = []
+        if username is not None:
+            clause = policy.visible_cases(s, policy.actor_for(s, username), policy.rules(platform.settings))
+            where = [] if clause is None else [clause]
         procs = s.execute(
             select(Case.process_id, func.min(Case.procedure))
+            .where(*where)
             .group_by(Case.process_id)
             .order_by(Case.process_id)
         ).all()
-        phases = [p for p in s.scalars(select(Case.phase).distinct()).all() if p]
-        statuses = [p for p in s.scalars(select(Case.status).distinct()).all() if p]
+        phases = [p for p in s.scalars(select(Case.phase).where(*where).distinct()).all() if p]
+        statuses = [p for p in s.scalars(select(Case.status).where(*where).distinct()).all() if p]
     order = {f: i for i, f in enumerate(WIJK_FASEN)}
     return {
         "procedures": [{"proces": pid, "naam": name, "soort": case_kind(pid, name)} for pid, name in procs],

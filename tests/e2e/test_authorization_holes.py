@@ -139,6 +139,9 @@ def test_kaart_lists_only_the_cases_the_user_may_see(app):
     assert ref not in hidden.get_data(as_text=True) and hidden.get_json()["features"] == []
     assert_refused(client.get(f"/api/v1/kaart/zaken/{ref}", headers=auth("nina")))
     assert client.get(f"/api/v1/kaart/zaken/{ref}", headers=auth("anna")).status_code == 200
+    procedures = client.get("/api/v1/kaart/filters", headers=auth("anna")).get_json()["procedures"]
+    assert [p["proces"] for p in procedures] == ["kaart_status_vergunning"]
+    assert client.get("/api/v1/kaart/filters", headers=auth("nina")).get_json()["procedures"] == []
 
 
 def test_an_external_party_with_a_task_sees_only_the_shared_fields(app):

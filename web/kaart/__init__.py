@@ -108,7 +108,7 @@ def index():  # type: ignore[no-untyped-def]
     html = render_template(
         "kaart.html",
         config=config,
-        filters=kaart_service.filter_options(_platform()),
+        filters=kaart_service.filter_options(_platform(), user["gebruikersnaam"]),
         legenda=config["legenda"],
     )
     resp = Response(html, mimetype="text/html")
@@ -175,10 +175,11 @@ def case_panel(zaak: str):  # type: ignore[no-untyped-def]
 @api_bp.get("/filters")
 def filters():  # type: ignore[no-untyped-def]
     """Waarden voor de filters (procedures, fasen, statussen) en de legenda."""
-    _staff()
+    user = _staff()
     from flask import jsonify
 
-    return jsonify({**kaart_service.filter_options(_platform()), "legenda": kaart_service.legend()})
+    options = kaart_service.filter_options(_platform(), user["gebruikersnaam"])
+    return jsonify({**options, "legenda": kaart_service.legend()})
 
 
 @api_bp.get("/lagen")
