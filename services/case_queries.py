@@ -135,13 +135,20 @@ def _case_row(c: Case, day: Any) -> dict[str, Any]:
     }
 
 
-def filter_options(platform: Platform) -> dict[str, list[str]]:
-    """Values for the filter selects: procedures and phases in use (small indexed scans of case)."""
+def filter_options(platform: Platform, username: str | None = None) -> dict[str, list[str]]:
+    """Values for the filter selects: procedures and phases in use (small indexed scans of case);
+    with ``username`` only those of the cases the policy lets this user see."""
     with platform.uow(write=False) as uow:
         s = uow.session
-        procedures = s.scalars(select(Case.procedure).distinct().order_by(Case.procedure)).all()
+        clause = None
+        if username is not None:
+            clause = policy.visible_cases(
+                s, policy.Actor.of(_user(s, username)), policy.rules(platform.settings)
+            )
+        where = [] if clause is None else [clause]
+        procedures = s.scalars(select(Case.procedure).where(*where).distinct().order_by(Case.procedure)).all()
         phases = s.scalars(
-            select(Case.phase).distinct().where(Case.phase.is_not(None)).order_by(Case.phase)
+            select(Case.phase).distinct().where(Case.phase.is_not(None), *where).order_by(Case.phase)
         ).all()
         return {
             "procedures": [p for p in procedures if p],

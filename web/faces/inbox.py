@@ -63,7 +63,7 @@ def index():  # type: ignore[no-untyped-def]
         taken=result["taken"],
         totaal=result["totaal"],
         filters=filters,
-        opties=case_queries.filter_options(platform()),
+        opties=case_queries.filter_options(platform(), user["gebruikersnaam"]),
         termijnen=DEADLINE_WINDOWS,
         ernsten=SEVERITIES,
         pagina=page,
