@@ -29,9 +29,9 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from processes.errors import Forbidden
+from processes.errors import Forbidden, NotFound
 from services.config import PROJECT_ROOT, Settings
-from services.store.models import Case, Group, HumanTask, ProcessDefinition, TaskCandidate, User
+from services.store.models import Case, HumanTask, ProcessDefinition, TaskCandidate, User
 
 STAFF_ROLES = frozenset(
     {"vergunningverlener", "adviseur", "teamleider", "projectleider", "beheerder", "medewerker"}
@@ -92,6 +92,8 @@ class Actor:
 
     @classmethod
     def of(cls, user: User | Mapping[str, Any]) -> Actor:
+        """From a user row, or from a user dict of the web layer (which does not carry the group
+        kinds: use ``actor_for`` where the kind of account matters)."""
         if isinstance(user, User):
             return cls(
                 user.username,
@@ -123,18 +125,8 @@ def kind(actor: Actor, rules: Rules) -> str:
 def actor_for(s: Session, username: str) -> Actor:
     user = s.scalars(select(User).where(User.username == username)).first()
     if user is None:
-        from processes.errors import NotFound
-
         raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
     return Actor.of(user)
-
-
-def organisation_groups(s: Session, groups: Iterable[str]) -> frozenset[str]:
-    names = list(groups)
-    if not names:
-        return frozenset()
-    rows = s.scalars(select(Group.name).where(Group.name.in_(names), Group.kind == "organisatie")).all()
-    return frozenset(rows)
 
 
 # -- roles (faces and API gates) --------------------------------------------------------------------
