@@ -1,8 +1,6 @@
-"""Read queries over the case projections for the faces, plus the conflict override use case.
+"""Read queries over the case projections for the faces and the API, plus the conflict override.
 
-Who may see a case: staff with a broad role (vergunningverlener, teamleider, projectleider,
-beheerder) see every case; everyone else (advisers, external organisations) sees the cases that had
-a task for one of their groups or for them personally.
+Who may see a case, and which of its fields, is decided by services.policy (README, "Autorisatie").
 """
 
 from __future__ import annotations
@@ -13,14 +11,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
-from services import projections
+from services import policy, projections
 from services.cases import case_by_key
 from services.clock import today
 from services.platform import Platform
-from services.store.models import Case, CaseConflict, CaseEvent, Group, HumanTask, TaskCandidate, User
+from services.store.models import Case, CaseConflict, CaseEvent, Group, HumanTask, User
 
-BROAD_ROLES = {"vergunningverlener", "teamleider", "projectleider", "beheerder"}
-OVERRIDE_ROLES = {"vergunningverlener", "teamleider", "beheerder"}
 CASE_STATUSES = {
     "lopend": "Lopend",
     "afgerond": "Afgerond",
@@ -36,28 +32,8 @@ def _user(s: Session, username: str) -> User:
     return user
 
 
-def _visible(user: User) -> Any:
-    """A WHERE clause on Case for the cases this user may see (None = all)."""
-    if user.role in BROAD_ROLES:
-        return None
-    groups = [g.name for g in user.groups]
-    via_group = (
-        select(HumanTask.case_id)
-        .join(TaskCandidate, TaskCandidate.task_id == HumanTask.id)
-        .where(TaskCandidate.group_name.in_(groups))
-    )
-    via_person = select(HumanTask.case_id).where(
-        or_(HumanTask.assignee == user.username, HumanTask.completed_by == user.username)
-    )
-    return or_(Case.id.in_(via_group), Case.id.in_(via_person))
-
-
-def _check_may_view(s: Session, user: User, case: Case) -> None:
-    clause = _visible(user)
-    if clause is None:
-        return
-    if s.scalar(select(Case.id).where(Case.id == case.id, clause)) is None:
-        raise Forbidden(f"Zaak {case.reference} hoort niet bij uw teams.", code="zaak-geen-toegang")
+def _check_may_view(platform: Platform, s: Session, user: User, case: Case) -> None:
+    policy.check_may_view(s, policy.Actor.of(user), case, policy.rules(platform.settings))
 
 
 def case_file(
@@ -72,14 +48,28 @@ def case_file(
         user = _user(s, username)
         case = case_by_key(s, case_key)
         if not checked:
-            _check_may_view(s, user, case)
+            _check_may_view(platform, s, user, case)
         out = projections.case_dict(s, case, full=True, today=today(platform.clock))
+        out = policy.case_view(policy.Actor.of(user), out, policy.rules(platform.settings))
+        shown = {c["id"] for c in out["conflicten"]}
         out["conflict_geometrieen"] = {
             c.id: c.details.get("geometrie_wkt")
             for c in s.scalars(select(CaseConflict).where(CaseConflict.case_id == case.id)).all()
-            if isinstance(c.details, dict) and c.details.get("geometrie_wkt")
+            if c.id in shown and isinstance(c.details, dict) and c.details.get("geometrie_wkt")
         }
         return out
+
+
+def read_case(platform: Platform, case_key: int | str, username: str) -> dict[str, Any]:
+    """The case as the API shows it to this user: refused when they may not see it, else the
+    fields the policy shares with them."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        user = _user(s, username)
+        case = case_by_key(s, case_key)
+        _check_may_view(platform, s, user, case)
+        out = projections.case_dict(s, case, full=True, today=today(platform.clock))
+        return policy.case_view(policy.Actor.of(user), out, policy.rules(platform.settings))
 
 
 def search_cases(
@@ -101,7 +91,7 @@ def search_cases(
         s = uow.session
         user = _user(s, username)
         q = select(Case)
-        clause = _visible(user)
+        clause = policy.visible_cases(s, policy.Actor.of(user), policy.rules(platform.settings))
         if clause is not None:
             q = q.where(clause)
         if text and text.strip():
@@ -123,7 +113,8 @@ def search_cases(
         total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
         rows = s.scalars(q.order_by(Case.created_at.desc(), Case.id.desc()).limit(limit).offset(offset)).all()
         day = today(platform.clock)
-        return {"totaal": total, "zaken": [_case_row(c, day) for c in rows]}
+        actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
+        return {"totaal": total, "zaken": [policy.case_view(actor, _case_row(c, day), rules) for c in rows]}
 
 
 def _case_row(c: Case, day: Any) -> dict[str, Any]:
@@ -144,13 +135,20 @@ def _case_row(c: Case, day: Any) -> dict[str, Any]:
     }
 
 
-def filter_options(platform: Platform) -> dict[str, list[str]]:
-    """Values for the filter selects: procedures and phases in use (small indexed scans of case)."""
+def filter_options(platform: Platform, username: str | None = None) -> dict[str, list[str]]:
+    """Values for the filter selects: procedures and phases in use (small indexed scans of case);
+    with ``username`` only those of the cases the policy lets this user see."""
     with platform.uow(write=False) as uow:
         s = uow.session
-        procedures = s.scalars(select(Case.procedure).distinct().order_by(Case.procedure)).all()
+        clause = None
+        if username is not None:
+            clause = policy.visible_cases(
+                s, policy.Actor.of(_user(s, username)), policy.rules(platform.settings)
+            )
+        where = [] if clause is None else [clause]
+        procedures = s.scalars(select(Case.procedure).where(*where).distinct().order_by(Case.procedure)).all()
         phases = s.scalars(
-            select(Case.phase).distinct().where(Case.phase.is_not(None)).order_by(Case.phase)
+            select(Case.phase).distinct().where(Case.phase.is_not(None), *where).order_by(Case.phase)
         ).all()
         return {
             "procedures": [p for p in procedures if p],
@@ -176,8 +174,7 @@ def group_members(platform: Platform, groups: list[str]) -> dict[str, list[dict[
     return out
 
 
-def may_override(user: dict[str, Any], conflict: dict[str, Any]) -> bool:
-    return user["rol"] in OVERRIDE_ROLES or conflict.get("afdeling") in user.get("groepen", [])
+may_override = policy.may_override
 
 
 def override_conflict(
@@ -195,7 +192,7 @@ def override_conflict(
         s = uow.session
         actor = _user(s, user)
         case = case_by_key(s, case_ref, lock=True)
-        _check_may_view(s, actor, case)
+        _check_may_view(platform, s, actor, case)
         if case.status == "afgerond":
             raise Conflict(
                 f"Zaak {case.reference} is afgerond; conflicten kunnen niet meer worden overschreven.",

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from processes.errors import Conflict, NotFound, ValidationError
-from services import projections
+from services import policy, projections
 from services.clock import today
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
@@ -216,18 +216,25 @@ def send_message(
     payload: dict[str, Any] | None = None,
     *,
     actor: str | None = None,
+    via_code: bool = False,
 ) -> dict[str, Any]:
+    """Deliver message ``name`` to the case. The policy decides who may send it: the account
+    ``actor``, or (``via_code``) the holder of the case's volgcode on the public status page.
+    Without either it is a trusted internal call (scheduler, demo seed, the CLI without --user)."""
     if not name or not isinstance(name, str):
         raise ValidationError("Berichtnaam ontbreekt.", code="bericht-naam")
     payload = dict(payload or {})
 
     def act(wf: Any, ctx: StepContext, s: Session, case: Case) -> StepResult:
+        if via_code or actor is not None:
+            sender = policy.Actor.code_holder() if via_code else policy.actor_for(s, str(actor))
+            policy.check_may_send(s, sender, case, name, policy.rules(platform.settings))
         result = platform.runtime.send_message(wf, name, payload, ctx)
         s.add(
             CaseEvent(
                 case_id=case.id,
                 at=platform.clock.now(),
-                actor=actor,
+                actor="initiatiefnemer" if via_code else actor,
                 kind="bericht",
                 message=f"Bericht '{name}' ontvangen",
                 public=False,
@@ -236,7 +243,7 @@ def send_message(
         )
         return result
 
-    return run_step(platform, case_key, act, actor=actor)
+    return run_step(platform, case_key, act, actor="initiatiefnemer" if via_code else actor)
 
 
 def fire_due_timers(

@@ -1,4 +1,4 @@
-"""The inbox: tasks for a user, claim, unclaim, assign, and who may complete."""
+"""The inbox: tasks for a user, claim, unclaim, assign. Who may do what is services.policy's call."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
+from services import policy
 from services.clock import today
 from services.platform import Platform
 from services.projections import task_dict
 from services.store.models import CaseEvent, HumanTask, TaskCandidate, User
 
-LEAD_ROLES = {"teamleider", "beheerder"}
+LEAD_ROLES = policy.LEAD_ROLES
 
 
 def _user(s: Session, username: str) -> User:
@@ -29,25 +30,11 @@ def _groups(user: User) -> list[str]:
 
 
 def may_see(user: User, task: HumanTask) -> bool:
-    if user.role == "beheerder" or task.assignee == user.username:
-        return True
-    return not task.candidate_groups or bool(set(task.candidate_groups) & set(_groups(user)))
+    return policy.may_see_task(policy.Actor.of(user), task)
 
 
 def check_may_complete(s: Session, task: HumanTask, username: str) -> None:
-    user = _user(s, username)
-    if task.assignee is not None:
-        if task.assignee != username:
-            raise Forbidden(
-                f"Taak '{task.name}' is toegewezen aan {task.assignee}; alleen die persoon kan haar afronden.",
-                code="taak-van-ander",
-            )
-        return
-    if task.candidate_groups and not set(task.candidate_groups) & set(_groups(user)):
-        raise Forbidden(
-            f"U bent geen lid van {', '.join(task.candidate_groups)} en kunt taak '{task.name}' niet afronden.",
-            code="geen-kandidaat",
-        )
+    policy.check_may_complete(policy.Actor.of(_user(s, username)), task)
 
 
 def _visible_query(user: User, scope: str) -> Any:
@@ -63,7 +50,7 @@ def _visible_query(user: User, scope: str) -> Any:
         return q.where(HumanTask.assignee == user.username)
     if scope == "team":
         return q.where(HumanTask.assignee.is_(None) | (HumanTask.assignee != user.username), in_groups)
-    if scope == "alle" and user.role == "beheerder":
+    if scope == "alle" and user.role == policy.ADMIN_ROLE:
         return q
     return q.where(or_(HumanTask.assignee == user.username, (HumanTask.assignee.is_(None)) & in_groups))
 
@@ -189,8 +176,7 @@ def get_task(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
         task = s.get(HumanTask, task_id)
         if task is None:
             raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
-        if not may_see(_user(s, username), task):
-            raise Forbidden("Deze taak hoort niet bij uw teams.", code="taak-geen-toegang")
+        policy.check_may_see_task(policy.Actor.of(_user(s, username)), task)
         return _with_days(task_dict(task), task, today(platform.clock))
 
 
@@ -233,8 +219,7 @@ def claim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
             raise Conflict(
                 f"Taak '{task.name}' is al opgepakt door {task.assignee}.", code="taak-al-opgepakt"
             )
-        if task.candidate_groups and not set(task.candidate_groups) & set(_groups(user)):
-            raise Forbidden(f"U bent geen lid van {', '.join(task.candidate_groups)}.", code="geen-kandidaat")
+        policy.check_may_claim(policy.Actor.of(user), task)
         _set_assignee(task, user.username)
         return user.username
 
@@ -245,7 +230,7 @@ def unclaim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
     def fn(s: Session, task: HumanTask, user: User) -> str:
         if task.assignee is None:
             raise Conflict(f"Taak '{task.name}' is aan niemand toegewezen.", code="taak-niet-toegewezen")
-        if task.assignee != user.username and not (user.role in LEAD_ROLES and may_see(user, task)):
+        if not policy.may_unclaim(policy.Actor.of(user), task):
             raise Forbidden(
                 f"Alleen {task.assignee} of een teamleider kan deze taak teruggeven.", code="taak-van-ander"
             )
@@ -259,8 +244,7 @@ def unclaim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
 def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str, Any]:
     def fn(s: Session, task: HumanTask, user: User) -> str:
         target = _user(s, to)
-        member = not task.candidate_groups or bool(set(task.candidate_groups) & set(_groups(user)))
-        if not (member or (user.role in LEAD_ROLES and may_see(user, task))):
+        if not policy.may_assign(policy.Actor.of(user), task):
             raise Forbidden(
                 "Alleen leden van de groep of een teamleider kunnen deze taak toewijzen.",
                 code="geen-kandidaat",

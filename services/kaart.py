@@ -27,6 +27,7 @@ from sqlalchemy import and_, case, func, or_, select
 
 from gis.crs import transformer
 from processes.errors import NotFound, ValidationError
+from services import policy
 from services.clock import today
 from services.platform import Platform
 from services.store.models import Case, CaseConflict, CaseLink, HumanTask
@@ -311,8 +312,12 @@ def case_features(
     statuses: Iterable[str] = (),
     mijlpaal_van: date | None = None,
     mijlpaal_tot: date | None = None,
+    username: str | None = None,
 ) -> str:
-    """Cases with a geometry inside ``bbox`` (WGS84) as a GeoJSON FeatureCollection string."""
+    """Cases with a geometry inside ``bbox`` (WGS84) as a GeoJSON FeatureCollection string.
+
+    ``username``: only the cases the policy lets this user see (None: every case, for internal use).
+    """
     window = rd_window(bbox)
     day = today(platform.clock)
     if window is None:
@@ -349,6 +354,11 @@ def case_features(
         .order_by(Case.id)
     )
     with platform.uow(write=False) as uow:
+        if username is not None:
+            actor = policy.actor_for(uow.session, username)
+            clause = policy.visible_cases(uow.session, actor, policy.rules(platform.settings))
+            if clause is not None:
+                q = q.where(clause)
         rows = uow.session.execute(q).all()
     geoms = shapely.from_wkt(np.array([r.geometry_wkt for r in rows], dtype=object), on_invalid="ignore")
     props = []
@@ -377,17 +387,23 @@ def case_features(
     )
 
 
-def filter_options(platform: Platform) -> dict[str, Any]:
-    """Values for the filter lists: procedures (process id and name), phases and statuses in use."""
+def filter_options(platform: Platform, username: str | None = None) -> dict[str, Any]:
+    """Values for the filter lists: procedures (process id and name), phases and statuses in use
+    (``username``: in the cases the policy lets this user see)."""
     with platform.uow(write=False) as uow:
         s = uow.session
+        where: list[Any] = []
+        if username is not None:
+            clause = policy.visible_cases(s, policy.actor_for(s, username), policy.rules(platform.settings))
+            where = [] if clause is None else [clause]
         procs = s.execute(
             select(Case.process_id, func.min(Case.procedure))
+            .where(*where)
             .group_by(Case.process_id)
             .order_by(Case.process_id)
         ).all()
-        phases = [p for p in s.scalars(select(Case.phase).distinct()).all() if p]
-        statuses = [p for p in s.scalars(select(Case.status).distinct()).all() if p]
+        phases = [p for p in s.scalars(select(Case.phase).where(*where).distinct()).all() if p]
+        statuses = [p for p in s.scalars(select(Case.status).where(*where).distinct()).all() if p]
     order = {f: i for i, f in enumerate(WIJK_FASEN)}
     return {
         "procedures": [{"proces": pid, "naam": name, "soort": case_kind(pid, name)} for pid, name in procs],
@@ -408,14 +424,18 @@ def legend() -> dict[str, Any]:
     }
 
 
-def case_panel(platform: Platform, reference: str) -> dict[str, Any]:
-    """What the side panel shows for one case: phase, milestones, open tasks, conflicts, links."""
+def case_panel(platform: Platform, reference: str, username: str | None = None) -> dict[str, Any]:
+    """What the side panel shows for one case: phase, milestones, open tasks, conflicts, links.
+
+    ``username``: refused (403) when the policy does not let this user see the case."""
     day = today(platform.clock)
     with platform.uow(write=False) as uow:
         s = uow.session
         c = s.scalars(select(Case).where(Case.reference == reference)).first()
         if c is None:
             raise NotFound(f"Zaak '{reference}' bestaat niet.", code="zaak-onbekend")
+        if username is not None:
+            policy.check_may_view(s, policy.actor_for(s, username), c, policy.rules(platform.settings))
         tasks = s.scalars(
             select(HumanTask)
             .where(HumanTask.case_id == c.id, HumanTask.state == "open")

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from processes.errors import Conflict, NotFound, ValidationError
 from processes.termijnen.datums import datum_nl
 from processes.vergunning import ACTIVITEITEN
-from services import cases
+from services import cases, policy
 from services.clock import today
 from services.platform import Platform
 from services.store.models import (
@@ -232,8 +232,11 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
         declared = model_messages(_main_source(s, case))
         active = sorted(task_elements | waiting.elements)
         actions = []
+        rules = policy.rules(platform.settings)
         for name, msg in PUBLIC_MESSAGES.items():
             if name not in declared or (msg.procedures and case.process_id not in msg.procedures):
+                continue
+            if not policy.code_holder_may_send(name, rules):
                 continue
             expected = name in waiting.messages
             actions.append(
@@ -314,7 +317,7 @@ def send_public_message(platform: Platform, code: str, name: str, fields: dict[s
         f"{name}_documenten": docs,
         f"{name}_ontvangen": today(platform.clock).isoformat(),
     }
-    cases.send_message(platform, case_id, name, payload, actor="initiatiefnemer")
+    cases.send_message(platform, case_id, name, payload, via_code=True)
     return public_status(platform, code)
 
 

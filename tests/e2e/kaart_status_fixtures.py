@@ -103,6 +103,7 @@ def make_app(tmp: Path, layers_dir: Path, clock: FixedClock, **config: Any) -> A
         ("eva", "adviseur", ["Energie & Klimaat"]),
         ("pim", "projectleider", ["Projectleider warmtetransitie"]),
         ("coop", "initiatiefnemer", []),
+        ("bea", "beheerder", ["Beheer"]),
     ):
         users.add_user(
             platform,

@@ -64,7 +64,7 @@ def test_full_case_over_http(client):
         headers=auth("t-anna"),
     )
     assert msg.status_code == 200
-    case = client.get(f"/api/v1/zaken/{ref}", headers=auth("t-jan")).get_json()
+    case = client.get(f"/api/v1/zaken/{ref}", headers=auth("t-bea")).get_json()
     assert case["zaak"] == ref and any(e["soort"] == "bericht" for e in case["tijdlijn"])
 
 

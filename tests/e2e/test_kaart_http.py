@@ -35,7 +35,7 @@ def test_staff_only(app):
 
 def test_cases_in_bbox_with_filters_and_colours(app):
     client = seeded(app)
-    resp = client.get(f"/api/v1/kaart/zaken?bbox={BBOX}&zoom=13", headers=auth("pim"))
+    resp = client.get(f"/api/v1/kaart/zaken?bbox={BBOX}&zoom=13", headers=auth("bea"))
     assert resp.mimetype == "application/geo+json"
     fc = resp.json
     assert fc["type"] == "FeatureCollection" and fc["aantal"] == 5
@@ -49,22 +49,22 @@ def test_cases_in_bbox_with_filters_and_colours(app):
     assert abs(lon - 6.41) < 1e-4 and abs(lat - 52.03) < 1e-4
     only = client.get(
         f"/api/v1/kaart/zaken?bbox={BBOX}&zoom=13&procedure=wijkuitvoeringsplan&fase=participatie",
-        headers=auth("pim"),
+        headers=auth("bea"),
     ).json
     assert sorted(f["id"] for f in only["features"]) == ["Z-2026-800001", "Z-2026-800003"]
-    west = client.get("/api/v1/kaart/zaken?bbox=6.36,51.98,6.39,52.0&zoom=14", headers=auth("pim")).json
+    west = client.get("/api/v1/kaart/zaken?bbox=6.36,51.98,6.39,52.0&zoom=14", headers=auth("bea")).json
     assert [f["id"] for f in west["features"]] == ["Z-2026-800004"]
-    far = client.get("/api/v1/kaart/zaken?bbox=4.0,52.0,4.1,52.1&zoom=14", headers=auth("pim")).json
+    far = client.get("/api/v1/kaart/zaken?bbox=4.0,52.0,4.1,52.1&zoom=14", headers=auth("bea")).json
     assert far["features"] == []
-    options = client.get("/api/v1/kaart/filters", headers=auth("pim")).json
+    options = client.get("/api/v1/kaart/filters", headers=auth("bea")).json
     assert options["fasen"][:2] == ["wijkanalyse", "participatie"] and "te_laat" in options["statussen"]
 
 
 def test_zoom_turns_small_shapes_into_points(app):
     client = seeded(app)
-    low = client.get(f"/api/v1/kaart/zaken?bbox={BBOX}&zoom=8", headers=auth("pim")).json
+    low = client.get(f"/api/v1/kaart/zaken?bbox={BBOX}&zoom=8", headers=auth("bea")).json
     assert {f["geometry"]["type"] for f in low["features"]} == {"Point"}
-    high = client.get(f"/api/v1/kaart/zaken?bbox={BBOX}&zoom=16", headers=auth("pim")).json
+    high = client.get(f"/api/v1/kaart/zaken?bbox={BBOX}&zoom=16", headers=auth("bea")).json
     assert {f["geometry"]["type"] for f in high["features"]} == {"Point", "Polygon"}
 
 
@@ -82,7 +82,7 @@ def test_milestone_filter(app):
     client = app.test_client()
     fc = client.get(
         f"/api/v1/kaart/zaken?bbox={BBOX}&mijlpaal_van=2026-04-01&mijlpaal_tot=2026-04-30",
-        headers=auth("pim"),
+        headers=auth("bea"),
     ).json
     assert [f["id"] for f in fc["features"]] == ["Z-2026-700001"]
     assert fc["features"][0]["properties"]["mijlpaal"] == "2026-04-10"
@@ -90,32 +90,32 @@ def test_milestone_filter(app):
 
 def test_side_panel(app):
     client = seeded(app)
-    panel = client.get("/api/v1/kaart/zaken/Z-2026-800001", headers=auth("pim")).json
+    panel = client.get("/api/v1/kaart/zaken/Z-2026-800001", headers=auth("bea")).json
     assert panel["fase"] == "participatie" and panel["url"] == "/zaken/Z-2026-800001"
     assert panel["conflicten"][0]["beschrijving"] == "Woningbouw in rood congestiegebied"
     assert panel["open_taken"] == [] and panel["gekoppelde_zaken"] == []
     assert len(panel["bbox"]) == 4
-    missing = client.get("/api/v1/kaart/zaken/Z-0000-000000", headers=auth("pim"))
+    missing = client.get("/api/v1/kaart/zaken/Z-0000-000000", headers=auth("bea"))
     assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
 
 
 def test_layers_catalog_and_features(app):
     client = app.test_client()
-    lagen = client.get("/api/v1/kaart/lagen", headers=auth("pim")).json["lagen"]
+    lagen = client.get("/api/v1/kaart/lagen", headers=auth("bea")).json["lagen"]
     names = {lg["naam"] for lg in lagen}
     assert {"netcongestie", "natura2000", "gewaspercelen", "woningbouwlocaties", "windzone"} <= names
     assert not names & {"woningen", "panden", "percelen"}  # personal and cadastral data stay off the map
-    congestion = client.get(f"/api/v1/kaart/lagen/netcongestie?bbox={BBOX}&zoom=12", headers=auth("pim")).json
+    congestion = client.get(f"/api/v1/kaart/lagen/netcongestie?bbox={BBOX}&zoom=12", headers=auth("bea")).json
     props = congestion["features"][0]["properties"]
     assert {"kleur", "richting", "naam"} <= set(props) and congestion["laag"] == "netcongestie"
     parcels_low = client.get(
-        f"/api/v1/kaart/lagen/gewaspercelen?bbox={BBOX}&zoom=7", headers=auth("pim")
+        f"/api/v1/kaart/lagen/gewaspercelen?bbox={BBOX}&zoom=7", headers=auth("bea")
     ).json
     parcels_high = client.get(
-        f"/api/v1/kaart/lagen/gewaspercelen?bbox={BBOX}&zoom=14", headers=auth("pim")
+        f"/api/v1/kaart/lagen/gewaspercelen?bbox={BBOX}&zoom=14", headers=auth("bea")
     ).json
     assert parcels_low["weggelaten"] > 0 and parcels_low["aantal"] < parcels_high["aantal"]
-    assert client.get("/api/v1/kaart/lagen/woningen", headers=auth("pim")).status_code == 404
+    assert client.get("/api/v1/kaart/lagen/woningen", headers=auth("bea")).status_code == 404
 
 
 def test_bad_parameters_are_problems_in_dutch(app):
@@ -127,7 +127,7 @@ def test_bad_parameters_are_problems_in_dutch(app):
         ("zoom=40", "zoom-ongeldig"),
         ("mijlpaal_van=morgen", "datum-ongeldig"),
     ):
-        resp = client.get(f"/api/v1/kaart/zaken?{query}", headers=auth("pim"))
+        resp = client.get(f"/api/v1/kaart/zaken?{query}", headers=auth("bea"))
         assert resp.status_code == 400 and resp.json["code"] == code, query
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from processes.errors import ValidationError
-from services import cases
+from services import case_queries, cases, policy
 from web.api import bp
 from web.api.common import current_user, json_body, platform
 
@@ -36,13 +36,13 @@ def start_case():  # type: ignore[no-untyped-def]
         initiator_type=body.get("soort_initiatiefnemer"),
         location_name=body.get("locatie"),
     )
-    return jsonify(case), 201
+    return jsonify(policy.view_for(platform(), user["gebruikersnaam"], case, intake=True)), 201
 
 
 @bp.get("/zaken/<case_key>")
 def get_case(case_key: str):  # type: ignore[no-untyped-def]
-    current_user()
-    return jsonify(cases.get_case(platform(), case_key))
+    user = current_user()
+    return jsonify(case_queries.read_case(platform(), case_key, user["gebruikersnaam"]))
 
 
 @bp.post("/zaken/<case_key>/berichten")
@@ -55,14 +55,13 @@ def send_message(case_key: str):  # type: ignore[no-untyped-def]
     data = body.get("gegevens", {})
     if not isinstance(data, dict):
         raise ValidationError("Veld 'gegevens' moet een JSON-object zijn.", code="data-geen-object")
-    return jsonify(cases.send_message(platform(), case_key, name, data, actor=user["gebruikersnaam"]))
+    case = cases.send_message(platform(), case_key, name, data, actor=user["gebruikersnaam"])
+    return jsonify(policy.view_for(platform(), user["gebruikersnaam"], case))
 
 
 @bp.post("/zaken/<case_key>/conflicten/<int:conflict_id>/overschrijven")
 def override_conflict(case_key: str, conflict_id: int):  # type: ignore[no-untyped-def]
     """Markeer een conflict van de locatiecheck als niet van toepassing, met een reden (audit)."""
-    from services import case_queries
-
     user = current_user()
     body = json_body(required=True)
     reason = body.get("reden")

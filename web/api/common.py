@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import current_app, request, session
 
-from processes.errors import Forbidden, Unauthorized, ValidationError
-from services import users
+from processes.errors import Unauthorized, ValidationError
+from services import policy, users
 from web.session_auth import SESSION_ID, session_user
 
 
@@ -33,8 +33,7 @@ def current_user() -> dict[str, Any]:
 
 
 def require_role(user: dict[str, Any], *roles: str) -> None:
-    if user["rol"] not in roles:
-        raise Forbidden(f"Hiervoor is de rol {' of '.join(roles)} nodig.", code="rol-vereist")
+    policy.check_role(user, roles, f"Hiervoor is de rol {' of '.join(roles)} nodig.")
 
 
 def json_body(*, required: bool = False) -> dict[str, Any]:

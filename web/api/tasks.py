@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from processes.errors import ValidationError
-from services import cases, inbox
+from services import cases, inbox, policy
 from web.api import bp
 from web.api.common import current_user, json_body, platform
 
@@ -58,4 +58,5 @@ def complete(task_id: int):  # type: ignore[no-untyped-def]
     user = current_user()
     body = json_body()
     data = body.get("gegevens", body if "gegevens" not in body else {})
-    return jsonify(cases.complete_task(platform(), task_id, user["gebruikersnaam"], data))
+    case = cases.complete_task(platform(), task_id, user["gebruikersnaam"], data)
+    return jsonify(policy.view_for(platform(), user["gebruikersnaam"], case))

@@ -7,8 +7,8 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from processes.errors import Conflict, NotFound, ValidationError
-from services import case_queries, inbox
-from web.faces.security import LEAD_ROLES, login_required, me, platform, safe_next
+from services import case_queries, inbox, policy
+from web.faces.security import login_required, me, platform, safe_next
 
 bp = Blueprint("inbox", __name__)
 PAGE_SIZE = 50
@@ -28,7 +28,7 @@ def index():  # type: ignore[no-untyped-def]
     user = me()
     counts = inbox.counts(platform(), user["gebruikersnaam"])
     tab = request.args.get("tab")
-    if tab not in TABS and not (tab == "alle" and user["rol"] == "beheerder"):
+    if tab not in TABS and not (tab == "alle" and user["rol"] == policy.ADMIN_ROLE):
         tab = "mijn" if counts["mijn"] or not counts["team"] else "team"
     filters = {k: (request.args.get(k) or "").strip() for k in ("procedure", "fase", "termijn", "ernst")}
     if filters["termijn"] not in DEADLINE_WINDOWS:
@@ -49,13 +49,10 @@ def index():  # type: ignore[no-untyped-def]
     )
     groups = sorted({g for t in result["taken"] for g in t["kandidaatgroepen"] or []})
     members = case_queries.group_members(platform(), groups)
+    actor = policy.Actor.of(user)
     for t in result["taken"]:
-        t["mag_toewijzen"] = user["rol"] in LEAD_ROLES or bool(
-            set(t["kandidaatgroepen"] or []) & set(user["groepen"])
-        )
-        t["mag_teruggeven"] = t["toegewezen_aan"] is not None and (
-            t["toegewezen_aan"] == user["gebruikersnaam"] or user["rol"] in LEAD_ROLES
-        )
+        t["mag_toewijzen"] = policy.may_assign(actor, t)
+        t["mag_teruggeven"] = t["toegewezen_aan"] is not None and policy.may_unclaim(actor, t)
         t["collega_s"] = _colleagues(t, members, user["gebruikersnaam"])
     pages = max((result["totaal"] + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     return render_template(
@@ -66,7 +63,7 @@ def index():  # type: ignore[no-untyped-def]
         taken=result["taken"],
         totaal=result["totaal"],
         filters=filters,
-        opties=case_queries.filter_options(platform()),
+        opties=case_queries.filter_options(platform(), user["gebruikersnaam"]),
         termijnen=DEADLINE_WINDOWS,
         ernsten=SEVERITIES,
         pagina=page,

@@ -20,13 +20,13 @@ from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, request, session, url_for
 
-from processes.errors import Forbidden, RuimteflowError, ValidationError
-from services import users
+from processes.errors import RuimteflowError, ValidationError
+from services import policy, users
 from web.session_auth import session_user
 
 F = TypeVar("F", bound=Callable[..., Any])
-STAFF_ROLES = {"vergunningverlener", "adviseur", "teamleider", "projectleider", "beheerder", "medewerker"}
-LEAD_ROLES = {"teamleider", "beheerder"}
+STAFF_ROLES = set(policy.STAFF_ROLES)  # who decides: services.policy
+LEAD_ROLES = set(policy.LEAD_ROLES)
 
 
 class CsrfFailed(ValidationError):
@@ -73,11 +73,7 @@ def login_required(fn: F) -> F:
         user = current_user()
         if user is None:
             return redirect(url_for("auth.login", volgende=request.full_path.rstrip("?")))
-        if user["rol"] not in STAFF_ROLES:
-            raise Forbidden(
-                "Deze omgeving is voor medewerkers. Volg uw aanvraag via de statuspagina.",
-                code="geen-medewerker",
-            )
+        policy.check_staff(user, "Deze omgeving is voor medewerkers. Volg uw aanvraag via de statuspagina.")
         return fn(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
@@ -90,9 +86,8 @@ def role_required(*roles: str) -> Callable[[F], F]:
             user = current_user()
             if user is None:
                 return redirect(url_for("auth.login", volgende=request.full_path.rstrip("?")))
-            if user["rol"] not in roles:
-                names = " of ".join(users.ROLES.get(r, r).lower() for r in roles)
-                raise Forbidden(f"Deze pagina is alleen voor de rol {names}.", code="rol-vereist")
+            names = " of ".join(users.ROLES.get(r, r).lower() for r in roles)
+            policy.check_role(user, roles, f"Deze pagina is alleen voor de rol {names}.")
             return fn(*args, **kwargs)
 
         return login_required(wrapper)  # type: ignore[return-value]

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from processes.errors import Conflict
-from services import case_queries, cases, inbox
+from services import case_queries, cases, inbox, policy
 from services.forms import FormInvalid
 from web.faces import formulier
 from web.faces.dossier import dossier_context
@@ -28,14 +28,10 @@ def _page(
     task = inbox.get_task(platform(), task_id, user["gebruikersnaam"])  # Forbidden for another team's task
     case = case_queries.case_file(platform(), task["zaak_id"], user["gebruikersnaam"], checked=True)
     fields, general = formulier.fields(task["formulier"], values, errors)
-    in_group = (
-        bool(set(task["kandidaatgroepen"] or []) & set(user["groepen"])) or not task["kandidaatgroepen"]
-    )
-    mine = task["toegewezen_aan"] == user["gebruikersnaam"]
+    actor = policy.Actor.of(user)
+    in_group = policy.in_candidate_groups(actor, task)
     may_complete = (
-        task["status"] == "open"
-        and case["status"] != "gepauzeerd"
-        and (mine or (task["toegewezen_aan"] is None and in_group))
+        task["status"] == "open" and case["status"] != "gepauzeerd" and policy.may_complete(actor, task)
     )
     return render_template(
         "taak.html",

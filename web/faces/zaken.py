@@ -18,7 +18,7 @@ PAGE_SIZE = 50
 def index():  # type: ignore[no-untyped-def]
     user = me()
     filters = {k: (request.args.get(k) or "").strip() for k in ("q", "procedure", "status")}
-    options = case_queries.filter_options(platform())
+    options = case_queries.filter_options(platform(), user["gebruikersnaam"])
     if filters["status"] not in options["statussen"]:
         filters["status"] = ""
     page = max(request.args.get("pagina", 1, type=int), 1)

@@ -1,6 +1,7 @@
 """The map face for project leaders and advisers: ``/kaart`` and its GeoJSON API under /api/v1/kaart.
 
-Staff only (any staff role; the initiatiefnemer role gets 403). The page loads features for the
+Staff only (services.policy: any staff role; the initiatiefnemer role gets 403); the map lists only the
+cases the policy lets the user see. The page loads features for the
 visible bbox and zoom from the API; background tiles come from ``Settings.tile_url`` (empty = none).
 """
 
@@ -20,8 +21,9 @@ from flask import (
     url_for,
 )
 
-from processes.errors import Forbidden, Unauthorized
+from processes.errors import Unauthorized
 from services import kaart as kaart_service
+from services import policy
 
 bp = Blueprint("kaart", __name__)
 api_bp = Blueprint("kaart_api", __name__, url_prefix="/api/v1/kaart")
@@ -86,8 +88,7 @@ def index():  # type: ignore[no-untyped-def]
         if "auth.login" in current_app.view_functions:
             return redirect(url_for("auth.login", volgende=target))
         raise Unauthorized("Log in om de kaart te zien.", code="niet-ingelogd")
-    if user["rol"] == "initiatiefnemer":
-        raise Forbidden(STAFF_ONLY, code="geen-medewerker")
+    policy.check_staff(user, STAFF_ONLY)
     settings = _platform().settings
     config = {
         "tile_url": settings.tile_url,
@@ -100,7 +101,7 @@ def index():  # type: ignore[no-untyped-def]
     html = render_template(
         "kaart.html",
         config=config,
-        filters=kaart_service.filter_options(_platform()),
+        filters=kaart_service.filter_options(_platform(), user["gebruikersnaam"]),
         legenda=config["legenda"],
     )
     resp = Response(html, mimetype="text/html")
@@ -122,8 +123,7 @@ def _staff() -> dict[str, Any]:
     from web.api.common import current_user
 
     user = current_user()
-    if user["rol"] == "initiatiefnemer":
-        raise Forbidden(STAFF_ONLY, code="geen-medewerker")
+    policy.check_staff(user, STAFF_ONLY)
     return user
 
 
@@ -140,7 +140,7 @@ def cases():  # type: ignore[no-untyped-def]
     Query: bbox=minlon,minlat,maxlon,maxlat, zoom, procedure, fase, status (kommagescheiden),
     mijlpaal_van, mijlpaal_tot (JJJJ-MM-DD).
     """
-    _staff()
+    user = _staff()
     a = request.args
     body = kaart_service.case_features(
         _platform(),
@@ -151,6 +151,7 @@ def cases():  # type: ignore[no-untyped-def]
         statuses=kaart_service.parse_list(a.get("status")),
         mijlpaal_van=kaart_service.parse_date(a.get("mijlpaal_van"), "mijlpaal_van"),
         mijlpaal_tot=kaart_service.parse_date(a.get("mijlpaal_tot"), "mijlpaal_tot"),
+        username=user["gebruikersnaam"],
     )
     return _geojson(body)
 
@@ -158,19 +159,20 @@ def cases():  # type: ignore[no-untyped-def]
 @api_bp.get("/zaken/<zaak>")
 def case_panel(zaak: str):  # type: ignore[no-untyped-def]
     """Zijpaneel van een zaak: fase, volgende mijlpaal, open taken, conflicten, gekoppelde zaken."""
-    _staff()
+    user = _staff()
     from flask import jsonify
 
-    return jsonify(kaart_service.case_panel(_platform(), zaak))
+    return jsonify(kaart_service.case_panel(_platform(), zaak, user["gebruikersnaam"]))
 
 
 @api_bp.get("/filters")
 def filters():  # type: ignore[no-untyped-def]
     """Waarden voor de filters (procedures, fasen, statussen) en de legenda."""
-    _staff()
+    user = _staff()
     from flask import jsonify
 
-    return jsonify({**kaart_service.filter_options(_platform()), "legenda": kaart_service.legend()})
+    options = kaart_service.filter_options(_platform(), user["gebruikersnaam"])
+    return jsonify({**options, "legenda": kaart_service.legend()})
 
 
 @api_bp.get("/lagen")

@@ -1,0 +1,353 @@
+"""The one authorization policy: who may see and do what with a case, task or message.
+
+Every face, API route, map endpoint, message and public status action asks this module; views never
+decide access themselves. What a municipality configures (external groups, shareable fields, who may
+send each message) is in ``autorisatie.toml`` next to the models (bpmn/autorisatie.toml by default).
+
+Kinds of account (see README, "Autorisatie"):
+
+- ``beheerder``: sees every case;
+- ``behandelaar`` (vergunningverlener, teamleider, projectleider): the cases of the procedures whose
+  lanes name one of its groups, plus the cases on which one of its groups or the person has or had a
+  task; every field but the volgcode;
+- ``medewerker`` (adviseur and other internal staff): the cases on which one of its groups or the
+  person has or had a task (advice is need-to-know); every field but the volgcode;
+- ``extern`` (an account in an external organisation's group): only the cases on which it has or had
+  a task, only the shareable fields;
+- ``initiatiefnemer``: only the cases it started, never internal notes; the volgcode only there.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from processes.errors import Forbidden, NotFound
+from services.config import PROJECT_ROOT, Settings
+from services.store.models import Case, HumanTask, ProcessDefinition, TaskCandidate, User
+
+STAFF_ROLES = frozenset(
+    {"vergunningverlener", "adviseur", "teamleider", "projectleider", "beheerder", "medewerker"}
+)
+HANDLER_ROLES = frozenset({"vergunningverlener", "teamleider", "projectleider"})
+LEAD_ROLES = frozenset({"teamleider", "beheerder"})
+OVERRIDE_ROLES = frozenset({"vergunningverlener", "teamleider", "beheerder"})
+ADMIN_ROLE = "beheerder"
+INITIATOR_ROLE = "initiatiefnemer"
+RULES_FILE = "autorisatie.toml"
+
+
+# -- configuration ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Rules:
+    external_groups: frozenset[str]
+    fields: Mapping[str, frozenset[str]]
+    senders: Mapping[str, tuple[str, ...]]
+    documents: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def senders_of(self, message: str) -> tuple[str, ...]:
+        return self.senders.get(message, self.senders.get("*", ("behandelaar",)))
+
+
+def rules_path(settings: Settings) -> Path:
+    own = Path(settings.bpmn_dir) / RULES_FILE
+    return own if own.is_file() else PROJECT_ROOT / "bpmn" / RULES_FILE
+
+
+def rules(settings: Settings) -> Rules:
+    path = rules_path(settings)
+    return _load(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: str, _mtime: int) -> Rules:
+    with open(path, "rb") as fh:
+        doc = tomllib.load(fh)
+    fields = doc.get("velden", {})
+    return Rules(
+        external_groups=frozenset(doc.get("partijen", {}).get("extern", [])),
+        fields={k: frozenset(v) for k, v in fields.items()},
+        senders={k: tuple(v) for k, v in doc.get("berichten", {}).items()},
+        documents={k: frozenset(v) for k, v in doc.get("documenten", {}).items()},
+    )
+
+
+# -- who is asking ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Actor:
+    """The one asking: an account (username, role, groups), or the holder of a volgcode."""
+
+    username: str | None
+    role: str
+    groups: frozenset[str]
+    external_kinds: frozenset[str] = frozenset()  # groups whose app_group.kind marks an organisation
+    via_code: bool = False
+
+    @classmethod
+    def of(cls, user: User | Mapping[str, Any]) -> Actor:
+        """From a user row, or from a user dict of the web layer (which does not carry the group
+        kinds: use ``actor_for`` where the kind of account matters)."""
+        if isinstance(user, User):
+            return cls(
+                user.username,
+                user.role,
+                frozenset(g.name for g in user.groups),
+                frozenset(g.name for g in user.groups if g.kind == "organisatie"),
+            )
+        return cls(user["gebruikersnaam"], user["rol"], frozenset(user.get("groepen") or []))
+
+    @classmethod
+    def code_holder(cls) -> Actor:
+        """Whoever opens the public status page with the case's volgcode: counts as its initiator."""
+        return cls(None, INITIATOR_ROLE, frozenset(), via_code=True)
+
+
+def kind(actor: Actor, rules: Rules) -> str:
+    """beheerder | behandelaar | medewerker | extern | initiatiefnemer | onbekend."""
+    if actor.role == ADMIN_ROLE:
+        return "beheerder"
+    if actor.role == INITIATOR_ROLE:
+        return "initiatiefnemer"
+    if actor.role not in STAFF_ROLES:
+        return "onbekend"
+    if actor.groups & (rules.external_groups | actor.external_kinds):
+        return "extern"
+    return "behandelaar" if actor.role in HANDLER_ROLES else "medewerker"
+
+
+def actor_for(s: Session, username: str) -> Actor:
+    user = s.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
+    return Actor.of(user)
+
+
+# -- roles (faces and API gates) --------------------------------------------------------------------
+def is_staff(user: Mapping[str, Any]) -> bool:
+    return user["rol"] in STAFF_ROLES
+
+
+def is_lead(user: Mapping[str, Any]) -> bool:
+    return user["rol"] in LEAD_ROLES
+
+
+def check_staff(user: Mapping[str, Any], detail: str) -> None:
+    if not is_staff(user):
+        raise Forbidden(detail, code="geen-medewerker")
+
+
+def check_role(user: Mapping[str, Any], roles: Iterable[str], detail: str) -> None:
+    if user["rol"] not in set(roles):
+        raise Forbidden(detail, code="rol-vereist")
+
+
+# -- cases ------------------------------------------------------------------------------------------
+def procedures_of(s: Session, groups: Iterable[str]) -> list[str]:
+    """Process ids whose deployed lanes (any version) name one of these groups. A model without lanes
+    is everyone's, as its tasks are: they have no candidate groups."""
+    wanted = set(groups)
+    out: set[str] = set()
+    rows: list[Any] = list(s.execute(select(ProcessDefinition.process_id, ProcessDefinition.lanes)).all())
+    for pid, lanes in rows:
+        names = {str(lane) for lane in lanes or []}
+        if not names or wanted & names:
+            out.add(str(pid))
+    return sorted(out)
+
+
+def _had_task(actor: Actor) -> Any:
+    via_group = (
+        select(HumanTask.case_id)
+        .join(TaskCandidate, TaskCandidate.task_id == HumanTask.id)
+        .where(TaskCandidate.group_name.in_(sorted(actor.groups)))
+    )
+    via_person = select(HumanTask.case_id).where(
+        or_(HumanTask.assignee == actor.username, HumanTask.completed_by == actor.username)
+    )
+    return or_(Case.id.in_(via_group), Case.id.in_(via_person))
+
+
+def visible_cases(s: Session, actor: Actor, rules: Rules) -> Any:
+    """A WHERE clause on Case for the cases this actor may see; None means all."""
+    k = kind(actor, rules)
+    if k == "beheerder":
+        return None
+    if k == "initiatiefnemer":
+        return Case.started_by == actor.username if actor.username else Case.id.is_(None)
+    if k in ("extern", "medewerker"):
+        return _had_task(actor)
+    if k == "behandelaar":
+        return or_(Case.process_id.in_(procedures_of(s, actor.groups)), _had_task(actor))
+    return Case.id.is_(None)
+
+
+def may_view(s: Session, actor: Actor, case: Case, rules: Rules) -> bool:
+    clause = visible_cases(s, actor, rules)
+    return clause is None or s.scalar(select(Case.id).where(Case.id == case.id, clause)) is not None
+
+
+def check_may_view(s: Session, actor: Actor, case: Case, rules: Rules) -> None:
+    if not may_view(s, actor, case, rules):
+        if kind(actor, rules) == "initiatiefnemer":
+            detail = f"Zaak {case.reference} is niet door u aangevraagd."
+        else:
+            detail = f"Zaak {case.reference} hoort niet bij uw teams."
+        raise Forbidden(detail, code="zaak-geen-toegang")
+
+
+def case_view(actor: Actor, case: dict[str, Any], rules: Rules, *, intake: bool = False) -> dict[str, Any]:
+    """The case as this actor may read it: fields outside its share are emptied, never removed.
+
+    ``intake``: the answer to the one who just submitted the case, which carries its volgcode once.
+    """
+    k = kind(actor, rules)
+    out = dict(case)
+    if k in ("beheerder", "behandelaar", "medewerker"):
+        if not intake:
+            out["volgcode"] = None
+        return out
+    shared = rules.fields.get(k, frozenset())
+    for key, value in case.items():
+        if key not in shared:
+            out[key] = {} if isinstance(value, dict) else [] if isinstance(value, list) else None
+    if intake and "volgcode" in case:
+        out["volgcode"] = case["volgcode"]
+    if isinstance(out.get("tijdlijn"), list):
+        out["tijdlijn"] = [e for e in out["tijdlijn"] if e.get("publiek")]
+    if isinstance(out.get("conflicten"), list):
+        out["conflicten"] = [c for c in out["conflicten"] if not c.get("intern")]
+    if k == "extern" and isinstance(out.get("open_taken"), list):
+        out["open_taken"] = [t for t in out["open_taken"] if may_see_task(actor, t)]
+    return out
+
+
+# -- documents --------------------------------------------------------------------------------------
+def may_see_document(s: Session, actor: Actor, case: Case, aanduiding: str, rules: Rules) -> bool:
+    """A document of ``case`` with this ZGW vertrouwelijkheidaanduiding (e.g. "zaakvertrouwelijk")."""
+    allowed = rules.documents.get(kind(actor, rules), frozenset())
+    return aanduiding.strip().lower().replace(" ", "_") in allowed and may_view(s, actor, case, rules)
+
+
+def check_may_see_document(s: Session, actor: Actor, case: Case, aanduiding: str, rules: Rules) -> None:
+    if not may_see_document(s, actor, case, aanduiding, rules):
+        raise Forbidden(
+            f"U mag dit document van zaak {case.reference} niet inzien (vertrouwelijkheid: {aanduiding}).",
+            code="document-geen-toegang",
+        )
+
+
+# -- tasks ------------------------------------------------------------------------------------------
+def _task_groups(task: HumanTask | Mapping[str, Any]) -> set[str]:
+    groups = task.candidate_groups if isinstance(task, HumanTask) else task.get("kandidaatgroepen")
+    return set(groups or [])
+
+
+def _task_assignee(task: HumanTask | Mapping[str, Any]) -> str | None:
+    return task.assignee if isinstance(task, HumanTask) else task.get("toegewezen_aan")
+
+
+def in_candidate_groups(actor: Actor, task: HumanTask | Mapping[str, Any]) -> bool:
+    groups = _task_groups(task)
+    return not groups or bool(groups & actor.groups)
+
+
+def may_see_task(actor: Actor, task: HumanTask | Mapping[str, Any]) -> bool:
+    if actor.role == ADMIN_ROLE or _task_assignee(task) == actor.username:
+        return True
+    return in_candidate_groups(actor, task)
+
+
+def check_may_see_task(actor: Actor, task: HumanTask) -> None:
+    if not may_see_task(actor, task):
+        raise Forbidden("Deze taak hoort niet bij uw teams.", code="taak-geen-toegang")
+
+
+def may_complete(actor: Actor, task: HumanTask | Mapping[str, Any]) -> bool:
+    assignee = _task_assignee(task)
+    return assignee == actor.username if assignee is not None else in_candidate_groups(actor, task)
+
+
+def check_may_complete(actor: Actor, task: HumanTask) -> None:
+    if task.assignee is not None:
+        if task.assignee != actor.username:
+            raise Forbidden(
+                f"Taak '{task.name}' is toegewezen aan {task.assignee}; alleen die persoon kan haar afronden.",
+                code="taak-van-ander",
+            )
+        return
+    if not in_candidate_groups(actor, task):
+        raise Forbidden(
+            f"U bent geen lid van {', '.join(task.candidate_groups)} en kunt taak '{task.name}' niet afronden.",
+            code="geen-kandidaat",
+        )
+
+
+def check_may_claim(actor: Actor, task: HumanTask) -> None:
+    if not in_candidate_groups(actor, task):
+        raise Forbidden(f"U bent geen lid van {', '.join(task.candidate_groups)}.", code="geen-kandidaat")
+
+
+def may_unclaim(actor: Actor, task: HumanTask | Mapping[str, Any]) -> bool:
+    return _task_assignee(task) == actor.username or (actor.role in LEAD_ROLES and may_see_task(actor, task))
+
+
+def may_assign(actor: Actor, task: HumanTask | Mapping[str, Any]) -> bool:
+    return in_candidate_groups(actor, task) or (actor.role in LEAD_ROLES and may_see_task(actor, task))
+
+
+def may_override(user: Mapping[str, Any], conflict: Mapping[str, Any]) -> bool:
+    return user["rol"] in OVERRIDE_ROLES or conflict.get("afdeling") in (user.get("groepen") or [])
+
+
+# -- messages ---------------------------------------------------------------------------------------
+def _sender_matches(s: Session, actor: Actor, case: Case, sender: str, rules: Rules) -> bool:
+    k = kind(actor, rules)
+    if sender == "initiatiefnemer":
+        return actor.via_code or (k == "initiatiefnemer" and may_view(s, actor, case, rules))
+    if actor.via_code:
+        return False
+    if sender == "behandelaar":
+        return k in ("beheerder", "behandelaar") and may_view(s, actor, case, rules)
+    if sender.startswith("groep:"):
+        return sender.removeprefix("groep:") in actor.groups
+    return False
+
+
+def check_may_send(s: Session, actor: Actor, case: Case, message: str, rules: Rules) -> None:
+    """Refuse a message to ``case`` from anyone its declaration does not name (403, in Dutch)."""
+    senders = rules.senders_of(message)
+    if any(_sender_matches(s, actor, case, who, rules) for who in senders):
+        return
+    raise Forbidden(
+        f"U mag het bericht '{message}' niet sturen voor zaak {case.reference}; "
+        f"dat mag alleen {describe_senders(senders)}.",
+        code="bericht-geen-recht",
+    )
+
+
+def code_holder_may_send(message: str, rules: Rules) -> bool:
+    """May the holder of a volgcode send this message from the public status page?"""
+    return "initiatiefnemer" in rules.senders_of(message)
+
+
+def describe_senders(senders: Iterable[str]) -> str:
+    names = {
+        "initiatiefnemer": "de initiatiefnemer",
+        "behandelaar": "een behandelaar van de gemeente",
+    }
+    parts = [names.get(s, f"de {s.removeprefix('groep:')}") for s in senders]
+    return " of ".join(parts) if parts else "niemand"
+
+
+def view_for(platform: Any, username: str, case: dict[str, Any], *, intake: bool = False) -> dict[str, Any]:
+    """``case_view`` for an account by name (the answers of the API's write calls)."""
+    with platform.uow(write=False) as uow:
+        actor = actor_for(uow.session, username)
+    return case_view(actor, case, rules(platform.settings), intake=intake)

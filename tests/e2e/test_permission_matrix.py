@@ -1,0 +1,332 @@
+"""Every route of the app x every demo role, against the outcome the authorization policy promises.
+
+The routes come from ``app.url_map``: a route (method + rule) without a line in ``MATRIX`` fails
+``test_every_route_has_a_matrix_entry``, so a new endpoint cannot slip in unreviewed. Adding one is one
+line: ``"METHOD /rule": "<outcome per column of ROLES>"``.
+
+Outcomes: ``ok`` (authorized: any answer but the ones below, a 5xx always fails), ``login`` (401, or a
+redirect to the login page), ``403``, ``404``. Path parameters are real ids from the demo data: a case
+started by the initiator ``coop`` (open task 'Aanvraag beoordelen' for Vergunningen, one conflict).
+A request expected to be refused runs on a database shared per route (a refusal changes nothing);
+an allowed write gets a fresh copy of the database of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from services.clock import FixedClock
+from tests.e2e.conftest import FIXTURE_BPMN, seeded_platform, token_of
+
+#: one demo user per role (services/demo.py DEMO_USERS); None = anonymous
+ROLES: dict[str, str | None] = {
+    "vergunningverlener": "anna",
+    "teamleider": "tom",
+    "adviseur": "rob",
+    "projectleider": "pim",
+    "extern": "nina",  # adviseur in the external group Netbeheerder
+    "beheerder": "bea",
+    "initiatiefnemer": "coop",
+    "anoniem": None,
+}
+
+# fmt: off
+#: "METHOD rule": outcomes in the column order of ROLES:
+#:  vergunningverlener teamleider adviseur projectleider extern beheerder initiatiefnemer anoniem
+MATRIX: dict[str, str] = {
+    "GET /":                                         "ok    ok    ok    ok    ok    ok    login login",
+    "GET /inloggen":                                 "ok    ok    ok    ok    ok    ok    ok    ok",
+    "POST /inloggen":                                "login login login login login login login login",  # empty form: back to the login page
+    "POST /uitloggen":                               "login login login login login login login login",  # logged out: to the login page
+    "GET /inloggen/sso":                             "404   404   404   404   404   404   404   404",  # no OIDC issuer configured
+    "GET /inloggen/sso/terug":                       "ok    ok    ok    ok    ok    ok    ok    ok",
+    "GET /static/<path:filename>":                   "ok    ok    ok    ok    ok    ok    ok    ok",
+    # faces for staff
+    "GET /inbox":                                    "ok    ok    ok    ok    ok    ok    login login",
+    "GET /zaken":                                    "ok    ok    ok    ok    ok    ok    login login",
+    "GET /zaken/<case_ref>":                         "ok    ok    403   403   403   ok    login login",
+    "POST /zaken/<case_ref>/conflicten/<int:conflict_id>/overschrijven":
+                                                     "ok    ok    403   403   403   ok    login login",
+    "GET /taken/<int:task_id>":                      "ok    ok    403   403   403   ok    login login",
+    "POST /taken/<int:task_id>":                     "ok    ok    403   403   403   403   login login",
+    "POST /taken/<int:task_id>/oppakken":            "ok    ok    403   403   403   403   login login",
+    "POST /taken/<int:task_id>/teruggeven":          "ok    ok    403   403   403   ok    login login",
+    "POST /taken/<int:task_id>/toewijzen":           "ok    ok    403   403   403   ok    login login",
+    "GET /kaart":                                    "ok    ok    ok    ok    ok    ok    login login",
+    "GET /dashboard":                                "403   ok    403   403   403   ok    login login",
+    "GET /beheer":                                   "403   403   403   403   403   ok    login login",
+    "POST /beheer/modellen":                         "403   403   403   403   403   ok    login login",
+    "GET /beheer/modellen/<process_id>":             "403   403   403   403   403   ok    login login",
+    "GET /beheer/modellen/<process_id>/bpmn":        "403   403   403   403   403   ok    login login",
+    "POST /beheer/modellen/<process_id>/migreren":   "403   403   403   403   403   ok    login login",
+    "POST /beheer/zaken/<case_ref>/pauzeren":        "403   403   403   403   403   ok    login login",
+    "POST /beheer/zaken/<case_ref>/hervatten":       "403   403   403   403   403   ok    login login",
+    "POST /beheer/zaken/<case_ref>/opnieuw":         "403   403   403   403   403   ok    login login",
+    # public: application forms and the status page (the volgcode is the key)
+    "GET /aanvragen":                                "ok    ok    ok    ok    ok    ok    ok    ok",
+    "GET /aanvragen/<process_id>":                   "404   404   404   404   404   404   404   404",
+    "POST /aanvragen/<process_id>":                  "404   404   404   404   404   404   404   404",
+    "GET /aanvragen/<process_id>/ontvangen":         "ok    ok    ok    ok    ok    ok    ok    ok",
+    "GET /status/<code>":                            "ok    ok    ok    ok    ok    ok    ok    ok",
+    "GET /status/<code>/diagram.bpmn":               "ok    ok    ok    ok    ok    ok    ok    ok",
+    "POST /status/<code>/<bericht>":                 "ok    ok    ok    ok    ok    ok    ok    ok",
+    "GET /api/v1/status/<code>":                     "ok    ok    ok    ok    ok    ok    ok    ok",
+    "GET /api/v1/status/<code>/diagram":             "ok    ok    ok    ok    ok    ok    ok    ok",
+    # API
+    "GET /api/v1/openapi.json":                      "ok    ok    ok    ok    ok    ok    ok    ok",
+    "GET /api/v1/modellen":                          "ok    ok    ok    ok    ok    ok    ok    login",
+    "POST /api/v1/modellen":                         "403   403   403   403   403   ok    403   login",
+    "GET /api/v1/modellen/<process_id>/xml":         "ok    ok    ok    ok    ok    ok    ok    login",
+    "GET /api/v1/lagen":                             "ok    ok    ok    ok    ok    ok    ok    login",
+    "POST /api/v1/locatiecheck":                     "ok    ok    ok    ok    ok    ok    ok    login",
+    "POST /api/v1/zaken":                            "ok    ok    ok    ok    ok    ok    ok    login",
+    "GET /api/v1/zaken/<case_key>":                  "ok    ok    403   403   403   ok    ok    login",
+    "POST /api/v1/zaken/<case_key>/berichten":       "ok    ok    403   403   403   ok    ok    login",
+    "POST /api/v1/zaken/<case_key>/conflicten/<int:conflict_id>/overschrijven":
+                                                     "ok    ok    403   403   403   ok    403   login",
+    "GET /api/v1/taken":                             "ok    ok    ok    ok    ok    ok    ok    login",
+    "GET /api/v1/taken/<int:task_id>":               "ok    ok    403   403   403   ok    403   login",
+    "POST /api/v1/taken/<int:task_id>/claim":        "ok    ok    403   403   403   403   403   login",
+    "POST /api/v1/taken/<int:task_id>/unclaim":      "ok    ok    403   403   403   ok    403   login",
+    "POST /api/v1/taken/<int:task_id>/toewijzen":    "ok    ok    403   403   403   ok    403   login",
+    "POST /api/v1/taken/<int:task_id>/voltooien":    "ok    ok    403   403   403   403   403   login",
+    "GET /api/v1/kaart/zaken":                       "ok    ok    ok    ok    ok    ok    403   login",
+    "GET /api/v1/kaart/zaken/<zaak>":                "ok    ok    403   403   403   ok    403   login",
+    "GET /api/v1/kaart/filters":                     "ok    ok    ok    ok    ok    ok    403   login",
+    "GET /api/v1/kaart/lagen":                       "ok    ok    ok    ok    ok    ok    403   login",
+    "GET /api/v1/kaart/lagen/<naam>":                "ok    ok    ok    ok    ok    ok    403   login",
+}
+# fmt: on
+
+OUTCOMES = {"ok", "login", "403", "404"}
+POINT = {"type": "Point", "coordinates": [6.42, 52.015]}
+
+
+@dataclass
+class Seed:
+    template: Path
+    params: dict[str, str]
+    cookies: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    csrf: dict[str, str] = field(default_factory=dict)
+
+
+def _clock() -> FixedClock:
+    from datetime import UTC, datetime
+
+    return FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+
+
+def _app(platform: Any) -> Flask:
+    from web import create_app
+
+    app = create_app(platform.settings, platform=platform)
+    app.config["TESTING"] = True
+    return app
+
+
+def _cookies(client: FlaskClient) -> list[tuple[str, str]]:
+    jar = getattr(client, "_cookies", {})
+    return [(c.key, c.value) for c in jar.values()]
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory: pytest.TempPathFactory, faces_template: Path) -> Seed:
+    """The demo users and one case of the initiator, with every role logged in once (its cookies
+    and CSRF token are reused by each fresh copy of the database)."""
+    from services import cases, inbox
+    from services.store.models import CaseConflict, HumanTask
+
+    folder = tmp_path_factory.mktemp("matrix")
+    platform = seeded_platform(folder, _clock(), faces_template)
+    case = cases.start_case(
+        platform,
+        "vergunning_klein",
+        {},
+        user="coop",
+        title="Matrixzaak",
+        initiator="Energiecoöperatie Ruimtedal",
+        geometry_wkt="POINT (226000 448000)",
+    )
+    with platform.uow() as uow:
+        task = uow.session.query(HumanTask).filter_by(case_id=case["id"]).one()
+        conflict = CaseConflict(
+            case_id=case["id"],
+            regel="matrix",
+            laag="natura2000",
+            feature_id="1",
+            ernst="waarschuwing",
+            afdeling="Natuur",
+            beschrijving="Matrixconflict",
+        )
+        uow.session.add(conflict)
+        uow.session.flush()
+        ids = {"task_id": str(task.id), "conflict_id": str(conflict.id)}
+        uow.commit()
+    held = cases.start_case(platform, "vergunning_klein", {}, user="coop", title="Opgepakt")
+    held_task = inbox.list_tasks(platform, "anna", scope="team")["taken"]
+    ids["held_task_id"] = str(next(t["id"] for t in held_task if t["zaak"] == held["zaak"]))
+    inbox.claim(platform, int(ids["held_task_id"]), "anna")
+    layer = (_layer_names(platform) or ["onbekend"])[0]
+    out = Seed(
+        folder / "faces.db",
+        {
+            "case_key": case["zaak"],
+            "case_ref": case["zaak"],
+            "zaak": case["zaak"],
+            "process_id": "vergunning_klein",
+            "code": case["volgcode"],
+            "bericht": "aanvulling",
+            "naam": layer,
+            "filename": "css/faces.css",
+            **ids,
+        },
+    )
+    app = _app(platform)
+    for role, user in ROLES.items():
+        client = app.test_client()
+        page = client.get("/inloggen")
+        if user is not None and role != "initiatiefnemer":
+            client.post(
+                "/inloggen",
+                data={"gebruikersnaam": user, "wachtwoord": "demo", "csrf_token": token_of(page.text)},
+            )
+            page = client.get("/inbox")
+        out.cookies[role] = _cookies(client)
+        out.csrf[role] = token_of(page.text)
+    platform.close()
+    return out
+
+
+def _layer_names(platform: Any) -> list[str]:
+    from services import kaart
+
+    return sorted(kaart.map_layers(kaart.configured_layers(platform)))
+
+
+#: rules that need another value for a parameter: unclaiming needs a task someone holds (anna)
+PARAMS_PER_RULE = {
+    "/taken/<int:task_id>/teruggeven": {"task_id": "held_task_id"},
+    "/api/v1/taken/<int:task_id>/unclaim": {"task_id": "held_task_id"},
+}
+
+
+def _path(rule: str, params: dict[str, str]) -> str:
+    names = PARAMS_PER_RULE.get(rule, {})
+    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: params[names.get(m.group(1), m.group(1))], rule)
+
+
+def _body(method: str, rule: str, seed: Seed) -> dict[str, Any]:
+    if method != "POST":
+        return {}
+    if rule.startswith("/api/v1/"):
+        bodies: dict[str, Any] = {
+            "/api/v1/zaken": {"proces": "vergunning_klein", "titel": "Matrix"},
+            "/api/v1/zaken/<case_key>/berichten": {"naam": "aanvulling", "gegevens": {}},
+            "/api/v1/taken/<int:task_id>/toewijzen": {"gebruiker": "anna"},
+            "/api/v1/taken/<int:task_id>/voltooien": {"gegevens": {"compleet": True}},
+            "/api/v1/modellen": {
+                "bestanden": [
+                    {
+                        "naam": "vergunning_klein.bpmn",
+                        "inhoud": (FIXTURE_BPMN / "vergunning_klein.bpmn").read_text(),
+                    }
+                ]
+            },
+        }
+        if rule == "/api/v1/locatiecheck":
+            return {"json": {"type": "Feature", "geometry": POINT, "properties": {}}}
+        if rule.endswith("/overschrijven"):
+            return {"json": {"reden": "matrix: niet van toepassing"}}
+        return {"json": bodies.get(rule, {})}
+    forms = {
+        "/taken/<int:task_id>": {"compleet": "true"},
+        "/taken/<int:task_id>/toewijzen": {"gebruiker": "anna"},
+        "/zaken/<case_ref>/conflicten/<int:conflict_id>/overschrijven": {
+            "reden": "matrix: niet van toepassing"
+        },
+        "/status/<code>/<bericht>": {"tekst": "matrix"},
+    }
+    return {"data": forms.get(rule, {})}
+
+
+def _outcome(resp: Any) -> str:
+    assert resp.status_code < 500, resp.get_data(as_text=True)[:500]
+    if resp.status_code == 401 or (
+        resp.status_code in (301, 302, 303) and "/inloggen" in resp.headers.get("Location", "").split("?")[0]
+    ):
+        return "login"
+    if resp.status_code in (403, 404):
+        return str(resp.status_code)
+    return "ok"
+
+
+def _request(app: Flask, seed: Seed, role: str, method: str, rule: str) -> Any:
+    client = app.test_client()
+    for key, value in seed.cookies[role]:
+        client.set_cookie(key, value)
+    kw = _body(method, rule, seed)
+    headers: dict[str, str] = {}
+    user = ROLES[role]
+    if rule.startswith("/api/v1/") and user is not None:
+        headers["Authorization"] = f"Bearer demo-{user}"
+        client = app.test_client()  # bearer alone: no session, no CSRF
+    elif method == "POST" and not rule.startswith("/api/v1/"):
+        kw.setdefault("data", {})["csrf_token"] = seed.csrf[role]
+    return client.open(_path(rule, seed.params), method=method, headers=headers, **kw)
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, seed: Seed) -> Any:
+    made: list[Any] = []
+
+    def make() -> Flask:
+        folder = tmp_path / f"db{len(made)}"
+        folder.mkdir()
+        platform = seeded_platform(folder, _clock(), seed.template)
+        made.append(platform)
+        return _app(platform)
+
+    yield make
+    for p in made:
+        p.close()
+
+
+def test_matrix_lines_are_well_formed():
+    for key, line in MATRIX.items():
+        method, _, rule = key.partition(" ")
+        assert method in {"GET", "POST", "PUT", "PATCH", "DELETE"} and rule.startswith("/"), key
+        cells = line.split()
+        assert len(cells) == len(ROLES) and set(cells) <= OUTCOMES, key
+
+
+def test_every_route_has_a_matrix_entry(fresh):
+    app = fresh()
+    routes = {
+        f"{method} {rule.rule}"
+        for rule in app.url_map.iter_rules()
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+    }
+    missing = sorted(routes - set(MATRIX))
+    assert not missing, "routes without an entry in MATRIX (add one line each):\n" + "\n".join(missing)
+    assert not sorted(set(MATRIX) - routes), "MATRIX entries for routes that no longer exist"
+
+
+@pytest.mark.parametrize("key", sorted(MATRIX))
+def test_route_answers_each_role_as_the_matrix_says(key, seed, fresh):
+    method, _, rule = key.partition(" ")
+    expected = dict(zip(ROLES, MATRIX[key].split(), strict=True))
+    shared = fresh()
+    got = {}
+    for role in ROLES:
+        app = fresh() if method != "GET" and expected[role] == "ok" else shared
+        resp = _request(app, seed, role, method, rule)
+        got[role] = _outcome(resp)
+        resp.close()
+    assert got == expected, f'"{key}": "{"  ".join(got.values())}"  (got)'

@@ -1,0 +1,119 @@
+"""services.policy without a database: kinds of account, shared fields, the volgcode, message senders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from processes.errors import Forbidden
+from services import policy
+from services.config import Settings
+
+CASE = {
+    "id": 1,
+    "zaak": "Z-2026-000001",
+    "titel": "Aanbouw",
+    "initiatiefnemer": "Energiecoöperatie Ruimtedal",
+    "volgcode": "geheim-volgcode",
+    "samenvatting": {"gegevens": {"notitie": "interne notitie"}},
+    "opschorting": {"lopend": True},
+    "open_taken": [
+        {"id": 7, "kandidaatgroepen": ["Netbeheerder"], "toegewezen_aan": None},
+        {"id": 8, "kandidaatgroepen": ["Vergunningen"], "toegewezen_aan": "anna"},
+    ],
+    "tijdlijn": [
+        {"tekst": "Uw aanvraag is ontvangen", "publiek": True},
+        {"tekst": "Interne notitie", "publiek": False},
+    ],
+    "conflicten": [{"id": 1, "intern": True}, {"id": 2, "intern": False}],
+}
+
+
+@pytest.fixture
+def rules() -> policy.Rules:
+    return policy.rules(Settings())
+
+
+def actor(role: str, *groups: str, name: str = "x") -> policy.Actor:
+    return policy.Actor(name, role, frozenset(groups))
+
+
+def test_the_shipped_rules_name_the_external_parties_and_the_senders(rules):
+    assert {"Netbeheerder", "Woningcorporatie", "Provincie", "Omgevingsdienst"} <= rules.external_groups
+    for name in ("aanvulling", "intrekking", "bezwaar"):
+        assert "initiatiefnemer" in rules.senders_of(name)
+    assert rules.senders_of("netbeheerder_antwoord") == ("groep:Netbeheerder",)
+    assert rules.senders_of("niet-gedeclareerd") == ("behandelaar",)
+
+
+def test_kinds_of_account(rules):
+    assert policy.kind(actor("beheerder", "Beheer"), rules) == "beheerder"
+    assert policy.kind(actor("vergunningverlener", "Vergunningen"), rules) == "behandelaar"
+    assert policy.kind(actor("adviseur", "Juridisch"), rules) == "medewerker"
+    assert policy.kind(actor("adviseur", "Netbeheerder"), rules) == "extern"
+    assert policy.kind(actor("adviseur", "Milieu", "Omgevingsdienst"), rules) == "extern"
+    assert policy.kind(actor("initiatiefnemer"), rules) == "initiatiefnemer"
+    organisation = policy.Actor("y", "adviseur", frozenset({"Adviesbureau"}), frozenset({"Adviesbureau"}))
+    assert policy.kind(organisation, rules) == "extern"  # app_group.kind "organisatie"
+
+
+def test_staff_see_every_field_but_the_volgcode(rules):
+    view = policy.case_view(actor("vergunningverlener", "Vergunningen"), CASE, rules)
+    assert view["volgcode"] is None
+    assert view["initiatiefnemer"] == CASE["initiatiefnemer"] and view["samenvatting"] == CASE["samenvatting"]
+    assert len(view["tijdlijn"]) == 2 and len(view["conflicten"]) == 2
+    intake = policy.case_view(actor("vergunningverlener", "Vergunningen"), CASE, rules, intake=True)
+    assert intake["volgcode"] == "geheim-volgcode"  # the paper application's acknowledgement letter
+
+
+def test_an_external_party_sees_only_the_shared_fields_and_its_own_tasks(rules):
+    view = policy.case_view(actor("adviseur", "Netbeheerder"), CASE, rules)
+    assert set(view) == set(CASE)  # fields are emptied, never removed: templates and schemas stay stable
+    assert view["volgcode"] is None and view["initiatiefnemer"] is None
+    assert view["samenvatting"] == {} and view["opschorting"] == {}
+    assert [t["id"] for t in view["open_taken"]] == [7]
+    assert [e["tekst"] for e in view["tijdlijn"]] == ["Uw aanvraag is ontvangen"]
+    assert [c["id"] for c in view["conflicten"]] == [2]
+    assert view["titel"] == "Aanbouw"
+
+
+def test_the_initiator_sees_the_volgcode_and_no_internal_notes(rules):
+    view = policy.case_view(actor("initiatiefnemer", name="coop"), CASE, rules)
+    assert view["volgcode"] == "geheim-volgcode" and view["opschorting"] == {"lopend": True}
+    assert view["samenvatting"] == {} and view["open_taken"] == []
+    assert [e["tekst"] for e in view["tijdlijn"]] == ["Uw aanvraag is ontvangen"]
+    assert [c["id"] for c in view["conflicten"]] == [2]
+
+
+def test_task_rights():
+    task = {"kandidaatgroepen": ["Vergunningen"], "toegewezen_aan": "anna"}
+    anna, tom = actor("vergunningverlener", "Vergunningen", name="anna"), actor("teamleider", "Vergunningen")
+    rob = actor("adviseur", "Juridisch", name="rob")
+    assert policy.may_complete(anna, task) and not policy.may_complete(tom, task)
+    assert policy.may_unclaim(tom, task) and not policy.may_unclaim(rob, task)
+    assert policy.may_assign(anna, task) and not policy.may_assign(rob, task)
+    assert policy.may_see_task(actor("beheerder", "Beheer"), task) and not policy.may_see_task(rob, task)
+
+
+def test_the_status_page_offers_only_messages_the_initiator_may_send(rules):
+    assert policy.code_holder_may_send("aanvulling", rules)
+    assert not policy.code_holder_may_send("netbeheerder_antwoord", rules)
+
+
+def test_a_deployment_may_bring_its_own_rules(tmp_path: Path):
+    (tmp_path / "autorisatie.toml").write_text(
+        '[partijen]\nextern = ["Waterschap"]\n[berichten]\naanvulling = ["behandelaar"]\n', encoding="utf-8"
+    )
+    own = policy.rules(Settings(bpmn_dir=tmp_path))
+    assert own.external_groups == {"Waterschap"} and own.senders_of("aanvulling") == ("behandelaar",)
+    assert not policy.code_holder_may_send("aanvulling", own)
+
+
+def test_role_gates_are_dutch_403s():
+    with pytest.raises(Forbidden) as exc:
+        policy.check_role({"rol": "adviseur"}, ["beheerder"], "Alleen voor beheer.")
+    assert exc.value.code == "rol-vereist" and exc.value.detail == "Alleen voor beheer."
+    with pytest.raises(Forbidden) as exc:
+        policy.check_staff({"rol": "initiatiefnemer"}, "Alleen voor medewerkers.")
+    assert exc.value.code == "geen-medewerker"
