@@ -27,6 +27,7 @@ import shapely
 from sqlalchemy import and_, case, func, or_, select
 
 from processes.errors import NotFound, ValidationError
+from services import kaart_cluster
 from services.clock import today
 from services.platform import Platform
 from services.store.models import Case, CaseConflict, CaseLink, HumanTask
@@ -327,14 +328,56 @@ def case_features(
     mijlpaal_van: date | None = None,
     mijlpaal_tot: date | None = None,
 ) -> str:
-    """Cases with a geometry inside ``bbox`` (WGS84) as a GeoJSON FeatureCollection string."""
+    """Cases with a geometry inside ``bbox`` (WGS84) as a GeoJSON FeatureCollection string.
+
+    Zoomed out with many cases in view, cases close together come as counted clusters (see
+    services.kaart_cluster); ``aantal`` is always the number of cases in view.
+    """
     window = rd_window(bbox)
-    day = today(platform.clock)
     if window is None:
         return feature_collection([], [], [], aantal=0, zoom=zoom)
     minx, miny, maxx, maxy = window
     sev = _severity_subquery()
-    q = (
+    where = [
+        Case.geometry_wkt.is_not(None),
+        Case.min_x <= maxx,
+        Case.max_x >= minx,
+        Case.min_y <= maxy,
+        Case.max_y >= miny,
+        *_case_filters(procedures, phases, statuses, mijlpaal_van, mijlpaal_tot),
+    ]
+    with platform.uow(write=False) as uow:
+        positions = uow.session.execute(
+            select(Case.id, Case.min_x, Case.min_y, Case.max_x, Case.max_y, sev.c.rank)
+            .outerjoin(sev, sev.c.case_id == Case.id)
+            .where(*where)
+            .order_by(Case.id)
+        ).all()
+        total = len(positions)
+        clusters: tuple[list[str], list[str], list[dict[str, Any]]] = ([], [], [])
+        if kaart_cluster.should_cluster(total, zoom, kaart_cluster.CASES_CLUSTER_ABOVE):
+            ids = np.array([r[0] for r in positions], dtype=np.int64)
+            bounds = np.array([r[1:5] for r in positions], dtype=np.float64)
+            ranks = np.array([r[5] or 0 for r in positions], dtype=np.int64)
+            g = kaart_cluster.grid(bounds, kaart_cluster.CELL_PX * pixel_metres(zoom))
+            names = {v: k for k, v in ERNST_RANK.items()}
+            extra = [{"ernst": names.get(int(ranks[m].max()))} for m in g.members]
+            clusters = kaart_cluster.cluster_records(g, _transformer(28992, 4326), extra)
+            where.append(Case.id.in_(ids[g.singles].tolist()))
+        rows = uow.session.execute(_case_rows_query(sev).where(*where)).all() if total else []
+    ids_out, geoms_out, props = _case_records(rows, zoom, today(platform.clock))
+    return feature_collection(
+        ids_out + clusters[0],
+        geoms_out + clusters[1],
+        props + clusters[2],
+        aantal=total,
+        zoom=zoom,
+        clusters=len(clusters[0]),
+    )
+
+
+def _case_rows_query(sev: Any) -> Any:
+    return (
         select(
             Case.id,
             Case.reference,
@@ -353,18 +396,11 @@ def case_features(
             sev.c.aantal,
         )
         .outerjoin(sev, sev.c.case_id == Case.id)
-        .where(
-            Case.geometry_wkt.is_not(None),
-            Case.min_x <= maxx,
-            Case.max_x >= minx,
-            Case.min_y <= maxy,
-            Case.max_y >= miny,
-            *_case_filters(procedures, phases, statuses, mijlpaal_van, mijlpaal_tot),
-        )
         .order_by(Case.id)
     )
-    with platform.uow(write=False) as uow:
-        rows = uow.session.execute(q).all()
+
+
+def _case_records(rows: Sequence[Any], zoom: int, day: date) -> tuple[list[str], list[str | None], list[Any]]:
     geoms = shapely.from_wkt(np.array([r.geometry_wkt for r in rows], dtype=object), on_invalid="ignore")
     props = []
     names = {v: k for k, v in ERNST_RANK.items()}
@@ -387,9 +423,7 @@ def case_features(
                 "conflicten": int(r.aantal or 0),
             }
         )
-    return feature_collection(
-        [r.reference for r in rows], web_geometries(geoms, zoom), props, aantal=len(rows), zoom=zoom
-    )
+    return [r.reference for r in rows], web_geometries(geoms, zoom), props
 
 
 def filter_options(platform: Platform) -> dict[str, Any]:
@@ -524,8 +558,14 @@ def case_panel(platform: Platform, reference: str) -> dict[str, Any]:
 
 
 # -- layers -----------------------------------------------------------------------------------------
+# ``layers`` is the in-memory dict of gis.layers.Layer (SQLite) or a gis.postgis_read.PostgisLayers
+# (PostgreSQL): the same output from either, the latter without any layer in the web worker.
 def map_layers(layers: Mapping[str, Any]) -> dict[str, Any]:
     return {name: layer for name, layer in layers.items() if name not in HIDDEN_LAYERS}
+
+
+def _in_postgis(layers: Mapping[str, Any]) -> bool:
+    return hasattr(layers, "window_rows")
 
 
 def layer_catalog(layers: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -533,7 +573,13 @@ def layer_catalog(layers: Mapping[str, Any]) -> list[dict[str, Any]]:
     for name, layer in map_layers(layers).items():
         style = LAYER_STYLES.get(name, {"aan": False, "kleur": "#555555", "vulling": 0.1})
         meta = layer.meta
-        kinds = sorted({str(t) for t in layer.frame.geom_type.dropna().unique().tolist()})
+        if _in_postgis(layers):
+            kinds, count = layers.geometry_types(name), layer.features  # type: ignore[attr-defined]
+        else:
+            kinds, count = (
+                sorted({str(t) for t in layer.frame.geom_type.dropna().unique().tolist()}),
+                len(layer),
+            )
         out.append(
             {
                 "naam": name,
@@ -541,7 +587,7 @@ def layer_catalog(layers: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "familie": meta.familie,
                 "bron": meta.bron,
                 "peildatum": meta.peildatum.isoformat(),
-                "aantal": len(layer),
+                "aantal": count,
                 "geometrie": kinds,
                 "stijl": style,
                 "url": f"/api/v1/kaart/lagen/{name}",
@@ -570,50 +616,108 @@ def layer_features(
     zoom: int,
     limit: int = DEFAULT_LAYER_LIMIT,
 ) -> str:
-    """Features of one layer inside ``bbox`` as GeoJSON; sub-pixel polygons are left out at low zoom."""
+    """Features of one layer inside ``bbox`` as GeoJSON; sub-pixel polygons are left out at low zoom.
+
+    With more than ``kaart_cluster.LAYER_CLUSTER_ABOVE`` features in view (zoomed out), features
+    close together come as counted clusters; lone features stay themselves.
+    """
     layer = map_layers(layers).get(name)
     if layer is None:
         raise NotFound(f"Kaartlaag '{name}' bestaat niet.", code="laag-onbekend")
     window = rd_window(bbox)
-    if window is None or len(layer) == 0:
+    size = layer.features if _in_postgis(layers) else len(layer)
+    if window is None or size == 0:
         return feature_collection([], [], [], laag=name, aantal=0, weggelaten=0, afgekapt=False, zoom=zoom)
+    picked = _pick_postgis if _in_postgis(layers) else _pick_memory
+    ids, geoms, props, clusters, dropped, cut = picked(layers, name, window, zoom, limit)
+    keep = _layer_columns(layer)
+    props = [{c: p.get(c) for c in keep} for p in props] if _in_postgis(layers) else props
+    return feature_collection(
+        ids + clusters[0],
+        web_geometries(geoms, zoom) + clusters[1],
+        props + clusters[2],
+        laag=name,
+        aantal=len(ids) + sum(p["aantal"] for p in clusters[2]),
+        weggelaten=dropped,
+        afgekapt=cut,
+        zoom=zoom,
+        clusters=len(clusters[0]),
+    )
+
+
+Picked = tuple[list[Any], np.ndarray, list[dict[str, Any]], tuple[list[str], list[str], list[Any]], int, bool]
+
+
+def _pick_memory(layers: Mapping[str, Any], name: str, window: Any, zoom: int, limit: int) -> Picked:
+    layer = layers[name]
     idx = np.sort(layer.tree.query(shapely.box(*window)))
     geoms = layer.geometries[idx]
     dropped = 0
+    clusters: tuple[list[str], list[str], list[Any]] = ([], [], [])
     if len(idx):
         bounds = shapely.bounds(geoms)
         extent = np.fmax(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1])
         visible = (extent >= 0.5 * pixel_metres(zoom)) | (shapely.get_dimensions(geoms) < 2)
         dropped = int((~visible).sum())
-        idx, geoms = idx[visible], geoms[visible]
+        idx, geoms, bounds = idx[visible], geoms[visible], bounds[visible]
+        if kaart_cluster.should_cluster(len(idx), zoom, kaart_cluster.LAYER_CLUSTER_ABOVE):
+            g = kaart_cluster.grid(bounds, kaart_cluster.CELL_PX * pixel_metres(zoom))
+            clusters = kaart_cluster.cluster_records(g, _transformer(28992, 4326))
+            idx, geoms = idx[g.singles], geoms[g.singles]
     cut = len(idx) > limit
     if cut:
         idx, geoms = idx[:limit], geoms[:limit]
     ids = [layer.feature_ids[i] for i in idx.tolist()]
-    props = _records(layer.frame, _layer_columns(layer), idx)
-    return feature_collection(
-        ids,
-        web_geometries(geoms, zoom),
-        props,
-        laag=name,
-        aantal=len(ids),
-        weggelaten=dropped,
-        afgekapt=cut,
-        zoom=zoom,
-    )
+    return ids, geoms, _records(layer.frame, _layer_columns(layer), idx), clusters, dropped, cut
+
+
+def _pick_postgis(layers: Any, name: str, window: Any, zoom: int, limit: int) -> Picked:
+    min_extent = 0.5 * pixel_metres(zoom)
+    visible, dropped = layers.window_counts(name, window, min_extent)
+    clusters: tuple[list[str], list[str], list[Any]] = ([], [], [])
+    if kaart_cluster.should_cluster(visible, zoom, kaart_cluster.LAYER_CLUSTER_ABOVE):
+        cells = layers.window_grid(name, window, min_extent, kaart_cluster.CELL_PX * pixel_metres(zoom))
+        many = [c for c in cells if c[0] > 1]
+        g = kaart_cluster.Grid(
+            singles=np.array([int(c[7]) for c in cells if c[0] == 1], dtype=np.int64),
+            counts=np.array([int(c[0]) for c in many], dtype=np.int64),
+            centres=np.array([c[1:3] for c in many], dtype=np.float64).reshape(-1, 2),
+            bounds=np.array([c[3:7] for c in many], dtype=np.float64).reshape(-1, 4),
+            keys=np.array([c[8:10] for c in many], dtype=np.int64).reshape(-1, 2),
+            members=[],
+        )
+        clusters = kaart_cluster.cluster_records(g, _transformer(28992, 4326))
+        singles = g.singles.tolist()
+        rows, ids, props, geoms = layers.rows_by_index(name, singles[:limit])
+        cut = len(singles) > limit
+    else:
+        rows, ids, props, geoms = layers.window_rows(name, window, min_extent, limit + 1)
+        cut = len(rows) > limit
+        ids, props, geoms = ids[:limit], props[:limit], geoms[:limit]
+    return ids, geoms, props, clusters, dropped, cut
 
 
 def start_view(layers: Mapping[str, Any]) -> list[float]:
     """The WGS84 bbox a map opens on: the municipality layer, else the Netherlands."""
     layer = layers.get("gemeente")
-    if layer is not None and len(layer):
-        minx, miny, maxx, maxy = layer.frame.total_bounds
+    bounds = None
+    if layer is not None and _in_postgis(layers):
+        bounds = layers.extent("gemeente") if layer.features else None  # type: ignore[attr-defined]
+    elif layer is not None and len(layer):
+        bounds = layer.frame.total_bounds
+    if bounds is not None:
+        minx, miny, maxx, maxy = bounds
         return [round(v, 5) for v in _transformer(28992, 4326).transform_bounds(minx, miny, maxx, maxy)]
     return [3.3, 50.75, 7.23, 53.55]
 
 
-def configured_layers(platform: Platform) -> dict[str, Any]:
-    """The layers of the locatiecheck as configured for this platform (cached per process)."""
+def configured_layers(platform: Platform) -> Mapping[str, Any]:
+    """The layers of the locatiecheck for this platform: in memory (SQLite) or read from PostGIS (PostgreSQL)."""
     from services.domain import locatiecheck
 
+    if platform.is_postgres:
+        from gis.postgis_read import PostgisLayers
+
+        backend = locatiecheck.postgis_backend(platform.settings, platform.engine)
+        return PostgisLayers(backend, locatiecheck.postgis_catalog(platform.settings, backend))
     return locatiecheck.layers(platform.settings)
