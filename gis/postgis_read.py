@@ -180,3 +180,34 @@ def catalog_summaries(backend: PostgisBackend, catalog: Mapping[str, PostgisLaye
         }
         for name, layer in catalog.items()
     ]
+
+
+class PostgisFrames(Mapping[str, gpd.GeoDataFrame]):
+    """Layer name -> GeoDataFrame, read from PostGIS on demand (whole layers only when asked).
+
+    The energy services use :attr:`reader` for targeted queries (features meeting a geometry, the
+    minimum distance, rows by attribute); ``frames[name]`` fetches a whole (small) layer and keeps it
+    for the lifetime of this object only.
+    """
+
+    def __init__(self, reader: PostgisLayers):
+        self.reader = reader
+        self._frames: dict[str, gpd.GeoDataFrame] = {}
+
+    def __getitem__(self, name: str) -> gpd.GeoDataFrame:
+        if name not in self._frames:
+            self._frames[name] = self.reader.frame(name)
+        return self._frames[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.reader)
+
+    def __len__(self) -> int:
+        return len(self.reader)
+
+    def count(self, name: str) -> int:
+        layer = self.reader.catalog.get(name)
+        return layer.features if layer is not None else 0
+
+    def columns(self, name: str) -> tuple[str, ...]:
+        return self.reader.catalog[name].columns
