@@ -27,7 +27,3 @@ def test_clusters_show_counts_and_zoom_in_on_click(demo_app, live, page):
     biggest = counts.index(max(counts))
     clusters.nth(biggest).click()
     page.wait_for_function(f"window.ruimteflowKaart.map.getZoom() >= {zoom + 2}")
-    assert (
-        "zoom in" in page.inner_text("#kaart-zakenlijst").lower()
-        or page.locator("#kaart-zakenlijst .zaak-knop").count()
-    )
