@@ -18,6 +18,7 @@ import functools
 import json
 import math
 import threading
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -339,32 +340,24 @@ def case_features(
     minx, miny, maxx, maxy = window
     sev = _severity_subquery()
     where = [
-        Case.geometry_wkt.is_not(None),
+        Case.geometry_wkt.is_not(None),  # first: the cluster positions leave it out (see _case_clusters)
         Case.min_x <= maxx,
         Case.max_x >= minx,
         Case.min_y <= maxy,
         Case.max_y >= miny,
         *_case_filters(procedures, phases, statuses, mijlpaal_van, mijlpaal_tot),
     ]
+    threshold = kaart_cluster.CASES_CLUSTER_ABOVE
+    may_cluster = kaart_cluster.should_cluster(threshold + 1, zoom, threshold)
+    clusters: tuple[list[str], list[str], list[dict[str, Any]]] = ([], [], [])
     with platform.uow(write=False) as uow:
-        positions = uow.session.execute(
-            select(Case.id, Case.min_x, Case.min_y, Case.max_x, Case.max_y, sev.c.rank)
-            .outerjoin(sev, sev.c.case_id == Case.id)
-            .where(*where)
-            .order_by(Case.id)
-        ).all()
-        total = len(positions)
-        clusters: tuple[list[str], list[str], list[dict[str, Any]]] = ([], [], [])
-        if kaart_cluster.should_cluster(total, zoom, kaart_cluster.CASES_CLUSTER_ABOVE):
-            ids = np.array([r[0] for r in positions], dtype=np.int64)
-            bounds = np.array([r[1:5] for r in positions], dtype=np.float64)
-            ranks = np.array([r[5] or 0 for r in positions], dtype=np.int64)
-            g = kaart_cluster.grid(bounds, kaart_cluster.CELL_PX * pixel_metres(zoom))
-            names = {v: k for k, v in ERNST_RANK.items()}
-            extra = [{"ernst": names.get(int(ranks[m].max()))} for m in g.members]
-            clusters = kaart_cluster.cluster_records(g, _transformer(28992, 4326), extra)
-            where.append(Case.id.in_(ids[g.singles].tolist()))
-        rows = uow.session.execute(_case_rows_query(sev).where(*where)).all() if total else []
+        conn = uow.session.connection()  # Core rows: several times cheaper than the ORM result path
+        q = _case_rows_query(sev).where(*where)
+        rows = conn.execute(q.limit(threshold + 1) if may_cluster else q).all()
+        total = len(rows)
+        if may_cluster and total > threshold:  # zoomed out with many cases: cluster them
+            total, clusters, singles = _case_clusters(conn, sev, where, zoom)
+            rows = conn.execute(q.where(Case.id.in_(singles))).all()
     ids_out, geoms_out, props = _case_records(rows, zoom, today(platform.clock))
     return feature_collection(
         ids_out + clusters[0],
@@ -374,6 +367,25 @@ def case_features(
         zoom=zoom,
         clusters=len(clusters[0]),
     )
+
+
+def _case_clusters(
+    conn: Any, sev: Any, where: list[Any], zoom: int
+) -> tuple[int, tuple[list[str], list[str], list[dict[str, Any]]], list[int]]:
+    """(cases in view, cluster features, ids of the cases alone in their grid cell)."""
+    # the bbox index alone answers this (no table rows, no geometry text); severity comes apart
+    positions = conn.execute(
+        select(Case.id, Case.min_x, Case.min_y, Case.max_x, Case.max_y).where(*where[1:])
+    ).all()
+    severity = dict(conn.execute(select(sev.c.case_id, sev.c.rank)).all())
+    ids = np.array([r[0] for r in positions], dtype=np.int64)
+    bounds = np.array([r[1:5] for r in positions], dtype=np.float64).reshape(-1, 4)
+    ranks = np.array([severity.get(i, 0) for i in ids.tolist()], dtype=np.int64)
+    g = kaart_cluster.grid(bounds, kaart_cluster.CELL_PX * pixel_metres(zoom))
+    names = {v: k for k, v in ERNST_RANK.items()}
+    extra = [{"ernst": names.get(int(ranks[m].max()))} for m in g.members]
+    clusters = kaart_cluster.cluster_records(g, _transformer(28992, 4326), extra)
+    return len(positions), clusters, ids[g.singles].tolist()
 
 
 def _case_rows_query(sev: Any) -> Any:
@@ -648,6 +660,18 @@ def layer_features(
 Picked = tuple[list[Any], np.ndarray, list[dict[str, Any]], tuple[list[str], list[str], list[Any]], int, bool]
 
 
+_layer_boxes: weakref.WeakKeyDictionary[Any, tuple[np.ndarray, np.ndarray]] = weakref.WeakKeyDictionary()
+
+
+def _boxes(layer: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(bounds, dimension) of every feature of an in-memory layer, computed once per layer."""
+    cached = _layer_boxes.get(layer)
+    if cached is None:
+        cached = (shapely.bounds(layer.geometries), shapely.get_dimensions(layer.geometries))
+        _layer_boxes[layer] = cached
+    return cached
+
+
 def _pick_memory(layers: Mapping[str, Any], name: str, window: Any, zoom: int, limit: int) -> Picked:
     layer = layers[name]
     idx = np.sort(layer.tree.query(shapely.box(*window)))
@@ -655,9 +679,10 @@ def _pick_memory(layers: Mapping[str, Any], name: str, window: Any, zoom: int, l
     dropped = 0
     clusters: tuple[list[str], list[str], list[Any]] = ([], [], [])
     if len(idx):
-        bounds = shapely.bounds(geoms)
+        all_bounds, dims = _boxes(layer)
+        bounds = all_bounds[idx]
         extent = np.fmax(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1])
-        visible = (extent >= 0.5 * pixel_metres(zoom)) | (shapely.get_dimensions(geoms) < 2)
+        visible = (extent >= 0.5 * pixel_metres(zoom)) | (dims[idx] < 2)
         dropped = int((~visible).sum())
         idx, geoms, bounds = idx[visible], geoms[visible], bounds[visible]
         if kaart_cluster.should_cluster(len(idx), zoom, kaart_cluster.LAYER_CLUSTER_ABOVE):

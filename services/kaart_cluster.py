@@ -23,6 +23,8 @@ LAYER_CLUSTER_ABOVE = 1_500
 CELL_PX = 48
 #: From this zoom on, features are never clustered (the layer limit still applies).
 NO_CLUSTER_FROM_ZOOM = 17
+#: Cell rows per cell column in the 1-D cell key (RD y / smallest cell stays far below it).
+_ROW_SPAN = 1 << 31
 
 
 @dataclass
@@ -42,25 +44,33 @@ def should_cluster(count: int, zoom: int, threshold: int) -> bool:
 
 
 def grid(bounds: np.ndarray, cell_m: float) -> Grid:
-    """Group features (their RD bounds, shape (n, 4)) on a grid of ``cell_m`` metres."""
+    """Group features (their RD bounds, shape (n, 4)) on a grid of ``cell_m`` metres (vectorised)."""
     x = (bounds[:, 0] + bounds[:, 2]) / 2
     y = (bounds[:, 1] + bounds[:, 3]) / 2
-    cells = np.stack([np.floor(x / cell_m), np.floor(y / cell_m)], axis=1).astype(np.int64)
-    keys, inverse, counts = np.unique(cells, axis=0, return_inverse=True, return_counts=True)
+    col = np.floor(x / cell_m).astype(np.int64)
+    row = np.floor(y / cell_m).astype(np.int64)
+    cells, inverse, counts = np.unique(col * _ROW_SPAN + row, return_inverse=True, return_counts=True)
     inverse = inverse.reshape(-1)
-    lone = counts[inverse] == 1
-    singles = np.flatnonzero(lone)
-    many = np.flatnonzero(counts > 1)
+    singles = np.flatnonzero(counts[inverse] == 1)
     order = np.argsort(inverse, kind="stable")
-    starts = np.concatenate([[0], np.cumsum(counts)])
-    members = [order[starts[k] : starts[k + 1]] for k in many.tolist()]
-    n = len(many)
-    centres = np.empty((n, 2))
-    box = np.empty((n, 4))
-    for i, idx in enumerate(members):
-        centres[i] = (x[idx].mean(), y[idx].mean())
-        box[i] = (bounds[idx, 0].min(), bounds[idx, 1].min(), bounds[idx, 2].max(), bounds[idx, 3].max())
-    return Grid(singles, counts[many], centres, box, keys[many], members)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    many = counts > 1
+    sx = np.bincount(inverse, weights=x)[many]
+    sy = np.bincount(inverse, weights=y)[many]
+    box = np.stack(
+        [
+            np.minimum.reduceat(bounds[order, 0], starts),
+            np.minimum.reduceat(bounds[order, 1], starts),
+            np.maximum.reduceat(bounds[order, 2], starts),
+            np.maximum.reduceat(bounds[order, 3], starts),
+        ],
+        axis=1,
+    )[many]
+    n = counts[many]
+    keys = np.stack([np.floor_divide(cells[many], _ROW_SPAN), np.mod(cells[many], _ROW_SPAN)], axis=1)
+    ends = starts + counts
+    members = [order[s:e] for s, e in zip(starts[many].tolist(), ends[many].tolist(), strict=True)]
+    return Grid(singles, n, np.stack([sx / n, sy / n], axis=1), box, keys, members)
 
 
 def cluster_records(
