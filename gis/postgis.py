@@ -116,11 +116,12 @@ class PostgisBackend:
         with self.connect() as conn:
             if conn.execute(text(f"SELECT to_regclass('{REGISTRY}')")).scalar() is None:
                 return None
-            count, last = conn.execute(
+            row = conn.execute(
                 text(f"SELECT count(*), max(geladen_op)::text FROM {REGISTRY} WHERE prefix = :prefix"),
                 {"prefix": self.prefix},
             ).one()
-        return (int(count), str(last)) if count else None
+        count, last = int(row[0]), str(row[1])
+        return (count, last) if count else None
 
     # -- loading -------------------------------------------------------------------------------
     def sync(self, layers: Mapping[str, Layer], *, force: bool = False, prune: bool = False) -> list[str]:

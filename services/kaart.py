@@ -361,7 +361,7 @@ def case_features(
     ids_out, geoms_out, props = _case_records(rows, zoom, today(platform.clock))
     return feature_collection(
         ids_out + clusters[0],
-        geoms_out + clusters[1],
+        [*geoms_out, *clusters[1]],
         props + clusters[2],
         aantal=total,
         zoom=zoom,
@@ -646,7 +646,7 @@ def layer_features(
     props = [{c: p.get(c) for c in keep} for p in props] if _in_postgis(layers) else props
     return feature_collection(
         ids + clusters[0],
-        web_geometries(geoms, zoom) + clusters[1],
+        [*web_geometries(geoms, zoom), *clusters[1]],
         props + clusters[2],
         laag=name,
         aantal=len(ids) + sum(p["aantal"] for p in clusters[2]),

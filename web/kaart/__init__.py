@@ -6,6 +6,7 @@ visible bbox and zoom from the API; background tiles come from ``Settings.tile_u
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -56,7 +57,7 @@ def _platform() -> Any:
     return current_app.extensions["ruimteflow"]
 
 
-def _layers() -> dict[str, Any]:
+def _layers() -> Mapping[str, Any]:
     return kaart_service.configured_layers(_platform())
 
 
