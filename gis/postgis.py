@@ -289,7 +289,14 @@ class PostgisBackend:
             "area": subjects.areas.tolist(),
             "wkb": shapely.to_wkb(subjects.geometries).tolist(),
         }
-        branches = [self._branch(k, rule, params) for k, rule in enumerate(rules.rules)]
+        present = set(subjects.soorten.tolist())
+        branches = [  # only rules that apply to a soort present: a single check plans a few branches, not all
+            self._branch(k, rule, params)
+            for k, rule in enumerate(rules.rules)
+            if ALL_SOORTEN in rule.onderwerp or present.intersection(rule.onderwerp)
+        ]
+        if not branches:
+            return RawConflicts()
         sql = (
             "WITH s AS MATERIALIZED (SELECT t.i, t.soort, t.areal, t.area, ST_GeomFromWKB(t.wkb, 28992) AS geom "
             "FROM unnest(CAST(:i AS integer[]), CAST(:soort AS text[]), CAST(:areal AS boolean[]), "
