@@ -111,6 +111,11 @@ class PostgisBackend:
             with self.bind.connect() as conn:
                 yield conn
 
+    def query(self, sql: str, **params: Any) -> list[Any]:
+        """Rows of one read-only statement (gis.postgis_read builds them; SQLAlchemy stays in this module)."""
+        with self.connect() as conn:
+            return list(conn.execute(text(sql), params).all())
+
     def stamp(self) -> tuple[int, str] | None:
         """(number of layers, last load time) of this prefix; None when nothing was ever loaded."""
         with self.connect() as conn:

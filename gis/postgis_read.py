@@ -16,7 +16,6 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import shapely
-from sqlalchemy import text
 
 from gis.postgis import PostgisBackend, PostgisLayer, _quote
 
@@ -44,8 +43,7 @@ class PostgisLayers(Mapping[str, PostgisLayer]):
         return _quote(self.catalog[name].table)
 
     def _all(self, sql: str, **params: Any) -> list[Any]:
-        with self.backend.connect() as conn:
-            return list(conn.execute(text(sql), params).all())
+        return self.backend.query(sql, **params)
 
     # -- map -----------------------------------------------------------------------------------
     def geometry_types(self, name: str) -> list[str]:
