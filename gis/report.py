@@ -100,10 +100,27 @@ def build_report(
         for conflict in conflicts:
             key = (conflict["regel"], conflict["laag"], str(conflict["feature_id"]))
             conflict["overschreven"] = key in overridden_keys
+        summary = summarise(conflicts, len(subjects))
+    else:  # nothing overridden: count per rule with numpy instead of walking the dicts
+        summary = _summary_per_rule(np.bincount(raw.rule, minlength=len(ordered_rules)), rules, len(subjects))
+    return {"conflicten": conflicts, "samenvatting": summary, "waarschuwingen": list(subjects.warnings)}
+
+
+def _summary_per_rule(counts: np.ndarray, rules: RuleSet, subject_count: int) -> dict[str, Any]:
+    """The summary of :func:`summarise` from the number of conflicts per rule (none overridden)."""
+    per_ernst = {name: 0 for name in SEVERITIES}
+    afdelingen = set()
+    for rule, count in zip(rules.rules, counts.tolist(), strict=True):
+        if count:
+            per_ernst[rule.ernst] += count
+            afdelingen.add(rule.afdeling)
     return {
-        "conflicten": conflicts,
-        "samenvatting": summarise(conflicts, len(subjects)),
-        "waarschuwingen": list(subjects.warnings),
+        "afdelingen": sorted(afdelingen),
+        "hoogste_ernst": next((name for name in SEVERITIES if per_ernst[name]), None),
+        "aantal": int(counts.sum()),
+        "aantal_overschreven": 0,
+        "per_ernst": per_ernst,
+        "aantal_onderwerpen": subject_count,
     }
 
 

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
+import orjson
 import shapely
 from shapely.geometry import shape
 
@@ -135,9 +136,12 @@ def _decode(data: Mapping[str, Any] | str | bytes, max_bytes: int | None) -> Map
                 grens=max_bytes,
             )
         try:
-            document = json.loads(data)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise GisInputError(f"De invoer is geen geldige JSON: {exc}", code=NOT_JSON) from None
+            document = orjson.loads(data)  # several times faster than json on big collections
+        except orjson.JSONDecodeError:
+            try:  # json accepts what orjson refuses (NaN, huge integers) and gives the familiar message
+                document = json.loads(data)
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise GisInputError(f"De invoer is geen geldige JSON: {exc}", code=NOT_JSON) from None
         if isinstance(document, Mapping):
             return document
         raise GisInputError("De invoer is geen GeoJSON-object.", code=NOT_GEOJSON)

@@ -15,9 +15,8 @@ offline). For production the PDOK BRT achtergrondkaart is a good choice:
 from __future__ import annotations
 
 import functools
-import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -27,20 +26,29 @@ from sqlalchemy import and_, case, func, or_, select
 
 from gis.crs import transformer
 from processes.errors import NotFound, ValidationError
-from services import policy
+from services import kaart_cluster, policy
 from services.clock import today
+from services.kaart_geometry import (  # noqa: F401  (re-exported for the faces and services.kaart_layers)
+    DEFAULT_LAYER_LIMIT,
+    HIDDEN_COLUMNS,
+    HIDDEN_LAYERS,
+    LAYER_STYLES,
+    NL_WINDOW,
+    POINT_BELOW_PX,
+    ZOOM_MAX,
+    ZOOM_MIN,
+    feature_collection,
+    grid_degrees,
+    pixel_metres,
+    rd_window,
+    web_geometries,
+)
 from services.platform import Platform
 from services.store.models import Case, CaseConflict, CaseLink, HumanTask
 
 PDOK_BRT_URL = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 PDOK_ATTRIBUTION = "Kaartgegevens © Kadaster"
 #: WGS84 window the map works in (the Netherlands with a margin); outside it RD New is meaningless.
-NL_WINDOW = (2.0, 50.0, 8.5, 54.5)
-ZOOM_MIN, ZOOM_MAX = 0, 22
-#: Metres per pixel at zoom 0 at the latitude of the Netherlands (Web Mercator, 256 px tiles).
-_M_PER_PX_Z0 = 156_543.033_92 * math.cos(math.radians(52.1))
-POINT_BELOW_PX = 3.0
-DEFAULT_LAYER_LIMIT = 20_000
 
 # -- colours ----------------------------------------------------------------------------------
 WIJK_FASEN = ["initiatie", "wijkanalyse", "alternatieven", "participatie", "besluitvorming", "uitvoering"]
@@ -73,41 +81,6 @@ STATUS_LABELS = {
 SOORT_LABELS = {"wijk": "Wijkuitvoeringsplan", "energie": "Energie-initiatief", "vergunning": "Vergunning"}
 ENERGY_HINTS = ("wind", "zon", "transport", "energie", "net")
 ERNST_RANK = {"blokkerend": 3, "waarschuwing": 2, "info": 1}
-
-# -- layers -----------------------------------------------------------------------------------
-#: Layers that hold personal or cadastral data per address: never on the map.
-HIDDEN_LAYERS = frozenset({"woningen", "panden", "percelen"})
-#: Columns never sent to the browser, whatever the layer.
-HIDDEN_COLUMNS = frozenset(
-    {"postcode", "huisnummer", "eigendom", "eigenaar", "bsn", "kvk", "email", "telefoon"}
-)
-#: Display hints per known layer: visible by default, fill/line colour, colour by attribute.
-LAYER_STYLES: dict[str, dict[str, Any]] = {
-    "netcongestie": {
-        "aan": True,
-        "kleur": "#d7191c",
-        "kleur_veld": "kleur",
-        "streep_veld": "richting",
-        "kleuren": {"rood": "#d7191c", "oranje": "#f28e2b", "geel": "#e8c30a"},
-        "strepen": {"invoeding": "6 4"},
-        "vulling": 0.18,
-    },
-    "natura2000": {"aan": True, "kleur": "#1a9850", "vulling": 0.25},
-    "gewaspercelen": {"aan": False, "kleur": "#a6761d", "vulling": 0.2},
-    "woningbouwlocaties": {"aan": True, "kleur": "#e7298a", "vulling": 0.3},
-    "windzone": {"aan": True, "kleur": "#4575b4", "vulling": 0.15},
-    "windturbines": {"aan": False, "kleur": "#313695"},
-    "res_zoekgebied": {"aan": False, "kleur": "#74add1", "vulling": 0.1},
-    "zonneparken": {"aan": False, "kleur": "#fdb863", "vulling": 0.4},
-    "warmtenet": {"aan": False, "kleur": "#b2182b"},
-    "onderstations": {"aan": False, "kleur": "#542788"},
-    "wijken": {"aan": False, "kleur": "#555555", "vulling": 0.0},
-    "gemeente": {"aan": False, "kleur": "#222222", "vulling": 0.0},
-    "gemeentegrens": {"aan": False, "kleur": "#222222"},
-    "drinkwaterleiding": {"aan": False, "kleur": "#2c7fb8"},
-    "bevi": {"aan": False, "kleur": "#67001f"},
-    "bevi_contour": {"aan": False, "kleur": "#67001f", "vulling": 0.1},
-}
 
 
 # -- request parameters ---------------------------------------------------------------------------
@@ -155,66 +128,6 @@ def parse_date(text: str | None, name: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise ValidationError(f"{name} moet een datum zijn (JJJJ-MM-DD).", code="datum-ongeldig") from None
-
-
-def rd_window(bbox: tuple[float, float, float, float] | None) -> tuple[float, float, float, float] | None:
-    """The bbox clipped to the Netherlands window, in RD New; None when it lies outside."""
-    if bbox is None:
-        bbox = NL_WINDOW
-    minlon, minlat = max(bbox[0], NL_WINDOW[0]), max(bbox[1], NL_WINDOW[1])
-    maxlon, maxlat = min(bbox[2], NL_WINDOW[2]), min(bbox[3], NL_WINDOW[3])
-    if minlon >= maxlon or minlat >= maxlat:
-        return None
-    return tuple(transformer(4326, 28992).transform_bounds(minlon, minlat, maxlon, maxlat, densify_pts=5))  # type: ignore[return-value]
-
-
-# -- geometry to web GeoJSON ------------------------------------------------------------------------
-def pixel_metres(zoom: int) -> float:
-    return _M_PER_PX_Z0 / (2**zoom)
-
-
-def grid_degrees(zoom: int) -> float:
-    """Coordinate rounding: about a tenth of a pixel, never finer than 1e-6 degrees (~0.1 m)."""
-    metres = pixel_metres(zoom) / 10
-    degrees = metres / 111_320
-    return max(1e-6, 10 ** math.floor(math.log10(degrees)))
-
-
-def web_geometries(
-    geoms: np.ndarray, zoom: int, *, point_below_px: float = POINT_BELOW_PX
-) -> list[str | None]:
-    """RD geometries -> GeoJSON geometry strings in WGS84, simplified and rounded for ``zoom``."""
-    if len(geoms) == 0:
-        return []
-    px = pixel_metres(zoom)
-    out = shapely.simplify(geoms, px, preserve_topology=False)
-    if point_below_px > 0:
-        bounds = shapely.bounds(geoms)
-        extent = np.fmax(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1])
-        small = (extent < point_below_px * px) & (shapely.get_dimensions(geoms) > 0)
-        if small.any():
-            out = out.copy()
-            out[small] = shapely.point_on_surface(geoms[small])
-    tf = transformer(28992, 4326)
-    out = shapely.transform(out, tf.transform, interleaved=False)
-    out = shapely.set_precision(out, grid_degrees(zoom), mode="pointwise")
-    return list(shapely.to_geojson(out))
-
-
-def feature_collection(
-    ids: Sequence[Any],
-    geometries: Sequence[str | None],
-    properties: Sequence[Mapping[str, Any]],
-    **members: Any,
-) -> str:
-    """Assemble a GeoJSON FeatureCollection from pre-serialised geometries (fast for many features)."""
-    dumps = json.JSONEncoder(ensure_ascii=False, default=str, allow_nan=False).encode
-    parts = [
-        f'{{"type":"Feature","id":{dumps(i)},"geometry":{g or "null"},"properties":{dumps(p)}}}'
-        for i, g, p in zip(ids, geometries, properties, strict=True)
-    ]
-    extra = "".join(f",{dumps(k)}:{dumps(v)}" for k, v in members.items())
-    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]" + extra + "}"
 
 
 # -- cases ------------------------------------------------------------------------------------------
@@ -316,15 +229,71 @@ def case_features(
 ) -> str:
     """Cases with a geometry inside ``bbox`` (WGS84) as a GeoJSON FeatureCollection string.
 
+    Zoomed out with many cases in view, cases close together come as counted clusters (see
+    services.kaart_cluster); ``aantal`` is always the number of cases in view.
     ``username``: only the cases the policy lets this user see (None: every case, for internal use).
     """
     window = rd_window(bbox)
-    day = today(platform.clock)
     if window is None:
         return feature_collection([], [], [], aantal=0, zoom=zoom)
     minx, miny, maxx, maxy = window
     sev = _severity_subquery()
-    q = (
+    where = [
+        Case.geometry_wkt.is_not(None),  # first: the cluster positions leave it out (see _case_clusters)
+        Case.min_x <= maxx,
+        Case.max_x >= minx,
+        Case.min_y <= maxy,
+        Case.max_y >= miny,
+        *_case_filters(procedures, phases, statuses, mijlpaal_van, mijlpaal_tot),
+    ]
+    threshold = kaart_cluster.CASES_CLUSTER_ABOVE
+    may_cluster = kaart_cluster.should_cluster(threshold + 1, zoom, threshold)
+    clusters: tuple[list[str], list[str], list[dict[str, Any]]] = ([], [], [])
+    with platform.uow(write=False) as uow:
+        if username is not None:
+            actor = policy.actor_for(uow.session, username)
+            clause = policy.visible_cases(uow.session, actor, policy.rules(platform.settings))
+            if clause is not None:
+                where.append(clause)  # after the first element: the cluster positions are filtered too
+        conn = uow.session.connection()  # Core rows: several times cheaper than the ORM result path
+        q = _case_rows_query(sev).where(*where)
+        rows = conn.execute(q.limit(threshold + 1) if may_cluster else q).all()
+        total = len(rows)
+        if may_cluster and total > threshold:  # zoomed out with many cases: cluster them
+            total, clusters, singles = _case_clusters(conn, sev, where, zoom)
+            rows = conn.execute(q.where(Case.id.in_(singles))).all()
+    ids_out, geoms_out, props = _case_records(rows, zoom, today(platform.clock))
+    return feature_collection(
+        ids_out + clusters[0],
+        [*geoms_out, *clusters[1]],
+        props + clusters[2],
+        aantal=total,
+        zoom=zoom,
+        clusters=len(clusters[0]),
+    )
+
+
+def _case_clusters(
+    conn: Any, sev: Any, where: list[Any], zoom: int
+) -> tuple[int, tuple[list[str], list[str], list[dict[str, Any]]], list[int]]:
+    """(cases in view, cluster features, ids of the cases alone in their grid cell)."""
+    # the bbox index alone answers this (no table rows, no geometry text); severity comes apart
+    positions = conn.execute(
+        select(Case.id, Case.min_x, Case.min_y, Case.max_x, Case.max_y).where(*where[1:])
+    ).all()
+    severity = dict(conn.execute(select(sev.c.case_id, sev.c.rank)).all())
+    ids = np.array([r[0] for r in positions], dtype=np.int64)
+    bounds = np.array([r[1:5] for r in positions], dtype=np.float64).reshape(-1, 4)
+    ranks = np.array([severity.get(i, 0) for i in ids.tolist()], dtype=np.int64)
+    g = kaart_cluster.grid(bounds, kaart_cluster.CELL_PX * pixel_metres(zoom))
+    names = {v: k for k, v in ERNST_RANK.items()}
+    extra = [{"ernst": names.get(int(ranks[m].max()))} for m in g.members]
+    clusters = kaart_cluster.cluster_records(g, transformer(28992, 4326), extra)
+    return len(positions), clusters, ids[g.singles].tolist()
+
+
+def _case_rows_query(sev: Any) -> Any:
+    return (
         select(
             Case.id,
             Case.reference,
@@ -343,23 +312,11 @@ def case_features(
             sev.c.aantal,
         )
         .outerjoin(sev, sev.c.case_id == Case.id)
-        .where(
-            Case.geometry_wkt.is_not(None),
-            Case.min_x <= maxx,
-            Case.max_x >= minx,
-            Case.min_y <= maxy,
-            Case.max_y >= miny,
-            *_case_filters(procedures, phases, statuses, mijlpaal_van, mijlpaal_tot),
-        )
         .order_by(Case.id)
     )
-    with platform.uow(write=False) as uow:
-        if username is not None:
-            actor = policy.actor_for(uow.session, username)
-            clause = policy.visible_cases(uow.session, actor, policy.rules(platform.settings))
-            if clause is not None:
-                q = q.where(clause)
-        rows = uow.session.execute(q).all()
+
+
+def _case_records(rows: Sequence[Any], zoom: int, day: date) -> tuple[list[str], list[str | None], list[Any]]:
     geoms = shapely.from_wkt(np.array([r.geometry_wkt for r in rows], dtype=object), on_invalid="ignore")
     props = []
     names = {v: k for k, v in ERNST_RANK.items()}
@@ -382,9 +339,7 @@ def case_features(
                 "conflicten": int(r.aantal or 0),
             }
         )
-    return feature_collection(
-        [r.reference for r in rows], web_geometries(geoms, zoom), props, aantal=len(rows), zoom=zoom
-    )
+    return [r.reference for r in rows], web_geometries(geoms, zoom), props
 
 
 def filter_options(platform: Platform, username: str | None = None) -> dict[str, Any]:
@@ -529,97 +484,13 @@ def case_panel(platform: Platform, reference: str, username: str | None = None) 
         }
 
 
-# -- layers -----------------------------------------------------------------------------------------
-def map_layers(layers: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: layer for name, layer in layers.items() if name not in HIDDEN_LAYERS}
+# -- layers (services.kaart_layers) ------------------------------------------------------------------
+from services.kaart_layers import (  # noqa: E402  (re-exported)
+    configured_layers,
+    layer_catalog,
+    layer_features,
+    map_layers,
+    start_view,
+)
 
-
-def layer_catalog(layers: Mapping[str, Any]) -> list[dict[str, Any]]:
-    out = []
-    for name, layer in map_layers(layers).items():
-        style = LAYER_STYLES.get(name, {"aan": False, "kleur": "#555555", "vulling": 0.1})
-        meta = layer.meta
-        kinds = sorted({str(t) for t in layer.frame.geom_type.dropna().unique().tolist()})
-        out.append(
-            {
-                "naam": name,
-                "titel": meta.titel or name,
-                "familie": meta.familie,
-                "bron": meta.bron,
-                "peildatum": meta.peildatum.isoformat(),
-                "aantal": len(layer),
-                "geometrie": kinds,
-                "stijl": style,
-                "url": f"/api/v1/kaart/lagen/{name}",
-            }
-        )
-    return out
-
-
-def _layer_columns(layer: Any) -> list[str]:
-    return [c for c in layer.columns if c not in HIDDEN_COLUMNS and c != "id"]
-
-
-def _records(frame: Any, columns: list[str], idx: np.ndarray) -> list[dict[str, Any]]:
-    if not columns or len(idx) == 0:
-        return [{} for _ in range(len(idx))]
-    return json.loads(
-        frame[columns].iloc[idx].to_json(orient="records", date_format="iso", force_ascii=False)
-    )
-
-
-def layer_features(
-    layers: Mapping[str, Any],
-    name: str,
-    *,
-    bbox: tuple[float, float, float, float] | None,
-    zoom: int,
-    limit: int = DEFAULT_LAYER_LIMIT,
-) -> str:
-    """Features of one layer inside ``bbox`` as GeoJSON; sub-pixel polygons are left out at low zoom."""
-    layer = map_layers(layers).get(name)
-    if layer is None:
-        raise NotFound(f"Kaartlaag '{name}' bestaat niet.", code="laag-onbekend")
-    window = rd_window(bbox)
-    if window is None or len(layer) == 0:
-        return feature_collection([], [], [], laag=name, aantal=0, weggelaten=0, afgekapt=False, zoom=zoom)
-    idx = np.sort(layer.tree.query(shapely.box(*window)))
-    geoms = layer.geometries[idx]
-    dropped = 0
-    if len(idx):
-        bounds = shapely.bounds(geoms)
-        extent = np.fmax(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1])
-        visible = (extent >= 0.5 * pixel_metres(zoom)) | (shapely.get_dimensions(geoms) < 2)
-        dropped = int((~visible).sum())
-        idx, geoms = idx[visible], geoms[visible]
-    cut = len(idx) > limit
-    if cut:
-        idx, geoms = idx[:limit], geoms[:limit]
-    ids = [layer.feature_ids[i] for i in idx.tolist()]
-    props = _records(layer.frame, _layer_columns(layer), idx)
-    return feature_collection(
-        ids,
-        web_geometries(geoms, zoom),
-        props,
-        laag=name,
-        aantal=len(ids),
-        weggelaten=dropped,
-        afgekapt=cut,
-        zoom=zoom,
-    )
-
-
-def start_view(layers: Mapping[str, Any]) -> list[float]:
-    """The WGS84 bbox a map opens on: the municipality layer, else the Netherlands."""
-    layer = layers.get("gemeente")
-    if layer is not None and len(layer):
-        minx, miny, maxx, maxy = layer.frame.total_bounds
-        return [round(v, 5) for v in transformer(28992, 4326).transform_bounds(minx, miny, maxx, maxy)]
-    return [3.3, 50.75, 7.23, 53.55]
-
-
-def configured_layers(platform: Platform) -> dict[str, Any]:
-    """The layers of the locatiecheck as configured for this platform (cached per process)."""
-    from services import locatiecheck
-
-    return locatiecheck.layers(platform.settings)
+__all__ = ["configured_layers", "layer_catalog", "layer_features", "map_layers", "start_view"]

@@ -3,11 +3,17 @@
 The check itself lives in gis/ (pure). Here we pick the configured layers and rules (generated demo
 layers by default) and cache them per process. The CLI (`ruimteflow gis check`), the API and the
 service task of services.domain.locatiecheck all use these functions.
+
+Where the layers live depends on the database: with SQLite (the embedded default) every process
+keeps them in memory (a LayerCache); with PostgreSQL they live in PostGIS (``ruimteflow gis load
+DIR``) and the check, the map and the wijkanalyse query PostGIS, so web workers hold no layer.
+When PostGIS has no layers yet, the first use loads the configured directory into it once.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +22,74 @@ from services.config import Settings
 _lock = threading.Lock()
 _layer_cache: Any = None
 _rules_cache: dict[tuple[str, float, str], Any] = {}
+_engines: dict[str, Any] = {}
+_catalogs: dict[tuple[str, str], tuple[Any, dict[str, Any]]] = {}
+LAYER_PREFIX = "gis_laag_"
+
+
+def uses_postgis(settings: Settings) -> bool:
+    """Layers live in PostGIS when the platform runs on PostgreSQL."""
+    return settings.resolved_database_url.startswith(("postgresql", "postgres:"))
+
+
+def _engine(settings: Settings) -> Any:
+    url = settings.resolved_database_url
+    with _lock:
+        if url not in _engines:
+            from services.store import db
+
+            _engines[url] = db.make_engine(url)
+        return _engines[url]
+
+
+def postgis_backend(settings: Settings, bind: Any = None) -> Any:
+    """The PostGIS backend of this platform (``bind``: an engine or the step's connection)."""
+    from services.store.postgis import PostgisBackend
+
+    return PostgisBackend(bind if bind is not None else _engine(settings), prefix=LAYER_PREFIX)
+
+
+def load_into_postgis(settings: Settings, directory: Path | str, *, force: bool = False) -> list[str]:
+    """``ruimteflow gis load DIR``: (re)load the layers of a directory into PostGIS; returns the names loaded."""
+    from gis.api import load_layers
+
+    layer_dict = load_layers(directory)
+    loaded = postgis_backend(settings).sync(layer_dict, force=force, prune=True)
+    with _lock:
+        _catalogs.clear()
+    return loaded
+
+
+def postgis_catalog(settings: Settings, backend: Any) -> dict[str, Any]:
+    """The PostGIS layer catalog, cached per process until a load changes it (one small query per call)."""
+    key = (settings.resolved_database_url, backend.prefix)
+    stamp = backend.stamp()
+    if stamp is None:  # nothing loaded yet: bootstrap from the configured directory, once
+        load_into_postgis(settings, layers_dir(settings))
+        stamp = backend.stamp()
+    with _lock:
+        cached = _catalogs.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+    catalog = backend.catalog()
+    with _lock:
+        _catalogs[key] = (stamp, catalog)
+    return catalog
+
+
+def layer_source(settings: Settings, override: str | None = None, *, bind: Any = None) -> Any:
+    """What the check matches against: a PostGIS backend, or the in-memory layers (SQLite, or an explicit directory)."""
+    if override is None and uses_postgis(settings):
+        return postgis_backend(settings, bind)
+    return layers(settings, override)
+
+
+def source_and_rules(
+    settings: Settings, override: str | None = None, rules_file: str | None = None, *, bind: Any = None
+) -> tuple[Any, Any]:
+    source = layer_source(settings, override, bind=bind)
+    known = source if isinstance(source, dict) else postgis_catalog(settings, source)
+    return source, rules(settings, known, rules_file)
 
 
 def layers_dir(settings: Settings, override: str | None = None) -> Path:
@@ -38,7 +112,7 @@ def layers(settings: Settings, override: str | None = None) -> dict[str, Any]:
         return _layer_cache.get(layers_dir(settings, override))
 
 
-def rules(settings: Settings, layer_dict: dict[str, Any], override: str | None = None) -> Any:
+def rules(settings: Settings, layer_dict: Mapping[str, Any], override: str | None = None) -> Any:
     from gis.api import default_rules_path, load_rules
 
     path = Path(override or settings.gis_rules_file or default_rules_path())
@@ -63,13 +137,16 @@ def check_document(
 ) -> dict[str, Any]:
     from gis.api import check
 
-    layer_dict = layers(settings, layers_dir)
-    return check(
-        body, layer_dict, rules(settings, layer_dict, rules_file), crs=crs, max_bytes=settings.max_body_bytes
-    )
+    source, ruleset = source_and_rules(settings, layers_dir, rules_file)
+    return check(body, source, ruleset, crs=crs, max_bytes=settings.max_body_bytes)
 
 
 def layer_list(settings: Settings, *, layers_dir: str | None = None) -> list[dict[str, Any]]:
     from gis.api import layer_summaries
 
-    return layer_summaries(layers(settings, layers_dir))
+    source = layer_source(settings, layers_dir)
+    if isinstance(source, dict):
+        return layer_summaries(source)
+    from services.store.postgis_read import catalog_summaries
+
+    return catalog_summaries(source, postgis_catalog(settings, source))

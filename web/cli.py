@@ -222,6 +222,32 @@ def cmd_gis_layers(args: argparse.Namespace) -> Any:
     }
 
 
+def cmd_gis_load(args: argparse.Namespace) -> Any:
+    """Load a layer directory into PostGIS (PostgreSQL only); unchanged layers are skipped."""
+    from pathlib import Path
+
+    from services import locatiecheck
+    from services.config import Settings
+
+    settings = Settings.from_env(database_url=args.database)
+    if not locatiecheck.uses_postgis(settings):
+        raise ValidationError(
+            "'gis load' laadt lagen in PostGIS en werkt alleen met een PostgreSQL-database "
+            "(zet DATABASE_URL of --database); met SQLite leest Ruimteflow de lagenmap zelf.",
+            code="gis-geen-postgis",
+        )
+    directory = Path(args.directory)
+    if not directory.is_dir():
+        raise ValidationError(f"Lagenmap '{args.directory}' bestaat niet.", code="lagenmap-onbekend")
+    loaded = locatiecheck.load_into_postgis(settings, directory, force=args.force)
+    catalog = locatiecheck.postgis_catalog(settings, locatiecheck.postgis_backend(settings))
+    return {
+        "geladen": loaded,
+        "ongewijzigd": sorted(set(catalog) - set(loaded)),
+        "lagen": {name: layer.features for name, layer in catalog.items()},
+    }
+
+
 # -- parser ----------------------------------------------------------------------------------------
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
@@ -354,6 +380,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = g.add_parser("layers", parents=[common], help="toon de kaartlagen")
     s.add_argument("--layers")
     s.set_defaults(fn=cmd_gis_layers)
+    s = g.add_parser("load", parents=[common], help="laad een lagenmap in PostGIS (alleen PostgreSQL)")
+    s.add_argument("directory", help="map met .gpkg/.geojson/.shp-lagen")
+    s.add_argument("--force", action="store_true", help="laad ook ongewijzigde lagen opnieuw")
+    s.set_defaults(fn=cmd_gis_load)
     return p
 
 

@@ -1,7 +1,9 @@
 """Layers and geometry for the energy services: wijk lookup, wijkanalyse, municipality check, case links.
 
-Layers come from the locatiecheck's configured layer directory (``services.locatiecheck.layers``)
-as GeoDataFrames in EPSG:28992. Every function works without layers and then says so
+Layers come from the locatiecheck's layer source (``services.locatiecheck``) as GeoDataFrames in
+EPSG:28992: the in-memory layers with SQLite, or a :class:`services.store.postgis_read.PostgisFrames` with
+PostgreSQL, whose queries run in PostGIS on the step's own connection (no layer in the worker, no
+second session). Every function works without layers and then says so
 ("geen lagen beschikbaar"), so models and tests do not depend on GIS data. Tests (and tools) may set
 another source with :func:`zet_lagenbron`.
 """
@@ -40,14 +42,27 @@ def lagen(ctx: StepContext | None, settings: Any = None) -> Lagen | None:
         return _bron(ctx)
     try:
         from services.config import Settings
-        from services.locatiecheck import layers
+        from services.locatiecheck import layers, uses_postgis
     except ImportError:
         return None
+    settings = settings or (ctx.settings if ctx else None) or Settings()
     try:
-        found = layers(settings or (ctx.settings if ctx else None) or Settings())
+        if uses_postgis(settings):
+            return _postgis_frames(ctx, settings)
+        found = layers(settings)
     except (RuimteflowError, OSError, ImportError):
         return None
     return {name: getattr(layer, "frame", layer) for name, layer in found.items()}
+
+
+def _postgis_frames(ctx: StepContext | None, settings: Any) -> Lagen | None:
+    from services.locatiecheck import postgis_backend, postgis_catalog
+    from services.store.postgis_read import PostgisFrames, PostgisLayers
+
+    session = ctx.extras.get("session") if ctx else None
+    backend = postgis_backend(settings, session.connection() if session is not None else None)
+    catalog = postgis_catalog(settings, backend)
+    return PostgisFrames(PostgisLayers(backend, catalog)) if catalog else None
 
 
 def geometrie(wkt: str | None) -> BaseGeometry | None:
@@ -65,31 +80,54 @@ def punten(geom: BaseGeometry | None) -> list[tuple[float, float]]:
     return []
 
 
-def _frame(lg: Lagen | None, name: str) -> Any:
+def _in_postgis(lg: Lagen | None) -> bool:
+    return hasattr(lg, "reader")
+
+
+def _has(lg: Lagen | None, name: str) -> bool:
+    """Does the layer exist and hold features (without reading it from PostGIS)?"""
+    if _in_postgis(lg):
+        return bool(lg.count(name))  # type: ignore[union-attr]
     frame = (lg or {}).get(name)
-    return frame if frame is not None and len(frame) else None
+    return frame is not None and len(frame) > 0
 
 
-def _hits(frame: Any, geom: BaseGeometry, predicate: str = "intersects") -> Any:
-    idx = frame.sindex.query(geom, predicate=predicate)
+def _columns(lg: Lagen, name: str) -> tuple[str, ...]:
+    return lg.columns(name) if _in_postgis(lg) else tuple(lg[name].columns)  # type: ignore[attr-defined]
+
+
+def _hits(lg: Lagen | None, name: str, geom: BaseGeometry) -> Any:
+    """The features of a layer that intersect ``geom`` (a GeoDataFrame, index = row in the layer)."""
+    if _in_postgis(lg):
+        return lg.reader.frame(name, geom)  # type: ignore[union-attr]
+    frame = lg[name]  # type: ignore[index]
+    idx = frame.sindex.query(geom, predicate="intersects")
     return frame.iloc[sorted(set(int(i) for i in idx))]
+
+
+def _min_distance(lg: Lagen, name: str, geom: BaseGeometry) -> float:
+    if _in_postgis(lg):
+        return float(lg.reader.min_distance(name, geom))  # type: ignore[attr-defined]
+    return float(min(lg[name].geometry.distance(geom)))
 
 
 def gemeentegebied(lg: Lagen | None) -> BaseGeometry | None:
     """The municipality polygon (layer ``gemeente``), or None when unknown."""
-    frame = _frame(lg, "gemeente")
-    if frame is None:
+    if not _has(lg, "gemeente"):
         return None
-    geom = shapely.union_all(list(frame.geometry))
+    geom = shapely.union_all(list(lg["gemeente"].geometry))  # type: ignore[index]
     return geom if geom.area > 0 else None
 
 
 def wijk(lg: Lagen | None, code: str) -> dict[str, Any] | None:
     """A wijk (or buurt) of the ``wijken`` layer by code: {code, naam, wkt}."""
-    frame = _frame(lg, "wijken")
-    if frame is None or "code" not in frame.columns:
+    if not _has(lg, "wijken") or "code" not in _columns(lg, "wijken"):  # type: ignore[arg-type]
         return None
-    rows = frame[frame["code"].astype(str) == str(code)]
+    if _in_postgis(lg):
+        rows = lg.reader.frame("wijken", equals=("code", code))  # type: ignore[union-attr]
+    else:
+        frame = lg["wijken"]  # type: ignore[index]
+        rows = frame[frame["code"].astype(str) == str(code)]
     if not len(rows):
         return None
     row = rows.iloc[0]
@@ -103,19 +141,16 @@ def wijkanalyse(lg: Lagen | None, geom: BaseGeometry | None) -> dict[str, Any]:
     if not lg:
         return {"beschikbaar": False, "opmerking": GEEN_LAGEN}
     out: dict[str, Any] = {"beschikbaar": True, "lagen": sorted(lg)}
-    woningen = _frame(lg, "woningen")
+    woningen = _has(lg, "woningen")
     records: list[dict[str, Any]] = []
-    if woningen is not None:
-        hits = _hits(woningen, geom)
+    if woningen:
+        hits = _hits(lg, "woningen", geom)
         cols = [c for c in ("eigendom", "energielabel") if c in hits.columns]
         records = hits[cols].to_dict("records") if cols else [{} for _ in range(len(hits))]
     out.update(warmte.woningvoorraad(records))
-    if woningen is None:
+    if not woningen:
         out["opmerking"] = "laag 'woningen' ontbreekt"
-    afstand = None
-    warmtenet = _frame(lg, "warmtenet")
-    if warmtenet is not None:
-        afstand = float(min(warmtenet.geometry.distance(geom)))
+    afstand = _min_distance(lg, "warmtenet", geom) if _has(lg, "warmtenet") else None
     out["warmtenet_afstand_m"] = round(afstand, 1) if afstand is not None else None
     out["warmtenet_potentie"] = warmte.warmtenet_potentie(out["aantal_woningen"], geom.area / 10_000, afstand)
     out["netcongestie_afname"] = congestie(lg, geom, "afname")
@@ -125,10 +160,9 @@ def wijkanalyse(lg: Lagen | None, geom: BaseGeometry | None) -> dict[str, Any]:
 
 def congestie(lg: Lagen | None, geom: BaseGeometry, richting: str) -> list[dict[str, Any]]:
     """Congestion areas (capaciteitskaart) of one direction that the geometry touches."""
-    frame = _frame(lg, "netcongestie")
-    if frame is None:
+    if not _has(lg, "netcongestie"):
         return []
-    hits = _hits(frame, geom)
+    hits = _hits(lg, "netcongestie", geom)
     if "richting" in hits.columns:
         hits = hits[hits["richting"].astype(str).str.startswith(richting[:5])]
     return [
@@ -145,13 +179,12 @@ def congestie(lg: Lagen | None, geom: BaseGeometry, richting: str) -> list[dict[
 
 def ondergrond(lg: Lagen | None, geom: BaseGeometry) -> list[dict[str, Any]]:
     """Heat routes inside the wijk closer to a drinking-water main than the minimum distance."""
-    net, water = _frame(lg, "warmtenet"), _frame(lg, "drinkwaterleiding")
-    if net is None or water is None:
+    if not _has(lg, "warmtenet") or not _has(lg, "drinkwaterleiding"):
         return []
     minimum = warmte.min_afstand_warmte_drinkwater()
     out = []
-    for _, route in _hits(net, geom).iterrows():
-        for _, main in _hits(water, route.geometry.buffer(minimum)).iterrows():
+    for _, route in _hits(lg, "warmtenet", geom).iterrows():
+        for _, main in _hits(lg, "drinkwaterleiding", route.geometry.buffer(minimum)).iterrows():
             d = float(route.geometry.distance(main.geometry))
             out.append(
                 {
@@ -165,10 +198,9 @@ def ondergrond(lg: Lagen | None, geom: BaseGeometry) -> list[dict[str, Any]]:
 
 
 def percelen(lg: Lagen | None, geom: BaseGeometry) -> list[dict[str, Any]]:
-    frame = _frame(lg, "percelen")
-    if frame is None:
+    if not _has(lg, "percelen"):
         return []
-    hits = _hits(frame, geom)
+    hits = _hits(lg, "percelen", geom)
     ids = hits["id"] if "id" in hits.columns else hits.index
     return [{"id": str(i), "wkt": g.wkt} for i, g in zip(ids, hits.geometry, strict=True)]
 

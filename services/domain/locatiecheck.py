@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from services.config import Settings
 from services.engine.context import current
-from services.locatiecheck import layers, rules
+from services.locatiecheck import source_and_rules, uses_postgis
 from services.registry import register_service
 
 
@@ -62,10 +62,10 @@ def locatiecheck(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dic
     overrides = _overrides(ctx)
     from gis.api import check
 
-    layer_dict = layers(settings)
-    result = check(
-        fc, layer_dict, rules(settings, layer_dict), crs="EPSG:28992", overrides=overrides, max_bytes=None
-    )
+    session = ctx.extras.get("session")
+    bind = session.connection() if session is not None and uses_postgis(settings) else None
+    source, ruleset = source_and_rules(settings, bind=bind)
+    result = check(fc, source, ruleset, crs="EPSG:28992", overrides=overrides, max_bytes=None)
     ctx.conflicts = result["conflicten"]
     s = result["samenvatting"]
     ctx.event(

@@ -25,7 +25,8 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,17 +85,61 @@ def layer_signature(layer: Layer) -> str:
 
 
 class PostgisBackend:
-    """Conflict matching in PostGIS (implements gis.matching.ConflictBackend)."""
+    """Conflict matching in PostGIS (implements gis.matching.ConflictBackend).
 
-    def __init__(self, engine: Engine, *, prefix: str = "gis_laag_"):
-        self.engine = engine
+    ``bind`` is an Engine (a connection per call) or an open Connection (queries run on it, e.g. the
+    connection of a workflow step's own transaction, so a step needs no second session).
+    """
+
+    def __init__(self, bind: Engine | Connection, *, prefix: str = "gis_laag_"):
+        self.bind = bind
         self.prefix = prefix
 
+    @property
+    def engine(self) -> Engine:
+        return self.bind if isinstance(self.bind, Engine) else self.bind.engine
+
+    def bound(self, connection: Connection) -> PostgisBackend:
+        """The same backend, querying on ``connection``."""
+        return PostgisBackend(connection, prefix=self.prefix)
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        if isinstance(self.bind, Connection):
+            yield self.bind
+        else:
+            with self.bind.connect() as conn:
+                yield conn
+
+    def query(self, sql: str, **params: Any) -> list[Any]:
+        """Rows of one read-only statement (services.store.postgis_read builds them; SQLAlchemy stays in this module)."""
+        with self.connect() as conn:
+            return list(conn.execute(text(sql), params).all())
+
+    def stamp(self) -> tuple[int, str] | None:
+        """(number of layers, last load time) of this prefix; None when nothing was ever loaded."""
+        with self.connect() as conn:
+            if conn.execute(text(f"SELECT to_regclass('{REGISTRY}')")).scalar() is None:
+                return None
+            row = conn.execute(
+                text(f"SELECT count(*), max(geladen_op)::text FROM {REGISTRY} WHERE prefix = :prefix"),
+                {"prefix": self.prefix},
+            ).one()
+        count, last = int(row[0]), str(row[1])
+        return (count, last) if count else None
+
     # -- loading -------------------------------------------------------------------------------
-    def sync(self, layers: Mapping[str, Layer], *, force: bool = False) -> list[str]:
-        """Load layers whose signature differs from the stored one; returns the names (re)loaded."""
+    def sync(self, layers: Mapping[str, Layer], *, force: bool = False, prune: bool = False) -> list[str]:
+        """Load layers whose signature differs from the stored one; returns the names (re)loaded.
+
+        ``prune`` removes stored layers of this prefix that are not in ``layers``. Concurrent syncs
+        (several workers starting at once) wait for each other on an advisory lock.
+        """
         loaded = []
         with self.engine.begin() as conn:
+            conn.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": REGISTRY + self.prefix}
+            )
             self._ensure_registry(conn)
             rows = conn.execute(
                 text(f"SELECT naam, handtekening FROM {REGISTRY} WHERE prefix = :prefix"),
@@ -106,7 +151,17 @@ class PostgisBackend:
                 if force or stored.get(name) != signature:
                     self._load(conn, name, layer, signature)
                     loaded.append(name)
+            for name in sorted(set(stored) - set(layers)) if prune else ():
+                self._drop(conn, name)
         return loaded
+
+    def _drop(self, conn: Connection, name: str) -> None:
+        table = table_name(name, self.prefix)
+        conn.execute(text(f"DROP TABLE IF EXISTS {_quote(table + PARTS_SUFFIX)}, {_quote(table)}"))
+        conn.execute(
+            text(f"DELETE FROM {REGISTRY} WHERE prefix = :prefix AND naam = :naam"),
+            {"prefix": self.prefix, "naam": name},
+        )
 
     @staticmethod
     def _ensure_registry(conn: Connection) -> None:
@@ -207,9 +262,9 @@ class PostgisBackend:
 
     def catalog(self) -> dict[str, PostgisLayer]:
         """The layers in the database, keyed by name (pass to load_rules)."""
-        with self.engine.connect() as conn:
-            self._ensure_registry(conn)
-            conn.commit()
+        with self.connect() as conn:
+            if conn.execute(text(f"SELECT to_regclass('{REGISTRY}')")).scalar() is None:
+                return {}
             rows = conn.execute(
                 text(
                     f"SELECT naam, tabel, familie, bron, peildatum, licentie, titel, features, kolommen "
@@ -239,14 +294,21 @@ class PostgisBackend:
             "area": subjects.areas.tolist(),
             "wkb": shapely.to_wkb(subjects.geometries).tolist(),
         }
-        branches = [self._branch(k, rule, params) for k, rule in enumerate(rules.rules)]
+        present = set(subjects.soorten.tolist())
+        branches = [  # only rules that apply to a soort present: a single check plans a few branches, not all
+            self._branch(k, rule, params)
+            for k, rule in enumerate(rules.rules)
+            if ALL_SOORTEN in rule.onderwerp or present.intersection(rule.onderwerp)
+        ]
+        if not branches:
+            return RawConflicts()
         sql = (
             "WITH s AS MATERIALIZED (SELECT t.i, t.soort, t.areal, t.area, ST_GeomFromWKB(t.wkb, 28992) AS geom "
             "FROM unnest(CAST(:i AS integer[]), CAST(:soort AS text[]), CAST(:areal AS boolean[]), "
             "CAST(:area AS float8[]), CAST(:wkb AS bytea[])) AS t(i, soort, areal, area, wkb)) "
             + " UNION ALL ".join(branches)
         )
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             rows = conn.execute(text(sql), params).all()
         if not rows:
             return RawConflicts()

@@ -76,6 +76,34 @@
       (p.weergave || p.status).replace("_", " ");
   }
 
+  /* -- clusters (zoomed out the server groups nearby cases and layer objects) ---------------------- */
+  function isCluster(f) { return !!(f.properties && f.properties.cluster); }
+
+  function clusterMarker(f, latlng, soort) {
+    var n = f.properties.aantal;
+    var size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 44 : 52;
+    var rand = f.properties.ernst ? " kaart-cluster-" + f.properties.ernst : "";
+    var wat = soort === "zaken" ? (n === 1 ? "zaak" : "zaken") : "objecten";
+    var marker = L.marker(latlng, {
+      icon: L.divIcon({ className: "kaart-cluster kaart-cluster-" + soort + rand, iconSize: [size, size],
+                        html: "<span>" + n.toLocaleString("nl-NL") + "</span>" }),
+      title: n + " " + wat + "; klik om in te zoomen", alt: n + " " + wat, keyboard: true, riseOnHover: true
+    });
+    marker.on("click", function () { zoomToCluster(f); });
+    marker.on("add", function () {
+      var node = marker.getElement && marker.getElement();
+      if (node) { node.setAttribute("data-cluster", String(n)); node.setAttribute("role", "button"); }
+    });
+    return marker;
+  }
+
+  function zoomToCluster(f) {
+    var b = f.properties.bbox;
+    var target = map.getBoundsZoom([[b[1], b[0]], [b[3], b[2]]]);
+    var zoom = Math.min(map.getMaxZoom(), Math.max(target, map.getZoom() + 2));
+    map.setView([(b[1] + b[3]) / 2, (b[0] + b[2]) / 2], zoom);
+  }
+
   function loadCases() {
     if (zakenController) { zakenController.abort(); }
     zakenController = new AbortController();
@@ -88,11 +116,13 @@
       var geo = L.geoJSON(fc, {
         style: caseStyle,
         pointToLayer: function (f, latlng) {
+          if (isCluster(f)) { return clusterMarker(f, latlng, "zaken"); }
           var st = caseStyle(f);
           st.radius = 8;
           return L.circleMarker(latlng, st);
         },
         onEachFeature: function (f, layer) {
+          if (isCluster(f)) { return; }
           layer.bindTooltip(label(f.properties));
           layer.on("click", function () { openCase(f.properties.zaak); });
           layer.on("add", function () {
@@ -102,15 +132,19 @@
         }
       });
       zakenLaag.addLayer(geo);
-      telling.textContent = fc.aantal === 1 ? "1 zaak in beeld" : fc.aantal + " zaken in beeld";
-      renderList(fc.features);
+      telling.textContent = (fc.aantal === 1 ? "1 zaak in beeld" : fc.aantal + " zaken in beeld") +
+        (fc.clusters ? " (gegroepeerd; klik op een groep om in te zoomen)" : "");
+      renderList(fc.features.filter(function (f) { return !isCluster(f); }), fc.clusters);
     }).catch(function (e) {
       if (e.name !== "AbortError") { telling.textContent = "Zaken konden niet worden geladen: " + e.message; }
     });
   }
 
-  function renderList(features) {
+  function renderList(features, clusters) {
     lijst.textContent = "";
+    if (clusters) {
+      lijst.appendChild(el("li", { text: "Zoom in om de gegroepeerde zaken één voor één te zien." }));
+    }
     features.slice(0, 100).forEach(function (f) {
       var p = f.properties;
       var knop = el("button", { type: "button", "class": "zaak-knop", "data-zaak": p.zaak });
@@ -175,7 +209,9 @@
         if (!c.overschreven) { (highlighted[c.laag] = highlighted[c.laag] || {})[String(c.feature_id)] = c.ernst; }
       });
       Object.keys(overlays).forEach(function (n) { restyleOverlay(n); });
-      zakenLaag.eachLayer(function (g) { g.setStyle && g.setStyle(caseStyle); });
+      zakenLaag.eachLayer(function (g) {
+        if (g.setStyle) { g.setStyle(function (f) { return isCluster(f) ? {} : caseStyle(f); }); }
+      });
       document.getElementById("paneel-titel").focus();
     }).catch(function (e) {
       paneelInhoud.textContent = "De zaak kon niet worden geladen: " + e.message;
@@ -227,8 +263,12 @@
       if (o.geo) { map.removeLayer(o.geo); }
       o.geo = L.geoJSON(fc, {
         style: layerStyle(o.meta),
-        pointToLayer: function (f, latlng) { return L.circleMarker(latlng, { radius: 5, renderer: layerRenderer }); },
+        pointToLayer: function (f, latlng) {
+          if (isCluster(f)) { return clusterMarker(f, latlng, "laag"); }
+          return L.circleMarker(latlng, { radius: 5, renderer: layerRenderer });
+        },
         onEachFeature: function (f, layer) {
+          if (isCluster(f)) { return; }
           layer.bindPopup(function () {
             var div = el("div", { "class": "laag-popup" });
             popupText(o.meta, f.properties).forEach(function (t, i) { div.appendChild(el(i ? "div" : "strong", { text: t })); });
@@ -237,7 +277,7 @@
         }
       });
       if (o.aan) { o.geo.addTo(map); zakenLaag.eachLayer(function (g) { g.bringToFront && g.bringToFront(); }); }
-      o.status.textContent = fc.afgekapt ? " (ingekort, zoom in)" : "";
+      o.status.textContent = fc.afgekapt ? " (ingekort, zoom in)" : fc.clusters ? " (gegroepeerd, zoom in)" : "";
     }).catch(function (e) {
       if (e.name !== "AbortError") { o.status.textContent = " (niet geladen)"; }
     });

@@ -1,0 +1,145 @@
+"""With PostgreSQL the app's locatiecheck, map layers and wijkanalyse run in PostGIS, equal to in memory.
+
+Needs RUIMTEFLOW_TEST_DATABASE_URL (PostgreSQL with PostGIS); skipped with a reason otherwise.
+The in-memory LayerCache of the web process must stay empty, and a spy proves the PostGIS backend ran.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import shapely
+
+from gis.api import check, default_rules_path, load_layers, load_rules
+from gis.demo import DEMO_CENTRE_RD, demo_bbox_wgs84, demo_layers_dir
+from gis.matching import MemoryBackend
+from services import cases, deployments, kaart, locatiecheck, users
+from services.config import Settings
+from services.domain import energie_gis
+from services.store.postgis import PostgisBackend
+from tests.conftest import FIXTURES
+from web import cli
+
+pytestmark = pytest.mark.postgres
+TURBINE_IN_TOWN = "POINT (226000 448000)"
+
+
+@pytest.fixture
+def pg_gis(pg_platform, tmp_path: Path, monkeypatch):
+    """A PostgreSQL platform whose demo layers were loaded with `ruimteflow gis load`."""
+    directory = demo_layers_dir(Path(pg_platform.settings.instance_dir))
+    assert cli.main(["gis", "load", str(directory), "--database", pg_platform.settings.database_url]) == 0
+    monkeypatch.setattr(locatiecheck, "_layer_cache", None)
+    calls: list[int] = []
+    original = PostgisBackend.find_conflicts
+
+    def spy(self, subjects, rules):  # type: ignore[no-untyped-def]
+        calls.append(len(subjects))
+        return original(self, subjects, rules)
+
+    def forbidden(self, subjects, rules):  # type: ignore[no-untyped-def]
+        raise AssertionError("in-memory matching used on PostgreSQL")
+
+    monkeypatch.setattr(PostgisBackend, "find_conflicts", spy)
+    monkeypatch.setattr(MemoryBackend, "find_conflicts", forbidden)
+    return pg_platform, load_layers(directory), calls
+
+
+def _memory_result(layers, wkt: str, soort: str) -> dict:
+    fc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"soort": soort},
+                "geometry": json.loads(shapely.to_geojson(shapely.from_wkt(wkt))),
+            }
+        ],
+    }
+    return check(fc, layers, load_rules(default_rules_path(), layers), crs="EPSG:28992", max_bytes=None)
+
+
+def test_case_locatiecheck_runs_in_postgis_with_the_in_memory_result(pg_gis, monkeypatch):
+    platform, layers, calls = pg_gis
+    deployments.deploy(platform, deployments.read_files([FIXTURES / "bpmn" / "locatie_routering.bpmn"]))
+    for name, group in (("mila", "Milieu"), ("nina", "Netbeheerder")):
+        users.add_user(platform, name, groups=[group], role="adviseur")
+    case = cases.start_case(
+        platform, "locatie_routering", {"soort": "windturbine"}, geometry_wkt=TURBINE_IN_TOWN
+    )
+    stored = cases.get_case(platform, case["zaak"])["conflicten"]
+    assert calls == [1]  # the check of this case ran in PostGIS
+    assert locatiecheck._layer_cache is None  # no layer loaded into this (web) process
+    monkeypatch.undo()  # the in-memory reference result
+    expected = _memory_result(layers, TURBINE_IN_TOWN, "windturbine")["conflicten"]
+    assert len(stored) == len(expected) > 0
+    key = ("regel", "laag", "feature_id", "afdeling", "ernst")
+    assert sorted(tuple(str(c[k]) for k in key) for c in stored) == sorted(
+        tuple(str(c[k]) for k in key) for c in expected
+    )
+
+
+def test_api_check_document_and_layer_list_use_postgis(pg_gis):
+    platform, layers, calls = pg_gis
+    body = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"soort": "windturbine"},
+                    "geometry": json.loads(shapely.to_geojson(shapely.Point(*DEMO_CENTRE_RD))),
+                }
+            ],
+        }
+    )
+    result = locatiecheck.check_document(platform.settings, body, crs="EPSG:28992")
+    assert calls == [1] and locatiecheck._layer_cache is None
+    listed = {item["name"]: item for item in locatiecheck.layer_list(platform.settings)}
+    assert set(listed) == set(layers)
+    assert listed["woningen"]["features"] == len(layers["woningen"])
+    assert listed["natura2000"]["geometrie"] == sorted(set(layers["natura2000"].frame.geom_type))
+    assert result["samenvatting"]["aantal"] == len(result["conflicten"])
+
+
+@pytest.mark.parametrize("zoom", [9, 12, 15])
+def test_map_layers_from_postgis_equal_memory(pg_gis, zoom):
+    platform, layers, _ = pg_gis
+    source = kaart.configured_layers(platform)
+    assert not isinstance(source, dict) and locatiecheck._layer_cache is None
+    bbox = demo_bbox_wgs84()
+    for name in ("gewaspercelen", "netcongestie", "natura2000", "windturbines"):
+        mem = json.loads(kaart.layer_features(layers, name, bbox=bbox, zoom=zoom))
+        pg = json.loads(kaart.layer_features(source, name, bbox=bbox, zoom=zoom))
+        assert pg == mem, name
+    clustered = json.loads(kaart.layer_features(source, "gewaspercelen", bbox=bbox, zoom=9))
+    assert clustered["clusters"] > 0
+    assert kaart.layer_catalog(source) == kaart.layer_catalog(layers)
+    assert kaart.start_view(source) == kaart.start_view(layers)
+
+
+def test_wijkanalyse_in_postgis_equals_memory(pg_gis):
+    platform, layers, _ = pg_gis
+    frames = energie_gis.lagen(None, platform.settings)
+    assert frames is not None and hasattr(frames, "reader") and locatiecheck._layer_cache is None
+    memory = {name: layer.frame for name, layer in layers.items()}
+    code = str(memory["wijken"]["code"].iloc[0])
+    wijk = energie_gis.wijk(frames, code)
+    assert wijk == energie_gis.wijk(memory, code)
+    geom = shapely.from_wkt(wijk["wkt"])
+    assert energie_gis.wijkanalyse(frames, geom) == energie_gis.wijkanalyse(memory, geom)
+    assert energie_gis.gemeentegebied(frames).equals(energie_gis.gemeentegebied(memory))
+    assert energie_gis.congestie(frames, geom.buffer(3000), "afname") == energie_gis.congestie(
+        memory, geom.buffer(3000), "afname"
+    )
+
+
+def test_gis_load_refuses_bad_input(pg_url, tmp_path, capsys):
+    assert cli.main(["gis", "load", str(tmp_path / "nergens"), "--database", pg_url]) == 2
+    assert "Lagenmap" in capsys.readouterr().err
+    sqlite = f"sqlite:///{tmp_path / 'x.db'}"
+    assert cli.main(["gis", "load", str(tmp_path), "--database", sqlite]) == 2
+    assert "PostgreSQL" in capsys.readouterr().err
+    assert not locatiecheck.uses_postgis(Settings(database_url=sqlite))
