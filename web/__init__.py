@@ -29,6 +29,9 @@ def create_app(
         SESSION_COOKIE_SECURE=settings.secure_cookies,
     )
     app.extensions["ruimteflow"] = platform
+    from web import hygiene
+
+    hygiene.init_app(app)  # strict JSON (no NaN), no control characters, 64-bit path integers
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented field order
 

@@ -6,10 +6,19 @@ from flask import jsonify, request
 
 from services.domain import locatiecheck as service
 from web.api import bp
+from web.api import schemas as s
 from web.api.common import current_user, platform
+from web.api.contract import contract
 
 
 @bp.post("/locatiecheck")
+@contract(
+    body=s.LOCATIECHECK_BODY,
+    body_media=("application/geo+json", "application/json"),
+    query={"crs": s.CRS},
+    response=s.LOCATIECHECK,
+    errors=(422,),
+)
 def check_locations():  # type: ignore[no-untyped-def]
     """Controleer locaties (GeoJSON FeatureCollection, eigenschap 'soort' per feature) op conflicten."""
     current_user()
@@ -20,6 +29,7 @@ def check_locations():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/lagen")
+@contract(response=s.LAYER_LIST)
 def list_layers():  # type: ignore[no-untyped-def]
     """De kaartlagen van de locatiecheck (naam, familie, aantal features, CRS, bron, peildatum)."""
     current_user()
