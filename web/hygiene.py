@@ -26,6 +26,7 @@ INT64_MAX = 2**63 - 1
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: in a path segment also tab, LF and CR make no sense
 CONTROL_STRICT = re.compile(r"[\x00-\x1f\x7f]")
+DIGITS = re.compile(r"^[+-]?[0-9]{19,4300}$")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -104,6 +105,10 @@ def _check_path_and_query() -> None:
         refuse_control(key, f"De parameternaam '{key}'")
         for value in values:
             refuse_control(value, f"Parameter '{key}'")
+            if DIGITS.match(value) and abs(int(value)) > INT64_MAX:  # no query number is that large
+                raise ValidationError(
+                    f"Parameter '{key}' mag ten hoogste {INT64_MAX} zijn.", code="parameter-ongeldig"
+                )
 
 
 def _is_json_request() -> bool:

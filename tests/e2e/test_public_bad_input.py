@@ -64,6 +64,9 @@ def test_nul_in_the_login_form_and_a_huge_id_in_a_face_url_are_4xx(app):
     assert resp.status_code == 400 and "stuurteken" in resp.text
     client.post("/inloggen", data={"gebruikersnaam": "anna", "wachtwoord": "demo", "csrf_token": token})
     assert client.get("/taken/99999999999999999999999").status_code in (400, 404)
+    for url in ("/inbox?pagina=99999999999999999999999", "/zaken?pagina=-99999999999999999999999"):
+        resp = client.get(url)
+        assert resp.status_code == 400 and "ten hoogste" in resp.text, url
 
 
 def test_a_good_application_still_works(app):
