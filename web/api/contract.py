@@ -110,10 +110,6 @@ def _reason(error: SchemaError) -> str:
     if v == "type":
         types = value if isinstance(value, list) else [value]
         return "moet " + " of ".join(TYPE_NL.get(str(t), str(t)) for t in types) + " zijn"
-    if v == "anyOf" and error.context:
-        # a nullable or alternative value: explain the first alternative that is not null
-        branches = [e for e in error.context if e.validator != "type" or e.validator_value != "null"]
-        return _reason(branches[0]) if branches else "is ongeldig"
     texts = {
         "required": "is verplicht",
         "additionalProperties": "is onbekend",
@@ -136,13 +132,23 @@ def _reason(error: SchemaError) -> str:
     return texts.get(str(v), "is ongeldig")
 
 
+def _leaf(error: SchemaError) -> SchemaError:
+    """For alternatives (anyOf, nullable): the deepest failing alternative that is not null."""
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        branches = [e for e in error.context if not (e.validator == "type" and e.validator_value == "null")]
+        if not branches:
+            break
+        error = max(branches, key=lambda e: len(e.absolute_path))
+    return error
+
+
 def check(instance: Any, schema: dict[str, Any], kind: str, code: str) -> None:
     """Validate ``instance``; raise a Dutch ValidationError naming the first wrong field."""
     errors = sorted(
         Draft202012Validator(schema).iter_errors(instance), key=lambda e: (len(e.path), str(e.path))
     )
     if errors:
-        error = errors[0]
+        error = _leaf(errors[0])
         own: Any = error.schema
         raise ValidationError(
             f"{_where(error, kind)} {_reason(error)}.",

@@ -7,7 +7,7 @@ from flask import jsonify, request
 from services.domain import locatiecheck as service
 from web.api import bp
 from web.api import schemas as s
-from web.api.common import current_user, platform
+from web.api.common import current_user, json_body, platform
 from web.api.contract import contract
 
 
@@ -22,6 +22,11 @@ from web.api.contract import contract
 def check_locations():  # type: ignore[no-untyped-def]
     """Controleer locaties (GeoJSON FeatureCollection, eigenschap 'soort' per feature) op conflicten."""
     current_user()
+    from services.geometry import check_size
+
+    body = json_body(required=True)
+    for feature in body.get("features") or [body]:  # each geometry within the caps
+        check_size(feature["geometry"], platform().settings)
     result = service.check_document(
         platform().settings, request.get_data(cache=False), crs=request.args.get("crs")
     )

@@ -58,7 +58,7 @@ def text(min_length: int = 0, max_length: int = 255) -> Schema:
     }
 
 
-NAME: Schema = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[A-Za-z0-9_.:-]+$"}
+NAME: Schema = {"type": "string", "minLength": 1, "maxLength": 120, "pattern": "^[A-Za-z0-9_.:-]+$"}
 TRACKING_CODE: Schema = text(1, 100)
 SHORT_TEXT: Schema = text(0, 255)
 LONG_TEXT: Schema = text(0, 10_000)
@@ -154,10 +154,10 @@ GEOMETRY: Schema = {
 START_CASE: Schema = obj(
     ("proces",),
     proces=NAME,
-    gegevens=ANY_OBJECT,
+    gegevens={"type": "object", "properties": {"procedure_naam": text(0, 60)}},
     titel=nullable(SHORT_TEXT),
     initiatiefnemer=nullable(SHORT_TEXT),
-    soort_initiatiefnemer=nullable(SHORT_TEXT),
+    soort_initiatiefnemer=nullable(text(0, 60)),
     locatie=nullable(SHORT_TEXT),
     geometrie=GEOMETRY,
     crs=nullable({"type": "string", "enum": ["EPSG:4326", "EPSG:4258", "EPSG:28992"]}),
@@ -251,17 +251,20 @@ PUBLIC_STATUS: Schema = obj(
 )
 LOCATIECHECK: Schema = obj(("conflicten",), conflicten=array(ANY_OBJECT))
 CRS: Schema = {"type": "string", "enum": ["EPSG:4326", "EPSG:4258", "EPSG:28992"]}
-LOCATIECHECK_BODY: Schema = obj(
-    ("type", "features"),
-    type={"const": "FeatureCollection"},
-    features=array(
-        obj(
-            ("type", "geometry", "properties"),
-            type={"const": "Feature"},
-            geometry=obj(("type",), type=STR, coordinates=array({})),
-            properties=obj(("soort",), soort=STR),
-        ),
-        minItems=1,
-        maxItems=10_000,
-    ),
+GEO_FEATURE: Schema = obj(
+    ("type", "geometry", "properties"),
+    type={"const": "Feature"},
+    geometry=obj(("type",), type=STR, coordinates=array({})),
+    properties=obj(("soort",), soort=STR),
 )
+LOCATIECHECK_BODY: Schema = {
+    "description": "Een GeoJSON FeatureCollection (of één Feature); eigenschap 'soort' per feature.",
+    "anyOf": [
+        obj(
+            ("type", "features"),
+            type={"const": "FeatureCollection"},
+            features=array(GEO_FEATURE, minItems=1, maxItems=10_000),
+        ),
+        GEO_FEATURE,
+    ],
+}
