@@ -2,7 +2,8 @@
 
 - text in the path, the query string, form fields and JSON bodies may not hold control characters
   (NUL and friends; tab, newline and carriage return stay allowed in form and JSON text);
-- integers in the path must fit a 64-bit database column (ids >= 0 and <= 2**63 - 1);
+- integers in the path and the query string must fit the database's id columns (INTEGER: at most
+  2**31 - 1 on PostgreSQL; a larger number can name nothing and would overflow the query);
 - JSON is parsed strictly: NaN and Infinity are not JSON and are refused, and so is nesting beyond
   what the parser can take.
 
@@ -21,12 +22,13 @@ from flask.json.provider import DefaultJSONProvider
 
 from processes.errors import ValidationError
 
-INT64_MAX = 2**63 - 1
+#: ids are INTEGER columns (32 bits on PostgreSQL): larger path or query numbers cannot exist
+ID_MAX = 2**31 - 1
 #: control characters refused everywhere (tab, LF and CR are allowed in multi-line text)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: in a path segment also tab, LF and CR make no sense
 CONTROL_STRICT = re.compile(r"[\x00-\x1f\x7f]")
-DIGITS = re.compile(r"^[+-]?[0-9]{19,4300}$")
+DIGITS = re.compile(r"^[+-]?[0-9]{10,4300}$")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -95,9 +97,9 @@ def check_json_text(doc: Any) -> None:
 
 def _check_path_and_query() -> None:
     for name, value in (request.view_args or {}).items():
-        if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= INT64_MAX:
+        if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= ID_MAX:
             raise ValidationError(
-                f"Parameter '{name}' mag ten hoogste {INT64_MAX} zijn.", code="parameter-ongeldig"
+                f"Parameter '{name}' mag ten hoogste {ID_MAX} zijn.", code="parameter-ongeldig"
             )
         if isinstance(value, str):
             refuse_control(value, f"Parameter '{name}'", strict=True)
@@ -105,9 +107,9 @@ def _check_path_and_query() -> None:
         refuse_control(key, f"De parameternaam '{key}'")
         for value in values:
             refuse_control(value, f"Parameter '{key}'")
-            if DIGITS.match(value) and abs(int(value)) > INT64_MAX:  # no query number is that large
+            if DIGITS.match(value) and abs(int(value)) > ID_MAX:  # no query number is that large
                 raise ValidationError(
-                    f"Parameter '{key}' mag ten hoogste {INT64_MAX} zijn.", code="parameter-ongeldig"
+                    f"Parameter '{key}' mag ten hoogste {ID_MAX} zijn.", code="parameter-ongeldig"
                 )
 
 
@@ -122,9 +124,10 @@ def check_request() -> None:
     _check_path_and_query()
     if request.mimetype in FORM_TYPES:
         for key, values in request.form.lists():
-            refuse_control(key, f"De veldnaam '{key}'")
+            refuse_control(str(key or ""), f"De veldnaam '{key}'")
             for value in values:
-                refuse_control(value, f"Het veld '{key}'")
+                if isinstance(value, str):
+                    refuse_control(value, f"Het veld '{key}'")
     elif _is_json_request():
         raw = request.get_data(cache=True)
         if raw.strip():

@@ -213,3 +213,16 @@ def test_too_long_initiator_type_is_refused_before_the_database(any_client):
     problem = refused(any_client.post("/api/v1/zaken", json=body, headers=auth()), 400)
     assert "'soort_initiatiefnemer'" in problem["detail"] and "60" in problem["detail"]
     assert table_counts(platform_of(any_client)) == before
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/taken/3000000000", "/api/v1/zaken/3000000000", "/api/v1/beheer/zaken/3000000000/hervatten"],
+)
+def test_id_beyond_the_integer_column_is_refused_on_every_database(any_client, url):
+    """ids are INTEGER columns: 32 bits on PostgreSQL, where a larger id was a 500 (found by Schemathesis)."""
+    before = table_counts(platform_of(any_client))
+    method = any_client.post if url.endswith("hervatten") else any_client.get
+    body = refused(method(url, headers=auth("t-bea")), 400)
+    assert body["code"] == "parameter-ongeldig" and "ten hoogste" in body["detail"]
+    assert table_counts(platform_of(any_client)) == before

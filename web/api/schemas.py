@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-INT64_MAX = 2**63 - 1
+#: ids are INTEGER columns: 32 bits on PostgreSQL
+ID_MAX = 2**31 - 1
 Schema = dict[str, Any]
 
 
@@ -34,15 +35,15 @@ ANY_OBJECT: Schema = {"type": "object"}
 STR_LIST = array(STR)
 
 # -- parameters -------------------------------------------------------------------------------------
-#: a database id: 1 .. 2**63 - 1
-ID: Schema = {"type": "integer", "minimum": 1, "maximum": INT64_MAX}
-#: a case by database id (at most 18 digits) or by reference (Z-2026-000123)
+#: a database id: 1 .. 2**31 - 1
+ID: Schema = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
+#: a case by database id (at most 9 digits) or by reference (Z-2026-000123)
 CASE_KEY: Schema = {
     "type": "string",
     "minLength": 1,
     "maxLength": 40,
-    "pattern": "^(?:[1-9][0-9]{0,17}|[A-Za-z][A-Za-z0-9_-]{0,39})$",
-    "x-uitleg": "moet een zaaknummer (zoals Z-2026-000123) of een id van ten hoogste 18 cijfers zijn",
+    "pattern": "^(?:[1-9][0-9]{0,8}|[A-Za-z][A-Za-z0-9_-]{0,39})$",
+    "x-uitleg": "moet een zaaknummer (zoals Z-2026-000123) of een id van ten hoogste 9 cijfers zijn",
 }
 #: text without control characters (web/hygiene.py refuses them in every request)
 PLAIN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
