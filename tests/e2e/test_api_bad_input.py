@@ -226,3 +226,33 @@ def test_id_beyond_the_integer_column_is_refused_on_every_database(any_client, u
     body = refused(method(url, headers=auth("t-bea")), 400)
     assert body["code"] == "parameter-ongeldig" and "ten hoogste" in body["detail"]
     assert table_counts(platform_of(any_client)) == before
+
+
+def test_published_schemas_are_the_ones_the_server_validates_with(client):
+    """One source: every route's contract (web/api/contract.py) is what /api/v1/openapi.json shows."""
+    from web.api.contract import contract_of
+
+    app = client.application
+    doc = client.get("/api/v1/openapi.json").get_json()
+    checked = 0
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if not rule.rule.startswith("/api/v1/"):
+                continue
+            spec = contract_of(rule.endpoint)
+            assert spec is not None, f"{rule.rule} heeft geen contract"
+            path = __import__("re").sub(
+                r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule.removeprefix("/api/v1")
+            )
+            for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
+                op = doc["paths"][path][method.lower()]
+                published = {(p["in"], p["name"]): p["schema"] for p in op["parameters"]}
+                assert published == {
+                    **{("path", n): sch for n, sch in spec.path.items()},
+                    **{("query", n): sch for n, sch in spec.query.items()},
+                }
+                if spec.body is not None:
+                    assert op["requestBody"]["content"]["application/json"]["schema"] == spec.body
+                assert op["responses"][str(spec.status)]["content"][spec.media]["schema"] == spec.response
+                checked += 1
+    assert checked >= 25
