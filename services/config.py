@@ -50,6 +50,10 @@ class Settings:
     scheduler_in_web: bool = True
     #: Largest accepted request body in bytes (larger gets 413).
     max_body_bytes: int = 20 * 1024 * 1024
+    #: Most vertices (coordinate pairs) one geometry may have on the public forms and the API.
+    max_geometry_vertices: int = 10_000
+    #: Largest geometry text (GeoJSON or WKT) in bytes on the public forms and the API.
+    max_geometry_bytes: int = 1_000_000
     #: Background tile URL template for the map; empty = no tiles (vector layers only).
     tile_url: str = ""
     #: Public base URL used in tracking links and the OIDC redirect (empty = taken from the request).
@@ -106,6 +110,9 @@ class Settings:
             if f"RUIMTEFLOW_{name.upper()}" in env:
                 values[name] = int(env[f"RUIMTEFLOW_{name.upper()}"])
         values["gemeente_contact"] = env.get("RUIMTEFLOW_GEMEENTE_CONTACT", "")
+        for name in ("max_geometry_vertices", "max_geometry_bytes"):
+            if f"RUIMTEFLOW_{name.upper()}" in env:
+                values[name] = int(env[f"RUIMTEFLOW_{name.upper()}"])
         if "RUIMTEFLOW_SCHEDULER_INTERVAL" in env:
             values["scheduler_interval"] = float(env["RUIMTEFLOW_SCHEDULER_INTERVAL"])
         if "RUIMTEFLOW_SCHEDULER_IN_WEB" in env:

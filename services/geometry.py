@@ -8,7 +8,60 @@ from typing import Any
 from processes.errors import ValidationError
 
 
-def to_rd_wkt(geometry: Any, crs: str | None = None) -> str:
+def _limits(settings: Any) -> tuple[int, int]:
+    from services.config import Settings
+
+    chosen = settings if settings is not None else Settings
+    return int(chosen.max_geometry_vertices), int(chosen.max_geometry_bytes)
+
+
+def count_vertices(geometry: Any) -> int:
+    """Positions in a GeoJSON geometry (dict), counted without building it; stops past a million."""
+    count, stack = 0, [geometry.get("coordinates")] if isinstance(geometry, dict) else []
+    if isinstance(geometry, dict):
+        stack += [g for g in geometry.get("geometries") or [] if isinstance(g, dict)]
+    while stack and count <= 1_000_000:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.append(item.get("coordinates"))
+            stack += [g for g in item.get("geometries") or [] if isinstance(g, dict)]
+        elif isinstance(item, list | tuple):
+            if item and all(isinstance(v, int | float) for v in item):
+                count += 1
+            else:
+                stack.extend(item)
+    return count
+
+
+def check_size(geometry: Any, settings: Any = None) -> None:
+    """Refuse a geometry over the configured vertex or byte cap (Settings.max_geometry_*), cheaply."""
+    max_vertices, max_bytes = _limits(settings)
+    if isinstance(geometry, str | bytes) and len(geometry) > max_bytes:
+        raise ValidationError(
+            f"De geometrie is te groot: ten hoogste {max_bytes} bytes.", code="geometrie-te-groot"
+        )
+    vertices = count_vertices(geometry) if isinstance(geometry, dict) else 0
+    if vertices > max_vertices:
+        raise ValidationError(
+            f"De geometrie heeft te veel hoekpunten ({vertices}): ten hoogste {max_vertices}.",
+            code="geometrie-te-groot",
+        )
+
+
+def _check_built(geom: Any, settings: Any) -> None:
+    import shapely
+
+    max_vertices, _ = _limits(settings)
+    vertices = int(shapely.get_num_coordinates(geom))
+    if vertices > max_vertices:
+        raise ValidationError(
+            f"De geometrie heeft te veel hoekpunten ({vertices}): ten hoogste {max_vertices}.",
+            code="geometrie-te-groot",
+        )
+
+
+def to_rd_wkt(geometry: Any, crs: str | None = None, *, settings: Any = None) -> str:
+    """RD New WKT of a GeoJSON geometry or WKT; over the caps of ``settings`` (or the defaults) is refused."""
     import numpy as np
     import shapely
     from shapely import wkt as shapely_wkt
@@ -17,6 +70,7 @@ def to_rd_wkt(geometry: Any, crs: str | None = None) -> str:
 
     from gis.crs import NL_LONLAT_BOUNDS, RD_BOUNDS, transformer
 
+    check_size(geometry, settings)
     try:
         geom = shapely_wkt.loads(geometry) if isinstance(geometry, str) else shape(geometry)
     except Exception as exc:  # noqa: BLE001 - shapely raises many types for bad input
@@ -25,6 +79,7 @@ def to_rd_wkt(geometry: Any, crs: str | None = None) -> str:
         ) from exc
     if geom.is_empty:
         raise ValidationError("De geometrie is leeg.", code="geometrie-leeg")
+    _check_built(geom, settings)
     if any(math.isnan(c) or math.isinf(c) for c in geom.bounds):
         raise ValidationError("De geometrie bevat ongeldige coördinaten (NaN).", code="geometrie-nan")
     code = (crs or "EPSG:4326").upper()

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
+from processes.errors import Unauthorized
 from services import ratelimit, users
 from services.platform import Platform
 from services.ratelimit import Budget, TooManyAttempts
@@ -129,6 +130,8 @@ def login(platform: Platform, username: str, password: str, *, address: str) -> 
     Raises ``TooManyAttempts`` while throttled (even for the right password) and ``Unauthorized``
     for a wrong name or password, which then counts against both budgets.
     """
+    if not username or not password:  # a blank form guesses nothing: refused without counting
+        raise Unauthorized("Vul uw gebruikersnaam en wachtwoord in.", code="inloggen-leeg")
     budgets = login_budgets(platform, username, address or "onbekend")
     wait, pending = ratelimit.charge(platform, budgets)
     if wait:

@@ -14,6 +14,7 @@ Public application forms (``/aanvragen/<process_id>``) are described as data in
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -474,14 +475,20 @@ def wgs84_to_rd_wkt(geometry: Any) -> str:
     return to_rd_wkt(rd.wkt, "EPSG:28992")
 
 
-def parse_location(geojson_text: str, coordinate_text: str) -> tuple[str | None, str | None]:
-    """(RD WKT, error) from a drawn GeoJSON geometry or a typed coordinate (lat, lon or RD x y)."""
+def parse_location(
+    geojson_text: str, coordinate_text: str, settings: Any = None
+) -> tuple[str | None, str | None]:
+    """(RD WKT, error) from a drawn GeoJSON geometry or a typed coordinate (lat, lon or RD x y).
+
+    A drawing over the caps of ``settings`` (Settings.max_geometry_vertices / _bytes) is refused
+    before it is parsed into a geometry."""
     import json
 
-    from services.geometry import to_rd_wkt
+    from services.geometry import check_size, to_rd_wkt
 
     try:
         if geojson_text.strip():
+            check_size(geojson_text, settings)
             try:
                 geometry = json.loads(geojson_text)
             except ValueError:
@@ -492,6 +499,7 @@ def parse_location(geojson_text: str, coordinate_text: str) -> tuple[str | None,
                 "Polygon",
             ):
                 return None, "Teken een punt, enkele punten of een vlak op de kaart."
+            check_size(geometry, settings)
             return wgs84_to_rd_wkt(geometry), None
         if coordinate_text.strip():
             m = _COORD.match(coordinate_text)
@@ -510,7 +518,7 @@ def parse_location(geojson_text: str, coordinate_text: str) -> tuple[str | None,
 
 
 def validate_application(
-    form: ApplicationForm, values: dict[str, Any]
+    form: ApplicationForm, values: dict[str, Any], settings: Any = None
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Clean values and Dutch errors per field; nothing is stored here. Values may be lists (form getlist)."""
     clean: dict[str, Any] = {}
@@ -545,6 +553,8 @@ def validate_application(
         elif f.kind in ("getal", "geheel"):
             try:
                 number: float = float(raw.replace(",", "."))
+                if not math.isfinite(number):  # nan, inf and 1e400 are no amounts
+                    raise ValueError
                 if f.kind == "geheel":
                     if not number.is_integer():
                         raise ValueError
@@ -565,7 +575,9 @@ def validate_application(
         errors["soort_initiatiefnemer"] = "Kies wie de aanvraag doet."
     else:
         clean["soort_initiatiefnemer"] = soort
-    wkt, error = parse_location(str(values.get("locatie") or ""), str(values.get("coordinaat") or ""))
+    wkt, error = parse_location(
+        str(values.get("locatie") or ""), str(values.get("coordinaat") or ""), settings
+    )
     if error:
         errors["locatie"] = error
     elif wkt is None and form.location_required:
@@ -588,7 +600,7 @@ def _num(value: float | None) -> str:
 def submit_application(platform: Platform, process_id: str, values: dict[str, Any]) -> dict[str, Any]:
     """Validate and start the case; returns {zaak, volgcode}. Raises ValidationError with ``fouten``."""
     form = application_form(process_id)
-    clean, errors = validate_application(form, values)
+    clean, errors = validate_application(form, values, platform.settings)
     if errors:
         raise ValidationError("Niet alle velden zijn goed ingevuld.", code="aanvraag-ongeldig", fouten=errors)
     geometry = clean.pop("_geometry_wkt", None)

@@ -34,6 +34,9 @@ def create_app(
         hops = settings.trusted_proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.extensions["ruimteflow"] = platform
+    from web import hygiene
+
+    hygiene.init_app(app)  # strict JSON (no NaN), no control characters, 64-bit path integers
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented field order
 

@@ -102,6 +102,13 @@ MATRIX: dict[str, str] = {
     "GET /api/v1/kaart/filters":                     "ok    ok    ok    ok    ok    ok    403   login",
     "GET /api/v1/kaart/lagen":                       "ok    ok    ok    ok    ok    ok    403   login",
     "GET /api/v1/kaart/lagen/<naam>":                "ok    ok    ok    ok    ok    ok    403   login",
+    "GET /api/v1/beheer/incidenten":                 "403   403   403   403   403   ok    403   login",
+    "POST /api/v1/beheer/zaken/<zaak>/opnieuw":      "403   403   403   403   403   ok    403   login",
+    "POST /api/v1/beheer/zaken/<zaak>/pauzeren":     "403   403   403   403   403   ok    403   login",
+    "POST /api/v1/beheer/zaken/<zaak>/hervatten":    "403   403   403   403   403   ok    403   login",
+    "POST /api/v1/beheer/modellen/<proces>/migreren": "403   403   403   403   403   ok    403   login",
+    "GET /api/v1/dashboard":                         "403   ok    403   403   403   ok    403   login",
+    "POST /api/v1/status/<code>/berichten/<bericht>": "ok    ok    ok    ok    ok    ok    ok    ok",
 }
 # fmt: on
 
@@ -181,6 +188,7 @@ def seed(tmp_path_factory: pytest.TempPathFactory, faces_template: Path) -> Seed
             "case_ref": case["zaak"],
             "zaak": case["zaak"],
             "process_id": "vergunning_klein",
+            "proces": "vergunning_klein",
             "code": case["volgcode"],
             "bericht": "aanvulling",
             "naam": layer,
@@ -229,6 +237,8 @@ def _body(method: str, rule: str, seed: Seed) -> dict[str, Any]:
         bodies: dict[str, Any] = {
             "/api/v1/zaken": {"proces": "vergunning_klein", "titel": "Matrix"},
             "/api/v1/zaken/<case_key>/berichten": {"naam": "aanvulling", "gegevens": {}},
+            "/api/v1/status/<code>/berichten/<bericht>": {"tekst": "matrix"},
+            "/api/v1/beheer/zaken/<zaak>/pauzeren": {"reden": "matrix"},
             "/api/v1/taken/<int:task_id>/toewijzen": {"gebruiker": "anna"},
             "/api/v1/taken/<int:task_id>/voltooien": {"gegevens": {"compleet": True}},
             "/api/v1/modellen": {

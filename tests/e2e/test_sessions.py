@@ -164,6 +164,9 @@ def test_sso_login_gets_a_server_session_that_logout_ends(browser_for, faces_app
 )
 def test_login_never_redirects_off_site(browser_for, target):
     resp = _login(browser_for().client, "anna", "demo", volgende=target)
+    if target[1] in "\x00\x7f":  # NUL and DEL are refused for every request (web/hygiene.py): no login
+        assert resp.status_code == 400 and "Location" not in resp.headers
+        return
     assert resp.status_code == 302
     assert resp.headers["Location"] == "/inbox"
 

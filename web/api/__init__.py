@@ -1,4 +1,8 @@
-"""JSON API under /api/v1 (NL API Design Rules: problem+json, API-Version header, OpenAPI)."""
+"""JSON API under /api/v1 (NL API Design Rules: problem+json, API-Version header, OpenAPI).
+
+Every route declares its contract (web/api/contract.py); requests are validated against it before the
+view runs, and /api/v1/openapi.json publishes the same schemas.
+"""
 
 from __future__ import annotations
 
@@ -6,4 +10,15 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from web.api import cases, locatiecheck, models, openapi, tasks  # noqa: E402,F401  (route registration)
+from web.api import (  # noqa: E402,F401  (route registration)
+    beheer,
+    cases,
+    locatiecheck,
+    models,
+    openapi,
+    publiek,
+    tasks,
+)
+from web.api.contract import validate_request  # noqa: E402
+
+bp.before_app_request(validate_request)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request, session
+from flask import current_app, g, request, session
 
 from processes.errors import Unauthorized, ValidationError
 from services import policy, users
@@ -16,6 +16,13 @@ def platform() -> Any:
 
 
 def current_user() -> dict[str, Any]:
+    """The caller (bearer token or server-side session), established once per request."""
+    if "api_user" not in g:
+        g.api_user = _authenticate()
+    return g.api_user  # type: ignore[no-any-return]
+
+
+def _authenticate() -> dict[str, Any]:
     auth = request.headers.get("Authorization", "")
     if auth.lower().startswith("bearer "):
         return users.by_token(platform(), auth[7:].strip())
@@ -37,14 +44,12 @@ def require_role(user: dict[str, Any], *roles: str) -> None:
 
 
 def json_body(*, required: bool = False) -> dict[str, Any]:
-    if not request.data:
+    """The JSON object of the request, parsed strictly (no NaN) by web/hygiene.py before the view."""
+    body = g.get("json_body")
+    if body is None:
         if required:
             raise ValidationError("Het verzoek heeft geen JSON-inhoud.", code="json-ontbreekt")
         return {}
-    try:
-        body = request.get_json(force=True, silent=False)
-    except Exception as exc:  # noqa: BLE001 - werkzeug raises BadRequest with an English text
-        raise ValidationError("De inhoud is geen geldige JSON.", code="json-ongeldig") from exc
     if not isinstance(body, dict):
         raise ValidationError("De inhoud moet een JSON-object zijn.", code="json-geen-object")
     return body

@@ -6,13 +6,27 @@ from flask import jsonify, request
 
 from services import locatiecheck as service
 from web.api import bp
-from web.api.common import current_user, platform
+from web.api import schemas as s
+from web.api.common import current_user, json_body, platform
+from web.api.contract import contract
 
 
 @bp.post("/locatiecheck")
+@contract(
+    body=s.LOCATIECHECK_BODY,
+    body_media=("application/geo+json", "application/json"),
+    query={"crs": s.CRS},
+    response=s.LOCATIECHECK,
+    errors=(422,),
+)
 def check_locations():  # type: ignore[no-untyped-def]
     """Controleer locaties (GeoJSON FeatureCollection, eigenschap 'soort' per feature) op conflicten."""
     current_user()
+    from services.geometry import check_size
+
+    body = json_body(required=True)
+    for feature in body.get("features") or [body]:  # each geometry within the caps
+        check_size(feature["geometry"], platform().settings)
     result = service.check_document(
         platform().settings, request.get_data(cache=False), crs=request.args.get("crs")
     )
@@ -20,6 +34,7 @@ def check_locations():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/lagen")
+@contract(response=s.LAYER_LIST)
 def list_layers():  # type: ignore[no-untyped-def]
     """De kaartlagen van de locatiecheck (naam, familie, aantal features, CRS, bron, peildatum)."""
     current_user()

@@ -7,16 +7,23 @@ from flask import jsonify, request
 from processes.errors import ValidationError
 from services import deployments
 from web.api import bp
-from web.api.common import current_user, platform, require_role
+from web.api import schemas as s
+from web.api.common import current_user, json_body, platform, require_role
+from web.api.contract import contract
 
 
 @bp.get("/modellen")
+@contract(response=s.MODEL_LIST)
 def list_models():  # type: ignore[no-untyped-def]
+    """De gedeployde modellen (nieuwste versie per proces)."""
     current_user()
     return jsonify({"modellen": deployments.list_definitions(platform())})
 
 
 @bp.post("/modellen")
+@contract(
+    body=s.DEPLOY_JSON, multipart=s.DEPLOY_MULTIPART, response=s.DEPLOYED, status=201, errors=(403, 409, 422)
+)
 def deploy_models():  # type: ignore[no-untyped-def]
     """Multipart upload (field ``bestand``, repeatable) or a JSON body {bestanden: [{naam, inhoud}]}."""
     user = current_user()
@@ -31,19 +38,16 @@ def deploy_models():  # type: ignore[no-untyped-def]
                     f"Bestand '{f.filename}' is geen UTF-8-tekst.", code="bestand-ongeldig"
                 ) from exc
     else:
-        body = request.get_json(silent=True) or {}
-        for item in body.get("bestanden", []) if isinstance(body, dict) else []:
-            if not isinstance(item, dict) or not isinstance(item.get("inhoud"), str):
-                raise ValidationError(
-                    "Elk bestand heeft 'naam' en 'inhoud' (tekst).", code="bestand-ongeldig"
-                )
+        for item in json_body(required=True)["bestanden"]:
             files.append((str(item.get("naam") or "model.bpmn"), item["inhoud"]))
     result = deployments.deploy(platform(), files, user=user["gebruikersnaam"])
     return jsonify({"gedeployed": result}), 201
 
 
 @bp.get("/modellen/<process_id>/xml")
+@contract(path={"process_id": s.NAME}, query={"versie": s.VERSION}, response=s.XML, media="application/xml")
 def model_xml(process_id: str):  # type: ignore[no-untyped-def]
+    """De BPMN-XML van een model (nieuwste versie of ?versie=)."""
     current_user()
     version = request.args.get("versie", type=int)
     return (

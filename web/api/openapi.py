@@ -1,4 +1,7 @@
-"""The OpenAPI 3 document, generated from the registered /api/v1 routes and their docstrings."""
+"""The OpenAPI 3.1 document, generated from the contracts of the /api/v1 routes (web/api/contract.py).
+
+The schemas in it are the dicts the server validates requests with: one source for both.
+"""
 
 from __future__ import annotations
 
@@ -8,70 +11,93 @@ from typing import Any
 from flask import current_app, jsonify
 
 from web.api import bp
-from web.errors import API_VERSION
+from web.api import schemas as s
+from web.api.contract import Contract, contract, contract_of
+from web.errors import API_VERSION, HTTP_TITLES
 
-PROBLEM = {
-    "description": "Fout (application/problem+json)",
-    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-}
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+OPENAPI_DOC = s.obj(("openapi", "info", "paths"), openapi=s.STR, info=s.ANY_OBJECT, paths=s.ANY_OBJECT)
 
 
 @bp.get("/openapi.json")
+@contract(response=OPENAPI_DOC, public=True)
 def openapi():  # type: ignore[no-untyped-def]
     """Dit document."""
     return jsonify(build_document())
 
 
+def _parameters(spec: Contract) -> list[dict[str, Any]]:
+    params = [{"name": n, "in": "path", "required": True, "schema": sch} for n, sch in spec.path.items()]
+    params += [
+        {"name": n, "in": "query", "required": n in spec.required_query, "schema": sch}
+        for n, sch in spec.query.items()
+    ]
+    return params
+
+
+def _request_body(spec: Contract) -> dict[str, Any] | None:
+    content: dict[str, Any] = {}
+    if spec.body is not None:
+        content.update({media: {"schema": spec.body} for media in spec.body_media})
+    if spec.multipart is not None:
+        content["multipart/form-data"] = {"schema": spec.multipart}
+    if not content:
+        return None
+    return {"required": spec.body_required, "content": content}
+
+
+def _responses(spec: Contract) -> dict[str, Any]:
+    responses: dict[str, Any] = {}
+    for status in spec.statuses():
+        if status == spec.status:
+            schema = spec.response if spec.response is not None else s.ANY_OBJECT
+            responses[str(status)] = {"description": "OK", "content": {spec.media: {"schema": schema}}}
+        else:
+            responses[str(status)] = {
+                "description": HTTP_TITLES.get(status, "Fout"),
+                "content": {"application/problem+json": {"schema": PROBLEM_REF}},
+            }
+    return responses
+
+
+def _operation(spec: Contract, endpoint: str, method: str) -> dict[str, Any]:
+    op: dict[str, Any] = {
+        "summary": spec.summary or endpoint,
+        "operationId": f"{endpoint.replace('.', '_')}_{method.lower()}",
+        "parameters": _parameters(spec),
+        "responses": _responses(spec),
+    }
+    body = _request_body(spec)
+    if body is not None:
+        op["requestBody"] = body
+    if not spec.public:  # no global security: a public operation needs no token
+        op["security"] = [{"bearer": []}]
+    return op
+
+
 def build_document() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for rule in current_app.url_map.iter_rules():
-        if not rule.rule.startswith("/api/v1"):
+        if not rule.rule.startswith("/api/v1/"):
             continue
+        spec = contract_of(rule.endpoint)
+        if spec is None:
+            raise RuntimeError(f"Route {rule.rule} ({rule.endpoint}) heeft geen contract.")
         path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
-        view = current_app.view_functions[rule.endpoint]
-        doc = (view.__doc__ or rule.endpoint).strip().splitlines()[0]
-        params = [
-            {"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
-            for n in re.findall(r"{([a-z_]+)}", path)
-        ]
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            op: dict[str, Any] = {
-                "summary": doc,
-                "operationId": f"{rule.endpoint.split('.')[-1]}_{method.lower()}",
-                "parameters": params,
-                "responses": {"200": {"description": "OK"}, "default": PROBLEM},
-            }
-            if method in ("POST", "PUT", "PATCH"):
-                op["requestBody"] = {
-                    "required": False,
-                    "content": {"application/json": {"schema": {"type": "object"}}},
-                }
-            if path not in ("/openapi.json",) and not path.startswith("/status"):
-                op["security"] = [{"bearer": []}]
-            paths.setdefault(path, {})[method.lower()] = op
+            paths.setdefault(path, {})[method.lower()] = _operation(spec, rule.endpoint, method)
     return {
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {
             "title": "Ruimteflow API",
             "version": API_VERSION,
-            "description": "Zaken, taken, modellen, locatiecheck, kaart en status van Ruimteflow.",
+            "description": "Zaken, taken, modellen, beheer, dashboard, locatiecheck, kaart en status van "
+            "Ruimteflow. Elk verzoek wordt gecontroleerd tegen de schema's in dit document.",
         },
         "servers": [{"url": "/api/v1"}],
         "paths": dict(sorted(paths.items())),
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {
-                "Problem": {
-                    "type": "object",
-                    "properties": {
-                        "type": {"type": "string"},
-                        "title": {"type": "string"},
-                        "status": {"type": "integer"},
-                        "detail": {"type": "string"},
-                        "instance": {"type": "string"},
-                        "code": {"type": "string"},
-                    },
-                }
-            },
+            "schemas": {"Problem": s.PROBLEM},
         },
     }

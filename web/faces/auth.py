@@ -31,7 +31,7 @@ def _demo_hint() -> bool:
 @bp.route("/inloggen", methods=["GET", "POST"])
 def login():  # type: ignore[no-untyped-def]
     target = safe_next(request.values.get("volgende"), url_for("inbox.index"))
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if current_user() is not None:
             return redirect(target)
         return render_template(

@@ -6,6 +6,7 @@ text into the declared JSON types where that is unambiguous and leave the rest t
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -105,9 +106,10 @@ def fields(
 def _number(text: str, integer: bool) -> Any:
     cleaned = text.strip().replace(",", ".") if not integer else text.strip()
     try:
-        return int(cleaned) if integer else float(cleaned)
+        number = int(cleaned) if integer else float(cleaned)
     except ValueError:
         return text  # the validator reports the wrong type in Dutch
+    return number if math.isfinite(number) else text  # NaN and Infinity are no numbers
 
 
 def parse(schema: dict[str, Any] | None, form: MultiDict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:

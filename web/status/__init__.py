@@ -293,6 +293,18 @@ def received(process_id: str):  # type: ignore[no-untyped-def]
 
 
 # -- JSON API ---------------------------------------------------------------------------------------
+@api_bp.post("/<code>/berichten/<bericht>")
+def api_send(code: str, bericht: str):  # type: ignore[no-untyped-def]
+    """Stuur als initiatiefnemer een aanvulling of zienswijze bij de volgcode (geen login)."""
+    from web.api.common import json_body
+
+    body = json_body(required=True)  # validated against its contract (web.api.publiek) before this runs
+    fields = {"tekst": body["tekst"], "documenten": "\n".join(body.get("documenten") or [])}
+    _looked_up(status_service.check_code, _platform(), code)
+    status_service.send_public_message(_platform(), code, bericht, fields)
+    return jsonify(_looked_up(status_service.public_status, _platform(), code, default_contact=_contact()))
+
+
 @api_bp.get("/<code>")
 def api_status(code: str):  # type: ignore[no-untyped-def]
     """Publieke status van een zaak bij de volgcode (geen login; onjuiste codes worden beperkt)."""

@@ -1,0 +1,79 @@
+"""Beheer and the capacity dashboard over HTTP: what the beheer and dashboard faces can do."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from services import beheer, dashboard
+from web.api import bp
+from web.api import schemas as s
+from web.api.common import current_user, json_body, platform, require_role
+from web.api.contract import contract
+
+CASE_PATH = {"zaak": s.CASE_KEY}
+PERIODS = (90, 365, 1825)
+
+
+@bp.get("/beheer/incidenten")
+@contract(query={"limiet": {**s.LIMIT, "default": 200}}, response=s.PROBLEM_CASES, errors=(403,))
+def incidents():  # type: ignore[no-untyped-def]
+    """Zaken met een incident en zaken die door beheer zijn gepauzeerd."""
+    require_role(current_user(), "beheerder")
+    return jsonify(beheer.problem_cases(platform(), limit=request.args.get("limiet", 200, type=int)))
+
+
+@bp.post("/beheer/zaken/<zaak>/opnieuw")
+@contract(path=CASE_PATH, response=s.CASE, errors=(403, 409))
+def retry(zaak: str):  # type: ignore[no-untyped-def]
+    """Probeer een zaak met een incident opnieuw (de timers die klaarstaan); lost het incident op."""
+    user = current_user()
+    require_role(user, "beheerder")
+    return jsonify(beheer.retry(platform(), zaak, user["gebruikersnaam"]))
+
+
+@bp.post("/beheer/zaken/<zaak>/pauzeren")
+@contract(path=CASE_PATH, body=s.OPTIONAL_REASON, body_required=False, response=s.CASE_ROW, errors=(403, 409))
+def suspend(zaak: str):  # type: ignore[no-untyped-def]
+    """Pauzeer een lopende zaak (of een zaak met een incident), met een optionele reden."""
+    user = current_user()
+    require_role(user, "beheerder")
+    reason = str(json_body().get("reden") or "")
+    return jsonify(beheer.suspend(platform(), zaak, user["gebruikersnaam"], reason))
+
+
+@bp.post("/beheer/zaken/<zaak>/hervatten")
+@contract(path=CASE_PATH, response=s.CASE_ROW, errors=(403, 409))
+def resume(zaak: str):  # type: ignore[no-untyped-def]
+    """Hervat een gepauzeerde zaak."""
+    user = current_user()
+    require_role(user, "beheerder")
+    return jsonify(beheer.resume(platform(), zaak, user["gebruikersnaam"]))
+
+
+@bp.post("/beheer/modellen/<proces>/migreren")
+@contract(path={"proces": s.NAME}, response=s.MIGRATION, errors=(403,))
+def migrate(proces: str):  # type: ignore[no-untyped-def]
+    """Migreer alle lopende zaken van een proces naar de nieuwste modelversie waar dat kan."""
+    user = current_user()
+    require_role(user, "beheerder")
+    return jsonify(beheer.migrate(platform(), proces, user["gebruikersnaam"]))
+
+
+@bp.get("/dashboard")
+@contract(
+    query={"team": s.SHORT_TEXT, "periode": {"type": "integer", "enum": list(PERIODS), "default": 365}},
+    response=s.DASHBOARD,
+    errors=(403,),
+)
+def capacity():  # type: ignore[no-untyped-def]
+    """Capaciteitscijfers per team, per procedure en per stap (teamleiders en beheerders)."""
+    user = current_user()
+    require_role(user, "teamleider", "beheerder")
+    teams = dashboard.teams_of(platform(), user["gebruikersnaam"])
+    team = request.args.get("team") or ""
+    period = request.args.get("periode", 365, type=int)
+    selected = [team] if team in teams else teams
+    figures = dashboard.capacity(platform(), selected, period_days=period)
+    return jsonify(
+        {"teams": teams, "team": team if team in teams else None, "periode_dagen": period, "cijfers": figures}
+    )

@@ -1,0 +1,208 @@
+"""The API contract: one declaration per route, used both to validate requests and to write OpenAPI.
+
+A view declares its parameters, body and responses as JSON Schema (2020-12, the dialect of OpenAPI 3.1)::
+
+    @bp.get("/taken/<int:task_id>")
+    @contract(path={"task_id": ID}, response=TASK, errors=(403, 404))
+    def get_task(task_id): ...
+
+Routes of other blueprints under /api/v1 (kaart, status) are declared in ``EXTERNAL`` by endpoint name.
+``validate_request`` (a before-request hook of the API blueprint) checks the path, the query string and
+the JSON body against exactly these schemas with ``jsonschema`` and refuses a mismatch with a Dutch
+problem+json naming the field; web/api/openapi.py publishes the same dicts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app, g, request
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError as SchemaError
+
+from processes.errors import ValidationError
+
+EXTERNAL: dict[str, Contract] = {}
+TYPE_NL = {
+    "string": "tekst",
+    "integer": "een geheel getal",
+    "number": "een getal",
+    "boolean": "true of false",
+    "object": "een JSON-object",
+    "array": "een lijst",
+    "null": "leeg (null)",
+}
+
+
+@dataclass(frozen=True)
+class Contract:
+    """What one operation accepts and answers. ``errors`` lists the extra 4xx statuses it can give."""
+
+    response: dict[str, Any] | None = None
+    status: int = 200
+    media: str = "application/json"
+    path: dict[str, dict[str, Any]] = field(default_factory=dict)
+    query: dict[str, dict[str, Any]] = field(default_factory=dict)
+    required_query: tuple[str, ...] = ()
+    body: dict[str, Any] | None = None
+    body_required: bool = True
+    body_media: tuple[str, ...] = ("application/json",)
+    multipart: dict[str, Any] | None = None
+    errors: tuple[int, ...] = ()
+    public: bool = False
+    summary: str = ""
+
+    def statuses(self) -> list[int]:
+        """Every status this operation can answer (documented, and checked by Schemathesis)."""
+        found = {self.status, 400, *self.errors}
+        if not self.public:
+            found.add(401)
+        if self.path:
+            found.add(404)
+        if self.body is not None or self.multipart is not None:
+            found.add(413)
+        return sorted(found)
+
+
+def contract(**kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Attach a ``Contract`` to a view function (put it below the route decorator)."""
+
+    def attach(view: Callable[..., Any]) -> Callable[..., Any]:
+        summary = kwargs.pop("summary", "") or (view.__doc__ or view.__name__).strip().splitlines()[0]
+        view.__contract__ = Contract(summary=summary, **kwargs)  # type: ignore[attr-defined]
+        return view
+
+    return attach
+
+
+def contract_of(endpoint: str | None) -> Contract | None:
+    if not endpoint:
+        return None
+    view = current_app.view_functions.get(endpoint)
+    found = getattr(view, "__contract__", None)
+    return found if isinstance(found, Contract) else EXTERNAL.get(endpoint)
+
+
+# -- Dutch messages for schema errors ---------------------------------------------------------------
+def _where(error: SchemaError, kind: str) -> str:
+    parts = [str(p) for p in error.absolute_path]
+    validator: Any = error.validator
+    value: Any = error.validator_value
+    schema: Any = error.schema
+    if validator == "required":
+        instance: Any = error.instance or {}
+        missing = [p for p in value if p not in instance]
+        parts.append(str(missing[0]) if missing else "?")
+    elif validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = set((schema.get("properties") or {}).keys())
+        extra = [k for k in error.instance if k not in known]
+        parts.append(str(extra[0]) if extra else "?")
+    return f"{kind} '{'.'.join(parts) or 'inhoud'}'"
+
+
+def _reason(error: SchemaError) -> str:
+    v: Any = error.validator
+    value: Any = error.validator_value
+    schema: Any = error.schema
+    if v == "type":
+        types = value if isinstance(value, list) else [value]
+        return "moet " + " of ".join(TYPE_NL.get(str(t), str(t)) for t in types) + " zijn"
+    texts = {
+        "required": "is verplicht",
+        "additionalProperties": "is onbekend",
+        "minimum": f"moet ten minste {value} zijn",
+        "exclusiveMinimum": f"moet groter dan {value} zijn",
+        "maximum": f"mag ten hoogste {value} zijn",
+        "exclusiveMaximum": f"moet kleiner dan {value} zijn",
+        "minLength": f"moet ten minste {value} teken(s) hebben",
+        "maxLength": f"mag ten hoogste {value} tekens hebben",
+        "minItems": f"moet ten minste {value} element(en) hebben",
+        "maxItems": f"mag ten hoogste {value} elementen hebben",
+        "maxProperties": f"mag ten hoogste {value} velden hebben",
+        "pattern": schema.get("x-uitleg") or "heeft niet de juiste vorm",
+        "enum": "moet een van "
+        + ", ".join(repr(x) for x in (value if isinstance(value, list) else []))
+        + " zijn",
+        "const": f"moet {value!r} zijn",
+        "format": "heeft niet de juiste vorm",
+    }
+    return texts.get(str(v), "is ongeldig")
+
+
+def _leaf(error: SchemaError) -> SchemaError:
+    """For alternatives (anyOf, nullable): the deepest failing alternative that is not null."""
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        branches = [e for e in error.context if not (e.validator == "type" and e.validator_value == "null")]
+        if not branches:
+            break
+        error = max(branches, key=lambda e: len(e.absolute_path))
+    return error
+
+
+def check(instance: Any, schema: dict[str, Any], kind: str, code: str) -> None:
+    """Validate ``instance``; raise a Dutch ValidationError naming the first wrong field."""
+    errors = sorted(
+        Draft202012Validator(schema).iter_errors(instance), key=lambda e: (len(e.path), str(e.path))
+    )
+    if errors:
+        error = _leaf(errors[0])
+        own: Any = error.schema
+        raise ValidationError(
+            f"{_where(error, kind)} {_reason(error)}.",
+            code=str(own.get("x-code") or code) if isinstance(own, dict) else code,
+            veld=".".join(str(p) for p in error.absolute_path) or None,
+        )
+
+
+# -- request validation -----------------------------------------------------------------------------
+_INT = re.compile(r"^-?[0-9]+$")
+_NUM = re.compile(r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$")
+
+
+def _coerce(raw: str, schema: dict[str, Any]) -> Any:
+    """A query string value as the type its schema asks for (left as text when it does not parse)."""
+    kinds = schema.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if "integer" in kinds and _INT.match(raw):
+        return int(raw)
+    if "number" in kinds and _NUM.match(raw):
+        number = float(raw)
+        return number if number == number and abs(number) != float("inf") else raw
+    if "boolean" in kinds and raw in ("true", "false"):
+        return raw == "true"
+    return raw
+
+
+def _object(props: dict[str, dict[str, Any]], required: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    return {"type": "object", "properties": props, "required": list(required)}
+
+
+def validate_request() -> None:
+    """Before-request hook for /api/v1: path, query and body against the route's contract."""
+    spec = contract_of(request.endpoint)
+    if spec is None:
+        return
+    if not spec.public:  # who is asking comes first: an anonymous caller learns nothing from validation
+        from web.api.common import current_user
+
+        current_user()
+    if spec.path:
+        check(
+            dict(request.view_args or {}),
+            _object(spec.path, list(spec.path)),
+            "Parameter",
+            "parameter-ongeldig",
+        )
+    if spec.query:
+        query = {k: _coerce(request.args[k], s) for k, s in spec.query.items() if k in request.args}
+        check(query, _object(spec.query, spec.required_query), "Parameter", "parameter-ongeldig")
+    if spec.body is not None and request.mimetype not in ("multipart/form-data",):
+        body = g.get("json_body")
+        if body is None:
+            if spec.body_required:
+                raise ValidationError("Het verzoek heeft geen JSON-inhoud.", code="json-ontbreekt")
+            body = {}
+        check(body, spec.body, "Veld", "veld-ongeldig")

@@ -1,0 +1,271 @@
+"""JSON Schemas (2020-12, as in OpenAPI 3.1) of the API: parameters, bodies and responses.
+
+The server validates requests against these dicts (web/api/contract.py) and /api/v1/openapi.json
+publishes them, so the document is the contract a client or a fuzzer can check against.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: ids are INTEGER columns: 32 bits on PostgreSQL
+ID_MAX = 2**31 - 1
+Schema = dict[str, Any]
+
+
+def nullable(kind: str | Schema) -> Schema:
+    if isinstance(kind, str):
+        return {"type": [kind, "null"]}
+    return {"anyOf": [kind, {"type": "null"}]}
+
+
+def obj(required: tuple[str, ...] | list[str] = (), **props: Schema) -> Schema:
+    return {"type": "object", "properties": props, "required": list(required)}
+
+
+def array(items: Schema, **extra: Any) -> Schema:
+    return {"type": "array", "items": items, **extra}
+
+
+STR: Schema = {"type": "string"}
+INT: Schema = {"type": "integer"}
+NUM: Schema = {"type": "number"}
+BOOL: Schema = {"type": "boolean"}
+ANY_OBJECT: Schema = {"type": "object"}
+STR_LIST = array(STR)
+
+# -- parameters -------------------------------------------------------------------------------------
+#: a database id: 1 .. 2**31 - 1
+ID: Schema = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
+#: a case by database id (at most 9 digits) or by reference (Z-2026-000123)
+CASE_KEY: Schema = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 40,
+    "pattern": "^(?:[1-9][0-9]{0,8}|[A-Za-z][A-Za-z0-9_-]{0,39})$",
+    "x-uitleg": "moet een zaaknummer (zoals Z-2026-000123) of een id van ten hoogste 9 cijfers zijn",
+}
+#: text without control characters (web/hygiene.py refuses them in every request)
+PLAIN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
+
+
+def text(min_length: int = 0, max_length: int = 255) -> Schema:
+    return {
+        "type": "string",
+        "minLength": min_length,
+        "maxLength": max_length,
+        "pattern": PLAIN,
+        "x-uitleg": "mag geen stuurtekens (zoals NUL) bevatten",
+    }
+
+
+NAME: Schema = {"type": "string", "minLength": 1, "maxLength": 120, "pattern": "^[A-Za-z0-9_.:-]+$"}
+TRACKING_CODE: Schema = text(1, 100)
+SHORT_TEXT: Schema = text(0, 255)
+LONG_TEXT: Schema = text(0, 10_000)
+LIMIT: Schema = {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}
+OFFSET: Schema = {"type": "integer", "minimum": 0, "maximum": 1_000_000, "default": 0}
+DAYS: Schema = {"type": "integer", "minimum": -36_500, "maximum": 36_500}
+VERSION: Schema = {"type": "integer", "minimum": 1, "maximum": 1_000_000}
+DATE: Schema = {"type": "string", "maxLength": 10, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+
+# -- errors -----------------------------------------------------------------------------------------
+PROBLEM: Schema = obj(
+    ("type", "title", "status", "detail", "code"),
+    type=STR,
+    title=STR,
+    status=INT,
+    detail=STR,
+    instance=STR,
+    code=STR,
+    veld=nullable("string"),
+    fouten={"anyOf": [{"type": "object", "additionalProperties": STR}, array(STR)]},
+    problemen=array(ANY_OBJECT),
+    retry_after=INT,
+)
+
+# -- tasks and cases --------------------------------------------------------------------------------
+TASK: Schema = obj(
+    ("id", "zaak", "zaak_id", "naam", "element", "status", "kandidaatgroepen", "toegewezen_aan"),
+    id=INT,
+    zaak=STR,
+    zaak_id=INT,
+    naam=STR,
+    element=STR,
+    procedure=nullable("string"),
+    fase=nullable("string"),
+    lane=nullable("string"),
+    kandidaatgroepen=STR_LIST,
+    toegewezen_aan=nullable("string"),
+    status=STR,
+    vervaldatum=nullable("string"),
+    wettelijke_termijn=nullable("string"),
+    formulier=nullable("object"),
+    instructies=nullable("string"),
+    zaak_titel=nullable("string"),
+    aangemaakt_op=nullable("string"),
+    voltooid_op=nullable("string"),
+    voltooid_door=nullable("string"),
+)
+TASK_LIST: Schema = obj(("totaal", "taken"), totaal=INT, taken=array(TASK))
+CASE: Schema = obj(
+    ("id", "zaak", "proces", "titel", "status"),
+    id=INT,
+    zaak=STR,
+    proces=STR,
+    procedure=nullable("string"),
+    titel=nullable("string"),
+    status=STR,
+    fase=nullable("string"),
+    initiatiefnemer=nullable("string"),
+    locatie=nullable("string"),
+    houder=nullable("string"),
+    wacht_op=nullable("string"),
+    te_laat=BOOL,
+    definitief=BOOL,
+    incident=nullable("string"),
+    volgcode=nullable("string"),
+    gestart_op=nullable("string"),
+    geometrie_wkt=nullable("string"),
+    open_taken=array(TASK),
+    tijdlijn=array(ANY_OBJECT),
+)
+CASE_ROW: Schema = obj(
+    ("id", "zaak", "status"),
+    id=INT,
+    zaak=STR,
+    titel=nullable("string"),
+    procedure=nullable("string"),
+    status=STR,
+    fase=nullable("string"),
+    incident=nullable("string"),
+    bijgewerkt_op=STR,
+)
+CONFLICT_OVERRIDE: Schema = ANY_OBJECT
+
+# -- request bodies ---------------------------------------------------------------------------------
+GEOMETRY: Schema = {
+    "description": "GeoJSON-geometrie (object) of WKT (tekst), standaard in WGS84 (EPSG:4326).",
+    "anyOf": [
+        obj(("type",), type=STR, coordinates=array({}), geometries=array(ANY_OBJECT)),
+        {"type": "string", "minLength": 1, "maxLength": 2_000_000},
+        {"type": "null"},
+    ],
+}
+START_CASE: Schema = obj(
+    ("proces",),
+    proces=NAME,
+    gegevens={"type": "object", "properties": {"procedure_naam": text(0, 60)}},
+    titel=nullable(SHORT_TEXT),
+    initiatiefnemer=nullable(SHORT_TEXT),
+    soort_initiatiefnemer=nullable(text(0, 60)),
+    locatie=nullable(SHORT_TEXT),
+    geometrie=GEOMETRY,
+    crs=nullable({"type": "string", "enum": ["EPSG:4326", "EPSG:4258", "EPSG:28992"]}),
+)
+MESSAGE: Schema = obj(("naam",), naam=NAME, gegevens=ANY_OBJECT)
+REASON: Schema = obj(("reden",), reden=text(1, 2000))
+OPTIONAL_REASON: Schema = obj((), reden=text(0, 2000))
+ASSIGN: Schema = obj(("gebruiker",), gebruiker=text(1, 100))
+COMPLETE: Schema = {
+    "type": "object",
+    "description": "{gegevens: {...}} of de formuliergegevens zelf.",
+    "properties": {"gegevens": ANY_OBJECT},
+}
+DEPLOY_JSON: Schema = obj(
+    ("bestanden",),
+    bestanden=array(
+        obj(
+            ("inhoud",), naam={"type": "string", "maxLength": 200}, inhoud={"type": "string", "minLength": 1}
+        ),
+        minItems=1,
+        maxItems=20,
+    ),
+)
+DEPLOY_MULTIPART: Schema = obj(
+    ("bestand",), bestand=array({"type": "string", "contentMediaType": "application/octet-stream"})
+)
+PUBLIC_MESSAGE: Schema = obj(
+    ("tekst",),
+    tekst=text(1, 10_000),
+    documenten=array(text(0, 200), maxItems=20),
+)
+
+# -- other responses --------------------------------------------------------------------------------
+MODEL: Schema = obj(
+    ("process_id", "naam", "versie"),
+    process_id=STR,
+    naam=STR,
+    versie=INT,
+    id=INT,
+    bundel=nullable("string"),
+    ongewijzigd=BOOL,
+    lanes=STR_LIST,
+    gedeployed_op=nullable("string"),
+)
+MODEL_LIST: Schema = obj(("modellen",), modellen=array(MODEL))
+DEPLOYED: Schema = obj(("gedeployed",), gedeployed=array(MODEL))
+XML: Schema = {"type": "string"}
+LAYER_LIST: Schema = obj(("lagen",), lagen=array(ANY_OBJECT))
+FEATURE: Schema = obj(
+    ("type", "geometry", "properties"),
+    type={"const": "Feature"},
+    id={"type": ["string", "integer"]},
+    geometry=nullable("object"),
+    properties=nullable("object"),
+)
+FEATURE_COLLECTION: Schema = obj(
+    ("type", "features"), type={"const": "FeatureCollection"}, features=array(FEATURE)
+)
+PROBLEM_CASES: Schema = obj(
+    ("incidenten", "gepauzeerd"), incidenten=array(CASE_ROW), gepauzeerd=array(CASE_ROW)
+)
+MIGRATION: Schema = obj(
+    ("process_id", "naar_versie", "gemigreerd", "geweigerd"),
+    process_id=STR,
+    naar_versie=INT,
+    gemigreerd=STR_LIST,
+    geweigerd=array(obj(("zaak", "reden"), zaak=STR, reden=STR)),
+)
+DASHBOARD: Schema = obj(
+    ("teams", "cijfers"),
+    teams=STR_LIST,
+    periode_dagen=INT,
+    cijfers=obj(
+        ("teams", "procedures", "stappen"),
+        teams=array(obj(("open",), open=INT)),
+        procedures=array(ANY_OBJECT),
+        stappen=array(ANY_OBJECT),
+    ),
+)
+PUBLIC_STATUS: Schema = obj(
+    ("zaak", "status", "tijdlijn", "acties"),
+    zaak=STR,
+    titel=nullable("string"),
+    status=STR,
+    status_tekst=nullable("string"),
+    fase=nullable("string"),
+    termijn=ANY_OBJECT,
+    besluit=ANY_OBJECT,
+    tijdlijn=array(ANY_OBJECT),
+    acties=array(obj(("bericht", "verwacht"), bericht=STR, verwacht=BOOL)),
+)
+LOCATIECHECK: Schema = obj(("conflicten",), conflicten=array(ANY_OBJECT))
+CRS: Schema = {"type": "string", "enum": ["EPSG:4326", "EPSG:4258", "EPSG:28992"]}
+GEO_FEATURE: Schema = obj(
+    ("type", "geometry", "properties"),
+    type={"const": "Feature"},
+    geometry=obj(("type",), type=STR, coordinates=array({})),
+    properties=obj(("soort",), soort=STR),
+)
+LOCATIECHECK_BODY: Schema = {
+    "description": "Een GeoJSON FeatureCollection (of één Feature); eigenschap 'soort' per feature.",
+    "anyOf": [
+        obj(
+            ("type", "features"),
+            type={"const": "FeatureCollection"},
+            features=array(GEO_FEATURE, minItems=1, maxItems=10_000),
+        ),
+        GEO_FEATURE,
+    ],
+}

@@ -1,0 +1,141 @@
+"""Input hygiene for every request (faces, public forms and API), before any view runs.
+
+- text in the path, the query string, form fields and JSON bodies may not hold control characters
+  (NUL and friends; tab, newline and carriage return stay allowed in form and JSON text);
+- integers in the path and the query string must fit the database's id columns (INTEGER: at most
+  2**31 - 1 on PostgreSQL; a larger number can name nothing and would overflow the query);
+- JSON is parsed strictly: NaN and Infinity are not JSON and are refused, and so is nesting beyond
+  what the parser can take.
+
+Everything is refused with a Dutch ``ValidationError`` (400), which web/errors.py renders as
+problem+json for the API and as an error page for the faces. Nothing reaches a service or the database.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from flask import Flask, g, request
+from flask.json.provider import DefaultJSONProvider
+
+from processes.errors import ValidationError
+
+#: ids are INTEGER columns (32 bits on PostgreSQL): larger path or query numbers cannot exist
+ID_MAX = 2**31 - 1
+#: control characters refused everywhere (tab, LF and CR are allowed in multi-line text)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: in a path segment also tab, LF and CR make no sense
+CONTROL_STRICT = re.compile(r"[\x00-\x1f\x7f]")
+DIGITS = re.compile(r"^[+-]?[0-9]{10,4300}$")
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class NonFiniteNumber(ValueError):
+    """NaN, Infinity or -Infinity in a JSON text (Python's json accepts them, JSON does not)."""
+
+    def __init__(self, constant: str) -> None:
+        super().__init__(constant)
+        self.constant = constant
+
+
+def _refuse_constant(name: str) -> Any:
+    raise NonFiniteNumber(name)
+
+
+class StrictJSONProvider(DefaultJSONProvider):
+    """Flask's JSON provider, refusing NaN and Infinity when reading (and never writing them)."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        kwargs.setdefault("parse_constant", _refuse_constant)
+        return json.loads(s, **kwargs)
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        kwargs.setdefault("allow_nan", False)
+        return super().dumps(obj, **kwargs)
+
+
+def refuse_control(value: str, where: str, *, strict: bool = False) -> None:
+    if (CONTROL_STRICT if strict else CONTROL).search(value):
+        raise ValidationError(
+            f"{where} bevat een stuurteken (zoals NUL); dat is niet toegestaan.",
+            code="tekens-ongeldig",
+        )
+
+
+def parse_json(raw: bytes | str) -> Any:
+    """Strict JSON: a Dutch 400 for NaN/Infinity, invalid text or too deep nesting."""
+    try:
+        return json.loads(raw, parse_constant=_refuse_constant)
+    except NonFiniteNumber as exc:
+        raise ValidationError(
+            f"De JSON-inhoud bevat {exc.constant}; alleen eindige getallen zijn toegestaan.",
+            code="json-ongeldig-getal",
+        ) from exc
+    except RecursionError as exc:
+        raise ValidationError("De JSON-inhoud is te diep genest.", code="json-ongeldig") from exc
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        raise ValidationError("De inhoud is geen geldige JSON.", code="json-ongeldig") from exc
+
+
+def check_json_text(doc: Any) -> None:
+    """Walk a parsed JSON document (without recursion) and refuse control characters in keys and strings."""
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            refuse_control(value, f"Het veld '{path or 'inhoud'}'")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                child = f"{path}.{key}" if path else str(key)
+                refuse_control(str(key), f"De veldnaam '{child}'")
+                stack.append((child, item))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", item) for i, item in enumerate(value))
+
+
+def _check_path_and_query() -> None:
+    for name, value in (request.view_args or {}).items():
+        if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= ID_MAX:
+            raise ValidationError(
+                f"Parameter '{name}' mag ten hoogste {ID_MAX} zijn.", code="parameter-ongeldig"
+            )
+        if isinstance(value, str):
+            refuse_control(value, f"Parameter '{name}'", strict=True)
+    for key, values in request.args.lists():
+        refuse_control(key, f"De parameternaam '{key}'")
+        for value in values:
+            refuse_control(value, f"Parameter '{key}'")
+            if DIGITS.match(value) and abs(int(value)) > ID_MAX:  # no query number is that large
+                raise ValidationError(
+                    f"Parameter '{key}' mag ten hoogste {ID_MAX} zijn.", code="parameter-ongeldig"
+                )
+
+
+def _is_json_request() -> bool:
+    if request.mimetype in FORM_TYPES:
+        return False
+    return request.is_json or (request.path.startswith("/api/") and bool(request.get_data(cache=True)))
+
+
+def check_request() -> None:
+    """The before-request hook: refuse bad text and numbers; keep a strictly parsed JSON body in g."""
+    _check_path_and_query()
+    if request.mimetype in FORM_TYPES:
+        for key, values in request.form.lists():
+            refuse_control(str(key or ""), f"De veldnaam '{key}'")
+            for value in values:
+                if isinstance(value, str):
+                    refuse_control(value, f"Het veld '{key}'")
+    elif _is_json_request():
+        raw = request.get_data(cache=True)
+        if raw.strip():
+            doc = parse_json(raw)
+            check_json_text(doc)
+            g.json_body = doc
+
+
+def init_app(app: Flask) -> None:
+    app.json = StrictJSONProvider(app)
+    app.before_request_funcs.setdefault(None, []).insert(0, check_request)
