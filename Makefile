@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # `make run PORT=8080`, or RUIMTEFLOW_PORT in the environment
 PORT ?= $(or $(RUIMTEFLOW_PORT),5000)
 
-.PHONY: install run demo test bench lint clean
+.PHONY: install system-deps run demo test bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -15,6 +15,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# WeasyPrint (the besluit PDF) needs Pango from Debian; installed only when missing.
+system-deps:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; \
+	  else echo "Installeer eerst: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; exit 1; fi; }
 
 instance/ruimteflow.db: | $(STAMP)
 	$(BIN)/ruimteflow demo
@@ -30,10 +36,10 @@ lint: install
 	$(BIN)/ruff format --check processes services gis web tests
 	$(BIN)/mypy
 
-test: lint
+test: lint system-deps
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
-bench: install
+bench: install system-deps
 	$(BIN)/python -m tests.benchmarks.run
 
 clean:
