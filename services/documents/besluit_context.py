@@ -53,7 +53,8 @@ def _procedure(case: Case, gegevens: Mapping[str, Any]) -> str:
 
 
 def _activiteiten(gegevens: Mapping[str, Any]) -> list[str]:
-    aanvraag = gegevens.get("aanvraag") if isinstance(gegevens.get("aanvraag"), Mapping) else {}
+    raw = gegevens.get("aanvraag")
+    aanvraag: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
     items = aanvraag.get("activiteiten") or gegevens.get("activiteiten") or []
     return [str(a).replace("_", " ") for a in items] if isinstance(items, list) else [str(items)]
 
