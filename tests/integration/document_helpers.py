@@ -40,7 +40,14 @@ def make_zaak(platform: Platform) -> dict[str, Any]:
     users.add_user(platform, "ria", groups=["Vergunningen"], role="adviseur")
     users.add_user(platform, "piet", groups=[], role="initiatiefnemer")
     users.add_user(platform, "buur", groups=["Welstand"], role="adviseur")
-    return cases.start_case(platform, "vergunning_klein", {}, user="piet")
+    return cases.start_case(
+        platform,
+        "vergunning_klein",
+        {},
+        user="piet",
+        initiator="P. Jansen",
+        location_name="Dorpsstraat 1, Ruimtedal",
+    )
 
 
 def upload(
