@@ -150,7 +150,7 @@ def upload_document(
 
 
 def add_version(
-    platform: Platform, document_id: int, username: str, stream: BinaryIO, *, bestandsnaam: str
+    platform: Platform, document_id: int | str, username: str, stream: BinaryIO, *, bestandsnaam: str
 ) -> dict[str, Any]:
     """Add a new version to a document; the earlier versions stay as they are."""
     filename = check_filename(bestandsnaam)
@@ -181,7 +181,9 @@ def add_version(
     return _write(platform, case.id, username, staged, doc_type, write)
 
 
-def delete_document(platform: Platform, document_id: int, username: str, *, reden: str) -> dict[str, Any]:
+def delete_document(
+    platform: Platform, document_id: int | str, username: str, *, reden: str
+) -> dict[str, Any]:
     """Mark a document deleted (it stays in the audit trail and the store). Only a behandelaar may."""
     if not reden or not reden.strip():
         raise ValidationError("Geef een reden voor het verwijderen op.", code="reden-ontbreekt")
@@ -315,7 +317,7 @@ def _event(s: Session, case: Case, username: str, kind: str, message: str, doc: 
     )
 
 
-def _document(s: Session, document_id: int) -> Document:
+def _document(s: Session, document_id: int | str) -> Document:
     doc = s.get(Document, int(document_id)) if str(document_id).isdigit() else None
     if doc is None:
         raise NotFound(f"Document {document_id} bestaat niet.", code="document-onbekend")

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from web.api import cases, locatiecheck, models, openapi, tasks  # noqa: E402,F401  (route registration)
+from web.api import cases, documenten, locatiecheck, models, openapi, tasks  # noqa: E402,F401  (route registration)
