@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # `make run PORT=8080`, or RUIMTEFLOW_PORT in the environment
 PORT ?= $(or $(RUIMTEFLOW_PORT),5000)
 
-.PHONY: install run demo test bench lint clean
+.PHONY: install system-deps run demo test bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -16,13 +16,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-instance/ruimteflow.db: | $(STAMP)
+# WeasyPrint (the besluit PDF) needs Pango from Debian; installed only when missing.
+system-deps:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; \
+	  else echo "Installeer eerst: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; exit 1; fi; }
+
+instance/ruimteflow.db: | $(STAMP) system-deps
 	$(BIN)/ruimteflow demo
 
-run: install instance/ruimteflow.db
+run: install system-deps instance/ruimteflow.db
 	$(BIN)/ruimteflow serve --host 127.0.0.1 --port $(PORT)
 
-demo: install
+demo: install system-deps
 	$(BIN)/ruimteflow demo
 
 lint: install
@@ -31,10 +37,10 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint
+test: lint system-deps
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
-bench: install
+bench: install system-deps
 	$(BIN)/python -m tests.benchmarks.run
 
 clean:

@@ -84,6 +84,18 @@ class Settings:
     oidc_client_id: str = ""
     #: OIDC client secret registered at the identity provider.
     oidc_client_secret: str = ""
+    #: Folder of the content-addressed document store (empty = <instance_dir>/documenten).
+    document_store_dir: str = ""
+    #: TOML file with the informatieobjecttypen per procedure (empty = bpmn/documenttypen.toml).
+    documenttypen_file: str = ""
+    #: clamd address for the virus scan of uploads: a Unix socket path or host:port (empty = no scan).
+    clamd_address: str = ""
+    #: Folder with besluit templates that replace the shipped ones by file name (empty = shipped only).
+    besluit_templates_dir: str = ""
+    #: Name of the municipality in generated besluiten.
+    gemeente_naam: str = "gemeente Ruimtedal"
+    #: The rechtbank named in the rechtsmiddelenclausule of generated besluiten.
+    rechtbank: str = "de rechtbank"
 
     @property
     def resolved_database_url(self) -> str:
@@ -113,6 +125,16 @@ class Settings:
         for name in ("max_geometry_vertices", "max_geometry_bytes"):
             if f"RUIMTEFLOW_{name.upper()}" in env:
                 values[name] = int(env[f"RUIMTEFLOW_{name.upper()}"])
+        for name, key in (
+            ("document_store_dir", "RUIMTEFLOW_DOCUMENT_STORE"),
+            ("documenttypen_file", "RUIMTEFLOW_DOCUMENTTYPEN"),
+            ("clamd_address", "RUIMTEFLOW_CLAMD"),
+            ("besluit_templates_dir", "RUIMTEFLOW_BESLUIT_TEMPLATES"),
+            ("gemeente_naam", "RUIMTEFLOW_GEMEENTE_NAAM"),
+            ("rechtbank", "RUIMTEFLOW_RECHTBANK"),
+        ):
+            if key in env:
+                values[name] = env[key]
         if "RUIMTEFLOW_SCHEDULER_INTERVAL" in env:
             values["scheduler_interval"] = float(env["RUIMTEFLOW_SCHEDULER_INTERVAL"])
         if "RUIMTEFLOW_SCHEDULER_IN_WEB" in env:

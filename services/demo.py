@@ -33,7 +33,7 @@ DEMO_USERS = [
     ("coop", "Energiecoöperatie Ruimtedal", "initiatiefnemer", []),
 ]
 
-SEED_MODULES = ("services.domain.vergunning", "services.domain.energie")
+SEED_MODULES = ("services.domain.vergunning", "services.domain.energie", "services.documents.demo")
 
 
 def model_files(bpmn_dir: Path) -> list[Path]:

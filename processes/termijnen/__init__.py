@@ -9,6 +9,11 @@ from processes.termijnen.cli import termijn_cli, werkdagen_cli
 from processes.termijnen.data import TermijnInstellingen
 from processes.termijnen.dwangsom import Dwangsom, DwangsomTarief, dwangsom
 from processes.termijnen.kalender import AtwKalender, FeestdagRegel, pasen, standaard_kalender
+from processes.termijnen.rechtsmiddelen import (
+    Rechtsmiddelentermijn,
+    rechtsmiddelenclausule,
+    rechtsmiddelentermijn,
+)
 from processes.termijnen.termijn import termijn_na, waarschuwingsdatum, werkdagen_termijn
 
 __all__ = [
@@ -18,10 +23,13 @@ __all__ = [
     "Dwangsom",
     "DwangsomTarief",
     "FeestdagRegel",
+    "Rechtsmiddelentermijn",
     "TermijnInstellingen",
     "beslistermijn",
     "dwangsom",
     "pasen",
+    "rechtsmiddelenclausule",
+    "rechtsmiddelentermijn",
     "standaard_kalender",
     "termijn_cli",
     "termijn_na",

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -283,3 +284,58 @@ class AuthFailure(Base):
     scope: Mapped[str] = mapped_column(String(20))
     key_hash: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- Documents (issue 13): the case file's documents and their append-only versions -------------------
+
+
+class Document(Base):
+    """A document of a case (ZGW: enkelvoudig informatieobject). Never removed: deletion is a state."""
+
+    __tablename__ = "document"
+    __table_args__ = (Index("ix_document_case", "case_id", "verwijderd"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"))
+    titel: Mapped[str] = mapped_column(String(255))
+    informatieobjecttype: Mapped[str] = mapped_column(String(60))
+    vertrouwelijkheidaanduiding: Mapped[str] = mapped_column(String(20))
+    auteur: Mapped[str] = mapped_column(String(255), default="")
+    organisatie: Mapped[str] = mapped_column(String(255), default="")
+    #: ZGW status: in_bewerking | ter_vaststelling | definitief | gearchiveerd
+    status: Mapped[str] = mapped_column(String(20), default="in_bewerking")
+    ontvangstdatum: Mapped[date | None] = mapped_column(Date)
+    creatiedatum: Mapped[date] = mapped_column(Date)
+    #: groups or organisations this document is shared with, besides what its confidentiality allows
+    gedeeld_met: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    uploaded_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    latest_version: Mapped[int] = mapped_column(Integer, default=1)
+    verwijderd: Mapped[bool] = mapped_column(Boolean, default=False)
+    verwijderd_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    verwijderd_by: Mapped[str | None] = mapped_column(String(80))
+    verwijder_reden: Mapped[str | None] = mapped_column(Text)
+    versions: Mapped[list[DocumentVersion]] = relationship(
+        back_populates="document", order_by="DocumentVersion.versie"
+    )
+
+
+class DocumentVersion(Base):
+    """One immutable version; the content lives in the blob store under ``sha256``."""
+
+    __tablename__ = "document_version"
+    __table_args__ = (
+        UniqueConstraint("document_id", "versie"),
+        UniqueConstraint("case_id", "sha256", name="uq_document_version_case_sha256"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
+    #: copied from the document so that one content is stored once per case (duplicate check)
+    case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"), index=True)
+    versie: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    mime_type: Mapped[str] = mapped_column(String(120))
+    bestandsnaam: Mapped[str] = mapped_column(String(255))
+    uploaded_by: Mapped[str] = mapped_column(String(80))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    document: Mapped[Document] = relationship(back_populates="versions")

@@ -1,0 +1,146 @@
+"""The rechtsmiddelentermijn: the last day for bezwaar or beroep against a besluit, and its clause.
+
+The rules, with their sources (Algemene wet bestuursrecht, Awb; Algemene termijnenwet, Atw):
+
+* Length: the term for a bezwaarschrift or beroepschrift is SIX WEEKS (Awb 6:7).
+* Reguliere procedure: bezwaar to the bestuursorgaan that took the besluit. The term starts on the day
+  AFTER the day the besluit was made known in the prescribed way (Awb 6:8 lid 1): for a besluit addressed to
+  the applicant, the day of sending or handing out (Awb 3:41 lid 1). Beroep at the rechtbank only comes after
+  the decision on bezwaar (Awb 7:1).
+* Uitgebreide procedure (uniforme openbare voorbereidingsprocedure, Awb afdeling 3.4): no bezwaar (Awb 7:1
+  lid 1 onder d) but beroep at the rechtbank directly. The term starts on the day AFTER the day the besluit
+  was laid open for inspection under Awb 3:44 lid 1 onder a (Awb 6:8 lid 4). Only a belanghebbende who
+  submitted a zienswijze on the ontwerpbesluit, or who cannot reasonably be blamed for not having done so,
+  may lodge beroep (Awb 6:13).
+* Counting: day 0 is the day of sending (or laying open); the term covers days 1 .. 42, so without holidays
+  the last day is the SAME weekday six weeks after day 0 (sent Thursday 17 April 2025 -> Thursday 29 May).
+* Atw art. 1 lid 1: a term set in a statute ("een in een wet gestelde termijn") that ends on a Saturday,
+  Sunday or algemeen erkende feestdag (Atw art. 3, incl. Goede Vrijdag and days equated by koninklijk
+  besluit) is extended up to and including the next day that is none of these. The six-week term of
+  Awb 6:7 is such a statutory term; the Atw excludes only terms counted backwards from a moment (art. 4),
+  which this is not. Atw art. 2 (two working days) cannot bite on a six-week term but is applied through
+  the shared calendar all the same. Practice notes (e.g. the University of Twente's bezwaar guidance citing
+  Awb 6:7-6:9) describe exactly this: start the day after bekendmaking, move an end on a weekend or holiday
+  to the next working day.
+
+Pure domain logic: no web, database or workflow imports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from processes.errors import ValidationError
+from processes.termijnen.datums import datum_nl, eis_datum, weekdag_nl
+from processes.termijnen.kalender import AtwKalender, standaard_kalender
+
+RECHTSMIDDEL_WEKEN = 6  # Awb 6:7
+
+#: procedure -> (rechtsmiddel, the event that starts the term, legal basis)
+_REGELS: dict[str, tuple[str, str, str]] = {
+    "regulier": ("bezwaar", "verzonden of bekendgemaakt", "Awb 6:7 en 6:8 lid 1"),
+    "uitgebreid": ("beroep", "ter inzage gelegd", "Awb 6:7, 6:8 lid 4 en 6:13"),
+}
+
+
+@dataclass(frozen=True)
+class Rechtsmiddelentermijn:
+    """The computed term: which remedy, from which day, its last day, and why (Dutch steps)."""
+
+    procedure: str
+    rechtsmiddel: str  # bezwaar | beroep
+    gebeurtenis_op: date  # the day of sending/bekendmaking (regulier) or laying open (uitgebreid)
+    eerste_dag: date
+    einde_zonder_atw: date
+    laatste_dag: date
+    stappen: list[str] = field(default_factory=list)
+
+    @property
+    def verschoven(self) -> bool:
+        return self.laatste_dag != self.einde_zonder_atw
+
+    @property
+    def uitleg(self) -> str:
+        return "; ".join(self.stappen) + "."
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "procedure": self.procedure,
+            "rechtsmiddel": self.rechtsmiddel,
+            "gebeurtenis_op": self.gebeurtenis_op.isoformat(),
+            "eerste_dag": self.eerste_dag.isoformat(),
+            "einde_zonder_atw": self.einde_zonder_atw.isoformat(),
+            "laatste_dag": self.laatste_dag.isoformat(),
+            "uitleg": self.uitleg,
+        }
+
+
+def rechtsmiddelentermijn(
+    procedure: str, datum: date, *, kalender: AtwKalender | None = None
+) -> Rechtsmiddelentermijn:
+    """The last day for bezwaar (``regulier``) or beroep (``uitgebreid``), see the module docstring.
+
+    ``datum`` is the day the besluit was sent or made known (regulier) or laid open for inspection
+    (uitgebreid); the term starts the day after it.
+    """
+    if procedure not in _REGELS:
+        raise ValidationError(
+            f"Onbekende procedure {procedure!r}: kies regulier of uitgebreid.", code="onbekende-procedure"
+        )
+    datum = eis_datum(datum, "De datum van verzending of terinzagelegging")
+    rechtsmiddel, gebeurtenis, bron = _REGELS[procedure]
+    kal = kalender if kalender is not None else standaard_kalender()
+    einde = datum + timedelta(weeks=RECHTSMIDDEL_WEKEN)
+    laatste = kal.einde_termijn(datum, einde)
+    stappen = [
+        f"Besluit {gebeurtenis} op {weekdag_nl(datum)} {datum_nl(datum)}",
+        f"de termijn van zes weken voor {rechtsmiddel} begint op {datum_nl(datum + timedelta(days=1))} ({bron})",
+        f"zes weken later eindigt hij op {weekdag_nl(einde)} {datum_nl(einde)}",
+    ]
+    if laatste != einde:
+        reden = kal.reden_geen_werkdag(einde)
+        stappen.append(
+            f"{datum_nl(einde)} is {reden}, dus de termijn loopt door tot en met "
+            f"{weekdag_nl(laatste)} {datum_nl(laatste)} (Algemene termijnenwet art. 1)"
+        )
+    stappen.append(f"laatste dag voor {rechtsmiddel}: {weekdag_nl(laatste)} {datum_nl(laatste)}")
+    return Rechtsmiddelentermijn(
+        procedure=procedure,
+        rechtsmiddel=rechtsmiddel,
+        gebeurtenis_op=datum,
+        eerste_dag=datum + timedelta(days=1),
+        einde_zonder_atw=einde,
+        laatste_dag=laatste,
+        stappen=stappen,
+    )
+
+
+def rechtsmiddelenclausule(
+    termijn: Rechtsmiddelentermijn,
+    *,
+    bestuursorgaan: str = "het college van burgemeester en wethouders",
+    rechtbank: str = "de rechtbank",
+) -> str:
+    """The Dutch rechtsmiddelenclausule for the besluit, with the last day written out."""
+    laatste = f"{weekdag_nl(termijn.laatste_dag)} {datum_nl(termijn.laatste_dag)}"
+    if termijn.rechtsmiddel == "bezwaar":
+        return (
+            "Bent u het niet eens met dit besluit? Dan kunt u binnen zes weken na de dag waarop dit besluit "
+            f"is verzonden bezwaar maken bij {bestuursorgaan} (artikel 6:7 en 6:8 Algemene wet "
+            f"bestuursrecht). Uw bezwaarschrift moet uiterlijk op {laatste} zijn ontvangen. Vermeld in uw "
+            "bezwaarschrift uw naam en adres, de datum, het besluit waartegen u bezwaar maakt en waarom u het "
+            "er niet mee eens is, en onderteken het. Is snelheid nodig, dan kunt u daarnaast de "
+            f"voorzieningenrechter van {rechtbank} vragen om een voorlopige voorziening."
+        )
+    return (
+        "Dit besluit is voorbereid met de uniforme openbare voorbereidingsprocedure (afdeling 3.4 Algemene "
+        "wet bestuursrecht). U kunt daarom geen bezwaar maken, maar rechtstreeks beroep instellen bij "
+        f"{rechtbank}, binnen zes weken na de dag waarop dit besluit ter inzage is gelegd (artikel 6:7 en "
+        f"6:8 lid 4 Algemene wet bestuursrecht). Uw beroepschrift moet uiterlijk op {laatste} zijn "
+        "ontvangen. Beroep staat alleen open voor belanghebbenden die een zienswijze over het "
+        "ontwerpbesluit hebben ingediend, of die redelijkerwijs niet kan worden verweten dat zij dat niet "
+        "hebben gedaan (artikel 6:13 Algemene wet bestuursrecht). Is snelheid nodig, dan kunt u daarnaast "
+        "de voorzieningenrechter vragen om een voorlopige voorziening."
+    )

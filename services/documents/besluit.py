@@ -1,0 +1,139 @@
+"""Besluit generation: a draft from a Jinja template per procedure and outcome, and the final PDF.
+
+Templates live in services/documents/templates/besluit/. A municipality replaces any of them by putting a
+file with the same relative name in the folder of ``Settings.besluit_templates_dir``. Lookup order for a
+case of process ``P`` and outcome ``U``: ``besluit/P/U.html``, then ``besluit/U.html``.
+
+Finalising renders the PDF with WeasyPrint as PDF/A-3b (archival) and stores it as an immutable document
+of type besluit through the ordinary upload path (same checks, same audit event).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from sqlalchemy import select
+
+from processes.errors import Forbidden, ValidationError
+from services.cases import case_by_key
+from services.documents.besluit_context import BesluitInvoer, build_context, missing_fields
+from services.documents.service import NewDocument, actor_for, upload_document
+from services.platform import Platform
+from services.store.models import CaseConflict
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PDF_VARIANT = "pdf/a-3b"
+
+
+@lru_cache(maxsize=8)
+def template_env(override_dir: str = "") -> Environment:
+    loaders = [FileSystemLoader(override_dir)] if override_dir else []
+    loaders.append(FileSystemLoader(str(TEMPLATES)))
+    return Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True))
+
+
+def kaart_svg(wkt: str | None, *, width: int = 280, height: int = 200) -> Markup | None:
+    """A small SVG of the case geometry (RD New, y flipped), with a 20% margin; None without geometry."""
+    if not wkt:
+        return None
+    from shapely import wkt as shapely_wkt
+
+    geom = shapely_wkt.loads(wkt)
+    minx, miny, maxx, maxy = geom.bounds
+    span = max(maxx - minx, maxy - miny, 20.0)
+    pad = span * 0.2
+    view = f"{minx - pad} {-(maxy + pad)} {maxx - minx + 2 * pad or span} {maxy - miny + 2 * pad or span}"
+    shape = geom.svg(scale_factor=span / 150, fill_color="#d9534f", opacity=0.6)
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="{view}" '
+        f'preserveAspectRatio="xMidYMid meet"><rect x="{minx - pad}" y="{-(maxy + pad)}" width="100%" '
+        f'height="100%" fill="#f4f4f0"/><g transform="scale(1,-1)">{shape}</g></svg>'
+    )
+
+
+def render_html(process_id: str, ctx: Mapping[str, Any], override_dir: str = "") -> str:
+    env = template_env(override_dir)
+    template = env.select_template(
+        [f"besluit/{process_id}/{ctx['uitkomst']}.html", f"besluit/{ctx['uitkomst']}.html"]
+    )
+    return template.render(**ctx)
+
+
+def render_pdf(html: str) -> bytes:
+    """HTML -> PDF/A-3b bytes (WeasyPrint; fonts from the system, no network)."""
+    import weasyprint
+
+    return bytes(weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_variant=PDF_VARIANT))
+
+
+def _gather(
+    platform: Platform,
+    case_key: int | str,
+    username: str,
+    invoer: BesluitInvoer,
+    gegevens: Mapping[str, Any] | None,
+) -> tuple[str, dict[str, Any]]:
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        case = case_by_key(s, case_key)
+        if actor_for(s, username, case).party != "behandelaar":
+            raise Forbidden("Alleen een behandelaar mag een besluit opstellen.", code="besluit-geen-toegang")
+        conflicts = s.scalars(select(CaseConflict).where(CaseConflict.case_id == case.id)).all()
+        data = gegevens if gegevens is not None else (case.summary or {}).get("gegevens") or {}
+        ctx = build_context(case, conflicts, data, invoer, platform.settings)
+        ctx["kaart"] = kaart_svg(case.geometry_wkt)
+        return case.process_id, ctx
+
+
+def draft_besluit(
+    platform: Platform,
+    case_key: int | str,
+    username: str,
+    invoer: BesluitInvoer,
+    gegevens: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The draft as HTML plus what is still missing before it can be made final. Stores nothing.
+
+    ``gegevens``: the workflow data of the 'Besluit nemen' task (aanvraag, adviezen, zienswijzen,
+    procedure); None takes the last recorded task data of the case.
+    """
+    process_id, ctx = _gather(platform, case_key, username, invoer, gegevens)
+    html = render_html(process_id, ctx, platform.settings.besluit_templates_dir)
+    return {"html": html, "ontbreekt": missing_fields(ctx), "rechtsmiddel": ctx["rechtsmiddel"]}
+
+
+def finalise_besluit(
+    platform: Platform,
+    case_key: int | str,
+    username: str,
+    invoer: BesluitInvoer,
+    gegevens: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Render the final PDF and store it as a definitive document of type besluit.
+
+    Refused, storing nothing, when a required field is missing.
+    """
+    process_id, ctx = _gather(platform, case_key, username, invoer, gegevens)
+    ontbreekt = missing_fields(ctx)
+    if ontbreekt:
+        raise ValidationError(
+            "Het besluit kan nog niet definitief worden gemaakt. Vul eerst in: " + ", ".join(ontbreekt) + ".",
+            code="besluit-onvolledig",
+            ontbreekt=ontbreekt,
+        )
+    pdf = render_pdf(render_html(process_id, ctx, platform.settings.besluit_templates_dir))
+    meta = NewDocument(
+        informatieobjecttype="besluit",
+        bestandsnaam=f"besluit-{ctx['zaak']}.pdf",
+        titel=f"Besluit ({invoer.uitkomst.replace('_', ' ')}) {ctx['zaak']}",
+        auteur=ctx["ondertekenaar"],
+        organisatie=platform.settings.gemeente_naam,
+    )
+    doc = upload_document(platform, case_key, username, io.BytesIO(pdf), meta)
+    return {**doc, "rechtsmiddel": ctx["rechtsmiddel"]}

@@ -1,0 +1,166 @@
+"""What goes into a besluit: the officer's input plus everything the case already knows.
+
+The officer edits STRUCTURED fields (outcome, voorschriften, motivering, answers to zienswijzen, dates);
+the draft is rendered from them each time. The PDF therefore always matches the recorded data, and no
+free HTML from the browser ever reaches the PDF renderer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from processes.errors import ValidationError
+from processes.termijnen.datums import datum_nl
+from processes.termijnen.rechtsmiddelen import rechtsmiddelenclausule, rechtsmiddelentermijn
+from services.config import Settings
+from services.store.models import Case, CaseConflict
+
+UITKOMSTEN = {
+    "verlenen": "De omgevingsvergunning wordt verleend",
+    "weigeren": "De omgevingsvergunning wordt geweigerd",
+    "buiten_behandeling": "De aanvraag wordt buiten behandeling gelaten",
+}
+
+
+@dataclass(frozen=True)
+class BesluitInvoer:
+    """The fields the officer fills in or edits in the 'Besluit nemen' task."""
+
+    uitkomst: str
+    motivering: str = ""
+    voorschriften: Sequence[str] = ()
+    besluitdatum: date | None = None
+    #: the day of sending or making known (regulier) / of laying open for inspection (uitgebreid)
+    verzenddatum: date | None = None
+    #: answer per zienswijze number (uitgebreide procedure)
+    zienswijze_antwoorden: Mapping[int, str] = field(default_factory=dict)
+    ondertekenaar: str = ""
+
+    def __post_init__(self) -> None:
+        if self.uitkomst not in UITKOMSTEN:
+            raise ValidationError(
+                f"Onbekende uitkomst '{self.uitkomst}'. Kies uit: {', '.join(UITKOMSTEN)}.",
+                code="uitkomst-onbekend",
+            )
+
+
+def _procedure(case: Case, gegevens: Mapping[str, Any]) -> str:
+    value = gegevens.get("procedure") or (case.deadline_info or {}).get("procedure") or "regulier"
+    return "uitgebreid" if value == "uitgebreid" else "regulier"
+
+
+def _activiteiten(gegevens: Mapping[str, Any]) -> list[str]:
+    raw = gegevens.get("aanvraag")
+    aanvraag: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+    items = aanvraag.get("activiteiten") or gegevens.get("activiteiten") or []
+    return [str(a).replace("_", " ") for a in items] if isinstance(items, list) else [str(items)]
+
+
+def _conflicts(conflicts: Sequence[CaseConflict]) -> list[dict[str, Any]]:
+    return [
+        {
+            "regel": c.regel,
+            "beschrijving": c.beschrijving,
+            "ernst": c.ernst,
+            "bron": c.bron,
+            "laag": c.laag,
+            "overschreven": c.overschreven,
+            "reden_overschrijving": c.override_reason or "",
+        }
+        for c in conflicts
+        if not c.intern
+    ]
+
+
+def _termijnverloop(case: Case) -> dict[str, Any]:
+    opschorting, verlenging = case.opschorting or {}, case.verlenging or {}
+    periodes = [
+        {
+            "van": datum_nl(date.fromisoformat(p["van"])),
+            "tot": datum_nl(date.fromisoformat(p["tot"])),
+            "dagen": p.get("dagen"),
+            "reden": p.get("reden") or "aanvulling van de aanvraag gevraagd",
+        }
+        for p in opschorting.get("periodes") or []
+    ]
+    out: dict[str, Any] = {"opschortingen": periodes, "verlenging": None}
+    if verlenging.get("duur_weken"):
+        out["verlenging"] = {
+            "weken": verlenging["duur_weken"],
+            "besloten_op": datum_nl(date.fromisoformat(verlenging["besloten_op"])),
+            "reden": verlenging.get("reden") or "",
+        }
+    return out
+
+
+def build_context(
+    case: Case,
+    conflicts: Sequence[CaseConflict],
+    gegevens: Mapping[str, Any],
+    invoer: BesluitInvoer,
+    settings: Settings,
+) -> dict[str, Any]:
+    """Everything the template needs, as plain values (dates already written out in Dutch)."""
+    procedure = _procedure(case, gegevens)
+    # a decision to leave an application aside is never prepared with afdeling 3.4: bezwaar applies
+    rm_procedure = "regulier" if invoer.uitkomst == "buiten_behandeling" else procedure
+    antwoorden = {int(k): v for k, v in invoer.zienswijze_antwoorden.items()}
+    zienswijzen = [
+        {**z, "antwoord": antwoorden.get(int(z.get("nummer", 0)), "")}
+        for z in gegevens.get("zienswijzen") or []
+        if isinstance(z, Mapping)
+    ]
+    ctx: dict[str, Any] = {
+        "gemeente": settings.gemeente_naam,
+        "zaak": case.reference,
+        "titel": case.title,
+        "aanvrager": case.initiator or "",
+        "locatie": case.location_name or "",
+        "ontvangen": datum_nl(case.received_on) if case.received_on else "",
+        "procedure": procedure,
+        "activiteiten": _activiteiten(gegevens),
+        "conflicten": _conflicts(conflicts),
+        "adviezen": [a for a in gegevens.get("adviezen") or [] if isinstance(a, Mapping)],
+        "zienswijzen": zienswijzen,
+        "voorschriften": [v.strip() for v in invoer.voorschriften if v and v.strip()],
+        "motivering": invoer.motivering.strip(),
+        "uitkomst": invoer.uitkomst,
+        "uitkomst_tekst": UITKOMSTEN[invoer.uitkomst],
+        "besluitdatum": datum_nl(invoer.besluitdatum) if invoer.besluitdatum else "",
+        "verzenddatum": datum_nl(invoer.verzenddatum) if invoer.verzenddatum else "",
+        "ondertekenaar": invoer.ondertekenaar
+        or f"Het college van burgemeester en wethouders van {settings.gemeente_naam}",
+        "termijnverloop": _termijnverloop(case),
+        "rechtsmiddel": None,
+        "rechtsmiddelenclausule": "",
+    }
+    if invoer.verzenddatum:
+        termijn = rechtsmiddelentermijn(rm_procedure, invoer.verzenddatum)
+        ctx["rechtsmiddel"] = termijn.to_dict()
+        ctx["rechtsmiddelenclausule"] = rechtsmiddelenclausule(
+            termijn,
+            bestuursorgaan=f"het college van burgemeester en wethouders van {settings.gemeente_naam}",
+            rechtbank=settings.rechtbank,
+        )
+    return ctx
+
+
+def missing_fields(ctx: Mapping[str, Any]) -> list[str]:
+    """Dutch names of what a final besluit still lacks (empty = ready to finalise)."""
+    ontbreekt = []
+    for key, naam in (
+        ("aanvrager", "de aanvrager"),
+        ("locatie", "de locatie"),
+        ("besluitdatum", "de besluitdatum"),
+        ("verzenddatum", "de verzenddatum (of de datum van terinzagelegging)"),
+        ("motivering", "de motivering"),
+    ):
+        if not ctx.get(key):
+            ontbreekt.append(naam)
+    for z in ctx.get("zienswijzen") or []:
+        if not str(z.get("antwoord") or "").strip():
+            ontbreekt.append(f"het antwoord op zienswijze nr. {z.get('nummer')}")
+    return ontbreekt

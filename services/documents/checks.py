@@ -1,0 +1,146 @@
+"""Checks on an upload before it is accepted: the file name, the type detected from the content, and the
+optional virus scan (clamd over a Unix or TCP socket, when configured)."""
+
+from __future__ import annotations
+
+import socket
+import struct
+import unicodedata
+from pathlib import Path
+
+import filetype
+
+from processes.errors import RuimteflowError, ValidationError
+from services.documents.storage import StagedBlob
+from services.documents.types import DocumentType
+
+MAX_NAME = 255
+EXECUTABLE_MIME = {
+    "application/x-msdownload",
+    "application/x-executable",
+    "application/x-mach-binary",
+    "application/x-sharedlib",
+    "application/vnd.microsoft.portable-executable",
+    "text/x-shellscript",
+}
+
+
+class VirusFound(RuimteflowError):
+    code = "document-virus"
+    title = "Virus gevonden"
+    status = 422
+
+
+class ScanUnavailable(RuimteflowError):
+    code = "virusscan-onbereikbaar"
+    title = "Virusscan niet beschikbaar"
+    status = 503
+
+
+def check_filename(name: object) -> str:
+    """A plain file name: no folders, no ``..``, no control characters. Returns it unchanged."""
+    if not isinstance(name, str) or not name.strip():
+        raise ValidationError("Geef een bestandsnaam op.", code="bestandsnaam-ongeldig")
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
+        raise ValidationError(
+            "De bestandsnaam bevat een stuurteken (bijvoorbeeld een regeleinde of tab); dat is niet toegestaan.",
+            code="bestandsnaam-ongeldig",
+        )
+    if "/" in name or "\\" in name or name in (".", "..") or name.startswith(".."):
+        raise ValidationError(
+            f"De bestandsnaam '{name}' bevat een map of '..'; geef alleen de naam van het bestand.",
+            code="bestandsnaam-ongeldig",
+        )
+    if len(name) > MAX_NAME:
+        raise ValidationError(
+            f"De bestandsnaam is te lang ({len(name)} tekens, maximaal {MAX_NAME}).",
+            code="bestandsnaam-ongeldig",
+        )
+    return name
+
+
+def detect_mime(head: bytes) -> str:
+    """The MIME type from the first bytes of the content (never from the name)."""
+    kind = filetype.guess(head)
+    if kind is not None:
+        return str(kind.mime)
+    if head.startswith(b"#!"):
+        return "text/x-shellscript"
+    if head.startswith(b"\x7fELF"):
+        return "application/x-executable"
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        # a multi-byte character may be cut at the end of the head
+        try:
+            text = head[:-3].decode("utf-8")
+        except UnicodeDecodeError:
+            return "application/octet-stream"
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("<?xml"):
+        return "application/xml"
+    if stripped[:1] in ("{", "["):
+        return "application/json"
+    return "text/plain"
+
+
+def check_content(staged: StagedBlob, doc_type: DocumentType, filename: str) -> str:
+    """The detected MIME type, if allowed for ``doc_type``; else a Dutch refusal."""
+    mime = detect_mime(staged.head)
+    if mime in EXECUTABLE_MIME:
+        raise ValidationError(
+            f"'{filename}' is een uitvoerbaar programma ({mime}), geen document; het wordt geweigerd.",
+            code="document-uitvoerbaar",
+        )
+    if mime not in doc_type.mime:
+        extension = Path(filename).suffix or "(geen extensie)"
+        raise ValidationError(
+            f"De inhoud van '{filename}' is {mime}, maar voor {doc_type.omschrijving.lower()} zijn alleen "
+            f"{', '.join(doc_type.mime)} toegestaan. De extensie {extension} telt niet mee.",
+            code="document-verkeerd-type",
+            gedetecteerd=mime,
+        )
+    return mime
+
+
+def _connect(address: str, timeout: float) -> socket.socket:
+    if not address.startswith("/"):
+        host, _, port = address.rpartition(":")
+        return socket.create_connection((host, int(port)), timeout=timeout)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(timeout)
+        sock.connect(address)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def clamd_scan(address: str, path: Path, *, timeout: float = 30.0) -> None:
+    """Scan with clamd's INSTREAM command. ``address``: a Unix socket path or ``host:port``."""
+    try:
+        sock = _connect(address, timeout)
+        with sock, path.open("rb") as handle:
+            sock.sendall(b"zINSTREAM\0")
+            while chunk := handle.read(65536):
+                sock.sendall(struct.pack("!L", len(chunk)) + chunk)
+            sock.sendall(struct.pack("!L", 0))
+            answer = b""
+            while not answer.endswith(b"\0") and (part := sock.recv(4096)):
+                answer += part
+    except (OSError, ValueError) as exc:
+        raise ScanUnavailable(
+            f"De virusscanner is niet bereikbaar ({exc}); het document is niet opgeslagen. Probeer het later opnieuw.",
+            code="virusscan-onbereikbaar",
+        ) from None
+    text = answer.rstrip(b"\0").decode("utf-8", "replace")
+    if text.endswith("FOUND"):
+        raise VirusFound(
+            f"De virusscanner vond een besmetting ({text.split(':', 1)[-1].strip()}); het document is geweigerd.",
+            code="document-virus",
+        )
+    if not text.endswith("OK"):
+        raise ScanUnavailable(
+            f"Onverwacht antwoord van de virusscanner: {text!r}.", code="virusscan-onbereikbaar"
+        )

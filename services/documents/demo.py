@@ -1,0 +1,97 @@
+"""Demo documents: every demo case gets a generated aanvraagformulier (PDF with a situation map), and the
+decided demo cases get their generated besluit. Fictional content only; never real personal data.
+
+Called by ``ruimteflow demo`` through services.demo.SEED_MODULES (after the cases are seeded).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from processes.termijnen.datums import datum_nl
+from services.documents.besluit import kaart_svg, render_html, render_pdf, template_env
+from services.documents.besluit_context import UITKOMSTEN, BesluitInvoer, build_context
+from services.documents.service import NewDocument, import_document
+from services.platform import Platform
+from services.store.models import Case, CaseConflict
+
+
+def _aanvraag_pdf(case: Case) -> bytes:
+    html = (
+        template_env("")
+        .get_template("demo/aanvraag.html")
+        .render(
+            zaak=case.reference,
+            soort=case.procedure,
+            titel=case.title,
+            aanvrager=case.initiator,
+            locatie=case.location_name,
+            ontvangen=datum_nl(case.received_on or case.created_at.date()),
+            kaart=kaart_svg(case.geometry_wkt),
+        )
+    )
+    return render_pdf(html)
+
+
+def _besluit_pdf(platform: Platform, case: Case, conflicts: list[CaseConflict]) -> tuple[bytes, str] | None:
+    info: dict[str, Any] = (case.summary or {}).get("besluit") or {}
+    if info.get("besluit") not in UITKOMSTEN or not info.get("datum"):
+        return None
+    datum = date.fromisoformat(str(info["datum"])[:10])
+    invoer = BesluitInvoer(
+        uitkomst=str(info["besluit"]),
+        motivering=str(info.get("motivering") or "Zie de overwegingen."),
+        voorschriften=[str(v) for v in info.get("voorschriften") or []],
+        besluitdatum=datum,
+        verzenddatum=datum,
+    )
+    gegevens = {**((case.summary or {}).get("gegevens") or {}), "adviezen": info.get("adviezen") or []}
+    ctx = build_context(case, conflicts, gegevens, invoer, platform.settings)
+    ctx["kaart"] = kaart_svg(case.geometry_wkt)
+    if not ctx["aanvrager"] or not ctx["locatie"]:
+        return None
+    return render_pdf(
+        render_html(case.process_id, ctx, platform.settings.besluit_templates_dir)
+    ), invoer.uitkomst
+
+
+def seed_demo(platform: Platform) -> None:
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        demo_cases = list(s.scalars(select(Case).order_by(Case.id)))
+        conflicts = {
+            c.id: list(s.scalars(select(CaseConflict).where(CaseConflict.case_id == c.id)))
+            for c in demo_cases
+        }
+    for case in demo_cases:
+        import_document(
+            platform,
+            case.id,
+            _aanvraag_pdf(case),
+            NewDocument(
+                informatieobjecttype="aanvraagformulier",
+                bestandsnaam=f"aanvraag-{case.reference}.pdf",
+                titel=f"Aanvraagformulier {case.reference}",
+                auteur=case.initiator or "",
+                organisatie=case.initiator or "",
+                ontvangstdatum=case.received_on,
+            ),
+        )
+        besluit = _besluit_pdf(platform, case, conflicts[case.id])
+        if besluit is not None:
+            pdf, uitkomst = besluit
+            import_document(
+                platform,
+                case.id,
+                pdf,
+                NewDocument(
+                    informatieobjecttype="besluit",
+                    bestandsnaam=f"besluit-{case.reference}.pdf",
+                    titel=f"Besluit ({uitkomst.replace('_', ' ')}) {case.reference}",
+                    auteur=f"Het college van burgemeester en wethouders van {platform.settings.gemeente_naam}",
+                    organisatie=platform.settings.gemeente_naam,
+                ),
+            )

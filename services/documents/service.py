@@ -1,0 +1,381 @@
+"""Document use cases: upload, new version, logical deletion. Every function takes the ``username``
+and asks services/documents/access.py; none decides access itself.
+
+An upload is done in three steps so that a 50 MB file never holds the database write lock:
+1. a short read transaction checks the case, the type, the name and whether the user may add it;
+2. the content streams to a temporary file (hashed, measured, capped), its type is detected from the
+   content and the optional virus scan runs;
+3. one write transaction re-checks the case, refuses a duplicate, writes the rows and the case event,
+   moves the content into the store and commits. If anything fails, the new content is removed again:
+   a refusal leaves every table and the storage folder as they were.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from processes.errors import Conflict, Forbidden, NotFound, ValidationError
+from services.cases import case_by_key
+from services.clock import today
+from services.documents.access import DocumentActor, may_write_document
+from services.documents.checks import check_content, check_filename, clamd_scan
+from services.documents.storage import LocalBlobStore, StagedBlob
+from services.documents.types import DocumentType, DocumentTypen, Vertrouwelijkheid, document_typen
+from services.platform import Platform
+from services.store.models import Case, CaseEvent, Document, DocumentVersion, HumanTask, User
+
+CLOSED_STATUSES = {"afgerond"}
+Scanner = Callable[[Path], None]
+
+
+def blob_store(platform: Platform) -> LocalBlobStore:
+    root = platform.settings.document_store_dir or Path(platform.settings.instance_dir) / "documenten"
+    return LocalBlobStore(root)
+
+
+def types_of(platform: Platform) -> DocumentTypen:
+    return document_typen(platform.settings.documenttypen_file or None)
+
+
+def scanner_of(platform: Platform) -> Scanner | None:
+    address = platform.settings.clamd_address
+    return (lambda path: clamd_scan(address, path)) if address else None
+
+
+def actor_for(s: Session, username: str, case: Case) -> DocumentActor:
+    user = s.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
+    groups = frozenset(g.name for g in user.groups)
+    external = frozenset(g.name for g in user.groups if g.kind != "afdeling")
+    task_groups = {
+        g
+        for t in s.scalars(select(HumanTask).where(HumanTask.case_id == case.id))
+        for g in t.candidate_groups
+    }
+    persons = set(s.scalars(select(HumanTask.assignee).where(HumanTask.case_id == case.id))) | set(
+        s.scalars(select(HumanTask.completed_by).where(HumanTask.case_id == case.id))
+    )
+    return DocumentActor(
+        username=username,
+        role=user.role,
+        groups=groups,
+        external_groups=external,
+        has_task_on_case=bool(task_groups & groups) or username in persons,
+        is_initiator=user.role == "initiatiefnemer" and case.started_by == username,
+    )
+
+
+def _check_case_open(case: Case) -> None:
+    if case.status in CLOSED_STATUSES or case.closed_at is not None:
+        raise Conflict(
+            f"Zaak {case.reference} is afgesloten; er kunnen geen documenten meer worden toegevoegd.",
+            code="zaak-afgesloten",
+        )
+
+
+def _check_may_write(actor: DocumentActor, case: Case, doc_type: DocumentType) -> None:
+    if not may_write_document(actor, doc_type):
+        raise Forbidden(
+            f"U mag geen {doc_type.omschrijving.lower()} toevoegen aan zaak {case.reference}.",
+            code="document-geen-toegang",
+        )
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """The metadata of an upload (the content comes as a stream)."""
+
+    informatieobjecttype: str
+    bestandsnaam: str
+    titel: str = ""
+    vertrouwelijkheid: str | None = None
+    auteur: str = ""
+    organisatie: str = ""
+    ontvangstdatum: date | None = None
+    gedeeld_met: Collection[str] = ()
+
+
+def upload_document(
+    platform: Platform, case_key: int | str, username: str, stream: BinaryIO, meta: NewDocument
+) -> dict[str, Any]:
+    """Add a new document (version 1) to a case. Returns the document as a dict."""
+    return _upload(platform, case_key, username, stream, meta, trusted=False)
+
+
+def import_document(
+    platform: Platform, case_key: int | str, content: bytes, meta: NewDocument
+) -> dict[str, Any]:
+    """For the demo and data migrations only (never for a face or the API): add a document to a case in
+    any state, without the access check. Name, content type, size and duplicate checks still apply."""
+    return _upload(platform, case_key, "systeem", io.BytesIO(content), meta, trusted=True)
+
+
+def _upload(
+    platform: Platform,
+    case_key: int | str,
+    username: str,
+    stream: BinaryIO,
+    meta: NewDocument,
+    *,
+    trusted: bool,
+) -> dict[str, Any]:
+    filename = check_filename(meta.bestandsnaam)
+    level = Vertrouwelijkheid.lees(meta.vertrouwelijkheid) if meta.vertrouwelijkheid else None
+    with platform.uow(write=False) as uow:
+        case = case_by_key(uow.session, case_key)
+        doc_type = types_of(platform).type(case.process_id, meta.informatieobjecttype)
+        if not trusted:
+            _check_case_open(case)
+            _check_may_write(actor_for(uow.session, username, case), case, doc_type)
+    staged = _stage_and_check(platform, stream, doc_type, filename)
+
+    def write(s: Session, case: Case) -> Document:
+        now = platform.clock.now()
+        doc = Document(
+            case_id=case.id,
+            titel=(meta.titel or Path(filename).stem).strip()[:255],
+            informatieobjecttype=doc_type.code,
+            vertrouwelijkheidaanduiding=(level or doc_type.vertrouwelijkheid).value,
+            auteur=meta.auteur,
+            organisatie=meta.organisatie,
+            status="definitief" if doc_type.definitief else "in_bewerking",
+            ontvangstdatum=meta.ontvangstdatum,
+            creatiedatum=today(platform.clock),
+            gedeeld_met=sorted(set(meta.gedeeld_met)),
+            uploaded_by=username,
+            created_at=now,
+            latest_version=1,
+        )
+        s.add(doc)
+        s.flush()
+        _add_version(s, doc, staged, filename, username, now)
+        _event(
+            s,
+            case,
+            username,
+            "document-toegevoegd",
+            f"Document '{doc.titel}' ({doc_type.omschrijving}) toegevoegd.",
+            doc,
+        )
+        return doc
+
+    return _write(platform, case_key, username, staged, doc_type, write, trusted=trusted)
+
+
+def add_version(
+    platform: Platform, document_id: int | str, username: str, stream: BinaryIO, *, bestandsnaam: str
+) -> dict[str, Any]:
+    """Add a new version to a document; the earlier versions stay as they are."""
+    filename = check_filename(bestandsnaam)
+    with platform.uow(write=False) as uow:
+        doc = _document(uow.session, document_id)
+        case = case_by_key(uow.session, doc.case_id)
+        doc_type = types_of(platform).type(case.process_id, doc.informatieobjecttype)
+        _check_versionable(doc, doc_type)
+        _check_case_open(case)
+        _check_may_write(actor_for(uow.session, username, case), case, doc_type)
+    staged = _stage_and_check(platform, stream, doc_type, filename)
+
+    def write(s: Session, case: Case) -> Document:
+        doc = _document(s, document_id)
+        _check_versionable(doc, doc_type)
+        doc.latest_version += 1
+        _add_version(s, doc, staged, filename, username, platform.clock.now())
+        _event(
+            s,
+            case,
+            username,
+            "document-versie",
+            f"Nieuwe versie {doc.latest_version} van '{doc.titel}'.",
+            doc,
+        )
+        return doc
+
+    return _write(platform, case.id, username, staged, doc_type, write)
+
+
+def delete_document(
+    platform: Platform, document_id: int | str, username: str, *, reden: str
+) -> dict[str, Any]:
+    """Mark a document deleted (it stays in the audit trail and the store). Only a behandelaar may."""
+    if not reden or not reden.strip():
+        raise ValidationError("Geef een reden voor het verwijderen op.", code="reden-ontbreekt")
+    with platform.uow() as uow:
+        s = uow.session
+        doc = _document(s, document_id)
+        case = case_by_key(s, doc.case_id, lock=True)
+        if actor_for(s, username, case).party != "behandelaar":
+            raise Forbidden(
+                "Alleen een behandelaar mag documenten verwijderen.", code="document-geen-toegang"
+            )
+        if doc.verwijderd:
+            raise Conflict(f"Document '{doc.titel}' is al verwijderd.", code="document-al-verwijderd")
+        if doc.informatieobjecttype == "besluit" and doc.status == "definitief":
+            raise Conflict(
+                "Een definitief besluit kan niet worden verwijderd; het wordt gewijzigd of ingetrokken met een nieuw besluit.",
+                code="besluit-definitief",
+            )
+        doc.verwijderd, doc.verwijderd_at, doc.verwijderd_by = True, platform.clock.now(), username
+        doc.verwijder_reden = reden.strip()
+        _event(
+            s,
+            case,
+            username,
+            "document-verwijderd",
+            f"Document '{doc.titel}' verwijderd: {doc.verwijder_reden}",
+            doc,
+        )
+        uow.commit()
+        return document_dict(doc)
+
+
+def _check_versionable(doc: Document, doc_type: DocumentType) -> None:
+    if doc.verwijderd:
+        raise Conflict(f"Document '{doc.titel}' is verwijderd.", code="document-verwijderd")
+    if doc_type.definitief or doc.status == "definitief":
+        raise Conflict(
+            f"'{doc.titel}' is definitief en krijgt geen nieuwe versie; een besluit wordt gewijzigd met een nieuw besluit.",
+            code="document-definitief",
+        )
+
+
+def _stage_and_check(
+    platform: Platform, stream: BinaryIO, doc_type: DocumentType, filename: str
+) -> StagedBlob:
+    store = blob_store(platform)
+    staged = store.stage(stream, max_bytes=doc_type.max_bytes, label=doc_type.omschrijving.lower())
+    try:
+        mime = check_content(staged, doc_type, filename)
+        scanner = scanner_of(platform)
+        if scanner is not None:
+            scanner(staged.path)
+    except BaseException:
+        store.discard(staged)
+        raise
+    staged.mime = mime
+    return staged
+
+
+def _write(
+    platform: Platform,
+    case_key: int | str,
+    username: str,
+    staged: StagedBlob,
+    doc_type: DocumentType,
+    write: Callable[[Session, Case], Document],
+    *,
+    trusted: bool = False,
+) -> dict[str, Any]:
+    store, created = blob_store(platform), False
+    try:
+        with platform.uow() as uow:
+            s = uow.session
+            case = case_by_key(s, case_key, lock=True)
+            if not trusted:
+                _check_case_open(case)
+                _check_may_write(actor_for(s, username, case), case, doc_type)
+            existing = s.scalars(
+                select(DocumentVersion).where(
+                    DocumentVersion.case_id == case.id, DocumentVersion.sha256 == staged.sha256
+                )
+            ).first()
+            if existing is not None:
+                raise Conflict(
+                    f"Dit bestand staat al in zaak {case.reference}: '{existing.document.titel}', versie "
+                    f"{existing.versie}. Het is niet nog eens opgeslagen.",
+                    code="document-dubbel",
+                    document_id=existing.document_id,
+                    versie=existing.versie,
+                )
+            doc = write(s, case)
+            s.flush()
+            created = store.commit(staged)
+            uow.commit()
+            return document_dict(doc)
+    except BaseException:
+        store.discard(staged)
+        if created:
+            store.remove(staged.sha256)
+        raise
+
+
+def _add_version(
+    s: Session, doc: Document, staged: StagedBlob, filename: str, username: str, now: Any
+) -> None:
+    s.add(
+        DocumentVersion(
+            document_id=doc.id,
+            case_id=doc.case_id,
+            versie=doc.latest_version,
+            sha256=staged.sha256,
+            size=staged.size,
+            mime_type=staged.mime,
+            bestandsnaam=filename,
+            uploaded_by=username,
+            uploaded_at=now,
+        )
+    )
+    s.flush()
+    s.refresh(doc, ["versions"])
+
+
+def _event(s: Session, case: Case, username: str, kind: str, message: str, doc: Document) -> None:
+    s.add(
+        CaseEvent(
+            case_id=case.id,
+            at=doc.verwijderd_at if kind == "document-verwijderd" else doc.versions[-1].uploaded_at,
+            actor=username,
+            kind=kind,
+            message=message,
+            public=False,
+            data={"document": doc.id, "versie": doc.latest_version},
+        )
+    )
+
+
+def _document(s: Session, document_id: int | str) -> Document:
+    doc = s.get(Document, int(document_id)) if str(document_id).isdigit() else None
+    if doc is None:
+        raise NotFound(f"Document {document_id} bestaat niet.", code="document-onbekend")
+    return doc
+
+
+def document_dict(doc: Document) -> dict[str, Any]:
+    latest = doc.versions[-1] if doc.versions else None
+    return {
+        "id": doc.id,
+        "titel": doc.titel,
+        "informatieobjecttype": doc.informatieobjecttype,
+        "vertrouwelijkheidaanduiding": doc.vertrouwelijkheidaanduiding,
+        "auteur": doc.auteur,
+        "organisatie": doc.organisatie,
+        "status": doc.status,
+        "ontvangstdatum": doc.ontvangstdatum.isoformat() if doc.ontvangstdatum else None,
+        "creatiedatum": doc.creatiedatum.isoformat(),
+        "gedeeld_met": list(doc.gedeeld_met or []),
+        "geupload_door": doc.uploaded_by,
+        "verwijderd": doc.verwijderd,
+        "versie": doc.latest_version,
+        "versies": [
+            {
+                "versie": v.versie,
+                "sha256": v.sha256,
+                "grootte": v.size,
+                "mime_type": v.mime_type,
+                "bestandsnaam": v.bestandsnaam,
+                "geupload_door": v.uploaded_by,
+                "geupload_op": v.uploaded_at.isoformat(),
+            }
+            for v in doc.versions
+        ],
+        "mime_type": latest.mime_type if latest else None,
+    }

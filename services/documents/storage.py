@@ -1,0 +1,115 @@
+"""Document content behind one interface: a content-addressed store.
+
+``LocalBlobStore`` (the default) keeps each distinct content once, under ``<root>/<aa>/<bb>/<sha256>``.
+An upload is streamed to a temporary file in ``<root>/tmp`` while it is hashed and measured; only when the
+whole use case succeeds is the temporary file renamed into place (atomic on one file system). A refused
+upload leaves the folder exactly as it was. S3 or the ZGW Documenten API implement the same protocol later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+from processes.errors import TooLarge, ValidationError
+
+CHUNK = 1024 * 1024
+HEAD_BYTES = 8192
+
+
+@dataclass
+class StagedBlob:
+    """Content written to a temporary place, not yet part of the store."""
+
+    path: Path
+    sha256: str
+    size: int
+    head: bytes
+    mime: str = ""  # set by the content check
+
+
+class BlobStore(Protocol):
+    def stage(self, stream: BinaryIO, *, max_bytes: int, label: str) -> StagedBlob: ...
+    def commit(self, staged: StagedBlob) -> bool: ...
+    def discard(self, staged: StagedBlob) -> None: ...
+    def remove(self, sha256: str) -> None: ...
+    def exists(self, sha256: str) -> bool: ...
+    def open(self, sha256: str) -> BinaryIO: ...
+
+
+class LocalBlobStore:
+    """A content-addressed folder (``instance/documenten`` by default)."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    def path_for(self, sha256: str) -> Path:
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            raise ValueError(f"geen sha256: {sha256!r}")
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def stage(self, stream: BinaryIO, *, max_bytes: int, label: str) -> StagedBlob:
+        """Stream ``stream`` to a temporary file, hashing as it goes; refuse beyond ``max_bytes``."""
+        tmp_dir = self.root / "tmp"
+        tmp_dir.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=tmp_dir, prefix="upload-")
+        path = Path(name)
+        digest, size, head = hashlib.sha256(), 0, b""
+        try:
+            with os.fdopen(fd, "wb") as out:
+                while chunk := stream.read(CHUNK):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise TooLarge(
+                            f"Het bestand is groter dan {_mb(max_bytes)}, het maximum voor {label}.",
+                            code="document-te-groot",
+                            max_bytes=max_bytes,
+                        )
+                    if len(head) < HEAD_BYTES:
+                        head += chunk[: HEAD_BYTES - len(head)]
+                    digest.update(chunk)
+                    out.write(chunk)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        if size == 0:
+            path.unlink(missing_ok=True)
+            raise ValidationError("Het bestand is leeg (0 bytes).", code="document-leeg")
+        return StagedBlob(path=path, sha256=digest.hexdigest(), size=size, head=head)
+
+    def commit(self, staged: StagedBlob) -> bool:
+        """Move the staged content into place. True when it was new, False when it was already stored."""
+        target = self.path_for(staged.sha256)
+        if target.exists():
+            staged.path.unlink(missing_ok=True)
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged.path, target)
+        return True
+
+    def discard(self, staged: StagedBlob) -> None:
+        staged.path.unlink(missing_ok=True)
+
+    def remove(self, sha256: str) -> None:
+        """Undo a commit whose transaction failed (only ever for content this use case added)."""
+        self.path_for(sha256).unlink(missing_ok=True)
+
+    def exists(self, sha256: str) -> bool:
+        return self.path_for(sha256).exists()
+
+    def open(self, sha256: str) -> BinaryIO:
+        return self.path_for(sha256).open("rb")
+
+    def iter_files(self) -> Iterator[Path]:
+        """Every file below the root (tests use it to prove a refusal stored nothing)."""
+        if self.root.exists():
+            yield from sorted(p for p in self.root.rglob("*") if p.is_file())
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n} bytes"

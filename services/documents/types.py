@@ -1,0 +1,121 @@
+"""Document vocabulary: the eight ZGW vertrouwelijkheidaanduidingen and the informatieobjecttypen per
+procedure (configuration in ``bpmn/documenttypen.toml``, or the file named by the settings)."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from processes.errors import ValidationError
+from services.config import PROJECT_ROOT
+
+DEFAULT_TYPES_FILE = PROJECT_ROOT / "bpmn" / "documenttypen.toml"
+UPLOADER_ROLES = ("behandelaar", "adviseur", "initiatiefnemer")
+
+
+class Vertrouwelijkheid(StrEnum):
+    """ZGW vertrouwelijkheidaanduiding, from least to most confidential (the order matters)."""
+
+    OPENBAAR = "openbaar"
+    BEPERKT_OPENBAAR = "beperkt_openbaar"
+    INTERN = "intern"
+    ZAAKVERTROUWELIJK = "zaakvertrouwelijk"
+    VERTROUWELIJK = "vertrouwelijk"
+    CONFIDENTIEEL = "confidentieel"
+    GEHEIM = "geheim"
+    ZEER_GEHEIM = "zeer_geheim"
+
+    @property
+    def rang(self) -> int:
+        return list(Vertrouwelijkheid).index(self)
+
+    @classmethod
+    def lees(cls, waarde: object) -> Vertrouwelijkheid:
+        try:
+            return cls(str(waarde))
+        except ValueError:
+            keuzes = ", ".join(v.value for v in cls)
+            raise ValidationError(
+                f"Onbekende vertrouwelijkheidaanduiding {waarde!r}. Kies uit: {keuzes}.",
+                code="vertrouwelijkheid-onbekend",
+            ) from None
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    """One informatieobjecttype of a procedure."""
+
+    code: str
+    omschrijving: str
+    vertrouwelijkheid: Vertrouwelijkheid
+    max_bytes: int
+    mime: tuple[str, ...]
+    uploaders: tuple[str, ...]
+    definitief: bool = False
+
+    @classmethod
+    def uit_data(cls, code: str, item: Mapping[str, Any]) -> DocumentType:
+        onbekend = set(item) - {
+            "omschrijving",
+            "vertrouwelijkheid",
+            "max_mb",
+            "mime",
+            "uploaders",
+            "definitief",
+        }
+        if onbekend:
+            raise ValueError(f"documenttype {code!r}: onbekende sleutels {sorted(onbekend)}")
+        uploaders = tuple(item.get("uploaders", ["behandelaar"]))
+        if set(uploaders) - set(UPLOADER_ROLES):
+            raise ValueError(f"documenttype {code!r}: onbekende uploaders {uploaders}")
+        max_mb = float(item["max_mb"])
+        if max_mb <= 0:
+            raise ValueError(f"documenttype {code!r}: max_mb moet positief zijn")
+        return cls(
+            code=code,
+            omschrijving=str(item["omschrijving"]),
+            vertrouwelijkheid=Vertrouwelijkheid(item["vertrouwelijkheid"]),
+            max_bytes=int(max_mb * 1024 * 1024),
+            mime=tuple(item["mime"]),
+            uploaders=uploaders,
+            definitief=bool(item.get("definitief", False)),
+        )
+
+
+class DocumentTypen:
+    """The types per procedure: ``[standaard]`` for all, ``[procedure.<process_id>]`` on top."""
+
+    def __init__(self, data: Mapping[str, Any]):
+        self._standaard = {c: DocumentType.uit_data(c, v) for c, v in data.get("standaard", {}).items()}
+        self._per_procedure = {
+            proc: {c: DocumentType.uit_data(c, v) for c, v in types.items()}
+            for proc, types in data.get("procedure", {}).items()
+        }
+
+    def voor(self, procedure: str) -> dict[str, DocumentType]:
+        return {**self._standaard, **self._per_procedure.get(procedure, {})}
+
+    def type(self, procedure: str, code: str) -> DocumentType:
+        types = self.voor(procedure)
+        if code not in types:
+            raise ValidationError(
+                f"Onbekend documenttype '{code}' voor deze zaak. Kies uit: {', '.join(sorted(types))}.",
+                code="documenttype-onbekend",
+            )
+        return types[code]
+
+
+@cache
+def _laad(pad: str) -> DocumentTypen:
+    with Path(pad).open("rb") as handle:
+        return DocumentTypen(tomllib.load(handle))
+
+
+def document_typen(bestand: str | Path | None = None) -> DocumentTypen:
+    """The configured types (``bestand`` empty = the shipped file), parsed once per path."""
+    return _laad(str(bestand or DEFAULT_TYPES_FILE))

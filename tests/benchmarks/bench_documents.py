@@ -1,0 +1,144 @@
+"""Benchmark of documents: upload throughput and besluit PDF generation.
+
+Run from the repository root: ``python -m tests.benchmarks.bench_documents [--mb 50] [--rounds 5]``.
+Not collected by pytest (bench_*.py). Prints JSON lines:
+
+* ``document_upload``: MB/s of ``upload_document`` for a 50 MB file (stream to a temp file with sha256,
+  content check, database rows, rename into the content-addressed store) next to a bare copy of the same
+  file with hashlib (read, hash, write, rename). Rounds are interleaved so both see the same machine load.
+* ``besluit_pdf``: median seconds of ``finalise_besluit`` (gather the case, render the template, WeasyPrint
+  PDF/A-3b, store the document) next to bare WeasyPrint rendering the same HTML. Goal: < 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import statistics
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from services.clock import FixedClock
+from services.config import Settings
+from services.documents import NewDocument, upload_document
+from services.documents.besluit import draft_besluit, finalise_besluit, render_pdf
+from services.documents.besluit_context import BesluitInvoer
+from services.platform import Platform
+from tests.benchmarks.common import emit
+from tests.integration.document_helpers import PDF, make_zaak
+
+MB = 1024 * 1024
+
+
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def _bare_copy(src: Path, dest_dir: Path) -> None:
+    digest = hashlib.sha256()
+    tmp = dest_dir / "tmp-copy"
+    with src.open("rb") as inp, tmp.open("wb") as out:
+        while chunk := inp.read(MB):
+            digest.update(chunk)
+            out.write(chunk)
+    os.replace(tmp, dest_dir / digest.hexdigest())
+
+
+def bench_upload(platform: Platform, zaak: dict[str, Any], work: Path, size_mb: int, rounds: int) -> None:
+    body = PDF + os.urandom(size_mb * MB - len(PDF) - 16)
+    src = work / "bron.pdf"
+    bare_dir = work / "kaal"
+    bare_dir.mkdir()
+    ours, bare = [], []
+    load_before = _load()
+    for i in range(rounds):
+        src.write_bytes(body + i.to_bytes(16, "big"))  # distinct content per round (no duplicate refusal)
+        t0 = time.perf_counter()
+        with src.open("rb") as stream:
+            upload_document(
+                platform,
+                zaak["zaak"],
+                "anna",
+                stream,
+                NewDocument(informatieobjecttype="bijlage", bestandsnaam="groot.pdf"),
+            )
+        ours.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        _bare_copy(src, bare_dir)
+        bare.append(time.perf_counter() - t0)
+    emit(
+        benchmark="document_upload",
+        size_mb=size_mb,
+        rounds=rounds,
+        mb_per_s=round(size_mb / statistics.median(ours), 1),
+        bare_copy_hashlib_mb_per_s=round(size_mb / statistics.median(bare), 1),
+        ratio=round(statistics.median(ours) / statistics.median(bare), 2),
+        load_before=load_before,
+        load_after=_load(),
+    )
+
+
+def bench_besluit(platform: Platform, zaak: dict[str, Any], rounds: int) -> None:
+    gegevens = {
+        "procedure": "regulier",
+        "aanvraag": {"activiteiten": ["technische_bouwactiviteit"]},
+        "adviezen": [
+            {"groep": "Omgevingsdienst", "soort": "advies", "oordeel": "akkoord", "toelichting": ""}
+        ],
+    }
+
+    def invoer(i: int) -> BesluitInvoer:
+        return BesluitInvoer(
+            uitkomst="verlenen",
+            motivering=f"De aanvraag past binnen het omgevingsplan (ronde {i}).",
+            voorschriften=["De geluidwal wordt vóór ingebruikname aangelegd."] * 5,
+            besluitdatum=date(2026, 3, 2),
+            verzenddatum=date(2026, 3, 3),
+        )
+
+    html = draft_besluit(platform, zaak["zaak"], "anna", invoer(0), gegevens)["html"]
+    render_pdf(html)  # warm-up: fonts and WeasyPrint's caches
+    ours, bare = [], []
+    load_before = _load()
+    for i in range(1, rounds + 1):
+        t0 = time.perf_counter()
+        finalise_besluit(platform, zaak["zaak"], "anna", invoer(i), gegevens)
+        ours.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        render_pdf(html)
+        bare.append(time.perf_counter() - t0)
+    emit(
+        benchmark="besluit_pdf",
+        rounds=rounds,
+        median_s=round(statistics.median(ours), 3),
+        bare_weasyprint_median_s=round(statistics.median(bare), 3),
+        ratio=round(statistics.median(ours) / statistics.median(bare), 2),
+        goal_s=1.0,
+        load_before=load_before,
+        load_after=_load(),
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mb", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-documenten-") as tmp:
+        work = Path(tmp)
+        settings = Settings(instance_dir=work, database_url=f"sqlite:///{work / 'bench.db'}")
+        platform = Platform.create(settings, FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)))
+        try:
+            zaak = make_zaak(platform)
+            bench_upload(platform, zaak, work, args.mb, args.rounds)
+            bench_besluit(platform, zaak, max(args.rounds, 7))
+        finally:
+            platform.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""Documents and the besluit over HTTP: multipart upload, list, download, versions, refusals as problem+json."""
+
+from __future__ import annotations
+
+import io
+
+import pypdf
+import pytest
+
+from services import cases, users
+from services.documents.service import blob_store
+from tests.integration.core_helpers import setup_klein
+from tests.integration.document_helpers import EXE, pdf
+from web import create_app
+
+
+@pytest.fixture
+def client(platform):
+    setup_klein(platform)
+    users.add_user(platform, "anna", groups=["Vergunningen"], role="vergunningverlener", token="t-anna")
+    users.add_user(platform, "piet", role="initiatiefnemer", token="t-piet")
+    users.add_user(platform, "buur", groups=["Welstand"], role="adviseur", token="t-buur")
+    app = create_app(platform.settings, platform=platform)
+    return app.test_client()
+
+
+@pytest.fixture
+def zaak(platform, client):
+    return cases.start_case(
+        platform,
+        "vergunning_klein",
+        {},
+        user="piet",
+        initiator="P. Jansen",
+        location_name="Dorpsstraat 1, Ruimtedal",
+    )["zaak"]
+
+
+def auth(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def post_file(client, url, token, content, name="tekening.pdf", **form):
+    data = {"bestand": (io.BytesIO(content), name), **form}
+    return client.post(url, data=data, headers=auth(token), content_type="multipart/form-data")
+
+
+def download(client, url, token):
+    resp = client.get(url, headers=auth(token))
+    data = resp.data
+    resp.close()  # closes the store's file handle behind send_file
+    return resp, data
+
+
+def assert_problem(resp, status, code):
+    assert resp.status_code == status, resp.get_json()
+    assert resp.mimetype == "application/problem+json"
+    assert resp.get_json()["code"] == code
+    return resp.get_json()
+
+
+def test_upload_list_download_and_version(client, zaak):
+    resp = post_file(
+        client, f"/api/v1/zaken/{zaak}/documenten", "t-piet", pdf("a"), informatieobjecttype="bijlage"
+    )
+    assert resp.status_code == 201, resp.get_json()
+    doc = resp.get_json()
+    listed = client.get(f"/api/v1/zaken/{zaak}/documenten", headers=auth("t-anna")).get_json()["documenten"]
+    assert [d["id"] for d in listed] == [doc["id"]]
+    got, data = download(client, f"/api/v1/documenten/{doc['id']}/inhoud", "t-piet")
+    assert got.status_code == 200 and data == pdf("a") and got.mimetype == "application/pdf"
+    assert (
+        "attachment" in got.headers["Content-Disposition"]
+        and got.headers["X-Content-Type-Options"] == "nosniff"
+    )
+    resp = post_file(client, f"/api/v1/documenten/{doc['id']}/versies", "t-anna", pdf("b"), name="v2.pdf")
+    assert resp.status_code == 201 and resp.get_json()["versie"] == 2
+    assert download(client, f"/api/v1/documenten/{doc['id']}/inhoud?versie=1", "t-anna")[1] == pdf("a")
+
+
+def test_refusals_are_problems_and_store_nothing(client, zaak, platform):
+    url = f"/api/v1/zaken/{zaak}/documenten"
+    assert_problem(
+        post_file(client, url, "t-piet", EXE, name="aanvraag.pdf", informatieobjecttype="bijlage"),
+        400,
+        "document-uitvoerbaar",
+    )
+    assert_problem(
+        post_file(client, url, "t-piet", pdf("x"), name="../x.pdf", informatieobjecttype="bijlage"),
+        400,
+        "bestandsnaam-ongeldig",
+    )
+    assert_problem(
+        post_file(client, url, "t-piet", b"", name="leeg.pdf", informatieobjecttype="bijlage"),
+        400,
+        "document-leeg",
+    )
+    assert_problem(
+        post_file(client, url, "t-buur", pdf("x"), informatieobjecttype="bijlage"),
+        403,
+        "document-geen-toegang",
+    )
+    assert_problem(
+        client.post(url, headers=auth("t-piet"), data={}, content_type="multipart/form-data"),
+        400,
+        "bestand-ontbreekt",
+    )
+    assert list(blob_store(platform).iter_files()) == []
+    doc = post_file(client, url, "t-anna", pdf("intern"), informatieobjecttype="advies").get_json()
+    assert_problem(
+        client.get(f"/api/v1/documenten/{doc['id']}/inhoud", headers=auth("t-piet")), 404, "document-onbekend"
+    )
+    assert_problem(
+        client.get(f"/api/v1/documenten/{doc['id']}/inhoud", headers=auth("t-buur")), 404, "document-onbekend"
+    )
+    assert_problem(client.get(f"/api/v1/documenten/{doc['id']}/inhoud"), 401, "niet-ingelogd")
+
+
+def test_besluit_over_http(client, zaak):
+    body = {
+        "uitkomst": "verlenen",
+        "motivering": "Past in het omgevingsplan.",
+        "voorschriften": ["Het hekwerk is ten hoogste 2 meter hoog."],
+        "besluitdatum": "2025-04-16",
+        "verzenddatum": "2025-04-17",
+        "gegevens": {"procedure": "regulier"},
+    }
+    concept = client.post(
+        f"/api/v1/zaken/{zaak}/besluit/concept", json=body, headers=auth("t-anna")
+    ).get_json()
+    assert concept["ontbreekt"] == [] and "vrijdag 30 mei 2025" in concept["html"]
+    missing = {**body, "verzenddatum": None}
+    assert_problem(
+        client.post(f"/api/v1/zaken/{zaak}/besluit", json=missing, headers=auth("t-anna")),
+        400,
+        "besluit-onvolledig",
+    )
+    resp = client.post(f"/api/v1/zaken/{zaak}/besluit", json=body, headers=auth("t-anna"))
+    assert resp.status_code == 201, resp.get_json()
+    doc = resp.get_json()
+    _, data = download(client, f"/api/v1/documenten/{doc['id']}/inhoud", "t-piet")
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
+    assert zaak in text and "2 meter" in text and "vrijdag 30 mei 2025" in text
+    new = post_file(client, f"/api/v1/documenten/{doc['id']}/versies", "t-anna", pdf("nieuw"))
+    assert_problem(new, 409, "document-definitief")
+    assert_problem(
+        client.post(
+            f"/api/v1/zaken/{zaak}/besluit/concept",
+            json={**body, "besluitdatum": "16-04-2025"},
+            headers=auth("t-anna"),
+        ),
+        400,
+        "ongeldige-datum",
+    )
+
+
+def test_delete_over_http(client, zaak):
+    doc = post_file(
+        client, f"/api/v1/zaken/{zaak}/documenten", "t-piet", pdf("weg"), informatieobjecttype="bijlage"
+    )
+    url = f"/api/v1/documenten/{doc.get_json()['id']}"
+    assert_problem(
+        client.delete(url, json={"reden": "oeps"}, headers=auth("t-piet")), 403, "document-geen-toegang"
+    )
+    assert_problem(client.delete(url, json={"reden": " "}, headers=auth("t-anna")), 400, "reden-ontbreekt")
+    resp = client.delete(url, json={"reden": "Verkeerde zaak"}, headers=auth("t-anna"))
+    assert resp.status_code == 200 and resp.get_json()["verwijderd"] is True
+    assert (
+        client.get(f"/api/v1/zaken/{zaak}/documenten", headers=auth("t-piet")).get_json()["documenten"] == []
+    )

@@ -1,0 +1,81 @@
+"""Fixtures for the document tests: a small permit case with an officer, an adviser, the initiator and an
+outsider, and a way to prove that a refused upload stored nothing."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from sqlalchemy import update
+
+from services import cases, users
+from services.documents import NewDocument, upload_document
+from services.documents.service import blob_store
+from services.platform import Platform
+from services.store.models import Case
+from tests.integration.core_helpers import TABLES, setup_klein, snapshot
+
+DOC_TABLES = (*TABLES, "document", "document_version")
+
+#: a tiny but valid PDF header and body (enough for content detection)
+PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+)
+EXE = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+    + b"\x00" * 48
+    + b"PE\x00\x00"
+    + b"\x00" * 200
+)
+
+
+def pdf(tekst: str) -> bytes:
+    """A distinct small PDF per text (distinct hashes)."""
+    return PDF + f"% {tekst}\n".encode()
+
+
+def make_zaak(platform: Platform) -> dict[str, Any]:
+    setup_klein(platform)
+    users.add_user(platform, "ria", groups=["Vergunningen"], role="adviseur")
+    users.add_user(platform, "piet", groups=[], role="initiatiefnemer")
+    users.add_user(platform, "buur", groups=["Welstand"], role="adviseur")
+    return cases.start_case(
+        platform,
+        "vergunning_klein",
+        {},
+        user="piet",
+        initiator="P. Jansen",
+        location_name="Dorpsstraat 1, Ruimtedal",
+    )
+
+
+def upload(
+    platform: Platform, zaak: dict[str, Any], user: str, content: bytes, **meta: Any
+) -> dict[str, Any]:
+    meta.setdefault("informatieobjecttype", "bijlage")
+    meta.setdefault("bestandsnaam", "tekening.pdf")
+    return upload_document(platform, zaak["zaak"], user, io.BytesIO(content), NewDocument(**meta))
+
+
+def close_case(platform: Platform, zaak: dict[str, Any]) -> None:
+    with platform.uow() as uow:
+        uow.session.execute(update(Case).where(Case.reference == zaak["zaak"]).values(status="afgerond"))
+        uow.commit()
+
+
+def state(platform: Platform) -> tuple[dict[str, Any], list[str]]:
+    """Every row of every table plus every file of the document store."""
+    rows = snapshot_all(platform)
+    files = [str(p) for p in blob_store(platform).iter_files()]
+    return rows, files
+
+
+def snapshot_all(platform: Platform) -> dict[str, Any]:
+    from sqlalchemy import text
+
+    out = snapshot(platform)
+    with platform.engine.connect() as conn:
+        for t in DOC_TABLES[len(TABLES) :]:
+            out[t] = sorted(tuple(str(v) for v in r) for r in conn.execute(text(f"select * from {t}")).all())
+    return out

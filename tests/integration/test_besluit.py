@@ -1,0 +1,217 @@
+"""The generated besluit: the draft holds what the case knows, finalising makes an immutable PDF/A."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pypdf
+import pytest
+from sqlalchemy import update
+
+from processes.errors import Conflict, Forbidden, ValidationError
+from services.documents import add_version, list_documents, open_version
+from services.documents.besluit import draft_besluit, finalise_besluit, kaart_svg
+from services.documents.besluit_context import BesluitInvoer
+from services.store.models import Case, CaseConflict
+from tests.integration.document_helpers import make_zaak, state
+
+GEGEVENS = {
+    "procedure": "regulier",
+    "aanvraag": {"activiteiten": ["technische_bouwactiviteit", "omgevingsplanactiviteit"]},
+    "adviezen": [
+        {
+            "groep": "Omgevingsdienst",
+            "soort": "advies",
+            "oordeel": "akkoord_met_voorschriften",
+            "toelichting": "Geluid beperken.",
+        }
+    ],
+}
+VOORSCHRIFT = "De geluidwal wordt vóór ingebruikname aangelegd."
+
+
+@pytest.fixture
+def zaak(platform):
+    z = make_zaak(platform)
+    with platform.uow() as uow:
+        s = uow.session
+        s.execute(
+            update(Case)
+            .where(Case.reference == z["zaak"])
+            .values(
+                initiator="Bouwbedrijf De Vries B.V.",
+                location_name="Dorpsstraat 12, Ruimtedal",
+                geometry_wkt="POLYGON((155000 463000, 155040 463000, 155040 463030, 155000 463030, 155000 463000))",
+                received_on=date(2025, 2, 3),
+                opschorting={
+                    "periodes": [
+                        {
+                            "van": "2025-02-10",
+                            "tot": "2025-02-24",
+                            "dagen": 14,
+                            "reden": "de bouwtekening ontbrak",
+                        }
+                    ]
+                },
+                verlenging={
+                    "duur_weken": 6,
+                    "reden": "het advies van de omgevingsdienst vergt meer tijd",
+                    "besloten_op": "2025-03-20",
+                },
+            )
+        )
+        case_id = s.query(Case.id).filter(Case.reference == z["zaak"]).scalar()
+        s.add(
+            CaseConflict(
+                case_id=case_id,
+                regel="woning-windturbine-afstand",
+                laag="windturbines",
+                feature_id="wt-3",
+                ernst="waarschuwing",
+                afdeling="Milieu",
+                beschrijving="Woning binnen 400 m van een windturbine",
+                bron="Omgevingsplan Ruimtedal, artikel 5.12",
+            )
+        )
+        uow.commit()
+    return z
+
+
+def invoer(**kw):
+    base = dict(
+        uitkomst="verlenen",
+        motivering="De aanvraag past binnen het omgevingsplan.",
+        voorschriften=[VOORSCHRIFT],
+        besluitdatum=date(2025, 4, 16),
+        verzenddatum=date(2025, 4, 17),
+    )
+    base.update(kw)
+    return BesluitInvoer(**base)
+
+
+def test_draft_holds_everything_the_case_knows(platform, zaak):
+    before = state(platform)
+    draft = draft_besluit(platform, zaak["zaak"], "anna", invoer(), GEGEVENS)
+    html = draft["html"]
+    for expected in (
+        zaak["zaak"],
+        "Bouwbedrijf De Vries B.V.",
+        "Dorpsstraat 12, Ruimtedal",
+        "technische bouwactiviteit, omgevingsplanactiviteit",
+        "Woning binnen 400 m van een windturbine",
+        "woning-windturbine-afstand",
+        "Omgevingsplan Ruimtedal, artikel 5.12",
+        "Omgevingsdienst: akkoord met voorschriften",
+        "vóór ingebruikname",
+        "16 april 2025",
+        "17 april 2025",
+        "uiterlijk op vrijdag 30 mei 2025",
+        "opgeschort van 10 februari 2025 tot en met 24 februari 2025 (14 dagen), omdat de bouwtekening ontbrak",
+        "Op 20 maart 2025 is de beslistermijn met 6 weken verlengd, omdat het advies van de omgevingsdienst",
+        "<svg",
+    ):
+        assert expected in html, expected
+    assert draft["ontbreekt"] == []
+    assert draft["rechtsmiddel"]["laatste_dag"] == "2025-05-30"
+    assert state(platform) == before  # a draft stores nothing
+
+
+def test_user_text_is_escaped(platform, zaak):
+    html = draft_besluit(
+        platform, zaak["zaak"], "anna", invoer(voorschriften=["<script>x</script>"]), GEGEVENS
+    )["html"]
+    assert "<script>x</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_finalise_stores_an_immutable_pdf_a(platform, zaak):
+    doc = finalise_besluit(platform, zaak["zaak"], "anna", invoer(), GEGEVENS)
+    assert doc["informatieobjecttype"] == "besluit" and doc["status"] == "definitief"
+    assert doc["mime_type"] == "application/pdf" and doc["vertrouwelijkheidaanduiding"] == "beperkt_openbaar"
+    _, stream = open_version(platform, doc["id"], "piet")  # the initiator may download it
+    with stream:
+        pdf = stream.read()
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert zaak["zaak"] in text
+    assert "geluidwal" in text
+    assert "vrijdag 30 mei 2025" in text
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"pdfaid" in xmp and b"3" in xmp.split(b"pdfaid:part")[1][:10]  # PDF/A-3
+    with pytest.raises(Conflict):
+        add_version(platform, doc["id"], "anna", io.BytesIO(pdf + b"%"), bestandsnaam="b.pdf")
+    assert [d["id"] for d in list_documents(platform, zaak["zaak"], "piet")] == [doc["id"]]
+
+
+@pytest.mark.parametrize(
+    ("kw", "missing"),
+    [
+        ({"verzenddatum": None}, "de verzenddatum"),
+        ({"besluitdatum": None}, "de besluitdatum"),
+        ({"motivering": "  "}, "de motivering"),
+    ],
+)
+def test_finalise_refuses_missing_fields_and_stores_nothing(platform, zaak, kw, missing):
+    before = state(platform)
+    with pytest.raises(ValidationError) as err:
+        finalise_besluit(platform, zaak["zaak"], "anna", invoer(**kw), GEGEVENS)
+    assert err.value.code == "besluit-onvolledig" and missing in err.value.detail
+    assert state(platform) == before
+
+
+def test_uitgebreid_needs_answers_and_gives_beroep(platform, zaak):
+    gegevens = {
+        **GEGEVENS,
+        "procedure": "uitgebreid",
+        "zienswijzen": [
+            {"nummer": 1, "ontvangen_op": "2025-02-20", "indiener": "Buurtvereniging", "inhoud": "Te hoog."}
+        ],
+    }
+    draft = draft_besluit(platform, zaak["zaak"], "anna", invoer(verzenddatum=date(2025, 3, 7)), gegevens)
+    assert draft["ontbreekt"] == ["het antwoord op zienswijze nr. 1"]
+    with pytest.raises(ValidationError, match="zienswijze nr. 1"):
+        finalise_besluit(platform, zaak["zaak"], "anna", invoer(verzenddatum=date(2025, 3, 7)), gegevens)
+    antwoord = invoer(verzenddatum=date(2025, 3, 7), zienswijze_antwoorden={1: "De hoogte past in het plan."})
+    draft = draft_besluit(platform, zaak["zaak"], "anna", antwoord, gegevens)
+    assert draft["ontbreekt"] == [] and "De hoogte past in het plan." in draft["html"]
+    assert "beroep instellen bij de rechtbank" in draft["html"] and "dinsdag 22 april 2025" in draft["html"]
+    assert "6:13" in draft["html"]
+
+
+def test_buiten_behandeling_always_gives_bezwaar(platform, zaak):
+    gegevens = {**GEGEVENS, "procedure": "uitgebreid"}
+    draft = draft_besluit(platform, zaak["zaak"], "anna", invoer(uitkomst="buiten_behandeling"), gegevens)
+    assert "buiten behandeling gelaten" in draft["html"] and "4:5" in draft["html"]
+    assert draft["rechtsmiddel"]["rechtsmiddel"] == "bezwaar"
+
+
+def test_municipal_template_overrides_the_shipped_one(platform, zaak, tmp_path):
+    import dataclasses
+
+    (tmp_path / "eigen" / "besluit").mkdir(parents=True)
+    (tmp_path / "eigen" / "besluit" / "verlenen.html").write_text(
+        '{% extends "besluit/base.html" %}{% block besluit %}<p>Eigen sjabloon Ruimtedal: {{ zaak }}</p>{% endblock %}'
+    )
+    eigen = dataclasses.replace(
+        platform, settings=platform.settings.with_(besluit_templates_dir=str(tmp_path / "eigen"))
+    )
+    html = draft_besluit(eigen, zaak["zaak"], "anna", invoer(), GEGEVENS)["html"]
+    assert f"Eigen sjabloon Ruimtedal: {zaak['zaak']}" in html
+    assert "uiterlijk op vrijdag 30 mei 2025" in html  # the shipped layout still supplies the rest
+
+
+def test_only_officers_draft(platform, zaak):
+    for user in ("piet", "ria"):
+        with pytest.raises(Forbidden):
+            draft_besluit(platform, zaak["zaak"], user, invoer(), GEGEVENS)
+
+
+def test_unknown_outcome():
+    with pytest.raises(ValidationError, match="Onbekende uitkomst"):
+        BesluitInvoer(uitkomst="misschien")
+
+
+def test_kaart_svg():
+    assert kaart_svg(None) is None
+    svg = kaart_svg("POINT(155000 463000)")
+    assert svg is not None and svg.startswith("<svg") and "circle" in svg

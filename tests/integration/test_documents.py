@@ -1,0 +1,217 @@
+"""Documents of a case: upload, versions, duplicates, deletion, access, and every refusal storing nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pytest
+from sqlalchemy import select
+
+from processes.errors import Conflict, Forbidden, NotFound, TooLarge, ValidationError
+from services.documents import add_version, delete_document, get_document, list_documents, open_version
+from services.store.models import CaseEvent
+from tests.integration.document_helpers import EXE, PDF, PNG, close_case, make_zaak, pdf, state, upload
+
+
+@pytest.fixture
+def platform(any_platform):
+    return any_platform
+
+
+@pytest.fixture
+def zaak(platform):
+    return make_zaak(platform)
+
+
+def test_upload_records_metadata_hash_and_detected_type(platform, zaak):
+    content = pdf("plattegrond")
+    doc = upload(
+        platform, zaak, "piet", content, titel="Plattegrond", auteur="P. Jansen", organisatie="Jansen BV"
+    )
+    assert doc["titel"] == "Plattegrond" and doc["informatieobjecttype"] == "bijlage"
+    assert doc["vertrouwelijkheidaanduiding"] == "zaakvertrouwelijk"  # the type's default
+    assert doc["auteur"] == "P. Jansen" and doc["organisatie"] == "Jansen BV"
+    assert doc["geupload_door"] == "piet" and doc["creatiedatum"] == "2026-03-02"
+    [v] = doc["versies"]
+    assert v["sha256"] == hashlib.sha256(content).hexdigest() and v["grootte"] == len(content)
+    assert v["mime_type"] == "application/pdf"
+    meta, stream = open_version(platform, doc["id"], "anna")
+    with stream:
+        assert stream.read() == content
+    assert meta["bestandsnaam"] == "tekening.pdf"
+    with platform.uow(write=False) as uow:
+        kinds = uow.session.scalars(select(CaseEvent.kind)).all()
+    assert "document-toegevoegd" in kinds
+
+
+def test_png_named_pdf_is_detected_by_content(platform, zaak):
+    doc = upload(platform, zaak, "anna", PNG, bestandsnaam="foto.pdf")
+    assert doc["mime_type"] == "image/png"
+
+
+def test_new_version_keeps_the_old_one(platform, zaak):
+    doc = upload(platform, zaak, "anna", pdf("v1"))
+    doc2 = add_version(platform, doc["id"], "anna", io.BytesIO(pdf("v2")), bestandsnaam="tekening-v2.pdf")
+    assert doc2["versie"] == 2 and [v["versie"] for v in doc2["versies"]] == [1, 2]
+    _, old = open_version(platform, doc["id"], "anna", versie=1)
+    with old:
+        assert old.read() == pdf("v1")
+    _, new = open_version(platform, doc["id"], "anna")
+    with new:
+        assert new.read() == pdf("v2")
+
+
+def test_duplicate_in_same_case_is_reported_not_stored(platform, zaak):
+    doc = upload(platform, zaak, "anna", pdf("zelfde"))
+    before = state(platform)
+    with pytest.raises(Conflict) as err:
+        upload(platform, zaak, "piet", pdf("zelfde"), bestandsnaam="kopie.pdf")
+    assert err.value.code == "document-dubbel" and err.value.extra["document_id"] == doc["id"]
+    assert "staat al in zaak" in err.value.detail
+    assert state(platform) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "naam", "fout", "code"),
+    [
+        (b"", "leeg.pdf", ValidationError, "document-leeg"),
+        (EXE, "aanvraag.pdf", ValidationError, "document-uitvoerbaar"),
+        (b"#!/bin/sh\nrm -rf /\n", "script.pdf", ValidationError, "document-uitvoerbaar"),
+        (b"gewone tekst", "brief.pdf", ValidationError, "document-verkeerd-type"),
+        (PDF, "../../etc/passwd.pdf", ValidationError, "bestandsnaam-ongeldig"),
+        (PDF, "map\\tekening.pdf", ValidationError, "bestandsnaam-ongeldig"),
+        (PDF, "teke\nning.pdf", ValidationError, "bestandsnaam-ongeldig"),
+        (PDF, "teke\x00ning.pdf", ValidationError, "bestandsnaam-ongeldig"),
+        (PDF + b"x" * (21 * 1024 * 1024), "groot.pdf", TooLarge, "document-te-groot"),
+    ],
+)
+def test_bad_uploads_are_refused_and_store_nothing(platform, zaak, content, naam, fout, code):
+    before = state(platform)
+    with pytest.raises(fout) as err:
+        upload(platform, zaak, "piet", content, bestandsnaam=naam, informatieobjecttype="aanvraagformulier")
+    assert err.value.code == code
+    assert err.value.detail  # a Dutch reason
+    assert state(platform) == before
+
+
+def test_size_cap_is_per_type(platform, zaak):
+    big = PDF + b"x" * (21 * 1024 * 1024)  # over the aanvraagformulier cap (20 MB), under bijlage (100 MB)
+    doc = upload(platform, zaak, "piet", big, informatieobjecttype="bijlage")
+    assert doc["versies"][0]["grootte"] == len(big)
+
+
+def test_upload_to_closed_case_is_refused(platform, zaak):
+    close_case(platform, zaak)
+    before = state(platform)
+    with pytest.raises(Conflict, match="afgesloten") as err:
+        upload(platform, zaak, "anna", pdf("laat"))
+    assert err.value.code == "zaak-afgesloten"
+    assert state(platform) == before
+
+
+def test_unknown_type_and_level_are_refused(platform, zaak):
+    before = state(platform)
+    with pytest.raises(ValidationError, match="Onbekend documenttype"):
+        upload(platform, zaak, "anna", pdf("x"), informatieobjecttype="foto")
+    with pytest.raises(ValidationError, match="vertrouwelijkheidaanduiding"):
+        upload(platform, zaak, "anna", pdf("x"), vertrouwelijkheid="staatsgeheim")
+    assert state(platform) == before
+
+
+def test_who_may_upload_which_type(platform, zaak):
+    before = state(platform)
+    with pytest.raises(Forbidden):
+        upload(platform, zaak, "piet", pdf("advies"), informatieobjecttype="advies")
+    with pytest.raises(Forbidden):
+        upload(platform, zaak, "buur", pdf("buur"))  # no task on this case
+    assert state(platform) == before
+    assert (
+        upload(platform, zaak, "ria", pdf("advies"), informatieobjecttype="advies")[
+            "vertrouwelijkheidaanduiding"
+        ]
+        == "intern"
+    )
+
+
+def test_final_besluit_gets_no_new_version_and_cannot_be_deleted(platform, zaak):
+    besluit = upload(platform, zaak, "anna", pdf("besluit"), informatieobjecttype="besluit")
+    assert besluit["status"] == "definitief"
+    before = state(platform)
+    with pytest.raises(Conflict) as err:
+        add_version(platform, besluit["id"], "anna", io.BytesIO(pdf("besluit 2")), bestandsnaam="b.pdf")
+    assert err.value.code == "document-definitief" and "nieuw besluit" in err.value.detail
+    with pytest.raises(Conflict, match="definitief besluit"):
+        delete_document(platform, besluit["id"], "anna", reden="fout")
+    assert state(platform) == before
+
+
+def test_deletion_is_a_logged_state(platform, zaak):
+    doc = upload(platform, zaak, "piet", pdf("weg"))
+    with pytest.raises(Forbidden):
+        delete_document(platform, doc["id"], "piet", reden="per ongeluk")
+    gone = delete_document(platform, doc["id"], "anna", reden="Verkeerde zaak")
+    assert gone["verwijderd"] is True
+    assert [d["id"] for d in list_documents(platform, zaak["zaak"], "anna")] == [
+        doc["id"]
+    ]  # officers still see it
+    assert list_documents(platform, zaak["zaak"], "piet") == []
+    with pytest.raises(NotFound):
+        get_document(platform, doc["id"], "piet")
+    _, stream = open_version(platform, doc["id"], "anna")  # the content is kept
+    with stream:
+        assert stream.read() == pdf("weg")
+    with platform.uow(write=False) as uow:
+        ev = uow.session.scalars(select(CaseEvent).where(CaseEvent.kind == "document-verwijderd")).one()
+    assert ev.actor == "anna" and "Verkeerde zaak" in ev.message
+    with pytest.raises(Conflict):
+        add_version(platform, doc["id"], "anna", io.BytesIO(pdf("weer")), bestandsnaam="w.pdf")
+
+
+def test_who_sees_which_documents(platform, zaak):
+    eigen = upload(platform, zaak, "piet", pdf("eigen"))
+    advies = upload(platform, zaak, "ria", pdf("advies"), informatieobjecttype="advies")  # intern
+    geheim = upload(platform, zaak, "anna", pdf("geheim"), vertrouwelijkheid="geheim")
+    besluit = upload(
+        platform, zaak, "anna", pdf("besluit"), informatieobjecttype="besluit"
+    )  # beperkt_openbaar
+    zaakvertr = upload(platform, zaak, "anna", pdf("brief"), informatieobjecttype="correspondentie")
+
+    def ids(user):
+        return {d["id"] for d in list_documents(platform, zaak["zaak"], user)}
+
+    alle = {eigen["id"], advies["id"], geheim["id"], besluit["id"], zaakvertr["id"]}
+    assert ids("anna") == alle
+    assert ids("ria") == alle - {geheim["id"]}
+    assert ids("piet") == {eigen["id"], besluit["id"]}
+    assert ids("buur") == set()
+    for user, doc in (("piet", advies), ("buur", eigen), ("ria", geheim)):
+        with pytest.raises(NotFound):
+            open_version(platform, doc["id"], user)
+
+
+def test_document_of_unknown_id(platform, zaak):
+    with pytest.raises(NotFound):
+        get_document(platform, 999, "anna")
+    with pytest.raises(NotFound):
+        get_document(platform, "../1", "anna")
+
+
+def test_virus_scan_refusal_stores_nothing(platform, zaak, tmp_path):
+    import dataclasses
+
+    from services.documents.checks import VirusFound
+    from tests.unit.documents.test_access_and_checks import _fake_clamd
+
+    sock = tmp_path / "clamd.sock"
+    scanning = dataclasses.replace(platform, settings=platform.settings.with_(clamd_address=str(sock)))
+    before = state(scanning)
+    t = _fake_clamd(sock, b"stream: Eicar-Test-Signature FOUND\0")
+    with pytest.raises(VirusFound):
+        upload(scanning, zaak, "piet", pdf("besmet"))
+    t.join(5)
+    assert state(scanning) == before
+    sock.unlink()
+    t = _fake_clamd(sock, b"stream: OK\0")
+    assert upload(scanning, zaak, "piet", pdf("schoon"))["versie"] == 1
+    t.join(5)

@@ -1,0 +1,135 @@
+"""The document access policy (pure), file-name and content checks, and the clamd hook with a fake daemon."""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+from pathlib import Path
+
+import pytest
+
+from processes.errors import ValidationError
+from services.documents import DocumentActor, may_read_document, may_write_document
+from services.documents.checks import ScanUnavailable, VirusFound, check_filename, clamd_scan, detect_mime
+from services.documents.types import Vertrouwelijkheid, document_typen
+
+OFFICER = DocumentActor("anna", "vergunningverlener", frozenset({"Vergunningen"}))
+ADVISER = DocumentActor("ria", "adviseur", frozenset({"Milieu"}), has_task_on_case=True)
+EXTERN = DocumentActor(
+    "od", "adviseur", frozenset({"Omgevingsdienst"}), frozenset({"Omgevingsdienst"}), has_task_on_case=True
+)
+INITIATOR = DocumentActor("piet", "initiatiefnemer", is_initiator=True)
+OUTSIDER = DocumentActor("buur", "adviseur", frozenset({"Welstand"}))
+
+
+def readable(actor: DocumentActor, **doc: object) -> set[str]:
+    return {
+        v.value
+        for v in Vertrouwelijkheid
+        if may_read_document(
+            actor, vertrouwelijkheid=v.value, uploaded_by=str(doc.get("by", "x")), **doc.get("kw", {})
+        )  # type: ignore[arg-type]
+    }
+
+
+def test_levels_per_party() -> None:
+    alle = {v.value for v in Vertrouwelijkheid}
+    assert readable(OFFICER) == alle
+    assert readable(ADVISER) == {
+        "openbaar",
+        "beperkt_openbaar",
+        "intern",
+        "zaakvertrouwelijk",
+        "vertrouwelijk",
+    }
+    assert readable(EXTERN) == {"openbaar", "beperkt_openbaar"}
+    assert readable(INITIATOR) == {"openbaar", "beperkt_openbaar"}
+    assert readable(OUTSIDER) == set()
+
+
+def test_own_uploads_and_shares() -> None:
+    assert may_read_document(INITIATOR, vertrouwelijkheid="geheim", uploaded_by="piet")
+    assert may_read_document(
+        EXTERN, vertrouwelijkheid="vertrouwelijk", uploaded_by="x", gedeeld_met=["Omgevingsdienst"]
+    )
+    assert not may_read_document(
+        EXTERN, vertrouwelijkheid="vertrouwelijk", uploaded_by="x", gedeeld_met=["Milieu"]
+    )
+    assert not may_read_document(INITIATOR, vertrouwelijkheid="openbaar", uploaded_by="piet", verwijderd=True)
+    assert may_read_document(OFFICER, vertrouwelijkheid="geheim", uploaded_by="x", verwijderd=True)
+
+
+def test_write_follows_the_types_uploaders() -> None:
+    types = document_typen().voor("omgevingsvergunning")
+    assert may_write_document(INITIATOR, types["bijlage"]) and not may_write_document(
+        INITIATOR, types["advies"]
+    )
+    assert may_write_document(EXTERN, types["advies"]) and not may_write_document(EXTERN, types["besluit"])
+    assert may_write_document(OFFICER, types["besluit"])
+    assert not may_write_document(OUTSIDER, types["advies"])
+
+
+def test_procedure_specific_types() -> None:
+    assert "transportindicatie" in document_typen().voor("windpark")
+    assert "transportindicatie" not in document_typen().voor("omgevingsvergunning")
+    assert document_typen().voor("windpark")["besluit"].definitief
+
+
+@pytest.mark.parametrize(
+    "naam", ["../x.pdf", "..", "a/b.pdf", "a\\b.pdf", "x\ty.pdf", "x\u202ey.pdf", "", " ", "x" * 256]
+)
+def test_bad_names(naam: str) -> None:
+    with pytest.raises(ValidationError) as err:
+        check_filename(naam)
+    assert err.value.code == "bestandsnaam-ongeldig"
+
+
+def test_good_names() -> None:
+    assert check_filename("Plattegrond begane grond (v2).pdf") == "Plattegrond begane grond (v2).pdf"
+    assert check_filename("coöperatie..verslag.pdf")
+
+
+def test_detect_mime() -> None:
+    assert detect_mime(b"%PDF-1.4\n") == "application/pdf"
+    assert detect_mime(b"MZ\x90\x00" + b"\x00" * 300) == "application/x-msdownload"
+    assert detect_mime(b"\x7fELF\x02\x01\x01" + b"\x00" * 100) == "application/x-executable"
+    assert detect_mime(b"#!/usr/bin/env python\n") == "text/x-shellscript"
+    assert detect_mime(b'<?xml version="1.0"?><a/>') == "application/xml"
+    assert detect_mime(b"\xef\xbb\xbf{}") == "application/json"
+    assert detect_mime("Geachte heer, één".encode()) == "text/plain"
+    assert detect_mime(b"\xff\xfe\x00\x01\x02\x80\x81") == "application/octet-stream"
+
+
+def _fake_clamd(path: Path, answer: bytes) -> threading.Thread:
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.listen(1)
+
+    def serve() -> None:
+        conn, _ = server.accept()
+        with conn:
+            buf = b""
+            while not buf.endswith(struct.pack("!L", 0)):
+                buf += conn.recv(65536)
+            assert buf.startswith(b"zINSTREAM\0")
+            conn.sendall(answer)
+        server.close()
+
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    return t
+
+
+def test_clamd_clean_and_infected(tmp_path: Path) -> None:
+    f = tmp_path / "f.pdf"
+    f.write_bytes(b"%PDF-1.4 test")
+    t = _fake_clamd(tmp_path / "ok.sock", b"stream: OK\0")
+    clamd_scan(str(tmp_path / "ok.sock"), f)
+    t.join(5)
+    t = _fake_clamd(tmp_path / "bad.sock", b"stream: Eicar-Test-Signature FOUND\0")
+    with pytest.raises(VirusFound, match="Eicar-Test-Signature"):
+        clamd_scan(str(tmp_path / "bad.sock"), f)
+    t.join(5)
+    with pytest.raises(ScanUnavailable, match="niet bereikbaar"):
+        clamd_scan(str(tmp_path / "geen.sock"), f)

@@ -1,0 +1,124 @@
+"""Rechtsmiddelentermijn: six weeks from the day after sending (regulier) or laying open (uitgebreid),
+extended by the Algemene termijnenwet. Dates hand-checked on the 2025/2026 calendars."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from processes.errors import ValidationError
+from processes.termijnen import AtwKalender
+from processes.termijnen.rechtsmiddelen import rechtsmiddelenclausule, rechtsmiddelentermijn
+
+
+def test_hemelvaartsdag_schuift_naar_vrijdag(kalender: AtwKalender) -> None:
+    # Sent Thursday 17 April 2025: day 1 is 18 April, day 42 is Thursday 29 May = Hemelvaartsdag 2025.
+    termijn = rechtsmiddelentermijn("regulier", date(2025, 4, 17), kalender=kalender)
+    assert termijn.rechtsmiddel == "bezwaar"
+    assert termijn.eerste_dag == date(2025, 4, 18)
+    assert termijn.einde_zonder_atw == date(2025, 5, 29)
+    assert kalender.feestdag(date(2025, 5, 29)) == "Hemelvaartsdag"
+    assert termijn.laatste_dag == date(2025, 5, 30)
+    assert termijn.laatste_dag.weekday() == 4  # Friday
+    assert termijn.verschoven
+    assert "29 mei 2025 is Hemelvaartsdag" in termijn.uitleg
+    assert termijn.uitleg.endswith("laatste dag voor bezwaar: vrijdag 30 mei 2025.")
+
+
+def test_zonder_feestdag_zelfde_weekdag_als_verzending(kalender: AtwKalender) -> None:
+    termijn = rechtsmiddelentermijn("regulier", date(2026, 3, 3), kalender=kalender)  # a Tuesday
+    assert termijn.laatste_dag == date(2026, 4, 14)
+    assert termijn.laatste_dag.weekday() == date(2026, 3, 3).weekday()
+    assert not termijn.verschoven
+    assert "Algemene termijnenwet" not in termijn.uitleg
+
+
+def test_koningsdag_op_maandag(kalender: AtwKalender) -> None:
+    # Sent Monday 16 March 2026 -> Monday 27 April 2026 = Koningsdag -> Tuesday 28 April.
+    termijn = rechtsmiddelentermijn("regulier", date(2026, 3, 16), kalender=kalender)
+    assert termijn.einde_zonder_atw == date(2026, 4, 27)
+    assert termijn.laatste_dag == date(2026, 4, 28)
+    assert "27 april 2026 is Koningsdag" in termijn.uitleg
+
+
+def test_koningsdag_op_zaterdag_26_april(kalender: AtwKalender) -> None:
+    # 27 April 2025 is a Sunday, so Koningsdag is Saturday 26 April; sent Saturday 15 March 2025.
+    termijn = rechtsmiddelentermijn("regulier", date(2025, 3, 15), kalender=kalender)
+    assert termijn.einde_zonder_atw == date(2025, 4, 26)
+    assert termijn.laatste_dag == date(2025, 4, 28)
+    assert "Koningsdag (zaterdag)" in termijn.uitleg
+
+
+def test_einde_op_zaterdag_naar_maandag(kalender: AtwKalender) -> None:
+    # Sent (by e-mail) on Saturday 1 March 2025 -> Saturday 12 April 2025 -> Monday 14 April.
+    termijn = rechtsmiddelentermijn("regulier", date(2025, 3, 1), kalender=kalender)
+    assert termijn.einde_zonder_atw == date(2025, 4, 12)
+    assert termijn.laatste_dag == date(2025, 4, 14)
+    assert "12 april 2025 is een zaterdag" in termijn.uitleg
+
+
+def test_kerst_twee_feestdagen_en_weekend(kalender: AtwKalender) -> None:
+    # Thursday 25 Dec 2025 and Friday 26 Dec, then the weekend: Monday 29 December.
+    termijn = rechtsmiddelentermijn("regulier", date(2025, 11, 13), kalender=kalender)
+    assert termijn.laatste_dag == date(2025, 12, 29)
+
+
+def test_uitgebreid_beroep_over_pasen(kalender: AtwKalender) -> None:
+    # Laid open Friday 7 March 2025 -> Goede Vrijdag 18 April, weekend, Tweede Paasdag 21 April -> 22 April.
+    termijn = rechtsmiddelentermijn("uitgebreid", date(2025, 3, 7), kalender=kalender)
+    assert termijn.rechtsmiddel == "beroep"
+    assert termijn.einde_zonder_atw == date(2025, 4, 18)
+    assert termijn.laatste_dag == date(2025, 4, 22)
+    assert "ter inzage gelegd" in termijn.uitleg
+    assert "6:8 lid 4" in termijn.uitleg
+
+
+def test_uitgebreid_bevrijdingsdag(kalender: AtwKalender) -> None:
+    termijn = rechtsmiddelentermijn("uitgebreid", date(2025, 3, 24), kalender=kalender)
+    assert termijn.einde_zonder_atw == date(2025, 5, 5)
+    assert termijn.laatste_dag == date(2025, 5, 6)
+
+
+def test_dag_bij_koninklijk_besluit_telt_mee(kb_kalender: AtwKalender) -> None:
+    # Fictional test KB day: Friday 15 May 2026 (after Hemelvaartsdag 14 May). Sent Thursday 2 April 2026.
+    termijn = rechtsmiddelentermijn("regulier", date(2026, 4, 2), kalender=kb_kalender)
+    assert termijn.einde_zonder_atw == date(2026, 5, 14)
+    assert termijn.laatste_dag == date(2026, 5, 18)
+
+
+def test_clausule_regulier(kalender: AtwKalender) -> None:
+    tekst = rechtsmiddelenclausule(
+        rechtsmiddelentermijn("regulier", date(2025, 4, 17), kalender=kalender),
+        bestuursorgaan="het college van burgemeester en wethouders van Zaanstad",
+    )
+    assert "bezwaar maken bij het college van burgemeester en wethouders van Zaanstad" in tekst
+    assert "uiterlijk op vrijdag 30 mei 2025" in tekst
+    assert "6:13" not in tekst
+
+
+def test_clausule_uitgebreid(kalender: AtwKalender) -> None:
+    tekst = rechtsmiddelenclausule(
+        rechtsmiddelentermijn("uitgebreid", date(2025, 3, 7), kalender=kalender),
+        rechtbank="de rechtbank Noord-Holland",
+    )
+    assert "geen bezwaar maken" in tekst
+    assert "beroep instellen bij de rechtbank Noord-Holland" in tekst
+    assert "zienswijze" in tekst and "6:13" in tekst
+    assert "uiterlijk op dinsdag 22 april 2025" in tekst
+
+
+@pytest.mark.parametrize("procedure", ["", "bezwaar", "Regulier"])
+def test_onbekende_procedure(procedure: str) -> None:
+    with pytest.raises(ValidationError, match="Onbekende procedure"):
+        rechtsmiddelentermijn(procedure, date(2025, 4, 17))
+
+
+def test_tijdstip_is_geen_datum() -> None:
+    with pytest.raises(ValidationError, match="moet een datum zijn"):
+        rechtsmiddelentermijn("regulier", datetime(2025, 4, 17, 10, 0))  # type: ignore[arg-type]
+
+
+def test_to_dict(kalender: AtwKalender) -> None:
+    d = rechtsmiddelentermijn("regulier", date(2025, 4, 17), kalender=kalender).to_dict()
+    assert d["laatste_dag"] == "2025-05-30" and d["rechtsmiddel"] == "bezwaar"

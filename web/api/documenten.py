@@ -1,0 +1,160 @@
+"""Documents of a case and the generated besluit: upload (multipart), list, metadata, download, new
+version, logical deletion; draft and finalise the besluit. Access is decided in services/documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify, request, send_file
+
+from processes.errors import ValidationError
+from processes.termijnen.datums import lees_datum
+from services.documents import (
+    NewDocument,
+    add_version,
+    delete_document,
+    get_document,
+    list_documents,
+    open_version,
+    upload_document,
+)
+from services.documents.besluit import draft_besluit, finalise_besluit
+from services.documents.besluit_context import BesluitInvoer
+from web.api import bp
+from web.api.common import current_user, json_body, platform
+
+
+def _file() -> Any:
+    upload = request.files.get("bestand")
+    if upload is None:
+        raise ValidationError("Stuur het bestand mee als multipart-veld 'bestand'.", code="bestand-ontbreekt")
+    return upload
+
+
+def _optional_date(value: str | None, veld: str) -> Any:
+    return lees_datum(value, veld) if value else None
+
+
+@bp.post("/zaken/<case_key>/documenten")
+def upload_case_document(case_key: str):  # type: ignore[no-untyped-def]
+    """Een document aan een zaak toevoegen (multipart: bestand, informatieobjecttype, ...)."""
+    user = current_user()
+    upload, form = _file(), request.form
+    meta = NewDocument(
+        informatieobjecttype=form.get("informatieobjecttype", ""),
+        bestandsnaam=upload.filename or "",
+        titel=form.get("titel", ""),
+        vertrouwelijkheid=form.get("vertrouwelijkheidaanduiding") or None,
+        auteur=form.get("auteur", ""),
+        organisatie=form.get("organisatie", ""),
+        ontvangstdatum=_optional_date(form.get("ontvangstdatum"), "ontvangstdatum"),
+        gedeeld_met=[g for g in form.getlist("gedeeld_met") if g],
+    )
+    doc = upload_document(platform(), case_key, user["gebruikersnaam"], upload.stream, meta)
+    return jsonify(doc), 201
+
+
+@bp.get("/zaken/<case_key>/documenten")
+def list_case_documents(case_key: str):  # type: ignore[no-untyped-def]
+    """De documenten van een zaak die u mag zien."""
+    user = current_user()
+    return jsonify({"documenten": list_documents(platform(), case_key, user["gebruikersnaam"])})
+
+
+@bp.get("/documenten/<document_id>")
+def get_case_document(document_id: str):  # type: ignore[no-untyped-def]
+    """De gegevens en versies van één document."""
+    user = current_user()
+    return jsonify(get_document(platform(), document_id, user["gebruikersnaam"]))
+
+
+@bp.get("/documenten/<document_id>/inhoud")
+def download_document(document_id: str) -> Response:
+    """De inhoud van een document (laatste versie, of ?versie=N)."""
+    user = current_user()
+    versie_arg = request.args.get("versie")
+    if versie_arg is not None and not versie_arg.isdigit():
+        raise ValidationError("'versie' moet een geheel getal zijn.", code="versie-ongeldig")
+    meta, stream = open_version(
+        platform(), document_id, user["gebruikersnaam"], int(versie_arg) if versie_arg else None
+    )
+    resp = send_file(
+        stream,
+        mimetype=meta["mime_type"],
+        as_attachment=request.args.get("inline") != "1",
+        download_name=meta["bestandsnaam"],
+        etag=meta["sha256"],
+        max_age=0,
+    )
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+@bp.post("/documenten/<document_id>/versies")
+def new_document_version(document_id: str):  # type: ignore[no-untyped-def]
+    """Een nieuwe versie van een document (multipart: bestand); eerdere versies blijven bewaard."""
+    user = current_user()
+    upload = _file()
+    doc = add_version(
+        platform(), document_id, user["gebruikersnaam"], upload.stream, bestandsnaam=upload.filename or ""
+    )
+    return jsonify(doc), 201
+
+
+@bp.delete("/documenten/<document_id>")
+def delete_case_document(document_id: str):  # type: ignore[no-untyped-def]
+    """Een document als verwijderd markeren (met reden); het blijft in het dossier bewaard."""
+    user = current_user()
+    reden = json_body(required=True).get("reden")
+    return jsonify(delete_document(platform(), document_id, user["gebruikersnaam"], reden=str(reden or "")))
+
+
+def _invoer(body: dict[str, Any]) -> BesluitInvoer:
+    voorschriften = body.get("voorschriften") or []
+    antwoorden = body.get("zienswijze_antwoorden") or {}
+    if not isinstance(voorschriften, list) or not isinstance(antwoorden, dict):
+        raise ValidationError(
+            "'voorschriften' moet een lijst zijn en 'zienswijze_antwoorden' een object.",
+            code="besluit-invoer",
+        )
+    try:
+        answers = {int(k): str(v) for k, v in antwoorden.items()}
+    except ValueError:
+        raise ValidationError(
+            "De sleutels van 'zienswijze_antwoorden' zijn zienswijzenummers.", code="besluit-invoer"
+        ) from None
+    return BesluitInvoer(
+        uitkomst=str(body.get("uitkomst") or ""),
+        motivering=str(body.get("motivering") or ""),
+        voorschriften=[str(v) for v in voorschriften],
+        besluitdatum=_optional_date(body.get("besluitdatum"), "besluitdatum"),
+        verzenddatum=_optional_date(body.get("verzenddatum"), "verzenddatum"),
+        zienswijze_antwoorden=answers,
+        ondertekenaar=str(body.get("ondertekenaar") or ""),
+    )
+
+
+def _gegevens(body: dict[str, Any]) -> dict[str, Any] | None:
+    gegevens = body.get("gegevens")
+    if gegevens is not None and not isinstance(gegevens, dict):
+        raise ValidationError("'gegevens' moet een JSON-object zijn.", code="data-geen-object")
+    return gegevens
+
+
+@bp.post("/zaken/<case_key>/besluit/concept")
+def besluit_concept(case_key: str):  # type: ignore[no-untyped-def]
+    """Het conceptbesluit (HTML) en wat nog ontbreekt; slaat niets op."""
+    user = current_user()
+    body = json_body(required=True)
+    return jsonify(
+        draft_besluit(platform(), case_key, user["gebruikersnaam"], _invoer(body), _gegevens(body))
+    )
+
+
+@bp.post("/zaken/<case_key>/besluit")
+def besluit_definitief(case_key: str):  # type: ignore[no-untyped-def]
+    """Het besluit definitief maken: PDF/A, opgeslagen als onveranderlijk document van type besluit."""
+    user = current_user()
+    body = json_body(required=True)
+    doc = finalise_besluit(platform(), case_key, user["gebruikersnaam"], _invoer(body), _gegevens(body))
+    return jsonify(doc), 201
