@@ -47,6 +47,8 @@ class Settings:
     status_max_wrong_codes: int = 10
     #: Contact line shown on the public status page (empty = the generic municipal contact).
     gemeente_contact: str = ""
+    #: CPU seconds one script or expression may use before it is stopped (the step gets an incident).
+    script_cpu_seconds: float = 1.0
     #: OIDC issuer for single sign-on (empty = local login only).
     oidc_issuer: str = ""
     #: OIDC client id registered at the identity provider.
@@ -78,6 +80,8 @@ class Settings:
         if "RUIMTEFLOW_STATUS_MAX_WRONG_CODES" in env:
             values["status_max_wrong_codes"] = int(env["RUIMTEFLOW_STATUS_MAX_WRONG_CODES"])
         values["gemeente_contact"] = env.get("RUIMTEFLOW_GEMEENTE_CONTACT", "")
+        if "RUIMTEFLOW_SCRIPT_CPU_SECONDS" in env:
+            values["script_cpu_seconds"] = float(env["RUIMTEFLOW_SCRIPT_CPU_SECONDS"])
         if "RUIMTEFLOW_SCHEDULER_INTERVAL" in env:
             values["scheduler_interval"] = float(env["RUIMTEFLOW_SCHEDULER_INTERVAL"])
         if "RUIMTEFLOW_SCHEDULER_IN_WEB" in env:
