@@ -332,8 +332,8 @@ class WorkflowRuntime:
         try:
             return self.script_engine.evaluate(t, expression)
         except WorkflowTaskException as exc:
-            inner = getattr(exc, "exception", None)
-            if isinstance(inner, ScriptLimitExceeded | ScriptRefused):
+            inner = _wrapped(exc)
+            if isinstance(inner, ScriptLimitExceeded):
                 raise
             raise ProcessError(
                 f"Fout in eigenschap '{prop}' van element '{t.task_spec.bpmn_id}': {inner or exc}",
@@ -386,20 +386,23 @@ class WorkflowRuntime:
         return min(moments) if moments else None
 
 
-def _task_error(exc: WorkflowTaskException) -> RuimteflowError:
+def _wrapped(exc: BaseException) -> BaseException | None:
+    """The error a WorkflowTaskException wraps (SpiffWorkflow raises it while handling the original)."""
+    return getattr(exc, "exception", None) or exc.__cause__ or exc.__context__
+
+
+def _task_error(exc: WorkflowTaskException) -> ProcessError:
     """The error of a failing task as a domain error that names the element (and the line)."""
     spec = getattr(getattr(exc, "task", None), "task_spec", None)
     bpmn_id = getattr(spec, "bpmn_id", None)
     where = f"element '{bpmn_id or '?'}' ({getattr(spec, 'bpmn_name', '') or ''})"
-    inner = getattr(exc, "exception", None)
+    inner = _wrapped(exc)
     if isinstance(inner, ScriptLimitExceeded):
         line = getattr(exc, "line_number", 0)
         at = f", regel {line}" if line else ""
         return ScriptLimitError(
             f"Scriptlimiet in {where}{at}: {inner.detail}", element=bpmn_id, regel=line or None
         )
-    if isinstance(inner, RuimteflowError):
-        return inner
     return ProcessError(
         f"Fout in {where}: {exc.error_type if hasattr(exc, 'error_type') else ''}{exc}".strip(),
         element=bpmn_id,
