@@ -27,6 +27,7 @@ from RestrictedPython.Guards import (
     full_write_guard,
     guarded_iter_unpack_sequence,
     guarded_unpack_sequence,
+    raise_,
     safer_getattr,
 )
 from RestrictedPython.transformer import INSPECT_ATTRIBUTES
@@ -95,14 +96,13 @@ def _int_like(x: Any) -> bool:
     return isinstance(x, int)
 
 
-def guarded_pow(base: Any, exp: Any, mod: Any = None) -> Any:
-    if mod is None and _int_like(base) and _int_like(exp) and exp > 0 and abs(base) > 1:
+def _check_pow(base: Any, exp: Any) -> None:
+    if _int_like(base) and _int_like(exp) and exp > 0 and abs(base) > 1:
         if exp * base.bit_length() > MAX_INT_BITS:
             raise _too_big(f"De macht {base} ** {exp}")
-    return pow(base, exp) if mod is None else pow(base, exp, mod)
 
 
-def guarded_mul(a: Any, b: Any) -> Any:
+def _check_mul(a: Any, b: Any) -> None:
     if _int_like(a) and _int_like(b):
         if a.bit_length() + b.bit_length() > MAX_INT_BITS:
             raise _too_big("Het product")
@@ -110,18 +110,37 @@ def guarded_mul(a: Any, b: Any) -> Any:
         raise _too_big(f"Een herhaling ({len(a)} × {b})")
     elif isinstance(b, _SEQUENCES) and _int_like(a) and len(b) * a > MAX_ITEMS:
         raise _too_big(f"Een herhaling ({a} × {len(b)})")
+
+
+def _check_lshift(a: Any, b: Any) -> None:
+    if _int_like(a) and _int_like(b) and b > 0 and a.bit_length() + b > MAX_INT_BITS:
+        raise _too_big(f"De verschuiving {a} << {b}")
+
+
+def _check_add(a: Any, b: Any) -> None:
+    if isinstance(a, _SEQUENCES) and isinstance(b, _SEQUENCES) and len(a) + len(b) > MAX_ITEMS:
+        raise _too_big("Een samenvoeging")
+
+
+def guarded_pow(base: Any, exp: Any, mod: Any = None) -> Any:
+    if mod is None:
+        _check_pow(base, exp)
+        return base**exp
+    return pow(base, exp, mod)  # modular: the result is smaller than mod
+
+
+def guarded_mul(a: Any, b: Any) -> Any:
+    _check_mul(a, b)
     return a * b
 
 
 def guarded_lshift(a: Any, b: Any) -> Any:
-    if _int_like(a) and _int_like(b) and b > 0 and a.bit_length() + b > MAX_INT_BITS:
-        raise _too_big(f"De verschuiving {a} << {b}")
+    _check_lshift(a, b)
     return a << b
 
 
 def guarded_add(a: Any, b: Any) -> Any:
-    if isinstance(a, _SEQUENCES) and isinstance(b, _SEQUENCES) and len(a) + len(b) > MAX_ITEMS:
-        raise _too_big("Een samenvoeging")
+    _check_add(a, b)
     return a + b
 
 
@@ -156,25 +175,24 @@ _INPLACE: dict[str, Callable[[Any, Any], Any]] = {
     "|=": operator.ior,
     "^=": operator.ixor,
 }
-_INPLACE_CHECK: dict[str, Callable[[Any, Any], Any]] = {
-    "+=": guarded_add,
-    "*=": guarded_mul,
-    "**=": guarded_pow,
-    "<<=": guarded_lshift,
+_INPLACE_CHECK: dict[str, Callable[[Any, Any], None]] = {
+    "+=": _check_add,
+    "*=": _check_mul,
+    "**=": _check_pow,
+    "<<=": _check_lshift,
 }
 
 
 def guarded_inplacevar(op: str, x: Any, y: Any) -> Any:
+    """``x op= y`` (RestrictedPython rewrites augmented assignment to this), with the same size caps."""
     fn = _INPLACE.get(op)
     if fn is None:
         raise ScriptLimitExceeded(f"Operator '{op}' is niet toegestaan in scripts.")
     check = _INPLACE_CHECK.get(op)
-    if check is not None and not isinstance(x, list | dict | set):
-        return check(x, y)  # immutable values: the guarded operator gives the same result
-    if op == "*=" and isinstance(x, list):
-        guarded_mul(x, y)  # check the size only; keep the in-place semantics
-    if op == "+=" and isinstance(x, list) and isinstance(y, _SEQUENCES):
-        guarded_add(x, list(y) if not isinstance(y, list) else y)
+    if check is not None:
+        check(x, list(y) if op == "+=" and isinstance(x, list) and not isinstance(y, list) else y)
+    if op == "%=":
+        return guarded_mod(x, y)
     return fn(x, y)
 
 
@@ -235,7 +253,7 @@ def _bounded_replace(text: str, method: Callable[..., Any]) -> Callable[..., Any
     return call
 
 
-def guarded_getattr(obj: Any, name: str, default: Any = None) -> Any:
+def guarded_getattr(obj: Any, name: str, default: Any = raise_) -> Any:
     """RestrictedPython's safer_getattr plus the deny list and size-bounded string methods."""
     if name in DENIED_ATTRIBUTES:
         raise AttributeError(f"Attribuut '{name}' is niet toegestaan in scripts.")

@@ -178,3 +178,16 @@ def test_ordinary_scripts_still_work():
     assert data["samenvatting"] == {"aantal": 2, "tekst": "1 van 3 positief"}
     assert (data["macht"], data["lijst"], data["kw"], data["opmaak"]) == (6144, [0, 0, 0, 1], 9, "002.5")
     assert "kwadraat" not in data  # functions are removed from the task data, as before
+
+
+def test_a_missing_attribute_is_an_error_as_in_python():
+    error = _run("eval", "x.bestaat_niet", {"x": "abc"})
+    assert isinstance(error, AttributeError)
+
+
+def test_the_budget_is_a_setting(monkeypatch):
+    from services.config import Settings
+
+    monkeypatch.setenv("RUIMTEFLOW_SCRIPT_CPU_SECONDS", "0.5")
+    assert Settings.from_env().script_cpu_seconds == 0.5
+    assert Settings().script_cpu_seconds == 1.0
