@@ -16,6 +16,7 @@ import contextvars
 import copy
 import json
 import re
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
@@ -34,6 +35,8 @@ __all__ = ["RestrictedEnvironment", "RestrictedScriptEngine", "ScriptLimitExceed
 
 #: CPU seconds per evaluation when no step (and so no settings) is running.
 DEFAULT_CPU_SECONDS = 1.0
+#: One engine step (all its scripts and expressions together) may use this many script budgets.
+STEP_BUDGET_FACTOR = 20
 #: At most this many characters of printed output per script run go to the case log.
 MAX_PRINTED = 10_000
 
@@ -212,7 +215,17 @@ class RestrictedEnvironment(TaskDataEnvironment):
         self.guards = guard_globals()
 
     def _budget(self, kind: str) -> CpuBudget:
-        return CpuBudget(self.cpu_seconds or _budget_seconds(), _describe(kind))
+        seconds = self.cpu_seconds or _budget_seconds()
+        ctx = step_context._current.get()
+        if ctx is not None:  # a model that loops without waiting runs many cheap scripts in one step
+            started = ctx.extras.setdefault("script_cpu_started", time.thread_time())
+            if time.thread_time() - started > STEP_BUDGET_FACTOR * seconds:
+                total = f"{STEP_BUDGET_FACTOR * seconds:g}".replace(".", ",")
+                raise ScriptLimitExceeded(
+                    f"De stap gebruikte meer dan {total} s rekentijd aan scripts en expressies "
+                    "en is afgebroken; loopt het model in een kring zonder wachtmoment?"
+                )
+        return CpuBudget(seconds, _describe(kind))
 
     def evaluate(self, expression, context, external_context=None):
         code = check_source(expression.strip(), "eval")

@@ -262,3 +262,33 @@ def test_the_api_answers_a_start_that_cannot_run_with_a_problem(platform, client
     )
     assert resp.status_code == 422 and resp.mimetype == "application/problem+json"
     assert "termijn" in resp.get_json()["detail"] and "'invoer'" in resp.get_json()["detail"]
+
+
+LOOP = (
+    H
+    + '<bpmn:process id="kring_proef" isExecutable="true">\n'
+    + lane("s", "tel", "gw", "e")
+    + '<bpmn:startEvent id="s"><bpmn:outgoing>a</bpmn:outgoing></bpmn:startEvent>\n'
+    '<bpmn:scriptTask id="tel" name="Tellen"><bpmn:incoming>a</bpmn:incoming><bpmn:incoming>terug</bpmn:incoming>'
+    "<bpmn:outgoing>b</bpmn:outgoing><bpmn:script>n = n + 1\nfor i in range(100000):\n    pass</bpmn:script>"
+    "</bpmn:scriptTask>\n"
+    '<bpmn:exclusiveGateway id="gw" default="klaar"><bpmn:incoming>b</bpmn:incoming><bpmn:outgoing>terug</bpmn:outgoing>'
+    "<bpmn:outgoing>klaar</bpmn:outgoing></bpmn:exclusiveGateway>\n"
+    '<bpmn:endEvent id="e"><bpmn:incoming>klaar</bpmn:incoming></bpmn:endEvent>\n'
+    '<bpmn:sequenceFlow id="a" sourceRef="s" targetRef="tel"/><bpmn:sequenceFlow id="b" sourceRef="tel" targetRef="gw"/>'
+    '<bpmn:sequenceFlow id="terug" sourceRef="gw" targetRef="tel"><bpmn:conditionExpression>n &gt; 0'
+    "</bpmn:conditionExpression></bpmn:sequenceFlow>"
+    '<bpmn:sequenceFlow id="klaar" sourceRef="gw" targetRef="e"/>'
+    "</bpmn:process></bpmn:definitions>"
+)
+
+
+def test_a_model_that_loops_without_waiting_is_stopped_too(platform, settings):
+    if platform.settings.script_cpu_seconds != settings.script_cpu_seconds:
+        pytest.skip("only with the small budget of the SQLite settings (20 × 1 s takes too long)")
+    deployments.deploy(platform, [("kring.bpmn", LOOP)])
+    before = snapshot(platform)
+    with pytest.raises(RuimteflowError) as err:
+        cases.start_case(platform, "kring_proef", {"n": 1}, user="anna")
+    assert err.value.status == 422 and "kring zonder wachtmoment" in err.value.detail
+    assert snapshot(platform) == before
