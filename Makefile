@@ -3,6 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# `make run PORT=8080`, or RUIMTEFLOW_PORT in the environment
+PORT ?= $(or $(RUIMTEFLOW_PORT),5000)
 
 .PHONY: install run demo test bench lint clean
 
@@ -18,7 +20,7 @@ instance/ruimteflow.db: | $(STAMP)
 	$(BIN)/ruimteflow demo
 
 run: install instance/ruimteflow.db
-	$(BIN)/ruimteflow serve --host 127.0.0.1 --port 5000
+	$(BIN)/ruimteflow serve --host 127.0.0.1 --port $(PORT)
 
 demo: install
 	$(BIN)/ruimteflow demo
@@ -27,6 +29,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check processes services gis web tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest -q -n 2 --dist loadfile

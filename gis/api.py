@@ -9,7 +9,7 @@ Wiring (done elsewhere, calling exactly this):
   ``check(request bytes, cache.get(dir), rules, crs=..., overrides=case overrides)``; a
   ``processes.errors.RuimteflowError`` raised here maps to problem+json (400 / 413 / 500 by ``status``).
 - A web process keeps one ``LayerCache`` so layers (and their spatial indexes) load once.
-- With PostGIS: ``backend = gis.postgis.PostgisBackend(engine)``; ``backend.sync(layers)`` once after a
+- With PostGIS: ``backend = services.store.postgis.PostgisBackend(engine)``; ``backend.sync(layers)`` once after a
   layer change, then ``check(body, backend, load_rules(path, backend.catalog()))``.
 
 Signatures and output:

@@ -1,5 +1,6 @@
 """Coordinate reference systems: everything is computed in RD New (EPSG:28992).
 
+The one home of the Dutch bounds and of coordinate transformers: services and the web use these too.
 Bounds are deliberately generous boxes, used to catch a wrong or missing CRS declaration (RD metres
 sent as degrees, swapped axes), not to decide on municipal borders.
 """
@@ -44,19 +45,24 @@ def _is_rd(srs: str) -> bool:
     return bool(crs.equals(CRS.from_epsg(RD_EPSG), ignore_axis_order=True))
 
 
-@lru_cache(maxsize=32)
-def _transformer(srs: str) -> Transformer:
-    return Transformer.from_crs(CRS.from_user_input(srs), CRS.from_epsg(RD_EPSG), always_xy=True)
+@lru_cache(maxsize=64)
+def transformer(source: int | str, target: int | str = RD_EPSG) -> Transformer:
+    """The cached transformer from ``source`` to ``target`` (EPSG code or CRS text), x/y = lon/lat.
+
+    One instance per pair for the whole process: since pyproj 3.1 a Transformer is thread-safe (it
+    keeps a PROJ object per thread inside), so no per-thread cache is needed.
+    """
+    return Transformer.from_crs(CRS.from_user_input(source), CRS.from_user_input(target), always_xy=True)
 
 
 def to_rd(geometries: np.ndarray, crs: CRS) -> np.ndarray:
     """Transform shapely geometries (x/y = lon/lat for geographic CRSs) to RD New."""
     if is_rd(crs):
         return geometries
-    transformer = _transformer(crs.srs)
+    to_rd_transformer = transformer(crs.srs)
 
     def _apply(coords: np.ndarray) -> np.ndarray:
-        x, y = transformer.transform(coords[:, 0], coords[:, 1])
+        x, y = to_rd_transformer.transform(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])
 
     return np.asarray(shapely.transform(geometries, _apply))
@@ -83,5 +89,6 @@ __all__ = [
     "is_rd",
     "parse_crs",
     "to_rd",
+    "transformer",
     "within",
 ]

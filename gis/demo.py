@@ -71,10 +71,9 @@ FAMILIES = {
 
 def demo_bbox_wgs84() -> tuple[float, float, float, float]:
     """The municipality's bounding box in WGS84 (lon_min, lat_min, lon_max, lat_max)."""
-    from pyproj import Transformer
+    from gis.crs import transformer
 
-    transformer = Transformer.from_crs(RD_EPSG, 4326, always_xy=True)
-    return tuple(transformer.transform_bounds(*DEMO_BBOX_RD))  # type: ignore[return-value]
+    return tuple(transformer(RD_EPSG, 4326).transform_bounds(*DEMO_BBOX_RD))  # type: ignore[return-value]
 
 
 def _rng(seed: int, *stream: int) -> np.random.Generator:

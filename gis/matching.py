@@ -2,7 +2,7 @@
 
 A backend turns (subjects, rules) into :class:`RawConflicts`: parallel arrays, one entry per
 (rule, subject, layer feature) pair that satisfies the rule. gis.report turns those into the public
-result; gis.postgis is the other backend and must produce the same pairs and measures.
+result; services.store.postgis is the other backend and must produce the same pairs and measures.
 
 Measures: ``afstand`` is the minimum distance (0 for snijdt and overlap_aandeel, which imply
 contact); ``overlap`` is the area of the intersection when subject and feature both have an area

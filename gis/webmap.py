@@ -11,15 +11,13 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import shapely
-from pyproj import Transformer
 
-from gis.crs import RD_EPSG, is_rd
+from gis.crs import RD_EPSG, is_rd, transformer
 from gis.errors import GisInputError, LayerError
 from gis.layers import ID_COLUMN, Layer
 
@@ -35,13 +33,6 @@ def zoom_tolerance(zoom: float, latitude: float = NL_LATITUDE) -> float:
     return 0.5 * EARTH_METRES_PER_PIXEL_Z0 * math.cos(math.radians(latitude)) / 2**zoom
 
 
-@lru_cache(maxsize=2)
-def _transformer(to_wgs84: bool) -> Transformer:
-    if to_wgs84:
-        return Transformer.from_crs(RD_EPSG, 4326, always_xy=True)
-    return Transformer.from_crs(4326, RD_EPSG, always_xy=True)
-
-
 def bbox_to_rd(bbox: Sequence[float]) -> shapely.Polygon:
     """A WGS84 (lon_min, lat_min, lon_max, lat_max) box as an RD polygon covering it."""
     try:
@@ -55,7 +46,7 @@ def bbox_to_rd(bbox: Sequence[float]) -> shapely.Polygon:
             f"bbox ({lon0}, {lat0}, {lon1}, {lat1}) is geen geldig WGS84-vak (min < max, graden).",
             code=BAD_BBOX,
         )
-    x0, y0, x1, y1 = _transformer(False).transform_bounds(lon0, lat0, lon1, lat1, densify_pts=21)
+    x0, y0, x1, y1 = transformer(4326, RD_EPSG).transform_bounds(lon0, lat0, lon1, lat1, densify_pts=21)
     return shapely.box(x0, y0, x1, y1)
 
 
@@ -110,10 +101,10 @@ def to_web_geojson(
     selected = geoms[rows]
     if zoom is not None and len(selected):
         selected = shapely.simplify(selected, zoom_tolerance(zoom), preserve_topology=True)
-    transformer = _transformer(True)
+    to_wgs84 = transformer(RD_EPSG, 4326)
 
     def _to_wgs84(coords: np.ndarray) -> np.ndarray:
-        lon, lat = transformer.transform(coords[:, 0], coords[:, 1])
+        lon, lat = to_wgs84.transform(coords[:, 0], coords[:, 1])
         return np.round(np.column_stack([lon, lat]), 6)
 
     selected = shapely.transform(selected, _to_wgs84) if len(selected) else selected

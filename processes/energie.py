@@ -14,9 +14,9 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from processes.datafiles import lees_data
 from processes.errors import ValidationError
 from processes.termijnen import TermijnInstellingen, werkdagen_termijn
-from processes.termijnen.data import lees_data
 from processes.warmte import als_datum
 
 SOORTEN = {"wind": "windpark", "zon": "zonnepark"}
@@ -65,7 +65,7 @@ def drempels(provincie: str | None = None) -> dict[str, Any]:
         "provincie_vanaf_mw": float(waarden["provincie_vanaf_mw"]),
         "rijk_boven_mw": float(waarden["rijk_boven_mw"]),
         "provincie": provincie,
-        "bron": data["bron"]["drempels"].split("\n")[0] + " (verify)",
+        "bron": " ".join(str(data["bron"]["drempels"]).split()),
     }
 
 

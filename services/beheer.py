@@ -14,6 +14,7 @@ from processes.errors import Conflict, NotFound, RuimteflowError, ValidationErro
 from services import cases
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
+from services.engine.migration import migrate_workflow
 from services.engine.runtime import ProcessError, StepResult
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, ModelFile, ProcessDefinition
@@ -366,7 +367,7 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         old = s.get(ProcessDefinition, case.definition_id)
         old_version["v"] = old.version if old else "?"
         spec, subs = specs_for(platform, s, pd)
-        return platform.runtime.migrate(wf, spec, subs, ctx, pd.version)
+        return migrate_workflow(platform.runtime, wf, spec, subs, ctx, pd.version)
 
     def before_commit(s: Session, case: Case) -> None:
         pd = s.get(ProcessDefinition, definition_id)

@@ -17,6 +17,19 @@ def _default_instance_dir() -> Path:
     return Path(os.environ.get("RUIMTEFLOW_INSTANCE", str(Path.cwd() / "instance")))
 
 
+#: Whole-number settings read from RUIMTEFLOW_<NAME IN CAPITALS>.
+_INT_SETTINGS = (
+    "status_max_wrong_codes",
+    "status_wrong_code_window",
+    "session_idle_minutes",
+    "session_max_hours",
+    "login_max_failures_per_account",
+    "login_max_failures_per_address",
+    "login_window_minutes",
+    "trusted_proxy_hops",
+)
+
+
 @dataclass(frozen=True)
 class Settings:
     #: SQLAlchemy URL; SQLite file under the instance folder by default, PostgreSQL for scale-out.
@@ -39,12 +52,26 @@ class Settings:
     max_body_bytes: int = 20 * 1024 * 1024
     #: Background tile URL template for the map; empty = no tiles (vector layers only).
     tile_url: str = ""
-    #: Public base URL used in tracking links.
-    base_url: str = "http://127.0.0.1:5000"
+    #: Public base URL used in tracking links and the OIDC redirect (empty = taken from the request).
+    base_url: str = ""
     #: Use secure (HTTPS-only) session cookies.
     secure_cookies: bool = False
     #: Wrong status codes one address may try per window before it gets 429.
     status_max_wrong_codes: int = 10
+    #: Length in seconds of the window in which wrong status codes are counted.
+    status_wrong_code_window: int = 60
+    #: Minutes without a request after which a login session ends.
+    session_idle_minutes: int = 60
+    #: Hours after login after which a session ends even when it is in use.
+    session_max_hours: int = 10
+    #: Failed logins per account within the login window before every login to it gets 429.
+    login_max_failures_per_account: int = 5
+    #: Failed logins from one client address within the login window before it gets 429.
+    login_max_failures_per_address: int = 20
+    #: Length in minutes of the window in which failed logins are counted.
+    login_window_minutes: int = 15
+    #: Reverse proxies in front of the app whose X-Forwarded-For/-Proto count (0: the TCP peer is the client).
+    trusted_proxy_hops: int = 0
     #: Contact line shown on the public status page (empty = the generic municipal contact).
     gemeente_contact: str = ""
     #: CPU seconds one script or expression may use before it is stopped (the step gets an incident).
@@ -71,14 +98,15 @@ class Settings:
             "gis_rules_file": env.get("RUIMTEFLOW_GIS_RULES", ""),
             "secret_key": env.get("RUIMTEFLOW_SECRET_KEY", cls.secret_key),
             "tile_url": env.get("RUIMTEFLOW_TILE_URL", ""),
-            "base_url": env.get("RUIMTEFLOW_BASE_URL", cls.base_url),
+            "base_url": env.get("RUIMTEFLOW_BASE_URL", ""),
             "oidc_issuer": env.get("RUIMTEFLOW_OIDC_ISSUER", ""),
             "oidc_client_id": env.get("RUIMTEFLOW_OIDC_CLIENT_ID", ""),
             "oidc_client_secret": env.get("RUIMTEFLOW_OIDC_CLIENT_SECRET", ""),
             "secure_cookies": env.get("RUIMTEFLOW_SECURE_COOKIES", "") == "1",
         }
-        if "RUIMTEFLOW_STATUS_MAX_WRONG_CODES" in env:
-            values["status_max_wrong_codes"] = int(env["RUIMTEFLOW_STATUS_MAX_WRONG_CODES"])
+        for name in _INT_SETTINGS:
+            if f"RUIMTEFLOW_{name.upper()}" in env:
+                values[name] = int(env[f"RUIMTEFLOW_{name.upper()}"])
         values["gemeente_contact"] = env.get("RUIMTEFLOW_GEMEENTE_CONTACT", "")
         if "RUIMTEFLOW_SCRIPT_CPU_SECONDS" in env:
             values["script_cpu_seconds"] = float(env["RUIMTEFLOW_SCRIPT_CPU_SECONDS"])

@@ -7,17 +7,15 @@ from typing import Any
 
 from processes.errors import ValidationError
 
-RD_BOUNDS = (-7000.0, 289000.0, 300000.0, 629000.0)
-NL_WGS84 = (3.0, 50.6, 7.4, 53.7)
-
 
 def to_rd_wkt(geometry: Any, crs: str | None = None) -> str:
     import numpy as np
     import shapely
-    from pyproj import Transformer
     from shapely import wkt as shapely_wkt
     from shapely.geometry import shape
     from shapely.validation import make_valid
+
+    from gis.crs import NL_LONLAT_BOUNDS, RD_BOUNDS, transformer
 
     try:
         geom = shapely_wkt.loads(geometry) if isinstance(geometry, str) else shape(geometry)
@@ -42,11 +40,12 @@ def to_rd_wkt(geometry: Any, crs: str | None = None) -> str:
                 "RD-coördinaten liggen buiten het RD-bereik van Nederland.", code="buiten-rd"
             )
     else:
-        if minx < NL_WGS84[0] or miny < NL_WGS84[1] or maxx > NL_WGS84[2] or maxy > NL_WGS84[3]:
+        nl = NL_LONLAT_BOUNDS
+        if minx < nl[0] or miny < nl[1] or maxx > nl[2] or maxy > nl[3]:
             raise ValidationError(
                 "WGS84-coördinaten (lengte, breedte) liggen niet in Nederland.", code="buiten-nederland"
             )
-        tf = Transformer.from_crs(code, "EPSG:28992", always_xy=True)
+        tf = transformer(code)
         geom = shapely.transform(geom, lambda xy: np.column_stack(tf.transform(xy[:, 0], xy[:, 1])))
     if not geom.is_valid:
         geom = make_valid(geom)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -26,6 +25,7 @@ import numpy as np
 import shapely
 from sqlalchemy import and_, case, func, or_, select
 
+from gis.crs import transformer
 from processes.errors import NotFound, ValidationError
 from services.clock import today
 from services.platform import Platform
@@ -108,21 +108,6 @@ LAYER_STYLES: dict[str, dict[str, Any]] = {
     "bevi_contour": {"aan": False, "kleur": "#67001f", "vulling": 0.1},
 }
 
-_local = threading.local()
-
-
-def _transformer(source: int, target: int) -> Any:
-    """A pyproj Transformer per thread (they are not shared between threads)."""
-    cache = getattr(_local, "transformers", None)
-    if cache is None:
-        cache = _local.transformers = {}
-    key = (source, target)
-    if key not in cache:
-        from pyproj import Transformer
-
-        cache[key] = Transformer.from_crs(source, target, always_xy=True)
-    return cache[key]
-
 
 # -- request parameters ---------------------------------------------------------------------------
 def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
@@ -179,7 +164,7 @@ def rd_window(bbox: tuple[float, float, float, float] | None) -> tuple[float, fl
     maxlon, maxlat = min(bbox[2], NL_WINDOW[2]), min(bbox[3], NL_WINDOW[3])
     if minlon >= maxlon or minlat >= maxlat:
         return None
-    return tuple(_transformer(4326, 28992).transform_bounds(minlon, minlat, maxlon, maxlat, densify_pts=5))  # type: ignore[return-value]
+    return tuple(transformer(4326, 28992).transform_bounds(minlon, minlat, maxlon, maxlat, densify_pts=5))  # type: ignore[return-value]
 
 
 # -- geometry to web GeoJSON ------------------------------------------------------------------------
@@ -209,7 +194,7 @@ def web_geometries(
         if small.any():
             out = out.copy()
             out[small] = shapely.point_on_surface(geoms[small])
-    tf = _transformer(28992, 4326)
+    tf = transformer(28992, 4326)
     out = shapely.transform(out, tf.transform, interleaved=False)
     out = shapely.set_precision(out, grid_degrees(zoom), mode="pointwise")
     return list(shapely.to_geojson(out))
@@ -463,7 +448,8 @@ def case_panel(platform: Platform, reference: str) -> dict[str, Any]:
         upcoming = [m for m in milestones if m["datum"] >= day.isoformat()]
         bbox = None
         if c.min_x is not None:
-            bbox = list(_transformer(28992, 4326).transform_bounds(c.min_x, c.min_y, c.max_x, c.max_y))
+            bounds = (c.min_x, c.min_y, c.max_x, c.max_y)  # the four are set together
+            bbox = list(transformer(28992, 4326).transform_bounds(*bounds))  # type: ignore[arg-type]
         return {
             "zaak": c.reference,
             "titel": c.title,
@@ -608,12 +594,12 @@ def start_view(layers: Mapping[str, Any]) -> list[float]:
     layer = layers.get("gemeente")
     if layer is not None and len(layer):
         minx, miny, maxx, maxy = layer.frame.total_bounds
-        return [round(v, 5) for v in _transformer(28992, 4326).transform_bounds(minx, miny, maxx, maxy)]
+        return [round(v, 5) for v in transformer(28992, 4326).transform_bounds(minx, miny, maxx, maxy)]
     return [3.3, 50.75, 7.23, 53.55]
 
 
 def configured_layers(platform: Platform) -> dict[str, Any]:
     """The layers of the locatiecheck as configured for this platform (cached per process)."""
-    from services.domain import locatiecheck
+    from services import locatiecheck
 
     return locatiecheck.layers(platform.settings)

@@ -1,21 +1,41 @@
-"""A small per-key (per client address) limiter for failed attempts, such as wrong tracking codes.
+"""Limits on failed attempts (wrong passwords, wrong tracking codes), per key in a sliding window.
 
-``FailureLimiter(max_failures, window_seconds)`` counts failures per key in a sliding window held in
-memory. ``blocked(key)`` is true once a key has ``max_failures`` failures within the window; it stays
-blocked until the oldest of them falls out of the window. Memory is bounded: at most ``max_keys``
-keys are kept; the least recently failing ones are dropped first.
+``StoredFailureLimiter(platform, budget)`` counts failures in the ``auth_failure`` table, so every web
+process sees the same count and a restart forgets nothing; ``charge`` checks and records several
+budgets (per account and per address at login) in one transaction. ``FailureLimiter`` is the same
+interface held in the memory of one process (kept for tools and tests that have no database).
 
-Each web process has its own limiter, so with N processes an address gets at most N times the
-budget; that is enough to make guessing 192-bit codes pointless. Time comes from an injected
-monotonic function so tests move it forward.
+``blocked(key)`` is true once a key has ``max_failures`` failures within the window; it stays blocked
+until the oldest of them falls out of the window. Keys are stored as SHA-256 hashes of scope and
+key (no addresses or guessed names in the table); rows older than the window are pruned on write.
+Time comes from the platform clock (stored) or an injected monotonic function (memory).
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select, text
+from sqlalchemy.orm import Session
+
+from processes.errors import RuimteflowError
+from services.store.models import AuthFailure
+
+
+class TooManyAttempts(RuimteflowError):
+    """Refused because a key used up its failures; ``extra['retry_after']`` holds the seconds to wait."""
+
+    code = "te-veel-pogingen"
+    title = "Te veel verzoeken"
+    status = 429
 
 
 class FailureLimiter:
@@ -84,3 +104,123 @@ class FailureLimiter:
                 self._failures.clear()
             else:
                 self._failures.pop(key, None)
+
+
+# -- stored in the database ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Budget:
+    """``max_failures`` failures per key of ``scope`` within ``window_seconds``."""
+
+    scope: str
+    max_failures: int
+    window_seconds: float
+
+    def key_hash(self, key: str) -> str:
+        return hashlib.sha256(f"{self.scope}\x00{key}".encode()).hexdigest()
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored here is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _now(platform: Any) -> datetime:
+    return _utc(platform.clock.now())
+
+
+def _wait(s: Session, now: datetime, budget: Budget, key: str) -> int:
+    """Whole seconds until ``key`` may try again under ``budget`` (0 when it may now)."""
+    cutoff = now - timedelta(seconds=budget.window_seconds)
+    recent = s.scalars(
+        select(AuthFailure.at)
+        .where(AuthFailure.key_hash == budget.key_hash(key), AuthFailure.at > cutoff)
+        .order_by(AuthFailure.at.desc())
+        .limit(budget.max_failures)
+    ).all()
+    if len(recent) < budget.max_failures:
+        return 0
+    free_at = _utc(recent[-1]) + timedelta(seconds=budget.window_seconds)
+    return max(1, math.ceil((free_at - now).total_seconds()))
+
+
+def _record(s: Session, now: datetime, budget: Budget, key: str) -> AuthFailure:
+    s.execute(
+        delete(AuthFailure).where(
+            AuthFailure.scope == budget.scope,
+            AuthFailure.at <= now - timedelta(seconds=budget.window_seconds),
+        )
+    )
+    row = AuthFailure(scope=budget.scope, key_hash=budget.key_hash(key), at=now)
+    s.add(row)
+    return row
+
+
+def _lock(s: Session, claims: Iterable[tuple[Budget, str]]) -> None:
+    """Serialise check-and-record per key. SQLite's BEGIN IMMEDIATE already serialises writers."""
+    if s.get_bind().dialect.name != "postgresql":
+        return
+    for digest in sorted(b.key_hash(k) for b, k in claims):
+        lock_id = int.from_bytes(bytes.fromhex(digest[:16]), "big", signed=True)
+        s.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
+
+
+def charge(platform: Any, claims: list[tuple[Budget, str]]) -> tuple[int, list[int]]:
+    """Check every (budget, key) and, when none is used up, record one failure for each at once.
+
+    Returns ``(wait, ids)``: ``wait`` > 0 means refused (nothing recorded); otherwise ``ids`` are
+    the recorded failures, to be removed with ``settle`` when the attempt turns out to be right.
+    Recording before the check of the password itself means parallel guesses cannot overrun a budget.
+    """
+    with platform.uow(write=False) as uow:  # the common refusal under a flood takes no write lock
+        now = _now(platform)
+        wait = max(_wait(uow.session, now, b, k) for b, k in claims)
+    if wait:
+        return wait, []
+    with platform.uow() as uow:
+        s = uow.session
+        _lock(s, claims)
+        now = _now(platform)
+        wait = max(_wait(s, now, b, k) for b, k in claims)
+        if wait:
+            return wait, []
+        rows = [_record(s, now, b, k) for b, k in claims]
+        s.flush()
+        ids = [r.id for r in rows]
+        uow.commit()
+    return 0, ids
+
+
+def settle(platform: Any, ids: list[int], *, reset: Iterable[tuple[Budget, str]] = ()) -> None:
+    """An attempt recorded by ``charge`` succeeded: drop its rows and every failure of ``reset``."""
+    with platform.uow() as uow:
+        s = uow.session
+        if ids:
+            s.execute(delete(AuthFailure).where(AuthFailure.id.in_(ids)))
+        for budget, key in reset:
+            s.execute(delete(AuthFailure).where(AuthFailure.key_hash == budget.key_hash(key)))
+        uow.commit()
+
+
+class StoredFailureLimiter:
+    """``FailureLimiter``'s interface on the ``auth_failure`` table: shared by processes, kept on restart."""
+
+    def __init__(self, platform: Any, budget: Budget) -> None:
+        if budget.max_failures < 1:
+            raise ValueError("max_failures must be at least 1")
+        self.platform = platform
+        self.budget = budget
+
+    def blocked(self, key: str) -> bool:
+        return self.retry_after(key) > 0
+
+    def retry_after(self, key: str) -> int:
+        with self.platform.uow(write=False) as uow:
+            return _wait(uow.session, _now(self.platform), self.budget, key)
+
+    def fail(self, key: str) -> None:
+        with self.platform.uow() as uow:
+            _record(uow.session, _now(self.platform), self.budget, key)
+            uow.commit()
+
+    def reset(self, key: str) -> None:
+        settle(self.platform, [], reset=[(self.budget, key)])

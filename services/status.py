@@ -453,7 +453,8 @@ def wgs84_to_rd_wkt(geometry: Any) -> str:
     from shapely import wkt as shapely_wkt
     from shapely.geometry import shape
 
-    from services.geometry import NL_WGS84, to_rd_wkt
+    from gis.crs import NL_LONLAT_BOUNDS as NL_WGS84
+    from services.geometry import to_rd_wkt
 
     try:
         geom = shapely_wkt.loads(geometry) if isinstance(geometry, str) else shape(geometry)
@@ -464,7 +465,7 @@ def wgs84_to_rd_wkt(geometry: Any) -> str:
     minx, miny, maxx, maxy = geom.bounds
     if minx < NL_WGS84[0] or miny < NL_WGS84[1] or maxx > NL_WGS84[2] or maxy > NL_WGS84[3]:
         raise ValidationError("De locatie ligt niet in Nederland.", code="buiten-nederland")
-    from services.kaart import _transformer
+    from gis.crs import transformer as _transformer
 
     rd = shapely.transform(geom, _transformer(4326, 28992).transform, interleaved=False)
     return to_rd_wkt(rd.wkt, "EPSG:28992")

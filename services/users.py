@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from processes.errors import NotFound, Unauthorized, ValidationError
 from services.platform import Platform
-from services.store.models import Group, User
+from services.store.models import Group, User, UserSession
 
 ROLES = {
     "vergunningverlener": "Vergunningverlener",
@@ -57,6 +58,12 @@ def add_user(
         user.display_name = display_name or user.display_name or username
         user.role = role
         if password:
+            if user.id is not None:  # a new password ends the sessions started with the old one
+                s.execute(
+                    update(UserSession)
+                    .where(UserSession.username == username, UserSession.revoked_at.is_(None))
+                    .values(revoked_at=platform.clock.now())
+                )
             user.password_hash = generate_password_hash(password)
         user.token_hash = token_hash(token)
         user.groups = [ensure_group(s, g) for g in dict.fromkeys(groups or [])]
@@ -98,10 +105,19 @@ def get_user(platform: Platform, username: str) -> dict[str, Any]:
         return user_dict(user)
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
 def authenticate(platform: Platform, username: str, password: str) -> dict[str, Any]:
+    """Check a password (unthrottled: the login face goes through ``services.sessions.login``)."""
     with platform.uow(write=False) as uow:
         user = uow.session.scalars(select(User).where(User.username == username)).first()
-        if user is None or not user.password_hash or not check_password_hash(user.password_hash, password):
+        stored = user.password_hash if user is not None and user.password_hash else None
+        # an unknown name costs the same hash as a known one, so timing does not tell which names exist
+        matches = check_password_hash(stored or _dummy_hash(), password)
+        if user is None or stored is None or not matches:
             raise Unauthorized("Gebruikersnaam of wachtwoord klopt niet.", code="inloggen-mislukt")
         return user_dict(user)
 

@@ -1,11 +1,17 @@
-"""Shared fixtures: an injected clock, a platform on SQLite per test, PostgreSQL when configured."""
+"""Shared fixtures: an injected clock, a platform on SQLite per test, PostgreSQL when configured.
+
+Migrating a fresh database costs far more than copying one: each test session (each xdist worker)
+migrates one SQLite template and one PostgreSQL template database, and every test gets a copy.
+"""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,14 +29,41 @@ def clock() -> FixedClock:
     return FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
 
 
+def copy_sqlite(template: Path, target: Path) -> None:
+    """Copy a SQLite database through the backup API (consistent, also with a WAL file beside it)."""
+    src, dst = sqlite3.connect(template), sqlite3.connect(target)
+    try:
+        with dst:
+            src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database at the newest Alembic revision, built once per session (per xdist worker)."""
+    from services.store import db
+
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    engine = db.make_engine(f"sqlite:///{path}")
+    try:
+        db.migrate(engine)
+    finally:
+        engine.dispose()
+    return path
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, migrated_sqlite: Path) -> Settings:
+    """Settings on this test's own SQLite file, a copy of the migrated template."""
+    copy_sqlite(migrated_sqlite, tmp_path / "test.db")
     return Settings(instance_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'test.db'}")
 
 
 @pytest.fixture
 def platform(settings: Settings, clock: FixedClock) -> Iterator[Platform]:
-    p = Platform.create(settings, clock)
+    p = Platform.create(settings, clock, migrate=False)
     yield p
     p.close()
 
@@ -39,9 +72,9 @@ def _pg_admin_url() -> str | None:
     return os.environ.get("RUIMTEFLOW_TEST_DATABASE_URL")
 
 
-@pytest.fixture
-def pg_url(request: pytest.FixtureRequest) -> str:
-    """A PostgreSQL+PostGIS database of this test worker (app tables reset per test)."""
+@pytest.fixture(scope="session")
+def pg_worker_url() -> str:
+    """This worker's PostgreSQL+PostGIS database, migrated once per session (per xdist worker)."""
     base = _pg_admin_url()
     if not base:
         pytest.skip(
@@ -49,6 +82,8 @@ def pg_url(request: pytest.FixtureRequest) -> str:
         )
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
+
+    from services.store import db
 
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw")
     url = make_url(base)
@@ -58,22 +93,57 @@ def pg_url(request: pytest.FixtureRequest) -> str:
         if not conn.execute(text("select 1 from pg_database where datname=:n"), {"n": name}).scalar():
             conn.execute(text(f'create database "{name}"'))
     admin.dispose()
-    target = url.set(database=name)
+    target = url.set(database=name).render_as_string(hide_password=False)
     eng = create_engine(target, isolation_level="AUTOCOMMIT")
     with eng.connect() as conn:
         conn.execute(text("create extension if not exists postgis"))
     eng.dispose()
-    from services.store import db
+    engine = db.make_engine(target)
+    try:
+        db.reset(engine)
+        db.migrate(engine)
+        _require_empty_after_migration(engine)
+    finally:
+        engine.dispose()
+    return target
 
-    engine = db.make_engine(target.render_as_string(hide_password=False))
-    db.reset(engine)
-    engine.dispose()
-    return target.render_as_string(hide_password=False)
+
+def _app_tables() -> list[str]:
+    from services.store.models import Base
+
+    return [table.name for table in Base.metadata.sorted_tables]
+
+
+def _require_empty_after_migration(engine: Any) -> None:
+    """Emptying the tables restores a freshly migrated database only while migrations insert no rows."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        seeded = [
+            n for n in _app_tables() if conn.execute(text(f'select exists (select from "{n}")')).scalar()
+        ]
+    if seeded:
+        raise RuntimeError(f"migrations vullen {seeded}: pg_url moet dan per test een kopie (TEMPLATE) maken")
+
+
+@pytest.fixture
+def pg_url(pg_worker_url: str) -> str:
+    """The worker's migrated PostgreSQL database with every app table emptied (as freshly migrated)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(pg_worker_url)
+    try:
+        with engine.begin() as conn:
+            tables = ", ".join(f'"{n}"' for n in _app_tables())
+            conn.execute(text(f"truncate {tables} restart identity cascade"))
+    finally:
+        engine.dispose()
+    return pg_worker_url
 
 
 @pytest.fixture
 def pg_platform(pg_url: str, tmp_path: Path, clock: FixedClock) -> Iterator[Platform]:
-    p = Platform.create(Settings(instance_dir=tmp_path, database_url=pg_url), clock)
+    p = Platform.create(Settings(instance_dir=tmp_path, database_url=pg_url), clock, migrate=False)
     yield p
     p.close()
 
@@ -91,9 +161,9 @@ def any_platform(
 ) -> Iterator[Platform]:
     """The same test on SQLite and on PostgreSQL+PostGIS (skipped without RUIMTEFLOW_TEST_DATABASE_URL)."""
     if request.param == "sqlite":
-        p = Platform.create(settings, clock)
+        p = Platform.create(settings, clock, migrate=False)
     else:
         url = request.getfixturevalue("pg_url")
-        p = Platform.create(Settings(instance_dir=tmp_path, database_url=url), clock)
+        p = Platform.create(Settings(instance_dir=tmp_path, database_url=url), clock, migrate=False)
     yield p
     p.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from typing import Any
@@ -42,12 +43,17 @@ def _print(args: argparse.Namespace, value: Any) -> None:
 # -- commands ---------------------------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace) -> Any:
     from services.config import Settings
-    from web import create_app
+    from web.server import ServerOptions, serve
 
     settings = Settings.from_env(database_url=args.database)
-    app = create_app(settings, start_scheduler=True)
-    print(f"Ruimteflow draait op http://{args.host}:{args.port}", file=sys.stderr)
-    app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
+    options = ServerOptions(
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        threads=args.threads,
+        scheduler=settings.scheduler_in_web,
+    )
+    serve(settings, options, args.database)
 
 
 def cmd_worker(args: argparse.Namespace) -> Any:
@@ -82,12 +88,12 @@ def cmd_models_list(args: argparse.Namespace) -> Any:
 
 
 def cmd_models_convert(args: argparse.Namespace) -> Any:
-    from services.engine import camunda_import
+    from services import camunda
 
-    report = camunda_import.convert_paths(args.files, args.out)
+    report = camunda.convert_paths(args.files, args.out)
     if args.json:
         return report
-    print(camunda_import.format_report(report))
+    print(camunda.format_report(report))
     return None
 
 
@@ -192,7 +198,7 @@ def cmd_termijn(args: argparse.Namespace) -> Any:
 def cmd_gis_check(args: argparse.Namespace) -> Any:
     from pathlib import Path
 
-    from services.domain import locatiecheck
+    from services import locatiecheck
 
     path = Path(args.subjects)
     if not path.is_file():
@@ -206,8 +212,8 @@ def cmd_gis_check(args: argparse.Namespace) -> Any:
 
 
 def cmd_gis_layers(args: argparse.Namespace) -> Any:
+    from services import locatiecheck
     from services.config import Settings
-    from services.domain import locatiecheck
 
     return {
         "lagen": locatiecheck.layer_list(
@@ -217,7 +223,21 @@ def cmd_gis_layers(args: argparse.Namespace) -> Any:
 
 
 # -- parser ----------------------------------------------------------------------------------------
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"ongeldige poort '{text}' (1-65535)")
+    return int(text)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"ongeldig aantal '{text}' (1-64)")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from web.server import default_workers
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--database", help="database-URL (standaard DATABASE_URL of instance/ruimteflow.db)")
     common.add_argument("--json", action="store_true", help="uitvoer als JSON op één regel")
@@ -227,9 +247,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True)
 
-    s = sub.add_parser("serve", parents=[common], help="start de webserver met ingebouwde timer-planner")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=5000)
+    s = sub.add_parser(
+        "serve", parents=[common], help="start de productiewebserver (gunicorn) met één timerproces ernaast"
+    )
+    s.add_argument("--host", default=os.environ.get("RUIMTEFLOW_HOST", "127.0.0.1"))
+    s.add_argument("--port", type=_port, default=os.environ.get("RUIMTEFLOW_PORT", "5000"))
+    s.add_argument(
+        "--workers", type=_positive, default=os.environ.get("RUIMTEFLOW_WORKERS", str(default_workers()))
+    )
+    s.add_argument("--threads", type=_positive, default=os.environ.get("RUIMTEFLOW_THREADS", "4"))
     s.set_defaults(fn=cmd_serve)
 
     s = sub.add_parser(

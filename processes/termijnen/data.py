@@ -1,25 +1,13 @@
-"""Loading the TOML data files in processes/data/ (lazily, cached) and the term settings."""
+"""The term settings (processes/data/termijnen.toml), loaded lazily and cached."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, fields, replace
 from functools import cache
-from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from processes.termijnen.kalender import AtwKalender
-
-
-@cache
-def _lees_tekst(naam: str) -> str:
-    return resources.files("processes").joinpath("data", naam).read_text(encoding="utf-8")
-
-
-def lees_data(naam: str) -> dict[str, Any]:
-    """Parse ``processes/data/<naam>`` into a fresh dict (the file text is read once and cached)."""
-    return tomllib.loads(_lees_tekst(naam))
+from processes.datafiles import lees_data
+from processes.termijnen.kalender import AtwKalender, standaard_kalender
 
 
 @dataclass(frozen=True)
@@ -56,8 +44,6 @@ class TermijnInstellingen:
         return replace(basis, **wijzigingen) if wijzigingen else basis
 
     def atw_kalender(self) -> AtwKalender:
-        from processes.termijnen.kalender import standaard_kalender
-
         return self.kalender if self.kalender is not None else standaard_kalender()
 
 

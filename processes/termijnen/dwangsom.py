@@ -18,8 +18,8 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
+from processes.datafiles import lees_data
 from processes.errors import ValidationError
-from processes.termijnen.data import lees_data
 from processes.termijnen.datums import datum_nl, eis_datum
 
 

@@ -19,8 +19,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from processes.datafiles import lees_data
 from processes.errors import ValidationError
-from processes.termijnen.data import lees_data
 from processes.termijnen.datums import eis_datum, eis_geheel_getal, weekdag_nl
 
 EEN_DAG = timedelta(days=1)

@@ -1,6 +1,6 @@
 """Layers and geometry for the energy services: wijk lookup, wijkanalyse, municipality check, case links.
 
-Layers come from the locatiecheck's configured layer directory (``services.domain.locatiecheck.layers``)
+Layers come from the locatiecheck's configured layer directory (``services.locatiecheck.layers``)
 as GeoDataFrames in EPSG:28992. Every function works without layers and then says so
 ("geen lagen beschikbaar"), so models and tests do not depend on GIS data. Tests (and tools) may set
 another source with :func:`zet_lagenbron`.
@@ -40,7 +40,7 @@ def lagen(ctx: StepContext | None, settings: Any = None) -> Lagen | None:
         return _bron(ctx)
     try:
         from services.config import Settings
-        from services.domain.locatiecheck import layers
+        from services.locatiecheck import layers
     except ImportError:
         return None
     try:

@@ -7,7 +7,7 @@ from typing import Any
 from processes.errors import Conflict
 
 from .context import StepContext
-from .runtime import StepResult
+from .runtime import StepResult, WorkflowRuntime
 
 
 class MigrationRefused(Conflict):
@@ -24,7 +24,7 @@ def _history_mask() -> int:
 
 
 def migrate_workflow(
-    runtime: Any, wf: Any, spec: Any, subs: dict[str, Any], ctx: StepContext, version: int
+    runtime: WorkflowRuntime, wf: Any, spec: Any, subs: dict[str, Any], ctx: StepContext, version: int
 ) -> StepResult:
     """Move a workflow onto a new spec with SpiffWorkflow's diff helpers; refuse with a Dutch reason when unsafe.
 

@@ -174,14 +174,6 @@ class WorkflowRuntime:
 
         return self._run(wf, ctx, act)
 
-    def migrate(
-        self, wf: BpmnWorkflow, spec: Any, subprocess_specs: dict[str, Any], ctx: StepContext, version: int
-    ) -> StepResult:
-        """Move a running workflow onto a newer spec (see services.engine.migration)."""
-        from .migration import migrate_workflow
-
-        return migrate_workflow(self, wf, spec, subprocess_specs, ctx, version)
-
     def fire_timers(self, wf: BpmnWorkflow, ctx: StepContext) -> StepResult:
         return self._run(wf, ctx, wf.refresh_timers)
 

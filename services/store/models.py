@@ -252,3 +252,34 @@ class Counter(Base):
     __tablename__ = "counter"
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class UserSession(Base):
+    """A login session of the faces. The browser's signed cookie holds only a random id, stored here
+    hashed; logout revokes the row, so a copied cookie is worthless afterwards."""
+
+    __tablename__ = "user_session"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    username: Mapped[str] = mapped_column(String(80), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuthFailure(Base):
+    """One failed attempt (a wrong password, a wrong tracking code), counted per key in a window.
+
+    ``key_hash`` is a SHA-256 of scope and key (an account name or a client address), so the table
+    holds no addresses or guessed names; rows older than their scope's window are pruned.
+    """
+
+    __tablename__ = "auth_failure"
+    __table_args__ = (
+        Index("ix_auth_failure_key", "key_hash", "at"),
+        Index("ix_auth_failure_scope", "scope", "at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20))
+    key_hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

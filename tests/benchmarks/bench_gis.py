@@ -136,7 +136,7 @@ def main() -> None:
         return
     from sqlalchemy import create_engine
 
-    from gis.postgis import PostgisBackend
+    from services.store.postgis import PostgisBackend
 
     engine = create_engine(url)
     backend = PostgisBackend(engine, prefix="gis_bench_")

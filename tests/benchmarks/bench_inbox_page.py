@@ -165,8 +165,10 @@ def main() -> None:
         platform = build(Path(d))
         app = create_app(platform.settings, platform=platform)
         client = app.test_client()
+        from services import sessions
+
         with client.session_transaction() as sess:
-            sess["user"] = "anna"
+            sess["sid"] = sessions.start(platform, "anna")  # a server-side session, as a login makes
 
         def page(url: str) -> Any:
             def get() -> None:

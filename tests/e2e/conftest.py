@@ -46,6 +46,9 @@ def _settings(folder: Path) -> Settings:
         bpmn_dir=models,
         scheduler_in_web=False,
         secret_key="test-secret-faces",
+        # tests move the clock by days while a browser stays logged in; test_sessions sets real lifetimes
+        session_idle_minutes=60 * 24 * 365,
+        session_max_hours=24 * 365,
     )
 
 

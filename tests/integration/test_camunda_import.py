@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from services.engine import camunda_import as ci
+from services import camunda as ci
 from tests.conftest import FIXTURES, shared_path
 from web.cli import main
 

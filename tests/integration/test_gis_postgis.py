@@ -43,7 +43,7 @@ def engine() -> Iterator[object]:
 
 
 def _backend(engine, name: str):
-    from gis.postgis import PostgisBackend
+    from services.store.postgis import PostgisBackend
 
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw")
     return PostgisBackend(engine, prefix=f"gis_t_{worker}_{name}_")

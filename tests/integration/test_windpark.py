@@ -236,7 +236,9 @@ def test_antwoord_na_escalatie_in_losse_transportverzoek(wp: Platform, clock: Fi
         "zaak"
     ]
     verzoek = cases.get_case(wp, ref)["samenvatting"]["netcapaciteit"]
-    assert verzoek["antwoord_uiterlijk"] == "2026-04-30"  # above 10 MVA: 40 working days (data, verify)
+    assert (
+        verzoek["antwoord_uiterlijk"] == "2026-04-30"
+    )  # above 10 MVA: 40 working days (data, nog te verifiëren)
     clock.set(clock.now().replace(month=5, day=1))
     cases.fire_due_timers(wp)
     clock.set(clock.now().replace(day=12))

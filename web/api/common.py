@@ -8,6 +8,7 @@ from flask import current_app, request, session
 
 from processes.errors import Forbidden, Unauthorized, ValidationError
 from services import users
+from web.session_auth import SESSION_ID, session_user
 
 
 def platform() -> Any:
@@ -18,13 +19,16 @@ def current_user() -> dict[str, Any]:
     auth = request.headers.get("Authorization", "")
     if auth.lower().startswith("bearer "):
         return users.by_token(platform(), auth[7:].strip())
-    if session.get("user"):
+    if session.get(SESSION_ID):
+        user = session_user()  # the server-side session: ended at logout, idle time or lifetime
+        if user is None:
+            raise Unauthorized("Uw sessie is beëindigd of verlopen. Log opnieuw in.", code="sessie-verlopen")
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             # a browser session writing through the API must prove it is our page (bearer tokens need not)
             from web.faces.security import check_csrf
 
             check_csrf()
-        return users.get_user(platform(), session["user"])
+        return user
     raise Unauthorized("Log in of stuur een API-token mee (Authorization: Bearer ...).", code="niet-ingelogd")
 
 

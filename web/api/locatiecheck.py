@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from services.domain import locatiecheck as service
+from services import locatiecheck as service
 from web.api import bp
 from web.api.common import current_user, platform
 

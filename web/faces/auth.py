@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from processes.errors import Unauthorized
-from services import users
+from services import sessions
+from services.ratelimit import TooManyAttempts
+from web import session_auth
 from web.faces import oidc
-from web.faces.security import STAFF_ROLES, csrf_token, current_user, platform, safe_next
+from web.faces.login import finish_login
+from web.faces.security import STAFF_ROLES, current_user, platform, safe_next
 
 bp = Blueprint("auth", __name__)
 DEV_SECRET = "dev-only-change-me"
@@ -44,32 +45,26 @@ def login():  # type: ignore[no-untyped-def]
     username = (request.form.get("gebruikersnaam") or "").strip()
     password = request.form.get("wachtwoord") or ""
     try:
-        user = users.authenticate(platform(), username, password)
+        user = sessions.login(platform(), username, password, address=request.remote_addr or "")
         if user["rol"] not in STAFF_ROLES:
             raise Unauthorized("Deze omgeving is voor medewerkers. Volg uw aanvraag via de statuspagina.")
-    except Unauthorized as exc:
-        return render_template(
+    except (Unauthorized, TooManyAttempts) as exc:
+        page = render_template(
             "inloggen.html",
             volgende=target,
             fout=exc.detail,
             gebruikersnaam=username,
             demo=_demo_hint(),
             sso=oidc.enabled(),
-        ), 401
+        )
+        if isinstance(exc, TooManyAttempts):
+            return page, 429, {"Retry-After": str(exc.extra.get("retry_after", 60))}
+        return page, 401
     return finish_login(user, target)
-
-
-def finish_login(user: dict[str, Any], target: str | None) -> Any:
-    """Start a fresh session (and CSRF token) for a user who proved who they are."""
-    session.clear()
-    session["user"] = user["gebruikersnaam"]
-    csrf_token()
-    flash(f"Welkom, {user['naam']}.", "succes")
-    return redirect(safe_next(target, url_for("inbox.index")))
 
 
 @bp.post("/uitloggen")
 def logout():  # type: ignore[no-untyped-def]
-    session.clear()
+    session_auth.end()
     flash("U bent uitgelogd.", "succes")
     return redirect(url_for("auth.login"))

@@ -23,6 +23,7 @@ from flask import Blueprint, current_app, redirect, request, session, url_for
 
 from processes.errors import Forbidden, NotFound, Unauthorized, ValidationError
 from services import users
+from web.faces.login import finish_login
 from web.faces.security import STAFF_ROLES, platform
 
 bp = Blueprint("oidc", __name__)
@@ -83,7 +84,7 @@ def _claims(id_token: str) -> dict[str, Any]:
 
 
 def _redirect_uri() -> str:
-    base = platform().settings.base_url.rstrip("/")
+    base = platform().settings.base_url.rstrip("/") or request.host_url.rstrip("/")
     return base + url_for("oidc.callback")
 
 
@@ -117,8 +118,6 @@ def start():  # type: ignore[no-untyped-def]
 
 @bp.get("/inloggen/sso/terug")
 def callback():  # type: ignore[no-untyped-def]
-    from web.faces.auth import finish_login
-
     pair = client()
     pending = session.pop("oidc", None)
     if pair is None or not isinstance(pending, dict):

@@ -1,5 +1,8 @@
 """Session login, roles and CSRF for the faces (no extra dependency).
 
+Who is logged in is decided on the server (web.session_auth, services.sessions): the cookie holds
+only a session id that logout revokes. Return targets (``volgende``, ``terug``) pass ``safe_next``.
+
 The CSRF token lives in the signed session cookie; every POST to a face must echo it in the form
 field ``csrf_token`` (or the ``X-CSRF-Token`` header for scripts). The API (/api/v1) is not covered:
 it uses bearer tokens, and session-cookie calls to it are protected by SameSite=Lax.
@@ -9,14 +12,17 @@ from __future__ import annotations
 
 import functools
 import hmac
+import re
 import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, request, session, url_for
 
-from processes.errors import Forbidden, NotFound, RuimteflowError, ValidationError
+from processes.errors import Forbidden, RuimteflowError, ValidationError
 from services import users
+from web.session_auth import session_user
 
 F = TypeVar("F", bound=Callable[..., Any])
 STAFF_ROLES = {"vergunningverlener", "adviseur", "teamleider", "projectleider", "beheerder", "medewerker"}
@@ -56,13 +62,7 @@ def current_user() -> dict[str, Any] | None:
     """The logged-in user (cached per request), or None."""
     if "user" in g:
         return g.user  # type: ignore[no-any-return]
-    user = None
-    username = session.get("user")
-    if username:
-        try:
-            user = users.get_user(platform(), username)
-        except NotFound:
-            session.clear()
+    user = session_user()
     g.user = user
     return user
 
@@ -107,11 +107,21 @@ def me() -> dict[str, Any]:
     return user
 
 
+#: C0 controls, DEL and C1 controls: browsers drop TAB/CR/LF from URLs, so '/\t/evil' means '//evil'.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def safe_next(target: str | None, default: str) -> str:
-    """Only local paths: no scheme, no host, no protocol-relative '//'."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only a same-origin relative path, after stripping control characters; else ``default``."""
+    if not target:
         return default
-    return target
+    path = _CONTROL.sub("", target)
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return default
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc:
+        return default
+    return path
 
 
 def message_of(exc: RuimteflowError) -> str:

@@ -17,7 +17,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 
@@ -45,15 +44,9 @@ def _layers() -> dict[str, Any]:
 
 # -- page -------------------------------------------------------------------------------------------
 def _page_user() -> dict[str, Any] | None:
-    from services import users
+    from web.session_auth import session_user
 
-    name = session.get("user")
-    if not name:
-        return None
-    try:
-        return users.get_user(_platform(), name)
-    except Exception:  # noqa: BLE001 - a removed user: treat as logged out
-        return None
+    return session_user()  # the server-side login session (None once ended or the user is removed)
 
 
 @bp.context_processor

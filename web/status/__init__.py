@@ -3,8 +3,9 @@
 Routes: ``/status/<code>`` (page), ``/status/<code>/diagram.bpmn`` (model XML),
 ``POST /status/<code>/<bericht>`` (aanvulling, zienswijze), ``/aanvragen`` and
 ``/aanvragen/<process_id>`` (start a case), and the JSON twins ``/api/v1/status/<code>`` and
-``/api/v1/status/<code>/diagram``. No login. Wrong codes are counted per client address; after
-``max`` wrong codes within a minute that address gets 429 for every code (also a right one).
+``/api/v1/status/<code>/diagram``. No login. Wrong codes are counted per client address in the database
+(so across processes and restarts); after ``max`` wrong codes within the window (a minute by
+default) that address gets 429 for every code (also a right one).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from flask import (
 from processes.errors import RuimteflowError, ValidationError
 from processes.termijnen.datums import datum_nl
 from services import status as status_service
-from services.ratelimit import FailureLimiter
+from services.ratelimit import Budget, StoredFailureLimiter, TooManyAttempts
 from web.faces.security import check_csrf, csrf_token
 
 bp = Blueprint("status", __name__)
@@ -43,12 +44,6 @@ CSP = (
 )
 
 
-class TooManyAttempts(RuimteflowError):
-    code = "te-veel-pogingen"
-    title = "Te veel verzoeken"
-    status = 429
-
-
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
@@ -58,8 +53,9 @@ def _platform() -> Any:
     return current_app.extensions["ruimteflow"]
 
 
-def _limiter() -> FailureLimiter:
-    """One limiter per app, built on first use from STATUS_MAX_WRONG_CODES / STATUS_WRONG_CODE_WINDOW."""
+def _limiter() -> StoredFailureLimiter:
+    """One limiter per app on the database (shared by processes, kept over restarts), built on first
+    use from STATUS_MAX_WRONG_CODES / STATUS_WRONG_CODE_WINDOW or the settings."""
     limiter = current_app.extensions.get(LIMITER_KEY)
     if limiter is None:
         settings = _platform().settings
@@ -68,8 +64,13 @@ def _limiter() -> FailureLimiter:
             or getattr(settings, "status_max_wrong_codes", 0)
             or DEFAULT_MAX_WRONG
         )
-        window = float(current_app.config.get("STATUS_WRONG_CODE_WINDOW") or DEFAULT_WINDOW)
-        limiter = current_app.extensions.setdefault(LIMITER_KEY, FailureLimiter(max_wrong, window))
+        window = float(
+            current_app.config.get("STATUS_WRONG_CODE_WINDOW")
+            or getattr(settings, "status_wrong_code_window", 0)
+            or DEFAULT_WINDOW
+        )
+        budget = Budget("status-address", max_wrong, window)
+        limiter = current_app.extensions.setdefault(LIMITER_KEY, StoredFailureLimiter(_platform(), budget))
     return limiter  # type: ignore[no-any-return]
 
 

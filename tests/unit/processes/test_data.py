@@ -8,8 +8,8 @@ from dataclasses import fields
 
 import pytest
 
+from processes.datafiles import lees_data
 from processes.termijnen import TermijnInstellingen
-from processes.termijnen.data import lees_data
 
 
 @pytest.mark.parametrize("naam", ["atw_feestdagen.toml", "termijnen.toml", "dwangsom.toml"])
@@ -48,8 +48,9 @@ def test_onbekende_sleutel_in_termijnen() -> None:
 def test_geen_werk_bij_importeren() -> None:
     code = (
         "import processes.termijnen\n"
-        "from processes.termijnen import data, kalender\n"
-        "assert data._lees_tekst.cache_info().currsize == 0\n"
+        "from processes import datafiles\n"
+        "from processes.termijnen import kalender\n"
+        "assert datafiles._lees_tekst.cache_info().currsize == 0\n"
         "assert kalender.standaard_kalender.cache_info().currsize == 0\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -267,7 +267,7 @@ def test_turbines_buiten_de_gemeente() -> None:
 def test_drempels_als_gegevens() -> None:
     d = energie.drempels()
     assert (d["provincie_vanaf_mw"], d["rijk_boven_mw"], d["provincie"]) == (5.0, 100.0, "Gelderland")
-    assert "verify" in d["bron"]
+    assert "(nog te verifiëren)" in d["bron"] and "verify" not in d["bron"]
     assert energie.extern_orgaan("provincie", "Gelderland") == "Gedeputeerde Staten van Gelderland"
     assert energie.extern_orgaan("gemeente", "Gelderland") is None
 
@@ -277,7 +277,7 @@ def test_drempels_per_provincie(monkeypatch: pytest.MonkeyPatch) -> None:
         "gemeente": {"provincie": "Gelderland"},
         "standaard": {"provincie_vanaf_mw": 5.0, "rijk_boven_mw": 100.0},
         "provincie": {"Voorbeeldland": {"provincie_vanaf_mw": 15.0}},
-        "bron": {"drempels": "test (verify)"},
+        "bron": {"drempels": "test (nog te verifiëren)"},
     }
     monkeypatch.setattr(energie, "_bg", lambda: data)
     assert energie.drempels("Voorbeeldland")["provincie_vanaf_mw"] == 15.0

@@ -1,6 +1,6 @@
 """PostGIS backend: layers in PostgreSQL tables with a GiST index, the check in SQL.
 
-The only module of gis/ that talks to a database (SQLAlchemy Core ``text()`` over psycopg 3).
+It lives in services/store because gis/ itself imports no database library (SQLAlchemy Core ``text()`` over psycopg 3).
 It must give exactly the conflicts of the in-memory backend (gis.matching); the differential test in
 tests/integration/test_gis_postgis.py holds it to that.
 

@@ -1,0 +1,144 @@
+"""Login sessions held on the server, and the login itself with its throttle.
+
+The browser keeps only a random session id (in Flask's signed cookie); the ``user_session`` row it
+refers to holds its SHA-256, the user, and when it was created, last seen and revoked. A session
+is valid while it is not revoked, was seen within ``Settings.session_idle_minutes`` and is younger
+than ``Settings.session_max_hours``. Logout revokes the row, so a copied cookie is worthless
+afterwards; a new login revokes the session it replaces (no session fixation).
+
+``login`` checks a password under two budgets held in the database (``services.ratelimit``): per
+account and per client address. While either is used up even the right password is refused with
+``TooManyAttempts`` (HTTP 429); a successful login clears the account's failures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select, update
+
+from services import ratelimit, users
+from services.platform import Platform
+from services.ratelimit import Budget, TooManyAttempts
+from services.store.models import User, UserSession
+
+#: last_seen_at is written at most this often per session (a GET should rarely write).
+TOUCH_SECONDS = 60
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored here is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _now(platform: Platform) -> datetime:
+    return _utc(platform.clock.now())
+
+
+def start(platform: Platform, username: str, *, replaces: str | None = None) -> str:
+    """A new session for ``username``; returns its id for the cookie. ``replaces`` is revoked."""
+    token = secrets.token_urlsafe(32)
+    now = _now(platform)
+    max_age = timedelta(hours=platform.settings.session_max_hours)
+    with platform.uow() as uow:
+        s = uow.session
+        if replaces:
+            _revoke(s, now, UserSession.token_hash == _hash(replaces))
+        s.execute(
+            delete(UserSession).where(UserSession.created_at <= now - max_age)
+        )  # can never be valid again
+        s.add(UserSession(token_hash=_hash(token), username=username, created_at=now, last_seen_at=now))
+        uow.commit()
+    return token
+
+
+def user_of(platform: Platform, token: str) -> dict[str, Any] | None:
+    """The user of a valid session, or None (unknown, revoked, idle too long, too old, user gone)."""
+    now = _now(platform)
+    settings = platform.settings
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        row = s.scalars(
+            select(UserSession).where(
+                UserSession.token_hash == _hash(token),
+                UserSession.revoked_at.is_(None),
+                UserSession.last_seen_at > now - timedelta(minutes=settings.session_idle_minutes),
+                UserSession.created_at > now - timedelta(hours=settings.session_max_hours),
+            )
+        ).first()
+        if row is None:
+            return None
+        user = s.scalars(select(User).where(User.username == row.username)).first()
+        if user is None:
+            return None
+        found = users.user_dict(user)
+        stale = (now - _utc(row.last_seen_at)).total_seconds() >= TOUCH_SECONDS
+        session_id = row.id
+    if stale:
+        with platform.uow() as uow:
+            uow.session.execute(
+                update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now)
+            )
+            uow.commit()
+    return found
+
+
+def end(platform: Platform, token: str) -> None:
+    """Logout: the session can never be used again."""
+    with platform.uow() as uow:
+        _revoke(uow.session, _now(platform), UserSession.token_hash == _hash(token))
+        uow.commit()
+
+
+def end_all(platform: Platform, username: str) -> int:
+    """End every session of a user (a stolen laptop, a changed password); returns how many."""
+    with platform.uow() as uow:
+        count = _revoke(uow.session, _now(platform), UserSession.username == username)
+        uow.commit()
+    return count
+
+
+def _revoke(s: Any, now: datetime, condition: Any) -> int:
+    result = s.execute(
+        update(UserSession).where(condition, UserSession.revoked_at.is_(None)).values(revoked_at=now)
+    )
+    return int(result.rowcount or 0)
+
+
+# -- login ------------------------------------------------------------------------------------------------
+def login_budgets(platform: Platform, username: str, address: str) -> list[tuple[Budget, str]]:
+    settings = platform.settings
+    window = settings.login_window_minutes * 60.0
+    return [
+        (Budget("login-account", settings.login_max_failures_per_account, window), username),
+        (Budget("login-address", settings.login_max_failures_per_address, window), address),
+    ]
+
+
+def login(platform: Platform, username: str, password: str, *, address: str) -> dict[str, Any]:
+    """Check a password under the per-account and per-address throttle; returns the user.
+
+    Raises ``TooManyAttempts`` while throttled (even for the right password) and ``Unauthorized``
+    for a wrong name or password, which then counts against both budgets.
+    """
+    budgets = login_budgets(platform, username, address or "onbekend")
+    wait, pending = ratelimit.charge(platform, budgets)
+    if wait:
+        minutes = math.ceil(wait / 60)
+        raise TooManyAttempts(
+            "Te veel mislukte inlogpogingen voor dit account of vanaf dit adres. Wacht "
+            f"{minutes} {'minuut' if minutes == 1 else 'minuten'} en probeer het dan opnieuw.",
+            code="inloggen-geblokkeerd",
+            retry_after=wait,
+        )
+    user = users.authenticate(platform, username, password)  # a wrong password leaves the failures counted
+    ratelimit.settle(platform, pending, reset=budgets[:1])
+    return user

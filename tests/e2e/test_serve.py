@@ -1,0 +1,111 @@
+"""`ruimteflow serve` runs the production server (gunicorn) with one timer process beside it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from web.cli import main
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, dict[str, str], str]:
+    with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 - loopback only
+        return resp.status, dict(resp.headers), resp.read().decode()
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise AssertionError(f"serve stopped with code {proc.returncode}")
+        try:
+            _get(url)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not come up within {seconds} s")
+
+
+def _children(pid: int) -> list[str]:
+    out = subprocess.run(["ps", "-ww", "-o", "args=", "--ppid", str(pid)], capture_output=True, text=True)
+    return [line for line in out.stdout.splitlines() if line.strip()]
+
+
+def _timer_pids(pid: int) -> list[int]:
+    out = subprocess.run(
+        ["ps", "-ww", "-o", "pid=,args=", "--ppid", str(pid)], capture_output=True, text=True
+    )
+    return [int(line.split()[0]) for line in out.stdout.splitlines() if line.endswith("-m web.cli worker")]
+
+
+def test_serve_runs_gunicorn_with_one_timer_process(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "RUIMTEFLOW_INSTANCE": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+        "RUIMTEFLOW_PORT": str(port),
+        "RUIMTEFLOW_WORKERS": "2",
+    }
+    env.pop("RUIMTEFLOW_BASE_URL", None)
+    code = "import sys; from web.cli import main; sys.exit(main(sys.argv[1:]))"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "serve"], env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    try:
+        _wait_until_up(f"http://127.0.0.1:{port}/inloggen", proc)
+        status, headers, body = _get(f"http://127.0.0.1:{port}/inloggen")
+        assert status == 200 and "Inloggen" in body
+        assert headers.get("Server", "").startswith("gunicorn")
+        children = _children(proc.pid)
+        # the gunicorn master is this process; beside it one `worker` (timers), not one per web worker
+        timer_processes = [c for c in children if c.endswith("-m web.cli worker")]
+        assert len(timer_processes) == 1, children
+        # a timer process that dies is started again
+        (timer_pid,) = _timer_pids(proc.pid)
+        os.kill(timer_pid, signal.SIGKILL)
+        deadline = time.monotonic() + 15
+        again: list[int] = []
+        while time.monotonic() < deadline:
+            again = [p for p in _timer_pids(proc.pid) if p != timer_pid]
+            if again:
+                break
+            time.sleep(0.3)
+        assert len(again) == 1
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=30)
+    text = err.decode()
+    assert f"Ruimteflow draait op http://127.0.0.1:{port}" in text
+    assert "development server" not in text.lower()
+    assert "Timerproces gestopt" in text
+    assert "WARNING: This is a development server" not in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["serve", "--port", "70000"], "ongeldige poort"),
+        (["serve", "--port", "abc"], "ongeldige poort"),
+        (["serve", "--workers", "0"], "ongeldig aantal"),
+    ],
+)
+def test_serve_refuses_bad_options(
+    argv: list[str], fragment: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    assert fragment in capsys.readouterr().err

@@ -1,0 +1,81 @@
+"""The stored failure limiter and the login throttle at the service level, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from processes.errors import Unauthorized
+from services import sessions, users
+from services.platform import Platform
+from services.ratelimit import Budget, StoredFailureLimiter, TooManyAttempts
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_platform(request: pytest.FixtureRequest) -> Platform:
+    name = "platform" if request.param == "sqlite" else "pg_platform"
+    return request.getfixturevalue(name)  # type: ignore[no-any-return]
+
+
+def test_stored_limiter_window_and_reset(any_platform: Platform, clock: Any):
+    limiter = StoredFailureLimiter(any_platform, Budget("test", 2, 60))
+    limiter.fail("a")
+    assert not limiter.blocked("a")
+    clock.advance(seconds=10)
+    limiter.fail("a")
+    assert limiter.blocked("a") and limiter.retry_after("a") == 50
+    assert not limiter.blocked("b")
+    other_scope = StoredFailureLimiter(any_platform, Budget("ander", 2, 60))
+    assert not other_scope.blocked("a")  # scopes do not share counts
+    clock.advance(seconds=51)
+    assert not limiter.blocked("a") and limiter.retry_after("a") == 0
+    limiter.fail("a")
+    limiter.fail("a")
+    assert limiter.blocked("a")
+    limiter.reset("a")
+    assert not limiter.blocked("a")
+
+
+def test_parallel_guesses_cannot_overrun_the_account_budget(any_platform: Platform):
+    users.add_user(any_platform, "anna", role="vergunningverlener", password="demo")
+    limit = any_platform.settings.login_max_failures_per_account
+
+    def guess(i: int) -> str:
+        try:
+            sessions.login(any_platform, "anna", f"fout{i}", address=f"10.0.0.{i}")
+        except Unauthorized:
+            return "fout"
+        except TooManyAttempts:
+            return "geblokkeerd"
+        return "binnen"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(guess, range(24)))
+    assert outcomes.count("fout") == limit  # exactly the budget got its password checked
+    assert outcomes.count("geblokkeerd") == 24 - limit
+    with pytest.raises(TooManyAttempts) as refused:
+        sessions.login(any_platform, "anna", "demo", address="10.1.1.1")
+    assert refused.value.status == 429 and refused.value.extra["retry_after"] > 0
+
+
+def test_sessions_end_and_end_all(any_platform: Platform):
+    users.add_user(any_platform, "anna", role="vergunningverlener", password="demo")
+    one, two = sessions.start(any_platform, "anna"), sessions.start(any_platform, "anna")
+    assert sessions.user_of(any_platform, one)["gebruikersnaam"] == "anna"  # type: ignore[index]
+    assert sessions.user_of(any_platform, "geraden") is None
+    sessions.end(any_platform, one)
+    assert sessions.user_of(any_platform, one) is None
+    assert sessions.user_of(any_platform, two) is not None
+    assert sessions.end_all(any_platform, "anna") == 1
+    assert sessions.user_of(any_platform, two) is None
+
+
+def test_a_new_password_ends_the_sessions_of_the_old_one(any_platform: Platform):
+    users.add_user(any_platform, "anna", role="vergunningverlener", password="demo")
+    token = sessions.start(any_platform, "anna")
+    users.add_user(any_platform, "anna", role="vergunningverlener")  # no new password: sessions stay
+    assert sessions.user_of(any_platform, token) is not None
+    users.add_user(any_platform, "anna", role="vergunningverlener", password="nieuw-wachtwoord")
+    assert sessions.user_of(any_platform, token) is None
