@@ -5,7 +5,6 @@ a model whose start cannot run never gives a 500, and a missing correlation valu
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -24,10 +23,9 @@ H = (
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        instance_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'test.db'}", script_cpu_seconds=0.2
-    )
+def settings(settings: Settings) -> Settings:
+    """The shared SQLite settings with a small script budget (0.2 s CPU)."""
+    return settings.with_(script_cpu_seconds=0.2)
 
 
 @pytest.fixture
