@@ -211,8 +211,8 @@ class WorkflowRuntime:
                 act()
                 wf.do_engine_steps()
                 return self._collect(wf, started)
-            except ScriptRefused:
-                raise
+            except ScriptRefused as exc:  # an unknown service, or a model deployed before a sandbox rule
+                raise ProcessError(f"Fout in het proces: {exc.detail}") from exc
             except ScriptLimitExceeded as exc:  # raised outside a task (e.g. a correlation expression)
                 raise ScriptLimitError(exc.detail) from exc
             except WorkflowTaskException as exc:

@@ -290,3 +290,16 @@ def test_a_model_that_loops_without_waiting_is_stopped_too(platform, settings):
         cases.start_case(platform, "kring_proef", {"n": 1}, user="anna")
     assert err.value.status == 422 and "kring zonder wachtmoment" in err.value.detail
     assert snapshot(platform) == before
+
+
+def test_a_refused_script_in_a_timer_step_is_an_incident_not_a_crash(platform, clock, staff, monkeypatch):
+    # a model deployed before a sandbox rule existed: deploy accepted it, the runtime refuses it
+    from services.engine import deploy
+
+    monkeypatch.setattr(deploy, "check_expressions", lambda *a, **k: None)
+    deployments.deploy(platform, [("reken.bpmn", after_timer("x = 'a'.format()"))])
+    ref = cases.start_case(platform, "reken_proef", {}, user="anna")["zaak"]
+    clock.advance(hours=2)
+    [fired] = cases.fire_due_timers(platform)
+    assert fired["zaak"] == ref and "format" in fired["incident"]
+    assert _case(platform, ref).status == "incident"
