@@ -15,12 +15,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from processes.errors import Conflict, NotFound, ValidationError
+from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
 from services import projections
 from services.clock import today
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
-from services.engine.runtime import SERIALIZER_VERSION, ProcessError, ScriptLimitError, StepResult
+from services.engine.runtime import SERIALIZER_VERSION, ScriptLimitError, StepResult
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Counter, HumanTask, WorkflowState
 
@@ -288,7 +288,7 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
             wf = platform.runtime.load(case.workflow.document)
             result = platform.runtime.fire_timers(wf, ctx)
             case.workflow.document = platform.runtime.dump(wf)
-        except ProcessError as exc:
+        except RuimteflowError as exc:  # a model error (or a service's refusal) in a timer step: an incident
             reference = case.reference
             s.rollback()
             _record_incident(platform, case_id, exc.detail)
