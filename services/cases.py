@@ -15,12 +15,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from processes.errors import Conflict, NotFound, ValidationError
+from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
 from services import policy, projections
 from services.clock import today
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
-from services.engine.runtime import SERIALIZER_VERSION, ProcessError, StepResult
+from services.engine.runtime import SERIALIZER_VERSION, ScriptLimitError, StepResult
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Counter, HumanTask, WorkflowState
 
@@ -148,8 +148,12 @@ def run_step(
     actor: str | None,
     before_commit: Callable[[Session, Case], None] | None = None,
 ) -> dict[str, Any]:
-    """Lock, load, act, project, commit. The building block of every state change of a case."""
+    """Lock, load, act, project, commit. The building block of every state change of a case.
+
+    A script that runs past its limits rolls the step back and leaves an incident on a running case.
+    """
     now = platform.clock.now()
+    loaded: dict[str, Any] = {}
     try:
         with platform.uow() as uow:
             s = uow.session
@@ -158,6 +162,7 @@ def run_step(
             )
             if case.status == "gepauzeerd":
                 raise Conflict(f"Zaak {case.reference} is gepauzeerd door beheer.", code="zaak-gepauzeerd")
+            loaded.update(id=case.id, status=case.status)
             wf = platform.runtime.load(case.workflow.document)
             ctx = _ctx(platform, case, s)
             result = act(wf, ctx, s, case)
@@ -171,6 +176,10 @@ def run_step(
         raise ConcurrentChange(
             "De zaak is tegelijk door iemand anders gewijzigd; er is niets opgeslagen. Probeer het opnieuw."
         ) from exc
+    except ScriptLimitError as exc:
+        if loaded.get("status") == "lopend":  # rolled back above; beheer's retry records its own
+            _record_incident(platform, loaded["id"], exc.detail)
+        raise
 
 
 def complete_task(
@@ -285,11 +294,12 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
         try:
             wf = platform.runtime.load(case.workflow.document)
             result = platform.runtime.fire_timers(wf, ctx)
-        except ProcessError as exc:
+            case.workflow.document = platform.runtime.dump(wf)
+        except RuimteflowError as exc:  # a model error (or a service's refusal) in a timer step: an incident
+            reference = case.reference
             s.rollback()
             _record_incident(platform, case_id, exc.detail)
-            return {"zaak": case.reference, "incident": exc.detail}
-        case.workflow.document = platform.runtime.dump(wf)
+            return {"zaak": reference, "incident": exc.detail}
         projections.apply(s, case, result, ctx, actor="systeem", now=now)
         uow.commit()
         if not result.completed:

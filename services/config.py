@@ -78,6 +78,8 @@ class Settings:
     trusted_proxy_hops: int = 0
     #: Contact line shown on the public status page (empty = the generic municipal contact).
     gemeente_contact: str = ""
+    #: CPU seconds one script or expression may use before it is stopped (the step gets an incident).
+    script_cpu_seconds: float = 1.0
     #: OIDC issuer for single sign-on (empty = local login only).
     oidc_issuer: str = ""
     #: OIDC client id registered at the identity provider.
@@ -135,6 +137,8 @@ class Settings:
         ):
             if key in env:
                 values[name] = env[key]
+        if "RUIMTEFLOW_SCRIPT_CPU_SECONDS" in env:
+            values["script_cpu_seconds"] = float(env["RUIMTEFLOW_SCRIPT_CPU_SECONDS"])
         if "RUIMTEFLOW_SCHEDULER_INTERVAL" in env:
             values["scheduler_interval"] = float(env["RUIMTEFLOW_SCHEDULER_INTERVAL"])
         if "RUIMTEFLOW_SCHEDULER_IN_WEB" in env:

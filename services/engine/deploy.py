@@ -18,7 +18,7 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from processes.errors import RuimteflowError
 
-from .scripting import ScriptRefused, check_source
+from .expressions import check_dmn_expressions, check_expressions
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 DMN_NS_PREFIX = "https://www.omg.org/spec/DMN/"
@@ -110,11 +110,13 @@ def inspect_source(filename: str, text: str) -> tuple[ModelSource, list[dict[str
         src.decision_ids = [d.get("id") for d in root.iter() if _local(d.tag) == "decision"]
         if not src.decision_ids:
             _problem(problems, filename, root, "DMN-bestand zonder beslissing (decision)")
+        check_dmn_expressions(filename, root, problems)
         return src, problems
     if ns != BPMN_NS:
         _problem(problems, filename, root, f"Geen BPMN 2.0- of DMN-bestand (namespace '{ns}')")
         return src, problems
 
+    check_expressions(filename, root, problems)
     seen: dict[str, Any] = {}
     for node in root.iter():
         if not isinstance(node.tag, str):
@@ -158,30 +160,6 @@ def inspect_source(filename: str, text: str) -> tuple[ModelSource, list[dict[str
                 _problem(
                     problems, filename, node, f"Scripttaal '{fmt}' wordt niet ondersteund (alleen Python)"
                 )
-        if qn.namespace == BPMN_NS and qn.localname in (
-            "conditionExpression",
-            "script",
-            "timeDate",
-            "timeDuration",
-            "timeCycle",
-            "completionCondition",
-            "loopCardinality",
-        ):
-            body = (node.text or "").strip()
-            owner = _owner(node)
-            if JUEL.search(body):
-                _problem(
-                    problems,
-                    filename,
-                    owner,
-                    f"JUEL-expressie (Camunda) '{body[:80]}' wordt niet ondersteund; "
-                    "gebruik een Python-expressie",
-                )
-            elif body:
-                try:
-                    check_source(body, "exec" if qn.localname == "script" else "eval")
-                except ScriptRefused as exc:
-                    _problem(problems, filename, owner, exc.detail)
 
     processes = [p for p in root if _local(p.tag) == "process"]
     for proc in processes:
@@ -236,11 +214,32 @@ def validate_bundle(new: list[ModelSource], context: list[ModelSource]) -> Spiff
             try:
                 spec, subs = build_specs(parser, pid)
                 _check_specs(src.filename, [spec, *subs.values()], problems)
+                _check_instantiates(src.filename, pid, spec, subs, problems)
             except Exception as exc:
                 problems.append(_validation_problem(src.filename, exc))
     if problems:
         raise ModelRefused(_summary(problems), problemen=problems)
     return parser
+
+
+def _check_instantiates(
+    filename: str, pid: str, spec: Any, subs: dict[str, Any], problems: list[dict[str, Any]]
+) -> None:
+    """A process the engine cannot even instantiate would make every start fail: refuse it now."""
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+
+    try:
+        BpmnWorkflow(spec, subs)
+    except Exception as exc:  # noqa: BLE001 - whatever SpiffWorkflow raises, the start would fail
+        problems.append(
+            {
+                "bestand": filename,
+                "element": pid,
+                "naam": None,
+                "regel": None,
+                "probleem": f"Het proces kan niet worden gestart: {type(exc).__name__}: {exc}",
+            }
+        )
 
 
 def _check_specs(filename: str, specs: list[Any], problems: list[dict[str, Any]]) -> None:
@@ -271,6 +270,8 @@ def _summary(problems: list[dict[str, Any]]) -> str:
         where += f", element '{first['element']}'"
         if first.get("naam"):
             where += f" ({first['naam']})"
+    if first.get("regel"):
+        where += f", regel {first['regel']}"
     extra = f" (en {len(problems) - 1} andere problemen)" if len(problems) > 1 else ""
     return f"Model geweigerd: {where}: {first['probleem'].rstrip('.')}{extra}."
 

@@ -8,6 +8,7 @@ under the injected clock and a StepContext that registered services write their 
 from __future__ import annotations
 
 import json
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,14 +28,15 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
-from processes.errors import Conflict, NotFound, RuimteflowError
+from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
 
 from . import context as step_context
 from . import timeclock
 from .context import StepContext
-from .scripting import RestrictedEnvironment, RestrictedScriptEngine, ScriptRefused
+from .scripting import RestrictedEnvironment, RestrictedScriptEngine, ScriptLimitExceeded, ScriptRefused
 
 SERIALIZER_VERSION = "spiff-3.2"
+log = logging.getLogger(__name__)
 
 
 class ProcessError(RuimteflowError):
@@ -42,6 +44,19 @@ class ProcessError(RuimteflowError):
 
     code = "procesfout"
     title = "Fout in het proces"
+    status = 422
+
+
+class ScriptLimitError(ProcessError):
+    """A script ran past its CPU budget or asked for a too large result: the step is rolled back."""
+
+    code = "script-limiet"
+    title = "Scriptlimiet overschreden"
+
+
+class CorrelationMissing(ValidationError):
+    code = "correlatiewaarde-ontbreekt"
+    title = "Correlatiewaarde ontbreekt"
     status = 422
 
 
@@ -106,7 +121,12 @@ class WorkflowRuntime:
 
     # -- state ---------------------------------------------------------------------------------
     def dump(self, wf: BpmnWorkflow) -> str:
-        return self.serializer.serialize_json(wf)
+        try:
+            return str(self.serializer.serialize_json(wf))
+        except (TypeError, ValueError) as exc:  # a script stored a value that is not data (range, function)
+            raise ProcessError(
+                f"De procesgegevens bevatten een waarde die niet kan worden opgeslagen: {exc}."
+            ) from exc
 
     def load(self, document: str) -> BpmnWorkflow:
         wf = self.serializer.deserialize_json(document)
@@ -117,7 +137,10 @@ class WorkflowRuntime:
     def start(
         self, spec: Any, subprocess_specs: dict[str, Any], data: dict[str, Any], ctx: StepContext
     ) -> tuple[BpmnWorkflow, StepResult]:
-        wf = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine)
+        try:
+            wf = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine)
+        except Exception as exc:  # noqa: BLE001 - a spec the engine cannot instantiate
+            raise ProcessError(f"Het proces kan niet worden gestart: {type(exc).__name__}: {exc}") from exc
         for task in wf.get_tasks(state=TaskState.READY):
             task.set_data(**data)
         return wf, self._run(wf, ctx, lambda: None)
@@ -138,6 +161,7 @@ class WorkflowRuntime:
     ) -> StepResult:
         definition = MessageEventDefinition(name)
         event = BpmnEvent(definition, payload)
+        self._check_correlation(wf, name, payload)
 
         def act() -> None:
             try:
@@ -154,6 +178,25 @@ class WorkflowRuntime:
         return self._run(wf, ctx, wf.refresh_timers)
 
     # -- helpers -------------------------------------------------------------------------------
+    def _check_correlation(self, wf: BpmnWorkflow, name: str, payload: dict[str, Any]) -> None:
+        """Every correlation expression of message ``name`` must be computable from its payload."""
+        specs = [wf.spec, *wf.subprocess_specs.values()]
+        for ts in (t for spec in specs for t in spec.task_specs.values()):
+            ed = getattr(ts, "event_definition", None)
+            for d in ed.event_definitions if isinstance(ed, MultipleEventDefinition) else [ed]:
+                if not isinstance(d, BaseMessageEventDefinition) or d.name != name:
+                    continue
+                for prop in d.correlation_properties:
+                    try:
+                        self.environment.evaluate(prop.retrieval_expression, dict(payload))
+                    except (NameError, KeyError) as exc:
+                        key = getattr(exc, "name", None) or (exc.args[0] if exc.args else "?")
+                        raise CorrelationMissing(
+                            f"Bericht '{name}' mist de correlatiewaarde '{key}' "
+                            f"(correlatie-eigenschap '{prop.name}'): neem '{key}' op in de gegevens.",
+                            sleutel=str(key),
+                        ) from exc
+
     @staticmethod
     def _ready_task(wf: BpmnWorkflow, spiff_task_id: str) -> Any:
         for task in wf.get_tasks(state=TaskState.READY, manual=True):
@@ -167,23 +210,20 @@ class WorkflowRuntime:
             try:
                 act()
                 wf.do_engine_steps()
-            except ScriptRefused:
-                raise
+                return self._collect(wf, started)
+            except ScriptRefused as exc:  # an unknown service, or a model deployed before a sandbox rule
+                raise ProcessError(f"Fout in het proces: {exc.detail}") from exc
+            except ScriptLimitExceeded as exc:  # raised outside a task (e.g. a correlation expression)
+                raise ScriptLimitError(exc.detail) from exc
             except WorkflowTaskException as exc:
-                inner = (
-                    exc.exception if isinstance(getattr(exc, "exception", None), RuimteflowError) else None
-                )
-                if isinstance(inner, RuimteflowError):
-                    raise inner from exc
-                spec = getattr(getattr(exc, "task", None), "task_spec", None)
-                where = f"element '{getattr(spec, 'bpmn_id', '?')}' ({getattr(spec, 'bpmn_name', '') or ''})"
-                raise ProcessError(
-                    f"Fout in {where}: {exc.error_type if hasattr(exc, 'error_type') else ''}{exc}".strip(),
-                    element=getattr(spec, "bpmn_id", None),
-                ) from exc
+                raise _task_error(exc) from exc
             except (WorkflowException, SpiffWorkflowException) as exc:
                 raise ProcessError(f"Fout in het proces: {exc}") from exc
-            return self._collect(wf, started)
+            except RuimteflowError:
+                raise
+            except Exception as exc:  # a model the engine cannot run: a 422 and an incident, not a 500
+                log.warning("engine step of %s failed", ctx.case_reference, exc_info=True)
+                raise ProcessError(f"Fout in het proces: {type(exc).__name__}: {exc}") from exc
 
     def _collect(self, wf: BpmnWorkflow, started: float) -> StepResult:
         """One pass over the task tree: what completed in this step, and what is active now."""
@@ -245,19 +285,25 @@ class WorkflowRuntime:
         spec = t.task_spec
         groups: list[str] = []
         if "kandidaatgroepen" in props:
-            value = self.script_engine.environment.evaluate(props["kandidaatgroepen"], dict(t.data))
+            value = self._property(t, "kandidaatgroepen", props["kandidaatgroepen"])
             groups = [value] if isinstance(value, str) else [str(v) for v in value or []]
         elif spec.lane:
             groups = [spec.lane]
         form = None
         if props.get("formulier"):
-            form = json.loads(props["formulier"])
+            try:
+                form = json.loads(props["formulier"])
+            except ValueError as exc:
+                raise ProcessError(
+                    f"Element '{spec.bpmn_id}': eigenschap 'formulier' is geen geldige JSON ({exc}).",
+                    element=spec.bpmn_id,
+                ) from exc
         instructions = (
             (spec.extensions or {}).get("instructionsForEndUser") if hasattr(spec, "extensions") else None
         )
         due = None
         if props.get("termijn"):
-            due_value = self.script_engine.environment.evaluate(props["termijn"], dict(t.data))
+            due_value = self._property(t, "termijn", props["termijn"])
             due = str(due_value)[:10] if due_value else None
         reason = _format(props["reden"], t.data) if props.get("reden") else None
         return OpenTask(
@@ -272,6 +318,19 @@ class WorkflowRuntime:
             due_on=due,
             properties=props,
         )
+
+    def _property(self, t: Any, prop: str, expression: str) -> Any:
+        """An expression in an element property (kandidaatgroepen, termijn), evaluated on the task data."""
+        try:
+            return self.script_engine.evaluate(t, expression)
+        except WorkflowTaskException as exc:
+            inner = _wrapped(exc)
+            if isinstance(inner, ScriptLimitExceeded):
+                raise
+            raise ProcessError(
+                f"Fout in eigenschap '{prop}' van element '{t.task_spec.bpmn_id}': {inner or exc}",
+                element=t.task_spec.bpmn_id,
+            ) from exc
 
     @staticmethod
     def _waiting(wf: BpmnWorkflow) -> tuple[list[str], list[str]]:
@@ -317,3 +376,26 @@ class WorkflowRuntime:
             except Exception:  # noqa: BLE001 - a duration expression: not a moment
                 continue
         return min(moments) if moments else None
+
+
+def _wrapped(exc: BaseException) -> BaseException | None:
+    """The error a WorkflowTaskException wraps (SpiffWorkflow raises it while handling the original)."""
+    return getattr(exc, "exception", None) or exc.__cause__ or exc.__context__
+
+
+def _task_error(exc: WorkflowTaskException) -> ProcessError:
+    """The error of a failing task as a domain error that names the element (and the line)."""
+    spec = getattr(getattr(exc, "task", None), "task_spec", None)
+    bpmn_id = getattr(spec, "bpmn_id", None)
+    where = f"element '{bpmn_id or '?'}' ({getattr(spec, 'bpmn_name', '') or ''})"
+    inner = _wrapped(exc)
+    if isinstance(inner, ScriptLimitExceeded):
+        line = getattr(exc, "line_number", 0)
+        at = f", regel {line}" if line else ""
+        return ScriptLimitError(
+            f"Scriptlimiet in {where}{at}: {inner.detail}", element=bpmn_id, regel=line or None
+        )
+    return ProcessError(
+        f"Fout in {where}: {exc.error_type if hasattr(exc, 'error_type') else ''}{exc}".strip(),
+        element=bpmn_id,
+    )

@@ -1,0 +1,199 @@
+"""Deploy-time checks of every script and expression a model carries, with the sandbox's own compiler.
+
+A forbidden construct, a syntax error, a Camunda JUEL expression, a form that is not a JSON Schema
+object or a timer literal that is no ISO 8601 moment or duration is refused at deploy, with the file,
+the element id, the line in the file and a Dutch reason, instead of failing in a running case.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lxml import etree
+
+from .scripting import script_problems
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
+JUEL = re.compile(r"[$#]\{")
+
+#: BPMN elements whose text is an expression (eval) or a script (exec).
+BPMN_EXPRESSIONS = {
+    "conditionExpression": "eval",
+    "condition": "eval",
+    "script": "exec",
+    "timeDate": "eval",
+    "timeDuration": "eval",
+    "timeCycle": "eval",
+    "completionCondition": "eval",
+    "loopCardinality": "eval",
+    "formalExpression": "eval",
+    "messagePath": "eval",
+}
+#: SpiffWorkflow extension elements whose text is a script or an expression.
+SPIFF_EXPRESSIONS = {
+    "preScript": "exec",
+    "postScript": "exec",
+    "messagePayload": "eval",
+    "payloadExpression": "eval",
+}
+#: Element properties (spiffworkflow:property) our runtime evaluates as expressions.
+EXPRESSION_PROPERTIES = ("kandidaatgroepen", "termijn")
+
+
+def _owner(node: Any) -> Any:
+    while node is not None and node.get("id") is None:
+        node = node.getparent()
+    return node
+
+
+def _add(problems: list[dict[str, Any]], filename: str, node: Any, line: int | None, text: str) -> None:
+    owner = _owner(node)
+    problems.append(
+        {
+            "bestand": filename,
+            "element": owner.get("id") if owner is not None else None,
+            "naam": owner.get("name") if owner is not None else None,
+            "regel": line,
+            "probleem": text,
+        }
+    )
+
+
+def _check_code(problems: list[dict[str, Any]], filename: str, node: Any, source: str, mode: str) -> None:
+    """Compile one script or expression; report each refusal at its line in the file."""
+    body = source.strip() if mode == "eval" else source
+    leading = source[: len(source) - len(source.lstrip())].count("\n") if mode == "eval" else 0
+    if mode == "exec" and not body.strip():
+        return
+    if mode == "exec" and body[:1].isspace():  # SpiffWorkflow runs what the element holds; keep the
+        leading = body[: len(body) - len(body.lstrip())].count("\n")  # old leniency for leading newlines
+        body = body.lstrip("\n")
+    for line, reason in script_problems(body, mode):
+        at = (node.sourceline or 0) + leading + (line or 1) - 1 if node.sourceline else None
+        where = f"regel {line} van het script: " if mode == "exec" and line else ""
+        _add(problems, filename, node, at, f"{where}{reason} ('{body.strip()[:80]}')")
+
+
+def _timer_literal(problems: list[dict[str, Any]], filename: str, node: Any, body: str) -> None:
+    """A timer given as a string literal must be an ISO 8601 moment, duration or cycle."""
+    from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+
+    try:
+        value = ast.literal_eval(body)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return  # an expression: checked when it runs
+    if not isinstance(value, str):
+        return
+    try:
+        if _local(node.tag) == "timeCycle":
+            TimerEventDefinition.parse_iso_recurring_interval(value)
+        else:
+            TimerEventDefinition.parse_time_or_duration(value)
+    except Exception:  # noqa: BLE001 - SpiffWorkflow raises a bare Exception for a bad duration
+        _add(
+            problems,
+            filename,
+            node,
+            node.sourceline,
+            f"Ongeldige timer '{value}': geen ISO 8601-tijdstip of -duur",
+        )
+
+
+def _local(tag: Any) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def _expressions(root: Any) -> Iterator[tuple[Any, str, str]]:
+    """(node, text, mode) of every script and expression in a BPMN tree."""
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        qn = etree.QName(node)
+        if qn.namespace == BPMN_NS and qn.localname in BPMN_EXPRESSIONS:
+            yield node, node.text or "", BPMN_EXPRESSIONS[qn.localname]
+        elif qn.namespace == SPIFF_NS and qn.localname in SPIFF_EXPRESSIONS:
+            yield node, node.text or "", SPIFF_EXPRESSIONS[qn.localname]
+        elif qn.namespace == SPIFF_NS and qn.localname == "parameter" and node.get("value"):
+            yield node, node.get("value"), "eval"
+        elif qn.namespace == SPIFF_NS and qn.localname == "property":
+            if node.get("name") in EXPRESSION_PROPERTIES and node.get("value"):
+                yield node, node.get("value"), "eval"
+
+
+def check_expressions(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
+    for node, text, mode in _expressions(root):
+        if JUEL.search(text):
+            _add(
+                problems,
+                filename,
+                node,
+                node.sourceline,
+                f"JUEL-expressie (Camunda) '{text.strip()[:80]}' wordt niet ondersteund; gebruik een Python-expressie",
+            )
+            continue
+        if not text.strip():
+            continue
+        _check_code(problems, filename, node, text, mode)
+        if _local(node.tag) in ("timeDate", "timeDuration", "timeCycle"):
+            _timer_literal(problems, filename, node, text.strip())
+    for node in root.iter(f"{{{SPIFF_NS}}}property"):
+        if node.get("name") == "formulier" and node.get("value"):
+            _check_form(problems, filename, node, node.get("value"))
+
+
+def _check_form(problems: list[dict[str, Any]], filename: str, node: Any, text: str) -> None:
+    """A task form is a JSON Schema object."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        schema = json.loads(text)
+    except ValueError as exc:
+        _add(
+            problems, filename, node, node.sourceline, f"Eigenschap 'formulier' is geen geldige JSON ({exc})"
+        )
+        return
+    if not isinstance(schema, dict):
+        _add(
+            problems,
+            filename,
+            node,
+            node.sourceline,
+            "Eigenschap 'formulier' moet een JSON-object (JSON Schema) zijn",
+        )
+        return
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        _add(
+            problems,
+            filename,
+            node,
+            node.sourceline,
+            f"Eigenschap 'formulier' is geen geldig JSON Schema: {exc.message}",
+        )
+
+
+def check_dmn_expressions(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
+    """DMN input expressions and output entries are expressions; input entries are expressions or
+    unary tests such as '< 2' (SpiffWorkflow puts the input in front of those)."""
+    for node in root.iter():
+        kind = _local(node.tag)
+        if kind not in ("inputExpression", "inputEntry", "outputEntry"):
+            continue
+        text_node = next((c for c in node if _local(c.tag) == "text"), None)
+        text = (text_node.text if text_node is not None else None) or ""
+        if not text.strip() or text.strip() == "-":
+            continue
+        if kind == "inputEntry":
+            text = re.sub(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)", "dmninputexpr", text)
+            try:
+                ast.parse(text.strip(), mode="eval")
+            except SyntaxError:
+                text = f"dmninputexpr {text.strip()}"
+        _check_code(problems, filename, text_node, text, "eval")

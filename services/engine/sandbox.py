@@ -1,0 +1,403 @@
+"""The RestrictedPython policy, guards and limits that every BPMN script and expression runs under.
+
+- ``ScriptPolicy`` (a RestrictingNodeTransformer) refuses what RestrictedPython refuses (names and
+  attributes starting with ``_``, frame/code/generator attributes, exec/eval) plus imports, lambdas,
+  classes, ``global``/``nonlocal`` and an explicit deny list of attributes; it rewrites ``**``, ``*``,
+  ``<<``, ``+`` and f-string format specs into guard calls that refuse results that would be too big.
+- ``guard_globals()`` are the runtime guards (``_getattr_``, ``_getitem_``, ``_getiter_``, ``_write_``,
+  ``_inplacevar_``, guarded unpacking) and the safe builtins, with a bounded ``range`` and ``pow``.
+- ``CpuBudget`` stops a script that runs longer than its CPU budget, in the running thread: the policy
+  puts a ``_tick_()`` call in every loop body, comprehension and function, and the tick checks
+  ``time.thread_time``; once spent it keeps raising, so a script cannot swallow the error.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import operator
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from RestrictedPython import RestrictingNodeTransformer
+from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
+from RestrictedPython.Guards import (
+    full_write_guard,
+    guarded_iter_unpack_sequence,
+    guarded_unpack_sequence,
+    raise_,
+    safer_getattr,
+)
+from RestrictedPython.transformer import INSPECT_ATTRIBUTES
+
+from processes.errors import RuimteflowError
+
+#: The file name scripts are compiled under (SpiffWorkflow looks for it to report the line of an error).
+SCRIPT_FILENAME = "<string>"
+#: Largest sequence (items or characters) or range a single operation may produce.
+MAX_ITEMS = 10_000_000
+#: Largest integer (in bits) a power, product or shift may produce.
+MAX_INT_BITS = 1_000_000
+#: Largest width or precision in a format specification.
+MAX_FORMAT_WIDTH = 10_000
+
+#: Attributes no script may read, whatever the object: frames, code, generators, class internals, format.
+DENIED_ATTRIBUTES = frozenset(INSPECT_ATTRIBUTES) | {
+    "gi_frame",
+    "gi_code",
+    "gi_yieldfrom",
+    "f_back",
+    "f_globals",
+    "f_locals",
+    "f_builtins",
+    "f_code",
+    "f_trace",
+    "tb_frame",
+    "tb_next",
+    "cr_frame",
+    "cr_code",
+    "ag_frame",
+    "ag_code",
+    "func_globals",
+    "func_code",
+    "mro",
+    "format",
+    "format_map",
+    "vformat",
+    "get_field",
+}
+
+SAFE_BUILTIN_NAMES = (
+    "abs all any bool dict enumerate filter float int isinstance len list map max min "
+    "reversed round set sorted str sum tuple zip True False None "
+    "Exception ValueError KeyError IndexError TypeError ZeroDivisionError"
+).split()
+
+
+class ScriptLimitExceeded(RuimteflowError):
+    """A script used more CPU time than its budget or asked for a too large result."""
+
+    code = "script-limiet"
+    title = "Scriptlimiet overschreden"
+    status = 422
+
+
+def _too_big(what: str) -> ScriptLimitExceeded:
+    return ScriptLimitExceeded(f"{what} is groter dan een script mag maken.")
+
+
+# -- guards for operators ---------------------------------------------------------------------------
+_SEQUENCES = (str, bytes, list, tuple)
+
+
+def _int_like(x: Any) -> bool:
+    return isinstance(x, int)
+
+
+def _check_pow(base: Any, exp: Any) -> None:
+    if _int_like(base) and _int_like(exp) and exp > 0 and abs(base) > 1:
+        if exp * base.bit_length() > MAX_INT_BITS:
+            raise _too_big(f"De macht {base} ** {exp}")
+
+
+def _check_mul(a: Any, b: Any) -> None:
+    if _int_like(a) and _int_like(b):
+        if a.bit_length() + b.bit_length() > MAX_INT_BITS:
+            raise _too_big("Het product")
+    elif isinstance(a, _SEQUENCES) and _int_like(b) and len(a) * b > MAX_ITEMS:
+        raise _too_big(f"Een herhaling ({len(a)} × {b})")
+    elif isinstance(b, _SEQUENCES) and _int_like(a) and len(b) * a > MAX_ITEMS:
+        raise _too_big(f"Een herhaling ({a} × {len(b)})")
+
+
+def _check_lshift(a: Any, b: Any) -> None:
+    if _int_like(a) and _int_like(b) and b > 0 and a.bit_length() + b > MAX_INT_BITS:
+        raise _too_big(f"De verschuiving {a} << {b}")
+
+
+def _check_add(a: Any, b: Any) -> None:
+    if isinstance(a, _SEQUENCES) and isinstance(b, _SEQUENCES) and len(a) + len(b) > MAX_ITEMS:
+        raise _too_big("Een samenvoeging")
+
+
+def guarded_pow(base: Any, exp: Any, mod: Any = None) -> Any:
+    if mod is None:
+        _check_pow(base, exp)
+        return base**exp
+    return pow(base, exp, mod)  # modular: the result is smaller than mod
+
+
+def guarded_mul(a: Any, b: Any) -> Any:
+    _check_mul(a, b)
+    return a * b
+
+
+def guarded_lshift(a: Any, b: Any) -> Any:
+    _check_lshift(a, b)
+    return a << b
+
+
+def guarded_add(a: Any, b: Any) -> Any:
+    _check_add(a, b)
+    return a + b
+
+
+def guarded_range(*args: Any) -> range:
+    result = range(*args)
+    try:
+        size = len(result)
+    except OverflowError:
+        size = MAX_ITEMS + 1
+    if size > MAX_ITEMS:
+        raise _too_big(f"Een range van {size} getallen")
+    return result
+
+
+_BINOPS: dict[type[ast.operator], str] = {
+    ast.Pow: "_pow_",
+    ast.Mult: "_mul_",
+    ast.LShift: "_lshift_",
+    ast.Add: "_add_",
+}
+_INPLACE: dict[str, Callable[[Any, Any], Any]] = {
+    "+=": operator.iadd,
+    "-=": operator.isub,
+    "*=": operator.imul,
+    "/=": operator.itruediv,
+    "//=": operator.ifloordiv,
+    "%=": operator.imod,
+    "**=": operator.ipow,
+    "<<=": operator.ilshift,
+    ">>=": operator.irshift,
+    "&=": operator.iand,
+    "|=": operator.ior,
+    "^=": operator.ixor,
+}
+_INPLACE_CHECK: dict[str, Callable[[Any, Any], None]] = {
+    "+=": _check_add,
+    "*=": _check_mul,
+    "**=": _check_pow,
+    "<<=": _check_lshift,
+}
+
+
+def guarded_inplacevar(op: str, x: Any, y: Any) -> Any:
+    """``x op= y`` (RestrictedPython rewrites augmented assignment to this), with the same size caps."""
+    fn = _INPLACE.get(op)
+    if fn is None:
+        raise ScriptLimitExceeded(f"Operator '{op}' is niet toegestaan in scripts.")
+    check = _INPLACE_CHECK.get(op)
+    if check is not None:
+        check(x, list(y) if op == "+=" and isinstance(x, list) and not isinstance(y, list) else y)
+    if op == "%=":
+        return guarded_mod(x, y)
+    return fn(x, y)
+
+
+# -- format specifications --------------------------------------------------------------------------
+_SPEC_NUMBERS = re.compile(r"\d+")
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _check_spec(spec: str) -> None:
+    if any(int(n) > MAX_FORMAT_WIDTH for n in _SPEC_NUMBERS.findall(spec)):
+        raise _too_big(f"De opmaak '{spec[:40]}'")
+
+
+def guarded_format_value(value: Any, conversion: int, spec: str) -> str:
+    """The formatting of one f-string field, with a bounded width and precision."""
+    if conversion == ord("r"):
+        value = repr(value)
+    elif conversion == ord("s"):
+        value = str(value)
+    elif conversion == ord("a"):
+        value = ascii(value)
+    _check_spec(spec)
+    return format(value, spec)
+
+
+def guarded_mod(a: Any, b: Any) -> Any:
+    if isinstance(a, str | bytes):
+        text = a if isinstance(a, str) else a.decode("latin-1")
+        for width, precision in _PERCENT_SPEC.findall(text):
+            for n in (width, precision):
+                if n == "*" or (n and int(n) > MAX_FORMAT_WIDTH):
+                    raise _too_big("De %-opmaak")
+    return a % b
+
+
+# -- attribute access -------------------------------------------------------------------------------
+_WIDTH_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
+
+
+def _bounded_width(method: Callable[..., Any], name: str) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        width = args[0] if args else kwargs.get("tabsize" if name == "expandtabs" else "width", 0)
+        if isinstance(width, int) and width > MAX_ITEMS:
+            raise _too_big(f"Het resultaat van {name}({width})")
+        return method(*args, **kwargs)
+
+    return call
+
+
+def _bounded_replace(text: str, method: Callable[..., Any]) -> Callable[..., Any]:
+    def call(old: Any, new: Any, *rest: Any) -> Any:
+        if isinstance(old, str) and isinstance(new, str):
+            count = text.count(old) if old else len(text) + 1
+            if len(text) + count * max(0, len(new) - len(old)) > MAX_ITEMS:
+                raise _too_big("Het resultaat van replace")
+        return method(old, new, *rest)
+
+    return call
+
+
+def guarded_getattr(obj: Any, name: str, default: Any = raise_) -> Any:
+    """RestrictedPython's safer_getattr plus the deny list and size-bounded string methods."""
+    if name in DENIED_ATTRIBUTES:
+        raise AttributeError(f"Attribuut '{name}' is niet toegestaan in scripts.")
+    value = safer_getattr(obj, name, default)
+    if isinstance(obj, str | bytes):
+        if name in _WIDTH_METHODS:
+            return _bounded_width(value, name)
+        if name == "replace":
+            return _bounded_replace(obj, value)  # type: ignore[arg-type]
+    return value
+
+
+def _apply(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    return fn(*args, **kwargs)
+
+
+def guard_globals() -> dict[str, Any]:
+    """The guards RestrictedPython's compiled code calls, and the safe builtins."""
+    safe = {name: getattr(builtins, name) for name in SAFE_BUILTIN_NAMES}
+    safe.update(range=guarded_range, pow=guarded_pow)
+    return {
+        "__builtins__": safe,
+        "_getattr_": guarded_getattr,
+        "_getitem_": default_guarded_getitem,
+        "_getiter_": default_guarded_getiter,
+        "_write_": full_write_guard,
+        "_inplacevar_": guarded_inplacevar,
+        "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
+        "_unpack_sequence_": guarded_unpack_sequence,
+        "_apply_": _apply,
+        "_pow_": guarded_pow,
+        "_mul_": guarded_mul,
+        "_lshift_": guarded_lshift,
+        "_add_": guarded_add,
+        "_mod_": guarded_mod,
+        "_format_value_": guarded_format_value,
+    }
+
+
+# -- the compile-time policy ------------------------------------------------------------------------
+class ScriptPolicy(RestrictingNodeTransformer):
+    """RestrictedPython's policy, stricter, with operators rewritten to the guards above."""
+
+    def error(self, node: ast.AST, info: str) -> None:
+        if info in ("Exec calls are not allowed.", "Eval calls are not allowed."):
+            return  # neither is a builtin here: calling one is a NameError like any unknown name
+        lineno = getattr(node, "lineno", None)
+        self.errors.append(f"Line {lineno}: {info}")
+
+    def visit_Import(self, node: ast.Import) -> Any:
+        self.error(node, "Import statements are not allowed.")
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> Any:
+        self.error(node, "Import statements are not allowed.")
+
+    def visit_Lambda(self, node: ast.Lambda) -> Any:
+        self.not_allowed(node)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> Any:
+        self.not_allowed(node)
+
+    def visit_Global(self, node: ast.Global) -> Any:
+        self.not_allowed(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> Any:
+        if node.attr in DENIED_ATTRIBUTES and node.attr not in INSPECT_ATTRIBUTES:
+            self.error(node, f'"{node.attr}" is a restricted name.')
+        return super().visit_Attribute(node)
+
+    # every loop body, comprehension and function body starts with a tick of the CPU budget
+    @staticmethod
+    def _tick(node: Any) -> Any:
+        call = ast.Call(func=ast.Name("_tick_", ast.Load()), args=[], keywords=[])
+        return ast.fix_missing_locations(ast.copy_location(call, node))
+
+    def _tick_first(self, node: Any) -> Any:
+        node.body.insert(0, ast.copy_location(ast.Expr(self._tick(node)), node))
+        return node
+
+    def visit_While(self, node: ast.While) -> Any:
+        return self._tick_first(super().visit_While(node))
+
+    def visit_For(self, node: ast.For) -> Any:
+        return self._tick_first(super().visit_For(node))
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> Any:
+        return self._tick_first(super().visit_FunctionDef(node))
+
+    def visit_comprehension(self, node: ast.comprehension) -> Any:
+        visited: Any = super().visit_comprehension(node)
+        visited.ifs.insert(0, self._tick(visited.target))
+        return visited
+
+    def visit_BinOp(self, node: ast.BinOp) -> Any:
+        node = self.node_contents_visit(node)
+        guard = _BINOPS.get(type(node.op)) or ("_mod_" if isinstance(node.op, ast.Mod) else None)
+        if guard is None:
+            return node
+        call = ast.Call(func=ast.Name(guard, ast.Load()), args=[node.left, node.right], keywords=[])
+        return ast.fix_missing_locations(ast.copy_location(call, node))
+
+    def visit_FormattedValue(self, node: ast.FormattedValue) -> Any:
+        node = self.node_contents_visit(node)
+        if node.format_spec is None:
+            return node
+        call = ast.Call(
+            func=ast.Name("_format_value_", ast.Load()),
+            args=[node.value, ast.Constant(node.conversion), node.format_spec],
+            keywords=[],
+        )
+        formatted = ast.FormattedValue(value=ast.copy_location(call, node), conversion=-1, format_spec=None)
+        return ast.fix_missing_locations(ast.copy_location(formatted, node))
+
+
+# -- the CPU budget ---------------------------------------------------------------------------------
+#: Check the thread's CPU time every this many ticks (one check costs about a microsecond).
+_CHECK_EVERY = 16
+
+
+class CpuBudget:
+    """The CPU budget of one script run, checked by the ``_tick_()`` calls the policy puts in every loop
+    body, comprehension and function. Once spent, every further tick raises, so a script that catches
+    the error cannot go on looping; ``check()`` after the run refuses a script that swallowed it."""
+
+    def __init__(self, seconds: float, describe: Callable[[], str]):
+        self.seconds = seconds
+        self.describe = describe
+        self.start = time.thread_time()
+        self.ticks = 0
+        self.over = False
+
+    def exceeded(self) -> ScriptLimitExceeded:
+        budget = f"{self.seconds:g}".replace(".", ",")
+        return ScriptLimitExceeded(
+            f"{self.describe()} gebruikte meer dan {budget} s rekentijd en is afgebroken."
+        )
+
+    def tick(self) -> bool:
+        self.ticks += 1
+        if self.over or (self.ticks % _CHECK_EVERY == 0 and time.thread_time() - self.start > self.seconds):
+            self.over = True
+            raise self.exceeded()
+        return True
+
+    def check(self) -> None:
+        if self.over or time.thread_time() - self.start > self.seconds:
+            raise self.exceeded()

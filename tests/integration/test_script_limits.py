@@ -1,0 +1,305 @@
+"""Scripts in running cases (issue #10): limits end as incidents naming the element, beheer can retry
+after a fix, print lands in the case log, deploy refuses forbidden constructs with element and line,
+a model whose start cannot run never gives a 500, and a missing correlation value is a 422."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import select
+
+from processes.errors import Conflict, RuimteflowError
+from services import beheer, cases, deployments, inbox, users
+from services.config import Settings
+from services.engine.deploy import ModelRefused
+from services.store.models import Case, CaseEvent
+from tests.integration.core_helpers import snapshot
+
+H = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+    'xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="defs" targetNamespace="x">\n'
+)
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The shared SQLite settings with a small script budget (0.2 s CPU)."""
+    return settings.with_(script_cpu_seconds=0.2)
+
+
+@pytest.fixture
+def platform(any_platform):
+    """On SQLite (budget 0.2 s) and on PostgreSQL (the default budget of 1 s)."""
+    return any_platform
+
+
+def lane(*nodes: str) -> str:
+    refs = "".join(f"<bpmn:flowNodeRef>{n}</bpmn:flowNodeRef>" for n in nodes)
+    return f'<bpmn:laneSet id="ls"><bpmn:lane id="l1" name="Vergunningen">{refs}</bpmn:lane></bpmn:laneSet>\n'
+
+
+def after_timer(script: str, duration: str = '"PT1H"') -> str:
+    """A script task after a one-hour timer, then a user task (as the beheer incident scenario)."""
+    return (
+        H
+        + '<bpmn:process id="reken_proef" name="Rekenproef" isExecutable="true">\n'
+        + lane("s", "wacht", "reken", "controle", "e")
+        + '<bpmn:startEvent id="s"><bpmn:outgoing>a</bpmn:outgoing></bpmn:startEvent>\n'
+        '<bpmn:intermediateCatchEvent id="wacht"><bpmn:incoming>a</bpmn:incoming><bpmn:outgoing>b</bpmn:outgoing>'
+        f"<bpmn:timerEventDefinition><bpmn:timeDuration>{duration}</bpmn:timeDuration></bpmn:timerEventDefinition>"
+        "</bpmn:intermediateCatchEvent>\n"
+        '<bpmn:scriptTask id="reken" name="Rekenen"><bpmn:incoming>b</bpmn:incoming><bpmn:outgoing>c</bpmn:outgoing>'
+        f"<bpmn:script>{script}</bpmn:script></bpmn:scriptTask>\n"
+        '<bpmn:userTask id="controle" name="Controle"><bpmn:incoming>c</bpmn:incoming><bpmn:outgoing>d</bpmn:outgoing>'
+        "</bpmn:userTask>\n"
+        '<bpmn:endEvent id="e"><bpmn:incoming>d</bpmn:incoming></bpmn:endEvent>\n'
+        '<bpmn:sequenceFlow id="a" sourceRef="s" targetRef="wacht"/><bpmn:sequenceFlow id="b" sourceRef="wacht" targetRef="reken"/>'
+        '<bpmn:sequenceFlow id="c" sourceRef="reken" targetRef="controle"/><bpmn:sequenceFlow id="d" sourceRef="controle" targetRef="e"/>'
+        "</bpmn:process></bpmn:definitions>"
+    )
+
+
+def after_task(script: str, pid: str = "taak_proef", props: str = "") -> str:
+    """A user task (optionally with properties), then a script task, then a second user task."""
+    ext = f"<bpmn:extensionElements><spiffworkflow:properties>{props}</spiffworkflow:properties></bpmn:extensionElements>"
+    return (
+        H
+        + f'<bpmn:process id="{pid}" isExecutable="true">\n'
+        + lane("s", "invoer", "reken", "controle", "e")
+        + '<bpmn:startEvent id="s"><bpmn:outgoing>a</bpmn:outgoing></bpmn:startEvent>\n'
+        f'<bpmn:userTask id="invoer" name="Invoer">{ext if props else ""}<bpmn:incoming>a</bpmn:incoming>'
+        "<bpmn:outgoing>b</bpmn:outgoing></bpmn:userTask>\n"
+        '<bpmn:scriptTask id="reken" name="Rekenen"><bpmn:incoming>b</bpmn:incoming><bpmn:outgoing>c</bpmn:outgoing>'
+        f"<bpmn:script>{script}</bpmn:script></bpmn:scriptTask>\n"
+        '<bpmn:userTask id="controle" name="Controle"><bpmn:incoming>c</bpmn:incoming><bpmn:outgoing>d</bpmn:outgoing>'
+        "</bpmn:userTask>\n"
+        '<bpmn:endEvent id="e"><bpmn:incoming>d</bpmn:incoming></bpmn:endEvent>\n'
+        '<bpmn:sequenceFlow id="a" sourceRef="s" targetRef="invoer"/><bpmn:sequenceFlow id="b" sourceRef="invoer" targetRef="reken"/>'
+        '<bpmn:sequenceFlow id="c" sourceRef="reken" targetRef="controle"/><bpmn:sequenceFlow id="d" sourceRef="controle" targetRef="e"/>'
+        "</bpmn:process></bpmn:definitions>"
+    )
+
+
+def _case(platform, ref: str) -> Case:
+    with platform.uow(write=False) as uow:
+        return uow.session.scalars(select(Case).where(Case.reference == ref)).one()
+
+
+def _events(platform, ref: str) -> list[CaseEvent]:
+    with platform.uow(write=False) as uow:
+        case = uow.session.scalars(select(Case).where(Case.reference == ref)).one()
+        return list(
+            uow.session.scalars(
+                select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
+            ).all()
+        )
+
+
+def _open_task_names(platform, user: str = "anna") -> list[str]:
+    return [t["naam"] for t in inbox.list_tasks(platform, user)["taken"]]
+
+
+@pytest.fixture
+def staff(platform):
+    users.add_user(platform, "anna", groups=["Vergunningen"], role="vergunningverlener")
+    users.add_user(platform, "bea", groups=["Beheer"], role="beheerder")
+
+
+@pytest.mark.parametrize("script", ["while True:\n    pass", "x = 10 ** 10 ** 8"])
+def test_limit_after_a_timer_is_an_incident_and_retry_works_after_the_fix(platform, clock, staff, script):
+    deployments.deploy(platform, [("reken.bpmn", after_timer(script))], user="bea")
+    ref = cases.start_case(platform, "reken_proef", {}, user="anna")["zaak"]
+    clock.advance(hours=2)
+    started = time.monotonic()
+    [fired] = cases.fire_due_timers(platform)
+    assert time.monotonic() - started < 15  # the budget is 0.2 s CPU; the machine may be busy
+    assert fired["zaak"] == ref and "'reken'" in fired["incident"] and "Rekenen" in fired["incident"]
+    assert "rekentijd" in fired["incident"] or "groter dan een script mag maken" in fired["incident"]
+    case = _case(platform, ref)
+    assert case.status == "incident" and "reken" in (case.incident or "")
+    assert ref in [c["zaak"] for c in beheer.problem_cases(platform)["incidenten"]]
+
+    with pytest.raises(Conflict, match="Opnieuw proberen mislukt"):
+        beheer.retry(platform, ref, "bea")  # the retry re-runs the script: still too much
+    deployments.deploy(platform, [("reken.bpmn", after_timer("x = 10 ** 3"))], user="bea")
+    assert beheer.migrate(platform, "reken_proef", "bea")["gemigreerd"] == [ref]
+    beheer.retry(platform, ref, "bea")
+    case = _case(platform, ref)
+    assert (case.status, case.incident) == ("lopend", None)
+    assert _open_task_names(platform) == ["Controle"]
+
+
+def test_limit_after_completing_a_task_rolls_back_and_records_an_incident(platform, staff):
+    deployments.deploy(platform, [("taak.bpmn", after_task("x = 10 ** 10 ** 8"))])
+    ref = cases.start_case(platform, "taak_proef", {}, user="anna")["zaak"]
+    [task] = inbox.list_tasks(platform, "anna")["taken"]
+    with pytest.raises(RuimteflowError) as err:
+        cases.complete_task(platform, task["id"], "anna", {})
+    assert err.value.status == 422 and "'reken'" in err.value.detail
+    case = _case(platform, ref)
+    assert case.status == "incident" and "groter dan een script mag maken" in (case.incident or "")
+    assert _open_task_names(platform) == ["Invoer"]  # the completion was rolled back
+    assert [e.kind for e in _events(platform, ref)].count("incident") == 1
+
+
+def test_print_lands_in_the_case_log(platform, staff):
+    deployments.deploy(platform, [("taak.bpmn", after_task("print('bedrag', bedrag * 2)"))])
+    ref = cases.start_case(platform, "taak_proef", {}, user="anna")["zaak"]
+    [task] = inbox.list_tasks(platform, "anna")["taken"]
+    cases.complete_task(platform, task["id"], "anna", {"bedrag": 21})
+    logs = [(e.message, e.public, e.data) for e in _events(platform, ref) if e.kind == "scriptlog"]
+    assert logs == [("bedrag 42", False, {"element": "reken"})]
+    full = cases.get_case(platform, ref)
+    assert "bedrag" in full["samenvatting"]["gegevens"] and "_print" not in full["samenvatting"]["gegevens"]
+
+
+def test_deploy_refuses_a_forbidden_construct_with_element_and_line(platform, tmp_path):
+    before = snapshot(platform)
+    model = after_task("x = 1\ngen = (i for i in [x])\ny = gen.gi_frame.f_globals")
+    with pytest.raises(ModelRefused) as err:
+        deployments.deploy(platform, [("verboden.bpmn", model)])
+    problem = next(p for p in err.value.extra["problemen"] if "gi_frame" in p["probleem"])
+    script_line = next(i for i, line in enumerate(model.splitlines(), 1) if "gi_frame" in line)
+    assert problem["bestand"] == "verboden.bpmn" and problem["element"] == "reken"
+    assert problem["regel"] == script_line and "regel 3 van het script" in problem["probleem"]
+    assert "niet toegestaan" in problem["probleem"]
+    assert "element 'reken'" in err.value.detail
+    assert snapshot(platform) == before
+
+
+@pytest.mark.parametrize(
+    ("props", "fragment"),
+    [
+        ('<spiffworkflow:property name="formulier" value="{niet json"/>', "geen geldige JSON"),
+        ('<spiffworkflow:property name="formulier" value="[1]"/>', "JSON-object"),
+        ('<spiffworkflow:property name="termijn" value="vandaag().format()"/>', "format"),
+    ],
+)
+def test_a_model_whose_start_cannot_run_is_refused_at_deploy(platform, props, fragment):
+    with pytest.raises(ModelRefused) as err:
+        deployments.deploy(platform, [("start.bpmn", after_task("x = 1", "start_proef", props))])
+    assert fragment in err.value.detail and "element 'invoer'" in err.value.detail
+
+
+def test_a_timer_that_is_no_duration_is_refused_at_deploy(platform):
+    with pytest.raises(ModelRefused) as err:
+        deployments.deploy(platform, [("timer.bpmn", after_timer("x = 1", '"over een week"'))])
+    assert "Ongeldige timer 'over een week'" in err.value.detail and "element 'wacht'" in err.value.detail
+
+
+def test_a_start_that_fails_at_run_time_is_a_422_and_stores_nothing(platform, staff):
+    props = '<spiffworkflow:property name="kandidaatgroepen" value="onbekende_groep"/>'
+    deployments.deploy(platform, [("start.bpmn", after_task("x = 1", "start_proef", props))])
+    before = snapshot(platform)
+    with pytest.raises(RuimteflowError) as err:
+        cases.start_case(platform, "start_proef", {}, user="anna")
+    assert (
+        err.value.status == 422 and "kandidaatgroepen" in err.value.detail and "'invoer'" in err.value.detail
+    )
+    assert snapshot(platform) == before
+
+
+CORRELATED = (
+    H + '<bpmn:collaboration id="c"><bpmn:participant id="pp" processRef="antwoord_proef"/>'
+    '<bpmn:correlationKey name="aanvraag"><bpmn:correlationPropertyRef>cp_aanvraag</bpmn:correlationPropertyRef>'
+    "</bpmn:correlationKey></bpmn:collaboration>\n"
+    '<bpmn:message id="m" name="antwoord"/>\n'
+    '<bpmn:correlationProperty id="cp_aanvraag" name="aanvraagnummer">'
+    '<bpmn:correlationPropertyRetrievalExpression messageRef="m"><bpmn:formalExpression>aanvraag_id'
+    "</bpmn:formalExpression></bpmn:correlationPropertyRetrievalExpression></bpmn:correlationProperty>\n"
+    '<bpmn:process id="antwoord_proef" isExecutable="true">\n'
+    '<bpmn:startEvent id="s"><bpmn:outgoing>a</bpmn:outgoing></bpmn:startEvent>\n'
+    '<bpmn:intermediateCatchEvent id="wacht" name="Antwoord"><bpmn:incoming>a</bpmn:incoming>'
+    '<bpmn:outgoing>b</bpmn:outgoing><bpmn:messageEventDefinition id="md" messageRef="m"/></bpmn:intermediateCatchEvent>\n'
+    '<bpmn:endEvent id="e"><bpmn:incoming>b</bpmn:incoming></bpmn:endEvent>\n'
+    '<bpmn:sequenceFlow id="a" sourceRef="s" targetRef="wacht"/><bpmn:sequenceFlow id="b" sourceRef="wacht" targetRef="e"/>'
+    "</bpmn:process></bpmn:definitions>"
+)
+
+
+def test_a_message_without_its_correlation_value_is_a_422_naming_the_key(platform, staff):
+    deployments.deploy(platform, [("antwoord.bpmn", CORRELATED)])
+    ref = cases.start_case(platform, "antwoord_proef", {}, user="anna")["zaak"]
+    before = snapshot(platform)
+    with pytest.raises(RuimteflowError) as err:
+        cases.send_message(platform, ref, "antwoord", {"besluit": "ja"})
+    assert err.value.status == 422 and err.value.code == "correlatiewaarde-ontbreekt"
+    assert "'aanvraag_id'" in err.value.detail and err.value.extra["sleutel"] == "aanvraag_id"
+    assert snapshot(platform) == before
+    assert cases.send_message(platform, ref, "antwoord", {"aanvraag_id": 7})["status"] == "afgerond"
+
+
+@pytest.fixture
+def client(platform, staff):
+    from web import create_app
+
+    users.add_user(platform, "ben", groups=["Vergunningen"], role="vergunningverlener", token="t-ben")
+    return create_app(platform.settings, platform=platform).test_client()
+
+
+def test_the_api_answers_a_missing_correlation_value_with_a_problem(platform, client):
+    deployments.deploy(platform, [("antwoord.bpmn", CORRELATED)])
+    ref = cases.start_case(platform, "antwoord_proef", {}, user="anna")["zaak"]
+    resp = client.post(
+        f"/api/v1/zaken/{ref}/berichten",
+        json={"naam": "antwoord", "gegevens": {"besluit": "ja"}},
+        headers={"Authorization": "Bearer t-ben"},
+    )
+    assert resp.status_code == 422 and resp.mimetype == "application/problem+json"
+    body = resp.get_json()
+    assert body["code"] == "correlatiewaarde-ontbreekt" and "aanvraag_id" in body["detail"]
+    assert body["sleutel"] == "aanvraag_id"
+
+
+def test_the_api_answers_a_start_that_cannot_run_with_a_problem(platform, client):
+    props = '<spiffworkflow:property name="termijn" value="onbekende_datum"/>'
+    deployments.deploy(platform, [("start.bpmn", after_task("x = 1", "start_proef", props))])
+    resp = client.post(
+        "/api/v1/zaken", json={"proces": "start_proef"}, headers={"Authorization": "Bearer t-ben"}
+    )
+    assert resp.status_code == 422 and resp.mimetype == "application/problem+json"
+    assert "termijn" in resp.get_json()["detail"] and "'invoer'" in resp.get_json()["detail"]
+
+
+LOOP = (
+    H
+    + '<bpmn:process id="kring_proef" isExecutable="true">\n'
+    + lane("s", "tel", "gw", "e")
+    + '<bpmn:startEvent id="s"><bpmn:outgoing>a</bpmn:outgoing></bpmn:startEvent>\n'
+    '<bpmn:scriptTask id="tel" name="Tellen"><bpmn:incoming>a</bpmn:incoming><bpmn:incoming>terug</bpmn:incoming>'
+    "<bpmn:outgoing>b</bpmn:outgoing><bpmn:script>n = n + 1\nfor i in range(100000):\n    pass</bpmn:script>"
+    "</bpmn:scriptTask>\n"
+    '<bpmn:exclusiveGateway id="gw" default="klaar"><bpmn:incoming>b</bpmn:incoming><bpmn:outgoing>terug</bpmn:outgoing>'
+    "<bpmn:outgoing>klaar</bpmn:outgoing></bpmn:exclusiveGateway>\n"
+    '<bpmn:endEvent id="e"><bpmn:incoming>klaar</bpmn:incoming></bpmn:endEvent>\n'
+    '<bpmn:sequenceFlow id="a" sourceRef="s" targetRef="tel"/><bpmn:sequenceFlow id="b" sourceRef="tel" targetRef="gw"/>'
+    '<bpmn:sequenceFlow id="terug" sourceRef="gw" targetRef="tel"><bpmn:conditionExpression>n &gt; 0'
+    "</bpmn:conditionExpression></bpmn:sequenceFlow>"
+    '<bpmn:sequenceFlow id="klaar" sourceRef="gw" targetRef="e"/>'
+    "</bpmn:process></bpmn:definitions>"
+)
+
+
+def test_a_model_that_loops_without_waiting_is_stopped_too(platform, settings):
+    if platform.settings.script_cpu_seconds != settings.script_cpu_seconds:
+        pytest.skip("only with the small budget of the SQLite settings (20 × 1 s takes too long)")
+    deployments.deploy(platform, [("kring.bpmn", LOOP)])
+    before = snapshot(platform)
+    with pytest.raises(RuimteflowError) as err:
+        cases.start_case(platform, "kring_proef", {"n": 1}, user="anna")
+    assert err.value.status == 422 and "kring zonder wachtmoment" in err.value.detail
+    assert snapshot(platform) == before
+
+
+def test_a_refused_script_in_a_timer_step_is_an_incident_not_a_crash(platform, clock, staff, monkeypatch):
+    # a model deployed before a sandbox rule existed: deploy accepted it, the runtime refuses it
+    from services.engine import deploy
+
+    monkeypatch.setattr(deploy, "check_expressions", lambda *a, **k: None)
+    deployments.deploy(platform, [("reken.bpmn", after_timer("x = 'a'.format()"))])
+    ref = cases.start_case(platform, "reken_proef", {}, user="anna")["zaak"]
+    clock.advance(hours=2)
+    [fired] = cases.fire_due_timers(platform)
+    assert fired["zaak"] == ref and "format" in fired["incident"]
+    assert _case(platform, ref).status == "incident"

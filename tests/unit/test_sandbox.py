@@ -1,0 +1,193 @@
+"""The holes a tester found in the script sandbox (issue #10): frame escape, format leak, endless loop,
+power bomb and other huge allocations, and print. Each runs a script the way the engine does."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from processes.errors import RuimteflowError
+from services.clock import FixedClock
+from services.engine import context as step_context
+from services.engine.scripting import RestrictedEnvironment, ScriptRefused
+
+BUDGET = 0.2
+
+FRAME_ESCAPE = """
+def g():
+    yield gen.gi_frame.f_back.f_back.f_globals
+gen = g()
+gl = next(gen)
+imp = gl['__builtins__']['__import__']
+cwd = imp('os').getcwd()
+"""
+
+
+def _ctx() -> step_context.StepContext:
+    return step_context.StepContext(
+        clock=FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)),
+        case_id=None,
+        case_reference="Z-2026-000001",
+        settings=SimpleNamespace(script_cpu_seconds=BUDGET),
+    )
+
+
+def _env() -> RestrictedEnvironment:
+    return RestrictedEnvironment({"verdubbel": lambda x: 2 * x}, {})
+
+
+def _run(mode: str, source: str, data: dict[str, Any], timeout: float = 10.0) -> BaseException | None:
+    """Run one script in a step (as the engine does) in a thread; the error it ended with, if any."""
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        with step_context.step(_ctx()):
+            try:
+                if mode == "eval":
+                    data["resultaat"] = _env().evaluate(source, data)
+                else:
+                    _env().execute(source, data)
+            except BaseException as exc:  # noqa: BLE001 - handed to the test
+                outcome["error"] = exc
+
+    worker = threading.Thread(target=target, daemon=True)
+    started = time.monotonic()
+    worker.start()
+    worker.join(timeout)
+    assert not worker.is_alive(), f"script '{source.strip()[:40]}' still running after {timeout} s"
+    outcome["seconds"] = time.monotonic() - started
+    return outcome.get("error")
+
+
+def test_generator_frame_escape_is_refused():
+    data: dict[str, Any] = {}
+    error = _run("exec", FRAME_ESCAPE, data)
+    assert isinstance(error, ScriptRefused) and "gi_frame" in error.detail
+    assert "cwd" not in data and "gl" not in data
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "gen = (i for i in [1])\nx = '{0.gi_frame.f_globals}'.format(gen)",
+        "x = sjabloon.format(zaak)",
+        "x = str.format('{0.gi_frame}', (i for i in [1]))",
+        "x = sjabloon.format_map({'a': 1})",
+        "gen = (i for i in [1])\nx = gen.gi_code",
+        "x = verdubbel.func_globals",
+        "x = str.mro()",
+    ],
+)
+def test_format_leak_and_internal_attributes_are_refused(source):
+    data: dict[str, Any] = {"sjabloon": "{0.gi_frame.f_globals}", "zaak": 1}
+    error = _run("exec", source, data)
+    assert isinstance(error, ScriptRefused), error
+    assert "x" not in data
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "while True:\n    pass",
+        "while True: pass",
+        "x = 0\nwhile True:\n    x = x + 1",
+        # catching the stop does not help: it keeps stopping, and the run fails anyway
+        "while True:\n    try:\n        while True:\n            pass\n    except Exception:\n        pass",
+        "try:\n    while True:\n        pass\nexcept Exception:\n    klaar = True",  # swallowed: still fails
+        "def f(n):\n    if n == 0:\n        return 1\n    return f(n - 1) + f(n - 1)\nx = f(60)",
+    ],
+)
+def test_endless_loop_stops_within_the_budget(source):
+    data: dict[str, Any] = {}
+    started = time.thread_time()
+    error = _run("exec", source, data, timeout=20)
+    assert error is not None and "rekentijd" in str(error), error
+    assert isinstance(error, RuimteflowError) and error.status == 422
+    assert time.thread_time() - started < 5  # the main thread waited; the budget bounds the script
+
+
+def test_endless_comprehension_in_an_expression_stops():
+    error = _run("eval", "sum(1 for i in range(10**7) for j in range(10**7))", {}, timeout=20)
+    assert error is not None and "rekentijd" in str(error)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "10 ** 10 ** 6",
+        "10 ** 10 ** 8",
+        "pow(7, 10 ** 7)",
+        "[0] * (10 ** 7 + 1)",
+        "'ab' * (5 * 10 ** 6 + 1)",
+        "1 << (10 ** 6 + 10)",
+        "len(range(10 ** 12))",
+        "f'{1:>20000}'",
+        "'%20000d' % 1",
+        "'x'.ljust(10 ** 7 + 1)",
+        "('x' * 10 ** 6).replace('x', 'yyyyyyyyyyyy')",
+    ],
+)
+def test_huge_results_are_refused_at_once(source):
+    error = _run("eval", source, {}, timeout=10)
+    assert error is not None and "groter dan een script mag maken" in str(error), error
+
+
+def test_in_place_growth_is_capped_too():
+    error = _run("exec", "x = [0] * 10 ** 6\nx *= 11", {})
+    assert error is not None and "groter dan een script mag maken" in str(error)
+
+
+def test_print_goes_to_the_case_log_of_the_step():
+    data = {"a": 2}
+    ctx = _ctx()
+    with step_context.step(ctx):
+        _env().execute("print('berekend', a, verdubbel(a))\nprint('klaar')\nb = a + 1", data)
+    assert data == {"a": 2, "b": 3}  # no print collector left in the task data
+    logs = [(e["kind"], e["message"], e["public"]) for e in ctx.events]
+    assert logs == [("scriptlog", "berekend 2 4", False), ("scriptlog", "klaar", False)]
+
+
+def test_ordinary_scripts_still_work():
+    data: dict[str, Any] = {"adviezen": [{"oordeel": "positief"}, {"oordeel": "negatief"}], "n": 3}
+    script = (
+        "totaal = 0\n"
+        "for i, advies in enumerate(adviezen):\n"
+        "    totaal += i\n"
+        "positief = [a['oordeel'] for a in adviezen if a['oordeel'] == 'positief']\n"
+        "eerste, tweede = adviezen\n"
+        "samenvatting = {'aantal': len(adviezen)}\n"
+        "samenvatting['tekst'] = f'{len(positief)} van {n:d} ' + 'positief'\n"
+        "macht = 2 ** 10 * 3 << 1\n"
+        "lijst = [0] * n\n"
+        "lijst += [1]\n"
+        "def kwadraat(x):\n"
+        "    return x * x\n"
+        "kw = kwadraat(n)\n"
+        "opmaak = '%05.1f' % 2.5\n"
+    )
+    with step_context.step(_ctx()):
+        _env().execute(script, data)
+    assert (
+        data["totaal"] == 1 and data["positief"] == ["positief"] and data["eerste"]["oordeel"] == "positief"
+    )
+    assert data["samenvatting"] == {"aantal": 2, "tekst": "1 van 3 positief"}
+    assert (data["macht"], data["lijst"], data["kw"], data["opmaak"]) == (6144, [0, 0, 0, 1], 9, "002.5")
+    assert "kwadraat" not in data  # functions are removed from the task data, as before
+
+
+def test_a_missing_attribute_is_an_error_as_in_python():
+    error = _run("eval", "x.bestaat_niet", {"x": "abc"})
+    assert isinstance(error, AttributeError)
+
+
+def test_the_budget_is_a_setting(monkeypatch):
+    from services.config import Settings
+
+    monkeypatch.setenv("RUIMTEFLOW_SCRIPT_CPU_SECONDS", "0.5")
+    assert Settings.from_env().script_cpu_seconds == 0.5
+    assert Settings().script_cpu_seconds == 1.0
