@@ -17,6 +17,7 @@ EVENT_KINDS = {
     "afgerond": "Afgerond",
     "bericht": "Bericht",
     "incident": "Incident",
+    "scriptlog": "Scriptuitvoer",
     "incident-opgelost": "Incident opgelost",
     "conflict-overschreven": "Conflict overschreven",
     "gepauzeerd": "Gepauzeerd",
