@@ -86,7 +86,9 @@ def test_api_keeps_its_openapi_contract(
 ) -> None:
     app, known = demo_app(tmp_path, faces_template, demo_layers)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
-    headers = {"Authorization": f"Bearer demo-{username}"}
+    # the in-process (WSGI) transport does not undo gzip, which the map API sends when asked;
+    # compression itself is tested in test_kaart_clusters.py
+    headers = {"Authorization": f"Bearer demo-{username}", "Accept-Encoding": "identity"}
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 25
     failures = []

@@ -38,8 +38,14 @@ def _differences(engine: Any) -> list[Any]:
         # PostGIS and GIS layer tables share the database; only Ruimteflow's own tables are compared
         return type_ != "table" or name in own
 
+    def our_name(name: str | None, type_: str, parent_names: Any) -> bool:
+        # filtered before reflection too: a PostGIS layer's geometry column is unknown to SQLAlchemy
+        return type_ != "table" or name in own
+
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"include_object": ours, "compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"include_object": ours, "include_name": our_name, "compare_type": True}
+        )
         return list(compare_metadata(context, Base.metadata))
 
 
