@@ -1,0 +1,209 @@
+"""Workflow state apart from its model: specs stored once by content hash, instances kept small.
+
+A serialized case used to carry the whole process definition (about 90 KB for the permit model) and
+every task it ever ran. Here:
+
+- ``SpecBook`` serializes a deployed version's spec (process + called/embedded subprocesses) once,
+  names it by the SHA-256 of its canonical JSON and keeps the built objects per process, both ways
+  (hash -> objects, objects -> hash), so loading a case never rebuilds a spec.
+- ``InstanceConverter`` replaces SpiffWorkflow's ``BpmnWorkflowConverter`` in the serializer config
+  (the documented way to customise it): it writes the instance without ``spec`` and
+  ``subprocess_specs`` and restores one with spec objects handed in. A document that still carries its
+  spec (the format before 0003) restores as before.
+- ``compact`` removes finished history that nothing reads any more: a COMPLETED task between a
+  COMPLETED parent and a single COMPLETED child is spliced out of the tree. Without it a rework loop
+  grows the tree by two tasks per round, every load, save and engine pass walks it, and SpiffWorkflow's
+  task iterator stops at depth 1000, so after about 500 rounds the open task is no longer found.
+  Structural tasks keep their place: joins (they read their inputs' parents), event splits (their
+  children are the boundary events), loops and multi-instance tasks, and call activities (their
+  subprocess is keyed by the task id).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.control import EventSplit
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.specs.Join import Join
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.util.task import TaskState
+
+#: format of WorkflowState.document: an instance that names its spec by hash
+INSTANCE_FORMAT = "spiff-3.2/instance"
+#: the format before migration 0003: the whole workflow, spec included
+LEGACY_FORMAT = "spiff-3.2"
+SPEC_HASH_KEY = "spec_hash"
+
+_STRUCTURAL = (Join, EventSplit, LoopTask, SubWorkflowTask)
+_BRANCH_PARENTS = (EventSplit, LoopTask)
+
+
+class InstanceConverter(BpmnWorkflowConverter):
+    """BpmnWorkflow <-> dict without the spec: the spec is stored once, apart, by hash."""
+
+    def to_dict(self, workflow: Any) -> dict[str, Any]:
+        dct: dict[str, Any] = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(
+        self, dct: dict[str, Any], spec: Any = None, subprocess_specs: dict[str, Any] | None = None
+    ) -> Any:
+        if spec is None:  # a document from before 0003 carries its own spec
+            return super().from_dict(dct)
+        workflow = self.target_class(spec, subprocess_specs, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+def make_serializer() -> BpmnWorkflowSerializer:
+    config = dict(SPIFF_CONFIG)
+    config[BpmnWorkflow] = InstanceConverter
+    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
+
+
+def spec_hash(spec_document: str) -> str:
+    return hashlib.sha256(spec_document.encode("utf-8")).hexdigest()
+
+
+class SpecBook:
+    """Per-process cache of specs, by content hash and by object."""
+
+    def __init__(self, serializer: BpmnWorkflowSerializer):
+        self.serializer = serializer
+        self._by_hash: dict[str, tuple[Any, dict[str, Any]]] = {}
+        self._by_object: dict[int, tuple[Any, str, str | None]] = {}
+        self._lock = threading.Lock()
+
+    def register(self, spec: Any, subprocess_specs: dict[str, Any]) -> tuple[str, str | None]:
+        """(hash, stored form) of built specs; the stored form only the first time this process sees them."""
+        known = self._by_object.get(id(spec))
+        if known is not None and known[0] is spec:
+            return known[1], known[2]
+        document = self._spec_document(spec, subprocess_specs)
+        digest = spec_hash(document)
+        with self._lock:
+            self._by_hash.setdefault(digest, (spec, subprocess_specs))
+            self._by_object[id(spec)] = (spec, digest, document)
+        return digest, document
+
+    def _spec_document(self, spec: Any, subprocess_specs: dict[str, Any]) -> str:
+        """As the spec was embedded before 0003 (encoder mode), in canonical JSON."""
+        registry = self.serializer.registry
+        registry._encoder_mode = True
+        try:
+            dct = {
+                "spec": registry.convert(spec),
+                "subprocess_specs": {k: registry.convert(v) for k, v in subprocess_specs.items()},
+            }
+        finally:
+            registry._encoder_mode = False
+        return json.dumps(
+            dct, cls=self.serializer._encoder_cls, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+
+    def forget_document(self, spec: Any) -> None:
+        """The stored form is in the database now; keep only the hash."""
+        known = self._by_object.get(id(spec))
+        if known is not None and known[0] is spec:
+            self._by_object[id(spec)] = (spec, known[1], None)
+
+    def hash_of(self, spec: Any, subprocess_specs: dict[str, Any]) -> str:
+        return self.register(spec, subprocess_specs)[0]
+
+    def get(self, digest: str) -> tuple[Any, dict[str, Any]] | None:
+        return self._by_hash.get(digest)
+
+    def restore(self, digest: str, document: str) -> tuple[Any, dict[str, Any]]:
+        """Build the spec objects from their stored form (once per process and hash)."""
+        cached = self._by_hash.get(digest)
+        if cached is not None:
+            return cached
+        dct = json.loads(document)
+        registry = self.serializer.registry
+        spec = registry.restore(dct["spec"])
+        subs = {k: registry.restore(v) for k, v in dct["subprocess_specs"].items()}
+        with self._lock:
+            cached = self._by_hash.setdefault(digest, (spec, subs))
+            if cached[0] is spec:
+                self._by_object[id(spec)] = (spec, digest, None)
+        return cached
+
+
+def dump_instance(serializer: BpmnWorkflowSerializer, wf: Any, digest: str) -> str:
+    """The instance as JSON (tasks, data, events), naming its spec by hash."""
+    registry = serializer.registry
+    registry._encoder_mode = True  # as serialize_json: leave datetimes etc. to the JSON encoder
+    try:
+        dct = serializer.to_dict(wf)
+    finally:
+        registry._encoder_mode = False
+    dct[serializer.VERSION_KEY] = serializer.VERSION
+    dct[SPEC_HASH_KEY] = digest
+    return json.dumps(dct, cls=serializer._encoder_cls, separators=(",", ":"))
+
+
+def parse(document: str) -> dict[str, Any]:
+    dct: dict[str, Any] = json.loads(document)
+    return dct
+
+
+def load_instance(
+    serializer: BpmnWorkflowSerializer,
+    dct: dict[str, Any],
+    specs: tuple[Any, dict[str, Any]] | None,
+) -> Any:
+    """Restore a parsed document: an instance with its (cached) specs, or a legacy whole workflow."""
+    dct.pop(SPEC_HASH_KEY, None)
+    serializer.migrate(dct)  # older serializer versions (pops the version key)
+    if specs is None:
+        return serializer.from_dict(dct)
+    return serializer.from_dict(dct, spec=specs[0], subprocess_specs=specs[1])
+
+
+def compact(wf: Any) -> int:
+    """Splice finished history out of the task trees of ``wf`` and its subprocesses; returns the count."""
+    removed = _compact_one(wf)
+    for sub in list(getattr(wf, "subprocesses", {}).values()):
+        removed += _compact_one(sub)
+    return removed
+
+
+def _compact_one(workflow: Any) -> int:
+    tasks = workflow.tasks
+    root = workflow.task_tree
+    removed = 0
+    for task in list(tasks.values()):
+        if task is root or task.state != TaskState.COMPLETED or len(task._children) != 1:
+            continue
+        if isinstance(task.task_spec, _STRUCTURAL):
+            continue
+        parent = tasks.get(task._parent) if task._parent is not None else None
+        child = tasks.get(task._children[0])
+        if parent is None or child is None:
+            continue
+        if parent.state != TaskState.COMPLETED or child.state != TaskState.COMPLETED:
+            continue
+        if isinstance(parent.task_spec, _BRANCH_PARENTS) or isinstance(child.task_spec, (Join, EventSplit)):
+            continue
+        parent._children[parent._children.index(task.id)] = child.id
+        child._parent = parent.id
+        del tasks[task.id]
+        if workflow.last_task is task:
+            workflow.last_task = child
+        removed += 1
+    return removed
