@@ -54,5 +54,5 @@ def store_spec(platform: Platform, s: Session, spec: Any, subs: dict[str, Any], 
         except IntegrityError:
             pass
     # only once committed may this process stop checking (a rolled-back insert must be retried)
-    event.listen(s, "after_commit", lambda _session: book.forget_document(spec), once=True)
+    event.listen(s, "after_commit", lambda _session: book.mark_stored(digest), once=True)
     return digest

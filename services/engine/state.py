@@ -43,6 +43,8 @@ INSTANCE_FORMAT = "spiff-3.2/instance"
 LEGACY_FORMAT = "spiff-3.2"
 SPEC_HASH_KEY = "spec_hash"
 
+#: the serializer's registry has one encoder-mode flag; threads of one worker take turns with it
+_ENCODER_MODE = threading.Lock()
 _STRUCTURAL = (Join, EventSplit, LoopTask, SubWorkflowTask)
 _BRANCH_PARENTS = (EventSplit, LoopTask)
 
@@ -81,48 +83,54 @@ def spec_hash(spec_document: str) -> str:
 
 
 class SpecBook:
-    """Per-process cache of specs, by content hash and by object."""
+    """Per-process cache of specs: built objects by content hash, hash by object, hashes known stored."""
 
     def __init__(self, serializer: BpmnWorkflowSerializer):
         self.serializer = serializer
         self._by_hash: dict[str, tuple[Any, dict[str, Any]]] = {}
-        self._by_object: dict[int, tuple[Any, str, str | None]] = {}
+        self._by_object: dict[int, tuple[Any, str]] = {}
+        self._stored: set[str] = set()
         self._lock = threading.Lock()
 
     def register(self, spec: Any, subprocess_specs: dict[str, Any]) -> tuple[str, str | None]:
-        """(hash, stored form) of built specs; the stored form only the first time this process sees them."""
+        """(hash, stored form) of built specs; the stored form only while its row is not known to exist."""
         known = self._by_object.get(id(spec))
         if known is not None and known[0] is spec:
-            return known[1], known[2]
+            digest = known[1]
+            if digest in self._stored:
+                return digest, None
+            return digest, self._spec_document(spec, subprocess_specs)
         document = self._spec_document(spec, subprocess_specs)
         digest = spec_hash(document)
         with self._lock:
             self._by_hash.setdefault(digest, (spec, subprocess_specs))
-            self._by_object[id(spec)] = (spec, digest, document)
-        return digest, document
+            self._by_object[id(spec)] = (spec, digest)
+        return digest, None if digest in self._stored else document
 
     def _spec_document(self, spec: Any, subprocess_specs: dict[str, Any]) -> str:
         """As the spec was embedded before 0003 (encoder mode), in canonical JSON."""
         registry = self.serializer.registry
-        registry._encoder_mode = True
-        try:
-            dct = {
-                "spec": registry.convert(spec),
-                "subprocess_specs": {k: registry.convert(v) for k, v in subprocess_specs.items()},
-            }
-        finally:
-            registry._encoder_mode = False
+        with _ENCODER_MODE:
+            registry._encoder_mode = True
+            try:
+                dct = {
+                    "spec": registry.convert(spec),
+                    "subprocess_specs": {k: registry.convert(v) for k, v in subprocess_specs.items()},
+                }
+            finally:
+                registry._encoder_mode = False
         return json.dumps(
             dct, cls=self.serializer._encoder_cls, sort_keys=True, separators=(",", ":"), ensure_ascii=False
         )
 
-    def forget_document(self, spec: Any) -> None:
-        """The stored form is in the database now; keep only the hash."""
-        known = self._by_object.get(id(spec))
-        if known is not None and known[0] is spec:
-            self._by_object[id(spec)] = (spec, known[1], None)
+    def mark_stored(self, digest: str) -> None:
+        """Its row is committed: saves stop checking for it."""
+        self._stored.add(digest)
 
     def hash_of(self, spec: Any, subprocess_specs: dict[str, Any]) -> str:
+        known = self._by_object.get(id(spec))
+        if known is not None and known[0] is spec:
+            return known[1]
         return self.register(spec, subprocess_specs)[0]
 
     def get(self, digest: str) -> tuple[Any, dict[str, Any]] | None:
@@ -139,19 +147,20 @@ class SpecBook:
         subs = {k: registry.restore(v) for k, v in dct["subprocess_specs"].items()}
         with self._lock:
             cached = self._by_hash.setdefault(digest, (spec, subs))
-            if cached[0] is spec:
-                self._by_object[id(spec)] = (spec, digest, None)
+            self._by_object[id(cached[0])] = (cached[0], digest)
+            self._stored.add(digest)
         return cached
 
 
 def dump_instance(serializer: BpmnWorkflowSerializer, wf: Any, digest: str) -> str:
     """The instance as JSON (tasks, data, events), naming its spec by hash."""
     registry = serializer.registry
-    registry._encoder_mode = True  # as serialize_json: leave datetimes etc. to the JSON encoder
-    try:
-        dct = serializer.to_dict(wf)
-    finally:
-        registry._encoder_mode = False
+    with _ENCODER_MODE:  # as serialize_json: leave datetimes etc. to the JSON encoder
+        registry._encoder_mode = True
+        try:
+            dct = serializer.to_dict(wf)
+        finally:
+            registry._encoder_mode = False
     dct[serializer.VERSION_KEY] = serializer.VERSION
     dct[SPEC_HASH_KEY] = digest
     return json.dumps(dct, cls=serializer._encoder_cls, separators=(",", ":"))

@@ -2,8 +2,9 @@
 
 On the real permit model (bpmn/omgevingsvergunning.bpmn, its aanvulling loop) and on a rework-loop
 model (tests/fixtures/bpmn/bench_lus.bpmn), one case is driven to 10, 100 and 500 steps. At each
-point, interleaved rounds (service, bare, bare + round trip; the next repeat in reverse order) time
-``per_round`` completions each:
+point a case exists side by side with the others; interleaved rounds rotate over the points and over
+service, bare and bare + round trip (every other repeat in reverse order), each timing ``per_round``
+completions:
 
 - service: services.cases.complete_task on SQLite (lock, load, complete, engine steps, save state
   and projections, commit);
@@ -54,59 +55,63 @@ def _summary(values: list[float]) -> dict[str, Any]:
     }
 
 
+def _prepare(model: Model, target: int) -> tuple[ServiceCase | None, BareCase | None, dict[str, str]]:
+    """One service case and one bare case driven to ``target`` steps (or the error that stopped them)."""
+    errors: dict[str, str] = {}
+    service = ServiceCase(model)
+    try:
+        _advance(service, model, target)
+    except Exception as exc:  # noqa: BLE001 - report what older code does at this length
+        errors["service_error"] = repr(exc)[:300]
+        service.close()
+        return None, None, errors
+    bare: BareCase | None = BareCase(model, service.platform)
+    try:
+        _advance(bare, model, target)
+    except Exception as exc:  # noqa: BLE001
+        errors["bare_error"] = repr(exc)[:300]
+        bare = None
+    return service, bare, errors
+
+
 def engine_step(
     model: Model, checkpoints: list[int], repeats: int, per_round: int
 ) -> dict[int, dict[str, Any]]:
-    service = ServiceCase(model)
-    bare = BareCase(model, service.platform)
-    bare_error: str | None = None
-    results: dict[int, dict[str, Any]] = {}
+    """Cases at every checkpoint exist side by side; rounds rotate over them, so load drift hits all alike."""
+    prepared = {n: _prepare(model, n) for n in checkpoints}
+    rounds = {n: {"service": [], "bare": [], "bare_roundtrip": []} for n in checkpoints}
+    kinds = ["service", "bare", "bare_roundtrip"]
     try:
-        for target in checkpoints:
-            try:
-                _advance(service, model, target)
-            except Exception as exc:  # noqa: BLE001 - report what the old code does at this length
-                emit(
-                    bench="engine_step",
-                    model=model.name,
-                    steps=target,
-                    service_error=repr(exc)[:300],
-                    load=loadavg(),
-                )
-                break
-            if bare_error is None:
-                try:
-                    _advance(bare, model, target)
-                except Exception as exc:  # noqa: BLE001
-                    bare_error = repr(exc)[:300]
-            rounds: dict[str, list[float]] = {"service": [], "bare": [], "bare_roundtrip": []}
-            at = service.steps
-            for rep in range(repeats):
-                order = ["service", "bare", "bare_roundtrip"]
-                for which in order if rep % 2 == 0 else reversed(order):
-                    if which == "service":
-                        rounds["service"].append(_round(service, model, per_round))
-                    elif bare_error is None:
+        for rep in range(repeats):
+            for n in checkpoints if rep % 2 == 0 else list(reversed(checkpoints)):
+                service, bare, errors = prepared[n]
+                for which in kinds if rep % 2 == 0 else list(reversed(kinds)):
+                    if which == "service" and service is not None:
+                        rounds[n]["service"].append(_round(service, model, per_round))
+                    elif which != "service" and bare is not None and "bare_error" not in errors:
                         try:
                             rt = which == "bare_roundtrip"
-                            rounds[which].append(_round(bare, model, per_round, roundtrip=rt))
+                            rounds[n][which].append(_round(bare, model, per_round, roundtrip=rt))
                         except Exception as exc:  # noqa: BLE001
-                            bare_error = repr(exc)[:300]
-            line: dict[str, Any] = {"bench": "engine_step", "model": model.name, "steps": at}
-            for which, values in rounds.items():
-                if values:
-                    line[which] = _summary(values)
-            if bare_error is not None:
-                line["bare_error"] = bare_error
-            if rounds["bare"]:
-                line["ratio_service_bare"] = round(
-                    statistics.median(rounds["service"]) / statistics.median(rounds["bare"]), 2
-                )
-            line.update(repeats=repeats, per_round=per_round, load=loadavg())
-            emit(**line)
-            results[target] = line
+                            errors["bare_error"] = repr(exc)[:300]
     finally:
-        service.close()
+        for service, _bare, _errors in prepared.values():
+            if service is not None:
+                service.close()
+    results: dict[int, dict[str, Any]] = {}
+    for n in checkpoints:
+        line: dict[str, Any] = {"bench": "engine_step", "model": model.name, "steps": n}
+        for which, values in rounds[n].items():
+            if values:
+                line[which] = _summary(values)
+        line.update(prepared[n][2])
+        if rounds[n]["service"] and rounds[n]["bare"]:
+            service_ms = statistics.median(rounds[n]["service"])
+            line["ratio_service_bare"] = round(service_ms / statistics.median(rounds[n]["bare"]), 2)
+        line.update(repeats=repeats, per_round=per_round, load=loadavg())
+        emit(**line)
+        if "service" in line:
+            results[n] = line
     return results
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from services import cases, inbox
 from services.engine.runtime import WorkflowRuntime
@@ -23,7 +22,7 @@ from services.registry import helper_functions, service_functions
 from services.store import db
 from services.store.models import WorkflowSpec, WorkflowState
 from tests.conftest import FIXTURES
-from tests.integration.core_helpers import setup_klein
+from tests.integration.core_helpers import KLEIN, setup_klein
 
 GOLDEN = FIXTURES / "golden" / "vergunning_klein_wacht_op_aanvulling.json"
 LOOP = FIXTURES / "bpmn" / "bench_lus.bpmn"
@@ -132,11 +131,21 @@ def test_a_rework_loop_keeps_its_size_and_its_open_task_past_500_rounds() -> Non
 
 
 def test_spec_rows_are_not_duplicated_by_a_redeploy(platform: Platform) -> None:
-    setup_klein(platform)
-    setup_klein_again = Path(FIXTURES / "bpmn" / "vergunning_klein.bpmn")
     from services import deployments
 
-    deployments.deploy(platform, deployments.read_files([setup_klein_again]))
+    setup_klein(platform)
+    deployments.deploy(platform, deployments.read_files([KLEIN]))
     cases.start_case(platform, "vergunning_klein", {}, user="anna")
     with platform.uow(write=False) as uow:
         assert uow.session.scalar(select(func.count()).select_from(WorkflowSpec)) == 1
+
+
+def test_a_step_neither_reads_nor_writes_the_spec(platform: Platform) -> None:
+    setup_klein(platform)
+    case = cases.start_case(platform, "vergunning_klein", {}, user="anna")
+    statements: list[str] = []
+    event.listen(platform.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
+    cases.complete_task(platform, task["id"], "anna", {"compleet": False, "toelichting": "x"})
+    assert any("workflow_state" in st for st in statements)
+    assert not [st for st in statements if "workflow_spec" in st]
