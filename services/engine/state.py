@@ -15,8 +15,9 @@ every task it ever ran. Here:
   grows the tree by two tasks per round, every load, save and engine pass walks it, and SpiffWorkflow's
   task iterator stops at depth 1000, so after about 500 rounds the open task is no longer found.
   Structural tasks keep their place: joins (they read their inputs' parents), event splits (their
-  children are the boundary events), loops and multi-instance tasks, and call activities (their
-  subprocess is keyed by the task id).
+  children are the boundary events), loops and multi-instance tasks, and call activities while their
+  subprocess is kept (it is keyed by the task id). A completed subprocess whose call activity has
+  completed has handed its data back and is dropped.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from SpiffWorkflow.bpmn.specs.control import EventSplit
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.specs.Join import Join
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
@@ -45,7 +47,7 @@ SPEC_HASH_KEY = "spec_hash"
 
 #: the serializer's registry has one encoder-mode flag; threads of one worker take turns with it
 _ENCODER_MODE = threading.Lock()
-_STRUCTURAL = (Join, EventSplit, LoopTask, SubWorkflowTask)
+_STRUCTURAL = (Join, EventSplit, LoopTask)
 _BRANCH_PARENTS = (EventSplit, LoopTask)
 
 
@@ -185,21 +187,46 @@ def load_instance(
 
 
 def compact(wf: Any) -> int:
-    """Splice finished history out of the task trees of ``wf`` and its subprocesses; returns the count."""
-    removed = _compact_one(wf)
-    for sub in list(getattr(wf, "subprocesses", {}).values()):
-        removed += _compact_one(sub)
+    """Drop finished history from ``wf`` and its subprocesses; returns the number of tasks removed."""
+    removed = _drop_finished_subprocesses(wf)
+    removed += _compact_one(wf, wf)
+    for sub in list(wf.subprocesses.values()):
+        removed += _compact_one(sub, wf)
     return removed
 
 
-def _compact_one(workflow: Any) -> int:
+def _drop_finished_subprocesses(wf: Any) -> int:
+    """A completed call activity or subprocess has handed its data back: its task tree is not read again."""
+    removed = 0
+    for sp_id in list(wf.subprocesses):
+        sub = wf.subprocesses.get(sp_id)
+        if sub is None or not sub.completed:
+            continue  # gone with its parent, or still running
+        try:
+            task = wf.get_task_from_id(sp_id)
+        except TaskNotFoundException:
+            continue  # its task was dropped with a branch: the next load does not restore it anyway
+        if task.state != TaskState.COMPLETED:
+            continue
+        removed += len(wf.delete_subprocess(task))
+    return removed
+
+
+def _structural(task: Any, top: Any) -> bool:
+    spec = task.task_spec
+    if isinstance(spec, SubWorkflowTask):
+        return task.id in top.subprocesses
+    return isinstance(spec, _STRUCTURAL)
+
+
+def _compact_one(workflow: Any, top: Any) -> int:
     tasks = workflow.tasks
     root = workflow.task_tree
     removed = 0
     for task in list(tasks.values()):
         if task is root or task.state != TaskState.COMPLETED or len(task._children) != 1:
             continue
-        if isinstance(task.task_spec, _STRUCTURAL):
+        if _structural(task, top):
             continue
         parent = tasks.get(task._parent) if task._parent is not None else None
         child = tasks.get(task._children[0])

@@ -86,8 +86,11 @@ def engine_step(
             for n in checkpoints if rep % 2 == 0 else list(reversed(checkpoints)):
                 service, bare, errors = prepared[n]
                 for which in kinds if rep % 2 == 0 else list(reversed(kinds)):
-                    if which == "service" and service is not None:
-                        rounds[n]["service"].append(_round(service, model, per_round))
+                    if which == "service" and service is not None and "service_error" not in errors:
+                        try:
+                            rounds[n]["service"].append(_round(service, model, per_round))
+                        except Exception as exc:  # noqa: BLE001 - older code loses the task at depth 1000
+                            errors["service_error"] = repr(exc)[:300]
                     elif which != "service" and bare is not None and "bare_error" not in errors:
                         try:
                             rt = which == "bare_roundtrip"

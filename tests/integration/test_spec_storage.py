@@ -149,3 +149,28 @@ def test_a_step_neither_reads_nor_writes_the_spec(platform: Platform) -> None:
     cases.complete_task(platform, task["id"], "anna", {"compleet": False, "toelichting": "x"})
     assert any("workflow_state" in st for st in statements)
     assert not [st for st in statements if "workflow_spec" in st]
+
+
+def test_finished_subprocesses_leave_the_document(platform: Platform) -> None:
+    from services import deployments, users
+
+    constructs = FIXTURES / "bpmn" / "constructs"
+    deployments.deploy(
+        platform, deployments.read_files([constructs / "constructs.bpmn", constructs / "tarief.dmn"])
+    )
+    users.add_user(platform, "a", groups=["Team A"])
+    users.add_user(platform, "b", groups=["Team B"])
+    case = cases.start_case(platform, "constructs", {"items": ["dak"], "uiterste_datum": "2026-03-10"})
+
+    def running_subprocesses() -> set[str]:
+        [doc] = _documents(platform)
+        return {sp["spec"] for sp in doc["subprocesses"].values()}
+
+    assert "sub" not in running_subprocesses()  # script + DMN subprocess ran to its end at the start
+    for user, name in (("a", "Taak A"), ("b", "Taak B (tarief hoog)")):
+        [task] = [t for t in inbox.list_tasks(platform, user)["taken"] if t["naam"] == name]
+        cases.complete_task(platform, task["id"], user, {})
+    assert "constructs_called" in running_subprocesses()  # the call activity waits for its task
+    [called] = cases.get_case(platform, case["zaak"])["open_taken"]
+    cases.complete_task(platform, called["id"], "a", {})
+    assert "constructs_called" not in running_subprocesses()
