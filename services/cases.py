@@ -20,9 +20,10 @@ from services import policy, projections
 from services.clock import today
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
-from services.engine.runtime import SERIALIZER_VERSION, ScriptLimitError, StepResult
+from services.engine.runtime import ScriptLimitError, StepResult
 from services.platform import Platform
-from services.store.models import Case, CaseEvent, Counter, HumanTask, WorkflowState
+from services.store.models import Case, CaseEvent, Counter, HumanTask
+from services.workflow_store import load_workflow, save_workflow
 
 
 class ConcurrentChange(Conflict):
@@ -100,11 +101,7 @@ def start_case(
         data.setdefault("ontvangen", now.date().isoformat())
         ctx = _ctx(platform, case, s)
         wf, result = platform.runtime.start(spec, subs, data, ctx)
-        s.add(
-            WorkflowState(
-                case_id=case.id, document=platform.runtime.dump(wf), serializer_version=SERIALIZER_VERSION
-            )
-        )
+        save_workflow(platform, s, case, wf)
         s.add(
             CaseEvent(
                 case_id=case.id,
@@ -163,10 +160,10 @@ def run_step(
             if case.status == "gepauzeerd":
                 raise Conflict(f"Zaak {case.reference} is gepauzeerd door beheer.", code="zaak-gepauzeerd")
             loaded.update(id=case.id, status=case.status)
-            wf = platform.runtime.load(case.workflow.document)
+            wf = load_workflow(platform, s, case)
             ctx = _ctx(platform, case, s)
             result = act(wf, ctx, s, case)
-            case.workflow.document = platform.runtime.dump(wf)
+            save_workflow(platform, s, case, wf)
             open_rows = projections.apply(s, case, result, ctx, actor=actor, now=now)
             if before_commit is not None:
                 before_commit(s, case)
@@ -292,9 +289,9 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
             return None  # another worker took it, or it is no longer due
         ctx = _ctx(platform, case, s)
         try:
-            wf = platform.runtime.load(case.workflow.document)
+            wf = load_workflow(platform, s, case)
             result = platform.runtime.fire_timers(wf, ctx)
-            case.workflow.document = platform.runtime.dump(wf)
+            save_workflow(platform, s, case, wf)
         except RuimteflowError as exc:  # a model error (or a service's refusal) in a timer step: an incident
             reference = case.reference
             s.rollback()

@@ -12,6 +12,7 @@ from processes.errors import NotFound, ValidationError
 from services.engine import deploy as dep
 from services.platform import Platform
 from services.store.models import Group, ModelFile, ProcessDefinition
+from services.workflow_store import store_spec
 
 
 def read_files(paths: list[str | Path]) -> list[tuple[str, str]]:
@@ -43,7 +44,7 @@ def deploy(
             if not (set(s.process_ids) & new_pids or set(s.decision_ids) & new_dids)
             and s.content_hash not in {n.content_hash for n in new}
         ]
-        dep.validate_bundle(new, context)
+        parser = dep.validate_bundle(new, context)
         bundle = new + context
         bundle_hashes = sorted(s.content_hash for s in bundle)
         bundle_hash = hashlib.sha256("".join(bundle_hashes).encode()).hexdigest()
@@ -91,9 +92,17 @@ def deploy(
                     if uow.session.scalar(select(Group.id).where(Group.name == lane)) is None:
                         uow.session.add(Group(name=lane))
                 uow.session.flush()
+                _store_spec(platform, uow.session, parser, pd)
                 out.append(_definition_dict(pd, unchanged=False))
         uow.commit()
     return out
+
+
+def _store_spec(platform: Platform, session: Any, parser: Any, pd: ProcessDefinition) -> None:
+    """Store the new version's serialized spec once (by content hash) and keep the built objects."""
+    specs = dep.build_specs(parser, pd.process_id)
+    platform._spec_cache[f"{pd.bundle_hash}:{pd.process_id}"] = specs
+    store_spec(platform, session, specs[0], specs[1], pd.process_id)
 
 
 def _definition_dict(pd: ProcessDefinition, *, unchanged: bool) -> dict[str, Any]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
-from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.event_definitions.message import (
     MessageEventDefinition as BaseMessageEventDefinition,
 )
@@ -24,18 +24,17 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefi
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
-from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
 
 from . import context as step_context
-from . import timeclock
+from . import state, timeclock
 from .context import StepContext
 from .scripting import RestrictedEnvironment, RestrictedScriptEngine, ScriptLimitExceeded, ScriptRefused
 
-SERIALIZER_VERSION = "spiff-3.2"
+SERIALIZER_VERSION = state.INSTANCE_FORMAT
 log = logging.getLogger(__name__)
 
 
@@ -117,19 +116,33 @@ class WorkflowRuntime:
         compat.install()
         self.environment = RestrictedEnvironment(helpers, services)
         self.script_engine = RestrictedScriptEngine(self.environment)
-        self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+        self.serializer = state.make_serializer()
+        self.specs = state.SpecBook(self.serializer)
 
-    # -- state ---------------------------------------------------------------------------------
+    # -- state (see services.engine.state) -------------------------------------------------------
     def dump(self, wf: BpmnWorkflow) -> str:
+        """The instance without its spec (named by hash), finished history compacted first."""
+        state.compact(wf)
         try:
-            return str(self.serializer.serialize_json(wf))
+            return state.dump_instance(self.serializer, wf, self.specs.hash_of(wf.spec, wf.subprocess_specs))
         except (TypeError, ValueError) as exc:  # a script stored a value that is not data (range, function)
             raise ProcessError(
                 f"De procesgegevens bevatten een waarde die niet kan worden opgeslagen: {exc}."
             ) from exc
 
-    def load(self, document: str) -> BpmnWorkflow:
-        wf = self.serializer.deserialize_json(document)
+    def load(self, document: str, fetch_spec: Callable[[str], str | None] | None = None) -> BpmnWorkflow:
+        """Restore a case; its spec comes from this process's cache, else from ``fetch_spec(hash)``."""
+        dct = state.parse(document)
+        digest = dct.get(state.SPEC_HASH_KEY)
+        specs = None
+        if digest is not None:
+            specs = self.specs.get(digest)
+            if specs is None:
+                stored = fetch_spec(digest) if fetch_spec is not None else None
+                if stored is None:
+                    raise ProcessError(f"Het procesmodel {digest[:12]} van deze zaak is niet opgeslagen.")
+                specs = self.specs.restore(digest, stored)
+        wf = state.load_instance(self.serializer, dct, specs)
         wf.script_engine = self.script_engine
         return wf
 

@@ -339,3 +339,18 @@ class DocumentVersion(Base):
     uploaded_by: Mapped[str] = mapped_column(String(80))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     document: Mapped[Document] = relationship(back_populates="versions")
+
+
+# -- specs stored once (issue 12) -----------------------------------------------------------------
+class WorkflowSpec(Base):
+    """The serialized SpiffWorkflow spec of a deployed version, stored once under its content hash.
+
+    ``WorkflowState.document`` then holds only the instance (tasks, data, events) and names its spec
+    by this hash; two cases (or two versions) with the same spec share one row.
+    """
+
+    __tablename__ = "workflow_spec"
+    spec_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(120))
+    document: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,77 +1,190 @@
-"""Engine overhead: raw SpiffWorkflow vs our service completing the same user task.
+"""engine_step: a durable completion through the service next to the bare SpiffWorkflow step.
 
-(a) raw: deserialize the workflow JSON, complete the user task, run engine steps, serialize;
-(b) ours: services.cases.complete_task on SQLite (lock, load, run, save state + projections, commit).
-Also: one user's inbox with 100,000 open tasks in the database.
-Run: python -m tests.benchmarks.bench_engine
+On the real permit model (bpmn/omgevingsvergunning.bpmn, its aanvulling loop) and on a rework-loop
+model (tests/fixtures/bpmn/bench_lus.bpmn), one case is driven to 10, 100 and 500 steps. At each
+point a case exists side by side with the others; interleaved rounds rotate over the points and over
+service, bare and bare + round trip (every other repeat in reverse order), each timing ``per_round``
+completions:
+
+- service: services.cases.complete_task on SQLite (lock, load, complete, engine steps, save state
+  and projections, commit);
+- bare: the same completion on a SpiffWorkflow workflow in memory (no serialization);
+- bare_roundtrip: the bare step with one deserialize_json/serialize_json of the stock serializer.
+
+Each line gives the median over the repeats of each round's median, the spread (min, max of the
+round medians) and the load average. Goals: service at 500 steps <= 1.25x service at 10 steps;
+service <= 3x bare at 10 steps. Also: the permit case document at start (goal <= 20 KB) and storage
+per 1,000 permit cases on SQLite (goal <= 25 MB), and one user's inbox with 100,000 open tasks.
+
+Run: python -m tests.benchmarks.bench_engine [--steps 10,100,500] [--cases 1000] [--no-inbox]
 """
 
 from __future__ import annotations
 
+import argparse
+import statistics
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from tests.benchmarks.common import emit, median, timed
-
-MODEL = Path(__file__).resolve().parent.parent / "fixtures" / "bpmn" / "bench_lus.bpmn"
-ROUNDS = 200
-
-
-def bench_raw() -> list[float]:
-    from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
-    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-    from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
-    from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
-    from SpiffWorkflow.util.task import TaskState
-
-    parser = SpiffBpmnParser()
-    parser.add_bpmn_file(str(MODEL))
-    serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
-    wf = BpmnWorkflow(parser.get_spec("bench_lus"), parser.get_subprocess_specs("bench_lus"))
-    wf.do_engine_steps()
-    state = {"doc": serializer.serialize_json(wf)}
-
-    def one() -> None:
-        w = serializer.deserialize_json(state["doc"])
-        task = w.get_tasks(state=TaskState.READY, manual=True)[0]
-        task.set_data(klaar=False)
-        task.run()
-        w.do_engine_steps()
-        state["doc"] = serializer.serialize_json(w)
-
-    return timed(one, ROUNDS)
+from tests.benchmarks.common import emit, loadavg, median, timed
+from tests.benchmarks.engine_harness import PERMIT, REWORK, BareCase, Model, ServiceCase, start_case
 
 
-def bench_service(tmp: Path) -> list[float]:
-    from services import cases, deployments, inbox, users
-    from services.clock import FixedClock
-    from services.config import Settings
-    from services.platform import Platform
+def _advance(harness: Any, model: Model, target: int) -> None:
+    while harness.steps < target:
+        kind, name, data = model.loop[harness.steps % len(model.loop)]
+        harness.act(kind, name, data)
 
-    platform = Platform.create(
-        Settings(instance_dir=tmp, database_url=f"sqlite:///{tmp / 'bench.db'}"),
-        FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)),
-    )
-    deployments.deploy(platform, deployments.read_files([MODEL]))
-    users.add_user(platform, "anna", groups=["Vergunningen"])
-    cases.start_case(platform, "bench_lus", {}, user="anna")
 
-    def one() -> None:
-        [task] = inbox.list_tasks(platform, "anna", limit=1)["taken"]
-        cases.complete_task(platform, task["id"], "anna", {"klaar": False})
+def _round(harness: Any, model: Model, count: int, **options: Any) -> float:
+    """Median of ``count`` timed completions; messages in between run untimed."""
+    samples: list[float] = []
+    while len(samples) < count:
+        kind, name, data = model.loop[harness.steps % len(model.loop)]
+        ms = harness.act(kind, name, data, **options)
+        if kind == "complete":
+            samples.append(ms)
+    return statistics.median(samples)
 
-    # the inbox lookup is part of the step a user makes; time the completion alone too
-    samples = []
-    import time
 
-    for i in range(ROUNDS + 3):
-        [task] = inbox.list_tasks(platform, "anna", limit=1)["taken"]
-        t0 = time.perf_counter()
-        cases.complete_task(platform, task["id"], "anna", {"klaar": False})
-        if i >= 3:
-            samples.append((time.perf_counter() - t0) * 1000)
-    return samples
+def _summary(values: list[float]) -> dict[str, Any]:
+    return {
+        "median_ms": round(statistics.median(values), 3),
+        "spread_ms": [round(min(values), 3), round(max(values), 3)],
+    }
+
+
+def _prepare(model: Model, target: int) -> tuple[ServiceCase | None, BareCase | None, dict[str, str]]:
+    """One service case and one bare case driven to ``target`` steps (or the error that stopped them)."""
+    errors: dict[str, str] = {}
+    service = ServiceCase(model)
+    try:
+        _advance(service, model, target)
+    except Exception as exc:  # noqa: BLE001 - report what older code does at this length
+        errors["service_error"] = repr(exc)[:300]
+        service.close()
+        return None, None, errors
+    bare: BareCase | None = BareCase(model, service.platform)
+    try:
+        _advance(bare, model, target)
+    except Exception as exc:  # noqa: BLE001
+        errors["bare_error"] = repr(exc)[:300]
+        bare = None
+    return service, bare, errors
+
+
+def engine_step(
+    model: Model, checkpoints: list[int], repeats: int, per_round: int
+) -> dict[int, dict[str, Any]]:
+    """Cases at every checkpoint exist side by side; rounds rotate over them, so load drift hits all alike."""
+    prepared = {n: _prepare(model, n) for n in checkpoints}
+    rounds = {n: {"service": [], "bare": [], "bare_roundtrip": []} for n in checkpoints}
+    kinds = ["service", "bare", "bare_roundtrip"]
+    try:
+        for rep in range(repeats):
+            for n in checkpoints if rep % 2 == 0 else list(reversed(checkpoints)):
+                service, bare, errors = prepared[n]
+                for which in kinds if rep % 2 == 0 else list(reversed(kinds)):
+                    if which == "service" and service is not None and "service_error" not in errors:
+                        try:
+                            rounds[n]["service"].append(_round(service, model, per_round))
+                        except Exception as exc:  # noqa: BLE001 - older code loses the task at depth 1000
+                            errors["service_error"] = repr(exc)[:300]
+                    elif which != "service" and bare is not None and "bare_error" not in errors:
+                        try:
+                            rt = which == "bare_roundtrip"
+                            rounds[n][which].append(_round(bare, model, per_round, roundtrip=rt))
+                        except Exception as exc:  # noqa: BLE001
+                            errors["bare_error"] = repr(exc)[:300]
+    finally:
+        for service, _bare, _errors in prepared.values():
+            if service is not None:
+                service.close()
+    results: dict[int, dict[str, Any]] = {}
+    for n in checkpoints:
+        line: dict[str, Any] = {"bench": "engine_step", "model": model.name, "steps": n}
+        for which, values in rounds[n].items():
+            if values:
+                line[which] = _summary(values)
+        line.update(prepared[n][2])
+        if rounds[n]["service"] and rounds[n]["bare"]:
+            service_ms = statistics.median(rounds[n]["service"])
+            line["ratio_service_bare"] = round(service_ms / statistics.median(rounds[n]["bare"]), 2)
+        line.update(repeats=repeats, per_round=per_round, load=loadavg())
+        emit(**line)
+        if "service" in line:
+            results[n] = line
+    return results
+
+
+def growth(model: Model, results: dict[int, dict[str, Any]], first: int, last: int) -> None:
+    line: dict[str, Any] = {"bench": "engine_step_goals", "model": model.name}
+    early, late = results.get(first), results.get(last)
+    if early and late:
+        line[f"service_{last}_over_{first}"] = round(
+            late["service"]["median_ms"] / early["service"]["median_ms"], 2
+        )
+    else:
+        line[f"service_{last}_over_{first}"] = None
+    line["goal_max_growth"] = 1.25
+    if early and "bare" in early:
+        line[f"service_over_bare_at_{first}"] = round(
+            early["service"]["median_ms"] / early["bare"]["median_ms"], 2
+        )
+    line.update(goal_max_over_bare=3.0, load=loadavg())
+    emit(**line)
+
+
+def storage(cases: int) -> None:
+    """Permit case document at start, and database growth per 1,000 started permit cases (SQLite)."""
+    from sqlalchemy import func, select, text
+
+    from services.store.models import WorkflowState
+    from tests.benchmarks.engine_harness import make_platform
+
+    with tempfile.TemporaryDirectory() as d:
+        platform = make_platform(Path(d), PERMIT)
+        db_file = Path(d) / "bench.db"
+
+        def size() -> int:
+            with platform.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            return db_file.stat().st_size
+
+        before = size()
+        first = start_case(platform, PERMIT)
+        with platform.uow(write=False) as uow:
+            document = uow.session.scalar(
+                select(WorkflowState.document).where(WorkflowState.case_id == first["id"])
+            )
+        emit(
+            bench="engine_case_document",
+            model=PERMIT.name,
+            bytes=len(document or ""),
+            kb=round(len(document or "") / 1024, 1),
+            goal_max_kb=20,
+            load=loadavg(),
+        )
+        for _ in range(cases - 1):
+            start_case(platform, PERMIT)
+        after = size()
+        with platform.uow(write=False) as uow:
+            documents = uow.session.scalar(select(func.sum(func.length(WorkflowState.document))))
+            tables = [
+                r[0] for r in uow.session.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
+            ]
+        emit(
+            bench="engine_storage_per_1000_cases",
+            model=PERMIT.name,
+            cases=cases,
+            mb_per_1000=round((after - before) / cases * 1000 / 1e6, 1),
+            documents_mb_per_1000=round((documents or 0) / cases * 1000 / 1e6, 1),
+            spec_stored_apart="workflow_spec" in tables,
+            goal_max_mb=25,
+            load=loadavg(),
+        )
+        platform.close()
 
 
 def bench_inbox(tmp: Path) -> tuple[list[float], int]:
@@ -86,31 +199,32 @@ def bench_inbox(tmp: Path) -> tuple[list[float], int]:
 
 
 def main() -> None:
-    raw = bench_raw()
-    with tempfile.TemporaryDirectory() as d:
-        ours = bench_service(Path(d))
-    emit(
-        bench="engine_complete_task_raw_spiff",
-        median_ms=median(raw),
-        rounds=ROUNDS,
-        what="deserialize + complete user task + engine steps + serialize",
-    )
-    emit(
-        bench="engine_complete_task_service",
-        median_ms=median(ours),
-        rounds=ROUNDS,
-        what="lock + load + complete + engine steps + save state and projections + commit (SQLite)",
-    )
-    emit(bench="engine_complete_task_ratio", ratio=round(median(ours) / median(raw), 2), goal_max=2.0)
-    with tempfile.TemporaryDirectory() as d:
-        samples, visible = bench_inbox(Path(d))
-    emit(
-        bench="inbox_list_100k",
-        median_ms=median(samples),
-        open_tasks=100_000,
-        visible_for_user=visible,
-        goal_max_ms=20,
-    )
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", default="10,100,500", help="case lengths to measure at")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--per-round", type=int, default=5, help="timed completions per round")
+    parser.add_argument("--cases", type=int, default=1000, help="permit cases for the storage figure")
+    parser.add_argument("--models", default="omgevingsvergunning,rework_loop")
+    parser.add_argument("--no-inbox", action="store_true")
+    args = parser.parse_args()
+    checkpoints = [int(s) for s in args.steps.split(",")]
+    for model in (PERMIT, REWORK):
+        if model.name in args.models.split(","):
+            results = engine_step(model, checkpoints, args.repeats, args.per_round)
+            growth(model, results, checkpoints[0], checkpoints[-1])
+    if args.cases:
+        storage(args.cases)
+    if not args.no_inbox:
+        with tempfile.TemporaryDirectory() as d:
+            samples, visible = bench_inbox(Path(d))
+        emit(
+            bench="inbox_list_100k",
+            median_ms=median(samples),
+            open_tasks=100_000,
+            visible_for_user=visible,
+            goal_max_ms=20,
+            load=loadavg(),
+        )
 
 
 if __name__ == "__main__":

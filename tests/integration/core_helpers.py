@@ -16,6 +16,7 @@ TABLES = (
     "process_definition",
     "zaak",
     "workflow_state",
+    "workflow_spec",
     "human_task",
     "task_candidate",
     "case_event",

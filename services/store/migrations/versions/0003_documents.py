@@ -1,14 +1,14 @@
 """documents and document versions (issue 13)
 
-Revision ID: 0004
-Revises: 0001 (re-chained by the lead at merge, after 0002 and 0003)
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
+revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None

@@ -1,0 +1,58 @@
+"""Load and save the workflow of a case: the instance in ``workflow_state``, its spec once in ``workflow_spec``.
+
+The spec of a deployed version is stored once under its content hash (at deploy, or at the first save
+that uses it) and each process keeps the built spec objects (``WorkflowRuntime.specs``), so a step
+neither rebuilds nor rewrites the model. A document in the format before migration 0004 (spec inside)
+still loads and is written back in the new format.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from services.engine.runtime import SERIALIZER_VERSION
+from services.platform import Platform
+from services.store.models import Case, WorkflowSpec, WorkflowState
+
+
+def load_workflow(platform: Platform, s: Session, case: Case) -> Any:
+    def fetch(digest: str) -> str | None:
+        return s.scalar(select(WorkflowSpec.document).where(WorkflowSpec.spec_hash == digest))
+
+    return platform.runtime.load(case.workflow.document, fetch)
+
+
+def save_workflow(platform: Platform, s: Session, case: Case, wf: Any) -> None:
+    document = platform.runtime.dump(wf)
+    store_spec(platform, s, wf.spec, wf.subprocess_specs, case.process_id)
+    row = case.workflow
+    if row is None:
+        s.add(WorkflowState(case_id=case.id, document=document, serializer_version=SERIALIZER_VERSION))
+        return
+    row.document = document
+    row.serializer_version = SERIALIZER_VERSION
+
+
+def store_spec(platform: Platform, s: Session, spec: Any, subs: dict[str, Any], process_id: str) -> str:
+    """Make sure the spec's row exists; returns its hash. After the first commit this costs nothing."""
+    book = platform.runtime.specs
+    digest, document = book.register(spec, subs)
+    if document is None:
+        return digest  # known to be stored
+    exists = s.scalar(select(WorkflowSpec.spec_hash).where(WorkflowSpec.spec_hash == digest))
+    if exists is None:
+        row = WorkflowSpec(
+            spec_hash=digest, process_id=process_id, document=document, created_at=platform.clock.now()
+        )
+        try:
+            with s.begin_nested():  # another process may store the same spec at the same moment
+                s.add(row)
+        except IntegrityError:
+            pass
+    # only once committed may this process stop checking (a rolled-back insert must be retried)
+    event.listen(s, "after_commit", lambda _session: book.mark_stored(digest), once=True)
+    return digest

@@ -1,0 +1,230 @@
+"""Drivers for the engine_step benchmark: one case through the service, the same case bare in memory.
+
+A model is driven by a loop of actions ("complete" a user task, or deliver a "message"); the timed
+action is the completion. ``ServiceCase`` runs them through services.cases on SQLite (lock, load,
+act, engine steps, save state and projections, commit); ``BareCase`` runs the same actions on a
+SpiffWorkflow workflow held in memory, with the platform's script engine and step context (the
+model's services need them) and, when asked, one ``serialize_json``/``deserialize_json`` round trip
+of the stock serializer around the step. Only public service functions and tables that exist since
+the first release are used, so the script also runs against older checkouts.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+PERCEEL = "POLYGON ((190000 445000, 190040 445000, 190040 445030, 190000 445030, 190000 445000))"
+START = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+@dataclass
+class Model:
+    name: str
+    process_id: str
+    files: list[Path]
+    loop: list[tuple[str, str, dict[str, Any]]]
+    start_data: dict[str, Any] = field(default_factory=dict)
+    users: dict[str, list[str]] = field(default_factory=lambda: {"anna": ["Vergunningen"]})
+
+
+PERMIT = Model(
+    name="omgevingsvergunning",
+    process_id="omgevingsvergunning",
+    files=[
+        ROOT / "bpmn" / "omgevingsvergunning.bpmn",
+        ROOT / "bpmn" / "procedurekeuze.dmn",
+        ROOT / "bpmn" / "advies-routering.dmn",
+    ],
+    # the aanvulling loop: not complete -> request -> supplement arrives -> judge again
+    loop=[
+        (
+            "complete",
+            "ontvankelijkheid",
+            {"compleet": False, "ontbrekend": "bouwtekening", "aanvullingstermijn_dagen": 14},
+        ),
+        ("message", "aanvulling", {}),
+    ],
+    start_data={"activiteiten": ["technische_bouwactiviteit"]},
+)
+REWORK = Model(
+    name="rework_loop",
+    process_id="bench_lus",
+    files=[ROOT / "tests" / "fixtures" / "bpmn" / "bench_lus.bpmn"],
+    loop=[("complete", "beoordelen", {"klaar": False})],
+)
+
+
+def fake_locatiecheck(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dict[str, Any]:
+    """The locatiecheck of the permit model without GIS layers: one fixed department."""
+    return {
+        "afdelingen": ["Milieu"],
+        "hoogste_ernst": "waarschuwing",
+        "aantal": 1,
+        "conflicten": [
+            {
+                "regel": "bench",
+                "laag": "bench",
+                "ernst": "waarschuwing",
+                "afdeling": "Milieu",
+                "beschrijving": "-",
+            }
+        ],
+        "soort": soort,
+    }
+
+
+def make_platform(folder: Path, model: Model) -> Any:
+    from services import deployments, registry, users
+    from services.clock import FixedClock
+    from services.config import Settings
+    from services.platform import Platform
+
+    registry.service_functions()
+    registry.SERVICES["locatiecheck"] = (fake_locatiecheck, "benchmark: vaste afdeling")
+    platform = Platform.create(
+        Settings(instance_dir=folder, database_url=f"sqlite:///{folder / 'bench.db'}"), FixedClock(START)
+    )
+    deployments.deploy(platform, deployments.read_files(model.files))
+    for name, groups in model.users.items():
+        users.add_user(platform, name, groups=groups)
+    return platform
+
+
+def start_case(platform: Any, model: Model) -> dict[str, Any]:
+    from services import cases
+
+    return cases.start_case(
+        platform,
+        model.process_id,
+        dict(model.start_data),
+        user="anna",
+        geometry_wkt=PERCEEL,
+        title="Benchmark",
+        location_name="Dorpsstraat 1",
+    )
+
+
+class ServiceCase:
+    def __init__(self, model: Model):
+        self.model = model
+        self.folder = tempfile.TemporaryDirectory()
+        self.platform = make_platform(Path(self.folder.name), model)
+        self.case = start_case(self.platform, model)
+        self.steps = 0
+
+    def act(self, kind: str, name: str, data: dict[str, Any]) -> float:
+        from sqlalchemy import select
+
+        from services import cases
+        from services.store.models import HumanTask
+
+        if kind == "message":  # the supplement arrives a day after the request
+            self.platform.clock.advance(days=1)
+        if kind == "message":
+            t0 = time.perf_counter()
+            cases.send_message(self.platform, self.case["zaak"], name, dict(data), actor="anna")
+        else:
+            with self.platform.uow(write=False) as uow:
+                task_id = uow.session.scalar(
+                    select(HumanTask.id).where(
+                        HumanTask.case_id == self.case["id"],
+                        HumanTask.state == "open",
+                        HumanTask.bpmn_id == name,
+                    )
+                )
+            if task_id is None:
+                raise RuntimeError(f"no open task '{name}' after {self.steps} steps")
+            t0 = time.perf_counter()
+            cases.complete_task(self.platform, task_id, "anna", dict(data))
+        self.steps += 1
+        return (time.perf_counter() - t0) * 1000
+
+    def close(self) -> None:
+        self.platform.close()
+        self.folder.cleanup()
+
+
+class BareCase:
+    """The same case as plain SpiffWorkflow in memory (``roundtrip``: one serialize/deserialize per step)."""
+
+    def __init__(self, model: Model, platform: Any):
+        from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+        from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+        from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+        from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+        from SpiffWorkflow.util.task import TaskState
+
+        from services.clock import FixedClock
+
+        self.model, self.platform = model, platform
+        self.clock = FixedClock(START)
+        self.engine = platform.runtime.script_engine
+        self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+        parser = SpiffBpmnParser()
+        for f in model.files:
+            (parser.add_dmn_file if f.suffix == ".dmn" else parser.add_bpmn_file)(str(f))
+        spec, subs = parser.get_spec(model.process_id), parser.get_subprocess_specs(model.process_id)
+        self.wf = BpmnWorkflow(spec, subs, script_engine=self.engine)
+        data = dict(model.start_data, zaak="Z-BENCH", ontvangen=START.date().isoformat())
+        for task in self.wf.get_tasks(state=TaskState.READY):
+            task.set_data(**data)
+        self._run(lambda: None)
+        self.steps = 0
+
+    def _ctx(self) -> Any:
+        from services.engine.context import StepContext
+
+        return StepContext(
+            clock=self.clock,
+            case_id=1,
+            case_reference="Z-BENCH",
+            geometry_wkt=PERCEEL,
+            settings=self.platform.settings,
+            extras={"procedure": self.model.name},
+        )
+
+    def _run(self, act: Any) -> None:
+        from services.engine import context as step_context
+        from services.engine import timeclock
+
+        with timeclock.using(self.clock), step_context.step(self._ctx()):
+            act()
+            self.wf.do_engine_steps()
+
+    def act(self, kind: str, name: str, data: dict[str, Any], *, roundtrip: bool = False) -> float:
+        if kind == "message":  # the supplement arrives a day after the request
+            self.clock.advance(days=1)
+        document = self.serializer.serialize_json(self.wf) if roundtrip else None
+        t0 = time.perf_counter()
+        if document is not None:
+            self.wf = self.serializer.deserialize_json(document)
+            self.wf.script_engine = self.engine
+        self._run(lambda: self._act(kind, name, data))
+        if roundtrip:
+            self.serializer.serialize_json(self.wf)
+        self.steps += 1
+        return (time.perf_counter() - t0) * 1000
+
+    def _act(self, kind: str, name: str, data: dict[str, Any]) -> None:
+        from SpiffWorkflow.bpmn.util.event import BpmnEvent
+        from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
+        from SpiffWorkflow.util.task import TaskState
+
+        if kind == "message":
+            self.wf.send_event(BpmnEvent(MessageEventDefinition(name), dict(data)))
+            return
+        ready = [
+            t
+            for t in self.wf.get_tasks(state=TaskState.READY, manual=True)
+            if getattr(t.task_spec, "bpmn_id", None) == name
+        ]
+        if not ready:
+            raise RuntimeError(f"no READY task '{name}' after {self.steps} steps")
+        ready[0].set_data(**data)
+        ready[0].run()
