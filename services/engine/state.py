@@ -92,6 +92,8 @@ class SpecBook:
         self._by_hash: dict[str, tuple[Any, dict[str, Any]]] = {}
         self._by_object: dict[int, tuple[Any, str]] = {}
         self._stored: set[str] = set()
+        #: stored forms computed but not yet known to be committed
+        self._pending: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def register(self, spec: Any, subprocess_specs: dict[str, Any]) -> tuple[str, str | None]:
@@ -101,12 +103,14 @@ class SpecBook:
             digest = known[1]
             if digest in self._stored:
                 return digest, None
-            return digest, self._spec_document(spec, subprocess_specs)
+            return digest, self._pending.get(digest) or self._spec_document(spec, subprocess_specs)
         document = self._spec_document(spec, subprocess_specs)
         digest = spec_hash(document)
         with self._lock:
             self._by_hash.setdefault(digest, (spec, subprocess_specs))
             self._by_object[id(spec)] = (spec, digest)
+            if digest not in self._stored:
+                self._pending[digest] = document
         return digest, None if digest in self._stored else document
 
     def _spec_document(self, spec: Any, subprocess_specs: dict[str, Any]) -> str:
@@ -128,6 +132,7 @@ class SpecBook:
     def mark_stored(self, digest: str) -> None:
         """Its row is committed: saves stop checking for it."""
         self._stored.add(digest)
+        self._pending.pop(digest, None)
 
     def hash_of(self, spec: Any, subprocess_specs: dict[str, Any]) -> str:
         known = self._by_object.get(id(spec))
