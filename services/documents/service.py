@@ -198,7 +198,10 @@ def delete_document(
         s = uow.session
         doc = _document(s, document_id)
         case = case_by_key(s, doc.case_id, lock=True)
-        if not policy.may_handle_documents(actor_for(s, username, case, platform.settings)):
+        actor = actor_for(s, username, case, platform.settings)
+        if not policy.document_readable(actor, doc):  # a refused user cannot learn that it exists
+            raise NotFound(f"Document {document_id} bestaat niet.", code="document-onbekend")
+        if not policy.may_handle_documents(actor):
             raise Forbidden(
                 "Alleen een behandelaar mag documenten verwijderen.", code="document-geen-toegang"
             )

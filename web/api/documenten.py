@@ -1,5 +1,6 @@
 """Documents of a case and the generated besluit: upload (multipart), list, metadata, download, new
-version, logical deletion; draft and finalise the besluit. Access is decided in services/documents."""
+version, logical deletion; draft and finalise the besluit. Access is decided by the authorization policy
+(services/policy.py), which services/documents asks."""
 
 from __future__ import annotations
 
@@ -21,7 +22,12 @@ from services.documents import (
 from services.documents.besluit import draft_besluit, finalise_besluit
 from services.documents.besluit_context import BesluitInvoer
 from web.api import bp
+from web.api import schemas as s
 from web.api.common import current_user, json_body, platform
+from web.api.contract import contract
+
+CASE = {"case_key": s.CASE_KEY}
+DOC = {"document_id": s.ID}
 
 
 def _file() -> Any:
@@ -36,6 +42,9 @@ def _optional_date(value: str | None, veld: str) -> Any:
 
 
 @bp.post("/zaken/<case_key>/documenten")
+@contract(
+    path=CASE, multipart=s.DOCUMENT_UPLOAD, response=s.DOCUMENT, status=201, errors=(403, 409, 422, 503)
+)
 def upload_case_document(case_key: str):  # type: ignore[no-untyped-def]
     """Een document aan een zaak toevoegen (multipart: bestand, informatieobjecttype, ...)."""
     user = current_user()
@@ -55,29 +64,33 @@ def upload_case_document(case_key: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/zaken/<case_key>/documenten")
+@contract(path=CASE, response=s.DOCUMENT_LIST, errors=(403,))
 def list_case_documents(case_key: str):  # type: ignore[no-untyped-def]
     """De documenten van een zaak die u mag zien."""
     user = current_user()
     return jsonify({"documenten": list_documents(platform(), case_key, user["gebruikersnaam"])})
 
 
-@bp.get("/documenten/<document_id>")
-def get_case_document(document_id: str):  # type: ignore[no-untyped-def]
+@bp.get("/documenten/<int:document_id>")
+@contract(path=DOC, response=s.DOCUMENT)
+def get_case_document(document_id: int):  # type: ignore[no-untyped-def]
     """De gegevens en versies van één document."""
     user = current_user()
     return jsonify(get_document(platform(), document_id, user["gebruikersnaam"]))
 
 
-@bp.get("/documenten/<document_id>/inhoud")
-def download_document(document_id: str) -> Response:
-    """De inhoud van een document (laatste versie, of ?versie=N)."""
+@bp.get("/documenten/<int:document_id>/inhoud")
+@contract(
+    path=DOC,
+    query={"versie": s.VERSION, "inline": {"type": "string", "enum": ["0", "1"]}},
+    response=s.CONTENT,
+    media="application/octet-stream",
+)
+def download_document(document_id: int) -> Response:
+    """De inhoud van een document (laatste versie, of ?versie=N), met het MIME-type van de inhoud."""
     user = current_user()
-    versie_arg = request.args.get("versie")
-    if versie_arg is not None and not versie_arg.isdigit():
-        raise ValidationError("'versie' moet een geheel getal zijn.", code="versie-ongeldig")
-    meta, stream = open_version(
-        platform(), document_id, user["gebruikersnaam"], int(versie_arg) if versie_arg else None
-    )
+    versie = request.args.get("versie", type=int)
+    meta, stream = open_version(platform(), document_id, user["gebruikersnaam"], versie)
     resp = send_file(
         stream,
         mimetype=meta["mime_type"],
@@ -90,8 +103,15 @@ def download_document(document_id: str) -> Response:
     return resp
 
 
-@bp.post("/documenten/<document_id>/versies")
-def new_document_version(document_id: str):  # type: ignore[no-untyped-def]
+@bp.post("/documenten/<int:document_id>/versies")
+@contract(
+    path=DOC,
+    multipart=s.DOCUMENT_VERSION_UPLOAD,
+    response=s.DOCUMENT,
+    status=201,
+    errors=(403, 409, 422, 503),
+)
+def new_document_version(document_id: int):  # type: ignore[no-untyped-def]
     """Een nieuwe versie van een document (multipart: bestand); eerdere versies blijven bewaard."""
     user = current_user()
     upload = _file()
@@ -101,8 +121,9 @@ def new_document_version(document_id: str):  # type: ignore[no-untyped-def]
     return jsonify(doc), 201
 
 
-@bp.delete("/documenten/<document_id>")
-def delete_case_document(document_id: str):  # type: ignore[no-untyped-def]
+@bp.delete("/documenten/<int:document_id>")
+@contract(path=DOC, body=s.REASON, response=s.DOCUMENT, errors=(403, 409))
+def delete_case_document(document_id: int):  # type: ignore[no-untyped-def]
     """Een document als verwijderd markeren (met reden); het blijft in het dossier bewaard."""
     user = current_user()
     reden = json_body(required=True).get("reden")
@@ -142,6 +163,7 @@ def _gegevens(body: dict[str, Any]) -> dict[str, Any] | None:
 
 
 @bp.post("/zaken/<case_key>/besluit/concept")
+@contract(path=CASE, body=s.BESLUIT_INVOER, response=s.BESLUIT_CONCEPT, errors=(403,))
 def besluit_concept(case_key: str):  # type: ignore[no-untyped-def]
     """Het conceptbesluit (HTML) en wat nog ontbreekt; slaat niets op."""
     user = current_user()
@@ -152,6 +174,7 @@ def besluit_concept(case_key: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/zaken/<case_key>/besluit")
+@contract(path=CASE, body=s.BESLUIT_INVOER, response=s.DOCUMENT, status=201, errors=(403, 409))
 def besluit_definitief(case_key: str):  # type: ignore[no-untyped-def]
     """Het besluit definitief maken: PDF/A, opgeslagen als onveranderlijk document van type besluit."""
     user = current_user()
