@@ -4,9 +4,12 @@ version, logical deletion; draft and finalise the besluit. Access is decided by 
 
 from __future__ import annotations
 
-from typing import Any
+import unicodedata
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+from urllib.parse import quote
 
-from flask import Response, jsonify, request, send_file
+from flask import Response, jsonify, request
 
 from processes.errors import ValidationError
 from processes.termijnen.datums import lees_datum
@@ -28,6 +31,7 @@ from web.api.contract import contract
 
 CASE = {"case_key": s.CASE_KEY}
 DOC = {"document_id": s.ID}
+CHUNK = 256 * 1024
 
 
 def _file() -> Any:
@@ -91,16 +95,31 @@ def download_document(document_id: int) -> Response:
     user = current_user()
     versie = request.args.get("versie", type=int)
     meta, stream = open_version(platform(), document_id, user["gebruikersnaam"], versie)
-    resp = send_file(
-        stream,
-        mimetype=meta["mime_type"],
-        as_attachment=request.args.get("inline") != "1",
-        download_name=meta["bestandsnaam"],
-        etag=meta["sha256"],
-        max_age=0,
-    )
+    resp = Response(_chunks(stream), mimetype=meta["mime_type"], direct_passthrough=True)
+    resp.headers["Content-Length"] = str(meta["grootte"])
     resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Cache-Control"] = "no-cache"
+    resp.set_etag(meta["sha256"])
+    kind = "inline" if request.args.get("inline") == "1" else "attachment"
+    resp.headers.set("Content-Disposition", kind, **_filename(meta["bestandsnaam"]))
     return resp
+
+
+def _chunks(stream: BinaryIO) -> Iterator[bytes]:
+    """The content in chunks; the file is closed when the answer is sent (or dropped)."""
+    with stream:
+        while chunk := stream.read(CHUNK):
+            yield chunk
+
+
+def _filename(name: str) -> dict[str, str]:
+    """Content-Disposition file name, with an RFC 5987 UTF-8 form for non-ASCII names (as send_file)."""
+    try:
+        name.encode("ascii")
+        return {"filename": name}
+    except UnicodeEncodeError:
+        simple = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+        return {"filename": simple or "document", "filename*": f"UTF-8''{quote(name, safe='')}"}
 
 
 @bp.post("/documenten/<int:document_id>/versies")
