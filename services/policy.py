@@ -31,6 +31,15 @@ from sqlalchemy.orm import Session
 
 from processes.errors import Forbidden, NotFound
 from services.config import PROJECT_ROOT, Settings
+from services.policy_documents import (  # noqa: F401  (re-exported: the one policy)
+    PARTY_OF_KIND,
+    DocumentActor,
+    document_actor_of,
+    document_readable,
+    may_handle_documents,
+    may_read_document,
+    may_write_document,
+)
 from services.store.models import Case, HumanTask, ProcessDefinition, TaskCandidate, User
 
 STAFF_ROLES = frozenset(
@@ -228,19 +237,20 @@ def case_view(actor: Actor, case: dict[str, Any], rules: Rules, *, intake: bool 
     return out
 
 
-# -- documents --------------------------------------------------------------------------------------
+# -- documents (the rules: services/policy_documents.py) ---------------------------------------------
+def document_actor(s: Session, actor: Actor, case: Case, rules: Rules) -> DocumentActor:
+    """What the document rules need to know about ``actor`` on ``case``: documents follow the case."""
+    k = kind(actor, rules)
+    sees = k in PARTY_OF_KIND and may_view(s, actor, case, rules)
+    return document_actor_of(
+        actor.username or "", actor.role, actor.groups, k, sees_case=sees, levels=rules.documents.get(k)
+    )
+
+
 def may_see_document(s: Session, actor: Actor, case: Case, aanduiding: str, rules: Rules) -> bool:
-    """A document of ``case`` with this ZGW vertrouwelijkheidaanduiding (e.g. "zaakvertrouwelijk")."""
-    allowed = rules.documents.get(kind(actor, rules), frozenset())
-    return aanduiding.strip().lower().replace(" ", "_") in allowed and may_view(s, actor, case, rules)
-
-
-def check_may_see_document(s: Session, actor: Actor, case: Case, aanduiding: str, rules: Rules) -> None:
-    if not may_see_document(s, actor, case, aanduiding, rules):
-        raise Forbidden(
-            f"U mag dit document van zaak {case.reference} niet inzien (vertrouwelijkheid: {aanduiding}).",
-            code="document-geen-toegang",
-        )
+    """May ``actor`` open a document of ``case`` with this ZGW vertrouwelijkheidaanduiding, by its level
+    alone (own uploads and shares come on top: ``may_read_document``)?"""
+    return document_actor(s, actor, case, rules).may_open_level(aanduiding)
 
 
 # -- tasks ------------------------------------------------------------------------------------------

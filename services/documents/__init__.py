@@ -1,14 +1,12 @@
 """Documents of a case: append-only versions in a content-addressed store, with a ZGW
-vertrouwelijkheidaanduiding read by the access policy (services/documents/access.py), and the generated
+vertrouwelijkheidaanduiding read by the authorization policy (services/policy.py), and the generated
 besluit (services/documents/besluit.py)."""
 
-from services.documents.access import DocumentActor, may_read_document, may_write_document
 from services.documents.queries import get_document, list_documents, open_version
 from services.documents.service import NewDocument, add_version, delete_document, upload_document
 from services.documents.types import DocumentType, Vertrouwelijkheid, document_typen
 
 __all__ = [
-    "DocumentActor",
     "DocumentType",
     "NewDocument",
     "Vertrouwelijkheid",
@@ -17,8 +15,6 @@ __all__ = [
     "document_typen",
     "get_document",
     "list_documents",
-    "may_read_document",
-    "may_write_document",
     "open_version",
     "upload_document",
 ]

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from processes.errors import Forbidden, ValidationError
+from services import policy
 from services.cases import case_by_key
 from services.documents.besluit_context import BesluitInvoer, build_context, missing_fields
 from services.documents.service import NewDocument, actor_for, upload_document
@@ -82,7 +83,7 @@ def _gather(
     with platform.uow(write=False) as uow:
         s = uow.session
         case = case_by_key(s, case_key)
-        if actor_for(s, username, case).party != "behandelaar":
+        if not policy.may_handle_documents(actor_for(s, username, case, platform.settings)):
             raise Forbidden("Alleen een behandelaar mag een besluit opstellen.", code="besluit-geen-toegang")
         conflicts = s.scalars(select(CaseConflict).where(CaseConflict.case_id == case.id)).all()
         data = gegevens if gegevens is not None else (case.summary or {}).get("gegevens") or {}

@@ -12,21 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from processes.errors import NotFound
+from services import policy
 from services.cases import case_by_key
-from services.documents.access import DocumentActor, may_read_document
 from services.documents.service import actor_for, blob_store, document_dict
 from services.platform import Platform
 from services.store.models import Document, DocumentVersion
-
-
-def _readable(actor: DocumentActor, doc: Document) -> bool:
-    return may_read_document(
-        actor,
-        vertrouwelijkheid=doc.vertrouwelijkheidaanduiding,
-        uploaded_by=doc.uploaded_by,
-        gedeeld_met=doc.gedeeld_met or [],
-        verwijderd=doc.verwijderd,
-    )
 
 
 def list_documents(platform: Platform, case_key: int | str, username: str) -> list[dict[str, Any]]:
@@ -34,19 +24,21 @@ def list_documents(platform: Platform, case_key: int | str, username: str) -> li
     with platform.uow(write=False) as uow:
         s = uow.session
         case = case_by_key(s, case_key)
-        actor = actor_for(s, username, case)
+        actor = actor_for(s, username, case, platform.settings)
         docs = s.scalars(
             select(Document)
             .where(Document.case_id == case.id)
             .options(selectinload(Document.versions))
             .order_by(Document.id)
         ).all()
-        return [document_dict(d) for d in docs if _readable(actor, d)]
+        return [document_dict(d) for d in docs if policy.document_readable(actor, d)]
 
 
-def _readable_document(s: Session, document_id: int | str, username: str) -> Document:
+def _readable_document(platform: Platform, s: Session, document_id: int | str, username: str) -> Document:
     doc = s.get(Document, int(document_id)) if str(document_id).isdigit() else None
-    if doc is not None and _readable(actor_for(s, username, case_by_key(s, doc.case_id)), doc):
+    if doc is not None and policy.document_readable(
+        actor_for(s, username, case_by_key(s, doc.case_id), platform.settings), doc
+    ):
         return doc
     raise NotFound(
         f"Document {document_id} bestaat niet of u heeft er geen toegang toe.", code="document-onbekend"
@@ -55,7 +47,7 @@ def _readable_document(s: Session, document_id: int | str, username: str) -> Doc
 
 def get_document(platform: Platform, document_id: int | str, username: str) -> dict[str, Any]:
     with platform.uow(write=False) as uow:
-        return document_dict(_readable_document(uow.session, document_id, username))
+        return document_dict(_readable_document(platform, uow.session, document_id, username))
 
 
 def open_version(
@@ -63,7 +55,7 @@ def open_version(
 ) -> tuple[dict[str, Any], BinaryIO]:
     """Metadata of the version (the latest by default) and an open binary stream of its content."""
     with platform.uow(write=False) as uow:
-        doc = _readable_document(uow.session, document_id, username)
+        doc = _readable_document(platform, uow.session, document_id, username)
         wanted = doc.latest_version if versie is None else versie
         version: DocumentVersion | None = next((v for v in doc.versions if v.versie == wanted), None)
         if version is None:

@@ -1,5 +1,5 @@
 """Document use cases: upload, new version, logical deletion. Every function takes the ``username``
-and asks services/documents/access.py; none decides access itself.
+and asks the authorization policy (services/policy.py); none decides access itself.
 
 An upload is done in three steps so that a 50 MB file never holds the database write lock:
 1. a short read transaction checks the case, the type, the name and whether the user may add it;
@@ -23,14 +23,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
+from services import policy
 from services.cases import case_by_key
 from services.clock import today
-from services.documents.access import DocumentActor, may_write_document
+from services.config import Settings
 from services.documents.checks import check_content, check_filename, clamd_scan
 from services.documents.storage import LocalBlobStore, StagedBlob
 from services.documents.types import DocumentType, DocumentTypen, Vertrouwelijkheid, document_typen
 from services.platform import Platform
-from services.store.models import Case, CaseEvent, Document, DocumentVersion, HumanTask, User
+from services.store.models import Case, CaseEvent, Document, DocumentVersion
 
 CLOSED_STATUSES = {"afgerond"}
 Scanner = Callable[[Path], None]
@@ -50,28 +51,9 @@ def scanner_of(platform: Platform) -> Scanner | None:
     return (lambda path: clamd_scan(address, path)) if address else None
 
 
-def actor_for(s: Session, username: str, case: Case) -> DocumentActor:
-    user = s.scalars(select(User).where(User.username == username)).first()
-    if user is None:
-        raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
-    groups = frozenset(g.name for g in user.groups)
-    external = frozenset(g.name for g in user.groups if g.kind != "afdeling")
-    task_groups = {
-        g
-        for t in s.scalars(select(HumanTask).where(HumanTask.case_id == case.id))
-        for g in t.candidate_groups
-    }
-    persons = set(s.scalars(select(HumanTask.assignee).where(HumanTask.case_id == case.id))) | set(
-        s.scalars(select(HumanTask.completed_by).where(HumanTask.case_id == case.id))
-    )
-    return DocumentActor(
-        username=username,
-        role=user.role,
-        groups=groups,
-        external_groups=external,
-        has_task_on_case=bool(task_groups & groups) or username in persons,
-        is_initiator=user.role == "initiatiefnemer" and case.started_by == username,
-    )
+def actor_for(s: Session, username: str, case: Case, settings: Settings) -> policy.DocumentActor:
+    """The document view of this account on ``case``, as the authorization policy decides it."""
+    return policy.document_actor(s, policy.actor_for(s, username), case, policy.rules(settings))
 
 
 def _check_case_open(case: Case) -> None:
@@ -82,8 +64,8 @@ def _check_case_open(case: Case) -> None:
         )
 
 
-def _check_may_write(actor: DocumentActor, case: Case, doc_type: DocumentType) -> None:
-    if not may_write_document(actor, doc_type):
+def _check_may_write(actor: policy.DocumentActor, case: Case, doc_type: DocumentType) -> None:
+    if not policy.may_write_document(actor, doc_type):
         raise Forbidden(
             f"U mag geen {doc_type.omschrijving.lower()} toevoegen aan zaak {case.reference}.",
             code="document-geen-toegang",
@@ -135,7 +117,7 @@ def _upload(
         doc_type = types_of(platform).type(case.process_id, meta.informatieobjecttype)
         if not trusted:
             _check_case_open(case)
-            _check_may_write(actor_for(uow.session, username, case), case, doc_type)
+            _check_may_write(actor_for(uow.session, username, case, platform.settings), case, doc_type)
     staged = _stage_and_check(platform, stream, doc_type, filename)
 
     def write(s: Session, case: Case) -> Document:
@@ -180,9 +162,12 @@ def add_version(
         doc = _document(uow.session, document_id)
         case = case_by_key(uow.session, doc.case_id)
         doc_type = types_of(platform).type(case.process_id, doc.informatieobjecttype)
+        actor = actor_for(uow.session, username, case, platform.settings)
+        if not policy.document_readable(actor, doc):  # a refused user cannot learn that it exists
+            raise NotFound(f"Document {document_id} bestaat niet.", code="document-onbekend")
         _check_versionable(doc, doc_type)
         _check_case_open(case)
-        _check_may_write(actor_for(uow.session, username, case), case, doc_type)
+        _check_may_write(actor, case, doc_type)
     staged = _stage_and_check(platform, stream, doc_type, filename)
 
     def write(s: Session, case: Case) -> Document:
@@ -213,7 +198,10 @@ def delete_document(
         s = uow.session
         doc = _document(s, document_id)
         case = case_by_key(s, doc.case_id, lock=True)
-        if actor_for(s, username, case).party != "behandelaar":
+        actor = actor_for(s, username, case, platform.settings)
+        if not policy.document_readable(actor, doc):  # a refused user cannot learn that it exists
+            raise NotFound(f"Document {document_id} bestaat niet.", code="document-onbekend")
+        if not policy.may_handle_documents(actor):
             raise Forbidden(
                 "Alleen een behandelaar mag documenten verwijderen.", code="document-geen-toegang"
             )
@@ -282,7 +270,7 @@ def _write(
             case = case_by_key(s, case_key, lock=True)
             if not trusted:
                 _check_case_open(case)
-                _check_may_write(actor_for(s, username, case), case, doc_type)
+                _check_may_write(actor_for(s, username, case, platform.settings), case, doc_type)
             existing = s.scalars(
                 select(DocumentVersion).where(
                     DocumentVersion.case_id == case.id, DocumentVersion.sha256 == staged.sha256

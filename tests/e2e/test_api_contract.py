@@ -7,6 +7,7 @@ A fresh demo-seeded app per role: write operations change the database.
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from services.clock import FixedClock
 from services.platform import Platform
 from tests.e2e.conftest import seeded_platform
 from tests.e2e.kaart_status_fixtures import demo_layers
+from tests.integration.document_helpers import pdf
 from web import create_app
 
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
@@ -51,6 +53,13 @@ def demo_app(folder: Path, template: Path, layers: Path) -> tuple[Any, dict[str,
     ]
     assert all(resp.status_code == 201 for resp in started), started[0].text
     first = started[0].get_json()
+    doc = client.post(
+        f"/api/v1/zaken/{first['zaak']}/documenten",
+        data={"bestand": (io.BytesIO(pdf("contract")), "tekening.pdf"), "informatieobjecttype": "bijlage"},
+        headers={"Authorization": "Bearer demo-anna"},
+        content_type="multipart/form-data",
+    )
+    assert doc.status_code == 201, doc.text
     known = {
         "task_id": first["open_taken"][0]["id"],
         "case_key": first["zaak"],
@@ -61,6 +70,7 @@ def demo_app(folder: Path, template: Path, layers: Path) -> tuple[Any, dict[str,
         "code": first["volgcode"],
         "bericht": "aanvulling",
         "naam": "bevi",
+        "document_id": doc.get_json()["id"],
     }
     return app, known
 

@@ -189,8 +189,10 @@ def test_documents_follow_the_case_and_their_vertrouwelijkheidaanduiding(app):
         s = uow.session
         case = s.scalars(select(Case).where(Case.reference == ref)).one()
         coop, anna, nina = (policy.actor_for(s, n) for n in ("coop", "anna", "nina"))
-        assert policy.may_see_document(s, coop, case, "zaakvertrouwelijk", rules)
+        # issue 13: initiators see what is sent to them (beperkt_openbaar) and openbaar, plus own uploads
+        assert policy.may_see_document(s, coop, case, "beperkt_openbaar", rules)
+        assert not policy.may_see_document(s, coop, case, "zaakvertrouwelijk", rules)
         assert not policy.may_see_document(s, coop, case, "intern", rules)
         assert policy.may_see_document(s, anna, case, "vertrouwelijk", rules)
-        assert not policy.may_see_document(s, anna, case, "geheim", rules)
+        assert not policy.may_see_document(s, anna, case, "staatsgeheim", rules)  # not a ZGW level
         assert not policy.may_see_document(s, nina, case, "openbaar", rules)  # not her case

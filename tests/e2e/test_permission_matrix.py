@@ -13,7 +13,9 @@ an allowed write gets a fresh copy of the database of its own.
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from services.clock import FixedClock
+from services.documents.service import blob_store
 from tests.e2e.conftest import FIXTURE_BPMN, seeded_platform, token_of
+from tests.integration.document_helpers import pdf
 
 #: one demo user per role (services/demo.py DEMO_USERS); None = anonymous
 ROLES: dict[str, str | None] = {
@@ -109,6 +113,16 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/beheer/modellen/<proces>/migreren": "403   403   403   403   403   ok    403   login",
     "GET /api/v1/dashboard":                         "403   ok    403   403   403   ok    403   login",
     "POST /api/v1/status/<code>/berichten/<bericht>": "ok    ok    ok    ok    ok    ok    ok    ok",
+    # documents of the case (a bijlage the initiator uploaded): documents follow the case, and a document
+    # someone may not read is 404 (they cannot learn it exists)
+    "POST /api/v1/zaken/<case_key>/documenten":      "ok    ok    403   403   403   ok    ok    login",
+    "GET /api/v1/zaken/<case_key>/documenten":       "ok    ok    ok    ok    ok    ok    ok    login",  # only what each may read: none for rob, pim, nina
+    "GET /api/v1/documenten/<int:document_id>":      "ok    ok    404   404   404   ok    ok    login",
+    "GET /api/v1/documenten/<int:document_id>/inhoud": "ok    ok    404   404   404   ok    ok    login",
+    "POST /api/v1/documenten/<int:document_id>/versies": "ok    ok    404   404   404   ok    ok    login",
+    "DELETE /api/v1/documenten/<int:document_id>":   "ok    ok    404   404   404   ok    403   login",
+    "POST /api/v1/zaken/<case_key>/besluit/concept": "ok    ok    403   403   403   ok    403   login",
+    "POST /api/v1/zaken/<case_key>/besluit":         "ok    ok    403   403   403   ok    403   login",
 }
 # fmt: on
 
@@ -120,6 +134,7 @@ POINT = {"type": "Point", "coordinates": [6.42, 52.015]}
 class Seed:
     template: Path
     params: dict[str, str]
+    documents: Path | None = None  # the document store of the seed, copied into each fresh database
     cookies: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     csrf: dict[str, str] = field(default_factory=dict)
 
@@ -147,7 +162,7 @@ def _cookies(client: FlaskClient) -> list[tuple[str, str]]:
 def seed(tmp_path_factory: pytest.TempPathFactory, faces_template: Path) -> Seed:
     """The demo users and one case of the initiator, with every role logged in once (its cookies
     and CSRF token are reused by each fresh copy of the database)."""
-    from services import cases, inbox
+    from services import cases, documents, inbox
     from services.store.models import CaseConflict, HumanTask
 
     folder = tmp_path_factory.mktemp("matrix")
@@ -176,6 +191,14 @@ def seed(tmp_path_factory: pytest.TempPathFactory, faces_template: Path) -> Seed
         uow.session.flush()
         ids = {"task_id": str(task.id), "conflict_id": str(conflict.id)}
         uow.commit()
+    doc = documents.upload_document(
+        platform,
+        case["zaak"],
+        "coop",
+        io.BytesIO(pdf("matrix")),
+        documents.NewDocument(informatieobjecttype="bijlage", bestandsnaam="tekening.pdf"),
+    )
+    ids["document_id"] = str(doc["id"])
     held = cases.start_case(platform, "vergunning_klein", {}, user="coop", title="Opgepakt")
     held_task = inbox.list_tasks(platform, "anna", scope="team")["taken"]
     ids["held_task_id"] = str(next(t["id"] for t in held_task if t["zaak"] == held["zaak"]))
@@ -195,6 +218,7 @@ def seed(tmp_path_factory: pytest.TempPathFactory, faces_template: Path) -> Seed
             "filename": "css/faces.css",
             **ids,
         },
+        blob_store(platform).root,
     )
     app = _app(platform)
     for role, user in ROLES.items():
@@ -230,9 +254,21 @@ def _path(rule: str, params: dict[str, str]) -> str:
     return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: params[names.get(m.group(1), m.group(1))], rule)
 
 
+#: multipart uploads (a fresh file per request: a stream is read once)
+UPLOADS = {
+    "/api/v1/zaken/<case_key>/documenten": {"informatieobjecttype": "bijlage"},
+    "/api/v1/documenten/<int:document_id>/versies": {},
+}
+
+
 def _body(method: str, rule: str, seed: Seed) -> dict[str, Any]:
+    if method == "DELETE" and rule.startswith("/api/v1/"):
+        return {"json": {"reden": "matrix"}}
     if method != "POST":
         return {}
+    if rule in UPLOADS:
+        upload = {"bestand": (io.BytesIO(pdf("matrix nieuw")), "nieuw.pdf"), **UPLOADS[rule]}
+        return {"data": upload, "content_type": "multipart/form-data"}
     if rule.startswith("/api/v1/"):
         bodies: dict[str, Any] = {
             "/api/v1/zaken": {"proces": "vergunning_klein", "titel": "Matrix"},
@@ -241,6 +277,8 @@ def _body(method: str, rule: str, seed: Seed) -> dict[str, Any]:
             "/api/v1/beheer/zaken/<zaak>/pauzeren": {"reden": "matrix"},
             "/api/v1/taken/<int:task_id>/toewijzen": {"gebruiker": "anna"},
             "/api/v1/taken/<int:task_id>/voltooien": {"gegevens": {"compleet": True}},
+            "/api/v1/zaken/<case_key>/besluit/concept": {"uitkomst": "verlenen"},
+            "/api/v1/zaken/<case_key>/besluit": {"uitkomst": "verlenen"},  # incomplete: 400 when allowed
             "/api/v1/modellen": {
                 "bestanden": [
                     {
@@ -300,6 +338,8 @@ def fresh(tmp_path: Path, seed: Seed) -> Any:
         folder = tmp_path / f"db{len(made)}"
         folder.mkdir()
         platform = seeded_platform(folder, _clock(), seed.template)
+        if seed.documents is not None and seed.documents.is_dir():
+            shutil.copytree(seed.documents, blob_store(platform).root, dirs_exist_ok=True)
         made.append(platform)
         return _app(platform)
 

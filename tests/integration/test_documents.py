@@ -215,3 +215,29 @@ def test_virus_scan_refusal_stores_nothing(platform, zaak, tmp_path):
     t = _fake_clamd(sock, b"stream: OK\0")
     assert upload(scanning, zaak, "piet", pdf("schoon"))["versie"] == 1
     t.join(5)
+
+
+def test_documents_follow_the_case_for_officers_too(platform, zaak):
+    """A case handler outside the case's procedures (lanes) sees none of its documents: the policy's case
+    visibility comes first (services/policy.py), as on the case page."""
+    from services import users
+
+    users.add_user(platform, "otto", groups=["Handhaving"], role="vergunningverlener")
+    doc = upload(platform, zaak, "piet", pdf("eigen"))
+    assert list_documents(platform, zaak["zaak"], "otto") == []
+    with pytest.raises(NotFound):
+        open_version(platform, doc["id"], "otto")
+    with pytest.raises(NotFound):
+        delete_document(platform, doc["id"], "otto", reden="niet mijn zaak")
+    with pytest.raises(Forbidden):
+        upload(platform, zaak, "otto", pdf("van otto"))
+
+
+def test_a_document_one_may_not_read_is_not_found_for_a_new_version_or_deletion(platform, zaak):
+    brief = upload(platform, zaak, "anna", pdf("brief"), informatieobjecttype="correspondentie")
+    before = state(platform)
+    with pytest.raises(NotFound):  # was 403: it told the initiator the document exists
+        add_version(platform, brief["id"], "piet", io.BytesIO(pdf("v2")), bestandsnaam="v2.pdf")
+    with pytest.raises(NotFound):
+        delete_document(platform, brief["id"], "piet", reden="weg ermee")
+    assert state(platform) == before

@@ -1,11 +1,15 @@
 """Documents of a case and the generated besluit: upload (multipart), list, metadata, download, new
-version, logical deletion; draft and finalise the besluit. Access is decided in services/documents."""
+version, logical deletion; draft and finalise the besluit. Access is decided by the authorization policy
+(services/policy.py), which services/documents asks."""
 
 from __future__ import annotations
 
-from typing import Any
+import unicodedata
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+from urllib.parse import quote
 
-from flask import Response, jsonify, request, send_file
+from flask import Response, jsonify, request
 
 from processes.errors import ValidationError
 from processes.termijnen.datums import lees_datum
@@ -21,7 +25,13 @@ from services.documents import (
 from services.documents.besluit import draft_besluit, finalise_besluit
 from services.documents.besluit_context import BesluitInvoer
 from web.api import bp
+from web.api import schemas as s
 from web.api.common import current_user, json_body, platform
+from web.api.contract import contract
+
+CASE = {"case_key": s.CASE_KEY}
+DOC = {"document_id": s.ID}
+CHUNK = 256 * 1024
 
 
 def _file() -> Any:
@@ -36,6 +46,9 @@ def _optional_date(value: str | None, veld: str) -> Any:
 
 
 @bp.post("/zaken/<case_key>/documenten")
+@contract(
+    path=CASE, multipart=s.DOCUMENT_UPLOAD, response=s.DOCUMENT, status=201, errors=(403, 409, 422, 503)
+)
 def upload_case_document(case_key: str):  # type: ignore[no-untyped-def]
     """Een document aan een zaak toevoegen (multipart: bestand, informatieobjecttype, ...)."""
     user = current_user()
@@ -55,43 +68,69 @@ def upload_case_document(case_key: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/zaken/<case_key>/documenten")
+@contract(path=CASE, response=s.DOCUMENT_LIST, errors=(403,))
 def list_case_documents(case_key: str):  # type: ignore[no-untyped-def]
     """De documenten van een zaak die u mag zien."""
     user = current_user()
     return jsonify({"documenten": list_documents(platform(), case_key, user["gebruikersnaam"])})
 
 
-@bp.get("/documenten/<document_id>")
-def get_case_document(document_id: str):  # type: ignore[no-untyped-def]
+@bp.get("/documenten/<int:document_id>")
+@contract(path=DOC, response=s.DOCUMENT)
+def get_case_document(document_id: int):  # type: ignore[no-untyped-def]
     """De gegevens en versies van één document."""
     user = current_user()
     return jsonify(get_document(platform(), document_id, user["gebruikersnaam"]))
 
 
-@bp.get("/documenten/<document_id>/inhoud")
-def download_document(document_id: str) -> Response:
-    """De inhoud van een document (laatste versie, of ?versie=N)."""
+@bp.get("/documenten/<int:document_id>/inhoud")
+@contract(
+    path=DOC,
+    query={"versie": s.VERSION, "inline": {"type": "string", "enum": ["0", "1"]}},
+    response=s.CONTENT,
+    media="application/octet-stream",
+)
+def download_document(document_id: int) -> Response:
+    """De inhoud van een document (laatste versie, of ?versie=N), met het MIME-type van de inhoud."""
     user = current_user()
-    versie_arg = request.args.get("versie")
-    if versie_arg is not None and not versie_arg.isdigit():
-        raise ValidationError("'versie' moet een geheel getal zijn.", code="versie-ongeldig")
-    meta, stream = open_version(
-        platform(), document_id, user["gebruikersnaam"], int(versie_arg) if versie_arg else None
-    )
-    resp = send_file(
-        stream,
-        mimetype=meta["mime_type"],
-        as_attachment=request.args.get("inline") != "1",
-        download_name=meta["bestandsnaam"],
-        etag=meta["sha256"],
-        max_age=0,
-    )
+    versie = request.args.get("versie", type=int)
+    meta, stream = open_version(platform(), document_id, user["gebruikersnaam"], versie)
+    resp = Response(_chunks(stream), mimetype=meta["mime_type"], direct_passthrough=True)
+    resp.headers["Content-Length"] = str(meta["grootte"])
     resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Cache-Control"] = "no-cache"
+    resp.set_etag(meta["sha256"])
+    kind = "inline" if request.args.get("inline") == "1" else "attachment"
+    resp.headers.set("Content-Disposition", kind, **_filename(meta["bestandsnaam"]))
     return resp
 
 
-@bp.post("/documenten/<document_id>/versies")
-def new_document_version(document_id: str):  # type: ignore[no-untyped-def]
+def _chunks(stream: BinaryIO) -> Iterator[bytes]:
+    """The content in chunks; the file is closed when the answer is sent (or dropped)."""
+    with stream:
+        while chunk := stream.read(CHUNK):
+            yield chunk
+
+
+def _filename(name: str) -> dict[str, str]:
+    """Content-Disposition file name, with an RFC 5987 UTF-8 form for non-ASCII names (as send_file)."""
+    try:
+        name.encode("ascii")
+        return {"filename": name}
+    except UnicodeEncodeError:
+        simple = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+        return {"filename": simple or "document", "filename*": f"UTF-8''{quote(name, safe='')}"}
+
+
+@bp.post("/documenten/<int:document_id>/versies")
+@contract(
+    path=DOC,
+    multipart=s.DOCUMENT_VERSION_UPLOAD,
+    response=s.DOCUMENT,
+    status=201,
+    errors=(403, 409, 422, 503),
+)
+def new_document_version(document_id: int):  # type: ignore[no-untyped-def]
     """Een nieuwe versie van een document (multipart: bestand); eerdere versies blijven bewaard."""
     user = current_user()
     upload = _file()
@@ -101,8 +140,9 @@ def new_document_version(document_id: str):  # type: ignore[no-untyped-def]
     return jsonify(doc), 201
 
 
-@bp.delete("/documenten/<document_id>")
-def delete_case_document(document_id: str):  # type: ignore[no-untyped-def]
+@bp.delete("/documenten/<int:document_id>")
+@contract(path=DOC, body=s.REASON, response=s.DOCUMENT, errors=(403, 409))
+def delete_case_document(document_id: int):  # type: ignore[no-untyped-def]
     """Een document als verwijderd markeren (met reden); het blijft in het dossier bewaard."""
     user = current_user()
     reden = json_body(required=True).get("reden")
@@ -142,6 +182,7 @@ def _gegevens(body: dict[str, Any]) -> dict[str, Any] | None:
 
 
 @bp.post("/zaken/<case_key>/besluit/concept")
+@contract(path=CASE, body=s.BESLUIT_INVOER, response=s.BESLUIT_CONCEPT, errors=(403,))
 def besluit_concept(case_key: str):  # type: ignore[no-untyped-def]
     """Het conceptbesluit (HTML) en wat nog ontbreekt; slaat niets op."""
     user = current_user()
@@ -152,6 +193,7 @@ def besluit_concept(case_key: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/zaken/<case_key>/besluit")
+@contract(path=CASE, body=s.BESLUIT_INVOER, response=s.DOCUMENT, status=201, errors=(403, 409))
 def besluit_definitief(case_key: str):  # type: ignore[no-untyped-def]
     """Het besluit definitief maken: PDF/A, opgeslagen als onveranderlijk document van type besluit."""
     user = current_user()

@@ -269,3 +269,98 @@ LOCATIECHECK_BODY: Schema = {
         GEO_FEATURE,
     ],
 }
+
+# -- documents (web/api/documenten.py) --------------------------------------------------------------
+LEVEL: Schema = {
+    "type": "string",
+    "enum": [
+        "openbaar",
+        "beperkt_openbaar",
+        "intern",
+        "zaakvertrouwelijk",
+        "vertrouwelijk",
+        "confidentieel",
+        "geheim",
+        "zeer_geheim",
+    ],
+    "x-code": "vertrouwelijkheid-onbekend",
+}
+FILE: Schema = {"type": "string", "contentMediaType": "application/octet-stream"}
+DOCUMENT_UPLOAD: Schema = obj(
+    ("bestand", "informatieobjecttype"),
+    bestand=FILE,
+    informatieobjecttype={"type": "string", "minLength": 1, "maxLength": 60, "pattern": "^[a-z0-9_]+$"},
+    titel=SHORT_TEXT,
+    vertrouwelijkheidaanduiding=LEVEL,
+    auteur=SHORT_TEXT,
+    organisatie=SHORT_TEXT,
+    ontvangstdatum=DATE,
+    gedeeld_met=array(text(1, 120), maxItems=20),
+)
+DOCUMENT_VERSION_UPLOAD: Schema = obj(("bestand",), bestand=FILE)
+DOCUMENT_VERSION: Schema = obj(
+    ("versie", "sha256", "grootte", "mime_type", "bestandsnaam"),
+    versie=INT,
+    sha256=STR,
+    grootte=INT,
+    mime_type=STR,
+    bestandsnaam=STR,
+    geupload_door=STR,
+    geupload_op=STR,
+)
+DOCUMENT: Schema = obj(
+    ("id", "titel", "informatieobjecttype", "vertrouwelijkheidaanduiding", "status", "versie", "versies"),
+    id=INT,
+    titel=STR,
+    informatieobjecttype=STR,
+    vertrouwelijkheidaanduiding=STR,
+    auteur=nullable("string"),
+    organisatie=nullable("string"),
+    status=STR,
+    ontvangstdatum=nullable("string"),
+    creatiedatum=STR,
+    gedeeld_met=STR_LIST,
+    geupload_door=STR,
+    verwijderd=BOOL,
+    versie=INT,
+    versies=array(DOCUMENT_VERSION),
+    mime_type=nullable("string"),
+)
+DOCUMENT_LIST: Schema = obj(("documenten",), documenten=array(DOCUMENT))
+CONTENT: Schema = {
+    "type": "string",
+    "format": "binary",
+    "description": "De inhoud, met haar eigen MIME-type.",
+}
+#: the workflow data of the 'Besluit nemen' task the draft is built from (left out: the case's own)
+BESLUIT_GEGEVENS: Schema = {
+    "type": "object",
+    "properties": {
+        "procedure": {"type": "string", "enum": ["regulier", "uitgebreid"]},
+        "aanvraag": obj((), activiteiten=array(text(0, 200), maxItems=50)),
+        "activiteiten": array(text(0, 200), maxItems=50),
+        "adviezen": array(ANY_OBJECT, maxItems=50),
+        "zienswijzen": array(
+            obj(("nummer",), nummer={"type": "integer", "minimum": 1, "maximum": 10_000}), maxItems=200
+        ),
+    },
+}
+BESLUIT_INVOER: Schema = obj(
+    ("uitkomst",),
+    uitkomst=text(1, 40),
+    motivering=LONG_TEXT,
+    voorschriften=array(text(0, 5_000), maxItems=100),
+    besluitdatum=nullable(text(0, 40)),
+    verzenddatum=nullable(text(0, 40)),
+    zienswijze_antwoorden={
+        "type": "object",
+        "propertyNames": {"pattern": "^[1-9][0-9]{0,4}$"},
+        "additionalProperties": text(0, 5_000),
+        "maxProperties": 200,
+    },
+    ondertekenaar=nullable(SHORT_TEXT),
+    gegevens=nullable(BESLUIT_GEGEVENS),
+)
+BESLUIT_CONCEPT: Schema = obj(
+    ("html", "ontbreekt"), html=STR, ontbreekt=STR_LIST, rechtsmiddel=nullable("object")
+)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from processes.errors import ValidationError
-from services.documents import DocumentActor, may_read_document, may_write_document
 from services.documents.checks import ScanUnavailable, VirusFound, check_filename, clamd_scan, detect_mime
 from services.documents.types import Vertrouwelijkheid, document_typen
+from services.policy import DocumentActor, may_read_document, may_write_document
 
 OFFICER = DocumentActor("anna", "vergunningverlener", frozenset({"Vergunningen"}))
 ADVISER = DocumentActor("ria", "adviseur", frozenset({"Milieu"}), has_task_on_case=True)

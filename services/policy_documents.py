@@ -1,0 +1,161 @@
+"""Who may read and add the documents of a case: the document part of the authorization policy.
+
+services/policy.py re-exports these and builds the ``DocumentActor`` of an account on a case; services/documents asks these functions and never decides
+access itself. The levels per kind of account come from the ``[documenten]`` section of
+``autorisatie.toml``; ``DEFAULT_LEVELS`` (the shipped file) applies when no rules are given.
+
+* Documents follow the case: whoever may not see the case sees none of its documents (not even openbaar).
+* behandelaar (vergunningverlener, teamleider, projectleider, beheerder on a case it may see): the levels
+  of its kind, and deleted documents too.
+* internal adviser with a task on the case (kind medewerker): up to and including ``vertrouwelijk``;
+  higher only when shared with one of its groups.
+* external party with a task on the case: ``openbaar`` and ``beperkt_openbaar``, plus documents shared
+  with one of its groups.
+* initiatiefnemer of the case: ``openbaar`` and ``beperkt_openbaar``, plus its own uploads.
+* everyone involved: its own uploads. Nobody but a behandelaar sees deleted documents.
+
+Adding documents: the type's ``uploaders`` (bpmn/documenttypen.toml) names which of behandelaar, adviseur
+and initiatiefnemer may add it; an external party counts as adviseur.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from services.store.models import Document
+
+BROAD_ROLES = frozenset({"vergunningverlener", "teamleider", "projectleider", "beheerder"})
+#: the ZGW vertrouwelijkheidaanduidingen from least to most confidential (services/documents/types.py)
+LEVELS = (
+    "openbaar",
+    "beperkt_openbaar",
+    "intern",
+    "zaakvertrouwelijk",
+    "vertrouwelijk",
+    "confidentieel",
+    "geheim",
+    "zeer_geheim",
+)
+_ALL = frozenset(LEVELS)
+_PUBLIC = frozenset(LEVELS[:2])
+#: levels per party when no autorisatie.toml is given (the same as the shipped bpmn/autorisatie.toml)
+DEFAULT_LEVELS: dict[str, frozenset[str]] = {
+    "behandelaar": _ALL,
+    "adviseur": frozenset(LEVELS[: LEVELS.index("vertrouwelijk") + 1]),
+    "extern": _PUBLIC,
+    "initiatiefnemer": _PUBLIC,
+}
+#: the party of a document rule for each kind of account of services/policy.py
+PARTY_OF_KIND = {
+    "beheerder": "behandelaar",
+    "behandelaar": "behandelaar",
+    "medewerker": "adviseur",
+    "extern": "extern",
+    "initiatiefnemer": "initiatiefnemer",
+}
+
+
+class HasUploaders(Protocol):
+    """A document type (services/documents/types.py DocumentType): who may add it."""
+
+    @property
+    def uploaders(self) -> Collection[str]: ...
+
+
+def level_of(aanduiding: str) -> str:
+    """The aanduiding as stored ("Beperkt openbaar" -> "beperkt_openbaar"); "" when unknown."""
+    value = str(aanduiding).strip().lower().replace(" ", "_")
+    return value if value in _ALL else ""
+
+
+@dataclass(frozen=True)
+class DocumentActor:
+    """What the document rules need to know about the user in relation to ONE case."""
+
+    username: str
+    role: str
+    groups: frozenset[str] = frozenset()
+    external_groups: frozenset[str] = frozenset()
+    has_task_on_case: bool = False
+    is_initiator: bool = False
+    sees_case: bool = True
+    levels: frozenset[str] | None = None  # from autorisatie.toml [documenten]; None: DEFAULT_LEVELS
+
+    @property
+    def party(self) -> str:
+        """behandelaar | adviseur | extern | initiatiefnemer | geen"""
+        if not self.sees_case:
+            return "geen"
+        if self.role in BROAD_ROLES:
+            return "behandelaar"
+        if self.is_initiator:
+            return "initiatiefnemer"
+        if self.has_task_on_case:
+            return "extern" if self.groups and self.groups <= self.external_groups else "adviseur"
+        return "geen"
+
+    def may_open_level(self, vertrouwelijkheid: str) -> bool:
+        party = self.party
+        levels = self.levels if self.levels is not None else DEFAULT_LEVELS.get(party, frozenset())
+        return party != "geen" and level_of(vertrouwelijkheid) in levels
+
+
+def may_read_document(
+    actor: DocumentActor,
+    *,
+    vertrouwelijkheid: str,
+    uploaded_by: str,
+    gedeeld_met: Collection[str] = (),
+    verwijderd: bool = False,
+) -> bool:
+    party = actor.party
+    if party == "geen" or (verwijderd and party != "behandelaar"):
+        return False
+    if uploaded_by == actor.username or actor.may_open_level(vertrouwelijkheid):
+        return True
+    return party in ("adviseur", "extern") and bool(set(gedeeld_met) & actor.groups)
+
+
+def may_write_document(actor: DocumentActor, doc_type: HasUploaders) -> bool:
+    party = actor.party
+    if party == "geen":
+        return False
+    role = "adviseur" if party == "extern" else party
+    return role in doc_type.uploaders
+
+
+def may_handle_documents(actor: DocumentActor) -> bool:
+    """Delete documents and draft or finalise the besluit: a behandelaar of the case."""
+    return actor.party == "behandelaar"
+
+
+# -- from an account's kind on a case (services/policy.py builds it) ------------------------------
+def document_actor_of(
+    username: str, role: str, groups: frozenset[str], kind: str, *, sees_case: bool, levels: Any
+) -> DocumentActor:
+    """The document view of an account of this ``kind`` (services/policy.py) on a case it may
+    (``sees_case``) or may not see; ``levels`` from autorisatie.toml [documenten] or None."""
+    party = PARTY_OF_KIND.get(kind, "geen")
+    sees = sees_case and party != "geen"
+    return DocumentActor(
+        username=username,
+        role=role,
+        groups=groups,
+        external_groups=groups if party == "extern" else frozenset(),
+        has_task_on_case=sees and party in ("adviseur", "extern"),
+        is_initiator=sees and party == "initiatiefnemer",
+        sees_case=sees,
+        levels=frozenset(levels) if levels is not None else DEFAULT_LEVELS.get(party),
+    )
+
+
+def document_readable(doc_actor: DocumentActor, doc: Document) -> bool:
+    return may_read_document(
+        doc_actor,
+        vertrouwelijkheid=doc.vertrouwelijkheidaanduiding,
+        uploaded_by=doc.uploaded_by,
+        gedeeld_met=doc.gedeeld_met or [],
+        verwijderd=doc.verwijderd,
+    )
