@@ -92,7 +92,8 @@ def make_platform(folder: Path, model: Model) -> Any:
     )
     deployments.deploy(platform, deployments.read_files(model.files))
     for name, groups in model.users.items():
-        users.add_user(platform, name, groups=groups)
+        # officers of the municipality: a behandelaar may register a letter (aanvulling) for the initiator
+        users.add_user(platform, name, groups=groups, role="vergunningverlener")
     return platform
 
 
