@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -199,7 +200,9 @@ def build_specs(parser: SpiffBpmnParser, process_id: str) -> tuple[Any, dict[str
     return parser.get_spec(process_id), parser.get_subprocess_specs(process_id)
 
 
-def validate_bundle(new: list[ModelSource], context: list[ModelSource]) -> SpiffBpmnParser:
+def validate_bundle(
+    new: list[ModelSource], context: list[ModelSource], services: Collection[str]
+) -> SpiffBpmnParser:
     """Build specs for every executable process of ``new`` (with ``context`` files available for
     called processes and decisions). Raises ModelRefused listing the problems."""
     problems: list[dict[str, Any]] = []
@@ -213,7 +216,7 @@ def validate_bundle(new: list[ModelSource], context: list[ModelSource]) -> Spiff
         for pid in src.process_ids:
             try:
                 spec, subs = build_specs(parser, pid)
-                _check_specs(src.filename, [spec, *subs.values()], problems)
+                _check_specs(src.filename, [spec, *subs.values()], services, problems)
                 _check_instantiates(src.filename, pid, spec, subs, problems)
             except Exception as exc:
                 problems.append(_validation_problem(src.filename, exc))
@@ -242,23 +245,21 @@ def _check_instantiates(
         )
 
 
-def _check_specs(filename: str, specs: list[Any], problems: list[dict[str, Any]]) -> None:
-    """Checks that need the built specs: service tasks must name a registered service."""
-    from services.registry import service_functions
-
-    SERVICES = service_functions()
-
+def _check_specs(
+    filename: str, specs: list[Any], services: Collection[str], problems: list[dict[str, Any]]
+) -> None:
+    """Checks that need the built specs: service tasks must name a registered service (``services``)."""
     for spec in specs:
         for ts in spec.task_specs.values():
             op = getattr(ts, "operation_name", None)
-            if type(ts).__name__ == "ServiceTask" and op is not None and op not in SERVICES:
+            if type(ts).__name__ == "ServiceTask" and op is not None and op not in services:
                 problems.append(
                     {
                         "bestand": filename,
                         "element": ts.bpmn_id,
                         "naam": ts.bpmn_name,
                         "regel": None,
-                        "probleem": f"Onbekende service '{op}'; geregistreerd: {', '.join(sorted(SERVICES))}",
+                        "probleem": f"Onbekende service '{op}'; geregistreerd: {', '.join(sorted(services))}",
                     }
                 )
 
