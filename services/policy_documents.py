@@ -24,20 +24,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services.store.models import Document
 
 BROAD_ROLES = frozenset({"vergunningverlener", "teamleider", "projectleider", "beheerder"})
-#: the ZGW vertrouwelijkheidaanduidingen from least to most confidential (services/documents/types.py)
-LEVELS = (
-    "openbaar",
-    "beperkt_openbaar",
-    "intern",
-    "zaakvertrouwelijk",
-    "vertrouwelijk",
-    "confidentieel",
-    "geheim",
-    "zeer_geheim",
-)
+#: the ZGW vertrouwelijkheidaanduidingen from least to most confidential
+LEVELS = tuple(level.value for level in Vertrouwelijkheid)
 _ALL = frozenset(LEVELS)
 _PUBLIC = frozenset(LEVELS[:2])
 #: levels per party when no autorisatie.toml is given (the same as the shipped bpmn/autorisatie.toml)

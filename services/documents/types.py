@@ -6,44 +6,18 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from processes.errors import ValidationError
+from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services.config import PROJECT_ROOT
 
 DEFAULT_TYPES_FILE = PROJECT_ROOT / "bpmn" / "documenttypen.toml"
 UPLOADER_ROLES = ("behandelaar", "adviseur", "initiatiefnemer")
 
-
-class Vertrouwelijkheid(StrEnum):
-    """ZGW vertrouwelijkheidaanduiding, from least to most confidential (the order matters)."""
-
-    OPENBAAR = "openbaar"
-    BEPERKT_OPENBAAR = "beperkt_openbaar"
-    INTERN = "intern"
-    ZAAKVERTROUWELIJK = "zaakvertrouwelijk"
-    VERTROUWELIJK = "vertrouwelijk"
-    CONFIDENTIEEL = "confidentieel"
-    GEHEIM = "geheim"
-    ZEER_GEHEIM = "zeer_geheim"
-
-    @property
-    def rang(self) -> int:
-        return list(Vertrouwelijkheid).index(self)
-
-    @classmethod
-    def lees(cls, waarde: object) -> Vertrouwelijkheid:
-        try:
-            return cls(str(waarde))
-        except ValueError:
-            keuzes = ", ".join(v.value for v in cls)
-            raise ValidationError(
-                f"Onbekende vertrouwelijkheidaanduiding {waarde!r}. Kies uit: {keuzes}.",
-                code="vertrouwelijkheid-onbekend",
-            ) from None
+__all__ = ["DocumentType", "DocumentTypen", "Vertrouwelijkheid", "document_typen"]
 
 
 @dataclass(frozen=True)

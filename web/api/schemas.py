@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from processes.vertrouwelijkheid import Vertrouwelijkheid
+
 #: ids are INTEGER columns: 32 bits on PostgreSQL
 ID_MAX = 2**31 - 1
 Schema = dict[str, Any]
@@ -273,16 +275,7 @@ LOCATIECHECK_BODY: Schema = {
 # -- documents (web/api/documenten.py) --------------------------------------------------------------
 LEVEL: Schema = {
     "type": "string",
-    "enum": [
-        "openbaar",
-        "beperkt_openbaar",
-        "intern",
-        "zaakvertrouwelijk",
-        "vertrouwelijk",
-        "confidentieel",
-        "geheim",
-        "zeer_geheim",
-    ],
+    "enum": [level.value for level in Vertrouwelijkheid],
     "x-code": "vertrouwelijkheid-onbekend",
 }
 FILE: Schema = {"type": "string", "contentMediaType": "application/octet-stream"}
