@@ -1,8 +1,9 @@
 """Deploy-time checks of every script and expression a model carries, with the sandbox's own compiler.
 
-A forbidden construct, a syntax error, a Camunda JUEL expression, a form that is not a JSON Schema
-object or a timer literal that is no ISO 8601 moment or duration is refused at deploy, with the file,
-the element id, the line in the file and a Dutch reason, instead of failing in a running case.
+A forbidden construct, a syntax error, a form that is not a JSON Schema object or a timer literal that
+is no ISO 8601 moment or duration is refused at deploy, with the file, the element id, the line in the
+file and a Dutch reason, instead of failing in a running case. An expression in another language is
+refused naming that language (FEEL, XPath, JUEL, Quartz cron) rather than as a Python syntax error.
 """
 
 from __future__ import annotations
