@@ -114,6 +114,7 @@ def start_case(
             )
         )
         projections.apply(s, case, result, ctx, actor=user, now=now)
+        _flag_stuck(s, case, result, now)
         uow.commit()
         return projections.case_dict(s, case, today=today(platform.clock))
 
@@ -167,6 +168,7 @@ def run_step(
             open_rows = projections.apply(s, case, result, ctx, actor=actor, now=now)
             if before_commit is not None:
                 before_commit(s, case)
+            _flag_stuck(s, case, result, now)
             uow.commit()
             return projections.case_dict(s, case, today=today(platform.clock), open_rows=open_rows)
     except StaleDataError as exc:
@@ -298,10 +300,38 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
             _record_incident(platform, case_id, exc.detail)
             return {"zaak": reference, "incident": exc.detail}
         projections.apply(s, case, result, ctx, actor="systeem", now=now)
+        _flag_stuck(s, case, result, now)
         uow.commit()
         if not result.completed:
             return None  # nothing was due for the engine after all
         return {"zaak": case.reference, "status": case.status, "fase": case.phase}
+
+
+def _flag_stuck(s: Session, case: Case, result: StepResult, now: datetime) -> None:
+    """A running case the engine left with nothing to wait for becomes an incident beheer sees: no
+    ready task, no armed timer and no awaited message (a waiting call shows through its inner wait).
+    What remains (a signal nothing can throw any more) names where it stands still."""
+    if case.status != "lopend" or result.finished:
+        return
+    if result.open_tasks or result.next_timer_at is not None or result.expected_messages:
+        return
+    where = ", ".join(f"'{e}'" for e in result.waiting_elements) or "onbekend"
+    detail = (
+        "De zaak is niet afgerond maar wacht nergens op (geen open taak, timer, verwacht bericht "
+        f"of lopende aanroep); het proces staat stil bij {where}. Pas het model aan en migreer de zaak."
+    )
+    case.status, case.incident, case.next_timer_at = "incident", detail, None
+    s.add(
+        CaseEvent(
+            case_id=case.id,
+            at=now,
+            actor="systeem",
+            kind="incident",
+            message=f"Incident: {detail}",
+            public=False,
+            data={"elementen": result.waiting_elements},
+        )
+    )
 
 
 def _record_incident(platform: Platform, case_id: int, detail: str) -> None:

@@ -162,16 +162,37 @@ def inspect_source(filename: str, text: str) -> tuple[ModelSource, list[dict[str
                     problems, filename, node, f"Scripttaal '{fmt}' wordt niet ondersteund (alleen Python)"
                 )
 
-    processes = [p for p in root if _local(p.tag) == "process"]
-    for proc in processes:
-        if proc.get("isExecutable", "false").lower() == "true":
-            src.process_ids.append(proc.get("id"))
-            src.process_names[proc.get("id")] = proc.get("name") or proc.get("id")
-            lanes = [ln.get("name") or ln.get("id") for ln in proc.iter(f"{{{BPMN_NS}}}lane")]
-            src.lanes[proc.get("id")] = lanes
-    if not src.process_ids:
-        _problem(problems, filename, root, 'Geen uitvoerbaar proces (isExecutable="true") in dit bestand')
+    for proc in _executable_processes(filename, root, problems):
+        src.process_ids.append(proc.get("id"))
+        src.process_names[proc.get("id")] = proc.get("name") or proc.get("id")
+        lanes = [ln.get("name") or ln.get("id") for ln in proc.iter(f"{{{BPMN_NS}}}lane")]
+        src.lanes[proc.get("id")] = lanes
     return src, problems
+
+
+def _executable_processes(filename: str, root: Any, problems: list[dict[str, Any]]) -> list[Any]:
+    """The processes to deploy. ``isExecutable`` is optional in BPMN: processes marked "true" run;
+    when none is marked, the file's only process runs unless it says "false". Several unmarked
+    processes are ambiguous and refused (see bpmn/MODELLING.md)."""
+    processes = [p for p in root if _local(p.tag) == "process"]
+    marked = [p for p in processes if (p.get("isExecutable") or "").strip().lower() == "true"]
+    if marked:
+        return marked
+    unmarked = [p for p in processes if p.get("isExecutable") is None]
+    if len(processes) == 1 and unmarked:
+        return unmarked
+    if len(unmarked) > 1:
+        names = ", ".join(f"'{p.get('id')}'" for p in unmarked)
+        _problem(
+            problems,
+            filename,
+            root,
+            f"Dit bestand heeft meerdere processen ({names}) en geen enkel proces is gemarkeerd als "
+            'uitvoerbaar; zet isExecutable="true" op het proces dat moet worden uitgevoerd',
+        )
+    else:
+        _problem(problems, filename, root, 'Geen uitvoerbaar proces (isExecutable="true") in dit bestand')
+    return []
 
 
 def build_parser(sources: list[ModelSource]) -> SpiffBpmnParser:

@@ -1,8 +1,9 @@
 """Deploy-time checks of every script and expression a model carries, with the sandbox's own compiler.
 
-A forbidden construct, a syntax error, a Camunda JUEL expression, a form that is not a JSON Schema
-object or a timer literal that is no ISO 8601 moment or duration is refused at deploy, with the file,
-the element id, the line in the file and a Dutch reason, instead of failing in a running case.
+A forbidden construct, a syntax error, a form that is not a JSON Schema object or a timer literal that
+is no ISO 8601 moment or duration is refused at deploy, with the file, the element id, the line in the
+file and a Dutch reason, instead of failing in a running case. An expression in another language is
+refused naming that language (FEEL, XPath, JUEL, Quartz cron) rather than as a Python syntax error.
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ from .scripting import script_problems
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 JUEL = re.compile(r"[$#]\{")
+#: XPath functions of the BPMN specification (bpmn:getDataObject, bpmn:getActivityProperty, ...).
+XPATH = re.compile(r"\bbpmn:get\w+\s*\(")
+#: A Quartz (6-7 fields) or Unix (5 fields) cron line such as ``0/5 0/1 * 1/1 * ?``.
+CRON = re.compile(r"^[0-9A-Za-z*?/,#-]+(?:\s+[0-9A-Za-z*?/,#-]+){4,6}$")
+TIMER_ELEMENTS = ("timeDate", "timeDuration", "timeCycle")
+#: Parts of a ``language`` attribute and the language they name.
+DECLARED_LANGUAGES = (("xpath", "XPath"), ("feel", "FEEL"), ("juel", "JUEL"), ("javascript", "JavaScript"))
 
 #: BPMN elements whose text is an expression (eval) or a script (exec).
 BPMN_EXPRESSIONS = {
@@ -125,21 +133,49 @@ def _expressions(root: Any) -> Iterator[tuple[Any, str, str]]:
                 yield node, node.get("value"), "eval"
 
 
+def foreign_language(node: Any, text: str) -> str | None:
+    """A Dutch refusal naming the expression language of ``text`` when it is not Python: a
+    ``language`` attribute that names another language, JUEL, FEEL, XPath or a Quartz cron timer."""
+    body = text.strip()
+    declared = (node.get("language") or "").lower()
+    named = next((name for key, name in DECLARED_LANGUAGES if key in declared), None)
+    if named is None and declared and "python" not in declared:
+        named = node.get("language")
+    if named is None and JUEL.search(body):
+        named = "JUEL"
+    elif named is None and body.startswith("="):
+        named = "FEEL"
+    elif named is None and XPATH.search(body):
+        named = "XPath"
+    if named is not None:
+        camunda = " (Camunda)" if named == "JUEL" else ""
+        return (
+            f"{named}-expressie{camunda} '{body[:80]}' wordt niet ondersteund; gebruik een Python-expressie"
+        )
+    quoted = len(body) > 1 and body[:1] in "'\"" and body[-1:] == body[:1]
+    cron = body[1:-1].strip() if quoted else body
+    if (
+        _local(node.tag) in TIMER_ELEMENTS
+        and CRON.match(cron)
+        and (quoted or script_problems(body, "eval"))  # 'a * 2 - 1 * 3' is Python, not cron
+    ):
+        return (
+            f"Timer in cron-notatie (Quartz) '{cron}' wordt niet ondersteund; gebruik een "
+            'ISO 8601-tijdstip, -duur of -herhaling, zoals "R/PT5M"'
+        )
+    return None
+
+
 def check_expressions(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
     for node, text, mode in _expressions(root):
-        if JUEL.search(text):
-            _add(
-                problems,
-                filename,
-                node,
-                node.sourceline,
-                f"JUEL-expressie (Camunda) '{text.strip()[:80]}' wordt niet ondersteund; gebruik een Python-expressie",
-            )
+        foreign = foreign_language(node, text)
+        if foreign is not None:
+            _add(problems, filename, node, node.sourceline, foreign)
             continue
         if not text.strip():
             continue
         _check_code(problems, filename, node, text, mode)
-        if _local(node.tag) in ("timeDate", "timeDuration", "timeCycle"):
+        if _local(node.tag) in TIMER_ELEMENTS:
             _timer_literal(problems, filename, node, text.strip())
     for node in root.iter(f"{{{SPIFF_NS}}}property"):
         if node.get("name") == "formulier" and node.get("value"):
