@@ -83,6 +83,7 @@ def test_dwangsom_case_shows_waiting_steps_in_words_and_each_field_once(demo_app
     assert "Wachtende elementen" not in text
     # the unnamed event-based gateway d_wacht waits for the events after it, named in the model
     assert "Volgende dag" in text and "Besluit genomen" in text
+    assert "uiterlijkeEinddatumAfdoening" not in text and "uiterlijke einddatum afdoening" in text.lower()
     labels = _labels(html)
     for label in ("Procedure", "Activiteiten", "Dwangsom"):
         assert sum(1 for lb in labels if lb.lower() == label.lower()) <= 1, (label, labels)

@@ -6,6 +6,7 @@ from typing import Any
 
 from services import case_queries
 from web.faces import kaartje
+from web.faces.filters import sleutel
 
 EVENT_KINDS = {
     "zaak-gestart": "Zaak gestart",
@@ -86,7 +87,8 @@ def _items(summary: dict[str, Any], data: dict[str, Any]) -> tuple[list[dict[str
 
 
 def _readable(key: str) -> str:
-    text = str(key).replace("_", " ")
+    """A variable name as a label: "procedure_reden" -> "Procedure reden"."""
+    text = sleutel(key)
     return text[:1].upper() + text[1:]
 
 
