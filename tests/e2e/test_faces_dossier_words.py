@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from services.store.models import Case
+from services.store.models import Case, HumanTask
 from tests.e2e import kaart_status_fixtures as fx
 
 clock, demo_layers, demo_template, demo_app = fx.clock, fx.demo_layers, fx.demo_template, fx.demo_app
@@ -110,3 +110,17 @@ def test_expected_messages_and_waiting_elements_read_as_words_on_every_case(demo
         labels = _labels(html)
         assert len({lb.lower() for lb in labels}) == len(labels), (ref, labels)
     assert seen_message  # the demo has cases waiting for a message
+
+
+def test_task_page_shows_the_same_case_file_in_words(demo_app):
+    [ref] = [r for r, summary in _cases(demo_app) if "d_wacht" in summary.get("wachtende_elementen", [])]
+    with demo_app.extensions["ruimteflow"].uow(write=False) as uow:
+        task_id = uow.session.scalars(
+            select(HumanTask.id).where(HumanTask.case_reference == ref, HumanTask.state == "open")
+        ).first()
+    assert task_id is not None
+    html = _logged_in(demo_app, "anna").get(f"/taken/{task_id}").text
+    text = _text(html)
+    assert "d_wacht" not in text and "Volgende dag of Besluit genomen" in text
+    labels = _labels(html)
+    assert len({lb.lower() for lb in labels}) == len(labels), labels
