@@ -11,11 +11,20 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
-from services import policy, projections
+from services import model_labels, policy, projections
 from services.cases import case_by_key
 from services.clock import today
 from services.platform import Platform
-from services.store.models import Case, CaseConflict, CaseEvent, Group, HumanTask, User
+from services.store.models import (
+    Case,
+    CaseConflict,
+    CaseEvent,
+    Group,
+    HumanTask,
+    ModelFile,
+    ProcessDefinition,
+    User,
+)
 
 CASE_STATUSES = {
     "lopend": "Lopend",
@@ -57,7 +66,27 @@ def case_file(
             for c in s.scalars(select(CaseConflict).where(CaseConflict.case_id == case.id)).all()
             if c.id in shown and isinstance(c.details, dict) and c.details.get("geometrie_wkt")
         }
+        out["wacht_in_woorden"] = _waiting_in_words(s, case)
         return out
+
+
+def _waiting_in_words(s: Session, case: Case) -> dict[str, list[str]]:
+    """What the case waits on, in words for the officers: the waiting elements by their names in the
+    model the case runs, the expected messages made readable (the ids stay in the projection)."""
+    summary = case.summary or {}
+    elements = [str(e) for e in summary.get("wachtende_elementen") or []]
+    messages = [str(m) for m in summary.get("verwachte_berichten") or []]
+    source = ""
+    if elements:
+        pd = s.get(ProcessDefinition, case.definition_id)
+        if pd is not None:
+            source = (
+                s.scalar(select(ModelFile.source).where(ModelFile.content_hash == pd.main_file_hash)) or ""
+            )
+    return {
+        "stappen": model_labels.element_names(source, elements),
+        "berichten": list(dict.fromkeys(model_labels.message_name(m) for m in messages)),
+    }
 
 
 def read_case(platform: Platform, case_key: int | str, username: str) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from services import case_queries
 from web.faces import kaartje
+from web.faces.filters import sleutel
 
 EVENT_KINDS = {
     "zaak-gestart": "Zaak gestart",
@@ -29,6 +30,23 @@ EVENT_KINDS = {
 #: workflow data shown in a section of its own (or in the heading), not again under "Gegevens"
 SHOWN_ELSEWHERE = {"zaak", "locatiecheck", "documenten", "bijlagen"}
 
+#: summary keys with BPMN ids and message names; shown in words from ``wacht_in_woorden``
+IN_WORDS = {"wachtende_elementen", "verwachte_berichten"}
+
+#: the labels of the fixed rows of "Gegevens" (web/templates/_dossier.html), lower case
+FIXED_LABELS = {
+    "titel",
+    "procedure",
+    "status",
+    "locatie",
+    "initiatiefnemer",
+    "ligt bij",
+    "stand",
+    "wacht op",
+    "verwachte berichten",
+    "gestart",
+}
+
 
 def _is_simple(value: Any) -> bool:
     if isinstance(value, dict):
@@ -38,21 +56,39 @@ def _is_simple(value: Any) -> bool:
     return True
 
 
-def _items(data: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "sleutel": _readable(k),
-            "waarde": v,
-            "eenvoudig": _is_simple(v),
-            "omvang": len(v) if isinstance(v, dict | list) else 0,
-        }
-        for k, v in sorted(data.items())
-        if k not in SHOWN_ELSEWHERE
-    ]
+def _item(key: str, value: Any) -> dict[str, Any]:
+    return {
+        "sleutel": _readable(key),
+        "waarde": value,
+        "eenvoudig": _is_simple(value),
+        "omvang": len(value) if isinstance(value, dict | list) else 0,
+    }
+
+
+def _items(summary: dict[str, Any], data: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One row per label: the case summary first (its values are the readable ones, e.g. the
+    activities in words), then the workflow data whose label is not shown yet. A simple value
+    under the label of a fixed row goes with that row ({label: value}) instead of a second row."""
+    rows: list[dict[str, Any]] = []
+    with_fixed: dict[str, Any] = {}
+    seen = set(FIXED_LABELS)
+    for source in (summary, data):
+        for k, v in sorted(source.items()):
+            label = _readable(k).lower()
+            if k in SHOWN_ELSEWHERE or k in IN_WORDS:
+                continue
+            if label in FIXED_LABELS and label not in with_fixed and _is_simple(v) and v not in (None, ""):
+                with_fixed[label] = v
+            if label in seen:
+                continue
+            seen.add(label)
+            rows.append(_item(k, v))
+    return rows, with_fixed
 
 
 def _readable(key: str) -> str:
-    text = str(key).replace("_", " ")
+    """A variable name as a label: "procedure_reden" -> "Procedure reden"."""
+    text = sleutel(key)
     return text[:1].upper() + text[1:]
 
 
@@ -68,10 +104,12 @@ def dossier_context(case: dict[str, Any], user: dict[str, Any]) -> dict[str, Any
     for e in timeline:
         e["soort_naam"] = EVENT_KINDS.get(e["soort"], _readable(e["soort"]))
     documents = [v for k, v in data.items() if k in ("documenten", "bijlagen") and isinstance(v, list)]
+    rows, with_fixed = _items(summary, data)
     return {
         "zaak": case,
-        "gegevens": _items(data),
-        "samenvatting_extra": _items(summary),
+        "gegevens": rows,
+        "bij_vaste_velden": with_fixed,
+        "wacht_in_woorden": case.get("wacht_in_woorden") or {},
         "conflicten": conflicts,
         "kaart": kaartje.build(case.get("geometrie_wkt"), conflicts, case.get("conflict_geometrieen") or {}),
         "tijdlijn": timeline,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -98,7 +99,16 @@ def getal(value: Any) -> str:
     return str(value)
 
 
+def sleutel(key: Any) -> str:
+    """A variable name in words, as in the text: "procedure_reden" -> "procedure reden",
+    "uiterlijkeEinddatumAfdoening" -> "uiterlijke einddatum afdoening" (acronyms stay)."""
+    return re.sub(
+        r"(?<=[a-z])([A-Z])(?=[a-z])", lambda m: " " + m.group(1).lower(), str(key).replace("_", " ")
+    )
+
+
 def register_filters(app: Flask) -> None:
+    app.add_template_filter(sleutel, "sleutel")
     app.add_template_filter(datum, "datum")
     app.add_template_filter(tijdstip, "tijdstip")
     app.add_template_filter(termijn, "termijn")
