@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from services.engine import deploy
+from services.engine import deploy, expressions
 
-BPMN = deploy.BPMN_NS
+BPMN = expressions.BPMN_NS
 CAMUNDA = deploy.CAMUNDA_NS
 DMN_NS_PREFIX = deploy.DMN_NS_PREFIX
-JUEL = deploy.JUEL
+JUEL = expressions.JUEL
 
 CAMUNDA_DMN = "http://camunda.org/schema/1.0/dmn"
 MODELER = "http://camunda.org/schema/modeler/1.0"

@@ -8,7 +8,6 @@ non-Python scripts) is refused with every problem listed by file, element id and
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,12 +18,10 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from processes.errors import RuimteflowError
 
-from .expressions import check_dmn_expressions, check_expressions
+from .expressions import BPMN_NS, check_dmn_expressions, check_expressions
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 DMN_NS_PREFIX = "https://www.omg.org/spec/DMN/"
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
-JUEL = re.compile(r"[$#]\{")
 
 # Camunda attributes that carry execution semantics we cannot run.
 CAMUNDA_EXECUTABLE_ATTRS = {
