@@ -144,9 +144,11 @@ def _leaf(error: SchemaError) -> SchemaError:
 
 def check(instance: Any, schema: dict[str, Any], kind: str, code: str) -> None:
     """Validate ``instance``; raise a Dutch ValidationError naming the first wrong field."""
-    errors = sorted(
-        Draft202012Validator(schema).iter_errors(instance), key=lambda e: (len(e.path), str(e.path))
-    )
+    _check_with(Draft202012Validator(schema), instance, kind, code)
+
+
+def _check_with(validator: Draft202012Validator, instance: Any, kind: str, code: str) -> None:
+    errors = sorted(validator.iter_errors(instance), key=lambda e: (len(e.path), str(e.path)))
     if errors:
         error = _leaf(errors[0])
         own: Any = error.schema
@@ -180,6 +182,29 @@ def _object(props: dict[str, dict[str, Any]], required: tuple[str, ...] | list[s
     return {"type": "object", "properties": props, "required": list(required)}
 
 
+@dataclass(frozen=True)
+class _Validators:
+    path: Draft202012Validator | None
+    query: Draft202012Validator | None
+    body: Draft202012Validator | None
+
+
+#: validators built once per contract (contracts live as long as the process), not on every request
+_COMPILED: dict[int, tuple[Contract, _Validators]] = {}
+
+
+def _validators(spec: Contract) -> _Validators:
+    hit = _COMPILED.get(id(spec))
+    if hit is None or hit[0] is not spec:
+        built = _Validators(
+            path=Draft202012Validator(_object(spec.path, list(spec.path))) if spec.path else None,
+            query=Draft202012Validator(_object(spec.query, spec.required_query)) if spec.query else None,
+            body=Draft202012Validator(spec.body) if spec.body is not None else None,
+        )
+        hit = _COMPILED[id(spec)] = (spec, built)
+    return hit[1]
+
+
 def validate_request() -> None:
     """Before-request hook for /api/v1: path, query and body against the route's contract."""
     spec = contract_of(request.endpoint)
@@ -189,20 +214,16 @@ def validate_request() -> None:
         from web.api.common import current_user
 
         current_user()
-    if spec.path:
-        check(
-            dict(request.view_args or {}),
-            _object(spec.path, list(spec.path)),
-            "Parameter",
-            "parameter-ongeldig",
-        )
-    if spec.query:
+    compiled = _validators(spec)
+    if compiled.path is not None:
+        _check_with(compiled.path, dict(request.view_args or {}), "Parameter", "parameter-ongeldig")
+    if compiled.query is not None:
         query = {k: _coerce(request.args[k], s) for k, s in spec.query.items() if k in request.args}
-        check(query, _object(spec.query, spec.required_query), "Parameter", "parameter-ongeldig")
-    if spec.body is not None and request.mimetype not in ("multipart/form-data",):
+        _check_with(compiled.query, query, "Parameter", "parameter-ongeldig")
+    if compiled.body is not None and request.mimetype not in ("multipart/form-data",):
         body = g.get("json_body")
         if body is None:
             if spec.body_required:
                 raise ValidationError("Het verzoek heeft geen JSON-inhoud.", code="json-ontbreekt")
             body = {}
-        check(body, spec.body, "Veld", "veld-ongeldig")
+        _check_with(compiled.body, body, "Veld", "veld-ongeldig")
