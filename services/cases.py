@@ -321,17 +321,7 @@ def _flag_stuck(s: Session, case: Case, result: StepResult, now: datetime) -> No
         f"of lopende aanroep); het proces staat stil bij {where}. Pas het model aan en migreer de zaak."
     )
     case.status, case.incident, case.next_timer_at = "incident", detail, None
-    s.add(
-        CaseEvent(
-            case_id=case.id,
-            at=now,
-            actor="systeem",
-            kind="incident",
-            message=f"Incident: {detail}",
-            public=False,
-            data={"elementen": result.waiting_elements},
-        )
-    )
+    s.add(_incident_event(case.id, detail, now, {"elementen": result.waiting_elements}))
 
 
 def _record_incident(platform: Platform, case_id: int, detail: str) -> None:
@@ -341,18 +331,21 @@ def _record_incident(platform: Platform, case_id: int, detail: str) -> None:
             .where(Case.id == case_id)
             .values(status="incident", incident=detail, next_timer_at=None, version=Case.version + 1)
         )
-        uow.session.add(
-            CaseEvent(
-                case_id=case_id,
-                at=platform.clock.now(),
-                actor="systeem",
-                kind="incident",
-                message=f"Incident: {detail}",
-                public=False,
-                data={},
-            )
-        )
+        uow.session.add(_incident_event(case_id, detail, platform.clock.now(), {}))
         uow.commit()
+
+
+def _incident_event(case_id: int, detail: str, at: datetime, data: dict[str, Any]) -> CaseEvent:
+    """The audit line of an incident (beheer's list reads the case row; this keeps the history)."""
+    return CaseEvent(
+        case_id=case_id,
+        at=at,
+        actor="systeem",
+        kind="incident",
+        message=f"Incident: {detail}",
+        public=False,
+        data=data,
+    )
 
 
 def get_case(platform: Platform, case_key: int | str) -> dict[str, Any]:
