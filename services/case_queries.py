@@ -76,15 +76,19 @@ def _waiting_in_words(s: Session, case: Case) -> dict[str, list[str]]:
     summary = case.summary or {}
     elements = [str(e) for e in summary.get("wachtende_elementen") or []]
     messages = [str(m) for m in summary.get("verwachte_berichten") or []]
-    source = ""
+    model: model_labels.Model = ({}, {})
     if elements:
         pd = s.get(ProcessDefinition, case.definition_id)
         if pd is not None:
-            source = (
-                s.scalar(select(ModelFile.source).where(ModelFile.content_hash == pd.main_file_hash)) or ""
+            model = model_labels.model_elements(
+                pd.main_file_hash,
+                lambda: (
+                    s.scalar(select(ModelFile.source).where(ModelFile.content_hash == pd.main_file_hash))
+                    or ""
+                ),
             )
     return {
-        "stappen": model_labels.element_names(source, elements),
+        "stappen": model_labels.element_names(model, elements),
         "berichten": list(dict.fromkeys(model_labels.message_name(m) for m in messages)),
     }
 

@@ -6,30 +6,52 @@ it reads as their names ("Volgende dag of Besluit genomen"); an element without 
 
 from __future__ import annotations
 
-import html
-import re
+import threading
+from collections.abc import Callable
 
-_TAG = re.compile(r"<(?:[\w-]+:)?(\w+)\b([^>]*)>")
-_ATTR = re.compile(r"([\w:-]+)=\"([^\"]*)\"")
+from lxml import etree
+
+#: {id: (tag, name)} of a model's elements, and {source id: [target ids]} of its sequence flows
+Model = tuple[dict[str, tuple[str, str]], dict[str, list[str]]]
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+#: parsed models by content hash: a model file never changes under its hash
+_CACHE: dict[str, Model] = {}
+_LOCK = threading.Lock()
 
 
-def _elements(source: str) -> tuple[dict[str, tuple[str, str]], dict[str, list[str]]]:
-    """{id: (tag, name)} of the model's elements, and {source id: [target ids]} of its sequence flows."""
+def _elements(source: str) -> Model:
+    """Parse a model's source (BPMN XML) into its :data:`Model`."""
     elements: dict[str, tuple[str, str]] = {}
     targets: dict[str, list[str]] = {}
-    for tag, attrs in _TAG.findall(source):
-        a = dict(_ATTR.findall(attrs))
-        if "id" not in a:
+    if not source:
+        return elements, targets
+    for node in etree.fromstring(source.encode(), _PARSER).iter():
+        if not isinstance(node.tag, str) or node.get("id") is None:
             continue
-        if tag == "sequenceFlow" and a.get("sourceRef") and a.get("targetRef"):
-            targets.setdefault(a["sourceRef"], []).append(a["targetRef"])
-        elements[a["id"]] = (tag, " ".join(html.unescape(a.get("name", "")).split()))
+        tag = etree.QName(node).localname
+        if tag == "sequenceFlow" and node.get("sourceRef") and node.get("targetRef"):
+            targets.setdefault(node.get("sourceRef"), []).append(node.get("targetRef"))
+        elements[node.get("id")] = (tag, " ".join((node.get("name") or "").split()))
     return elements, targets
 
 
-def element_names(source: str, ids: list[str]) -> list[str]:
-    """The waiting elements ``ids`` in words, in order, each once; ids without a name are left out."""
-    elements, targets = _elements(source)
+def model_elements(content_hash: str, load_source: Callable[[], str]) -> Model:
+    """The parsed model of ``content_hash``; the source is read and parsed once per process."""
+    with _LOCK:
+        hit = _CACHE.get(content_hash)
+    if hit is None:
+        hit = _elements(load_source())
+        with _LOCK:
+            _CACHE[content_hash] = hit
+    return hit
+
+
+def element_names(model: str | Model, ids: list[str]) -> list[str]:
+    """The waiting elements ``ids`` in words, in order, each once; ids without a name are left out.
+
+    ``model``: what :func:`model_elements` gives for the model the case runs, or the model's source."""
+    elements, targets = _elements(model) if isinstance(model, str) else model
     out: list[str] = []
     for element_id in ids:
         tag, name = elements.get(element_id, ("", ""))
