@@ -19,6 +19,9 @@ from services.platform import Platform
 from services.store.models import Case, Group, HumanTask, TaskCandidate, User
 
 SOON_DAYS = 14
+#: the periods the dashboard offers, in days (the default is a year)
+PERIOD_DAYS = (90, 365, 1825)
+DEFAULT_PERIOD_DAYS = 365
 
 
 def _days(start: datetime, end: datetime | None) -> float:
@@ -178,3 +181,13 @@ def capacity(platform: Platform, teams: list[str], *, period_days: int = 365) ->
         "procedures": procedures,
         "stappen": steps,
     }
+
+
+def for_user(platform: Platform, username: str, team: str | None, period_days: int | None) -> dict[str, Any]:
+    """The figures this user may see: one of their teams when ``team`` names it, else all of them,
+    over ``period_days`` (one of PERIOD_DAYS; anything else is the default year)."""
+    teams = teams_of(platform, username)
+    chosen = team if team in teams else None
+    period = period_days if period_days in PERIOD_DAYS else DEFAULT_PERIOD_DAYS
+    figures = capacity(platform, [chosen] if chosen else teams, period_days=period)
+    return {"teams": teams, "team": chosen, "periode_dagen": period, "cijfers": figures}

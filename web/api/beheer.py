@@ -11,7 +11,6 @@ from web.api.common import current_user, json_body, platform, require_role
 from web.api.contract import contract
 
 CASE_PATH = {"zaak": s.CASE_KEY}
-PERIODS = (90, 365, 1825)
 
 
 @bp.get("/beheer/incidenten")
@@ -61,7 +60,14 @@ def migrate(proces: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/dashboard")
 @contract(
-    query={"team": s.SHORT_TEXT, "periode": {"type": "integer", "enum": list(PERIODS), "default": 365}},
+    query={
+        "team": s.SHORT_TEXT,
+        "periode": {
+            "type": "integer",
+            "enum": list(dashboard.PERIOD_DAYS),
+            "default": dashboard.DEFAULT_PERIOD_DAYS,
+        },
+    },
     response=s.DASHBOARD,
     errors=(403,),
 )
@@ -69,11 +75,5 @@ def capacity():  # type: ignore[no-untyped-def]
     """Capaciteitscijfers per team, per procedure en per stap (teamleiders en beheerders)."""
     user = current_user()
     require_role(user, "teamleider", "beheerder")
-    teams = dashboard.teams_of(platform(), user["gebruikersnaam"])
-    team = request.args.get("team") or ""
-    period = request.args.get("periode", 365, type=int)
-    selected = [team] if team in teams else teams
-    figures = dashboard.capacity(platform(), selected, period_days=period)
-    return jsonify(
-        {"teams": teams, "team": team if team in teams else None, "periode_dagen": period, "cijfers": figures}
-    )
+    period = request.args.get("periode", dashboard.DEFAULT_PERIOD_DAYS, type=int)
+    return jsonify(dashboard.for_user(platform(), user["gebruikersnaam"], request.args.get("team"), period))

@@ -8,19 +8,21 @@ from services import dashboard
 from web.faces.security import me, platform, role_required
 
 bp = Blueprint("dashboard", __name__)
+#: the labels of services.dashboard.PERIOD_DAYS
 PERIODS = {"90": "Laatste 90 dagen", "365": "Laatste jaar", "1825": "Laatste 5 jaar"}
 
 
 @bp.get("/dashboard")
 @role_required("teamleider", "beheerder")
 def index():  # type: ignore[no-untyped-def]
-    teams = dashboard.teams_of(platform(), me()["gebruikersnaam"])
-    team = request.args.get("team") or ""
-    period = request.args.get("periode") or "365"
-    if period not in PERIODS:
-        period = "365"
-    selected = [team] if team in teams else teams
-    figures = dashboard.capacity(platform(), selected, period_days=int(period))
+    period = request.args.get("periode") or ""
+    view = dashboard.for_user(
+        platform(),
+        me()["gebruikersnaam"],
+        request.args.get("team"),
+        int(period) if period.isdigit() else None,
+    )
+    figures, teams = view["cijfers"], view["teams"]
     top = max([t["open"] for t in figures["teams"]] + [1])
     lead = max([p["mediaan_doorlooptijd_dagen"] or 0 for p in figures["procedures"]] + [1])
     step = max([s["mediaan_doorlooptijd_dagen"] or 0 for s in figures["stappen"]] + [1])
@@ -28,8 +30,8 @@ def index():  # type: ignore[no-untyped-def]
         "dashboard.html",
         cijfers=figures,
         teams=teams,
-        team=team if team in teams else "",
-        periode=period,
+        team=view["team"] or "",
+        periode=str(view["periode_dagen"]),
         perioden=PERIODS,
         schaal={"open": top, "doorloop": lead, "stap": step},
     )
