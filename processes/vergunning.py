@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from processes.errors import ValidationError
-from processes.termijnen import termijn_na, waarschuwingsdatum
+from processes.termijnen import rechtsmiddelentermijn, termijn_na, waarschuwingsdatum
 from processes.termijnen.datums import datum_nl, lees_datum
 
 #: Activities one application can combine (code -> Dutch label).
@@ -274,11 +274,14 @@ def besluit_voorschriften(
 
 
 def rechtsmiddel(procedure: str, bekendgemaakt: date) -> dict[str, str]:
-    """Regulier: 6 weeks bezwaar; uitgebreid: no bezwaar, 6 weeks beroep (day 0 = bekendmaking)."""
-    soort = "beroep" if procedure == "uitgebreid" else "bezwaar"
-    tot = termijn_na(bekendgemaakt, weken=6)
+    """Regulier: 6 weeks bezwaar; uitgebreid: no bezwaar, 6 weeks beroep (day 0 = bekendmaking).
+
+    The term itself is processes.termijnen.rechtsmiddelentermijn, which the besluit's clause uses too.
+    """
+    termijn = rechtsmiddelentermijn("uitgebreid" if procedure == "uitgebreid" else "regulier", bekendgemaakt)
+    tot = termijn.laatste_dag
     return {
-        "soort": soort,
+        "soort": termijn.rechtsmiddel,
         "van": bekendgemaakt.isoformat(),
         "tot": tot.isoformat(),
         "tot_tekst": datum_nl(tot),
