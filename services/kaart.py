@@ -238,8 +238,8 @@ def case_features(
         return feature_collection([], [], [], aantal=0, zoom=zoom)
     minx, miny, maxx, maxy = window
     sev = _severity_subquery()
-    where = [
-        Case.geometry_wkt.is_not(None),  # first: the cluster positions leave it out (see _case_clusters)
+    # in the bbox index (a case with a bbox has a geometry: both are set together)
+    in_view = [
         Case.min_x <= maxx,
         Case.max_x >= minx,
         Case.min_y <= maxy,
@@ -251,16 +251,15 @@ def case_features(
     clusters: tuple[list[str], list[str], list[dict[str, Any]]] = ([], [], [])
     with platform.uow(write=False) as uow:
         if username is not None:
-            actor = policy.actor_for(uow.session, username)
-            clause = policy.visible_cases(uow.session, actor, policy.rules(platform.settings))
+            clause = policy.visible_cases_of(uow.session, username, platform.settings)
             if clause is not None:
-                where.append(clause)  # after the first element: the cluster positions are filtered too
+                in_view.append(clause)
         conn = uow.session.connection()  # Core rows: several times cheaper than the ORM result path
-        q = _case_rows_query(sev).where(*where)
+        q = _case_rows_query(sev).where(Case.geometry_wkt.is_not(None), *in_view)
         rows = conn.execute(q.limit(threshold + 1) if may_cluster else q).all()
         total = len(rows)
         if may_cluster and total > threshold:  # zoomed out with many cases: cluster them
-            total, clusters, singles = _case_clusters(conn, sev, where, zoom)
+            total, clusters, singles = _case_clusters(conn, sev, in_view, zoom)
             rows = conn.execute(q.where(Case.id.in_(singles))).all()
     ids_out, geoms_out, props = _case_records(rows, zoom, today(platform.clock))
     return feature_collection(
@@ -274,12 +273,12 @@ def case_features(
 
 
 def _case_clusters(
-    conn: Any, sev: Any, where: list[Any], zoom: int
+    conn: Any, sev: Any, in_view: list[Any], zoom: int
 ) -> tuple[int, tuple[list[str], list[str], list[dict[str, Any]]], list[int]]:
     """(cases in view, cluster features, ids of the cases alone in their grid cell)."""
     # the bbox index alone answers this (no table rows, no geometry text); severity comes apart
     positions = conn.execute(
-        select(Case.id, Case.min_x, Case.min_y, Case.max_x, Case.max_y).where(*where[1:])
+        select(Case.id, Case.min_x, Case.min_y, Case.max_x, Case.max_y).where(*in_view)
     ).all()
     severity = dict(conn.execute(select(sev.c.case_id, sev.c.rank)).all())
     ids = np.array([r[0] for r in positions], dtype=np.int64)
@@ -349,7 +348,7 @@ def filter_options(platform: Platform, username: str | None = None) -> dict[str,
         s = uow.session
         where: list[Any] = []
         if username is not None:
-            clause = policy.visible_cases(s, policy.actor_for(s, username), policy.rules(platform.settings))
+            clause = policy.visible_cases_of(s, username, platform.settings)
             where = [] if clause is None else [clause]
         procs = s.execute(
             select(Case.process_id, func.min(Case.procedure))

@@ -197,6 +197,11 @@ def visible_cases(s: Session, actor: Actor, rules: Rules) -> Any:
     return Case.id.is_(None)
 
 
+def visible_cases_of(s: Session, username: str, settings: Settings) -> Any:
+    """:func:`visible_cases` for a user by name under the platform's rules (None: every case)."""
+    return visible_cases(s, actor_for(s, username), rules(settings))
+
+
 def may_view(s: Session, actor: Actor, case: Case, rules: Rules) -> bool:
     clause = visible_cases(s, actor, rules)
     return clause is None or s.scalar(select(Case.id).where(Case.id == case.id, clause)) is not None
