@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
-from services import policy, projections
+from services import policy, projections, step_effects
 from services.clock import today
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
@@ -100,6 +100,7 @@ def start_case(
         data.setdefault("zaak", reference)
         data.setdefault("ontvangen", now.date().isoformat())
         ctx = _ctx(platform, case, s)
+        watermark = step_effects.event_watermark(s, None)
         wf, result = platform.runtime.start(spec, subs, data, ctx)
         save_workflow(platform, s, case, wf)
         s.add(
@@ -115,6 +116,9 @@ def start_case(
         )
         projections.apply(s, case, result, ctx, actor=user, now=now)
         _flag_stuck(s, case, result, now)
+        step_effects.after_step(
+            step_effects.StepFacts(s, case, result, ctx, user, now, None, None, watermark)
+        )
         uow.commit()
         return projections.case_dict(s, case, today=today(platform.clock))
 
@@ -161,6 +165,7 @@ def run_step(
             if case.status == "gepauzeerd":
                 raise Conflict(f"Zaak {case.reference} is gepauzeerd door beheer.", code="zaak-gepauzeerd")
             loaded.update(id=case.id, status=case.status)
+            before = (case.phase, case.status, step_effects.event_watermark(s, case.id))
             wf = load_workflow(platform, s, case)
             ctx = _ctx(platform, case, s)
             result = act(wf, ctx, s, case)
@@ -169,6 +174,7 @@ def run_step(
             if before_commit is not None:
                 before_commit(s, case)
             _flag_stuck(s, case, result, now)
+            step_effects.after_step(step_effects.StepFacts(s, case, result, ctx, actor, now, *before))
             uow.commit()
             return projections.case_dict(s, case, today=today(platform.clock), open_rows=open_rows)
     except StaleDataError as exc:
@@ -290,6 +296,7 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
         if case is None:
             return None  # another worker took it, or it is no longer due
         ctx = _ctx(platform, case, s)
+        before = (case.phase, case.status, step_effects.event_watermark(s, case.id))
         try:
             wf = load_workflow(platform, s, case)
             result = platform.runtime.fire_timers(wf, ctx)
@@ -301,6 +308,7 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
             return {"zaak": reference, "incident": exc.detail}
         projections.apply(s, case, result, ctx, actor="systeem", now=now)
         _flag_stuck(s, case, result, now)
+        step_effects.after_step(step_effects.StepFacts(s, case, result, ctx, "systeem", now, *before))
         uow.commit()
         if not result.completed:
             return None  # nothing was due for the engine after all
