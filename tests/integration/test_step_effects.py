@@ -24,12 +24,12 @@ def test_subscribers_see_start_and_task_steps_with_their_events(platform, monkey
     assert "zaak-gestart" in seen[0][3]
     [task] = inbox.list_tasks(platform, "anna")["taken"]
     inbox.claim(platform, task["id"], "anna")
-    cases.complete_task(platform, task["id"], "anna", {})
+    cases.complete_task(platform, task["id"], "anna", {"compleet": True})
     later = seen[1:]
     assert later and all(not started and before == "lopend" for started, before, _, _ in later)
     # a step's events are its own: the start event is not seen again
     assert all("zaak-gestart" not in kinds for *_, kinds in later)
-    assert case["reference"]
+    assert case["status"] == "lopend"
 
 
 def test_a_failing_subscriber_rolls_the_step_back(platform, monkeypatch):
