@@ -8,6 +8,7 @@ from typing import Any
 
 from lxml import etree
 
+from .cron import quartz_to_iso
 from .expressions import NotTranslatable, juel_to_python
 from .nodes import (
     Report,
@@ -24,11 +25,13 @@ from .nodes import (
 from .vocabulary import (
     BPMN,
     CAMUNDA,
+    CRON,
     DECISION_RESULT,
     GENEGEERD,
     HANDMATIG,
     ISO_TIME,
     JUEL,
+    MI_COLLECTION,
     MODELER,
     NIET_OVERGENOMEN,
     NIET_VERTAALD,
@@ -65,6 +68,8 @@ class BpmnConverter:
                 self.user_task(node)
             elif local in ("conditionExpression", "completionCondition", "loopCardinality"):
                 self.expression(node, node)
+            elif local == "multiInstanceLoopCharacteristics":
+                self.multi_instance(node)
             elif local in ("timeDate", "timeDuration", "timeCycle"):
                 event = node.getparent().getparent()  # report on the event, not on its definition
                 self.expression(node, node if event is None else event)
@@ -211,6 +216,8 @@ class BpmnConverter:
         language = (node.get("language") or "").lower()
         if language and language not in PYTHON_FORMATS and language != "juel":
             self.add(where, NIET_VERTAALD, f"{construct} ({language})", body, reden=REASONS["language"])
+        elif construct == "timeCycle" and CRON.match(body) and not ISO_TIME.fullmatch(body):
+            self.cron(node, where, body)
         elif construct.startswith("time") and ISO_TIME.fullmatch(body) and re.search(r"\d", body):
             node.text = json.dumps(body)
             self.add(where, VERTAALD, construct, body, node.text, REASONS["timer"])
@@ -229,6 +236,44 @@ class BpmnConverter:
             node.text = juel.python
             node.attrib.pop("language", None)
             self.add(where, VERTAALD, f"{construct} (JUEL)", body, juel.python, "; ".join(juel.notes))
+
+    def cron(self, node: Any, where: Any, body: str) -> None:
+        """A Quartz cron cycle becomes an ISO 8601 repetition where one means the same; else it stays."""
+        try:
+            iso = quartz_to_iso(body)
+        except NotTranslatable as exc:
+            self.add(
+                where, NIET_VERTAALD, "timeCycle (cron)", body, reden=REASONS["by_hand"].format(error=exc)
+            )
+            return
+        node.text = json.dumps(iso)
+        self.add(where, VERTAALD, "timeCycle (cron)", body, node.text, REASONS["cron"])
+
+    def multi_instance(self, node: Any) -> None:
+        """camunda:collection/elementVariable become loopDataInputRef/inputDataItem."""
+        owner = node.getparent()
+        collection = pop_camunda(node, "collection")
+        element = pop_camunda(node, "elementVariable")
+        if collection is None:
+            if element is not None:
+                self.drop(owner, "camunda:elementVariable", element, REASONS["mi_element_only"])
+            return
+        name = MI_COLLECTION.fullmatch(collection.strip())
+        if name is None:
+            node.set(camunda_tag("collection"), collection)  # stays: deploy refuses and names it
+            if element is not None:
+                node.set(camunda_tag("elementVariable"), element)
+            self.add(owner, NIET_VERTAALD, "camunda:collection", collection, reden=REASONS["mi_expression"])
+            return
+        ref = etree.Element(bpmn_tag("loopDataInputRef"))
+        ref.text = name.group(1) or name.group(2)
+        node.insert(0, ref)
+        target = f"loopDataInputRef {ref.text}"
+        if element is not None:
+            item = etree.Element(bpmn_tag("inputDataItem"), id=element, name=element)
+            ref.addnext(item)
+            target += f", inputDataItem {element}"
+        self.add(owner, VERTAALD, "camunda:collection", collection, target, REASONS["mi"])
 
     def rest(self, node: Any) -> None:
         """Every Camunda attribute and extension element not handled above: ignored or dropped."""

@@ -10,6 +10,9 @@ BPMN = expressions.BPMN_NS
 CAMUNDA = deploy.CAMUNDA_NS
 DMN_NS_PREFIX = deploy.DMN_NS_PREFIX
 JUEL = expressions.JUEL
+CRON = expressions.CRON
+#: A collection that names one variable: items, ${items} or #{items}.
+MI_COLLECTION = re.compile(r"(?:[$#]\{\s*([A-Za-z_]\w*)\s*\}|([A-Za-z_]\w*))")
 
 CAMUNDA_DMN = "http://camunda.org/schema/1.0/dmn"
 MODELER = "http://camunda.org/schema/modeler/1.0"
@@ -59,6 +62,12 @@ REASONS = {
     "groups": "{error}; de lane bepaalt nu de groep",
     "language": "alleen Python- en eenvoudige JUEL-expressies worden vertaald",
     "timer": "timers zijn hier Python-expressies: ISO-tekst tussen aanhalingstekens",
+    "cron": "Quartz-cron als ISO 8601-herhaling; Camunda lijnt de periode uit op de klok, hier telt ze vanaf "
+    "het moment dat de timer start",
+    "mi": "SpiffWorkflow leest de verzameling uit de variabele en zet elk element in de elementvariabele",
+    "mi_expression": "de verzameling is een expressie; SpiffWorkflow leest haar uit één variabele: zet de lijst "
+    "eerst in een variabele (bijv. in een scripttaak) en noem die",
+    "mi_element_only": "elementVariable zonder collection heeft hier geen betekenis",
     "by_hand": "{error}; pas de expressie met de hand aan naar Python (deploy weigert het model tot dan)",
     "not_executable": "proces blijft in het model (bijv. een tweede pool), maar wordt niet gedeployed",
     "hit_policy": "SpiffWorkflow kent UNIQUE, FIRST en COLLECT zonder aggregatie; hier geldt de eerste "
