@@ -1,0 +1,126 @@
+"""Run one BPMN model on the bare SpiffWorkflow library and through the platform; compare the outcome.
+
+The bare run is the library as its own tests use it: ``SpiffBpmnParser``, a ``BpmnWorkflow`` with the
+default Python script engine, held in memory. The platform run deploys the same file (deploy checks,
+sandboxed scripts), starts a case and completes each task with ``cases.complete_task``, so every step
+is a stored transaction (state saved and loaded again, projections written). Both runs complete the
+ready human task with the smallest element id first, with the same answers, and are compared on the
+path (completed elements in order of completion) and on the end data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from SpiffWorkflow.util.task import TaskState
+
+from services import cases, deployments, step_effects, users
+from services.platform import Platform
+from services.store.models import Case, HumanTask
+from services.workflow_store import load_workflow
+
+#: Keys the platform adds to every case's data at the start.
+PLATFORM_KEYS = ("zaak", "ontvangen")
+MAX_STEPS = 200
+
+
+@dataclass(frozen=True)
+class Model:
+    file: str
+    process_id: str
+    #: answers per element id, used for every instance of that element
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    start: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    path: list[str]
+    data: dict[str, Any]
+    finished: bool
+
+
+def next_ready(wf: BpmnWorkflow) -> Any | None:
+    ready = wf.get_tasks(state=TaskState.READY, manual=True)
+    return min(ready, key=lambda t: t.task_spec.bpmn_id or "") if ready else None
+
+
+def end_data(wf: BpmnWorkflow) -> dict[str, Any]:
+    return {k: v for k, v in wf.data.items() if k not in PLATFORM_KEYS}
+
+
+def bare_path(wf: BpmnWorkflow) -> list[str]:
+    done = [t for t in wf.get_tasks(state=TaskState.COMPLETED) if t.task_spec.bpmn_id is not None]
+    done.sort(key=lambda t: t.last_state_change)
+    return [t.task_spec.bpmn_id for t in done]
+
+
+def bare(path: Path, model: Model) -> Outcome:
+    parser = SpiffBpmnParser()
+    parser.add_bpmn_file(str(path))
+    wf = BpmnWorkflow(parser.get_spec(model.process_id), parser.get_subprocess_specs(model.process_id))
+    for task in wf.get_tasks(state=TaskState.READY):
+        task.set_data(**model.start)
+    for _ in range(MAX_STEPS):
+        wf.do_engine_steps()
+        task = next_ready(wf)
+        if task is None:
+            break
+        task.set_data(**model.answers.get(task.task_spec.bpmn_id, {}))
+        task.run()
+    wf.do_engine_steps()
+    return Outcome(bare_path(wf), end_data(wf), wf.is_completed())
+
+
+def _stored(platform: Platform, case_id: int) -> BpmnWorkflow:
+    with platform.uow(write=False) as uow:
+        case = uow.session.get(Case, case_id)
+        assert case is not None
+        return load_workflow(platform, uow.session, case)
+
+
+def _row_of(platform: Platform, case_id: int, spiff_id: str) -> int:
+    with platform.uow(write=False) as uow:
+        row = (
+            uow.session.query(HumanTask)
+            .filter(
+                HumanTask.case_id == case_id, HumanTask.spiff_task_id == spiff_id, HumanTask.state == "open"
+            )
+            .one()
+        )
+        return row.id
+
+
+def on_platform(platform: Platform, path: Path, model: Model) -> Outcome:
+    """The path is what the platform recorded step by step (StepResult.completed), not the stored tree."""
+    deployments.deploy(platform, deployments.read_files([path]))
+    users.add_user(platform, "tester", groups=sorted(set(_lanes(path))) or ["Conformance"])
+    path_seen: list[str] = []
+    listed = step_effects.SUBSCRIBERS
+    step_effects.SUBSCRIBERS = (lambda facts: path_seen.extend(c["bpmn_id"] for c in facts.result.completed),)
+    try:
+        case_id = cases.start_case(platform, model.process_id, dict(model.start))["id"]
+        for _ in range(MAX_STEPS):
+            task = next_ready(_stored(platform, case_id))
+            if task is None:
+                break
+            answers = dict(model.answers.get(task.task_spec.bpmn_id, {}))
+            cases.complete_task(platform, _row_of(platform, case_id, str(task.id)), "tester", answers)
+    finally:
+        step_effects.SUBSCRIBERS = listed
+    wf = _stored(platform, case_id)
+    return Outcome(path_seen, end_data(wf), wf.is_completed())
+
+
+def _lanes(path: Path) -> list[str]:
+    from lxml import etree
+
+    root = etree.parse(str(path)).getroot()
+    return [
+        lane.get("name") or lane.get("id")
+        for lane in root.iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}lane")
+    ]
