@@ -10,7 +10,9 @@ Subscribers are listed explicitly in :data:`SUBSCRIBERS` (nothing registers itse
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -70,7 +72,20 @@ Subscriber = Callable[[StepFacts], None]
 #: Called in this order after every step, inside its transaction.
 SUBSCRIBERS: tuple[Subscriber, ...] = ()
 
+#: Observers of the steps run in the current context only (the scenario runner records the path).
+_OBSERVERS: ContextVar[tuple[Subscriber, ...]] = ContextVar("step_observers", default=())
+
+
+@contextmanager
+def observe(subscriber: Subscriber) -> Iterator[None]:
+    """Also call ``subscriber`` after every step run in this context (thread or task), until the block ends."""
+    token = _OBSERVERS.set(_OBSERVERS.get() + (subscriber,))
+    try:
+        yield
+    finally:
+        _OBSERVERS.reset(token)
+
 
 def after_step(facts: StepFacts) -> None:
-    for subscriber in SUBSCRIBERS:
+    for subscriber in SUBSCRIBERS + _OBSERVERS.get():
         subscriber(facts)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from processes.errors import RuimteflowError, ValidationError
+from web import cli_scenarios
 
 
 def _json_arg(text: str | None) -> dict[str, Any]:
@@ -307,6 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("files", nargs="+")
     s.add_argument("--out", required=True, help="map voor de omgezette bestanden")
     s.set_defaults(fn=cmd_models_convert)
+    cli_scenarios.register(models, common)
 
     cases = sub.add_parser("cases", help="zaken").add_subparsers(dest="sub", required=True)
     s = cases.add_parser("start", parents=[common], help="start een zaak")
@@ -406,6 +408,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"  - {p.get('bestand')}: {p.get('element') or '-'}: {p.get('probleem')}", file=sys.stderr
                 )
         return 2
+    if isinstance(result, cli_scenarios.ExitCode):
+        return int(result)
     if result is not None:
         _print(args, result)
     return 0

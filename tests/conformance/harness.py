@@ -100,9 +100,7 @@ def on_platform(platform: Platform, path: Path, model: Model) -> Outcome:
     deployments.deploy(platform, deployments.read_files([path]))
     users.add_user(platform, "tester", groups=sorted(set(_lanes(path))) or ["Conformance"])
     path_seen: list[str] = []
-    listed = step_effects.SUBSCRIBERS
-    step_effects.SUBSCRIBERS = (lambda facts: path_seen.extend(c["bpmn_id"] for c in facts.result.completed),)
-    try:
+    with step_effects.observe(lambda facts: path_seen.extend(c["bpmn_id"] for c in facts.result.completed)):
         case_id = cases.start_case(platform, model.process_id, dict(model.start))["id"]
         for _ in range(MAX_STEPS):
             task = next_ready(_stored(platform, case_id))
@@ -110,8 +108,6 @@ def on_platform(platform: Platform, path: Path, model: Model) -> Outcome:
                 break
             answers = dict(model.answers.get(task.task_spec.bpmn_id, {}))
             cases.complete_task(platform, _row_of(platform, case_id, str(task.id)), "tester", answers)
-    finally:
-        step_effects.SUBSCRIBERS = listed
     wf = _stored(platform, case_id)
     return Outcome(path_seen, end_data(wf), wf.is_completed())
 

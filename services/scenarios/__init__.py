@@ -1,0 +1,12 @@
+"""Scenario tests for models: a file beside the model says what a case does and what must come out.
+
+``ruimteflow models test [FILE|MAP ...]`` runs them on a fresh temporary database with an injected
+clock, through the same use cases as the faces and the API. The format is in bpmn/MODELLING.md.
+"""
+
+from __future__ import annotations
+
+from .format import Scenario, ScenarioFile, Step, load, scenario_files
+from .runner import Outcome, report, run_file
+
+__all__ = ["Outcome", "Scenario", "ScenarioFile", "Step", "load", "report", "run_file", "scenario_files"]

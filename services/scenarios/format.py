@@ -1,0 +1,162 @@
+"""Reading scenario files (YAML) into checked dataclasses; every mistake is named in Dutch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from processes.errors import ValidationError
+
+#: What a step may check, after it ran (and what the end may check).
+EXPECTATIONS = ("open_taken", "fase", "status", "termijn", "termijn_uitleg_bevat", "route_bevat", "gegevens")
+STEP_KINDS = ("taak", "bericht", "klok")
+CLOCK_UNITS = ("dagen", "uren", "minuten", "weken")
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # taak | bericht | klok | (only) verwacht
+    target: str = ""  # element id of the task, or the message name
+    data: dict[str, Any] = field(default_factory=dict)
+    by: str | None = None
+    #: for a task with several open instances (multi-instance): the one for this candidate group
+    group: str | None = None
+    clock: dict[str, float] = field(default_factory=dict)
+    expect: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    start_data: dict[str, Any]
+    geometry: str | None
+    steps: list[Step]
+    end: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ScenarioFile:
+    path: Path
+    process_id: str
+    model_files: list[Path]
+    start_moment: datetime
+    users: dict[str, list[str]]
+    scenarios: list[Scenario]
+
+
+def _fail(path: Path, where: str, problem: str) -> ValidationError:
+    return ValidationError(f"Scenariobestand '{path}': {where}: {problem}", code="scenario-ongeldig")
+
+
+def _mapping(path: Path, where: str, value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _fail(path, where, "verwacht een tabel (sleutel: waarde)")
+    return value
+
+
+def _expectations(path: Path, where: str, value: Any) -> dict[str, Any]:
+    expect = _mapping(path, where, value)
+    unknown = sorted(set(expect) - set(EXPECTATIONS))
+    if unknown:
+        raise _fail(path, where, f"onbekende verwachting {unknown}; bekend zijn {list(EXPECTATIONS)}")
+    return expect
+
+
+def _step(path: Path, where: str, raw: Any) -> Step:
+    raw = _mapping(path, where, raw)
+    kinds = [k for k in STEP_KINDS if k in raw]
+    unknown = sorted(set(raw) - set(STEP_KINDS) - {"gegevens", "door", "groep", "verwacht"})
+    if unknown or len(kinds) > 1 or (not kinds and "verwacht" not in raw):
+        raise _fail(path, where, f"een stap heeft precies één van {list(STEP_KINDS)} (of alleen 'verwacht')")
+    expect = _expectations(path, f"{where} verwacht", raw.get("verwacht"))
+    if not kinds:
+        return Step("verwacht", expect=expect)
+    kind = kinds[0]
+    if kind == "klok":
+        clock = _mapping(path, where, raw["klok"])
+        if (
+            not clock
+            or set(clock) - set(CLOCK_UNITS)
+            or not all(isinstance(v, int | float) for v in clock.values())
+        ):
+            raise _fail(path, where, f"'klok' telt op met {list(CLOCK_UNITS)}, bijv. {{dagen: 14}}")
+        return Step("klok", clock=clock, expect=expect)
+    if not isinstance(raw[kind], str) or not raw[kind]:
+        raise _fail(path, where, f"'{kind}' noemt een element-id of berichtnaam")
+    data = _mapping(path, f"{where} gegevens", raw.get("gegevens"))
+    by, group = raw.get("door"), raw.get("groep")
+    return Step(kind, raw[kind], data, str(by) if by else None, str(group) if group else None, expect=expect)
+
+
+def _moment(path: Path, value: Any) -> datetime:
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day, 9)
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value))
+        except ValueError as exc:
+            raise _fail(path, "start", f"'{value}' is geen datum of tijdstip (ISO 8601)") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def load(path: Path) -> ScenarioFile:
+    """Read and check one scenario file; a ValidationError names the file, the place and the problem."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(path, "bestand", f"niet te lezen ({exc})") from exc
+    except yaml.YAMLError as exc:
+        raise _fail(path, "YAML", str(exc).replace("\n", " ")) from exc
+    raw = _mapping(path, "bestand", raw)
+    for key in ("model", "bestanden", "scenarios"):
+        if key not in raw:
+            raise _fail(path, "bestand", f"'{key}' ontbreekt")
+    files = raw["bestanden"]
+    if not isinstance(files, list) or not files:
+        raise _fail(path, "bestanden", "een lijst van BPMN/DMN-bestanden, relatief aan de map van het model")
+    base = path.parent.parent if path.parent.name == "tests" else path.parent
+    model_files = [base / str(f) for f in files]
+    missing = [str(f) for f in model_files if not f.is_file()]
+    if missing:
+        raise _fail(path, "bestanden", f"bestaat niet: {missing}")
+    users = _mapping(path, "gebruikers", raw.get("gebruikers"))
+    scenarios = []
+    for i, sc in enumerate(raw["scenarios"] or [], 1):
+        sc = _mapping(path, f"scenario {i}", sc)
+        name = str(sc.get("naam") or f"scenario {i}")
+        start = _mapping(path, f"'{name}' start", sc.get("start"))
+        steps = [_step(path, f"'{name}' stap {j}", s) for j, s in enumerate(sc.get("stappen") or [], 1)]
+        end = _expectations(path, f"'{name}' eind", sc.get("eind"))
+        geometry = start.get("geometrie")
+        scenarios.append(Scenario(name, _mapping(path, f"'{name}' gegevens", start.get("gegevens")),
+                                  str(geometry) if geometry else None, steps, end))  # fmt: skip
+    if not scenarios:
+        raise _fail(path, "scenarios", "geen scenario's")
+    return ScenarioFile(path, str(raw["model"]), model_files, _moment(path, raw.get("start", "2026-03-02T09:00:00+01:00")),
+                        {str(u): [str(g) for g in gs] for u, gs in users.items()}, scenarios)  # fmt: skip
+
+
+def scenario_files(paths: list[str]) -> list[Path]:
+    """Files as given; a folder means its tests/*.yaml (bpmn/ -> bpmn/tests/*.yaml) or its own *.yaml."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            inner = (
+                sorted((p / "tests").glob("*.yaml")) if (p / "tests").is_dir() else sorted(p.glob("*.yaml"))
+            )
+            found += inner
+        elif p.is_file():
+            found.append(p)
+        else:
+            raise ValidationError(f"'{p}' bestaat niet.", code="bestand-onbekend")
+    if not found:
+        raise ValidationError(f"Geen scenariobestanden gevonden in {paths}.", code="scenario-geen")
+    return found

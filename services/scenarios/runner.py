@@ -1,0 +1,190 @@
+"""Running scenario files on a fresh temporary database, and the Dutch report."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from processes.errors import RuimteflowError
+from services import cases, deployments, step_effects, users
+from services.clock import FixedClock
+from services.config import Settings
+from services.platform import Platform
+from services.store.models import Case
+from services.workflow_store import load_workflow
+
+from .format import Scenario, ScenarioFile, Step
+
+SCENARIO_USER = "scenario"
+UNITS = {"dagen": "days", "uren": "hours", "minuten": "minutes", "weken": "weeks"}
+
+
+@dataclass
+class Outcome:
+    file: str
+    name: str
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+class _Run:
+    """One scenario on one platform: drives the case and checks the expectations."""
+
+    def __init__(self, platform: Platform, clock: FixedClock, sf: ScenarioFile, sc: Scenario):
+        self.p, self.clock, self.sf, self.sc = platform, clock, sf, sc
+        self.path: list[str] = []
+        self.last_data: dict[str, Any] = {}
+        self.case_id = 0
+
+    def observe(self, facts: step_effects.StepFacts) -> None:
+        if facts.case.id == self.case_id or not self.case_id:
+            self.path += [c["bpmn_id"] for c in facts.result.completed]
+            if facts.result.completed:
+                self.last_data = dict(facts.result.completed[-1]["data"])
+
+    def case(self) -> dict[str, Any]:
+        return cases.get_case(self.p, self.case_id)
+
+    def data(self, finished: bool) -> dict[str, Any]:
+        if not finished:
+            return self.last_data
+        with self.p.uow(write=False) as uow:
+            row = uow.session.get(Case, self.case_id)
+            assert row is not None
+            return dict(load_workflow(self.p, uow.session, row).data)
+
+    def do(self, step: Step) -> None:
+        if step.kind == "taak":
+            self.complete(step)
+        elif step.kind == "bericht":
+            cases.send_message(self.p, self.case_id, step.target, dict(step.data))
+        elif step.kind == "klok":
+            self.clock.advance(**{UNITS[k]: float(v) for k, v in step.clock.items()})
+            for _ in range(20):  # fire what is due, and what that makes due at the same moment
+                if not cases.fire_due_timers(self.p):
+                    break
+
+    def complete(self, step: Step) -> None:
+        open_tasks = [
+            t
+            for t in self.case()["open_taken"]
+            if t["element"] == step.target
+            and (step.group is None or step.group in (t["kandidaatgroepen"] or []))
+        ]
+        if not open_tasks:
+            names = sorted({t["element"] for t in self.case()["open_taken"]})
+            voor = f" voor groep '{step.group}'" if step.group else ""
+            raise AssertionError(f"geen open taak '{step.target}'{voor} (open: {names or 'geen'})")
+        task = open_tasks[0]
+        user = step.by or SCENARIO_USER
+        if step.by is None:  # the scenario user is in exactly the task's groups
+            users.add_user(self.p, SCENARIO_USER, groups=list(task["kandidaatgroepen"] or []))
+        cases.complete_task(self.p, task["id"], user, dict(step.data))
+
+    def check(self, expect: dict[str, Any]) -> list[str]:
+        case = self.case()
+        wrong: list[str] = []
+        if "open_taken" in expect:
+            got: dict[str, list[str]] = {}
+            for t in case["open_taken"]:  # the instances of one element together
+                got[t["element"]] = sorted(set(got.get(t["element"], [])) | set(t["kandidaatgroepen"] or []))
+            want = {k: sorted(v or []) for k, v in (expect["open_taken"] or {}).items()}
+            if got != want:
+                wrong.append(f"open taken {_show(want)}, maar kreeg {_show(got)}")
+        for key, field_ in (
+            ("fase", "fase"),
+            ("status", "status"),
+            ("termijn", "uiterlijkeEinddatumAfdoening"),
+        ):
+            if key in expect and str(case[field_]) != str(expect[key]):
+                wrong.append(f"{key} '{expect[key]}', maar kreeg '{case[field_]}'")
+        if "termijn_uitleg_bevat" in expect:
+            uitleg = json.dumps(case["termijn_uitleg"], ensure_ascii=False)
+            if str(expect["termijn_uitleg_bevat"]) not in uitleg:
+                wrong.append(
+                    f"termijnuitleg met '{expect['termijn_uitleg_bevat']}', maar kreeg {uitleg[:200]}"
+                )
+        if "route_bevat" in expect and not _in_order(list(expect["route_bevat"]), self.path):
+            wrong.append(f"route met {expect['route_bevat']} (in die volgorde), maar kreeg {self.path}")
+        if "gegevens" in expect:
+            data = self.data(case["status"] != "lopend")
+            for k, v in (expect["gegevens"] or {}).items():
+                if data.get(k) != v:
+                    wrong.append(
+                        f"gegeven '{k}' = {_show(v)}, maar kreeg {_show(data.get(k, '(ontbreekt)'))}"
+                    )
+        return wrong
+
+    def run(self) -> list[str]:
+        with step_effects.observe(self.observe):
+            try:
+                started = cases.start_case(self.p, self.sf.process_id, dict(self.sc.start_data), user=SCENARIO_USER,
+                                           geometry_wkt=self.sc.geometry, title=self.sc.name)  # fmt: skip
+                self.case_id = started["id"]
+            except RuimteflowError as exc:
+                return [f"start: {exc.detail}"]
+            for i, step in enumerate(self.sc.steps, 1):
+                where = f"stap {i} ({step.kind}{' ' + step.target if step.target else ''})"
+                try:
+                    if step.kind != "verwacht":
+                        self.do(step)
+                except (RuimteflowError, AssertionError) as exc:
+                    return [f"{where}: {getattr(exc, 'detail', None) or exc}"]
+                if wrong := self.check(step.expect):
+                    return [f"{where}: verwacht {w}" for w in wrong]
+        return [f"eind: verwacht {w}" for w in self.check(self.sc.end)]
+
+
+def _in_order(wanted: list[str], path: list[str]) -> bool:
+    it = iter(path)
+    return all(any(p == w for p in it) for w in wanted)
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def run_file(sf: ScenarioFile, base: Settings | None = None) -> list[Outcome]:
+    """Every scenario of a file, each on its own fresh database (SQLite in a temporary folder)."""
+    base = base or Settings.from_env()
+    outcomes = []
+    for sc in sf.scenarios:
+        with tempfile.TemporaryDirectory(prefix="ruimteflow-scenario-") as tmp:
+            settings = _settings(base, Path(tmp))
+            clock = FixedClock(sf.start_moment)
+            platform = Platform.create(settings, clock=clock)
+            try:
+                files: list[str | Path] = list(sf.model_files)
+                deployments.deploy(platform, deployments.read_files(files))
+                for name, groups in sf.users.items():
+                    users.add_user(platform, name, groups=groups)
+                failures = _Run(platform, clock, sf, sc).run()
+            finally:
+                platform.close()
+        outcomes.append(Outcome(str(sf.path), sc.name, failures))
+    return outcomes
+
+
+def _settings(base: Settings, tmp: Path) -> Settings:
+    from dataclasses import replace
+
+    return replace(base, database_url=f"sqlite:///{tmp / 'scenario.db'}", instance_dir=tmp)
+
+
+def report(outcomes: list[Outcome]) -> str:
+    lines = []
+    for o in outcomes:
+        lines.append(f"{'geslaagd ' if o.passed else 'MISLUKT  '} {Path(o.file).name}: {o.name}")
+        lines += [f"    - {f}" for f in o.failures]
+    failed = sum(not o.passed for o in outcomes)
+    lines.append(
+        f"{len(outcomes) - failed} van {len(outcomes)} scenario's geslaagd"
+        + (f", {failed} mislukt" if failed else "")
+    )
+    return "\n".join(lines)

@@ -1,0 +1,88 @@
+"""Scenario tests for models (issue 17): `ruimteflow models test` runs the scenarios beside the models,
+passes on the shipped models, fails readably on a broken scenario, and refuses a bad file with exit 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from web.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ROOT / "bpmn" / "tests" / "omgevingsvergunning.yaml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["models", "test", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def with_absolute_models(text: str) -> str:
+    files = "[" + ", ".join(str(ROOT / "bpmn" / f) for f in ("omgevingsvergunning.bpmn", "procedurekeuze.dmn",
+                                                             "advies-routering.dmn")) + "]"  # fmt: skip
+    return text.replace("[omgevingsvergunning.bpmn, procedurekeuze.dmn, advies-routering.dmn]", files)
+
+
+def test_the_shipped_models_pass_their_scenarios(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
+    code, out, err = run(capsys, str(ROOT / "bpmn"))
+    assert code == 0, out + err
+    assert "MISLUKT" not in out
+    assert "4 van 4 scenario's geslaagd" in out
+
+
+def test_a_broken_scenario_fails_with_a_readable_report(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
+    text = with_absolute_models(SHIPPED.read_text(encoding="utf-8"))
+    # the advice of the Landbouw department now expected at Milieu: the routing did not change
+    broken = text.replace(
+        "advies_geven: [Grondzaken, Landbouw en Buitengebied]", "advies_geven: [Grondzaken, Milieu]"
+    )
+    assert broken != text
+    path = tmp_path / "kapot.yaml"
+    path.write_text(broken, encoding="utf-8")
+    code, out, _ = run(capsys, str(path))
+    assert code == 1
+    assert "MISLUKT   kapot.yaml: Reguliere procedure" in out
+    assert "stap 2 (taak ontvankelijkheid): verwacht open taken" in out and '"Milieu"' in out
+    assert "2 van 3 scenario's geslaagd, 1 mislukt" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("model: x\nbestanden: [geen.bpmn]\nscenarios: []\n", "bestaat niet"),
+        ("model: x\n: [\n", "YAML"),
+        (
+            "model: omgevingsvergunning\nbestanden: [{bpmn}]\nscenarios:\n"
+            "  - naam: a\n    eind: {fase: x, kleur: rood}\n",
+            "onbekende verwachting ['kleur']",
+        ),
+        (
+            "model: omgevingsvergunning\nbestanden: [{bpmn}]\nscenarios:\n"
+            "  - naam: a\n    stappen:\n      - {taak: a, bericht: b}\n",
+            "precies één van",
+        ),
+        (
+            "model: omgevingsvergunning\nbestanden: [{bpmn}]\nscenarios:\n"
+            "  - naam: a\n    stappen:\n      - klok: {eeuwen: 1}\n",
+            "'klok' telt op met",
+        ),
+    ],
+)
+def test_a_bad_scenario_file_is_refused_with_exit_2(capsys, tmp_path, content, message):
+    path = tmp_path / "slecht.yaml"
+    path.write_text(
+        content.replace("{bpmn}", str(ROOT / "bpmn" / "omgevingsvergunning.bpmn")), encoding="utf-8"
+    )
+    code, out, err = run(capsys, str(path))
+    assert code == 2
+    assert message in err and "slecht.yaml" in err
+    assert out == ""
+
+
+def test_a_missing_scenario_path_is_refused(capsys, tmp_path):
+    code, _, err = run(capsys, str(tmp_path / "nergens.yaml"))
+    assert code == 2 and "bestaat niet" in err

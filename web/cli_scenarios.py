@@ -1,0 +1,42 @@
+"""`ruimteflow models test [FILE|MAP ...]`: run the scenarios beside the models, print a Dutch report."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+
+class ExitCode(int):
+    """A command's own exit code (0 = all scenarios passed, 1 = one or more failed)."""
+
+
+def cmd_models_test(args: argparse.Namespace) -> Any:
+    from services import scenarios
+    from services.config import Settings
+
+    files = scenarios.scenario_files(args.files or ["bpmn"])
+    loaded = [scenarios.load(f) for f in files]  # every file is checked before anything runs
+    base = Settings.from_env()
+    outcomes = [o for sf in loaded for o in scenarios.run_file(sf, base)]
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {"bestand": o.file, "scenario": o.name, "geslaagd": o.passed, "fouten": o.failures}
+                    for o in outcomes
+                ],
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(scenarios.report(outcomes))
+    return ExitCode(0 if all(o.passed for o in outcomes) else 1)
+
+
+def register(models: Any, common: argparse.ArgumentParser) -> None:
+    s = models.add_parser(
+        "test", parents=[common], help="draai de scenario's van de modellen (standaard bpmn/tests/*.yaml)"
+    )
+    s.add_argument("files", nargs="*", help="scenariobestanden of mappen (standaard: bpmn)")
+    s.set_defaults(fn=cmd_models_test)
