@@ -35,6 +35,9 @@ class Platform:
     def create(
         cls, settings: Settings | None = None, clock: Clock | None = None, *, migrate: bool = True
     ) -> Platform:
+        from services.engine.spiff_config import check_version
+
+        check_version()  # a clear error at start-up, not a strange one in the first step
         settings = settings or Settings.from_env()
         engine = db.make_engine(settings.resolved_database_url)
         if migrate:

@@ -24,13 +24,13 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefi
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
-from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
 
 from . import context as step_context
-from . import state, timeclock
+from . import spiff_config, state
+from .compat import PayloadMessageEventDefinition
 from .context import StepContext
 from .scripting import RestrictedEnvironment, RestrictedScriptEngine, ScriptLimitExceeded, ScriptRefused
 
@@ -111,9 +111,7 @@ def _format(text: str, data: dict[str, Any]) -> str:
 
 class WorkflowRuntime:
     def __init__(self, helpers: dict[str, Any], services: dict[str, Any]):
-        from . import compat
-
-        compat.install()
+        spiff_config.check_version()
         self.environment = RestrictedEnvironment(helpers, services)
         self.script_engine = RestrictedScriptEngine(self.environment)
         self.serializer = state.make_serializer()
@@ -172,18 +170,13 @@ class WorkflowRuntime:
     def send_message(
         self, wf: BpmnWorkflow, name: str, payload: dict[str, Any], ctx: StepContext
     ) -> StepResult:
-        definition = MessageEventDefinition(name)
-        event = BpmnEvent(definition, payload)
+        event = BpmnEvent(PayloadMessageEventDefinition(name), payload)
         self._check_correlation(wf, name, payload)
 
         def act() -> None:
-            try:
-                # also reaches message start events of event subprocesses, which are not waiting tasks
-                wf.send_event(event)
-            except WorkflowException as exc:
-                if "not waiting" in str(exc):
-                    raise NotWaiting(f"Zaak {ctx.case_reference} wacht niet op bericht '{name}'.") from exc
-                raise
+            # also reaches message start events of event subprocesses, which are not waiting tasks
+            if wf.event_manager.catch(event, internal=False) == 0:
+                raise NotWaiting(f"Zaak {ctx.case_reference} wacht niet op bericht '{name}'.")
 
         return self._run(wf, ctx, act)
 
@@ -219,7 +212,7 @@ class WorkflowRuntime:
 
     def _run(self, wf: BpmnWorkflow, ctx: StepContext, act: Any) -> StepResult:
         started = time.time()  # SpiffWorkflow stamps state changes with time.time()
-        with timeclock.using(ctx.clock), step_context.step(ctx):
+        with step_context.step(ctx):
             try:
                 act()
                 wf.do_engine_steps()

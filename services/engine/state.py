@@ -39,6 +39,8 @@ from SpiffWorkflow.specs.Join import Join
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 
+from .spiff_config import register_converters
+
 #: format of WorkflowState.document: an instance that names its spec by hash
 INSTANCE_FORMAT = "spiff-3.2/instance"
 #: the format before migration 0004: the whole workflow, spec included
@@ -77,7 +79,7 @@ class InstanceConverter(BpmnWorkflowConverter):
 def make_serializer() -> BpmnWorkflowSerializer:
     config = dict(SPIFF_CONFIG)
     config[BpmnWorkflow] = InstanceConverter
-    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
+    return BpmnWorkflowSerializer(register_converters(BpmnWorkflowSerializer.configure(config)))
 
 
 def spec_hash(spec_document: str) -> str:

@@ -157,17 +157,19 @@ class BareCase:
     def __init__(self, model: Model, platform: Any):
         from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
         from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-        from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
         from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
         from SpiffWorkflow.util.task import TaskState
 
         from services.clock import FixedClock
+        from services.engine.spiff_config import RuimteflowBpmnParser, register_converters
 
         self.model, self.platform = model, platform
         self.clock = FixedClock(START)
         self.engine = platform.runtime.script_engine
-        self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
-        parser = SpiffBpmnParser()
+        self.serializer = BpmnWorkflowSerializer(
+            register_converters(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+        )
+        parser = RuimteflowBpmnParser()
         for f in model.files:
             (parser.add_dmn_file if f.suffix == ".dmn" else parser.add_bpmn_file)(str(f))
         spec, subs = parser.get_spec(model.process_id), parser.get_subprocess_specs(model.process_id)
@@ -192,9 +194,8 @@ class BareCase:
 
     def _run(self, act: Any) -> None:
         from services.engine import context as step_context
-        from services.engine import timeclock
 
-        with timeclock.using(self.clock), step_context.step(self._ctx()):
+        with step_context.step(self._ctx()):
             act()
             self.wf.do_engine_steps()
 
