@@ -22,6 +22,7 @@ from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
 from services.engine.runtime import ScriptLimitError, StepResult
 from services.platform import Platform
+from services.step_reads import SessionReads
 from services.store.models import Case, CaseEvent, Counter, HumanTask
 from services.workflow_store import load_workflow, save_workflow
 
@@ -49,11 +50,8 @@ def _ctx(platform: Platform, case: Case, session: Session) -> StepContext:
         case_reference=case.reference,
         geometry_wkt=case.geometry_wkt,
         settings=platform.settings,
-        extras={
-            "procedure": case.procedure,
-            "platform": platform,
-            "session": session,
-        },
+        reads=SessionReads(session),
+        procedure=case.procedure,
     )
 
 

@@ -224,7 +224,9 @@ class RestrictedEnvironment(TaskDataEnvironment):
         seconds = self.cpu_seconds or _budget_seconds()
         ctx = step_context._current.get()
         if ctx is not None:  # a model that loops without waiting runs many cheap scripts in one step
-            started = ctx.extras.setdefault("script_cpu_started", time.thread_time())
+            if ctx.script_cpu_started is None:
+                ctx.script_cpu_started = time.thread_time()
+            started = ctx.script_cpu_started
             if time.thread_time() - started > STEP_BUDGET_FACTOR * seconds:
                 total = f"{STEP_BUDGET_FACTOR * seconds:g}".replace(".", ",")
                 raise ScriptLimitExceeded(

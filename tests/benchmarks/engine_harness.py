@@ -189,7 +189,7 @@ class BareCase:
             case_reference="Z-BENCH",
             geometry_wkt=PERCEEL,
             settings=self.platform.settings,
-            extras={"procedure": self.model.name},
+            procedure=self.model.name,
         )
 
     def _run(self, act: Any) -> None:
