@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.engine.runtime import SERIALIZER_VERSION
 from services.platform import Platform
 from services.store.models import Case, WorkflowSpec, WorkflowState
+from services.store.uow import after_commit
 
 
 def load_workflow(platform: Platform, s: Session, case: Case) -> Any:
@@ -54,5 +55,5 @@ def store_spec(platform: Platform, s: Session, spec: Any, subs: dict[str, Any], 
         except IntegrityError:
             pass
     # only once committed may this process stop checking (a rolled-back insert must be retried)
-    event.listen(s, "after_commit", lambda _session: book.mark_stored(digest), once=True)
+    after_commit(s, lambda: book.mark_stored(digest))
     return digest
