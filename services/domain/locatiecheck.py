@@ -14,7 +14,7 @@ from shapely.geometry import mapping
 from services.config import Settings
 from services.engine.context import StepContext, current
 from services.locatiecheck import source_and_rules, uses_postgis
-from services.registry import register_service
+from services.registry import Registry
 
 
 def _summary(conflicts: list[dict[str, Any]]) -> dict[str, Any]:
@@ -75,7 +75,8 @@ def locatiecheck_samenvatting(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     return _summary([vars(c) for c in ctx.reads.conflicts(ctx.case_id)])
 
 
-def register() -> None:
+def register(registry: Registry) -> None:
+    register_service = registry.service
     register_service(
         "locatiecheck", locatiecheck, "GIS-conflictcheck van de zaaklocatie; slaat conflicten op"
     )

@@ -80,16 +80,15 @@ def fake_locatiecheck(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -
 
 
 def make_platform(folder: Path, model: Model) -> Any:
-    from services import deployments, registry, users
+    from services import deployments, users
     from services.clock import FixedClock
     from services.config import Settings
     from services.platform import Platform
 
-    registry.service_functions()
-    registry.SERVICES["locatiecheck"] = (fake_locatiecheck, "benchmark: vaste afdeling")
     platform = Platform.create(
         Settings(instance_dir=folder, database_url=f"sqlite:///{folder / 'bench.db'}"), FixedClock(START)
     )
+    platform.registry.service("locatiecheck", fake_locatiecheck, "benchmark: vaste afdeling")
     deployments.deploy(platform, deployments.read_files(model.files))
     for name, groups in model.users.items():
         # officers of the municipality: a behandelaar may register a letter (aanvulling) for the initiator

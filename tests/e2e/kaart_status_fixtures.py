@@ -46,9 +46,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _register_test_services() -> None:
+def _register_test_services(platform: Any) -> None:
     from services.domain import termijnen
-    from services.registry import register_service
+
+    register_service = platform.registry.service  # this app's platform only
 
     def opschorting(data: dict[str, Any], start_dagen: int = 28, **_: Any) -> dict[str, Any]:
         return termijnen.opschorting_starten(data, data["termijn"], dagen=start_dagen)
@@ -86,7 +87,6 @@ def demo_layers(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def make_app(tmp: Path, layers_dir: Path, clock: FixedClock, **config: Any) -> Any:
     from web import create_app
 
-    _register_test_services()
     _register_test_forms()
     settings = Settings(
         instance_dir=tmp,
@@ -97,6 +97,7 @@ def make_app(tmp: Path, layers_dir: Path, clock: FixedClock, **config: Any) -> A
     app = create_app(settings, clock=clock)
     app.config.update(TESTING=False, **config)
     platform = app.extensions["ruimteflow"]
+    _register_test_services(platform)
     deployments.deploy(platform, deployments.read_files(MODELS), user="test")
     for name, role, groups in (
         ("anna", "vergunningverlener", ["Vergunningen"]),
