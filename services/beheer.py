@@ -16,6 +16,7 @@ from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
 from services.engine.migration import migrate_workflow
 from services.engine.runtime import ProcessError, StepResult
+from services.engine.types import Workflow
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, ModelFile, ProcessDefinition
 
@@ -295,7 +296,7 @@ def retry(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
             raise Conflict(f"Zaak {c.reference} heeft geen incident.", code="geen-incident")
         previous.append(c.incident)
 
-    def act(wf: Any, ctx: StepContext, s: Session, c: Case) -> StepResult:
+    def act(wf: Workflow, ctx: StepContext, s: Session, c: Case) -> StepResult:
         result: StepResult = platform.runtime.fire_timers(wf, ctx)
         return result
 
@@ -356,7 +357,7 @@ def migrate(platform: Platform, process_id: str, user: str) -> dict[str, Any]:
 def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str) -> dict[str, Any]:
     old_version: dict[str, Any] = {}
 
-    def act(wf: Any, ctx: StepContext, s: Session, case: Case) -> StepResult:
+    def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
         pd = s.get(ProcessDefinition, definition_id)
         assert pd is not None
         old = s.get(ProcessDefinition, case.definition_id)

@@ -20,6 +20,7 @@ from services.clock import today
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
 from services.engine.runtime import ProcessError, ScriptLimitError, StepResult
+from services.engine.types import Workflow
 from services.platform import Platform
 from services.step_reads import SessionReads
 from services.store.models import Case, CaseEvent, HumanTask
@@ -115,7 +116,7 @@ def case_by_key(s: Session, case_key: int | str, *, lock: bool = False, with_wor
     return SqlCaseRepository(s).get(case_key, lock=lock, with_workflow=with_workflow)
 
 
-Act = Callable[[Any, StepContext, Session, Case], StepResult]
+Act = Callable[[Workflow, StepContext, Session, Case], StepResult]
 
 
 def run_step(
@@ -202,7 +203,7 @@ def complete_task(
             raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
         return task.case_id
 
-    def act(wf: Any, ctx: StepContext, s: Session, case: Case) -> StepResult:
+    def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
         row = s.get(HumanTask, task_id)
         assert row is not None
         if row.state != "open":
@@ -241,7 +242,7 @@ def send_message(
         raise ValidationError("Berichtnaam ontbreekt.", code="bericht-naam")
     payload = dict(payload or {})
 
-    def act(wf: Any, ctx: StepContext, s: Session, case: Case) -> StepResult:
+    def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
         if via_code or actor is not None:
             sender = policy.Actor.code_holder() if via_code else policy.actor_for(s, str(actor))
             policy.check_may_send(s, sender, case, name, policy.rules(platform.settings))

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from processes.errors import NotFound, ValidationError
 from services.engine import deploy as dep
+from services.engine.types import Specs
 from services.platform import Platform
 from services.store.models import Group, ModelFile, ProcessDefinition
 from services.workflow_store import store_spec
@@ -159,7 +160,7 @@ def latest_definition(session: Any, process_id: str) -> ProcessDefinition:
     return pd
 
 
-def specs_for(platform: Platform, session: Any, pd: ProcessDefinition) -> tuple[Any, dict[str, Any]]:
+def specs_for(platform: Platform, session: Any, pd: ProcessDefinition) -> Specs:
     """Build (and cache per bundle) the SpiffWorkflow specs of a deployed process."""
     key = f"{pd.bundle_hash}:{pd.process_id}"
     cached = platform._spec_cache.get(key)

@@ -19,6 +19,7 @@ from processes.errors import RuimteflowError
 
 from .expressions import BPMN_NS, check_dmn_expressions, check_expressions
 from .spiff_config import RuimteflowBpmnParser
+from .types import Specs
 
 DMN_NS_PREFIX = "https://www.omg.org/spec/DMN/"
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
@@ -214,7 +215,7 @@ def _validation_problem(filename: str, exc: Exception) -> dict[str, Any]:
     return {"bestand": filename, "element": None, "naam": None, "regel": None, "probleem": str(exc)}
 
 
-def build_specs(parser: RuimteflowBpmnParser, process_id: str) -> tuple[Any, dict[str, Any]]:
+def build_specs(parser: RuimteflowBpmnParser, process_id: str) -> Specs:
     return parser.get_spec(process_id), parser.get_subprocess_specs(process_id)
 
 

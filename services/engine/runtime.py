@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.specs.event_definitions.message import (
@@ -33,6 +33,7 @@ from . import spiff_config, state
 from .compat import PayloadMessageEventDefinition
 from .context import StepContext
 from .scripting import RestrictedEnvironment, RestrictedScriptEngine, ScriptLimitExceeded, ScriptRefused
+from .types import ProcessSpec, Workflow, spiff
 
 SERIALIZER_VERSION = state.INSTANCE_FORMAT
 log = logging.getLogger(__name__)
@@ -118,8 +119,9 @@ class WorkflowRuntime:
         self.specs = state.SpecBook(self.serializer)
 
     # -- state (see services.engine.state) -------------------------------------------------------
-    def dump(self, wf: BpmnWorkflow) -> str:
+    def dump(self, workflow: Workflow) -> str:
         """The instance without its spec (named by hash), finished history compacted first."""
+        wf = spiff(workflow)
         state.compact(wf)
         try:
             return state.dump_instance(self.serializer, wf, self.specs.hash_of(wf.spec, wf.subprocess_specs))
@@ -128,7 +130,7 @@ class WorkflowRuntime:
                 f"De procesgegevens bevatten een waarde die niet kan worden opgeslagen: {exc}."
             ) from exc
 
-    def load(self, document: str, fetch_spec: Callable[[str], str | None] | None = None) -> BpmnWorkflow:
+    def load(self, document: str, fetch_spec: Callable[[str], str | None] | None = None) -> Workflow:
         """Restore a case; its spec comes from this process's cache, else from ``fetch_spec(hash)``."""
         dct = state.parse(document)
         digest = dct.get(state.SPEC_HASH_KEY)
@@ -142,23 +144,28 @@ class WorkflowRuntime:
                 specs = self.specs.restore(digest, stored)
         wf = state.load_instance(self.serializer, dct, specs)
         wf.script_engine = self.script_engine
-        return wf
+        return cast(Workflow, wf)
 
     # -- actions -------------------------------------------------------------------------------
     def start(
-        self, spec: Any, subprocess_specs: dict[str, Any], data: dict[str, Any], ctx: StepContext
-    ) -> tuple[BpmnWorkflow, StepResult]:
+        self,
+        spec: ProcessSpec,
+        subprocess_specs: Mapping[str, ProcessSpec],
+        data: dict[str, Any],
+        ctx: StepContext,
+    ) -> tuple[Workflow, StepResult]:
         try:
             wf = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine)
         except Exception as exc:  # noqa: BLE001 - a spec the engine cannot instantiate
             raise ProcessError(f"Het proces kan niet worden gestart: {type(exc).__name__}: {exc}") from exc
         for task in wf.get_tasks(state=TaskState.READY):
             task.set_data(**data)
-        return wf, self._run(wf, ctx, lambda: None)
+        return cast(Workflow, wf), self._run(wf, ctx, lambda: None)
 
     def complete(
-        self, wf: BpmnWorkflow, spiff_task_id: str, data: dict[str, Any], ctx: StepContext
+        self, workflow: Workflow, spiff_task_id: str, data: dict[str, Any], ctx: StepContext
     ) -> StepResult:
+        wf = spiff(workflow)
         task = self._ready_task(wf, spiff_task_id)
 
         def act() -> None:
@@ -168,8 +175,9 @@ class WorkflowRuntime:
         return self._run(wf, ctx, act)
 
     def send_message(
-        self, wf: BpmnWorkflow, name: str, payload: dict[str, Any], ctx: StepContext
+        self, workflow: Workflow, name: str, payload: dict[str, Any], ctx: StepContext
     ) -> StepResult:
+        wf = spiff(workflow)
         event = BpmnEvent(PayloadMessageEventDefinition(name), payload)
         self._check_correlation(wf, name, payload)
 
@@ -180,7 +188,8 @@ class WorkflowRuntime:
 
         return self._run(wf, ctx, act)
 
-    def fire_timers(self, wf: BpmnWorkflow, ctx: StepContext) -> StepResult:
+    def fire_timers(self, workflow: Workflow, ctx: StepContext) -> StepResult:
+        wf = spiff(workflow)
         return self._run(wf, ctx, wf.refresh_timers)
 
     # -- helpers -------------------------------------------------------------------------------
