@@ -16,6 +16,7 @@ from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
 from services.engine.migration import migrate_workflow
 from services.engine.runtime import ProcessError, StepResult
+from services.engine.types import Workflow
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, ModelFile, ProcessDefinition
 
@@ -286,14 +287,16 @@ def resume(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]
 
 
 def retry(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
-    """Re-run the due timers of a case in error; on success the incident is cleared."""
-    with platform.uow(write=False) as uow:
-        case = cases.case_by_key(uow.session, case_ref)
-        if case.status != "incident":
-            raise Conflict(f"Zaak {case.reference} heeft geen incident.", code="geen-incident")
-        case_id, previous = case.id, case.incident
+    """Re-run the due timers of a case in error; on success the incident is cleared. One transaction:
+    when the retry fails too, its step is undone and the new error is recorded in the same commit."""
+    previous: list[str | None] = []
 
-    def act(wf: Any, ctx: StepContext, s: Session, c: Case) -> StepResult:
+    def check(c: Case) -> None:
+        if c.status != "incident":
+            raise Conflict(f"Zaak {c.reference} heeft geen incident.", code="geen-incident")
+        previous.append(c.incident)
+
+    def act(wf: Workflow, ctx: StepContext, s: Session, c: Case) -> StepResult:
         result: StepResult = platform.runtime.fire_timers(wf, ctx)
         return result
 
@@ -301,31 +304,24 @@ def retry(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
         if c.status == "incident":
             c.status = "lopend"
         c.incident = None
-        _audit(
-            s,
-            platform,
-            c,
-            user,
-            "incident-opgelost",
-            f"Incident opnieuw geprobeerd door {user} en opgelost",
-            vorige_fout=previous,
-        )
+        solved = f"Incident opnieuw geprobeerd door {user} en opgelost"
+        _audit(s, platform, c, user, "incident-opgelost", solved, vorige_fout=previous[0])
+
+    def on_failure(s: Session, c: Case, exc: ProcessError) -> None:
+        c.incident = exc.detail
+        _audit(s, platform, c, user, "incident", f"Opnieuw proberen door {user} mislukt: {exc.detail}")
 
     try:
-        return cases.run_step(platform, case_id, act, actor=user, before_commit=before_commit)
+        return cases.run_step(
+            platform,
+            case_ref,
+            act,
+            actor=user,
+            before_commit=before_commit,
+            check=check,
+            on_failure=on_failure,
+        )
     except ProcessError as exc:
-        with platform.uow() as uow:
-            c = cases.case_by_key(uow.session, case_id, lock=True)
-            c.incident = exc.detail
-            _audit(
-                uow.session,
-                platform,
-                c,
-                user,
-                "incident",
-                f"Opnieuw proberen door {user} mislukt: {exc.detail}",
-            )
-            uow.commit()
         raise Conflict(f"Opnieuw proberen mislukt: {exc.detail}", code="opnieuw-mislukt") from exc
 
 
@@ -361,7 +357,7 @@ def migrate(platform: Platform, process_id: str, user: str) -> dict[str, Any]:
 def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str) -> dict[str, Any]:
     old_version: dict[str, Any] = {}
 
-    def act(wf: Any, ctx: StepContext, s: Session, case: Case) -> StepResult:
+    def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
         pd = s.get(ProcessDefinition, definition_id)
         assert pd is not None
         old = s.get(ProcessDefinition, case.definition_id)

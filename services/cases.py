@@ -11,8 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
@@ -20,26 +19,19 @@ from services import policy, projections, step_effects
 from services.clock import today
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
-from services.engine.runtime import ScriptLimitError, StepResult
+from services.engine.runtime import ProcessError, ScriptLimitError, StepResult
+from services.engine.types import Workflow
 from services.platform import Platform
-from services.store.models import Case, CaseEvent, Counter, HumanTask
+from services.step_reads import SessionReads
+from services.store.models import Case, CaseEvent, HumanTask
+from services.store.repository import CaseRepository, SqlCaseRepository, incident_event
+from services.store.uow import UnitOfWork
 from services.workflow_store import load_workflow, save_workflow
 
 
 class ConcurrentChange(Conflict):
     code = "gelijktijdige-wijziging"
     title = "Gelijktijdige wijziging"
-
-
-def _next_reference(session: Session, year: int) -> str:
-    name = f"zaak-{year}"
-    row = session.scalars(select(Counter).where(Counter.name == name).with_for_update()).first()
-    if row is None:
-        row = Counter(name=name, value=0)
-        session.add(row)
-    row.value += 1
-    session.flush()
-    return f"Z-{year}-{row.value:06d}"
 
 
 def _ctx(platform: Platform, case: Case, session: Session) -> StepContext:
@@ -49,11 +41,8 @@ def _ctx(platform: Platform, case: Case, session: Session) -> StepContext:
         case_reference=case.reference,
         geometry_wkt=case.geometry_wkt,
         settings=platform.settings,
-        extras={
-            "procedure": case.procedure,
-            "platform": platform,
-            "session": session,
-        },
+        reads=SessionReads(session),
+        procedure=case.procedure,
     )
 
 
@@ -77,7 +66,7 @@ def start_case(
         s = uow.session
         pd = latest_definition(s, process_id)
         spec, subs = specs_for(platform, s, pd)
-        reference = _next_reference(s, now.year)
+        reference = uow.cases.next_reference(now.year)
         case = Case(
             reference=reference,
             process_id=process_id,
@@ -95,8 +84,7 @@ def start_case(
             received_on=now.date(),
         )
         projections.set_geometry(case, geometry_wkt)
-        s.add(case)
-        s.flush()
+        uow.cases.add(case)
         data.setdefault("zaak", reference)
         data.setdefault("ontvangen", now.date().isoformat())
         ctx = _ctx(platform, case, s)
@@ -115,7 +103,7 @@ def start_case(
             )
         )
         projections.apply(s, case, result, ctx, actor=user, now=now)
-        _flag_stuck(s, case, result, now)
+        flag_stuck(uow.cases, case, result, now)
         step_effects.after_step(
             step_effects.StepFacts(s, case, result, ctx, user, now, None, None, watermark)
         )
@@ -125,66 +113,81 @@ def start_case(
 
 def case_by_key(s: Session, case_key: int | str, *, lock: bool = False, with_workflow: bool = False) -> Case:
     """A case by database id or reference (Z-2026-000123); NotFound otherwise. ``lock`` takes the row lock."""
-    key = str(case_key)
-    q = (
-        select(Case).where(Case.id == int(key))
-        if key.isdigit()
-        else select(Case).where(Case.reference == key)
-    )
-    if with_workflow:
-        q = q.options(joinedload(Case.workflow))  # the workflow document in the same round trip
-    if lock:
-        # lock the case row only (PostgreSQL refuses FOR UPDATE on the nullable side of an outer join)
-        q = q.with_for_update(of=Case)
-    case = s.scalars(q).first()
-    if case is None:
-        raise NotFound(f"Zaak '{case_key}' bestaat niet.", code="zaak-onbekend")
-    return case
+    return SqlCaseRepository(s).get(case_key, lock=lock, with_workflow=with_workflow)
+
+
+Act = Callable[[Workflow, StepContext, Session, Case], StepResult]
 
 
 def run_step(
     platform: Platform,
     case_key: int | str | Callable[[Session], int],
-    act: Callable[[Any, StepContext, Session, Case], StepResult],
+    act: Act,
     *,
     actor: str | None,
     before_commit: Callable[[Session, Case], None] | None = None,
+    check: Callable[[Case], None] | None = None,
+    on_failure: Callable[[Session, Case, ProcessError], None] | None = None,
 ) -> dict[str, Any]:
-    """Lock, load, act, project, commit. The building block of every state change of a case.
+    """Lock, load, act, project, commit: the building block of every state change of a case.
 
-    A script that runs past its limits rolls the step back and leaves an incident on a running case.
+    ``check`` may refuse the step once the case is locked. The step runs in a savepoint: when the
+    model fails (``ProcessError``) its writes are undone and, in the same transaction, ``on_failure``
+    records what beheer needs (by default a script past its limits makes a running case an incident).
     """
     now = platform.clock.now()
-    loaded: dict[str, Any] = {}
     try:
         with platform.uow() as uow:
             s = uow.session
-            case = case_by_key(
-                s, case_key(s) if callable(case_key) else case_key, lock=True, with_workflow=True
-            )
+            key = case_key(s) if callable(case_key) else case_key
+            case = uow.cases.get(key, lock=True, with_workflow=True)
+            if check is not None:
+                check(case)
             if case.status == "gepauzeerd":
                 raise Conflict(f"Zaak {case.reference} is gepauzeerd door beheer.", code="zaak-gepauzeerd")
-            loaded.update(id=case.id, status=case.status)
-            before = (case.phase, case.status, step_effects.event_watermark(s, case.id))
-            wf = load_workflow(platform, s, case)
-            ctx = _ctx(platform, case, s)
-            result = act(wf, ctx, s, case)
-            save_workflow(platform, s, case, wf)
-            open_rows = projections.apply(s, case, result, ctx, actor=actor, now=now)
-            if before_commit is not None:
-                before_commit(s, case)
-            _flag_stuck(s, case, result, now)
-            step_effects.after_step(step_effects.StepFacts(s, case, result, ctx, actor, now, *before))
+            case_id, status = case.id, case.status
+            try:
+                with uow.savepoint():
+                    outcome = _step(platform, uow, case, act, actor, before_commit, now)
+            except ProcessError as exc:
+                if on_failure is not None:
+                    on_failure(s, case, exc)
+                    uow.commit()
+                elif isinstance(exc, ScriptLimitError) and status == "lopend":
+                    uow.cases.mark_incident(case_id, exc.detail, now, {})
+                    uow.commit()
+                raise
             uow.commit()
-            return projections.case_dict(s, case, today=today(platform.clock), open_rows=open_rows)
+            return projections.case_dict(s, case, today=today(platform.clock), open_rows=outcome)
     except StaleDataError as exc:
         raise ConcurrentChange(
             "De zaak is tegelijk door iemand anders gewijzigd; er is niets opgeslagen. Probeer het opnieuw."
         ) from exc
-    except ScriptLimitError as exc:
-        if loaded.get("status") == "lopend":  # rolled back above; beheer's retry records its own
-            _record_incident(platform, loaded["id"], exc.detail)
-        raise
+
+
+def _step(
+    platform: Platform,
+    uow: UnitOfWork,
+    case: Case,
+    act: Act,
+    actor: str | None,
+    before_commit: Callable[[Session, Case], None] | None,
+    now: datetime,
+) -> Any:
+    """The body of a step (in its savepoint); returns the open task rows for the answer."""
+    s = uow.session
+    before = (case.phase, case.status, step_effects.event_watermark(s, case.id))
+    wf = load_workflow(platform, s, case)
+    ctx = _ctx(platform, case, s)
+    result = act(wf, ctx, s, case)
+    save_workflow(platform, s, case, wf)
+    open_rows = projections.apply(s, case, result, ctx, actor=actor, now=now)
+    if before_commit is not None:
+        before_commit(s, case)
+    flag_stuck(uow.cases, case, result, now)
+    step_effects.after_step(step_effects.StepFacts(s, case, result, ctx, actor, now, *before))
+    s.flush()  # a stale version fails here, inside the savepoint
+    return open_rows
 
 
 def complete_task(
@@ -200,7 +203,7 @@ def complete_task(
             raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
         return task.case_id
 
-    def act(wf: Any, ctx: StepContext, s: Session, case: Case) -> StepResult:
+    def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
         row = s.get(HumanTask, task_id)
         assert row is not None
         if row.state != "open":
@@ -239,7 +242,7 @@ def send_message(
         raise ValidationError("Berichtnaam ontbreekt.", code="bericht-naam")
     payload = dict(payload or {})
 
-    def act(wf: Any, ctx: StepContext, s: Session, case: Case) -> StepResult:
+    def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
         if via_code or actor is not None:
             sender = policy.Actor.code_holder() if via_code else policy.actor_for(s, str(actor))
             policy.check_may_send(s, sender, case, name, policy.rules(platform.settings))
@@ -273,12 +276,7 @@ def fire_due_timers(
         platform = replace(platform, clock=FixedClock(now))
     fired: list[dict[str, Any]] = []
     with platform.uow(write=False) as uow:
-        due = uow.session.scalars(
-            select(Case.id)
-            .where(Case.next_timer_at <= moment, Case.status == "lopend")
-            .order_by(Case.next_timer_at)
-            .limit(limit)
-        ).all()
+        due = uow.cases.due_ids(moment, limit)
     for case_id in due:
         outcome = _fire_one(platform, case_id, moment)
         if outcome is not None:
@@ -290,24 +288,23 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
     now = platform.clock.now()
     with platform.uow() as uow:
         s = uow.session
-        q = select(Case).where(Case.id == case_id, Case.next_timer_at <= moment, Case.status == "lopend")
-        q = q.with_for_update(skip_locked=True) if platform.is_postgres else q
-        case = s.scalars(q).first()
+        case = uow.cases.lock_due(case_id, moment, skip_locked=platform.is_postgres)
         if case is None:
             return None  # another worker took it, or it is no longer due
+        reference = case.reference
         ctx = _ctx(platform, case, s)
         before = (case.phase, case.status, step_effects.event_watermark(s, case.id))
         try:
-            wf = load_workflow(platform, s, case)
-            result = platform.runtime.fire_timers(wf, ctx)
-            save_workflow(platform, s, case, wf)
+            with uow.savepoint():
+                wf = load_workflow(platform, s, case)
+                result = platform.runtime.fire_timers(wf, ctx)
+                save_workflow(platform, s, case, wf)
         except RuimteflowError as exc:  # a model error (or a service's refusal) in a timer step: an incident
-            reference = case.reference
-            s.rollback()
-            _record_incident(platform, case_id, exc.detail)
+            uow.cases.mark_incident(case_id, exc.detail, now, {})
+            uow.commit()
             return {"zaak": reference, "incident": exc.detail}
         projections.apply(s, case, result, ctx, actor="systeem", now=now)
-        _flag_stuck(s, case, result, now)
+        flag_stuck(uow.cases, case, result, now)
         step_effects.after_step(step_effects.StepFacts(s, case, result, ctx, "systeem", now, *before))
         uow.commit()
         if not result.completed:
@@ -315,7 +312,7 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
         return {"zaak": case.reference, "status": case.status, "fase": case.phase}
 
 
-def _flag_stuck(s: Session, case: Case, result: StepResult, now: datetime) -> None:
+def flag_stuck(repo: CaseRepository, case: Case, result: StepResult, now: datetime) -> None:
     """A running case the engine left with nothing to wait for becomes an incident beheer sees: no
     ready task, no armed timer and no awaited message (a waiting call shows through its inner wait).
     What remains (a signal nothing can throw any more) names where it stands still."""
@@ -329,31 +326,7 @@ def _flag_stuck(s: Session, case: Case, result: StepResult, now: datetime) -> No
         f"of lopende aanroep); het proces staat stil bij {where}. Pas het model aan en migreer de zaak."
     )
     case.status, case.incident, case.next_timer_at = "incident", detail, None
-    s.add(_incident_event(case.id, detail, now, {"elementen": result.waiting_elements}))
-
-
-def _record_incident(platform: Platform, case_id: int, detail: str) -> None:
-    with platform.uow() as uow:
-        uow.session.execute(
-            update(Case)
-            .where(Case.id == case_id)
-            .values(status="incident", incident=detail, next_timer_at=None, version=Case.version + 1)
-        )
-        uow.session.add(_incident_event(case_id, detail, platform.clock.now(), {}))
-        uow.commit()
-
-
-def _incident_event(case_id: int, detail: str, at: datetime, data: dict[str, Any]) -> CaseEvent:
-    """The audit line of an incident (beheer's list reads the case row; this keeps the history)."""
-    return CaseEvent(
-        case_id=case_id,
-        at=at,
-        actor="systeem",
-        kind="incident",
-        message=f"Incident: {detail}",
-        public=False,
-        data=data,
-    )
+    repo.add_event(incident_event(case.id, detail, now, {"elementen": result.waiting_elements}))
 
 
 def get_case(platform: Platform, case_key: int | str) -> dict[str, Any]:

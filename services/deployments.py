@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from processes.errors import NotFound, ValidationError
 from services.engine import deploy as dep
+from services.engine.types import Specs
 from services.platform import Platform
-from services.registry import service_functions
 from services.store.models import Group, ModelFile, ProcessDefinition
 from services.workflow_store import store_spec
 
@@ -45,7 +45,7 @@ def deploy(
             if not (set(s.process_ids) & new_pids or set(s.decision_ids) & new_dids)
             and s.content_hash not in {n.content_hash for n in new}
         ]
-        parser = dep.validate_bundle(new, context, service_functions())
+        parser = dep.validate_bundle(new, context, platform.registry.service_functions())
         bundle = new + context
         bundle_hashes = sorted(s.content_hash for s in bundle)
         bundle_hash = hashlib.sha256("".join(bundle_hashes).encode()).hexdigest()
@@ -160,7 +160,7 @@ def latest_definition(session: Any, process_id: str) -> ProcessDefinition:
     return pd
 
 
-def specs_for(platform: Platform, session: Any, pd: ProcessDefinition) -> tuple[Any, dict[str, Any]]:
+def specs_for(platform: Platform, session: Any, pd: ProcessDefinition) -> Specs:
     """Build (and cache per bundle) the SpiffWorkflow specs of a deployed process."""
     key = f"{pd.bundle_hash}:{pd.process_id}"
     cached = platform._spec_cache.get(key)

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.clock import Clock, SystemClock
 from services.config import Settings
+from services.engine.runtime import WorkflowRuntime
+from services.registry import Registry, build_registry
 from services.store import db
 from services.store.uow import UnitOfWork
 
@@ -25,16 +27,20 @@ class Platform:
     clock: Clock
     engine: Engine
     session_factory: sessionmaker[Session]
-    _runtime: Any = None
+    _runtime: WorkflowRuntime | None = None
     _spec_cache: dict[str, Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     router: Any = None
     _gis: Any = None
+    _registry: Registry | None = None
 
     @classmethod
     def create(
         cls, settings: Settings | None = None, clock: Clock | None = None, *, migrate: bool = True
     ) -> Platform:
+        from services.engine.spiff_config import check_version
+
+        check_version()  # a clear error at start-up, not a strange one in the first step
         settings = settings or Settings.from_env()
         engine = db.make_engine(settings.resolved_database_url)
         if migrate:
@@ -50,12 +56,18 @@ class Platform:
         return UnitOfWork(self.session_factory, write=write)
 
     @property
-    def runtime(self) -> Any:
-        if self._runtime is None:
-            from services.engine.runtime import WorkflowRuntime
-            from services.registry import helper_functions, service_functions
+    def registry(self) -> Registry:
+        """What this platform's models may call (built once, on first use; change it before the runtime)."""
+        if self._registry is None:
+            self._registry = build_registry()
+        return self._registry
 
-            self._runtime = WorkflowRuntime(helper_functions(), service_functions())
+    @property
+    def runtime(self) -> WorkflowRuntime:
+        if self._runtime is None:
+            self._runtime = WorkflowRuntime(
+                self.registry.helper_functions(), self.registry.service_functions()
+            )
         return self._runtime
 
     @property

@@ -1,14 +1,22 @@
 """Everything BPMN may call, in one place, each with a one-line description.
 
-HELPERS are functions available inside script tasks and expressions (the sandbox allow-list).
-SERVICES are the operations a service task may name in ``spiffworkflow:serviceTaskOperator id``.
+Helpers are functions available inside script tasks and expressions (the sandbox allow-list).
+Services are the operations a service task may name in ``spiffworkflow:serviceTaskOperator id``.
 A service receives the task data and its parameters, may write effects to the running
 StepContext (deadline, conflicts, events), and returns a JSON-ready result.
+
+``build_registry()`` is the one composition root: each Platform builds its own ``Registry`` from the
+core entries below and the ``register(registry)`` of every module in ``DOMAIN_MODULES``. Nothing is
+registered at import time and nothing global changes; a test or a tool changes its own platform's
+registry. The domain modules are named, not imported, here: some of them seed demo data through the
+case use cases, which need the platform, so a plain import would close a cycle platform -> domain.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -53,7 +61,9 @@ def lijst(*items: Any) -> list[Any]:
     return list(items)
 
 
-HELPERS: dict[str, tuple[Callable[..., Any], str]] = {
+Entry = tuple[Callable[..., Any], str]
+
+CORE_HELPERS: dict[str, Entry] = {
     "vandaag": (vandaag, "datum van vandaag volgens de klok van het systeem"),
     "nu": (nu, "huidig tijdstip volgens de klok van het systeem"),
     "einde_dag": (einde_dag, "tijdstip waarop een datum eindigt (voor termijn-timers)"),
@@ -74,32 +84,13 @@ def notificatie(data: dict[str, Any], tekst: str = "", publiek: bool = True, **_
     return {"verstuurd": True}
 
 
-SERVICES: dict[str, tuple[Callable[..., Any], str]] = {
+CORE_SERVICES: dict[str, Entry] = {
     "echo": (echo, "geeft de parameters terug (test)"),
     "notificatie": (notificatie, "zet een bericht aan de initiatiefnemer op de tijdlijn"),
 }
 
 
-def register_service(name: str, fn: Callable[..., Any], description: str) -> None:
-    SERVICES[name] = (fn, description)
-
-
-def register_helper(name: str, fn: Callable[..., Any], description: str) -> None:
-    HELPERS[name] = (fn, description)
-
-
-def helper_functions() -> dict[str, Callable[..., Any]]:
-    _load_domain()
-    return {k: v[0] for k, v in HELPERS.items()}
-
-
-def service_functions() -> dict[str, Callable[..., Any]]:
-    _load_domain()
-    return {k: v[0] for k, v in SERVICES.items()}
-
-
-_loaded = False
-#: Modules with a ``register()`` that adds domain helpers and services (one per procedure area).
+#: Modules with a ``register(registry)`` that adds domain helpers and services (one per procedure area).
 DOMAIN_MODULES = (
     "services.domain.termijnen",
     "services.domain.locatiecheck",
@@ -108,19 +99,39 @@ DOMAIN_MODULES = (
 )
 
 
-def _load_domain() -> None:
-    """Register the domain services (termijnen, locatiecheck, procedures) on first use."""
-    global _loaded
-    if _loaded:
-        return
-    _loaded = True
-    import importlib
+@dataclass
+class Registry:
+    """The helpers and services of one Platform."""
 
-    for module in DOMAIN_MODULES:
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        mod.register()
+    helpers: dict[str, Entry] = field(default_factory=dict)
+    services: dict[str, Entry] = field(default_factory=dict)
+
+    def helper(self, name: str, fn: Callable[..., Any], description: str) -> None:
+        self.helpers[name] = (fn, description)
+
+    def service(self, name: str, fn: Callable[..., Any], description: str) -> None:
+        self.services[name] = (fn, description)
+
+    def helper_functions(self) -> dict[str, Callable[..., Any]]:
+        return {k: v[0] for k, v in self.helpers.items()}
+
+    def service_functions(self) -> dict[str, Callable[..., Any]]:
+        return {k: v[0] for k, v in self.services.items()}
+
+
+def build_registry(modules: tuple[str, ...] = DOMAIN_MODULES) -> Registry:
+    """A new registry: the core entries plus every domain module's (an import error is an error)."""
+    registry = Registry(dict(CORE_HELPERS), dict(CORE_SERVICES))
+    for name in modules:
+        importlib.import_module(name).register(registry)
+    return registry
+
+
+def helper_functions() -> dict[str, Callable[..., Any]]:
+    """The helpers of a freshly built registry (tools and tests without a Platform)."""
+    return build_registry().helper_functions()
+
+
+def service_functions() -> dict[str, Callable[..., Any]]:
+    """The services of a freshly built registry (tools and tests without a Platform)."""
+    return build_registry().service_functions()

@@ -8,25 +8,27 @@ still loads and is written back in the new format.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.engine.runtime import SERIALIZER_VERSION
+from services.engine.types import ProcessSpec, Workflow
 from services.platform import Platform
 from services.store.models import Case, WorkflowSpec, WorkflowState
+from services.store.uow import after_commit
 
 
-def load_workflow(platform: Platform, s: Session, case: Case) -> Any:
+def load_workflow(platform: Platform, s: Session, case: Case) -> Workflow:
     def fetch(digest: str) -> str | None:
         return s.scalar(select(WorkflowSpec.document).where(WorkflowSpec.spec_hash == digest))
 
     return platform.runtime.load(case.workflow.document, fetch)
 
 
-def save_workflow(platform: Platform, s: Session, case: Case, wf: Any) -> None:
+def save_workflow(platform: Platform, s: Session, case: Case, wf: Workflow) -> None:
     document = platform.runtime.dump(wf)
     store_spec(platform, s, wf.spec, wf.subprocess_specs, case.process_id)
     row = case.workflow
@@ -37,7 +39,9 @@ def save_workflow(platform: Platform, s: Session, case: Case, wf: Any) -> None:
     row.serializer_version = SERIALIZER_VERSION
 
 
-def store_spec(platform: Platform, s: Session, spec: Any, subs: dict[str, Any], process_id: str) -> str:
+def store_spec(
+    platform: Platform, s: Session, spec: ProcessSpec, subs: Mapping[str, ProcessSpec], process_id: str
+) -> str:
     """Make sure the spec's row exists; returns its hash. After the first commit this costs nothing."""
     book = platform.runtime.specs
     digest, document = book.register(spec, subs)
@@ -54,5 +58,5 @@ def store_spec(platform: Platform, s: Session, spec: Any, subs: dict[str, Any], 
         except IntegrityError:
             pass
     # only once committed may this process stop checking (a rolled-back insert must be retried)
-    event.listen(s, "after_commit", lambda _session: book.mark_stored(digest), once=True)
+    after_commit(s, lambda: book.mark_stored(digest))
     return digest

@@ -81,9 +81,9 @@ def convert(files: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dict[s
 def validate(files: list[tuple[str, str]]) -> list[dict[str, Any]]:
     """Run deploy validation on converted files; the problems (empty = deployable)."""
     try:
-        from services.registry import service_functions
+        from services.registry import build_registry
 
-        dep.validate_bundle(dep.check_sources(files), [], service_functions())
+        dep.validate_bundle(dep.check_sources(files), [], build_registry().service_functions())
     except dep.ModelRefused as exc:
         return list(exc.extra.get("problemen") or [{"probleem": exc.detail}])
     return []

@@ -1,7 +1,7 @@
 """Energy and heat transition: the services and helpers of the wijkuitvoeringsplan, windpark and
 transportverzoek models, and their demo data.
 
-``register()`` adds everything to services.registry (called once by the registry). The services
+``register(registry)`` adds everything to a platform's registry (services.registry.build_registry). The services
 themselves live in ``energie_wind`` and ``energie_warmte``; layers and case links in ``energie_gis``;
 the demo cases in ``energie_demo``.
 """
@@ -15,7 +15,7 @@ from processes.termijnen import werkdagen_termijn
 from processes.warmte import als_datum
 from services.domain import energie_warmte as warmte
 from services.domain import energie_wind as wind
-from services.registry import register_helper, register_service
+from services.registry import Registry
 
 
 def werkdagen_na(vanaf: str | date, n: int) -> str:
@@ -86,7 +86,8 @@ SERVICES = {
 }
 
 
-def register() -> None:
+def register(registry: Registry) -> None:
+    register_service, register_helper = registry.service, registry.helper
     for name, (fn, description) in SERVICES.items():
         register_service(name, fn, description)
     register_helper("werkdagen_na", werkdagen_na, "de n-de werkdag (Atw) na een datum")

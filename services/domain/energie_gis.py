@@ -16,7 +16,6 @@ from typing import Any
 import shapely
 from shapely import wkt as shapely_wkt
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import select
 
 from processes import warmte
 from processes.errors import RuimteflowError
@@ -40,11 +39,9 @@ def lagen(ctx: StepContext | None, settings: Any = None) -> Lagen | None:
     """The layers as GeoDataFrames, or None when none are configured or they cannot be read."""
     if _bron is not None:
         return _bron(ctx)
-    try:
-        from services.config import Settings
-        from services.locatiecheck import layers, uses_postgis
-    except ImportError:
-        return None
+    from services.config import Settings
+    from services.locatiecheck import layers, uses_postgis
+
     settings = settings or (ctx.settings if ctx else None) or Settings()
     try:
         if uses_postgis(settings):
@@ -59,8 +56,7 @@ def _postgis_frames(ctx: StepContext | None, settings: Any) -> Lagen | None:
     from services.locatiecheck import postgis_backend, postgis_catalog
     from services.store.postgis_read import PostgisFrames, PostgisLayers
 
-    session = ctx.extras.get("session") if ctx else None
-    backend = postgis_backend(settings, session.connection() if session is not None else None)
+    backend = postgis_backend(settings, ctx.reads.connection() if ctx else None)
     catalog = postgis_catalog(settings, backend)
     return PostgisFrames(PostgisLayers(backend, catalog)) if catalog else None
 
@@ -222,9 +218,8 @@ def koppelingen(ctx: StepContext, lg: Lagen | None, richting: str) -> dict[str, 
         shapely.union_all([shapely_wkt.loads(p["wkt"]) for p in eigen_percelen]) if eigen_percelen else None
     )
     found: list[dict[str, Any]] = []
-    platform = ctx.extras.get("platform")
-    if platform is not None and (zones or grond is not None):
-        found = _andere_zaken(platform, ctx.case_id, zones, grond, richting)
+    if zones or grond is not None:
+        found = _andere_zaken(ctx, zones, grond, richting)
     for link in found:
         ctx.links.append({"case_id": link["id"], "reden": link["reden"]})
     return {
@@ -243,34 +238,18 @@ def _zelfde_richting(process_id: str, summary: dict[str, Any] | None, richting: 
 
 
 def _andere_zaken(
-    platform: Any,
-    own_id: int | None,
+    ctx: StepContext,
     zones: list[tuple[str, BaseGeometry]],
     grond: BaseGeometry | None,
     richting: str,
 ) -> list[dict[str, Any]]:
-    from services.store.models import Case
-
     areas = [g for _, g in zones] + ([grond] if grond is not None else [])
     minx, miny, maxx, maxy = shapely.union_all(areas).bounds
     out = []
-    # a read-only session: the step's own write transaction stays the only writer
-    with platform.uow(write=False) as uow:
-        rows = uow.session.execute(
-            select(Case.id, Case.reference, Case.geometry_wkt, Case.process_id, Case.summary)
-            .where(
-                Case.status == "lopend",
-                Case.id != (own_id or -1),
-                Case.geometry_wkt.is_not(None),
-                Case.max_x >= minx,
-                Case.min_x <= maxx,
-                Case.max_y >= miny,
-                Case.min_y <= maxy,
-            )
-            .order_by(Case.id)
-        ).all()
-    for case_id, reference, wkt, process_id, summary in rows:
-        other = shapely_wkt.loads(wkt)
+    for other_case in ctx.reads.running_cases(exclude_id=ctx.case_id, bbox=(minx, miny, maxx, maxy)):
+        case_id, reference, process_id = other_case.id, other_case.reference, other_case.process_id
+        other = shapely_wkt.loads(other_case.geometry_wkt or "GEOMETRYCOLLECTION EMPTY")
+        summary = other_case.summary
         for reden, zone in zones:
             if _zelfde_richting(process_id, summary, richting) and other.intersects(zone):
                 out.append({"id": case_id, "zaak": reference, "reden": reden})
@@ -281,17 +260,7 @@ def _andere_zaken(
 
 def koppel_op_gebiedsnaam(ctx: StepContext, gebied: str) -> list[str]:
     """Link running cases the netbeheerder placed in the same congestion area (no layers needed)."""
-    platform = ctx.extras.get("platform")
-    if platform is None:
-        return []
-    from services.store.models import Case
-
-    with platform.uow(write=False) as uow:
-        rows = uow.session.execute(
-            select(Case.id, Case.reference, Case.summary).where(
-                Case.status == "lopend", Case.id != (ctx.case_id or -1)
-            )
-        ).all()
+    rows = [(c.id, c.reference, c.summary) for c in ctx.reads.running_cases(exclude_id=ctx.case_id)]
     reden = f"zelfde congestiegebied (volgens netbeheerder): {gebied}"
     gevonden = []
     for case_id, reference, summary in rows:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from processes import warmte
 from processes.errors import Conflict, ValidationError
 from services.domain import energie_gis as gis
@@ -20,29 +18,16 @@ PROCES = "wijkuitvoeringsplan"
 
 
 def _samenvatting(ctx: StepContext) -> dict[str, Any]:
-    """The committed case summary (read-only session; the step's own writes are not in it yet)."""
-    platform = ctx.extras.get("platform")
-    if platform is None or ctx.case_id is None:
-        return {}
-    from services.store.models import Case
-
-    with platform.uow(write=False) as uow:
-        return dict(uow.session.scalar(select(Case.summary).where(Case.id == ctx.case_id)) or {})
+    """The case summary as the step sees it (its own transaction)."""
+    return ctx.reads.case_summary(ctx.case_id) if ctx.case_id is not None else {}
 
 
 def _lopend_plan(ctx: StepContext, wijk_code: str) -> str | None:
-    platform = ctx.extras.get("platform")
-    if platform is None:
-        return None
-    from services.store.models import Case
-
-    with platform.uow(write=False) as uow:
-        rows = uow.session.execute(
-            select(Case.reference, Case.summary).where(
-                Case.process_id == PROCES, Case.status != "afgerond", Case.id != (ctx.case_id or -1)
-            )
-        ).all()
-    return next((ref for ref, summary in rows if (summary or {}).get("wijk_code") == wijk_code), None)
+    """Another unfinished plan for the wijk. Checked under a lock on the wijk, so two steps that start
+    a plan for the same wijk at the same moment take turns and the second sees the first."""
+    ctx.reads.serialize(f"wijkplan:{wijk_code}")
+    plannen = ctx.reads.unfinished_cases(PROCES, exclude_id=ctx.case_id)
+    return next((p.reference for p in plannen if p.summary.get("wijk_code") == wijk_code), None)
 
 
 def wup_start(data: dict[str, Any], **_: Any) -> dict[str, Any]:

@@ -10,12 +10,11 @@ from typing import Any
 
 from shapely import wkt as shapely_wkt
 from shapely.geometry import mapping
-from sqlalchemy import select
 
 from services.config import Settings
-from services.engine.context import current
+from services.engine.context import StepContext, current
 from services.locatiecheck import source_and_rules, uses_postgis
-from services.registry import register_service
+from services.registry import Registry
 
 
 def _summary(conflicts: list[dict[str, Any]]) -> dict[str, Any]:
@@ -31,17 +30,11 @@ def _summary(conflicts: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _overrides(ctx: Any) -> set[tuple[str, str, str]]:
+def _overrides(ctx: StepContext) -> set[tuple[str, str, str]]:
     """(regel, laag, feature_id) of the case's conflicts a person marked not applicable."""
-    from services.store.models import CaseConflict
-
-    session = ctx.extras.get("session")
-    if session is None or ctx.case_id is None:
+    if ctx.case_id is None:
         return set()
-    rows = session.scalars(
-        select(CaseConflict).where(CaseConflict.case_id == ctx.case_id, CaseConflict.overschreven.is_(True))
-    ).all()
-    return {(c.regel, c.laag, c.feature_id) for c in rows}
+    return {(c.regel, c.laag, c.feature_id) for c in ctx.reads.conflicts(ctx.case_id, overridden_only=True)}
 
 
 def locatiecheck(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dict[str, Any]:
@@ -62,8 +55,7 @@ def locatiecheck(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dic
     overrides = _overrides(ctx)
     from gis.api import check
 
-    session = ctx.extras.get("session")
-    bind = session.connection() if session is not None and uses_postgis(settings) else None
+    bind = ctx.reads.connection() if uses_postgis(settings) else None
     source, ruleset = source_and_rules(settings, bind=bind)
     result = check(fc, source, ruleset, crs="EPSG:28992", overrides=overrides, max_bytes=None)
     ctx.conflicts = result["conflicten"]
@@ -77,29 +69,14 @@ def locatiecheck(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dic
 
 def locatiecheck_samenvatting(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Service task: the current (override-aware) conflict summary of the case, read from its projection."""
-    from services.store.models import CaseConflict
-
     ctx = current()
-    session = ctx.extras.get("session")
-    if session is None or ctx.case_id is None:
+    if ctx.case_id is None:
         return _summary([])
-    rows = session.scalars(select(CaseConflict).where(CaseConflict.case_id == ctx.case_id)).all()
-    return _summary(
-        [
-            {
-                "regel": r.regel,
-                "laag": r.laag,
-                "ernst": r.ernst,
-                "afdeling": r.afdeling,
-                "beschrijving": r.beschrijving,
-                "overschreven": r.overschreven,
-            }
-            for r in rows
-        ]
-    )
+    return _summary([vars(c) for c in ctx.reads.conflicts(ctx.case_id)])
 
 
-def register() -> None:
+def register(registry: Registry) -> None:
+    register_service = registry.service
     register_service(
         "locatiecheck", locatiecheck, "GIS-conflictcheck van de zaaklocatie; slaat conflicten op"
     )

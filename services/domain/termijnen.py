@@ -20,7 +20,7 @@ from processes.termijnen import dwangsom as bereken_dwangsom
 from processes.termijnen import termijn_na, waarschuwingsdatum, werkdagen_termijn
 from processes.termijnen.datums import datum_nl, eis_geheel_getal, lees_datum
 from services.engine.context import StepContext, current
-from services.registry import register_helper, register_service
+from services.registry import Registry
 
 MAX_AANVULLINGSTERMIJN_DAGEN = 91
 
@@ -454,7 +454,8 @@ def datum_nl_helper(value: Any) -> str:
     return datum_nl(_d(value, "Datum"))
 
 
-def register() -> None:
+def register(registry: Registry) -> None:
+    register_service, register_helper = registry.service, registry.helper
     register_service(
         "beslistermijn",
         beslistermijn_service,

@@ -15,7 +15,7 @@ from processes import vergunning as v
 from processes.errors import ValidationError
 from processes.termijnen.datums import datum_nl, lees_datum
 from services.engine.context import current
-from services.registry import begin_dag, einde_dag, register_helper, register_service
+from services.registry import Registry, begin_dag, einde_dag
 
 
 def _d(value: Any, veld: str) -> Any:
@@ -196,7 +196,8 @@ def bewaking(termijn: Mapping[str, Any], gewaarschuwd_voor: str | None = None) -
     return {**plan, "moment": moment}
 
 
-def register() -> None:
+def register(registry: Registry) -> None:
+    register_service, register_helper = registry.service, registry.helper
     register_service(
         "vergunning_intake", intake, "controleert en normaliseert een aanvraag omgevingsvergunning"
     )

@@ -3,6 +3,8 @@
 Services (locatiecheck, termijn computation) do not only return data to the workflow: they also
 update the case's projections (deadline, conflicts, links, public events). They write those
 effects here; the engine adapter applies them in the same transaction as the workflow state.
+What they may read besides the task data comes through ``reads`` (``ports.StepReads``), on the
+step's own transaction.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import Any
 
 from services.clock import Clock, today
 
+from .ports import NoReads, StepReads
+
 
 @dataclass
 class StepContext:
@@ -28,7 +32,11 @@ class StepContext:
     events: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] | None = None
     links: list[dict[str, Any]] = field(default_factory=list)
-    extras: dict[str, Any] = field(default_factory=dict)
+    #: reads and rule locks on the step's own transaction
+    reads: StepReads = field(default_factory=NoReads)
+    procedure: str | None = None
+    #: thread CPU time when the step's first script started (the step's script budget)
+    script_cpu_started: float | None = None
 
     def today(self) -> date:
         return today(self.clock)

@@ -14,11 +14,12 @@ from typing import Any
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from processes.errors import RuimteflowError
 
 from .expressions import BPMN_NS, check_dmn_expressions, check_expressions
+from .spiff_config import RuimteflowBpmnParser
+from .types import Specs
 
 DMN_NS_PREFIX = "https://www.omg.org/spec/DMN/"
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
@@ -192,8 +193,8 @@ def _executable_processes(filename: str, root: Any, problems: list[dict[str, Any
     return []
 
 
-def build_parser(sources: list[ModelSource]) -> SpiffBpmnParser:
-    parser = SpiffBpmnParser()
+def build_parser(sources: list[ModelSource]) -> RuimteflowBpmnParser:
+    parser = RuimteflowBpmnParser()
     for src in sources:
         if src.kind == "dmn":
             parser.add_dmn_str(src.text.encode("utf-8"), filename=src.filename)
@@ -214,13 +215,13 @@ def _validation_problem(filename: str, exc: Exception) -> dict[str, Any]:
     return {"bestand": filename, "element": None, "naam": None, "regel": None, "probleem": str(exc)}
 
 
-def build_specs(parser: SpiffBpmnParser, process_id: str) -> tuple[Any, dict[str, Any]]:
+def build_specs(parser: RuimteflowBpmnParser, process_id: str) -> Specs:
     return parser.get_spec(process_id), parser.get_subprocess_specs(process_id)
 
 
 def validate_bundle(
     new: list[ModelSource], context: list[ModelSource], services: Collection[str]
-) -> SpiffBpmnParser:
+) -> RuimteflowBpmnParser:
     """Build specs for every executable process of ``new`` (with ``context`` files available for
     called processes and decisions). Raises ModelRefused listing the problems."""
     problems: list[dict[str, Any]] = []

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from processes.errors import Conflict
 
 from .context import StepContext
 from .runtime import StepResult, WorkflowRuntime
+from .types import ProcessSpec, Workflow, spiff
 
 
 class MigrationRefused(Conflict):
@@ -24,7 +26,12 @@ def _history_mask() -> int:
 
 
 def migrate_workflow(
-    runtime: WorkflowRuntime, wf: Any, spec: Any, subs: dict[str, Any], ctx: StepContext, version: int
+    runtime: WorkflowRuntime,
+    workflow: Workflow,
+    spec: ProcessSpec,
+    subs: Mapping[str, ProcessSpec],
+    ctx: StepContext,
+    version: int,
 ) -> StepResult:
     """Move a workflow onto a new spec with SpiffWorkflow's diff helpers; refuse with a Dutch reason when unsafe.
 
@@ -36,6 +43,7 @@ def migrate_workflow(
     """
     from SpiffWorkflow.bpmn.util.diff import diff_workflow
 
+    wf = spiff(workflow)
     registry = runtime.serializer.registry
     top, sub_diffs = diff_workflow(registry, wf, spec, subs)
     lost = sorted(
@@ -72,7 +80,7 @@ def migrate_workflow(
             {
                 t.task_spec.name
                 for t in wf.get_tasks(skip_subprocesses=True)
-                if spec.task_specs.get(t.task_spec.name) is not t.task_spec
+                if spiff(spec).task_specs.get(t.task_spec.name) is not t.task_spec
             }
         )
         if stale:

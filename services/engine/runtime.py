@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.specs.event_definitions.message import (
@@ -24,15 +24,16 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefi
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
-from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
 
 from . import context as step_context
-from . import state, timeclock
+from . import spiff_config, state
+from .compat import PayloadMessageEventDefinition
 from .context import StepContext
 from .scripting import RestrictedEnvironment, RestrictedScriptEngine, ScriptLimitExceeded, ScriptRefused
+from .types import ProcessSpec, Workflow, spiff
 
 SERIALIZER_VERSION = state.INSTANCE_FORMAT
 log = logging.getLogger(__name__)
@@ -111,17 +112,16 @@ def _format(text: str, data: dict[str, Any]) -> str:
 
 class WorkflowRuntime:
     def __init__(self, helpers: dict[str, Any], services: dict[str, Any]):
-        from . import compat
-
-        compat.install()
+        spiff_config.check_version()
         self.environment = RestrictedEnvironment(helpers, services)
         self.script_engine = RestrictedScriptEngine(self.environment)
         self.serializer = state.make_serializer()
         self.specs = state.SpecBook(self.serializer)
 
     # -- state (see services.engine.state) -------------------------------------------------------
-    def dump(self, wf: BpmnWorkflow) -> str:
+    def dump(self, workflow: Workflow) -> str:
         """The instance without its spec (named by hash), finished history compacted first."""
+        wf = spiff(workflow)
         state.compact(wf)
         try:
             return state.dump_instance(self.serializer, wf, self.specs.hash_of(wf.spec, wf.subprocess_specs))
@@ -130,7 +130,7 @@ class WorkflowRuntime:
                 f"De procesgegevens bevatten een waarde die niet kan worden opgeslagen: {exc}."
             ) from exc
 
-    def load(self, document: str, fetch_spec: Callable[[str], str | None] | None = None) -> BpmnWorkflow:
+    def load(self, document: str, fetch_spec: Callable[[str], str | None] | None = None) -> Workflow:
         """Restore a case; its spec comes from this process's cache, else from ``fetch_spec(hash)``."""
         dct = state.parse(document)
         digest = dct.get(state.SPEC_HASH_KEY)
@@ -144,23 +144,28 @@ class WorkflowRuntime:
                 specs = self.specs.restore(digest, stored)
         wf = state.load_instance(self.serializer, dct, specs)
         wf.script_engine = self.script_engine
-        return wf
+        return cast(Workflow, wf)
 
     # -- actions -------------------------------------------------------------------------------
     def start(
-        self, spec: Any, subprocess_specs: dict[str, Any], data: dict[str, Any], ctx: StepContext
-    ) -> tuple[BpmnWorkflow, StepResult]:
+        self,
+        spec: ProcessSpec,
+        subprocess_specs: Mapping[str, ProcessSpec],
+        data: dict[str, Any],
+        ctx: StepContext,
+    ) -> tuple[Workflow, StepResult]:
         try:
             wf = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine)
         except Exception as exc:  # noqa: BLE001 - a spec the engine cannot instantiate
             raise ProcessError(f"Het proces kan niet worden gestart: {type(exc).__name__}: {exc}") from exc
         for task in wf.get_tasks(state=TaskState.READY):
             task.set_data(**data)
-        return wf, self._run(wf, ctx, lambda: None)
+        return cast(Workflow, wf), self._run(wf, ctx, lambda: None)
 
     def complete(
-        self, wf: BpmnWorkflow, spiff_task_id: str, data: dict[str, Any], ctx: StepContext
+        self, workflow: Workflow, spiff_task_id: str, data: dict[str, Any], ctx: StepContext
     ) -> StepResult:
+        wf = spiff(workflow)
         task = self._ready_task(wf, spiff_task_id)
 
         def act() -> None:
@@ -170,24 +175,21 @@ class WorkflowRuntime:
         return self._run(wf, ctx, act)
 
     def send_message(
-        self, wf: BpmnWorkflow, name: str, payload: dict[str, Any], ctx: StepContext
+        self, workflow: Workflow, name: str, payload: dict[str, Any], ctx: StepContext
     ) -> StepResult:
-        definition = MessageEventDefinition(name)
-        event = BpmnEvent(definition, payload)
+        wf = spiff(workflow)
+        event = BpmnEvent(PayloadMessageEventDefinition(name), payload)
         self._check_correlation(wf, name, payload)
 
         def act() -> None:
-            try:
-                # also reaches message start events of event subprocesses, which are not waiting tasks
-                wf.send_event(event)
-            except WorkflowException as exc:
-                if "not waiting" in str(exc):
-                    raise NotWaiting(f"Zaak {ctx.case_reference} wacht niet op bericht '{name}'.") from exc
-                raise
+            # also reaches message start events of event subprocesses, which are not waiting tasks
+            if wf.event_manager.catch(event, internal=False) == 0:
+                raise NotWaiting(f"Zaak {ctx.case_reference} wacht niet op bericht '{name}'.")
 
         return self._run(wf, ctx, act)
 
-    def fire_timers(self, wf: BpmnWorkflow, ctx: StepContext) -> StepResult:
+    def fire_timers(self, workflow: Workflow, ctx: StepContext) -> StepResult:
+        wf = spiff(workflow)
         return self._run(wf, ctx, wf.refresh_timers)
 
     # -- helpers -------------------------------------------------------------------------------
@@ -219,7 +221,7 @@ class WorkflowRuntime:
 
     def _run(self, wf: BpmnWorkflow, ctx: StepContext, act: Any) -> StepResult:
         started = time.time()  # SpiffWorkflow stamps state changes with time.time()
-        with timeclock.using(ctx.clock), step_context.step(ctx):
+        with step_context.step(ctx):
             try:
                 act()
                 wf.do_engine_steps()

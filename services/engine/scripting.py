@@ -19,6 +19,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -214,11 +215,18 @@ class RestrictedEnvironment(TaskDataEnvironment):
         self.cpu_seconds = cpu_seconds
         self.guards = guard_globals()
 
+    def now(self) -> datetime:
+        """The current moment (UTC) by the clock of the running step; timers ask this (``timeclock``)."""
+        ctx = step_context._current.get()
+        return ctx.clock.now().astimezone(UTC) if ctx is not None else datetime.now(UTC)
+
     def _budget(self, kind: str) -> CpuBudget:
         seconds = self.cpu_seconds or _budget_seconds()
         ctx = step_context._current.get()
         if ctx is not None:  # a model that loops without waiting runs many cheap scripts in one step
-            started = ctx.extras.setdefault("script_cpu_started", time.thread_time())
+            if ctx.script_cpu_started is None:
+                ctx.script_cpu_started = time.thread_time()
+            started = ctx.script_cpu_started
             if time.thread_time() - started > STEP_BUDGET_FACTOR * seconds:
                 total = f"{STEP_BUDGET_FACTOR * seconds:g}".replace(".", ",")
                 raise ScriptLimitExceeded(

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
@@ -38,6 +39,9 @@ from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.specs.Join import Join
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
+
+from .spiff_config import register_converters
+from .types import ProcessSpec, Specs
 
 #: format of WorkflowState.document: an instance that names its spec by hash
 INSTANCE_FORMAT = "spiff-3.2/instance"
@@ -77,7 +81,7 @@ class InstanceConverter(BpmnWorkflowConverter):
 def make_serializer() -> BpmnWorkflowSerializer:
     config = dict(SPIFF_CONFIG)
     config[BpmnWorkflow] = InstanceConverter
-    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
+    return BpmnWorkflowSerializer(register_converters(BpmnWorkflowSerializer.configure(config)))
 
 
 def spec_hash(spec_document: str) -> str:
@@ -89,14 +93,16 @@ class SpecBook:
 
     def __init__(self, serializer: BpmnWorkflowSerializer):
         self.serializer = serializer
-        self._by_hash: dict[str, tuple[Any, dict[str, Any]]] = {}
-        self._by_object: dict[int, tuple[Any, str]] = {}
+        self._by_hash: dict[str, Specs] = {}
+        self._by_object: dict[int, tuple[ProcessSpec, str]] = {}
         self._stored: set[str] = set()
         #: stored forms computed but not yet known to be committed
         self._pending: dict[str, str] = {}
         self._lock = threading.Lock()
 
-    def register(self, spec: Any, subprocess_specs: dict[str, Any]) -> tuple[str, str | None]:
+    def register(
+        self, spec: ProcessSpec, subprocess_specs: Mapping[str, ProcessSpec]
+    ) -> tuple[str, str | None]:
         """(hash, stored form) of built specs; the stored form only while its row is not known to exist."""
         known = self._by_object.get(id(spec))
         if known is not None and known[0] is spec:
@@ -107,13 +113,13 @@ class SpecBook:
         document = self._spec_document(spec, subprocess_specs)
         digest = spec_hash(document)
         with self._lock:
-            self._by_hash.setdefault(digest, (spec, subprocess_specs))
+            self._by_hash.setdefault(digest, (spec, dict(subprocess_specs)))
             self._by_object[id(spec)] = (spec, digest)
             if digest not in self._stored:
                 self._pending[digest] = document
         return digest, None if digest in self._stored else document
 
-    def _spec_document(self, spec: Any, subprocess_specs: dict[str, Any]) -> str:
+    def _spec_document(self, spec: ProcessSpec, subprocess_specs: Mapping[str, ProcessSpec]) -> str:
         """As the spec was embedded before 0004 (encoder mode), in canonical JSON."""
         registry = self.serializer.registry
         with _ENCODER_MODE:
@@ -134,16 +140,16 @@ class SpecBook:
         self._stored.add(digest)
         self._pending.pop(digest, None)
 
-    def hash_of(self, spec: Any, subprocess_specs: dict[str, Any]) -> str:
+    def hash_of(self, spec: ProcessSpec, subprocess_specs: Mapping[str, ProcessSpec]) -> str:
         known = self._by_object.get(id(spec))
         if known is not None and known[0] is spec:
             return known[1]
         return self.register(spec, subprocess_specs)[0]
 
-    def get(self, digest: str) -> tuple[Any, dict[str, Any]] | None:
+    def get(self, digest: str) -> Specs | None:
         return self._by_hash.get(digest)
 
-    def restore(self, digest: str, document: str) -> tuple[Any, dict[str, Any]]:
+    def restore(self, digest: str, document: str) -> Specs:
         """Build the spec objects from their stored form (once per process and hash)."""
         cached = self._by_hash.get(digest)
         if cached is not None:

@@ -1,47 +1,110 @@
-"""Make SpiffWorkflow's timers read the injected clock.
+"""Timer event definitions that read the step's clock instead of the wall clock.
 
-SpiffWorkflow's timer event definitions call ``datetime.now(timezone.utc)`` directly. We replace the
-``datetime`` name inside that one module with a subclass whose ``now()`` asks the clock of the step
-that is running (a context variable), falling back to the real time. Installed once, on first use
-of the engine, never at import time.
+SpiffWorkflow's timer definitions call ``datetime.now(timezone.utc)`` when they decide whether a
+timer fired. These subclasses ask the workflow's script-engine environment for the time instead
+(``RestrictedEnvironment.now``, the clock of the running step). They are registered with the parser
+(``spiff_config.RuimteflowBpmnParser``) and the serializer (``spiff_config.register_converters``)
+under SpiffWorkflow's own type names, so stored specs and cases keep their form and their hash.
+Nothing in SpiffWorkflow is replaced.
 """
 
 from __future__ import annotations
 
-import contextvars
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from services.clock import Clock
-
-_current: contextvars.ContextVar[Clock | None] = contextvars.ContextVar("ruimteflow_clock", default=None)
-_installed = False
-
-
-class _ClockedDatetime(datetime):
-    @classmethod
-    def now(cls, tz=None):  # type: ignore[override]
-        clock = _current.get()
-        moment = clock.now() if clock is not None else datetime.now(UTC)
-        return moment.astimezone(tz) if tz is not None else moment.replace(tzinfo=None)
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
+    CycleTimerEventDefinition,
+    DurationTimerEventDefinition,
+    TimeDateEventDefinition,
+    TimerEventDefinition,
+)
 
 
-def install() -> None:
-    global _installed
-    if _installed:
-        return
-    from SpiffWorkflow.bpmn.specs.event_definitions import timer
-
-    timer.datetime = _ClockedDatetime  # type: ignore[misc]
-    _installed = True
+def now_for(my_task: Any) -> datetime:
+    """The current moment (UTC) as the workflow's script environment tells it; the wall clock otherwise."""
+    environment = getattr(getattr(my_task.workflow, "script_engine", None), "environment", None)
+    now = getattr(environment, "now", None)
+    return now() if callable(now) else datetime.now(UTC)
 
 
-@contextmanager
-def using(clock: Clock) -> Iterator[None]:
-    install()
-    token = _current.set(clock)
-    try:
-        yield
-    finally:
-        _current.reset(token)
+def _fired(my_task: Any, moment: datetime) -> bool:
+    if moment < now_for(my_task):
+        my_task._set_internal_data(event_fired=True)
+    return bool(my_task._get_internal_data("event_fired", False))
+
+
+class ClockedTimeDateEventDefinition(TimeDateEventDefinition):
+    """A timer at a date/time (timeDate)."""
+
+    def has_fired(self, my_task: Any) -> bool:
+        event_value = my_task._get_internal_data("event_value")
+        if event_value is None:
+            event_value = my_task.workflow.script_engine.evaluate(my_task, self.expression)
+            my_task._set_internal_data(event_value=event_value)
+        return _fired(my_task, TimerEventDefinition.parse_time_or_duration(event_value))
+
+
+class ClockedDurationTimerEventDefinition(DurationTimerEventDefinition):
+    """A timer after a duration (timeDuration), counted from the step's clock."""
+
+    def has_fired(self, my_task: Any) -> bool:
+        event_value = my_task._get_internal_data("event_value")
+        if event_value is None:
+            expression = my_task.workflow.script_engine.evaluate(my_task, self.expression)
+            parsed = TimerEventDefinition.parse_iso_duration(expression)
+            start = now_for(my_task)
+            event_value = (start + TimerEventDefinition.get_timedelta_from_start(parsed, start)).isoformat()
+            my_task._set_internal_data(event_value=event_value)
+        return _fired(my_task, TimerEventDefinition.get_datetime(event_value))
+
+
+class ClockedCycleTimerEventDefinition(CycleTimerEventDefinition):
+    """A repeating timer (timeCycle), counted from the step's clock."""
+
+    def cycle_complete(self, my_task: Any) -> bool:
+        event_value = my_task._get_internal_data("event_value")
+        if event_value is None:
+            expression = my_task.workflow.script_engine.evaluate(my_task, self.expression)
+            event_value = _first_cycle(expression, now_for(my_task))
+        ready = False
+        if event_value["cycles"] != 0:
+            next_event = datetime.fromisoformat(event_value["next"])
+            if next_event < now_for(my_task):
+                event_value["next"] = (next_event + timedelta(seconds=event_value["duration"])).isoformat()
+                event_value["cycles"] -= 1
+                ready = True
+        else:
+            my_task.internal_data.pop("event_value", None)
+            my_task.internal_data["event_fired"] = True
+        my_task._set_internal_data(event_value=event_value)
+        return ready
+
+
+def _first_cycle(expression: str, now: datetime) -> dict[str, Any]:
+    """SpiffWorkflow's parse of 'R[n]/start/duration' (and variants), with 'now' from the clock."""
+    components = expression.upper().replace("--", "/").strip("R").split("/")
+    if len(components) == 2 and components[1].startswith("P"):  # only a duration: start = now + duration
+        cycles = int(components[0]) if components[0] else -1
+        parsed = TimerEventDefinition.parse_iso_duration(components[1])
+        duration = TimerEventDefinition.get_timedelta_from_start(parsed, now)
+        start = now + duration
+    else:
+        cycles, start, duration = TimerEventDefinition.parse_iso_recurring_interval(expression)
+    return {"cycles": cycles, "next": start.isoformat(), "duration": duration.total_seconds()}
+
+
+#: SpiffWorkflow's timer classes and the clocked subclass that takes each one's place
+TIMERS: dict[type[TimerEventDefinition], type[TimerEventDefinition]] = {
+    TimeDateEventDefinition: ClockedTimeDateEventDefinition,
+    DurationTimerEventDefinition: ClockedDurationTimerEventDefinition,
+    CycleTimerEventDefinition: ClockedCycleTimerEventDefinition,
+}
+
+
+def clocked(definition: Any) -> Any:
+    """The clocked equivalent of a timer definition built by SpiffWorkflow's parser (others unchanged)."""
+    target = TIMERS.get(type(definition))
+    if target is None:
+        return definition
+    return target(definition.name, definition.expression, description=definition.description)

@@ -80,16 +80,15 @@ def fake_locatiecheck(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -
 
 
 def make_platform(folder: Path, model: Model) -> Any:
-    from services import deployments, registry, users
+    from services import deployments, users
     from services.clock import FixedClock
     from services.config import Settings
     from services.platform import Platform
 
-    registry.service_functions()
-    registry.SERVICES["locatiecheck"] = (fake_locatiecheck, "benchmark: vaste afdeling")
     platform = Platform.create(
         Settings(instance_dir=folder, database_url=f"sqlite:///{folder / 'bench.db'}"), FixedClock(START)
     )
+    platform.registry.service("locatiecheck", fake_locatiecheck, "benchmark: vaste afdeling")
     deployments.deploy(platform, deployments.read_files(model.files))
     for name, groups in model.users.items():
         # officers of the municipality: a behandelaar may register a letter (aanvulling) for the initiator
@@ -157,17 +156,19 @@ class BareCase:
     def __init__(self, model: Model, platform: Any):
         from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
         from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-        from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
         from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
         from SpiffWorkflow.util.task import TaskState
 
         from services.clock import FixedClock
+        from services.engine.spiff_config import RuimteflowBpmnParser, register_converters
 
         self.model, self.platform = model, platform
         self.clock = FixedClock(START)
         self.engine = platform.runtime.script_engine
-        self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
-        parser = SpiffBpmnParser()
+        self.serializer = BpmnWorkflowSerializer(
+            register_converters(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+        )
+        parser = RuimteflowBpmnParser()
         for f in model.files:
             (parser.add_dmn_file if f.suffix == ".dmn" else parser.add_bpmn_file)(str(f))
         spec, subs = parser.get_spec(model.process_id), parser.get_subprocess_specs(model.process_id)
@@ -187,14 +188,13 @@ class BareCase:
             case_reference="Z-BENCH",
             geometry_wkt=PERCEEL,
             settings=self.platform.settings,
-            extras={"procedure": self.model.name},
+            procedure=self.model.name,
         )
 
     def _run(self, act: Any) -> None:
         from services.engine import context as step_context
-        from services.engine import timeclock
 
-        with timeclock.using(self.clock), step_context.step(self._ctx()):
+        with step_context.step(self._ctx()):
             act()
             self.wf.do_engine_steps()
 

@@ -1,13 +1,12 @@
-"""Fixtures for the faces: a demo-seeded app per test (Flask test client) and, for the browser tests,
-the app served by werkzeug in a thread plus headless chromium driven by Playwright."""
+"""The e2e fixtures: a demo-seeded app per test (Flask test client) and, for the browser tests, the app
+served by werkzeug in a thread plus headless chromium driven by Playwright. The building blocks
+(chromium, CSRF, live server) live once in tests/e2e/harness.py; the kaart/status fixtures
+(tests/e2e/kaart_status_fixtures.py) use the same ones and the one ``clock`` of tests/conftest.py."""
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
 import sqlite3
-import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,19 +20,19 @@ from services import demo
 from services.clock import FixedClock
 from services.config import Settings
 from services.platform import Platform
+from tests.e2e.harness import (
+    CHROMIUM_ARGS,
+    NO_CHROMIUM,
+    LiveServer,
+    chromium_path,
+    csrf_from,
+    launched_chromium,
+)
+
+__all__ = ["CHROMIUM_ARGS", "NO_CHROMIUM", "chromium_path", "csrf_from", "token_of"]
 
 FIXTURE_BPMN = Path(__file__).resolve().parent.parent / "fixtures" / "bpmn"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _settings(folder: Path) -> Settings:
@@ -79,8 +78,9 @@ def faces_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def faces_clock() -> FixedClock:
-    return FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+def faces_clock(clock: FixedClock) -> FixedClock:
+    """The one test clock (tests/conftest.py), under the name the faces tests use."""
+    return clock
 
 
 @pytest.fixture
@@ -127,10 +127,8 @@ class Browser:
         return self.client.post(url, data=body, **kw)
 
 
-def token_of(html: str) -> str:
-    m = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert m, "no CSRF token in the page"
-    return m.group(1)
+#: the CSRF token of a page (the same helper as kaart_status_fixtures.csrf_from)
+token_of = csrf_from
 
 
 @pytest.fixture
@@ -148,48 +146,34 @@ def browser_for(faces_app: Flask) -> Any:
 
 
 # -- real browser ------------------------------------------------------------------------------------
-def chromium_path() -> str | None:
-    path = os.environ.get("RUIMTEFLOW_CHROMIUM") or "/usr/bin/chromium"
-    return path if Path(path).is_file() and os.access(path, os.X_OK) else None
-
-
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory, faces_template: Path) -> Iterator[dict[str, Any]]:
-    """The app on 127.0.0.1 with a free port (werkzeug make_server in a thread), demo users, test model."""
-    from werkzeug.serving import make_server
-
+    """The app on 127.0.0.1 with a free port (harness.LiveServer), demo users, test model."""
     from services.clock import SystemClock
     from web import create_app
 
     folder = tmp_path_factory.mktemp("faces_live")
     platform = seeded_platform(folder, SystemClock(), faces_template)
     app = create_app(platform.settings, platform=platform)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="faces-live-server", daemon=True)
-    thread.start()
+    server = LiveServer(app)
     try:
-        yield {"url": f"http://127.0.0.1:{server.server_port}", "platform": platform, "app": app}
+        yield {"url": server.url, "platform": platform, "app": app}
     finally:
-        server.shutdown()
-        thread.join(timeout=5)
+        server.stop()
         platform.close()
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    path = chromium_path()
-    if path is None:
-        pytest.skip(
-            "Chromium ontbreekt (/usr/bin/chromium of RUIMTEFLOW_CHROMIUM): browsertests overgeslagen"
-        )
-    from playwright.sync_api import sync_playwright
+def browser() -> Iterator[Any]:
+    """Headless chromium for the module (skipped without chromium)."""
+    with launched_chromium() as launched:
+        yield launched
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+
+@pytest.fixture(scope="module")
+def chromium(browser: Any) -> Any:
+    """The same browser under the name the faces tests use."""
+    return browser
 
 
 @pytest.fixture

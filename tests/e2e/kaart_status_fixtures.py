@@ -14,10 +14,7 @@ in one file).
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
-import shutil
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,27 +25,24 @@ import pytest
 from services import deployments, users
 from services.clock import FixedClock
 from services.config import Settings
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, clock
+from tests.e2e.conftest import browser
+from tests.e2e.harness import CHROMIUM_ARGS, NO_CHROMIUM, LiveServer, chromium_path, csrf_from
+
+# One fixture system: the clock of tests/conftest.py, the browser of tests/e2e/conftest.py and the
+# helpers of tests/e2e/harness.py, re-exported under the names the kaart/status tests import.
+__all__ = ["CHROMIUM_ARGS", "NO_CHROMIUM", "LiveServer", "browser", "chromium_path", "clock", "csrf_from"]
 
 MODELS: list[str | Path] = [
     FIXTURES / "bpmn" / "kaart_status_vergunning.bpmn",
     FIXTURES / "bpmn" / "kaart_status_wind.bpmn",
 ]
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
-def _register_test_services() -> None:
+def _register_test_services(platform: Any) -> None:
     from services.domain import termijnen
-    from services.registry import register_service
+
+    register_service = platform.registry.service  # this app's platform only
 
     def opschorting(data: dict[str, Any], start_dagen: int = 28, **_: Any) -> dict[str, Any]:
         return termijnen.opschorting_starten(data, data["termijn"], dagen=start_dagen)
@@ -86,7 +80,6 @@ def demo_layers(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def make_app(tmp: Path, layers_dir: Path, clock: FixedClock, **config: Any) -> Any:
     from web import create_app
 
-    _register_test_services()
     _register_test_forms()
     settings = Settings(
         instance_dir=tmp,
@@ -97,6 +90,7 @@ def make_app(tmp: Path, layers_dir: Path, clock: FixedClock, **config: Any) -> A
     app = create_app(settings, clock=clock)
     app.config.update(TESTING=False, **config)
     platform = app.extensions["ruimteflow"]
+    _register_test_services(platform)
     deployments.deploy(platform, deployments.read_files(MODELS), user="test")
     for name, role, groups in (
         ("anna", "vergunningverlener", ["Vergunningen"]),
@@ -118,58 +112,10 @@ def make_app(tmp: Path, layers_dir: Path, clock: FixedClock, **config: Any) -> A
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-
-
-@pytest.fixture
 def app(tmp_path: Path, demo_layers: Path, clock: FixedClock) -> Iterator[Any]:
     app = make_app(tmp_path, demo_layers, clock)
     yield app
     app.extensions["ruimteflow"].close()
-
-
-def csrf_from(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "geen CSRF-veld in de pagina"
-    return match.group(1)
-
-
-NO_CHROMIUM = "chromium ontbreekt (zet RUIMTEFLOW_CHROMIUM of installeer /usr/bin/chromium)"
-
-
-def chromium_path() -> str | None:
-    path = os.environ.get("RUIMTEFLOW_CHROMIUM") or "/usr/bin/chromium"
-    return path if Path(path).exists() else shutil.which("chromium")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    path = chromium_path()
-    if not path:
-        pytest.skip(NO_CHROMIUM)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is niet geïnstalleerd")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-class LiveServer:
-    def __init__(self, app: Any) -> None:
-        from werkzeug.serving import make_server
-
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.thread.join(5)
 
 
 # -- the real models with the demo data ---------------------------------------------------------------

@@ -18,7 +18,6 @@ from sqlalchemy import select
 from services import cases, deployments, inbox, users
 from services.domain import energie_gis
 from services.platform import Platform
-from services.registry import SERVICES, register_service
 from services.store.models import WorkflowState
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,8 +94,6 @@ def energie_platform(
     platform: Platform, modellen: list[str | Path], locatiecheck: Callable[..., Any] | None = None
 ) -> Platform:
     """Deploy the models, create one user per group and install the fake locatiecheck on this platform."""
-    if "locatiecheck" not in SERVICES:  # the real one is registered by services.domain.locatiecheck
-        register_service("locatiecheck", geen_locatiecheck_conflicten, "testvervanger")
     platform.runtime.environment.services["locatiecheck"] = locatiecheck or geen_locatiecheck_conflicten
     deployments.deploy(platform, deployments.read_files(list(modellen)))
     users.add_user(

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from processes.errors import RuimteflowError
-from services import cases, deployments, inbox, registry, users
+from services import cases, deployments, inbox, users
 from services.clock import FixedClock
 from services.config import Settings
 from services.platform import Platform
@@ -117,7 +117,7 @@ class Omgeving:
 
 
 @pytest.fixture
-def locatie(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+def locatie(platform: Platform) -> dict[str, Any]:
     """A fake locatiecheck naming the departments in ``locatie["afdelingen"]`` (default Milieu + Energie)."""
     state: dict[str, Any] = {"afdelingen": ["Energie en Klimaat", "Milieu"]}
 
@@ -141,8 +141,7 @@ def locatie(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
             "soort": soort,
         }
 
-    registry.service_functions()  # register the real domain services first
-    monkeypatch.setitem(registry.SERVICES, "locatiecheck", (fake, "test: vaste afdelingen"))
+    platform.registry.service("locatiecheck", fake, "test: vaste afdelingen")  # this platform only
     return state
 
 

@@ -1,0 +1,90 @@
+"""What a service task may read while a step runs, as a typed port on the step's own transaction.
+
+Services (locatiecheck, wijkplan rules, grid-congestion links) need a little more than the task data:
+the case's conflicts, other running cases, a connection for PostGIS layers. They ask ``StepContext.reads``
+(``StepReads``). The case use cases (services.cases) hand in an implementation on the step's own
+session (``services.step_reads.SessionReads``), so a service sees the step's writes, holds no second
+pool connection and takes its locks in the step's transaction. ``NoReads`` stands in when no database
+is involved (the engine alone, unit tests).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+#: (min_x, min_y, max_x, max_y) in EPSG:28992
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """Another case as a service task may see it."""
+
+    id: int
+    reference: str
+    process_id: str
+    geometry_wkt: str | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """One stored conflict of the case (the locatiecheck's projection)."""
+
+    regel: str
+    laag: str
+    ernst: str
+    afdeling: str
+    beschrijving: str
+    feature_id: str
+    overschreven: bool
+
+
+class StepReads(Protocol):
+    def case_summary(self, case_id: int) -> dict[str, Any]:
+        """The case's summary as the step sees it."""
+        ...
+
+    def conflicts(self, case_id: int, *, overridden_only: bool = False) -> list[ConflictView]:
+        """The case's stored conflicts (only those a person overrode, when asked)."""
+        ...
+
+    def running_cases(self, *, exclude_id: int | None, bbox: BBox | None = None) -> list[CaseView]:
+        """Running cases other than ``exclude_id``; with ``bbox`` only those with a geometry inside it."""
+        ...
+
+    def unfinished_cases(self, process_id: str, *, exclude_id: int | None) -> list[CaseView]:
+        """Cases of ``process_id`` that are not finished (running, paused or with an incident)."""
+        ...
+
+    def serialize(self, key: str) -> None:
+        """Take a lock named ``key`` until the step's transaction ends: a rule over several cases
+        (one plan per wijk) is checked by one step at a time."""
+        ...
+
+    def connection(self) -> Any:
+        """The step's database connection (PostGIS layer reads), or None without a database."""
+        ...
+
+
+class NoReads:
+    """No database: nothing stored to read, nothing to lock."""
+
+    def case_summary(self, case_id: int) -> dict[str, Any]:
+        return {}
+
+    def conflicts(self, case_id: int, *, overridden_only: bool = False) -> list[ConflictView]:
+        return []
+
+    def running_cases(self, *, exclude_id: int | None, bbox: BBox | None = None) -> list[CaseView]:
+        return []
+
+    def unfinished_cases(self, process_id: str, *, exclude_id: int | None) -> list[CaseView]:
+        return []
+
+    def serialize(self, key: str) -> None:
+        return None
+
+    def connection(self) -> Any:
+        return None

@@ -1,0 +1,81 @@
+"""``StepReads`` on the step's own session: what service tasks read, in the step's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, func, select, text
+from sqlalchemy.orm import Session
+
+from services.engine.ports import BBox, CaseView, ConflictView
+from services.store.models import Case, CaseConflict
+
+
+class SessionReads:
+    """Reads (and the rule locks) of one step, on the session that writes the step."""
+
+    def __init__(self, session: Session):
+        self._session = session
+
+    def case_summary(self, case_id: int) -> dict[str, Any]:
+        return dict(self._session.scalar(select(Case.summary).where(Case.id == case_id)) or {})
+
+    def conflicts(self, case_id: int, *, overridden_only: bool = False) -> list[ConflictView]:
+        q = select(CaseConflict).where(CaseConflict.case_id == case_id)
+        if overridden_only:
+            q = q.where(CaseConflict.overschreven.is_(True))
+        return [
+            ConflictView(
+                regel=c.regel,
+                laag=c.laag,
+                ernst=c.ernst,
+                afdeling=c.afdeling,
+                beschrijving=c.beschrijving,
+                feature_id=c.feature_id,
+                overschreven=bool(c.overschreven),
+            )
+            for c in self._session.scalars(q.order_by(CaseConflict.id)).all()
+        ]
+
+    def running_cases(self, *, exclude_id: int | None, bbox: BBox | None = None) -> list[CaseView]:
+        q = select(Case.id, Case.reference, Case.process_id, Case.geometry_wkt, Case.summary).where(
+            Case.status == "lopend", Case.id != (exclude_id or -1)
+        )
+        if bbox is not None:
+            minx, miny, maxx, maxy = bbox
+            q = q.where(
+                Case.geometry_wkt.is_not(None),
+                Case.max_x >= minx,
+                Case.min_x <= maxx,
+                Case.max_y >= miny,
+                Case.min_y <= maxy,
+            )
+        return self._views(q)
+
+    def unfinished_cases(self, process_id: str, *, exclude_id: int | None) -> list[CaseView]:
+        q = select(Case.id, Case.reference, Case.process_id, Case.geometry_wkt, Case.summary).where(
+            Case.process_id == process_id, Case.status != "afgerond", Case.id != (exclude_id or -1)
+        )
+        return self._views(q)
+
+    def _views(self, q: Select[Any]) -> list[CaseView]:
+        return [
+            CaseView(
+                id=int(row.id),
+                reference=str(row.reference),
+                process_id=str(row.process_id),
+                geometry_wkt=row.geometry_wkt,
+                summary=dict(row.summary or {}),
+            )
+            for row in self._session.execute(q.order_by(Case.id)).all()
+        ]
+
+    def serialize(self, key: str) -> None:
+        """PostgreSQL: a transaction-scoped advisory lock on the key. SQLite: every writing step
+        already holds the database's write lock (BEGIN IMMEDIATE) until it ends."""
+        if self._session.get_bind().dialect.name == "postgresql":
+            digest = self._session.scalar(select(func.hashtextextended(key, 0)))
+            self._session.execute(text("select pg_advisory_xact_lock(:k)"), {"k": digest})
+
+    def connection(self) -> Any:
+        return self._session.connection()

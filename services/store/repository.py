@@ -1,0 +1,118 @@
+"""The repository of the Case aggregate: how the case use cases find, lock, add and flag cases.
+
+It hangs off the unit of work (``uow.cases``) and works on the unit of work's session, so everything
+it does is part of the one transaction of the use case. Unit tests of the service layer use a fake
+with the same methods (tests/unit/fakes.py).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, joinedload
+
+from processes.errors import NotFound
+from services.store.models import Case, CaseEvent, Counter
+
+
+class CaseRepository(Protocol):
+    def get(self, case_key: int | str, *, lock: bool = False, with_workflow: bool = False) -> Case:
+        """A case by id or reference (Z-2026-000123); NotFound otherwise. ``lock`` takes the row lock."""
+        ...
+
+    def add(self, case: Case) -> None: ...
+
+    def add_event(self, event: CaseEvent) -> None: ...
+
+    def next_reference(self, year: int) -> str:
+        """The next case reference of the year (Z-2026-000124), under the counter's row lock."""
+        ...
+
+    def due_ids(self, moment: datetime, limit: int) -> list[int]:
+        """Running cases whose next timer is due at ``moment``, earliest first."""
+        ...
+
+    def lock_due(self, case_id: int, moment: datetime, *, skip_locked: bool) -> Case | None:
+        """The case, locked, if it is still due and running (None when another worker holds it)."""
+        ...
+
+    def mark_incident(self, case_id: int, detail: str, at: datetime, data: dict[str, Any]) -> None:
+        """The case becomes an incident (no timer, version bumped) with an audit line."""
+        ...
+
+
+def incident_event(case_id: int, detail: str, at: datetime, data: dict[str, Any]) -> CaseEvent:
+    """The audit line of an incident (beheer's list reads the case row; this keeps the history)."""
+    return CaseEvent(
+        case_id=case_id,
+        at=at,
+        actor="systeem",
+        kind="incident",
+        message=f"Incident: {detail}",
+        public=False,
+        data=data,
+    )
+
+
+class SqlCaseRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, case_key: int | str, *, lock: bool = False, with_workflow: bool = False) -> Case:
+        key = str(case_key)
+        q = (
+            select(Case).where(Case.id == int(key))
+            if key.isdigit()
+            else select(Case).where(Case.reference == key)
+        )
+        if with_workflow:
+            q = q.options(joinedload(Case.workflow))  # the workflow document in the same round trip
+        if lock:
+            # lock the case row only (PostgreSQL refuses FOR UPDATE on the nullable side of an outer join)
+            q = q.with_for_update(of=Case)
+        case = self.session.scalars(q).first()
+        if case is None:
+            raise NotFound(f"Zaak '{case_key}' bestaat niet.", code="zaak-onbekend")
+        return case
+
+    def add(self, case: Case) -> None:
+        self.session.add(case)
+        self.session.flush()
+
+    def add_event(self, event: CaseEvent) -> None:
+        self.session.add(event)
+
+    def next_reference(self, year: int) -> str:
+        name = f"zaak-{year}"
+        row = self.session.scalars(select(Counter).where(Counter.name == name).with_for_update()).first()
+        if row is None:
+            row = Counter(name=name, value=0)
+            self.session.add(row)
+        row.value += 1
+        self.session.flush()
+        return f"Z-{year}-{row.value:06d}"
+
+    def due_ids(self, moment: datetime, limit: int) -> list[int]:
+        return list(
+            self.session.scalars(
+                select(Case.id)
+                .where(Case.next_timer_at <= moment, Case.status == "lopend")
+                .order_by(Case.next_timer_at)
+                .limit(limit)
+            ).all()
+        )
+
+    def lock_due(self, case_id: int, moment: datetime, *, skip_locked: bool) -> Case | None:
+        q = select(Case).where(Case.id == case_id, Case.next_timer_at <= moment, Case.status == "lopend")
+        q = q.with_for_update(skip_locked=True) if skip_locked else q
+        return self.session.scalars(q).first()
+
+    def mark_incident(self, case_id: int, detail: str, at: datetime, data: dict[str, Any]) -> None:
+        self.session.execute(
+            update(Case)
+            .where(Case.id == case_id)
+            .values(status="incident", incident=detail, next_timer_at=None, version=Case.version + 1)
+        )
+        self.session.add(incident_event(case_id, detail, at, data))

@@ -1,0 +1,78 @@
+"""The one set of e2e building blocks: where chromium is, how it starts, the CSRF token of a page and a
+live server. The fixtures of tests/e2e/conftest.py and tests/e2e/kaart_status_fixtures.py use these;
+there is no second copy."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NO_CHROMIUM = (
+    "chromium ontbreekt (zet RUIMTEFLOW_CHROMIUM of installeer /usr/bin/chromium): browsertests overgeslagen"
+)
+
+
+def chromium_path() -> str | None:
+    """RUIMTEFLOW_CHROMIUM, else /usr/bin/chromium, else chromium on the PATH; None when not executable."""
+    path = os.environ.get("RUIMTEFLOW_CHROMIUM") or "/usr/bin/chromium"
+    if Path(path).is_file() and os.access(path, os.X_OK):
+        return path
+    return shutil.which("chromium")
+
+
+@contextmanager
+def launched_chromium() -> Iterator[Any]:
+    """Headless chromium through Playwright; the test is skipped when there is none."""
+    path = chromium_path()
+    if path is None:
+        pytest.skip(NO_CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def csrf_from(html: str) -> str:
+    """The CSRF token of a page's form."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "geen CSRF-veld in de pagina"
+    return match.group(1)
+
+
+class LiveServer:
+    """A Flask app on 127.0.0.1 with a free port (werkzeug make_server in a thread)."""
+
+    def __init__(self, app: Any) -> None:
+        from werkzeug.serving import make_server
+
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, name="e2e-live-server", daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join(5)
