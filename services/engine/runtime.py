@@ -28,6 +28,7 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
+from processes.templating import fill
 
 from . import context as step_context
 from . import state, timeclock
@@ -96,17 +97,6 @@ class StepResult:
 def properties(task_spec: Any) -> dict[str, str]:
     ext = getattr(task_spec, "extensions", None) or {}
     return dict(ext.get("properties") or {})
-
-
-def _format(text: str, data: dict[str, Any]) -> str:
-    class _Missing(dict):
-        def __missing__(self, key: str) -> str:
-            return "{" + key + "}"
-
-    try:
-        return text.format_map(_Missing({k: v for k, v in data.items() if not k.startswith("_")}))
-    except (ValueError, IndexError, AttributeError):
-        return text
 
 
 class WorkflowRuntime:
@@ -258,7 +248,7 @@ class WorkflowRuntime:
             result.completed.append(
                 {
                     "bpmn_id": bpmn_id,
-                    "name": _format(getattr(spec, "bpmn_name", None) or bpmn_id, t.data),
+                    "name": fill(getattr(spec, "bpmn_name", None) or bpmn_id, t.data),
                     "type": type(spec).__name__,
                     "properties": props,
                     "data": t.data,
@@ -269,7 +259,7 @@ class WorkflowRuntime:
             if "fase" in props:
                 result.phase = props["fase"]
             if "resultaat" in props:
-                result.end_result = _format(props["resultaat"], t.data)
+                result.end_result = fill(props["resultaat"], t.data)
         for t in active:
             spec = t.task_spec
             props = properties(spec)
@@ -286,8 +276,8 @@ class WorkflowRuntime:
                         result.waiting.append(
                             {
                                 "bpmn_id": spec.bpmn_id,
-                                "wacht_op": _format(p["wacht_op"], t.data),
-                                "houder": _format(p["houder"], t.data) if p.get("houder") else None,
+                                "wacht_op": fill(p["wacht_op"], t.data),
+                                "houder": fill(p["houder"], t.data) if p.get("houder") else None,
                             }
                         )
         result.next_timer_at = self._next_timer(wf)
@@ -318,15 +308,15 @@ class WorkflowRuntime:
         if props.get("termijn"):
             due_value = self._property(t, "termijn", props["termijn"])
             due = str(due_value)[:10] if due_value else None
-        reason = _format(props["reden"], t.data) if props.get("reden") else None
+        reason = fill(props["reden"], t.data) if props.get("reden") else None
         return OpenTask(
             spiff_task_id=str(t.id),
             bpmn_id=spec.bpmn_id,
-            name=_format(spec.bpmn_name or spec.bpmn_id, t.data),
+            name=fill(spec.bpmn_name or spec.bpmn_id, t.data),
             lane=spec.lane,
             candidate_groups=groups,
             form_schema=form,
-            instructions=_format(instructions, t.data) if instructions else None,
+            instructions=fill(instructions, t.data) if instructions else None,
             reason=reason,
             due_on=due,
             properties=props,
