@@ -20,7 +20,7 @@ Opschortingen and verdaging are added to the un-shifted date; the Atw shift is a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -94,25 +94,63 @@ def beslistermijn(
     perioden = _controleer_opschortingen(opschortingen, ontvangen)
     weken = _controleer_verdaging(verdaging_weken, verdaging_besloten_op, ontvangen, inst)
     atw = procedure == "regulier" or inst.atw_op_uitgebreid
+    verschuif = kal.verschuif if atw else _zelfde
 
     stappen = [f"Ontvangen op {datum_nl(ontvangen)} (dag 0)"]
+    basis = _basis(ontvangen, procedure, inst, stappen)
+    verdaagd_op = verdaging_besloten_op if weken is not None else None
+    einde, opgeschort = _opschortingen(basis, perioden, weken, verdaagd_op, verschuif, stappen)
+    if weken is not None:
+        einde = _verdaging(einde, basis, perioden, weken, verdaging_besloten_op, verschuif, stappen)
+    uiterste = _atw_stap(einde, kal, atw, stappen)
+    stappen.append(f"Uiterste beslisdatum: {datum_nl(uiterste)}")
+    return Beslistermijn(
+        ontvangen=ontvangen,
+        procedure=procedure,
+        uiterste_beslisdatum=uiterste,
+        oorspronkelijke_einddatum=basis,
+        opgeschorte_dagen=opgeschort,
+        verdaging_weken=weken,
+        stappen=stappen,
+    )
+
+
+def _zelfde(d: date) -> date:
+    return d
+
+
+def _basis(ontvangen: date, procedure: str, inst: TermijnInstellingen, stappen: list[str]) -> date:
+    """The end of the term without opschorting or verdaging (``oorspronkelijke_einddatum``)."""
     if procedure == "regulier":
         basis = ontvangen + timedelta(weeks=inst.regulier_weken)
         stappen.append(f"+ {inst.regulier_weken} weken reguliere procedure: {datum_nl(basis)}")
     else:
         basis = plus_maanden(ontvangen, inst.uitgebreid_maanden)
         stappen.append(f"+ {inst.uitgebreid_maanden} maanden uitgebreide procedure: {datum_nl(basis)}")
+    return basis
 
-    def geldend_einde(moment: date) -> date:
-        """The end date as it stood on ``moment``: events strictly before that day only."""
-        einde = basis + timedelta(days=sum((tot - van).days for van, tot in perioden if van < moment))
-        if weken is not None and verdaging_besloten_op is not None and verdaging_besloten_op < moment:
-            einde += timedelta(weeks=weken)
-        return kal.verschuif(einde) if atw else einde
 
-    einde, opgeschort = basis, 0
+def _opschortingen(
+    basis: date,
+    perioden: list[tuple[date, date]],
+    weken: int | None,
+    verdaagd_op: date | None,
+    verschuif: Callable[[date], date],
+    stappen: list[str],
+) -> tuple[date, int]:
+    """Add the (sorted) suspensions; each must start on or before the end as it stood that day.
+
+    One pass: the days of the suspensions that started strictly before a period's ``van`` are the
+    running total at the start of its group of equal ``van`` (linear, however long the history).
+    """
+    einde, opgeschort, eerder, vorige_van = basis, 0, 0, None
     for van, tot in perioden:
-        grens = geldend_einde(van)
+        if van != vorige_van:
+            eerder, vorige_van = opgeschort, van
+        grens = basis + timedelta(days=eerder)
+        if weken is not None and verdaagd_op is not None and verdaagd_op < van:
+            grens += timedelta(weeks=weken)
+        grens = verschuif(grens)
         if van > grens:
             raise ValidationError(
                 f"Het aanvullingsverzoek van {datum_nl(van)} valt na het einde van de beslistermijn "
@@ -129,35 +167,35 @@ def beslistermijn(
                 f"+ {dagen} {'dag' if dagen == 1 else 'dagen'} opschorting van {datum_nl(van + timedelta(days=1))} "
                 f"t/m {datum_nl(tot)} (aanvullingsverzoek {datum_nl(van)}): {datum_nl(einde)}"
             )
+    return einde, opgeschort
 
-    if weken is not None:
-        if verdaging_besloten_op is not None:
-            grens = geldend_einde(verdaging_besloten_op)
-            if verdaging_besloten_op > grens:
-                raise ValidationError(
-                    f"De verdaging is besloten op {datum_nl(verdaging_besloten_op)}, na het einde van de "
-                    f"beslistermijn ({datum_nl(grens)}); verdagen kan alleen vóór het einde van de termijn.",
-                    code="verdaging-te-laat",
-                )
-            wanneer = f"besloten op {datum_nl(verdaging_besloten_op)}"
-        else:
-            wanneer = "besluitdatum niet opgegeven"
-        einde += timedelta(weeks=weken)
-        stappen.append(
-            f"+ {weken} {'week' if weken == 1 else 'weken'} verdaging ({wanneer}): {datum_nl(einde)}"
+
+def _verdaging(
+    einde: date,
+    basis: date,
+    perioden: list[tuple[date, date]],
+    weken: int,
+    besloten_op: date | None,
+    verschuif: Callable[[date], date],
+    stappen: list[str],
+) -> date:
+    """Add the verdaging; it must be decided on or before the end as it stood that day."""
+    if besloten_op is not None:
+        grens = verschuif(
+            basis + timedelta(days=sum((tot - van).days for van, tot in perioden if van < besloten_op))
         )
-
-    uiterste = _atw_stap(einde, kal, atw, stappen)
-    stappen.append(f"Uiterste beslisdatum: {datum_nl(uiterste)}")
-    return Beslistermijn(
-        ontvangen=ontvangen,
-        procedure=procedure,
-        uiterste_beslisdatum=uiterste,
-        oorspronkelijke_einddatum=basis,
-        opgeschorte_dagen=opgeschort,
-        verdaging_weken=weken,
-        stappen=stappen,
-    )
+        if besloten_op > grens:
+            raise ValidationError(
+                f"De verdaging is besloten op {datum_nl(besloten_op)}, na het einde van de "
+                f"beslistermijn ({datum_nl(grens)}); verdagen kan alleen vóór het einde van de termijn.",
+                code="verdaging-te-laat",
+            )
+        wanneer = f"besloten op {datum_nl(besloten_op)}"
+    else:
+        wanneer = "besluitdatum niet opgegeven"
+    einde += timedelta(weeks=weken)
+    stappen.append(f"+ {weken} {'week' if weken == 1 else 'weken'} verdaging ({wanneer}): {datum_nl(einde)}")
+    return einde
 
 
 def _atw_stap(einde: date, kal: AtwKalender, atw: bool, stappen: list[str]) -> date:
