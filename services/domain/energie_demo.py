@@ -17,20 +17,14 @@ from sqlalchemy import func, select
 from processes.errors import NotFound
 from services import cases, deployments, users
 from services.clock import today
+from services.demo_users import demo_user
 from services.domain import energie_gis as gis
 from services.platform import Platform
 from services.store.models import Case, ProcessDefinition
 
 #: Demo users this module needs (created only when missing): username, name, role, groups.
-GEBRUIKERS = [
-    ("pim", "Pim Meijer", "projectleider", ["Projectleider warmtetransitie", "Energie en Klimaat"]),
-    ("eva", "Eva Smit", "adviseur", ["Energie en Klimaat"]),
-    ("nina", "Nina Bos", "adviseur", ["Netbeheerder"]),
-    ("wim", "Wim Dekker", "adviseur", ["Woningcorporatie"]),
-    ("daan", "Daan Kok", "adviseur", ["Duurzaamheidsadviseur"]),
-    ("wouter", "Wouter Vos", "adviseur", ["Warmtebedrijf"]),
-    ("wessel", "Wessel Prins", "adviseur", ["Waterschap"]),
-]
+#: The demo users (services.demo_users) this module acts as, first match per group.
+GEBRUIKERS = ("pim", "eva", "nina", "wim", "daan", "wouter", "wessel")
 MODELLEN = ("transportverzoek.bpmn", "bevoegd-gezag.dmn", "wijkuitvoeringsplan.bpmn", "windpark.bpmn")
 FASEN = ("initiatie", "wijkanalyse", "alternatieven", "participatie", "besluitvorming", "uitvoering")
 DEMO_WIJKEN = ["Centrum", "Oude Dorp", "Molenbuurt", "De Esch", "Nieuwland", "Beekdal"]
@@ -39,7 +33,7 @@ DEMO_WIJKEN = ["Centrum", "Oude Dorp", "Molenbuurt", "De Esch", "Nieuwland", "Be
 def _gebruikers(platform: Platform) -> dict[str, str]:
     """Group -> a demo user who may complete its tasks."""
     per_groep: dict[str, str] = {}
-    for name, display, role, groups in GEBRUIKERS:
+    for name, display, role, groups in map(demo_user, GEBRUIKERS):
         try:
             bestaand = users.get_user(platform, name)["groepen"]
         except NotFound:
