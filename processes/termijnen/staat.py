@@ -14,12 +14,16 @@ from datetime import date
 from typing import Any
 
 from processes.errors import ValidationError
+from processes.termijnen.beslistermijn import EerdereOpschortingen
 from processes.termijnen.beslistermijn import beslistermijn as bereken_beslistermijn
 from processes.termijnen.datums import datum_nl, eis_geheel_getal, lees_datum
 from processes.termijnen.dwangsom import dwangsom as bereken_dwangsom
 from processes.termijnen.termijn import termijn_na, waarschuwingsdatum
 
 MAX_AANVULLINGSTERMIJN_DAGEN = 91
+#: Closed suspensions kept one by one in the state; older ones are folded into ``eerdere_opschortingen``
+#: (count, days, first and last request, end), so a step costs the same however long the history is.
+OPSCHORTINGEN_IN_DETAIL = 10
 
 
 def lees(value: Any, veld: str) -> date:
@@ -63,6 +67,7 @@ def bereken(state: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
             )
         )
     verdaging = s.get("verdaging") or None
+    eerdere = s.get("eerdere_opschortingen")
     bt = bereken_beslistermijn(
         lees(s["ontvangen"], "De ontvangstdatum"),
         str(s["procedure"]),
@@ -72,6 +77,7 @@ def bereken(state: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
         if verdaging
         else None,
         vandaag=vandaag,
+        eerdere=_eerdere(eerdere) if eerdere else None,
     )
     info = bt.to_dict()
     if lopend:
@@ -89,6 +95,31 @@ def bereken(state: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
         uitleg=info,
     )
     return s
+
+
+def _eerdere(folded: Mapping[str, Any]) -> EerdereOpschortingen:
+    return EerdereOpschortingen(
+        aantal=int(folded["aantal"]),
+        dagen=int(folded["dagen"]),
+        eerste_van=lees(folded["eerste_van"], "Begin van de eerdere opschortingen"),
+        laatste_van=lees(folded["laatste_van"], "Begin van de laatste eerdere opschorting"),
+        tot=lees(folded["tot"], "Einde van de eerdere opschortingen"),
+    )
+
+
+def _vouw(state: dict[str, Any]) -> None:
+    """Fold the closed suspensions beyond ``OPSCHORTINGEN_IN_DETAIL`` into ``eerdere_opschortingen``."""
+    perioden = list(state.get("opschortingen") or [])
+    if len(perioden) <= OPSCHORTINGEN_IN_DETAIL:
+        return
+    oud, state["opschortingen"] = perioden[:-OPSCHORTINGEN_IN_DETAIL], perioden[-OPSCHORTINGEN_IN_DETAIL:]
+    folded = dict(
+        state.get("eerdere_opschortingen") or {"aantal": 0, "dagen": 0, "eerste_van": oud[0]["van"]}
+    )
+    folded["aantal"] += len(oud)
+    folded["dagen"] += sum((lees(p["tot"], "tot") - lees(p["van"], "van")).days for p in oud)
+    folded["laatste_van"], folded["tot"] = oud[-1]["van"], oud[-1]["tot"]
+    state["eerdere_opschortingen"] = folded
 
 
 def projectie(state: Mapping[str, Any]) -> dict[str, Any]:
@@ -111,6 +142,8 @@ def projectie(state: Mapping[str, Any]) -> dict[str, Any]:
     }
     if lopend:
         opschorting["lopend"] = {"van": lopend["van"], "tot_uiterlijk": lopend["tot_uiterlijk"]}
+    if state.get("eerdere_opschortingen"):
+        opschorting["eerdere"] = dict(state["eerdere_opschortingen"])
     verdaging = state.get("verdaging")
     verlenging = (
         {
@@ -200,6 +233,7 @@ def einde_opschorting(state: Mapping[str, Any], tot: Any, vandaag: date, *, zaak
         {"van": van.isoformat(), "tot": einde.isoformat(), "reden": lopend.get("reden", "")},
     ]
     s["lopende_opschorting"] = None
+    _vouw(s)
     return bereken(s, vandaag)
 
 
