@@ -53,3 +53,49 @@ def worst(names: Iterable[str]) -> str | None:
     """The most severe of ``names`` (the first of equals), or None when there are none."""
     items = list(names)
     return max(items, key=severity_rank) if items else None
+
+
+class CaseStatus(StrEnum):
+    """Where a case stands (``Case.status``)."""
+
+    LOPEND = "lopend"
+    AFGEROND = "afgerond"
+    INCIDENT = "incident"
+    GEPAUZEERD = "gepauzeerd"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+#: A case the engine still works on (not finished).
+ACTIVE_STATUSES = (CaseStatus.LOPEND, CaseStatus.INCIDENT, CaseStatus.GEPAUZEERD)
+
+
+class TaskState(StrEnum):
+    """Where an inbox task stands (``HumanTask.state``)."""
+
+    OPEN = "open"
+    VOLTOOID = "voltooid"
+    #: the model moved on without it (a boundary event, a cancelled branch)
+    VERVALLEN = "vervallen"
+
+
+class Role(StrEnum):
+    """The role of an account; what each may do is services.policy's call."""
+
+    VERGUNNINGVERLENER = "vergunningverlener"
+    ADVISEUR = "adviseur"
+    TEAMLEIDER = "teamleider"
+    PROJECTLEIDER = "projectleider"
+    BEHEERDER = "beheerder"
+    INITIATIEFNEMER = "initiatiefnemer"
+    MEDEWERKER = "medewerker"
+
+    @property
+    def label(self) -> str:
+        """The Dutch name shown in the faces."""
+        return _ROLE_LABELS.get(self, self.value.capitalize())
+
+
+_ROLE_LABELS = {Role.BEHEERDER: "Functioneel beheerder"}

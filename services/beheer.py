@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from processes.constants import ACTIVE_STATUSES
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
 from services import cases
 from services.bpmn_diagram import parse_bpmn
@@ -20,7 +21,7 @@ from services.engine.runtime import ProcessError, StepResult
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, ModelFile, ProcessDefinition
 
-ACTIVE = ("lopend", "incident", "gepauzeerd")
+ACTIVE = ACTIVE_STATUSES
 
 
 # -- models ------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from processes.constants import CaseStatus
 from services import projection_text as text
 from services.engine.context import StepContext
 from services.engine.runtime import StepResult
@@ -54,7 +55,7 @@ def update_case(case: Case, result: StepResult, ctx: StepContext, *, now: dateti
         wachtende_elementen=result.waiting_elements,
     )
     if result.finished:
-        case.status = "afgerond"
+        case.status = CaseStatus.AFGEROND
         case.closed_at = now
         case.next_timer_at = None
         case.waiting_for = None

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from processes.constants import worst
+from processes.constants import TaskState, worst
 from services import projection_text as text
 from services import routing
 from services.engine.context import StepContext
@@ -92,14 +92,14 @@ def _sync_tasks(step: _Step) -> None:
         t.spiff_task_id: t
         for t in step.s.scalars(
             select(HumanTask)
-            .where(HumanTask.case_id == step.case.id, HumanTask.state == "open")
+            .where(HumanTask.case_id == step.case.id, HumanTask.state == TaskState.OPEN)
             .options(selectinload(HumanTask.candidates))
         ).all()
     }
     ready_ids = {t.spiff_task_id for t in step.result.open_tasks}
     for spiff_id, row in step.open_rows.items():
         if spiff_id not in ready_ids:
-            row.state = "vervallen"
+            row.state = TaskState.VERVALLEN
             row.completed_at = step.now
             for c in row.candidates:
                 c.open = False
@@ -130,7 +130,7 @@ def _new_task_row(step: _Step, ot: OpenTask, groups: list[str]) -> HumanTask:
         name=ot.name,
         lane=ot.lane,
         candidate_groups=groups,
-        state="open",
+        state=TaskState.OPEN,
         form_schema=ot.form_schema,
         instructions=ot.instructions,
         reason=ot.reason,
@@ -200,7 +200,7 @@ def _apply_phase(step: _Step) -> None:
 def _refresh_inbox_copies(step: _Step) -> list[HumanTask]:
     """Keep the denormalised inbox columns in step with the case (only rows still open)."""
     case = step.case
-    still_open = [r for r in step.open_rows.values() if r.state == "open"] + step.new_rows
+    still_open = [r for r in step.open_rows.values() if r.state == TaskState.OPEN] + step.new_rows
     if not still_open:
         return still_open
     if step.ctx.conflicts is not None or step.new_rows:
