@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from processes.constants import CaseStatus
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
 from services import policy, projections, step_effects
 from services.clock import today
@@ -22,7 +23,7 @@ from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
 from services.engine.runtime import ScriptLimitError, StepResult
 from services.platform import Platform
-from services.store.models import Case, CaseEvent, Counter, HumanTask
+from services.store.models import Case, CaseEvent, Counter, HumanTask, ProcessDefinition
 from services.workflow_store import load_workflow, save_workflow
 
 
@@ -77,23 +78,8 @@ def start_case(
         s = uow.session
         pd = latest_definition(s, process_id)
         spec, subs = specs_for(platform, s, pd)
-        reference = _next_reference(s, now.year)
-        case = Case(
-            reference=reference,
-            process_id=process_id,
-            definition_id=pd.id,
-            procedure=str(data.get("procedure_naam") or pd.name),
-            title=title or pd.name,
-            status="lopend",
-            initiator=initiator,
-            initiator_type=initiator_type,
-            started_by=user,
-            location_name=location_name,
-            tracking_code=secrets.token_urlsafe(24),
-            created_at=now,
-            updated_at=now,
-            received_on=now.date(),
-        )
+        case = _new_case(s, pd, data, now, title, initiator, initiator_type, user, location_name)
+        reference = case.reference
         projections.set_geometry(case, geometry_wkt)
         s.add(case)
         s.flush()
@@ -121,6 +107,36 @@ def start_case(
         )
         uow.commit()
         return projections.case_dict(s, case, today=today(platform.clock))
+
+
+def _new_case(
+    s: Session,
+    pd: ProcessDefinition,
+    data: dict[str, Any],
+    now: datetime,
+    title: str | None,
+    initiator: str | None,
+    initiator_type: str | None,
+    user: str | None,
+    location_name: str | None,
+) -> Case:
+    """The row of a new running case with the next reference and an unguessable tracking code."""
+    return Case(
+        reference=_next_reference(s, now.year),
+        process_id=pd.process_id,
+        definition_id=pd.id,
+        procedure=str(data.get("procedure_naam") or pd.name),
+        title=title or pd.name,
+        status=CaseStatus.LOPEND,
+        initiator=initiator,
+        initiator_type=initiator_type,
+        started_by=user,
+        location_name=location_name,
+        tracking_code=secrets.token_urlsafe(24),
+        created_at=now,
+        updated_at=now,
+        received_on=now.date(),
+    )
 
 
 def case_by_key(s: Session, case_key: int | str, *, lock: bool = False, with_workflow: bool = False) -> Case:
