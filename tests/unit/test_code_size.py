@@ -16,27 +16,22 @@ PACKAGES = ("processes", "services", "gis", "web")
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 
-#: Not split yet (issue #11 work in progress): this list only shrinks.
-PENDING = "not split yet (issue #11)"
+#: Modules another helper splits in parallel (issue #11); they leave this list when that work merges.
+ELSEWHERE = "being split elsewhere (helper owns the file in issue #11)"
 #: module path -> why it may be longer than MAX_MODULE_LINES
 MODULE_ALLOWED: dict[str, str] = {
-    "services/status.py": PENDING,
-    "web/cli.py": PENDING,
+    "services/status.py": ELSEWHERE,
+    "web/cli.py": ELSEWHERE,
 }
 #: "module path::function" -> why it may be longer than MAX_FUNCTION_LINES
 FUNCTION_ALLOWED: dict[str, str] = {
-    "services/dashboard.py::capacity": PENDING,
-    "services/domain/energie_demo.py::_wijkplan": PENDING,
-    "services/domain/energie_demo.py::_initiatieven": PENDING,
-    "services/status.py::public_status": PENDING,
-    "services/status.py::validate_application": PENDING,
-    "gis/demo.py::_base_layers": PENDING,
-    "gis/report.py::build_report": PENDING,
-    "web/cli.py::build_parser": PENDING,
-    "web/faces/kaartje.py::build": PENDING,
     "services/store/migrations/versions/0001_initial_schema.py::upgrade": (
         "Alembic migration: one create_table per table, frozen history"
     ),
+    "services/dashboard.py::capacity": ELSEWHERE,
+    "services/status.py::public_status": ELSEWHERE,
+    "services/status.py::validate_application": ELSEWHERE,
+    "web/cli.py::build_parser": ELSEWHERE,
 }
 
 
