@@ -46,7 +46,9 @@ def test_state_and_explanation_stay_bounded():
     big, _ = _cycles(60)
     assert len(big["opschortingen"]) == t.OPSCHORTINGEN_IN_DETAIL
     assert big["eerdere_opschortingen"]["aantal"] == 50
-    assert len(big["uitleg"]["stappen"]) <= len(small["uitleg"]["stappen"]) + 2  # + the folded line, an Atw shift
+    assert (
+        len(big["uitleg"]["stappen"]) <= len(small["uitleg"]["stappen"]) + 2
+    )  # + the folded line, an Atw shift
     assert "50 eerdere perioden" in " ".join(big["uitleg"]["stappen"])
     assert t.projectie(big)["opschorting"]["eerdere"]["dagen"] == 150
 
