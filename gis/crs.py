@@ -22,6 +22,8 @@ WGS84 = "EPSG:4326"
 RD_BOUNDS = (-7_000.0, 289_000.0, 300_000.0, 629_000.0)
 # The Netherlands (land and coastal waters) in degrees (lon_min, lat_min, lon_max, lat_max).
 NL_LONLAT_BOUNDS = (3.0, 50.6, 7.4, 53.8)
+# The window a web map works in: the Netherlands with a margin, WGS84; outside it RD New is meaningless.
+NL_MAP_WINDOW = (2.0, 50.0, 8.5, 54.5)
 # Layers may reach further (Natura 2000 on the North Sea): only nonsense is refused.
 LAYER_RD_BOUNDS = (-200_000.0, 200_000.0, 500_000.0, 1_000_000.0)
 

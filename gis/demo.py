@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -80,9 +81,8 @@ def _rng(seed: int, *stream: int) -> np.random.Generator:
     return np.random.default_rng([seed, *stream])
 
 
-def _base_layers(seed: int) -> dict[str, gpd.GeoDataFrame]:
-    cx, cy = DEMO_CENTRE_RD
-    gemeente, town = features.municipality(_rng(seed, 1), cx, cy)
+def _wijken(seed: int, gemeente: Any, town: Any) -> list[registers.Wijk]:
+    """The town's wijken (homes spread by area) and the rural rest of the municipality as one wijk."""
     town_parts = features.town_wijken(_rng(seed, 2), town)
     areas = np.array([geom.area for _, geom in town_parts])
     homes_per_wijk = np.floor(TOWN_HOMES * areas / areas.sum()).astype(int)
@@ -101,6 +101,27 @@ def _base_layers(seed: int) -> dict[str, gpd.GeoDataFrame]:
             RURAL_HOMES,
         )
     )
+    return wijken
+
+
+def _wijken_frame(wijken: list[registers.Wijk], counts: pd.Series) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "id": list(range(1, len(wijken) + 1)),
+            "code": [w.code for w in wijken],
+            "naam": [w.naam for w in wijken],
+            "gemeentecode": GEMEENTECODE,
+            "aantal_woningen": [int(counts.get(w.code, 0)) for w in wijken],
+        },
+        geometry=[w.polygon for w in wijken],
+        crs=RD_EPSG,
+    )
+
+
+def _base_layers(seed: int) -> dict[str, gpd.GeoDataFrame]:
+    cx, cy = DEMO_CENTRE_RD
+    gemeente, town = features.municipality(_rng(seed, 1), cx, cy)
+    wijken = _wijken(seed, gemeente, town)
     woningen = registers.woningen(_rng(seed, 3), wijken, gemeentecode=GEMEENTECODE)
     counts = woningen["wijk_code"].value_counts()
     nature = features.nature(_rng(seed, 6), cx, cy)
@@ -117,17 +138,7 @@ def _base_layers(seed: int) -> dict[str, gpd.GeoDataFrame]:
             [gemeente],
         ),
         "gemeentegrens": features.border_lines(gemeente, cx, cy, GEMEENTECODE, GEMEENTE_NAAM),
-        "wijken": gpd.GeoDataFrame(
-            {
-                "id": list(range(1, len(wijken) + 1)),
-                "code": [w.code for w in wijken],
-                "naam": [w.naam for w in wijken],
-                "gemeentecode": GEMEENTECODE,
-                "aantal_woningen": [int(counts.get(w.code, 0)) for w in wijken],
-            },
-            geometry=[w.polygon for w in wijken],
-            crs=RD_EPSG,
-        ),
+        "wijken": _wijken_frame(wijken, counts),
         "woningen": woningen,
         "panden": registers.panden(woningen, _rng(seed, 4), gemeentecode=GEMEENTECODE),
         "percelen": registers.percelen(

@@ -8,14 +8,14 @@ subject has no area). Overridden conflicts (regel, laag, feature_id) stay in the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
 from gis.errors import BAD_OVERRIDE, GisInputError
 from gis.matching import RawConflicts
-from gis.rules import SEVERITIES, SEVERITY_RANK, RuleSet
+from gis.rules import SEVERITIES, SEVERITY_RANK, Rule, RuleSet
 from gis.subjects import Subjects
 
 OverrideKey = tuple[str, str, str]
@@ -40,15 +40,7 @@ def build_report(
 ) -> dict[str, Any]:
     overridden_keys = normalise_overrides(overrides)
     ordered_rules = rules.rules
-    rule_rank = np.empty(len(ordered_rules), dtype=np.int64)
-    rule_rank[
-        sorted(range(len(ordered_rules)), key=lambda i: (ordered_rules[i].id, ordered_rules[i].laag))
-    ] = np.arange(len(ordered_rules))
-    severity = np.array([SEVERITY_RANK[r.ernst] for r in ordered_rules], dtype=np.int64)
-    if len(raw):
-        order = np.lexsort((raw.rank, rule_rank[raw.rule], severity[raw.rule], raw.subject))
-    else:
-        order = np.empty(0, dtype=np.int64)
+    order = _conflict_order(raw, ordered_rules)
     afstand = np.round(raw.afstand[order], 2).tolist()
     overlap = np.round(raw.overlap[order], 2).tolist()
     subject_idx = raw.subject[order]
@@ -58,18 +50,7 @@ def build_report(
     areal_list = areal.tolist()
     soorten = subjects.soorten[subject_idx].tolist()
     shares = [v if a else None for v, a in zip(share_list, areal_list, strict=True)]
-    constant = [
-        {
-            "regel": rule.id,
-            "laag": rule.laag,
-            "ernst": rule.ernst,
-            "afdeling": rule.afdeling,
-            "beschrijving": rule.beschrijving,
-            "bron": rule.bron,
-            "intern": rule.intern,
-        }
-        for rule in ordered_rules
-    ]
+    constant = [_rule_fields(rule) for rule in ordered_rules]
     fids = [raw.feature_id[i] for i in order.tolist()]
     names = [raw.feature_naam[i] for i in order.tolist()]
     conflicts: list[dict[str, Any]] = [
@@ -104,6 +85,31 @@ def build_report(
     else:  # nothing overridden: count per rule with numpy instead of walking the dicts
         summary = _summary_per_rule(np.bincount(raw.rule, minlength=len(ordered_rules)), rules, len(subjects))
     return {"conflicten": conflicts, "samenvatting": summary, "waarschuwingen": list(subjects.warnings)}
+
+
+def _conflict_order(raw: RawConflicts, ordered_rules: Sequence[Rule]) -> np.ndarray:
+    """Row order of the report: per subject, most severe first, then by rule id and layer, then feature."""
+    rule_rank = np.empty(len(ordered_rules), dtype=np.int64)
+    rule_rank[
+        sorted(range(len(ordered_rules)), key=lambda i: (ordered_rules[i].id, ordered_rules[i].laag))
+    ] = np.arange(len(ordered_rules))
+    severity = np.array([SEVERITY_RANK[r.ernst] for r in ordered_rules], dtype=np.int64)
+    if not len(raw):
+        return np.empty(0, dtype=np.int64)
+    return np.lexsort((raw.rank, rule_rank[raw.rule], severity[raw.rule], raw.subject))
+
+
+def _rule_fields(rule: Rule) -> dict[str, Any]:
+    """What every conflict of this rule says about the rule."""
+    return {
+        "regel": rule.id,
+        "laag": rule.laag,
+        "ernst": rule.ernst,
+        "afdeling": rule.afdeling,
+        "beschrijving": rule.beschrijving,
+        "bron": rule.bron,
+        "intern": rule.intern,
+    }
 
 
 def _summary_per_rule(counts: np.ndarray, rules: RuleSet, subject_count: int) -> dict[str, Any]:

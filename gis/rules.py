@@ -31,9 +31,10 @@ from gis.errors import (
     RULES_UNREADABLE,
     rule_error,
 )
+from processes.constants import Severity
 
 PREDICATES = ("snijdt", "binnen_afstand", "overlap_aandeel")
-SEVERITIES = ("blokkerend", "waarschuwing", "info")  # most severe first
+SEVERITIES = tuple(str(s) for s in Severity)  # most severe first
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 ALL_SOORTEN = "*"
 REQUIRED_KEYS = (

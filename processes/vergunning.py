@@ -71,6 +71,40 @@ def bepaal_behandeldienst(activiteiten: Iterable[str], opgegeven: str | None = N
     return OMGEVINGSDIENST if "milieubelastende_activiteit" in set(activiteiten) else None
 
 
+def _activiteiten(raw: Any) -> list[str]:
+    """The requested activities (one code or a list), known and without repeats."""
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw:
+        raise ValidationError(
+            "Geef ten minste één activiteit op (activiteiten), bijvoorbeeld 'technische_bouwactiviteit'.",
+            code="activiteiten-ontbreken",
+        )
+    onbekend = [a for a in raw if a not in ACTIVITEITEN]
+    if onbekend:
+        raise ValidationError(
+            f"Onbekende activiteit(en): {', '.join(map(str, onbekend))}. Kies uit: {', '.join(ACTIVITEITEN)}.",
+            code="activiteit-onbekend",
+        )
+    return list(dict.fromkeys(raw))
+
+
+def _regime(data: Mapping[str, Any], ontvangen: date) -> str:
+    """omgevingswet (default) or wabo, the latter only for applications received before 2024."""
+    regime = str(data.get("regime") or "omgevingswet")
+    if regime not in REGIMES:
+        raise ValidationError(
+            f"Onbekend regime '{regime}': kies 'omgevingswet' of 'wabo'.", code="regime-onbekend"
+        )
+    if regime == "wabo" and ontvangen >= OMGEVINGSWET_SINDS:
+        raise ValidationError(
+            f"Een aanvraag onder de Wabo moet vóór {datum_nl(OMGEVINGSWET_SINDS)} zijn ontvangen; deze is ontvangen op "
+            f"{datum_nl(ontvangen)} en valt onder de Omgevingswet.",
+            code="wabo-na-2024",
+        )
+    return regime
+
+
 def normaliseer_aanvraag(data: Mapping[str, Any], *, vandaag: date) -> dict[str, Any]:
     """Check the start data of a permit case and return the normalised ``aanvraag`` the model uses.
 
@@ -85,32 +119,8 @@ def normaliseer_aanvraag(data: Mapping[str, Any], *, vandaag: date) -> dict[str,
             f"De ontvangstdatum {datum_nl(ontvangen)} ligt in de toekomst (vandaag is {datum_nl(vandaag)}).",
             code="ontvangen-in-toekomst",
         )
-    raw = data.get("activiteiten")
-    if isinstance(raw, str):
-        raw = [raw]
-    if not isinstance(raw, list) or not raw:
-        raise ValidationError(
-            "Geef ten minste één activiteit op (activiteiten), bijvoorbeeld 'technische_bouwactiviteit'.",
-            code="activiteiten-ontbreken",
-        )
-    onbekend = [a for a in raw if a not in ACTIVITEITEN]
-    if onbekend:
-        raise ValidationError(
-            f"Onbekende activiteit(en): {', '.join(map(str, onbekend))}. Kies uit: {', '.join(ACTIVITEITEN)}.",
-            code="activiteit-onbekend",
-        )
-    activiteiten = list(dict.fromkeys(raw))
-    regime = str(data.get("regime") or "omgevingswet")
-    if regime not in REGIMES:
-        raise ValidationError(
-            f"Onbekend regime '{regime}': kies 'omgevingswet' of 'wabo'.", code="regime-onbekend"
-        )
-    if regime == "wabo" and ontvangen >= OMGEVINGSWET_SINDS:
-        raise ValidationError(
-            f"Een aanvraag onder de Wabo moet vóór {datum_nl(OMGEVINGSWET_SINDS)} zijn ontvangen; deze is ontvangen op "
-            f"{datum_nl(ontvangen)} en valt onder de Omgevingswet.",
-            code="wabo-na-2024",
-        )
+    activiteiten = _activiteiten(data.get("activiteiten"))
+    regime = _regime(data, ontvangen)
     gezag = str(data.get("bevoegd_gezag") or "gemeente")
     if gezag not in BEVOEGD_GEZAG:
         raise ValidationError(

@@ -10,13 +10,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from typing import Any
 
 from processes.datafiles import lees_data
 from processes.errors import ValidationError
-from processes.termijnen.datums import eis_datum, lees_datum
+from processes.persoonsgegevens import PERSOONSVELDEN as PERSOONSVELDEN
+from processes.persoonsgegevens import geen_persoonsgegevens as geen_persoonsgegevens
+from processes.termijnen.datums import als_datum as als_datum
+from processes.warmte_uitvoering import PARTIJEN as PARTIJEN
+from processes.warmte_uitvoering import mijlpaal_gereed as mijlpaal_gereed
+from processes.warmte_uitvoering import uitvoeringsplanning as uitvoeringsplanning
 
 FASEN = ("initiatie", "wijkanalyse", "alternatieven", "participatie", "besluitvorming", "uitvoering")
 EIGENDOM = ("koop", "sociale_huur", "particuliere_huur")
@@ -26,14 +31,6 @@ EIGENAAR_PARTIJ = {
     "particuliere_huur": "particuliere_verhuurders",
 }
 ACTIVITEITEN = ("informatieavond", "enquete", "spreekuur", "wijkwandeling", "klankbordgroep")
-#: Who carries out a milestone, and the group (lane) that reports it done.
-PARTIJEN = {
-    "woningcorporatie": "Woningcorporatie",
-    "warmtebedrijf": "Warmtebedrijf",
-    "netbeheerder": "Netbeheerder",
-    "waterschap": "Waterschap",
-    "gemeente": "Projectleider warmtetransitie",
-}
 SUBSIDIES = ("hybride_warmtepomp", "warmtepomp", "isolatie", "zonneboiler", "aansluiting_warmtenet")
 #: Questions outside energy go to Openbare Ruimte.
 ONDERWERPEN_OPENBARE_RUIMTE = (
@@ -47,13 +44,6 @@ ONDERWERPEN_OPENBARE_RUIMTE = (
     "overig",
 )
 BAG_ID = re.compile(r"^\d{16}$")
-
-
-def als_datum(waarde: object, veld: str) -> date:
-    """A date from a date or an ISO text (YYYY-MM-DD), with a Dutch error naming the field."""
-    if isinstance(waarde, str):
-        return lees_datum(waarde[:10] if len(waarde) > 10 and waarde[10] == "T" else waarde, veld)
-    return eis_datum(waarde, veld)
 
 
 @cache
@@ -307,110 +297,8 @@ def subsidie_waarschuwing(bestemming: str | None, subsidie: object) -> str | Non
     return None
 
 
-# -- execution and monitoring ------------------------------------------------------------------------
-def uitvoeringsplanning(
-    items: Iterable[Mapping[str, Any]], vandaag: date, herinnering_dagen: int = 28
-) -> list[dict[str, Any]]:
-    """Validate multi-year milestones and commitments; sort by due date; add the reminder date."""
-    out = []
-    for i, item in enumerate(items, start=1):
-        naam = str(item.get("naam") or "").strip()
-        if not naam:
-            raise ValidationError(f"Mijlpaal {i} heeft geen naam.", code="mijlpaal-naam")
-        partij = item.get("partij")
-        if partij not in PARTIJEN:
-            raise ValidationError(
-                f"Mijlpaal '{naam}': onbekende partij '{partij}'. Kies uit: {', '.join(PARTIJEN)}.",
-                code="mijlpaal-partij",
-            )
-        uiterlijk = als_datum(item.get("uiterlijk"), f"De uiterste datum van mijlpaal '{naam}'")
-        if uiterlijk <= vandaag:
-            raise ValidationError(
-                f"Mijlpaal '{naam}': de uiterste datum {uiterlijk.isoformat()} ligt niet in de toekomst.",
-                code="mijlpaal-datum",
-            )
-        aantal = item.get("aantal_woningen")
-        if aantal is not None and (not isinstance(aantal, int) or isinstance(aantal, bool) or aantal < 0):
-            raise ValidationError(
-                f"Mijlpaal '{naam}': aantal woningen moet een geheel getal van 0 of meer zijn.",
-                code="mijlpaal-aantal",
-            )
-        herinnering = max(uiterlijk - timedelta(days=herinnering_dagen), vandaag + timedelta(days=1))
-        out.append(
-            {
-                "naam": naam,
-                "partij": partij,
-                "groep": PARTIJEN[str(partij)],
-                "uiterlijk": uiterlijk.isoformat(),
-                "herinnering_op": herinnering.isoformat(),
-                "aantal_woningen": aantal,
-                "toezegging": partij == "woningcorporatie" or bool(item.get("toezegging")),
-            }
-        )
-    if not out:
-        raise ValidationError("Leg ten minste één mijlpaal vast.", code="mijlpaal-geen")
-    out.sort(key=lambda m: (m["uiterlijk"], m["naam"]))
-    for n, m in enumerate(out, start=1):
-        m["nummer"] = n
-    return out
-
-
-def mijlpaal_gereed(mijlpaal: Mapping[str, Any], gereed_op: object, vandaag: date) -> dict[str, Any]:
-    """Record a milestone as done; late when done after its due date."""
-    datum = als_datum(gereed_op, "De datum waarop de mijlpaal gereed was")
-    if datum > vandaag:
-        raise ValidationError(f"Gereed op {datum.isoformat()} ligt in de toekomst.", code="mijlpaal-toekomst")
-    uiterlijk = als_datum(mijlpaal["uiterlijk"], "De uiterste datum")
-    te_laat = max((datum - uiterlijk).days, 0)
-    return {
-        **dict(mijlpaal),
-        "gereed_op": datum.isoformat(),
-        "te_laat": te_laat > 0,
-        "dagen_te_laat": te_laat,
-    }
-
-
 def dagen(n: int) -> str:
     return f"{n} dag" if n == 1 else f"{n} dagen"
-
-
-# -- privacy -----------------------------------------------------------------------------------------
-#: Field names that point at personal (social-domain) data: never stored on a wijk plan or its map.
-PERSOONSVELDEN = (
-    "bsn",
-    "burgerservicenummer",
-    "geboortedatum",
-    "naam_bewoner",
-    "bewoner",
-    "inkomen",
-    "uitkering",
-    "schuld",
-    "schulden",
-    "zorg",
-    "wmo",
-    "indicatie",
-    "telefoon",
-    "email",
-    "e-mail",
-    "huishouden",
-)
-
-
-def geen_persoonsgegevens(waarde: object, pad: str = "") -> None:
-    """Refuse input that carries personal data fields (by name), anywhere in nested objects and lists."""
-    if isinstance(waarde, Mapping):
-        for k, v in waarde.items():
-            naam = str(k).lower()
-            if any(naam == p or naam.startswith(p + "_") or naam.endswith("_" + p) for p in PERSOONSVELDEN):
-                raise ValidationError(
-                    f"Veld '{pad}{k}' bevat persoonsgegevens; die horen niet in een wijkuitvoeringsplan of op de kaart "
-                    "(geen gegevens uit het sociaal domein).",
-                    code="persoonsgegevens",
-                )
-            geen_persoonsgegevens(v, f"{pad}{k}.")
-    elif isinstance(waarde, list):
-        for item in waarde:
-            geen_persoonsgegevens(item, pad)
 
 
 def subsidieaanvraag(bericht: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from processes.constants import ACTIVE_STATUSES
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
 from services import cases
+from services.bpmn_diagram import parse_bpmn
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
 from services.engine.migration import migrate_workflow
@@ -20,7 +22,7 @@ from services.engine.types import Workflow
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, ModelFile, ProcessDefinition
 
-ACTIVE = ("lopend", "incident", "gepauzeerd")
+ACTIVE = ACTIVE_STATUSES
 
 
 # -- models ------------------------------------------------------------------------------------------
@@ -100,108 +102,6 @@ def model_detail(platform: Platform, process_id: str, version: int | None = None
             "elementen": elements,
             "diagram": diagram,
         }
-
-
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-DI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
-DC_NS = "http://www.omg.org/spec/DD/20100524/DC"
-WAYPOINT_NS = "http://www.omg.org/spec/DD/20100524/DI"
-ELEMENT_NAMES = {
-    "startEvent": "Startgebeurtenis",
-    "endEvent": "Eindgebeurtenis",
-    "intermediateCatchEvent": "Tussengebeurtenis",
-    "intermediateThrowEvent": "Tussengebeurtenis (werpend)",
-    "boundaryEvent": "Randgebeurtenis",
-    "userTask": "Gebruikerstaak",
-    "manualTask": "Handmatige taak",
-    "serviceTask": "Servicetaak",
-    "scriptTask": "Scripttaak",
-    "businessRuleTask": "Beslistaak (DMN)",
-    "sendTask": "Verzendtaak",
-    "receiveTask": "Ontvangsttaak",
-    "task": "Taak",
-    "callActivity": "Aanroep",
-    "subProcess": "Deelproces",
-    "exclusiveGateway": "Exclusieve gateway",
-    "parallelGateway": "Parallelle gateway",
-    "inclusiveGateway": "Inclusieve gateway",
-    "eventBasedGateway": "Gebeurtenisgateway",
-}
-
-
-def _local(tag: Any) -> str:
-    return str(tag).rsplit("}", 1)[-1]
-
-
-def parse_bpmn(source: str, process_id: str) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-    """The flow elements of one process (type, id, name, lane) and its diagram shapes and edges."""
-    from lxml import etree
-
-    root = etree.fromstring(source.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
-    process = root.find(f"{{{BPMN_NS}}}process[@id='{process_id}']")
-    if process is None:
-        return [], None
-    lane_of: dict[str, str] = {}
-    for lane in process.iter(f"{{{BPMN_NS}}}lane"):
-        for ref in lane.findall(f"{{{BPMN_NS}}}flowNodeRef"):
-            lane_of[(ref.text or "").strip()] = lane.get("name") or lane.get("id") or ""
-    kinds: dict[str, str] = {}
-    elements = []
-    for el in process.iter():
-        if not isinstance(el.tag, str):
-            continue
-        kind = _local(el.tag)
-        el_id = el.get("id")
-        if not el_id:
-            continue
-        kinds[el_id] = kind
-        if kind in ELEMENT_NAMES:
-            elements.append(
-                {
-                    "soort": ELEMENT_NAMES[kind],
-                    "type": kind,
-                    "id": el_id,
-                    "naam": el.get("name") or "",
-                    "lane": lane_of.get(el_id, ""),
-                }
-            )
-    for el in root.iter(f"{{{BPMN_NS}}}participant", f"{{{BPMN_NS}}}lane", f"{{{BPMN_NS}}}sequenceFlow"):
-        if el.get("id"):
-            kinds.setdefault(el.get("id"), _local(el.tag))
-    names = {
-        el.get("id"): el.get("name") or "" for el in root.iter() if isinstance(el.tag, str) and el.get("id")
-    }
-    shapes, edges = [], []
-    for shape in root.iter(f"{{{DI_NS}}}BPMNShape"):
-        ref = shape.get("bpmnElement")
-        bounds = shape.find(f"{{{DC_NS}}}Bounds")
-        if ref not in kinds or bounds is None:
-            continue
-        x, y, w, h = (float(bounds.get(k) or 0) for k in ("x", "y", "width", "height"))
-        shapes.append(
-            {"id": ref, "type": kinds[ref], "naam": names.get(ref, ""), "x": x, "y": y, "w": w, "h": h}
-        )
-    for edge in root.iter(f"{{{DI_NS}}}BPMNEdge"):
-        ref = edge.get("bpmnElement")
-        points = [
-            (float(p.get("x") or 0), float(p.get("y") or 0))
-            for p in edge.findall(f"{{{WAYPOINT_NS}}}waypoint")
-        ]
-        if ref in kinds and len(points) >= 2:
-            edges.append({"id": ref, "naam": names.get(ref, ""), "punten": points})
-    if not shapes:
-        return elements, None
-    xs = [v for sh in shapes for v in (sh["x"], sh["x"] + sh["w"])] + [
-        p[0] for e in edges for p in e["punten"]
-    ]
-    ys = [v for sh in shapes for v in (sh["y"], sh["y"] + sh["h"])] + [
-        p[1] for e in edges for p in e["punten"]
-    ]
-    pad = 20.0
-    box = (min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad)
-    order = {"participant": 0, "lane": 1}
-    shapes.sort(key=lambda sh: order.get(sh["type"], 2))
-    return elements, {"viewbox": box, "vormen": shapes, "lijnen": edges}
 
 
 # -- incidents, suspend, resume, retry ----------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from processes.constants import CaseStatus
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from services import model_labels, policy, projections
 from services.cases import case_by_key
@@ -26,19 +27,7 @@ from services.store.models import (
     User,
 )
 
-CASE_STATUSES = {
-    "lopend": "Lopend",
-    "afgerond": "Afgerond",
-    "incident": "Incident",
-    "gepauzeerd": "Gepauzeerd",
-}
-
-
-def _user(s: Session, username: str) -> User:
-    user = s.scalars(select(User).where(User.username == username)).first()
-    if user is None:
-        raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
-    return user
+CASE_STATUSES = {str(status): status.label for status in CaseStatus}
 
 
 def _check_may_view(platform: Platform, s: Session, user: User, case: Case) -> None:
@@ -54,7 +43,7 @@ def case_file(
     """
     with platform.uow(write=False) as uow:
         s = uow.session
-        user = _user(s, username)
+        user = policy.user_named(s, username)
         case = case_by_key(s, case_key)
         if not checked:
             _check_may_view(platform, s, user, case)
@@ -98,7 +87,7 @@ def read_case(platform: Platform, case_key: int | str, username: str) -> dict[st
     fields the policy shares with them."""
     with platform.uow(write=False) as uow:
         s = uow.session
-        user = _user(s, username)
+        user = policy.user_named(s, username)
         case = case_by_key(s, case_key)
         _check_may_view(platform, s, user, case)
         out = projections.case_dict(s, case, full=True, today=today(platform.clock))
@@ -122,7 +111,7 @@ def search_cases(
         )
     with platform.uow(write=False) as uow:
         s = uow.session
-        user = _user(s, username)
+        user = policy.user_named(s, username)
         q = select(Case)
         clause = policy.visible_cases(s, policy.Actor.of(user), policy.rules(platform.settings))
         if clause is not None:
@@ -176,7 +165,7 @@ def filter_options(platform: Platform, username: str | None = None) -> dict[str,
         clause = None
         if username is not None:
             clause = policy.visible_cases(
-                s, policy.Actor.of(_user(s, username)), policy.rules(platform.settings)
+                s, policy.Actor.of(policy.user_named(s, username)), policy.rules(platform.settings)
             )
         where = [] if clause is None else [clause]
         procedures = s.scalars(select(Case.procedure).where(*where).distinct().order_by(Case.procedure)).all()
@@ -223,7 +212,7 @@ def override_conflict(
         raise ValidationError("De reden is te lang (maximaal 1000 tekens).", code="reden-te-lang")
     with platform.uow() as uow:
         s = uow.session
-        actor = _user(s, user)
+        actor = policy.user_named(s, user)
         case = case_by_key(s, case_ref, lock=True)
         _check_may_view(platform, s, actor, case)
         if case.status == "afgerond":

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from processes.constants import CaseStatus
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
 from services import policy, projections, step_effects
 from services.clock import today
@@ -23,7 +24,7 @@ from services.engine.runtime import ProcessError, ScriptLimitError, StepResult
 from services.engine.types import Workflow
 from services.platform import Platform
 from services.step_reads import SessionReads
-from services.store.models import Case, CaseEvent, HumanTask
+from services.store.models import Case, CaseEvent, HumanTask, ProcessDefinition
 from services.store.repository import CaseRepository, SqlCaseRepository, incident_event
 from services.store.uow import UnitOfWork
 from services.workflow_store import load_workflow, save_workflow
@@ -67,22 +68,7 @@ def start_case(
         pd = latest_definition(s, process_id)
         spec, subs = specs_for(platform, s, pd)
         reference = uow.cases.next_reference(now.year)
-        case = Case(
-            reference=reference,
-            process_id=process_id,
-            definition_id=pd.id,
-            procedure=str(data.get("procedure_naam") or pd.name),
-            title=title or pd.name,
-            status="lopend",
-            initiator=initiator,
-            initiator_type=initiator_type,
-            started_by=user,
-            location_name=location_name,
-            tracking_code=secrets.token_urlsafe(24),
-            created_at=now,
-            updated_at=now,
-            received_on=now.date(),
-        )
+        case = _new_case(reference, pd, data, now, title, initiator, initiator_type, user, location_name)
         projections.set_geometry(case, geometry_wkt)
         uow.cases.add(case)
         data.setdefault("zaak", reference)
@@ -109,6 +95,36 @@ def start_case(
         )
         uow.commit()
         return projections.case_dict(s, case, today=today(platform.clock))
+
+
+def _new_case(
+    reference: str,
+    pd: ProcessDefinition,
+    data: dict[str, Any],
+    now: datetime,
+    title: str | None,
+    initiator: str | None,
+    initiator_type: str | None,
+    user: str | None,
+    location_name: str | None,
+) -> Case:
+    """The row of a new running case with the next reference and an unguessable tracking code."""
+    return Case(
+        reference=reference,
+        process_id=pd.process_id,
+        definition_id=pd.id,
+        procedure=str(data.get("procedure_naam") or pd.name),
+        title=title or pd.name,
+        status=CaseStatus.LOPEND,
+        initiator=initiator,
+        initiator_type=initiator_type,
+        started_by=user,
+        location_name=location_name,
+        tracking_code=secrets.token_urlsafe(24),
+        created_at=now,
+        updated_at=now,
+        received_on=now.date(),
+    )
 
 
 def case_by_key(s: Session, case_key: int | str, *, lock: bool = False, with_workflow: bool = False) -> Case:

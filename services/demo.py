@@ -7,31 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from services import deployments, users
+from services.demo_users import DEMO_USERS
 from services.platform import Platform
 from services.store import db
-
-#: (username, display name, role, groups). Password for every demo user: "demo".
-DEMO_USERS = [
-    ("anna", "Anna de Vries", "vergunningverlener", ["Vergunningen"]),
-    ("tom", "Tom Bakker", "teamleider", ["Vergunningen", "Teamleider"]),
-    ("rob", "Rob Jansen", "adviseur", ["Ruimtelijke Ordening", "Wonen", "Grondzaken"]),
-    (
-        "mila",
-        "Mila Visser",
-        "adviseur",
-        ["Milieu", "Omgevingsdienst", "Veiligheidsregio", "Drinkwaterbedrijf"],
-    ),
-    ("eva", "Eva Smit", "adviseur", ["Energie en Klimaat"]),
-    ("lars", "Lars Mulder", "adviseur", ["Landbouw en Buitengebied", "Natuur"]),
-    ("jet", "Jet de Boer", "adviseur", ["Juridisch"]),
-    ("pim", "Pim Meijer", "projectleider", ["Projectleider warmtetransitie", "Energie en Klimaat"]),
-    ("nina", "Nina Bos", "adviseur", ["Netbeheerder"]),
-    ("wim", "Wim Dekker", "adviseur", ["Woningcorporatie"]),
-    ("olaf", "Olaf Peters", "adviseur", ["Openbare Ruimte"]),
-    ("piet", "Piet van Dam", "adviseur", ["Provincie", "Buurgemeente"]),
-    ("bea", "Bea Hendriks", "beheerder", ["Beheer"]),
-    ("coop", "Energiecoöperatie Ruimtedal", "initiatiefnemer", []),
-]
 
 SEED_MODULES = ("services.domain.vergunning", "services.domain.energie", "services.documents.demo")
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from processes.errors import NotFound, ValidationError
 from services.engine import deploy as dep
@@ -27,6 +29,54 @@ def read_files(paths: list[str | Path]) -> list[tuple[str, str]]:
         except UnicodeDecodeError as exc:
             raise ValidationError(f"Bestand '{p}' is geen UTF-8-tekst.", code="bestand-ongeldig") from exc
     return files
+
+
+def _store_files(s: Session, bundle: list[dep.ModelSource], now: datetime, user: str | None) -> None:
+    """Store each model file of the bundle once, under its content hash."""
+    for src in bundle:
+        if s.scalar(select(ModelFile.id).where(ModelFile.content_hash == src.content_hash)) is None:
+            s.add(
+                ModelFile(
+                    content_hash=src.content_hash,
+                    filename=src.filename,
+                    kind=src.kind,
+                    source=src.text,
+                    deployed_at=now,
+                    deployed_by=user,
+                )
+            )
+
+
+def _new_version(
+    platform: Platform,
+    s: Session,
+    parser: Any,
+    src: dep.ModelSource,
+    pid: str,
+    latest: ProcessDefinition | None,
+    bundle_hash: str,
+    bundle_hashes: list[str],
+    now: datetime,
+) -> ProcessDefinition:
+    """The next version of process ``pid`` for this bundle, with its lanes as groups and its spec stored."""
+    version = (latest.version + 1) if latest else 1
+    pd = ProcessDefinition(
+        process_id=pid,
+        name=src.process_names.get(pid, pid),
+        version=version,
+        bundle_hash=bundle_hash,
+        file_hashes=bundle_hashes,
+        main_file_hash=src.content_hash,
+        lanes=src.lanes.get(pid, []),
+        deployed_at=now,
+    )
+    s.add(pd)
+    for lane in src.lanes.get(pid, []):
+        if s.scalar(select(Group.id).where(Group.name == lane)) is None:
+            s.add(Group(name=lane))
+    s.flush()
+    _store_spec(platform, s, parser, pd)
+    return pd
 
 
 def deploy(
@@ -50,21 +100,7 @@ def deploy(
         bundle_hashes = sorted(s.content_hash for s in bundle)
         bundle_hash = hashlib.sha256("".join(bundle_hashes).encode()).hexdigest()
         now = platform.clock.now()
-        for src in bundle:
-            if (
-                uow.session.scalar(select(ModelFile.id).where(ModelFile.content_hash == src.content_hash))
-                is None
-            ):
-                uow.session.add(
-                    ModelFile(
-                        content_hash=src.content_hash,
-                        filename=src.filename,
-                        kind=src.kind,
-                        source=src.text,
-                        deployed_at=now,
-                        deployed_by=user,
-                    )
-                )
+        _store_files(uow.session, bundle, now, user)
         out = []
         for src in new:
             for pid in src.process_ids:
@@ -77,23 +113,9 @@ def deploy(
                 if latest is not None and latest.bundle_hash == bundle_hash:
                     out.append(_definition_dict(latest, unchanged=True))
                     continue
-                version = (latest.version + 1) if latest else 1
-                pd = ProcessDefinition(
-                    process_id=pid,
-                    name=src.process_names.get(pid, pid),
-                    version=version,
-                    bundle_hash=bundle_hash,
-                    file_hashes=bundle_hashes,
-                    main_file_hash=src.content_hash,
-                    lanes=src.lanes.get(pid, []),
-                    deployed_at=now,
+                pd = _new_version(
+                    platform, uow.session, parser, src, pid, latest, bundle_hash, bundle_hashes, now
                 )
-                uow.session.add(pd)
-                for lane in src.lanes.get(pid, []):
-                    if uow.session.scalar(select(Group.id).where(Group.name == lane)) is None:
-                        uow.session.add(Group(name=lane))
-                uow.session.flush()
-                _store_spec(platform, uow.session, parser, pd)
                 out.append(_definition_dict(pd, unchanged=False))
         uow.commit()
     return out

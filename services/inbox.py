@@ -15,15 +15,6 @@ from services.platform import Platform
 from services.projections import task_dict
 from services.store.models import CaseEvent, HumanTask, TaskCandidate, User
 
-LEAD_ROLES = policy.LEAD_ROLES
-
-
-def _user(s: Session, username: str) -> User:
-    user = s.scalars(select(User).where(User.username == username)).first()
-    if user is None:
-        raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
-    return user
-
 
 def _groups(user: User) -> list[str]:
     return [g.name for g in user.groups]
@@ -34,7 +25,7 @@ def may_see(user: User, task: HumanTask) -> bool:
 
 
 def check_may_complete(s: Session, task: HumanTask, username: str) -> None:
-    policy.check_may_complete(policy.Actor.of(_user(s, username)), task)
+    policy.check_may_complete(policy.Actor.of(policy.user_named(s, username)), task)
 
 
 def _visible_query(user: User, scope: str) -> Any:
@@ -110,7 +101,7 @@ def list_tasks(
         )
     with platform.uow(write=False) as uow:
         s = uow.session
-        user = _user(s, username)
+        user = policy.user_named(s, username)
         day = today(platform.clock)
         if scope == "open" and not (procedure or phase or severity or deadline_within_days is not None):
             # assigned-to-me and unassigned-in-my-groups never overlap: add two index-only counts
@@ -155,7 +146,7 @@ def list_tasks(
 
 def counts(platform: Platform, username: str) -> dict[str, int]:
     with platform.uow(write=False) as uow:
-        user = _user(uow.session, username)
+        user = policy.user_named(uow.session, username)
         return {
             scope: int(
                 uow.session.scalar(select(func.count()).select_from(_visible_query(user, scope).subquery()))
@@ -176,7 +167,7 @@ def get_task(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
         task = s.get(HumanTask, task_id)
         if task is None:
             raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
-        policy.check_may_see_task(policy.Actor.of(_user(s, username)), task)
+        policy.check_may_see_task(policy.Actor.of(policy.user_named(s, username)), task)
         return _with_days(task_dict(task), task, today(platform.clock))
 
 
@@ -194,7 +185,7 @@ def _change(platform: Platform, task_id: int, username: str, fn: Any, message: s
             raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
         if task.state != "open":
             raise Conflict(f"Taak '{task.name}' staat niet meer open.", code="taak-niet-open")
-        user = _user(s, username)
+        user = policy.user_named(s, username)
         detail = fn(s, task, user)
         s.add(
             CaseEvent(
@@ -243,7 +234,7 @@ def unclaim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
 
 def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str, Any]:
     def fn(s: Session, task: HumanTask, user: User) -> str:
-        target = _user(s, to)
+        target = policy.user_named(s, to)
         if not policy.may_assign(policy.Actor.of(user), task):
             raise Forbidden(
                 "Alleen leden van de groep of een teamleider kunnen deze taak toewijzen.",

@@ -6,17 +6,15 @@ bbox columns; a layer's STRtree), simplified to about one screen pixel at the re
 turned into points when smaller than a few pixels, reprojected to WGS84 and rounded to a grid
 that matches the zoom. All of that is vectorised (shapely 2 arrays, one pyproj call per request).
 
-Background tiles come from ``Settings.tile_url`` (empty = no tiles; the vector layers still work
-offline). For production the PDOK BRT achtergrondkaart is a good choice:
-``https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png``
-(attribution: "Kaartgegevens © Kadaster").
+The geometry pipeline is gis.webmap; the side panel services.kaart_panel; the layer half
+services.kaart_layers. Request parsing and how the map looks (colours, labels, legend) live in the
+web face (web.kaart.params, web.kaart.styles): ``case_features`` takes the colour function.
 """
 
 from __future__ import annotations
 
 import functools
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -25,109 +23,21 @@ import shapely
 from sqlalchemy import and_, case, func, or_, select
 
 from gis.crs import transformer
-from processes.errors import NotFound, ValidationError
+from gis.webmap import feature_collection, grid_degrees, pixel_metres, rd_window, web_geometries
+from processes.constants import Severity, severity_of_rank
+from processes.warmte import FASEN as WIJK_FASEN
 from services import kaart_cluster, policy
 from services.clock import today
-from services.kaart_geometry import (  # noqa: F401  (re-exported for the faces and services.kaart_layers)
-    DEFAULT_LAYER_LIMIT,
-    HIDDEN_COLUMNS,
-    HIDDEN_LAYERS,
-    LAYER_STYLES,
-    NL_WINDOW,
-    POINT_BELOW_PX,
-    ZOOM_MAX,
-    ZOOM_MIN,
-    feature_collection,
-    grid_degrees,
-    pixel_metres,
-    rd_window,
-    web_geometries,
-)
 from services.platform import Platform
-from services.store.models import Case, CaseConflict, CaseLink, HumanTask
+from services.store.models import Case, CaseConflict
 
-PDOK_BRT_URL = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
-PDOK_ATTRIBUTION = "Kaartgegevens © Kadaster"
-#: WGS84 window the map works in (the Netherlands with a margin); outside it RD New is meaningless.
-
-# -- colours ----------------------------------------------------------------------------------
-WIJK_FASEN = ["initiatie", "wijkanalyse", "alternatieven", "participatie", "besluitvorming", "uitvoering"]
-FASE_KLEUREN = {
-    "initiatie": "#9ecae1",
-    "wijkanalyse": "#6baed6",
-    "alternatieven": "#8c6bb1",
-    "participatie": "#fd8d3c",
-    "besluitvorming": "#e6550d",
-    "uitvoering": "#31a354",
-}
-STATUS_KLEUREN = {
-    "in_behandeling": "#2b6cb0",
-    "wacht": "#dd8a00",
-    "te_laat": "#c0262d",
-    "incident": "#7b3294",
-    "gepauzeerd": "#6b6b6b",
-    "afgerond": "#8a8a8a",
-    "lopend": "#2b6cb0",
-}
-STATUS_LABELS = {
-    "in_behandeling": "in behandeling",
-    "wacht": "wacht op een ander",
-    "te_laat": "termijn verstreken",
-    "incident": "incident",
-    "gepauzeerd": "gepauzeerd",
-    "afgerond": "afgerond",
-    "lopend": "lopend",
-}
-SOORT_LABELS = {"wijk": "Wijkuitvoeringsplan", "energie": "Energie-initiatief", "vergunning": "Vergunning"}
 ENERGY_HINTS = ("wind", "zon", "transport", "energie", "net")
-ERNST_RANK = {"blokkerend": 3, "waarschuwing": 2, "info": 1}
+#: How a case is drawn: (kind, phase, shown status) -> colour; the web face passes its own.
+Colour = Callable[[str, str | None, str], str | None]
 
 
-# -- request parameters ---------------------------------------------------------------------------
-def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
-    """``minlon,minlat,maxlon,maxlat`` (WGS84) or None when absent."""
-    if text is None or text == "":
-        return None
-    parts = text.split(",")
-    try:
-        values = [float(p) for p in parts]
-    except ValueError:
-        values = []
-    if len(values) != 4 or not all(math.isfinite(v) for v in values):
-        raise ValidationError(
-            "bbox moet vier getallen zijn: minlon,minlat,maxlon,maxlat (WGS84).", code="bbox-ongeldig"
-        )
-    minlon, minlat, maxlon, maxlat = values
-    if not (-180 <= minlon < maxlon <= 180 and -90 <= minlat < maxlat <= 90):
-        raise ValidationError(
-            "bbox klopt niet: minlon < maxlon en minlat < maxlat, in graden (WGS84).", code="bbox-ongeldig"
-        )
-    return minlon, minlat, maxlon, maxlat
-
-
-def parse_zoom(text: str | None, default: int = 12) -> int:
-    if text is None or text == "":
-        return default
-    try:
-        zoom = int(float(text))
-    except ValueError:
-        raise ValidationError("zoom moet een geheel getal zijn.", code="zoom-ongeldig") from None
-    if not ZOOM_MIN <= zoom <= ZOOM_MAX:
-        raise ValidationError(f"zoom moet tussen {ZOOM_MIN} en {ZOOM_MAX} liggen.", code="zoom-ongeldig")
-    return zoom
-
-
-def parse_list(text: str | None) -> list[str]:
-    return [p.strip() for p in (text or "").split(",") if p.strip()]
-
-
-def parse_date(text: str | None, name: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"{name} moet een datum zijn (JJJJ-MM-DD).", code="datum-ongeldig") from None
+def _no_colour(kind: str, phase: str | None, shown: str) -> str | None:
+    return None
 
 
 # -- cases ------------------------------------------------------------------------------------------
@@ -149,12 +59,6 @@ def display_status(status: str, waiting_for: str | None, overdue: bool) -> str:
     if waiting_for and not waiting_for.startswith("in behandeling"):
         return "wacht"
     return "in_behandeling"
-
-
-def colour(kind: str, phase: str | None, shown_status: str) -> str:
-    if kind == "wijk" and phase in FASE_KLEUREN and shown_status not in ("afgerond", "incident"):
-        return FASE_KLEUREN[phase]
-    return STATUS_KLEUREN.get(shown_status, "#2b6cb0")
 
 
 def next_milestone(
@@ -206,7 +110,7 @@ def _case_filters(
 
 
 def _severity_subquery() -> Any:
-    rank = case((CaseConflict.ernst == "blokkerend", 3), (CaseConflict.ernst == "waarschuwing", 2), else_=1)
+    rank = case(*((CaseConflict.ernst == str(s), s.rank) for s in Severity if s.rank > 1), else_=1)
     return (
         select(CaseConflict.case_id, func.max(rank).label("rank"), func.count().label("aantal"))
         .where(CaseConflict.overschreven.is_(False))
@@ -226,12 +130,14 @@ def case_features(
     mijlpaal_van: date | None = None,
     mijlpaal_tot: date | None = None,
     username: str | None = None,
+    colour: Colour = _no_colour,
 ) -> str:
     """Cases with a geometry inside ``bbox`` (WGS84) as a GeoJSON FeatureCollection string.
 
     Zoomed out with many cases in view, cases close together come as counted clusters (see
     services.kaart_cluster); ``aantal`` is always the number of cases in view.
     ``username``: only the cases the policy lets this user see (None: every case, for internal use).
+    ``colour``: the face's colour per case (property ``kleur``).
     """
     window = rd_window(bbox)
     if window is None:
@@ -261,7 +167,7 @@ def case_features(
         if may_cluster and total > threshold:  # zoomed out with many cases: cluster them
             total, clusters, singles = _case_clusters(conn, sev, in_view, zoom)
             rows = conn.execute(q.where(Case.id.in_(singles))).all()
-    ids_out, geoms_out, props = _case_records(rows, zoom, today(platform.clock))
+    ids_out, geoms_out, props = _case_records(rows, zoom, today(platform.clock), colour)
     return feature_collection(
         ids_out + clusters[0],
         [*geoms_out, *clusters[1]],
@@ -285,8 +191,7 @@ def _case_clusters(
     bounds = np.array([r[1:5] for r in positions], dtype=np.float64).reshape(-1, 4)
     ranks = np.array([severity.get(i, 0) for i in ids.tolist()], dtype=np.int64)
     g = kaart_cluster.grid(bounds, kaart_cluster.CELL_PX * pixel_metres(zoom))
-    names = {v: k for k, v in ERNST_RANK.items()}
-    extra = [{"ernst": names.get(int(ranks[m].max()))} for m in g.members]
+    extra = [{"ernst": severity_of_rank(int(ranks[m].max()))} for m in g.members]
     clusters = kaart_cluster.cluster_records(g, transformer(28992, 4326), extra)
     return len(positions), clusters, ids[g.singles].tolist()
 
@@ -315,10 +220,11 @@ def _case_rows_query(sev: Any) -> Any:
     )
 
 
-def _case_records(rows: Sequence[Any], zoom: int, day: date) -> tuple[list[str], list[str | None], list[Any]]:
+def _case_records(
+    rows: Sequence[Any], zoom: int, day: date, colour: Colour
+) -> tuple[list[str], list[str | None], list[Any]]:
     geoms = shapely.from_wkt(np.array([r.geometry_wkt for r in rows], dtype=object), on_invalid="ignore")
     props = []
-    names = {v: k for k, v in ERNST_RANK.items()}
     for r in rows:
         kind = case_kind(r.process_id, r.procedure)
         shown = display_status(r.status, r.waiting_for, bool(r.overdue))
@@ -334,7 +240,7 @@ def _case_records(rows: Sequence[Any], zoom: int, day: date) -> tuple[list[str],
                 "weergave": shown,
                 "kleur": colour(kind, r.phase, shown),
                 "mijlpaal": milestone.isoformat() if milestone else None,
-                "ernst": names.get(r.rank) if r.rank else None,
+                "ernst": severity_of_rank(r.rank),
                 "conflicten": int(r.aantal or 0),
             }
         )
@@ -366,123 +272,6 @@ def filter_options(platform: Platform, username: str | None = None) -> dict[str,
     }
 
 
-def legend() -> dict[str, Any]:
-    return {
-        "fasen": [{"fase": f, "kleur": FASE_KLEUREN[f]} for f in WIJK_FASEN],
-        "statussen": [
-            {"status": k, "label": STATUS_LABELS[k], "kleur": STATUS_KLEUREN[k]}
-            for k in ("in_behandeling", "wacht", "te_laat", "incident", "gepauzeerd", "afgerond")
-        ],
-        "soorten": SOORT_LABELS,
-        "ernst": {"blokkerend": "#c0262d", "waarschuwing": "#f28e2b", "info": "#3182bd"},
-    }
-
-
-def case_panel(platform: Platform, reference: str, username: str | None = None) -> dict[str, Any]:
-    """What the side panel shows for one case: phase, milestones, open tasks, conflicts, links.
-
-    ``username``: refused (403) when the policy does not let this user see the case."""
-    day = today(platform.clock)
-    with platform.uow(write=False) as uow:
-        s = uow.session
-        c = s.scalars(select(Case).where(Case.reference == reference)).first()
-        if c is None:
-            raise NotFound(f"Zaak '{reference}' bestaat niet.", code="zaak-onbekend")
-        if username is not None:
-            policy.check_may_view(s, policy.actor_for(s, username), c, policy.rules(platform.settings))
-        tasks = s.scalars(
-            select(HumanTask)
-            .where(HumanTask.case_id == c.id, HumanTask.state == "open")
-            .order_by(HumanTask.id)
-        ).all()
-        conflicts = s.scalars(
-            select(CaseConflict).where(CaseConflict.case_id == c.id).order_by(CaseConflict.id)
-        ).all()
-        links = s.execute(
-            select(CaseLink.reason, Case.reference, Case.title, Case.phase, Case.status)
-            .join(Case, Case.id == CaseLink.other_case_id)
-            .where(CaseLink.case_id == c.id)
-            .order_by(CaseLink.id)
-        ).all()
-        kind = case_kind(c.process_id, c.procedure)
-        shown = display_status(c.status, c.waiting_for, c.overdue)
-        milestones = []
-        if c.uiterlijke_einddatum_afdoening:
-            milestones.append(
-                {"datum": c.uiterlijke_einddatum_afdoening.isoformat(), "wat": "uiterste beslisdatum"}
-            )
-        if c.next_timer_at:
-            milestones.append(
-                {"datum": c.next_timer_at.date().isoformat(), "wat": "volgende termijn (timer)"}
-            )
-        for t in tasks:
-            if t.due_on:
-                milestones.append({"datum": t.due_on.isoformat(), "wat": f"taak '{t.name}' gereed"})
-        milestones.sort(key=lambda m: m["datum"])
-        upcoming = [m for m in milestones if m["datum"] >= day.isoformat()]
-        bbox = None
-        if c.min_x is not None:
-            bounds = (c.min_x, c.min_y, c.max_x, c.max_y)  # the four are set together
-            bbox = list(transformer(28992, 4326).transform_bounds(*bounds))  # type: ignore[arg-type]
-        return {
-            "zaak": c.reference,
-            "titel": c.title,
-            "proces": c.process_id,
-            "procedure": c.procedure,
-            "soort": kind,
-            "soort_label": SOORT_LABELS[kind],
-            "fase": c.phase,
-            "status": c.status,
-            "weergave": shown,
-            "weergave_label": STATUS_LABELS.get(shown, shown),
-            "kleur": colour(kind, c.phase, shown),
-            "locatie": c.location_name,
-            "houder": c.holder,
-            "wacht_op": c.waiting_for,
-            "uiterlijke_einddatum_afdoening": c.uiterlijke_einddatum_afdoening.isoformat()
-            if c.uiterlijke_einddatum_afdoening
-            else None,
-            "volgende_mijlpaal": upcoming[0] if upcoming else None,
-            "mijlpalen": milestones,
-            "open_taken": [
-                {
-                    "naam": t.name,
-                    "groepen": t.candidate_groups,
-                    "toegewezen_aan": t.assignee,
-                    "vervaldatum": t.due_on.isoformat() if t.due_on else None,
-                }
-                for t in tasks
-            ],
-            "conflicten": [
-                {
-                    "regel": k.regel,
-                    "laag": k.laag,
-                    "feature_id": k.feature_id,
-                    "ernst": k.ernst,
-                    "afdeling": k.afdeling,
-                    "beschrijving": k.beschrijving,
-                    "bron": k.bron,
-                    "intern": k.intern,
-                    "overschreven": k.overschreven,
-                }
-                for k in conflicts
-            ],
-            "gekoppelde_zaken": [
-                {
-                    "zaak": ref,
-                    "titel": title,
-                    "reden": reason,
-                    "fase": phase,
-                    "status": status,
-                    "url": f"/zaken/{ref}",
-                }
-                for reason, ref, title, phase, status in links
-            ],
-            "url": f"/zaken/{c.reference}",
-            "bbox": bbox,
-        }
-
-
 # -- layers (services.kaart_layers) ------------------------------------------------------------------
 from services.kaart_layers import (  # noqa: E402  (re-exported)
     configured_layers,
@@ -492,4 +281,13 @@ from services.kaart_layers import (  # noqa: E402  (re-exported)
     start_view,
 )
 
-__all__ = ["configured_layers", "layer_catalog", "layer_features", "map_layers", "start_view"]
+__all__ = [
+    "configured_layers",
+    "grid_degrees",
+    "layer_catalog",
+    "layer_features",
+    "map_layers",
+    "pixel_metres",
+    "start_view",
+    "web_geometries",
+]

@@ -1,7 +1,7 @@
 """The layer half of the map: the locatiecheck's layers as WGS84 GeoJSON per bbox and zoom.
 
 Split from :mod:`services.kaart` (which re-exports these functions); the shared geometry pipeline is
-:mod:`services.kaart_geometry`. ``layers`` is the in-memory
+:mod:`gis.webmap`; layer styles are the web face's (web.kaart.styles). ``layers`` is the in-memory
 dict of gis.layers.Layer (SQLite) or a services.store.postgis_read.PostgisLayers (PostgreSQL): the same output
 from either, the latter without any layer in the web worker. Zoomed out, many objects in view come
 as counted clusters (services.kaart_cluster).
@@ -17,15 +17,23 @@ from typing import Any
 import numpy as np
 import shapely
 
+from gis import webmap as geo
 from gis.crs import transformer
 from processes.errors import NotFound
 from services import kaart_cluster
-from services import kaart_geometry as geo
 from services.platform import Platform
+
+#: Layers that hold personal or cadastral data per address: never on the map.
+HIDDEN_LAYERS = frozenset({"woningen", "panden", "percelen"})
+#: Columns never sent to the browser, whatever the layer.
+HIDDEN_COLUMNS = frozenset(
+    {"postcode", "huisnummer", "eigendom", "eigenaar", "bsn", "kvk", "email", "telefoon"}
+)
+DEFAULT_LAYER_LIMIT = 20_000
 
 
 def map_layers(layers: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: layer for name, layer in layers.items() if name not in geo.HIDDEN_LAYERS}
+    return {name: layer for name, layer in layers.items() if name not in HIDDEN_LAYERS}
 
 
 def _in_postgis(layers: Mapping[str, Any]) -> bool:
@@ -35,7 +43,6 @@ def _in_postgis(layers: Mapping[str, Any]) -> bool:
 def layer_catalog(layers: Mapping[str, Any]) -> list[dict[str, Any]]:
     out = []
     for name, layer in map_layers(layers).items():
-        style = geo.LAYER_STYLES.get(name, {"aan": False, "kleur": "#555555", "vulling": 0.1})
         meta = layer.meta
         if _in_postgis(layers):
             kinds, count = layers.geometry_types(name), layer.features  # type: ignore[attr-defined]
@@ -53,7 +60,6 @@ def layer_catalog(layers: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "peildatum": meta.peildatum.isoformat(),
                 "aantal": count,
                 "geometrie": kinds,
-                "stijl": style,
                 "url": f"/api/v1/kaart/lagen/{name}",
             }
         )
@@ -61,7 +67,7 @@ def layer_catalog(layers: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def _layer_columns(layer: Any) -> list[str]:
-    return [c for c in layer.columns if c not in geo.HIDDEN_COLUMNS and c != "id"]
+    return [c for c in layer.columns if c not in HIDDEN_COLUMNS and c != "id"]
 
 
 def _records(frame: Any, columns: list[str], idx: np.ndarray) -> list[dict[str, Any]]:
@@ -78,7 +84,7 @@ def layer_features(
     *,
     bbox: tuple[float, float, float, float] | None,
     zoom: int,
-    limit: int = 20_000,
+    limit: int = DEFAULT_LAYER_LIMIT,
 ) -> str:
     """Features of one layer inside ``bbox`` as GeoJSON; sub-pixel polygons are left out at low zoom.
 

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from processes.constants import Role
 from processes.errors import Forbidden, NotFound
 from services.config import PROJECT_ROOT, Settings
 from services.policy_documents import (  # noqa: F401  (re-exported: the one policy)
@@ -42,14 +43,12 @@ from services.policy_documents import (  # noqa: F401  (re-exported: the one pol
 )
 from services.store.models import Case, HumanTask, ProcessDefinition, TaskCandidate, User
 
-STAFF_ROLES = frozenset(
-    {"vergunningverlener", "adviseur", "teamleider", "projectleider", "beheerder", "medewerker"}
-)
-HANDLER_ROLES = frozenset({"vergunningverlener", "teamleider", "projectleider"})
-LEAD_ROLES = frozenset({"teamleider", "beheerder"})
-OVERRIDE_ROLES = frozenset({"vergunningverlener", "teamleider", "beheerder"})
-ADMIN_ROLE = "beheerder"
-INITIATOR_ROLE = "initiatiefnemer"
+STAFF_ROLES = frozenset(set(Role) - {Role.INITIATIEFNEMER})
+HANDLER_ROLES = frozenset({Role.VERGUNNINGVERLENER, Role.TEAMLEIDER, Role.PROJECTLEIDER})
+LEAD_ROLES = frozenset({Role.TEAMLEIDER, Role.BEHEERDER})
+OVERRIDE_ROLES = frozenset({Role.VERGUNNINGVERLENER, Role.TEAMLEIDER, Role.BEHEERDER})
+ADMIN_ROLE = Role.BEHEERDER
+INITIATOR_ROLE = Role.INITIATIEFNEMER
 RULES_FILE = "autorisatie.toml"
 
 
@@ -131,11 +130,16 @@ def kind(actor: Actor, rules: Rules) -> str:
     return "behandelaar" if actor.role in HANDLER_ROLES else "medewerker"
 
 
-def actor_for(s: Session, username: str) -> Actor:
+def user_named(s: Session, username: str) -> User:
+    """The account ``username``; NotFound (gebruiker-onbekend) when there is none."""
     user = s.scalars(select(User).where(User.username == username)).first()
     if user is None:
         raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
-    return Actor.of(user)
+    return user
+
+
+def actor_for(s: Session, username: str) -> Actor:
+    return Actor.of(user_named(s, username))
 
 
 # -- roles (faces and API gates) --------------------------------------------------------------------

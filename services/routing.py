@@ -1,27 +1,31 @@
 """Who gets a task: the lane (or the model's ``kandidaatgroepen`` expression), then routing rules.
 
 Routing may widen or narrow candidates from case data. The model computes the adviser groups from
-the locatiecheck (a DMN table in bpmn/); here we only make sure every named group exists, so a task
-never disappears into a group nobody can see.
+the locatiecheck (a DMN table in bpmn/); here we name the candidates, and ``ensure_groups`` makes
+every named group exist, so a task never disappears into a group nobody can see.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.store.models import Case, Group
+from services.store.models import Group
 
 
-def route(s: Session, case: Case, open_task: Any) -> list[str]:
-    groups = list(dict.fromkeys(g for g in open_task.candidate_groups if g))
-    missing = (
-        set(groups) - set(s.scalars(select(Group.name).where(Group.name.in_(groups))).all())
-        if groups
-        else set()
-    )
-    for name in sorted(missing):
+def candidate_groups(open_task: Any) -> list[str]:
+    """The task's candidate groups, in order, without blanks or repeats."""
+    return list(dict.fromkeys(g for g in open_task.candidate_groups if g))
+
+
+def ensure_groups(s: Session, names: Iterable[str]) -> None:
+    """Create the departments among ``names`` that do not exist yet."""
+    wanted = set(names)
+    if not wanted:
+        return
+    known = set(s.scalars(select(Group.name).where(Group.name.in_(wanted))).all())
+    for name in sorted(wanted - known):
         s.add(Group(name=name, kind="afdeling"))
-    return groups

@@ -11,19 +11,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from processes.constants import Role
 from processes.errors import NotFound, Unauthorized, ValidationError
 from services.platform import Platform
 from services.store.models import Group, User, UserSession
 
-ROLES = {
-    "vergunningverlener": "Vergunningverlener",
-    "adviseur": "Adviseur",
-    "teamleider": "Teamleider",
-    "projectleider": "Projectleider",
-    "beheerder": "Functioneel beheerder",
-    "initiatiefnemer": "Initiatiefnemer",
-    "medewerker": "Medewerker",
-}
+ROLES = {str(role): role.label for role in Role}
 
 
 def token_hash(token: str) -> str:

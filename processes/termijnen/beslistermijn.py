@@ -20,7 +20,7 @@ Opschortingen and verdaging are added to the un-shifted date; the Atw shift is a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -31,6 +31,22 @@ from processes.termijnen.datums import datum_nl, eis_datum, eis_geheel_getal, pl
 from processes.termijnen.kalender import AtwKalender
 
 PROCEDURES = ("regulier", "uitgebreid")
+
+
+@dataclass(frozen=True)
+class EerdereOpschortingen:
+    """Closed suspensions folded into one figure (a long history is not re-checked on every step).
+
+    They were checked when they were added; adding suspensions only moves the end later, so a check
+    that passed stays passed. ``eerste_van``/``laatste_van``: the first and last request dates,
+    ``tot``: the end of the last one (later suspensions may not start before it).
+    """
+
+    aantal: int
+    dagen: int
+    eerste_van: date
+    laatste_van: date
+    tot: date
 
 
 @dataclass(frozen=True)
@@ -72,11 +88,13 @@ def beslistermijn(
     verdaging_besloten_op: date | None = None,
     vandaag: date,
     instellingen: TermijnInstellingen | None = None,
+    eerdere: EerdereOpschortingen | None = None,
 ) -> Beslistermijn:
     """Compute the last day on which the decision may be taken (see the module docstring for the rules).
 
     ``verdaging_besloten_op`` None with ``verdaging_weken`` set means "extended, decision date unknown": the
-    timeliness check is skipped (calculator use). Inputs are never modified.
+    timeliness check is skipped (calculator use). ``eerdere``: earlier closed suspensions folded into one
+    figure, all before ``opschortingen``. Inputs are never modified.
     """
     inst = instellingen if instellingen is not None else TermijnInstellingen.standaard()
     kal = inst.atw_kalender()
@@ -92,27 +110,73 @@ def beslistermijn(
             code="ontvangen-in-toekomst",
         )
     perioden = _controleer_opschortingen(opschortingen, ontvangen)
+    _controleer_na_eerdere(perioden, eerdere)
     weken = _controleer_verdaging(verdaging_weken, verdaging_besloten_op, ontvangen, inst)
     atw = procedure == "regulier" or inst.atw_op_uitgebreid
+    verschuif = kal.verschuif if atw else _zelfde
 
     stappen = [f"Ontvangen op {datum_nl(ontvangen)} (dag 0)"]
+    basis = _basis(ontvangen, procedure, inst, stappen)
+    verdaagd_op = verdaging_besloten_op if weken is not None else None
+    einde, opgeschort = _opschortingen(basis, perioden, weken, verdaagd_op, verschuif, stappen, eerdere)
+    if weken is not None:
+        einde = _verdaging(einde, basis, perioden, weken, verdaging_besloten_op, verschuif, stappen, eerdere)
+    uiterste = _atw_stap(einde, kal, atw, stappen)
+    stappen.append(f"Uiterste beslisdatum: {datum_nl(uiterste)}")
+    return Beslistermijn(
+        ontvangen=ontvangen,
+        procedure=procedure,
+        uiterste_beslisdatum=uiterste,
+        oorspronkelijke_einddatum=basis,
+        opgeschorte_dagen=opgeschort,
+        verdaging_weken=weken,
+        stappen=stappen,
+    )
+
+
+def _zelfde(d: date) -> date:
+    return d
+
+
+def _basis(ontvangen: date, procedure: str, inst: TermijnInstellingen, stappen: list[str]) -> date:
+    """The end of the term without opschorting or verdaging (``oorspronkelijke_einddatum``)."""
     if procedure == "regulier":
         basis = ontvangen + timedelta(weeks=inst.regulier_weken)
         stappen.append(f"+ {inst.regulier_weken} weken reguliere procedure: {datum_nl(basis)}")
     else:
         basis = plus_maanden(ontvangen, inst.uitgebreid_maanden)
         stappen.append(f"+ {inst.uitgebreid_maanden} maanden uitgebreide procedure: {datum_nl(basis)}")
+    return basis
 
-    def geldend_einde(moment: date) -> date:
-        """The end date as it stood on ``moment``: events strictly before that day only."""
-        einde = basis + timedelta(days=sum((tot - van).days for van, tot in perioden if van < moment))
-        if weken is not None and verdaging_besloten_op is not None and verdaging_besloten_op < moment:
-            einde += timedelta(weeks=weken)
-        return kal.verschuif(einde) if atw else einde
 
-    einde, opgeschort = basis, 0
+def _opschortingen(
+    basis: date,
+    perioden: list[tuple[date, date]],
+    weken: int | None,
+    verdaagd_op: date | None,
+    verschuif: Callable[[date], date],
+    stappen: list[str],
+    eerdere: EerdereOpschortingen | None,
+) -> tuple[date, int]:
+    """Add the (sorted) suspensions; each must start on or before the end as it stood that day.
+
+    One pass: the days of the suspensions that started strictly before a period's ``van`` are the
+    running total at the start of its group of equal ``van`` (linear, however long the history).
+    """
+    einde, opgeschort, eerder, vorige_van = basis, 0, 0, None
+    if eerdere is not None:
+        einde, opgeschort = basis + timedelta(days=eerdere.dagen), eerdere.dagen
+        stappen.append(
+            f"+ {eerdere.dagen} {'dag' if eerdere.dagen == 1 else 'dagen'} opschorting in {eerdere.aantal} eerdere "
+            f"perioden ({datum_nl(eerdere.eerste_van)} t/m {datum_nl(eerdere.tot)}): {datum_nl(einde)}"
+        )
     for van, tot in perioden:
-        grens = geldend_einde(van)
+        if van != vorige_van:
+            eerder, vorige_van = opgeschort, van
+        grens = basis + timedelta(days=eerder)
+        if weken is not None and verdaagd_op is not None and verdaagd_op < van:
+            grens += timedelta(weeks=weken)
+        grens = verschuif(grens)
         if van > grens:
             raise ValidationError(
                 f"Het aanvullingsverzoek van {datum_nl(van)} valt na het einde van de beslistermijn "
@@ -129,35 +193,41 @@ def beslistermijn(
                 f"+ {dagen} {'dag' if dagen == 1 else 'dagen'} opschorting van {datum_nl(van + timedelta(days=1))} "
                 f"t/m {datum_nl(tot)} (aanvullingsverzoek {datum_nl(van)}): {datum_nl(einde)}"
             )
+    return einde, opgeschort
 
-    if weken is not None:
-        if verdaging_besloten_op is not None:
-            grens = geldend_einde(verdaging_besloten_op)
-            if verdaging_besloten_op > grens:
-                raise ValidationError(
-                    f"De verdaging is besloten op {datum_nl(verdaging_besloten_op)}, na het einde van de "
-                    f"beslistermijn ({datum_nl(grens)}); verdagen kan alleen vóór het einde van de termijn.",
-                    code="verdaging-te-laat",
-                )
-            wanneer = f"besloten op {datum_nl(verdaging_besloten_op)}"
-        else:
-            wanneer = "besluitdatum niet opgegeven"
-        einde += timedelta(weeks=weken)
-        stappen.append(
-            f"+ {weken} {'week' if weken == 1 else 'weken'} verdaging ({wanneer}): {datum_nl(einde)}"
-        )
 
-    uiterste = _atw_stap(einde, kal, atw, stappen)
-    stappen.append(f"Uiterste beslisdatum: {datum_nl(uiterste)}")
-    return Beslistermijn(
-        ontvangen=ontvangen,
-        procedure=procedure,
-        uiterste_beslisdatum=uiterste,
-        oorspronkelijke_einddatum=basis,
-        opgeschorte_dagen=opgeschort,
-        verdaging_weken=weken,
-        stappen=stappen,
-    )
+def _verdaging(
+    einde: date,
+    basis: date,
+    perioden: list[tuple[date, date]],
+    weken: int,
+    besloten_op: date | None,
+    verschuif: Callable[[date], date],
+    stappen: list[str],
+    eerdere: EerdereOpschortingen | None,
+) -> date:
+    """Add the verdaging; it must be decided on or before the end as it stood that day.
+
+    With folded earlier suspensions around the decision date the check is skipped: it passed when the
+    verdaging was recorded, and suspensions added since only moved the end later.
+    """
+    if besloten_op is not None:
+        vooraf = eerdere.dagen if eerdere is not None and eerdere.laatste_van < besloten_op else 0
+        binnen_eerdere = eerdere is not None and eerdere.eerste_van < besloten_op <= eerdere.laatste_van
+        dagen = vooraf + sum((tot - van).days for van, tot in perioden if van < besloten_op)
+        grens = verschuif(basis + timedelta(days=dagen))
+        if besloten_op > grens and not binnen_eerdere:
+            raise ValidationError(
+                f"De verdaging is besloten op {datum_nl(besloten_op)}, na het einde van de "
+                f"beslistermijn ({datum_nl(grens)}); verdagen kan alleen vóór het einde van de termijn.",
+                code="verdaging-te-laat",
+            )
+        wanneer = f"besloten op {datum_nl(besloten_op)}"
+    else:
+        wanneer = "besluitdatum niet opgegeven"
+    einde += timedelta(weeks=weken)
+    stappen.append(f"+ {weken} {'week' if weken == 1 else 'weken'} verdaging ({wanneer}): {datum_nl(einde)}")
+    return einde
 
 
 def _atw_stap(einde: date, kal: AtwKalender, atw: bool, stappen: list[str]) -> date:
@@ -208,6 +278,16 @@ def _controleer_opschortingen(
                 code="opschorting-overlapt",
             )
     return perioden
+
+
+def _controleer_na_eerdere(perioden: list[tuple[date, date]], eerdere: EerdereOpschortingen | None) -> None:
+    if eerdere is not None and perioden and perioden[0][0] < eerdere.tot:
+        van, tot = perioden[0]
+        raise ValidationError(
+            f"De opschorting {datum_nl(van)} – {datum_nl(tot)} begint vóór het einde van de eerdere "
+            f"opschortingen ({datum_nl(eerdere.tot)}).",
+            code="opschorting-overlapt",
+        )
 
 
 def _controleer_verdaging(

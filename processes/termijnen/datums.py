@@ -50,6 +50,13 @@ def eis_datum(waarde: object, veld: str) -> date:
     return waarde
 
 
+def als_datum(waarde: object, veld: str) -> date:
+    """A date from a date or an ISO text (YYYY-MM-DD), with a Dutch error naming the field."""
+    if isinstance(waarde, str):
+        return lees_datum(waarde[:10] if len(waarde) > 10 and waarde[10] == "T" else waarde, veld)
+    return eis_datum(waarde, veld)
+
+
 def lees_datum(tekst: str, veld: str) -> date:
     """Parse ``YYYY-MM-DD`` with a Dutch error naming the field."""
     if not isinstance(tekst, str):

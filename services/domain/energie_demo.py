@@ -7,7 +7,7 @@ the grid waiting list and two initiatives compete for the same congestion area (
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +17,14 @@ from sqlalchemy import func, select
 from processes.errors import NotFound
 from services import cases, deployments, users
 from services.clock import today
+from services.demo_users import demo_user
 from services.domain import energie_gis as gis
 from services.platform import Platform
 from services.store.models import Case, ProcessDefinition
 
 #: Demo users this module needs (created only when missing): username, name, role, groups.
-GEBRUIKERS = [
-    ("pim", "Pim Meijer", "projectleider", ["Projectleider warmtetransitie", "Energie en Klimaat"]),
-    ("eva", "Eva Smit", "adviseur", ["Energie en Klimaat"]),
-    ("nina", "Nina Bos", "adviseur", ["Netbeheerder"]),
-    ("wim", "Wim Dekker", "adviseur", ["Woningcorporatie"]),
-    ("daan", "Daan Kok", "adviseur", ["Duurzaamheidsadviseur"]),
-    ("wouter", "Wouter Vos", "adviseur", ["Warmtebedrijf"]),
-    ("wessel", "Wessel Prins", "adviseur", ["Waterschap"]),
-]
+#: The demo users (services.demo_users) this module acts as, first match per group.
+GEBRUIKERS = ("pim", "eva", "nina", "wim", "daan", "wouter", "wessel")
 MODELLEN = ("transportverzoek.bpmn", "bevoegd-gezag.dmn", "wijkuitvoeringsplan.bpmn", "windpark.bpmn")
 FASEN = ("initiatie", "wijkanalyse", "alternatieven", "participatie", "besluitvorming", "uitvoering")
 DEMO_WIJKEN = ["Centrum", "Oude Dorp", "Molenbuurt", "De Esch", "Nieuwland", "Beekdal"]
@@ -39,7 +33,7 @@ DEMO_WIJKEN = ["Centrum", "Oude Dorp", "Molenbuurt", "De Esch", "Nieuwland", "Be
 def _gebruikers(platform: Platform) -> dict[str, str]:
     """Group -> a demo user who may complete its tasks."""
     per_groep: dict[str, str] = {}
-    for name, display, role, groups in GEBRUIKERS:
+    for name, display, role, groups in map(demo_user, GEBRUIKERS):
         try:
             bestaand = users.get_user(platform, name)["groepen"]
         except NotFound:
@@ -105,8 +99,8 @@ def _wijken(platform: Platform) -> list[dict[str, Any]]:
 
 
 def _wijkplan(platform: Platform, per_groep: dict[str, str], wijk: dict[str, Any], tot: str) -> None:
+    """A wijk plan driven through every phase up to and including ``tot``."""
     dag = today(platform.clock)
-    iso = dag.isoformat()
     zaak = cases.start_case(
         platform,
         "wijkuitvoeringsplan",
@@ -119,11 +113,6 @@ def _wijkplan(platform: Platform, per_groep: dict[str, str], wijk: dict[str, Any
         location_name=wijk["naam"],
     )
     z = _Zaak(platform, per_groep, zaak)
-    stappen = FASEN[: FASEN.index(tot) + 1]
-
-    def naar(fase: str) -> None:
-        z.doe("fase_afronden", {"naar_fase": fase})
-
     z.doe(
         "uitgangspunten",
         {
@@ -131,9 +120,12 @@ def _wijkplan(platform: Platform, per_groep: dict[str, str], wijk: dict[str, Any
             "betrokkenen": ["Woningcorporatie", "Netbeheerder", "Warmtebedrijf"],
         },
     )
-    if "wijkanalyse" not in stappen:
-        return
-    naar("wijkanalyse")
+    for fase in FASEN[1 : FASEN.index(tot) + 1]:
+        z.doe("fase_afronden", {"naar_fase": fase})
+        _FASE_STAPPEN[fase](z, dag, wijk, tot)
+
+
+def _wijkanalyse(z: _Zaak, dag: date, wijk: dict[str, Any], tot: str) -> None:
     z.doe(
         "analyse_beoordelen",
         {
@@ -146,9 +138,9 @@ def _wijkplan(platform: Platform, per_groep: dict[str, str], wijk: dict[str, Any
             },
         },
     )
-    if "alternatieven" not in stappen:
-        return
-    naar("alternatieven")
+
+
+def _alternatieven(z: _Zaak, dag: date, wijk: dict[str, Any], tot: str) -> None:
     z.doe(
         "inbreng_corporatie", {"inbreng": "Wij sluiten 280 woningen aan bij renovatie.", "woningen_mee": 280}
     )
@@ -162,20 +154,21 @@ def _wijkplan(platform: Platform, per_groep: dict[str, str], wijk: dict[str, Any
         "voorkeur_kiezen",
         {"voorkeursalternatief": "warmtenet", "motivatie": "Laagste nationale kosten in deze dichte wijk."},
     )
-    if "participatie" not in stappen:
-        return
-    naar("participatie")
+
+
+def _participatie(z: _Zaak, dag: date, wijk: dict[str, Any], tot: str) -> None:
     z.doe(
         "participatie_bijwerken",
         {
-            "activiteit": {"soort": "informatieavond", "datum": iso, "aantal_deelnemers": 85},
+            "activiteit": {"soort": "informatieavond", "datum": dag.isoformat(), "aantal_deelnemers": 85},
             "opt_outs": [],
             "participatie_afgerond": tot != "participatie",
         },
     )
-    if "besluitvorming" not in stappen:
-        return
-    naar("besluitvorming")
+
+
+def _besluitvorming(z: _Zaak, dag: date, wijk: dict[str, Any], tot: str) -> None:
+    iso = dag.isoformat()
     z.doe("collegebesluit", {"collegebesluit_op": iso, "college_akkoord": True})
     z.doe(
         "raadsbesluit",
@@ -195,53 +188,79 @@ def _wijkplan(platform: Platform, per_groep: dict[str, str], wijk: dict[str, Any
         },
     )
     z.doe("warmtebedrijf", {"warmtebedrijf": "Warmtebedrijf Ruimtedal (fictief)", "aangewezen_op": iso})
-    if "uitvoering" not in stappen:
-        return
-    naar("uitvoering")
+
+
+def _uitvoering(z: _Zaak, dag: date, wijk: dict[str, Any], tot: str) -> None:
+    def mijlpaal(naam: str, partij: str, dagen: int, **extra: Any) -> dict[str, Any]:
+        return {
+            "naam": naam,
+            "partij": partij,
+            "uiterlijk": (dag + timedelta(days=dagen)).isoformat(),
+            **extra,
+        }
+
     z.doe(
         "planning",
         {
             "mijlpalen": [
-                {
-                    "naam": "Renovatie en aansluiting 280 corporatiewoningen",
-                    "partij": "woningcorporatie",
-                    "uiterlijk": (dag + timedelta(days=400)).isoformat(),
-                    "aantal_woningen": 280,
-                },
-                {
-                    "naam": "Warmtenet fase 1 aangelegd",
-                    "partij": "warmtebedrijf",
-                    "uiterlijk": (dag + timedelta(days=2 * 365)).isoformat(),
-                },
-                {
-                    "naam": "Netverzwaring middenspanning",
-                    "partij": "netbeheerder",
-                    "uiterlijk": (dag + timedelta(days=3 * 365)).isoformat(),
-                },
-                {
-                    "naam": "Wijk aardgasvrij",
-                    "partij": "gemeente",
-                    "uiterlijk": (dag + timedelta(days=8 * 365)).isoformat(),
-                },
+                mijlpaal(
+                    "Renovatie en aansluiting 280 corporatiewoningen",
+                    "woningcorporatie",
+                    400,
+                    aantal_woningen=280,
+                ),
+                mijlpaal("Warmtenet fase 1 aangelegd", "warmtebedrijf", 2 * 365),
+                mijlpaal("Netverzwaring middenspanning", "netbeheerder", 3 * 365),
+                mijlpaal("Wijk aardgasvrij", "gemeente", 8 * 365),
             ]
         },
     )
 
 
-def _initiatieven(platform: Platform, per_groep: dict[str, str]) -> None:
+#: What the demo does in each phase after the first (the phase is entered first).
+_FASE_STAPPEN = {
+    "wijkanalyse": _wijkanalyse,
+    "alternatieven": _alternatieven,
+    "participatie": _participatie,
+    "besluitvorming": _besluitvorming,
+    "uitvoering": _uitvoering,
+}
+
+
+def _congestie_midden(platform: Platform) -> tuple[float, float]:
+    """A point in a red (no feed-in) congestion zone of the municipality, else a fixed spot."""
     lg = gis.lagen(None, platform.settings)
     gebied = gis.gemeentegebied(lg)
-    if gebied is not None:
-        zones = gis.congestie(lg, gebied, "invoeding")
-        rood = next((z for z in zones if z["kleur"] == "rood"), None)
-        zone = shapely_wkt.loads(rood["wkt"]).intersection(gebied) if rood else gebied
-        cx, cy = zone.representative_point().x, zone.representative_point().y
-    else:
-        cx, cy = 190000.0, 441000.0
-    gebiedsnaam = "Buitengebied-Zuid"
-    wind = cases.start_case(
+    if gebied is None:
+        return 190000.0, 441000.0
+    zones = gis.congestie(lg, gebied, "invoeding")
+    rood = next((z for z in zones if z["kleur"] == "rood"), None)
+    zone = shapely_wkt.loads(rood["wkt"]).intersection(gebied) if rood else gebied
+    return zone.representative_point().x, zone.representative_point().y
+
+
+def _initiatief(
+    platform: Platform, data: dict[str, Any], wkt: str, initiator: str, soort: str, plek: str
+) -> Any:
+    return cases.start_case(
         platform,
         "windpark",
+        data,
+        user="eva",
+        geometry_wkt=wkt,
+        title=data["naam"],
+        initiator=initiator,
+        initiator_type=soort,
+        location_name=plek,
+    )
+
+
+def _initiatieven(platform: Platform, per_groep: dict[str, str]) -> None:
+    """Three energy projects in a congested area: two on the waiting list of the netbeheerder."""
+    cx, cy = _congestie_midden(platform)
+    gebiedsnaam = "Buitengebied-Zuid"
+    wind = _initiatief(
+        platform,
         {
             "naam": "Windpark Hoge Veld",
             "soort": "wind",
@@ -250,20 +269,17 @@ def _initiatieven(platform: Platform, per_groep: dict[str, str]) -> None:
             "initiatiefnemer_type": "energiecoöperatie",
             "lokaal_eigendom_pct": 60,
         },
-        user="eva",
-        geometry_wkt=f"MULTIPOINT (({cx - 400} {cy}), ({cx} {cy}), ({cx + 400} {cy}))",
-        title="Windpark Hoge Veld",
-        initiator="Energiecoöperatie Ruimtedal",
-        initiator_type="energiecoöperatie",
-        location_name="Hoge Veld",
+        f"MULTIPOINT (({cx - 400} {cy}), ({cx} {cy}), ({cx + 400} {cy}))",
+        "Energiecoöperatie Ruimtedal",
+        "energiecoöperatie",
+        "Hoge Veld",
     )
     _Zaak(platform, per_groep, wind).bericht(
         "netbeheerder_antwoord", {"uitkomst": "wachtlijst", "positie": 14, "congestiegebied": gebiedsnaam}
     )
     x, y = cx - 300, cy - 600
-    zon = cases.start_case(
+    zon = _initiatief(
         platform,
-        "windpark",
         {
             "naam": "Zonnepark De Akkers",
             "soort": "zon",
@@ -271,19 +287,16 @@ def _initiatieven(platform: Platform, per_groep: dict[str, str]) -> None:
             "initiatiefnemer_type": "agrarische coöperatie",
             "lokaal_eigendom_pct": 35,
         },
-        user="eva",
-        geometry_wkt=f"POLYGON (({x} {y}, {x + 500} {y}, {x + 500} {y + 300}, {x} {y + 300}, {x} {y}))",
-        title="Zonnepark De Akkers",
-        initiator="Agrarische coöperatie De Akkers",
-        initiator_type="agrarische coöperatie",
-        location_name="De Akkers",
+        f"POLYGON (({x} {y}, {x + 500} {y}, {x + 500} {y + 300}, {x} {y + 300}, {x} {y}))",
+        "Agrarische coöperatie De Akkers",
+        "agrarische coöperatie",
+        "De Akkers",
     )
     _Zaak(platform, per_groep, zon).bericht(
         "netbeheerder_antwoord", {"uitkomst": "wachtlijst", "positie": 15, "congestiegebied": gebiedsnaam}
     )
-    cases.start_case(
+    _initiatief(
         platform,
-        "windpark",
         {
             "naam": "Windturbine Esselink",
             "soort": "wind",
@@ -292,12 +305,10 @@ def _initiatieven(platform: Platform, per_groep: dict[str, str]) -> None:
             "initiatiefnemer_type": "particulier",
             "lokaal_eigendom_pct": 100,
         },
-        user="eva",
-        geometry_wkt=f"MULTIPOINT (({cx + 1500} {cy + 300}))",
-        title="Windturbine Esselink",
-        initiator="Maatschap Esselink",
-        initiator_type="particulier",
-        location_name="Esselinkweg",
+        f"MULTIPOINT (({cx + 1500} {cy + 300}))",
+        "Maatschap Esselink",
+        "particulier",
+        "Esselinkweg",
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from shapely import wkt as shapely_wkt
 from shapely.geometry import mapping
 
+from processes.constants import worst
 from services.config import Settings
 from services.engine.context import StepContext, current
 from services.locatiecheck import source_and_rules, uses_postgis
@@ -18,11 +19,10 @@ from services.registry import Registry
 
 
 def _summary(conflicts: list[dict[str, Any]]) -> dict[str, Any]:
-    rank = {"blokkerend": 3, "waarschuwing": 2, "info": 1}
     live = [c for c in conflicts if not c.get("overschreven")]
     return {
         "afdelingen": sorted({c["afdeling"] for c in live}),
-        "hoogste_ernst": max((c["ernst"] for c in live), key=lambda e: rank.get(e, 0)) if live else None,
+        "hoogste_ernst": worst(c["ernst"] for c in live),
         "aantal": len(live),
         "conflicten": [
             {k: c.get(k) for k in ("regel", "laag", "ernst", "afdeling", "beschrijving")} for c in live

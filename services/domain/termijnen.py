@@ -3,7 +3,7 @@
 The model keeps the term's inputs in one task variable (``termijn``, returned by these services):
 ontvangen, procedure, closed ``opschortingen``, a ``lopende_opschorting`` and a ``verdaging``, plus the
 computed ``uiterste_beslisdatum`` and ``waarschuwingsdatum`` its timers use (``einde_dag(...)``).
-Every service recomputes the term with processes.termijnen and writes the case projection
+The term state itself is pure (processes.termijnen.staat); every service here recomputes it and writes the case projection
 (uiterlijke_einddatum_afdoening, deadline_info, opschorting, verlenging) to the step context.
 Refusals are Dutch ValidationErrors; the engine rolls the whole step back.
 """
@@ -15,217 +15,39 @@ from datetime import date, timedelta
 from typing import Any
 
 from processes.errors import ValidationError
-from processes.termijnen import beslistermijn as bereken_beslistermijn
-from processes.termijnen import dwangsom as bereken_dwangsom
 from processes.termijnen import termijn_na, waarschuwingsdatum, werkdagen_termijn
-from processes.termijnen.datums import datum_nl, eis_geheel_getal, lees_datum
+from processes.termijnen.datums import datum_nl
+from processes.termijnen.staat import (
+    MAX_AANVULLINGSTERMIJN_DAGEN,
+    bereken,
+    dwangsom_stand,
+    einde_opschorting,
+    projectie,
+    start_opschorting,
+    start_termijn,
+    verdaag,
+)
+from processes.termijnen.staat import lees as _d
+from processes.termijnen.staat import niet_in_toekomst as _niet_in_toekomst
+from processes.termijnen.staat import onderdeel as _map
 from services.engine.context import StepContext, current
 from services.registry import Registry
 
-MAX_AANVULLINGSTERMIJN_DAGEN = 91
-
-
-def _d(value: Any, veld: str) -> date:
-    if isinstance(value, date):
-        return value
-    return lees_datum(str(value)[:10] if value is not None else "", veld)
-
-
-def _map(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
-    value = data.get(key)
-    return value if isinstance(value, Mapping) else {}
-
-
-def _niet_in_toekomst(d: date, veld: str, vandaag: date) -> date:
-    if d > vandaag:
-        raise ValidationError(
-            f"{veld} ({datum_nl(d)}) ligt in de toekomst (vandaag is {datum_nl(vandaag)}).",
-            code="datum-in-toekomst",
-        )
-    return d
-
-
-# -- the term state ----------------------------------------------------------------------------
-
-
-def bereken(state: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
-    """Recompute the beslistermijn for a term state; returns the state with the computed fields."""
-    s = dict(state)
-    perioden = [
-        (_d(p["van"], "Begin van de opschorting"), _d(p["tot"], "Einde van de opschorting"))
-        for p in s.get("opschortingen") or []
-    ]
-    lopend = s.get("lopende_opschorting")
-    if lopend:
-        perioden.append(
-            (
-                _d(lopend["van"], "Begin van de opschorting"),
-                _d(lopend["tot_uiterlijk"], "Einde van de aanvullingstermijn"),
-            )
-        )
-    verdaging = s.get("verdaging") or None
-    bt = bereken_beslistermijn(
-        _d(s["ontvangen"], "De ontvangstdatum"),
-        str(s["procedure"]),
-        opschortingen=perioden,
-        verdaging_weken=verdaging["weken"] if verdaging else None,
-        verdaging_besloten_op=_d(verdaging["besloten_op"], "De datum van het verdagingsbesluit")
-        if verdaging
-        else None,
-        vandaag=vandaag,
-    )
-    info = bt.to_dict()
-    if lopend:
-        info["stappen"].insert(
-            -1,
-            f"Voorlopig: de opschorting loopt nog; als de aanvulling eerder binnenkomt dan "
-            f"{datum_nl(_d(lopend['tot_uiterlijk'], 'Einde'))}, wordt de termijn korter",
-        )
-    s.update(
-        uiterste_beslisdatum=bt.uiterste_beslisdatum.isoformat(),
-        oorspronkelijke_einddatum=bt.oorspronkelijke_einddatum.isoformat(),
-        opgeschorte_dagen=bt.opgeschorte_dagen,
-        waarschuwingsdatum=waarschuwingsdatum(bt.uiterste_beslisdatum).isoformat(),
-        voorlopig=bool(lopend),
-        uitleg=info,
-    )
-    return s
-
-
-def projectie(state: Mapping[str, Any]) -> dict[str, Any]:
-    """The case fields (ZGW names) for a computed term state."""
-    lopend = state.get("lopende_opschorting")
-    perioden = [
-        {
-            "van": p["van"],
-            "tot": p["tot"],
-            "dagen": (_d(p["tot"], "tot") - _d(p["van"], "van")).days,
-            "reden": p.get("reden", ""),
-        }
-        for p in state.get("opschortingen") or []
-    ]
-    opschorting: dict[str, Any] = {
-        "indicatie": bool(lopend),
-        "reden": (lopend or {}).get("reden") or (perioden[-1]["reden"] if perioden else ""),
-        "periodes": perioden,
-        "opgeschorte_dagen": state.get("opgeschorte_dagen", 0),
-    }
-    if lopend:
-        opschorting["lopend"] = {"van": lopend["van"], "tot_uiterlijk": lopend["tot_uiterlijk"]}
-    verdaging = state.get("verdaging")
-    verlenging = (
-        {
-            "duur_weken": verdaging["weken"],
-            "reden": verdaging.get("reden", ""),
-            "besloten_op": verdaging["besloten_op"],
-        }
-        if verdaging
-        else {}
-    )
-    info = dict(state.get("uitleg") or {})
-    info["waarschuwingsdatum"] = state.get("waarschuwingsdatum")
-    info["voorlopig"] = bool(state.get("voorlopig"))
-    return {
-        "uiterlijke_einddatum_afdoening": state["uiterste_beslisdatum"],
-        "deadline_info": info,
-        "opschorting": opschorting,
-        "verlenging": verlenging,
-    }
+__all__ = [
+    "MAX_AANVULLINGSTERMIJN_DAGEN",
+    "bereken",
+    "dwangsom_stand",
+    "einde_opschorting",
+    "projectie",
+    "start_opschorting",
+    "start_termijn",
+    "verdaag",
+]
 
 
 def _schrijf(ctx: StepContext, state: dict[str, Any]) -> dict[str, Any]:
     ctx.case_updates.update(projectie(state))
     return state
-
-
-def start_termijn(ontvangen: Any, procedure: str, vandaag: date) -> dict[str, Any]:
-    state: dict[str, Any] = {
-        "ontvangen": _d(ontvangen, "De ontvangstdatum").isoformat(),
-        "procedure": str(procedure),
-        "opschortingen": [],
-        "lopende_opschorting": None,
-        "verdaging": None,
-    }
-    return bereken(state, vandaag)
-
-
-def start_opschorting(
-    state: Mapping[str, Any], dagen: Any, vandaag: date, *, verzonden_op: Any = None, reden: str = ""
-) -> dict[str, Any]:
-    if state.get("lopende_opschorting"):
-        raise ValidationError(
-            "Er loopt al een aanvullingsverzoek (de termijn is al opgeschort); wacht op de aanvulling "
-            "of het einde van de aanvullingstermijn.",
-            code="opschorting-loopt-al",
-        )
-    dagen = eis_geheel_getal(dagen, "De aanvullingstermijn (in dagen)", code="aanvullingstermijn-ongeldig")
-    if not 1 <= dagen <= MAX_AANVULLINGSTERMIJN_DAGEN:
-        raise ValidationError(
-            f"De aanvullingstermijn moet tussen 1 en {MAX_AANVULLINGSTERMIJN_DAGEN} dagen liggen "
-            f"(nu {dagen}).",
-            code="aanvullingstermijn-ongeldig",
-        )
-    van = _niet_in_toekomst(
-        _d(verzonden_op or vandaag, "De datum van het aanvullingsverzoek"),
-        "De datum van het aanvullingsverzoek",
-        vandaag,
-    )
-    s = dict(state)
-    tot = termijn_na(van, dagen=dagen)
-    s["lopende_opschorting"] = {
-        "van": van.isoformat(),
-        "tot_uiterlijk": tot.isoformat(),
-        "tot_uiterlijk_tekst": datum_nl(tot),
-        "reden": reden or "aanvullingsverzoek",
-    }
-    return bereken(s, vandaag)
-
-
-def einde_opschorting(state: Mapping[str, Any], tot: Any, vandaag: date, *, zaak: str = "") -> dict[str, Any]:
-    lopend = state.get("lopende_opschorting")
-    if not lopend:
-        raise ValidationError(
-            f"Voor zaak {zaak or '(onbekend)'} is geen aanvulling gevraagd; een aanvulling kan "
-            "alleen worden ontvangen na een aanvullingsverzoek.",
-            code="geen-aanvulling-gevraagd",
-        )
-    einde = _niet_in_toekomst(
-        _d(tot, "De ontvangstdatum van de aanvulling"), "De ontvangstdatum van de aanvulling", vandaag
-    )
-    van = _d(lopend["van"], "Begin van de opschorting")
-    if einde < van:
-        raise ValidationError(
-            f"De opschorting kan niet eindigen ({datum_nl(einde)}) vóór ze begint ({datum_nl(van)}, "
-            "de datum van het aanvullingsverzoek).",
-            code="opschorting-omgekeerd",
-        )
-    einde = min(einde, _d(lopend["tot_uiterlijk"], "Einde van de aanvullingstermijn"))
-    s = dict(state)
-    s["opschortingen"] = [
-        *(state.get("opschortingen") or []),
-        {"van": van.isoformat(), "tot": einde.isoformat(), "reden": lopend.get("reden", "")},
-    ]
-    s["lopende_opschorting"] = None
-    return bereken(s, vandaag)
-
-
-def verdaag(state: Mapping[str, Any], weken: Any, vandaag: date, *, reden: str = "") -> dict[str, Any]:
-    eerder = state.get("verdaging")
-    if eerder:
-        raise ValidationError(
-            f"De beslistermijn is al eenmaal verdaagd (met {eerder['weken']} weken op "
-            f"{datum_nl(_d(eerder['besloten_op'], 'datum'))}); een tweede verdaging is niet "
-            "toegestaan.",
-            code="verdaging-al-gebruikt",
-        )
-    if not str(reden or "").strip():
-        raise ValidationError(
-            "Geef de reden van de verdaging op (die wordt aan de aanvrager meegedeeld).",
-            code="verdaging-zonder-reden",
-        )
-    s = dict(state)
-    s["verdaging"] = {"weken": weken, "besloten_op": vandaag.isoformat(), "reden": str(reden)}
-    return bereken(s, vandaag)
 
 
 # -- services ----------------------------------------------------------------------------------
@@ -346,17 +168,6 @@ def termijn_verstreken(data: dict[str, Any], termijn: Any = None, **_: Any) -> d
         public=True,
     )
     return {"verstreken_na": uiterste.isoformat()}
-
-
-def dwangsom_stand(uiterste_beslisdatum: Any, ontvangen: date, peildatum: date) -> dict[str, Any]:
-    """The dwangsom due on ``peildatum`` plus a status for the case page (wachttijd / loopt / maximum)."""
-    d = bereken_dwangsom(
-        ontvangen,
-        max(peildatum, ontvangen),
-        uiterste_beslisdatum=_d(uiterste_beslisdatum, "De uiterste beslisdatum"),
-    )
-    status = "maximum" if d.maximum_bereikt else ("loopt" if d.dagen > 0 else "wachttijd")
-    return {**d.to_dict(), "status": status}
 
 
 def dwangsom_service(

@@ -116,6 +116,18 @@ def inspect_source(filename: str, text: str) -> tuple[ModelSource, list[dict[str
         return src, problems
 
     check_expressions(filename, root, problems)
+    _check_nodes(filename, root, problems)
+
+    for proc in _executable_processes(filename, root, problems):
+        src.process_ids.append(proc.get("id"))
+        src.process_names[proc.get("id")] = proc.get("name") or proc.get("id")
+        lanes = [ln.get("name") or ln.get("id") for ln in proc.iter(f"{{{BPMN_NS}}}lane")]
+        src.lanes[proc.get("id")] = lanes
+    return src, problems
+
+
+def _check_nodes(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
+    """Per element: unique ids, no Camunda code hooks, Python as the only script language."""
     seen: dict[str, Any] = {}
     for node in root.iter():
         if not isinstance(node.tag, str):
@@ -159,13 +171,6 @@ def inspect_source(filename: str, text: str) -> tuple[ModelSource, list[dict[str
                 _problem(
                     problems, filename, node, f"Scripttaal '{fmt}' wordt niet ondersteund (alleen Python)"
                 )
-
-    for proc in _executable_processes(filename, root, problems):
-        src.process_ids.append(proc.get("id"))
-        src.process_names[proc.get("id")] = proc.get("name") or proc.get("id")
-        lanes = [ln.get("name") or ln.get("id") for ln in proc.iter(f"{{{BPMN_NS}}}lane")]
-        src.lanes[proc.get("id")] = lanes
-    return src, problems
 
 
 def _executable_processes(filename: str, root: Any, problems: list[dict[str, Any]]) -> list[Any]:

@@ -11,7 +11,6 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -26,12 +25,21 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
+from processes.errors import NotFound, RuimteflowError
+from processes.templating import fill
 
 from . import context as step_context
 from . import spiff_config, state
 from .compat import PayloadMessageEventDefinition
 from .context import StepContext
+from .outcome import CorrelationMissing as CorrelationMissing
+from .outcome import NotWaiting as NotWaiting
+from .outcome import OpenTask as OpenTask
+from .outcome import ProcessError as ProcessError
+from .outcome import ScriptLimitError as ScriptLimitError
+from .outcome import StepResult as StepResult
+from .outcome import task_error as _task_error
+from .outcome import wrapped as _wrapped
 from .scripting import RestrictedEnvironment, RestrictedScriptEngine, ScriptLimitExceeded, ScriptRefused
 from .types import ProcessSpec, Workflow, spiff
 
@@ -39,75 +47,9 @@ SERIALIZER_VERSION = state.INSTANCE_FORMAT
 log = logging.getLogger(__name__)
 
 
-class ProcessError(RuimteflowError):
-    """The model failed while running (script error, missing variable): an incident."""
-
-    code = "procesfout"
-    title = "Fout in het proces"
-    status = 422
-
-
-class ScriptLimitError(ProcessError):
-    """A script ran past its CPU budget or asked for a too large result: the step is rolled back."""
-
-    code = "script-limiet"
-    title = "Scriptlimiet overschreden"
-
-
-class CorrelationMissing(ValidationError):
-    code = "correlatiewaarde-ontbreekt"
-    title = "Correlatiewaarde ontbreekt"
-    status = 422
-
-
-class NotWaiting(Conflict):
-    code = "bericht-niet-verwacht"
-    title = "Bericht niet verwacht"
-
-
-@dataclass
-class OpenTask:
-    spiff_task_id: str
-    bpmn_id: str
-    name: str
-    lane: str | None
-    candidate_groups: list[str]
-    form_schema: dict[str, Any] | None
-    instructions: str | None
-    reason: str | None
-    due_on: str | None
-    properties: dict[str, str]
-
-
-@dataclass
-class StepResult:
-    completed: list[dict[str, Any]] = field(default_factory=list)
-    open_tasks: list[OpenTask] = field(default_factory=list)
-    waiting: list[dict[str, Any]] = field(default_factory=list)
-    next_timer_at: datetime | None = None
-    finished: bool = False
-    phase: str | None = None
-    end_result: str | None = None
-    #: names of the messages the case can receive now (for the status page's forms)
-    expected_messages: list[str] = field(default_factory=list)
-    #: ids of waiting elements of the case's own model (a wait inside a called process shows as its call activity)
-    waiting_elements: list[str] = field(default_factory=list)
-
-
 def properties(task_spec: Any) -> dict[str, str]:
     ext = getattr(task_spec, "extensions", None) or {}
     return dict(ext.get("properties") or {})
-
-
-def _format(text: str, data: dict[str, Any]) -> str:
-    class _Missing(dict):
-        def __missing__(self, key: str) -> str:
-            return "{" + key + "}"
-
-    try:
-        return text.format_map(_Missing({k: v for k, v in data.items() if not k.startswith("_")}))
-    except (ValueError, IndexError, AttributeError):
-        return text
 
 
 class WorkflowRuntime:
@@ -260,7 +202,7 @@ class WorkflowRuntime:
             result.completed.append(
                 {
                     "bpmn_id": bpmn_id,
-                    "name": _format(getattr(spec, "bpmn_name", None) or bpmn_id, t.data),
+                    "name": fill(getattr(spec, "bpmn_name", None) or bpmn_id, t.data),
                     "type": type(spec).__name__,
                     "properties": props,
                     "data": t.data,
@@ -271,7 +213,7 @@ class WorkflowRuntime:
             if "fase" in props:
                 result.phase = props["fase"]
             if "resultaat" in props:
-                result.end_result = _format(props["resultaat"], t.data)
+                result.end_result = fill(props["resultaat"], t.data)
         for t in active:
             spec = t.task_spec
             props = properties(spec)
@@ -288,8 +230,8 @@ class WorkflowRuntime:
                         result.waiting.append(
                             {
                                 "bpmn_id": spec.bpmn_id,
-                                "wacht_op": _format(p["wacht_op"], t.data),
-                                "houder": _format(p["houder"], t.data) if p.get("houder") else None,
+                                "wacht_op": fill(p["wacht_op"], t.data),
+                                "houder": fill(p["houder"], t.data) if p.get("houder") else None,
                             }
                         )
         result.next_timer_at = self._next_timer(wf)
@@ -320,15 +262,15 @@ class WorkflowRuntime:
         if props.get("termijn"):
             due_value = self._property(t, "termijn", props["termijn"])
             due = str(due_value)[:10] if due_value else None
-        reason = _format(props["reden"], t.data) if props.get("reden") else None
+        reason = fill(props["reden"], t.data) if props.get("reden") else None
         return OpenTask(
             spiff_task_id=str(t.id),
             bpmn_id=spec.bpmn_id,
-            name=_format(spec.bpmn_name or spec.bpmn_id, t.data),
+            name=fill(spec.bpmn_name or spec.bpmn_id, t.data),
             lane=spec.lane,
             candidate_groups=groups,
             form_schema=form,
-            instructions=_format(instructions, t.data) if instructions else None,
+            instructions=fill(instructions, t.data) if instructions else None,
             reason=reason,
             due_on=due,
             properties=props,
@@ -391,26 +333,3 @@ class WorkflowRuntime:
             except Exception:  # noqa: BLE001 - a duration expression: not a moment
                 continue
         return min(moments) if moments else None
-
-
-def _wrapped(exc: BaseException) -> BaseException | None:
-    """The error a WorkflowTaskException wraps (SpiffWorkflow raises it while handling the original)."""
-    return getattr(exc, "exception", None) or exc.__cause__ or exc.__context__
-
-
-def _task_error(exc: WorkflowTaskException) -> ProcessError:
-    """The error of a failing task as a domain error that names the element (and the line)."""
-    spec = getattr(getattr(exc, "task", None), "task_spec", None)
-    bpmn_id = getattr(spec, "bpmn_id", None)
-    where = f"element '{bpmn_id or '?'}' ({getattr(spec, 'bpmn_name', '') or ''})"
-    inner = _wrapped(exc)
-    if isinstance(inner, ScriptLimitExceeded):
-        line = getattr(exc, "line_number", 0)
-        at = f", regel {line}" if line else ""
-        return ScriptLimitError(
-            f"Scriptlimiet in {where}{at}: {inner.detail}", element=bpmn_id, regel=line or None
-        )
-    return ProcessError(
-        f"Fout in {where}: {exc.error_type if hasattr(exc, 'error_type') else ''}{exc}".strip(),
-        element=bpmn_id,
-    )

@@ -6,9 +6,8 @@
   ``<<``, ``+`` and f-string format specs into guard calls that refuse results that would be too big.
 - ``guard_globals()`` are the runtime guards (``_getattr_``, ``_getitem_``, ``_getiter_``, ``_write_``,
   ``_inplacevar_``, guarded unpacking) and the safe builtins, with a bounded ``range`` and ``pow``.
-- ``CpuBudget`` stops a script that runs longer than its CPU budget, in the running thread: the policy
-  puts a ``_tick_()`` call in every loop body, comprehension and function, and the tick checks
-  ``time.thread_time``; once spent it keeps raising, so a script cannot swallow the error.
+- ``CpuBudget`` (services.engine.cpu_budget) stops a script that runs longer than its CPU budget: the
+  policy puts a ``_tick_()`` call in every loop body, comprehension and function.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ import ast
 import builtins
 import operator
 import re
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -366,38 +364,3 @@ class ScriptPolicy(RestrictingNodeTransformer):
         )
         formatted = ast.FormattedValue(value=ast.copy_location(call, node), conversion=-1, format_spec=None)
         return ast.fix_missing_locations(ast.copy_location(formatted, node))
-
-
-# -- the CPU budget ---------------------------------------------------------------------------------
-#: Check the thread's CPU time every this many ticks (one check costs about a microsecond).
-_CHECK_EVERY = 16
-
-
-class CpuBudget:
-    """The CPU budget of one script run, checked by the ``_tick_()`` calls the policy puts in every loop
-    body, comprehension and function. Once spent, every further tick raises, so a script that catches
-    the error cannot go on looping; ``check()`` after the run refuses a script that swallowed it."""
-
-    def __init__(self, seconds: float, describe: Callable[[], str]):
-        self.seconds = seconds
-        self.describe = describe
-        self.start = time.thread_time()
-        self.ticks = 0
-        self.over = False
-
-    def exceeded(self) -> ScriptLimitExceeded:
-        budget = f"{self.seconds:g}".replace(".", ",")
-        return ScriptLimitExceeded(
-            f"{self.describe()} gebruikte meer dan {budget} s rekentijd en is afgebroken."
-        )
-
-    def tick(self) -> bool:
-        self.ticks += 1
-        if self.over or (self.ticks % _CHECK_EVERY == 0 and time.thread_time() - self.start > self.seconds):
-            self.over = True
-            raise self.exceeded()
-        return True
-
-    def check(self) -> None:
-        if self.over or time.thread_time() - self.start > self.seconds:
-            raise self.exceeded()

@@ -30,7 +30,8 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import TaskDataEnvironm
 from processes.errors import RuimteflowError
 
 from . import context as step_context
-from .sandbox import SCRIPT_FILENAME, CpuBudget, ScriptLimitExceeded, ScriptPolicy, guard_globals
+from .cpu_budget import CpuBudget
+from .sandbox import SCRIPT_FILENAME, ScriptLimitExceeded, ScriptPolicy, guard_globals
 
 __all__ = ["RestrictedEnvironment", "RestrictedScriptEngine", "ScriptLimitExceeded", "ScriptRefused"]
 

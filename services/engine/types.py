@@ -27,6 +27,11 @@ class Workflow(Protocol):
     @property
     def subprocess_specs(self) -> Mapping[str, ProcessSpec]: ...
 
+    @property
+    def data(self) -> dict[str, Any]:
+        """The workflow's own data (the end data of a finished case)."""
+        ...
+
 
 #: a deployed process: its spec and the specs of the processes it calls or embeds
 Specs: TypeAlias = tuple[ProcessSpec, dict[str, ProcessSpec]]

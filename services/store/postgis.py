@@ -69,6 +69,39 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+def _copy_rows(conn: Connection, table: str, layer: Layer) -> None:
+    """Fill ``table`` with the layer's rows through COPY into a staging table (WKB to geometry in SQL)."""
+    conn.execute(
+        text(
+            "CREATE TEMP TABLE gis_staging (rij integer, rang integer, feature_id jsonb, naam text, "
+            "kenmerken jsonb, wkb bytea) ON COMMIT DROP"
+        )
+    )
+    attributes = layer.frame.drop(columns=layer.frame.geometry.name)
+    kenmerken = (
+        attributes.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
+        .rstrip("\n")
+        .split("\n")
+        if len(attributes.columns)
+        else ["{}"] * len(layer)
+    )
+    wkb = shapely.to_wkb(layer.geometries)
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cursor:  # type: ignore[union-attr]
+        with cursor.copy("COPY gis_staging (rij, rang, feature_id, naam, kenmerken, wkb) FROM STDIN") as copy:
+            for row, (rank, fid, naam, attrs, blob) in enumerate(
+                zip(layer.id_rank.tolist(), layer.feature_ids, layer.names, kenmerken, wkb, strict=True)
+            ):
+                copy.write_row((row, rank, json.dumps(fid), naam, attrs, blob))
+    conn.execute(
+        text(
+            f"INSERT INTO {table} SELECT rij, rang, feature_id, naam, kenmerken, ST_GeomFromWKB(wkb, 28992) "
+            "FROM gis_staging"
+        )
+    )
+    conn.execute(text("DROP TABLE gis_staging"))
+
+
 def layer_signature(layer: Layer) -> str:
     """A cheap content fingerprint: size, bounds, vertex count, columns and metadata."""
     bounds = shapely.total_bounds(layer.geometries).round(3).tolist()
@@ -185,41 +218,16 @@ class PostgisBackend:
                     naam text, kenmerken jsonb NOT NULL, geom geometry(Geometry, 28992) NOT NULL)"""
             )
         )
-        conn.execute(
-            text(
-                "CREATE TEMP TABLE gis_staging (rij integer, rang integer, feature_id jsonb, naam text, "
-                "kenmerken jsonb, wkb bytea) ON COMMIT DROP"
-            )
-        )
-        attributes = layer.frame.drop(columns=layer.frame.geometry.name)
-        kenmerken = (
-            attributes.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
-            .rstrip("\n")
-            .split("\n")
-            if len(attributes.columns)
-            else ["{}"] * len(layer)
-        )
-        wkb = shapely.to_wkb(layer.geometries)
-        raw = conn.connection.driver_connection
-        with raw.cursor() as cursor:  # type: ignore[union-attr]
-            with cursor.copy(
-                "COPY gis_staging (rij, rang, feature_id, naam, kenmerken, wkb) FROM STDIN"
-            ) as copy:
-                for row, (rank, fid, naam, attrs, blob) in enumerate(
-                    zip(layer.id_rank.tolist(), layer.feature_ids, layer.names, kenmerken, wkb, strict=True)
-                ):
-                    copy.write_row((row, rank, json.dumps(fid), naam, attrs, blob))
-        conn.execute(
-            text(
-                f"INSERT INTO {table} SELECT rij, rang, feature_id, naam, kenmerken, ST_GeomFromWKB(wkb, 28992) "
-                "FROM gis_staging"
-            )
-        )
-        conn.execute(text("DROP TABLE gis_staging"))
+        _copy_rows(conn, table, layer)
         conn.execute(text(f"CREATE INDEX ON {table} USING gist (geom)"))
         conn.execute(text(f"ANALYZE {table}"))
-        # Big features (a Natura 2000 area has 100,000+ vertices) are matched through small pieces:
-        # PostGIS would otherwise detoast and prepare the whole feature for every candidate row.
+        self._build_parts(conn, name)
+        self._register(conn, name, layer, signature)
+
+    def _build_parts(self, conn: Connection, name: str) -> None:
+        """Big features (a Natura 2000 area has 100,000+ vertices) are matched through small pieces:
+        PostGIS would otherwise detoast and prepare the whole feature for every candidate row."""
+        table = _quote(table_name(name, self.prefix))
         parts = _quote(table_name(name, self.prefix) + PARTS_SUFFIX)
         conn.execute(text(f"DROP TABLE IF EXISTS {parts}"))
         conn.execute(
@@ -233,6 +241,8 @@ class PostgisBackend:
         )
         conn.execute(text(f"CREATE INDEX ON {parts} USING gist (geom)"))
         conn.execute(text(f"ANALYZE {parts}"))
+
+    def _register(self, conn: Connection, name: str, layer: Layer, signature: str) -> None:
         meta = layer.meta
         conn.execute(
             text(

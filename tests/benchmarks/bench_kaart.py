@@ -46,14 +46,15 @@ def _polygons(rng: np.random.Generator, n: int, size: tuple[float, float], verti
 
 
 def _wgs84(rd_box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    from services.kaart import _transformer
+    from gis.crs import transformer as _transformer
 
     return tuple(_transformer(28992, 4326).transform_bounds(*rd_box))  # type: ignore[return-value]
 
 
 def _bare(geoms: np.ndarray, zoom: int) -> list[Any]:
     """The unavoidable geometry work: simplify to a pixel, reproject, serialise."""
-    from services.kaart import _transformer, pixel_metres
+    from gis.crs import transformer as _transformer
+    from gis.webmap import pixel_metres
 
     out = shapely.simplify(geoms, pixel_metres(zoom), preserve_topology=True)
     out = shapely.transform(out, _transformer(28992, 4326).transform, interleaved=False)

@@ -6,6 +6,7 @@ template helpers and security headers. Templates live in web/templates, static f
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from flask import Flask, Response, request
@@ -14,9 +15,10 @@ FACE_BLUEPRINTS = ("auth", "oidc", "inbox", "taak", "zaken", "dashboard", "behee
 
 
 def init_app(app: Flask) -> None:
+    from services.policy import LEAD_ROLES
     from web.faces import auth, beheer, dashboard, inbox, oidc, taak, zaken
     from web.faces.filters import register_filters
-    from web.faces.security import LEAD_ROLES, check_csrf, csrf_token, current_user
+    from web.faces.security import check_csrf, csrf_token, current_user
 
     for module in (auth, oidc, inbox, taak, zaken, dashboard, beheer):
         app.register_blueprint(module.bp)
@@ -48,7 +50,7 @@ def init_app(app: Flask) -> None:
         return resp
 
 
-def _nav(app: Flask, user: dict[str, Any] | None, lead_roles: set[str]) -> list[dict[str, str]]:
+def _nav(app: Flask, user: dict[str, Any] | None, lead_roles: AbstractSet[str]) -> list[dict[str, str]]:
     if user is None:
         return []
     items = [

@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from processes.constants import Severity
 from processes.termijnen.datums import datum_nl
 from services.users import ROLES
 
 AMS = ZoneInfo("Europe/Amsterdam")
-SEVERITY = {"blokkerend": "Blokkerend", "waarschuwing": "Waarschuwing", "info": "Informatie"}
+SEVERITY = {str(s): s.label for s in Severity}
 STATUS = {
     "lopend": "Lopend",
     "afgerond": "Afgerond",

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from processes.constants import Severity
 from processes.errors import Conflict, NotFound, ValidationError
 from services import case_queries, inbox, policy
 from web.faces.security import login_required, me, platform, safe_next
@@ -18,7 +19,7 @@ DEADLINE_WINDOWS = {
     "14": ("Binnen 2 weken", 14),
     "30": ("Binnen 30 dagen", 30),
 }
-SEVERITIES = {"blokkerend": "Blokkerend", "waarschuwing": "Waarschuwing", "info": "Informatie"}
+SEVERITIES = {str(s): s.label for s in Severity}
 TABS = {"mijn": "Mijn taken", "team": "Taken van mijn team"}
 
 

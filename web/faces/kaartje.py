@@ -20,6 +20,29 @@ def _geom(wkt: str | None) -> Any:
     return None if g.is_empty else g
 
 
+def _shape(kind: str, label: str, g: Any, ox: float, oy: float) -> dict[str, Any]:
+    """One geometry as SVG path data and circles, in coordinates from the top-left corner (ox, oy)."""
+
+    def pt(x: float, y: float) -> str:
+        return f"{x - ox:.1f} {oy - y:.1f}"
+
+    paths, circles = [], []
+    for part in getattr(g, "geoms", [g]):
+        gt = part.geom_type
+        if gt == "Polygon":
+            for ring in [part.exterior, *part.interiors]:
+                paths.append("M " + " L ".join(pt(x, y) for x, y in ring.coords[:-1]) + " Z")
+        elif gt in ("LineString", "LinearRing"):
+            paths.append("M " + " L ".join(pt(x, y) for x, y in part.coords))
+        elif gt == "Point":
+            circles.append({"x": round(part.x - ox, 1), "y": round(oy - part.y, 1)})
+        elif hasattr(part, "geoms"):
+            for sub in part.geoms:
+                c = sub.centroid
+                circles.append({"x": round(c.x - ox, 1), "y": round(oy - c.y, 1)})
+    return {"soort": kind, "label": label, "pad": " ".join(paths), "punten": circles}
+
+
 def build(
     case_wkt: str | None, conflicts: list[dict[str, Any]], geometries: dict[Any, str]
 ) -> dict[str, Any] | None:
@@ -45,26 +68,7 @@ def build(
     ox, oy = cx - half_w, cy + half_h
     width, height = 2 * half_w, 2 * half_h
 
-    def pt(x: float, y: float) -> str:
-        return f"{x - ox:.1f} {oy - y:.1f}"
-
-    shapes = []
-    for kind, label, g in layers:
-        paths, circles = [], []
-        for part in getattr(g, "geoms", [g]):
-            gt = part.geom_type
-            if gt == "Polygon":
-                for ring in [part.exterior, *part.interiors]:
-                    paths.append("M " + " L ".join(pt(x, y) for x, y in ring.coords[:-1]) + " Z")
-            elif gt in ("LineString", "LinearRing"):
-                paths.append("M " + " L ".join(pt(x, y) for x, y in part.coords))
-            elif gt == "Point":
-                circles.append({"x": round(part.x - ox, 1), "y": round(oy - part.y, 1)})
-            elif hasattr(part, "geoms"):
-                for sub in part.geoms:
-                    c = sub.centroid
-                    circles.append({"x": round(c.x - ox, 1), "y": round(oy - c.y, 1)})
-        shapes.append({"soort": kind, "label": label, "pad": " ".join(paths), "punten": circles})
+    shapes = [_shape(kind, label, g, ox, oy) for kind, label, g in layers]
     bar = next((n for n in NICE if n >= width / 5), NICE[-1])
     return {
         "viewbox": f"0 0 {width:.1f} {height:.1f}",

@@ -25,8 +25,7 @@ from services import policy, users
 from web.session_auth import session_user
 
 F = TypeVar("F", bound=Callable[..., Any])
-STAFF_ROLES = set(policy.STAFF_ROLES)  # who decides: services.policy
-LEAD_ROLES = set(policy.LEAD_ROLES)
+STAFF_ROLES = policy.STAFF_ROLES  # who decides: services.policy
 
 
 class CsrfFailed(ValidationError):

@@ -24,7 +24,9 @@ from flask import (
 
 from processes.errors import Unauthorized
 from services import kaart as kaart_service
-from services import policy
+from services import kaart_panel, policy
+from web.kaart import styles
+from web.kaart.params import parse_bbox, parse_date, parse_list, parse_zoom
 
 bp = Blueprint("kaart", __name__)
 api_bp = Blueprint("kaart_api", __name__, url_prefix="/api/v1/kaart")
@@ -73,13 +75,13 @@ def _page_user() -> dict[str, Any] | None:
 def _template_globals() -> dict[str, Any]:
     try:
         from web.faces import _nav
-        from web.faces.security import LEAD_ROLES, csrf_token, current_user
+        from web.faces.security import csrf_token, current_user
 
         user = current_user()
         return {
             "current_user": user,
             "csrf_token": csrf_token,
-            "nav_items": _nav(current_app, user, LEAD_ROLES),
+            "nav_items": _nav(current_app, user, policy.LEAD_ROLES),
         }
     except ImportError:
         return {"current_user": _page_user(), "nav_items": []}
@@ -110,10 +112,10 @@ def index():  # type: ignore[no-untyped-def]
     settings = _platform().settings
     config = {
         "tile_url": settings.tile_url,
-        "attributie": kaart_service.PDOK_ATTRIBUTION if settings.tile_url else "",
+        "attributie": styles.PDOK_ATTRIBUTION if settings.tile_url else "",
         "api": "/api/v1/kaart",
         "zaak_url": "/zaken/",
-        "legenda": kaart_service.legend(),
+        "legenda": styles.legend(),
         "start": start_view(),
     }
     html = render_template(
@@ -162,14 +164,15 @@ def cases():  # type: ignore[no-untyped-def]
     a = request.args
     body = kaart_service.case_features(
         _platform(),
-        bbox=kaart_service.parse_bbox(a.get("bbox")),
-        zoom=kaart_service.parse_zoom(a.get("zoom")),
-        procedures=kaart_service.parse_list(a.get("procedure")),
-        phases=kaart_service.parse_list(a.get("fase")),
-        statuses=kaart_service.parse_list(a.get("status")),
-        mijlpaal_van=kaart_service.parse_date(a.get("mijlpaal_van"), "mijlpaal_van"),
-        mijlpaal_tot=kaart_service.parse_date(a.get("mijlpaal_tot"), "mijlpaal_tot"),
+        bbox=parse_bbox(a.get("bbox")),
+        zoom=parse_zoom(a.get("zoom")),
+        procedures=parse_list(a.get("procedure")),
+        phases=parse_list(a.get("fase")),
+        statuses=parse_list(a.get("status")),
+        mijlpaal_van=parse_date(a.get("mijlpaal_van"), "mijlpaal_van"),
+        mijlpaal_tot=parse_date(a.get("mijlpaal_tot"), "mijlpaal_tot"),
         username=user["gebruikersnaam"],
+        colour=styles.colour,
     )
     return _geojson(body)
 
@@ -180,7 +183,7 @@ def case_panel(zaak: str):  # type: ignore[no-untyped-def]
     user = _staff()
     from flask import jsonify
 
-    return jsonify(kaart_service.case_panel(_platform(), zaak, user["gebruikersnaam"]))
+    return jsonify(styles.styled_panel(kaart_panel.case_panel(_platform(), zaak, user["gebruikersnaam"])))
 
 
 @api_bp.get("/filters")
@@ -190,7 +193,7 @@ def filters():  # type: ignore[no-untyped-def]
     from flask import jsonify
 
     options = kaart_service.filter_options(_platform(), user["gebruikersnaam"])
-    return jsonify({**options, "legenda": kaart_service.legend()})
+    return jsonify({**options, "legenda": styles.legend()})
 
 
 @api_bp.get("/lagen")
@@ -199,7 +202,7 @@ def layers():  # type: ignore[no-untyped-def]
     _staff()
     from flask import jsonify
 
-    return jsonify({"lagen": kaart_service.layer_catalog(_layers())})
+    return jsonify({"lagen": styles.styled_catalog(kaart_service.layer_catalog(_layers()))})
 
 
 @api_bp.get("/lagen/<naam>")
@@ -210,7 +213,7 @@ def layer(naam: str):  # type: ignore[no-untyped-def]
     body = kaart_service.layer_features(
         _layers(),
         naam,
-        bbox=kaart_service.parse_bbox(a.get("bbox")),
-        zoom=kaart_service.parse_zoom(a.get("zoom")),
+        bbox=parse_bbox(a.get("bbox")),
+        zoom=parse_zoom(a.get("zoom")),
     )
     return _geojson(body)

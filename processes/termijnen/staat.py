@@ -1,0 +1,267 @@
+"""The term state a permit model keeps in its task data (``termijn``), as pure functions.
+
+A state holds the inputs of the beslistermijn: ``ontvangen``, ``procedure``, the closed
+``opschortingen``, a ``lopende_opschorting`` and a ``verdaging``, plus the computed
+``uiterste_beslisdatum``, ``waarschuwingsdatum`` and explanation. ``projectie`` gives the case
+fields (ZGW names) for a state. Refusals are Dutch ValidationErrors. services.domain.termijnen
+wires these to the engine as service tasks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from processes.errors import ValidationError
+from processes.termijnen.beslistermijn import EerdereOpschortingen
+from processes.termijnen.beslistermijn import beslistermijn as bereken_beslistermijn
+from processes.termijnen.datums import datum_nl, eis_geheel_getal, lees_datum
+from processes.termijnen.dwangsom import dwangsom as bereken_dwangsom
+from processes.termijnen.termijn import termijn_na, waarschuwingsdatum
+
+MAX_AANVULLINGSTERMIJN_DAGEN = 91
+#: Closed suspensions kept one by one in the state; older ones are folded into ``eerdere_opschortingen``
+#: (count, days, first and last request, end), so a step costs the same however long the history is.
+OPSCHORTINGEN_IN_DETAIL = 10
+
+
+def lees(value: Any, veld: str) -> date:
+    """A date from task data (a date or an ISO text); a Dutch refusal naming ``veld`` otherwise."""
+    if isinstance(value, date):
+        return value
+    return lees_datum(str(value)[:10] if value is not None else "", veld)
+
+
+def onderdeel(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    """``data[key]`` when it is a mapping, else an empty one."""
+    value = data.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
+def niet_in_toekomst(d: date, veld: str, vandaag: date) -> date:
+    if d > vandaag:
+        raise ValidationError(
+            f"{veld} ({datum_nl(d)}) ligt in de toekomst (vandaag is {datum_nl(vandaag)}).",
+            code="datum-in-toekomst",
+        )
+    return d
+
+
+# -- the term state ----------------------------------------------------------------------------
+
+
+def bereken(state: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
+    """Recompute the beslistermijn for a term state; returns the state with the computed fields."""
+    s = dict(state)
+    perioden = [
+        (lees(p["van"], "Begin van de opschorting"), lees(p["tot"], "Einde van de opschorting"))
+        for p in s.get("opschortingen") or []
+    ]
+    lopend = s.get("lopende_opschorting")
+    if lopend:
+        perioden.append(
+            (
+                lees(lopend["van"], "Begin van de opschorting"),
+                lees(lopend["tot_uiterlijk"], "Einde van de aanvullingstermijn"),
+            )
+        )
+    verdaging = s.get("verdaging") or None
+    eerdere = s.get("eerdere_opschortingen")
+    bt = bereken_beslistermijn(
+        lees(s["ontvangen"], "De ontvangstdatum"),
+        str(s["procedure"]),
+        opschortingen=perioden,
+        verdaging_weken=verdaging["weken"] if verdaging else None,
+        verdaging_besloten_op=lees(verdaging["besloten_op"], "De datum van het verdagingsbesluit")
+        if verdaging
+        else None,
+        vandaag=vandaag,
+        eerdere=_eerdere(eerdere) if eerdere else None,
+    )
+    info = bt.to_dict()
+    if lopend:
+        info["stappen"].insert(
+            -1,
+            f"Voorlopig: de opschorting loopt nog; als de aanvulling eerder binnenkomt dan "
+            f"{datum_nl(lees(lopend['tot_uiterlijk'], 'Einde'))}, wordt de termijn korter",
+        )
+    s.update(
+        uiterste_beslisdatum=bt.uiterste_beslisdatum.isoformat(),
+        oorspronkelijke_einddatum=bt.oorspronkelijke_einddatum.isoformat(),
+        opgeschorte_dagen=bt.opgeschorte_dagen,
+        waarschuwingsdatum=waarschuwingsdatum(bt.uiterste_beslisdatum).isoformat(),
+        voorlopig=bool(lopend),
+        uitleg=info,
+    )
+    return s
+
+
+def _eerdere(folded: Mapping[str, Any]) -> EerdereOpschortingen:
+    return EerdereOpschortingen(
+        aantal=int(folded["aantal"]),
+        dagen=int(folded["dagen"]),
+        eerste_van=lees(folded["eerste_van"], "Begin van de eerdere opschortingen"),
+        laatste_van=lees(folded["laatste_van"], "Begin van de laatste eerdere opschorting"),
+        tot=lees(folded["tot"], "Einde van de eerdere opschortingen"),
+    )
+
+
+def _vouw(state: dict[str, Any]) -> None:
+    """Fold the closed suspensions beyond ``OPSCHORTINGEN_IN_DETAIL`` into ``eerdere_opschortingen``."""
+    perioden = list(state.get("opschortingen") or [])
+    if len(perioden) <= OPSCHORTINGEN_IN_DETAIL:
+        return
+    oud, state["opschortingen"] = perioden[:-OPSCHORTINGEN_IN_DETAIL], perioden[-OPSCHORTINGEN_IN_DETAIL:]
+    folded = dict(
+        state.get("eerdere_opschortingen") or {"aantal": 0, "dagen": 0, "eerste_van": oud[0]["van"]}
+    )
+    folded["aantal"] += len(oud)
+    folded["dagen"] += sum((lees(p["tot"], "tot") - lees(p["van"], "van")).days for p in oud)
+    folded["laatste_van"], folded["tot"] = oud[-1]["van"], oud[-1]["tot"]
+    state["eerdere_opschortingen"] = folded
+
+
+def projectie(state: Mapping[str, Any]) -> dict[str, Any]:
+    """The case fields (ZGW names) for a computed term state."""
+    lopend = state.get("lopende_opschorting")
+    perioden = [
+        {
+            "van": p["van"],
+            "tot": p["tot"],
+            "dagen": (lees(p["tot"], "tot") - lees(p["van"], "van")).days,
+            "reden": p.get("reden", ""),
+        }
+        for p in state.get("opschortingen") or []
+    ]
+    opschorting: dict[str, Any] = {
+        "indicatie": bool(lopend),
+        "reden": (lopend or {}).get("reden") or (perioden[-1]["reden"] if perioden else ""),
+        "periodes": perioden,
+        "opgeschorte_dagen": state.get("opgeschorte_dagen", 0),
+    }
+    if lopend:
+        opschorting["lopend"] = {"van": lopend["van"], "tot_uiterlijk": lopend["tot_uiterlijk"]}
+    if state.get("eerdere_opschortingen"):
+        opschorting["eerdere"] = dict(state["eerdere_opschortingen"])
+    verdaging = state.get("verdaging")
+    verlenging = (
+        {
+            "duur_weken": verdaging["weken"],
+            "reden": verdaging.get("reden", ""),
+            "besloten_op": verdaging["besloten_op"],
+        }
+        if verdaging
+        else {}
+    )
+    info = dict(state.get("uitleg") or {})
+    info["waarschuwingsdatum"] = state.get("waarschuwingsdatum")
+    info["voorlopig"] = bool(state.get("voorlopig"))
+    return {
+        "uiterlijke_einddatum_afdoening": state["uiterste_beslisdatum"],
+        "deadline_info": info,
+        "opschorting": opschorting,
+        "verlenging": verlenging,
+    }
+
+
+def start_termijn(ontvangen: Any, procedure: str, vandaag: date) -> dict[str, Any]:
+    state: dict[str, Any] = {
+        "ontvangen": lees(ontvangen, "De ontvangstdatum").isoformat(),
+        "procedure": str(procedure),
+        "opschortingen": [],
+        "lopende_opschorting": None,
+        "verdaging": None,
+    }
+    return bereken(state, vandaag)
+
+
+def start_opschorting(
+    state: Mapping[str, Any], dagen: Any, vandaag: date, *, verzonden_op: Any = None, reden: str = ""
+) -> dict[str, Any]:
+    if state.get("lopende_opschorting"):
+        raise ValidationError(
+            "Er loopt al een aanvullingsverzoek (de termijn is al opgeschort); wacht op de aanvulling "
+            "of het einde van de aanvullingstermijn.",
+            code="opschorting-loopt-al",
+        )
+    dagen = eis_geheel_getal(dagen, "De aanvullingstermijn (in dagen)", code="aanvullingstermijn-ongeldig")
+    if not 1 <= dagen <= MAX_AANVULLINGSTERMIJN_DAGEN:
+        raise ValidationError(
+            f"De aanvullingstermijn moet tussen 1 en {MAX_AANVULLINGSTERMIJN_DAGEN} dagen liggen "
+            f"(nu {dagen}).",
+            code="aanvullingstermijn-ongeldig",
+        )
+    van = niet_in_toekomst(
+        lees(verzonden_op or vandaag, "De datum van het aanvullingsverzoek"),
+        "De datum van het aanvullingsverzoek",
+        vandaag,
+    )
+    s = dict(state)
+    tot = termijn_na(van, dagen=dagen)
+    s["lopende_opschorting"] = {
+        "van": van.isoformat(),
+        "tot_uiterlijk": tot.isoformat(),
+        "tot_uiterlijk_tekst": datum_nl(tot),
+        "reden": reden or "aanvullingsverzoek",
+    }
+    return bereken(s, vandaag)
+
+
+def einde_opschorting(state: Mapping[str, Any], tot: Any, vandaag: date, *, zaak: str = "") -> dict[str, Any]:
+    lopend = state.get("lopende_opschorting")
+    if not lopend:
+        raise ValidationError(
+            f"Voor zaak {zaak or '(onbekend)'} is geen aanvulling gevraagd; een aanvulling kan "
+            "alleen worden ontvangen na een aanvullingsverzoek.",
+            code="geen-aanvulling-gevraagd",
+        )
+    einde = niet_in_toekomst(
+        lees(tot, "De ontvangstdatum van de aanvulling"), "De ontvangstdatum van de aanvulling", vandaag
+    )
+    van = lees(lopend["van"], "Begin van de opschorting")
+    if einde < van:
+        raise ValidationError(
+            f"De opschorting kan niet eindigen ({datum_nl(einde)}) vóór ze begint ({datum_nl(van)}, "
+            "de datum van het aanvullingsverzoek).",
+            code="opschorting-omgekeerd",
+        )
+    einde = min(einde, lees(lopend["tot_uiterlijk"], "Einde van de aanvullingstermijn"))
+    s = dict(state)
+    s["opschortingen"] = [
+        *(state.get("opschortingen") or []),
+        {"van": van.isoformat(), "tot": einde.isoformat(), "reden": lopend.get("reden", "")},
+    ]
+    s["lopende_opschorting"] = None
+    _vouw(s)
+    return bereken(s, vandaag)
+
+
+def verdaag(state: Mapping[str, Any], weken: Any, vandaag: date, *, reden: str = "") -> dict[str, Any]:
+    eerder = state.get("verdaging")
+    if eerder:
+        raise ValidationError(
+            f"De beslistermijn is al eenmaal verdaagd (met {eerder['weken']} weken op "
+            f"{datum_nl(lees(eerder['besloten_op'], 'datum'))}); een tweede verdaging is niet "
+            "toegestaan.",
+            code="verdaging-al-gebruikt",
+        )
+    if not str(reden or "").strip():
+        raise ValidationError(
+            "Geef de reden van de verdaging op (die wordt aan de aanvrager meegedeeld).",
+            code="verdaging-zonder-reden",
+        )
+    s = dict(state)
+    s["verdaging"] = {"weken": weken, "besloten_op": vandaag.isoformat(), "reden": str(reden)}
+    return bereken(s, vandaag)
+
+
+def dwangsom_stand(uiterste_beslisdatum: Any, ontvangen: date, peildatum: date) -> dict[str, Any]:
+    """The dwangsom due on ``peildatum`` plus a status for the case page (wachttijd / loopt / maximum)."""
+    d = bereken_dwangsom(
+        ontvangen,
+        max(peildatum, ontvangen),
+        uiterste_beslisdatum=lees(uiterste_beslisdatum, "De uiterste beslisdatum"),
+    )
+    status = "maximum" if d.maximum_bereikt else ("loopt" if d.dagen > 0 else "wachttijd")
+    return {**d.to_dict(), "status": status}

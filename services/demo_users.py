@@ -1,0 +1,44 @@
+"""The demo users, defined once: `ruimteflow demo` creates them and the demo seeders act as them.
+
+(username, display name, role, groups). Password for every demo user: "demo".
+"""
+
+from __future__ import annotations
+
+DEMO_USERS = [
+    ("anna", "Anna de Vries", "vergunningverlener", ["Vergunningen"]),
+    ("tom", "Tom Bakker", "teamleider", ["Vergunningen", "Teamleider"]),
+    ("rob", "Rob Jansen", "adviseur", ["Ruimtelijke Ordening", "Wonen", "Grondzaken"]),
+    (
+        "mila",
+        "Mila Visser",
+        "adviseur",
+        ["Milieu", "Omgevingsdienst", "Veiligheidsregio", "Drinkwaterbedrijf"],
+    ),
+    ("eva", "Eva Smit", "adviseur", ["Energie en Klimaat"]),
+    ("lars", "Lars Mulder", "adviseur", ["Landbouw en Buitengebied", "Natuur"]),
+    ("jet", "Jet de Boer", "adviseur", ["Juridisch"]),
+    ("pim", "Pim Meijer", "projectleider", ["Projectleider warmtetransitie", "Energie en Klimaat"]),
+    ("nina", "Nina Bos", "adviseur", ["Netbeheerder"]),
+    ("wim", "Wim Dekker", "adviseur", ["Woningcorporatie"]),
+    ("olaf", "Olaf Peters", "adviseur", ["Openbare Ruimte"]),
+    ("piet", "Piet van Dam", "adviseur", ["Provincie", "Buurgemeente"]),
+    ("daan", "Daan Kok", "adviseur", ["Duurzaamheidsadviseur"]),
+    ("wouter", "Wouter Vos", "adviseur", ["Warmtebedrijf"]),
+    ("wessel", "Wessel Prins", "adviseur", ["Waterschap"]),
+    ("bea", "Bea Hendriks", "beheerder", ["Beheer"]),
+    ("coop", "Energiecoöperatie Ruimtedal", "initiatiefnemer", []),
+]
+
+
+def demo_user(username: str) -> tuple[str, str, str, list[str]]:
+    """The definition of one demo user; KeyError for a name that is not a demo user."""
+    for user in DEMO_USERS:
+        if user[0] == username:
+            return user
+    raise KeyError(username)
+
+
+def first_in_group(group: str) -> str | None:
+    """The first demo user in ``group`` (None when no demo user is in it)."""
+    return next((name for name, _, _, groups in DEMO_USERS if group in groups), None)

@@ -1,0 +1,89 @@
+"""What an engine step gives back (the open tasks and what happened) and the errors a step fails with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from processes.errors import Conflict, RuimteflowError, ValidationError
+
+from .scripting import ScriptLimitExceeded
+
+
+class ProcessError(RuimteflowError):
+    """The model failed while running (script error, missing variable): an incident."""
+
+    code = "procesfout"
+    title = "Fout in het proces"
+    status = 422
+
+
+class ScriptLimitError(ProcessError):
+    """A script ran past its CPU budget or asked for a too large result: the step is rolled back."""
+
+    code = "script-limiet"
+    title = "Scriptlimiet overschreden"
+
+
+class CorrelationMissing(ValidationError):
+    code = "correlatiewaarde-ontbreekt"
+    title = "Correlatiewaarde ontbreekt"
+    status = 422
+
+
+class NotWaiting(Conflict):
+    code = "bericht-niet-verwacht"
+    title = "Bericht niet verwacht"
+
+
+@dataclass
+class OpenTask:
+    spiff_task_id: str
+    bpmn_id: str
+    name: str
+    lane: str | None
+    candidate_groups: list[str]
+    form_schema: dict[str, Any] | None
+    instructions: str | None
+    reason: str | None
+    due_on: str | None
+    properties: dict[str, str]
+
+
+@dataclass
+class StepResult:
+    completed: list[dict[str, Any]] = field(default_factory=list)
+    open_tasks: list[OpenTask] = field(default_factory=list)
+    waiting: list[dict[str, Any]] = field(default_factory=list)
+    next_timer_at: datetime | None = None
+    finished: bool = False
+    phase: str | None = None
+    end_result: str | None = None
+    #: names of the messages the case can receive now (for the status page's forms)
+    expected_messages: list[str] = field(default_factory=list)
+    #: ids of waiting elements of the case's own model (a wait inside a called process shows as its call activity)
+    waiting_elements: list[str] = field(default_factory=list)
+
+
+def wrapped(exc: BaseException) -> BaseException | None:
+    """The error a WorkflowTaskException wraps (SpiffWorkflow raises it while handling the original)."""
+    return getattr(exc, "exception", None) or exc.__cause__ or exc.__context__
+
+
+def task_error(exc: Any) -> ProcessError:
+    """The error of a failing task as a domain error that names the element (and the line)."""
+    spec = getattr(getattr(exc, "task", None), "task_spec", None)
+    bpmn_id = getattr(spec, "bpmn_id", None)
+    where = f"element '{bpmn_id or '?'}' ({getattr(spec, 'bpmn_name', '') or ''})"
+    inner = wrapped(exc)
+    if isinstance(inner, ScriptLimitExceeded):
+        line = getattr(exc, "line_number", 0)
+        at = f", regel {line}" if line else ""
+        return ScriptLimitError(
+            f"Scriptlimiet in {where}{at}: {inner.detail}", element=bpmn_id, regel=line or None
+        )
+    return ProcessError(
+        f"Fout in {where}: {exc.error_type if hasattr(exc, 'error_type') else ''}{exc}".strip(),
+        element=bpmn_id,
+    )

@@ -1,0 +1,135 @@
+"""The map's side panel for one case: phase, milestones, open tasks, conflicts and linked cases.
+
+Reads projections only. Colours and Dutch labels are added by the web face (web.kaart.styles).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gis.crs import transformer
+from processes.errors import NotFound
+from services import policy
+from services.clock import today
+from services.kaart import case_kind, display_status
+from services.platform import Platform
+from services.store.models import Case, CaseConflict, CaseLink, HumanTask
+
+_CONFLICT_FIELDS = (
+    "regel",
+    "laag",
+    "feature_id",
+    "ernst",
+    "afdeling",
+    "beschrijving",
+    "bron",
+    "intern",
+    "overschreven",
+)
+
+
+def case_panel(platform: Platform, reference: str, username: str | None = None) -> dict[str, Any]:
+    """What the side panel shows for one case: phase, milestones, open tasks, conflicts, links.
+
+    ``username``: refused (403) when the policy does not let this user see the case."""
+    day = today(platform.clock)
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        c = s.scalars(select(Case).where(Case.reference == reference)).first()
+        if c is None:
+            raise NotFound(f"Zaak '{reference}' bestaat niet.", code="zaak-onbekend")
+        if username is not None:
+            policy.check_may_view(s, policy.actor_for(s, username), c, policy.rules(platform.settings))
+        tasks = s.scalars(
+            select(HumanTask)
+            .where(HumanTask.case_id == c.id, HumanTask.state == "open")
+            .order_by(HumanTask.id)
+        ).all()
+        return {
+            **_case_fields(c),
+            **_milestones(c, tasks, day),
+            "open_taken": [
+                {
+                    "naam": t.name,
+                    "groepen": t.candidate_groups,
+                    "toegewezen_aan": t.assignee,
+                    "vervaldatum": t.due_on.isoformat() if t.due_on else None,
+                }
+                for t in tasks
+            ],
+            "conflicten": _conflicts(s, c.id),
+            "gekoppelde_zaken": _links(s, c.id),
+            "url": f"/zaken/{c.reference}",
+            "bbox": _wgs84_bbox(c),
+        }
+
+
+def _case_fields(c: Case) -> dict[str, Any]:
+    deadline = c.uiterlijke_einddatum_afdoening
+    return {
+        "zaak": c.reference,
+        "titel": c.title,
+        "proces": c.process_id,
+        "procedure": c.procedure,
+        "soort": case_kind(c.process_id, c.procedure),
+        "fase": c.phase,
+        "status": c.status,
+        "weergave": display_status(c.status, c.waiting_for, c.overdue),
+        "locatie": c.location_name,
+        "houder": c.holder,
+        "wacht_op": c.waiting_for,
+        "uiterlijke_einddatum_afdoening": deadline.isoformat() if deadline else None,
+    }
+
+
+def _milestones(c: Case, tasks: Sequence[HumanTask], day: date) -> dict[str, Any]:
+    milestones = []
+    if c.uiterlijke_einddatum_afdoening:
+        milestones.append(
+            {"datum": c.uiterlijke_einddatum_afdoening.isoformat(), "wat": "uiterste beslisdatum"}
+        )
+    if c.next_timer_at:
+        milestones.append({"datum": c.next_timer_at.date().isoformat(), "wat": "volgende termijn (timer)"})
+    for t in tasks:
+        if t.due_on:
+            milestones.append({"datum": t.due_on.isoformat(), "wat": f"taak '{t.name}' gereed"})
+    milestones.sort(key=lambda m: m["datum"])
+    upcoming = [m for m in milestones if m["datum"] >= day.isoformat()]
+    return {"volgende_mijlpaal": upcoming[0] if upcoming else None, "mijlpalen": milestones}
+
+
+def _conflicts(s: Session, case_id: int) -> list[dict[str, Any]]:
+    rows = s.scalars(select(CaseConflict).where(CaseConflict.case_id == case_id).order_by(CaseConflict.id))
+    return [{f: getattr(k, f) for f in _CONFLICT_FIELDS} for k in rows.all()]
+
+
+def _links(s: Session, case_id: int) -> list[dict[str, Any]]:
+    rows = s.execute(
+        select(CaseLink.reason, Case.reference, Case.title, Case.phase, Case.status)
+        .join(Case, Case.id == CaseLink.other_case_id)
+        .where(CaseLink.case_id == case_id)
+        .order_by(CaseLink.id)
+    ).all()
+    return [
+        {
+            "zaak": ref,
+            "titel": title,
+            "reden": reason,
+            "fase": phase,
+            "status": status,
+            "url": f"/zaken/{ref}",
+        }
+        for reason, ref, title, phase, status in rows
+    ]
+
+
+def _wgs84_bbox(c: Case) -> list[float] | None:
+    if c.min_x is None:
+        return None
+    bounds = (c.min_x, c.min_y, c.max_x, c.max_y)  # the four are set together
+    return list(transformer(28992, 4326).transform_bounds(*bounds))  # type: ignore[arg-type]

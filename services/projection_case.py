@@ -1,0 +1,106 @@
+"""The case row's part of a step's projections: fields the services set, the summary, who holds
+the case and what it waits for, and closing it when the process finished."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from processes.constants import CaseStatus
+from services import projection_text as text
+from services.engine.context import StepContext
+from services.engine.runtime import StepResult
+from services.store.models import Case
+
+CASE_FIELDS = {
+    "phase",
+    "title",
+    "initiator",
+    "initiator_type",
+    "location_name",
+    "holder",
+    "waiting_for",
+    "uiterlijke_einddatum_afdoening",
+    "deadline_info",
+    "opschorting",
+    "verlenging",
+    "final",
+    "overdue",
+    "received_on",
+    "procedure",
+}
+_DATE_FIELDS = ("uiterlijke_einddatum_afdoening", "received_on")
+
+
+def set_geometry(case: Case, wkt: str | None) -> None:
+    case.geometry_wkt = wkt
+    if wkt:
+        from shapely import wkt as shapely_wkt
+
+        minx, miny, maxx, maxy = shapely_wkt.loads(wkt).bounds
+        case.min_x, case.min_y, case.max_x, case.max_y = minx, miny, maxx, maxy
+
+
+def update_case(case: Case, result: StepResult, ctx: StepContext, *, now: datetime) -> bool:
+    """Write the step's case fields; True when the case finished in this step (the caller logs it)."""
+    _apply_updates(case, ctx.case_updates)
+    if result.completed:
+        _merge_summary(case, gegevens=_json_safe(result.completed[-1]["data"]))
+    _set_holder_and_wait(case, result, ctx)
+    case.next_timer_at = result.next_timer_at
+    _merge_summary(
+        case,
+        verwachte_berichten=result.expected_messages,
+        wachtende_elementen=result.waiting_elements,
+    )
+    if result.finished:
+        case.status = CaseStatus.AFGEROND
+        case.closed_at = now
+        case.next_timer_at = None
+        case.waiting_for = None
+        if result.end_result:
+            _merge_summary(case, resultaat=result.end_result)
+    if case.uiterlijke_einddatum_afdoening and not result.finished:
+        case.overdue = ctx.today() > case.uiterlijke_einddatum_afdoening
+    return result.finished
+
+
+def _apply_updates(case: Case, updates: dict[str, Any]) -> None:
+    for key, value in updates.items():
+        if key in CASE_FIELDS:
+            if key in _DATE_FIELDS and isinstance(value, str):
+                value = date.fromisoformat(value)
+            setattr(case, key, value)
+        else:
+            _merge_summary(case, **{key: value})
+
+
+def _set_holder_and_wait(case: Case, result: StepResult, ctx: StepContext) -> None:
+    waits = [w["wacht_op"] for w in result.waiting]
+    holders = [w["houder"] for w in result.waiting if w.get("houder")]
+    open_groups = [
+        g for ot in result.open_tasks for g in (ot.candidate_groups or ([ot.lane] if ot.lane else []))
+    ]
+    if "waiting_for" not in ctx.case_updates:
+        case.waiting_for = text.waiting_for(waits, open_groups, bool(result.open_tasks))
+    if "holder" not in ctx.case_updates:
+        case.holder = (open_groups or holders or [None])[0]
+
+
+def _merge_summary(case: Case, **values: Any) -> None:
+    case.summary = {**(case.summary or {}), **values}
+
+
+def _json_safe(data: dict[str, Any], limit: int = 4000) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in data.items():
+        if k.startswith("_") or k.startswith("spiff__"):
+            continue
+        try:
+            dumped = json.dumps(v, default=str)
+        except (TypeError, ValueError):
+            continue
+        if len(dumped) <= limit:
+            out[k] = json.loads(dumped)
+    return out

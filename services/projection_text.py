@@ -1,0 +1,42 @@
+"""The Dutch texts the projections show: timeline messages and the "waits for" line of a case.
+
+Pure functions of the step's facts, kept apart from the write path in ``services.projections``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from processes.templating import fill
+
+
+def task_ready(name: str, groups: Sequence[str], reason: str | None) -> str:
+    text = f"Taak '{name}' klaar voor {', '.join(groups) or 'iedereen'}"
+    return text + (f" ({reason})" if reason else "")
+
+
+def task_done(name: str) -> str:
+    return f"Taak '{name}' voltooid"
+
+
+def public_status(template: str, data: dict[str, Any]) -> str:
+    """The public status line a model declares on an element (``publiek``), filled from its data."""
+    return fill(template, data)
+
+
+def phase_changed(phase: str) -> str:
+    return f"Fase: {phase}"
+
+
+def case_closed(end_result: str | None) -> str:
+    return "Zaak afgerond" + (f": {end_result}" if end_result else "")
+
+
+def waiting_for(waits: Sequence[str], open_groups: Sequence[str], has_open_tasks: bool) -> str | None:
+    """What the case waits for: the model's declared waits, else the groups holding its open tasks."""
+    if waits:
+        return "; ".join(dict.fromkeys(waits))
+    if has_open_tasks:
+        return "in behandeling bij " + ", ".join(dict.fromkeys(open_groups or ["de gemeente"]))
+    return None

@@ -1,0 +1,151 @@
+"""Read the projections of a case back as the dicts the faces and the API show."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.store.models import Case, CaseConflict, CaseEvent, CaseLink, HumanTask
+
+
+def task_dict(t: HumanTask) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "zaak": t.case_reference,
+        "zaak_id": t.case_id,
+        "naam": t.name,
+        "element": t.bpmn_id,
+        "procedure": t.procedure,
+        "fase": t.phase,
+        "lane": t.lane,
+        "kandidaatgroepen": t.candidate_groups,
+        "toegewezen_aan": t.assignee,
+        "status": t.state,
+        "vervaldatum": t.due_on.isoformat() if t.due_on else None,
+        "wettelijke_termijn": t.legal_deadline.isoformat() if t.legal_deadline else None,
+        "formulier": t.form_schema,
+        "instructies": t.instructions,
+        "reden": t.reason,
+        "locatie": t.location_name,
+        "zaak_titel": t.case_title,
+        "hoogste_ernst": t.max_severity,
+        "aangemaakt_op": t.created_at.isoformat(),
+        "voltooid_op": t.completed_at.isoformat() if t.completed_at else None,
+        "voltooid_door": t.completed_by,
+    }
+
+
+def conflict_dict(c: CaseConflict) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "regel": c.regel,
+        "laag": c.laag,
+        "feature_id": c.feature_id,
+        "ernst": c.ernst,
+        "afdeling": c.afdeling,
+        "beschrijving": c.beschrijving,
+        "bron": c.bron,
+        "afstand_m": c.afstand_m,
+        "overlap_m2": c.overlap_m2,
+        "overlap_aandeel": c.overlap_aandeel,
+        "intern": c.intern,
+        "overschreven": c.overschreven,
+        "reden_overschrijving": c.override_reason,
+        "overschreven_door": c.override_by,
+    }
+
+
+def event_dict(e: CaseEvent) -> dict[str, Any]:
+    return {
+        "tijdstip": e.at.isoformat(),
+        "door": e.actor,
+        "soort": e.kind,
+        "tekst": e.message,
+        "publiek": e.public,
+        "element": e.element_id,
+        "gegevens": e.data,
+    }
+
+
+def case_dict(
+    s: Session,
+    case: Case,
+    *,
+    full: bool = False,
+    today: date | None = None,
+    open_rows: list[HumanTask] | None = None,
+) -> dict[str, Any]:
+    d = case.uiterlijke_einddatum_afdoening
+    ref_day = today or case.updated_at.date()
+    out: dict[str, Any] = {
+        "id": case.id,
+        "zaak": case.reference,
+        "proces": case.process_id,
+        "procedure": case.procedure,
+        "titel": case.title,
+        "status": case.status,
+        "fase": case.phase,
+        "initiatiefnemer": case.initiator,
+        "locatie": case.location_name,
+        "houder": case.holder,
+        "wacht_op": case.waiting_for,
+        "uiterlijkeEinddatumAfdoening": d.isoformat() if d else None,
+        "dagen_over": (d - ref_day).days if d else None,
+        "te_laat": case.overdue,
+        "opschorting": case.opschorting or {},
+        "verlenging": case.verlenging or {},
+        "termijn_uitleg": case.deadline_info or {},
+        "definitief": case.final,
+        "volgende_timer": _utc(case.next_timer_at).isoformat() if case.next_timer_at else None,
+        "incident": case.incident,
+        "volgcode": case.tracking_code,
+        "gestart_op": case.created_at.isoformat(),
+        "samenvatting": case.summary or {},
+        "geometrie_wkt": case.geometry_wkt,
+        "open_taken": [task_dict(t) for t in _open_tasks(s, case, open_rows)],
+    }
+    if full:
+        out.update(_case_file(s, case))
+    return out
+
+
+def _open_tasks(s: Session, case: Case, open_rows: list[HumanTask] | None) -> list[HumanTask]:
+    if open_rows is not None:
+        return sorted(open_rows, key=lambda r: r.id)
+    return list(
+        s.scalars(
+            select(HumanTask)
+            .where(HumanTask.case_id == case.id, HumanTask.state == "open")
+            .order_by(HumanTask.id)
+        ).all()
+    )
+
+
+def _case_file(s: Session, case: Case) -> dict[str, Any]:
+    """The parts of the full case view: timeline, conflicts and linked cases."""
+    events = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
+    conflicts = s.scalars(
+        select(CaseConflict).where(CaseConflict.case_id == case.id).order_by(CaseConflict.id)
+    )
+    links = s.execute(
+        select(CaseLink, Case)
+        .join(Case, Case.id == CaseLink.other_case_id)
+        .where(CaseLink.case_id == case.id)
+        .order_by(CaseLink.id)
+    )
+    return {
+        "tijdlijn": [event_dict(e) for e in events.all()],
+        "conflicten": [conflict_dict(c) for c in conflicts.all()],
+        "gekoppelde_zaken": [
+            {"zaak": other.reference, "reden": link.reason, "titel": other.title, "id": other.id}
+            for link, other in links.all()
+        ],
+    }
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; they are stored in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

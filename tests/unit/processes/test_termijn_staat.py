@@ -1,0 +1,62 @@
+"""The term state stays bounded however many suspensions a case has, and gives the same term."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from processes.errors import ValidationError
+from processes.termijnen import beslistermijn
+from processes.termijnen import staat as t
+
+START = date(2026, 1, 5)
+
+
+def _cycles(
+    n: int, *, dagen: int = 3, verdaging_na: int | None = None
+) -> tuple[dict, list[tuple[date, date]]]:
+    """A state after ``n`` request/supplement cycles, and the full list of suspension periods."""
+    s = t.start_termijn(START.isoformat(), "uitgebreid", START)
+    dag, perioden = START, []
+    for i in range(n):
+        if verdaging_na == i:
+            s = t.verdaag(s, 6, dag, reden="advies")
+        s = t.start_opschorting(s, 14, dag)
+        dag += timedelta(days=dagen)
+        s = t.einde_opschorting(s, dag.isoformat(), dag)
+        perioden.append((dag - timedelta(days=dagen), dag))
+    return s, perioden
+
+
+@pytest.mark.parametrize("n", [1, t.OPSCHORTINGEN_IN_DETAIL, t.OPSCHORTINGEN_IN_DETAIL + 1, 40])
+def test_folded_history_gives_the_same_term(n):
+    s, perioden = _cycles(n)
+    full = beslistermijn(START, "uitgebreid", opschortingen=perioden, vandaag=START + timedelta(days=3 * n))
+    assert s["uiterste_beslisdatum"] == full.uiterste_beslisdatum.isoformat()
+    assert s["opgeschorte_dagen"] == full.opgeschorte_dagen == 3 * n
+    p = t.projectie(s)["opschorting"]
+    assert p["opgeschorte_dagen"] == 3 * n
+    shown = sum(x["dagen"] for x in p["periodes"]) + p.get("eerdere", {}).get("dagen", 0)
+    assert shown == 3 * n
+
+
+def test_state_and_explanation_stay_bounded():
+    small, _ = _cycles(t.OPSCHORTINGEN_IN_DETAIL)
+    big, _ = _cycles(60)
+    assert len(big["opschortingen"]) == t.OPSCHORTINGEN_IN_DETAIL
+    assert big["eerdere_opschortingen"]["aantal"] == 50
+    assert (
+        len(big["uitleg"]["stappen"]) <= len(small["uitleg"]["stappen"]) + 2
+    )  # + the folded line, an Atw shift
+    assert "50 eerdere perioden" in " ".join(big["uitleg"]["stappen"])
+    assert t.projectie(big)["opschorting"]["eerdere"]["dagen"] == 150
+
+
+def test_folded_history_still_refuses_an_overlap_and_keeps_a_verdaging():
+    s, _ = _cycles(20, verdaging_na=5)
+    assert s["verdaging"]["weken"] == 6
+    laatste = s["opschortingen"][-1]
+    with pytest.raises(ValidationError) as err:
+        t.start_opschorting(s, 7, date.fromisoformat(laatste["tot"]), verzonden_op=START.isoformat())
+    assert err.value.code == "opschorting-overlapt"
