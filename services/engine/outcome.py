@@ -83,7 +83,13 @@ def task_error(exc: Any) -> ProcessError:
         return ScriptLimitError(
             f"Scriptlimiet in {where}{at}: {inner.detail}", element=bpmn_id, regel=line or None
         )
-    return ProcessError(
-        f"Fout in {where}: {exc.error_type if hasattr(exc, 'error_type') else ''}{exc}".strip(),
-        element=bpmn_id,
-    )
+    if isinstance(inner, NameError) and getattr(inner, "name", None):
+        line = getattr(exc, "line_number", 0)
+        at = f", regel {line} van het script" if line else ""
+        return ProcessError(
+            f"Fout in {where}{at}: de naam '{inner.name}' bestaat niet in de zaakgegevens of de "
+            "toegestane functies (NameError).",
+            element=bpmn_id,
+        )
+    # SpiffWorkflow's message starts with the error type already ("NameError:..."): write it once
+    return ProcessError(f"Fout in {where}: {exc}".strip(), element=bpmn_id)

@@ -303,3 +303,16 @@ def test_a_refused_script_in_a_timer_step_is_an_incident_not_a_crash(platform, c
     [fired] = cases.fire_due_timers(platform)
     assert fired["zaak"] == ref and "format" in fired["incident"]
     assert _case(platform, ref).status == "incident"
+
+
+def test_an_unknown_name_in_a_script_is_named_once_in_dutch(platform, staff):
+    """The tester saw 'NameErrorNameError:name ... is not defined': the error type was written twice."""
+    deployments.deploy(platform, [("taak.bpmn", after_task("x = onbekend_bedrag * 2"))])
+    cases.start_case(platform, "taak_proef", {}, user="anna")
+    [task] = inbox.list_tasks(platform, "anna")["taken"]
+    with pytest.raises(RuimteflowError) as err:
+        cases.complete_task(platform, task["id"], "anna", {"bedrag": 21})
+    detail = err.value.detail
+    assert "NameErrorNameError" not in detail and detail.count("NameError") <= 1
+    assert "element 'reken'" in detail and "'onbekend_bedrag'" in detail
+    assert "bestaat niet" in detail
