@@ -21,7 +21,7 @@ from services.clock import today
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
 from services.engine.runtime import ProcessError, ScriptLimitError, StepResult
-from services.engine.types import Workflow
+from services.engine.types import Specs, Workflow
 from services.platform import Platform
 from services.step_reads import SessionReads
 from services.store.models import Case, CaseEvent, HumanTask, ProcessDefinition
@@ -73,26 +73,7 @@ def start_case(
         uow.cases.add(case)
         data.setdefault("zaak", reference)
         data.setdefault("ontvangen", now.date().isoformat())
-        ctx = _ctx(platform, case, s)
-        watermark = step_effects.event_watermark(s, None)
-        wf, result = platform.runtime.start(spec, subs, data, ctx)
-        save_workflow(platform, s, case, wf)
-        s.add(
-            CaseEvent(
-                case_id=case.id,
-                at=now,
-                actor=user,
-                kind="zaak-gestart",
-                message=f"Zaak {reference} gestart ({pd.name})",
-                public=True,
-                data={},
-            )
-        )
-        projections.apply(s, case, result, ctx, actor=user, now=now)
-        flag_stuck(uow.cases, case, result, now)
-        step_effects.after_step(
-            step_effects.StepFacts(s, case, result, ctx, user, now, None, None, watermark)
-        )
+        _first_step(platform, uow, case, (spec, subs), data, user, now, pd.name)
         uow.commit()
         return projections.case_dict(s, case, today=today(platform.clock))
 
@@ -125,6 +106,33 @@ def _new_case(
         updated_at=now,
         received_on=now.date(),
     )
+
+
+def _first_step(
+    platform: Platform,
+    uow: UnitOfWork,
+    case: Case,
+    specs: Specs,
+    data: dict[str, Any],
+    user: str | None,
+    now: datetime,
+    model_name: str,
+) -> None:
+    """Start the workflow of a new case and write it with its projections."""
+    s = uow.session
+    ctx = _ctx(platform, case, s)
+    watermark = step_effects.event_watermark(s, None)
+    wf, result = platform.runtime.start(specs[0], specs[1], data, ctx)
+    save_workflow(platform, s, case, wf)
+    started = f"Zaak {case.reference} gestart ({model_name})"
+    uow.cases.add_event(
+        CaseEvent(
+            case_id=case.id, at=now, actor=user, kind="zaak-gestart", message=started, public=True, data={}
+        )
+    )
+    projections.apply(s, case, result, ctx, actor=user, now=now)
+    flag_stuck(uow.cases, case, result, now)
+    step_effects.after_step(step_effects.StepFacts(s, case, result, ctx, user, now, None, None, watermark))
 
 
 def case_by_key(s: Session, case_key: int | str, *, lock: bool = False, with_workflow: bool = False) -> Case:

@@ -46,6 +46,33 @@ def migrate_workflow(
     wf = spiff(workflow)
     registry = runtime.serializer.registry
     top, sub_diffs = diff_workflow(registry, wf, spec, subs)
+    _refuse_unsafe(wf, top, sub_diffs, version)
+
+    def act() -> None:
+        _move(top, wf, spec)
+        for sp_id, sp_diff in sub_diffs.items():
+            sp = wf.subprocesses[sp_id]
+            _move(sp_diff, sp, subs[sp.spec.name])
+        wf.subprocess_specs = subs
+        stale = sorted(
+            {
+                t.task_spec.name
+                for t in wf.get_tasks(skip_subprocesses=True)
+                if spiff(spec).task_specs.get(t.task_spec.name) is not t.task_spec
+            }
+        )
+        if stale:
+            raise MigrationRefused(
+                f"Na het overzetten verwijzen nog stappen naar de oude versie: {', '.join(stale)}."
+            )
+
+    result: StepResult = runtime._run(wf, ctx, act)
+    runtime.load(runtime.dump(wf))  # the migrated document must load again
+    return result
+
+
+def _refuse_unsafe(wf: Any, top: Any, sub_diffs: Any, version: int) -> None:
+    """Refuse (in Dutch) a migration that would lose steps the case went through or is in."""
     lost = sorted(
         {
             t.task_spec.bpmn_name or t.task_spec.bpmn_id
@@ -69,28 +96,6 @@ def migrate_workflow(
                 f"Het lopende deelproces '{sp.spec.name}' is in versie {version} zo gewijzigd "
                 "dat de zaak niet kan worden overgezet."
             )
-
-    def act() -> None:
-        _move(top, wf, spec)
-        for sp_id, sp_diff in sub_diffs.items():
-            sp = wf.subprocesses[sp_id]
-            _move(sp_diff, sp, subs[sp.spec.name])
-        wf.subprocess_specs = subs
-        stale = sorted(
-            {
-                t.task_spec.name
-                for t in wf.get_tasks(skip_subprocesses=True)
-                if spiff(spec).task_specs.get(t.task_spec.name) is not t.task_spec
-            }
-        )
-        if stale:
-            raise MigrationRefused(
-                f"Na het overzetten verwijzen nog stappen naar de oude versie: {', '.join(stale)}."
-            )
-
-    result: StepResult = runtime._run(wf, ctx, act)
-    runtime.load(runtime.dump(wf))  # the migrated document must load again
-    return result
 
 
 def _move(diff: Any, workflow: Any, spec: Any) -> None:

@@ -105,3 +105,32 @@ def test_two_steps_race_the_one_plan_per_wijk_rule_on_sqlite_and_one_wins(platfo
     outcomes = _two_at_once(platform.settings.resolved_database_url)
     assert outcomes == ["Conflict:wijkplan-bestaat", "ok"]
     assert len(_plans_for(platform, "WK0101")) == 1
+
+
+@pytest.mark.postgres
+def test_a_rule_lock_holds_a_second_step_until_the_first_ends(pg_platform: Platform) -> None:
+    """The port's lock is what makes the wijk rule safe on its own (not the reference counter)."""
+    import threading
+    import time
+
+    from services.step_reads import SessionReads
+
+    order: list[str] = []
+    with pg_platform.uow() as first:
+        SessionReads(first.session).serialize("wijkplan:WK0101")
+
+        def second() -> None:
+            with pg_platform.uow() as other:
+                SessionReads(other.session).serialize("wijkplan:WK0101")
+                order.append("tweede")
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.5)
+        order.append("eerste klaar")
+        first.commit()
+    thread.join(timeout=10)
+    assert order == ["eerste klaar", "tweede"]
+    with pg_platform.uow() as a, pg_platform.uow() as b:  # another key does not wait
+        SessionReads(a.session).serialize("wijkplan:WK0101")
+        SessionReads(b.session).serialize("wijkplan:WK0202")
