@@ -26,10 +26,11 @@ from flask import (
     url_for,
 )
 
-from processes.errors import RuimteflowError, ValidationError
+from processes.errors import NotFound, RuimteflowError, ValidationError
 from processes.termijnen.datums import datum_nl
-from services import status as status_service
 from services.ratelimit import Budget, StoredFailureLimiter, TooManyAttempts
+from services.status import application_forms, intake, lookup, view
+from services.status import messages as public_messages
 from web.faces.security import check_csrf, csrf_token
 
 bp = Blueprint("status", __name__)
@@ -78,7 +79,7 @@ def _contact() -> str:
     return str(
         current_app.config.get("GEMEENTE_CONTACT")
         or getattr(_platform().settings, "gemeente_contact", "")
-        or status_service.DEFAULT_CONTACT
+        or view.DEFAULT_CONTACT
     )
 
 
@@ -101,7 +102,7 @@ def _looked_up(fn: Any, *args: Any, **kwargs: Any) -> Any:
     _guard()
     try:
         return fn(*args, **kwargs)
-    except status_service.UnknownCode:
+    except lookup.UnknownCode:
         _limiter().fail(_client())
         raise
 
@@ -157,15 +158,15 @@ def _render_status(
     sent: str | None = None,
     status_code: int = 200,
 ) -> Any:
-    view = _looked_up(status_service.public_status, _platform(), code, default_contact=_contact())
+    status = _looked_up(view.public_status, _platform(), code, default_contact=_contact())
     html = render_template(
         "status.html",
-        s=view,
+        s=status,
         code=code,
         fouten=errors or {},
         waarden=values or {},
         verstuurd=sent,
-        berichten=status_service.PUBLIC_MESSAGES,
+        berichten=public_messages.PUBLIC_MESSAGES,
     )
     return html, status_code
 
@@ -173,24 +174,24 @@ def _render_status(
 @bp.get("/status/<code>")
 def page(code: str):  # type: ignore[no-untyped-def]
     sent = request.args.get("verstuurd")
-    return _render_status(code, sent=sent if sent in status_service.PUBLIC_MESSAGES else None)
+    return _render_status(code, sent=sent if sent in public_messages.PUBLIC_MESSAGES else None)
 
 
 @bp.get("/status/<code>/diagram.bpmn")
 def diagram(code: str):  # type: ignore[no-untyped-def]
-    xml = _looked_up(status_service.diagram_xml, _platform(), code)
+    xml = _looked_up(lookup.diagram_xml, _platform(), code)
     return Response(xml, mimetype="application/xml")
 
 
 @bp.post("/status/<code>/<bericht>")
 def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
-    _looked_up(status_service.check_code, _platform(), code)
-    if bericht not in status_service.PUBLIC_MESSAGES:
-        raise status_service.unknown_code()
+    _looked_up(lookup.check_code, _platform(), code)
+    if bericht not in public_messages.PUBLIC_MESSAGES:
+        raise lookup.unknown_code()
     check_csrf()
     values = {"tekst": request.form.get("tekst", ""), "documenten": request.form.get("documenten", "")}
     try:
-        status_service.send_public_message(_platform(), code, bericht, values)
+        public_messages.send_public_message(_platform(), code, bericht, values)
     except ValidationError as exc:
         errors = exc.extra.get("fouten") or {"tekst": exc.detail}
         return _render_status(
@@ -214,20 +215,18 @@ def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
 # -- application forms ------------------------------------------------------------------------------
 @bp.get("/aanvragen")
 def applications():  # type: ignore[no-untyped-def]
-    return render_template("aanvragen.html", formulieren=status_service.deployed_forms(_platform()))
+    return render_template("aanvragen.html", formulieren=application_forms.deployed_forms(_platform()))
 
 
-def _form_or_404(process_id: str) -> status_service.ApplicationForm:
-    form = status_service.application_form(process_id)
-    if form not in status_service.deployed_forms(_platform()):
-        raise status_service.NotFound(
-            f"Voor '{process_id}' is er geen aanvraagformulier.", code="aanvraag-onbekend"
-        )
+def _form_or_404(process_id: str) -> application_forms.ApplicationForm:
+    form = application_forms.application_form(process_id)
+    if form not in application_forms.deployed_forms(_platform()):
+        raise NotFound(f"Voor '{process_id}' is er geen aanvraagformulier.", code="aanvraag-onbekend")
     return form
 
 
 def _render_form(
-    form: status_service.ApplicationForm,
+    form: application_forms.ApplicationForm,
     values: dict[str, str],
     errors: dict[str, str],
     status_code: int = 200,
@@ -238,7 +237,7 @@ def _render_form(
     html = render_template(
         "aanvragen_formulier.html",
         formulier=form,
-        algemeen=status_service.COMMON_FIELDS,
+        algemeen=application_forms.COMMON_FIELDS,
         waarden=values,
         fouten=errors,
         tile_url=settings.tile_url,
@@ -264,7 +263,7 @@ def submit(process_id: str):  # type: ignore[no-untyped-def]
         if k != "csrf_token"
     }
     try:
-        result = status_service.submit_application(_platform(), process_id, values)
+        result = intake.submit_application(_platform(), process_id, values)
     except ValidationError as exc:
         errors = exc.extra.get("fouten") or {"algemeen": exc.detail}
         return _render_form(form, values, errors, 400)
@@ -300,19 +299,19 @@ def api_send(code: str, bericht: str):  # type: ignore[no-untyped-def]
 
     body = json_body(required=True)  # validated against its contract (web.api.publiek) before this runs
     fields = {"tekst": body["tekst"], "documenten": "\n".join(body.get("documenten") or [])}
-    _looked_up(status_service.check_code, _platform(), code)
-    status_service.send_public_message(_platform(), code, bericht, fields)
-    return jsonify(_looked_up(status_service.public_status, _platform(), code, default_contact=_contact()))
+    _looked_up(lookup.check_code, _platform(), code)
+    public_messages.send_public_message(_platform(), code, bericht, fields)
+    return jsonify(_looked_up(view.public_status, _platform(), code, default_contact=_contact()))
 
 
 @api_bp.get("/<code>")
 def api_status(code: str):  # type: ignore[no-untyped-def]
     """Publieke status van een zaak bij de volgcode (geen login; onjuiste codes worden beperkt)."""
-    return jsonify(_looked_up(status_service.public_status, _platform(), code, default_contact=_contact()))
+    return jsonify(_looked_up(view.public_status, _platform(), code, default_contact=_contact()))
 
 
 @api_bp.get("/<code>/diagram")
 def api_diagram(code: str):  # type: ignore[no-untyped-def]
     """Het BPMN-diagram (XML) van de modelversie waarmee de zaak loopt."""
-    xml = _looked_up(status_service.diagram_xml, _platform(), code)
+    xml = _looked_up(lookup.diagram_xml, _platform(), code)
     return Response(xml, mimetype="application/xml")
