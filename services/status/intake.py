@@ -7,11 +7,14 @@ is right.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from processes.errors import ValidationError
 from processes.getallen import dutch_number
 from services import cases, forms
+from services.documents.public import PublicFile, add_files, check_files
+from services.gemeentegebied import check_inside
 from services.geometry import parse_location
 from services.platform import Platform
 from services.status.application_forms import (
@@ -91,10 +94,21 @@ def validate_application(
     return clean, errors
 
 
-def submit_application(platform: Platform, process_id: str, values: dict[str, Any]) -> dict[str, Any]:
-    """Validate and start the case; returns {zaak, volgcode}. Raises ValidationError with ``fouten``."""
+def submit_application(
+    platform: Platform, process_id: str, values: dict[str, Any], files: Sequence[PublicFile] = ()
+) -> dict[str, Any]:
+    """Validate and start the case with its bijlagen; returns {zaak, volgcode, titel, bijlagen}.
+    Raises ValidationError with ``fouten``; then nothing is stored."""
     form = application_form(process_id)
     clean, errors = validate_application(form, values, platform.settings)
+    if "_geometry_wkt" in clean:
+        try:
+            check_inside(platform, clean["_geometry_wkt"])
+        except ValidationError as exc:
+            errors["locatie"] = exc.detail
+    file_errors = check_files(platform, process_id, files)
+    if file_errors:
+        errors["bijlagen"] = " ".join(file_errors.values())
     if errors:
         raise ValidationError("Niet alle velden zijn goed ingevuld.", code="aanvraag-ongeldig", fouten=errors)
     geometry = clean.pop("_geometry_wkt", None)
@@ -125,4 +139,54 @@ def submit_application(platform: Platform, process_id: str, values: dict[str, An
         raise ValidationError(
             "De aanvraag is niet aangenomen.", code="aanvraag-ongeldig", fouten={field_name: exc.detail}
         ) from exc
-    return {"zaak": case["zaak"], "volgcode": case["volgcode"], "titel": case["titel"]}
+    stored = add_files(platform, case["zaak"], files) if files else []
+    return {
+        "zaak": case["zaak"],
+        "volgcode": case["volgcode"],
+        "titel": case["titel"],
+        "bijlagen": [d["titel"] for d in stored],
+    }
+
+
+def _location_kind(process_id: str, values: dict[str, Any]) -> str:
+    """The subject kind (soort) of the locatiecheck rules for this application."""
+    if process_id == "windpark" or process_id.endswith("_wind"):
+        return "zonnepark" if _first(values.get("soort")) == "zon" else "windturbine"
+    return "bouwwerk"
+
+
+def preview_location(platform: Platform, process_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Before submitting: is the location inside the municipality, and the public remarks of the
+    locatiecheck for it ("aandachtspunten voor deze locatie"). Stores nothing."""
+    from shapely import wkt as shapely_wkt
+    from shapely.geometry import mapping
+
+    from gis.api import public_view
+    from services.locatiecheck import check_document
+
+    application_form(process_id)
+    wkt = parse_location(_first(values.get("locatie")), _first(values.get("coordinaat")), platform.settings)
+    if wkt is None:
+        raise ValidationError(
+            "Geef de locatie aan: klik op de kaart of vul een coördinaat in.", code="locatie-ontbreekt"
+        )
+    try:
+        check_inside(platform, wkt)
+    except ValidationError as exc:
+        return {"binnen_gemeente": False, "melding": exc.detail, "aandachtspunten": []}
+    geom = shapely_wkt.loads(wkt)
+    parts = list(getattr(geom, "geoms", [geom]))
+    kind = _location_kind(process_id, values)
+    body = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": mapping(g), "properties": {"soort": kind}} for g in parts
+        ],
+    }
+    result = public_view(check_document(platform.settings, body, crs="EPSG:28992"))
+    remarks = dict.fromkeys((c["beschrijving"], c["ernst"]) for c in result["conflicten"])
+    return {
+        "binnen_gemeente": True,
+        "melding": "" if remarks else "Voor deze locatie zijn geen aandachtspunten gevonden.",
+        "aandachtspunten": [{"tekst": t, "ernst": e} for t, e in remarks],
+    }

@@ -44,8 +44,13 @@ def case_by_code(s: Any, code: str) -> Case:
 
 def check_code(platform: Platform, code: str) -> None:
     """Raise ``UnknownCode`` unless a case has this tracking code."""
+    case_id_of(platform, code)
+
+
+def case_id_of(platform: Platform, code: str) -> int:
+    """The id of the case with this tracking code; ``UnknownCode`` otherwise."""
     with platform.uow(write=False) as uow:
-        case_by_code(uow.session, code)
+        return case_by_code(uow.session, code).id
 
 
 def main_source(s: Any, case: Case) -> str:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from processes.errors import Conflict, ValidationError
 from services import cases, policy
 from services.clock import today
+from services.documents.aanvulling import documenten_status
+from services.documents.public import PublicFile, add_files, check_files
+from services.documents.service import types_of
 from services.platform import Platform
 from services.status.lookup import Waiting, case_by_code, unknown_code, waiting_of
 from services.store.models import Case
@@ -84,20 +90,60 @@ def _checked_fields(msg: PublicMessage, fields: dict[str, Any]) -> tuple[str, li
     return text, docs
 
 
-def send_public_message(platform: Platform, code: str, name: str, fields: dict[str, Any]) -> None:
-    """Validate and deliver ``aanvulling`` or ``zienswijze`` from the initiator."""
+def requested_documents(case: Case) -> tuple[list[str], datetime | None]:
+    """The document types the open aanvullingsverzoek asks for, and since when (case summary)."""
+    request = (case.summary or {}).get("aanvullingsverzoek")
+    if not isinstance(request, dict) or not request.get("documenttypen"):
+        return [], None
+    return [str(t) for t in request["documenttypen"]], datetime.fromisoformat(str(request["sinds"]))
+
+
+def _still_missing(
+    platform: Platform,
+    case_id: int,
+    process_id: str,
+    requested: tuple[list[str], datetime | None],
+    files: Sequence[PublicFile],
+) -> list[str]:
+    """Requested types that neither arrived since the request nor come with this submission."""
+    types, since = requested
+    if not types or since is None:
+        return []
+    status = documenten_status(platform, case_id, gevraagd=types, sinds=since)
+    have = Counter(r["type"] for r in status["ontvangen"]) + Counter(f.informatieobjecttype for f in files)
+    need = Counter(types)
+    names = {c: types_of(platform).type(process_id, c).omschrijving for c in need}
+    return [names[c] for c in need if have[c] < need[c]]
+
+
+def send_public_message(
+    platform: Platform, code: str, name: str, fields: dict[str, Any], files: Sequence[PublicFile] = ()
+) -> None:
+    """Validate and deliver ``aanvulling`` or ``zienswijze`` from the initiator, with its documents.
+
+    An aanvulling whose request names document types ends the suspension only with those types: a
+    submission without them is refused and stores nothing."""
     msg = PUBLIC_MESSAGES.get(name)
     if msg is None:
         raise unknown_code()
     text, docs = _checked_fields(msg, fields)
     with platform.uow(write=False) as uow:
         case = case_by_code(uow.session, code)
-        case_id, waiting = case.id, waiting_of(case)
+        case_id, waiting, process_id = case.id, waiting_of(case), case.process_id
+        requested = requested_documents(case) if name == "aanvulling" else ([], None)
     if name not in waiting.messages:
         raise Conflict(msg.not_expected, code="bericht-niet-verwacht")
+    missing = _still_missing(platform, case_id, process_id, requested, files)
+    file_errors = check_files(platform, process_id, files)
+    if file_errors or missing:
+        detail = " ".join(file_errors.values()) or (
+            "Uw aanvulling is nog niet compleet. Stuur ook mee: " + ", ".join(missing) + "."
+        )
+        raise ValidationError(detail, code="aanvulling-onvolledig", fouten={"documenten": detail})
+    stored = add_files(platform, case_id, files) if files else []
     payload = {
         f"{name}_tekst": text,
-        f"{name}_documenten": docs,
+        f"{name}_documenten": docs + [d["titel"] for d in stored],
         f"{name}_ontvangen": today(platform.clock).isoformat(),
     }
     cases.send_message(platform, case_id, name, payload, via_code=True)

@@ -20,9 +20,12 @@ from sqlalchemy import select
 from processes.termijnen.datums import datum_nl
 from services import policy
 from services.clock import today
+from services.documents.public import visible_documents
+from services.documents.service import types_of
 from services.platform import Platform
 from services.status.lookup import case_by_code, main_source, model_messages, waiting_of
-from services.status.messages import public_actions
+from services.status.messages import public_actions, requested_documents
+from services.status.phases import PublicPhases, public_phases, step_bar
 from services.store.models import Case, CaseConflict, CaseEvent, Group, HumanTask
 
 DEFAULT_CONTACT = "Gemeente Ruimtedal, telefoon 14 0000 of info@ruimtedal.example"
@@ -34,19 +37,57 @@ STATUS_TEXTS = {
 }
 
 
-def _holder(s: Any, name: str | None, default_contact: str) -> dict[str, Any] | None:
-    if not name:
+def _holder(s: Any, name: str | None, default_contact: str, phases: PublicPhases) -> dict[str, Any] | None:
+    """Who holds the case, in public words ("U (de aanvrager)", a team name); None when nobody has to act."""
+    public = phases.holder(name)
+    if not public:
         return None
     group = s.scalars(select(Group).where(Group.name == name)).first()
     kind = "organisatie" if group is not None and group.kind not in ("afdeling", None) else "afdeling"
+    if name in phases.holders and group is None:
+        kind = "aanvrager" if public.startswith("U ") else "organisatie"
     return {
-        "naam": name,
+        "naam": public,
         "soort": kind,
         "contact": (group.contact if group is not None else None) or default_contact,
     }
 
 
+def _remedy(case: Case) -> dict[str, Any] | None:
+    """After the besluit: the bezwaar- or beroepstermijn with its last day (no beslistermijn any more)."""
+    rm = (case.summary or {}).get("rechtsmiddel")
+    if not isinstance(rm, dict) or not rm.get("tot") or case.status != "lopend":
+        return None
+    last = date.fromisoformat(str(rm["tot"])[:10])
+    soort = str(rm.get("soort") or "bezwaar")
+    return {
+        "soort": soort,
+        "laatste_dag": last.isoformat(),
+        "tekst": f"Het besluit is genomen. {soort.capitalize()} is mogelijk tot en met {datum_nl(last)}.",
+    }
+
+
+def _requested(platform: Platform, case: Case) -> list[dict[str, str]]:
+    """The document types the open aanvullingsverzoek asks for: one upload field each on the page."""
+    types, _ = requested_documents(case)
+    known = types_of(platform)
+    return [{"code": c, "naam": known.type(case.process_id, c).omschrijving} for c in dict.fromkeys(types)]
+
+
 def _deadline(case: Case, day: date) -> dict[str, Any]:
+    remedy = _remedy(case)
+    if remedy is not None:
+        return {
+            "uiterste_beslisdatum": None,
+            "dagen_tot_beslisdatum": None,
+            "opgeschort": False,
+            "voorlopig": False,
+            "opgeschorte_dagen": int((case.opschorting or {}).get("opgeschorte_dagen") or 0),
+            "verlengd": bool((case.verlenging or {}).get("duur_weken")),
+            "verlenging_weken": (case.verlenging or {}).get("duur_weken"),
+            "toelichting": remedy["tekst"],
+            "rechtsmiddel": remedy,
+        }
     d = case.uiterlijke_einddatum_afdoening
     opschorting = case.opschorting or {}
     verlenging = case.verlenging or {}
@@ -61,6 +102,7 @@ def _deadline(case: Case, day: date) -> dict[str, Any]:
         "verlengd": bool(verlenging.get("duur_weken")),
         "verlenging_weken": verlenging.get("duur_weken"),
         "toelichting": _deadline_text(d, suspended, case.final, case.status),
+        "rechtsmiddel": None,
     }
 
 
@@ -91,13 +133,23 @@ def _decision(case: Case) -> dict[str, Any]:
 def _read_projections(s: Any, case: Case) -> dict[str, Any]:
     """Public events, the elements done and open, and the public remarks of one case."""
     events = s.execute(
-        select(CaseEvent.at, CaseEvent.message)
+        select(CaseEvent.at, CaseEvent.message, CaseEvent.kind)
         .where(CaseEvent.case_id == case.id, CaseEvent.public.is_(True))
         .order_by(CaseEvent.at, CaseEvent.id)
     ).all()
     done = s.scalars(
         select(CaseEvent.element_id).where(CaseEvent.case_id == case.id, CaseEvent.element_id.is_not(None))
     ).all()
+    phase_events = s.execute(
+        select(CaseEvent.at, CaseEvent.data)
+        .where(CaseEvent.case_id == case.id, CaseEvent.kind == "fase")
+        .order_by(CaseEvent.at, CaseEvent.id)
+    ).all()
+    started: dict[str, date] = {}
+    for at, data in phase_events:
+        name = (data or {}).get("fase")
+        if isinstance(name, str):
+            started.setdefault(name, at.date())
     tasks = s.scalars(
         select(HumanTask.bpmn_id).where(HumanTask.case_id == case.id, HumanTask.state == "open")
     ).all()
@@ -115,6 +167,7 @@ def _read_projections(s: Any, case: Case) -> dict[str, Any]:
         "done": sorted({e for e in done if e}),
         "tasks": set(tasks),
         "remarks": remarks,
+        "started": started,
     }
 
 
@@ -129,6 +182,12 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
         declared = model_messages(main_source(s, case))
         active = sorted(read["tasks"] | waiting.elements)
         running = case.status == "lopend"
+        phases = public_phases(platform.settings)
+        model_phases = phases.of(case.process_id)
+        started = dict(read["started"])
+        if model_phases and case.received_on:  # a step may pass several phases; the first starts on receipt
+            started.setdefault(model_phases[0].intern[0], case.received_on)
+        steps = step_bar(model_phases, case.phase, started, not running)
         return {
             "zaak": case.reference,
             "titel": case.title,
@@ -137,15 +196,18 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             "status": case.status,
             "status_tekst": STATUS_TEXTS.get(case.status, case.status),
             "fase": case.phase,
+            "fasen": steps,
+            "huidige_fase": next((p for p in steps if p["stand"] == "huidig"), None),
             "ontvangen_op": case.received_on.isoformat() if case.received_on else None,
             "locatie": case.location_name,
-            "houder": _holder(s, case.holder, default_contact) if running else None,
+            "houder": _holder(s, case.holder, default_contact, phases) if running else None,
             "wacht_op": case.waiting_for if running else None,
             "termijn": _deadline(case, day),
             "besluit": _decision(case),
             "tijdlijn": [
                 {"tijdstip": at.isoformat(), "datum": at.date().isoformat(), "tekst": message}
-                for at, message in read["events"]
+                for at, message, kind in read["events"]
+                if not (kind == "fase" and model_phases)  # the step bar shows the phases in public words
             ],
             # one line per kind of remark, not one per nearby feature
             "aandachtspunten": [
@@ -157,5 +219,10 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
                 "afgerond": [e for e in read["done"] if e not in active],
             },
             "acties": public_actions(case, code, declared, waiting, policy.rules(platform.settings)),
+            "gevraagde_documenten": _requested(platform, case) if "aanvulling" in waiting.messages else [],
+            "documenten": [
+                {**d, "url": f"/status/{code}/documenten/{d['id']}"}
+                for d in visible_documents(platform, case.id)
+            ],
             "contact": default_contact,
         }

@@ -11,7 +11,8 @@ default) that address gets 429 for every code (also a right one).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO, cast
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -28,10 +29,12 @@ from flask import (
 
 from processes.errors import NotFound, RuimteflowError, ValidationError
 from processes.termijnen.datums import datum_nl
+from services.documents.public import PublicFile, open_document
 from services.ratelimit import Budget, StoredFailureLimiter, TooManyAttempts
 from services.status import application_forms, intake, lookup, view
 from services.status import messages as public_messages
 from web.faces.security import check_csrf, csrf_token
+from web.status import hulp
 
 bp = Blueprint("status", __name__)
 api_bp = Blueprint("status_api", __name__, url_prefix="/api/v1/status")
@@ -48,6 +51,7 @@ CSP = (
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
+    hulp.init_app(app)
 
 
 def _platform() -> Any:
@@ -191,7 +195,7 @@ def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
     check_csrf()
     values = {"tekst": request.form.get("tekst", ""), "documenten": request.form.get("documenten", "")}
     try:
-        public_messages.send_public_message(_platform(), code, bericht, values)
+        public_messages.send_public_message(_platform(), code, bericht, values, _files("document_"))
     except ValidationError as exc:
         errors = exc.extra.get("fouten") or {"tekst": exc.detail}
         return _render_status(
@@ -210,6 +214,38 @@ def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
             status_code=409,
         )
     return redirect(url_for("status.page", code=code, verstuurd=bericht) + "#acties", code=303)
+
+
+def _files(prefix: str) -> list[PublicFile]:
+    """The files posted in inputs named ``prefix`` (type bijlage) or ``prefix<type>`` (that type)."""
+    out = []
+    for key, upload in request.files.items(multi=True):
+        if not upload or not upload.filename or not key.startswith(prefix):
+            continue
+        kind = "bijlage" if key == prefix else key.removeprefix(prefix)
+        out.append(PublicFile(upload.filename, cast(BinaryIO, upload.stream), kind))
+    return out
+
+
+@bp.get("/status/<code>/documenten/<document_id>")
+def document(code: str, document_id: str):  # type: ignore[no-untyped-def]
+    """Download one of the initiator's own or openbare documents of the case."""
+    case_id = _looked_up(lookup.case_id_of, _platform(), code)
+    meta, stream = open_document(_platform(), case_id, document_id)
+
+    def chunks() -> Any:
+        with stream:  # closed when the answer is sent or dropped
+            while chunk := stream.read(256 * 1024):
+                yield chunk
+
+    resp = Response(chunks(), mimetype=meta["mime_type"], direct_passthrough=True)
+    resp.headers["Content-Length"] = str(meta["grootte"])
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    ascii_name = meta["bestandsnaam"].encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    resp.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(meta['bestandsnaam'])}"
+    )
+    return resp
 
 
 # -- application forms ------------------------------------------------------------------------------
@@ -263,7 +299,7 @@ def submit(process_id: str):  # type: ignore[no-untyped-def]
         if k != "csrf_token"
     }
     try:
-        result = intake.submit_application(_platform(), process_id, values)
+        result = intake.submit_application(_platform(), process_id, values, _files("bijlagen"))
     except ValidationError as exc:
         errors = exc.extra.get("fouten") or {"algemeen": exc.detail}
         return _render_form(form, values, errors, 400)
