@@ -84,7 +84,9 @@ def test_the_initiator_sees_the_besluit_and_openbare_documents_but_not_internal_
     advies = import_document(z.p, ref, pdf("advies"), NewDocument("advies", "advies-milieu.pdf"))
     brief = import_document(z.p, ref, pdf("brief"), NewDocument("correspondentie", "brief.pdf"))
     s = view.public_status(z.p, code)
-    assert [d["titel"] for d in s["documenten"]] == ["besluit"]  # advies is intern, a letter zaakvertrouwelijk
+    assert [d["titel"] for d in s["documenten"]] == [
+        "besluit"
+    ]  # advies is intern, a letter zaakvertrouwelijk
     case_id = z.zaak()["id"]
     meta, stream = open_document(z.p, case_id, besluit["id"])
     with stream:
