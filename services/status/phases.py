@@ -27,6 +27,7 @@ class PublicPhase:
     uitleg: str
     intern: tuple[str, ...]
     optioneel: bool = False
+    besluit: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,13 @@ def _phase(process_id: str, item: Any) -> PublicPhase:
             f"{PHASES_FILE}: fase '{item['naam']}' van '{process_id}' noemt geen interne fasen (intern).",
             code="fasen-ongeldig",
         )
-    return PublicPhase(item["naam"], item["uitleg"], tuple(intern), bool(item.get("optioneel", False)))
+    return PublicPhase(
+        item["naam"],
+        item["uitleg"],
+        tuple(intern),
+        bool(item.get("optioneel", False)),
+        bool(item.get("besluit", False)),
+    )
 
 
 @cache
@@ -101,6 +108,7 @@ def step_bar(
                 "uitleg": phase.uitleg,
                 "stand": stand,
                 "sinds": min(days).isoformat() if days else None,
+                "besluit": phase.besluit,
             }
         )
     return steps
