@@ -11,7 +11,12 @@ from services.demo_users import DEMO_USERS
 from services.platform import Platform
 from services.store import db
 
-SEED_MODULES = ("services.domain.vergunning", "services.domain.energie", "services.documents.demo")
+SEED_MODULES = (
+    "services.domain.vergunning",
+    "services.domain.energie",
+    "services.documents.demo",
+    "services.adressen",
+)
 
 
 def model_files(bpmn_dir: Path) -> list[Path]:
