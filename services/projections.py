@@ -82,6 +82,7 @@ def apply(
             for c in row.candidates:
                 c.open = False
     from services.routing import route
+    from services.taakdocumenten import form_with_documents
 
     new_rows: list[HumanTask] = []
     for ot in result.open_tasks:
@@ -96,7 +97,7 @@ def apply(
             lane=ot.lane,
             candidate_groups=groups,
             state="open",
-            form_schema=ot.form_schema,
+            form_schema=form_with_documents(ot.form_schema, ot.properties),
             instructions=ot.instructions,
             reason=ot.reason,
             due_on=date.fromisoformat(ot.due_on) if ot.due_on else None,

@@ -262,6 +262,7 @@ def seed_demo(platform: Any) -> None:
     from processes.errors import NotFound
     from services import cases, deployments, inbox, users
     from services.clock import today
+    from services.documents.demo import adviesrapport
 
     for name, display, role, groups in DEMO_GEBRUIKERS:
         try:
@@ -309,6 +310,7 @@ def seed_demo(platform: Any) -> None:
                     users.add_user(
                         platform, user, groups=[groep], role="adviseur", display_name=f"Adviseur {groep}"
                     )
+                adviesrapport(platform, ref, groep, user)  # the model asks for the report (documenten)
                 cases.complete_task(platform, t["id"], user, {"oordeel": "akkoord"})
 
     # 1. just received: completeness check waiting for Vergunningen

@@ -205,3 +205,39 @@ def test_beheer_model_download_has_a_safe_file_name(browser_for):
         "inline; filename=\"x____Set-Cookie_ a_b.bpmn\"; filename*=UTF-8''x%22%3BSet-Cookie%3A%20a%3Db.bpmn"
     )
     assert content_disposition("attachment", "../../model.bpmn") == 'attachment; filename="model.bpmn"'
+
+
+# -- the advice report an advice task requires (property 'documenten' in the model) --------------------
+def test_advice_task_page_asks_for_the_report_and_refuses_without_it(
+    browser_for, faces_platform, monkeypatch
+):
+    from tests.e2e.casefile_fixtures import deploy_permit, fake_locatiecheck, start_permit, task_of
+
+    fake_locatiecheck(monkeypatch)
+    deploy_permit(faces_platform)
+    ref = start_permit(faces_platform)["zaak"]
+    anna = browser_for("anna")
+    intake = task_of(faces_platform, ref, "anna", "Ontvankelijkheid")
+    assert anna.post(f"/taken/{intake['id']}", {"compleet": "true"}).status_code == 302
+    advies = task_of(faces_platform, ref, "mila", "Advies Milieu")
+    mila = browser_for("mila")
+    page = mila.get(f"/taken/{advies['id']}").text
+    assert "Documenten bij deze taak" in page and "Adviesrapport: <strong>ontbreekt nog</strong>" in page
+    before = _state(faces_platform)
+    resp = mila.post(f"/taken/{advies['id']}", {"oordeel": "akkoord"})
+    assert resp.status_code == 422
+    assert "Deze taak vraagt eerst een document van u: adviesrapport." in resp.text
+    assert _state(faces_platform) == before
+    resp = mila.post(
+        f"/zaken/{ref}/documenten",
+        {
+            "bestand": (io.BytesIO(pdf("advies milieu")), "advies-milieu.pdf"),
+            "informatieobjecttype": "advies",
+            "terug": f"/taken/{advies['id']}",
+        },
+        content_type="multipart/form-data",
+    )
+    assert resp.headers["Location"].endswith(f"/taken/{advies['id']}#documenten")
+    page = mila.get(f"/taken/{advies['id']}").text
+    assert "Adviesrapport: <strong>toegevoegd</strong>" in page
+    assert mila.post(f"/taken/{advies['id']}", {"oordeel": "akkoord"}).status_code == 302

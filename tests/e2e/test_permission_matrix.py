@@ -65,6 +65,7 @@ MATRIX: dict[str, str] = {
     "POST /zaken/<case_ref>/documenten/<int:document_id>/versies": "ok    ok    404   404   404   ok    login login",
     "POST /zaken/<case_ref>/documenten/<int:document_id>/verwijderen": "ok    ok    404   404   404   ok    login login",
     "POST /taken/<int:task_id>":                     "ok    ok    403   403   403   403   login login",
+    "POST /taken/<int:task_id>/besluit":             "404   404   403   403   403   404   login login",  # the seed task takes no besluit
     "POST /taken/<int:task_id>/oppakken":            "ok    ok    403   403   403   403   login login",
     "POST /taken/<int:task_id>/teruggeven":          "ok    ok    403   403   403   ok    login login",
     "POST /taken/<int:task_id>/toewijzen":           "ok    ok    403   403   403   ok    login login",
@@ -85,6 +86,7 @@ MATRIX: dict[str, str] = {
     "GET /aanvragen/<process_id>/ontvangen":         "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /status/<code>":                            "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /status/<code>/diagram.bpmn":               "ok    ok    ok    ok    ok    ok    ok    ok",
+    "GET /status/<code>/besluit/<int:document_id>":  "404   404   404   404   404   404   404   404",  # no final besluit yet
     "POST /status/<code>/<bericht>":                 "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /api/v1/status/<code>":                     "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /api/v1/status/<code>/diagram":             "ok    ok    ok    ok    ok    ok    ok    ok",

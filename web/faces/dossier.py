@@ -119,6 +119,7 @@ def dossier_context(case: dict[str, Any], user: dict[str, Any]) -> dict[str, Any
         "documenten": stored["documenten"],
         "document_typen": stored["typen"],
         "document_niveaus": stored["niveaus"],
+        "document_beheer": stored["mag_beheren"],
         "genoemde_documenten": [d for group in named for d in group],
         "is_beheerder": user["rol"] == "beheerder",
     }

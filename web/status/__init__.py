@@ -29,7 +29,9 @@ from flask import (
 from processes.errors import RuimteflowError, ValidationError
 from processes.termijnen.datums import datum_nl
 from services import status as status_service
+from services.documents.publiek import open_public_besluit, public_besluiten
 from services.ratelimit import Budget, StoredFailureLimiter, TooManyAttempts
+from web.downloads import send_stored
 from web.faces.security import check_csrf, csrf_token
 
 bp = Blueprint("status", __name__)
@@ -166,6 +168,7 @@ def _render_status(
         waarden=values or {},
         verstuurd=sent,
         berichten=status_service.PUBLIC_MESSAGES,
+        besluiten=public_besluiten(_platform(), code),
     )
     return html, status_code
 
@@ -180,6 +183,13 @@ def page(code: str):  # type: ignore[no-untyped-def]
 def diagram(code: str):  # type: ignore[no-untyped-def]
     xml = _looked_up(status_service.diagram_xml, _platform(), code)
     return Response(xml, mimetype="application/xml")
+
+
+@bp.get("/status/<code>/besluit/<int:document_id>")
+def besluit(code: str, document_id: int):  # type: ignore[no-untyped-def]
+    """The final besluit (PDF) of the case, as a download."""
+    meta, stream = _looked_up(open_public_besluit, _platform(), code, document_id)
+    return send_stored(meta, stream)
 
 
 @bp.post("/status/<code>/<bericht>")
