@@ -33,7 +33,12 @@ DEMO_USERS = [
     ("coop", "Energiecoöperatie Ruimtedal", "initiatiefnemer", []),
 ]
 
-SEED_MODULES = ("services.domain.vergunning", "services.domain.energie", "services.documents.demo")
+SEED_MODULES = (
+    "services.domain.vergunning",
+    "services.domain.energie",
+    "services.documents.demo",
+    "services.adressen",
+)
 
 
 def model_files(bpmn_dir: Path) -> list[Path]:

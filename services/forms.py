@@ -1,4 +1,11 @@
-"""Server-side validation of task forms (JSON Schema declared in the model)."""
+"""Server-side validation of forms declared as JSON Schema: task forms in the model and the public
+application forms (services/status/application_forms.py).
+
+A property may carry its own Dutch messages per rule in ``x-foutmeldingen`` (for example
+``{"required": "Vul 'Naam' in."}``); otherwise the standard messages below apply. Every message is a
+``FieldError``: a plain string that also knows the field it belongs to, so a face can place it at the
+field without reading the text.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +28,21 @@ MESSAGES = {
     "pattern": "Veld '{field}' heeft een ongeldig formaat.",
     "additionalProperties": "Onbekend veld in het formulier: {detail}.",
 }
+CUSTOM = "x-foutmeldingen"
+
+
+class FieldError(str):
+    """A Dutch error message that knows its field (``""`` for the form as a whole)."""
+
+    field: str
+
+    def __new__(cls, message: str, field: str = "") -> FieldError:
+        self = super().__new__(cls, message)
+        self.field = field
+        return self
+
+    def __reduce__(self) -> Any:
+        return (FieldError, (str(self), self.field))
 
 
 class FormInvalid(ValidationError):
@@ -29,32 +51,62 @@ class FormInvalid(ValidationError):
     status = 422
 
 
+def errors_of(schema: dict[str, Any], data: dict[str, Any]) -> list[FieldError]:
+    """Every error of ``data`` against ``schema``, in the order of the schema's properties."""
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    found = [_message(e, schema) for e in validator.iter_errors(data)]
+    order = {name: i for i, name in enumerate(schema.get("properties") or {})}
+    return sorted(found, key=lambda m: order.get(m.field, len(order)))
+
+
+def by_field(errors: list[FieldError]) -> dict[str, list[str]]:
+    """``{field: [messages]}``; errors of the whole form under ``""``."""
+    out: dict[str, list[str]] = {}
+    for message in errors:
+        out.setdefault(message.field, []).append(str(message))
+    return out
+
+
 def validate(schema: dict[str, Any] | None, data: Any) -> dict[str, Any]:
     """Validate submitted data; return it (only declared fields when the schema lists properties)."""
     if not isinstance(data, dict):
         raise FormInvalid("Formuliergegevens moeten een JSON-object zijn.")
     if not schema:
         return data
-    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        fouten = [_message(e) for e in errors]
-        raise FormInvalid(" ".join(fouten), fouten=fouten)
+    fouten = errors_of(schema, data)
+    if fouten:
+        raise FormInvalid(" ".join(fouten), fouten=fouten, velden=by_field(fouten))
     props = schema.get("properties")
     if isinstance(props, dict):
         return {k: v for k, v in data.items() if k in props}
     return data
 
 
-def _message(error: jsonschema.ValidationError) -> str:
-    field = ".".join(str(p) for p in error.absolute_path)
+def _field_of(error: jsonschema.ValidationError) -> str:
     if error.validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else "?"
-        return MESSAGES["required"].format(field=missing)
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        names = error.validator_value if isinstance(error.validator_value, list) else []
+        missing = [str(n) for n in names if n not in instance]
+        # jsonschema reports one error per missing property, its name quoted first in the message
+        return next((n for n in missing if error.message.startswith(repr(n))), missing[0] if missing else "")
+    return str(error.absolute_path[0]) if error.absolute_path else ""
+
+
+def _message(error: jsonschema.ValidationError, schema: dict[str, Any]) -> FieldError:
+    name = _field_of(error)
+    prop = (schema.get("properties") or {}).get(name) if name else None
+    custom = prop.get(CUSTOM) if isinstance(prop, dict) else None
+    if isinstance(custom, dict) and isinstance(custom.get(str(error.validator)), str):
+        return FieldError(custom[str(error.validator)], name)
+    if error.validator == "required":
+        return FieldError(MESSAGES["required"].format(field=name or "?"), name)
+    path = ".".join(str(p) for p in error.absolute_path)
     template = MESSAGES.get(str(error.validator))
     if template is None:
-        return f"Veld '{field}': {error.message}"
+        return FieldError(f"Veld '{path}': {error.message}", name)
     expected = error.validator_value
     if isinstance(expected, list):
         expected = ", ".join(str(v) for v in expected)
-    return template.format(field=field or "formulier", expected=expected, detail=error.message)
+    return FieldError(
+        template.format(field=path or "formulier", expected=expected, detail=error.message), name
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from typing import Any
 
 from processes.errors import ValidationError
@@ -105,3 +107,44 @@ def to_rd_wkt(geometry: Any, crs: str | None = None, *, settings: Any = None) ->
     if not geom.is_valid:
         geom = make_valid(geom)
     return geom.wkt
+
+
+_COORD = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*[,; ]\s*(-?\d+(?:[.,]\d+)?)\s*$")
+LOCATION_TYPES = ("Point", "MultiPoint", "Polygon")
+
+
+def wgs84_to_rd_wkt(geometry: Any, settings: Any = None) -> str:
+    """A WGS84 GeoJSON geometry or WKT (lon lat) in the Netherlands -> RD New WKT (validated)."""
+    return to_rd_wkt(geometry, "EPSG:4326", settings=settings)
+
+
+def parse_location(geojson_text: str, coordinate_text: str, settings: Any = None) -> str | None:
+    """RD WKT from a drawn GeoJSON geometry or a typed coordinate (lat, lon or RD x y); None if neither.
+
+    Raises ``ValidationError`` with a Dutch message. A drawing over the caps of ``settings``
+    (Settings.max_geometry_vertices / _bytes) is refused before it is parsed into a geometry."""
+    if geojson_text.strip():
+        check_size(geojson_text, settings)
+        try:
+            geometry = json.loads(geojson_text)
+        except ValueError as exc:
+            raise ValidationError(
+                "De getekende locatie is niet leesbaar. Teken de locatie opnieuw.", code="geometrie-ongeldig"
+            ) from exc
+        if not isinstance(geometry, dict) or geometry.get("type") not in LOCATION_TYPES:
+            raise ValidationError(
+                "Teken een punt, enkele punten of een vlak op de kaart.", code="geometrie-soort"
+            )
+        return wgs84_to_rd_wkt(geometry, settings)
+    if coordinate_text.strip():
+        m = _COORD.match(coordinate_text)
+        if not m:
+            raise ValidationError(
+                "Geef de coördinaat als 'breedte, lengte' (bijv. 52.0123, 6.4321) of als RD 'x y'.",
+                code="coordinaat-ongeldig",
+            )
+        a, b = (float(v.replace(",", ".")) for v in m.groups())
+        if a > 1000 and b > 1000:  # RD New metres
+            return to_rd_wkt(f"POINT ({a} {b})", "EPSG:28992", settings=settings)
+        return wgs84_to_rd_wkt(f"POINT ({b} {a})", settings)  # typed as latitude, longitude
+    return None

@@ -59,7 +59,13 @@ def aanvullingsverzoek(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Send the aanvullingsverzoek: what is missing and until when (the term is suspended meanwhile)."""
     lopend = _dict(data, "termijn").get("lopende_opschorting") or {}
     tekst = v.aanvullingsverzoek_tekst(str(data.get("ontbrekend") or ""), lopend.get("tot_uiterlijk"))
-    current().event("notificatie", tekst, public=True)
+    ctx = current()
+    ctx.event("notificatie", tekst, public=True)
+    # the document types the supplement must bring (services/documents/aanvulling.py), for the status page
+    ctx.case_updates["aanvullingsverzoek"] = {
+        "documenttypen": [str(t) for t in data.get("gevraagde_documenten") or []],
+        "sinds": ctx.clock.now().isoformat(),
+    }
     return {"verstuurd": True, "tekst": tekst, "uiterlijk": lopend.get("tot_uiterlijk")}
 
 

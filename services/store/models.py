@@ -354,3 +354,22 @@ class WorkflowSpec(Base):
     process_id: Mapped[str] = mapped_column(String(120))
     document: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Adres(Base):
+    """A BAG-like address point (verblijfsobject): postcode and huisnummer to a location in RD New."""
+
+    __tablename__ = "adres"
+    __table_args__ = (
+        UniqueConstraint("postcode", "huisnummer", "huisletter", "toevoeging", name="uq_adres"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    postcode: Mapped[str] = mapped_column(String(6))  # 1234AB, no space
+    huisnummer: Mapped[int] = mapped_column(Integer)
+    huisletter: Mapped[str] = mapped_column(String(1), default="")
+    toevoeging: Mapped[str] = mapped_column(String(4), default="")
+    straat: Mapped[str] = mapped_column(String(80), default="")
+    woonplaats: Mapped[str] = mapped_column(String(80), default="")
+    x: Mapped[float] = mapped_column(Float)
+    y: Mapped[float] = mapped_column(Float)
+    bron: Mapped[str] = mapped_column(String(120), default="")

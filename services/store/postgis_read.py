@@ -52,6 +52,10 @@ class PostgisLayers(Mapping[str, PostgisLayer]):
             self._kinds[name] = sorted(str(r[0]) for r in rows)
         return self._kinds[name]
 
+    def query_union(self, name: str) -> list[Any]:
+        """The WKT of the union of all geometries of a layer (one row)."""
+        return [r[0] for r in self._all(f"SELECT ST_AsText(ST_Union(geom)) FROM {self._table(name)}")]
+
     def extent(self, name: str) -> tuple[float, float, float, float] | None:
         row = self._all(
             f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "

@@ -61,16 +61,16 @@ def _register_test_services() -> None:
 
 
 def _register_test_forms() -> None:
-    from services import status
+    from services.status import application_forms as forms
 
-    status.register_application_form(
+    forms.register_application_form(
         dataclasses.replace(
-            status.APPLICATION_FORMS["omgevingsvergunning"], process_id="kaart_status_vergunning"
+            forms.APPLICATION_FORMS["omgevingsvergunning"], process_id="kaart_status_vergunning"
         )
     )
-    status.register_application_form(
+    forms.register_application_form(
         dataclasses.replace(
-            status.APPLICATION_FORMS["windpark"], process_id="kaart_status_wind", location_mode="punt"
+            forms.APPLICATION_FORMS["windpark"], process_id="kaart_status_wind", location_mode="punt"
         )
     )
 
@@ -265,8 +265,8 @@ def insert_map_cases(platform: Any, rows: list[dict[str, Any]]) -> list[str]:
 
     from sqlalchemy import select
 
+    from services.geometry import wgs84_to_rd_wkt
     from services.projections import set_geometry
-    from services.status import wgs84_to_rd_wkt
     from services.store.models import Case, CaseConflict, ProcessDefinition
 
     now = platform.clock.now()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from werkzeug.datastructures import MultiDict
 
+from services import forms
+from services.forms import FieldError
 from web.faces import formulier
 
 SCHEMA = {
@@ -83,9 +86,9 @@ def test_errors_are_placed_next_to_their_field():
     fields, general = formulier.fields(
         SCHEMA,
         {"kenmerk": "x"},
-        [
-            "Veld 'motivering' is verplicht.",
-            "Veld 'verdaging_weken' is te klein (minimaal 1).",
+        [  # the validator's messages name their field (services.forms.FieldError)
+            FieldError("Veld 'motivering' is verplicht.", "motivering"),
+            FieldError("Veld 'verdaging_weken' is te klein (minimaal 1).", "verdaging_weken"),
             "Onbekende fout.",
         ],
     )
@@ -94,3 +97,17 @@ def test_errors_are_placed_next_to_their_field():
     assert by_name["verdaging_weken"]["fouten"] == ["Veld 'Verdagen met (weken)' is te klein (minimaal 1)."]
     assert by_name["kenmerk"]["waarde"] == "x"
     assert general == ["Onbekende fout."]
+
+
+def test_a_message_is_placed_by_its_field_not_by_the_words_it_quotes():
+    """A whole-form message that happens to quote a field name stays general; the validator's own
+    errors land at their field (no regex over Dutch text)."""
+    quoting = "Controleer 'motivering' en 'kenmerk' samen met de teamleider."
+    with pytest.raises(forms.FormInvalid) as exc:
+        forms.validate(SCHEMA, {"kenmerk": "x", "verdaging_weken": 0})
+    fields, general = formulier.fields(SCHEMA, {}, [*exc.value.extra["fouten"], quoting])
+    by_name = {f["naam"]: f for f in fields}
+    assert general == [quoting]
+    assert by_name["motivering"]["fouten"] and not by_name["kenmerk"]["fouten"]
+    assert by_name["verdaging_weken"]["fouten"] == ["Veld 'Verdagen met (weken)' is te klein (minimaal 1)."]
+    assert exc.value.extra["velden"]["motivering"] == ["Veld 'motivering' is verplicht."]

@@ -84,9 +84,12 @@ MATRIX: dict[str, str] = {
     "GET /aanvragen/<process_id>":                   "404   404   404   404   404   404   404   404",
     "POST /aanvragen/<process_id>":                  "404   404   404   404   404   404   404   404",
     "GET /aanvragen/<process_id>/ontvangen":         "ok    ok    ok    ok    ok    ok    ok    ok",
+    "GET /aanvragen/adres":                          "ok    ok    ok    ok    ok    ok    ok    ok",
+    "GET /aanvragen/gemeentegrens":                  "ok    ok    ok    ok    ok    ok    ok    ok",
+    "POST /aanvragen/<process_id>/locatiecheck":     "404   404   404   404   404   404   404   404",
     "GET /status/<code>":                            "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /status/<code>/diagram.bpmn":               "ok    ok    ok    ok    ok    ok    ok    ok",
-    "GET /status/<code>/besluit/<int:document_id>":  "404   404   404   404   404   404   404   404",  # no final besluit yet
+    "GET /status/<code>/documenten/<document_id>":   "404   404   404   404   404   404   404   404",
     "POST /status/<code>/<bericht>":                 "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /api/v1/status/<code>":                     "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /api/v1/status/<code>/diagram":             "ok    ok    ok    ok    ok    ok    ok    ok",

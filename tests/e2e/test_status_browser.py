@@ -67,15 +67,17 @@ def test_energy_cooperative_applies_for_a_wind_turbine_and_follows_it(demo_app, 
     link = page.get_attribute("#volglink", "href")
     assert link and re.fullmatch(r"/status/[A-Za-z0-9_-]{32}", link)
     page.click("#volglink")
-    page.wait_for_selector("#diagram[data-geladen=ja]")
+    page.wait_for_selector("#fasen")
     ref = page.inner_text(".inleiding").split("zaaknummer ")[1].split(" ")[0]
 
     # the transportverzoek starts right after the intake, beside the advice round
     waiting = "wacht op antwoord netbeheerder (uiterlijk 16 maart 2026)"  # 10 working days (Atw)
     assert page.inner_text("#status-wacht-op") == waiting
-    assert page.inner_text("#status-fase") == "advies"
-    current = page.inner_text("#diagram-status")
-    assert "Transportverzoek" in current and "Advies" in current, current  # the call activity too
+    # issue 16.1: public phases instead of the internal diagram (advice and the transportverzoek)
+    assert page.inner_text("#status-fase") == "Advies en netcapaciteit"
+    current = page.inner_text("#fasen .stap-huidig")
+    assert "Advies en netcapaciteit" in current and "netbeheerder" in current, current
+    assert page.locator("#diagram").count() == 0
     timeline = page.inner_text("#tijdlijn")
     assert "De gemeente is bevoegd gezag." in timeline
     assert "Transportverzoek (invoeding, 4,2 MVA) naar de netbeheerder" in timeline
@@ -107,7 +109,7 @@ def test_energy_cooperative_applies_for_a_wind_turbine_and_follows_it(demo_app, 
         user = demo_user(task["kandidaatgroepen"][0])
         cases.complete_task(platform, task["id"], user, {"advies": "positief"})
     page.reload()
-    assert page.inner_text("#status-fase") == "participatie"
+    assert page.inner_text("#status-fase") == "Participatie"
     assert page.inner_text("#status-wacht-op") == waiting
     assert page.inner_text("#status-houder").startswith("Energie en Klimaat")
     assert "slagschaduwmodule" not in page.content()  # advice texts stay internal
@@ -116,8 +118,7 @@ def test_energy_cooperative_applies_for_a_wind_turbine_and_follows_it(demo_app, 
     cases.send_message(platform, ref, "netbeheerder_antwoord", {"uitkomst": "wachtlijst", "positie": 14})
     page.reload()
     assert page.inner_text("#status-wacht-op") == "wachtlijst netcapaciteit, positie 14"
-    page.wait_for_selector("#diagram[data-geladen=ja]")
-    assert "Transportverzoek" in page.inner_text("#diagram-status")
+    assert "Participatie" in page.inner_text("#fasen .stap-huidig")
     assert "wachtlijst" in page.inner_text("#tijdlijn")
     if os.environ.get("RUIMTEFLOW_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -154,7 +155,7 @@ def test_permit_applicant_submits_the_supplement_and_sees_the_deadline_move(demo
         page.inner_text("#status-wacht-op")
         == "wacht op aanvulling van de aanvrager (uiterlijk 19 maart 2026)"
     )
-    assert page.inner_text("#status-houder").startswith("Aanvrager")
+    assert page.inner_text("#status-houder") == "U (de aanvrager)"  # issue 16.1: not "Aanvrager"
     before = page.inner_text("#status-termijn strong")
     assert before == "uiterlijk 11 mei 2026" and "voorlopig" in page.inner_text("#status-termijn")
     assert "Ontbrekend: gevel- en doorsnedetekeningen" in page.inner_text("#tijdlijn")
@@ -172,3 +173,36 @@ def test_permit_applicant_submits_the_supplement_and_sees_the_deadline_move(demo
     assert page.inner_text("#status-wacht-op") == "in behandeling bij Vergunningen"
     assert page.is_disabled("#actie-aanvulling button")
     assert open_tasks(platform, ref, "ontvankelijkheid")  # back with the officer
+
+
+def test_status_page_shows_public_phases_and_fits_a_phone(demo_app, live, page):
+    """Issue 16.1: a step bar of public phases, no internal diagram or lane names, no horizontal
+    scrolling at 390 px."""
+    platform = demo_app.extensions["ruimteflow"]
+    started = status_service.submit_application(
+        platform,
+        "omgevingsvergunning",
+        {
+            "aanvrager": "Piet Jansen",
+            "email": "piet@example.nl",
+            "omschrijving": "Dakkapel met een heel lange omschrijving die op een telefoon moet afbreken",
+            "locatie_naam": "Dorpsstraat 1, Ruimtedal",
+            "activiteiten": ["technische_bouwactiviteit"],
+            "soort_initiatiefnemer": "inwoner",
+            "coordinaat": "226050 448050",
+        },
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live.url}/status/{started['volgcode']}")
+    steps = page.locator("#fasen li")
+    assert steps.count() >= 5
+    assert page.inner_text("#fasen .stap-afgerond").startswith("Aanvraag ontvangen")
+    assert "Controle op volledigheid" in page.inner_text("#fasen [aria-current=step]")
+    assert page.locator("#diagram").count() == 0
+    body = page.inner_text("body")
+    for internal in ("Juridisch", "Teamleider", "ontvankelijkheid", "{adviseur"):
+        assert internal not in body, internal
+    width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert width[0] <= width[1], width

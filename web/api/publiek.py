@@ -3,12 +3,12 @@ messages (aanvulling, zienswijze) through the tracking code: the API twin of the
 
 from __future__ import annotations
 
-from services import status as status_service
+from services.status.messages import PUBLIC_MESSAGES
 from web.api import schemas as s
 from web.api.contract import EXTERNAL, Contract
 
 CODE_PATH = {"code": s.TRACKING_CODE}
-BERICHT = {"type": "string", "enum": sorted(status_service.PUBLIC_MESSAGES)}
+BERICHT = {"type": "string", "enum": sorted(PUBLIC_MESSAGES)}
 ZOOM = {"type": "integer", "minimum": 0, "maximum": 22, "x-code": "zoom-ongeldig"}
 DATE = {**s.DATE, "x-code": "datum-ongeldig"}
 BBOX = {"type": "string", "maxLength": 200, "description": "minlon,minlat,maxlon,maxlat (WGS84)"}

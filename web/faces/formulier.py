@@ -1,7 +1,9 @@
 """Task forms: render the model's JSON Schema as HTML inputs and read a posted form back.
 
 Validation stays server-side in services (forms.validate via cases.complete_task); here we only turn
-text into the declared JSON types where that is unambiguous and leave the rest to the validator.
+text into the declared JSON types where that is unambiguous and leave the rest to the validator. The
+validator's messages are ``services.forms.FieldError`` strings that name their field, so they are placed
+at the field without reading the Dutch text.
 """
 
 from __future__ import annotations
@@ -61,12 +63,11 @@ def fields(
     by_field: dict[str, list[str]] = {}
     general: list[str] = []
     for message in errors:
-        quoted = re.findall(r"'([^']+)'", message)
-        name = next((q for q in quoted if q in props), None)
-        if name is None:
-            general.append(message)
+        name = getattr(message, "field", "")  # services.forms.FieldError knows its field
+        if name in props:
+            by_field.setdefault(name, []).append(str(message))
         else:
-            by_field.setdefault(name, []).append(message)
+            general.append(str(message))
     out = []
     for name, prop in props.items():
         if not isinstance(prop, dict):

@@ -11,7 +11,8 @@ default) that address gets 429 for every code (also a right one).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO, cast
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -26,13 +27,14 @@ from flask import (
     url_for,
 )
 
-from processes.errors import RuimteflowError, ValidationError
+from processes.errors import NotFound, RuimteflowError, ValidationError
 from processes.termijnen.datums import datum_nl
-from services import status as status_service
-from services.documents.publiek import open_public_besluit, public_besluiten
+from services.documents.public import PublicFile, open_document
 from services.ratelimit import Budget, StoredFailureLimiter, TooManyAttempts
-from web.downloads import send_stored
+from services.status import application_forms, intake, lookup, view
+from services.status import messages as public_messages
 from web.faces.security import check_csrf, csrf_token
+from web.status import hulp
 
 bp = Blueprint("status", __name__)
 api_bp = Blueprint("status_api", __name__, url_prefix="/api/v1/status")
@@ -49,6 +51,7 @@ CSP = (
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
+    hulp.init_app(app)
 
 
 def _platform() -> Any:
@@ -80,7 +83,7 @@ def _contact() -> str:
     return str(
         current_app.config.get("GEMEENTE_CONTACT")
         or getattr(_platform().settings, "gemeente_contact", "")
-        or status_service.DEFAULT_CONTACT
+        or view.DEFAULT_CONTACT
     )
 
 
@@ -103,7 +106,7 @@ def _looked_up(fn: Any, *args: Any, **kwargs: Any) -> Any:
     _guard()
     try:
         return fn(*args, **kwargs)
-    except status_service.UnknownCode:
+    except lookup.UnknownCode:
         _limiter().fail(_client())
         raise
 
@@ -159,16 +162,15 @@ def _render_status(
     sent: str | None = None,
     status_code: int = 200,
 ) -> Any:
-    view = _looked_up(status_service.public_status, _platform(), code, default_contact=_contact())
+    status = _looked_up(view.public_status, _platform(), code, default_contact=_contact())
     html = render_template(
         "status.html",
-        s=view,
+        s=status,
         code=code,
         fouten=errors or {},
         waarden=values or {},
         verstuurd=sent,
-        berichten=status_service.PUBLIC_MESSAGES,
-        besluiten=public_besluiten(_platform(), code),
+        berichten=public_messages.PUBLIC_MESSAGES,
     )
     return html, status_code
 
@@ -176,31 +178,24 @@ def _render_status(
 @bp.get("/status/<code>")
 def page(code: str):  # type: ignore[no-untyped-def]
     sent = request.args.get("verstuurd")
-    return _render_status(code, sent=sent if sent in status_service.PUBLIC_MESSAGES else None)
+    return _render_status(code, sent=sent if sent in public_messages.PUBLIC_MESSAGES else None)
 
 
 @bp.get("/status/<code>/diagram.bpmn")
 def diagram(code: str):  # type: ignore[no-untyped-def]
-    xml = _looked_up(status_service.diagram_xml, _platform(), code)
+    xml = _looked_up(lookup.diagram_xml, _platform(), code)
     return Response(xml, mimetype="application/xml")
-
-
-@bp.get("/status/<code>/besluit/<int:document_id>")
-def besluit(code: str, document_id: int):  # type: ignore[no-untyped-def]
-    """The final besluit (PDF) of the case, as a download."""
-    meta, stream = _looked_up(open_public_besluit, _platform(), code, document_id)
-    return send_stored(meta, stream)
 
 
 @bp.post("/status/<code>/<bericht>")
 def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
-    _looked_up(status_service.check_code, _platform(), code)
-    if bericht not in status_service.PUBLIC_MESSAGES:
-        raise status_service.unknown_code()
+    _looked_up(lookup.check_code, _platform(), code)
+    if bericht not in public_messages.PUBLIC_MESSAGES:
+        raise lookup.unknown_code()
     check_csrf()
     values = {"tekst": request.form.get("tekst", ""), "documenten": request.form.get("documenten", "")}
     try:
-        status_service.send_public_message(_platform(), code, bericht, values)
+        public_messages.send_public_message(_platform(), code, bericht, values, _files("document_"))
     except ValidationError as exc:
         errors = exc.extra.get("fouten") or {"tekst": exc.detail}
         return _render_status(
@@ -221,23 +216,53 @@ def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
     return redirect(url_for("status.page", code=code, verstuurd=bericht) + "#acties", code=303)
 
 
+def _files(prefix: str) -> list[PublicFile]:
+    """The files posted in inputs named ``prefix`` (type bijlage) or ``prefix<type>`` (that type)."""
+    out = []
+    for key, upload in request.files.items(multi=True):
+        if not upload or not upload.filename or not key.startswith(prefix):
+            continue
+        kind = "bijlage" if key == prefix else key.removeprefix(prefix)
+        out.append(PublicFile(upload.filename, cast(BinaryIO, upload.stream), kind))
+    return out
+
+
+@bp.get("/status/<code>/documenten/<document_id>")
+def document(code: str, document_id: str):  # type: ignore[no-untyped-def]
+    """Download one of the initiator's own or openbare documents of the case."""
+    case_id = _looked_up(lookup.case_id_of, _platform(), code)
+    meta, stream = open_document(_platform(), case_id, document_id)
+
+    def chunks() -> Any:
+        with stream:  # closed when the answer is sent or dropped
+            while chunk := stream.read(256 * 1024):
+                yield chunk
+
+    resp = Response(chunks(), mimetype=meta["mime_type"], direct_passthrough=True)
+    resp.headers["Content-Length"] = str(meta["grootte"])
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    ascii_name = meta["bestandsnaam"].encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    resp.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(meta['bestandsnaam'])}"
+    )
+    return resp
+
+
 # -- application forms ------------------------------------------------------------------------------
 @bp.get("/aanvragen")
 def applications():  # type: ignore[no-untyped-def]
-    return render_template("aanvragen.html", formulieren=status_service.deployed_forms(_platform()))
+    return render_template("aanvragen.html", formulieren=application_forms.deployed_forms(_platform()))
 
 
-def _form_or_404(process_id: str) -> status_service.ApplicationForm:
-    form = status_service.application_form(process_id)
-    if form not in status_service.deployed_forms(_platform()):
-        raise status_service.NotFound(
-            f"Voor '{process_id}' is er geen aanvraagformulier.", code="aanvraag-onbekend"
-        )
+def _form_or_404(process_id: str) -> application_forms.ApplicationForm:
+    form = application_forms.application_form(process_id)
+    if form not in application_forms.deployed_forms(_platform()):
+        raise NotFound(f"Voor '{process_id}' is er geen aanvraagformulier.", code="aanvraag-onbekend")
     return form
 
 
 def _render_form(
-    form: status_service.ApplicationForm,
+    form: application_forms.ApplicationForm,
     values: dict[str, str],
     errors: dict[str, str],
     status_code: int = 200,
@@ -248,7 +273,7 @@ def _render_form(
     html = render_template(
         "aanvragen_formulier.html",
         formulier=form,
-        algemeen=status_service.COMMON_FIELDS,
+        algemeen=application_forms.COMMON_FIELDS,
         waarden=values,
         fouten=errors,
         tile_url=settings.tile_url,
@@ -274,7 +299,7 @@ def submit(process_id: str):  # type: ignore[no-untyped-def]
         if k != "csrf_token"
     }
     try:
-        result = status_service.submit_application(_platform(), process_id, values)
+        result = intake.submit_application(_platform(), process_id, values, _files("bijlagen"))
     except ValidationError as exc:
         errors = exc.extra.get("fouten") or {"algemeen": exc.detail}
         return _render_form(form, values, errors, 400)
@@ -310,19 +335,19 @@ def api_send(code: str, bericht: str):  # type: ignore[no-untyped-def]
 
     body = json_body(required=True)  # validated against its contract (web.api.publiek) before this runs
     fields = {"tekst": body["tekst"], "documenten": "\n".join(body.get("documenten") or [])}
-    _looked_up(status_service.check_code, _platform(), code)
-    status_service.send_public_message(_platform(), code, bericht, fields)
-    return jsonify(_looked_up(status_service.public_status, _platform(), code, default_contact=_contact()))
+    _looked_up(lookup.check_code, _platform(), code)
+    public_messages.send_public_message(_platform(), code, bericht, fields)
+    return jsonify(_looked_up(view.public_status, _platform(), code, default_contact=_contact()))
 
 
 @api_bp.get("/<code>")
 def api_status(code: str):  # type: ignore[no-untyped-def]
     """Publieke status van een zaak bij de volgcode (geen login; onjuiste codes worden beperkt)."""
-    return jsonify(_looked_up(status_service.public_status, _platform(), code, default_contact=_contact()))
+    return jsonify(_looked_up(view.public_status, _platform(), code, default_contact=_contact()))
 
 
 @api_bp.get("/<code>/diagram")
 def api_diagram(code: str):  # type: ignore[no-untyped-def]
     """Het BPMN-diagram (XML) van de modelversie waarmee de zaak loopt."""
-    xml = _looked_up(status_service.diagram_xml, _platform(), code)
+    xml = _looked_up(lookup.diagram_xml, _platform(), code)
     return Response(xml, mimetype="application/xml")

@@ -1,43 +1,7 @@
-/* Ruimteflow statuspagina (BPMN-diagram met de huidige stap) en aanvraagformulier (locatie op de kaart). */
+/* Ruimteflow aanvraagformulier: locatie op de kaart, adres zoeken, gemeentegrens en locatiecheck vooraf.
+   (De statuspagina toont de publieke fasen zonder script; het interne diagram is niet publiek.) */
 (function () {
   "use strict";
-
-  /* -- diagram op de statuspagina ---------------------------------------------------------------- */
-  function showDiagram(box) {
-    var status = document.getElementById("diagram-status");
-    var ids = function (name) { return (box.getAttribute(name) || "").split(",").filter(Boolean); };
-    if (typeof window.BpmnJS !== "function") {
-      status.textContent = "Het schema kan in deze browser niet worden getoond.";
-      return;
-    }
-    var viewer = new window.BpmnJS({ container: box });
-    fetch(box.getAttribute("data-url"), { credentials: "same-origin" })
-      .then(function (r) { if (!r.ok) { throw new Error(r.statusText); } return r.text(); })
-      .then(function (xml) { return viewer.importXML(xml); })
-      .then(function () {
-        var canvas = viewer.get("canvas");
-        var registry = viewer.get("elementRegistry");
-        var names = [];
-        ids("data-afgerond").forEach(function (id) { if (registry.get(id)) { canvas.addMarker(id, "rf-afgerond"); } });
-        ids("data-actief").forEach(function (id) {
-          var element = registry.get(id);
-          if (element) {
-            canvas.addMarker(id, "rf-actief");
-            if (element.businessObject && element.businessObject.name) {
-              // model names may hold {placeholders} filled per case; the public line shows the plain name
-              var plain = element.businessObject.name.replace(/\s*\{[^}]*\}/g, "").replace(/\s*\(\s*\)/g, "").trim();
-              if (plain && names.indexOf(plain) < 0) { names.push(plain); }
-            }
-          }
-        });
-        canvas.zoom("fit-viewport");
-        box.setAttribute("data-geladen", "ja");
-        status.textContent = names.length ? "Huidige stap: " + names.join(", ") + "." :
-          "Er is op dit moment geen actieve stap.";
-        status.id = "diagram-status";
-      })
-      .catch(function () { status.textContent = "Het schema kon niet worden geladen."; });
-  }
 
   /* -- locatie kiezen op het aanvraagformulier -------------------------------------------------- */
   function locationPicker(box) {
@@ -106,11 +70,95 @@
     if (field.value) {
       try { drawn.addLayer(L.geoJSON(JSON.parse(field.value))); } catch (e) { field.value = ""; }
     }
-    window.ruimteflowLocatie = { map: map };
+    window.ruimteflowLocatie = { map: map, store: store, drawn: drawn };
+    publicLayers(map);
+    addressLookup(map, drawn, store);
+    locationCheck(field);
   }
 
-  var diagram = document.getElementById("diagram");
-  if (diagram) { showDiagram(diagram); }
+  /* -- gemeentegrens op de kaart -------------------------------------------------------------- */
+  function publicLayers(map) {
+    fetch("/aanvragen/gemeentegrens", { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (geo) {
+        if (!geo || !geo.geometry) { return; }
+        L.geoJSON(geo, { interactive: false, style: { color: "#222222", weight: 3, dashArray: "6 4", fill: false } }).addTo(map);
+      })
+      .catch(function () { /* de kaart werkt ook zonder grens */ });
+  }
+
+  /* -- adres zoeken: postcode + huisnummer -> locatie ----------------------------------------- */
+  function addressLookup(map, drawn, store) {
+    var button = document.getElementById("adres-zoek");
+    var out = document.getElementById("adres-resultaat");
+    if (!button) { return; }
+    button.addEventListener("click", function () {
+      var pc = document.getElementById("adres-postcode").value;
+      var nr = document.getElementById("adres-huisnummer").value;
+      out.textContent = "Adres zoeken…";
+      fetch("/aanvragen/adres?postcode=" + encodeURIComponent(pc) + "&huisnummer=" + encodeURIComponent(nr),
+            { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+        .then(function (res) {
+          if (!res.ok) { out.textContent = res.body.detail || "Het adres is niet gevonden."; return; }
+          var a = res.body;
+          drawn.clearLayers();
+          L.circleMarker([a.lat, a.lon], { radius: 8, color: "#c05600", fillOpacity: 0.7 }).addTo(drawn);
+          map.setView([a.lat, a.lon], 17);
+          store({ type: "Point", coordinates: [a.lon, a.lat] }, "Locatie van het adres gekozen: " + a.adres + ".");
+          var name = document.getElementById("veld-locatie_naam");
+          if (name && !name.value) { name.value = a.adres; }
+          out.textContent = "Gevonden: " + a.adres + ".";
+          runCheck();
+        })
+        .catch(function () { out.textContent = "Het adres kon niet worden opgezocht. Wijs de locatie aan op de kaart."; });
+    });
+  }
+
+  /* -- locatiecheck vóór het versturen ---------------------------------------------------------- */
+  var runCheck = function () {};
+  function locationCheck(field) {
+    var box = document.getElementById("locatiecheck");
+    if (!box) { return; }
+    var out = document.getElementById("locatiecheck-resultaat");
+    var form = box.closest("form");
+    runCheck = function () {
+      var data = new FormData();
+      data.append("csrf_token", form.querySelector("input[name=csrf_token]").value);
+      data.append("locatie", field.value);
+      data.append("coordinaat", (document.getElementById("veld-coordinaat") || {}).value || "");
+      var soort = document.getElementById("veld-soort");
+      if (soort) { data.append("soort", soort.value); }
+      out.textContent = "Locatie controleren…";
+      fetch(box.getAttribute("data-url"), { method: "POST", body: data, headers: { Accept: "application/json" } })
+        .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+        .then(function (res) {
+          out.textContent = "";
+          if (!res.ok) { out.textContent = res.body.detail || "De locatie kon niet worden gecontroleerd."; return; }
+          var b = res.body;
+          if (!b.binnen_gemeente) {
+            var warn = document.createElement("p");
+            warn.className = "veld-fout";
+            warn.textContent = b.melding;
+            out.appendChild(warn);
+            return;
+          }
+          if (b.melding) { var p = document.createElement("p"); p.textContent = b.melding; out.appendChild(p); }
+          if (b.aandachtspunten.length) {
+            var ul = document.createElement("ul");
+            b.aandachtspunten.forEach(function (a) {
+              var li = document.createElement("li");
+              li.textContent = a.tekst;
+              ul.appendChild(li);
+            });
+            out.appendChild(ul);
+          }
+        })
+        .catch(function () { out.textContent = "De locatie kon niet worden gecontroleerd."; });
+    };
+    document.getElementById("locatiecheck-knop").addEventListener("click", function () { runCheck(); });
+  }
+
   var picker = document.getElementById("aanvraag-kaart");
   if (picker && window.L) { locationPicker(picker); }
 })();

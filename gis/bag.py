@@ -1,0 +1,89 @@
+"""Reading a BAG extract (verblijfsobjecten with their address) from CSV or GeoPackage.
+
+Column names of the common extracts are accepted (PDOK BAG GeoPackage, BAG-extract CSV exports):
+postcode, huisnummer, huisletter, toevoeging / huisnummertoevoeging, straat / openbare_ruimte_naam /
+openbareruimte, woonplaats / woonplaats_naam / woonplaatsnaam, and a location as the point geometry
+(GeoPackage) or x, y (RD New) or lat, lon (WGS84) columns (CSV). Rows come out as plain dicts in RD New;
+checking them is the caller's work.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from gis.crs import RD_EPSG, transformer
+from processes.errors import ValidationError
+
+UNREADABLE = "bag-onleesbaar"
+
+ALIASES = {
+    "postcode": ("postcode",),
+    "huisnummer": ("huisnummer",),
+    "huisletter": ("huisletter",),
+    "toevoeging": ("toevoeging", "huisnummertoevoeging"),
+    "straat": ("straat", "openbare_ruimte_naam", "openbareruimte", "openbareruimtenaam", "straatnaam"),
+    "woonplaats": ("woonplaats", "woonplaats_naam", "woonplaatsnaam"),
+}
+
+
+def _pick(row: dict[str, Any], key: str) -> Any:
+    lowered = {str(k).lower(): v for k, v in row.items()}
+    return next((lowered[a] for a in ALIASES[key] if a in lowered and lowered[a] is not None), "")
+
+
+def _normalised(row: dict[str, Any], x: Any, y: Any) -> dict[str, Any]:
+    return {**{key: _pick(row, key) for key in ALIASES}, "x": x, "y": y}
+
+
+def _read_csv(path: Path) -> list[dict[str, Any]]:
+    text = path.read_text(encoding="utf-8-sig")
+    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+    rows = list(csv.DictReader(text.splitlines(), dialect=dialect))
+    if rows and not {"x", "y"} <= {k.lower() for k in rows[0]}:
+        if {"lat", "lon"} <= {k.lower() for k in rows[0]}:
+            to_rd = transformer(4326, RD_EPSG)
+            out = []
+            for row in rows:
+                low = {k.lower(): v for k, v in row.items()}
+                try:
+                    x, y = to_rd.transform(float(low["lon"]), float(low["lat"]))
+                except ValueError:
+                    x, y = low["lon"], low["lat"]
+                out.append(_normalised(row, x, y))
+            return out
+        raise ValidationError(
+            f"{path.name}: geen kolommen x en y (RD) of lat en lon (WGS84).", code=UNREADABLE
+        )
+    return [
+        _normalised(row, *({k.lower(): v for k, v in row.items()}[c] for c in ("x", "y"))) for row in rows
+    ]
+
+
+def _read_gpkg(path: Path) -> list[dict[str, Any]]:
+    import geopandas as gpd
+
+    frame = gpd.read_file(path)
+    if frame.crs is None:
+        raise ValidationError(f"{path.name}: de laag heeft geen coördinatenstelsel.", code=UNREADABLE)
+    if frame.crs.to_epsg() != RD_EPSG:
+        frame = frame.to_crs(RD_EPSG)
+    points = frame.geometry.representative_point()
+    records = frame.drop(columns=frame.geometry.name).to_dict("records")
+    return [_normalised(r, p.x, p.y) for r, p in zip(records, points, strict=True)]
+
+
+def read_extract(path: Path | str) -> list[dict[str, Any]]:
+    """The address rows of a BAG extract (``.csv`` or ``.gpkg``), location in RD New."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValidationError(f"Bestand '{path}' bestaat niet.", code=UNREADABLE)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix == ".gpkg":
+        return _read_gpkg(path)
+    raise ValidationError(
+        f"{path.name}: gebruik een CSV- of GeoPackage-bestand (.csv of .gpkg).", code=UNREADABLE
+    )

@@ -1,0 +1,183 @@
+"""Documents on the public side: what the holder of a case's volgcode (the initiator without a login)
+may add and see.
+
+The code holder counts as the initiatiefnemer of that one case (services/policy.py ``Actor.code_holder``):
+it may add the types whose ``uploaders`` list ``initiatiefnemer`` (bpmn/documenttypen.toml), and it sees
+its own uploads and the documents at the initiator's levels (openbaar, beperkt_openbaar: the final besluit
+included). Its uploads are recorded as uploaded by ``CODE_HOLDER``.
+
+Files of one submission are checked all together first (``check_files``): name, size cap, content type,
+duplicates. Only when every file passes is anything stored, so a refused submission stores nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from processes.errors import Forbidden, NotFound, ValidationError
+from services import policy
+from services.cases import case_by_key
+from services.clock import today
+from services.documents.checks import check_content, check_filename
+from services.documents.service import (
+    NewDocument,
+    _check_case_open,
+    _upload,
+    blob_store,
+    document_dict,
+    types_of,
+)
+from services.platform import Platform
+from services.store.models import Case, Document
+
+CODE_HOLDER = "aanvrager (volgcode)"
+MAX_FILES = 10
+
+
+@dataclass
+class PublicFile:
+    """One uploaded file of a public form, with the document type it is offered as."""
+
+    bestandsnaam: str
+    stream: BinaryIO
+    informatieobjecttype: str
+
+
+def code_holder_actor(s: Session, case: Case, platform: Platform) -> policy.DocumentActor:
+    rules = policy.rules(platform.settings)
+    return policy.document_actor_of(
+        CODE_HOLDER,
+        policy.INITIATOR_ROLE,
+        frozenset(),
+        "initiatiefnemer",
+        sees_case=True,
+        levels=rules.documents.get("initiatiefnemer"),
+    )
+
+
+def _label(name: str) -> str:
+    return f"'{name}'" if name else "het bestand"
+
+
+def check_files(platform: Platform, process_id: str, files: Sequence[PublicFile]) -> dict[str, str]:
+    """Check every file before anything is stored: ``{field or file name: Dutch error}`` (empty: all fine).
+    Each stream is rewound afterwards."""
+    errors: dict[str, str] = {}
+    if len(files) > MAX_FILES:
+        return {"bijlagen": f"Stuur ten hoogste {MAX_FILES} bestanden tegelijk mee."}
+    store, seen = blob_store(platform), dict[str, str]()
+    for f in files:
+        try:
+            name = check_filename(f.bestandsnaam)
+            doc_type = types_of(platform).type(process_id, f.informatieobjecttype)
+            staged = store.stage(f.stream, max_bytes=doc_type.max_bytes, label=doc_type.omschrijving.lower())
+            try:
+                check_content(staged, doc_type, name)
+            finally:
+                store.discard(staged)
+            if staged.sha256 in seen:
+                raise ValidationError(
+                    f"'{name}' is hetzelfde bestand als '{seen[staged.sha256]}'; stuur het één keer mee.",
+                    code="document-dubbel",
+                )
+            seen[staged.sha256] = name
+        except ValidationError as exc:
+            errors[f.bestandsnaam or f.informatieobjecttype] = f"{_label(f.bestandsnaam)}: {exc.detail}"
+        finally:
+            f.stream.seek(0)
+    return errors
+
+
+def add_files(platform: Platform, case_id: int | str, files: Sequence[PublicFile]) -> list[dict[str, Any]]:
+    """Store checked files as documents of the case, uploaded by the code holder."""
+    with platform.uow(write=False) as uow:
+        case = case_by_key(uow.session, case_id)
+        _check_case_open(case)
+        actor = code_holder_actor(uow.session, case, platform)
+        for f in files:
+            doc_type = types_of(platform).type(case.process_id, f.informatieobjecttype)
+            if not policy.may_write_document(actor, doc_type):
+                raise Forbidden(
+                    f"U mag geen {doc_type.omschrijving.lower()} toevoegen aan deze aanvraag.",
+                    code="document-geen-toegang",
+                )
+    meta = [
+        NewDocument(
+            f.informatieobjecttype, f.bestandsnaam, auteur="aanvrager", ontvangstdatum=today(platform.clock)
+        )
+        for f in files
+    ]
+    return [
+        _upload(platform, case_id, CODE_HOLDER, f.stream, m, trusted=True)
+        for f, m in zip(files, meta, strict=True)
+    ]
+
+
+def visible_documents(platform: Platform, case_id: int | str) -> list[dict[str, Any]]:
+    """The documents of the case the code holder may see, oldest first (title, type, date, size)."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        case = case_by_key(s, case_id)
+        actor = code_holder_actor(s, case, platform)
+        docs = s.scalars(
+            select(Document)
+            .where(Document.case_id == case.id, Document.verwijderd.is_(False))
+            .options(selectinload(Document.versions))
+            .order_by(Document.id)
+        ).all()
+        types = types_of(platform)
+        out = []
+        for doc in docs:
+            if not policy.document_readable(actor, doc):
+                continue
+            d = document_dict(doc)
+            out.append(
+                {
+                    "id": d["id"],
+                    "titel": d["titel"],
+                    "soort": types.type(case.process_id, doc.informatieobjecttype).omschrijving,
+                    "datum": d["versies"][-1]["geupload_op"][:10] if d["versies"] else d["creatiedatum"],
+                    "grootte": d["versies"][-1]["grootte"] if d["versies"] else 0,
+                    "eigen": doc.uploaded_by == CODE_HOLDER,
+                }
+            )
+        return out
+
+
+def open_document(
+    platform: Platform, case_id: int, document_id: int | str
+) -> tuple[dict[str, Any], BinaryIO]:
+    """Metadata and content of the latest version, when the code holder may read it; else 404."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        doc = (
+            s.get(Document, int(document_id))
+            if str(document_id).isdigit() and len(str(document_id)) < 12
+            else None
+        )
+        case = case_by_key(s, case_id)
+        if (
+            doc is None
+            or doc.case_id != case.id
+            or doc.verwijderd
+            or not doc.versions
+            or not policy.document_readable(code_holder_actor(s, case, platform), doc)
+        ):
+            raise NotFound(
+                "Dit document bestaat niet of hoort niet bij deze aanvraag.", code="document-onbekend"
+            )
+        version = doc.versions[-1]
+        meta = {
+            "document": doc.id,
+            "titel": doc.titel,
+            "sha256": version.sha256,
+            "grootte": version.size,
+            "mime_type": version.mime_type,
+            "bestandsnaam": version.bestandsnaam,
+        }
+    return meta, blob_store(platform).open(version.sha256)

@@ -1,0 +1,214 @@
+"""Public application forms (``/aanvragen/<process_id>``), described as data.
+
+Each form is a list of ``Field``s; ``schema_of`` turns a form into the JSON Schema that
+``services.forms.validate`` checks, with the Dutch message per field and rule in ``x-foutmeldingen``.
+There is no second validator: the application form and the task forms share one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from processes.errors import NotFound
+from processes.vergunning import ACTIVITEITEN
+from services.platform import Platform
+from services.store.models import ProcessDefinition
+
+MAX_TEXT = 5000
+MAX_LINE = 255
+EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str = "tekst"  # tekst | lang | getal | geheel | keuze | meerkeuze | email
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    help: str = ""
+    labels: tuple[str, ...] = ()  # Dutch labels of ``choices`` (same order); empty = the codes themselves
+
+    def options(self) -> list[tuple[str, str]]:
+        return list(zip(self.choices, self.labels or self.choices, strict=False))
+
+
+@dataclass(frozen=True)
+class ApplicationForm:
+    process_id: str
+    title: str
+    intro: str
+    fields: tuple[Field, ...]
+    initiator_types: tuple[str, ...] = (
+        "inwoner",
+        "bedrijf",
+        "energiecoöperatie",
+        "agrarische coöperatie",
+        "ontwikkelaar",
+        "vereniging of stichting",
+    )
+    location_required: bool = True
+    #: how the map places the location: "punt" (one point or a drawn polygon) or "punten" (several points)
+    location_mode: str = "punt"
+
+
+COMMON_FIELDS = (
+    Field("aanvrager", "Naam aanvrager", required=True, help="Uw naam of de naam van uw organisatie."),
+    Field("email", "E-mailadres", "email", required=True, help="Voor de ontvangstbevestiging en vragen."),
+    Field(
+        "omschrijving",
+        "Naam of korte omschrijving van het plan",
+        required=True,
+        help="Bijvoorbeeld: 'Windpark De Kamp' of 'Aanbouw achterzijde'.",
+    ),
+    Field("locatie_naam", "Adres of plaatsaanduiding", required=True),
+)
+
+APPLICATION_FORMS: dict[str, ApplicationForm] = {
+    "omgevingsvergunning": ApplicationForm(
+        "omgevingsvergunning",
+        "Omgevingsvergunning aanvragen",
+        "Vraag een omgevingsvergunning aan voor bouwen, afwijken van het omgevingsplan, een milieubelastende "
+        "activiteit of een rijksmonument. U krijgt direct een link waarmee u de behandeling volgt.",
+        (
+            Field(
+                "activiteiten",
+                "Activiteiten",
+                "meerkeuze",
+                required=True,
+                choices=tuple(ACTIVITEITEN),
+                labels=tuple(ACTIVITEITEN.values()),
+                help="Kies alles wat van toepassing is.",
+            ),
+            Field("toelichting", "Toelichting", "lang", help="Wat wilt u bouwen of doen?"),
+            Field(
+                "bouwkosten",
+                "Geschatte bouwkosten (euro)",
+                "getal",
+                minimum=0,
+                maximum=1e10,
+                help="Bijvoorbeeld € 12.500 of 12.500,50.",
+            ),
+        ),
+    ),
+    "windpark": ApplicationForm(
+        "windpark",
+        "Initiatief voor wind- of zonne-energie melden",
+        "Meld een initiatief voor windturbines of een zonnepark. De gemeente bekijkt de locatie, vraagt "
+        "transportcapaciteit na bij de netbeheerder en begeleidt de vergunning.",
+        (
+            Field("soort", "Soort installatie", "keuze", required=True, choices=("wind", "zon")),
+            Field("vermogen_mw", "Vermogen (MW)", "getal", required=True, minimum=0.01, maximum=1000),
+            Field(
+                "aantal_turbines",
+                "Aantal turbines",
+                "geheel",
+                minimum=0,
+                maximum=200,
+                help="Bij wind: plaats op de kaart één punt per turbine.",
+            ),
+            Field(
+                "lokaal_eigendom_pct",
+                "Lokaal eigendom (%)",
+                "getal",
+                minimum=0,
+                maximum=100,
+                help="Het deel dat in handen is van de omgeving (streven: 50%).",
+            ),
+            Field("toelichting", "Toelichting", "lang"),
+        ),
+        initiator_types=(
+            "energiecoöperatie",
+            "ontwikkelaar",
+            "agrarische coöperatie",
+            "bedrijf",
+            "particulier",
+        ),
+        location_mode="punten",
+    ),
+}
+
+
+def register_application_form(form: ApplicationForm) -> None:
+    APPLICATION_FORMS[form.process_id] = form
+
+
+def application_form(process_id: str) -> ApplicationForm:
+    form = APPLICATION_FORMS.get(process_id)
+    if form is None:
+        raise NotFound(f"Voor '{process_id}' is er geen aanvraagformulier.", code="aanvraag-onbekend")
+    return form
+
+
+def deployed_forms(platform: Platform) -> list[ApplicationForm]:
+    with platform.uow(write=False) as uow:
+        deployed = set(uow.session.scalars(select(ProcessDefinition.process_id).distinct()).all())
+    return [f for pid, f in sorted(APPLICATION_FORMS.items()) if pid in deployed]
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "…"
+    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+
+
+def _property(f: Field) -> dict[str, Any]:
+    """The JSON Schema of one field, with its Dutch messages."""
+    label = f.label
+    if f.kind == "meerkeuze":
+        at_least_one = f"Kies ten minste één mogelijkheid bij '{label}'."
+        return {
+            "type": "array",
+            "title": label,
+            "items": {"enum": list(f.choices)},
+            "uniqueItems": True,
+            **({"minItems": 1} if f.required else {}),
+            "x-foutmeldingen": {
+                "required": at_least_one,
+                "minItems": at_least_one,
+                "enum": f"Kies alleen uit de mogelijkheden bij '{label}'.",
+                "type": f"Kies alleen uit de mogelijkheden bij '{label}'.",
+            },
+        }
+    messages = {"required": f"Vul '{label}' in."}
+    prop: dict[str, Any] = {"title": label}
+    if f.kind in ("getal", "geheel"):
+        prop["type"] = "integer" if f.kind == "geheel" else "number"
+        prop.update({k: v for k, v in (("minimum", f.minimum), ("maximum", f.maximum)) if v is not None})
+        between = f"'{label}' moet tussen {_num(f.minimum)} en {_num(f.maximum)} liggen."
+        messages.update(
+            type=f"'{label}' moet een {'geheel ' if f.kind == 'geheel' else ''}getal zijn.",
+            minimum=between,
+            maximum=between,
+        )
+    else:
+        limit = MAX_TEXT if f.kind == "lang" else MAX_LINE
+        prop.update(type="string", maxLength=limit)
+        messages["maxLength"] = f"'{label}' mag ten hoogste {limit} tekens hebben."
+    if f.kind == "email":
+        prop["pattern"] = EMAIL_PATTERN
+        messages["pattern"] = "Dit is geen geldig e-mailadres."
+    if f.kind == "keuze":
+        prop["enum"] = list(f.choices)
+        messages["enum"] = f"Kies een van de mogelijkheden bij '{label}'."
+    prop["x-foutmeldingen"] = messages
+    return prop
+
+
+def schema_of(form: ApplicationForm) -> dict[str, Any]:
+    """The JSON Schema of the application form (the location is checked apart, as a geometry)."""
+    fields = (*COMMON_FIELDS, *form.fields)
+    props = {f.name: _property(f) for f in fields}
+    props["soort_initiatiefnemer"] = {
+        "type": "string",
+        "title": "Wie doet de aanvraag?",
+        "enum": list(form.initiator_types),
+        "x-foutmeldingen": {k: "Kies wie de aanvraag doet." for k in ("required", "enum", "type")},
+    }
+    required = [f.name for f in fields if f.required] + ["soort_initiatiefnemer"]
+    return {"type": "object", "properties": props, "required": required}

@@ -1,0 +1,192 @@
+"""Application intake: read a public application form, validate it and start the case.
+
+The fields are validated by the form's JSON Schema (services/forms.py, one validator for every form);
+the location is a geometry and is checked by services/geometry.py. Nothing is stored unless everything
+is right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from processes.errors import ValidationError
+from processes.getallen import dutch_number
+from services import cases, forms
+from services.documents.public import PublicFile, add_files, check_files
+from services.gemeentegebied import check_inside
+from services.geometry import parse_location
+from services.platform import Platform
+from services.status.application_forms import (
+    COMMON_FIELDS,
+    ApplicationForm,
+    application_form,
+    schema_of,
+)
+
+#: error-code prefixes of intake services and the form field they belong to
+INTAKE_FIELDS = {
+    "locatie": "locatie",
+    "geometrie": "locatie",
+    "buiten": "locatie",
+    "crs": "locatie",
+    "coordinaat": "locatie",
+    "turbines": "aantal_turbines",
+    "vermogen": "vermogen_mw",
+    "soort": "soort",
+    "naam": "omschrijving",
+    "activiteit": "activiteiten",
+    "bopa": "activiteiten",
+}
+
+
+def _typed(form: ApplicationForm, values: dict[str, Any]) -> dict[str, Any]:
+    """Posted text -> the JSON types of the schema. Empty inputs are left out, so 'required' applies;
+    a number that cannot be read stays text, so the validator reports it in Dutch."""
+    data: dict[str, Any] = {}
+    for f in (*COMMON_FIELDS, *form.fields):
+        raw = values.get(f.name)
+        if f.kind == "meerkeuze":
+            chosen = [raw] if isinstance(raw, str) else [str(c) for c in raw or []]
+            if chosen:
+                data[f.name] = list(dict.fromkeys(c for c in chosen if c))
+            continue
+        text = _first(raw).strip()
+        if not text:
+            continue
+        if f.kind in ("getal", "geheel"):
+            number = dutch_number(text)
+            if number is None:
+                data[f.name] = text
+            elif f.kind == "geheel" and number.is_integer():
+                data[f.name] = int(number)
+            else:
+                data[f.name] = number
+        else:
+            data[f.name] = text
+    soort = _first(values.get("soort_initiatiefnemer")).strip()
+    if soort:
+        data["soort_initiatiefnemer"] = soort
+    return data
+
+
+def _first(value: Any) -> str:
+    return str((value[0] if value else "") if isinstance(value, list) else (value or ""))
+
+
+def validate_application(
+    form: ApplicationForm, values: dict[str, Any], settings: Any = None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Clean values and one Dutch error per field; nothing is stored here. Values may be lists."""
+    data = _typed(form, values)
+    found = forms.by_field(forms.errors_of(schema_of(form), data))
+    errors = {field or "algemeen": messages[0] for field, messages in found.items()}
+    clean = {k: v for k, v in data.items() if k not in errors}
+    try:
+        wkt = parse_location(_first(values.get("locatie")), _first(values.get("coordinaat")), settings)
+    except ValidationError as exc:
+        errors["locatie"] = exc.detail
+    else:
+        if wkt is None and form.location_required:
+            errors["locatie"] = "Geef de locatie aan: klik op de kaart of vul een coördinaat in."
+        elif wkt is not None:
+            clean["_geometry_wkt"] = wkt
+    return clean, errors
+
+
+def submit_application(
+    platform: Platform, process_id: str, values: dict[str, Any], files: Sequence[PublicFile] = ()
+) -> dict[str, Any]:
+    """Validate and start the case with its bijlagen; returns {zaak, volgcode, titel, bijlagen}.
+    Raises ValidationError with ``fouten``; then nothing is stored."""
+    form = application_form(process_id)
+    clean, errors = validate_application(form, values, platform.settings)
+    if "_geometry_wkt" in clean:
+        try:
+            check_inside(platform, clean["_geometry_wkt"])
+        except ValidationError as exc:
+            errors["locatie"] = exc.detail
+    file_errors = check_files(platform, process_id, files)
+    if file_errors:
+        errors["bijlagen"] = " ".join(file_errors.values())
+    if errors:
+        raise ValidationError("Niet alle velden zijn goed ingevuld.", code="aanvraag-ongeldig", fouten=errors)
+    geometry = clean.pop("_geometry_wkt", None)
+    name, soort = clean.pop("aanvrager"), clean.pop("soort_initiatiefnemer")
+    data = {
+        **clean,
+        "naam": clean["omschrijving"],
+        "initiatiefnemer": name,
+        "initiatiefnemer_type": soort,
+        "aanvraag_via": "aanvraagformulier",
+    }
+    try:
+        case = cases.start_case(
+            platform,
+            process_id,
+            data,
+            user=None,
+            geometry_wkt=geometry,
+            title=str(clean["omschrijving"]),
+            initiator=name,
+            initiator_type=soort,
+            location_name=str(clean["locatie_naam"]),
+        )
+    except ValidationError as exc:  # the model's intake refused: show it at the right field
+        field_name = next(
+            (f for prefix, f in INTAKE_FIELDS.items() if exc.code.startswith(prefix)), "algemeen"
+        )
+        raise ValidationError(
+            "De aanvraag is niet aangenomen.", code="aanvraag-ongeldig", fouten={field_name: exc.detail}
+        ) from exc
+    stored = add_files(platform, case["zaak"], files) if files else []
+    return {
+        "zaak": case["zaak"],
+        "volgcode": case["volgcode"],
+        "titel": case["titel"],
+        "bijlagen": [d["titel"] for d in stored],
+    }
+
+
+def _location_kind(process_id: str, values: dict[str, Any]) -> str:
+    """The subject kind (soort) of the locatiecheck rules for this application."""
+    if process_id == "windpark" or process_id.endswith("_wind"):
+        return "zonnepark" if _first(values.get("soort")) == "zon" else "windturbine"
+    return "bouwwerk"
+
+
+def preview_location(platform: Platform, process_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Before submitting: is the location inside the municipality, and the public remarks of the
+    locatiecheck for it ("aandachtspunten voor deze locatie"). Stores nothing."""
+    from shapely import wkt as shapely_wkt
+    from shapely.geometry import mapping
+
+    from gis.api import public_view
+    from services.locatiecheck import check_document
+
+    application_form(process_id)
+    wkt = parse_location(_first(values.get("locatie")), _first(values.get("coordinaat")), platform.settings)
+    if wkt is None:
+        raise ValidationError(
+            "Geef de locatie aan: klik op de kaart of vul een coördinaat in.", code="locatie-ontbreekt"
+        )
+    try:
+        check_inside(platform, wkt)
+    except ValidationError as exc:
+        return {"binnen_gemeente": False, "melding": exc.detail, "aandachtspunten": []}
+    geom = shapely_wkt.loads(wkt)
+    parts = list(getattr(geom, "geoms", [geom]))
+    kind = _location_kind(process_id, values)
+    body = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": mapping(g), "properties": {"soort": kind}} for g in parts
+        ],
+    }
+    result = public_view(check_document(platform.settings, body, crs="EPSG:28992"))
+    remarks = dict.fromkeys((c["beschrijving"], c["ernst"]) for c in result["conflicten"])
+    return {
+        "binnen_gemeente": True,
+        "melding": "" if remarks else "Voor deze locatie zijn geen aandachtspunten gevonden.",
+        "aandachtspunten": [{"tekst": t, "ernst": e} for t, e in remarks],
+    }

@@ -1,0 +1,149 @@
+"""The messages an initiator may send from the status page (aanvulling, zienswijze)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from processes.errors import Conflict, ValidationError
+from services import cases, policy
+from services.clock import today
+from services.documents.aanvulling import documenten_status
+from services.documents.public import PublicFile, add_files, check_files
+from services.documents.service import types_of
+from services.platform import Platform
+from services.status.lookup import Waiting, case_by_code, unknown_code, waiting_of
+from services.store.models import Case
+
+MAX_TEXT = 5000
+
+
+@dataclass(frozen=True)
+class PublicMessage:
+    name: str
+    title: str
+    explanation: str
+    field_label: str
+    not_expected: str
+    procedures: tuple[str, ...] = ()  # empty = every procedure whose model knows the message
+
+
+PUBLIC_MESSAGES = {
+    "aanvulling": PublicMessage(
+        "aanvulling",
+        "Aanvulling indienen",
+        "De gemeente heeft u gevraagd uw aanvraag aan te vullen. Beschrijf wat u aanvult en noem de documenten.",
+        "Uw aanvulling",
+        "Er is op dit moment geen aanvulling nodig.",
+    ),
+    "zienswijze": PublicMessage(
+        "zienswijze",
+        "Zienswijze indienen",
+        "Het ontwerpbesluit ligt ter inzage. U kunt nu uw zienswijze (reactie) geven.",
+        "Uw zienswijze",
+        "Er ligt nu geen ontwerpbesluit ter inzage; een zienswijze kan nu niet worden ingediend.",
+    ),
+}
+
+
+def public_actions(
+    case: Case, code: str, declared: set[str], waiting: Waiting, rules: Any
+) -> list[dict[str, Any]]:
+    """The messages the model of ``case`` knows and the code holder may send, and whether one is due."""
+    actions = []
+    for name, msg in PUBLIC_MESSAGES.items():
+        if name not in declared or (msg.procedures and case.process_id not in msg.procedures):
+            continue
+        if not policy.code_holder_may_send(name, rules):
+            continue
+        expected = name in waiting.messages
+        actions.append(
+            {
+                "bericht": name,
+                "titel": msg.title,
+                "verwacht": expected,
+                "uitleg": msg.explanation if expected else msg.not_expected,
+                "veld": msg.field_label,
+                "url": f"/status/{code}/{name}",
+            }
+        )
+    return actions
+
+
+def _checked_fields(msg: PublicMessage, fields: dict[str, Any]) -> tuple[str, list[str]]:
+    text = str(fields.get("tekst") or "").strip()
+    errors = {}
+    if not text:
+        errors["tekst"] = f"Vul het veld '{msg.field_label}' in."
+    elif len(text) > MAX_TEXT:
+        errors["tekst"] = f"Gebruik ten hoogste {MAX_TEXT} tekens."
+    docs = [d.strip() for d in str(fields.get("documenten") or "").splitlines() if d.strip()]
+    if len(docs) > 20 or any(len(d) > 200 for d in docs):
+        errors["documenten"] = "Noem ten hoogste 20 documenten van elk ten hoogste 200 tekens."
+    if errors:
+        raise ValidationError(
+            "Het formulier is niet goed ingevuld.", code="formulier-ongeldig", fouten=errors
+        )
+    return text, docs
+
+
+def requested_documents(case: Case) -> tuple[list[str], datetime | None]:
+    """The document types the open aanvullingsverzoek asks for, and since when (case summary)."""
+    request = (case.summary or {}).get("aanvullingsverzoek")
+    if not isinstance(request, dict) or not request.get("documenttypen"):
+        return [], None
+    return [str(t) for t in request["documenttypen"]], datetime.fromisoformat(str(request["sinds"]))
+
+
+def _still_missing(
+    platform: Platform,
+    case_id: int,
+    process_id: str,
+    requested: tuple[list[str], datetime | None],
+    files: Sequence[PublicFile],
+) -> list[str]:
+    """Requested types that neither arrived since the request nor come with this submission."""
+    types, since = requested
+    if not types or since is None:
+        return []
+    status = documenten_status(platform, case_id, gevraagd=types, sinds=since)
+    have = Counter(r["type"] for r in status["ontvangen"]) + Counter(f.informatieobjecttype for f in files)
+    need = Counter(types)
+    names = {c: types_of(platform).type(process_id, c).omschrijving for c in need}
+    return [names[c] for c in need if have[c] < need[c]]
+
+
+def send_public_message(
+    platform: Platform, code: str, name: str, fields: dict[str, Any], files: Sequence[PublicFile] = ()
+) -> None:
+    """Validate and deliver ``aanvulling`` or ``zienswijze`` from the initiator, with its documents.
+
+    An aanvulling whose request names document types ends the suspension only with those types: a
+    submission without them is refused and stores nothing."""
+    msg = PUBLIC_MESSAGES.get(name)
+    if msg is None:
+        raise unknown_code()
+    text, docs = _checked_fields(msg, fields)
+    with platform.uow(write=False) as uow:
+        case = case_by_code(uow.session, code)
+        case_id, waiting, process_id = case.id, waiting_of(case), case.process_id
+        requested = requested_documents(case) if name == "aanvulling" else ([], None)
+    if name not in waiting.messages:
+        raise Conflict(msg.not_expected, code="bericht-niet-verwacht")
+    missing = _still_missing(platform, case_id, process_id, requested, files)
+    file_errors = check_files(platform, process_id, files)
+    if file_errors or missing:
+        detail = " ".join(file_errors.values()) or (
+            "Uw aanvulling is nog niet compleet. Stuur ook mee: " + ", ".join(missing) + "."
+        )
+        raise ValidationError(detail, code="aanvulling-onvolledig", fouten={"documenten": detail})
+    stored = add_files(platform, case_id, files) if files else []
+    payload = {
+        f"{name}_tekst": text,
+        f"{name}_documenten": docs + [d["titel"] for d in stored],
+        f"{name}_ontvangen": today(platform.clock).isoformat(),
+    }
+    cases.send_message(platform, case_id, name, payload, via_code=True)

@@ -1,0 +1,106 @@
+"""Public phases: the steps an initiator sees instead of the internal model (``bpmn/fasen.toml``).
+
+Each model declares its public phases in order: a name, a plain-Dutch explanation and the internal
+``fase`` values (set by the elements' ``fase`` property) it covers. The status page shows them as a
+step bar: done, current, coming. Holders are shown in public words (``[houders]``), never as lanes.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from processes.errors import ValidationError
+from services.config import PROJECT_ROOT, Settings
+
+PHASES_FILE = "fasen.toml"
+
+
+@dataclass(frozen=True)
+class PublicPhase:
+    naam: str
+    uitleg: str
+    intern: tuple[str, ...]
+    optioneel: bool = False
+
+
+@dataclass(frozen=True)
+class PublicPhases:
+    per_model: Mapping[str, tuple[PublicPhase, ...]]
+    holders: Mapping[str, str]
+
+    def of(self, process_id: str) -> tuple[PublicPhase, ...]:
+        return self.per_model.get(process_id, ())
+
+    def holder(self, name: str | None) -> str | None:
+        """The public wording of a holder; ``None`` when it is hidden (or there is none)."""
+        if not name:
+            return None
+        return self.holders.get(name, name) or None
+
+
+def _phase(process_id: str, item: Any) -> PublicPhase:
+    if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("naam", "uitleg")):
+        raise ValidationError(
+            f"{PHASES_FILE}: elke fase van '{process_id}' heeft een naam en een uitleg.",
+            code="fasen-ongeldig",
+        )
+    intern = item.get("intern")
+    if not isinstance(intern, list) or not intern or not all(isinstance(v, str) for v in intern):
+        raise ValidationError(
+            f"{PHASES_FILE}: fase '{item['naam']}' van '{process_id}' noemt geen interne fasen (intern).",
+            code="fasen-ongeldig",
+        )
+    return PublicPhase(item["naam"], item["uitleg"], tuple(intern), bool(item.get("optioneel", False)))
+
+
+@cache
+def _load(path: Path) -> PublicPhases:
+    raw = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    holders = {str(k): str(v) for k, v in (raw.pop("houders", None) or {}).items()}
+    per_model = {
+        process_id: tuple(_phase(process_id, item) for item in (table or {}).get("fase") or [])
+        for process_id, table in raw.items()
+    }
+    return PublicPhases(per_model, holders)
+
+
+def public_phases(settings: Settings | None = None) -> PublicPhases:
+    """The phases in the model folder of ``settings``, else those shipped in bpmn/."""
+    own = Path(settings.bpmn_dir) / PHASES_FILE if settings is not None else None
+    return _load(own if own is not None and own.exists() else PROJECT_ROOT / "bpmn" / PHASES_FILE)
+
+
+def step_bar(
+    phases: tuple[PublicPhase, ...], current: str | None, started: Mapping[str, date], closed: bool
+) -> list[dict[str, Any]]:
+    """The step bar: each public phase with ``stand`` afgerond | huidig | komend and its start date.
+
+    ``current`` is the case's internal phase; ``started`` the first day of each internal phase.
+    An optional phase is left out unless the case has reached it."""
+    index = next((i for i, p in enumerate(phases) if current in p.intern), None)
+    steps = []
+    for i, phase in enumerate(phases):
+        days = [started[name] for name in phase.intern if name in started]
+        if phase.optioneel and not days and i != index:
+            continue
+        if index is None:
+            stand = "afgerond" if days else "komend"
+        elif i < index or (i == index and closed):
+            stand = "afgerond"
+        else:
+            stand = "huidig" if i == index else "komend"
+        steps.append(
+            {
+                "naam": phase.naam,
+                "uitleg": phase.uitleg,
+                "stand": stand,
+                "sinds": min(days).isoformat() if days else None,
+            }
+        )
+    return steps

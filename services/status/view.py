@@ -1,0 +1,228 @@
+"""The public status of a case for its initiator, behind the unguessable tracking code.
+
+Only what the initiator may see leaves this module: public events (no actors), the department or
+organisation holding the case with its contact, what the case waits for, the legal deadline, final
+or provisional, location remarks that are not internal, and the messages the initiator may send.
+Internal notes, task assignees (advisers' names), audit events, other parties' data and conflicts
+marked ``intern`` are never read into the view model.
+
+The diagram's active elements come from the open tasks (projection) and, read-only, from the
+workflow's waiting events.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from processes.termijnen.datums import datum_nl
+from services import policy
+from services.clock import today
+from services.documents.public import visible_documents
+from services.documents.service import types_of
+from services.platform import Platform
+from services.status.lookup import case_by_code, main_source, model_messages, waiting_of
+from services.status.messages import public_actions, requested_documents
+from services.status.phases import PublicPhases, public_phases, step_bar
+from services.store.models import Case, CaseConflict, CaseEvent, Group, HumanTask
+
+DEFAULT_CONTACT = "Gemeente Ruimtedal, telefoon 14 0000 of info@ruimtedal.example"
+STATUS_TEXTS = {
+    "lopend": "In behandeling",
+    "afgerond": "Afgerond",
+    "incident": "Vertraagd door een technische storing",
+    "gepauzeerd": "Tijdelijk stilgezet",
+}
+
+
+def _holder(s: Any, name: str | None, default_contact: str, phases: PublicPhases) -> dict[str, Any] | None:
+    """Who holds the case, in public words ("U (de aanvrager)", a team name); None when nobody has to act."""
+    public = phases.holder(name)
+    if not public:
+        return None
+    group = s.scalars(select(Group).where(Group.name == name)).first()
+    kind = "organisatie" if group is not None and group.kind not in ("afdeling", None) else "afdeling"
+    if name in phases.holders and group is None:
+        kind = "aanvrager" if public.startswith("U ") else "organisatie"
+    return {
+        "naam": public,
+        "soort": kind,
+        "contact": (group.contact if group is not None else None) or default_contact,
+    }
+
+
+def _remedy(case: Case) -> dict[str, Any] | None:
+    """After the besluit: the bezwaar- or beroepstermijn with its last day (no beslistermijn any more)."""
+    rm = (case.summary or {}).get("rechtsmiddel")
+    if not isinstance(rm, dict) or not rm.get("tot") or case.status != "lopend":
+        return None
+    last = date.fromisoformat(str(rm["tot"])[:10])
+    soort = str(rm.get("soort") or "bezwaar")
+    return {
+        "soort": soort,
+        "laatste_dag": last.isoformat(),
+        "tekst": f"Het besluit is genomen. {soort.capitalize()} is mogelijk tot en met {datum_nl(last)}.",
+    }
+
+
+def _requested(platform: Platform, case: Case) -> list[dict[str, str]]:
+    """The document types the open aanvullingsverzoek asks for: one upload field each on the page."""
+    types, _ = requested_documents(case)
+    known = types_of(platform)
+    return [{"code": c, "naam": known.type(case.process_id, c).omschrijving} for c in dict.fromkeys(types)]
+
+
+def _deadline(case: Case, day: date) -> dict[str, Any]:
+    remedy = _remedy(case)
+    if remedy is not None:
+        return {
+            "uiterste_beslisdatum": None,
+            "dagen_tot_beslisdatum": None,
+            "opgeschort": False,
+            "voorlopig": False,
+            "opgeschorte_dagen": int((case.opschorting or {}).get("opgeschorte_dagen") or 0),
+            "verlengd": bool((case.verlenging or {}).get("duur_weken")),
+            "verlenging_weken": (case.verlenging or {}).get("duur_weken"),
+            "toelichting": remedy["tekst"],
+            "rechtsmiddel": remedy,
+        }
+    d = case.uiterlijke_einddatum_afdoening
+    opschorting = case.opschorting or {}
+    verlenging = case.verlenging or {}
+    suspended = bool(opschorting.get("indicatie") or opschorting.get("lopend"))
+    provisional = bool((case.deadline_info or {}).get("voorlopig")) or suspended
+    return {
+        "uiterste_beslisdatum": d.isoformat() if d else None,
+        "dagen_tot_beslisdatum": (d - day).days if d else None,
+        "opgeschort": suspended,
+        "voorlopig": provisional,
+        "opgeschorte_dagen": int(opschorting.get("opgeschorte_dagen") or 0),
+        "verlengd": bool(verlenging.get("duur_weken")),
+        "verlenging_weken": verlenging.get("duur_weken"),
+        "toelichting": _deadline_text(d, suspended, case.final, case.status),
+        "rechtsmiddel": None,
+    }
+
+
+def _deadline_text(d: date | None, suspended: bool, final: bool, status: str) -> str:
+    if status == "afgerond":
+        return "Er is een besluit genomen." if final else "De behandeling is afgerond."
+    if d is None:
+        return "Voor deze zaak geldt (nog) geen wettelijke beslistermijn."
+    text = f"De gemeente beslist uiterlijk op {datum_nl(d)}."
+    if suspended:
+        text += (
+            " De termijn staat stil zolang we op uw aanvulling wachten. Deze datum is voorlopig: hij geldt als "
+            "uw aanvulling op de laatste dag komt; levert u eerder aan, dan komt de datum eerder te liggen."
+        )
+    return text
+
+
+def _decision(case: Case) -> dict[str, Any]:
+    if case.final:
+        text = "Het besluit is definitief."
+    elif case.status != "afgerond":
+        text = "Er is nog geen definitief besluit."
+    else:
+        text = "De zaak is afgerond zonder definitief besluit."
+    return {"definitief": bool(case.final), "tekst": text}
+
+
+def _read_projections(s: Any, case: Case) -> dict[str, Any]:
+    """Public events, the elements done and open, and the public remarks of one case."""
+    events = s.execute(
+        select(CaseEvent.at, CaseEvent.message, CaseEvent.kind)
+        .where(CaseEvent.case_id == case.id, CaseEvent.public.is_(True))
+        .order_by(CaseEvent.at, CaseEvent.id)
+    ).all()
+    done = s.scalars(
+        select(CaseEvent.element_id).where(CaseEvent.case_id == case.id, CaseEvent.element_id.is_not(None))
+    ).all()
+    phase_events = s.execute(
+        select(CaseEvent.at, CaseEvent.data)
+        .where(CaseEvent.case_id == case.id, CaseEvent.kind == "fase")
+        .order_by(CaseEvent.at, CaseEvent.id)
+    ).all()
+    started: dict[str, date] = {}
+    for at, data in phase_events:
+        name = (data or {}).get("fase")
+        if isinstance(name, str):
+            started.setdefault(name, at.date())
+    tasks = s.scalars(
+        select(HumanTask.bpmn_id).where(HumanTask.case_id == case.id, HumanTask.state == "open")
+    ).all()
+    remarks = s.execute(
+        select(CaseConflict.beschrijving, CaseConflict.ernst)
+        .where(
+            CaseConflict.case_id == case.id,
+            CaseConflict.intern.is_(False),
+            CaseConflict.overschreven.is_(False),
+        )
+        .order_by(CaseConflict.id)
+    ).all()
+    return {
+        "events": events,
+        "done": sorted({e for e in done if e}),
+        "tasks": set(tasks),
+        "remarks": remarks,
+        "started": started,
+    }
+
+
+def public_status(platform: Platform, code: str, *, default_contact: str = DEFAULT_CONTACT) -> dict[str, Any]:
+    """The initiator's view of a case. Raises ``UnknownCode`` for a wrong or missing code."""
+    day = today(platform.clock)
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        case = case_by_code(s, code)
+        read = _read_projections(s, case)
+        waiting = waiting_of(case)
+        declared = model_messages(main_source(s, case))
+        active = sorted(read["tasks"] | waiting.elements)
+        running = case.status == "lopend"
+        phases = public_phases(platform.settings)
+        model_phases = phases.of(case.process_id)
+        started = dict(read["started"])
+        if model_phases and case.received_on:  # a step may pass several phases; the first starts on receipt
+            started.setdefault(model_phases[0].intern[0], case.received_on)
+        steps = step_bar(model_phases, case.phase, started, not running)
+        return {
+            "zaak": case.reference,
+            "titel": case.title,
+            "procedure": case.procedure,
+            "proces": case.process_id,
+            "status": case.status,
+            "status_tekst": STATUS_TEXTS.get(case.status, case.status),
+            "fase": case.phase,
+            "fasen": steps,
+            "huidige_fase": next((p for p in steps if p["stand"] == "huidig"), None),
+            "ontvangen_op": case.received_on.isoformat() if case.received_on else None,
+            "locatie": case.location_name,
+            "houder": _holder(s, case.holder, default_contact, phases) if running else None,
+            "wacht_op": case.waiting_for if running else None,
+            "termijn": _deadline(case, day),
+            "besluit": _decision(case),
+            "tijdlijn": [
+                {"tijdstip": at.isoformat(), "datum": at.date().isoformat(), "tekst": message}
+                for at, message, kind in read["events"]
+                if not (kind == "fase" and model_phases)  # the step bar shows the phases in public words
+            ],
+            # one line per kind of remark, not one per nearby feature
+            "aandachtspunten": [
+                {"tekst": text, "ernst": ernst} for text, ernst in dict.fromkeys(read["remarks"])
+            ],
+            "diagram": {
+                "url": f"/status/{code}/diagram.bpmn",
+                "actief": active,
+                "afgerond": [e for e in read["done"] if e not in active],
+            },
+            "acties": public_actions(case, code, declared, waiting, policy.rules(platform.settings)),
+            "gevraagde_documenten": _requested(platform, case) if "aanvulling" in waiting.messages else [],
+            "documenten": [
+                {**d, "url": f"/status/{code}/documenten/{d['id']}"}
+                for d in visible_documents(platform, case.id)
+            ],
+            "contact": default_contact,
+        }

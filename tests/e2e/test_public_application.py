@@ -1,0 +1,126 @@
+"""The public application form knows its municipality (issue 16.2): a location outside it is refused
+with who is bevoegd gezag instead, Dutch amounts are read, and the markers say what is required."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gis.crs import transformer
+from services.status import application_forms, intake
+from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.test_api_bad_input import table_counts
+from tests.e2e.test_status_http import FORM, apply
+
+app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
+DAM_AMSTERDAM = "52.3731, 4.8926"
+
+
+def platform_of(app: Any) -> Any:
+    return app.extensions["ruimteflow"]
+
+
+def test_an_application_at_the_dam_in_amsterdam_is_refused_with_the_bevoegd_gezag(app):
+    before = table_counts(platform_of(app))
+    resp = apply(app.test_client(), coordinaat=DAM_AMSTERDAM)
+    assert resp.status_code == 400
+    text = resp.text
+    assert "buiten gemeente Ruimtedal" in text and "niet het bevoegd gezag" in text
+    assert "burgemeester en wethouders van de gemeente waar de activiteit plaatsvindt" in text
+    assert "Omgevingsloket" in text
+    assert table_counts(platform_of(app)) == before
+
+
+def test_just_across_the_border_names_the_neighbouring_municipality(app):
+    from services.gemeentegebied import gemeentegebied
+
+    area = gemeentegebied(platform_of(app))
+    assert area is not None
+    minx, miny, maxx, maxy = area.area.bounds
+    lon, lat = transformer(28992, 4326).transform(maxx + 400, (miny + maxy) / 2)
+    before = table_counts(platform_of(app))
+    resp = apply(app.test_client(), coordinaat=f"{lat:.6f}, {lon:.6f}")
+    assert resp.status_code == 400
+    assert "De locatie ligt waarschijnlijk in gemeente" in resp.text
+    assert table_counts(platform_of(app)) == before
+
+
+def test_a_location_inside_the_municipality_is_registered(app):
+    assert apply(app.test_client()).status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("€ 12.500", 12500.0),
+        ("12.500,50", 12500.5),
+        ("12.500", 12500.0),
+        ("EUR 7.250,-", 7250.0),
+        ("950", 950.0),
+    ],
+)
+def test_dutch_amounts_are_read(typed, amount):
+    form = application_forms.APPLICATION_FORMS["omgevingsvergunning"]
+    clean, errors = intake.validate_application(form, {**FORM, "bouwkosten": typed})
+    assert "bouwkosten" not in errors, errors
+    assert clean["bouwkosten"] == amount
+
+
+def test_an_amount_in_euro_notation_passes_the_whole_form(app):
+    assert apply(app.test_client(), bouwkosten="€ 12.500").status_code == 303
+
+
+def test_required_markers_and_the_coordinate_field(app):
+    page = app.test_client().get("/aanvragen/kaart_status_vergunning").text
+    assert "coördinaat in (optioneel)" not in page  # it is required when the map is not clicked
+    assert "Verplicht als u geen locatie op de kaart kiest" in page
+    assert 'Geschatte bouwkosten (euro) <span class="optioneel">(optioneel)</span>' in page
+    assert 'Naam aanvrager <span class="verplicht">(verplicht)</span>' in page
+
+
+def test_address_lookup_over_http(app):
+    from services import adressen
+
+    adressen.load(
+        platform_of(app),
+        [
+            {
+                "postcode": "7391AB",
+                "huisnummer": "12",
+                "straat": "Dorpsstraat",
+                "woonplaats": "Ruimtedal",
+                "x": 226050,
+                "y": 448050,
+            }
+        ],
+        bron="test",
+    )
+    client = app.test_client()
+    json = {"Accept": "application/json"}
+    found = client.get("/aanvragen/adres?postcode=7391+ab&huisnummer=12", headers=json)
+    assert found.status_code == 200 and found.json["adres"] == "Dorpsstraat 12, 7391 AB Ruimtedal"
+    bad = client.get("/aanvragen/adres?postcode=abc&huisnummer=12", headers=json)
+    assert bad.status_code == 400 and bad.mimetype == "application/problem+json"
+    assert "Vul een geldige postcode in" in bad.json["detail"]
+    missing = client.get("/aanvragen/adres?postcode=7391AB&huisnummer=13", headers=json)
+    assert missing.status_code == 404 and "adressenregister" in missing.json["detail"]
+
+
+def test_locatiecheck_before_submitting_and_the_boundary(app):
+    client = app.test_client()
+    token = fx.csrf_from(client.get("/aanvragen/kaart_status_vergunning").text)
+    json = {"Accept": "application/json"}
+    url = "/aanvragen/kaart_status_vergunning/locatiecheck"
+    inside = client.post(url, data={"csrf_token": token, "coordinaat": FORM["coordinaat"]}, headers=json)
+    assert inside.status_code == 200 and inside.json["binnen_gemeente"] is True
+    assert inside.json["aandachtspunten"] or inside.json["melding"]
+    assert all("intern" not in a for a in inside.json["aandachtspunten"])
+    outside = client.post(url, data={"csrf_token": token, "coordinaat": DAM_AMSTERDAM}, headers=json)
+    assert outside.json["binnen_gemeente"] is False and "bevoegd gezag" in outside.json["melding"]
+    none = client.post(url, data={"csrf_token": token}, headers=json)
+    assert none.status_code == 400 and "Geef de locatie aan" in none.json["detail"]
+    assert client.post(url, data={"coordinaat": DAM_AMSTERDAM}, headers=json).status_code == 400  # no token
+    assert client.post("/aanvragen/bestaat_niet/locatiecheck", headers=json).status_code == 404
+    grens = client.get("/aanvragen/gemeentegrens").json
+    assert grens["geometry"]["type"] in ("Polygon", "MultiPolygon")

@@ -1,0 +1,96 @@
+"""Documents on the public side (issue 13 item 3): bijlagen on the application form, documents on the
+status page, and every bad input that reaches the public side answered in Dutch with nothing stored."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pytest
+
+from services.documents.service import blob_store
+from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.test_api_bad_input import table_counts
+from tests.e2e.test_status_http import FORM
+from tests.integration.document_helpers import EXE, PNG, pdf
+
+app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
+PROCESS = "kaart_status_vergunning"
+
+
+def platform_of(app: Any) -> Any:
+    return app.extensions["ruimteflow"]
+
+
+def stored(app: Any) -> tuple[dict[str, int], list[str]]:
+    """Rows per table and the files of the document store: a refusal changes neither."""
+    platform = platform_of(app)
+    return table_counts(platform), sorted(str(p) for p in blob_store(platform).iter_files())
+
+
+def apply_with(client: Any, files: list[tuple[bytes, str]], **changes: str) -> Any:
+    token = fx.csrf_from(client.get(f"/aanvragen/{PROCESS}").text)
+    data: dict[str, Any] = {"csrf_token": token, **FORM, **changes}
+    data["bijlagen"] = [(io.BytesIO(content), name) for content, name in files]
+    return client.post(f"/aanvragen/{PROCESS}", data=data, content_type="multipart/form-data")
+
+
+def test_an_application_with_two_bijlagen_shows_them_on_the_status_page(app):
+    client = app.test_client()
+    resp = apply_with(client, [(pdf("plattegrond"), "plattegrond.pdf"), (PNG, "foto gevel.png")])
+    assert resp.status_code == 303, resp.text
+    page = client.get(resp.headers["Location"]).text
+    code = re.search(r"/status/([A-Za-z0-9_-]{32})", page).group(1)  # type: ignore[union-attr]
+    status = client.get(f"/api/v1/status/{code}").json
+    docs = status["documenten"]
+    assert [(d["titel"], d["soort"], d["eigen"]) for d in docs] == [
+        ("plattegrond", "Bijlage of tekening", True),
+        ("foto gevel", "Bijlage of tekening", True),
+    ]
+    html = client.get(f"/status/{code}").text
+    assert "plattegrond" in html and "door u gestuurd" in html
+    download = client.get(docs[0]["url"])
+    assert download.status_code == 200 and download.data == pdf("plattegrond")
+    assert download.mimetype == "application/pdf" and "attachment" in download.headers["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "words"),
+    [
+        (b"", "leeg.pdf", "leeg"),
+        (EXE, "tekening.pdf", "uitvoerbaar programma"),
+        (b"gewone tekst, geen tekening\n" * 3, "notitie.txt", "maar voor bijlage of tekening zijn alleen"),
+        (pdf("x"), "../../etc/passwd.pdf", "map"),
+        (pdf("y"), "teke\x07ning.pdf", "stuurteken"),
+    ],
+)
+def test_a_bad_bijlage_refuses_the_whole_application_in_dutch(app, content, name, words):
+    before = stored(app)
+    resp = apply_with(app.test_client(), [(pdf("goed"), "goed.pdf"), (content, name)])
+    assert resp.status_code == 400
+    assert words in resp.text, resp.text[resp.text.find("veld-fout") :][:400]
+    assert "Er is nog niets opgeslagen" in resp.text
+    assert stored(app) == before
+
+
+def test_the_same_file_twice_is_refused(app):
+    before = stored(app)
+    resp = apply_with(app.test_client(), [(pdf("a"), "a.pdf"), (pdf("a"), "kopie.pdf")])
+    assert resp.status_code == 400 and "hetzelfde bestand" in resp.text
+    assert stored(app) == before
+
+
+def test_documents_of_another_case_or_with_a_wrong_code_are_not_found(app):
+    client = app.test_client()
+    codes = []
+    for name in ("eerste", "tweede"):  # the confirmation page shows the last application of the session
+        resp = apply_with(client, [(pdf(name), f"{name}.pdf")])
+        page = client.get(resp.headers["Location"]).text
+        codes.append(re.search(r"/status/([A-Za-z0-9_-]{32})", page).group(1))  # type: ignore[union-attr]
+    assert codes[0] != codes[1]
+    [doc] = client.get(f"/api/v1/status/{codes[0]}").json["documenten"]
+    other = client.get(f"/status/{codes[1]}/documenten/{doc['id']}")
+    assert other.status_code == 404 and "hoort niet bij deze aanvraag" in other.text
+    assert client.get(f"/status/{'x' * 32}/documenten/{doc['id']}").status_code == 404
+    assert client.get(f"/status/{codes[0]}/documenten/99999999999999999999").status_code == 404

@@ -1,0 +1,96 @@
+"""The address register of the application form (issue 16.2): a BAG extract (CSV or GeoPackage) is
+loaded with `ruimteflow adressen laden FILE`; postcode + huisnummer give a location. Bad input gets a
+Dutch answer and stores nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gis.bag import read_extract
+from processes.errors import NotFound, ValidationError
+from services import adressen
+from web.cli import main
+
+CSV = """postcode;huisnummer;huisletter;toevoeging;openbare_ruimte_naam;woonplaats_naam;x;y
+7391AB;12;;;Dorpsstraat;Ruimtedal;226050.5;448050.25
+7391AB;12;a;;Dorpsstraat;Ruimtedal;226060;448060
+7391 AC;3;;2;Kerkweg;Ruimtedal;226100;448100
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "bag.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_csv_extract_is_loaded_and_an_address_found(platform, tmp_path):
+    result = adressen.load(platform, read_extract(write(tmp_path, CSV)), bron="bag.csv")
+    assert result == {"geladen": 3, "bron": "bag.csv"}
+    found = adressen.lookup(platform, "7391 ab", "12")
+    assert found["adres"] == "Dorpsstraat 12, 7391 AB Ruimtedal"
+    assert (found["x"], found["y"]) == (226050.5, 448050.25)
+    assert 51.9 < found["lat"] < 52.1 and 6.3 < found["lon"] < 6.6
+    assert adressen.lookup(platform, "7391AB", "12A")["x"] == 226060
+    assert adressen.lookup(platform, "7391AC", "3-2")["adres"] == "Kerkweg 3-2, 7391 AC Ruimtedal"
+
+
+@pytest.mark.parametrize(
+    ("postcode", "huisnummer", "code"),
+    [
+        ("0391AB", "12", "postcode-ongeldig"),
+        ("7391", "12", "postcode-ongeldig"),
+        ("7391AB", "nul", "huisnummer-ongeldig"),
+        ("7391AB", "0", "huisnummer-ongeldig"),
+    ],
+)
+def test_bad_postcode_or_huisnummer_is_refused_in_dutch(platform, postcode, huisnummer, code):
+    with pytest.raises(ValidationError) as exc:
+        adressen.lookup(platform, postcode, huisnummer)
+    assert exc.value.code == code and "bijvoorbeeld" in exc.value.detail
+
+
+def test_an_unknown_address_is_a_dutch_not_found(platform, tmp_path):
+    adressen.load(platform, read_extract(write(tmp_path, CSV)), bron="bag.csv")
+    with pytest.raises(NotFound) as exc:
+        adressen.lookup(platform, "7391AB", "99")
+    assert "7391 AB 99" in exc.value.detail and "wijs de locatie aan op de kaart" in exc.value.detail
+
+
+def test_a_file_with_a_bad_row_stores_nothing(platform, tmp_path):
+    adressen.load(platform, read_extract(write(tmp_path, CSV)), bron="bag.csv")
+    bad = CSV + "12AB;4;;;Weg;Ruimtedal;226000;448000\n7391AD;5;;;Weg;Ruimtedal;1e9;448000\n"
+    with pytest.raises(ValidationError) as exc:
+        adressen.load(platform, read_extract(write(tmp_path, bad, "slecht.csv")), bron="slecht.csv")
+    assert (
+        exc.value.code == "adressen-ongeldig" and "rij 4" in exc.value.detail and "rij 5" in exc.value.detail
+    )
+    assert adressen.count(platform) == 3  # the old register stays as it was
+
+
+def test_a_geopackage_extract_in_wgs84_is_read_in_rd(tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    frame = gpd.GeoDataFrame(
+        {"postcode": ["7391AB"], "huisnummer": [12], "openbare_ruimte_naam": ["Dorpsstraat"]},
+        geometry=[Point(6.42, 52.015)],
+        crs=4326,
+    )
+    path = tmp_path / "bag.gpkg"
+    frame.to_file(path, driver="GPKG")
+    [row] = read_extract(path)
+    assert row["straat"] == "Dorpsstraat" and 200_000 < row["x"] < 240_000 and 430_000 < row["y"] < 460_000
+
+
+def test_cli_loads_an_extract_and_refuses_a_bad_one_with_exit_code_2(settings, tmp_path, capsys):
+    url = settings.resolved_database_url
+    assert main(["adressen", "laden", str(write(tmp_path, CSV)), "--database", url]) == 0
+    assert '"geladen": 3' in capsys.readouterr().out
+    assert main(["adressen", "laden", str(write(tmp_path, "a,b\n1,2\n", "x.csv")), "--database", url]) == 2
+    assert "geen kolommen x en y" in capsys.readouterr().err
+    assert main(["adressen", "laden", str(write(tmp_path, "x", "bag.txt")), "--database", url]) == 2
+    assert main(["adressen", "zoek", "7391AB", "12", "--database", url]) == 0
+    assert "Dorpsstraat 12" in capsys.readouterr().out

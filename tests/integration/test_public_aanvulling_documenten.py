@@ -1,0 +1,73 @@
+"""The aanvulling on the status page brings the documents the officer asked for (issues 13.3, 16):
+the officer's ontvankelijkheid form names document types (``gevraagde_documenten``, codes of
+bpmn/documenttypen.toml); a supplement without them is refused, stores nothing and the suspension goes on;
+with them, the documents are stored and the suspension ends."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from processes.errors import ValidationError
+from services.documents.public import PublicFile
+from services.status import messages, view
+from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.document_helpers import EXE, pdf, state
+from tests.integration.test_omgevingsvergunning import Omgeving
+
+z, locatie = ov.z, ov.locatie
+
+
+def asked_for_a_drawing(z: Omgeving) -> str:
+    code = z.start()["volgcode"]
+    z.doe(
+        "anna",
+        "Ontvankelijkheid",
+        {
+            "compleet": False,
+            "ontbrekend": "gevel- en doorsnedetekeningen",
+            "aanvullingstermijn_dagen": 14,
+            "gevraagde_documenten": ["bijlage"],
+        },
+    )
+    return code
+
+
+def test_without_the_requested_drawing_the_supplement_is_refused(z: Omgeving) -> None:
+    code = asked_for_a_drawing(z)
+    s = view.public_status(z.p, code)
+    assert s["gevraagde_documenten"] == [{"code": "bijlage", "naam": "Bijlage of tekening"}]
+    before = state(z.p)
+    with pytest.raises(ValidationError) as exc:
+        messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Hierbij de tekeningen."})
+    assert exc.value.code == "aanvulling-onvolledig"
+    assert "Stuur ook mee: Bijlage of tekening" in exc.value.detail
+    other = [PublicFile("brief.pdf", io.BytesIO(pdf("brief")), "aanvulling")]
+    with pytest.raises(ValidationError):  # another type does not count for the drawing
+        messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Alleen een brief."}, other)
+    assert state(z.p) == before
+    assert view.public_status(z.p, code)["termijn"]["opgeschort"] is True
+
+
+def test_a_bad_file_refuses_the_supplement_and_stores_nothing(z: Omgeving) -> None:
+    code = asked_for_a_drawing(z)
+    before = state(z.p)
+    files = [PublicFile("gevel.pdf", io.BytesIO(EXE), "bijlage")]
+    with pytest.raises(ValidationError) as exc:
+        messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Tekening."}, files)
+    assert "uitvoerbaar programma" in exc.value.detail
+    assert state(z.p) == before
+
+
+def test_with_the_drawing_the_suspension_ends(z: Omgeving) -> None:
+    code = asked_for_a_drawing(z)
+    z.later(days=3)
+    files = [PublicFile("gevels.pdf", io.BytesIO(pdf("gevels")), "bijlage")]
+    messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Hierbij de tekeningen."}, files)
+    s = view.public_status(z.p, code)
+    assert s["termijn"]["opgeschort"] is False and s["gevraagde_documenten"] == []
+    assert [(d["titel"], d["soort"], d["eigen"]) for d in s["documenten"]] == [
+        ("gevels", "Bijlage of tekening", True)
+    ]
+    assert z.zaak()["opschorting"]["opgeschorte_dagen"] == 3

@@ -1,0 +1,73 @@
+"""Public phases on the status view (issue 16.1): a step bar instead of the internal model, holders in
+public words, and after the besluit the bezwaartermijn instead of a beslistermijn."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from services.status import view
+from services.status.phases import public_phases
+from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.test_omgevingsvergunning import Omgeving
+
+ROOT = Path(__file__).resolve().parents[2]
+z, locatie = ov.z, ov.locatie  # the permit scenario fixtures
+
+
+@pytest.mark.parametrize("model", ["omgevingsvergunning", "windpark", "wijkuitvoeringsplan"])
+def test_every_internal_phase_of_a_model_belongs_to_exactly_one_public_phase(model: str) -> None:
+    source = (ROOT / "bpmn" / f"{model}.bpmn").read_text(encoding="utf-8")
+    internal = set(re.findall(r'name="fase" value="([^"]+)"', source))
+    phases = public_phases().of(model)
+    assert phases, model
+    for name in internal:
+        owners = [p.naam for p in phases if name in p.intern]
+        assert len(owners) == 1, (model, name, owners)
+    assert all(p.uitleg and p.naam for p in phases)
+
+
+def test_step_bar_and_public_holder_while_the_case_runs(z: Omgeving) -> None:
+    code = z.start()["volgcode"]
+    s = view.public_status(z.p, code)
+    assert [(f["naam"], f["stand"]) for f in s["fasen"]] == [
+        ("Aanvraag ontvangen", "afgerond"),
+        ("Controle op volledigheid", "huidig"),
+        ("Beoordeling", "komend"),  # the optional ter inzage phase is left out until it is reached
+        ("Besluit", "komend"),
+        ("Bezwaartermijn", "komend"),
+        ("Afgerond", "komend"),
+    ]
+    assert s["fasen"][0]["sinds"] == "2026-03-02" and s["fasen"][2]["sinds"] is None
+    assert s["huidige_fase"]["naam"] == "Controle op volledigheid"
+    assert s["houder"]["naam"] == "Team Vergunningen"
+    assert "ontvankelijkheid" not in str(s["fasen"])  # no internal names in the bar
+
+    z.doe(
+        "anna",
+        "Ontvankelijkheid",
+        {"compleet": False, "ontbrekend": "bouwtekening", "aanvullingstermijn_dagen": 14},
+    )
+    s = view.public_status(z.p, code)
+    assert s["houder"] == {"naam": "U (de aanvrager)", "soort": "aanvrager", "contact": view.DEFAULT_CONTACT}
+    assert s["huidige_fase"]["naam"] == "Controle op volledigheid"
+
+
+def test_a_decided_case_shows_the_bezwaartermijn_not_a_beslistermijn(z: Omgeving) -> None:
+    code = z.start()["volgcode"]
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
+    z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "voorschriften": [], "motivering": "Past."})
+    s = view.public_status(z.p, code)
+    termijn = s["termijn"]
+    assert termijn["rechtsmiddel"]["laatste_dag"] == "2026-04-13"
+    assert termijn["rechtsmiddel"]["soort"] == "bezwaar"
+    assert termijn["dagen_tot_beslisdatum"] is None and termijn["uiterste_beslisdatum"] is None
+    assert "tot en met 13 april 2026" in termijn["toelichting"] and "beslist" not in termijn["toelichting"]
+    assert s["houder"] is None  # nobody has to act while the term runs ("Belanghebbenden" is hidden)
+    assert s["huidige_fase"]["naam"] == "Bezwaartermijn"
+    assert [f["stand"] for f in s["fasen"][:4]] == ["afgerond"] * 4

@@ -1,0 +1,48 @@
+"""Help for the public application form, as JSON for its script: the address lookup
+(``GET /aanvragen/adres``), the municipal boundary for the map (``GET /aanvragen/gemeentegrens``) and
+the locatiecheck before submitting (``POST /aanvragen/<process_id>/locatiecheck``). No login; nothing
+is stored. Errors are application/problem+json with a Dutch message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, jsonify, request
+
+from services import adressen
+from services.status import application_forms, intake
+from web.faces.security import check_csrf
+
+bp = Blueprint("aanvraag_hulp", __name__)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+
+def _platform() -> Any:
+    return current_app.extensions["ruimteflow"]
+
+
+@bp.get("/aanvragen/adres")
+def address():  # type: ignore[no-untyped-def]
+    """Zoek de locatie van een adres (postcode en huisnummer) in het adressenregister."""
+    found = adressen.lookup(_platform(), request.args.get("postcode", ""), request.args.get("huisnummer", ""))
+    return jsonify(found)
+
+
+@bp.get("/aanvragen/gemeentegrens")
+def boundary():  # type: ignore[no-untyped-def]
+    """De grens van het gemeentegebied (GeoJSON, WGS84) voor de kaart van het aanvraagformulier."""
+    from services.gemeentegebied import boundary_geojson
+
+    return jsonify(boundary_geojson(_platform()))
+
+
+@bp.post("/aanvragen/<process_id>/locatiecheck")
+def location_check(process_id: str):  # type: ignore[no-untyped-def]
+    """De publieke aandachtspunten voor de gekozen locatie, vóór het versturen."""
+    application_forms.application_form(process_id)  # an unknown form is a 404, before anything else
+    check_csrf()
+    values = {k: request.form.get(k, "") for k in ("locatie", "coordinaat", "soort")}
+    return jsonify(intake.preview_location(_platform(), process_id, values))
