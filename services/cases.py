@@ -218,6 +218,7 @@ def complete_task(
     platform: Platform, task_id: int, user: str, data: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     from services import forms, inbox
+    from services.taakdocumenten import check_task_documents
 
     data = dict(data or {})
 
@@ -237,6 +238,7 @@ def complete_task(
                 code="taak-niet-open",
             )
         inbox.check_may_complete(s, row, user)
+        check_task_documents(s, platform, row, case, user)  # e.g. the advice report of an advice task
         clean = forms.validate(row.form_schema, data)
         result = platform.runtime.complete(wf, row.spiff_task_id, clean, ctx)
         row.state = "voltooid"

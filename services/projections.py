@@ -122,6 +122,8 @@ def _sync_tasks(step: _Step) -> None:
 
 
 def _new_task_row(step: _Step, ot: OpenTask, groups: list[str]) -> HumanTask:
+    from services.taakdocumenten import form_with_documents
+
     case = step.case
     row = HumanTask(
         case_id=case.id,
@@ -131,7 +133,7 @@ def _new_task_row(step: _Step, ot: OpenTask, groups: list[str]) -> HumanTask:
         lane=ot.lane,
         candidate_groups=groups,
         state=TaskState.OPEN,
-        form_schema=ot.form_schema,
+        form_schema=form_with_documents(ot.form_schema, ot.properties),
         instructions=ot.instructions,
         reason=ot.reason,
         due_on=date.fromisoformat(ot.due_on) if ot.due_on else None,

@@ -58,6 +58,39 @@ def _besluit_pdf(platform: Platform, case: Case, conflicts: list[CaseConflict]) 
     ), invoer.uitkomst
 
 
+ADVIES_HTML = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Adviesrapport</title>
+<style>body{font-family:sans-serif;font-size:11pt} h1{font-size:16pt}</style></head><body>
+<h1>Adviesrapport {{ groep }}</h1><p>Zaak {{ zaak }} – {{ titel }}</p>
+<p>Wij hebben de aanvraag beoordeeld op de aspecten waarvoor ons advies is gevraagd. Er zijn geen
+bezwaren; wij adviseren akkoord. Dit rapport is fictief en gegenereerd voor de demo.</p>
+<p>Adviseur: {{ adviseur }}</p></body></html>"""
+
+
+def adviesrapport(platform: Platform, case_ref: str, groep: str, user: str) -> dict[str, Any]:
+    """The advice report a demo adviser adds before completing its advice task (a generated PDF)."""
+    from io import BytesIO
+
+    from services.documents.service import upload_document
+
+    with platform.uow(write=False) as uow:
+        case = uow.session.scalars(select(Case).where(Case.reference == case_ref)).one()
+        titel = case.title
+    html = (
+        template_env("")
+        .from_string(ADVIES_HTML)
+        .render(groep=groep, zaak=case_ref, titel=titel, adviseur=user)
+    )
+    slug = "".join(ch for ch in groep.lower() if ch.isalnum())
+    meta = NewDocument(
+        informatieobjecttype="advies",
+        bestandsnaam=f"advies-{slug}-{case_ref}.pdf",
+        titel=f"Adviesrapport {groep}",
+        auteur=user,
+        organisatie=groep,
+    )
+    return upload_document(platform, case_ref, user, BytesIO(render_pdf(html)), meta)
+
+
 def seed_demo(platform: Platform) -> None:
     with platform.uow(write=False) as uow:
         s = uow.session

@@ -55,7 +55,9 @@ class _Demo:
         raise NotFound(f"Demo: taak '{element}' van zaak {ref} niet gevonden voor {user}.")
 
     def adviezen(self, ref: str) -> None:
-        """Every open advice task, completed by the first demo user in its group."""
+        """Every open advice task, completed by the first demo user in its group, with its report."""
+        from services.documents.demo import adviesrapport
+
         for t in self.cases.get_case(self.platform, ref)["open_taken"]:
             if t["element"] == "advies_geven":
                 groep = t["kandidaatgroepen"][0]
@@ -63,6 +65,7 @@ class _Demo:
                 if user is None:
                     raise NotFound(f"Demo: geen demogebruiker in groep '{groep}' (services/demo_users.py).")
                 _ensure_user(self.platform, user)
+                adviesrapport(self.platform, ref, groep, user)  # the model asks for the report (documenten)
                 self.cases.complete_task(self.platform, t["id"], user, {"oordeel": "akkoord"})
 
     def bericht(self, ref: str, naam: str, payload: dict[str, Any]) -> None:

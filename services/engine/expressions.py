@@ -180,6 +180,21 @@ def check_expressions(filename: str, root: Any, problems: list[dict[str, Any]]) 
     for node in root.iter(f"{{{SPIFF_NS}}}property"):
         if node.get("name") == "formulier" and node.get("value"):
             _check_form(problems, filename, node, node.get("value"))
+        if node.get("name") in ("documenten", "besluit"):
+            _check_documents(problems, filename, node, node.get("value") or "")
+
+
+def _check_documents(problems: list[dict[str, Any]], filename: str, node: Any, text: str) -> None:
+    """Required documents (type codes) or the outcomes of a besluit: a non-empty JSON list of strings."""
+    name = node.get("name")
+    try:
+        codes = json.loads(text)
+    except ValueError as exc:
+        _add(problems, filename, node, node.sourceline, f"Eigenschap '{name}' is geen geldige JSON ({exc})")
+        return
+    if not isinstance(codes, list) or not codes or not all(isinstance(c, str) and c.strip() for c in codes):
+        message = f"Eigenschap '{name}' moet een JSON-lijst van codes zijn, bijvoorbeeld "
+        _add(problems, filename, node, node.sourceline, message + '["advies"]')
 
 
 def _check_form(problems: list[dict[str, Any]], filename: str, node: Any, text: str) -> None:

@@ -59,7 +59,13 @@ MATRIX: dict[str, str] = {
     "POST /zaken/<case_ref>/conflicten/<int:conflict_id>/overschrijven":
                                                      "ok    ok    403   403   403   ok    login login",
     "GET /taken/<int:task_id>":                      "ok    ok    403   403   403   ok    login login",
+    "POST /zaken/<case_ref>/documenten":             "ok    ok    403   403   403   ok    login login",
+    "GET /zaken/<case_ref>/documenten/<int:document_id>": "ok    ok    404   404   404   ok    login login",
+    "GET /zaken/<case_ref>/documenten/<int:document_id>/inhoud": "ok    ok    404   404   404   ok    login login",
+    "POST /zaken/<case_ref>/documenten/<int:document_id>/versies": "ok    ok    404   404   404   ok    login login",
+    "POST /zaken/<case_ref>/documenten/<int:document_id>/verwijderen": "ok    ok    404   404   404   ok    login login",
     "POST /taken/<int:task_id>":                     "ok    ok    403   403   403   403   login login",
+    "POST /taken/<int:task_id>/besluit":             "404   404   403   403   403   404   login login",  # the seed task takes no besluit
     "POST /taken/<int:task_id>/oppakken":            "ok    ok    403   403   403   403   login login",
     "POST /taken/<int:task_id>/teruggeven":          "ok    ok    403   403   403   ok    login login",
     "POST /taken/<int:task_id>/toewijzen":           "ok    ok    403   403   403   ok    login login",
@@ -263,6 +269,8 @@ def _path(rule: str, params: dict[str, str]) -> str:
 UPLOADS = {
     "/api/v1/zaken/<case_key>/documenten": {"informatieobjecttype": "bijlage"},
     "/api/v1/documenten/<int:document_id>/versies": {},
+    "/zaken/<case_ref>/documenten": {"informatieobjecttype": "bijlage"},
+    "/zaken/<case_ref>/documenten/<int:document_id>/versies": {},
 }
 
 
@@ -305,6 +313,7 @@ def _body(method: str, rule: str, seed: Seed) -> dict[str, Any]:
             "reden": "matrix: niet van toepassing"
         },
         "/status/<code>/<bericht>": {"tekst": "matrix"},
+        "/zaken/<case_ref>/documenten/<int:document_id>/verwijderen": {"reden": "matrix"},
     }
     return {"data": forms.get(rule, {})}
 

@@ -7,6 +7,7 @@ generated demo layers). Dates: the clock starts on Monday 2 March 2026; eight we
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,11 @@ from processes.errors import RuimteflowError
 from services import cases, deployments, inbox, users
 from services.clock import FixedClock
 from services.config import Settings
+from services.documents import NewDocument, upload_document
 from services.platform import Platform
+from services.taakdocumenten import task_documents
 from tests.integration.core_helpers import snapshot
+from tests.integration.document_helpers import pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = [
@@ -84,7 +88,16 @@ class Omgeving:
         return found[0]
 
     def doe(self, user: str, naam: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
+        self.lever(user, naam)
         return cases.complete_task(self.p, self.taak(user, naam)["id"], user, data or {})
+
+    def lever(self, user: str, naam: str) -> None:
+        """The documents the task's model requires (issue 13: the advice report), uploaded once."""
+        taak = self.taak(user, naam)
+        for d in task_documents(self.p, taak["id"], user):
+            for i in range(d["nodig"] - d["aanwezig"]):
+                meta = NewDocument(informatieobjecttype=d["code"], bestandsnaam=f"{d['code']}-{user}.pdf")
+                upload_document(self.p, self.ref, user, io.BytesIO(pdf(f"{taak['id']} {user} {i}")), meta)
 
     def bericht(self, name: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
         return cases.send_message(self.p, self.ref, name, payload or {})
@@ -462,6 +475,7 @@ def test_refused_instemming_blocks_verlenen(z: Omgeving) -> None:
     z.tot_beoordeling()
     [instemming] = z.taken("pia")
     assert instemming["naam"] == "Instemming Provincie"
+    z.lever("pia", "Instemming")
     z.geweigerd("formulier-ongeldig", lambda: z.doe("pia", "Instemming", {"oordeel": "niet_akkoord"}))
     z.doe("pia", "Instemming", {"oordeel": "niet_akkoord", "toelichting": "Stikstofdepositie op de Heide"})
     z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})

@@ -4,10 +4,7 @@ version, logical deletion; draft and finalise the besluit. Access is decided by 
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterator
-from typing import Any, BinaryIO
-from urllib.parse import quote
+from typing import Any
 
 from flask import Response, jsonify, request
 
@@ -28,10 +25,10 @@ from web.api import bp
 from web.api import schemas as s
 from web.api.common import current_user, json_body, platform
 from web.api.contract import contract
+from web.downloads import send_stored
 
 CASE = {"case_key": s.CASE_KEY}
 DOC = {"document_id": s.ID}
-CHUNK = 256 * 1024
 
 
 def _file() -> Any:
@@ -95,31 +92,7 @@ def download_document(document_id: int) -> Response:
     user = current_user()
     versie = request.args.get("versie", type=int)
     meta, stream = open_version(platform(), document_id, user["gebruikersnaam"], versie)
-    resp = Response(_chunks(stream), mimetype=meta["mime_type"], direct_passthrough=True)
-    resp.headers["Content-Length"] = str(meta["grootte"])
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    resp.headers["Cache-Control"] = "no-cache"
-    resp.set_etag(meta["sha256"])
-    kind = "inline" if request.args.get("inline") == "1" else "attachment"
-    resp.headers.set("Content-Disposition", kind, **_filename(meta["bestandsnaam"]))
-    return resp
-
-
-def _chunks(stream: BinaryIO) -> Iterator[bytes]:
-    """The content in chunks; the file is closed when the answer is sent (or dropped)."""
-    with stream:
-        while chunk := stream.read(CHUNK):
-            yield chunk
-
-
-def _filename(name: str) -> dict[str, str]:
-    """Content-Disposition file name, with an RFC 5987 UTF-8 form for non-ASCII names (as send_file)."""
-    try:
-        name.encode("ascii")
-        return {"filename": name}
-    except UnicodeEncodeError:
-        simple = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-        return {"filename": simple or "document", "filename*": f"UTF-8''{quote(name, safe='')}"}
+    return send_stored(meta, stream, inline=request.args.get("inline") == "1")
 
 
 @bp.post("/documenten/<int:document_id>/versies")

@@ -11,16 +11,16 @@ from typing import Any
 
 from flask import Flask, Response, request
 
-FACE_BLUEPRINTS = ("auth", "oidc", "inbox", "taak", "zaken", "dashboard", "beheer")
+FACE_BLUEPRINTS = ("auth", "oidc", "inbox", "taak", "zaken", "documenten", "dashboard", "beheer")
 
 
 def init_app(app: Flask) -> None:
     from services.policy import LEAD_ROLES
-    from web.faces import auth, beheer, dashboard, inbox, oidc, taak, zaken
+    from web.faces import auth, beheer, dashboard, documenten, inbox, oidc, taak, zaken
     from web.faces.filters import register_filters
     from web.faces.security import check_csrf, csrf_token, current_user
 
-    for module in (auth, oidc, inbox, taak, zaken, dashboard, beheer):
+    for module in (auth, oidc, inbox, taak, zaken, documenten, dashboard, beheer):
         app.register_blueprint(module.bp)
     register_filters(app)
 

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
 from services import beheer, deployments
+from web.downloads import content_disposition
 from web.faces.security import me, platform, role_required, safe_next
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
@@ -63,7 +64,10 @@ def model_xml(process_id: str):  # type: ignore[no-untyped-def]
     return Response(
         detail["xml"],
         mimetype="application/xml",
-        headers={"Content-Disposition": f"inline; filename={detail['bestand']}"},
+        headers={
+            "Content-Disposition": content_disposition("inline", detail["bestand"], "model.bpmn"),
+            "X-Content-Type-Options": "nosniff",
+        },
     )
 
 

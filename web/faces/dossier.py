@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from services import case_queries
+from services.documents.dossier import case_file_documents
 from web.faces import kaartje
 from web.faces.filters import sleutel
+from web.faces.security import platform
 
 EVENT_KINDS = {
     "zaak-gestart": "Zaak gestart",
@@ -103,7 +105,8 @@ def dossier_context(case: dict[str, Any], user: dict[str, Any]) -> dict[str, Any
     timeline = list(reversed(case.get("tijdlijn") or []))
     for e in timeline:
         e["soort_naam"] = EVENT_KINDS.get(e["soort"], _readable(e["soort"]))
-    documents = [v for k, v in data.items() if k in ("documenten", "bijlagen") and isinstance(v, list)]
+    named = [v for k, v in data.items() if k in ("documenten", "bijlagen") and isinstance(v, list)]
+    stored = case_file_documents(platform(), case["zaak"], user["gebruikersnaam"])
     rows, with_fixed = _items(summary, data)
     return {
         "zaak": case,
@@ -113,6 +116,10 @@ def dossier_context(case: dict[str, Any], user: dict[str, Any]) -> dict[str, Any
         "conflicten": conflicts,
         "kaart": kaartje.build(case.get("geometrie_wkt"), conflicts, case.get("conflict_geometrieen") or {}),
         "tijdlijn": timeline,
-        "documenten": [d for group in documents for d in group],
+        "documenten": stored["documenten"],
+        "document_typen": stored["typen"],
+        "document_niveaus": stored["niveaus"],
+        "document_beheer": stored["mag_beheren"],
+        "genoemde_documenten": [d for group in named for d in group],
         "is_beheerder": user["rol"] == "beheerder",
     }

@@ -9,6 +9,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from processes.errors import Conflict
 from services import case_queries, cases, inbox, policy
 from services.forms import FormInvalid
+from services.taakdocumenten import besluit_outcomes, task_documents
+from web.faces import besluit as besluit_editor
 from web.faces import formulier
 from web.faces.dossier import dossier_context
 from web.faces.security import login_required, me, platform
@@ -23,6 +25,7 @@ def _page(
     errors: list[str] | None = None,
     message: str | None = None,
     status: int = 200,
+    besluit: dict[str, Any] | None = None,
 ) -> Any:
     user = me()
     task = inbox.get_task(platform(), task_id, user["gebruikersnaam"])  # Forbidden for another team's task
@@ -33,6 +36,10 @@ def _page(
     may_complete = (
         task["status"] == "open" and case["status"] != "gepauzeerd" and policy.may_complete(actor, task)
     )
+    dossier = dossier_context(case, user)
+    editor = None
+    if task["status"] == "open" and dossier["document_beheer"] and besluit_outcomes(task["formulier"]):
+        editor = {**besluit_editor.editor(task, case, (besluit or {}).get("waarden")), **(besluit or {})}
     return render_template(
         "taak.html",
         taak=task,
@@ -42,8 +49,22 @@ def _page(
         melding=message,
         mag_afronden=may_complete,
         mag_oppakken=task["status"] == "open" and task["toegewezen_aan"] is None and in_group,
-        **dossier_context(case, user),
+        vereiste_documenten=task_documents(platform(), task_id, user["gebruikersnaam"])
+        if task["status"] == "open"
+        else [],
+        besluit=editor,
+        **dossier,
     ), status
+
+
+@bp.post("/taken/<int:task_id>/besluit")
+@login_required
+def besluit(task_id: int):  # type: ignore[no-untyped-def]
+    """The besluit editor: draft or finalise the besluit of this task (web/faces/besluit.py)."""
+    user = me()
+    task = inbox.get_task(platform(), task_id, user["gebruikersnaam"])  # Forbidden for another team's task
+    result, form = besluit_editor.handle(task, request.form, user["gebruikersnaam"])
+    return _page(task_id, values=form, besluit=result, status=422 if result.get("fout") else 200)
 
 
 @bp.get("/taken/<int:task_id>")

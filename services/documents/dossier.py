@@ -1,0 +1,99 @@
+"""The documents part of the officers' case file: what this user may see and add on one case, and one
+document looked up through the case it belongs to. Access is decided by the authorization policy."""
+
+from __future__ import annotations
+
+from typing import Any, BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from processes.errors import NotFound
+from processes.vertrouwelijkheid import Vertrouwelijkheid
+from services import policy
+from services.cases import case_by_key
+from services.documents.queries import get_document, open_version
+from services.documents.service import actor_for, document_dict, types_of
+from services.platform import Platform
+from services.store.models import Document
+
+#: content types a browser shows safely in the case file's preview (never HTML, SVG or XML)
+PREVIEW_MIME = {
+    "application/pdf": "pdf",
+    "image/png": "afbeelding",
+    "image/jpeg": "afbeelding",
+    "image/gif": "afbeelding",
+    "image/webp": "afbeelding",
+}
+
+
+def preview_kind(mime: str | None) -> str | None:
+    """'pdf', 'afbeelding' or None (download only)."""
+    return PREVIEW_MIME.get(mime or "")
+
+
+def case_file_documents(platform: Platform, case_key: int | str, username: str) -> dict[str, Any]:
+    """The readable documents of a case (newest last), the types this user may add, and whether the
+    user may delete documents (a behandelaar)."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        case = case_by_key(s, case_key)
+        actor = actor_for(s, username, case, platform.settings)
+        docs = s.scalars(
+            select(Document)
+            .where(Document.case_id == case.id)
+            .options(selectinload(Document.versions))
+            .order_by(Document.id)
+        ).all()
+        types = types_of(platform).voor(case.process_id)
+        names = {code: t.omschrijving for code, t in types.items()}
+        shown = []
+        for d in docs:
+            if policy.document_readable(actor, d):
+                item = document_dict(d)
+                item["type_naam"] = names.get(d.informatieobjecttype, d.informatieobjecttype)
+                item["voorbeeld"] = preview_kind(item["mime_type"])
+                shown.append(item)
+        open_case = case.status != "afgerond" and case.closed_at is None
+        return {
+            "documenten": shown,
+            "typen": [
+                {"code": code, "omschrijving": t.omschrijving, "vertrouwelijkheid": t.vertrouwelijkheid.value}
+                for code, t in sorted(types.items(), key=lambda kv: kv[1].omschrijving)
+                if open_case and policy.may_write_document(actor, t)
+            ],
+            "niveaus": [v.value for v in Vertrouwelijkheid],
+            "mag_beheren": policy.may_handle_documents(actor),
+        }
+
+
+def _check_case(platform: Platform, case_key: int | str, document_id: int) -> None:
+    with platform.uow(write=False) as uow:
+        case = case_by_key(uow.session, case_key)
+        doc = uow.session.get(Document, document_id)
+        if doc is None or doc.case_id != case.id:
+            raise NotFound(
+                f"Document {document_id} bestaat niet in zaak {case.reference}.", code="document-onbekend"
+            )
+
+
+def document_of_case(
+    platform: Platform, case_key: int | str, document_id: int, username: str
+) -> dict[str, Any]:
+    """One document of this case (404 when it is of another case or the policy refuses it)."""
+    doc = get_document(platform, document_id, username)
+    _check_case(platform, case_key, document_id)
+    doc["voorbeeld"] = preview_kind(doc["mime_type"])
+    return doc
+
+
+def open_case_version(
+    platform: Platform, case_key: int | str, document_id: int, username: str, versie: int | None
+) -> tuple[dict[str, Any], BinaryIO]:
+    meta, stream = open_version(platform, document_id, username, versie)
+    try:
+        _check_case(platform, case_key, document_id)
+    except NotFound:
+        stream.close()
+        raise
+    return meta, stream

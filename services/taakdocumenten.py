@@ -1,0 +1,149 @@
+"""Documents a user task requires before it may be completed (issue 13: "an advice task can require an
+advice report, declared in the model like the form").
+
+The model declares them with the element property ``documenten``: a JSON list of informatieobjecttype
+codes of bpmn/documenttypen.toml, e.g. ``["advies"]`` (a code twice: two documents of that type). The
+projection keeps the list in the task's stored form schema under ``x-documenten`` (an annotation JSON
+Schema ignores), so the inbox row carries it without a new column.
+
+The requirement is met when, for every listed type, enough documents of that type (not deleted) got a
+version uploaded by the person completing the task since the task became ready. A report of another
+adviser, or one from before the task, does not count. Completing without it is refused in Dutch and
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections import Counter
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.config import PROJECT_ROOT
+from services.platform import Platform
+from services.store.models import Case, Document, DocumentVersion, HumanTask
+
+EXTENSION_KEY = "x-documenten"
+PROPERTY = "documenten"
+#: a task where a besluit is taken: property ``besluit`` = JSON list of its possible outcomes
+BESLUIT_KEY = "x-besluit"
+BESLUIT_PROPERTY = "besluit"
+
+
+def parse_property(value: str, name: str = PROPERTY) -> list[str]:
+    """A list property (``documenten``, ``besluit``) as a list of codes; a Dutch ValueError when malformed."""
+    try:
+        codes = json.loads(value)
+    except ValueError as exc:
+        raise ValueError(f"eigenschap '{name}' is geen geldige JSON ({exc})") from None
+    if not isinstance(codes, list) or not all(isinstance(c, str) and c.strip() for c in codes):
+        raise ValueError(f"eigenschap '{name}' moet een JSON-lijst van codes zijn, bijvoorbeeld [\"advies\"]")
+    return [c.strip() for c in codes]
+
+
+def form_with_documents(form: dict[str, Any] | None, properties: Mapping[str, str]) -> dict[str, Any] | None:
+    """The stored form schema of a task: the model's form plus the required document types and, on a
+    step where a besluit is taken, its possible outcomes."""
+    extra: dict[str, Any] = {}
+    if properties.get(PROPERTY):
+        extra[EXTENSION_KEY] = parse_property(properties[PROPERTY])
+    if properties.get(BESLUIT_PROPERTY):
+        extra[BESLUIT_KEY] = parse_property(properties[BESLUIT_PROPERTY], BESLUIT_PROPERTY)
+    return {**(form or {}), **extra} if extra else form
+
+
+def besluit_outcomes(form: Mapping[str, Any] | None) -> list[str]:
+    """The outcomes of the besluit taken in this task; empty when the task takes none."""
+    codes = (form or {}).get(BESLUIT_KEY) or []
+    return [str(c) for c in codes] if isinstance(codes, list) else []
+
+
+def required_types(form: Mapping[str, Any] | None) -> list[str]:
+    codes = (form or {}).get(EXTENSION_KEY) or []
+    return [str(c) for c in codes] if isinstance(codes, list) else []
+
+
+@cache
+def _type_names(path: str) -> dict[str, dict[str, str]]:
+    """{procedure or "": {code: omschrijving}} from the documenttypen file (services/documents/types.py
+    validates it; read here directly because services.documents depends on services.cases)."""
+    with Path(path).open("rb") as handle:
+        data = tomllib.load(handle)
+    names = {"": {c: str(v.get("omschrijving", c)) for c, v in data.get("standaard", {}).items()}}
+    for proc, types in data.get("procedure", {}).items():
+        names[proc] = {c: str(v.get("omschrijving", c)) for c, v in types.items()}
+    return names
+
+
+def type_name(platform: Platform, procedure: str, code: str) -> str:
+    path = platform.settings.documenttypen_file or PROJECT_ROOT / "bpmn" / "documenttypen.toml"
+    names = _type_names(str(path))
+    return names.get(procedure, {}).get(code) or names[""].get(code) or code
+
+
+def _status(s: Session, platform: Platform, task: HumanTask, case: Case, user: str) -> list[dict[str, Any]]:
+    need = Counter(required_types(task.form_schema))
+    if not need:
+        return []
+    rows = s.execute(
+        select(Document.id, Document.informatieobjecttype)
+        .join(DocumentVersion, DocumentVersion.document_id == Document.id)
+        .where(
+            Document.case_id == case.id,
+            Document.verwijderd.is_(False),
+            Document.informatieobjecttype.in_(set(need)),
+            DocumentVersion.uploaded_at >= task.created_at,
+            DocumentVersion.uploaded_by == user,
+        )
+        .distinct()
+    ).all()
+    have = Counter(r.informatieobjecttype for r in rows)
+    return [
+        {
+            "code": code,
+            "omschrijving": type_name(platform, case.process_id, code),
+            "nodig": n,
+            "aanwezig": min(have[code], n),
+            "compleet": have[code] >= n,
+        }
+        for code, n in need.items()
+    ]
+
+
+def task_documents(platform: Platform, task_id: int, user: str) -> list[dict[str, Any]]:
+    """Per required type: its name, how many are needed and present for ``user`` (the task page)."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        task = s.get(HumanTask, task_id)
+        if task is None:
+            return []
+        case = s.get(Case, task.case_id)
+        assert case is not None
+        return _status(s, platform, task, case, user)
+
+
+def check_task_documents(s: Session, platform: Platform, task: HumanTask, case: Case, user: str) -> None:
+    """Refuse (422, Dutch) completing ``task`` while a required document is missing."""
+    from services.forms import FormInvalid
+
+    missing = [d for d in _status(s, platform, task, case, user) if not d["compleet"]]
+    if not missing:
+        return
+    names = ", ".join(
+        d["omschrijving"].lower()
+        + (f" ({d['nodig'] - d['aanwezig']}x)" if d["nodig"] - d["aanwezig"] > 1 else "")
+        for d in missing
+    )
+    message = (
+        f"Deze taak vraagt eerst een document van u: {names}. Voeg het toe aan het dossier van zaak "
+        f"{case.reference} en rond de taak daarna af."
+    )
+    raise FormInvalid(
+        message, code="documenten-ontbreken", fouten=[message], ontbreekt=[d["code"] for d in missing]
+    )

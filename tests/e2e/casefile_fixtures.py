@@ -1,0 +1,72 @@
+"""A real permit case (bpmn/omgevingsvergunning.bpmn) for the case-file faces: the shipped models deployed
+into a faces platform, with a fake locatiecheck that routes advice to Milieu (mila) and Energie (eva)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services import cases, deployments, inbox, registry
+
+ROOT = Path(__file__).resolve().parents[2]
+MODELS = [
+    ROOT / "bpmn" / "omgevingsvergunning.bpmn",
+    ROOT / "bpmn" / "procedurekeuze.dmn",
+    ROOT / "bpmn" / "advies-routering.dmn",
+]
+PERCEEL = "POLYGON ((190000 445000, 190040 445000, 190040 445030, 190000 445030, 190000 445000))"
+AFDELINGEN = ["Energie en Klimaat", "Milieu"]
+
+
+def fake_locatiecheck(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fake(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dict[str, Any]:
+        conflicten = [
+            {
+                "regel": f"test-{a}",
+                "laag": "test",
+                "ernst": "waarschuwing",
+                "afdeling": a,
+                "beschrijving": f"Testconflict voor {a}",
+            }
+            for a in AFDELINGEN
+        ]
+        return {
+            "afdelingen": AFDELINGEN,
+            "hoogste_ernst": "waarschuwing",
+            "aantal": len(AFDELINGEN),
+            "conflicten": conflicten,
+            "soort": soort,
+        }
+
+    registry.service_functions()  # register the real domain services first
+    monkeypatch.setitem(registry.SERVICES, "locatiecheck", (fake, "test: vaste afdelingen"))
+
+
+def deploy_permit(platform: Any) -> None:
+    deployments.deploy(platform, deployments.read_files(MODELS))
+
+
+def start_permit(platform: Any, **kw: Any) -> dict[str, Any]:
+    return cases.start_case(
+        platform,
+        "omgevingsvergunning",
+        {"activiteiten": ["technische_bouwactiviteit"]},
+        user=kw.pop("user", "anna"),
+        geometry_wkt=PERCEEL,
+        title=kw.pop("title", "Aanbouw Dorpsstraat 1"),
+        initiator=kw.pop("initiator", "J. Jansen"),
+        location_name=kw.pop("location_name", "Dorpsstraat 1, Ruimtedal"),
+        **kw,
+    )
+
+
+def task_of(platform: Any, ref: str, user: str, name: str) -> dict[str, Any]:
+    found = [
+        t
+        for t in inbox.list_tasks(platform, user, limit=500)["taken"]
+        if t["zaak"] == ref and t["naam"].startswith(name)
+    ]
+    assert len(found) == 1, [t["naam"] for t in inbox.list_tasks(platform, user, limit=500)["taken"]]
+    return found[0]

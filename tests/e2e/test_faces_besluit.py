@@ -1,0 +1,154 @@
+"""The besluit in the 'Besluit nemen' task of bpmn/omgevingsvergunning.bpmn: draft from the templates,
+structured fields, finalising to an immutable PDF, the refusals of issue 13, and the download on the
+initiator's status page."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from pypdf import PdfReader
+
+from services.documents.service import blob_store
+from tests.e2e.casefile_fixtures import deploy_permit, fake_locatiecheck, start_permit, task_of
+from tests.integration.document_helpers import pdf, snapshot_all
+
+
+def _state(platform: Any) -> tuple[dict[str, Any], list[str]]:
+    return snapshot_all(platform), sorted(str(p) for p in blob_store(platform).iter_files())
+
+
+def _to_besluit(browser_for: Any, platform: Any, monkeypatch: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A permit case up to 'Besluit nemen': intake, both advices (with report), assessment."""
+    fake_locatiecheck(monkeypatch)
+    deploy_permit(platform)
+    case = start_permit(platform, user="coop")
+    ref = case["zaak"]
+    anna = browser_for("anna")
+    anna.post(f"/taken/{task_of(platform, ref, 'anna', 'Ontvankelijkheid')['id']}", {"compleet": "true"})
+    for user, name, data in (
+        ("mila", "Advies Milieu", {"oordeel": "akkoord"}),
+        (
+            "eva",
+            "Advies Energie",
+            {"oordeel": "akkoord_met_voorschriften", "voorschriften": "Zonnepanelen op het dak"},
+        ),
+    ):
+        b = browser_for(user)
+        b.post(
+            f"/zaken/{ref}/documenten",
+            {
+                "bestand": (io.BytesIO(pdf(f"advies {user}")), f"advies-{user}.pdf"),
+                "informatieobjecttype": "advies",
+            },
+            content_type="multipart/form-data",
+        )
+        task = task_of(platform, ref, user, name)
+        assert b.post(f"/taken/{task['id']}", data).status_code == 302
+    beoordelen = task_of(platform, ref, "anna", "Aanvraag inhoudelijk")
+    resp = anna.post(f"/taken/{beoordelen['id']}", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
+    assert resp.status_code == 302
+    return case, task_of(platform, ref, "tom", "Besluit nemen")
+
+
+def test_officer_drafts_edits_finalises_and_the_initiator_downloads(browser_for, faces_platform, monkeypatch):
+    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    ref = case["zaak"]
+    tom = browser_for("tom")
+    page = tom.get(f"/taken/{task['id']}").text
+    assert "Besluit opstellen" in page
+    assert ">Zonnepanelen op het dak</textarea>" in page  # the adviser's proposed voorschrift
+    base = {"uitkomst": "verlenen", "besluitdatum": "2026-03-02", "verzenddatum": "2026-03-02"}
+    voorschrift = "Zonnepanelen op het zuidelijke dakvlak, uiterlijk 1 juli 2026."
+    resp = tom.post(
+        f"/taken/{task['id']}/besluit",
+        {**base, "voorschrift": [voorschrift, ""], "motivering": "", "actie": "concept"},
+    )
+    assert resp.status_code == 200
+    srcdoc = re.search(r'srcdoc="([^"]*)"', resp.text)
+    assert srcdoc and ref in srcdoc.group(1) and "zuidelijke dakvlak" in srcdoc.group(1)
+    assert 'sandbox srcdoc="' in resp.text and "de motivering" in resp.text  # still missing
+    before = _state(faces_platform)
+    resp = tom.post(
+        f"/taken/{task['id']}/besluit",
+        {**base, "voorschrift": [voorschrift], "motivering": "", "actie": "definitief"},
+    )
+    assert resp.status_code == 422
+    assert "Het besluit kan nog niet definitief worden gemaakt. Vul eerst in: de motivering." in resp.text
+    assert _state(faces_platform) == before
+    resp = tom.post(
+        f"/taken/{task['id']}/besluit",
+        {
+            **base,
+            "voorschrift": [voorschrift],
+            "motivering": "Past in het omgevingsplan.",
+            "actie": "definitief",
+        },
+    )
+    assert resp.status_code == 200 and "Het besluit is definitief gemaakt" in resp.text
+    assert "Bezwaar is mogelijk tot en met 13 april 2026." in resp.text
+    assert '<option value="verlenen" selected>' in resp.text  # the task form takes over the besluit
+    assert f">{voorschrift}</textarea>" in resp.text
+    done = tom.post(
+        f"/taken/{task['id']}",
+        {"besluit": "verlenen", "voorschriften": voorschrift, "motivering": "Past in het omgevingsplan."},
+    )
+    assert done.status_code == 302
+
+    status = browser_for().get(f"/status/{case['volgcode']}").text
+    link = re.search(r'<a href="([^"]+)" download>Besluit \(verlenen\)', status)
+    assert link, "no besluit on the status page"
+    got = browser_for().get(link.group(1))
+    assert got.status_code == 200 and got.headers["Content-Type"] == "application/pdf"
+    assert got.headers["Content-Disposition"].startswith(f'attachment; filename="besluit-{ref}.pdf"')
+    text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(got.data)).pages)
+    flat = " ".join(text.split())
+    assert ref in flat and "zuidelijke dakvlak" in flat and "13 april 2026" in flat
+
+
+def test_a_final_besluit_gets_no_new_version_and_wrong_codes_get_nothing(
+    browser_for, faces_platform, monkeypatch
+):
+    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    ref = case["zaak"]
+    tom = browser_for("tom")
+    resp = tom.post(
+        f"/taken/{task['id']}/besluit",
+        {
+            "uitkomst": "weigeren",
+            "besluitdatum": "2026-03-02",
+            "verzenddatum": "2026-03-02",
+            "motivering": "Past niet.",
+            "actie": "definitief",
+        },
+    )
+    doc_id = int(re.search(rf"/zaken/{ref}/documenten/(\d+)", resp.text).group(1))
+    before = _state(faces_platform)
+    resp = tom.post(
+        f"/zaken/{ref}/documenten/{doc_id}/versies",
+        {"bestand": (io.BytesIO(pdf("ander besluit")), "besluit2.pdf")},
+        content_type="multipart/form-data",
+    )
+    page = tom.get(resp.headers["Location"]).text
+    assert (
+        "is definitief en krijgt geen nieuwe versie; een besluit wordt gewijzigd met een nieuw besluit."
+        in page
+    )
+    assert _state(faces_platform) == before
+    assert browser_for().get(f"/status/{case['volgcode']}/documenten/{doc_id + 1000}").status_code == 404
+    other = start_permit(faces_platform, user="coop", title="Andere aanvraag")
+    assert browser_for().get(f"/status/{other['volgcode']}/documenten/{doc_id}").status_code == 404
+
+
+def test_unknown_outcome_and_bad_date_are_refused_in_dutch(browser_for, faces_platform, monkeypatch):
+    _, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    tom = browser_for("tom")
+    resp = tom.post(f"/taken/{task['id']}/besluit", {"uitkomst": "buiten_behandeling", "actie": "concept"})
+    assert resp.status_code == 422 and "Kies de uitkomst van het besluit: verlenen, weigeren." in resp.text
+    resp = tom.post(
+        f"/taken/{task['id']}/besluit",
+        {"uitkomst": "verlenen", "besluitdatum": "2026-02-31", "actie": "concept"},
+    )
+    assert resp.status_code == 422 and "besluitdatum" in resp.text
+    assert browser_for("mila").post(f"/taken/{task['id']}/besluit", {"actie": "concept"}).status_code == 403

@@ -1,0 +1,243 @@
+"""Documents in the officers' case file: upload, preview, versions, logged deletion, and every bad input
+of issue 13 refused with a Dutch message while nothing is stored."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import update
+
+from services.documents.service import blob_store
+from services.store.models import Case
+from tests.integration.document_helpers import EXE, PNG, pdf, snapshot_all
+
+
+def _state(platform: Any) -> tuple[dict[str, Any], list[str]]:
+    return snapshot_all(platform), sorted(str(p) for p in blob_store(platform).iter_files())
+
+
+def _upload(b: Any, ref: str, content: bytes, name: str = "tekening.pdf", **fields: Any) -> Any:
+    data = {"bestand": (io.BytesIO(content), name), "informatieobjecttype": "bijlage", **fields}
+    return b.post(f"/zaken/{ref}/documenten", data, content_type="multipart/form-data")
+
+
+def _doc_id(page: str) -> int:
+    import re
+
+    m = re.search(r'/documenten/(\d+)"', page)
+    assert m, "no document link in the case file"
+    return int(m.group(1))
+
+
+def test_officer_uploads_sees_previews_and_adds_a_version(browser_for, start_case, faces_platform):
+    ref = start_case()["zaak"]
+    anna = browser_for("anna")
+    assert 'id="document-bestand"' in anna.get(f"/zaken/{ref}").text
+    resp = _upload(anna, ref, pdf("plattegrond"), "Plattegrond béganegrond.pdf", titel="Plattegrond")
+    assert resp.status_code == 303 and resp.headers["Location"].endswith(f"/zaken/{ref}#documenten")
+    page = anna.get(f"/zaken/{ref}").text
+    assert "Document &#39;Plattegrond&#39; is toegevoegd" in page and ">Plattegrond</a>" in page
+    doc_id = _doc_id(page)
+    detail = anna.get(f"/zaken/{ref}/documenten/{doc_id}").text
+    assert "<iframe" in detail and f"/zaken/{ref}/documenten/{doc_id}/inhoud?inline=1" in detail
+    inline = anna.get(f"/zaken/{ref}/documenten/{doc_id}/inhoud?inline=1")
+    assert inline.status_code == 200 and inline.data == pdf("plattegrond")
+    assert inline.headers["Content-Type"] == "application/pdf"
+    assert inline.headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'none'" in inline.headers["Content-Security-Policy"]
+    assert inline.headers["Content-Disposition"] == (
+        "inline; filename=\"Plattegrond beganegrond.pdf\"; filename*=UTF-8''Plattegrond%20b%C3%A9ganegrond.pdf"
+    )
+    resp = anna.post(
+        f"/zaken/{ref}/documenten/{doc_id}/versies",
+        {"bestand": (io.BytesIO(pdf("plattegrond v2")), "plattegrond-v2.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert resp.status_code == 303
+    detail = anna.get(f"/zaken/{ref}/documenten/{doc_id}").text
+    assert "Versie 2 van &#39;Plattegrond&#39; is toegevoegd." in detail and "plattegrond-v2.pdf" in detail
+    assert anna.get(f"/zaken/{ref}/documenten/{doc_id}/inhoud?versie=1").data == pdf("plattegrond")
+    assert anna.get(f"/zaken/{ref}/documenten/{doc_id}/inhoud").data == pdf("plattegrond v2")
+
+
+def test_image_preview_is_sandboxed_and_other_types_are_downloads(browser_for, start_case):
+    ref = start_case()["zaak"]
+    anna = browser_for("anna")
+    _upload(anna, ref, PNG, "foto.png")
+    doc_id = _doc_id(anna.get(f"/zaken/{ref}").text)
+    assert '<img class="document-voorbeeld"' in anna.get(f"/zaken/{ref}/documenten/{doc_id}").text
+    img = anna.get(f"/zaken/{ref}/documenten/{doc_id}/inhoud?inline=1")
+    assert img.headers["Content-Type"] == "image/png"
+    assert img.headers["Content-Security-Policy"].endswith("sandbox")
+    assert img.headers["Content-Disposition"].startswith("inline;")
+    _upload(anna, ref, b"Alleen tekst, geen tekening.\n", "brief.txt", informatieobjecttype="correspondentie")
+    page = anna.get(f"/zaken/{ref}").text
+    text_id = max(int(x) for x in __import__("re").findall(r'/documenten/(\d+)"', page))
+    got = anna.get(f"/zaken/{ref}/documenten/{text_id}/inhoud?inline=1")
+    assert got.headers["Content-Disposition"].startswith("attachment;")  # never inline
+    assert got.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_deletion_is_logged_and_the_document_stays(browser_for, start_case):
+    ref = start_case()["zaak"]
+    anna = browser_for("anna")
+    _upload(anna, ref, pdf("weg"), "weg.pdf", titel="Verkeerde tekening")
+    doc_id = _doc_id(anna.get(f"/zaken/{ref}").text)
+    resp = anna.post(f"/zaken/{ref}/documenten/{doc_id}/verwijderen", {"reden": ""})
+    assert resp.status_code == 303
+    assert "Geef een reden voor het verwijderen op." in anna.get(resp.headers["Location"]).text
+    resp = anna.post(f"/zaken/{ref}/documenten/{doc_id}/verwijderen", {"reden": "verkeerde zaak"})
+    page = anna.get(resp.headers["Location"]).text
+    assert "als verwijderd gemarkeerd" in page and "· verwijderd" in page
+    assert "Document &#39;Verkeerde tekening&#39; verwijderd: verkeerde zaak" in page  # the timeline
+
+
+BAD_UPLOADS = [
+    ("leeg", b"", "leeg.pdf", {}, "leeg"),
+    (
+        "verkeerd type",
+        b"Gewoon tekst\n",
+        "tekening.pdf",
+        {},
+        "De inhoud van &#39;tekening.pdf&#39; is text/plain",
+    ),
+    ("hernoemd programma", EXE, "tekening.pdf", {}, "is een uitvoerbaar programma"),
+    ("map in naam", pdf("x"), "../../etc/tekening.pdf", {}, "bevat een map of &#39;..&#39;"),
+    ("stuurteken in naam", pdf("y"), "teke\x1bning.pdf", {}, "bevat een stuurteken"),
+    ("tab in naam", pdf("w"), "teke\tning.pdf", {}, "bevat een stuurteken"),
+    ("onbekende soort", pdf("z"), "z.pdf", {"informatieobjecttype": "onzin"}, "Onbekend documenttype"),
+    ("geen bestand", None, "", {}, "Kies een bestand om toe te voegen."),
+]
+
+
+@pytest.mark.parametrize(
+    ("naam", "content", "bestand", "velden", "melding"), BAD_UPLOADS, ids=[b[0] for b in BAD_UPLOADS]
+)
+def test_bad_upload_gives_a_dutch_message_and_stores_nothing(
+    browser_for, start_case, faces_platform, naam, content, bestand, velden, melding
+):
+    ref = start_case()["zaak"]
+    anna = browser_for("anna")
+    before = _state(faces_platform)
+    if content is None:
+        resp = anna.post(f"/zaken/{ref}/documenten", {"informatieobjecttype": "bijlage"})
+    else:
+        resp = _upload(anna, ref, content, bestand, **velden)
+    assert resp.status_code == 303, naam
+    page = anna.get(resp.headers["Location"]).text
+    assert 'class="melding melding-fout"' in page and melding in page, naam
+    assert _state(faces_platform) == before
+
+
+def test_oversize_upload_is_refused_and_stores_nothing(
+    browser_for, start_case, faces_platform, tmp_path: Path
+):
+    types = tmp_path / "typen.toml"
+    types.write_text(
+        '[standaard.bijlage]\nomschrijving = "Bijlage of tekening"\nvertrouwelijkheid = "zaakvertrouwelijk"\n'
+        'max_mb = 0.001\nmime = ["application/pdf"]\nuploaders = ["behandelaar"]\n'
+    )
+    object.__setattr__(faces_platform.settings, "documenttypen_file", str(types))
+    ref = start_case()["zaak"]
+    anna = browser_for("anna")
+    before = _state(faces_platform)
+    resp = _upload(anna, ref, pdf("groot") + b"0" * 4096)
+    page = anna.get(resp.headers["Location"]).text
+    assert "melding-fout" in page and "groter dan" in page
+    assert _state(faces_platform) == before
+
+
+def test_upload_to_a_closed_case_is_refused(browser_for, start_case, faces_platform):
+    ref = start_case()["zaak"]
+    with faces_platform.uow() as uow:
+        uow.session.execute(update(Case).where(Case.reference == ref).values(status="afgerond"))
+        uow.commit()
+    anna = browser_for("anna")
+    assert 'id="document-bestand"' not in anna.get(f"/zaken/{ref}").text  # no form on a closed case
+    before = _state(faces_platform)
+    page = anna.get(_upload(anna, ref, pdf("te laat")).headers["Location"]).text
+    assert f"Zaak {ref} is afgesloten; er kunnen geen documenten meer worden toegevoegd." in page
+    assert _state(faces_platform) == before
+
+
+def test_refused_download_is_404_and_other_case_is_404(browser_for, start_case):
+    ref = start_case()["zaak"]
+    other = start_case(title="Andere zaak")["zaak"]
+    anna = browser_for("anna")
+    _upload(anna, ref, pdf("geheim"), "geheim.pdf", vertrouwelijkheidaanduiding="geheim")
+    doc_id = _doc_id(anna.get(f"/zaken/{ref}").text)
+    assert browser_for("rob").get(f"/zaken/{ref}/documenten/{doc_id}/inhoud").status_code == 404
+    assert browser_for("rob").get(f"/zaken/{ref}/documenten/{doc_id}").status_code == 404
+    assert anna.get(f"/zaken/{other}/documenten/{doc_id}/inhoud").status_code == 404
+    assert anna.get(f"/zaken/{ref}/documenten/{doc_id}/inhoud").status_code == 200
+
+
+def test_new_version_of_a_final_document_is_refused(browser_for, start_case, faces_platform):
+    from services.documents.service import NewDocument, import_document
+
+    ref = start_case()["zaak"]
+    doc = import_document(
+        faces_platform, ref, pdf("besluit"), NewDocument(informatieobjecttype="besluit", bestandsnaam="b.pdf")
+    )
+    anna = browser_for("anna")
+    assert "Nieuwe versie toevoegen" not in anna.get(f"/zaken/{ref}/documenten/{doc['id']}").text
+    before = _state(faces_platform)
+    resp = anna.post(
+        f"/zaken/{ref}/documenten/{doc['id']}/versies",
+        {"bestand": (io.BytesIO(pdf("besluit 2")), "b2.pdf")},
+        content_type="multipart/form-data",
+    )
+    page = anna.get(resp.headers["Location"]).text
+    assert "is definitief en krijgt geen nieuwe versie" in page
+    assert _state(faces_platform) == before
+
+
+def test_beheer_model_download_has_a_safe_file_name(browser_for):
+    from web.downloads import content_disposition
+
+    resp = browser_for("bea").get("/beheer/modellen/vergunning_klein/bpmn")
+    assert resp.headers["Content-Disposition"] == 'inline; filename="vergunning_klein.bpmn"'
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert content_disposition("inline", 'x";\r\nSet-Cookie: a=b.bpmn') == (
+        "inline; filename=\"x____Set-Cookie_ a_b.bpmn\"; filename*=UTF-8''x%22%3BSet-Cookie%3A%20a%3Db.bpmn"
+    )
+    assert content_disposition("attachment", "../../model.bpmn") == 'attachment; filename="model.bpmn"'
+
+
+# -- the advice report an advice task requires (property 'documenten' in the model) --------------------
+def test_advice_task_page_asks_for_the_report_and_refuses_without_it(
+    browser_for, faces_platform, monkeypatch
+):
+    from tests.e2e.casefile_fixtures import deploy_permit, fake_locatiecheck, start_permit, task_of
+
+    fake_locatiecheck(monkeypatch)
+    deploy_permit(faces_platform)
+    ref = start_permit(faces_platform)["zaak"]
+    anna = browser_for("anna")
+    intake = task_of(faces_platform, ref, "anna", "Ontvankelijkheid")
+    assert anna.post(f"/taken/{intake['id']}", {"compleet": "true"}).status_code == 302
+    advies = task_of(faces_platform, ref, "mila", "Advies Milieu")
+    mila = browser_for("mila")
+    page = mila.get(f"/taken/{advies['id']}").text
+    assert "Documenten bij deze taak" in page and "Adviesrapport: <strong>ontbreekt nog</strong>" in page
+    before = _state(faces_platform)
+    resp = mila.post(f"/taken/{advies['id']}", {"oordeel": "akkoord"})
+    assert resp.status_code == 422
+    assert "Deze taak vraagt eerst een document van u: adviesrapport." in resp.text
+    assert _state(faces_platform) == before
+    resp = mila.post(
+        f"/zaken/{ref}/documenten",
+        {
+            "bestand": (io.BytesIO(pdf("advies milieu")), "advies-milieu.pdf"),
+            "informatieobjecttype": "advies",
+            "terug": f"/taken/{advies['id']}",
+        },
+        content_type="multipart/form-data",
+    )
+    assert resp.headers["Location"].endswith(f"/taken/{advies['id']}#documenten")
+    page = mila.get(f"/taken/{advies['id']}").text
+    assert "Adviesrapport: <strong>toegevoegd</strong>" in page
+    assert mila.post(f"/taken/{advies['id']}", {"oordeel": "akkoord"}).status_code == 302

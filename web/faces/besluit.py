@@ -1,0 +1,117 @@
+"""The besluit editor in a task where a besluit is taken (model property ``besluit``, e.g. 'Besluit nemen').
+
+Decision (issue 13): the officer edits STRUCTURED fields, never free HTML: the outcome, the voorschriften
+(one field each, pre-filled with the voorschriften the advisers proposed), the motivering, the date of the
+besluit and of sending (or laying open), and an answer per zienswijze. 'Concept bekijken' renders the draft
+from the municipality's templates (shown in a sandboxed frame; nothing is stored); 'Definitief maken'
+renders the PDF/A and stores it as an immutable document of type besluit. After that the task form is
+pre-filled with the same outcome, voorschriften and motivering, and the officer completes the task.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort
+
+from processes.errors import ValidationError
+from processes.termijnen.datums import lees_datum
+from services.clock import today
+from services.documents.besluit import draft_besluit, finalise_besluit
+from services.documents.besluit_context import UITKOMSTEN, BesluitInvoer
+from services.taakdocumenten import besluit_outcomes
+from web.faces.security import platform
+
+MAX_VOORSCHRIFTEN = 50
+
+
+def editor(
+    task: dict[str, Any], case: dict[str, Any], values: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The editor's fields: the submitted ``values``, else what the case already knows."""
+    outcomes = besluit_outcomes(task.get("formulier"))
+    data = (case.get("samenvatting") or {}).get("gegevens") or {}
+    zienswijzen = [z for z in data.get("zienswijzen") or [] if isinstance(z, dict)]
+    if values is None:
+        proposed = [
+            str(v)
+            for a in data.get("adviezen") or []
+            if isinstance(a, dict)
+            for v in a.get("voorschriften") or []
+        ]
+        dag = today(platform().clock).isoformat()
+        values = {
+            "uitkomst": outcomes[0] if outcomes else "",
+            "voorschriften": list(dict.fromkeys(proposed)),
+            "motivering": str(data.get("beoordeling") or ""),
+            "besluitdatum": dag,
+            "verzenddatum": dag,
+            "antwoorden": {},
+        }
+    return {
+        "uitkomsten": [{"waarde": u, "label": UITKOMSTEN.get(u, u)} for u in outcomes],
+        "waarden": values,
+        "zienswijzen": zienswijzen,
+    }
+
+
+def _values(form: Any) -> dict[str, Any]:
+    voorschriften = [v.strip() for v in form.getlist("voorschrift") if v and v.strip()]
+    return {
+        "uitkomst": form.get("uitkomst", ""),
+        "voorschriften": voorschriften[:MAX_VOORSCHRIFTEN],
+        "motivering": form.get("motivering", ""),
+        "besluitdatum": form.get("besluitdatum", ""),
+        "verzenddatum": form.get("verzenddatum", ""),
+        "antwoorden": {
+            k.removeprefix("antwoord-"): v for k, v in form.items() if k.startswith("antwoord-") and v.strip()
+        },
+    }
+
+
+def _invoer(values: dict[str, Any], outcomes: list[str]) -> BesluitInvoer:
+    if values["uitkomst"] not in outcomes:
+        raise ValidationError(
+            f"Kies de uitkomst van het besluit: {', '.join(outcomes)}.", code="uitkomst-onbekend"
+        )
+    try:
+        answers = {int(k): str(v) for k, v in values["antwoorden"].items()}
+    except ValueError:
+        raise ValidationError("Een antwoord hoort bij een zienswijzenummer.", code="besluit-invoer") from None
+    return BesluitInvoer(
+        uitkomst=values["uitkomst"],
+        motivering=values["motivering"],
+        voorschriften=values["voorschriften"],
+        besluitdatum=lees_datum(values["besluitdatum"], "besluitdatum") if values["besluitdatum"] else None,
+        verzenddatum=lees_datum(values["verzenddatum"], "verzenddatum") if values["verzenddatum"] else None,
+        zienswijze_antwoorden=answers,
+    )
+
+
+def handle(task: dict[str, Any], form: Any, username: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Draft ('concept') or finalise ('definitief') the besluit of an open task that takes one.
+
+    Returns the editor's result (values, draft or stored document, or a Dutch error) and, after
+    finalising, the values the task form takes over."""
+    outcomes = besluit_outcomes(task["formulier"])
+    if not outcomes or task["status"] != "open":
+        abort(404)
+    values = _values(form)
+    final = form.get("actie") == "definitief"
+    result: dict[str, Any] = {"waarden": values}
+    try:
+        invoer = _invoer(values, outcomes)
+        if final:
+            result["document"] = finalise_besluit(platform(), task["zaak"], username, invoer)
+        else:
+            result["concept"] = draft_besluit(platform(), task["zaak"], username, invoer)
+    except ValidationError as exc:
+        result["fout"] = exc.detail
+        return result, None
+    if not final:
+        return result, None
+    return result, {
+        "besluit": values["uitkomst"],
+        "voorschriften": "\n".join(values["voorschriften"]),
+        "motivering": values["motivering"],
+    }
