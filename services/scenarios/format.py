@@ -25,6 +25,8 @@ class Step:
     by: str | None = None
     #: for a task with several open instances (multi-instance): the one for this candidate group
     group: str | None = None
+    #: document types the person adds to the case file before completing the task (a small PDF each)
+    documents: list[str] = field(default_factory=list)
     clock: dict[str, float] = field(default_factory=dict)
     expect: dict[str, Any] = field(default_factory=dict)
 
@@ -71,7 +73,7 @@ def _expectations(path: Path, where: str, value: Any) -> dict[str, Any]:
 def _step(path: Path, where: str, raw: Any) -> Step:
     raw = _mapping(path, where, raw)
     kinds = [k for k in STEP_KINDS if k in raw]
-    unknown = sorted(set(raw) - set(STEP_KINDS) - {"gegevens", "door", "groep", "verwacht"})
+    unknown = sorted(set(raw) - set(STEP_KINDS) - {"gegevens", "door", "groep", "documenten", "verwacht"})
     if unknown or len(kinds) > 1 or (not kinds and "verwacht" not in raw):
         raise _fail(path, where, f"een stap heeft precies één van {list(STEP_KINDS)} (of alleen 'verwacht')")
     expect = _expectations(path, f"{where} verwacht", raw.get("verwacht"))
@@ -90,8 +92,11 @@ def _step(path: Path, where: str, raw: Any) -> Step:
     if not isinstance(raw[kind], str) or not raw[kind]:
         raise _fail(path, where, f"'{kind}' noemt een element-id of berichtnaam")
     data = _mapping(path, f"{where} gegevens", raw.get("gegevens"))
-    by, group = raw.get("door"), raw.get("groep")
-    return Step(kind, raw[kind], data, str(by) if by else None, str(group) if group else None, expect=expect)
+    by, group, documents = raw.get("door"), raw.get("groep"), raw.get("documenten") or []
+    if not isinstance(documents, list) or kind != "taak" and documents:
+        raise _fail(path, where, "'documenten' is een lijst documenttypen bij een taak, bijv. [advies]")
+    return Step(kind, raw[kind], data, str(by) if by else None, str(group) if group else None,
+                [str(d) for d in documents], expect=expect)  # fmt: skip
 
 
 def _moment(path: Path, value: Any) -> datetime:

@@ -19,6 +19,8 @@ from services.workflow_store import load_workflow
 from .format import Scenario, ScenarioFile, Step
 
 SCENARIO_USER = "scenario"
+#: the smallest PDF the document checks accept (a distinct comment line per document makes its hash unique)
+SCENARIO_PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 UNITS = {"dagen": "days", "uren": "hours", "minuten": "minutes", "weken": "weeks"}
 
 
@@ -85,7 +87,22 @@ class _Run:
         user = step.by or SCENARIO_USER
         if step.by is None:  # the scenario user is in exactly the task's groups
             users.add_user(self.p, SCENARIO_USER, groups=list(task["kandidaatgroepen"] or []))
+        for kind in step.documents:
+            self.add_document(user, kind)
         cases.complete_task(self.p, task["id"], user, dict(step.data))
+
+    def add_document(self, user: str, kind: str) -> None:
+        """A small PDF of this type in the case file, added by ``user`` (an advice report, a drawing)."""
+        from io import BytesIO
+
+        from services.documents.service import NewDocument, upload_document
+
+        n = len(self.path)
+        content = SCENARIO_PDF + f"% {self.sc.name} {kind} {n}\n".encode()
+        meta = NewDocument(
+            informatieobjecttype=kind, bestandsnaam=f"{kind}-{n}.pdf", titel=f"Scenario: {kind}", auteur=user
+        )
+        upload_document(self.p, self.case_id, user, BytesIO(content), meta)
 
     def check(self, expect: dict[str, Any]) -> list[str]:
         case = self.case()

@@ -6,9 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from services import cases, deployments, inbox, registry
+from services import cases, deployments, inbox
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = [
@@ -20,7 +18,9 @@ PERCEEL = "POLYGON ((190000 445000, 190040 445000, 190040 445030, 190000 445030,
 AFDELINGEN = ["Energie en Klimaat", "Milieu"]
 
 
-def fake_locatiecheck(monkeypatch: pytest.MonkeyPatch) -> None:
+def fake_locatiecheck(platform: Any) -> None:
+    """Route the permit's advice to Milieu and Energie on this platform only."""
+
     def fake(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dict[str, Any]:
         conflicten = [
             {
@@ -40,8 +40,8 @@ def fake_locatiecheck(monkeypatch: pytest.MonkeyPatch) -> None:
             "soort": soort,
         }
 
-    registry.service_functions()  # register the real domain services first
-    monkeypatch.setitem(registry.SERVICES, "locatiecheck", (fake, "test: vaste afdelingen"))
+    platform.registry.service("locatiecheck", fake, "test: vaste afdelingen")
+    platform.runtime.environment.services["locatiecheck"] = fake  # a runtime built already
 
 
 def deploy_permit(platform: Any) -> None:

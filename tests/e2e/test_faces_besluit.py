@@ -21,7 +21,7 @@ def _state(platform: Any) -> tuple[dict[str, Any], list[str]]:
 
 def _to_besluit(browser_for: Any, platform: Any, monkeypatch: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """A permit case up to 'Besluit nemen': intake, both advices (with report), assessment."""
-    fake_locatiecheck(monkeypatch)
+    fake_locatiecheck(platform)
     deploy_permit(platform)
     case = start_permit(platform, user="coop")
     ref = case["zaak"]

@@ -213,7 +213,7 @@ def test_advice_task_page_asks_for_the_report_and_refuses_without_it(
 ):
     from tests.e2e.casefile_fixtures import deploy_permit, fake_locatiecheck, start_permit, task_of
 
-    fake_locatiecheck(monkeypatch)
+    fake_locatiecheck(faces_platform)
     deploy_permit(faces_platform)
     ref = start_permit(faces_platform)["zaak"]
     anna = browser_for("anna")
