@@ -29,6 +29,11 @@ def zgw_specs() -> Path:
 @pytest.fixture
 def openzaak_settings(tmp_path: Path) -> Settings:
     """Settings pointing at the live Open Zaak, with a fresh catalogus domain per test."""
+    return live_settings(tmp_path)
+
+
+def live_settings(instance_dir: Path) -> Settings:
+    """Settings for the live Open Zaak with a fresh catalogus domain; skips the test without one."""
     base = os.environ.get("RUIMTEFLOW_TEST_ZGW_URL", "")
     if not base:
         pytest.skip(
@@ -37,7 +42,7 @@ def openzaak_settings(tmp_path: Path) -> Settings:
         )
     roots = open_zaak_roots(base)
     return Settings(
-        instance_dir=tmp_path,
+        instance_dir=instance_dir,
         zgw_zaken_url=roots["zaken"],
         zgw_catalogi_url=roots["catalogi"],
         zgw_documenten_url=roots["documenten"],
