@@ -113,3 +113,12 @@ def test_resolve_maps_local_names_to_urls(fake: FakeCatalogi) -> None:
         urls.informatieobjecttypen["besluit"]
     ]
     assert set(urls.statustypen) == {f for s in proc.statustypen for f in s.fasen}
+
+
+def test_a_missing_child_of_a_published_zaaktype_is_reported_not_created(fake: FakeCatalogi) -> None:
+    run(fake)
+    url = next(u for u, o in fake.objects.items() if o.get("omschrijving") == "Ontwerpbesluit ter inzage")
+    del fake.objects[url]
+    report, recorder = run(fake)
+    assert recorder.writes() == [] and report["aangemaakt"] == 0
+    assert any("Ontwerpbesluit ter inzage" in w and "ontbreekt" in w for w in report["waarschuwingen"])
