@@ -21,6 +21,16 @@ from tests.zgw.contract import RecordingTransport, validate_request
 from web.cli import main
 
 
+def canon(value: Any) -> Any:
+    """Lists of URLs in a stable order (Open Zaak does not promise the order of a relation list)."""
+    if isinstance(value, dict):
+        return {k: canon(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [canon(v) for v in value]
+        return sorted(items) if all(isinstance(i, str) for i in items) else items
+    return value
+
+
 def snapshot(client: ZgwClient, config: ZgwConfig) -> dict[str, Any]:
     """Every object of the catalogus, by URL."""
     cats = client.find("catalogi", "catalogussen", domein=config.catalogus_domein, rsin=config.rsin)
@@ -32,7 +42,7 @@ def snapshot(client: ZgwClient, config: ZgwConfig) -> dict[str, Any]:
         for resource in ("statustypen", "roltypen", "resultaattypen", "zaaktype-informatieobjecttypen"):
             for obj in client.find("catalogi", resource, zaaktype=zt["url"], status="alles"):
                 out[obj["url"]] = obj
-    return out
+    return canon(out)
 
 
 def test_catalogus_on_an_empty_open_zaak_is_idempotent_and_reads_back(
