@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from processes.errors import RuimteflowError, ValidationError
-from web import cli_adressen, cli_scenarios
+from web import cli_adressen, cli_scenarios, cli_zgw
 
 
 def _json_arg(text: str | None) -> dict[str, Any]:
@@ -387,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="laad ook ongewijzigde lagen opnieuw")
     s.set_defaults(fn=cmd_gis_load)
     cli_adressen.register(sub, common)
+    cli_zgw.register(sub, common)  # `ruimteflow zgw ...`
     return p
 
 
