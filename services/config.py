@@ -34,6 +34,25 @@ _INT_SETTINGS = (
 )
 
 
+_ZGW_APIS = ("zaken", "catalogi", "documenten", "besluiten")
+
+
+def _zgw_from_env(env: Any) -> dict[str, str]:
+    """RUIMTEFLOW_ZGW_* settings; RUIMTEFLOW_ZGW_URL (an Open Zaak base URL) fills the roots not set."""
+    values: dict[str, str] = {}
+    base = env.get("RUIMTEFLOW_ZGW_URL", "").rstrip("/")
+    for api in _ZGW_APIS:
+        key = f"RUIMTEFLOW_ZGW_{api.upper()}_URL"
+        if key in env:
+            values[f"zgw_{api}_url"] = env[key]
+        elif base:
+            values[f"zgw_{api}_url"] = f"{base}/{api}/api/v1/"
+    for name in ("client_id", "secret", "catalogus_domein", "rsin"):
+        if f"RUIMTEFLOW_ZGW_{name.upper()}" in env:
+            values[f"zgw_{name}"] = env[f"RUIMTEFLOW_ZGW_{name.upper()}"]
+    return values
+
+
 @dataclass(frozen=True)
 class Settings:
     #: SQLAlchemy URL; SQLite file under the instance folder by default, PostgreSQL for scale-out.
@@ -110,6 +129,22 @@ class Settings:
     gemeente_naam: str = "gemeente Ruimtedal"
     #: The rechtbank named in the rechtsmiddelenclausule of generated besluiten.
     rechtbank: str = "de rechtbank"
+    #: Zaken API root of the zaakregistratie (empty = no ZGW registration), e.g. http://host/zaken/api/v1/.
+    zgw_zaken_url: str = ""
+    #: Catalogi API root (zaaktypen, statustypen, ...).
+    zgw_catalogi_url: str = ""
+    #: Documenten API root (enkelvoudiginformatieobjecten).
+    zgw_documenten_url: str = ""
+    #: Besluiten API root.
+    zgw_besluiten_url: str = ""
+    #: Client id of the ZGW API application (JWT issuer, HS256).
+    zgw_client_id: str = ""
+    #: Secret shared with the ZGW APIs to sign the JWT.
+    zgw_secret: str = ""
+    #: Domain (1-5 characters) of the catalogus `ruimteflow zgw catalogus` creates or updates.
+    zgw_catalogus_domein: str = "RFLOW"
+    #: RSIN of the municipality: bronorganisatie of zaken and documents, owner of the catalogus.
+    zgw_rsin: str = "002564440"
 
     @property
     def resolved_database_url(self) -> str:
@@ -149,6 +184,7 @@ class Settings:
         ):
             if key in env:
                 values[name] = env[key]
+        values.update(_zgw_from_env(env))
         if "RUIMTEFLOW_SCRIPT_CPU_SECONDS" in env:
             values["script_cpu_seconds"] = float(env["RUIMTEFLOW_SCRIPT_CPU_SECONDS"])
         if "RUIMTEFLOW_SCHEDULER_INTERVAL" in env:

@@ -1,0 +1,305 @@
+"""Request bodies of the Zaken, Documenten and Besluiten APIs, built from plain facts. Pure functions.
+
+The delivery worker gathers the facts from the local state at delivery time and passes the remote URLs
+it stored before (the zaak's URL, a document's URL). Every body is validated against the Open Zaak 1.30
+OpenAPI documents in tests/zgw/test_contract.py. Dates are ISO dates, moments ISO date-times with a
+zone, geometry GeoJSON in WGS84 (lon, lat), as the Zaken API requires.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+#: vertrouwelijkheidaanduiding values of the ZGW standard, least to most confidential.
+VERTROUWELIJKHEID = (
+    "openbaar",
+    "beperkt_openbaar",
+    "intern",
+    "zaakvertrouwelijk",
+    "vertrouwelijk",
+    "confidentieel",
+    "geheim",
+    "zeer_geheim",
+)
+
+#: betrokkeneType values of a rol.
+BETROKKENE_TYPEN = (
+    "natuurlijk_persoon",
+    "niet_natuurlijk_persoon",
+    "vestiging",
+    "organisatorische_eenheid",
+    "medewerker",
+)
+
+
+@dataclass(frozen=True)
+class TypeUrls:
+    """The Catalogi URLs of one procedure, keyed by local names (see bpmn/zgw.toml)."""
+
+    zaaktype: str
+    statustypen: dict[str, str] = field(default_factory=dict)  # local phase name -> statustype
+    eindstatustype: str = ""
+    roltypen: dict[str, str] = field(default_factory=dict)  # aanvrager/behandelaar/adviseur -> roltype
+    resultaattypen: dict[str, str] = field(default_factory=dict)  # outcome key -> resultaattype
+    informatieobjecttypen: dict[str, str] = field(default_factory=dict)  # document type key -> iotype
+    besluittypen: dict[str, str] = field(default_factory=dict)  # besluit key -> besluittype
+
+
+@dataclass(frozen=True)
+class ZaakFacts:
+    identificatie: str  # the case reference, unique per bronorganisatie (max 40)
+    omschrijving: str
+    registratiedatum: date
+    startdatum: date
+    toelichting: str = ""
+    uiterlijke_einddatum_afdoening: date | None = None
+    einddatum_gepland: date | None = None
+    geometry: dict[str, Any] | None = None  # GeoJSON in WGS84; see geometry_wgs84
+    vertrouwelijkheidaanduiding: str = "zaakvertrouwelijk"
+    opgeschort: bool = False
+    opschorting_reden: str = ""
+    verlenging_dagen: int = 0
+    verlenging_reden: str = ""
+
+
+@dataclass(frozen=True)
+class RolFacts:
+    betrokkene_type: str  # one of BETROKKENE_TYPEN
+    roltoelichting: str
+    identificatie: dict[str, Any] = field(default_factory=dict)  # betrokkeneIdentificatie
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    titel: str
+    bestandsnaam: str
+    formaat: str  # MIME type
+    inhoud: bytes
+    creatiedatum: date
+    auteur: str
+    vertrouwelijkheidaanduiding: str = "zaakvertrouwelijk"
+    identificatie: str = ""
+    beschrijving: str = ""
+    definitief: bool = False
+
+
+@dataclass(frozen=True)
+class BesluitFacts:
+    datum: date
+    ingangsdatum: date
+    toelichting: str = ""
+    identificatie: str = ""
+    vervaldatum: date | None = None
+    bestuursorgaan: str = ""
+    verzenddatum: date | None = None
+    publicatiedatum: date | None = None
+    uiterlijke_reactiedatum: date | None = None
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _check_vertrouwelijkheid(value: str) -> str:
+    if value not in VERTROUWELIJKHEID:
+        raise ValueError(f"vertrouwelijkheidaanduiding {value!r} is not a ZGW value")
+    return value
+
+
+def geometry_wgs84(wkt_rd: str) -> dict[str, Any]:
+    """GeoJSON in WGS84 (lon, lat; 7 decimals, ~1 cm) of a geometry stored as RD New (EPSG:28992) WKT."""
+    import shapely
+    from shapely.geometry import mapping
+
+    from gis.crs import RD_EPSG, WGS84, transformer
+
+    geom = shapely.from_wkt(wkt_rd)
+    to_wgs = transformer(RD_EPSG, WGS84)
+    moved = shapely.transform(geom, lambda xy: _stack(to_wgs.transform(xy[:, 0], xy[:, 1])))
+    moved = shapely.set_precision(moved, 1e-7)
+    return _lists(dict(mapping(moved)))
+
+
+def _stack(xy: tuple[Any, Any]) -> Any:
+    import numpy as np
+
+    return np.column_stack(xy)
+
+
+def _lists(value: Any) -> Any:
+    """Tuples (shapely's mapping) to lists, so the body is plain JSON."""
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_lists(v) for v in value]
+    return value
+
+
+def _zaak_state(facts: ZaakFacts) -> dict[str, Any]:
+    """The fields that change during a case: deadline, opschorting and verlenging."""
+    body: dict[str, Any] = {
+        "uiterlijkeEinddatumAfdoening": _iso(facts.uiterlijke_einddatum_afdoening),
+        "opschorting": {
+            "indicatie": facts.opgeschort,
+            "reden": _clip(facts.opschorting_reden, 200) if facts.opgeschort else "",
+        },
+    }
+    if facts.verlenging_dagen > 0:
+        body["verlenging"] = {
+            "reden": _clip(facts.verlenging_reden or "Verdaging van de beslistermijn", 200),
+            "duur": f"P{facts.verlenging_dagen}D",
+        }
+    return body
+
+
+def zaak_create(facts: ZaakFacts, types: TypeUrls, *, rsin: str) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "identificatie": _clip(facts.identificatie, 40),
+        "bronorganisatie": rsin,
+        "verantwoordelijkeOrganisatie": rsin,
+        "zaaktype": types.zaaktype,
+        "omschrijving": _clip(facts.omschrijving, 80),
+        "toelichting": facts.toelichting,
+        "registratiedatum": facts.registratiedatum.isoformat(),
+        "startdatum": facts.startdatum.isoformat(),
+        "vertrouwelijkheidaanduiding": _check_vertrouwelijkheid(facts.vertrouwelijkheidaanduiding),
+    }
+    if facts.einddatum_gepland is not None:
+        body["einddatumGepland"] = facts.einddatum_gepland.isoformat()
+    if facts.geometry is not None:
+        body["zaakgeometrie"] = facts.geometry
+    body.update(_zaak_state(facts))
+    if body["uiterlijkeEinddatumAfdoening"] is None:
+        del body["uiterlijkeEinddatumAfdoening"]
+    return body
+
+
+def zaak_update(facts: ZaakFacts) -> dict[str, Any]:
+    """PATCH body keeping deadline, opschorting and verlenging in step with the deadline engine."""
+    body = _zaak_state(facts)
+    if body["uiterlijkeEinddatumAfdoening"] is None:
+        del body["uiterlijkeEinddatumAfdoening"]
+    return body
+
+
+def status_create(
+    zaak_url: str, statustype_url: str, moment: datetime, toelichting: str = ""
+) -> dict[str, Any]:
+    if moment.tzinfo is None:
+        raise ValueError("datumStatusGezet needs a moment with a time zone")
+    return {
+        "zaak": zaak_url,
+        "statustype": statustype_url,
+        "datumStatusGezet": moment.isoformat(),
+        "statustoelichting": _clip(toelichting, 1000),
+    }
+
+
+def rol_create(zaak_url: str, roltype_url: str, rol: RolFacts) -> dict[str, Any]:
+    if rol.betrokkene_type not in BETROKKENE_TYPEN:
+        raise ValueError(f"betrokkeneType {rol.betrokkene_type!r} is not a ZGW value")
+    return {
+        "zaak": zaak_url,
+        "roltype": roltype_url,
+        "betrokkeneType": rol.betrokkene_type,
+        "roltoelichting": _clip(rol.roltoelichting, 1000),
+        "betrokkeneIdentificatie": dict(rol.identificatie),
+    }
+
+
+def medewerker(identificatie: str, achternaam: str = "", voorletters: str = "") -> dict[str, Any]:
+    """betrokkeneIdentificatie of a medewerker (an officer, by user name)."""
+    return {
+        "identificatie": _clip(identificatie, 128),
+        "achternaam": _clip(achternaam, 200),
+        "voorletters": _clip(voorletters, 20),
+    }
+
+
+def organisatorische_eenheid(identificatie: str, naam: str) -> dict[str, Any]:
+    """betrokkeneIdentificatie of an organisational unit (a team, an external adviser)."""
+    return {"identificatie": _clip(identificatie, 255), "naam": _clip(naam, 255)}
+
+
+def niet_natuurlijk_persoon(naam: str, kvk: str = "") -> dict[str, Any]:
+    """betrokkeneIdentificatie of an organisation (an initiator that is a company)."""
+    body: dict[str, Any] = {"statutaireNaam": _clip(naam, 500)}
+    if kvk:
+        body["kvkNummer"] = kvk
+    return body
+
+
+def eio_create(doc: DocumentFacts, informatieobjecttype_url: str, *, rsin: str) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "bronorganisatie": rsin,
+        "creatiedatum": doc.creatiedatum.isoformat(),
+        "titel": _clip(doc.titel, 200),
+        "auteur": _clip(doc.auteur, 200),
+        "taal": "dut",
+        "bestandsnaam": _clip(doc.bestandsnaam, 255),
+        "formaat": _clip(doc.formaat, 255),
+        "inhoud": base64.b64encode(doc.inhoud).decode("ascii"),
+        "bestandsomvang": len(doc.inhoud),
+        "vertrouwelijkheidaanduiding": _check_vertrouwelijkheid(doc.vertrouwelijkheidaanduiding),
+        "informatieobjecttype": informatieobjecttype_url,
+        "indicatieGebruiksrecht": False,
+        "status": "definitief" if doc.definitief else "in_bewerking",
+        "beschrijving": _clip(doc.beschrijving, 1000),
+    }
+    if doc.identificatie:
+        body["identificatie"] = _clip(doc.identificatie, 40)
+    return body
+
+
+def zio_create(
+    zaak_url: str, informatieobject_url: str, titel: str = "", beschrijving: str = ""
+) -> dict[str, Any]:
+    return {
+        "zaak": zaak_url,
+        "informatieobject": informatieobject_url,
+        "titel": _clip(titel, 200),
+        "beschrijving": beschrijving,
+    }
+
+
+def besluit_create(
+    besluit: BesluitFacts, besluittype_url: str, *, zaak_url: str | None, rsin: str
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "verantwoordelijkeOrganisatie": rsin,
+        "besluittype": besluittype_url,
+        "datum": besluit.datum.isoformat(),
+        "ingangsdatum": besluit.ingangsdatum.isoformat(),
+        "toelichting": besluit.toelichting,
+        "bestuursorgaan": _clip(besluit.bestuursorgaan, 50),
+    }
+    if zaak_url:
+        body["zaak"] = zaak_url
+    if besluit.identificatie:
+        body["identificatie"] = _clip(besluit.identificatie, 50)
+    for key, value in (
+        ("vervaldatum", besluit.vervaldatum),
+        ("verzenddatum", besluit.verzenddatum),
+        ("publicatiedatum", besluit.publicatiedatum),
+        ("uiterlijkeReactiedatum", besluit.uiterlijke_reactiedatum),
+    ):
+        if value is not None:
+            body[key] = value.isoformat()
+    if besluit.vervaldatum is not None:
+        body["vervalreden"] = "tijdelijk"
+    return body
+
+
+def bio_create(besluit_url: str, informatieobject_url: str) -> dict[str, Any]:
+    return {"besluit": besluit_url, "informatieobject": informatieobject_url}
+
+
+def resultaat_create(zaak_url: str, resultaattype_url: str, toelichting: str = "") -> dict[str, Any]:
+    return {"zaak": zaak_url, "resultaattype": resultaattype_url, "toelichting": _clip(toelichting, 1000)}
