@@ -8,8 +8,9 @@ from typing import Any
 
 from services import outbox
 from services.cases import fire_due_timers
-from services.channels import channel_handlers
+from services.channels import channel_handlers, close_handlers
 from services.platform import Platform
+from services.zgw.publication import sweep_documents
 
 log = logging.getLogger("ruimteflow.scheduler")
 
@@ -19,8 +20,14 @@ def run_once(platform: Platform, limit: int = 100) -> list[dict[str, Any]]:
 
 
 def deliver_once(platform: Platform) -> outbox.DeliveryReport:
-    """Deliver the due outbox messages (ZGW, e-mail) that steps committed; failures stay on the message."""
-    return outbox.deliver_due(platform, handlers=channel_handlers(platform))
+    """Deliver the due outbox messages (ZGW, e-mail) that steps committed; failures stay on the message.
+    Documents uploaded outside a step are first put in the outbox of their (registered) case."""
+    sweep_documents(platform)
+    handlers = channel_handlers(platform)
+    try:
+        return outbox.deliver_due(platform, handlers=handlers)
+    finally:
+        close_handlers(handlers)
 
 
 def run_forever(platform: Platform, interval: float, stop: threading.Event) -> None:

@@ -57,11 +57,14 @@ def enqueue(
     payload: dict[str, Any],
     *,
     now: datetime | None = None,
+    ref: str | None = None,
 ) -> OutboxMessage:
     """Write a message in the caller's transaction; it is delivered after the commit.
 
     Its place in the case's order is the next ``seq`` of that case and channel. Call it with the case
     row locked (every step holds that lock), so two steps of one case cannot take the same place.
+    ``ref`` names what the message is about locally ("document:12"), for publishers that must see
+    what they already sent.
     """
     try:
         json.dumps(payload)
@@ -76,6 +79,7 @@ def enqueue(
         case_id=case_id,
         seq=int(last or 0) + 1,
         kind=kind,
+        ref=ref,
         payload=payload,
         status=WAITING,
         attempts=0,

@@ -370,12 +370,15 @@ class OutboxMessage(Base):
         UniqueConstraint("channel", "case_id", "seq", name="uq_outbox_message_order"),
         Index("ix_outbox_message_due", "status", "next_attempt_at"),
         Index("ix_outbox_message_case", "case_id", "channel", "seq"),
+        Index("ix_outbox_message_ref", "channel", "ref"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(20))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("zaak.id"))
     seq: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(60))
+    #: what the message is about locally ("document:12"), so a publisher can see what it already sent
+    ref: Mapped[str | None] = mapped_column(String(120))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(12), default="wachtend")
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -22,6 +22,7 @@ def upgrade() -> None:
         sa.Column("case_id", sa.Integer(), nullable=True),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=60), nullable=False),
+        sa.Column("ref", sa.String(length=120), nullable=True),
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
@@ -35,6 +36,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_outbox_message_due", "outbox_message", ["status", "next_attempt_at"], unique=False)
     op.create_index("ix_outbox_message_case", "outbox_message", ["case_id", "channel", "seq"], unique=False)
+    op.create_index("ix_outbox_message_ref", "outbox_message", ["channel", "ref"], unique=False)
     op.create_table(
         "zgw_object",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -53,6 +55,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_zgw_object_case_id", table_name="zgw_object")
     op.drop_table("zgw_object")
+    op.drop_index("ix_outbox_message_ref", table_name="outbox_message")
     op.drop_index("ix_outbox_message_case", table_name="outbox_message")
     op.drop_index("ix_outbox_message_due", table_name="outbox_message")
     op.drop_table("outbox_message")

@@ -1,0 +1,180 @@
+"""Publication of a case in the zaakregistratie: the step_effects subscriber that fills the outbox.
+
+After every step (in its transaction) :func:`on_step` writes what the zaakregistratie must learn, as
+messages of the "zgw" channel, in the case's order. Messages carry local keys and the moments that
+matter, never request bodies: ``services.zgw.delivery`` builds the bodies from the local state when it
+delivers, so a message delivered late still sends the case as it is.
+
+- ``zaak`` at intake (and ``zaak-bijwerken`` whenever the deadline, opschorting or verlenging change);
+- ``rol`` for the initiator, each behandelaar and each adviser (once per person or group);
+- ``status`` at each phase change (the mapping decides which phases are public statustypen);
+- ``document`` for each document (``besluit`` for a besluit document: the document and the besluit);
+- ``resultaat`` at the end: the resultaat and the closing status.
+
+Nothing is written when ZGW is not configured (``zgw_config(settings)`` is None).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import String, cast, exists, literal, select
+from sqlalchemy.orm import Session
+
+from services import outbox
+from services.platform import Platform
+from services.store.models import Case, Document, HumanTask, OutboxMessage
+from services.zgw.config import ZgwConfigError, zgw_config
+from services.zgw.state import zaak_state
+
+CHANNEL = "zgw"
+
+
+class StepView(Protocol):
+    """What this subscriber reads of ``services.step_effects.StepFacts`` (not imported: no cycle)."""
+
+    session: Session
+    case: Case
+    actor: str | None
+    now: datetime
+    status_before: str | None
+
+    @property
+    def started(self) -> bool: ...
+
+    @property
+    def phase_changed(self) -> bool: ...
+
+    @property
+    def ctx(self) -> Any: ...
+
+
+def enabled(settings: Any) -> bool:
+    """True when ZGW is configured. A half-filled configuration counts as configured: the messages
+    then wait in the outbox and the worker reports the configuration error (a step never fails on it)."""
+    try:
+        return zgw_config(settings) is not None
+    except ZgwConfigError:
+        return True
+
+
+def on_step(facts: StepView) -> None:
+    """The subscriber listed in ``services.step_effects.SUBSCRIBERS``."""
+    if not enabled(facts.ctx.settings):
+        return
+    s, case, now = facts.session, facts.case, facts.now
+    if facts.started or not _sent(s, case.id, "zaak"):
+        _put(s, case, "zaak", {"toestand": zaak_state(case)}, now, ref="zaak")
+        if case.initiator:
+            _rol(s, case, "aanvrager", case.initiator, case.initiator_type or "", now)
+    elif _last_state(s, case.id) != zaak_state(case):
+        _put(s, case, "zaak-bijwerken", {"toestand": zaak_state(case)}, now)
+    if facts.phase_changed and case.phase:
+        _put(s, case, "status", {"fase": case.phase, "moment": now.isoformat()}, now)
+    if facts.actor:
+        _roles_of_actor(s, case, facts.actor, now)
+    publish_documents(s, case, now)
+    if case.status == "afgerond" and facts.status_before != "afgerond":
+        result = str((case.summary or {}).get("resultaat") or "")
+        _put(s, case, "resultaat", {"resultaat": result, "moment": now.isoformat()}, now)
+
+
+def _unsent_documents() -> Any:
+    """Documents (not deleted) for which no "zgw" message exists yet."""
+    sent = exists().where(
+        OutboxMessage.channel == CHANNEL,
+        OutboxMessage.ref == literal("document:") + cast(Document.id, String),
+    )
+    return select(Document).where(Document.verwijderd.is_(False), ~sent)
+
+
+def publish_documents(s: Session, case: Case, now: datetime) -> None:
+    """Enqueue every document of the case not yet sent, in the order they were added."""
+    for doc in s.scalars(_unsent_documents().where(Document.case_id == case.id).order_by(Document.id)):
+        kind = "besluit" if doc.informatieobjecttype == "besluit" else "document"
+        _put(s, case, kind, {"document": doc.id}, now, ref=f"document:{doc.id}")
+
+
+def sweep_documents(platform: Platform, limit: int = 100) -> int:
+    """The worker's pass for documents uploaded outside a step (an upload is not a step): each case
+    already registered gets its new documents enqueued, under its row lock, in a transaction of its own.
+    A step of the case would enqueue them too (``on_step``); whichever comes first, they are sent once."""
+    if not enabled(platform.settings):
+        return 0
+    registered = exists().where(
+        OutboxMessage.channel == CHANNEL,
+        OutboxMessage.case_id == Document.case_id,
+        OutboxMessage.ref == "zaak",
+    )
+    with platform.uow(write=False) as uow:
+        case_ids = list(
+            uow.session.scalars(
+                _unsent_documents()
+                .with_only_columns(Document.case_id)
+                .where(registered)
+                .distinct()
+                .limit(limit)
+            )
+        )
+    for case_id in case_ids:
+        with platform.uow() as uow:
+            case = uow.session.scalars(select(Case).where(Case.id == case_id).with_for_update()).one()
+            publish_documents(uow.session, case, platform.clock.now())
+            uow.commit()
+    return len(case_ids)
+
+
+# -- helpers ------------------------------------------------------------------------------------------
+def _put(
+    s: Session, case: Case, kind: str, payload: dict[str, Any], now: datetime, *, ref: str | None = None
+) -> None:
+    outbox.enqueue(s, CHANNEL, case.id, kind, payload, now=now, ref=ref)
+
+
+def _messages(s: Session, case_id: int, kinds: tuple[str, ...]) -> list[OutboxMessage]:
+    return list(
+        s.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.channel == CHANNEL,
+                OutboxMessage.case_id == case_id,
+                OutboxMessage.kind.in_(kinds),
+            )
+            .order_by(OutboxMessage.seq)
+        )
+    )
+
+
+def _sent(s: Session, case_id: int, ref: str) -> bool:
+    q = select(OutboxMessage.id).where(
+        OutboxMessage.channel == CHANNEL, OutboxMessage.case_id == case_id, OutboxMessage.ref == ref
+    )
+    return s.scalar(q.limit(1)) is not None
+
+
+def _last_state(s: Session, case_id: int) -> dict[str, Any] | None:
+    messages = _messages(s, case_id, ("zaak", "zaak-bijwerken"))
+    return dict(messages[-1].payload.get("toestand") or {}) if messages else None
+
+
+def _rol(s: Session, case: Case, rol: str, wie: str, soort: str, now: datetime) -> None:
+    ref = f"rol:{rol}:{wie}"[:120]
+    if not _sent(s, case.id, ref):
+        _put(s, case, "rol", {"rol": rol, "wie": wie, "soort": soort}, now, ref=ref)
+
+
+def _roles_of_actor(s: Session, case: Case, actor: str, now: datetime) -> None:
+    """Whoever completed a task in this step gets a rol on the zaak (once): an advice task (its id
+    starts with "advies") makes its group an adviseur, any other task makes the person a behandelaar."""
+    done = s.scalars(
+        select(HumanTask).where(
+            HumanTask.case_id == case.id, HumanTask.completed_by == actor, HumanTask.completed_at >= now
+        )
+    )
+    for task in done:
+        groups = list(task.candidate_groups or []) or ([task.lane] if task.lane else [])
+        if task.bpmn_id.startswith("advies") and groups:
+            _rol(s, case, "adviseur", str(groups[0]), "organisatorische_eenheid", now)
+        else:
+            _rol(s, case, "behandelaar", actor, "medewerker", now)
