@@ -38,7 +38,8 @@ _ZGW_APIS = ("zaken", "catalogi", "documenten", "besluiten")
 
 
 def _zgw_from_env(env: Any) -> dict[str, str]:
-    """RUIMTEFLOW_ZGW_* settings; RUIMTEFLOW_ZGW_URL (an Open Zaak base URL) fills the roots not set."""
+    """RUIMTEFLOW_ZGW_* settings (RUIMTEFLOW_ZGW_MAPPING_FILE, ...); RUIMTEFLOW_ZGW_URL (an Open Zaak base
+    URL) fills the four API roots that are not set one by one."""
     values: dict[str, str] = {}
     base = env.get("RUIMTEFLOW_ZGW_URL", "").rstrip("/")
     for api in _ZGW_APIS:
@@ -47,7 +48,7 @@ def _zgw_from_env(env: Any) -> dict[str, str]:
             values[f"zgw_{api}_url"] = env[key]
         elif base:
             values[f"zgw_{api}_url"] = f"{base}/{api}/api/v1/"
-    for name in ("client_id", "secret", "catalogus_domein", "rsin"):
+    for name in ("client_id", "secret", "catalogus_domein", "rsin", "mapping_file", "selectielijst_url"):
         if f"RUIMTEFLOW_ZGW_{name.upper()}" in env:
             values[f"zgw_{name}"] = env[f"RUIMTEFLOW_ZGW_{name.upper()}"]
     return values
@@ -145,6 +146,10 @@ class Settings:
     zgw_catalogus_domein: str = "RFLOW"
     #: RSIN of the municipality: bronorganisatie of zaken and documents, owner of the catalogus.
     zgw_rsin: str = "002564440"
+    #: TOML file with the ZGW mapping of the procedures (empty = bpmn/zgw.toml).
+    zgw_mapping_file: str = ""
+    #: Root of the Selectielijst API the resultaattypen refer to (empty = the one in zgw.toml, the public VNG API).
+    zgw_selectielijst_url: str = ""
 
     @property
     def resolved_database_url(self) -> str:

@@ -386,6 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("directory", help="map met .gpkg/.geojson/.shp-lagen")
     s.add_argument("--force", action="store_true", help="laad ook ongewijzigde lagen opnieuw")
     s.set_defaults(fn=cmd_gis_load)
+    __import__("web.cli_zgw", fromlist=["register"]).register(sub, common)  # `ruimteflow zgw ...`
     return p
 
 

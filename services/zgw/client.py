@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import jwt
 
+from processes.errors import RuimteflowError
 from services.zgw.config import ZgwConfig
 
 CRS = "EPSG:4326"
@@ -157,3 +158,22 @@ class ZgwClient:
             return response.json()
         except ValueError:
             return None
+
+
+class ZgwUnavailable(RuimteflowError):
+    code = "zgw-fout"
+    title = "Zaakregistratie (ZGW) niet beschikbaar"
+    status = 502
+
+
+def as_problem(exc: ZgwRemoteError, what: str = "de ZGW-API") -> ZgwUnavailable:
+    """A Dutch RuimteflowError for a failed remote call (CLI exit 2, API problem+json 502)."""
+    if exc.status is None:
+        return ZgwUnavailable(f"{what} is niet bereikbaar: {exc.detail}", code="zgw-onbereikbaar")
+    if exc.status in (401, 403):
+        return ZgwUnavailable(
+            f"{what} weigert de aanroep (HTTP {exc.status}): controleer RUIMTEFLOW_ZGW_CLIENT_ID en "
+            f"RUIMTEFLOW_ZGW_SECRET. {exc.detail}",
+            code="zgw-geweigerd",
+        )
+    return ZgwUnavailable(f"{what} gaf een fout (HTTP {exc.status}): {exc.detail}", code="zgw-fout")

@@ -84,8 +84,8 @@ def zgw_config(settings: Any) -> ZgwConfig | None:
         env = ", ".join(f"RUIMTEFLOW_{n.upper()}" for n in missing)
         raise ZgwConfigError(f"De ZGW-configuratie is onvolledig: {env} ontbreekt.")
     domein = str(getattr(settings, "zgw_catalogus_domein", "") or "RFLOW")
-    if not (1 <= len(domein) <= 5):
-        raise ZgwConfigError(f"Het catalogusdomein '{domein}' moet 1 tot 5 tekens lang zijn.")
+    if not (1 <= len(domein) <= 5 and domein.isascii() and domein.isalpha() and domein.isupper()):
+        raise ZgwConfigError(f"Het catalogusdomein '{domein}' moet uit 1 tot 5 hoofdletters bestaan.")
     return ZgwConfig(
         zaken_url=_root("RUIMTEFLOW_ZGW_ZAKEN_URL", names["zgw_zaken_url"]),
         catalogi_url=_root("RUIMTEFLOW_ZGW_CATALOGI_URL", names["zgw_catalogi_url"]),

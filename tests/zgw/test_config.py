@@ -56,3 +56,10 @@ def test_one_open_zaak_base_url_fills_the_four_roots(monkeypatch: pytest.MonkeyP
     assert config.root("catalogi") == "http://127.0.0.1:8345/catalogi/api/v1/"
     assert config.root("besluiten") == "http://elders.test/besluiten/api/v1/"
     assert (config.client_id, config.catalogus_domein) == ("rf", "GEM")
+
+
+@pytest.mark.parametrize("domein", ["", "ABCDEF", "rflow", "RF1"])
+def test_the_catalogus_domain_is_one_to_five_capitals(domein: str) -> None:
+    settings = Settings(**FULL, zgw_catalogus_domein=domein or " ")
+    with pytest.raises(ZgwConfigError, match="hoofdletters"):
+        zgw_config(settings)

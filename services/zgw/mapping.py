@@ -1,0 +1,314 @@
+"""The ZGW mapping of bpmn/zgw.toml: per procedure a zaaktype, its statustypen per public phase, its
+resultaattypen per end, roltypen, informatieobjecttypen (bpmn/documenttypen.toml) and besluittypen.
+
+Durations of a procedure with ``termijnen = "beslistermijn"`` come from the legal terms
+(processes/data/termijnen.toml): doorlooptijd = the uitgebreide procedure (Awb 3:18, the longest a case may
+take by law), servicenorm = the reguliere procedure (Ow 16.64 lid 1), verlengingstermijn = the verdaging
+(Ow 16.64), opschorting = Awb 4:15. A bad file raises ZgwConfigError with a Dutch message.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from processes.termijnen.data import TermijnInstellingen
+from services.config import PROJECT_ROOT
+from services.zgw.config import ZgwConfigError
+
+DEFAULT_MAPPING_FILE = PROJECT_ROOT / "bpmn" / "zgw.toml"
+
+#: local rol name -> (roltype omschrijving, omschrijvingGeneriek of the ZGW standard)
+ROLTYPEN = {
+    "aanvrager": ("Aanvrager", "initiator"),
+    "behandelaar": ("Behandelaar", "behandelaar"),
+    "adviseur": ("Adviseur", "adviseur"),
+}
+RICHTINGEN = ("inkomend", "intern", "uitgaand")
+
+
+@dataclass(frozen=True)
+class StatusTypeMap:
+    volgnummer: int
+    omschrijving: str
+    fasen: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ResultaatTypeMap:
+    key: str
+    omschrijving: str
+    eindes: tuple[str, ...]
+    besluit: str | None
+    omschrijving_url: str  # Selectielijst resultaattypeomschrijving
+    klasse_url: str  # Selectielijst resultaat (selectielijstklasse)
+    archiefnominatie: str
+    archiefactietermijn: str
+
+
+@dataclass(frozen=True)
+class BesluitTypeMap:
+    key: str
+    omschrijving: str
+    besluitcategorie: str
+    reactietermijn: str | None
+    publicatie_indicatie: bool
+    informatieobjecttypen: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IoTypeMap:
+    key: str
+    omschrijving: str
+    vertrouwelijkheid: str
+    categorie: str
+    richting: str
+
+
+@dataclass(frozen=True)
+class ProcedureMap:
+    process_id: str
+    identificatie: str
+    omschrijving: str
+    doel: str
+    aanleiding: str
+    onderwerp: str
+    handeling_initiator: str
+    handeling_behandelaar: str
+    indicatie_intern_of_extern: str
+    vertrouwelijkheid: str
+    publicatie_indicatie: bool
+    doorlooptijd: str
+    servicenorm: str | None
+    opschorting: bool
+    verlengingstermijn: str | None
+    statustypen: tuple[StatusTypeMap, ...]
+    resultaattypen: dict[str, ResultaatTypeMap]
+    besluittypen: dict[str, BesluitTypeMap]
+    roltypen: tuple[str, ...]
+    informatieobjecttypen: dict[str, IoTypeMap]
+
+    def statustype_for(self, fase: str) -> StatusTypeMap | None:
+        """The statustype a local phase maps to (None: the phase is not registered)."""
+        return next((s for s in self.statustypen if fase in s.fasen), None)
+
+    @property
+    def eindstatus(self) -> StatusTypeMap:
+        return self.statustypen[-1]
+
+    def resultaat_for(self, einde: str, besluit: str | None = None) -> ResultaatTypeMap | None:
+        """The resultaattype of an end event; ``besluit`` picks among those that depend on the decision."""
+        matches = [r for r in self.resultaattypen.values() if einde in r.eindes]
+        exact = [r for r in matches if r.besluit is not None and r.besluit == besluit]
+        if exact:
+            return exact[0]
+        return next((r for r in matches if r.besluit is None), matches[0] if matches else None)
+
+
+@dataclass(frozen=True)
+class ZgwMapping:
+    catalogus_naam: str
+    contactpersoon: str
+    begin_geldigheid: date
+    procestype_url: str
+    procedures: dict[str, ProcedureMap]
+
+    def procedure(self, process_id: str) -> ProcedureMap:
+        if process_id not in self.procedures:
+            raise ZgwConfigError(
+                f"Geen ZGW-zaaktype voor procedure '{process_id}' in zgw.toml "
+                f"(wel: {', '.join(sorted(self.procedures))}).",
+                code="zgw-procedure-onbekend",
+            )
+        return self.procedures[process_id]
+
+
+def _text(item: dict[str, Any], key: str, where: str, limit: int) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ZgwConfigError(f"zgw.toml: {where}.{key} ontbreekt of is leeg.")
+    if len(value) > limit:
+        raise ZgwConfigError(f"zgw.toml: {where}.{key} is langer dan {limit} tekens: '{value}'.")
+    return value
+
+
+def _days(weeks: int) -> str:
+    return f"P{weeks * 7}D"
+
+
+def _terms(item: dict[str, Any], where: str) -> tuple[str, str | None, bool, str | None]:
+    """doorlooptijd, servicenorm, opschorting mogelijk, verlengingstermijn."""
+    if item.get("termijnen") == "beslistermijn":
+        inst = TermijnInstellingen.standaard()
+        return (
+            f"P{inst.uitgebreid_maanden}M",
+            _days(inst.regulier_weken),
+            True,
+            _days(inst.max_verdaging_weken),
+        )
+    if "termijnen" in item:
+        raise ZgwConfigError(f"zgw.toml: {where}.termijnen kent alleen 'beslistermijn'.")
+    return _text(item, "doorlooptijd", where, 40), item.get("servicenorm"), False, None
+
+
+def _resultaattypen(
+    items: dict[str, Any], where: str, selectielijst: dict[str, Any]
+) -> dict[str, ResultaatTypeMap]:
+    api = str(selectielijst.get("api", ""))
+    out = {}
+    for key, item in items.items():
+        here = f"{where}.resultaattypen.{key}"
+        klasse = _text(item, "selectielijst", here, 40)
+        if klasse not in selectielijst.get("klassen", {}) or klasse not in selectielijst.get(
+            "omschrijvingen", {}
+        ):
+            raise ZgwConfigError(f"zgw.toml: {here}.selectielijst '{klasse}' staat niet in [selectielijst].")
+        out[key] = ResultaatTypeMap(
+            key=key,
+            omschrijving=_text(item, "omschrijving", here, 30),
+            eindes=tuple(item.get("eindes", [])),
+            besluit=item.get("besluit"),
+            omschrijving_url=api + selectielijst["omschrijvingen"][klasse],
+            klasse_url=api + selectielijst["klassen"][klasse],
+            archiefnominatie=_text(item, "archiefnominatie", here, 20),
+            archiefactietermijn=_text(item, "archiefactietermijn", here, 20),
+        )
+    if not out:
+        raise ZgwConfigError(f"zgw.toml: {where} heeft geen resultaattypen (nodig om te publiceren).")
+    return out
+
+
+def _besluittypen(items: dict[str, Any], where: str) -> dict[str, BesluitTypeMap]:
+    inst = TermijnInstellingen.standaard()
+    out = {}
+    for key, item in items.items():
+        here = f"{where}.besluittypen.{key}"
+        termijn = item.get("reactietermijn")
+        out[key] = BesluitTypeMap(
+            key=key,
+            omschrijving=_text(item, "omschrijving", here, 80),
+            besluitcategorie=_text(item, "besluitcategorie", here, 40),
+            reactietermijn=_days(inst.bezwaartermijn_weken) if termijn == "bezwaartermijn" else termijn,
+            publicatie_indicatie=bool(item.get("publicatie_indicatie", False)),
+            informatieobjecttypen=tuple(item.get("informatieobjecttypen", [])),
+        )
+    return out
+
+
+def _iotypen(process_id: str, extra: dict[str, Any], documenttypen_file: str) -> dict[str, IoTypeMap]:
+    from services.documents.types import document_typen
+
+    out = {}
+    for key, doc in document_typen(documenttypen_file or None).voor(process_id).items():
+        item = extra.get(key, {})
+        richting = item.get("richting", "inkomend")
+        if richting not in RICHTINGEN:
+            raise ZgwConfigError(f"zgw.toml: informatieobjecttypen.{key}.richting '{richting}' is onbekend.")
+        out[key] = IoTypeMap(
+            key=key,
+            omschrijving=doc.omschrijving[:80],
+            vertrouwelijkheid=doc.vertrouwelijkheid.value,
+            categorie=str(item.get("categorie", "Document"))[:80],
+            richting=richting,
+        )
+    return out
+
+
+def _procedure(process_id: str, item: dict[str, Any], data: dict[str, Any], doc_file: str) -> ProcedureMap:
+    where = f"procedure.{process_id}"
+    doorlooptijd, servicenorm, opschorting, verlenging = _terms(item, where)
+    statustypen = tuple(
+        StatusTypeMap(i + 1, _text(s, "omschrijving", f"{where}.statustypen", 80), tuple(s.get("fasen", [])))
+        for i, s in enumerate(item.get("statustypen", []))
+    )
+    if len(statustypen) < 2:
+        raise ZgwConfigError(f"zgw.toml: {where} heeft minstens twee statustypen nodig.")
+    roltypen = tuple(item.get("roltypen", list(ROLTYPEN)))
+    if set(roltypen) - set(ROLTYPEN):
+        raise ZgwConfigError(f"zgw.toml: {where}.roltypen kent alleen {', '.join(ROLTYPEN)}.")
+    iotypen = _iotypen(process_id, data.get("informatieobjecttypen", {}), doc_file)
+    besluittypen = _besluittypen(item.get("besluittypen", {}), where)
+    for bt in besluittypen.values():
+        if set(bt.informatieobjecttypen) - set(iotypen):
+            raise ZgwConfigError(f"zgw.toml: besluittype '{bt.key}' noemt een onbekend documenttype.")
+    return ProcedureMap(
+        process_id=process_id,
+        identificatie=_text(item, "identificatie", where, 50),
+        omschrijving=_text(item, "omschrijving", where, 80),
+        doel=_text(item, "doel", where, 1000),
+        aanleiding=_text(item, "aanleiding", where, 1000),
+        onderwerp=_text(item, "onderwerp", where, 80),
+        handeling_initiator=_text(item, "handeling_initiator", where, 20),
+        handeling_behandelaar=_text(item, "handeling_behandelaar", where, 20),
+        indicatie_intern_of_extern=_text(item, "indicatie_intern_of_extern", where, 6),
+        vertrouwelijkheid=_text(item, "vertrouwelijkheid", where, 20),
+        publicatie_indicatie=bool(item.get("publicatie_indicatie", False)),
+        doorlooptijd=doorlooptijd,
+        servicenorm=servicenorm,
+        opschorting=opschorting,
+        verlengingstermijn=verlenging,
+        statustypen=statustypen,
+        resultaattypen=_resultaattypen(item.get("resultaattypen", {}), where, data.get("selectielijst", {})),
+        besluittypen=besluittypen,
+        roltypen=roltypen,
+        informatieobjecttypen=iotypen,
+    )
+
+
+def parse_mapping(
+    data: dict[str, Any], documenttypen_file: str = "", selectielijst_url: str = ""
+) -> ZgwMapping:
+    """The mapping of a parsed zgw.toml; ``selectielijst_url`` replaces the Selectielijst API root in it."""
+    catalogus = data.get("catalogus", {})
+    selectielijst = dict(data.get("selectielijst", {}))
+    if selectielijst_url:
+        selectielijst["api"] = (
+            selectielijst_url if selectielijst_url.endswith("/") else selectielijst_url + "/"
+        )
+    data = {**data, "selectielijst": selectielijst}
+    try:
+        begin = date.fromisoformat(str(catalogus.get("begin_geldigheid", "2026-01-01")))
+    except ValueError as exc:
+        raise ZgwConfigError(f"zgw.toml: catalogus.begin_geldigheid is geen datum: {exc}.") from exc
+    procedures = {
+        pid: _procedure(pid, item, data, documenttypen_file)
+        for pid, item in data.get("procedure", {}).items()
+    }
+    return ZgwMapping(
+        catalogus_naam=_text(catalogus, "naam", "catalogus", 200),
+        contactpersoon=_text(catalogus, "contactpersoon", "catalogus", 40),
+        begin_geldigheid=begin,
+        procestype_url=str(selectielijst.get("api", ""))
+        + _text(selectielijst, "procestype", "selectielijst", 200),
+        procedures=procedures,
+    )
+
+
+@cache
+def _load(path: str, documenttypen_file: str, selectielijst_url: str) -> ZgwMapping:
+    try:
+        with Path(path).open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ZgwConfigError(f"Het ZGW-mappingbestand {path} is niet te lezen: {exc}") from exc
+    return parse_mapping(data, documenttypen_file, selectielijst_url)
+
+
+def load_mapping(
+    path: str | Path | None = None, documenttypen_file: str = "", selectielijst_url: str = ""
+) -> ZgwMapping:
+    """The mapping in ``path`` (default bpmn/zgw.toml), parsed once per path."""
+    return _load(str(path or DEFAULT_MAPPING_FILE), documenttypen_file, selectielijst_url)
+
+
+def mapping_for(settings: Any) -> ZgwMapping:
+    """The mapping the settings name (zgw_mapping_file, documenttypen_file, zgw_selectielijst_url)."""
+    return load_mapping(
+        getattr(settings, "zgw_mapping_file", "") or None,
+        getattr(settings, "documenttypen_file", "") or "",
+        getattr(settings, "zgw_selectielijst_url", "") or "",
+    )

@@ -1,0 +1,43 @@
+"""`ruimteflow zgw ...`: the ZGW zaakregistratie (Open Zaak). Errors exit with code 2 and a Dutch message."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def cmd_zgw_catalogus(args: argparse.Namespace) -> Any:
+    from services.config import Settings
+    from services.zgw.catalogus import ensure
+    from services.zgw.client import ZgwClient, ZgwRemoteError, as_problem
+    from services.zgw.config import ZgwConfigError, zgw_config
+    from services.zgw.mapping import mapping_for
+
+    settings = Settings.from_env()
+    config = zgw_config(settings)
+    if config is None:
+        raise ZgwConfigError(
+            "ZGW is niet ingesteld: zet RUIMTEFLOW_ZGW_URL (de basis-URL van Open Zaak) of de vier "
+            "RUIMTEFLOW_ZGW_*_URL, en RUIMTEFLOW_ZGW_CLIENT_ID en RUIMTEFLOW_ZGW_SECRET."
+        )
+    mapping = mapping_for(settings)
+    with ZgwClient(config, timeout=args.timeout) as client:
+        try:
+            report = ensure(client, mapping)
+        except ZgwRemoteError as exc:
+            raise as_problem(exc, f"De Catalogi API ({config.catalogi_url})") from exc
+    return report.to_dict()
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add the `zgw` command group to the `ruimteflow` parser (called once from web/cli.py)."""
+    zgw = sub.add_parser("zgw", help="zaakregistratie in Open Zaak (ZGW-API's)").add_subparsers(
+        dest="sub", required=True
+    )
+    s = zgw.add_parser(
+        "catalogus",
+        parents=[common],
+        help="maak of werk de catalogus en de zaaktypen van de procedures bij in de Catalogi API (idempotent)",
+    )
+    s.add_argument("--timeout", type=float, default=30.0, help="seconden per aanroep (standaard 30)")
+    s.set_defaults(fn=cmd_zgw_catalogus)
