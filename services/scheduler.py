@@ -10,7 +10,7 @@ from services import outbox
 from services.cases import fire_due_timers
 from services.channels import channel_handlers, close_handlers
 from services.platform import Platform
-from services.zgw.publication import sweep_documents
+from services.zgw_publication import sweep_documents
 
 log = logging.getLogger("ruimteflow.scheduler")
 

@@ -17,10 +17,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from services import zgw_publication
 from services.engine.context import StepContext
 from services.engine.runtime import StepResult
 from services.store.models import Case, CaseEvent
-from services.zgw import publication as zgw_publication
 
 
 @dataclass(frozen=True)

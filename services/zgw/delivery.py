@@ -1,4 +1,4 @@
-"""The "zgw" outbox channel: delivers the messages of ``services.zgw.publication`` to the ZGW APIs.
+"""The "zgw" outbox channel: delivers the messages of ``services.zgw_publication`` to the ZGW APIs.
 
 Bodies are built at delivery time from the local state (``services.zgw.payloads``), so a message
 delivered late sends the case as it is then; ``services.zgw.remote`` stores each remote URL and looks
@@ -18,9 +18,11 @@ from services.outbox import DeliveryFailed, Message
 from services.platform import Platform
 from services.store.models import Case, Document, User
 from services.zgw import payloads as p
+from services.zgw.catalogus import resolve
 from services.zgw.client import ZgwClient, ZgwRemoteError
 from services.zgw.config import zgw_config
-from services.zgw.remote import TypeResolver, ZgwRemote, moment
+from services.zgw.mapping import ZgwMapping, mapping_for
+from services.zgw.remote import Catalog, ZgwRemote, moment
 
 log = logging.getLogger("ruimteflow.zgw")
 
@@ -29,30 +31,32 @@ ContentReader = Callable[[str], bytes]
 
 
 def zgw_handler(
-    platform: Platform, read_content: ContentReader, resolve: TypeResolver | None = None
+    platform: Platform, read_content: ContentReader, catalog: Catalog | None = None
 ) -> ZgwHandler | None:
     """The handler of the "zgw" channel for one worker pass; None when ZGW is not configured."""
     config = zgw_config(platform.settings)
     if config is None:
         return None
     client = ZgwClient(config)
-    remote = ZgwRemote(platform, config, client, resolve or catalogus_resolver(platform, client))
+    remote = ZgwRemote(
+        platform, config, client, catalog or MappingCatalog(client, mapping_for(platform.settings))
+    )
     return ZgwHandler(remote, read_content)
 
 
-def catalogus_resolver(platform: Platform, client: ZgwClient) -> TypeResolver:
-    """Type URLs looked up (read-only, once per pass and procedure) in the Catalogi API via the mapping."""
-    from services.zgw import catalogus, mapping
+@dataclass
+class MappingCatalog:
+    """Type URLs looked up read-only in the Catalogi API (cached by ``catalogus.resolve``) via the mapping."""
 
-    cache: dict[str, p.TypeUrls | None] = {}
-    loaded = mapping.load(platform.settings)
+    client: ZgwClient
+    mapping: ZgwMapping
 
-    def resolve(process_id: str) -> p.TypeUrls | None:
-        if process_id not in cache:
-            cache[process_id] = catalogus.resolve(client, loaded, process_id)
-        return cache[process_id]
+    def types(self, process_id: str) -> p.TypeUrls:
+        return resolve(self.client, self.mapping, process_id)
 
-    return resolve
+    def resultaat_key(self, process_id: str, einde: str, besluit: str | None) -> str | None:
+        found = self.mapping.procedure(process_id).resultaat_for(einde, besluit)
+        return found.key if found else None
 
 
 @dataclass
@@ -88,9 +92,10 @@ def _zaak_update(h: ZgwHandler, case_id: int, m: Message) -> None:
 
 
 def _status(h: ZgwHandler, case_id: int, m: Message) -> None:
-    statustype = h.remote.types(case_id).statustypen.get(str(m.payload["fase"]))
-    if not statustype:
-        return  # not a public phase: it has no statustype in the zaakregistratie
+    types = h.remote.types(case_id)
+    statustype = types.statustypen.get(str(m.payload["fase"]))
+    if not statustype or statustype == types.eindstatustype:
+        return  # not a public phase; or the end, which the resultaat message closes (after the resultaat)
     h.remote.set_status(case_id, f"status:{m.id}", statustype, moment(m.payload["moment"]), m.payload["fase"])
 
 
@@ -204,10 +209,10 @@ def _besluit(h: ZgwHandler, case_id: int, m: Message) -> None:
         return
     eio, doc = linked
     types = h.remote.types(case_id)
-    outcome, reference = h.remote.read(
-        case_id, lambda s, case: (str((case.summary or {}).get("resultaat") or ""), case.reference)
-    )
-    besluittype = types.besluittypen.get(outcome) or next(iter(types.besluittypen.values()), "")
+    reference = h.remote.read(case_id, lambda s, case: case.reference)
+    besluittype = next(
+        iter(types.besluittypen.values()), ""
+    )  # one besluittype per procedure in bpmn/zgw.toml
     if not besluittype:
         log.warning("no besluittype for case %s: besluit not registered", case_id)
         return
@@ -246,7 +251,11 @@ def _resultaat(h: ZgwHandler, case_id: int, m: Message) -> None:
     """The end: the resultaat of the outcome, then the closing status (eindstatus)."""
     types = h.remote.types(case_id)
     outcome = str(m.payload.get("resultaat") or "")
-    resultaattype = types.resultaattypen.get(outcome) or types.resultaattypen.get("*", "")
+    besluit = m.payload.get("besluit")
+    key = h.remote.catalog.resultaat_key(
+        h.remote.process_id(case_id), str(m.payload.get("einde") or ""), besluit
+    )
+    resultaattype = types.resultaattypen.get(key or "", "")
     zaak = h.remote.zaak_url(case_id)
     if resultaattype:
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 
@@ -21,10 +21,15 @@ from services.store.models import Case, ZgwObject
 from services.zgw import payloads as p
 from services.zgw.client import ZgwClient
 from services.zgw.config import ZgwConfig
-from services.zgw.state import zaak_state
+from services.zgw_publication import zaak_state
 
-#: the TypeUrls of a process (by process id), or None when the procedure is not mapped to a zaaktype
-TypeResolver = Callable[[str], p.TypeUrls | None]
+
+class Catalog(Protocol):
+    """The zaaktype and its types for a procedure, as the Catalogi API and the mapping (bpmn/zgw.toml) give them."""
+
+    def types(self, process_id: str) -> p.TypeUrls: ...
+
+    def resultaat_key(self, process_id: str, einde: str, besluit: str | None) -> str | None: ...
 
 
 def moment(value: str) -> datetime:
@@ -36,7 +41,7 @@ class ZgwRemote:
     platform: Platform
     config: ZgwConfig
     client: ZgwClient
-    resolve: TypeResolver
+    catalog: Catalog
 
     # -- local state ---------------------------------------------------------------------------------
     def read(self, case_id: int, fn: Callable[[Any, Case], Any]) -> Any:
@@ -85,15 +90,13 @@ class ZgwRemote:
         self.store(case_id, key, resource, url)
         return url
 
+    def process_id(self, case_id: int) -> str:
+        return str(self.read(case_id, lambda s, case: case.process_id))
+
     def types(self, case_id: int) -> p.TypeUrls:
-        process_id = self.read(case_id, lambda s, case: case.process_id)
-        types = self.resolve(process_id)
-        if types is None:
-            raise DeliveryFailed(
-                f"Procedure '{process_id}' heeft geen zaaktype in de ZGW-mapping (bpmn/zgw.toml).",
-                retryable=False,
-            )
-        return types
+        """The type URLs of the case's procedure (a procedure without zaaktype in the mapping, or a
+        catalogus not yet created, raises ZgwConfigError: the message is retried with backoff)."""
+        return self.catalog.types(self.process_id(case_id))
 
     def identificatie(self, reference: str, suffix: str = "") -> str:
         return f"{self.config.catalogus_domein}-{reference}{suffix}"

@@ -10,30 +10,36 @@ from typing import Any
 import httpx
 
 from services.zgw import payloads as p
+from services.zgw.delivery import MappingCatalog
+from services.zgw.mapping import ZgwMapping
 from tests.zgw.contract import SPEC_HOST
 
 CAT = f"{SPEC_HOST}/catalogi/api/v1/"
 
 
-def types() -> p.TypeUrls:
-    """Type URLs of the permit procedure, as the Catalogi API would resolve them."""
-    return p.TypeUrls(
-        zaaktype=CAT + "zaaktypen/zt1",
-        statustypen={
-            "ontvankelijkheid": CAT + "statustypen/ontvankelijkheid",
-            "aanvulling gevraagd": CAT + "statustypen/aanvulling",
-            "advies en beoordeling": CAT + "statustypen/beoordeling",
-            "besluit": CAT + "statustypen/besluit",
-            "bezwaar- en beroepstermijn": CAT + "statustypen/bezwaartermijn",
-        },
-        eindstatustype=CAT + "statustypen/afgehandeld",
-        roltypen={r: CAT + f"roltypen/{r}" for r in ("aanvrager", "behandelaar", "adviseur")},
-        resultaattypen={"*": CAT + "resultaattypen/afgehandeld"},
-        informatieobjecttypen={
-            k: CAT + f"informatieobjecttypen/{k}" for k in ("bijlage", "aanvulling", "besluit")
-        },
-        besluittypen={"besluit": CAT + "besluittypen/omgevingsvergunning"},
-    )
+def _slug(text: str) -> str:
+    return text.lower().replace(" ", "-")
+
+
+class FakeCatalog(MappingCatalog):
+    """The real mapping (bpmn/zgw.toml) with made-up Catalogi URLs: ``.../statustypen/<omschrijving>``."""
+
+    def __init__(self, mapping: ZgwMapping) -> None:
+        super().__init__(client=None, mapping=mapping)  # type: ignore[arg-type]  # no Catalogi API needed
+
+    def types(self, process_id: str) -> p.TypeUrls:
+        proc = self.mapping.procedure(process_id)
+        return p.TypeUrls(
+            zaaktype=CAT + f"zaaktypen/{_slug(proc.identificatie)}",
+            statustypen={
+                f: CAT + f"statustypen/{_slug(s.omschrijving)}" for s in proc.statustypen for f in s.fasen
+            },
+            eindstatustype=CAT + f"statustypen/{_slug(proc.eindstatus.omschrijving)}",
+            roltypen={r: CAT + f"roltypen/{r}" for r in proc.roltypen},
+            resultaattypen={k: CAT + f"resultaattypen/{k}" for k in proc.resultaattypen},
+            informatieobjecttypen={k: CAT + f"informatieobjecttypen/{k}" for k in proc.informatieobjecttypen},
+            besluittypen={k: CAT + f"besluittypen/{k}" for k in proc.besluittypen},
+        )
 
 
 class FakeZgw(httpx.BaseTransport):

@@ -10,19 +10,20 @@ import pytest
 from sqlalchemy import select, update
 
 from services import outbox
-from services.documents import NewDocument
 from services.channels import blob_reader
+from services.documents import NewDocument
 from services.documents.service import import_document
 from services.platform import Platform
 from services.store.models import OutboxMessage, ZgwObject
 from services.zgw.client import ZgwClient
 from services.zgw.config import APIS, zgw_config
 from services.zgw.delivery import ZgwHandler
+from services.zgw.mapping import mapping_for
 from services.zgw.remote import ZgwRemote
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.zgw.contract import SPEC_HOST, RecordingTransport, validate_request
-from tests.zgw.fake_zgw import FakeZgw, types
+from tests.zgw.fake_zgw import FakeCatalog, FakeZgw
 
 
 @pytest.fixture
@@ -46,9 +47,8 @@ class Zgw:
         self.server = FakeZgw()
         self.recorder = RecordingTransport(inner=self.server)
         client = ZgwClient(self.config, transport=self.recorder)
-        self.handler = ZgwHandler(
-            ZgwRemote(platform, self.config, client, lambda _: types()), blob_reader(platform)
-        )
+        catalog = FakeCatalog(mapping_for(platform.settings))
+        self.handler = ZgwHandler(ZgwRemote(platform, self.config, client, catalog), blob_reader(platform))
 
     def drain(self) -> outbox.DeliveryReport:
         return outbox.deliver_due(self.platform, handlers={"zgw": self.handler})
@@ -124,8 +124,19 @@ def test_a_permit_case_is_registered_in_order_with_valid_bodies(z: Omgeving, zgw
         ("adviseur", "adviseur: Energie en Klimaat"),
     }
     statussen = [s["statustype"].rsplit("/", 1)[-1] for s in zgw.server.collection("statussen")]
-    assert statussen[0] == "ontvankelijkheid" and statussen[1] == "aanvulling"
-    assert statussen[-1] == "afgehandeld" and "besluit" in statussen
+    assert statussen == [
+        "ontvankelijkheid-beoordelen",
+        "aanvulling-gevraagd",
+        "ontvankelijkheid-beoordelen",
+        "advies-en-beoordeling",
+        "besluit-genomen",
+        "bezwaar--en-beroepstermijn",
+        "afgerond",
+    ]
+    [resultaat] = zgw.server.collection("resultaten")
+    assert resultaat["resultaattype"].endswith(
+        "/verleend"
+    )  # end event einde_onherroepelijk + besluit verlenen
     assert len(zgw.server.collection("enkelvoudiginformatieobjecten")) == 2
     assert len(zgw.server.collection("zaakinformatieobjecten")) == 2
     [besluit] = zgw.server.collection("besluiten")

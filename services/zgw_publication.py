@@ -16,7 +16,7 @@ Nothing is written when ZGW is not configured (``zgw_config(settings)`` is None)
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import String, cast, exists, literal, select
@@ -25,8 +25,6 @@ from sqlalchemy.orm import Session
 from services import outbox
 from services.platform import Platform
 from services.store.models import Case, Document, HumanTask, OutboxMessage
-from services.zgw.config import ZgwConfigError, zgw_config
-from services.zgw.state import zaak_state
 
 CHANNEL = "zgw"
 
@@ -34,11 +32,23 @@ CHANNEL = "zgw"
 class StepView(Protocol):
     """What this subscriber reads of ``services.step_effects.StepFacts`` (not imported: no cycle)."""
 
-    session: Session
-    case: Case
-    actor: str | None
-    now: datetime
-    status_before: str | None
+    @property
+    def session(self) -> Session: ...
+
+    @property
+    def case(self) -> Case: ...
+
+    @property
+    def actor(self) -> str | None: ...
+
+    @property
+    def now(self) -> datetime: ...
+
+    @property
+    def status_before(self) -> str | None: ...
+
+    @property
+    def result(self) -> Any: ...
 
     @property
     def started(self) -> bool: ...
@@ -50,13 +60,37 @@ class StepView(Protocol):
     def ctx(self) -> Any: ...
 
 
+#: the settings of services.zgw.config.zgw_config: ZGW is configured when any of them is filled in
+ZGW_SETTINGS = (
+    "zgw_zaken_url",
+    "zgw_catalogi_url",
+    "zgw_documenten_url",
+    "zgw_besluiten_url",
+    "zgw_client_id",
+    "zgw_secret",
+)
+
+
 def enabled(settings: Any) -> bool:
-    """True when ZGW is configured. A half-filled configuration counts as configured: the messages
-    then wait in the outbox and the worker reports the configuration error (a step never fails on it)."""
-    try:
-        return zgw_config(settings) is not None
-    except ZgwConfigError:
-        return True
+    """True when ZGW is configured (``zgw_config(settings)`` is not None). A half-filled configuration
+    counts too: the messages then wait in the outbox and the worker reports the configuration error;
+    a step never fails on it. (This module sits outside services.zgw, which depends on the document
+    service, so that the step seam can list it without an import cycle.)"""
+    return any(getattr(settings, name, "") for name in ZGW_SETTINGS)
+
+
+def zaak_state(case: Case) -> dict[str, Any]:
+    """The parts of the zaak a step may change: the deadline, opschorting and verlenging."""
+    deadline = case.uiterlijke_einddatum_afdoening
+    opschorting = case.opschorting or {}
+    verlenging = case.verlenging or {}
+    return {
+        "uiterlijkeEinddatumAfdoening": deadline.isoformat() if isinstance(deadline, date) else None,
+        "opgeschort": bool(opschorting.get("indicatie")),
+        "opschorting_reden": str(opschorting.get("reden") or ""),
+        "verlenging_dagen": int(verlenging.get("duur_weken") or 0) * 7,
+        "verlenging_reden": str(verlenging.get("reden") or ""),
+    }
 
 
 def on_step(facts: StepView) -> None:
@@ -76,8 +110,21 @@ def on_step(facts: StepView) -> None:
         _roles_of_actor(s, case, facts.actor, now)
     publish_documents(s, case, now)
     if case.status == "afgerond" and facts.status_before != "afgerond":
-        result = str((case.summary or {}).get("resultaat") or "")
-        _put(s, case, "resultaat", {"resultaat": result, "moment": now.isoformat()}, now)
+        _put(s, case, "resultaat", _end(case, facts.result, now), now)
+
+
+def _end(case: Case, result: Any, now: datetime) -> dict[str, Any]:
+    """The end of the case: its outcome text, the end event (the mapping picks the resultaattype by it)
+    and the decision of the case (the ``besluit`` form value, for outcomes that depend on it)."""
+    ends = [c for c in getattr(result, "completed", []) if "resultaat" in (c.get("properties") or {})]
+    data = dict(ends[-1].get("data") or {}) if ends else {}
+    besluit = data.get("besluit")
+    return {
+        "resultaat": str((case.summary or {}).get("resultaat") or ""),
+        "einde": str(ends[-1]["bpmn_id"]) if ends else "",
+        "besluit": besluit if isinstance(besluit, str) else None,
+        "moment": now.isoformat(),
+    }
 
 
 def _unsent_documents() -> Any:
