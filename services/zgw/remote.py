@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import select
@@ -30,6 +30,10 @@ class Catalog(Protocol):
     def types(self, process_id: str) -> p.TypeUrls: ...
 
     def resultaat_key(self, process_id: str, einde: str, besluit: str | None) -> str | None: ...
+
+
+#: seconds after its moment in which a status found remotely counts as the one a message already set
+SAME_MOMENT_SLACK = 30
 
 
 def moment(value: str) -> datetime:
@@ -136,16 +140,25 @@ class ZgwRemote:
         return self.once(case_id, "zaak", "zaak", lookup, create)
 
     def set_status(self, case_id: int, key: str, statustype: str, at: datetime, text: str) -> str:
+        """A status on the zaak at moment ``at``. The Zaken API wants one status per moment on a zaak; two
+        steps at the same moment (one clock tick) get their statuses a second apart, in their order."""
         zaak = self.zaak_url(case_id)
+        existing: list[dict[str, Any]] = []
 
         def lookup() -> str | None:
-            for st in self.client.find("zaken", "statussen", zaak=zaak, statustype=statustype):
-                if moment(str(st.get("datumStatusGezet"))) == at:
+            existing.extend(self.client.find("zaken", "statussen", zaak=zaak))
+            for st in existing:
+                shift = (moment(str(st.get("datumStatusGezet"))) - at).total_seconds()
+                if st.get("statustype") == statustype and 0 <= shift < SAME_MOMENT_SLACK:
                     return str(st["url"])
             return None
 
         def create() -> str:
-            body = p.status_create(zaak, statustype, at, text)
+            taken = {moment(str(st.get("datumStatusGezet"))) for st in existing}
+            when = at
+            while when in taken:
+                when += timedelta(seconds=1)
+            body = p.status_create(zaak, statustype, when, text)
             return str(self.client.create("zaken", "statussen", body)["url"])
 
         return self.once(case_id, key, "status", lookup, create)
