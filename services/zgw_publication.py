@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from services import outbox
 from services.platform import Platform
-from services.store.models import Case, Document, HumanTask, OutboxMessage
+from services.store.models import Case, Document, HumanTask, OutboxMessage, ZgwObject
 
 CHANNEL = "zgw"
 
@@ -225,3 +225,35 @@ def _roles_of_actor(s: Session, case: Case, actor: str, now: datetime) -> None:
             _rol(s, case, "adviseur", str(groups[0]), "organisatorische_eenheid", now)
         else:
             _rol(s, case, "behandelaar", actor, "medewerker", now)
+
+
+# -- reading back: the case file shows the zaak's URL and its registration state ------------------------
+REGISTRATION_TEXT = {
+    "geregistreerd": "Geregistreerd in de zaakregistratie",
+    "wachtend": "Wacht op registratie in de zaakregistratie",
+    "mislukt": "Registratie mislukt; wordt automatisch opnieuw geprobeerd",
+    "dood": "Registratie mislukt; beheer moet de aflevering opnieuw aanbieden",
+}
+
+
+def registration_of(s: Session, case_id: int) -> dict[str, Any]:
+    """The zaak URL (once created) and the state of the case's "zgw" messages: geregistreerd (all
+    delivered), wachtend, mislukt (being retried) or dood (waits for beheer), with the last remote error."""
+    url = s.scalar(select(ZgwObject.url).where(ZgwObject.case_id == case_id, ZgwObject.local_key == "zaak"))
+    open_ = list(
+        s.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.channel == CHANNEL,
+                OutboxMessage.case_id == case_id,
+                OutboxMessage.status != "afgeleverd",
+            )
+            .order_by(OutboxMessage.seq)
+        )
+    )
+    statuses = {m.status for m in open_}
+    state = next((st for st in ("dood", "mislukt", "wachtend") if st in statuses), "geregistreerd")
+    if state == "geregistreerd" and url is None:
+        state = "wachtend"
+    error = next((m.last_error for m in open_ if m.last_error), None)
+    return {"url": url, "status": state, "tekst": REGISTRATION_TEXT[state], "open": len(open_), "fout": error}
