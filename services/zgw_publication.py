@@ -99,18 +99,18 @@ def on_step(facts: StepView) -> None:
         return
     s, case, now = facts.session, facts.case, facts.now
     if facts.started or not _sent(s, case.id, "zaak"):
-        _put(s, case, "zaak", {"toestand": zaak_state(case)}, now, ref="zaak")
+        put(s, case, "zaak", {"toestand": zaak_state(case)}, now, ref="zaak")
         if case.initiator:
-            _rol(s, case, "aanvrager", case.initiator, case.initiator_type or "", now)
+            rol(s, case, "aanvrager", case.initiator, case.initiator_type or "", now)
     elif _last_state(s, case.id) != zaak_state(case):
-        _put(s, case, "zaak-bijwerken", {"toestand": zaak_state(case)}, now)
+        put(s, case, "zaak-bijwerken", {"toestand": zaak_state(case)}, now)
     if facts.phase_changed and case.phase:
-        _put(s, case, "status", {"fase": case.phase, "moment": now.isoformat()}, now)
+        put(s, case, "status", {"fase": case.phase, "moment": now.isoformat()}, now)
     if facts.actor:
         _roles_of_actor(s, case, facts.actor, now)
     publish_documents(s, case, now)
     if case.status == "afgerond" and facts.status_before != "afgerond":
-        _put(s, case, "resultaat", _end(case, facts.result, now), now)
+        put(s, case, "resultaat", _end(case, facts.result, now), now)
 
 
 def _end(case: Case, result: Any, now: datetime) -> dict[str, Any]:
@@ -140,7 +140,7 @@ def publish_documents(s: Session, case: Case, now: datetime) -> None:
     """Enqueue every document of the case not yet sent, in the order they were added."""
     for doc in s.scalars(_unsent_documents().where(Document.case_id == case.id).order_by(Document.id)):
         kind = "besluit" if doc.informatieobjecttype == "besluit" else "document"
-        _put(s, case, kind, {"document": doc.id}, now, ref=f"document:{doc.id}")
+        put(s, case, kind, {"document": doc.id}, now, ref=f"document:{doc.id}")
 
 
 def sweep_documents(platform: Platform, limit: int = 100) -> int:
@@ -173,13 +173,13 @@ def sweep_documents(platform: Platform, limit: int = 100) -> int:
 
 
 # -- helpers ------------------------------------------------------------------------------------------
-def _put(
+def put(
     s: Session, case: Case, kind: str, payload: dict[str, Any], now: datetime, *, ref: str | None = None
 ) -> None:
     outbox.enqueue(s, CHANNEL, case.id, kind, payload, now=now, ref=ref)
 
 
-def _messages(s: Session, case_id: int, kinds: tuple[str, ...]) -> list[OutboxMessage]:
+def messages(s: Session, case_id: int, kinds: tuple[str, ...]) -> list[OutboxMessage]:
     return list(
         s.scalars(
             select(OutboxMessage)
@@ -201,14 +201,14 @@ def _sent(s: Session, case_id: int, ref: str) -> bool:
 
 
 def _last_state(s: Session, case_id: int) -> dict[str, Any] | None:
-    messages = _messages(s, case_id, ("zaak", "zaak-bijwerken"))
-    return dict(messages[-1].payload.get("toestand") or {}) if messages else None
+    earlier = messages(s, case_id, ("zaak", "zaak-bijwerken"))
+    return dict(earlier[-1].payload.get("toestand") or {}) if earlier else None
 
 
-def _rol(s: Session, case: Case, rol: str, wie: str, soort: str, now: datetime) -> None:
+def rol(s: Session, case: Case, rol: str, wie: str, soort: str, now: datetime) -> None:
     ref = f"rol:{rol}:{wie}"[:120]
     if not _sent(s, case.id, ref):
-        _put(s, case, "rol", {"rol": rol, "wie": wie, "soort": soort}, now, ref=ref)
+        put(s, case, "rol", {"rol": rol, "wie": wie, "soort": soort}, now, ref=ref)
 
 
 def _roles_of_actor(s: Session, case: Case, actor: str, now: datetime) -> None:
@@ -220,11 +220,15 @@ def _roles_of_actor(s: Session, case: Case, actor: str, now: datetime) -> None:
         )
     )
     for task in done:
-        groups = list(task.candidate_groups or []) or ([task.lane] if task.lane else [])
-        if task.bpmn_id.startswith("advies") and groups:
-            _rol(s, case, "adviseur", str(groups[0]), "organisatorische_eenheid", now)
-        else:
-            _rol(s, case, "behandelaar", actor, "medewerker", now)
+        rol(s, case, *task_role(task, actor), now)
+
+
+def task_role(task: HumanTask, actor: str) -> tuple[str, str, str]:
+    """(rol, who, betrokkene kind) of the one who completed ``task``."""
+    groups = list(task.candidate_groups or []) or ([task.lane] if task.lane else [])
+    if task.bpmn_id.startswith("advies") and groups:
+        return "adviseur", str(groups[0]), "organisatorische_eenheid"
+    return "behandelaar", actor, "medewerker"
 
 
 # -- reading back: the case file shows the zaak's URL and its registration state ------------------------

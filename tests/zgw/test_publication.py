@@ -20,17 +20,19 @@ from services.zgw.config import APIS, zgw_config
 from services.zgw.delivery import ZgwHandler
 from services.zgw.mapping import mapping_for
 from services.zgw.remote import ZgwRemote
+from services.zgw_publication import sweep_documents
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.zgw.contract import SPEC_HOST, RecordingTransport, validate_request
 from tests.zgw.fake_zgw import FakeCatalog, FakeZgw
 
+ZGW_ROOTS = {f"zgw_{api}_url": f"{SPEC_HOST}/{api}/api/v1/" for api in APIS}
+
 
 @pytest.fixture
 def zplatform(settings, clock):
-    roots = {f"zgw_{api}_url": f"{SPEC_HOST}/{api}/api/v1/" for api in APIS}
     zsettings = settings.with_(
-        zgw_client_id="ruimteflow", zgw_secret="geheim-voor-publicatietests-0123456789", **roots
+        zgw_client_id="ruimteflow", zgw_secret="geheim-voor-publicatietests-0123456789", **ZGW_ROOTS
     )
     p = Platform.create(zsettings, clock, migrate=False)
     yield p
@@ -51,6 +53,7 @@ class Zgw:
         self.handler = ZgwHandler(ZgwRemote(platform, self.config, client, catalog), blob_reader(platform))
 
     def drain(self) -> outbox.DeliveryReport:
+        sweep_documents(self.platform)  # as the worker's pass: uploads outside a step are queued first
         return outbox.deliver_due(self.platform, handlers={"zgw": self.handler})
 
     def writes(self) -> list[tuple[str, str]]:
