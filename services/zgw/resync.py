@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 
 from processes.errors import ValidationError
 from services.cases import case_by_key
@@ -33,15 +33,18 @@ def resync(platform: Platform, case_key: int | str) -> dict[str, Any]:
         s = uow.session
         case = case_by_key(s, case_key, lock=True)
         s.execute(delete(ZgwObject).where(ZgwObject.case_id == case.id))
-        retried = s.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.channel == CHANNEL,
-                OutboxMessage.case_id == case.id,
-                OutboxMessage.status.in_(("mislukt", "dood")),
+        stuck = list(
+            s.scalars(
+                select(OutboxMessage).where(
+                    OutboxMessage.channel == CHANNEL,
+                    OutboxMessage.case_id == case.id,
+                    OutboxMessage.status.in_(("mislukt", "dood")),
+                )
             )
-            .values(status="wachtend", attempts=0, next_attempt_at=None)
-        ).rowcount
+        )
+        for m in stuck:
+            m.status, m.attempts, m.next_attempt_at = "wachtend", 0, None
+        retried = len(stuck)
         before = len(messages(s, case.id, _KINDS))
         _rebuild(s, case, now)
         queued = len(messages(s, case.id, _KINDS)) - before
