@@ -93,6 +93,12 @@ class _Run:
     def upsert(
         self, resource: str, label: str, desired: dict[str, Any], existing: dict[str, Any] | None
     ) -> str:
+        if existing is None and self.zaaktype_published:
+            self.report.warnings.append(
+                f"{label} ontbreekt, maar het zaaktype is gepubliceerd: niet aangemaakt "
+                "(maak zo nodig een nieuwe versie van het zaaktype)."
+            )
+            return ""
         if existing is None:
             created = self.client.create("catalogi", resource, desired)
             self.report.created.append(label)

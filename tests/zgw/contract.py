@@ -69,6 +69,10 @@ class RecordingTransport(httpx.BaseTransport):
         url = str(request.url).rstrip("/") + f"/{uuid.uuid4()}"
         return httpx.Response(201, json={**body, "url": url})
 
+    def close(self) -> None:
+        if self.inner is not None:
+            self.inner.close()
+
     def writes(self) -> list[httpx.Request]:
         return [r for r in self.requests if r.method in ("POST", "PUT", "PATCH")]
 

@@ -1,0 +1,133 @@
+"""bpmn/zgw.toml against the models: every public phase has a statustype, every end a resultaattype, the
+terms follow the legal terms, and a bad file is a clear Dutch error."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from processes.termijnen.data import TermijnInstellingen
+from services.config import PROJECT_ROOT, Settings
+from services.zgw.config import ZgwConfigError
+from services.zgw.mapping import DEFAULT_MAPPING_FILE, load_mapping, mapping_for, parse_mapping
+from tests.zgw import selectielijst_standin
+
+BPMN = PROJECT_ROOT / "bpmn"
+PROCEDURES = ("omgevingsvergunning", "windpark", "wijkuitvoeringsplan")
+
+
+def toml() -> dict[str, Any]:
+    return tomllib.loads(DEFAULT_MAPPING_FILE.read_text(encoding="utf-8"))
+
+
+def test_the_three_procedures_with_public_phases_are_mapped() -> None:
+    assert set(load_mapping().procedures) == set(PROCEDURES)
+
+
+@pytest.mark.parametrize("process_id", PROCEDURES)
+def test_every_phase_of_the_model_has_a_statustype(process_id: str) -> None:
+    model = (BPMN / f"{process_id}.bpmn").read_text(encoding="utf-8")
+    phases = set(re.findall(r'name="fase" value="([^"]+)"', model))
+    proc = load_mapping().procedure(process_id)
+    assert phases, "the model names its phases"
+    assert {p for p in phases if proc.statustype_for(p) is None} == set()
+    mapped = {f for s in proc.statustypen for f in s.fasen}
+    assert mapped <= phases, f"zgw.toml names phases the model does not have: {mapped - phases}"
+
+
+@pytest.mark.parametrize("process_id", PROCEDURES)
+def test_every_end_with_a_result_has_a_resultaattype(process_id: str) -> None:
+    model = (BPMN / f"{process_id}.bpmn").read_text(encoding="utf-8")
+    ends = re.findall(r'<bpmn:endEvent id="([^"]+)"(?:(?!</bpmn:endEvent>).)*name="resultaat"', model, re.S)
+    proc = load_mapping().procedure(process_id)
+    assert ends
+    for end in ends:
+        assert proc.resultaat_for(end) is not None, end
+
+
+def test_the_decision_picks_the_resultaattype() -> None:
+    proc = load_mapping().procedure("omgevingsvergunning")
+    assert proc.resultaat_for("einde_onherroepelijk", "verlenen").key == "verleend"
+    assert proc.resultaat_for("einde_onherroepelijk", "weigeren").key == "geweigerd"
+    assert proc.resultaat_for("einde_van_rechtswege").key == "van_rechtswege"
+    assert proc.resultaat_for("niet_bestaand") is None
+    assert (
+        proc.eindstatus.omschrijving == "Afgerond"
+        and proc.statustype_for("buiten behandeling") == proc.eindstatus
+    )
+
+
+def test_the_permit_terms_follow_processes_termijnen(monkeypatch: pytest.MonkeyPatch) -> None:
+    inst = TermijnInstellingen.standaard()
+    proc = load_mapping().procedure("omgevingsvergunning")
+    assert proc.doorlooptijd == f"P{inst.uitgebreid_maanden}M"
+    assert proc.servicenorm == f"P{inst.regulier_weken * 7}D"
+    assert proc.verlengingstermijn == f"P{inst.max_verdaging_weken * 7}D" and proc.opschorting
+    changed = TermijnInstellingen.standaard(regulier_weken=6, max_verdaging_weken=4)
+    monkeypatch.setattr(TermijnInstellingen, "standaard", classmethod(lambda cls, **kw: changed))
+    again = parse_mapping(toml()).procedure("omgevingsvergunning")
+    assert (again.servicenorm, again.verlengingstermijn) == ("P42D", "P28D")
+    besluit = parse_mapping(toml()).procedure("omgevingsvergunning").besluittypen["omgevingsvergunning"]
+    assert besluit.reactietermijn == f"P{changed.bezwaartermijn_weken * 7}D"
+
+
+def test_procedures_without_a_statutory_term_cannot_be_suspended() -> None:
+    proc = load_mapping().procedure("wijkuitvoeringsplan")
+    assert proc.doorlooptijd == "P8Y" and not proc.opschorting and proc.verlengingstermijn is None
+
+
+def test_the_selectielijst_root_can_be_replaced() -> None:
+    mapping = mapping_for(Settings(zgw_selectielijst_url="http://127.0.0.1:9/api/v1"))
+    rt = mapping.procedure("omgevingsvergunning").resultaattypen["verleend"]
+    assert rt.klasse_url.startswith("http://127.0.0.1:9/api/v1/resultaten/")
+    assert mapping.procestype_url.startswith("http://127.0.0.1:9/api/v1/procestypen/")
+    assert load_mapping().procestype_url.startswith("https://selectielijst.openzaak.nl/api/v1/")
+
+
+def test_the_ci_stand_in_serves_every_selectielijst_object_zgw_toml_names() -> None:
+    data = toml()["selectielijst"]
+    paths = [data["procestype"], *data["omschrijvingen"].values(), *data["klassen"].values()]
+    root = "http://stand-in/api/v1/"
+    for path in paths:
+        obj = selectielijst_standin.document(root, path)
+        assert obj is not None and obj["url"] == root + path
+    for path in data["klassen"].values():
+        assert selectielijst_standin.document(root, path)["procesType"] == root + data["procestype"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["procedure"]["windpark"].pop("resultaattypen"), "geen resultaattypen"),
+        (lambda d: d["procedure"]["windpark"].update(omschrijving="x" * 81), "langer dan 80"),
+        (lambda d: d["procedure"]["windpark"].update(termijnen="kort"), "beslistermijn"),
+        (
+            lambda d: d["procedure"]["windpark"]["resultaattypen"]["afgehandeld"].update(selectielijst="x"),
+            "niet in",
+        ),
+        (lambda d: d["procedure"]["windpark"].update(roltypen=["burger"]), "roltypen"),
+        (
+            lambda d: d["procedure"]["windpark"].update(statustypen=[{"omschrijving": "Enig"}]),
+            "twee statustypen",
+        ),
+        (lambda d: d["informatieobjecttypen"]["advies"].update(richting="zijwaarts"), "richting"),
+    ],
+)
+def test_a_bad_mapping_is_a_dutch_error(change: Any, message: str) -> None:
+    data = toml()
+    change(data)
+    with pytest.raises(ZgwConfigError, match=message):
+        parse_mapping(data)
+
+
+def test_an_unreadable_file_is_a_dutch_error(tmp_path: Path) -> None:
+    bad = tmp_path / "zgw.toml"
+    bad.write_text("[catalogus\n", encoding="utf-8")
+    with pytest.raises(ZgwConfigError, match="niet te lezen"):
+        load_mapping(bad)
+    with pytest.raises(ZgwConfigError, match="Geen ZGW-zaaktype voor procedure 'transportverzoek'"):
+        load_mapping().procedure("transportverzoek")
