@@ -46,6 +46,21 @@ def cmd_zgw_resync(args: argparse.Namespace) -> Any:
         platform.close()
 
 
+def cmd_zgw_deliveries(args: argparse.Namespace) -> Any:
+    """The outbox as beheer sees it: counts per status and the undelivered messages with their errors."""
+    from services.config import Settings
+    from services.outbox import beheer as outbox_beheer
+    from services.platform import Platform
+
+    platform = Platform.create(Settings.from_env(database_url=args.database))
+    try:
+        if args.opnieuw:
+            return outbox_beheer.retry_dead(platform, "cli", args.kanaal)
+        return outbox_beheer.deliveries(platform, status=args.status, case=args.zaak)
+    finally:
+        platform.close()
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the `zgw` command group to the `ruimteflow` parser (called once from web/cli.py)."""
     zgw = sub.add_parser("zgw", help="zaakregistratie in Open Zaak (ZGW-API's)").add_subparsers(
@@ -69,3 +84,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--nu", action="store_true", help="lever de berichten meteen af (anders doet de worker dat)"
     )
     s.set_defaults(fn=cmd_zgw_resync)
+
+    s = zgw.add_parser(
+        "afleveringen",
+        parents=[common],
+        help="uitgaande berichten (ZGW, e-mail) die wachten, mislukt of opgegeven zijn, met de fout",
+    )
+    s.add_argument(
+        "--status", choices=["wachtend", "mislukt", "dood", "afgeleverd"], help="alleen deze status"
+    )
+    s.add_argument("--zaak", help="alleen de berichten van deze zaak")
+    s.add_argument("--opnieuw", action="store_true", help="bied alle opgegeven berichten opnieuw aan")
+    s.add_argument("--kanaal", help="met --opnieuw: alleen dit kanaal (zgw, email)")
+    s.set_defaults(fn=cmd_zgw_deliveries)

@@ -202,3 +202,23 @@ def test_an_unknown_status_filter_is_refused_in_dutch(klein):
 
 def test_timedelta_lease_is_longer_than_a_remote_timeout():
     assert outbox.worker.LEASE > timedelta(seconds=60)
+
+
+def test_the_worker_pass_delivers_through_the_channel_table_and_closes_the_handlers(klein, monkeypatch):
+    from services import channels, scheduler
+
+    fake = Recorder()
+    closed: list[bool] = []
+    fake.close = lambda: closed.append(True)  # type: ignore[attr-defined]
+    monkeypatch.setattr(channels, "CHANNELS", {"test": lambda platform: fake, "uit": lambda platform: None})
+    m = _enqueue(klein, _case(klein), "zaak")
+    assert scheduler.deliver_once(klein).as_dict() == {"afgeleverd": 1, "mislukt": 0, "dood": 0}
+    assert _row(klein, m).status == "afgeleverd" and closed == [True]
+
+
+def test_a_channel_with_a_wrong_configuration_is_left_out_and_its_messages_wait(klein, caplog):
+    from services import channels
+
+    klein.settings = klein.settings.with_(zgw_zaken_url="http://zgw.test/zaken/api/v1/")  # the rest is missing
+    assert channels.channel_handlers(klein) == {}
+    assert "onvolledig" in caplog.text

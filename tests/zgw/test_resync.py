@@ -70,3 +70,18 @@ def test_the_cli_queues_the_rebuild_and_refuses_without_settings(z: Omgeving, mo
     assert out["zaak"] == z.ref and out["in_wachtrij"] >= 3
     assert main(["zgw", "resync", "Z-2026-999999", "--database", database, "--json"]) == 2
     assert "bestaat niet" in capsys.readouterr().err
+
+
+def test_the_cli_lists_the_deliveries_and_offers_the_dead_ones_again(z: Omgeving, capsys) -> None:  # noqa: F811
+    z.start()
+    zgw = Zgw(z.p)
+    zgw.server.down = True
+    z.p.settings = z.p.settings.with_(outbox_max_attempts=1)
+    zgw.drain()
+    database = z.p.settings.database_url
+    assert main(["zgw", "afleveringen", "--database", database, "--json", "--status", "dood"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["aantallen"]["dood"] == 1 and "Geen verbinding" in listed["afleveringen"][0]["fout"]
+    assert main(["zgw", "afleveringen", "--database", database, "--json", "--opnieuw"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"opnieuw": 1}
+    assert main(["zgw", "afleveringen", "--database", database, "--status", "weg"]) == 2
