@@ -20,7 +20,7 @@ from services.store.models import Case, Document, User
 from services.zgw import payloads as p
 from services.zgw.catalogus import resolve
 from services.zgw.client import ZgwClient, ZgwRemoteError
-from services.zgw.config import zgw_config
+from services.zgw.config import ZgwConfigError, zgw_config
 from services.zgw.mapping import ZgwMapping, mapping_for
 from services.zgw.remote import Catalog, ZgwRemote, moment
 
@@ -79,6 +79,9 @@ class ZgwHandler:
             deliver(self, message.case_id, message)
         except ZgwRemoteError as exc:
             raise DeliveryFailed(str(exc), retryable=exc.retryable) from exc
+        except ZgwConfigError as exc:  # a missing catalogus heals once `zgw catalogus` ran; a procedure
+            # without zaaktype in zgw.toml does not: that message is given up at once, visibly
+            raise DeliveryFailed(exc.detail, retryable=exc.code != "zgw-procedure-onbekend") from exc
 
 
 def _zaak(h: ZgwHandler, case_id: int, m: Message) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from services import outbox
+from services import cases, outbox
 from services.channels import blob_reader
 from services.documents import NewDocument
 from services.documents.service import import_document
@@ -21,6 +21,7 @@ from services.zgw.delivery import ZgwHandler
 from services.zgw.mapping import mapping_for
 from services.zgw.remote import ZgwRemote
 from services.zgw_publication import sweep_documents
+from tests.integration.core_helpers import setup_klein
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.zgw.contract import SPEC_HOST, RecordingTransport, validate_request
@@ -188,3 +189,13 @@ def test_nothing_is_queued_without_zgw_settings(platform, clock, locatie) -> Non
     z.start()
     with platform.uow(write=False) as uow:
         assert uow.session.scalars(select(OutboxMessage)).first() is None
+
+
+def test_a_procedure_without_zaaktype_is_given_up_at_once_with_the_reason(zplatform) -> None:
+    setup_klein(zplatform)  # vergunning_klein has no zaaktype in bpmn/zgw.toml
+    cases.start_case(zplatform, "vergunning_klein", {}, user="anna")
+    report = Zgw(zplatform).drain()
+    assert report.dood == 1 and report.mislukt == 0
+    with zplatform.uow(write=False) as uow:
+        [dead] = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.status == "dood"))
+    assert "Geen ZGW-zaaktype voor procedure 'vergunning_klein'" in str(dead.last_error)
