@@ -219,6 +219,8 @@ def test_the_worker_pass_delivers_through_the_channel_table_and_closes_the_handl
 def test_a_channel_with_a_wrong_configuration_is_left_out_and_its_messages_wait(klein, caplog):
     from services import channels
 
-    klein.settings = klein.settings.with_(zgw_zaken_url="http://zgw.test/zaken/api/v1/")  # the rest is missing
+    klein.settings = klein.settings.with_(
+        zgw_zaken_url="http://zgw.test/zaken/api/v1/"
+    )  # the rest is missing
     assert channels.channel_handlers(klein) == {}
     assert "onvolledig" in caplog.text
