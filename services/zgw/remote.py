@@ -98,8 +98,8 @@ class ZgwRemote:
         return str(self.read(case_id, lambda s, case: case.process_id))
 
     def types(self, case_id: int) -> p.TypeUrls:
-        """The type URLs of the case's procedure (a procedure without zaaktype in the mapping, or a
-        catalogus not yet created, raises ZgwConfigError: the message is retried with backoff)."""
+        """The type URLs of the case's procedure; ZgwConfigError when the procedure has no zaaktype in
+        the mapping or the catalogus was not created yet."""
         return self.catalog.types(self.process_id(case_id))
 
     def identificatie(self, reference: str, suffix: str = "") -> str:
@@ -131,7 +131,15 @@ class ZgwRemote:
             found = self.client.find(
                 "zaken", "zaken", identificatie=facts.identificatie, bronorganisatie=rsin
             )
-            return str(found[0]["url"]) if found else None
+            if not found:
+                return None
+            if found[0].get("zaaktype") != self.types(case_id).zaaktype:  # not ours: never adopt it
+                raise DeliveryFailed(
+                    f"Identificatie {facts.identificatie} is in de zaakregistratie al in gebruik door een zaak "
+                    f"van een ander zaaktype ({found[0].get('url')}).",
+                    retryable=False,
+                )
+            return str(found[0]["url"])
 
         def create() -> str:
             body = p.zaak_create(facts, self.types(case_id), rsin=rsin)

@@ -199,3 +199,18 @@ def test_a_procedure_without_zaaktype_is_given_up_at_once_with_the_reason(zplatf
     with zplatform.uow(write=False) as uow:
         [dead] = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.status == "dood"))
     assert "Geen ZGW-zaaktype voor procedure 'vergunning_klein'" in str(dead.last_error)
+
+
+def test_a_zaak_of_another_zaaktype_with_the_same_identificatie_is_never_adopted(z: Omgeving) -> None:
+    z.start()
+    zgw = Zgw(z.p)
+    foreign = {"identificatie": f"RFLOW-{z.ref}", "bronorganisatie": "002564440", "zaaktype": "elders"}
+    zgw.server.objects["http://zgw.test/zaken/api/v1/zaken/vreemd"] = {
+        **foreign,
+        "url": "http://zgw.test/zaken/api/v1/zaken/vreemd",
+    }
+    assert zgw.drain().dood == 1
+    with z.p.uow(write=False) as uow:
+        [dead] = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.status == "dood"))
+    assert "al in gebruik door een zaak van een ander zaaktype" in str(dead.last_error)
+    assert len(zgw.server.collection("zaken")) == 1  # nothing created next to it
