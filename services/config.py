@@ -27,6 +27,10 @@ _INT_SETTINGS = (
     "login_max_failures_per_address",
     "login_window_minutes",
     "trusted_proxy_hops",
+    "outbox_max_attempts",
+    "outbox_backoff_seconds",
+    "outbox_backoff_max_seconds",
+    "outbox_batch",
 )
 
 
@@ -68,6 +72,14 @@ class Settings:
     scheduler_interval: float = 5.0
     #: Run the in-process scheduler thread inside `serve`.
     scheduler_in_web: bool = True
+    #: Attempts after which an outbox delivery (ZGW call, e-mail) is given up ("dood") until beheer retries it.
+    outbox_max_attempts: int = 8
+    #: Seconds before the first retry of a failed delivery; doubled per attempt, with random jitter.
+    outbox_backoff_seconds: int = 30
+    #: Longest wait in seconds between two attempts of one delivery.
+    outbox_backoff_max_seconds: int = 3600
+    #: Most deliveries one worker pass makes.
+    outbox_batch: int = 200
     #: Largest accepted request body in bytes (larger gets 413).
     max_body_bytes: int = 20 * 1024 * 1024
     #: Most vertices (coordinate pairs) one geometry may have on the public forms and the API.

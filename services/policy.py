@@ -59,6 +59,8 @@ class Rules:
     fields: Mapping[str, frozenset[str]]
     senders: Mapping[str, tuple[str, ...]]
     documents: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: roles that see and retry the outbox's deliveries (ZGW, e-mail): [beheer].afleveringen
+    delivery_roles: frozenset[str] = frozenset({ADMIN_ROLE})
 
     def senders_of(self, message: str) -> tuple[str, ...]:
         return self.senders.get(message, self.senders.get("*", ("behandelaar",)))
@@ -84,6 +86,7 @@ def _load(path: str, _mtime: int) -> Rules:
         fields={k: frozenset(v) for k, v in fields.items()},
         senders={k: tuple(v) for k, v in doc.get("berichten", {}).items()},
         documents={k: frozenset(v) for k, v in doc.get("documenten", {}).items()},
+        delivery_roles=frozenset(doc.get("beheer", {}).get("afleveringen", [ADMIN_ROLE])),
     )
 
 
@@ -370,3 +373,17 @@ def view_for(platform: Any, username: str, case: dict[str, Any], *, intake: bool
     with platform.uow(write=False) as uow:
         actor = actor_for(uow.session, username)
     return case_view(actor, case, rules(platform.settings), intake=intake)
+
+
+# -- beheer of the outbox ----------------------------------------------------------------------------
+def may_manage_deliveries(user: Mapping[str, Any], rules: Rules) -> bool:
+    """Who sees the pending, failed and dead deliveries (with the remote error) and may retry them."""
+    return user.get("rol") in rules.delivery_roles
+
+
+def check_may_manage_deliveries(user: Mapping[str, Any], rules: Rules) -> None:
+    if not may_manage_deliveries(user, rules):
+        raise Forbidden(
+            "Alleen beheer mag de uitgaande berichten (ZGW, e-mail) inzien en opnieuw aanbieden.",
+            code="geen-toegang",
+        )

@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from services import zgw_publication
 from services.engine.context import StepContext
 from services.engine.runtime import StepResult
 from services.store.models import Case, CaseEvent
@@ -70,7 +71,7 @@ def event_watermark(s: Session, case_id: int | None) -> int:
 Subscriber = Callable[[StepFacts], None]
 
 #: Called in this order after every step, inside its transaction.
-SUBSCRIBERS: tuple[Subscriber, ...] = ()
+SUBSCRIBERS: tuple[Subscriber, ...] = (zgw_publication.on_step,)
 
 #: Observers of the steps run in the current context only (the scenario runner records the path).
 _OBSERVERS: ContextVar[tuple[Subscriber, ...]] = ContextVar("step_observers", default=())

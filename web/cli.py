@@ -60,12 +60,12 @@ def cmd_serve(args: argparse.Namespace) -> Any:
 def cmd_worker(args: argparse.Namespace) -> Any:
     import threading
 
-    from services.scheduler import run_forever, run_once
+    from services.scheduler import deliver_once, run_forever, run_once
 
     platform = _platform(args)
     if args.once:
-        return {"afgevuurd": run_once(platform)}
-    print("Ruimteflow worker gestart (timers)", file=sys.stderr)
+        return {"afgevuurd": run_once(platform), "afgeleverd": deliver_once(platform).as_dict()}
+    print("Ruimteflow worker gestart (timers en uitgaande berichten)", file=sys.stderr)
     run_forever(platform, platform.settings.scheduler_interval, threading.Event())
 
 
@@ -286,7 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(fn=cmd_serve)
 
     s = sub.add_parser(
-        "worker", parents=[common], help="vuur timers af (meerdere workers mogen naast elkaar)"
+        "worker",
+        parents=[common],
+        help="vuur timers af en lever uitgaande berichten af (meerdere workers mogen naast elkaar)",
     )
     s.add_argument("--once", action="store_true", help="één ronde en stoppen")
     s.set_defaults(fn=cmd_worker)

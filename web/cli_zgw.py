@@ -29,6 +29,38 @@ def cmd_zgw_catalogus(args: argparse.Namespace) -> Any:
     return report.to_dict()
 
 
+def cmd_zgw_resync(args: argparse.Namespace) -> Any:
+    """Rebuild a case's remote state from the local one; with --nu deliver it right away."""
+    from services.config import Settings
+    from services.platform import Platform
+    from services.scheduler import deliver_once
+    from services.zgw.resync import resync
+
+    platform = Platform.create(Settings.from_env(database_url=args.database))
+    try:
+        result = resync(platform, args.zaak)
+        if args.nu:
+            result["afgeleverd"] = deliver_once(platform).as_dict()
+        return result
+    finally:
+        platform.close()
+
+
+def cmd_zgw_deliveries(args: argparse.Namespace) -> Any:
+    """The outbox as beheer sees it: counts per status and the undelivered messages with their errors."""
+    from services.config import Settings
+    from services.outbox import beheer as outbox_beheer
+    from services.platform import Platform
+
+    platform = Platform.create(Settings.from_env(database_url=args.database))
+    try:
+        if args.opnieuw:
+            return outbox_beheer.retry_dead(platform, "cli", args.kanaal)
+        return outbox_beheer.deliveries(platform, status=args.status, case=args.zaak)
+    finally:
+        platform.close()
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the `zgw` command group to the `ruimteflow` parser (called once from web/cli.py)."""
     zgw = sub.add_parser("zgw", help="zaakregistratie in Open Zaak (ZGW-API's)").add_subparsers(
@@ -41,3 +73,27 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     s.add_argument("--timeout", type=float, default=30.0, help="seconden per aanroep (standaard 30)")
     s.set_defaults(fn=cmd_zgw_catalogus)
+
+    s = zgw.add_parser(
+        "resync",
+        parents=[common],
+        help="bouw de zaak in de zaakregistratie opnieuw op uit de lokale zaak (idempotent, zonder dubbelen)",
+    )
+    s.add_argument("zaak", help="zaaknummer (Z-2026-000123) of id")
+    s.add_argument(
+        "--nu", action="store_true", help="lever de berichten meteen af (anders doet de worker dat)"
+    )
+    s.set_defaults(fn=cmd_zgw_resync)
+
+    s = zgw.add_parser(
+        "afleveringen",
+        parents=[common],
+        help="uitgaande berichten (ZGW, e-mail) die wachten, mislukt of opgegeven zijn, met de fout",
+    )
+    s.add_argument(
+        "--status", choices=["wachtend", "mislukt", "dood", "afgeleverd"], help="alleen deze status"
+    )
+    s.add_argument("--zaak", help="alleen de berichten van deze zaak")
+    s.add_argument("--opnieuw", action="store_true", help="bied alle opgegeven berichten opnieuw aan")
+    s.add_argument("--kanaal", help="met --opnieuw: alleen dit kanaal (zgw, email)")
+    s.set_defaults(fn=cmd_zgw_deliveries)

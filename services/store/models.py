@@ -373,3 +373,50 @@ class Adres(Base):
     x: Mapped[float] = mapped_column(Float)
     y: Mapped[float] = mapped_column(Float)
     bron: Mapped[str] = mapped_column(String(120), default="")
+
+
+# -- outbox (issue 14): effects outside the database, delivered by the worker after commit -------------
+class OutboxMessage(Base):
+    """One effect of a step on a remote system (a ZGW call, an e-mail), written in the step's transaction.
+
+    ``seq`` orders the messages of one case per channel: a later one waits while an earlier one is not
+    delivered. ``status``: wachtend (not yet tried) | mislukt (failed, retried at ``next_attempt_at``) |
+    dood (given up; beheer may retry) | afgeleverd. ``next_attempt_at`` None means due now.
+    """
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        UniqueConstraint("channel", "case_id", "seq", name="uq_outbox_message_order"),
+        Index("ix_outbox_message_due", "status", "next_attempt_at"),
+        Index("ix_outbox_message_case", "case_id", "channel", "seq"),
+        Index("ix_outbox_message_ref", "channel", "ref"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("zaak.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(60))
+    #: what the message is about locally ("document:12"), so a publisher can see what it already sent
+    ref: Mapped[str | None] = mapped_column(String(120))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(12), default="wachtend")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ZgwObject(Base):
+    """The URL of a case's object in the zaakregistratie (zaak, status, rol, document...), stored after it
+    was created remotely, so that a retried delivery finds it instead of creating it twice."""
+
+    __tablename__ = "zgw_object"
+    __table_args__ = (UniqueConstraint("case_id", "local_key", name="uq_zgw_object_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"), index=True)
+    #: what it is locally: "zaak", "status:<volgnummer>", "rol:<kind>:<who>", "document:<id>", ...
+    local_key: Mapped[str] = mapped_column(String(120))
+    resource: Mapped[str] = mapped_column(String(40))
+    url: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

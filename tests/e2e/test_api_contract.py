@@ -19,6 +19,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
+from services import outbox
 from services.clock import FixedClock
 from services.platform import Platform
 from tests.e2e.conftest import seeded_platform
@@ -60,6 +61,9 @@ def demo_app(folder: Path, template: Path, layers: Path) -> tuple[Any, dict[str,
         content_type="multipart/form-data",
     )
     assert doc.status_code == 201, doc.text
+    with platform.uow() as uow:  # an outbox delivery for the beheer routes
+        aflevering = outbox.enqueue(uow.session, "zgw", first["id"], "zaak", {}).id
+        uow.commit()
     known = {
         "task_id": first["open_taken"][0]["id"],
         "case_key": first["zaak"],
@@ -71,6 +75,7 @@ def demo_app(folder: Path, template: Path, layers: Path) -> tuple[Any, dict[str,
         "bericht": "aanvulling",
         "naam": "bevi",
         "document_id": doc.get_json()["id"],
+        "aflevering": aflevering,
     }
     return app, known
 

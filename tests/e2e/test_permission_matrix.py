@@ -24,6 +24,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from services import outbox
 from services.clock import FixedClock
 from services.documents.service import blob_store
 from tests.e2e.conftest import FIXTURE_BPMN, seeded_platform, token_of
@@ -79,6 +80,9 @@ MATRIX: dict[str, str] = {
     "POST /beheer/zaken/<case_ref>/pauzeren":        "403   403   403   403   403   ok    login login",
     "POST /beheer/zaken/<case_ref>/hervatten":       "403   403   403   403   403   ok    login login",
     "POST /beheer/zaken/<case_ref>/opnieuw":         "403   403   403   403   403   ok    login login",
+    "GET /beheer/afleveringen":                      "403   403   403   403   403   ok    login login",
+    "POST /beheer/afleveringen/<int:message_id>/opnieuw": "403   403   403   403   403   ok    login login",
+    "POST /beheer/afleveringen/opnieuw":             "403   403   403   403   403   ok    login login",
     # public: application forms and the status page (the volgcode is the key)
     "GET /aanvragen":                                "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /aanvragen/<process_id>":                   "404   404   404   404   404   404   404   404",
@@ -122,6 +126,10 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/beheer/zaken/<zaak>/pauzeren":     "403   403   403   403   403   ok    403   login",
     "POST /api/v1/beheer/zaken/<zaak>/hervatten":    "403   403   403   403   403   ok    403   login",
     "POST /api/v1/beheer/modellen/<proces>/migreren": "403   403   403   403   403   ok    403   login",
+    "GET /api/v1/beheer/afleveringen":               "403   403   403   403   403   ok    403   login",
+    "POST /api/v1/beheer/afleveringen/<int:aflevering>/opnieuw": "403   403   403   403   403   ok    403   login",
+    "POST /api/v1/beheer/afleveringen/opnieuw":      "403   403   403   403   403   ok    403   login",
+    "GET /api/v1/zaken/<case_key>/registratie":      "ok    ok    403   403   403   ok    403   login",  # staff who may see the case
     "GET /api/v1/dashboard":                         "403   ok    403   403   403   ok    403   login",
     "POST /api/v1/status/<code>/berichten/<bericht>": "ok    ok    ok    ok    ok    ok    ok    ok",
     # documents of the case (a bijlage the initiator uploaded): documents follow the case, and a document
@@ -199,8 +207,10 @@ def seed(tmp_path_factory: pytest.TempPathFactory, faces_template: Path) -> Seed
             beschrijving="Matrixconflict",
         )
         uow.session.add(conflict)
+        message = outbox.enqueue(uow.session, "matrix", case["id"], "matrix", {})  # an outbox delivery
         uow.session.flush()
         ids = {"task_id": str(task.id), "conflict_id": str(conflict.id)}
+        ids.update(message_id=str(message.id), aflevering=str(message.id))
         uow.commit()
     doc = documents.upload_document(
         platform,

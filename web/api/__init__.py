@@ -11,6 +11,7 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from web.api import (  # noqa: E402,F401  (route registration)
+    afleveringen,
     beheer,
     cases,
     documenten,

@@ -360,3 +360,36 @@ BESLUIT_INVOER: Schema = obj(
 BESLUIT_CONCEPT: Schema = obj(
     ("html", "ontbreekt"), html=STR, ontbreekt=STR_LIST, rechtsmiddel=nullable("object")
 )
+
+# -- the outbox and the zaakregistratie (issue 14) ------------------------------------------------------
+DELIVERY_STATUS: Schema = {"type": "string", "enum": ["wachtend", "mislukt", "dood", "afgeleverd"]}
+DELIVERY: Schema = obj(
+    ("id", "kanaal", "soort", "status", "pogingen"),
+    id=INT,
+    kanaal=STR,
+    zaak=nullable("string"),
+    volgnummer=INT,
+    soort=STR,
+    status=STR,
+    pogingen=INT,
+    volgende_poging=nullable("string"),
+    fout=nullable("string"),
+    aangemaakt=STR,
+    afgeleverd=nullable("string"),
+)
+DELIVERIES: Schema = obj(
+    ("aantallen", "afleveringen"),
+    aantallen={"type": "object", "additionalProperties": INT},
+    afleveringen=array(DELIVERY),
+)
+RETRY_DEAD: Schema = obj((), kanaal=NAME)
+RETRIED: Schema = obj(("opnieuw",), opnieuw=INT)
+REGISTRATION: Schema = obj(
+    ("ingesteld",),
+    ingesteld=BOOL,
+    url=nullable("string"),
+    status=nullable("string"),
+    tekst=nullable("string"),
+    open=INT,
+    fout=nullable("string"),
+)

@@ -8,9 +8,10 @@ from typing import Any
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
-from services import beheer, deployments
+from services import beheer, deployments, policy
+from services.outbox import beheer as outbox_beheer
 from web.downloads import content_disposition
-from web.faces.security import me, platform, role_required, safe_next
+from web.faces.security import login_required, me, platform, role_required, safe_next
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
 MAX_FILES = 20
@@ -156,3 +157,49 @@ def resume(case_ref: str):  # type: ignore[no-untyped-def]
     return _case_action(
         lambda: beheer.resume(platform(), case_ref, me()["gebruikersnaam"]), "Zaak {zaak} is hervat."
     )
+
+
+# -- the outbox: deliveries to the zaakregistratie (ZGW) and e-mails ------------------------------------
+def _check_deliveries() -> str:
+    policy.check_may_manage_deliveries(me(), policy.rules(platform().settings))
+    return str(me()["gebruikersnaam"])
+
+
+@bp.get("/afleveringen")
+@login_required
+def deliveries():  # type: ignore[no-untyped-def]
+    _check_deliveries()
+    status, case = request.args.get("status") or None, request.args.get("zaak") or None
+    try:
+        overview = outbox_beheer.deliveries(platform(), status=status, case=case)
+    except ValidationError as exc:
+        flash(exc.detail, "fout")
+        status, overview = None, outbox_beheer.deliveries(platform())
+    return render_template("beheer_afleveringen.html", status=status, **overview)
+
+
+@bp.post("/afleveringen/<int:message_id>/opnieuw")
+@login_required
+def retry_delivery(message_id: int):  # type: ignore[no-untyped-def]
+    user = _check_deliveries()
+    try:
+        row = outbox_beheer.retry(platform(), message_id, user)
+    except (Conflict, NotFound) as exc:
+        flash(exc.detail, "fout")
+    else:
+        flash(f"Aflevering {row['id']} ({row['soort']}) wordt opnieuw aangeboden.", "succes")
+    return redirect(url_for("beheer.deliveries"))
+
+
+@bp.post("/afleveringen/opnieuw")
+@login_required
+def retry_dead():  # type: ignore[no-untyped-def]
+    user = _check_deliveries()
+    done = outbox_beheer.retry_dead(platform(), user)["opnieuw"]
+    flash(
+        f"{done} opgegeven {'aflevering wordt' if done == 1 else 'afleveringen worden'} opnieuw aangeboden."
+        if done
+        else "Er zijn geen opgegeven afleveringen.",
+        "succes" if done else "info",
+    )
+    return redirect(url_for("beheer.deliveries"))

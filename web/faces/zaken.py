@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from processes.errors import Conflict, ValidationError
+from processes.errors import Conflict, Forbidden, ValidationError
 from services import case_queries
+from services.zgw.registration import registration
 from web.faces.dossier import dossier_context
 from web.faces.security import login_required, me, platform, safe_next
 
@@ -48,7 +49,11 @@ def index():  # type: ignore[no-untyped-def]
 def show(case_ref: str):  # type: ignore[no-untyped-def]
     user = me()
     case = case_queries.case_file(platform(), case_ref, user["gebruikersnaam"])
-    return render_template("zaak.html", **dossier_context(case, user))
+    try:  # the registration in the zaakregistratie is shown to staff only
+        zgw = registration(platform(), case["id"], user["gebruikersnaam"])
+    except Forbidden:
+        zgw = None
+    return render_template("zaak.html", **dossier_context(case, user), zgw=zgw)
 
 
 @bp.post("/zaken/<case_ref>/conflicten/<int:conflict_id>/overschrijven")

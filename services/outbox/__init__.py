@@ -1,0 +1,36 @@
+"""The transactional outbox: every effect of a step outside the database (a ZGW call, an e-mail).
+
+A step writes its messages with :func:`enqueue` in its own transaction; nothing leaves the machine
+then, so a remote outage never fails or slows an officer's step. After the commit the worker
+(``services.scheduler``, also the timer process of ``serve``) calls :func:`deliver_due`, which hands
+each due message to the handler of its channel (the explicit table in ``services.outbox.channels``):
+
+- in order per case and channel: a case's later message waits while an earlier one is not delivered;
+- a failure is retried with exponential backoff and jitter; after ``outbox_max_attempts`` attempts,
+  or at once for an error that cannot heal by waiting, the message is "dood" until beheer retries it;
+- several workers may run: due messages are claimed with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL
+  and leased while they are delivered.
+
+A handler must be idempotent: a message may be delivered again after a crash between the remote call
+and the recording of its outcome.
+"""
+
+from services.outbox.core import (
+    STATUSES,
+    DeliveryFailed,
+    Handler,
+    Message,
+    enqueue,
+)
+from services.outbox.worker import DeliveryReport, backoff, deliver_due
+
+__all__ = [
+    "STATUSES",
+    "DeliveryFailed",
+    "DeliveryReport",
+    "Handler",
+    "Message",
+    "backoff",
+    "deliver_due",
+    "enqueue",
+]

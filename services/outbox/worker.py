@@ -1,0 +1,157 @@
+"""Delivery of due outbox messages by the worker, after the steps that wrote them have committed."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import aliased
+
+from services.outbox.core import DEAD, DELIVERED, FAILED, WAITING, DeliveryFailed, Handler, Message
+from services.platform import Platform
+from services.store.models import OutboxMessage
+
+log = logging.getLogger("ruimteflow.outbox")
+
+#: how long a claimed message is reserved for the worker delivering it (longer than any remote timeout)
+LEASE = timedelta(minutes=5)
+#: messages claimed per round; a case contributes at most one per round (its oldest undelivered one)
+ROUND = 50
+
+
+@dataclass
+class DeliveryReport:
+    afgeleverd: int = 0
+    mislukt: int = 0
+    dood: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.afgeleverd + self.mislukt + self.dood
+
+    def as_dict(self) -> dict[str, int]:
+        return {"afgeleverd": self.afgeleverd, "mislukt": self.mislukt, "dood": self.dood}
+
+
+def backoff(attempt: int, base: float, cap: float, rng: random.Random) -> timedelta:
+    """Wait before the next try after ``attempt`` failures: base * 2^(attempt-1), at most ``cap``,
+    times a random factor in [0.5, 1) so that workers that failed together do not retry together."""
+    ceiling = min(cap, base * 2 ** max(attempt - 1, 0))
+    return timedelta(seconds=ceiling * rng.uniform(0.5, 1.0))
+
+
+def deliver_due(
+    platform: Platform,
+    limit: int | None = None,
+    *,
+    handlers: Mapping[str, Handler],
+    rng: random.Random | None = None,
+) -> DeliveryReport:
+    """Deliver up to ``limit`` (default: the ``outbox_batch`` setting) due messages of the channels in
+    ``handlers`` (the worker passes ``services.channels.channel_handlers``); messages of other channels
+    wait. Never raises for a failed delivery (it is recorded on the message). Run by the worker, never
+    inside a step: it opens its own short transactions and calls remote systems between them."""
+    report = DeliveryReport()
+    if not handlers:
+        return report
+    budget = platform.settings.outbox_batch if limit is None else limit
+    rng = rng or random.Random()
+    while budget > 0:
+        claimed = _claim(platform, tuple(handlers), min(ROUND, budget))
+        if not claimed:
+            break
+        for message in claimed:
+            _deliver_one(platform, handlers[message.channel], message, report, rng)
+        budget -= len(claimed)
+    return report
+
+
+def _due(channels: tuple[str, ...], now: datetime) -> Any:
+    """Messages that may be tried now: due, and the oldest undelivered one of their case and channel."""
+    earlier = aliased(OutboxMessage)
+    blocked = exists().where(
+        earlier.channel == OutboxMessage.channel,
+        earlier.case_id == OutboxMessage.case_id,
+        earlier.seq < OutboxMessage.seq,
+        earlier.status != DELIVERED,
+    )
+    return (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.channel.in_(channels),
+            OutboxMessage.status.in_((WAITING, FAILED)),
+            or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+            ~blocked,
+        )
+        .order_by(OutboxMessage.id)
+    )
+
+
+def _claim(platform: Platform, channels: tuple[str, ...], size: int) -> list[Message]:
+    """Reserve due messages in a short transaction of their own (a lease), so the remote calls run
+    without holding a database lock; other workers skip rows being claimed (SKIP LOCKED)."""
+    now = platform.clock.now()
+    with platform.uow() as uow:
+        q = _due(channels, now).limit(size)
+        if platform.is_postgres:
+            q = q.with_for_update(skip_locked=True, of=OutboxMessage)
+        rows = list(uow.session.scalars(q))
+        for row in rows:
+            row.attempts += 1
+            row.next_attempt_at = now + LEASE
+        claimed = [Message.of(row) for row in rows]
+        uow.commit()
+    return claimed
+
+
+def _deliver_one(
+    platform: Platform, handler: Handler, message: Message, report: DeliveryReport, rng: random.Random
+) -> None:
+    try:
+        handler(message)
+    except DeliveryFailed as exc:
+        _record_failure(platform, message, exc.detail, exc.retryable, report, rng)
+    except Exception as exc:  # noqa: BLE001 - an unexpected handler error is recorded and retried
+        log.exception("outbox handler %s failed on message %s", message.channel, message.id)
+        _record_failure(platform, message, f"{type(exc).__name__}: {exc}", True, report, rng)
+    else:
+        with platform.uow() as uow:
+            row = uow.session.get(OutboxMessage, message.id)
+            if row is not None:
+                row.status, row.delivered_at = DELIVERED, platform.clock.now()
+                row.next_attempt_at, row.last_error = None, None
+            uow.commit()
+        report.afgeleverd += 1
+
+
+def _record_failure(
+    platform: Platform,
+    message: Message,
+    detail: str,
+    retryable: bool,
+    report: DeliveryReport,
+    rng: random.Random,
+) -> None:
+    settings = platform.settings
+    now = platform.clock.now()
+    with platform.uow() as uow:
+        row = uow.session.get(OutboxMessage, message.id)
+        if row is None:
+            return
+        row.last_error = detail[:4000]
+        if retryable and row.attempts < settings.outbox_max_attempts:
+            row.status = FAILED
+            row.next_attempt_at = now + backoff(
+                row.attempts, settings.outbox_backoff_seconds, settings.outbox_backoff_max_seconds, rng
+            )
+            report.mislukt += 1
+        else:
+            row.status, row.next_attempt_at = DEAD, None
+            report.dood += 1
+        uow.commit()
+    log.warning("outbox message %s (%s/%s) failed: %s", message.id, message.channel, message.kind, detail)

@@ -1,0 +1,290 @@
+"""The "zgw" outbox channel: delivers the messages of ``services.zgw_publication`` to the ZGW APIs.
+
+Bodies are built at delivery time from the local state (``services.zgw.payloads``), so a message
+delivered late sends the case as it is then; ``services.zgw.remote`` stores each remote URL and looks
+an object up before creating it, so a retried message never creates a second object.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from services.outbox import DeliveryFailed, Message
+from services.platform import Platform
+from services.store.models import Case, Document, User
+from services.zgw import payloads as p
+from services.zgw.catalogus import resolve
+from services.zgw.client import ZgwClient, ZgwRemoteError
+from services.zgw.config import ZgwConfigError, zgw_config
+from services.zgw.mapping import ZgwMapping, mapping_for
+from services.zgw.remote import Catalog, ZgwRemote, moment
+
+log = logging.getLogger("ruimteflow.zgw")
+
+#: the bytes of a stored document version by its SHA-256 (the document store, injected by the caller)
+ContentReader = Callable[[str], bytes]
+
+
+def zgw_handler(
+    platform: Platform, read_content: ContentReader, catalog: Catalog | None = None
+) -> ZgwHandler | None:
+    """The handler of the "zgw" channel for one worker pass; None when ZGW is not configured."""
+    config = zgw_config(platform.settings)
+    if config is None:
+        return None
+    client = ZgwClient(config)
+    remote = ZgwRemote(
+        platform, config, client, catalog or MappingCatalog(client, mapping_for(platform.settings))
+    )
+    return ZgwHandler(remote, read_content)
+
+
+@dataclass
+class MappingCatalog:
+    """Type URLs looked up read-only in the Catalogi API (cached by ``catalogus.resolve``) via the mapping."""
+
+    client: ZgwClient
+    mapping: ZgwMapping
+
+    def types(self, process_id: str) -> p.TypeUrls:
+        return resolve(self.client, self.mapping, process_id)
+
+    def resultaat_key(self, process_id: str, einde: str, besluit: str | None) -> str | None:
+        found = self.mapping.procedure(process_id).resultaat_for(einde, besluit)
+        return found.key if found else None
+
+
+@dataclass
+class ZgwHandler:
+    remote: ZgwRemote
+    read_content: ContentReader
+
+    def close(self) -> None:
+        self.remote.client.close()
+
+    def __call__(self, message: Message) -> None:
+        if message.case_id is None:
+            raise DeliveryFailed(
+                "Een ZGW-bericht hoort bij een zaak; dit bericht heeft er geen.", retryable=False
+            )
+        deliver = KINDS.get(message.kind)
+        if deliver is None:
+            raise DeliveryFailed(f"Onbekende soort ZGW-bericht '{message.kind}'.", retryable=False)
+        try:
+            deliver(self, message.case_id, message)
+        except ZgwRemoteError as exc:
+            raise DeliveryFailed(str(exc), retryable=exc.retryable) from exc
+        except ZgwConfigError as exc:  # a missing catalogus heals once `zgw catalogus` ran; a procedure
+            # without zaaktype in zgw.toml does not: that message is given up at once, visibly
+            raise DeliveryFailed(exc.detail, retryable=exc.code != "zgw-procedure-onbekend") from exc
+
+
+def _zaak(h: ZgwHandler, case_id: int, m: Message) -> None:
+    h.remote.zaak_url(case_id)
+
+
+def _zaak_update(h: ZgwHandler, case_id: int, m: Message) -> None:
+    url = h.remote.zaak_url(case_id)
+    facts = h.remote.read(case_id, lambda s, case: h.remote.zaak_facts(case))
+    h.remote.client.patch(url, p.zaak_update(facts))
+
+
+def _status(h: ZgwHandler, case_id: int, m: Message) -> None:
+    types = h.remote.types(case_id)
+    statustype = types.statustypen.get(str(m.payload["fase"]))
+    if not statustype or statustype == types.eindstatustype:
+        return  # not a public phase; or the end, which the resultaat message closes (after the resultaat)
+    h.remote.set_status(case_id, f"status:{m.id}", statustype, moment(m.payload["moment"]), m.payload["fase"])
+
+
+def _betrokkene(soort: str, wie: str, display: str) -> tuple[str, dict[str, Any]]:
+    if soort == "medewerker":
+        return "medewerker", p.medewerker(wie, achternaam=display or wie)
+    if soort == "organisatorische_eenheid":
+        return soort, p.organisatorische_eenheid(wie[:24], wie)
+    if soort in ("particulier", "natuurlijk_persoon"):
+        return "natuurlijk_persoon", {"geslachtsnaam": wie[:200]}
+    return "niet_natuurlijk_persoon", p.niet_natuurlijk_persoon(wie)
+
+
+def _rol(h: ZgwHandler, case_id: int, m: Message) -> None:
+    rol, wie, soort = str(m.payload["rol"]), str(m.payload["wie"]), str(m.payload.get("soort") or "")
+    roltype = h.remote.types(case_id).roltypen.get(rol)
+    if not roltype:
+        log.warning("no roltype %r for case %s: rol not registered", rol, case_id)
+        return
+    display = h.remote.read(
+        case_id, lambda s, case: s.scalar(select(User.display_name).where(User.username == wie))
+    )
+    betrokkene_type, identificatie = _betrokkene(soort, wie, str(display or ""))
+    toelichting = f"{rol}: {wie}"
+    zaak = h.remote.zaak_url(case_id)
+
+    def lookup() -> str | None:
+        found = h.remote.client.find("zaken", "rollen", zaak=zaak, roltype=roltype)
+        return next((str(r["url"]) for r in found if r.get("roltoelichting") == toelichting), None)
+
+    def create() -> str:
+        body = p.rol_create(zaak, roltype, p.RolFacts(betrokkene_type, toelichting, identificatie))
+        return str(h.remote.client.create("zaken", "rollen", body)["url"])
+
+    h.remote.once(case_id, f"rol:{rol}:{wie}"[:120], "rol", lookup, create)
+
+
+def _document_facts(h: ZgwHandler, case: Case, doc: Document) -> p.DocumentFacts:
+    version = doc.versions[-1]
+    return p.DocumentFacts(
+        titel=doc.titel,
+        bestandsnaam=version.bestandsnaam,
+        formaat=version.mime_type,
+        inhoud=h.read_content(version.sha256),
+        creatiedatum=doc.creatiedatum,
+        auteur=doc.auteur or doc.organisatie or doc.uploaded_by,
+        vertrouwelijkheidaanduiding=doc.vertrouwelijkheidaanduiding,
+        identificatie=h.remote.identificatie(case.reference, f"-D{doc.id}"),
+        definitief=doc.status == "definitief",
+    )
+
+
+def _eio_url(h: ZgwHandler, case_id: int, document_id: int) -> tuple[str, Document] | None:
+    """The document's enkelvoudiginformatieobject, linked to the zaak (zio); None when not mapped."""
+
+    def load(s: Any, case: Case) -> tuple[Document, p.DocumentFacts | None, str]:
+        doc = s.get(Document, document_id)
+        if doc is None or doc.case_id != case_id:
+            raise DeliveryFailed(f"Document {document_id} bestaat niet (meer).", retryable=False)
+        iotype = h.remote.types(case_id).informatieobjecttypen.get(doc.informatieobjecttype, "")
+        return doc, (_document_facts(h, case, doc) if iotype else None), iotype
+
+    doc, facts, iotype = h.remote.read(case_id, load)
+    if facts is None:
+        log.warning(
+            "no informatieobjecttype %r: document %s not registered", doc.informatieobjecttype, doc.id
+        )
+        return None
+    rsin, client = h.remote.config.rsin, h.remote.client
+
+    def find_eio() -> str | None:
+        found = client.find(
+            "documenten",
+            "enkelvoudiginformatieobjecten",
+            identificatie=facts.identificatie,
+            bronorganisatie=rsin,
+        )
+        return str(found[0]["url"]) if found else None
+
+    def create_eio() -> str:
+        return str(
+            client.create(
+                "documenten", "enkelvoudiginformatieobjecten", p.eio_create(facts, iotype, rsin=rsin)
+            )["url"]
+        )
+
+    eio = h.remote.once(case_id, f"document:{doc.id}", "enkelvoudiginformatieobject", find_eio, create_eio)
+    zaak = h.remote.zaak_url(case_id)
+
+    def find_zio() -> str | None:
+        found = client.find("zaken", "zaakinformatieobjecten", zaak=zaak, informatieobject=eio)
+        return str(found[0]["url"]) if found else None
+
+    def create_zio() -> str:
+        return str(
+            client.create("zaken", "zaakinformatieobjecten", p.zio_create(zaak, eio, facts.titel))["url"]
+        )
+
+    h.remote.once(case_id, f"zio:{doc.id}", "zaakinformatieobject", find_zio, create_zio)
+    return eio, doc
+
+
+def _document(h: ZgwHandler, case_id: int, m: Message) -> None:
+    _eio_url(h, case_id, int(m.payload["document"]))
+
+
+def _besluit(h: ZgwHandler, case_id: int, m: Message) -> None:
+    """A besluit document: the document (eio + zio), then the besluit and its besluitinformatieobject."""
+    linked = _eio_url(h, case_id, int(m.payload["document"]))
+    if linked is None:
+        return
+    eio, doc = linked
+    types = h.remote.types(case_id)
+    reference = h.remote.read(case_id, lambda s, case: case.reference)
+    besluittype = next(
+        iter(types.besluittypen.values()), ""
+    )  # one besluittype per procedure in bpmn/zgw.toml
+    if not besluittype:
+        log.warning("no besluittype for case %s: besluit not registered", case_id)
+        return
+    facts = p.BesluitFacts(
+        datum=doc.creatiedatum,
+        ingangsdatum=doc.creatiedatum,
+        toelichting=doc.titel,
+        identificatie=h.remote.identificatie(reference, f"-B{doc.id}"),
+        bestuursorgaan="college van B en W",
+    )
+    client, rsin, zaak = h.remote.client, h.remote.config.rsin, h.remote.zaak_url(case_id)
+
+    def find_besluit() -> str | None:
+        found = client.find(
+            "besluiten", "besluiten", identificatie=facts.identificatie, verantwoordelijkeOrganisatie=rsin
+        )
+        return str(found[0]["url"]) if found else None
+
+    def create_besluit() -> str:
+        body = p.besluit_create(facts, besluittype, zaak_url=zaak, rsin=rsin)
+        return str(client.create("besluiten", "besluiten", body)["url"])
+
+    besluit = h.remote.once(case_id, f"besluit:{doc.id}", "besluit", find_besluit, create_besluit)
+
+    def find_bio() -> str | None:
+        found = client.find("besluiten", "besluitinformatieobjecten", besluit=besluit, informatieobject=eio)
+        return str(found[0]["url"]) if found else None
+
+    def create_bio() -> str:
+        return str(client.create("besluiten", "besluitinformatieobjecten", p.bio_create(besluit, eio))["url"])
+
+    h.remote.once(case_id, f"bio:{doc.id}", "besluitinformatieobject", find_bio, create_bio)
+
+
+def _resultaat(h: ZgwHandler, case_id: int, m: Message) -> None:
+    """The end: the resultaat of the outcome, then the closing status (eindstatus)."""
+    types = h.remote.types(case_id)
+    outcome = str(m.payload.get("resultaat") or "")
+    besluit = m.payload.get("besluit")
+    key = h.remote.catalog.resultaat_key(
+        h.remote.process_id(case_id), str(m.payload.get("einde") or ""), besluit
+    )
+    resultaattype = types.resultaattypen.get(key or "", "")
+    zaak = h.remote.zaak_url(case_id)
+    if resultaattype:
+
+        def find() -> str | None:
+            found = h.remote.client.find("zaken", "resultaten", zaak=zaak)
+            return str(found[0]["url"]) if found else None
+
+        def create() -> str:
+            body = p.resultaat_create(zaak, resultaattype, outcome)
+            return str(h.remote.client.create("zaken", "resultaten", body)["url"])
+
+        h.remote.once(case_id, "resultaat", "resultaat", find, create)
+    else:
+        log.warning("no resultaattype for outcome %r of case %s", outcome, case_id)
+    if types.eindstatustype:
+        at = moment(str(m.payload["moment"]))
+        h.remote.set_status(case_id, "eindstatus", types.eindstatustype, at, outcome or "Afgerond")
+
+
+#: message kind -> how it is delivered
+KINDS: dict[str, Callable[[ZgwHandler, int, Message], None]] = {
+    "zaak": _zaak,
+    "zaak-bijwerken": _zaak_update,
+    "status": _status,
+    "rol": _rol,
+    "document": _document,
+    "besluit": _besluit,
+    "resultaat": _resultaat,
+}

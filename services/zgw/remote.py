@@ -1,0 +1,172 @@
+"""A case's objects in the ZGW APIs: local state read, remote URLs stored, each object created once.
+
+Every remote object gets its URL stored locally (``zgw_object``) under a local key, after it was created;
+before creating, the stored URL is used, else the object is looked up remotely (the zaak by its
+identificatie, a status by zaak + statustype + moment, ...). So a retry after a crash between the remote
+call and the local commit never creates a second zaak, status, rol, document or besluit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import select
+
+from services.outbox import DeliveryFailed
+from services.platform import Platform
+from services.store.models import Case, ZgwObject
+from services.zgw import payloads as p
+from services.zgw.client import ZgwClient
+from services.zgw.config import ZgwConfig
+from services.zgw_publication import zaak_state
+
+
+class Catalog(Protocol):
+    """The zaaktype and its types for a procedure, as the Catalogi API and the mapping (bpmn/zgw.toml) give them."""
+
+    def types(self, process_id: str) -> p.TypeUrls: ...
+
+    def resultaat_key(self, process_id: str, einde: str, besluit: str | None) -> str | None: ...
+
+
+#: seconds after its moment in which a status found remotely counts as the one a message already set
+SAME_MOMENT_SLACK = 30
+
+
+def moment(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+@dataclass
+class ZgwRemote:
+    platform: Platform
+    config: ZgwConfig
+    client: ZgwClient
+    catalog: Catalog
+
+    # -- local state ---------------------------------------------------------------------------------
+    def read(self, case_id: int, fn: Callable[[Any, Case], Any]) -> Any:
+        with self.platform.uow(write=False) as uow:
+            case = uow.session.get(Case, case_id)
+            if case is None:
+                raise DeliveryFailed(f"Zaak {case_id} bestaat niet meer.", retryable=False)
+            return fn(uow.session, case)
+
+    def stored(self, case_id: int, key: str) -> str | None:
+        with self.platform.uow(write=False) as uow:
+            return uow.session.scalar(
+                select(ZgwObject.url).where(ZgwObject.case_id == case_id, ZgwObject.local_key == key)
+            )
+
+    def store(self, case_id: int, key: str, resource: str, url: str) -> None:
+        with self.platform.uow() as uow:
+            exists = uow.session.scalar(
+                select(ZgwObject.id).where(ZgwObject.case_id == case_id, ZgwObject.local_key == key)
+            )
+            if exists is None:
+                uow.session.add(
+                    ZgwObject(
+                        case_id=case_id,
+                        local_key=key,
+                        resource=resource,
+                        url=url,
+                        created_at=self.platform.clock.now(),
+                    )
+                )
+            uow.commit()
+
+    def once(
+        self,
+        case_id: int,
+        key: str,
+        resource: str,
+        lookup: Callable[[], str | None],
+        create: Callable[[], str],
+    ) -> str:
+        """The URL of a remote object: stored, else found remotely, else created; then stored."""
+        url = self.stored(case_id, key)
+        if url:
+            return url
+        url = lookup() or create()
+        self.store(case_id, key, resource, url)
+        return url
+
+    def process_id(self, case_id: int) -> str:
+        return str(self.read(case_id, lambda s, case: case.process_id))
+
+    def types(self, case_id: int) -> p.TypeUrls:
+        """The type URLs of the case's procedure; ZgwConfigError when the procedure has no zaaktype in
+        the mapping or the catalogus was not created yet."""
+        return self.catalog.types(self.process_id(case_id))
+
+    def identificatie(self, reference: str, suffix: str = "") -> str:
+        return f"{self.config.catalogus_domein}-{reference}{suffix}"
+
+    # -- the zaak ------------------------------------------------------------------------------------
+    def zaak_facts(self, case: Case) -> p.ZaakFacts:
+        state = zaak_state(case)
+        received = case.received_on or case.created_at.date()
+        return p.ZaakFacts(
+            identificatie=self.identificatie(case.reference),
+            omschrijving=case.title or case.procedure,
+            toelichting=f"{case.procedure}; {case.location_name}" if case.location_name else case.procedure,
+            registratiedatum=received,
+            startdatum=received,
+            uiterlijke_einddatum_afdoening=case.uiterlijke_einddatum_afdoening,
+            geometry=p.geometry_wgs84(case.geometry_wkt) if case.geometry_wkt else None,
+            opgeschort=state["opgeschort"],
+            opschorting_reden=state["opschorting_reden"],
+            verlenging_dagen=state["verlenging_dagen"],
+            verlenging_reden=state["verlenging_reden"],
+        )
+
+    def zaak_url(self, case_id: int) -> str:
+        facts = self.read(case_id, lambda s, case: self.zaak_facts(case))
+        rsin = self.config.rsin
+
+        def lookup() -> str | None:
+            found = self.client.find(
+                "zaken", "zaken", identificatie=facts.identificatie, bronorganisatie=rsin
+            )
+            if not found:
+                return None
+            if found[0].get("zaaktype") != self.types(case_id).zaaktype:  # not ours: never adopt it
+                raise DeliveryFailed(
+                    f"Identificatie {facts.identificatie} is in de zaakregistratie al in gebruik door een zaak "
+                    f"van een ander zaaktype ({found[0].get('url')}).",
+                    retryable=False,
+                )
+            return str(found[0]["url"])
+
+        def create() -> str:
+            body = p.zaak_create(facts, self.types(case_id), rsin=rsin)
+            return str(self.client.create("zaken", "zaken", body)["url"])
+
+        return self.once(case_id, "zaak", "zaak", lookup, create)
+
+    def set_status(self, case_id: int, key: str, statustype: str, at: datetime, text: str) -> str:
+        """A status on the zaak at moment ``at``. The Zaken API wants one status per moment on a zaak; two
+        steps at the same moment (one clock tick) get their statuses a second apart, in their order."""
+        zaak = self.zaak_url(case_id)
+        existing: list[dict[str, Any]] = []
+
+        def lookup() -> str | None:
+            existing.extend(self.client.find("zaken", "statussen", zaak=zaak))
+            for st in existing:
+                shift = (moment(str(st.get("datumStatusGezet"))) - at).total_seconds()
+                if st.get("statustype") == statustype and 0 <= shift < SAME_MOMENT_SLACK:
+                    return str(st["url"])
+            return None
+
+        def create() -> str:
+            taken = {moment(str(st.get("datumStatusGezet"))) for st in existing}
+            when = at
+            while when in taken:
+                when += timedelta(seconds=1)
+            body = p.status_create(zaak, statustype, when, text)
+            return str(self.client.create("zaken", "statussen", body)["url"])
+
+        return self.once(case_id, key, "status", lookup, create)

@@ -1,0 +1,99 @@
+"""`ruimteflow zgw resync ZAAK`: rebuild a case's remote state in the zaakregistratie from the local one.
+
+The stored remote URLs of the case are forgotten, its failed and dead messages are offered again, and the
+whole case is put in the outbox once more, after what is already there: the zaak with its current deadline,
+opschorting and verlenging, a status for every phase change in its history (at the original moment), the
+rollen, every document (and besluit) and, for a finished case, the resultaat and closing status. Delivery
+looks every object up before it creates one, so what Open Zaak still has is found again and what it lost is
+created: the result is the local case, with no duplicates.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from processes.errors import ValidationError
+from services.cases import case_by_key
+from services.platform import Platform
+from services.store.models import Case, CaseEvent, Document, HumanTask, OutboxMessage, ZgwObject
+from services.zgw_publication import CHANNEL, enabled, messages, put, task_role, zaak_state
+
+
+def resync(platform: Platform, case_key: int | str) -> dict[str, Any]:
+    if not enabled(platform.settings):
+        raise ValidationError(
+            "ZGW is niet ingesteld (RUIMTEFLOW_ZGW_*): er is geen zaakregistratie om bij te werken.",
+            code="zgw-niet-ingesteld",
+        )
+    now = platform.clock.now()
+    with platform.uow() as uow:
+        s = uow.session
+        case = case_by_key(s, case_key, lock=True)
+        s.execute(delete(ZgwObject).where(ZgwObject.case_id == case.id))
+        stuck = list(
+            s.scalars(
+                select(OutboxMessage).where(
+                    OutboxMessage.channel == CHANNEL,
+                    OutboxMessage.case_id == case.id,
+                    OutboxMessage.status.in_(("mislukt", "dood")),
+                )
+            )
+        )
+        for m in stuck:
+            m.status, m.attempts, m.next_attempt_at = "wachtend", 0, None
+        retried = len(stuck)
+        before = len(messages(s, case.id, _KINDS))
+        _rebuild(s, case, now)
+        queued = len(messages(s, case.id, _KINDS)) - before
+        reference = case.reference
+        uow.commit()
+    return {"zaak": reference, "in_wachtrij": queued, "opnieuw_aangeboden": int(retried or 0)}
+
+
+_KINDS = ("zaak", "zaak-bijwerken", "status", "rol", "document", "besluit", "resultaat")
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite gives naive UTC back
+
+
+def _rebuild(s: Any, case: Case, now: Any) -> None:
+    put(s, case, "zaak", {"toestand": zaak_state(case)}, now, ref="zaak")
+    put(s, case, "zaak-bijwerken", {"toestand": zaak_state(case)}, now)
+    phases = s.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == "fase").order_by(CaseEvent.id)
+    )
+    for event in phases:
+        fase = (event.data or {}).get("fase")
+        if fase:
+            put(s, case, "status", {"fase": fase, "moment": _utc(event.at).isoformat()}, now)
+    people = {("aanvrager", case.initiator, case.initiator_type or "")} if case.initiator else set()
+    done = s.scalars(
+        select(HumanTask)
+        .where(HumanTask.case_id == case.id, HumanTask.completed_by.is_not(None))
+        .order_by(HumanTask.completed_at, HumanTask.id)
+    )
+    for task in done:
+        people.add(task_role(task, str(task.completed_by)))
+    for rol, wie, soort in sorted(people):
+        put(s, case, "rol", {"rol": rol, "wie": wie, "soort": soort}, now, ref=f"rol:{rol}:{wie}"[:120])
+    docs = s.scalars(
+        select(Document)
+        .where(Document.case_id == case.id, Document.verwijderd.is_(False))
+        .order_by(Document.id)
+    )
+    for doc in docs:
+        kind = "besluit" if doc.informatieobjecttype == "besluit" else "document"
+        put(s, case, kind, {"document": doc.id}, now, ref=f"document:{doc.id}")
+    if case.status == "afgerond":
+        ends = messages(s, case.id, ("resultaat",))
+        end = (
+            dict(ends[-1].payload)
+            if ends
+            else {"resultaat": str((case.summary or {}).get("resultaat") or "")}
+        )
+        end.setdefault("moment", _utc(case.closed_at or now).isoformat())
+        put(s, case, "resultaat", end, now)

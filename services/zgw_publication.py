@@ -1,0 +1,263 @@
+"""Publication of a case in the zaakregistratie: the step_effects subscriber that fills the outbox.
+
+After every step (in its transaction) :func:`on_step` writes what the zaakregistratie must learn, as
+messages of the "zgw" channel, in the case's order. Messages carry local keys and the moments that
+matter, never request bodies: ``services.zgw.delivery`` builds the bodies from the local state when it
+delivers, so a message delivered late still sends the case as it is.
+
+- ``zaak`` at intake (and ``zaak-bijwerken`` whenever the deadline, opschorting or verlenging change);
+- ``rol`` for the initiator, each behandelaar and each adviser (once per person or group);
+- ``status`` at each phase change (the mapping decides which phases are public statustypen);
+- ``document`` for each document (``besluit`` for a besluit document: the document and the besluit);
+- ``resultaat`` at the end: the resultaat and the closing status.
+
+Nothing is written when ZGW is not configured (``zgw_config(settings)`` is None).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from sqlalchemy import String, cast, exists, literal, select
+from sqlalchemy.orm import Session
+
+from services import outbox
+from services.platform import Platform
+from services.store.models import Case, Document, HumanTask, OutboxMessage, ZgwObject
+
+CHANNEL = "zgw"
+
+
+class StepView(Protocol):
+    """What this subscriber reads of ``services.step_effects.StepFacts`` (not imported: no cycle)."""
+
+    @property
+    def session(self) -> Session: ...
+
+    @property
+    def case(self) -> Case: ...
+
+    @property
+    def actor(self) -> str | None: ...
+
+    @property
+    def now(self) -> datetime: ...
+
+    @property
+    def status_before(self) -> str | None: ...
+
+    @property
+    def result(self) -> Any: ...
+
+    @property
+    def started(self) -> bool: ...
+
+    @property
+    def phase_changed(self) -> bool: ...
+
+    @property
+    def ctx(self) -> Any: ...
+
+
+#: the settings of services.zgw.config.zgw_config: ZGW is configured when any of them is filled in
+ZGW_SETTINGS = (
+    "zgw_zaken_url",
+    "zgw_catalogi_url",
+    "zgw_documenten_url",
+    "zgw_besluiten_url",
+    "zgw_client_id",
+    "zgw_secret",
+)
+
+
+def enabled(settings: Any) -> bool:
+    """True when ZGW is configured (``zgw_config(settings)`` is not None). A half-filled configuration
+    counts too: the messages then wait in the outbox and the worker reports the configuration error;
+    a step never fails on it. (This module sits outside services.zgw, which depends on the document
+    service, so that the step seam can list it without an import cycle.)"""
+    return any(getattr(settings, name, "") for name in ZGW_SETTINGS)
+
+
+def zaak_state(case: Case) -> dict[str, Any]:
+    """The parts of the zaak a step may change: the deadline, opschorting and verlenging."""
+    deadline = case.uiterlijke_einddatum_afdoening
+    opschorting = case.opschorting or {}
+    verlenging = case.verlenging or {}
+    return {
+        "uiterlijkeEinddatumAfdoening": deadline.isoformat() if isinstance(deadline, date) else None,
+        "opgeschort": bool(opschorting.get("indicatie")),
+        "opschorting_reden": str(opschorting.get("reden") or ""),
+        "verlenging_dagen": int(verlenging.get("duur_weken") or 0) * 7,
+        "verlenging_reden": str(verlenging.get("reden") or ""),
+    }
+
+
+def on_step(facts: StepView) -> None:
+    """The subscriber listed in ``services.step_effects.SUBSCRIBERS``."""
+    if not enabled(facts.ctx.settings):
+        return
+    s, case, now = facts.session, facts.case, facts.now
+    if facts.started or not _sent(s, case.id, "zaak"):
+        put(s, case, "zaak", {"toestand": zaak_state(case)}, now, ref="zaak")
+        if case.initiator:
+            rol(s, case, "aanvrager", case.initiator, case.initiator_type or "", now)
+    elif _last_state(s, case.id) != zaak_state(case):
+        put(s, case, "zaak-bijwerken", {"toestand": zaak_state(case)}, now)
+    if facts.phase_changed and case.phase:
+        put(s, case, "status", {"fase": case.phase, "moment": now.isoformat()}, now)
+    if facts.actor:
+        _roles_of_actor(s, case, facts.actor, now)
+    publish_documents(s, case, now)
+    if case.status == "afgerond" and facts.status_before != "afgerond":
+        put(s, case, "resultaat", _end(case, facts.result, now), now)
+
+
+def _end(case: Case, result: Any, now: datetime) -> dict[str, Any]:
+    """The end of the case: its outcome text, the end event (the mapping picks the resultaattype by it)
+    and the decision of the case (the ``besluit`` form value, for outcomes that depend on it)."""
+    ends = [c for c in getattr(result, "completed", []) if "resultaat" in (c.get("properties") or {})]
+    data = dict(ends[-1].get("data") or {}) if ends else {}
+    besluit = data.get("besluit")
+    return {
+        "resultaat": str((case.summary or {}).get("resultaat") or ""),
+        "einde": str(ends[-1]["bpmn_id"]) if ends else "",
+        "besluit": besluit if isinstance(besluit, str) else None,
+        "moment": now.isoformat(),
+    }
+
+
+def _unsent_documents() -> Any:
+    """Documents (not deleted) for which no "zgw" message exists yet."""
+    sent = exists().where(
+        OutboxMessage.channel == CHANNEL,
+        OutboxMessage.ref == literal("document:") + cast(Document.id, String),
+    )
+    return select(Document).where(Document.verwijderd.is_(False), ~sent)
+
+
+def publish_documents(s: Session, case: Case, now: datetime) -> None:
+    """Enqueue every document of the case not yet sent, in the order they were added."""
+    for doc in s.scalars(_unsent_documents().where(Document.case_id == case.id).order_by(Document.id)):
+        kind = "besluit" if doc.informatieobjecttype == "besluit" else "document"
+        put(s, case, kind, {"document": doc.id}, now, ref=f"document:{doc.id}")
+
+
+def sweep_documents(platform: Platform, limit: int = 100) -> int:
+    """The worker's pass for documents uploaded outside a step (an upload is not a step): each case
+    already registered gets its new documents enqueued, under its row lock, in a transaction of its own.
+    A step of the case would enqueue them too (``on_step``); whichever comes first, they are sent once."""
+    if not enabled(platform.settings):
+        return 0
+    registered = exists().where(
+        OutboxMessage.channel == CHANNEL,
+        OutboxMessage.case_id == Document.case_id,
+        OutboxMessage.ref == "zaak",
+    )
+    with platform.uow(write=False) as uow:
+        case_ids = list(
+            uow.session.scalars(
+                _unsent_documents()
+                .with_only_columns(Document.case_id)
+                .where(registered)
+                .distinct()
+                .limit(limit)
+            )
+        )
+    for case_id in case_ids:
+        with platform.uow() as uow:
+            case = uow.session.scalars(select(Case).where(Case.id == case_id).with_for_update()).one()
+            publish_documents(uow.session, case, platform.clock.now())
+            uow.commit()
+    return len(case_ids)
+
+
+# -- helpers ------------------------------------------------------------------------------------------
+def put(
+    s: Session, case: Case, kind: str, payload: dict[str, Any], now: datetime, *, ref: str | None = None
+) -> None:
+    outbox.enqueue(s, CHANNEL, case.id, kind, payload, now=now, ref=ref)
+
+
+def messages(s: Session, case_id: int, kinds: tuple[str, ...]) -> list[OutboxMessage]:
+    return list(
+        s.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.channel == CHANNEL,
+                OutboxMessage.case_id == case_id,
+                OutboxMessage.kind.in_(kinds),
+            )
+            .order_by(OutboxMessage.seq)
+        )
+    )
+
+
+def _sent(s: Session, case_id: int, ref: str) -> bool:
+    q = select(OutboxMessage.id).where(
+        OutboxMessage.channel == CHANNEL, OutboxMessage.case_id == case_id, OutboxMessage.ref == ref
+    )
+    return s.scalar(q.limit(1)) is not None
+
+
+def _last_state(s: Session, case_id: int) -> dict[str, Any] | None:
+    earlier = messages(s, case_id, ("zaak", "zaak-bijwerken"))
+    return dict(earlier[-1].payload.get("toestand") or {}) if earlier else None
+
+
+def rol(s: Session, case: Case, rol: str, wie: str, soort: str, now: datetime) -> None:
+    ref = f"rol:{rol}:{wie}"[:120]
+    if not _sent(s, case.id, ref):
+        put(s, case, "rol", {"rol": rol, "wie": wie, "soort": soort}, now, ref=ref)
+
+
+def _roles_of_actor(s: Session, case: Case, actor: str, now: datetime) -> None:
+    """Whoever completed a task in this step gets a rol on the zaak (once): an advice task (its id
+    starts with "advies") makes its group an adviseur, any other task makes the person a behandelaar."""
+    done = s.scalars(
+        select(HumanTask).where(
+            HumanTask.case_id == case.id, HumanTask.completed_by == actor, HumanTask.completed_at >= now
+        )
+    )
+    for task in done:
+        rol(s, case, *task_role(task, actor), now)
+
+
+def task_role(task: HumanTask, actor: str) -> tuple[str, str, str]:
+    """(rol, who, betrokkene kind) of the one who completed ``task``."""
+    groups = list(task.candidate_groups or []) or ([task.lane] if task.lane else [])
+    if task.bpmn_id.startswith("advies") and groups:
+        return "adviseur", str(groups[0]), "organisatorische_eenheid"
+    return "behandelaar", actor, "medewerker"
+
+
+# -- reading back: the case file shows the zaak's URL and its registration state ------------------------
+REGISTRATION_TEXT = {
+    "geregistreerd": "Geregistreerd in de zaakregistratie",
+    "wachtend": "Wacht op registratie in de zaakregistratie",
+    "mislukt": "Registratie mislukt; wordt automatisch opnieuw geprobeerd",
+    "dood": "Registratie mislukt; beheer moet de aflevering opnieuw aanbieden",
+}
+
+
+def registration_of(s: Session, case_id: int) -> dict[str, Any]:
+    """The zaak URL (once created) and the state of the case's "zgw" messages: geregistreerd (all
+    delivered), wachtend, mislukt (being retried) or dood (waits for beheer), with the last remote error."""
+    url = s.scalar(select(ZgwObject.url).where(ZgwObject.case_id == case_id, ZgwObject.local_key == "zaak"))
+    open_ = list(
+        s.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.channel == CHANNEL,
+                OutboxMessage.case_id == case_id,
+                OutboxMessage.status != "afgeleverd",
+            )
+            .order_by(OutboxMessage.seq)
+        )
+    )
+    statuses = {m.status for m in open_}
+    state = next((st for st in ("dood", "mislukt", "wachtend") if st in statuses), "geregistreerd")
+    if state == "geregistreerd" and url is None:
+        state = "wachtend"
+    error = next((m.last_error for m in open_ if m.last_error), None)
+    return {"url": url, "status": state, "tekst": REGISTRATION_TEXT[state], "open": len(open_), "fout": error}

@@ -1,0 +1,146 @@
+"""Beheer of the outbox (face and API): pending, failed and dead deliveries with the remote error, retry one
+or every dead one; and the case file showing the zaak's URL and registration state."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+
+from services import outbox
+from services.store.models import OutboxMessage, ZgwObject
+
+ZGW = {
+    "zgw_zaken_url": "http://zgw.test/zaken/api/v1/",
+    "zgw_catalogi_url": "http://zgw.test/catalogi/api/v1/",
+    "zgw_documenten_url": "http://zgw.test/documenten/api/v1/",
+    "zgw_besluiten_url": "http://zgw.test/besluiten/api/v1/",
+    "zgw_client_id": "ruimteflow",
+    "zgw_secret": "geheim-voor-de-beheertests-0123456789",
+}
+
+
+def _queue(platform: Any, case_id: int, kinds: list[str]) -> list[int]:
+    with platform.uow() as uow:
+        ids = [outbox.enqueue(uow.session, "zgw", case_id, k, {}).id for k in kinds]
+        uow.commit()
+    return ids
+
+
+def _fail(platform: Any, errors: dict[int, outbox.DeliveryFailed]) -> None:
+    def handler(message: outbox.Message) -> None:
+        if message.id in errors:
+            raise errors[message.id]
+
+    outbox.deliver_due(platform, handlers={"zgw": handler})
+
+
+def _status(platform: Any, message_id: int) -> str:
+    with platform.uow(write=False) as uow:
+        return str(uow.session.scalar(select(OutboxMessage.status).where(OutboxMessage.id == message_id)))
+
+
+def test_beheer_sees_the_remote_error_and_retries_one_or_all_dead(
+    browser_for, faces_platform, start_case
+) -> None:
+    a, b = start_case(title="Eerste"), start_case(title="Tweede")
+    dead, later = _queue(faces_platform, a["id"], ["zaak", "status"])
+    [failed] = _queue(faces_platform, b["id"], ["zaak"])
+    _fail(
+        faces_platform,
+        {
+            dead: outbox.DeliveryFailed("400: zaaktype: Het zaaktype is nog een concept.", retryable=False),
+            failed: outbox.DeliveryFailed(
+                "geen antwoord: Geen verbinding met http://zgw.test/", retryable=True
+            ),
+        },
+    )
+    assert browser_for("anna").get("/beheer/afleveringen").status_code == 403
+    bea = browser_for("bea")
+    html = bea.get("/beheer/afleveringen").text
+    assert "Het zaaktype is nog een concept." in html and "Geen verbinding met http://zgw.test/" in html
+    assert a["zaak"] in html and b["zaak"] in html and "opgegeven" in html
+    assert "Alle opgegeven berichten opnieuw aanbieden" in html
+    only_dead = bea.get("/beheer/afleveringen?status=dood").text
+    assert "Het zaaktype is nog een concept." in only_dead and "Geen verbinding" not in only_dead
+
+    resp = bea.post(f"/beheer/afleveringen/{dead}/opnieuw")
+    assert resp.status_code == 302 and _status(faces_platform, dead) == "wachtend"
+    _fail(faces_platform, {dead: outbox.DeliveryFailed("400: nog steeds", retryable=False)})
+    assert bea.post("/beheer/afleveringen/opnieuw").status_code == 302
+    assert _status(faces_platform, dead) == "wachtend" and _status(faces_platform, later) == "wachtend"
+    assert "wordt opnieuw aangeboden" in bea.get("/beheer/afleveringen").text
+
+
+def test_the_api_lists_and_retries_deliveries_for_beheer_only(faces_app, faces_platform, start_case) -> None:
+    case = start_case()
+    [dead] = _queue(faces_platform, case["id"], ["zaak"])
+    _fail(faces_platform, {dead: outbox.DeliveryFailed("400: ongeldig", retryable=False)})
+    client = faces_app.test_client()
+    bea, anna = {"Authorization": "Bearer demo-bea"}, {"Authorization": "Bearer demo-anna"}
+    listed = client.get("/api/v1/beheer/afleveringen?status=dood", headers=bea).get_json()
+    assert listed["aantallen"]["dood"] == 1
+    assert [(d["id"], d["zaak"], d["fout"]) for d in listed["afleveringen"]] == [
+        (dead, case["zaak"], "400: ongeldig")
+    ]
+    assert client.get("/api/v1/beheer/afleveringen", headers=anna).status_code == 403
+    bad = client.get("/api/v1/beheer/afleveringen?status=weg", headers=bea)
+    assert bad.status_code == 400 and bad.content_type == "application/problem+json"
+    assert client.post(f"/api/v1/beheer/afleveringen/{dead}/opnieuw", headers=anna).status_code == 403
+    assert _status(faces_platform, dead) == "dood"
+    retried = client.post(f"/api/v1/beheer/afleveringen/{dead}/opnieuw", headers=bea)
+    assert retried.status_code == 200 and retried.get_json()["status"] == "wachtend"
+    missing = client.post("/api/v1/beheer/afleveringen/999999/opnieuw", headers=bea)
+    assert missing.status_code == 404 and missing.get_json()["code"] == "aflevering-onbekend"
+    _fail(faces_platform, {dead: outbox.DeliveryFailed("400: ongeldig", retryable=False)})
+    assert client.post("/api/v1/beheer/afleveringen/opnieuw", headers=bea, json={}).get_json() == {
+        "opnieuw": 1
+    }
+
+
+def test_the_case_file_shows_the_zaak_url_and_registration_state(
+    browser_for, faces_app, faces_platform, start_case
+) -> None:
+    faces_platform.settings = faces_platform.settings.with_(**ZGW)
+    case = start_case()
+    anna = browser_for("anna")
+    html = anna.get(f"/zaken/{case['zaak']}").text
+    assert "Zaakregistratie" in html and "Wacht op registratie" in html
+    api = faces_app.test_client().get(
+        f"/api/v1/zaken/{case['zaak']}/registratie", headers={"Authorization": "Bearer demo-anna"}
+    )
+    assert (
+        api.get_json()["ingesteld"] is True
+        and api.get_json()["status"] == "wachtend"
+        and api.get_json()["open"] >= 2
+    )
+
+    url = "http://zgw.test/zaken/api/v1/zaken/6f0e7d0c-2b9b-4a57-9d1c-0b1a2c3d4e5f"
+    with faces_platform.uow() as uow:
+        uow.session.add(
+            ZgwObject(
+                case_id=case["id"], local_key="zaak", resource="zaak", url=url, created_at=datetime.now(UTC)
+            )
+        )
+        uow.session.execute(update(OutboxMessage).values(status="afgeleverd"))
+        uow.commit()
+    html = anna.get(f"/zaken/{case['zaak']}").text
+    assert "Geregistreerd in de zaakregistratie" in html and url in html
+    body = (
+        faces_app.test_client()
+        .get(f"/api/v1/zaken/{case['zaak']}/registratie", headers={"Authorization": "Bearer demo-anna"})
+        .get_json()
+    )
+    assert (body["status"], body["url"], body["open"]) == ("geregistreerd", url, 0)
+
+
+def test_without_zgw_settings_the_case_file_has_no_registration(browser_for, faces_app, start_case) -> None:
+    case = start_case()
+    assert "Zaakregistratie" not in browser_for("anna").get(f"/zaken/{case['zaak']}").text
+    body = (
+        faces_app.test_client()
+        .get(f"/api/v1/zaken/{case['zaak']}/registratie", headers={"Authorization": "Bearer demo-anna"})
+        .get_json()
+    )
+    assert body["ingesteld"] is False and body["url"] is None

@@ -1,0 +1,226 @@
+"""The transactional outbox: written in the step's transaction, delivered after it, in order per case,
+with backoff and jitter, dead after N attempts, retried by beheer."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from processes.errors import Conflict, NotFound
+from services import cases, outbox
+from services.outbox import beheer as outbox_beheer
+from services.store.models import OutboxMessage
+from tests.integration.core_helpers import setup_klein
+
+
+class Recorder:
+    """A fake channel: records what it delivers, fails on request (per message id)."""
+
+    def __init__(self) -> None:
+        self.delivered: list[tuple[int | None, int, str]] = []
+        self.fail: dict[int, outbox.DeliveryFailed | Exception] = {}
+
+    def __call__(self, message: outbox.Message) -> None:
+        if message.id in self.fail:
+            raise self.fail[message.id]
+        self.delivered.append((message.case_id, message.seq, message.kind))
+
+
+def _case(platform) -> int:
+    return int(cases.start_case(platform, "vergunning_klein", {}, user="anna")["id"])
+
+
+def _enqueue(platform, case_id: int | None, kind: str, channel: str = "test") -> int:
+    with platform.uow() as uow:
+        row = outbox.enqueue(uow.session, channel, case_id, kind, {"k": kind}, now=platform.clock.now())
+        uow.commit()
+        return row.id
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite gives naive UTC back
+
+
+def _row(platform, message_id: int) -> OutboxMessage:
+    with platform.uow(write=False) as uow:
+        row = uow.session.get(OutboxMessage, message_id)
+        assert row is not None
+        return row
+
+
+@pytest.fixture
+def klein(platform):
+    setup_klein(platform)
+    return platform
+
+
+def test_enqueue_numbers_each_case_and_channel_and_rolls_back_with_the_step(klein):
+    a, b = _case(klein), _case(klein)
+    ids = [_enqueue(klein, a, "een"), _enqueue(klein, b, "een"), _enqueue(klein, a, "twee")]
+    ids.append(_enqueue(klein, a, "mail", channel="email"))
+    assert [_row(klein, i).seq for i in ids] == [1, 1, 2, 1]
+    with pytest.raises(RuntimeError), klein.uow() as uow:
+        outbox.enqueue(uow.session, "test", a, "weg", {})
+        raise RuntimeError("the step fails")
+    with klein.uow(write=False) as uow:
+        kinds = uow.session.scalars(select(OutboxMessage.kind)).all()
+    assert "weg" not in kinds and len(kinds) == 4
+
+
+def test_a_payload_that_is_not_json_is_refused_at_enqueue(klein):
+    with klein.uow() as uow, pytest.raises(TypeError, match="not JSON"):
+        outbox.enqueue(uow.session, "test", None, "x", {"when": object()})
+
+
+def test_delivery_keeps_the_order_of_a_case_and_does_not_block_other_cases(klein, clock):
+    a, b = _case(klein), _case(klein)
+    a1, a2 = _enqueue(klein, a, "a1"), _enqueue(klein, a, "a2")
+    _enqueue(klein, b, "b1")
+    fake = Recorder()
+    fake.fail[a1] = outbox.DeliveryFailed("503 Service Unavailable")
+    report = outbox.deliver_due(klein, handlers={"test": fake}, rng=random.Random(1))
+    assert report.as_dict() == {"afgeleverd": 1, "mislukt": 1, "dood": 0}
+    assert fake.delivered == [(b, 1, "b1")]  # a2 waits behind a1
+    assert _row(klein, a2).status == "wachtend" and _row(klein, a2).attempts == 0
+    failed = _row(klein, a1)
+    assert failed.status == "mislukt" and failed.last_error == "503 Service Unavailable"
+    # not due yet: nothing happens
+    assert outbox.deliver_due(klein, handlers={"test": fake}).total == 0
+    del fake.fail[a1]
+    clock.advance(seconds=klein.settings.outbox_backoff_seconds)
+    assert outbox.deliver_due(klein, handlers={"test": fake}).afgeleverd == 2
+    assert fake.delivered[1:] == [(a, 1, "a1"), (a, 2, "a2")]
+    assert _row(klein, a1).status == "afgeleverd" and _row(klein, a1).last_error is None
+
+
+def test_backoff_doubles_with_jitter_up_to_the_cap():
+    rng = random.Random(7)
+    for attempt, ceiling in ((1, 30), (2, 60), (3, 120), (10, 3600)):
+        waits = [outbox.backoff(attempt, 30, 3600, rng).total_seconds() for _ in range(50)]
+        assert all(ceiling * 0.5 <= w <= ceiling for w in waits)
+        assert len(set(waits)) > 40  # jitter: workers that failed together spread out
+
+
+def test_failures_back_off_then_the_message_is_dead_and_blocks_its_case(klein, clock):
+    settings = klein.settings.with_(outbox_max_attempts=3, outbox_backoff_seconds=10)
+    klein.settings = settings
+    a = _case(klein)
+    first, second = _enqueue(klein, a, "zaak"), _enqueue(klein, a, "status")
+    fake = Recorder()
+    fake.fail[first] = ConnectionError("connection refused")
+    waits = []
+    for _ in range(3):
+        start = clock.now()
+        outbox.deliver_due(klein, handlers={"test": fake}, rng=random.Random(3))
+        row = _row(klein, first)
+        if row.next_attempt_at is not None:
+            waits.append((_aware(row.next_attempt_at) - start).total_seconds())
+            clock.set(_aware(row.next_attempt_at))
+    assert row.status == "dood" and row.attempts == 3
+    assert row.last_error == "ConnectionError: connection refused"
+    assert 5 <= waits[0] <= 10 and 10 <= waits[1] <= 20
+    clock.advance(days=1)
+    assert outbox.deliver_due(klein, handlers={"test": fake}).total == 0  # dead: nothing more is tried
+    assert _row(klein, second).status == "wachtend" and fake.delivered == []
+
+
+def test_a_refused_request_is_dead_at_once(klein):
+    a = _case(klein)
+    m = _enqueue(klein, a, "zaak")
+    fake = Recorder()
+    fake.fail[m] = outbox.DeliveryFailed("400 zaaktype: concept", retryable=False)
+    assert outbox.deliver_due(klein, handlers={"test": fake}).dood == 1
+    row = _row(klein, m)
+    assert (row.status, row.attempts, row.last_error) == ("dood", 1, "400 zaaktype: concept")
+
+
+def test_beheer_retries_one_or_all_dead_messages_and_they_drain_in_order(klein):
+    a, b = _case(klein), _case(klein)
+    a1 = _enqueue(klein, a, "a1")
+    _enqueue(klein, a, "a2")
+    b1 = _enqueue(klein, b, "b1")
+    fake = Recorder()
+    for m in (a1, b1):
+        fake.fail[m] = outbox.DeliveryFailed("nee", retryable=False)
+    outbox.deliver_due(klein, handlers={"test": fake})
+    overview = outbox_beheer.deliveries(klein)
+    assert overview["aantallen"] == {"wachtend": 1, "mislukt": 0, "dood": 2, "afgeleverd": 0}
+    assert [(d["soort"], d["status"], d["fout"]) for d in overview["afleveringen"]] == [
+        ("a1", "dood", "nee"),
+        ("a2", "wachtend", None),
+        ("b1", "dood", "nee"),
+    ]
+    fake.fail.clear()
+    assert outbox_beheer.retry(klein, a1, "bea")["status"] == "wachtend"
+    outbox.deliver_due(klein, handlers={"test": fake})
+    assert fake.delivered == [(a, 1, "a1"), (a, 2, "a2")]
+    assert outbox_beheer.retry_dead(klein, "bea") == {"opnieuw": 1}
+    outbox.deliver_due(klein, handlers={"test": fake})
+    assert fake.delivered[-1] == (b, 1, "b1")
+    with pytest.raises(Conflict, match="al afgeleverd"):
+        outbox_beheer.retry(klein, a1, "bea")
+    with pytest.raises(NotFound, match="bestaat niet"):
+        outbox_beheer.retry(klein, 9999, "bea")
+
+
+def test_a_claimed_message_is_leased_and_a_channel_without_handler_waits(klein, clock, monkeypatch):
+    a = _case(klein)
+    m = _enqueue(klein, a, "zaak")
+    other = _enqueue(klein, a, "mail", channel="email")
+    crash: dict[str, Any] = {}
+
+    def crashing(message: outbox.Message) -> None:
+        crash["seen"] = message.id
+        raise KeyboardInterrupt  # the worker dies mid-delivery: the outcome is never recorded
+
+    with pytest.raises(KeyboardInterrupt):
+        outbox.deliver_due(klein, handlers={"test": crashing})
+    fake = Recorder()
+    assert outbox.deliver_due(klein, handlers={"test": fake}).total == 0  # leased to the dead worker
+    clock.advance(seconds=outbox.worker.LEASE.total_seconds() + 1)
+    assert outbox.deliver_due(klein, handlers={"test": fake}).afgeleverd == 1
+    assert crash["seen"] == m and _row(klein, m).attempts == 2
+    assert _row(klein, other).status == "wachtend"  # no handler for "email" here: it waits
+
+
+def test_limit_bounds_one_pass(klein):
+    ids = [_enqueue(klein, _case(klein), f"m{i}") for i in range(5)]
+    fake = Recorder()
+    assert outbox.deliver_due(klein, 3, handlers={"test": fake}).afgeleverd == 3
+    assert outbox.deliver_due(klein, 3, handlers={"test": fake}).afgeleverd == 2
+    assert {_row(klein, i).status for i in ids} == {"afgeleverd"}
+
+
+def test_an_unknown_status_filter_is_refused_in_dutch(klein):
+    with pytest.raises(Exception, match="Onbekende status"):
+        outbox_beheer.deliveries(klein, status="weg")
+
+
+def test_timedelta_lease_is_longer_than_a_remote_timeout():
+    assert outbox.worker.LEASE > timedelta(seconds=60)
+
+
+def test_the_worker_pass_delivers_through_the_channel_table_and_closes_the_handlers(klein, monkeypatch):
+    from services import channels, scheduler
+
+    fake = Recorder()
+    closed: list[bool] = []
+    fake.close = lambda: closed.append(True)  # type: ignore[attr-defined]
+    monkeypatch.setattr(channels, "CHANNELS", {"test": lambda platform: fake, "uit": lambda platform: None})
+    m = _enqueue(klein, _case(klein), "zaak")
+    assert scheduler.deliver_once(klein).as_dict() == {"afgeleverd": 1, "mislukt": 0, "dood": 0}
+    assert _row(klein, m).status == "afgeleverd" and closed == [True]
+
+
+def test_a_channel_with_a_wrong_configuration_is_left_out_and_its_messages_wait(klein, caplog):
+    from services import channels
+
+    klein.settings = klein.settings.with_(
+        zgw_zaken_url="http://zgw.test/zaken/api/v1/"
+    )  # the rest is missing
+    assert channels.channel_handlers(klein) == {}
+    assert "onvolledig" in caplog.text

@@ -1,0 +1,211 @@
+"""Against a real Open Zaak (RUIMTEFLOW_TEST_ZGW_URL; skipped with the reason without it): `zgw catalogus`,
+then a permit case from intake through a suspension (aanvulling), a document and a besluit to its end, with
+the outbox drained by the worker's own pass; the zaak is read back from Open Zaak. And the fault test: with
+Open Zaak unreachable the officer's steps succeed and the calls queue; once it is reachable they drain in
+order, with one zaak."""
+
+from __future__ import annotations
+
+import os
+import random
+import string
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from services import scheduler
+from services.config import Settings
+from services.documents import NewDocument
+from services.documents.service import import_document
+from services.platform import Platform
+from services.store.models import Counter, OutboxMessage, ZgwObject
+from services.zgw.client import ZgwClient
+from services.zgw.config import open_zaak_roots, zgw_config
+from tests.integration.document_helpers import pdf
+from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
+from web.cli import main
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The RUIMTEFLOW_ZGW_* settings of the live Open Zaak, with a catalogus made by `zgw catalogus`."""
+    base = os.environ.get("RUIMTEFLOW_TEST_ZGW_URL", "")
+    if not base:
+        pytest.skip(
+            "RUIMTEFLOW_TEST_ZGW_URL is niet gezet: geen Open Zaak om tegen te testen "
+            "(.ci/run start er een met ../shared/zgw/start-openzaak)"
+        )
+    roots = open_zaak_roots(base)
+    env = {f"zgw_{api}_url": url for api, url in roots.items()}
+    env["zgw_client_id"] = os.environ.get("RUIMTEFLOW_TEST_ZGW_CLIENT_ID", "ruimteflow")
+    env["zgw_secret"] = os.environ.get(
+        "RUIMTEFLOW_TEST_ZGW_SECRET", "ruimteflow-openzaak-secret-0123456789abcdef"
+    )
+    env["zgw_selectielijst_url"] = os.environ.get("RUIMTEFLOW_TEST_ZGW_SELECTIELIJST_URL", "")
+    env["zgw_catalogus_domein"] = "".join(random.choices(string.ascii_uppercase, k=5))
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in env.items():
+            mp.setenv(f"RUIMTEFLOW_{name.upper()}", value)
+        mp.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path_factory.mktemp("cli")))
+        assert main(["zgw", "catalogus", "--json"]) == 0
+    yield env
+
+
+@pytest.fixture
+def z(live: dict[str, str], settings: Settings, clock: Any, locatie: Any) -> Iterator[Omgeving]:  # noqa: F811
+    platform = Platform.create(settings.with_(**live), clock, migrate=False)
+    yield Omgeving(platform, clock, locatie)
+    platform.close()
+
+
+def drain(platform: Platform) -> dict[str, int]:
+    """One pass of the worker (documents swept in, every channel delivered), as `ruimteflow worker` does."""
+    return scheduler.deliver_once(platform).as_dict()
+
+
+def _upload(z: Omgeving, soort: str, titel: str) -> None:
+    import_document(
+        z.p,
+        z.ref,
+        pdf(titel),
+        NewDocument(informatieobjecttype=soort, bestandsnaam=f"{soort}.pdf", titel=titel),
+    )
+
+
+def _zaak_url(platform: Platform) -> str:
+    with platform.uow(write=False) as uow:
+        return str(uow.session.scalar(select(ZgwObject.url).where(ZgwObject.local_key == "zaak")))
+
+
+def _read_back(platform: Platform, url: str) -> dict[str, Any]:
+    config = zgw_config(platform.settings)
+    assert config is not None
+    with ZgwClient(config, timeout=60) as client:
+        zaak = client.get(url)
+        statussen = client.find("zaken", "statussen", zaak=url)
+        names = {s: client.get(s)["omschrijving"] for s in {st["statustype"] for st in statussen}}
+        return {
+            "zaak": zaak,
+            "statussen": [
+                names[s["statustype"]] for s in sorted(statussen, key=lambda s: s["datumStatusGezet"])
+            ],
+            "rollen": sorted(r["roltoelichting"] for r in client.find("zaken", "rollen", zaak=url)),
+            "documenten": [
+                client.get(z["informatieobject"])["titel"]
+                for z in client.find("zaken", "zaakinformatieobjecten", zaak=url)
+            ],
+            "besluiten": client.find("besluiten", "besluiten", zaak=url),
+            "resultaten": [
+                client.get(r["resultaattype"])["omschrijving"]
+                for r in client.find("zaken", "resultaten", zaak=url)
+            ],
+            "zaken": client.find(
+                "zaken", "zaken", identificatie=zaak["identificatie"], bronorganisatie=config.rsin
+            ),
+        }
+
+
+def test_a_permit_case_is_registered_in_open_zaak(z: Omgeving) -> None:
+    z.start()
+    assert drain(z.p)["mislukt"] == 0
+    z.later(hours=1)
+    z.doe(
+        "anna",
+        "Ontvankelijkheid",
+        {"compleet": False, "ontbrekend": "bouwtekening", "aanvullingstermijn_dagen": 14},
+    )
+    assert drain(z.p)["mislukt"] == 0
+    url = _zaak_url(z.p)
+    suspended = _read_back(z.p, url)["zaak"]
+    z.later(days=5)
+    z.bericht("aanvulling", {"bijlage": "tekening.pdf"})
+    _upload(z, "aanvulling", "Bouwtekening")
+    z.later(hours=1)
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.doe(
+        "anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet aan het Bbl."}
+    )
+    z.later(hours=1)
+    z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past binnen het omgevingsplan."})
+    _upload(z, "besluit", "Besluit omgevingsvergunning")
+    assert drain(z.p)["mislukt"] == 0
+    z.later(days=50)
+    case = z.zaak()
+    assert case["status"] == "afgerond"
+    report = drain(z.p)
+    assert report["mislukt"] == report["dood"] == 0, _errors(z.p)
+
+    remote = _read_back(z.p, url)
+    assert (
+        suspended["opschorting"]["indicatie"] is True and "bouwtekening" in suspended["opschorting"]["reden"]
+    )
+    assert suspended["uiterlijkeEinddatumAfdoening"] == "2026-05-11"
+    zaak = remote["zaak"]
+    assert zaak["opschorting"]["indicatie"] is False
+    assert zaak["uiterlijkeEinddatumAfdoening"] == case["uiterlijkeEinddatumAfdoening"] == "2026-05-04"
+    assert zaak["zaakgeometrie"]["type"] == "Polygon" and zaak["einddatum"] is not None
+    assert remote["statussen"] == [
+        "Ontvankelijkheid beoordelen",
+        "Aanvulling gevraagd",
+        "Ontvankelijkheid beoordelen",
+        "Advies en beoordeling",
+        "Besluit genomen",
+        "Bezwaar- en beroepstermijn",
+        "Afgerond",
+    ]
+    assert remote["rollen"] == [
+        "aanvrager: J. Jansen",
+        "adviseur: Energie en Klimaat",
+        "adviseur: Milieu",
+        "behandelaar: anna",
+        "behandelaar: tom",
+    ]
+    assert sorted(remote["documenten"]) == ["Besluit omgevingsvergunning", "Bouwtekening"]
+    [besluit] = remote["besluiten"]
+    assert besluit["identificatie"].endswith(f"{z.ref}-B2") or besluit["identificatie"].startswith(
+        zaak["identificatie"]
+    )
+    assert remote["resultaten"] == ["Verleend"] and len(remote["zaken"]) == 1
+
+
+def _errors(platform: Platform) -> list[str]:
+    with platform.uow(write=False) as uow:
+        return [
+            f"{m.kind}: {m.last_error}"
+            for m in uow.session.scalars(select(OutboxMessage).where(OutboxMessage.last_error.is_not(None)))
+        ]
+
+
+def test_with_open_zaak_unreachable_steps_succeed_and_calls_drain_in_order_later(
+    z: Omgeving, live: dict[str, str]
+) -> None:
+    reachable = z.p.settings
+    closed = {
+        k: v.replace(v.split("/")[2], "127.0.0.1:9") for k, v in live.items() if k.endswith("_url") and v
+    }
+    z.p.settings = reachable.with_(**closed)  # the discard port: nothing listens
+    with z.p.uow() as uow:  # references of its own: the other test's zaak in this catalogus is Z-2026-000001
+        uow.session.add(Counter(name="zaak-2026", value=500))
+        uow.commit()
+    z.start()
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    assert z.zaak()["fase"] == "advies en beoordeling"  # the officer's steps did not wait for Open Zaak
+    report = drain(z.p)
+    assert report == {"afgeleverd": 0, "mislukt": 1, "dood": 0}  # only the head of the case was tried
+    with z.p.uow(write=False) as uow:
+        queued = list(uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.seq)))
+    assert queued[0].status == "mislukt" and "Geen verbinding" in str(queued[0].last_error)
+    assert all(m.status == "wachtend" for m in queued[1:]) and len(queued) >= 6
+
+    z.p.settings = reachable  # Open Zaak is back
+    z.clock.advance(hours=2)
+    assert drain(z.p) == {"afgeleverd": len(queued), "mislukt": 0, "dood": 0}
+    remote = _read_back(z.p, _zaak_url(z.p))
+    assert len(remote["zaken"]) == 1
+    assert remote["statussen"] == ["Ontvankelijkheid beoordelen", "Advies en beoordeling"]
+    assert remote["rollen"] == ["aanvrager: J. Jansen", "adviseur: Milieu", "behandelaar: anna"]

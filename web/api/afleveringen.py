@@ -1,0 +1,71 @@
+"""The outbox over HTTP (beheer): pending, failed and dead deliveries with the remote error, and retries;
+and a case's registration in the zaakregistratie (ZGW)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+
+from services import policy
+from services.outbox import beheer as outbox_beheer
+from services.zgw.registration import registration
+from web.api import bp
+from web.api import schemas as s
+from web.api.common import current_user, json_body, platform
+from web.api.contract import contract
+
+
+def _beheer() -> dict[str, Any]:
+    user = current_user()
+    policy.check_may_manage_deliveries(user, policy.rules(platform().settings))
+    return user
+
+
+@bp.get("/beheer/afleveringen")
+@contract(
+    query={"status": s.DELIVERY_STATUS, "zaak": s.CASE_KEY, "limiet": {**s.LIMIT, "default": 200}},
+    response=s.DELIVERIES,
+    errors=(403,),
+)
+def deliveries():  # type: ignore[no-untyped-def]
+    """Uitgaande berichten (ZGW, e-mail) die wachten, mislukt of opgegeven zijn, met de fout van de andere kant."""
+    _beheer()
+    args = request.args
+    return jsonify(
+        outbox_beheer.deliveries(
+            platform(),
+            status=args.get("status"),
+            case=args.get("zaak"),
+            limit=args.get("limiet", 200, type=int),
+        )
+    )
+
+
+@bp.post("/beheer/afleveringen/<int:aflevering>/opnieuw")
+@contract(path={"aflevering": s.ID}, response=s.DELIVERY, errors=(403, 409))
+def retry_delivery(aflevering: int):  # type: ignore[no-untyped-def]
+    """Bied één mislukt of opgegeven bericht nu opnieuw aan (met een nieuwe telling van pogingen)."""
+    user = _beheer()
+    return jsonify(outbox_beheer.retry(platform(), aflevering, user["gebruikersnaam"]))
+
+
+@bp.post("/beheer/afleveringen/opnieuw")
+@contract(body=s.RETRY_DEAD, body_required=False, response=s.RETRIED, errors=(403,))
+def retry_dead():  # type: ignore[no-untyped-def]
+    """Bied alle opgegeven berichten (van één kanaal) opnieuw aan."""
+    user = _beheer()
+    channel = json_body().get("kanaal")
+    return jsonify(outbox_beheer.retry_dead(platform(), user["gebruikersnaam"], channel))
+
+
+@bp.get("/zaken/<case_key>/registratie")
+@contract(path={"case_key": s.CASE_KEY}, response=s.REGISTRATION, errors=(403,))
+def case_registration(case_key: str):  # type: ignore[no-untyped-def]
+    """De zaak in de zaakregistratie (ZGW): de URL en of alles is geregistreerd, wacht of mislukt is."""
+    found = registration(platform(), case_key, current_user()["gebruikersnaam"])
+    if found is None:
+        return jsonify(
+            {"ingesteld": False, "url": None, "status": None, "tekst": None, "open": 0, "fout": None}
+        )
+    return jsonify({"ingesteld": True, **found})
