@@ -68,10 +68,13 @@ def start_case(
     initiator: str | None = None,
     initiator_type: str | None = None,
     location_name: str | None = None,
+    initiator_email: str | None = None,
 ) -> dict[str, Any]:
+    """Start a case. ``initiator_email`` (else the intake's ``email`` field) links it to the initiator."""
     data = dict(data or {})
     if not isinstance(data, dict):
         raise ValidationError("Startgegevens moeten een JSON-object zijn.", code="data-geen-object")
+    intake_email = data.get("email") if isinstance(data.get("email"), str) else None
     now = platform.clock.now()
     with platform.uow() as uow:
         s = uow.session
@@ -88,6 +91,7 @@ def start_case(
             initiator=initiator,
             initiator_type=initiator_type,
             started_by=user,
+            initiator_email=policy.normal_email(initiator_email or intake_email),
             location_name=location_name,
             tracking_code=secrets.token_urlsafe(24),
             created_at=now,

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from services.mail.channel import email_handler
 from services.outbox import Handler
 from services.platform import Platform
 
 #: channel name -> factory of its handler (None: not configured)
-CHANNELS: dict[str, Callable[[Platform], Handler | None]] = {}
+CHANNELS: dict[str, Callable[[Platform], Handler | None]] = {
+    "email": email_handler,  # always configured: SMTP, or .eml files in instance/outbox/
+}
 
 
 def channel_handlers(platform: Platform) -> dict[str, Handler]:

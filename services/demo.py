@@ -10,6 +10,9 @@ from services import deployments, users
 from services.platform import Platform
 from services.store import db
 
+#: The demo initiator's (verified) e-mail address: cases applied for with it show in its "Mijn aanvragen".
+DEMO_INITIATOR_EMAIL = "coop@ruimtedal.example"
+
 #: (username, display name, role, groups). Password for every demo user: "demo".
 DEMO_USERS = [
     ("anna", "Anna de Vries", "vergunningverlener", ["Vergunningen"]),
@@ -56,6 +59,7 @@ def build(platform: Platform, *, fresh: bool = True, seed: bool = True) -> dict[
             display_name=name,
             password="demo",
             token=f"demo-{username}",
+            email=DEMO_INITIATOR_EMAIL if role == "initiatiefnemer" else None,
         )
         tokens[username] = u["token"]
     seeded = []

@@ -14,7 +14,9 @@ Kinds of account (see README, "Autorisatie"):
   person has or had a task (advice is need-to-know); every field but the volgcode;
 - ``extern`` (an account in an external organisation's group): only the cases on which it has or had
   a task, only the shareable fields;
-- ``initiatiefnemer``: only the cases it started, never internal notes; the volgcode only there.
+- ``initiatiefnemer``: only its own cases, never internal notes; the volgcode only there. Its own
+  cases: the ones it started while logged in (``zaak.started_by``) and the ones applied for with its
+  verified e-mail address (``zaak.initiator_email`` = ``app_user.email``).
 """
 
 from __future__ import annotations
@@ -98,6 +100,7 @@ class Actor:
     groups: frozenset[str]
     external_kinds: frozenset[str] = frozenset()  # groups whose app_group.kind marks an organisation
     via_code: bool = False
+    email: str | None = None  # an initiator's verified e-mail address (its intake cases are its own)
 
     @classmethod
     def of(cls, user: User | Mapping[str, Any]) -> Actor:
@@ -109,6 +112,7 @@ class Actor:
                 user.role,
                 frozenset(g.name for g in user.groups),
                 frozenset(g.name for g in user.groups if g.kind == "organisatie"),
+                email=normal_email(user.email),
             )
         return cls(user["gebruikersnaam"], user["rol"], frozenset(user.get("groepen") or []))
 
@@ -189,12 +193,26 @@ def visible_cases(s: Session, actor: Actor, rules: Rules) -> Any:
     if k == "beheerder":
         return None
     if k == "initiatiefnemer":
-        return Case.started_by == actor.username if actor.username else Case.id.is_(None)
+        return own_cases(actor)
     if k in ("extern", "medewerker"):
         return _had_task(actor)
     if k == "behandelaar":
         return or_(Case.process_id.in_(procedures_of(s, actor.groups)), _had_task(actor))
     return Case.id.is_(None)
+
+
+def normal_email(address: str | None) -> str | None:
+    """An e-mail address as cases and accounts store it (trimmed, lower case), None when empty."""
+    text = (address or "").strip().lower()
+    return text or None
+
+
+def own_cases(actor: Actor) -> Any:
+    """The cases of an initiator account: started by it, or applied for with its e-mail address."""
+    if not actor.username:
+        return Case.id.is_(None)
+    mine = Case.started_by == actor.username
+    return or_(mine, Case.initiator_email == actor.email) if actor.email else mine
 
 
 def visible_cases_of(s: Session, username: str, settings: Settings) -> Any:

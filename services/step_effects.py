@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from services.engine.context import StepContext
 from services.engine.runtime import StepResult
+from services.mail import compose as mail_compose
 from services.store.models import Case, CaseEvent
 
 
@@ -68,7 +69,7 @@ def event_watermark(s: Session, case_id: int | None) -> int:
 Subscriber = Callable[[StepFacts], None]
 
 #: Called in this order after every step, inside its transaction.
-SUBSCRIBERS: tuple[Subscriber, ...] = ()
+SUBSCRIBERS: tuple[Subscriber, ...] = (mail_compose.on_step,)
 
 
 def after_step(facts: StepFacts) -> None:

@@ -256,6 +256,7 @@ def _initiatieven(platform: Platform, per_groep: dict[str, str]) -> None:
         initiator="Energiecoöperatie Ruimtedal",
         initiator_type="energiecoöperatie",
         location_name="Hoge Veld",
+        initiator_email="coop@ruimtedal.example",  # services.demo.DEMO_INITIATOR_EMAIL: its "Mijn aanvragen"
     )
     _Zaak(platform, per_groep, wind).bericht(
         "netbeheerder_antwoord", {"uitkomst": "wachtlijst", "positie": 14, "congestiegebied": gebiedsnaam}
