@@ -215,6 +215,8 @@ def complete_task(
             )
         inbox.check_may_complete(s, row, user)
         clean = forms.validate(row.form_schema, data)
+        if row.assignee is None:
+            _claim_on_complete(s, row, user, platform.clock.now())
         result = platform.runtime.complete(wf, row.spiff_task_id, clean, ctx)
         row.state = "voltooid"
         row.completed_at = platform.clock.now()
@@ -225,6 +227,25 @@ def complete_task(
         return result
 
     return run_step(platform, locate, act, actor=user)
+
+
+def _claim_on_complete(s: Session, row: HumanTask, user: str, now: datetime) -> None:
+    """Completing an unclaimed task claims it first, with its own audit line (issue 16): the history
+    shows who took the task, as if it had been claimed by hand just before."""
+    row.assignee = user
+    for c in row.candidates:
+        c.unassigned = False
+    s.add(
+        CaseEvent(
+            case_id=row.case_id,
+            at=now,
+            actor=user,
+            kind="taak-toewijzing",
+            message=f"Taak '{row.name}' opgepakt door {user} bij het afronden",
+            public=False,
+            data={"taak": row.id, "bij_afronden": True},
+        )
+    )
 
 
 def send_message(
