@@ -5,16 +5,13 @@ An in-process SMTP server (aiosmtpd) receives what the worker sends; the tests r
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from email import message_from_bytes
 from email import policy as email_policy
-from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from services import cases, inbox, outbox, users
@@ -22,54 +19,20 @@ from services.channels import channel_handlers
 from services.mail import compose
 from services.store.models import OutboxMessage
 from tests.e2e import kaart_status_fixtures as fx
+from tests.mailserver import Mailbox, free_port, html_of, smtp_server, text_of
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
 COOP = "coop@ruimtedal.example"
 
 
-class Inbox:
-    """The aiosmtpd handler: keeps every message it accepts."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-        self.refuse: str | None = None
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
-        if self.refuse and address == self.refuse:
-            return "550 5.1.1 onbekende ontvanger"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        msg = message_from_bytes(envelope.content, policy=email_policy.default)
-        assert isinstance(msg, EmailMessage)
-        self.messages.append(msg)
-        return "250 Message accepted for delivery"
-
-    def of_kind(self, word: str) -> list[EmailMessage]:
-        return [m for m in self.messages if word in str(m["Subject"])]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+@pytest.fixture
+def smtp() -> Iterator[tuple[Mailbox, int]]:
+    with smtp_server() as box:
+        yield box, box.port
 
 
 @pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    handler = Inbox()
-    port = _free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def platform(app: Any, smtp: tuple[Inbox, int]) -> Any:
+def platform(app: Any, smtp: tuple[Mailbox, int]) -> Any:
     p = app.extensions["ruimteflow"]
     p.settings = p.settings.with_(smtp_host="127.0.0.1", smtp_port=smtp[1], smtp_tls="geen")
     return p
@@ -91,18 +54,6 @@ def _start(platform: Any, email: str | None = COOP, user: str | None = None) -> 
     )
 
 
-def _text(msg: EmailMessage) -> str:
-    body = msg.get_body(preferencelist=("plain",))
-    assert body is not None
-    return str(body.get_content())
-
-
-def _html(msg: EmailMessage) -> str:
-    body = msg.get_body(preferencelist=("html",))
-    assert body is not None
-    return str(body.get_content())
-
-
 def test_the_initiator_receives_the_confirmation_with_the_tracking_link(platform, smtp):
     received, _port = smtp
     case = _start(platform)
@@ -112,8 +63,8 @@ def test_the_initiator_receives_the_confirmation_with_the_tracking_link(platform
     assert mail["To"] == COOP and case["zaak"] in str(mail["Subject"])
     assert str(mail["Subject"]).startswith("Ontvangstbevestiging")
     link = f"http://127.0.0.1/status/{case['volgcode']}"
-    assert link in _text(mail) and f'href="{link}"' in _html(mail)
-    assert "Beste Energiecoöperatie Ruimtedal" in _text(mail)
+    assert link in text_of(mail) and f'href="{link}"' in html_of(mail)
+    assert "Beste Energiecoöperatie Ruimtedal" in text_of(mail)
     assert _deliver(platform).total == 0  # delivered once
 
 
@@ -124,7 +75,7 @@ def test_an_aanvulling_request_mails_what_is_missing_and_until_when(platform, sm
     cases.complete_task(platform, task["id"], "anna", {"compleet": False})
     _deliver(platform)
     [mail] = received.of_kind("niet compleet")
-    text = _text(mail)
+    text = text_of(mail)
     assert "30 maart 2026" in text  # the aanvullingstermijn of 28 days from 2 March 2026
     assert "Vanaf 2 maart 2026 staat de beslistermijn stil" in " ".join(text.split())
     assert f"/status/{case['volgcode']}" in text
@@ -136,7 +87,7 @@ def test_a_case_without_an_intake_address_sends_no_initiator_mail(platform, smtp
 
 
 def test_smtp_down_leaves_the_step_alone_and_the_mail_waits(platform, smtp):
-    platform.settings = platform.settings.with_(smtp_port=_free_port())  # nobody listens there
+    platform.settings = platform.settings.with_(smtp_port=free_port())  # nobody listens there
     case = _start(platform)
     assert case["zaak"]  # the officer's (here: the intake's) step succeeded
     report = _deliver(platform)
@@ -168,7 +119,7 @@ def test_an_assignment_mails_the_officer_not_a_claim(platform, smtp):
     _deliver(platform)
     [mail] = received.messages
     assert mail["To"] == "bart@ruimtedal.example"
-    assert "Anna de Vries heeft de taak" in _text(mail) and f"/taken/{task['id']}" in _text(mail)
+    assert "Anna de Vries heeft de taak" in text_of(mail) and f"/taken/{task['id']}" in text_of(mail)
 
 
 def test_an_officer_is_reminded_once_before_the_deadline(platform, smtp, clock):
@@ -186,7 +137,7 @@ def test_an_officer_is_reminded_once_before_the_deadline(platform, smtp, clock):
     assert compose.deadline_reminders(platform) == 0  # once per task
     _deliver(platform)
     [mail] = received.messages
-    assert mail["To"] == "anna@ruimtedal.example" and "over 2 dagen" in _text(mail)
+    assert mail["To"] == "anna@ruimtedal.example" and "over 2 dagen" in text_of(mail)
 
 
 def test_without_smtp_host_mails_are_eml_files_and_templates_are_replaceable(app, tmp_path):
@@ -202,4 +153,4 @@ def test_without_smtp_host_mails_are_eml_files_and_templates_are_replaceable(app
     [eml] = sorted((platform.settings.instance_dir / "outbox").glob("*.eml"))
     msg = message_from_bytes(eml.read_bytes(), policy=email_policy.default)
     assert str(msg["Subject"]) == f"Gemeente Eigen: {case['zaak']}"
-    assert f"/status/{case['volgcode']}" in _text(msg)  # type: ignore[arg-type]
+    assert f"/status/{case['volgcode']}" in text_of(msg)  # type: ignore[arg-type]
