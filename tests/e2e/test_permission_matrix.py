@@ -117,6 +117,7 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/beheer/zaken/<zaak>/pauzeren":     "403   403   403   403   403   ok    403   login",
     "POST /api/v1/beheer/zaken/<zaak>/hervatten":    "403   403   403   403   403   ok    403   login",
     "POST /api/v1/beheer/modellen/<proces>/migreren": "403   403   403   403   403   ok    403   login",
+    "GET /api/v1/mijn-aanvragen":                    "403   403   403   403   403   403   ok    login",
     "GET /api/v1/dashboard":                         "403   ok    403   403   403   ok    403   login",
     "POST /api/v1/status/<code>/berichten/<bericht>": "ok    ok    ok    ok    ok    ok    ok    ok",
     # documents of the case (a bijlage the initiator uploaded): documents follow the case, and a document
