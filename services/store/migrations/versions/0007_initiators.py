@@ -20,22 +20,24 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("zaak") as batch:
-        batch.add_column(sa.Column("initiator_email", sa.String(255), nullable=True))
-        batch.create_index("ix_zaak_initiator_email", ["initiator_email"])
-    with op.batch_alter_table("app_user") as batch:
-        batch.add_column(sa.Column("email", sa.String(255), nullable=True))
-        batch.create_index("ix_app_user_email", ["email"])
-    with op.batch_alter_table("human_task") as batch:
-        batch.add_column(sa.Column("reminded_on", sa.Date(), nullable=True))
+    # plain ADD COLUMN (no batch copy): SQLite cannot drop and recreate a table that others reference
+    op.add_column("zaak", sa.Column("initiator_email", sa.String(255), nullable=True))
+    op.create_index("ix_zaak_initiator_email", "zaak", ["initiator_email"])
+    op.add_column("app_user", sa.Column("email", sa.String(255), nullable=True))
+    op.create_index("ix_app_user_email", "app_user", ["email"])
+    op.add_column("human_task", sa.Column("reminded_on", sa.Date(), nullable=True))
+
+
+def _drop_column(table: str, column: str) -> None:
+    if op.get_bind().dialect.name == "sqlite":  # native DROP COLUMN (SQLite 3.35+), no table copy
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    else:
+        op.drop_column(table, column)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("human_task") as batch:
-        batch.drop_column("reminded_on")
-    with op.batch_alter_table("app_user") as batch:
-        batch.drop_index("ix_app_user_email")
-        batch.drop_column("email")
-    with op.batch_alter_table("zaak") as batch:
-        batch.drop_index("ix_zaak_initiator_email")
-        batch.drop_column("initiator_email")
+    _drop_column("human_task", "reminded_on")
+    op.drop_index("ix_app_user_email", table_name="app_user")
+    _drop_column("app_user", "email")
+    op.drop_index("ix_zaak_initiator_email", table_name="zaak")
+    _drop_column("zaak", "initiator_email")
