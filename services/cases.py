@@ -58,10 +58,13 @@ def start_case(
     initiator: str | None = None,
     initiator_type: str | None = None,
     location_name: str | None = None,
+    initiator_email: str | None = None,
 ) -> dict[str, Any]:
+    """Start a case. ``initiator_email`` (else the intake's ``email`` field) links it to the initiator."""
     data = dict(data or {})
     if not isinstance(data, dict):
         raise ValidationError("Startgegevens moeten een JSON-object zijn.", code="data-geen-object")
+    intake_email = data.get("email") if isinstance(data.get("email"), str) else None
     now = platform.clock.now()
     with platform.uow() as uow:
         s = uow.session
@@ -69,6 +72,7 @@ def start_case(
         spec, subs = specs_for(platform, s, pd)
         reference = uow.cases.next_reference(now.year)
         case = _new_case(reference, pd, data, now, title, initiator, initiator_type, user, location_name)
+        case.initiator_email = policy.normal_email(initiator_email or intake_email)
         projections.set_geometry(case, geometry_wkt)
         uow.cases.add(case)
         data.setdefault("zaak", reference)
@@ -240,6 +244,8 @@ def complete_task(
         inbox.check_may_complete(s, row, user)
         check_task_documents(s, platform, row, case, user)  # e.g. the advice report of an advice task
         clean = forms.validate(row.form_schema, data)
+        if row.assignee is None:
+            _claim_on_complete(s, row, user, platform.clock.now())
         result = platform.runtime.complete(wf, row.spiff_task_id, clean, ctx)
         row.state = "voltooid"
         row.completed_at = platform.clock.now()
@@ -250,6 +256,25 @@ def complete_task(
         return result
 
     return run_step(platform, locate, act, actor=user)
+
+
+def _claim_on_complete(s: Session, row: HumanTask, user: str, now: datetime) -> None:
+    """Completing an unclaimed task claims it first, with its own audit line (issue 16): the history
+    shows who took the task, as if it had been claimed by hand just before."""
+    row.assignee = user
+    for c in row.candidates:
+        c.unassigned = False
+    s.add(
+        CaseEvent(
+            case_id=row.case_id,
+            at=now,
+            actor=user,
+            kind="taak-toewijzing",
+            message=f"Taak '{row.name}' opgepakt door {user} bij het afronden",
+            public=False,
+            data={"taak": row.id, "bij_afronden": True},
+        )
+    )
 
 
 def send_message(

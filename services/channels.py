@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 
 from processes.errors import RuimteflowError
 from services.documents.service import blob_store
+from services.mail.channel import email_handler
 from services.outbox import Handler
 from services.platform import Platform
 from services.zgw.delivery import zgw_handler
@@ -37,6 +38,7 @@ def _zgw(platform: Platform) -> Handler | None:
 #: channel name -> factory of its handler (None: not configured)
 CHANNELS: dict[str, Callable[[Platform], Handler | None]] = {
     "zgw": _zgw,
+    "email": email_handler,  # always configured: SMTP, or .eml files in instance/outbox/
 }
 
 

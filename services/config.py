@@ -31,6 +31,9 @@ _INT_SETTINGS = (
     "outbox_backoff_seconds",
     "outbox_backoff_max_seconds",
     "outbox_batch",
+    "smtp_port",
+    "mail_deadline_days",
+    "tracking_link_requests_per_hour",
 )
 
 
@@ -118,6 +121,14 @@ class Settings:
     oidc_client_id: str = ""
     #: OIDC client secret registered at the identity provider.
     oidc_client_secret: str = ""
+    #: OIDC scopes asked for (empty = "openid profile email"; a DigiD/eHerkenning broker names its own).
+    oidc_scope: str = ""
+    #: ID-token claim that identifies the person (empty = preferred_username, else e-mail; a broker: "sub").
+    oidc_username_claim: str = ""
+    #: A person the OIDC provider vouches for but Ruimteflow does not know gets an initiator account.
+    oidc_create_initiators: bool = False
+    #: Text of the single sign-on button on the login page (e.g. "Inloggen met DigiD").
+    oidc_button_label: str = "Inloggen via single sign-on"
     #: Folder of the content-addressed document store (empty = <instance_dir>/documenten).
     document_store_dir: str = ""
     #: TOML file with the informatieobjecttypen per procedure (empty = bpmn/documenttypen.toml).
@@ -150,6 +161,26 @@ class Settings:
     zgw_mapping_file: str = ""
     #: Root of the Selectielijst API the resultaattypen refer to (empty = the one in zgw.toml, the public VNG API).
     zgw_selectielijst_url: str = ""
+    #: SMTP server for e-mail (empty = write .eml files into mail_outbox_dir, shown in beheer).
+    smtp_host: str = ""
+    #: SMTP port (587 with STARTTLS, 465 with SSL, 25 without TLS).
+    smtp_port: int = 587
+    #: SMTP encryption: "starttls", "ssl" or "geen".
+    smtp_tls: str = "starttls"
+    #: SMTP user name (empty = no login).
+    smtp_user: str = ""
+    #: SMTP password.
+    smtp_password: str = ""
+    #: Sender of every mail (From).
+    mail_sender: str = "Gemeente Ruimtedal <noreply@ruimtedal.example>"
+    #: Folder with mail templates that replace the shipped ones by file name (empty = shipped only).
+    mail_templates_dir: str = ""
+    #: Folder for .eml files when no SMTP host is set (empty = <instance_dir>/outbox).
+    mail_outbox_dir: str = ""
+    #: Days before a task's deadline that its officer gets a reminder (0 = no reminders).
+    mail_deadline_days: int = 3
+    #: Requests for a lost tracking link per client address and per e-mail address per hour.
+    tracking_link_requests_per_hour: int = 5
 
     @property
     def resolved_database_url(self) -> str:
@@ -170,6 +201,10 @@ class Settings:
             "oidc_issuer": env.get("RUIMTEFLOW_OIDC_ISSUER", ""),
             "oidc_client_id": env.get("RUIMTEFLOW_OIDC_CLIENT_ID", ""),
             "oidc_client_secret": env.get("RUIMTEFLOW_OIDC_CLIENT_SECRET", ""),
+            "oidc_scope": env.get("RUIMTEFLOW_OIDC_SCOPE", ""),
+            "oidc_username_claim": env.get("RUIMTEFLOW_OIDC_USERNAME_CLAIM", ""),
+            "oidc_create_initiators": env.get("RUIMTEFLOW_OIDC_CREATE_INITIATORS", "") == "1",
+            "oidc_button_label": env.get("RUIMTEFLOW_OIDC_BUTTON_LABEL") or cls.oidc_button_label,
             "secure_cookies": env.get("RUIMTEFLOW_SECURE_COOKIES", "") == "1",
         }
         for name in _INT_SETTINGS:
@@ -186,6 +221,13 @@ class Settings:
             ("besluit_templates_dir", "RUIMTEFLOW_BESLUIT_TEMPLATES"),
             ("gemeente_naam", "RUIMTEFLOW_GEMEENTE_NAAM"),
             ("rechtbank", "RUIMTEFLOW_RECHTBANK"),
+            ("smtp_host", "RUIMTEFLOW_SMTP_HOST"),
+            ("smtp_tls", "RUIMTEFLOW_SMTP_TLS"),
+            ("smtp_user", "RUIMTEFLOW_SMTP_USER"),
+            ("smtp_password", "RUIMTEFLOW_SMTP_PASSWORD"),
+            ("mail_sender", "RUIMTEFLOW_MAIL_SENDER"),
+            ("mail_templates_dir", "RUIMTEFLOW_MAIL_TEMPLATES"),
+            ("mail_outbox_dir", "RUIMTEFLOW_MAIL_OUTBOX"),
         ):
             if key in env:
                 values[name] = env[key]

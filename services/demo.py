@@ -11,6 +11,9 @@ from services.demo_users import DEMO_USERS
 from services.platform import Platform
 from services.store import db
 
+#: The demo initiator's (verified) e-mail address: cases applied for with it show in its "Mijn aanvragen".
+DEMO_INITIATOR_EMAIL = "coop@ruimtedal.example"
+
 SEED_MODULES = (
     "services.domain.vergunning",
     "services.domain.energie",
@@ -39,6 +42,7 @@ def build(platform: Platform, *, fresh: bool = True, seed: bool = True) -> dict[
             display_name=name,
             password="demo",
             token=f"demo-{username}",
+            email=DEMO_INITIATOR_EMAIL if role == "initiatiefnemer" else None,
         )
         tokens[username] = u["token"]
     seeded = []

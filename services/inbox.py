@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from services import policy
 from services.clock import today
+from services.mail import compose
 from services.platform import Platform
 from services.projections import task_dict
 from services.store.models import CaseEvent, HumanTask, TaskCandidate, User
@@ -245,6 +246,7 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
                 f"{to} is geen lid van {', '.join(task.candidate_groups)}.", code="toewijzing-ongeldig"
             )
         _set_assignee(task, target.username)
+        compose.assignment(s, platform.settings, task, target.username, user.username, platform.clock.now())
         return target.username
 
     return _change(platform, task_id, username, fn, "Taak '{taak}' toegewezen aan {detail}")

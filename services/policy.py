@@ -14,16 +14,15 @@ Kinds of account (see README, "Autorisatie"):
   person has or had a task (advice is need-to-know); every field but the volgcode;
 - ``extern`` (an account in an external organisation's group): only the cases on which it has or had
   a task, only the shareable fields;
-- ``initiatiefnemer``: only the cases it started, never internal notes; the volgcode only there.
+- ``initiatiefnemer``: only its own cases, never internal notes; the volgcode only there. Its own
+  cases: the ones it started while logged in (``zaak.started_by``) and the ones applied for with its
+  verified e-mail address (``zaak.initiator_email`` = ``app_user.email``).
 """
 
 from __future__ import annotations
 
-import functools
-import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -31,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from processes.constants import Role
 from processes.errors import Forbidden, NotFound
-from services.config import PROJECT_ROOT, Settings
+from services.config import Settings
 from services.policy_documents import (  # noqa: F401  (re-exported: the one policy)
     PARTY_OF_KIND,
     DocumentActor,
@@ -41,6 +40,7 @@ from services.policy_documents import (  # noqa: F401  (re-exported: the one pol
     may_read_document,
     may_write_document,
 )
+from services.policy_rules import RULES_FILE, Rules, rules, rules_path  # noqa: F401  (re-exported)
 from services.store.models import Case, HumanTask, ProcessDefinition, TaskCandidate, User
 
 STAFF_ROLES = frozenset(set(Role) - {Role.INITIATIEFNEMER})
@@ -49,45 +49,6 @@ LEAD_ROLES = frozenset({Role.TEAMLEIDER, Role.BEHEERDER})
 OVERRIDE_ROLES = frozenset({Role.VERGUNNINGVERLENER, Role.TEAMLEIDER, Role.BEHEERDER})
 ADMIN_ROLE = Role.BEHEERDER
 INITIATOR_ROLE = Role.INITIATIEFNEMER
-RULES_FILE = "autorisatie.toml"
-
-
-# -- configuration ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Rules:
-    external_groups: frozenset[str]
-    fields: Mapping[str, frozenset[str]]
-    senders: Mapping[str, tuple[str, ...]]
-    documents: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    #: roles that see and retry the outbox's deliveries (ZGW, e-mail): [beheer].afleveringen
-    delivery_roles: frozenset[str] = frozenset({ADMIN_ROLE})
-
-    def senders_of(self, message: str) -> tuple[str, ...]:
-        return self.senders.get(message, self.senders.get("*", ("behandelaar",)))
-
-
-def rules_path(settings: Settings) -> Path:
-    own = Path(settings.bpmn_dir) / RULES_FILE
-    return own if own.is_file() else PROJECT_ROOT / "bpmn" / RULES_FILE
-
-
-def rules(settings: Settings) -> Rules:
-    path = rules_path(settings)
-    return _load(str(path), path.stat().st_mtime_ns)
-
-
-@functools.lru_cache(maxsize=8)
-def _load(path: str, _mtime: int) -> Rules:
-    with open(path, "rb") as fh:
-        doc = tomllib.load(fh)
-    fields = doc.get("velden", {})
-    return Rules(
-        external_groups=frozenset(doc.get("partijen", {}).get("extern", [])),
-        fields={k: frozenset(v) for k, v in fields.items()},
-        senders={k: tuple(v) for k, v in doc.get("berichten", {}).items()},
-        documents={k: frozenset(v) for k, v in doc.get("documenten", {}).items()},
-        delivery_roles=frozenset(doc.get("beheer", {}).get("afleveringen", [ADMIN_ROLE])),
-    )
 
 
 # -- who is asking ----------------------------------------------------------------------------------
@@ -100,6 +61,7 @@ class Actor:
     groups: frozenset[str]
     external_kinds: frozenset[str] = frozenset()  # groups whose app_group.kind marks an organisation
     via_code: bool = False
+    email: str | None = None  # an initiator's verified e-mail address (its intake cases are its own)
 
     @classmethod
     def of(cls, user: User | Mapping[str, Any]) -> Actor:
@@ -111,6 +73,7 @@ class Actor:
                 user.role,
                 frozenset(g.name for g in user.groups),
                 frozenset(g.name for g in user.groups if g.kind == "organisatie"),
+                email=normal_email(user.email),
             )
         return cls(user["gebruikersnaam"], user["rol"], frozenset(user.get("groepen") or []))
 
@@ -196,12 +159,26 @@ def visible_cases(s: Session, actor: Actor, rules: Rules) -> Any:
     if k == "beheerder":
         return None
     if k == "initiatiefnemer":
-        return Case.started_by == actor.username if actor.username else Case.id.is_(None)
+        return own_cases(actor)
     if k in ("extern", "medewerker"):
         return _had_task(actor)
     if k == "behandelaar":
         return or_(Case.process_id.in_(procedures_of(s, actor.groups)), _had_task(actor))
     return Case.id.is_(None)
+
+
+def normal_email(address: str | None) -> str | None:
+    """An e-mail address as cases and accounts store it (trimmed, lower case), None when empty."""
+    text = (address or "").strip().lower()
+    return text or None
+
+
+def own_cases(actor: Actor) -> Any:
+    """The cases of an initiator account: started by it, or applied for with its e-mail address."""
+    if not actor.username:
+        return Case.id.is_(None)
+    mine = Case.started_by == actor.username
+    return or_(mine, Case.initiator_email == actor.email) if actor.email else mine
 
 
 def visible_cases_of(s: Session, username: str, settings: Settings) -> Any:

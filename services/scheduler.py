@@ -9,6 +9,7 @@ from typing import Any
 from services import outbox
 from services.cases import fire_due_timers
 from services.channels import channel_handlers, close_handlers
+from services.mail.compose import deadline_reminders
 from services.platform import Platform
 from services.zgw_publication import sweep_documents
 
@@ -38,6 +39,12 @@ def run_forever(platform: Platform, interval: float, stop: threading.Event) -> N
                 log.info("timers fired: %s", fired)
         except Exception:  # noqa: BLE001 - keep the loop alive; the error is logged
             log.exception("scheduler pass failed")
+        try:
+            reminded = deadline_reminders(platform)  # once per task, before the delivery below
+            if reminded:
+                log.info("deadline reminders: %s", reminded)
+        except Exception:  # noqa: BLE001 - a reminder pass never stops the timers
+            log.exception("reminder pass failed")
         try:
             report = deliver_once(platform)
             if report.total:

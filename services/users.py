@@ -32,8 +32,11 @@ def add_user(
     display_name: str | None = None,
     password: str | None = None,
     token: str | None = None,
+    email: str | None = None,
 ) -> dict[str, Any]:
-    """Create or update a user; missing groups are created. Returns the user with a fresh API token."""
+    """Create or update a user; missing groups are created. Returns the user with a fresh API token.
+
+    ``email``: a verified address; an initiator sees the cases applied for with it."""
     if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
         raise ValidationError(
             f"Ongeldige gebruikersnaam '{username}' (alleen letters, cijfers, - _ .).",
@@ -50,6 +53,8 @@ def add_user(
             s.add(user)
         user.display_name = display_name or user.display_name or username
         user.role = role
+        if email is not None:
+            user.email = _checked_email(email)
         if password:
             if user.id is not None:  # a new password ends the sessions started with the old one
                 s.execute(
@@ -62,6 +67,14 @@ def add_user(
         user.groups = [ensure_group(s, g) for g in dict.fromkeys(groups or [])]
         uow.commit()
         return {**user_dict(user), "token": token}
+
+
+def _checked_email(email: str) -> str | None:
+    """'' clears the address; anything else must look like one."""
+    text = email.strip().lower()
+    if text and (text.count("@") != 1 or text.startswith("@") or "." not in text.split("@")[1]):
+        raise ValidationError(f"Ongeldig e-mailadres '{email}'.", code="email-ongeldig")
+    return text or None
 
 
 def ensure_group(s: Session, name: str, kind: str = "afdeling") -> Group:

@@ -172,7 +172,12 @@ def cmd_users_add(args: argparse.Namespace) -> Any:
     from services import users
 
     return users.add_user(
-        _platform(args), args.username, groups=args.group, role=args.role, password=args.password
+        _platform(args),
+        args.username,
+        groups=args.group,
+        role=args.role,
+        password=args.password,
+        email=args.email,
     )
 
 
@@ -360,6 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--group", action="append", default=[])
     s.add_argument("--role", default="medewerker")
     s.add_argument("--password")
+    s.add_argument("--email", help="geverifieerd e-mailadres (een initiatiefnemer ziet zijn aanvragen)")
     s.set_defaults(fn=cmd_users_add)
 
     s = sub.add_parser(

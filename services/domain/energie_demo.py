@@ -240,7 +240,13 @@ def _congestie_midden(platform: Platform) -> tuple[float, float]:
 
 
 def _initiatief(
-    platform: Platform, data: dict[str, Any], wkt: str, initiator: str, soort: str, plek: str
+    platform: Platform,
+    data: dict[str, Any],
+    wkt: str,
+    initiator: str,
+    soort: str,
+    plek: str,
+    email: str | None = None,
 ) -> Any:
     return cases.start_case(
         platform,
@@ -252,6 +258,7 @@ def _initiatief(
         initiator=initiator,
         initiator_type=soort,
         location_name=plek,
+        initiator_email=email,
     )
 
 
@@ -273,6 +280,7 @@ def _initiatieven(platform: Platform, per_groep: dict[str, str]) -> None:
         "Energiecoöperatie Ruimtedal",
         "energiecoöperatie",
         "Hoge Veld",
+        email="coop@ruimtedal.example",  # services.demo.DEMO_INITIATOR_EMAIL: its "Mijn aanvragen"
     )
     _Zaak(platform, per_groep, wind).bericht(
         "netbeheerder_antwoord", {"uitkomst": "wachtlijst", "positie": 14, "congestiegebied": gebiedsnaam}

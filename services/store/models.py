@@ -76,6 +76,8 @@ class Case(Base):
     phase: Mapped[str | None] = mapped_column(String(60), index=True)
     initiator: Mapped[str | None] = mapped_column(String(255))
     initiator_type: Mapped[str | None] = mapped_column(String(60))
+    #: the e-mail address given at intake (tracking link, notifications, "Mijn aanvragen")
+    initiator_email: Mapped[str | None] = mapped_column(String(255), index=True)
     started_by: Mapped[str | None] = mapped_column(String(80))
     location_name: Mapped[str | None] = mapped_column(String(255))
     geometry_wkt: Mapped[str | None] = mapped_column(Text)  # EPSG:28992
@@ -148,6 +150,8 @@ class HumanTask(Base):
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     completed_by: Mapped[str | None] = mapped_column(String(80))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: the day the officer's deadline reminder was sent (once per task)
+    reminded_on: Mapped[date | None] = mapped_column(Date)
 
     candidates: Mapped[list[TaskCandidate]] = relationship(cascade="all, delete-orphan")
 
@@ -238,6 +242,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(40), default="medewerker")
     password_hash: Mapped[str | None] = mapped_column(String(255))
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: verified e-mail address (an initiator sees the cases applied for with it)
+    email: Mapped[str | None] = mapped_column(String(255), index=True)
     groups: Mapped[list[Group]] = relationship(secondary="user_group", lazy="selectin")
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from services import cases
 from services.clock import today
+from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import FIXTURE_BPMN, enrich
 
 pytestmark = pytest.mark.browser
@@ -138,6 +139,8 @@ def with_layout(xml: str) -> str:
 
 
 def shot(page: Any, folder: Path, name: str) -> Path:
+    """A screenshot of the page as it is, after axe-core found no WCAG 2.1 A/AA violation in it."""
+    assert_accessible(page, name)
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
@@ -255,7 +258,8 @@ def test_keyboard_skip_link_and_tablet_layout(open_page, screenshot_dir):
     assert anna.evaluate("document.activeElement.textContent") == "Direct naar de inhoud"
     anna.keyboard.press("Enter")
     assert anna.evaluate("location.hash") == "#inhoud"
-    anna.get_by_role("link", name=re.compile("^Taken van mijn team")).click()
+    with anna.expect_navigation():  # measure the new page, not the one being replaced
+        anna.get_by_role("link", name=re.compile("^Taken van mijn team")).click()
     overflow = anna.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"page scrolls sideways on a tablet ({overflow}px)"
     shot(anna, screenshot_dir, "13_inbox_tablet_anna")

@@ -86,7 +86,6 @@ def test_sso_logs_a_known_user_in(browser_for, idp):
         ({"exp": 1}, 401),
         ({"nonce": "verkeerd"}, 401),
         ({"preferred_username": "onbekend"}, 403),
-        ({"preferred_username": "coop"}, 403),
     ],
 )
 def test_sso_refuses_bad_tokens_and_unknown_people(browser_for, idp, change, status):
@@ -110,3 +109,56 @@ def test_sso_callback_needs_the_state_of_this_browser(browser_for, idp):
     _start(b)
     assert b.get("/inloggen/sso/terug?code=abc&state=geraden").status_code == 400
     assert browser_for().get("/inloggen/sso/terug?code=abc&state=x").status_code == 400
+
+
+def _claims(params: dict[str, str], **extra: Any) -> dict[str, Any]:
+    return {"iss": ISSUER, "aud": "ruimteflow", "exp": time.time() + 300, "nonce": params["nonce"], **extra}
+
+
+def test_sso_logs_an_initiator_in_to_its_own_cases(browser_for, idp):
+    # issue 16: an initiator is no longer refused ("Deze omgeving is voor medewerkers")
+    b = browser_for()
+    params = dict(
+        urllib.parse.parse_qsl(urllib.parse.urlparse(b.get("/inloggen/sso").headers["Location"]).query)
+    )
+    idp["claims"] = _claims(params, preferred_username="coop")
+    resp = b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}")
+    assert resp.status_code == 302 and resp.headers["Location"] == "/mijn-aanvragen"
+    assert b.get("/mijn-aanvragen").status_code == 200
+    assert b.get("/inbox").status_code == 403
+
+
+def test_a_digid_broker_creates_an_initiator_account_by_a_hash_of_its_claim(browser_for, idp, faces_platform):
+    from services import users
+
+    faces_platform.settings = faces_platform.settings.with_(
+        oidc_username_claim="sub",
+        oidc_create_initiators=True,
+        oidc_scope="openid",
+        oidc_button_label="Inloggen met DigiD",
+    )
+    assert "Inloggen met DigiD" in browser_for().get("/inloggen").text
+    b = browser_for()
+    params = _start(b)
+    assert params["scope"] == "openid"
+    idp["claims"] = _claims(params, sub="s00000000:900000001", email="burger@example.nl", email_verified=True)
+    resp = b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}")
+    assert resp.status_code == 302
+    made = [u for u in users.list_users(faces_platform) if u["gebruikersnaam"].startswith("id-")]
+    assert len(made) == 1 and made[0]["rol"] == "initiatiefnemer"
+    assert "900000001" not in made[0]["gebruikersnaam"]  # no BSN in Ruimteflow
+    assert b.get("/mijn-aanvragen").status_code == 200
+    # the same person again: the same account, not a second one
+    b2 = browser_for()
+    params = _start(b2)
+    idp["claims"] = _claims(params, sub="s00000000:900000001")
+    assert b2.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 302
+    assert len([u for u in users.list_users(faces_platform) if u["gebruikersnaam"].startswith("id-")]) == 1
+
+
+def test_without_initiator_creation_an_unknown_person_is_refused(browser_for, idp, faces_platform):
+    faces_platform.settings = faces_platform.settings.with_(oidc_username_claim="sub")
+    b = browser_for()
+    params = _start(b)
+    idp["claims"] = _claims(params, sub="iemand")
+    assert b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 403

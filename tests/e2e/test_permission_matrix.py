@@ -46,43 +46,49 @@ ROLES: dict[str, str | None] = {
 #: "METHOD rule": outcomes in the column order of ROLES:
 #:  vergunningverlener teamleider adviseur projectleider extern beheerder initiatiefnemer anoniem
 MATRIX: dict[str, str] = {
-    "GET /":                                         "ok    ok    ok    ok    ok    ok    login login",
+    "GET /":                                         "ok    ok    ok    ok    ok    ok    ok    login",
     "GET /inloggen":                                 "ok    ok    ok    ok    ok    ok    ok    ok",
     "POST /inloggen":                                "login login login login login login login login",  # empty form: back to the login page
     "POST /uitloggen":                               "login login login login login login login login",  # logged out: to the login page
     "GET /inloggen/sso":                             "404   404   404   404   404   404   404   404",  # no OIDC issuer configured
     "GET /inloggen/sso/terug":                       "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /static/<path:filename>":                   "ok    ok    ok    ok    ok    ok    ok    ok",
+    # the initiator's face (issue 16): its own cases; a lost tracking link (public, same answer for all)
+    "GET /mijn-aanvragen":                           "403   403   403   403   403   403   ok    login",
+    "GET /volglink":                                 "ok    ok    ok    ok    ok    ok    ok    ok",
+    "POST /volglink":                                "ok    ok    ok    ok    ok    ok    ok    ok",
+    "GET /beheer/mail":                              "403   403   403   403   403   ok    403   login",
+    "GET /beheer/mail/<bestand>":                    "403   403   403   403   403   404   403   login",  # no mail in the seed
     # faces for staff
-    "GET /inbox":                                    "ok    ok    ok    ok    ok    ok    login login",
-    "GET /zaken":                                    "ok    ok    ok    ok    ok    ok    login login",
-    "GET /zaken/<case_ref>":                         "ok    ok    403   403   403   ok    login login",
+    "GET /inbox":                                    "ok    ok    ok    ok    ok    ok    403   login",
+    "GET /zaken":                                    "ok    ok    ok    ok    ok    ok    403   login",
+    "GET /zaken/<case_ref>":                         "ok    ok    403   403   403   ok    403   login",
     "POST /zaken/<case_ref>/conflicten/<int:conflict_id>/overschrijven":
-                                                     "ok    ok    403   403   403   ok    login login",
-    "GET /taken/<int:task_id>":                      "ok    ok    403   403   403   ok    login login",
-    "POST /zaken/<case_ref>/documenten":             "ok    ok    403   403   403   ok    login login",
-    "GET /zaken/<case_ref>/documenten/<int:document_id>": "ok    ok    404   404   404   ok    login login",
-    "GET /zaken/<case_ref>/documenten/<int:document_id>/inhoud": "ok    ok    404   404   404   ok    login login",
-    "POST /zaken/<case_ref>/documenten/<int:document_id>/versies": "ok    ok    404   404   404   ok    login login",
-    "POST /zaken/<case_ref>/documenten/<int:document_id>/verwijderen": "ok    ok    404   404   404   ok    login login",
-    "POST /taken/<int:task_id>":                     "ok    ok    403   403   403   403   login login",
-    "POST /taken/<int:task_id>/besluit":             "404   404   403   403   403   404   login login",  # the seed task takes no besluit
-    "POST /taken/<int:task_id>/oppakken":            "ok    ok    403   403   403   403   login login",
-    "POST /taken/<int:task_id>/teruggeven":          "ok    ok    403   403   403   ok    login login",
-    "POST /taken/<int:task_id>/toewijzen":           "ok    ok    403   403   403   ok    login login",
-    "GET /kaart":                                    "ok    ok    ok    ok    ok    ok    login login",
-    "GET /dashboard":                                "403   ok    403   403   403   ok    login login",
-    "GET /beheer":                                   "403   403   403   403   403   ok    login login",
-    "POST /beheer/modellen":                         "403   403   403   403   403   ok    login login",
-    "GET /beheer/modellen/<process_id>":             "403   403   403   403   403   ok    login login",
-    "GET /beheer/modellen/<process_id>/bpmn":        "403   403   403   403   403   ok    login login",
-    "POST /beheer/modellen/<process_id>/migreren":   "403   403   403   403   403   ok    login login",
-    "POST /beheer/zaken/<case_ref>/pauzeren":        "403   403   403   403   403   ok    login login",
-    "POST /beheer/zaken/<case_ref>/hervatten":       "403   403   403   403   403   ok    login login",
-    "POST /beheer/zaken/<case_ref>/opnieuw":         "403   403   403   403   403   ok    login login",
-    "GET /beheer/afleveringen":                      "403   403   403   403   403   ok    login login",
-    "POST /beheer/afleveringen/<int:message_id>/opnieuw": "403   403   403   403   403   ok    login login",
-    "POST /beheer/afleveringen/opnieuw":             "403   403   403   403   403   ok    login login",
+                                                     "ok    ok    403   403   403   ok 3   login",
+    "GET /taken/<int:task_id>":                      "ok    ok    403   403   403   ok 3   login",
+    "POST /zaken/<case_ref>/documenten":             "ok    ok    403   403   403   ok 3   login",
+    "GET /zaken/<case_ref>/documenten/<int:document_id>": "ok    ok    404   404   404   ok 3   login",
+    "GET /zaken/<case_ref>/documenten/<int:document_id>/inhoud": "ok    ok    404   404   404   ok 3   login",
+    "POST /zaken/<case_ref>/documenten/<int:document_id>/versies": "ok    ok    404   404   404   ok 3   login",
+    "POST /zaken/<case_ref>/documenten/<int:document_id>/verwijderen": "ok    ok    404   404   404   ok 3   login",
+    "POST /taken/<int:task_id>":                     "ok    ok    403   403   403   403 3   login",
+    "POST /taken/<int:task_id>/besluit":             "404   404   403   403   403   404 3   login",  # the seed task takes no besluit
+    "POST /taken/<int:task_id>/oppakken":            "ok    ok    403   403   403   403 3   login",
+    "POST /taken/<int:task_id>/teruggeven":          "ok    ok    403   403   403   ok 3   login",
+    "POST /taken/<int:task_id>/toewijzen":           "ok    ok    403   403   403   ok 3   login",
+    "GET /kaart":                                    "ok    ok    ok    ok    ok    ok 3   login",
+    "GET /dashboard":                                "403   ok    403   403   403   ok 3   login",
+    "GET /beheer":                                   "403   403   403   403   403   ok 3   login",
+    "POST /beheer/modellen":                         "403   403   403   403   403   ok 3   login",
+    "GET /beheer/modellen/<process_id>":             "403   403   403   403   403   ok 3   login",
+    "GET /beheer/modellen/<process_id>/bpmn":        "403   403   403   403   403   ok 3   login",
+    "POST /beheer/modellen/<process_id>/migreren":   "403   403   403   403   403   ok 3   login",
+    "POST /beheer/zaken/<case_ref>/pauzeren":        "403   403   403   403   403   ok 3   login",
+    "POST /beheer/zaken/<case_ref>/hervatten":       "403   403   403   403   403   ok 3   login",
+    "POST /beheer/zaken/<case_ref>/opnieuw":         "403   403   403   403   403   ok 3   login",
+    "GET /beheer/afleveringen":                      "403   403   403   403   403   ok 3   login",
+    "POST /beheer/afleveringen/<int:message_id>/opnieuw": "403   403   403   403   403   ok 3   login",
+    "POST /beheer/afleveringen/opnieuw":             "403   403   403   403   403   ok 3   login",
     # public: application forms and the status page (the volgcode is the key)
     "GET /aanvragen":                                "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /aanvragen/<process_id>":                   "404   404   404   404   404   404   404   404",
@@ -130,6 +136,7 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/beheer/afleveringen/<int:aflevering>/opnieuw": "403   403   403   403   403   ok    403   login",
     "POST /api/v1/beheer/afleveringen/opnieuw":      "403   403   403   403   403   ok    403   login",
     "GET /api/v1/zaken/<case_key>/registratie":      "ok    ok    403   403   403   ok    403   login",  # staff who may see the case
+    "GET /api/v1/mijn-aanvragen":                    "403   403   403   403   403   403   ok    login",
     "GET /api/v1/dashboard":                         "403   ok    403   403   403   ok    403   login",
     "POST /api/v1/status/<code>/berichten/<bericht>": "ok    ok    ok    ok    ok    ok    ok    ok",
     # documents of the case (a bijlage the initiator uploaded): documents follow the case, and a document
@@ -237,6 +244,7 @@ def seed(tmp_path_factory: pytest.TempPathFactory, faces_template: Path) -> Seed
             "bericht": "aanvulling",
             "naam": layer,
             "filename": "css/faces.css",
+            "bestand": "00000001-ontvangst.eml",
             **ids,
         },
         blob_store(platform).root,
@@ -245,12 +253,12 @@ def seed(tmp_path_factory: pytest.TempPathFactory, faces_template: Path) -> Seed
     for role, user in ROLES.items():
         client = app.test_client()
         page = client.get("/inloggen")
-        if user is not None and role != "initiatiefnemer":
+        if user is not None:  # issue 16: the initiator logs in too (to "Mijn aanvragen")
             client.post(
                 "/inloggen",
                 data={"gebruikersnaam": user, "wachtwoord": "demo", "csrf_token": token_of(page.text)},
             )
-            page = client.get("/inbox")
+            page = client.get("/inbox" if role != "initiatiefnemer" else "/mijn-aanvragen")
         out.cookies[role] = _cookies(client)
         out.csrf[role] = token_of(page.text)
     platform.close()

@@ -16,6 +16,7 @@ from web.api import (  # noqa: E402,F401  (route registration)
     cases,
     documenten,
     locatiecheck,
+    mijn,
     models,
     openapi,
     publiek,

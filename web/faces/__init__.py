@@ -11,16 +11,27 @@ from typing import Any
 
 from flask import Flask, Response, request
 
-FACE_BLUEPRINTS = ("auth", "oidc", "inbox", "taak", "zaken", "documenten", "dashboard", "beheer")
+FACE_BLUEPRINTS = (
+    "auth",
+    "oidc",
+    "inbox",
+    "taak",
+    "zaken",
+    "documenten",
+    "dashboard",
+    "beheer",
+    "mijn",
+    "mailbeheer",
+)
 
 
 def init_app(app: Flask) -> None:
     from services.policy import LEAD_ROLES
-    from web.faces import auth, beheer, dashboard, documenten, inbox, oidc, taak, zaken
+    from web.faces import auth, beheer, dashboard, documenten, inbox, mailbeheer, mijn, oidc, taak, zaken
     from web.faces.filters import register_filters
     from web.faces.security import check_csrf, csrf_token, current_user
 
-    for module in (auth, oidc, inbox, taak, zaken, documenten, dashboard, beheer):
+    for module in (auth, oidc, inbox, taak, zaken, documenten, dashboard, beheer, mijn, mailbeheer):
         app.register_blueprint(module.bp)
     register_filters(app)
 
@@ -53,6 +64,8 @@ def init_app(app: Flask) -> None:
 def _nav(app: Flask, user: dict[str, Any] | None, lead_roles: AbstractSet[str]) -> list[dict[str, str]]:
     if user is None:
         return []
+    if user["rol"] == "initiatiefnemer":
+        return [{"endpoint": "mijn.index", "label": "Mijn aanvragen", "prefix": "/mijn-aanvragen"}]
     items = [
         {"endpoint": "inbox.index", "label": "Taken", "prefix": "/inbox"},
         {"endpoint": "zaken.index", "label": "Zaken", "prefix": "/zaken"},

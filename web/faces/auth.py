@@ -9,8 +9,8 @@ from services import sessions
 from services.ratelimit import TooManyAttempts
 from web import session_auth
 from web.faces import oidc
-from web.faces.login import finish_login
-from web.faces.security import STAFF_ROLES, current_user, platform, safe_next
+from web.faces.login import finish_login, home_of
+from web.faces.security import current_user, platform, safe_next
 
 bp = Blueprint("auth", __name__)
 DEV_SECRET = "dev-only-change-me"
@@ -18,9 +18,10 @@ DEV_SECRET = "dev-only-change-me"
 
 @bp.get("/")
 def home():  # type: ignore[no-untyped-def]
-    if current_user() is None:
+    user = current_user()
+    if user is None:
         return redirect(url_for("auth.login"))
-    return redirect(url_for("inbox.index"))
+    return redirect(home_of(user))
 
 
 def _demo_hint() -> bool:
@@ -30,10 +31,11 @@ def _demo_hint() -> bool:
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 def login():  # type: ignore[no-untyped-def]
-    target = safe_next(request.values.get("volgende"), url_for("inbox.index"))
+    target = safe_next(request.values.get("volgende"), "")
     if request.method in ("GET", "HEAD"):
-        if current_user() is not None:
-            return redirect(target)
+        user = current_user()
+        if user is not None:
+            return redirect(target or home_of(user))
         return render_template(
             "inloggen.html",
             volgende=target,
@@ -41,13 +43,12 @@ def login():  # type: ignore[no-untyped-def]
             gebruikersnaam="",
             demo=_demo_hint(),
             sso=oidc.enabled(),
+            sso_label=platform().settings.oidc_button_label,
         )
     username = (request.form.get("gebruikersnaam") or "").strip()
     password = request.form.get("wachtwoord") or ""
     try:
         user = sessions.login(platform(), username, password, address=request.remote_addr or "")
-        if user["rol"] not in STAFF_ROLES:
-            raise Unauthorized("Deze omgeving is voor medewerkers. Volg uw aanvraag via de statuspagina.")
     except (Unauthorized, TooManyAttempts) as exc:
         page = render_template(
             "inloggen.html",
@@ -56,6 +57,7 @@ def login():  # type: ignore[no-untyped-def]
             gebruikersnaam=username,
             demo=_demo_hint(),
             sso=oidc.enabled(),
+            sso_label=platform().settings.oidc_button_label,
         )
         if isinstance(exc, TooManyAttempts):
             return page, 429, {"Retry-After": str(exc.extra.get("retry_after", 60))}

@@ -5,7 +5,15 @@ and ``oidc_client_secret`` once config.py has them; until then the Flask config 
 ``OIDC_CLIENT_ID`` / ``OIDC_CLIENT_SECRET``). The ID token comes straight from the issuer's token
 endpoint over TLS, so its issuer, audience, expiry and nonce are checked and TLS vouches for its
 origin (OpenID Connect Core 3.1.3.7). The person must already exist as a Ruimteflow user
-(``preferred_username``, else the part of ``email`` before '@'): roles and groups stay in Ruimteflow.
+(``preferred_username``, else the part of ``email`` before '@'; or the claim named by
+``Settings.oidc_username_claim``): roles and groups stay in Ruimteflow. Staff land in the inbox,
+initiators in "Mijn aanvragen".
+
+For citizens and companies the same flow talks to a DigiD/eHerkenning broker (an OIDC provider in
+front of DigiD or eHerkenning): set ``oidc_create_initiators`` and the claim that identifies the
+person (``oidc_username_claim``, e.g. ``sub``). A person the broker vouches for and Ruimteflow does not
+know yet gets an initiator account named by a hash of that claim (no BSN or KvK number is stored);
+a verified ``email`` claim links the cases applied for with that address.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from flask import Blueprint, current_app, redirect, request, session, url_for
 from processes.errors import Forbidden, NotFound, Unauthorized, ValidationError
 from services import users
 from web.faces.login import finish_login
-from web.faces.security import STAFF_ROLES, platform
+from web.faces.security import platform
 
 bp = Blueprint("oidc", __name__)
 TIMEOUT = 10
@@ -106,7 +114,7 @@ def start():  # type: ignore[no-untyped-def]
             "response_type": "code",
             "client_id": pair[0],
             "redirect_uri": _redirect_uri(),
-            "scope": "openid profile email",
+            "scope": getattr(platform().settings, "oidc_scope", "") or "openid profile email",
             "state": state,
             "nonce": nonce,
             "code_challenge": _b64(hashlib.sha256(verifier.encode()).digest()),
@@ -151,14 +159,34 @@ def callback():  # type: ignore[no-untyped-def]
         raise Unauthorized("Het ID-token is niet voor Ruimteflow uitgegeven.", code="sso-token")
     if float(claims.get("exp", 0)) < time.time() or claims.get("nonce") != pending["nonce"]:
         raise Unauthorized("Het ID-token is verlopen of hoort niet bij deze inlogpoging.", code="sso-token")
-    username = str(claims.get("preferred_username") or str(claims.get("email", "")).split("@")[0])
+    return finish_login(_account(claims), pending.get("volgende"))
+
+
+def _account(claims: dict[str, Any]) -> dict[str, Any]:
+    """The Ruimteflow account of the person in the ID token (an initiator account is made for a new
+    person when the provider is a DigiD/eHerkenning broker: ``oidc_create_initiators``)."""
+    settings = platform().settings
+    claim = getattr(settings, "oidc_username_claim", "")
+    if claim:
+        value = str(claims.get(claim) or "")
+        if not value:
+            raise Unauthorized(f"Het ID-token mist de claim '{claim}'.", code="sso-token")
+        username = "id-" + hashlib.sha256(f"{settings.oidc_issuer}|{value}".encode()).hexdigest()[:24]
+    else:
+        username = str(claims.get("preferred_username") or str(claims.get("email", "")).split("@")[0])
     try:
-        user = users.get_user(platform(), username)
+        return users.get_user(platform(), username)
     except NotFound as exc:
-        raise Forbidden(
-            f"Uw account '{username}' is niet bekend in Ruimteflow; vraag functioneel beheer om toegang.",
-            code="sso-onbekend",
-        ) from exc
-    if user["rol"] not in STAFF_ROLES:
-        raise Forbidden("Deze omgeving is voor medewerkers.", code="geen-medewerker")
-    return finish_login(user, pending.get("volgende"))
+        if not getattr(settings, "oidc_create_initiators", False):
+            raise Forbidden(
+                f"Uw account '{username}' is niet bekend in Ruimteflow; vraag functioneel beheer om toegang.",
+                code="sso-onbekend",
+            ) from exc
+    verified = claims.get("email_verified") in (True, "true") and "@" in str(claims.get("email") or "")
+    return users.add_user(
+        platform(),
+        username,
+        role="initiatiefnemer",
+        display_name=str(claims.get("name") or "Aanvrager"),
+        email=str(claims["email"]) if verified else None,
+    )

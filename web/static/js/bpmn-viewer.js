@@ -1,4 +1,6 @@
-/* Render a deployed model with the vendored bpmn-js NavigatedViewer (beheer model page). */
+/* Render a deployed model with the vendored bpmn-js NavigatedViewer (beheer model page).
+   The container is a labelled group, not an image: the viewer puts focusable parts (the canvas, the
+   bpmn.io link) inside it, and an image may hold nothing interactive (axe: nested-interactive). */
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,0 +1,82 @@
+"""The initiator's own cases ("Mijn aanvragen"): status, documents and what the municipality asks of it.
+
+Which cases are an initiator's is the policy's call (``services.policy.own_cases``): the ones its
+account started, and the ones applied for with its verified e-mail address.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from processes.errors import Forbidden
+from services import documents, policy
+from services import status as status_service
+from services.clock import today
+from services.platform import Platform
+from services.store.models import Case
+
+
+def _requests(case: Case, rules: policy.Rules) -> list[dict[str, Any]]:
+    """What the case waits for from the initiator (an aanvulling, a zienswijze), in words."""
+    if case.status != "lopend":
+        return []
+    expected = set((case.summary or {}).get("verwachte_berichten") or [])
+    out = []
+    for name, msg in status_service.PUBLIC_MESSAGES.items():
+        if name not in expected or "initiatiefnemer" not in rules.senders_of(name):
+            continue
+        item = {"bericht": name, "titel": msg.title, "uitleg": msg.explanation, "tot": None}
+        lopend = (case.opschorting or {}).get("lopend") if name == "aanvulling" else None
+        if lopend:
+            reden = str((case.opschorting or {}).get("reden") or "")
+            item["ontbrekend"] = reden.removeprefix("aanvullingsverzoek").lstrip(": ") or None
+            item["tot"] = lopend.get("tot_uiterlijk")
+        out.append(item)
+    return out
+
+
+def _case_item(case: Case, rules: policy.Rules) -> dict[str, Any]:
+    return {
+        "zaak": case.reference,
+        "titel": case.title,
+        "procedure": case.procedure,
+        "status": case.status,
+        "status_tekst": status_service.STATUS_TEXTS.get(case.status, case.status),
+        "fase": case.phase,
+        "ontvangen_op": case.received_on.isoformat() if case.received_on else None,
+        "uiterlijk_besluit": (
+            case.uiterlijke_einddatum_afdoening.isoformat() if case.uiterlijke_einddatum_afdoening else None
+        ),
+        "opgeschort": bool((case.opschorting or {}).get("indicatie")),
+        "definitief": bool(case.final),
+        "volgcode": case.tracking_code,
+        "verzoeken": _requests(case, rules),
+    }
+
+
+def my_cases(platform: Platform, username: str) -> dict[str, Any]:
+    """Every case of this initiator account, newest first, with the documents it may read."""
+    rules = policy.rules(platform.settings)
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        actor = policy.actor_for(s, username)
+        if policy.kind(actor, rules) != "initiatiefnemer":
+            raise Forbidden("'Mijn aanvragen' is voor aanvragers.", code="geen-initiatiefnemer")
+        rows = s.scalars(
+            select(Case).where(policy.own_cases(actor)).order_by(Case.created_at.desc(), Case.id.desc())
+        ).all()
+        items = [_case_item(c, rules) for c in rows]
+    for item in items:
+        item["documenten"] = [
+            {
+                "id": d["id"],
+                "titel": d["titel"],
+                "soort": d["informatieobjecttype"],
+                "datum": d["creatiedatum"],
+            }
+            for d in documents.list_documents(platform, item["zaak"], username)
+            if not d["verwijderd"]
+        ]
+    return {"zaken": items, "vandaag": today(platform.clock).isoformat(), "email": actor.email}

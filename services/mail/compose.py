@@ -1,0 +1,171 @@
+"""Which mails a step causes, and the officers' mails; each is written to the outbox ("email" channel).
+
+Initiator mails (to the e-mail address given at intake, ``zaak.initiator_email``), from a step's facts:
+
+- ``ontvangst``: the case was started: confirmation with the tracking link;
+- ``aanvulling``: the term was suspended for an aanvullingsverzoek: what is missing, from when the
+  term stands still and the last day to supply it;
+- ``besluit``: a besluit was taken (its words, and the link to the status page with the documents);
+- ``bezwaartermijn``: the besluit was made known: the bezwaar or beroep term and its last day;
+- ``fase``: the case entered another public phase, when the step sent none of the mails above.
+
+Officer mails (to ``app_user.email``): ``toewijzing`` when a task is assigned to someone by someone
+else, ``termijn`` once per task ``Settings.mail_deadline_days`` before its deadline (scheduler pass).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from services import outbox
+from services.mail.render import Mail, render
+from services.store.models import Case, CaseEvent, HumanTask, User
+
+CHANNEL = "email"
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def base_url(settings: Any) -> str:
+    return str(getattr(settings, "base_url", "") or DEFAULT_BASE_URL).rstrip("/")
+
+
+def public_phase(case: Case) -> str:
+    """The phase as the initiator reads it."""
+    text = str(case.phase or "").replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def enqueue(s: Session, case_id: int | None, mail: Mail, now: datetime | None = None) -> None:
+    outbox.enqueue(s, CHANNEL, case_id, mail.kind, mail.payload(), now=now)
+
+
+def lock_case(s: Session, case_id: int) -> None:
+    """Outside a step (which holds it already): take the case row lock, as the outbox's order needs."""
+    s.execute(select(Case.id).where(Case.id == case_id).with_for_update())
+
+
+def case_context(settings: Any, case: Case) -> dict[str, Any]:
+    base = base_url(settings)
+    return {
+        "naam": case.initiator,
+        "zaak": case.reference,
+        "titel": case.title,
+        "ontvangen_op": case.received_on,
+        "uiterlijk_besluit": case.uiterlijke_einddatum_afdoening,
+        "link": f"{base}/status/{case.tracking_code}",
+        "volglink_url": f"{base}/volglink",
+    }
+
+
+def _event_mails(settings: Any, case: Case, events: list[CaseEvent]) -> list[Mail]:
+    to, ctx = str(case.initiator_email), case_context(settings, case)
+    mails = []
+    for ev in events:
+        lopend = (case.opschorting or {}).get("lopend")
+        if ev.kind == "opschorting" and lopend and "aanvullingsverzoek" in ev.message:
+            reden = str((case.opschorting or {}).get("reden") or "")
+            missing = reden.removeprefix("aanvullingsverzoek").lstrip(": ")
+            extra = {"ontbrekend": missing, "van": lopend.get("van"), "tot": lopend.get("tot_uiterlijk")}
+            mails.append(render(settings, "aanvulling", to, {**ctx, **extra}))
+        elif ev.kind == "besluit":
+            mails.append(render(settings, "besluit", to, {**ctx, "besluit": ev.message}))
+        elif ev.kind == "bekendmaking":
+            rm = (case.summary or {}).get("rechtsmiddel") or {}
+            extra = {"tekst": ev.message, "tot": rm.get("tot"), "soort": rm.get("soort") or "bezwaar"}
+            mails.append(render(settings, "bezwaartermijn", to, {**ctx, **extra}))
+    return mails
+
+
+def step_mails(facts: Any) -> list[Mail]:
+    """The initiator's mails of one step (none when the case has no intake e-mail address).
+
+    ``facts``: a ``services.step_effects.StepFacts`` (not imported: step_effects lists this subscriber)."""
+    case = facts.case
+    if not case.initiator_email:
+        return []
+    settings = facts.ctx.settings
+    if facts.started:
+        return [render(settings, "ontvangst", case.initiator_email, case_context(settings, case))]
+    mails = _event_mails(settings, case, facts.new_events())
+    if not mails and facts.phase_changed and case.phase:
+        context = {**case_context(settings, case), "fase": public_phase(case), "fase_uitleg": ""}
+        mails.append(render(settings, "fase", case.initiator_email, context))
+    return mails
+
+
+def on_step(facts: Any) -> None:
+    """The step_effects subscriber: write this step's mails to the outbox, in its transaction."""
+    for mail in step_mails(facts):
+        enqueue(facts.session, facts.case.id, mail, facts.now)
+
+
+# -- officers ---------------------------------------------------------------------------------------
+def _task_context(settings: Any, task: HumanTask, user: User) -> dict[str, Any]:
+    return {
+        "naam": user.display_name or user.username,
+        "taak": task.name,
+        "zaak": task.case_reference,
+        "titel": task.case_title,
+        "termijn": task.legal_deadline or task.due_on,
+        "link": f"{base_url(settings)}/taken/{task.id}",
+    }
+
+
+def assignment(s: Session, settings: Any, task: HumanTask, to: str, by: str, now: datetime) -> None:
+    """Mail the person a task was assigned to (not when one takes a task oneself)."""
+    user = s.scalars(select(User).where(User.username == to)).first()
+    if user is None or not user.email or to == by:
+        return
+    giver = s.scalars(select(User.display_name).where(User.username == by)).first() or by
+    mail = render(settings, "toewijzing", user.email, {**_task_context(settings, task, user), "door": giver})
+    lock_case(s, task.case_id)
+    enqueue(s, task.case_id, mail, now)
+
+
+def _recipients(s: Session, task: HumanTask) -> list[User]:
+    """The assignee, else the members of the task's candidate groups (with an e-mail address)."""
+    if task.assignee:
+        users = s.scalars(select(User).where(User.username == task.assignee)).all()
+    else:
+        groups = set(task.candidate_groups or [])
+        members = s.scalars(select(User).where(User.email.is_not(None), User.role != "initiatiefnemer")).all()
+        users = [u for u in members if groups & {g.name for g in u.groups}]
+    return [u for u in users if u.email]
+
+
+def deadline_reminders(platform: Any) -> int:
+    """Once per open task, ``mail_deadline_days`` before its deadline: a mail to who holds it."""
+    days = int(getattr(platform.settings, "mail_deadline_days", 0) or 0)
+    if days <= 0:
+        return 0
+    now = platform.clock.now()
+    today: date = now.date()
+    horizon = today + timedelta(days=days)
+    sent = 0
+    with platform.uow() as uow:
+        s = uow.session
+        deadline = HumanTask.legal_deadline
+        tasks = s.scalars(
+            select(HumanTask).where(
+                HumanTask.state == "open",
+                HumanTask.reminded_on.is_(None),
+                or_(deadline.between(today, horizon), HumanTask.due_on.between(today, horizon)),
+            )
+        ).all()
+        for task in tasks:
+            lock_case(s, task.case_id)
+            due = min(d for d in (task.legal_deadline, task.due_on) if d is not None and d >= today)
+            for user in _recipients(s, task):
+                context = {**_task_context(platform.settings, task, user), "termijn": due}
+                mail = render(
+                    platform.settings, "termijn", str(user.email), {**context, "dagen": (due - today).days}
+                )
+                enqueue(s, task.case_id, mail, now)
+                sent += 1
+            task.reminded_on = today
+        uow.commit()
+    return sent

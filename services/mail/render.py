@@ -1,0 +1,96 @@
+"""Render a mail of one kind from its templates: ``<kind>.txt`` (sets ``onderwerp``) and ``<kind>.html``."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from processes.termijnen.datums import datum_nl
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: every kind of mail, with who gets it
+KINDS = {
+    "ontvangst": "initiatiefnemer",
+    "fase": "initiatiefnemer",
+    "aanvulling": "initiatiefnemer",
+    "besluit": "initiatiefnemer",
+    "bezwaartermijn": "initiatiefnemer",
+    "volglink": "initiatiefnemer",
+    "toewijzing": "medewerker",
+    "termijn": "medewerker",
+}
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One rendered mail, as the outbox stores it (``payload``) and the transport sends it."""
+
+    kind: str
+    to: str
+    subject: str
+    text: str
+    html: str
+
+    def payload(self) -> dict[str, str]:
+        return {
+            "soort": self.kind,
+            "aan": self.to,
+            "onderwerp": self.subject,
+            "tekst": self.text,
+            "html": self.html,
+        }
+
+    @classmethod
+    def of(cls, payload: dict[str, Any]) -> Mail:
+        return cls(
+            str(payload["soort"]),
+            str(payload["aan"]),
+            str(payload["onderwerp"]),
+            str(payload["tekst"]),
+            str(payload.get("html") or ""),
+        )
+
+
+def _nl_datum(value: Any) -> str:
+    if not value:
+        return "—"
+    d = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return datum_nl(d)
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(own_dir: str) -> Environment:
+    folders = [own_dir] if own_dir else []
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader([*folders, str(TEMPLATES)])]),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["nl_datum"] = _nl_datum
+    return env
+
+
+def render(settings: Any, kind: str, to: str, context: dict[str, Any]) -> Mail:
+    """The mail of ``kind`` for ``to``; ``context`` fills the templates (plus gemeente and contact)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown mail kind {kind!r}")
+    env = _environment(str(getattr(settings, "mail_templates_dir", "") or ""))
+    values = {
+        "gemeente": getattr(settings, "gemeente_naam", "") or "De gemeente",
+        "contact": getattr(settings, "gemeente_contact", "") or DEFAULT_CONTACT,
+        **context,
+    }
+    module = env.get_template(f"{kind}.txt").make_module(values)
+    subject = " ".join(str(getattr(module, "onderwerp", "")).split())
+    text = str(module).strip() + "\n"
+    html = env.get_template(f"{kind}.html").render(**values, onderwerp=subject)
+    return Mail(kind, to, subject, text, html)
+
+
+DEFAULT_CONTACT = "Gemeente Ruimtedal, telefoon 14 0000 of info@ruimtedal.example"

@@ -1,0 +1,65 @@
+"""Sending a rendered mail: SMTP when a host is configured, else an ``.eml`` file in the outbox folder."""
+
+from __future__ import annotations
+
+import re
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+from pathlib import Path
+from typing import Any
+
+from services.mail.render import Mail
+
+TIMEOUT = 20
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def outbox_dir(settings: Any) -> Path:
+    """Where the embedded default writes its mails (``Settings.mail_outbox_dir`` or instance/outbox)."""
+    own = str(getattr(settings, "mail_outbox_dir", "") or "")
+    return Path(own) if own else Path(settings.instance_dir) / "outbox"
+
+
+def message_of(settings: Any, mail: Mail, message_id: str | None = None) -> EmailMessage:
+    """The MIME message: plain text with an HTML alternative; a stable Message-ID when given."""
+    msg = EmailMessage()
+    msg["From"] = getattr(settings, "mail_sender", "") or "Ruimteflow <noreply@ruimtedal.example>"
+    msg["To"] = mail.to
+    msg["Subject"] = mail.subject
+    msg["Date"] = formatdate(localtime=False)
+    domain = parseaddr(str(msg["From"]))[1].partition("@")[2] or "ruimteflow.local"
+    msg["Message-ID"] = f"<{message_id}@{domain}>" if message_id else make_msgid(domain=domain)
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(mail.text)
+    if mail.html:
+        msg.add_alternative(mail.html, subtype="html")
+    return msg
+
+
+def send(settings: Any, msg: EmailMessage, name: str) -> str:
+    """Send over SMTP (host set) or write ``<name>.eml``; returns where it went."""
+    host = str(getattr(settings, "smtp_host", "") or "")
+    if not host:
+        folder = outbox_dir(settings)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{_SAFE.sub('-', name)}.eml"
+        target.write_bytes(bytes(msg))  # the same name again (a retry) overwrites: idempotent
+        return str(target)
+    port = int(getattr(settings, "smtp_port", 0) or 0)
+    tls = str(getattr(settings, "smtp_tls", "starttls") or "geen")
+    context = ssl.create_default_context()
+    smtp: smtplib.SMTP
+    if tls == "ssl":
+        smtp = smtplib.SMTP_SSL(host, port or 465, timeout=TIMEOUT, context=context)
+    else:
+        smtp = smtplib.SMTP(host, port or 587, timeout=TIMEOUT)
+    with smtp:
+        if tls == "starttls":
+            smtp.starttls(context=context)
+        user = str(getattr(settings, "smtp_user", "") or "")
+        if user:
+            smtp.login(user, str(getattr(settings, "smtp_password", "") or ""))
+        smtp.send_message(msg)
+    return f"smtp://{host}:{port}"

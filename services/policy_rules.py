@@ -1,0 +1,54 @@
+"""The configuration of the authorization policy: ``autorisatie.toml`` next to the models, read once per
+change of the file. The decisions themselves are in services/policy.py."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from processes.constants import Role
+from services.config import PROJECT_ROOT, Settings
+
+RULES_FILE = "autorisatie.toml"
+ADMIN_ROLE = Role.BEHEERDER
+
+
+# -- configuration ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Rules:
+    external_groups: frozenset[str]
+    fields: Mapping[str, frozenset[str]]
+    senders: Mapping[str, tuple[str, ...]]
+    documents: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: roles that see and retry the outbox's deliveries (ZGW, e-mail): [beheer].afleveringen
+    delivery_roles: frozenset[str] = frozenset({ADMIN_ROLE})
+
+    def senders_of(self, message: str) -> tuple[str, ...]:
+        return self.senders.get(message, self.senders.get("*", ("behandelaar",)))
+
+
+def rules_path(settings: Settings) -> Path:
+    own = Path(settings.bpmn_dir) / RULES_FILE
+    return own if own.is_file() else PROJECT_ROOT / "bpmn" / RULES_FILE
+
+
+def rules(settings: Settings) -> Rules:
+    path = rules_path(settings)
+    return _load(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: str, _mtime: int) -> Rules:
+    with open(path, "rb") as fh:
+        doc = tomllib.load(fh)
+    fields = doc.get("velden", {})
+    return Rules(
+        external_groups=frozenset(doc.get("partijen", {}).get("extern", [])),
+        fields={k: frozenset(v) for k, v in fields.items()},
+        senders={k: tuple(v) for k, v in doc.get("berichten", {}).items()},
+        documents={k: frozenset(v) for k, v in doc.get("documenten", {}).items()},
+        delivery_roles=frozenset(doc.get("beheer", {}).get("afleveringen", [ADMIN_ROLE])),
+    )

@@ -1,0 +1,60 @@
+"""A lost tracking link, sent again to the e-mail address given at intake.
+
+The answer is the same whether or not the address is known (no account enumeration): the page says
+"if there are applications with this address, you get a mail". Requests are limited per client address
+and per e-mail address (``Settings.tracking_link_requests_per_hour``, in the ``auth_failure`` table of
+services.ratelimit), known address or not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from processes.errors import ValidationError
+from services import policy
+from services.mail import compose
+from services.mail.render import render
+from services.platform import Platform
+from services.ratelimit import Budget, TooManyAttempts, charge
+from services.store.models import Case
+
+HOUR = 3600.0
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
+#: at most this many cases per mail request (the newest)
+MAX_CASES = 20
+
+
+def resend(platform: Platform, email: str, *, address: str) -> None:
+    """Mail the tracking link of every case applied for with ``email``; nothing tells whether any is."""
+    if not _EMAIL.match(email.strip()):
+        raise ValidationError(
+            "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.", code="email-ongeldig"
+        )
+    wanted = policy.normal_email(email)
+    per_hour = max(1, int(platform.settings.tracking_link_requests_per_hour))
+    claims = [
+        (Budget("volglink-adres", per_hour, HOUR), address or "onbekend"),
+        (Budget("volglink-email", per_hour, HOUR), str(wanted)),
+    ]
+    wait, _ids = charge(platform, claims)  # every request counts: known addresses look like unknown ones
+    if wait:
+        raise TooManyAttempts(
+            "U heeft de link te vaak opgevraagd. Probeer het later opnieuw.", retry_after=wait
+        )
+    with platform.uow() as uow:
+        s = uow.session
+        rows = s.scalars(
+            select(Case)
+            .where(Case.initiator_email == wanted)
+            .order_by(Case.created_at.desc())
+            .limit(MAX_CASES)
+            .with_for_update()
+        ).all()
+        for case in rows:
+            mail = render(
+                platform.settings, "volglink", str(wanted), compose.case_context(platform.settings, case)
+            )
+            compose.enqueue(s, case.id, mail, platform.clock.now())
+        uow.commit()

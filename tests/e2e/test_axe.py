@@ -1,0 +1,167 @@
+"""Issue #16 item 6: axe-core runs on every page of the faces and finds no WCAG 2.1 A/AA violation.
+
+Every HTML page of the app (each GET route of a face, found in ``app.url_map``) is opened in headless
+chromium as a user who may see it, on the demo data; a page without an entry in ``PAGES`` fails
+``test_every_page_is_checked``. Pages with an open panel and with form errors are checked as well.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from services.store.models import Case, HumanTask
+from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.axe import assert_accessible
+
+pytestmark = pytest.mark.browser
+browser, clock, demo_layers, demo_app, demo_template, live = (
+    fx.browser,
+    fx.clock,
+    fx.demo_layers,
+    fx.demo_app,
+    fx.demo_template,
+    fx.live,
+)
+
+#: route rule -> who opens it (None: anonymous) and which demo object fills its parameters
+PAGES: dict[str, str | None] = {
+    "/": "anna",
+    "/inloggen": None,
+    "/inbox": "anna",
+    "/zaken": "anna",
+    "/zaken/<case_ref>": "anna",
+    "/taken/<int:task_id>": "anna",
+    "/kaart": "anna",
+    "/dashboard": "tom",
+    "/beheer": "bea",
+    "/beheer/modellen/<process_id>": "bea",
+    "/beheer/mail": "bea",
+    "/beheer/mail/<bestand>": "bea",
+    "/aanvragen": None,
+    "/aanvragen/<process_id>": None,
+    "/status/<code>": None,
+    "/mijn-aanvragen": "coop",
+    "/volglink": None,
+}
+#: GET routes that answer something other than an HTML page
+NOT_PAGES = re.compile(r"^/(api/|static/)|\.bpmn$|/bpmn$|/inloggen/sso|/ontvangen$")
+
+
+def _params(app: Any) -> dict[str, str]:
+    platform = app.extensions["ruimteflow"]
+    from services import outbox
+    from services.channels import channel_handlers
+
+    outbox.deliver_due(platform, handlers=channel_handlers(platform))  # the demo's mails, as .eml files
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        task = s.scalars(
+            select(HumanTask).where(HumanTask.state == "open", HumanTask.candidate_groups.is_not(None))
+        ).all()
+        mine = next(t for t in task if "Vergunningen" in (t.candidate_groups or []))
+        case = s.get(Case, mine.case_id)
+        assert case is not None
+        code = case.tracking_code
+    eml = sorted((platform.settings.instance_dir / "outbox").glob("*.eml"))
+    return {
+        "case_ref": case.reference,
+        "task_id": str(mine.id),
+        "process_id": "omgevingsvergunning",
+        "code": code,
+        "bestand": eml[0].name if eml else "geen.eml",
+    }
+
+
+def _login(page: Any, live: Any, user: str) -> None:
+    fx.login(page, live, user, target="/")
+    page.wait_for_load_state()
+
+
+def test_every_page_is_checked(demo_app):
+    rules = {
+        r.rule
+        for r in demo_app.url_map.iter_rules()
+        if "GET" in (r.methods or set()) and not NOT_PAGES.search(r.rule)
+    }
+    assert sorted(rules - set(PAGES)) == [], "pages without an axe check: add them to PAGES"
+
+
+def test_axe_finds_nothing_on_any_page(demo_app, live, browser):
+    params = _params(demo_app)
+    sessions: dict[str | None, Any] = {}
+    failures = []
+    for rule, user in PAGES.items():
+        if user not in sessions:
+            sessions[user] = fx.new_page(browser)
+            if user:
+                _login(sessions[user], live, user)
+        page = sessions[user]
+        path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: params[m.group(1)], rule)
+        response = page.goto(f"{live.url}{path}")
+        assert response is not None and response.status == 200, (rule, response and response.status)
+        page.wait_for_load_state("networkidle")
+        try:
+            assert_accessible(page, rule)
+        except AssertionError as exc:
+            failures.append(str(exc))
+    for p in sessions.values():
+        p.context.close()
+    assert not failures, "\n\n".join(failures)
+
+
+def test_axe_on_the_error_page_and_forms_with_errors(demo_app, live, browser):
+    page = fx.new_page(browser)
+    page.goto(f"{live.url}/bestaat-niet")
+    assert_accessible(page, "404")
+    page.goto(f"{live.url}/inloggen")
+    page.fill("input[name=gebruikersnaam]", "anna")
+    page.fill("input[name=wachtwoord]", "fout")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#inlogfout")
+    assert_accessible(page, "inloggen met fout")
+    page.goto(f"{live.url}/volglink")
+    page.fill("#email", "geen-adres")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#volglink-fout")
+    assert_accessible(page, "volglink met fout")
+    page.goto(f"{live.url}/aanvragen/omgevingsvergunning")
+    page.click("#aanvraag-versturen")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[aria-invalid=true]").count() > 0
+    assert_accessible(page, "aanvraagformulier met fouten")
+    page.context.close()
+
+
+def test_axe_on_the_task_form_with_errors_and_the_map_with_an_open_panel(demo_app, live, browser):
+    params = _params(demo_app)
+    page = fx.new_page(browser)
+    _login(page, live, "anna")
+    page.goto(f"{live.url}/taken/{params['task_id']}")
+    page.get_by_role("button", name="Taak afronden").click()
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page, "taak met fouten")
+    page.goto(f"{live.url}/kaart")
+    page.locator("#kaart-zakenlijst .zaak-knop").first.click()
+    page.wait_for_selector("#paneel-titel")
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page, "kaart met open paneel")
+    page.context.close()
+
+
+def test_axe_reports_a_violation(browser):
+    """The check can fail: an image without alt text, and the old diagram markup (a role="img"
+    container around the viewer's focusable parts)."""
+    from tests.e2e.axe import violations
+
+    page = fx.new_page(browser)
+    page.set_content(
+        '<html lang="nl"><head><title>t</title></head><body><main><img src="data:,">'
+        '<div role="img" aria-label="Diagram"><a href="#x">bpmn.io</a></div></main></body></html>'
+    )
+    found = {v["id"] for v in violations(page)}
+    assert {"image-alt", "nested-interactive"} <= found, found
+    page.context.close()

@@ -1,0 +1,39 @@
+"""Issue #16 item 4: without an SMTP host the mails are .eml files in instance/outbox/, shown in beheer."""
+
+from __future__ import annotations
+
+from services import cases, outbox
+from services.channels import channel_handlers
+from tests.e2e import kaart_status_fixtures as fx
+
+app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
+
+
+def _login(client, name):
+    page = client.get("/inloggen")
+    return client.post(
+        "/inloggen",
+        data={"gebruikersnaam": name, "wachtwoord": "demo", "csrf_token": fx.csrf_from(page.text)},
+    )
+
+
+def test_beheer_shows_the_written_mails(app):
+    platform = app.extensions["ruimteflow"]
+    case = cases.start_case(
+        platform, "kaart_status_vergunning", {"email": "coop@ruimtedal.example"}, title="Zonnedak sporthal"
+    )
+    assert outbox.deliver_due(platform, handlers=channel_handlers(platform)).afgeleverd == 1
+    client = app.test_client()
+    _login(client, "bea")
+    listing = client.get("/beheer/mail")
+    assert listing.status_code == 200
+    assert f"Ontvangstbevestiging aanvraag {case['zaak']}" in listing.text
+    assert "coop@ruimtedal.example" in listing.text
+    name = sorted((platform.settings.instance_dir / "outbox").glob("*.eml"))[0].name
+    shown = client.get(f"/beheer/mail/{name}")
+    assert shown.status_code == 200 and f"/status/{case['volgcode']}" in shown.text
+    assert client.get("/beheer/mail/..%2Ffaces.db").status_code == 404
+    assert client.get("/beheer/mail/bestaat-niet.eml").status_code == 404
+    anna = app.test_client()
+    _login(anna, "anna")
+    assert anna.get("/beheer/mail").status_code == 403

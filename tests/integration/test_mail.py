@@ -1,0 +1,156 @@
+"""Issue #16 item 4: e-mail to initiators and officers, through the outbox, to a real SMTP server.
+
+An in-process SMTP server (aiosmtpd) receives what the worker sends; the tests read what arrived.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from email import message_from_bytes
+from email import policy as email_policy
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from services import cases, inbox, outbox, users
+from services.channels import channel_handlers
+from services.mail import compose
+from services.store.models import OutboxMessage
+from tests.e2e import kaart_status_fixtures as fx
+from tests.mailserver import Mailbox, free_port, html_of, smtp_server, text_of
+
+app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
+COOP = "coop@ruimtedal.example"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Mailbox, int]]:
+    with smtp_server() as box:
+        yield box, box.port
+
+
+@pytest.fixture
+def platform(app: Any, smtp: tuple[Mailbox, int]) -> Any:
+    p = app.extensions["ruimteflow"]
+    p.settings = p.settings.with_(smtp_host="127.0.0.1", smtp_port=smtp[1], smtp_tls="geen")
+    return p
+
+
+def _deliver(platform: Any) -> outbox.DeliveryReport:
+    return outbox.deliver_due(platform, handlers=channel_handlers(platform))
+
+
+def _start(platform: Any, email: str | None = COOP, user: str | None = None) -> dict[str, Any]:
+    return cases.start_case(
+        platform,
+        "kaart_status_vergunning",
+        {"email": email} if email else {},
+        user=user,
+        title="Zonnedak sporthal",
+        initiator="Energiecoöperatie Ruimtedal",
+        geometry_wkt="POINT (226000 448000)",
+    )
+
+
+def test_the_initiator_receives_the_confirmation_with_the_tracking_link(platform, smtp):
+    received, _port = smtp
+    case = _start(platform)
+    assert received.messages == []  # nothing leaves inside the step: only after the commit, by the worker
+    assert _deliver(platform).afgeleverd == 1
+    [mail] = received.messages
+    assert mail["To"] == COOP and case["zaak"] in str(mail["Subject"])
+    assert str(mail["Subject"]).startswith("Ontvangstbevestiging")
+    link = f"http://127.0.0.1/status/{case['volgcode']}"
+    assert link in text_of(mail) and f'href="{link}"' in html_of(mail)
+    assert "Beste Energiecoöperatie Ruimtedal" in text_of(mail)
+    assert _deliver(platform).total == 0  # delivered once
+
+
+def test_an_aanvulling_request_mails_what_is_missing_and_until_when(platform, smtp):
+    received, _port = smtp
+    case = _start(platform)
+    [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
+    cases.complete_task(platform, task["id"], "anna", {"compleet": False})
+    _deliver(platform)
+    [mail] = received.of_kind("niet compleet")
+    text = text_of(mail)
+    assert "30 maart 2026" in text  # the aanvullingstermijn of 28 days from 2 March 2026
+    assert "Vanaf 2 maart 2026 staat de beslistermijn stil" in " ".join(text.split())
+    assert f"/status/{case['volgcode']}" in text
+
+
+def test_a_case_without_an_intake_address_sends_no_initiator_mail(platform, smtp):
+    _start(platform, email=None, user="anna")
+    assert _deliver(platform).total == 0 and smtp[0].messages == []
+
+
+def test_smtp_down_leaves_the_step_alone_and_the_mail_waits(platform, smtp):
+    platform.settings = platform.settings.with_(smtp_port=free_port())  # nobody listens there
+    case = _start(platform)
+    assert case["zaak"]  # the officer's (here: the intake's) step succeeded
+    report = _deliver(platform)
+    assert report.mislukt == 1 and report.afgeleverd == 0
+    with platform.uow(write=False) as uow:
+        [row] = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "email")).all()
+        assert row.status == "mislukt" and "niet bereikbaar" in str(row.last_error)
+
+
+def test_a_refused_recipient_is_dead_at_once(platform, smtp):
+    smtp[0].refuse = COOP
+    _start(platform)
+    assert _deliver(platform).dood == 1
+
+
+def test_an_assignment_mails_the_officer_not_a_claim(platform, smtp):
+    received, _port = smtp
+    users.add_user(
+        platform, "bart", groups=["Vergunningen"], role="vergunningverlener", email="bart@ruimtedal.example"
+    )
+    users.add_user(
+        platform, "anna", groups=["Vergunningen"], role="vergunningverlener", email="anna@ruimtedal.example"
+    )
+    case = _start(platform, email=None, user="anna")
+    [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
+    inbox.claim(platform, task["id"], "anna")
+    inbox.unclaim(platform, task["id"], "anna")
+    inbox.assign(platform, task["id"], "anna", "bart")
+    _deliver(platform)
+    [mail] = received.messages
+    assert mail["To"] == "bart@ruimtedal.example"
+    assert "Anna de Vries heeft de taak" in text_of(mail) and f"/taken/{task['id']}" in text_of(mail)
+
+
+def test_an_officer_is_reminded_once_before_the_deadline(platform, smtp, clock):
+    received, _port = smtp
+    users.add_user(
+        platform, "anna", groups=["Vergunningen"], role="vergunningverlener", email="anna@ruimtedal.example"
+    )
+    case = _start(platform, email=None, user="anna")
+    [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
+    inbox.claim(platform, task["id"], "anna")
+    deadline = min(date.fromisoformat(d) for d in (task["wettelijke_termijn"], task["vervaldatum"]) if d)
+    assert compose.deadline_reminders(platform) == 0  # weeks away
+    clock.set(datetime.combine(deadline - timedelta(days=2), time(9, 0), tzinfo=UTC))
+    assert compose.deadline_reminders(platform) == 1
+    assert compose.deadline_reminders(platform) == 0  # once per task
+    _deliver(platform)
+    [mail] = received.messages
+    assert mail["To"] == "anna@ruimtedal.example" and "over 2 dagen" in text_of(mail)
+
+
+def test_without_smtp_host_mails_are_eml_files_and_templates_are_replaceable(app, tmp_path):
+    platform = app.extensions["ruimteflow"]
+    own = tmp_path / "sjablonen"
+    own.mkdir()
+    (own / "ontvangst.txt").write_text(
+        "{% set onderwerp %}Gemeente Eigen: {{ zaak }}{% endset -%}\nVolg: {{ link }}\n", encoding="utf-8"
+    )
+    platform.settings = platform.settings.with_(mail_templates_dir=str(own))
+    case = _start(platform)
+    assert _deliver(platform).afgeleverd == 1
+    [eml] = sorted((platform.settings.instance_dir / "outbox").glob("*.eml"))
+    msg = message_from_bytes(eml.read_bytes(), policy=email_policy.default)
+    assert str(msg["Subject"]) == f"Gemeente Eigen: {case['zaak']}"
+    assert f"/status/{case['volgcode']}" in text_of(msg)  # type: ignore[arg-type]

@@ -1,0 +1,83 @@
+"""Which mails a step causes (services.mail.compose.step_mails), from the step's facts alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+from services.config import Settings
+from services.mail import compose
+from services.store.models import Case, CaseEvent
+
+SETTINGS = Settings(base_url="https://ruimteflow.ruimtedal.example/")
+
+
+@dataclass
+class Facts:
+    case: Case
+    events: list[CaseEvent] = field(default_factory=list)
+    started: bool = False
+    phase_changed: bool = False
+    ctx: Any = field(default_factory=lambda: SimpleNamespace(settings=SETTINGS))
+
+    def new_events(self) -> list[CaseEvent]:
+        return self.events
+
+
+def _case(**kw: Any) -> Case:
+    values: dict[str, Any] = {
+        "reference": "Z-2026-000007",
+        "title": "Zonnedak sporthal",
+        "initiator": "Energiecoöperatie Ruimtedal",
+        "initiator_email": "coop@ruimtedal.example",
+        "tracking_code": "abcdefghijklmnopqrstuvwx",
+        "received_on": date(2026, 3, 2),
+        "uiterlijke_einddatum_afdoening": date(2026, 4, 27),
+        "phase": "besluit",
+        "opschorting": {},
+        "summary": {},
+        **kw,
+    }
+    return Case(**values)
+
+
+def _event(kind: str, message: str) -> CaseEvent:
+    return CaseEvent(kind=kind, message=message, public=True, data={})
+
+
+def test_besluit_and_bekendmaking_mail_the_initiator_with_the_link():
+    case = _case(summary={"rechtsmiddel": {"soort": "bezwaar", "tot": "2026-05-14"}})
+    facts = Facts(
+        case,
+        [
+            _event("besluit", "Besluit genomen op 2 april 2026: de vergunning is verleend."),
+            _event("bekendmaking", "Besluit bekendgemaakt op 2 april 2026."),
+        ],
+        phase_changed=True,
+    )
+    besluit, termijn = compose.step_mails(facts)
+    assert besluit.kind == "besluit" and besluit.to == "coop@ruimtedal.example"
+    assert "de vergunning is verleend" in besluit.text
+    assert "https://ruimteflow.ruimtedal.example/status/abcdefghijklmnopqrstuvwx" in besluit.text
+    assert termijn.kind == "bezwaartermijn"
+    assert "tot en met 14 mei 2026 bezwaar instellen" in " ".join(termijn.text.split())
+    # the phase change of the same step adds no third mail
+
+
+def test_a_phase_change_alone_mails_the_public_phase():
+    [mail] = compose.step_mails(Facts(_case(phase="advies en beoordeling"), phase_changed=True))
+    assert mail.kind == "fase" and "Advies en beoordeling" in mail.subject
+    assert "<strong>Advies en beoordeling</strong>" in mail.html
+
+
+def test_html_escapes_what_the_initiator_typed():
+    [mail] = compose.step_mails(Facts(_case(title="<script>x</script>"), started=True))
+    assert "<script>" not in mail.html and "&lt;script&gt;" in mail.html
+    assert "<script>x</script>" in mail.text  # plain text stays as typed
+
+
+def test_no_address_no_mail_and_no_change_no_mail():
+    assert compose.step_mails(Facts(_case(initiator_email=None), started=True)) == []
+    assert compose.step_mails(Facts(_case())) == []
