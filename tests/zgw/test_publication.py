@@ -99,7 +99,9 @@ def _permit_case(z: Omgeving, zgw: Zgw) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def z(zplatform, clock, locatie):  # noqa: F811
+def z(zplatform, clock, locatie, platform):  # noqa: F811
+    fake, description = platform.registry.services["locatiecheck"]  # the fixture's fake, on this platform too
+    zplatform.registry.service("locatiecheck", fake, description)
     return Omgeving(zplatform, clock, locatie)
 
 
@@ -141,8 +143,10 @@ def test_a_permit_case_is_registered_in_order_with_valid_bodies(z: Omgeving, zgw
     assert resultaat["resultaattype"].endswith(
         "/verleend"
     )  # end event einde_onherroepelijk + besluit verlenen
-    assert len(zgw.server.collection("enkelvoudiginformatieobjecten")) == 2
-    assert len(zgw.server.collection("zaakinformatieobjecten")) == 2
+    # the bijlage, the two advice reports the advice tasks require (issue 13) and the besluit
+    titles = sorted(d["bestandsnaam"] for d in zgw.server.collection("enkelvoudiginformatieobjecten"))
+    assert len(titles) == 4 and "bijlage.pdf" in titles and "besluit.pdf" in titles
+    assert len(zgw.server.collection("zaakinformatieobjecten")) == 4
     [besluit] = zgw.server.collection("besluiten")
     assert besluit["zaak"] == zaak["url"] and len(zgw.server.collection("besluitinformatieobjecten")) == 1
     # the resultaat comes before the closing status, and that is the very last call

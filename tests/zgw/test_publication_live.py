@@ -54,8 +54,16 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
 
 
 @pytest.fixture
-def z(live: dict[str, str], settings: Settings, clock: Any, locatie: Any) -> Iterator[Omgeving]:  # noqa: F811
+def z(
+    live: dict[str, str],
+    settings: Settings,
+    clock: Any,
+    locatie: Any,
+    request: pytest.FixtureRequest,  # noqa: F811
+) -> Iterator[Omgeving]:
+    fake, description = request.getfixturevalue("platform").registry.services["locatiecheck"]
     platform = Platform.create(settings.with_(**live), clock, migrate=False)
+    platform.registry.service("locatiecheck", fake, description)  # the fixture's fake, on this platform too
     yield Omgeving(platform, clock, locatie)
     platform.close()
 
