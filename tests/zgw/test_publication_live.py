@@ -58,8 +58,8 @@ def z(
     live: dict[str, str],
     settings: Settings,
     clock: Any,
-    locatie: Any,
-    request: pytest.FixtureRequest,  # noqa: F811
+    locatie: Any,  # noqa: F811
+    request: pytest.FixtureRequest,
 ) -> Iterator[Omgeving]:
     fake, description = request.getfixturevalue("platform").registry.services["locatiecheck"]
     platform = Platform.create(settings.with_(**live), clock, migrate=False)
