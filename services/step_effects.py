@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from services.engine.context import StepContext
 from services.engine.runtime import StepResult
 from services.store.models import Case, CaseEvent
+from services.waits import store as waits_store
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def event_watermark(s: Session, case_id: int | None) -> int:
 Subscriber = Callable[[StepFacts], None]
 
 #: Called in this order after every step, inside its transaction.
-SUBSCRIBERS: tuple[Subscriber, ...] = ()
+SUBSCRIBERS: tuple[Subscriber, ...] = (waits_store.on_step,)
 
 
 def after_step(facts: StepFacts) -> None:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from processes.errors import RuimteflowError, ValidationError
+from web import cli_wachten
 
 
 def _json_arg(text: str | None) -> dict[str, Any]:
@@ -384,6 +385,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("directory", help="map met .gpkg/.geojson/.shp-lagen")
     s.add_argument("--force", action="store_true", help="laad ook ongewijzigde lagen opnieuw")
     s.set_defaults(fn=cmd_gis_load)
+    cli_wachten.register(sub, common, _platform)
     return p
 
 

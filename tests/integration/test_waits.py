@@ -1,0 +1,157 @@
+"""Holder intervals on real engine runs: whole life covered, rebuilt identically, attributed right."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from services import cases
+from services.clock import FixedClock
+from services.platform import Platform
+from services.store.models import Case, HolderInterval, TaskWait
+from services.waits import store
+from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform
+from tests.integration.test_omgevingsvergunning import Omgeving, locatie, z  # noqa: F401
+
+
+def intervals(platform: Platform, ref: str) -> list[tuple[Any, ...]]:
+    with platform.uow(write=False) as uow:
+        case = uow.session.scalars(select(Case).where(Case.reference == ref)).one()
+        rows = uow.session.scalars(
+            select(HolderInterval).where(HolderInterval.case_id == case.id).order_by(HolderInterval.seq)
+        ).all()
+        return [
+            (
+                r.seq,
+                r.holder,
+                r.kind,
+                r.public_holder,
+                r.element_id,
+                store.utc(r.started_at),
+                store.utc(r.ended_at) if r.ended_at else None,
+                r.working_days,
+                tuple(r.parallel),
+            )
+            for r in rows
+        ]
+
+
+def life(platform: Platform, ref: str) -> tuple[datetime, datetime | None]:
+    with platform.uow(write=False) as uow:
+        case = uow.session.scalars(select(Case).where(Case.reference == ref)).one()
+        closed = store.utc(case.closed_at) if case.closed_at else None
+        return store.utc(case.created_at), closed
+
+
+def assert_whole_life(platform: Platform, ref: str) -> list[tuple[Any, ...]]:
+    rows = intervals(platform, ref)
+    start, end = life(platform, ref)
+    assert rows, "no intervals"
+    assert [r[0] for r in rows] == list(range(len(rows)))
+    assert rows[0][5] == start and rows[-1][6] == end
+    for a, b in zip(rows, rows[1:], strict=False):
+        assert a[6] == b[5], f"gap or overlap between {a} and {b}"
+        assert a[5] < a[6]
+    return rows
+
+
+def test_a_permit_case_is_covered_from_receipt_to_the_end_and_rebuilt_identically(z: Omgeving) -> None:  # noqa: F811
+    z.start()
+    z.later(days=1)
+    z.doe(
+        "anna",
+        "Ontvankelijkheid",
+        {"compleet": False, "ontbrekend": "bouwtekening", "aanvullingstermijn_dagen": 14},
+    )
+    z.later(days=4)
+    z.bericht("aanvulling", {"bijlage": "tekening.pdf"})
+    z.later(days=2)
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.later(days=3)
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.later(days=2)
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
+    z.later(days=1)
+    z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "voorschriften": [], "motivering": "Past."})
+    z.later(days=50)
+    assert z.zaak()["status"] == "afgerond"
+    rows = assert_whole_life(z.p, z.ref)
+    holders = [(r[1], r[2]) for r in rows]
+    # the aanvulling's suspension is the initiator's, then the team again; the bezwaar term is a legal period
+    i = holders.index(("Aanvrager", "initiatiefnemer"))
+    assert holders[i - 1] == ("Vergunningen", "afdeling") and holders[i + 1][1] == "afdeling"
+    assert rows[i][6] - rows[i][5] == timedelta(days=4)
+    assert ("Bezwaartermijn", "wettelijke_termijn") in holders
+    assert all(r[3] != "Vergunningen" for r in rows)  # internal names never public
+
+    with z.p.uow(write=False) as uow:
+        waits_before = sorted(
+            (t.task_id, t.element_id, t.waiting_s, t.working_s) for t in uow.session.scalars(select(TaskWait))
+        )
+    assert len(waits_before) >= 5
+    result = store.rebuild(z.p)
+    assert result["zaken"] == 1 and result["intervallen"] == len(rows)
+    assert intervals(z.p, z.ref) == rows
+    with z.p.uow(write=False) as uow:
+        waits_after = sorted(
+            (t.task_id, t.element_id, t.waiting_s, t.working_s) for t in uow.session.scalars(select(TaskWait))
+        )
+    assert waits_after == waits_before
+
+
+def test_waiting_time_and_working_time_of_a_task_come_from_its_claim(z: Omgeving) -> None:  # noqa: F811
+    from services import inbox
+
+    z.start()
+    task = z.taak("anna", "Ontvankelijkheid")
+    z.later(hours=5)
+    inbox.claim(z.p, task["id"], "anna")
+    z.later(hours=2)
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    with z.p.uow(write=False) as uow:
+        row = uow.session.get(TaskWait, task["id"])
+        assert row is not None
+        assert (row.waiting_s, row.working_s, row.group_name, row.external) == (
+            5 * 3600,
+            2 * 3600,
+            "Vergunningen",
+            False,
+        )
+
+
+def test_a_transportverzoek_wait_is_the_netbeheerders_in_atw_working_days(
+    platform: Platform, clock: FixedClock
+) -> None:
+    wp = energie_platform(platform, WIND_MODELLEN)
+    # Monday 20 April 2026; Koningsdag (Monday 27 April) and 5 May (Tuesday) are not working days
+    clock.set(datetime(2026, 4, 20, 9, 0))
+    ref = cases.start_case(wp, "transportverzoek", {"vermogen_mva": 2.5, "richting": "afname"}, user="pim")[
+        "zaak"
+    ]
+    clock.set(datetime(2026, 5, 6, 14, 0))  # answered on Wednesday 6 May
+    cases.fire_due_timers(wp)
+    cases.send_message(wp, ref, "netbeheerder_antwoord", {"uitkomst": "capaciteit"})
+    rows = assert_whole_life(wp, ref)
+    netbeheerder = [r for r in rows if r[1] == "Netbeheerder"]
+    assert netbeheerder and all(r[2] == "extern" and r[3] == "Netbeheerder" for r in netbeheerder)
+    # 21 April .. 6 May: 12 weekdays minus Koningsdag and Bevrijdingsdag = 10 working days
+    assert sum(r[7] for r in netbeheerder) == 10
+    assert netbeheerder[0][5] == life(wp, ref)[0]
+
+
+def test_the_cli_rebuilds_the_projection(z: Omgeving, capsys: Any) -> None:  # noqa: F811
+    from web.cli import main
+
+    z.start()
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    before = intervals(z.p, z.ref)
+    with z.p.uow() as uow:  # lose the projection; the history stays
+        uow.session.query(HolderInterval).delete()
+        uow.commit()
+    assert intervals(z.p, z.ref) == []
+    assert main(["wachten", "herbouw", "--json", "--database", z.p.settings.resolved_database_url]) == 0
+    assert '"zaken": 1' in capsys.readouterr().out
+    assert intervals(z.p, z.ref) == before
