@@ -60,6 +60,8 @@ class Rules:
     fields: Mapping[str, frozenset[str]]
     senders: Mapping[str, tuple[str, ...]]
     documents: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: roles that may see the per-model waiting figures (heatmap, CSV): [inzicht].heatmap
+    insight_roles: frozenset[str] = LEAD_ROLES
 
     def senders_of(self, message: str) -> tuple[str, ...]:
         return self.senders.get(message, self.senders.get("*", ("behandelaar",)))
@@ -85,6 +87,7 @@ def _load(path: str, _mtime: int) -> Rules:
         fields={k: frozenset(v) for k, v in fields.items()},
         senders={k: tuple(v) for k, v in doc.get("berichten", {}).items()},
         documents={k: frozenset(v) for k, v in doc.get("documenten", {}).items()},
+        insight_roles=frozenset(doc.get("inzicht", {}).get("heatmap", LEAD_ROLES)),
     )
 
 
@@ -155,6 +158,15 @@ def check_staff(user: Mapping[str, Any], detail: str) -> None:
 def check_role(user: Mapping[str, Any], roles: Iterable[str], detail: str) -> None:
     if user["rol"] not in set(roles):
         raise Forbidden(detail, code="rol-vereist")
+
+
+def check_may_see_waits(user: Mapping[str, Any], rules: Rules) -> None:
+    """The heatmap of a model (waiting and working times, time held outside): [inzicht].heatmap roles."""
+    if user["rol"] not in rules.insight_roles:
+        raise Forbidden(
+            "Alleen " + ", ".join(sorted(rules.insight_roles)) + " mogen de wachttijden per model zien.",
+            code="rol-vereist",
+        )
 
 
 # -- cases ------------------------------------------------------------------------------------------

@@ -391,7 +391,19 @@ class TaskWait(Base):
     """One completed task: how long it waited (created -> claimed) and was worked on (claimed -> done)."""
 
     __tablename__ = "task_wait"
-    __table_args__ = (Index("ix_task_wait_model", "process_id", "completed_at"),)
+    __table_args__ = (
+        # covering the heatmap's query: per model, ordered by element, filtered by period and group
+        Index(
+            "ix_task_wait_heatmap",
+            "process_id",
+            "element_id",
+            "completed_at",
+            "group_name",
+            "waiting_s",
+            "working_s",
+        ),
+        Index("ix_task_wait_group", "process_id", "group_name"),
+    )
     task_id: Mapped[int] = mapped_column(ForeignKey("human_task.id"), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"), index=True)
     process_id: Mapped[str] = mapped_column(String(120))

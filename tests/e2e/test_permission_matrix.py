@@ -73,6 +73,10 @@ MATRIX: dict[str, str] = {
     "POST /beheer/zaken/<case_ref>/pauzeren":        "403   403   403   403   403   ok    login login",
     "POST /beheer/zaken/<case_ref>/hervatten":       "403   403   403   403   403   ok    login login",
     "POST /beheer/zaken/<case_ref>/opnieuw":         "403   403   403   403   403   ok    login login",
+    # waiting times per model (issue 15): [inzicht].heatmap in bpmn/autorisatie.toml
+    "GET /wachttijden/<process_id>":                 "403   ok    403   403   403   ok    login login",
+    "GET /wachttijden/<process_id>/csv":             "403   ok    403   403   403   ok    login login",
+    "GET /wachttijden/<process_id>/bpmn":            "403   ok    403   403   403   ok    login login",
     # public: application forms and the status page (the volgcode is the key)
     "GET /aanvragen":                                "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /aanvragen/<process_id>":                   "404   404   404   404   404   404   404   404",
@@ -88,6 +92,7 @@ MATRIX: dict[str, str] = {
     "GET /api/v1/modellen":                          "ok    ok    ok    ok    ok    ok    ok    login",
     "POST /api/v1/modellen":                         "403   403   403   403   403   ok    403   login",
     "GET /api/v1/modellen/<process_id>/xml":         "ok    ok    ok    ok    ok    ok    ok    login",
+    "GET /api/v1/modellen/<process_id>/wachttijden": "403   ok    403   403   403   ok    403   login",
     "GET /api/v1/lagen":                             "ok    ok    ok    ok    ok    ok    ok    login",
     "POST /api/v1/locatiecheck":                     "ok    ok    ok    ok    ok    ok    ok    login",
     "POST /api/v1/zaken":                            "ok    ok    ok    ok    ok    ok    ok    login",

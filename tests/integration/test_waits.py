@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
-from services import cases
+from processes.errors import RuimteflowError
+from services import cases, inbox, users
 from services.clock import FixedClock
 from services.platform import Platform
 from services.store.models import Case, HolderInterval, TaskWait
-from services.waits import store
+from services.waits import heatmap, store, timeline
 from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie, z  # noqa: F401
 
@@ -103,8 +105,6 @@ def test_a_permit_case_is_covered_from_receipt_to_the_end_and_rebuilt_identicall
 
 
 def test_waiting_time_and_working_time_of_a_task_come_from_its_claim(z: Omgeving) -> None:  # noqa: F811
-    from services import inbox
-
     z.start()
     task = z.taak("anna", "Ontvankelijkheid")
     z.later(hours=5)
@@ -155,3 +155,78 @@ def test_the_cli_rebuilds_the_projection(z: Omgeving, capsys: Any) -> None:  # n
     assert main(["wachten", "herbouw", "--json", "--database", z.p.settings.resolved_database_url]) == 0
     assert '"zaken": 1' in capsys.readouterr().out
     assert intervals(z.p, z.ref) == before
+
+
+def _permit_with_history(z: Omgeving) -> None:  # noqa: F811
+    """One decided permit (the history) and one running case at its advice step."""
+    for _ in range(2):
+        z.start()
+        task = z.taak("anna", "Ontvankelijkheid")
+        z.later(hours=20)
+        inbox.claim(z.p, task["id"], "anna")
+        z.later(hours=3)
+        z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+        z.later(days=3)
+        z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+        z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+        z.later(days=1)
+        z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
+        z.later(days=2)
+        z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "voorschriften": [], "motivering": "Past."})
+        z.later(days=50)
+    z.start()
+    z.later(hours=2)
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.later(days=7)  # a weekend lies in any seven days
+
+
+def test_the_heatmap_counts_waiting_and_working_per_element_with_filters_and_policy(z: Omgeving) -> None:  # noqa: F811
+    _permit_with_history(z)
+    view = heatmap.heatmap(z.p, "omgevingsvergunning")
+    rows = {r["element"]: r for r in view["elementen"]}
+    assert rows["ontvankelijkheid"]["aantal"] == 3
+    assert (
+        rows["ontvankelijkheid"]["wachten"]["mediaan"] == 20.0
+        and rows["ontvankelijkheid"]["werken"]["mediaan"] == 3.0
+    )
+    assert rows["advies_geven"]["aantal"] == 4 and rows["besluit"]["aantal"] == 2
+    assert view["traagste"] == max(rows, key=lambda e: rows[e]["mediaan_totaal"])
+    milieu = heatmap.heatmap(z.p, "omgevingsvergunning", groep="Milieu")
+    assert [(r["element"], r["aantal"]) for r in milieu["elementen"]] == [("advies_geven", 2)]
+    empty = heatmap.heatmap(z.p, "omgevingsvergunning", van="2025-01-01", tot="2025-12-31")
+    assert empty["elementen"] == [] and empty["traagste"] is None
+    text = heatmap.as_csv(view)
+    assert text.splitlines()[0].startswith("element;aantal;wachten_mediaan_uren")
+    assert "ontvankelijkheid;3;20.0;" in text
+    for bad, code in (
+        ({"van": "2026-13-01"}, "periode-ongeldig"),
+        ({"van": "2026-05-01", "tot": "2026-04-01"}, "periode-omgekeerd"),
+        ({"groep": "Bestaat niet"}, "groep-onbekend"),
+    ):
+        with pytest.raises(RuimteflowError) as info:
+            heatmap.heatmap(z.p, "omgevingsvergunning", **bad)
+        assert info.value.code == code
+    with pytest.raises(RuimteflowError) as refused:
+        heatmap.for_user(z.p, "anna", "omgevingsvergunning")
+    assert refused.value.code == "rol-vereist"
+    users.add_user(z.p, "lead", groups=["Vergunningen"], role="teamleider")
+    assert heatmap.for_user(z.p, "lead", "omgevingsvergunning")["elementen"] == view["elementen"]
+
+
+def test_the_case_timeline_names_the_holder_now_and_the_critical_path(z: Omgeving) -> None:  # noqa: F811
+    _permit_with_history(z)
+    with z.p.uow(write=False) as uow:
+        case = uow.session.scalars(select(Case).where(Case.reference == z.ref)).one()
+        staff = timeline.timeline(uow.session, case, z.clock.now(), public=False)
+        public = timeline.timeline(uow.session, case, z.clock.now(), public=True)
+    assert staff["nu"]["houder"] in ("Milieu", "Energie en Klimaat", "Vergunningen")
+    assert public["nu"]["houder"] == "Gemeente" and public["nu"]["reden"] == ""
+    assert {r["houder"] for r in public["rijen"]} == {"Gemeente"}
+    assert sum(len(r["segmenten"]) for r in staff["rijen"]) >= 2
+    assert staff["vrije_dagen"], "the weekend is marked"
+    path = staff["kritiek_pad"]
+    ahead = [st["element"] for st in path["stappen"]]
+    assert "besluit" in ahead and "ontvankelijkheid" not in ahead
+    assert path["uiterlijke_besluitdatum"] == case.uiterlijke_einddatum_afdoening.isoformat()
+    assert path["verwachte_besluitdatum"] > z.clock.now().date().isoformat()
+    assert public["kritiek_pad"]["stappen"] == [] and public["kritiek_pad"]["verwachte_besluitdatum"]

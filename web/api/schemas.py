@@ -240,6 +240,18 @@ DASHBOARD: Schema = obj(
         stappen=array(ANY_OBJECT),
     ),
 )
+WAITS_HEATMAP: Schema = obj(
+    ("process_id", "van", "tot", "elementen", "traagste"),
+    process_id=STR,
+    naam=STR,
+    van=STR,
+    tot=STR,
+    groep=nullable("string"),
+    groepen=STR_LIST,
+    eenheid=STR,
+    elementen=array(obj(("element", "aantal", "wachten", "werken", "buiten"), element=STR, aantal=INT)),
+    traagste=nullable("string"),
+)
 PUBLIC_STATUS: Schema = obj(
     ("zaak", "status", "tijdlijn", "acties"),
     zaak=STR,

@@ -10,15 +10,15 @@ from typing import Any
 
 from flask import Flask, Response, request
 
-FACE_BLUEPRINTS = ("auth", "oidc", "inbox", "taak", "zaken", "dashboard", "beheer")
+FACE_BLUEPRINTS = ("auth", "oidc", "inbox", "taak", "zaken", "dashboard", "beheer", "wachten")
 
 
 def init_app(app: Flask) -> None:
-    from web.faces import auth, beheer, dashboard, inbox, oidc, taak, zaken
+    from web.faces import auth, beheer, dashboard, inbox, oidc, taak, wachten, zaken
     from web.faces.filters import register_filters
     from web.faces.security import LEAD_ROLES, check_csrf, csrf_token, current_user
 
-    for module in (auth, oidc, inbox, taak, zaken, dashboard, beheer):
+    for module in (auth, oidc, inbox, taak, zaken, dashboard, beheer, wachten):
         app.register_blueprint(module.bp)
     register_filters(app)
 

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from processes.errors import Conflict, ValidationError
 from services import case_queries
+from services.waits import timeline as waits_timeline
 from web.faces.dossier import dossier_context
 from web.faces.security import login_required, me, platform, safe_next
 
@@ -48,7 +49,8 @@ def index():  # type: ignore[no-untyped-def]
 def show(case_ref: str):  # type: ignore[no-untyped-def]
     user = me()
     case = case_queries.case_file(platform(), case_ref, user["gebruikersnaam"])
-    return render_template("zaak.html", **dossier_context(case, user))
+    houders = waits_timeline.for_case_file(platform(), case["id"], user["gebruikersnaam"])
+    return render_template("zaak.html", houders=houders, **dossier_context(case, user))
 
 
 @bp.post("/zaken/<case_ref>/conflicten/<int:conflict_id>/overschrijven")

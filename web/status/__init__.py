@@ -30,6 +30,7 @@ from processes.errors import RuimteflowError, ValidationError
 from processes.termijnen.datums import datum_nl
 from services import status as status_service
 from services.ratelimit import Budget, StoredFailureLimiter, TooManyAttempts
+from services.waits import timeline as waits_timeline
 from web.faces.security import check_csrf, csrf_token
 
 bp = Blueprint("status", __name__)
@@ -166,6 +167,7 @@ def _render_status(
         waarden=values or {},
         verstuurd=sent,
         berichten=status_service.PUBLIC_MESSAGES,
+        houders=waits_timeline.for_status_page(_platform(), code),
     )
     return html, status_code
 

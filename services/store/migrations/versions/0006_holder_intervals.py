@@ -57,11 +57,17 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("task_id"),
     )
     op.create_index("ix_task_wait_case_id", "task_wait", ["case_id"])
-    op.create_index("ix_task_wait_model", "task_wait", ["process_id", "completed_at"])
+    op.create_index(
+        "ix_task_wait_heatmap",
+        "task_wait",
+        ["process_id", "element_id", "completed_at", "group_name", "waiting_s", "working_s"],
+    )
+    op.create_index("ix_task_wait_group", "task_wait", ["process_id", "group_name"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_task_wait_model", table_name="task_wait")
+    op.drop_index("ix_task_wait_group", table_name="task_wait")
+    op.drop_index("ix_task_wait_heatmap", table_name="task_wait")
     op.drop_index("ix_task_wait_case_id", table_name="task_wait")
     op.drop_table("task_wait")
     op.drop_index("ix_holder_interval_kind", table_name="holder_interval")
