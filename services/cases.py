@@ -23,6 +23,7 @@ from services.engine.context import StepContext
 from services.engine.runtime import ScriptLimitError, StepResult
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Counter, HumanTask
+from services.waits import store as waits_store
 from services.workflow_store import load_workflow, save_workflow
 
 
@@ -340,6 +341,7 @@ def _record_incident(platform: Platform, case_id: int, detail: str) -> None:
             .values(status="incident", incident=detail, next_timer_at=None, version=Case.version + 1)
         )
         uow.session.add(_incident_event(case_id, detail, platform.clock.now(), {}))
+        waits_store.refresh_case(uow.session, case_id, platform.settings)  # held by the system from now
         uow.commit()
 
 

@@ -200,6 +200,13 @@ def refresh(s: Session, case: Case, external: frozenset[str], *, tasks_done: boo
         write_task_waits(s, case, external)
 
 
+def refresh_case(s: Session, case_id: int, settings: Any) -> None:
+    """Refresh one case's projection after a change made outside a step (an incident recorded)."""
+    case = s.get(Case, case_id, populate_existing=True)
+    if case is not None:
+        refresh(s, case, external_groups(s, settings), tasks_done=False)
+
+
 def on_step(facts: Any) -> None:
     """The step subscriber: record the engine's waits when they changed, then refresh the projection."""
     s, case, result = facts.session, facts.case, facts.result

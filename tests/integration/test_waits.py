@@ -230,3 +230,20 @@ def test_the_case_timeline_names_the_holder_now_and_the_critical_path(z: Omgevin
     assert path["uiterlijke_besluitdatum"] == case.uiterlijke_einddatum_afdoening.isoformat()
     assert path["verwachte_besluitdatum"] > z.clock.now().date().isoformat()
     assert public["kritiek_pad"]["stappen"] == [] and public["kritiek_pad"]["verwachte_besluitdatum"]
+
+
+def test_an_incident_outside_a_step_is_held_by_the_system_at_once(
+    platform: Platform, clock: FixedClock
+) -> None:
+    from services import deployments
+    from tests.e2e.test_faces_beheer import incident_model
+
+    deployments.deploy(platform, [("incident.bpmn", incident_model("x = niet_bestaand + 1"))], user="bea")
+    ref = cases.start_case(platform, "incident_proef", {}, user="anna", title="Rekenfout")["zaak"]
+    clock.advance(hours=2)
+    cases.fire_due_timers(platform)
+    rows = assert_whole_life(platform, ref)
+    assert (rows[-1][1], rows[-1][2], rows[-1][6]) == ("Systeem (incident)", "systeem", None)
+    assert rows[-1][5] == clock.now()
+    assert intervals(platform, ref) == rows and store.rebuild(platform)["zaken"] == 1
+    assert intervals(platform, ref) == rows
