@@ -247,3 +247,27 @@ def test_an_incident_outside_a_step_is_held_by_the_system_at_once(
     assert rows[-1][5] == clock.now()
     assert intervals(platform, ref) == rows and store.rebuild(platform)["zaken"] == 1
     assert intervals(platform, ref) == rows
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_netbeheerders_wait_is_outside_time_on_the_heatmap(
+    pg_platform: Platform, clock: FixedClock
+) -> None:
+    wp = energie_platform(pg_platform, WIND_MODELLEN)
+    clock.set(datetime(2026, 4, 20, 9, 0))
+    ref = cases.start_case(wp, "transportverzoek", {"vermogen_mva": 2.5, "richting": "afname"}, user="pim")[
+        "zaak"
+    ]
+    clock.set(datetime(2026, 5, 6, 14, 0))
+    cases.fire_due_timers(wp)
+    cases.send_message(wp, ref, "netbeheerder_antwoord", {"uitkomst": "capaciteit"})
+    rows = assert_whole_life(wp, ref)
+    assert sum(r[7] for r in rows if r[1] == "Netbeheerder") == 10
+    view = heatmap.heatmap(wp, "transportverzoek", van="2026-04-01", tot="2026-05-31")
+    [antwoord] = [r for r in view["elementen"] if r["buiten"]["aantal"]]
+    held = sum(
+        (r[6] - r[5]).total_seconds() for r in rows if r[1] == "Netbeheerder" and r[4] == antwoord["element"]
+    )
+    assert antwoord["buiten"]["mediaan"] == round(held / 3600, 1)
+    store.rebuild(wp)
+    assert intervals(wp, ref) == rows
