@@ -118,6 +118,13 @@ class _Script:
 
 def _recent(s: _Script) -> None:
     """The seven scripted cases, from the oldest receipt to today."""
+    _oud(s)
+    _besloten(s)
+    _ter_inzage(s)
+    _nieuw(s)
+
+
+def _oud(s: _Script) -> None:
     dag = s.dag
     # 7. legacy Wabo case from 2023: vergunning van rechtswege after the term ended (by its timers)
     s.start(
@@ -134,6 +141,10 @@ def _recent(s: _Script) -> None:
         return {"ontvangen_op": ontvangen.isoformat()} if ontvangen <= dag else None
 
     s.bericht(s.moment(d6 + timedelta(days=62), 10), "laat", "ingebrekestelling", ingebrekestelling)
+
+
+def _besloten(s: _Script) -> None:
+    dag = s.dag
     # 5. decided (ja, mits): the bezwaar term runs
     d5 = dag - timedelta(days=40)
     s.start(
@@ -155,6 +166,10 @@ def _recent(s: _Script) -> None:
         "motivering": "Voldoet aan het omgevingsplan en het Bbl.",
     }
     s.doe(s.moment(d5 + timedelta(days=9), 16), "markt", "tom", "besluit", besluit)
+
+
+def _ter_inzage(s: _Script) -> None:
+    dag = s.dag
     # 4. uitgebreide procedure (MER): ontwerpbesluit ter inzage with one zienswijze
     d4 = dag - timedelta(days=30)
     s.start(
@@ -175,6 +190,10 @@ def _recent(s: _Script) -> None:
     s.doe(s.moment(d4 + timedelta(days=7), 10), "hoven", "mila", "ontwerpbesluit", ontwerp)
     zienswijze = {"indiener": "Buurtvereniging De Hoven", "inhoud": "Zorgen over vrachtverkeer door de wijk."}
     s.bericht(s.moment(d4 + timedelta(days=15), 11), "hoven", "zienswijze", lambda: zienswijze)
+
+
+def _nieuw(s: _Script) -> None:
+    dag = s.dag
     # 3. housing on farmland outside the plan: advice Landbouw, Grondzaken, RO in progress
     d3 = dag - timedelta(days=10)
     s.start(

@@ -102,63 +102,74 @@ def build(folder: Path) -> Any:
                 for i in range(CASES)
             ],
         )
-        tasks, waits = [], []
-        for i in range(TASKS):
-            created = NOW - timedelta(days=rng.uniform(1, 360))
-            waiting, working = rng.lognormvariate(10, 1), rng.lognormvariate(9, 1)
-            element = ELEMENTS[i % len(ELEMENTS)]
-            common = {"case_id": i % CASES + 1, "created_at": created}
-            tasks.append(
-                {
-                    "id": i + 1,
-                    "spiff_task_id": f"t{i}",
-                    "bpmn_id": element,
-                    "name": element,
-                    "state": "voltooid",
-                    "procedure": "bench",
-                    "case_reference": "x",
-                    "completed_at": created + timedelta(seconds=waiting + working),
-                    **common,
-                }
-            )
-            waits.append(
-                {
-                    "task_id": i + 1,
-                    "process_id": "bench",
-                    "element_id": element,
-                    "group_name": GROUPS[i % len(GROUPS)],
-                    "external": False,
-                    "claimed_at": created + timedelta(seconds=waiting),
-                    "completed_at": created + timedelta(seconds=waiting + working),
-                    "waiting_s": waiting,
-                    "working_s": working,
-                    **common,
-                }
-            )
+        tasks, waits = _task_rows(rng)
         s.execute(insert(HumanTask), tasks)
         s.execute(insert(TaskWait), waits)
-        s.execute(
-            insert(HolderInterval),
-            [
-                {
-                    "case_id": i % CASES + 1,
-                    "process_id": "bench",
-                    "seq": i // CASES + 10,
-                    "holder": "Netbeheerder",
-                    "kind": "extern",
-                    "public_holder": "Netbeheerder",
-                    "element_id": ELEMENTS[i % 3],
-                    "reason": "",
-                    "started_at": (start := NOW - timedelta(days=rng.uniform(20, 360))),
-                    "ended_at": start + timedelta(days=rng.uniform(1, 20)),
-                    "working_days": 5,
-                    "parallel": [],
-                }
-                for i in range(OUTSIDE)
-            ],
-        )
+        s.execute(insert(HolderInterval), _outside_rows(rng))
         uow.commit()
     return platform
+
+
+def _task_rows(rng: random.Random) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Completed human tasks and their task_wait rows (lognormal waiting and working seconds)."""
+    tasks, waits = [], []
+    for i in range(TASKS):
+        created = NOW - timedelta(days=rng.uniform(1, 360))
+        waiting, working = rng.lognormvariate(10, 1), rng.lognormvariate(9, 1)
+        element = ELEMENTS[i % len(ELEMENTS)]
+        common = {"case_id": i % CASES + 1, "created_at": created}
+        tasks.append(
+            {
+                "id": i + 1,
+                "spiff_task_id": f"t{i}",
+                "bpmn_id": element,
+                "name": element,
+                "state": "voltooid",
+                "procedure": "bench",
+                "case_reference": "x",
+                "completed_at": created + timedelta(seconds=waiting + working),
+                **common,
+            }
+        )
+        waits.append(
+            {
+                "task_id": i + 1,
+                "process_id": "bench",
+                "element_id": element,
+                "group_name": GROUPS[i % len(GROUPS)],
+                "external": False,
+                "claimed_at": created + timedelta(seconds=waiting),
+                "completed_at": created + timedelta(seconds=waiting + working),
+                "waiting_s": waiting,
+                "working_s": working,
+                **common,
+            }
+        )
+    return tasks, waits
+
+
+def _outside_rows(rng: random.Random) -> list[dict[str, Any]]:
+    """Intervals held by the netbeheerder, on three of the elements."""
+    rows = []
+    for i in range(OUTSIDE):
+        start = NOW - timedelta(days=rng.uniform(20, 360))
+        rows.append(
+            {
+                "case_id": i % CASES + 1,
+                "process_id": "bench",
+                "seq": i // CASES + 10,
+                "holder": "Netbeheerder",
+                "kind": "extern",
+                "public_holder": "Netbeheerder",
+                "element_id": ELEMENTS[i % 3],
+                "reason": "",
+                "started_at": start,
+                "ended_at": start + timedelta(days=rng.uniform(1, 20)),
+                "working_days": 5,
+                "parallel": [],
+            }
+        )
+    return rows
 
 
 def bare(db: Path, start: datetime, end: datetime) -> tuple[list[Any], list[Any]]:
