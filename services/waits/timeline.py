@@ -182,12 +182,18 @@ def timeline(s: Session, case: Case, now: datetime, *, public: bool) -> dict[str
     }
 
 
-def for_case_file(platform: Platform, case_id: int, username: str) -> dict[str, Any]:
-    """The timeline on the officers' case file (the caller checked access); an outside party's
-    account sees the public variant."""
+def for_case_file(platform: Platform, case_key: int | str, username: str) -> dict[str, Any]:
+    """The timeline on the officers' case file, by id or reference (the caller checked access);
+    an outside party's or initiator's account sees the public variant."""
     with platform.uow(write=False) as uow:
         s = uow.session
-        case = s.get(Case, case_id)
+        key = str(case_key)
+        q = (
+            select(Case).where(Case.id == int(key))
+            if key.isdigit()
+            else select(Case).where(Case.reference == key)
+        )
+        case = s.scalars(q).first()
         user = s.scalars(select(User).where(User.username == username)).first()
         if case is None or user is None:
             return {}

@@ -252,6 +252,16 @@ WAITS_HEATMAP: Schema = obj(
     elementen=array(obj(("element", "aantal", "wachten", "werken", "buiten"), element=STR, aantal=INT)),
     traagste=nullable("string"),
 )
+HOLDER_TIMELINE: Schema = obj(
+    ("van", "tot", "rijen", "nu", "kritiek_pad", "publiek"),
+    van=STR,
+    tot=STR,
+    rijen=array(obj(("houder", "soort", "segmenten"), houder=STR, soort=STR, segmenten=array(ANY_OBJECT))),
+    vrije_dagen=array(ANY_OBJECT),
+    nu={"type": ["object", "null"]},
+    kritiek_pad={"type": ["object", "null"]},
+    publiek=BOOL,
+)
 PUBLIC_STATUS: Schema = obj(
     ("zaak", "status", "tijdlijn", "acties"),
     zaak=STR,
