@@ -34,21 +34,26 @@ def _stats(values: np.ndarray) -> dict[str, float | None]:
     return {"mediaan": round(float(med) / HOUR, 1), "p90": round(float(p90) / HOUR, 1)}
 
 
-def _grouped(rows: list[Any]) -> dict[str, list[np.ndarray]]:
-    """Rows sorted by their first column (the element) as one array per value column and element."""
-    if not rows:
+def _fetch_grouped(
+    s: Session, where: list[Any], key: Any, values: list[Any], table_order: list[Any]
+) -> dict[str, list[np.ndarray]]:
+    """Value columns per key: one count per key, then the values in key order straight from the
+    driver's cursor into one array (no row objects: 100,000 rows stay well under a second)."""
+    conn = s.connection()
+    counts = conn.execute(select(key, func.count()).where(*where).group_by(key).order_by(key)).all()
+    if not counts:
         return {}
-    keys = [r[0] or "" for r in rows]
-    columns = [
-        np.fromiter((r[i] for r in rows), dtype=float, count=len(rows)) for i in range(1, len(rows[0]))
-    ]
-    out: dict[str, list[np.ndarray]] = {}
-    first = 0
-    for i in range(1, len(keys) + 1):
-        if i == len(keys) or keys[i] != keys[first]:
-            out[keys[first]] = [c[first:i] for c in columns]
-            first = i
-    return out
+    result = conn.execute(select(*values).where(*where).order_by(*table_order))
+    try:
+        data = np.array(result.cursor.fetchall(), dtype=float).reshape(-1, len(values))
+    finally:
+        result.close()
+    bounds = np.cumsum([n for _, n in counts])[:-1]
+    parts = np.split(data, bounds)
+    return {
+        str(k or ""): [part[:, i] for i in range(len(values))]
+        for (k, _), part in zip(counts, parts, strict=True)
+    }
 
 
 def parse_period(van: str | None, tot: str | None, today: date) -> tuple[datetime, datetime]:
@@ -73,14 +78,16 @@ def parse_period(van: str | None, tot: str | None, today: date) -> tuple[datetim
 
 def _tasks(s: Session, process_id: str, start: datetime, end: datetime, group: str | None) -> dict[str, Any]:
     # answered from the covering index (process_id, element_id, completed_at, ...): ordered, no table reads
-    q = (
-        select(TaskWait.element_id, TaskWait.waiting_s, TaskWait.working_s)
-        .where(TaskWait.process_id == process_id, TaskWait.completed_at >= start, TaskWait.completed_at < end)
-        .order_by(TaskWait.process_id, TaskWait.element_id)
-    )
+    where = [TaskWait.process_id == process_id, TaskWait.completed_at >= start, TaskWait.completed_at < end]
     if group:
-        q = q.where(TaskWait.group_name == group)
-    return _grouped(list(s.connection().execute(q).all()))
+        where.append(TaskWait.group_name == group)
+    return _fetch_grouped(
+        s,
+        where,
+        TaskWait.element_id,
+        [TaskWait.waiting_s, TaskWait.working_s],
+        [TaskWait.process_id, TaskWait.element_id],
+    )
 
 
 def _seconds(s: Session) -> Any:
@@ -93,20 +100,16 @@ def _seconds(s: Session) -> Any:
 def _outside(
     s: Session, process_id: str, start: datetime, end: datetime, group: str | None
 ) -> dict[str, Any]:
-    q = (
-        select(HolderInterval.element_id, _seconds(s))
-        .where(
-            HolderInterval.kind == d.EXTERN,
-            HolderInterval.process_id == process_id,
-            HolderInterval.ended_at.is_not(None),
-            HolderInterval.ended_at >= start,
-            HolderInterval.ended_at < end,
-        )
-        .order_by(HolderInterval.element_id)
-    )
+    where = [
+        HolderInterval.kind == d.EXTERN,
+        HolderInterval.process_id == process_id,
+        HolderInterval.ended_at.is_not(None),
+        HolderInterval.ended_at >= start,
+        HolderInterval.ended_at < end,
+    ]
     if group:
-        q = q.where(HolderInterval.holder == group)
-    return _grouped(list(s.connection().execute(q).all()))
+        where.append(HolderInterval.holder == group)
+    return _fetch_grouped(s, where, HolderInterval.element_id, [_seconds(s)], [HolderInterval.element_id])
 
 
 def aggregate(
