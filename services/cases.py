@@ -27,6 +27,7 @@ from services.step_reads import SessionReads
 from services.store.models import Case, CaseEvent, HumanTask, ProcessDefinition
 from services.store.repository import CaseRepository, SqlCaseRepository, incident_event
 from services.store.uow import UnitOfWork
+from services.waits import store as waits_store
 from services.workflow_store import load_workflow, save_workflow
 
 
@@ -183,6 +184,7 @@ def run_step(
                     uow.commit()
                 elif isinstance(exc, ScriptLimitError) and status == "lopend":
                     uow.cases.mark_incident(case_id, exc.detail, now, {})
+                    waits_store.refresh_case(s, case_id, platform.settings)  # held by the system from now
                     uow.commit()
                 raise
             uow.commit()
@@ -352,6 +354,7 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
                 save_workflow(platform, s, case, wf)
         except RuimteflowError as exc:  # a model error (or a service's refusal) in a timer step: an incident
             uow.cases.mark_incident(case_id, exc.detail, now, {})
+            waits_store.refresh_case(s, case_id, platform.settings)  # held by the system from now
             uow.commit()
             return {"zaak": reference, "incident": exc.detail}
         projections.apply(s, case, result, ctx, actor="systeem", now=now)

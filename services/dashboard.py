@@ -17,6 +17,9 @@ from sqlalchemy import and_, case, func, select
 from services.clock import today
 from services.platform import Platform
 from services.store.models import Case, Group, HumanTask, TaskCandidate, User
+from services.waits import figures as waits_figures
+from services.waits.derive import local_day
+from services.waits.store import utc
 
 SOON_DAYS = 14
 #: the periods the dashboard offers, in days (the default is a year)
@@ -93,13 +96,14 @@ def capacity(platform: Platform, teams: list[str], *, period_days: int = 365) ->
         by_proc: dict[str, list[Any]] = defaultdict(list)
         for proc, created, received, closed, deadline in finished:
             # the legal term runs from receipt of the application, which may precede the case row
-            lead = float((closed.date() - received).days) if received and closed else _days(created, closed)
-            by_proc[proc].append((lead, deadline, closed))
+            closed_day = local_day(utc(closed or created))  # the Dutch calendar day, as the term counts
+            lead = float((closed_day - received).days) if received else _days(created, closed)
+            by_proc[proc].append((lead, deadline, closed_day))
         procedures = []
         for proc in sorted(by_proc):
             items = by_proc[proc]
             with_term = [(closed, deadline) for _, deadline, closed in items if deadline is not None]
-            on_time = sum(1 for closed, deadline in with_term if closed.date() <= deadline)
+            on_time = sum(1 for closed, deadline in with_term if closed <= deadline)
             procedures.append(
                 {
                     "procedure": proc,
@@ -166,6 +170,7 @@ def capacity(platform: Platform, teams: list[str], *, period_days: int = 365) ->
                 ),
             ).where(HumanTask.state == "open", in_teams)
         ).one()
+        held = waits_figures.summary(s, since)
     n_open, unassigned, overdue, due_soon = totals_row
     totals = {
         "open": n_open or 0,
@@ -180,6 +185,7 @@ def capacity(platform: Platform, teams: list[str], *, period_days: int = 365) ->
         "totaal": totals,
         "procedures": procedures,
         "stappen": steps,
+        "wachten": held,
     }
 
 

@@ -127,6 +127,15 @@ def check_role(user: Mapping[str, Any], roles: Iterable[str], detail: str) -> No
         raise Forbidden(detail, code="rol-vereist")
 
 
+def check_may_see_waits(user: Mapping[str, Any], rules: Rules) -> None:
+    """The heatmap of a model (waiting and working times, time held outside): [inzicht].heatmap roles."""
+    if user["rol"] not in rules.insight_roles:
+        raise Forbidden(
+            "Alleen " + ", ".join(sorted(rules.insight_roles)) + " mogen de wachttijden per model zien.",
+            code="rol-vereist",
+        )
+
+
 # -- cases ------------------------------------------------------------------------------------------
 def procedures_of(s: Session, groups: Iterable[str]) -> list[str]:
     """Process ids whose deployed lanes (any version) name one of these groups. A model without lanes

@@ -25,6 +25,8 @@ class Rules:
     documents: Mapping[str, frozenset[str]] = field(default_factory=dict)
     #: roles that see and retry the outbox's deliveries (ZGW, e-mail): [beheer].afleveringen
     delivery_roles: frozenset[str] = frozenset({ADMIN_ROLE})
+    #: roles that may see the per-model waiting figures (heatmap, CSV): [inzicht].heatmap
+    insight_roles: frozenset[str] = frozenset({Role.TEAMLEIDER, Role.BEHEERDER})
 
     def senders_of(self, message: str) -> tuple[str, ...]:
         return self.senders.get(message, self.senders.get("*", ("behandelaar",)))
@@ -51,4 +53,5 @@ def _load(path: str, _mtime: int) -> Rules:
         senders={k: tuple(v) for k, v in doc.get("berichten", {}).items()},
         documents={k: frozenset(v) for k, v in doc.get("documenten", {}).items()},
         delivery_roles=frozenset(doc.get("beheer", {}).get("afleveringen", [ADMIN_ROLE])),
+        insight_roles=frozenset(doc.get("inzicht", {}).get("heatmap", [Role.TEAMLEIDER, Role.BEHEERDER])),
     )

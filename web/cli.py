@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from processes.errors import RuimteflowError, ValidationError
-from web import cli_adressen, cli_scenarios, cli_zgw
+from web import cli_adressen, cli_scenarios, cli_wachten, cli_zgw
 
 
 def _json_arg(text: str | None) -> dict[str, Any]:
@@ -396,6 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(fn=cmd_gis_load)
     cli_adressen.register(sub, common)
     cli_zgw.register(sub, common)  # `ruimteflow zgw ...`
+    cli_wachten.register(sub, common, _platform)
     return p
 
 

@@ -426,3 +426,64 @@ class ZgwObject(Base):
     resource: Mapped[str] = mapped_column(String(40))
     url: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# -- holder intervals (issue 15) ------------------------------------------------------------------
+class HolderInterval(Base):
+    """Who held a case from ``started_at`` to ``ended_at`` (open while it still holds it).
+
+    A projection derived from the case's history by ``services.waits``: per case a gap-free,
+    non-overlapping sequence (``seq`` 0, 1, ...) over its whole life. ``kind`` is afdeling | extern |
+    initiatiefnemer | wettelijke_termijn | systeem; ``public_holder`` is what the status page may show.
+    """
+
+    __tablename__ = "holder_interval"
+    __table_args__ = (
+        UniqueConstraint("case_id", "seq"),
+        Index("ix_holder_interval_kind", "kind", "process_id", "ended_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"), index=True)
+    process_id: Mapped[str] = mapped_column(String(120))
+    seq: Mapped[int] = mapped_column(Integer)
+    holder: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))
+    public_holder: Mapped[str] = mapped_column(String(120))
+    element_id: Mapped[str | None] = mapped_column(String(120))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Atw working days from the start day (exclusive) to the end day (inclusive); None while open
+    working_days: Mapped[int | None] = mapped_column(Integer)
+    #: other holders at the same time (parallel tasks or waits), by name
+    parallel: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class TaskWait(Base):
+    """One completed task: how long it waited (created -> claimed) and was worked on (claimed -> done)."""
+
+    __tablename__ = "task_wait"
+    __table_args__ = (
+        # covering the heatmap's query: per model, ordered by element, filtered by period and group
+        Index(
+            "ix_task_wait_heatmap",
+            "process_id",
+            "element_id",
+            "completed_at",
+            "group_name",
+            "waiting_s",
+            "working_s",
+        ),
+        Index("ix_task_wait_group", "process_id", "group_name"),
+    )
+    task_id: Mapped[int] = mapped_column(ForeignKey("human_task.id"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"), index=True)
+    process_id: Mapped[str] = mapped_column(String(120))
+    element_id: Mapped[str] = mapped_column(String(120))
+    group_name: Mapped[str] = mapped_column(String(120), default="")
+    external: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    waiting_s: Mapped[float] = mapped_column(Float)
+    working_s: Mapped[float] = mapped_column(Float)

@@ -89,6 +89,10 @@ MATRIX: dict[str, str] = {
     "GET /beheer/afleveringen":                      "403   403   403   403   403   ok    403   login",
     "POST /beheer/afleveringen/<int:message_id>/opnieuw": "403   403   403   403   403   ok    403   login",
     "POST /beheer/afleveringen/opnieuw":             "403   403   403   403   403   ok    403   login",
+    # waiting times per model (issue 15): [inzicht].heatmap in bpmn/autorisatie.toml
+    "GET /wachttijden/<process_id>":                 "403   ok    403   403   403   ok    403   login",
+    "GET /wachttijden/<process_id>/csv":             "403   ok    403   403   403   ok    403   login",
+    "GET /wachttijden/<process_id>/bpmn":            "403   ok    403   403   403   ok    403   login",
     # public: application forms and the status page (the volgcode is the key)
     "GET /aanvragen":                                "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /aanvragen/<process_id>":                   "404   404   404   404   404   404   404   404",
@@ -109,10 +113,12 @@ MATRIX: dict[str, str] = {
     "GET /api/v1/modellen":                          "ok    ok    ok    ok    ok    ok    ok    login",
     "POST /api/v1/modellen":                         "403   403   403   403   403   ok    403   login",
     "GET /api/v1/modellen/<process_id>/xml":         "ok    ok    ok    ok    ok    ok    ok    login",
+    "GET /api/v1/modellen/<process_id>/wachttijden": "403   ok    403   403   403   ok    403   login",
     "GET /api/v1/lagen":                             "ok    ok    ok    ok    ok    ok    ok    login",
     "POST /api/v1/locatiecheck":                     "ok    ok    ok    ok    ok    ok    ok    login",
     "POST /api/v1/zaken":                            "ok    ok    ok    ok    ok    ok    ok    login",
     "GET /api/v1/zaken/<case_key>":                  "ok    ok    403   403   403   ok    ok    login",
+    "GET /api/v1/zaken/<case_key>/houders":          "ok    ok    403   403   403   ok    ok    login",
     "POST /api/v1/zaken/<case_key>/berichten":       "ok    ok    403   403   403   ok    ok    login",
     "POST /api/v1/zaken/<case_key>/conflicten/<int:conflict_id>/overschrijven":
                                                      "ok    ok    403   403   403   ok    403   login",

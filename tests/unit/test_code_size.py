@@ -21,6 +21,7 @@ ELSEWHERE = "being split elsewhere (helper owns the file in issue #11)"
 #: module path -> why it may be longer than MAX_MODULE_LINES
 MODULE_ALLOWED: dict[str, str] = {
     "services/store/models.py": "data tables: one declarative class per table, no logic",
+    "web/api/schemas.py": "data: the JSON Schemas of the API contract, no logic",
     "web/cli.py": ELSEWHERE,
 }
 #: "module path::function" -> why it may be longer than MAX_FUNCTION_LINES

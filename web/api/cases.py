@@ -44,6 +44,17 @@ def get_case(case_key: str):  # type: ignore[no-untyped-def]
     return jsonify(case_queries.read_case(platform(), case_key, user["gebruikersnaam"]))
 
 
+@bp.get("/zaken/<case_key>/houders")
+@contract(path={"case_key": s.CASE_KEY}, response=s.HOLDER_TIMELINE, errors=(403,))
+def holders(case_key: str):  # type: ignore[no-untyped-def]
+    """Wie de zaak wanneer vasthield (houderintervallen), wie nu, en de verwachte besluitdatum."""
+    from services.waits import timeline
+
+    user = current_user()
+    case = case_queries.read_case(platform(), case_key, user["gebruikersnaam"])  # refuses who may not see it
+    return jsonify(timeline.for_case_file(platform(), str(case["zaak"]), user["gebruikersnaam"]))
+
+
 @bp.post("/zaken/<case_key>/berichten")
 @contract(path={"case_key": s.CASE_KEY}, body=s.MESSAGE, response=s.CASE, errors=(403, 409, 422))
 def send_message(case_key: str):  # type: ignore[no-untyped-def]

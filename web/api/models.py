@@ -55,3 +55,19 @@ def model_xml(process_id: str):  # type: ignore[no-untyped-def]
         200,
         {"Content-Type": "application/xml"},
     )
+
+
+@bp.get("/modellen/<process_id>/wachttijden")
+@contract(
+    path={"process_id": s.NAME},
+    query={"van": s.DATE, "tot": s.DATE, "groep": s.SHORT_TEXT},
+    response=s.WAITS_HEATMAP,
+    errors=(403,),
+)
+def waiting_times(process_id: str):  # type: ignore[no-untyped-def]
+    """Wachttijden per element van een model: wachten, werken en buiten de gemeente (heatmap)."""
+    from services.waits import heatmap
+
+    user = current_user()
+    filters = {k: request.args.get(k) or None for k in ("van", "tot", "groep")}
+    return jsonify(heatmap.for_user(platform(), user["gebruikersnaam"], process_id, **filters))

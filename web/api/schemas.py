@@ -240,6 +240,28 @@ DASHBOARD: Schema = obj(
         stappen=array(ANY_OBJECT),
     ),
 )
+WAITS_HEATMAP: Schema = obj(
+    ("process_id", "van", "tot", "elementen", "traagste"),
+    process_id=STR,
+    naam=STR,
+    van=STR,
+    tot=STR,
+    groep=nullable("string"),
+    groepen=STR_LIST,
+    eenheid=STR,
+    elementen=array(obj(("element", "aantal", "wachten", "werken", "buiten"), element=STR, aantal=INT)),
+    traagste=nullable("string"),
+)
+HOLDER_TIMELINE: Schema = obj(
+    ("van", "tot", "rijen", "nu", "kritiek_pad", "publiek"),
+    van=STR,
+    tot=STR,
+    rijen=array(obj(("houder", "soort", "segmenten"), houder=STR, soort=STR, segmenten=array(ANY_OBJECT))),
+    vrije_dagen=array(ANY_OBJECT),
+    nu={"type": ["object", "null"]},
+    kritiek_pad={"type": ["object", "null"]},
+    publiek=BOOL,
+)
 PUBLIC_STATUS: Schema = obj(
     ("zaak", "status", "tijdlijn", "acties"),
     zaak=STR,

@@ -22,16 +22,29 @@ FACE_BLUEPRINTS = (
     "beheer",
     "mijn",
     "mailbeheer",
+    "wachten",
 )
 
 
 def init_app(app: Flask) -> None:
     from services.policy import LEAD_ROLES
-    from web.faces import auth, beheer, dashboard, documenten, inbox, mailbeheer, mijn, oidc, taak, zaken
+    from web.faces import (
+        auth,
+        beheer,
+        dashboard,
+        documenten,
+        inbox,
+        mailbeheer,
+        mijn,
+        oidc,
+        taak,
+        wachten,
+        zaken,
+    )
     from web.faces.filters import register_filters
     from web.faces.security import check_csrf, csrf_token, current_user
 
-    for module in (auth, oidc, inbox, taak, zaken, documenten, dashboard, beheer, mijn, mailbeheer):
+    for module in (auth, oidc, inbox, taak, zaken, documenten, dashboard, beheer, mijn, mailbeheer, wachten):
         app.register_blueprint(module.bp)
     register_filters(app)
 

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from processes.errors import Conflict, Forbidden, ValidationError
 from services import case_queries
+from services.waits import timeline as waits_timeline
 from services.zgw.registration import registration
 from web.faces.dossier import dossier_context
 from web.faces.security import login_required, me, platform, safe_next
@@ -53,7 +54,8 @@ def show(case_ref: str):  # type: ignore[no-untyped-def]
         zgw = registration(platform(), case["id"], user["gebruikersnaam"])
     except Forbidden:
         zgw = None
-    return render_template("zaak.html", **dossier_context(case, user), zgw=zgw)
+    houders = waits_timeline.for_case_file(platform(), case["id"], user["gebruikersnaam"])
+    return render_template("zaak.html", houders=houders, **dossier_context(case, user), zgw=zgw)
 
 
 @bp.post("/zaken/<case_ref>/conflicten/<int:conflict_id>/overschrijven")

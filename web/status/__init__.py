@@ -33,6 +33,7 @@ from services.documents.public import PublicFile, open_document
 from services.ratelimit import Budget, StoredFailureLimiter, TooManyAttempts
 from services.status import application_forms, intake, lookup, view
 from services.status import messages as public_messages
+from services.waits import timeline as waits_timeline
 from web.faces.security import check_csrf, csrf_token
 from web.status import hulp
 
@@ -171,6 +172,7 @@ def _render_status(
         waarden=values or {},
         verstuurd=sent,
         berichten=public_messages.PUBLIC_MESSAGES,
+        houders=waits_timeline.for_status_page(_platform(), code),
     )
     return html, status_code
 

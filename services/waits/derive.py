@@ -1,0 +1,228 @@
+"""Derive a case's holder intervals from its history: pure, no database.
+
+The history of a case is its life (start, close), its human tasks (created, ended, candidate
+groups), the engine's wait snapshots after each step (which catch events it waited on, with the
+model's ``houder``) and its incidents. At every moment exactly one holder is chosen, by priority:
+
+1. the system, during an incident;
+2. the initiator, while the case waits for an aanvulling (the decision term is suspended);
+3. a legal waiting period (terinzagelegging, bezwaar- or beroepstermijn);
+4. an external organisation with an open task, then a team with an open task (the longest-open
+   task first, then by name);
+5. an external organisation the case waits for (a message: the netbeheerder's answer);
+6. the system (a timer or the next step, nothing else open).
+
+Consecutive moments with the same holder form one interval; the others present at the same time
+are kept as ``parallel``. The intervals cover [start, close) without gaps or overlaps; the last one
+is open (``end`` None) while the case runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+AFDELING, EXTERN, INITIATIEFNEMER, WETTELIJK, SYSTEEM = (
+    "afdeling",
+    "extern",
+    "initiatiefnemer",
+    "wettelijke_termijn",
+    "systeem",
+)
+KINDS = (AFDELING, EXTERN, INITIATIEFNEMER, WETTELIJK, SYSTEEM)
+#: what the public status page says for each kind (internal team names never show there)
+PUBLIC_KIND_LABEL = {
+    AFDELING: "Gemeente",
+    INITIATIEFNEMER: "Aanvrager",
+    SYSTEEM: "Gemeente",
+}
+#: model ``houder`` values that mean the initiator, and those that mean a legal waiting period
+INITIATOR_HOLDERS = frozenset({"aanvrager", "initiatiefnemer"})
+LEGAL_HOLDERS = frozenset({"belanghebbenden", "wettelijke termijn"})
+NL = ZoneInfo("Europe/Amsterdam")
+
+
+@dataclass(frozen=True)
+class TaskSpan:
+    task_id: int
+    element_id: str
+    name: str
+    groups: tuple[str, ...]
+    start: datetime
+    end: datetime | None
+
+
+@dataclass(frozen=True)
+class Wait:
+    """One catch event the engine waited on after a step, with the model's ``houder``."""
+
+    element_id: str
+    houder: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class WaitSnapshot:
+    at: datetime
+    waits: tuple[Wait, ...]
+
+
+@dataclass(frozen=True)
+class History:
+    started_at: datetime
+    closed_at: datetime | None
+    tasks: tuple[TaskSpan, ...] = ()
+    snapshots: tuple[WaitSnapshot, ...] = ()
+    #: (start, end or None) of each incident
+    incidents: tuple[tuple[datetime, datetime | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class Holder:
+    name: str
+    kind: str
+    public: str
+    element_id: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Interval:
+    start: datetime
+    end: datetime | None
+    holder: str
+    kind: str
+    public_holder: str
+    element_id: str | None
+    reason: str
+    parallel: tuple[str, ...] = field(default=())
+
+    @property
+    def key(self) -> tuple[str, str, str | None]:
+        return (self.holder, self.kind, self.element_id)
+
+
+def legal_period_label(reason: str) -> str:
+    text = reason.lower()
+    if "inzage" in text:
+        return "Terinzagelegging"
+    if "bezwaar" in text:
+        return "Bezwaartermijn"
+    if "beroep" in text:
+        return "Beroepstermijn"
+    return "Wettelijke termijn"
+
+
+def classify_wait(wait: Wait, external: frozenset[str]) -> Holder:
+    """The holder of a catch event: initiator, legal waiting period, or (by default) an outside party."""
+    houder = (wait.houder or "").strip()
+    low = houder.lower()
+    if low in INITIATOR_HOLDERS:
+        return Holder("Aanvrager", INITIATIEFNEMER, "Aanvrager", wait.element_id, wait.reason)
+    if low in LEGAL_HOLDERS:
+        label = legal_period_label(wait.reason)
+        return Holder(label, WETTELIJK, label, wait.element_id, wait.reason)
+    name = next((g for g in sorted(external) if g.lower() == low), None) or houder or "Externe partij"
+    return Holder(name, EXTERN, name, wait.element_id, wait.reason)
+
+
+def classify_task(task: TaskSpan, external: frozenset[str]) -> Holder:
+    group = task.groups[0] if task.groups else "Gemeente"
+    if group in external:
+        return Holder(group, EXTERN, group, task.element_id, task.name)
+    return Holder(group, AFDELING, PUBLIC_KIND_LABEL[AFDELING], task.element_id, task.name)
+
+
+INCIDENT = Holder("Systeem (incident)", SYSTEEM, "Gemeente", None, "incident: de zaak staat stil")
+IDLE = Holder("Systeem", SYSTEEM, "Gemeente", None, "wacht op een timer of de volgende stap")
+
+
+def _active(t: datetime, start: datetime, end: datetime | None) -> bool:
+    return start <= t and (end is None or t < end)
+
+
+def holders_at(t: datetime, history: History, external: frozenset[str]) -> list[Holder]:
+    """Every holder of the case at moment ``t``, the chosen one first."""
+    ranked: list[tuple[int, datetime, str, Holder]] = []
+    if any(_active(t, a, b) for a, b in history.incidents):
+        ranked.append((0, t, "", INCIDENT))
+    for task in history.tasks:
+        if _active(t, task.start, task.end):
+            holder = classify_task(task, external)
+            # an outside organisation's task first: while it runs, the case is held outside
+            ranked.append((3 if holder.kind == EXTERN else 4, task.start, task.name, holder))
+    snapshot = None
+    for snap in history.snapshots:
+        if snap.at <= t:
+            snapshot = snap
+    for i, wait in enumerate(snapshot.waits if snapshot else ()):
+        holder = classify_wait(wait, external)
+        rank = {INITIATIEFNEMER: 1, WETTELIJK: 2}.get(holder.kind, 5)
+        ranked.append((rank, snapshot.at if snapshot else t, f"{i:03d}", holder))
+    ranked.sort(key=lambda r: (r[0], r[1], r[2]))
+    out = [r[3] for r in ranked]
+    return out or [IDLE]
+
+
+def _moments(history: History) -> list[datetime]:
+    start, close = history.started_at, history.closed_at
+    points: set[datetime] = {start}
+    for task in history.tasks:
+        points.update(p for p in (task.start, task.end) if p is not None)
+    points.update(s.at for s in history.snapshots)
+    for a, b in history.incidents:
+        points.update(p for p in (a, b) if p is not None)
+    return sorted(p for p in points if p >= start and (close is None or p < close))
+
+
+def derive(history: History, external: Iterable[str] = ()) -> list[Interval]:
+    """The holder intervals of one case, gap-free and non-overlapping over its whole life."""
+    ext = frozenset(external)
+    intervals: list[Interval] = []
+    for t in _moments(history):
+        found = holders_at(t, history, ext)
+        chosen = found[0]
+        others = tuple(dict.fromkeys(h.name for h in found[1:] if h.name != chosen.name))
+        last = intervals[-1] if intervals else None
+        if last is not None and last.key == (chosen.name, chosen.kind, chosen.element_id):
+            merged = tuple(dict.fromkeys(last.parallel + others))
+            intervals[-1] = Interval(
+                last.start,
+                None,
+                last.holder,
+                last.kind,
+                last.public_holder,
+                last.element_id,
+                last.reason,
+                merged,
+            )
+            continue
+        if last is not None:
+            intervals[-1] = _closed(last, t)
+        intervals.append(
+            Interval(
+                t, None, chosen.name, chosen.kind, chosen.public, chosen.element_id, chosen.reason, others
+            )
+        )
+    if intervals and history.closed_at is not None:
+        intervals[-1] = _closed(intervals[-1], history.closed_at)
+    return intervals
+
+
+def _closed(interval: Interval, end: datetime) -> Interval:
+    return Interval(
+        interval.start,
+        end,
+        interval.holder,
+        interval.kind,
+        interval.public_holder,
+        interval.element_id,
+        interval.reason,
+        interval.parallel,
+    )
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(NL).date()

@@ -1,0 +1,110 @@
+"""Figures read from the holder intervals: who held the closed cases how long, and per organisation
+how often it was asked, how fast it answered and how often within its term (in Atw working days).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.store.models import Case, HolderInterval, TaskWait
+from services.waits import derive as d
+from services.waits.store import utc
+
+#: Agreed or legal answer terms of outside organisations, in working days (source noted per line).
+ANSWER_TERMS = {
+    "Netbeheerder": 10,  # transportverzoek up to 10 MVA: offer, alternative or refusal (Netcode elektriciteit)
+}
+
+
+def _pct(values: list[float], q: float) -> float | None:
+    return round(float(np.percentile(values, q)), 1) if values else None
+
+
+def closed_intervals(s: Session, since: datetime) -> list[Any]:
+    """The intervals of the cases closed since ``since`` (procedure, case, kind, holder, start, end, days)."""
+    return list(
+        s.execute(
+            select(
+                Case.procedure,
+                Case.id,
+                HolderInterval.kind,
+                HolderInterval.holder,
+                HolderInterval.started_at,
+                HolderInterval.ended_at,
+                HolderInterval.working_days,
+            )
+            .join(Case, Case.id == HolderInterval.case_id)
+            .where(Case.status == "afgerond", Case.closed_at >= since)
+            .order_by(HolderInterval.case_id, HolderInterval.seq)
+        ).all()
+    )
+
+
+def held_by_kind(rows: list[Any]) -> list[dict[str, Any]]:
+    """Per procedure: the share of the closed cases' time held by each kind of holder."""
+    seconds: dict[str, dict[str, float]] = defaultdict(lambda: dict.fromkeys(d.KINDS, 0.0))
+    for proc, _, kind, _, start, end, _ in rows:
+        seconds[proc][kind] += (utc(end) - utc(start)).total_seconds()
+    out = []
+    for proc in sorted(seconds):
+        total = sum(seconds[proc].values()) or 1.0
+        out.append(
+            {
+                "procedure": proc,
+                "dagen": round(sum(seconds[proc].values()) / 86400, 1),
+                "aandelen": {k: round(v / total, 3) for k, v in seconds[proc].items()},
+            }
+        )
+    return out
+
+
+def organisations(s: Session, since: datetime) -> list[dict[str, Any]]:
+    """Per outside organisation: times asked, median and p90 answer time and share within its term."""
+    rows = s.execute(
+        select(
+            HolderInterval.holder,
+            HolderInterval.case_id,
+            HolderInterval.element_id,
+            HolderInterval.working_days,
+        )
+        .where(
+            HolderInterval.kind == d.EXTERN,
+            HolderInterval.ended_at.is_not(None),
+            HolderInterval.ended_at >= since,
+        )
+        .order_by(HolderInterval.case_id, HolderInterval.seq)
+    ).all()
+    # one question = one (case, element): a wait split by a task in between is still one answer
+    asked: dict[str, dict[tuple[int, str | None], int]] = defaultdict(dict)
+    for holder, case_id, element, n in rows:
+        per = asked[holder]
+        per[(case_id, element)] = per.get((case_id, element), 0) + int(n or 0)
+    out = []
+    for holder in sorted(asked):
+        days = [float(v) for v in asked[holder].values()]
+        term = ANSWER_TERMS.get(holder)
+        within = sum(1 for v in days if term is not None and v <= term)
+        out.append(
+            {
+                "organisatie": holder,
+                "gevraagd": len(days),
+                "mediaan_werkdagen": _pct(days, 50),
+                "p90_werkdagen": _pct(days, 90),
+                "termijn_werkdagen": term,
+                "binnen_termijn": within if term is not None else None,
+                "aandeel_binnen_termijn": round(within / len(days), 3) if term is not None and days else None,
+            }
+        )
+    return out
+
+
+def summary(s: Session, since: datetime) -> dict[str, Any]:
+    rows = closed_intervals(s, since)
+    models = sorted(s.scalars(select(TaskWait.process_id).distinct()))
+    return {"per_procedure": held_by_kind(rows), "organisaties": organisations(s, since), "modellen": models}

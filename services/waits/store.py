@@ -1,0 +1,247 @@
+"""The holder-interval projection in the database: read a case's history, write its intervals.
+
+:func:`on_step` is the step subscriber (listed in ``services.step_effects.SUBSCRIBERS``): it records
+the engine's waits of this step as a ``wacht`` event when they changed, derives the case's intervals
+from its history again and writes the difference, and records each task the step completed in
+``task_wait``. :func:`rebuild` does the same for every case from the history alone, so a rebuilt
+projection equals the one the steps wrote.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from processes.termijnen import standaard_kalender
+from services.store.models import Case, CaseEvent, Group, HolderInterval, HumanTask, TaskWait
+from services.waits import derive as d
+
+WAIT_EVENT = "wacht"
+
+
+def utc(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; they are stored in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def external_groups(s: Session, settings: Any) -> frozenset[str]:
+    """The groups that are external organisations: the policy's list plus groups of kind organisatie."""
+    from services import policy
+
+    listed = policy.rules(settings).external_groups if settings is not None else frozenset()
+    kinds = s.scalars(select(Group.name).where(Group.kind == "organisatie")).all()
+    return frozenset(listed) | frozenset(kinds)
+
+
+def working_days(start: datetime, end: datetime | None) -> int | None:
+    """Atw working days from the start day (exclusive) to the end day (inclusive), Dutch local days."""
+    if end is None:
+        return None
+    return standaard_kalender().werkdagen_tussen(d.local_day(start), d.local_day(end))
+
+
+# -- the history of a case ----------------------------------------------------------------------
+def snapshot_of(waiting: Iterable[dict[str, Any]]) -> list[list[str | None]]:
+    """The engine's waits of a step (``StepResult.waiting``) as stored in a ``wacht`` event."""
+    seen: dict[tuple[str, str | None, str], None] = {}
+    for w in waiting:
+        seen[(str(w.get("bpmn_id") or ""), w.get("houder"), str(w.get("wacht_op") or ""))] = None
+    return [list(k) for k in seen]
+
+
+def history(s: Session, case: Case) -> d.History:
+    tasks = tuple(
+        d.TaskSpan(
+            t.id,
+            t.bpmn_id,
+            t.name,
+            tuple(t.candidate_groups or ([t.lane] if t.lane else [])),
+            utc(t.created_at),
+            utc(t.completed_at) if t.completed_at else None,
+        )
+        for t in s.scalars(select(HumanTask).where(HumanTask.case_id == case.id).order_by(HumanTask.id))
+    )
+    snapshots: list[d.WaitSnapshot] = []
+    incidents: list[tuple[datetime, datetime | None]] = []
+    open_incident: datetime | None = None
+    events = s.execute(
+        select(CaseEvent.kind, CaseEvent.at, CaseEvent.data)
+        .where(
+            CaseEvent.case_id == case.id, CaseEvent.kind.in_((WAIT_EVENT, "incident", "incident-opgelost"))
+        )
+        .order_by(CaseEvent.id)
+    ).all()
+    row: Any
+    for row in events:
+        kind, at, data = row[0], utc(row[1]), row[2]
+        if kind == WAIT_EVENT:
+            waits = tuple(d.Wait(str(e), h, str(r)) for e, h, r in (data or {}).get("wachten", []))
+            snapshots.append(d.WaitSnapshot(at, waits))
+        elif kind == "incident" and open_incident is None:
+            open_incident = at
+        elif kind == "incident-opgelost" and open_incident is not None:
+            incidents.append((open_incident, at))
+            open_incident = None
+    if open_incident is not None:
+        incidents.append((open_incident, None))
+    closed = utc(case.closed_at) if case.closed_at and case.status == "afgerond" else None
+    return d.History(utc(case.created_at), closed, tasks, tuple(snapshots), tuple(incidents))
+
+
+def wait_event(case: Case, current: list[list[str | None]], now: datetime) -> CaseEvent:
+    """The ``wacht`` event of a step whose engine waits differ from the last recorded ones."""
+    text = "; ".join(str(r) for _, _, r in current)
+    return CaseEvent(
+        case_id=case.id,
+        at=now,
+        actor="systeem",
+        kind=WAIT_EVENT,
+        message=f"Wacht op: {text}" if current else "Wachten beëindigd",
+        public=False,
+        data={"wachten": current},
+    )
+
+
+# -- writing the projection ---------------------------------------------------------------------
+def write_intervals(s: Session, case: Case, intervals: list[d.Interval]) -> None:
+    """Make the stored intervals of ``case`` equal ``intervals``, touching only rows that differ."""
+    rows = list(
+        s.scalars(
+            select(HolderInterval).where(HolderInterval.case_id == case.id).order_by(HolderInterval.seq)
+        )
+    )
+    for seq, iv in enumerate(intervals):
+        values = {
+            "process_id": case.process_id,
+            "holder": iv.holder,
+            "kind": iv.kind,
+            "public_holder": iv.public_holder,
+            "element_id": iv.element_id,
+            "reason": iv.reason[:2000],
+            "started_at": iv.start,
+            "ended_at": iv.end,
+            "working_days": working_days(iv.start, iv.end),
+            "parallel": list(iv.parallel),
+        }
+        if seq < len(rows):
+            row = rows[seq]
+            for key, value in values.items():
+                old = getattr(row, key)
+                if isinstance(old, datetime):
+                    old = utc(old)
+                if old != value:
+                    setattr(row, key, value)
+        else:
+            s.add(HolderInterval(case_id=case.id, seq=seq, **values))
+    for row in rows[len(intervals) :]:
+        s.delete(row)
+
+
+def claimed_at(s: Session, case_id: int, task_ids: list[int]) -> dict[int, datetime]:
+    """The first moment each task was claimed or assigned (from the ``taak-toewijzing`` events)."""
+    out: dict[int, datetime] = {}
+    row: Any
+    for row in s.execute(
+        select(CaseEvent.at, CaseEvent.data)
+        .where(CaseEvent.case_id == case_id, CaseEvent.kind == "taak-toewijzing")
+        .order_by(CaseEvent.id)
+    ):
+        task = (row[1] or {}).get("taak")
+        if task in task_ids and task not in out:
+            out[task] = utc(row[0])
+    return out
+
+
+def write_task_waits(s: Session, case: Case, external: frozenset[str]) -> None:
+    """Record every completed task of the case that is not recorded yet."""
+    known = select(TaskWait.task_id).where(TaskWait.case_id == case.id)
+    done = list(
+        s.scalars(
+            select(HumanTask).where(
+                HumanTask.case_id == case.id, HumanTask.state == "voltooid", HumanTask.id.not_in(known)
+            )
+        )
+    )
+    if not done:
+        return
+    claims = claimed_at(s, case.id, [t.id for t in done])
+    for t in done:
+        created, completed = utc(t.created_at), utc(t.completed_at or t.created_at)
+        claimed = claims.get(t.id)
+        start_work = min(max(claimed or completed, created), completed)
+        group = (t.candidate_groups or [t.lane or ""])[0] or ""
+        s.add(
+            TaskWait(
+                task_id=t.id,
+                case_id=case.id,
+                process_id=case.process_id,
+                element_id=t.bpmn_id,
+                group_name=group,
+                external=group in external,
+                created_at=created,
+                claimed_at=claimed,
+                completed_at=completed,
+                waiting_s=(start_work - created).total_seconds(),
+                working_s=(completed - start_work).total_seconds(),
+            )
+        )
+
+
+def refresh(s: Session, case: Case, external: frozenset[str], *, tasks_done: bool = True) -> None:
+    """Derive the case's intervals from its history and store them, with its completed tasks."""
+    s.flush()
+    write_intervals(s, case, d.derive(history(s, case), external))
+    if tasks_done:
+        write_task_waits(s, case, external)
+
+
+def refresh_case(s: Session, case_id: int, settings: Any) -> None:
+    """Refresh one case's projection after a change made outside a step (an incident recorded)."""
+    case = s.get(Case, case_id, populate_existing=True)
+    if case is not None:
+        refresh(s, case, external_groups(s, settings), tasks_done=False)
+
+
+def on_step(facts: Any) -> None:
+    """The step subscriber: record the engine's waits when they changed, then refresh the projection."""
+    s, case, result = facts.session, facts.case, facts.result
+    s.flush()
+    past = history(s, case)
+    waiting = [] if result.finished or case.status == "incident" else result.waiting
+    current = snapshot_of(waiting)
+    last = [[w.element_id, w.houder, w.reason] for w in past.snapshots[-1].waits] if past.snapshots else []
+    if current != last:
+        event = wait_event(case, current, facts.now)
+        s.add(event)
+        waits = tuple(d.Wait(str(e), h, str(r)) for e, h, r in current)
+        past = dataclasses.replace(past, snapshots=(*past.snapshots, d.WaitSnapshot(utc(facts.now), waits)))
+    external = external_groups(s, facts.ctx.settings)
+    write_intervals(s, case, d.derive(past, external))
+    if any(done.get("manual") for done in result.completed):
+        write_task_waits(s, case, external)
+
+
+def rebuild(platform: Any, *, batch: int = 200) -> dict[str, int]:
+    """Rebuild the whole projection from the history (``ruimteflow wachten herbouw``)."""
+    with platform.uow() as uow:
+        s = uow.session
+        s.execute(delete(TaskWait))
+        s.execute(delete(HolderInterval))
+        external = external_groups(s, platform.settings)
+        ids = list(s.scalars(select(Case.id).order_by(Case.id)))
+        for i, case_id in enumerate(ids):
+            case = s.get(Case, case_id)
+            assert case is not None
+            refresh(s, case, external)
+            if i % batch == batch - 1:
+                s.flush()
+                s.expunge_all()
+        uow.commit()
+        intervals = s.scalar(select(func.count()).select_from(HolderInterval)) or 0
+        tasks = s.scalar(select(func.count()).select_from(TaskWait)) or 0
+    return {"zaken": len(ids), "intervallen": intervals, "taken": tasks}

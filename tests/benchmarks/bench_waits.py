@@ -1,0 +1,252 @@
+"""The heatmap query over 100,000 completed tasks, and the time to build the demo (issue 15).
+
+``heatmap_query``: services.waits.heatmap.heatmap for one model over a year with 100,000 completed
+tasks in ``task_wait`` (twelve elements) and 20,000 intervals held outside, against the bare SQL
+doing the same aggregation (count, median and p90 per element with window functions on sqlite3),
+interleaved round by round, with the load average (the machine is shared). Goal: under 300 ms.
+``demo_build``: `ruimteflow demo` (services.demo.build) on a fresh SQLite file, in seconds; goal < 60 s.
+Run: python -m tests.benchmarks.bench_waits
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from tests.benchmarks.common import emit, loadavg, median
+
+TASKS = 100_000
+OUTSIDE = 20_000
+CASES = 10_000
+ROUNDS = 15
+ELEMENTS = [f"stap_{i:02d}" for i in range(12)]
+GROUPS = ["Vergunningen", "Milieu", "Omgevingsdienst", "Juridisch"]
+NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parents[2]
+
+BARE_SQL = """
+WITH w AS (
+  SELECT element_id, waiting_s, working_s,
+         ROW_NUMBER() OVER (PARTITION BY element_id ORDER BY waiting_s) AS rw,
+         ROW_NUMBER() OVER (PARTITION BY element_id ORDER BY working_s) AS rk,
+         COUNT(*) OVER (PARTITION BY element_id) AS n
+  FROM task_wait WHERE process_id = ? AND completed_at >= ? AND completed_at < ?)
+SELECT element_id, n,
+       MAX(CASE WHEN rw = (n + 1) / 2 THEN waiting_s END), MAX(CASE WHEN rw = (9 * n + 9) / 10 THEN waiting_s END),
+       MAX(CASE WHEN rk = (n + 1) / 2 THEN working_s END), MAX(CASE WHEN rk = (9 * n + 9) / 10 THEN working_s END)
+FROM w GROUP BY element_id
+"""
+BARE_OUTSIDE = """
+WITH h AS (
+  SELECT element_id, (julianday(ended_at) - julianday(started_at)) * 86400 AS s,
+         ROW_NUMBER() OVER (PARTITION BY element_id ORDER BY julianday(ended_at) - julianday(started_at)) AS r,
+         COUNT(*) OVER (PARTITION BY element_id) AS n
+  FROM holder_interval
+  WHERE process_id = ? AND kind = 'extern' AND ended_at IS NOT NULL AND ended_at >= ? AND ended_at < ?)
+SELECT element_id, n, MAX(CASE WHEN r = (n + 1) / 2 THEN s END), MAX(CASE WHEN r = (9 * n + 9) / 10 THEN s END)
+FROM h GROUP BY element_id
+"""
+
+
+def build(folder: Path) -> Any:
+    from sqlalchemy import insert
+
+    from services.clock import FixedClock
+    from services.config import Settings
+    from services.platform import Platform
+    from services.store.models import Case, HolderInterval, HumanTask, ProcessDefinition, TaskWait
+
+    platform = Platform.create(
+        Settings(instance_dir=folder, database_url=f"sqlite:///{folder / 'waits.db'}", bpmn_dir=folder),
+        FixedClock(NOW),
+    )
+    rng = random.Random(15)
+    with platform.uow() as uow:
+        s = uow.session
+        s.execute(
+            insert(ProcessDefinition),
+            [
+                {
+                    "id": 1,
+                    "process_id": "bench",
+                    "name": "bench",
+                    "version": 1,
+                    "bundle_hash": "x",
+                    "file_hashes": [],
+                    "main_file_hash": "x",
+                    "lanes": [],
+                    "deployed_at": NOW,
+                }
+            ],
+        )
+        s.execute(
+            insert(Case),
+            [
+                {
+                    "id": i + 1,
+                    "reference": f"Z-2025-{i + 1:06d}",
+                    "process_id": "bench",
+                    "definition_id": 1,
+                    "procedure": "bench",
+                    "status": "afgerond",
+                    "tracking_code": f"code-{i}",
+                    "created_at": NOW - timedelta(days=300),
+                    "updated_at": NOW,
+                    "version": 1,
+                }
+                for i in range(CASES)
+            ],
+        )
+        tasks, waits = _task_rows(rng)
+        s.execute(insert(HumanTask), tasks)
+        s.execute(insert(TaskWait), waits)
+        s.execute(insert(HolderInterval), _outside_rows(rng))
+        uow.commit()
+    return platform
+
+
+def _task_rows(rng: random.Random) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Completed human tasks and their task_wait rows (lognormal waiting and working seconds)."""
+    tasks, waits = [], []
+    for i in range(TASKS):
+        created = NOW - timedelta(days=rng.uniform(1, 360))
+        waiting, working = rng.lognormvariate(10, 1), rng.lognormvariate(9, 1)
+        element = ELEMENTS[i % len(ELEMENTS)]
+        common = {"case_id": i % CASES + 1, "created_at": created}
+        tasks.append(
+            {
+                "id": i + 1,
+                "spiff_task_id": f"t{i}",
+                "bpmn_id": element,
+                "name": element,
+                "state": "voltooid",
+                "procedure": "bench",
+                "case_reference": "x",
+                "completed_at": created + timedelta(seconds=waiting + working),
+                **common,
+            }
+        )
+        waits.append(
+            {
+                "task_id": i + 1,
+                "process_id": "bench",
+                "element_id": element,
+                "group_name": GROUPS[i % len(GROUPS)],
+                "external": False,
+                "claimed_at": created + timedelta(seconds=waiting),
+                "completed_at": created + timedelta(seconds=waiting + working),
+                "waiting_s": waiting,
+                "working_s": working,
+                **common,
+            }
+        )
+    return tasks, waits
+
+
+def _outside_rows(rng: random.Random) -> list[dict[str, Any]]:
+    """Intervals held by the netbeheerder, on three of the elements."""
+    rows = []
+    for i in range(OUTSIDE):
+        start = NOW - timedelta(days=rng.uniform(20, 360))
+        rows.append(
+            {
+                "case_id": i % CASES + 1,
+                "process_id": "bench",
+                "seq": i // CASES + 10,
+                "holder": "Netbeheerder",
+                "kind": "extern",
+                "public_holder": "Netbeheerder",
+                "element_id": ELEMENTS[i % 3],
+                "reason": "",
+                "started_at": start,
+                "ended_at": start + timedelta(days=rng.uniform(1, 20)),
+                "working_days": 5,
+                "parallel": [],
+            }
+        )
+    return rows
+
+
+def bare(db: Path, start: datetime, end: datetime) -> tuple[list[Any], list[Any]]:
+    con = sqlite3.connect(db)
+    try:
+        fmt = "%Y-%m-%d %H:%M:%S.%f"
+        args = ("bench", start.strftime(fmt), end.strftime(fmt))
+        return con.execute(BARE_SQL, args).fetchall(), con.execute(BARE_OUTSIDE, args).fetchall()
+    finally:
+        con.close()
+
+
+def bench_heatmap() -> None:
+    from services.waits import heatmap
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        platform = build(folder)
+        try:
+            view = heatmap.heatmap(platform, "bench")
+            start, end = heatmap.parse_period(None, None, NOW.date())
+            rows, outside = bare(folder / "waits.db", start, end)
+            assert len(view["elementen"]) == len(ELEMENTS) == len(rows), (view["elementen"], rows)
+            assert sum(r["aantal"] for r in view["elementen"]) == sum(r[1] for r in rows)
+            assert sum(r["buiten"]["aantal"] for r in view["elementen"]) == sum(r[1] for r in outside)
+            ours, theirs, cpu = [], [], []
+            for _ in range(ROUNDS):  # interleaved: both see the same machine load
+                t0, cpu0 = time.perf_counter(), time.process_time()
+                heatmap.heatmap(platform, "bench")
+                ours.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - cpu0) * 1000)
+                t0 = time.perf_counter()
+                bare(folder / "waits.db", start, end)
+                theirs.append((time.perf_counter() - t0) * 1000)
+            emit(
+                benchmark="heatmap_query",
+                tasks=TASKS,
+                outside_intervals=OUTSIDE,
+                median_ms=median(ours),
+                cpu_median_ms=median(cpu),
+                bare_sql_median_ms=median(theirs),
+                goal_ms=300,
+                load=loadavg(),
+            )
+        finally:
+            platform.close()
+
+
+def bench_demo() -> None:
+    from services import demo
+    from services.clock import FixedClock
+    from services.config import Settings
+    from services.platform import Platform
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        settings = Settings(
+            instance_dir=folder, database_url=f"sqlite:///{folder / 'demo.db'}", bpmn_dir=ROOT / "bpmn"
+        )
+        platform = Platform.create(settings, FixedClock(NOW), migrate=False)
+        try:
+            before = loadavg()
+            t0, cpu0 = time.perf_counter(), time.process_time()
+            demo.build(platform)
+            seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+            emit(
+                benchmark="demo_build",
+                seconds=round(seconds, 1),
+                cpu_seconds=round(cpu, 1),  # this process's own CPU time: what an idle machine would need
+                goal_s=60,
+                load_before=before,
+                load=loadavg(),
+            )
+        finally:
+            platform.close()
+
+
+if __name__ == "__main__":
+    bench_heatmap()
+    bench_demo()

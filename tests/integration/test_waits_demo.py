@@ -1,0 +1,104 @@
+"""The demo has a real history: the dashboard's figures are non-trivial and tie out with the intervals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from statistics import median
+
+import pytest
+from sqlalchemy import select
+
+from services import dashboard, demo
+from services.clock import FixedClock
+from services.config import Settings
+from services.platform import Platform
+from services.store.models import Case, CaseEvent, HolderInterval
+from services.waits.derive import local_day
+from services.waits.store import utc
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def demo_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    folder = tmp_path_factory.mktemp("waits_demo")
+    settings = Settings(
+        instance_dir=folder, database_url=f"sqlite:///{folder / 'demo.db'}", bpmn_dir=ROOT / "bpmn"
+    )
+    platform = Platform.create(settings, FixedClock(NOW))
+    demo.build(platform)
+    yield platform
+    platform.close()
+
+
+def _intervals(platform: Platform, case_id: int) -> list[HolderInterval]:
+    with platform.uow(write=False) as uow:
+        return list(
+            uow.session.scalars(
+                select(HolderInterval).where(HolderInterval.case_id == case_id).order_by(HolderInterval.seq)
+            )
+        )
+
+
+def test_demo_cases_are_received_when_the_engine_started_them(demo_platform: Platform) -> None:
+    with demo_platform.uow(write=False) as uow:
+        rows = list(uow.session.scalars(select(Case)))
+        first_events = {
+            c.id: uow.session.scalars(
+                select(CaseEvent.at).where(CaseEvent.case_id == c.id).order_by(CaseEvent.id).limit(1)
+            ).one()
+            for c in rows
+        }
+    assert len(rows) > 40
+    assert len({c.received_on for c in rows}) > 30  # spread over the year, not all on the build day
+    for c in rows:
+        assert c.received_on == utc(c.created_at).date() == utc(first_events[c.id]).date(), c.reference
+
+
+def test_dashboard_figures_are_non_trivial_and_equal_those_recomputed_from_the_intervals(
+    demo_platform: Platform,
+) -> None:
+    figures = dashboard.capacity(demo_platform, ["Vergunningen"], period_days=365)
+    [permit] = [p for p in figures["procedures"] if p["procedure"] == "Omgevingsvergunning"]
+    assert permit["mediaan_doorlooptijd_dagen"] > 0
+    assert 0 < permit["aandeel_binnen_termijn"] < 1
+    since = NOW - timedelta(days=365)
+    with demo_platform.uow(write=False) as uow:
+        closed = list(
+            uow.session.scalars(
+                select(Case).where(
+                    Case.procedure == "Omgevingsvergunning",
+                    Case.status == "afgerond",
+                    Case.closed_at >= since,
+                )
+            )
+        )
+    leads, on_time, with_term = [], 0, 0
+    for case in closed:
+        ivs = _intervals(demo_platform, case.id)
+        start, end = utc(ivs[0].started_at), utc(ivs[-1].ended_at)  # type: ignore[arg-type]
+        lead = (local_day(end) - local_day(start)).days
+        leads.append(float(lead))
+        if case.uiterlijke_einddatum_afdoening is not None:
+            with_term += 1
+            on_time += local_day(end) <= case.uiterlijke_einddatum_afdoening
+    assert permit["afgerond"] == len(closed)
+    assert permit["mediaan_doorlooptijd_dagen"] == round(median(leads), 1)
+    assert (permit["met_termijn"], permit["binnen_termijn"]) == (with_term, on_time)
+    # the held-by table adds up: the kinds share the whole time, the days are the cases' whole lives
+    [held] = [p for p in figures["wachten"]["per_procedure"] if p["procedure"] == "Omgevingsvergunning"]
+    assert sum(held["aandelen"].values()) == pytest.approx(1, abs=0.01)
+    life = sum((utc(c.closed_at) - utc(c.created_at)).total_seconds() for c in closed) / 86400  # type: ignore[arg-type]
+    assert held["dagen"] == round(life, 1)
+    assert held["aandelen"]["initiatiefnemer"] > 0 and held["aandelen"]["wettelijke_termijn"] > 0
+
+
+def test_the_netbeheerder_is_asked_often_and_often_late(demo_platform: Platform) -> None:
+    figures = dashboard.capacity(demo_platform, ["Vergunningen"], period_days=365)
+    [net] = [o for o in figures["wachten"]["organisaties"] if o["organisatie"] == "Netbeheerder"]
+    assert net["gevraagd"] >= 3 and net["termijn_werkdagen"] == 10
+    assert 0 < net["aandeel_binnen_termijn"] < 1
+    assert net["p90_werkdagen"] > 10

@@ -1,0 +1,106 @@
+"""The pure derivation of holder intervals: one holder at every moment, by the documented priority."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from services.waits import derive as d
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def at(days: float) -> datetime:
+    return T0 + timedelta(days=days)
+
+
+def task(i: int, group: str, start: float, end: float | None) -> d.TaskSpan:
+    return d.TaskSpan(i, f"taak_{i}", f"Taak {i}", (group,), at(start), None if end is None else at(end))
+
+
+def assert_covers(intervals: list[d.Interval], start: datetime, end: datetime | None) -> None:
+    assert intervals[0].start == start
+    assert intervals[-1].end == end
+    for a, b in zip(intervals, intervals[1:], strict=False):
+        assert a.end == b.start and a.start < a.end, (a, b)  # no gap, no overlap, no empty interval
+
+
+def test_parallel_tasks_one_holder_at_a_time_and_the_life_is_covered():
+    history = d.History(
+        at(0),
+        at(20),
+        tasks=(
+            task(1, "Vergunningen", 0, 3),
+            task(2, "Milieu", 3, 10),
+            task(3, "Omgevingsdienst", 3, 12),
+            task(4, "Teamleider", 12, 20),
+        ),
+    )
+    out = d.derive(history, {"Omgevingsdienst"})
+    assert_covers(out, at(0), at(20))
+    # Milieu and the omgevingsdienst opened together: the outside organisation holds, Milieu is parallel
+    assert [(i.holder, i.kind) for i in out] == [
+        ("Vergunningen", "afdeling"),
+        ("Omgevingsdienst", "extern"),
+        ("Teamleider", "afdeling"),
+    ]
+    assert out[1].parallel == ("Milieu",) and (out[1].start, out[1].end) == (at(3), at(12))
+    assert out[0].public_holder == "Gemeente" and out[1].public_holder == "Omgevingsdienst"
+
+
+def test_the_initiator_holds_a_suspended_case_even_beside_an_open_task():
+    wait = d.Wait("aanvulling_ontvangen", "Aanvrager", "wacht op aanvulling van de aanvrager")
+    history = d.History(
+        at(0),
+        None,
+        tasks=(task(1, "Vergunningen", 0, 2), task(2, "Juridisch", 2, None)),
+        snapshots=(d.WaitSnapshot(at(2), (wait,)), d.WaitSnapshot(at(9), ())),
+    )
+    out = d.derive(history, ())
+    assert_covers(out, at(0), None)
+    assert [(i.holder, i.kind, i.start, i.end) for i in out] == [
+        ("Vergunningen", "afdeling", at(0), at(2)),
+        ("Aanvrager", "initiatiefnemer", at(2), at(9)),
+        ("Juridisch", "afdeling", at(9), None),
+    ]
+
+
+def test_legal_periods_incidents_and_idle_time_have_their_own_holders():
+    inzage = d.Wait("ti_timer", "Belanghebbenden", "ontwerpbesluit ter inzage tot en met 14 april")
+    bezwaar = d.Wait("rm", "Belanghebbenden", "bezwaartermijn loopt tot en met 13 mei")
+    history = d.History(
+        at(0),
+        at(60),
+        snapshots=(d.WaitSnapshot(at(1), (inzage,)), d.WaitSnapshot(at(43), (bezwaar,))),
+        incidents=((at(50), at(51)),),
+    )
+    out = d.derive(history, ())
+    assert_covers(out, at(0), at(60))
+    assert [(i.holder, i.kind) for i in out] == [
+        ("Systeem", "systeem"),
+        ("Terinzagelegging", "wettelijke_termijn"),
+        ("Bezwaartermijn", "wettelijke_termijn"),
+        ("Systeem (incident)", "systeem"),
+        ("Bezwaartermijn", "wettelijke_termijn"),
+    ]
+
+
+def test_an_awaited_message_is_held_by_the_named_organisation_unless_someone_has_a_task():
+    answer = d.Wait("antwoord", "netbeheerder", "wacht op antwoord netbeheerder")
+    history = d.History(
+        at(0),
+        None,
+        tasks=(task(1, "Energie en Klimaat", 5, 6),),
+        snapshots=(d.WaitSnapshot(at(0), (answer,)),),
+    )
+    out = d.derive(history, {"Netbeheerder"})
+    assert [(i.holder, i.kind, i.start) for i in out] == [
+        ("Netbeheerder", "extern", at(0)),  # the configured spelling of the organisation
+        ("Energie en Klimaat", "afdeling", at(5)),
+        ("Netbeheerder", "extern", at(6)),
+    ]
+
+
+def test_the_derivation_is_deterministic():
+    history = d.History(at(0), at(3), tasks=(task(2, "B", 0, 3), task(1, "A", 0, 3)))
+    assert d.derive(history) == d.derive(history)
+    assert d.derive(history)[0].holder == "A"  # equal start: by name, not by list order
