@@ -19,6 +19,8 @@ from processes.errors import ValidationError
 from services.config import PROJECT_ROOT, Settings
 
 PHASES_FILE = "fasen.toml"
+#: the holders (a model's `houder` property) that mean: the initiator has to act
+INITIATOR_HOLDERS = frozenset({"Aanvrager", "Initiatiefnemer"})
 
 
 @dataclass(frozen=True)
