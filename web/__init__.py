@@ -24,6 +24,8 @@ def create_app(
     app.config.update(
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        # a form field may hold a drawn location up to the geometry cap (Flask's default is 500 kB)
+        MAX_FORM_MEMORY_SIZE=max(500_000, settings.max_geometry_bytes + 64 * 1024),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.secure_cookies,

@@ -55,6 +55,11 @@ class ApplicationForm:
     location_required: bool = True
     #: how the map places the location: "punt" (one point or a drawn polygon) or "punten" (several points)
     location_mode: str = "punt"
+    #: public map layers shown on the form's map (names of the locatiecheck layers), with a Dutch title
+    public_layers: tuple[tuple[str, str], ...] = (
+        ("natura2000", "Natura 2000-gebieden"),
+        ("bevi_contour", "Risicocontouren (Bevi/Brzo)"),
+    )
 
 
 COMMON_FIELDS = (
@@ -130,6 +135,11 @@ APPLICATION_FORMS: dict[str, ApplicationForm] = {
             "particulier",
         ),
         location_mode="punten",
+        public_layers=(
+            ("windzone", "Windzones"),
+            ("res_zoekgebied", "RES-zoekgebieden"),
+            ("natura2000", "Natura 2000-gebieden"),
+        ),
     ),
 }
 

@@ -19,6 +19,8 @@ from processes.errors import ValidationError
 from services.config import PROJECT_ROOT, Settings
 
 PHASES_FILE = "fasen.toml"
+#: the holders (a model's `houder` property) that mean: the initiator has to act
+INITIATOR_HOLDERS = frozenset({"Aanvrager", "Initiatiefnemer"})
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class PublicPhase:
     uitleg: str
     intern: tuple[str, ...]
     optioneel: bool = False
+    besluit: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,13 @@ def _phase(process_id: str, item: Any) -> PublicPhase:
             f"{PHASES_FILE}: fase '{item['naam']}' van '{process_id}' noemt geen interne fasen (intern).",
             code="fasen-ongeldig",
         )
-    return PublicPhase(item["naam"], item["uitleg"], tuple(intern), bool(item.get("optioneel", False)))
+    return PublicPhase(
+        item["naam"],
+        item["uitleg"],
+        tuple(intern),
+        bool(item.get("optioneel", False)),
+        bool(item.get("besluit", False)),
+    )
 
 
 @cache
@@ -101,6 +110,7 @@ def step_bar(
                 "uitleg": phase.uitleg,
                 "stand": stand,
                 "sinds": min(days).isoformat() if days else None,
+                "besluit": phase.besluit,
             }
         )
     return steps

@@ -25,7 +25,7 @@ from services.documents.service import types_of
 from services.platform import Platform
 from services.status.lookup import case_by_code, main_source, model_messages, waiting_of
 from services.status.messages import public_actions, requested_documents
-from services.status.phases import PublicPhases, public_phases, step_bar
+from services.status.phases import INITIATOR_HOLDERS, PublicPhases, public_phases, step_bar
 from services.store.models import Case, CaseConflict, CaseEvent, Group, HumanTask
 
 DEFAULT_CONTACT = "Gemeente Ruimtedal, telefoon 14 0000 of info@ruimtedal.example"
@@ -44,8 +44,10 @@ def _holder(s: Any, name: str | None, default_contact: str, phases: PublicPhases
         return None
     group = s.scalars(select(Group).where(Group.name == name)).first()
     kind = "organisatie" if group is not None and group.kind not in ("afdeling", None) else "afdeling"
-    if name in phases.holders and group is None:
-        kind = "aanvrager" if public.startswith("U ") else "organisatie"
+    if name in INITIATOR_HOLDERS:
+        kind = "aanvrager"  # no contact line: the initiator is asked to act
+    elif name in phases.holders and group is None:
+        kind = "organisatie"
     return {
         "naam": public,
         "soort": kind,

@@ -87,6 +87,7 @@ MATRIX: dict[str, str] = {
     "GET /aanvragen/adres":                          "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /aanvragen/gemeentegrens":                  "ok    ok    ok    ok    ok    ok    ok    ok",
     "POST /aanvragen/<process_id>/locatiecheck":     "404   404   404   404   404   404   404   404",
+    "GET /aanvragen/<process_id>/kaartlagen/<naam>": "404   404   404   404   404   404   404   404",
     "GET /status/<code>":                            "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /status/<code>/diagram.bpmn":               "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /status/<code>/documenten/<document_id>":   "404   404   404   404   404   404   404   404",

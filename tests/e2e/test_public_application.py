@@ -124,3 +124,18 @@ def test_locatiecheck_before_submitting_and_the_boundary(app):
     assert client.post("/aanvragen/bestaat_niet/locatiecheck", headers=json).status_code == 404
     grens = client.get("/aanvragen/gemeentegrens").json
     assert grens["geometry"]["type"] in ("Polygon", "MultiPolygon")
+
+
+def test_the_form_map_shows_public_layers_only(app):
+    client = app.test_client()
+    page = client.get("/aanvragen/kaart_status_vergunning").text
+    assert 'data-lagen="natura2000|Natura 2000-gebieden;bevi_contour|' in page
+    url = "/aanvragen/kaart_status_vergunning/kaartlagen"
+    natura = client.get(f"{url}/natura2000?bbox=6.2,51.9,6.6,52.1&zoom=12")
+    assert natura.status_code == 200 and natura.mimetype == "application/geo+json"
+    assert natura.json["type"] == "FeatureCollection" and natura.json["features"]
+    assert client.get(f"{url}/woningen?bbox=6.2,51.9,6.6,52.1&zoom=12").status_code == 404  # not public here
+    assert (
+        client.get(f"{url}/natura2000?bbox=a,b&zoom=12", headers={"Accept": "application/json"}).status_code
+        == 400
+    )

@@ -198,6 +198,7 @@ def test_status_page_shows_public_phases_and_fits_a_phone(demo_app, live, page):
     assert steps.count() >= 5
     assert page.inner_text("#fasen .stap-afgerond").startswith("Aanvraag ontvangen")
     assert "Controle op volledigheid" in page.inner_text("#fasen [aria-current=step]")
+    assert "Besluit verwacht uiterlijk" in page.inner_text("#fasen .stap-komend .stap-verwacht")
     assert page.locator("#diagram").count() == 0
     body = page.inner_text("body")
     for internal in ("Juridisch", "Teamleider", "ontvankelijkheid", "{adviseur"):

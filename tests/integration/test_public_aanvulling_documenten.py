@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from processes.errors import ValidationError
+from processes.errors import NotFound, ValidationError
 from services.documents.public import PublicFile
 from services.status import messages, view
 from tests.integration import test_omgevingsvergunning as ov
@@ -71,3 +71,26 @@ def test_with_the_drawing_the_suspension_ends(z: Omgeving) -> None:
         ("gevels", "Bijlage of tekening", True)
     ]
     assert z.zaak()["opschorting"]["opgeschorte_dagen"] == 3
+
+
+def test_the_initiator_sees_the_besluit_and_openbare_documents_but_not_internal_ones(z: Omgeving) -> None:
+    from services.documents import NewDocument
+    from services.documents.public import open_document
+    from services.documents.service import import_document
+
+    code = z.start()["volgcode"]
+    ref = z.ref
+    besluit = import_document(z.p, ref, pdf("besluit"), NewDocument("besluit", "besluit.pdf"))
+    advies = import_document(z.p, ref, pdf("advies"), NewDocument("advies", "advies-milieu.pdf"))
+    brief = import_document(z.p, ref, pdf("brief"), NewDocument("correspondentie", "brief.pdf"))
+    s = view.public_status(z.p, code)
+    assert [d["titel"] for d in s["documenten"]] == [
+        "besluit"
+    ]  # advies is intern, a letter zaakvertrouwelijk
+    case_id = z.zaak()["id"]
+    meta, stream = open_document(z.p, case_id, besluit["id"])
+    with stream:
+        assert stream.read() == pdf("besluit") and meta["mime_type"] == "application/pdf"
+    for hidden in (advies, brief):
+        with pytest.raises(NotFound):
+            open_document(z.p, case_id, hidden["id"])

@@ -41,6 +41,7 @@ def test_step_bar_and_public_holder_while_the_case_runs(z: Omgeving) -> None:
         ("Afgerond", "komend"),
     ]
     assert s["fasen"][0]["sinds"] == "2026-03-02" and s["fasen"][2]["sinds"] is None
+    assert [f["naam"] for f in s["fasen"] if f["besluit"]] == ["Besluit"]  # the step with the expected date
     assert s["huidige_fase"]["naam"] == "Controle op volledigheid"
     assert s["houder"]["naam"] == "Team Vergunningen"
     assert "ontvankelijkheid" not in str(s["fasen"])  # no internal names in the bar

@@ -251,6 +251,9 @@ PUBLIC_STATUS: Schema = obj(
     besluit=ANY_OBJECT,
     tijdlijn=array(ANY_OBJECT),
     acties=array(obj(("bericht", "verwacht"), bericht=STR, verwacht=BOOL)),
+    fasen=array(obj(("naam", "uitleg", "stand"), naam=STR, uitleg=STR, stand=STR, sinds=nullable("string"))),
+    documenten=array(obj(("id", "titel", "url"), id={"type": "integer"}, titel=STR, url=STR)),
+    gevraagde_documenten=array(obj(("code", "naam"), code=STR, naam=STR)),
 )
 LOCATIECHECK: Schema = obj(("conflicten",), conflicten=array(ANY_OBJECT))
 CRS: Schema = {"type": "string", "enum": ["EPSG:4326", "EPSG:4258", "EPSG:28992"]}

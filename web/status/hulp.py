@@ -46,3 +46,24 @@ def location_check(process_id: str):  # type: ignore[no-untyped-def]
     check_csrf()
     values = {k: request.form.get(k, "") for k in ("locatie", "coordinaat", "soort")}
     return jsonify(intake.preview_location(_platform(), process_id, values))
+
+
+@bp.get("/aanvragen/<process_id>/kaartlagen/<naam>")
+def public_layer(process_id: str, naam: str):  # type: ignore[no-untyped-def]
+    """Een openbare kaartlaag van het aanvraagformulier binnen bbox als GeoJSON (WGS84)."""
+    from processes.errors import NotFound
+    from services import kaart
+
+    form = application_forms.application_form(process_id)
+    if naam not in dict(form.public_layers):
+        raise NotFound(f"Het aanvraagformulier toont geen kaartlaag '{naam}'.", code="laag-onbekend")
+    layers = kaart.configured_layers(_platform())
+    if naam not in layers:
+        return current_app.response_class(
+            '{"type": "FeatureCollection", "features": []}', mimetype="application/geo+json"
+        )
+    a = request.args
+    body = kaart.layer_features(
+        layers, naam, bbox=kaart.parse_bbox(a.get("bbox")), zoom=kaart.parse_zoom(a.get("zoom"))
+    )
+    return current_app.response_class(body, mimetype="application/geo+json")

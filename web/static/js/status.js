@@ -71,20 +71,40 @@
       try { drawn.addLayer(L.geoJSON(JSON.parse(field.value))); } catch (e) { field.value = ""; }
     }
     window.ruimteflowLocatie = { map: map, store: store, drawn: drawn };
-    publicLayers(map);
+    publicLayers(map, box);
     addressLookup(map, drawn, store);
     locationCheck(field);
   }
 
   /* -- gemeentegrens op de kaart -------------------------------------------------------------- */
-  function publicLayers(map) {
+  var LAYER_COLOURS = ["#2f7d32", "#8e24aa", "#1565c0", "#c62828"];
+  function publicLayers(map, box) {
+    var control = L.control.layers(null, null, { collapsed: true }).addTo(map);
     fetch("/aanvragen/gemeentegrens", { headers: { Accept: "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (geo) {
         if (!geo || !geo.geometry) { return; }
-        L.geoJSON(geo, { interactive: false, style: { color: "#222222", weight: 3, dashArray: "6 4", fill: false } }).addTo(map);
+        var grens = L.geoJSON(geo, { interactive: false, style: { color: "#222222", weight: 3, dashArray: "6 4", fill: false } }).addTo(map);
+        control.addOverlay(grens, "Gemeentegrens");
       })
       .catch(function () { /* de kaart werkt ook zonder grens */ });
+    var bounds = map.getBounds();
+    var bbox = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()].map(function (v) { return v.toFixed(5); }).join(",");
+    (box.getAttribute("data-lagen") || "").split(";").filter(Boolean).forEach(function (item, i) {
+      var parts = item.split("|");
+      var url = box.getAttribute("data-lagen-url").replace("NAAM", encodeURIComponent(parts[0]));
+      fetch(url + "?bbox=" + bbox + "&zoom=12", { headers: { Accept: "application/geo+json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (geo) {
+          if (!geo) { return; }
+          var colour = LAYER_COLOURS[i % LAYER_COLOURS.length];
+          var layer = L.geoJSON(geo, { interactive: false, style: { color: colour, weight: 1, fillOpacity: 0.12 },
+            pointToLayer: function (f, latlng) { return L.circleMarker(latlng, { radius: 3, color: colour, interactive: false }); } });
+          layer.addTo(map);
+          control.addOverlay(layer, parts[1]);
+        })
+        .catch(function () { /* een laag die niet laadt, blijft weg */ });
+    });
   }
 
   /* -- adres zoeken: postcode + huisnummer -> locatie ----------------------------------------- */

@@ -1,0 +1,25 @@
+"""On PostgreSQL the municipal area for the application form comes from PostGIS (issue 16.2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gis.demo import demo_layers_dir
+from processes.errors import ValidationError
+from services.gemeentegebied import check_inside, gemeentegebied
+from web import cli
+
+pytestmark = pytest.mark.postgres
+
+
+def test_inside_and_outside_the_municipality_on_postgis(pg_platform):
+    directory = demo_layers_dir(Path(pg_platform.settings.instance_dir))
+    assert cli.main(["gis", "load", str(directory), "--database", pg_platform.settings.database_url]) == 0
+    area = gemeentegebied(pg_platform)
+    assert area is not None and area.area.area > 1_000_000
+    check_inside(pg_platform, "POINT (226050 448050)")  # the town centre: no error
+    with pytest.raises(ValidationError) as exc:
+        check_inside(pg_platform, "POINT (121400 487400)")  # the Dam, Amsterdam (RD New)
+    assert exc.value.code == "buiten-gemeente" and "bevoegd gezag" in exc.value.detail
