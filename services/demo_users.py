@@ -42,3 +42,18 @@ def demo_user(username: str) -> tuple[str, str, str, list[str]]:
 def first_in_group(group: str) -> str | None:
     """The first demo user in ``group`` (None when no demo user is in it)."""
     return next((name for name, _, _, groups in DEMO_USERS if group in groups), None)
+
+
+#: The role of a group's colleague in the simulated history (default adviseur).
+COLLEAGUE_ROLES = {
+    "Vergunningen": "vergunningverlener",
+    "Teamleider": "teamleider",
+    "Juridisch": "vergunningverlener",
+}
+
+
+def colleague(groep: str) -> tuple[str, str, str, list[str]]:
+    """The colleague who does a group's work in the demo's simulated history (services.domain.demo_historie),
+    so that the named demo users' own inboxes stay as the demo shows them."""
+    naam = "collega-" + "".join(ch for ch in groep.lower() if ch.isalnum())
+    return naam, f"Collega {groep}", COLLEAGUE_ROLES.get(groep, "adviseur"), [groep]

@@ -25,12 +25,12 @@ from processes.errors import NotFound, RuimteflowError
 from processes.termijnen import standaard_kalender
 from services import cases, inbox, users
 from services.clock import FixedClock
+from services.demo_users import colleague
 from services.platform import Platform
 from services.store.models import Case, HumanTask, ProcessDefinition
 
 NL = ZoneInfo("Europe/Amsterdam")
 #: the role of the colleague who works a group's tasks in the history
-ROLLEN = {"Vergunningen": "vergunningverlener", "Teamleider": "teamleider", "Juridisch": "vergunningverlener"}
 SEED = 20261203
 VERGUNNINGEN = 30
 TRANSPORTVERZOEKEN = 6
@@ -150,12 +150,11 @@ class Simulatie:
     def gebruiker(self, groep: str) -> str:
         """A colleague per group (not the named demo users: their inboxes stay as the demo shows them)."""
         if groep not in self.gebruikers:
-            naam = "collega-" + "".join(ch for ch in groep.lower() if ch.isalnum())
-            rol = ROLLEN.get(groep, "adviseur")
+            naam, display, rol, groepen = colleague(groep)
             try:
                 users.get_user(self.p, naam)
             except NotFound:
-                users.add_user(self.p, naam, groups=[groep], role=rol, display_name=f"Collega {groep}")
+                users.add_user(self.p, naam, groups=groepen, role=rol, display_name=display)
             self.gebruikers[groep] = naam
         return self.gebruikers[groep]
 

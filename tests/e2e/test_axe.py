@@ -7,15 +7,18 @@ chromium as a user who may see it, on the demo data; a page without an entry in 
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from services import documents
 from services.store.models import Case, HumanTask
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.axe import assert_accessible
+from tests.integration.document_helpers import pdf
 
 pytestmark = pytest.mark.browser
 browser, clock, demo_layers, demo_app, demo_template, live = (
@@ -34,12 +37,15 @@ PAGES: dict[str, str | None] = {
     "/inbox": "anna",
     "/zaken": "anna",
     "/zaken/<case_ref>": "anna",
+    "/zaken/<case_ref>/documenten/<int:document_id>": "anna",
     "/taken/<int:task_id>": "anna",
     "/kaart": "anna",
     "/dashboard": "tom",
     "/beheer": "bea",
     "/beheer/modellen/<process_id>": "bea",
     "/beheer/mail": "bea",
+    "/beheer/afleveringen": "bea",
+    "/wachttijden/<process_id>": "tom",
     "/beheer/mail/<bestand>": "bea",
     "/aanvragen": None,
     "/aanvragen/<process_id>": None,
@@ -48,7 +54,10 @@ PAGES: dict[str, str | None] = {
     "/volglink": None,
 }
 #: GET routes that answer something other than an HTML page
-NOT_PAGES = re.compile(r"^/(api/|static/)|\.bpmn$|/bpmn$|/inloggen/sso|/ontvangen$")
+NOT_PAGES = re.compile(
+    r"^/(api/|static/)|\.bpmn$|/bpmn$|/inloggen/sso|/ontvangen$|/inhoud$|/kaartlagen/"
+    r"|^/aanvragen/(adres|gemeentegrens)$|^/status/<code>/documenten/|/csv$"
+)
 
 
 def _params(app: Any) -> dict[str, str]:
@@ -66,8 +75,17 @@ def _params(app: Any) -> dict[str, str]:
         case = s.get(Case, mine.case_id)
         assert case is not None
         code = case.tracking_code
+        params_case = case.reference
     eml = sorted((platform.settings.instance_dir / "outbox").glob("*.eml"))
+    doc = documents.upload_document(
+        platform,
+        params_case,
+        "anna",
+        io.BytesIO(pdf("axe")),
+        documents.NewDocument(informatieobjecttype="bijlage", bestandsnaam="tekening.pdf"),
+    )
     return {
+        "document_id": str(doc["id"]),
         "case_ref": case.reference,
         "task_id": str(mine.id),
         "process_id": "omgevingsvergunning",

@@ -183,6 +183,7 @@ def test_permit_officer_completes_a_task_and_the_adviser_gets_the_next(open_page
     row.get_by_role("link", name="Besluit nemen").click()
     jet.get_by_role("button", name="Taak afronden").click()  # nothing chosen: refused by the server
     assert "Veld 'Besluit' is verplicht." in jet.locator("#foutoverzicht").inner_text()
+    jet.wait_for_function("document.activeElement && document.activeElement.id === 'foutoverzicht'")
     assert jet.evaluate("document.activeElement.id") == "foutoverzicht"  # focus moves to the errors
     assert jet.get_by_label(re.compile("^Besluit")).get_attribute("aria-invalid") == "true"
     shot(jet, screenshot_dir, "04_taak_fout_jet")
