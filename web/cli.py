@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from processes.errors import RuimteflowError, ValidationError
-from web import cli_adressen, cli_scenarios, cli_wachten, cli_zgw
+from web import cli_adressen, cli_gis, cli_scenarios, cli_wachten, cli_zgw
 
 
 def _json_arg(text: str | None) -> dict[str, Any]:
@@ -201,59 +201,6 @@ def cmd_termijn(args: argparse.Namespace) -> Any:
     )
 
 
-def cmd_gis_check(args: argparse.Namespace) -> Any:
-    from pathlib import Path
-
-    from services import locatiecheck
-
-    path = Path(args.subjects)
-    if not path.is_file():
-        raise ValidationError(f"Bestand '{args.subjects}' bestaat niet.", code="bestand-onbekend")
-    from services.config import Settings
-
-    settings = Settings.from_env(database_url=args.database)
-    return locatiecheck.check_document(
-        settings, path.read_bytes(), crs=args.crs, layers_dir=args.layers, rules_file=args.rules
-    )
-
-
-def cmd_gis_layers(args: argparse.Namespace) -> Any:
-    from services import locatiecheck
-    from services.config import Settings
-
-    return {
-        "lagen": locatiecheck.layer_list(
-            Settings.from_env(database_url=args.database), layers_dir=args.layers
-        )
-    }
-
-
-def cmd_gis_load(args: argparse.Namespace) -> Any:
-    """Load a layer directory into PostGIS (PostgreSQL only); unchanged layers are skipped."""
-    from pathlib import Path
-
-    from services import locatiecheck
-    from services.config import Settings
-
-    settings = Settings.from_env(database_url=args.database)
-    if not locatiecheck.uses_postgis(settings):
-        raise ValidationError(
-            "'gis load' laadt lagen in PostGIS en werkt alleen met een PostgreSQL-database "
-            "(zet DATABASE_URL of --database); met SQLite leest Ruimteflow de lagenmap zelf.",
-            code="gis-geen-postgis",
-        )
-    directory = Path(args.directory)
-    if not directory.is_dir():
-        raise ValidationError(f"Lagenmap '{args.directory}' bestaat niet.", code="lagenmap-onbekend")
-    loaded = locatiecheck.load_into_postgis(settings, directory, force=args.force)
-    catalog = locatiecheck.postgis_catalog(settings, locatiecheck.postgis_backend(settings))
-    return {
-        "geladen": loaded,
-        "ongewijzigd": sorted(set(catalog) - set(loaded)),
-        "lagen": {name: layer.features for name, layer in catalog.items()},
-    }
-
-
 # -- parser ----------------------------------------------------------------------------------------
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
@@ -268,8 +215,6 @@ def _positive(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from web.server import default_workers
-
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--database", help="database-URL (standaard DATABASE_URL of instance/ruimteflow.db)")
     common.add_argument("--json", action="store_true", help="uitvoer als JSON op één regel")
@@ -278,6 +223,19 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ruimteflow", description="Ruimteflow: procesplatform voor het fysieke domein"
     )
     sub = p.add_subparsers(dest="command", required=True)
+    _add_running(sub, common)
+    _add_models_and_cases(sub, common)
+    _add_reference(sub, common)
+    cli_gis.register(sub, common)
+    cli_adressen.register(sub, common)
+    cli_zgw.register(sub, common)  # `ruimteflow zgw ...`
+    cli_wachten.register(sub, common, _platform)
+    return p
+
+
+def _add_running(sub: Any, common: argparse.ArgumentParser) -> None:
+    """serve, worker, demo."""
+    from web.server import default_workers
 
     s = sub.add_parser(
         "serve", parents=[common], help="start de productiewebserver (gunicorn) met één timerproces ernaast"
@@ -304,6 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-cases", action="store_true", help="zonder voorbeeldzaken")
     s.set_defaults(fn=cmd_demo)
 
+
+def _add_models_and_cases(sub: Any, common: argparse.ArgumentParser) -> None:
+    """models, cases, tasks."""
     models = sub.add_parser("models", help="procesmodellen").add_subparsers(dest="sub", required=True)
     s = models.add_parser("deploy", parents=[common], help="deploy BPMN/DMN-bestanden")
     s.add_argument("files", nargs="+")
@@ -346,6 +307,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--user", required=True)
     s.set_defaults(fn=cmd_tasks_claim)
 
+
+def _add_reference(sub: Any, common: argparse.ArgumentParser) -> None:
+    """messages, timers, users, termijn."""
     msgs = sub.add_parser("messages", help="berichten").add_subparsers(dest="sub", required=True)
     s = msgs.add_parser("send", parents=[common], help="stuur een bericht naar een zaak")
     s.add_argument("case_id")
@@ -379,25 +343,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--vanaf")
     s.add_argument("--vandaag", help=argparse.SUPPRESS)
     s.set_defaults(fn=cmd_termijn)
-
-    g = sub.add_parser("gis", help="locatiecheck").add_subparsers(dest="sub", required=True)
-    s = g.add_parser("check", parents=[common], help="controleer locaties (GeoJSON) op conflicten")
-    s.add_argument("subjects")
-    s.add_argument("--crs")
-    s.add_argument("--layers")
-    s.add_argument("--rules")
-    s.set_defaults(fn=cmd_gis_check)
-    s = g.add_parser("layers", parents=[common], help="toon de kaartlagen")
-    s.add_argument("--layers")
-    s.set_defaults(fn=cmd_gis_layers)
-    s = g.add_parser("load", parents=[common], help="laad een lagenmap in PostGIS (alleen PostgreSQL)")
-    s.add_argument("directory", help="map met .gpkg/.geojson/.shp-lagen")
-    s.add_argument("--force", action="store_true", help="laad ook ongewijzigde lagen opnieuw")
-    s.set_defaults(fn=cmd_gis_load)
-    cli_adressen.register(sub, common)
-    cli_zgw.register(sub, common)  # `ruimteflow zgw ...`
-    cli_wachten.register(sub, common, _platform)
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:

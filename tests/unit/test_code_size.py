@@ -17,12 +17,11 @@ MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 
 #: Modules another helper splits in parallel (issue #11); they leave this list when that work merges.
-ELSEWHERE = "being split elsewhere (helper owns the file in issue #11)"
+ELSEWHERE = "not yet split: issue #11 stays open for it"
 #: module path -> why it may be longer than MAX_MODULE_LINES
 MODULE_ALLOWED: dict[str, str] = {
     "services/store/models.py": "data tables: one declarative class per table, no logic",
     "web/api/schemas.py": "data: the JSON Schemas of the API contract, no logic",
-    "web/cli.py": ELSEWHERE,
 }
 #: "module path::function" -> why it may be longer than MAX_FUNCTION_LINES
 FUNCTION_ALLOWED: dict[str, str] = {
@@ -30,7 +29,6 @@ FUNCTION_ALLOWED: dict[str, str] = {
         "Alembic migration: one create_table per table, frozen history"
     ),
     "services/dashboard.py::capacity": ELSEWHERE,
-    "web/cli.py::build_parser": ELSEWHERE,
 }
 
 
