@@ -172,7 +172,13 @@ def test_a_permit_case_is_registered_in_open_zaak(z: Omgeving) -> None:
         "behandelaar: anna",
         "behandelaar: tom",
     ]
-    assert sorted(remote["documenten"]) == ["Besluit omgevingsvergunning", "Bouwtekening"]
+    # the drawing, the besluit and the two advice reports the advice tasks require (issue 13)
+    assert sorted(remote["documenten"]) == [
+        "Besluit omgevingsvergunning",
+        "Bouwtekening",
+        "advies-eva",
+        "advies-mila",
+    ]
     [besluit] = remote["besluiten"]
     assert besluit["identificatie"].endswith(f"{z.ref}-B2") or besluit["identificatie"].startswith(
         zaak["identificatie"]
