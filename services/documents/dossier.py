@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 from processes.errors import NotFound
 from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services import policy
 from services.cases import case_by_key
-from services.documents.queries import get_document, open_version
+from services.documents.queries import get_document, open_version, readable_documents
 from services.documents.service import actor_for, document_dict, types_of
 from services.platform import Platform
 from services.store.models import Document
@@ -39,21 +36,14 @@ def case_file_documents(platform: Platform, case_key: int | str, username: str) 
         s = uow.session
         case = case_by_key(s, case_key)
         actor = actor_for(s, username, case, platform.settings)
-        docs = s.scalars(
-            select(Document)
-            .where(Document.case_id == case.id)
-            .options(selectinload(Document.versions))
-            .order_by(Document.id)
-        ).all()
         types = types_of(platform).voor(case.process_id)
         names = {code: t.omschrijving for code, t in types.items()}
         shown = []
-        for d in docs:
-            if policy.document_readable(actor, d):
-                item = document_dict(d)
-                item["type_naam"] = names.get(d.informatieobjecttype, d.informatieobjecttype)
-                item["voorbeeld"] = preview_kind(item["mime_type"])
-                shown.append(item)
+        for d in readable_documents(s, platform, case, username):
+            item = document_dict(d)
+            item["type_naam"] = names.get(d.informatieobjecttype, d.informatieobjecttype)
+            item["voorbeeld"] = preview_kind(item["mime_type"])
+            shown.append(item)
         open_case = case.status != "afgerond" and case.closed_at is None
         return {
             "documenten": shown,

@@ -19,19 +19,23 @@ from services.platform import Platform
 from services.store.models import Document, DocumentVersion
 
 
+def readable_documents(s: Session, platform: Platform, case: Any, username: str) -> list[Document]:
+    """The documents of a case this user may read (with their versions), oldest first."""
+    actor = actor_for(s, username, case, platform.settings)
+    docs = s.scalars(
+        select(Document)
+        .where(Document.case_id == case.id)
+        .options(selectinload(Document.versions))
+        .order_by(Document.id)
+    ).all()
+    return [d for d in docs if policy.document_readable(actor, d)]
+
+
 def list_documents(platform: Platform, case_key: int | str, username: str) -> list[dict[str, Any]]:
     """The documents of a case this user may read, oldest first."""
     with platform.uow(write=False) as uow:
         s = uow.session
-        case = case_by_key(s, case_key)
-        actor = actor_for(s, username, case, platform.settings)
-        docs = s.scalars(
-            select(Document)
-            .where(Document.case_id == case.id)
-            .options(selectinload(Document.versions))
-            .order_by(Document.id)
-        ).all()
-        return [document_dict(d) for d in docs if policy.document_readable(actor, d)]
+        return [document_dict(d) for d in readable_documents(s, platform, case_by_key(s, case_key), username)]
 
 
 def _readable_document(platform: Platform, s: Session, document_id: int | str, username: str) -> Document:
