@@ -167,3 +167,19 @@ def any_platform(
         p = Platform.create(Settings(instance_dir=tmp_path, database_url=url), clock, migrate=False)
     yield p
     p.close()
+
+
+# -- the conformance ratio of SpiffWorkflow's own test models (tests/conformance), printed at the end ----
+# (here and not in tests/conformance/conftest.py: under xdist only the root conftest reaches the controller)
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    counts = {"passed": 0, "failed": 0}
+    for outcome in counts:
+        for report in terminalreporter.stats.get(outcome, []):
+            if getattr(report, "when", "call") == "call" and "test_same_as_bare_library" in report.nodeid:
+                counts[outcome] += 1
+    total = counts["passed"] + counts["failed"]
+    if total:
+        terminalreporter.write_line(
+            f"conformance met SpiffWorkflow: {counts['passed']}/{total} modellen gelijk "
+            f"(ratio {counts['passed'] / total:.2f})"
+        )
