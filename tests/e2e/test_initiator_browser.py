@@ -43,16 +43,29 @@ def _deliver(app: Any) -> None:
     outbox.deliver_due(platform, handlers=channel_handlers(platform))
 
 
-def _apply(page: Any, live: Any) -> str:
+def _apply(page: Any, live: Any, app: Any) -> str:
+    from sqlalchemy import select
+
+    from services.store.models import Adres
+
+    with app.extensions["ruimteflow"].uow(write=False) as uow:
+        adres = uow.session.scalars(select(Adres).order_by(Adres.id).limit(1)).one()
     page.goto(f"{live.url}/aanvragen/omgevingsvergunning")
     assert_accessible(page, "aanvraagformulier")
     page.fill("#veld-aanvrager", "Energiecoöperatie Ruimtedal")
     page.select_option("#veld-soort_initiatiefnemer", "energiecoöperatie")
     page.fill("#veld-email", DEMO_INITIATOR_EMAIL)
     page.fill("#veld-omschrijving", "Zonnedak sporthal De Kamp")
-    page.fill("#veld-locatie_naam", "Sporthal De Kamp, Ruimtedal")
     page.check("input[name=activiteiten][value=technische_bouwactiviteit]")
-    page.fill("#veld-coordinaat", "226050 448050")
+    # the location by address lookup; the locatiecheck's remarks show before sending
+    page.fill("#adres-postcode", adres.postcode)
+    page.fill("#adres-huisnummer", str(adres.huisnummer))
+    page.click("#adres-zoek")
+    page.wait_for_selector("#adres-resultaat:has-text('Gevonden')")
+    page.wait_for_selector("#locatiecheck-resultaat ul, #locatiecheck-resultaat p")
+    remarks = page.inner_text("#locatiecheck-resultaat")
+    assert remarks.strip() and "buiten" not in remarks
+    assert_accessible(page, "aanvraagformulier met aandachtspunten")
     page.click("#aanvraag-versturen")
     page.wait_for_url(re.compile(r".*/ontvangen$"))
     assert_accessible(page, "aanvraag ontvangen")
@@ -62,7 +75,7 @@ def _apply(page: Any, live: Any) -> str:
 def test_initiator_applies_gets_mail_logs_in_and_gets_the_aanvulling_mail(
     demo_app, live, page, browser, mailbox
 ):
-    ref = _apply(page, live)
+    ref = _apply(page, live, demo_app)
     _deliver(demo_app)
     [confirmation] = mailbox.of_kind("Ontvangstbevestiging")
     assert confirmation["To"] == DEMO_INITIATOR_EMAIL and ref in str(confirmation["Subject"])
