@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from processes.errors import NotFound, ValidationError
+from services.deployments import latest_definition
 from services.platform import Platform
 from services.store.models import HolderInterval, ProcessDefinition, TaskWait
 from services.waits import derive as d
@@ -149,14 +150,7 @@ def heatmap(
     start, end = parse_period(van, tot, today(platform.clock))
     with platform.uow(write=False) as uow:
         s = uow.session
-        pd = s.scalars(
-            select(ProcessDefinition)
-            .where(ProcessDefinition.process_id == process_id)
-            .order_by(ProcessDefinition.version.desc())
-            .limit(1)
-        ).first()
-        if pd is None:
-            raise NotFound(f"Onbekend proces '{process_id}'.", code="proces-onbekend")
+        pd = latest_definition(s, process_id)  # NotFound proces-onbekend, naming the deployed ones
         groups = sorted(
             set(s.scalars(select(TaskWait.group_name).where(TaskWait.process_id == process_id).distinct()))
             | set(
