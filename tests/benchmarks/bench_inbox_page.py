@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.benchmarks.common import emit, median, timed
+from tests.benchmarks.common import bench_definition, emit, median, timed
 
 OPEN_TASKS = 100_000
 TASKS_PER_CASE = 2
@@ -50,7 +50,7 @@ def build(folder: Path, n_tasks: int = OPEN_TASKS) -> Any:
     from services.clock import FixedClock
     from services.config import Settings
     from services.platform import Platform
-    from services.store.models import Case, HumanTask, ProcessDefinition, TaskCandidate
+    from services.store.models import Case, HumanTask, TaskCandidate
 
     now = datetime(2026, 3, 2, 9, tzinfo=UTC)
     platform = Platform.create(
@@ -70,22 +70,7 @@ def build(folder: Path, n_tasks: int = OPEN_TASKS) -> Any:
     n_cases = n_tasks // TASKS_PER_CASE
     with platform.uow() as uow:
         s = uow.session
-        s.execute(
-            insert(ProcessDefinition),
-            [
-                {
-                    "id": 1,
-                    "process_id": "bench",
-                    "name": "bench",
-                    "version": 1,
-                    "bundle_hash": "x",
-                    "file_hashes": [],
-                    "main_file_hash": "x",
-                    "lanes": [],
-                    "deployed_at": now,
-                }
-            ],
-        )
+        bench_definition(s, now)
         s.execute(
             insert(Case),
             [

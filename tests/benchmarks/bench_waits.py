@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.benchmarks.common import emit, loadavg, median
+from tests.benchmarks.common import bench_definition, emit, loadavg, median
 
 TASKS = 100_000
 OUTSIDE = 20_000
@@ -59,7 +59,7 @@ def build(folder: Path) -> Any:
     from services.clock import FixedClock
     from services.config import Settings
     from services.platform import Platform
-    from services.store.models import Case, HolderInterval, HumanTask, ProcessDefinition, TaskWait
+    from services.store.models import Case, HolderInterval, HumanTask, TaskWait
 
     platform = Platform.create(
         Settings(instance_dir=folder, database_url=f"sqlite:///{folder / 'waits.db'}", bpmn_dir=folder),
@@ -68,22 +68,7 @@ def build(folder: Path) -> Any:
     rng = random.Random(15)
     with platform.uow() as uow:
         s = uow.session
-        s.execute(
-            insert(ProcessDefinition),
-            [
-                {
-                    "id": 1,
-                    "process_id": "bench",
-                    "name": "bench",
-                    "version": 1,
-                    "bundle_hash": "x",
-                    "file_hashes": [],
-                    "main_file_hash": "x",
-                    "lanes": [],
-                    "deployed_at": NOW,
-                }
-            ],
-        )
+        bench_definition(s, NOW)
         s.execute(
             insert(Case),
             [

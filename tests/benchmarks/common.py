@@ -33,3 +33,27 @@ def loadavg() -> list[float]:
     import os
 
     return [round(v, 2) for v in os.getloadavg()]
+
+
+def bench_definition(session: Any, deployed_at: Any) -> None:
+    """The one process definition (id 1, "bench") that the bulk-inserted benchmark cases belong to."""
+    from sqlalchemy import insert
+
+    from services.store.models import ProcessDefinition
+
+    session.execute(
+        insert(ProcessDefinition),
+        [
+            {
+                "id": 1,
+                "process_id": "bench",
+                "name": "bench",
+                "version": 1,
+                "bundle_hash": "x",
+                "file_hashes": [],
+                "main_file_hash": "x",
+                "lanes": [],
+                "deployed_at": deployed_at,
+            }
+        ],
+    )
