@@ -39,23 +39,10 @@ PERCEEL = "POLYGON ((190000 445000, 190040 445000, 190040 445030, 190000 445030,
 
 
 def _settings(folder: Path) -> Any:
-    from services.config import Settings
-    from services.zgw.config import open_zaak_roots
+    from tests.zgw.conftest import settings_for
 
-    roots = open_zaak_roots(os.environ["RUIMTEFLOW_TEST_ZGW_URL"])
-    return Settings(
-        instance_dir=folder,
-        zgw_zaken_url=roots["zaken"],
-        zgw_catalogi_url=roots["catalogi"],
-        zgw_documenten_url=roots["documenten"],
-        zgw_besluiten_url=roots["besluiten"],
-        zgw_client_id=os.environ.get("RUIMTEFLOW_TEST_ZGW_CLIENT_ID", "ruimteflow"),
-        zgw_secret=os.environ.get(
-            "RUIMTEFLOW_TEST_ZGW_SECRET", "ruimteflow-openzaak-secret-0123456789abcdef"
-        ),
-        zgw_selectielijst_url=os.environ.get("RUIMTEFLOW_TEST_ZGW_SELECTIELIJST_URL", ""),
-        zgw_catalogus_domein=os.environ.get("RUIMTEFLOW_BENCH_ZGW_DOMEIN", "BENCH"),
-    )
+    domein = os.environ.get("RUIMTEFLOW_BENCH_ZGW_DOMEIN", "BENCH")
+    return settings_for(os.environ["RUIMTEFLOW_TEST_ZGW_URL"], folder, domein)
 
 
 def _setup(folder: Path) -> Any:

@@ -40,6 +40,12 @@ def live_settings(instance_dir: Path) -> Settings:
             "RUIMTEFLOW_TEST_ZGW_URL is niet gezet: geen Open Zaak om tegen te testen "
             "(.ci/run start er een met ../shared/zgw/start-openzaak)"
         )
+    # A catalogus is unique per (domein, rsin): a random domain keeps tests independent.
+    return settings_for(base, instance_dir, "".join(random.choices(string.ascii_uppercase, k=5)))
+
+
+def settings_for(base: str, instance_dir: Path, domein: str) -> Settings:
+    """Settings for the Open Zaak at ``base`` with the client of RUIMTEFLOW_TEST_ZGW_* (tests and bench)."""
     roots = open_zaak_roots(base)
     return Settings(
         instance_dir=instance_dir,
@@ -52,8 +58,7 @@ def live_settings(instance_dir: Path) -> Settings:
             "RUIMTEFLOW_TEST_ZGW_SECRET", "ruimteflow-openzaak-secret-0123456789abcdef"
         ),
         zgw_selectielijst_url=os.environ.get("RUIMTEFLOW_TEST_ZGW_SELECTIELIJST_URL", ""),
-        # A catalogus is unique per (domein, rsin): a random domain keeps tests independent.
-        zgw_catalogus_domein="".join(random.choices(string.ascii_uppercase, k=5)),
+        zgw_catalogus_domein=domein,
     )
 
 
