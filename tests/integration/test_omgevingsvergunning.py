@@ -57,6 +57,8 @@ class Omgeving:
     def __init__(self, platform: Platform, clock: FixedClock, locatie: dict[str, Any]):
         self.p, self.clock, self.locatie = platform, clock, locatie
         self.ref = ""
+        if "fake" in locatie:  # the fixture's fake locatiecheck, on this platform only
+            platform.registry.service("locatiecheck", locatie["fake"], "test: vaste afdelingen")
         deployments.deploy(platform, deployments.read_files(MODELS))
         for name, groups in USERS.items():
             users.add_user(platform, name, groups=groups, role="medewerker")
@@ -130,7 +132,7 @@ class Omgeving:
 
 
 @pytest.fixture
-def locatie(platform: Platform) -> dict[str, Any]:
+def locatie() -> dict[str, Any]:
     """A fake locatiecheck naming the departments in ``locatie["afdelingen"]`` (default Milieu + Energie)."""
     state: dict[str, Any] = {"afdelingen": ["Energie en Klimaat", "Milieu"]}
 
@@ -154,7 +156,7 @@ def locatie(platform: Platform) -> dict[str, Any]:
             "soort": soort,
         }
 
-    platform.registry.service("locatiecheck", fake, "test: vaste afdelingen")  # this platform only
+    state["fake"] = fake  # installed by Omgeving on its own platform
     return state
 
 

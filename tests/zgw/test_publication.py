@@ -99,9 +99,7 @@ def _permit_case(z: Omgeving, zgw: Zgw) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def z(zplatform, clock, locatie, platform):  # noqa: F811
-    fake, description = platform.registry.services["locatiecheck"]  # the fixture's fake, on this platform too
-    zplatform.registry.service("locatiecheck", fake, description)
+def z(zplatform, clock, locatie):  # noqa: F811
     return Omgeving(zplatform, clock, locatie)
 
 

@@ -54,16 +54,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
 
 
 @pytest.fixture
-def z(
-    live: dict[str, str],
-    settings: Settings,
-    clock: Any,
-    locatie: Any,  # noqa: F811
-    request: pytest.FixtureRequest,
-) -> Iterator[Omgeving]:
-    fake, description = request.getfixturevalue("platform").registry.services["locatiecheck"]
+def z(live: dict[str, str], settings: Settings, clock: Any, locatie: Any) -> Iterator[Omgeving]:  # noqa: F811
     platform = Platform.create(settings.with_(**live), clock, migrate=False)
-    platform.registry.service("locatiecheck", fake, description)  # the fixture's fake, on this platform too
     yield Omgeving(platform, clock, locatie)
     platform.close()
 
