@@ -13,33 +13,22 @@
   document.addEventListener("DOMContentLoaded", function () {
     var container = document.getElementById("heatmap-diagram");
     var data = JSON.parse(document.getElementById("heatmap-data").textContent);
-    if (!container || typeof window.BpmnJS !== "function") { return; }
-    var viewer = new window.BpmnJS({ container: container });
-    fetch(container.getAttribute("data-xml-url"), { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) { throw new Error("HTTP " + response.status); }
-        return response.text();
-      })
-      .then(function (xml) { return viewer.importXML(xml); })
-      .then(function () {
-        var overlays = viewer.get("overlays");
-        var registry = viewer.get("elementRegistry");
-        var canvas = viewer.get("canvas");
-        data.elementen.forEach(function (row) {
-          if (!registry.get(row.element)) { return; }
-          var div = document.createElement("div");
-          var level = Math.min(4, Math.floor(row.intensiteit * 5));
-          div.className = "heat-label heat-" + level + (row.element === data.traagste ? " heat-traagste" : "");
-          div.setAttribute("data-element", row.element);
-          div.textContent = label(row);
-          overlays.add(row.element, { position: { bottom: -4, left: 0 }, html: div });
-          if (row.element === data.traagste) { canvas.addMarker(row.element, "heat-traagste"); }
-        });
-        canvas.zoom("fit-viewport");
-        container.setAttribute("data-klaar", "ja");
-      })
-      .catch(function (error) {
-        container.textContent = "Het diagram kan niet worden getoond (" + error.message + "). De cijfers staan in de tabel hieronder.";
+    if (!container || typeof window.BpmnJS !== "function" || typeof window.ruimteflowDiagram !== "function") { return; }
+    window.ruimteflowDiagram(container, "De cijfers staan in de tabel hieronder.", function (viewer) {
+      var overlays = viewer.get("overlays");
+      var registry = viewer.get("elementRegistry");
+      var canvas = viewer.get("canvas");
+      data.elementen.forEach(function (row) {
+        if (!registry.get(row.element)) { return; }
+        var div = document.createElement("div");
+        var level = Math.min(4, Math.floor(row.intensiteit * 5));
+        div.className = "heat-label heat-" + level + (row.element === data.traagste ? " heat-traagste" : "");
+        div.setAttribute("data-element", row.element);
+        div.textContent = label(row);
+        overlays.add(row.element, { position: { bottom: -4, left: 0 }, html: div });
+        if (row.element === data.traagste) { canvas.addMarker(row.element, "heat-traagste"); }
       });
+      container.setAttribute("data-klaar", "ja");
+    });
   });
 })();
