@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from services import outbox
 from services.mail.render import Mail, render
+from services.public_phases import public_phases
 from services.store.models import Case, CaseEvent, HumanTask, User
 
 CHANNEL = "email"
@@ -33,10 +34,14 @@ def base_url(settings: Any) -> str:
     return str(getattr(settings, "base_url", "") or DEFAULT_BASE_URL).rstrip("/")
 
 
-def public_phase(case: Case) -> str:
-    """The phase as the initiator reads it."""
-    text = str(case.phase or "").replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
+def public_phase(settings: Any, process_id: str | None, internal: str | None) -> tuple[str, str]:
+    """The phase as the initiator reads it: name and explanation of its public phase in
+    ``bpmn/fasen.toml``; for a model without public phases, the internal name, capitalised."""
+    for phase in public_phases(settings).of(process_id or ""):
+        if internal in phase.intern:
+            return phase.naam, phase.uitleg
+    text = str(internal or "").replace("_", " ").strip()
+    return text[:1].upper() + text[1:], ""
 
 
 def enqueue(s: Session, case_id: int | None, mail: Mail, now: datetime | None = None) -> None:
@@ -92,8 +97,11 @@ def step_mails(facts: Any) -> list[Mail]:
         return [render(settings, "ontvangst", case.initiator_email, case_context(settings, case))]
     mails = _event_mails(settings, case, facts.new_events())
     if not mails and facts.phase_changed and case.phase:
-        context = {**case_context(settings, case), "fase": public_phase(case), "fase_uitleg": ""}
-        mails.append(render(settings, "fase", case.initiator_email, context))
+        naam, uitleg = public_phase(settings, case.process_id, case.phase)
+        before = getattr(facts, "phase_before", None)
+        if before is None or public_phase(settings, case.process_id, before)[0] != naam:
+            context = {**case_context(settings, case), "fase": naam, "fase_uitleg": uitleg}
+            mails.append(render(settings, "fase", case.initiator_email, context))
     return mails
 
 

@@ -23,9 +23,9 @@ from services.clock import today
 from services.documents.public import visible_documents
 from services.documents.service import types_of
 from services.platform import Platform
+from services.public_phases import INITIATOR_HOLDERS, PublicPhases, public_phases, step_bar
 from services.status.lookup import case_by_code, main_source, model_messages, waiting_of
 from services.status.messages import public_actions, requested_documents
-from services.status.phases import INITIATOR_HOLDERS, PublicPhases, public_phases, step_bar
 from services.store.models import Case, CaseConflict, CaseEvent, Group, HumanTask
 
 DEFAULT_CONTACT = "Gemeente Ruimtedal, telefoon 14 0000 of info@ruimtedal.example"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from services.public_phases import public_phases
 from services.status import view
-from services.status.phases import public_phases
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_omgevingsvergunning import Omgeving
 

@@ -20,6 +20,7 @@ class Facts:
     events: list[CaseEvent] = field(default_factory=list)
     started: bool = False
     phase_changed: bool = False
+    phase_before: str | None = None
     ctx: Any = field(default_factory=lambda: SimpleNamespace(settings=SETTINGS))
 
     def new_events(self) -> list[CaseEvent]:
@@ -70,6 +71,20 @@ def test_a_phase_change_alone_mails_the_public_phase():
     [mail] = compose.step_mails(Facts(_case(phase="advies en beoordeling"), phase_changed=True))
     assert mail.kind == "fase" and "Advies en beoordeling" in mail.subject
     assert "<strong>Advies en beoordeling</strong>" in mail.html
+
+
+def test_the_phase_mail_names_the_public_phase_of_fasen_toml_with_its_explanation():
+    case = _case(process_id="omgevingsvergunning", phase="advies en beoordeling")
+    [mail] = compose.step_mails(Facts(case, phase_changed=True, phase_before="ontvankelijkheid"))
+    assert mail.subject.endswith("in een nieuwe fase: Beoordeling")
+    assert "advies en beoordeling" not in mail.text.lower()  # no internal phase name
+    assert "Vakspecialisten en adviseurs beoordelen uw plan" in mail.text
+
+
+def test_an_internal_phase_change_inside_one_public_phase_sends_no_mail():
+    case = _case(process_id="omgevingsvergunning", phase="aanvulling gevraagd")
+    facts = Facts(case, phase_changed=True, phase_before="ontvankelijkheid")  # both: volledigheid
+    assert compose.step_mails(facts) == []
 
 
 def test_html_escapes_what_the_initiator_typed():
