@@ -38,6 +38,12 @@ class TooManyAttempts(RuimteflowError):
     status = 429
 
 
+def wait_phrase(seconds: float) -> str:
+    """ "Wacht 1 minuut" / "Wacht 15 minuten": the wait in whole minutes, rounded up."""
+    minutes = max(1, math.ceil(seconds / 60))
+    return f"Wacht {minutes} {'minuut' if minutes == 1 else 'minuten'}"
+
+
 class FailureLimiter:
     def __init__(
         self,

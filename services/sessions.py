@@ -14,7 +14,6 @@ account and per client address. While either is used up even the right password 
 from __future__ import annotations
 
 import hashlib
-import math
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -135,10 +134,9 @@ def login(platform: Platform, username: str, password: str, *, address: str) -> 
     budgets = login_budgets(platform, username, address or "onbekend")
     wait, pending = ratelimit.charge(platform, budgets)
     if wait:
-        minutes = math.ceil(wait / 60)
         raise TooManyAttempts(
-            "Te veel mislukte inlogpogingen voor dit account of vanaf dit adres. Wacht "
-            f"{minutes} {'minuut' if minutes == 1 else 'minuten'} en probeer het dan opnieuw.",
+            "Te veel mislukte inlogpogingen voor dit account of vanaf dit adres. "
+            f"{ratelimit.wait_phrase(wait)} en probeer het dan opnieuw.",
             code="inloggen-geblokkeerd",
             retry_after=wait,
         )

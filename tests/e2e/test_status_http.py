@@ -223,6 +223,16 @@ def test_wrong_code_is_a_plain_404_and_repeats_are_rate_limited(tmp_path: Path, 
     app.extensions["ruimteflow"].close()
 
 
+def test_the_rate_limit_message_names_the_real_wait(tmp_path: Path, demo_layers: Path, clock):
+    app = make_app(tmp_path, demo_layers, clock, STATUS_MAX_WRONG_CODES=1, STATUS_WRONG_CODE_WINDOW=900)
+    client = app.test_client()
+    assert client.get("/api/v1/status/" + "x" * 32).status_code == 404
+    limited = client.get("/api/v1/status/" + "x" * 32)
+    assert limited.status_code == 429
+    assert "Wacht 15 minuten" in limited.json["detail"], limited.json["detail"]
+    app.extensions["ruimteflow"].close()
+
+
 def test_openapi_lists_status_and_kaart_routes(app):
     doc = app.test_client().get("/api/v1/openapi.json").json
     assert "/status/{code}" in doc["paths"] and "security" not in doc["paths"]["/status/{code}"]["get"]

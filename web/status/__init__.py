@@ -30,7 +30,7 @@ from flask import (
 from processes.errors import NotFound, RuimteflowError, ValidationError
 from processes.termijnen.datums import datum_nl
 from services.documents.public import PublicFile, open_document
-from services.ratelimit import Budget, StoredFailureLimiter, TooManyAttempts
+from services.ratelimit import Budget, StoredFailureLimiter, TooManyAttempts, wait_phrase
 from services.status import application_forms, intake, lookup, view
 from services.status import messages as public_messages
 from services.waits import timeline as waits_timeline
@@ -95,10 +95,11 @@ def _client() -> str:
 def _guard() -> None:
     limiter = _limiter()
     if limiter.blocked(_client()):
+        wait = limiter.retry_after(_client())
         raise TooManyAttempts(
-            "U heeft te vaak een onjuiste volgcode gebruikt. Wacht een minuut en probeer het "
+            f"U heeft te vaak een onjuiste volgcode gebruikt. {wait_phrase(wait)} en probeer het "
             "opnieuw met de link uit uw ontvangstbevestiging.",
-            retry_after=limiter.retry_after(_client()),
+            retry_after=wait,
         )
 
 
