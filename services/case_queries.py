@@ -62,9 +62,9 @@ def case_file(
 def _waiting_in_words(s: Session, case: Case) -> dict[str, list[str]]:
     """What the case waits on, in words for the officers: the waiting elements by their names in the
     model the case runs, the expected messages made readable (the ids stay in the projection)."""
-    summary = case.summary or {}
-    elements = [str(e) for e in summary.get("wachtende_elementen") or []]
-    messages = [str(m) for m in summary.get("verwachte_berichten") or []]
+    summary = case.typed_summary
+    elements = [str(e) for e in summary.wachtende_elementen or []]
+    messages = [str(m) for m in summary.verwachte_berichten or []]
     model: model_labels.Model = ({}, {})
     if elements:
         pd = s.get(ProcessDefinition, case.definition_id)

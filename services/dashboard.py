@@ -8,11 +8,12 @@ Per step: median lead time of completed tasks of the selected teams.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
 
 from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
 
 from services.clock import today
 from services.platform import Platform
@@ -49,135 +50,14 @@ def teams_of(platform: Platform, username: str) -> list[str]:
 
 def capacity(platform: Platform, teams: list[str], *, period_days: int = 365) -> dict[str, Any]:
     day = today(platform.clock)
-    soon = day + timedelta(days=SOON_DAYS)
     since = platform.clock.now() - timedelta(days=period_days)
     with platform.uow(write=False) as uow:
         s = uow.session
-        rows = s.execute(
-            select(
-                TaskCandidate.group_name,
-                func.count(),
-                func.sum(case((HumanTask.assignee.is_(None), 1), else_=0)),
-                func.sum(case((HumanTask.legal_deadline < day, 1), else_=0)),
-                func.sum(
-                    case(
-                        (and_(HumanTask.legal_deadline >= day, HumanTask.legal_deadline <= soon), 1), else_=0
-                    )
-                ),
-            )
-            .join(HumanTask, HumanTask.id == TaskCandidate.task_id)
-            .where(
-                TaskCandidate.open.is_(True), HumanTask.state == "open", TaskCandidate.group_name.in_(teams)
-            )
-            .group_by(TaskCandidate.group_name)
-        ).all()
-        per_team: dict[str, dict[str, Any]] = {
-            t: {"team": t, "open": 0, "niet_toegewezen": 0, "te_laat": 0, "binnen_2_weken": 0} for t in teams
-        }
-        row: Any
-        for row in rows:
-            group, n_open, unassigned, overdue, due_soon = row
-            per_team[group].update(
-                open=n_open,
-                niet_toegewezen=int(unassigned or 0),
-                te_laat=int(overdue or 0),
-                binnen_2_weken=int(due_soon or 0),
-            )
-
-        finished = s.execute(
-            select(
-                Case.procedure,
-                Case.created_at,
-                Case.received_on,
-                Case.closed_at,
-                Case.uiterlijke_einddatum_afdoening,
-            ).where(Case.status == "afgerond", Case.closed_at.is_not(None), Case.closed_at >= since)
-        ).all()
-        by_proc: dict[str, list[Any]] = defaultdict(list)
-        for proc, created, received, closed, deadline in finished:
-            # the legal term runs from receipt of the application, which may precede the case row
-            closed_day = local_day(utc(closed or created))  # the Dutch calendar day, as the term counts
-            lead = float((closed_day - received).days) if received else _days(created, closed)
-            by_proc[proc].append((lead, deadline, closed_day))
-        procedures = []
-        for proc in sorted(by_proc):
-            items = by_proc[proc]
-            with_term = [(closed, deadline) for _, deadline, closed in items if deadline is not None]
-            on_time = sum(1 for closed, deadline in with_term if closed <= deadline)
-            procedures.append(
-                {
-                    "procedure": proc,
-                    "afgerond": len(items),
-                    "mediaan_doorlooptijd_dagen": round(median(d for d, _, _ in items), 1),
-                    "met_termijn": len(with_term),
-                    "binnen_termijn": on_time,
-                    "aandeel_binnen_termijn": round(on_time / len(with_term), 3) if with_term else None,
-                }
-            )
-        running = dict(
-            s.execute(
-                select(Case.procedure, func.count()).where(Case.status != "afgerond").group_by(Case.procedure)
-            ).all()
-        )
-        for p in procedures:
-            p["lopend"] = running.pop(p["procedure"], 0)
-        for proc, n in sorted(running.items()):
-            procedures.append(
-                {
-                    "procedure": proc,
-                    "afgerond": 0,
-                    "mediaan_doorlooptijd_dagen": None,
-                    "met_termijn": 0,
-                    "binnen_termijn": 0,
-                    "aandeel_binnen_termijn": None,
-                    "lopend": n,
-                }
-            )
-
-        done = s.execute(
-            select(HumanTask.procedure, HumanTask.name, HumanTask.created_at, HumanTask.completed_at).where(
-                HumanTask.state == "voltooid",
-                HumanTask.completed_at >= since,
-                HumanTask.id.in_(select(TaskCandidate.task_id).where(TaskCandidate.group_name.in_(teams))),
-            )
-        ).all()
-        by_step: dict[tuple[str, str], list[float]] = defaultdict(list)
-        for proc, name, created, completed in done:
-            by_step[(proc, name)].append(_days(created, completed))
-        steps = [
-            {
-                "procedure": proc,
-                "stap": name,
-                "voltooid": len(v),
-                "mediaan_doorlooptijd_dagen": round(median(v), 1),
-            }
-            for (proc, name), v in sorted(by_step.items())
-        ]
-        in_teams = HumanTask.id.in_(
-            select(TaskCandidate.task_id).where(
-                TaskCandidate.open.is_(True), TaskCandidate.group_name.in_(teams)
-            )
-        )
-        totals_row: Any = s.execute(
-            select(
-                func.count(),
-                func.sum(case((HumanTask.assignee.is_(None), 1), else_=0)),
-                func.sum(case((HumanTask.legal_deadline < day, 1), else_=0)),
-                func.sum(
-                    case(
-                        (and_(HumanTask.legal_deadline >= day, HumanTask.legal_deadline <= soon), 1), else_=0
-                    )
-                ),
-            ).where(HumanTask.state == "open", in_teams)
-        ).one()
+        per_team = _per_team(s, teams, day)
+        procedures = _procedures(s, since)
+        steps = _steps(s, teams, since)
+        totals = _totals(s, teams, day)
         held = waits_figures.summary(s, since)
-    n_open, unassigned, overdue, due_soon = totals_row
-    totals = {
-        "open": n_open or 0,
-        "niet_toegewezen": int(unassigned or 0),
-        "te_laat": int(overdue or 0),
-        "binnen_2_weken": int(due_soon or 0),
-    }
     return {
         "peildatum": day.isoformat(),
         "periode_dagen": period_days,
@@ -187,6 +67,129 @@ def capacity(platform: Platform, teams: list[str], *, period_days: int = 365) ->
         "stappen": steps,
         "wachten": held,
     }
+
+
+def _task_counts(day: date) -> tuple[Any, ...]:
+    """count, unassigned, overdue (legal deadline passed) and due within SOON_DAYS of open tasks."""
+    soon = day + timedelta(days=SOON_DAYS)
+    return (
+        func.count(),
+        func.sum(case((HumanTask.assignee.is_(None), 1), else_=0)),
+        func.sum(case((HumanTask.legal_deadline < day, 1), else_=0)),
+        func.sum(case((and_(HumanTask.legal_deadline >= day, HumanTask.legal_deadline <= soon), 1), else_=0)),
+    )
+
+
+def _counts(n_open: Any, unassigned: Any, overdue: Any, due_soon: Any) -> dict[str, int]:
+    return {
+        "open": n_open or 0,
+        "niet_toegewezen": int(unassigned or 0),
+        "te_laat": int(overdue or 0),
+        "binnen_2_weken": int(due_soon or 0),
+    }
+
+
+def _per_team(s: Session, teams: list[str], day: date) -> dict[str, dict[str, Any]]:
+    """Open tasks per team (candidate group): every chosen team, also one without tasks."""
+    rows = s.execute(
+        select(TaskCandidate.group_name, *_task_counts(day))
+        .join(HumanTask, HumanTask.id == TaskCandidate.task_id)
+        .where(TaskCandidate.open.is_(True), HumanTask.state == "open", TaskCandidate.group_name.in_(teams))
+        .group_by(TaskCandidate.group_name)
+    ).all()
+    per_team: dict[str, dict[str, Any]] = {t: {"team": t, **_counts(0, 0, 0, 0)} for t in teams}
+    row: Any
+    for row in rows:
+        group, n_open, unassigned, overdue, due_soon = row
+        per_team[group].update(_counts(n_open, unassigned, overdue, due_soon))
+    return per_team
+
+
+def _totals(s: Session, teams: list[str], day: date) -> dict[str, int]:
+    """The same counts over the open tasks of all chosen teams (a task of two teams counts once)."""
+    in_teams = HumanTask.id.in_(
+        select(TaskCandidate.task_id).where(TaskCandidate.open.is_(True), TaskCandidate.group_name.in_(teams))
+    )
+    totals_row: Any = s.execute(select(*_task_counts(day)).where(HumanTask.state == "open", in_teams)).one()
+    return _counts(*totals_row)
+
+
+def _procedures(s: Session, since: datetime) -> list[dict[str, Any]]:
+    """Per procedure: finished cases since ``since`` (lead time, share within the legal term) and
+    running cases; a procedure with only running cases comes last."""
+    finished = s.execute(
+        select(
+            Case.procedure,
+            Case.created_at,
+            Case.received_on,
+            Case.closed_at,
+            Case.uiterlijke_einddatum_afdoening,
+        ).where(Case.status == "afgerond", Case.closed_at.is_not(None), Case.closed_at >= since)
+    ).all()
+    by_proc: dict[str, list[Any]] = defaultdict(list)
+    for proc, created, received, closed, deadline in finished:
+        # the legal term runs from receipt of the application, which may precede the case row
+        closed_day = local_day(utc(closed or created))  # the Dutch calendar day, as the term counts
+        lead = float((closed_day - received).days) if received else _days(created, closed)
+        by_proc[proc].append((lead, deadline, closed_day))
+    procedures = [_finished_figures(proc, by_proc[proc]) for proc in sorted(by_proc)]
+    running = dict(
+        s.execute(
+            select(Case.procedure, func.count()).where(Case.status != "afgerond").group_by(Case.procedure)
+        ).all()
+    )
+    for p in procedures:
+        p["lopend"] = running.pop(p["procedure"], 0)
+    for proc, n in sorted(running.items()):
+        procedures.append(
+            {
+                "procedure": proc,
+                "afgerond": 0,
+                "mediaan_doorlooptijd_dagen": None,
+                "met_termijn": 0,
+                "binnen_termijn": 0,
+                "aandeel_binnen_termijn": None,
+                "lopend": n,
+            }
+        )
+    return procedures
+
+
+def _finished_figures(proc: str, items: list[Any]) -> dict[str, Any]:
+    """(lead time in days, legal deadline, closing day) of a procedure's finished cases, in figures."""
+    with_term = [(closed, deadline) for _, deadline, closed in items if deadline is not None]
+    on_time = sum(1 for closed, deadline in with_term if closed <= deadline)
+    return {
+        "procedure": proc,
+        "afgerond": len(items),
+        "mediaan_doorlooptijd_dagen": round(median(d for d, _, _ in items), 1),
+        "met_termijn": len(with_term),
+        "binnen_termijn": on_time,
+        "aandeel_binnen_termijn": round(on_time / len(with_term), 3) if with_term else None,
+    }
+
+
+def _steps(s: Session, teams: list[str], since: datetime) -> list[dict[str, Any]]:
+    """Median lead time per step of the tasks of the chosen teams completed since ``since``."""
+    done = s.execute(
+        select(HumanTask.procedure, HumanTask.name, HumanTask.created_at, HumanTask.completed_at).where(
+            HumanTask.state == "voltooid",
+            HumanTask.completed_at >= since,
+            HumanTask.id.in_(select(TaskCandidate.task_id).where(TaskCandidate.group_name.in_(teams))),
+        )
+    ).all()
+    by_step: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for proc, name, created, completed in done:
+        by_step[(proc, name)].append(_days(created, completed))
+    return [
+        {
+            "procedure": proc,
+            "stap": name,
+            "voltooid": len(v),
+            "mediaan_doorlooptijd_dagen": round(median(v), 1),
+        }
+        for (proc, name), v in sorted(by_step.items())
+    ]
 
 
 def for_user(platform: Platform, username: str, team: str | None, period_days: int | None) -> dict[str, Any]:

@@ -22,7 +22,7 @@ def _requests(case: Case, rules: policy.Rules) -> list[dict[str, Any]]:
     """What the case waits for from the initiator (an aanvulling, a zienswijze), in words."""
     if case.status != "lopend":
         return []
-    expected = set((case.summary or {}).get("verwachte_berichten") or [])
+    expected = set(case.typed_summary.verwachte_berichten or [])
     out = []
     for name, msg in status_service.PUBLIC_MESSAGES.items():
         if name not in expected or "initiatiefnemer" not in rules.senders_of(name):

@@ -7,29 +7,15 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from processes.case_summary import CASE_COLUMNS
 from processes.constants import CaseStatus
 from services import projection_text as text
 from services.engine.context import StepContext
 from services.engine.runtime import StepResult
 from services.store.models import Case
 
-CASE_FIELDS = {
-    "phase",
-    "title",
-    "initiator",
-    "initiator_type",
-    "location_name",
-    "holder",
-    "waiting_for",
-    "uiterlijke_einddatum_afdoening",
-    "deadline_info",
-    "opschorting",
-    "verlenging",
-    "final",
-    "overdue",
-    "received_on",
-    "procedure",
-}
+#: the case_updates keys that are columns of the case row (the others are summary fields)
+CASE_FIELDS = CASE_COLUMNS
 _DATE_FIELDS = ("uiterlijke_einddatum_afdoening", "received_on")
 
 
@@ -89,7 +75,8 @@ def _set_holder_and_wait(case: Case, result: StepResult, ctx: StepContext) -> No
 
 
 def _merge_summary(case: Case, **values: Any) -> None:
-    case.summary = {**(case.summary or {}), **values}
+    """Set summary fields (an unknown key is refused) and store the versioned document."""
+    case.summary = case.typed_summary.merged(values).to_json()
 
 
 def _json_safe(data: dict[str, Any], limit: int = 4000) -> dict[str, Any]:

@@ -103,7 +103,7 @@ def case_dict(
         "incident": case.incident,
         "volgcode": case.tracking_code,
         "gestart_op": case.created_at.isoformat(),
-        "samenvatting": case.summary or {},
+        "samenvatting": case.typed_summary.fields(),
         "geometrie_wkt": case.geometry_wkt,
         "open_taken": [task_dict(t) for t in _open_tasks(s, case, open_rows)],
     }

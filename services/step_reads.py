@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
+from processes.case_summary import CaseSummary
 from services.engine.ports import BBox, CaseView, ConflictView
 from services.store.models import Case, CaseConflict
 
@@ -17,8 +18,8 @@ class SessionReads:
     def __init__(self, session: Session):
         self._session = session
 
-    def case_summary(self, case_id: int) -> dict[str, Any]:
-        return dict(self._session.scalar(select(Case.summary).where(Case.id == case_id)) or {})
+    def case_summary(self, case_id: int) -> CaseSummary:
+        return CaseSummary.from_json(self._session.scalar(select(Case.summary).where(Case.id == case_id)))
 
     def conflicts(self, case_id: int, *, overridden_only: bool = False) -> list[ConflictView]:
         q = select(CaseConflict).where(CaseConflict.case_id == case_id)
@@ -65,7 +66,7 @@ class SessionReads:
                 reference=str(row.reference),
                 process_id=str(row.process_id),
                 geometry_wkt=row.geometry_wkt,
-                summary=dict(row.summary or {}),
+                summary=CaseSummary.from_json(row.summary),
             )
             for row in self._session.execute(q.order_by(Case.id)).all()
         ]

@@ -120,7 +120,7 @@ def _end(case: Case, result: Any, now: datetime) -> dict[str, Any]:
     data = dict(ends[-1].get("data") or {}) if ends else {}
     besluit = data.get("besluit")
     return {
-        "resultaat": str((case.summary or {}).get("resultaat") or ""),
+        "resultaat": case.typed_summary.resultaat or "",
         "einde": str(ends[-1]["bpmn_id"]) if ends else "",
         "besluit": besluit if isinstance(besluit, str) else None,
         "moment": now.isoformat(),

@@ -86,7 +86,7 @@ def _gather(
         if not policy.may_handle_documents(actor_for(s, username, case, platform.settings)):
             raise Forbidden("Alleen een behandelaar mag een besluit opstellen.", code="besluit-geen-toegang")
         conflicts = s.scalars(select(CaseConflict).where(CaseConflict.case_id == case.id)).all()
-        data = gegevens if gegevens is not None else (case.summary or {}).get("gegevens") or {}
+        data = gegevens if gegevens is not None else case.typed_summary.gegevens or {}
         ctx = build_context(case, conflicts, data, invoer, platform.settings)
         ctx["kaart"] = kaart_svg(case.geometry_wkt)
         return case.process_id, ctx

@@ -37,7 +37,7 @@ def _aanvraag_pdf(case: Case) -> bytes:
 
 
 def _besluit_pdf(platform: Platform, case: Case, conflicts: list[CaseConflict]) -> tuple[bytes, str] | None:
-    info: dict[str, Any] = (case.summary or {}).get("besluit") or {}
+    info: dict[str, Any] = case.typed_summary.besluit or {}
     if info.get("besluit") not in UITKOMSTEN or not info.get("datum"):
         return None
     datum = date.fromisoformat(str(info["datum"])[:10])
@@ -48,7 +48,7 @@ def _besluit_pdf(platform: Platform, case: Case, conflicts: list[CaseConflict]) 
         besluitdatum=datum,
         verzenddatum=datum,
     )
-    gegevens = {**((case.summary or {}).get("gegevens") or {}), "adviezen": info.get("adviezen") or []}
+    gegevens = {**(case.typed_summary.gegevens or {}), "adviezen": info.get("adviezen") or []}
     ctx = build_context(case, conflicts, gegevens, invoer, platform.settings)
     ctx["kaart"] = kaart_svg(case.geometry_wkt)
     if not ctx["aanvrager"] or not ctx["locatie"]:

@@ -172,7 +172,7 @@ class Simulatie:
             open_taken = [
                 (t.id, t.bpmn_id, (t.candidate_groups or [t.lane or "Vergunningen"])[0]) for t in taken
             ]
-            berichten = list((case.summary or {}).get("verwachte_berichten") or [])
+            berichten = list(case.typed_summary.verwachte_berichten or [])
         nu = self.clock.now()
         for task_id, element, groep in open_taken:
             if f"taak-{task_id}" in plan.gepland:

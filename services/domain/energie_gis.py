@@ -18,6 +18,7 @@ from shapely import wkt as shapely_wkt
 from shapely.geometry.base import BaseGeometry
 
 from processes import warmte
+from processes.case_summary import CaseSummary
 from processes.errors import RuimteflowError
 from services.engine.context import StepContext
 
@@ -229,9 +230,9 @@ def koppelingen(ctx: StepContext, lg: Lagen | None, richting: str) -> dict[str, 
     }
 
 
-def _zelfde_richting(process_id: str, summary: dict[str, Any] | None, richting: str) -> bool:
+def _zelfde_richting(process_id: str, summary: CaseSummary, richting: str) -> bool:
     """Does another case compete for capacity in this direction (feed-in vs offtake)?"""
-    net = (summary or {}).get("netcapaciteit") or {}
+    net: Mapping[str, Any] = summary.netcapaciteit or {}
     if net.get("richting"):
         return bool(net["richting"] == richting)
     return process_id in NETRICHTING_PROCESSEN.get(richting, set())
@@ -264,7 +265,7 @@ def koppel_op_gebiedsnaam(ctx: StepContext, gebied: str) -> list[str]:
     reden = f"zelfde congestiegebied (volgens netbeheerder): {gebied}"
     gevonden = []
     for case_id, reference, summary in rows:
-        net = (summary or {}).get("netcapaciteit") or {}
+        net: Mapping[str, Any] = summary.netcapaciteit or {}
         if net.get("congestiegebied") == gebied:
             ctx.links.append({"case_id": case_id, "reden": reden})
             gevonden.append(reference)

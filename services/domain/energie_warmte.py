@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from processes import warmte
+from processes.case_summary import CaseSummary
 from processes.errors import Conflict, ValidationError
 from services.domain import energie_gis as gis
 from services.engine.context import StepContext, current
@@ -17,9 +18,9 @@ from services.engine.context import StepContext, current
 PROCES = "wijkuitvoeringsplan"
 
 
-def _samenvatting(ctx: StepContext) -> dict[str, Any]:
+def _samenvatting(ctx: StepContext) -> CaseSummary:
     """The case summary as the step sees it (its own transaction)."""
-    return ctx.reads.case_summary(ctx.case_id) if ctx.case_id is not None else {}
+    return ctx.reads.case_summary(ctx.case_id) if ctx.case_id is not None else CaseSummary()
 
 
 def _lopend_plan(ctx: StepContext, wijk_code: str) -> str | None:
@@ -27,7 +28,7 @@ def _lopend_plan(ctx: StepContext, wijk_code: str) -> str | None:
     a plan for the same wijk at the same moment take turns and the second sees the first."""
     ctx.reads.serialize(f"wijkplan:{wijk_code}")
     plannen = ctx.reads.unfinished_cases(PROCES, exclude_id=ctx.case_id)
-    return next((p.reference for p in plannen if p.summary.get("wijk_code") == wijk_code), None)
+    return next((p.reference for p in plannen if p.summary.wijk_code == wijk_code), None)
 
 
 def wup_start(data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -328,7 +329,7 @@ def wup_subsidie(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Warning rule: a hybrid heat pump subsidy in a wijk destined for a heat network."""
     ctx = current()
     aanvraag = warmte.subsidieaanvraag(data.get("subsidiebericht") or {})
-    bestemming = _samenvatting(ctx).get("warmte_bestemming")
+    bestemming = _samenvatting(ctx).warmte_bestemming
     tekst = warmte.subsidie_waarschuwing(bestemming, aanvraag["soort"])
     ctx.event(
         "subsidie",

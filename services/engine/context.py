@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from processes.case_summary import CaseUpdates
 from services.clock import Clock, today
 
 from .ports import NoReads, StepReads
@@ -28,7 +29,8 @@ class StepContext:
     case_reference: str
     geometry_wkt: str | None = None
     settings: Any = None
-    case_updates: dict[str, Any] = field(default_factory=dict)
+    #: case columns and summary fields (processes/case_summary.py); an unknown key is refused
+    case_updates: CaseUpdates = field(default_factory=CaseUpdates)
     events: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] | None = None
     links: list[dict[str, Any]] = field(default_factory=list)
@@ -37,6 +39,10 @@ class StepContext:
     procedure: str | None = None
     #: thread CPU time when the step's first script started (the step's script budget)
     script_cpu_started: float | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.case_updates, CaseUpdates):
+            self.case_updates = CaseUpdates(self.case_updates)
 
     def today(self) -> date:
         return today(self.clock)

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from processes.case_summary import CaseSummary
+
 #: (min_x, min_y, max_x, max_y) in EPSG:28992
 BBox = tuple[float, float, float, float]
 
@@ -25,7 +27,7 @@ class CaseView:
     reference: str
     process_id: str
     geometry_wkt: str | None = None
-    summary: dict[str, Any] = field(default_factory=dict)
+    summary: CaseSummary = field(default_factory=CaseSummary)
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class ConflictView:
 
 
 class StepReads(Protocol):
-    def case_summary(self, case_id: int) -> dict[str, Any]:
+    def case_summary(self, case_id: int) -> CaseSummary:
         """The case's summary as the step sees it."""
         ...
 
@@ -71,8 +73,8 @@ class StepReads(Protocol):
 class NoReads:
     """No database: nothing stored to read, nothing to lock."""
 
-    def case_summary(self, case_id: int) -> dict[str, Any]:
-        return {}
+    def case_summary(self, case_id: int) -> CaseSummary:
+        return CaseSummary()
 
     def conflicts(self, case_id: int, *, overridden_only: bool = False) -> list[ConflictView]:
         return []

@@ -15,6 +15,7 @@ else, ``termijn`` once per task ``Settings.mail_deadline_days`` before its deadl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -79,7 +80,7 @@ def _event_mails(settings: Any, case: Case, events: list[CaseEvent]) -> list[Mai
         elif ev.kind == "besluit":
             mails.append(render(settings, "besluit", to, {**ctx, "besluit": ev.message}))
         elif ev.kind == "bekendmaking":
-            rm = (case.summary or {}).get("rechtsmiddel") or {}
+            rm: Mapping[str, Any] = case.typed_summary.rechtsmiddel or {}
             extra = {"tekst": ev.message, "tot": rm.get("tot"), "soort": rm.get("soort") or "bezwaar"}
             mails.append(render(settings, "bezwaartermijn", to, {**ctx, **extra}))
     return mails

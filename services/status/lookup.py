@@ -82,10 +82,8 @@ def waiting_of(case: Case) -> Waiting:
     """What the case waits for, from the projection the engine writes at every step."""
     if case.status != "lopend":
         return Waiting()
-    summary = case.summary or {}
-    return Waiting(
-        set(summary.get("verwachte_berichten") or []), set(summary.get("wachtende_elementen") or [])
-    )
+    summary = case.typed_summary
+    return Waiting(set(summary.verwachte_berichten or []), set(summary.wachtende_elementen or []))
 
 
 def expected_messages(platform: Platform, code: str) -> set[str]:

@@ -92,7 +92,7 @@ def _checked_fields(msg: PublicMessage, fields: dict[str, Any]) -> tuple[str, li
 
 def requested_documents(case: Case) -> tuple[list[str], datetime | None]:
     """The document types the open aanvullingsverzoek asks for, and since when (case summary)."""
-    request = (case.summary or {}).get("aanvullingsverzoek")
+    request = case.typed_summary.aanvullingsverzoek
     if not isinstance(request, dict) or not request.get("documenttypen"):
         return [], None
     return [str(t) for t in request["documenttypen"]], datetime.fromisoformat(str(request["sinds"]))

@@ -57,7 +57,7 @@ def _holder(s: Any, name: str | None, default_contact: str, phases: PublicPhases
 
 def _remedy(case: Case) -> dict[str, Any] | None:
     """After the besluit: the bezwaar- or beroepstermijn with its last day (no beslistermijn any more)."""
-    rm = (case.summary or {}).get("rechtsmiddel")
+    rm = case.typed_summary.rechtsmiddel
     if not isinstance(rm, dict) or not rm.get("tot") or case.status != "lopend":
         return None
     last = date.fromisoformat(str(rm["tot"])[:10])

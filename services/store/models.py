@@ -27,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from processes.case_summary import CaseSummary
+
 
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
@@ -92,7 +94,8 @@ class Case(Base):
     verlenging: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     holder: Mapped[str | None] = mapped_column(String(120))
     waiting_for: Mapped[str | None] = mapped_column(String(255))
-    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: the versioned summary document; read it as ``typed_summary``
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=lambda: CaseSummary().to_json())
     final: Mapped[bool] = mapped_column(Boolean, default=False)
     overdue: Mapped[bool] = mapped_column(Boolean, default=False)
     next_timer_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
@@ -106,6 +109,11 @@ class Case(Base):
     __mapper_args__ = {"version_id_col": version}
 
     workflow: Mapped[WorkflowState] = relationship(back_populates="case", uselist=False)
+
+    @property
+    def typed_summary(self) -> CaseSummary:
+        """The summary as its typed, versioned document (processes/case_summary.py)."""
+        return CaseSummary.from_json(self.summary)
 
 
 class WorkflowState(Base):

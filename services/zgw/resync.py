@@ -90,10 +90,6 @@ def _rebuild(s: Any, case: Case, now: Any) -> None:
         put(s, case, kind, {"document": doc.id}, now, ref=f"document:{doc.id}")
     if case.status == "afgerond":
         ends = messages(s, case.id, ("resultaat",))
-        end = (
-            dict(ends[-1].payload)
-            if ends
-            else {"resultaat": str((case.summary or {}).get("resultaat") or "")}
-        )
+        end = dict(ends[-1].payload) if ends else {"resultaat": case.typed_summary.resultaat or ""}
         end.setdefault("moment", _utc(case.closed_at or now).isoformat())
         put(s, case, "resultaat", end, now)

@@ -28,7 +28,6 @@ FUNCTION_ALLOWED: dict[str, str] = {
     "services/store/migrations/versions/0001_initial_schema.py::upgrade": (
         "Alembic migration: one create_table per table, frozen history"
     ),
-    "services/dashboard.py::capacity": ELSEWHERE,
 }
 
 

@@ -1,0 +1,229 @@
+"""The case summary: one typed, versioned document per case (stored in the JSON column ``zaak.summary``).
+
+Services write case fields through ``StepContext.case_updates``: a key is either a column of the case
+row (``CASE_COLUMNS``) or a field of :class:`CaseSummary`. Any other key is refused when it is written
+(:class:`UnknownSummaryKey`), so the step fails with an incident that names the key instead of filing
+it silently. Readers use the typed attributes (``Case.typed_summary``), not string keys.
+
+The stored document is ``{"versie": 1, <the fields that are set>}``. Migration 0010 stamped the
+version on older documents and moved keys this version does not know into ``overig``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any, NotRequired, TypedDict, get_args, get_origin, get_type_hints, is_typeddict
+
+#: the version of the stored document; a change of the fields below that is not backwards compatible
+#: raises it, with a migration that rewrites the stored documents
+SUMMARY_VERSION = 1
+
+#: case_updates keys that are columns of the case row, not summary fields
+CASE_COLUMNS = frozenset(
+    {
+        "phase",
+        "title",
+        "initiator",
+        "initiator_type",
+        "location_name",
+        "holder",
+        "waiting_for",
+        "uiterlijke_einddatum_afdoening",
+        "deadline_info",
+        "opschorting",
+        "verlenging",
+        "final",
+        "overdue",
+        "received_on",
+        "procedure",
+    }
+)
+
+
+class Rechtsmiddel(TypedDict):
+    """The bezwaar or beroep term after the bekendmaking (processes.vergunning.rechtsmiddel)."""
+
+    soort: str
+    van: str
+    tot: str
+    tot_tekst: str
+
+
+class Aanvullingsverzoek(TypedDict):
+    """The document types an open aanvullingsverzoek asks for, and since when (ISO moment)."""
+
+    documenttypen: list[str]
+    sinds: str
+
+
+class Netcapaciteit(TypedDict):
+    """The transportverzoek to the grid operator and its answer (services/domain/energie_wind.py)."""
+
+    status: str
+    richting: NotRequired[str]
+    vermogen_mva: NotRequired[float]
+    antwoord_uiterlijk: NotRequired[str]
+    positie: NotRequired[int]
+    alternatief: NotRequired[Any]
+    congestiegebied: NotRequired[str]
+    escalatie_op: NotRequired[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseSummary:
+    """Every key a service or the step projection writes into the summary, with its type.
+
+    ``None`` means "not set": such a field is left out of the stored document.
+    """
+
+    versie: int = SUMMARY_VERSION
+    # -- written by the projection of every step (services/projection_case.py) ----------------
+    gegevens: dict[str, Any] | None = None  # the data of the last completed task, JSON-safe
+    verwachte_berichten: list[str] | None = None
+    wachtende_elementen: list[str] | None = None
+    resultaat: str | None = None
+    # -- omgevingsvergunning (services/domain/vergunning.py) --------------------------------------
+    activiteiten: str | None = None
+    bevoegd_gezag: str | None = None  # also the windpark
+    behandeldienst: str | None = None
+    regime: str | None = None
+    aanvullingsverzoek: Aanvullingsverzoek | None = None
+    ter_inzage: dict[str, str] | None = None  # van, tot, ontwerp
+    zienswijzen: dict[str, Any] | None = None  # aantal, laatste
+    besluit: dict[str, Any] | None = None  # besluit, datum, tekst, voorschriften, motivering, adviezen
+    voorschriften: list[Any] | None = None
+    rechtsmiddel: Rechtsmiddel | None = None
+    # -- termijnen (services/domain/termijnen.py) -------------------------------------------------
+    dwangsom: dict[str, Any] | None = None
+    # -- windpark (services/domain/energie_wind.py) ----------------------------------------------
+    soort: str | None = None
+    vermogen_mw: float | None = None
+    aantal_turbines: int | None = None
+    initiatiefnemer_type: str | None = None
+    lokaal_eigendom_pct: float | None = None
+    extern_bevoegd_gezag: str | None = None
+    congestiegebieden: list[Any] | None = None
+    participatie: dict[str, Any] | None = None  # also the wijkuitvoeringsplan (other counts)
+    besluit_extern: dict[str, Any] | None = None
+    netcapaciteit: Netcapaciteit | None = None
+    # -- wijkuitvoeringsplan (services/domain/energie_warmte.py) --------------------------------
+    wijk_code: str | None = None
+    wijk_naam: str | None = None
+    warmte_bestemming: str | None = None
+    wijkanalyse: dict[str, Any] | None = None
+    alternatieven: list[dict[str, Any]] | None = None
+    aardgasvrij_op: str | None = None
+    mijlpalen: list[dict[str, Any]] | None = None
+    mijlpalen_gereed: list[dict[str, Any]] | None = None
+    mijlpaal_te_laat: dict[str, Any] | None = None
+    # -- kept by migration 0010: keys of older documents that no service writes ------------------
+    overig: dict[str, Any] | None = None
+
+    @classmethod
+    def from_json(cls, doc: Mapping[str, Any] | None) -> CaseSummary:
+        """Read a stored document. One without ``versie`` (written before migration 0010, or put there
+        by hand) is read as version 1, with the keys it does not know kept under ``overig``."""
+        doc = dict(doc or {})
+        version = doc.pop("versie", SUMMARY_VERSION)
+        if version != SUMMARY_VERSION:
+            raise ValueError(
+                f"Zaaksamenvatting versie {version!r}: deze versie van Ruimteflow leest versie 1."
+            )
+        known = {k: v for k, v in doc.items() if k in _FIELDS}
+        unknown = {k: v for k, v in doc.items() if k not in _FIELDS}
+        if unknown:
+            known["overig"] = {**(known.get("overig") or {}), **unknown}
+        return cls(**known)
+
+    def merged(self, values: Mapping[str, Any]) -> CaseSummary:
+        """A copy with ``values`` set; an unknown key or a value of the wrong type is refused."""
+        for key, value in values.items():
+            check_field(key, value, allowed=_FIELDS)
+        return replace(self, **values)
+
+    def fields(self) -> dict[str, Any]:
+        """The fields that are set, without the version (what the API shows as ``samenvatting``)."""
+        return {k: v for k, v in asdict(self).items() if v is not None and k != "versie"}
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored document."""
+        return {"versie": self.versie, **self.fields()}
+
+
+class UnknownSummaryKey(LookupError):
+    """A service wrote a case field that is neither a case column nor a summary field."""
+
+    def __init__(self, key: str):
+        super().__init__(
+            f"Onbekend zaakveld '{key}': een service mag alleen de velden van de zaaksamenvatting "
+            f"(processes/case_summary.py, versie {SUMMARY_VERSION}) en de zaakkolommen schrijven."
+        )
+        self.key = key
+
+
+class SummaryTypeError(TypeError):
+    """A service wrote a summary field with a value of the wrong type."""
+
+
+def _runtime_types(hint: Any) -> tuple[type, ...]:
+    out: list[type] = []
+    for arg in get_args(hint) if get_origin(hint) is not None and not is_typeddict(hint) else (hint,):
+        origin = get_origin(arg) or arg
+        if origin is Any:
+            return (object,)
+        origin = dict if is_typeddict(origin) else origin
+        out.extend((float, int) if origin is float else (origin,))
+    return tuple(out)
+
+
+_HINTS = get_type_hints(CaseSummary)
+_FIELDS = {f.name: _runtime_types(_HINTS[f.name]) for f in fields(CaseSummary) if f.name != "versie"}
+#: summary fields the projection of a step writes itself (and ``overig``, only ever filled by the
+#: migration): a service does not write them
+NOT_FOR_SERVICES = frozenset(
+    {"gegevens", "verwachte_berichten", "wachtende_elementen", "resultaat", "overig"}
+)
+SERVICE_FIELDS = {k: v for k, v in _FIELDS.items() if k not in NOT_FOR_SERVICES}
+
+
+def check_field(key: str, value: Any, *, allowed: Mapping[str, tuple[type, ...]] = SERVICE_FIELDS) -> None:
+    if key not in allowed:
+        raise UnknownSummaryKey(key)
+    if not isinstance(value, allowed[key]):
+        names = " of ".join(t.__name__ for t in allowed[key] if t is not type(None))
+        raise SummaryTypeError(
+            f"Zaakveld '{key}' verwacht {names} (of niets), maar kreeg {type(value).__name__}."
+        )
+
+
+def check_update(key: str, value: Any) -> None:
+    """A case_updates entry: a case column (the projection converts its value) or a service field."""
+    if key not in CASE_COLUMNS:
+        check_field(key, value)
+
+
+class CaseUpdates(dict[str, Any]):
+    """``StepContext.case_updates``: a dict that refuses a key outside ``CASE_COLUMNS`` and the
+    summary's service fields (or a value of the wrong type) at the moment a service writes it."""
+
+    def __init__(self, values: Mapping[str, Any] | Iterable[tuple[str, Any]] = (), **kw: Any):
+        super().__init__()
+        self.update(values, **kw)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        check_update(key, value)
+        super().__setitem__(key, value)
+
+    def update(self, values: Any = (), /, **kw: Any) -> None:  # type: ignore[override]
+        for key, value in [*dict(values).items(), *kw.items()]:
+            self[key] = value
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def __ior__(self, values: Any) -> CaseUpdates:  # type: ignore[override,misc]
+        self.update(values)
+        return self
