@@ -7,6 +7,13 @@ it silently. Readers use the typed attributes (``Case.typed_summary``), not stri
 
 The stored document is ``{"versie": 1, <the fields that are set>}``. Migration 0010 stamped the
 version on older documents and moved keys this version does not know into ``overig``.
+
+Why a versioned JSON document and not real columns: no query filters or sorts on a summary field
+(the cross-case reads, ``wijk_code`` and ``netcapaciteit``, look at the running cases of one process
+that a status or bounding-box query already selected), most fields are nested documents of one process
+family, and columns would be some 35 mostly empty ones. Why a frozen dataclass and not TypedDicts
+alone: attribute access with a default for every field, one place (the codec) that refuses a key, and
+value equality; TypedDicts type the nested documents that readers open.
 """
 
 from __future__ import annotations
