@@ -54,10 +54,21 @@ def test_same_as_bare_library(name, platform):
     assert got.path == expected.path, "andere route"
     assert got.data == expected.data, "andere eindgegevens"
     assert got.finished == expected.finished
+    assert got.thrown == expected.thrown, "andere uitgaande berichten of signalen"
 
 
 def test_the_set_is_the_documented_one():
     """SOURCE.md names every included model, so a model cannot be dropped silently to keep the ratio."""
     listed = (MODELS / "SOURCE.md").read_text(encoding="utf-8")
-    assert len(model_files()) == 40
+    assert len(model_files()) == 42
     assert all(f"`{name}`" in listed for name in model_files())
+
+
+def test_bare_path_sees_inside_a_running_subprocess():
+    """The bare path lists what completed inside a subprocess that still runs (a multi-instance
+    subprocess waiting for a message), as the platform's step results do: SpiffWorkflow's task
+    iterator filtered on COMPLETED does not descend below a task that is itself not completed."""
+    path = MODELS / "bpmn/correlation.bpmn"
+    outcome = bare(path, Model("bpmn/correlation.bpmn", "proc_1"))
+    assert outcome.path == ["StartEvent_1"] + ["Event_0b1hubm"] * 2 + ["configure", "start_proc_2"] * 2
+    assert not outcome.finished
