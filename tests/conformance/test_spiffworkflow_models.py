@@ -41,8 +41,10 @@ def model_files() -> list[str]:
 
 
 def first_process(path: Path) -> str:
-    root = etree.parse(str(path)).getroot()
-    return next(p.get("id") for p in root.iter(f"{BPMN}process") if p.get("isExecutable") != "false")
+    """The first process the platform deploys: marked ``isExecutable="true"``, else an unmarked one."""
+    processes = list(etree.parse(str(path)).getroot().iter(f"{BPMN}process"))
+    marked = [p for p in processes if (p.get("isExecutable") or "").strip().lower() == "true"]
+    return str((marked or [p for p in processes if p.get("isExecutable") is None])[0].get("id"))
 
 
 @pytest.mark.parametrize("name", model_files())
@@ -76,3 +78,14 @@ def test_bare_path_sees_inside_a_running_subprocess():
     outcome = bare(path, Model("bpmn/correlation.bpmn", "proc_1"))
     assert outcome.path == ["StartEvent_1"] + ["Event_0b1hubm"] * 2 + ["configure", "start_proc_2"] * 2
     assert not outcome.finished
+
+
+def test_the_process_run_is_one_the_platform_deploys(tmp_path):
+    """With a process marked executable, an unmarked one before it is not deployed, so not run."""
+    path = tmp_path / "two.bpmn"
+    path.write_text(
+        f'<definitions xmlns="{BPMN[1:-1]}"><process id="pool"/><process id="main" isExecutable="true"/>'
+        "</definitions>",
+        encoding="utf-8",
+    )
+    assert first_process(path) == "main"
