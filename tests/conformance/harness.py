@@ -1,11 +1,13 @@
 """Run one BPMN model on the bare SpiffWorkflow library and through the platform; compare the outcome.
 
-The bare run is the library as its own tests use it: ``SpiffBpmnParser``, a ``BpmnWorkflow`` with the
-default Python script engine, held in memory. The platform run deploys the same file (deploy checks,
-sandboxed scripts), starts a case and completes each task with ``cases.complete_task``, so every step
-is a stored transaction (state saved and loaded again, projections written). Both runs complete the
-ready human task with the smallest element id first, with the same answers, and are compared on the
-path (completed elements in order of completion) and on the end data.
+The bare run is the library as its own tests use it, with the parser the platform builds on:
+``SpiffBpmnParser`` (the library's bpmn/ tests use the plain ``BpmnParser``; where that matters,
+models/SOURCE.md says so), one process as a ``BpmnWorkflow`` with the default Python script engine, held
+in memory. The platform run deploys the same file (deploy checks, sandboxed scripts), starts a case and
+completes each task with ``cases.complete_task``, so every step is a stored transaction (state saved and
+loaded again, projections written). Both runs complete the ready human task with the smallest element
+id first, with the same answers, and are compared on the path (completed elements in order of
+completion), on the end data and on the messages and signals left for the outside.
 """
 
 from __future__ import annotations
