@@ -53,6 +53,8 @@ def camunda_model(cron: str, collection: str = "${beoordelaars}") -> str:
         ("0 0 0 * * ?", "R/P1D"),
         ("0 0 0 1 * ?", "R/P1M"),
         ("*/10 * * * *", "R/PT10M"),  # a Unix line without seconds
+        ("0 0 0/6 * * ?", "R/PT6H"),
+        ("0 0 0 1 1/3 ?", "R/P3M"),
     ],
 )
 def test_periodic_cron_lines_become_iso_repetitions(line, iso):
@@ -67,6 +69,13 @@ def test_periodic_cron_lines_become_iso_repetitions(line, iso):
         ("0 0/5 9-17 * * ?", "beperkt ook het veld uur"),
         ("0 0 12 * * ? 2027", "het jaar"),
         ("0 0 * *", "4 velden"),
+        # a step that does not divide its field starts again each larger unit (0, 7, ..., 56, 0): no fixed period
+        ("0 0/7 * * * ?", "stapt met 7"),
+        ("0 0/90 * * * ?", "stapt met 90"),  # only minute 0: once an hour, not every 90 minutes
+        ("0/45 * * * * ?", "stapt met 45"),
+        ("0 0 0/5 * * ?", "stapt met 5"),
+        ("0 0 0 1/2 * ?", "stapt met 2"),  # months have 28 to 31 days
+        ("0 0 0 1 1/5 ?", "stapt met 5"),
     ],
 )
 def test_calendar_cron_lines_are_refused_with_the_reason(line, reason):
