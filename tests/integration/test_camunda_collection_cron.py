@@ -121,3 +121,25 @@ def test_collection_expression_and_calendar_cron_stay_and_are_refused_at_deploy(
     assert "één variabele" in refused["camunda:collection"]["reden"]
     problems = " ".join(p["probleem"] for p in ci.validate([(name, text)]))
     assert "cron" in problems
+
+
+@pytest.mark.parametrize(
+    "name", ["nrOfCompletedInstances", "nrOfInstances", "nrOfActiveInstances", "loopCounter"]
+)
+def test_camundas_multi_instance_variables_are_not_translated(name):
+    """SpiffWorkflow has no such variables: "translated" to Python, the condition fails at run time."""
+    model = camunda_model("0 0 0 * * ?").replace(
+        'camunda:elementVariable="beoordelaar"/>',
+        f'camunda:elementVariable="beoordelaar"><bpmn:completionCondition>${{{name} &gt;= 2}}'
+        "</bpmn:completionCondition></bpmn:multiInstanceLoopCharacteristics>",
+    )
+    [(file, text)], report = ci.convert([("beoordeling.bpmn", model)])
+    [change] = [
+        r
+        for f in report["elementen"]
+        for r in f["wijzigingen"]
+        if r["construct"] == "completionCondition (JUEL)"
+    ]
+    assert change["actie"] == "niet vertaald"
+    assert name in change["reden"] and "SpiffWorkflow" in change["reden"]
+    assert ci.validate([(file, text)]) != []  # left as JUEL: deploy refuses it and names it
