@@ -143,3 +143,34 @@ def test_camundas_multi_instance_variables_are_not_translated(name):
     assert change["actie"] == "niet vertaald"
     assert name in change["reden"] and "SpiffWorkflow" in change["reden"]
     assert ci.validate([(file, text)]) != []  # left as JUEL: deploy refuses it and names it
+
+
+def _process_file(*processes: str) -> str:
+    return (
+        f'<bpmn:definitions xmlns:bpmn="{BPMN_NS}" id="d" targetNamespace="x">{"".join(processes)}'
+        "</bpmn:definitions>"
+    )
+
+
+LANED = (
+    '<bpmn:process id="{id}"{attr}><bpmn:laneSet id="ls_{id}"><bpmn:lane id="l_{id}" name="Team {id}">'
+    "<bpmn:flowNodeRef>s_{id}</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>"
+    '<bpmn:startEvent id="s_{id}"/></bpmn:process>'
+)
+
+
+def test_the_report_follows_the_deploy_rule_for_a_missing_is_executable():
+    """A file's only process without isExecutable is deployed (bpmn/MODELLING.md): not "ignored"."""
+    [_], report = ci.convert([("een.bpmn", _process_file(LANED.format(id="a", attr="")))])
+    assert report["samenvatting"]["genegeerd"] == 0
+    assert any("Team a" in note for note in report["let_op"])  # its lanes are candidate groups
+
+    two = _process_file(LANED.format(id="a", attr=""), LANED.format(id="b", attr=' isExecutable="true"'))
+    [_], report = ci.convert([("twee.bpmn", two)])
+    ignored = [(e["element"], c["construct"]) for e in report["elementen"] for c in e["wijzigingen"]
+               if c["actie"] == "genegeerd"]  # fmt: skip
+    assert ignored == [("a", "isExecutable")]
+    assert [n for n in report["let_op"] if "lanes" in n] == [
+        "twee.bpmn: lanes zijn in Ruimteflow kandidaatgroepen (Team b); taken zonder kandidaatgroepen gaan "
+        "naar de groep van hun lane."
+    ]
