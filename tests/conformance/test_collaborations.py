@@ -4,7 +4,7 @@ SpiffWorkflow's own test of ``bpmn/correlation.bpmn`` (tests/SpiffWorkflow/bpmn/
 ``testCorrelation``) runs the whole collaboration as one workflow (``parser.get_collaboration``), parsed
 with the plain ``BpmnParser``: a thrown message carries the thrower's task data and starts ``proc_2``
 inside that same workflow. Ruimteflow deploys each executable process as a process of its own, parses
-with the spiff parser (where a message without ``spiffworkflow:messageExpression`` carries ``{}``) and
+with the spiff parser (where a message without ``spiffworkflow:messagePayload`` carries ``{}``) and
 delivers messages only through its API. These tests pin both facts, so the documentation stays true
 when SpiffWorkflow or the platform changes.
 """
