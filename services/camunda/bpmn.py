@@ -14,6 +14,7 @@ from .nodes import (
     Report,
     bpmn_tag,
     camunda_tag,
+    deployed,
     element_owner,
     extension_elements,
     local_name,
@@ -73,8 +74,9 @@ class BpmnConverter:
             elif local in ("timeDate", "timeDuration", "timeCycle"):
                 event = node.getparent().getparent()  # report on the event, not on its definition
                 self.expression(node, node if event is None else event)
-            elif local == "process" and node.get("isExecutable", "false") != "true":
-                self.add(node, GENEGEERD, "isExecutable", "false", reden=REASONS["not_executable"])
+            elif local == "process" and not deployed(node):
+                marked = node.get("isExecutable") or "(ontbreekt)"
+                self.add(node, GENEGEERD, "isExecutable", marked, reden=REASONS["not_executable"])
             self.rest(node)
             if self.dropped and node.getparent() is not None:
                 owner = element_owner(node)

@@ -12,7 +12,7 @@ from services.engine import deploy as dep
 
 from .bpmn import BpmnConverter
 from .dmn import convert_dmn
-from .nodes import Report, bpmn_tag, namespace
+from .nodes import Report, bpmn_tag, deployed, namespace
 from .vocabulary import ACTIONS, BPMN, DMN_NS_PREFIX, NIET_VERTAALD, SPIFF, VERTAALD
 
 
@@ -37,7 +37,7 @@ def _notes(name: str, root: Any) -> list[str]:
     notes = []
     for proc in root.findall(bpmn_tag("process")):
         lanes = [ln.get("name") or ln.get("id") for ln in proc.iter(bpmn_tag("lane"))]
-        if lanes and proc.get("isExecutable") == "true":
+        if lanes and deployed(proc):
             notes.append(f"{name}: lanes zijn in Ruimteflow kandidaatgroepen ({', '.join(lanes)}); taken zonder "
                          "kandidaatgroepen gaan naar de groep van hun lane.")  # fmt: skip
     used = {n.get("messageRef") for n in root.iter(etree.Element) if n.get("messageRef")}

@@ -1,8 +1,9 @@
 """Quartz cron lines (Camunda timer cycles) as ISO 8601 repeating intervals, where one means the same.
 
 A cron line is a calendar pattern; an ISO 8601 repetition (``R/PT5M``) is a fixed period. The two
-agree only for "every n units": one field steps (``0/5``, ``*/5`` or ``*``), every smaller field is
-fixed at its start (second 0, minute 0, hour 0) and every larger field is a wildcard. Anything else
+agree only for "every n units": one field steps (``0/5``, ``*/5`` or ``*``) by a number that divides
+the field (``0/7`` minutes runs 0, 7, ..., 56 and then 0 again), every smaller field is fixed at its
+start (second 0, minute 0, hour 0) and every larger field is a wildcard. Anything else
 (lists, ranges, a fixed hour of the day, weekdays, ``L``/``W``/``#``, a year) has no ISO equivalent
 and is refused with the reason. One difference stays and is reported: Camunda aligns the period to
 the clock (every 5 minutes at :00, :05, ...), SpiffWorkflow counts it from when the timer is armed.
@@ -20,6 +21,10 @@ FIELDS = (
     ("dag van de maand", "D", "1"),
     ("maand", "MO", "1"),
 )
+#: Per field: how many values it has, and the larger unit after which Quartz starts it again. A step
+#: is a fixed period only when it divides that count (0/15 minutes; not 0/7: ..., 49, 56, 0). A month
+#: has 28 to 31 days, so in the day field only a step of 1 is one.
+CYCLES = ((60, "elke minuut"), (60, "elk uur"), (24, "elke dag"), (1, "elke maand"), (12, "elk jaar"))
 WILDCARDS = {"*", "?"}
 
 
@@ -65,6 +70,12 @@ def quartz_to_iso(line: str) -> str:
             raise NotTranslatable(
                 f"cron-regel '{line}': het veld {name} ('{value}') is een vast tijdstip, lijst of bereik, "
                 "geen vaste periode; ISO 8601 kan dat niet zonder begindatum uitdrukken"
+            )
+        count, larger = CYCLES[i]
+        if count % period:
+            raise NotTranslatable(
+                f"cron-regel '{line}': het veld {name} stapt met {period}, maar Quartz begint {larger} "
+                f"opnieuw bij {start}; de afstand is dus niet steeds {period} en geen vaste ISO 8601-periode"
             )
         for (higher, _, hstart), hvalue in zip(FIELDS[i + 1 :], fields[i + 1 :], strict=True):
             if _step(hvalue, hstart) != 1:

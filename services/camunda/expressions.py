@@ -25,6 +25,8 @@ _CAMUNDA_OBJECTS = set(
     "execution task authenticatedUserId decisionResult connector variableScope externalTask caseExecution "
     "div mod instanceof".split()
 )
+#: Variables Camunda sets inside a multi-instance activity; SpiffWorkflow has none of them.
+_CAMUNDA_MI_VARIABLES = {"nrOfInstances", "nrOfActiveInstances", "nrOfCompletedInstances", "loopCounter"}
 
 
 @dataclass
@@ -120,6 +122,10 @@ class _JuelParser:
             return inner
         if kind != "name":
             raise NotTranslatable(f"onverwacht '{text}'")
+        if text in _CAMUNDA_MI_VARIABLES:
+            raise NotTranslatable(
+                f"'{text}' is een variabele die Camunda in een multi-instance zet; SpiffWorkflow kent die niet"
+            )
         if text in _CAMUNDA_OBJECTS or text.startswith("_") or "$" in text or keyword.iskeyword(text):
             raise NotTranslatable(f"'{text}' is een Camunda-object of geen bruikbare naam")
         path = [text]

@@ -78,3 +78,13 @@ def set_property(node: Any, name: str, value: str) -> None:
 
 def pop_camunda(node: Any, attr: str) -> str | None:
     return node.attrib.pop(camunda_tag(attr)) if camunda_tag(attr) in node.attrib else None
+
+
+def deployed(process: Any) -> bool:
+    """Whether deploy runs this process (services.engine.deploy): the file's processes marked
+    ``isExecutable="true"``; when none is, its only process unless that says "false"."""
+    processes = process.getparent().findall(bpmn_tag("process"))
+    marked = [p for p in processes if (p.get("isExecutable") or "").strip().lower() == "true"]
+    if marked:
+        return process in marked
+    return len(processes) == 1 and process.get("isExecutable") is None

@@ -1,11 +1,13 @@
 """Run one BPMN model on the bare SpiffWorkflow library and through the platform; compare the outcome.
 
-The bare run is the library as its own tests use it: ``SpiffBpmnParser``, a ``BpmnWorkflow`` with the
-default Python script engine, held in memory. The platform run deploys the same file (deploy checks,
-sandboxed scripts), starts a case and completes each task with ``cases.complete_task``, so every step
-is a stored transaction (state saved and loaded again, projections written). Both runs complete the
-ready human task with the smallest element id first, with the same answers, and are compared on the
-path (completed elements in order of completion) and on the end data.
+The bare run is the library as its own tests use it, with the parser the platform builds on:
+``SpiffBpmnParser`` (the library's bpmn/ tests use the plain ``BpmnParser``; where that matters,
+models/SOURCE.md says so), one process as a ``BpmnWorkflow`` with the default Python script engine, held
+in memory. The platform run deploys the same file (deploy checks, sandboxed scripts), starts a case and
+completes each task with ``cases.complete_task``, so every step is a stored transaction (state saved and
+loaded again, projections written). Both runs complete the ready human task with the smallest element
+id first, with the same answers, and are compared on the path (completed elements in order of
+completion), on the end data and on the messages and signals left for the outside.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ class Outcome:
     path: list[str]
     data: dict[str, Any]
     finished: bool
+    #: messages and signals the process threw that nothing inside it caught: (name, payload, correlations)
+    thrown: list[tuple[str, Any, dict[str, Any]]] = field(default_factory=list)
 
 
 def next_ready(wf: BpmnWorkflow) -> Any | None:
@@ -49,12 +53,24 @@ def next_ready(wf: BpmnWorkflow) -> Any | None:
     return min(ready, key=lambda t: t.task_spec.bpmn_id or "") if ready else None
 
 
+def thrown(wf: BpmnWorkflow) -> list[tuple[str, Any, dict[str, Any]]]:
+    """The events left for the outside (``BpmnWorkflow.get_events`` without taking them)."""
+    return [(e.event_definition.name, e.payload, e.correlations) for e in wf.bpmn_events]
+
+
 def end_data(wf: BpmnWorkflow) -> dict[str, Any]:
     return {k: v for k, v in wf.data.items() if k not in PLATFORM_KEYS}
 
 
 def bare_path(wf: BpmnWorkflow) -> list[str]:
-    done = [t for t in wf.get_tasks(state=TaskState.COMPLETED) if t.task_spec.bpmn_id is not None]
+    """Completed elements in order of completion, also inside subprocesses that still run.
+
+    Not ``get_tasks(state=COMPLETED)``: SpiffWorkflow's task iterator then skips the children of a task
+    that is not completed itself, so what completed inside a running subprocess (a multi-instance
+    subprocess waiting for a message) would be missing. The platform's step results read the whole
+    tree (``WorkflowRuntime._collect``), and so does this.
+    """
+    done = [t for t in wf.get_tasks() if t.state == TaskState.COMPLETED and t.task_spec.bpmn_id is not None]
     done.sort(key=lambda t: t.last_state_change)
     return [t.task_spec.bpmn_id for t in done]
 
@@ -73,7 +89,7 @@ def bare(path: Path, model: Model) -> Outcome:
         task.set_data(**model.answers.get(task.task_spec.bpmn_id, {}))
         task.run()
     wf.do_engine_steps()
-    return Outcome(bare_path(wf), end_data(wf), wf.is_completed())
+    return Outcome(bare_path(wf), end_data(wf), wf.is_completed(), thrown(wf))
 
 
 def _stored(platform: Platform, case_id: int) -> BpmnWorkflow:
@@ -109,7 +125,7 @@ def on_platform(platform: Platform, path: Path, model: Model) -> Outcome:
             answers = dict(model.answers.get(task.task_spec.bpmn_id, {}))
             cases.complete_task(platform, _row_of(platform, case_id, str(task.id)), "tester", answers)
     wf = _stored(platform, case_id)
-    return Outcome(path_seen, end_data(wf), wf.is_completed())
+    return Outcome(path_seen, end_data(wf), wf.is_completed(), thrown(wf))
 
 
 def _lanes(path: Path) -> list[str]:

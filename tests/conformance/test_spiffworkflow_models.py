@@ -8,6 +8,7 @@ The terminal summary prints the ratio; it must be 1.0 on this set.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -40,8 +41,10 @@ def model_files() -> list[str]:
 
 
 def first_process(path: Path) -> str:
-    root = etree.parse(str(path)).getroot()
-    return next(p.get("id") for p in root.iter(f"{BPMN}process") if p.get("isExecutable") != "false")
+    """The first process the platform deploys: marked ``isExecutable="true"``, else an unmarked one."""
+    processes = list(etree.parse(str(path)).getroot().iter(f"{BPMN}process"))
+    marked = [p for p in processes if (p.get("isExecutable") or "").strip().lower() == "true"]
+    return str((marked or [p for p in processes if p.get("isExecutable") is None])[0].get("id"))
 
 
 @pytest.mark.parametrize("name", model_files())
@@ -54,10 +57,35 @@ def test_same_as_bare_library(name, platform):
     assert got.path == expected.path, "andere route"
     assert got.data == expected.data, "andere eindgegevens"
     assert got.finished == expected.finished
+    assert got.thrown == expected.thrown, "andere uitgaande berichten of signalen"
 
 
 def test_the_set_is_the_documented_one():
     """SOURCE.md names every included model, so a model cannot be dropped silently to keep the ratio."""
-    listed = (MODELS / "SOURCE.md").read_text(encoding="utf-8")
-    assert len(model_files()) == 40
-    assert all(f"`{name}`" in listed for name in model_files())
+    source = (MODELS / "SOURCE.md").read_text(encoding="utf-8")
+    included = source.split("\n## Included", 1)[1].split("\n## ", 1)[0]  # not the "Left out" section
+    named = set(re.findall(r"`([^`\s]+\.(?:bpmn|xml))`", included))
+    assert len(model_files()) == 42
+    assert included.startswith(" (42)")
+    assert named == set(model_files())
+
+
+def test_bare_path_sees_inside_a_running_subprocess():
+    """The bare path lists what completed inside a subprocess that still runs (a multi-instance
+    subprocess waiting for a message), as the platform's step results do: SpiffWorkflow's task
+    iterator filtered on COMPLETED does not descend below a task that is itself not completed."""
+    path = MODELS / "bpmn/correlation.bpmn"
+    outcome = bare(path, Model("bpmn/correlation.bpmn", "proc_1"))
+    assert outcome.path == ["StartEvent_1"] + ["Event_0b1hubm"] * 2 + ["configure", "start_proc_2"] * 2
+    assert not outcome.finished
+
+
+def test_the_process_run_is_one_the_platform_deploys(tmp_path):
+    """With a process marked executable, an unmarked one before it is not deployed, so not run."""
+    path = tmp_path / "two.bpmn"
+    path.write_text(
+        f'<definitions xmlns="{BPMN[1:-1]}"><process id="pool"/><process id="main" isExecutable="true"/>'
+        "</definitions>",
+        encoding="utf-8",
+    )
+    assert first_process(path) == "main"

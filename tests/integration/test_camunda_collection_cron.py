@@ -53,6 +53,8 @@ def camunda_model(cron: str, collection: str = "${beoordelaars}") -> str:
         ("0 0 0 * * ?", "R/P1D"),
         ("0 0 0 1 * ?", "R/P1M"),
         ("*/10 * * * *", "R/PT10M"),  # a Unix line without seconds
+        ("0 0 0/6 * * ?", "R/PT6H"),
+        ("0 0 0 1 1/3 ?", "R/P3M"),
     ],
 )
 def test_periodic_cron_lines_become_iso_repetitions(line, iso):
@@ -67,6 +69,13 @@ def test_periodic_cron_lines_become_iso_repetitions(line, iso):
         ("0 0/5 9-17 * * ?", "beperkt ook het veld uur"),
         ("0 0 12 * * ? 2027", "het jaar"),
         ("0 0 * *", "4 velden"),
+        # a step that does not divide its field starts again each larger unit (0, 7, ..., 56, 0): no fixed period
+        ("0 0/7 * * * ?", "stapt met 7"),
+        ("0 0/90 * * * ?", "stapt met 90"),  # only minute 0: once an hour, not every 90 minutes
+        ("0/45 * * * * ?", "stapt met 45"),
+        ("0 0 0/5 * * ?", "stapt met 5"),
+        ("0 0 0 1/2 * ?", "stapt met 2"),  # months have 28 to 31 days
+        ("0 0 0 1 1/5 ?", "stapt met 5"),
     ],
 )
 def test_calendar_cron_lines_are_refused_with_the_reason(line, reason):
@@ -112,3 +121,56 @@ def test_collection_expression_and_calendar_cron_stay_and_are_refused_at_deploy(
     assert "één variabele" in refused["camunda:collection"]["reden"]
     problems = " ".join(p["probleem"] for p in ci.validate([(name, text)]))
     assert "cron" in problems
+
+
+@pytest.mark.parametrize(
+    "name", ["nrOfCompletedInstances", "nrOfInstances", "nrOfActiveInstances", "loopCounter"]
+)
+def test_camundas_multi_instance_variables_are_not_translated(name):
+    """SpiffWorkflow has no such variables: "translated" to Python, the condition fails at run time."""
+    model = camunda_model("0 0 0 * * ?").replace(
+        'camunda:elementVariable="beoordelaar"/>',
+        f'camunda:elementVariable="beoordelaar"><bpmn:completionCondition>${{{name} &gt;= 2}}'
+        "</bpmn:completionCondition></bpmn:multiInstanceLoopCharacteristics>",
+    )
+    [(file, text)], report = ci.convert([("beoordeling.bpmn", model)])
+    [change] = [
+        r
+        for f in report["elementen"]
+        for r in f["wijzigingen"]
+        if r["construct"] == "completionCondition (JUEL)"
+    ]
+    assert change["actie"] == "niet vertaald"
+    assert name in change["reden"] and "SpiffWorkflow" in change["reden"]
+    assert ci.validate([(file, text)]) != []  # left as JUEL: deploy refuses it and names it
+
+
+def _process_file(*processes: str) -> str:
+    return (
+        f'<bpmn:definitions xmlns:bpmn="{BPMN_NS}" id="d" targetNamespace="x">{"".join(processes)}'
+        "</bpmn:definitions>"
+    )
+
+
+LANED = (
+    '<bpmn:process id="{id}"{attr}><bpmn:laneSet id="ls_{id}"><bpmn:lane id="l_{id}" name="Team {id}">'
+    "<bpmn:flowNodeRef>s_{id}</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>"
+    '<bpmn:startEvent id="s_{id}"/></bpmn:process>'
+)
+
+
+def test_the_report_follows_the_deploy_rule_for_a_missing_is_executable():
+    """A file's only process without isExecutable is deployed (bpmn/MODELLING.md): not "ignored"."""
+    [_], report = ci.convert([("een.bpmn", _process_file(LANED.format(id="a", attr="")))])
+    assert report["samenvatting"]["genegeerd"] == 0
+    assert any("Team a" in note for note in report["let_op"])  # its lanes are candidate groups
+
+    two = _process_file(LANED.format(id="a", attr=""), LANED.format(id="b", attr=' isExecutable="true"'))
+    [_], report = ci.convert([("twee.bpmn", two)])
+    ignored = [(e["element"], c["construct"]) for e in report["elementen"] for c in e["wijzigingen"]
+               if c["actie"] == "genegeerd"]  # fmt: skip
+    assert ignored == [("a", "isExecutable")]
+    assert [n for n in report["let_op"] if "lanes" in n] == [
+        "twee.bpmn: lanes zijn in Ruimteflow kandidaatgroepen (Team b); taken zonder kandidaatgroepen gaan "
+        "naar de groep van hun lane."
+    ]
