@@ -26,7 +26,7 @@ from sqlalchemy import event
 
 from services import step_effects
 from services.waits import store as waits_store
-from tests.benchmarks.engine_harness import PERMIT, ServiceCase
+from tests.benchmarks.engine_harness import PERMIT, REWORK, Model, ServiceCase
 
 #: SQLite VM instructions between two progress-handler calls
 VM_GRAIN = 10
@@ -70,40 +70,55 @@ def measured(platform: Any) -> Iterator[StepCost]:
 
 
 def _drive(case: ServiceCase, steps: int) -> None:
+    loop = case.model.loop
     while case.steps < steps:
-        kind, name, data = PERMIT.loop[case.steps % len(PERMIT.loop)]
+        kind, name, data = loop[case.steps % len(loop)]
         case.act(kind, name, data)
 
 
 def _cost_of_next(case: ServiceCase) -> dict[str, StepCost]:
-    """The cost of the next completion and of the message after it."""
+    """The cost of each action of the next round of the model's loop, by kind."""
     costs = {}
-    for _ in PERMIT.loop:
-        kind, name, data = PERMIT.loop[case.steps % len(PERMIT.loop)]
+    loop = case.model.loop
+    for _ in loop:
+        kind, name, data = loop[case.steps % len(loop)]
         with measured(case.platform) as cost:
             case.act(kind, name, data)
         costs[kind] = cost
     return costs
 
 
-@pytest.fixture
-def permit_case(monkeypatch: pytest.MonkeyPatch) -> Iterator[ServiceCase]:
+def _open(model: Model, monkeypatch: pytest.MonkeyPatch) -> ServiceCase:
     others = tuple(s for s in step_effects.SUBSCRIBERS if s is not waits_store.on_step)
     monkeypatch.setattr(step_effects, "SUBSCRIBERS", others)
-    case = ServiceCase(PERMIT, effects=True)
+    case = ServiceCase(model, effects=True)
     assert case.platform.engine.dialect.name == "sqlite"
+    return case
+
+
+@pytest.fixture
+def permit_case(monkeypatch: pytest.MonkeyPatch) -> Iterator[ServiceCase]:
+    case = _open(PERMIT, monkeypatch)
     try:
         yield case
     finally:
         case.close()
 
 
-def test_a_late_step_does_the_same_database_work_as_an_early_one(permit_case: ServiceCase) -> None:
-    _drive(permit_case, EARLY)
-    early = _cost_of_next(permit_case)
-    _drive(permit_case, LATE)
-    late = _cost_of_next(permit_case)
-    for kind in ("complete", "message"):
+@pytest.mark.parametrize("model", [PERMIT, REWORK], ids=lambda m: m.name)
+def test_a_late_step_does_the_same_database_work_as_an_early_one(
+    model: Model, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = _open(model, monkeypatch)
+    try:
+        _drive(case, EARLY)
+        early = _cost_of_next(case)
+        _drive(case, LATE)
+        late = _cost_of_next(case)
+    finally:
+        case.close()
+    assert early.keys() == {kind for kind, _, _ in model.loop}
+    for kind in early:
         assert late[kind].statements == early[kind].statements, kind
         assert late[kind].loaded == early[kind].loaded, kind
         # index lookups deepen a little as tables grow; a scan of the history grows with the case
