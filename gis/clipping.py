@@ -30,13 +30,10 @@ def _rings(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return out, counts
 
 
-def _simple(geoms: np.ndarray, limit: int) -> np.ndarray:
-    """Single polygons without holes and with at most ``limit`` ring vertices."""
-    return (
-        (shapely.get_type_id(geoms) == 3)
-        & (shapely.get_num_interior_rings(geoms) == 0)
-        & (shapely.get_num_coordinates(geoms) <= limit + 1)
-    )
+def _simple(geoms: np.ndarray) -> np.ndarray:
+    """Ring vertex counts of single polygons without holes; -1 for any other geometry."""
+    plain = (shapely.get_type_id(geoms) == 3) & (shapely.get_num_interior_rings(geoms) == 0)
+    return np.where(plain, shapely.get_num_coordinates(geoms) - 1, -1)
 
 
 def _convex_ccw(rings: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -203,9 +200,12 @@ def convex_overlap_areas(first: np.ndarray, second: np.ndarray) -> tuple[np.ndar
     """Intersection areas for the pairs that qualify; returns (areas, done mask)."""
     areas = np.zeros(len(first))
     done = np.zeros(len(first), dtype=bool)
+    first_n, second_n = _simple(first), _simple(second)
     eligible = np.flatnonzero(
-        (_simple(first, MAX_SUBJECT_VERTICES) & _simple(second, MAX_SUBJECT_VERTICES))
-        & (_simple(first, MAX_CLIP_VERTICES) | _simple(second, MAX_CLIP_VERTICES))
+        (first_n >= 0)
+        & (second_n >= 0)
+        & (np.maximum(first_n, second_n) <= MAX_SUBJECT_VERTICES)
+        & (np.minimum(first_n, second_n) <= MAX_CLIP_VERTICES)
     )
     if not len(eligible):
         return areas, done
