@@ -18,7 +18,8 @@ MAX_SUBJECT_VERTICES = 64
 
 def _rings(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Exterior ring vertices (without the closing one) padded to the longest ring; plus the counts."""
-    coords, owner = shapely.get_coordinates(shapely.get_exterior_ring(geoms), return_index=True)
+    # only polygons without holes get here (_simple): their coordinates are the exterior ring's
+    coords, owner = shapely.get_coordinates(geoms, return_index=True)
     counts = np.bincount(owner, minlength=len(geoms)) - 1
     width = max(int(counts.max()), 1)
     starts = np.concatenate([[0], np.cumsum(counts + 1)[:-1]])
@@ -29,13 +30,10 @@ def _rings(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return out, counts
 
 
-def _simple(geoms: np.ndarray, limit: int) -> np.ndarray:
-    """Single polygons without holes and with at most ``limit`` ring vertices."""
-    return (
-        (shapely.get_type_id(geoms) == 3)
-        & (shapely.get_num_interior_rings(geoms) == 0)
-        & (shapely.get_num_coordinates(geoms) <= limit + 1)
-    )
+def _simple(geoms: np.ndarray) -> np.ndarray:
+    """Ring vertex counts of single polygons without holes; -1 for any other geometry."""
+    plain = (shapely.get_type_id(geoms) == 3) & (shapely.get_num_interior_rings(geoms) == 0)
+    return np.where(plain, shapely.get_num_coordinates(geoms) - 1, -1)
 
 
 def _convex_ccw(rings: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -115,13 +113,99 @@ def _shoelace(poly: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.abs(terms.sum(axis=1)) / 2
 
 
+#: pairs * vertices * vertices per chunk of the convex-convex path (bounds its temporary arrays)
+_GREEN_CHUNK = 1 << 20
+
+
+def _inside_lengths(
+    sx: np.ndarray,
+    sy: np.ndarray,
+    ex: np.ndarray,
+    ey: np.ndarray,
+    hx: np.ndarray,
+    hy: np.ndarray,
+    hex_: np.ndarray,
+    hey: np.ndarray,
+    *,
+    second: bool,
+) -> np.ndarray:
+    """Per edge (start ``s``, vector ``e``) the fraction of it inside the convex CCW polygon whose
+    edges start at ``h`` with vectors ``he`` (Cyrus-Beck: one interval per edge of a convex polygon).
+
+    Shapes: edges (n, w), half-planes (n, v); padded half-planes have a zero vector (no bound). An
+    edge lying on a half-plane's line counts as inside for the first polygon; for the second only when
+    the two edges run in opposite directions, so a shared boundary is counted once (same direction)
+    or cancels (polygons that only touch)."""
+    hex3, hey3 = hex_[:, None, :], hey[:, None, :]
+    dp = hex3 * (sy[:, :, None] - hy[:, None, :]) - hey3 * (sx[:, :, None] - hx[:, None, :])
+    dd = hex3 * ey[:, :, None] - hey3 * ex[:, :, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = -dp / dd
+    t0 = np.where(dd > 0, t, 0.0).max(axis=2, initial=0.0)
+    t1 = np.where(dd < 0, t, 1.0).min(axis=2, initial=1.0)
+    parallel = dd == 0
+    outside = parallel & (dp < 0)
+    if second:
+        same_way = (hex3 * ex[:, :, None] + hey3 * ey[:, :, None]) > 0
+        outside |= parallel & (dp == 0) & same_way
+    return np.where(outside.any(axis=2), 0.0, np.clip(t1 - t0, 0.0, None))
+
+
+def _edge_arrays(rings: np.ndarray, counts: np.ndarray, origin: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(x, y, edge dx, edge dy, valid) of padded rings relative to ``origin``; padded edges are zero."""
+    width = rings.shape[1]
+    idx = np.arange(width)
+    nxt = (idx[None, :] + 1) % np.maximum(counts[:, None], 1)
+    valid = idx[None, :] < counts[:, None]
+    x = np.ascontiguousarray(rings[..., 0]) - origin[:, 0:1]
+    y = np.ascontiguousarray(rings[..., 1]) - origin[:, 1:2]
+    dx = np.where(valid, np.take_along_axis(x, nxt, axis=1) - x, 0.0)
+    dy = np.where(valid, np.take_along_axis(y, nxt, axis=1) - y, 0.0)
+    return x, y, dx, dy, valid
+
+
+def _convex_pair_areas(a: np.ndarray, a_n: np.ndarray, b: np.ndarray, b_n: np.ndarray) -> np.ndarray:
+    """Intersection areas of convex CCW polygon pairs by Green's theorem: the boundary of A and B's
+    intersection is the part of A's edges inside B plus the part of B's edges inside A; a part
+    t0..t1 of edge p -> q adds (t1 - t0) * cross(p, q) / 2. Fixed-shape arrays, no clipping output.
+    Coordinates are taken relative to A's first vertex (fewer digits lost in the cross products)."""
+    width = int(max(a_n.max(), b_n.max()))
+    origin = a[:, 0, :]
+    ax, ay, adx, ady, a_ok = _edge_arrays(a[:, :width], a_n, origin)
+    bx, by, bdx, bdy, b_ok = _edge_arrays(b[:, :width], b_n, origin)
+    a_part = _inside_lengths(ax, ay, adx, ady, bx, by, bdx, bdy, second=False)
+    b_part = _inside_lengths(bx, by, bdx, bdy, ax, ay, adx, ady, second=True)
+    a_cross = np.where(a_ok, ax * ady - ay * adx, 0.0)
+    b_cross = np.where(b_ok, bx * bdy - by * bdx, 0.0)
+    total = (a_part * a_cross).sum(axis=1) + (b_part * b_cross).sum(axis=1)
+    return np.maximum(total / 2, 0.0)
+
+
+def _convex_areas_chunked(a: np.ndarray, a_n: np.ndarray, b: np.ndarray, b_n: np.ndarray) -> np.ndarray:
+    """:func:`_convex_pair_areas` by groups of similar vertex counts, in chunks of bounded size."""
+    areas = np.zeros(len(a))
+    most = np.maximum(a_n, b_n)
+    low = 0
+    for high in (4, 8, MAX_CLIP_VERTICES):
+        group = np.flatnonzero((most > low) & (most <= high))
+        low = high
+        step = max(_GREEN_CHUNK // (high * high), 1)
+        for begin in range(0, len(group), step):
+            rows = group[begin : begin + step]
+            areas[rows] = _convex_pair_areas(a[rows], a_n[rows], b[rows], b_n[rows])
+    return areas
+
+
 def convex_overlap_areas(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Intersection areas for the pairs that qualify; returns (areas, done mask)."""
     areas = np.zeros(len(first))
     done = np.zeros(len(first), dtype=bool)
+    first_n, second_n = _simple(first), _simple(second)
     eligible = np.flatnonzero(
-        (_simple(first, MAX_SUBJECT_VERTICES) & _simple(second, MAX_SUBJECT_VERTICES))
-        & (_simple(first, MAX_CLIP_VERTICES) | _simple(second, MAX_CLIP_VERTICES))
+        (first_n >= 0)
+        & (second_n >= 0)
+        & (np.maximum(first_n, second_n) <= MAX_SUBJECT_VERTICES)
+        & (np.minimum(first_n, second_n) <= MAX_CLIP_VERTICES)
     )
     if not len(eligible):
         return areas, done
@@ -132,8 +216,13 @@ def convex_overlap_areas(first: np.ndarray, second: np.ndarray) -> tuple[np.ndar
     b = np.pad(b, ((0, 0), (0, width - b.shape[1]), (0, 0)))
     a_convex, a = _convex_ccw(a, a_n)
     b_convex, b = _convex_ccw(b, b_n)
-    clip_b = b_convex & (b_n <= MAX_CLIP_VERTICES)
-    clip_a = ~clip_b & a_convex & (a_n <= MAX_CLIP_VERTICES)
+    # both convex and small: Green's theorem on fixed-shape arrays (most parcels against most outlines)
+    both = a_convex & b_convex & (a_n <= MAX_CLIP_VERTICES) & (b_n <= MAX_CLIP_VERTICES)
+    if both.any():
+        areas[eligible[both]] = _convex_areas_chunked(a[both], a_n[both], b[both], b_n[both])
+        done[eligible[both]] = True
+    clip_b = ~both & b_convex & (b_n <= MAX_CLIP_VERTICES)
+    clip_a = ~both & ~clip_b & a_convex & (a_n <= MAX_CLIP_VERTICES)
     use = clip_a | clip_b
     if not use.any():
         return areas, done

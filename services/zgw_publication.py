@@ -107,7 +107,7 @@ def on_step(facts: StepView) -> None:
     if facts.phase_changed and case.phase:
         put(s, case, "status", {"fase": case.phase, "moment": now.isoformat()}, now)
     if facts.actor:
-        _roles_of_actor(s, case, facts.actor, now)
+        _roles_of_actor(s, case, facts.actor, now, _manual_ids(facts.result))
     publish_documents(s, case, now)
     if case.status == "afgerond" and facts.status_before != "afgerond":
         put(s, case, "resultaat", _end(case, facts.result, now), now)
@@ -201,8 +201,18 @@ def _sent(s: Session, case_id: int, ref: str) -> bool:
 
 
 def _last_state(s: Session, case_id: int) -> dict[str, Any] | None:
-    earlier = messages(s, case_id, ("zaak", "zaak-bijwerken"))
-    return dict(earlier[-1].payload.get("toestand") or {}) if earlier else None
+    """The zaak state last enqueued: one row (through ix_outbox_message_case), however long the case."""
+    last = s.scalar(
+        select(OutboxMessage.payload)
+        .where(
+            OutboxMessage.channel == CHANNEL,
+            OutboxMessage.case_id == case_id,
+            OutboxMessage.kind.in_(("zaak", "zaak-bijwerken")),
+        )
+        .order_by(OutboxMessage.seq.desc())
+        .limit(1)
+    )
+    return dict((last or {}).get("toestand") or {}) if last is not None else None
 
 
 def rol(s: Session, case: Case, rol: str, wie: str, soort: str, now: datetime) -> None:
@@ -211,12 +221,24 @@ def rol(s: Session, case: Case, rol: str, wie: str, soort: str, now: datetime) -
         put(s, case, "rol", {"rol": rol, "wie": wie, "soort": soort}, now, ref=ref)
 
 
-def _roles_of_actor(s: Session, case: Case, actor: str, now: datetime) -> None:
+def _manual_ids(result: Any) -> list[str]:
+    """The SpiffWorkflow ids of the user tasks this step completed."""
+    return [str(c["spiff_task_id"]) for c in getattr(result, "completed", []) if c.get("manual")]
+
+
+def _roles_of_actor(s: Session, case: Case, actor: str, now: datetime, spiff_ids: list[str]) -> None:
     """Whoever completed a task in this step gets a rol on the zaak (once): an advice task (its id
-    starts with "advies") makes its group an adviseur, any other task makes the person a behandelaar."""
+    starts with "advies") makes its group an adviseur, any other task makes the person a behandelaar.
+    The tasks are looked up by the step's own completed user tasks (index on spiff_task_id), not by a
+    scan of all the case's tasks, so a long case costs no more per step."""
+    if not spiff_ids:
+        return
     done = s.scalars(
         select(HumanTask).where(
-            HumanTask.case_id == case.id, HumanTask.completed_by == actor, HumanTask.completed_at >= now
+            HumanTask.spiff_task_id.in_(spiff_ids),
+            HumanTask.case_id == case.id,
+            HumanTask.completed_by == actor,
+            HumanTask.completed_at >= now,
         )
     )
     for task in done:

@@ -3,7 +3,8 @@
 Run from the repository root: ``python -m tests.benchmarks.bench_gis [--scale 52] [--single 300]``.
 Not collected by pytest (bench_*.py). Demo layers are generated once into ``.bench/`` (git-ignored).
 Prints one JSON object per line, with the load average (os.getloadavg). Rounds are interleaved A/B
-(the check, then the bare library doing the same work), ``--rounds`` of them; median and spread.
+(the check, then the bare library doing the same work), ``--rounds`` of them; median and spread, in
+wall time and in process CPU time (``cpu_ratio``: less disturbed by other work on a shared machine).
 
 - ``gis_check_vs_bare_strtree``: a 10,000-subject batch through ``gis.api.check`` (parse, match,
   report) against the bare STRtree bulk query with the same predicates (no measures, no output).
@@ -85,28 +86,46 @@ def interleaved_singles(variants: dict[str, Callable[[str], Any]], bodies: list[
     return out
 
 
+def _both(fn: Callable[[], Any]) -> tuple[float, float]:
+    """(wall, process CPU) seconds of one call: the machine may be shared, CPU time is less noisy."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
 def batch_vs_bare(batch: str, layers, rules, rounds: int) -> dict[str, Any]:
     subjects = parse_subjects(batch, rules.soorten, crs="EPSG:28992")
     backend = MemoryBackend(layers)
-    samples: dict[str, list[float]] = {"check": [], "bare": [], "parse": [], "match": []}
-    check(batch, layers, rules, crs="EPSG:28992")  # warm up
+    parts: dict[str, Callable[[], Any]] = {
+        "check": lambda: check(batch, layers, rules, crs="EPSG:28992"),
+        "bare": lambda: bare_query_seconds(subjects, layers, rules),
+        "parse": lambda: parse_subjects(batch, rules.soorten, crs="EPSG:28992"),
+        "match": lambda: backend.find_conflicts(subjects, rules),
+    }
+    wall: dict[str, list[float]] = {name: [] for name in parts}
+    cpu: dict[str, list[float]] = {name: [] for name in parts}
+    parts["check"]()  # warm up
     for _ in range(rounds):  # interleaved rounds: A (check) then B (bare), then the parts
-        samples["check"].append(_timed(lambda: check(batch, layers, rules, crs="EPSG:28992")))
-        samples["bare"].append(bare_query_seconds(subjects, layers, rules))
-        samples["parse"].append(_timed(lambda: parse_subjects(batch, rules.soorten, crs="EPSG:28992")))
-        samples["match"].append(_timed(lambda: backend.find_conflicts(subjects, rules)))
-    med = {k: statistics.median(v) for k, v in samples.items()}
+        for name, fn in parts.items():
+            w, c = _both(fn)
+            wall[name].append(w)
+            cpu[name].append(c)
+    med = {k: statistics.median(v) for k, v in wall.items()}
+    cpu_med = {k: statistics.median(v) for k, v in cpu.items()}
     return {
-        "check_s": _stats(samples["check"]),
-        "bare_query_s": _stats(samples["bare"]),
-        "parse_s": _stats(samples["parse"]),
-        "match_s": _stats(samples["match"]),
+        "check_s": _stats(wall["check"]),
+        "bare_query_s": _stats(wall["bare"]),
+        "parse_s": _stats(wall["parse"]),
+        "match_s": _stats(wall["match"]),
         "ratio": round(med["check"] / med["bare"], 2),
         "ratio_spread": [
-            round(min(c / b for c, b in zip(samples["check"], samples["bare"], strict=True)), 2),
-            round(max(c / b for c, b in zip(samples["check"], samples["bare"], strict=True)), 2),
+            round(min(c / b for c, b in zip(wall["check"], wall["bare"], strict=True)), 2),
+            round(max(c / b for c, b in zip(wall["check"], wall["bare"], strict=True)), 2),
         ],
         "ratio_matching": round(med["match"] / med["bare"], 2),
+        "cpu_s": {k: round(v, 3) for k, v in cpu_med.items()},
+        "cpu_ratio": round(cpu_med["check"] / cpu_med["bare"], 2),
+        "cpu_ratio_matching": round(cpu_med["match"] / cpu_med["bare"], 2),
         "target_ratio": 3,
     }
 

@@ -21,6 +21,29 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 PERCEEL = "POLYGON ((190000 445000, 190040 445000, 190040 445030, 190000 445030, 190000 445000))"
 START = datetime(2026, 3, 2, 9, tzinfo=UTC)
+#: SpiffWorkflow.util.task.TaskIterator's default max_depth: get_tasks sees no task below it
+SPIFF_MAX_DEPTH = 1000
+
+
+class BareDepthLimit(RuntimeError):
+    """The bare workflow lost its open task below SpiffWorkflow's iterator depth (not a harness error)."""
+
+
+@dataclass(frozen=True)
+class Timing:
+    """One timed action: wall clock and this process's CPU time, in milliseconds."""
+
+    wall_ms: float
+    cpu_ms: float
+
+
+def clocks() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def since(start: tuple[float, float]) -> Timing:
+    wall, cpu = clocks()
+    return Timing((wall - start[0]) * 1000, (cpu - start[1]) * 1000)
 
 
 @dataclass
@@ -79,14 +102,26 @@ def fake_locatiecheck(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -
     }
 
 
-def make_platform(folder: Path, model: Model) -> Any:
+#: with ``effects``: ZGW is configured, so every step enqueues its zaakregistratie messages in the outbox
+#: (nothing is delivered: no worker runs), and the initiator gets mail; as a municipality runs it
+ZGW_SETTINGS = {"zgw_zaken_url": "http://zgw.invalid/zaken/api/v1"}
+INITIATOR = {
+    "initiator": "J. de Vries",
+    "initiator_type": "natuurlijk_persoon",
+    "initiator_email": "jdv@example.org",
+}
+
+
+def make_platform(folder: Path, model: Model, *, effects: bool = False) -> Any:
     from services import deployments, users
     from services.clock import FixedClock
     from services.config import Settings
     from services.platform import Platform
 
+    extra: dict[str, Any] = dict(ZGW_SETTINGS) if effects else {}
     platform = Platform.create(
-        Settings(instance_dir=folder, database_url=f"sqlite:///{folder / 'bench.db'}"), FixedClock(START)
+        Settings(instance_dir=folder, database_url=f"sqlite:///{folder / 'bench.db'}", **extra),
+        FixedClock(START),
     )
     platform.registry.service("locatiecheck", fake_locatiecheck, "benchmark: vaste afdeling")
     deployments.deploy(platform, deployments.read_files(model.files))
@@ -96,7 +131,7 @@ def make_platform(folder: Path, model: Model) -> Any:
     return platform
 
 
-def start_case(platform: Any, model: Model) -> dict[str, Any]:
+def start_case(platform: Any, model: Model, *, effects: bool = False) -> dict[str, Any]:
     from services import cases
 
     return cases.start_case(
@@ -107,18 +142,19 @@ def start_case(platform: Any, model: Model) -> dict[str, Any]:
         geometry_wkt=PERCEEL,
         title="Benchmark",
         location_name="Dorpsstraat 1",
+        **(INITIATOR if effects else {}),
     )
 
 
 class ServiceCase:
-    def __init__(self, model: Model):
+    def __init__(self, model: Model, *, effects: bool = False):
         self.model = model
         self.folder = tempfile.TemporaryDirectory()
-        self.platform = make_platform(Path(self.folder.name), model)
-        self.case = start_case(self.platform, model)
+        self.platform = make_platform(Path(self.folder.name), model, effects=effects)
+        self.case = start_case(self.platform, model, effects=effects)
         self.steps = 0
 
-    def act(self, kind: str, name: str, data: dict[str, Any]) -> float:
+    def act(self, kind: str, name: str, data: dict[str, Any]) -> Timing:
         from sqlalchemy import select
 
         from services import cases
@@ -127,7 +163,7 @@ class ServiceCase:
         if kind == "message":  # the supplement arrives a day after the request
             self.platform.clock.advance(days=1)
         if kind == "message":
-            t0 = time.perf_counter()
+            t0 = clocks()
             cases.send_message(self.platform, self.case["zaak"], name, dict(data), actor="anna")
         else:
             with self.platform.uow(write=False) as uow:
@@ -140,10 +176,10 @@ class ServiceCase:
                 )
             if task_id is None:
                 raise RuntimeError(f"no open task '{name}' after {self.steps} steps")
-            t0 = time.perf_counter()
+            t0 = clocks()
             cases.complete_task(self.platform, task_id, "anna", dict(data))
         self.steps += 1
-        return (time.perf_counter() - t0) * 1000
+        return since(t0)
 
     def close(self) -> None:
         self.platform.close()
@@ -198,11 +234,11 @@ class BareCase:
             act()
             self.wf.do_engine_steps()
 
-    def act(self, kind: str, name: str, data: dict[str, Any], *, roundtrip: bool = False) -> float:
+    def act(self, kind: str, name: str, data: dict[str, Any], *, roundtrip: bool = False) -> Timing:
         if kind == "message":  # the supplement arrives a day after the request
             self.clock.advance(days=1)
         document = self.serializer.serialize_json(self.wf) if roundtrip else None
-        t0 = time.perf_counter()
+        t0 = clocks()
         if document is not None:
             self.wf = self.serializer.deserialize_json(document)
             self.wf.script_engine = self.engine
@@ -210,15 +246,20 @@ class BareCase:
         if roundtrip:
             self.serializer.serialize_json(self.wf)
         self.steps += 1
-        return (time.perf_counter() - t0) * 1000
+        return since(t0)
 
     def _act(self, kind: str, name: str, data: dict[str, Any]) -> None:
         from SpiffWorkflow.bpmn.util.event import BpmnEvent
-        from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
         from SpiffWorkflow.util.task import TaskState
 
+        from services.engine.compat import PayloadMessageEventDefinition
+
         if kind == "message":
-            self.wf.send_event(BpmnEvent(MessageEventDefinition(name), dict(data)))
+            # the platform's parser builds its message catch events with this definition (it keeps the
+            # payload of plain BPMN models); an event of SpiffWorkflow's own class would not match them
+            event = BpmnEvent(PayloadMessageEventDefinition(name), dict(data))
+            if self.wf.event_manager.catch(event, internal=False) == 0:
+                raise self._missing(f"message catch event '{name}'")
             return
         ready = [
             t
@@ -226,6 +267,20 @@ class BareCase:
             if getattr(t.task_spec, "bpmn_id", None) == name
         ]
         if not ready:
-            raise RuntimeError(f"no READY task '{name}' after {self.steps} steps")
+            raise self._missing(f"READY task '{name}'")
         ready[0].set_data(**data)
         ready[0].run()
+
+    def _missing(self, what: str) -> RuntimeError:
+        """Why ``what`` was not found: SpiffWorkflow's task iterator stops at depth ``SPIFF_MAX_DEPTH``,
+        and a loop in an uncompacted workflow grows the tree by a few levels per round."""
+        depth, task = 0, self.wf.last_task
+        while task is not None:
+            depth, task = depth + 1, task.parent
+        if depth >= SPIFF_MAX_DEPTH:
+            return BareDepthLimit(
+                f"no {what} after {self.steps} steps: the bare task tree is {depth} deep and "
+                f"SpiffWorkflow's task iterator stops at depth {SPIFF_MAX_DEPTH} (the bare workflow is not "
+                "compacted; the service's is)"
+            )
+        return RuntimeError(f"no {what} after {self.steps} steps")

@@ -97,6 +97,28 @@ def test_messages_are_dutch():
     )
 
 
+@pytest.mark.parametrize(
+    ("bad", "code"),
+    [
+        ({"properties": {"soort": "kasteel"}}, errors.UNKNOWN_SOORT),
+        ({"properties": {"soort": ["bouwwerk"]}}, errors.UNKNOWN_SOORT),
+        ({"properties": None}, errors.NO_SOORT),
+        ({"properties": "bouwwerk"}, errors.NO_SOORT),
+        ({"geometry": None}, errors.NO_GEOMETRY),
+        ({"geometry": [5.0, 52.0]}, errors.BAD_GEOMETRY),
+        ({"geometry": {"type": "Cirkel"}}, errors.BAD_GEOMETRY),
+    ],
+)
+def test_a_bad_feature_late_in_a_long_collection_is_named(bad, code):
+    """The one-pass reading of soort and geometry type falls back to the feature-by-feature checks,
+    which name the first bad feature."""
+    good = {"type": "Point", "coordinates": AMERSFOORT_WGS84}
+    features = [{"type": "Feature", "properties": {"soort": "bouwwerk"}, "geometry": good} for _ in range(50)]
+    features[37] = {**features[37], **bad}
+    error = _error({"type": "FeatureCollection", "features": features})
+    assert (error.code, error.extra["onderwerp_index"]) == (code, 37)
+
+
 def test_wgs84_outside_netherlands():
     error = _error(_wgs84({"type": "Point", "coordinates": [2.35, 48.85]}))  # Paris
     assert error.code == errors.OUTSIDE_NETHERLANDS
