@@ -87,8 +87,12 @@ def snapshots_since(s: Session, case_id: int, after: datetime) -> list[d.WaitSna
         offset += PAGE
 
 
-def recent_history(s: Session, case: Case, after: datetime) -> d.History:
-    """What of the case's history is active later than ``after``: enough to carry the intervals on."""
+def recent_history(
+    s: Session, case: Case, after: datetime, *, incidents: bool, waits: list[d.WaitSnapshot] | None = None
+) -> d.History:
+    """What of the case's history is active later than ``after``: enough to carry the intervals on.
+    ``incidents``: whether one can be (the case was or is an incident); ``waits``: the recorded waits
+    from the last one at or before ``after`` on, when the caller has them."""
     tasks = tuple(
         store.task_span(t)
         for t in s.scalars(
@@ -100,9 +104,10 @@ def recent_history(s: Session, case: Case, after: datetime) -> d.History:
             .order_by(HumanTask.id)
         )
     )
-    incidents = tuple((a, b) for a, b in store.incidents(s, case.id) if b is None or b > after)
-    snapshots = tuple(snapshots_since(s, case.id, after))
-    return d.History(store.utc(case.created_at), store.closed_at(case), tasks, snapshots, incidents)
+    found = store.incidents(s, case.id) if incidents else []
+    active = tuple((a, b) for a, b in found if b is None or b > after)
+    snapshots = tuple(waits if waits is not None else snapshots_since(s, case.id, after))
+    return d.History(store.utc(case.created_at), store.closed_at(case), tasks, snapshots, active)
 
 
 def previous_event_at(s: Session, watermark: int) -> datetime | None:
@@ -111,8 +116,9 @@ def previous_event_at(s: Session, watermark: int) -> datetime | None:
     return store.utc(at) if at is not None else None
 
 
-def update(s: Session, case: Case, facts: Any, external: frozenset[str]) -> None:
-    """Carry the stored intervals of ``case`` on over this step (its waits already recorded)."""
+def update(s: Session, case: Case, facts: Any, external: frozenset[str], waits: list[d.WaitSnapshot]) -> None:
+    """Carry the stored intervals of ``case`` on over this step (``waits``: the last recorded waits
+    before the step and the ones it recorded, if they changed)."""
     s.flush()
     now = store.utc(facts.now)
     rows = tail(s, case.id, now)
@@ -121,10 +127,14 @@ def update(s: Session, case: Case, facts: Any, external: frozenset[str]) -> None
         return
     previous = previous_event_at(s, facts.event_watermark)
     if len(rows) == 1 and previous is not None and previous < now:
+        # an incident active since the previous event leaves the case an incident before or after
+        incident = "incident" in (case.status, facts.status_before)
         after, kept = previous, [as_interval(rows[0])]
+        recent = recent_history(s, case, after, incidents=incident, waits=waits)
     else:  # an earlier step at this same moment: derive the window from the last start before it
         after, kept = store.utc(rows[0].started_at) - timedelta(microseconds=1), []
-    intervals = d.carry_on(kept, recent_history(s, case, after), after, external)
+        recent = recent_history(s, case, after, incidents=True)
+    intervals = d.carry_on(kept, recent, after, external)
     store.write_intervals(s, case, intervals, rows=rows, first_seq=rows[0].seq)
 
 
@@ -139,7 +149,9 @@ def on_step(facts: Any) -> None:
     last = [[w.element_id, w.houder, w.reason] for w in before[-1].waits] if before else []
     if current != last:
         s.add(store.wait_event(case, current, facts.now))
+        before.append(store.snapshot(store.utc(facts.now), {"wachten": current}))
     external = store.external_groups(s, facts.ctx.settings)
-    update(s, case, facts, external)
-    if any(done.get("manual") for done in result.completed):
-        store.write_task_waits(s, case, external, since=store.utc(facts.now))
+    update(s, case, facts, external, before)
+    manual = [str(done["spiff_task_id"]) for done in result.completed if done.get("manual")]
+    if manual:
+        store.write_task_waits(s, case, external, spiff_ids=manual)

@@ -187,16 +187,19 @@ def claimed_at(s: Session, case_id: int, task_ids: list[int], since: datetime) -
 
 
 def write_task_waits(
-    s: Session, case: Case, external: frozenset[str], *, since: datetime | None = None
+    s: Session, case: Case, external: frozenset[str], *, spiff_ids: list[str] | None = None
 ) -> None:
-    """Record every completed task of the case (completed ``since`` then) that is not recorded yet."""
-    known = select(TaskWait.task_id).where(TaskWait.case_id == case.id)
-    query = select(HumanTask).where(
-        HumanTask.case_id == case.id, HumanTask.state == "voltooid", HumanTask.id.not_in(known)
-    )
-    if since is not None:
-        query = query.where(HumanTask.completed_at >= since)
+    """Record every completed task of the case (or only those of ``spiff_ids``, the tasks a step
+    completed) that is not recorded yet."""
+    query = select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "voltooid")
+    if spiff_ids is None:
+        query = query.where(HumanTask.id.not_in(select(TaskWait.task_id).where(TaskWait.case_id == case.id)))
+    else:
+        query = query.where(HumanTask.spiff_task_id.in_(spiff_ids))
     done = list(s.scalars(query))
+    if spiff_ids is not None and done:
+        known = set(s.scalars(select(TaskWait.task_id).where(TaskWait.task_id.in_([t.id for t in done]))))
+        done = [t for t in done if t.id not in known]
     if not done:
         return
     claims = claimed_at(s, case.id, [t.id for t in done], min(utc(t.created_at) for t in done))
