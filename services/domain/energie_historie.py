@@ -1,14 +1,14 @@
 """A year of history for the energy models in `ruimteflow demo`, made by the engine over a simulated clock.
 
-Wijkuitvoeringsplannen (warmte) and wind and solar initiatives (windpark with its transportverzoek at the
-netbeheerder) arrive on a seeded schedule over the twelve months before the platform's ``now``, as the
-permit applications do in :mod:`services.domain.demo_historie` (whose simulation this one extends). A
-wijk plan goes through its phases stage by stage: the parties (woningcorporatie, netbeheerder,
-warmtebedrijf, waterschap) answer after seeded delays, the netbeheerder often late; the projectleider
-closes a phase some weeks after its work is done. An initiative gets its advice, its participation and
-its permit (the real omgevingsvergunning, called) while the netbeheerder answers its transportverzoek,
-often after the 10 working days. Every row is written by the use cases with the clock moved between
-steps; the scripted cases of ``energie_demo`` stay as they are (this runs after them).
+The six wijkuitvoeringsplannen of ``energie_demo`` (one per phase) start between eleven months and two
+weeks ago and go through their phases stage by stage: the parties (woningcorporatie, netbeheerder,
+warmtebedrijf, waterschap) answer after seeded delays, the netbeheerder often late, and the
+projectleider closes a phase some weeks after its work is done; what a plan has not reached by the
+demo's ``now`` it does then, so each still ends in its own phase. Wind and solar initiatives arrive on a
+seeded schedule and get their advice, participation and permit (the real omgevingsvergunning, called),
+or the provincie's decision, while the netbeheerder answers their transportverzoek, often after the 10
+working days. This extends the permit simulation of :mod:`services.domain.demo_historie`; every row is
+written by the use cases with the clock moved between steps.
 """
 
 from __future__ import annotations
@@ -17,18 +17,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from services import cases
 from services.clock import FixedClock
 from services.domain import demo_historie as historie
-from services.domain import energie_gis as gis
-from services.domain.energie_demo import DEMO_WIJKEN, FASEN, _congestie_midden
 from services.platform import Platform
 from services.store.models import Case, HumanTask, ProcessDefinition
 
 SEED = 20261215
-WIJKPLANNEN = 6
 INITIATIEVEN = 6
 #: (median, spread) in working days before a party picks up a task of a wijk plan or an initiative
 WACHTEN = {
@@ -61,6 +58,18 @@ STADIA: list[tuple[str, ...]] = [
 ]
 
 
+FASEN = ("initiatie", "wijkanalyse", "alternatieven", "participatie", "besluitvorming", "uitvoering")
+#: per phase the plan ends in: the last stage done (its phase entered and its work done)
+LAATSTE_STADIUM = {
+    "initiatie": 0,
+    "wijkanalyse": 2,
+    "alternatieven": 5,
+    "participatie": 7,
+    "besluitvorming": 12,
+    "uitvoering": 14,
+}
+
+
 @dataclass
 class _WijkPlan(historie._Plan):
     """Where a simulated wijk plan stands: its stage, the phase it goes to next, the tasks under way."""
@@ -68,10 +77,19 @@ class _WijkPlan(historie._Plan):
     stadium: int = 0
     fase: int = 0
     lopend: set[int] = field(default_factory=set)
+    #: the phase the plan stands in at the end, and the last stage it does
+    tot: str = "uitvoering"
+
+    @property
+    def laatste(self) -> int:
+        return LAATSTE_STADIUM[self.tot]
 
 
 class EnergieSimulatie(historie.Simulatie):
     """The permit simulation, taught the tasks of the wijk plan and the initiatives."""
+
+    #: complete the tasks at once instead of planning them (to finish the plans at the demo's now)
+    direct = False
 
     def volg(self, ref: str) -> None:
         plan = self.plannen.get(ref)
@@ -82,12 +100,14 @@ class EnergieSimulatie(historie.Simulatie):
         ids = {t[0] for t in open_taken}
         if plan.lopend and not plan.lopend & ids:  # the stage is done: on to the next one
             plan.stadium, plan.lopend = plan.stadium + 1, set()
-        if plan.lopend or plan.stadium >= len(STADIA):
+        if plan.lopend or plan.stadium > plan.laatste:
             return
         for task_id, element, groep in open_taken:
             if element in STADIA[plan.stadium]:
                 plan.lopend.add(task_id)
                 self._werk(ref, task_id, element, groep)
+        if self.direct and plan.lopend:
+            self.volg(ref)
 
     def _open_taken(self, ref: str) -> list[tuple[int, str, str]]:
         """(id, element, first candidate group) of each open task of case ``ref``."""
@@ -101,7 +121,12 @@ class EnergieSimulatie(historie.Simulatie):
             return [(t.id, t.bpmn_id, (t.candidate_groups or [t.lane or ""])[0]) for t in rows]
 
     def _werk(self, ref: str, task_id: int, element: str, groep: str) -> None:
-        """Plan the claim and the completion of a task after seeded delays."""
+        """Plan the claim and the completion of a task after seeded delays (done at once when direct)."""
+        if self.direct:
+            wie = self.gebruiker(groep)
+            self._claim(task_id, wie)()
+            self._voltooi(ref, task_id, wie, element)()
+            return
         mediaan, spreiding = WACHTEN.get(groep) or WACHTEN.get(element) or historie.ADVIES
         opgepakt = self.werktijd(self.clock.now(), self.trek(mediaan, spreiding))
         klaar = opgepakt + timedelta(hours=self.trek(2.0, 1.0) + 0.25)
@@ -129,7 +154,11 @@ class EnergieSimulatie(historie.Simulatie):
             return {"naar_fase": FASEN[plan.fase]}
         if element == "participatie_bijwerken":
             activiteit = {"soort": "informatieavond", "datum": iso, "aantal_deelnemers": 40 + plan.fase * 9}
-            return {"activiteit": activiteit, "opt_outs": [], "participatie_afgerond": True}
+            return {
+                "activiteit": activiteit,
+                "opt_outs": [],
+                "participatie_afgerond": plan.tot != "participatie",
+            }
         if element in ("collegebesluit", "raadsbesluit", "warmtekavel", "warmtebedrijf", "planning"):
             return _besluit(element, self.clock.now().astimezone(historie.NL).date())
         return WIJK_GEGEVENS[element]
@@ -144,7 +173,7 @@ class EnergieSimulatie(historie.Simulatie):
             besluit["kenmerk"] = f"GS-{at.year}-{self.rng.randint(10, 99)}"
             self.plan(at, lambda: cases.send_message(self.p, ref, "besluit_extern", besluit), ref)
 
-    def wijkplan(self, at: datetime, wijk: dict[str, str]) -> None:
+    def wijkplan(self, at: datetime, wijk: dict[str, str], tot: str) -> None:
         naam = wijk["naam"]
 
         def start() -> None:
@@ -159,7 +188,7 @@ class EnergieSimulatie(historie.Simulatie):
                 initiator_type="gemeente",
                 location_name=naam,
             )
-            self.plannen[zaak["zaak"]] = _WijkPlan()
+            self.plannen[zaak["zaak"]] = _WijkPlan(tot=tot)
             self.volg(zaak["zaak"])
 
         self.plan(at, start)
@@ -243,8 +272,8 @@ def _besluit(element: str, dag: Any) -> dict[str, Any]:
             "omgevingsplanwijziging": True,
             "aardgasvrij_op": (dag + timedelta(days=8 * 365)).isoformat(),
         }
-    if element == "warmtekavel":
-        return {"warmtekavel_op": iso, "omschrijving": "Warmtekavel"}
+    if element == "warmtekavel":  # set by the college a few days before it designates the company
+        return {"warmtekavel_op": (dag - timedelta(days=2)).isoformat(), "omschrijving": "Warmtekavel"}
     if element == "warmtebedrijf":
         return {"warmtebedrijf": "Warmtebedrijf Ruimtedal (fictief)", "aangewezen_op": iso}
     uiterlijk = (dag + timedelta(days=400)).isoformat()
@@ -255,47 +284,26 @@ def _besluit(element: str, dag: Any) -> dict[str, Any]:
     }
 
 
-def vrije_wijken(platform: Platform) -> list[dict[str, str]]:
-    """Wijken without a scripted plan (one plan per wijk): the layer's after the first six, else made up."""
-    frame = (gis.lagen(None, platform.settings) or {}).get("wijken")
-    if frame is not None and len(frame) and "code" in frame.columns:
-        rows = frame.sort_values("code").iloc[len(FASEN) : len(FASEN) + WIJKPLANNEN]
-        return [
-            {"code": str(r["code"]), "naam": str(r.get("naam") or r["code"]), "wkt": r.geometry.wkt}
-            for _, r in rows.iterrows()
-        ]
-    out = []
-    for i in range(WIJKPLANNEN):
-        x, y = 187000 + (i % 3) * 2000, 448000 + (i // 3) * 2000
-        naam = f"{DEMO_WIJKEN[i % len(DEMO_WIJKEN)]}-Noord"
-        wkt = f"POLYGON (({x} {y}, {x + 1500} {y}, {x + 1500} {y + 1500}, {x} {y + 1500}, {x} {y}))"
-        out.append({"code": f"WK0191{i:02d}", "naam": naam, "wkt": wkt})
-    return out
-
-
-def seed_demo(platform: Platform) -> None:
-    """A year of wijk plans and initiatives up to the platform's ``now`` (once: skipped when there)."""
+def simuleer(
+    platform: Platform, wijken: list[tuple[dict[str, str], str]], midden: tuple[float, float]
+) -> None:
+    """The wijk plans (each ending in its phase at the platform's ``now``) and a year of initiatives
+    around ``midden`` (a congestion zone)."""
     end = platform.clock.now()
     start = end - timedelta(days=365)
-    with platform.uow(write=False) as uow:
-        s = uow.session
-        known = set(s.scalars(select(ProcessDefinition.process_id)))
-        earlier = s.scalar(
-            select(func.count())
-            .select_from(Case)
-            .where(
-                Case.process_id.in_(("wijkuitvoeringsplan", "windpark")),
-                Case.created_at < start + timedelta(days=300),
-            )
-        )
-    if earlier or not {"wijkuitvoeringsplan", "windpark", "transportverzoek"} <= known:
-        return
     sim = EnergieSimulatie(platform, FixedClock(start.astimezone(UTC)), SEED)
-    span = (end - start).total_seconds() - 60 * 86400  # the last arrivals two months before now
-    wijken = vrije_wijken(platform)
-    for wijk, offset in zip(wijken, sorted(sim.rng.uniform(0, span) for _ in wijken), strict=True):
-        sim.wijkplan(sim.werktijd(start + timedelta(seconds=offset), 0), wijk)
-    midden = _congestie_midden(platform)
-    for i, offset in enumerate(sorted(sim.rng.uniform(0, span) for _ in range(INITIATIEVEN))):
-        sim.initiatief(sim.werktijd(start + timedelta(seconds=offset), 0), i, midden)
+    # the further a plan is to get, the earlier it started: from eleven months to two weeks ago
+    for i, (wijk, tot) in enumerate(sorted(wijken, key=lambda w: -LAATSTE_STADIUM[w[1]])):
+        begin = end - timedelta(days=335 - 320 * i / max(1, len(wijken) - 1))
+        sim.wijkplan(sim.werktijd(begin, 0), wijk, tot)
+    with platform.uow(write=False) as uow:
+        known = set(uow.session.scalars(select(ProcessDefinition.process_id)))
+    if {"windpark", "transportverzoek"} <= known:
+        span = (end - start).total_seconds() - 60 * 86400  # the last arrivals two months before now
+        for i, offset in enumerate(sorted(sim.rng.uniform(0, span) for _ in range(INITIATIEVEN))):
+            sim.initiatief(sim.werktijd(start + timedelta(seconds=offset), 0), i, midden)
     sim.run(end)
+    sim.direct = True  # what a plan did not reach by now, it does now (its phase is the demo's)
+    for ref, plan in sim.plannen.items():
+        if isinstance(plan, _WijkPlan):
+            sim.volg(ref)

@@ -164,7 +164,7 @@ def test_the_energy_models_have_a_year_of_history_with_figures_recomputed_from_t
     organisations = {o["organisatie"]: o for o in figures["wachten"]["organisaties"]}
     for party in ("Woningcorporatie", "Warmtebedrijf", "Netbeheerder"):
         answers = list(asked[party].values())
-        assert organisations[party]["gevraagd"] == len(answers) >= 2
+        assert organisations[party]["gevraagd"] == len(answers) >= (3 if party == "Netbeheerder" else 1)
         assert organisations[party]["mediaan_werkdagen"] == round(float(median(answers)), 1)
     assert organisations["Woningcorporatie"]["mediaan_werkdagen"] > 0
     # the netbeheerder is asked by the warmte plans (netimpact) and by the initiatives (transportverzoek)
