@@ -211,17 +211,12 @@ def bench_heatmap() -> None:
 STEP_WINDOW = range(-8, 8)  # the steps around 10 and 200 whose medians are printed
 
 
-def bench_step(last: int = 210) -> None:
+def measured_subscriber(ours: dict[int, float], ours_cpu: dict[int, float], full: dict[int, float]) -> Any:
+    """The waits subscriber timed per step, followed by the full derivation (timed, and compared)."""
     from sqlalchemy import select
 
-    from services import cases, step_effects
     from services.store.models import HolderInterval
     from services.waits import derive, incremental, store
-    from tests.benchmarks.engine_harness import REWORK, make_platform
-
-    ours: dict[int, float] = {}
-    ours_cpu: dict[int, float] = {}
-    full: dict[int, float] = {}
 
     def measured(facts: Any) -> None:
         facts.session.flush()  # the step's own writes (its workflow state) are not the subscriber's
@@ -238,9 +233,28 @@ def bench_step(last: int = 210) -> None:
             select(HolderInterval).where(HolderInterval.case_id == facts.case.id).order_by(HolderInterval.seq)
         )
         assert [(i.holder, i.element_id, i.start, i.end, i.parallel) for i in whole] == [
-            (r.holder, r.element_id, store.utc(r.started_at), r.ended_at, tuple(r.parallel)) for r in rows
+            (
+                r.holder,
+                r.element_id,
+                store.utc(r.started_at),
+                r.ended_at and store.utc(r.ended_at),
+                tuple(r.parallel),
+            )
+            for r in rows
         ]
 
+    return measured
+
+
+def bench_step(last: int = 210) -> None:
+    from services import cases, step_effects
+    from services.waits import incremental
+    from tests.benchmarks.engine_harness import REWORK, make_platform
+
+    ours: dict[int, float] = {}
+    ours_cpu: dict[int, float] = {}
+    full: dict[int, float] = {}
+    measured = measured_subscriber(ours, ours_cpu, full)
     subscribers = step_effects.SUBSCRIBERS
     step_effects.SUBSCRIBERS = tuple(measured if f is incremental.on_step else f for f in subscribers)
     with tempfile.TemporaryDirectory() as tmp:
