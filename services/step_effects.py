@@ -24,7 +24,7 @@ from services.engine.context import StepContext
 from services.engine.runtime import StepResult
 from services.mail import compose as mail_compose
 from services.store.models import Case, CaseEvent
-from services.waits import store as waits_store
+from services.waits import incremental as waits_incremental
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,11 @@ def event_watermark(s: Session, case_id: int | None) -> int:
 Subscriber = Callable[[StepFacts], None]
 
 #: Called in this order after every step, inside its transaction.
-SUBSCRIBERS: tuple[Subscriber, ...] = (zgw_publication.on_step, mail_compose.on_step, waits_store.on_step)
+SUBSCRIBERS: tuple[Subscriber, ...] = (
+    zgw_publication.on_step,
+    mail_compose.on_step,
+    waits_incremental.on_step,
+)
 
 #: Observers of the steps run in the current context only (the scenario runner records the path).
 _OBSERVERS: ContextVar[tuple[Subscriber, ...]] = ContextVar("step_observers", default=())

@@ -262,6 +262,8 @@ class Simulatie:
             return {"soort": "bezwaar"}
         if element == "escaleren":
             return {"contact": "Gebeld met de accountmanager van de netbeheerder."}
+        if element == "alternatief_bespreken":
+            return {"geaccepteerd": True}
         return {}
 
     # -- arrivals -------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 """Demo cases for `ruimteflow demo`: wijk plans in every phase, wind and solar initiatives.
 
+The wijk plans and a year of initiatives are run over a simulated clock (``energie_historie``); the
+three initiatives below start at the demo's ``now``.
+
 Geometries come from the layers when they are there (the wijken layer, inside the municipality);
 without layers the cases are placed around x=190000, y=445000 (EPSG:28992). One initiative stands on
 the grid waiting list and two initiatives compete for the same congestion area (a linked pair).
@@ -7,7 +10,6 @@ the grid waiting list and two initiatives compete for the same congestion area (
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +18,10 @@ from sqlalchemy import func, select
 
 from processes.errors import NotFound
 from services import cases, deployments, users
-from services.clock import today
 from services.demo_users import demo_user
 from services.domain import energie_gis as gis
+from services.domain import energie_historie
+from services.domain.energie_historie import FASEN
 from services.platform import Platform
 from services.store.models import Case, ProcessDefinition
 
@@ -26,7 +29,6 @@ from services.store.models import Case, ProcessDefinition
 #: The demo users (services.demo_users) this module acts as, first match per group.
 GEBRUIKERS = ("pim", "eva", "nina", "wim", "daan", "wouter", "wessel")
 MODELLEN = ("transportverzoek.bpmn", "bevoegd-gezag.dmn", "wijkuitvoeringsplan.bpmn", "windpark.bpmn")
-FASEN = ("initiatie", "wijkanalyse", "alternatieven", "participatie", "besluitvorming", "uitvoering")
 DEMO_WIJKEN = ["Centrum", "Oude Dorp", "Molenbuurt", "De Esch", "Nieuwland", "Beekdal"]
 
 
@@ -96,135 +98,6 @@ def _wijken(platform: Platform) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def _wijkplan(platform: Platform, per_groep: dict[str, str], wijk: dict[str, Any], tot: str) -> None:
-    """A wijk plan driven through every phase up to and including ``tot``."""
-    dag = today(platform.clock)
-    zaak = cases.start_case(
-        platform,
-        "wijkuitvoeringsplan",
-        {"wijk_code": wijk["code"], "wijk_naam": wijk["naam"], "transitievisie_alternatief": "warmtenet"},
-        user="pim",
-        geometry_wkt=wijk["wkt"],
-        title=f"Wijkuitvoeringsplan {wijk['naam']}",
-        initiator="Gemeente",
-        initiator_type="gemeente",
-        location_name=wijk["naam"],
-    )
-    z = _Zaak(platform, per_groep, zaak)
-    z.doe(
-        "uitgangspunten",
-        {
-            "uitgangspunten": "Aardgasvrij volgens de Transitievisie Warmte; bewoners vroeg betrekken.",
-            "betrokkenen": ["Woningcorporatie", "Netbeheerder", "Warmtebedrijf"],
-        },
-    )
-    for fase in FASEN[1 : FASEN.index(tot) + 1]:
-        z.doe("fase_afronden", {"naar_fase": fase})
-        _FASE_STAPPEN[fase](z, dag, wijk, tot)
-
-
-def _wijkanalyse(z: _Zaak, dag: date, wijk: dict[str, Any], tot: str) -> None:
-    z.doe(
-        "analyse_beoordelen",
-        {
-            "conclusie": "Dichte bebouwing, veel corporatiebezit: warmtenet kansrijk.",
-            "correcties": {
-                "aantal_woningen": 640,
-                "aandeel_koop": 45,
-                "aandeel_sociale_huur": 45,
-                "aandeel_particuliere_huur": 10,
-            },
-        },
-    )
-
-
-def _alternatieven(z: _Zaak, dag: date, wijk: dict[str, Any], tot: str) -> None:
-    z.doe(
-        "inbreng_corporatie", {"inbreng": "Wij sluiten 280 woningen aan bij renovatie.", "woningen_mee": 280}
-    )
-    z.doe("netimpact", {"netimpact": "netverzwaring nodig"})
-    z.doe(
-        "aanbod_warmtebedrijf",
-        {"interesse": True, "toelichting": "Aansluiten op de hoofdleiding is mogelijk."},
-    )
-    z.doe("aquathermie", {"potentie": "midden"})
-    z.doe(
-        "voorkeur_kiezen",
-        {"voorkeursalternatief": "warmtenet", "motivatie": "Laagste nationale kosten in deze dichte wijk."},
-    )
-
-
-def _participatie(z: _Zaak, dag: date, wijk: dict[str, Any], tot: str) -> None:
-    z.doe(
-        "participatie_bijwerken",
-        {
-            "activiteit": {"soort": "informatieavond", "datum": dag.isoformat(), "aantal_deelnemers": 85},
-            "opt_outs": [],
-            "participatie_afgerond": tot != "participatie",
-        },
-    )
-
-
-def _besluitvorming(z: _Zaak, dag: date, wijk: dict[str, Any], tot: str) -> None:
-    iso = dag.isoformat()
-    z.doe("collegebesluit", {"collegebesluit_op": iso, "college_akkoord": True})
-    z.doe(
-        "raadsbesluit",
-        {
-            "raadsbesluit_op": iso,
-            "vastgesteld": True,
-            "gekozen_alternatief": "warmtenet",
-            "omgevingsplanwijziging": True,
-            "aardgasvrij_op": (dag + timedelta(days=8 * 365)).isoformat(),
-        },
-    )
-    z.doe(
-        "warmtekavel",
-        {
-            "warmtekavel_op": (dag - timedelta(days=2)).isoformat(),
-            "omschrijving": "Warmtekavel " + wijk["naam"],
-        },
-    )
-    z.doe("warmtebedrijf", {"warmtebedrijf": "Warmtebedrijf Ruimtedal (fictief)", "aangewezen_op": iso})
-
-
-def _uitvoering(z: _Zaak, dag: date, wijk: dict[str, Any], tot: str) -> None:
-    def mijlpaal(naam: str, partij: str, dagen: int, **extra: Any) -> dict[str, Any]:
-        return {
-            "naam": naam,
-            "partij": partij,
-            "uiterlijk": (dag + timedelta(days=dagen)).isoformat(),
-            **extra,
-        }
-
-    z.doe(
-        "planning",
-        {
-            "mijlpalen": [
-                mijlpaal(
-                    "Renovatie en aansluiting 280 corporatiewoningen",
-                    "woningcorporatie",
-                    400,
-                    aantal_woningen=280,
-                ),
-                mijlpaal("Warmtenet fase 1 aangelegd", "warmtebedrijf", 2 * 365),
-                mijlpaal("Netverzwaring middenspanning", "netbeheerder", 3 * 365),
-                mijlpaal("Wijk aardgasvrij", "gemeente", 8 * 365),
-            ]
-        },
-    )
-
-
-#: What the demo does in each phase after the first (the phase is entered first).
-_FASE_STAPPEN = {
-    "wijkanalyse": _wijkanalyse,
-    "alternatieven": _alternatieven,
-    "participatie": _participatie,
-    "besluitvorming": _besluitvorming,
-    "uitvoering": _uitvoering,
-}
 
 
 def _congestie_midden(platform: Platform) -> tuple[float, float]:
@@ -330,8 +203,9 @@ def seed(platform: Platform) -> None:
             .where(Case.process_id.in_(("wijkuitvoeringsplan", "windpark")))
         ):
             return  # already seeded
-    for wijk, fase in zip(_wijken(platform), FASEN, strict=False):
-        _wijkplan(platform, per_groep, wijk, fase)
+    energie_historie.simuleer(
+        platform, list(zip(_wijken(platform), FASEN, strict=False)), _congestie_midden(platform)
+    )
     with platform.uow(write=False) as uow:
         if uow.session.scalar(select(ProcessDefinition.id).where(ProcessDefinition.process_id == "windpark")):
             _initiatieven(platform, per_groep)

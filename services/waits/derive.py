@@ -20,7 +20,7 @@ is open (``end`` None) while the case runs.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -166,7 +166,8 @@ def holders_at(t: datetime, history: History, external: frozenset[str]) -> list[
     return out or [IDLE]
 
 
-def _moments(history: History) -> list[datetime]:
+def _moments(history: History, after: datetime | None = None) -> list[datetime]:
+    """The moments something changes: from the case's start, or only those later than ``after``."""
     start, close = history.started_at, history.closed_at
     points: set[datetime] = {start}
     for task in history.tasks:
@@ -174,30 +175,24 @@ def _moments(history: History) -> list[datetime]:
     points.update(s.at for s in history.snapshots)
     for a, b in history.incidents:
         points.update(p for p in (a, b) if p is not None)
-    return sorted(p for p in points if p >= start and (close is None or p < close))
+    first = (lambda p: p > after) if after is not None else (lambda p: p >= start)
+    return sorted(p for p in points if first(p) and (close is None or p < close))
 
 
-def derive(history: History, external: Iterable[str] = ()) -> list[Interval]:
-    """The holder intervals of one case, gap-free and non-overlapping over its whole life."""
-    ext = frozenset(external)
-    intervals: list[Interval] = []
-    for t in _moments(history):
-        found = holders_at(t, history, ext)
+def extend(
+    intervals: list[Interval], moments: Iterable[datetime], history: History, external: frozenset[str]
+) -> list[Interval]:
+    """Carry ``intervals`` on over ``moments`` (in order, after its last start): the last interval
+    grows while the chosen holder stays, and is closed where another one takes over."""
+    intervals = list(intervals)
+    for t in moments:
+        found = holders_at(t, history, external)
         chosen = found[0]
         others = tuple(dict.fromkeys(h.name for h in found[1:] if h.name != chosen.name))
         last = intervals[-1] if intervals else None
         if last is not None and last.key == (chosen.name, chosen.kind, chosen.element_id):
             merged = tuple(dict.fromkeys(last.parallel + others))
-            intervals[-1] = Interval(
-                last.start,
-                None,
-                last.holder,
-                last.kind,
-                last.public_holder,
-                last.element_id,
-                last.reason,
-                merged,
-            )
+            intervals[-1] = replace(last, end=None, parallel=merged)
             continue
         if last is not None:
             intervals[-1] = _closed(last, t)
@@ -206,22 +201,32 @@ def derive(history: History, external: Iterable[str] = ()) -> list[Interval]:
                 t, None, chosen.name, chosen.kind, chosen.public, chosen.element_id, chosen.reason, others
             )
         )
-    if intervals and history.closed_at is not None:
-        intervals[-1] = _closed(intervals[-1], history.closed_at)
     return intervals
 
 
+def closed(intervals: list[Interval], closed_at: datetime | None) -> list[Interval]:
+    """The intervals with the last one ending when the case closed (unchanged while it runs)."""
+    if intervals and closed_at is not None:
+        return [*intervals[:-1], _closed(intervals[-1], closed_at)]
+    return intervals
+
+
+def derive(history: History, external: Iterable[str] = ()) -> list[Interval]:
+    """The holder intervals of one case, gap-free and non-overlapping over its whole life."""
+    intervals = extend([], _moments(history), history, frozenset(external))
+    return closed(intervals, history.closed_at)
+
+
+def carry_on(
+    intervals: list[Interval], history: History, after: datetime, external: frozenset[str]
+) -> list[Interval]:
+    """``intervals`` (derived up to ``after``) carried on over what ``history`` adds later than
+    ``after``: equal to deriving the whole history when ``history`` holds everything active then."""
+    return closed(extend(intervals, _moments(history, after), history, external), history.closed_at)
+
+
 def _closed(interval: Interval, end: datetime) -> Interval:
-    return Interval(
-        interval.start,
-        end,
-        interval.holder,
-        interval.kind,
-        interval.public_holder,
-        interval.element_id,
-        interval.reason,
-        interval.parallel,
-    )
+    return replace(interval, end=end)
 
 
 def local_day(moment: datetime) -> date:

@@ -1,15 +1,14 @@
 """The holder-interval projection in the database: read a case's history, write its intervals.
 
-:func:`on_step` is the step subscriber (listed in ``services.step_effects.SUBSCRIBERS``): it records
-the engine's waits of this step as a ``wacht`` event when they changed, derives the case's intervals
-from its history again and writes the difference, and records each task the step completed in
-``task_wait``. :func:`rebuild` does the same for every case from the history alone, so a rebuilt
-projection equals the one the steps wrote.
+:func:`history` reads a case's whole history, :func:`refresh` derives its intervals from it and
+writes the difference, with the completed tasks in ``task_wait``; :func:`rebuild` does so for every
+case (``ruimteflow wachten herbouw``). The step subscriber (``services.waits.incremental``) records
+the engine's waits of each step and carries the stored intervals on from what the step changed; a
+rebuilt projection equals the one the steps wrote.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -54,43 +53,62 @@ def snapshot_of(waiting: Iterable[dict[str, Any]]) -> list[list[str | None]]:
     return [list(k) for k in seen]
 
 
-def history(s: Session, case: Case) -> d.History:
-    tasks = tuple(
-        d.TaskSpan(
-            t.id,
-            t.bpmn_id,
-            t.name,
-            tuple(t.candidate_groups or ([t.lane] if t.lane else [])),
-            utc(t.created_at),
-            utc(t.completed_at) if t.completed_at else None,
-        )
-        for t in s.scalars(select(HumanTask).where(HumanTask.case_id == case.id).order_by(HumanTask.id))
+def task_span(t: HumanTask) -> d.TaskSpan:
+    return d.TaskSpan(
+        t.id,
+        t.bpmn_id,
+        t.name,
+        tuple(t.candidate_groups or ([t.lane] if t.lane else [])),
+        utc(t.created_at),
+        utc(t.completed_at) if t.completed_at else None,
     )
-    snapshots: list[d.WaitSnapshot] = []
-    incidents: list[tuple[datetime, datetime | None]] = []
+
+
+def snapshot(at: datetime, data: dict[str, Any] | None) -> d.WaitSnapshot:
+    """The waits recorded in a ``wacht`` event."""
+    return d.WaitSnapshot(at, tuple(d.Wait(str(e), h, str(r)) for e, h, r in (data or {}).get("wachten", [])))
+
+
+def incidents(s: Session, case_id: int) -> list[tuple[datetime, datetime | None]]:
+    """(start, end or None) of each incident of the case."""
+    found: list[tuple[datetime, datetime | None]] = []
     open_incident: datetime | None = None
-    events = s.execute(
-        select(CaseEvent.kind, CaseEvent.at, CaseEvent.data)
-        .where(
-            CaseEvent.case_id == case.id, CaseEvent.kind.in_((WAIT_EVENT, "incident", "incident-opgelost"))
-        )
-        .order_by(CaseEvent.id)
-    ).all()
     row: Any
-    for row in events:
-        kind, at, data = row[0], utc(row[1]), row[2]
-        if kind == WAIT_EVENT:
-            waits = tuple(d.Wait(str(e), h, str(r)) for e, h, r in (data or {}).get("wachten", []))
-            snapshots.append(d.WaitSnapshot(at, waits))
-        elif kind == "incident" and open_incident is None:
+    for row in s.execute(
+        select(CaseEvent.kind, CaseEvent.at)
+        .where(CaseEvent.case_id == case_id, CaseEvent.kind.in_(("incident", "incident-opgelost")))
+        .order_by(CaseEvent.id)
+    ):
+        kind, at = row[0], utc(row[1])
+        if kind == "incident" and open_incident is None:
             open_incident = at
         elif kind == "incident-opgelost" and open_incident is not None:
-            incidents.append((open_incident, at))
+            found.append((open_incident, at))
             open_incident = None
     if open_incident is not None:
-        incidents.append((open_incident, None))
-    closed = utc(case.closed_at) if case.closed_at and case.status == "afgerond" else None
-    return d.History(utc(case.created_at), closed, tasks, tuple(snapshots), tuple(incidents))
+        found.append((open_incident, None))
+    return found
+
+
+def closed_at(case: Case) -> datetime | None:
+    return utc(case.closed_at) if case.closed_at and case.status == "afgerond" else None
+
+
+def history(s: Session, case: Case) -> d.History:
+    """The whole history of the case (for the rebuild)."""
+    tasks = tuple(
+        task_span(t)
+        for t in s.scalars(select(HumanTask).where(HumanTask.case_id == case.id).order_by(HumanTask.id))
+    )
+    snapshots = tuple(
+        snapshot(utc(row[0]), row[1])
+        for row in s.execute(
+            select(CaseEvent.at, CaseEvent.data)
+            .where(CaseEvent.case_id == case.id, CaseEvent.kind == WAIT_EVENT)
+            .order_by(CaseEvent.id)
+        ).all()
+    )
+    return d.History(utc(case.created_at), closed_at(case), tasks, snapshots, tuple(incidents(s, case.id)))
 
 
 def wait_event(case: Case, current: list[list[str | None]], now: datetime) -> CaseEvent:
@@ -108,14 +126,24 @@ def wait_event(case: Case, current: list[list[str | None]], now: datetime) -> Ca
 
 
 # -- writing the projection ---------------------------------------------------------------------
-def write_intervals(s: Session, case: Case, intervals: list[d.Interval]) -> None:
-    """Make the stored intervals of ``case`` equal ``intervals``, touching only rows that differ."""
-    rows = list(
-        s.scalars(
-            select(HolderInterval).where(HolderInterval.case_id == case.id).order_by(HolderInterval.seq)
+def write_intervals(
+    s: Session,
+    case: Case,
+    intervals: list[d.Interval],
+    *,
+    rows: list[HolderInterval] | None = None,
+    first_seq: int = 0,
+) -> None:
+    """Make the stored intervals of ``case`` from ``first_seq`` on (``rows``, else all of them) equal
+    ``intervals``, touching only rows that differ."""
+    if rows is None:
+        rows = list(
+            s.scalars(
+                select(HolderInterval).where(HolderInterval.case_id == case.id).order_by(HolderInterval.seq)
+            )
         )
-    )
-    for seq, iv in enumerate(intervals):
+    for i, iv in enumerate(intervals):
+        seq = first_seq + i
         values = {
             "process_id": case.process_id,
             "holder": iv.holder,
@@ -128,8 +156,8 @@ def write_intervals(s: Session, case: Case, intervals: list[d.Interval]) -> None
             "working_days": working_days(iv.start, iv.end),
             "parallel": list(iv.parallel),
         }
-        if seq < len(rows):
-            row = rows[seq]
+        if i < len(rows):
+            row = rows[i]
             for key, value in values.items():
                 old = getattr(row, key)
                 if isinstance(old, datetime):
@@ -142,13 +170,14 @@ def write_intervals(s: Session, case: Case, intervals: list[d.Interval]) -> None
         s.delete(row)
 
 
-def claimed_at(s: Session, case_id: int, task_ids: list[int]) -> dict[int, datetime]:
-    """The first moment each task was claimed or assigned (from the ``taak-toewijzing`` events)."""
+def claimed_at(s: Session, case_id: int, task_ids: list[int], since: datetime) -> dict[int, datetime]:
+    """The first moment each task was claimed or assigned (from the ``taak-toewijzing`` events since
+    the first of them was created)."""
     out: dict[int, datetime] = {}
     row: Any
     for row in s.execute(
         select(CaseEvent.at, CaseEvent.data)
-        .where(CaseEvent.case_id == case_id, CaseEvent.kind == "taak-toewijzing")
+        .where(CaseEvent.case_id == case_id, CaseEvent.kind == "taak-toewijzing", CaseEvent.at >= since)
         .order_by(CaseEvent.id)
     ):
         task = (row[1] or {}).get("taak")
@@ -157,19 +186,23 @@ def claimed_at(s: Session, case_id: int, task_ids: list[int]) -> dict[int, datet
     return out
 
 
-def write_task_waits(s: Session, case: Case, external: frozenset[str]) -> None:
-    """Record every completed task of the case that is not recorded yet."""
-    known = select(TaskWait.task_id).where(TaskWait.case_id == case.id)
-    done = list(
-        s.scalars(
-            select(HumanTask).where(
-                HumanTask.case_id == case.id, HumanTask.state == "voltooid", HumanTask.id.not_in(known)
-            )
-        )
-    )
+def write_task_waits(
+    s: Session, case: Case, external: frozenset[str], *, spiff_ids: list[str] | None = None
+) -> None:
+    """Record every completed task of the case (or only those of ``spiff_ids``, the tasks a step
+    completed) that is not recorded yet."""
+    query = select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "voltooid")
+    if spiff_ids is None:
+        query = query.where(HumanTask.id.not_in(select(TaskWait.task_id).where(TaskWait.case_id == case.id)))
+    else:
+        query = query.where(HumanTask.spiff_task_id.in_(spiff_ids))
+    done = list(s.scalars(query))
+    if spiff_ids is not None and done:
+        known = set(s.scalars(select(TaskWait.task_id).where(TaskWait.task_id.in_([t.id for t in done]))))
+        done = [t for t in done if t.id not in known]
     if not done:
         return
-    claims = claimed_at(s, case.id, [t.id for t in done])
+    claims = claimed_at(s, case.id, [t.id for t in done], min(utc(t.created_at) for t in done))
     for t in done:
         created, completed = utc(t.created_at), utc(t.completed_at or t.created_at)
         claimed = claims.get(t.id)
@@ -205,25 +238,6 @@ def refresh_case(s: Session, case_id: int, settings: Any) -> None:
     case = s.get(Case, case_id, populate_existing=True)
     if case is not None:
         refresh(s, case, external_groups(s, settings), tasks_done=False)
-
-
-def on_step(facts: Any) -> None:
-    """The step subscriber: record the engine's waits when they changed, then refresh the projection."""
-    s, case, result = facts.session, facts.case, facts.result
-    s.flush()
-    past = history(s, case)
-    waiting = [] if result.finished or case.status == "incident" else result.waiting
-    current = snapshot_of(waiting)
-    last = [[w.element_id, w.houder, w.reason] for w in past.snapshots[-1].waits] if past.snapshots else []
-    if current != last:
-        event = wait_event(case, current, facts.now)
-        s.add(event)
-        waits = tuple(d.Wait(str(e), h, str(r)) for e, h, r in current)
-        past = dataclasses.replace(past, snapshots=(*past.snapshots, d.WaitSnapshot(utc(facts.now), waits)))
-    external = external_groups(s, facts.ctx.settings)
-    write_intervals(s, case, d.derive(past, external))
-    if any(done.get("manual") for done in result.completed):
-        write_task_waits(s, case, external)
 
 
 def rebuild(platform: Any, *, batch: int = 200) -> dict[str, int]:

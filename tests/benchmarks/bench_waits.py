@@ -4,6 +4,11 @@
 tasks in ``task_wait`` (twelve elements) and 20,000 intervals held outside, against the bare SQL
 doing the same aggregation (count, median and p90 per element with window functions on sqlite3),
 interleaved round by round, with the load average (the machine is shared). Goal: under 300 ms.
+``waits_step``: the step subscriber (services.waits.incremental.on_step) around step 10 and around
+step 200 of a rework-loop case (tests/fixtures/bpmn/bench_lus.bpmn, one task completed per step),
+each step followed by the full derivation of the same case from its whole history (what `wachten
+herbouw` does per case), interleaved step by step; the rows must be equal. ``growth`` is the ratio
+of the medians at 200 and at 10 (about 1 when the cost does not grow with the case).
 ``demo_build``: `ruimteflow demo` (services.demo.build) on a fresh SQLite file, in seconds; goal < 60 s.
 Run: python -m tests.benchmarks.bench_waits
 """
@@ -203,6 +208,86 @@ def bench_heatmap() -> None:
             platform.close()
 
 
+STEP_WINDOW = range(-8, 8)  # the steps around 10 and 200 whose medians are printed
+
+
+def measured_subscriber(ours: dict[int, float], ours_cpu: dict[int, float], full: dict[int, float]) -> Any:
+    """The waits subscriber timed per step, followed by the full derivation (timed, and compared)."""
+    from sqlalchemy import select
+
+    from services.store.models import HolderInterval
+    from services.waits import derive, incremental, store
+
+    def measured(facts: Any) -> None:
+        facts.session.flush()  # the step's own writes (its workflow state) are not the subscriber's
+        t0, cpu0 = time.perf_counter(), time.process_time()
+        incremental.on_step(facts)
+        ours[len(ours) + 1] = (time.perf_counter() - t0) * 1000
+        ours_cpu[len(ours_cpu) + 1] = (time.process_time() - cpu0) * 1000
+        t0 = time.perf_counter()
+        s = facts.session
+        s.flush()
+        whole = derive.derive(store.history(s, facts.case), store.external_groups(s, facts.ctx.settings))
+        full[len(full) + 1] = (time.perf_counter() - t0) * 1000
+        rows = s.scalars(
+            select(HolderInterval).where(HolderInterval.case_id == facts.case.id).order_by(HolderInterval.seq)
+        )
+        assert [(i.holder, i.element_id, i.start, i.end, i.parallel) for i in whole] == [
+            (
+                r.holder,
+                r.element_id,
+                store.utc(r.started_at),
+                r.ended_at and store.utc(r.ended_at),
+                tuple(r.parallel),
+            )
+            for r in rows
+        ]
+
+    return measured
+
+
+def bench_step(last: int = 210) -> None:
+    from services import cases, step_effects
+    from services.waits import incremental
+    from tests.benchmarks.engine_harness import REWORK, make_platform
+
+    ours: dict[int, float] = {}
+    ours_cpu: dict[int, float] = {}
+    full: dict[int, float] = {}
+    measured = measured_subscriber(ours, ours_cpu, full)
+    subscribers = step_effects.SUBSCRIBERS
+    step_effects.SUBSCRIBERS = tuple(measured if f is incremental.on_step else f for f in subscribers)
+    with tempfile.TemporaryDirectory() as tmp:
+        platform = make_platform(Path(tmp), REWORK)
+        try:
+            cpu0 = time.process_time()
+            ref = cases.start_case(platform, REWORK.process_id, {}, user="anna")["zaak"]
+            for _ in range(last):
+                platform.clock.advance(minutes=10)
+                task = cases.get_case(platform, ref)["open_taken"][0]
+                cases.complete_task(platform, task["id"], "anna", {"klaar": False})
+            cpu = time.process_time() - cpu0
+        finally:
+            step_effects.SUBSCRIBERS = subscribers
+            platform.close()
+    at_10 = median([ours[10 + i] for i in STEP_WINDOW])
+    at_200 = median([ours[200 + i] for i in STEP_WINDOW])
+    emit(
+        benchmark="waits_step",
+        model=REWORK.name,
+        at_10_ms=at_10,
+        at_200_ms=at_200,
+        growth=round(at_200 / at_10, 2),
+        cpu_at_10_ms=median([ours_cpu[10 + i] for i in STEP_WINDOW]),
+        cpu_at_200_ms=median([ours_cpu[200 + i] for i in STEP_WINDOW]),
+        full_rebuild_at_10_ms=median([full[10 + i] for i in STEP_WINDOW]),
+        full_rebuild_at_200_ms=median([full[200 + i] for i in STEP_WINDOW]),
+        steps=last,
+        cpu_seconds=round(cpu, 1),
+        load=loadavg(),
+    )
+
+
 def bench_demo() -> None:
     from services import demo
     from services.clock import FixedClock
@@ -233,5 +318,6 @@ def bench_demo() -> None:
 
 
 if __name__ == "__main__":
+    bench_step()
     bench_heatmap()
     bench_demo()

@@ -102,3 +102,75 @@ def test_the_netbeheerder_is_asked_often_and_often_late(demo_platform: Platform)
     assert net["gevraagd"] >= 3 and net["termijn_werkdagen"] == 10
     assert 0 < net["aandeel_binnen_termijn"] < 1
     assert net["p90_werkdagen"] > 10
+
+
+def _lead_days(platform: Platform, procedure: str, since: datetime) -> list[float]:
+    with platform.uow(write=False) as uow:
+        closed = list(
+            uow.session.scalars(
+                select(Case).where(
+                    Case.procedure == procedure, Case.status == "afgerond", Case.closed_at >= since
+                )
+            )
+        )
+    leads = []
+    for case in closed:
+        ivs = _intervals(platform, case.id)
+        leads.append(float((local_day(utc(ivs[-1].ended_at)) - local_day(utc(ivs[0].started_at))).days))  # type: ignore[arg-type]
+    return leads
+
+
+def test_the_energy_models_have_a_year_of_history_with_figures_recomputed_from_the_intervals(
+    demo_platform: Platform,
+) -> None:
+    since = NOW - timedelta(days=365)
+    with demo_platform.uow(write=False) as uow:
+        energy = list(
+            uow.session.scalars(
+                select(Case).where(
+                    Case.process_id.in_(("windpark", "wijkuitvoeringsplan")),
+                    Case.created_at < since + timedelta(days=300),
+                )
+            )
+        )
+    assert {c.process_id for c in energy} == {"windpark", "wijkuitvoeringsplan"}
+    assert len({c.received_on for c in energy}) >= 6  # arrived over the year, not on the build day
+    figures = dashboard.capacity(demo_platform, ["Vergunningen"], period_days=365)
+    procedures = {p["procedure"]: p for p in figures["procedures"]}
+    for name in ("Windpark of zonnepark", "Transportverzoek netbeheerder"):
+        leads = _lead_days(demo_platform, name, since)
+        assert procedures[name]["afgerond"] == len(leads) >= 2
+        assert procedures[name]["mediaan_doorlooptijd_dagen"] == round(median(leads), 1) > 0
+    [wind] = [p for p in figures["wachten"]["per_procedure"] if p["procedure"] == "Windpark of zonnepark"]
+    assert sum(wind["aandelen"].values()) == pytest.approx(1, abs=0.01)
+    assert 0 < wind["aandelen"]["extern"] < 1 and wind["aandelen"]["afdeling"] > 0
+
+    # per organisation: one question per (case, element), its answer time the sum of its working days
+    with demo_platform.uow(write=False) as uow:
+        rows = uow.session.execute(
+            select(
+                HolderInterval.holder,
+                HolderInterval.case_id,
+                HolderInterval.element_id,
+                HolderInterval.working_days,
+                HolderInterval.ended_at,
+            ).where(HolderInterval.kind == "extern", HolderInterval.ended_at.is_not(None))
+        ).all()
+    asked: dict[str, dict[tuple[int, str | None], int]] = {}
+    for holder, case_id, element, days, ended in rows:
+        if utc(ended) >= since:
+            per = asked.setdefault(holder, {})
+            per[(case_id, element)] = per.get((case_id, element), 0) + int(days or 0)
+    organisations = {o["organisatie"]: o for o in figures["wachten"]["organisaties"]}
+    for party in ("Woningcorporatie", "Warmtebedrijf", "Netbeheerder"):
+        answers = list(asked[party].values())
+        assert organisations[party]["gevraagd"] == len(answers) >= (3 if party == "Netbeheerder" else 1)
+        assert organisations[party]["mediaan_werkdagen"] == round(float(median(answers)), 1)
+    assert organisations["Woningcorporatie"]["mediaan_werkdagen"] > 0
+    # the netbeheerder is asked by the warmte plans (netimpact) and by the initiatives (transportverzoek)
+    held_by_net = {
+        c.process_id
+        for c in energy
+        if any(i.holder == "Netbeheerder" for i in _intervals(demo_platform, c.id))
+    }
+    assert held_by_net == {"windpark", "wijkuitvoeringsplan"}

@@ -1,0 +1,157 @@
+"""The step subscriber: carry a case's holder intervals on from what the step itself changed.
+
+A step adds history only at its own moment or later (tasks it created or ended, the engine's waits
+it recorded, an incident). Everything before stays as it was, so the stored intervals up to the
+open one stay right and only that one can grow, end, or be followed by new ones. The subscriber
+reads the open interval, the tasks open now or ended since the case's previous event, the last
+recorded waits and the incidents, and carries the intervals on over this step's moments
+(:func:`services.waits.derive.carry_on`): its cost does not grow with the length of the case.
+
+When an earlier step of the case ran at the same moment (a fixed clock), that moment was already
+carried on with what was true half-way; then the last interval that began before this moment is
+derived again from its start (a window, still not the whole case). ``store.rebuild`` derives every
+case from its whole history; the tests compare both after every step.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from services.store.models import Case, CaseEvent, HolderInterval, HumanTask
+from services.waits import derive as d
+from services.waits import store
+
+#: how many interval rows are read at a time, newest first, to find the open one
+PAGE = 4
+LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+def tail(s: Session, case_id: int, now: datetime) -> list[HolderInterval]:
+    """The stored rows from the last one that began before ``now`` on (oldest first); [] if none did."""
+    rows: list[HolderInterval] = []
+    offset = 0
+    while True:
+        page = list(
+            s.scalars(
+                select(HolderInterval)
+                .where(HolderInterval.case_id == case_id)
+                .order_by(HolderInterval.seq.desc())
+                .limit(PAGE)
+                .offset(offset)
+            )
+        )
+        for row in page:
+            rows.append(row)
+            if store.utc(row.started_at) < now:
+                return rows[::-1]
+        if len(page) < PAGE:
+            return []
+        offset += PAGE
+
+
+def as_interval(row: HolderInterval) -> d.Interval:
+    return d.Interval(
+        store.utc(row.started_at),
+        store.utc(row.ended_at) if row.ended_at else None,
+        row.holder,
+        row.kind,
+        row.public_holder,
+        row.element_id,
+        row.reason,
+        tuple(row.parallel or ()),
+    )
+
+
+def snapshots_since(s: Session, case_id: int, after: datetime) -> list[d.WaitSnapshot]:
+    """The recorded waits later than ``after``, with the last one before it (oldest first)."""
+    found: list[d.WaitSnapshot] = []
+    offset = 0
+    while True:
+        page = s.execute(
+            select(CaseEvent.at, CaseEvent.data)
+            .where(CaseEvent.case_id == case_id, CaseEvent.kind == store.WAIT_EVENT)
+            .order_by(CaseEvent.id.desc())
+            .limit(PAGE)
+            .offset(offset)
+        ).all()
+        for row in page:
+            found.append(store.snapshot(store.utc(row[0]), row[1]))
+            if found[-1].at <= after:
+                return found[::-1]
+        if len(page) < PAGE:
+            return found[::-1]
+        offset += PAGE
+
+
+def recent_history(
+    s: Session, case: Case, after: datetime, *, incidents: bool, waits: list[d.WaitSnapshot] | None = None
+) -> d.History:
+    """What of the case's history is active later than ``after``: enough to carry the intervals on.
+    ``incidents``: whether one can be (the case was or is an incident); ``waits``: the recorded waits
+    from the last one at or before ``after`` on, when the caller has them."""
+    tasks = tuple(
+        store.task_span(t)
+        for t in s.scalars(
+            select(HumanTask)
+            .where(
+                HumanTask.case_id == case.id,
+                or_(HumanTask.completed_at.is_(None), HumanTask.completed_at > after),
+            )
+            .order_by(HumanTask.id)
+        )
+    )
+    found = store.incidents(s, case.id) if incidents else []
+    active = tuple((a, b) for a, b in found if b is None or b > after)
+    snapshots = tuple(waits if waits is not None else snapshots_since(s, case.id, after))
+    return d.History(store.utc(case.created_at), store.closed_at(case), tasks, snapshots, active)
+
+
+def previous_event_at(s: Session, watermark: int) -> datetime | None:
+    """When the case's last event before this step happened (None for a new case)."""
+    at = s.scalar(select(CaseEvent.at).where(CaseEvent.id == watermark)) if watermark else None
+    return store.utc(at) if at is not None else None
+
+
+def update(s: Session, case: Case, facts: Any, external: frozenset[str], waits: list[d.WaitSnapshot]) -> None:
+    """Carry the stored intervals of ``case`` on over this step (``waits``: the last recorded waits
+    before the step and the ones it recorded, if they changed)."""
+    s.flush()
+    now = store.utc(facts.now)
+    rows = tail(s, case.id, now)
+    if not rows:  # nothing began before this moment: the case is this young, derive it whole
+        store.write_intervals(s, case, d.derive(store.history(s, case), external))
+        return
+    previous = previous_event_at(s, facts.event_watermark)
+    if len(rows) == 1 and previous is not None and previous < now:
+        # an incident active since the previous event leaves the case an incident before or after
+        incident = "incident" in (case.status, facts.status_before)
+        after, kept = previous, [as_interval(rows[0])]
+        recent = recent_history(s, case, after, incidents=incident, waits=waits)
+    else:  # an earlier step at this same moment: derive the window from the last start before it
+        after, kept = store.utc(rows[0].started_at) - timedelta(microseconds=1), []
+        recent = recent_history(s, case, after, incidents=True)
+    intervals = d.carry_on(kept, recent, after, external)
+    store.write_intervals(s, case, intervals, rows=rows, first_seq=rows[0].seq)
+
+
+def on_step(facts: Any) -> None:
+    """The step subscriber: record the engine's waits when they changed, carry the intervals on, and
+    record the tasks the step completed."""
+    s, case, result = facts.session, facts.case, facts.result
+    s.flush()
+    waiting = [] if result.finished or case.status == "incident" else result.waiting
+    current = store.snapshot_of(waiting)
+    before = snapshots_since(s, case.id, LATEST)  # the last recorded waits
+    last = [[w.element_id, w.houder, w.reason] for w in before[-1].waits] if before else []
+    if current != last:
+        s.add(store.wait_event(case, current, facts.now))
+        before.append(store.snapshot(store.utc(facts.now), {"wachten": current}))
+    external = store.external_groups(s, facts.ctx.settings)
+    update(s, case, facts, external, before)
+    manual = [str(done["spiff_task_id"]) for done in result.completed if done.get("manual")]
+    if manual:
+        store.write_task_waits(s, case, external, spiff_ids=manual)
