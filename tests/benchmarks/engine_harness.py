@@ -160,8 +160,9 @@ class ServiceCase:
         from services import cases
         from services.store.models import HumanTask
 
-        if kind == "message":  # the supplement arrives a day after the request
-            self.platform.clock.advance(days=1)
+        # an officer's step comes a minute after the previous one, the supplement a day after the
+        # request: steps at distinct moments, as on a real clock
+        self.platform.clock.advance(**({"days": 1} if kind == "message" else {"minutes": 1}))
         if kind == "message":
             t0 = clocks()
             cases.send_message(self.platform, self.case["zaak"], name, dict(data), actor="anna")

@@ -10,8 +10,7 @@ No timing: each step is measured by what it asks of the database, which is deter
 A subscriber that reads the case's whole history each step (all outbox messages, all events, all
 tasks) makes the later figures grow with the case; a flat step keeps them equal. The case is the
 permit model's aanvulling loop with ZGW configured and an initiator e-mail address, so the ZGW and
-mail subscribers do their work. The waits subscriber (services/waits) is left out here: it is made
-incremental on its own branch, with its own test.
+mail subscribers do their work, and the waits subscriber (services/waits, incremental) with them.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ import pytest
 from sqlalchemy import event
 
 from services import step_effects
-from services.waits import store as waits_store
+from services.waits import incremental as waits_incremental
 from tests.benchmarks.engine_harness import PERMIT, REWORK, Model, ServiceCase
 
 #: SQLite VM instructions between two progress-handler calls
@@ -89,8 +88,7 @@ def _cost_of_next(case: ServiceCase) -> dict[str, StepCost]:
 
 
 def _open(model: Model, monkeypatch: pytest.MonkeyPatch) -> ServiceCase:
-    others = tuple(s for s in step_effects.SUBSCRIBERS if s is not waits_store.on_step)
-    monkeypatch.setattr(step_effects, "SUBSCRIBERS", others)
+    assert waits_incremental.on_step in step_effects.SUBSCRIBERS  # every subscriber is measured
     case = ServiceCase(model, effects=True)
     assert case.platform.engine.dialect.name == "sqlite"
     return case
