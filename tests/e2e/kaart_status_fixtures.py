@@ -71,10 +71,11 @@ def _register_test_forms() -> None:
 
 @pytest.fixture(scope="module")
 def demo_layers(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Generated demo layers, shared by the tests of one module."""
+    """Generated demo layers, generated once per test session (per xdist worker) and only read by the
+    tests: ``generated_dir`` returns a folder that already holds this generator version at once."""
     from gis.demo import generated_dir
 
-    return generated_dir(tmp_path_factory.mktemp("lagen") / "demo-lagen")
+    return generated_dir(tmp_path_factory.getbasetemp() / "lagen" / "demo-lagen")
 
 
 def make_app(tmp: Path, layers_dir: Path, clock: FixedClock, **config: Any) -> Any:
@@ -134,17 +135,29 @@ def demo_settings(folder: Path, layers_dir: Path) -> Settings:
     )
 
 
+#: demo databases built in this process, per layers folder (the modules that import the fixtures below
+#: each get their own module-scoped fixture, so the build itself is shared here)
+_DEMO_TEMPLATES: dict[Path, Path] = {}
+
+
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory: pytest.TempPathFactory, demo_layers: Path) -> Path:
-    """A database built by ``services.demo.build`` on bpmn/ (once per module: hashing the demo
-    passwords and seeding take seconds; each test copies the file in milliseconds)."""
+    """A database built by ``services.demo.build`` on bpmn/, once per test session (per xdist worker):
+    hashing the demo passwords and seeding take seconds; each test copies the file in milliseconds."""
+    if not chromium_path():
+        pytest.skip(NO_CHROMIUM)
+    if demo_layers not in _DEMO_TEMPLATES:
+        _DEMO_TEMPLATES[demo_layers] = build_demo_template(
+            tmp_path_factory.mktemp("demo_template"), demo_layers
+        )
+    return _DEMO_TEMPLATES[demo_layers]
+
+
+def build_demo_template(folder: Path, layers_dir: Path) -> Path:
     from services import demo
     from services.platform import Platform
 
-    if not chromium_path():
-        pytest.skip(NO_CHROMIUM)
-    folder = tmp_path_factory.mktemp("demo_template")
-    platform = Platform.create(demo_settings(folder, demo_layers), FixedClock(DEMO_START))
+    platform = Platform.create(demo_settings(folder, layers_dir), FixedClock(DEMO_START))
     try:
         demo.build(platform)
     finally:
