@@ -140,17 +140,28 @@ def demo_settings(folder: Path, layers_dir: Path) -> Settings:
 _DEMO_TEMPLATES: dict[Path, Path] = {}
 
 
+def shared_demo_database(tmp_path_factory: pytest.TempPathFactory, layers_dir: Path) -> Path:
+    """A database built by ``services.demo.build`` on bpmn/, once per test session (per xdist worker):
+    hashing the demo passwords, seeding a year of history and rendering its PDFs take half a minute of
+    CPU; each test copies the file (and its document store) in milliseconds."""
+    if layers_dir not in _DEMO_TEMPLATES:
+        _DEMO_TEMPLATES[layers_dir] = build_demo_template(
+            tmp_path_factory.mktemp("demo_template"), layers_dir
+        )
+    return _DEMO_TEMPLATES[layers_dir]
+
+
+@pytest.fixture(scope="module")
+def demo_database(tmp_path_factory: pytest.TempPathFactory, demo_layers: Path) -> Path:
+    return shared_demo_database(tmp_path_factory, demo_layers)
+
+
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory: pytest.TempPathFactory, demo_layers: Path) -> Path:
-    """A database built by ``services.demo.build`` on bpmn/, once per test session (per xdist worker):
-    hashing the demo passwords and seeding take seconds; each test copies the file in milliseconds."""
+    """The shared demo database for the browser tests (skipped without chromium)."""
     if not chromium_path():
         pytest.skip(NO_CHROMIUM)
-    if demo_layers not in _DEMO_TEMPLATES:
-        _DEMO_TEMPLATES[demo_layers] = build_demo_template(
-            tmp_path_factory.mktemp("demo_template"), demo_layers
-        )
-    return _DEMO_TEMPLATES[demo_layers]
+    return shared_demo_database(tmp_path_factory, demo_layers)
 
 
 def build_demo_template(folder: Path, layers_dir: Path) -> Path:
@@ -165,11 +176,12 @@ def build_demo_template(folder: Path, layers_dir: Path) -> Path:
     return folder / "demo.db"
 
 
-def make_demo_app(tmp: Path, layers_dir: Path, clock: FixedClock, template: Path) -> Any:
+def demo_copy(tmp: Path, layers_dir: Path, clock: FixedClock, template: Path) -> Any:
+    """A platform on a copy of the demo database and of its document store."""
+    import shutil
     import sqlite3
 
     from services.platform import Platform
-    from web import create_app
 
     settings = demo_settings(tmp, layers_dir)
     src, dst = sqlite3.connect(template), sqlite3.connect(tmp / "demo.db")
@@ -177,8 +189,16 @@ def make_demo_app(tmp: Path, layers_dir: Path, clock: FixedClock, template: Path
         src.backup(dst)
     src.close()
     dst.close()
-    platform = Platform.create(settings, clock, migrate=False)
-    return create_app(settings, platform=platform)
+    if (template.parent / "documenten").is_dir():
+        shutil.copytree(template.parent / "documenten", tmp / "documenten", dirs_exist_ok=True)
+    return Platform.create(settings, clock, migrate=False)
+
+
+def make_demo_app(tmp: Path, layers_dir: Path, clock: FixedClock, template: Path) -> Any:
+    from web import create_app
+
+    platform = demo_copy(tmp, layers_dir, clock, template)
+    return create_app(platform.settings, platform=platform)
 
 
 @pytest.fixture
