@@ -25,7 +25,7 @@ import pytest
 from services import deployments, users
 from services.clock import FixedClock
 from services.config import Settings
-from tests.conftest import FIXTURES, clock
+from tests.conftest import FIXTURES, clock, copy_sqlite
 from tests.e2e.conftest import browser
 from tests.e2e.harness import CHROMIUM_ARGS, NO_CHROMIUM, LiveServer, chromium_path, csrf_from
 
@@ -79,37 +79,69 @@ def demo_layers(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def make_app(tmp: Path, layers_dir: Path, clock: FixedClock, **config: Any) -> Any:
+    """The app on a copy of a database with the two test models and five users, seeded once per process
+    and clock time: migrating, deploying and hashing five passwords per test took most of its time."""
+    from services.platform import Platform
     from web import create_app
 
     _register_test_forms()
-    settings = Settings(
-        instance_dir=tmp,
-        database_url=f"sqlite:///{tmp / 'kaart_status.db'}",
+    settings = _settings(tmp, layers_dir)
+    key = (Path(layers_dir), clock.now())
+    if key not in _APP_TEMPLATES:
+        _APP_TEMPLATES[key] = _seeded_template(layers_dir, clock)
+    copy_sqlite(_APP_TEMPLATES[key], tmp / "kaart_status.db")
+    platform = Platform.create(settings, clock, migrate=False)
+    _register_test_services(platform)
+    app = create_app(settings, platform=platform)
+    app.config.update(TESTING=False, **config)
+    return app
+
+
+#: seeded databases of ``make_app`` in this process, per (layers folder, clock time)
+_APP_TEMPLATES: dict[tuple[Path, datetime], Path] = {}
+
+
+def _settings(folder: Path, layers_dir: Path) -> Settings:
+    return Settings(
+        instance_dir=folder,
+        database_url=f"sqlite:///{folder / 'kaart_status.db'}",
         gis_layers_dir=str(layers_dir),
         base_url="http://127.0.0.1",
     )
-    app = create_app(settings, clock=clock)
-    app.config.update(TESTING=False, **config)
-    platform = app.extensions["ruimteflow"]
-    _register_test_services(platform)
-    deployments.deploy(platform, deployments.read_files(MODELS), user="test")
-    for name, role, groups in (
-        ("anna", "vergunningverlener", ["Vergunningen"]),
-        ("eva", "adviseur", ["Energie & Klimaat"]),
-        ("pim", "projectleider", ["Projectleider warmtetransitie"]),
-        ("coop", "initiatiefnemer", []),
-        ("bea", "beheerder", ["Beheer"]),
-    ):
-        users.add_user(
-            platform,
-            name,
-            groups=groups,
-            role=role,
-            password="demo",
-            token=f"token-{name}",
-            display_name={"anna": "Anna de Vries", "eva": "Eva Smit"}.get(name, name),
-        )
-    return app
+
+
+def _seeded_template(layers_dir: Path, clock: FixedClock) -> Path:
+    import atexit
+    import shutil
+    import tempfile
+
+    from services.platform import Platform
+
+    folder = Path(tempfile.mkdtemp(prefix="kaart_status_template-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    platform = Platform.create(_settings(folder, layers_dir), FixedClock(clock.now()))
+    try:
+        _register_test_services(platform)
+        deployments.deploy(platform, deployments.read_files(MODELS), user="test")
+        for name, role, groups in (
+            ("anna", "vergunningverlener", ["Vergunningen"]),
+            ("eva", "adviseur", ["Energie & Klimaat"]),
+            ("pim", "projectleider", ["Projectleider warmtetransitie"]),
+            ("coop", "initiatiefnemer", []),
+            ("bea", "beheerder", ["Beheer"]),
+        ):
+            users.add_user(
+                platform,
+                name,
+                groups=groups,
+                role=role,
+                password="demo",
+                token=f"token-{name}",
+                display_name={"anna": "Anna de Vries", "eva": "Eva Smit"}.get(name, name),
+            )
+    finally:
+        platform.close()
+    return folder / "kaart_status.db"
 
 
 @pytest.fixture
