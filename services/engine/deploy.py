@@ -7,9 +7,11 @@ non-Python scripts) is refused with every problem listed by file, element id and
 
 from __future__ import annotations
 
+import copy
 import hashlib
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -85,7 +87,18 @@ def _owner(node: Any) -> Any:
 
 
 def inspect_source(filename: str, text: str) -> tuple[ModelSource, list[dict[str, Any]]]:
-    """Parse one file and list every problem we can find without building specs."""
+    """Parse one file and list every problem we can find without building specs.
+
+    The answer depends on the file name and text alone, so it is kept per process (the same files are
+    inspected on every deploy, as the context of the next deploy and when specs are rebuilt); callers
+    get their own copy. The expression check is part of the key: a test may replace it."""
+    return copy.deepcopy(_inspect_cached(filename, text, check_expressions))
+
+
+@lru_cache(maxsize=256)
+def _inspect_cached(
+    filename: str, text: str, check: Callable[[str, Any, list[dict[str, Any]]], None]
+) -> tuple[ModelSource, list[dict[str, Any]]]:
     problems: list[dict[str, Any]] = []
     src = ModelSource(filename=filename, text=text, content_hash=content_hash(text))
     try:
@@ -115,7 +128,7 @@ def inspect_source(filename: str, text: str) -> tuple[ModelSource, list[dict[str
         _problem(problems, filename, root, f"Geen BPMN 2.0- of DMN-bestand (namespace '{ns}')")
         return src, problems
 
-    check_expressions(filename, root, problems)
+    check(filename, root, problems)
     _check_nodes(filename, root, problems)
 
     for proc in _executable_processes(filename, root, problems):

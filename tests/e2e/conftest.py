@@ -163,11 +163,18 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, faces_template: Path) 
         platform.close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Headless chromium for the module (skipped without chromium)."""
+@pytest.fixture(scope="session")
+def session_chromium() -> Iterator[Any]:
+    """One headless chromium per test session (per xdist worker): starting it costs about a second of
+    CPU, a fresh context per test (``new_page``) costs milliseconds and isolates cookies just as well."""
     with launched_chromium() as launched:
         yield launched
+
+
+@pytest.fixture(scope="module")
+def browser(session_chromium: Any) -> Any:
+    """Headless chromium (skipped without chromium): the session's one browser."""
+    return session_chromium
 
 
 @pytest.fixture(scope="module")

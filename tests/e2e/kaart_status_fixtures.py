@@ -25,7 +25,7 @@ import pytest
 from services import deployments, users
 from services.clock import FixedClock
 from services.config import Settings
-from tests.conftest import FIXTURES, clock
+from tests.conftest import FIXTURES, clock, copy_sqlite
 from tests.e2e.conftest import browser
 from tests.e2e.harness import CHROMIUM_ARGS, NO_CHROMIUM, LiveServer, chromium_path, csrf_from
 
@@ -71,44 +71,77 @@ def _register_test_forms() -> None:
 
 @pytest.fixture(scope="module")
 def demo_layers(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Generated demo layers, shared by the tests of one module."""
+    """Generated demo layers, generated once per test session (per xdist worker) and only read by the
+    tests: ``generated_dir`` returns a folder that already holds this generator version at once."""
     from gis.demo import generated_dir
 
-    return generated_dir(tmp_path_factory.mktemp("lagen") / "demo-lagen")
+    return generated_dir(tmp_path_factory.getbasetemp() / "lagen" / "demo-lagen")
 
 
 def make_app(tmp: Path, layers_dir: Path, clock: FixedClock, **config: Any) -> Any:
+    """The app on a copy of a database with the two test models and five users, seeded once per process
+    and clock time: migrating, deploying and hashing five passwords per test took most of its time."""
+    from services.platform import Platform
     from web import create_app
 
     _register_test_forms()
-    settings = Settings(
-        instance_dir=tmp,
-        database_url=f"sqlite:///{tmp / 'kaart_status.db'}",
+    settings = _settings(tmp, layers_dir)
+    key = (Path(layers_dir), clock.now())
+    if key not in _APP_TEMPLATES:
+        _APP_TEMPLATES[key] = _seeded_template(layers_dir, clock)
+    copy_sqlite(_APP_TEMPLATES[key], tmp / "kaart_status.db")
+    platform = Platform.create(settings, clock, migrate=False)
+    _register_test_services(platform)
+    app = create_app(settings, platform=platform)
+    app.config.update(TESTING=False, **config)
+    return app
+
+
+#: seeded databases of ``make_app`` in this process, per (layers folder, clock time)
+_APP_TEMPLATES: dict[tuple[Path, datetime], Path] = {}
+
+
+def _settings(folder: Path, layers_dir: Path) -> Settings:
+    return Settings(
+        instance_dir=folder,
+        database_url=f"sqlite:///{folder / 'kaart_status.db'}",
         gis_layers_dir=str(layers_dir),
         base_url="http://127.0.0.1",
     )
-    app = create_app(settings, clock=clock)
-    app.config.update(TESTING=False, **config)
-    platform = app.extensions["ruimteflow"]
-    _register_test_services(platform)
-    deployments.deploy(platform, deployments.read_files(MODELS), user="test")
-    for name, role, groups in (
-        ("anna", "vergunningverlener", ["Vergunningen"]),
-        ("eva", "adviseur", ["Energie & Klimaat"]),
-        ("pim", "projectleider", ["Projectleider warmtetransitie"]),
-        ("coop", "initiatiefnemer", []),
-        ("bea", "beheerder", ["Beheer"]),
-    ):
-        users.add_user(
-            platform,
-            name,
-            groups=groups,
-            role=role,
-            password="demo",
-            token=f"token-{name}",
-            display_name={"anna": "Anna de Vries", "eva": "Eva Smit"}.get(name, name),
-        )
-    return app
+
+
+def _seeded_template(layers_dir: Path, clock: FixedClock) -> Path:
+    import atexit
+    import shutil
+    import tempfile
+
+    from services.platform import Platform
+
+    folder = Path(tempfile.mkdtemp(prefix="kaart_status_template-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    platform = Platform.create(_settings(folder, layers_dir), FixedClock(clock.now()))
+    try:
+        _register_test_services(platform)
+        deployments.deploy(platform, deployments.read_files(MODELS), user="test")
+        for name, role, groups in (
+            ("anna", "vergunningverlener", ["Vergunningen"]),
+            ("eva", "adviseur", ["Energie & Klimaat"]),
+            ("pim", "projectleider", ["Projectleider warmtetransitie"]),
+            ("coop", "initiatiefnemer", []),
+            ("bea", "beheerder", ["Beheer"]),
+        ):
+            users.add_user(
+                platform,
+                name,
+                groups=groups,
+                role=role,
+                password="demo",
+                token=f"token-{name}",
+                display_name={"anna": "Anna de Vries", "eva": "Eva Smit"}.get(name, name),
+            )
+    finally:
+        platform.close()
+    return folder / "kaart_status.db"
 
 
 @pytest.fixture
@@ -134,17 +167,40 @@ def demo_settings(folder: Path, layers_dir: Path) -> Settings:
     )
 
 
+#: demo databases built in this process, per layers folder (the modules that import the fixtures below
+#: each get their own module-scoped fixture, so the build itself is shared here)
+_DEMO_TEMPLATES: dict[Path, Path] = {}
+
+
+def shared_demo_database(tmp_path_factory: pytest.TempPathFactory, layers_dir: Path) -> Path:
+    """A database built by ``services.demo.build`` on bpmn/, once per test session (per xdist worker):
+    hashing the demo passwords, seeding a year of history and rendering its PDFs take half a minute of
+    CPU; each test copies the file (and its document store) in milliseconds."""
+    if layers_dir not in _DEMO_TEMPLATES:
+        _DEMO_TEMPLATES[layers_dir] = build_demo_template(
+            tmp_path_factory.mktemp("demo_template"), layers_dir
+        )
+    return _DEMO_TEMPLATES[layers_dir]
+
+
+@pytest.fixture(scope="module")
+def demo_database(tmp_path_factory: pytest.TempPathFactory, demo_layers: Path) -> Path:
+    return shared_demo_database(tmp_path_factory, demo_layers)
+
+
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory: pytest.TempPathFactory, demo_layers: Path) -> Path:
-    """A database built by ``services.demo.build`` on bpmn/ (once per module: hashing the demo
-    passwords and seeding take seconds; each test copies the file in milliseconds)."""
+    """The shared demo database for the browser tests (skipped without chromium)."""
+    if not chromium_path():
+        pytest.skip(NO_CHROMIUM)
+    return shared_demo_database(tmp_path_factory, demo_layers)
+
+
+def build_demo_template(folder: Path, layers_dir: Path) -> Path:
     from services import demo
     from services.platform import Platform
 
-    if not chromium_path():
-        pytest.skip(NO_CHROMIUM)
-    folder = tmp_path_factory.mktemp("demo_template")
-    platform = Platform.create(demo_settings(folder, demo_layers), FixedClock(DEMO_START))
+    platform = Platform.create(demo_settings(folder, layers_dir), FixedClock(DEMO_START))
     try:
         demo.build(platform)
     finally:
@@ -152,11 +208,12 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory, demo_layers: Path) -
     return folder / "demo.db"
 
 
-def make_demo_app(tmp: Path, layers_dir: Path, clock: FixedClock, template: Path) -> Any:
+def demo_copy(tmp: Path, layers_dir: Path, clock: FixedClock, template: Path) -> Any:
+    """A platform on a copy of the demo database and of its document store."""
+    import shutil
     import sqlite3
 
     from services.platform import Platform
-    from web import create_app
 
     settings = demo_settings(tmp, layers_dir)
     src, dst = sqlite3.connect(template), sqlite3.connect(tmp / "demo.db")
@@ -164,8 +221,16 @@ def make_demo_app(tmp: Path, layers_dir: Path, clock: FixedClock, template: Path
         src.backup(dst)
     src.close()
     dst.close()
-    platform = Platform.create(settings, clock, migrate=False)
-    return create_app(settings, platform=platform)
+    if (template.parent / "documenten").is_dir():
+        shutil.copytree(template.parent / "documenten", tmp / "documenten", dirs_exist_ok=True)
+    return Platform.create(settings, clock, migrate=False)
+
+
+def make_demo_app(tmp: Path, layers_dir: Path, clock: FixedClock, template: Path) -> Any:
+    from web import create_app
+
+    platform = demo_copy(tmp, layers_dir, clock, template)
+    return create_app(platform.settings, platform=platform)
 
 
 @pytest.fixture

@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from pathlib import Path
 
 import pypdf
+import pytest
 from sqlalchemy import select
 
-from services import demo
+from services.clock import FixedClock
 from services.documents import list_documents, open_version
+from services.platform import Platform
 from services.store.models import Case
+from tests.e2e import kaart_status_fixtures as fx
+
+demo_layers, demo_database = fx.demo_layers, fx.demo_database
+
+
+@pytest.fixture
+def platform(tmp_path: Path, demo_layers: Path, clock: FixedClock, demo_database: Path) -> Iterator[Platform]:
+    """A copy of what ``services.demo.build`` made (built once per worker), with its document store."""
+    p = fx.demo_copy(tmp_path, demo_layers, clock, demo_database)
+    yield p
+    p.close()
 
 
 def test_demo_cases_have_documents(platform):
-    demo.build(platform)
     with platform.uow(write=False) as uow:
         demo_cases = list(uow.session.scalars(select(Case)))
     assert demo_cases

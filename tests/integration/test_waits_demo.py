@@ -10,26 +10,28 @@ from statistics import median
 import pytest
 from sqlalchemy import select
 
-from services import dashboard, demo
+from services import dashboard
 from services.clock import FixedClock
-from services.config import Settings
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, HolderInterval
 from services.waits.derive import local_day
 from services.waits.store import utc
+from tests.e2e import kaart_status_fixtures as fx
+
+demo_layers, demo_database = fx.demo_layers, fx.demo_database
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def demo_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    folder = tmp_path_factory.mktemp("waits_demo")
-    settings = Settings(
-        instance_dir=folder, database_url=f"sqlite:///{folder / 'demo.db'}", bpmn_dir=ROOT / "bpmn"
+def demo_platform(
+    tmp_path_factory: pytest.TempPathFactory, demo_layers: Path, demo_database: Path
+) -> Iterator[Platform]:
+    """A copy of the ``services.demo.build`` database on bpmn/ (built once per worker)."""
+    platform = fx.demo_copy(
+        tmp_path_factory.mktemp("waits_demo"), demo_layers, FixedClock(NOW), demo_database
     )
-    platform = Platform.create(settings, FixedClock(NOW))
-    demo.build(platform)
     yield platform
     platform.close()
 
