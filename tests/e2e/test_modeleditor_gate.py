@@ -143,3 +143,24 @@ def test_another_users_draft_is_not_deployed(editor_app, editor_platform):
     resp = EditorClient(editor_app, "bert").post(PID, "in-gebruik-nemen", json={"reden": "van bea"})
     assert resp.status_code == 404 and resp.json["code"] == "concept-onbekend"
     assert _state(editor_platform) == before
+
+
+def test_a_draft_of_an_older_version_needs_a_reason(editor_app, editor_platform):
+    from services import users
+
+    users.add_user(editor_platform, "bert", groups=["Beheer"], role="beheerder", password="demo")
+    bea, bert = EditorClient(editor_app, "bea"), EditorClient(editor_app, "bert")
+    assert bea.put(PID, json={"xml": EDITED, "scenarios": WRONG}).status_code == 200
+    assert (
+        bert.put(
+            PID, json={"xml": XML.replace('name="Aanvraag ontvangen"', 'name="Ontvangen"', 1)}
+        ).status_code
+        == 200
+    )
+    assert bea.post(PID, "in-gebruik-nemen", json={"reden": "naam"}).json["versie"] == 2
+    before = _state(editor_platform)
+    stale = bert.post(PID, "in-gebruik-nemen", json={})
+    assert stale.status_code == 409 and stale.json["code"] == "concept-verouderd", stale.text
+    assert "versie 2" in stale.json["detail"] and "versie 1" in stale.json["detail"]
+    assert _state(editor_platform) == before
+    assert bert.post(PID, "in-gebruik-nemen", json={"reden": "bewust"}).json["versie"] == 3
