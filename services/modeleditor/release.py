@@ -67,8 +67,9 @@ def deploy_draft(platform: Platform, process_id: str, user: str, reason: Any = N
     with platform.uow() as uow:
         s = uow.session
         w = working(platform, s, process_id, user)
-        if w.draft is None or w.draft.updated_at != stamp:
-            raise Conflict("Het concept is gewijzigd terwijl het werd getest; probeer het opnieuw.",
+        newest = deployments.latest_definition(s, process_id).version
+        if w.draft is None or w.draft.updated_at != stamp or (why is None and newest != w.version):
+            raise Conflict("Het concept of het model is gewijzigd terwijl het werd getest; probeer het opnieuw.",
                            code="concept-gewijzigd")  # fmt: skip
         [result] = [d for d in deployments.deploy_in(platform, s, [(w.filename, w.xml)], user=user)
                     if d["process_id"] == process_id]  # fmt: skip

@@ -164,3 +164,25 @@ def test_a_draft_of_an_older_version_needs_a_reason(editor_app, editor_platform)
     assert "versie 2" in stale.json["detail"] and "versie 1" in stale.json["detail"]
     assert _state(editor_platform) == before
     assert bert.post(PID, "in-gebruik-nemen", json={"reden": "bewust"}).json["versie"] == 3
+
+
+def test_a_draft_changed_while_it_was_tested_is_not_deployed(editor_app, editor_platform, monkeypatch, clock):
+    from services.modeleditor import drafts, release
+
+    bea = EditorClient(editor_app, "bea")
+    right = WRONG.replace("[Water]", "[Vergunningen]")
+    assert bea.put(PID, json={"xml": EDITED, "scenarios": right}).status_code == 200
+    real = release.testing.run
+
+    def run_and_edit(platform, process_id, user):
+        outcome = real(platform, process_id, user)
+        clock.advance(seconds=1)
+        drafts.save_draft(platform, process_id, user, {"xml": XML})  # another tab saves meanwhile
+        return outcome
+
+    monkeypatch.setattr(release.testing, "run", run_and_edit)
+    resp = bea.post(PID, "in-gebruik-nemen", json={})
+    assert resp.status_code == 409 and resp.json["code"] == "concept-gewijzigd", resp.text
+    assert _state(editor_platform)[0] == 1 and bea.get(PID).json["xml"] == XML
+    monkeypatch.setattr(release.testing, "run", real)
+    assert bea.post(PID, "in-gebruik-nemen", json={}).status_code == 200  # the scenario passes
