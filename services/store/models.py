@@ -133,6 +133,8 @@ class HumanTask(Base):
     __table_args__ = (
         Index("ix_human_task_assignee_state", "assignee", "state", "legal_deadline"),
         Index("ix_human_task_case_state", "case_id", "state"),
+        # the waits subscriber reads a case's tasks open now or completed since its previous event
+        Index("ix_human_task_case_completed", "case_id", "completed_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"))
@@ -187,6 +189,11 @@ class CaseEvent(Base):
     """Append-only audit trail; public events form the initiator's timeline."""
 
     __tablename__ = "case_event"
+    # a case's events of one kind, newest first or since a moment, without scanning its whole history
+    __table_args__ = (
+        Index("ix_case_event_case_kind_id", "case_id", "kind", "id"),
+        Index("ix_case_event_case_kind_at", "case_id", "kind", "at"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"), index=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

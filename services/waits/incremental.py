@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.store.models import Case, CaseEvent, HolderInterval, HumanTask
@@ -93,17 +93,12 @@ def recent_history(
     """What of the case's history is active later than ``after``: enough to carry the intervals on.
     ``incidents``: whether one can be (the case was or is an incident); ``waits``: the recorded waits
     from the last one at or before ``after`` on, when the caller has them."""
-    tasks = tuple(
-        store.task_span(t)
-        for t in s.scalars(
-            select(HumanTask)
-            .where(
-                HumanTask.case_id == case.id,
-                or_(HumanTask.completed_at.is_(None), HumanTask.completed_at > after),
-            )
-            .order_by(HumanTask.id)
-        )
+    # two index range reads (case_id, completed_at): an OR of both would scan the case's tasks
+    open_now = s.scalars(
+        select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.completed_at.is_(None))
     )
+    ended = s.scalars(select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.completed_at > after))
+    tasks = tuple(store.task_span(t) for t in sorted({*open_now, *ended}, key=lambda t: t.id))
     found = store.incidents(s, case.id) if incidents else []
     active = tuple((a, b) for a, b in found if b is None or b > after)
     snapshots = tuple(waits if waits is not None else snapshots_since(s, case.id, after))

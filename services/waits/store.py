@@ -191,12 +191,16 @@ def write_task_waits(
 ) -> None:
     """Record every completed task of the case (or only those of ``spiff_ids``, the tasks a step
     completed) that is not recorded yet."""
-    query = select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "voltooid")
     if spiff_ids is None:
-        query = query.where(HumanTask.id.not_in(select(TaskWait.task_id).where(TaskWait.case_id == case.id)))
-    else:
-        query = query.where(HumanTask.spiff_task_id.in_(spiff_ids))
-    done = list(s.scalars(query))
+        query = select(HumanTask).where(
+            HumanTask.case_id == case.id,
+            HumanTask.state == "voltooid",
+            HumanTask.id.not_in(select(TaskWait.task_id).where(TaskWait.case_id == case.id)),
+        )
+        done = list(s.scalars(query))
+    else:  # by the spiff id index alone: (case_id, state) would walk every completed task of the case
+        found = s.scalars(select(HumanTask).where(HumanTask.spiff_task_id.in_(spiff_ids)))
+        done = [t for t in found if t.case_id == case.id and t.state == "voltooid"]
     if spiff_ids is not None and done:
         known = set(s.scalars(select(TaskWait.task_id).where(TaskWait.task_id.in_([t.id for t in done]))))
         done = [t for t in done if t.id not in known]

@@ -4,7 +4,7 @@ A draft per (process, user) holds the edited BPMN XML and scenario YAML; the sce
 was taken into use with is kept beside that version, with the reason when the deploy was forced.
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0010
 Create Date: 2026-12-03
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
