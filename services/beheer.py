@@ -104,6 +104,18 @@ def model_detail(platform: Platform, process_id: str, version: int | None = None
         }
 
 
+def decision_files(platform: Platform, process_id: str) -> list[dict[str, str]]:
+    """The DMN files deployed with the newest version of a process (for the editor's dmn-js)."""
+    with platform.uow(write=False) as uow:
+        pd = latest_definition(uow.session, process_id)
+        files = uow.session.scalars(
+            select(ModelFile)
+            .where(ModelFile.content_hash.in_(pd.file_hashes), ModelFile.kind == "dmn")
+            .order_by(ModelFile.filename)
+        ).all()
+        return [{"bestand": f.filename, "xml": f.source} for f in files]
+
+
 # -- incidents, suspend, resume, retry ----------------------------------------------------------------
 def _case_row(c: Case) -> dict[str, Any]:
     return {

@@ -43,6 +43,7 @@ PAGES: dict[str, str | None] = {
     "/dashboard": "tom",
     "/beheer": "bea",
     "/beheer/modellen/<process_id>": "bea",
+    "/beheer/modellen/<process_id>/bewerken": "bea",
     "/beheer/mail": "bea",
     "/beheer/afleveringen": "bea",
     "/wachttijden/<process_id>": "tom",

@@ -23,6 +23,7 @@ FACE_BLUEPRINTS = (
     "mijn",
     "mailbeheer",
     "wachten",
+    "modeleditor_pagina",
 )
 
 
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
         inbox,
         mailbeheer,
         mijn,
+        modeleditor_page,
         oidc,
         taak,
         wachten,
@@ -46,6 +48,7 @@ def init_app(app: Flask) -> None:
 
     for module in (auth, oidc, inbox, taak, zaken, documenten, dashboard, beheer, mijn, mailbeheer, wachten):
         app.register_blueprint(module.bp)
+    app.register_blueprint(modeleditor_page.bp)
     register_filters(app)
 
     @app.before_request
