@@ -79,44 +79,67 @@ def _new_version(
     return pd
 
 
+def deploy_context(session: Session, new: list[dep.ModelSource]) -> list[dep.ModelSource]:
+    """The newest files of the other deployed processes and decisions: what ``new`` may call. A file
+    that ``new`` replaces (it holds one of the same processes or decisions) is left out."""
+    new_pids = {pid for s in new for pid in s.process_ids}
+    new_dids = {d for s in new for d in s.decision_ids}
+    new_hashes = {n.content_hash for n in new}
+    return [
+        s
+        for s in _latest_sources(session)
+        if not (set(s.process_ids) & new_pids or set(s.decision_ids) & new_dids)
+        and s.content_hash not in new_hashes
+    ]
+
+
+def check_bundle(
+    platform: Platform, session: Session, files: list[tuple[str, str]]
+) -> tuple[list[dep.ModelSource], list[dep.ModelSource], Any]:
+    """The deploy checks of ``files`` with the deployed context: (new sources, context, parser).
+    Raises ModelRefused (422, ``problemen``) listing every problem; nothing is stored."""
+    if not files:
+        raise ValidationError("Geen modelbestanden opgegeven.", code="geen-bestanden")
+    new = dep.check_sources(files)
+    context = deploy_context(session, new)
+    parser = dep.validate_bundle(new, context, platform.registry.service_functions())
+    return new, context, parser
+
+
+def deploy_in(
+    platform: Platform, session: Session, files: list[tuple[str, str]], *, user: str | None = None
+) -> list[dict[str, Any]]:
+    """Validate and store model files in the caller's transaction (the caller commits); one new
+    version per executable process whose bundle changed."""
+    new, context, parser = check_bundle(platform, session, files)
+    bundle = new + context
+    bundle_hashes = sorted(s.content_hash for s in bundle)
+    bundle_hash = hashlib.sha256("".join(bundle_hashes).encode()).hexdigest()
+    now = platform.clock.now()
+    _store_files(session, bundle, now, user)
+    out = []
+    for src in new:
+        for pid in src.process_ids:
+            latest = session.scalars(
+                select(ProcessDefinition)
+                .where(ProcessDefinition.process_id == pid)
+                .order_by(ProcessDefinition.version.desc())
+                .limit(1)
+            ).first()
+            if latest is not None and latest.bundle_hash == bundle_hash:
+                out.append(_definition_dict(latest, unchanged=True))
+                continue
+            pd = _new_version(platform, session, parser, src, pid, latest, bundle_hash, bundle_hashes, now)
+            out.append(_definition_dict(pd, unchanged=False))
+    return out
+
+
 def deploy(
     platform: Platform, files: list[tuple[str, str]], *, user: str | None = None
 ) -> list[dict[str, Any]]:
     """Validate and store model files; one new version per executable process whose bundle changed."""
-    if not files:
-        raise ValidationError("Geen modelbestanden opgegeven.", code="geen-bestanden")
-    new = dep.check_sources(files)
-    new_pids = {pid for s in new for pid in s.process_ids}
-    new_dids = {d for s in new for d in s.decision_ids}
     with platform.uow() as uow:
-        context = [
-            s
-            for s in _latest_sources(uow.session)
-            if not (set(s.process_ids) & new_pids or set(s.decision_ids) & new_dids)
-            and s.content_hash not in {n.content_hash for n in new}
-        ]
-        parser = dep.validate_bundle(new, context, platform.registry.service_functions())
-        bundle = new + context
-        bundle_hashes = sorted(s.content_hash for s in bundle)
-        bundle_hash = hashlib.sha256("".join(bundle_hashes).encode()).hexdigest()
-        now = platform.clock.now()
-        _store_files(uow.session, bundle, now, user)
-        out = []
-        for src in new:
-            for pid in src.process_ids:
-                latest = uow.session.scalars(
-                    select(ProcessDefinition)
-                    .where(ProcessDefinition.process_id == pid)
-                    .order_by(ProcessDefinition.version.desc())
-                    .limit(1)
-                ).first()
-                if latest is not None and latest.bundle_hash == bundle_hash:
-                    out.append(_definition_dict(latest, unchanged=True))
-                    continue
-                pd = _new_version(
-                    platform, uow.session, parser, src, pid, latest, bundle_hash, bundle_hashes, now
-                )
-                out.append(_definition_dict(pd, unchanged=False))
+        out = deploy_in(platform, uow.session, files, user=user)
         uow.commit()
     return out
 

@@ -6,7 +6,17 @@ clock, through the same use cases as the faces and the API. The format is in bpm
 
 from __future__ import annotations
 
-from .format import Scenario, ScenarioFile, Step, load, scenario_files
+from .format import Scenario, ScenarioFile, Step, load, load_text, scenario_files
 from .runner import Outcome, report, run_file
 
-__all__ = ["Outcome", "Scenario", "ScenarioFile", "Step", "load", "report", "run_file", "scenario_files"]
+__all__ = [
+    "Outcome",
+    "Scenario",
+    "ScenarioFile",
+    "Step",
+    "load",
+    "load_text",
+    "report",
+    "run_file",
+    "scenario_files",
+]

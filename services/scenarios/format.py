@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -44,7 +45,8 @@ class Scenario:
 class ScenarioFile:
     path: Path
     process_id: str
-    model_files: list[Path]
+    #: the BPMN/DMN files the scenarios deploy: (file name, text)
+    model_sources: list[tuple[str, str]]
     start_moment: datetime
     users: dict[str, list[str]]
     scenarios: list[Scenario]
@@ -67,6 +69,14 @@ def _expectations(path: Path, where: str, value: Any) -> dict[str, Any]:
     unknown = sorted(set(expect) - set(EXPECTATIONS))
     if unknown:
         raise _fail(path, where, f"onbekende verwachting {unknown}; bekend zijn {list(EXPECTATIONS)}")
+    open_tasks = _mapping(path, f"{where} open_taken", expect.get("open_taken"))
+    if any(not isinstance(groups, list | None) for groups in open_tasks.values()):
+        raise _fail(
+            path, f"{where} open_taken", "per taak een lijst van groepen, bijv. {beoordelen: [Vergunningen]}"
+        )
+    if not isinstance(expect.get("route_bevat", []), list):
+        raise _fail(path, f"{where} route_bevat", "een lijst van element-id's")
+    _mapping(path, f"{where} gegevens", expect.get("gegevens"))
     return expect
 
 
@@ -113,11 +123,43 @@ def _moment(path: Path, value: Any) -> datetime:
 
 
 def load(path: Path) -> ScenarioFile:
-    """Read and check one scenario file; a ValidationError names the file, the place and the problem."""
+    """Read and check one scenario file; a ValidationError names the file, the place and the problem.
+    The model files it names are read relative to the model folder (bpmn/tests/x.yaml -> bpmn/)."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise _fail(path, "bestand", f"niet te lezen ({exc})") from exc
+    base = path.parent.parent if path.parent.name == "tests" else path.parent
+
+    def read(files: list[str]) -> list[tuple[str, str]]:
+        model_files = [base / f for f in files]
+        missing = [str(f) for f in model_files if not f.is_file()]
+        if missing:
+            raise _fail(path, "bestanden", f"bestaat niet: {missing}")
+        return [(f.name, f.read_text(encoding="utf-8")) for f in model_files]
+
+    return _parse(path, text, read)
+
+
+def load_text(text: str, name: str, sources: Mapping[str, str]) -> ScenarioFile:
+    """Check scenario text whose model files are in memory (``sources``: file name -> text), as the
+    model editor holds them; the same checks and messages as ``load``."""
+    path = Path(name)
+
+    def pick(files: list[str]) -> list[tuple[str, str]]:
+        missing = [f for f in files if Path(f).name not in sources]
+        if missing:
+            raise _fail(path, "bestanden", f"onbekend: {missing}; beschikbaar zijn {sorted(sources)}")
+        return [(Path(f).name, sources[Path(f).name]) for f in files]
+
+    return _parse(path, text, pick)
+
+
+def _parse(
+    path: Path, text: str, model_sources: Callable[[list[str]], list[tuple[str, str]]]
+) -> ScenarioFile:
+    try:
+        raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise _fail(path, "YAML", str(exc).replace("\n", " ")) from exc
     raw = _mapping(path, "bestand", raw)
@@ -127,26 +169,35 @@ def load(path: Path) -> ScenarioFile:
     files = raw["bestanden"]
     if not isinstance(files, list) or not files:
         raise _fail(path, "bestanden", "een lijst van BPMN/DMN-bestanden, relatief aan de map van het model")
-    base = path.parent.parent if path.parent.name == "tests" else path.parent
-    model_files = [base / str(f) for f in files]
-    missing = [str(f) for f in model_files if not f.is_file()]
-    if missing:
-        raise _fail(path, "bestanden", f"bestaat niet: {missing}")
+    sources = model_sources([str(f) for f in files])
     users = _mapping(path, "gebruikers", raw.get("gebruikers"))
-    scenarios = []
-    for i, sc in enumerate(raw["scenarios"] or [], 1):
-        sc = _mapping(path, f"scenario {i}", sc)
-        name = str(sc.get("naam") or f"scenario {i}")
-        start = _mapping(path, f"'{name}' start", sc.get("start"))
-        steps = [_step(path, f"'{name}' stap {j}", s) for j, s in enumerate(sc.get("stappen") or [], 1)]
-        end = _expectations(path, f"'{name}' eind", sc.get("eind"))
-        geometry = start.get("geometrie")
-        scenarios.append(Scenario(name, _mapping(path, f"'{name}' gegevens", start.get("gegevens")),
-                                  str(geometry) if geometry else None, steps, end))  # fmt: skip
+    if not isinstance(raw["scenarios"], list | None):
+        raise _fail(path, "scenarios", "een lijst van scenario's")
+    scenarios = [_scenario(path, i, sc) for i, sc in enumerate(raw["scenarios"] or [], 1)]
     if not scenarios:
         raise _fail(path, "scenarios", "geen scenario's")
-    return ScenarioFile(path, str(raw["model"]), model_files, _moment(path, raw.get("start", "2026-03-02T09:00:00+01:00")),
-                        {str(u): [str(g) for g in gs] for u, gs in users.items()}, scenarios)  # fmt: skip
+    return ScenarioFile(path, str(raw["model"]), sources, _moment(path, raw.get("start", "2026-03-02T09:00:00+01:00")),
+                        {str(u): [str(g) for g in _list(path, u, gs)] for u, gs in users.items()}, scenarios)  # fmt: skip
+
+
+def _list(path: Path, user: Any, groups: Any) -> list[Any]:
+    if not isinstance(groups, list):
+        raise _fail(path, "gebruikers", f"'{user}' krijgt een lijst van groepen, bijv. [Vergunningen]")
+    return groups
+
+
+def _scenario(path: Path, i: int, sc: Any) -> Scenario:
+    sc = _mapping(path, f"scenario {i}", sc)
+    name = str(sc.get("naam") or f"scenario {i}")
+    start = _mapping(path, f"'{name}' start", sc.get("start"))
+    raw_steps = sc.get("stappen") or []
+    if not isinstance(raw_steps, list):
+        raise _fail(path, f"'{name}' stappen", "een lijst van stappen")
+    steps = [_step(path, f"'{name}' stap {j}", s) for j, s in enumerate(raw_steps, 1)]
+    end = _expectations(path, f"'{name}' eind", sc.get("eind"))
+    geometry = start.get("geometrie")
+    return Scenario(name, _mapping(path, f"'{name}' gegevens", start.get("gegevens")),
+                    str(geometry) if geometry else None, steps, end)  # fmt: skip
 
 
 def scenario_files(paths: list[str]) -> list[Path]:

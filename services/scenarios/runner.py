@@ -177,8 +177,7 @@ def run_file(sf: ScenarioFile, base: Settings | None = None) -> list[Outcome]:
             clock = FixedClock(sf.start_moment)
             platform = Platform.create(settings, clock=clock)
             try:
-                files: list[str | Path] = list(sf.model_files)
-                deployments.deploy(platform, deployments.read_files(files))
+                deployments.deploy(platform, list(sf.model_sources))
                 for name, groups in sf.users.items():
                     users.add_user(platform, name, groups=groups)
                 failures = _Run(platform, clock, sf, sc).run()

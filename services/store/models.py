@@ -487,3 +487,38 @@ class TaskWait(Base):
     completed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     waiting_s: Mapped[float] = mapped_column(Float)
     working_s: Mapped[float] = mapped_column(Float)
+
+
+# -- the model editor (issue 17) ------------------------------------------------------------------
+class ModelDraft(Base):
+    """A beheerder's unsaved work on one model: the edited BPMN XML and the edited scenario YAML.
+
+    One draft per (process, user); it starts from the latest deployed version (``base_version``) and is
+    removed when it is taken into use.
+    """
+
+    __tablename__ = "model_draft"
+    __table_args__ = (UniqueConstraint("process_id", "username", name="uq_model_draft"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(120), index=True)
+    username: Mapped[str] = mapped_column(String(80))
+    filename: Mapped[str] = mapped_column(String(255))
+    base_version: Mapped[int] = mapped_column(Integer)
+    xml: Mapped[str] = mapped_column(Text)
+    scenarios: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ModelScenarioText(Base):
+    """The scenario YAML a deployed version was taken into use with (from the editor), and whether the
+    deploy was forced past failing scenarios (``forced_reason``, the audit line)."""
+
+    __tablename__ = "model_scenario_text"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definition.id"), unique=True)
+    process_id: Mapped[str] = mapped_column(String(120), index=True)
+    scenarios: Mapped[str] = mapped_column(Text)
+    deployed_by: Mapped[str] = mapped_column(String(80))
+    deployed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    forced_reason: Mapped[str | None] = mapped_column(Text)

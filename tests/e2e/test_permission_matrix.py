@@ -90,6 +90,13 @@ MATRIX: dict[str, str] = {
     "GET /beheer/afleveringen":                      "403   403   403   403   403   ok    403   login",
     "POST /beheer/afleveringen/<int:message_id>/opnieuw": "403   403   403   403   403   ok    403   login",
     "POST /beheer/afleveringen/opnieuw":             "403   403   403   403   403   ok    403   login",
+    # the model editor's JSON routes (issue 17): only beheer edits models
+    "GET /beheer/modellen/<process_id>/concept":     "403   403   403   403   403   ok    403   login",
+    "PUT /beheer/modellen/<process_id>/concept":     "403   403   403   403   403   ok    403   login",
+    "POST /beheer/modellen/<process_id>/concept/valideren": "403   403   403   403   403   ok    403   login",
+    "POST /beheer/modellen/<process_id>/concept/vergelijken": "403   403   403   403   403   ok    403   login",
+    "POST /beheer/modellen/<process_id>/concept/testen": "403   403   403   403   403   ok    403   login",
+    "POST /beheer/modellen/<process_id>/concept/in-gebruik-nemen": "403   403   403   403   403   404   403   login",  # bea has no draft in the seed
     # waiting times per model (issue 15): [inzicht].heatmap in bpmn/autorisatie.toml
     "GET /wachttijden/<process_id>":                 "403   ok    403   403   403   ok    403   login",
     "GET /wachttijden/<process_id>/csv":             "403   ok    403   403   403   ok    403   login",
@@ -364,7 +371,7 @@ def _request(app: Flask, seed: Seed, role: str, method: str, rule: str) -> Any:
     if rule.startswith("/api/v1/") and user is not None:
         headers["Authorization"] = f"Bearer demo-{user}"
         client = app.test_client()  # bearer alone: no session, no CSRF
-    elif method == "POST" and not rule.startswith("/api/v1/"):
+    elif method in ("POST", "PUT") and not rule.startswith("/api/v1/"):
         kw.setdefault("data", {})["csrf_token"] = seed.csrf[role]
     return client.open(_path(rule, seed.params), method=method, headers=headers, **kw)
 

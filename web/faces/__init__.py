@@ -23,6 +23,7 @@ FACE_BLUEPRINTS = (
     "mijn",
     "mailbeheer",
     "wachten",
+    "modeleditor",
     "modeleditor_pagina",
 )
 
@@ -37,6 +38,7 @@ def init_app(app: Flask) -> None:
         inbox,
         mailbeheer,
         mijn,
+        modeleditor,
         modeleditor_page,
         oidc,
         taak,
@@ -48,6 +50,7 @@ def init_app(app: Flask) -> None:
 
     for module in (auth, oidc, inbox, taak, zaken, documenten, dashboard, beheer, mijn, mailbeheer, wachten):
         app.register_blueprint(module.bp)
+    app.register_blueprint(modeleditor.bp)
     app.register_blueprint(modeleditor_page.bp)
     register_filters(app)
 

@@ -1,0 +1,85 @@
+"""In gebruik nemen: deploy the draft as a new version when its scenarios pass, or when forced with a
+reason (an audit line with user and reason, stored with the version and logged). The scenario text is
+stored with the new version and the draft is removed, in one transaction. Running cases stay on their
+version (migrating them is beheer's existing action)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from processes.errors import Conflict, NotFound, ValidationError
+from services import deployments
+from services.platform import Platform
+from services.store.models import ModelScenarioText
+
+from . import testing
+from .drafts import DraftRepository, working
+from .validation import problems_of
+
+log = logging.getLogger("ruimteflow.modeleditor")
+
+
+def _reason(reason: Any) -> str | None:
+    if reason is None:
+        return None
+    if not isinstance(reason, str):
+        raise ValidationError("'reden' is een tekst.", code="reden-ongeldig")
+    return reason.strip() or None
+
+
+def _gate(platform: Platform, process_id: str, user: str, reason: str | None) -> None:
+    """Refuse (422) a draft that does not validate, or whose scenarios fail without a reason."""
+    with platform.uow(write=False) as uow:
+        w = working(platform, uow.session, process_id, user)
+        if w.draft is None:
+            raise NotFound(
+                f"U heeft geen concept van '{process_id}' om in gebruik te nemen.", code="concept-onbekend"
+            )
+        problems = problems_of(platform, uow.session, w)
+    if problems:
+        raise ValidationError(f"Het concept is niet geldig: {problems[0]['melding']}", code="model-geweigerd",
+                              status=422, problemen=problems)  # fmt: skip
+    if reason is not None:
+        return
+    outcomes, text = testing.run(platform, process_id, user)
+    failed = [o.name for o in outcomes if not o.passed]
+    if failed:
+        names = ", ".join(f"'{n}'" for n in failed)
+        raise ValidationError(f"Niet in gebruik genomen: {len(failed)} scenario('s) mislukt: {names}. Pas het model "
+                              "of de scenario's aan, of geef een reden om het toch te doen.",
+                              code="scenarios-mislukt", status=422, mislukt=failed, rapport=text)  # fmt: skip
+
+
+def deploy_draft(platform: Platform, process_id: str, user: str, reason: Any = None) -> dict[str, Any]:
+    why = _reason(reason)
+    with platform.uow(write=False) as uow:
+        before = working(platform, uow.session, process_id, user).draft
+        stamp = before.updated_at if before is not None else None
+    _gate(platform, process_id, user, why)
+    with platform.uow() as uow:
+        s = uow.session
+        w = working(platform, s, process_id, user)
+        if w.draft is None or w.draft.updated_at != stamp:
+            raise Conflict("Het concept is gewijzigd terwijl het werd getest; probeer het opnieuw.",
+                           code="concept-gewijzigd")  # fmt: skip
+        [result] = [d for d in deployments.deploy_in(platform, s, [(w.filename, w.xml)], user=user)
+                    if d["process_id"] == process_id]  # fmt: skip
+        _store_scenarios(s, result["id"], process_id, w.scenarios, user, platform.clock.now(), why)
+        DraftRepository(s).delete(w.draft)
+        uow.commit()
+    if why is not None:
+        log.warning("model %s versie %s geforceerd in gebruik genomen door %s: %s",
+                    process_id, result["versie"], user, why)  # fmt: skip
+    return {"process_id": process_id, "versie": result["versie"], "geforceerd": why is not None,
+            "ongewijzigd": result["ongewijzigd"]}  # fmt: skip
+
+
+def _store_scenarios(
+    s: Any, definition_id: int, process_id: str, text: str, user: str, now: Any, reason: str | None
+) -> None:
+    row = s.query(ModelScenarioText).filter_by(definition_id=definition_id).one_or_none()
+    if row is None:
+        row = ModelScenarioText(definition_id=definition_id, process_id=process_id)
+        s.add(row)
+    row.scenarios, row.deployed_by, row.deployed_at, row.forced_reason = text, user, now, reason

@@ -1,0 +1,98 @@
+"""The model editor's JSON routes (issue 17, role beheerder): the draft of a model, validate, compare,
+test against the scenarios, and take into use. The page itself is web/faces/modeleditor_page.py.
+
+Session login like the other faces; every POST and PUT needs the X-CSRF-Token header. Every answer is
+JSON, every refusal application/problem+json with a Dutch ``detail`` (also for a missing token or a
+wrong role), so the editor's script can show it as it is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from processes.errors import RuimteflowError, TooLarge, ValidationError
+from services import modeleditor
+from web.errors import HTTP_TITLES, problem
+from web.faces.security import check_csrf, me, platform, role_required
+
+bp = Blueprint("modeleditor", __name__, url_prefix="/beheer/modellen/<process_id>/concept")
+#: the largest request body: a model of MAX_XML_CHARS plus its scenarios, as JSON
+MAX_BODY_BYTES = 3 * 1024 * 1024
+
+
+@bp.before_request
+def _checks() -> None:
+    if request.method in ("POST", "PUT"):
+        check_csrf()  # the faces check POSTs already; PUT is this blueprint's own
+        if (request.content_length or 0) > MAX_BODY_BYTES:
+            raise TooLarge(
+                f"Het verzoek is te groot ({request.content_length} bytes, maximaal {MAX_BODY_BYTES}).",
+                code="concept-te-groot",
+            )
+
+
+@bp.errorhandler(RuimteflowError)
+def _refused(exc: RuimteflowError):  # type: ignore[no-untyped-def]
+    body = exc.to_problem()
+    extra = {k: v for k, v in body.items() if k not in ("type", "status", "title", "detail", "code")}
+    return problem(exc.status, exc.title, exc.detail, exc.code, **extra)
+
+
+@bp.errorhandler(HTTPException)
+def _http(exc: HTTPException):  # type: ignore[no-untyped-def]
+    status = exc.code or 500
+    return problem(status, HTTP_TITLES.get(status, exc.name), exc.description or exc.name, f"http-{status}")
+
+
+def _body(*, required: bool) -> dict[str, Any]:
+    """The JSON object of the request; {} when optional and absent."""
+    if not request.get_data(cache=True) and not required:
+        return {}
+    body = request.get_json(force=True, silent=True)
+    if not isinstance(body, dict):
+        raise ValidationError("Het verzoek moet een JSON-object zijn.", code="geen-json")
+    return body
+
+
+def _user() -> str:
+    return str(me()["gebruikersnaam"])
+
+
+@bp.get("")
+@role_required("beheerder")
+def show(process_id: str):  # type: ignore[no-untyped-def]
+    return jsonify(modeleditor.open_draft(platform(), process_id, _user()))
+
+
+@bp.put("")
+@role_required("beheerder")
+def save(process_id: str):  # type: ignore[no-untyped-def]
+    return jsonify(modeleditor.save_draft(platform(), process_id, _user(), _body(required=True)))
+
+
+@bp.post("/valideren")
+@role_required("beheerder")
+def validate(process_id: str):  # type: ignore[no-untyped-def]
+    return jsonify(modeleditor.validate_draft(platform(), process_id, _user(), _body(required=False)))
+
+
+@bp.post("/vergelijken")
+@role_required("beheerder")
+def compare(process_id: str):  # type: ignore[no-untyped-def]
+    return jsonify(modeleditor.compare_draft(platform(), process_id, _user()))
+
+
+@bp.post("/testen")
+@role_required("beheerder")
+def test(process_id: str):  # type: ignore[no-untyped-def]
+    return jsonify(modeleditor.test_draft(platform(), process_id, _user()))
+
+
+@bp.post("/in-gebruik-nemen")
+@role_required("beheerder")
+def deploy(process_id: str):  # type: ignore[no-untyped-def]
+    reason = _body(required=False).get("reden")
+    return jsonify(modeleditor.deploy_draft(platform(), process_id, _user(), reason))
