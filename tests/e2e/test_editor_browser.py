@@ -18,6 +18,7 @@ from sqlalchemy import select
 from services import users
 from services.store.models import Case, HumanTask, ProcessDefinition
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.axe import assert_accessible
 
 clock, demo_layers, demo_template, demo_app = fx.clock, fx.demo_layers, fx.demo_template, fx.demo_app
 browser, live, page = fx.browser, fx.live, fx.page
@@ -132,7 +133,8 @@ def test_a_beheerder_changes_the_advice_group_and_a_new_case_follows_it(demo_app
     assert page.locator("#resultaat-validatie li.probleem").count() == 0
     _act(page, "vergelijken")
     changed = page.locator("#resultaat-vergelijking li.verschil-gewijzigd")
-    assert changed.count() == 1 and changed.get_attribute("data-element") == "advies_geven"
+    listed = page.inner_text("#resultaat-vergelijking")
+    assert changed.count() == 1 and changed.get_attribute("data-element") == "advies_geven", listed
     change = changed.locator(".wijziging").all_inner_texts()
     assert any("kandidaatgroepen" in line and NEW_GROUP in line for line in change), change
     assert page.locator("#resultaat-vergelijking .verschil-toegevoegd, .verschil-verwijderd").count() == 0
@@ -156,9 +158,10 @@ def test_a_beheerder_changes_the_advice_group_and_a_new_case_follows_it(demo_app
     page.fill("#editor-scenarios", updated)
     _act(page, "testen")
     assert page.get_attribute("#resultaat-test", "data-geslaagd") == "ja", page.inner_text("#resultaat-test")
+    _select(page, "advies_geven")
+    assert_accessible(page, "editor met zijpaneel en resultaten")
     if os.environ.get("RUIMTEFLOW_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        _select(page, "advies_geven")
         page.screenshot(path=str(SCREENSHOTS / "editor.png"), full_page=True)
 
     # 6. deploy: the scenarios pass, so no reason is needed
@@ -223,3 +226,24 @@ def test_a_second_beheerder_is_warned_and_drafts_survive_a_reload(demo_app, live
     assert page.is_visible("#editor-andere") and "bram" in warning and "Let op" in warning
     _select(page, "ontvankelijkheid")
     assert page.input_value("#prop-publiek") == ""  # Bram's draft is his own
+
+
+def test_the_decision_tables_open_in_dmn_js_and_download_as_edited(demo_app, live, page):
+    fx.login(page, live, "bea", target=EDITOR)
+    page.wait_for_selector("#modeleditor[data-geladen]")
+    assert page.evaluate("typeof window.DmnJS") == "undefined"  # loaded only when asked for
+    # the files whose decisions the model calls (bevoegd-gezag.dmn is windpark's)
+    offered = page.locator("[data-dmn]").all_inner_texts()
+    assert offered == ["advies-routering.dmn openen", "procedurekeuze.dmn openen"], offered
+    page.get_by_role("button", name="advies-routering.dmn openen").click()
+    page.wait_for_selector("#editor-dmn[data-geopend='advies-routering.dmn']", timeout=20_000)
+    assert page.locator("#dmn-canvas .tjs-table").count() == 1
+    first = page.locator("#dmn-canvas .tjs-table tbody td").first
+    assert first.count() == 1
+    with page.expect_download() as download:
+        page.click("#dmn-downloaden")
+    saved = download.value
+    assert saved.suggested_filename == "advies-routering.dmn"
+    text = Path(saved.path()).read_text(encoding="utf-8")
+    assert 'id="advies_routering"' in text and "<definitions" in text
+    assert_accessible(page, "editor met een beslistabel")

@@ -88,7 +88,9 @@
   }
 
   function draftBody() {
-    return modeler.saveXML({ format: true }).then(function (result) {
+    /* unformatted: the comparison reads element texts as written, and whitespace that bpmn-js would
+       add between the children of e.g. a multi-instance would show up there as a change */
+    return modeler.saveXML({ format: false }).then(function (result) {
       return { xml: result.xml, scenarios: scenarios.value };
     });
   }
@@ -298,7 +300,8 @@
       busy = false;
       root.setAttribute("aria-busy", "false");
       buttons.forEach(function (b) { b.disabled = false; });
-      button.focus();
+      /* back to the button, unless the action moved the focus on purpose (the reason field) */
+      if (!document.activeElement || document.activeElement === document.body) { button.focus(); }
     });
   }
 
