@@ -16,9 +16,10 @@ from typing import Any
 import yaml
 from lxml import etree
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from processes.errors import TooLarge, ValidationError
+from processes.errors import Conflict, TooLarge, ValidationError
 from services import deployments, scenarios
 from services.engine import deploy as dep
 from services.platform import Platform
@@ -152,7 +153,11 @@ def save_draft(platform: Platform, process_id: str, user: str, body: Any) -> dic
                                base_version=w.version, created_at=now)  # fmt: skip
             DraftRepository(s).add(draft)
         draft.xml, draft.scenarios, draft.updated_at = xml, scenario_text, now
-        s.flush()
+        try:
+            s.flush()
+        except IntegrityError as exc:  # the same user's first save from two tabs at once
+            raise Conflict("Het concept werd tegelijk ergens anders opgeslagen; laad het opnieuw.",
+                           code="concept-gewijzigd") from exc  # fmt: skip
         out = view(s, working(platform, s, process_id, user), user)
         uow.commit()
     return out

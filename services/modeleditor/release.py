@@ -29,7 +29,9 @@ def _reason(reason: Any) -> str | None:
 
 
 def _gate(platform: Platform, process_id: str, user: str, reason: str | None) -> None:
-    """Refuse (422) a draft that does not validate, or whose scenarios fail without a reason."""
+    """Refuse (422) a draft that does not validate, or whose scenarios fail without a reason; a draft
+    based on an older version than the newest needs a reason too (409), so nobody undoes a newer
+    version unknowingly."""
     with platform.uow(write=False) as uow:
         w = working(platform, uow.session, process_id, user)
         if w.draft is None:
@@ -37,11 +39,16 @@ def _gate(platform: Platform, process_id: str, user: str, reason: str | None) ->
                 f"U heeft geen concept van '{process_id}' om in gebruik te nemen.", code="concept-onbekend"
             )
         problems = problems_of(platform, uow.session, w)
+        latest = deployments.latest_definition(uow.session, process_id).version
     if problems:
         raise ValidationError(f"Het concept is niet geldig: {problems[0]['melding']}", code="model-geweigerd",
                               status=422, problemen=problems)  # fmt: skip
     if reason is not None:
         return
+    if w.version != latest:
+        raise Conflict(f"Het model is intussen als versie {latest} in gebruik genomen; dit concept is gebaseerd op "
+                       f"versie {w.version}. Vergelijk het eerst en geef een reden om het toch in gebruik te nemen.",
+                       code="concept-verouderd")  # fmt: skip
     outcomes, text = testing.run(platform, process_id, user)
     failed = [o.name for o in outcomes if not o.passed]
     if failed:
@@ -60,8 +67,9 @@ def deploy_draft(platform: Platform, process_id: str, user: str, reason: Any = N
     with platform.uow() as uow:
         s = uow.session
         w = working(platform, s, process_id, user)
-        if w.draft is None or w.draft.updated_at != stamp:
-            raise Conflict("Het concept is gewijzigd terwijl het werd getest; probeer het opnieuw.",
+        newest = deployments.latest_definition(s, process_id).version
+        if w.draft is None or w.draft.updated_at != stamp or (why is None and newest != w.version):
+            raise Conflict("Het concept of het model is gewijzigd terwijl het werd getest; probeer het opnieuw.",
                            code="concept-gewijzigd")  # fmt: skip
         [result] = [d for d in deployments.deploy_in(platform, s, [(w.filename, w.xml)], user=user)
                     if d["process_id"] == process_id]  # fmt: skip

@@ -1,0 +1,188 @@
+"""The model editor's checks (issue 17): validation marks the refused element, the comparison lists the
+cases on a removed element, and "In gebruik nemen" is refused (422) while scenarios fail unless a
+non-empty reason is given (then forced, with an audit line). A refusal changes nothing."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from sqlalchemy import func, select
+
+from services import cases
+from services.config import PROJECT_ROOT
+from services.store.models import ModelDraft, ModelScenarioText, ProcessDefinition
+from tests.e2e.modeleditor_fixtures import EditorClient, editor_app, editor_platform, editor_template
+
+__all__ = ["editor_app", "editor_platform", "editor_template"]  # the fixtures of the editor's JSON routes
+
+PID = "omgevingsvergunning"
+XML = (PROJECT_ROOT / "bpmn" / "omgevingsvergunning.bpmn").read_text(encoding="utf-8")
+JAVASCRIPT = XML.replace(
+    '<bpmn:scriptTask id="adviesverzoeken" name="Adviesverzoeken samenstellen" scriptFormat="python">',
+    '<bpmn:scriptTask id="adviesverzoeken" name="Adviesverzoeken samenstellen" scriptFormat="javascript">',
+)
+RENAMED = re.sub(
+    r'(id|bpmnElement|sourceRef|targetRef)="ontvankelijkheid"', r'\1="volledigheid"', XML
+).replace(
+    "<bpmn:flowNodeRef>ontvankelijkheid</bpmn:flowNodeRef>",
+    "<bpmn:flowNodeRef>volledigheid</bpmn:flowNodeRef>",
+)
+#: one scenario that fails on the unchanged model: the first task is not for Water
+WRONG = """model: omgevingsvergunning
+bestanden: [omgevingsvergunning.bpmn, procedurekeuze.dmn, advies-routering.dmn]
+scenarios:
+  - naam: Ontvankelijkheid bij Water
+    start:
+      gegevens: {activiteiten: [technische_bouwactiviteit]}
+    stappen:
+      - verwacht:
+          open_taken: {ontvankelijkheid: [Water]}
+"""
+EDITED = XML.replace('name="Aanvraag registreren"', 'name="Aanvraag inschrijven"', 1)
+
+
+def _state(platform) -> tuple[int, list[tuple[str, str]], int]:
+    """(newest version, drafts (user, xml hash), stored scenario texts)."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        version = s.scalar(select(func.max(ProcessDefinition.version)).filter_by(process_id=PID))
+        drafts = [(d.username, str(hash(d.xml + d.scenarios))) for d in s.scalars(select(ModelDraft))]
+        return version, drafts, s.scalar(select(func.count()).select_from(ModelScenarioText)) or 0
+
+
+def test_validation_marks_the_refused_element(editor_app, editor_platform):
+    bea = EditorClient(editor_app, "bea")
+    resp = bea.post(PID, "valideren", json={"xml": JAVASCRIPT})  # saved first, then checked
+    assert resp.status_code == 200, resp.text
+    assert resp.json["geldig"] is False
+    [problem] = resp.json["problemen"]
+    assert problem["element"] == "adviesverzoeken" and "Scripttaal 'javascript'" in problem["melding"]
+    assert bea.get(PID).json["xml"] == JAVASCRIPT
+    refused = bea.post(PID, "in-gebruik-nemen", json={"reden": "toch doen"})
+    assert refused.status_code == 422 and refused.json["code"] == "model-geweigerd"
+    assert refused.json["problemen"][0]["element"] == "adviesverzoeken"
+    assert _state(editor_platform)[0] == 1
+
+
+def test_validation_names_a_process_that_is_gone(editor_app):
+    bea = EditorClient(editor_app, "bea")
+    other = XML.replace('<bpmn:process id="omgevingsvergunning"', '<bpmn:process id="omgevingsvergunning2"')
+    other = other.replace('processRef="omgevingsvergunning"', 'processRef="omgevingsvergunning2"')
+    resp = bea.post(PID, "valideren", json={"xml": other}).json
+    assert resp["geldig"] is False
+    assert "bevat het proces 'omgevingsvergunning' niet meer" in resp["problemen"][0]["melding"]
+
+
+def test_compare_lists_the_running_cases_on_a_removed_element(editor_app, editor_platform):
+    case = cases.start_case(
+        editor_platform, PID, {"activiteiten": ["technische_bouwactiviteit"]}, user="anna"
+    )
+    bea = EditorClient(editor_app, "bea")
+    assert bea.put(PID, json={"xml": RENAMED}).status_code == 200
+    resp = bea.post(PID, "vergelijken").json
+    assert [r["id"] for r in resp["toegevoegd"]] == ["volledigheid"]
+    assert resp["verwijderd"] == [
+        {"id": "ontvankelijkheid", "naam": "Ontvankelijkheid beoordelen", "type": "userTask"}
+    ]
+    assert resp["zaken_op_verwijderd"] == [{"zaak": case["zaak"], "element": "ontvankelijkheid"}]
+    flows = {r["id"]: r["wijzigingen"] for r in resp["gewijzigd"]}
+    assert any("naar: 'ontvankelijkheid' → 'volledigheid'" in lines for lines in flows.values()), flows
+
+
+def test_deploy_with_failing_scenarios_and_no_reason_is_refused(editor_app, editor_platform):
+    bea = EditorClient(editor_app, "bea")
+    assert bea.put(PID, json={"xml": EDITED, "scenarios": WRONG}).status_code == 200
+    before = _state(editor_platform)
+    for body in ({}, {"reden": ""}, {"reden": "   "}, None):
+        resp = bea.post(PID, "in-gebruik-nemen", **({"json": body} if body is not None else {}))
+        assert resp.status_code == 422 and resp.mimetype == "application/problem+json", resp.text
+        assert resp.json["code"] == "scenarios-mislukt"
+        assert "'Ontvankelijkheid bij Water'" in resp.json["detail"]
+        assert _state(editor_platform) == before
+    assert bea.post(PID, "in-gebruik-nemen", json={"reden": 5}).json["code"] == "reden-ongeldig"
+    assert _state(editor_platform) == before
+
+
+def test_a_forced_deploy_needs_a_reason_and_leaves_an_audit_line(editor_app, editor_platform, caplog):
+    bea = EditorClient(editor_app, "bea")
+    assert bea.put(PID, json={"xml": EDITED, "scenarios": WRONG}).status_code == 200
+    with caplog.at_level(logging.WARNING, logger="ruimteflow.modeleditor"):
+        resp = bea.post(PID, "in-gebruik-nemen", json={"reden": "  Spoedreparatie van de naam  "})
+    assert resp.status_code == 200, resp.text
+    assert resp.json == {"process_id": PID, "versie": 2, "geforceerd": True, "ongewijzigd": False}
+    with editor_platform.uow(write=False) as uow:
+        [row] = uow.session.scalars(select(ModelScenarioText)).all()
+        assert (row.forced_reason, row.deployed_by, row.scenarios) == (
+            "Spoedreparatie van de naam",
+            "bea",
+            WRONG,
+        )
+    assert any(
+        "bea" in r.getMessage() and "Spoedreparatie van de naam" in r.getMessage() for r in caplog.records
+    )
+    assert _state(editor_platform)[:2] == (2, [])
+
+
+def test_testing_without_scenarios_is_a_clear_422(editor_app, editor_platform):
+    bea = EditorClient(editor_app, "bea")
+    assert bea.put(PID, json={"xml": EDITED, "scenarios": ""}).status_code == 200
+    for action in ("testen", "in-gebruik-nemen"):
+        resp = bea.post(PID, action)
+        assert resp.status_code == 422 and resp.json["code"] == "scenarios-ontbreken", resp.text
+    assert _state(editor_platform)[0] == 1
+
+
+def test_another_users_draft_is_not_deployed(editor_app, editor_platform):
+    from services import users
+
+    bea = EditorClient(editor_app, "bea")
+    assert bea.put(PID, json={"xml": EDITED, "scenarios": WRONG}).status_code == 200
+    users.add_user(editor_platform, "bert", groups=["Beheer"], role="beheerder", password="demo")
+    before = _state(editor_platform)
+    resp = EditorClient(editor_app, "bert").post(PID, "in-gebruik-nemen", json={"reden": "van bea"})
+    assert resp.status_code == 404 and resp.json["code"] == "concept-onbekend"
+    assert _state(editor_platform) == before
+
+
+def test_a_draft_of_an_older_version_needs_a_reason(editor_app, editor_platform):
+    from services import users
+
+    users.add_user(editor_platform, "bert", groups=["Beheer"], role="beheerder", password="demo")
+    bea, bert = EditorClient(editor_app, "bea"), EditorClient(editor_app, "bert")
+    assert bea.put(PID, json={"xml": EDITED, "scenarios": WRONG}).status_code == 200
+    assert (
+        bert.put(
+            PID, json={"xml": XML.replace('name="Aanvraag ontvangen"', 'name="Ontvangen"', 1)}
+        ).status_code
+        == 200
+    )
+    assert bea.post(PID, "in-gebruik-nemen", json={"reden": "naam"}).json["versie"] == 2
+    before = _state(editor_platform)
+    stale = bert.post(PID, "in-gebruik-nemen", json={})
+    assert stale.status_code == 409 and stale.json["code"] == "concept-verouderd", stale.text
+    assert "versie 2" in stale.json["detail"] and "versie 1" in stale.json["detail"]
+    assert _state(editor_platform) == before
+    assert bert.post(PID, "in-gebruik-nemen", json={"reden": "bewust"}).json["versie"] == 3
+
+
+def test_a_draft_changed_while_it_was_tested_is_not_deployed(editor_app, editor_platform, monkeypatch, clock):
+    from services.modeleditor import drafts, release
+
+    bea = EditorClient(editor_app, "bea")
+    right = WRONG.replace("[Water]", "[Vergunningen]")
+    assert bea.put(PID, json={"xml": EDITED, "scenarios": right}).status_code == 200
+    real = release.testing.run
+
+    def run_and_edit(platform, process_id, user):
+        outcome = real(platform, process_id, user)
+        clock.advance(seconds=1)
+        drafts.save_draft(platform, process_id, user, {"xml": XML})  # another tab saves meanwhile
+        return outcome
+
+    monkeypatch.setattr(release.testing, "run", run_and_edit)
+    resp = bea.post(PID, "in-gebruik-nemen", json={})
+    assert resp.status_code == 409 and resp.json["code"] == "concept-gewijzigd", resp.text
+    assert _state(editor_platform)[0] == 1 and bea.get(PID).json["xml"] == XML
+    monkeypatch.setattr(release.testing, "run", real)
+    assert bea.post(PID, "in-gebruik-nemen", json={}).status_code == 200  # the scenario passes

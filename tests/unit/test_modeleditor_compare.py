@@ -1,0 +1,83 @@
+"""The model editor's element-level comparison (services.modeleditor.compare.diff) on small models."""
+
+from __future__ import annotations
+
+from services.modeleditor.compare import diff
+
+HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+    'xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="d" targetNamespace="t">'
+    '<bpmn:process id="p" isExecutable="true">'
+    '<bpmn:laneSet id="ls"><bpmn:lane id="l1" name="Vergunningen">{lane1}</bpmn:lane>'
+    '<bpmn:lane id="l2" name="Juridisch">{lane2}</bpmn:lane></bpmn:laneSet>'
+)
+TAIL = "</bpmn:process></bpmn:definitions>"
+
+
+def _model(
+    task: str, lane1: str = "<bpmn:flowNodeRef>t</bpmn:flowNodeRef>", lane2: str = "", extra: str = ""
+) -> str:
+    return (
+        HEAD.format(lane1=lane1, lane2=lane2)
+        + '<bpmn:startEvent id="s"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>'
+        + task
+        + '<bpmn:endEvent id="e"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>'
+        + '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="t" />'
+        + '<bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="e" />'
+        + extra
+        + TAIL
+    )
+
+
+def _task(kind: str = "userTask", name: str = "Toetsen", props: str = "") -> str:
+    ext = f"<bpmn:extensionElements><spiffworkflow:properties>{props}</spiffworkflow:properties></bpmn:extensionElements>"
+    return (
+        f'<bpmn:{kind} id="t" name="{name}">{ext if props else ""}'
+        f"<bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:{kind}>"
+    )
+
+
+GROUP = '<spiffworkflow:property name="kandidaatgroepen" value="\'Milieu\'" />'
+
+
+def test_an_unchanged_model_has_no_differences():
+    model = _model(_task(props=GROUP))
+    assert diff(model, model, "p") == {"toegevoegd": [], "verwijderd": [], "gewijzigd": []}
+
+
+def test_name_type_property_and_lane_changes_each_get_a_dutch_line():
+    old = _model(_task(props=GROUP))
+    new = _model(
+        _task("manualTask", "Juridisch toetsen", GROUP.replace("Milieu", "Water")
+              + '<spiffworkflow:property name="termijn" value="vandaag()" />'),
+        lane1="",
+        lane2="<bpmn:flowNodeRef>t</bpmn:flowNodeRef>",
+    )  # fmt: skip
+    [changed] = diff(old, new, "p")["gewijzigd"]
+    assert changed["id"] == "t" and changed["naam"] == "Juridisch toetsen" and changed["type"] == "manualTask"
+    assert changed["wijzigingen"] == [
+        "type: 'userTask' → 'manualTask'",
+        "naam: 'Toetsen' → 'Juridisch toetsen'",
+        "kandidaatgroepen: ''Milieu'' → ''Water''",
+        "lane: 'Vergunningen' → 'Juridisch'",
+        "termijn: (geen) → 'vandaag()'",
+    ]
+
+
+def test_added_and_removed_elements_and_rewired_flows():
+    old = _model(_task())
+    new = _model(
+        _task().replace("<bpmn:outgoing>f2</bpmn:outgoing>", "<bpmn:outgoing>f3</bpmn:outgoing>"),
+        extra='<bpmn:sequenceFlow id="f3" sourceRef="t" targetRef="e2" />'
+        '<bpmn:endEvent id="e2" name="Klaar"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>',
+    ).replace('<bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="e" />', "")
+    result = diff(old, new, "p")
+    assert result["toegevoegd"] == [
+        {"id": "e2", "naam": "Klaar", "type": "endEvent"},
+        {"id": "f3", "naam": "f3", "type": "sequenceFlow"},
+    ]
+    assert result["verwijderd"] == [{"id": "f2", "naam": "f2", "type": "sequenceFlow"}]
+    assert {r["id"]: r["wijzigingen"] for r in result["gewijzigd"]} == {
+        "t": ["uitgaande stromen: 'f2' → 'f3'"]
+    }
