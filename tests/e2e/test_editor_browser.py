@@ -218,6 +218,11 @@ def test_a_second_beheerder_is_warned_and_drafts_survive_a_reload(demo_app, live
     other.wait_for_selector("#modeleditor[data-geladen]")
     _select(other, "ontvankelijkheid")
     assert other.input_value("#prop-publiek") == "Ontvankelijkheid beoordeeld"
+    _select(other, "Lane_adviseurs")  # a lane's name is its candidate group
+    assert other.input_value("#prop-groep") == "Adviseurs" and other.is_hidden("#prop-kandidaatgroepen")
+    _set(other, "groep", "Adviescommissie")
+    _act(other, "vergelijken")
+    assert "Adviescommissie" in other.inner_text("#resultaat-vergelijking")
     other.context.close()
 
     fx.login(page, live, "bea", target=EDITOR)
@@ -229,6 +234,8 @@ def test_a_second_beheerder_is_warned_and_drafts_survive_a_reload(demo_app, live
 
 
 def test_the_decision_tables_open_in_dmn_js_and_download_as_edited(demo_app, live, page):
+    refused: list[str] = []  # what the Content-Security-Policy blocked (the modelers need no exception)
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     fx.login(page, live, "bea", target=EDITOR)
     page.wait_for_selector("#modeleditor[data-geladen]")
     assert page.evaluate("typeof window.DmnJS") == "undefined"  # loaded only when asked for
@@ -247,3 +254,6 @@ def test_the_decision_tables_open_in_dmn_js_and_download_as_edited(demo_app, liv
     text = Path(saved.path()).read_text(encoding="utf-8")
     assert 'id="advies_routering"' in text and "<definitions" in text
     assert_accessible(page, "editor met een beslistabel")
+    page.click("#editor-canvas g.djs-element[data-element-id=beoordelen]")  # the BPMN modeler still works
+    assert "beoordelen" in page.inner_text("#paneel-element")
+    assert refused == []

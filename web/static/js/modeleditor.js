@@ -245,7 +245,7 @@
   function deployFailed(error) {
     var body = (error && error.body) || {};
     if (body.problemen) { showProblems({ geldig: false, problemen: body.problemen }); }
-    if (body.code === "scenarios-mislukt") {
+    if (body.code === "scenarios-mislukt" || body.code === "concept-verouderd") {
       var reason = document.getElementById("editor-reden");
       reason.focus();
     }
