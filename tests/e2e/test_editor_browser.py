@@ -213,7 +213,9 @@ def test_a_second_beheerder_is_warned_and_drafts_survive_a_reload(demo_app, live
     assert other.is_hidden("#editor-andere")
     _select(other, "ontvankelijkheid")
     _set(other, "publiek", "Ontvankelijkheid beoordeeld")
+    assert "niet zijn opgeslagen" in other.inner_text("#editor-opgeslagen")
     _act(other, "opslaan")
+    assert "opgeslagen op" in other.inner_text("#editor-opgeslagen")
     other.reload()
     other.wait_for_selector("#modeleditor[data-geladen]")
     _select(other, "ontvankelijkheid")
@@ -223,6 +225,11 @@ def test_a_second_beheerder_is_warned_and_drafts_survive_a_reload(demo_app, live
     _set(other, "groep", "Adviescommissie")
     _act(other, "vergelijken")
     assert "Adviescommissie" in other.inner_text("#resultaat-vergelijking")
+    asked: list[str] = []  # leaving with unsaved changes asks first
+    other.on("dialog", lambda d: (asked.append(d.type), d.accept()))
+    _set(other, "groep", "Nog niet opgeslagen")
+    other.goto(f"{live.url}/beheer")
+    assert asked == ["beforeunload"]
     other.context.close()
 
     fx.login(page, live, "bea", target=EDITOR)

@@ -8,6 +8,15 @@
   var root, modeler, panel, scenarios, status, failure;
   var marked = [];
   var busy = false;
+  var dirty = false;  /* changes not yet saved as the draft */
+
+  function setDirty(value) {
+    dirty = value;
+    document.getElementById("editor-opgeslagen").classList.toggle("editor-gewijzigd", value);
+    if (value) {
+      document.getElementById("editor-opgeslagen").textContent = "Er zijn wijzigingen die nog niet zijn opgeslagen.";
+    }
+  }
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -62,6 +71,7 @@
 
   function showDraft(draft) {
     scenarios.value = draft.scenarios || "";
+    setDirty(false);
     document.getElementById("editor-versie").textContent = draft.versie;
     document.getElementById("editor-opgeslagen").textContent = draft.concept && draft.bijgewerkt ?
       "Uw concept is opgeslagen op " + time(draft.bijgewerkt) + "." : "Er is nog geen concept opgeslagen.";
@@ -258,6 +268,8 @@
     },
     valideren: function () {
       return draftBody().then(function (body) { return call("POST", "valideren", body); }).then(function (r) {
+        setDirty(false);  /* valideren saves the draft it is given first */
+        document.getElementById("editor-opgeslagen").textContent = "Uw concept is opgeslagen.";
         showProblems(r);
         say(r.geldig ? "Validatie geslaagd." : "Validatie: het concept wordt geweigerd.");
       });
@@ -318,6 +330,11 @@
     }
     canvas.textContent = "";
     modeler = new window.BpmnJS({ container: canvas });
+    modeler.on("commandStack.changed", function (event) { if (event.trigger !== "clear") { setDirty(true); } });
+    scenarios.addEventListener("input", function () { setDirty(true); });
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty) { event.preventDefault(); event.returnValue = ""; }
+    });
     var keuzes = JSON.parse(document.getElementById("modeleditor-keuzes").textContent);
     panel = window.ruimteflowEditorPanel(modeler, keuzes);
     root.querySelectorAll("[data-actie]").forEach(function (button) {
