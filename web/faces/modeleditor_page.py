@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, url_for
+from flask import Blueprint, render_template, url_for
 
 from services import beheer, users
 from services.documents import document_typen
@@ -22,21 +22,14 @@ from web.faces.security import platform, role_required
 
 bp = Blueprint("modeleditor_pagina", __name__, url_prefix="/beheer/modellen")
 
-#: the JSON routes of the contract (web/faces/modeleditor.py): the script's name -> the rule's tail
-CONCEPT = "/beheer/modellen/<process_id>/concept"
+#: the JSON routes of web/faces/modeleditor.py, by the name the script knows them by
 ROUTES = {
-    "concept": "",
-    "valideren": "/valideren",
-    "vergelijken": "/vergelijken",
-    "testen": "/testen",
-    "in_gebruik_nemen": "/in-gebruik-nemen",
+    "concept": "modeleditor.show",
+    "valideren": "modeleditor.validate",
+    "vergelijken": "modeleditor.compare",
+    "testen": "modeleditor.test",
+    "in_gebruik_nemen": "modeleditor.deploy",
 }
-
-
-def _json_urls(process_id: str) -> dict[str, str]:
-    """The URLs of the JSON routes, built with url_for from the rules the contract fixes."""
-    endpoints = {rule.rule: rule.endpoint for rule in current_app.url_map.iter_rules()}
-    return {name: url_for(endpoints[CONCEPT + tail], process_id=process_id) for name, tail in ROUTES.items()}
 
 
 def _choices(process_id: str) -> dict[str, Any]:
@@ -63,7 +56,7 @@ def editor(process_id: str):  # type: ignore[no-untyped-def]
     return render_template(
         "beheer_editor.html",
         model={k: model[k] for k in ("process_id", "naam", "versie", "bestand")},
-        urls=_json_urls(process_id),
+        urls={name: url_for(endpoint, process_id=process_id) for name, endpoint in ROUTES.items()},
         keuzes=_choices(process_id),
         beslistabellen=beheer.decision_files(platform(), process_id),
     )
