@@ -43,6 +43,7 @@ PAGES: dict[str, str | None] = {
     "/dashboard": "tom",
     "/beheer": "bea",
     "/beheer/modellen/<process_id>": "bea",
+    "/beheer/modellen/<process_id>/bewerken": "bea",
     "/beheer/mail": "bea",
     "/beheer/afleveringen": "bea",
     "/wachttijden/<process_id>": "tom",
@@ -55,7 +56,7 @@ PAGES: dict[str, str | None] = {
 }
 #: GET routes that answer something other than an HTML page
 NOT_PAGES = re.compile(
-    r"^/(api/|static/)|\.bpmn$|/bpmn$|/inloggen/sso|/ontvangen$|/inhoud$|/kaartlagen/"
+    r"^/(api/|static/)|\.bpmn$|/bpmn$|/concept$|/inloggen/sso|/ontvangen$|/inhoud$|/kaartlagen/"
     r"|^/aanvragen/(adres|gemeentegrens)$|^/status/<code>/documenten/|/csv$"
     r"|/concept$"  # the model editor's JSON (its page is /bewerken)
 )

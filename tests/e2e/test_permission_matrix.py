@@ -82,6 +82,7 @@ MATRIX: dict[str, str] = {
     "POST /beheer/modellen":                         "403   403   403   403   403   ok    403   login",
     "GET /beheer/modellen/<process_id>":             "403   403   403   403   403   ok    403   login",
     "GET /beheer/modellen/<process_id>/bpmn":        "403   403   403   403   403   ok    403   login",
+    "GET /beheer/modellen/<process_id>/bewerken":    "403   403   403   403   403   ok    403   login",  # the model editor page
     "POST /beheer/modellen/<process_id>/migreren":   "403   403   403   403   403   ok    403   login",
     "POST /beheer/zaken/<case_ref>/pauzeren":        "403   403   403   403   403   ok    403   login",
     "POST /beheer/zaken/<case_ref>/hervatten":       "403   403   403   403   403   ok    403   login",

@@ -24,6 +24,7 @@ FACE_BLUEPRINTS = (
     "mailbeheer",
     "wachten",
     "modeleditor",
+    "modeleditor_pagina",
 )
 
 
@@ -38,6 +39,7 @@ def init_app(app: Flask) -> None:
         mailbeheer,
         mijn,
         modeleditor,
+        modeleditor_page,
         oidc,
         taak,
         wachten,
@@ -49,6 +51,7 @@ def init_app(app: Flask) -> None:
     for module in (auth, oidc, inbox, taak, zaken, documenten, dashboard, beheer, mijn, mailbeheer, wachten):
         app.register_blueprint(module.bp)
     app.register_blueprint(modeleditor.bp)
+    app.register_blueprint(modeleditor_page.bp)
     register_filters(app)
 
     @app.before_request
