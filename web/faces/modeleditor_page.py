@@ -17,7 +17,7 @@ from flask import Blueprint, render_template, url_for
 
 from services import beheer, users
 from services.documents import document_typen
-from services.status.phases import public_phases
+from services.public_phases import public_phases
 from web.faces.security import platform, role_required
 
 bp = Blueprint("modeleditor_pagina", __name__, url_prefix="/beheer/modellen")
