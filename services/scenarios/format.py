@@ -95,9 +95,13 @@ def _step(path: Path, where: str, raw: Any) -> Step:
         if (
             not clock
             or set(clock) - set(CLOCK_UNITS)
-            or not all(isinstance(v, int | float) for v in clock.values())
-        ):
-            raise _fail(path, where, f"'klok' telt op met {list(CLOCK_UNITS)}, bijv. {{dagen: 14}}")
+            or not all(
+                isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in clock.values()
+            )
+        ):  # the clock only moves forward
+            raise _fail(
+                path, where, f"'klok' telt op met {list(CLOCK_UNITS)} (positief), bijv. {{dagen: 14}}"
+            )
         return Step("klok", clock=clock, expect=expect)
     if not isinstance(raw[kind], str) or not raw[kind]:
         raise _fail(path, where, f"'{kind}' noemt een element-id of berichtnaam")

@@ -190,7 +190,23 @@ def run_file(sf: ScenarioFile, base: Settings | None = None) -> list[Outcome]:
 def _settings(base: Settings, tmp: Path) -> Settings:
     from dataclasses import replace
 
-    return replace(base, database_url=f"sqlite:///{tmp / 'scenario.db'}", instance_dir=tmp)
+    # a throwaway platform: its documents and mail stay in the temporary folder, and it reaches no
+    # outside service (virus scanner, SMTP, Open Zaak) whatever the production settings say
+    return replace(
+        base,
+        database_url=f"sqlite:///{tmp / 'scenario.db'}",
+        instance_dir=tmp,
+        document_store_dir=str(tmp / "documenten"),
+        mail_outbox_dir=str(tmp / "mail"),
+        clamd_address="",
+        smtp_host="",
+        zgw_zaken_url="",
+        zgw_catalogi_url="",
+        zgw_documenten_url="",
+        zgw_besluiten_url="",
+        zgw_client_id="",
+        zgw_secret="",
+    )
 
 
 def report(outcomes: list[Outcome]) -> str:

@@ -70,6 +70,16 @@ def test_a_broken_scenario_fails_with_a_readable_report(capsys, tmp_path, monkey
             "  - naam: a\n    stappen:\n      - klok: {eeuwen: 1}\n",
             "'klok' telt op met",
         ),
+        (
+            "model: omgevingsvergunning\nbestanden: [{bpmn}]\nscenarios:\n"
+            "  - naam: a\n    stappen:\n      - klok: {dagen: -3}\n",
+            "'klok' telt op met",
+        ),
+        (
+            "model: omgevingsvergunning\nbestanden: [{bpmn}]\nscenarios:\n"
+            "  - naam: a\n    stappen:\n      - klok: {dagen: true}\n",
+            "'klok' telt op met",
+        ),
     ],
 )
 def test_a_bad_scenario_file_is_refused_with_exit_2(capsys, tmp_path, content, message):
@@ -86,3 +96,17 @@ def test_a_bad_scenario_file_is_refused_with_exit_2(capsys, tmp_path, content, m
 def test_a_missing_scenario_path_is_refused(capsys, tmp_path):
     code, _, err = run(capsys, str(tmp_path / "nergens.yaml"))
     assert code == 2 and "bestaat niet" in err
+
+
+def test_a_scenario_run_leaves_the_configured_stores_and_services_alone(capsys, tmp_path, monkeypatch):
+    """Scenarios run on a throwaway platform: documents, mail and ZGW stay in its temporary folder
+    (found by the review of issue 17: scenario PDFs landed in the production document store)."""
+    store, mail = tmp_path / "documenten", tmp_path / "mail"
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.setenv("RUIMTEFLOW_DOCUMENT_STORE", str(store))
+    monkeypatch.setenv("RUIMTEFLOW_MAIL_OUTBOX", str(mail))
+    monkeypatch.setenv("RUIMTEFLOW_CLAMD", "127.0.0.1:9")  # nothing listens: a scan would fail the upload
+    code, out, err = run(capsys, str(SHIPPED))
+    assert code == 0, out + err
+    assert not [p for p in store.rglob("*") if p.is_file()], "scenario documents in the real store"
+    assert not [p for p in mail.rglob("*") if p.is_file()], "scenario mail in the real outbox"
