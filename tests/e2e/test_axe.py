@@ -58,6 +58,7 @@ PAGES: dict[str, str | None] = {
 NOT_PAGES = re.compile(
     r"^/(api/|static/)|\.bpmn$|/bpmn$|/concept$|/inloggen/sso|/ontvangen$|/inhoud$|/kaartlagen/"
     r"|^/aanvragen/(adres|gemeentegrens)$|^/status/<code>/documenten/|/csv$"
+    r"|/concept$"  # the model editor's JSON (its page is /bewerken)
 )
 
 

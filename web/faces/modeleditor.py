@@ -57,42 +57,42 @@ def _body(*, required: bool) -> dict[str, Any]:
     return body
 
 
-def _user() -> str:
-    return str(me()["gebruikersnaam"])
-
-
 @bp.get("")
 @role_required("beheerder")
 def show(process_id: str):  # type: ignore[no-untyped-def]
-    return jsonify(modeleditor.open_draft(platform(), process_id, _user()))
+    return jsonify(modeleditor.open_draft(platform(), process_id, me()["gebruikersnaam"]))
 
 
 @bp.put("")
 @role_required("beheerder")
 def save(process_id: str):  # type: ignore[no-untyped-def]
-    return jsonify(modeleditor.save_draft(platform(), process_id, _user(), _body(required=True)))
+    return jsonify(
+        modeleditor.save_draft(platform(), process_id, me()["gebruikersnaam"], _body(required=True))
+    )
 
 
 @bp.post("/valideren")
 @role_required("beheerder")
 def validate(process_id: str):  # type: ignore[no-untyped-def]
-    return jsonify(modeleditor.validate_draft(platform(), process_id, _user(), _body(required=False)))
+    return jsonify(
+        modeleditor.validate_draft(platform(), process_id, me()["gebruikersnaam"], _body(required=False))
+    )
 
 
 @bp.post("/vergelijken")
 @role_required("beheerder")
 def compare(process_id: str):  # type: ignore[no-untyped-def]
-    return jsonify(modeleditor.compare_draft(platform(), process_id, _user()))
+    return jsonify(modeleditor.compare_draft(platform(), process_id, me()["gebruikersnaam"]))
 
 
 @bp.post("/testen")
 @role_required("beheerder")
 def test(process_id: str):  # type: ignore[no-untyped-def]
-    return jsonify(modeleditor.test_draft(platform(), process_id, _user()))
+    return jsonify(modeleditor.test_draft(platform(), process_id, me()["gebruikersnaam"]))
 
 
 @bp.post("/in-gebruik-nemen")
 @role_required("beheerder")
 def deploy(process_id: str):  # type: ignore[no-untyped-def]
     reason = _body(required=False).get("reden")
-    return jsonify(modeleditor.deploy_draft(platform(), process_id, _user(), reason))
+    return jsonify(modeleditor.deploy_draft(platform(), process_id, me()["gebruikersnaam"], reason))
