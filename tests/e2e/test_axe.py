@@ -56,7 +56,7 @@ PAGES: dict[str, str | None] = {
 }
 #: GET routes that answer something other than an HTML page
 NOT_PAGES = re.compile(
-    r"^/(api/|static/)|\.bpmn$|/bpmn$|/concept$|/inloggen/sso|/ontvangen$|/inhoud$|/kaartlagen/"
+    r"^/(api/|static/)|\.bpmn$|/bpmn$|/inloggen/sso|/ontvangen$|/inhoud$|/kaartlagen/"
     r"|^/aanvragen/(adres|gemeentegrens)$|^/status/<code>/documenten/|/csv$"
     r"|/concept$"  # the model editor's JSON (its page is /bewerken)
 )

@@ -183,6 +183,13 @@ def test_a_refused_draft_is_marked_and_goes_into_use_only_with_a_reason(demo_app
     fx.login(page, live, "bea", target=EDITOR)
     page.wait_for_selector("#modeleditor[data-geladen]")
     _select(page, "advies_geven")
+    form = page.input_value("#prop-formulier")
+    _set(page, "formulier", "{niet json")  # refused in the panel itself: the model keeps its form
+    assert page.get_attribute("#prop-formulier", "aria-invalid") == "true"
+    assert "geen geldige JSON" in page.inner_text("#paneel-fout")
+    _select(page, "beoordelen")
+    _select(page, "advies_geven")
+    assert page.input_value("#prop-formulier") == form
     _set(page, "kandidaatgroepen", '"Milieu')  # an unterminated string: refused by the deploy checks
     _act(page, "valideren")
     assert page.get_attribute("#resultaat-validatie", "data-geldig") == "nee"

@@ -181,7 +181,8 @@
       if (key === "formulier" && value) {
         try { JSON.parse(value); } catch (e) {
           input.setAttribute("aria-invalid", "true");
-          error.textContent = "Het formulier is geen geldige JSON: " + e.message;
+          error.textContent = "Het formulier is geen geldige JSON; het is niet overgenomen. Controleer " +
+            "aanhalingstekens, komma's en haakjes.";
           return;
         }
       }
