@@ -39,7 +39,9 @@ def _local(tag: Any) -> str:
 
 
 def _text(node: Any) -> str:
-    return " ".join("".join(node.itertext()).split())
+    """The element's texts, each with its whitespace normalised, one space between children's texts:
+    indentation between child elements (formatted XML) is layout, not content."""
+    return " ".join(" ".join(piece.split()) for piece in node.itertext() if piece.strip())
 
 
 def _parse(xml: str) -> Any:

@@ -81,3 +81,19 @@ def test_added_and_removed_elements_and_rewired_flows():
     assert {r["id"]: r["wijzigingen"] for r in result["gewijzigd"]} == {
         "t": ["uitgaande stromen: 'f2' → 'f3'"]
     }
+
+
+def test_formatting_the_xml_is_no_change():
+    """bpmn-js saves formatted XML: whitespace between child elements is layout, not content
+    (a multi-instance's loopDataInputRef and inputDataItem once read as 'adviseursadviezen')."""
+    import re
+    from pathlib import Path
+
+    xml = (Path(__file__).resolve().parents[2] / "bpmn" / "omgevingsvergunning.bpmn").read_text(
+        encoding="utf-8"
+    )
+    formatted = re.sub(r">\s*<", ">\n    <", xml)
+    compact = re.sub(r">\s+<", "><", xml)
+    result = diff(compact, formatted, "omgevingsvergunning")
+    assert result == diff(xml, xml, "omgevingsvergunning")
+    assert not result["gewijzigd"] and not result["toegevoegd"] and not result["verwijderd"], result

@@ -98,9 +98,9 @@
   }
 
   function draftBody() {
-    /* unformatted: the comparison reads element texts as written, and whitespace that bpmn-js would
-       add between the children of e.g. a multi-instance would show up there as a change */
-    return modeler.saveXML({ format: false }).then(function (result) {
+    /* formatted, so a model taken into use from the editor stays readable in a diff; the comparison
+       treats indentation between child elements as layout */
+    return modeler.saveXML({ format: true }).then(function (result) {
       return { xml: result.xml, scenarios: scenarios.value };
     });
   }
