@@ -158,19 +158,7 @@ def test_warmte_plan_step_by_step(
     wup = energie_platform(any_platform, WIJK_MODEL)
     with Differential(clock, 3).running(monkeypatch) as diff:
         ref = wijk.tot_besluitvorming(wup)
-        doe(
-            wup,
-            ref,
-            "raadsbesluit",
-            {
-                "raadsbesluit_op": "2026-03-02",
-                "vastgesteld": True,
-                "gekozen_alternatief": "warmtenet",
-                "omgevingsplanwijziging": True,
-                "aardgasvrij_op": "2032-01-01",
-            },
-        )
-        doe(wup, ref, "warmtekavel", {"warmtekavel_op": "2026-03-02"})
+        wijk.raad_en_warmtekavel(wup, ref)
     assert diff.steps >= 12
 
 

@@ -121,6 +121,23 @@ def tot_besluitvorming(platform: Platform) -> str:
     return ref
 
 
+def raad_en_warmtekavel(platform: Platform, ref: str) -> None:
+    """The raad adopts the plan (warmtenet, aardgasvrij in 2032) and the warmtekavel is set."""
+    doe(
+        platform,
+        ref,
+        "raadsbesluit",
+        {
+            "raadsbesluit_op": "2026-03-02",
+            "vastgesteld": True,
+            "gekozen_alternatief": "warmtenet",
+            "omgevingsplanwijziging": True,
+            "aardgasvrij_op": "2032-01-01",
+        },
+    )
+    doe(platform, ref, "warmtekavel", {"warmtekavel_op": "2026-03-02"})
+
+
 def test_van_initiatie_tot_uitvoering_met_te_late_corporatiemijlpaal(
     wup: Platform, clock: FixedClock
 ) -> None:
@@ -202,19 +219,7 @@ def test_van_initiatie_tot_uitvoering_met_te_late_corporatiemijlpaal(
     assert zaak["samenvatting"]["participatie"] == {"activiteiten": 2, "opt_outs": 1}
     fasen.append(naar(wup, ref, "besluitvorming")["fase"])
     doe(wup, ref, "collegebesluit", {"collegebesluit_op": "2026-03-02", "college_akkoord": True})
-    doe(
-        wup,
-        ref,
-        "raadsbesluit",
-        {
-            "raadsbesluit_op": "2026-03-02",
-            "vastgesteld": True,
-            "gekozen_alternatief": "warmtenet",
-            "omgevingsplanwijziging": True,
-            "aardgasvrij_op": "2032-01-01",
-        },
-    )
-    doe(wup, ref, "warmtekavel", {"warmtekavel_op": "2026-03-02"})
+    raad_en_warmtekavel(wup, ref)
     clock.advance(days=14)
     zaak = doe(
         wup, ref, "warmtebedrijf", {"warmtebedrijf": "Warmtebedrijf Centrum", "aangewezen_op": "2026-03-16"}
