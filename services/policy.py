@@ -40,8 +40,14 @@ from services.policy_documents import (  # noqa: F401  (re-exported: the one pol
     may_read_document,
     may_write_document,
 )
-from services.policy_rules import RULES_FILE, Rules, rules, rules_path  # noqa: F401  (re-exported)
-from services.store.models import Case, HumanTask, ProcessDefinition, TaskCandidate, User
+from services.policy_rules import (  # noqa: F401  (re-exported)
+    ORGANISATION_KIND,
+    RULES_FILE,
+    Rules,
+    rules,
+    rules_path,
+)
+from services.store.models import Case, Group, HumanTask, ProcessDefinition, TaskCandidate, User
 
 STAFF_ROLES = frozenset(set(Role) - {Role.INITIATIEFNEMER})
 HANDLER_ROLES = frozenset({Role.VERGUNNINGVERLENER, Role.TEAMLEIDER, Role.PROJECTLEIDER})
@@ -72,7 +78,7 @@ class Actor:
                 user.username,
                 user.role,
                 frozenset(g.name for g in user.groups),
-                frozenset(g.name for g in user.groups if g.kind == "organisatie"),
+                frozenset(g.name for g in user.groups if g.kind == ORGANISATION_KIND),
                 email=normal_email(user.email),
             )
         return cls(user["gebruikersnaam"], user["rol"], frozenset(user.get("groepen") or []))
@@ -81,6 +87,14 @@ class Actor:
     def code_holder(cls) -> Actor:
         """Whoever opens the public status page with the case's volgcode: counts as its initiator."""
         return cls(None, INITIATOR_ROLE, frozenset(), via_code=True)
+
+
+def external_groups(s: Session, settings: Settings | None) -> frozenset[str]:
+    """The groups that are external organisations: ``[partijen] extern`` plus the groups of kind
+    organisatie (the same rule ``kind`` applies to an actor's groups)."""
+    listed = rules(settings).external_groups if settings is not None else frozenset()
+    kinds = s.scalars(select(Group.name).where(Group.kind == ORGANISATION_KIND)).all()
+    return frozenset(listed) | frozenset(kinds)
 
 
 def kind(actor: Actor, rules: Rules) -> str:

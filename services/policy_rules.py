@@ -14,6 +14,8 @@ from services.config import PROJECT_ROOT, Settings
 
 RULES_FILE = "autorisatie.toml"
 ADMIN_ROLE = Role.BEHEERDER
+#: app_group.kind of a group that is an external organisation (external like ``[partijen] extern``)
+ORGANISATION_KIND = "organisatie"
 
 
 # -- configuration ----------------------------------------------------------------------------------

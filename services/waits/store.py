@@ -17,7 +17,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from processes.termijnen import standaard_kalender
-from services.store.models import Case, CaseEvent, Group, HolderInterval, HumanTask, TaskWait
+from services.policy import external_groups  # noqa: F401  (the policy decides who is external)
+from services.store.models import Case, CaseEvent, HolderInterval, HumanTask, TaskWait
 from services.waits import derive as d
 
 WAIT_EVENT = "wacht"
@@ -26,15 +27,6 @@ WAIT_EVENT = "wacht"
 def utc(moment: datetime) -> datetime:
     """SQLite hands timestamps back without their zone; they are stored in UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def external_groups(s: Session, settings: Any) -> frozenset[str]:
-    """The groups that are external organisations: the policy's list plus groups of kind organisatie."""
-    from services import policy
-
-    listed = policy.rules(settings).external_groups if settings is not None else frozenset()
-    kinds = s.scalars(select(Group.name).where(Group.kind == "organisatie")).all()
-    return frozenset(listed) | frozenset(kinds)
 
 
 def working_days(start: datetime, end: datetime | None) -> int | None:
