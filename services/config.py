@@ -244,3 +244,21 @@ class Settings:
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
+
+    def throwaway(self, folder: Path) -> Settings:
+        """These settings for a throwaway platform in ``folder`` (scenario runs): its own SQLite
+        database, documents and mail outbox there, and no outside service (virus scanner, SMTP, the
+        ZGW APIs), whatever the production settings say."""
+        no_zgw: dict[str, Any] = {f"zgw_{api}_url": "" for api in _ZGW_APIS}
+        return replace(
+            self,
+            database_url=f"sqlite:///{folder / 'scenario.db'}",
+            instance_dir=folder,
+            document_store_dir=str(folder / "documenten"),
+            mail_outbox_dir=str(folder / "mail"),
+            clamd_address="",
+            smtp_host="",
+            zgw_client_id="",
+            zgw_secret="",
+            **no_zgw,
+        )

@@ -173,7 +173,7 @@ def run_file(sf: ScenarioFile, base: Settings | None = None) -> list[Outcome]:
     outcomes = []
     for sc in sf.scenarios:
         with tempfile.TemporaryDirectory(prefix="ruimteflow-scenario-") as tmp:
-            settings = _settings(base, Path(tmp))
+            settings = base.throwaway(Path(tmp))
             clock = FixedClock(sf.start_moment)
             platform = Platform.create(settings, clock=clock)
             try:
@@ -185,28 +185,6 @@ def run_file(sf: ScenarioFile, base: Settings | None = None) -> list[Outcome]:
                 platform.close()
         outcomes.append(Outcome(str(sf.path), sc.name, failures))
     return outcomes
-
-
-def _settings(base: Settings, tmp: Path) -> Settings:
-    from dataclasses import replace
-
-    # a throwaway platform: its documents and mail stay in the temporary folder, and it reaches no
-    # outside service (virus scanner, SMTP, Open Zaak) whatever the production settings say
-    return replace(
-        base,
-        database_url=f"sqlite:///{tmp / 'scenario.db'}",
-        instance_dir=tmp,
-        document_store_dir=str(tmp / "documenten"),
-        mail_outbox_dir=str(tmp / "mail"),
-        clamd_address="",
-        smtp_host="",
-        zgw_zaken_url="",
-        zgw_catalogi_url="",
-        zgw_documenten_url="",
-        zgw_besluiten_url="",
-        zgw_client_id="",
-        zgw_secret="",
-    )
 
 
 def report(outcomes: list[Outcome]) -> str:
