@@ -21,10 +21,6 @@ def _groups(user: User) -> list[str]:
     return [g.name for g in user.groups]
 
 
-def may_see(user: User, task: HumanTask) -> bool:
-    return policy.may_see_task(policy.Actor.of(user), task)
-
-
 def check_may_complete(s: Session, task: HumanTask, username: str) -> None:
     policy.check_may_complete(policy.Actor.of(policy.user_named(s, username)), task)
 

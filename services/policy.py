@@ -127,10 +127,6 @@ def is_staff(user: Mapping[str, Any]) -> bool:
     return user["rol"] in STAFF_ROLES
 
 
-def is_lead(user: Mapping[str, Any]) -> bool:
-    return user["rol"] in LEAD_ROLES
-
-
 def check_staff(user: Mapping[str, Any], detail: str) -> None:
     if not is_staff(user):
         raise Forbidden(detail, code="geen-medewerker")

@@ -232,7 +232,7 @@ def ensure(client: ZgwClient, mapping: ZgwMapping) -> Report:
     bt_urls = _besluittypen(run, cat, io_urls)
     for proc in mapping.procedures.values():
         _zaaktype(run, proc, cat, io_urls, bt_urls)
-    _CACHE.clear()
+    clear_cache()
     return run.report
 
 
