@@ -37,13 +37,16 @@ STATUS_TEXTS = {
 }
 
 
-def _holder(s: Any, name: str | None, default_contact: str, phases: PublicPhases) -> dict[str, Any] | None:
-    """Who holds the case, in public words ("U (de aanvrager)", a team name); None when nobody has to act."""
+def _holder(
+    s: Any, name: str | None, default_contact: str, phases: PublicPhases, external: frozenset[str]
+) -> dict[str, Any] | None:
+    """Who holds the case, in public words ("U (de aanvrager)", a team name); None when nobody has to act.
+    ``external``: the groups that are external organisations (``policy.external_groups``, the one rule)."""
     public = phases.holder(name)
     if not public:
         return None
     group = s.scalars(select(Group).where(Group.name == name)).first()
-    kind = "organisatie" if group is not None and group.kind not in ("afdeling", None) else "afdeling"
+    kind = "organisatie" if name in external else "afdeling"
     if name in INITIATOR_HOLDERS:
         kind = "aanvrager"  # no contact line: the initiator is asked to act
     elif name in phases.holders and group is None:
@@ -202,7 +205,11 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             "huidige_fase": next((p for p in steps if p["stand"] == "huidig"), None),
             "ontvangen_op": case.received_on.isoformat() if case.received_on else None,
             "locatie": case.location_name,
-            "houder": _holder(s, case.holder, default_contact, phases) if running else None,
+            "houder": (
+                _holder(s, case.holder, default_contact, phases, policy.external_groups(s, platform.settings))
+                if running
+                else None
+            ),
             "wacht_op": case.waiting_for if running else None,
             "termijn": _deadline(case, day),
             "besluit": _decision(case),

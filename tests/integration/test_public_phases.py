@@ -72,3 +72,29 @@ def test_a_decided_case_shows_the_bezwaartermijn_not_a_beslistermijn(z: Omgeving
     assert s["houder"] is None  # nobody has to act while the term runs ("Belanghebbenden" is hidden)
     assert s["huidige_fase"]["naam"] == "Bezwaartermijn"
     assert [f["stand"] for f in s["fasen"][:4]] == ["afgerond"] * 4
+
+
+@pytest.mark.parametrize(
+    ("holder", "kind", "expected"),
+    [
+        ("Netbeheerder", "afdeling", "organisatie"),  # listed under [partijen] extern in autorisatie.toml
+        ("Energiecoöperatie Zon", "organisatie", "organisatie"),  # a group of kind organisatie
+        ("Vergunningen", "afdeling", "afdeling"),
+    ],
+)
+def test_the_status_page_calls_a_holder_external_by_the_one_policy_rule(
+    z: Omgeving, holder: str, kind: str, expected: str
+) -> None:
+    """The status page decides "externe organisatie" with ``policy.external_groups``, the rule that also
+    decides what an account of that group may see; a listed organisation is external whatever its kind."""
+    from services.store.models import Case, Group
+
+    code = z.start()["volgcode"]
+    with z.p.uow() as uow:
+        s = uow.session
+        group = s.query(Group).filter_by(name=holder).one_or_none() or Group(name=holder)
+        group.kind = kind
+        s.add(group)
+        s.query(Case).filter_by(reference=z.ref).one().holder = holder
+        uow.commit()
+    assert view.public_status(z.p, code)["houder"]["soort"] == expected
