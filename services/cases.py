@@ -206,7 +206,7 @@ def _step(
 ) -> Any:
     """The body of a step (in its savepoint); returns the open task rows for the answer."""
     s = uow.session
-    before = (case.phase, case.status, step_effects.event_watermark(s, case.id))
+    before = step_effects.before_step(s, case)
     wf = load_workflow(platform, s, case)
     ctx = _ctx(platform, case, s)
     result = act(wf, ctx, s, case)
@@ -346,7 +346,7 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
             return None  # another worker took it, or it is no longer due
         reference = case.reference
         ctx = _ctx(platform, case, s)
-        before = (case.phase, case.status, step_effects.event_watermark(s, case.id))
+        before = step_effects.before_step(s, case)
         try:
             with uow.savepoint():
                 wf = load_workflow(platform, s, case)

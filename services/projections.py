@@ -205,10 +205,12 @@ def _refresh_inbox_copies(step: _Step) -> list[HumanTask]:
     still_open = [r for r in step.open_rows.values() if r.state == TaskState.OPEN] + step.new_rows
     if not still_open:
         return still_open
-    if step.ctx.conflicts is not None or step.new_rows:
-        severity = max_severity(step.s, case.id)
+    if step.ctx.conflicts is None and step.open_rows:
+        # the rows open before the step carry the case's severity (an override updates them), also the
+        # ones this step ended: no query unless the step replaced the conflicts (issue #12)
+        severity = next(iter(step.open_rows.values())).max_severity
     else:
-        severity = still_open[0].max_severity
+        severity = max_severity(step.s, case.id)
     for row in still_open:
         if row.max_severity != severity:
             row.max_severity = severity
