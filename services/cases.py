@@ -11,7 +11,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from processes.constants import CaseStatus
@@ -227,16 +228,19 @@ def complete_task(
     from services.taakdocumenten import check_task_documents
 
     data = dict(data or {})
+    held: list[HumanTask] = []  # the completed row stays in the session for the step's subscribers
 
     def locate(s: Session) -> int:
-        task = s.get(HumanTask, task_id)
-        if task is None:
+        case_id = s.scalar(select(HumanTask.case_id).where(HumanTask.id == task_id))
+        if case_id is None:
             raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
-        return task.case_id
+        return int(case_id)
 
     def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
-        row = s.get(HumanTask, task_id)
+        # read under the case lock, with its candidate rows: one read, and one flush of all its changes
+        row = s.get(HumanTask, task_id, options=[joinedload(HumanTask.candidates)], populate_existing=True)
         assert row is not None
+        held.append(row)
         if row.state != "open":
             raise Conflict(
                 f"Taak '{row.name}' is al {'voltooid' if row.state == 'voltooid' else 'vervallen'}"
