@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services import zgw_publication
+from services import projections, zgw_publication
 from services.engine.context import StepContext
 from services.engine.runtime import StepResult
 from services.mail import compose as mail_compose
@@ -71,22 +71,12 @@ class StepFacts:
         case's tasks); read once per step for every subscriber that needs them (zgw, waits)."""
         if "completed" not in self._memo:
             ids = {str(c["spiff_task_id"]) for c in self.result.completed if c.get("manual")}
-            rows = self._held_tasks(ids)
+            rows = projections.held_tasks(self.session, self.case.id, ids)
             if ids and {t.spiff_task_id for t in rows} != ids:
                 found = self.session.scalars(select(HumanTask).where(HumanTask.spiff_task_id.in_(ids)))
                 rows = [t for t in found if t.case_id == self.case.id]
             self._memo["completed"] = rows
         return list(self._memo["completed"])
-
-    def _held_tasks(self, spiff_ids: set[str]) -> list[HumanTask]:
-        """The case's task rows with these spiff ids that the step's session already holds (the step
-        read them under the case lock): no second read of the row the step just completed."""
-        held = [
-            obj
-            for obj in list(self.session.identity_map.values())
-            if isinstance(obj, HumanTask) and obj.case_id == self.case.id and obj.spiff_task_id in spiff_ids
-        ]
-        return sorted(held, key=lambda t: (t.spiff_task_id, t.id))
 
 
 def event_watermark(s: Session, case_id: int | None) -> int:

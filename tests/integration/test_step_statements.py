@@ -18,7 +18,7 @@ from sqlalchemy import event
 from tests.benchmarks.engine_harness import PERMIT, REWORK, Model, ServiceCase
 
 #: the statements of one rework-loop completion with every subscriber (41 before issue #12's work)
-MAX_STATEMENTS = 33
+MAX_STATEMENTS = 32
 
 
 @contextmanager
@@ -101,3 +101,65 @@ def test_the_permit_step_still_registers_and_updates_the_zaak() -> None:
     """The permit loop changes the zaak (opschorting) each round: the update is still enqueued."""
     sent = _completion(PERMIT, steps=4)
     assert _count(sent, "INSERT INTO outbox_message") >= 1
+
+
+def test_the_severity_of_a_new_task_comes_from_the_task_the_step_closed(rework_step: list[str]) -> None:
+    """The rework loop closes one task and opens the next: the new row takes the severity the closed
+    row carried, without reading the case's conflicts (the step did not replace them)."""
+    assert _count(rework_step, "FROM case_conflict") == 0
+
+
+def _open_severity(case: ServiceCase) -> list[str | None]:
+    from sqlalchemy import select
+
+    from services.store.models import HumanTask
+
+    with case.platform.uow(write=False) as uow:
+        rows = uow.session.scalars(
+            select(HumanTask.max_severity).where(
+                HumanTask.case_id == case.case["id"], HumanTask.state == "open"
+            )
+        )
+        return list(rows)
+
+
+def test_a_new_task_keeps_the_case_severity_across_steps_and_after_an_override() -> None:
+    """A conflict written by a step shows on the next tasks; once overridden, the next tasks show none."""
+    from sqlalchemy import select
+
+    from services import case_queries, projections
+    from services.store.models import CaseConflict, HumanTask
+
+    case = ServiceCase(REWORK, effects=True)
+    try:
+        with case.platform.uow() as uow:  # what a step with a locatiecheck writes: the conflict and the rows
+            s = uow.session
+            s.add(
+                CaseConflict(
+                    case_id=case.case["id"],
+                    regel="r",
+                    laag="l",
+                    feature_id="1",
+                    ernst="waarschuwing",
+                    afdeling="Milieu",
+                )
+            )
+            s.flush()
+            severity = projections.max_severity(s, case.case["id"])
+            for row in s.scalars(select(HumanTask).where(HumanTask.case_id == case.case["id"])):
+                row.max_severity = severity
+            uow.commit()
+        assert severity == "waarschuwing"
+        for _ in range(2):
+            case.act(*REWORK.loop[0])
+            assert _open_severity(case) == ["waarschuwing"]
+        with case.platform.uow(write=False) as uow:
+            conflict_id = uow.session.scalar(select(CaseConflict.id))
+        case_queries.override_conflict(
+            case.platform, case.case["zaak"], conflict_id, "anna", "niet van toepassing"
+        )
+        assert _open_severity(case) == [None]
+        case.act(*REWORK.loop[0])
+        assert _open_severity(case) == [None]
+    finally:
+        case.close()
