@@ -19,7 +19,8 @@ value equality; TypedDicts type the nested documents that readers open.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from copy import deepcopy
+from dataclasses import asdict, dataclass, fields, is_dataclass, replace
 from typing import Any, NotRequired, TypedDict, get_args, get_origin, get_type_hints, is_typeddict
 
 #: the version of the stored document; a change of the fields below that is not backwards compatible
@@ -150,12 +151,34 @@ class CaseSummary:
         return replace(self, **values)
 
     def fields(self) -> dict[str, Any]:
-        """The fields that are set, without the version (what the API shows as ``samenvatting``)."""
-        return {k: v for k, v in asdict(self).items() if v is not None and k != "versie"}
+        """The fields that are set, without the version (what the API shows as ``samenvatting``): a
+        deep copy, as ``dataclasses.asdict`` gives, without its generic walk (a step writes it twice)."""
+        values = ((k, getattr(self, k)) for k in _FIELDS)
+        return {k: _copied(v) for k, v in values if v is not None}
 
     def to_json(self) -> dict[str, Any]:
         """The stored document."""
         return {"versie": self.versie, **self.fields()}
+
+
+_ATOMS = (str, int, float, bool)
+
+
+def _copied(value: Any) -> Any:
+    """A deep copy of a summary value (JSON-like data), as ``dataclasses.asdict`` copies field values."""
+    if isinstance(value, _ATOMS) or value is None:
+        return value
+    if isinstance(value, dict):
+        return type(value)((k, _copied(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return type(value)(_copied(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
+        return type(value)(*map(_copied, value))
+    if isinstance(value, tuple):
+        return type(value)(_copied(v) for v in value)
+    return deepcopy(value)
 
 
 class UnknownSummaryKey(LookupError):

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from processes.constants import CaseStatus
@@ -206,7 +207,7 @@ def _step(
 ) -> Any:
     """The body of a step (in its savepoint); returns the open task rows for the answer."""
     s = uow.session
-    before = (case.phase, case.status, step_effects.event_watermark(s, case.id))
+    before = step_effects.before_step(s, case)
     wf = load_workflow(platform, s, case)
     ctx = _ctx(platform, case, s)
     result = act(wf, ctx, s, case)
@@ -227,16 +228,19 @@ def complete_task(
     from services.taakdocumenten import check_task_documents
 
     data = dict(data or {})
+    held: list[HumanTask] = []  # the completed row stays in the session for the step's subscribers
 
     def locate(s: Session) -> int:
-        task = s.get(HumanTask, task_id)
-        if task is None:
+        case_id = s.scalar(select(HumanTask.case_id).where(HumanTask.id == task_id))
+        if case_id is None:
             raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
-        return task.case_id
+        return int(case_id)
 
     def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
-        row = s.get(HumanTask, task_id)
+        # read under the case lock, with its candidate rows: one read, and one flush of all its changes
+        row = s.get(HumanTask, task_id, options=[joinedload(HumanTask.candidates)], populate_existing=True)
         assert row is not None
+        held.append(row)
         if row.state != "open":
             raise Conflict(
                 f"Taak '{row.name}' is al {'voltooid' if row.state == 'voltooid' else 'vervallen'}"
@@ -346,7 +350,7 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
             return None  # another worker took it, or it is no longer due
         reference = case.reference
         ctx = _ctx(platform, case, s)
-        before = (case.phase, case.status, step_effects.event_watermark(s, case.id))
+        before = step_effects.before_step(s, case)
         try:
             with uow.savepoint():
                 wf = load_workflow(platform, s, case)

@@ -205,10 +205,13 @@ def _refresh_inbox_copies(step: _Step) -> list[HumanTask]:
     still_open = [r for r in step.open_rows.values() if r.state == TaskState.OPEN] + step.new_rows
     if not still_open:
         return still_open
-    if step.ctx.conflicts is not None or step.new_rows:
-        severity = max_severity(step.s, case.id)
+    before = list(step.open_rows.values()) + held_tasks(step.s, case.id, _manual_ids(step.result))
+    if step.ctx.conflicts is None and before:
+        # the rows open before the step carry the case's severity (an override updates them), also the
+        # ones this step ended: no query unless the step replaced the conflicts (issue #12)
+        severity = before[0].max_severity
     else:
-        severity = still_open[0].max_severity
+        severity = max_severity(step.s, case.id)
     for row in still_open:
         if row.max_severity != severity:
             row.max_severity = severity
@@ -221,6 +224,24 @@ def _refresh_inbox_copies(step: _Step) -> list[HumanTask]:
         if row.case_title != case.title:
             row.case_title = case.title
     return still_open
+
+
+def _manual_ids(result: StepResult) -> set[str]:
+    """The SpiffWorkflow ids of the user tasks the step completed."""
+    return {str(c["spiff_task_id"]) for c in result.completed if c.get("manual")}
+
+
+def held_tasks(s: Session, case_id: int, spiff_ids: set[str]) -> list[HumanTask]:
+    """The case's task rows with these spiff ids that the step's session already holds (read under the
+    case lock, e.g. the row a completion just closed): no second read of them."""
+    if not spiff_ids:
+        return []
+    held = [
+        obj
+        for obj in list(s.identity_map.values())
+        if isinstance(obj, HumanTask) and obj.case_id == case_id and obj.spiff_task_id in spiff_ids
+    ]
+    return sorted(held, key=lambda t: (t.spiff_task_id, t.id))
 
 
 # -- conflicts and links -----------------------------------------------------------------------

@@ -13,17 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services import zgw_publication
+from services import projections, zgw_publication
 from services.engine.context import StepContext
 from services.engine.runtime import StepResult
 from services.mail import compose as mail_compose
-from services.store.models import Case, CaseEvent
+from services.store.models import Case, CaseEvent, HumanTask
 from services.waits import incremental as waits_incremental
 
 
@@ -42,6 +43,9 @@ class StepFacts:
     status_before: str | None
     #: events with an id above this one were written by this step
     event_watermark: int
+    #: when the case's last event before the step happened (None for a new case, or when not read)
+    previous_event_at: datetime | None = None
+    _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def started(self) -> bool:
@@ -62,12 +66,40 @@ class StepFacts:
             )
         )
 
+    def completed_tasks(self) -> list[HumanTask]:
+        """The rows of the user tasks this step completed, by the spiff id index (not a scan of the
+        case's tasks); read once per step for every subscriber that needs them (zgw, waits)."""
+        if "completed" not in self._memo:
+            ids = {str(c["spiff_task_id"]) for c in self.result.completed if c.get("manual")}
+            rows = projections.held_tasks(self.session, self.case.id, ids)
+            if ids and {t.spiff_task_id for t in rows} != ids:
+                found = self.session.scalars(select(HumanTask).where(HumanTask.spiff_task_id.in_(ids)))
+                rows = [t for t in found if t.case_id == self.case.id]
+            self._memo["completed"] = rows
+        return list(self._memo["completed"])
+
 
 def event_watermark(s: Session, case_id: int | None) -> int:
     """The highest event id of a case so far (0 for a new case)."""
+    return last_event(s, case_id)[0]
+
+
+def last_event(s: Session, case_id: int | None) -> tuple[int, datetime | None]:
+    """The id and moment of the case's last event so far ((0, None) for a new case): one indexed row."""
     if case_id is None:
-        return 0
-    return int(s.scalar(select(func.max(CaseEvent.id)).where(CaseEvent.case_id == case_id)) or 0)
+        return 0, None
+    row = s.execute(
+        select(CaseEvent.id, CaseEvent.at)
+        .where(CaseEvent.case_id == case_id)
+        .order_by(CaseEvent.id.desc())
+        .limit(1)
+    ).first()
+    return (0, None) if row is None else (int(row[0]), row[1])
+
+
+def before_step(s: Session, case: Case) -> tuple[str | None, str | None, int, datetime | None]:
+    """What :class:`StepFacts` records of the case before a step: phase, status, last event id and moment."""
+    return (case.phase, case.status, *last_event(s, case.id))
 
 
 Subscriber = Callable[[StepFacts], None]

@@ -16,7 +16,7 @@ Nothing is written when ZGW is not configured (``zgw_config(settings)`` is None)
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import String, cast, exists, literal, select
@@ -59,6 +59,8 @@ class StepView(Protocol):
     @property
     def ctx(self) -> Any: ...
 
+    def completed_tasks(self) -> list[HumanTask]: ...
+
 
 #: the settings of services.zgw.config.zgw_config: ZGW is configured when any of them is filled in
 ZGW_SETTINGS = (
@@ -98,16 +100,19 @@ def on_step(facts: StepView) -> None:
     if not enabled(facts.ctx.settings):
         return
     s, case, now = facts.session, facts.case, facts.now
-    if facts.started or not _sent(s, case.id, "zaak"):
+    # every writer of a zaak state enqueues the zaak itself (ref "zaak") first, so no state means the
+    # zaak was never sent: one read decides both (issue #12: no separate existence query per step)
+    last = None if facts.started else _last_state(s, case.id)
+    if last is None:
         put(s, case, "zaak", {"toestand": zaak_state(case)}, now, ref="zaak")
         if case.initiator:
             rol(s, case, "aanvrager", case.initiator, case.initiator_type or "", now)
-    elif _last_state(s, case.id) != zaak_state(case):
+    elif last != zaak_state(case):
         put(s, case, "zaak-bijwerken", {"toestand": zaak_state(case)}, now)
     if facts.phase_changed and case.phase:
         put(s, case, "status", {"fase": case.phase, "moment": now.isoformat()}, now)
     if facts.actor:
-        _roles_of_actor(s, case, facts.actor, now, _manual_ids(facts.result))
+        _roles_of_actor(s, case, facts.actor, now, facts.completed_tasks())
     publish_documents(s, case, now)
     if case.status == "afgerond" and facts.status_before != "afgerond":
         put(s, case, "resultaat", _end(case, facts.result, now), now)
@@ -221,28 +226,22 @@ def rol(s: Session, case: Case, rol: str, wie: str, soort: str, now: datetime) -
         put(s, case, "rol", {"rol": rol, "wie": wie, "soort": soort}, now, ref=ref)
 
 
-def _manual_ids(result: Any) -> list[str]:
-    """The SpiffWorkflow ids of the user tasks this step completed."""
-    return [str(c["spiff_task_id"]) for c in getattr(result, "completed", []) if c.get("manual")]
-
-
-def _roles_of_actor(s: Session, case: Case, actor: str, now: datetime, spiff_ids: list[str]) -> None:
+def _roles_of_actor(s: Session, case: Case, actor: str, now: datetime, completed: list[HumanTask]) -> None:
     """Whoever completed a task in this step gets a rol on the zaak (once): an advice task (its id
     starts with "advies") makes its group an adviseur, any other task makes the person a behandelaar.
-    The tasks are looked up by the step's own completed user tasks (index on spiff_task_id), not by a
-    scan of all the case's tasks, so a long case costs no more per step."""
-    if not spiff_ids:
-        return
-    done = s.scalars(
-        select(HumanTask).where(
-            HumanTask.spiff_task_id.in_(spiff_ids),
-            HumanTask.case_id == case.id,
-            HumanTask.completed_by == actor,
-            HumanTask.completed_at >= now,
-        )
-    )
-    for task in done:
-        rol(s, case, *task_role(task, actor), now)
+    ``completed``: the step's own completed user tasks (``StepFacts.completed_tasks``, by the index on
+    spiff_task_id), not a scan of all the case's tasks, so a long case costs no more per step."""
+    for task in completed:
+        if (
+            task.completed_by == actor
+            and task.completed_at is not None
+            and _utc(task.completed_at) >= _utc(now)
+        ):
+            rol(s, case, *task_role(task, actor), now)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite gives naive UTC back
 
 
 def task_role(task: HumanTask, actor: str) -> tuple[str, str, str]:

@@ -120,7 +120,11 @@ def update(s: Session, case: Case, facts: Any, external: frozenset[str], waits: 
     if not rows:  # nothing began before this moment: the case is this young, derive it whole
         store.write_intervals(s, case, d.derive(store.history(s, case), external))
         return
-    previous = previous_event_at(s, facts.event_watermark)
+    previous = getattr(facts, "previous_event_at", None)  # read with the watermark, before the step
+    if previous is None:
+        previous = previous_event_at(s, facts.event_watermark)
+    else:
+        previous = store.utc(previous)
     if len(rows) == 1 and previous is not None and previous < now:
         # an incident active since the previous event leaves the case an incident before or after
         incident = "incident" in (case.status, facts.status_before)
@@ -147,6 +151,6 @@ def on_step(facts: Any) -> None:
         before.append(store.snapshot(store.utc(facts.now), {"wachten": current}))
     external = store.external_groups(s, facts.ctx.settings)
     update(s, case, facts, external, before)
-    manual = [str(done["spiff_task_id"]) for done in result.completed if done.get("manual")]
-    if manual:
-        store.write_task_waits(s, case, external, spiff_ids=manual)
+    completed = facts.completed_tasks()  # the step's completed user tasks, read once for all subscribers
+    if completed:
+        store.write_task_waits(s, case, external, done=completed)

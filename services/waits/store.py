@@ -179,23 +179,23 @@ def claimed_at(s: Session, case_id: int, task_ids: list[int], since: datetime) -
 
 
 def write_task_waits(
-    s: Session, case: Case, external: frozenset[str], *, spiff_ids: list[str] | None = None
+    s: Session, case: Case, external: frozenset[str], *, done: list[HumanTask] | None = None
 ) -> None:
-    """Record every completed task of the case (or only those of ``spiff_ids``, the tasks a step
-    completed) that is not recorded yet."""
-    if spiff_ids is None:
+    """Record every completed task of the case (or only those among ``done``, the task rows a step
+    completed, found by the spiff id index: (case_id, state) would walk every completed task of the
+    case) that is not recorded yet."""
+    if done is None:
         query = select(HumanTask).where(
             HumanTask.case_id == case.id,
             HumanTask.state == "voltooid",
             HumanTask.id.not_in(select(TaskWait.task_id).where(TaskWait.case_id == case.id)),
         )
         done = list(s.scalars(query))
-    else:  # by the spiff id index alone: (case_id, state) would walk every completed task of the case
-        found = s.scalars(select(HumanTask).where(HumanTask.spiff_task_id.in_(spiff_ids)))
-        done = [t for t in found if t.case_id == case.id and t.state == "voltooid"]
-    if spiff_ids is not None and done:
-        known = set(s.scalars(select(TaskWait.task_id).where(TaskWait.task_id.in_([t.id for t in done]))))
-        done = [t for t in done if t.id not in known]
+    else:
+        done = [t for t in done if t.case_id == case.id and t.state == "voltooid"]
+        if done:
+            known = set(s.scalars(select(TaskWait.task_id).where(TaskWait.task_id.in_([t.id for t in done]))))
+            done = [t for t in done if t.id not in known]
     if not done:
         return
     claims = claimed_at(s, case.id, [t.id for t in done], min(utc(t.created_at) for t in done))

@@ -71,3 +71,26 @@ def test_an_unversioned_document_keeps_unknown_keys_under_overig_and_a_newer_one
     assert CaseSummary.from_json(None) == CaseSummary()
     with pytest.raises(ValueError, match="versie 2"):
         CaseSummary.from_json({"versie": 2})
+
+
+def test_fields_is_a_deep_copy_equal_to_the_generic_one() -> None:
+    """``fields`` (written twice per step) gives what ``dataclasses.asdict`` gave: the set fields in
+    declaration order, without the version, as a copy the caller may change (issue #12)."""
+    from dataclasses import asdict
+
+    summary = CaseSummary.from_json(
+        {
+            "versie": 1,
+            "gegevens": {"a": [1, {"b": (2, 3)}], "c": None},
+            "activiteiten": ["bouw"],
+            "wachtende_elementen": [],
+            "onbekend": {"x": [1]},
+        }
+    )
+    generic = {k: v for k, v in asdict(summary).items() if v is not None and k != "versie"}
+    fast = summary.fields()
+    assert fast == generic and list(fast) == list(generic)
+    fast["gegevens"]["a"][1]["b"] = "changed"
+    fast["overig"]["onbekend"]["x"].append(2)
+    assert summary.gegevens == {"a": [1, {"b": (2, 3)}], "c": None}
+    assert summary.overig == {"onbekend": {"x": [1]}}

@@ -1,0 +1,165 @@
+"""What one completion asks of the database: no query for what does not change between steps (issue #12).
+
+Not timed: each step is measured by the SQL statements it sends (deterministic). The case is the
+rework-loop model with ZGW configured and an initiator e-mail address, so every step subscriber (ZGW,
+mail, waits) does its work. Each removed read has its own check, and the total is capped, so a new
+per-step query shows up here first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from tests.benchmarks.engine_harness import PERMIT, REWORK, Model, ServiceCase
+
+#: the statements of one rework-loop completion with every subscriber (41 before issue #12's work)
+MAX_STATEMENTS = 32
+
+
+@contextmanager
+def statements(platform: Any) -> Iterator[list[str]]:
+    sent: list[str] = []
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        sent.append(" ".join(statement.split()))
+
+    event.listen(platform.engine, "before_cursor_execute", on_execute)
+    try:
+        yield sent
+    finally:
+        event.remove(platform.engine, "before_cursor_execute", on_execute)
+
+
+def _completion(model: Model, steps: int = 6) -> list[str]:
+    """The statements of the first completion after ``steps`` actions (the harness's own lookup of the
+    task id is not part of it)."""
+    case = ServiceCase(model, effects=True)
+    try:
+        loop = model.loop
+        while case.steps < steps or loop[case.steps % len(loop)][0] != "complete":
+            case.act(*loop[case.steps % len(loop)])
+        kind, name, data = loop[case.steps % len(loop)]
+        with statements(case.platform) as sent:
+            case.act(kind, name, data)
+    finally:
+        case.close()
+    start = next(i for i, sql in enumerate(sent) if sql.startswith("BEGIN IMMEDIATE"))
+    return sent[start:]
+
+
+@pytest.fixture(scope="module")
+def rework_step() -> list[str]:
+    return _completion(REWORK)
+
+
+def _count(sent: list[str], *parts: str) -> int:
+    return sum(all(p in sql for p in parts) for sql in sent)
+
+
+def test_the_step_reads_the_last_event_once(rework_step: list[str]) -> None:
+    """The watermark and the moment of the case's last event come from one row, read before the step;
+    the waits subscriber does not read that event again by its id."""
+    assert (
+        _count(rework_step, "FROM case_event WHERE case_event.case_id = ? ORDER BY case_event.id DESC") == 1
+    )
+    assert _count(rework_step, "max(case_event.id)") == 0
+    assert _count(rework_step, "FROM case_event WHERE case_event.id = ?") == 0
+
+
+def test_the_zaak_registration_is_decided_from_the_last_state_alone(rework_step: list[str]) -> None:
+    """A registered zaak: its last state is read, no separate existence check of the zaak message
+    (the one remaining ref check is the behandelaar's rol)."""
+    assert _count(rework_step, "SELECT outbox_message.payload FROM outbox_message") == 1
+    assert _count(rework_step, "FROM outbox_message WHERE", "outbox_message.ref = ?") == 1
+
+
+def test_the_subscribers_use_the_completed_task_row_the_step_holds(rework_step: list[str]) -> None:
+    """The ZGW and waits subscribers get the row the step completed from its session (read under the
+    case lock), not by a query each."""
+    assert _count(rework_step, "FROM human_task WHERE human_task.spiff_task_id IN") == 0
+
+
+def test_the_completed_task_is_read_once_with_its_candidates_and_written_once(rework_step: list[str]) -> None:
+    """Claim-on-complete and the completion itself: one read of the row with its candidate rows (no
+    lazy load, no autoflush in between), so one UPDATE of the task and one of its candidate row."""
+    assert _count(rework_step, "FROM human_task LEFT OUTER JOIN task_candidate") == 1
+    assert _count(rework_step, "FROM task_candidate WHERE") == 0
+    assert _count(rework_step, "UPDATE human_task SET") == 1
+    assert _count(rework_step, "UPDATE task_candidate SET") == 1
+
+
+def test_a_step_sends_no_more_statements_than_needed(rework_step: list[str]) -> None:
+    assert len(rework_step) <= MAX_STATEMENTS, "\n".join(rework_step)
+
+
+def test_the_permit_step_still_registers_and_updates_the_zaak() -> None:
+    """The permit loop changes the zaak (opschorting) each round: the update is still enqueued."""
+    sent = _completion(PERMIT, steps=4)
+    assert _count(sent, "INSERT INTO outbox_message") >= 1
+
+
+def test_the_severity_of_a_new_task_comes_from_the_task_the_step_closed(rework_step: list[str]) -> None:
+    """The rework loop closes one task and opens the next: the new row takes the severity the closed
+    row carried, without reading the case's conflicts (the step did not replace them)."""
+    assert _count(rework_step, "FROM case_conflict") == 0
+
+
+def _open_severity(case: ServiceCase) -> list[str | None]:
+    from sqlalchemy import select
+
+    from services.store.models import HumanTask
+
+    with case.platform.uow(write=False) as uow:
+        rows = uow.session.scalars(
+            select(HumanTask.max_severity).where(
+                HumanTask.case_id == case.case["id"], HumanTask.state == "open"
+            )
+        )
+        return list(rows)
+
+
+def test_a_new_task_keeps_the_case_severity_across_steps_and_after_an_override() -> None:
+    """A conflict written by a step shows on the next tasks; once overridden, the next tasks show none."""
+    from sqlalchemy import select
+
+    from services import case_queries, projections
+    from services.store.models import CaseConflict, HumanTask
+
+    case = ServiceCase(REWORK, effects=True)
+    try:
+        with case.platform.uow() as uow:  # what a step with a locatiecheck writes: the conflict and the rows
+            s = uow.session
+            s.add(
+                CaseConflict(
+                    case_id=case.case["id"],
+                    regel="r",
+                    laag="l",
+                    feature_id="1",
+                    ernst="waarschuwing",
+                    afdeling="Milieu",
+                )
+            )
+            s.flush()
+            severity = projections.max_severity(s, case.case["id"])
+            for row in s.scalars(select(HumanTask).where(HumanTask.case_id == case.case["id"])):
+                row.max_severity = severity
+            uow.commit()
+        assert severity == "waarschuwing"
+        for _ in range(2):
+            case.act(*REWORK.loop[0])
+            assert _open_severity(case) == ["waarschuwing"]
+        with case.platform.uow(write=False) as uow:
+            conflict_id = uow.session.scalar(select(CaseConflict.id))
+        case_queries.override_conflict(
+            case.platform, case.case["zaak"], conflict_id, "anna", "niet van toepassing"
+        )
+        assert _open_severity(case) == [None]
+        case.act(*REWORK.loop[0])
+        assert _open_severity(case) == [None]
+    finally:
+        case.close()
