@@ -37,6 +37,7 @@ from gis.errors import (
     InputTooLarge,
 )
 from gis.layers import repair_geometries
+from gis.subject_arrays import geometries_from_coordinates
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 GEOMETRY_TYPES = frozenset(
@@ -82,7 +83,9 @@ def parse_subjects(
     features = _features(document)
     source_crs = _source_crs(crs, document)
     kinds = _kinds(features, soorten)
-    geometries = _bulk_geometries(features, raw_text)
+    geometries = geometries_from_coordinates(features)
+    if geometries is None:  # a type or shape the array path does not build: one GEOS parse
+        geometries = _bulk_geometries(features, raw_text)
     if geometries is None:  # something is malformed: parse one by one for a precise message
         geometries = np.empty(len(features), dtype=object)
         for index, feature in enumerate(features):
