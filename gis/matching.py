@@ -121,8 +121,15 @@ def exact_pairs(rule: Rule, layer: Layer, geometries: np.ndarray, coord_counts: 
     return pairs[:, ok]
 
 
-def overlap_areas(subject_geoms: np.ndarray, feature_geoms: np.ndarray, both_areal: np.ndarray) -> np.ndarray:
+def overlap_areas(
+    subject_geoms: np.ndarray,
+    feature_geoms: np.ndarray,
+    both_areal: np.ndarray,
+    keys: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
     """Intersection areas for the pairs flagged ``both_areal`` (0 elsewhere).
+
+    ``keys`` (subject index, feature index per pair) lets the clipping read each geometry's rings once.
 
     Convex/simple pairs go through vectorised clipping (gis.clipping); of the rest, a subject that lies
     in the interior of its feature (``contains_properly``, fast on the layer's prepared geometries)
@@ -133,7 +140,10 @@ def overlap_areas(subject_geoms: np.ndarray, feature_geoms: np.ndarray, both_are
     if not len(pairs):
         return overlap
     if len(pairs) >= CLIPPING_MIN_PAIRS:  # below this, numpy's fixed costs exceed GEOS's
-        areas, done = convex_overlap_areas(subject_geoms[pairs], feature_geoms[pairs])
+        subject_keys, feature_keys = (None, None) if keys is None else (keys[0][pairs], keys[1][pairs])
+        areas, done = convex_overlap_areas(
+            subject_geoms[pairs], feature_geoms[pairs], subject_keys, feature_keys
+        )
         overlap[pairs[done]] = areas[done]
         rest = pairs[~done]
     else:
@@ -182,7 +192,10 @@ class MemoryBackend:
             afstand = np.zeros(len(subject_idx), dtype=np.float64)
             touching = np.ones(len(subject_idx), dtype=bool)
         overlap = overlap_areas(
-            s_geoms, f_geoms, touching & subjects.areal[subject_idx] & layer.areal[feature_idx]
+            s_geoms,
+            f_geoms,
+            touching & subjects.areal[subject_idx] & layer.areal[feature_idx],
+            (subject_idx, feature_idx),
         )
         if rule.predicaat == "overlap_aandeel":
             areal = subjects.areal[subject_idx]
