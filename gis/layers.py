@@ -108,6 +108,16 @@ class Layer:
             return [None] * len(self.frame)
         return [None if _missing(v) else str(v) for v in self.frame[NAME_COLUMN].tolist()]
 
+    @cached_property
+    def feature_id_column(self) -> np.ndarray:
+        """:attr:`feature_ids` as an object array (taken by index per conflict)."""
+        return np.fromiter(self.feature_ids, dtype=object, count=len(self.feature_ids))
+
+    @cached_property
+    def name_column(self) -> np.ndarray:
+        """:attr:`names` as an object array."""
+        return np.fromiter(self.names, dtype=object, count=len(self.names))
+
     def mask(self, equals: Mapping[str, Any]) -> np.ndarray | None:
         """Boolean row mask for attribute equality (a rule's ``filter``); None when no filter."""
         if not equals:

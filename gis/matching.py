@@ -38,8 +38,8 @@ class RawConflicts:
     rank: np.ndarray = field(default_factory=lambda: _EMPTY_INT)
     afstand: np.ndarray = field(default_factory=lambda: _EMPTY_FLOAT)
     overlap: np.ndarray = field(default_factory=lambda: _EMPTY_FLOAT)
-    feature_id: list[Any] = field(default_factory=list)
-    feature_naam: list[str | None] = field(default_factory=list)
+    feature_id: np.ndarray | list[Any] = field(default_factory=list)  # an object array or a list
+    feature_naam: np.ndarray | list[str | None] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.rule)
@@ -54,9 +54,16 @@ class RawConflicts:
             rank=np.concatenate([p.rank for p in parts]),
             afstand=np.concatenate([p.afstand for p in parts]),
             overlap=np.concatenate([p.overlap for p in parts]),
-            feature_id=[v for p in parts for v in p.feature_id],
-            feature_naam=[v for p in parts for v in p.feature_naam],
+            feature_id=np.concatenate([object_column(p.feature_id) for p in parts]),
+            feature_naam=np.concatenate([object_column(p.feature_naam) for p in parts]),
         )
+
+
+def object_column(values: np.ndarray | list[Any]) -> np.ndarray:
+    """``values`` as a 1-D object array (feature ids may be text or numbers; never split into parts)."""
+    if isinstance(values, np.ndarray) and values.dtype == object and values.ndim == 1:
+        return values
+    return np.fromiter(values, dtype=object, count=len(values))
 
 
 @runtime_checkable
@@ -207,14 +214,12 @@ class MemoryBackend:
                 afstand[keep],
                 overlap[keep],
             )
-        ids, names = layer.feature_ids, layer.names
-        feature_list = feature_idx.tolist()
         return RawConflicts(
             rule=np.full(len(subject_idx), rule_index, dtype=np.int64),
             subject=subject_idx,
             rank=layer.id_rank[feature_idx],
             afstand=afstand,
             overlap=overlap,
-            feature_id=[ids[f] for f in feature_list],
-            feature_naam=[names[f] for f in feature_list],
+            feature_id=layer.feature_id_column[feature_idx],
+            feature_naam=layer.name_column[feature_idx],
         )
