@@ -83,6 +83,11 @@ class Layer:
         """Number of vertices per feature (decides which side of a pair gets prepared)."""
         return np.asarray(shapely.get_num_coordinates(self.geometries))
 
+    @cached_property
+    def most_coords(self) -> int:
+        """The largest number of vertices of a feature (0 for an empty layer)."""
+        return int(self.coord_counts.max()) if len(self.coord_counts) else 0
+
     def prepare(self, indices: np.ndarray) -> None:
         """Prepare these features for fast predicates; prepared geometries stay prepared."""
         with self._lock:

@@ -26,6 +26,7 @@ from gis.subjects import Subjects
 
 _EMPTY_INT = np.empty(0, dtype=np.int64)
 CLIPPING_MIN_PAIRS = 64
+SMALL_FEATURE_VERTICES = 64
 _EMPTY_FLOAT = np.empty(0, dtype=np.float64)
 
 
@@ -128,6 +129,30 @@ def exact_pairs(rule: Rule, layer: Layer, geometries: np.ndarray, coord_counts: 
     return pairs[:, ok]
 
 
+def matching_pairs(
+    rule: Rule, layer: Layer, subjects: Subjects, chosen: np.ndarray, coord_counts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(subject index, feature index) of every pair that satisfies the rule's predicate.
+
+    Three equivalent ways, by which side is better prepared (GEOS prepares the query's input side):
+    a layer of small features, at least as many as there are subjects (parcels, dwellings), is queried with
+    the subjects, as the bare STRtree bulk query does; a few features against all subjects query the
+    subjects' tree with the features (Natura 2000, the municipal border); otherwise
+    :func:`exact_pairs` prepares the bigger geometry of each pair.
+    """
+    distance = rule.afstand_m if rule.predicaat == "binnen_afstand" else None
+    predicate = "intersects" if distance is None else "dwithin"
+    if len(layer) >= len(chosen) and layer.most_coords <= SMALL_FEATURE_VERTICES:
+        pairs = layer.tree.query(subjects.geometries[chosen], predicate=predicate, distance=distance)
+        return chosen[pairs[0]], pairs[1]
+    if len(chosen) == len(subjects):
+        layer.prepare(np.arange(len(layer)))  # kept prepared: the tree query then uses them as they are
+        pairs = subjects.tree.query(layer.geometries, predicate=predicate, distance=distance)
+        return pairs[1], pairs[0]
+    pairs = exact_pairs(rule, layer, subjects.geometries[chosen], coord_counts[chosen])
+    return chosen[pairs[0]], pairs[1]
+
+
 def overlap_areas(
     subject_geoms: np.ndarray,
     feature_geoms: np.ndarray,
@@ -181,9 +206,7 @@ class MemoryBackend:
         if not len(chosen):
             return RawConflicts()
         layer = self.layers[rule.laag]
-        pairs = exact_pairs(rule, layer, subjects.geometries[chosen], coord_counts[chosen])
-        subject_idx = chosen[pairs[0]]
-        feature_idx = pairs[1]
+        subject_idx, feature_idx = matching_pairs(rule, layer, subjects, chosen, coord_counts)
         mask = layer.mask(rule.filter)
         if mask is not None:
             keep = mask[feature_idx]

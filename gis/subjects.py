@@ -59,6 +59,11 @@ class Subjects:  # frozen, but by_soort is cached in __dict__
         return len(self.geometries)
 
     @cached_property
+    def tree(self) -> shapely.STRtree:
+        """An STRtree over the subjects, for querying them with a layer's few features."""
+        return shapely.STRtree(self.geometries)
+
+    @cached_property
     def by_soort(self) -> dict[str, np.ndarray]:
         """Subject indices per soort (ascending)."""
         groups: dict[str, list[int]] = {}
