@@ -142,10 +142,11 @@ def matching_pairs(
     """
     distance = rule.afstand_m if rule.predicaat == "binnen_afstand" else None
     predicate = "intersects" if distance is None else "dwithin"
-    if len(layer) >= len(chosen) and layer.most_coords <= SMALL_FEATURE_VERTICES:
-        pairs = layer.tree.query(subjects.geometries[chosen], predicate=predicate, distance=distance)
-        return chosen[pairs[0]], pairs[1]
-    if len(chosen) == len(subjects):
+    if len(layer) >= len(chosen):
+        if layer.most_coords <= SMALL_FEATURE_VERTICES:
+            pairs = layer.tree.query(subjects.geometries[chosen], predicate=predicate, distance=distance)
+            return chosen[pairs[0]], pairs[1]
+    elif len(chosen) == len(subjects):
         layer.prepare(np.arange(len(layer)))  # kept prepared: the tree query then uses them as they are
         pairs = subjects.tree.query(layer.geometries, predicate=predicate, distance=distance)
         return pairs[1], pairs[0]
