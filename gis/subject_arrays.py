@@ -11,6 +11,8 @@ numbers) returns None and the caller takes the general path, which gives the pre
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -22,26 +24,26 @@ _MIN_LINE = 2
 
 def geometries_from_coordinates(features: Sequence[Mapping[str, Any]]) -> np.ndarray | None:
     """The features' geometries, or None when any of them is not a plain 2D Point, LineString or Polygon."""
+    count = len(features)
     try:
-        members = [f["geometry"] for f in features]
-        kinds = [g["type"] for g in members]
-        coordinates = [g["coordinates"] for g in members]
+        members = list(map(itemgetter("geometry"), features))
+        kinds = np.fromiter(map(itemgetter("type"), members), dtype=object, count=count)
+        coordinates = np.fromiter(map(itemgetter("coordinates"), members), dtype=object, count=count)
     except (KeyError, TypeError, IndexError):
         return None
-    groups: dict[str, list[int]] = {"Point": [], "LineString": [], "Polygon": []}
-    for index, kind in enumerate(kinds):
-        group = groups.get(kind)
-        if group is None:
-            return None
-        group.append(index)
-    out = np.empty(len(features), dtype=object)
-    builders = (("Point", _points), ("LineString", _lines), ("Polygon", _polygons))
-    for kind, build in builders:
-        chosen = groups[kind]
-        if not chosen:
+    masks = [
+        (kinds == kind, build)
+        for kind, build in (("Point", _points), ("LineString", _lines), ("Polygon", _polygons))
+    ]
+    if not np.logical_or.reduce([mask for mask, _ in masks]).all():
+        return None
+    out = np.empty(count, dtype=object)
+    for mask, build in masks:
+        chosen = np.flatnonzero(mask)
+        if not len(chosen):
             continue
         try:
-            built = build([coordinates[i] for i in chosen])
+            built = build(coordinates[chosen].tolist())
         except (TypeError, ValueError, shapely.errors.GEOSException):
             return None
         if built is None:
@@ -67,10 +69,12 @@ def _points(coordinates: list[Any]) -> np.ndarray | None:
 
 def _flatten(parts: list[Any], minimum: int) -> tuple[np.ndarray, np.ndarray] | None:
     """All vertices of ``parts`` (lists of pairs) in one array, with the part index of each vertex."""
-    lengths = [len(part) if isinstance(part, list) else -1 for part in parts]
+    if set(map(type, parts)) != {list}:
+        return None
+    lengths = list(map(len, parts))
     if min(lengths) < minimum:
         return None
-    xy = _xy([pair for part in parts for pair in part])
+    xy = _xy(list(chain.from_iterable(parts)))
     if xy is None:
         return None
     return xy, np.repeat(np.arange(len(parts)), lengths)
@@ -86,9 +90,12 @@ def _lines(coordinates: list[Any]) -> np.ndarray | None:
 
 def _polygons(coordinates: list[Any]) -> np.ndarray | None:
     """Shell and holes per polygon; rings must be closed, as GeoJSON requires."""
-    if not all(isinstance(rings, list) and rings for rings in coordinates):
+    if set(map(type, coordinates)) != {list}:
         return None
-    rings = [ring for polygon in coordinates for ring in polygon]
+    counts = list(map(len, coordinates))
+    if min(counts) == 0:
+        return None
+    rings = list(chain.from_iterable(coordinates))
     flat = _flatten(rings, _MIN_RING)
     if flat is None:
         return None
@@ -98,5 +105,5 @@ def _polygons(coordinates: list[Any]) -> np.ndarray | None:
     if not (xy[starts] == xy[ends - 1]).all():
         return None
     ring_geoms = shapely.linearrings(xy, indices=owner)
-    polygon_of_ring = np.repeat(np.arange(len(coordinates)), [len(p) for p in coordinates])
+    polygon_of_ring = np.repeat(np.arange(len(coordinates)), counts)
     return np.asarray(shapely.polygons(ring_geoms, indices=polygon_of_ring))
