@@ -39,6 +39,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gis.cache import LayerCache
+from gis.gcpause import collector_paused
 from gis.layers import Layer, load_layer, load_layers
 from gis.matching import ConflictBackend, MemoryBackend
 from gis.report import build_report, public_view
@@ -57,11 +58,12 @@ def check(
     peildatum: dt.date | None = None,
 ) -> dict[str, Any]:
     """Check subjects against every rule; ``layers`` is the in-memory layer dict or a backend."""
-    subjects = parse_subjects(subjects_geojson, rules.soorten, crs=crs, max_bytes=max_bytes)
-    active = rules.active(peildatum)
-    backend = layers if isinstance(layers, ConflictBackend) else MemoryBackend(layers)
-    raw = backend.find_conflicts(subjects, active)
-    return build_report(raw, subjects, active, overrides)
+    with collector_paused():  # many short-lived containers, no cycles: see gis.gcpause
+        subjects = parse_subjects(subjects_geojson, rules.soorten, crs=crs, max_bytes=max_bytes)
+        active = rules.active(peildatum)
+        backend = layers if isinstance(layers, ConflictBackend) else MemoryBackend(layers)
+        raw = backend.find_conflicts(subjects, active)
+        return build_report(raw, subjects, active, overrides)
 
 
 def layer_summaries(layers: Mapping[str, Layer]) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ dropped and counted too. A feature's id is its ``id`` column when present (must 
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from collections.abc import Mapping
@@ -82,6 +83,11 @@ class Layer:
         """Number of vertices per feature (decides which side of a pair gets prepared)."""
         return np.asarray(shapely.get_num_coordinates(self.geometries))
 
+    @cached_property
+    def most_coords(self) -> int:
+        """The largest number of vertices of a feature (0 for an empty layer)."""
+        return int(self.coord_counts.max()) if len(self.coord_counts) else 0
+
     def prepare(self, indices: np.ndarray) -> None:
         """Prepare these features for fast predicates; prepared geometries stay prepared."""
         with self._lock:
@@ -107,6 +113,16 @@ class Layer:
         if NAME_COLUMN not in self.frame.columns:
             return [None] * len(self.frame)
         return [None if _missing(v) else str(v) for v in self.frame[NAME_COLUMN].tolist()]
+
+    @cached_property
+    def feature_id_column(self) -> np.ndarray:
+        """:attr:`feature_ids` as an object array (taken by index per conflict)."""
+        return np.fromiter(self.feature_ids, dtype=object, count=len(self.feature_ids))
+
+    @cached_property
+    def name_column(self) -> np.ndarray:
+        """:attr:`names` as an object array."""
+        return np.fromiter(self.names, dtype=object, count=len(self.names))
 
     def mask(self, equals: Mapping[str, Any]) -> np.ndarray | None:
         """Boolean row mask for attribute equality (a rule's ``filter``); None when no filter."""
@@ -273,6 +289,7 @@ def load_layers(directory: Path | str) -> dict[str, Layer]:
     if not directory.is_dir():
         raise LayerError(f"Lagenmap {directory} bestaat niet.", code=LAYER_NOT_FOUND)
     tables = read_directory_metadata(directory)
+    gc.unfreeze()  # layers of an earlier load that are gone by now can be collected again
     layers: dict[str, Layer] = {}
     for path in layer_files(directory):
         if path.stem in layers:
@@ -282,4 +299,18 @@ def load_layers(directory: Path | str) -> dict[str, Layer]:
                 laag=path.stem,
             )
         layers[path.stem] = load_layer(path, directory_tables=tables)
+    settle_long_lived()
     return layers
+
+
+def settle_long_lived() -> None:
+    """Keep what lives now (the layers) out of every later garbage collection.
+
+    Each shapely geometry is tracked by Python's cyclic collector; with a million layer features every
+    full collection, which any large request can trigger, scans them all again (~0.1 s). ``gc.freeze``
+    moves everything alive into the permanent generation; collecting first keeps garbage out of it.
+    Reference counting still frees the geometries of a replaced layer; what such a layer holds in
+    reference cycles is freed after the next load (which unfreezes first).
+    """
+    gc.collect()
+    gc.freeze()

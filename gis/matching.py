@@ -26,6 +26,7 @@ from gis.subjects import Subjects
 
 _EMPTY_INT = np.empty(0, dtype=np.int64)
 CLIPPING_MIN_PAIRS = 64
+SMALL_FEATURE_VERTICES = 64
 _EMPTY_FLOAT = np.empty(0, dtype=np.float64)
 
 
@@ -38,8 +39,8 @@ class RawConflicts:
     rank: np.ndarray = field(default_factory=lambda: _EMPTY_INT)
     afstand: np.ndarray = field(default_factory=lambda: _EMPTY_FLOAT)
     overlap: np.ndarray = field(default_factory=lambda: _EMPTY_FLOAT)
-    feature_id: list[Any] = field(default_factory=list)
-    feature_naam: list[str | None] = field(default_factory=list)
+    feature_id: np.ndarray | list[Any] = field(default_factory=list)  # an object array or a list
+    feature_naam: np.ndarray | list[str | None] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.rule)
@@ -54,9 +55,16 @@ class RawConflicts:
             rank=np.concatenate([p.rank for p in parts]),
             afstand=np.concatenate([p.afstand for p in parts]),
             overlap=np.concatenate([p.overlap for p in parts]),
-            feature_id=[v for p in parts for v in p.feature_id],
-            feature_naam=[v for p in parts for v in p.feature_naam],
+            feature_id=np.concatenate([object_column(p.feature_id) for p in parts]),
+            feature_naam=np.concatenate([object_column(p.feature_naam) for p in parts]),
         )
+
+
+def object_column(values: np.ndarray | list[Any]) -> np.ndarray:
+    """``values`` as a 1-D object array (feature ids may be text or numbers; never split into parts)."""
+    if isinstance(values, np.ndarray) and values.dtype == object and values.ndim == 1:
+        return values
+    return np.fromiter(values, dtype=object, count=len(values))
 
 
 @runtime_checkable
@@ -121,8 +129,40 @@ def exact_pairs(rule: Rule, layer: Layer, geometries: np.ndarray, coord_counts: 
     return pairs[:, ok]
 
 
-def overlap_areas(subject_geoms: np.ndarray, feature_geoms: np.ndarray, both_areal: np.ndarray) -> np.ndarray:
+def matching_pairs(
+    rule: Rule, layer: Layer, subjects: Subjects, chosen: np.ndarray, coord_counts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(subject index, feature index) of every pair that satisfies the rule's predicate.
+
+    Three equivalent ways, by which side is better prepared (GEOS prepares the query's input side):
+    a layer of small features, at least as many as there are subjects (parcels, dwellings), is queried with
+    the subjects, as the bare STRtree bulk query does; a few features against all subjects query the
+    subjects' tree with the features (Natura 2000, the municipal border); otherwise
+    :func:`exact_pairs` prepares the bigger geometry of each pair.
+    """
+    distance = rule.afstand_m if rule.predicaat == "binnen_afstand" else None
+    predicate = "intersects" if distance is None else "dwithin"
+    if len(layer) >= len(chosen):
+        if layer.most_coords <= SMALL_FEATURE_VERTICES:
+            pairs = layer.tree.query(subjects.geometries[chosen], predicate=predicate, distance=distance)
+            return chosen[pairs[0]], pairs[1]
+    elif len(chosen) == len(subjects):
+        layer.prepare(np.arange(len(layer)))  # kept prepared: the tree query then uses them as they are
+        pairs = subjects.tree.query(layer.geometries, predicate=predicate, distance=distance)
+        return pairs[1], pairs[0]
+    pairs = exact_pairs(rule, layer, subjects.geometries[chosen], coord_counts[chosen])
+    return chosen[pairs[0]], pairs[1]
+
+
+def overlap_areas(
+    subject_geoms: np.ndarray,
+    feature_geoms: np.ndarray,
+    both_areal: np.ndarray,
+    keys: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
     """Intersection areas for the pairs flagged ``both_areal`` (0 elsewhere).
+
+    ``keys`` (subject index, feature index per pair) lets the clipping read each geometry's rings once.
 
     Convex/simple pairs go through vectorised clipping (gis.clipping); of the rest, a subject that lies
     in the interior of its feature (``contains_properly``, fast on the layer's prepared geometries)
@@ -133,7 +173,10 @@ def overlap_areas(subject_geoms: np.ndarray, feature_geoms: np.ndarray, both_are
     if not len(pairs):
         return overlap
     if len(pairs) >= CLIPPING_MIN_PAIRS:  # below this, numpy's fixed costs exceed GEOS's
-        areas, done = convex_overlap_areas(subject_geoms[pairs], feature_geoms[pairs])
+        subject_keys, feature_keys = (None, None) if keys is None else (keys[0][pairs], keys[1][pairs])
+        areas, done = convex_overlap_areas(
+            subject_geoms[pairs], feature_geoms[pairs], subject_keys, feature_keys
+        )
         overlap[pairs[done]] = areas[done]
         rest = pairs[~done]
     else:
@@ -164,9 +207,7 @@ class MemoryBackend:
         if not len(chosen):
             return RawConflicts()
         layer = self.layers[rule.laag]
-        pairs = exact_pairs(rule, layer, subjects.geometries[chosen], coord_counts[chosen])
-        subject_idx = chosen[pairs[0]]
-        feature_idx = pairs[1]
+        subject_idx, feature_idx = matching_pairs(rule, layer, subjects, chosen, coord_counts)
         mask = layer.mask(rule.filter)
         if mask is not None:
             keep = mask[feature_idx]
@@ -182,7 +223,10 @@ class MemoryBackend:
             afstand = np.zeros(len(subject_idx), dtype=np.float64)
             touching = np.ones(len(subject_idx), dtype=bool)
         overlap = overlap_areas(
-            s_geoms, f_geoms, touching & subjects.areal[subject_idx] & layer.areal[feature_idx]
+            s_geoms,
+            f_geoms,
+            touching & subjects.areal[subject_idx] & layer.areal[feature_idx],
+            (subject_idx, feature_idx),
         )
         if rule.predicaat == "overlap_aandeel":
             areal = subjects.areal[subject_idx]
@@ -194,14 +238,12 @@ class MemoryBackend:
                 afstand[keep],
                 overlap[keep],
             )
-        ids, names = layer.feature_ids, layer.names
-        feature_list = feature_idx.tolist()
         return RawConflicts(
             rule=np.full(len(subject_idx), rule_index, dtype=np.int64),
             subject=subject_idx,
             rank=layer.id_rank[feature_idx],
             afstand=afstand,
             overlap=overlap,
-            feature_id=[ids[f] for f in feature_list],
-            feature_naam=[names[f] for f in feature_list],
+            feature_id=layer.feature_id_column[feature_idx],
+            feature_naam=layer.name_column[feature_idx],
         )

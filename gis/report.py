@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from gis.errors import BAD_OVERRIDE, GisInputError
-from gis.matching import RawConflicts
+from gis.matching import RawConflicts, object_column
 from gis.rules import SEVERITIES, SEVERITY_RANK, Rule, RuleSet
 from gis.subjects import Subjects
 
@@ -40,43 +40,7 @@ def build_report(
 ) -> dict[str, Any]:
     overridden_keys = normalise_overrides(overrides)
     ordered_rules = rules.rules
-    order = _conflict_order(raw, ordered_rules)
-    afstand = np.round(raw.afstand[order], 2).tolist()
-    overlap = np.round(raw.overlap[order], 2).tolist()
-    subject_idx = raw.subject[order]
-    areal = subjects.areal[subject_idx]
-    share = np.divide(raw.overlap[order], subjects.areas[subject_idx], out=np.zeros(len(order)), where=areal)
-    share_list = np.round(share, 4).tolist()
-    areal_list = areal.tolist()
-    soorten = subjects.soorten[subject_idx].tolist()
-    shares = [v if a else None for v, a in zip(share_list, areal_list, strict=True)]
-    constant = [_rule_fields(rule) for rule in ordered_rules]
-    fids = [raw.feature_id[i] for i in order.tolist()]
-    names = [raw.feature_naam[i] for i in order.tolist()]
-    conflicts: list[dict[str, Any]] = [
-        {
-            **constant[r],
-            "feature_id": fid,
-            "feature_naam": naam,
-            "onderwerp_index": s,
-            "soort": soort,
-            "afstand_m": d,
-            "overlap_m2": o,
-            "overlap_aandeel": a,
-            "overschreven": False,
-        }
-        for r, s, fid, naam, soort, d, o, a in zip(
-            raw.rule[order].tolist(),
-            subject_idx.tolist(),
-            fids,
-            names,
-            soorten,
-            afstand,
-            overlap,
-            shares,
-            strict=True,
-        )
-    ]
+    conflicts = _conflict_rows(raw, subjects, ordered_rules, _conflict_order(raw, ordered_rules))
     if overridden_keys:
         for conflict in conflicts:
             key = (conflict["regel"], conflict["laag"], str(conflict["feature_id"]))
@@ -85,6 +49,43 @@ def build_report(
     else:  # nothing overridden: count per rule with numpy instead of walking the dicts
         summary = _summary_per_rule(np.bincount(raw.rule, minlength=len(ordered_rules)), rules, len(subjects))
     return {"conflicten": conflicts, "samenvatting": summary, "waarschuwingen": list(subjects.warnings)}
+
+
+def _conflict_rows(
+    raw: RawConflicts, subjects: Subjects, ordered_rules: Sequence[Rule], order: np.ndarray
+) -> list[dict[str, Any]]:
+    """One dict per conflict in ``order``: columns are computed as arrays, each row is a copy of its
+    rule's template (all keys, in output order) with the pair's values filled in."""
+    subject_idx = raw.subject[order]
+    overlap = raw.overlap[order]
+    areal = subjects.areal[subject_idx]
+    share = np.divide(overlap, subjects.areas[subject_idx], out=np.zeros(len(order)), where=areal)
+    shares = np.round(share, 4).astype(object)
+    shares[~areal] = None
+    templates = [_template(rule) for rule in ordered_rules]
+    rows: list[dict[str, Any]] = []
+    append = rows.append
+    for r, s, fid, naam, soort, d, o, a in zip(
+        raw.rule[order].tolist(),
+        subject_idx.tolist(),
+        object_column(raw.feature_id)[order].tolist(),
+        object_column(raw.feature_naam)[order].tolist(),
+        subjects.soorten[subject_idx].tolist(),
+        np.round(raw.afstand[order], 2).tolist(),
+        np.round(overlap, 2).tolist(),
+        shares.tolist(),
+        strict=True,
+    ):
+        row = templates[r].copy()
+        row["feature_id"] = fid
+        row["feature_naam"] = naam
+        row["onderwerp_index"] = s
+        row["soort"] = soort
+        row["afstand_m"] = d
+        row["overlap_m2"] = o
+        row["overlap_aandeel"] = a
+        append(row)
+    return rows
 
 
 def _conflict_order(raw: RawConflicts, ordered_rules: Sequence[Rule]) -> np.ndarray:
@@ -99,8 +100,8 @@ def _conflict_order(raw: RawConflicts, ordered_rules: Sequence[Rule]) -> np.ndar
     return np.lexsort((raw.rank, rule_rank[raw.rule], severity[raw.rule], raw.subject))
 
 
-def _rule_fields(rule: Rule) -> dict[str, Any]:
-    """What every conflict of this rule says about the rule."""
+def _template(rule: Rule) -> dict[str, Any]:
+    """What every conflict of this rule says about the rule, then the per-pair keys (filled per row)."""
     return {
         "regel": rule.id,
         "laag": rule.laag,
@@ -109,6 +110,14 @@ def _rule_fields(rule: Rule) -> dict[str, Any]:
         "beschrijving": rule.beschrijving,
         "bron": rule.bron,
         "intern": rule.intern,
+        "feature_id": None,
+        "feature_naam": None,
+        "onderwerp_index": None,
+        "soort": None,
+        "afstand_m": None,
+        "overlap_m2": None,
+        "overlap_aandeel": None,
+        "overschreven": False,
     }
 
 

@@ -37,6 +37,7 @@ from gis.errors import (
     InputTooLarge,
 )
 from gis.layers import repair_geometries
+from gis.subject_arrays import geometries_from_coordinates
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 GEOMETRY_TYPES = frozenset(
@@ -56,6 +57,11 @@ class Subjects:  # frozen, but by_soort is cached in __dict__
 
     def __len__(self) -> int:
         return len(self.geometries)
+
+    @cached_property
+    def tree(self) -> shapely.STRtree:
+        """An STRtree over the subjects, for querying them with a layer's few features."""
+        return shapely.STRtree(self.geometries)
 
     @cached_property
     def by_soort(self) -> dict[str, np.ndarray]:
@@ -82,7 +88,9 @@ def parse_subjects(
     features = _features(document)
     source_crs = _source_crs(crs, document)
     kinds = _kinds(features, soorten)
-    geometries = _bulk_geometries(features, raw_text)
+    geometries = geometries_from_coordinates(features)
+    if geometries is None:  # a type or shape the array path does not build: one GEOS parse
+        geometries = _bulk_geometries(features, raw_text)
     if geometries is None:  # something is malformed: parse one by one for a precise message
         geometries = np.empty(len(features), dtype=object)
         for index, feature in enumerate(features):

@@ -1,0 +1,73 @@
+"""Differential: the faster convex clipping gives bit-for-bit the areas of the version it replaced.
+
+The reference below is the former 3D (pairs x edges x half-planes) Cyrus-Beck step; the former
+convex_overlap_areas read every pair's rings anew, which is the call without keys.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyogrio
+import pytest
+import shapely
+
+import gis.clipping
+from gis.clipping import convex_overlap_areas
+from gis.demo_geometry import rectangle
+from tests.unit.gis.conftest import GEODATA
+from tests.unit.gis.test_clipping import _random_pairs
+
+
+def _reference_inside_lengths(sx, sy, ex, ey, hx, hy, hex_, hey, *, second):
+    hex3, hey3 = hex_[:, None, :], hey[:, None, :]
+    dp = hex3 * (sy[:, :, None] - hy[:, None, :]) - hey3 * (sx[:, :, None] - hx[:, None, :])
+    dd = hex3 * ey[:, :, None] - hey3 * ex[:, :, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = -dp / dd
+    t0 = np.where(dd > 0, t, 0.0).max(axis=2, initial=0.0)
+    t1 = np.where(dd < 0, t, 1.0).min(axis=2, initial=1.0)
+    parallel = dd == 0
+    outside = parallel & (dp < 0)
+    if second:
+        same_way = (hex3 * ex[:, :, None] + hey3 * ey[:, :, None]) > 0
+        outside |= parallel & (dp == 0) & same_way
+    return np.where(outside.any(axis=2), 0.0, np.clip(t1 - t0, 0.0, None))
+
+
+def _reference(first, second, monkeypatch):
+    with monkeypatch.context() as patch:
+        patch.setattr(gis.clipping, "_inside_lengths", _reference_inside_lengths)
+        return convex_overlap_areas(first, second)
+
+
+def _assert_same(first, second, first_keys, second_keys, monkeypatch):
+    old_areas, old_done = _reference(first, second, monkeypatch)
+    areas, done = convex_overlap_areas(first, second, first_keys, second_keys)
+    assert done.tolist() == old_done.tolist()
+    assert done.any()
+    np.testing.assert_array_equal(areas, old_areas)
+
+
+def test_random_pairs_with_repeated_geometries(monkeypatch):
+    first, second = _random_pairs(1500)
+    rng = np.random.default_rng(8)
+    first_keys = rng.integers(0, 300, 4000)  # every geometry in several pairs, as in a batch
+    second_keys = rng.integers(0, 1500, 4000)
+    _assert_same(first[first_keys], second[second_keys], first_keys, second_keys, monkeypatch)
+
+
+def test_real_parcels_against_drawn_outlines(monkeypatch):
+    path = GEODATA / "otterlo" / "brk_perceel_otterlo.gpkg"
+    if not path.is_file():
+        pytest.skip(f"echte geodata ontbreekt: {path}")
+    parcels = np.asarray(pyogrio.read_dataframe(path).geometry.array, dtype=object)
+    rng = np.random.default_rng(4)
+    centres = shapely.get_coordinates(shapely.centroid(parcels[rng.integers(0, len(parcels), 200)]))
+    outlines = np.asarray(
+        [rectangle(x, y, *rng.uniform(20, 200, 2), rotation=rng.uniform(0, np.pi)) for x, y in centres],
+        dtype=object,
+    )
+    tree = shapely.STRtree(parcels)
+    pairs = tree.query(outlines, predicate="intersects")
+    assert pairs.shape[1] > 500
+    _assert_same(outlines[pairs[0]], parcels[pairs[1]], pairs[0], pairs[1], monkeypatch)
