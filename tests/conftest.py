@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TEST_PASSWORD_METHOD = "pbkdf2:sha256:1"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def cheap_password_hashing() -> Iterator[None]:
+@contextmanager
+def cheap_passwords() -> Iterator[None]:
     from werkzeug.security import generate_password_hash
 
     from services import users
@@ -43,6 +44,38 @@ def cheap_password_hashing() -> Iterator[None]:
         users._dummy_hash.cache_clear()
         yield
     users._dummy_hash.cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    with cheap_passwords():
+        yield
+
+
+# -- the shared demo database, started in the background when the collected tests need it -------------
+_PREBUILD: list[Any] = []
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    from tests.ordering import longest_first
+
+    longest_first(items)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    from tests.shared_build import DEMO_FIXTURES, run_root, start_prebuild
+
+    if os.environ.get("PYTEST_XDIST_WORKER", "gw0") != "gw0" or session.config.option.collectonly:
+        return  # one process starts it (the lock makes a second start harmless anyway)
+    if any(DEMO_FIXTURES & set(getattr(item, "fixturenames", ())) for item in session.items):
+        _PREBUILD.append(start_prebuild(run_root(session.config._tmp_path_factory)))  # type: ignore[attr-defined]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests.shared_build import stop_prebuild
+
+    while _PREBUILD:
+        stop_prebuild(_PREBUILD.pop())
 
 
 @pytest.fixture
