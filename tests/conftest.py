@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,59 @@ from services.platform import Platform
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+#: the password hash of the tests: one PBKDF2 round instead of werkzeug's scrypt default (about 0.1 s of
+#: CPU per hash and per login check, hundreds of times in the suite). ``services.users`` keeps the
+#: production default; tests/integration/test_password_hashing.py checks that default with the patch off.
+TEST_PASSWORD_METHOD = "pbkdf2:sha256:1"
+
+
+@contextmanager
+def cheap_passwords() -> Iterator[None]:
+    from werkzeug.security import generate_password_hash
+
+    from services import users
+
+    def cheap(password: str, method: str = TEST_PASSWORD_METHOD, salt_length: int = 16) -> str:
+        return generate_password_hash(password, method=method, salt_length=salt_length)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users, "generate_password_hash", cheap)
+        users._dummy_hash.cache_clear()
+        yield
+    users._dummy_hash.cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    with cheap_passwords():
+        yield
+
+
+# -- the shared demo database, started in the background when the collected tests need it -------------
+_PREBUILD: list[Any] = []
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    from tests.ordering import longest_first
+
+    longest_first(items)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    from tests.shared_build import DEMO_FIXTURES, run_root, start_prebuild
+
+    if os.environ.get("PYTEST_XDIST_WORKER", "gw0") != "gw0" or session.config.option.collectonly:
+        return  # one process starts it (the lock makes a second start harmless anyway)
+    if any(DEMO_FIXTURES & set(getattr(item, "fixturenames", ())) for item in session.items):
+        _PREBUILD.append(start_prebuild(run_root(session.config._tmp_path_factory)))  # type: ignore[attr-defined]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests.shared_build import stop_prebuild
+
+    while _PREBUILD:
+        stop_prebuild(_PREBUILD.pop())
 
 
 @pytest.fixture
@@ -42,10 +96,17 @@ def copy_sqlite(template: Path, target: Path) -> None:
 
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite database at the newest Alembic revision, built once per session (per xdist worker)."""
+    """A SQLite database at the newest Alembic revision, built once per test run (shared by the xdist
+    workers, tests/shared_build.py)."""
+    from tests.shared_build import built_once
+
+    return built_once(tmp_path_factory, "migrated-sqlite", _migrated_sqlite)
+
+
+def _migrated_sqlite(folder: Path) -> Path:
     from services.store import db
 
-    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    path = folder / "migrated.db"
     engine = db.make_engine(f"sqlite:///{path}")
     try:
         db.migrate(engine)

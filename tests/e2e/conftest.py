@@ -28,6 +28,7 @@ from tests.e2e.harness import (
     csrf_from,
     launched_chromium,
 )
+from tests.shared_build import built_once
 
 __all__ = ["CHROMIUM_ARGS", "NO_CHROMIUM", "chromium_path", "csrf_from", "token_of"]
 
@@ -70,11 +71,15 @@ def seeded_platform(folder: Path, clock: Any, template: Path | None = None) -> P
     return platform
 
 
-@pytest.fixture(scope="session")
-def faces_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("faces_template")
+def _build_faces_template(folder: Path) -> Path:
     seeded_platform(folder, FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))).close()
     return folder / "faces.db"
+
+
+@pytest.fixture(scope="session")
+def faces_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded database of ``seeded_platform``, built once per test run (shared by the xdist workers)."""
+    return built_once(tmp_path_factory, "faces-template", _build_faces_template)
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from services.config import Settings
 from tests.conftest import FIXTURES, clock, copy_sqlite
 from tests.e2e.conftest import browser
 from tests.e2e.harness import CHROMIUM_ARGS, NO_CHROMIUM, LiveServer, chromium_path, csrf_from
+from tests.shared_build import built_once, shared_demo_layers
 
 # One fixture system: the clock of tests/conftest.py, the browser of tests/e2e/conftest.py and the
 # helpers of tests/e2e/harness.py, re-exported under the names the kaart/status tests import.
@@ -71,11 +72,9 @@ def _register_test_forms() -> None:
 
 @pytest.fixture(scope="module")
 def demo_layers(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Generated demo layers, generated once per test session (per xdist worker) and only read by the
-    tests: ``generated_dir`` returns a folder that already holds this generator version at once."""
-    from gis.demo import generated_dir
-
-    return generated_dir(tmp_path_factory.getbasetemp() / "lagen" / "demo-lagen")
+    """Generated demo layers, generated once per test run (shared by the xdist workers) and only read
+    by the tests."""
+    return shared_demo_layers(tmp_path_factory)
 
 
 def make_app(tmp: Path, layers_dir: Path, clock: FixedClock, **config: Any) -> Any:
@@ -167,20 +166,15 @@ def demo_settings(folder: Path, layers_dir: Path) -> Settings:
     )
 
 
-#: demo databases built in this process, per layers folder (the modules that import the fixtures below
-#: each get their own module-scoped fixture, so the build itself is shared here)
-_DEMO_TEMPLATES: dict[Path, Path] = {}
-
-
 def shared_demo_database(tmp_path_factory: pytest.TempPathFactory, layers_dir: Path) -> Path:
-    """A database built by ``services.demo.build`` on bpmn/, once per test session (per xdist worker):
-    hashing the demo passwords, seeding a year of history and rendering its PDFs take half a minute of
-    CPU; each test copies the file (and its document store) in milliseconds."""
-    if layers_dir not in _DEMO_TEMPLATES:
-        _DEMO_TEMPLATES[layers_dir] = build_demo_template(
-            tmp_path_factory.mktemp("demo_template"), layers_dir
-        )
-    return _DEMO_TEMPLATES[layers_dir]
+    """A database built by ``services.demo.build`` on bpmn/, once per test run (tests/shared_build.py:
+    the first xdist worker that needs it builds it, the others wait and reuse it): seeding a year of
+    history and rendering its PDFs take half a minute of CPU; each test copies the file (and its
+    document store) in milliseconds. Built on the run's shared demo layers only."""
+    assert layers_dir == shared_demo_layers(tmp_path_factory), layers_dir
+    return built_once(
+        tmp_path_factory, "demo-database", lambda folder: build_demo_template(folder, layers_dir)
+    )
 
 
 @pytest.fixture(scope="module")

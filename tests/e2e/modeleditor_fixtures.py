@@ -21,6 +21,7 @@ from services.config import PROJECT_ROOT, Settings
 from services.platform import Platform
 from tests.conftest import copy_sqlite
 from tests.e2e.conftest import token_of
+from tests.shared_build import built_once
 
 BASE = "/beheer/modellen/{}/concept"
 
@@ -37,13 +38,17 @@ def editor_settings(folder: Path) -> Settings:
     )
 
 
-@pytest.fixture(scope="session")
-def editor_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("editor_template")
+def _build_editor_template(folder: Path) -> Path:
     platform = Platform.create(editor_settings(folder), FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)))
     demo.build(platform, fresh=False, seed=False)
     platform.close()
     return folder / "editor.db"
+
+
+@pytest.fixture(scope="session")
+def editor_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built once per test run (shared by the xdist workers), copied per test."""
+    return built_once(tmp_path_factory, "editor-template", _build_editor_template)
 
 
 @pytest.fixture

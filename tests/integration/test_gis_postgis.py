@@ -19,9 +19,10 @@ import pytest
 import shapely
 
 from gis.api import check, default_rules_path, load_layer, load_layers, load_rules, parse_rules
-from gis.demo import DEMO_CENTRE_RD, demo_layers_dir
+from gis.demo import DEMO_CENTRE_RD
 from gis.demo_subjects import random_subjects
 from gis.metadata import LayerMeta
+from tests.shared_build import shared_demo_layers
 
 pytestmark = pytest.mark.postgres
 
@@ -66,7 +67,7 @@ def assert_same(memory: dict, postgis: dict) -> None:
 
 @pytest.fixture(scope="module")
 def demo(engine, tmp_path_factory):
-    layers = load_layers(demo_layers_dir(tmp_path_factory.mktemp("inst")))
+    layers = load_layers(shared_demo_layers(tmp_path_factory))
     backend = _backend(engine, "demo")
     backend.sync(layers)
     return layers, backend

@@ -641,9 +641,9 @@ def test_model_has_a_complete_diagram_without_overlapping_shapes() -> None:
 
 @pytest.fixture(scope="module")
 def demo_lagen(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from gis.demo import generated_dir
+    from tests.shared_build import shared_demo_layers
 
-    return generated_dir(tmp_path_factory.mktemp("lagen") / "demo-lagen")
+    return shared_demo_layers(tmp_path_factory)
 
 
 def test_real_locatiecheck_routes_advice_by_its_conflicts(tmp_path: Path, demo_lagen: Path) -> None:

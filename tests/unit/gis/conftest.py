@@ -131,9 +131,9 @@ def rules_text() -> str:
 
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from gis.demo import demo_layers_dir
+    from tests.shared_build import shared_demo_layers
 
-    return demo_layers_dir(tmp_path_factory.mktemp("instance"))
+    return shared_demo_layers(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
