@@ -25,11 +25,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from processes.constants import Role
 from processes.errors import Forbidden, NotFound
+from services import request_users
 from services.config import Settings
 from services.policy_documents import (  # noqa: F401  (re-exported: the one policy)
     PARTY_OF_KIND,
@@ -54,6 +55,7 @@ HANDLER_ROLES = frozenset({Role.VERGUNNINGVERLENER, Role.TEAMLEIDER, Role.PROJEC
 LEAD_ROLES = frozenset({Role.TEAMLEIDER, Role.BEHEERDER})
 OVERRIDE_ROLES = frozenset({Role.VERGUNNINGVERLENER, Role.TEAMLEIDER, Role.BEHEERDER})
 ADMIN_ROLE = Role.BEHEERDER
+_BY_NAME = select(User).where(User.username == bindparam("username"))
 INITIATOR_ROLE = Role.INITIATIEFNEMER
 
 
@@ -111,8 +113,9 @@ def kind(actor: Actor, rules: Rules) -> str:
 
 
 def user_named(s: Session, username: str) -> User:
-    """The account ``username``; NotFound (gebruiker-onbekend) when there is none."""
-    user = s.scalars(select(User).where(User.username == username)).first()
+    """The account ``username``; NotFound (gebruiker-onbekend) when there is none. Within a web
+    request, the caller's row read at authentication (a detached copy: read it, do not change it)."""
+    user = request_users.known(username) or s.scalars(_BY_NAME, {"username": username}).first()
     if user is None:
         raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
     return user
