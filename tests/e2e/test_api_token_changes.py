@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import text
+
 from services import users
 from tests.e2e.test_api import assert_problem, auth, deploy
 from tests.e2e.test_api import client as client  # noqa: F401  (the fixture)
@@ -32,3 +34,14 @@ def test_a_changed_group_counts_on_the_next_request(client, platform):
     users.add_user(platform, "anna", groups=["Juridisch"], role="vergunningverlener", token="t-anna")
     after = client.get("/api/v1/taken?selectie=team", headers=auth("t-anna")).get_json()
     assert after["totaal"] == 0
+
+
+def test_nothing_of_a_request_outlives_it(client, platform):
+    from services import request_users
+
+    assert client.get("/api/v1/taken", headers=auth("t-bea")).status_code == 200
+    assert request_users.known("bea") is None  # the scope closed with the request
+    with platform.uow() as uow:  # a change that bypasses users.add_user is seen by the next request too
+        uow.session.execute(text("update app_user set role = 'vergunningverlener' where username = 'bea'"))
+        uow.commit()
+    assert_problem(deploy(client, token="t-bea"), 403, "rol-vereist")
