@@ -187,11 +187,12 @@ def run_round(base: str, clients: int, think: float, seconds: float) -> dict[str
         "conflicts_409": tally.conflicts,
         "database_locked": tally.locked,
         "requests": n,
+        "completions": tally.completions,
     }
 
 
 @contextmanager
-def server(kind: str, database_url: str, folder: Path, workers: int) -> Iterator[str]:
+def server(kind: str, database_url: str, folder: Path, workers: int) -> Iterator[tuple[str, int]]:
     port = _free_port()
     env = {
         **os.environ,
@@ -218,10 +219,41 @@ def server(kind: str, database_url: str, folder: Path, workers: int) -> Iterator
                 break
             except OSError:
                 time.sleep(0.1)
-        yield base
+        yield base, proc.pid
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and all its descendants so far (Linux /proc; 0 elsewhere).
+    On a shared machine throughput follows the CPU the server got; CPU per action does not."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                todo += [int(x) for x in Path(f"/proc/{current}/task/{task}/children").read_text().split()]
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0.0
+
+
+def _own_cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def cpu_figures(result: dict[str, Any], server_cpu: float, client_cpu: float) -> dict[str, Any]:
+    completions = result["completions"]
+    return {
+        "server_cpu_s": round(server_cpu, 1),
+        "client_cpu_s": round(client_cpu, 1),
+        "server_cpu_ms_per_action": round(1000 * server_cpu / max(1, result["requests"]), 2),
+        "server_cpu_ms_per_completion": round(1000 * server_cpu / completions, 1) if completions else None,
+    }
 
 
 def bench(db_name: str, database_url: str, folder: Path, workers: int, kinds: tuple[str, ...]) -> None:
@@ -229,9 +261,13 @@ def bench(db_name: str, database_url: str, folder: Path, workers: int, kinds: tu
     plan = [(c, THINK) for c in LEVELS] + [(SATURATION_CLIENTS, 0.0)]
     for clients, think in plan:
         for kind in kinds:  # interleaved: the two servers alternate on the same database
-            with server(kind, database_url, folder, workers) as base:
+            with server(kind, database_url, folder, workers) as (base, pid):
                 run_round(base, 2 * workers, 0.0, 2.0)  # warm-up: every worker builds its app
+                server_cpu, client_cpu = tree_cpu_seconds(pid), _own_cpu_seconds()
                 result = run_round(base, clients, think, DURATION)
+                result |= cpu_figures(
+                    result, tree_cpu_seconds(pid) - server_cpu, _own_cpu_seconds() - client_cpu
+                )
             emit(
                 bench="http_load",
                 server="ruimteflow serve (gunicorn gthread)" if kind == "serve" else "flask dev server",
