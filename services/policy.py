@@ -166,8 +166,10 @@ def _lanes_open_to(lanes: Any, groups: set[str]) -> bool:
 def _procedure_of(s: Session, process_id: str, groups: Iterable[str]) -> bool:
     """``process_id in procedures_of(s, groups)``, reading only that procedure's versions."""
     wanted = set(groups)
-    versions = s.scalars(select(ProcessDefinition.lanes).where(ProcessDefinition.process_id == process_id))
-    return any(_lanes_open_to(lanes, wanted) for lanes in versions.all())
+    versions: list[Any] = list(
+        s.scalars(select(ProcessDefinition.lanes).where(ProcessDefinition.process_id == process_id)).all()
+    )
+    return any(_lanes_open_to(lanes, wanted) for lanes in versions)
 
 
 def _had_task(actor: Actor) -> Any:
