@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from processes.errors import Unauthorized
-from services import ratelimit, users
+from services import ratelimit, request_users, users
 from services.platform import Platform
 from services.ratelimit import Budget, TooManyAttempts
 from services.store.models import User, UserSession
@@ -82,6 +82,7 @@ def user_of(platform: Platform, token: str) -> dict[str, Any] | None:
         found = users.user_dict(user)
         stale = (now - _utc(row.last_seen_at)).total_seconds() >= TOUCH_SECONDS
         session_id = row.id
+    request_users.remember(user)  # this request's use cases read the caller from here
     if stale:
         with platform.uow() as uow:
             uow.session.execute(

@@ -39,6 +39,7 @@ def create_app(
     from web import hygiene
 
     hygiene.init_app(app)  # strict JSON (no NaN), no control characters, 64-bit path integers
+    _scope_request_users(app)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented field order
 
@@ -54,6 +55,14 @@ def create_app(
 
         app.extensions["ruimteflow_scheduler"] = start_thread(platform, settings.scheduler_interval)
     return app
+
+
+def _scope_request_users(app: Flask) -> None:
+    """Each request reads its caller once (services/request_users.py); nothing outlives the request."""
+    from services import request_users
+
+    app.before_request_funcs.setdefault(None, []).insert(0, request_users.open_scope)
+    app.teardown_request(lambda _exc: request_users.close_scope())
 
 
 def _register_optional_blueprints(app: Flask) -> None:

@@ -12,6 +12,7 @@ Prints one JSON line per round: actions/s, completions/s, p50/p95/p99, error rat
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import random
@@ -21,7 +22,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -92,26 +92,49 @@ def build(database_url: str, folder: Path) -> None:
     platform.close()
 
 
-def _call(base: str, token: str, method: str, path: str, body: Any = None) -> tuple[int, str, float]:
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(base + path, data=data, method=method)
-    req.add_header("Authorization", f"Bearer {token}")
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    t0 = time.perf_counter()
-    try:
-        with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310 - loopback only
-            text, status = resp.read().decode(), resp.status
-    except urllib.error.HTTPError as exc:
-        text, status = exc.read().decode(errors="replace"), exc.code
-    except OSError as exc:
-        text, status = str(exc), 599
-    return status, text, (time.perf_counter() - t0) * 1000
+class Client:
+    """One officer's keep-alive connection (http.client), opened again when the server closed it.
+
+    urllib opened a new TCP connection per request, which cost the client and the server CPU on the
+    same two cores; the requests (and so the server's work per action) are the same."""
+
+    def __init__(self, base: str, token: str):
+        self.host, self.port = base.removeprefix("http://").split(":")
+        self.token = token
+        self.conn: http.client.HTTPConnection | None = None
+
+    def call(self, method: str, path: str, body: Any = None) -> tuple[int, str, float]:
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {"Authorization": f"Bearer {self.token}"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        t0 = time.perf_counter()
+        for attempt in (1, 2):  # a kept-alive connection the server closed meanwhile: once more
+            try:
+                if self.conn is None:
+                    self.conn = http.client.HTTPConnection(self.host, int(self.port), timeout=30)
+                self.conn.request(method, path, body=data, headers=headers)
+                resp = self.conn.getresponse()
+                text, status = resp.read().decode(errors="replace"), resp.status
+                break
+            except (http.client.HTTPException, OSError) as exc:
+                self.close()
+                text, status = str(exc), 599
+                if attempt == 2 or isinstance(exc, TimeoutError):
+                    break
+        return status, text, (time.perf_counter() - t0) * 1000
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
 
 
 def officer(base: str, token: str, think: float, stop: float, tally: Tally, rnd: random.Random) -> None:
+    client = Client(base, token)
+
     def act(method: str, path: str, body: Any = None, completion: bool = False) -> tuple[int, str]:
-        status, text, ms = _call(base, token, method, path, body)
+        status, text, ms = client.call(method, path, body)
         tally.record(ms, status, text, completion)
         if think:
             time.sleep(think)
@@ -129,6 +152,7 @@ def officer(base: str, token: str, think: float, stop: float, tally: Tally, rnd:
         status, _ = act("POST", f"/api/v1/taken/{task['id']}/claim", {})
         if status == 200:
             act("POST", f"/api/v1/taken/{task['id']}/voltooien", {"gegevens": {"klaar": False}}, True)
+    client.close()
 
 
 def run_round(base: str, clients: int, think: float, seconds: float) -> dict[str, Any]:
@@ -163,11 +187,12 @@ def run_round(base: str, clients: int, think: float, seconds: float) -> dict[str
         "conflicts_409": tally.conflicts,
         "database_locked": tally.locked,
         "requests": n,
+        "completions": tally.completions,
     }
 
 
 @contextmanager
-def server(kind: str, database_url: str, folder: Path, workers: int) -> Iterator[str]:
+def server(kind: str, database_url: str, folder: Path, workers: int) -> Iterator[tuple[str, int]]:
     port = _free_port()
     env = {
         **os.environ,
@@ -194,10 +219,41 @@ def server(kind: str, database_url: str, folder: Path, workers: int) -> Iterator
                 break
             except OSError:
                 time.sleep(0.1)
-        yield base
+        yield base, proc.pid
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and all its descendants so far (Linux /proc; 0 elsewhere).
+    On a shared machine throughput follows the CPU the server got; CPU per action does not."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                todo += [int(x) for x in Path(f"/proc/{current}/task/{task}/children").read_text().split()]
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0.0
+
+
+def _own_cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def cpu_figures(result: dict[str, Any], server_cpu: float, client_cpu: float) -> dict[str, Any]:
+    completions = result["completions"]
+    return {
+        "server_cpu_s": round(server_cpu, 1),
+        "client_cpu_s": round(client_cpu, 1),
+        "server_cpu_ms_per_action": round(1000 * server_cpu / max(1, result["requests"]), 2),
+        "server_cpu_ms_per_completion": round(1000 * server_cpu / completions, 1) if completions else None,
+    }
 
 
 def bench(db_name: str, database_url: str, folder: Path, workers: int, kinds: tuple[str, ...]) -> None:
@@ -205,9 +261,13 @@ def bench(db_name: str, database_url: str, folder: Path, workers: int, kinds: tu
     plan = [(c, THINK) for c in LEVELS] + [(SATURATION_CLIENTS, 0.0)]
     for clients, think in plan:
         for kind in kinds:  # interleaved: the two servers alternate on the same database
-            with server(kind, database_url, folder, workers) as base:
+            with server(kind, database_url, folder, workers) as (base, pid):
                 run_round(base, 2 * workers, 0.0, 2.0)  # warm-up: every worker builds its app
+                server_cpu, client_cpu = tree_cpu_seconds(pid), _own_cpu_seconds()
                 result = run_round(base, clients, think, DURATION)
+                result |= cpu_figures(
+                    result, tree_cpu_seconds(pid) - server_cpu, _own_cpu_seconds() - client_cpu
+                )
             emit(
                 bench="http_load",
                 server="ruimteflow serve (gunicorn gthread)" if kind == "serve" else "flask dev server",
