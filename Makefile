@@ -40,7 +40,7 @@ lint: install
 # Four workers on two cores: the tests wait a lot (browsers, subprocesses, PostgreSQL), so two extra
 # workers fill those waits. Single tests are handed out, longest files first (tests/ordering.py).
 test: lint system-deps
-	$(BIN)/pytest -q -n 4 --dist load
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 bench: install system-deps
 	$(BIN)/python -m tests.benchmarks.run
