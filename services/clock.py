@@ -36,6 +36,11 @@ class FixedClock:
         self._now = moment
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A stored moment with its zone: SQLite hands timestamps back naive, and they are stored in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def today(clock: Clock) -> date:
     """The calendar date in the Netherlands (Europe/Amsterdam) for a clock's instant."""
     from zoneinfo import ZoneInfo

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.clock import as_utc
 from services.store.models import Case, CaseConflict, CaseEvent, CaseLink, HumanTask
 
 
@@ -99,7 +100,7 @@ def case_dict(
         "verlenging": case.verlenging or {},
         "termijn_uitleg": case.deadline_info or {},
         "definitief": case.final,
-        "volgende_timer": _utc(case.next_timer_at).isoformat() if case.next_timer_at else None,
+        "volgende_timer": as_utc(case.next_timer_at).isoformat() if case.next_timer_at else None,
         "incident": case.incident,
         "volgcode": case.tracking_code,
         "gestart_op": case.created_at.isoformat(),
@@ -144,8 +145,3 @@ def _case_file(s: Session, case: Case) -> dict[str, Any]:
             for link, other in links.all()
         ],
     }
-
-
-def _utc(moment: datetime) -> datetime:
-    """SQLite hands timestamps back without their zone; they are stored in UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

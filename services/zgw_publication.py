@@ -16,13 +16,14 @@ Nothing is written when ZGW is not configured (``zgw_config(settings)`` is None)
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import String, cast, exists, literal, select
 from sqlalchemy.orm import Session
 
 from services import outbox
+from services.clock import as_utc
 from services.platform import Platform
 from services.store.models import Case, Document, HumanTask, OutboxMessage, ZgwObject
 
@@ -235,13 +236,9 @@ def _roles_of_actor(s: Session, case: Case, actor: str, now: datetime, completed
         if (
             task.completed_by == actor
             and task.completed_at is not None
-            and _utc(task.completed_at) >= _utc(now)
+            and as_utc(task.completed_at) >= as_utc(now)
         ):
             rol(s, case, *task_role(task, actor), now)
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite gives naive UTC back
 
 
 def task_role(task: HumanTask, actor: str) -> tuple[str, str, str]:

@@ -10,23 +10,19 @@ rebuilt projection equals the one the steps wrote.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from processes.termijnen import standaard_kalender
+from services.clock import as_utc as utc  # the one home; re-exported for the waits modules
 from services.policy import external_groups  # noqa: F401  (the policy decides who is external)
 from services.store.models import Case, CaseEvent, HolderInterval, HumanTask, TaskWait
 from services.waits import derive as d
 
 WAIT_EVENT = "wacht"
-
-
-def utc(moment: datetime) -> datetime:
-    """SQLite hands timestamps back without their zone; they are stored in UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def working_days(start: datetime, end: datetime | None) -> int | None:

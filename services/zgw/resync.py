@@ -10,13 +10,13 @@ created: the result is the local case, with no duplicates.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
 
 from processes.errors import ValidationError
 from services.cases import case_by_key
+from services.clock import as_utc
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, HumanTask, OutboxMessage, ZgwObject
 from services.zgw_publication import CHANNEL, enabled, messages, put, task_role, zaak_state
@@ -56,10 +56,6 @@ def resync(platform: Platform, case_key: int | str) -> dict[str, Any]:
 _KINDS = ("zaak", "zaak-bijwerken", "status", "rol", "document", "besluit", "resultaat")
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite gives naive UTC back
-
-
 def _rebuild(s: Any, case: Case, now: Any) -> None:
     put(s, case, "zaak", {"toestand": zaak_state(case)}, now, ref="zaak")
     put(s, case, "zaak-bijwerken", {"toestand": zaak_state(case)}, now)
@@ -69,7 +65,7 @@ def _rebuild(s: Any, case: Case, now: Any) -> None:
     for event in phases:
         fase = (event.data or {}).get("fase")
         if fase:
-            put(s, case, "status", {"fase": fase, "moment": _utc(event.at).isoformat()}, now)
+            put(s, case, "status", {"fase": fase, "moment": as_utc(event.at).isoformat()}, now)
     people = {("aanvrager", case.initiator, case.initiator_type or "")} if case.initiator else set()
     done = s.scalars(
         select(HumanTask)
@@ -91,5 +87,5 @@ def _rebuild(s: Any, case: Case, now: Any) -> None:
     if case.status == "afgerond":
         ends = messages(s, case.id, ("resultaat",))
         end = dict(ends[-1].payload) if ends else {"resultaat": case.typed_summary.resultaat or ""}
-        end.setdefault("moment", _utc(case.closed_at or now).isoformat())
+        end.setdefault("moment", as_utc(case.closed_at or now).isoformat())
         put(s, case, "resultaat", end, now)
