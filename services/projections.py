@@ -205,7 +205,7 @@ def _refresh_inbox_copies(step: _Step) -> list[HumanTask]:
     still_open = [r for r in step.open_rows.values() if r.state == TaskState.OPEN] + step.new_rows
     if not still_open:
         return still_open
-    before = list(step.open_rows.values()) + held_tasks(step.s, case.id, _manual_ids(step.result))
+    before = list(step.open_rows.values()) + held_tasks(step.s, case.id, manual_ids(step.result))
     if step.ctx.conflicts is None and before:
         # the rows open before the step carry the case's severity (an override updates them), also the
         # ones this step ended: no query unless the step replaced the conflicts (issue #12)
@@ -226,7 +226,7 @@ def _refresh_inbox_copies(step: _Step) -> list[HumanTask]:
     return still_open
 
 
-def _manual_ids(result: StepResult) -> set[str]:
+def manual_ids(result: StepResult) -> set[str]:
     """The SpiffWorkflow ids of the user tasks the step completed."""
     return {str(c["spiff_task_id"]) for c in result.completed if c.get("manual")}
 

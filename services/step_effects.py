@@ -70,7 +70,7 @@ class StepFacts:
         """The rows of the user tasks this step completed, by the spiff id index (not a scan of the
         case's tasks); read once per step for every subscriber that needs them (zgw, waits)."""
         if "completed" not in self._memo:
-            ids = {str(c["spiff_task_id"]) for c in self.result.completed if c.get("manual")}
+            ids = projections.manual_ids(self.result)
             rows = projections.held_tasks(self.session, self.case.id, ids)
             if ids and {t.spiff_task_id for t in rows} != ids:
                 found = self.session.scalars(select(HumanTask).where(HumanTask.spiff_task_id.in_(ids)))
