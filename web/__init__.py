@@ -38,8 +38,8 @@ def create_app(
     app.extensions["ruimteflow"] = platform
     from web import hygiene
 
+    _scope_request_users(app)  # the first hook of every request
     hygiene.init_app(app)  # strict JSON (no NaN), no control characters, 64-bit path integers
-    _scope_request_users(app)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented field order
 
@@ -61,7 +61,7 @@ def _scope_request_users(app: Flask) -> None:
     """Each request reads its caller once (services/request_users.py); nothing outlives the request."""
     from services import request_users
 
-    app.before_request_funcs.setdefault(None, []).insert(0, request_users.open_scope)
+    app.before_request(request_users.open_scope)
     app.teardown_request(lambda _exc: request_users.close_scope())
 
 
