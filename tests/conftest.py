@@ -52,6 +52,15 @@ def cheap_password_hashing() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_url_builders() -> Iterator[None]:
+    """Flask apps of the tests share their compiled URL builders (tests/cached_routing.py)."""
+    from tests.cached_routing import cached_url_builders
+
+    with cached_url_builders():
+        yield
+
+
 # -- the shared demo database, started in the background when the collected tests need it -------------
 _PREBUILD: list[Any] = []
 
