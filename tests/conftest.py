@@ -53,11 +53,11 @@ def cheap_password_hashing() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def shared_url_builders() -> Iterator[None]:
-    """Flask apps of the tests share their compiled URL builders (tests/cached_routing.py)."""
-    from tests.cached_routing import cached_url_builders
+def shared_compiled_code() -> Iterator[None]:
+    """Flask apps of the tests share their compiled URL builders and templates (tests/compiled_once.py)."""
+    from tests.compiled_once import compiled_once
 
-    with cached_url_builders():
+    with compiled_once():
         yield
 
 

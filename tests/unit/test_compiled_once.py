@@ -1,11 +1,14 @@
-"""The tests' shared URL builders (tests/cached_routing.py) build the same URLs as werkzeug's own."""
+"""The tests' shared URL builders and template bytecode (tests/compiled_once.py) give what werkzeug
+and Jinja give without them."""
 
 from __future__ import annotations
 
-from flask import Flask
+from pathlib import Path
+
+from flask import Flask, render_template
 from werkzeug.routing import Map, Rule
 
-from tests.cached_routing import CachedRule
+from tests.compiled_once import TEMPLATE_BYTECODE, CachedRule
 
 RULES = [
     ("/zaken/<case_ref>/documenten/<int:document_id>", {"case_ref": "Z-2026-000001", "document_id": 7}),
@@ -38,6 +41,21 @@ def test_a_rule_with_defaults_is_compiled_as_werkzeug_does():
     assert built[0] == built[1] == "/p/3"
 
 
-def test_the_tests_give_flask_the_cached_rule():
+def test_the_tests_give_flask_the_cached_rule_and_the_shared_bytecode():
+    app = Flask(__name__)
     assert Flask.url_rule_class is CachedRule
-    assert isinstance(next(iter(Flask(__name__).url_map.iter_rules())), CachedRule)
+    assert isinstance(next(iter(app.url_map.iter_rules())), CachedRule)
+    assert app.jinja_env.bytecode_cache is TEMPLATE_BYTECODE
+
+
+def test_a_template_is_compiled_once_and_an_edit_is_seen(tmp_path: Path):
+    (tmp_path / "groet.html").write_text("Dag {{ naam }}", encoding="utf-8")
+    apps = [Flask(__name__, template_folder=str(tmp_path)) for _ in range(2)]
+    stored = len(TEMPLATE_BYTECODE.stored)
+    for app in apps:
+        with app.test_request_context():
+            assert render_template("groet.html", naam="Anna") == "Dag Anna"
+    assert len(TEMPLATE_BYTECODE.stored) == stored + 1
+    (tmp_path / "groet.html").write_text("Hallo {{ naam }}", encoding="utf-8")
+    with Flask(__name__, template_folder=str(tmp_path)).test_request_context():
+        assert render_template("groet.html", naam="Anna") == "Hallo Anna"
