@@ -37,10 +37,10 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# Four workers on two cores: the tests wait a lot (browsers, subprocesses, PostgreSQL), so two extra
-# workers fill those waits. Single tests are handed out, longest files first (tests/ordering.py).
+# Two workers on two cores, a whole test file at a time, longest files first (tests/ordering.py; xdist
+# would sort the files by their number of tests instead, hence --no-loadscope-reorder).
 test: lint system-deps
-	$(BIN)/pytest -q -n 2 --dist loadfile
+	$(BIN)/pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 
 bench: install system-deps
 	$(BIN)/python -m tests.benchmarks.run

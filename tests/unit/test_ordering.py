@@ -31,3 +31,8 @@ def test_listed_files_first_in_their_order_the_rest_as_collected():
         "tests/unit/a.py::t1",
         "tests/unit/b.py::t",
     ]
+
+
+def test_make_test_keeps_this_order_under_xdist():
+    command = next(line for line in (ROOT / "Makefile").read_text().splitlines() if "pytest -q -n" in line)
+    assert "--dist loadfile" in command and "--no-loadscope-reorder" in command
