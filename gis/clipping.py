@@ -137,24 +137,40 @@ def _inside_lengths(
     the two edges run in opposite directions, so a shared boundary is counted once (same direction)
     or cancels (polygons that only touch)."""
     # one half-plane at a time on (n, w) arrays: the same arithmetic as on (n, w, v) arrays, without
-    # the 3D temporaries and the slow reductions over a short last axis
-    t0 = np.zeros(sx.shape)
-    t1 = np.ones(sx.shape)
-    outside = np.zeros(sx.shape, dtype=bool)
+    # the 3D temporaries and the slow reductions over a short last axis; most results go into buffers
+    # allocated once.
+    shape = sx.shape
+    t0, t1, dp, dd, scratch = (
+        np.zeros(shape),
+        np.ones(shape),
+        np.empty(shape),
+        np.empty(shape),
+        np.empty(shape),
+    )
+    outside, mask, parallel = (
+        np.zeros(shape, dtype=bool),
+        np.empty(shape, dtype=bool),
+        np.empty(shape, dtype=bool),
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         for k in range(hx.shape[1]):
             hxk, hyk, hexk, heyk = hx[:, k : k + 1], hy[:, k : k + 1], hex_[:, k : k + 1], hey[:, k : k + 1]
-            dp = hexk * (sy - hyk) - heyk * (sx - hxk)
-            dd = hexk * ey - heyk * ex
-            t = -dp / dd
-            np.maximum(t0, np.where(dd > 0, t, 0.0), out=t0)
-            np.minimum(t1, np.where(dd < 0, t, 1.0), out=t1)
-            parallel = dd == 0
-            outside |= parallel & (dp < 0)
+            np.multiply(hexk, np.subtract(sy, hyk, out=dp), out=dp)  # dp = hexk*(sy-hyk) - heyk*(sx-hxk)
+            np.multiply(heyk, np.subtract(sx, hxk, out=scratch), out=scratch)
+            np.subtract(dp, scratch, out=dp)
+            np.subtract(np.multiply(hexk, ey, out=dd), np.multiply(heyk, ex, out=scratch), out=dd)
+            np.negative(np.divide(dp, dd, out=scratch), out=scratch)  # t = -dp / dd
+            np.maximum(t0, np.where(dd > 0, scratch, 0.0), out=t0)
+            np.minimum(t1, np.where(dd < 0, scratch, 1.0), out=t1)
+            np.equal(dd, 0, out=parallel)
+            outside |= np.logical_and(parallel, np.less(dp, 0, out=mask), out=mask)
             if second:
                 same_way = (hexk * ex + heyk * ey) > 0
                 outside |= parallel & (dp == 0) & same_way
-    return np.where(outside, 0.0, np.clip(t1 - t0, 0.0, None))
+    np.subtract(t1, t0, out=t1)
+    np.maximum(t1, 0.0, out=t1)
+    t1[outside] = 0.0
+    return t1
 
 
 def _edge_arrays(rings: np.ndarray, counts: np.ndarray, origin: np.ndarray) -> tuple[np.ndarray, ...]:
