@@ -97,7 +97,23 @@ def _conflict_order(raw: RawConflicts, ordered_rules: Sequence[Rule]) -> np.ndar
     severity = np.array([SEVERITY_RANK[r.ernst] for r in ordered_rules], dtype=np.int64)
     if not len(raw):
         return np.empty(0, dtype=np.int64)
-    return np.lexsort((raw.rank, rule_rank[raw.rule], severity[raw.rule], raw.subject))
+    keys = (raw.rank, (severity * len(ordered_rules) + rule_rank)[raw.rule], raw.subject)
+    return _order_by(keys)
+
+
+def _order_by(keys: tuple[np.ndarray, ...]) -> np.ndarray:
+    """The order of :func:`numpy.lexsort` (last key first, stable) from one stable argsort of the keys
+    packed into a single int64 when their ranges fit in 63 bits (always, for real batches)."""
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    bits = 0
+    for key in reversed(keys):
+        width = int(key.max()).bit_length() if len(key) else 0
+        if key.min() < 0 or bits + width > 63:
+            return np.lexsort(keys)
+        packed <<= width
+        packed |= key
+        bits += width
+    return np.argsort(packed, kind="stable")
 
 
 def _template(rule: Rule) -> dict[str, Any]:
