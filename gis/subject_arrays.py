@@ -126,21 +126,27 @@ def _lines(coordinates: list[Any]) -> np.ndarray | None:
 
 
 def _polygons(coordinates: list[Any]) -> np.ndarray | None:
-    """Shell and holes per polygon; rings must be closed, as GeoJSON requires."""
+    """Shell and holes per polygon; rings must be closed, as GeoJSON requires. Built straight from the
+    flat coordinates and ring/polygon offsets (no ring objects in between)."""
     if not _sequences(coordinates):
         return None
     counts = list(map(len, coordinates))
     if min(counts) == 0:
         return None
     rings = list(chain.from_iterable(coordinates))
-    flat = _flatten(rings, _MIN_RING)
-    if flat is None:
+    if not _sequences(rings):
         return None
-    xy, owner = flat
-    ends = np.cumsum(np.bincount(owner, minlength=len(rings)))
-    starts = np.concatenate([[0], ends[:-1]])
-    if not (xy[starts] == xy[ends - 1]).all():
+    lengths = np.fromiter(map(len, rings), dtype=np.int64, count=len(rings))
+    if lengths.min() < _MIN_RING:
         return None
-    ring_geoms = shapely.linearrings(xy, indices=owner)
-    polygon_of_ring = np.repeat(np.arange(len(coordinates)), counts)
-    return np.asarray(shapely.polygons(ring_geoms, indices=polygon_of_ring))
+    xy = _xy(list(chain.from_iterable(rings)))
+    if xy is None:
+        return None
+    ends = np.cumsum(lengths)
+    if not (xy[ends - lengths] == xy[ends - 1]).all():
+        return None
+    ring_offsets = np.concatenate([[0], ends])
+    polygon_offsets = np.concatenate([[0], np.cumsum(counts)])
+    return np.asarray(
+        shapely.from_ragged_array(shapely.GeometryType.POLYGON, xy, (ring_offsets, polygon_offsets))
+    )
