@@ -15,7 +15,7 @@ import pytest
 from gis.api import default_rules_path, load_rules
 from gis.demo_subjects import random_subjects
 from gis.matching import MemoryBackend
-from gis.report import _conflict_order, _order_by, build_report
+from gis.report import CONFLICT_KEYS, _conflict_order, _order_by, build_report
 from gis.rules import SEVERITY_RANK
 from gis.subjects import parse_subjects
 
@@ -108,3 +108,30 @@ def test_packed_order_falls_back_to_lexsort_beyond_63_bits_or_below_zero():
     negative = (rng.integers(-5, 5, 100), rng.integers(0, 3, 100))
     for keys in (wide, negative):
         assert np.array_equal(_order_by(keys), np.lexsort(keys))
+
+
+def _former_template_rows(raw, subjects, ordered_rules):
+    """The row builder this replaced: a copy of the rule's template dict per conflict, values filled in."""
+    order = _conflict_order(raw, ordered_rules)
+    rows = []
+    for row in _reference_rows(raw, subjects, ordered_rules):
+        copied = dict.fromkeys(CONFLICT_KEYS)
+        copied.update(row)
+        rows.append(copied)
+    assert len(rows) == len(order)
+    return rows
+
+
+def test_rows_are_plain_independent_dicts_in_key_order(demo_layers):
+    rules = load_rules(default_rules_path(), demo_layers)
+    subjects = parse_subjects(random_subjects(800, seed=23), rules.soorten, crs="EPSG:28992")
+    raw = MemoryBackend(demo_layers).find_conflicts(subjects, rules)
+    got = build_report(raw, subjects, rules)["conflicten"]
+    assert len(got) > 50
+    assert all(type(row) is dict and tuple(row) == CONFLICT_KEYS for row in got)
+    assert got == _former_template_rows(raw, subjects, rules.rules)
+    first, second = got[0], got[1]
+    first["overschreven"] = True
+    first["extra"] = 1  # a caller may add keys: the other rows do not change
+    assert second["overschreven"] is False and "extra" not in second
+    assert json.loads(json.dumps(second)) == second
