@@ -56,3 +56,12 @@ def test_a_load_keeps_the_placeholders_and_a_next_load_replaces_them(demo_dir):
     load_layers(demo_dir)
     assert _GAPS
     assert {id(b) for b in _GAPS}.isdisjoint(id(b) for b in first)  # first keeps the old ones alive
+
+
+def test_the_placeholders_stay_within_the_budget_when_no_fresh_pool_is_recognised(monkeypatch):
+    monkeypatch.setattr(heapgaps, "FRESH_RUN", 10**9)  # as if the allocator never showed a fresh pool
+    monkeypatch.setattr(heapgaps, "MAX_BYTES", 1 << 20)
+    monkeypatch.setattr(heapgaps, "MAX_BYTES_PER_CLASS", 1 << 18)
+    placeholders = heapgaps.fill_gaps()
+    total = sum(len(b) + heapgaps._BYTES_OVERHEAD for b in placeholders)
+    assert (1 << 20) - 512 <= total <= 1 << 20
