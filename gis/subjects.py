@@ -65,6 +65,11 @@ class Subjects:  # frozen, but by_soort is cached in __dict__
         return shapely.STRtree(self.geometries)
 
     @cached_property
+    def bounds(self) -> np.ndarray:
+        """(minx, miny, maxx, maxy) per subject, computed once for every rule that needs them."""
+        return np.asarray(shapely.bounds(self.geometries))
+
+    @cached_property
     def by_soort(self) -> dict[str, np.ndarray]:
         """Subject indices per soort (ascending)."""
         groups: dict[str, list[int]] = {}
