@@ -98,7 +98,7 @@ def _conflict_rows(
     overlap = raw.overlap[order]
     areal = subjects.areal[subject_idx]
     share = np.divide(overlap, subjects.areas[subject_idx], out=np.zeros(len(order)), where=areal)
-    shares = np.round(share, 4).astype(object)
+    shares = _rounded(share, 4)
     shares[~areal] = None
     fields = [(r.id, r.laag, r.ernst, r.afdeling, r.beschrijving, r.bron, r.intern) for r in ordered_rules]
     return [
@@ -109,12 +109,22 @@ def _conflict_rows(
             object_column(raw.feature_naam)[order].tolist(),
             subject_idx.tolist(),
             subjects.soorten[subject_idx].tolist(),
-            np.round(raw.afstand[order], 2).tolist(),
-            np.round(overlap, 2).tolist(),
+            _rounded(raw.afstand[order], 2).tolist(),
+            _rounded(overlap, 2).tolist(),
             shares.tolist(),
             strict=True,
         )
     ]
+
+
+def _rounded(values: np.ndarray, digits: int) -> np.ndarray:
+    """``values`` rounded, as an object array of Python floats in which every +0.0 is one shared object
+    (most conflicts have distance 0 or no overlap): fewer objects to make and free, same values."""
+    rounded = np.round(values, digits)
+    out = np.full(len(rounded), 0.0, dtype=object)
+    own = np.flatnonzero((rounded != 0) | np.signbit(rounded))  # -0.0 and NaN keep their own value
+    out[own] = rounded[own]
+    return out
 
 
 def _conflict_order(raw: RawConflicts, ordered_rules: Sequence[Rule]) -> np.ndarray:

@@ -8,6 +8,7 @@ The comparison includes key order, because the JSON answer shows the keys in tha
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ import pytest
 from gis.api import default_rules_path, load_rules
 from gis.demo_subjects import random_subjects
 from gis.matching import MemoryBackend
-from gis.report import CONFLICT_KEYS, _conflict_order, _order_by, build_report
+from gis.report import CONFLICT_KEYS, _conflict_order, _order_by, _rounded, build_report
 from gis.rules import SEVERITY_RANK
 from gis.subjects import parse_subjects
 
@@ -135,3 +136,13 @@ def test_rows_are_plain_independent_dicts_in_key_order(demo_layers):
     first["extra"] = 1  # a caller may add keys: the other rows do not change
     assert second["overschreven"] is False and "extra" not in second
     assert json.loads(json.dumps(second)) == second
+
+
+def test_rounded_columns_equal_numpy_round_with_signs_and_nan():
+    values = np.array([0.0, -0.0, 0.004, -0.004, 1.23456, np.nan, 2.675, 1e-300, 12345.675])
+    for digits in (2, 4):
+        got = _rounded(values, digits).tolist()
+        expected = np.round(values, digits).tolist()
+        assert [type(v) for v in got] == [float] * len(values)
+        assert json.dumps(got) == json.dumps(expected)  # same values, -0.0 and NaN included
+        assert [math.copysign(1, v) for v in got] == [math.copysign(1, v) for v in expected]
