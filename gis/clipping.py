@@ -167,13 +167,13 @@ def _inside_lengths(
             np.negative(np.divide(dp, dd, out=scratch), out=scratch)  # t = -dp / dd
             np.maximum(t0, np.where(dd > 0, scratch, 0.0), out=t0)
             np.minimum(t1, np.where(dd < 0, scratch, 1.0), out=t1)
-            np.equal(dd, 0, out=parallel)
+            if not np.equal(dd, 0, out=parallel).any():  # no edge parallel to this half-plane
+                continue
             outside |= np.logical_and(parallel, np.less(dp, 0, out=mask), out=mask)
             if second:
                 same_way = (hexk * ex + heyk * ey) > 0
                 outside |= parallel & (dp == 0) & same_way
-    np.subtract(t1, t0, out=t1)
-    np.maximum(t1, 0.0, out=t1)
+    np.clip(np.subtract(t1, t0, out=t1), 0.0, None, out=t1)  # clip, as before: -0.0 becomes +0.0
     t1[outside] = 0.0
     return t1
 

@@ -99,3 +99,16 @@ def test_quadrilateral_chunks_give_the_former_bits(monkeypatch):
     former, former_done = convex_overlap_areas(first, second)
     assert np.array_equal(done, former_done)
     assert np.array_equal(current, former)
+
+
+@pytest.mark.parametrize("second", [False, True])
+def test_inside_lengths_bit_for_bit_on_shared_vertices_and_parallel_edges(second):
+    """Small integer coordinates: coinciding points, parallel edges and signed zeros everywhere."""
+    rng = np.random.default_rng(31)
+    n, w, v = 4000, 4, 4
+    sx, sy, hx, hy = (rng.integers(-2, 3, (n, k)).astype(float) for k in (w, w, v, v))
+    ex, ey, hex_, hey = (rng.integers(-2, 3, (n, k)).astype(float) for k in (w, w, v, v))
+    got = gis.clipping._inside_lengths(sx, sy, ex, ey, hx, hy, hex_, hey, second=second)
+    expected = _reference_inside_lengths(sx, sy, ex, ey, hx, hy, hex_, hey, second=second)
+    assert np.array_equal(got, expected)
+    assert np.array_equal(np.signbit(got), np.signbit(expected))
