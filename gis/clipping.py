@@ -249,6 +249,14 @@ def _shapes(geoms: np.ndarray, keys: np.ndarray | None) -> tuple[np.ndarray, np.
     return counts[inverse], rings[inverse], convex[inverse]
 
 
+def _padded(rings: np.ndarray, rows: np.ndarray, width: int) -> np.ndarray:
+    """``rings[rows]`` padded with zero vertices to ``width``."""
+    taken = rings[rows] if len(rows) < len(rings) else rings
+    if taken.shape[1] == width:
+        return taken
+    return np.pad(taken, ((0, 0), (0, width - taken.shape[1]), (0, 0)))
+
+
 def convex_overlap_areas(
     first: np.ndarray,
     second: np.ndarray,
@@ -274,10 +282,13 @@ def convex_overlap_areas(
     a_n, b_n = first_n[eligible], second_n[eligible]
     a_convex, b_convex = first_convex[eligible], second_convex[eligible]
     width = max(first_rings.shape[1], second_rings.shape[1])
-    a = np.pad(first_rings[eligible], ((0, 0), (0, width - first_rings.shape[1]), (0, 0)))
-    b = np.pad(second_rings[eligible], ((0, 0), (0, width - second_rings.shape[1]), (0, 0)))
+    a, b = _padded(first_rings, eligible, width), _padded(second_rings, eligible, width)
     # both convex and small: Green's theorem on fixed-shape arrays (most parcels against most outlines)
     both = a_convex & b_convex & (a_n <= MAX_CLIP_VERTICES) & (b_n <= MAX_CLIP_VERTICES)
+    if both.all():  # the usual case: no copies of the ring arrays
+        areas[eligible] = _convex_areas_chunked(a, a_n, b, b_n)
+        done[eligible] = True
+        return areas, done
     if both.any():
         areas[eligible[both]] = _convex_areas_chunked(a[both], a_n[both], b[both], b_n[both])
         done[eligible[both]] = True
