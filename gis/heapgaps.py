@@ -9,8 +9,10 @@ page, which made parsing and reporting a batch about twice as slow as in a fresh
 parse 0.09 s against 0.05 s for 10,000 subjects, the bare STRtree query unchanged).
 
 :func:`fill_gaps` allocates small placeholder objects (``bytes``) of each size class until the
-allocator starts handing out consecutive blocks of a fresh pool, i.e. until the gaps of that class are
-used up; the caller keeps them alive as long as the layers. They take only memory the pools already
+allocator hands out a whole pool from its first block on, in address order: pymalloc starts a fresh
+pool only when no partly used pool of that class is left, so the gaps of that class are then used up
+(an untouched tail of a partly used pool also comes in address order, but not from the first block).
+The caller keeps the placeholders alive as long as the layers. They take only memory the pools already
 hold (plus at most one pool per class), and new objects are then packed together again. Where the
 allocator is not pymalloc (PYTHONMALLOC=malloc, debug hooks, another Python), nothing is done.
 """
@@ -24,7 +26,8 @@ SMALLEST_CLASS = 48  # bytes objects are at least 33 bytes: the 16- and 32-byte 
 LARGEST_CLASS = 512  # pymalloc's small-object threshold
 CLASS_STEP = 16  # pymalloc's alignment on 64-bit builds
 _BYTES_OVERHEAD = sys.getsizeof(b"")  # header and terminating NUL of a bytes object
-FRESH_RUN = 24  # consecutive blocks in address order: served from a fresh pool (a 512-byte pool has 31)
+POOL_SIZE = 16 * 1024  # pymalloc's pools on 64-bit CPython 3.10 and later, aligned to their size
+POOL_HEADER = 48  # the first block of a pool starts after its header
 # Bounds for when that run is never seen (measured: 11 MB of 64-byte gaps after loading a million
 # features, a few KB in the other classes).
 MAX_BYTES_PER_CLASS = 16 * 1024 * 1024
@@ -54,12 +57,18 @@ def fill_gaps() -> list[bytes]:
 def _fill_class(size: int, budget: int) -> list[bytes]:
     length = size - _BYTES_OVERHEAD
     limit = budget // size
+    per_pool = (POOL_SIZE - POOL_HEADER) // size
     made: list[bytes] = []
     run = previous = 0
-    while run < FRESH_RUN and len(made) < limit:
+    while run < per_pool and len(made) < limit:
         block = bytes(length)  # a new object each time (only b"" and 1-byte bytes are shared)
         made.append(block)
         address = id(block)
-        run = run + 1 if address - previous == size else 0
+        if address % POOL_SIZE == POOL_HEADER:
+            run = 1  # the first block of a pool
+        elif run and address - previous == size:
+            run += 1
+        else:
+            run = 0
         previous = address
     return made

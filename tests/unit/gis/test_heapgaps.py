@@ -59,7 +59,7 @@ def test_a_load_keeps_the_placeholders_and_a_next_load_replaces_them(demo_dir):
 
 
 def test_the_placeholders_stay_within_the_budget_when_no_fresh_pool_is_recognised(monkeypatch):
-    monkeypatch.setattr(heapgaps, "FRESH_RUN", 10**9)  # as if the allocator never showed a fresh pool
+    monkeypatch.setattr(heapgaps, "POOL_SIZE", 1 << 40)  # as if the allocator never showed a fresh pool
     monkeypatch.setattr(heapgaps, "MAX_BYTES", 1 << 20)
     monkeypatch.setattr(heapgaps, "MAX_BYTES_PER_CLASS", 1 << 18)
     placeholders = heapgaps.fill_gaps()
