@@ -26,6 +26,7 @@ import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from gis import crs as rd
+from gis import heapgaps
 from gis.errors import (
     LAYER_BAD_CRS,
     LAYER_BAD_NAME,
@@ -41,6 +42,10 @@ LAYER_SUFFIXES = (".gpkg", ".geojson", ".shp")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 ID_COLUMN = "id"
 NAME_COLUMN = "naam"
+_GAPS: list[
+    bytes
+] = []  # placeholders in the small-object allocator's gaps (gis.heapgaps), kept with the layers
+_GAPS_LOCK = threading.Lock()
 
 
 @dataclass(eq=False)
@@ -304,13 +309,18 @@ def load_layers(directory: Path | str) -> dict[str, Layer]:
 
 
 def settle_long_lived() -> None:
-    """Keep what lives now (the layers) out of every later garbage collection.
+    """Keep what lives now (the layers) out of every later garbage collection, and the allocator's gaps
+    among them out of every later check.
 
     Each shapely geometry is tracked by Python's cyclic collector; with a million layer features every
     full collection, which any large request can trigger, scans them all again (~0.1 s). ``gc.freeze``
     moves everything alive into the permanent generation; collecting first keeps garbage out of it.
     Reference counting still frees the geometries of a replaced layer; what such a layer holds in
-    reference cycles is freed after the next load (which unfreezes first).
+    reference cycles is freed after the next load (which unfreezes first). The free blocks that loading
+    left between the objects that stay are then filled (see gis.heapgaps), once per load.
     """
     gc.collect()
+    with _GAPS_LOCK:
+        _GAPS.clear()  # the gaps of an earlier load: what is free now is filled again below
+        _GAPS.extend(heapgaps.fill_gaps())
     gc.freeze()

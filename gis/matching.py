@@ -92,7 +92,13 @@ def query_pairs(rule: Rule, layer: Layer, geometries: np.ndarray) -> np.ndarray:
     return layer.tree.query(geometries, predicate="intersects")
 
 
-def exact_pairs(rule: Rule, layer: Layer, geometries: np.ndarray, coord_counts: np.ndarray) -> np.ndarray:
+def exact_pairs(
+    rule: Rule,
+    layer: Layer,
+    geometries: np.ndarray,
+    coord_counts: np.ndarray,
+    bounds: np.ndarray | None = None,
+) -> np.ndarray:
     """Like :func:`query_pairs`, but the exact predicate runs on the prepared larger geometry of each pair.
 
     STRtree.query prepares the input side only, which is slow for many small subjects inside one huge
@@ -101,7 +107,7 @@ def exact_pairs(rule: Rule, layer: Layer, geometries: np.ndarray, coord_counts: 
     """
     distance = rule.afstand_m if rule.predicaat == "binnen_afstand" else None
     if distance:
-        b = shapely.bounds(geometries)
+        b = shapely.bounds(geometries) if bounds is None else bounds  # ``bounds``: of ``geometries``
         probes = shapely.box(b[:, 0] - distance, b[:, 1] - distance, b[:, 2] + distance, b[:, 3] + distance)
     else:
         probes = geometries
@@ -150,7 +156,9 @@ def matching_pairs(
         layer.prepare(np.arange(len(layer)))  # kept prepared: the tree query then uses them as they are
         pairs = subjects.tree.query(layer.geometries, predicate=predicate, distance=distance)
         return pairs[1], pairs[0]
-    pairs = exact_pairs(rule, layer, subjects.geometries[chosen], coord_counts[chosen])
+    pairs = exact_pairs(
+        rule, layer, subjects.geometries[chosen], coord_counts[chosen], subjects.bounds[chosen]
+    )
     return chosen[pairs[0]], pairs[1]
 
 

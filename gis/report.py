@@ -19,6 +19,24 @@ from gis.rules import SEVERITIES, SEVERITY_RANK, Rule, RuleSet
 from gis.subjects import Subjects
 
 OverrideKey = tuple[str, str, str]
+#: The keys of a conflict, in output order: what it says about the rule, then about the pair.
+CONFLICT_KEYS = (
+    "regel",
+    "laag",
+    "ernst",
+    "afdeling",
+    "beschrijving",
+    "bron",
+    "intern",
+    "feature_id",
+    "feature_naam",
+    "onderwerp_index",
+    "soort",
+    "afstand_m",
+    "overlap_m2",
+    "overlap_aandeel",
+    "overschreven",
+)
 
 
 def normalise_overrides(overrides: Iterable[Any]) -> frozenset[OverrideKey]:
@@ -51,41 +69,62 @@ def build_report(
     return {"conflicten": conflicts, "samenvatting": summary, "waarschuwingen": list(subjects.warnings)}
 
 
+class _ConflictRow:
+    """Builds one conflict row as its instance ``__dict__``: all rows then share one keys table (PEP 412
+    key-sharing dictionaries) and hold only their values, so they take less than half the memory of
+    a copied dict and are built and freed faster. The row is a plain ``dict`` with the keys of
+    :data:`CONFLICT_KEYS` in that order; the instance itself is dropped at once."""
+
+    def __init__(
+        self, rule: tuple[Any, ...], fid: Any, naam: Any, s: int, soort: str, d: float, o: float, a: Any
+    ) -> None:
+        self.regel, self.laag, self.ernst, self.afdeling, self.beschrijving, self.bron, self.intern = rule
+        self.feature_id = fid
+        self.feature_naam = naam
+        self.onderwerp_index = s
+        self.soort = soort
+        self.afstand_m = d
+        self.overlap_m2 = o
+        self.overlap_aandeel = a
+        self.overschreven = False
+
+
 def _conflict_rows(
     raw: RawConflicts, subjects: Subjects, ordered_rules: Sequence[Rule], order: np.ndarray
 ) -> list[dict[str, Any]]:
-    """One dict per conflict in ``order``: columns are computed as arrays, each row is a copy of its
-    rule's template (all keys, in output order) with the pair's values filled in."""
+    """One dict per conflict in ``order``: columns are computed as arrays, each row takes its rule's
+    fields and the pair's values (keys in the order of :data:`CONFLICT_KEYS`)."""
     subject_idx = raw.subject[order]
     overlap = raw.overlap[order]
     areal = subjects.areal[subject_idx]
     share = np.divide(overlap, subjects.areas[subject_idx], out=np.zeros(len(order)), where=areal)
-    shares = np.round(share, 4).astype(object)
+    shares = _rounded(share, 4)
     shares[~areal] = None
-    templates = [_template(rule) for rule in ordered_rules]
-    rows: list[dict[str, Any]] = []
-    append = rows.append
-    for r, s, fid, naam, soort, d, o, a in zip(
-        raw.rule[order].tolist(),
-        subject_idx.tolist(),
-        object_column(raw.feature_id)[order].tolist(),
-        object_column(raw.feature_naam)[order].tolist(),
-        subjects.soorten[subject_idx].tolist(),
-        np.round(raw.afstand[order], 2).tolist(),
-        np.round(overlap, 2).tolist(),
-        shares.tolist(),
-        strict=True,
-    ):
-        row = templates[r].copy()
-        row["feature_id"] = fid
-        row["feature_naam"] = naam
-        row["onderwerp_index"] = s
-        row["soort"] = soort
-        row["afstand_m"] = d
-        row["overlap_m2"] = o
-        row["overlap_aandeel"] = a
-        append(row)
-    return rows
+    fields = [(r.id, r.laag, r.ernst, r.afdeling, r.beschrijving, r.bron, r.intern) for r in ordered_rules]
+    return [
+        _ConflictRow(*values).__dict__
+        for values in zip(
+            map(fields.__getitem__, raw.rule[order].tolist()),
+            object_column(raw.feature_id)[order].tolist(),
+            object_column(raw.feature_naam)[order].tolist(),
+            subject_idx.tolist(),
+            subjects.soorten[subject_idx].tolist(),
+            _rounded(raw.afstand[order], 2).tolist(),
+            _rounded(overlap, 2).tolist(),
+            shares.tolist(),
+            strict=True,
+        )
+    ]
+
+
+def _rounded(values: np.ndarray, digits: int) -> np.ndarray:
+    """``values`` rounded, as an object array of Python floats in which every +0.0 is one shared object
+    (most conflicts have distance 0 or no overlap): fewer objects to make and free, same values."""
+    rounded = np.round(values, digits)
+    out = np.full(len(rounded), 0.0, dtype=object)
+    own = np.flatnonzero((rounded != 0) | np.signbit(rounded))  # -0.0 and NaN keep their own value
+    out[own] = rounded[own]
+    return out
 
 
 def _conflict_order(raw: RawConflicts, ordered_rules: Sequence[Rule]) -> np.ndarray:
@@ -97,28 +136,23 @@ def _conflict_order(raw: RawConflicts, ordered_rules: Sequence[Rule]) -> np.ndar
     severity = np.array([SEVERITY_RANK[r.ernst] for r in ordered_rules], dtype=np.int64)
     if not len(raw):
         return np.empty(0, dtype=np.int64)
-    return np.lexsort((raw.rank, rule_rank[raw.rule], severity[raw.rule], raw.subject))
+    keys = (raw.rank, (severity * len(ordered_rules) + rule_rank)[raw.rule], raw.subject)
+    return _order_by(keys)
 
 
-def _template(rule: Rule) -> dict[str, Any]:
-    """What every conflict of this rule says about the rule, then the per-pair keys (filled per row)."""
-    return {
-        "regel": rule.id,
-        "laag": rule.laag,
-        "ernst": rule.ernst,
-        "afdeling": rule.afdeling,
-        "beschrijving": rule.beschrijving,
-        "bron": rule.bron,
-        "intern": rule.intern,
-        "feature_id": None,
-        "feature_naam": None,
-        "onderwerp_index": None,
-        "soort": None,
-        "afstand_m": None,
-        "overlap_m2": None,
-        "overlap_aandeel": None,
-        "overschreven": False,
-    }
+def _order_by(keys: tuple[np.ndarray, ...]) -> np.ndarray:
+    """The order of :func:`numpy.lexsort` (last key first, stable) from one stable argsort of the keys
+    packed into a single int64 when their ranges fit in 63 bits (always, for real batches)."""
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    bits = 0
+    for key in reversed(keys):
+        width = int(key.max()).bit_length() if len(key) else 0
+        if key.min() < 0 or bits + width > 63:
+            return np.lexsort(keys)
+        packed <<= width
+        packed |= key
+        bits += width
+    return np.argsort(packed, kind="stable")
 
 
 def _summary_per_rule(counts: np.ndarray, rules: RuleSet, subject_count: int) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -37,7 +38,7 @@ from gis.errors import (
     InputTooLarge,
 )
 from gis.layers import repair_geometries
-from gis.subject_arrays import geometries_from_coordinates
+from gis.subject_arrays import FeatureColumns, feature_columns, geometries_from_coordinates
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 GEOMETRY_TYPES = frozenset(
@@ -64,6 +65,11 @@ class Subjects:  # frozen, but by_soort is cached in __dict__
         return shapely.STRtree(self.geometries)
 
     @cached_property
+    def bounds(self) -> np.ndarray:
+        """(minx, miny, maxx, maxy) per subject, computed once for every rule that needs them."""
+        return np.asarray(shapely.bounds(self.geometries))
+
+    @cached_property
     def by_soort(self) -> dict[str, np.ndarray]:
         """Subject indices per soort (ascending)."""
         groups: dict[str, list[int]] = {}
@@ -87,8 +93,9 @@ def parse_subjects(
     )
     features = _features(document)
     source_crs = _source_crs(crs, document)
-    kinds = _kinds(features, soorten)
-    geometries = geometries_from_coordinates(features)
+    columns = feature_columns(features)
+    kinds = _kinds(features, soorten, columns)
+    geometries = geometries_from_coordinates(columns) if columns is not None else None
     if geometries is None:  # a type or shape the array path does not build: one GEOS parse
         geometries = _bulk_geometries(features, raw_text)
     if geometries is None:  # something is malformed: parse one by one for a precise message
@@ -169,14 +176,24 @@ def _features(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         )
     if not features:
         raise GisInputError("De FeatureCollection bevat geen objecten.", code=NOT_GEOJSON)
+    if _plain_features(features):
+        return features
     for index, feature in enumerate(features):
-        if type(feature) is dict and feature.get("type") == "Feature":  # decoded JSON: no ABC check
-            continue
         if not isinstance(feature, Mapping) or feature.get("type") != "Feature":
             raise GisInputError(
                 f"Object {index} is geen GeoJSON Feature.", code=NOT_GEOJSON, onderwerp_index=index
             )
     return features
+
+
+def _plain_features(features: list[Any]) -> bool:
+    """Every item a dict of type Feature (decoded JSON): two C-level passes, no loop per feature."""
+    if set(map(type, features)) != {dict}:
+        return False
+    try:
+        return set(map(itemgetter("type"), features)) == {"Feature"}
+    except (KeyError, TypeError):  # a missing or unhashable type: the loop names the feature
+        return False
 
 
 def _source_crs(argument: str | None, document: Mapping[str, Any]) -> rd.CRS:
@@ -212,17 +229,24 @@ def _legacy_crs_name(document: Mapping[str, Any]) -> str | None:
     )
 
 
-def _kinds(features: list[Mapping[str, Any]], soorten: Mapping[str, str] | frozenset[str]) -> np.ndarray:
-    """The soort of every feature. Fast path: one pass when every feature has a known soort and a
+def _kinds(
+    features: list[Mapping[str, Any]],
+    soorten: Mapping[str, str] | frozenset[str],
+    columns: FeatureColumns | None,
+) -> np.ndarray:
+    """The soort of every feature. Fast path: the columns when every feature has a known soort and a
     geometry object of a GeoJSON type; otherwise feature by feature, for the first one's precise error."""
     kinds = np.empty(len(features), dtype=object)
     try:
-        values = [f["properties"]["soort"] for f in features]
-        plain = set(values) <= set(soorten) and {f["geometry"]["type"] for f in features} <= GEOMETRY_TYPES
-    except (KeyError, TypeError, IndexError):  # a missing member, or one of the wrong JSON type
+        plain = (
+            columns is not None
+            and set(columns.soorten) <= set(soorten)
+            and set(columns.types) <= GEOMETRY_TYPES
+        )
+    except TypeError:  # an unhashable soort or type (a list or an object)
         plain = False
-    if plain:
-        kinds[:] = values
+    if plain and columns is not None:
+        kinds[:] = columns.soorten
         return kinds
     for index, feature in enumerate(features):
         kinds[index] = _soort(index, feature, soorten)

@@ -71,3 +71,44 @@ def test_real_parcels_against_drawn_outlines(monkeypatch):
     pairs = tree.query(outlines, predicate="intersects")
     assert pairs.shape[1] > 500
     _assert_same(outlines[pairs[0]], parcels[pairs[1]], pairs[0], pairs[1], monkeypatch)
+
+
+def _regular(rng, count: int, vertices: int, spread: float = 0.0) -> np.ndarray:
+    centre = rng.uniform(0, 1000, (count, 2)) if not spread else rng.normal(500, spread, (count, 2))
+    radius = rng.uniform(5, 40, count)[:, None]
+    angle = rng.uniform(0, 2 * np.pi, count)[:, None] + np.arange(vertices)[None, :] * 2 * np.pi / vertices
+    ring = np.stack([centre[:, :1] + radius * np.cos(angle), centre[:, 1:] + radius * np.sin(angle)], axis=-1)
+    return np.asarray(shapely.polygons(np.concatenate([ring, ring[:, :1]], axis=1)), dtype=object)
+
+
+def test_quadrilateral_chunks_give_the_former_bits(monkeypatch):
+    """Quadrilateral pairs go in chunks of 4,096 (one chunk of 65,536 before): the same bits, also for
+    the 5- to 8-vertex pairs around them (their chunks are unchanged: the widest ring sets the width)."""
+    rng = np.random.default_rng(8)
+    first = np.concatenate(
+        [_regular(rng, 9000, 4, 20.0), _regular(rng, 3000, 5, 20.0), _regular(rng, 1, 8, 20.0)]
+    )
+    second = np.concatenate(
+        [_regular(rng, 9000, 4, 20.0), _regular(rng, 3000, 6, 20.0), _regular(rng, 1, 8, 20.0)]
+    )
+    first_mixed, second_mixed = _random_pairs(1500, seed=12)
+    first, second = np.concatenate([first, first_mixed]), np.concatenate([second, second_mixed])
+    current, done = convex_overlap_areas(first, second)
+    assert done.sum() > 12000 and (current[done] > 0).sum() > 4000
+    monkeypatch.setattr(gis.clipping, "_QUAD_CHUNK", (1 << 20) // 16)  # the former chunk of quadrilaterals
+    former, former_done = convex_overlap_areas(first, second)
+    assert np.array_equal(done, former_done)
+    assert np.array_equal(current, former)
+
+
+@pytest.mark.parametrize("second", [False, True])
+def test_inside_lengths_bit_for_bit_on_shared_vertices_and_parallel_edges(second):
+    """Small integer coordinates: coinciding points, parallel edges and signed zeros everywhere."""
+    rng = np.random.default_rng(31)
+    n, w, v = 4000, 4, 4
+    sx, sy, hx, hy = (rng.integers(-2, 3, (n, k)).astype(float) for k in (w, w, v, v))
+    ex, ey, hex_, hey = (rng.integers(-2, 3, (n, k)).astype(float) for k in (w, w, v, v))
+    got = gis.clipping._inside_lengths(sx, sy, ex, ey, hx, hy, hex_, hey, second=second)
+    expected = _reference_inside_lengths(sx, sy, ex, ey, hx, hy, hex_, hey, second=second)
+    assert np.array_equal(got, expected)
+    assert np.array_equal(np.signbit(got), np.signbit(expected))

@@ -8,13 +8,16 @@ The comparison includes key order, because the JSON answer shows the keys in tha
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
+import pytest
 
 from gis.api import default_rules_path, load_rules
 from gis.demo_subjects import random_subjects
 from gis.matching import MemoryBackend
-from gis.report import _conflict_order, build_report
+from gis.report import CONFLICT_KEYS, _conflict_order, _order_by, _rounded, build_report
+from gis.rules import SEVERITY_RANK
 from gis.subjects import parse_subjects
 
 
@@ -76,3 +79,70 @@ def test_demo_batch_rows_equal_reference(demo_layers):
     assert json.dumps(got) == json.dumps(expected)  # same values, same key order
     assert any(c["overlap_aandeel"] is None for c in got) and any(c["overlap_aandeel"] for c in got)
     assert any(c["feature_naam"] for c in got)
+
+
+def test_demo_batch_order_equals_the_former_lexsort(demo_layers):
+    rules = load_rules(default_rules_path(), demo_layers)
+    subjects = parse_subjects(random_subjects(3000, seed=22), rules.soorten, crs="EPSG:28992")
+    raw = MemoryBackend(demo_layers).find_conflicts(subjects, rules)
+    ordered = rules.rules
+    rule_rank = np.empty(len(ordered), dtype=np.int64)
+    rule_rank[sorted(range(len(ordered)), key=lambda i: (ordered[i].id, ordered[i].laag))] = np.arange(
+        len(ordered)
+    )
+    severity = np.array([SEVERITY_RANK[r.ernst] for r in ordered], dtype=np.int64)
+    former = np.lexsort((raw.rank, rule_rank[raw.rule], severity[raw.rule], raw.subject))
+    assert np.array_equal(_conflict_order(raw, ordered), former)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_packed_order_equals_lexsort_with_ties(seed):
+    rng = np.random.default_rng(seed)
+    n = 5000
+    keys = (rng.integers(0, 50, n), rng.integers(0, 7, n), rng.integers(0, 300, n))  # many full ties
+    assert np.array_equal(_order_by(keys), np.lexsort(keys))
+
+
+def test_packed_order_falls_back_to_lexsort_beyond_63_bits_or_below_zero():
+    rng = np.random.default_rng(4)
+    wide = (rng.integers(0, 2**40, 100), rng.integers(0, 2**40, 100))
+    negative = (rng.integers(-5, 5, 100), rng.integers(0, 3, 100))
+    for keys in (wide, negative):
+        assert np.array_equal(_order_by(keys), np.lexsort(keys))
+
+
+def _former_template_rows(raw, subjects, ordered_rules):
+    """The row builder this replaced: a copy of the rule's template dict per conflict, values filled in."""
+    order = _conflict_order(raw, ordered_rules)
+    rows = []
+    for row in _reference_rows(raw, subjects, ordered_rules):
+        copied = dict.fromkeys(CONFLICT_KEYS)
+        copied.update(row)
+        rows.append(copied)
+    assert len(rows) == len(order)
+    return rows
+
+
+def test_rows_are_plain_independent_dicts_in_key_order(demo_layers):
+    rules = load_rules(default_rules_path(), demo_layers)
+    subjects = parse_subjects(random_subjects(800, seed=23), rules.soorten, crs="EPSG:28992")
+    raw = MemoryBackend(demo_layers).find_conflicts(subjects, rules)
+    got = build_report(raw, subjects, rules)["conflicten"]
+    assert len(got) > 50
+    assert all(type(row) is dict and tuple(row) == CONFLICT_KEYS for row in got)
+    assert got == _former_template_rows(raw, subjects, rules.rules)
+    first, second = got[0], got[1]
+    first["overschreven"] = True
+    first["extra"] = 1  # a caller may add keys: the other rows do not change
+    assert second["overschreven"] is False and "extra" not in second
+    assert json.loads(json.dumps(second)) == second
+
+
+def test_rounded_columns_equal_numpy_round_with_signs_and_nan():
+    values = np.array([0.0, -0.0, 0.004, -0.004, 1.23456, np.nan, 2.675, 1e-300, 12345.675])
+    for digits in (2, 4):
+        got = _rounded(values, digits).tolist()
+        expected = np.round(values, digits).tolist()
+        assert [type(v) for v in got] == [float] * len(values)
+        assert json.dumps(got) == json.dumps(expected)  # same values, -0.0 and NaN included
+        assert [math.copysign(1, v) for v in got] == [math.copysign(1, v) for v in expected]

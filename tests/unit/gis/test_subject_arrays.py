@@ -16,7 +16,7 @@ import shapely
 
 import gis.subjects
 from gis.demo_subjects import MIX, random_subjects
-from gis.subject_arrays import geometries_from_coordinates
+from gis.subject_arrays import feature_columns, geometries_from_coordinates
 from gis.subjects import parse_subjects
 from tests.unit.gis.conftest import GEODATA
 
@@ -124,3 +124,53 @@ def test_types_keep_their_input_positions():
     assert got is not None
     assert shapely.get_type_id(got).tolist() == [3, 0, 1, 0]
     assert shapely.area(got[0]) == 16 - 0.5
+
+
+def test_columns_path_equals_the_former_feature_loop_on_demo_and_real_data():
+    """The soorten and geometries read column by column equal those of the loop per feature (HEAD~)."""
+    geometries = _real_polygons("otterlo/brk_perceel_otterlo.gpkg", None)[:300]
+    features = random_subjects(700, seed=9)["features"] + _collection(geometries)["features"]
+    columns = feature_columns(features)
+    assert columns is not None
+    assert columns.soorten == [f["properties"]["soort"] for f in features]
+    assert columns.types.tolist() == [f["geometry"]["type"] for f in features]
+    _assert_identical(geometries_from_coordinates(columns), _geos_parse({"features": features}))
+
+
+def test_tuple_coordinates_as_shapely_mapping_gives_them():
+    shapes = [shapely.Point(1.5, 2), shapely.LineString([(0, 0), (3, 4)]), shapely.box(0, 0, 2, 1)]
+    features = [
+        {"type": "Feature", "properties": {"soort": "bouwwerk"}, "geometry": shapely.geometry.mapping(s)}
+        for s in shapes
+    ]
+    got = geometries_from_coordinates(features)
+    assert got is not None
+    assert shapely.equals_identical(got, np.asarray(shapes, dtype=object)).all()
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        {"type": "Point", "coordinates": [True, 2.0]},
+        {"type": "LineString", "coordinates": [[0, 0], [1, "1"]]},
+        {"type": "LineString", "coordinates": [[0, 0], {"x": 1, "y": 2}]},
+        {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0, 0]]]},
+        {"type": "Point", "coordinates": [10**400, 1.0]},
+    ],
+)
+def test_values_that_are_no_plain_numbers_go_to_the_general_path(geometry):
+    good = {"type": "Point", "coordinates": [1.0, 2.0]}
+    assert geometries_from_coordinates(_collection([good, geometry])["features"]) is None
+
+
+@pytest.mark.parametrize(
+    "features",
+    [
+        [{"type": "Feature", "properties": None, "geometry": {"type": "Point", "coordinates": [1, 2]}}],
+        [{"type": "Feature", "properties": {"soort": "x"}}],
+        [{"type": "Feature", "properties": {"soort": "x"}, "geometry": ["Point"]}],
+        [["Feature"]],
+    ],
+)
+def test_features_without_the_plain_members_have_no_columns(features):
+    assert feature_columns(features) is None

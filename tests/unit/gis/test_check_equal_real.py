@@ -1,0 +1,128 @@
+"""Differential on real data (../shared/geodata): the whole check with this round's fast paths gives
+exactly the JSON of the former paths (the GEOS parse of the subjects, lexsort order, rows copied from
+a template dict). These few pairs take GEOS overlay; the vectorised clipping has its own bit-for-bit
+tests on real parcels in test_clipping_equal."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pyogrio
+
+import gis.clipping
+import gis.report
+import gis.subjects
+from gis.api import check, default_rules_path, load_layer, load_rules, parse_rules
+from gis.demo_subjects import random_subjects
+from gis.report import CONFLICT_KEYS
+from gis.rules import SEVERITY_RANK
+from tests.unit.gis.test_clipping_equal import _reference_inside_lengths
+from tests.unit.gis.test_real_data import BGT_META, N2K_META, RULES, _shared, _subjects
+
+
+def _former_order(raw, ordered_rules):
+    rule_rank = np.empty(len(ordered_rules), dtype=np.int64)
+    rule_rank[
+        sorted(range(len(ordered_rules)), key=lambda i: (ordered_rules[i].id, ordered_rules[i].laag))
+    ] = np.arange(len(ordered_rules))
+    severity = np.array([SEVERITY_RANK[r.ernst] for r in ordered_rules], dtype=np.int64)
+    return np.lexsort((raw.rank, rule_rank[raw.rule], severity[raw.rule], raw.subject))
+
+
+def _former_rows(raw, subjects, ordered_rules, order):
+    subject_idx = raw.subject[order]
+    overlap = raw.overlap[order]
+    areal = subjects.areal[subject_idx]
+    share = np.divide(overlap, subjects.areas[subject_idx], out=np.zeros(len(order)), where=areal)
+    shares = np.round(share, 4).astype(object)
+    shares[~areal] = None
+    templates = [
+        dict(
+            zip(
+                CONFLICT_KEYS,
+                (r.id, r.laag, r.ernst, r.afdeling, r.beschrijving, r.bron, r.intern),
+                strict=False,
+            )
+        )
+        | dict.fromkeys(CONFLICT_KEYS[7:-1])
+        | {"overschreven": False}
+        for r in ordered_rules
+    ]
+    rows = []
+    for r, s, fid, naam, soort, d, o, a in zip(
+        raw.rule[order].tolist(),
+        subject_idx.tolist(),
+        np.asarray(raw.feature_id, dtype=object)[order].tolist(),
+        np.asarray(raw.feature_naam, dtype=object)[order].tolist(),
+        subjects.soorten[subject_idx].tolist(),
+        np.round(raw.afstand[order], 2).tolist(),
+        np.round(overlap, 2).tolist(),
+        shares.tolist(),
+        strict=True,
+    ):
+        row = templates[r].copy()
+        row.update(feature_id=fid, feature_naam=naam, onderwerp_index=s, soort=soort)
+        row.update(afstand_m=d, overlap_m2=o, overlap_aandeel=a)
+        rows.append(row)
+    return rows
+
+
+def _spying(used: set[str]):
+    def spy(name, function):
+        def called(*args, **kwargs):
+            used.add(name)
+            return function(*args, **kwargs)
+
+        return called
+
+    return spy
+
+
+def test_otterlo_check_equals_the_former_paths(request, monkeypatch):
+    natura2000 = load_layer(
+        _shared(request, "natura2000/natura2000_nl.gpkg"),
+        name="natura2000",
+        meta=N2K_META,
+        sublayer="natura2000",
+    )
+    bgt = load_layer(
+        _shared(request, "otterlo/bgt_pand_otterlo.gpkg"), name="bgt_pand", meta=BGT_META, sublayer="bgt_pand"
+    )
+    parcels = pyogrio.read_dataframe(_shared(request, "otterlo/brk_perceel_otterlo.gpkg"), layer="perceel")
+    layers = {"natura2000": natura2000, "bgt_pand": bgt}
+    rules = parse_rules(RULES, layers)
+    parcel_features = json.loads(_subjects(parcels, "perceel"))["features"]
+    building_features = json.loads(_subjects(bgt.frame, "bouwwerk"))["features"]
+    body = json.dumps({"type": "FeatureCollection", "features": parcel_features + building_features})
+
+    current = check(body, layers, rules, crs="EPSG:28992")
+    assert len(current["conflicten"]) > 30 and any(c["overlap_m2"] for c in current["conflicten"])
+
+    used: set[str] = set()
+    spy = _spying(used)
+    with monkeypatch.context() as former:
+        former.setattr(gis.subjects, "geometries_from_coordinates", spy("parse", lambda columns: None))
+        former.setattr(gis.report, "_conflict_order", spy("order", _former_order))
+        former.setattr(gis.report, "_conflict_rows", spy("rows", _former_rows))
+        before = check(body, layers, rules, crs="EPSG:28992")
+    assert used == {"parse", "order", "rows"}
+    assert json.dumps(current) == json.dumps(before)
+
+
+def test_demo_batch_check_equals_the_former_paths_with_clipping(demo_layers, monkeypatch):
+    rules = load_rules(default_rules_path(), demo_layers)
+    body = json.dumps(random_subjects(3000, seed=31))
+    current = check(body, demo_layers, rules, crs="EPSG:28992")
+    assert any(c["overlap_m2"] for c in current["conflicten"])
+    used: set[str] = set()
+    spy = _spying(used)
+    with monkeypatch.context() as former:
+        former.setattr(gis.subjects, "geometries_from_coordinates", spy("parse", lambda columns: None))
+        former.setattr(gis.report, "_conflict_order", spy("order", _former_order))
+        former.setattr(gis.report, "_conflict_rows", spy("rows", _former_rows))
+        former.setattr(gis.clipping, "_QUAD_CHUNK", (1 << 20) // 16)
+        former.setattr(gis.clipping, "_inside_lengths", spy("clip", _reference_inside_lengths))
+        before = check(body, demo_layers, rules, crs="EPSG:28992")
+    assert used == {"parse", "order", "rows", "clip"}
+    assert json.dumps(current) == json.dumps(before)
