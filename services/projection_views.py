@@ -12,7 +12,8 @@ from services.clock import as_utc
 from services.store.models import Case, CaseConflict, CaseEvent, CaseLink, HumanTask
 
 
-def task_dict(t: HumanTask) -> dict[str, Any]:
+def task_dict(t: Any) -> dict[str, Any]:
+    """``t``: a HumanTask, or a row with its columns (services.inbox.LIST_COLUMNS)."""
     return {
         "id": t.id,
         "zaak": t.case_reference,
