@@ -14,14 +14,12 @@ from services import policy
 from services.clock import today
 from services.mail import compose
 from services.platform import Platform
+from services.projection_views import TASK_COLUMNS
 from services.projections import task_dict
 from services.store.models import CaseEvent, HumanTask, TaskCandidate, User
 
-#: what a task list shows (task_dict), read as plain rows: no ORM objects, and not the task's own
-#: data, engine id or reminder day, which the list never shows
-LIST_COLUMNS = tuple(
-    c for c in HumanTask.__table__.c if c.name not in ("data", "spiff_task_id", "reminded_on")
-)
+#: what a task list shows (task_dict), read as plain rows
+LIST_COLUMNS = TASK_COLUMNS
 _ORDER = (HumanTask.legal_deadline.is_(None), HumanTask.legal_deadline, HumanTask.id)
 
 

@@ -75,3 +75,12 @@ def test_the_team_list_does_not_read_the_task_data(client: tuple[FlaskClient, Pl
     sent = _sent(client, "GET", "/api/v1/taken?selectie=team&limiet=20")
     assert [sql for sql in sent if "FROM human_task" in sql], sent
     assert [sql for sql in sent if "human_task.data" in sql] == []
+
+
+def test_the_case_read_builds_no_orm_objects_for_its_file(client: tuple[FlaskClient, Platform]) -> None:
+    """Open tasks, timeline, conflicts and links come as plain rows: the task data is not read."""
+    reference = _team(client)[0]["zaak"]
+    sent = _sent(client, "GET", f"/api/v1/zaken/{reference}")
+    assert len(sent) <= 9, sent
+    assert [sql for sql in sent if "FROM human_task" in sql], sent
+    assert [sql for sql in sent if "human_task.data" in sql or "case_conflict.details" in sql] == []
