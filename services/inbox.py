@@ -6,7 +6,7 @@ import functools
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, String, bindparam, func, or_, select
+from sqlalchemy import Boolean, Integer, String, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
@@ -208,10 +208,17 @@ def get_task(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
         return _with_days(task_dict(task), task, today(platform.clock))
 
 
-def _set_assignee(task: HumanTask, username: str | None) -> None:
+#: the candidate rows of a task follow its assignee in one statement (no loading them first)
+_UNASSIGNED = (
+    update(TaskCandidate)
+    .where(TaskCandidate.task_id == bindparam("of_task", type_=Integer))
+    .values(unassigned=bindparam("now_unassigned", type_=Boolean))
+)
+
+
+def _set_assignee(s: Session, task: HumanTask, username: str | None) -> None:
     task.assignee = username
-    for c in task.candidates:
-        c.unassigned = username is None
+    s.execute(_UNASSIGNED, {"of_task": task.id, "now_unassigned": username is None})
 
 
 def _change(platform: Platform, task_id: int, username: str, fn: Any, message: str) -> dict[str, Any]:
@@ -248,7 +255,7 @@ def claim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
                 f"Taak '{task.name}' is al opgepakt door {task.assignee}.", code="taak-al-opgepakt"
             )
         policy.check_may_claim(policy.Actor.of(user), task)
-        _set_assignee(task, user.username)
+        _set_assignee(s, task, user.username)
         return user.username
 
     return _change(platform, task_id, username, fn, "Taak '{taak}' opgepakt door {detail}")
@@ -263,7 +270,7 @@ def unclaim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
                 f"Alleen {task.assignee} of een teamleider kan deze taak teruggeven.", code="taak-van-ander"
             )
         previous = task.assignee
-        _set_assignee(task, None)
+        _set_assignee(s, task, None)
         return previous or ""
 
     return _change(platform, task_id, username, fn, "Taak '{taak}' teruggelegd (was {detail})")
@@ -281,7 +288,7 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
             raise ValidationError(
                 f"{to} is geen lid van {', '.join(task.candidate_groups)}.", code="toewijzing-ongeldig"
             )
-        _set_assignee(task, target.username)
+        _set_assignee(s, task, target.username)
         compose.assignment(s, platform.settings, task, target.username, user.username, platform.clock.now())
         return target.username
 
