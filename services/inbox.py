@@ -208,10 +208,12 @@ def get_task(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
         return _with_days(task_dict(task), task, today(platform.clock))
 
 
-#: the candidate rows of a task follow its assignee in one statement (no loading them first)
+#: the candidate rows of a task follow its assignee in one plain table UPDATE: not loaded first, and
+#: none of the ORM's bulk-update bookkeeping (no candidate row of the task is in the session here)
+_CANDIDATES: Any = TaskCandidate.__table__
 _UNASSIGNED = (
-    update(TaskCandidate)
-    .where(TaskCandidate.task_id == bindparam("of_task", type_=Integer))
+    update(_CANDIDATES)
+    .where(_CANDIDATES.c.task_id == bindparam("of_task", type_=Integer))
     .values(unassigned=bindparam("now_unassigned", type_=Boolean))
 )
 
