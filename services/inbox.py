@@ -6,7 +6,7 @@ import functools
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, String, bindparam, func, or_, select, update
+from sqlalchemy import Boolean, Integer, String, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
@@ -223,26 +223,34 @@ def _set_assignee(s: Session, task: HumanTask, username: str | None) -> None:
     s.execute(_UNASSIGNED, {"of_task": task.id, "now_unassigned": username is None})
 
 
+_FOR_CHANGE = select(HumanTask).where(HumanTask.id == bindparam("task_id", type_=Integer)).with_for_update()
+#: the assignment's line in the case's timeline, written as a plain row (no object to flush)
+_EVENT_TABLE: Any = CaseEvent.__table__
+_ASSIGNMENT_EVENT = insert(_EVENT_TABLE)
+
+
 def _change(platform: Platform, task_id: int, username: str, fn: Any, message: str) -> dict[str, Any]:
     with platform.uow() as uow:
         s = uow.session
-        task = s.scalars(select(HumanTask).where(HumanTask.id == task_id).with_for_update()).first()
+        task = s.scalars(_FOR_CHANGE, {"task_id": task_id}).first()
         if task is None:
             raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
         if task.state != "open":
             raise Conflict(f"Taak '{task.name}' staat niet meer open.", code="taak-niet-open")
         user = policy.user_named(s, username)
         detail = fn(s, task, user)
-        s.add(
-            CaseEvent(
-                case_id=task.case_id,
-                at=platform.clock.now(),
-                actor=username,
-                kind="taak-toewijzing",
-                message=message.format(taak=task.name, detail=detail),
-                public=False,
-                data={"taak": task.id},
-            )
+        s.execute(
+            _ASSIGNMENT_EVENT,
+            {
+                "case_id": task.case_id,
+                "at": platform.clock.now(),
+                "actor": username,
+                "kind": "taak-toewijzing",
+                "message": message.format(taak=task.name, detail=detail),
+                "public": False,
+                "element_id": None,
+                "data": {"taak": task.id},
+            },
         )
         uow.commit()
         return task_dict(task)

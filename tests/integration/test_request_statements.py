@@ -8,6 +8,7 @@ bench_http_load.py sends them. BEGIN counts as a statement: every transaction co
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +95,9 @@ def test_the_claim_updates_the_candidates_without_loading_them(client: tuple[Fla
     assert [sql for sql in sent if sql.startswith("SELECT task_candidate")] == []
     assert [sql for sql in sent if sql.startswith("UPDATE task_candidate")], sent
     assert task["id"] not in [t["id"] for t in _team(client)]
+    timeline = client[0].get(f"/api/v1/zaken/{task['zaak']}", headers=AUTH).get_json()["tijdlijn"]
+    claimed = [e for e in timeline if e["soort"] == "taak-toewijzing"]
+    assert [(e["door"], e["tekst"], e["publiek"], e["gegevens"]) for e in claimed] == [
+        ("officer01", f"Taak '{task['naam']}' opgepakt door officer01", False, {"taak": task["id"]})
+    ]
+    assert datetime.fromisoformat(claimed[0]["tijdstip"]).year >= 2024
