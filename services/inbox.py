@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Boolean, Integer, String, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
@@ -13,8 +14,13 @@ from services import policy
 from services.clock import today
 from services.mail import compose
 from services.platform import Platform
+from services.projection_views import TASK_COLUMNS
 from services.projections import task_dict
 from services.store.models import CaseEvent, HumanTask, TaskCandidate, User
+
+#: what a task list shows (task_dict), read as plain rows
+LIST_COLUMNS = TASK_COLUMNS
+_ORDER = (HumanTask.legal_deadline.is_(None), HumanTask.legal_deadline, HumanTask.id)
 
 
 def _groups(user: User) -> list[str]:
@@ -25,22 +31,49 @@ def check_may_complete(s: Session, task: HumanTask, username: str) -> None:
     policy.check_may_complete(policy.Actor.of(policy.user_named(s, username)), task)
 
 
-def _visible_query(user: User, scope: str) -> Any:
+@functools.cache
+def _visible(scope: str, admin: bool) -> Any:
+    """The open tasks of ``scope``, built once per scope with the caller as bind parameters
+    (``username``, ``groups``): building the statement cost more than running it."""
     q = select(HumanTask).where(HumanTask.state == "open")
-    groups = _groups(user)
+    username: Any = bindparam("username", type_=String)
     # driven from the candidate index (group, open) instead of a correlated subquery per task
     in_groups = HumanTask.id.in_(
         select(TaskCandidate.task_id).where(
-            TaskCandidate.group_name.in_(groups), TaskCandidate.open.is_(True)
+            TaskCandidate.group_name.in_(bindparam("groups", expanding=True)), TaskCandidate.open.is_(True)
         )
     )
     if scope == "mijn":
-        return q.where(HumanTask.assignee == user.username)
+        return q.where(HumanTask.assignee == username)
     if scope == "team":
-        return q.where(HumanTask.assignee.is_(None) | (HumanTask.assignee != user.username), in_groups)
-    if scope == "alle" and user.role == policy.ADMIN_ROLE:
+        return q.where(HumanTask.assignee.is_(None) | (HumanTask.assignee != username), in_groups)
+    if scope == "alle" and admin:
         return q
-    return q.where(or_(HumanTask.assignee == user.username, (HumanTask.assignee.is_(None)) & in_groups))
+    return q.where(or_(HumanTask.assignee == username, (HumanTask.assignee.is_(None)) & in_groups))
+
+
+def _count_of(visible: Any) -> Any:
+    return select(func.count()).select_from(visible.with_only_columns(HumanTask.id).subquery())
+
+
+def _page_of(visible: Any) -> Any:
+    return (
+        visible.with_only_columns(*LIST_COLUMNS)
+        .order_by(*_ORDER)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
+
+
+@functools.cache
+def _inbox_statements(scope: str, admin: bool) -> tuple[Any, Any]:
+    """The count and the page of an unfiltered inbox scope, built once."""
+    visible = _visible(scope, admin)
+    return _count_of(visible), _page_of(visible)
+
+
+def _caller(user: User) -> dict[str, Any]:
+    return {"username": user.username, "groups": _groups(user)}
 
 
 def _fast_open_page(s: Session, user: User, limit: int, offset: int) -> list[int]:
@@ -101,25 +134,9 @@ def list_tasks(
         user = policy.user_named(s, username)
         day = today(platform.clock)
         if scope == "open" and not (procedure or phase or severity or deadline_within_days is not None):
-            # assigned-to-me and unassigned-in-my-groups never overlap: add two index-only counts
-            total = (
-                s.scalar(
-                    select(func.count()).where(HumanTask.assignee == user.username, HumanTask.state == "open")
-                )
-                or 0
-            ) + (
-                s.scalar(
-                    select(func.count(func.distinct(TaskCandidate.task_id))).where(
-                        TaskCandidate.group_name.in_(_groups(user)),
-                        TaskCandidate.open.is_(True),
-                        TaskCandidate.unassigned.is_(True),
-                    )
-                )
-                or 0
-            )
-            page_ids = _fast_open_page(s, user, limit, offset)
-        else:
-            q = _visible_query(user, scope)
+            total, page = _open_inbox(s, user, limit, offset)
+        elif procedure or phase or severity or deadline_within_days is not None:
+            q = _visible(scope, user.role == policy.ADMIN_ROLE)
             if procedure:
                 q = q.where(HumanTask.procedure == procedure)
             if phase:
@@ -128,32 +145,55 @@ def list_tasks(
                 q = q.where(HumanTask.max_severity == severity)
             if deadline_within_days is not None:
                 q = q.where(HumanTask.legal_deadline <= day + timedelta(days=deadline_within_days))
-            q = q.with_only_columns(HumanTask.id)
-            total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
-            page_ids = list(
-                s.scalars(
-                    q.order_by(HumanTask.legal_deadline.is_(None), HumanTask.legal_deadline, HumanTask.id)
-                    .limit(limit)
-                    .offset(offset)
-                ).all()
+            total, page = _count_and_page(s, (_count_of(q), _page_of(q)), _caller(user), limit, offset)
+        else:  # the inbox as the officers open it: statements built once
+            statements = _inbox_statements(scope, user.role == policy.ADMIN_ROLE)
+            total, page = _count_and_page(s, statements, _caller(user), limit, offset)
+        return {"totaal": total, "taken": [_with_days(task_dict(t), t, day) for t in page]}
+
+
+def _count_and_page(
+    s: Session, statements: tuple[Any, Any], params: dict[str, Any], limit: int, offset: int
+) -> tuple[int, list[Any]]:
+    """How many tasks a scope holds, and the rows of one page of them (not their ids first)."""
+    count, page = statements
+    total = s.scalar(count, params) or 0
+    return total, list(s.execute(page, {**params, "limit": limit, "offset": offset}))
+
+
+def _open_inbox(s: Session, user: User, limit: int, offset: int) -> tuple[int, list[Any]]:
+    """'Assigned to me or unassigned in my groups': two index-only counts (the two never overlap)
+    and the page merged from the index (``_fast_open_page``)."""
+    total = (
+        s.scalar(select(func.count()).where(HumanTask.assignee == user.username, HumanTask.state == "open"))
+        or 0
+    ) + (
+        s.scalar(
+            select(func.count(func.distinct(TaskCandidate.task_id))).where(
+                TaskCandidate.group_name.in_(_groups(user)),
+                TaskCandidate.open.is_(True),
+                TaskCandidate.unassigned.is_(True),
             )
-        by_id = {t.id: t for t in s.scalars(select(HumanTask).where(HumanTask.id.in_(page_ids))).all()}
-        return {"totaal": total, "taken": [_with_days(task_dict(by_id[i]), by_id[i], day) for i in page_ids]}
+        )
+        or 0
+    )
+    page_ids = _fast_open_page(s, user, limit, offset)
+    by_id = {r.id: r for r in s.execute(select(*LIST_COLUMNS).where(HumanTask.id.in_(page_ids)))}
+    return total, [by_id[i] for i in page_ids]
 
 
 def counts(platform: Platform, username: str) -> dict[str, int]:
     with platform.uow(write=False) as uow:
         user = policy.user_named(uow.session, username)
+        admin = user.role == policy.ADMIN_ROLE
         return {
-            scope: int(
-                uow.session.scalar(select(func.count()).select_from(_visible_query(user, scope).subquery()))
-                or 0
-            )
+            scope: int(uow.session.scalar(_inbox_statements(scope, admin)[0], _caller(user)) or 0)
             for scope in ("mijn", "team")
         }
 
 
-def _with_days(d: dict[str, Any], t: HumanTask, day: date) -> dict[str, Any]:
+def _with_days(d: dict[str, Any], t: Any, day: date) -> dict[str, Any]:
+    """``t``: a task or a row of LIST_COLUMNS."""
     d["dagen_over"] = (t.legal_deadline - day).days if t.legal_deadline else None
     return d
 
@@ -168,32 +208,49 @@ def get_task(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
         return _with_days(task_dict(task), task, today(platform.clock))
 
 
-def _set_assignee(task: HumanTask, username: str | None) -> None:
+#: the candidate rows of a task follow its assignee in one plain table UPDATE: not loaded first, and
+#: none of the ORM's bulk-update bookkeeping (no candidate row of the task is in the session here)
+_CANDIDATES: Any = TaskCandidate.__table__
+_UNASSIGNED = (
+    update(_CANDIDATES)
+    .where(_CANDIDATES.c.task_id == bindparam("of_task", type_=Integer))
+    .values(unassigned=bindparam("now_unassigned", type_=Boolean))
+)
+
+
+def _set_assignee(s: Session, task: HumanTask, username: str | None) -> None:
     task.assignee = username
-    for c in task.candidates:
-        c.unassigned = username is None
+    s.execute(_UNASSIGNED, {"of_task": task.id, "now_unassigned": username is None})
+
+
+_FOR_CHANGE = select(HumanTask).where(HumanTask.id == bindparam("task_id", type_=Integer)).with_for_update()
+#: the assignment's line in the case's timeline, written as a plain row (no object to flush)
+_EVENT_TABLE: Any = CaseEvent.__table__
+_ASSIGNMENT_EVENT = insert(_EVENT_TABLE)
 
 
 def _change(platform: Platform, task_id: int, username: str, fn: Any, message: str) -> dict[str, Any]:
     with platform.uow() as uow:
         s = uow.session
-        task = s.scalars(select(HumanTask).where(HumanTask.id == task_id).with_for_update()).first()
+        task = s.scalars(_FOR_CHANGE, {"task_id": task_id}).first()
         if task is None:
             raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
         if task.state != "open":
             raise Conflict(f"Taak '{task.name}' staat niet meer open.", code="taak-niet-open")
         user = policy.user_named(s, username)
         detail = fn(s, task, user)
-        s.add(
-            CaseEvent(
-                case_id=task.case_id,
-                at=platform.clock.now(),
-                actor=username,
-                kind="taak-toewijzing",
-                message=message.format(taak=task.name, detail=detail),
-                public=False,
-                data={"taak": task.id},
-            )
+        s.execute(
+            _ASSIGNMENT_EVENT,
+            {
+                "case_id": task.case_id,
+                "at": platform.clock.now(),
+                "actor": username,
+                "kind": "taak-toewijzing",
+                "message": message.format(taak=task.name, detail=detail),
+                "public": False,
+                "element_id": None,
+                "data": {"taak": task.id},
+            },
         )
         uow.commit()
         return task_dict(task)
@@ -208,7 +265,7 @@ def claim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
                 f"Taak '{task.name}' is al opgepakt door {task.assignee}.", code="taak-al-opgepakt"
             )
         policy.check_may_claim(policy.Actor.of(user), task)
-        _set_assignee(task, user.username)
+        _set_assignee(s, task, user.username)
         return user.username
 
     return _change(platform, task_id, username, fn, "Taak '{taak}' opgepakt door {detail}")
@@ -223,7 +280,7 @@ def unclaim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
                 f"Alleen {task.assignee} of een teamleider kan deze taak teruggeven.", code="taak-van-ander"
             )
         previous = task.assignee
-        _set_assignee(task, None)
+        _set_assignee(s, task, None)
         return previous or ""
 
     return _change(platform, task_id, username, fn, "Taak '{taak}' teruggelegd (was {detail})")
@@ -241,7 +298,7 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
             raise ValidationError(
                 f"{to} is geen lid van {', '.join(task.candidate_groups)}.", code="toewijzing-ongeldig"
             )
-        _set_assignee(task, target.username)
+        _set_assignee(s, task, target.username)
         compose.assignment(s, platform.settings, task, target.username, user.username, platform.clock.now())
         return target.username
 

@@ -5,14 +5,52 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
 from services.clock import as_utc
 from services.store.models import Case, CaseConflict, CaseEvent, CaseLink, HumanTask
 
+#: what task_dict shows, read as plain rows: no ORM objects, and not the task's own data, engine id or
+#: reminder day, which no task view shows
+TASK_COLUMNS = tuple(
+    c for c in HumanTask.__table__.c if c.name not in ("data", "spiff_task_id", "reminded_on")
+)
+_CASE_ID: Any = bindparam("case_id", type_=Integer)
+#: the case file's reads, built once (building a statement cost more than running it)
+_OPEN_TASKS = (
+    select(*TASK_COLUMNS)
+    .where(HumanTask.case_id == _CASE_ID, HumanTask.state == "open")
+    .order_by(HumanTask.id)
+)
+_EVENTS = (
+    select(
+        CaseEvent.at,
+        CaseEvent.actor,
+        CaseEvent.kind,
+        CaseEvent.message,
+        CaseEvent.public,
+        CaseEvent.element_id,
+        CaseEvent.data,
+    )
+    .where(CaseEvent.case_id == _CASE_ID)
+    .order_by(CaseEvent.id)
+)
+_CONFLICTS = (
+    select(*(c for c in CaseConflict.__table__.c if c.name != "details"))
+    .where(CaseConflict.case_id == _CASE_ID)
+    .order_by(CaseConflict.id)
+)
+_LINKS = (
+    select(CaseLink.reason, Case.reference, Case.title, Case.id)
+    .join(Case, Case.id == CaseLink.other_case_id)
+    .where(CaseLink.case_id == _CASE_ID)
+    .order_by(CaseLink.id)
+)
 
-def task_dict(t: HumanTask) -> dict[str, Any]:
+
+def task_dict(t: Any) -> dict[str, Any]:
+    """``t``: a HumanTask, or a row of TASK_COLUMNS."""
     return {
         "id": t.id,
         "zaak": t.case_reference,
@@ -39,7 +77,8 @@ def task_dict(t: HumanTask) -> dict[str, Any]:
     }
 
 
-def conflict_dict(c: CaseConflict) -> dict[str, Any]:
+def conflict_dict(c: Any) -> dict[str, Any]:
+    """``c``: a CaseConflict, or a row with its columns."""
     return {
         "id": c.id,
         "regel": c.regel,
@@ -59,7 +98,8 @@ def conflict_dict(c: CaseConflict) -> dict[str, Any]:
     }
 
 
-def event_dict(e: CaseEvent) -> dict[str, Any]:
+def event_dict(e: Any) -> dict[str, Any]:
+    """``e``: a CaseEvent, or a row with its columns."""
     return {
         "tijdstip": e.at.isoformat(),
         "door": e.actor,
@@ -113,35 +153,28 @@ def case_dict(
     return out
 
 
-def _open_tasks(s: Session, case: Case, open_rows: list[HumanTask] | None) -> list[HumanTask]:
+def _open_tasks(s: Session, case: Case, open_rows: list[HumanTask] | None) -> list[Any]:
     if open_rows is not None:
         return sorted(open_rows, key=lambda r: r.id)
-    return list(
-        s.scalars(
-            select(HumanTask)
-            .where(HumanTask.case_id == case.id, HumanTask.state == "open")
-            .order_by(HumanTask.id)
-        ).all()
-    )
+    _flush_pending(s)
+    return list(s.execute(_OPEN_TASKS, {"case_id": case.id}))
+
+
+def _flush_pending(s: Session) -> None:
+    """Plain table statements skip the ORM's autoflush: what this session changed is sent first."""
+    if s.new or s.dirty or s.deleted:
+        s.flush()
 
 
 def _case_file(s: Session, case: Case) -> dict[str, Any]:
-    """The parts of the full case view: timeline, conflicts and linked cases."""
-    events = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
-    conflicts = s.scalars(
-        select(CaseConflict).where(CaseConflict.case_id == case.id).order_by(CaseConflict.id)
-    )
-    links = s.execute(
-        select(CaseLink, Case)
-        .join(Case, Case.id == CaseLink.other_case_id)
-        .where(CaseLink.case_id == case.id)
-        .order_by(CaseLink.id)
-    )
+    """The parts of the full case view: timeline, conflicts and linked cases (plain rows)."""
+    key = {"case_id": case.id}
+    _flush_pending(s)
     return {
-        "tijdlijn": [event_dict(e) for e in events.all()],
-        "conflicten": [conflict_dict(c) for c in conflicts.all()],
+        "tijdlijn": [event_dict(e) for e in s.execute(_EVENTS, key)],
+        "conflicten": [conflict_dict(c) for c in s.execute(_CONFLICTS, key)],
         "gekoppelde_zaken": [
-            {"zaak": other.reference, "reden": link.reason, "titel": other.title, "id": other.id}
-            for link, other in links.all()
+            {"zaak": link.reference, "reden": link.reason, "titel": link.title, "id": link.id}
+            for link in s.execute(_LINKS, key)
         ],
     }
