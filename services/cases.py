@@ -136,9 +136,12 @@ def _first_step(
             case_id=case.id, at=now, actor=user, kind="zaak-gestart", message=started, public=True, data={}
         )
     )
-    projections.apply(s, case, result, ctx, actor=user, now=now)
+    open_rows = projections.apply(s, case, result, ctx, actor=user, now=now)
     flag_stuck(uow.cases, case, result, now)
-    step_effects.after_step(step_effects.StepFacts(s, case, result, ctx, user, now, None, None, watermark))
+    facts = step_effects.StepFacts(
+        s, case, result, ctx, user, now, None, None, watermark, open_tasks=open_rows
+    )
+    step_effects.after_step(facts)
 
 
 def case_by_key(s: Session, case_key: int | str, *, lock: bool = False, with_workflow: bool = False) -> Case:
@@ -216,7 +219,9 @@ def _step(
     if before_commit is not None:
         before_commit(s, case)
     flag_stuck(uow.cases, case, result, now)
-    step_effects.after_step(step_effects.StepFacts(s, case, result, ctx, actor, now, *before))
+    step_effects.after_step(
+        step_effects.StepFacts(s, case, result, ctx, actor, now, *before, open_tasks=open_rows)
+    )
     s.flush()  # a stale version fails here, inside the savepoint
     return open_rows
 
@@ -259,6 +264,7 @@ def complete_task(
         row.data = clean
         for c in row.candidates:
             c.open = False
+        waits_store.closed_in_step(s, row)  # open until now: no waiting time of it is recorded yet
         return result
 
     return run_step(platform, locate, act, actor=user)
@@ -361,9 +367,10 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
             waits_store.refresh_case(s, case_id, platform.settings)  # held by the system from now
             uow.commit()
             return {"zaak": reference, "incident": exc.detail}
-        projections.apply(s, case, result, ctx, actor="systeem", now=now)
+        open_rows = projections.apply(s, case, result, ctx, actor="systeem", now=now)
         flag_stuck(uow.cases, case, result, now)
-        step_effects.after_step(step_effects.StepFacts(s, case, result, ctx, "systeem", now, *before))
+        facts = step_effects.StepFacts(s, case, result, ctx, "systeem", now, *before, open_tasks=open_rows)
+        step_effects.after_step(facts)
         uow.commit()
         if not result.completed:
             return None  # nothing was due for the engine after all

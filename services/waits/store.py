@@ -174,6 +174,17 @@ def claimed_at(s: Session, case_id: int, task_ids: list[int], since: datetime) -
     return out
 
 
+#: session.info key: ids of the task rows this session's step found open and completed
+_CLOSED = "ruimteflow_closed_tasks"
+
+
+def closed_in_step(s: Session, task: HumanTask) -> None:
+    """``task`` was open when the step locked its case and the step completes it. Only completed
+    rows are ever recorded in ``task_wait`` (and a completed row never opens again), so
+    :func:`write_task_waits` need not look for an earlier record of it."""
+    s.info.setdefault(_CLOSED, set()).add(task.id)
+
+
 def write_task_waits(
     s: Session, case: Case, external: frozenset[str], *, done: list[HumanTask] | None = None
 ) -> None:
@@ -189,8 +200,10 @@ def write_task_waits(
         done = list(s.scalars(query))
     else:
         done = [t for t in done if t.case_id == case.id and t.state == "voltooid"]
-        if done:
-            known = set(s.scalars(select(TaskWait.task_id).where(TaskWait.task_id.in_([t.id for t in done]))))
+        fresh = s.info.get(_CLOSED, set())
+        maybe = [t.id for t in done if t.id not in fresh]  # a row the step closed cannot be recorded yet
+        if maybe:
+            known = set(s.scalars(select(TaskWait.task_id).where(TaskWait.task_id.in_(maybe))))
             done = [t for t in done if t.id not in known]
     if not done:
         return
