@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from processes.constants import TaskState, worst
@@ -86,16 +86,17 @@ def apply(
 # -- tasks -------------------------------------------------------------------------------------
 
 
+#: the case's open inbox rows with their candidate rows (built once, not per step)
+_OPEN_ROWS = (
+    select(HumanTask)
+    .where(HumanTask.case_id == bindparam("case_id"), HumanTask.state == TaskState.OPEN)
+    .options(selectinload(HumanTask.candidates))
+)
+
+
 def _sync_tasks(step: _Step) -> None:
     """Expire inbox rows whose task is no longer ready; add a row (and event) per newly ready task."""
-    step.open_rows = {
-        t.spiff_task_id: t
-        for t in step.s.scalars(
-            select(HumanTask)
-            .where(HumanTask.case_id == step.case.id, HumanTask.state == TaskState.OPEN)
-            .options(selectinload(HumanTask.candidates))
-        ).all()
-    }
+    step.open_rows = {t.spiff_task_id: t for t in step.s.scalars(_OPEN_ROWS, {"case_id": step.case.id}).all()}
     ready_ids = {t.spiff_task_id for t in step.result.open_tasks}
     for spiff_id, row in step.open_rows.items():
         if spiff_id not in ready_ids:

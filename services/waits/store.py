@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from processes.termijnen import standaard_kalender
@@ -158,16 +158,23 @@ def write_intervals(
         s.delete(row)
 
 
+_CLAIMS = (
+    select(CaseEvent.at, CaseEvent.data)
+    .where(
+        CaseEvent.case_id == bindparam("case_id"),
+        CaseEvent.kind == "taak-toewijzing",
+        CaseEvent.at >= bindparam("since"),
+    )
+    .order_by(CaseEvent.id)
+)
+
+
 def claimed_at(s: Session, case_id: int, task_ids: list[int], since: datetime) -> dict[int, datetime]:
     """The first moment each task was claimed or assigned (from the ``taak-toewijzing`` events since
     the first of them was created)."""
     out: dict[int, datetime] = {}
     row: Any
-    for row in s.execute(
-        select(CaseEvent.at, CaseEvent.data)
-        .where(CaseEvent.case_id == case_id, CaseEvent.kind == "taak-toewijzing", CaseEvent.at >= since)
-        .order_by(CaseEvent.id)
-    ):
+    for row in s.execute(_CLAIMS, {"case_id": case_id, "since": since}):
         task = (row[1] or {}).get("taak")
         if task in task_ids and task not in out:
             out[task] = utc(row[0])
