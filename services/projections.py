@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from processes.constants import TaskState, worst
 from services import projection_text as text
-from services import routing
+from services import routing, step_events
 from services.engine.context import StepContext
 from services.engine.runtime import OpenTask, StepResult
 from services.projection_case import set_geometry, update_case
 from services.projection_views import case_dict, conflict_dict, event_dict, task_dict
-from services.store.models import Case, CaseConflict, CaseEvent, CaseLink, HumanTask, TaskCandidate
+from services.store.models import Case, CaseConflict, CaseLink, HumanTask, TaskCandidate
 
 __all__ = [
     "apply",
@@ -48,19 +48,21 @@ class _Step:
     now: datetime
     open_rows: dict[str, HumanTask] = field(default_factory=dict)
     new_rows: list[HumanTask] = field(default_factory=list)
+    #: the step's events, written together at the end of ``apply`` (one statement)
+    events: list[dict[str, Any]] = field(default_factory=list)
 
     def event(self, kind: str, message: str, *, actor: str | None, public: bool, **extra: Any) -> None:
-        self.s.add(
-            CaseEvent(
-                case_id=self.case.id,
-                at=self.now,
-                actor=actor,
-                kind=kind,
-                message=message,
-                public=public,
-                element_id=extra.get("element_id"),
-                data=extra.get("data") or {},
-            )
+        self.events.append(
+            {
+                "case_id": self.case.id,
+                "at": self.now,
+                "actor": actor,
+                "kind": kind,
+                "message": message,
+                "public": public,
+                "element_id": extra.get("element_id"),
+                "data": extra.get("data") or {},
+            }
         )
 
 
@@ -80,7 +82,9 @@ def apply(
         _replace_conflicts(s, case, ctx.conflicts)
     for link in ctx.links:
         _link(s, case.id, link["case_id"], link["reden"])
-    return _refresh_inbox_copies(step)
+    open_rows = _refresh_inbox_copies(step)
+    step_events.insert_events(s, step.events)
+    return open_rows
 
 
 # -- tasks -------------------------------------------------------------------------------------

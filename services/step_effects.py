@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, event, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from services import projections, zgw_publication
+from services import projections, step_events, zgw_publication
 from services.engine.context import StepContext
 from services.engine.runtime import StepResult
 from services.mail import compose as mail_compose
@@ -61,10 +61,13 @@ class StepFacts:
         """The case events this step wrote, oldest first: the ones its session stored since
         :func:`before_step` (no read back), else read above the watermark."""
         self.session.flush()
-        written = self.session.info.get(_WRITTEN)
-        if written is not None:
-            mine = {e.id: e for e in written if e.case_id == self.case.id and e.id > self.event_watermark}
-            return [mine[k] for k in sorted(mine)]
+        stored = step_events.written(self.session)
+        if stored is not None:  # in the order they reached the database
+            return [
+                e
+                for e in stored
+                if e.case_id == self.case.id and (e.id is None or e.id > self.event_watermark)
+            ]
         return list(
             self.session.scalars(_NEW_EVENTS, {"case_id": self.case.id, "after": self.event_watermark})
         )
@@ -82,8 +85,6 @@ class StepFacts:
         return list(self._memo["completed"])
 
 
-#: session.info key: the case events the session stored since the step began (see :func:`track_events`)
-_WRITTEN = "ruimteflow_step_events"
 _NEW_EVENTS = (
     select(CaseEvent)
     .where(CaseEvent.case_id == bindparam("case_id"), CaseEvent.id > bindparam("after"))
@@ -97,22 +98,9 @@ _LAST_EVENT = (
 )
 
 
-def track_events(s: Session) -> None:
-    """From now on, remember every case event ``s`` stores (every writer of a step's events adds them
-    to the step's session), so the subscribers get this step's events without reading them back."""
-    s.info[_WRITTEN] = []
-
-
-@event.listens_for(Session, "pending_to_persistent")
-def _stored(session: Session, instance: object) -> None:
-    written = session.info.get(_WRITTEN)
-    if written is not None and isinstance(instance, CaseEvent):
-        written.append(instance)
-
-
 def event_watermark(s: Session, case_id: int | None) -> int:
     """The highest event id of a case so far (0 for a new case); tracks the step's events from here."""
-    track_events(s)
+    step_events.track(s)
     return last_event(s, case_id)[0]
 
 
@@ -126,8 +114,8 @@ def last_event(s: Session, case_id: int | None) -> tuple[int, datetime | None]:
 
 def before_step(s: Session, case: Case) -> tuple[str | None, str | None, int, datetime | None]:
     """What :class:`StepFacts` records of the case before a step: phase, status, last event id and moment.
-    From here the session remembers the events it stores (:func:`track_events`)."""
-    track_events(s)
+    From here the session remembers the events it stores (``services.step_events``)."""
+    step_events.track(s)
     return (case.phase, case.status, *last_event(s, case.id))
 
 
