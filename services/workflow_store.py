@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.engine.hot import HotInstances
 from services.engine.runtime import SERIALIZER_VERSION
 from services.engine.types import ProcessSpec, Workflow
 from services.platform import Platform
@@ -22,14 +23,32 @@ from services.store.uow import after_commit
 
 
 def load_workflow(platform: Platform, s: Session, case: Case) -> Workflow:
+    """The case's workflow: the hot instance of its stored version and document when this process
+    kept one (``Settings.hot_instances``), else rebuilt from the stored document."""
+
     def fetch(digest: str) -> str | None:
         return s.scalar(select(WorkflowSpec.document).where(WorkflowSpec.spec_hash == digest))
 
-    return platform.runtime.load(case.workflow.document, fetch)
+    document = case.workflow.document
+    hot = _hot(platform)
+    kept = hot.take(case.id, case.version, document) if hot is not None else None
+    return kept if kept is not None else platform.runtime.load(document, fetch)
+
+
+def _hot(platform: Platform) -> HotInstances | None:
+    size = platform.settings.hot_instances
+    if size <= 0:
+        return None
+    hot = platform.runtime.instances
+    hot.size = size
+    return hot
 
 
 def save_workflow(platform: Platform, s: Session, case: Case, wf: Workflow) -> None:
     document = platform.runtime.dump(wf)
+    hot = _hot(platform)
+    if hot is not None:  # kept as the version the commit leaves (read then: later flushes bump it too)
+        after_commit(s, lambda: hot.put(case.id, case.version, document, wf))
     store_spec(platform, s, wf.spec, wf.subprocess_specs, case.process_id)
     row = case.workflow
     if row is None:
