@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from processes.constants import CaseStatus
 from processes.errors import Conflict, RuimteflowError, ValidationError
-from services import policy, projections, step_effects
+from services import policy, projections, step_effects, step_events
 from services.clock import today
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
@@ -262,7 +262,7 @@ def complete_task(
         row.data = clean
         for c in row.candidates:
             c.open = False
-        waits_store.closed_in_step(s, row)  # open until now: no waiting time of it is recorded yet
+        step_events.closed_task(s, row)  # found open under the lock: the projections and waits know it
         return result
 
     return run_step(platform, locate, act, actor=user)

@@ -93,36 +93,47 @@ def apply(
 #: the case's open inbox rows with their candidate rows (built once, not per step)
 _OPEN_ROWS = (
     select(HumanTask)
-    .where(HumanTask.case_id == bindparam("case_id"), HumanTask.state == TaskState.OPEN)
+    .where(
+        HumanTask.case_id == bindparam("case_id"),
+        HumanTask.state == TaskState.OPEN,
+        HumanTask.id.not_in(bindparam("closed", expanding=True)),
+    )
     .options(selectinload(HumanTask.candidates))
 )
 
 
 def _sync_tasks(step: _Step) -> None:
-    """Expire inbox rows whose task is no longer ready; add a row (and event) per newly ready task."""
-    step.open_rows = {t.spiff_task_id: t for t in step.s.scalars(_OPEN_ROWS, {"case_id": step.case.id}).all()}
-    ready_ids = {t.spiff_task_id for t in step.result.open_tasks}
-    for spiff_id, row in step.open_rows.items():
-        if spiff_id not in ready_ids:
-            row.state = TaskState.VERVALLEN
-            row.completed_at = step.now
-            for c in row.candidates:
-                c.open = False
-    for ot in step.result.open_tasks:
-        if ot.spiff_task_id in step.open_rows:
-            continue
-        groups = routing.candidate_groups(ot)
-        routing.ensure_groups(step.s, groups)
-        row = _new_task_row(step, ot, groups)
+    """Expire inbox rows whose task is no longer ready; add a row (and event) per newly ready task.
+
+    Without an autoflush: what the step changed so far is flushed once, with these rows (issue #12).
+    The open rows leave out the task a completion just closed (still open in the database) and are
+    judged by their state in the session, and the groups of all new tasks are ensured at once (a group the
+    first new task creates is not in the database yet when the second one asks)."""
+    with step.s.no_autoflush:
+        closed = sorted(step_events.closed_tasks(step.s))  # not flushed yet: still open in the database
+        rows = step.s.scalars(_OPEN_ROWS, {"case_id": step.case.id, "closed": closed}).all()
+        step.open_rows = {t.spiff_task_id: t for t in rows if t.state == TaskState.OPEN}
+        ready_ids = {t.spiff_task_id for t in step.result.open_tasks}
+        for spiff_id, row in step.open_rows.items():
+            if spiff_id not in ready_ids:
+                row.state = TaskState.VERVALLEN
+                row.completed_at = step.now
+                for c in row.candidates:
+                    c.open = False
+        new = [ot for ot in step.result.open_tasks if ot.spiff_task_id not in step.open_rows]
+        groups = {ot.spiff_task_id: routing.candidate_groups(ot) for ot in new}
+        routing.ensure_groups(step.s, [g for names in groups.values() for g in names])
+    for ot in new:
+        row = _new_task_row(step, ot, groups[ot.spiff_task_id])
         step.s.add(row)
         step.new_rows.append(row)
         step.event(
             "taak-aangemaakt",
-            text.task_ready(ot.name, groups, ot.reason),
+            text.task_ready(ot.name, groups[ot.spiff_task_id], ot.reason),
             actor="systeem",
             public=False,
             element_id=ot.bpmn_id,
-            data={"groepen": groups},
+            data={"groepen": groups[ot.spiff_task_id]},
         )
 
 

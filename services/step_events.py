@@ -1,6 +1,9 @@
-"""The case events a step writes, as its session stored them: the step's subscribers read them here
-instead of reading them back from ``case_event`` (issue #12).
+"""What a step wrote, as its session knows it: the step's subscribers and projections read it here
+instead of reading it back from the database (issue #12).
 
+The task rows a completion closed: :func:`closed_task` marks them, :func:`closed_tasks` lists them.
+
+The case events a step writes:
 From :func:`track` on (``step_effects.before_step``), a session remembers every case event it stores,
 in the order they reach the database: ORM rows when they are flushed, rows written in one set-based
 statement by :func:`insert` when they are sent (after a flush, so the order is the order of their ids).
@@ -16,7 +19,19 @@ from sqlalchemy.orm import Session
 from services.store.models import CaseEvent
 
 _WRITTEN = "ruimteflow_step_events"
+_CLOSED = "ruimteflow_closed_tasks"
 _INSERT = insert(CaseEvent.__table__)  # type: ignore[arg-type]
+
+
+def closed_task(s: Session, task: Any) -> None:
+    """``task`` (a task row) was open when the step locked its case, and the step completes it."""
+    s.info.setdefault(_CLOSED, set()).add(task.id)
+
+
+def closed_tasks(s: Session) -> set[int]:
+    """The ids of the task rows the step found open and completed (marked by :func:`closed_task`)."""
+    closed: set[int] = s.info.get(_CLOSED, set())
+    return closed
 
 
 def track(s: Session) -> None:

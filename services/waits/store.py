@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from processes.termijnen import standaard_kalender
+from services import step_events
 from services.clock import as_utc as utc  # the one home; re-exported for the waits modules
 from services.policy import external_groups  # noqa: F401  (the policy decides who is external)
 from services.store.models import Case, CaseEvent, HolderInterval, HumanTask, TaskWait
@@ -181,17 +182,6 @@ def claimed_at(s: Session, case_id: int, task_ids: list[int], since: datetime) -
     return out
 
 
-#: session.info key: ids of the task rows this session's step found open and completed
-_CLOSED = "ruimteflow_closed_tasks"
-
-
-def closed_in_step(s: Session, task: HumanTask) -> None:
-    """``task`` was open when the step locked its case and the step completes it. Only completed
-    rows are ever recorded in ``task_wait`` (and a completed row never opens again), so
-    :func:`write_task_waits` need not look for an earlier record of it."""
-    s.info.setdefault(_CLOSED, set()).add(task.id)
-
-
 def write_task_waits(
     s: Session, case: Case, external: frozenset[str], *, done: list[HumanTask] | None = None
 ) -> None:
@@ -207,8 +197,10 @@ def write_task_waits(
         done = list(s.scalars(query))
     else:
         done = [t for t in done if t.case_id == case.id and t.state == "voltooid"]
-        fresh = s.info.get(_CLOSED, set())
-        maybe = [t.id for t in done if t.id not in fresh]  # a row the step closed cannot be recorded yet
+        # a row the step found open and closed has no record yet: only completed rows are recorded, and
+        # a completed row never opens again
+        fresh = step_events.closed_tasks(s)
+        maybe = [t.id for t in done if t.id not in fresh]
         if maybe:
             known = set(s.scalars(select(TaskWait.task_id).where(TaskWait.task_id.in_(maybe))))
             done = [t for t in done if t.id not in known]

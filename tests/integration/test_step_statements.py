@@ -134,6 +134,30 @@ def test_the_events_of_the_projections_are_written_in_one_statement(rework_step:
     assert _count(rework_step, "INSERT INTO case_event", "RETURNING") == 0
 
 
+def test_the_completion_and_the_projections_are_flushed_once() -> None:
+    """The projections do not autoflush the completion's changes before they add their own rows: one
+    flush writes both (the waits subscriber's record of the completed task is the second)."""
+    from sqlalchemy.orm import Session
+
+    flushes: list[int] = []
+
+    def on_flush(session: Any, _context: Any, _instances: Any) -> None:
+        flushes.append(len(session.new) + len(session.dirty))
+
+    case = ServiceCase(REWORK, effects=True)
+    try:
+        for _ in range(6):
+            case.act(*REWORK.loop[0])
+        event.listen(Session, "before_flush", on_flush)
+        try:
+            case.act(*REWORK.loop[0])
+        finally:
+            event.remove(Session, "before_flush", on_flush)
+    finally:
+        case.close()
+    assert len([n for n in flushes if n]) == 2, flushes
+
+
 def test_a_step_sends_no_more_statements_than_needed(rework_step: list[str]) -> None:
     assert len(rework_step) <= MAX_STATEMENTS, "\n".join(rework_step)
 
