@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from processes.termijnen import standaard_kalender
@@ -182,6 +182,9 @@ def claimed_at(s: Session, case_id: int, task_ids: list[int], since: datetime) -
     return out
 
 
+_INSERT_WAITS = insert(TaskWait.__table__)  # type: ignore[arg-type]
+
+
 def write_task_waits(
     s: Session, case: Case, external: frozenset[str], *, done: list[HumanTask] | None = None
 ) -> None:
@@ -207,26 +210,28 @@ def write_task_waits(
     if not done:
         return
     claims = claimed_at(s, case.id, [t.id for t in done], min(utc(t.created_at) for t in done))
+    rows = []
     for t in done:
         created, completed = utc(t.created_at), utc(t.completed_at or t.created_at)
         claimed = claims.get(t.id)
         start_work = min(max(claimed or completed, created), completed)
         group = (t.candidate_groups or [t.lane or ""])[0] or ""
-        s.add(
-            TaskWait(
-                task_id=t.id,
-                case_id=case.id,
-                process_id=case.process_id,
-                element_id=t.bpmn_id,
-                group_name=group,
-                external=group in external,
-                created_at=created,
-                claimed_at=claimed,
-                completed_at=completed,
-                waiting_s=(start_work - created).total_seconds(),
-                working_s=(completed - start_work).total_seconds(),
-            )
+        rows.append(
+            {
+                "task_id": t.id,
+                "case_id": case.id,
+                "process_id": case.process_id,
+                "element_id": t.bpmn_id,
+                "group_name": group,
+                "external": group in external,
+                "created_at": created,
+                "claimed_at": claimed,
+                "completed_at": completed,
+                "waiting_s": (start_work - created).total_seconds(),
+                "working_s": (completed - start_work).total_seconds(),
+            }
         )
+    s.execute(_INSERT_WAITS, rows)  # one set-based statement, no ORM objects (nobody needs them after)
 
 
 def refresh(s: Session, case: Case, external: frozenset[str], *, tasks_done: bool = True) -> None:
