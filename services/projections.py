@@ -9,6 +9,7 @@ and keep the inbox rows' copies of case fields in step. The Dutch texts come fro
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -122,7 +123,9 @@ def _sync_tasks(step: _Step) -> None:
                     c.open = False
         new = [ot for ot in step.result.open_tasks if ot.spiff_task_id not in step.open_rows]
         groups = {ot.spiff_task_id: routing.candidate_groups(ot) for ot in new}
-        routing.ensure_groups(step.s, [g for names in groups.values() for g in names])
+        wanted = {g for names in groups.values() for g in names}
+        if wanted:
+            routing.ensure_groups(step.s, wanted - _groups_held(step, rows))
     for ot in new:
         row = _new_task_row(step, ot, groups[ot.spiff_task_id])
         step.s.add(row)
@@ -135,6 +138,13 @@ def _sync_tasks(step: _Step) -> None:
             element_id=ot.bpmn_id,
             data={"groepen": groups[ot.spiff_task_id]},
         )
+
+
+def _groups_held(step: _Step, rows: Sequence[HumanTask]) -> set[str]:
+    """The groups of the task rows the step holds (read above, or closed by the step): each was
+    ensured when its row was made, and no group is ever removed, so they need no lookup."""
+    held = [*rows, *held_tasks(step.s, step.case.id, manual_ids(step.result))]
+    return {g for row in held for g in (row.candidate_groups or [])}
 
 
 def _new_task_row(step: _Step, ot: OpenTask, groups: list[str]) -> HumanTask:

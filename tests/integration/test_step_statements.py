@@ -19,7 +19,7 @@ from tests.benchmarks.engine_harness import PERMIT, REWORK, Model, ServiceCase
 
 #: the statements of one rework-loop completion with every subscriber (41 before issue #12's work, 31
 #: before its second round)
-MAX_STATEMENTS = 26
+MAX_STATEMENTS = 25
 
 
 @contextmanager
@@ -156,6 +156,38 @@ def test_the_completion_and_the_projections_are_flushed_once() -> None:
     finally:
         case.close()
     assert len([n for n in flushes if n]) == 1, flushes
+
+
+def test_the_group_of_the_next_task_is_known_from_the_task_the_step_closed(rework_step: list[str]) -> None:
+    """The next task's group is the group of the task the step closed: it exists, no lookup."""
+    assert _count(rework_step, "SELECT app_group.name FROM app_group WHERE app_group.name IN") == 0
+
+
+def test_a_group_no_held_row_names_is_still_looked_up() -> None:
+    """When the rows the step holds do not name the new task's group, it is looked up (and created
+    when missing), as before."""
+    from sqlalchemy import select, update
+
+    from services.store.models import Group, HumanTask, User
+
+    case = ServiceCase(REWORK, effects=True)
+    try:
+        with (
+            case.platform.uow() as uow
+        ):  # the open task names another group (of anna's) than the next one will
+            anna = uow.session.scalars(select(User).where(User.username == "anna")).one()
+            anna.groups.append(Group(name="Anders", kind="afdeling"))
+            uow.session.execute(
+                update(HumanTask)
+                .where(HumanTask.case_id == case.case["id"])
+                .values(candidate_groups=["Anders"])
+            )
+            uow.commit()
+        with statements(case.platform) as sent:
+            case.act(*REWORK.loop[0])
+    finally:
+        case.close()
+    assert _count(sent, "SELECT app_group.name FROM app_group WHERE app_group.name IN") == 1
 
 
 def test_a_step_sends_no_more_statements_than_needed(rework_step: list[str]) -> None:
