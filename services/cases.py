@@ -274,16 +274,18 @@ def _claim_on_complete(s: Session, row: HumanTask, user: str, now: datetime) -> 
     row.assignee = user
     for c in row.candidates:
         c.unassigned = False
-    s.add(
-        CaseEvent(
-            case_id=row.case_id,
-            at=now,
-            actor=user,
-            kind="taak-toewijzing",
-            message=f"Taak '{row.name}' opgepakt door {user} bij het afronden",
-            public=False,
-            data={"taak": row.id, "bij_afronden": True},
-        )
+    step_events.queue(  # written with the step's own events, in one statement, before them
+        s,
+        {
+            "case_id": row.case_id,
+            "at": now,
+            "actor": user,
+            "kind": "taak-toewijzing",
+            "message": f"Taak '{row.name}' opgepakt door {user} bij het afronden",
+            "public": False,
+            "element_id": None,
+            "data": {"taak": row.id, "bij_afronden": True},
+        },
     )
 
 

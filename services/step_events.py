@@ -20,6 +20,7 @@ from services.store.models import CaseEvent
 
 _WRITTEN = "ruimteflow_step_events"
 _CLOSED = "ruimteflow_closed_tasks"
+_QUEUED = "ruimteflow_queued_events"
 _INSERT = insert(CaseEvent.__table__)  # type: ignore[arg-type]
 
 
@@ -45,9 +46,18 @@ def written(s: Session) -> list[CaseEvent] | None:
     return s.info.get(_WRITTEN)
 
 
+def queue(s: Session, row: dict[str, Any]) -> None:
+    """An event (column values) of the step's action, written with the projections' events by the
+    step's :func:`insert_events` (before them). Only for the action of a step (``cases.run_step``'s
+    ``act``), and only when it adds no ORM event after it (that one would be stored first)."""
+    s.info.setdefault(_QUEUED, []).append(row)
+
+
 def insert_events(s: Session, rows: list[dict[str, Any]]) -> None:
-    """Write case events (column values) in one statement, after what the session holds pending, so
-    the events keep the order in which the step wrote them. The ORM objects are not needed after."""
+    """Write the queued events and ``rows`` (column values) in one statement, after what the session
+    holds pending, so the events keep the order in which the step wrote them. The ORM objects are
+    not needed after."""
+    rows = s.info.pop(_QUEUED, []) + rows
     if not rows:
         return
     s.flush()
