@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from services.engine.hot import HotInstances
 from services.engine.runtime import SERIALIZER_VERSION
@@ -44,6 +45,14 @@ def _hot(platform: Platform) -> HotInstances | None:
     return hot
 
 
+_STATE: Table = WorkflowState.__table__  # type: ignore[assignment]
+_WRITE_STATE = (
+    update(_STATE)
+    .where(_STATE.c.case_id == bindparam("key"))
+    .values(document=bindparam("doc"), serializer_version=bindparam("ver"))
+)
+
+
 def save_workflow(platform: Platform, s: Session, case: Case, wf: Workflow) -> None:
     document = platform.runtime.dump(wf)
     hot = _hot(platform)
@@ -54,8 +63,12 @@ def save_workflow(platform: Platform, s: Session, case: Case, wf: Workflow) -> N
     if row is None:
         s.add(WorkflowState(case_id=case.id, document=document, serializer_version=SERIALIZER_VERSION))
         return
-    row.document = document
-    row.serializer_version = SERIALIZER_VERSION
+    # one Core UPDATE, not a unit-of-work entry in the step's flush; the loaded row is told the new
+    # values as stored (nothing reads them in this step, but the session must not hold the old ones)
+    with s.no_autoflush:  # the step's other changes are flushed together, later
+        s.execute(_WRITE_STATE, {"key": case.id, "doc": document, "ver": SERIALIZER_VERSION})
+    set_committed_value(row, "document", document)
+    set_committed_value(row, "serializer_version", SERIALIZER_VERSION)
 
 
 def store_spec(
