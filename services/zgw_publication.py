@@ -143,7 +143,12 @@ def _unsent_documents() -> Any:
 
 
 #: the statements of every step, built once (no statement construction per step)
-_UNSENT_OF_CASE = _unsent_documents().where(Document.case_id == bindparam("case_id")).order_by(Document.id)
+_UNSENT_OF_CASE = (  # only the two columns the step needs, not the document rows
+    _unsent_documents()
+    .with_only_columns(Document.id, Document.informatieobjecttype)
+    .where(Document.case_id == bindparam("case_id"))
+    .order_by(Document.id)
+)
 _LAST_STATE = (
     select(OutboxMessage.payload)
     .where(
@@ -167,9 +172,9 @@ _SENT = (
 
 def publish_documents(s: Session, case: Case, now: datetime) -> None:
     """Enqueue every document of the case not yet sent, in the order they were added."""
-    for doc in s.scalars(_UNSENT_OF_CASE, {"case_id": case.id}):
-        kind = "besluit" if doc.informatieobjecttype == "besluit" else "document"
-        put(s, case, kind, {"document": doc.id}, now, ref=f"document:{doc.id}")
+    for doc_id, soort in s.execute(_UNSENT_OF_CASE, {"case_id": case.id}).all():
+        kind = "besluit" if soort == "besluit" else "document"
+        put(s, case, kind, {"document": doc_id}, now, ref=f"document:{doc_id}")
 
 
 def sweep_documents(platform: Platform, limit: int = 100) -> int:
