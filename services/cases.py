@@ -11,13 +11,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from processes.constants import CaseStatus
-from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
-from services import policy, projections, step_effects
+from processes.errors import Conflict, RuimteflowError, ValidationError
+from services import policy, projections, step_effects, step_events
 from services.clock import today
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
@@ -136,9 +135,11 @@ def _first_step(
             case_id=case.id, at=now, actor=user, kind="zaak-gestart", message=started, public=True, data={}
         )
     )
-    projections.apply(s, case, result, ctx, actor=user, now=now)
+    rows = projections.apply(s, case, result, ctx, actor=user, now=now)
     flag_stuck(uow.cases, case, result, now)
-    step_effects.after_step(step_effects.StepFacts(s, case, result, ctx, user, now, None, None, watermark))
+    step_effects.after_step(
+        step_effects.StepFacts(s, case, result, ctx, user, now, None, None, watermark, None, rows)
+    )
 
 
 def case_by_key(s: Session, case_key: int | str, *, lock: bool = False, with_workflow: bool = False) -> Case:
@@ -151,7 +152,7 @@ Act = Callable[[Workflow, StepContext, Session, Case], StepResult]
 
 def run_step(
     platform: Platform,
-    case_key: int | str | Callable[[Session], int],
+    case_key: int | str | Callable[[CaseRepository], Case],
     act: Act,
     *,
     actor: str | None,
@@ -169,8 +170,10 @@ def run_step(
     try:
         with platform.uow() as uow:
             s = uow.session
-            key = case_key(s) if callable(case_key) else case_key
-            case = uow.cases.get(key, lock=True, with_workflow=True)
+            if callable(case_key):  # finds and locks the case itself (e.g. by one of its tasks)
+                case = case_key(uow.cases)
+            else:
+                case = uow.cases.get(case_key, lock=True, with_workflow=True)
             if check is not None:
                 check(case)
             if case.status == "gepauzeerd":
@@ -216,9 +219,12 @@ def _step(
     if before_commit is not None:
         before_commit(s, case)
     flag_stuck(uow.cases, case, result, now)
-    step_effects.after_step(step_effects.StepFacts(s, case, result, ctx, actor, now, *before))
+    step_effects.after_step(step_effects.StepFacts(s, case, result, ctx, actor, now, *before, open_rows))
     s.flush()  # a stale version fails here, inside the savepoint
     return open_rows
+
+
+_WITH_CANDIDATES = (joinedload(HumanTask.candidates),)
 
 
 def complete_task(
@@ -230,15 +236,12 @@ def complete_task(
     data = dict(data or {})
     held: list[HumanTask] = []  # the completed row stays in the session for the step's subscribers
 
-    def locate(s: Session) -> int:
-        case_id = s.scalar(select(HumanTask.case_id).where(HumanTask.id == task_id))
-        if case_id is None:
-            raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
-        return int(case_id)
+    def locate(repo: CaseRepository) -> Case:  # the task's case, locked, in one read
+        return repo.get_by_task(task_id, lock=True, with_workflow=True)
 
     def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
         # read under the case lock, with its candidate rows: one read, and one flush of all its changes
-        row = s.get(HumanTask, task_id, options=[joinedload(HumanTask.candidates)], populate_existing=True)
+        row = s.get(HumanTask, task_id, options=_WITH_CANDIDATES, populate_existing=True)
         assert row is not None
         held.append(row)
         if row.state != "open":
@@ -259,6 +262,7 @@ def complete_task(
         row.data = clean
         for c in row.candidates:
             c.open = False
+        step_events.closed_task(s, row)  # found open under the lock: the projections and waits know it
         return result
 
     return run_step(platform, locate, act, actor=user)
@@ -270,16 +274,18 @@ def _claim_on_complete(s: Session, row: HumanTask, user: str, now: datetime) -> 
     row.assignee = user
     for c in row.candidates:
         c.unassigned = False
-    s.add(
-        CaseEvent(
-            case_id=row.case_id,
-            at=now,
-            actor=user,
-            kind="taak-toewijzing",
-            message=f"Taak '{row.name}' opgepakt door {user} bij het afronden",
-            public=False,
-            data={"taak": row.id, "bij_afronden": True},
-        )
+    step_events.queue(  # written with the step's own events, in one statement, before them
+        s,
+        {
+            "case_id": row.case_id,
+            "at": now,
+            "actor": user,
+            "kind": "taak-toewijzing",
+            "message": f"Taak '{row.name}' opgepakt door {user} bij het afronden",
+            "public": False,
+            "element_id": None,
+            "data": {"taak": row.id, "bij_afronden": True},
+        },
     )
 
 
@@ -361,9 +367,9 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
             waits_store.refresh_case(s, case_id, platform.settings)  # held by the system from now
             uow.commit()
             return {"zaak": reference, "incident": exc.detail}
-        projections.apply(s, case, result, ctx, actor="systeem", now=now)
+        rows = projections.apply(s, case, result, ctx, actor="systeem", now=now)
         flag_stuck(uow.cases, case, result, now)
-        step_effects.after_step(step_effects.StepFacts(s, case, result, ctx, "systeem", now, *before))
+        step_effects.after_step(step_effects.StepFacts(s, case, result, ctx, "systeem", now, *before, rows))
         uow.commit()
         if not result.completed:
             return None  # nothing was due for the engine after all

@@ -19,6 +19,7 @@ def _default_instance_dir() -> Path:
 
 #: Whole-number settings read from RUIMTEFLOW_<NAME IN CAPITALS>.
 _INT_SETTINGS = (
+    "hot_instances",
     "status_max_wrong_codes",
     "status_wrong_code_window",
     "session_idle_minutes",
@@ -115,6 +116,8 @@ class Settings:
     gemeente_contact: str = ""
     #: CPU seconds one script or expression may use before it is stopped (the step gets an incident).
     script_cpu_seconds: float = 1.0
+    #: deserialized workflows of recently stepped cases kept per process (0: off; services.engine.hot)
+    hot_instances: int = 0
     #: OIDC issuer for single sign-on (empty = local login only).
     oidc_issuer: str = ""
     #: OIDC client id registered at the identity provider.

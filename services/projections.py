@@ -9,21 +9,22 @@ and keep the inbox rows' copies of case fields in step. The Dutch texts come fro
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from processes.constants import TaskState, worst
 from services import projection_text as text
-from services import routing
+from services import routing, step_events
 from services.engine.context import StepContext
 from services.engine.runtime import OpenTask, StepResult
 from services.projection_case import set_geometry, update_case
 from services.projection_views import case_dict, conflict_dict, event_dict, task_dict
-from services.store.models import Case, CaseConflict, CaseEvent, CaseLink, HumanTask, TaskCandidate
+from services.store.models import Case, CaseConflict, CaseLink, HumanTask, TaskCandidate
 
 __all__ = [
     "apply",
@@ -48,19 +49,21 @@ class _Step:
     now: datetime
     open_rows: dict[str, HumanTask] = field(default_factory=dict)
     new_rows: list[HumanTask] = field(default_factory=list)
+    #: the step's events, written together at the end of ``apply`` (one statement)
+    events: list[dict[str, Any]] = field(default_factory=list)
 
     def event(self, kind: str, message: str, *, actor: str | None, public: bool, **extra: Any) -> None:
-        self.s.add(
-            CaseEvent(
-                case_id=self.case.id,
-                at=self.now,
-                actor=actor,
-                kind=kind,
-                message=message,
-                public=public,
-                element_id=extra.get("element_id"),
-                data=extra.get("data") or {},
-            )
+        self.events.append(
+            {
+                "case_id": self.case.id,
+                "at": self.now,
+                "actor": actor,
+                "kind": kind,
+                "message": message,
+                "public": public,
+                "element_id": extra.get("element_id"),
+                "data": extra.get("data") or {},
+            }
         )
 
 
@@ -80,45 +83,68 @@ def apply(
         _replace_conflicts(s, case, ctx.conflicts)
     for link in ctx.links:
         _link(s, case.id, link["case_id"], link["reden"])
-    return _refresh_inbox_copies(step)
+    open_rows = _refresh_inbox_copies(step)
+    step_events.insert_events(s, step.events)
+    return open_rows
 
 
 # -- tasks -------------------------------------------------------------------------------------
 
 
+#: the case's open inbox rows with their candidate rows (built once, not per step)
+_OPEN_ROWS = (
+    select(HumanTask)
+    .where(
+        HumanTask.case_id == bindparam("case_id"),
+        HumanTask.state == TaskState.OPEN,
+        HumanTask.id.not_in(bindparam("closed", expanding=True)),
+    )
+    .options(selectinload(HumanTask.candidates))
+)
+
+
 def _sync_tasks(step: _Step) -> None:
-    """Expire inbox rows whose task is no longer ready; add a row (and event) per newly ready task."""
-    step.open_rows = {
-        t.spiff_task_id: t
-        for t in step.s.scalars(
-            select(HumanTask)
-            .where(HumanTask.case_id == step.case.id, HumanTask.state == TaskState.OPEN)
-            .options(selectinload(HumanTask.candidates))
-        ).all()
-    }
-    ready_ids = {t.spiff_task_id for t in step.result.open_tasks}
-    for spiff_id, row in step.open_rows.items():
-        if spiff_id not in ready_ids:
-            row.state = TaskState.VERVALLEN
-            row.completed_at = step.now
-            for c in row.candidates:
-                c.open = False
-    for ot in step.result.open_tasks:
-        if ot.spiff_task_id in step.open_rows:
-            continue
-        groups = routing.candidate_groups(ot)
-        routing.ensure_groups(step.s, groups)
-        row = _new_task_row(step, ot, groups)
+    """Expire inbox rows whose task is no longer ready; add a row (and event) per newly ready task.
+
+    Without an autoflush: what the step changed so far is flushed once, with these rows (issue #12).
+    The open rows leave out the task a completion just closed (still open in the database) and are
+    judged by their state in the session, and the groups of all new tasks are ensured at once (a group the
+    first new task creates is not in the database yet when the second one asks)."""
+    with step.s.no_autoflush:
+        closed = sorted(step_events.closed_tasks(step.s))  # not flushed yet: still open in the database
+        rows = step.s.scalars(_OPEN_ROWS, {"case_id": step.case.id, "closed": closed}).all()
+        step.open_rows = {t.spiff_task_id: t for t in rows if t.state == TaskState.OPEN}
+        ready_ids = {t.spiff_task_id for t in step.result.open_tasks}
+        for spiff_id, row in step.open_rows.items():
+            if spiff_id not in ready_ids:
+                row.state = TaskState.VERVALLEN
+                row.completed_at = step.now
+                for c in row.candidates:
+                    c.open = False
+        new = [ot for ot in step.result.open_tasks if ot.spiff_task_id not in step.open_rows]
+        groups = {ot.spiff_task_id: routing.candidate_groups(ot) for ot in new}
+        wanted = {g for names in groups.values() for g in names}
+        if wanted:
+            routing.ensure_groups(step.s, wanted - _groups_held(step, rows))
+    for ot in new:
+        row = _new_task_row(step, ot, groups[ot.spiff_task_id])
         step.s.add(row)
         step.new_rows.append(row)
         step.event(
             "taak-aangemaakt",
-            text.task_ready(ot.name, groups, ot.reason),
+            text.task_ready(ot.name, groups[ot.spiff_task_id], ot.reason),
             actor="systeem",
             public=False,
             element_id=ot.bpmn_id,
-            data={"groepen": groups},
+            data={"groepen": groups[ot.spiff_task_id]},
         )
+
+
+def _groups_held(step: _Step, rows: Sequence[HumanTask]) -> set[str]:
+    """The groups of the task rows the step holds (read above, or closed by the step): each was
+    ensured when its row was made, and no group is ever removed, so they need no lookup."""
+    held = [*rows, *held_tasks(step.s, step.case.id, manual_ids(step.result))]
+    return {g for row in held for g in (row.candidate_groups or [])}
 
 
 def _new_task_row(step: _Step, ot: OpenTask, groups: list[str]) -> HumanTask:

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from services import projections, zgw_publication
+from services import projections, step_events, zgw_publication
 from services.engine.context import StepContext
 from services.engine.runtime import StepResult
 from services.mail import compose as mail_compose
@@ -45,6 +45,8 @@ class StepFacts:
     event_watermark: int
     #: when the case's last event before the step happened (None for a new case, or when not read)
     previous_event_at: datetime | None = None
+    #: the case's open task rows after the step (as the projections left them); None when not known
+    open_tasks: list[HumanTask] | None = None
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -56,14 +58,18 @@ class StepFacts:
         return self.case.phase != self.phase_before
 
     def new_events(self) -> list[CaseEvent]:
-        """The case events this step wrote, oldest first."""
+        """The case events this step wrote, oldest first: the ones its session stored since
+        :func:`before_step` (no read back), else read above the watermark."""
         self.session.flush()
+        stored = step_events.written(self.session)
+        if stored is not None:  # in the order they reached the database
+            return [
+                e
+                for e in stored
+                if e.case_id == self.case.id and (e.id is None or e.id > self.event_watermark)
+            ]
         return list(
-            self.session.scalars(
-                select(CaseEvent)
-                .where(CaseEvent.case_id == self.case.id, CaseEvent.id > self.event_watermark)
-                .order_by(CaseEvent.id)
-            )
+            self.session.scalars(_NEW_EVENTS, {"case_id": self.case.id, "after": self.event_watermark})
         )
 
     def completed_tasks(self) -> list[HumanTask]:
@@ -79,8 +85,22 @@ class StepFacts:
         return list(self._memo["completed"])
 
 
+_NEW_EVENTS = (
+    select(CaseEvent)
+    .where(CaseEvent.case_id == bindparam("case_id"), CaseEvent.id > bindparam("after"))
+    .order_by(CaseEvent.id)
+)
+_LAST_EVENT = (
+    select(CaseEvent.id, CaseEvent.at)
+    .where(CaseEvent.case_id == bindparam("case_id"))
+    .order_by(CaseEvent.id.desc())
+    .limit(1)
+)
+
+
 def event_watermark(s: Session, case_id: int | None) -> int:
-    """The highest event id of a case so far (0 for a new case)."""
+    """The highest event id of a case so far (0 for a new case); tracks the step's events from here."""
+    step_events.track(s)
     return last_event(s, case_id)[0]
 
 
@@ -88,17 +108,14 @@ def last_event(s: Session, case_id: int | None) -> tuple[int, datetime | None]:
     """The id and moment of the case's last event so far ((0, None) for a new case): one indexed row."""
     if case_id is None:
         return 0, None
-    row = s.execute(
-        select(CaseEvent.id, CaseEvent.at)
-        .where(CaseEvent.case_id == case_id)
-        .order_by(CaseEvent.id.desc())
-        .limit(1)
-    ).first()
+    row = s.execute(_LAST_EVENT, {"case_id": case_id}).first()
     return (0, None) if row is None else (int(row[0]), row[1])
 
 
 def before_step(s: Session, case: Case) -> tuple[str | None, str | None, int, datetime | None]:
-    """What :class:`StepFacts` records of the case before a step: phase, status, last event id and moment."""
+    """What :class:`StepFacts` records of the case before a step: phase, status, last event id and moment.
+    From here the session remembers the events it stores (``services.step_events``)."""
+    step_events.track(s)
     return (case.phase, case.status, *last_event(s, case.id))
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
+from services.engine.hot import HotInstances
 from services.engine.runtime import SERIALIZER_VERSION
 from services.engine.types import ProcessSpec, Workflow
 from services.platform import Platform
@@ -22,21 +24,51 @@ from services.store.uow import after_commit
 
 
 def load_workflow(platform: Platform, s: Session, case: Case) -> Workflow:
+    """The case's workflow: the hot instance of its stored version and document when this process
+    kept one (``Settings.hot_instances``), else rebuilt from the stored document."""
+
     def fetch(digest: str) -> str | None:
         return s.scalar(select(WorkflowSpec.document).where(WorkflowSpec.spec_hash == digest))
 
-    return platform.runtime.load(case.workflow.document, fetch)
+    document = case.workflow.document
+    hot = _hot(platform)
+    kept = hot.take(case.id, case.version, document) if hot is not None else None
+    return kept if kept is not None else platform.runtime.load(document, fetch)
+
+
+def _hot(platform: Platform) -> HotInstances | None:
+    size = platform.settings.hot_instances
+    if size <= 0:
+        return None
+    hot = platform.runtime.instances
+    hot.size = size
+    return hot
+
+
+_STATE: Table = WorkflowState.__table__  # type: ignore[assignment]
+_WRITE_STATE = (
+    update(_STATE)
+    .where(_STATE.c.case_id == bindparam("key"))
+    .values(document=bindparam("doc"), serializer_version=bindparam("ver"))
+)
 
 
 def save_workflow(platform: Platform, s: Session, case: Case, wf: Workflow) -> None:
     document = platform.runtime.dump(wf)
+    hot = _hot(platform)
+    if hot is not None:  # kept as the version the commit leaves (read then: later flushes bump it too)
+        after_commit(s, lambda: hot.put(case.id, case.version, document, wf))
     store_spec(platform, s, wf.spec, wf.subprocess_specs, case.process_id)
     row = case.workflow
     if row is None:
         s.add(WorkflowState(case_id=case.id, document=document, serializer_version=SERIALIZER_VERSION))
         return
-    row.document = document
-    row.serializer_version = SERIALIZER_VERSION
+    # one Core UPDATE, not a unit-of-work entry in the step's flush; the loaded row is told the new
+    # values as stored (nothing reads them in this step, but the session must not hold the old ones)
+    with s.no_autoflush:  # the step's other changes are flushed together, later
+        s.execute(_WRITE_STATE, {"key": case.id, "doc": document, "ver": SERIALIZER_VERSION})
+    set_committed_value(row, "document", document)
+    set_committed_value(row, "serializer_version", SERIALIZER_VERSION)
 
 
 def store_spec(

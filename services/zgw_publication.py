@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import String, cast, exists, literal, select
+from sqlalchemy import String, bindparam, cast, exists, literal, select
 from sqlalchemy.orm import Session
 
 from services import outbox
@@ -142,11 +142,39 @@ def _unsent_documents() -> Any:
     return select(Document).where(Document.verwijderd.is_(False), ~sent)
 
 
+#: the statements of every step, built once (no statement construction per step)
+_UNSENT_OF_CASE = (  # only the two columns the step needs, not the document rows
+    _unsent_documents()
+    .with_only_columns(Document.id, Document.informatieobjecttype)
+    .where(Document.case_id == bindparam("case_id"))
+    .order_by(Document.id)
+)
+_LAST_STATE = (
+    select(OutboxMessage.payload)
+    .where(
+        OutboxMessage.channel == CHANNEL,
+        OutboxMessage.case_id == bindparam("case_id"),
+        OutboxMessage.kind.in_(("zaak", "zaak-bijwerken")),
+    )
+    .order_by(OutboxMessage.seq.desc())
+    .limit(1)
+)
+_SENT = (
+    select(OutboxMessage.id)
+    .where(
+        OutboxMessage.channel == CHANNEL,
+        OutboxMessage.case_id == bindparam("case_id"),
+        OutboxMessage.ref == bindparam("ref"),
+    )
+    .limit(1)
+)
+
+
 def publish_documents(s: Session, case: Case, now: datetime) -> None:
     """Enqueue every document of the case not yet sent, in the order they were added."""
-    for doc in s.scalars(_unsent_documents().where(Document.case_id == case.id).order_by(Document.id)):
-        kind = "besluit" if doc.informatieobjecttype == "besluit" else "document"
-        put(s, case, kind, {"document": doc.id}, now, ref=f"document:{doc.id}")
+    for doc_id, soort in s.execute(_UNSENT_OF_CASE, {"case_id": case.id}).all():
+        kind = "besluit" if soort == "besluit" else "document"
+        put(s, case, kind, {"document": doc_id}, now, ref=f"document:{doc_id}")
 
 
 def sweep_documents(platform: Platform, limit: int = 100) -> int:
@@ -200,24 +228,12 @@ def messages(s: Session, case_id: int, kinds: tuple[str, ...]) -> list[OutboxMes
 
 
 def _sent(s: Session, case_id: int, ref: str) -> bool:
-    q = select(OutboxMessage.id).where(
-        OutboxMessage.channel == CHANNEL, OutboxMessage.case_id == case_id, OutboxMessage.ref == ref
-    )
-    return s.scalar(q.limit(1)) is not None
+    return s.scalar(_SENT, {"case_id": case_id, "ref": ref}) is not None
 
 
 def _last_state(s: Session, case_id: int) -> dict[str, Any] | None:
     """The zaak state last enqueued: one row (through ix_outbox_message_case), however long the case."""
-    last = s.scalar(
-        select(OutboxMessage.payload)
-        .where(
-            OutboxMessage.channel == CHANNEL,
-            OutboxMessage.case_id == case_id,
-            OutboxMessage.kind.in_(("zaak", "zaak-bijwerken")),
-        )
-        .order_by(OutboxMessage.seq.desc())
-        .limit(1)
-    )
+    last = s.scalar(_LAST_STATE, {"case_id": case_id})
     return dict((last or {}).get("toestand") or {}) if last is not None else None
 
 

@@ -32,6 +32,7 @@ from . import context as step_context
 from . import spiff_config, state
 from .compat import PayloadMessageEventDefinition
 from .context import StepContext
+from .hot import HotInstances
 from .outcome import CorrelationMissing as CorrelationMissing
 from .outcome import NotWaiting as NotWaiting
 from .outcome import OpenTask as OpenTask
@@ -59,6 +60,7 @@ class WorkflowRuntime:
         self.script_engine = RestrictedScriptEngine(self.environment)
         self.serializer = state.make_serializer()
         self.specs = state.SpecBook(self.serializer)
+        self.instances = HotInstances()  # sized by Settings.hot_instances (services.workflow_store)
 
     # -- state (see services.engine.state) -------------------------------------------------------
     def dump(self, workflow: Workflow) -> str:

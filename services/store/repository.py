@@ -10,16 +10,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from processes.errors import NotFound
-from services.store.models import Case, CaseEvent, Counter
+from services.store.models import Case, CaseEvent, Counter, HumanTask
 
 
 class CaseRepository(Protocol):
     def get(self, case_key: int | str, *, lock: bool = False, with_workflow: bool = False) -> Case:
         """A case by id or reference (Z-2026-000123); NotFound otherwise. ``lock`` takes the row lock."""
+        ...
+
+    def get_by_task(self, task_id: int, *, lock: bool = False, with_workflow: bool = False) -> Case:
+        """The case of task row ``task_id`` (one read); NotFound when the task does not exist."""
         ...
 
     def add(self, case: Case) -> None: ...
@@ -56,25 +60,51 @@ def incident_event(case_id: int, detail: str, at: datetime, data: dict[str, Any]
     )
 
 
+def _locked(q: Select[Case], lock: bool, with_workflow: bool) -> Select[Case]:
+    if with_workflow:
+        q = q.options(joinedload(Case.workflow))  # the workflow document in the same round trip
+    # lock the case row only (PostgreSQL refuses FOR UPDATE on the nullable side of an outer join)
+    return q.with_for_update(of=Case) if lock else q
+
+
+_FLAGS = [(lock, wf) for lock in (False, True) for wf in (False, True)]
+#: the statements of the lookups, built once per (by id, lock, with_workflow): none built per step
+_BY_KEY = {
+    (by_id, lock, wf): _locked(
+        select(Case).where((Case.id if by_id else Case.reference) == bindparam("key")), lock, wf
+    )
+    for by_id in (False, True)
+    for lock, wf in _FLAGS
+}
+_BY_TASK = {
+    (lock, wf): _locked(
+        select(Case)
+        .join(HumanTask, HumanTask.case_id == Case.id)
+        .where(HumanTask.id == bindparam("task_id")),
+        lock,
+        wf,
+    )
+    for lock, wf in _FLAGS
+}
+
+
 class SqlCaseRepository:
     def __init__(self, session: Session):
         self.session = session
 
     def get(self, case_key: int | str, *, lock: bool = False, with_workflow: bool = False) -> Case:
         key = str(case_key)
-        q = (
-            select(Case).where(Case.id == int(key))
-            if key.isdigit()
-            else select(Case).where(Case.reference == key)
-        )
-        if with_workflow:
-            q = q.options(joinedload(Case.workflow))  # the workflow document in the same round trip
-        if lock:
-            # lock the case row only (PostgreSQL refuses FOR UPDATE on the nullable side of an outer join)
-            q = q.with_for_update(of=Case)
-        case = self.session.scalars(q).first()
+        by_id = key.isdigit()
+        q = _BY_KEY[(by_id, lock, with_workflow)]
+        case = self.session.scalars(q, {"key": int(key) if by_id else key}).first()
         if case is None:
             raise NotFound(f"Zaak '{case_key}' bestaat niet.", code="zaak-onbekend")
+        return case
+
+    def get_by_task(self, task_id: int, *, lock: bool = False, with_workflow: bool = False) -> Case:
+        case = self.session.scalars(_BY_TASK[(lock, with_workflow)], {"task_id": task_id}).first()
+        if case is None:
+            raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
         return case
 
     def add(self, case: Case) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from services.store.models import Case, CaseEvent, HolderInterval, HumanTask
@@ -30,20 +30,35 @@ PAGE = 4
 LATEST = datetime.max.replace(tzinfo=UTC)
 
 
+#: the statements of every step, built once (no statement construction per step)
+_TAIL = (
+    select(HolderInterval)
+    .where(HolderInterval.case_id == bindparam("case_id"))
+    .order_by(HolderInterval.seq.desc())
+    .limit(PAGE)
+    .offset(bindparam("offset"))
+)
+_WAITS = (
+    select(CaseEvent.at, CaseEvent.data)
+    .where(CaseEvent.case_id == bindparam("case_id"), CaseEvent.kind == store.WAIT_EVENT)
+    .order_by(CaseEvent.id.desc())
+    .limit(PAGE)
+    .offset(bindparam("offset"))
+)
+_OPEN_TASKS = select(HumanTask).where(
+    HumanTask.case_id == bindparam("case_id"), HumanTask.completed_at.is_(None)
+)
+_ENDED_TASKS = select(HumanTask).where(
+    HumanTask.case_id == bindparam("case_id"), HumanTask.completed_at > bindparam("after")
+)
+
+
 def tail(s: Session, case_id: int, now: datetime) -> list[HolderInterval]:
     """The stored rows from the last one that began before ``now`` on (oldest first); [] if none did."""
     rows: list[HolderInterval] = []
     offset = 0
     while True:
-        page = list(
-            s.scalars(
-                select(HolderInterval)
-                .where(HolderInterval.case_id == case_id)
-                .order_by(HolderInterval.seq.desc())
-                .limit(PAGE)
-                .offset(offset)
-            )
-        )
+        page = list(s.scalars(_TAIL, {"case_id": case_id, "offset": offset}))
         for row in page:
             rows.append(row)
             if store.utc(row.started_at) < now:
@@ -71,13 +86,7 @@ def snapshots_since(s: Session, case_id: int, after: datetime) -> list[d.WaitSna
     found: list[d.WaitSnapshot] = []
     offset = 0
     while True:
-        page = s.execute(
-            select(CaseEvent.at, CaseEvent.data)
-            .where(CaseEvent.case_id == case_id, CaseEvent.kind == store.WAIT_EVENT)
-            .order_by(CaseEvent.id.desc())
-            .limit(PAGE)
-            .offset(offset)
-        ).all()
+        page = s.execute(_WAITS, {"case_id": case_id, "offset": offset}).all()
         for row in page:
             found.append(store.snapshot(store.utc(row[0]), row[1]))
             if found[-1].at <= after:
@@ -88,16 +97,22 @@ def snapshots_since(s: Session, case_id: int, after: datetime) -> list[d.WaitSna
 
 
 def recent_history(
-    s: Session, case: Case, after: datetime, *, incidents: bool, waits: list[d.WaitSnapshot] | None = None
+    s: Session,
+    case: Case,
+    after: datetime,
+    *,
+    incidents: bool,
+    waits: list[d.WaitSnapshot] | None = None,
+    open_now: list[HumanTask] | None = None,
 ) -> d.History:
     """What of the case's history is active later than ``after``: enough to carry the intervals on.
     ``incidents``: whether one can be (the case was or is an incident); ``waits``: the recorded waits
-    from the last one at or before ``after`` on, when the caller has them."""
+    from the last one at or before ``after`` on, when the caller has them; ``open_now``: the case's
+    open task rows, when the step holds them (the projections just wrote them)."""
     # two index range reads (case_id, completed_at): an OR of both would scan the case's tasks
-    open_now = s.scalars(
-        select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.completed_at.is_(None))
-    )
-    ended = s.scalars(select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.completed_at > after))
+    if open_now is None:
+        open_now = list(s.scalars(_OPEN_TASKS, {"case_id": case.id}))
+    ended = s.scalars(_ENDED_TASKS, {"case_id": case.id, "after": after})
     tasks = tuple(store.task_span(t) for t in sorted({*open_now, *ended}, key=lambda t: t.id))
     found = store.incidents(s, case.id) if incidents else []
     active = tuple((a, b) for a, b in found if b is None or b > after)
@@ -111,11 +126,20 @@ def previous_event_at(s: Session, watermark: int) -> datetime | None:
     return store.utc(at) if at is not None else None
 
 
+def _still_open(rows: list[HumanTask] | None, case_id: int) -> list[HumanTask] | None:
+    """The step's open task rows of the case (a row is open exactly while it has no completed_at);
+    None when the step did not pass them."""
+    if rows is None:
+        return None
+    return [t for t in rows if t.case_id == case_id and t.completed_at is None]
+
+
 def update(s: Session, case: Case, facts: Any, external: frozenset[str], waits: list[d.WaitSnapshot]) -> None:
     """Carry the stored intervals of ``case`` on over this step (``waits``: the last recorded waits
     before the step and the ones it recorded, if they changed)."""
     s.flush()
     now = store.utc(facts.now)
+    open_now = _still_open(getattr(facts, "open_tasks", None), case.id)
     rows = tail(s, case.id, now)
     if not rows:  # nothing began before this moment: the case is this young, derive it whole
         store.write_intervals(s, case, d.derive(store.history(s, case), external))
@@ -129,10 +153,10 @@ def update(s: Session, case: Case, facts: Any, external: frozenset[str], waits: 
         # an incident active since the previous event leaves the case an incident before or after
         incident = "incident" in (case.status, facts.status_before)
         after, kept = previous, [as_interval(rows[0])]
-        recent = recent_history(s, case, after, incidents=incident, waits=waits)
+        recent = recent_history(s, case, after, incidents=incident, waits=waits, open_now=open_now)
     else:  # an earlier step at this same moment: derive the window from the last start before it
         after, kept = store.utc(rows[0].started_at) - timedelta(microseconds=1), []
-        recent = recent_history(s, case, after, incidents=True)
+        recent = recent_history(s, case, after, incidents=True, open_now=open_now)
     intervals = d.carry_on(kept, recent, after, external)
     store.write_intervals(s, case, intervals, rows=rows, first_seq=rows[0].seq)
 

@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from processes.termijnen import standaard_kalender
+from services import step_events
 from services.clock import as_utc as utc  # the one home; re-exported for the waits modules
 from services.policy import external_groups  # noqa: F401  (the policy decides who is external)
 from services.store.models import Case, CaseEvent, HolderInterval, HumanTask, TaskWait
@@ -158,20 +159,30 @@ def write_intervals(
         s.delete(row)
 
 
+_CLAIMS = (
+    select(CaseEvent.at, CaseEvent.data)
+    .where(
+        CaseEvent.case_id == bindparam("case_id"),
+        CaseEvent.kind == "taak-toewijzing",
+        CaseEvent.at >= bindparam("since"),
+    )
+    .order_by(CaseEvent.id)
+)
+
+
 def claimed_at(s: Session, case_id: int, task_ids: list[int], since: datetime) -> dict[int, datetime]:
     """The first moment each task was claimed or assigned (from the ``taak-toewijzing`` events since
     the first of them was created)."""
     out: dict[int, datetime] = {}
     row: Any
-    for row in s.execute(
-        select(CaseEvent.at, CaseEvent.data)
-        .where(CaseEvent.case_id == case_id, CaseEvent.kind == "taak-toewijzing", CaseEvent.at >= since)
-        .order_by(CaseEvent.id)
-    ):
+    for row in s.execute(_CLAIMS, {"case_id": case_id, "since": since}):
         task = (row[1] or {}).get("taak")
         if task in task_ids and task not in out:
             out[task] = utc(row[0])
     return out
+
+
+_INSERT_WAITS = insert(TaskWait.__table__)  # type: ignore[arg-type]
 
 
 def write_task_waits(
@@ -189,32 +200,38 @@ def write_task_waits(
         done = list(s.scalars(query))
     else:
         done = [t for t in done if t.case_id == case.id and t.state == "voltooid"]
-        if done:
-            known = set(s.scalars(select(TaskWait.task_id).where(TaskWait.task_id.in_([t.id for t in done]))))
+        # a row the step found open and closed has no record yet: only completed rows are recorded, and
+        # a completed row never opens again
+        fresh = step_events.closed_tasks(s)
+        maybe = [t.id for t in done if t.id not in fresh]
+        if maybe:
+            known = set(s.scalars(select(TaskWait.task_id).where(TaskWait.task_id.in_(maybe))))
             done = [t for t in done if t.id not in known]
     if not done:
         return
     claims = claimed_at(s, case.id, [t.id for t in done], min(utc(t.created_at) for t in done))
+    rows = []
     for t in done:
         created, completed = utc(t.created_at), utc(t.completed_at or t.created_at)
         claimed = claims.get(t.id)
         start_work = min(max(claimed or completed, created), completed)
         group = (t.candidate_groups or [t.lane or ""])[0] or ""
-        s.add(
-            TaskWait(
-                task_id=t.id,
-                case_id=case.id,
-                process_id=case.process_id,
-                element_id=t.bpmn_id,
-                group_name=group,
-                external=group in external,
-                created_at=created,
-                claimed_at=claimed,
-                completed_at=completed,
-                waiting_s=(start_work - created).total_seconds(),
-                working_s=(completed - start_work).total_seconds(),
-            )
+        rows.append(
+            {
+                "task_id": t.id,
+                "case_id": case.id,
+                "process_id": case.process_id,
+                "element_id": t.bpmn_id,
+                "group_name": group,
+                "external": group in external,
+                "created_at": created,
+                "claimed_at": claimed,
+                "completed_at": completed,
+                "waiting_s": (start_work - created).total_seconds(),
+                "working_s": (completed - start_work).total_seconds(),
+            }
         )
+    s.execute(_INSERT_WAITS, rows)  # one set-based statement, no ORM objects (nobody needs them after)
 
 
 def refresh(s: Session, case: Case, external: frozenset[str], *, tasks_done: bool = True) -> None:

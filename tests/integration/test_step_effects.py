@@ -43,3 +43,33 @@ def test_a_failing_subscriber_rolls_the_step_back(platform, monkeypatch):
         cases.start_case(platform, "vergunning_klein", {}, user="anna")
     monkeypatch.setattr(step_effects, "SUBSCRIBERS", ())
     assert inbox.list_tasks(platform, "anna")["taken"] == []
+
+
+def test_the_step_events_a_subscriber_gets_are_the_stored_ones_in_order(platform, monkeypatch):
+    """new_events comes from what the step's session stored (ORM rows and the projections' one
+    set-based insert), not from a read: it must equal the case's events above the watermark, in id order."""
+    from sqlalchemy import select
+
+    from services.store.models import CaseEvent
+
+    setup_klein(platform)
+    pairs: list[tuple[list[tuple[str, str]], list[tuple[str, str]]]] = []
+
+    def record(facts: step_effects.StepFacts) -> None:
+        mine = [(e.kind, e.message) for e in facts.new_events()]
+        stored = facts.session.scalars(
+            select(CaseEvent)
+            .where(CaseEvent.case_id == facts.case.id, CaseEvent.id > facts.event_watermark)
+            .order_by(CaseEvent.id)
+        )
+        pairs.append((mine, [(e.kind, e.message) for e in stored]))
+
+    monkeypatch.setattr(step_effects, "SUBSCRIBERS", (record,))
+    cases.start_case(platform, "vergunning_klein", {}, user="anna")
+    [task] = inbox.list_tasks(platform, "anna")["taken"]
+    cases.complete_task(platform, task["id"], "anna", {"compleet": True})  # claims on completion too
+    assert len(pairs) == 2
+    for mine, stored in pairs:
+        assert mine == stored and len(mine) >= 2
+    kinds = [k for k, _ in pairs[1][0]]
+    assert kinds[0] == "taak-toewijzing" and {"taak-voltooid", "taak-aangemaakt"} <= set(kinds)

@@ -25,6 +25,9 @@ class FakeCaseRepository:
                 return case
         raise NotFound(f"Zaak '{case_key}' bestaat niet.", code="zaak-onbekend")
 
+    def get_by_task(self, task_id: int, *, lock: bool = False, with_workflow: bool = False) -> Case:
+        raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")  # the fake holds no tasks
+
     def add(self, case: Case) -> None:
         case.id = case.id or max(self.cases, default=0) + 1
         self.cases[case.id] = case
