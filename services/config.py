@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from processes.errors import ValidationError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -39,6 +41,24 @@ _INT_SETTINGS = (
 
 
 _ZGW_APIS = ("zaken", "catalogi", "documenten", "besluiten")
+
+
+def _number(env: Any, key: str, kind: type[int] | type[float]) -> int | float:
+    """The number in environment variable ``key``, refused with a Dutch message when it is not a
+    non-negative number of that kind (every numeric setting counts or measures something)."""
+    text = env[key].strip()
+    try:
+        value = kind(text)
+    except ValueError:
+        soort = "een geheel getal" if kind is int else "een getal"
+        raise ValidationError(
+            f"{key} moet {soort} zijn, niet {text!r}.", code="instelling-ongeldig"
+        ) from None
+    if not 0 <= value < float("inf"):
+        raise ValidationError(
+            f"{key} moet nul of meer zijn en eindig (nu {text}).", code="instelling-ongeldig"
+        )
+    return value
 
 
 def _zgw_from_env(env: Any) -> dict[str, str]:
@@ -212,11 +232,11 @@ class Settings:
         }
         for name in _INT_SETTINGS:
             if f"RUIMTEFLOW_{name.upper()}" in env:
-                values[name] = int(env[f"RUIMTEFLOW_{name.upper()}"])
+                values[name] = _number(env, f"RUIMTEFLOW_{name.upper()}", int)
         values["gemeente_contact"] = env.get("RUIMTEFLOW_GEMEENTE_CONTACT", "")
         for name in ("max_geometry_vertices", "max_geometry_bytes"):
             if f"RUIMTEFLOW_{name.upper()}" in env:
-                values[name] = int(env[f"RUIMTEFLOW_{name.upper()}"])
+                values[name] = _number(env, f"RUIMTEFLOW_{name.upper()}", int)
         for name, key in (
             ("document_store_dir", "RUIMTEFLOW_DOCUMENT_STORE"),
             ("documenttypen_file", "RUIMTEFLOW_DOCUMENTTYPEN"),
@@ -236,9 +256,9 @@ class Settings:
                 values[name] = env[key]
         values.update(_zgw_from_env(env))
         if "RUIMTEFLOW_SCRIPT_CPU_SECONDS" in env:
-            values["script_cpu_seconds"] = float(env["RUIMTEFLOW_SCRIPT_CPU_SECONDS"])
+            values["script_cpu_seconds"] = _number(env, "RUIMTEFLOW_SCRIPT_CPU_SECONDS", float)
         if "RUIMTEFLOW_SCHEDULER_INTERVAL" in env:
-            values["scheduler_interval"] = float(env["RUIMTEFLOW_SCHEDULER_INTERVAL"])
+            values["scheduler_interval"] = _number(env, "RUIMTEFLOW_SCHEDULER_INTERVAL", float)
         if "RUIMTEFLOW_SCHEDULER_IN_WEB" in env:
             values["scheduler_in_web"] = env["RUIMTEFLOW_SCHEDULER_IN_WEB"] != "0"
         values.update({k: v for k, v in overrides.items() if v is not None})
