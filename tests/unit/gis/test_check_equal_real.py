@@ -79,6 +79,21 @@ def _spying(used: set[str]):
     return spy
 
 
+def _check_on_former_paths(monkeypatch, body, layers, rules, *, clipping=False):
+    """The check with the former parse, order and rows (and, with ``clipping``, the former clipping
+    chunks), and the names of the former paths that ran."""
+    used: set[str] = set()
+    spy = _spying(used)
+    with monkeypatch.context() as former:
+        former.setattr(gis.subjects, "geometries_from_coordinates", spy("parse", lambda columns: None))
+        former.setattr(gis.report, "_conflict_order", spy("order", _former_order))
+        former.setattr(gis.report, "_conflict_rows", spy("rows", _former_rows))
+        if clipping:
+            former.setattr(gis.clipping, "_QUAD_CHUNK", (1 << 20) // 16)
+            former.setattr(gis.clipping, "_inside_lengths", spy("clip", _reference_inside_lengths))
+        return check(body, layers, rules, crs="EPSG:28992"), used
+
+
 def test_otterlo_check_equals_the_former_paths(request, monkeypatch):
     natura2000 = load_layer(
         _shared(request, "natura2000/natura2000_nl.gpkg"),
@@ -99,13 +114,7 @@ def test_otterlo_check_equals_the_former_paths(request, monkeypatch):
     current = check(body, layers, rules, crs="EPSG:28992")
     assert len(current["conflicten"]) > 30 and any(c["overlap_m2"] for c in current["conflicten"])
 
-    used: set[str] = set()
-    spy = _spying(used)
-    with monkeypatch.context() as former:
-        former.setattr(gis.subjects, "geometries_from_coordinates", spy("parse", lambda columns: None))
-        former.setattr(gis.report, "_conflict_order", spy("order", _former_order))
-        former.setattr(gis.report, "_conflict_rows", spy("rows", _former_rows))
-        before = check(body, layers, rules, crs="EPSG:28992")
+    before, used = _check_on_former_paths(monkeypatch, body, layers, rules)
     assert used == {"parse", "order", "rows"}
     assert json.dumps(current) == json.dumps(before)
 
@@ -115,14 +124,6 @@ def test_demo_batch_check_equals_the_former_paths_with_clipping(demo_layers, mon
     body = json.dumps(random_subjects(3000, seed=31))
     current = check(body, demo_layers, rules, crs="EPSG:28992")
     assert any(c["overlap_m2"] for c in current["conflicten"])
-    used: set[str] = set()
-    spy = _spying(used)
-    with monkeypatch.context() as former:
-        former.setattr(gis.subjects, "geometries_from_coordinates", spy("parse", lambda columns: None))
-        former.setattr(gis.report, "_conflict_order", spy("order", _former_order))
-        former.setattr(gis.report, "_conflict_rows", spy("rows", _former_rows))
-        former.setattr(gis.clipping, "_QUAD_CHUNK", (1 << 20) // 16)
-        former.setattr(gis.clipping, "_inside_lengths", spy("clip", _reference_inside_lengths))
-        before = check(body, demo_layers, rules, crs="EPSG:28992")
+    before, used = _check_on_former_paths(monkeypatch, body, demo_layers, rules, clipping=True)
     assert used == {"parse", "order", "rows", "clip"}
     assert json.dumps(current) == json.dumps(before)
