@@ -37,6 +37,8 @@ _INT_SETTINGS = (
     "smtp_port",
     "mail_deadline_days",
     "tracking_link_requests_per_hour",
+    "max_geometry_vertices",
+    "max_geometry_bytes",
 )
 
 
@@ -234,9 +236,6 @@ class Settings:
             if f"RUIMTEFLOW_{name.upper()}" in env:
                 values[name] = _number(env, f"RUIMTEFLOW_{name.upper()}", int)
         values["gemeente_contact"] = env.get("RUIMTEFLOW_GEMEENTE_CONTACT", "")
-        for name in ("max_geometry_vertices", "max_geometry_bytes"):
-            if f"RUIMTEFLOW_{name.upper()}" in env:
-                values[name] = _number(env, f"RUIMTEFLOW_{name.upper()}", int)
         for name, key in (
             ("document_store_dir", "RUIMTEFLOW_DOCUMENT_STORE"),
             ("documenttypen_file", "RUIMTEFLOW_DOCUMENTTYPEN"),
