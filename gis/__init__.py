@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         load_rules,
         parse_rules,
         public_view,
+        read_layers,
     )
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "load_layers",
     "load_rules",
     "parse_rules",
+    "read_layers",
     "public_view",
 ]
 

@@ -14,7 +14,8 @@ Wiring (done elsewhere, calling exactly this):
 
 Signatures and output:
 
-``load_layers(directory) -> dict[str, Layer]``
+``load_layers(directory) -> dict[str, Layer]``       for a process that keeps them (settled as long-lived)
+``read_layers(directory) -> dict[str, Layer]``       the same, for a caller that uses them once
 ``load_rules(path, layers) -> RuleSet``            (layers: the dict above or a PostGIS catalog)
 ``check(subjects_geojson, layers, rules, crs=None, overrides=(), *, max_bytes=20 MB, peildatum=None) -> dict``
     subjects_geojson: FeatureCollection (dict, str or bytes), every feature with property ``soort``;
@@ -40,7 +41,7 @@ from typing import Any
 
 from gis.cache import LayerCache
 from gis.gcpause import collector_paused
-from gis.layers import Layer, load_layer, load_layers
+from gis.layers import Layer, load_layer, load_layers, read_layers
 from gis.matching import ConflictBackend, MemoryBackend
 from gis.report import build_report, public_view
 from gis.rules import RuleSet, default_rules_path, load_rules, parse_rules
@@ -98,5 +99,6 @@ __all__ = [
     "load_layers",
     "load_rules",
     "parse_rules",
+    "read_layers",
     "public_view",
 ]

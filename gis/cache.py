@@ -40,6 +40,8 @@ class LayerCache:
             entry = self._entries.get(key)
             if entry is not None and entry[0] == signature:
                 return entry[1]
+            # the replaced layers go first, so the load settles among what stays (gis.layers)
+            self._entries.pop(key, None)
             layers = load_layers(key)
             self._entries[key] = (signature, layers)
             return layers

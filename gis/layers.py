@@ -288,13 +288,13 @@ def layer_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in LAYER_SUFFIXES)
 
 
-def load_layers(directory: Path | str) -> dict[str, Layer]:
-    """Load every layer file in ``directory`` into a dict keyed (and ordered) by layer name."""
+def read_layers(directory: Path | str) -> dict[str, Layer]:
+    """Every layer file in ``directory`` in a dict keyed (and ordered) by layer name, for a caller that
+    uses them once and drops them (``ruimteflow gis load``: into PostGIS)."""
     directory = Path(directory)
     if not directory.is_dir():
         raise LayerError(f"Lagenmap {directory} bestaat niet.", code=LAYER_NOT_FOUND)
     tables = read_directory_metadata(directory)
-    gc.unfreeze()  # layers of an earlier load that are gone by now can be collected again
     layers: dict[str, Layer] = {}
     for path in layer_files(directory):
         if path.stem in layers:
@@ -304,6 +304,13 @@ def load_layers(directory: Path | str) -> dict[str, Layer]:
                 laag=path.stem,
             )
         layers[path.stem] = load_layer(path, directory_tables=tables)
+    return layers
+
+
+def load_layers(directory: Path | str) -> dict[str, Layer]:
+    """The layers of ``directory`` (as :func:`read_layers`) for a process that keeps them: settled as
+    long-lived afterwards (:func:`settle_long_lived`)."""
+    layers = read_layers(directory)
     settle_long_lived()
     return layers
 
@@ -319,6 +326,7 @@ def settle_long_lived() -> None:
     reference cycles is freed after the next load (which unfreezes first). The free blocks that loading
     left between the objects that stay are then filled (see gis.heapgaps), once per load.
     """
+    gc.unfreeze()  # layers of an earlier load that are gone by now can be collected again
     gc.collect()
     with _GAPS_LOCK:
         _GAPS.clear()  # the gaps of an earlier load: what is free now is filled again below

@@ -51,9 +51,9 @@ def postgis_backend(settings: Settings, bind: Any = None) -> Any:
 
 def load_into_postgis(settings: Settings, directory: Path | str, *, force: bool = False) -> list[str]:
     """``ruimteflow gis load DIR``: (re)load the layers of a directory into PostGIS; returns the names loaded."""
-    from gis.api import load_layers
+    from gis.api import read_layers
 
-    layer_dict = load_layers(directory)
+    layer_dict = read_layers(directory)
     loaded = postgis_backend(settings).sync(layer_dict, force=force, prune=True)
     with _lock:
         _catalogs.clear()
