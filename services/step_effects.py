@@ -59,18 +59,11 @@ class StepFacts:
 
     def new_events(self) -> list[CaseEvent]:
         """The case events this step wrote, oldest first: the ones its session stored since
-        :func:`before_step` (no read back), else read above the watermark."""
+        :func:`before_step` or :func:`event_watermark` started tracking them (no read back)."""
         self.session.flush()
         stored = step_events.written(self.session)
-        if stored is not None:  # in the order they reached the database
-            return [
-                e
-                for e in stored
-                if e.case_id == self.case.id and (e.id is None or e.id > self.event_watermark)
-            ]
-        return list(
-            self.session.scalars(_NEW_EVENTS, {"case_id": self.case.id, "after": self.event_watermark})
-        )
+        assert stored is not None, "StepFacts is built only after before_step/event_watermark"
+        return [e for e in stored if e.case_id == self.case.id]
 
     def completed_tasks(self) -> list[HumanTask]:
         """The rows of the user tasks this step completed, by the spiff id index (not a scan of the
@@ -85,11 +78,6 @@ class StepFacts:
         return list(self._memo["completed"])
 
 
-_NEW_EVENTS = (
-    select(CaseEvent)
-    .where(CaseEvent.case_id == bindparam("case_id"), CaseEvent.id > bindparam("after"))
-    .order_by(CaseEvent.id)
-)
 _LAST_EVENT = (
     select(CaseEvent.id, CaseEvent.at)
     .where(CaseEvent.case_id == bindparam("case_id"))
