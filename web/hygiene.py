@@ -138,4 +138,4 @@ def check_request() -> None:
 
 def init_app(app: Flask) -> None:
     app.json = StrictJSONProvider(app)
-    app.before_request_funcs.setdefault(None, []).insert(0, check_request)
+    app.before_request(check_request)  # before every hook registered after it (create_app's order)
