@@ -156,20 +156,12 @@ def case_dict(
 def _open_tasks(s: Session, case: Case, open_rows: list[HumanTask] | None) -> list[Any]:
     if open_rows is not None:
         return sorted(open_rows, key=lambda r: r.id)
-    _flush_pending(s)
     return list(s.execute(_OPEN_TASKS, {"case_id": case.id}))
-
-
-def _flush_pending(s: Session) -> None:
-    """Plain table statements skip the ORM's autoflush: what this session changed is sent first."""
-    if s.new or s.dirty or s.deleted:
-        s.flush()
 
 
 def _case_file(s: Session, case: Case) -> dict[str, Any]:
     """The parts of the full case view: timeline, conflicts and linked cases (plain rows)."""
     key = {"case_id": case.id}
-    _flush_pending(s)
     return {
         "tijdlijn": [event_dict(e) for e in s.execute(_EVENTS, key)],
         "conflicten": [conflict_dict(c) for c in s.execute(_CONFLICTS, key)],
