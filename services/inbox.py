@@ -6,17 +6,17 @@ import functools
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, String, bindparam, func, insert, or_, select, update
+from sqlalchemy import Boolean, Integer, String, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
-from services import policy
+from services import policy, step_events
 from services.clock import today
 from services.mail import compose
 from services.platform import Platform
 from services.projection_views import TASK_COLUMNS
 from services.projections import task_dict
-from services.store.models import CaseEvent, HumanTask, TaskCandidate, User
+from services.store.models import HumanTask, TaskCandidate, User
 
 #: what a task list shows (task_dict), read as plain rows
 LIST_COLUMNS = TASK_COLUMNS
@@ -87,7 +87,7 @@ def _fast_open_page(s: Session, user: User, limit: int, offset: int) -> list[int
         s.execute(
             select(HumanTask.id, HumanTask.legal_deadline)
             .where(HumanTask.assignee == user.username, HumanTask.state == "open")
-            .order_by(HumanTask.legal_deadline.is_(None), HumanTask.legal_deadline, HumanTask.id)
+            .order_by(*_ORDER)
             .limit(k)
         ).all()
     )
@@ -133,21 +133,24 @@ def list_tasks(
         s = uow.session
         user = policy.user_named(s, username)
         day = today(platform.clock)
-        if scope == "open" and not (procedure or phase or severity or deadline_within_days is not None):
+        filtered = bool(procedure or phase or severity) or deadline_within_days is not None
+        admin = user.role == policy.ADMIN_ROLE
+        if scope == "open" and not filtered:
             total, page = _open_inbox(s, user, limit, offset)
-        elif procedure or phase or severity or deadline_within_days is not None:
-            q = _visible(scope, user.role == policy.ADMIN_ROLE)
-            if procedure:
-                q = q.where(HumanTask.procedure == procedure)
-            if phase:
-                q = q.where(HumanTask.phase == phase)
-            if severity:
-                q = q.where(HumanTask.max_severity == severity)
-            if deadline_within_days is not None:
-                q = q.where(HumanTask.legal_deadline <= day + timedelta(days=deadline_within_days))
-            total, page = _count_and_page(s, (_count_of(q), _page_of(q)), _caller(user), limit, offset)
-        else:  # the inbox as the officers open it: statements built once
-            statements = _inbox_statements(scope, user.role == policy.ADMIN_ROLE)
+        else:
+            if filtered:
+                q = _visible(scope, admin)
+                if procedure:
+                    q = q.where(HumanTask.procedure == procedure)
+                if phase:
+                    q = q.where(HumanTask.phase == phase)
+                if severity:
+                    q = q.where(HumanTask.max_severity == severity)
+                if deadline_within_days is not None:
+                    q = q.where(HumanTask.legal_deadline <= day + timedelta(days=deadline_within_days))
+                statements = (_count_of(q), _page_of(q))
+            else:  # the inbox as the officers open it: statements built once
+                statements = _inbox_statements(scope, admin)
             total, page = _count_and_page(s, statements, _caller(user), limit, offset)
         return {"totaal": total, "taken": [_with_days(task_dict(t), t, day) for t in page]}
 
@@ -224,9 +227,6 @@ def _set_assignee(s: Session, task: HumanTask, username: str | None) -> None:
 
 
 _FOR_CHANGE = select(HumanTask).where(HumanTask.id == bindparam("task_id", type_=Integer)).with_for_update()
-#: the assignment's line in the case's timeline, written as a plain row (no object to flush)
-_EVENT_TABLE: Any = CaseEvent.__table__
-_ASSIGNMENT_EVENT = insert(_EVENT_TABLE)
 
 
 def _change(platform: Platform, task_id: int, username: str, fn: Any, message: str) -> dict[str, Any]:
@@ -239,19 +239,17 @@ def _change(platform: Platform, task_id: int, username: str, fn: Any, message: s
             raise Conflict(f"Taak '{task.name}' staat niet meer open.", code="taak-niet-open")
         user = policy.user_named(s, username)
         detail = fn(s, task, user)
-        s.execute(
-            _ASSIGNMENT_EVENT,
-            {
-                "case_id": task.case_id,
-                "at": platform.clock.now(),
-                "actor": username,
-                "kind": "taak-toewijzing",
-                "message": message.format(taak=task.name, detail=detail),
-                "public": False,
-                "element_id": None,
-                "data": {"taak": task.id},
-            },
-        )
+        event = {
+            "case_id": task.case_id,
+            "at": platform.clock.now(),
+            "actor": username,
+            "kind": "taak-toewijzing",
+            "message": message.format(taak=task.name, detail=detail),
+            "public": False,
+            "element_id": None,
+            "data": {"taak": task.id},
+        }
+        step_events.insert_events(s, [event])  # a plain row: no object to flush
         uow.commit()
         return task_dict(task)
 
