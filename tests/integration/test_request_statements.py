@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from services import cases, deployments, users
 from services.config import Settings
 from services.platform import Platform
+from tests.sql_statements import statements
 from web import create_app
 
 MODEL = Path(__file__).resolve().parents[1] / "fixtures" / "bpmn" / "bench_lus.bpmn"
@@ -44,16 +44,8 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FlaskClie
 
 def _sent(client: tuple[FlaskClient, Platform], method: str, path: str, body: Any = None) -> list[str]:
     test_client, platform = client
-    sent: list[str] = []
-
-    def on_execute(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        sent.append(" ".join(statement.split()))
-
-    event.listen(platform.engine, "before_cursor_execute", on_execute)
-    try:
+    with statements(platform) as sent:
         response = test_client.open(path, method=method, json=body, headers=AUTH)
-    finally:
-        event.remove(platform.engine, "before_cursor_execute", on_execute)
     assert response.status_code == 200, response.get_data(as_text=True)
     return sent
 

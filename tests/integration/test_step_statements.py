@@ -8,32 +8,17 @@ per-step query shows up here first.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from sqlalchemy import event
 
 from tests.benchmarks.engine_harness import PERMIT, REWORK, Model, ServiceCase
+from tests.sql_statements import statements
 
 #: the statements of one rework-loop completion with every subscriber (41 before issue #12's work, 31
 #: before its second round)
 MAX_STATEMENTS = 24
-
-
-@contextmanager
-def statements(platform: Any) -> Iterator[list[str]]:
-    sent: list[str] = []
-
-    def on_execute(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        sent.append(" ".join(statement.split()))
-
-    event.listen(platform.engine, "before_cursor_execute", on_execute)
-    try:
-        yield sent
-    finally:
-        event.remove(platform.engine, "before_cursor_execute", on_execute)
 
 
 def _completion(model: Model, steps: int = 6) -> list[str]:
