@@ -189,9 +189,7 @@ def _require_empty_after_migration(engine: Any) -> None:
     from sqlalchemy import text
 
     with engine.connect() as conn:
-        seeded = [
-            n for n in _app_tables() if conn.execute(text(f'select exists (select from "{n}")')).scalar()
-        ]
+        seeded = list(conn.execute(text(_tables_with_rows())).scalars())
     if seeded:
         raise RuntimeError(f"migrations vullen {seeded}: pg_url moet dan per test een kopie (TEMPLATE) maken")
 
