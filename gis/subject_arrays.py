@@ -105,24 +105,24 @@ def _points(coordinates: list[Any]) -> np.ndarray | None:
 
 
 def _flatten(parts: list[Any], minimum: int) -> tuple[np.ndarray, np.ndarray] | None:
-    """All vertices of ``parts`` (lists of pairs) in one array, with the part index of each vertex."""
+    """All vertices of ``parts`` (lists of pairs) in one array, with the number of vertices per part."""
     if not _sequences(parts):
         return None
-    lengths = list(map(len, parts))
-    if min(lengths) < minimum:
+    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    if lengths.min() < minimum:
         return None
     xy = _xy(list(chain.from_iterable(parts)))
     if xy is None:
         return None
-    return xy, np.repeat(np.arange(len(parts)), lengths)
+    return xy, lengths
 
 
 def _lines(coordinates: list[Any]) -> np.ndarray | None:
     flat = _flatten(coordinates, _MIN_LINE)
     if flat is None:
         return None
-    xy, owner = flat
-    return np.asarray(shapely.linestrings(xy, indices=owner))
+    xy, lengths = flat
+    return np.asarray(shapely.linestrings(xy, indices=np.repeat(np.arange(len(lengths)), lengths)))
 
 
 def _polygons(coordinates: list[Any]) -> np.ndarray | None:
@@ -133,15 +133,10 @@ def _polygons(coordinates: list[Any]) -> np.ndarray | None:
     counts = list(map(len, coordinates))
     if min(counts) == 0:
         return None
-    rings = list(chain.from_iterable(coordinates))
-    if not _sequences(rings):
+    flat = _flatten(list(chain.from_iterable(coordinates)), _MIN_RING)
+    if flat is None:
         return None
-    lengths = np.fromiter(map(len, rings), dtype=np.int64, count=len(rings))
-    if lengths.min() < _MIN_RING:
-        return None
-    xy = _xy(list(chain.from_iterable(rings)))
-    if xy is None:
-        return None
+    xy, lengths = flat
     ends = np.cumsum(lengths)
     if not (xy[ends - lengths] == xy[ends - 1]).all():
         return None
