@@ -16,18 +16,9 @@ import gis.subjects
 from gis.api import check, default_rules_path, load_layer, load_rules, parse_rules
 from gis.demo_subjects import random_subjects
 from gis.report import CONFLICT_KEYS
-from gis.rules import SEVERITY_RANK
 from tests.unit.gis.test_clipping_equal import _reference_inside_lengths
 from tests.unit.gis.test_real_data import BGT_META, N2K_META, RULES, _shared, _subjects
-
-
-def _former_order(raw, ordered_rules):
-    rule_rank = np.empty(len(ordered_rules), dtype=np.int64)
-    rule_rank[
-        sorted(range(len(ordered_rules)), key=lambda i: (ordered_rules[i].id, ordered_rules[i].laag))
-    ] = np.arange(len(ordered_rules))
-    severity = np.array([SEVERITY_RANK[r.ernst] for r in ordered_rules], dtype=np.int64)
-    return np.lexsort((raw.rank, rule_rank[raw.rule], severity[raw.rule], raw.subject))
+from tests.unit.gis.test_report_equal import lexsort_order
 
 
 def _former_rows(raw, subjects, ordered_rules, order):
@@ -86,7 +77,7 @@ def _check_on_former_paths(monkeypatch, body, layers, rules, *, clipping=False):
     spy = _spying(used)
     with monkeypatch.context() as former:
         former.setattr(gis.subjects, "geometries_from_coordinates", spy("parse", lambda columns: None))
-        former.setattr(gis.report, "_conflict_order", spy("order", _former_order))
+        former.setattr(gis.report, "_conflict_order", spy("order", lexsort_order))
         former.setattr(gis.report, "_conflict_rows", spy("rows", _former_rows))
         if clipping:
             former.setattr(gis.clipping, "_QUAD_CHUNK", (1 << 20) // 16)

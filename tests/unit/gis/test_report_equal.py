@@ -81,18 +81,21 @@ def test_demo_batch_rows_equal_reference(demo_layers):
     assert any(c["feature_naam"] for c in got)
 
 
+def lexsort_order(raw, ordered_rules):
+    """The former conflict order: numpy's lexsort over subject, severity, rule (id, laag) and rank."""
+    rule_rank = np.empty(len(ordered_rules), dtype=np.int64)
+    rule_rank[
+        sorted(range(len(ordered_rules)), key=lambda i: (ordered_rules[i].id, ordered_rules[i].laag))
+    ] = np.arange(len(ordered_rules))
+    severity = np.array([SEVERITY_RANK[r.ernst] for r in ordered_rules], dtype=np.int64)
+    return np.lexsort((raw.rank, rule_rank[raw.rule], severity[raw.rule], raw.subject))
+
+
 def test_demo_batch_order_equals_the_former_lexsort(demo_layers):
     rules = load_rules(default_rules_path(), demo_layers)
     subjects = parse_subjects(random_subjects(3000, seed=22), rules.soorten, crs="EPSG:28992")
     raw = MemoryBackend(demo_layers).find_conflicts(subjects, rules)
-    ordered = rules.rules
-    rule_rank = np.empty(len(ordered), dtype=np.int64)
-    rule_rank[sorted(range(len(ordered)), key=lambda i: (ordered[i].id, ordered[i].laag))] = np.arange(
-        len(ordered)
-    )
-    severity = np.array([SEVERITY_RANK[r.ernst] for r in ordered], dtype=np.int64)
-    former = np.lexsort((raw.rank, rule_rank[raw.rule], severity[raw.rule], raw.subject))
-    assert np.array_equal(_conflict_order(raw, ordered), former)
+    assert np.array_equal(_conflict_order(raw, rules.rules), lexsort_order(raw, rules.rules))
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
