@@ -61,6 +61,28 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def body_read_whole(app: Any) -> Any:
+    """The app with each response body read and closed before werkzeug starts writing it.
+
+    When the browser drops a connection mid-response (it navigates on while a stylesheet is sent),
+    werkzeug's development server drains the socket in its ``finally`` and the read raises on the
+    reset connection before it closes the response; the static file stays open and its
+    ResourceWarning surfaces in whichever test runs next. A body read whole is closed here, whatever
+    the connection does. The e2e responses are small; nothing in the tests relies on streaming.
+    """
+
+    def read_whole(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return read_whole
+
+
 class LiveServer:
     """A Flask app on 127.0.0.1 with a free port (werkzeug make_server in a thread)."""
 
@@ -68,7 +90,7 @@ class LiveServer:
         from werkzeug.serving import make_server
 
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server = make_server("127.0.0.1", 0, body_read_whole(app), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, name="e2e-live-server", daemon=True)
         self.thread.start()
