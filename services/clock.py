@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
+
+#: the zone of the municipalities' calendar: legal days, office hours, what a user reads
+NL = ZoneInfo("Europe/Amsterdam")
 
 
 class Clock(Protocol):
@@ -41,8 +45,16 @@ def as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def in_utc(moment: datetime) -> datetime:
+    """The moment in UTC, the zone everything is stored in (a naive one is taken to be UTC already)."""
+    return as_utc(moment).astimezone(UTC)
+
+
+def in_nl(moment: datetime) -> datetime:
+    """The moment on the Dutch clock (a naive one is taken to be UTC, as the store keeps it)."""
+    return as_utc(moment).astimezone(NL)
+
+
 def today(clock: Clock) -> date:
     """The calendar date in the Netherlands (Europe/Amsterdam) for a clock's instant."""
-    from zoneinfo import ZoneInfo
-
-    return clock.now().astimezone(ZoneInfo("Europe/Amsterdam")).date()
+    return in_nl(clock.now()).date()

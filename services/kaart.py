@@ -27,7 +27,7 @@ from gis.webmap import feature_collection, grid_degrees, pixel_metres, rd_window
 from processes.constants import Severity, severity_of_rank
 from processes.warmte import FASEN as WIJK_FASEN
 from services import kaart_cluster, policy
-from services.clock import today
+from services.clock import in_nl, today
 from services.platform import Platform
 from services.store.models import Case, CaseConflict
 
@@ -68,9 +68,9 @@ def next_milestone(
     if deadline and deadline >= day:
         options.append((deadline, "uiterste beslisdatum"))
     if timer is not None:
-        moment = timer if timer.tzinfo else timer.replace(tzinfo=UTC)
-        if moment.date() >= day:
-            options.append((moment.date(), "volgende termijn"))
+        timer_day = in_nl(timer).date()  # the day on the Dutch calendar, as ``day`` is
+        if timer_day >= day:
+            options.append((timer_day, "volgende termijn"))
     if not options:
         return None, None
     return min(options)

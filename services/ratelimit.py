@@ -20,13 +20,14 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from processes.errors import RuimteflowError
+from services.clock import in_utc
 from services.store.models import AuthFailure
 
 
@@ -125,13 +126,8 @@ class Budget:
         return hashlib.sha256(f"{self.scope}\x00{key}".encode()).hexdigest()
 
 
-def _utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything stored here is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _now(platform: Any) -> datetime:
-    return _utc(platform.clock.now())
+    return in_utc(platform.clock.now())
 
 
 def _wait(s: Session, now: datetime, budget: Budget, key: str) -> int:
@@ -145,7 +141,7 @@ def _wait(s: Session, now: datetime, budget: Budget, key: str) -> int:
     ).all()
     if len(recent) < budget.max_failures:
         return 0
-    free_at = _utc(recent[-1]) + timedelta(seconds=budget.window_seconds)
+    free_at = in_utc(recent[-1]) + timedelta(seconds=budget.window_seconds)
     return max(1, math.ceil((free_at - now).total_seconds()))
 
 

@@ -19,11 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from services.clock import NL as AMS
 from services.engine.context import current
-
-AMS = ZoneInfo("Europe/Amsterdam")
 
 
 def _d(value: str | date) -> date:

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
 
 from processes.errors import Unauthorized
 from services import ratelimit, request_users, users
+from services.clock import in_utc
 from services.platform import Platform
 from services.ratelimit import Budget, TooManyAttempts
 from services.store.models import User, UserSession
@@ -34,13 +35,8 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything stored here is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _now(platform: Platform) -> datetime:
-    return _utc(platform.clock.now())
+    return in_utc(platform.clock.now())
 
 
 def start(platform: Platform, username: str, *, replaces: str | None = None) -> str:
@@ -80,7 +76,7 @@ def user_of(platform: Platform, token: str) -> dict[str, Any] | None:
         if user is None:
             return None
         found = users.user_dict(user)
-        stale = (now - _utc(row.last_seen_at)).total_seconds() >= TOUCH_SECONDS
+        stale = (now - in_utc(row.last_seen_at)).total_seconds() >= TOUCH_SECONDS
         session_id = row.id
     request_users.remember(user)  # this request's use cases read the caller from here
     if stale:

@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from processes.errors import RuimteflowError, ValidationError
@@ -164,7 +164,7 @@ def cmd_timers_fire(args: argparse.Namespace) -> Any:
             raise ValidationError(
                 f"--now '{args.now}' is geen ISO-datum/tijd.", code="ongeldige-datum"
             ) from exc
-        clock = FixedClock(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+        clock = FixedClock(moment)  # a moment without a zone is UTC
     return {"afgevuurd": cases.fire_due_timers(_platform(args, clock))}
 
 

@@ -17,19 +17,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from processes.errors import NotFound, RuimteflowError
 from processes.termijnen import standaard_kalender
 from services import cases, inbox, users
-from services.clock import FixedClock
+from services.clock import NL, FixedClock, as_utc
 from services.demo_users import colleague
 from services.platform import Platform
 from services.store.models import Case, HumanTask, ProcessDefinition
 
-NL = ZoneInfo("Europe/Amsterdam")
 #: the role of the colleague who works a group's tasks in the history
 SEED = 20261203
 VERGUNNINGEN = 30
@@ -136,7 +134,7 @@ class Simulatie:
                 )
             if volgende is None:
                 return
-            volgende = volgende if volgende.tzinfo else volgende.replace(tzinfo=UTC)
+            volgende = as_utc(volgende)
             if volgende > tot:
                 return
             self.clock.set(max(volgende, self.clock.now()).astimezone(UTC))

@@ -9,7 +9,7 @@ this model, sizes) and refuses bad input with a Dutch problem, leaving the store
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, TooLarge, ValidationError
 from services import deployments, scenarios
+from services.clock import as_utc
 from services.engine import deploy as dep
 from services.platform import Platform
 from services.store.models import ModelDraft, ModelFile, ModelScenarioText
@@ -126,7 +127,7 @@ def view(session: Session, w: Working, user: str) -> dict[str, Any]:
 
 def _iso(moment: datetime) -> str:
     """ISO 8601 with the offset (SQLite hands back naive UTC times)."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+    return as_utc(moment).isoformat()
 
 
 def open_draft(platform: Platform, process_id: str, user: str) -> dict[str, Any]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from processes.errors import ValidationError
+from services.clock import as_utc
 
 #: What a step may check, after it ran (and what the end may check).
 EXPECTATIONS = ("open_taken", "fase", "status", "termijn", "termijn_uitleg_bevat", "route_bevat", "gegevens")
@@ -123,7 +124,7 @@ def _moment(path: Path, value: Any) -> datetime:
             moment = datetime.fromisoformat(str(value))
         except ValueError as exc:
             raise _fail(path, "start", f"'{value}' is geen datum of tijdstip (ISO 8601)") from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return as_utc(moment)
 
 
 def load(path: Path) -> ScenarioFile:

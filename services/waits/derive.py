@@ -22,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
+
+from services.clock import NL
 
 AFDELING, EXTERN, INITIATIEFNEMER, WETTELIJK, SYSTEEM = (
     "afdeling",
@@ -41,7 +42,6 @@ PUBLIC_KIND_LABEL = {
 #: model ``houder`` values that mean the initiator, and those that mean a legal waiting period
 INITIATOR_HOLDERS = frozenset({"aanvrager", "initiatiefnemer"})
 LEGAL_HOLDERS = frozenset({"belanghebbenden", "wettelijke termijn"})
-NL = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass(frozen=True)

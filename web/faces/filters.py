@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 
 from processes.constants import Severity
 from processes.termijnen.datums import datum_nl
+from services.clock import in_nl
 from services.users import ROLES
 
-AMS = ZoneInfo("Europe/Amsterdam")
 SEVERITY = {str(s): s.label for s in Severity}
 STATUS = {
     "lopend": "Lopend",
@@ -50,9 +49,7 @@ def datum(value: Any) -> str:
 
 
 def _local(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)  # the store keeps UTC
-    return moment.astimezone(AMS)
+    return in_nl(moment)  # a naive moment is UTC: the store keeps UTC
 
 
 def tijdstip(value: Any) -> str:

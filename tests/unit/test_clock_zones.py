@@ -1,0 +1,33 @@
+"""One home for the zones of stored moments (services.clock): SQLite hands them back naive and UTC;
+what a user reads is a day on the Dutch calendar."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from services.clock import FixedClock, as_utc, in_nl, in_utc, today
+from services.kaart import next_milestone
+
+LATE_EVENING_UTC = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)  # 00:30 on 3 March in the Netherlands
+
+
+def test_a_naive_moment_is_utc_and_an_aware_one_keeps_its_instant():
+    naive = datetime(2026, 3, 2, 23, 30)
+    assert as_utc(naive) == LATE_EVENING_UTC and as_utc(naive).tzinfo is UTC
+    plus_two = datetime(2026, 3, 3, 1, 30, tzinfo=timezone(timedelta(hours=2)))
+    assert in_utc(plus_two) == LATE_EVENING_UTC and in_utc(plus_two).tzinfo is UTC
+    assert in_nl(naive).date() == date(2026, 3, 3) and in_nl(naive).hour == 0
+    assert today(FixedClock(LATE_EVENING_UTC)) == date(2026, 3, 3)
+
+
+def test_the_map_milestone_of_a_timer_after_midnight_in_the_netherlands_is_that_dutch_day():
+    # the map compares with today's Dutch date, so the timer's day is the Dutch day too
+    assert next_milestone(None, LATE_EVENING_UTC, date(2026, 3, 3)) == (date(2026, 3, 3), "volgende termijn")
+    assert next_milestone(None, LATE_EVENING_UTC.replace(tzinfo=None), date(2026, 3, 3)) == (
+        date(2026, 3, 3),
+        "volgende termijn",
+    )
+    assert next_milestone(date(2026, 3, 5), LATE_EVENING_UTC, date(2026, 3, 4)) == (
+        date(2026, 3, 5),
+        "uiterste beslisdatum",
+    )
