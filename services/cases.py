@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from processes.constants import CaseStatus
 from processes.errors import Conflict, RuimteflowError, ValidationError
 from services import policy, projections, step_effects, step_events
-from services.clock import today
+from services.clock import in_nl, today
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
 from services.engine.runtime import ProcessError, ScriptLimitError, StepResult
@@ -71,13 +71,14 @@ def start_case(
         s = uow.session
         pd = latest_definition(s, process_id)
         spec, subs = specs_for(platform, s, pd)
-        reference = uow.cases.next_reference(now.year)
+        received = today(platform.clock)  # the Dutch calendar day: the legal terms count from it
+        reference = uow.cases.next_reference(received.year)
         case = _new_case(reference, pd, data, now, title, initiator, initiator_type, user, location_name)
         case.initiator_email = policy.normal_email(initiator_email or intake_email)
         projections.set_geometry(case, geometry_wkt)
         uow.cases.add(case)
         data.setdefault("zaak", reference)
-        data.setdefault("ontvangen", now.date().isoformat())
+        data.setdefault("ontvangen", received.isoformat())
         _first_step(platform, uow, case, (spec, subs), data, user, now, pd.name)
         uow.commit()
         return projections.case_dict(s, case, today=today(platform.clock))
@@ -109,7 +110,7 @@ def _new_case(
         tracking_code=secrets.token_urlsafe(24),
         created_at=now,
         updated_at=now,
-        received_on=now.date(),
+        received_on=in_nl(now).date(),
     )
 
 

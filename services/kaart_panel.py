@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from gis.crs import transformer
 from processes.errors import NotFound
 from services import policy
-from services.clock import today
+from services.clock import in_nl, today
 from services.kaart import case_kind, display_status
 from services.platform import Platform
 from services.store.models import Case, CaseConflict, CaseLink, HumanTask
@@ -94,7 +94,9 @@ def _milestones(c: Case, tasks: Sequence[HumanTask], day: date) -> dict[str, Any
             {"datum": c.uiterlijke_einddatum_afdoening.isoformat(), "wat": "uiterste beslisdatum"}
         )
     if c.next_timer_at:
-        milestones.append({"datum": c.next_timer_at.date().isoformat(), "wat": "volgende termijn (timer)"})
+        milestones.append(
+            {"datum": in_nl(c.next_timer_at).date().isoformat(), "wat": "volgende termijn (timer)"}
+        )
     for t in tasks:
         if t.due_on:
             milestones.append({"datum": t.due_on.isoformat(), "wat": f"taak '{t.name}' gereed"})

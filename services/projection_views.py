@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
-from services.clock import as_utc
+from services.clock import as_utc, in_nl
 from services.store.models import Case, CaseConflict, CaseEvent, CaseLink, HumanTask
 
 #: what task_dict shows, read as plain rows: no ORM objects, and not the task's own data, engine id or
@@ -120,7 +120,7 @@ def case_dict(
     open_rows: list[HumanTask] | None = None,
 ) -> dict[str, Any]:
     d = case.uiterlijke_einddatum_afdoening
-    ref_day = today or case.updated_at.date()
+    ref_day = today or in_nl(case.updated_at).date()
     out: dict[str, Any] = {
         "id": case.id,
         "zaak": case.reference,

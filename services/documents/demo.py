@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from processes.termijnen.datums import datum_nl
+from services.clock import in_nl
 from services.documents.besluit import kaart_svg, render_html, render_pdf, template_env
 from services.documents.besluit_context import UITKOMSTEN, BesluitInvoer, build_context
 from services.documents.service import NewDocument, import_document
@@ -29,7 +30,7 @@ def _aanvraag_pdf(case: Case) -> bytes:
             titel=case.title,
             aanvrager=case.initiator,
             locatie=case.location_name,
-            ontvangen=datum_nl(case.received_on or case.created_at.date()),
+            ontvangen=datum_nl(case.received_on or in_nl(case.created_at).date()),
             kaart=kaart_svg(case.geometry_wkt),
         )
     )

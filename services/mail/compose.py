@@ -23,6 +23,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from services import outbox
+from services.clock import in_nl
 from services.mail.render import Mail, render
 from services.public_phases import public_phases
 from services.store.models import Case, CaseEvent, HumanTask, User
@@ -152,7 +153,7 @@ def deadline_reminders(platform: Any) -> int:
     if days <= 0:
         return 0
     now = platform.clock.now()
-    today: date = now.date()
+    today: date = in_nl(now).date()  # deadlines are Dutch calendar days
     horizon = today + timedelta(days=days)
     sent = 0
     with platform.uow() as uow:

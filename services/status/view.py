@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from processes.termijnen.datums import datum_nl
 from services import policy
-from services.clock import today
+from services.clock import in_nl, today
 from services.documents.public import visible_documents
 from services.documents.service import types_of
 from services.platform import Platform
@@ -154,7 +154,7 @@ def _read_projections(s: Any, case: Case) -> dict[str, Any]:
     for at, data in phase_events:
         name = (data or {}).get("fase")
         if isinstance(name, str):
-            started.setdefault(name, at.date())
+            started.setdefault(name, in_nl(at).date())
     tasks = s.scalars(
         select(HumanTask.bpmn_id).where(HumanTask.case_id == case.id, HumanTask.state == "open")
     ).all()
@@ -214,7 +214,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             "termijn": _deadline(case, day),
             "besluit": _decision(case),
             "tijdlijn": [
-                {"tijdstip": at.isoformat(), "datum": at.date().isoformat(), "tekst": message}
+                {"tijdstip": at.isoformat(), "datum": in_nl(at).date().isoformat(), "tekst": message}
                 for at, message, kind in read["events"]
                 if not (kind == "fase" and model_phases)  # the step bar shows the phases in public words
             ],

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import select
 
+from services.clock import in_nl
 from services.outbox import DeliveryFailed
 from services.platform import Platform
 from services.store.models import Case, ZgwObject
@@ -108,7 +109,7 @@ class ZgwRemote:
     # -- the zaak ------------------------------------------------------------------------------------
     def zaak_facts(self, case: Case) -> p.ZaakFacts:
         state = zaak_state(case)
-        received = case.received_on or case.created_at.date()
+        received = case.received_on or in_nl(case.created_at).date()
         return p.ZaakFacts(
             identificatie=self.identificatie(case.reference),
             omschrijving=case.title or case.procedure,

@@ -8,12 +8,13 @@ generated demo layers). Dates: the clock starts on Monday 2 March 2026; eight we
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from lxml import etree
+from sqlalchemy import select
 
 from processes.errors import RuimteflowError
 from services import cases, deployments, inbox, users
@@ -21,6 +22,7 @@ from services.clock import FixedClock
 from services.config import Settings
 from services.documents import NewDocument, upload_document
 from services.platform import Platform
+from services.store.models import Case
 from services.taakdocumenten import task_documents
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
@@ -222,6 +224,16 @@ def test_regulier_path_from_receipt_to_irrevocable_permit(z: Omgeving) -> None:
     assert case["status"] == "afgerond" and case["definitief"] is True and case["te_laat"] is False
     assert case["samenvatting"]["resultaat"] == "vergunning verleend met 2 voorschriften; onherroepelijk"
     assert case["volgende_timer"] is None and case["open_taken"] == []
+
+
+def test_an_application_after_midnight_dutch_time_is_received_on_that_dutch_day(z: Omgeving) -> None:
+    # 23:30 UTC on Tuesday 3 March is 00:30 on Wednesday 4 March in the Netherlands
+    z.clock.set(datetime(2026, 3, 3, 23, 30, tzinfo=UTC))
+    case = z.start()
+    with z.p.uow(write=False) as uow:
+        row = uow.session.scalar(select(Case).where(Case.reference == z.ref))
+        assert row is not None and row.received_on == date(2026, 3, 4)
+    assert case["uiterlijkeEinddatumAfdoening"] == "2026-04-29"  # eight weeks after 4 March
 
 
 def test_advice_goes_only_to_the_departments_the_locatiecheck_named(z: Omgeving) -> None:
