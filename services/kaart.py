@@ -27,7 +27,7 @@ from gis.webmap import feature_collection, grid_degrees, pixel_metres, rd_window
 from processes.constants import Severity, severity_of_rank
 from processes.warmte import FASEN as WIJK_FASEN
 from services import kaart_cluster, policy
-from services.clock import in_nl, today
+from services.clock import NL, in_nl, today
 from services.platform import Platform
 from services.store.models import Case, CaseConflict
 
@@ -98,8 +98,9 @@ def _case_filters(
     if mijlpaal_van or mijlpaal_tot:
         van = mijlpaal_van or date(1900, 1, 1)
         tot = mijlpaal_tot or date(9999, 12, 30)
-        start = datetime.combine(van, time(0), UTC)
-        end = datetime.combine(tot + timedelta(days=1), time(0), UTC)
+        # Dutch calendar days, as the milestone shows them; bound in UTC, as the store keeps it
+        start = datetime.combine(van, time(0), NL).astimezone(UTC)
+        end = datetime.combine(tot + timedelta(days=1), time(0), NL).astimezone(UTC)
         where.append(
             or_(
                 Case.uiterlijke_einddatum_afdoening.between(van, tot),

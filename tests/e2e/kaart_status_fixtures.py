@@ -295,6 +295,7 @@ def insert_map_cases(platform: Any, rows: list[dict[str, Any]]) -> list[str]:
                 created_at=now,
                 updated_at=now,
                 uiterlijke_einddatum_afdoening=row.get("deadline"),
+                next_timer_at=row.get("timer"),
                 location_name=row.get("locatie"),
             )
             set_geometry(case, wgs84_to_rd_wkt(row["geometrie"]))

@@ -88,6 +88,30 @@ def test_milestone_filter(app):
     assert fc["features"][0]["properties"]["mijlpaal"] == "2026-04-10"
 
 
+def test_milestone_filter_counts_days_on_the_dutch_clock(app):
+    from datetime import UTC, datetime
+
+    platform = app.extensions["ruimteflow"]
+    fx.insert_map_cases(
+        platform,
+        [  # 22:30 UTC is 00:30 the next day in the Netherlands (summer time)
+            {**fx.WIJK_PLANS[4], "zaak": "Z-2026-700003", "timer": datetime(2026, 3, 31, 22, 30, tzinfo=UTC)},
+            {**fx.WIJK_PLANS[4], "zaak": "Z-2026-700004", "timer": datetime(2026, 4, 30, 22, 30, tzinfo=UTC)},
+        ],
+    )
+    fc = (
+        app.test_client()
+        .get(
+            f"/api/v1/kaart/zaken?bbox={BBOX}&mijlpaal_van=2026-04-01&mijlpaal_tot=2026-04-30",
+            headers=auth("bea"),
+        )
+        .json
+    )
+    assert [(f["id"], f["properties"]["mijlpaal"]) for f in fc["features"]] == [
+        ("Z-2026-700003", "2026-04-01")
+    ]
+
+
 def test_side_panel(app):
     client = seeded(app)
     panel = client.get("/api/v1/kaart/zaken/Z-2026-800001", headers=auth("bea")).json
