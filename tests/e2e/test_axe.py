@@ -8,7 +8,9 @@ chromium as a user who may see it, on the demo data; a page without an entry in 
 from __future__ import annotations
 
 import io
+import os
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -54,6 +56,9 @@ PAGES: dict[str, str | None] = {
     "/mijn-aanvragen": "coop",
     "/volglink": None,
 }
+#: pages of the README's screenshots (docs/screenshots/), saved when RUIMTEFLOW_SCREENSHOTS is set
+README_SHOTS = {"/inbox": "inbox.png", "/zaken/<case_ref>": "zaak.png", "/taken/<int:task_id>": "taak.png"}
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 #: GET routes that answer something other than an HTML page
 NOT_PAGES = re.compile(
     r"^/(api/|static/)|\.bpmn$|/bpmn$|/inloggen/sso|/ontvangen$|/inhoud$|/kaartlagen/"
@@ -128,6 +133,11 @@ def test_axe_finds_nothing_on_any_page(demo_app, live, browser):
             assert_accessible(page, rule)
         except AssertionError as exc:
             failures.append(str(exc))
+        if rule in README_SHOTS and os.environ.get("RUIMTEFLOW_SCREENSHOTS"):
+            tall = {"full_page": True, "clip": {"x": 0, "y": 0, "width": 1280, "height": 1980}}
+            page.screenshot(
+                path=str(DOCS_SCREENSHOTS / README_SHOTS[rule]), **(tall if "zaken" in rule else {})
+            )
     for p in sessions.values():
         p.context.close()
     assert not failures, "\n\n".join(failures)
