@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from services.clock import NL
+from services.clock import in_nl
 
 AFDELING, EXTERN, INITIATIEFNEMER, WETTELIJK, SYSTEEM = (
     "afdeling",
@@ -230,4 +230,4 @@ def _closed(interval: Interval, end: datetime) -> Interval:
 
 
 def local_day(moment: datetime) -> date:
-    return moment.astimezone(NL).date()
+    return in_nl(moment).date()

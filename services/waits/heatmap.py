@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from processes.errors import NotFound, ValidationError
+from services.clock import NL
 from services.deployments import latest_definition
 from services.platform import Platform
 from services.store.models import HolderInterval, ProcessDefinition, TaskWait
@@ -72,8 +73,8 @@ def parse_period(van: str | None, tot: str | None, today: date) -> tuple[datetim
         raise ValidationError("Periode te lang: hooguit tien jaar.", code="periode-te-lang")
     # stored timestamps are UTC (SQLite keeps no zone): compare in UTC
     return (
-        datetime.combine(start, time.min, d.NL).astimezone(UTC),
-        datetime.combine(end + timedelta(days=1), time.min, d.NL).astimezone(UTC),
+        datetime.combine(start, time.min, NL).astimezone(UTC),
+        datetime.combine(end + timedelta(days=1), time.min, NL).astimezone(UTC),
     )
 
 

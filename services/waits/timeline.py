@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from processes.termijnen import standaard_kalender
 from services import policy
+from services.clock import NL
 from services.platform import Platform
 from services.store.models import Case, HolderInterval, HumanTask, TaskWait, User
 from services.waits import derive as d
@@ -69,8 +70,8 @@ def _non_working(start: datetime, end: datetime) -> list[dict[str, Any]]:
     day = first
     while day <= last:
         if not kal.is_werkdag(day):
-            a = max(datetime.combine(day, datetime.min.time(), d.NL), start)
-            b = min(datetime.combine(day + timedelta(days=1), datetime.min.time(), d.NL), end)
+            a = max(datetime.combine(day, datetime.min.time(), NL), start)
+            b = min(datetime.combine(day + timedelta(days=1), datetime.min.time(), NL), end)
             if b > a:
                 out.append(
                     {
