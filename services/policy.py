@@ -41,13 +41,7 @@ from services.policy_documents import (  # noqa: F401  (re-exported: the one pol
     may_read_document,
     may_write_document,
 )
-from services.policy_rules import (  # noqa: F401  (re-exported)
-    ORGANISATION_KIND,
-    RULES_FILE,
-    Rules,
-    rules,
-    rules_path,
-)
+from services.policy_rules import ORGANISATION_KIND, RULES_FILE, Rules, rules, rules_path  # noqa: F401
 from services.store.models import Case, Group, HumanTask, ProcessDefinition, TaskCandidate, User
 
 STAFF_ROLES = frozenset(set(Role) - {Role.INITIATIEFNEMER})
@@ -332,7 +326,9 @@ def may_unclaim(actor: Actor, task: HumanTask | Mapping[str, Any]) -> bool:
 
 
 def may_assign(actor: Actor, task: HumanTask | Mapping[str, Any]) -> bool:
-    return in_candidate_groups(actor, task) or (actor.role in LEAD_ROLES and may_see_task(actor, task))
+    """A group member assigns a free task or hands on its own; a lead who may see it, any task."""
+    free_or_own = _task_assignee(task) in (None, actor.username)
+    return (free_or_own and in_candidate_groups(actor, task)) or may_unclaim(actor, task)
 
 
 def may_override(user: Mapping[str, Any], conflict: Mapping[str, Any]) -> bool:
@@ -340,7 +336,7 @@ def may_override(user: Mapping[str, Any], conflict: Mapping[str, Any]) -> bool:
 
 
 # -- messages ---------------------------------------------------------------------------------------
-def _sender_matches(s: Session, actor: Actor, case: Case, sender: str, rules: Rules) -> bool:
+def _sender_matches(s: Session, actor: Actor, case: Case, sender: str, message: str, rules: Rules) -> bool:
     k = kind(actor, rules)
     if sender == "initiatiefnemer":
         return actor.via_code or (k == "initiatiefnemer" and may_view(s, actor, case, rules))
@@ -348,15 +344,16 @@ def _sender_matches(s: Session, actor: Actor, case: Case, sender: str, rules: Ru
         return False
     if sender == "behandelaar":
         return k in ("beheerder", "behandelaar") and may_view(s, actor, case, rules)
-    if sender.startswith("groep:"):
-        return sender.removeprefix("groep:") in actor.groups
+    if sender.startswith("groep:"):  # an organisation answers what a case waits for, or a case it sees
+        waited = message in (case.typed_summary.verwachte_berichten or [])
+        return sender.removeprefix("groep:") in actor.groups and (waited or may_view(s, actor, case, rules))
     return False
 
 
 def check_may_send(s: Session, actor: Actor, case: Case, message: str, rules: Rules) -> None:
     """Refuse a message to ``case`` from anyone its declaration does not name (403, in Dutch)."""
     senders = rules.senders_of(message)
-    if any(_sender_matches(s, actor, case, who, rules) for who in senders):
+    if any(_sender_matches(s, actor, case, who, message, rules) for who in senders):
         return
     raise Forbidden(
         f"U mag het bericht '{message}' niet sturen voor zaak {case.reference}; "

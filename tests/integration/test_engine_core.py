@@ -207,6 +207,10 @@ def test_claim_unclaim_assign(platform):
     assert inbox.claim(platform, task["id"], "anna")["toegewezen_aan"] == "anna"
     with pytest.raises(Conflict, match="al opgepakt door anna"):
         inbox.claim(platform, task["id"], "ben")
+    before = snapshot(platform)
+    with pytest.raises(Forbidden):  # nor by assigning it to himself
+        inbox.assign(platform, task["id"], "ben", "ben")
+    assert snapshot(platform) == before
     with pytest.raises(Forbidden):
         cases.complete_task(platform, task["id"], "ben", {"compleet": True})
     assert inbox.list_tasks(platform, "ben")["taken"] == []

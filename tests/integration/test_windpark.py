@@ -421,3 +421,18 @@ def test_model_heeft_volledige_diagramlayout(model: str) -> None:
     for i, (x, y, w, h) in enumerate(vakken):
         for x2, y2, w2, h2 in vakken[i + 1 :]:
             assert not (x < x2 + w2 and x2 < x + w and y < y2 + h2 and y2 < y + h), "vormen overlappen"
+
+
+def test_an_external_group_sends_only_what_a_case_waits_for_or_to_a_case_it_sees(wp: Platform) -> None:
+    from processes.errors import Forbidden
+    from services import users
+
+    users.add_user(wp, "nina", groups=["Netbeheerder"], role="adviseur")
+    users.add_user(wp, "piet", groups=["Provincie"], role="adviseur")
+    ref = start(wp, 3.0)["zaak"]  # the municipality decides; the case waits for the netbeheerder
+    voor = toestand(wp, ref)
+    with pytest.raises(Forbidden) as fout:  # not a 409 that tells what this case waits for
+        cases.send_message(wp, ref, "besluit_extern", {"besluit": "verleend"}, actor="piet")
+    assert fout.value.code == "bericht-geen-recht" and toestand(wp, ref) == voor
+    zaak = cases.send_message(wp, ref, "netbeheerder_antwoord", {"uitkomst": "capaciteit"}, actor="nina")
+    assert "netbeheerder_antwoord" not in (zaak["samenvatting"].get("verwachte_berichten") or [])

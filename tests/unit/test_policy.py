@@ -96,6 +96,16 @@ def test_task_rights():
     assert policy.may_see_task(actor("beheerder", "Beheer"), task) and not policy.may_see_task(rob, task)
 
 
+def test_a_colleague_may_not_take_over_a_claimed_task_by_assigning_it():
+    claimed = {"kandidaatgroepen": ["Vergunningen"], "toegewezen_aan": "anna"}
+    free = {"kandidaatgroepen": ["Vergunningen"], "toegewezen_aan": None}
+    kees = actor("vergunningverlener", "Vergunningen", name="kees")
+    lead = actor("teamleider", "Vergunningen", name="tom")
+    assert not policy.may_assign(kees, claimed)  # only anna herself, or a lead, hands it on
+    assert policy.may_assign(kees, free) and policy.may_assign(lead, claimed)
+    assert policy.may_assign(actor("vergunningverlener", "Vergunningen", name="anna"), claimed)
+
+
 def test_the_status_page_offers_only_messages_the_initiator_may_send(rules):
     assert policy.code_holder_may_send("aanvulling", rules)
     assert not policy.code_holder_may_send("netbeheerder_antwoord", rules)
