@@ -106,6 +106,10 @@ def add_files(platform: Platform, case_id: int | str, files: Sequence[PublicFile
                     f"U mag geen {doc_type.omschrijving.lower()} toevoegen aan deze aanvraag.",
                     code="document-geen-toegang",
                 )
+
+    def reader(s: Session, case: Case) -> policy.DocumentActor:
+        return code_holder_actor(s, case, platform)
+
     meta = [
         NewDocument(
             f.informatieobjecttype, f.bestandsnaam, auteur="aanvrager", ontvangstdatum=today(platform.clock)
@@ -113,7 +117,7 @@ def add_files(platform: Platform, case_id: int | str, files: Sequence[PublicFile
         for f in files
     ]
     return [
-        _upload(platform, case_id, CODE_HOLDER, f.stream, m, trusted=True)
+        _upload(platform, case_id, CODE_HOLDER, f.stream, m, trusted=True, reader=reader)
         for f, m in zip(files, meta, strict=True)
     ]
 

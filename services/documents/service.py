@@ -51,6 +51,10 @@ def scanner_of(platform: Platform) -> Scanner | None:
     return (lambda path: clamd_scan(address, path)) if address else None
 
 
+#: who reads the answer to an upload, when that is not the uploading account (the public status page)
+Reader = Callable[[Session, Case], policy.DocumentActor]
+
+
 def actor_for(s: Session, username: str, case: Case, settings: Settings) -> policy.DocumentActor:
     """The document view of this account on ``case``, as the authorization policy decides it."""
     return policy.document_actor(s, policy.actor_for(s, username), case, policy.rules(settings))
@@ -109,6 +113,7 @@ def _upload(
     meta: NewDocument,
     *,
     trusted: bool,
+    reader: Reader | None = None,
 ) -> dict[str, Any]:
     filename = check_filename(meta.bestandsnaam)
     level = Vertrouwelijkheid.lees(meta.vertrouwelijkheid) if meta.vertrouwelijkheid else None
@@ -150,7 +155,7 @@ def _upload(
         )
         return doc
 
-    return _write(platform, case_key, username, staged, doc_type, write, trusted=trusted)
+    return _write(platform, case_key, username, staged, doc_type, write, trusted=trusted, reader=reader)
 
 
 def add_version(
@@ -262,7 +267,9 @@ def _write(
     write: Callable[[Session, Case], Document],
     *,
     trusted: bool = False,
+    reader: Reader | None = None,
 ) -> dict[str, Any]:
+    """Store a checked upload; ``reader``: who is told about a duplicate (default the uploader)."""
     store, created = blob_store(platform), False
     try:
         with platform.uow() as uow:
@@ -277,12 +284,11 @@ def _write(
                 )
             ).first()
             if existing is not None:
-                raise Conflict(
-                    f"Dit bestand staat al in zaak {case.reference}: '{existing.document.titel}', versie "
-                    f"{existing.versie}. Het is niet nog eens opgeslagen.",
-                    code="document-dubbel",
-                    document_id=existing.document_id,
-                    versie=existing.versie,
+                who = reader(s, case) if reader else None
+                if who is None and not trusted:
+                    who = actor_for(s, username, case, platform.settings)
+                raise _duplicate(
+                    case, existing, who is None or policy.document_readable(who, existing.document)
                 )
             doc = write(s, case)
             s.flush()
@@ -294,6 +300,22 @@ def _write(
         if created:
             store.remove(staged.sha256)
         raise
+
+
+def _duplicate(case: Case, existing: DocumentVersion, readable: bool) -> Conflict:
+    """The refusal of a file the case already holds; the document is named only to who may read it."""
+    if not readable:
+        return Conflict(
+            f"Dit bestand staat al in zaak {case.reference}. Het is niet nog eens opgeslagen.",
+            code="document-dubbel",
+        )
+    return Conflict(
+        f"Dit bestand staat al in zaak {case.reference}: '{existing.document.titel}', versie "
+        f"{existing.versie}. Het is niet nog eens opgeslagen.",
+        code="document-dubbel",
+        document_id=existing.document_id,
+        versie=existing.versie,
+    )
 
 
 def _add_version(

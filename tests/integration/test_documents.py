@@ -66,7 +66,7 @@ def test_duplicate_in_same_case_is_reported_not_stored(platform, zaak):
     doc = upload(platform, zaak, "anna", pdf("zelfde"))
     before = state(platform)
     with pytest.raises(Conflict) as err:
-        upload(platform, zaak, "piet", pdf("zelfde"), bestandsnaam="kopie.pdf")
+        upload(platform, zaak, "anna", pdf("zelfde"), bestandsnaam="kopie.pdf")  # she may read it
     assert err.value.code == "document-dubbel" and err.value.extra["document_id"] == doc["id"]
     assert "staat al in zaak" in err.value.detail
     assert state(platform) == before
@@ -241,3 +241,29 @@ def test_a_document_one_may_not_read_is_not_found_for_a_new_version_or_deletion(
     with pytest.raises(NotFound):
         delete_document(platform, brief["id"], "piet", reden="weg ermee")
     assert state(platform) == before
+
+
+def test_a_duplicate_upload_does_not_name_a_document_the_uploader_may_not_read(platform, zaak):
+    geheim = upload(
+        platform, zaak, "anna", pdf("dossier"), titel="Strafdossier buurman", vertrouwelijkheid="geheim"
+    )
+    before = state(platform)
+    with pytest.raises(Conflict) as err:  # ria may add an advice to the case, not read the geheim one
+        upload(platform, zaak, "ria", pdf("dossier"), informatieobjecttype="advies")
+    assert err.value.code == "document-dubbel" and "staat al in zaak" in err.value.detail
+    assert "Strafdossier" not in err.value.detail and "document_id" not in err.value.extra
+    assert state(platform) == before
+    with pytest.raises(Conflict) as err:  # anna may read it: she is told which one
+        upload(platform, zaak, "anna", pdf("dossier"), bestandsnaam="kopie.pdf")
+    assert err.value.extra["document_id"] == geheim["id"] and "Strafdossier" in err.value.detail
+
+
+def test_the_status_page_is_not_told_which_document_a_duplicate_is(platform, zaak):
+    from services.documents.public import PublicFile, add_files
+
+    upload(platform, zaak, "anna", pdf("memo"), titel="Intern memo handhaving", vertrouwelijkheid="intern")
+    before = state(platform)
+    with pytest.raises(Conflict) as err:
+        add_files(platform, zaak["zaak"], [PublicFile("memo.pdf", io.BytesIO(pdf("memo")), "bijlage")])
+    assert err.value.code == "document-dubbel" and "Intern memo" not in err.value.detail
+    assert "document_id" not in err.value.extra and state(platform) == before
