@@ -71,22 +71,26 @@ def _setup_cases(tmp: Path, n: int, rng: np.random.Generator) -> Any:
 
     settings = Settings(instance_dir=tmp, database_url=f"sqlite:///{tmp / 'bench.db'}")
     platform = Platform.create(settings, FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)))
-    model = Path(__file__).resolve().parents[1] / "fixtures" / "bpmn" / "kaart_status_wind.bpmn"
-    deployments.deploy(platform, deployments.read_files([model]))
+    shipped = Path(__file__).resolve().parents[2] / "bpmn"  # the three procedures the map shows
+    deployments.deploy(
+        platform, deployments.read_files(sorted(shipped.glob("*.bpmn")) + sorted(shipped.glob("*.dmn")))
+    )
     geoms = _polygons(rng, n, (80.0, 600.0), vertices=24)
     now = platform.clock.now()
     with platform.uow() as uow:
         s = uow.session
         from sqlalchemy import select
 
-        definition_id = s.scalars(select(ProcessDefinition.id)).first()
+        definitions = dict(
+            s.execute(select(ProcessDefinition.process_id, ProcessDefinition.id)).tuples().all()
+        )
         rows = []
         for i, g in enumerate(geoms):
             kind = ("wijkuitvoeringsplan", "windpark", "omgevingsvergunning")[i % 3]
             case = Case(
                 reference=f"Z-2026-{i:06d}",
                 process_id=kind,
-                definition_id=definition_id,
+                definition_id=definitions[kind],
                 procedure=kind,
                 title=f"Zaak {i}",
                 status="lopend",
@@ -131,7 +135,10 @@ def _app(platform: Any, layers: dict[str, Any]) -> Any:
     from services import kaart, users
     from web import create_app
 
-    users.add_user(platform, "bench", groups=["Projectleiders"], role="projectleider", token="token-bench")
+    # a project leader whose groups are named in the lanes of the three procedures: the policy lets it
+    # see every benchmark case (a user who sees none would measure an empty map)
+    groups = ["Projectleider warmtetransitie", "Energie en Klimaat", "Vergunningen"]
+    users.add_user(platform, "bench", groups=groups, role="projectleider", token="token-bench")
     kaart.configured_layers = lambda _platform: layers  # type: ignore[assignment]
     return create_app(platform.settings, platform=platform)
 
@@ -230,6 +237,10 @@ def _line(
             if resp.headers.get("Content-Encoding") == "gzip"
             else resp.json
         )
+        if resp.status_code != 200 or not doc["aantal"]:
+            raise RuntimeError(
+                f"kaart {name}: {resp.status_code}, {doc.get('aantal')} in beeld: nothing measured"
+            )
         api = statistics.median(samples[f"{name}_api"])
         kaal = statistics.median(samples[f"{name}_kaal"])
         total_bytes += len(resp.data)
