@@ -1,0 +1,51 @@
+"""Every moment the API sends carries its offset, in UTC: SQLite hands stored timestamps back naive
+(they are stored in UTC), and a client reading a naive ISO string as local time is an hour or two off."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from services.clock import FixedClock
+from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.test_status_http import started
+
+demo_layers = fx.demo_layers
+
+#: a winter moment (the Dutch clock is at +01:00) with microseconds, as in the tester's case
+STARTED = datetime(2026, 12, 3, 12, 11, 0, 74412, tzinfo=UTC)
+
+
+def moment(text: str) -> datetime:
+    """A sent moment: an ISO 8601 string with an offset, and that offset is UTC's."""
+    parsed = datetime.fromisoformat(text)
+    assert parsed.tzinfo is not None, f"{text!r} has no offset"
+    assert parsed.utcoffset() == timedelta(0), f"{text!r} is not in UTC"
+    return parsed
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(STARTED)
+
+
+def test_case_and_public_status_send_moments_with_their_utc_offset(
+    tmp_path: Path, demo_layers: Path, clock: FixedClock
+) -> None:
+    client = fx.make_app(tmp_path, demo_layers, clock).test_client()
+    code = started(client)  # an application through the public form, on the SQLite store
+
+    status = client.get(f"/api/v1/status/{code}")
+    assert status.status_code == 200, status.text
+    timeline = status.get_json()["tijdlijn"]
+    assert timeline and [moment(e["tijdstip"]) for e in timeline] == [STARTED] * len(timeline)
+    assert {e["datum"] for e in timeline} == {"2026-12-03"}  # the Dutch calendar day stays a plain date
+
+    clock.advance(minutes=5)
+    anna = {"Authorization": "Bearer token-anna"}
+    case = client.get("/api/v1/zaken/1", headers=anna).get_json()
+    assert moment(case["gestart_op"]) == STARTED
+    assert case["tijdlijn"] and {moment(e["tijdstip"]) for e in case["tijdlijn"]} == {STARTED}
+    assert case["open_taken"] and [moment(t["aangemaakt_op"]) for t in case["open_taken"]] == [STARTED]
