@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import json
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from flask import Flask, jsonify, render_template_string
 
-from services.clock import FixedClock
+from services.clock import NL, FixedClock
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.test_status_http import started
+from web import hygiene
 
 demo_layers = fx.demo_layers
 
@@ -49,3 +52,24 @@ def test_case_and_public_status_send_moments_with_their_utc_offset(
     assert moment(case["gestart_op"]) == STARTED
     assert case["tijdlijn"] and {moment(e["tijdstip"]) for e in case["tijdlijn"]} == {STARTED}
     assert case["open_taken"] and [moment(t["aangemaakt_op"]) for t in case["open_taken"]] == [STARTED]
+
+
+def test_the_json_encoder_writes_moments_in_utc_with_offset_and_dates_plain() -> None:
+    """What a view hands to jsonify (or a page to |tojson) as a datetime or date object itself."""
+    app = Flask(__name__)
+    hygiene.init_app(app)
+    values = {
+        "naief": STARTED.replace(tzinfo=None),  # as SQLite hands it back
+        "nederlands": STARTED.astimezone(NL),  # 13:11:00.074412+01:00
+        "dag": date(2026, 12, 3),
+    }
+    with app.test_request_context():
+        sent = jsonify(values).get_json()
+        page = render_template_string("{{ values|tojson }}", values=values)
+    assert sent == {
+        "naief": "2026-12-03T12:11:00.074412+00:00",
+        "nederlands": "2026-12-03T12:11:00.074412+00:00",
+        "dag": "2026-12-03",
+    }
+    assert json.loads(page) == sent
+    assert moment(sent["naief"]) == STARTED
