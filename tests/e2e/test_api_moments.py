@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from flask import Flask, jsonify, render_template_string
 
 from services.clock import NL, FixedClock
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.test_public_documents import apply_with
 from tests.e2e.test_status_http import started
+from tests.integration.document_helpers import pdf
 from web import hygiene
 
 demo_layers = fx.demo_layers
@@ -52,6 +55,20 @@ def test_case_and_public_status_send_moments_with_their_utc_offset(
     assert moment(case["gestart_op"]) == STARTED
     assert case["tijdlijn"] and {moment(e["tijdstip"]) for e in case["tijdlijn"]} == {STARTED}
     assert case["open_taken"] and [moment(t["aangemaakt_op"]) for t in case["open_taken"]] == [STARTED]
+
+
+def test_a_public_document_sent_after_midnight_dutch_time_is_dated_on_the_dutch_day(
+    tmp_path: Path, demo_layers: Path
+) -> None:
+    late = FixedClock(datetime(2026, 12, 3, 23, 30, tzinfo=UTC))  # 00:30 on 4 December in the Netherlands
+    client = fx.make_app(tmp_path, demo_layers, late).test_client()
+    resp = apply_with(client, [(pdf("plattegrond"), "plattegrond.pdf")])
+    assert resp.status_code == 303, resp.text
+    code = re.search(r"/status/([A-Za-z0-9_-]{32})", client.get(resp.headers["Location"]).text).group(1)  # type: ignore[union-attr]
+    status = client.get(f"/api/v1/status/{code}").get_json()
+    assert [d["datum"] for d in status["documenten"]] == ["2026-12-04"]
+    assert {e["datum"] for e in status["tijdlijn"]} == {"2026-12-04"}  # the timeline beside it agrees
+    assert {moment(e["tijdstip"]) for e in status["tijdlijn"]} == {late.now()}
 
 
 def test_the_json_encoder_writes_moments_in_utc_with_offset_and_dates_plain() -> None:
