@@ -7,16 +7,19 @@ import json
 import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask, jsonify, render_template_string
 
+from services import users
 from services.clock import NL, FixedClock
+from tests.conftest import FIXTURES
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.test_public_documents import apply_with
 from tests.e2e.test_status_http import started
 from tests.integration.document_helpers import pdf
-from web import hygiene
+from web import create_app, hygiene
 
 demo_layers = fx.demo_layers
 
@@ -55,6 +58,25 @@ def test_case_and_public_status_send_moments_with_their_utc_offset(
     assert moment(case["gestart_op"]) == STARTED
     assert case["tijdlijn"] and {moment(e["tijdstip"]) for e in case["tijdlijn"]} == {STARTED}
     assert case["open_taken"] and [moment(t["aangemaakt_op"]) for t in case["open_taken"]] == [STARTED]
+
+
+def test_the_case_answer_is_in_utc_on_either_store(any_platform: Any) -> None:
+    """PostgreSQL hands moments back in the session's zone, SQLite naive: both are sent as UTC."""
+    users.add_user(any_platform, "bea", groups=["Beheer"], role="beheerder", token="t-bea")
+    users.add_user(any_platform, "anna", groups=["Vergunningen"], role="vergunningverlener", token="t-anna")
+    client = create_app(any_platform.settings, platform=any_platform).test_client()
+    model = {"bestand": (open(FIXTURES / "bpmn" / "vergunning_klein.bpmn", "rb"), "vergunning_klein.bpmn")}
+    bea, anna = {"Authorization": "Bearer t-bea"}, {"Authorization": "Bearer t-anna"}
+    deployed = client.post("/api/v1/modellen", data=model, headers=bea, content_type="multipart/form-data")
+    assert (
+        deployed.status_code == 201
+        and moment(deployed.get_json()["gedeployed"][0]["gedeployed_op"]) == STARTED
+    )
+    started = client.post("/api/v1/zaken", json={"proces": "vergunning_klein"}, headers=anna).get_json()
+    case = client.get(f"/api/v1/zaken/{started['zaak']}", headers=anna).get_json()
+    assert moment(case["gestart_op"]) == STARTED
+    assert case["tijdlijn"] and {moment(e["tijdstip"]) for e in case["tijdlijn"]} == {STARTED}
+    assert [moment(t["aangemaakt_op"]) for t in case["open_taken"]] == [STARTED]
 
 
 def test_a_public_document_sent_after_midnight_dutch_time_is_dated_on_the_dutch_day(
