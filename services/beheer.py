@@ -15,6 +15,7 @@ from processes.constants import ACTIVE_STATUSES
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
 from services import cases
 from services.bpmn_diagram import parse_bpmn
+from services.clock import iso_utc
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
 from services.engine.migration import migrate_workflow
@@ -59,7 +60,7 @@ def model_overview(platform: Platform) -> list[dict[str, Any]]:
                 {
                     "versie": d.version,
                     "id": d.id,
-                    "gedeployed_op": d.deployed_at.isoformat(),
+                    "gedeployed_op": iso_utc(d.deployed_at),
                     "door": deployers.get(d.main_file_hash),
                     "lanes": d.lanes,
                     "actieve_zaken": n,
@@ -96,7 +97,7 @@ def model_detail(platform: Platform, process_id: str, version: int | None = None
             "versie": pd.version,
             "versies": list(versions),
             "bestand": f.filename,
-            "gedeployed_op": pd.deployed_at.isoformat(),
+            "gedeployed_op": iso_utc(pd.deployed_at),
             "door": f.deployed_by,
             "lanes": pd.lanes,
             "xml": f.source,
@@ -136,7 +137,7 @@ def _case_row(c: Case) -> dict[str, Any]:
         "status": c.status,
         "fase": c.phase,
         "incident": c.incident,
-        "bijgewerkt_op": c.updated_at.isoformat(),
+        "bijgewerkt_op": iso_utc(c.updated_at),
     }
 
 

@@ -14,7 +14,7 @@ from processes.constants import CaseStatus
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from services import model_labels, policy, projections
 from services.cases import case_by_key
-from services.clock import today
+from services.clock import iso_utc, today
 from services.platform import Platform
 from services.store.models import (
     Case,
@@ -153,7 +153,7 @@ def _case_row(c: Case, day: Any) -> dict[str, Any]:
         "houder": c.holder,
         "uiterlijkeEinddatumAfdoening": d.isoformat() if d else None,
         "dagen_over": (d - day).days if d and c.status != "afgerond" else None,
-        "gestart_op": c.created_at.isoformat(),
+        "gestart_op": iso_utc(c.created_at),
     }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Protocol
+from typing import Protocol, overload
 from zoneinfo import ZoneInfo
 
 #: the zone of the municipalities' calendar: legal days, office hours, what a user reads
@@ -53,6 +53,18 @@ def in_utc(moment: datetime) -> datetime:
 def in_nl(moment: datetime) -> datetime:
     """The moment on the Dutch clock (a naive one is taken to be UTC, as the store keeps it)."""
     return as_utc(moment).astimezone(NL)
+
+
+@overload
+def iso_utc(moment: datetime) -> str: ...
+@overload
+def iso_utc(moment: None) -> None: ...
+@overload
+def iso_utc(moment: datetime | None) -> str | None: ...
+def iso_utc(moment: datetime | None) -> str | None:
+    """The moment as an ISO 8601 string in UTC, with its offset (``...+00:00``), as every answer sends
+    it; a naive one is taken to be UTC, as the store keeps it. ``None`` (no moment) stays ``None``."""
+    return None if moment is None else in_utc(moment).isoformat()
 
 
 def today(clock: Clock) -> date:

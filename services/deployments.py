@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from processes.errors import NotFound, ValidationError
+from services.clock import iso_utc
 from services.engine import deploy as dep
 from services.engine.types import Specs
 from services.platform import Platform
@@ -160,7 +161,7 @@ def _definition_dict(pd: ProcessDefinition, *, unchanged: bool) -> dict[str, Any
         "bundel": pd.bundle_hash[:12],
         "ongewijzigd": unchanged,
         "lanes": pd.lanes,
-        "gedeployed_op": pd.deployed_at.isoformat(),
+        "gedeployed_op": iso_utc(pd.deployed_at),
     }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
-from services.clock import as_utc, in_nl
+from services.clock import in_nl, iso_utc
 from services.store.models import Case, CaseConflict, CaseEvent, CaseLink, HumanTask
 
 #: what task_dict shows, read as plain rows: no ORM objects, and not the task's own data, engine id or
@@ -71,8 +71,8 @@ def task_dict(t: Any) -> dict[str, Any]:
         "locatie": t.location_name,
         "zaak_titel": t.case_title,
         "hoogste_ernst": t.max_severity,
-        "aangemaakt_op": t.created_at.isoformat(),
-        "voltooid_op": t.completed_at.isoformat() if t.completed_at else None,
+        "aangemaakt_op": iso_utc(t.created_at),
+        "voltooid_op": iso_utc(t.completed_at),
         "voltooid_door": t.completed_by,
     }
 
@@ -101,7 +101,7 @@ def conflict_dict(c: Any) -> dict[str, Any]:
 def event_dict(e: Any) -> dict[str, Any]:
     """``e``: a CaseEvent, or a row with its columns."""
     return {
-        "tijdstip": e.at.isoformat(),
+        "tijdstip": iso_utc(e.at),
         "door": e.actor,
         "soort": e.kind,
         "tekst": e.message,
@@ -140,10 +140,10 @@ def case_dict(
         "verlenging": case.verlenging or {},
         "termijn_uitleg": case.deadline_info or {},
         "definitief": case.final,
-        "volgende_timer": as_utc(case.next_timer_at).isoformat() if case.next_timer_at else None,
+        "volgende_timer": iso_utc(case.next_timer_at),
         "incident": case.incident,
         "volgcode": case.tracking_code,
-        "gestart_op": case.created_at.isoformat(),
+        "gestart_op": iso_utc(case.created_at),
         "samenvatting": case.typed_summary.fields(),
         "geometrie_wkt": case.geometry_wkt,
         "open_taken": [task_dict(t) for t in _open_tasks(s, case, open_rows)],

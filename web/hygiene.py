@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, g, request
 from flask.json.provider import DefaultJSONProvider
 
 from processes.errors import ValidationError
+from services.clock import iso_utc
 
 #: ids are INTEGER columns (32 bits on PostgreSQL): larger path or query numbers cannot exist
 ID_MAX = 2**31 - 1
@@ -44,8 +46,21 @@ def _refuse_constant(name: str) -> Any:
     raise NonFiniteNumber(name)
 
 
+def _json_default(value: Any) -> Any:
+    """A moment as ISO 8601 in UTC with its offset and a date as YYYY-MM-DD, not Flask's HTTP date
+    (which drops the time of a date and reads a naive moment without saying so)."""
+    if isinstance(value, datetime):
+        return iso_utc(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return DefaultJSONProvider.default(value)
+
+
 class StrictJSONProvider(DefaultJSONProvider):
-    """Flask's JSON provider, refusing NaN and Infinity when reading (and never writing them)."""
+    """Flask's JSON provider, refusing NaN and Infinity when reading (and never writing them);
+    moments and dates are written in ISO 8601 (``_json_default``)."""
+
+    default = staticmethod(_json_default)
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         kwargs.setdefault("parse_constant", _refuse_constant)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from processes.errors import Forbidden, NotFound, ValidationError
 from services import policy
 from services.cases import case_by_key
-from services.clock import today
+from services.clock import in_nl, today
 from services.documents.checks import check_content, check_filename
 from services.documents.service import (
     NewDocument,
@@ -140,12 +140,14 @@ def visible_documents(platform: Platform, case_id: int | str) -> list[dict[str, 
             if not policy.document_readable(actor, doc):
                 continue
             d = document_dict(doc)
+            latest = doc.versions[-1] if doc.versions else None
             out.append(
                 {
                     "id": d["id"],
                     "titel": d["titel"],
                     "soort": types.type(case.process_id, doc.informatieobjecttype).omschrijving,
-                    "datum": d["versies"][-1]["geupload_op"][:10] if d["versies"] else d["creatiedatum"],
+                    # the day on the Dutch calendar, as the status page's timeline shows it
+                    "datum": in_nl(latest.uploaded_at).date().isoformat() if latest else d["creatiedatum"],
                     "grootte": d["versies"][-1]["grootte"] if d["versies"] else 0,
                     "eigen": doc.uploaded_by == CODE_HOLDER,
                 }

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from services import policy
 from services.cases import case_by_key
-from services.clock import today
+from services.clock import iso_utc, today
 from services.config import Settings
 from services.documents.checks import check_content, check_filename, clamd_scan
 from services.documents.storage import LocalBlobStore, StagedBlob
@@ -383,7 +383,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
                 "mime_type": v.mime_type,
                 "bestandsnaam": v.bestandsnaam,
                 "geupload_door": v.uploaded_by,
-                "geupload_op": v.uploaded_at.isoformat(),
+                "geupload_op": iso_utc(v.uploaded_at),
             }
             for v in doc.versions
         ],

@@ -9,7 +9,6 @@ this model, sizes) and refuses bad input with a Dutch problem, leaving the store
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, TooLarge, ValidationError
 from services import deployments, scenarios
-from services.clock import as_utc
+from services.clock import iso_utc
 from services.engine import deploy as dep
 from services.platform import Platform
 from services.store.models import ModelDraft, ModelFile, ModelScenarioText
@@ -117,17 +116,12 @@ def view(session: Session, w: Working, user: str) -> dict[str, Any]:
         "xml": w.xml,
         "scenarios": w.scenarios,
         "concept": w.draft is not None,
-        "bijgewerkt": _iso(w.draft.updated_at) if w.draft is not None else None,
+        "bijgewerkt": iso_utc(w.draft.updated_at) if w.draft is not None else None,
         "andere_bewerkers": [
-            {"gebruiker": d.username, "bijgewerkt": _iso(d.updated_at)}
+            {"gebruiker": d.username, "bijgewerkt": iso_utc(d.updated_at)}
             for d in DraftRepository(session).others(w.process_id, user)
         ],
     }
-
-
-def _iso(moment: datetime) -> str:
-    """ISO 8601 with the offset (SQLite hands back naive UTC times)."""
-    return as_utc(moment).isoformat()
 
 
 def open_draft(platform: Platform, process_id: str, user: str) -> dict[str, Any]:

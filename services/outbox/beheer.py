@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, NotFound, ValidationError
+from services.clock import iso_utc
 from services.outbox.core import DEAD, DELIVERED, FAILED, STATUSES, WAITING
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, OutboxMessage
@@ -25,10 +26,10 @@ def _row(m: OutboxMessage, reference: str | None) -> dict[str, Any]:
         "soort": m.kind,
         "status": m.status,
         "pogingen": m.attempts,
-        "volgende_poging": m.next_attempt_at.isoformat() if m.next_attempt_at else None,
+        "volgende_poging": iso_utc(m.next_attempt_at),
         "fout": m.last_error,
-        "aangemaakt": m.created_at.isoformat(),
-        "afgeleverd": m.delivered_at.isoformat() if m.delivered_at else None,
+        "aangemaakt": iso_utc(m.created_at),
+        "afgeleverd": iso_utc(m.delivered_at),
     }
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from processes.termijnen.datums import datum_nl
 from services import policy
-from services.clock import in_nl, today
+from services.clock import in_nl, iso_utc, today
 from services.documents.public import visible_documents
 from services.documents.service import types_of
 from services.platform import Platform
@@ -214,7 +214,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             "termijn": _deadline(case, day),
             "besluit": _decision(case),
             "tijdlijn": [
-                {"tijdstip": at.isoformat(), "datum": in_nl(at).date().isoformat(), "tekst": message}
+                {"tijdstip": iso_utc(at), "datum": in_nl(at).date().isoformat(), "tekst": message}
                 for at, message, kind in read["events"]
                 if not (kind == "fase" and model_phases)  # the step bar shows the phases in public words
             ],

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from processes.termijnen import standaard_kalender
 from services import policy
-from services.clock import NL
+from services.clock import NL, iso_utc
 from services.platform import Platform
 from services.store.models import Case, HolderInterval, HumanTask, TaskWait, User
 from services.waits import derive as d
@@ -50,8 +50,8 @@ def _rows(
             {
                 "x": _pct((a - start).total_seconds(), span),
                 "breedte": max(_pct((b - a).total_seconds(), span), 0.3),
-                "van": a.isoformat(),
-                "tot": b.isoformat() if iv.ended_at else None,
+                "van": iso_utc(a),
+                "tot": iso_utc(b) if iv.ended_at else None,
                 "werkdagen": days,
                 "reden": iv.reason if not public or iv.kind in PUBLIC_REASONS else "",
             }
@@ -165,8 +165,8 @@ def timeline(s: Session, case: Case, now: datetime, *, public: bool) -> dict[str
     if path is not None and public:
         path = {**path, "stappen": []}  # step names are internal; the dates are public
     return {
-        "van": start.isoformat(),
-        "tot": end.isoformat(),
+        "van": iso_utc(start),
+        "tot": iso_utc(end),
         "rijen": _rows(intervals, start, end, public),
         "vrije_dagen": _non_working(start, end),
         "nu": None
@@ -174,7 +174,7 @@ def timeline(s: Session, case: Case, now: datetime, *, public: bool) -> dict[str
         else {
             "houder": current.public_holder if public else current.holder,
             "soort": current.kind,
-            "sinds": utc(current.started_at).isoformat(),
+            "sinds": iso_utc(current.started_at),
             "werkdagen": working_days(utc(current.started_at), now) or 0,
             "reden": current.reason if not public or current.kind in PUBLIC_REASONS else "",
         },

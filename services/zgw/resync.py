@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 
 from processes.errors import ValidationError
 from services.cases import case_by_key
-from services.clock import as_utc
+from services.clock import iso_utc
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, HumanTask, OutboxMessage, ZgwObject
 from services.zgw_publication import CHANNEL, enabled, messages, put, task_role, zaak_state
@@ -65,7 +65,7 @@ def _rebuild(s: Any, case: Case, now: Any) -> None:
     for event in phases:
         fase = (event.data or {}).get("fase")
         if fase:
-            put(s, case, "status", {"fase": fase, "moment": as_utc(event.at).isoformat()}, now)
+            put(s, case, "status", {"fase": fase, "moment": iso_utc(event.at)}, now)
     people = {("aanvrager", case.initiator, case.initiator_type or "")} if case.initiator else set()
     done = s.scalars(
         select(HumanTask)
@@ -87,5 +87,5 @@ def _rebuild(s: Any, case: Case, now: Any) -> None:
     if case.status == "afgerond":
         ends = messages(s, case.id, ("resultaat",))
         end = dict(ends[-1].payload) if ends else {"resultaat": case.typed_summary.resultaat or ""}
-        end.setdefault("moment", as_utc(case.closed_at or now).isoformat())
+        end.setdefault("moment", iso_utc(case.closed_at or now))
         put(s, case, "resultaat", end, now)

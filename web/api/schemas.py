@@ -70,6 +70,10 @@ OFFSET: Schema = {"type": "integer", "minimum": 0, "maximum": 1_000_000, "defaul
 DAYS: Schema = {"type": "integer", "minimum": -36_500, "maximum": 36_500}
 VERSION: Schema = {"type": "integer", "minimum": 1, "maximum": 1_000_000}
 DATE: Schema = {"type": "string", "maxLength": 10, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+#: a moment as the API sends it: ISO 8601 in UTC with its offset (services.clock.iso_utc)
+MOMENT: Schema = {"type": "string", "format": "date-time"}
+MAYBE_MOMENT: Schema = {"type": ["string", "null"], "format": "date-time"}
+MAYBE_DAY: Schema = {"type": ["string", "null"], "format": "date"}
 
 # -- errors -----------------------------------------------------------------------------------------
 PROBLEM: Schema = obj(
@@ -100,13 +104,13 @@ TASK: Schema = obj(
     kandidaatgroepen=STR_LIST,
     toegewezen_aan=nullable("string"),
     status=STR,
-    vervaldatum=nullable("string"),
-    wettelijke_termijn=nullable("string"),
+    vervaldatum=MAYBE_DAY,
+    wettelijke_termijn=MAYBE_DAY,
     formulier=nullable("object"),
     instructies=nullable("string"),
     zaak_titel=nullable("string"),
-    aangemaakt_op=nullable("string"),
-    voltooid_op=nullable("string"),
+    aangemaakt_op=MAYBE_MOMENT,
+    voltooid_op=MAYBE_MOMENT,
     voltooid_door=nullable("string"),
 )
 TASK_LIST: Schema = obj(("totaal", "taken"), totaal=INT, taken=array(TASK))
@@ -127,10 +131,11 @@ CASE: Schema = obj(
     definitief=BOOL,
     incident=nullable("string"),
     volgcode=nullable("string"),
-    gestart_op=nullable("string"),
+    gestart_op=MAYBE_MOMENT,
+    volgende_timer=MAYBE_MOMENT,
     geometrie_wkt=nullable("string"),
     open_taken=array(TASK),
-    tijdlijn=array(ANY_OBJECT),
+    tijdlijn=array(obj(("tijdstip",), tijdstip=MOMENT)),
 )
 CASE_ROW: Schema = obj(
     ("id", "zaak", "status"),
@@ -141,7 +146,7 @@ CASE_ROW: Schema = obj(
     status=STR,
     fase=nullable("string"),
     incident=nullable("string"),
-    bijgewerkt_op=STR,
+    bijgewerkt_op=MOMENT,
 )
 CONFLICT_OVERRIDE: Schema = ANY_OBJECT
 
@@ -203,7 +208,7 @@ MODEL: Schema = obj(
     bundel=nullable("string"),
     ongewijzigd=BOOL,
     lanes=STR_LIST,
-    gedeployed_op=nullable("string"),
+    gedeployed_op=MAYBE_MOMENT,
 )
 MODEL_LIST: Schema = obj(("modellen",), modellen=array(MODEL))
 DEPLOYED: Schema = obj(("gedeployed",), gedeployed=array(MODEL))
@@ -254,8 +259,8 @@ WAITS_HEATMAP: Schema = obj(
 )
 HOLDER_TIMELINE: Schema = obj(
     ("van", "tot", "rijen", "nu", "kritiek_pad", "publiek"),
-    van=STR,
-    tot=STR,
+    van=MOMENT,
+    tot=MOMENT,
     rijen=array(obj(("houder", "soort", "segmenten"), houder=STR, soort=STR, segmenten=array(ANY_OBJECT))),
     vrije_dagen=array(ANY_OBJECT),
     nu={"type": ["object", "null"]},
@@ -271,7 +276,7 @@ PUBLIC_STATUS: Schema = obj(
     fase=nullable("string"),
     termijn=ANY_OBJECT,
     besluit=ANY_OBJECT,
-    tijdlijn=array(ANY_OBJECT),
+    tijdlijn=array(obj(("tijdstip", "datum"), tijdstip=MOMENT, datum={"type": "string", "format": "date"})),
     acties=array(obj(("bericht", "verwacht"), bericht=STR, verwacht=BOOL)),
     fasen=array(obj(("naam", "uitleg", "stand"), naam=STR, uitleg=STR, stand=STR, sinds=nullable("string"))),
     documenten=array(obj(("id", "titel", "url"), id={"type": "integer"}, titel=STR, url=STR)),
@@ -324,7 +329,7 @@ DOCUMENT_VERSION: Schema = obj(
     mime_type=STR,
     bestandsnaam=STR,
     geupload_door=STR,
-    geupload_op=STR,
+    geupload_op=MOMENT,
 )
 DOCUMENT: Schema = obj(
     ("id", "titel", "informatieobjecttype", "vertrouwelijkheidaanduiding", "status", "versie", "versies"),
@@ -335,8 +340,8 @@ DOCUMENT: Schema = obj(
     auteur=nullable("string"),
     organisatie=nullable("string"),
     status=STR,
-    ontvangstdatum=nullable("string"),
-    creatiedatum=STR,
+    ontvangstdatum=MAYBE_DAY,
+    creatiedatum={"type": "string", "format": "date"},
     gedeeld_met=STR_LIST,
     geupload_door=STR,
     verwijderd=BOOL,
@@ -394,10 +399,10 @@ DELIVERY: Schema = obj(
     soort=STR,
     status=STR,
     pogingen=INT,
-    volgende_poging=nullable("string"),
+    volgende_poging=MAYBE_MOMENT,
     fout=nullable("string"),
-    aangemaakt=STR,
-    afgeleverd=nullable("string"),
+    aangemaakt=MOMENT,
+    afgeleverd=MAYBE_MOMENT,
 )
 DELIVERIES: Schema = obj(
     ("aantallen", "afleveringen"),
