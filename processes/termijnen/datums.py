@@ -46,12 +46,12 @@ def plus_maanden(d: date, maanden: int) -> date:
 
 
 def eis_datum(waarde: object, veld: str) -> date:
-    """Return ``waarde`` if it is a plain date, else raise a Dutch ValidationError."""
+    """Return ``waarde`` if it is a plain date within DATUM_MIN..DATUM_MAX, else raise a Dutch ValidationError."""
     if isinstance(waarde, datetime) or not isinstance(waarde, date):
         raise ValidationError(
             f"{veld} moet een datum zijn (geen tijdstip), niet {waarde!r}.", code="ongeldige-datum"
         )
-    return waarde
+    return eis_bereik(waarde, veld)
 
 
 def als_datum(waarde: object, veld: str) -> date:

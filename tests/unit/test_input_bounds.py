@@ -65,3 +65,11 @@ def test_heatmap_period_outside_the_range_is_refused(van, tot):
 def test_heatmap_default_start_stays_in_the_range():
     start, end = parse_period(None, "1900-03-01", date(2026, 12, 4))
     assert start < end and start.year in (1899, 1900)
+
+
+def test_term_computations_refuse_a_date_object_out_of_range():
+    from processes.termijnen.rechtsmiddelen import rechtsmiddelentermijn
+
+    with pytest.raises(ValidationError) as info:
+        rechtsmiddelentermijn("regulier", date(9999, 11, 20))
+    assert info.value.code == "ongeldige-datum" and "buiten het toegestane bereik" in info.value.detail
