@@ -10,20 +10,24 @@ from datetime import datetime
 from typing import Any
 
 from processes.errors import RuimteflowError, ValidationError
+from processes.getallen import ID_MAX, als_id, cijfers
+from processes.termijnen.datums import eis_bereik, lees_datum
 from web import cli_adressen, cli_gis, cli_scenarios, cli_wachten, cli_zgw
 
 
-def _json_arg(text: str | None) -> dict[str, Any]:
+def _json_arg(text: str | None, option: str = "--data") -> dict[str, Any]:
     if not text:
         return {}
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValidationError(
-            f"--data is geen geldige JSON: {exc.msg} (positie {exc.pos}).", code="json-ongeldig"
+            f"{option} is geen geldige JSON: {exc.msg} (positie {exc.pos}).", code="json-ongeldig"
         ) from exc
+    except RecursionError as exc:
+        raise ValidationError(f"{option} is te diep genest.", code="json-ongeldig") from exc
     if not isinstance(value, dict):
-        raise ValidationError("--data moet een JSON-object zijn.", code="json-geen-object")
+        raise ValidationError(f"{option} moet een JSON-object zijn.", code="json-geen-object")
     return value
 
 
@@ -106,7 +110,7 @@ def cmd_cases_start(args: argparse.Namespace) -> Any:
         from services.geometry import to_rd_wkt
 
         raw = args.geometry
-        geometry = to_rd_wkt(json.loads(raw) if raw.strip().startswith("{") else raw, args.crs)
+        geometry = to_rd_wkt(_json_arg(raw, "--geometry") if raw.strip().startswith("{") else raw, args.crs)
     return cases.start_case(
         _platform(args),
         args.process_id,
@@ -164,6 +168,7 @@ def cmd_timers_fire(args: argparse.Namespace) -> Any:
             raise ValidationError(
                 f"--now '{args.now}' is geen ISO-datum/tijd.", code="ongeldige-datum"
             ) from exc
+        eis_bereik(moment.date(), "--now")
         clock = FixedClock(moment)  # a moment without a zone is UTC
     return {"afgevuurd": cases.fire_due_timers(_platform(args, clock))}
 
@@ -195,7 +200,7 @@ def cmd_termijn(args: argparse.Namespace) -> Any:
             "of --werkdagen N --vanaf YYYY-MM-DD.",
             code="termijn-argumenten",
         )
-    vandaag = datetime.fromisoformat(args.vandaag).date() if args.vandaag else today(SystemClock())
+    vandaag = lees_datum(args.vandaag, "--vandaag") if args.vandaag else today(SystemClock())
     return termijnen.termijn_cli(
         args.ontvangen, args.procedure, args.verdaging, args.opschorting or [], vandaag
     )
@@ -203,15 +208,24 @@ def cmd_termijn(args: argparse.Namespace) -> Any:
 
 # -- parser ----------------------------------------------------------------------------------------
 def _port(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
+    value = cijfers(text, 65535)
+    if not value:
         raise argparse.ArgumentTypeError(f"ongeldige poort '{text}' (1-65535)")
-    return int(text)
+    return value
+
+
+def _id(text: str) -> int:
+    value = als_id(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"ongeldig nummer '{text}' (0-{ID_MAX})")
+    return value
 
 
 def _positive(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 64:
+    value = cijfers(text, 64)
+    if not value:
         raise argparse.ArgumentTypeError(f"ongeldig aantal '{text}' (1-64)")
-    return int(text)
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -295,15 +309,15 @@ def _add_models_and_cases(sub: Any, common: argparse.ArgumentParser) -> None:
     s = tasks.add_parser("list", parents=[common], help="open taken")
     s.add_argument("--user")
     s.add_argument("--scope", default="open", choices=["open", "mijn", "team", "alle"])
-    s.add_argument("--limit", type=int, default=100)
+    s.add_argument("--limit", type=_id, default=100)
     s.set_defaults(fn=cmd_tasks_list)
     s = tasks.add_parser("complete", parents=[common], help="rond een taak af")
-    s.add_argument("task_id", type=int)
+    s.add_argument("task_id", type=_id)
     s.add_argument("--user", required=True)
     s.add_argument("--data")
     s.set_defaults(fn=cmd_tasks_complete)
     s = tasks.add_parser("claim", parents=[common], help="pak een taak op")
-    s.add_argument("task_id", type=int)
+    s.add_argument("task_id", type=_id)
     s.add_argument("--user", required=True)
     s.set_defaults(fn=cmd_tasks_claim)
 

@@ -22,10 +22,9 @@ from flask import Flask, g, request
 from flask.json.provider import DefaultJSONProvider
 
 from processes.errors import ValidationError
+from processes.getallen import ID_MAX
 from services.clock import iso_utc
 
-#: ids are INTEGER columns (32 bits on PostgreSQL): larger path or query numbers cannot exist
-ID_MAX = 2**31 - 1
 #: control characters refused everywhere (tab, LF and CR are allowed in multi-line text)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: in a path segment also tab, LF and CR make no sense

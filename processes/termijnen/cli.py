@@ -11,8 +11,18 @@ from typing import Any
 from processes.errors import ValidationError
 from processes.termijnen.beslistermijn import PROCEDURES, beslistermijn
 from processes.termijnen.data import TermijnInstellingen
-from processes.termijnen.datums import datum_nl, eis_geheel_getal, lees_datum, weekdag_nl
+from processes.termijnen.datums import (
+    DATUM_MAX,
+    datum_nl,
+    eis_bereik,
+    eis_geheel_getal,
+    lees_datum,
+    weekdag_nl,
+)
 from processes.termijnen.kalender import AtwKalender, standaard_kalender
+
+#: some ten years of working days: a longer count is no term
+MAX_WERKDAGEN = 2600
 
 
 def lees_opschorting(tekst: str) -> tuple[date, date]:
@@ -55,9 +65,21 @@ def termijn_cli(
 def werkdagen_cli(n: int, vanaf: str, *, kalender: AtwKalender | None = None) -> dict[str, Any]:
     """The ``n``-th working day after ``vanaf`` (day 0, not counted), with the skipped days as steps."""
     n = eis_geheel_getal(n, "Het aantal werkdagen", code="ongeldig-aantal-werkdagen")
+    if n > MAX_WERKDAGEN:
+        raise ValidationError(
+            f"Het aantal werkdagen mag ten hoogste {MAX_WERKDAGEN} zijn (nu {n}).",
+            code="ongeldig-aantal-werkdagen",
+        )
     start = lees_datum(vanaf, "Vanaf")
     kal = kalender if kalender is not None else standaard_kalender()
-    einde = kal.add_werkdagen(start, n)
+    try:
+        einde = eis_bereik(kal.add_werkdagen(start, n), "De einddatum", code="termijn-buiten-bereik")
+    except OverflowError:  # counting on past 9999-12-31, where Python's dates end
+        raise ValidationError(
+            f"{n} werkdagen na {start.isoformat()} valt buiten het toegestane bereik "
+            f"(tot en met {DATUM_MAX.isoformat()}).",
+            code="termijn-buiten-bereik",
+        ) from None
     stappen = [f"Vanaf {weekdag_nl(start)} {datum_nl(start)} (dag 0, telt niet mee)"]
     overgeslagen = []
     d = start + timedelta(days=1)

@@ -21,6 +21,10 @@ MAANDEN = (
     "november",
     "december",
 )
+#: the dates the platform reckons with: any real case fits, and a term of years added to one, or a
+#: day either side in another time zone, is still a date Python can hold (date.max is 9999-12-31)
+DATUM_MIN = date(1900, 1, 1)
+DATUM_MAX = date(9998, 12, 31)
 WEEKDAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
 
@@ -42,12 +46,12 @@ def plus_maanden(d: date, maanden: int) -> date:
 
 
 def eis_datum(waarde: object, veld: str) -> date:
-    """Return ``waarde`` if it is a plain date, else raise a Dutch ValidationError."""
+    """Return ``waarde`` if it is a plain date within DATUM_MIN..DATUM_MAX, else raise a Dutch ValidationError."""
     if isinstance(waarde, datetime) or not isinstance(waarde, date):
         raise ValidationError(
             f"{veld} moet een datum zijn (geen tijdstip), niet {waarde!r}.", code="ongeldige-datum"
         )
-    return waarde
+    return eis_bereik(waarde, veld)
 
 
 def als_datum(waarde: object, veld: str) -> date:
@@ -57,8 +61,22 @@ def als_datum(waarde: object, veld: str) -> date:
     return eis_datum(waarde, veld)
 
 
+def eis_bereik(d: date, veld: str, *, code: str = "ongeldige-datum") -> date:
+    """Return ``d`` if it lies in DATUM_MIN..DATUM_MAX, else raise a Dutch ValidationError with ``code``.
+
+    The one home of the date range: every parser of dates from outside calls it.
+    """
+    if not DATUM_MIN <= d <= DATUM_MAX:
+        raise ValidationError(
+            f"{veld}: {d.isoformat()} ligt buiten het toegestane bereik "
+            f"({DATUM_MIN.isoformat()} tot en met {DATUM_MAX.isoformat()}).",
+            code=code,
+        )
+    return d
+
+
 def lees_datum(tekst: str, veld: str) -> date:
-    """Parse ``YYYY-MM-DD`` with a Dutch error naming the field."""
+    """Parse ``YYYY-MM-DD`` (within DATUM_MIN..DATUM_MAX) with a Dutch error naming the field."""
     if not isinstance(tekst, str):
         raise ValidationError(
             f"{veld}: verwacht een datum als JJJJ-MM-DD, niet {tekst!r}.", code="ongeldige-datum"
@@ -67,12 +85,13 @@ def lees_datum(tekst: str, veld: str) -> date:
     try:
         if len(schoon) != 10:
             raise ValueError(schoon)
-        return date.fromisoformat(schoon)
+        datum = date.fromisoformat(schoon)
     except ValueError:
         raise ValidationError(
             f"{veld}: '{tekst}' is geen geldige datum; gebruik JJJJ-MM-DD, bijvoorbeeld 2026-03-03.",
             code="ongeldige-datum",
         ) from None
+    return eis_bereik(datum, veld)
 
 
 def eis_geheel_getal(waarde: object, veld: str, *, code: str) -> int:

@@ -11,6 +11,8 @@ the clock (every 5 minutes at :00, :05, ...), SpiffWorkflow counts it from when 
 
 from __future__ import annotations
 
+from processes.getallen import cijfers
+
 from .expressions import NotTranslatable
 
 #: Quartz fields, smallest first: name, ISO unit, the value a period starts at.
@@ -33,8 +35,9 @@ def _step(value: str, start: str) -> int | None:
     if value in WILDCARDS:
         return 1
     base, sep, step = value.partition("/")
-    if sep and base in ("*", start) and step.isdigit() and int(step) > 0:
-        return int(step)
+    number = cijfers(step, 10**6) if sep and base in ("*", start) else None
+    if number:
+        return number
     return None
 
 

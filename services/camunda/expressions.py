@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import keyword
 import re
+import sys
 from dataclasses import dataclass, field
+
+from processes.getallen import cijfers
 
 
 class NotTranslatable(Exception):
@@ -147,7 +150,8 @@ class _JuelParser:
 
 
 def _number(text: str) -> str:
-    return str(int(text)) if text.isdigit() else text
+    value = cijfers(text, sys.maxsize)
+    return text if value is None else str(value)
 
 
 def juel_to_python(text: str) -> Juel:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from processes.errors import ValidationError
-from processes.termijnen.datums import datum_nl
+from processes.termijnen.datums import datum_nl, eis_bereik
 from processes.termijnen.rechtsmiddelen import rechtsmiddelenclausule, rechtsmiddelentermijn
 from services.config import Settings
 from services.store.models import Case, CaseConflict
@@ -45,6 +45,21 @@ class BesluitInvoer:
                 f"Onbekende uitkomst '{self.uitkomst}'. Kies uit: {', '.join(UITKOMSTEN)}.",
                 code="uitkomst-onbekend",
             )
+        for veld in ("besluitdatum", "verzenddatum"):
+            waarde = getattr(self, veld)
+            if waarde is not None:
+                eis_bereik(waarde, veld)
+
+    def eis_na_ontvangst(self, ontvangen: date | None) -> None:
+        """A besluit is not taken or sent before the application was received."""
+        for veld in ("besluitdatum", "verzenddatum"):
+            waarde = getattr(self, veld)
+            if ontvangen is not None and waarde is not None and waarde < ontvangen:
+                raise ValidationError(
+                    f"De {veld} ({datum_nl(waarde)}) ligt vóór de ontvangst van de aanvraag "
+                    f"({datum_nl(ontvangen)}).",
+                    code=f"{veld}-voor-ontvangst",
+                )
 
 
 def _procedure(case: Case, gegevens: Mapping[str, Any]) -> str:
@@ -104,6 +119,7 @@ def build_context(
     settings: Settings,
 ) -> dict[str, Any]:
     """Everything the template needs, as plain values (dates already written out in Dutch)."""
+    invoer.eis_na_ontvangst(case.received_on)
     procedure = _procedure(case, gegevens)
     # a decision to leave an application aside is never prepared with afdeling 3.4: bezwaar applies
     rm_procedure = "regulier" if invoer.uitkomst == "buiten_behandeling" else procedure

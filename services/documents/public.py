@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from processes.errors import Forbidden, NotFound, ValidationError
+from processes.getallen import als_id
 from services import policy
 from services.cases import case_by_key
 from services.clock import in_nl, today
@@ -161,11 +162,8 @@ def open_document(
     """Metadata and content of the latest version, when the code holder may read it; else 404."""
     with platform.uow(write=False) as uow:
         s = uow.session
-        doc = (
-            s.get(Document, int(document_id))
-            if str(document_id).isdigit() and len(str(document_id)) < 12
-            else None
-        )
+        doc_id = als_id(document_id)
+        doc = s.get(Document, doc_id) if doc_id is not None else None
         case = case_by_key(s, case_id)
         if (
             doc is None

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from processes.errors import NotFound
+from processes.getallen import als_id
 from services import policy
 from services.cases import case_by_key
 from services.documents.service import actor_for, blob_store, document_dict
@@ -39,7 +40,8 @@ def list_documents(platform: Platform, case_key: int | str, username: str) -> li
 
 
 def _readable_document(platform: Platform, s: Session, document_id: int | str, username: str) -> Document:
-    doc = s.get(Document, int(document_id)) if str(document_id).isdigit() else None
+    doc_id = als_id(document_id)
+    doc = s.get(Document, doc_id) if doc_id is not None else None
     if doc is not None and policy.document_readable(
         actor_for(s, username, case_by_key(s, doc.case_id), platform.settings), doc
     ):

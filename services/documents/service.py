@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
+from processes.getallen import als_id
 from services import policy
 from services.cases import case_by_key
 from services.clock import iso_utc, today
@@ -353,7 +354,8 @@ def _event(s: Session, case: Case, username: str, kind: str, message: str, doc: 
 
 
 def _document(s: Session, document_id: int | str) -> Document:
-    doc = s.get(Document, int(document_id)) if str(document_id).isdigit() else None
+    doc_id = als_id(document_id)
+    doc = s.get(Document, doc_id) if doc_id is not None else None
     if doc is None:
         raise NotFound(f"Document {document_id} bestaat niet.", code="document-onbekend")
     return doc

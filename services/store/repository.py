@@ -14,6 +14,7 @@ from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from processes.errors import NotFound
+from processes.getallen import als_id
 from services.store.models import Case, CaseEvent, Counter, HumanTask
 
 
@@ -94,9 +95,10 @@ class SqlCaseRepository:
 
     def get(self, case_key: int | str, *, lock: bool = False, with_workflow: bool = False) -> Case:
         key = str(case_key)
-        by_id = key.isdigit()
+        case_id = als_id(case_key)
+        by_id = case_id is not None
         q = _BY_KEY[(by_id, lock, with_workflow)]
-        case = self.session.scalars(q, {"key": int(key) if by_id else key}).first()
+        case = self.session.scalars(q, {"key": case_id if by_id else key}).first()
         if case is None:
             raise NotFound(f"Zaak '{case_key}' bestaat niet.", code="zaak-onbekend")
         return case

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from processes.errors import NotFound, ValidationError
+from processes.termijnen.datums import DATUM_MIN, eis_bereik
 from services.clock import NL
 from services.deployments import latest_definition
 from services.platform import Platform
@@ -58,15 +59,20 @@ def _fetch_grouped(
     }
 
 
-def parse_period(van: str | None, tot: str | None, today: date) -> tuple[datetime, datetime]:
-    """The period filter (ISO dates, both inclusive); default the last year up to today."""
+def _period_date(text: str, name: str) -> date:
     try:
-        end = date.fromisoformat(tot) if tot else today
-        start = date.fromisoformat(van) if van else end - timedelta(days=365)
+        value = date.fromisoformat(text)
     except ValueError as exc:
         raise ValidationError(
             "Periode ongeldig: geef de datums als JJJJ-MM-DD.", code="periode-ongeldig"
         ) from exc
+    return eis_bereik(value, f"Periode ('{name}')", code="periode-ongeldig")
+
+
+def parse_period(van: str | None, tot: str | None, today: date) -> tuple[datetime, datetime]:
+    """The period filter (ISO dates, both inclusive); default the last year up to today."""
+    end = _period_date(tot, "tot") if tot else today
+    start = _period_date(van, "van") if van else max(end - timedelta(days=365), DATUM_MIN)
     if start > end:
         raise ValidationError("Periode ongeldig: 'van' ligt na 'tot'.", code="periode-omgekeerd")
     if (end - start).days > MAX_PERIOD_DAYS:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from processes.getallen import als_id
 from processes.termijnen import standaard_kalender
 from services import policy
 from services.clock import NL, iso_utc
@@ -188,11 +189,11 @@ def for_case_file(platform: Platform, case_key: int | str, username: str) -> dic
     an outside party's or initiator's account sees the public variant."""
     with platform.uow(write=False) as uow:
         s = uow.session
-        key = str(case_key)
+        case_id = als_id(case_key)
         q = (
-            select(Case).where(Case.id == int(key))
-            if key.isdigit()
-            else select(Case).where(Case.reference == key)
+            select(Case).where(Case.id == case_id)
+            if case_id is not None
+            else select(Case).where(Case.reference == str(case_key))
         )
         case = s.scalars(q).first()
         user = s.scalars(select(User).where(User.username == username)).first()

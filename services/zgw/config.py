@@ -61,7 +61,7 @@ def _root(name: str, value: str) -> str:
 
 def _check_rsin(rsin: str) -> str:
     digits = rsin.strip()
-    if len(digits) != 9 or not digits.isdigit():
+    if len(digits) != 9 or not (digits.isascii() and digits.isdigit()):  # "²" is a digit to isdigit()
         raise ZgwConfigError(f"Het RSIN '{rsin}' moet uit 9 cijfers bestaan.")
     total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - int(digits[8])
     if total % 11:

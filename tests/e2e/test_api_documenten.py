@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pypdf
 import pytest
@@ -116,7 +117,19 @@ def test_refusals_are_problems_and_store_nothing(client, zaak, platform):
     assert_problem(client.get(f"/api/v1/documenten/{doc['id']}/inhoud"), 401, "niet-ingelogd")
 
 
-def test_besluit_over_http(client, zaak):
+def received_on(platform, zaak, day):
+    """Date the application's receipt back (a besluit cannot be dated before it)."""
+    from sqlalchemy import update
+
+    from services.store.models import Case
+
+    with platform.uow() as uow:
+        uow.session.execute(update(Case).where(Case.reference == zaak).values(received_on=day))
+        uow.commit()
+
+
+def test_besluit_over_http(client, zaak, platform):
+    received_on(platform, zaak, date(2025, 4, 1))  # the besluit below is of April 2025
     body = {
         "uitkomst": "verlenen",
         "motivering": "Past in het omgevingsplan.",

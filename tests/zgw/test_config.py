@@ -38,7 +38,7 @@ def test_a_root_that_is_no_http_address_is_refused() -> None:
         zgw_config(Settings(**{**FULL, "zgw_zaken_url": "oz.example.nl/zaken"}))
 
 
-@pytest.mark.parametrize("rsin", ["12345678", "123456789", "00256444x"])
+@pytest.mark.parametrize("rsin", ["12345678", "123456789", "00256444x", "00256444²"])
 def test_an_invalid_rsin_is_refused(rsin: str) -> None:
     with pytest.raises(ZgwConfigError, match="RSIN"):
         zgw_config(Settings(**FULL, zgw_rsin=rsin))

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from processes.getallen import ID_MAX
 from processes.vertrouwelijkheid import Vertrouwelijkheid
 
-#: ids are INTEGER columns: 32 bits on PostgreSQL
-ID_MAX = 2**31 - 1
 Schema = dict[str, Any]
 
 

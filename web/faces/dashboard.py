@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from processes.getallen import cijfers
 from services import dashboard
 from web.faces.security import me, platform, role_required
 
@@ -20,7 +21,7 @@ def index():  # type: ignore[no-untyped-def]
         platform(),
         me()["gebruikersnaam"],
         request.args.get("team"),
-        int(period) if period.isdigit() else None,
+        cijfers(period, 10**6),
     )
     figures, teams = view["cijfers"], view["teams"]
     top = max([t["open"] for t in figures["teams"]] + [1])

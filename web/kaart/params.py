@@ -7,6 +7,7 @@ from datetime import date
 
 from gis.webmap import ZOOM_MAX, ZOOM_MIN
 from processes.errors import ValidationError
+from processes.termijnen.datums import eis_bereik
 
 
 def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
@@ -50,6 +51,7 @@ def parse_date(text: str | None, name: str) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
         raise ValidationError(f"{name} moet een datum zijn (JJJJ-MM-DD).", code="datum-ongeldig") from None
+    return eis_bereik(value, name, code="datum-ongeldig")

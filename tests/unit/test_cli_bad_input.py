@@ -1,0 +1,132 @@
+"""Bad input on the command line: exit code 2 and a Dutch message on stderr, never a traceback.
+
+Each case here ended in a traceback with exit code 1 before (an outside tester's findings).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from web import cli
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert cli.main(["users", "add", "anna", "--database", url, "--json"]) == 0
+    return url
+
+
+def table_counts(url: str) -> dict[str, int]:
+    from services.config import Settings
+    from services.platform import Platform
+    from services.store.models import Base
+
+    platform = Platform.create(Settings.from_env(database_url=url))
+    try:
+        with platform.uow(write=False) as uow:
+            return {
+                t.name: int(uow.session.scalar(select(func.count()).select_from(t)) or 0)
+                for t in Base.metadata.sorted_tables
+            }
+    finally:
+        platform.close()
+
+
+def refused(capsys: Any, argv: list[str], *words: str) -> str:
+    """Run the CLI: exit code 2, a message on stderr naming ``words``, and no traceback."""
+    code = cli.main(argv)
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "Traceback" not in err
+    for word in words:
+        assert word in err, err
+    return err
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--werkdagen", "5", "--vanaf", "9999-12-30"], ("Vanaf", "buiten het toegestane bereik")),
+        (["--werkdagen", "5", "--vanaf", "0001-01-01"], ("Vanaf", "buiten het toegestane bereik")),
+        (["--werkdagen", "300", "--vanaf", "9998-12-30"], ("300 werkdagen", "buiten het toegestane bereik")),
+        (["--werkdagen", str(10**20), "--vanaf", "2026-01-05"], ("ten hoogste",)),
+        (
+            [
+                "--ontvangen",
+                "2026-01-05",
+                "--procedure",
+                "regulier",
+                "--opschorting",
+                "2026-01-10/9999-12-31",
+            ],
+            ("Opschorting (tot)", "buiten het toegestane bereik"),
+        ),
+        (
+            ["--ontvangen", "2026-01-05", "--procedure", "regulier", "--vandaag", "2026-13-01"],
+            ("--vandaag", "geen geldige datum"),
+        ),
+    ],
+)
+def test_termijn_with_dates_out_of_range_exits_with_2(capsys, argv, words):
+    refused(capsys, ["termijn", *argv], "Fout:", *words)
+
+
+def test_termijn_near_the_end_of_the_range_still_computes(capsys):
+    assert cli.main(["termijn", "--werkdagen", "5", "--vanaf", "9998-12-01", "--json"]) == 0
+    assert '"einddatum": "9998-12-08"' in capsys.readouterr().out
+
+
+def test_fire_due_at_the_end_of_time_exits_with_2(capsys, database):
+    before = table_counts(database)
+    argv = ["timers", "fire-due", "--now", "9999-12-31T23:59:59", "--database", database]
+    refused(capsys, argv, "--now", "buiten het toegestane bereik")
+    assert table_counts(database) == before
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["cases", "show", "²"],
+        ["cases", "show", "99999999999999999999"],
+        ["messages", "send", "²", "aanvulling"],
+        ["messages", "send", "99999999999999999999", "aanvulling"],
+    ],
+)
+def test_unicode_digits_and_huge_case_ids_are_an_unknown_case(capsys, database, argv):
+    before = table_counts(database)
+    refused(capsys, [*argv, "--database", database], "bestaat niet")
+    assert table_counts(database) == before
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["tasks", "list", "--limit", "99999999999999999999"],
+        ["tasks", "claim", "99999999999999999999", "--user", "anna"],
+        ["tasks", "claim", "²", "--user", "anna"],
+    ],
+)
+def test_huge_or_unicode_numbers_in_options_are_refused(capsys, database, argv):
+    before = table_counts(database)
+    refused(capsys, [*argv, "--database", database], "ongeldig nummer")
+    assert table_counts(database) == before
+
+
+def test_invalid_geojson_in_geometry_is_refused(capsys, database):
+    before = table_counts(database)
+    geometry = '{"type":"Point","coordinates":[6.4,52.0]'
+    argv = ["cases", "start", "vergunning_klein", "--geometry", geometry, "--database", database]
+    refused(capsys, argv, "--geometry is geen geldige JSON")
+    assert table_counts(database) == before
+
+
+@pytest.mark.parametrize("port", ["²", "99999999999999999999", "0"])
+def test_serve_port_with_unicode_digits_is_refused(capsys, port):
+    assert cli.main(["serve", "--port", port]) == 2
+    err = capsys.readouterr().err
+    assert "ongeldige poort" in err and "Traceback" not in err
