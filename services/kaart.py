@@ -29,6 +29,7 @@ from processes.warmte import FASEN as WIJK_FASEN
 from services import kaart_cluster, policy
 from services.clock import NL, in_nl, today
 from services.platform import Platform
+from services.projection_case import overdue
 from services.store.models import Case, CaseConflict
 
 ENERGY_HINTS = ("wind", "zon", "transport", "energie", "net")
@@ -82,6 +83,7 @@ def _case_filters(
     statuses: Iterable[str],
     mijlpaal_van: date | None,
     mijlpaal_tot: date | None,
+    day: date,
 ) -> list[Any]:
     where: list[Any] = []
     procedures, phases, statuses = list(procedures), list(phases), list(statuses)
@@ -93,7 +95,8 @@ def _case_filters(
         plain = [s for s in statuses if s != "te_laat"]
         options: list[Any] = [Case.status.in_(plain)] if plain else []
         if "te_laat" in statuses:
-            options.append(and_(Case.overdue.is_(True), Case.status == "lopend"))
+            # past its date today (projection_case.overdue), not as the last step found it
+            options.append(and_(Case.uiterlijke_einddatum_afdoening < day, Case.status == "lopend"))
         where.append(or_(*options))
     if mijlpaal_van or mijlpaal_tot:
         van = mijlpaal_van or date(1900, 1, 1)
@@ -151,7 +154,7 @@ def case_features(
         Case.max_x >= minx,
         Case.min_y <= maxy,
         Case.max_y >= miny,
-        *_case_filters(procedures, phases, statuses, mijlpaal_van, mijlpaal_tot),
+        *_case_filters(procedures, phases, statuses, mijlpaal_van, mijlpaal_tot, today(platform.clock)),
     ]
     threshold = kaart_cluster.CASES_CLUSTER_ABOVE
     may_cluster = kaart_cluster.should_cluster(threshold + 1, zoom, threshold)
@@ -228,7 +231,8 @@ def _case_records(
     props = []
     for r in rows:
         kind = case_kind(r.process_id, r.procedure)
-        shown = display_status(r.status, r.waiting_for, bool(r.overdue))
+        late = overdue(r.status, r.uiterlijke_einddatum_afdoening, r.overdue, day)
+        shown = display_status(r.status, r.waiting_for, late)
         milestone, _ = next_milestone(r.uiterlijke_einddatum_afdoening, r.next_timer_at, day)
         props.append(
             {

@@ -18,6 +18,7 @@ from services import policy
 from services.clock import in_nl, today
 from services.kaart import case_kind, display_status
 from services.platform import Platform
+from services.projection_case import overdue
 from services.store.models import Case, CaseConflict, CaseLink, HumanTask
 
 _CONFLICT_FIELDS = (
@@ -51,7 +52,7 @@ def case_panel(platform: Platform, reference: str, username: str | None = None) 
             .order_by(HumanTask.id)
         ).all()
         return {
-            **_case_fields(c),
+            **_case_fields(c, day),
             **_milestones(c, tasks, day),
             "open_taken": [
                 {
@@ -69,7 +70,7 @@ def case_panel(platform: Platform, reference: str, username: str | None = None) 
         }
 
 
-def _case_fields(c: Case) -> dict[str, Any]:
+def _case_fields(c: Case, day: date) -> dict[str, Any]:
     deadline = c.uiterlijke_einddatum_afdoening
     return {
         "zaak": c.reference,
@@ -79,7 +80,7 @@ def _case_fields(c: Case) -> dict[str, Any]:
         "soort": case_kind(c.process_id, c.procedure),
         "fase": c.phase,
         "status": c.status,
-        "weergave": display_status(c.status, c.waiting_for, c.overdue),
+        "weergave": display_status(c.status, c.waiting_for, overdue(c.status, deadline, c.overdue, day)),
         "locatie": c.location_name,
         "houder": c.holder,
         "wacht_op": c.waiting_for,

@@ -48,8 +48,17 @@ def update_case(case: Case, result: StepResult, ctx: StepContext, *, now: dateti
         if result.end_result:
             _merge_summary(case, resultaat=result.end_result)
     if case.uiterlijke_einddatum_afdoening and not result.finished:
-        case.overdue = ctx.today() > case.uiterlijke_einddatum_afdoening
+        case.overdue = overdue(case.status, case.uiterlijke_einddatum_afdoening, case.overdue, ctx.today())
     return result.finished
+
+
+def overdue(status: str, deadline: date | None, recorded: bool | None, day: date) -> bool:
+    """Past its legal date on ``day``: a case not yet decided is late from the day after its uiterste
+    beslisdatum, whether or not it took a step since (the column is written only by steps); a closed
+    case keeps what its last step recorded."""
+    if status == CaseStatus.AFGEROND:
+        return bool(recorded)
+    return deadline is not None and day > deadline
 
 
 def _apply_updates(case: Case, updates: dict[str, Any]) -> None:

@@ -236,6 +236,12 @@ def test_an_application_after_midnight_dutch_time_is_received_on_that_dutch_day(
     assert case["uiterlijkeEinddatumAfdoening"] == "2026-04-29"  # eight weeks after 4 March
 
 
+def test_a_case_is_late_once_its_date_passes_even_without_a_step(z: Omgeving) -> None:
+    z.start()
+    z.clock.set(datetime(2026, 4, 29, 9, tzinfo=UTC))  # the day after the uiterste beslisdatum; no step ran
+    assert z.zaak()["te_laat"] is True and z.zaak()["dagen_over"] == -1
+
+
 def test_advice_goes_only_to_the_departments_the_locatiecheck_named(z: Omgeving) -> None:
     z.locatie["afdelingen"] = ["Milieu"]
     z.tot_beoordeling()
