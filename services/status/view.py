@@ -91,6 +91,7 @@ def _deadline(case: Case, day: date) -> dict[str, Any]:
             "verlengd": bool((case.verlenging or {}).get("duur_weken")),
             "verlenging_weken": (case.verlenging or {}).get("duur_weken"),
             "toelichting": remedy["tekst"],
+            "verstreken": False,
             "rechtsmiddel": remedy,
         }
     d = case.uiterlijke_einddatum_afdoening
@@ -106,16 +107,22 @@ def _deadline(case: Case, day: date) -> dict[str, Any]:
         "opgeschorte_dagen": int(opschorting.get("opgeschorte_dagen") or 0),
         "verlengd": bool(verlenging.get("duur_weken")),
         "verlenging_weken": verlenging.get("duur_weken"),
-        "toelichting": _deadline_text(d, suspended, case.final, case.status),
+        "toelichting": _deadline_text(d, suspended, case.final, case.status, day),
+        "verstreken": bool(d and not suspended and case.status != "afgerond" and day > d),
         "rechtsmiddel": None,
     }
 
 
-def _deadline_text(d: date | None, suspended: bool, final: bool, status: str) -> str:
+def _deadline_text(d: date | None, suspended: bool, final: bool, status: str, day: date) -> str:
     if status == "afgerond":
         return "Er is een besluit genomen." if final else "De behandeling is afgerond."
     if d is None:
         return "Voor deze zaak geldt (nog) geen wettelijke beslistermijn."
+    if day > d and not suspended:  # a date in the past is no promise: say so, and what the applicant can do
+        return (
+            f"De wettelijke beslistermijn is verstreken op {datum_nl(d)}; de gemeente heeft nog niet beslist. "
+            "U kunt de gemeente schriftelijk in gebreke stellen."
+        )
     text = f"De gemeente beslist uiterlijk op {datum_nl(d)}."
     if suspended:
         text += (

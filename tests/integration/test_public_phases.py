@@ -98,3 +98,14 @@ def test_the_status_page_calls_a_holder_external_by_the_one_policy_rule(
         s.query(Case).filter_by(reference=z.ref).one().holder = holder
         uow.commit()
     assert view.public_status(z.p, code)["houder"]["soort"] == expected
+
+
+def test_the_status_page_says_the_beslistermijn_has_passed_instead_of_promising_it(z: Omgeving) -> None:
+    from datetime import UTC, datetime
+
+    code = z.start()["volgcode"]  # uiterste beslisdatum 28 April 2026
+    z.clock.set(datetime(2026, 5, 4, 9, tzinfo=UTC))  # nobody decided (no step ran since)
+    termijn = view.public_status(z.p, code)["termijn"]
+    assert termijn["verstreken"] is True
+    assert "verstreken op 28 april 2026" in termijn["toelichting"]
+    assert "in gebreke" in termijn["toelichting"] and "beslist uiterlijk" not in termijn["toelichting"]
