@@ -245,8 +245,8 @@ def case_view(actor: Actor, case: dict[str, Any], rules: Rules, *, intake: bool 
             out[key] = {} if isinstance(value, dict) else [] if isinstance(value, list) else None
     if intake and "volgcode" in case:
         out["volgcode"] = case["volgcode"]
-    if isinstance(out.get("tijdlijn"), list):
-        out["tijdlijn"] = [e for e in out["tijdlijn"] if e.get("publiek")]
+    if isinstance(out.get("tijdlijn"), list):  # public lines, without the officer's account name
+        out["tijdlijn"] = [{**e, "door": None} for e in out["tijdlijn"] if e.get("publiek")]
     if isinstance(out.get("conflicten"), list):
         out["conflicten"] = [c for c in out["conflicten"] if not c.get("intern")]
     if k == "extern" and isinstance(out.get("open_taken"), list):

@@ -127,3 +127,12 @@ def test_role_gates_are_dutch_403s():
     with pytest.raises(Forbidden) as exc:
         policy.check_staff({"rol": "initiatiefnemer"}, "Alleen voor medewerkers.")
     assert exc.value.code == "geen-medewerker"
+
+
+def test_initiators_and_external_parties_do_not_learn_which_officer_did_what(rules):
+    case = {**CASE, "tijdlijn": [{"tekst": "Advies gegeven", "publiek": True, "door": "eva"}]}
+    for who in (actor("initiatiefnemer", name="coop"), actor("adviseur", "Netbeheerder", name="nina")):
+        [event] = policy.case_view(who, case, rules)["tijdlijn"]
+        assert event["tekst"] == "Advies gegeven" and event["door"] is None
+    [event] = policy.case_view(actor("vergunningverlener", "Vergunningen"), case, rules)["tijdlijn"]
+    assert event["door"] == "eva"  # staff see who did it
