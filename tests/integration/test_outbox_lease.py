@@ -96,3 +96,13 @@ def test_retry_dead_leaves_a_leased_message_alone(klein):
 
 def _refuse(message: outbox.Message) -> None:
     raise outbox.DeliveryFailed("503 Service Unavailable")
+
+
+def test_after_a_lease_runs_out_beheer_may_offer_the_message_again(klein, clock):
+    m = _message(klein)
+    [claimed] = outbox.worker._claim(klein, ("test",), 1)  # the worker dies before it records anything
+    with pytest.raises(Conflict):
+        outbox_beheer.retry(klein, m, "bea")
+    clock.advance(seconds=outbox.worker.LEASE.total_seconds() + 1)
+    assert outbox_beheer.retry(klein, claimed.id, "bea")["status"] == "wachtend"
+    assert _state(klein, m) == ("wachtend", 0)
