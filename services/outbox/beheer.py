@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, NotFound, ValidationError
 from services.clock import iso_utc
-from services.outbox.core import DEAD, DELIVERED, FAILED, STATUSES, WAITING
+from services.outbox.core import DEAD, DELIVERED, FAILED, STATUSES, WAITING, leased
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, OutboxMessage
 
@@ -80,7 +80,9 @@ def _audit(s: Session, m: OutboxMessage, user: str, now: Any) -> None:
 
 
 def retry(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
-    """Offer one failed or dead message again, now, with a fresh count of attempts."""
+    """Offer one failed or dead message (or a waiting one no worker holds) again, now, with a fresh
+    count of attempts. A message a worker is delivering right now (under its lease) is refused: a second
+    worker would deliver it again."""
     now = platform.clock.now()
     with platform.uow() as uow:
         s = uow.session
@@ -89,6 +91,12 @@ def retry(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
             raise NotFound(f"Aflevering {message_id} bestaat niet.", code="aflevering-onbekend")
         if m.status == DELIVERED:
             raise Conflict(f"Aflevering {message_id} is al afgeleverd.", code="aflevering-afgeleverd")
+        if leased(m.status, m.next_attempt_at, now):
+            raise Conflict(
+                f"Aflevering {message_id} wordt op dit moment afgeleverd; opnieuw aanbieden kan pas als "
+                "die poging is afgelopen. Ververs de pagina over enkele minuten.",
+                code="aflevering-bezig",
+            )
         m.status, m.attempts, m.next_attempt_at = WAITING, 0, None
         _audit(s, m, user, now)
         reference = s.scalar(select(Case.reference).where(Case.id == m.case_id)) if m.case_id else None
@@ -98,7 +106,8 @@ def retry(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
 
 
 def retry_dead(platform: Platform, user: str, channel: str | None = None) -> dict[str, Any]:
-    """Offer every dead message (of one channel) again; returns how many."""
+    """Offer every dead message (of one channel) again; returns how many. A claim never leaves a message
+    dead, so none of these is under a worker's lease."""
     now = platform.clock.now()
     with platform.uow() as uow:
         s = uow.session

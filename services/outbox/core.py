@@ -18,6 +18,15 @@ WAITING, FAILED, DEAD, DELIVERED = "wachtend", "mislukt", "dood", "afgeleverd"
 STATUSES = (WAITING, FAILED, DEAD, DELIVERED)
 
 
+def leased(status: str, next_attempt_at: datetime | None, now: datetime) -> bool:
+    """Whether a worker holds the message right now: a claim sets it waiting with ``next_attempt_at``
+    at the end of its lease, and nothing else leaves a waiting message with a moment in the future."""
+    if status != WAITING or next_attempt_at is None:
+        return False
+    moment = next_attempt_at if next_attempt_at.tzinfo else next_attempt_at.replace(tzinfo=UTC)
+    return moment > now
+
+
 @dataclass(frozen=True)
 class Message:
     """One claimed message, detached from the database (a handler opens its own transaction)."""

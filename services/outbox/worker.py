@@ -102,8 +102,9 @@ def _claim(platform: Platform, channels: tuple[str, ...], size: int) -> list[Mes
             q = q.with_for_update(skip_locked=True, of=OutboxMessage)
         rows = list(uow.session.scalars(q))
         for row in rows:
-            row.attempts += 1
-            row.next_attempt_at = now + LEASE
+            # a lease is "waiting, due in the future" (core.leased): a failed message claimed again
+            # is waiting too while it is tried, so beheer cannot offer it a second time meanwhile
+            row.status, row.attempts, row.next_attempt_at = WAITING, row.attempts + 1, now + LEASE
         claimed = [Message.of(row) for row in rows]
         uow.commit()
     return claimed

@@ -78,9 +78,14 @@ class Waiting:
     elements: set[str] = field(default_factory=set)
 
 
+#: statuses in which the case takes messages: an incident (a timer step failed) still takes the
+#: initiator's message, as an officer's step does; a case paused by beheer takes none
+TAKES_MESSAGES = ("lopend", "incident")
+
+
 def waiting_of(case: Case) -> Waiting:
     """What the case waits for, from the projection the engine writes at every step."""
-    if case.status != "lopend":
+    if case.status not in TAKES_MESSAGES:
         return Waiting()
     summary = case.typed_summary
     return Waiting(set(summary.verwachte_berichten or []), set(summary.wachtende_elementen or []))

@@ -401,7 +401,8 @@ class OutboxMessage(Base):
     """One effect of a step on a remote system (a ZGW call, an e-mail), written in the step's transaction.
 
     ``seq`` orders the messages of one case per channel: a later one waits while an earlier one is not
-    delivered. ``status``: wachtend (not yet tried) | mislukt (failed, retried at ``next_attempt_at``) |
+    delivered. ``status``: wachtend (not yet tried, or being tried: then ``next_attempt_at`` in the
+    future is the end of the worker's lease) | mislukt (failed, retried at ``next_attempt_at``) |
     dood (given up; beheer may retry) | afgeleverd. ``next_attempt_at`` None means due now.
     """
 

@@ -144,3 +144,24 @@ def test_without_zgw_settings_the_case_file_has_no_registration(browser_for, fac
         .get_json()
     )
     assert body["ingesteld"] is False and body["url"] is None
+
+
+def test_a_delivery_being_delivered_is_not_offered_again(
+    faces_app, faces_platform, browser_for, start_case
+) -> None:
+    case = start_case()
+    [busy] = _queue(faces_platform, case["id"], ["zaak"])
+    [claimed] = outbox.worker._claim(faces_platform, ("zgw",), 1)  # a worker holds it: its remote call runs
+    assert claimed.id == busy
+    client = faces_app.test_client()
+    refused = client.post(
+        f"/api/v1/beheer/afleveringen/{busy}/opnieuw", headers={"Authorization": "Bearer demo-bea"}
+    )
+    assert refused.status_code == 409 and refused.content_type == "application/problem+json"
+    assert refused.get_json()["code"] == "aflevering-bezig"
+    bea = browser_for("bea")
+    assert bea.post(f"/beheer/afleveringen/{busy}/opnieuw").status_code == 302
+    assert "wordt op dit moment afgeleverd" in bea.get("/beheer/afleveringen").text
+    with faces_platform.uow(write=False) as uow:
+        row = uow.session.get(OutboxMessage, busy)
+        assert row is not None and (row.status, row.attempts) == ("wachtend", 1)

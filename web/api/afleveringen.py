@@ -45,7 +45,8 @@ def deliveries():  # type: ignore[no-untyped-def]
 @bp.post("/beheer/afleveringen/<int:aflevering>/opnieuw")
 @contract(path={"aflevering": s.ID}, response=s.DELIVERY, errors=(403, 409))
 def retry_delivery(aflevering: int):  # type: ignore[no-untyped-def]
-    """Bied één mislukt of opgegeven bericht nu opnieuw aan (met een nieuwe telling van pogingen)."""
+    """Bied één mislukt of opgegeven bericht nu opnieuw aan (met een nieuwe telling van pogingen).
+    Een bericht dat een worker op dit moment aflevert, wordt geweigerd (409, aflevering-bezig)."""
     user = _beheer()
     return jsonify(outbox_beheer.retry(platform(), aflevering, user["gebruikersnaam"]))
 

@@ -1,0 +1,66 @@
+"""A case in incident (a timer step failed) that waits for an aanvulling: the initiator can still send it
+through the status page, as an officer can; a case paused by beheer stays closed to it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from services import beheer, cases, inbox
+from services.store.models import Case
+from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.kaart_status_fixtures import csrf_from
+from tests.e2e.test_status_http import started
+
+app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
+
+
+def _waiting_for_aanvulling(app: Any) -> tuple[Any, str, int]:
+    client = app.test_client()
+    platform = app.extensions["ruimteflow"]
+    code = started(client)
+    [task] = inbox.list_tasks(platform, "anna")["taken"]
+    case = cases.complete_task(platform, task["id"], "anna", {"compleet": False})
+    return client, code, int(case["id"])
+
+
+def _incident(platform: Any, case_id: int) -> None:
+    with platform.uow() as uow:  # what run_step records when a timer's script exceeds its limits
+        uow.cases.mark_incident(case_id, "Script 'herinnering' overschreed 1 s CPU", platform.clock.now(), {})
+        uow.commit()
+
+
+def test_an_incident_case_waiting_for_an_aanvulling_accepts_it_on_the_status_page(app):
+    client, code, case_id = _waiting_for_aanvulling(app)
+    platform = app.extensions["ruimteflow"]
+    _incident(platform, case_id)
+    data = client.get(f"/api/v1/status/{code}").json
+    assert data["status"] == "incident"
+    [aanvulling] = [a for a in data["acties"] if a["bericht"] == "aanvulling"]
+    assert aanvulling["verwacht"] is True
+    page = client.get(f"/status/{code}").text
+    assert f'action="/status/{code}/aanvulling"' in page and "geen aanvulling nodig" not in page
+    token = csrf_from(page)
+    sent = client.post(f"/status/{code}/aanvulling", data={"csrf_token": token, "tekst": "De tekening."})
+    assert sent.status_code == 303, sent.text
+    assert "Uw aanvulling is ontvangen" in [
+        e["tekst"] for e in client.get(f"/api/v1/status/{code}").json["tijdlijn"]
+    ]
+    with platform.uow(write=False) as uow:
+        row = uow.session.scalar(select(Case).where(Case.id == case_id))
+        assert row is not None and "aanvulling" not in row.typed_summary.verwachte_berichten
+
+
+def test_a_paused_case_waiting_for_an_aanvulling_stays_closed_to_it(app):
+    client, code, case_id = _waiting_for_aanvulling(app)
+    platform = app.extensions["ruimteflow"]
+    beheer.suspend(platform, case_id, "bea", "onderzoek")
+    data = client.get(f"/api/v1/status/{code}").json
+    assert [a["verwacht"] for a in data["acties"] if a["bericht"] == "aanvulling"] == [False]
+    token = csrf_from(client.get(f"/status/{code}").text)
+    refused = client.post(f"/status/{code}/aanvulling", data={"csrf_token": token, "tekst": "De tekening."})
+    assert refused.status_code == 409
+    with platform.uow(write=False) as uow:
+        row = uow.session.scalar(select(Case).where(Case.id == case_id))
+        assert row is not None and "aanvulling" in row.typed_summary.verwachte_berichten
