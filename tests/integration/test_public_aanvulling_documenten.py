@@ -94,3 +94,31 @@ def test_the_initiator_sees_the_besluit_and_openbare_documents_but_not_internal_
     for hidden in (advies, brief):
         with pytest.raises(NotFound):
             open_document(z.p, case_id, hidden["id"])
+
+
+def test_a_second_aanvulling_refused_after_the_first_keeps_no_file(
+    z: Omgeving, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Double click: both sends pass the 'waiting?' check before either delivers; the later one is
+    refused (409) and its file does not stay on the case."""
+    from processes.errors import Conflict
+    from services.documents.public import visible_documents
+
+    code = asked_for_a_drawing(z)
+    real = messages._still_missing
+    first_done: list[bool] = []
+
+    def first_send_in_between(*args, **kwargs):  # the other click completes meanwhile
+        if not first_done:
+            first_done.append(True)
+            files = [PublicFile("gevels.pdf", io.BytesIO(pdf("gevels")), "bijlage")]
+            messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Eerste klik."}, files)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(messages, "_still_missing", first_send_in_between)
+    files = [PublicFile("gevels2.pdf", io.BytesIO(pdf("gevels 2")), "bijlage")]
+    with pytest.raises(Conflict):
+        messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Tweede klik."}, files)
+    case_id = z.zaak()["id"]
+    assert [d["titel"] for d in visible_documents(z.p, case_id)] == ["gevels"]
+    assert len(state(z.p)[1]) == 1  # one blob in the store: the second file is gone too
