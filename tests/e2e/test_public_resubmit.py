@@ -97,3 +97,31 @@ def test_too_many_applications_for_one_e_mail_address_get_429(app):
     resp = client.post(URL, data=data, environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert resp.status_code == 429
     assert counts(app) == (before[0] + 2, before[1] + 2)
+
+
+def test_a_double_click_at_the_same_moment_starts_one_case(app):
+    """Both posts of one form arrive together (two connections, one browser session)."""
+    import threading
+
+    first = app.test_client()
+    hidden = form_fields(first)
+    second = app.test_client()
+    cookie = first.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+    assert cookie is not None
+    second.set_cookie(cookie.key, cookie.value)
+    before = counts(app)
+    answers: list[Any] = [None, None]
+    start = threading.Barrier(2)
+
+    def post(i: int, client: Any) -> None:
+        start.wait()
+        answers[i] = client.post(URL, data={**hidden, **FORM})
+
+    threads = [threading.Thread(target=post, args=(i, c)) for i, c in enumerate((first, second))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [a.status_code for a in answers] == [303, 303], [a.text for a in answers]
+    assert answers[0].headers["Location"] == answers[1].headers["Location"]
+    assert counts(app) == (before[0] + 1, before[1] + 1)
