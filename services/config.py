@@ -37,6 +37,8 @@ _INT_SETTINGS = (
     "smtp_port",
     "mail_deadline_days",
     "tracking_link_requests_per_hour",
+    "applications_per_address_per_hour",
+    "applications_per_email_per_hour",
     "max_geometry_vertices",
     "max_geometry_bytes",
 )
@@ -206,6 +208,10 @@ class Settings:
     mail_deadline_days: int = 3
     #: Requests for a lost tracking link per client address and per e-mail address per hour.
     tracking_link_requests_per_hour: int = 5
+    #: Applications (public forms) one client address may send per hour before it gets 429.
+    applications_per_address_per_hour: int = 10
+    #: Applications for one e-mail address per hour before the form gets 429.
+    applications_per_email_per_hour: int = 5
 
     @property
     def resolved_database_url(self) -> str:

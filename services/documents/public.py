@@ -34,7 +34,7 @@ from services.documents.service import (
     types_of,
 )
 from services.platform import Platform
-from services.store.models import Case, Document
+from services.store.models import Case, CaseEvent, Document, DocumentVersion, OutboxMessage
 
 CODE_HOLDER = "aanvrager (volgcode)"
 MAX_FILES = 10
@@ -121,6 +121,62 @@ def add_files(platform: Platform, case_id: int | str, files: Sequence[PublicFile
         _upload(platform, case_id, CODE_HOLDER, f.stream, m, trusted=True, reader=reader)
         for f, m in zip(files, meta, strict=True)
     ]
+
+
+WITHDRAWN = "Niet aangenomen: de aanvulling was al ontvangen (dubbel verstuurd)."
+
+
+def withdraw_files(platform: Platform, case_id: int, stored: Sequence[dict[str, Any]]) -> None:
+    """Undo ``add_files`` for a submission refused after its files were stored (a message that is no
+    longer expected): only these documents of this case, only while they still hold just the one
+    version the code holder uploaded. Never touches another document. A document a publisher already
+    queued for the zaakregistratie is marked deleted (deletion is a state); any other goes with its
+    'toegevoegd' event, and its blob when no version anywhere still uses it."""
+    ids = {int(d["id"]) for d in stored}
+    if not ids:
+        return
+    with platform.uow() as uow:
+        s = uow.session
+        case_by_key(s, case_id, lock=True)
+        docs = s.scalars(
+            select(Document)
+            .where(Document.id.in_(ids), Document.case_id == case_id, Document.uploaded_by == CODE_HOLDER)
+            .options(selectinload(Document.versions))
+        ).all()
+        docs = [d for d in docs if len(d.versions) == 1 and d.versions[0].uploaded_by == CODE_HOLDER]
+        queued = set(
+            s.scalars(
+                select(OutboxMessage.ref).where(OutboxMessage.ref.in_([f"document:{d.id}" for d in docs]))
+            )
+        )
+        for doc in docs:
+            if f"document:{doc.id}" in queued:
+                doc.verwijderd, doc.verwijderd_at = True, platform.clock.now()
+                doc.verwijderd_by, doc.verwijder_reden = CODE_HOLDER, WITHDRAWN
+        shas = _remove_documents(s, case_id, [d for d in docs if not d.verwijderd])
+        kept = set(s.scalars(select(DocumentVersion.sha256).where(DocumentVersion.sha256.in_(shas))))
+        uow.commit()
+    store = blob_store(platform)
+    for sha in shas - kept:
+        store.remove(sha)
+
+
+def _remove_documents(s: Session, case_id: int, docs: Sequence[Document]) -> set[str]:
+    """Delete ``docs`` (one version each) with their 'toegevoegd' events; returns their blobs' hashes."""
+    gone, shas = {d.id for d in docs}, {d.versions[0].sha256 for d in docs}
+    events = s.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.kind == "document-toegevoegd")
+    ).all()
+    for event in events:
+        if (event.data or {}).get("document") in gone:
+            s.delete(event)
+    for doc in docs:
+        s.delete(doc.versions[0])
+    s.flush()
+    for doc in docs:
+        s.delete(doc)
+    s.flush()
+    return shas
 
 
 def visible_documents(platform: Platform, case_id: int | str) -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@ from services.status.application_forms import (
     application_form,
     schema_of,
 )
+from services.status.submissions import charge_application
 
 #: error-code prefixes of intake services and the form field they belong to
 INTAKE_FIELDS = {
@@ -94,13 +95,11 @@ def validate_application(
     return clean, errors
 
 
-def submit_application(
-    platform: Platform, process_id: str, values: dict[str, Any], files: Sequence[PublicFile] = ()
+def _checked(
+    platform: Platform, process_id: str, values: dict[str, Any], files: Sequence[PublicFile]
 ) -> dict[str, Any]:
-    """Validate and start the case with its bijlagen; returns {zaak, volgcode, titel, bijlagen}.
-    Raises ValidationError with ``fouten``; then nothing is stored."""
-    form = application_form(process_id)
-    clean, errors = validate_application(form, values, platform.settings)
+    """The clean values of a complete application; ValidationError with ``fouten`` otherwise."""
+    clean, errors = validate_application(application_form(process_id), values, platform.settings)
     if "_geometry_wkt" in clean:
         try:
             check_inside(platform, clean["_geometry_wkt"])
@@ -111,6 +110,23 @@ def submit_application(
         errors["bijlagen"] = " ".join(file_errors.values())
     if errors:
         raise ValidationError("Niet alle velden zijn goed ingevuld.", code="aanvraag-ongeldig", fouten=errors)
+    return clean
+
+
+def submit_application(
+    platform: Platform,
+    process_id: str,
+    values: dict[str, Any],
+    files: Sequence[PublicFile] = (),
+    *,
+    address: str | None = None,
+) -> dict[str, Any]:
+    """Validate and start the case with its bijlagen; returns {id, zaak, volgcode, titel, bijlagen}.
+    Raises ValidationError with ``fouten``; then nothing is stored. With the client's ``address`` the
+    application counts against its budgets (services/status/submissions.py)."""
+    clean = _checked(platform, process_id, values, files)
+    if address is not None:  # a form post: counted per client and e-mail address (429 when used up)
+        charge_application(platform, address, str(clean.get("email") or ""))
     geometry = clean.pop("_geometry_wkt", None)
     name, soort = clean.pop("aanvrager"), clean.pop("soort_initiatiefnemer")
     data = {
@@ -141,6 +157,7 @@ def submit_application(
         ) from exc
     stored = add_files(platform, case["zaak"], files) if files else []
     return {
+        "id": case["id"],
         "zaak": case["zaak"],
         "volgcode": case["volgcode"],
         "titel": case["titel"],

@@ -12,7 +12,7 @@ from processes.errors import Conflict, ValidationError
 from services import cases, policy
 from services.clock import today
 from services.documents.aanvulling import documenten_status
-from services.documents.public import PublicFile, add_files, check_files
+from services.documents.public import PublicFile, add_files, check_files, withdraw_files
 from services.documents.service import types_of
 from services.platform import Platform
 from services.status.lookup import Waiting, case_by_code, unknown_code, waiting_of
@@ -122,7 +122,9 @@ def send_public_message(
     """Validate and deliver ``aanvulling`` or ``zienswijze`` from the initiator, with its documents.
 
     An aanvulling whose request names document types ends the suspension only with those types: a
-    submission without them is refused and stores nothing."""
+    submission without them is refused and stores nothing. The files are stored before the message is
+    delivered (each upload in its own transaction); when the delivery is refused (not expected any more,
+    e.g. the second click of a double click), they are withdrawn again."""
     msg = PUBLIC_MESSAGES.get(name)
     if msg is None:
         raise unknown_code()
@@ -146,4 +148,8 @@ def send_public_message(
         f"{name}_documenten": docs + [d["titel"] for d in stored],
         f"{name}_ontvangen": today(platform.clock).isoformat(),
     }
-    cases.send_message(platform, case_id, name, payload, via_code=True)
+    try:
+        cases.send_message(platform, case_id, name, payload, via_code=True)
+    except BaseException:  # refused meanwhile (a second click): its files do not stay on the case
+        withdraw_files(platform, case_id, stored)
+        raise

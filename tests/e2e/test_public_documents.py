@@ -12,7 +12,7 @@ import pytest
 from services.documents.service import blob_store
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.test_api_bad_input import table_counts
-from tests.e2e.test_status_http import FORM
+from tests.e2e.test_status_http import FORM, form_tokens
 from tests.integration.document_helpers import EXE, PNG, pdf
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
@@ -30,8 +30,8 @@ def stored(app: Any) -> tuple[dict[str, int], list[str]]:
 
 
 def apply_with(client: Any, files: list[tuple[bytes, str]], **changes: str) -> Any:
-    token = fx.csrf_from(client.get(f"/aanvragen/{PROCESS}").text)
-    data: dict[str, Any] = {"csrf_token": token, **FORM, **changes}
+    tokens = form_tokens(client.get(f"/aanvragen/{PROCESS}").text)
+    data: dict[str, Any] = {**tokens, **FORM, **changes}
     data["bijlagen"] = [(io.BytesIO(content), name) for content, name in files]
     return client.post(f"/aanvragen/{PROCESS}", data=data, content_type="multipart/form-data")
 

@@ -27,9 +27,16 @@ FORM = {
 }
 
 
+def form_tokens(page: str) -> dict[str, str]:
+    """The CSRF token and the single-use submission token of an application form page."""
+    match = re.search(r'name="indiening" value="([^"]+)"', page)
+    assert match, "geen indieningstoken in het formulier"
+    return {"csrf_token": csrf_from(page), "indiening": match.group(1)}
+
+
 def apply(client: Any, process_id: str = "kaart_status_vergunning", **changes: str) -> Any:
-    token = csrf_from(client.get(f"/aanvragen/{process_id}").text)
-    return client.post(f"/aanvragen/{process_id}", data={"csrf_token": token, **FORM, **changes})
+    tokens = form_tokens(client.get(f"/aanvragen/{process_id}").text)
+    return client.post(f"/aanvragen/{process_id}", data={**tokens, **FORM, **changes})
 
 
 def started(client: Any) -> str:

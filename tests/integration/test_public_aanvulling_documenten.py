@@ -94,3 +94,61 @@ def test_the_initiator_sees_the_besluit_and_openbare_documents_but_not_internal_
     for hidden in (advies, brief):
         with pytest.raises(NotFound):
             open_document(z.p, case_id, hidden["id"])
+
+
+def test_a_second_aanvulling_refused_after_the_first_keeps_no_file(
+    z: Omgeving, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Double click: both sends pass the 'waiting?' check before either delivers; the later one is
+    refused (409) and its file does not stay on the case."""
+    from processes.errors import Conflict
+    from services.documents.public import visible_documents
+
+    code = asked_for_a_drawing(z)
+    real = messages._still_missing
+    first_done: list[bool] = []
+
+    def first_send_in_between(*args, **kwargs):  # the other click completes meanwhile
+        if not first_done:
+            first_done.append(True)
+            files = [PublicFile("gevels.pdf", io.BytesIO(pdf("gevels")), "bijlage")]
+            messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Eerste klik."}, files)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(messages, "_still_missing", first_send_in_between)
+    files = [PublicFile("gevels2.pdf", io.BytesIO(pdf("gevels 2")), "bijlage")]
+    with pytest.raises(Conflict):
+        messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Tweede klik."}, files)
+    case_id = z.zaak()["id"]
+    assert [d["titel"] for d in visible_documents(z.p, case_id)] == ["gevels"]
+    assert len(state(z.p)[1]) == 1  # one blob in the store: the second file is gone too
+
+
+def test_a_withdrawn_file_already_queued_for_the_zaakregistratie_is_marked_deleted(z: Omgeving) -> None:
+    """Withdrawing never leaves an outbox message about a document that no longer exists, and never
+    touches another document."""
+    from services.documents.public import add_files, visible_documents, withdraw_files
+    from services.store.models import Document, OutboxMessage
+
+    asked_for_a_drawing(z)
+    case_id = z.zaak()["id"]
+    add_files(z.p, case_id, [PublicFile("a.pdf", io.BytesIO(pdf("a")), "bijlage")])
+    queued = add_files(z.p, case_id, [PublicFile("b.pdf", io.BytesIO(pdf("b")), "bijlage")])
+    with z.p.uow() as uow:
+        uow.session.add(
+            OutboxMessage(
+                channel="zgw",
+                case_id=case_id,
+                seq=999,
+                kind="document",
+                ref=f"document:{queued[0]['id']}",
+                created_at=z.p.clock.now(),
+            )
+        )
+        uow.commit()
+    withdraw_files(z.p, case_id, queued)
+    assert [d["titel"] for d in visible_documents(z.p, case_id)] == ["a"]
+    with z.p.uow(write=False) as uow:
+        doc = uow.session.get(Document, queued[0]["id"])
+        assert doc is not None and doc.verwijderd and "dubbel verstuurd" in (doc.verwijder_reden or "")
+    assert len(state(z.p)[1]) == 2  # both blobs kept: the queued document still names its content

@@ -31,11 +31,11 @@ from processes.errors import NotFound, RuimteflowError, ValidationError
 from processes.termijnen.datums import datum_nl
 from services.documents.public import PublicFile, open_document
 from services.ratelimit import Budget, StoredFailureLimiter, TooManyAttempts, wait_phrase
-from services.status import application_forms, intake, lookup, view
+from services.status import application_forms, intake, lookup, submissions, view
 from services.status import messages as public_messages
 from services.waits import timeline as waits_timeline
 from web.faces.security import check_csrf, csrf_token
-from web.status import hulp
+from web.status import hulp, indiening
 
 bp = Blueprint("status", __name__)
 api_bp = Blueprint("status_api", __name__, url_prefix="/api/v1/status")
@@ -279,6 +279,7 @@ def _render_form(
         algemeen=application_forms.COMMON_FIELDS,
         waarden=values,
         fouten=errors,
+        indiening=indiening.issue(),
         tile_url=settings.tile_url,
         start=",".join(str(v) for v in start_view()),
     )
@@ -294,18 +295,31 @@ def application_form(process_id: str):  # type: ignore[no-untyped-def]
 
 @bp.post("/aanvragen/<process_id>")
 def submit(process_id: str):  # type: ignore[no-untyped-def]
+    """Start one case per form: a second post of the same form goes to the first one's page."""
     form = _form_or_404(process_id)
     check_csrf()
     values: dict[str, Any] = {
         k: v if len(v) > 1 or k in MULTI_FIELDS else v[0]
         for k, v in request.form.to_dict(flat=False).items()
-        if k != "csrf_token"
+        if k not in ("csrf_token", indiening.FIELD)
     }
+    token = indiening.posted(request.form)
+    if token is None:
+        return _render_form(form, values, {"algemeen": indiening.EXPIRED}, 400)
+    earlier = submissions.claim(_platform(), token)
+    if earlier is not None:
+        return indiening.again(process_id, token, earlier)
     try:
-        result = intake.submit_application(_platform(), process_id, values, _files("bijlagen"))
+        result = intake.submit_application(
+            _platform(), process_id, values, _files("bijlagen"), address=_client()
+        )
     except ValidationError as exc:
-        errors = exc.extra.get("fouten") or {"algemeen": exc.detail}
-        return _render_form(form, values, errors, 400)
+        submissions.release(_platform(), token)
+        return _render_form(form, values, exc.extra.get("fouten") or {"algemeen": exc.detail}, 400)
+    except BaseException:
+        submissions.release(_platform(), token)
+        raise
+    submissions.bind(_platform(), token, int(result["id"]))
     session["aanvraag"] = {
         "zaak": result["zaak"],
         "volgcode": result["volgcode"],

@@ -1,0 +1,109 @@
+"""One case per application form, and a budget of applications per client and per e-mail address.
+
+Every form page carries a random single-use submission token (web/status keeps the tokens it handed
+out in the browser's session). The first post with a token claims it in the database: a row of the
+``counter`` table named after the token's hash (its primary key makes the claim atomic across
+processes; no extra table). The row's value becomes the id of the case it started, so a second post
+of the same form (double click, back and send again) finds that case instead of starting another.
+
+Applications are counted per client address and per e-mail address in the ``auth_failure`` table of
+services.ratelimit (``Settings.applications_per_address_per_hour`` / ``_per_email_per_hour``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
+
+from services import policy
+from services.platform import Platform
+from services.ratelimit import Budget, TooManyAttempts, charge
+from services.store.models import Case, Counter
+
+HOUR = 3600.0
+PREFIX = "aanvraag:"
+IN_PROGRESS = 0
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _name(token: str) -> str:
+    return PREFIX + hashlib.sha256(token.encode()).hexdigest()[: 40 - len(PREFIX)]
+
+
+def claim(platform: Platform, token: str) -> int | None:
+    """Claim ``token`` for this post: None when it is ours now; otherwise the id of the case an
+    earlier post of it started (``IN_PROGRESS`` while that post is still running)."""
+    try:
+        with platform.uow() as uow:
+            s = uow.session
+            row = s.get(Counter, _name(token))
+            if row is not None:
+                return int(row.value)
+            s.add(Counter(name=_name(token), value=IN_PROGRESS))
+            uow.commit()
+            return None
+    except IntegrityError:  # a parallel post claimed it between our read and our insert
+        with platform.uow(write=False) as uow:
+            row = uow.session.get(Counter, _name(token))
+            return int(row.value) if row is not None else IN_PROGRESS
+
+
+def bind(platform: Platform, token: str, case_id: int) -> None:
+    """The post that claimed ``token`` started ``case_id``."""
+    with platform.uow() as uow:
+        uow.session.execute(update(Counter).where(Counter.name == _name(token)).values(value=case_id))
+        uow.commit()
+
+
+def release(platform: Platform, token: str) -> None:
+    """The post that claimed ``token`` started nothing (bad input, refused): the form may be sent again."""
+    with platform.uow() as uow:
+        uow.session.execute(delete(Counter).where(Counter.name == _name(token), Counter.value == IN_PROGRESS))
+        uow.commit()
+
+
+def earlier_case(platform: Platform, token: str, case_id: int, *, wait: float = 5.0) -> dict[str, Any] | None:
+    """The case an earlier post of ``token`` started, waiting up to ``wait`` seconds while that post is
+    still running; None when it started none (in time)."""
+    deadline = time.monotonic() + wait
+    while case_id == IN_PROGRESS and time.monotonic() < deadline:
+        time.sleep(0.2)
+        with platform.uow(write=False) as uow:
+            row = uow.session.get(Counter, _name(token))
+            if row is None:
+                return None
+            case_id = int(row.value)
+    if case_id == IN_PROGRESS:
+        return None
+    with platform.uow(write=False) as uow:
+        case = uow.session.get(Case, case_id)
+        if case is None:
+            return None
+        return {"zaak": case.reference, "volgcode": case.tracking_code, "titel": case.title}
+
+
+def charge_application(platform: Platform, address: str, email: str) -> None:
+    """Count one application of ``address`` for ``email``; TooManyAttempts (429) once either used up
+    its budget within the hour (then nothing is counted)."""
+    settings = platform.settings
+    claims = [
+        (Budget("aanvraag-adres", max(1, int(settings.applications_per_address_per_hour)), HOUR), address),
+        (
+            Budget("aanvraag-email", max(1, int(settings.applications_per_email_per_hour)), HOUR),
+            str(policy.normal_email(email) or ""),
+        ),
+    ]
+    wait, _ids = charge(platform, claims)
+    if wait:
+        raise TooManyAttempts(
+            "U heeft te veel aanvragen verstuurd in korte tijd. Probeer het later opnieuw.",
+            retry_after=wait,
+        )

@@ -1,0 +1,127 @@
+"""The application form starts one case per form (tester report): a second post of the same form
+(double click, back and send again) redirects to the first case's "ontvangen" page, and a client or an
+e-mail address that sends too many applications within the window gets 429 and starts nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from sqlalchemy import func, select
+
+from services.store.models import Case, OutboxMessage
+from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.test_status_http import FORM
+
+app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
+PROCESS = "kaart_status_vergunning"
+URL = f"/aanvragen/{PROCESS}"
+
+
+def counts(app: Any) -> tuple[int, int]:
+    """(cases, e-mails in the outbox)."""
+    with app.extensions["ruimteflow"].uow(write=False) as uow:
+        s = uow.session
+        n_cases = s.scalar(select(func.count()).select_from(Case))
+        n_mails = s.scalar(select(func.count()).where(OutboxMessage.channel == "email"))
+        return int(n_cases or 0), int(n_mails or 0)
+
+
+def form_fields(client: Any) -> dict[str, str]:
+    """Every hidden field of the application form (CSRF and submission token)."""
+    page = client.get(URL).text
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+
+
+def test_the_same_form_posted_twice_starts_one_case_and_sends_one_mail(app):
+    client = app.test_client()
+    hidden = form_fields(client)
+    before = counts(app)
+    first = client.post(URL, data={**hidden, **FORM})
+    assert first.status_code == 303, first.text
+    second = client.post(URL, data={**hidden, **FORM})
+    assert second.status_code == 303, second.text
+    assert second.headers["Location"] == first.headers["Location"]
+    assert counts(app) == (before[0] + 1, before[1] + 1)
+    page = client.get(second.headers["Location"])
+    assert "Uw aanvraag is ontvangen" in page.text
+
+
+def test_a_second_form_page_may_start_a_second_case(app):
+    client = app.test_client()
+    before = counts(app)
+    for _ in range(2):
+        assert client.post(URL, data={**form_fields(client), **FORM}).status_code == 303
+    assert counts(app)[0] == before[0] + 2
+
+
+def test_a_post_without_the_token_of_its_form_starts_nothing(app):
+    client = app.test_client()
+    hidden = form_fields(client)
+    before = counts(app)
+    resp = client.post(URL, data={**FORM, "csrf_token": hidden["csrf_token"]})
+    assert resp.status_code == 400
+    assert "Het formulier is verlopen" in resp.text
+    assert counts(app) == before
+
+
+def limited(app: Any, **budget: int) -> None:
+    platform = app.extensions["ruimteflow"]
+    platform.settings = dataclasses.replace(platform.settings, **budget)
+
+
+def test_a_flood_from_one_address_gets_429_after_the_default_budget(app):
+    """The tester's flood: one client, many addresses typed in the form; the default budget is 10."""
+    client = app.test_client()
+    before = counts(app)
+    for i in range(10):
+        resp = client.post(URL, data={**form_fields(client), **FORM, "email": f"p{i}@example.nl"})
+        assert resp.status_code == 303, resp.text
+    resp = client.post(URL, data={**form_fields(client), **FORM, "email": "p99@example.nl"})
+    assert resp.status_code == 429
+    assert "te veel aanvragen" in resp.text and resp.headers["Retry-After"]
+    assert counts(app) == (before[0] + 10, before[1] + 10)
+
+
+def test_too_many_applications_for_one_e_mail_address_get_429(app):
+    limited(app, applications_per_address_per_hour=100, applications_per_email_per_hour=2)
+    before = counts(app)
+    for i in range(2):
+        client = app.test_client()
+        data = {**form_fields(client), **FORM}
+        resp = client.post(URL, data=data, environ_base={"REMOTE_ADDR": f"10.0.0.{i}"})
+        assert resp.status_code == 303, resp.text
+    client = app.test_client()
+    data = {**form_fields(client), **FORM, "email": "PIET@example.nl"}
+    resp = client.post(URL, data=data, environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert resp.status_code == 429
+    assert counts(app) == (before[0] + 2, before[1] + 2)
+
+
+def test_a_double_click_at_the_same_moment_starts_one_case(app):
+    """Both posts of one form arrive together (two connections, one browser session)."""
+    import threading
+
+    first = app.test_client()
+    hidden = form_fields(first)
+    second = app.test_client()
+    cookie = first.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+    assert cookie is not None
+    second.set_cookie(cookie.key, cookie.value)
+    before = counts(app)
+    answers: list[Any] = [None, None]
+    start = threading.Barrier(2)
+
+    def post(i: int, client: Any) -> None:
+        start.wait()
+        answers[i] = client.post(URL, data={**hidden, **FORM})
+
+    threads = [threading.Thread(target=post, args=(i, c)) for i, c in enumerate((first, second))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [a.status_code for a in answers] == [303, 303], [a.text for a in answers]
+    assert answers[0].headers["Location"] == answers[1].headers["Location"]
+    assert counts(app) == (before[0] + 1, before[1] + 1)
