@@ -71,9 +71,10 @@ def start_case(
         s = uow.session
         pd = latest_definition(s, process_id)
         spec, subs = specs_for(platform, s, pd)
-        received = today(platform.clock)  # the Dutch calendar day: the legal terms count from it
+        received = in_nl(now).date()  # the Dutch calendar day: the legal terms count from it
         reference = uow.cases.next_reference(received.year)
         case = _new_case(reference, pd, data, now, title, initiator, initiator_type, user, location_name)
+        case.received_on = received
         case.initiator_email = policy.normal_email(initiator_email or intake_email)
         projections.set_geometry(case, geometry_wkt)
         uow.cases.add(case)
@@ -110,7 +111,6 @@ def _new_case(
         tracking_code=secrets.token_urlsafe(24),
         created_at=now,
         updated_at=now,
-        received_on=in_nl(now).date(),
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from services.clock import as_utc
 from services.store.models import OutboxMessage
 
 WAITING, FAILED, DEAD, DELIVERED = "wachtend", "mislukt", "dood", "afgeleverd"
@@ -23,8 +24,7 @@ def leased(status: str, next_attempt_at: datetime | None, now: datetime) -> bool
     at the end of its lease, and nothing else leaves a waiting message with a moment in the future."""
     if status != WAITING or next_attempt_at is None:
         return False
-    moment = next_attempt_at if next_attempt_at.tzinfo else next_attempt_at.replace(tzinfo=UTC)
-    return moment > now
+    return as_utc(next_attempt_at) > now
 
 
 @dataclass(frozen=True)

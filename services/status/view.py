@@ -99,6 +99,8 @@ def _deadline(case: Case, day: date) -> dict[str, Any]:
     verlenging = case.verlenging or {}
     suspended = bool(opschorting.get("indicatie") or opschorting.get("lopend"))
     provisional = bool((case.deadline_info or {}).get("voorlopig")) or suspended
+    # a date in the past is no promise: the page says it passed, and what the applicant can do
+    passed = d is not None and not suspended and case.status != "afgerond" and day > d
     return {
         "uiterste_beslisdatum": d.isoformat() if d else None,
         "dagen_tot_beslisdatum": (d - day).days if d else None,
@@ -107,18 +109,18 @@ def _deadline(case: Case, day: date) -> dict[str, Any]:
         "opgeschorte_dagen": int(opschorting.get("opgeschorte_dagen") or 0),
         "verlengd": bool(verlenging.get("duur_weken")),
         "verlenging_weken": verlenging.get("duur_weken"),
-        "toelichting": _deadline_text(d, suspended, case.final, case.status, day),
-        "verstreken": bool(d and not suspended and case.status != "afgerond" and day > d),
+        "toelichting": _deadline_text(d, suspended, case.final, case.status, passed),
+        "verstreken": passed,
         "rechtsmiddel": None,
     }
 
 
-def _deadline_text(d: date | None, suspended: bool, final: bool, status: str, day: date) -> str:
+def _deadline_text(d: date | None, suspended: bool, final: bool, status: str, passed: bool) -> str:
     if status == "afgerond":
         return "Er is een besluit genomen." if final else "De behandeling is afgerond."
     if d is None:
         return "Voor deze zaak geldt (nog) geen wettelijke beslistermijn."
-    if day > d and not suspended:  # a date in the past is no promise: say so, and what the applicant can do
+    if passed:
         return (
             f"De wettelijke beslistermijn is verstreken op {datum_nl(d)}; de gemeente heeft nog niet beslist. "
             "U kunt de gemeente schriftelijk in gebreke stellen."

@@ -44,12 +44,8 @@ def datum(value: Any) -> str:
     if d is None:
         return "—" if value in (None, "") else str(value)
     if isinstance(d, datetime):
-        d = _local(d).date()
+        d = in_nl(d).date()
     return datum_nl(d)
-
-
-def _local(moment: datetime) -> datetime:
-    return in_nl(moment)  # a naive moment is UTC: the store keeps UTC
 
 
 def tijdstip(value: Any) -> str:
@@ -57,7 +53,7 @@ def tijdstip(value: Any) -> str:
     d = _parse(value)
     if not isinstance(d, datetime):
         return datum(value)
-    m = _local(d)
+    m = in_nl(d)
     return f"{datum_nl(m.date())}, {m:%H:%M}"
 
 
