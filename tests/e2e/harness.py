@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,6 +60,23 @@ def csrf_from(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "geen CSRF-veld in de pagina"
     return match.group(1)
+
+
+def wait_for_js(page: Any, expression: str, arg: Any = None, timeout: float = 10.0) -> None:
+    """Wait until a JavaScript expression (or a one-argument function given ``arg``) is truthy.
+
+    Playwright's own ``wait_for_function`` re-evaluates its predicate with ``eval`` inside the page
+    once the first check fails, and the faces' Content-Security-Policy (``script-src 'self'``) forbids
+    that; ``page.evaluate`` runs through the DevTools protocol, which the policy does not cover.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression) if arg is None else page.evaluate(expression, arg)
+        if value:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"na {timeout} s nog steeds onwaar: {expression}")
+        page.wait_for_timeout(50)
 
 
 def body_read_whole(app: Any) -> Any:

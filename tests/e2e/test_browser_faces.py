@@ -17,6 +17,7 @@ from services import cases
 from services.clock import today
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import FIXTURE_BPMN, enrich
+from tests.e2e.harness import wait_for_js
 
 pytestmark = pytest.mark.browser
 
@@ -184,7 +185,7 @@ def test_permit_officer_completes_a_task_and_the_adviser_gets_the_next(open_page
     row.get_by_role("link", name="Besluit nemen").click()
     jet.get_by_role("button", name="Taak afronden").click()  # nothing chosen: refused by the server
     assert "Veld 'Besluit' is verplicht." in jet.locator("#foutoverzicht").inner_text()
-    jet.wait_for_function("document.activeElement && document.activeElement.id === 'foutoverzicht'")
+    wait_for_js(jet, "document.activeElement && document.activeElement.id === 'foutoverzicht'")
     assert jet.evaluate("document.activeElement.id") == "foutoverzicht"  # focus moves to the errors
     assert jet.get_by_label(re.compile("^Besluit")).get_attribute("aria-invalid") == "true"
     shot(jet, screenshot_dir, "04_taak_fout_jet")

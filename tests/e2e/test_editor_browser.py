@@ -19,6 +19,7 @@ from services import users
 from services.store.models import Case, HumanTask, ProcessDefinition
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.axe import assert_accessible
+from tests.e2e.harness import wait_for_js
 
 clock, demo_layers, demo_template, demo_app = fx.clock, fx.demo_layers, fx.demo_template, fx.demo_app
 browser, live, page = fx.browser, fx.live, fx.page
@@ -47,9 +48,7 @@ def _act(page: Any, button: str) -> None:
 
 def _select(page: Any, element: str) -> None:
     page.select_option("#paneel-kies", element)
-    page.wait_for_function(
-        "id => document.getElementById('paneel-element').textContent.indexOf(id) >= 0", arg=element
-    )
+    wait_for_js(page, "id => document.getElementById('paneel-element').textContent.indexOf(id) >= 0", element)
 
 
 def _set(page: Any, field: str, value: str) -> None:
@@ -168,7 +167,7 @@ def test_a_beheerder_changes_the_advice_group_and_a_new_case_follows_it(demo_app
     _act(page, "in-gebruik-nemen")
     assert "Versie" in page.inner_text("#resultaat-gebruik .melding-succes"), page.inner_text("#editor-fout")
     assert _latest_version(platform) == before + 1
-    page.wait_for_function(f"document.getElementById('editor-versie').textContent === '{before + 1}'")
+    wait_for_js(page, f"document.getElementById('editor-versie').textContent === '{before + 1}'")
 
     # 7. a new case routes its advice to the new group
     ref = _start_case(page, live, platform)

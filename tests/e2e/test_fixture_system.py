@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from services.clock import FixedClock
 from tests import conftest as root
 from tests.e2e import conftest as faces
@@ -27,3 +29,12 @@ def test_the_kaart_and_status_names_are_the_shared_fixtures_and_helpers() -> Non
 def test_the_csrf_helper_reads_the_token_of_a_form() -> None:
     html = '<form><input type="hidden" name="csrf_token" value="abc-123"></form>'
     assert harness.csrf_from(html) == "abc-123"
+
+
+def test_no_browser_test_waits_through_playwrights_eval() -> None:
+    """``wait_for_function`` polls with ``eval`` in the page, which the faces' CSP refuses once the
+    first check fails (a race the CI lost); the tests wait with ``harness.wait_for_js`` instead."""
+    call = "." + "wait_for_function("  # split, so this file does not find itself
+    here = Path(faces.__file__).parent
+    users = [p.name for p in here.glob("*.py") if call in p.read_text(encoding="utf-8")]
+    assert users == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.harness import wait_for_js
 from tests.e2e.test_kaart_clusters import _many_cases
 
 clock, demo_layers, demo_template, demo_app = fx.clock, fx.demo_layers, fx.demo_template, fx.demo_app
@@ -26,4 +27,4 @@ def test_clusters_show_counts_and_zoom_in_on_click(demo_app, live, page):
     zoom = page.evaluate("window.ruimteflowKaart.map.getZoom()")
     biggest = counts.index(max(counts))
     clusters.nth(biggest).click()
-    page.wait_for_function(f"window.ruimteflowKaart.map.getZoom() >= {zoom + 2}")
+    wait_for_js(page, f"window.ruimteflowKaart.map.getZoom() >= {zoom + 2}")
