@@ -14,7 +14,7 @@ from typing import Any
 
 from processes.errors import ValidationError
 from processes.termijnen import rechtsmiddelentermijn, termijn_na, waarschuwingsdatum
-from processes.termijnen.datums import datum_nl, lees_datum
+from processes.termijnen.datums import datum_nl, eis_datum, lees_datum
 
 #: Activities one application can combine (code -> Dutch label).
 ACTIVITEITEN: dict[str, str] = {
@@ -299,8 +299,10 @@ def rechtsmiddel(procedure: str, bekendgemaakt: date) -> dict[str, str]:
 
 
 def ter_inzage_periode(start: date) -> dict[str, str]:
-    """The ontwerpbesluit lies ter inzage for 6 weeks from ``start`` (Awb 3:16; day 0 = start)."""
-    tot = termijn_na(start, weken=6)
+    """The ontwerpbesluit lies ter inzage for 6 weeks. The term begins *on* ``start``, the day it is laid
+    open (Awb 3:16 lid 2, "met ingang van de dag waarop het ontwerp ter inzage is gelegd"), so its last
+    day is one before that of a term counted from the day after (day 0 = the day before ``start``)."""
+    tot = termijn_na(eis_datum(start, "De begindatum") - timedelta(days=1), weken=6)
     return {"van": start.isoformat(), "tot": tot.isoformat(), "tot_tekst": datum_nl(tot)}
 
 

@@ -58,17 +58,18 @@ def _holder(
     }
 
 
-def _remedy(case: Case) -> dict[str, Any] | None:
+def _remedy(case: Case, day: date) -> dict[str, Any] | None:
     """After the besluit: the bezwaar- or beroepstermijn with its last day (no beslistermijn any more)."""
     rm = case.typed_summary.rechtsmiddel
-    if not isinstance(rm, dict) or not rm.get("tot") or case.status != "lopend":
-        return None
+    if not isinstance(rm, dict) or not rm.get("tot") or case.status == "afgerond":
+        return None  # whatever else holds the case (an incident, a pause), the besluit stands
     last = date.fromisoformat(str(rm["tot"])[:10])
     soort = str(rm.get("soort") or "bezwaar")
+    runs = "is mogelijk" if day <= last else "was mogelijk"
     return {
         "soort": soort,
         "laatste_dag": last.isoformat(),
-        "tekst": f"Het besluit is genomen. {soort.capitalize()} is mogelijk tot en met {datum_nl(last)}.",
+        "tekst": f"Het besluit is genomen. {soort.capitalize()} {runs} tot en met {datum_nl(last)}.",
     }
 
 
@@ -80,7 +81,7 @@ def _requested(platform: Platform, case: Case) -> list[dict[str, str]]:
 
 
 def _deadline(case: Case, day: date) -> dict[str, Any]:
-    remedy = _remedy(case)
+    remedy = _remedy(case, day)
     if remedy is not None:
         return {
             "uiterste_beslisdatum": None,
@@ -92,6 +93,7 @@ def _deadline(case: Case, day: date) -> dict[str, Any]:
             "verlenging_weken": (case.verlenging or {}).get("duur_weken"),
             "toelichting": remedy["tekst"],
             "verstreken": False,
+            "besloten": True,
             "rechtsmiddel": remedy,
         }
     d = case.uiterlijke_einddatum_afdoening
@@ -99,25 +101,30 @@ def _deadline(case: Case, day: date) -> dict[str, Any]:
     verlenging = case.verlenging or {}
     suspended = bool(opschorting.get("indicatie") or opschorting.get("lopend"))
     provisional = bool((case.deadline_info or {}).get("voorlopig")) or suspended
+    decided = bool(case.typed_summary.besluit) or case.status == "afgerond"
     # a date in the past is no promise: the page says it passed, and what the applicant can do
-    passed = d is not None and not suspended and case.status != "afgerond" and day > d
+    # (an ingebrekestelling, Awb 4:17, only while no besluit was taken)
+    passed = d is not None and not suspended and not decided and day > d
     return {
         "uiterste_beslisdatum": d.isoformat() if d else None,
-        "dagen_tot_beslisdatum": (d - day).days if d else None,
+        "dagen_tot_beslisdatum": (d - day).days if d and not decided else None,
         "opgeschort": suspended,
         "voorlopig": provisional,
         "opgeschorte_dagen": int(opschorting.get("opgeschorte_dagen") or 0),
         "verlengd": bool(verlenging.get("duur_weken")),
         "verlenging_weken": verlenging.get("duur_weken"),
-        "toelichting": _deadline_text(d, suspended, case.final, case.status, passed),
+        "toelichting": _deadline_text(d, suspended, case, passed),
         "verstreken": passed,
+        "besloten": decided,
         "rechtsmiddel": None,
     }
 
 
-def _deadline_text(d: date | None, suspended: bool, final: bool, status: str, passed: bool) -> str:
-    if status == "afgerond":
-        return "Er is een besluit genomen." if final else "De behandeling is afgerond."
+def _deadline_text(d: date | None, suspended: bool, case: Case, passed: bool) -> str:
+    if case.status == "afgerond":
+        return "Er is een besluit genomen." if case.final else "De behandeling is afgerond."
+    if case.typed_summary.besluit:  # taken, not yet made known: no term to count down any more
+        return "Er is een besluit genomen; het wordt binnenkort bekendgemaakt."
     if d is None:
         return "Voor deze zaak geldt (nog) geen wettelijke beslistermijn."
     if passed:
@@ -201,7 +208,8 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
         started = dict(read["started"])
         if model_phases and case.received_on:  # a step may pass several phases; the first starts on receipt
             started.setdefault(model_phases[0].intern[0], case.received_on)
-        steps = step_bar(model_phases, case.phase, started, not running)
+        # an incident or a pause holds the case in its phase; only a closed case has done them all
+        steps = step_bar(model_phases, case.phase, started, case.status == "afgerond")
         return {
             "zaak": case.reference,
             "titel": case.title,

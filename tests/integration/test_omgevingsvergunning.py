@@ -457,7 +457,7 @@ def test_uitgebreide_procedure_with_two_zienswijzen_and_beroep(z: Omgeving) -> N
     case = z.doe("odin", "Ontwerpbesluit", {"ontwerp": "verlenen"})
     assert case["fase"] == "ter inzage" and case["houder"] == "Belanghebbenden"
     assert case["wacht_op"] == (
-        "ontwerpbesluit ter inzage tot en met 15 april 2026: zienswijzen kunnen worden ingediend"
+        "ontwerpbesluit ter inzage tot en met 14 april 2026: zienswijzen kunnen worden ingediend"
     )
     z.later(days=10)
     z.bericht("zienswijze", {"indiener": "Buurman", "inhoud": "Te hoog."})
@@ -468,7 +468,7 @@ def test_uitgebreide_procedure_with_two_zienswijzen_and_beroep(z: Omgeving) -> N
     assert case["samenvatting"]["zienswijzen"] == {"aantal": 2, "laatste": "2026-03-13"}
     assert case["fase"] == "ter inzage" and case["open_taken"] == []
 
-    case = z.later(days=33)  # ter inzage ended on 15 April
+    case = z.later(days=33)  # ter inzage ended on 14 April (Awb 3:16 lid 2: 4 March is its first day)
     assert case["fase"] == "besluit"
     case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Zienswijzen weerlegd."})
     assert case["samenvatting"]["besluit"]["zienswijzen"] == 2

@@ -10,7 +10,7 @@ default) that address gets 429 for every code (also a right one).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, BinaryIO, cast
 from urllib.parse import quote
 
@@ -29,6 +29,7 @@ from flask import (
 
 from processes.errors import NotFound, RuimteflowError, ValidationError
 from processes.termijnen.datums import datum_nl
+from services.clock import in_nl
 from services.documents.public import PublicFile, open_document
 from services.ratelimit import Budget, StoredFailureLimiter, TooManyAttempts, wait_phrase
 from services.status import application_forms, intake, lookup, submissions, view
@@ -146,10 +147,18 @@ def _too_many(exc: TooManyAttempts) -> Any:
 
 
 def dutch_date(value: str | date | None) -> str:
+    """A day in Dutch words. A moment (a datetime or an ISO string with a time) is read on the Dutch
+    calendar: 23:30 UTC on 3 March is 4 March in the Netherlands."""
     if not value:
         return "—"
-    d = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-    return datum_nl(d)
+    if isinstance(value, datetime):
+        return datum_nl(in_nl(value).date())
+    if isinstance(value, date):
+        return datum_nl(value)
+    text = str(value)
+    if "T" in text:
+        return datum_nl(in_nl(datetime.fromisoformat(text)).date())
+    return datum_nl(date.fromisoformat(text[:10]))
 
 
 bp.add_app_template_filter(dutch_date, "nl_datum")

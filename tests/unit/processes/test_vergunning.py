@@ -208,11 +208,18 @@ def test_rechtsmiddel_and_ter_inzage_terms() -> None:
     }
     # 6 weeks after 16 March is Koningsdag (27 April): Atw moves it to 28 April
     assert v.rechtsmiddel("uitgebreid", date(2026, 3, 16))["tot"] == "2026-04-28"
+    # Awb 3:16 lid 2: the term begins on the day the ontwerp is laid open, so Wednesday 4 March is its
+    # first day and Tuesday 14 April its last (not the 15th, a term counted from the day after)
     assert v.ter_inzage_periode(date(2026, 3, 4)) == {
         "van": "2026-03-04",
-        "tot": "2026-04-15",
-        "tot_tekst": "15 april 2026",
+        "tot": "2026-04-14",
+        "tot_tekst": "14 april 2026",
     }
+    # laid open on Saturday 11 April: its last day is Friday 22 May (counted from the day after, it
+    # would be Saturday 23 May and move past Pinksteren to Tuesday 26 May)
+    assert v.ter_inzage_periode(date(2026, 4, 11))["tot"] == "2026-05-22"
+    # laid open on Monday 30 March: its last day is Sunday 10 May, which Atw moves to Monday 11 May
+    assert v.ter_inzage_periode(date(2026, 3, 30))["tot"] == "2026-05-11"
 
 
 # -- deadline watch ----------------------------------------------------------------------------

@@ -1,0 +1,95 @@
+"""The status page once a besluit was taken (tester findings): an incident or a pause after the besluit
+never turns it back into "not yet decided, send an ingebrekestelling"; the rechtsmiddel stays visible;
+no decision date is estimated any more; a closed case promises no beslistermijn; and an incident
+or a pause keeps the step bar on the current phase."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from services import beheer, cases
+from services.clock import FixedClock
+from services.platform import Platform
+from services.status import view
+from services.waits import timeline
+from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.test_omgevingsvergunning import Omgeving
+
+z, locatie = ov.z, ov.locatie  # the permit scenario fixtures (the clock starts on Monday 2 March 2026)
+
+
+def _decided(z: Omgeving) -> str:
+    code = str(z.start()["volgcode"])
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
+    z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "voorschriften": [], "motivering": "Past."})
+    return code
+
+
+def _broken(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    raise RuntimeError("tijdelijke storing zaakregistratie")
+
+
+def test_an_incident_after_the_besluit_does_not_say_that_nothing_was_decided(
+    platform: Platform, clock: FixedClock, locatie: dict[str, Any]
+) -> None:
+    # before the deployment: the platform builds the engine's services once
+    platform.registry.service("onherroepelijk", _broken, "test: de stap na de bezwaartermijn faalt")
+    z = Omgeving(platform, clock, locatie)
+    code = _decided(z)
+    z.op(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))  # past the bezwaartermijn and the beslistermijn
+    assert z.zaak()["status"] == "incident"
+    termijn = view.public_status(z.p, code)["termijn"]
+    assert termijn["verstreken"] is False and termijn["besloten"] is True
+    assert "gebreke" not in termijn["toelichting"] and "nog niet beslist" not in termijn["toelichting"]
+    assert termijn["rechtsmiddel"]["laatste_dag"] == "2026-04-13"
+    assert termijn["toelichting"] == "Het besluit is genomen. Bezwaar was mogelijk tot en met 13 april 2026."
+
+
+def test_a_pause_after_a_late_besluit_keeps_the_bezwaartermijn_and_the_phase(z: Omgeving) -> None:
+    code = str(z.start()["volgcode"])
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.op(datetime(2026, 4, 30, 9, 0, tzinfo=UTC))  # the beslistermijn ended on 28 April
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
+    z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "voorschriften": [], "motivering": "Past."})
+    beheer.suspend(z.p, z.ref, "bea", "onderzoek")
+    s = view.public_status(z.p, code)
+    assert s["status"] == "gepauzeerd"
+    assert s["termijn"]["verstreken"] is False
+    assert s["termijn"]["rechtsmiddel"]["laatste_dag"] == "2026-06-11"
+    assert "Bezwaar is mogelijk tot en met 11 juni 2026" in s["termijn"]["toelichting"]
+    assert s["huidige_fase"] is not None and s["huidige_fase"]["naam"] == "Bezwaartermijn"
+    assert [f["naam"] for f in s["fasen"] if f["stand"] == "afgerond"][-1] == "Besluit"
+
+
+def test_a_finished_case_counts_no_days_to_a_beslistermijn(z: Omgeving) -> None:
+    code = _decided(z)
+    z.later(days=45)
+    assert z.zaak()["status"] == "afgerond"
+    termijn = view.public_status(z.p, code)["termijn"]
+    assert termijn["dagen_tot_beslisdatum"] is None
+    assert termijn["besloten"] is True and termijn["verstreken"] is False
+
+
+def test_no_decision_date_is_estimated_once_the_besluit_was_taken(z: Omgeving) -> None:
+    _decided(z)
+    z.later(days=45)  # one closed case: the estimate has its medians
+    assert z.zaak()["status"] == "afgerond"
+    z.start()
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    with z.p.uow(write=False) as uow:
+        running = cases.case_by_key(uow.session, z.ref)
+        assert timeline.critical_path(uow.session, running, z.clock.now()) is not None
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
+    z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "voorschriften": [], "motivering": "Past."})
+    with z.p.uow(write=False) as uow:
+        decided = cases.case_by_key(uow.session, z.ref)
+        assert decided.status == "lopend"  # the bezwaartermijn runs
+        assert timeline.critical_path(uow.session, decided, z.clock.now()) is None
