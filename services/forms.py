@@ -27,6 +27,23 @@ MESSAGES = {
     "format": "Veld '{field}' heeft een ongeldig formaat ({expected}).",
     "pattern": "Veld '{field}' heeft een ongeldig formaat.",
     "additionalProperties": "Onbekend veld in het formulier: {detail}.",
+    "minItems": "Veld '{field}' heeft te weinig waarden (minimaal {expected}).",
+    "maxItems": "Veld '{field}' heeft te veel waarden (maximaal {expected}).",
+    "uniqueItems": "Veld '{field}' noemt een waarde meer dan eens.",
+    "exclusiveMinimum": "Veld '{field}' moet groter zijn dan {expected}.",
+    "exclusiveMaximum": "Veld '{field}' moet kleiner zijn dan {expected}.",
+    "multipleOf": "Veld '{field}' moet een veelvoud zijn van {expected}.",
+    "const": "Veld '{field}' moet de waarde {expected} hebben.",
+}
+#: JSON Schema's type names in the words of the form
+TYPE_WORDS = {
+    "string": "tekst",
+    "integer": "geheel getal",
+    "number": "getal",
+    "boolean": "ja of nee",
+    "array": "lijst",
+    "object": "groep velden",
+    "null": "leeg",
 }
 CUSTOM = "x-foutmeldingen"
 
@@ -105,8 +122,13 @@ def _message(error: jsonschema.ValidationError, schema: dict[str, Any]) -> Field
     if template is None:
         return FieldError(f"Veld '{path}': {error.message}", name)
     expected = error.validator_value
-    if isinstance(expected, list):
+    if error.validator == "type":
+        kinds = expected if isinstance(expected, list) else [expected]
+        expected = " of ".join(TYPE_WORDS.get(str(k), str(k)) for k in kinds)
+    elif isinstance(expected, list):
         expected = ", ".join(str(v) for v in expected)
-    return FieldError(
-        template.format(field=path or "formulier", expected=expected, detail=error.message), name
-    )
+    detail = error.message
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = (error.schema.get("properties") or {}) if isinstance(error.schema, dict) else {}
+        detail = ", ".join(f"'{k}'" for k in error.instance if k not in known)
+    return FieldError(template.format(field=path or "formulier", expected=expected, detail=detail), name)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from typing import Any
 
+from processes import strikte_json
 from processes.errors import ValidationError
 
 
@@ -125,9 +125,9 @@ def parse_location(geojson_text: str, coordinate_text: str, settings: Any = None
     (Settings.max_geometry_vertices / _bytes) is refused before it is parsed into a geometry."""
     if geojson_text.strip():
         check_size(geojson_text, settings)
-        try:
-            geometry = json.loads(geojson_text)
-        except ValueError as exc:
+        try:  # strictly: NaN or nesting beyond any geometry is no drawing either
+            geometry = strikte_json.loads(geojson_text, "De getekende locatie")
+        except ValidationError as exc:
             raise ValidationError(
                 "De getekende locatie is niet leesbaar. Teken de locatie opnieuw.", code="geometrie-ongeldig"
             ) from exc

@@ -48,6 +48,12 @@ def add_user(
         )
     if role not in ROLES:
         raise ValidationError(f"Onbekende rol '{role}'. Kies uit: {', '.join(ROLES)}.", code="rol-onbekend")
+    _fits("De gebruikersnaam", username, 80, "gebruikersnaam-ongeldig")
+    _fits("De weergavenaam", display_name or "", 120, "naam-ongeldig")
+    for group in groups or []:
+        if not group.strip():
+            raise ValidationError("Een groepsnaam mag niet leeg zijn.", code="groep-ongeldig")
+        _fits("Een groepsnaam", group, 120, "groep-ongeldig")
     token = token or secrets.token_urlsafe(24)
     with platform.uow() as uow:
         s = uow.session
@@ -74,10 +80,21 @@ def add_user(
         return {**user_dict(user), "token": token}
 
 
+def _fits(what: str, value: str, limit: int, code: str) -> None:
+    """A name fits its column: a Dutch 400 instead of a database error (PostgreSQL) or a silently
+    stored overlong name (SQLite)."""
+    if len(value) > limit:
+        raise ValidationError(f"{what} mag ten hoogste {limit} tekens hebben.", code=code)
+
+
 def _checked_email(email: str) -> str | None:
     """'' clears the address; anything else must look like one."""
     text = email.strip().lower()
-    if text and (text.count("@") != 1 or text.startswith("@") or "." not in text.split("@")[1]):
+    if (
+        len(text) > 255
+        or text
+        and (text.count("@") != 1 or text.startswith("@") or "." not in text.split("@")[1])
+    ):
         raise ValidationError(f"Ongeldig e-mailadres '{email}'.", code="email-ongeldig")
     return text or None
 

@@ -9,25 +9,22 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from processes import strikte_json
 from processes.errors import RuimteflowError, ValidationError
 from processes.getallen import ID_MAX, als_id, cijfers
 from processes.termijnen.datums import eis_bereik, lees_datum
-from web import cli_adressen, cli_gis, cli_scenarios, cli_wachten, cli_zgw
+from web import cli_adressen, cli_gis, cli_scenarios, cli_wachten, cli_zgw, hygiene
 
 
 def _json_arg(text: str | None, option: str = "--data") -> dict[str, Any]:
+    """A JSON object option, read as strictly as an API body: no NaN or Infinity, no deep nesting,
+    no control characters (the same rules, web.hygiene)."""
     if not text:
         return {}
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            f"{option} is geen geldige JSON: {exc.msg} (positie {exc.pos}).", code="json-ongeldig"
-        ) from exc
-    except RecursionError as exc:
-        raise ValidationError(f"{option} is te diep genest.", code="json-ongeldig") from exc
+    value = strikte_json.loads(text, option)
     if not isinstance(value, dict):
         raise ValidationError(f"{option} moet een JSON-object zijn.", code="json-geen-object")
+    hygiene.check_json_text(value)
     return value
 
 
@@ -103,8 +100,11 @@ def cmd_models_convert(args: argparse.Namespace) -> Any:
 
 
 def cmd_cases_start(args: argparse.Namespace) -> Any:
-    from services import cases
+    from services import cases, users
 
+    platform = _platform(args)
+    if args.as_user:  # a case is started by someone who exists (as tasks list and complete demand)
+        users.get_user(platform, args.as_user)
     geometry = None
     if args.geometry:
         from services.geometry import to_rd_wkt
@@ -112,7 +112,7 @@ def cmd_cases_start(args: argparse.Namespace) -> Any:
         raw = args.geometry
         geometry = to_rd_wkt(_json_arg(raw, "--geometry") if raw.strip().startswith("{") else raw, args.crs)
     return cases.start_case(
-        _platform(args),
+        platform,
         args.process_id,
         _json_arg(args.data),
         user=args.as_user,

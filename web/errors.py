@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -40,8 +42,30 @@ def problem(status: int, title: str, detail: str, code: str, **extra: object) ->
     return resp
 
 
+#: the model editor's JSON endpoints (web/faces/modeleditor.py) answer problem+json like the API
+EDITOR_JSON = re.compile(r"^/beheer/modellen/[^/]+/concept(/|$)")
+#: Dutch details for the HTTP errors werkzeug raises itself (its own descriptions are English)
+HTTP_DETAILS = {
+    413: "Het verzoek is groter dan toegestaan.",
+    404: "Deze pagina of dit object bestaat niet.",
+    405: "Deze methode is hier niet toegestaan.",
+    500: "Er ging iets mis aan onze kant. Probeer het later opnieuw; de fout is vastgelegd.",
+}
+
+
+def http_title_and_detail(exc: HTTPException) -> tuple[int, str, str]:
+    """Status, Dutch title and Dutch detail of a werkzeug HTTP error."""
+    status = exc.code or 500
+    title = HTTP_TITLES.get(status, exc.name)
+    return status, title, HTTP_DETAILS.get(status, exc.description or title)
+
+
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+    return (
+        request.path.startswith("/api/")
+        or EDITOR_JSON.match(request.path) is not None
+        or request.accept_mimetypes.best == "application/json"
+    )
 
 
 def init_app(app: Flask) -> None:
@@ -62,14 +86,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):  # type: ignore[no-untyped-def]
-        status = exc.code or 500
-        title = HTTP_TITLES.get(status, exc.name)
-        detail = {
-            413: "Het verzoek is groter dan toegestaan.",
-            404: "Deze pagina of dit object bestaat niet.",
-            405: "Deze methode is hier niet toegestaan.",
-            500: "Er ging iets mis aan onze kant. Probeer het later opnieuw; de fout is vastgelegd.",
-        }.get(status, exc.description or title)
+        status, title, detail = http_title_and_detail(exc)
         if _wants_json():
             return problem(status, title, detail, f"http-{status}")
         from web.pages import error_page

@@ -2,10 +2,11 @@
 
 - text in the path, the query string, form fields and JSON bodies may not hold control characters
   (NUL and friends; tab, newline and carriage return stay allowed in form and JSON text);
-- integers in the path and the query string must fit the database's id columns (INTEGER: at most
-  2**31 - 1 on PostgreSQL; a larger number can name nothing and would overflow the query);
-- JSON is parsed strictly: NaN and Infinity are not JSON and are refused, and so is nesting beyond
-  what the parser can take.
+- integers in the path are ASCII digits (``AsciiIntegerConverter``); they and those in the query string
+  must fit the database's id columns (INTEGER: at most 2**31 - 1 on PostgreSQL; a larger number can
+  name nothing and would overflow the query);
+- JSON is parsed strictly (processes.strikte_json): NaN and Infinity are not JSON and are refused, and
+  so is nesting deeper than ``strikte_json.MAX_DEPTH``.
 
 Everything is refused with a Dutch ``ValidationError`` (400), which web/errors.py renders as
 problem+json for the API and as an error page for the faces. Nothing reaches a service or the database.
@@ -20,7 +21,9 @@ from typing import Any
 
 from flask import Flask, g, request
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.routing import IntegerConverter
 
+from processes import strikte_json
 from processes.errors import ValidationError
 from processes.getallen import ID_MAX
 from services.clock import iso_utc
@@ -31,18 +34,6 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_STRICT = re.compile(r"[\x00-\x1f\x7f]")
 DIGITS = re.compile(r"^[+-]?[0-9]{10,4300}$")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
-class NonFiniteNumber(ValueError):
-    """NaN, Infinity or -Infinity in a JSON text (Python's json accepts them, JSON does not)."""
-
-    def __init__(self, constant: str) -> None:
-        super().__init__(constant)
-        self.constant = constant
-
-
-def _refuse_constant(name: str) -> Any:
-    raise NonFiniteNumber(name)
 
 
 def _json_default(value: Any) -> Any:
@@ -62,7 +53,7 @@ class StrictJSONProvider(DefaultJSONProvider):
     default = staticmethod(_json_default)
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
-        kwargs.setdefault("parse_constant", _refuse_constant)
+        kwargs.setdefault("parse_constant", strikte_json.refuse_constant)
         return json.loads(s, **kwargs)
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
@@ -79,18 +70,8 @@ def refuse_control(value: str, where: str, *, strict: bool = False) -> None:
 
 
 def parse_json(raw: bytes | str) -> Any:
-    """Strict JSON: a Dutch 400 for NaN/Infinity, invalid text or too deep nesting."""
-    try:
-        return json.loads(raw, parse_constant=_refuse_constant)
-    except NonFiniteNumber as exc:
-        raise ValidationError(
-            f"De JSON-inhoud bevat {exc.constant}; alleen eindige getallen zijn toegestaan.",
-            code="json-ongeldig-getal",
-        ) from exc
-    except RecursionError as exc:
-        raise ValidationError("De JSON-inhoud is te diep genest.", code="json-ongeldig") from exc
-    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
-        raise ValidationError("De inhoud is geen geldige JSON.", code="json-ongeldig") from exc
+    """Strict JSON (processes.strikte_json): a Dutch 400 for NaN/Infinity, invalid text or too deep nesting."""
+    return strikte_json.loads(raw, "De inhoud")
 
 
 def check_json_text(doc: Any) -> None:
@@ -150,6 +131,14 @@ def check_request() -> None:
             g.json_body = doc
 
 
+class AsciiIntegerConverter(IntegerConverter):
+    """``<int:...>`` with ASCII digits only: werkzeug's ``\\d+`` also matches other scripts' digits
+    (Arabic-Indic ``٩٥``, mathematical ``𝟏``), which ``int()`` reads as an id; such a path names nothing."""
+
+    regex = r"[0-9]+"
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = AsciiIntegerConverter  # before any route is added
     app.json = StrictJSONProvider(app)
     app.before_request(check_request)  # before every hook registered after it (create_app's order)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import struct
 import unicodedata
+from collections.abc import Collection
 from pathlib import Path
 
 import filetype
@@ -57,6 +58,22 @@ def check_filename(name: object) -> str:
             code="bestandsnaam-ongeldig",
         )
     return name
+
+
+def check_text_fields(auteur: str, organisatie: str, gedeeld_met: Collection[str]) -> None:
+    """The text fields of an upload fit their columns (the API's contract says the same; the faces and
+    the CLI come here too): a Dutch 400 instead of a database error, nothing stored."""
+    for name, value in (("auteur", auteur), ("organisatie", organisatie)):
+        if len(value) > 255:
+            raise ValidationError(
+                f"Veld '{name}' mag ten hoogste 255 tekens hebben.", code="veld-ongeldig", veld=name
+            )
+    if len(gedeeld_met) > 20 or any(len(g) > 120 for g in gedeeld_met):
+        raise ValidationError(
+            "Veld 'gedeeld_met' noemt ten hoogste 20 groepen van elk ten hoogste 120 tekens.",
+            code="veld-ongeldig",
+            veld="gedeeld_met",
+        )
 
 
 def detect_mime(head: bytes) -> str:

@@ -28,7 +28,7 @@ from services import policy
 from services.cases import case_by_key
 from services.clock import iso_utc, today
 from services.config import Settings
-from services.documents.checks import check_content, check_filename, clamd_scan
+from services.documents.checks import check_content, check_filename, check_text_fields, clamd_scan
 from services.documents.storage import LocalBlobStore, StagedBlob
 from services.documents.types import DocumentType, DocumentTypen, Vertrouwelijkheid, document_typen
 from services.platform import Platform
@@ -117,6 +117,7 @@ def _upload(
     reader: Reader | None = None,
 ) -> dict[str, Any]:
     filename = check_filename(meta.bestandsnaam)
+    check_text_fields(meta.auteur, meta.organisatie, meta.gedeeld_met)
     level = Vertrouwelijkheid.lees(meta.vertrouwelijkheid) if meta.vertrouwelijkheid else None
     with platform.uow(write=False) as uow:
         case = case_by_key(uow.session, case_key)

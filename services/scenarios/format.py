@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from processes import strikte_json
 from processes.errors import ValidationError
 from services.clock import as_utc
 
@@ -167,6 +168,10 @@ def _parse(
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise _fail(path, "YAML", str(exc).replace("\n", " ")) from exc
+    except RecursionError as exc:
+        raise _fail(path, "YAML", f"te diep genest (meer dan {strikte_json.MAX_DEPTH} niveaus)") from exc
+    if strikte_json.depth(raw) > strikte_json.MAX_DEPTH:
+        raise _fail(path, "YAML", f"te diep genest (meer dan {strikte_json.MAX_DEPTH} niveaus)")
     raw = _mapping(path, "bestand", raw)
     for key in ("model", "bestanden", "scenarios"):
         if key not in raw:

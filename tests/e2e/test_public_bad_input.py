@@ -72,3 +72,12 @@ def test_nul_in_the_login_form_and_a_huge_id_in_a_face_url_are_4xx(app):
 def test_a_good_application_still_works(app):
     resp = apply(app.test_client(), **FORM)
     assert resp.status_code == 303
+
+
+def test_a_deeply_nested_drawing_on_the_public_form_is_refused(app):
+    """50,000 nested brackets raised a RecursionError past the location parser: a 500 without login."""
+    before = table_counts(platform_of(app))
+    resp = apply(app.test_client(), coordinaat="", locatie="[" * 50_000 + "]" * 50_000)
+    assert resp.status_code == 400, resp.status_code
+    assert "De getekende locatie is niet leesbaar" in resp.text
+    assert table_counts(platform_of(app)) == before

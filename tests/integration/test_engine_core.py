@@ -184,7 +184,7 @@ def test_form_validation_refuses_and_changes_nothing(platform):
         cases.complete_task(platform, task["id"], "anna", {"toelichting": 5})
     assert err.value.code == "formulier-ongeldig"
     assert "Veld 'compleet' is verplicht." in err.value.extra["fouten"]
-    assert "Veld 'toelichting' heeft een verkeerd type (verwacht: string)." in err.value.extra["fouten"]
+    assert "Veld 'toelichting' heeft een verkeerd type (verwacht: tekst)." in err.value.extra["fouten"]
     assert snapshot(platform) == before
 
 

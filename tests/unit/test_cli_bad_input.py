@@ -130,3 +130,51 @@ def test_serve_port_with_unicode_digits_is_refused(capsys, port):
     assert cli.main(["serve", "--port", port]) == 2
     err = capsys.readouterr().err
     assert "ongeldige poort" in err and "Traceback" not in err
+
+
+@pytest.fixture
+def deployed(database: str, capsys: Any) -> str:
+    model = Path(__file__).resolve().parents[1] / "fixtures" / "bpmn" / "vergunning_klein.bpmn"
+    assert cli.main(["models", "deploy", str(model), "--database", database, "--json"]) == 0
+    capsys.readouterr()
+    return database
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ('{"x": NaN}', ("--data bevat NaN",)),
+        ('{"x": [1, -Infinity]}', ("--data bevat -Infinity",)),
+        ('{"x": "a\\u0000b"}', ("stuurteken",)),
+        ('{"x": ' + "[" * 900 + "]" * 900 + "}", ("te diep genest",)),
+        ('{"x": ' + "[" * 5000 + "]" * 5000 + "}", ("te diep genest",)),
+    ],
+    ids=["nan", "infinity", "nul", "nested-900", "nested-5000"],
+)
+def test_data_is_read_as_strictly_as_an_api_body(capsys, deployed, data, words):
+    """A stored NaN answered 500 on every later read of the case (tester finding); deep nesting gave a
+    RecursionError traceback."""
+    before = table_counts(deployed)
+    argv = ["cases", "start", "vergunning_klein", "--as", "anna", "--data", data, "--database", deployed]
+    refused(capsys, argv, *words)
+    assert table_counts(deployed) == before
+
+
+def test_a_case_is_not_started_as_someone_who_does_not_exist(capsys, deployed):
+    before = table_counts(deployed)
+    argv = ["cases", "start", "vergunning_klein", "--as", "bestaatniet", "--database", deployed]
+    refused(capsys, argv, "Gebruiker 'bestaatniet' bestaat niet")
+    assert table_counts(deployed) == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["users", "add", "a" * 100], ("gebruikersnaam", "ten hoogste 80")),
+        (["users", "add", "bob", "--group", "g" * 500], ("groepsnaam", "ten hoogste 120")),
+    ],
+)
+def test_names_longer_than_their_columns_are_refused(capsys, database, argv, words):
+    before = table_counts(database)
+    refused(capsys, [*argv, "--database", database], *words)
+    assert table_counts(database) == before

@@ -187,6 +187,32 @@ class _Validators:
     path: Draft202012Validator | None
     query: Draft202012Validator | None
     body: Draft202012Validator | None
+    form: Draft202012Validator | None = None
+
+
+def _is_file(schema: Any) -> bool:
+    item = schema.get("items", schema) if isinstance(schema, dict) else {}
+    return isinstance(item, dict) and "contentMediaType" in item
+
+
+def _form_fields(schema: dict[str, Any]) -> dict[str, Any]:
+    """A multipart schema without its file parts and its required list: the handler checks the files
+    (present, readable, of an allowed type) and what is missing, with its own codes; the text fields
+    that are sent are checked here like a JSON body (lengths, counts, patterns, unknown fields)."""
+    props = {k: v for k, v in (schema.get("properties") or {}).items() if not _is_file(v)}
+    return {**schema, "properties": props, "required": []}
+
+
+def _form_values(schema: Any) -> dict[str, Any]:
+    """The text fields of a multipart request, arrays as lists (empty entries left out, as the handlers do)."""
+    props = schema.get("properties") or {}
+    values: dict[str, Any] = {}
+    for key in request.form:
+        if (props.get(key) or {}).get("type") == "array":
+            values[key] = [v for v in request.form.getlist(key) if v]
+        else:
+            values[key] = request.form.get(key)
+    return values
 
 
 #: validators built once per contract (contracts live as long as the process), not on every request
@@ -200,6 +226,7 @@ def _validators(spec: Contract) -> _Validators:
             path=Draft202012Validator(_object(spec.path, list(spec.path))) if spec.path else None,
             query=Draft202012Validator(_object(spec.query, spec.required_query)) if spec.query else None,
             body=Draft202012Validator(spec.body) if spec.body is not None else None,
+            form=Draft202012Validator(_form_fields(spec.multipart)) if spec.multipart is not None else None,
         )
         hit = _COMPILED[id(spec)] = (spec, built)
     return hit[1]
@@ -220,6 +247,8 @@ def validate_request() -> None:
     if compiled.query is not None:
         query = {k: _coerce(request.args[k], s) for k, s in spec.query.items() if k in request.args}
         _check_with(compiled.query, query, "Parameter", "parameter-ongeldig")
+    if compiled.form is not None and request.mimetype == "multipart/form-data":
+        _check_with(compiled.form, _form_values(compiled.form.schema), "Veld", "veld-ongeldig")
     if compiled.body is not None and request.mimetype not in ("multipart/form-data",):
         body = g.get("json_body")
         if body is None:

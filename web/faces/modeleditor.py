@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from processes.errors import RuimteflowError, TooLarge, ValidationError
 from services import modeleditor
-from web.errors import HTTP_TITLES, problem
+from web.errors import http_title_and_detail, problem
 from web.faces.security import check_csrf, me, platform, role_required
 
 bp = Blueprint("modeleditor", __name__, url_prefix="/beheer/modellen/<process_id>/concept")
@@ -43,8 +43,8 @@ def _refused(exc: RuimteflowError):  # type: ignore[no-untyped-def]
 
 @bp.errorhandler(HTTPException)
 def _http(exc: HTTPException):  # type: ignore[no-untyped-def]
-    status = exc.code or 500
-    return problem(status, HTTP_TITLES.get(status, exc.name), exc.description or exc.name, f"http-{status}")
+    status, title, detail = http_title_and_detail(exc)
+    return problem(status, title, detail, f"http-{status}")
 
 
 def _body(*, required: bool) -> dict[str, Any]:

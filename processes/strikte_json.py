@@ -1,0 +1,80 @@
+"""Strict reading of JSON from outside (API bodies, CLI options, a drawn location): one home for what the
+request hygiene, the command line and the location parser refuse.
+
+- NaN, Infinity and -Infinity are not JSON (Python's json accepts them, and a stored NaN can never be
+  written out again);
+- nesting deeper than ``MAX_DEPTH`` is refused: no form, GeoJSON geometry or case document needs it,
+  and recursive code further on (copies, validators, the engine's serializer) would fail on it;
+- text that is no JSON at all.
+
+Each refusal is a ``ValidationError`` with a Dutch message naming ``what`` was read.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from processes.errors import ValidationError
+
+#: the deepest nesting of objects and arrays accepted (a GeoJSON MultiPolygon in a form is about 6)
+MAX_DEPTH = 40
+
+
+class NonFiniteNumber(ValueError):
+    """NaN, Infinity or -Infinity in a JSON text."""
+
+    def __init__(self, constant: str) -> None:
+        super().__init__(constant)
+        self.constant = constant
+
+
+def refuse_constant(name: str) -> Any:
+    """``parse_constant`` for json.loads: NaN and the infinities are refused."""
+    raise NonFiniteNumber(name)
+
+
+def depth(doc: Any) -> int:
+    """How deep objects and arrays nest in ``doc`` (without recursion; a scalar is 0)."""
+    deepest, stack = 0, [(doc, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict):
+            items: Any = value.values()
+        elif isinstance(value, list | tuple):
+            items = value
+        else:
+            continue
+        deepest = max(deepest, level)
+        stack.extend((item, level + 1) for item in items)
+    return deepest
+
+
+def check_depth(doc: Any, what: str = "De JSON-inhoud") -> None:
+    if depth(doc) > MAX_DEPTH:
+        raise ValidationError(
+            f"{what} is te diep genest (meer dan {MAX_DEPTH} niveaus).", code="json-te-diep"
+        )
+
+
+def loads(raw: bytes | str, what: str = "De JSON-inhoud") -> Any:
+    """Strict JSON: a Dutch ``ValidationError`` for NaN/Infinity, invalid text or too deep nesting."""
+    try:
+        doc = json.loads(raw, parse_constant=refuse_constant)
+    except NonFiniteNumber as exc:
+        raise ValidationError(
+            f"{what} bevat {exc.constant}; alleen eindige getallen zijn toegestaan.",
+            code="json-ongeldig-getal",
+        ) from exc
+    except RecursionError as exc:
+        raise ValidationError(
+            f"{what} is te diep genest (meer dan {MAX_DEPTH} niveaus).", code="json-te-diep"
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            f"{what} is geen geldige JSON (positie {exc.pos}).", code="json-ongeldig"
+        ) from exc
+    except ValueError as exc:  # UnicodeDecodeError
+        raise ValidationError(f"{what} is geen geldige JSON (geen UTF-8).", code="json-ongeldig") from exc
+    check_depth(doc, what)
+    return doc
