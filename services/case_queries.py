@@ -47,8 +47,7 @@ def case_file(
         case = case_by_key(s, case_key)
         if not checked:
             _check_may_view(platform, s, user, case)
-        out = projections.case_dict(s, case, full=True, today=today(platform.clock))
-        out = policy.case_view(policy.Actor.of(user), out, policy.rules(platform.settings))
+        out = _shared(s, platform, user, case)
         shown = {c["id"] for c in out["conflicten"]}
         out["conflict_geometrieen"] = {
             c.id: c.details.get("geometrie_wkt")
@@ -57,6 +56,31 @@ def case_file(
         }
         out["wacht_in_woorden"] = _waiting_in_words(s, case)
         return out
+
+
+def visible_links(
+    s: Session, actor: policy.Actor, rules: policy.Rules, links: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The linked cases (``zaak`` = reference) this actor may open: the title, phase and status of a
+    case it may not see are not its to read (case file, API and map panel alike)."""
+    if not links:
+        return links
+    clause = policy.visible_cases(s, actor, rules)
+    if clause is None:
+        return links
+    refs = [link["zaak"] for link in links]
+    seen = set(s.scalars(select(Case.reference).where(Case.reference.in_(refs), clause)))
+    return [link for link in links if link["zaak"] in seen]
+
+
+def _shared(s: Session, platform: Platform, user: Any, case: Case) -> dict[str, Any]:
+    """The full case as ``policy.case_view`` shares it, with only the linked cases this user may open."""
+    actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
+    out = projections.case_dict(s, case, full=True, today=today(platform.clock))
+    out = policy.case_view(actor, out, rules)
+    if isinstance(out.get("gekoppelde_zaken"), list):
+        out["gekoppelde_zaken"] = visible_links(s, actor, rules, out["gekoppelde_zaken"])
+    return out
 
 
 def _waiting_in_words(s: Session, case: Case) -> dict[str, list[str]]:
@@ -90,8 +114,7 @@ def read_case(platform: Platform, case_key: int | str, username: str) -> dict[st
         user = policy.user_named(s, username)
         case = case_by_key(s, case_key)
         _check_may_view(platform, s, user, case)
-        out = projections.case_dict(s, case, full=True, today=today(platform.clock))
-        return policy.case_view(policy.Actor.of(user), out, policy.rules(platform.settings))
+        return _shared(s, platform, user, case)
 
 
 def search_cases(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from gis.crs import transformer
 from processes.errors import NotFound
 from services import policy
+from services.case_queries import visible_links
 from services.clock import in_nl, today
 from services.kaart import case_kind, display_status
 from services.platform import Platform
@@ -44,13 +45,21 @@ def case_panel(platform: Platform, reference: str, username: str | None = None) 
         c = s.scalars(select(Case).where(Case.reference == reference)).first()
         if c is None:
             raise NotFound(f"Zaak '{reference}' bestaat niet.", code="zaak-onbekend")
+        actor, rules = None, policy.rules(platform.settings)
         if username is not None:
-            policy.check_may_view(s, policy.actor_for(s, username), c, policy.rules(platform.settings))
+            actor = policy.actor_for(s, username)
+            policy.check_may_view(s, actor, c, rules)
         tasks = s.scalars(
             select(HumanTask)
             .where(HumanTask.case_id == c.id, HumanTask.state == "open")
             .order_by(HumanTask.id)
         ).all()
+        conflicts, links = _conflicts(s, c.id), _links(s, c.id)
+        if actor is not None:  # the same share as the case file: policy.case_view's rules
+            links = visible_links(s, actor, rules, links)
+            if policy.kind(actor, rules) not in policy.MUNICIPAL_KINDS:
+                conflicts = [k for k in conflicts if not k["intern"]]
+                tasks = [t for t in tasks if policy.may_see_task(actor, t)]
         return {
             **_case_fields(c, day),
             **_milestones(c, tasks, day),
@@ -63,8 +72,8 @@ def case_panel(platform: Platform, reference: str, username: str | None = None) 
                 }
                 for t in tasks
             ],
-            "conflicten": _conflicts(s, c.id),
-            "gekoppelde_zaken": _links(s, c.id),
+            "conflicten": conflicts,
+            "gekoppelde_zaken": links,
             "url": f"/zaken/{c.reference}",
             "bbox": _wgs84_bbox(c),
         }

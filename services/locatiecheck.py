@@ -141,6 +141,21 @@ def check_document(
     return check(body, source, ruleset, crs=crs, max_bytes=settings.max_body_bytes)
 
 
+def check_as(platform: Any, username: str, body: bytes | str, *, crs: str | None = None) -> dict[str, Any]:
+    """The check over the API for ``username``: the municipality's staff see every conflict; an
+    initiator or an outside party sees the public view, as on the application form (rules marked
+    ``intern``, such as the Bevi contour with its installation's name, are not theirs)."""
+    from gis.api import public_view
+    from services import policy
+
+    result = check_document(platform.settings, body, crs=crs)
+    with platform.uow(write=False) as uow:
+        actor = policy.actor_for(uow.session, username)
+    if policy.kind(actor, policy.rules(platform.settings)) in policy.MUNICIPAL_KINDS:
+        return result
+    return public_view(result)
+
+
 def layer_list(settings: Settings, *, layers_dir: str | None = None) -> list[dict[str, Any]]:
     from gis.api import layer_summaries
 

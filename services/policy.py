@@ -50,6 +50,7 @@ LEAD_ROLES = frozenset({Role.TEAMLEIDER, Role.BEHEERDER})
 OVERRIDE_ROLES = frozenset({Role.VERGUNNINGVERLENER, Role.TEAMLEIDER, Role.BEHEERDER})
 ADMIN_ROLE = Role.BEHEERDER
 INITIATOR_ROLE = Role.INITIATIEFNEMER
+MUNICIPAL_KINDS = frozenset({"beheerder", "behandelaar", "medewerker"})  # kind(): the municipality's own
 #: built once: an account with its groups in one query
 _BY_NAME = select(User).options(joinedload(User.groups)).where(User.username == bindparam("username"))
 
@@ -235,7 +236,7 @@ def case_view(actor: Actor, case: dict[str, Any], rules: Rules, *, intake: bool 
     """
     k = kind(actor, rules)
     out = dict(case)
-    if k in ("beheerder", "behandelaar", "medewerker"):
+    if k in MUNICIPAL_KINDS:
         if not intake:
             out["volgcode"] = None
         return out

@@ -7,12 +7,12 @@ is right.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from processes.errors import ValidationError
+from processes.errors import Forbidden, NotFound, ValidationError
 from processes.getallen import dutch_number
-from services import cases, forms
+from services import cases, forms, policy
 from services.documents.public import PublicFile, add_files, check_files
 from services.gemeentegebied import check_inside
 from services.geometry import parse_location
@@ -69,6 +69,36 @@ def _typed(form: ApplicationForm, values: dict[str, Any]) -> dict[str, Any]:
     if soort:
         data["soort_initiatiefnemer"] = soort
     return data
+
+
+#: what submit_application adds to the start data itself, next to the form's fields
+INTAKE_KEYS = frozenset(
+    {"naam", "initiatiefnemer", "initiatiefnemer_type", "aanvraag_via", "soort_initiatiefnemer"}
+)
+
+
+def check_start_by(platform: Platform, username: str, process_id: str, data: Mapping[str, Any]) -> None:
+    """An applicant that starts a case itself (the API with an initiator's or outside party's token)
+    gives what the process's application form asks for (the common fields when it has none), and
+    nothing more. The receipt day, the legal
+    regime, the procedure and the other determinations are the municipality's: a backdated
+    ``ontvangen`` with ``regime: wabo`` granted a permit van rechtswege at once (tester finding).
+    Forbidden (403) otherwise; staff may register a paper application with its own receipt day."""
+    with platform.uow(write=False) as uow:
+        actor = policy.actor_for(uow.session, username)
+    if policy.kind(actor, policy.rules(platform.settings)) in policy.MUNICIPAL_KINDS:
+        return
+    try:
+        own: tuple[Any, ...] = application_form(process_id).fields
+    except NotFound:
+        own = ()  # no form of its own: the common fields only
+    allowed = {f.name for f in (*COMMON_FIELDS, *own)} | INTAKE_KEYS
+    extra = sorted(str(k) for k in data if k not in allowed)
+    if extra:
+        raise Forbidden(
+            f"Deze startgegevens vult alleen de gemeente in: {', '.join(extra)}.",
+            code="startgegeven-niet-toegestaan",
+        )
 
 
 def _first(value: Any) -> str:

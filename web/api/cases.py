@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from services import case_queries, cases, policy
+from services.status import intake
 from web.api import bp
 from web.api import schemas as s
 from web.api.common import current_user, json_body, platform
@@ -12,11 +13,12 @@ from web.api.contract import contract
 
 
 @bp.post("/zaken")
-@contract(body=s.START_CASE, response=s.CASE, status=201, errors=(404, 409, 422))
+@contract(body=s.START_CASE, response=s.CASE, status=201, errors=(403, 404, 409, 422))
 def start_case():  # type: ignore[no-untyped-def]
     """Start een zaak van een gedeployed proces."""
     user = current_user()
     body = json_body(required=True)
+    intake.check_start_by(platform(), user["gebruikersnaam"], body["proces"], body.get("gegevens") or {})
     geometry = None
     if body.get("geometrie") is not None:
         from services.geometry import to_rd_wkt

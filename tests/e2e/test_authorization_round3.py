@@ -1,0 +1,114 @@
+"""Authorization holes found by the third tester round, on the demo: an initiator's token set the legal
+start data of its own permit (a backdated Wabo application was granted van rechtswege at once); the
+map panel and the linked cases showed what the case file hides; the locatiecheck API gave initiators
+the internal rules."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import text
+
+from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.test_api_bad_input import table_counts
+
+clock, demo_layers, demo_template, demo_app = fx.clock, fx.demo_layers, fx.demo_template, fx.demo_app
+POINT = {"type": "Point", "coordinates": [6.42, 52.015]}  # inside the demo municipality
+
+
+def bearer(name: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer demo-{name}"}
+
+
+def _start(client: Any, who: str, gegevens: dict[str, Any]) -> Any:
+    body = {
+        "proces": "omgevingsvergunning",
+        "titel": "Aanbouw",
+        "locatie": "Dorpsstraat 1",
+        "geometrie": POINT,
+        "crs": "EPSG:4326",
+        "gegevens": gegevens,
+    }
+    return client.post("/api/v1/zaken", json=body, headers=bearer(who))
+
+
+def test_an_initiator_cannot_set_the_receipt_day_or_the_legal_regime(demo_app: Any) -> None:
+    client, platform = demo_app.test_client(), demo_app.extensions["ruimteflow"]
+    before = table_counts(platform)
+    backdated = {"activiteiten": ["technische_bouwactiviteit"], "ontvangen": "2023-11-01", "regime": "wabo"}
+    resp = _start(client, "coop", backdated)
+    assert resp.status_code == 403, resp.text[:300]
+    problem = json.loads(resp.text)
+    assert problem["code"] == "startgegeven-niet-toegestaan"
+    assert "ontvangen" in problem["detail"] and "regime" in problem["detail"]
+    assert table_counts(platform) == before
+
+
+def test_an_initiator_starts_with_the_fields_of_the_application_form(demo_app: Any) -> None:
+    client = demo_app.test_client()
+    resp = _start(client, "coop", {"activiteiten": ["technische_bouwactiviteit"], "toelichting": "Aanbouw"})
+    assert resp.status_code == 201, resp.text[:300]
+    assert json.loads(resp.text)["status"] == "lopend"
+
+
+def test_an_officer_may_register_a_paper_application_with_its_receipt_day(demo_app: Any) -> None:
+    client = demo_app.test_client()
+    resp = _start(client, "anna", {"activiteiten": ["technische_bouwactiviteit"], "ontvangen": "2026-02-20"})
+    assert resp.status_code == 201, resp.text[:300]
+    assert json.loads(resp.text)["uiterlijkeEinddatumAfdoening"] == "2026-04-17"  # 8 weeks from 20 Feb
+
+
+def test_the_map_panel_shares_what_the_case_file_shares(demo_app: Any) -> None:
+    """mila (Omgevingsdienst, an outside party) saw internal conflicts and other teams' tasks."""
+    client = demo_app.test_client()
+    ref = "Z-2025-000028"
+    case = json.loads(client.get(f"/api/v1/zaken/{ref}", headers=bearer("mila")).text)
+    panel = json.loads(client.get(f"/api/v1/kaart/zaken/{ref}", headers=bearer("mila")).text)
+    assert [k for k in panel["conflicten"] if k["intern"]] == []
+    assert {t["naam"] for t in panel["open_taken"]} == {t["naam"] for t in case["open_taken"]}
+    assert all("Omgevingsdienst" in t["groepen"] for t in panel["open_taken"])
+    officer = json.loads(client.get(f"/api/v1/kaart/zaken/{ref}", headers=bearer("anna")).text)
+    assert [k["regel"] for k in officer["conflicten"] if k["intern"]]  # the municipality still sees them
+
+
+def test_linked_cases_are_only_those_the_caller_may_open(demo_app: Any) -> None:
+    client = demo_app.test_client()
+    for who, ref in (("mila", "Z-2026-000014"), ("eva", "Z-2025-000040")):
+        panel = json.loads(client.get(f"/api/v1/kaart/zaken/{ref}", headers=bearer(who)).text)
+        case = json.loads(client.get(f"/api/v1/zaken/{ref}", headers=bearer(who)).text)
+        for link in [*panel["gekoppelde_zaken"], *case["gekoppelde_zaken"]]:
+            opened = client.get(f"/api/v1/zaken/{link['zaak']}", headers=bearer(who))
+            assert opened.status_code == 200, (who, ref, link["zaak"])
+    admin = json.loads(client.get("/api/v1/kaart/zaken/Z-2026-000014", headers=bearer("bea")).text)
+    assert len(admin["gekoppelde_zaken"]) >= 3  # the links themselves are still there
+
+
+def test_the_locatiecheck_api_gives_an_initiator_the_public_view(demo_app: Any) -> None:
+    platform = demo_app.extensions["ruimteflow"]
+    with platform.uow(write=False) as uow:
+        wkt = uow.session.execute(
+            text(
+                "select z.geometry_wkt from zaak z join case_conflict k on k.case_id = z.id "
+                "where k.intern and z.geometry_wkt is not null limit 1"
+            )
+        ).scalar_one()
+    from shapely import wkt as shapely_wkt
+    from shapely.geometry import mapping
+
+    body = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": mapping(shapely_wkt.loads(wkt)),
+                "properties": {"soort": "windturbine"},
+            }
+        ],
+    }
+    client = demo_app.test_client()
+    url = "/api/v1/locatiecheck?crs=EPSG:28992"
+    officer = json.loads(client.post(url, json=body, headers=bearer("anna")).text)
+    assert [k for k in officer["conflicten"] if k["intern"]]  # the municipality sees the internal rules
+    coop = json.loads(client.post(url, json=body, headers=bearer("coop")).text)
+    assert coop["conflicten"] and [k for k in coop["conflicten"] if k["intern"]] == []
