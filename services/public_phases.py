@@ -30,6 +30,7 @@ class PublicPhase:
     intern: tuple[str, ...]
     optioneel: bool = False
     besluit: bool = False
+    eindigt: bool = False  # a branch that ends the procedure: the phases after it will not come
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ def _phase(process_id: str, item: Any) -> PublicPhase:
         tuple(intern),
         bool(item.get("optioneel", False)),
         bool(item.get("besluit", False)),
+        bool(item.get("eindigt", False)),
     )
 
 
@@ -91,13 +93,16 @@ def step_bar(
     """The step bar: each public phase with ``stand`` afgerond | huidig | komend and its start date.
 
     ``current`` is the case's internal phase; ``started`` the first day of each internal phase.
-    An optional phase is left out unless the case has reached it."""
+    An optional phase is left out unless the case has reached it. Once it reached a phase that
+    ``eindigt`` (buiten behandeling), the phases after it that did not start are left out too: they
+    will not come, and must not show as done."""
     index = next((i for i, p in enumerate(phases) if current in p.intern), None)
-    steps = []
+    steps, ended = [], False
     for i, phase in enumerate(phases):
         days = [started[name] for name in phase.intern if name in started]
-        if phase.optioneel and not days and i != index:
+        if (phase.optioneel or ended) and not days and i != index:
             continue
+        ended = ended or (phase.eindigt and (bool(days) or i == index))
         if index is None:
             stand = "afgerond" if days else "komend"
         elif i < index or (i == index and closed):

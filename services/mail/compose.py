@@ -76,7 +76,11 @@ def _event_mails(settings: Any, case: Case, events: list[CaseEvent]) -> list[Mai
         if ev.kind == "opschorting" and lopend and "aanvullingsverzoek" in ev.message:
             reden = str((case.opschorting or {}).get("reden") or "")
             missing = reden.removeprefix("aanvullingsverzoek").lstrip(": ")
-            extra = {"ontbrekend": missing, "van": lopend.get("van"), "tot": lopend.get("tot_uiterlijk")}
+            # Awb 4:15 lid 1: the term stands still from the day after the request (as the calculator counts)
+            still = (
+                date.fromisoformat(str(lopend["van"])[:10]) + timedelta(days=1) if lopend.get("van") else None
+            )
+            extra = {"ontbrekend": missing, "van": still, "tot": lopend.get("tot_uiterlijk")}
             mails.append(render(settings, "aanvulling", to, {**ctx, **extra}))
         elif ev.kind == "besluit":
             mails.append(render(settings, "besluit", to, {**ctx, "besluit": ev.message}))

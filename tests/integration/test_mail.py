@@ -77,7 +77,11 @@ def test_an_aanvulling_request_mails_what_is_missing_and_until_when(platform, sm
     [mail] = received.of_kind("niet compleet")
     text = text_of(mail)
     assert "30 maart 2026" in text  # the aanvullingstermijn of 28 days from 2 March 2026
-    assert "Vanaf 2 maart 2026 staat de beslistermijn stil" in " ".join(text.split())
+    # Awb 4:15 lid 1: the term stands still from the day after the request of 2 March (the calculator
+    # counts it so; the mail said "Vanaf 2 maart")
+    assert "Vanaf 3 maart 2026 staat de beslistermijn stil" in " ".join(text.split())
+    # the last day is 30 March itself: "uiterlijk", not "vóór" (which would end on the 29th)
+    assert "vul haar uiterlijk 30 maart 2026 aan" in str(mail["Subject"])
     assert f"/status/{case['volgcode']}" in text
 
 

@@ -109,3 +109,31 @@ def test_the_status_page_says_the_beslistermijn_has_passed_instead_of_promising_
     assert termijn["verstreken"] is True
     assert "verstreken op 28 april 2026" in termijn["toelichting"]
     assert "in gebreke" in termijn["toelichting"] and "beslist uiterlijk" not in termijn["toelichting"]
+
+
+def test_buiten_behandeling_is_its_own_phase_and_the_skipped_ones_never_show_as_done(z: Omgeving) -> None:
+    """Tester finding: when the aanvullingstermijn expired, the bar said "Afgerond - nu bezig" with
+    Beoordeling, Besluit and Bezwaartermijn done, and a mail said the handling was finished."""
+    code = z.start()["volgcode"]
+    z.doe(
+        "anna",
+        "Ontvankelijkheid",
+        {"compleet": False, "ontbrekend": "constructieberekening", "aanvullingstermijn_dagen": 14},
+    )
+    z.later(days=15)  # no aanvulling: Juridisch decides on the buitenbehandelingstelling
+    s = view.public_status(z.p, code)
+    assert [(f["naam"], f["stand"]) for f in s["fasen"]] == [
+        ("Aanvraag ontvangen", "afgerond"),
+        ("Controle op volledigheid", "afgerond"),
+        ("Buiten behandeling", "huidig"),
+    ]
+    assert "bezwaar" in s["huidige_fase"]["uitleg"]
+    z.doe("jet", "Besluit buiten behandeling", {"toelichting": "Geen aanvulling ontvangen."})
+    s = view.public_status(z.p, code)
+    assert s["status"] == "afgerond"
+    assert [(f["naam"], f["stand"]) for f in s["fasen"]] == [
+        ("Aanvraag ontvangen", "afgerond"),
+        ("Controle op volledigheid", "afgerond"),
+        ("Buiten behandeling", "afgerond"),
+        ("Afgerond", "afgerond"),
+    ]
