@@ -113,11 +113,14 @@ def _case_filters(
     return where
 
 
-def _severity_subquery() -> Any:
+def _severity_subquery(*, internal: bool = True) -> Any:
+    """Per case the highest severity and the number of its standing conflicts; without ``internal``
+    only the conflicts an initiator or outside party may see (as the case file shares them)."""
     rank = case(*((CaseConflict.ernst == str(s), s.rank) for s in Severity if s.rank > 1), else_=1)
+    shown = [CaseConflict.overschreven.is_(False)] + ([] if internal else [CaseConflict.intern.is_(False)])
     return (
         select(CaseConflict.case_id, func.max(rank).label("rank"), func.count().label("aantal"))
-        .where(CaseConflict.overschreven.is_(False))
+        .where(*shown)
         .group_by(CaseConflict.case_id)
         .subquery()
     )
@@ -147,7 +150,6 @@ def case_features(
     if window is None:
         return feature_collection([], [], [], aantal=0, zoom=zoom)
     minx, miny, maxx, maxy = window
-    sev = _severity_subquery()
     # in the bbox index (a case with a bbox has a geometry: both are set together)
     in_view = [
         Case.min_x <= maxx,
@@ -160,10 +162,14 @@ def case_features(
     may_cluster = kaart_cluster.should_cluster(threshold + 1, zoom, threshold)
     clusters: tuple[list[str], list[str], list[dict[str, Any]]] = ([], [], [])
     with platform.uow(write=False) as uow:
+        internal = True
         if username is not None:
-            clause = policy.visible_cases_of(uow.session, username, platform.settings)
+            actor, rules = policy.actor_for(uow.session, username), policy.rules(platform.settings)
+            clause = policy.visible_cases(uow.session, actor, rules)
             if clause is not None:
                 in_view.append(clause)
+            internal = policy.kind(actor, rules) in policy.MUNICIPAL_KINDS
+        sev = _severity_subquery(internal=internal)
         conn = uow.session.connection()  # Core rows: several times cheaper than the ORM result path
         q = _case_rows_query(sev).where(Case.geometry_wkt.is_not(None), *in_view)
         rows = conn.execute(q.limit(threshold + 1) if may_cluster else q).all()

@@ -112,3 +112,15 @@ def test_the_locatiecheck_api_gives_an_initiator_the_public_view(demo_app: Any) 
     assert [k for k in officer["conflicten"] if k["intern"]]  # the municipality sees the internal rules
     coop = json.loads(client.post(url, json=body, headers=bearer("coop")).text)
     assert coop["conflicten"] and [k for k in coop["conflicten"] if k["intern"]] == []
+
+
+def test_the_map_counts_only_the_conflicts_the_caller_may_see(demo_app: Any) -> None:
+    """mila's map feature counted the internal Bevi conflict the case file hides from her."""
+    client = demo_app.test_client()
+    ref, url = "Z-2025-000028", "/api/v1/kaart/zaken?bbox=3,50,8,54&zoom=18"
+    for who in ("mila", "anna"):
+        features = json.loads(client.get(url, headers=bearer(who)).text)["features"]
+        [feature] = [f["properties"] for f in features if f["properties"].get("zaak") == ref]
+        case = json.loads(client.get(f"/api/v1/zaken/{ref}", headers=bearer(who)).text)
+        standing = [k for k in case["conflicten"] if not k.get("overschreven")]
+        assert feature["conflicten"] == len(standing), who
