@@ -14,6 +14,7 @@ from processes.errors import RuimteflowError, ValidationError
 from processes.getallen import ID_MAX, als_id, cijfers
 from processes.termijnen.datums import eis_bereik, lees_datum
 from web import cli_adressen, cli_gis, cli_scenarios, cli_wachten, cli_zgw, hygiene
+from web.cli_parser import DutchArgumentParser
 
 
 def _json_arg(text: str | None, option: str = "--data") -> dict[str, Any]:
@@ -229,11 +230,11 @@ def _positive(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = DutchArgumentParser(add_help=False)
     common.add_argument("--database", help="database-URL (standaard DATABASE_URL of instance/ruimteflow.db)")
     common.add_argument("--json", action="store_true", help="uitvoer als JSON op één regel")
 
-    p = argparse.ArgumentParser(
+    p = DutchArgumentParser(
         prog="ruimteflow", description="Ruimteflow: procesplatform voor het fysieke domein"
     )
     sub = p.add_subparsers(dest="command", required=True)

@@ -178,3 +178,20 @@ def test_names_longer_than_their_columns_are_refused(capsys, database, argv, wor
     before = table_counts(database)
     refused(capsys, [*argv, "--database", database], *words)
     assert table_counts(database) == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["cases", "start"], ("fout: deze argumenten ontbreken: process_id",)),
+        (["termijn", "--werkdagen", "x"], ("--werkdagen: ongeldige waarde 'x' (verwacht: een geheel getal)",)),
+        (["bestaatniet"], ("ongeldige keuze 'bestaatniet'", "kies uit")),
+        (["tasks", "list", "--limit"], ("--limit: hier hoort één waarde achter",)),
+        (["cases", "show", "1", "--onbekend"], ("onbekende argumenten: --onbekend",)),
+    ],
+    ids=["missing", "type", "choice", "no-value", "unknown"],
+)
+def test_argument_errors_are_dutch(capsys, argv, words):
+    """argparse's own refusals were English ("error: the following arguments are required")."""
+    err = refused(capsys, argv, *words)
+    assert "error:" not in err and "usage:" not in err and "gebruik:" in err
