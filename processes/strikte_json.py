@@ -34,24 +34,27 @@ def refuse_constant(name: str) -> Any:
     raise NonFiniteNumber(name)
 
 
-def depth(doc: Any) -> int:
-    """How deep objects and arrays nest in ``doc`` (without recursion; a scalar is 0)."""
-    deepest, stack = 0, [(doc, 1)]
+def depth(doc: Any, stop: int | None = None) -> int:
+    """How deep objects and arrays nest in ``doc`` (without recursion; a scalar is 0). With ``stop``,
+    the walk ends as soon as it passes that depth (the answer is then ``stop + 1``)."""
+    if not isinstance(doc, dict | list | tuple):
+        return 0
+    deepest, stack = 1, [(doc, 1)]
     while stack:
         value, level = stack.pop()
-        if isinstance(value, dict):
-            items: Any = value.values()
-        elif isinstance(value, list | tuple):
-            items = value
-        else:
-            continue
-        deepest = max(deepest, level)
-        stack.extend((item, level + 1) for item in items)
+        deeper = level + 1
+        for item in value.values() if isinstance(value, dict) else value:
+            if isinstance(item, dict | list | tuple):
+                if deeper > deepest:
+                    deepest = deeper
+                    if stop is not None and deepest > stop:
+                        return deepest
+                stack.append((item, deeper))
     return deepest
 
 
 def check_depth(doc: Any, what: str = "De JSON-inhoud") -> None:
-    if depth(doc) > MAX_DEPTH:
+    if depth(doc, MAX_DEPTH) > MAX_DEPTH:
         raise ValidationError(
             f"{what} is te diep genest (meer dan {MAX_DEPTH} niveaus).", code="json-te-diep"
         )
