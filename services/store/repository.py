@@ -11,11 +11,11 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Select, bindparam, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from processes.errors import NotFound
 from processes.getallen import als_id
-from services.store.models import Case, CaseEvent, Counter, HumanTask
+from services.store.models import Case, CaseEvent, Counter, HumanTask, WorkflowState
 
 
 class CaseRepository(Protocol):
@@ -62,9 +62,16 @@ def incident_event(case_id: int, detail: str, at: datetime, data: dict[str, Any]
 
 
 def _locked(q: Select[Case], lock: bool, with_workflow: bool) -> Select[Case]:
+    """The lookup, with the workflow document in the same round trip. Locked, both rows are locked:
+    a read that waited for the case lock then gets the workflow row as committed before the lock was
+    granted. Locking the case row alone (PostgreSQL re-reads only the locked rows after the wait) gave
+    the new case row joined with the workflow row of the old snapshot: the version matched, and the
+    step overwrote the step before it (a lost update)."""
+    if with_workflow and lock:  # an inner join: FOR UPDATE may not name the nullable side of an outer join
+        q = q.join(Case.workflow).options(contains_eager(Case.workflow))
+        return q.with_for_update(of=[Case, WorkflowState])
     if with_workflow:
-        q = q.options(joinedload(Case.workflow))  # the workflow document in the same round trip
-    # lock the case row only (PostgreSQL refuses FOR UPDATE on the nullable side of an outer join)
+        q = q.options(joinedload(Case.workflow))
     return q.with_for_update(of=Case) if lock else q
 
 

@@ -72,3 +72,41 @@ def test_two_workers_fire_each_due_timer_once(pg_platform, pg_url):
     fired = [ref for batch in outcomes for ref in batch]
     assert sorted(fired) == sorted(refs)  # every case once, none twice
     assert all(cases.get_case(pg_platform, r)["status"] == "afgerond" for r in refs)
+
+
+def test_a_step_that_waited_for_the_case_lock_reads_the_workflow_written_before_it(pg_platform):
+    """Tester finding: the locked read joined the case row (re-read after the wait) with the workflow
+    row of its snapshot from before it; the version matched, and the second step overwrote the first
+    one's workflow change (two parallel advice completions lost one, both told "ok")."""
+    import threading
+    import time
+
+    from sqlalchemy import update
+
+    from services.store.models import WorkflowState
+
+    setup_klein(pg_platform)
+    ref = cases.start_case(pg_platform, "vergunning_klein", {}, user="anna")["zaak"]
+    seen: dict[str, object] = {}
+    with pg_platform.uow() as first:
+        case = first.cases.get(ref, lock=True, with_workflow=True)
+        old = case.workflow.document
+
+        def second() -> None:
+            with pg_platform.uow() as other:
+                waited = other.cases.get(ref, lock=True, with_workflow=True)  # what run_step does
+                seen["version"], seen["document"] = waited.version, waited.workflow.document
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.5)  # the second read now waits for the lock
+        first.session.execute(
+            update(WorkflowState).where(WorkflowState.case_id == case.id).values(document=old + " ")
+        )
+        case.title = f"{case.title} (gewijzigd)"
+        first.session.flush()
+        version = case.version
+        first.commit()
+    thread.join(timeout=30)
+    assert seen["version"] == version
+    assert seen["document"] == old + " "  # the document committed before the lock was granted
