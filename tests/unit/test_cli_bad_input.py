@@ -184,7 +184,10 @@ def test_names_longer_than_their_columns_are_refused(capsys, database, argv, wor
     ("argv", "words"),
     [
         (["cases", "start"], ("fout: deze argumenten ontbreken: process_id",)),
-        (["termijn", "--werkdagen", "x"], ("--werkdagen: ongeldige waarde 'x' (verwacht: een geheel getal)",)),
+        (
+            ["termijn", "--werkdagen", "x"],
+            ("--werkdagen: ongeldige waarde 'x' (verwacht: een geheel getal)",),
+        ),
         (["bestaatniet"], ("ongeldige keuze 'bestaatniet'", "kies uit")),
         (["tasks", "list", "--limit"], ("--limit: hier hoort één waarde achter",)),
         (["cases", "show", "1", "--onbekend"], ("onbekende argumenten: --onbekend",)),
