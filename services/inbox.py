@@ -16,7 +16,7 @@ from services.mail import compose
 from services.platform import Platform
 from services.projection_views import TASK_COLUMNS
 from services.projections import task_dict
-from services.store.models import HumanTask, TaskCandidate, User
+from services.store.models import Case, HumanTask, TaskCandidate, User
 
 #: what a task list shows (task_dict), read as plain rows
 LIST_COLUMNS = TASK_COLUMNS
@@ -226,7 +226,16 @@ def _set_assignee(s: Session, task: HumanTask, username: str | None) -> None:
     s.execute(_UNASSIGNED, {"of_task": task.id, "now_unassigned": username is None})
 
 
-_FOR_CHANGE = select(HumanTask).where(HumanTask.id == bindparam("task_id", type_=Integer)).with_for_update()
+#: the task with its case, both locked, the case row first (FROM zaak JOIN human_task): the order a step
+#: takes them in. Locking the task alone deadlocked with a step on its case (the step holds the case and
+#: waits for the task; the claim's audit row needs a key-share lock on the case): a 500 for one of them.
+_FOR_CHANGE = (
+    select(HumanTask)
+    .select_from(Case)
+    .join(HumanTask, HumanTask.case_id == Case.id)
+    .where(HumanTask.id == bindparam("task_id", type_=Integer))
+    .with_for_update(of=[Case, HumanTask])
+)
 
 
 def _change(platform: Platform, task_id: int, username: str, fn: Any, message: str) -> dict[str, Any]:

@@ -110,3 +110,47 @@ def test_a_step_that_waited_for_the_case_lock_reads_the_workflow_written_before_
     thread.join(timeout=30)
     assert seen["version"] == version
     assert seen["document"] == old + " "  # the document committed before the lock was granted
+
+
+def test_a_claim_during_a_step_on_its_case_waits_instead_of_deadlocking(pg_platform):
+    """Tester finding: claim locked the task, then its audit row needed a key-share lock on the case
+    that the step held, while the step waited for the task: "deadlock detected", a 500, in 9 of 10."""
+    import threading
+
+    from services import users
+
+    setup_klein(pg_platform)
+    users.add_user(pg_platform, "bert", groups=["Vergunningen"], role="vergunningverlener")
+    outcomes = []
+    for _ in range(6):
+        ref = cases.start_case(pg_platform, "vergunning_klein", {}, user="anna")["zaak"]
+        [task] = [t for t in inbox.list_tasks(pg_platform, "anna")["taken"] if t["zaak"] == ref]
+        barrier, out = threading.Barrier(2), {}
+
+        def run(name, action, out=out, barrier=barrier):
+            barrier.wait()
+            try:
+                action()
+                out[name] = "ok"
+            except Exception as exc:  # noqa: BLE001 - the outcome is what the test compares
+                out[name] = type(exc).__name__
+
+        threads = [
+            threading.Thread(
+                target=run, args=("claim", lambda t=task: inbox.claim(pg_platform, t["id"], "bert"))
+            ),
+            threading.Thread(
+                target=run,
+                args=(
+                    "step",
+                    lambda t=task: cases.complete_task(pg_platform, t["id"], "anna", {"compleet": True}),
+                ),
+            ),
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        outcomes.append((out["claim"], out["step"]))
+    # one of the two goes first; the other is refused with a domain answer (409 or 403), never a 500
+    assert set(outcomes) <= {("ok", "Forbidden"), ("Conflict", "ok")}, outcomes
