@@ -23,6 +23,7 @@ from sqlalchemy import select
 from processes.errors import Forbidden, ValidationError
 from services import policy
 from services.cases import case_by_key
+from services.clock import today
 from services.documents.besluit_context import BesluitInvoer, build_context, missing_fields
 from services.documents.service import NewDocument, actor_for, upload_document
 from services.platform import Platform
@@ -118,7 +119,8 @@ def finalise_besluit(
 ) -> dict[str, Any]:
     """Render the final PDF and store it as a definitive document of type besluit.
 
-    Refused, storing nothing, when a required field is missing.
+    Refused, storing nothing, when a required field is missing or the besluitdatum lies ahead (a final
+    besluit is one that was taken).
     """
     process_id, ctx = _gather(platform, case_key, username, invoer, gegevens)
     ontbreekt = missing_fields(ctx)
@@ -128,6 +130,7 @@ def finalise_besluit(
             code="besluit-onvolledig",
             ontbreekt=ontbreekt,
         )
+    invoer.eis_volgorde(today(platform.clock))  # a draft may hold any dates; a final one may not
     pdf = render_pdf(render_html(process_id, ctx, platform.settings.besluit_templates_dir))
     meta = NewDocument(
         informatieobjecttype="besluit",

@@ -50,6 +50,21 @@ class BesluitInvoer:
             if waarde is not None:
                 eis_bereik(waarde, veld)
 
+    def eis_volgorde(self, vandaag: date) -> None:
+        """A final besluit was taken (not dated ahead) and is sent (or laid open) after it was taken."""
+        if self.besluitdatum is not None and self.besluitdatum > vandaag:
+            raise ValidationError(
+                f"De besluitdatum ({datum_nl(self.besluitdatum)}) ligt in de toekomst; maak het besluit "
+                "definitief op of na de dag dat het is genomen.",
+                code="besluitdatum-in-toekomst",
+            )
+        if self.besluitdatum and self.verzenddatum and self.verzenddatum < self.besluitdatum:
+            raise ValidationError(
+                f"De verzenddatum ({datum_nl(self.verzenddatum)}) ligt vóór de besluitdatum "
+                f"({datum_nl(self.besluitdatum)}): een besluit wordt verzonden nadat het is genomen.",
+                code="verzending-voor-besluit",
+            )
+
     def eis_na_ontvangst(self, ontvangen: date | None) -> None:
         """A besluit is not taken or sent before the application was received."""
         for veld in ("besluitdatum", "verzenddatum"):

@@ -215,3 +215,28 @@ def test_kaart_svg():
     assert kaart_svg(None) is None
     svg = kaart_svg("POINT(155000 463000)")
     assert svg is not None and svg.startswith("<svg") and "circle" in svg
+
+
+def test_the_letterhead_keeps_the_municipality_as_written(platform, zaak):
+    """Tester finding: Jinja's capitalize lowered the rest: "Gemeente ruimtedal"."""
+    html = draft_besluit(platform, zaak["zaak"], "anna", invoer(), GEGEVENS)["html"]
+    assert '<div class="gemeente">Gemeente Ruimtedal</div>' in html
+
+
+def test_a_besluit_is_not_sent_before_it_is_taken_nor_final_before_its_day(platform, zaak):
+    """Tester finding: a besluit sent on 20 February but taken on 2 March, or dated in September while
+    it is March, was made final."""
+    from processes.errors import ValidationError
+
+    before = state(platform)
+    sent_first = invoer(besluitdatum=date(2025, 4, 16), verzenddatum=date(2025, 4, 15))
+    with pytest.raises(ValidationError) as err:
+        finalise_besluit(platform, zaak["zaak"], "anna", sent_first, GEGEVENS)
+    assert err.value.code == "verzending-voor-besluit"
+    later = invoer(
+        besluitdatum=date(2026, 9, 1), verzenddatum=date(2026, 9, 2)
+    )  # the clock says 2 March 2026
+    with pytest.raises(ValidationError) as err:
+        finalise_besluit(platform, zaak["zaak"], "anna", later, GEGEVENS)
+    assert err.value.code == "besluitdatum-in-toekomst" and "1 september 2026" in err.value.detail
+    assert state(platform) == before
