@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Select, bindparam, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from processes.errors import NotFound
@@ -125,10 +126,15 @@ class SqlCaseRepository:
 
     def next_reference(self, year: int) -> str:
         name = f"zaak-{year}"
-        row = self.session.scalars(select(Counter).where(Counter.name == name).with_for_update()).first()
-        if row is None:
-            row = Counter(name=name, value=0)
-            self.session.add(row)
+        locked = select(Counter).where(Counter.name == name).with_for_update()
+        row = self.session.scalars(locked).first()
+        if row is None:  # the first case of the year: a parallel first case may insert the row too
+            try:
+                with self.session.begin_nested():
+                    self.session.add(Counter(name=name, value=0))
+            except IntegrityError:
+                pass  # it did, and committed: take the lock on its row
+            row = self.session.scalars(locked).one()
         row.value += 1
         self.session.flush()
         return f"Z-{year}-{row.value:06d}"

@@ -154,3 +154,30 @@ def test_a_claim_during_a_step_on_its_case_waits_instead_of_deadlocking(pg_platf
         outcomes.append((out["claim"], out["step"]))
     # one of the two goes first; the other is refused with a domain answer (409 or 403), never a 500
     assert set(outcomes) <= {("ok", "Forbidden"), ("Conflict", "ok")}, outcomes
+
+
+def test_the_first_two_cases_of_a_year_both_get_a_reference(pg_platform):
+    """Tester finding: both inserted the year's counter row; one failed on its key (a 500 on the first
+    applications after New Year)."""
+    import threading
+
+    refs, errors = [], []
+    for year in (2031, 2032, 2033):
+        barrier = threading.Barrier(2)
+
+        def take(year=year, barrier=barrier):
+            with pg_platform.uow() as uow:
+                barrier.wait()
+                try:
+                    refs.append(uow.cases.next_reference(year))
+                    uow.commit()
+                except Exception as exc:  # noqa: BLE001 - the test lists what went wrong
+                    errors.append(type(exc).__name__)
+
+        threads = [threading.Thread(target=take) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+    assert errors == []
+    assert sorted(refs) == [f"Z-{y}-{n:06d}" for y in (2031, 2032, 2033) for n in (1, 2)]
