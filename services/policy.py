@@ -39,6 +39,7 @@ from services.policy_documents import (  # noqa: F401  (re-exported: the one pol
     document_readable,
     may_handle_documents,
     may_read_document,
+    may_version_document,
     may_write_document,
 )
 from services.policy_rules import ORGANISATION_KIND, RULES_FILE, Rules, rules, rules_path  # noqa: F401

@@ -80,8 +80,8 @@ class DocumentActor:
         """behandelaar | adviseur | extern | initiatiefnemer | geen"""
         if not self.sees_case:
             return "geen"
-        if self.role in BROAD_ROLES:
-            return "behandelaar"
+        if self.role in BROAD_ROLES and not self.external_groups:  # a handler role in an outside party's
+            return "behandelaar"  # group is that party for the case (policy.kind), so for its documents too
         if self.is_initiator:
             return "initiatiefnemer"
         if self.has_task_on_case:
@@ -116,6 +116,14 @@ def may_write_document(actor: DocumentActor, doc_type: HasUploaders) -> bool:
         return False
     role = "adviseur" if party == "extern" else party
     return role in doc_type.uploaders
+
+
+def may_version_document(actor: DocumentActor, doc_type: HasUploaders, uploaded_by: str) -> bool:
+    """A new version of a document: a behandelaar of the case, or whoever uploaded the document
+    (if it may still upload its type); not another party's document under that party's title."""
+    if not may_write_document(actor, doc_type):
+        return False
+    return actor.party == "behandelaar" or actor.username == uploaded_by
 
 
 def may_handle_documents(actor: DocumentActor) -> bool:

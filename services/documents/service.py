@@ -175,6 +175,11 @@ def add_version(
         _check_versionable(doc, doc_type)
         _check_case_open(case)
         _check_may_write(actor, case, doc_type)
+        if not policy.may_version_document(actor, doc_type, doc.uploaded_by):
+            raise Forbidden(
+                f"Alleen wie '{doc.titel}' heeft toegevoegd of een behandelaar mag er een nieuwe versie van maken.",
+                code="document-geen-toegang",
+            )
     staged = _stage_and_check(platform, stream, doc_type, filename)
 
     def write(s: Session, case: Case) -> Document:

@@ -137,3 +137,46 @@ def test_deeply_nested_scenario_yaml_is_refused_in_dutch(levels: int) -> None:
     with pytest.raises(ValidationError, match="te diep genest") as err:
         load_text(text, "m.yaml", {"m.bpmn": "<x/>"})
     assert err.value.code == "scenario-ongeldig"
+
+
+def test_a_version_of_another_partys_document_is_refused(client: Any, zaak: str) -> None:
+    """Tester finding: the initiator added version 2 to the municipality's drawing, which then
+    downloaded as the municipality's document."""
+    url = f"/api/v1/zaken/{zaak}/documenten"
+    made = docs.post_file(
+        client,
+        url,
+        "t-anna",
+        docs.pdf("gemeente"),
+        informatieobjecttype="bijlage",
+        vertrouwelijkheidaanduiding="beperkt_openbaar",  # the initiator may read it
+    )
+    assert made.status_code == 201, made.text[:300]
+    doc_id = json.loads(made.text)["id"]
+    before = table_counts(_platform(client))
+    other = docs.post_file(client, f"/api/v1/documenten/{doc_id}/versies", "t-piet", docs.pdf("piet"))
+    assert _problem(other, 403, "document-geen-toegang")
+    assert table_counts(_platform(client)) == before
+    own = docs.post_file(client, url, "t-piet", docs.pdf("eigen"), informatieobjecttype="bijlage")
+    own_id = json.loads(own.text)["id"]
+    again = docs.post_file(client, f"/api/v1/documenten/{own_id}/versies", "t-piet", docs.pdf("eigen 2"))
+    assert again.status_code == 201, again.text[:300]  # one's own document, yes
+    handled = docs.post_file(client, f"/api/v1/documenten/{own_id}/versies", "t-anna", docs.pdf("eigen 3"))
+    assert handled.status_code == 201, handled.text[:300]  # and a behandelaar, yes
+
+
+def test_a_handler_role_in_an_outside_partys_group_is_that_party_for_documents() -> None:
+    """Tester finding: a vergunningverlener in Omgevingsdienst (an outside party) was 'extern' for the
+    case but 'behandelaar' for its documents: it deleted the initiator's upload and made a besluit final."""
+    from services.policy_documents import document_actor_of, may_handle_documents
+
+    actor = document_actor_of(
+        "odvv",
+        "vergunningverlener",
+        frozenset({"Omgevingsdienst"}),
+        "extern",
+        sees_case=True,
+        levels=None,
+    )
+    assert actor.party == "extern"
+    assert not may_handle_documents(actor)
