@@ -172,6 +172,9 @@ def deadline_reminders(platform: Any) -> int:
         ).all()
         for task in tasks:
             lock_case(s, task.case_id)
+            s.refresh(task)  # read after the lock: another worker may have reminded it meanwhile
+            if task.reminded_on is not None or task.state != "open":
+                continue
             due = min(d for d in (task.legal_deadline, task.due_on) if d is not None and d >= today)
             for user in _recipients(s, task):
                 context = {**_task_context(platform.settings, task, user), "termijn": due}

@@ -181,3 +181,49 @@ def test_the_first_two_cases_of_a_year_both_get_a_reference(pg_platform):
             t.join(timeout=30)
     assert errors == []
     assert sorted(refs) == [f"Z-{y}-{n:06d}" for y in (2031, 2032, 2033) for n in (1, 2)]
+
+
+def test_two_workers_send_each_deadline_reminder_once(pg_platform):
+    """Tester finding: each timer worker read the unreminded tasks before taking the case lock and did
+    not look again after it: every reminder went out twice."""
+    import threading
+
+    from sqlalchemy import func, select, text
+
+    from services import users
+    from services.mail import compose
+    from services.store.models import OutboxMessage
+
+    setup_klein(pg_platform)
+    users.add_user(
+        pg_platform, "anna", groups=["Vergunningen"], role="vergunningverlener", email="a@example.nl"
+    )
+    for _ in range(8):
+        cases.start_case(pg_platform, "vergunning_klein", {}, user="anna")
+    with pg_platform.engine.begin() as conn:  # the small model has no deadline: two days ahead
+        conn.execute(text("update human_task set due_on = date '2026-03-04' where state = 'open'"))
+    for task in inbox.list_tasks(pg_platform, "anna")["taken"]:
+        inbox.claim(pg_platform, task["id"], "anna")
+
+    def mails() -> int:
+        with pg_platform.uow(write=False) as uow:
+            count = (
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.channel == compose.CHANNEL)
+            )
+            return int(uow.session.scalar(count) or 0)
+
+    before, barrier, sent = mails(), threading.Barrier(2), []
+
+    def worker():
+        barrier.wait()
+        sent.append(compose.deadline_reminders(pg_platform))
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sum(sent) == 8, sent  # one reminder per task, to its assignee
+    assert mails() - before == 8
