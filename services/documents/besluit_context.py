@@ -77,6 +77,15 @@ class BesluitInvoer:
                 )
 
 
+def college(gemeente_naam: str, *, hoofdletter: bool = False) -> str:
+    """The bestuursorgaan in a sentence: "het college van burgemeester en wethouders van de gemeente
+    Ruimtedal" (the setting reads "gemeente Ruimtedal"; a bare name "Ruimtedal" stays without article)."""
+    naam = gemeente_naam.strip()
+    if naam.lower().startswith("gemeente "):
+        naam = "de " + naam
+    return f"{'Het' if hoofdletter else 'het'} college van burgemeester en wethouders van {naam}"
+
+
 def _procedure(case: Case, gegevens: Mapping[str, Any]) -> str:
     value = gegevens.get("procedure") or (case.deadline_info or {}).get("procedure") or "regulier"
     return "uitgebreid" if value == "uitgebreid" else "regulier"
@@ -162,8 +171,7 @@ def build_context(
         "uitkomst_tekst": UITKOMSTEN[invoer.uitkomst],
         "besluitdatum": datum_nl(invoer.besluitdatum) if invoer.besluitdatum else "",
         "verzenddatum": datum_nl(invoer.verzenddatum) if invoer.verzenddatum else "",
-        "ondertekenaar": invoer.ondertekenaar
-        or f"Het college van burgemeester en wethouders van {settings.gemeente_naam}",
+        "ondertekenaar": invoer.ondertekenaar or college(settings.gemeente_naam, hoofdletter=True),
         "termijnverloop": _termijnverloop(case),
         "rechtsmiddel": None,
         "rechtsmiddelenclausule": "",
@@ -173,7 +181,7 @@ def build_context(
         ctx["rechtsmiddel"] = termijn.to_dict()
         ctx["rechtsmiddelenclausule"] = rechtsmiddelenclausule(
             termijn,
-            bestuursorgaan=f"het college van burgemeester en wethouders van {settings.gemeente_naam}",
+            bestuursorgaan=college(settings.gemeente_naam),
             rechtbank=settings.rechtbank,
         )
     return ctx

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from processes.termijnen.datums import datum_nl
 from services.clock import in_nl
 from services.documents.besluit import kaart_svg, render_html, render_pdf, template_env
-from services.documents.besluit_context import UITKOMSTEN, BesluitInvoer, build_context
+from services.documents.besluit_context import UITKOMSTEN, BesluitInvoer, build_context, college
 from services.documents.service import NewDocument, import_document
 from services.platform import Platform
 from services.store.models import Case, CaseConflict
@@ -125,7 +125,7 @@ def seed_demo(platform: Platform) -> None:
                     informatieobjecttype="besluit",
                     bestandsnaam=f"besluit-{case.reference}.pdf",
                     titel=f"Besluit ({uitkomst.replace('_', ' ')}) {case.reference}",
-                    auteur=f"Het college van burgemeester en wethouders van {platform.settings.gemeente_naam}",
+                    auteur=college(platform.settings.gemeente_naam, hoofdletter=True),
                     organisatie=platform.settings.gemeente_naam,
                 ),
             )

@@ -240,3 +240,14 @@ def test_a_besluit_is_not_sent_before_it_is_taken_nor_final_before_its_day(platf
         finalise_besluit(platform, zaak["zaak"], "anna", later, GEGEVENS)
     assert err.value.code == "besluitdatum-in-toekomst" and "1 september 2026" in err.value.detail
     assert state(platform) == before
+
+
+def test_the_clause_names_the_college_of_the_municipality_in_good_dutch(platform, zaak):
+    """Tester finding: "college van burgemeester en wethouders van gemeente Ruimtedal"."""
+    from services.documents.besluit_context import college
+
+    html = draft_besluit(platform, zaak["zaak"], "anna", invoer(), GEGEVENS)["html"]
+    assert "bezwaar maken bij het college van burgemeester en wethouders van de gemeente Ruimtedal" in html
+    assert "van gemeente Ruimtedal" not in html
+    assert college("Ruimtedal") == "het college van burgemeester en wethouders van Ruimtedal"
+    assert college("gemeente Ruimtedal", hoofdletter=True).startswith("Het college")
