@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -175,6 +176,9 @@ def test_from_aanvulling_to_the_besluit_pdf_on_the_status_page(
     assert advices, "the locatiecheck routed no advice"
     _adviser_uploads_report_and_advises(browser, live, advices[0])
     _other_advices_and_assessment(platform, ref)
+    clock.set(
+        datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
+    )  # the day of the besluit (a final one is not dated ahead)
     _teamleider_decides(browser, live, platform, ref)
 
     page.goto(f"{live.url}/status/{code}")
