@@ -23,7 +23,7 @@ from processes.termijnen.datums import DATUM_MIN, eis_bereik
 from services.clock import NL
 from services.deployments import latest_definition
 from services.platform import Platform
-from services.store.models import HolderInterval, ProcessDefinition, TaskWait
+from services.store.models import Group, HolderInterval, ProcessDefinition, TaskWait
 from services.waits import derive as d
 
 HOUR = 3600.0
@@ -168,7 +168,8 @@ def heatmap(
                 )
             )
         )
-        if groep and groep not in groups:
+        known = groep in groups or s.scalar(select(Group.id).where(Group.name == groep)) is not None
+        if groep and not known:  # a team without completed tasks yet is a team: an empty heatmap
             raise ValidationError(f"Onbekend team of onbekende organisatie '{groep}'.", code="groep-onbekend")
         elements = aggregate(s, process_id, start, end, groep or None)
     slowest = max(elements, key=lambda r: r["mediaan_totaal"], default=None)

@@ -271,3 +271,14 @@ def test_on_postgresql_the_netbeheerders_wait_is_outside_time_on_the_heatmap(
     assert antwoord["buiten"]["mediaan"] == round(held / 3600, 1)
     store.rebuild(wp)
     assert intervals(wp, ref) == rows
+
+
+def test_the_heatmap_of_a_team_without_completed_tasks_is_empty_not_refused(z: Omgeving) -> None:  # noqa: F811
+    """Tester finding: `groep=Juridisch` answered 400 groep-onbekend for a real team that had no
+    completed task yet; an unknown name is still refused."""
+    z.start()
+    view = heatmap.heatmap(z.p, "omgevingsvergunning", groep="Juridisch")  # a group of the demo users
+    assert view["elementen"] == [] and view["groep"] == "Juridisch" and view["traagste"] is None
+    with pytest.raises(RuimteflowError) as err:
+        heatmap.heatmap(z.p, "omgevingsvergunning", groep="Bestaat niet")
+    assert err.value.code == "groep-onbekend"
