@@ -95,9 +95,11 @@ def check_files(platform: Platform, process_id: str, files: Sequence[PublicFile]
 
 
 def add_files(platform: Platform, case_id: int | str, files: Sequence[PublicFile]) -> list[dict[str, Any]]:
-    """Store checked files as documents of the case, uploaded by the code holder."""
+    """Store checked files as documents of the case, uploaded by the code holder: all of them or none
+    (when one is refused, a duplicate say, the ones stored before it are withdrawn again)."""
     with platform.uow(write=False) as uow:
         case = case_by_key(uow.session, case_id)
+        case_pk = case.id
         _check_case_open(case)
         actor = code_holder_actor(uow.session, case, platform)
         for f in files:
@@ -117,16 +119,23 @@ def add_files(platform: Platform, case_id: int | str, files: Sequence[PublicFile
         )
         for f in files
     ]
-    return [
-        _upload(platform, case_id, CODE_HOLDER, f.stream, m, trusted=True, reader=reader)
-        for f, m in zip(files, meta, strict=True)
-    ]
+    stored: list[dict[str, Any]] = []
+    try:
+        for f, m in zip(files, meta, strict=True):
+            stored.append(_upload(platform, case_id, CODE_HOLDER, f.stream, m, trusted=True, reader=reader))
+    except BaseException:
+        withdraw_files(platform, case_pk, stored, reason=PART_REFUSED)
+        raise
+    return stored
 
 
 WITHDRAWN = "Niet aangenomen: de aanvulling was al ontvangen (dubbel verstuurd)."
+PART_REFUSED = "Niet aangenomen: een ander bestand van dezelfde inzending is geweigerd."
 
 
-def withdraw_files(platform: Platform, case_id: int, stored: Sequence[dict[str, Any]]) -> None:
+def withdraw_files(
+    platform: Platform, case_id: int, stored: Sequence[dict[str, Any]], *, reason: str = WITHDRAWN
+) -> None:
     """Undo ``add_files`` for a submission refused after its files were stored (a message that is no
     longer expected): only these documents of this case, only while they still hold just the one
     version the code holder uploaded. Never touches another document. A document a publisher already
@@ -152,7 +161,7 @@ def withdraw_files(platform: Platform, case_id: int, stored: Sequence[dict[str, 
         for doc in docs:
             if f"document:{doc.id}" in queued:
                 doc.verwijderd, doc.verwijderd_at = True, platform.clock.now()
-                doc.verwijderd_by, doc.verwijder_reden = CODE_HOLDER, WITHDRAWN
+                doc.verwijderd_by, doc.verwijder_reden = CODE_HOLDER, reason
         shas = _remove_documents(s, case_id, [d for d in docs if not d.verwijderd])
         kept = set(s.scalars(select(DocumentVersion.sha256).where(DocumentVersion.sha256.in_(shas))))
         uow.commit()

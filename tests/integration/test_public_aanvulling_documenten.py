@@ -152,3 +152,24 @@ def test_a_withdrawn_file_already_queued_for_the_zaakregistratie_is_marked_delet
         doc = uow.session.get(Document, queued[0]["id"])
         assert doc is not None and doc.verwijderd and "dubbel verstuurd" in (doc.verwijder_reden or "")
     assert len(state(z.p)[1]) == 2  # both blobs kept: the queued document still names its content
+
+
+def test_an_aanvulling_refused_for_one_duplicate_file_keeps_none_of_its_files(z: Omgeving) -> None:
+    """Tester finding: the second file duplicated one the case holds (409), yet the first file stayed
+    on the case; the README promises that a refused aanvulling keeps none of its files."""
+    from processes.errors import RuimteflowError
+    from services.documents.public import add_files
+
+    code = asked_for_a_drawing(z)
+    case_id = z.zaak()["id"]
+    add_files(z.p, case_id, [PublicFile("gevel.pdf", io.BytesIO(pdf("gevel")), "aanvulling")])
+    before = [d["titel"] for d in view.public_status(z.p, code)["documenten"]]
+    files = [
+        PublicFile("doorsnede.pdf", io.BytesIO(pdf("doorsnede")), "bijlage"),
+        PublicFile("gevel-2.pdf", io.BytesIO(pdf("gevel")), "bijlage"),  # the same content as gevel.pdf
+    ]
+    with pytest.raises(RuimteflowError) as err:
+        messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Hierbij de tekeningen."}, files)
+    assert err.value.code == "document-dubbel"
+    assert [d["titel"] for d in view.public_status(z.p, code)["documenten"]] == before
+    assert view.public_status(z.p, code)["termijn"]["opgeschort"] is True  # the aanvulling is still awaited
