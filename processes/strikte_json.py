@@ -19,6 +19,8 @@ from processes.errors import ValidationError
 
 #: the deepest nesting of objects and arrays accepted (a GeoJSON MultiPolygon in a form is about 6)
 MAX_DEPTH = 40
+#: the refusal of deeper nesting, after the name of what was read
+TOO_DEEP = f"te diep genest (meer dan {MAX_DEPTH} niveaus)"
 
 
 class NonFiniteNumber(ValueError):
@@ -53,31 +55,39 @@ def depth(doc: Any, stop: int | None = None) -> int:
     return deepest
 
 
+def too_deep(doc: Any) -> bool:
+    """Nested deeper than ``MAX_DEPTH`` (the walk stops as soon as it gets there)."""
+    return depth(doc, MAX_DEPTH) > MAX_DEPTH
+
+
 def check_depth(doc: Any, what: str = "De JSON-inhoud") -> None:
-    if depth(doc, MAX_DEPTH) > MAX_DEPTH:
-        raise ValidationError(
-            f"{what} is te diep genest (meer dan {MAX_DEPTH} niveaus).", code="json-te-diep"
-        )
+    if too_deep(doc):
+        raise ValidationError(f"{what} is {TOO_DEEP}.", code="json-te-diep")
 
 
-def loads(raw: bytes | str, what: str = "De JSON-inhoud") -> Any:
-    """Strict JSON: a Dutch ``ValidationError`` for NaN/Infinity, invalid text or too deep nesting."""
+def parse(raw: bytes | str, what: str = "De JSON-inhoud") -> Any:
+    """JSON without NaN or Infinity: a Dutch ``ValidationError`` for those and for invalid text, or
+    nesting beyond the parser. The depth limit is the caller's: ``loads`` checks it, and a caller
+    that walks the document anyway (web.hygiene) checks it in that walk."""
     try:
-        doc = json.loads(raw, parse_constant=refuse_constant)
+        return json.loads(raw, parse_constant=refuse_constant)
     except NonFiniteNumber as exc:
         raise ValidationError(
             f"{what} bevat {exc.constant}; alleen eindige getallen zijn toegestaan.",
             code="json-ongeldig-getal",
         ) from exc
     except RecursionError as exc:
-        raise ValidationError(
-            f"{what} is te diep genest (meer dan {MAX_DEPTH} niveaus).", code="json-te-diep"
-        ) from exc
+        raise ValidationError(f"{what} is {TOO_DEEP}.", code="json-te-diep") from exc
     except json.JSONDecodeError as exc:
         raise ValidationError(
             f"{what} is geen geldige JSON (positie {exc.pos}).", code="json-ongeldig"
         ) from exc
     except ValueError as exc:  # UnicodeDecodeError
         raise ValidationError(f"{what} is geen geldige JSON (geen UTF-8).", code="json-ongeldig") from exc
+
+
+def loads(raw: bytes | str, what: str = "De JSON-inhoud") -> Any:
+    """Strict JSON: a Dutch ``ValidationError`` for NaN/Infinity, invalid text or too deep nesting."""
+    doc = parse(raw, what)
     check_depth(doc, what)
     return doc

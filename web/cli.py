@@ -22,10 +22,10 @@ def _json_arg(text: str | None, option: str = "--data") -> dict[str, Any]:
     no control characters (the same rules, web.hygiene)."""
     if not text:
         return {}
-    value = strikte_json.loads(text, option)
+    value = strikte_json.parse(text, option)
     if not isinstance(value, dict):
         raise ValidationError(f"{option} moet een JSON-object zijn.", code="json-geen-object")
-    hygiene.check_json_text(value)
+    hygiene.check_json_text(value, option)  # control characters and the depth limit, in one walk
     return value
 
 

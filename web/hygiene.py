@@ -70,24 +70,29 @@ def refuse_control(value: str, where: str, *, strict: bool = False) -> None:
 
 
 def parse_json(raw: bytes | str) -> Any:
-    """Strict JSON (processes.strikte_json): a Dutch 400 for NaN/Infinity, invalid text or too deep nesting."""
-    return strikte_json.loads(raw, "De inhoud")
+    """Strict JSON (processes.strikte_json): a Dutch 400 for NaN/Infinity or invalid text. The depth
+    limit is checked by ``check_json_text``, which walks the document anyway: one walk per body."""
+    return strikte_json.parse(raw, "De inhoud")
 
 
-def check_json_text(doc: Any) -> None:
-    """Walk a parsed JSON document (without recursion) and refuse control characters in keys and strings."""
-    stack: list[tuple[str, Any]] = [("", doc)]
+def check_json_text(doc: Any, what: str = "De inhoud") -> None:
+    """Walk a parsed JSON document (without recursion): refuse control characters in keys and strings,
+    and nesting deeper than ``strikte_json.MAX_DEPTH``."""
+    stack: list[tuple[str, Any, int]] = [("", doc, 1)]
     while stack:
-        path, value = stack.pop()
+        path, value, level = stack.pop()
         if isinstance(value, str):
             refuse_control(value, f"Het veld '{path or 'inhoud'}'")
-        elif isinstance(value, dict):
+            continue
+        if isinstance(value, dict | list) and level > strikte_json.MAX_DEPTH:
+            raise ValidationError(f"{what} is {strikte_json.TOO_DEEP}.", code="json-te-diep")
+        if isinstance(value, dict):
             for key, item in value.items():
                 child = f"{path}.{key}" if path else str(key)
                 refuse_control(str(key), f"De veldnaam '{child}'")
-                stack.append((child, item))
+                stack.append((child, item, level + 1))
         elif isinstance(value, list):
-            stack.extend((f"{path}[{i}]", item) for i, item in enumerate(value))
+            stack.extend((f"{path}[{i}]", item, level + 1) for i, item in enumerate(value))
 
 
 def _check_path_and_query() -> None:

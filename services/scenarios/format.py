@@ -169,9 +169,9 @@ def _parse(
     except yaml.YAMLError as exc:
         raise _fail(path, "YAML", str(exc).replace("\n", " ")) from exc
     except RecursionError as exc:
-        raise _fail(path, "YAML", f"te diep genest (meer dan {strikte_json.MAX_DEPTH} niveaus)") from exc
-    if strikte_json.depth(raw) > strikte_json.MAX_DEPTH:
-        raise _fail(path, "YAML", f"te diep genest (meer dan {strikte_json.MAX_DEPTH} niveaus)")
+        raise _fail(path, "YAML", strikte_json.TOO_DEEP) from exc
+    if strikte_json.too_deep(raw):
+        raise _fail(path, "YAML", strikte_json.TOO_DEEP)
     raw = _mapping(path, "bestand", raw)
     for key in ("model", "bestanden", "scenarios"):
         if key not in raw:
