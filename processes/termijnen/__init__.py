@@ -4,7 +4,7 @@ Pure domain logic: no web, database or workflow imports, and nothing is read at 
 in processes/data/ are loaded on first use).
 """
 
-from processes.termijnen.beslistermijn import PROCEDURES, Beslistermijn, beslistermijn
+from processes.termijnen.beslistermijn import PROCEDURES, Beslistermijn, beslistermijn, opschorting_vanaf
 from processes.termijnen.cli import termijn_cli, werkdagen_cli
 from processes.termijnen.data import TermijnInstellingen
 from processes.termijnen.dwangsom import Dwangsom, DwangsomTarief, dwangsom
@@ -20,6 +20,7 @@ __all__ = [
     "PROCEDURES",
     "AtwKalender",
     "Beslistermijn",
+    "opschorting_vanaf",
     "Dwangsom",
     "DwangsomTarief",
     "FeestdagRegel",

@@ -134,6 +134,11 @@ def beslistermijn(
     )
 
 
+def opschorting_vanaf(verzoek: date) -> date:
+    """Awb 4:15 lid 1: the beslistermijn stands still from the day after the aanvullingsverzoek."""
+    return verzoek + timedelta(days=1)
+
+
 def _zelfde(d: date) -> date:
     return d
 
@@ -190,7 +195,7 @@ def _opschortingen(
             stappen.append(f"Aanvullingsverzoek en aanvulling op {datum_nl(van)}: geen opschorting")
         else:
             stappen.append(
-                f"+ {dagen} {'dag' if dagen == 1 else 'dagen'} opschorting van {datum_nl(van + timedelta(days=1))} "
+                f"+ {dagen} {'dag' if dagen == 1 else 'dagen'} opschorting van {datum_nl(opschorting_vanaf(van))} "
                 f"t/m {datum_nl(tot)} (aanvullingsverzoek {datum_nl(van)}): {datum_nl(einde)}"
             )
     return einde, opgeschort

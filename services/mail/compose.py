@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from processes.termijnen import opschorting_vanaf
 from services import outbox
 from services.clock import in_nl
 from services.mail.render import Mail, render
@@ -76,10 +77,8 @@ def _event_mails(settings: Any, case: Case, events: list[CaseEvent]) -> list[Mai
         if ev.kind == "opschorting" and lopend and "aanvullingsverzoek" in ev.message:
             reden = str((case.opschorting or {}).get("reden") or "")
             missing = reden.removeprefix("aanvullingsverzoek").lstrip(": ")
-            # Awb 4:15 lid 1: the term stands still from the day after the request (as the calculator counts)
-            still = (
-                date.fromisoformat(str(lopend["van"])[:10]) + timedelta(days=1) if lopend.get("van") else None
-            )
+            van = lopend.get("van")
+            still = opschorting_vanaf(date.fromisoformat(str(van)[:10])) if van else None
             extra = {"ontbrekend": missing, "van": still, "tot": lopend.get("tot_uiterlijk")}
             mails.append(render(settings, "aanvulling", to, {**ctx, **extra}))
         elif ev.kind == "besluit":
