@@ -11,7 +11,7 @@ of type besluit through the ordinary upload path (same checks, same audit event)
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,15 +19,18 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from processes.errors import Forbidden, ValidationError
+from processes.constants import TaskState
+from processes.errors import Conflict, Forbidden, ValidationError
 from services import policy
 from services.cases import case_by_key
 from services.clock import today
 from services.documents.besluit_context import BesluitInvoer, build_context, missing_fields
 from services.documents.service import NewDocument, actor_for, upload_document
 from services.platform import Platform
-from services.store.models import CaseConflict
+from services.store.models import Case, CaseConflict, Document, HumanTask
+from services.taakdocumenten import besluit_outcomes
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PDF_VARIANT = "pdf/a-3b"
@@ -74,18 +77,64 @@ def render_pdf(html: str) -> bytes:
     return bytes(weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_variant=PDF_VARIANT))
 
 
+def besluit_task_guard(uitkomst: str) -> Callable[[Session, Case], None]:
+    """The check that a final besluit with this outcome may be made in the case now: the case has an
+    open task in which a besluit is taken (model property ``besluit``), the outcome is one of that
+    task's, and no final besluit was made in that task yet. Refuses by raising."""
+
+    def guard(s: Session, case: Case) -> None:
+        open_tasks = s.scalars(
+            select(HumanTask)
+            .where(HumanTask.case_id == case.id, HumanTask.state == TaskState.OPEN)
+            .order_by(HumanTask.id)
+        )
+        task = next((t for t in open_tasks if besluit_outcomes(t.form_schema)), None)
+        if task is None:
+            raise Conflict(
+                f"Zaak {case.reference} heeft nu geen open taak waarin een besluit wordt genomen; een besluit "
+                "wordt definitief gemaakt in die taak.",
+                code="besluit-geen-besluittaak",
+            )
+        outcomes = besluit_outcomes(task.form_schema)
+        if uitkomst not in outcomes:
+            raise ValidationError(
+                f"Kies de uitkomst van het besluit in de taak '{task.name}': {', '.join(outcomes)}.",
+                code="uitkomst-onbekend",
+            )
+        made = s.scalars(
+            select(Document.titel).where(
+                Document.case_id == case.id,
+                Document.informatieobjecttype == "besluit",
+                Document.status == "definitief",
+                Document.verwijderd.is_(False),
+                Document.created_at >= task.created_at,
+            )
+        ).first()
+        if made is not None:
+            raise Conflict(
+                f"In de taak '{task.name}' is het besluit al definitief gemaakt ('{made}'). Rond de taak af; "
+                "een genomen besluit wordt gewijzigd of ingetrokken met een nieuw besluit.",
+                code="besluit-al-definitief",
+            )
+
+    return guard
+
+
 def _gather(
     platform: Platform,
     case_key: int | str,
     username: str,
     invoer: BesluitInvoer,
     gegevens: Mapping[str, Any] | None,
+    guard: Callable[[Session, Case], None] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     with platform.uow(write=False) as uow:
         s = uow.session
         case = case_by_key(s, case_key)
         if not policy.may_handle_documents(actor_for(s, username, case, platform.settings)):
             raise Forbidden("Alleen een behandelaar mag een besluit opstellen.", code="besluit-geen-toegang")
+        if guard is not None:
+            guard(s, case)
         conflicts = s.scalars(select(CaseConflict).where(CaseConflict.case_id == case.id)).all()
         data = gegevens if gegevens is not None else case.typed_summary.gegevens or {}
         ctx = build_context(case, conflicts, data, invoer, platform.settings)
@@ -111,18 +160,16 @@ def draft_besluit(
 
 
 def finalise_besluit(
-    platform: Platform,
-    case_key: int | str,
-    username: str,
-    invoer: BesluitInvoer,
-    gegevens: Mapping[str, Any] | None = None,
+    platform: Platform, case_key: int | str, username: str, invoer: BesluitInvoer
 ) -> dict[str, Any]:
-    """Render the final PDF and store it as a definitive document of type besluit.
+    """Render the final PDF from the case's own data and store it as a definitive document of type besluit.
 
-    Refused, storing nothing, when a required field is missing or the besluitdatum lies ahead (a final
-    besluit is one that was taken).
+    Refused, storing nothing, outside an open task that takes a besluit (``besluit_task_guard``, checked
+    again under the case's lock when the document is written), when a required field is missing, or when
+    the besluitdatum lies ahead (a final besluit is one that was taken).
     """
-    process_id, ctx = _gather(platform, case_key, username, invoer, gegevens)
+    guard = besluit_task_guard(invoer.uitkomst)
+    process_id, ctx = _gather(platform, case_key, username, invoer, None, guard)
     ontbreekt = missing_fields(ctx)
     if ontbreekt:
         raise ValidationError(
@@ -139,5 +186,5 @@ def finalise_besluit(
         auteur=ctx["ondertekenaar"],
         organisatie=platform.settings.gemeente_naam,
     )
-    doc = upload_document(platform, case_key, username, io.BytesIO(pdf), meta)
+    doc = upload_document(platform, case_key, username, io.BytesIO(pdf), meta, guard=guard)
     return {**doc, "rechtsmiddel": ctx["rechtsmiddel"]}

@@ -10,7 +10,8 @@ from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services import policy
 from services.cases import case_by_key
 from services.documents.queries import get_document, open_version, readable_documents
-from services.documents.service import actor_for, document_dict, types_of
+from services.documents.service import actor_for, types_of
+from services.documents.views import document_dict
 from services.platform import Platform
 from services.store.models import Document
 

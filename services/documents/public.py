@@ -30,9 +30,9 @@ from services.documents.service import (
     _check_case_open,
     _upload,
     blob_store,
-    document_dict,
     types_of,
 )
+from services.documents.views import document_dict
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, DocumentVersion, OutboxMessage
 

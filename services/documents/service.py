@@ -26,11 +26,12 @@ from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from processes.getallen import als_id
 from services import policy
 from services.cases import case_by_key
-from services.clock import iso_utc, today
+from services.clock import today
 from services.config import Settings
 from services.documents.checks import check_content, check_filename, check_text_fields, clamd_scan
 from services.documents.storage import LocalBlobStore, StagedBlob
 from services.documents.types import DocumentType, DocumentTypen, Vertrouwelijkheid, document_typen
+from services.documents.views import document_dict
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, DocumentVersion
 
@@ -92,10 +93,19 @@ class NewDocument:
 
 
 def upload_document(
-    platform: Platform, case_key: int | str, username: str, stream: BinaryIO, meta: NewDocument
+    platform: Platform,
+    case_key: int | str,
+    username: str,
+    stream: BinaryIO,
+    meta: NewDocument,
+    *,
+    guard: Callable[[Session, Case], None] | None = None,
 ) -> dict[str, Any]:
-    """Add a new document (version 1) to a case. Returns the document as a dict."""
-    return _upload(platform, case_key, username, stream, meta, trusted=False)
+    """Add a new document (version 1) to a case. Returns the document as a dict.
+
+    ``guard``: a check of the case's state that must still hold when the document is written; it runs
+    in the writing transaction, under the case's row lock, and refuses by raising."""
+    return _upload(platform, case_key, username, stream, meta, trusted=False, guard=guard)
 
 
 def import_document(
@@ -115,6 +125,7 @@ def _upload(
     *,
     trusted: bool,
     reader: Reader | None = None,
+    guard: Callable[[Session, Case], None] | None = None,
 ) -> dict[str, Any]:
     filename = check_filename(meta.bestandsnaam)
     check_text_fields(meta.auteur, meta.organisatie, meta.gedeeld_met)
@@ -128,6 +139,8 @@ def _upload(
     staged = _stage_and_check(platform, stream, doc_type, filename)
 
     def write(s: Session, case: Case) -> Document:
+        if guard is not None:
+            guard(s, case)
         now = platform.clock.now()
         doc = Document(
             case_id=case.id,
@@ -365,35 +378,3 @@ def _document(s: Session, document_id: int | str) -> Document:
     if doc is None:
         raise NotFound(f"Document {document_id} bestaat niet.", code="document-onbekend")
     return doc
-
-
-def document_dict(doc: Document) -> dict[str, Any]:
-    latest = doc.versions[-1] if doc.versions else None
-    return {
-        "id": doc.id,
-        "titel": doc.titel,
-        "informatieobjecttype": doc.informatieobjecttype,
-        "vertrouwelijkheidaanduiding": doc.vertrouwelijkheidaanduiding,
-        "auteur": doc.auteur,
-        "organisatie": doc.organisatie,
-        "status": doc.status,
-        "ontvangstdatum": doc.ontvangstdatum.isoformat() if doc.ontvangstdatum else None,
-        "creatiedatum": doc.creatiedatum.isoformat(),
-        "gedeeld_met": list(doc.gedeeld_met or []),
-        "geupload_door": doc.uploaded_by,
-        "verwijderd": doc.verwijderd,
-        "versie": doc.latest_version,
-        "versies": [
-            {
-                "versie": v.versie,
-                "sha256": v.sha256,
-                "grootte": v.size,
-                "mime_type": v.mime_type,
-                "bestandsnaam": v.bestandsnaam,
-                "geupload_door": v.uploaded_by,
-                "geupload_op": iso_utc(v.uploaded_at),
-            }
-            for v in doc.versions
-        ],
-        "mime_type": latest.mime_type if latest else None,
-    }

@@ -130,6 +130,8 @@ def received_on(platform, zaak, day):
 
 def test_besluit_over_http(client, zaak, platform):
     received_on(platform, zaak, date(2025, 4, 1))  # the besluit below is of April 2025
+    beoordelen = cases.get_case(platform, zaak)["open_taken"][0]
+    cases.complete_task(platform, beoordelen["id"], "anna", {"compleet": True})  # to 'Besluit nemen'
     body = {
         "uitkomst": "verlenen",
         "motivering": "Past in het omgevingsplan.",
@@ -142,14 +144,25 @@ def test_besluit_over_http(client, zaak, platform):
         f"/api/v1/zaken/{zaak}/besluit/concept", json=body, headers=auth("t-anna")
     ).get_json()
     assert concept["ontbreekt"] == [] and "vrijdag 30 mei 2025" in concept["html"]
-    missing = {**body, "verzenddatum": None}
+    final = {k: v for k, v in body.items() if k != "gegevens"}
+    missing = {**final, "verzenddatum": None}
     assert_problem(
         client.post(f"/api/v1/zaken/{zaak}/besluit", json=missing, headers=auth("t-anna")),
         400,
         "besluit-onvolledig",
     )
-    resp = client.post(f"/api/v1/zaken/{zaak}/besluit", json=body, headers=auth("t-anna"))
+    assert_problem(  # a final besluit is built from the case's own data, never from the caller's
+        client.post(f"/api/v1/zaken/{zaak}/besluit", json=body, headers=auth("t-anna")),
+        400,
+        "besluit-gegevens-van-zaak",
+    )
+    resp = client.post(f"/api/v1/zaken/{zaak}/besluit", json=final, headers=auth("t-anna"))
     assert resp.status_code == 201, resp.get_json()
+    assert_problem(  # one final besluit in the task that takes it
+        client.post(f"/api/v1/zaken/{zaak}/besluit", json=final, headers=auth("t-anna")),
+        409,
+        "besluit-al-definitief",
+    )
     doc = resp.get_json()
     _, data = download(client, f"/api/v1/documenten/{doc['id']}/inhoud", "t-piet")
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)

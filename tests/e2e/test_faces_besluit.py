@@ -125,6 +125,18 @@ def test_a_final_besluit_gets_no_new_version_and_wrong_codes_get_nothing(
     )
     doc_id = int(re.search(rf"/zaken/{ref}/documenten/(\d+)", resp.text).group(1))
     before = _state(faces_platform)
+    again = tom.post(  # a second click on 'Definitief maken' makes no second besluit
+        f"/taken/{task['id']}/besluit",
+        {
+            "uitkomst": "verlenen",
+            "besluitdatum": "2026-03-02",
+            "verzenddatum": "2026-03-02",
+            "motivering": "Toch wel.",
+            "actie": "definitief",
+        },
+    )
+    assert again.status_code == 409 and "is het besluit al definitief gemaakt" in again.text
+    assert _state(faces_platform) == before
     resp = tom.post(
         f"/zaken/{ref}/documenten/{doc_id}/versies",
         {"bestand": (io.BytesIO(pdf("ander besluit")), "besluit2.pdf")},

@@ -3,10 +3,11 @@ outsider, and a way to prove that a refused upload stored nothing."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from services import cases, users
 from services.documents import NewDocument, upload_document
@@ -48,6 +49,19 @@ def make_zaak(platform: Platform) -> dict[str, Any]:
         initiator="P. Jansen",
         location_name="Dorpsstraat 1, Ruimtedal",
     )
+
+
+def at_besluit(platform: Platform, zaak: dict[str, Any], gegevens: dict[str, Any]) -> dict[str, Any]:
+    """Bring a case of ``make_zaak`` to its 'Besluit nemen' task (a task that takes a besluit), with
+    ``gegevens`` as the data the case recorded (what a final besluit is built from); returns the task."""
+    beoordelen = cases.get_case(platform, zaak["zaak"])["open_taken"][0]
+    cases.complete_task(platform, beoordelen["id"], "anna", {"compleet": True})
+    with platform.uow() as uow:
+        case = uow.session.scalars(select(Case).where(Case.reference == zaak["zaak"])).one()
+        case.summary = dataclasses.replace(case.typed_summary, gegevens=gegevens).to_json()
+        uow.commit()
+    task: dict[str, Any] = cases.get_case(platform, zaak["zaak"])["open_taken"][0]
+    return task
 
 
 def upload(

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import date
 
 import pypdf
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from processes.errors import Conflict, Forbidden, ValidationError
+from services import cases
 from services.documents import add_version, list_documents, open_version
 from services.documents.besluit import draft_besluit, finalise_besluit, kaart_svg
 from services.documents.besluit_context import BesluitInvoer
 from services.store.models import Case, CaseConflict
-from tests.integration.document_helpers import make_zaak, state
+from tests.integration.document_helpers import at_besluit, make_zaak, state
 
 GEGEVENS = {
     "procedure": "regulier",
@@ -34,6 +36,7 @@ VOORSCHRIFT = "De geluidwal wordt vóór ingebruikname aangelegd."
 @pytest.fixture
 def zaak(platform):
     z = make_zaak(platform)
+    at_besluit(platform, z, GEGEVENS)
     with platform.uow() as uow:
         s = uow.session
         s.execute(
@@ -125,7 +128,7 @@ def test_user_text_is_escaped(platform, zaak):
 
 
 def test_finalise_stores_an_immutable_pdf_a(platform, zaak):
-    doc = finalise_besluit(platform, zaak["zaak"], "anna", invoer(), GEGEVENS)
+    doc = finalise_besluit(platform, zaak["zaak"], "anna", invoer())
     assert doc["informatieobjecttype"] == "besluit" and doc["status"] == "definitief"
     assert doc["mime_type"] == "application/pdf" and doc["vertrouwelijkheidaanduiding"] == "beperkt_openbaar"
     _, stream = open_version(platform, doc["id"], "piet")  # the initiator may download it
@@ -154,7 +157,7 @@ def test_finalise_stores_an_immutable_pdf_a(platform, zaak):
 def test_finalise_refuses_missing_fields_and_stores_nothing(platform, zaak, kw, missing):
     before = state(platform)
     with pytest.raises(ValidationError) as err:
-        finalise_besluit(platform, zaak["zaak"], "anna", invoer(**kw), GEGEVENS)
+        finalise_besluit(platform, zaak["zaak"], "anna", invoer(**kw))
     assert err.value.code == "besluit-onvolledig" and missing in err.value.detail
     assert state(platform) == before
 
@@ -169,8 +172,12 @@ def test_uitgebreid_needs_answers_and_gives_beroep(platform, zaak):
     }
     draft = draft_besluit(platform, zaak["zaak"], "anna", invoer(verzenddatum=date(2025, 3, 7)), gegevens)
     assert draft["ontbreekt"] == ["het antwoord op zienswijze nr. 1"]
+    with platform.uow() as uow:  # the case itself records the uitgebreide procedure and the zienswijze
+        case = uow.session.scalars(select(Case).where(Case.reference == zaak["zaak"])).one()
+        case.summary = dataclasses.replace(case.typed_summary, gegevens=gegevens).to_json()
+        uow.commit()
     with pytest.raises(ValidationError, match="zienswijze nr. 1"):
-        finalise_besluit(platform, zaak["zaak"], "anna", invoer(verzenddatum=date(2025, 3, 7)), gegevens)
+        finalise_besluit(platform, zaak["zaak"], "anna", invoer(verzenddatum=date(2025, 3, 7)))
     antwoord = invoer(verzenddatum=date(2025, 3, 7), zienswijze_antwoorden={1: "De hoogte past in het plan."})
     draft = draft_besluit(platform, zaak["zaak"], "anna", antwoord, gegevens)
     assert draft["ontbreekt"] == [] and "De hoogte past in het plan." in draft["html"]
@@ -231,13 +238,13 @@ def test_a_besluit_is_not_sent_before_it_is_taken_nor_final_before_its_day(platf
     before = state(platform)
     sent_first = invoer(besluitdatum=date(2025, 4, 16), verzenddatum=date(2025, 4, 15))
     with pytest.raises(ValidationError) as err:
-        finalise_besluit(platform, zaak["zaak"], "anna", sent_first, GEGEVENS)
+        finalise_besluit(platform, zaak["zaak"], "anna", sent_first)
     assert err.value.code == "verzending-voor-besluit"
     later = invoer(
         besluitdatum=date(2026, 9, 1), verzenddatum=date(2026, 9, 2)
     )  # the clock says 2 March 2026
     with pytest.raises(ValidationError) as err:
-        finalise_besluit(platform, zaak["zaak"], "anna", later, GEGEVENS)
+        finalise_besluit(platform, zaak["zaak"], "anna", later)
     assert err.value.code == "besluitdatum-in-toekomst" and "1 september 2026" in err.value.detail
     assert state(platform) == before
 
@@ -251,3 +258,44 @@ def test_the_clause_names_the_college_of_the_municipality_in_good_dutch(platform
     assert "van gemeente Ruimtedal" not in html
     assert college("Ruimtedal") == "het college van burgemeester en wethouders van Ruimtedal"
     assert college("gemeente Ruimtedal", hoofdletter=True).startswith("Het college")
+
+
+def test_a_final_besluit_is_made_once_in_the_task_that_takes_it(platform):
+    """Tester finding: a final besluit could be made at intake, with an outcome the task does not have,
+    and again and again in the same task; each became a definitive besluit on the status page."""
+    z = make_zaak(platform)
+    before = state(platform)
+    with pytest.raises(Conflict) as err:  # still at 'Aanvraag beoordelen'
+        finalise_besluit(platform, z["zaak"], "anna", invoer(besluitdatum=None, verzenddatum=None))
+    assert err.value.code == "besluit-geen-besluittaak" and z["zaak"] in err.value.detail
+    assert state(platform) == before
+    task = at_besluit(platform, z, GEGEVENS)
+    with pytest.raises(ValidationError) as err:
+        finalise_besluit(platform, z["zaak"], "anna", invoer(uitkomst="buiten_behandeling"))
+    assert err.value.code == "uitkomst-onbekend" and "verlenen, weigeren" in err.value.detail
+    doc = finalise_besluit(
+        platform, z["zaak"], "anna", invoer(besluitdatum=date(2026, 3, 2), verzenddatum=date(2026, 3, 2))
+    )
+    after_first = state(platform)
+    again = invoer(uitkomst="weigeren", besluitdatum=date(2026, 3, 2), verzenddatum=date(2026, 3, 2))
+    with pytest.raises(Conflict) as err:
+        finalise_besluit(platform, z["zaak"], "anna", again)
+    assert err.value.code == "besluit-al-definitief" and doc["titel"] in err.value.detail
+    assert state(platform) == after_first
+    cases.complete_task(platform, task["id"], "jan", {"besluit": "verlenen"})
+    with pytest.raises(Conflict) as err:  # the besluit was taken; the case has no besluit task any more
+        finalise_besluit(platform, z["zaak"], "anna", again)
+    assert err.value.code == "besluit-geen-besluittaak"
+
+
+def test_the_final_besluit_is_built_from_the_case_not_from_the_caller(platform, zaak):
+    """Tester finding: the API's final call rendered the PDF from 'gegevens' the caller sent, so a
+    besluit could cite advices and zienswijzen the case never had."""
+    import inspect
+
+    assert "gegevens" not in inspect.signature(finalise_besluit).parameters
+    doc = finalise_besluit(platform, zaak["zaak"], "anna", invoer())
+    _, stream = open_version(platform, doc["id"], "anna")
+    with stream:
+        text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(stream.read())).pages)
+    assert "Omgevingsdienst" in " ".join(text.split())  # the advice the case recorded (GEGEVENS)

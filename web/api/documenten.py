@@ -155,7 +155,7 @@ def _gegevens(body: dict[str, Any]) -> dict[str, Any] | None:
 
 
 @bp.post("/zaken/<case_key>/besluit/concept")
-@contract(path=CASE, body=s.BESLUIT_INVOER, response=s.BESLUIT_CONCEPT, errors=(403,))
+@contract(path=CASE, body=s.BESLUIT_CONCEPT_INVOER, response=s.BESLUIT_CONCEPT, errors=(403,))
 def besluit_concept(case_key: str):  # type: ignore[no-untyped-def]
     """Het conceptbesluit (HTML) en wat nog ontbreekt; slaat niets op."""
     user = current_user()
@@ -168,8 +168,14 @@ def besluit_concept(case_key: str):  # type: ignore[no-untyped-def]
 @bp.post("/zaken/<case_key>/besluit")
 @contract(path=CASE, body=s.BESLUIT_INVOER, response=s.DOCUMENT, status=201, errors=(403, 409))
 def besluit_definitief(case_key: str):  # type: ignore[no-untyped-def]
-    """Het besluit definitief maken: PDF/A, opgeslagen als onveranderlijk document van type besluit."""
+    """Het besluit definitief maken in de open taak waarin het wordt genomen: PDF/A uit de gegevens van de
+    zaak, opgeslagen als onveranderlijk document van type besluit. Eén definitief besluit per taak."""
     user = current_user()
     body = json_body(required=True)
-    doc = finalise_besluit(platform(), case_key, user["gebruikersnaam"], _invoer(body), _gegevens(body))
+    if "gegevens" in body:
+        raise ValidationError(
+            "Een definitief besluit gebruikt de gegevens van de zaak zelf; 'gegevens' kan alleen bij een concept.",
+            code="besluit-gegevens-van-zaak",
+        )
+    doc = finalise_besluit(platform(), case_key, user["gebruikersnaam"], _invoer(body))
     return jsonify(doc), 201

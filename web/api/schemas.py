@@ -381,8 +381,12 @@ BESLUIT_INVOER: Schema = obj(
         "maxProperties": 200,
     },
     ondertekenaar=nullable(SHORT_TEXT),
-    gegevens=nullable(BESLUIT_GEGEVENS),
 )
+#: a draft may be built from other data than the case's (a preview); a final besluit never is
+BESLUIT_CONCEPT_INVOER: Schema = {
+    **BESLUIT_INVOER,
+    "properties": {**BESLUIT_INVOER["properties"], "gegevens": nullable(BESLUIT_GEGEVENS)},
+}
 BESLUIT_CONCEPT: Schema = obj(
     ("html", "ontbreekt"), html=STR, ontbreekt=STR_LIST, rechtsmiddel=nullable("object")
 )

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import abort
 
-from processes.errors import ValidationError
+from processes.errors import Conflict, ValidationError
 from processes.termijnen.datums import lees_datum
 from services.clock import today
 from services.documents.besluit import draft_besluit, finalise_besluit
@@ -105,8 +105,9 @@ def handle(task: dict[str, Any], form: Any, username: str) -> tuple[dict[str, An
             result["document"] = finalise_besluit(platform(), task["zaak"], username, invoer)
         else:
             result["concept"] = draft_besluit(platform(), task["zaak"], username, invoer)
-    except ValidationError as exc:
+    except (ValidationError, Conflict) as exc:  # a conflict: no besluit task, or its besluit is final
         result["fout"] = exc.detail
+        result["http_status"] = 409 if isinstance(exc, Conflict) else 422
         return result, None
     if not final:
         return result, None

@@ -65,7 +65,7 @@ def besluit(task_id: int):  # type: ignore[no-untyped-def]
     user = me()
     task = inbox.get_task(platform(), task_id, user["gebruikersnaam"])  # Forbidden for another team's task
     result, form = besluit_editor.handle(task, request.form, user["gebruikersnaam"])
-    return _page(task_id, values=form, besluit=result, status=422 if result.get("fout") else 200)
+    return _page(task_id, values=form, besluit=result, status=result.get("http_status", 200))
 
 
 @bp.get("/taken/<int:task_id>")

@@ -1,0 +1,40 @@
+"""The document as the faces and the API show it (one shape for the list, one document and the public page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.clock import iso_utc
+from services.store.models import Document
+
+
+def document_dict(doc: Document) -> dict[str, Any]:
+    latest = doc.versions[-1] if doc.versions else None
+    return {
+        "id": doc.id,
+        "titel": doc.titel,
+        "informatieobjecttype": doc.informatieobjecttype,
+        "vertrouwelijkheidaanduiding": doc.vertrouwelijkheidaanduiding,
+        "auteur": doc.auteur,
+        "organisatie": doc.organisatie,
+        "status": doc.status,
+        "ontvangstdatum": doc.ontvangstdatum.isoformat() if doc.ontvangstdatum else None,
+        "creatiedatum": doc.creatiedatum.isoformat(),
+        "gedeeld_met": list(doc.gedeeld_met or []),
+        "geupload_door": doc.uploaded_by,
+        "verwijderd": doc.verwijderd,
+        "versie": doc.latest_version,
+        "versies": [
+            {
+                "versie": v.versie,
+                "sha256": v.sha256,
+                "grootte": v.size,
+                "mime_type": v.mime_type,
+                "bestandsnaam": v.bestandsnaam,
+                "geupload_door": v.uploaded_by,
+                "geupload_op": iso_utc(v.uploaded_at),
+            }
+            for v in doc.versions
+        ],
+        "mime_type": latest.mime_type if latest else None,
+    }
