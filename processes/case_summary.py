@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from copy import deepcopy
 from dataclasses import asdict, dataclass, fields, is_dataclass, replace
+from datetime import date
 from typing import Any, NotRequired, TypedDict, get_args, get_origin, get_type_hints, is_typeddict
 
 #: the version of the stored document; a change of the fields below that is not backwards compatible
@@ -159,6 +160,14 @@ class CaseSummary:
     def to_json(self) -> dict[str, Any]:
         """The stored document."""
         return {"versie": self.versie, **self.fields()}
+
+    def besluit_op(self) -> date | None:
+        """The day the case's besluit was taken (``besluit.datum``); None when none was recorded."""
+        raw = (self.besluit or {}).get("datum")
+        try:
+            return date.fromisoformat(raw) if isinstance(raw, str) else None
+        except ValueError:
+            return None
 
 
 _ATOMS = (str, int, float, bool)

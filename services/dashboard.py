@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from processes.case_summary import CaseSummary
 from services.clock import today
 from services.platform import Platform
 from services.store.models import Case, Group, HumanTask, TaskCandidate, User
@@ -116,22 +117,28 @@ def _totals(s: Session, teams: list[str], day: date) -> dict[str, int]:
 
 def _procedures(s: Session, since: datetime) -> list[dict[str, Any]]:
     """Per procedure: finished cases since ``since`` (lead time, share within the legal term) and
-    running cases; a procedure with only running cases comes last."""
-    finished = s.execute(
+    running cases; a procedure with only running cases comes last.
+
+    A case is handled on the day its besluit was taken: the bezwaar or beroep term that follows until
+    the case closes is no handling time, and the beslistermijn is met by the besluit. A case that records
+    no besluit (buiten behandeling, a withdrawal, a plan) is handled on the day it closed."""
+    finished: list[Any] = s.execute(  # type: ignore[assignment]
         select(
             Case.procedure,
             Case.created_at,
             Case.received_on,
             Case.closed_at,
             Case.uiterlijke_einddatum_afdoening,
+            Case.summary,
         ).where(Case.status == "afgerond", Case.closed_at.is_not(None), Case.closed_at >= since)
     ).all()
     by_proc: dict[str, list[Any]] = defaultdict(list)
-    for proc, created, received, closed, deadline in finished:
+    for proc, created, received, closed, deadline, summary in finished:
+        # the Dutch calendar day, as the term counts
+        decided = CaseSummary.from_json(summary).besluit_op() or local_day(utc(closed or created))
         # the legal term runs from receipt of the application, which may precede the case row
-        closed_day = local_day(utc(closed or created))  # the Dutch calendar day, as the term counts
-        lead = float((closed_day - received).days) if received else _days(created, closed)
-        by_proc[proc].append((lead, deadline, closed_day))
+        start = received or local_day(utc(created))
+        by_proc[proc].append((float((decided - start).days), deadline, decided))
     procedures = [_finished_figures(proc, by_proc[proc]) for proc in sorted(by_proc)]
     running = dict(
         s.execute(
@@ -156,9 +163,9 @@ def _procedures(s: Session, since: datetime) -> list[dict[str, Any]]:
 
 
 def _finished_figures(proc: str, items: list[Any]) -> dict[str, Any]:
-    """(lead time in days, legal deadline, closing day) of a procedure's finished cases, in figures."""
-    with_term = [(closed, deadline) for _, deadline, closed in items if deadline is not None]
-    on_time = sum(1 for closed, deadline in with_term if closed <= deadline)
+    """(lead time in days, legal deadline, day handled) of a procedure's finished cases, in figures."""
+    with_term = [(decided, deadline) for _, deadline, decided in items if deadline is not None]
+    on_time = sum(1 for decided, deadline in with_term if decided <= deadline)
     return {
         "procedure": proc,
         "afgerond": len(items),

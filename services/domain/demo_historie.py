@@ -47,6 +47,8 @@ WACHTEN = {
     "Provincie": (8, 5),
 }
 ADVIES = (3, 2)
+#: the extra working days a slow case's assessment waits (past the 8-week beslistermijn)
+TRAAG_WERKDAGEN = 35
 #: working hours on a task once picked up, per element
 WERKEN = {"beoordelen": 6.0, "besluit": 2.0, "ontwerpbesluit": 4.0, "advies_geven": 3.0}
 TITELS = (
@@ -79,6 +81,8 @@ class _Plan:
     verdagen: bool = False
     bezwaar: bool = False
     weigeren: bool = False
+    #: the assessment waits weeks longer (a busy team), so that the besluit comes after the legal term
+    traag: bool = False
     gepland: set[str] = field(default_factory=set)
 
 
@@ -178,6 +182,8 @@ class Simulatie:
             plan.gepland.add(f"taak-{task_id}")
             sleutel = groep if element == "advies_geven" and groep in WACHTEN else element
             wachten = self.trek(*WACHTEN.get(sleutel, ADVIES))
+            if element == "beoordelen" and plan.traag:
+                wachten += TRAAG_WERKDAGEN
             opgepakt = self.werktijd(nu, wachten)
             klaar = opgepakt + timedelta(hours=self.trek(WERKEN.get(element, 1.0), 1.0) + 0.25)
             wie = self.gebruiker(groep)
@@ -273,6 +279,7 @@ class Simulatie:
             verdagen=r.random() < 0.15,
             bezwaar=r.random() < 0.12,
             weigeren=r.random() < 0.1,
+            traag=r.random() < 0.15,
         )
         activiteiten = ["technische_bouwactiviteit"]
         if r.random() < 0.45:

@@ -74,3 +74,32 @@ def test_dashboard_is_for_team_leads_only(browser_for):
     assert browser_for("jet").get("/dashboard").status_code == 403
     assert 'href="/dashboard"' not in browser_for("anna").get("/inbox").text
     assert 'href="/dashboard"' in browser_for("tom").get("/inbox").text
+
+
+def test_a_case_is_handled_on_its_besluit_day_not_at_the_end_of_the_bezwaar_term(
+    faces_platform, faces_clock, start_case, enrich_case, browser_for
+):
+    """Tester finding: the dashboard measured lead time and 'binnen termijn' at the case's closing, which
+    for a permit lies six weeks of bezwaartermijn after the besluit; a besluit taken in time counted as
+    late, and every lead time held those six weeks."""
+    import dataclasses
+    from datetime import UTC, datetime
+
+    from services.store.models import Case
+
+    ref = start_case("Besloten, daarna bezwaartermijn")["zaak"]
+    enrich_case(ref, deadline=date(2026, 4, 27))
+    faces_clock.advance(days=2)
+    browser_for("anna").post(f"/taken/{_open_task_id(faces_platform, ref)}", {"compleet": "true"})
+    faces_clock.advance(days=3)
+    browser_for("jet").post(f"/taken/{_open_task_id(faces_platform, ref)}", {"besluit": "verlenen"})
+    with faces_platform.uow() as uow:  # the besluit of 20 March; the case closes after the bezwaartermijn
+        case = uow.session.scalars(select(Case).where(Case.reference == ref)).one()
+        besluit = {"besluit": "verlenen", "datum": "2026-03-20"}
+        case.summary = dataclasses.replace(case.typed_summary, besluit=besluit).to_json()
+        case.closed_at = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
+        received = case.received_on
+        uow.commit()
+    [proc] = dashboard.capacity(faces_platform, ["Vergunningen"])["procedures"]
+    assert (proc["afgerond"], proc["binnen_termijn"], proc["aandeel_binnen_termijn"]) == (1, 1, 1.0)
+    assert proc["mediaan_doorlooptijd_dagen"] == float((date(2026, 3, 20) - received).days)
