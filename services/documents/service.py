@@ -298,9 +298,13 @@ def _write(
             if not trusted:
                 _check_case_open(case)
                 _check_may_write(actor_for(s, username, case, platform.settings), case, doc_type)
-            existing = s.scalars(
-                select(DocumentVersion).where(
-                    DocumentVersion.case_id == case.id, DocumentVersion.sha256 == staged.sha256
+            existing = s.scalars(  # a deleted document's file may be added again
+                select(DocumentVersion)
+                .join(Document, Document.id == DocumentVersion.document_id)
+                .where(
+                    DocumentVersion.case_id == case.id,
+                    DocumentVersion.sha256 == staged.sha256,
+                    Document.verwijderd.is_(False),
                 )
             ).first()
             if existing is not None:

@@ -346,11 +346,12 @@ class DocumentVersion(Base):
     __tablename__ = "document_version"
     __table_args__ = (
         UniqueConstraint("document_id", "versie"),
-        UniqueConstraint("case_id", "sha256", name="uq_document_version_case_sha256"),
+        #: not unique: a deleted document keeps its content, and the same file may be added again
+        Index("ix_document_version_case_sha256", "case_id", "sha256"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
-    #: copied from the document so that one content is stored once per case (duplicate check)
+    #: copied from the document for the duplicate check (a content is in one live document per case)
     case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"), index=True)
     versie: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))

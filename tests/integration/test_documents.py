@@ -72,6 +72,24 @@ def test_duplicate_in_same_case_is_reported_not_stored(platform, zaak):
     assert state(platform) == before
 
 
+def test_a_deleted_documents_file_can_be_added_again(platform, zaak):
+    """Tester finding: a file uploaded under the wrong type and deleted could never be added again
+    ('staat al in zaak'), because the deleted document still held the content (a unique index)."""
+    wrong = upload(platform, zaak, "anna", pdf("tekening"), informatieobjecttype="advies")
+    delete_document(platform, wrong["id"], "anna", reden="verkeerd documenttype")
+    right = upload(platform, zaak, "anna", pdf("tekening"), informatieobjecttype="bijlage")
+    assert right["id"] != wrong["id"] and right["versies"][0]["sha256"] == wrong["versies"][0]["sha256"]
+    _, stream = open_version(platform, right["id"], "anna")
+    with stream:
+        assert stream.read() == pdf("tekening")
+    _, stream = open_version(platform, wrong["id"], "anna")  # the deleted one keeps its content
+    with stream:
+        assert stream.read() == pdf("tekening")
+    with pytest.raises(Conflict) as err:  # while the new one is there, the file is still a duplicate
+        upload(platform, zaak, "anna", pdf("tekening"), bestandsnaam="kopie.pdf")
+    assert err.value.code == "document-dubbel" and err.value.extra["document_id"] == right["id"]
+
+
 @pytest.mark.parametrize(
     ("content", "naam", "fout", "code"),
     [
