@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from processes.errors import ValidationError
+from processes.termijnen.beslistermijn import opschorting_vanaf
 from processes.termijnen.datums import datum_nl, eis_bereik
 from processes.termijnen.rechtsmiddelen import rechtsmiddelenclausule, rechtsmiddelentermijn
 from services.config import Settings
@@ -114,16 +115,27 @@ def _conflicts(conflicts: Sequence[CaseConflict]) -> list[dict[str, Any]]:
     ]
 
 
+def _dag_nl(value: Any) -> str:
+    """An ISO day from the case data written out in Dutch; anything else as it was recorded."""
+    try:
+        return datum_nl(date.fromisoformat(str(value)[:10]))
+    except ValueError:
+        return str(value or "")
+
+
 def _termijnverloop(case: Case) -> dict[str, Any]:
     opschorting, verlenging = case.opschorting or {}, case.verlenging or {}
+    # a period (van, tot) holds the day of the request: the term stands still from the day after it up to
+    # and including tot (Awb 4:15 lid 1); a request answered the same day suspended nothing
     periodes = [
         {
-            "van": datum_nl(date.fromisoformat(p["van"])),
+            "van": datum_nl(opschorting_vanaf(date.fromisoformat(p["van"]))),
             "tot": datum_nl(date.fromisoformat(p["tot"])),
             "dagen": p.get("dagen"),
             "reden": p.get("reden") or "aanvulling van de aanvraag gevraagd",
         }
         for p in opschorting.get("periodes") or []
+        if p["tot"] > p["van"]
     ]
     out: dict[str, Any] = {"opschortingen": periodes, "verlenging": None}
     if verlenging.get("duur_weken"):
@@ -149,7 +161,11 @@ def build_context(
     rm_procedure = "regulier" if invoer.uitkomst == "buiten_behandeling" else procedure
     antwoorden = {int(k): v for k, v in invoer.zienswijze_antwoorden.items()}
     zienswijzen = [
-        {**z, "antwoord": antwoorden.get(int(z.get("nummer", 0)), "")}
+        {
+            **z,
+            "ontvangen_op": _dag_nl(z.get("ontvangen_op")),
+            "antwoord": antwoorden.get(int(z.get("nummer", 0)), ""),
+        }
         for z in gegevens.get("zienswijzen") or []
         if isinstance(z, Mapping)
     ]

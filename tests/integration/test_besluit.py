@@ -110,7 +110,8 @@ def test_draft_holds_everything_the_case_knows(platform, zaak):
         "16 april 2025",
         "17 april 2025",
         "uiterlijk op vrijdag 30 mei 2025",
-        "opgeschort van 10 februari 2025 tot en met 24 februari 2025 (14 dagen), omdat de bouwtekening ontbrak",
+        # requested on 10 February: the term stood still from the 11th (Awb 4:15 lid 1) t/m the 24th
+        "opgeschort van 11 februari 2025 tot en met 24 februari 2025 (14 dagen), omdat de bouwtekening ontbrak",
         "Op 20 maart 2025 is de beslistermijn met 6 weken verlengd, omdat het advies van de omgevingsdienst",
         "<svg",
     ):
@@ -181,6 +182,7 @@ def test_uitgebreid_needs_answers_and_gives_beroep(platform, zaak):
     antwoord = invoer(verzenddatum=date(2025, 3, 7), zienswijze_antwoorden={1: "De hoogte past in het plan."})
     draft = draft_besluit(platform, zaak["zaak"], "anna", antwoord, gegevens)
     assert draft["ontbreekt"] == [] and "De hoogte past in het plan." in draft["html"]
+    assert "ontvangen op 20 februari 2025" in draft["html"] and "2025-02-20" not in draft["html"]
     assert "beroep instellen bij de rechtbank" in draft["html"] and "dinsdag 22 april 2025" in draft["html"]
     assert "6:13" in draft["html"]
 
@@ -299,3 +301,20 @@ def test_the_final_besluit_is_built_from_the_case_not_from_the_caller(platform, 
     with stream:
         text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(stream.read())).pages)
     assert "Omgevingsdienst" in " ".join(text.split())  # the advice the case recorded (GEGEVENS)
+
+
+def test_a_request_answered_the_same_day_is_no_suspension_in_the_besluit(platform, zaak):
+    """Tester finding: the besluit said 'opgeschort van 10 februari tot en met 24 februari (14 dagen)'
+    (15 days counted so) and listed a request answered on its own day as a suspension of 0 days."""
+    periodes = [
+        {"van": "2025-02-05", "tot": "2025-02-05", "dagen": 0, "reden": "de situatietekening ontbrak"},
+        {"van": "2025-02-10", "tot": "2025-02-24", "dagen": 14, "reden": "de bouwtekening ontbrak"},
+    ]
+    with platform.uow() as uow:
+        uow.session.execute(
+            update(Case).where(Case.reference == zaak["zaak"]).values(opschorting={"periodes": periodes})
+        )
+        uow.commit()
+    html = draft_besluit(platform, zaak["zaak"], "anna", invoer(), GEGEVENS)["html"]
+    assert "situatietekening" not in html and "(0 dagen)" not in html
+    assert "opgeschort van 11 februari 2025 tot en met 24 februari 2025 (14 dagen)" in html
