@@ -1,18 +1,39 @@
-"""The CPU budget of a BPMN script, checked in the running thread.
+"""The CPU budget of a BPMN script, checked in the running thread and by a watchdog.
 
 The sandbox policy puts a ``_tick_()`` call in every loop body, comprehension and function; the tick
 checks ``time.thread_time``. Once spent it keeps raising, so a script cannot swallow the error.
+
+Builtins that loop over other builtins never tick (``sum(map(sum, map(range, range(10 ** 7))))`` has
+no loop of its own), so a watchdog thread also reads the CPU clock of every thread that runs a script
+(``watched()``) and, once its budget is spent, raises the limit error in that thread (CPython's
+``PyThreadState_SetAsyncExc``), again every interval while the script runs. The error lands at the
+next Python-level step, which a guarded builtin such as ``range`` or a tick always is.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from .sandbox import ScriptLimitExceeded
 
 #: Check the thread's CPU time every this many ticks (one check costs about a microsecond).
 _CHECK_EVERY = 16
+#: How often the watchdog reads the CPU clocks of the threads running a script, in seconds.
+WATCH_INTERVAL = 0.02
+
+_set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
+
+
+class ScriptInterrupted(ScriptLimitExceeded):
+    """The watchdog's interruption; raised asynchronously, so it is built without arguments."""
+
+    def __init__(self, detail: str = "Het script gebruikte te veel rekentijd en is afgebroken.") -> None:
+        super().__init__(detail)
 
 
 class CpuBudget:
@@ -26,6 +47,7 @@ class CpuBudget:
         self.start = time.thread_time()
         self.ticks = 0
         self.over = False
+        self.interrupted = False
 
     def exceeded(self) -> ScriptLimitExceeded:
         budget = f"{self.seconds:g}".replace(".", ",")
@@ -43,3 +65,73 @@ class CpuBudget:
     def check(self) -> None:
         if self.over or time.thread_time() - self.start > self.seconds:
             raise self.exceeded()
+
+    @contextmanager
+    def watched(self) -> Iterator[None]:
+        """Run a script under the watchdog; its interruption surfaces as this budget's limit error."""
+        _WATCHDOG.watch(self)
+        try:
+            yield
+        except ScriptInterrupted:
+            raise self.exceeded() from None
+        finally:
+            _WATCHDOG.release(self)
+
+
+class _Watchdog:
+    """One daemon thread per process that interrupts scripts over their CPU budget."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._watched: dict[int, CpuBudget] = {}
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, budget: CpuBudget) -> None:
+        with self._lock:
+            self._watched[threading.get_ident()] = budget
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="script-watchdog", daemon=True)
+                self._thread.start()
+        self._wake.set()
+
+    def release(self, budget: CpuBudget) -> None:
+        ident = threading.get_ident()
+        with self._lock:
+            self._watched.pop(ident, None)
+            if budget.interrupted:  # an interruption still pending must not outlive the script
+                _set_async_exc(ctypes.c_ulong(ident), None)
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                idle = not self._watched
+            if idle:
+                self._wake.wait()
+                self._wake.clear()
+                continue
+            time.sleep(WATCH_INTERVAL)
+            with self._lock:
+                for ident, budget in self._watched.items():
+                    if self._spent(ident, budget):
+                        budget.over = budget.interrupted = True
+                        _set_async_exc(ctypes.c_ulong(ident), ctypes.py_object(ScriptInterrupted))
+
+    @staticmethod
+    def _spent(ident: int, budget: CpuBudget) -> bool:
+        try:
+            used = time.clock_gettime(time.pthread_getcpuclockid(ident)) - budget.start
+        except (OSError, ProcessLookupError):
+            return False
+        return used > budget.seconds
+
+    def after_fork(self) -> None:
+        """A forked worker has no watchdog thread: start a new one when it first runs a script."""
+        self._lock = threading.Lock()
+        self._watched = {}
+        self._wake = threading.Event()
+        self._thread = None
+
+
+_WATCHDOG = _Watchdog()
+os.register_at_fork(after_in_child=_WATCHDOG.after_fork)

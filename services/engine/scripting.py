@@ -246,7 +246,8 @@ class RestrictedEnvironment(TaskDataEnvironment):
         my_globals["_print"] = printed.factory()
         budget = self._budget("De expressie")
         my_globals["_tick_"] = budget.tick
-        value = eval(code, my_globals)  # noqa: S307 - RestrictedPython-compiled, guarded
+        with budget.watched():
+            value = eval(code, my_globals)  # noqa: S307 - RestrictedPython-compiled, guarded
         budget.check()
         printed.flush()
         return value
@@ -262,7 +263,8 @@ class RestrictedEnvironment(TaskDataEnvironment):
         budget = self._budget("Het script")
         context["_tick_"] = budget.tick
         try:
-            exec(code, context)  # noqa: S102 - RestrictedPython-compiled, guarded
+            with budget.watched():
+                exec(code, context)  # noqa: S102 - RestrictedPython-compiled, guarded
             budget.check()
             printed.flush()
         finally:
