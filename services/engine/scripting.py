@@ -51,6 +51,7 @@ class ScriptRefused(RuimteflowError):
 
 # -- compiling --------------------------------------------------------------------------------------
 _DUTCH: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^Nesting too deep$"), "De expressie is te diep genest"),
     (
         re.compile(r'"(.+)" is an invalid variable name because it starts with "_"'),
         "Naam '{0}' is niet toegestaan in scripts (begint met '_')",
@@ -109,6 +110,8 @@ def _compile(source: str, mode: str) -> tuple[Any, tuple[str, ...]]:
         result = compile_restricted_with_errors(source, mode)
     except SyntaxError as exc:  # compile() of the transformed tree (e.g. 'return' outside a function)
         return None, (f"Line {exc.lineno}: SyntaxError: {exc.msg} at statement: {exc.text!r}",)
+    except (RecursionError, MemoryError):  # the parser or the policy's tree walk on deep nesting
+        return None, ("Line None: Nesting too deep",)
     return result
 
 

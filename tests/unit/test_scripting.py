@@ -48,3 +48,14 @@ def test_unknown_service_is_refused():
     )
     with pytest.raises(ScriptRefused, match="Onbekende service"):
         env.call_service({}, operation_name="rm_rf", operation_params={})
+
+
+@pytest.mark.parametrize("source", ["-" * 600 + "1", "not " * 3000 + "x"], ids=["minus", "not"])
+def test_a_too_deeply_nested_expression_is_refused_not_a_crash(source):
+    """Tester finding: a gateway condition of 600 unary minus signs made deploy answer 500
+    (RecursionError from the compiler)."""
+    from services.engine.scripting import ScriptRefused, check_source
+
+    for mode in ("eval", "exec"):
+        with pytest.raises(ScriptRefused, match="te diep genest"):
+            check_source(source, mode)
