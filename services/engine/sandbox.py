@@ -15,7 +15,6 @@ from __future__ import annotations
 import ast
 import builtins
 import operator
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -30,17 +29,12 @@ from RestrictedPython.Guards import (
 )
 from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
-from processes.errors import RuimteflowError
+from .sandbox_limits import MAX_INT_BITS, MAX_ITEMS, ScriptLimitExceeded
+from .sandbox_limits import too_big as _too_big
+from .sandbox_text import guarded_format_value, guarded_fstring, guarded_mod, text_method
 
 #: The file name scripts are compiled under (SpiffWorkflow looks for it to report the line of an error).
 SCRIPT_FILENAME = "<string>"
-#: Largest sequence (items or characters) or range a single operation may produce.
-MAX_ITEMS = 10_000_000
-#: Largest integer (in bits) a power, product or shift may produce.
-MAX_INT_BITS = 1_000_000
-#: Largest width or precision in a format specification.
-MAX_FORMAT_WIDTH = 10_000
-
 #: Attributes no script may read, whatever the object: frames, code, generators, class internals, format.
 DENIED_ATTRIBUTES = frozenset(INSPECT_ATTRIBUTES) | {
     "gi_frame",
@@ -72,18 +66,6 @@ SAFE_BUILTIN_NAMES = (
     "reversed round set sorted str sum tuple zip True False None "
     "Exception ValueError KeyError IndexError TypeError ZeroDivisionError"
 ).split()
-
-
-class ScriptLimitExceeded(RuimteflowError):
-    """A script used more CPU time than its budget or asked for a too large result."""
-
-    code = "script-limiet"
-    title = "Scriptlimiet overschreden"
-    status = 422
-
-
-def _too_big(what: str) -> ScriptLimitExceeded:
-    return ScriptLimitExceeded(f"{what} is groter dan een script mag maken.")
 
 
 # -- guards for operators ---------------------------------------------------------------------------
@@ -194,74 +176,12 @@ def guarded_inplacevar(op: str, x: Any, y: Any) -> Any:
     return fn(x, y)
 
 
-# -- format specifications --------------------------------------------------------------------------
-_SPEC_NUMBERS = re.compile(r"\d+")
-_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
-
-
-def _check_spec(spec: str) -> None:
-    if any(int(n) > MAX_FORMAT_WIDTH for n in _SPEC_NUMBERS.findall(spec)):
-        raise _too_big(f"De opmaak '{spec[:40]}'")
-
-
-def guarded_format_value(value: Any, conversion: int, spec: str) -> str:
-    """The formatting of one f-string field, with a bounded width and precision."""
-    if conversion == ord("r"):
-        value = repr(value)
-    elif conversion == ord("s"):
-        value = str(value)
-    elif conversion == ord("a"):
-        value = ascii(value)
-    _check_spec(spec)
-    return format(value, spec)
-
-
-def guarded_mod(a: Any, b: Any) -> Any:
-    if isinstance(a, str | bytes):
-        text = a if isinstance(a, str) else a.decode("latin-1")
-        for width, precision in _PERCENT_SPEC.findall(text):
-            for n in (width, precision):
-                if n == "*" or (n and int(n) > MAX_FORMAT_WIDTH):
-                    raise _too_big("De %-opmaak")
-    return a % b
-
-
 # -- attribute access -------------------------------------------------------------------------------
-_WIDTH_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
-
-
-def _bounded_width(method: Callable[..., Any], name: str) -> Callable[..., Any]:
-    def call(*args: Any, **kwargs: Any) -> Any:
-        width = args[0] if args else kwargs.get("tabsize" if name == "expandtabs" else "width", 0)
-        if isinstance(width, int) and width > MAX_ITEMS:
-            raise _too_big(f"Het resultaat van {name}({width})")
-        return method(*args, **kwargs)
-
-    return call
-
-
-def _bounded_replace(text: str, method: Callable[..., Any]) -> Callable[..., Any]:
-    def call(old: Any, new: Any, *rest: Any) -> Any:
-        if isinstance(old, str) and isinstance(new, str):
-            count = text.count(old) if old else len(text) + 1
-            if len(text) + count * max(0, len(new) - len(old)) > MAX_ITEMS:
-                raise _too_big("Het resultaat van replace")
-        return method(old, new, *rest)
-
-    return call
-
-
 def guarded_getattr(obj: Any, name: str, default: Any = raise_) -> Any:
     """RestrictedPython's safer_getattr plus the deny list and size-bounded string methods."""
     if name in DENIED_ATTRIBUTES:
         raise AttributeError(f"Attribuut '{name}' is niet toegestaan in scripts.")
-    value = safer_getattr(obj, name, default)
-    if isinstance(obj, str | bytes):
-        if name in _WIDTH_METHODS:
-            return _bounded_width(value, name)
-        if name == "replace":
-            return _bounded_replace(obj, value)  # type: ignore[arg-type]
-    return value
+    return text_method(obj, name, safer_getattr(obj, name, default))
 
 
 def _apply(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -288,6 +208,7 @@ def guard_globals() -> dict[str, Any]:
         "_add_": guarded_add,
         "_mod_": guarded_mod,
         "_format_value_": guarded_format_value,
+        "_fstring_": guarded_fstring,
     }
 
 
@@ -351,6 +272,25 @@ class ScriptPolicy(RestrictingNodeTransformer):
         if guard is None:
             return node
         call = ast.Call(func=ast.Name(guard, ast.Load()), args=[node.left, node.right], keywords=[])
+        return ast.fix_missing_locations(ast.copy_location(call, node))
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> Any:
+        """An f-string becomes ``_fstring_(part, ...)``: each field formatted by the guard, the total length
+        checked before the parts are joined."""
+        node = self.node_contents_visit(node)
+        parts: list[ast.expr] = []
+        for part in node.values:
+            if isinstance(part, ast.FormattedValue):
+                spec = part.format_spec if part.format_spec is not None else ast.Constant("")
+                call = ast.Call(
+                    func=ast.Name("_format_value_", ast.Load()),
+                    args=[part.value, ast.Constant(part.conversion), spec],
+                    keywords=[],
+                )
+                parts.append(ast.copy_location(call, part))
+            else:
+                parts.append(part)
+        call = ast.Call(func=ast.Name("_fstring_", ast.Load()), args=parts, keywords=[])
         return ast.fix_missing_locations(ast.copy_location(call, node))
 
     def visit_FormattedValue(self, node: ast.FormattedValue) -> Any:

@@ -137,6 +137,50 @@ def test_huge_results_are_refused_at_once(source):
     assert error is not None and "groter dan een script mag maken" in str(error), error
 
 
+S = "s = 'a' * 10 ** 7\n"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        S + "t = f'{s}{s}'",
+        S + "t = f'{s}{s!s}{s:>5}'",
+        S + "t = '%s%s' % (s, s)",
+        S + "t = '%(a)s%(a)s' % {'a': s}",
+        S + "t = s.join(['', '', ''])",
+        S + "t = ''.join([s, s])",
+        S + "t = s.translate({97: 'bb'})",
+        "x = [0] * 10 ** 7\nx.extend(range(10))",
+    ],
+    ids=[
+        "fstring",
+        "fstring-conversions",
+        "percent",
+        "percent-mapping",
+        "join-separator",
+        "join-items",
+        "translate",
+        "list-extend",
+    ],
+)
+def test_growth_by_fstrings_percent_join_translate_and_extend_is_capped(source):
+    """Tester finding: f-strings, %-formatting, str.join, str.translate and list.extend had no size cap:
+    a four-line script built a string of a thousand million characters."""
+    data: dict[str, Any] = {}
+    error = _run("exec", source, data, timeout=20)
+    assert error is not None and "groter dan een script mag maken" in str(error), error
+    assert "t" not in data
+
+
+def test_small_fstrings_joins_and_percent_still_work():
+    data: dict[str, Any] = {"n": 3, "naam": "Esweg"}
+    source = (
+        "a = f'{naam}: {n:>3} {n!r} {{x}}'\nb = '-'.join(['a', 'b'])\nc = '%s/%d' % (naam, n)\nd = f'{n:{n}}'"
+    )
+    assert _run("exec", source, data) is None
+    assert (data["a"], data["b"], data["c"], data["d"]) == ("Esweg:   3 3 {x}", "a-b", "Esweg/3", "  3")
+
+
 def test_in_place_growth_is_capped_too():
     error = _run("exec", "x = [0] * 10 ** 6\nx *= 11", {})
     assert error is not None and "groter dan een script mag maken" in str(error)

@@ -1,0 +1,134 @@
+"""Size guards for text in BPMN scripts: format specifications, f-strings, %-formatting, and the string
+and list methods that can make a result far larger than their input (``ljust``, ``replace``, ``join``,
+``translate``, ``extend``). Each refuses, before building it, a result over ``MAX_ITEMS``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .sandbox_limits import MAX_FORMAT_WIDTH, MAX_ITEMS
+from .sandbox_limits import too_big as _too_big
+
+# -- format specifications --------------------------------------------------------------------------
+_SPEC_NUMBERS = re.compile(r"\d+")
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _check_spec(spec: str) -> None:
+    if any(int(n) > MAX_FORMAT_WIDTH for n in _SPEC_NUMBERS.findall(spec)):
+        raise _too_big(f"De opmaak '{spec[:40]}'")
+
+
+def guarded_format_value(value: Any, conversion: int, spec: str) -> str:
+    """The formatting of one f-string field, with a bounded width and precision."""
+    if conversion == ord("r"):
+        value = repr(value)
+    elif conversion == ord("s"):
+        value = str(value)
+    elif conversion == ord("a"):
+        value = ascii(value)
+    _check_spec(spec)
+    return format(value, spec)
+
+
+def guarded_fstring(*parts: str) -> str:
+    """An f-string's formatted parts joined, refused when the whole would be too big."""
+    if sum(len(p) for p in parts) > MAX_ITEMS:
+        raise _too_big("De f-string")
+    return "".join(parts)
+
+
+def _size(value: Any) -> int:
+    """The length ``value`` adds to a text it is formatted into."""
+    return len(value) if isinstance(value, str | bytes) else len(str(value))
+
+
+def guarded_mod(a: Any, b: Any) -> Any:
+    if isinstance(a, str | bytes):
+        text = a if isinstance(a, str) else a.decode("latin-1")
+        for width, precision in _PERCENT_SPEC.findall(text):
+            for n in (width, precision):
+                if n == "*" or (n and int(n) > MAX_FORMAT_WIDTH):
+                    raise _too_big("De %-opmaak")
+        fields = len(_PERCENT_SPEC.findall(text))
+        if isinstance(b, dict):  # a key may be used by several fields
+            added = fields * max((_size(v) for v in b.values()), default=0)
+        else:
+            added = sum(_size(v) for v in b) if isinstance(b, tuple) else _size(b)
+        if len(text) + added > MAX_ITEMS:
+            raise _too_big("De %-opmaak")
+    return a % b
+
+
+_WIDTH_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
+
+
+def _bounded_width(method: Callable[..., Any], name: str) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        width = args[0] if args else kwargs.get("tabsize" if name == "expandtabs" else "width", 0)
+        if isinstance(width, int) and width > MAX_ITEMS:
+            raise _too_big(f"Het resultaat van {name}({width})")
+        return method(*args, **kwargs)
+
+    return call
+
+
+def _bounded_replace(text: str, method: Callable[..., Any]) -> Callable[..., Any]:
+    def call(old: Any, new: Any, *rest: Any) -> Any:
+        if isinstance(old, str) and isinstance(new, str):
+            count = text.count(old) if old else len(text) + 1
+            if len(text) + count * max(0, len(new) - len(old)) > MAX_ITEMS:
+                raise _too_big("Het resultaat van replace")
+        return method(old, new, *rest)
+
+    return call
+
+
+def _bounded_join(sep: str | bytes, method: Callable[..., Any]) -> Callable[..., Any]:
+    def call(items: Any) -> Any:
+        items = list(items)
+        total = len(sep) * max(0, len(items) - 1) + sum(len(i) for i in items if isinstance(i, str | bytes))
+        if total > MAX_ITEMS:
+            raise _too_big("Het resultaat van join")
+        return method(items)
+
+    return call
+
+
+def _bounded_translate(text: str | bytes, method: Callable[..., Any]) -> Callable[..., Any]:
+    def call(table: Any, *rest: Any) -> Any:
+        if isinstance(table, dict):
+            longest = max((len(v) for v in table.values() if isinstance(v, str)), default=1)
+            if len(text) * max(1, longest) > MAX_ITEMS:
+                raise _too_big("Het resultaat van translate")
+        return method(table, *rest)
+
+    return call
+
+
+def _bounded_extend(items: list[Any], method: Callable[..., Any]) -> Callable[..., Any]:
+    def call(more: Any) -> Any:
+        more = more if isinstance(more, list | tuple | str | bytes) else list(more)
+        if len(items) + len(more) > MAX_ITEMS:
+            raise _too_big("Het resultaat van extend")
+        return method(more)
+
+    return call
+
+
+def text_method(obj: Any, name: str, value: Any) -> Any:
+    """``value`` (the attribute ``name`` of ``obj``), size-bounded when it is a method that can grow."""
+    if isinstance(obj, str | bytes):
+        if name in _WIDTH_METHODS:
+            return _bounded_width(value, name)
+        if name == "replace":
+            return _bounded_replace(obj, value)  # type: ignore[arg-type]
+        if name == "join":
+            return _bounded_join(obj, value)
+        if name == "translate":
+            return _bounded_translate(obj, value)
+    elif isinstance(obj, list) and name == "extend":
+        return _bounded_extend(obj, value)
+    return value
