@@ -13,7 +13,8 @@ The rules, with their sources (Algemene wet bestuursrecht, Awb; Algemene termijn
   submitted a zienswijze on the ontwerpbesluit, or who cannot reasonably be blamed for not having done so,
   may lodge beroep (Awb 6:13).
 * Counting: day 0 is the day of sending (or laying open); the term covers days 1 .. 42, so without holidays
-  the last day is the SAME weekday six weeks after day 0 (sent Thursday 17 April 2025 -> Thursday 29 May).
+  the last day is the SAME weekday six weeks after day 0 (sent Thursday 17 April 2025 -> Thursday 29 May,
+  Hemelvaartsdag; with Friday 30 May equated by koninklijk besluit the term ends Monday 2 June).
 * Atw art. 1 lid 1: a term set in a statute ("een in een wet gestelde termijn") that ends on a Saturday,
   Sunday or algemeen erkende feestdag (Atw art. 3, incl. Goede Vrijdag and days equated by koninklijk
   besluit) is extended up to and including the next day that is none of these. The six-week term of

@@ -143,7 +143,7 @@ def test_besluit_over_http(client, zaak, platform):
     concept = client.post(
         f"/api/v1/zaken/{zaak}/besluit/concept", json=body, headers=auth("t-anna")
     ).get_json()
-    assert concept["ontbreekt"] == [] and "vrijdag 30 mei 2025" in concept["html"]
+    assert concept["ontbreekt"] == [] and "maandag 2 juni 2025" in concept["html"]
     final = {k: v for k, v in body.items() if k != "gegevens"}
     missing = {**final, "verzenddatum": None}
     assert_problem(
@@ -166,7 +166,7 @@ def test_besluit_over_http(client, zaak, platform):
     doc = resp.get_json()
     _, data = download(client, f"/api/v1/documenten/{doc['id']}/inhoud", "t-piet")
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
-    assert zaak in text and "2 meter" in text and "vrijdag 30 mei 2025" in text
+    assert zaak in text and "2 meter" in text and "maandag 2 juni 2025" in text
     new = post_file(client, f"/api/v1/documenten/{doc['id']}/versies", "t-anna", pdf("nieuw"))
     assert_problem(new, 409, "document-definitief")
     assert_problem(

@@ -154,7 +154,7 @@ def _teamleider_decides(browser: Any, live: Any, platform: Any, ref: str) -> Non
     tl.fill("#voorschrift-1", VOORSCHRIFT)  # the officer edits the voorschrift after reading the draft
     tl.click("#besluit-definitief-knop")
     tl.wait_for_selector("#besluit-definitief")
-    assert "Bezwaar is mogelijk tot en met 15 mei 2026." in tl.inner_text("#besluit-definitief")
+    assert "Bezwaar is mogelijk tot en met 18 mei 2026." in tl.inner_text("#besluit-definitief")
     tl.click("button:has-text('Taak afronden')")
     tl.wait_for_url(f"{live.url}/inbox")
     tl.context.close()
@@ -189,4 +189,4 @@ def test_from_aanvulling_to_the_besluit_pdf_on_the_status_page(
     text = " ".join(" ".join((p.extract_text() or "") for p in PdfReader(str(target)).pages).split())
     assert ref in text
     assert VOORSCHRIFT in text
-    assert "15 mei 2026" in text
+    assert "18 mei 2026" in text  # Hemelvaartsdag 14 May, Friday 15 May equated by KB

@@ -109,7 +109,7 @@ def test_draft_holds_everything_the_case_knows(platform, zaak):
         "vóór ingebruikname",
         "16 april 2025",
         "17 april 2025",
-        "uiterlijk op vrijdag 30 mei 2025",
+        "uiterlijk op maandag 2 juni 2025",
         # requested on 10 February: the term stood still from the 11th (Awb 4:15 lid 1) t/m the 24th
         "opgeschort van 11 februari 2025 tot en met 24 februari 2025 (14 dagen), omdat de bouwtekening ontbrak",
         "Op 20 maart 2025 is de beslistermijn met 6 weken verlengd, omdat het advies van de omgevingsdienst",
@@ -117,7 +117,7 @@ def test_draft_holds_everything_the_case_knows(platform, zaak):
     ):
         assert expected in html, expected
     assert draft["ontbreekt"] == []
-    assert draft["rechtsmiddel"]["laatste_dag"] == "2025-05-30"
+    assert draft["rechtsmiddel"]["laatste_dag"] == "2025-06-02"  # Hemelvaartsdag, then the Friday equated by KB (Atw 3 lid 3)
     assert state(platform) == before  # a draft stores nothing
 
 
@@ -139,7 +139,7 @@ def test_finalise_stores_an_immutable_pdf_a(platform, zaak):
     text = " ".join(p.extract_text() for p in reader.pages)
     assert zaak["zaak"] in text
     assert "geluidwal" in text
-    assert "vrijdag 30 mei 2025" in text
+    assert "maandag 2 juni 2025" in text
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     assert b"pdfaid" in xmp and b"3" in xmp.split(b"pdfaid:part")[1][:10]  # PDF/A-3
     with pytest.raises(Conflict):
@@ -206,7 +206,7 @@ def test_municipal_template_overrides_the_shipped_one(platform, zaak, tmp_path):
     )
     html = draft_besluit(eigen, zaak["zaak"], "anna", invoer(), GEGEVENS)["html"]
     assert f"Eigen sjabloon Ruimtedal: {zaak['zaak']}" in html
-    assert "uiterlijk op vrijdag 30 mei 2025" in html  # the shipped layout still supplies the rest
+    assert "uiterlijk op maandag 2 juni 2025" in html  # the shipped layout still supplies the rest
 
 
 def test_only_officers_draft(platform, zaak):

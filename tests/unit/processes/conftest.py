@@ -6,7 +6,8 @@ import pytest
 
 from processes.termijnen import AtwKalender, TermijnInstellingen
 
-# A FICTIONAL Royal Decree table, for tests only: the shipped data has no such days.
+# A FICTIONAL Royal Decree table, for tests only (the shipped table holds the real besluiten; the
+# calculator tests here run on an empty table or on this one, so that they do not change with a besluit).
 FICTIEVE_KB_DAGEN = [
     {"datum": date(2026, 5, 15), "naam": "Vrijdag na Hemelvaartsdag (fictief testvoorbeeld)"},
     {"datum": date(2026, 12, 28), "naam": "Maandag na Kerst (fictief testvoorbeeld)"},

@@ -158,10 +158,27 @@ def test_koninklijk_besluit_als_paren_en_iso_tekst() -> None:
     assert not kal.is_werkdag(date(2027, 7, 5))
 
 
-def test_geleverde_data_heeft_geen_koninklijk_besluit_dagen() -> None:
+def test_geleverde_data_kent_de_gelijkgestelde_dagen_van_de_besluiten_2023_2028() -> None:
+    """Tester finding: the table was shipped empty, so a term ending on Thursday 1 January 2026 ran to
+    Friday 2 January, which the Besluit gelijkstelling (Atw art. 3 lid 3) equates with a holiday."""
     kal = AtwKalender.uit_data()
-    for jaar in range(2024, 2031):
-        assert all("koninklijk besluit" not in naam for naam in kal.feestdagen(jaar).values())
+    kb = {
+        d for jaar in range(2023, 2029) for d, n in kal.feestdagen(jaar).items() if "koninklijk besluit" in n
+    }
+    assert kb == {
+        date(2023, 4, 28),
+        date(2023, 5, 19),
+        date(2024, 5, 10),
+        date(2024, 12, 27),
+        date(2025, 5, 30),
+        date(2026, 1, 2),
+        date(2026, 5, 15),
+        date(2027, 5, 7),
+        date(2028, 4, 28),
+        date(2028, 5, 26),
+    }
+    assert kal.verschuif(date(2026, 1, 1)) == date(2026, 1, 5)
+    assert kal.verschuif(date(2025, 5, 29)) == date(2025, 6, 2)  # Hemelvaartsdag, then the equated Friday
 
 
 def test_feestdagen_geeft_een_kopie(kalender: AtwKalender) -> None:
