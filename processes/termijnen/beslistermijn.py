@@ -9,7 +9,8 @@ How the date is built (each step is recorded in Dutch in ``Beslistermijn.stappen
    is the day the aanvullingsverzoek was sent; the suspension runs from the day AFTER it up to and including
    ``tot``, the day the supplement arrived or the last day of the aanvullingstermijn. A request and a
    supplement on the same day suspend nothing. Periods may touch (one's ``van`` equal to the previous ``tot``)
-   but may not overlap.
+   but may not overlap. A request made in the Atw extension after the plain end (allowed: the term had not
+   ended) makes the end at least ``tot``: a term does not expire while it stands still.
 3. Verdaging (Ow 16.64 lid 2): at most once, at most 6 weeks, decided on or before the end date as it stood on
    that day (the end including earlier opschortingen, Atw-shifted).
 4. Atw art. 1: an end on a Saturday, Sunday or holiday runs on to the next working day. For the uitgebreide
@@ -197,6 +198,12 @@ def _opschortingen(
             stappen.append(
                 f"+ {dagen} {'dag' if dagen == 1 else 'dagen'} opschorting van {datum_nl(opschorting_vanaf(van))} "
                 f"t/m {datum_nl(tot)} (aanvullingsverzoek {datum_nl(van)}): {datum_nl(einde)}"
+            )
+        if einde < tot:  # asked in the Atw extension after the plain end: no end while it stands still
+            einde = tot
+            stappen.append(
+                f"Het verzoek viel in de verlenging door de Algemene termijnenwet; de termijn eindigt niet "
+                f"vóór het einde van de opschorting: {datum_nl(einde)}"
             )
     return einde, opgeschort
 

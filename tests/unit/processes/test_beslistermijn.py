@@ -294,3 +294,24 @@ def test_ongeldige_opschortingen_laten_invoer_ongemoeid(
     kopie = list(perioden)
     assert fout(instellingen, opschortingen=perioden) == code
     assert perioden == kopie
+
+
+@pytest.mark.parametrize(
+    ("ontvangen", "verzoek", "aanvulling", "einde"),
+    [
+        # 8 weeks end on Christmas Day 2025, the Atw runs on to Monday 29 December; the request comes on
+        # that last day and the aanvulling on Friday 2 January
+        (date(2025, 10, 30), date(2025, 12, 29), date(2026, 1, 2), date(2026, 1, 2)),
+        # 8 weeks end on Saturday 2 May 2026, the Atw runs on to Monday 4 May; request that Monday
+        (date(2026, 3, 7), date(2026, 5, 4), date(2026, 5, 13), date(2026, 5, 13)),
+    ],
+)
+def test_a_request_in_the_atw_extension_never_ends_the_term_inside_the_suspension(
+    instellingen, ontvangen, verzoek, aanvulling, einde
+):
+    """Tester finding: the suspended days were added to the end before the Atw extension, so a request
+    made in that extension gave an end before the aanvulling arrived (29 December, 11 May): the case was
+    late the moment the term resumed. A term cannot expire while it stands still (Awb 4:15 lid 1)."""
+    termijn = regulier(ontvangen, instellingen, opschortingen=[(verzoek, aanvulling)])
+    assert termijn.uiterste_beslisdatum == einde
+    assert any("niet vóór" in stap for stap in termijn.stappen)
