@@ -54,8 +54,9 @@ class DeliveryFailed(Exception):
         self.retryable = retryable
 
 
-#: delivers one message or raises (DeliveryFailed, or any exception: then it is retried)
-Handler = Callable[[Message], None]
+#: delivers one message or raises (DeliveryFailed, or any exception: then it is retried); it may return
+#: a note why it sent nothing (a document deleted before delivery), kept on the delivered message
+Handler = Callable[[Message], str | None]
 
 
 def enqueue(

@@ -114,7 +114,7 @@ def _deliver_one(
     platform: Platform, handler: Handler, message: Message, report: DeliveryReport, rng: random.Random
 ) -> None:
     try:
-        handler(message)
+        note = handler(message)
     except DeliveryFailed as exc:
         _record_failure(platform, message, exc.detail, exc.retryable, report, rng)
     except Exception as exc:  # noqa: BLE001 - an unexpected handler error is recorded and retried
@@ -125,7 +125,7 @@ def _deliver_one(
             row = uow.session.get(OutboxMessage, message.id)
             if row is not None:
                 row.status, row.delivered_at = DELIVERED, platform.clock.now()
-                row.next_attempt_at, row.last_error = None, None
+                row.next_attempt_at, row.last_error = None, (note[:4000] if note else None)
             uow.commit()
         report.afgeleverd += 1
 

@@ -405,6 +405,8 @@ class OutboxMessage(Base):
     delivered. ``status``: wachtend (not yet tried, or being tried: then ``next_attempt_at`` in the
     future is the end of the worker's lease) | mislukt (failed, retried at ``next_attempt_at``) |
     dood (given up; beheer may retry) | afgeleverd. ``next_attempt_at`` None means due now.
+    ``last_error``: the error of the last failed try; on a delivered message, the handler's note why it
+    sent nothing (a document deleted before it was delivered), else None.
     """
 
     __tablename__ = "outbox_message"

@@ -59,6 +59,15 @@ class MappingCatalog:
         return found.key if found else None
 
 
+class NotSent(Exception):
+    """Raised by a delivery that must send nothing (a document deleted before its message was delivered):
+    the message is then done, with ``reason`` kept on it for beheer."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 @dataclass
 class ZgwHandler:
     remote: ZgwRemote
@@ -67,7 +76,7 @@ class ZgwHandler:
     def close(self) -> None:
         self.remote.client.close()
 
-    def __call__(self, message: Message) -> None:
+    def __call__(self, message: Message) -> str | None:
         if message.case_id is None:
             raise DeliveryFailed(
                 "Een ZGW-bericht hoort bij een zaak; dit bericht heeft er geen.", retryable=False
@@ -77,11 +86,15 @@ class ZgwHandler:
             raise DeliveryFailed(f"Onbekende soort ZGW-bericht '{message.kind}'.", retryable=False)
         try:
             deliver(self, message.case_id, message)
+        except NotSent as skipped:
+            log.info("zgw message %s sends nothing: %s", message.id, skipped.reason)
+            return skipped.reason
         except ZgwRemoteError as exc:
             raise DeliveryFailed(str(exc), retryable=exc.retryable) from exc
         except ZgwConfigError as exc:  # a missing catalogus heals once `zgw catalogus` ran; a procedure
             # without zaaktype in zgw.toml does not: that message is given up at once, visibly
             raise DeliveryFailed(exc.detail, retryable=exc.code != "zgw-procedure-onbekend") from exc
+        return None
 
 
 def _zaak(h: ZgwHandler, case_id: int, m: Message) -> None:
@@ -158,6 +171,11 @@ def _eio_url(h: ZgwHandler, case_id: int, document_id: int) -> tuple[str, Docume
         doc = s.get(Document, document_id)
         if doc is None or doc.case_id != case_id:
             raise DeliveryFailed(f"Document {document_id} bestaat niet (meer).", retryable=False)
+        if doc.verwijderd:  # deleted (or a withdrawn public upload) before delivery: it never leaves
+            raise NotSent(
+                f"Document {doc.id} is niet naar de zaakregistratie gestuurd: het is verwijderd "
+                "voordat het bericht werd afgeleverd."
+            )
         iotype = h.remote.types(case_id).informatieobjecttypen.get(doc.informatieobjecttype, "")
         return doc, (_document_facts(h, case, doc) if iotype else None), iotype
 

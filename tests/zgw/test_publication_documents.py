@@ -1,0 +1,66 @@
+"""Documents in the zaakregistratie: what a deletion does to a queued or an already delivered document."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from sqlalchemy import select
+
+from services import cases, users
+from services.documents import NewDocument
+from services.documents.public import PublicFile, add_files, withdraw_files
+from services.documents.service import delete_document, upload_document
+from services.store.models import OutboxMessage
+from services.zgw_publication import sweep_documents
+from tests.integration.document_helpers import pdf
+from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
+from tests.zgw.test_publication import Zgw, z, zplatform  # noqa: F401 (fixtures)
+
+
+def _bea(om: Omgeving) -> str:
+    users.add_user(om.p, "bea", groups=["Vergunningen"], role="vergunningverlener")
+    return "bea"
+
+
+def _upload(om: Omgeving, titel: str) -> dict[str, Any]:
+    meta = NewDocument(informatieobjecttype="bijlage", bestandsnaam="bijlage.pdf", titel=titel)
+    return upload_document(om.p, om.ref, _bea(om), io.BytesIO(pdf(titel)), meta)
+
+
+def _document_messages(om: Omgeving) -> list[tuple[str, str | None]]:
+    with om.p.uow(write=False) as uow:
+        rows = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "document"))
+        return [(m.status, m.last_error) for m in rows]
+
+
+def test_a_document_deleted_before_its_message_is_delivered_is_never_sent(z: Omgeving) -> None:  # noqa: F811
+    z.start()
+    zgw = Zgw(z.p)
+    zgw.drain()  # the zaak is registered
+    zgw.server.down = True
+    doc = _upload(z, "Paspoort buurman (verkeerde zaak)")
+    zgw.drain()  # queued; Open Zaak is down
+    delete_document(z.p, doc["id"], "bea", reden="Hoort niet bij deze zaak")
+    zgw.server.down = False
+    z.clock.advance(hours=1)
+    report = zgw.drain()
+    assert report.mislukt == report.dood == 0
+    assert zgw.server.collection("enkelvoudiginformatieobjecten") == []
+    assert zgw.server.collection("zaakinformatieobjecten") == []
+    [(status, note)] = _document_messages(z)  # done, and beheer sees why nothing was sent
+    assert status == "afgeleverd" and note and "verwijderd voordat het bericht werd afgeleverd" in note
+
+
+def test_a_withdrawn_double_submission_is_never_sent(z: Omgeving) -> None:  # noqa: F811
+    z.start()
+    zgw = Zgw(z.p)
+    zgw.drain()
+    # the second submission of a double click: its files are stored, the worker's sweep queues them,
+    # then the message is refused and its files withdrawn (services/status/messages.py)
+    stored = add_files(z.p, z.ref, [PublicFile("tekening.pdf", io.BytesIO(pdf("dubbel")), "aanvulling")])
+    sweep_documents(z.p)
+    withdraw_files(z.p, cases.get_case(z.p, z.ref)["id"], stored)
+    zgw.drain()
+    assert zgw.server.collection("enkelvoudiginformatieobjecten") == []
+    assert [status for status, _ in _document_messages(z)] == ["afgeleverd"]
