@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from services.clock import in_nl
+
 #: vertrouwelijkheidaanduiding values of the ZGW standard, least to most confidential.
 VERTROUWELIJKHEID = (
     "openbaar",
@@ -194,10 +196,12 @@ def status_create(
 ) -> dict[str, Any]:
     if moment.tzinfo is None:
         raise ValueError("datumStatusGezet needs a moment with a time zone")
+    # on the Dutch clock: Open Zaak takes zaak.einddatum from the date part of the eindstatus moment as
+    # sent, so a case closed at 00:30 Dutch time (22:30 UTC) must not end the day before
     return {
         "zaak": zaak_url,
         "statustype": statustype_url,
-        "datumStatusGezet": moment.isoformat(),
+        "datumStatusGezet": in_nl(moment).isoformat(),
         "statustoelichting": _clip(toelichting, 1000),
     }
 

@@ -183,6 +183,15 @@ def test_a_status_moment_without_a_zone_is_refused() -> None:
         p.status_create(ZAAK, CAT + "statustypen/1", datetime(2026, 3, 2, 9, 30))
 
 
+def test_a_status_moment_is_sent_on_the_dutch_clock() -> None:
+    # Open Zaak 1.30 sets zaak.einddatum to the date part of the eindstatus's datumStatusGezet as sent:
+    # a case closed at 00:00:30 Dutch time (22:00:30 UTC the day before) ends on the Dutch day
+    body = p.status_create(ZAAK, CAT + "statustypen/1", datetime(2026, 4, 13, 22, 0, 30, tzinfo=UTC))
+    assert body["datumStatusGezet"] == "2026-04-14T00:00:30+02:00"
+    winter = p.status_create(ZAAK, CAT + "statustypen/1", datetime(2026, 1, 5, 23, 15, tzinfo=UTC))
+    assert winter["datumStatusGezet"] == "2026-01-06T00:15:00+01:00"
+
+
 def test_document_content_is_base64_with_its_size() -> None:
     body = p.eio_create(DOC, CAT + "informatieobjecttypen/1", rsin=RSIN)
     import base64
