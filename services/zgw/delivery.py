@@ -116,11 +116,12 @@ def _status(h: ZgwHandler, case_id: int, m: Message) -> None:
 
 
 def _betrokkene(soort: str, wie: str, display: str) -> tuple[str, dict[str, Any]]:
+    """A medewerker or an organisatorische eenheid (``task_role``), else an initiator by its kind."""
     if soort == "medewerker":
         return "medewerker", p.medewerker(wie, achternaam=display or wie)
     if soort == "organisatorische_eenheid":
         return soort, p.organisatorische_eenheid(wie[:24], wie)
-    if soort in ("particulier", "natuurlijk_persoon"):
+    if p.initiator_betrokkene_type(soort) == "natuurlijk_persoon":
         return "natuurlijk_persoon", {"geslachtsnaam": wie[:200]}
     return "niet_natuurlijk_persoon", p.niet_natuurlijk_persoon(wie)
 
