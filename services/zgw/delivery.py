@@ -18,7 +18,7 @@ from services.outbox import DeliveryFailed, Message
 from services.platform import Platform
 from services.store.models import Case, Document, User
 from services.zgw import payloads as p
-from services.zgw.catalogus import resolve
+from services.zgw.catalogus import clear_cache, resolve
 from services.zgw.client import ZgwClient, ZgwRemoteError
 from services.zgw.config import ZgwConfigError, zgw_config
 from services.zgw.mapping import ZgwMapping, mapping_for
@@ -57,6 +57,42 @@ class MappingCatalog:
     def resultaat_key(self, process_id: str, einde: str, besluit: str | None) -> str | None:
         found = self.mapping.procedure(process_id).resultaat_for(einde, besluit)
         return found.key if found else None
+
+    def mapped(self, process_id: str, kind: str) -> tuple[str, ...]:
+        """The local keys bpmn/zgw.toml gives the procedure for one kind of type ("roltypen", ...)."""
+        proc = self.mapping.procedure(process_id)
+        return tuple(getattr(proc, kind))
+
+
+#: what beheer reads for a kind of type
+TYPE_NAMES = {
+    "roltypen": "Roltype",
+    "informatieobjecttypen": "Informatieobjecttype",
+    "besluittypen": "Besluittype",
+    "resultaattypen": "Resultaattype",
+}
+
+
+def type_url(h: ZgwHandler, case_id: int, kind: str, key: str, found: dict[str, str]) -> str:
+    """The Catalogi URL of type ``key`` of ``kind`` ("roltypen", ...); never a silent skip. A type that
+    bpmn/zgw.toml maps but the catalogus lacks (a document type added since `zgw catalogus` ran) fails
+    the message, retried: the cached lookup is dropped, so it heals once `zgw catalogus` has run. A type
+    the mapping does not know fails it at once (dead): that needs zgw.toml changed."""
+    if found.get(key):
+        return found[key]
+    process_id = h.remote.process_id(case_id)
+    what = f"{TYPE_NAMES[kind]} '{key}' van procedure '{process_id}'"
+    if key not in h.remote.catalog.mapped(process_id, kind):
+        raise DeliveryFailed(
+            f"{what} staat niet in bpmn/zgw.toml: voeg het toe, voer 'ruimteflow zgw catalogus' uit en "
+            "bied de aflevering opnieuw aan.",
+            retryable=False,
+        )
+    clear_cache()
+    raise DeliveryFailed(
+        f"{what} ontbreekt in de ZGW-catalogus: voer 'ruimteflow zgw catalogus' uit; de aflevering "
+        "wordt daarna vanzelf opnieuw geprobeerd."
+    )
 
 
 class NotSent(Exception):
@@ -128,10 +164,9 @@ def _betrokkene(soort: str, wie: str, display: str) -> tuple[str, dict[str, Any]
 
 def _rol(h: ZgwHandler, case_id: int, m: Message) -> None:
     rol, wie, soort = str(m.payload["rol"]), str(m.payload["wie"]), str(m.payload.get("soort") or "")
-    roltype = h.remote.types(case_id).roltypen.get(rol)
-    if not roltype:
-        log.warning("no roltype %r for case %s: rol not registered", rol, case_id)
-        return
+    if rol not in h.remote.catalog.mapped(h.remote.process_id(case_id), "roltypen"):
+        raise NotSent(f"Rol '{rol}' wordt voor deze procedure niet geregistreerd (bpmn/zgw.toml).")
+    roltype = type_url(h, case_id, "roltypen", rol, h.remote.types(case_id).roltypen)
     display = h.remote.read(
         case_id, lambda s, case: s.scalar(select(User.display_name).where(User.username == wie))
     )
@@ -165,10 +200,10 @@ def _document_facts(h: ZgwHandler, case: Case, doc: Document) -> p.DocumentFacts
     )
 
 
-def _eio_url(h: ZgwHandler, case_id: int, document_id: int) -> tuple[str, Document] | None:
-    """The document's enkelvoudiginformatieobject, linked to the zaak (zio); None when not mapped."""
+def _eio_url(h: ZgwHandler, case_id: int, document_id: int) -> tuple[str, Document]:
+    """The document's enkelvoudiginformatieobject, linked to the zaak (zio)."""
 
-    def load(s: Any, case: Case) -> tuple[Document, p.DocumentFacts | None, str]:
+    def load(s: Any, case: Case) -> tuple[Document, p.DocumentFacts]:
         doc = s.get(Document, document_id)
         if doc is None or doc.case_id != case_id:
             raise DeliveryFailed(f"Document {document_id} bestaat niet (meer).", retryable=False)
@@ -177,15 +212,11 @@ def _eio_url(h: ZgwHandler, case_id: int, document_id: int) -> tuple[str, Docume
                 f"Document {doc.id} is niet naar de zaakregistratie gestuurd: het is verwijderd "
                 "voordat het bericht werd afgeleverd."
             )
-        iotype = h.remote.types(case_id).informatieobjecttypen.get(doc.informatieobjecttype, "")
-        return doc, (_document_facts(h, case, doc) if iotype else None), iotype
+        return doc, _document_facts(h, case, doc)
 
-    doc, facts, iotype = h.remote.read(case_id, load)
-    if facts is None:
-        log.warning(
-            "no informatieobjecttype %r: document %s not registered", doc.informatieobjecttype, doc.id
-        )
-        return None
+    doc, facts = h.remote.read(case_id, load)
+    found = h.remote.types(case_id).informatieobjecttypen
+    iotype = type_url(h, case_id, "informatieobjecttypen", doc.informatieobjecttype, found)
     rsin, client = h.remote.config.rsin, h.remote.client
 
     def find_eio() -> str | None:
@@ -226,18 +257,13 @@ def _document(h: ZgwHandler, case_id: int, m: Message) -> None:
 
 def _besluit(h: ZgwHandler, case_id: int, m: Message) -> None:
     """A besluit document: the document (eio + zio), then the besluit and its besluitinformatieobject."""
-    linked = _eio_url(h, case_id, int(m.payload["document"]))
-    if linked is None:
-        return
-    eio, doc = linked
-    types = h.remote.types(case_id)
+    eio, doc = _eio_url(h, case_id, int(m.payload["document"]))
     reference = h.remote.read(case_id, lambda s, case: case.reference)
-    besluittype = next(
-        iter(types.besluittypen.values()), ""
-    )  # one besluittype per procedure in bpmn/zgw.toml
-    if not besluittype:
-        log.warning("no besluittype for case %s: besluit not registered", case_id)
-        return
+    mapped = h.remote.catalog.mapped(h.remote.process_id(case_id), "besluittypen")
+    if not mapped:
+        raise NotSent("Document geregistreerd; deze procedure heeft geen besluittype in bpmn/zgw.toml.")
+    # one besluittype per procedure in bpmn/zgw.toml
+    besluittype = type_url(h, case_id, "besluittypen", mapped[0], h.remote.types(case_id).besluittypen)
     facts = p.BesluitFacts(
         datum=doc.creatiedatum,
         ingangsdatum=doc.creatiedatum,
@@ -277,21 +303,24 @@ def _resultaat(h: ZgwHandler, case_id: int, m: Message) -> None:
     key = h.remote.catalog.resultaat_key(
         h.remote.process_id(case_id), str(m.payload.get("einde") or ""), besluit
     )
-    resultaattype = types.resultaattypen.get(key or "", "")
+    if key is None:  # Open Zaak refuses an eindstatus without resultaat: say why instead
+        raise DeliveryFailed(
+            f"Geen resultaattype in bpmn/zgw.toml voor het einde '{m.payload.get('einde') or ''}' "
+            f"(besluit '{besluit or ''}') van procedure '{h.remote.process_id(case_id)}'.",
+            retryable=False,
+        )
+    resultaattype = type_url(h, case_id, "resultaattypen", key, types.resultaattypen)
     zaak = h.remote.zaak_url(case_id)
-    if resultaattype:
 
-        def find() -> str | None:
-            found = h.remote.client.find("zaken", "resultaten", zaak=zaak)
-            return str(found[0]["url"]) if found else None
+    def find() -> str | None:
+        found = h.remote.client.find("zaken", "resultaten", zaak=zaak)
+        return str(found[0]["url"]) if found else None
 
-        def create() -> str:
-            body = p.resultaat_create(zaak, resultaattype, outcome)
-            return str(h.remote.client.create("zaken", "resultaten", body)["url"])
+    def create() -> str:
+        body = p.resultaat_create(zaak, resultaattype, outcome)
+        return str(h.remote.client.create("zaken", "resultaten", body)["url"])
 
-        h.remote.once(case_id, "resultaat", "resultaat", find, create)
-    else:
-        log.warning("no resultaattype for outcome %r of case %s", outcome, case_id)
+    h.remote.once(case_id, "resultaat", "resultaat", find, create)
     if types.eindstatustype:
         at = moment(str(m.payload["moment"]))
         h.remote.set_status(case_id, "eindstatus", types.eindstatustype, at, outcome or "Afgerond")

@@ -32,6 +32,8 @@ class Catalog(Protocol):
 
     def resultaat_key(self, process_id: str, einde: str, besluit: str | None) -> str | None: ...
 
+    def mapped(self, process_id: str, kind: str) -> tuple[str, ...]: ...
+
 
 #: seconds after its moment in which a status found remotely counts as the one a message already set
 SAME_MOMENT_SLACK = 30
