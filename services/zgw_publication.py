@@ -9,6 +9,7 @@ delivers, so a message delivered late still sends the case as it is.
 - ``rol`` for the initiator, each behandelaar and each adviser (once per person or group);
 - ``status`` at each phase change (the mapping decides which phases are public statustypen);
 - ``document`` for each document (``besluit`` for a besluit document: the document and the besluit);
+  ``document-ontkoppelen`` when a document is deleted after it was queued (its zaak link is removed);
 - ``resultaat`` at the end: the resultaat and the closing status.
 
 Nothing is written when ZGW is not configured (``zgw_config(settings)`` is None).
@@ -142,10 +143,29 @@ def _unsent_documents() -> Any:
     return select(Document).where(Document.verwijderd.is_(False), ~sent)
 
 
+def _sent_then_deleted() -> Any:
+    """Deleted documents that were queued (perhaps delivered) and whose zaak link is not yet undone."""
+    queued = exists().where(
+        OutboxMessage.channel == CHANNEL,
+        OutboxMessage.ref == literal("document:") + cast(Document.id, String),
+    )
+    unlinked = exists().where(
+        OutboxMessage.channel == CHANNEL,
+        OutboxMessage.ref == literal("ontkoppeld:") + cast(Document.id, String),
+    )
+    return select(Document).where(Document.verwijderd.is_(True), queued, ~unlinked)
+
+
 #: the statements of every step, built once (no statement construction per step)
 _UNSENT_OF_CASE = (  # only the two columns the step needs, not the document rows
     _unsent_documents()
     .with_only_columns(Document.id, Document.informatieobjecttype)
+    .where(Document.case_id == bindparam("case_id"))
+    .order_by(Document.id)
+)
+_DELETED_OF_CASE = (
+    _sent_then_deleted()
+    .with_only_columns(Document.id)
     .where(Document.case_id == bindparam("case_id"))
     .order_by(Document.id)
 )
@@ -171,10 +191,13 @@ _SENT = (
 
 
 def publish_documents(s: Session, case: Case, now: datetime) -> None:
-    """Enqueue every document of the case not yet sent, in the order they were added."""
+    """Enqueue every document of the case not yet sent, in the order they were added; and for each
+    document deleted after it was queued, the undoing of its link to the zaak ("document-ontkoppelen")."""
     for doc_id, soort in s.execute(_UNSENT_OF_CASE, {"case_id": case.id}).all():
         kind = "besluit" if soort == "besluit" else "document"
         put(s, case, kind, {"document": doc_id}, now, ref=f"document:{doc_id}")
+    for doc_id in s.scalars(_DELETED_OF_CASE, {"case_id": case.id}).all():
+        put(s, case, "document-ontkoppelen", {"document": doc_id}, now, ref=f"ontkoppeld:{doc_id}")
 
 
 def sweep_documents(platform: Platform, limit: int = 100) -> int:
@@ -189,14 +212,19 @@ def sweep_documents(platform: Platform, limit: int = 100) -> int:
         OutboxMessage.ref == "zaak",
     )
     with platform.uow(write=False) as uow:
-        case_ids = list(
-            uow.session.scalars(
-                _unsent_documents()
-                .with_only_columns(Document.case_id)
-                .where(registered)
-                .distinct()
-                .limit(limit)
-            )
+        case_ids = sorted(
+            {
+                *uow.session.scalars(
+                    _unsent_documents()
+                    .with_only_columns(Document.case_id)
+                    .where(registered)
+                    .distinct()
+                    .limit(limit)
+                ),
+                *uow.session.scalars(
+                    _sent_then_deleted().with_only_columns(Document.case_id).distinct().limit(limit)
+                ),
+            }
         )
     for case_id in case_ids:
         with platform.uow() as uow:

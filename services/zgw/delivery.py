@@ -255,6 +255,31 @@ def _document(h: ZgwHandler, case_id: int, m: Message) -> None:
     _eio_url(h, case_id, int(m.payload["document"]))
 
 
+def _document_unlink(h: ZgwHandler, case_id: int, m: Message) -> None:
+    """A document deleted after it was queued: its zaakinformatieobject is deleted (Zaken API
+    zaakinformatieobject_destroy), so the zaak no longer holds it. The enkelvoudiginformatieobject
+    itself stays in the Documenten API, unlinked: destroying a record is an archival decision."""
+    doc_id = int(m.payload["document"])
+    reference = h.remote.read(case_id, lambda s, case: case.reference)
+    client, ident = h.remote.client, h.remote.identificatie(reference, f"-D{doc_id}")
+    eio = h.remote.stored(case_id, f"document:{doc_id}")
+    if not eio:
+        found = client.find(
+            "documenten",
+            "enkelvoudiginformatieobjecten",
+            identificatie=ident,
+            bronorganisatie=h.remote.config.rsin,
+        )
+        eio = str(found[0]["url"]) if found else None
+    if not eio:
+        raise NotSent(
+            f"Document {doc_id} is nooit in de zaakregistratie geregistreerd; er is niets te ontkoppelen."
+        )
+    zaak = h.remote.zaak_url(case_id)
+    for zio in client.find("zaken", "zaakinformatieobjecten", zaak=zaak, informatieobject=eio):
+        client.delete(str(zio["url"]))
+
+
 def _besluit(h: ZgwHandler, case_id: int, m: Message) -> None:
     """A besluit document: the document (eio + zio), then the besluit and its besluitinformatieobject."""
     eio, doc = _eio_url(h, case_id, int(m.payload["document"]))
@@ -333,6 +358,7 @@ KINDS: dict[str, Callable[[ZgwHandler, int, Message], None]] = {
     "status": _status,
     "rol": _rol,
     "document": _document,
+    "document-ontkoppelen": _document_unlink,
     "besluit": _besluit,
     "resultaat": _resultaat,
 }

@@ -58,6 +58,10 @@ class FakeZgw(httpx.BaseTransport):
             obj = {**json.loads(request.content or b"{}"), "url": f"{url}/{uuid.uuid4()}"}
             self.objects[obj["url"]] = obj
             return httpx.Response(201, json=obj)
+        if request.method == "DELETE":
+            if self.objects.pop(url, None) is None:
+                return httpx.Response(404, json={"detail": "Niet gevonden."})
+            return httpx.Response(204)
         if request.method == "PATCH":
             self.objects[url].update(json.loads(request.content or b"{}"))
             return httpx.Response(200, json=self.objects[url])

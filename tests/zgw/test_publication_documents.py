@@ -64,3 +64,17 @@ def test_a_withdrawn_double_submission_is_never_sent(z: Omgeving) -> None:  # no
     zgw.drain()
     assert zgw.server.collection("enkelvoudiginformatieobjecten") == []
     assert [status for status, _ in _document_messages(z)] == ["afgeleverd"]
+
+
+def test_a_document_deleted_after_delivery_is_unlinked_from_the_zaak(z: Omgeving) -> None:  # noqa: F811
+    z.start()
+    zgw = Zgw(z.p)
+    doc = _upload(z, "Paspoort buurman (verkeerde zaak)")
+    zgw.drain()
+    [eio] = zgw.server.collection("enkelvoudiginformatieobjecten")
+    assert [o["informatieobject"] for o in zgw.server.collection("zaakinformatieobjecten")] == [eio["url"]]
+    delete_document(z.p, doc["id"], "bea", reden="Hoort niet bij deze zaak")
+    report = zgw.drain()
+    assert report.mislukt == report.dood == 0 and report.afgeleverd == 1
+    assert zgw.server.collection("zaakinformatieobjecten") == []  # the zaak no longer holds it
+    assert zgw.drain().total == 0  # queued once
