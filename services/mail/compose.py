@@ -5,6 +5,8 @@ Initiator mails (to the e-mail address given at intake, ``zaak.initiator_email``
 - ``ontvangst``: the case was started: confirmation with the tracking link;
 - ``aanvulling``: the term was suspended for an aanvullingsverzoek: what is missing, from when the
   term stands still and the last day to supply it;
+- ``verdaging``: the beslistermijn was extended once (Ow 16.64 lid 2): by how many weeks, why, and the
+  new last day (Awb 4:14 lid 3: the applicant is told before the term ends);
 - ``besluit``: a besluit was taken (its words, and the link to the status page with the documents);
 - ``bezwaartermijn``: the besluit was made known: the bezwaar or beroep term and its last day;
 - ``fase``: the case entered another public phase, when the step sent none of the mails above.
@@ -81,6 +83,10 @@ def _event_mails(settings: Any, case: Case, events: list[CaseEvent]) -> list[Mai
             still = opschorting_vanaf(date.fromisoformat(str(van)[:10])) if van else None
             extra = {"ontbrekend": missing, "van": still, "tot": lopend.get("tot_uiterlijk")}
             mails.append(render(settings, "aanvulling", to, {**ctx, **extra}))
+        elif ev.kind == "verdaging":  # made known to the applicant (Awb 4:14 lid 3)
+            verlenging = case.verlenging or {}
+            extra = {"weken": verlenging.get("duur_weken"), "reden": verlenging.get("reden") or ""}
+            mails.append(render(settings, "verdaging", to, {**ctx, **extra, "tot": ctx["uiterlijk_besluit"]}))
         elif ev.kind == "besluit":
             mails.append(render(settings, "besluit", to, {**ctx, "besluit": ev.message}))
         elif ev.kind == "bekendmaking":

@@ -18,6 +18,7 @@ KINDS = {
     "ontvangst": "initiatiefnemer",
     "fase": "initiatiefnemer",
     "aanvulling": "initiatiefnemer",
+    "verdaging": "initiatiefnemer",
     "besluit": "initiatiefnemer",
     "bezwaartermijn": "initiatiefnemer",
     "volglink": "initiatiefnemer",

@@ -96,3 +96,26 @@ def test_html_escapes_what_the_initiator_typed():
 def test_no_address_no_mail_and_no_change_no_mail():
     assert compose.step_mails(Facts(_case(initiator_email=None), started=True)) == []
     assert compose.step_mails(Facts(_case())) == []
+
+
+def test_a_verdaging_is_mailed_with_the_new_last_day_and_the_reason():
+    """Tester finding: a verdaging moved the last day from 28 April to 8 June and no mail went out; the
+    applicant's only mail still said 'uiterlijk 28 april'. Awb 4:14 lid 3 and Ow 16.64 lid 2: the
+    verdaging is made known to the applicant before the term ends."""
+    case = _case(
+        uiterlijke_einddatum_afdoening=date(2026, 6, 8),
+        verlenging={
+            "duur_weken": 6,
+            "reden": "het advies van de omgevingsdienst",
+            "besloten_op": "2026-04-20",
+        },
+    )
+    event = _event(
+        "verdaging", "Beslistermijn verdaagd met 6 weken: nieuwe uiterste beslisdatum 8 juni 2026."
+    )
+    [mail] = compose.step_mails(Facts(case, [event], phase_changed=True))
+    assert mail.kind == "verdaging" and mail.to == "coop@ruimtedal.example"
+    assert "8 juni 2026" in mail.subject and "Z-2026-000007" in mail.subject
+    for text in (mail.text, mail.html):
+        assert "6 weken" in text and "8 juni 2026" in text and "het advies van de omgevingsdienst" in text
+        assert "https://ruimteflow.ruimtedal.example/status/abcdefghijklmnopqrstuvwx" in text
