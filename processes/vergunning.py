@@ -14,7 +14,7 @@ from typing import Any
 
 from processes.errors import ValidationError
 from processes.termijnen import rechtsmiddelentermijn, termijn_na, waarschuwingsdatum
-from processes.termijnen.datums import datum_nl, eis_datum, lees_datum
+from processes.termijnen.datums import datum_nl, eis_datum, lees_datum, ontvangstdag
 
 #: Activities one application can combine (code -> Dutch label).
 ACTIVITEITEN: dict[str, str] = {
@@ -113,12 +113,7 @@ def normaliseer_aanvraag(data: Mapping[str, Any], *, vandaag: date) -> dict[str,
     (omgevingswet | wabo), ``bevoegd_gezag`` (gemeente | provincie | rijk), ``behandeldienst``,
     ``onderwerp`` (subject for the locatiecheck, default bouwwerk) and ``ontvangen`` (ISO date).
     """
-    ontvangen = _datum(data.get("ontvangen") or vandaag.isoformat(), "De ontvangstdatum")
-    if ontvangen > vandaag:
-        raise ValidationError(
-            f"De ontvangstdatum {datum_nl(ontvangen)} ligt in de toekomst (vandaag is {datum_nl(vandaag)}).",
-            code="ontvangen-in-toekomst",
-        )
+    ontvangen = ontvangstdag(data.get("ontvangen"), vandaag)
     activiteiten = _activiteiten(data.get("activiteiten"))
     regime = _regime(data, ontvangen)
     gezag = str(data.get("bevoegd_gezag") or "gemeente")

@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from processes.constants import CaseStatus
 from processes.errors import Conflict, RuimteflowError, ValidationError
+from processes.termijnen.datums import ontvangstdag
 from services import policy, projections, step_effects, step_events
 from services.clock import in_nl, today
 from services.deployments import latest_definition, specs_for
@@ -71,10 +72,9 @@ def start_case(
         s = uow.session
         pd = latest_definition(s, process_id)
         spec, subs = specs_for(platform, s, pd)
-        received = in_nl(now).date()  # the Dutch calendar day: the legal terms count from it
-        reference = uow.cases.next_reference(received.year)
+        reference = uow.cases.next_reference((registered := in_nl(now).date()).year)  # the Dutch day
         case = _new_case(reference, pd, data, now, title, initiator, initiator_type, user, location_name)
-        case.received_on = received
+        case.received_on = received = ontvangstdag(data.get("ontvangen"), registered)  # the terms' day 0
         case.initiator_email = policy.normal_email(initiator_email or intake_email)
         projections.set_geometry(case, geometry_wkt)
         uow.cases.add(case)

@@ -98,3 +98,18 @@ def eis_geheel_getal(waarde: object, veld: str, *, code: str) -> int:
     if isinstance(waarde, bool) or not isinstance(waarde, int):
         raise ValidationError(f"{veld} moet een geheel getal zijn, niet {waarde!r}.", code=code)
     return waarde
+
+
+def ontvangstdag(gegeven: object, vandaag: date) -> date:
+    """The day an application was received: ``gegeven`` (the start data's ``ontvangen``, for a paper
+    application registered after the day it arrived) or else ``vandaag``; never a day after ``vandaag``.
+    The legal terms count from it, and the case shows it as the day of receipt."""
+    if not gegeven:
+        return vandaag
+    dag = gegeven if isinstance(gegeven, date) else lees_datum(str(gegeven)[:10], "De ontvangstdatum")
+    if dag > vandaag:
+        raise ValidationError(
+            f"De ontvangstdatum {datum_nl(dag)} ligt in de toekomst (vandaag is {datum_nl(vandaag)}).",
+            code="ontvangen-in-toekomst",
+        )
+    return dag

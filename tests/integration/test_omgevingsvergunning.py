@@ -692,3 +692,17 @@ def test_real_locatiecheck_routes_advice_by_its_conflicts(tmp_path: Path, demo_l
         assert advies == named == {"Grondzaken", "Landbouw en Buitengebied"}
     finally:
         p.close()
+
+
+def test_a_paper_application_registered_later_keeps_its_day_of_receipt(z: Omgeving) -> None:
+    """Tester finding: a paper application received on 20 February and registered on 2 March counted its
+    term from 20 February, but the case, the ontvangst mail, the status page and the besluit said
+    'ontvangen op 2 maart 2026'."""
+    from services.store.models import Case
+
+    case = z.start(ontvangen="2026-02-20")
+    assert case["zaak"].startswith("Z-2026-")
+    assert case["uiterlijkeEinddatumAfdoening"] == "2026-04-17"  # 8 weeks from 20 February
+    with z.p.uow(write=False) as uow:
+        row = uow.session.scalars(select(Case).where(Case.reference == z.ref)).one()
+        assert row.received_on == date(2026, 2, 20)
