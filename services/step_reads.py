@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, select, text
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from processes.case_summary import CaseSummary
 from services.engine.ports import BBox, CaseView, ConflictView
-from services.store.models import Case, CaseConflict
+from services.store.models import Case, CaseConflict, Document
 
 
 class SessionReads:
@@ -37,6 +38,20 @@ class SessionReads:
             )
             for c in self._session.scalars(q.order_by(CaseConflict.id)).all()
         ]
+
+    def final_besluit_dates(self, case_id: int) -> tuple[date | None, date | None] | None:
+        row = self._session.execute(
+            select(Document.besluitdatum, Document.verzenddatum)
+            .where(
+                Document.case_id == case_id,
+                Document.informatieobjecttype == "besluit",
+                Document.status == "definitief",
+                Document.verwijderd.is_(False),
+            )
+            .order_by(Document.id.desc())
+            .limit(1)
+        ).first()
+        return (row[0], row[1]) if row is not None else None
 
     def running_cases(self, *, exclude_id: int | None, bbox: BBox | None = None) -> list[CaseView]:
         q = select(Case.id, Case.reference, Case.process_id, Case.geometry_wkt, Case.summary).where(

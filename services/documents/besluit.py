@@ -185,6 +185,8 @@ def finalise_besluit(
         titel=f"Besluit ({invoer.uitkomst.replace('_', ' ')}) {ctx['zaak']}",
         auteur=ctx["ondertekenaar"],
         organisatie=platform.settings.gemeente_naam,
+        besluitdatum=invoer.besluitdatum,
+        verzenddatum=invoer.verzenddatum,
     )
     doc = upload_document(platform, case_key, username, io.BytesIO(pdf), meta, guard=guard)
     return {**doc, "rechtsmiddel": ctx["rechtsmiddel"]}

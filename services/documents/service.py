@@ -90,6 +90,9 @@ class NewDocument:
     organisatie: str = ""
     ontvangstdatum: date | None = None
     gedeeld_met: Collection[str] = ()
+    #: a final besluit: the day it was taken and the day it was sent (or laid open)
+    besluitdatum: date | None = None
+    verzenddatum: date | None = None
 
 
 def upload_document(
@@ -151,6 +154,8 @@ def _upload(
             organisatie=meta.organisatie,
             status="definitief" if doc_type.definitief else "in_bewerking",
             ontvangstdatum=meta.ontvangstdatum,
+            besluitdatum=meta.besluitdatum,
+            verzenddatum=meta.verzenddatum,
             creatiedatum=today(platform.clock),
             gedeeld_met=sorted(set(meta.gedeeld_met)),
             uploaded_by=username,

@@ -8,6 +8,7 @@ context and refuses bad input with a Dutch ValidationError, which rolls the whol
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from processes import vergunning as v
@@ -125,9 +126,10 @@ def besluit_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     v.controleer_besluit(besluit, data.get("adviseurs"), adviezen)
     lijst = v.besluit_voorschriften(besluit, data.get("voorschriften"), adviezen)
     tekst = v.besluit_tekst(besluit, len(lijst))
+    genomen = _besluit_dag(ctx, 0)
     info = {
         "besluit": besluit,
-        "datum": ctx.today().isoformat(),
+        "datum": genomen.isoformat(),
         "tekst": tekst,
         "voorschriften": lijst,
         "motivering": str(data.get("motivering") or ""),
@@ -137,18 +139,27 @@ def besluit_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     ctx.case_updates["besluit"] = info
     if lijst:
         ctx.case_updates["voorschriften"] = lijst
-    ctx.event("besluit", f"Besluit genomen op {datum_nl(ctx.today())}: {tekst}.", public=True)
+    ctx.event("besluit", f"Besluit genomen op {datum_nl(genomen)}: {tekst}.", public=True)
     return info
 
 
+def _besluit_dag(ctx: Any, which: int) -> date:
+    """The besluitdatum (0) or verzenddatum (1) of the case's final besluit PDF, so that the process
+    counts from the dates the letter names; today when no final besluit was made (or it names none)."""
+    dates = ctx.reads.final_besluit_dates(ctx.case_id) if ctx.case_id is not None else None
+    return (dates[which] if dates else None) or ctx.today()
+
+
 def bekendmaking(data: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """Publish the decision; the 6-week bezwaar (regulier) or beroep (uitgebreid) term starts."""
+    """Publish the decision; the 6-week bezwaar (regulier) or beroep (uitgebreid) term starts the day
+    after it was sent (Awb 6:8 with 3:41): the verzenddatum of the final besluit, else today."""
     ctx = current()
-    rm = v.rechtsmiddel(str(data.get("procedure") or "regulier"), ctx.today())
+    verzonden = _besluit_dag(ctx, 1)
+    rm = v.rechtsmiddel(str(data.get("procedure") or "regulier"), verzonden)
     ctx.case_updates["rechtsmiddel"] = rm
     ctx.event(
         "bekendmaking",
-        f"Besluit bekendgemaakt op {datum_nl(ctx.today())}. {rm['soort'].capitalize()} is mogelijk "
+        f"Besluit bekendgemaakt op {datum_nl(verzonden)}. {rm['soort'].capitalize()} is mogelijk "
         f"tot en met {datum_nl(_d(rm['tot'], 'tot'))}.",
         public=True,
     )

@@ -11,6 +11,7 @@ is involved (the engine alone, unit tests).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Protocol
 
 from processes.case_summary import CaseSummary
@@ -60,6 +61,10 @@ class StepReads(Protocol):
         """Cases of ``process_id`` that are not finished (running, paused or with an incident)."""
         ...
 
+    def final_besluit_dates(self, case_id: int) -> tuple[date | None, date | None] | None:
+        """(besluitdatum, verzenddatum) of the case's latest final besluit document; None without one."""
+        ...
+
     def serialize(self, key: str) -> None:
         """Take a lock named ``key`` until the step's transaction ends: a rule over several cases
         (one plan per wijk) is checked by one step at a time."""
@@ -84,6 +89,9 @@ class NoReads:
 
     def unfinished_cases(self, process_id: str, *, exclude_id: int | None) -> list[CaseView]:
         return []
+
+    def final_besluit_dates(self, case_id: int) -> tuple[date | None, date | None] | None:
+        return None
 
     def serialize(self, key: str) -> None:
         return None

@@ -335,6 +335,9 @@ class Document(Base):
     verwijderd_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     verwijderd_by: Mapped[str | None] = mapped_column(String(80))
     verwijder_reden: Mapped[str | None] = mapped_column(Text)
+    #: a final besluit only: the day it was taken and the day it was sent (or laid open), as its PDF says
+    besluitdatum: Mapped[date | None] = mapped_column(Date)
+    verzenddatum: Mapped[date | None] = mapped_column(Date)
     versions: Mapped[list[DocumentVersion]] = relationship(
         back_populates="document", order_by="DocumentVersion.versie"
     )

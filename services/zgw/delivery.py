@@ -289,9 +289,11 @@ def _besluit(h: ZgwHandler, case_id: int, m: Message) -> None:
         raise NotSent("Document geregistreerd; deze procedure heeft geen besluittype in bpmn/zgw.toml.")
     # one besluittype per procedure in bpmn/zgw.toml
     besluittype = type_url(h, case_id, "besluittypen", mapped[0], h.remote.types(case_id).besluittypen)
+    taken = doc.besluitdatum or doc.creatiedatum  # the dates its PDF names (a besluit made before 0013: none)
     facts = p.BesluitFacts(
-        datum=doc.creatiedatum,
-        ingangsdatum=doc.creatiedatum,
+        datum=taken,
+        ingangsdatum=taken,
+        verzenddatum=doc.verzenddatum,
         toelichting=doc.titel,
         identificatie=h.remote.identificatie(reference, f"-B{doc.id}"),
         bestuursorgaan="college van B en W",

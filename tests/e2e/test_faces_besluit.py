@@ -164,3 +164,26 @@ def test_unknown_outcome_and_bad_date_are_refused_in_dutch(browser_for, faces_pl
     )
     assert resp.status_code == 422 and "besluitdatum" in resp.text
     assert browser_for("mila").post(f"/taken/{task['id']}/besluit", {"actie": "concept"}).status_code == 403
+
+
+def test_the_process_counts_the_bezwaartermijn_from_the_dates_the_final_besluit_names(
+    browser_for, faces_platform, faces_clock, monkeypatch
+):
+    """Tester finding: the PDF counted the bezwaartermijn from its verzenddatum, the process from the day
+    the task was completed: the letter said 13 April, the status page and the onherroepelijk timer 16
+    April (and with a later verzenddatum the other way round, refusing a bezwaar on time by the letter)."""
+    from services import cases
+
+    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    tom = browser_for("tom")
+    body = {"uitkomst": "verlenen", "besluitdatum": "2026-03-02", "verzenddatum": "2026-03-02"}
+    resp = tom.post(
+        f"/taken/{task['id']}/besluit", {**body, "motivering": "Past in het plan.", "actie": "definitief"}
+    )
+    assert "Bezwaar is mogelijk tot en met 13 april 2026." in resp.text
+    faces_clock.advance(days=3)  # the task is completed three days after the letter went out
+    done = tom.post(f"/taken/{task['id']}", {"besluit": "verlenen", "motivering": "Past in het plan."})
+    assert done.status_code == 302
+    summary = cases.get_case(faces_platform, case["zaak"])["samenvatting"]
+    assert summary["besluit"]["datum"] == "2026-03-02"
+    assert summary["rechtsmiddel"]["tot"] == "2026-04-13"

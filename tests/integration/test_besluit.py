@@ -117,7 +117,8 @@ def test_draft_holds_everything_the_case_knows(platform, zaak):
     ):
         assert expected in html, expected
     assert draft["ontbreekt"] == []
-    assert draft["rechtsmiddel"]["laatste_dag"] == "2025-06-02"  # Hemelvaartsdag, then the Friday equated by KB (Atw 3 lid 3)
+    # 29 May 2025 is Hemelvaartsdag, Friday 30 May is equated with a holiday by KB (Atw art. 3 lid 3)
+    assert draft["rechtsmiddel"]["laatste_dag"] == "2025-06-02"
     assert state(platform) == before  # a draft stores nothing
 
 
