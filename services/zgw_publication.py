@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import String, bindparam, cast, exists, literal, select
+from sqlalchemy import String, bindparam, cast, exists, literal, or_, select
 from sqlalchemy.orm import Session
 
 from services import outbox
@@ -157,16 +157,15 @@ def _sent_then_deleted() -> Any:
 
 
 #: the statements of every step, built once (no statement construction per step)
-_UNSENT_OF_CASE = (  # only the two columns the step needs, not the document rows
-    _unsent_documents()
-    .with_only_columns(Document.id, Document.informatieobjecttype)
-    .where(Document.case_id == bindparam("case_id"))
-    .order_by(Document.id)
-)
-_DELETED_OF_CASE = (
-    _sent_then_deleted()
-    .with_only_columns(Document.id)
-    .where(Document.case_id == bindparam("case_id"))
+_TO_PUBLISH_OF_CASE = (  # one statement per step for both: only the columns the step needs
+    select(Document.id, Document.informatieobjecttype, Document.verwijderd)
+    .where(
+        Document.case_id == bindparam("case_id"),
+        or_(
+            _unsent_documents().whereclause,  # type: ignore[arg-type]
+            _sent_then_deleted().whereclause,  # type: ignore[arg-type]
+        ),
+    )
     .order_by(Document.id)
 )
 _LAST_STATE = (
@@ -193,11 +192,12 @@ _SENT = (
 def publish_documents(s: Session, case: Case, now: datetime) -> None:
     """Enqueue every document of the case not yet sent, in the order they were added; and for each
     document deleted after it was queued, the undoing of its link to the zaak ("document-ontkoppelen")."""
-    for doc_id, soort in s.execute(_UNSENT_OF_CASE, {"case_id": case.id}).all():
-        kind = "besluit" if soort == "besluit" else "document"
-        put(s, case, kind, {"document": doc_id}, now, ref=f"document:{doc_id}")
-    for doc_id in s.scalars(_DELETED_OF_CASE, {"case_id": case.id}).all():
-        put(s, case, "document-ontkoppelen", {"document": doc_id}, now, ref=f"ontkoppeld:{doc_id}")
+    for doc_id, soort, deleted in s.execute(_TO_PUBLISH_OF_CASE, {"case_id": case.id}).all():
+        if deleted:
+            put(s, case, "document-ontkoppelen", {"document": doc_id}, now, ref=f"ontkoppeld:{doc_id}")
+        else:
+            kind = "besluit" if soort == "besluit" else "document"
+            put(s, case, kind, {"document": doc_id}, now, ref=f"document:{doc_id}")
 
 
 def sweep_documents(platform: Platform, limit: int = 100) -> int:

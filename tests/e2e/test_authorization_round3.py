@@ -59,10 +59,38 @@ def test_an_officer_may_register_a_paper_application_with_its_receipt_day(demo_a
     assert json.loads(resp.text)["uiterlijkeEinddatumAfdoening"] == "2026-04-17"  # 8 weeks from 20 Feb
 
 
+def _demo_ref(demo_app: Any, sql: str) -> str:
+    """The first reference the query finds in the demo database (the demo's references follow its
+    simulation, so the tests look a case up by what it has instead of naming it)."""
+    platform = demo_app.extensions["ruimteflow"]
+    with platform.uow(write=False) as uow:
+        ref = uow.session.execute(text(sql)).scalars().first()
+    assert ref, sql
+    return str(ref)
+
+
+#: a case an Omgevingsdienst adviser works on that has an internal conflict (a Bevi contour)
+OMGEVINGSDIENST_WITH_INTERN = (
+    "select z.reference from zaak z join human_task t on t.case_id = z.id "
+    "where t.candidate_groups like '%Omgevingsdienst%' "
+    "and exists (select 1 from case_conflict k where k.case_id = z.id and k.intern) order by z.reference"
+)
+
+
+def _most_linked(*groups: str) -> str:
+    """The case with the most linked cases (among those a task of one of ``groups`` belongs to)."""
+    likes = " or ".join(f"t.candidate_groups like '%{g}%'" for g in groups)
+    where = f"where exists (select 1 from human_task t where t.case_id = z.id and ({likes}))"
+    return (
+        "select z.reference from zaak z join case_link l on l.case_id = z.id "
+        f"{where if groups else ''} group by z.reference order by count(*) desc, z.reference"
+    )
+
+
 def test_the_map_panel_shares_what_the_case_file_shares(demo_app: Any) -> None:
     """mila (Omgevingsdienst, an outside party) saw internal conflicts and other teams' tasks."""
     client = demo_app.test_client()
-    ref = "Z-2025-000028"
+    ref = _demo_ref(demo_app, OMGEVINGSDIENST_WITH_INTERN)
     case = json.loads(client.get(f"/api/v1/zaken/{ref}", headers=bearer("mila")).text)
     panel = json.loads(client.get(f"/api/v1/kaart/zaken/{ref}", headers=bearer("mila")).text)
     assert [k for k in panel["conflicten"] if k["intern"]] == []
@@ -74,13 +102,16 @@ def test_the_map_panel_shares_what_the_case_file_shares(demo_app: Any) -> None:
 
 def test_linked_cases_are_only_those_the_caller_may_open(demo_app: Any) -> None:
     client = demo_app.test_client()
-    for who, ref in (("mila", "Z-2026-000014"), ("eva", "Z-2025-000040")):
+    mila = ("Milieu", "Omgevingsdienst", "Veiligheidsregio", "Drinkwaterbedrijf")
+    for who, groups in (("mila", mila), ("eva", ("Energie en Klimaat",))):
+        ref = _demo_ref(demo_app, _most_linked(*groups))
         panel = json.loads(client.get(f"/api/v1/kaart/zaken/{ref}", headers=bearer(who)).text)
         case = json.loads(client.get(f"/api/v1/zaken/{ref}", headers=bearer(who)).text)
         for link in [*panel["gekoppelde_zaken"], *case["gekoppelde_zaken"]]:
             opened = client.get(f"/api/v1/zaken/{link['zaak']}", headers=bearer(who))
             assert opened.status_code == 200, (who, ref, link["zaak"])
-    admin = json.loads(client.get("/api/v1/kaart/zaken/Z-2026-000014", headers=bearer("bea")).text)
+    most = _demo_ref(demo_app, _most_linked())
+    admin = json.loads(client.get(f"/api/v1/kaart/zaken/{most}", headers=bearer("bea")).text)
     assert len(admin["gekoppelde_zaken"]) >= 3  # the links themselves are still there
 
 
@@ -117,7 +148,7 @@ def test_the_locatiecheck_api_gives_an_initiator_the_public_view(demo_app: Any) 
 def test_the_map_counts_only_the_conflicts_the_caller_may_see(demo_app: Any) -> None:
     """mila's map feature counted the internal Bevi conflict the case file hides from her."""
     client = demo_app.test_client()
-    ref, url = "Z-2025-000028", "/api/v1/kaart/zaken?bbox=3,50,8,54&zoom=18"
+    ref, url = _demo_ref(demo_app, OMGEVINGSDIENST_WITH_INTERN), "/api/v1/kaart/zaken?bbox=3,50,8,54&zoom=18"
     for who in ("mila", "anna"):
         features = json.loads(client.get(url, headers=bearer(who)).text)["features"]
         [feature] = [f["properties"] for f in features if f["properties"].get("zaak") == ref]
