@@ -4,6 +4,9 @@ A backend turns (subjects, rules) into :class:`RawConflicts`: parallel arrays, o
 (rule, subject, layer feature) pair that satisfies the rule. gis.report turns those into the public
 result; services.store.postgis is the other backend and must produce the same pairs and measures.
 
+Predicates: snijdt and overlap_aandeel need the interiors to meet (intersects and not touches: a
+plot that only borders a feature is not in it); binnen_afstand includes touching (distance 0).
+
 Measures: ``afstand`` is the minimum distance (0 for snijdt and overlap_aandeel, which imply
 contact); ``overlap`` is the area of the intersection when subject and feature both have an area
 and touch, else 0. For overlap_aandeel the share is overlap / subject area; a subject without area
@@ -197,6 +200,18 @@ def overlap_areas(
     return overlap
 
 
+def interiors_meet(layer: Layer, feature_idx: np.ndarray, subject_geoms: np.ndarray) -> np.ndarray:
+    """Of intersecting (subject, feature) pairs: True where they share more than boundary points.
+
+    "Ligt in" (snijdt, overlap_aandeel) needs the interiors to meet: a plot that only borders a
+    Natura 2000 area or a contour (GEOS ``touches``: a shared edge or corner, 0 m2 inside) is not in it.
+    """
+    if not len(feature_idx):
+        return np.ones(0, dtype=bool)
+    layer.prepare(feature_idx)
+    return ~shapely.touches(layer.geometries[feature_idx], subject_geoms)
+
+
 class MemoryBackend:
     """Matches against in-memory layers with their cached STRtrees."""
 
@@ -220,6 +235,9 @@ class MemoryBackend:
         if mask is not None:
             keep = mask[feature_idx]
             subject_idx, feature_idx = subject_idx[keep], feature_idx[keep]
+        if rule.predicaat != "binnen_afstand":
+            inside = interiors_meet(layer, feature_idx, subjects.geometries[subject_idx])
+            subject_idx, feature_idx = subject_idx[inside], feature_idx[inside]
         if not len(subject_idx):
             return RawConflicts()
         s_geoms = subjects.geometries[subject_idx]

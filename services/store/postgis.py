@@ -345,18 +345,28 @@ class PostgisBackend:
             join = f"ST_DWithin(s.geom, d.geom, :d_{k})"
             afstand = "min(ST_Distance(s.geom, d.geom))"
             touching = "ST_Intersects(s.geom, d.geom)"
+            binnen = "false"
         else:
             join = "ST_Intersects(s.geom, d.geom)"
             afstand = "0.0::float8"
             touching = "true"
+            binnen = "bool_or(ST_ContainsProperly(d.geom, s.geom))"
         matches = (
             f"SELECT s.i, d.rij, {afstand} AS afstand, "
             f"sum(CASE WHEN s.areal AND d.dim = 2 AND {touching} "
             f"THEN ST_Area(ST_Intersection(s.geom, d.geom)) ELSE 0.0 END) AS overlap, "
-            f"bool_or(s.areal) AS areal, max(s.area) AS area "
+            f"bool_or(s.areal) AS areal, max(s.area) AS area, "
+            f"{binnen} AS binnen "
             f"FROM s JOIN {_quote(table + PARTS_SUFFIX)} d ON {join}{inner_where} GROUP BY s.i, d.rij"
         )
         where = []
+        joins = ""
+        if rule.predicaat != "binnen_afstand":
+            # "Ligt in" needs the interiors to meet (gis.matching.interiors_meet): a subject that only touches
+            # the whole feature is out. A subject inside one piece's interior is in; only the others (on a
+            # piece border, which may be a cut of ST_Subdivide) are tested against the whole feature.
+            joins = " JOIN s ON s.i = a.i"
+            where.append("CASE WHEN a.binnen THEN true ELSE NOT ST_Touches(s.geom, l.geom) END")
         if rule.filter:
             params[f"filter_{k}"] = json.dumps(dict(rule.filter), default=_json_default)
             where.append(f"l.kenmerken @> CAST(:filter_{k} AS jsonb)")
@@ -365,7 +375,7 @@ class PostgisBackend:
             where.append(f"(NOT a.areal OR a.overlap / a.area >= :r_{k})")
         return (
             f"(SELECT {k} AS regel, a.i AS onderwerp, l.rang, l.feature_id, l.naam, a.afstand, a.overlap "
-            f"FROM ({matches}) a JOIN {_quote(table)} l ON l.rij = a.rij"
+            f"FROM ({matches}) a JOIN {_quote(table)} l ON l.rij = a.rij{joins}"
             + (" WHERE " + " AND ".join(where) if where else "")
             + ")"
         )

@@ -136,6 +136,55 @@ def test_demo_overrides_and_wgs84(demo):
     )
 
 
+def _outside_neighbour(polygon: shapely.Polygon, depth: float = 60.0) -> shapely.Polygon:
+    """A plot outside ``polygon`` that shares its longest exterior edge (two ring vertices) with it."""
+    ring = np.asarray(polygon.exterior.coords)
+    i = int(np.argmax(np.hypot(*np.diff(ring, axis=0).T)))
+    p1, p2 = ring[i], ring[i + 1]
+    direction = (p2 - p1) / np.hypot(*(p2 - p1))
+    normal = np.array([-direction[1], direction[0]])
+    if polygon.contains(shapely.Point((p1 + p2) / 2 + normal)):
+        normal = -normal
+    return shapely.Polygon([p1, p2, p2 + normal * depth, p1 + normal * depth])
+
+
+def test_demo_touching_is_not_inside(demo):
+    """A plot, a line or a point on the border of an area is not in it, in both backends alike."""
+    layers, backend = demo
+    rules = load_rules(default_rules_path(), layers)
+    features = []
+    for laag, soort in (
+        ("natura2000", "bouwwerk"),
+        ("bevi_contour", "woningbouw"),
+        ("netcongestie", "woningbouw"),
+    ):
+        polygon = layers[laag].geometries[0]
+        plot = _outside_neighbour(polygon)
+        assert plot.touches(polygon) and plot.intersection(polygon).area == 0
+        corner = shapely.Point(polygon.exterior.coords[0])
+        edge = shapely.LineString(plot.exterior.coords[:2])
+        inside = shapely.Point(polygon.representative_point())  # the control: really inside
+        for geometry in (plot, corner, edge, inside):
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"soort": soort},
+                    "geometry": json.loads(shapely.to_geojson(geometry)),
+                }
+            )
+    body = {"type": "FeatureCollection", "features": features}
+    memory = check(body, layers, rules, crs="EPSG:28992")
+    assert_same(memory, check(body, backend, rules, crs="EPSG:28992"))
+    inside_rules = {"natura2000-in-gebied": 0, "bevi-contour": 1, "woningbouw-netcongestie-afname": 2}
+    hits = {
+        (c["regel"], c["onderwerp_index"])
+        for c in memory["conflicten"]
+        if c["feature_id"] == layers[c["laag"]].feature_ids[0]
+        and inside_rules.get(c["regel"]) == c["onderwerp_index"] // 4  # the subjects made for that area
+    }
+    assert hits == {(regel, 4 * n + 3) for regel, n in inside_rules.items()}
+
+
 REAL_RULES = """
 [soorten]
 bouwwerk = "Bouwwerk"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import shapely
 
 from gis.api import check
-from tests.unit.gis.conftest import box, collection, feature, point
+from tests.unit.gis.conftest import X0, Y0, box, collection, feature, point
 
 
 def _conflicts(result: dict, regel: str) -> list[dict]:
@@ -113,3 +114,20 @@ def test_line_subject_distance(tiny_layers, tiny_rules):
     result = check(collection(feature(line, "windturbine")), tiny_layers, tiny_rules, crs="EPSG:28992")
     distances = {h["feature_id"]: h["afstand_m"] for h in _conflicts(result, "r-afstand")}
     assert distances == {0: 70.0, 1: 70.0}
+
+
+def test_snijdt_and_overlap_aandeel_exclude_touching(tiny_layers, tiny_rules):
+    """A plot sharing an edge, a point on the border, a line along it: not in the zone (0 m2 inside)."""
+    between = box(100, 0, 200, 100)  # shares its west edge with Z1 and its east edge with Z2
+    on_border = point(100, 50)
+    along = shapely.LineString([(X0 + 100, Y0), (X0 + 100, Y0 + 100)])
+    result = check(
+        collection(
+            feature(between, "woningbouw"), feature(on_border, "woningbouw"), feature(along, "bouwwerk")
+        ),
+        tiny_layers,
+        tiny_rules,
+        crs="EPSG:28992",
+    )
+    assert _conflicts(result, "r-snijdt") == []
+    assert _conflicts(result, "r-aandeel") == []
