@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
@@ -73,8 +72,9 @@ def to_rd_wkt(geometry: Any, crs: str | None = None, *, settings: Any = None) ->
     from gis.crs import NL_LONLAT_BOUNDS, RD_BOUNDS, transformer
 
     check_size(geometry, settings)
-    try:
-        geom = shapely_wkt.loads(geometry) if isinstance(geometry, str) else shape(geometry)
+    try:  # NaN in WKT is no parse error (numpy would warn): the vertex check below names it
+        with np.errstate(invalid="ignore"):
+            geom = shapely_wkt.loads(geometry) if isinstance(geometry, str) else shape(geometry)
     except Exception as exc:  # noqa: BLE001 - shapely raises many types for bad input
         raise ValidationError(
             "De geometrie is geen geldige GeoJSON-geometrie of WKT.", code="geometrie-ongeldig"
@@ -82,8 +82,10 @@ def to_rd_wkt(geometry: Any, crs: str | None = None, *, settings: Any = None) ->
     if geom.is_empty:
         raise ValidationError("De geometrie is leeg.", code="geometrie-leeg")
     _check_built(geom, settings)
-    if any(math.isnan(c) or math.isinf(c) for c in geom.bounds):
-        raise ValidationError("De geometrie bevat ongeldige coördinaten (NaN).", code="geometrie-nan")
+    if not np.isfinite(shapely.get_coordinates(geom)).all():  # every vertex: GEOS bounds skip NaN ones
+        raise ValidationError(
+            "De geometrie bevat coördinaten die geen getal zijn (NaN of oneindig).", code="geometrie-nan"
+        )
     code = (crs or "EPSG:4326").upper()
     if code not in ("EPSG:4326", "EPSG:28992", "EPSG:4258"):
         raise ValidationError(

@@ -160,6 +160,21 @@ def test_huge_polygon_through_the_api_is_refused(client):
     assert table_counts(platform_of(client)) == before
 
 
+@pytest.mark.parametrize(
+    "wkt",
+    [
+        "LINESTRING (226000 448000, NaN 448100, 226100 448100)",  # was stored on the case (201)
+        "MULTIPOINT ((226000 448000), (NaN NaN))",  # was a 500 from make_valid
+    ],
+)
+def test_nan_vertex_in_a_case_geometry_is_refused(client, wkt):
+    before = table_counts(platform_of(client))
+    body = {"proces": "vergunning_klein", "geometrie": wkt, "crs": "EPSG:28992"}
+    problem = refused(client.post("/api/v1/zaken", json=body, headers=auth()), 400)
+    assert problem["code"] == "geometrie-nan" and "geen getal" in problem["detail"]
+    assert table_counts(platform_of(client)) == before
+
+
 def test_openapi_has_request_and_response_schemas_for_every_operation(client):
     doc = client.get("/api/v1/openapi.json").get_json()
     assert doc["paths"]

@@ -34,3 +34,20 @@ def test_bad_locations_are_refused(geometry, crs, code):
     with pytest.raises(ValidationError) as err:
         to_rd_wkt(geometry, crs)
     assert err.value.code == code
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        "LINESTRING (226000 448000, NaN 448100, 226100 448100)",
+        "MULTIPOINT ((226000 448000), (NaN NaN))",
+        "POLYGON ((226000 448000, 226100 448000, 226100 NaN, 226000 448000))",
+        "POLYGON ((226000 448000, 226100 448000, 226100 448100, NaN 448050, 226000 448000))",
+        "LINESTRING (226000 448000, inf 448100)",
+    ],
+)
+def test_any_non_finite_vertex_is_refused(geometry):
+    """GEOS leaves NaN vertices out of the bounds: every vertex is checked (a 201 or a 500 before)."""
+    with pytest.raises(ValidationError) as err:
+        to_rd_wkt(geometry, "EPSG:28992")
+    assert err.value.code == "geometrie-nan" and "geen getal" in str(err.value)
