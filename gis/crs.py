@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 import shapely
 from pyproj import CRS, Transformer
-from pyproj.exceptions import CRSError
+from pyproj.exceptions import CRSError, ProjError
 
 RD_EPSG = 28992
 RD = "EPSG:28992"
@@ -57,6 +57,17 @@ def transformer(source: int | str, target: int | str = RD_EPSG) -> Transformer:
     return Transformer.from_crs(CRS.from_user_input(source), CRS.from_user_input(target), always_xy=True)
 
 
+def reaches_rd(crs: CRS) -> bool:
+    """False when PROJ parses ``crs`` but cannot transform it to RD New (e.g. a non-Earth ellipsoid)."""
+    if is_rd(crs):
+        return True
+    try:
+        transformer(crs.srs)
+    except ProjError:
+        return False
+    return True
+
+
 def to_rd(geometries: np.ndarray, crs: CRS) -> np.ndarray:
     """Transform shapely geometries (x/y = lon/lat for geographic CRSs) to RD New."""
     if is_rd(crs):
@@ -90,6 +101,7 @@ __all__ = [
     "WGS84",
     "is_rd",
     "parse_crs",
+    "reaches_rd",
     "to_rd",
     "transformer",
     "within",

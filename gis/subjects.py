@@ -211,7 +211,13 @@ def _source_crs(argument: str | None, document: Mapping[str, Any]) -> rd.CRS:
             f"Het opgegeven coördinatenstelsel ({argument}) verschilt van het 'crs'-lid van de GeoJSON ({declared}).",
             code=CONFLICTING_CRS,
         )
-    return given or legacy or rd.parse_crs(rd.WGS84)
+    chosen = given or legacy or rd.parse_crs(rd.WGS84)
+    if not rd.reaches_rd(chosen):
+        raise GisInputError(
+            f"Coördinatenstelsel '{argument or declared}' kan niet naar RD New (EPSG:28992) worden omgerekend.",
+            code=UNKNOWN_CRS,
+        )
+    return chosen
 
 
 def _legacy_crs_name(document: Mapping[str, Any]) -> str | None:

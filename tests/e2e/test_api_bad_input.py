@@ -222,6 +222,23 @@ def test_huge_polygon_in_the_locatiecheck_is_refused(client):
     assert problem["code"] == "geometrie-te-groot" and "hoekpunten" in problem["detail"]
 
 
+def test_crs_that_cannot_reach_rd_in_the_locatiecheck_is_refused(client):
+    body = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "+proj=longlat +a=1"}},
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"soort": "bouwwerk"},
+                "geometry": {"type": "Point", "coordinates": [6.42, 52.01]},
+            }
+        ],
+    }
+    resp = client.post("/api/v1/locatiecheck", json=body, headers=auth())
+    assert resp.status_code == 400 and resp.mimetype == "application/problem+json", resp.text[:300]
+    assert resp.json["code"] == "gis-onbekende-crs" and "RD New" in resp.json["detail"]
+
+
 def test_too_long_initiator_type_is_refused_before_the_database(any_client):
     before = table_counts(platform_of(any_client))
     body = {"proces": "vergunning_klein", "soort_initiatiefnemer": "x" * 61}

@@ -159,6 +159,17 @@ def test_unknown_and_conflicting_crs():
     assert _error(data).code == errors.UNKNOWN_CRS
 
 
+@pytest.mark.parametrize("where", ["argument", "legacy"])
+def test_crs_proj_parses_but_cannot_transform_to_rd(where):
+    """A non-Earth ellipsoid: PROJ parses it, but has no way to RD (a ProjError and a 500 before)."""
+    data = _wgs84({"type": "Point", "coordinates": AMERSFOORT_WGS84})
+    name = "+proj=longlat +a=1"
+    if where == "legacy":
+        data["crs"] = {"type": "name", "properties": {"name": name}}
+    error = _error(data, crs=name if where == "argument" else None)
+    assert error.code == errors.UNKNOWN_CRS and "RD New" in error.detail
+
+
 def test_legacy_crs_member_declares_rd():
     data = collection(feature(point(10, 20), "bouwwerk"))
     data["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}
