@@ -77,17 +77,28 @@ INTAKE_KEYS = frozenset(
 )
 
 
-def check_start_by(platform: Platform, username: str, process_id: str, data: Mapping[str, Any]) -> None:
+def check_start_by(
+    platform: Platform,
+    username: str,
+    process_id: str,
+    data: Mapping[str, Any],
+    geometry_wkt: str | None = None,
+) -> None:
     """An applicant that starts a case itself (the API with an initiator's or outside party's token)
     gives what the process's application form asks for (the common fields when it has none), and
     nothing more. The receipt day, the legal
     regime, the procedure and the other determinations are the municipality's: a backdated
     ``ontvangen`` with ``regime: wabo`` granted a permit van rechtswege at once (tester finding).
-    Forbidden (403) otherwise; staff may register a paper application with its own receipt day."""
+    Forbidden (403) otherwise; staff may register a paper application with its own receipt day.
+    Like the public form, an applicant's location (RD WKT) must lie inside the municipality
+    (ValidationError buiten-gemeente); staff may register one outside it (a neighbour's request, a
+    case where another bevoegd gezag decides)."""
     with platform.uow(write=False) as uow:
         actor = policy.actor_for(uow.session, username)
     if policy.kind(actor, policy.rules(platform.settings)) in policy.MUNICIPAL_KINDS:
         return
+    if geometry_wkt is not None:
+        check_inside(platform, geometry_wkt)
     try:
         own: tuple[Any, ...] = application_form(process_id).fields
     except NotFound:

@@ -21,12 +21,12 @@ def bearer(name: str) -> dict[str, str]:
     return {"Authorization": f"Bearer demo-{name}"}
 
 
-def _start(client: Any, who: str, gegevens: dict[str, Any]) -> Any:
+def _start(client: Any, who: str, gegevens: dict[str, Any], geometrie: dict[str, Any] = POINT) -> Any:
     body = {
         "proces": "omgevingsvergunning",
         "titel": "Aanbouw",
         "locatie": "Dorpsstraat 1",
-        "geometrie": POINT,
+        "geometrie": geometrie,
         "crs": "EPSG:4326",
         "gegevens": gegevens,
     }
@@ -57,6 +57,22 @@ def test_an_officer_may_register_a_paper_application_with_its_receipt_day(demo_a
     resp = _start(client, "anna", {"activiteiten": ["technische_bouwactiviteit"], "ontvangen": "2026-02-20"})
     assert resp.status_code == 201, resp.text[:300]
     assert json.loads(resp.text)["uiterlijkeEinddatumAfdoening"] == "2026-04-17"  # 8 weeks from 20 Feb
+
+
+def test_an_applicant_cannot_register_a_location_outside_the_municipality(demo_app: Any) -> None:
+    """As on the public form: the Dam in Amsterdam is not Ruimtedal's (the API gave 201 and a legal term).
+    Staff may still register such a case (a neighbour's request, another bevoegd gezag)."""
+    client, platform = demo_app.test_client(), demo_app.extensions["ruimteflow"]
+    dam = {"type": "Point", "coordinates": [4.8897, 52.3740]}
+    gegevens = {"activiteiten": ["technische_bouwactiviteit"]}
+    before = table_counts(platform)
+    for outsider in ("coop", "mila"):  # an initiator, an outside party (Omgevingsdienst)
+        resp = _start(client, outsider, gegevens, dam)
+        assert resp.status_code == 400, (outsider, resp.text[:300])
+        problem = json.loads(resp.text)
+        assert problem["code"] == "buiten-gemeente" and "bevoegd gezag" in problem["detail"]
+    assert table_counts(platform) == before
+    assert _start(client, "anna", gegevens, dam).status_code == 201
 
 
 def _demo_ref(demo_app: Any, sql: str) -> str:

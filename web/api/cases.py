@@ -18,12 +18,14 @@ def start_case():  # type: ignore[no-untyped-def]
     """Start een zaak van een gedeployed proces."""
     user = current_user()
     body = json_body(required=True)
-    intake.check_start_by(platform(), user["gebruikersnaam"], body["proces"], body.get("gegevens") or {})
     geometry = None
     if body.get("geometrie") is not None:
         from services.geometry import to_rd_wkt
 
         geometry = to_rd_wkt(body["geometrie"], body.get("crs"), settings=platform().settings)
+    intake.check_start_by(
+        platform(), user["gebruikersnaam"], body["proces"], body.get("gegevens") or {}, geometry
+    )
     case = cases.start_case(
         platform(),
         body["proces"],
