@@ -120,11 +120,14 @@ def wgs84_to_rd_wkt(geometry: Any, settings: Any = None) -> str:
     return to_rd_wkt(geometry, "EPSG:4326", settings=settings)
 
 
-def parse_location(geojson_text: str, coordinate_text: str, settings: Any = None) -> str | None:
+def parse_location(
+    geojson_text: str, coordinate_text: str, settings: Any = None, *, max_points: int | None = None
+) -> str | None:
     """RD WKT from a drawn GeoJSON geometry or a typed coordinate (lat, lon or RD x y); None if neither.
 
     Raises ``ValidationError`` with a Dutch message. A drawing over the caps of ``settings``
-    (Settings.max_geometry_vertices / _bytes) is refused before it is parsed into a geometry."""
+    (Settings.max_geometry_vertices / _bytes), or a MultiPoint of more than ``max_points`` points, is
+    refused before it is parsed into a geometry."""
     if geojson_text.strip():
         check_size(geojson_text, settings)
         try:  # strictly: NaN or nesting beyond any geometry is no drawing either
@@ -136,6 +139,12 @@ def parse_location(geojson_text: str, coordinate_text: str, settings: Any = None
         if not isinstance(geometry, dict) or geometry.get("type") not in LOCATION_TYPES:
             raise ValidationError(
                 "Teken een punt, enkele punten of een vlak op de kaart.", code="geometrie-soort"
+            )
+        points = len(geometry.get("coordinates") or ()) if geometry["type"] == "MultiPoint" else 1
+        if max_points is not None and points > max_points:
+            raise ValidationError(
+                f"Plaats ten hoogste {max_points} punten op de kaart; de getekende locatie heeft er {points}.",
+                code="locatie-te-veel-punten",
             )
         return wgs84_to_rd_wkt(geometry, settings)
     if coordinate_text.strip():

@@ -62,6 +62,10 @@ class ApplicationForm:
     )
 
 
+#: the most points a form's map takes (one per turbine of the windpark form, its ``aantal_turbines``
+#: maximum): a drawn location with more is refused before the locatiecheck runs on every point
+MAX_LOCATION_POINTS = 200
+
 COMMON_FIELDS = (
     Field("aanvrager", "Naam aanvrager", required=True, help="Uw naam of de naam van uw organisatie."),
     Field("email", "E-mailadres", "email", required=True, help="Voor de ontvangstbevestiging en vragen."),
@@ -114,7 +118,7 @@ APPLICATION_FORMS: dict[str, ApplicationForm] = {
                 "Aantal turbines",
                 "geheel",
                 minimum=0,
-                maximum=200,
+                maximum=MAX_LOCATION_POINTS,
                 help="Bij wind: plaats op de kaart één punt per turbine.",
             ),
             Field(

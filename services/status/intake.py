@@ -19,6 +19,7 @@ from services.geometry import parse_location
 from services.platform import Platform
 from services.status.application_forms import (
     COMMON_FIELDS,
+    MAX_LOCATION_POINTS,
     ApplicationForm,
     application_form,
     schema_of,
@@ -125,7 +126,12 @@ def validate_application(
     errors = {field or "algemeen": messages[0] for field, messages in found.items()}
     clean = {k: v for k, v in data.items() if k not in errors}
     try:
-        wkt = parse_location(_first(values.get("locatie")), _first(values.get("coordinaat")), settings)
+        wkt = parse_location(
+            _first(values.get("locatie")),
+            _first(values.get("coordinaat")),
+            settings,
+            max_points=MAX_LOCATION_POINTS,
+        )
     except ValidationError as exc:
         errors["locatie"] = exc.detail
     else:
@@ -223,7 +229,12 @@ def preview_location(platform: Platform, process_id: str, values: dict[str, Any]
     from services.locatiecheck import check_document
 
     application_form(process_id)
-    wkt = parse_location(_first(values.get("locatie")), _first(values.get("coordinaat")), platform.settings)
+    wkt = parse_location(
+        _first(values.get("locatie")),
+        _first(values.get("coordinaat")),
+        platform.settings,
+        max_points=MAX_LOCATION_POINTS,
+    )
     if wkt is None:
         raise ValidationError(
             "Geef de locatie aan: klik op de kaart of vul een coördinaat in.", code="locatie-ontbreekt"

@@ -3,6 +3,7 @@ with who is bevoegd gezag instead, Dutch amounts are read, and the markers say w
 
 from __future__ import annotations
 
+import json as json_module
 from typing import Any
 
 import pytest
@@ -124,6 +125,37 @@ def test_locatiecheck_before_submitting_and_the_boundary(app):
     assert client.post("/aanvragen/bestaat_niet/locatiecheck", headers=json).status_code == 404
     grens = client.get("/aanvragen/gemeentegrens").json
     assert grens["geometry"]["type"] in ("Polygon", "MultiPolygon")
+
+
+def _points(n: int) -> str:
+    """A drawn MultiPoint of ``n`` points inside the demo municipality (WGS84 GeoJSON text)."""
+    coordinates = [[round(6.415 + 0.00005 * i, 6), 52.015] for i in range(n)]
+    return json_module.dumps({"type": "MultiPoint", "coordinates": coordinates})
+
+
+def test_the_location_has_at_most_the_forms_number_of_points(app):
+    """The anonymous preview checked 10,000 points (6.8 s, 1.8 GB): the form's own maximum caps it."""
+    cap = application_forms.MAX_LOCATION_POINTS
+    assert (
+        dict((f.name, f.maximum) for f in application_forms.APPLICATION_FORMS["windpark"].fields)[
+            "aantal_turbines"
+        ]
+        == cap
+    )
+    client = app.test_client()
+    token = fx.csrf_from(client.get("/aanvragen/kaart_status_vergunning").text)
+    url = "/aanvragen/kaart_status_vergunning/locatiecheck"
+    headers = {"Accept": "application/json"}
+    ok = client.post(url, data={"csrf_token": token, "locatie": _points(cap)}, headers=headers)
+    assert ok.status_code == 200 and ok.json["binnen_gemeente"] is True
+    for n in (cap + 1, 10_000):
+        refused = client.post(url, data={"csrf_token": token, "locatie": _points(n)}, headers=headers)
+        assert refused.status_code == 400 and refused.json["code"] == "locatie-te-veel-punten"
+        assert f"ten hoogste {cap} punten" in refused.json["detail"]
+    before = table_counts(platform_of(app))
+    resp = apply(app.test_client(), coordinaat="", locatie=_points(cap + 1))
+    assert resp.status_code == 400 and f"ten hoogste {cap} punten" in resp.text
+    assert table_counts(platform_of(app)) == before
 
 
 def test_the_form_map_shows_public_layers_only(app):
