@@ -12,11 +12,13 @@ When PostGIS has no layers yet, the first use loads the configured directory int
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from services.clock import today
 from services.config import Settings
 
 _lock = threading.Lock()
@@ -131,14 +133,16 @@ def check_document(
     settings: Settings,
     body: bytes | str | dict[str, Any],
     *,
+    peildatum: dt.date,
     crs: str | None = None,
     layers_dir: str | None = None,
     rules_file: str | None = None,
 ) -> dict[str, Any]:
+    """The check of ``body`` with the rules in force on ``peildatum`` (a rule's geldig_vanaf)."""
     from gis.api import check
 
     source, ruleset = source_and_rules(settings, layers_dir, rules_file)
-    return check(body, source, ruleset, crs=crs, max_bytes=settings.max_body_bytes)
+    return check(body, source, ruleset, crs=crs, max_bytes=settings.max_body_bytes, peildatum=peildatum)
 
 
 def check_as(platform: Any, username: str, body: bytes | str, *, crs: str | None = None) -> dict[str, Any]:
@@ -148,7 +152,7 @@ def check_as(platform: Any, username: str, body: bytes | str, *, crs: str | None
     from gis.api import public_view
     from services import policy
 
-    result = check_document(platform.settings, body, crs=crs)
+    result = check_document(platform.settings, body, crs=crs, peildatum=today(platform.clock))
     with platform.uow(write=False) as uow:
         actor = policy.actor_for(uow.session, username)
     if policy.kind(actor, policy.rules(platform.settings)) in policy.MUNICIPAL_KINDS:

@@ -16,11 +16,17 @@ def cmd_gis_check(args: argparse.Namespace) -> Any:
     path = Path(args.subjects)
     if not path.is_file():
         raise ValidationError(f"Bestand '{args.subjects}' bestaat niet.", code="bestand-onbekend")
+    from services.clock import SystemClock, today
     from services.config import Settings
 
     settings = Settings.from_env(database_url=args.database)
     return locatiecheck.check_document(
-        settings, path.read_bytes(), crs=args.crs, layers_dir=args.layers, rules_file=args.rules
+        settings,
+        path.read_bytes(),
+        crs=args.crs,
+        layers_dir=args.layers,
+        rules_file=args.rules,
+        peildatum=today(SystemClock()),
     )
 
 

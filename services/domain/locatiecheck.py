@@ -57,7 +57,9 @@ def locatiecheck(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dic
 
     bind = ctx.reads.connection() if uses_postgis(settings) else None
     source, ruleset = source_and_rules(settings, bind=bind)
-    result = check(fc, source, ruleset, crs="EPSG:28992", overrides=overrides, max_bytes=None)
+    result = check(  # the rules in force on the step's day (a rule's geldig_vanaf)
+        fc, source, ruleset, crs="EPSG:28992", overrides=overrides, max_bytes=None, peildatum=ctx.today()
+    )
     ctx.conflicts = result["conflicten"]
     s = result["samenvatting"]
     ctx.event(

@@ -226,6 +226,7 @@ def preview_location(platform: Platform, process_id: str, values: dict[str, Any]
     from shapely.geometry import mapping
 
     from gis.api import public_view
+    from services.clock import today
     from services.locatiecheck import check_document
 
     application_form(process_id)
@@ -252,7 +253,9 @@ def preview_location(platform: Platform, process_id: str, values: dict[str, Any]
             {"type": "Feature", "geometry": mapping(g), "properties": {"soort": kind}} for g in parts
         ],
     }
-    result = public_view(check_document(platform.settings, body, crs="EPSG:28992"))
+    result = public_view(
+        check_document(platform.settings, body, crs="EPSG:28992", peildatum=today(platform.clock))
+    )
     remarks = dict.fromkeys((c["beschrijving"], c["ernst"]) for c in result["conflicten"])
     return {
         "binnen_gemeente": True,

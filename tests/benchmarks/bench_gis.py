@@ -253,6 +253,7 @@ def _rss_mb() -> float:
 def worker_rss(backend: str, directory: Path) -> None:
     """Inside the child: build the web app like a worker does, then one locatiecheck and one map layer."""
     from services import kaart, locatiecheck
+    from services.clock import today
     from services.config import Settings
     from web import create_app
 
@@ -264,7 +265,7 @@ def worker_rss(backend: str, directory: Path) -> None:
         started = _rss_mb()
         body = _single_bodies(1)[0]
         t0 = time.perf_counter()
-        locatiecheck.check_document(settings, body, crs="EPSG:28992")
+        locatiecheck.check_document(settings, body, crs="EPSG:28992", peildatum=today(platform.clock))
         first_check = time.perf_counter() - t0
         kaart.layer_features(kaart.configured_layers(platform), "natura2000", bbox=None, zoom=10)
         after = _rss_mb()

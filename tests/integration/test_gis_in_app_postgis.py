@@ -16,6 +16,7 @@ from gis.api import check, default_rules_path, load_layers, load_rules
 from gis.demo import DEMO_CENTRE_RD, demo_bbox_wgs84, demo_layers_dir
 from gis.matching import MemoryBackend
 from services import cases, deployments, kaart, locatiecheck, users
+from services.clock import today
 from services.config import Settings
 from services.domain import energie_gis
 from services.store.postgis import PostgisBackend
@@ -95,7 +96,9 @@ def test_api_check_document_and_layer_list_use_postgis(pg_gis):
             ],
         }
     )
-    result = locatiecheck.check_document(platform.settings, body, crs="EPSG:28992")
+    result = locatiecheck.check_document(
+        platform.settings, body, crs="EPSG:28992", peildatum=today(platform.clock)
+    )
     assert calls == [1] and locatiecheck._layer_cache is None
     listed = {item["name"]: item for item in locatiecheck.layer_list(platform.settings)}
     assert set(listed) == set(layers)

@@ -80,3 +80,67 @@ def test_overridden_conflicts_do_not_route(routed):
     assert isinstance(ctx, StepContext) and all(
         c["overschreven"] for c in ctx.conflicts if c["afdeling"] == "Milieu"
     )
+
+
+FUTURE_RULE = """
+[[rule]]
+id = "wt-woning-toekomst"
+beschrijving = "Windturbine binnen 1000 m van een woning (norm vanaf 2030)."
+onderwerp = ["windturbine"]
+laag = "woningen"
+predicaat = "binnen_afstand"
+afstand_m = 1000
+ernst = "blokkerend"
+afdeling = "Juridisch"
+bron = "test"
+geldig_vanaf = 2030-01-01
+"""
+
+
+@pytest.fixture
+def future_rule(settings, clock, tmp_path):
+    """The default rules plus one that takes effect in 2030 (the clock says 2 March 2026)."""
+    import dataclasses
+
+    from gis.api import default_rules_path
+    from services.platform import Platform
+
+    path = tmp_path / "regels.toml"
+    path.write_text(default_rules_path().read_text(encoding="utf-8") + FUTURE_RULE, encoding="utf-8")
+    p = Platform.create(dataclasses.replace(settings, gis_rules_file=str(path)), clock, migrate=False)
+    deployments.deploy(p, deployments.read_files([FIXTURES / "bpmn" / "locatie_routering.bpmn"]))
+    users.add_user(p, "anna", groups=["Vergunningen"], role="vergunningverlener")
+    yield p
+    p.close()
+
+
+def test_a_rule_not_yet_in_force_gives_no_conflict_and_no_work(future_rule):
+    """The service task, the API check and the form's preview check on the platform's day (tester
+    finding: a 2030 rule gave 1583 conflicts and a Juridisch advice task in 2026)."""
+    import datetime as dt
+    import json
+
+    from services import locatiecheck
+    from services.status import intake
+
+    future = "wt-woning-toekomst"
+    case = cases.start_case(
+        future_rule, "locatie_routering", {"soort": "windturbine"}, geometry_wkt=TURBINE_IN_TOWN
+    )
+    full = cases.get_case(future_rule, case["zaak"])
+    assert full["conflicten"] and future not in {c["regel"] for c in full["conflicten"]}
+    assert all("Juridisch" not in t["kandidaatgroepen"] for t in full["open_taken"])
+    turbine = {"type": "Feature", "properties": {"soort": "windturbine"}}
+    turbine["geometry"] = {"type": "Point", "coordinates": [226000, 448000]}
+    body = json.dumps({"type": "FeatureCollection", "features": [turbine]})
+    api = locatiecheck.check_as(future_rule, "anna", body, crs="EPSG:28992")
+    assert api["conflicten"] and future not in {c["regel"] for c in api["conflicten"]}
+    later = locatiecheck.check_document(
+        future_rule.settings, body, crs="EPSG:28992", peildatum=dt.date(2030, 1, 1)
+    )
+    assert future in {c["regel"] for c in later["conflicten"]}  # the rule is there, in force from 2030
+    preview = intake.preview_location(
+        future_rule, "windpark", {"locatie": "", "coordinaat": "226000 448000", "soort": "wind"}
+    )
+    assert preview["aandachtspunten"]
+    assert all("vanaf 2030" not in a["tekst"] for a in preview["aandachtspunten"])
