@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
-from processes.errors import Unauthorized
+from processes.errors import NotFound, Unauthorized
 from services import ratelimit, request_users, users
 from services.clock import in_utc
 from services.platform import Platform
@@ -101,6 +101,20 @@ def end_all(platform: Platform, username: str) -> int:
         count = _revoke(uow.session, _now(platform), UserSession.username == username)
         uow.commit()
     return count
+
+
+def revoke_access(platform: Platform, username: str) -> dict[str, Any]:
+    """Revoke a user's API token and end every session, in one transaction (a stolen laptop or token).
+    The account stays; ``users add`` gives it a new token, a login a new session."""
+    with platform.uow() as uow:
+        s = uow.session
+        user = s.scalars(select(User).where(User.username == username)).first()
+        if user is None:
+            raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
+        had_token, user.token_hash = user.token_hash is not None, None
+        ended = _revoke(s, _now(platform), UserSession.username == username)
+        uow.commit()
+    return {"gebruiker": username, "token_ingetrokken": had_token, "sessies_beeindigd": ended}
 
 
 def _revoke(s: Any, now: datetime, condition: Any) -> int:

@@ -13,7 +13,7 @@ from processes import strikte_json
 from processes.errors import RuimteflowError, ValidationError
 from processes.getallen import ID_MAX, als_id, cijfers
 from processes.termijnen.datums import eis_bereik, lees_datum
-from web import cli_adressen, cli_gis, cli_scenarios, cli_wachten, cli_zgw, hygiene
+from web import cli_adressen, cli_gis, cli_scenarios, cli_users, cli_wachten, cli_zgw, hygiene
 from web.cli_parser import DutchArgumentParser
 
 
@@ -174,19 +174,6 @@ def cmd_timers_fire(args: argparse.Namespace) -> Any:
     return {"afgevuurd": cases.fire_due_timers(_platform(args, clock))}
 
 
-def cmd_users_add(args: argparse.Namespace) -> Any:
-    from services import users
-
-    return users.add_user(
-        _platform(args),
-        args.username,
-        groups=args.group,
-        role=args.role,
-        password=args.password,
-        email=args.email,
-    )
-
-
 def cmd_termijn(args: argparse.Namespace) -> Any:
     from processes import termijnen
     from services.clock import SystemClock, today
@@ -338,14 +325,7 @@ def _add_reference(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("--now", help="doe alsof het nu dit ISO-tijdstip is")
     s.set_defaults(fn=cmd_timers_fire)
 
-    u = sub.add_parser("users", help="gebruikers").add_subparsers(dest="sub", required=True)
-    s = u.add_parser("add", parents=[common], help="voeg een gebruiker toe (groepen worden aangemaakt)")
-    s.add_argument("username")
-    s.add_argument("--group", action="append", default=[])
-    s.add_argument("--role", default="medewerker")
-    s.add_argument("--password")
-    s.add_argument("--email", help="geverifieerd e-mailadres (een initiatiefnemer ziet zijn aanvragen)")
-    s.set_defaults(fn=cmd_users_add)
+    cli_users.register(sub, common, _platform)
 
     s = sub.add_parser(
         "termijn", parents=[common], help="bereken een beslistermijn of werkdagentermijn (Atw)"

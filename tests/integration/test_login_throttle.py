@@ -79,3 +79,25 @@ def test_a_new_password_ends_the_sessions_of_the_old_one(any_platform: Platform)
     assert sessions.user_of(any_platform, token) is not None
     users.add_user(any_platform, "anna", role="vergunningverlener", password="nieuw-wachtwoord")
     assert sessions.user_of(any_platform, token) is None
+
+
+def test_a_stolen_token_and_laptop_are_revoked_from_the_command_line(platform: Platform, capsys: Any):
+    """Tester observation: an API token never expired, and ending a user's sessions (end_all) was not
+    reachable from the CLI, a face or the API; revoking a token meant re-running 'users add'."""
+    import json
+
+    from web.cli import main
+
+    added = users.add_user(platform, "anna", role="vergunningverlener", password="demo")
+    session = sessions.start(platform, "anna")
+    assert users.by_token(platform, added["token"])["gebruikersnaam"] == "anna"
+    url = platform.settings.database_url
+    assert main(["users", "revoke", "anna", "--database", url, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out == {"gebruiker": "anna", "token_ingetrokken": True, "sessies_beeindigd": 1}
+    with pytest.raises(Unauthorized):
+        users.by_token(platform, added["token"])
+    assert sessions.user_of(platform, session) is None
+    assert users.authenticate(platform, "anna", "demo")["gebruikersnaam"] == "anna"  # the account stays
+    assert main(["users", "revoke", "niemand", "--database", url]) == 2
+    assert "bestaat niet" in capsys.readouterr().err

@@ -1,0 +1,45 @@
+"""`ruimteflow users ...`: add a user, and revoke a user's API token and sessions."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+
+def cmd_add(args: argparse.Namespace) -> Any:
+    from services import users
+
+    return users.add_user(
+        args.platform_factory(args),
+        args.username,
+        groups=args.group,
+        role=args.role,
+        password=args.password,
+        email=args.email,
+    )
+
+
+def cmd_revoke(args: argparse.Namespace) -> Any:
+    from services import sessions
+
+    return sessions.revoke_access(args.platform_factory(args), args.username)
+
+
+def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callable[..., Any]) -> None:
+    """Add `users` to the CLI; ``platform_factory(args)`` builds the platform (web.cli._platform)."""
+    u = sub.add_parser("users", help="gebruikers").add_subparsers(dest="sub", required=True)
+    s = u.add_parser("add", parents=[common], help="voeg een gebruiker toe (groepen worden aangemaakt)")
+    s.add_argument("username")
+    s.add_argument("--group", action="append", default=[])
+    s.add_argument("--role", default="medewerker")
+    s.add_argument("--password")
+    s.add_argument("--email", help="geverifieerd e-mailadres (een initiatiefnemer ziet zijn aanvragen)")
+    s.set_defaults(fn=cmd_add, platform_factory=platform_factory)
+    s = u.add_parser(
+        "revoke",
+        parents=[common],
+        help="trek het API-token van een gebruiker in en beëindig al zijn sessies (een gestolen laptop)",
+    )
+    s.add_argument("username")
+    s.set_defaults(fn=cmd_revoke, platform_factory=platform_factory)
