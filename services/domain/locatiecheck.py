@@ -24,6 +24,11 @@ def _summary(conflicts: list[dict[str, Any]]) -> dict[str, Any]:
         "afdelingen": sorted({c["afdeling"] for c in live}),
         "hoogste_ernst": worst(c["ernst"] for c in live),
         "aantal": len(live),
+        # what the public timeline may count: the remarks the status page lists (not internal, one per
+        # text and severity; services.status.view)
+        "aantal_openbaar": len(
+            dict.fromkeys((c["beschrijving"], c["ernst"]) for c in live if not c.get("intern"))
+        ),
         "conflicten": [
             {k: c.get(k) for k in ("regel", "laag", "ernst", "afdeling", "beschrijving")} for c in live
         ],

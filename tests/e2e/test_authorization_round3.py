@@ -171,3 +171,27 @@ def test_the_map_counts_only_the_conflicts_the_caller_may_see(demo_app: Any) -> 
         case = json.loads(client.get(f"/api/v1/zaken/{ref}", headers=bearer(who)).text)
         standing = [k for k in case["conflicten"] if not k.get("overschreven")]
         assert feature["conflicten"] == len(standing), who
+
+
+def test_the_public_timeline_counts_only_the_remarks_the_status_page_lists(demo_app: Any) -> None:
+    """Tester finding: near a Bevi site the public line said 'Locatiecheck uitgevoerd: 1 aandachtspunt(en)'
+    while the page listed none: it counted the internal conflict (and one row per nearby feature)."""
+    from pyproj import Transformer
+
+    client = demo_app.test_client()
+    lon, lat = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True).transform(227300, 447400)
+    resp = _start(
+        client,
+        "anna",
+        {"activiteiten": ["technische_bouwactiviteit"]},
+        {"type": "Point", "coordinates": [lon, lat]},
+    )
+    assert resp.status_code == 201, resp.text[:300]
+    started = json.loads(resp.text)
+    case = json.loads(client.get(f"/api/v1/zaken/{started['zaak']}", headers=bearer("anna")).text)
+    assert [k for k in case["conflicten"] if k["intern"]], "the location has an internal conflict"
+    status = json.loads(client.get(f"/api/v1/status/{started['volgcode']}").text)
+    [line] = [e["tekst"] for e in status["tijdlijn"] if e["tekst"].startswith("Locatiecheck uitgevoerd")]
+    assert (
+        line == f"Locatiecheck uitgevoerd: {len(status['aandachtspunten'])} aandachtspunt(en) op de locatie"
+    )
