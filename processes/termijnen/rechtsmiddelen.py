@@ -126,11 +126,17 @@ def rechtsmiddelenclausule(
 ) -> str:
     """The Dutch rechtsmiddelenclausule for the besluit, with the last day written out."""
     laatste = f"{weekdag_nl(termijn.laatste_dag)} {datum_nl(termijn.laatste_dag)}"
+    # Awb 6:9 lid 2: posted in time counts, if it arrives within a week after the term
+    per_post = (
+        " Verstuurt u het per post, dan is het ook op tijd als u het vóór het einde van de termijn op de post "
+        "hebt gedaan en wij het niet later dan een week daarna ontvangen (artikel 6:9 lid 2 Algemene wet "
+        "bestuursrecht)."
+    )
     if termijn.rechtsmiddel == "bezwaar":
         return (
             "Bent u het niet eens met dit besluit? Dan kunt u binnen zes weken na de dag waarop dit besluit "
             f"is verzonden bezwaar maken bij {bestuursorgaan} (artikel 6:7 en 6:8 Algemene wet "
-            f"bestuursrecht). Uw bezwaarschrift moet uiterlijk op {laatste} zijn ontvangen. Vermeld in uw "
+            f"bestuursrecht). Uw bezwaarschrift moet uiterlijk op {laatste} zijn ontvangen.{per_post} Vermeld in uw "
             "bezwaarschrift uw naam en adres, de datum, het besluit waartegen u bezwaar maakt en waarom u het "
             "er niet mee eens is, en onderteken het. Is snelheid nodig, dan kunt u daarnaast de "
             f"voorzieningenrechter van {rechtbank} vragen om een voorlopige voorziening."
@@ -140,7 +146,7 @@ def rechtsmiddelenclausule(
         "wet bestuursrecht). U kunt daarom geen bezwaar maken, maar rechtstreeks beroep instellen bij "
         f"{rechtbank}, binnen zes weken na de dag waarop dit besluit ter inzage is gelegd (artikel 6:7 en "
         f"6:8 lid 4 Algemene wet bestuursrecht). Uw beroepschrift moet uiterlijk op {laatste} zijn "
-        "ontvangen. Beroep staat alleen open voor belanghebbenden die een zienswijze over het "
+        f"ontvangen.{per_post} Beroep staat alleen open voor belanghebbenden die een zienswijze over het "
         "ontwerpbesluit hebben ingediend, of die redelijkerwijs niet kan worden verweten dat zij dat niet "
         "hebben gedaan (artikel 6:13 Algemene wet bestuursrecht). Is snelheid nodig, dan kunt u daarnaast "
         "de voorzieningenrechter vragen om een voorlopige voorziening."

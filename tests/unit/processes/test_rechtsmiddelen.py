@@ -122,3 +122,17 @@ def test_tijdstip_is_geen_datum() -> None:
 def test_to_dict(kalender: AtwKalender) -> None:
     d = rechtsmiddelentermijn("regulier", date(2025, 4, 17), kalender=kalender).to_dict()
     assert d["laatste_dag"] == "2025-05-30" and d["rechtsmiddel"] == "bezwaar"
+
+
+@pytest.mark.parametrize(
+    ("procedure", "stuk"), [("regulier", "bezwaarschrift"), ("uitgebreid", "beroepschrift")]
+)
+def test_clausule_noemt_de_postregel_van_artikel_6_9(
+    kalender: AtwKalender, procedure: str, stuk: str
+) -> None:
+    """Tester finding: the clause said the bezwaarschrift must be received by the last day, leaving out
+    Awb 6:9 lid 2: posted before the end of the term, it is on time if it arrives within a week."""
+    tekst = rechtsmiddelenclausule(rechtsmiddelentermijn(procedure, date(2025, 4, 17), kalender=kalender))
+    assert f"Uw {stuk} moet uiterlijk op" in tekst
+    assert "vóór het einde van de termijn op de post" in tekst and "een week daarna" in tekst
+    assert "artikel 6:9 lid 2 Algemene wet bestuursrecht" in tekst
