@@ -7,7 +7,11 @@ Builtins that loop over other builtins never tick (``sum(map(sum, map(range, ran
 no loop of its own), so a watchdog thread also reads the CPU clock of every thread that runs a script
 (``watched()``) and, once its budget is spent, raises the limit error in that thread (CPython's
 ``PyThreadState_SetAsyncExc``), again every interval while the script runs. The error lands at the
-next Python-level step, which a guarded builtin such as ``range`` or a tick always is.
+next Python-level step, which a guarded builtin such as ``range`` or a tick always is. When the
+script ends, the thread unregisters with a builtin call (no Python frame where an interruption could
+land before it) and clears a pending interruption, so none reaches the platform's own code; the one
+window left (the watchdog checked the registration just before the script ended) can deliver a single
+limit error late, for a script that did exceed its budget.
 """
 
 from __future__ import annotations
@@ -69,13 +73,22 @@ class CpuBudget:
     @contextmanager
     def watched(self) -> Iterator[None]:
         """Run a script under the watchdog; its interruption surfaces as this budget's limit error."""
-        _WATCHDOG.watch(self)
+        ident = threading.get_ident()
+        _WATCHDOG.watch(ident, self)
         try:
             yield
         except ScriptInterrupted:
             raise self.exceeded() from None
         finally:
-            _WATCHDOG.release(self)
+            # first a builtin call, so that no Python frame can take an interruption before it: once
+            # unregistered the watchdog fires no more into this thread, and a pending one is cleared
+            _WATCHED.pop(ident, None)
+            if self.interrupted:
+                _set_async_exc(ctypes.c_ulong(ident), None)
+
+
+#: thread ident -> the budget of the script it runs now
+_WATCHED: dict[int, CpuBudget] = {}
 
 
 class _Watchdog:
@@ -83,38 +96,29 @@ class _Watchdog:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._watched: dict[int, CpuBudget] = {}
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def watch(self, budget: CpuBudget) -> None:
-        with self._lock:
-            self._watched[threading.get_ident()] = budget
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="script-watchdog", daemon=True)
-                self._thread.start()
+    def watch(self, ident: int, budget: CpuBudget) -> None:
+        _WATCHED[ident] = budget
+        if self._thread is None:
+            with self._lock:
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._run, name="script-watchdog", daemon=True)
+                    self._thread.start()
         self._wake.set()
-
-    def release(self, budget: CpuBudget) -> None:
-        ident = threading.get_ident()
-        with self._lock:
-            self._watched.pop(ident, None)
-            if budget.interrupted:  # an interruption still pending must not outlive the script
-                _set_async_exc(ctypes.c_ulong(ident), None)
 
     def _run(self) -> None:
         while True:
-            with self._lock:
-                idle = not self._watched
-            if idle:
+            if not _WATCHED:
                 self._wake.wait()
                 self._wake.clear()
                 continue
             time.sleep(WATCH_INTERVAL)
-            with self._lock:
-                for ident, budget in self._watched.items():
-                    if self._spent(ident, budget):
-                        budget.over = budget.interrupted = True
+            for ident, budget in list(_WATCHED.items()):
+                if self._spent(ident, budget):
+                    budget.over = budget.interrupted = True  # before the check: see watched()'s finally
+                    if _WATCHED.get(ident) is budget:
                         _set_async_exc(ctypes.c_ulong(ident), ctypes.py_object(ScriptInterrupted))
 
     @staticmethod
@@ -127,8 +131,8 @@ class _Watchdog:
 
     def after_fork(self) -> None:
         """A forked worker has no watchdog thread: start a new one when it first runs a script."""
+        _WATCHED.clear()
         self._lock = threading.Lock()
-        self._watched = {}
         self._wake = threading.Event()
         self._thread = None
 

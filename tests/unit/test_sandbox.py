@@ -235,3 +235,29 @@ def test_the_budget_is_a_setting(monkeypatch):
     monkeypatch.setenv("RUIMTEFLOW_SCRIPT_CPU_SECONDS", "0.5")
     assert Settings.from_env().script_cpu_seconds == 0.5
     assert Settings().script_cpu_seconds == 1.0
+
+
+def test_after_an_interrupted_script_the_thread_runs_on_undisturbed():
+    """The watchdog's interruptions stop when the script ends: the thread's own code after it (the step's
+    incident handling, the next request) is never interrupted."""
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        with step_context.step(_ctx()):
+            try:
+                _env().execute("x = sum(map(sum, map(range, range(10 ** 7))))", {})
+            except BaseException as exc:  # noqa: BLE001 - handed to the test
+                outcome["script"] = exc
+        try:
+            end = time.thread_time() + 0.4  # plain platform code, twice the script's budget
+            while time.thread_time() < end:
+                pass
+            outcome["after"] = "ok"
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            outcome["after"] = exc
+
+    worker = threading.Thread(target=target, daemon=True)
+    worker.start()
+    worker.join(20)
+    assert not worker.is_alive()
+    assert "rekentijd" in str(outcome["script"]) and outcome["after"] == "ok", outcome
