@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
 from processes.case_summary import CaseSummary
-from services.engine.ports import BBox, CaseView, ConflictView
+from services.engine.ports import BBox, CaseView, ConflictView, FinalBesluit
 from services.store.models import Case, CaseConflict, Document
 
 
@@ -39,9 +38,9 @@ class SessionReads:
             for c in self._session.scalars(q.order_by(CaseConflict.id)).all()
         ]
 
-    def final_besluit_dates(self, case_id: int) -> tuple[date | None, date | None] | None:
+    def final_besluit(self, case_id: int) -> FinalBesluit | None:
         row = self._session.execute(
-            select(Document.besluitdatum, Document.verzenddatum)
+            select(Document.besluitdatum, Document.verzenddatum, Document.besluit_uitkomst)
             .where(
                 Document.case_id == case_id,
                 Document.informatieobjecttype == "besluit",
@@ -51,7 +50,7 @@ class SessionReads:
             .order_by(Document.id.desc())
             .limit(1)
         ).first()
-        return (row[0], row[1]) if row is not None else None
+        return FinalBesluit(row[0], row[1], row[2]) if row is not None else None
 
     def running_cases(self, *, exclude_id: int | None, bbox: BBox | None = None) -> list[CaseView]:
         q = select(Case.id, Case.reference, Case.process_id, Case.geometry_wkt, Case.summary).where(

@@ -28,6 +28,7 @@ from services.cases import case_by_key
 from services.clock import today
 from services.documents.besluit_context import BesluitInvoer, build_context, missing_fields
 from services.documents.service import NewDocument, actor_for, upload_document
+from services.documents.types import BESLUIT
 from services.platform import Platform
 from services.store.models import Case, CaseConflict, Document, HumanTask
 from services.taakdocumenten import besluit_outcomes
@@ -104,7 +105,7 @@ def besluit_task_guard(uitkomst: str) -> Callable[[Session, Case], None]:
         made = s.scalars(
             select(Document.titel).where(
                 Document.case_id == case.id,
-                Document.informatieobjecttype == "besluit",
+                Document.informatieobjecttype == BESLUIT,
                 Document.status == "definitief",
                 Document.verwijderd.is_(False),
                 Document.created_at >= task.created_at,
@@ -180,13 +181,14 @@ def finalise_besluit(
     invoer.eis_volgorde(today(platform.clock))  # a draft may hold any dates; a final one may not
     pdf = render_pdf(render_html(process_id, ctx, platform.settings.besluit_templates_dir))
     meta = NewDocument(
-        informatieobjecttype="besluit",
+        informatieobjecttype=BESLUIT,
         bestandsnaam=f"besluit-{ctx['zaak']}.pdf",
         titel=f"Besluit ({invoer.uitkomst.replace('_', ' ')}) {ctx['zaak']}",
         auteur=ctx["ondertekenaar"],
         organisatie=platform.settings.gemeente_naam,
         besluitdatum=invoer.besluitdatum,
         verzenddatum=invoer.verzenddatum,
+        besluit_uitkomst=invoer.uitkomst,
     )
     doc = upload_document(platform, case_key, username, io.BytesIO(pdf), meta, guard=guard)
     return {**doc, "rechtsmiddel": ctx["rechtsmiddel"]}

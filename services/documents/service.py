@@ -30,7 +30,7 @@ from services.clock import today
 from services.config import Settings
 from services.documents.checks import check_content, check_filename, check_text_fields, clamd_scan
 from services.documents.storage import LocalBlobStore, StagedBlob
-from services.documents.types import DocumentType, DocumentTypen, Vertrouwelijkheid, document_typen
+from services.documents.types import BESLUIT, DocumentType, DocumentTypen, Vertrouwelijkheid, document_typen
 from services.documents.views import document_dict
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, DocumentVersion
@@ -93,6 +93,7 @@ class NewDocument:
     #: a final besluit: the day it was taken and the day it was sent (or laid open)
     besluitdatum: date | None = None
     verzenddatum: date | None = None
+    besluit_uitkomst: str | None = None
 
 
 def upload_document(
@@ -139,6 +140,13 @@ def _upload(
         if not trusted:
             _check_case_open(case)
             _check_may_write(actor_for(uow.session, username, case, platform.settings), case, doc_type)
+            if doc_type.via_besluittaak and guard is None:  # only the besluit editor makes one
+                raise ValidationError(
+                    "Een besluit maakt u definitief in de taak waarin het wordt genomen ('Besluit "
+                    "opstellen'), met zijn uitkomst en datums; een ander stuk voegt u toe onder zijn eigen "
+                    "documenttype.",
+                    code="besluit-alleen-via-taak",
+                )
     staged = _stage_and_check(platform, stream, doc_type, filename)
 
     def write(s: Session, case: Case) -> Document:
@@ -156,6 +164,7 @@ def _upload(
             ontvangstdatum=meta.ontvangstdatum,
             besluitdatum=meta.besluitdatum,
             verzenddatum=meta.verzenddatum,
+            besluit_uitkomst=meta.besluit_uitkomst,
             creatiedatum=today(platform.clock),
             gedeeld_met=sorted(set(meta.gedeeld_met)),
             uploaded_by=username,
@@ -237,7 +246,7 @@ def delete_document(
             )
         if doc.verwijderd:
             raise Conflict(f"Document '{doc.titel}' is al verwijderd.", code="document-al-verwijderd")
-        if doc.informatieobjecttype == "besluit" and doc.status == "definitief":
+        if doc.informatieobjecttype == BESLUIT and doc.status == "definitief":
             raise Conflict(
                 "Een definitief besluit kan niet worden verwijderd; het wordt gewijzigd of ingetrokken met een nieuw besluit.",
                 code="besluit-definitief",

@@ -14,6 +14,8 @@ from processes.errors import ValidationError
 from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services.config import PROJECT_ROOT
 
+#: the document type of a besluit (the besluit editor, services.documents.besluit, makes one of this type)
+BESLUIT = "besluit"
 DEFAULT_TYPES_FILE = PROJECT_ROOT / "bpmn" / "documenttypen.toml"
 UPLOADER_ROLES = ("behandelaar", "adviseur", "initiatiefnemer")
 
@@ -31,6 +33,8 @@ class DocumentType:
     mime: tuple[str, ...]
     uploaders: tuple[str, ...]
     definitief: bool = False
+    #: made only in the task that takes the besluit (services.documents.besluit), never by a plain upload
+    via_besluittaak: bool = False
 
     @classmethod
     def uit_data(cls, code: str, item: Mapping[str, Any]) -> DocumentType:
@@ -41,6 +45,7 @@ class DocumentType:
             "mime",
             "uploaders",
             "definitief",
+            "via_besluittaak",
         }
         if onbekend:
             raise ValueError(f"documenttype {code!r}: onbekende sleutels {sorted(onbekend)}")
@@ -58,6 +63,7 @@ class DocumentType:
             mime=tuple(item["mime"]),
             uploaders=uploaders,
             definitief=bool(item.get("definitief", False)),
+            via_besluittaak=bool(item.get("via_besluittaak", False)),
         )
 
 

@@ -8,7 +8,6 @@ context and refuses bad input with a Dutch ValidationError, which rolls the whol
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from processes import vergunning as v
@@ -16,6 +15,7 @@ from processes.errors import ValidationError
 from processes.termijnen.datums import datum_nl, lees_datum
 from services.domain.vergunning_demo import seed_demo as seed_demo
 from services.engine.context import current
+from services.engine.ports import FinalBesluit
 from services.registry import Registry, begin_dag, einde_dag
 
 
@@ -126,7 +126,14 @@ def besluit_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     v.controleer_besluit(besluit, data.get("adviseurs"), adviezen)
     lijst = v.besluit_voorschriften(besluit, data.get("voorschriften"), adviezen)
     tekst = v.besluit_tekst(besluit, len(lijst))
-    genomen = _besluit_dag(ctx, 0)
+    pdf = _final_besluit(ctx)
+    if pdf is not None and pdf.uitkomst and pdf.uitkomst != besluit:
+        raise ValidationError(
+            f"Het definitieve besluit van deze zaak luidt '{pdf.uitkomst}', niet '{besluit}': een besluit "
+            "heeft één inhoud. Kies dezelfde uitkomst; een ander besluit vraagt een nieuw besluit.",
+            code="besluit-wijkt-af",
+        )
+    genomen = (pdf.besluitdatum if pdf else None) or ctx.today()
     info = {
         "besluit": besluit,
         "datum": genomen.isoformat(),
@@ -143,18 +150,18 @@ def besluit_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     return info
 
 
-def _besluit_dag(ctx: Any, which: int) -> date:
-    """The besluitdatum (0) or verzenddatum (1) of the case's final besluit PDF, so that the process
-    counts from the dates the letter names; today when no final besluit was made (or it names none)."""
-    dates = ctx.reads.final_besluit_dates(ctx.case_id) if ctx.case_id is not None else None
-    return (dates[which] if dates else None) or ctx.today()
+def _final_besluit(ctx: Any) -> FinalBesluit | None:
+    """The case's final besluit PDF (made in the task that takes it): the process counts from the dates
+    the letter names and keeps its outcome; None when none was made."""
+    return ctx.reads.final_besluit(ctx.case_id) if ctx.case_id is not None else None
 
 
 def bekendmaking(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Publish the decision; the 6-week bezwaar (regulier) or beroep (uitgebreid) term starts the day
     after it was sent (Awb 6:8 with 3:41): the verzenddatum of the final besluit, else today."""
     ctx = current()
-    verzonden = _besluit_dag(ctx, 1)
+    pdf = _final_besluit(ctx)
+    verzonden = (pdf.verzenddatum if pdf else None) or ctx.today()
     rm = v.rechtsmiddel(str(data.get("procedure") or "regulier"), verzonden)
     ctx.case_updates["rechtsmiddel"] = rm
     ctx.event(

@@ -44,6 +44,16 @@ class ConflictView:
     overschreven: bool
 
 
+@dataclass(frozen=True)
+class FinalBesluit:
+    """What a final besluit PDF states: the day it was taken, the day it was sent, its outcome (each
+    None for a besluit document not made by the besluit editor, such as one imported)."""
+
+    besluitdatum: date | None
+    verzenddatum: date | None
+    uitkomst: str | None
+
+
 class StepReads(Protocol):
     def case_summary(self, case_id: int) -> CaseSummary:
         """The case's summary as the step sees it."""
@@ -61,8 +71,8 @@ class StepReads(Protocol):
         """Cases of ``process_id`` that are not finished (running, paused or with an incident)."""
         ...
 
-    def final_besluit_dates(self, case_id: int) -> tuple[date | None, date | None] | None:
-        """(besluitdatum, verzenddatum) of the case's latest final besluit document; None without one."""
+    def final_besluit(self, case_id: int) -> FinalBesluit | None:
+        """The case's latest final besluit document as its PDF states it; None without one."""
         ...
 
     def serialize(self, key: str) -> None:
@@ -90,7 +100,7 @@ class NoReads:
     def unfinished_cases(self, process_id: str, *, exclude_id: int | None) -> list[CaseView]:
         return []
 
-    def final_besluit_dates(self, case_id: int) -> tuple[date | None, date | None] | None:
+    def final_besluit(self, case_id: int) -> FinalBesluit | None:
         return None
 
     def serialize(self, key: str) -> None:

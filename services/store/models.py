@@ -338,6 +338,8 @@ class Document(Base):
     #: a final besluit only: the day it was taken and the day it was sent (or laid open), as its PDF says
     besluitdatum: Mapped[date | None] = mapped_column(Date)
     verzenddatum: Mapped[date | None] = mapped_column(Date)
+    #: a final besluit only: its outcome (verlenen, weigeren, buiten_behandeling)
+    besluit_uitkomst: Mapped[str | None] = mapped_column(String(40))
     versions: Mapped[list[DocumentVersion]] = relationship(
         back_populates="document", order_by="DocumentVersion.versie"
     )

@@ -187,3 +187,49 @@ def test_the_process_counts_the_bezwaartermijn_from_the_dates_the_final_besluit_
     summary = cases.get_case(faces_platform, case["zaak"])["samenvatting"]
     assert summary["besluit"]["datum"] == "2026-03-02"
     assert summary["rechtsmiddel"]["tot"] == "2026-04-13"
+
+
+def test_the_task_is_not_completed_with_another_outcome_than_the_final_besluit(
+    browser_for, faces_platform, monkeypatch
+):
+    """Tester finding: the final PDF granted the permit, the task was then completed with 'weigeren', and
+    the process, the status page, the mail and Open Zaak said it was refused."""
+    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    tom = browser_for("tom")
+    body = {"uitkomst": "verlenen", "besluitdatum": "2026-03-02", "verzenddatum": "2026-03-02"}
+    tom.post(
+        f"/taken/{task['id']}/besluit", {**body, "motivering": "Past in het plan.", "actie": "definitief"}
+    )
+    before = _state(faces_platform)
+    refused = tom.post(f"/taken/{task['id']}", {"besluit": "weigeren", "motivering": "Toch niet."})
+    assert refused.status_code == 422 and "luidt &#39;verlenen&#39;, niet &#39;weigeren&#39;" in refused.text
+    assert _state(faces_platform) == before
+    done = tom.post(f"/taken/{task['id']}", {"besluit": "verlenen", "motivering": "Past in het plan."})
+    assert done.status_code == 302
+
+
+def test_a_permit_besluit_is_not_made_final_by_a_plain_upload(browser_for, faces_platform, monkeypatch):
+    """Tester finding: uploading a document of type besluit made a definitive besluit at any moment, as
+    often as one liked, undeletable and on the status page, past every rule of the besluit editor; a
+    signed scan uploaded so also replaced the letter's dates in the process."""
+    import pytest
+
+    from processes.errors import ValidationError
+    from services.documents import NewDocument, upload_document
+
+    case, _ = _to_besluit(browser_for, faces_platform, monkeypatch)
+    ref = case["zaak"]
+    before = _state(faces_platform)
+    tom = browser_for("tom")
+    resp = tom.post(
+        f"/zaken/{ref}/documenten",
+        {"bestand": (io.BytesIO(pdf("gescand besluit")), "besluit.pdf"), "informatieobjecttype": "besluit"},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "Een besluit maakt u definitief in de taak waarin het wordt genomen" in resp.text
+    assert _state(faces_platform) == before
+    with pytest.raises(ValidationError) as err:  # the service (and so the API) refuses it with its code
+        upload_document(faces_platform, ref, "tom", io.BytesIO(pdf("scan")), NewDocument("besluit", "b.pdf"))
+    assert err.value.code == "besluit-alleen-via-taak"
+    assert _state(faces_platform) == before

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from processes.errors import Conflict
+from processes.errors import Conflict, ValidationError
 from services import case_queries, cases, inbox, policy
 from services.forms import FormInvalid
 from services.taakdocumenten import besluit_outcomes, task_documents
@@ -84,6 +84,8 @@ def complete(task_id: int):  # type: ignore[no-untyped-def]
         case = cases.complete_task(platform(), task_id, user["gebruikersnaam"], data)
     except FormInvalid as exc:
         return _page(task_id, values=shown, errors=list(exc.extra.get("fouten") or [exc.detail]), status=422)
+    except ValidationError as exc:  # a rule of the process refused it (e.g. another outcome than the besluit)
+        return _page(task_id, values=shown, errors=[exc.detail], status=422)
     except Conflict as exc:
         return _page(task_id, values=shown, message=exc.detail, status=409)
     nxt = [
