@@ -9,6 +9,8 @@ delivers, so a message delivered late still sends the case as it is.
 - ``rol`` for the initiator, each behandelaar and each adviser (once per person or group);
 - ``status`` at each phase change (the mapping decides which phases are public statustypen);
 - ``document`` for each document (``besluit`` for a besluit document: the document and the besluit);
+  ``document-versie`` for each later version of a document already queued (ref ``versie:<id>:<n>``):
+  the enkelvoudiginformatieobject gets it as its next versie (``services.zgw.versions``);
   ``document-ontkoppelen`` when a document is deleted after it was queued (its zaak link is removed);
 - ``resultaat`` at the end: the resultaat and the closing status.
 
@@ -134,36 +136,57 @@ def _end(case: Case, result: Any, now: datetime) -> dict[str, Any]:
     }
 
 
+def _queued(prefix: str) -> Any:
+    """A "zgw" message exists under ref ``<prefix><document id>``."""
+    return exists().where(
+        OutboxMessage.channel == CHANNEL,
+        OutboxMessage.ref == literal(prefix) + cast(Document.id, String),
+    )
+
+
 def _unsent_documents() -> Any:
     """Documents (not deleted) for which no "zgw" message exists yet."""
-    sent = exists().where(
-        OutboxMessage.channel == CHANNEL,
-        OutboxMessage.ref == literal("document:") + cast(Document.id, String),
-    )
-    return select(Document).where(Document.verwijderd.is_(False), ~sent)
+    return select(Document).where(Document.verwijderd.is_(False), ~_queued("document:"))
 
 
 def _sent_then_deleted() -> Any:
     """Deleted documents that were queued (perhaps delivered) and whose zaak link is not yet undone."""
-    queued = exists().where(
-        OutboxMessage.channel == CHANNEL,
-        OutboxMessage.ref == literal("document:") + cast(Document.id, String),
+    return select(Document).where(
+        Document.verwijderd.is_(True), _queued("document:"), ~_queued("ontkoppeld:")
     )
-    unlinked = exists().where(
+
+
+def _new_versions() -> Any:
+    """Documents (not deleted) queued before whose latest version has no message yet (``versie:<id>:<n>``;
+    a document first queued at version n > 1 gets one too, which then finds Open Zaak current)."""
+    latest = exists().where(
         OutboxMessage.channel == CHANNEL,
-        OutboxMessage.ref == literal("ontkoppeld:") + cast(Document.id, String),
+        OutboxMessage.ref
+        == literal("versie:")
+        + cast(Document.id, String)
+        + literal(":")
+        + cast(Document.latest_version, String),
     )
-    return select(Document).where(Document.verwijderd.is_(True), queued, ~unlinked)
+    return select(Document).where(
+        Document.verwijderd.is_(False), Document.latest_version > 1, _queued("document:"), ~latest
+    )
 
 
 #: the statements of every step, built once (no statement construction per step)
-_TO_PUBLISH_OF_CASE = (  # one statement per step for both: only the columns the step needs
-    select(Document.id, Document.informatieobjecttype, Document.verwijderd)
+_TO_PUBLISH_OF_CASE = (  # one statement per step for all three: only the columns the step needs
+    select(
+        Document.id,
+        Document.informatieobjecttype,
+        Document.verwijderd,
+        Document.latest_version,
+        _queued("document:").label("queued"),
+    )
     .where(
         Document.case_id == bindparam("case_id"),
         or_(
             _unsent_documents().whereclause,  # type: ignore[arg-type]
             _sent_then_deleted().whereclause,  # type: ignore[arg-type]
+            _new_versions().whereclause,  # type: ignore[arg-type]
         ),
     )
     .order_by(Document.id)
@@ -190,20 +213,26 @@ _SENT = (
 
 
 def publish_documents(s: Session, case: Case, now: datetime) -> None:
-    """Enqueue every document of the case not yet sent, in the order they were added; and for each
-    document deleted after it was queued, the undoing of its link to the zaak ("document-ontkoppelen")."""
-    for doc_id, soort, deleted in s.execute(_TO_PUBLISH_OF_CASE, {"case_id": case.id}).all():
+    """Enqueue every document of the case not yet sent, in the order they were added; for each document
+    deleted after it was queued, the undoing of its link to the zaak ("document-ontkoppelen"); and for
+    each document queued before that has a newer version, that version ("document-versie")."""
+    rows = s.execute(_TO_PUBLISH_OF_CASE, {"case_id": case.id}).all()
+    for doc_id, soort, deleted, versie, queued in rows:
         if deleted:
             put(s, case, "document-ontkoppelen", {"document": doc_id}, now, ref=f"ontkoppeld:{doc_id}")
+        elif queued:
+            payload = {"document": doc_id, "versie": versie}
+            put(s, case, "document-versie", payload, now, ref=f"versie:{doc_id}:{versie}")
         else:
             kind = "besluit" if soort == "besluit" else "document"
             put(s, case, kind, {"document": doc_id}, now, ref=f"document:{doc_id}")
 
 
 def sweep_documents(platform: Platform, limit: int = 100) -> int:
-    """The worker's pass for documents uploaded outside a step (an upload is not a step): each case
-    already registered gets its new documents enqueued, under its row lock, in a transaction of its own.
-    A step of the case would enqueue them too (``on_step``); whichever comes first, they are sent once."""
+    """The worker's pass for documents uploaded, versioned or deleted outside a step (an upload is not a
+    step): each case already registered gets its new documents, versions and unlinks enqueued, under its
+    row lock, in a transaction of its own. A step of the case would enqueue them too (``on_step``);
+    whichever comes first, they are sent once."""
     if not enabled(platform.settings):
         return 0
     registered = exists().where(
@@ -223,6 +252,9 @@ def sweep_documents(platform: Platform, limit: int = 100) -> int:
                 ),
                 *uow.session.scalars(
                     _sent_then_deleted().with_only_columns(Document.case_id).distinct().limit(limit)
+                ),
+                *uow.session.scalars(
+                    _new_versions().with_only_columns(Document.case_id).distinct().limit(limit)
                 ),
             }
         )

@@ -14,10 +14,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from services.clock import in_nl
 from services.outbox import DeliveryFailed, Message
 from services.platform import Platform
 from services.store.models import Case, Document, User
 from services.zgw import payloads as p
+from services.zgw import versions
 from services.zgw.catalogus import clear_cache, resolve
 from services.zgw.client import ZgwClient, ZgwRemoteError
 from services.zgw.config import ZgwConfigError, zgw_config
@@ -197,6 +199,8 @@ def _document_facts(h: ZgwHandler, case: Case, doc: Document) -> p.DocumentFacts
         vertrouwelijkheidaanduiding=doc.vertrouwelijkheidaanduiding,
         identificatie=h.remote.identificatie(case.reference, f"-D{doc.id}"),
         definitief=doc.status == "definitief",
+        sha256=version.sha256,
+        versiedatum=in_nl(version.uploaded_at).date(),
     )
 
 
@@ -217,25 +221,7 @@ def _eio_url(h: ZgwHandler, case_id: int, document_id: int) -> tuple[str, Docume
     doc, facts = h.remote.read(case_id, load)
     found = h.remote.types(case_id).informatieobjecttypen
     iotype = type_url(h, case_id, "informatieobjecttypen", doc.informatieobjecttype, found)
-    rsin, client = h.remote.config.rsin, h.remote.client
-
-    def find_eio() -> str | None:
-        found = client.find(
-            "documenten",
-            "enkelvoudiginformatieobjecten",
-            identificatie=facts.identificatie,
-            bronorganisatie=rsin,
-        )
-        return str(found[0]["url"]) if found else None
-
-    def create_eio() -> str:
-        return str(
-            client.create(
-                "documenten", "enkelvoudiginformatieobjecten", p.eio_create(facts, iotype, rsin=rsin)
-            )["url"]
-        )
-
-    eio = h.remote.once(case_id, f"document:{doc.id}", "enkelvoudiginformatieobject", find_eio, create_eio)
+    eio, client = _eio(h, case_id, doc, facts, iotype), h.remote.client
     zaak = h.remote.zaak_url(case_id)
 
     def find_zio() -> str | None:
@@ -249,6 +235,32 @@ def _eio_url(h: ZgwHandler, case_id: int, document_id: int) -> tuple[str, Docume
 
     h.remote.once(case_id, f"zio:{doc.id}", "zaakinformatieobject", find_zio, create_zio)
     return eio, doc
+
+
+def _eio(h: ZgwHandler, case_id: int, doc: Document, facts: p.DocumentFacts, iotype: str) -> str:
+    """The document's enkelvoudiginformatieobject: stored, else found by identificatie, else created from
+    the latest version. One that was not just created is brought up to that version (a new versie of the
+    same eio, services.zgw.versions): a later local version, or a resync of a stale remote document."""
+    rsin, client, key = h.remote.config.rsin, h.remote.client, f"document:{doc.id}"
+    url = h.remote.stored(case_id, key)
+    if url:
+        remote = client.get(url)
+    else:
+        found = client.find(
+            "documenten",
+            "enkelvoudiginformatieobjecten",
+            identificatie=facts.identificatie,
+            bronorganisatie=rsin,
+        )
+        if not found:
+            body = p.eio_create(facts, iotype, rsin=rsin)
+            url = str(client.create("documenten", "enkelvoudiginformatieobjecten", body)["url"])
+            h.remote.store(case_id, key, "enkelvoudiginformatieobject", url)
+            return url
+        remote, url = found[0], str(found[0]["url"])
+        h.remote.store(case_id, key, "enkelvoudiginformatieobject", url)
+    versions.bring_up_to_date(h.remote, case_id, doc.id, url, remote, facts, doc.latest_version)
+    return url
 
 
 def _document(h: ZgwHandler, case_id: int, m: Message) -> None:
@@ -360,6 +372,7 @@ KINDS: dict[str, Callable[[ZgwHandler, int, Message], None]] = {
     "status": _status,
     "rol": _rol,
     "document": _document,
+    "document-versie": _document,  # the document brought up to its latest version (_eio)
     "document-ontkoppelen": _document_unlink,
     "besluit": _besluit,
     "resultaat": _resultaat,

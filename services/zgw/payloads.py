@@ -108,6 +108,10 @@ class DocumentFacts:
     identificatie: str = ""
     beschrijving: str = ""
     definitief: bool = False
+    #: the SHA-256 of ``inhoud`` and the day its version was added: the eio's ``integriteit``, by which a
+    #: delivery tells whether the remote versie holds this content (services.zgw.versions)
+    sha256: str = ""
+    versiedatum: date | None = None
 
 
 @dataclass(frozen=True)
@@ -281,6 +285,31 @@ def eio_create(doc: DocumentFacts, informatieobjecttype_url: str, *, rsin: str) 
     }
     if doc.identificatie:
         body["identificatie"] = _clip(doc.identificatie, 40)
+    if doc.sha256:
+        body["integriteit"] = _integriteit(doc)
+    return body
+
+
+def _integriteit(doc: DocumentFacts) -> dict[str, Any]:
+    return {
+        "algoritme": "sha_256",
+        "waarde": doc.sha256,
+        "datum": (doc.versiedatum or doc.creatiedatum).isoformat(),
+    }
+
+
+def eio_new_version(doc: DocumentFacts, lock: str) -> dict[str, Any]:
+    """PATCH body that makes a newer local version the next versie of the same enkelvoudiginformatieobject
+    (Documenten API: only under the ``lock`` that .../lock gave): its content, file name, size and format."""
+    body: dict[str, Any] = {
+        "inhoud": base64.b64encode(doc.inhoud).decode("ascii"),
+        "bestandsomvang": len(doc.inhoud),
+        "bestandsnaam": _clip(doc.bestandsnaam, 255),
+        "formaat": _clip(doc.formaat, 255),
+        "lock": lock,
+    }
+    if doc.sha256:
+        body["integriteit"] = _integriteit(doc)
     return body
 
 

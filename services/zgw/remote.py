@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from services.clock import in_nl
 from services.outbox import DeliveryFailed
@@ -79,6 +79,13 @@ class ZgwRemote:
                         created_at=self.platform.clock.now(),
                     )
                 )
+            uow.commit()
+
+    def forget(self, case_id: int, key: str) -> None:
+        with self.platform.uow() as uow:
+            uow.session.execute(
+                delete(ZgwObject).where(ZgwObject.case_id == case_id, ZgwObject.local_key == key)
+            )
             uow.commit()
 
     def once(

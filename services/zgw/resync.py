@@ -5,7 +5,8 @@ whole case is put in the outbox once more, after what is already there: the zaak
 opschorting and verlenging, a status for every phase change in its history (at the original moment), the
 rollen, every document (and besluit) and, for a finished case, the resultaat and closing status. Delivery
 looks every object up before it creates one, so what Open Zaak still has is found again and what it lost is
-created: the result is the local case, with no duplicates.
+created; a document found at an older version gets the latest local version as its next versie
+(``services.zgw.versions``): the result is the local case, with no duplicates.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ def resync(platform: Platform, case_key: int | str) -> dict[str, Any]:
     with platform.uow() as uow:
         s = uow.session
         case = case_by_key(s, case_key, lock=True)
-        s.execute(delete(ZgwObject).where(ZgwObject.case_id == case.id))
+        # the URLs are forgotten, not a lock of an edit under way (services.zgw.versions finishes it)
+        s.execute(delete(ZgwObject).where(ZgwObject.case_id == case.id, ZgwObject.resource != "lock"))
         stuck = list(
             s.scalars(
                 select(OutboxMessage).where(

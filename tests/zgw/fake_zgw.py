@@ -1,5 +1,7 @@
 """An in-memory stand-in of the ZGW APIs for publication tests: it keeps what was created, answers list
-queries by field equality (so look-ups before a create work as on Open Zaak) and can be switched off."""
+queries by field equality (so look-ups before a create work as on Open Zaak) and can be switched off.
+An enkelvoudiginformatieobject changes as in Open Zaak 1.30: only under the lock of ``.../lock`` (a PATCH
+without it, or with another one, is a 400), each PATCH makes the next ``versie``, ``locked`` tells."""
 
 from __future__ import annotations
 
@@ -46,6 +48,7 @@ class FakeZgw(httpx.BaseTransport):
     def __init__(self) -> None:
         self.objects: dict[str, dict[str, Any]] = {}  # url -> object
         self.down = False
+        self.locks: dict[str, str] = {}  # eio url -> its lock value
 
     def collection(self, resource: str) -> list[dict[str, Any]]:
         return [o for url, o in self.objects.items() if url.rsplit("/", 2)[-2] == resource]
@@ -54,6 +57,15 @@ class FakeZgw(httpx.BaseTransport):
         if self.down:
             raise httpx.ConnectError("Connection refused", request=request)
         url = str(request.url).split("?")[0].rstrip("/")
+        if request.method == "POST" and url.endswith(("/lock", "/unlock")):
+            return self._lock(request, *url.rsplit("/", 1))
+        if request.method == "PATCH" and "/enkelvoudiginformatieobjecten/" in url:
+            return self._new_version(url, json.loads(request.content or b"{}"))
+        if request.method == "POST" and url.endswith("/enkelvoudiginformatieobjecten"):
+            body = {**json.loads(request.content or b"{}"), "versie": 1, "locked": False}
+            obj = {**body, "url": f"{url}/{uuid.uuid4()}"}
+            self.objects[obj["url"]] = obj
+            return httpx.Response(201, json=obj)
         if request.method == "POST":
             obj = {**json.loads(request.content or b"{}"), "url": f"{url}/{uuid.uuid4()}"}
             self.objects[obj["url"]] = obj
@@ -76,3 +88,37 @@ class FakeZgw(httpx.BaseTransport):
         return httpx.Response(
             200, json={"count": len(found), "next": None, "previous": None, "results": found}
         )
+
+    # -- the lock of an enkelvoudiginformatieobject (Documenten API) ---------------------------------------
+    def _lock(self, request: httpx.Request, url: str, action: str) -> httpx.Response:
+        locks = self.locks
+        if url not in self.objects:
+            return httpx.Response(404, json={"detail": "Niet gevonden."})
+        if action == "lock":
+            if url in locks:
+                return _invalid("nonFieldErrors", "existing-lock", "The document is already locked")
+            locks[url] = uuid.uuid4().hex
+            self.objects[url]["locked"] = True
+            return httpx.Response(200, json={"lock": locks[url]})
+        if json.loads(request.content or b"{}").get("lock") != locks.get(url):
+            return _invalid("nonFieldErrors", "incorrect-lock-id", "Lock id is not correct")
+        locks.pop(url, None)
+        self.objects[url]["locked"] = False
+        return httpx.Response(204)
+
+    def _new_version(self, url: str, body: dict[str, Any]) -> httpx.Response:
+        locks = self.locks
+        if url not in locks:
+            return _invalid("nonFieldErrors", "unlocked", "Unlocked document can't be modified")
+        if body.pop("lock", None) != locks[url]:
+            return _invalid("nonFieldErrors", "incorrect-lock-id", "Lock id is not correct")
+        obj = self.objects[url]
+        obj.update(body)
+        obj["versie"] = int(obj.get("versie") or 1) + 1
+        return httpx.Response(200, json=obj)
+
+
+def _invalid(name: str, code: str, reason: str) -> httpx.Response:
+    """A 400 as Open Zaak words it (ValidatieFout)."""
+    param = {"name": name, "code": code, "reason": reason}
+    return httpx.Response(400, json={"title": "Invalid input.", "code": "invalid", "invalidParams": [param]})

@@ -215,3 +215,48 @@ def test_with_open_zaak_unreachable_steps_succeed_and_calls_drain_in_order_later
     assert len(remote["zaken"]) == 1
     assert remote["statussen"] == ["Ontvankelijkheid beoordelen", "Advies en beoordeling"]
     assert remote["rollen"] == ["aanvrager: J. Jansen", "adviseur: Milieu", "behandelaar: anna"]
+
+
+def test_a_new_document_version_becomes_the_next_versie_in_open_zaak(z: Omgeving) -> None:
+    """Lock, PATCH and unlock as Open Zaak 1.30 enforces them: the same enkelvoudiginformatieobject gets
+    versie 2 with the new content; a resync afterwards finds it current and changes nothing."""
+    import hashlib
+    import io
+
+    from services import users
+    from services.clock import today
+    from services.documents.service import add_version, upload_document
+    from services.zgw.resync import resync
+
+    with z.p.uow() as uow:  # references of its own in this module's catalogus
+        uow.session.add(Counter(name="zaak-2026", value=700))
+        uow.commit()
+    z.start()
+    users.add_user(z.p, "bea", groups=["Vergunningen"], role="vergunningverlener")
+    meta = NewDocument(informatieobjecttype="bijlage", bestandsnaam="tekening.pdf", titel="Bouwtekening")
+    doc = upload_document(z.p, z.ref, "bea", io.BytesIO(pdf("versie 1")), meta)
+    assert drain(z.p)["mislukt"] == 0, _errors(z.p)
+    second = pdf("versie 2 gecorrigeerd")
+    add_version(z.p, doc["id"], "bea", io.BytesIO(second), bestandsnaam="tekening-v2.pdf")
+    report = drain(z.p)
+    assert report["mislukt"] == report["dood"] == 0, _errors(z.p)
+    with z.p.uow(write=False) as uow:
+        url = uow.session.scalar(select(ZgwObject.url).where(ZgwObject.local_key == f"document:{doc['id']}"))
+    config = zgw_config(z.p.settings)
+    assert config is not None and url
+    with ZgwClient(config, timeout=60) as client:
+        eio = client.get(str(url))
+        assert eio["versie"] == 2 and eio["locked"] is False
+        assert eio["bestandsnaam"] == "tekening-v2.pdf" and eio["bestandsomvang"] == len(second)
+        assert eio["integriteit"] == {
+            "algoritme": "sha_256",
+            "waarde": hashlib.sha256(second).hexdigest(),
+            "datum": today(z.clock).isoformat(),
+        }
+        z.clock.advance(hours=1)
+        resync(z.p, z.ref)
+        report = drain(z.p)
+        assert report["mislukt"] == report["dood"] == 0, _errors(z.p)
+        assert client.get(str(url))["versie"] == 2
+        zios = client.find("zaken", "zaakinformatieobjecten", zaak=_zaak_url(z.p))
+        assert [zio["informatieobject"] for zio in zios].count(url) == 1
