@@ -30,7 +30,14 @@ from services.clock import today
 from services.config import Settings
 from services.documents.checks import check_content, check_filename, check_text_fields, clamd_scan
 from services.documents.storage import LocalBlobStore, StagedBlob
-from services.documents.types import BESLUIT, DocumentType, DocumentTypen, Vertrouwelijkheid, document_typen
+from services.documents.types import (
+    BESLUIT,
+    DocumentType,
+    DocumentTypen,
+    Vertrouwelijkheid,
+    alleen_via_besluittaak,
+    document_typen,
+)
 from services.documents.views import document_dict
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, DocumentVersion
@@ -141,12 +148,7 @@ def _upload(
             _check_case_open(case)
             _check_may_write(actor_for(uow.session, username, case, platform.settings), case, doc_type)
             if doc_type.via_besluittaak and guard is None:  # only the besluit editor makes one
-                raise ValidationError(
-                    "Een besluit maakt u definitief in de taak waarin het wordt genomen ('Besluit "
-                    "opstellen'), met zijn uitkomst en datums; een ander stuk voegt u toe onder zijn eigen "
-                    "documenttype.",
-                    code="besluit-alleen-via-taak",
-                )
+                raise alleen_via_besluittaak()
     staged = _stage_and_check(platform, stream, doc_type, filename)
 
     def write(s: Session, case: Case) -> Document:

@@ -67,6 +67,15 @@ class DocumentType:
         )
 
 
+def alleen_via_besluittaak() -> ValidationError:
+    """The refusal of a plain upload of a type made only in the task that takes the besluit."""
+    return ValidationError(
+        "Een besluit maakt u definitief in de taak waarin het wordt genomen ('Besluit opstellen'), met "
+        "zijn uitkomst en datums; een ander stuk voegt u toe onder zijn eigen documenttype.",
+        code="besluit-alleen-via-taak",
+    )
+
+
 class DocumentTypen:
     """The types per procedure: ``[standaard]`` for all, ``[procedure.<process_id>]`` on top."""
 

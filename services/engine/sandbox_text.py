@@ -110,7 +110,7 @@ def _bounded_translate(text: str | bytes, method: Callable[..., Any]) -> Callabl
 
 def _bounded_extend(items: list[Any], method: Callable[..., Any]) -> Callable[..., Any]:
     def call(more: Any) -> Any:
-        more = more if isinstance(more, list | tuple | str | bytes) else list(more)
+        more = more if hasattr(more, "__len__") else list(more)  # a range is measured, not built
         if len(items) + len(more) > MAX_ITEMS:
             raise _too_big("Het resultaat van extend")
         return method(more)

@@ -150,7 +150,7 @@ S = "s = 'a' * 10 ** 7\n"
         S + "t = s.join(['', '', ''])",
         S + "t = ''.join([s, s])",
         S + "t = s.translate({97: 'bb'})",
-        "x = [0] * 10 ** 7\nx.extend(range(10))",
+        "x = [0, 1]\nx.extend(range(10 ** 7))",
     ],
     ids=[
         "fstring",
