@@ -212,6 +212,23 @@ def interiors_meet(layer: Layer, feature_idx: np.ndarray, subject_geoms: np.ndar
     return ~shapely.touches(layer.geometries[feature_idx], subject_geoms)
 
 
+#: an overlap (m2) that only interiors that meet can have; below it GEOS decides (touching pairs: 0 or noise)
+OVERLAP_EPS = 1e-6
+
+
+def _interiors_meet_pairs(
+    layer: Layer, subjects: Subjects, subject_idx: np.ndarray, feature_idx: np.ndarray, overlap: np.ndarray
+) -> np.ndarray:
+    """Which intersecting pairs share more than boundary points: two areas that overlap by more than
+    OVERLAP_EPS do, without asking GEOS; the other pairs (points, lines, no or a tiny overlap) ask it."""
+    both_areal = subjects.areal[subject_idx] & layer.areal[feature_idx]
+    ask = ~(both_areal & (overlap > OVERLAP_EPS))
+    inside = np.ones(len(subject_idx), dtype=bool)
+    if ask.any():
+        inside[ask] = interiors_meet(layer, feature_idx[ask], subjects.geometries[subject_idx[ask]])
+    return inside
+
+
 class MemoryBackend:
     """Matches against in-memory layers with their cached STRtrees."""
 
@@ -235,9 +252,6 @@ class MemoryBackend:
         if mask is not None:
             keep = mask[feature_idx]
             subject_idx, feature_idx = subject_idx[keep], feature_idx[keep]
-        if rule.predicaat != "binnen_afstand":
-            inside = interiors_meet(layer, feature_idx, subjects.geometries[subject_idx])
-            subject_idx, feature_idx = subject_idx[inside], feature_idx[inside]
         if not len(subject_idx):
             return RawConflicts()
         s_geoms = subjects.geometries[subject_idx]
@@ -254,6 +268,14 @@ class MemoryBackend:
             touching & subjects.areal[subject_idx] & layer.areal[feature_idx],
             (subject_idx, feature_idx),
         )
+        if rule.predicaat != "binnen_afstand":  # "ligt in": the interiors meet, touching is not enough
+            inside = _interiors_meet_pairs(layer, subjects, subject_idx, feature_idx, overlap)
+            subject_idx, feature_idx, afstand, overlap = (
+                subject_idx[inside],
+                feature_idx[inside],
+                afstand[inside],
+                overlap[inside],
+            )
         if rule.predicaat == "overlap_aandeel":
             areal = subjects.areal[subject_idx]
             share = np.divide(overlap, subjects.areas[subject_idx], out=np.zeros_like(overlap), where=areal)
