@@ -17,10 +17,36 @@ from services.engine.context import StepContext, current
 from services.locatiecheck import source_and_rules, uses_postgis
 from services.registry import Registry
 
+#: how many conflicts a department's reason names before it says how many more there are
+REASON_NAMES = 3
+
+
+def reasons(live: list[dict[str, Any]]) -> dict[str, str]:
+    """Per department, the reason its advice is asked: which conflicts, under which rule (DOMAIN.md).
+    Internal conflicts are left out of the text (an outside adviser reads it); the case file has them."""
+    per: dict[str, list[dict[str, Any]]] = {}
+    for c in live:
+        per.setdefault(c["afdeling"], []).append(c)
+    out = {}
+    for afdeling, items in per.items():
+        named = list(
+            dict.fromkeys(
+                f"{c.get('beschrijving') or c['regel']} (regel {c['regel']})"
+                for c in items
+                if not c.get("intern")
+            )
+        )
+        text = "; ".join(named[:REASON_NAMES]) or "zie het zaakdossier"
+        if len(named) > REASON_NAMES:
+            text += f" en {len(named) - REASON_NAMES} meer"
+        out[afdeling] = f"{len(items)} conflict(en), hoogste ernst {worst(c['ernst'] for c in items)}: {text}"
+    return out
+
 
 def _summary(conflicts: list[dict[str, Any]]) -> dict[str, Any]:
     live = [c for c in conflicts if not c.get("overschreven")]
     return {
+        "redenen": reasons(live),
         "afdelingen": sorted({c["afdeling"] for c in live}),
         "hoogste_ernst": worst(c["ernst"] for c in live),
         "aantal": len(live),

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from services import cases, deployments, inbox, users
 from services.domain import energie_gis
+from services.domain.locatiecheck import reasons
 from services.platform import Platform
 from services.store.models import WorkflowState
 
@@ -70,6 +71,7 @@ def locatiecheck_met(*afdelingen: str) -> Callable[..., dict[str, Any]]:
             "hoogste_ernst": "waarschuwing" if afdelingen else None,
             "aantal": len(afdelingen),
             "conflicten": conflicten,
+            "redenen": reasons(conflicten),  # as the real service task gives them
         }
 
     return fake

@@ -96,6 +96,10 @@ def test_gemeente_bevoegd_van_intake_tot_vergunning_en_netcapaciteit(wp: Platfor
     assert zaak["fase"] == "advies"
     advies = taak(wp, ref, "advies")
     assert advies["kandidaatgroepen"] == ["Milieu"] and "Milieu" in advies["reden"]
+    # the reason names the adviser's own conflicts and their rule, not the case's total (DOMAIN.md)
+    assert advies["reden"] == (
+        "De locatiecheck vond voor Milieu 1 conflict(en), hoogste ernst waarschuwing: windturbine (regel test-Milieu)"
+    )
     # 10 working days (Atw) after Monday 2 March 2026
     assert "wacht op antwoord netbeheerder (uiterlijk 16 maart 2026)" in zaak["wacht_op"]
     doe(wp, ref, "advies", {"advies": "positief met voorwaarden"})

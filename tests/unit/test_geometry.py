@@ -51,3 +51,36 @@ def test_any_non_finite_vertex_is_refused(geometry):
     with pytest.raises(ValidationError) as err:
         to_rd_wkt(geometry, "EPSG:28992")
     assert err.value.code == "geometrie-nan" and "geen getal" in str(err.value)
+
+
+def test_an_advice_reason_names_the_departments_own_conflicts_and_rules_not_the_internal_ones():
+    """Tester finding: every windpark advice task gave the whole case's count and highest severity as
+    its reason ('287 in totaal, hoogste ernst blokkerend' for a department with one info conflict)."""
+    from services.domain.locatiecheck import reasons
+
+    def k(afdeling, regel, ernst="info", intern=False, beschrijving=""):
+        return {
+            "afdeling": afdeling,
+            "regel": regel,
+            "ernst": ernst,
+            "intern": intern,
+            "beschrijving": beschrijving,
+        }
+
+    live = [
+        k("Grondzaken", "perceel-eigendom", beschrijving="Perceel van de gemeente"),
+        k("Milieu", "bevi-contour", "blokkerend", intern=True, beschrijving="Bevi-contour van Chemie BV"),
+        *[
+            k("Milieu", f"geluid-{i}", "waarschuwing", beschrijving=f"Woning {i} binnen 500 m")
+            for i in range(5)
+        ],
+    ]
+    out = reasons(live)
+    assert (
+        out["Grondzaken"]
+        == "1 conflict(en), hoogste ernst info: Perceel van de gemeente (regel perceel-eigendom)"
+    )
+    assert out["Milieu"].startswith(
+        "6 conflict(en), hoogste ernst blokkerend: Woning 0 binnen 500 m (regel geluid-0)"
+    )
+    assert out["Milieu"].endswith(" en 2 meer") and "Chemie" not in out["Milieu"]  # internal: not in the text
