@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from services import policy
 from services.clock import in_nl
 from services.outbox import DeliveryFailed, Message
 from services.platform import Platform
@@ -172,6 +173,10 @@ def _rol(h: ZgwHandler, case_id: int, m: Message) -> None:
     display = h.remote.read(
         case_id, lambda s, case: s.scalar(select(User.display_name).where(User.username == wie))
     )
+    if soort == "organisatorische_eenheid" and h.remote.read(  # an outside organisation is no unit of ours
+        case_id, lambda s, case: wie in policy.external_groups(s, h.remote.platform.settings)
+    ):
+        soort = "niet_natuurlijk_persoon"
     betrokkene_type, identificatie = _betrokkene(soort, wie, str(display or ""))
     toelichting = f"{rol}: {wie}"
     zaak = h.remote.zaak_url(case_id)

@@ -45,3 +45,26 @@ def test_every_kind_of_initiator_the_forms_offer_is_mapped_explicitly() -> None:
     offered = {soort for form in APPLICATION_FORMS.values() for soort in form.initiator_types}
     assert offered and offered <= set(p.INITIATOR_BETROKKENE), offered - set(p.INITIATOR_BETROKKENE)
     assert set(p.INITIATOR_BETROKKENE.values()) <= set(p.BETROKKENE_TYPEN)
+
+
+def test_an_outside_organisation_advising_is_no_unit_of_the_municipality(z: Omgeving) -> None:  # noqa: F811
+    """Reviewer finding: every adviser group was registered as an organisatorische_eenheid (a unit of
+    the municipality itself), also an outside organisation such as an omgevingsdienst."""
+    from services.users import ensure_group
+
+    with z.p.uow() as uow:  # Milieu stands in for an outside organisation here (kind organisatie)
+        ensure_group(uow.session, "Milieu").kind = "organisatie"
+        uow.commit()
+    z.start()
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    zgw = Zgw(z.p)
+    zgw.drain()
+    adviseurs = {
+        r["roltoelichting"]: (r["betrokkeneType"], r["betrokkeneIdentificatie"])
+        for r in zgw.server.collection("rollen")
+        if r["roltoelichting"].startswith("adviseur:")
+    }
+    assert adviseurs["adviseur: Milieu"] == ("niet_natuurlijk_persoon", {"statutaireNaam": "Milieu"})
+    assert adviseurs["adviseur: Energie en Klimaat"][0] == "organisatorische_eenheid"
