@@ -162,12 +162,16 @@ class CaseSummary:
         return {"versie": self.versie, **self.fields()}
 
     def besluit_op(self) -> date | None:
-        """The day the case's besluit was taken (``besluit.datum``); None when none was recorded."""
-        raw = (self.besluit or {}).get("datum")
-        try:
-            return date.fromisoformat(raw) if isinstance(raw, str) else None
-        except ValueError:
-            return None
+        """The day the case's besluit was given: the day it was made known (``rechtsmiddel.van``; Awb 4:13
+        with 3:40, a besluit is given in time when it is made known within the term), else the day it was
+        taken (``besluit.datum``); None when no besluit was recorded."""
+        for raw in ((self.rechtsmiddel or {}).get("van"), (self.besluit or {}).get("datum")):
+            try:
+                if isinstance(raw, str):
+                    return date.fromisoformat(raw)
+            except ValueError:
+                continue
+        return None
 
 
 _ATOMS = (str, int, float, bool)

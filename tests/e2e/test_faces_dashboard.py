@@ -103,3 +103,31 @@ def test_a_case_is_handled_on_its_besluit_day_not_at_the_end_of_the_bezwaar_term
     [proc] = dashboard.capacity(faces_platform, ["Vergunningen"])["procedures"]
     assert (proc["afgerond"], proc["binnen_termijn"], proc["aandeel_binnen_termijn"]) == (1, 1, 1.0)
     assert proc["mediaan_doorlooptijd_dagen"] == float((date(2026, 3, 20) - received).days)
+
+
+def test_a_besluit_taken_in_time_but_made_known_after_the_term_counts_as_late(
+    faces_platform, faces_clock, start_case, enrich_case, browser_for
+):
+    """Reviewer question, settled by Awb 4:13 with 3:40: a besluit is given when it is made known, so one
+    taken on the last day and sent after it was not given within the term."""
+    import dataclasses
+    from datetime import UTC, datetime
+
+    from services.store.models import Case
+
+    ref = start_case("Op tijd genomen, te laat verzonden")["zaak"]
+    enrich_case(ref, deadline=date(2026, 4, 27))
+    faces_clock.advance(days=2)
+    browser_for("anna").post(f"/taken/{_open_task_id(faces_platform, ref)}", {"compleet": "true"})
+    browser_for("jet").post(f"/taken/{_open_task_id(faces_platform, ref)}", {"besluit": "verlenen"})
+    with faces_platform.uow() as uow:
+        case = uow.session.scalars(select(Case).where(Case.reference == ref)).one()
+        case.summary = dataclasses.replace(
+            case.typed_summary,
+            besluit={"besluit": "verlenen", "datum": "2026-04-27"},
+            rechtsmiddel={"soort": "bezwaar", "van": "2026-04-29", "tot": "2026-06-10", "tot_tekst": ""},
+        ).to_json()
+        case.closed_at = datetime(2026, 6, 11, 9, 0, tzinfo=UTC)
+        uow.commit()
+    [proc] = dashboard.capacity(faces_platform, ["Vergunningen"])["procedures"]
+    assert (proc["afgerond"], proc["binnen_termijn"]) == (1, 0)

@@ -121,10 +121,16 @@ def _lead_days(platform: Platform, procedure: str, since: datetime) -> list[floa
 
 
 def _handled_day(platform: Platform, case: Case) -> date:
-    """The day a case was handled: the day its timeline says the municipality took its besluit ("Besluit
-    genomen op ..."; the bezwaar term after it is no handling time), else the end of its last interval."""
+    """The day a case was handled: the day its timeline says the besluit was made known (Awb 4:13 with
+    3:40: given when made known; the bezwaar term after it is no handling time), else the day it says the
+    municipality took it ("Besluit genomen op ..."), else the end of its last interval."""
     with platform.uow(write=False) as uow:
-        besluit = uow.session.scalars(
+        known = uow.session.scalars(
+            select(CaseEvent.at)
+            .where(CaseEvent.case_id == case.id, CaseEvent.kind == "bekendmaking")
+            .order_by(CaseEvent.id)
+        ).first()
+        taken = uow.session.scalars(
             select(CaseEvent.at)
             .where(
                 CaseEvent.case_id == case.id,
@@ -133,8 +139,9 @@ def _handled_day(platform: Platform, case: Case) -> date:
             )
             .order_by(CaseEvent.id)
         ).first()
-    if besluit is not None:
-        return local_day(utc(besluit))
+    for moment in (known, taken):
+        if moment is not None:
+            return local_day(utc(moment))
     return local_day(utc(_intervals(platform, case.id)[-1].ended_at))  # type: ignore[arg-type]
 
 
