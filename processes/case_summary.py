@@ -165,7 +165,8 @@ class CaseSummary:
         """The day the case's besluit was given: the day it was made known (``rechtsmiddel.van``; Awb 4:13
         with 3:40, a besluit is given in time when it is made known within the term), else the day it was
         taken (``besluit.datum``); None when no besluit was recorded."""
-        for raw in ((self.rechtsmiddel or {}).get("van"), (self.besluit or {}).get("datum")):
+        known = self.rechtsmiddel.get("van") if self.rechtsmiddel else None
+        for raw in (known, (self.besluit or {}).get("datum")):
             try:
                 if isinstance(raw, str):
                     return date.fromisoformat(raw)
