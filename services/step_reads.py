@@ -46,6 +46,7 @@ class SessionReads:
                 Document.informatieobjecttype == "besluit",
                 Document.status == "definitief",
                 Document.verwijderd.is_(False),
+                Document.besluit_uitkomst.is_not(None),  # made by the besluit editor, not a plain upload
             )
             .order_by(Document.id.desc())
             .limit(1)

@@ -72,7 +72,8 @@ class StepReads(Protocol):
         ...
 
     def final_besluit(self, case_id: int) -> FinalBesluit | None:
-        """The case's latest final besluit document as its PDF states it; None without one."""
+        """The case's latest final besluit made by the besluit editor, as its PDF states it (a besluit
+        uploaded as a plain document, such as a signed scan, is not one); None without one."""
         ...
 
     def serialize(self, key: str) -> None:

@@ -44,3 +44,64 @@ def test_gemeente_bevoegd_met_advies_bereikt_adviesronde_van_de_vergunning(platf
     open_ = {t["element"]: t["kandidaatgroepen"] for t in zaak["open_taken"]}
     # the buitenplanse omgevingsplanactiviteit is routed to Ruimtelijke Ordening (advies-routering.dmn)
     assert open_ == {"advies_geven": ["Ruimtelijke Ordening"], "beoordelen": ["Vergunningen"]}
+
+
+def test_the_permit_inside_a_windpark_keeps_its_final_besluit_against_a_plain_upload(
+    platform: Platform,
+) -> None:
+    """Reviewer finding: inside a windpark case a plain upload of type besluit (a signed scan) is allowed,
+    and it hid the final PDF from the step that records the besluit, so 'Besluit nemen' could be
+    completed with 'weigeren' after a PDF that granted the permit, dated today instead of the letter."""
+    import io
+    from datetime import date
+
+    from processes.errors import ValidationError
+    from services import users
+    from services.documents.besluit import finalise_besluit
+    from services.documents.besluit_context import BesluitInvoer
+    from services.documents.service import NewDocument, upload_document
+    from tests.integration.document_helpers import pdf
+    from tests.integration.energie_fixtures import GROEPEN
+
+    wp = energie_platform(platform, MODELLEN, locatiecheck_met("Milieu"))
+    users.add_user(
+        wp,
+        "tl",
+        groups=[*GROEPEN, "Teamleider", "Vergunningen", "Ruimtelijke Ordening"],
+        role="vergunningverlener",
+    )
+    ref = start(wp, 4.2)["zaak"]
+    doe(wp, ref, "advies", {"advies": "positief"})
+    participatie(wp, ref)
+    doe(wp, ref, "vergunning_voorbereiden", {"bopa_aangewezen": False, "mer_plichtig": False})
+    doe(wp, ref, "ontvankelijkheid", {"compleet": True})
+    from services import cases
+
+    def open_elements() -> list[str]:
+        return [t["element"] for t in cases.get_case(wp, ref)["open_taken"]]
+
+    for i in range(10):  # each adviser of the permit, with the report the model asks for
+        if "advies_geven" not in open_elements():
+            break
+        upload_document(
+            wp, ref, "tl", io.BytesIO(pdf(f"advies {i}")), NewDocument("advies", f"advies-{i}.pdf")
+        )
+        doe(wp, ref, "advies_geven", {"oordeel": "akkoord"}, user="tl")
+    doe(wp, ref, "beoordelen", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."}, user="tl")
+    assert "besluit" in open_elements()
+    from sqlalchemy import update
+
+    from services.store.models import Case
+
+    with wp.uow() as uow:  # the letter names the location
+        uow.session.execute(update(Case).where(Case.reference == ref).values(location_name="Akkerweg 1"))
+        uow.commit()
+    invoer = BesluitInvoer(
+        uitkomst="verlenen", motivering="Past.", besluitdatum=date(2026, 3, 2), verzenddatum=date(2026, 3, 2)
+    )
+    finalise_besluit(wp, ref, "pim", invoer)
+    scan = NewDocument("besluit", "scan.pdf", titel="Getekende scan")
+    upload_document(wp, ref, "pim", io.BytesIO(pdf("getekende scan")), scan)  # its own type allows it
+    with pytest.raises(ValidationError) as err:
+        doe(wp, ref, "besluit", {"besluit": "weigeren", "motivering": "Toch niet."}, user="tl")
+    assert err.value.code == "besluit-wijkt-af" and "luidt 'verlenen'" in err.value.detail

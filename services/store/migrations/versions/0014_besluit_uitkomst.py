@@ -18,9 +18,26 @@ branch_labels = None
 depends_on = None
 
 
+#: the outcomes the besluit editor writes into a final besluit's title, "Besluit (<uitkomst>) <zaak>"
+UITKOMSTEN = {"verlenen": "verlenen", "weigeren": "weigeren", "buiten behandeling": "buiten_behandeling"}
+
+
 def upgrade() -> None:
     with op.batch_alter_table("document") as batch:
         batch.add_column(sa.Column("besluit_uitkomst", sa.String(length=40), nullable=True))
+    # a PDF the editor made before this migration: its outcome is in its title
+    conn = op.get_bind()
+    document = sa.table("document", sa.column("id"), sa.column("titel"), sa.column("besluit_uitkomst"))
+    rows = conn.execute(
+        sa.text(
+            "select id, titel from document where informatieobjecttype = 'besluit' "
+            "and status = 'definitief' and titel like 'Besluit (%'"
+        )
+    ).all()
+    for doc_id, titel in rows:
+        uitkomst = UITKOMSTEN.get(str(titel)[len("Besluit (") :].split(")", 1)[0])
+        if uitkomst:
+            conn.execute(document.update().where(document.c.id == doc_id).values(besluit_uitkomst=uitkomst))
 
 
 def downgrade() -> None:
