@@ -8,7 +8,7 @@ subject has no area). Overridden conflicts (regel, laag, feature_id) stay in the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -198,3 +198,10 @@ def public_view(result: dict[str, Any]) -> dict[str, Any]:
         "samenvatting": summarise(visible, result["samenvatting"]["aantal_onderwerpen"]),
         "waarschuwingen": result["waarschuwingen"],
     }
+
+
+def remarks(conflicts: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """What an initiator reads of a location check: one (text, severity) per kind of remark, not one per
+    nearby feature, internal ones left out (the form's preview, the public timeline's count; the status
+    page applies the same rule to its stored conflicts in SQL, services.status.view)."""
+    return list(dict.fromkeys((c["beschrijving"], c["ernst"]) for c in conflicts if not c.get("intern")))

@@ -106,7 +106,7 @@ def ontvangstdag(gegeven: object, vandaag: date) -> date:
     The legal terms count from it, and the case shows it as the day of receipt."""
     if not gegeven:
         return vandaag
-    dag = gegeven if isinstance(gegeven, date) else lees_datum(str(gegeven)[:10], "De ontvangstdatum")
+    dag = als_datum(gegeven, "De ontvangstdatum")
     if dag > vandaag:
         raise ValidationError(
             f"De ontvangstdatum {datum_nl(dag)} ligt in de toekomst (vandaag is {datum_nl(vandaag)}).",

@@ -44,17 +44,15 @@ def reasons(live: list[dict[str, Any]]) -> dict[str, str]:
 
 
 def _summary(conflicts: list[dict[str, Any]]) -> dict[str, Any]:
+    from gis.api import remarks  # gis is imported when a check runs, not when the registry loads
+
     live = [c for c in conflicts if not c.get("overschreven")]
     return {
         "redenen": reasons(live),
         "afdelingen": sorted({c["afdeling"] for c in live}),
         "hoogste_ernst": worst(c["ernst"] for c in live),
         "aantal": len(live),
-        # what the public timeline may count: the remarks the status page lists (not internal, one per
-        # text and severity; services.status.view)
-        "aantal_openbaar": len(
-            dict.fromkeys((c["beschrijving"], c["ernst"]) for c in live if not c.get("intern"))
-        ),
+        "aantal_openbaar": len(remarks(live)),  # what the public timeline may count (as the page lists)
         "conflicten": [
             {k: c.get(k) for k in ("regel", "laag", "ernst", "afdeling", "beschrijving")} for c in live
         ],

@@ -125,7 +125,7 @@ class _Watchdog:
     def _spent(ident: int, budget: CpuBudget) -> bool:
         try:
             used = time.clock_gettime(time.pthread_getcpuclockid(ident)) - budget.start
-        except (OSError, ProcessLookupError):
+        except OSError:  # the thread ended (ProcessLookupError)
             return False
         return used > budget.seconds
 

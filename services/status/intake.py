@@ -225,7 +225,7 @@ def preview_location(platform: Platform, process_id: str, values: dict[str, Any]
     from shapely import wkt as shapely_wkt
     from shapely.geometry import mapping
 
-    from gis.api import public_view
+    from gis.api import public_view, remarks
     from services.clock import today
     from services.locatiecheck import check_document
 
@@ -256,9 +256,9 @@ def preview_location(platform: Platform, process_id: str, values: dict[str, Any]
     result = public_view(
         check_document(platform.settings, body, crs="EPSG:28992", peildatum=today(platform.clock))
     )
-    remarks = dict.fromkeys((c["beschrijving"], c["ernst"]) for c in result["conflicten"])
+    found = remarks(result["conflicten"])
     return {
         "binnen_gemeente": True,
-        "melding": "" if remarks else "Voor deze locatie zijn geen aandachtspunten gevonden.",
-        "aandachtspunten": [{"tekst": t, "ernst": e} for t, e in remarks],
+        "melding": "" if found else "Voor deze locatie zijn geen aandachtspunten gevonden.",
+        "aandachtspunten": [{"tekst": t, "ernst": e} for t, e in found],
     }

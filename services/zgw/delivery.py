@@ -170,12 +170,15 @@ def _rol(h: ZgwHandler, case_id: int, m: Message) -> None:
     if rol not in h.remote.catalog.mapped(h.remote.process_id(case_id), "roltypen"):
         raise NotSent(f"Rol '{rol}' wordt voor deze procedure niet geregistreerd (bpmn/zgw.toml).")
     roltype = type_url(h, case_id, "roltypen", rol, h.remote.types(case_id).roltypen)
-    display = h.remote.read(
-        case_id, lambda s, case: s.scalar(select(User.display_name).where(User.username == wie))
-    )
-    if soort == "organisatorische_eenheid" and h.remote.read(  # an outside organisation is no unit of ours
-        case_id, lambda s, case: wie in policy.external_groups(s, h.remote.platform.settings)
-    ):
+
+    def who(s: Any, case: Case) -> tuple[Any, bool]:  # one read: the name, and whether a group is outside
+        outside = soort == "organisatorische_eenheid" and wie in policy.external_groups(
+            s, h.remote.platform.settings
+        )
+        return s.scalar(select(User.display_name).where(User.username == wie)), outside
+
+    display, outside = h.remote.read(case_id, who)
+    if outside:  # an outside organisation is no unit of the municipality's own
         soort = "niet_natuurlijk_persoon"
     betrokkene_type, identificatie = _betrokkene(soort, wie, str(display or ""))
     toelichting = f"{rol}: {wie}"
