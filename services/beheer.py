@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from processes.constants import ACTIVE_STATUSES
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
-from services import cases
+from services import cases, projections
 from services.bpmn_diagram import parse_bpmn
 from services.clock import iso_utc
 from services.deployments import latest_definition, specs_for
@@ -279,6 +279,7 @@ def migrate(platform: Platform, process_id: str, user: str) -> dict[str, Any]:
 
 def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str) -> dict[str, Any]:
     old_version: dict[str, Any] = {}
+    migrated: list[StepResult] = []
 
     def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
         pd = s.get(ProcessDefinition, definition_id)
@@ -286,12 +287,14 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         old = s.get(ProcessDefinition, case.definition_id)
         old_version["v"] = old.version if old else "?"
         spec, subs = specs_for(platform, s, pd)
-        return migrate_workflow(platform.runtime, wf, spec, subs, ctx, pd.version)
+        migrated.append(migrate_workflow(platform.runtime, wf, spec, subs, ctx, pd.version))
+        return migrated[-1]
 
     def before_commit(s: Session, case: Case) -> None:
         pd = s.get(ProcessDefinition, definition_id)
         assert pd is not None
         case.definition_id = pd.id
+        projections.refresh_open_rows(s, case, migrated[-1])
         _audit(
             s,
             platform,

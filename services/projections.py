@@ -147,22 +147,46 @@ def _groups_held(step: _Step, rows: Sequence[HumanTask]) -> set[str]:
     return {g for row in held for g in (row.candidate_groups or [])}
 
 
-def _new_task_row(step: _Step, ot: OpenTask, groups: list[str]) -> HumanTask:
+def _task_fields(ot: OpenTask) -> dict[str, Any]:
+    """The fields of an inbox row that its task's element gives (the rest is the case's or the claim's)."""
     from services.taakdocumenten import form_with_documents
 
+    return {
+        "name": ot.name,
+        "form_schema": form_with_documents(ot.form_schema, ot.properties),
+        "instructions": ot.instructions,
+        "reason": ot.reason,
+        "due_on": date.fromisoformat(ot.due_on) if ot.due_on else None,
+    }
+
+
+def refresh_open_rows(s: Session, case: Case, result: StepResult) -> None:
+    """After a migration: each open row takes its name, form, instructions, reason and term from its
+    task in the new version; it keeps its id, claim and groups."""
+    tasks = {ot.spiff_task_id: ot for ot in result.open_tasks}
+    rows = s.scalars(
+        select(HumanTask).where(
+            HumanTask.case_id == case.id,
+            HumanTask.state == TaskState.OPEN,
+            HumanTask.spiff_task_id.in_(list(tasks)),
+        )
+    )
+    for row in rows:
+        for name, value in _task_fields(tasks[row.spiff_task_id]).items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+
+
+def _new_task_row(step: _Step, ot: OpenTask, groups: list[str]) -> HumanTask:
     case = step.case
     row = HumanTask(
         case_id=case.id,
         spiff_task_id=ot.spiff_task_id,
         bpmn_id=ot.bpmn_id,
-        name=ot.name,
         lane=ot.lane,
         candidate_groups=groups,
         state=TaskState.OPEN,
-        form_schema=form_with_documents(ot.form_schema, ot.properties),
-        instructions=ot.instructions,
-        reason=ot.reason,
-        due_on=date.fromisoformat(ot.due_on) if ot.due_on else None,
+        **_task_fields(ot),
         procedure=case.procedure,
         case_reference=case.reference,
         case_title=case.title,

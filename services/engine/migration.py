@@ -49,6 +49,8 @@ def migrate_workflow(
     _refuse_unsafe(wf, top, sub_diffs, version)
 
     def act() -> None:
+        for each in (spec, *subs.values()):
+            _connect_loops(each)
         _move(top, wf, spec)
         for sp_id, sp_diff in sub_diffs.items():
             sp = wf.subprocesses[sp_id]
@@ -111,9 +113,38 @@ def _move(diff: Any, workflow: Any, spec: Any) -> None:
         if task.id not in workflow.tasks:
             continue  # removed together with an ancestor that was reset
         if task.id in changed:
-            task.reset_branch(None)
+            _reset(task)
         else:
             task._drop_children(force=True)
             task.task_spec._predict(task, mask=TaskState.PREDICTED_MASK | TaskState.FUTURE | task.state)
     if workflow.last_task not in workflow.tasks:
         workflow.last_task = None
+
+
+def _connect_loops(spec: Any) -> None:
+    """Let each loop's instances report to the loop in this spec, as SpiffWorkflow's spec converter does
+    on restore: a parsed spec connects them only when it creates an instance, so instances moved onto
+    it would complete without the loop ever finishing."""
+    from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
+
+    task_specs = spiff(spec).task_specs
+    for loop in task_specs.values():
+        if isinstance(loop, LoopTask):
+            event = task_specs[loop.task_spec].completed_event
+            if not event.is_connected(loop.merge_child):
+                event.connect(loop.merge_child)
+
+
+def _reset(task: Any) -> None:
+    """Run a changed task again from the new version. An instance of a loop or multi-instance task
+    keeps its own data and its item or iteration: its parent's data lacks the item (``adviseur``)."""
+    from copy import deepcopy
+
+    from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
+
+    if not isinstance(task.parent.task_spec, LoopTask):
+        task.reset_branch(None)
+        return
+    kept = dict(task.internal_data)
+    task.reset_branch(deepcopy(task.data))
+    task.internal_data.update({k: v for k, v in kept.items() if k in ("item", "key_or_index", "iteration")})
