@@ -81,7 +81,8 @@ def render_pdf(html: str) -> bytes:
 def besluit_task_guard(uitkomst: str) -> Callable[[Session, Case], None]:
     """The check that a final besluit with this outcome may be made in the case now: the case has an
     open task in which a besluit is taken (model property ``besluit``), the outcome is one of that
-    task's, and no final besluit was made in that task yet. Refuses by raising."""
+    task's, and the editor made no final besluit in that task yet (a plain upload, such as a signed
+    scan, is not one: ``StepReads.final_besluit`` reads the same). Refuses by raising."""
 
     def guard(s: Session, case: Case) -> None:
         open_tasks = s.scalars(
@@ -108,6 +109,7 @@ def besluit_task_guard(uitkomst: str) -> Callable[[Session, Case], None]:
                 Document.informatieobjecttype == BESLUIT,
                 Document.status == "definitief",
                 Document.verwijderd.is_(False),
+                Document.besluit_uitkomst.is_not(None),  # made by the editor, as the step reads it
                 Document.created_at >= task.created_at,
             )
         ).first()

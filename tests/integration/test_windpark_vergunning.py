@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,20 +49,13 @@ def test_gemeente_bevoegd_met_advies_bereikt_adviesronde_van_de_vergunning(platf
     assert open_ == {"advies_geven": ["Ruimtelijke Ordening"], "beoordelen": ["Vergunningen"]}
 
 
-def test_the_permit_inside_a_windpark_keeps_its_final_besluit_against_a_plain_upload(
-    platform: Platform,
-) -> None:
-    """Reviewer finding: inside a windpark case a plain upload of type besluit (a signed scan) is allowed,
-    and it hid the final PDF from the step that records the besluit, so 'Besluit nemen' could be
-    completed with 'weigeren' after a PDF that granted the permit, dated today instead of the letter."""
-    import io
-    from datetime import date
+def _at_the_permits_besluit(platform: Platform) -> tuple[Platform, str]:
+    """A windpark case whose called permit is at 'Besluit nemen', with the location the letter names."""
+    from sqlalchemy import update
 
-    from processes.errors import ValidationError
-    from services import users
-    from services.documents.besluit import finalise_besluit
-    from services.documents.besluit_context import BesluitInvoer
+    from services import cases, users
     from services.documents.service import NewDocument, upload_document
+    from services.store.models import Case
     from tests.integration.document_helpers import pdf
     from tests.integration.energie_fixtures import GROEPEN
 
@@ -75,7 +71,6 @@ def test_the_permit_inside_a_windpark_keeps_its_final_besluit_against_a_plain_up
     participatie(wp, ref)
     doe(wp, ref, "vergunning_voorbereiden", {"bopa_aangewezen": False, "mer_plichtig": False})
     doe(wp, ref, "ontvankelijkheid", {"compleet": True})
-    from services import cases
 
     def open_elements() -> list[str]:
         return [t["element"] for t in cases.get_case(wp, ref)["open_taken"]]
@@ -89,19 +84,55 @@ def test_the_permit_inside_a_windpark_keeps_its_final_besluit_against_a_plain_up
         doe(wp, ref, "advies_geven", {"oordeel": "akkoord"}, user="tl")
     doe(wp, ref, "beoordelen", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."}, user="tl")
     assert "besluit" in open_elements()
-    from sqlalchemy import update
-
-    from services.store.models import Case
-
     with wp.uow() as uow:  # the letter names the location
         uow.session.execute(update(Case).where(Case.reference == ref).values(location_name="Akkerweg 1"))
         uow.commit()
-    invoer = BesluitInvoer(
+    return wp, ref
+
+
+def _verlenen() -> Any:
+    from services.documents.besluit_context import BesluitInvoer
+
+    return BesluitInvoer(
         uitkomst="verlenen", motivering="Past.", besluitdatum=date(2026, 3, 2), verzenddatum=date(2026, 3, 2)
     )
-    finalise_besluit(wp, ref, "pim", invoer)
+
+
+def _scan(wp: Platform, ref: str) -> None:
+    """A plain upload of type besluit (a signed scan): the windpark's own besluit type allows it."""
+    from services.documents.service import NewDocument, upload_document
+    from tests.integration.document_helpers import pdf
+
     scan = NewDocument("besluit", "scan.pdf", titel="Getekende scan")
-    upload_document(wp, ref, "pim", io.BytesIO(pdf("getekende scan")), scan)  # its own type allows it
+    upload_document(wp, ref, "pim", io.BytesIO(pdf("getekende scan")), scan)
+
+
+def test_the_permit_inside_a_windpark_keeps_its_final_besluit_against_a_plain_upload(
+    platform: Platform,
+) -> None:
+    """Reviewer finding: inside a windpark case a plain upload of type besluit (a signed scan) is allowed,
+    and it hid the final PDF from the step that records the besluit, so 'Besluit nemen' could be
+    completed with 'weigeren' after a PDF that granted the permit, dated today instead of the letter."""
+    from processes.errors import ValidationError
+    from services.documents.besluit import finalise_besluit
+
+    wp, ref = _at_the_permits_besluit(platform)
+    finalise_besluit(wp, ref, "pim", _verlenen())
+    _scan(wp, ref)
     with pytest.raises(ValidationError) as err:
         doe(wp, ref, "besluit", {"besluit": "weigeren", "motivering": "Toch niet."}, user="tl")
     assert err.value.code == "besluit-wijkt-af" and "luidt 'verlenen'" in err.value.detail
+
+
+def test_a_plain_upload_in_the_besluit_task_does_not_count_as_the_final_besluit(platform: Platform) -> None:
+    """Left from the last review: the check that the task's besluit is already final counted any final
+    besluit document, while the step reads only the editor's. A scan uploaded first therefore refused
+    'Definitief maken' with besluit-al-definitief, and the task could not get its besluit."""
+    from services.documents.besluit import finalise_besluit
+
+    wp, ref = _at_the_permits_besluit(platform)
+    _scan(wp, ref)
+    made = finalise_besluit(wp, ref, "pim", _verlenen())
+    assert made["titel"].startswith("Besluit (verlenen)")
+    zaak = doe(wp, ref, "besluit", {"besluit": "verlenen", "motivering": "Past."}, user="tl")
+    assert "besluit" not in [t["element"] for t in zaak["open_taken"]], zaak.get("incident")
