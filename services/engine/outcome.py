@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from processes.errors import Conflict, RuimteflowError, ValidationError
@@ -17,6 +17,27 @@ class ProcessError(RuimteflowError):
     code = "procesfout"
     title = "Fout in het proces"
     status = 422
+
+
+def task_due(bpmn_id: str, value: Any) -> str | None:
+    """The term of a task (its ``termijn`` property's value) as an ISO date: a date, a datetime or an
+    ISO text. Anything else is a fault in the model, named in Dutch with its element."""
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip()).date().isoformat()
+        except ValueError:
+            pass
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    raise ProcessError(
+        f"Element '{bpmn_id}': de eigenschap 'termijn' gaf {shown}; dat is geen datum (JJJJ-MM-DD).",
+        element=bpmn_id,
+    )
 
 
 class ScriptLimitError(ProcessError):

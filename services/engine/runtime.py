@@ -39,6 +39,7 @@ from .outcome import OpenTask as OpenTask
 from .outcome import ProcessError as ProcessError
 from .outcome import ScriptLimitError as ScriptLimitError
 from .outcome import StepResult as StepResult
+from .outcome import task_due
 from .outcome import task_error as _task_error
 from .outcome import wrapped as _wrapped
 from .scripting import RestrictedEnvironment, RestrictedScriptEngine, ScriptLimitExceeded, ScriptRefused
@@ -262,8 +263,7 @@ class WorkflowRuntime:
         )
         due = None
         if props.get("termijn"):
-            due_value = self._property(t, "termijn", props["termijn"])
-            due = str(due_value)[:10] if due_value else None
+            due = task_due(spec.bpmn_id, self._property(t, "termijn", props["termijn"]))
         reason = fill(props["reden"], t.data) if props.get("reden") else None
         return OpenTask(
             spiff_task_id=str(t.id),
