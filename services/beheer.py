@@ -6,6 +6,7 @@ Every state change is one transaction with an audit CaseEvent naming the user.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from processes.constants import ACTIVE_STATUSES
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
-from services import cases, projections
+from services import cases, policy, projections
 from services.bpmn_diagram import parse_bpmn
 from services.clock import iso_utc
 from services.deployments import latest_definition, specs_for
@@ -294,7 +295,19 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         pd = s.get(ProcessDefinition, definition_id)
         assert pd is not None
         case.definition_id = pd.id
-        projections.refresh_open_rows(s, case, migrated[-1])
+        released = projections.refresh_open_rows(s, case, migrated[-1], may_hold=_may_hold(s))
+        for name, holder in released:
+            _audit(
+                s,
+                platform,
+                case,
+                user,
+                "taak-vrijgegeven",
+                f"Taak '{name}' is niet meer toegewezen aan {holder}: in versie {pd.version} hoort zij bij "
+                "andere teams",
+                taak=name,
+                was=holder,
+            )
         _audit(
             s,
             platform,
@@ -307,6 +320,19 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         )
 
     return cases.run_step(platform, case_id, act, actor=user, before_commit=before_commit)
+
+
+def _may_hold(s: Session) -> Callable[[str, list[str]], bool]:
+    """Whether a user may keep a task claimed in these candidate groups (as a claim is checked)."""
+
+    def may_hold(username: str, groups: list[str]) -> bool:
+        try:
+            actor = policy.actor_for(s, username)
+        except NotFound:
+            return False
+        return policy.in_candidate_groups(actor, {"kandidaatgroepen": groups})
+
+    return may_hold
 
 
 def validate_upload(filename: str, raw: bytes, max_bytes: int = 5 * 1024 * 1024) -> tuple[str, str]:

@@ -9,7 +9,7 @@ and keep the inbox rows' copies of case fields in step. The Dutch texts come fro
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -152,6 +152,8 @@ def _task_fields(ot: OpenTask) -> dict[str, Any]:
     from services.taakdocumenten import form_with_documents
 
     return {
+        "bpmn_id": ot.bpmn_id,
+        "lane": ot.lane,
         "name": ot.name,
         "form_schema": form_with_documents(ot.form_schema, ot.properties),
         "instructions": ot.instructions,
@@ -160,21 +162,45 @@ def _task_fields(ot: OpenTask) -> dict[str, Any]:
     }
 
 
-def refresh_open_rows(s: Session, case: Case, result: StepResult) -> None:
-    """After a migration: each open row takes its name, form, instructions, reason and term from its
-    task in the new version; it keeps its id, claim and groups."""
+def _candidates(case: Case, groups: list[str], *, unassigned: bool) -> list[TaskCandidate]:
+    deadline = case.uiterlijke_einddatum_afdoening or date.max
+    return [
+        TaskCandidate(group_name=g, open=True, unassigned=unassigned, sort_deadline=deadline) for g in groups
+    ]
+
+
+def refresh_open_rows(
+    s: Session, case: Case, result: StepResult, *, may_hold: Callable[[str, list[str]], bool]
+) -> list[tuple[str, str]]:
+    """After a migration: each open row takes what its element gives in the new version (element id,
+    lane, name, form, instructions, reason, term) and its candidate groups. A claim stays while
+    ``may_hold(assignee, groups)``; the claims let go are returned as (task name, former assignee)."""
     tasks = {ot.spiff_task_id: ot for ot in result.open_tasks}
     rows = s.scalars(
-        select(HumanTask).where(
+        select(HumanTask)
+        .where(
             HumanTask.case_id == case.id,
             HumanTask.state == TaskState.OPEN,
             HumanTask.spiff_task_id.in_(list(tasks)),
         )
+        .options(selectinload(HumanTask.candidates))
     )
+    released = []
     for row in rows:
-        for name, value in _task_fields(tasks[row.spiff_task_id]).items():
+        ot = tasks[row.spiff_task_id]
+        for name, value in _task_fields(ot).items():
             if getattr(row, name) != value:
                 setattr(row, name, value)
+        groups = routing.candidate_groups(ot)
+        if groups == list(row.candidate_groups or []):
+            continue
+        routing.ensure_groups(s, groups)
+        if row.assignee and not may_hold(row.assignee, groups):
+            released.append((row.name, row.assignee))
+            row.assignee = None
+        row.candidate_groups = groups
+        row.candidates = _candidates(case, groups, unassigned=row.assignee is None)
+    return released
 
 
 def _new_task_row(step: _Step, ot: OpenTask, groups: list[str]) -> HumanTask:
@@ -182,8 +208,6 @@ def _new_task_row(step: _Step, ot: OpenTask, groups: list[str]) -> HumanTask:
     row = HumanTask(
         case_id=case.id,
         spiff_task_id=ot.spiff_task_id,
-        bpmn_id=ot.bpmn_id,
-        lane=ot.lane,
         candidate_groups=groups,
         state=TaskState.OPEN,
         **_task_fields(ot),
@@ -195,15 +219,7 @@ def _new_task_row(step: _Step, ot: OpenTask, groups: list[str]) -> HumanTask:
         created_at=step.now,
         data={},
     )
-    row.candidates = [
-        TaskCandidate(
-            group_name=g,
-            open=True,
-            unassigned=True,
-            sort_deadline=case.uiterlijke_einddatum_afdoening or date.max,
-        )
-        for g in groups
-    ]
+    row.candidates = _candidates(case, groups, unassigned=True)
     return row
 
 
