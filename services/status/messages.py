@@ -31,6 +31,9 @@ class PublicMessage:
     procedures: tuple[str, ...] = ()  # empty = every procedure whose model knows the message
 
 
+#: who sent a message with the case's tracking code: the applicant (the code holder), never a name
+CODE_HOLDER = "de aanvrager (via de statuspagina)"
+
 PUBLIC_MESSAGES = {
     "aanvulling": PublicMessage(
         "aanvulling",
@@ -143,10 +146,15 @@ def send_public_message(
         )
         raise ValidationError(detail, code="aanvulling-onvolledig", fouten={"documenten": detail})
     stored = add_files(platform, case_id, files) if files else []
+    received = today(platform.clock).isoformat()
     payload = {
         f"{name}_tekst": text,
         f"{name}_documenten": docs + [d["titel"] for d in stored],
-        f"{name}_ontvangen": today(platform.clock).isoformat(),
+        f"{name}_ontvangen": received,
+        # what the models' registering services read (zienswijze_registreren: inhoud, ontvangen_op, indiener)
+        "inhoud": text,
+        "ontvangen_op": received,
+        "indiener": CODE_HOLDER,
     }
     try:
         cases.send_message(platform, case_id, name, payload, via_code=True)
