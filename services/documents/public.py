@@ -50,6 +50,11 @@ class PublicFile:
 
 
 def code_holder_actor(s: Session, case: Case, platform: Platform) -> policy.DocumentActor:
+    return _code_holder(platform)
+
+
+def _code_holder(platform: Platform) -> policy.DocumentActor:
+    """The holder of a case's tracking code: the applicant, who sees the case."""
     rules = policy.rules(platform.settings)
     return policy.document_actor_of(
         CODE_HOLDER,
@@ -58,6 +63,13 @@ def code_holder_actor(s: Session, case: Case, platform: Platform) -> policy.Docu
         "initiatiefnemer",
         sees_case=True,
         levels=rules.documents.get("initiatiefnemer"),
+    )
+
+
+def _not_theirs(doc_type: Any) -> ValidationError:
+    return ValidationError(
+        f"U mag geen {doc_type.omschrijving.lower()} toevoegen aan deze aanvraag.",
+        code="document-geen-toegang",
     )
 
 
@@ -71,11 +83,13 @@ def check_files(platform: Platform, process_id: str, files: Sequence[PublicFile]
     errors: dict[str, str] = {}
     if len(files) > MAX_FILES:
         return {"bijlagen": f"Stuur ten hoogste {MAX_FILES} bestanden tegelijk mee."}
-    store, seen = blob_store(platform), dict[str, str]()
+    store, seen, holder = blob_store(platform), dict[str, str](), _code_holder(platform)
     for f in files:
         try:
             name = check_filename(f.bestandsnaam)
             doc_type = types_of(platform).type(process_id, f.informatieobjecttype)
+            if not policy.may_write_document(holder, doc_type):
+                raise _not_theirs(doc_type)
             staged = store.stage(f.stream, max_bytes=doc_type.max_bytes, label=doc_type.omschrijving.lower())
             try:
                 check_content(staged, doc_type, name)
@@ -105,10 +119,7 @@ def add_files(platform: Platform, case_id: int | str, files: Sequence[PublicFile
         for f in files:
             doc_type = types_of(platform).type(case.process_id, f.informatieobjecttype)
             if not policy.may_write_document(actor, doc_type):
-                raise Forbidden(
-                    f"U mag geen {doc_type.omschrijving.lower()} toevoegen aan deze aanvraag.",
-                    code="document-geen-toegang",
-                )
+                raise Forbidden(_not_theirs(doc_type).detail, code="document-geen-toegang")
 
     def reader(s: Session, case: Case) -> policy.DocumentActor:
         return code_holder_actor(s, case, platform)

@@ -94,3 +94,17 @@ def test_documents_of_another_case_or_with_a_wrong_code_are_not_found(app):
     assert other.status_code == 404 and "hoort niet bij deze aanvraag" in other.text
     assert client.get(f"/status/{'x' * 32}/documenten/{doc['id']}").status_code == 404
     assert client.get(f"/status/{codes[0]}/documenten/99999999999999999999").status_code == 404
+
+
+def test_a_bijlage_of_a_type_the_applicant_may_not_add_refuses_the_application_before_it_starts(app):
+    """Review finding: a file posted as 'bijlagenbesluit' passed the checks (the type exists), the case
+    was started and its receipt mail queued, and only then the upload was refused with a 403: the
+    applicant got an error page without a tracking code, and each retry made another case."""
+    before = stored(app)
+    client = app.test_client()
+    tokens = form_tokens(client.get(f"/aanvragen/{PROCESS}").text)
+    data: dict[str, Any] = {**tokens, **FORM, "bijlagenbesluit": (io.BytesIO(pdf("besluit")), "besluit.pdf")}
+    resp = client.post(f"/aanvragen/{PROCESS}", data=data, content_type="multipart/form-data")
+    assert resp.status_code == 400, resp.status_code
+    assert "U mag geen besluit toevoegen" in resp.text and "Er is nog niets opgeslagen" in resp.text
+    assert stored(app) == before
