@@ -6,6 +6,7 @@ account started, and the ones applied for with its verified e-mail address.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -37,7 +38,8 @@ def _requests(case: Case, rules: policy.Rules) -> list[dict[str, Any]]:
     return out
 
 
-def _case_item(case: Case, rules: policy.Rules) -> dict[str, Any]:
+def _case_item(case: Case, rules: policy.Rules, day: date) -> dict[str, Any]:
+    termijn = status_service.case_deadline(case, day)  # as the status page says it
     return {
         "zaak": case.reference,
         "titel": case.title,
@@ -46,10 +48,9 @@ def _case_item(case: Case, rules: policy.Rules) -> dict[str, Any]:
         "status_tekst": status_service.STATUS_TEXTS.get(case.status, case.status),
         "fase": case.phase,
         "ontvangen_op": case.received_on.isoformat() if case.received_on else None,
-        "uiterlijk_besluit": (
-            case.uiterlijke_einddatum_afdoening.isoformat() if case.uiterlijke_einddatum_afdoening else None
-        ),
-        "opgeschort": bool((case.opschorting or {}).get("indicatie")),
+        "uiterlijk_besluit": None if termijn["besloten"] else termijn["uiterste_beslisdatum"],
+        "opgeschort": termijn["opgeschort"],
+        "termijn": termijn["toelichting"],
         "definitief": bool(case.final),
         "volgcode": case.tracking_code,
         "verzoeken": _requests(case, rules),
@@ -67,7 +68,8 @@ def my_cases(platform: Platform, username: str) -> dict[str, Any]:
         rows = s.scalars(
             select(Case).where(policy.own_cases(actor)).order_by(Case.created_at.desc(), Case.id.desc())
         ).all()
-        items = [_case_item(c, rules) for c in rows]
+        day = today(platform.clock)
+        items = [_case_item(c, rules, day) for c in rows]
     for item in items:
         item["documenten"] = [
             {

@@ -30,7 +30,7 @@ from services.status.lookup import (
     waiting_of,
 )
 from services.status.messages import PUBLIC_MESSAGES, PublicMessage, send_public_message
-from services.status.view import DEFAULT_CONTACT, STATUS_TEXTS, public_status
+from services.status.view import DEFAULT_CONTACT, STATUS_TEXTS, case_deadline, public_status
 
 __all__ = [
     "APPLICATION_FORMS",
@@ -44,6 +44,7 @@ __all__ = [
     "PublicMessage",
     "UnknownCode",
     "application_form",
+    "case_deadline",
     "check_code",
     "deployed_forms",
     "diagram_xml",

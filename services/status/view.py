@@ -80,7 +80,9 @@ def _requested(platform: Platform, case: Case) -> list[dict[str, str]]:
     return [{"code": c, "naam": known.type(case.process_id, c).omschrijving} for c in dict.fromkeys(types)]
 
 
-def _deadline(case: Case, day: date) -> dict[str, Any]:
+def case_deadline(case: Case, day: date) -> dict[str, Any]:
+    """The case's term as the applicant reads it (status page and 'Mijn aanvragen'): the beslistermijn,
+    or after the besluit the bezwaar- or beroepstermijn."""
     remedy = _remedy(case, day)
     if remedy is not None:
         return {
@@ -228,7 +230,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
                 else None
             ),
             "wacht_op": case.waiting_for if running else None,
-            "termijn": _deadline(case, day),
+            "termijn": case_deadline(case, day),
             "besluit": _decision(case),
             "tijdlijn": [
                 {"tijdstip": iso_utc(at), "datum": in_nl(at).date().isoformat(), "tekst": message}

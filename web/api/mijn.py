@@ -30,6 +30,7 @@ MY_CASE = s.obj(
     ontvangen_op=s.nullable("string"),
     uiterlijk_besluit=s.nullable("string"),
     opgeschort=s.BOOL,
+    termijn=s.STR,
     definitief=s.BOOL,
     volgcode=s.STR,
     verzoeken=s.array(REQUEST),
