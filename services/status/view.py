@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from processes.termijnen.datums import datum_nl
+from processes.termijnen.dwangsom import standaard_tarief
 from services import policy
 from services.clock import in_nl, iso_utc, today
 from services.documents.public import visible_documents
@@ -122,6 +123,20 @@ def case_deadline(case: Case, day: date) -> dict[str, Any]:
     }
 
 
+def _ingebrekestelling_text(dwangsom: dict[str, Any]) -> str:
+    """After an ingebrekestelling (Awb 4:17): when it came, and from when a dwangsom is due."""
+    received = datum_nl(date.fromisoformat(str(dwangsom["ingebrekestelling_ontvangen"])[:10]))
+    start = datum_nl(date.fromisoformat(str(dwangsom["start"])[:10]))
+    text = f"Uw ingebrekestelling is ontvangen op {received}."
+    if dwangsom.get("status") == "wachttijd":
+        return f"{text} Heeft de gemeente op {start} nog niet beslist, dan is zij vanaf die dag een dwangsom verschuldigd (Awb 4:17)."
+    text += f" Sinds {start} is de gemeente u een dwangsom verschuldigd voor elke dag dat zij nog niet beslist (Awb 4:17)"
+    most = standaard_tarief().max_dagen
+    if dwangsom.get("status") == "maximum":
+        return f"{text}; het maximum van {most} dagen is bereikt."
+    return f"{text}, ten hoogste {most} dagen."
+
+
 def _deadline_text(d: date | None, suspended: bool, case: Case, passed: bool) -> str:
     if case.status == "afgerond":
         return "Er is een besluit genomen." if case.final else "De behandeling is afgerond."
@@ -130,10 +145,17 @@ def _deadline_text(d: date | None, suspended: bool, case: Case, passed: bool) ->
     if d is None:
         return "Voor deze zaak geldt (nog) geen wettelijke beslistermijn."
     if passed:
-        return (
-            f"De wettelijke beslistermijn is verstreken op {datum_nl(d)}; de gemeente heeft nog niet beslist. "
-            "U kunt de gemeente schriftelijk in gebreke stellen."
+        verstreken = (
+            f"De wettelijke beslistermijn is verstreken op {datum_nl(d)}; de gemeente heeft nog niet beslist."
         )
+        dwangsom = case.typed_summary.dwangsom
+        if (
+            isinstance(dwangsom, dict)
+            and dwangsom.get("ingebrekestelling_ontvangen")
+            and dwangsom.get("start")
+        ):
+            return f"{verstreken} {_ingebrekestelling_text(dwangsom)}"
+        return f"{verstreken} U kunt de gemeente schriftelijk in gebreke stellen."
     text = f"De gemeente beslist uiterlijk op {datum_nl(d)}."
     if suspended:
         text += (
