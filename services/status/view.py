@@ -166,13 +166,21 @@ def _deadline_text(d: date | None, suspended: bool, case: Case, passed: bool) ->
 
 
 def _decision(case: Case) -> dict[str, Any]:
+    """Whether a besluit was taken and is onherroepelijk (``definitief``). A besluit made known has
+    effect; bezwaar does not suspend it (Awb 6:16), so it is not called provisional."""
+    taken = bool(case.typed_summary.besluit)
     if case.final:
         text = "Het besluit is definitief."
+    elif taken and case.status != "afgerond":
+        text = (
+            "Het besluit is genomen. Het is nog niet onherroepelijk: dat wordt het als de termijn voor "
+            "bezwaar of beroep ongebruikt verstrijkt."
+        )
     elif case.status != "afgerond":
         text = "Er is nog geen definitief besluit."
     else:
         text = "De zaak is afgerond zonder definitief besluit."
-    return {"definitief": bool(case.final), "tekst": text}
+    return {"definitief": bool(case.final), "genomen": taken or bool(case.final), "tekst": text}
 
 
 def _read_projections(s: Any, case: Case) -> dict[str, Any]:

@@ -33,3 +33,19 @@ def test_the_status_page_tells_of_the_received_ingebrekestelling_and_the_dwangso
         f"Sinds {start} is de gemeente u een dwangsom verschuldigd" in text and "ten hoogste 42 dagen" in text
     )
     assert text in demo_app.test_client().get(f"/status/{code}").text
+
+
+def test_a_besluit_made_known_is_not_called_provisional_during_the_bezwaartermijn(demo_app):
+    """Review finding: next to 'Besluit genomen op 20 januari 2026: vergunning geweigerd' the page said
+    'Er is nog geen definitief besluit. Wat u hier ziet is de voorlopige stand.' A besluit made known
+    has effect; bezwaar does not suspend it (Awb 6:16). It is only not yet onherroepelijk."""
+    platform = demo_app.extensions["ruimteflow"]
+    with platform.uow(write=False) as uow:
+        running = uow.session.scalars(select(Case).where(Case.status == "lopend").order_by(Case.id))
+        case = next(c for c in running if c.typed_summary.besluit and (c.typed_summary.rechtsmiddel or {}))
+        code = case.tracking_code
+    besluit = demo_app.test_client().get(f"/api/v1/status/{code}").get_json()["besluit"]
+    assert besluit["genomen"] is True and besluit["definitief"] is False
+    assert besluit["tekst"].startswith("Het besluit is genomen") and "onherroepelijk" in besluit["tekst"]
+    html = demo_app.test_client().get(f"/status/{code}").text
+    assert "voorlopige stand" not in html and "nog geen definitief besluit" not in html
