@@ -214,10 +214,15 @@ def _property(f: Field) -> dict[str, Any]:
     return prop
 
 
+def values_schema(fields: tuple[Field, ...]) -> dict[str, Any]:
+    """The JSON Schema of these fields' values, none required (what a given value must be)."""
+    return {"type": "object", "properties": {f.name: _property(f) for f in fields}}
+
+
 def schema_of(form: ApplicationForm) -> dict[str, Any]:
     """The JSON Schema of the application form (the location is checked apart, as a geometry)."""
     fields = (*COMMON_FIELDS, *form.fields)
-    props = {f.name: _property(f) for f in fields}
+    props = values_schema(fields)["properties"]
     props["soort_initiatiefnemer"] = {
         "type": "string",
         "title": "Wie doet de aanvraag?",

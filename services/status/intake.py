@@ -19,10 +19,12 @@ from services.geometry import parse_location
 from services.platform import Platform
 from services.status.application_forms import (
     COMMON_FIELDS,
+    MAX_LINE,
     MAX_LOCATION_POINTS,
     ApplicationForm,
     application_form,
     schema_of,
+    values_schema,
 )
 from services.status.submissions import charge_application
 
@@ -110,6 +112,30 @@ def check_start_by(
         raise Forbidden(
             f"Deze startgegevens vult alleen de gemeente in: {', '.join(extra)}.",
             code="startgegeven-niet-toegestaan",
+        )
+    _check_values((*COMMON_FIELDS, *own), data)
+
+
+def _check_values(fields: tuple[Any, ...], data: Mapping[str, Any]) -> None:
+    """The values an applicant gives meet what the application form asks of them (its types, lengths,
+    e-mail address and choices); the intake's own keys are a line of text each."""
+    schema = values_schema(fields)
+    for key in INTAKE_KEYS:
+        schema["properties"][key] = {
+            "type": "string",
+            "maxLength": MAX_LINE,
+            "x-foutmeldingen": {
+                "type": f"'{key}' moet tekst zijn.",
+                "maxLength": f"'{key}' mag ten hoogste {MAX_LINE} tekens hebben.",
+            },
+        }
+    found = forms.by_field(forms.errors_of(schema, dict(data)))
+    if found:
+        errors = {field or "algemeen": messages[0] for field, messages in found.items()}
+        raise ValidationError(
+            "De startgegevens kloppen niet: " + " ".join(errors.values()),
+            code="startgegevens-ongeldig",
+            fouten=errors,
         )
 
 

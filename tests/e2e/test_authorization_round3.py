@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 
 from tests.e2e import kaart_status_fixtures as fx
@@ -195,3 +196,28 @@ def test_the_public_timeline_counts_only_the_remarks_the_status_page_lists(demo_
     assert (
         line == f"Locatiecheck uitgevoerd: {len(status['aandachtspunten'])} aandachtspunt(en) op de locatie"
     )
+
+
+@pytest.mark.parametrize(
+    ("gegevens", "field"),
+    [
+        ({"email": "geen email"}, "email"),
+        ({"omschrijving": "x" * 200_000}, "omschrijving"),
+        ({"omschrijving": {"a": 1}}, "omschrijving"),
+        ({"naam": "n" * 200_000}, "naam"),
+        ({"activiteiten": ["bestaat_niet"]}, "activiteiten"),
+    ],
+)
+def test_an_initiators_start_data_meet_the_application_form(
+    demo_app: Any, gegevens: dict[str, Any], field: str
+) -> None:
+    """Review finding: the API checked only the names of an initiator's start data, so 'geen email'
+    became the case's e-mail address (a receipt mail was queued to it), and a text of 200,000
+    characters or a dict as omschrijving (title "{'a': 1}") was stored. The form refuses all of them."""
+    client, platform = demo_app.test_client(), demo_app.extensions["ruimteflow"]
+    before = table_counts(platform)
+    resp = _start(client, "coop", {"activiteiten": ["technische_bouwactiviteit"], **gegevens})
+    assert resp.status_code == 400, resp.text[:300]
+    problem = json.loads(resp.text)
+    assert problem["code"] == "startgegevens-ongeldig" and field in problem["fouten"], problem
+    assert table_counts(platform) == before
