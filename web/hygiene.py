@@ -1,7 +1,8 @@
 """Input hygiene for every request (faces, public forms and API), before any view runs.
 
 - text in the path, the query string, form fields and JSON bodies may not hold control characters
-  (NUL and friends; tab, newline and carriage return stay allowed in form and JSON text);
+  (NUL and friends; tab, newline and carriage return stay allowed in form and JSON text) nor lone
+  UTF-16 surrogates (a JSON escape such as ``\udc00``, which no database can store);
 - integers in the path are ASCII digits (``AsciiIntegerConverter``); they and those in the query string
   must fit the database's id columns (INTEGER: at most 2**31 - 1 on PostgreSQL; a larger number can
   name nothing and would overflow the query);
@@ -32,6 +33,8 @@ from services.clock import iso_utc
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: in a path segment also tab, LF and CR make no sense
 CONTROL_STRICT = re.compile(r"[\x00-\x1f\x7f]")
+#: a lone UTF-16 surrogate (a JSON escape such as "\\udc00"): no character, and no database stores it
+SURROGATE = re.compile("[\ud800-\udfff]")
 DIGITS = re.compile(r"^[+-]?[0-9]{10,4300}$")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -62,9 +65,15 @@ class StrictJSONProvider(DefaultJSONProvider):
 
 
 def refuse_control(value: str, where: str, *, strict: bool = False) -> None:
+    where = SURROGATE.sub("\ufffd", where)  # the message names the field; it must encode itself
     if (CONTROL_STRICT if strict else CONTROL).search(value):
         raise ValidationError(
             f"{where} bevat een stuurteken (zoals NUL); dat is niet toegestaan.",
+            code="tekens-ongeldig",
+        )
+    if SURROGATE.search(value):
+        raise ValidationError(
+            f"{where} bevat een ongeldig teken (een losse surrogaat, geen echt teken); dat is niet toegestaan.",
             code="tekens-ongeldig",
         )
 

@@ -137,6 +137,24 @@ def test_nul_and_control_characters_are_refused_on_every_database(any_client, bo
     assert table_counts(platform_of(any_client)) == before
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"proces": "vergunning_klein", "titel": "x\\udc00"}',
+        '{"proces": "vergunning_klein", "gegevens": {"opmerking": "a\\ud800b"}}',
+        '{"proces": "vergunning_klein", "gegevens": {"sleutel\\udfff": 1}}',
+    ],
+)
+def test_a_lone_surrogate_is_refused_on_every_database(any_client, raw):
+    """Review finding: "x\\udc00" in a JSON string passed the hygiene and ended in a 500 at the INSERT
+    (UnicodeEncodeError: surrogates not allowed); an aanvulling stored it."""
+    before = table_counts(platform_of(any_client))
+    resp = any_client.post("/api/v1/zaken", data=raw, headers={**auth(), "Content-Type": "application/json"})
+    problem = refused(resp, 400)
+    assert problem["code"] == "tekens-ongeldig" and "surrogaat" in problem["detail"]
+    assert table_counts(platform_of(any_client)) == before
+
+
 def test_nul_in_a_query_parameter_is_refused(any_client):
     problem = refused(any_client.get("/api/v1/taken?procedure=a%00b", headers=auth()), 400)
     assert problem["code"] == "tekens-ongeldig" and "'procedure'" in problem["detail"]
