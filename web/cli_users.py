@@ -8,10 +8,23 @@ from typing import Any
 
 
 def cmd_add(args: argparse.Namespace) -> Any:
+    from processes.errors import Conflict, NotFound
     from services import users
 
+    platform = args.platform_factory(args)
+    if not args.bijwerken:
+        try:
+            users.get_user(platform, args.username)
+        except NotFound:
+            pass
+        else:
+            raise Conflict(
+                f"Gebruiker '{args.username}' bestaat al. Met --bijwerken vervangt u de rol, de groepen "
+                "(zonder --group: geen), het wachtwoord en het API-token; zonder --bijwerken verandert er niets.",
+                code="gebruiker-bestaat",
+            )
     return users.add_user(
-        args.platform_factory(args),
+        platform,
         args.username,
         groups=args.group,
         role=args.role,
@@ -35,6 +48,11 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
     s.add_argument("--role", default="medewerker")
     s.add_argument("--password")
     s.add_argument("--email", help="geverifieerd e-mailadres (een initiatiefnemer ziet zijn aanvragen)")
+    s.add_argument(
+        "--bijwerken",
+        action="store_true",
+        help="een bestaande gebruiker bijwerken: rol, groepen, wachtwoord en token worden vervangen",
+    )
     s.set_defaults(fn=cmd_add, platform_factory=platform_factory)
     s = u.add_parser(
         "revoke",

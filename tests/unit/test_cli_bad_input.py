@@ -198,3 +198,34 @@ def test_argument_errors_are_dutch(capsys, argv, words):
     """argparse's own refusals were English ("error: the following arguments are required")."""
     err = refused(capsys, argv, *words)
     assert "error:" not in err and "usage:" not in err and "gebruik:" in err
+
+
+def test_users_add_on_an_existing_user_changes_nothing_without_bijwerken(database, capsys):
+    """Review finding: 'users add kees --role initiatiefnemer' on an existing beheerder silently took
+    its role, emptied its groups and replaced its API token (an integration using it broke)."""
+    from services.config import Settings
+    from services.platform import Platform
+    from services.users import get_user
+
+    assert (
+        cli.main(["users", "add", "kees", "--role", "beheerder", "--group", "Beheer", "--database", database])
+        == 0
+    )
+    before = table_counts(database)
+    refused(
+        capsys,
+        ["users", "add", "kees", "--role", "initiatiefnemer", "--database", database],
+        "bestaat al",
+        "--bijwerken",
+    )
+    assert table_counts(database) == before
+    assert (
+        cli.main(["users", "add", "kees", "--role", "initiatiefnemer", "--bijwerken", "--database", database])
+        == 0
+    )
+    platform = Platform.create(Settings.from_env(database_url=database))
+    try:
+        kees = get_user(platform, "kees")
+    finally:
+        platform.close()
+    assert kees["rol"] == "initiatiefnemer" and kees["groepen"] == []
