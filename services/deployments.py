@@ -80,33 +80,18 @@ def _new_version(
     return pd
 
 
-def _overlaps(src: dep.ModelSource, new: list[dep.ModelSource]) -> bool:
-    """Whether ``new`` replaces ``src`` (or holds it as it is): a file with one of its processes or
-    decisions, or the same file."""
-    return any(
-        set(src.process_ids) & set(n.process_ids)
-        or set(src.decision_ids) & set(n.decision_ids)
-        or src.content_hash == n.content_hash
-        for n in new
-    )
-
-
 def deploy_context(session: Session, new: list[dep.ModelSource]) -> list[dep.ModelSource]:
     """The newest files of the other deployed processes and decisions: what ``new`` may call. A file
     that ``new`` replaces (it holds one of the same processes or decisions) is left out."""
-    return [s for s in _latest_sources(session) if not _overlaps(s, new)]
-
-
-def _users_of(session: Session, new: list[dep.ModelSource]) -> list[str]:
-    """The other processes whose newest version was deployed with a file that ``new`` replaces (a
-    decision table, a called process): they get a new version with it."""
-    replaced = {s.content_hash for s in _latest_sources(session) if _overlaps(s, new)}
-    own = {pid for n in new for pid in n.process_ids}
-    return sorted(
-        d.process_id
-        for d in _latest_definitions(session)
-        if d.process_id not in own and replaced & set(d.file_hashes)
-    )
+    new_pids = {pid for s in new for pid in s.process_ids}
+    new_dids = {d for s in new for d in s.decision_ids}
+    new_hashes = {n.content_hash for n in new}
+    return [
+        s
+        for s in _latest_sources(session)
+        if not (set(s.process_ids) & new_pids or set(s.decision_ids) & new_dids)
+        and s.content_hash not in new_hashes
+    ]
 
 
 def check_bundle(
@@ -132,18 +117,21 @@ def deploy_in(
     bundle_hashes = sorted(s.content_hash for s in bundle)
     bundle_hash = hashlib.sha256("".join(bundle_hashes).encode()).hexdigest()
     now = platform.clock.now()
-    users = _users_of(session, new)
     _store_files(session, bundle, now, user)
     out = []
-    targets = [(src, pid) for src in new for pid in src.process_ids]
-    targets += [(src, pid) for pid in users for src in context if pid in src.process_ids]
-    for src, pid in targets:
-        latest = _newest(session, pid)
-        if latest is not None and latest.bundle_hash == bundle_hash:
-            out.append(_definition_dict(latest, unchanged=True))
-            continue
-        pd = _new_version(platform, session, parser, src, pid, latest, bundle_hash, bundle_hashes, now)
-        out.append(_definition_dict(pd, unchanged=False))
+    for src in new:
+        for pid in src.process_ids:
+            latest = session.scalars(
+                select(ProcessDefinition)
+                .where(ProcessDefinition.process_id == pid)
+                .order_by(ProcessDefinition.version.desc())
+                .limit(1)
+            ).first()
+            if latest is not None and latest.bundle_hash == bundle_hash:
+                out.append(_definition_dict(latest, unchanged=True))
+                continue
+            pd = _new_version(platform, session, parser, src, pid, latest, bundle_hash, bundle_hashes, now)
+            out.append(_definition_dict(pd, unchanged=False))
     return out
 
 
@@ -177,27 +165,20 @@ def _definition_dict(pd: ProcessDefinition, *, unchanged: bool) -> dict[str, Any
     }
 
 
-def _latest_definitions(session: Any) -> list[ProcessDefinition]:
-    """The newest version of every deployed process."""
+def _latest_sources(session: Any) -> list[dep.ModelSource]:
+    """The files of the newest version of every deployed process (context for new deployments)."""
     latest_ids = (
         select(ProcessDefinition.process_id, func.max(ProcessDefinition.version).label("v"))
         .group_by(ProcessDefinition.process_id)
         .subquery()
     )
-    return list(
-        session.scalars(
-            select(ProcessDefinition).join(
-                latest_ids,
-                (ProcessDefinition.process_id == latest_ids.c.process_id)
-                & (ProcessDefinition.version == latest_ids.c.v),
-            )
-        ).all()
-    )
-
-
-def _latest_sources(session: Any) -> list[dep.ModelSource]:
-    """The files of the newest version of every deployed process (context for new deployments)."""
-    defs = _latest_definitions(session)
+    defs = session.scalars(
+        select(ProcessDefinition).join(
+            latest_ids,
+            (ProcessDefinition.process_id == latest_ids.c.process_id)
+            & (ProcessDefinition.version == latest_ids.c.v),
+        )
+    ).all()
     hashes = {h for d in defs for h in d.file_hashes}
     if not hashes:
         return []
@@ -209,17 +190,13 @@ def _latest_sources(session: Any) -> list[dep.ModelSource]:
     return sources
 
 
-def _newest(session: Any, process_id: str) -> ProcessDefinition | None:
-    return session.scalars(  # type: ignore[no-any-return]
+def latest_definition(session: Any, process_id: str) -> ProcessDefinition:
+    pd = session.scalars(
         select(ProcessDefinition)
         .where(ProcessDefinition.process_id == process_id)
         .order_by(ProcessDefinition.version.desc())
         .limit(1)
     ).first()
-
-
-def latest_definition(session: Any, process_id: str) -> ProcessDefinition:
-    pd = _newest(session, process_id)
     if pd is None:
         known = sorted(set(session.scalars(select(ProcessDefinition.process_id)).all()))
         raise NotFound(
