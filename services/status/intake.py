@@ -118,7 +118,8 @@ def check_start_by(
 
 def _check_values(fields: tuple[Any, ...], data: Mapping[str, Any]) -> None:
     """The values an applicant gives meet what the application form asks of them (its types, lengths,
-    e-mail address and choices); the intake's own keys are a line of text each."""
+    e-mail address and choices); the intake's own keys are a line of text each. A null counts as not
+    given, and a number may come as text, as on the form."""
     schema = values_schema(fields)
     for key in INTAKE_KEYS:
         schema["properties"][key] = {
@@ -129,7 +130,13 @@ def _check_values(fields: tuple[Any, ...], data: Mapping[str, Any]) -> None:
                 "maxLength": f"'{key}' mag ten hoogste {MAX_LINE} tekens hebben.",
             },
         }
-    found = forms.by_field(forms.errors_of(schema, dict(data)))
+    kinds = {f.name: f.kind for f in fields}
+    given = {
+        k: _as_number(v) if kinds.get(k) in ("getal", "geheel") else v
+        for k, v in data.items()
+        if v is not None
+    }
+    found = forms.by_field(forms.errors_of(schema, given))
     if found:
         errors = {field or "algemeen": messages[0] for field, messages in found.items()}
         raise ValidationError(
@@ -137,6 +144,13 @@ def _check_values(fields: tuple[Any, ...], data: Mapping[str, Any]) -> None:
             code="startgegevens-ongeldig",
             fouten=errors,
         )
+
+
+def _as_number(value: Any) -> Any:
+    """A number given as text ("3", "4,2") counts as the number, as on the form; anything else as given."""
+    if isinstance(value, str) and (number := dutch_number(value.strip())) is not None:
+        return int(number) if number.is_integer() else number
+    return value
 
 
 def _first(value: Any) -> str:

@@ -221,3 +221,12 @@ def test_an_initiators_start_data_meet_the_application_form(
     problem = json.loads(resp.text)
     assert problem["code"] == "startgegevens-ongeldig" and field in problem["fouten"], problem
     assert table_counts(platform) == before
+
+
+def test_an_initiators_start_data_may_leave_a_field_null_or_give_a_number_as_text(demo_app: Any) -> None:
+    """Review of the check above: a null for an optional field, and a number as text (which the form
+    accepts), were refused with 'verkeerd type'."""
+    client = demo_app.test_client()
+    gegevens = {"activiteiten": ["technische_bouwactiviteit"], "toelichting": None, "bouwkosten": "12500"}
+    resp = _start(client, "coop", gegevens)
+    assert resp.status_code == 201, resp.text[:300]
