@@ -87,9 +87,12 @@ def wup_fase(data: dict[str, Any], naar: str = "", **_: Any) -> dict[str, Any]:
     ]
     if overgang["richting"] == "terug":
         reden = str(data.get("toelichting") or "").strip() or "geen toelichting"
-        ctx.event(
-            "fase", f"Terug naar fase '{overgang['naar']}' (van '{overgang['van']}'): {reden}", public=True
-        )
+        tekst = f"Terug naar fase '{overgang['naar']}' (van '{overgang['van']}'): {reden}"
+        voor_besluit = warmte.FASEN.index(overgang["naar"]) < warmte.FASEN.index("besluitvorming")
+        if wup.get("besluiten") and voor_besluit:
+            wup["besluiten"] = {}  # the plan will change: it goes through college and raad again
+            tekst = tekst.rstrip(".") + ". De besluiten van college en raad over het vorige plan vervallen."
+        ctx.event("fase", tekst, public=True)
     return wup
 
 
@@ -210,45 +213,70 @@ def wup_participatie(data: dict[str, Any], **_: Any) -> dict[str, Any]:
 
 
 def wup_besluit(data: dict[str, Any], orgaan: str = "college", **_: Any) -> dict[str, Any]:
-    """College, then gemeenteraad (optionally an omgevingsplan change with the gas-off date)."""
-    ctx = current()
+    """College, then gemeenteraad (optionally an omgevingsplan change with the gas-off date). A new
+    college decision starts a new round: an earlier raadsbesluit no longer counts."""
     wup = dict(data["wup"])
     besluiten = dict(wup.get("besluiten") or {})
     if orgaan == "college":
-        op = warmte.als_datum(data.get("collegebesluit_op"), "De datum van het collegebesluit").isoformat()
-        besluiten["college"] = {"datum": op, "akkoord": bool(data.get("college_akkoord"))}
-        ctx.event(
-            "besluit",
-            f"College: plan {'aangeboden aan de raad' if data.get('college_akkoord') else 'niet akkoord'} "
-            f"({op}).",
-            public=True,
-        )
+        besluiten = {"college": _collegebesluit(data)}
     else:
-        if not besluiten.get("college", {}).get("akkoord"):
-            raise ValidationError(
-                "De gemeenteraad besluit pas nadat het college akkoord is.", code="besluit-volgorde"
-            )
-        datum = warmte.als_datum(data.get("raadsbesluit_op"), "De datum van het raadsbesluit")
-        if datum.isoformat() < besluiten["college"]["datum"]:
-            raise ValidationError(
-                "Het raadsbesluit kan niet voor het collegebesluit liggen.", code="besluit-volgorde"
-            )
-        raad: dict[str, Any] = {"datum": datum.isoformat(), "vastgesteld": bool(data.get("vastgesteld"))}
-        if raad["vastgesteld"]:
-            raad["alternatief"] = warmte.eis_alternatief(
-                data.get("gekozen_alternatief"), "gekozen alternatief"
-            )
-            ctx.case_updates["warmte_bestemming"] = raad["alternatief"]
-        if data.get("omgevingsplanwijziging"):
-            raad["aardgasvrij_op"] = warmte.aardgasvrij_datum(datum, data.get("aardgasvrij_op"))
-            ctx.case_updates["aardgasvrij_op"] = raad["aardgasvrij_op"]
-        besluiten["raad"] = raad
-        tekst = "vastgesteld" if raad["vastgesteld"] else "niet vastgesteld"
-        if raad.get("aardgasvrij_op"):
-            tekst += f"; omgevingsplan gewijzigd: aardgasvrij vanaf {raad['aardgasvrij_op']}"
-        ctx.event("besluit", f"Gemeenteraad: wijkuitvoeringsplan {tekst} ({raad['datum']}).", public=True)
+        besluiten["raad"] = _raadsbesluit(data, besluiten)
     wup["besluiten"] = besluiten
     return wup
+
+
+def _besluitdatum(data: dict[str, Any], veld: str, wat: str) -> Any:
+    datum = warmte.als_datum(data.get(veld), f"De datum van het {wat}")
+    if datum > current().today():
+        raise ValidationError(
+            f"De datum van het {wat} ({datum.isoformat()}) ligt in de toekomst; leg een besluit vast als het "
+            "genomen is.",
+            code="besluit-in-toekomst",
+        )
+    return datum
+
+
+def _collegebesluit(data: dict[str, Any]) -> dict[str, Any]:
+    op = _besluitdatum(data, "collegebesluit_op", "collegebesluit").isoformat()
+    akkoord = bool(data.get("college_akkoord"))
+    current().event(
+        "besluit",
+        f"College: plan {'aangeboden aan de raad' if akkoord else 'niet akkoord'} ({op}).",
+        public=True,
+    )
+    return {"datum": op, "akkoord": akkoord}
+
+
+def _raadsbesluit(data: dict[str, Any], besluiten: dict[str, Any]) -> dict[str, Any]:
+    ctx = current()
+    if not besluiten.get("college", {}).get("akkoord"):
+        raise ValidationError(
+            "De gemeenteraad besluit pas nadat het college akkoord is.", code="besluit-volgorde"
+        )
+    datum = _besluitdatum(data, "raadsbesluit_op", "raadsbesluit")
+    if datum.isoformat() < besluiten["college"]["datum"]:
+        raise ValidationError(
+            "Het raadsbesluit kan niet voor het collegebesluit liggen.", code="besluit-volgorde"
+        )
+    raad: dict[str, Any] = {"datum": datum.isoformat(), "vastgesteld": bool(data.get("vastgesteld"))}
+    if data.get("omgevingsplanwijziging"):
+        raad["aardgasvrij_op"] = warmte.aardgasvrij_datum(datum, data.get("aardgasvrij_op"))
+    if raad.get("aardgasvrij_op") and not raad["vastgesteld"]:
+        raise ValidationError(
+            "Een omgevingsplanwijziging met een datum waarop de wijk aardgasvrij is, hoort bij een vastgesteld "
+            "plan; de raad heeft het plan niet vastgesteld.",
+            code="aardgasvrij-zonder-plan",
+        )
+    if raad["vastgesteld"]:
+        raad["alternatief"] = warmte.eis_alternatief(data.get("gekozen_alternatief"), "gekozen alternatief")
+        ctx.case_updates["warmte_bestemming"] = raad["alternatief"]
+    if raad.get("aardgasvrij_op"):
+        ctx.case_updates["aardgasvrij_op"] = raad["aardgasvrij_op"]
+    tekst = "vastgesteld" if raad["vastgesteld"] else "niet vastgesteld"
+    if raad.get("aardgasvrij_op"):
+        tekst += f"; omgevingsplan gewijzigd: aardgasvrij vanaf {raad['aardgasvrij_op']}"
+    ctx.event("besluit", f"Gemeenteraad: wijkuitvoeringsplan {tekst} ({raad['datum']}).", public=True)
+    return raad
 
 
 def wup_wcw(data: dict[str, Any], stap: str = "warmtekavel", **_: Any) -> dict[str, Any]:
