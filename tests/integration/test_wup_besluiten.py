@@ -9,26 +9,21 @@ residents the date; college and raad decisions dated in 2029 were accepted and u
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from processes.errors import ValidationError
 from services import cases
-from services.platform import Platform
 from tests.integration.core_helpers import snapshot
-from tests.integration.energie_fixtures import WIJK_MODEL, doe, energie_platform, publiek, zonder_lagen
-from tests.integration.test_wijkuitvoeringsplan import naar, tot_alternatieven, tot_besluitvorming
+from tests.integration.energie_fixtures import doe, publiek
+from tests.integration.test_wijkuitvoeringsplan import (
+    _lagen,
+    naar,
+    tot_alternatieven,
+    tot_besluitvorming,
+    wup,
+)
 
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
-
-
-@pytest.fixture
-def wup(platform: Platform) -> Platform:
-    return energie_platform(platform, WIJK_MODEL)
+__all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
 
 
 RAAD_JA = {
