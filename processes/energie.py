@@ -164,7 +164,7 @@ def participatie(
     bijeenkomsten = list(reg["bijeenkomsten"])
     for b in invoer.get("bijeenkomsten") or []:
         datum = als_datum(b.get("datum"), "De datum van de bijeenkomst")
-        if datum > vandaag:
+        if vandaag is not None and datum > vandaag:
             raise ValidationError(
                 f"De bijeenkomst van {datum.isoformat()} ligt in de toekomst.", code="bijeenkomst-toekomst"
             )
@@ -202,7 +202,11 @@ def participatie(
     }
 
 
-def besluit_extern(payload: Mapping[str, Any], bevoegd_gezag: str) -> dict[str, Any]:
+def besluit_extern(
+    payload: Mapping[str, Any], bevoegd_gezag: str, *, vandaag: date | None = None
+) -> dict[str, Any]:
+    """The decision of the provincie or the Rijk: its outcome, its date (not after ``vandaag``) and its
+    reference (text)."""
     besluit = payload.get("besluit")
     if besluit not in BESLUITEN:
         raise ValidationError(
@@ -212,8 +216,16 @@ def besluit_extern(payload: Mapping[str, Any], bevoegd_gezag: str) -> dict[str, 
         )
     out = {"besluit": besluit, "bevoegd_gezag": bevoegd_gezag}
     if payload.get("datum"):
-        out["datum"] = als_datum(payload["datum"], "De datum van het besluit").isoformat()
+        datum = als_datum(payload["datum"], "De datum van het besluit")
+        if vandaag is not None and datum > vandaag:
+            raise ValidationError(
+                f"De datum van het besluit ({datum.isoformat()}) ligt in de toekomst.",
+                code="besluit-in-toekomst",
+            )
+        out["datum"] = datum.isoformat()
     if payload.get("kenmerk"):
+        if not isinstance(payload["kenmerk"], str | int):
+            raise ValidationError("Het kenmerk van het besluit moet tekst zijn.", code="besluit-ongeldig")
         out["kenmerk"] = str(payload["kenmerk"])[:100]
     return out
 

@@ -143,7 +143,9 @@ def participatie_registreren(data: dict[str, Any], **_: Any) -> dict[str, Any]:
 def besluit_extern_verwerken(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     ctx = current()
     gezag = data.get("gezag") or {}
-    besluit = energie.besluit_extern(data.get("besluit_bericht") or {}, str(gezag.get("bevoegd_gezag")))
+    besluit = energie.besluit_extern(
+        data.get("besluit_bericht") or {}, str(gezag.get("bevoegd_gezag")), vandaag=ctx.today()
+    )
     ctx.case_updates["besluit_extern"] = besluit
     ctx.event("besluit", f"Besluit van {gezag.get('orgaan')}: vergunning {besluit['besluit']}.", public=True)
     return besluit
@@ -158,7 +160,14 @@ def windpark_afronden(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         info = data.get("besluit_info") or {}
         tekst = f"omgevingsvergunning: {info.get('tekst') or data.get('besluit', 'onbekend')}"
     net = data.get("netantwoord") or {}
-    if net:
+    if net.get("uitkomst") == "alternatief" and data.get("geaccepteerd") is not True:
+        tekst += "; netcapaciteit: alternatief afgewezen, geen transportcapaciteit"
+        current().case_updates["netcapaciteit"] = {
+            **verzoek_samenvatting(data.get("transportverzoek") or {}),
+            "status": "alternatief afgewezen",
+            **({"alternatief": net["alternatief"]} if "alternatief" in net else {}),
+        }
+    elif net:
         tekst += f"; netcapaciteit: {net.get('uitkomst')}"
     return {"tekst": tekst}
 

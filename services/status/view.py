@@ -168,7 +168,8 @@ def _deadline_text(d: date | None, suspended: bool, case: Case, passed: bool) ->
 def _decision(case: Case) -> dict[str, Any]:
     """Whether a besluit was taken and is onherroepelijk (``definitief``). A besluit made known has
     effect; bezwaar does not suspend it (Awb 6:16), so it is not called provisional."""
-    taken = bool(case.typed_summary.besluit)
+    summary = case.typed_summary
+    taken = bool(summary.besluit or summary.besluit_extern)  # the permit's, or the provincie's or Rijk's
     if case.final:
         text = "Het besluit is definitief."
     elif taken and case.status != "afgerond":

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import shapely
+from sqlalchemy import select
 
 from processes.errors import Conflict, ValidationError
 from services import cases, deployments
@@ -440,3 +441,36 @@ def test_an_external_group_sends_only_what_a_case_waits_for_or_to_a_case_it_sees
     assert fout.value.code == "bericht-geen-recht" and toestand(wp, ref) == voor
     zaak = cases.send_message(wp, ref, "netbeheerder_antwoord", {"uitkomst": "capaciteit"}, actor="nina")
     assert "netbeheerder_antwoord" not in (zaak["samenvatting"].get("verwachte_berichten") or [])
+
+
+def test_a_declined_grid_alternative_is_reported_as_no_capacity_and_the_external_besluit_as_taken(
+    wp: Platform,
+) -> None:
+    """Reviewer findings: after the initiator declined the netbeheerder's alternative, the case still said
+    'netcapaciteit: alternatief' (summary and result); and with the provincie's besluit recorded, the
+    status page said 'Er is nog geen definitief besluit'. A besluit dated 2030 was stored as is."""
+    from services.status.view import _decision
+    from services.store.models import Case
+
+    ref = start(wp, 12.6, 3)["zaak"]
+    doe(wp, ref, "advies", {"advies": "positief"})
+    participatie(wp, ref)
+    doe(wp, ref, "advies_extern", {"advies": "positief", "toelichting": "-"})
+    voor = toestand(wp, ref)
+    with pytest.raises(ValidationError) as fout:
+        cases.send_message(wp, ref, "besluit_extern", {"besluit": "verleend", "datum": "2030-01-01"})
+    assert fout.value.code == "besluit-in-toekomst"
+    assert toestand(wp, ref) == voor
+    cases.send_message(wp, ref, "besluit_extern", {"besluit": "geweigerd", "datum": "2026-03-02"})
+    with wp.uow(write=False) as uow:
+        besluit = _decision(uow.session.scalars(select(Case).where(Case.reference == ref)).one())
+    assert besluit["genomen"] is True and besluit["tekst"].startswith("Het besluit is genomen")
+    cases.send_message(
+        wp, ref, "netbeheerder_antwoord", {"uitkomst": "alternatief", "alternatief": "non_firm_tijdsblok"}
+    )
+    zaak = doe(wp, ref, "alternatief_bespreken", {"geaccepteerd": False})
+    assert zaak["status"] == "afgerond"
+    assert zaak["samenvatting"]["resultaat"].endswith(
+        "netcapaciteit: alternatief afgewezen, geen transportcapaciteit"
+    )
+    assert zaak["samenvatting"]["netcapaciteit"]["status"] == "alternatief afgewezen"

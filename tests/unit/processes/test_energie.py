@@ -369,3 +369,17 @@ def test_netbeheerder_antwoord() -> None:
 )
 def test_netbeheerder_antwoord_fouten(payload: dict[str, Any], code: str) -> None:
     assert fout(energie.netbeheerder_antwoord, payload).code == code
+
+
+def test_besluit_extern_is_not_dated_in_the_future_and_its_kenmerk_is_text() -> None:
+    """Reviewer finding: a decision dated 2030 was stored as is, and kenmerk {"a": 1} became "{'a': 1}"."""
+    later = {"besluit": "verleend", "datum": "2030-01-01"}
+    assert fout(energie.besluit_extern, later, "provincie", vandaag=VANDAAG).code == "besluit-in-toekomst"
+    odd = {"besluit": "verleend", "kenmerk": {"a": 1}}
+    assert fout(energie.besluit_extern, odd, "provincie", vandaag=VANDAAG).code == "besluit-ongeldig"
+    assert (
+        energie.besluit_extern({"besluit": "verleend", "kenmerk": 2026001}, "Rijk", vandaag=VANDAAG)[
+            "kenmerk"
+        ]
+        == "2026001"
+    )
