@@ -302,7 +302,7 @@ def netbeheerder_antwoord(
     elif uitkomst == "alternatief":
         soorten = grid_alternatieven()
         alt = payload.get("alternatief")
-        if alt not in soorten:
+        if not isinstance(alt, str) or alt not in soorten:
             raise ValidationError(
                 f"Onbekend alternatief '{alt}'. Kies uit: {', '.join(soorten)}.",
                 code="netantwoord-alternatief",

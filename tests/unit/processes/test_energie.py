@@ -383,3 +383,10 @@ def test_besluit_extern_is_not_dated_in_the_future_and_its_kenmerk_is_text() -> 
         ]
         == "2026001"
     )
+
+
+@pytest.mark.parametrize("alternatief", [["cable_pooling"], {"a": 1}, 5, None])
+def test_an_alternative_that_is_no_name_is_refused_in_dutch(alternatief: Any) -> None:
+    """Reviewer finding: a list as 'alternatief' ended in 'TypeError: unhashable type: list'."""
+    payload = {"uitkomst": "alternatief", "alternatief": alternatief}
+    assert fout(energie.netbeheerder_antwoord, payload).code == "netantwoord-alternatief"
