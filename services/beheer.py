@@ -24,6 +24,7 @@ from services.engine.runtime import ProcessError, StepResult
 from services.engine.types import Workflow
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, ModelFile, ProcessDefinition
+from services.waits import store as waits_store
 
 ACTIVE = ACTIVE_STATUSES
 
@@ -193,6 +194,8 @@ def suspend(platform: Platform, case_ref: int | str, user: str, reason: str = ""
             f"Zaak gepauzeerd door {user}" + (f": {reason.strip()}" if reason.strip() else ""),
             vorige_status=previous,
         )
+        s.flush()
+        waits_store.refresh_case(s, case.id, platform.settings)  # held by beheer from now
         uow.commit()
         return _case_row(case)
 
@@ -206,6 +209,8 @@ def resume(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]
         case.status = "incident" if case.incident else "lopend"
         case.updated_at = platform.clock.now()
         _audit(s, platform, case, user, "hervat", f"Zaak hervat door {user}", status=case.status)
+        s.flush()
+        waits_store.refresh_case(s, case.id, platform.settings)  # held as before the pause again
         uow.commit()
         return _case_row(case)
 

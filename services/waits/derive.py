@@ -77,6 +77,8 @@ class History:
     snapshots: tuple[WaitSnapshot, ...] = ()
     #: (start, end or None) of each incident
     incidents: tuple[tuple[datetime, datetime | None], ...] = ()
+    #: (start, end or None) of each pause by beheer
+    pauses: tuple[tuple[datetime, datetime | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,9 @@ def classify_task(task: TaskSpan, external: frozenset[str]) -> Holder:
 
 
 INCIDENT = Holder("Systeem (incident)", SYSTEEM, "Gemeente", None, "incident: de zaak staat stil")
+PAUSED = Holder(
+    "Beheer (gepauzeerd)", SYSTEEM, "Gemeente", None, "gepauzeerd door beheer: de zaak staat stil"
+)
 IDLE = Holder("Systeem", SYSTEEM, "Gemeente", None, "wacht op een timer of de volgende stap")
 
 
@@ -146,6 +151,8 @@ def _active(t: datetime, start: datetime, end: datetime | None) -> bool:
 def holders_at(t: datetime, history: History, external: frozenset[str]) -> list[Holder]:
     """Every holder of the case at moment ``t``, the chosen one first."""
     ranked: list[tuple[int, datetime, str, Holder]] = []
+    if any(_active(t, a, b) for a, b in history.pauses):  # nobody can act on a paused case
+        ranked.append((-1, t, "", PAUSED))
     if any(_active(t, a, b) for a, b in history.incidents):
         ranked.append((0, t, "", INCIDENT))
     for task in history.tasks:
@@ -173,7 +180,7 @@ def _moments(history: History, after: datetime | None = None) -> list[datetime]:
     for task in history.tasks:
         points.update(p for p in (task.start, task.end) if p is not None)
     points.update(s.at for s in history.snapshots)
-    for a, b in history.incidents:
+    for a, b in (*history.incidents, *history.pauses):
         points.update(p for p in (a, b) if p is not None)
     first = (lambda p: p > after) if after is not None else (lambda p: p >= start)
     return sorted(p for p in points if first(p) and (close is None or p < close))

@@ -60,22 +60,32 @@ def snapshot(at: datetime, data: dict[str, Any] | None) -> d.WaitSnapshot:
 
 def incidents(s: Session, case_id: int) -> list[tuple[datetime, datetime | None]]:
     """(start, end or None) of each incident of the case."""
+    return _spans(s, case_id, "incident", "incident-opgelost")
+
+
+def pauses(s: Session, case_id: int) -> list[tuple[datetime, datetime | None]]:
+    """(start, end or None) of each pause of the case by beheer."""
+    return _spans(s, case_id, "gepauzeerd", "hervat")
+
+
+def _spans(s: Session, case_id: int, begin: str, end: str) -> list[tuple[datetime, datetime | None]]:
+    """(start, end or None) of each span between a ``begin`` event and the ``end`` event after it."""
     found: list[tuple[datetime, datetime | None]] = []
-    open_incident: datetime | None = None
+    opened: datetime | None = None
     row: Any
     for row in s.execute(
         select(CaseEvent.kind, CaseEvent.at)
-        .where(CaseEvent.case_id == case_id, CaseEvent.kind.in_(("incident", "incident-opgelost")))
+        .where(CaseEvent.case_id == case_id, CaseEvent.kind.in_((begin, end)))
         .order_by(CaseEvent.id)
     ):
         kind, at = row[0], utc(row[1])
-        if kind == "incident" and open_incident is None:
-            open_incident = at
-        elif kind == "incident-opgelost" and open_incident is not None:
-            found.append((open_incident, at))
-            open_incident = None
-    if open_incident is not None:
-        found.append((open_incident, None))
+        if kind == begin and opened is None:
+            opened = at
+        elif kind == end and opened is not None:
+            found.append((opened, at))
+            opened = None
+    if opened is not None:
+        found.append((opened, None))
     return found
 
 
@@ -97,7 +107,14 @@ def history(s: Session, case: Case) -> d.History:
             .order_by(CaseEvent.id)
         ).all()
     )
-    return d.History(utc(case.created_at), closed_at(case), tasks, snapshots, tuple(incidents(s, case.id)))
+    return d.History(
+        utc(case.created_at),
+        closed_at(case),
+        tasks,
+        snapshots,
+        tuple(incidents(s, case.id)),
+        tuple(pauses(s, case.id)),
+    )
 
 
 def wait_event(case: Case, current: list[list[str | None]], now: datetime) -> CaseEvent:
@@ -243,7 +260,8 @@ def refresh(s: Session, case: Case, external: frozenset[str], *, tasks_done: boo
 
 
 def refresh_case(s: Session, case_id: int, settings: Any) -> None:
-    """Refresh one case's projection after a change made outside a step (an incident recorded)."""
+    """Refresh one case's projection after a change made outside a step (an incident recorded, a
+    pause by beheer begun or ended)."""
     case = s.get(Case, case_id, populate_existing=True)
     if case is not None:
         refresh(s, case, external_groups(s, settings), tasks_done=False)
