@@ -102,11 +102,13 @@ def recent_history(
     after: datetime,
     *,
     incidents: bool,
+    pauses: bool = False,
     waits: list[d.WaitSnapshot] | None = None,
     open_now: list[HumanTask] | None = None,
 ) -> d.History:
     """What of the case's history is active later than ``after``: enough to carry the intervals on.
-    ``incidents``: whether one can be (the case was or is an incident); ``waits``: the recorded waits
+    ``incidents``: whether one can be (the case was or is an incident); ``pauses``: whether a pause by
+    beheer can be (a window that starts before the last resume); ``waits``: the recorded waits
     from the last one at or before ``after`` on, when the caller has them; ``open_now``: the case's
     open task rows, when the step holds them (the projections just wrote them)."""
     # two index range reads (case_id, completed_at): an OR of both would scan the case's tasks
@@ -116,8 +118,9 @@ def recent_history(
     tasks = tuple(store.task_span(t) for t in sorted({*open_now, *ended}, key=lambda t: t.id))
     found = store.incidents(s, case.id) if incidents else []
     active = tuple((a, b) for a, b in found if b is None or b > after)
+    paused = tuple((a, b) for a, b in (store.pauses(s, case.id) if pauses else []) if b is None or b > after)
     snapshots = tuple(waits if waits is not None else snapshots_since(s, case.id, after))
-    return d.History(store.utc(case.created_at), store.closed_at(case), tasks, snapshots, active)
+    return d.History(store.utc(case.created_at), store.closed_at(case), tasks, snapshots, active, paused)
 
 
 def previous_event_at(s: Session, watermark: int) -> datetime | None:
@@ -156,7 +159,7 @@ def update(s: Session, case: Case, facts: Any, external: frozenset[str], waits: 
         recent = recent_history(s, case, after, incidents=incident, waits=waits, open_now=open_now)
     else:  # an earlier step at this same moment: derive the window from the last start before it
         after, kept = store.utc(rows[0].started_at) - timedelta(microseconds=1), []
-        recent = recent_history(s, case, after, incidents=True, open_now=open_now)
+        recent = recent_history(s, case, after, incidents=True, pauses=True, open_now=open_now)
     intervals = d.carry_on(kept, recent, after, external)
     store.write_intervals(s, case, intervals, rows=rows, first_seq=rows[0].seq)
 

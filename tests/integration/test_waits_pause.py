@@ -44,3 +44,15 @@ def test_a_paused_case_is_held_by_beheer_until_it_is_resumed(z: Omgeving) -> Non
     beheer.resume(z.p, z.ref, "bea")
     assert _now(z)["houder"] == "Vergunningen"
     assert [h for h, _ in _rows(z)][-3:] == ["Vergunningen", "Beheer (gepauzeerd)", "Vergunningen"]
+
+
+def test_a_step_at_the_moment_of_the_resume_keeps_the_pause(z: Omgeving) -> None:
+    """The step subscriber carries the intervals on from the moment of the resume; a step at that same
+    moment (a fixed clock) must not derive the paused days back to the team."""
+    z.start()
+    z.later(hours=1)
+    beheer.suspend(z.p, z.ref, "bea")
+    z.later(days=14)
+    beheer.resume(z.p, z.ref, "bea")
+    z.doe("anna", "Ontvankelijkheid beoordelen", {"compleet": True})
+    assert "Beheer (gepauzeerd)" in [h for h, _ in _rows(z)]
