@@ -64,22 +64,6 @@ def held_by_kind(rows: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _answers(rows: list[Any]) -> dict[str, list[float]]:
-    """Per organisation the working days of each question, from asking to the answer. Consecutive
-    outside intervals of one holder in a case are one question when they meet (the wait moved on to a
-    reminder or an escalation) or wait at the same element (a task in between split it)."""
-    answers: dict[str, list[float]] = defaultdict(list)
-    last: dict[tuple[str, int], tuple[str | None, datetime]] = {}
-    for holder, case_id, element, started, ended, n in rows:
-        previous = last.get((holder, case_id))
-        if previous is not None and (previous[0] == element or utc(previous[1]) == utc(started)):
-            answers[holder][-1] += float(n or 0)
-        else:
-            answers[holder].append(float(n or 0))
-        last[(holder, case_id)] = (element, ended)
-    return answers
-
-
 def organisations(s: Session, since: datetime) -> list[dict[str, Any]]:
     """Per outside organisation: times asked, median and p90 answer time and share within its term."""
     rows = s.execute(
@@ -87,8 +71,6 @@ def organisations(s: Session, since: datetime) -> list[dict[str, Any]]:
             HolderInterval.holder,
             HolderInterval.case_id,
             HolderInterval.element_id,
-            HolderInterval.started_at,
-            HolderInterval.ended_at,
             HolderInterval.working_days,
         )
         .where(
@@ -98,8 +80,14 @@ def organisations(s: Session, since: datetime) -> list[dict[str, Any]]:
         )
         .order_by(HolderInterval.case_id, HolderInterval.seq)
     ).all()
+    # one question = one (case, element): a wait split by a task in between is still one answer
+    asked: dict[str, dict[tuple[int, str | None], int]] = defaultdict(dict)
+    for holder, case_id, element, n in rows:
+        per = asked[holder]
+        per[(case_id, element)] = per.get((case_id, element), 0) + int(n or 0)
     out = []
-    for holder, days in sorted(_answers(list(rows)).items()):
+    for holder in sorted(asked):
+        days = [float(v) for v in asked[holder].values()]
         term = ANSWER_TERMS.get(holder)
         within = sum(1 for v in days if term is not None and v <= term)
         out.append(
