@@ -92,6 +92,8 @@ def wup_fase(data: dict[str, Any], naar: str = "", **_: Any) -> dict[str, Any]:
         if wup.get("besluiten") and voor_besluit:
             wup["besluiten"] = {}  # the plan will change: it goes through college and raad again
             tekst = tekst.rstrip(".") + ". De besluiten van college en raad over het vorige plan vervallen."
+            bestemming = (data.get("voorkeur") or {}).get("code") or wup.get("transitievisie_alternatief")
+            ctx.case_updates.update({"aardgasvrij_op": None, "warmte_bestemming": bestemming})
         ctx.event("fase", tekst, public=True)
     return wup
 

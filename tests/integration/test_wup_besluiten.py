@@ -36,8 +36,12 @@ RAAD_JA = {
 
 def test_a_plan_taken_back_needs_a_new_council_decision_before_uitvoering(wup):
     ref = tot_besluitvorming(wup)
-    doe(wup, ref, "raadsbesluit", RAAD_JA)
-    naar(wup, ref, "alternatieven", "de raad wil een ander alternatief onderzocht zien")
+    met_datum = {**RAAD_JA, "omgevingsplanwijziging": True, "aardgasvrij_op": "2034-01-01"}
+    assert doe(wup, ref, "raadsbesluit", met_datum)["samenvatting"]["aardgasvrij_op"] == "2034-01-01"
+    terug = naar(wup, ref, "alternatieven", "de raad wil een ander alternatief onderzocht zien")
+    # the lapsed decisions' gas-off date and chosen alternative no longer stand on the case
+    assert terug["samenvatting"].get("aardgasvrij_op") is None
+    assert terug["samenvatting"].get("warmte_bestemming") != "all_electric"
     for element, data in [
         ("inbreng_corporatie", {"inbreng": "x"}),
         ("netimpact", {"netimpact": "congestie"}),
