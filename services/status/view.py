@@ -172,7 +172,9 @@ def _decision(case: Case) -> dict[str, Any]:
     taken = bool(summary.besluit or summary.besluit_extern)  # the permit's, or the provincie's or Rijk's
     if case.final:
         text = "Het besluit is definitief."
-    elif taken and case.status != "afgerond":
+    elif taken and case.status == "afgerond":
+        text = "Het besluit is genomen; de behandeling van de aanvraag is afgerond."
+    elif taken:
         text = (
             "Het besluit is genomen. Het is nog niet onherroepelijk: dat wordt het als de termijn voor "
             "bezwaar of beroep ongebruikt verstrijkt."

@@ -470,6 +470,9 @@ def test_a_declined_grid_alternative_is_reported_as_no_capacity_and_the_external
     )
     zaak = doe(wp, ref, "alternatief_bespreken", {"geaccepteerd": False})
     assert zaak["status"] == "afgerond"
+    with wp.uow(write=False) as uow:  # closed: still a besluit taken, not 'afgerond zonder besluit'
+        besluit = _decision(uow.session.scalars(select(Case).where(Case.reference == ref)).one())
+    assert besluit["genomen"] is True and "zonder" not in besluit["tekst"]
     assert zaak["samenvatting"]["resultaat"].endswith(
         "netcapaciteit: alternatief afgewezen, geen transportcapaciteit"
     )
