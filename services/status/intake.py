@@ -86,7 +86,7 @@ def check_start_by(
     process_id: str,
     data: Mapping[str, Any],
     geometry_wkt: str | None = None,
-) -> None:
+) -> dict[str, Any]:
     """An applicant that starts a case itself (the API with an initiator's or outside party's token)
     gives what the process's application form asks for (the common fields when it has none), and
     nothing more. The receipt day, the legal
@@ -95,11 +95,12 @@ def check_start_by(
     Forbidden (403) otherwise; staff may register a paper application with its own receipt day.
     Like the public form, an applicant's location (RD WKT) must lie inside the municipality
     (ValidationError buiten-gemeente); staff may register one outside it (a neighbour's request, a
-    case where another bevoegd gezag decides)."""
+    case where another bevoegd gezag decides). Returns the start data to use: an applicant's as the
+    form would give them (``_check_values``), staff's as given."""
     with platform.uow(write=False) as uow:
         actor = policy.actor_for(uow.session, username)
     if policy.kind(actor, policy.rules(platform.settings)) in policy.MUNICIPAL_KINDS:
-        return
+        return dict(data)
     if geometry_wkt is not None:
         check_inside(platform, geometry_wkt)
     try:
@@ -113,13 +114,14 @@ def check_start_by(
             f"Deze startgegevens vult alleen de gemeente in: {', '.join(extra)}.",
             code="startgegeven-niet-toegestaan",
         )
-    _check_values((*COMMON_FIELDS, *own), data)
+    return _check_values((*COMMON_FIELDS, *own), data)
 
 
-def _check_values(fields: tuple[Any, ...], data: Mapping[str, Any]) -> None:
+def _check_values(fields: tuple[Any, ...], data: Mapping[str, Any]) -> dict[str, Any]:
     """The values an applicant gives meet what the application form asks of them (its types, lengths,
     e-mail address and choices); the intake's own keys are a line of text each. A null counts as not
-    given, and a number may come as text, as on the form."""
+    given, and a number may come as text, as on the form. Returns the data the case starts with (nulls
+    left out, numbers read), as the form would give them."""
     schema = values_schema(fields)
     for key in INTAKE_KEYS:
         schema["properties"][key] = {
@@ -144,6 +146,7 @@ def _check_values(fields: tuple[Any, ...], data: Mapping[str, Any]) -> None:
             code="startgegevens-ongeldig",
             fouten=errors,
         )
+    return given
 
 
 def _as_number(value: Any) -> Any:

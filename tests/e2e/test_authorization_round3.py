@@ -230,3 +230,27 @@ def test_an_initiators_start_data_may_leave_a_field_null_or_give_a_number_as_tex
     gegevens = {"activiteiten": ["technische_bouwactiviteit"], "toelichting": None, "bouwkosten": "12500"}
     resp = _start(client, "coop", gegevens)
     assert resp.status_code == 201, resp.text[:300]
+
+
+def test_an_initiators_windpark_starts_with_its_numbers_read_as_the_form_reads_them(demo_app: Any) -> None:
+    """Review of the check above: it read '4,2' as a number, but the case started with the text, which
+    the windpark's intake then refused ('moet een getal zijn, niet '4,2''), and a null share became
+    'niet None'. The case now starts with the values as the form gives them."""
+    client = demo_app.test_client()
+    gegevens = {
+        "soort": "wind",
+        "vermogen_mw": "4,2",
+        "aantal_turbines": "1",
+        "naam": "Park De Kamp",
+        "initiatiefnemer_type": "energiecoöperatie",
+        "lokaal_eigendom_pct": None,
+    }
+    body = {
+        "proces": "windpark",
+        "titel": "Park",
+        "geometrie": POINT,
+        "crs": "EPSG:4326",
+        "gegevens": gegevens,
+    }
+    resp = client.post("/api/v1/zaken", json=body, headers=bearer("coop"))
+    assert resp.status_code == 201, resp.text[:300]

@@ -23,13 +23,13 @@ def start_case():  # type: ignore[no-untyped-def]
         from services.geometry import to_rd_wkt
 
         geometry = to_rd_wkt(body["geometrie"], body.get("crs"), settings=platform().settings)
-    intake.check_start_by(
+    gegevens = intake.check_start_by(
         platform(), user["gebruikersnaam"], body["proces"], body.get("gegevens") or {}, geometry
     )
     case = cases.start_case(
         platform(),
         body["proces"],
-        body.get("gegevens", {}),
+        gegevens,
         user=user["gebruikersnaam"],
         geometry_wkt=geometry,
         title=body.get("titel"),
