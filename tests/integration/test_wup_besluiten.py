@@ -26,6 +26,18 @@ from tests.integration.test_wijkuitvoeringsplan import (
 __all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
 
 
+def naar_besluitvorming(wup, ref: str) -> None:
+    """From alternatieven through a finished participatie to besluitvorming."""
+    naar(wup, ref, "participatie")
+    doe(
+        wup,
+        ref,
+        "participatie_bijwerken",
+        {"activiteit": None, "opt_outs": [], "participatie_afgerond": True},
+    )
+    naar(wup, ref, "besluitvorming")
+
+
 RAAD_JA = {
     "raadsbesluit_op": "2026-03-02",
     "vastgesteld": True,
@@ -50,14 +62,7 @@ def test_a_plan_taken_back_needs_a_new_council_decision_before_uitvoering(wup):
         ("voorkeur_kiezen", {"voorkeursalternatief": "hybride", "motivatie": "goedkoper"}),
     ]:
         doe(wup, ref, element, data)
-    naar(wup, ref, "participatie")
-    doe(
-        wup,
-        ref,
-        "participatie_bijwerken",
-        {"activiteit": None, "opt_outs": [], "participatie_afgerond": True},
-    )
-    naar(wup, ref, "besluitvorming")
+    naar_besluitvorming(wup, ref)
     doe(wup, ref, "collegebesluit", {"collegebesluit_op": "2026-03-02", "college_akkoord": False})
     before = snapshot(wup)
     with pytest.raises(ValidationError) as err:
@@ -86,14 +91,7 @@ def test_a_plan_not_adopted_gets_no_gas_off_date(wup):
 )
 def test_a_decision_dated_in_the_future_is_refused(wup, element, data, what):
     ref = tot_alternatieven(wup)
-    naar(wup, ref, "participatie")
-    doe(
-        wup,
-        ref,
-        "participatie_bijwerken",
-        {"activiteit": None, "opt_outs": [], "participatie_afgerond": True},
-    )
-    naar(wup, ref, "besluitvorming")
+    naar_besluitvorming(wup, ref)
     if element == "raadsbesluit":
         doe(wup, ref, "collegebesluit", {"collegebesluit_op": "2026-03-02", "college_akkoord": True})
     before = snapshot(wup)
