@@ -17,6 +17,7 @@ from typing import Any
 from processes.datafiles import lees_data
 from processes.errors import ValidationError
 from processes.termijnen import TermijnInstellingen, werkdagen_termijn
+from processes.termijnen.staat import niet_in_toekomst
 from processes.warmte import als_datum
 
 SOORTEN = {"wind": "windpark", "zon": "zonnepark"}
@@ -217,11 +218,8 @@ def besluit_extern(
     out = {"besluit": besluit, "bevoegd_gezag": bevoegd_gezag}
     if payload.get("datum"):
         datum = als_datum(payload["datum"], "De datum van het besluit")
-        if vandaag is not None and datum > vandaag:
-            raise ValidationError(
-                f"De datum van het besluit ({datum.isoformat()}) ligt in de toekomst.",
-                code="besluit-in-toekomst",
-            )
+        if vandaag is not None:
+            niet_in_toekomst(datum, "De datum van het besluit", vandaag, code="besluit-in-toekomst")
         out["datum"] = datum.isoformat()
     if payload.get("kenmerk"):
         if not isinstance(payload["kenmerk"], str | int):

@@ -39,11 +39,10 @@ def onderdeel(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def niet_in_toekomst(d: date, veld: str, vandaag: date) -> date:
+def niet_in_toekomst(d: date, veld: str, vandaag: date, *, code: str = "datum-in-toekomst") -> date:
     if d > vandaag:
         raise ValidationError(
-            f"{veld} ({datum_nl(d)}) ligt in de toekomst (vandaag is {datum_nl(vandaag)}).",
-            code="datum-in-toekomst",
+            f"{veld} ({datum_nl(d)}) ligt in de toekomst (vandaag is {datum_nl(vandaag)}).", code=code
         )
     return d
 

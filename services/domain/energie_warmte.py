@@ -12,6 +12,7 @@ from typing import Any
 from processes import warmte
 from processes.case_summary import CaseSummary
 from processes.errors import Conflict, ValidationError
+from processes.termijnen.staat import niet_in_toekomst
 from services.domain import energie_gis as gis
 from services.engine.context import StepContext, current
 
@@ -228,14 +229,9 @@ def wup_besluit(data: dict[str, Any], orgaan: str = "college", **_: Any) -> dict
 
 
 def _besluitdatum(data: dict[str, Any], veld: str, wat: str) -> Any:
-    datum = warmte.als_datum(data.get(veld), f"De datum van het {wat}")
-    if datum > current().today():
-        raise ValidationError(
-            f"De datum van het {wat} ({datum.isoformat()}) ligt in de toekomst; leg een besluit vast als het "
-            "genomen is.",
-            code="besluit-in-toekomst",
-        )
-    return datum
+    label = f"De datum van het {wat}"
+    datum = warmte.als_datum(data.get(veld), label)
+    return niet_in_toekomst(datum, label, current().today(), code="besluit-in-toekomst")
 
 
 def _collegebesluit(data: dict[str, Any]) -> dict[str, Any]:

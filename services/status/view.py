@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from processes.termijnen.datums import datum_nl
+from processes.termijnen.datums import als_datum, datum_nl
 from processes.termijnen.dwangsom import standaard_tarief
 from services import policy
 from services.clock import in_nl, iso_utc, today
@@ -125,8 +125,10 @@ def case_deadline(case: Case, day: date) -> dict[str, Any]:
 
 def _ingebrekestelling_text(dwangsom: dict[str, Any]) -> str:
     """After an ingebrekestelling (Awb 4:17): when it came, and from when a dwangsom is due."""
-    received = datum_nl(date.fromisoformat(str(dwangsom["ingebrekestelling_ontvangen"])[:10]))
-    start = datum_nl(date.fromisoformat(str(dwangsom["start"])[:10]))
+    received = datum_nl(
+        als_datum(dwangsom["ingebrekestelling_ontvangen"], "De ontvangst van de ingebrekestelling")
+    )
+    start = datum_nl(als_datum(dwangsom["start"], "De start van de dwangsom"))
     text = f"Uw ingebrekestelling is ontvangen op {received}."
     if dwangsom.get("status") == "wachttijd":
         return f"{text} Heeft de gemeente op {start} nog niet beslist, dan is zij vanaf die dag een dwangsom verschuldigd (Awb 4:17)."
