@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from .sandbox import ScriptLimitExceeded
+from .sandbox_limits import ScriptLimitExceeded
 
 #: Check the thread's CPU time every this many ticks (one check costs about a microsecond).
 _CHECK_EVERY = 16

@@ -292,15 +292,3 @@ class ScriptPolicy(RestrictingNodeTransformer):
                 parts.append(part)
         call = ast.Call(func=ast.Name("_fstring_", ast.Load()), args=parts, keywords=[])
         return ast.fix_missing_locations(ast.copy_location(call, node))
-
-    def visit_FormattedValue(self, node: ast.FormattedValue) -> Any:
-        node = self.node_contents_visit(node)
-        if node.format_spec is None:
-            return node
-        call = ast.Call(
-            func=ast.Name("_format_value_", ast.Load()),
-            args=[node.value, ast.Constant(node.conversion), node.format_spec],
-            keywords=[],
-        )
-        formatted = ast.FormattedValue(value=ast.copy_location(call, node), conversion=-1, format_spec=None)
-        return ast.fix_missing_locations(ast.copy_location(formatted, node))
