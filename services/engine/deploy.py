@@ -16,6 +16,7 @@ from typing import Any
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 
 from processes.errors import RuimteflowError
 
@@ -234,7 +235,23 @@ def _validation_problem(filename: str, exc: Exception) -> dict[str, Any]:
 
 
 def build_specs(parser: RuimteflowBpmnParser, process_id: str) -> Specs:
-    return parser.get_spec(process_id), parser.get_subprocess_specs(process_id)
+    """The spec of ``process_id`` and of the processes it calls, each loop connected to its instances."""
+    spec, subs = parser.get_spec(process_id), parser.get_subprocess_specs(process_id)
+    for each in (spec, *subs.values()):
+        _connect_loops(each)
+    return spec, subs
+
+
+def _connect_loops(spec: Any) -> None:
+    """Let each loop's instances report to the loop in this spec, as SpiffWorkflow's spec converter does
+    on restore: a parsed spec connects them only when it creates an instance, so instances moved onto
+    it by a migration would complete without the loop ever finishing."""
+    task_specs = spec.task_specs
+    for loop in task_specs.values():
+        if isinstance(loop, LoopTask):
+            event = task_specs[loop.task_spec].completed_event
+            if not event.is_connected(loop.merge_child):
+                event.connect(loop.merge_child)
 
 
 def validate_bundle(

@@ -49,8 +49,6 @@ def migrate_workflow(
     _refuse_unsafe(wf, top, sub_diffs, version)
 
     def act() -> None:
-        for each in (spec, *subs.values()):
-            _connect_loops(each)
         _move(top, wf, spec)
         for sp_id, sp_diff in sub_diffs.items():
             sp = wf.subprocesses[sp_id]
@@ -119,20 +117,6 @@ def _move(diff: Any, workflow: Any, spec: Any) -> None:
             task.task_spec._predict(task, mask=TaskState.PREDICTED_MASK | TaskState.FUTURE | task.state)
     if workflow.last_task not in workflow.tasks:
         workflow.last_task = None
-
-
-def _connect_loops(spec: Any) -> None:
-    """Let each loop's instances report to the loop in this spec, as SpiffWorkflow's spec converter does
-    on restore: a parsed spec connects them only when it creates an instance, so instances moved onto
-    it would complete without the loop ever finishing."""
-    from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
-
-    task_specs = spiff(spec).task_specs
-    for loop in task_specs.values():
-        if isinstance(loop, LoopTask):
-            event = task_specs[loop.task_spec].completed_event
-            if not event.is_connected(loop.merge_child):
-                event.connect(loop.merge_child)
 
 
 def _reset(task: Any) -> None:
