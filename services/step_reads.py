@@ -41,13 +41,7 @@ class SessionReads:
     def final_besluit(self, case_id: int) -> FinalBesluit | None:
         row = self._session.execute(
             select(Document.besluitdatum, Document.verzenddatum, Document.besluit_uitkomst)
-            .where(
-                Document.case_id == case_id,
-                Document.informatieobjecttype == "besluit",
-                Document.status == "definitief",
-                Document.verwijderd.is_(False),
-                Document.besluit_uitkomst.is_not(None),  # made by the besluit editor, not a plain upload
-            )
+            .where(*Document.final_besluiten_of(case_id))
             .order_by(Document.id.desc())
             .limit(1)
         ).first()

@@ -105,12 +105,7 @@ def besluit_task_guard(uitkomst: str) -> Callable[[Session, Case], None]:
             )
         made = s.scalars(
             select(Document.titel).where(
-                Document.case_id == case.id,
-                Document.informatieobjecttype == BESLUIT,
-                Document.status == "definitief",
-                Document.verwijderd.is_(False),
-                Document.besluit_uitkomst.is_not(None),  # made by the editor, as the step reads it
-                Document.created_at >= task.created_at,
+                *Document.final_besluiten_of(case.id), Document.created_at >= task.created_at
             )
         ).first()
         if made is not None:

@@ -344,6 +344,19 @@ class Document(Base):
         back_populates="document", order_by="DocumentVersion.versie"
     )
 
+    @classmethod
+    def final_besluiten_of(cls, case_id: Any) -> tuple[Any, ...]:
+        """The conditions of a case's final besluiten made by the besluit editor (with an outcome); a
+        plain upload of type besluit, such as a signed scan, is not one. The step and the besluit guard
+        read the same ones."""
+        return (
+            cls.case_id == case_id,
+            cls.informatieobjecttype == "besluit",
+            cls.status == "definitief",
+            cls.verwijderd.is_(False),
+            cls.besluit_uitkomst.is_not(None),
+        )
+
 
 class DocumentVersion(Base):
     """One immutable version; the content lives in the blob store under ``sha256``."""
