@@ -102,6 +102,14 @@ def check_bundle(
     if not files:
         raise ValidationError("Geen modelbestanden opgegeven.", code="geen-bestanden")
     new = dep.check_sources(files)
+    if not any(src.process_ids for src in new):
+        raise ValidationError(
+            "Deze upload bevat geen uitvoerbaar proces, alleen beslistabellen of niet-uitvoerbare modellen: "
+            "geen enkele versie zou ze gebruiken. Deploy een beslistabel samen met het proces dat haar "
+            "gebruikt (bijvoorbeeld omgevingsvergunning.bpmn met advies-routering.dmn); dat proces krijgt "
+            "dan een nieuwe versie met de nieuwe tabel.",
+            code="geen-proces",
+        )
     context = deploy_context(session, new)
     parser = dep.validate_bundle(new, context, platform.registry.service_functions())
     return new, context, parser
@@ -113,14 +121,6 @@ def deploy_in(
     """Validate and store model files in the caller's transaction (the caller commits); one new
     version per executable process whose bundle changed."""
     new, context, parser = check_bundle(platform, session, files)
-    if not any(src.process_ids for src in new):
-        raise ValidationError(
-            "Deze upload bevat geen uitvoerbaar proces, alleen beslistabellen of niet-uitvoerbare modellen: "
-            "geen enkele versie zou ze gebruiken. Deploy een beslistabel samen met het proces dat haar "
-            "gebruikt (bijvoorbeeld omgevingsvergunning.bpmn met advies-routering.dmn); dat proces krijgt "
-            "dan een nieuwe versie met de nieuwe tabel.",
-            code="geen-proces",
-        )
     bundle = new + context
     bundle_hashes = sorted(s.content_hash for s in bundle)
     bundle_hash = hashlib.sha256("".join(bundle_hashes).encode()).hexdigest()
