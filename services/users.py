@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from processes.constants import Role
-from processes.errors import NotFound, Unauthorized, ValidationError
+from processes.errors import Conflict, NotFound, Unauthorized, ValidationError
 from services import request_users
 from services.platform import Platform
 from services.store.models import Group, User, UserSession
@@ -37,10 +37,13 @@ def add_user(
     password: str | None = None,
     token: str | None = None,
     email: str | None = None,
+    bijwerken: bool = True,
 ) -> dict[str, Any]:
     """Create or update a user; missing groups are created. Returns the user with a fresh API token.
 
-    ``email``: a verified address; an initiator sees the cases applied for with it."""
+    ``email``: a verified address; an initiator sees the cases applied for with it. ``bijwerken``:
+    whether an existing user may be replaced (role, groups, password, token); without it, an existing
+    user is refused (Conflict gebruiker-bestaat) and nothing changes."""
     if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
         raise ValidationError(
             f"Ongeldige gebruikersnaam '{username}' (alleen letters, cijfers, - _ .).",
@@ -61,6 +64,12 @@ def add_user(
         if user is None:
             user = User(username=username)
             s.add(user)
+        elif not bijwerken:
+            raise Conflict(
+                f"Gebruiker '{username}' bestaat al. Met --bijwerken vervangt u de rol, de groepen "
+                "(zonder --group: geen), het wachtwoord en het API-token; zonder --bijwerken verandert er niets.",
+                code="gebruiker-bestaat",
+            )
         user.display_name = display_name or user.display_name or username
         user.role = role
         if email is not None:

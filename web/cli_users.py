@@ -8,28 +8,16 @@ from typing import Any
 
 
 def cmd_add(args: argparse.Namespace) -> Any:
-    from processes.errors import Conflict, NotFound
     from services import users
 
-    platform = args.platform_factory(args)
-    if not args.bijwerken:
-        try:
-            users.get_user(platform, args.username)
-        except NotFound:
-            pass
-        else:
-            raise Conflict(
-                f"Gebruiker '{args.username}' bestaat al. Met --bijwerken vervangt u de rol, de groepen "
-                "(zonder --group: geen), het wachtwoord en het API-token; zonder --bijwerken verandert er niets.",
-                code="gebruiker-bestaat",
-            )
     return users.add_user(
-        platform,
+        args.platform_factory(args),
         args.username,
         groups=args.group,
         role=args.role,
         password=args.password,
         email=args.email,
+        bijwerken=args.bijwerken,
     )
 
 
