@@ -23,7 +23,7 @@ from services.engine.migration import migrate_workflow
 from services.engine.runtime import ProcessError, StepResult
 from services.engine.types import Workflow
 from services.platform import Platform
-from services.store.models import Case, CaseEvent, ModelFile, ProcessDefinition
+from services.store.models import Case, CaseEvent, HumanTask, ModelFile, ProcessDefinition
 from services.waits import store as waits_store
 
 ACTIVE = ACTIVE_STATUSES
@@ -194,7 +194,6 @@ def suspend(platform: Platform, case_ref: int | str, user: str, reason: str = ""
             f"Zaak gepauzeerd door {user}" + (f": {reason.strip()}" if reason.strip() else ""),
             vorige_status=previous,
         )
-        s.flush()
         waits_store.refresh_case(s, case.id, platform.settings)  # held by beheer from now
         uow.commit()
         return _case_row(case)
@@ -209,7 +208,6 @@ def resume(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]
         case.status = "incident" if case.incident else "lopend"
         case.updated_at = platform.clock.now()
         _audit(s, platform, case, user, "hervat", f"Zaak hervat door {user}", status=case.status)
-        s.flush()
         waits_store.refresh_case(s, case.id, platform.settings)  # held as before the pause again
         uow.commit()
         return _case_row(case)
@@ -327,15 +325,14 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
     return cases.run_step(platform, case_id, act, actor=user, before_commit=before_commit)
 
 
-def _may_hold(s: Session) -> Callable[[str, list[str]], bool]:
-    """Whether a user may keep a task claimed in these candidate groups (as a claim is checked)."""
+def _may_hold(s: Session) -> Callable[[str, HumanTask], bool]:
+    """Whether a user may keep a task claimed in its (new) candidate groups, as a claim is checked."""
 
-    def may_hold(username: str, groups: list[str]) -> bool:
+    def may_hold(username: str, task: HumanTask) -> bool:
         try:
-            actor = policy.actor_for(s, username)
+            return policy.in_candidate_groups(policy.actor_for(s, username), task)
         except NotFound:
             return False
-        return policy.in_candidate_groups(actor, {"kandidaatgroepen": groups})
 
     return may_hold
 

@@ -170,11 +170,12 @@ def _candidates(case: Case, groups: list[str], *, unassigned: bool) -> list[Task
 
 
 def refresh_open_rows(
-    s: Session, case: Case, result: StepResult, *, may_hold: Callable[[str, list[str]], bool]
+    s: Session, case: Case, result: StepResult, *, may_hold: Callable[[str, HumanTask], bool]
 ) -> list[tuple[str, str]]:
     """After a migration: each open row takes what its element gives in the new version (element id,
     lane, name, form, instructions, reason, term) and its candidate groups. A claim stays while
-    ``may_hold(assignee, groups)``; the claims let go are returned as (task name, former assignee)."""
+    ``may_hold(assignee, row)`` in the new groups; the claims let go are returned as (task name, former
+    assignee)."""
     tasks = {ot.spiff_task_id: ot for ot in result.open_tasks}
     rows = s.scalars(
         select(HumanTask)
@@ -184,22 +185,21 @@ def refresh_open_rows(
             HumanTask.spiff_task_id.in_(list(tasks)),
         )
         .options(selectinload(HumanTask.candidates))
-    )
-    released = []
+    ).all()
+    groups = {row.id: routing.candidate_groups(tasks[row.spiff_task_id]) for row in rows}
+    moved = [row for row in rows if groups[row.id] != list(row.candidate_groups or [])]
+    routing.ensure_groups(s, {g for row in moved for g in groups[row.id]})
     for row in rows:
-        ot = tasks[row.spiff_task_id]
-        for name, value in _task_fields(ot).items():
+        for name, value in _task_fields(tasks[row.spiff_task_id]).items():
             if getattr(row, name) != value:
                 setattr(row, name, value)
-        groups = routing.candidate_groups(ot)
-        if groups == list(row.candidate_groups or []):
-            continue
-        routing.ensure_groups(s, groups)
-        if row.assignee and not may_hold(row.assignee, groups):
+    released = []
+    for row in moved:
+        row.candidate_groups = groups[row.id]
+        if row.assignee and not may_hold(row.assignee, row):
             released.append((row.name, row.assignee))
             row.assignee = None
-        row.candidate_groups = groups
-        row.candidates = _candidates(case, groups, unassigned=row.assignee is None)
+        row.candidates = _candidates(case, groups[row.id], unassigned=row.assignee is None)
     return released
 
 
