@@ -35,6 +35,9 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_STRICT = re.compile(r"[\x00-\x1f\x7f]")
 #: a lone UTF-16 surrogate (a JSON escape such as "\\udc00"): no character, and no database stores it
 SURROGATE = re.compile("[\ud800-\udfff]")
+#: what refuse_control refuses, in one pattern each
+REFUSED = re.compile(f"{CONTROL.pattern}|{SURROGATE.pattern}")
+REFUSED_STRICT = re.compile(f"{CONTROL_STRICT.pattern}|{SURROGATE.pattern}")
 DIGITS = re.compile(r"^[+-]?[0-9]{10,4300}$")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -65,17 +68,19 @@ class StrictJSONProvider(DefaultJSONProvider):
 
 
 def refuse_control(value: str, where: str, *, strict: bool = False) -> None:
+    found = (REFUSED_STRICT if strict else REFUSED).search(value)  # one scan per text on the way in
+    if found is None:
+        return
     where = SURROGATE.sub("\ufffd", where)  # the message names the field; it must encode itself
-    if (CONTROL_STRICT if strict else CONTROL).search(value):
-        raise ValidationError(
-            f"{where} bevat een stuurteken (zoals NUL); dat is niet toegestaan.",
-            code="tekens-ongeldig",
-        )
-    if SURROGATE.search(value):
+    if SURROGATE.match(found.group()):
         raise ValidationError(
             f"{where} bevat een ongeldig teken (een losse surrogaat, geen echt teken); dat is niet toegestaan.",
             code="tekens-ongeldig",
         )
+    raise ValidationError(
+        f"{where} bevat een stuurteken (zoals NUL); dat is niet toegestaan.",
+        code="tekens-ongeldig",
+    )
 
 
 def parse_json(raw: bytes | str) -> Any:
