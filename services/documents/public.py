@@ -49,11 +49,7 @@ class PublicFile:
     informatieobjecttype: str
 
 
-def code_holder_actor(s: Session, case: Case, platform: Platform) -> policy.DocumentActor:
-    return _code_holder(platform)
-
-
-def _code_holder(platform: Platform) -> policy.DocumentActor:
+def code_holder_actor(platform: Platform) -> policy.DocumentActor:
     """The holder of a case's tracking code: the applicant, who sees the case."""
     rules = policy.rules(platform.settings)
     return policy.document_actor_of(
@@ -66,11 +62,8 @@ def _code_holder(platform: Platform) -> policy.DocumentActor:
     )
 
 
-def _not_theirs(doc_type: Any) -> ValidationError:
-    return ValidationError(
-        f"U mag geen {doc_type.omschrijving.lower()} toevoegen aan deze aanvraag.",
-        code="document-geen-toegang",
-    )
+def _not_theirs(doc_type: Any) -> str:
+    return f"U mag geen {doc_type.omschrijving.lower()} toevoegen aan deze aanvraag."
 
 
 def _label(name: str) -> str:
@@ -83,13 +76,13 @@ def check_files(platform: Platform, process_id: str, files: Sequence[PublicFile]
     errors: dict[str, str] = {}
     if len(files) > MAX_FILES:
         return {"bijlagen": f"Stuur ten hoogste {MAX_FILES} bestanden tegelijk mee."}
-    store, seen, holder = blob_store(platform), dict[str, str](), _code_holder(platform)
+    store, seen, holder = blob_store(platform), dict[str, str](), code_holder_actor(platform)
     for f in files:
         try:
             name = check_filename(f.bestandsnaam)
             doc_type = types_of(platform).type(process_id, f.informatieobjecttype)
             if not policy.may_write_document(holder, doc_type):
-                raise _not_theirs(doc_type)
+                raise ValidationError(_not_theirs(doc_type), code="document-geen-toegang")
             staged = store.stage(f.stream, max_bytes=doc_type.max_bytes, label=doc_type.omschrijving.lower())
             try:
                 check_content(staged, doc_type, name)
@@ -115,14 +108,14 @@ def add_files(platform: Platform, case_id: int | str, files: Sequence[PublicFile
         case = case_by_key(uow.session, case_id)
         case_pk = case.id
         _check_case_open(case)
-        actor = code_holder_actor(uow.session, case, platform)
+        actor = code_holder_actor(platform)
         for f in files:
             doc_type = types_of(platform).type(case.process_id, f.informatieobjecttype)
             if not policy.may_write_document(actor, doc_type):
-                raise Forbidden(_not_theirs(doc_type).detail, code="document-geen-toegang")
+                raise Forbidden(_not_theirs(doc_type), code="document-geen-toegang")
 
     def reader(s: Session, case: Case) -> policy.DocumentActor:
-        return code_holder_actor(s, case, platform)
+        return code_holder_actor(platform)
 
     meta = [
         NewDocument(
@@ -204,7 +197,7 @@ def visible_documents(platform: Platform, case_id: int | str) -> list[dict[str, 
     with platform.uow(write=False) as uow:
         s = uow.session
         case = case_by_key(s, case_id)
-        actor = code_holder_actor(s, case, platform)
+        actor = code_holder_actor(platform)
         docs = s.scalars(
             select(Document)
             .where(Document.case_id == case.id, Document.verwijderd.is_(False))
@@ -246,7 +239,7 @@ def open_document(
             or doc.case_id != case.id
             or doc.verwijderd
             or not doc.versions
-            or not policy.document_readable(code_holder_actor(s, case, platform), doc)
+            or not policy.document_readable(code_holder_actor(platform), doc)
         ):
             raise NotFound(
                 "Dit document bestaat niet of hoort niet bij deze aanvraag.", code="document-onbekend"
