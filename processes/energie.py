@@ -165,7 +165,7 @@ def participatie(
     bijeenkomsten = list(reg["bijeenkomsten"])
     for b in invoer.get("bijeenkomsten") or []:
         datum = als_datum(b.get("datum"), "De datum van de bijeenkomst")
-        if vandaag is not None and datum > vandaag:
+        if datum > vandaag:
             raise ValidationError(
                 f"De bijeenkomst van {datum.isoformat()} ligt in de toekomst.", code="bijeenkomst-toekomst"
             )
@@ -203,9 +203,7 @@ def participatie(
     }
 
 
-def besluit_extern(
-    payload: Mapping[str, Any], bevoegd_gezag: str, *, vandaag: date | None = None
-) -> dict[str, Any]:
+def besluit_extern(payload: Mapping[str, Any], bevoegd_gezag: str, *, vandaag: date) -> dict[str, Any]:
     """The decision of the provincie or the Rijk: its outcome, its date (not after ``vandaag``) and its
     reference (text)."""
     besluit = payload.get("besluit")
@@ -218,8 +216,7 @@ def besluit_extern(
     out = {"besluit": besluit, "bevoegd_gezag": bevoegd_gezag}
     if payload.get("datum"):
         datum = als_datum(payload["datum"], "De datum van het besluit")
-        if vandaag is not None:
-            niet_in_toekomst(datum, "De datum van het besluit", vandaag, code="besluit-in-toekomst")
+        niet_in_toekomst(datum, "De datum van het besluit", vandaag, code="besluit-in-toekomst")
         out["datum"] = datum.isoformat()
     if payload.get("kenmerk"):
         if not isinstance(payload["kenmerk"], str | int):

@@ -310,12 +310,14 @@ def test_participatieregister_vastgelegd_niet_afgedwongen() -> None:
 
 
 def test_besluit_extern() -> None:
-    assert energie.besluit_extern({"besluit": "geweigerd", "datum": "2026-03-01"}, "Rijk") == {
+    assert energie.besluit_extern(
+        {"besluit": "geweigerd", "datum": "2026-03-01"}, "Rijk", vandaag=VANDAAG
+    ) == {
         "besluit": "geweigerd",
         "bevoegd_gezag": "Rijk",
         "datum": "2026-03-01",
     }
-    assert fout(energie.besluit_extern, {}, "provincie").code == "besluit-ongeldig"
+    assert fout(energie.besluit_extern, {}, "provincie", vandaag=VANDAAG).code == "besluit-ongeldig"
 
 
 # -- transportverzoek ---------------------------------------------------------------------------------------
