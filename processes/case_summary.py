@@ -161,12 +161,19 @@ class CaseSummary:
         """The stored document."""
         return {"versie": self.versie, **self.fields()}
 
+    @property
+    def genomen_besluit(self) -> dict[str, Any] | None:
+        """The besluit taken in the case, if any: the municipality's (``besluit``), or the one of the
+        provincie or the Rijk when they are bevoegd gezag (``besluit_extern``). The one home of "was a
+        besluit taken"."""
+        return self.besluit or self.besluit_extern
+
     def besluit_op(self) -> date | None:
         """The day the case's besluit was given: the day it was made known (``rechtsmiddel.van``; Awb 4:13
         with 3:40, a besluit is given in time when it is made known within the term), else the day it was
-        taken (``besluit.datum``); None when no besluit was recorded."""
+        taken (``datum`` of the taken besluit); None when no besluit was recorded."""
         known = self.rechtsmiddel.get("van") if self.rechtsmiddel else None
-        for raw in (known, (self.besluit or {}).get("datum")):
+        for raw in (known, (self.genomen_besluit or {}).get("datum")):
             try:
                 if isinstance(raw, str):
                     return date.fromisoformat(raw)

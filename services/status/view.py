@@ -104,7 +104,7 @@ def case_deadline(case: Case, day: date) -> dict[str, Any]:
     verlenging = case.verlenging or {}
     suspended = bool(opschorting.get("indicatie") or opschorting.get("lopend"))
     provisional = bool((case.deadline_info or {}).get("voorlopig")) or suspended
-    decided = bool(case.typed_summary.besluit) or case.status == "afgerond"
+    decided = bool(case.typed_summary.genomen_besluit) or case.status == "afgerond"
     # a date in the past is no promise: the page says it passed, and what the applicant can do
     # (an ingebrekestelling, Awb 4:17, only while no besluit was taken)
     passed = d is not None and not suspended and not decided and day > d
@@ -142,15 +142,18 @@ def _ingebrekestelling_text(dwangsom: dict[str, Any]) -> str:
 def _deadline_text(d: date | None, suspended: bool, case: Case, passed: bool) -> str:
     if case.status == "afgerond":
         return "Er is een besluit genomen." if case.final else "De behandeling is afgerond."
-    if case.typed_summary.besluit:  # taken, not yet made known: no term to count down any more
+    summary = case.typed_summary
+    if summary.besluit:  # taken, not yet made known: no term to count down any more
         return "Er is een besluit genomen; het wordt binnenkort bekendgemaakt."
+    if summary.besluit_extern:  # the provincie or the Rijk decided, and makes its besluit known itself
+        return f"{summary.extern_bevoegd_gezag or 'Het bevoegd gezag'} heeft een besluit genomen."
     if d is None:
         return "Voor deze zaak geldt (nog) geen wettelijke beslistermijn."
     if passed:
         verstreken = (
             f"De wettelijke beslistermijn is verstreken op {datum_nl(d)}; de gemeente heeft nog niet beslist."
         )
-        dwangsom = case.typed_summary.dwangsom
+        dwangsom = summary.dwangsom
         if (
             isinstance(dwangsom, dict)
             and dwangsom.get("ingebrekestelling_ontvangen")
@@ -171,7 +174,7 @@ def _decision(case: Case) -> dict[str, Any]:
     """Whether a besluit was taken and is onherroepelijk (``definitief``). A besluit made known has
     effect; bezwaar does not suspend it (Awb 6:16), so it is not called provisional."""
     summary = case.typed_summary
-    taken = bool(summary.besluit or summary.besluit_extern)  # the permit's, or the provincie's or Rijk's
+    taken = bool(summary.genomen_besluit)
     if case.final:
         text = "Het besluit is definitief."
     elif taken and case.status == "afgerond":

@@ -115,7 +115,7 @@ def _step_medians(s: Session, process_id: str) -> dict[str, tuple[float, float]]
 def critical_path(s: Session, case: Case, now: datetime) -> dict[str, Any] | None:
     """The steps still ahead with their median durations, and the expected decision date; None once
     the case is closed or its besluit was taken (nothing left to estimate)."""
-    if case.status == "afgerond" or case.typed_summary.besluit:
+    if case.status == "afgerond" or case.typed_summary.genomen_besluit:
         return None
     medians = _step_medians(s, case.process_id)
     if not medians:

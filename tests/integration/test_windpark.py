@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -449,7 +450,7 @@ def test_a_declined_grid_alternative_is_reported_as_no_capacity_and_the_external
     """Reviewer findings: after the initiator declined the netbeheerder's alternative, the case still said
     'netcapaciteit: alternatief' (summary and result); and with the provincie's besluit recorded, the
     status page said 'Er is nog geen definitief besluit'. A besluit dated 2030 was stored as is."""
-    from services.status.view import _decision
+    from services.status.view import _decision, case_deadline
     from services.store.models import Case
 
     ref = start(wp, 12.6, 3)["zaak"]
@@ -465,6 +466,12 @@ def test_a_declined_grid_alternative_is_reported_as_no_capacity_and_the_external
     with wp.uow(write=False) as uow:
         besluit = _decision(uow.session.scalars(select(Case).where(Case.reference == ref)).one())
     assert besluit["genomen"] is True and besluit["tekst"].startswith("Het besluit is genomen")
+    with wp.uow(write=False) as uow:  # the term block of the same page agrees, and says who took it
+        case = uow.session.scalars(select(Case).where(Case.reference == ref)).one()
+        termijn = case_deadline(case, date(2026, 3, 3))
+    assert termijn["besloten"] is True
+    assert termijn["toelichting"] == "Gedeputeerde Staten van Gelderland heeft een besluit genomen."
+    assert case.typed_summary.besluit_op() == date(2026, 3, 2)  # the dashboard's day of the besluit
     cases.send_message(
         wp, ref, "netbeheerder_antwoord", {"uitkomst": "alternatief", "alternatief": "non_firm_tijdsblok"}
     )
