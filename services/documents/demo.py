@@ -37,7 +37,9 @@ def _aanvraag_pdf(case: Case) -> bytes:
     return render_pdf(html)
 
 
-def _besluit_pdf(platform: Platform, case: Case, conflicts: list[CaseConflict]) -> tuple[bytes, str] | None:
+def _besluit_pdf(
+    platform: Platform, case: Case, conflicts: list[CaseConflict]
+) -> tuple[bytes, BesluitInvoer] | None:
     info: dict[str, Any] = case.typed_summary.besluit or {}
     if info.get("besluit") not in UITKOMSTEN or not info.get("datum"):
         return None
@@ -54,9 +56,7 @@ def _besluit_pdf(platform: Platform, case: Case, conflicts: list[CaseConflict]) 
     ctx["kaart"] = kaart_svg(case.geometry_wkt)
     if not ctx["aanvrager"] or not ctx["locatie"]:
         return None
-    return render_pdf(
-        render_html(case.process_id, ctx, platform.settings.besluit_templates_dir)
-    ), invoer.uitkomst
+    return render_pdf(render_html(case.process_id, ctx, platform.settings.besluit_templates_dir)), invoer
 
 
 ADVIES_HTML = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Adviesrapport</title>
@@ -116,16 +116,19 @@ def seed_demo(platform: Platform) -> None:
         )
         besluit = _besluit_pdf(platform, case, conflicts[case.id])
         if besluit is not None:
-            pdf, uitkomst = besluit
-            import_document(
+            pdf, invoer = besluit
+            import_document(  # as the besluit editor files it (services.documents.besluit)
                 platform,
                 case.id,
                 pdf,
                 NewDocument(
                     informatieobjecttype="besluit",
                     bestandsnaam=f"besluit-{case.reference}.pdf",
-                    titel=f"Besluit ({uitkomst.replace('_', ' ')}) {case.reference}",
+                    titel=f"Besluit ({invoer.uitkomst.replace('_', ' ')}) {case.reference}",
                     auteur=college(platform.settings.gemeente_naam, hoofdletter=True),
                     organisatie=platform.settings.gemeente_naam,
+                    besluitdatum=invoer.besluitdatum,
+                    verzenddatum=invoer.verzenddatum,
+                    besluit_uitkomst=invoer.uitkomst,
                 ),
             )
