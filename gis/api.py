@@ -29,6 +29,7 @@ Signatures and output:
                     per_ernst, aantal_onderwerpen
       waarschuwingen: {"code": "geometrie-hersteld", "onderwerp_index": i, "detail": "..."}
 ``public_view(result) -> dict``                    the result without ``intern`` conflicts
+``nearest_per_feature(conflicts) -> list[dict]``     one location in parts: one conflict per feature
 ``remarks(conflicts) -> list[(tekst, ernst)]``      the public remarks, one per kind
 ``layer_summaries(layers) -> list[dict]``          name, familie, features, crs, bron, peildatum, ...
 ``LayerCache().get(directory) -> dict[str, Layer]``
@@ -44,7 +45,7 @@ from gis.cache import LayerCache
 from gis.gcpause import collector_paused
 from gis.layers import Layer, load_layer, load_layers, read_layers
 from gis.matching import ConflictBackend, MemoryBackend
-from gis.report import build_report, public_view, remarks
+from gis.report import build_report, nearest_per_feature, public_view, remarks
 from gis.rules import RuleSet, default_rules_path, load_rules, parse_rules
 from gis.subjects import DEFAULT_MAX_BYTES, parse_subjects
 
@@ -99,6 +100,7 @@ __all__ = [
     "load_layer",
     "load_layers",
     "load_rules",
+    "nearest_per_feature",
     "parse_rules",
     "read_layers",
     "public_view",

@@ -190,6 +190,19 @@ def summarise(conflicts: list[dict[str, Any]], subject_count: int) -> dict[str, 
     }
 
 
+def nearest_per_feature(conflicts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The conflicts of one location checked in parts (several subjects, e.g. the turbines of a park):
+    one per rule, layer and feature (the key of an override), that of the part nearest to the feature
+    (the smallest distance, then the largest overlap). The first part's order is kept."""
+    best: dict[OverrideKey, dict[str, Any]] = {}
+    for c in conflicts:
+        key = (c["regel"], c["laag"], str(c["feature_id"]))
+        held = best.get(key)
+        if held is None or (c["afstand_m"], -c["overlap_m2"]) < (held["afstand_m"], -held["overlap_m2"]):
+            best[key] = c
+    return list(best.values())
+
+
 def public_view(result: dict[str, Any]) -> dict[str, Any]:
     """The result as an initiator may see it: internal conflicts removed, summary recomputed."""
     visible = [c for c in result["conflicten"] if not c["intern"]]

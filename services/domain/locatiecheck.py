@@ -82,20 +82,21 @@ def locatiecheck(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dic
         ],
     }
     overrides = _overrides(ctx)
-    from gis.api import check
+    from gis.api import check, nearest_per_feature
 
     bind = ctx.reads.connection() if uses_postgis(settings) else None
     source, ruleset = source_and_rules(settings, bind=bind)
     result = check(  # the rules in force on the step's day (a rule's geldig_vanaf)
         fc, source, ruleset, crs="EPSG:28992", overrides=overrides, max_bytes=None, peildatum=ctx.today()
     )
-    ctx.conflicts = result["conflicten"]
-    s = result["samenvatting"]
+    # the case's location is one place: a feature near two of its parts is one conflict
+    ctx.conflicts = nearest_per_feature(result["conflicten"]) if len(parts) > 1 else result["conflicten"]
+    summary = _summary(ctx.conflicts)
     ctx.event(
         "locatiecheck",
-        f"Locatiecheck: {s['aantal']} conflict(en); adviseurs: {', '.join(s['afdelingen']) or 'geen'}",
+        f"Locatiecheck: {summary['aantal']} conflict(en); adviseurs: {', '.join(summary['afdelingen']) or 'geen'}",
     )
-    return _summary(result["conflicten"])
+    return summary
 
 
 def locatiecheck_samenvatting(data: dict[str, Any], **_: Any) -> dict[str, Any]:

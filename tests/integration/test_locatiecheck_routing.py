@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from services import cases, deployments, inbox, users
@@ -144,3 +146,30 @@ def test_a_rule_not_yet_in_force_gives_no_conflict_and_no_work(future_rule):
     )
     assert preview["aandachtspunten"]
     assert all("vanaf 2030" not in a["tekst"] for a in preview["aandachtspunten"])
+
+
+def test_a_location_of_several_parts_gives_one_conflict_per_feature_at_the_nearest_part(routed):
+    """Review finding: a location of two turbines (a GeometryCollection, as the API accepts) stored a
+    conflict row per part and feature, so the case counted a home near both turbines twice and showed
+    either turbine's distance. A case has one conflict per rule, layer and feature, measured from the
+    nearest part, as the override of a conflict is keyed."""
+    a, b = "POINT (226000 448000)", "POINT (226300 448000)"
+
+    def conflicts(wkt: str) -> tuple[dict[tuple[str, str, str], Any], list[str]]:
+        case = cases.start_case(routed, "locatie_routering", {"soort": "windturbine"}, geometry_wkt=wkt)
+        full = cases.get_case(routed, case["zaak"])
+        keyed = {(c["regel"], c["laag"], c["feature_id"]): c for c in full["conflicten"]}
+        assert len(keyed) == len(full["conflicten"])  # no feature twice
+        return keyed, [e["tekst"] for e in full["tijdlijn"] if e["tekst"].startswith("Locatiecheck:")]
+
+    near_a, _ = conflicts(a)
+    near_b, _ = conflicts(b)
+    both, told = conflicts(f"GEOMETRYCOLLECTION ({a}, {b})")
+    assert set(both) == set(near_a) | set(near_b)
+    shared = set(near_a) & set(near_b)
+    assert any(near_a[k]["afstand_m"] != near_b[k]["afstand_m"] for k in shared)  # the case tests something
+    for key, c in both.items():
+        assert c["afstand_m"] == min(x[key]["afstand_m"] for x in (near_a, near_b) if key in x), key
+    assert told == [
+        f"Locatiecheck: {len(both)} conflict(en); adviseurs: Grondzaken, Milieu, Netbeheerder, Wonen"
+    ]
