@@ -177,8 +177,7 @@ def run_step(
                 case = uow.cases.get(case_key, lock=True, with_workflow=True)
             if check is not None:
                 check(case)
-            if case.status == "gepauzeerd":
-                raise Conflict(f"Zaak {case.reference} is gepauzeerd door beheer.", code="zaak-gepauzeerd")
+            check_not_paused(case)
             case_id, status = case.id, case.status
             try:
                 with uow.savepoint():
@@ -198,6 +197,12 @@ def run_step(
         raise ConcurrentChange(
             "De zaak is tegelijk door iemand anders gewijzigd; er is niets opgeslagen. Probeer het opnieuw."
         ) from exc
+
+
+def check_not_paused(case: Case) -> None:
+    """A case paused by beheer takes no step, and no besluit is made final in it, until it is resumed."""
+    if case.status == "gepauzeerd":
+        raise Conflict(f"Zaak {case.reference} is gepauzeerd door beheer.", code="zaak-gepauzeerd")
 
 
 def _step(

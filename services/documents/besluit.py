@@ -23,12 +23,14 @@ from sqlalchemy.orm import Session
 
 from processes.constants import TaskState
 from processes.errors import Conflict, Forbidden, ValidationError
+from processes.vergunning import controleer_besluit
 from services import policy
-from services.cases import case_by_key
+from services.cases import case_by_key, check_not_paused
 from services.clock import today
 from services.documents.besluit_context import BesluitInvoer, build_context, missing_fields
 from services.documents.service import NewDocument, actor_for, upload_document
 from services.documents.types import BESLUIT
+from services.inbox import check_may_complete
 from services.platform import Platform
 from services.store.models import Case, CaseConflict, Document, HumanTask
 from services.taakdocumenten import besluit_outcomes
@@ -78,13 +80,16 @@ def render_pdf(html: str) -> bytes:
     return bytes(weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_variant=PDF_VARIANT))
 
 
-def besluit_task_guard(uitkomst: str) -> Callable[[Session, Case], None]:
-    """The check that a final besluit with this outcome may be made in the case now: the case has an
-    open task in which a besluit is taken (model property ``besluit``), the outcome is one of that
-    task's, and the editor made no final besluit in that task yet (a plain upload, such as a signed
-    scan, is not one: ``StepReads.final_besluit`` reads the same). Refuses by raising."""
+def besluit_task_guard(uitkomst: str, username: str) -> Callable[[Session, Case], None]:
+    """The check that ``username`` may make a final besluit with this outcome in the case now: the case
+    is not paused, it has an open task in which a besluit is taken (model property ``besluit``) that this
+    user may complete (the besluit is taken by who takes the task), the outcome is one of that task's,
+    a 'verlenen' has every instemming it needs (as the task itself demands), and the editor made no
+    final besluit in that task yet (a plain upload, such as a signed scan, is not one:
+    ``StepReads.final_besluit`` reads the same). Refuses by raising."""
 
     def guard(s: Session, case: Case) -> None:
+        check_not_paused(case)
         open_tasks = s.scalars(
             select(HumanTask)
             .where(HumanTask.case_id == case.id, HumanTask.state == TaskState.OPEN)
@@ -97,12 +102,16 @@ def besluit_task_guard(uitkomst: str) -> Callable[[Session, Case], None]:
                 "wordt definitief gemaakt in die taak.",
                 code="besluit-geen-besluittaak",
             )
+        check_may_complete(s, task, username)
         outcomes = besluit_outcomes(task.form_schema)
         if uitkomst not in outcomes:
             raise ValidationError(
                 f"Kies de uitkomst van het besluit in de taak '{task.name}': {', '.join(outcomes)}.",
                 code="uitkomst-onbekend",
             )
+        if uitkomst == "verlenen":  # no permit without its instemming (processes.vergunning)
+            data = case.typed_summary.gegevens or {}
+            controleer_besluit(uitkomst, data.get("adviseurs"), data.get("adviezen"))
         made = s.scalars(
             select(Document.titel).where(
                 *Document.final_besluiten_of(case.id), Document.created_at >= task.created_at
@@ -166,7 +175,7 @@ def finalise_besluit(
     again under the case's lock when the document is written), when a required field is missing, or when
     the besluitdatum lies ahead (a final besluit is one that was taken).
     """
-    guard = besluit_task_guard(invoer.uitkomst)
+    guard = besluit_task_guard(invoer.uitkomst, username)
     process_id, ctx = _gather(platform, case_key, username, invoer, None, guard)
     ontbreekt = missing_fields(ctx)
     if ontbreekt:

@@ -18,7 +18,10 @@ from web import create_app
 @pytest.fixture
 def client(platform):
     setup_klein(platform)
-    users.add_user(platform, "anna", groups=["Vergunningen"], role="vergunningverlener", token="t-anna")
+    # 'Besluit nemen' lies in the lane Juridisch: anna makes the besluit final, so she is in it
+    users.add_user(
+        platform, "anna", groups=["Vergunningen", "Juridisch"], role="vergunningverlener", token="t-anna"
+    )
     users.add_user(platform, "piet", role="initiatiefnemer", token="t-piet")
     users.add_user(platform, "buur", groups=["Welstand"], role="adviseur", token="t-buur")
     app = create_app(platform.settings, platform=platform)

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, update
 
 from processes.errors import Conflict, Forbidden, ValidationError
-from services import cases
+from services import cases, users
 from services.documents import add_version, list_documents, open_version
 from services.documents.besluit import draft_besluit, finalise_besluit, kaart_svg
 from services.documents.besluit_context import BesluitInvoer
@@ -33,9 +33,16 @@ GEGEVENS = {
 VOORSCHRIFT = "De geluidwal wordt vóór ingebruikname aangelegd."
 
 
+def _anna_takes_besluiten(platform):
+    """'Besluit nemen' of the test model lies in the lane Juridisch: the one who makes the besluit final
+    is one who may complete that task (test_besluit_gate.py); anna, the behandelaar, joins it."""
+    users.add_user(platform, "anna", groups=["Vergunningen", "Juridisch"], role="vergunningverlener")
+
+
 @pytest.fixture
 def zaak(platform):
     z = make_zaak(platform)
+    _anna_takes_besluiten(platform)
     at_besluit(platform, z, GEGEVENS)
     with platform.uow() as uow:
         s = uow.session
@@ -267,6 +274,7 @@ def test_a_final_besluit_is_made_once_in_the_task_that_takes_it(platform):
     """Tester finding: a final besluit could be made at intake, with an outcome the task does not have,
     and again and again in the same task; each became a definitive besluit on the status page."""
     z = make_zaak(platform)
+    _anna_takes_besluiten(platform)
     before = state(platform)
     with pytest.raises(Conflict) as err:  # still at 'Aanvraag beoordelen'
         finalise_besluit(platform, z["zaak"], "anna", invoer(besluitdatum=None, verzenddatum=None))

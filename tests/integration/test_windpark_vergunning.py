@@ -66,6 +66,9 @@ def _at_the_permits_besluit(platform: Platform) -> tuple[Platform, str]:
         groups=[*GROEPEN, "Teamleider", "Vergunningen", "Ruimtelijke Ordening"],
         role="vergunningverlener",
     )
+    # who makes the permit's besluit final: one who may complete 'Besluit nemen' (lane Teamleider) and
+    # handles the case's documents (tl is in the outside parties' groups as well, so not a behandelaar)
+    users.add_user(wp, "lead", groups=["Teamleider", "Vergunningen"], role="teamleider")
     ref = start(wp, 4.2)["zaak"]
     doe(wp, ref, "advies", {"advies": "positief"})
     participatie(wp, ref)
@@ -117,7 +120,7 @@ def test_the_permit_inside_a_windpark_keeps_its_final_besluit_against_a_plain_up
     from services.documents.besluit import finalise_besluit
 
     wp, ref = _at_the_permits_besluit(platform)
-    finalise_besluit(wp, ref, "pim", _verlenen())
+    finalise_besluit(wp, ref, "lead", _verlenen())
     _scan(wp, ref)
     with pytest.raises(ValidationError) as err:
         doe(wp, ref, "besluit", {"besluit": "weigeren", "motivering": "Toch niet."}, user="tl")
@@ -132,7 +135,7 @@ def test_a_plain_upload_in_the_besluit_task_does_not_count_as_the_final_besluit(
 
     wp, ref = _at_the_permits_besluit(platform)
     _scan(wp, ref)
-    made = finalise_besluit(wp, ref, "pim", _verlenen())
+    made = finalise_besluit(wp, ref, "lead", _verlenen())
     assert made["titel"].startswith("Besluit (verlenen)")
     zaak = doe(wp, ref, "besluit", {"besluit": "verlenen", "motivering": "Past."}, user="tl")
     assert "besluit" not in [t["element"] for t in zaak["open_taken"]], zaak.get("incident")

@@ -15,7 +15,7 @@ def test_the_besluit_is_registered_with_its_own_besluitdatum_and_verzenddatum(z:
     """Tester finding: a besluit taken on 5 March and sent on 6 March, made final on 12 March, was
     registered in Open Zaak with datum and ingangsdatum 12 March and no verzenddatum."""
     z.start()
-    users.add_user(z.p, "bea", groups=["Vergunningen"], role="vergunningverlener")
+    users.add_user(z.p, "bea", groups=["Vergunningen", "Teamleider"], role="vergunningverlener")
     z.doe("anna", "Ontvankelijkheid", {"compleet": True})
     z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
     z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})

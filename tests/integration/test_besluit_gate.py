@@ -1,0 +1,91 @@
+"""Who may make a besluit final, and when: the one who may complete the task that takes it, on a case
+that is not paused, and never a 'verlenen' without the instemming it needs.
+
+Reviewers' findings: a vergunningverlener outside the besluit task's lane, a second teamleider on a task
+another had claimed, and anyone on a paused case made the besluit final through the API; and a 'verlenen'
+PDF was made final after the provincie refused its instemming, after which the task could be completed
+with neither outcome (the case was stuck for good)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from processes.errors import Conflict, Forbidden, ValidationError
+from services import beheer, inbox, users
+from services.documents.besluit import draft_besluit, finalise_besluit
+from services.documents.besluit_context import BesluitInvoer
+from tests.integration.document_helpers import at_besluit, make_zaak, state
+
+GEGEVENS: dict[str, Any] = {
+    "procedure": "regulier",
+    "aanvraag": {"activiteiten": ["omgevingsplanactiviteit"]},
+    "adviezen": [{"groep": "Omgevingsdienst", "soort": "advies", "oordeel": "akkoord"}],
+}
+DAY = date(2026, 3, 2)  # the test clock's day
+
+
+def _invoer(uitkomst: str = "verlenen") -> BesluitInvoer:
+    return BesluitInvoer(
+        uitkomst=uitkomst, motivering="Past in het omgevingsplan.", besluitdatum=DAY, verzenddatum=DAY
+    )
+
+
+@pytest.fixture
+def zaak(platform: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    z = make_zaak(platform)  # 'Besluit nemen' lies in the lane Juridisch
+    task = at_besluit(platform, z, GEGEVENS)
+    users.add_user(platform, "jurist", groups=["Juridisch"], role="vergunningverlener")
+    users.add_user(platform, "collega", groups=["Juridisch"], role="vergunningverlener")
+    return z, task
+
+
+def test_only_who_may_complete_the_besluit_task_makes_the_besluit_final(platform, zaak):
+    z, task = zaak
+    before = state(platform)
+    with pytest.raises(Forbidden) as err:  # a behandelaar of the case, outside the task's lane
+        finalise_besluit(platform, z["zaak"], "anna", _invoer("weigeren"))
+    assert err.value.code == "geen-kandidaat"
+    assert state(platform) == before
+    draft_besluit(platform, z["zaak"], "anna", _invoer("weigeren"))  # a draft stays open to behandelaars
+    inbox.claim(platform, task["id"], "jurist")
+    claimed = state(platform)
+    with pytest.raises(Forbidden) as err:  # in the lane, but the task is another's
+        finalise_besluit(platform, z["zaak"], "collega", _invoer("weigeren"))
+    assert err.value.code == "taak-van-ander" and "jurist" in err.value.detail
+    assert state(platform) == claimed
+    doc = finalise_besluit(platform, z["zaak"], "jurist", _invoer("weigeren"))
+    assert doc["titel"] == f"Besluit (weigeren) {z['zaak']}"
+
+
+def test_no_besluit_is_made_final_on_a_paused_case(platform, zaak):
+    z, _ = zaak
+    users.add_user(platform, "bea", groups=[], role="beheerder")
+    beheer.suspend(platform, z["zaak"], "bea", "onderzoek naar een storing")
+    before = state(platform)
+    with pytest.raises(Conflict) as err:
+        finalise_besluit(platform, z["zaak"], "jurist", _invoer())
+    assert err.value.code == "zaak-gepauzeerd"
+    assert state(platform) == before
+
+
+def test_a_permit_is_not_granted_in_the_besluit_without_its_instemming(platform):
+    z = make_zaak(platform)
+    refused = {
+        **GEGEVENS,
+        "adviseurs": [{"groep": "Provincie", "soort": "instemming"}],
+        "adviezen": [
+            {"groep": "Provincie", "soort": "instemming", "positief": False, "toelichting": "Stikstof"}
+        ],
+    }
+    at_besluit(platform, z, refused)
+    users.add_user(platform, "jurist", groups=["Juridisch"], role="vergunningverlener")
+    before = state(platform)
+    with pytest.raises(ValidationError) as err:
+        finalise_besluit(platform, z["zaak"], "jurist", _invoer("verlenen"))
+    assert err.value.code == "instemming-geweigerd" and "Stikstof" in err.value.detail
+    assert state(platform) == before
+    doc = finalise_besluit(platform, z["zaak"], "jurist", _invoer("weigeren"))
+    assert doc["titel"] == f"Besluit (weigeren) {z['zaak']}"
