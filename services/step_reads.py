@@ -40,12 +40,18 @@ class SessionReads:
 
     def final_besluit(self, case_id: int) -> FinalBesluit | None:
         row = self._session.execute(
-            select(Document.besluitdatum, Document.verzenddatum, Document.besluit_uitkomst)
+            select(
+                Document.besluitdatum,
+                Document.verzenddatum,
+                Document.besluit_uitkomst,
+                Document.besluit_voorschriften,
+                Document.besluit_motivering,
+            )
             .where(*Document.final_besluiten_of(case_id))
             .order_by(Document.id.desc())
             .limit(1)
         ).first()
-        return FinalBesluit(row[0], row[1], row[2]) if row is not None else None
+        return FinalBesluit(*row) if row is not None else None
 
     def running_cases(self, *, exclude_id: int | None, bbox: BBox | None = None) -> list[CaseView]:
         q = select(Case.id, Case.reference, Case.process_id, Case.geometry_wkt, Case.summary).where(

@@ -195,6 +195,8 @@ def finalise_besluit(
         besluitdatum=invoer.besluitdatum,
         verzenddatum=invoer.verzenddatum,
         besluit_uitkomst=invoer.uitkomst,
+        besluit_voorschriften=list(invoer.voorschriften),
+        besluit_motivering=invoer.motivering,
     )
     doc = upload_document(platform, case_key, username, io.BytesIO(pdf), meta, guard=guard)
     return {**doc, "rechtsmiddel": ctx["rechtsmiddel"]}

@@ -13,7 +13,7 @@ An upload is done in three steps so that a 50 MB file never holds the database w
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -101,6 +101,8 @@ class NewDocument:
     besluitdatum: date | None = None
     verzenddatum: date | None = None
     besluit_uitkomst: str | None = None
+    besluit_voorschriften: Sequence[str] | None = None
+    besluit_motivering: str | None = None
 
 
 def upload_document(
@@ -167,6 +169,10 @@ def _upload(
             besluitdatum=meta.besluitdatum,
             verzenddatum=meta.verzenddatum,
             besluit_uitkomst=meta.besluit_uitkomst,
+            besluit_voorschriften=(
+                None if meta.besluit_voorschriften is None else list(meta.besluit_voorschriften)
+            ),
+            besluit_motivering=meta.besluit_motivering,
             creatiedatum=today(platform.clock),
             gedeeld_met=sorted(set(meta.gedeeld_met)),
             uploaded_by=username,

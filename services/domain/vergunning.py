@@ -127,12 +127,8 @@ def besluit_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     lijst = v.besluit_voorschriften(besluit, data.get("voorschriften"), adviezen)
     tekst = v.besluit_tekst(besluit, len(lijst))
     pdf = _final_besluit(ctx)
-    if pdf is not None and pdf.uitkomst and pdf.uitkomst != besluit:
-        raise ValidationError(
-            f"Het definitieve besluit van deze zaak luidt '{pdf.uitkomst}', niet '{besluit}': een besluit "
-            "heeft één inhoud. Kies dezelfde uitkomst; een ander besluit vraagt een nieuw besluit.",
-            code="besluit-wijkt-af",
-        )
+    if pdf is not None:
+        _as_the_pdf_says(pdf, besluit, data)
     genomen = (pdf.besluitdatum if pdf else None) or ctx.today()
     info = {
         "besluit": besluit,
@@ -148,6 +144,34 @@ def besluit_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         ctx.case_updates["voorschriften"] = lijst
     ctx.event("besluit", f"Besluit genomen op {datum_nl(genomen)}: {tekst}.", public=True)
     return info
+
+
+def _words(text: Any) -> str:
+    return " ".join(str(text or "").split())  # a form sends CRLF and trailing blanks; the words count
+
+
+def _as_the_pdf_says(pdf: FinalBesluit, besluit: str, data: Mapping[str, Any]) -> None:
+    """A besluit has one content: the task records the outcome, voorschriften and motivering of the final
+    PDF that was sent (a PDF made before they were stored is compared on its outcome only)."""
+    if pdf.uitkomst and pdf.uitkomst != besluit:
+        raise ValidationError(
+            f"Het definitieve besluit van deze zaak luidt '{pdf.uitkomst}', niet '{besluit}': een besluit "
+            "heeft één inhoud. Kies dezelfde uitkomst; een ander besluit vraagt een nieuw besluit.",
+            code="besluit-wijkt-af",
+        )
+    given = [_words(t) for t in data.get("voorschriften") or [] if _words(t)]
+    if pdf.voorschriften is not None and given != [_words(t) for t in pdf.voorschriften if _words(t)]:
+        raise ValidationError(
+            "De voorschriften wijken af van die in het definitieve besluit van deze zaak: het besluit "
+            "heeft één inhoud. Neem de voorschriften over zoals ze in het besluit staan.",
+            code="besluit-wijkt-af",
+        )
+    if pdf.motivering is not None and _words(data.get("motivering")) != _words(pdf.motivering):
+        raise ValidationError(
+            "De motivering wijkt af van die in het definitieve besluit van deze zaak: het besluit heeft "
+            "één inhoud. Neem de motivering over zoals ze in het besluit staat.",
+            code="besluit-wijkt-af",
+        )
 
 
 def _final_besluit(ctx: Any) -> FinalBesluit | None:

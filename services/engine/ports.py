@@ -52,6 +52,9 @@ class FinalBesluit:
     besluitdatum: date | None
     verzenddatum: date | None
     uitkomst: str | None
+    #: the voorschriften and motivering it states (None for one made before they were stored)
+    voorschriften: list[str] | None = None
+    motivering: str | None = None
 
 
 class StepReads(Protocol):

@@ -340,6 +340,9 @@ class Document(Base):
     verzenddatum: Mapped[date | None] = mapped_column(Date)
     #: a final besluit only: its outcome (verlenen, weigeren, buiten_behandeling)
     besluit_uitkomst: Mapped[str | None] = mapped_column(String(40))
+    #: a final besluit only: the voorschriften and motivering its PDF states (None: made before 0015)
+    besluit_voorschriften: Mapped[list[str] | None] = mapped_column(JSON)
+    besluit_motivering: Mapped[str | None] = mapped_column(Text)
     versions: Mapped[list[DocumentVersion]] = relationship(
         back_populates="document", order_by="DocumentVersion.versie"
     )

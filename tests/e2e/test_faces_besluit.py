@@ -8,8 +8,11 @@ import io
 import re
 from typing import Any
 
+import pytest
 from pypdf import PdfReader
 
+from processes.errors import ValidationError
+from services import cases
 from services.documents.service import blob_store
 from tests.e2e.casefile_fixtures import deploy_permit, fake_locatiecheck, start_permit, task_of
 from tests.integration.document_helpers import pdf, snapshot_all
@@ -172,7 +175,6 @@ def test_the_process_counts_the_bezwaartermijn_from_the_dates_the_final_besluit_
     """Tester finding: the PDF counted the bezwaartermijn from its verzenddatum, the process from the day
     the task was completed: the letter said 13 April, the status page and the onherroepelijk timer 16
     April (and with a later verzenddatum the other way round, refusing a bezwaar on time by the letter)."""
-    from services import cases
 
     case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
     tom = browser_for("tom")
@@ -212,9 +214,6 @@ def test_a_permit_besluit_is_not_made_final_by_a_plain_upload(browser_for, faces
     """Tester finding: uploading a document of type besluit made a definitive besluit at any moment, as
     often as one liked, undeletable and on the status page, past every rule of the besluit editor; a
     signed scan uploaded so also replaced the letter's dates in the process."""
-    import pytest
-
-    from processes.errors import ValidationError
     from services.documents import NewDocument, upload_document
 
     case, _ = _to_besluit(browser_for, faces_platform, monkeypatch)
@@ -233,3 +232,47 @@ def test_a_permit_besluit_is_not_made_final_by_a_plain_upload(browser_for, faces
         upload_document(faces_platform, ref, "tom", io.BytesIO(pdf("scan")), NewDocument("besluit", "b.pdf"))
     assert err.value.code == "besluit-alleen-via-taak"
     assert _state(faces_platform) == before
+
+
+def test_the_task_records_the_voorschriften_and_motivering_of_the_final_besluit(
+    browser_for, faces_platform, monkeypatch
+):
+    """Reviewer finding: the final PDF set the voorschrift 'geluidwal vóór ingebruikname', the task was
+    completed (through the API) with another voorschrift and motivering, and the case, the status page
+    and later supervision followed a besluit that was never sent."""
+    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    tom = browser_for("tom")
+    body = {"uitkomst": "verlenen", "besluitdatum": "2026-03-02", "verzenddatum": "2026-03-02"}
+    made = tom.post(
+        f"/taken/{task['id']}/besluit",
+        {
+            **body,
+            "voorschrift": ["De geluidwal wordt vóór ingebruikname aangelegd."],
+            "motivering": "Past in het plan.",
+            "actie": "definitief",
+        },
+    )
+    assert made.status_code == 200
+    before = _state(faces_platform)
+    for other in (
+        {"voorschriften": ["Zonnepanelen op het dak"], "motivering": "Past in het plan."},
+        {"voorschriften": ["De geluidwal wordt vóór ingebruikname aangelegd."], "motivering": "Iets anders."},
+    ):
+        with pytest.raises(ValidationError) as err:
+            cases.complete_task(faces_platform, task["id"], "tom", {"besluit": "verlenen", **other})
+        assert err.value.code == "besluit-wijkt-af"
+        assert _state(faces_platform) == before
+    done = tom.post(  # as the form sends it: the lines of the PDF, a CRLF and trailing blanks aside
+        f"/taken/{task['id']}",
+        {
+            "besluit": "verlenen",
+            "voorschriften": "De geluidwal wordt vóór ingebruikname aangelegd. \r\n",
+            "motivering": "Past in het plan.\r\n",
+        },
+    )
+    assert done.status_code == 302
+    summary = cases.get_case(faces_platform, case["zaak"])["samenvatting"]
+    assert summary["besluit"]["voorschriften"][0] == {
+        "tekst": "De geluidwal wordt vóór ingebruikname aangelegd.",
+        "bron": "besluit",
+    }
