@@ -52,6 +52,7 @@ OVERRIDE_ROLES = frozenset({Role.VERGUNNINGVERLENER, Role.TEAMLEIDER, Role.BEHEE
 ADMIN_ROLE = Role.BEHEERDER
 INITIATOR_ROLE = Role.INITIATIEFNEMER
 MUNICIPAL_KINDS = frozenset({"beheerder", "behandelaar", "medewerker"})  # kind(): the municipality's own
+REGISTERING_KINDS = frozenset({"beheerder", "behandelaar"})  # register post: start data, a receipt day
 #: built once: an account with its groups in one query
 _BY_NAME = select(User).options(joinedload(User.groups)).where(User.username == bindparam("username"))
 

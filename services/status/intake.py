@@ -87,19 +87,20 @@ def check_start_by(
     data: Mapping[str, Any],
     geometry_wkt: str | None = None,
 ) -> dict[str, Any]:
-    """An applicant that starts a case itself (the API with an initiator's or outside party's token)
-    gives what the process's application form asks for (the common fields when it has none), and
-    nothing more. The receipt day, the legal
+    """Anyone but a behandelaar or the beheerder that starts a case (the API with an initiator's,
+    adviser's or outside party's token) gives what the process's application form asks for (the
+    common fields when it has none), and nothing more. The receipt day, the legal
     regime, the procedure and the other determinations are the municipality's: a backdated
-    ``ontvangen`` with ``regime: wabo`` granted a permit van rechtswege at once (tester finding).
-    Forbidden (403) otherwise; staff may register a paper application with its own receipt day.
-    Like the public form, an applicant's location (RD WKT) must lie inside the municipality
-    (ValidationError buiten-gemeente); staff may register one outside it (a neighbour's request, a
-    case where another bevoegd gezag decides). Returns the start data to use: an applicant's as the
-    form would give them (``_check_values``), staff's as given."""
+    ``ontvangen`` with ``regime: wabo`` granted a permit van rechtswege at once (tester findings: an
+    initiator's token, then an adviser's). Forbidden (403) otherwise; a behandelaar may register a
+    paper application with its own receipt day.
+    Like the public form, such a location (RD WKT) must lie inside the municipality
+    (ValidationError buiten-gemeente); a behandelaar may register one outside it (a neighbour's
+    request, a case where another bevoegd gezag decides). Returns the start data to use: as the form
+    would give them (``_check_values``), or a behandelaar's as given."""
     with platform.uow(write=False) as uow:
         actor = policy.actor_for(uow.session, username)
-    if policy.kind(actor, policy.rules(platform.settings)) in policy.MUNICIPAL_KINDS:
+    if policy.kind(actor, policy.rules(platform.settings)) in policy.REGISTERING_KINDS:
         return dict(data)
     if geometry_wkt is not None:
         check_inside(platform, geometry_wkt)
