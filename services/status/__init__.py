@@ -4,7 +4,7 @@ the application forms that start a case.
 One concept per module:
 - ``lookup``: the case by its tracking code, and what it waits for;
 - ``view``: the status page's view model;
-- ``messages``: aanvulling and zienswijze from the status page;
+- ``messages``: aanvulling and zienswijze from the status page, and the rules an account's message shares;
 - ``application_forms``: the public application forms as data, and their JSON Schema;
 - ``intake``: validating an application and starting the case.
 

@@ -1,9 +1,15 @@
-"""The messages an initiator may send from the status page (aanvulling, zienswijze)."""
+"""The messages an initiator sends: from the status page (aanvulling, zienswijze) and with its account.
+
+One set of rules for both ways in: the municipality, not the sender, fixes the day a message was
+received (the end of the opschorting, Awb 4:15; the start of the dwangsom, Awb 4:17) and who sent it,
+and an aanvulling without the documents its request names is refused. Only a behandelaar registering a
+letter that came by post gives the receipt day itself (``ontvangen_op``; the models refuse one in the
+future)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -119,6 +125,30 @@ def _still_missing(
     return [names[c] for c in need if have[c] < need[c]]
 
 
+def _check_complete(
+    platform: Platform,
+    case_id: int,
+    process_id: str,
+    requested: tuple[list[str], datetime | None],
+    files: Sequence[PublicFile] = (),
+) -> None:
+    """Refuse (aanvulling-onvolledig) an aanvulling without the requested documents or with bad files."""
+    missing = _still_missing(platform, case_id, process_id, requested, files)
+    file_errors = check_files(platform, process_id, files)
+    if file_errors or missing:
+        detail = " ".join(file_errors.values()) or (
+            "Uw aanvulling is nog niet compleet. Stuur ook mee: " + ", ".join(missing) + "."
+        )
+        raise ValidationError(detail, code="aanvulling-onvolledig", fouten={"documenten": detail})
+
+
+def as_received(platform: Platform, name: str, given: Mapping[str, Any], sender: str) -> dict[str, Any]:
+    """The payload of message ``name`` as the municipality registers it: received today, from ``sender``,
+    whatever ``given`` says (the models' services read ``ontvangen_op`` and ``indiener``)."""
+    received = today(platform.clock).isoformat()
+    return {**given, f"{name}_ontvangen": received, "ontvangen_op": received, "indiener": sender}
+
+
 def send_public_message(
     platform: Platform, code: str, name: str, fields: dict[str, Any], files: Sequence[PublicFile] = ()
 ) -> None:
@@ -138,26 +168,46 @@ def send_public_message(
         requested = requested_documents(case) if name == "aanvulling" else ([], None)
     if name not in waiting.messages:
         raise Conflict(msg.not_expected, code="bericht-niet-verwacht")
-    missing = _still_missing(platform, case_id, process_id, requested, files)
-    file_errors = check_files(platform, process_id, files)
-    if file_errors or missing:
-        detail = " ".join(file_errors.values()) or (
-            "Uw aanvulling is nog niet compleet. Stuur ook mee: " + ", ".join(missing) + "."
-        )
-        raise ValidationError(detail, code="aanvulling-onvolledig", fouten={"documenten": detail})
+    _check_complete(platform, case_id, process_id, requested, files)
     stored = add_files(platform, case_id, files) if files else []
-    received = today(platform.clock).isoformat()
-    payload = {
+    given = {
         f"{name}_tekst": text,
         f"{name}_documenten": docs + [d["titel"] for d in stored],
-        f"{name}_ontvangen": received,
-        # what the models' registering services read (zienswijze_registreren: inhoud, ontvangen_op, indiener)
-        "inhoud": text,
-        "ontvangen_op": received,
-        "indiener": CODE_HOLDER,
+        "inhoud": text,  # what zienswijze_registreren reads
     }
+    payload = as_received(platform, name, given, CODE_HOLDER)
     try:
         cases.send_message(platform, case_id, name, payload, via_code=True)
     except BaseException:  # refused meanwhile (a second click): its files do not stay on the case
         withdraw_files(platform, case_id, stored)
         raise
+
+
+def send_from_account(
+    platform: Platform, case_key: int | str, name: str, given: Mapping[str, Any], username: str
+) -> dict[str, Any]:
+    """Deliver message ``name`` from the account ``username`` (the API, the CLI with --user); returns
+    the case as that account may read it.
+
+    Anyone but a behandelaar (or the beheerder) registering a letter sends under the status page's
+    rules: received today and from this account, whatever ``given`` says, and an aanvulling only with
+    the requested documents (uploaded to the case first). The sender is checked before anything else."""
+    rules = policy.rules(platform.settings)
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        case = cases.case_by_key(s, case_key)
+        user = policy.user_named(s, username)
+        actor = policy.Actor.of(user)
+        policy.check_may_send(s, actor, case, name, rules)
+        kind = policy.kind(actor, rules)
+        case_id, process_id, waiting = case.id, case.process_id, waiting_of(case)
+        requested = requested_documents(case) if name == "aanvulling" else ([], None)
+        sender = user.display_name or user.username
+    payload = dict(given)
+    if kind not in policy.REGISTERING_KINDS:
+        if name in waiting.messages:  # else the engine refuses it (bericht-niet-verwacht)
+            _check_complete(platform, case_id, process_id, requested)
+        initiator = kind == "initiatiefnemer"
+        payload = as_received(platform, name, given, f"de aanvrager ({sender})" if initiator else sender)
+    answer = cases.send_message(platform, case_id, name, payload, actor=username)
+    return policy.case_view(actor, answer, rules)

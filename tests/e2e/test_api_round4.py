@@ -9,6 +9,7 @@ of a case answered what GET of the case refuses; the override reason's limit dif
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,12 +17,13 @@ from typing import Any
 
 import pytest
 
-from services import demo
+from services import cases, demo
 from services.clock import FixedClock
 from services.config import Settings
 from services.platform import Platform
 from tests.conftest import copy_sqlite
 from tests.e2e.test_api_bad_input import table_counts
+from tests.integration.document_helpers import pdf
 from tests.shared_build import built_once
 from web import create_app
 
@@ -106,3 +108,116 @@ def test_an_adviser_cannot_set_the_receipt_day_or_the_legal_regime(client: Any) 
     assert plain.get_json()["uiterlijkeEinddatumAfdoening"] == "2026-04-28"
     paper = start(client, "anna", {**ACTIVITEIT, "ontvangen": "2026-02-20"})
     assert paper.status_code == 201 and paper.get_json()["uiterlijkeEinddatumAfdoening"] == "2026-04-17"
+
+
+# -- an initiator's message is received the day it arrives (as on the status page) ---------------------
+def send(client: Any, who: str, ref: str, naam: str, gegevens: dict[str, Any]) -> Any:
+    body = {"naam": naam, "gegevens": gegevens}
+    return client.post(f"/api/v1/zaken/{ref}/berichten", json=body, headers=bearer(who))
+
+
+def coops_case(client: Any, **ontvankelijkheid: Any) -> str:
+    """coop's permit application, judged by anna (incomplete unless ``compleet`` says otherwise)."""
+    resp = start(client, "coop", ACTIVITEIT)
+    assert resp.status_code == 201, resp.text[:300]
+    ref = str(resp.get_json()["zaak"])
+    [task] = [
+        t for t in client.get("/api/v1/taken", headers=bearer("anna")).get_json()["taken"] if t["zaak"] == ref
+    ]
+    data = {"compleet": False, "ontbrekend": "tekening", "aanvullingstermijn_dagen": 28, **ontvankelijkheid}
+    done = client.post(
+        f"/api/v1/taken/{task['id']}/voltooien", json={"gegevens": data}, headers=bearer("anna")
+    )
+    assert done.status_code == 200, done.text[:300]
+    return ref
+
+
+def periods(client: Any, ref: str) -> list[tuple[str, str, int]]:
+    return [(p["van"], p["tot"], p["dagen"]) for p in case_of(client, ref)["opschorting"]["periodes"]]
+
+
+def test_an_initiators_aanvulling_is_received_the_day_it_arrives(client: Any, clock: FixedClock) -> None:
+    """coop's token sent its aanvulling on day 20 with ontvangen_op = the day of the request: the
+    suspension was 0 days and the deadline stayed 28 April (Awb 4:15: it runs until the supplement comes)."""
+    ref = coops_case(client)
+    clock.advance(days=20)
+    sent = send(
+        client, "coop", ref, "aanvulling", {"tekst": "Hierbij de tekening.", "ontvangen_op": "2026-03-02"}
+    )
+    assert sent.status_code == 200, sent.text[:300]
+    assert periods(client, ref) == [("2026-03-02", "2026-03-22", 20)]
+    assert case_of(client, ref)["uiterlijkeEinddatumAfdoening"] == "2026-05-18"
+
+
+def test_an_initiators_aanvulling_needs_the_requested_documents(client: Any, clock: FixedClock) -> None:
+    """The status page refused it (aanvulling-onvolledig); coop's token ended the suspension without them."""
+    ref = coops_case(client, gevraagde_documenten=["bijlage"])
+    clock.advance(days=5)
+    before = table_counts(platform_of(client))
+    body = problem(
+        send(client, "coop", ref, "aanvulling", {"tekst": "Zie bijlage."}), 400, "aanvulling-onvolledig"
+    )
+    assert "Stuur ook mee: Bijlage of tekening" in body["detail"]
+    assert table_counts(platform_of(client)) == before
+    assert case_of(client, ref)["opschorting"]["indicatie"] is True
+    upload = client.post(
+        f"/api/v1/zaken/{ref}/documenten",
+        data={"bestand": (io.BytesIO(pdf("tekening")), "tekening.pdf"), "informatieobjecttype": "bijlage"},
+        headers=bearer("coop"),
+        content_type="multipart/form-data",
+    )
+    assert upload.status_code == 201, upload.text[:300]
+    sent = send(client, "coop", ref, "aanvulling", {"tekst": "Hierbij de tekening."})
+    assert sent.status_code == 200, sent.text[:300]
+    assert case_of(client, ref)["opschorting"]["indicatie"] is False
+    assert periods(client, ref) == [("2026-03-02", "2026-03-07", 5)]
+
+
+def test_an_initiators_ingebrekestelling_is_received_the_day_it_arrives(
+    client: Any, clock: FixedClock
+) -> None:
+    """Sent on 25 May, dated 29 April by coop's token: the dwangsom ran from 13 May instead of 8 June
+    (Awb 4:17 lid 3: two weeks after the ingebrekestelling is received)."""
+    ref = coops_case(client, compleet=True)
+    for _ in range(12):  # the deadline (28 April) passes
+        clock.advance(days=7)
+        cases.fire_due_timers(platform_of(client))
+    sent = send(
+        client,
+        "coop",
+        ref,
+        "ingebrekestelling",
+        {"tekst": "Ik stel u in gebreke.", "ontvangen_op": "2026-04-29"},
+    )
+    assert sent.status_code == 200, sent.text[:300]
+    lines = [
+        e["tekst"] for e in case_of(client, ref)["tijdlijn"] if "Ingebrekestelling ontvangen" in e["tekst"]
+    ]
+    assert lines and all("ontvangen op 25 mei 2026" in t and "8 juni 2026" in t for t in lines), lines
+
+
+def test_a_behandelaar_registers_a_letter_with_its_receipt_day(client: Any, clock: FixedClock) -> None:
+    """A letter that came by post: anna gives the day it arrived, never one in the future."""
+    ref = coops_case(client)
+    clock.advance(days=10)
+    before = table_counts(platform_of(client))
+    problem(send(client, "anna", ref, "aanvulling", {"ontvangen_op": "2026-03-13"}), 400, "datum-in-toekomst")
+    assert table_counts(platform_of(client)) == before
+    sent = send(client, "anna", ref, "aanvulling", {"ontvangen_op": "2026-03-09"})
+    assert sent.status_code == 200, sent.text[:300]
+    assert periods(client, ref) == [("2026-03-02", "2026-03-09", 7)]
+
+
+def test_the_command_line_sends_as_an_account_under_the_same_rules(
+    client: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ruimteflow messages send --user coop` is coop's message: without the requested drawing, refused."""
+    from web import cli
+
+    ref = coops_case(client, gevraagde_documenten=["bijlage"])
+    url = str(platform_of(client).settings.database_url)
+    before = table_counts(platform_of(client))
+    argv = ["messages", "send", ref, "aanvulling", "--data", '{"tekst": "Zie bijlage."}', "--user", "coop"]
+    assert cli.main([*argv, "--database", url]) == 2
+    assert "Stuur ook mee: Bijlage of tekening" in capsys.readouterr().err
+    assert table_counts(platform_of(client)) == before

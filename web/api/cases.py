@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from services import case_queries, cases, policy
-from services.status import intake
+from services.status import intake, messages
 from web.api import bp
 from web.api import schemas as s
 from web.api.common import current_user, json_body, platform
@@ -62,13 +62,15 @@ def holders(case_key: str):  # type: ignore[no-untyped-def]
 @bp.post("/zaken/<case_key>/berichten")
 @contract(path={"case_key": s.CASE_KEY}, body=s.MESSAGE, response=s.CASE, errors=(403, 409, 422))
 def send_message(case_key: str):  # type: ignore[no-untyped-def]
-    """Lever een bericht (naam en gegevens) af bij de zaak die erop wacht."""
+    """Lever een bericht (naam en gegevens) af bij de zaak die erop wacht. De initiatiefnemer stuurt
+    het zoals via de statuspagina: ontvangen vandaag, een aanvulling alleen met de gevraagde documenten."""
     user = current_user()
     body = json_body(required=True)
-    case = cases.send_message(
-        platform(), case_key, body["naam"], body.get("gegevens", {}), actor=user["gebruikersnaam"]
+    return jsonify(
+        messages.send_from_account(
+            platform(), case_key, body["naam"], body.get("gegevens", {}), user["gebruikersnaam"]
+        )
     )
-    return jsonify(policy.view_for(platform(), user["gebruikersnaam"], case))
 
 
 @bp.post("/zaken/<case_key>/conflicten/<int:conflict_id>/overschrijven")
