@@ -186,8 +186,9 @@ def send_public_message(
 def send_from_account(
     platform: Platform, case_key: int | str, name: str, given: Mapping[str, Any], username: str
 ) -> dict[str, Any]:
-    """Deliver message ``name`` from the account ``username`` (the API, the CLI with --user); returns
-    the case as that account may read it.
+    """Deliver message ``name`` from the account ``username`` (the API, the CLI with --user). Returns
+    the case as that account may read it, or only ``{bericht, afgeleverd}`` when it may not open the
+    case (an organisation answering a question about a case it has no task on).
 
     Anyone but a behandelaar (or the beheerder) registering a letter sends under the status page's
     rules: received today and from this account, whatever ``given`` says, and an aanvulling only with
@@ -210,4 +211,7 @@ def send_from_account(
         initiator = kind == "initiatiefnemer"
         payload = as_received(platform, name, given, f"de aanvrager ({sender})" if initiator else sender)
     answer = cases.send_message(platform, case_id, name, payload, actor=username)
-    return policy.case_view(actor, answer, rules)
+    with platform.uow(write=False) as uow:
+        if policy.may_view(uow.session, actor, cases.case_by_key(uow.session, case_id), rules):
+            return policy.case_view(actor, answer, rules)
+    return {"bericht": name, "afgeleverd": True}

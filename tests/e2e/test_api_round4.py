@@ -221,3 +221,42 @@ def test_the_command_line_sends_as_an_account_under_the_same_rules(
     assert cli.main([*argv, "--database", url]) == 2
     assert "Stuur ook mee: Bijlage of tekening" in capsys.readouterr().err
     assert table_counts(platform_of(client)) == before
+
+
+# -- what a message answers a party that may not open the case -----------------------------------------
+def declared_answer(client: Any, path: str, method: str = "post") -> dict[str, Any]:
+    doc = client.get("/api/v1/openapi.json").get_json()
+    schema: dict[str, Any] = doc["paths"][path][method]["responses"]["200"]["content"]["application/json"][
+        "schema"
+    ]
+    return schema
+
+
+def test_an_answer_from_a_party_that_may_not_open_the_case_is_only_a_receipt(client: Any) -> None:
+    """nina (Netbeheerder) gets 403 on pim's transportverzoek, but her answer returned its title,
+    location and geometry."""
+    from jsonschema import Draft202012Validator
+
+    resp = client.post(
+        "/api/v1/zaken",
+        json={
+            "proces": "transportverzoek",
+            "titel": "Zonnepark De Kamp",
+            "locatie": "Kampweg 12",
+            "geometrie": {"type": "Point", "coordinates": [6.4403, 52.0075]},
+            "gegevens": {"vermogen_mva": 2.5, "richting": "invoeding"},
+        },
+        headers=bearer("pim"),
+    )
+    assert resp.status_code == 201, resp.text[:300]
+    ref = resp.get_json()["zaak"]
+    problem(client.get(f"/api/v1/zaken/{ref}", headers=bearer("nina")), 403, "zaak-geen-toegang")
+    answer = send(client, "nina", ref, "netbeheerder_antwoord", {"uitkomst": "capaciteit"})
+    assert answer.status_code == 200, answer.text[:300]
+    assert answer.get_json() == {"bericht": "netbeheerder_antwoord", "afgeleverd": True}
+    assert "Zonnepark" not in answer.text and "Kampweg" not in answer.text
+    schema = declared_answer(client, "/zaken/{case_key}/berichten")
+    Draft202012Validator(schema).validate(answer.get_json())  # the OpenAPI document declares it
+    mine = send(client, "coop", coops_case(client), "aanvulling", {"tekst": "Hierbij."})
+    assert mine.status_code == 200 and mine.get_json()["zaak"]  # whoever may open the case gets its view
+    Draft202012Validator(schema).validate(mine.get_json())

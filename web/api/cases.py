@@ -60,7 +60,7 @@ def holders(case_key: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/zaken/<case_key>/berichten")
-@contract(path={"case_key": s.CASE_KEY}, body=s.MESSAGE, response=s.CASE, errors=(403, 409, 422))
+@contract(path={"case_key": s.CASE_KEY}, body=s.MESSAGE, response=s.MESSAGE_ANSWER, errors=(403, 409, 422))
 def send_message(case_key: str):  # type: ignore[no-untyped-def]
     """Lever een bericht (naam en gegevens) af bij de zaak die erop wacht. De initiatiefnemer stuurt
     het zoals via de statuspagina: ontvangen vandaag, een aanvulling alleen met de gevraagde documenten."""

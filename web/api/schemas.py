@@ -136,6 +136,11 @@ CASE: Schema = obj(
     open_taken=array(TASK),
     tijdlijn=array(obj(("tijdstip",), tijdstip=MOMENT)),
 )
+MESSAGE_ANSWER: Schema = {
+    "description": "De zaak zoals de afzender die mag zien (als bij GET), of alleen een ontvangstbevestiging "
+    "als de afzender de zaak niet mag openen.",
+    "anyOf": [CASE, obj(("bericht", "afgeleverd"), bericht=STR, afgeleverd={"const": True})],
+}
 CASE_ROW: Schema = obj(
     ("id", "zaak", "status"),
     id=INT,
