@@ -260,3 +260,16 @@ def test_an_answer_from_a_party_that_may_not_open_the_case_is_only_a_receipt(cli
     mine = send(client, "coop", coops_case(client), "aanvulling", {"tekst": "Hierbij."})
     assert mine.status_code == 200 and mine.get_json()["zaak"]  # whoever may open the case gets its view
     Draft202012Validator(schema).validate(mine.get_json())
+
+
+# -- an outside party that applies is that case's applicant --------------------------------------------
+def test_an_outside_party_that_applies_gets_the_volgcode_of_its_application_once(client: Any) -> None:
+    """README said 'never' while the code gave it: nina applies as an organisation, cannot open the case
+    (she has no task on it) and follows it, and answers an aanvullingsverzoek, on the status page."""
+    gegevens = {**ACTIVITEIT, "aanvrager": "Netbeheer BV", "omschrijving": "Onderstation"}
+    resp = start(client, "nina", gegevens)
+    assert resp.status_code == 201, resp.text[:300]
+    code, ref = resp.get_json()["volgcode"], resp.get_json()["zaak"]
+    assert code and client.get(f"/api/v1/status/{code}").status_code == 200
+    problem(client.get(f"/api/v1/zaken/{ref}", headers=bearer("nina")), 403, "zaak-geen-toegang")
+    assert code not in case_of(client, ref, "anna").values()  # staff read it without the volgcode
