@@ -1,7 +1,7 @@
 """Reading documents: the list of a case, one document, and the content of a version.
 
-Whatever the policy refuses is reported as NotFound (404), so that a refused user cannot learn that a
-document exists.
+Whatever the policy refuses of a document is reported as NotFound (404), so that a refused user cannot
+learn that a document exists; the list of a case the user may not see is refused (403) as the case is.
 """
 
 from __future__ import annotations
@@ -34,10 +34,13 @@ def readable_documents(s: Session, platform: Platform, case: Any, username: str)
 
 
 def list_documents(platform: Platform, case_key: int | str, username: str) -> list[dict[str, Any]]:
-    """The documents of a case this user may read, oldest first."""
+    """The documents of a case this user may read, oldest first; refused (403) as the case itself is
+    to whoever may not see it (an empty list told a missing case, 404, from one it may not see)."""
     with platform.uow(write=False) as uow:
         s = uow.session
-        return [document_dict(d) for d in readable_documents(s, platform, case_by_key(s, case_key), username)]
+        case = case_by_key(s, case_key)
+        policy.check_may_view(s, policy.actor_for(s, username), case, policy.rules(platform.settings))
+        return [document_dict(d) for d in readable_documents(s, platform, case, username)]
 
 
 def _readable_document(platform: Platform, s: Session, document_id: int | str, username: str) -> Document:

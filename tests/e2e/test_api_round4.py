@@ -273,3 +273,18 @@ def test_an_outside_party_that_applies_gets_the_volgcode_of_its_application_once
     assert code and client.get(f"/api/v1/status/{code}").status_code == 200
     problem(client.get(f"/api/v1/zaken/{ref}", headers=bearer("nina")), 403, "zaak-geen-toegang")
     assert code not in case_of(client, ref, "anna").values()  # staff read it without the volgcode
+
+
+# -- the contract: the document list, the override reason ----------------------------------------------
+def test_the_document_list_of_a_case_is_refused_as_the_case_is(client: Any) -> None:
+    """200 with an empty list for a case the token may not see, 404 for a missing one: the answer told
+    whether a case exists, and the OpenAPI document declares 403."""
+    ref = start(client, "anna", ACTIVITEIT).get_json()["zaak"]
+    for who in ("coop", "nina", "rob"):
+        problem(client.get(f"/api/v1/zaken/{ref}", headers=bearer(who)), 403, "zaak-geen-toegang")
+        problem(client.get(f"/api/v1/zaken/{ref}/documenten", headers=bearer(who)), 403, "zaak-geen-toegang")
+        problem(
+            client.get("/api/v1/zaken/Z-2026-000099/documenten", headers=bearer(who)), 404, "zaak-onbekend"
+        )
+    listed = client.get(f"/api/v1/zaken/{ref}/documenten", headers=bearer("anna"))
+    assert listed.status_code == 200 and listed.get_json() == {"documenten": []}

@@ -158,7 +158,7 @@ MATRIX: dict[str, str] = {
     # documents of the case (a bijlage the initiator uploaded): documents follow the case, and a document
     # someone may not read is 404 (they cannot learn it exists)
     "POST /api/v1/zaken/<case_key>/documenten":      "ok    ok    403   403   403   ok    ok    login",
-    "GET /api/v1/zaken/<case_key>/documenten":       "ok    ok    ok    ok    ok    ok    ok    login",  # only what each may read: none for rob, pim, nina
+    "GET /api/v1/zaken/<case_key>/documenten":       "ok    ok    403   403   403   ok    ok    login",  # as GET of the case
     "GET /api/v1/documenten/<int:document_id>":      "ok    ok    404   404   404   ok    ok    login",
     "GET /api/v1/documenten/<int:document_id>/inhoud": "ok    ok    404   404   404   ok    ok    login",
     "POST /api/v1/documenten/<int:document_id>/versies": "ok    ok    404   404   404   ok    ok    login",
