@@ -28,6 +28,8 @@ from services.store.models import (
 )
 
 CASE_STATUSES = {str(status): status.label for status in CaseStatus}
+#: the longest reason for overriding a conflict (the API schema and the case page say the same)
+MAX_OVERRIDE_REASON = 1000
 
 
 def _check_may_view(platform: Platform, s: Session, user: User, case: Case) -> None:
@@ -222,17 +224,24 @@ def group_members(platform: Platform, groups: list[str]) -> dict[str, list[dict[
 may_override = policy.may_override
 
 
-def override_conflict(
-    platform: Platform, case_ref: int | str, conflict_id: int, user: str, reason: str
-) -> dict[str, Any]:
-    """Judge a conflict of the locatiecheck not applicable, with a reason; audited, one transaction."""
+def _override_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ValidationError(
             "Geef een reden voor het overschrijven (minstens 5 tekens).", code="reden-ontbreekt"
         )
-    if len(reason) > 1000:
-        raise ValidationError("De reden is te lang (maximaal 1000 tekens).", code="reden-te-lang")
+    if len(reason) > MAX_OVERRIDE_REASON:
+        raise ValidationError(
+            f"De reden is te lang (maximaal {MAX_OVERRIDE_REASON} tekens).", code="reden-te-lang"
+        )
+    return reason
+
+
+def override_conflict(
+    platform: Platform, case_ref: int | str, conflict_id: int, user: str, reason: str
+) -> dict[str, Any]:
+    """Judge a conflict of the locatiecheck not applicable, with a reason; audited, one transaction."""
+    reason = _override_reason(reason)
     with platform.uow() as uow:
         s = uow.session
         actor = policy.user_named(s, user)
@@ -256,7 +265,7 @@ def override_conflict(
                 code="overschrijven-geen-recht",
             )
         if conflict.overschreven:
-            raise ValidationError(
+            raise Conflict(
                 f"Dit conflict is al overschreven door {conflict.override_by}.", code="al-overschreven"
             )
         conflict.overschreven = True

@@ -288,3 +288,30 @@ def test_the_document_list_of_a_case_is_refused_as_the_case_is(client: Any) -> N
         )
     listed = client.get(f"/api/v1/zaken/{ref}/documenten", headers=bearer("anna"))
     assert listed.status_code == 200 and listed.get_json() == {"documenten": []}
+
+
+def test_the_override_reason_and_a_second_override_answer_as_declared(client: Any) -> None:
+    """The schema allowed 2000 characters, the service (and the case page) 1000; a second override was
+    400 where the document declares 409."""
+    body = {"proces": "omgevingsvergunning", "titel": "X", "gegevens": ACTIVITEIT}
+    body["geometrie"] = {"type": "Point", "coordinates": [6.4403, 52.0075]}
+    ref = client.post("/api/v1/zaken", json=body, headers=bearer("anna")).get_json()["zaak"]
+    url = f"/api/v1/zaken/{ref}/conflicten/1/overschrijven"
+    doc = client.get("/api/v1/openapi.json").get_json()
+    op = doc["paths"]["/zaken/{case_key}/conflicten/{conflict_id}/overschrijven"]["post"]
+    assert (
+        op["requestBody"]["content"]["application/json"]["schema"]["properties"]["reden"]["maxLength"] == 1000
+    )
+    assert (
+        "'reden'"
+        in problem(
+            client.post(url, json={"reden": "x" * 1001}, headers=bearer("anna")), 400, "veld-ongeldig"
+        )["detail"]
+    )
+    assert client.post(url, json={"reden": "x" * 1000}, headers=bearer("anna")).status_code == 200
+    problem(
+        client.post(url, json={"reden": "niet van toepassing"}, headers=bearer("anna")),
+        409,
+        "al-overschreven",
+    )
+    assert "409" in op["responses"]

@@ -76,7 +76,7 @@ def send_message(case_key: str):  # type: ignore[no-untyped-def]
 @bp.post("/zaken/<case_key>/conflicten/<int:conflict_id>/overschrijven")
 @contract(
     path={"case_key": s.CASE_KEY, "conflict_id": s.ID},
-    body=s.REASON,
+    body=s.OVERRIDE_REASON,
     response=s.CONFLICT_OVERRIDE,
     errors=(403, 409),
 )

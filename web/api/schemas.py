@@ -10,6 +10,7 @@ from typing import Any
 
 from processes.getallen import ID_MAX
 from processes.vertrouwelijkheid import Vertrouwelijkheid
+from services.case_queries import MAX_OVERRIDE_REASON
 
 Schema = dict[str, Any]
 
@@ -177,6 +178,7 @@ START_CASE: Schema = obj(
 MESSAGE: Schema = obj(("naam",), naam=NAME, gegevens=ANY_OBJECT)
 REASON: Schema = obj(("reden",), reden=text(1, 2000))
 OPTIONAL_REASON: Schema = obj((), reden=text(0, 2000))
+OVERRIDE_REASON: Schema = obj(("reden",), reden=text(1, MAX_OVERRIDE_REASON))
 ASSIGN: Schema = obj(("gebruiker",), gebruiker=text(1, 100))
 COMPLETE: Schema = {
     "type": "object",
