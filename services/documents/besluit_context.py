@@ -123,6 +123,41 @@ def _dag_nl(value: Any) -> str:
         return str(value or "")
 
 
+def _zienswijzen(gegevens: Mapping[str, Any], antwoorden: Mapping[int, str]) -> list[dict[str, Any]]:
+    """Each zienswijze as the besluit shows it: its number, a pseudonym of its submitter, the day it
+    was received and the answer; never the submitter's name or address, nor the text.
+
+    The besluit is beperkt_openbaar (it reaches the applicant and outside parties, and is laid open for
+    inspection), while a zienswijze is vertrouwelijk and holds personal data (AVG art. 5 lid 1 c). The
+    submitters are numbered "indiener 1", "indiener 2" in order of receipt; a submitter recorded with
+    the same name again keeps its number, an unknown one ("onbekend") always gets its own."""
+    items = [z for z in gegevens.get("zienswijzen") or [] if isinstance(z, Mapping)]
+    nummer = {i: _nummer(z.get("nummer")) for i, z in enumerate(items)}
+    wie: dict[str, int] = {}
+    indiener: dict[int, int] = {}
+    for i in sorted(range(len(items)), key=lambda i: (str(items[i].get("ontvangen_op") or ""), nummer[i])):
+        naam = " ".join(str(items[i].get("indiener") or "").split()).casefold()
+        sleutel = naam if naam and naam != "onbekend" else f"#{i}"
+        indiener[i] = wie.setdefault(sleutel, len(wie) + 1)
+    antwoord = {int(k): str(v) for k, v in antwoorden.items()}
+    return [
+        {
+            "nummer": nummer[i],
+            "indiener": f"indiener {indiener[i]}",
+            "ontvangen_op": _dag_nl(z.get("ontvangen_op")),
+            "antwoord": antwoord.get(nummer[i], ""),
+        }
+        for i, z in enumerate(items)
+    ]
+
+
+def _nummer(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _termijnverloop(case: Case) -> dict[str, Any]:
     opschorting, verlenging = case.opschorting or {}, case.verlenging or {}
     # a period (van, tot) holds the day of the request: the term stands still from the day after it up to
@@ -159,16 +194,6 @@ def build_context(
     procedure = _procedure(case, gegevens)
     # a decision to leave an application aside is never prepared with afdeling 3.4: bezwaar applies
     rm_procedure = "regulier" if invoer.uitkomst == "buiten_behandeling" else procedure
-    antwoorden = {int(k): v for k, v in invoer.zienswijze_antwoorden.items()}
-    zienswijzen = [
-        {
-            **z,
-            "ontvangen_op": _dag_nl(z.get("ontvangen_op")),
-            "antwoord": antwoorden.get(int(z.get("nummer", 0)), ""),
-        }
-        for z in gegevens.get("zienswijzen") or []
-        if isinstance(z, Mapping)
-    ]
     ctx: dict[str, Any] = {
         "gemeente": settings.gemeente_naam,
         "zaak": case.reference,
@@ -180,7 +205,7 @@ def build_context(
         "activiteiten": _activiteiten(gegevens),
         "conflicten": _conflicts(conflicts),
         "adviezen": [a for a in gegevens.get("adviezen") or [] if isinstance(a, Mapping)],
-        "zienswijzen": zienswijzen,
+        "zienswijzen": _zienswijzen(gegevens, invoer.zienswijze_antwoorden),
         "voorschriften": [v.strip() for v in invoer.voorschriften if v and v.strip()],
         "motivering": invoer.motivering.strip(),
         "uitkomst": invoer.uitkomst,
