@@ -123,6 +123,34 @@ def _dag_nl(value: Any) -> str:
         return str(value or "")
 
 
+def _tekst(value: Any) -> str:
+    """A text field of the case data as text: a number as written, anything else (a list, an
+    object) is no text and is left out."""
+    if isinstance(value, str):
+        return value
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else ""
+
+
+def _adviezen(gegevens: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The advices as the templates print them: text fields only, whatever the data held."""
+    out = []
+    for a in gegevens.get("adviezen") or []:
+        if isinstance(a, Mapping):
+            proposed = a.get("voorschriften")
+            out.append(
+                {
+                    "groep": _tekst(a.get("groep")),
+                    "soort": _tekst(a.get("soort")) or "advies",
+                    "oordeel": _tekst(a.get("oordeel")),
+                    "toelichting": _tekst(a.get("toelichting")),
+                    "voorschriften": [
+                        _tekst(v) for v in (proposed if isinstance(proposed, list) else []) if _tekst(v)
+                    ],
+                }
+            )
+    return out
+
+
 def _zienswijzen(gegevens: Mapping[str, Any], antwoorden: Mapping[int, str]) -> list[dict[str, Any]]:
     """Each zienswijze as the besluit shows it: its number, a pseudonym of its submitter, the day it
     was received and the answer; never the submitter's name or address, nor the text.
@@ -204,7 +232,7 @@ def build_context(
         "procedure": procedure,
         "activiteiten": _activiteiten(gegevens),
         "conflicten": _conflicts(conflicts),
-        "adviezen": [a for a in gegevens.get("adviezen") or [] if isinstance(a, Mapping)],
+        "adviezen": _adviezen(gegevens),
         "zienswijzen": _zienswijzen(gegevens, invoer.zienswijze_antwoorden),
         "voorschriften": [v.strip() for v in invoer.voorschriften if v and v.strip()],
         "motivering": invoer.motivering.strip(),

@@ -197,3 +197,17 @@ def test_delete_over_http(client, zaak):
     assert (
         client.get(f"/api/v1/zaken/{zaak}/documenten", headers=auth("t-piet")).get_json()["documenten"] == []
     )
+
+
+def test_a_draft_refuses_advice_fields_that_are_no_text(client, zaak, platform):
+    """Tester finding: gegevens.adviezen=[{"oordeel": ["x"]}] gave a 500 instead of a clear 400."""
+    beoordelen = cases.get_case(platform, zaak)["open_taken"][0]
+    cases.complete_task(platform, beoordelen["id"], "anna", {"compleet": True})  # to 'Besluit nemen'
+    body = {"uitkomst": "verlenen", "gegevens": {"adviezen": [{"groep": "Milieu", "oordeel": ["x"]}]}}
+    problem = client.post(f"/api/v1/zaken/{zaak}/besluit/concept", json=body, headers=auth("t-anna"))
+    assert problem.status_code == 400, problem.get_json()
+    assert problem.mimetype == "application/problem+json"
+    assert problem.get_json()["veld"] == "gegevens.adviezen.0.oordeel"
+    ok = {"uitkomst": "verlenen", "gegevens": {"adviezen": [{"groep": "Milieu", "oordeel": "akkoord"}]}}
+    resp = client.post(f"/api/v1/zaken/{zaak}/besluit/concept", json=ok, headers=auth("t-anna"))
+    assert resp.status_code == 200 and "Advies van Milieu: akkoord." in resp.get_json()["html"]

@@ -1,4 +1,5 @@
-"""The besluit answers the zienswijzen without copying the submitters' personal data into it (AVG).
+"""What the case data puts into a besluit: the answers to the zienswijzen without the submitters'
+personal data (AVG), and the advices as text whatever the data held.
 
 The besluit is ``beperkt_openbaar``: the applicant (volgcode) and the outside parties with a task may
 download it, and it is laid open for inspection (Awb 3:44), while a zienswijze itself is ``vertrouwelijk``.
@@ -83,3 +84,19 @@ def test_a_municipal_template_gets_no_submitter_data_either(platform, zaak, tmp_
     assert "indiener 1" in html
     for secret in PERSONAL:
         assert secret not in html, secret
+
+
+def test_odd_advice_data_renders_as_text_instead_of_failing(platform, zaak):  # noqa: F811
+    """Tester finding: a draft with gegevens.adviezen=[{"oordeel": ["x"]}] gave a 500 (TypeError:
+    unhashable type 'list' in the template). Whatever the data holds, the draft shows text."""
+    gegevens = {
+        **GEGEVENS,
+        "adviezen": [
+            {"groep": "Milieu", "oordeel": ["x"], "toelichting": {"a": 1}, "soort": 3},
+            {"groep": ["Welstand"], "oordeel": "akkoord"},
+            "geen advies",
+        ],
+    }
+    html = draft_besluit(platform, zaak["zaak"], "anna", invoer(), gegevens)["html"]
+    assert "3 van Milieu: ." in html  # a list or object is no text: left out, never a crash
+    assert "Advies van : akkoord." in html

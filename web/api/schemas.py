@@ -368,7 +368,19 @@ BESLUIT_GEGEVENS: Schema = {
         "procedure": {"type": "string", "enum": ["regulier", "uitgebreid"]},
         "aanvraag": obj((), activiteiten=array(text(0, 200), maxItems=50)),
         "activiteiten": array(text(0, 200), maxItems=50),
-        "adviezen": array(ANY_OBJECT, maxItems=50),
+        "adviezen": array(
+            {
+                "type": "object",
+                "properties": {
+                    "groep": nullable(SHORT_TEXT),
+                    "soort": nullable(SHORT_TEXT),
+                    "oordeel": nullable(SHORT_TEXT),
+                    "toelichting": nullable(LONG_TEXT),
+                    "voorschriften": array(text(0, 5_000), maxItems=100),
+                },
+            },
+            maxItems=50,
+        ),
         "zienswijzen": array(
             obj(("nummer",), nummer={"type": "integer", "minimum": 1, "maximum": 10_000}), maxItems=200
         ),
