@@ -11,6 +11,7 @@ from processes.termijnen.dwangsom import Dwangsom, DwangsomTarief, dwangsom
 from processes.termijnen.kalender import AtwKalender, FeestdagRegel, pasen, standaard_kalender
 from processes.termijnen.rechtsmiddelen import (
     Rechtsmiddelentermijn,
+    inwerkingtreding,
     rechtsmiddelenclausule,
     rechtsmiddelentermijn,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "TermijnInstellingen",
     "beslistermijn",
     "dwangsom",
+    "inwerkingtreding",
     "pasen",
     "rechtsmiddelenclausule",
     "rechtsmiddelentermijn",

@@ -118,6 +118,18 @@ def rechtsmiddelentermijn(
     )
 
 
+def inwerkingtreding(bekendgemaakt: date) -> date:
+    """The day a besluit takes effect: the day after the day it was made known (sent, or for the
+    uitgebreide procedure laid open for inspection).
+
+    Awb 3:40: a besluit does not take effect before it has been made known. Omgevingswet art. 16.79
+    lid 1: an omgevingsvergunning takes effect on the day after the day it was made known. The later
+    moments of lid 2 (after the beroepstermijn, for a few activities such as a rijksmonumentenactiviteit)
+    and a voorlopige voorziening are not modelled: this is the earliest day it can take effect.
+    """
+    return eis_datum(bekendgemaakt, "De datum van bekendmaking") + timedelta(days=1)
+
+
 def rechtsmiddelenclausule(
     termijn: Rechtsmiddelentermijn,
     *,

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from processes.termijnen.rechtsmiddelen import inwerkingtreding
 from services import policy
 from services.clock import in_nl
 from services.outbox import DeliveryFailed, Message
@@ -312,7 +313,8 @@ def _besluit(h: ZgwHandler, case_id: int, m: Message) -> None:
     taken = doc.besluitdatum or doc.creatiedatum  # the dates its PDF names (a besluit made before 0013: none)
     facts = p.BesluitFacts(
         datum=taken,
-        ingangsdatum=taken,
+        # it takes effect the day after it was made known (Awb 3:40, Omgevingswet 16.79 lid 1)
+        ingangsdatum=inwerkingtreding(doc.verzenddatum or taken),
         verzenddatum=doc.verzenddatum,
         toelichting=doc.titel,
         identificatie=h.remote.identificatie(reference, f"-B{doc.id}"),
