@@ -1,5 +1,6 @@
-"""Checks on an upload before it is accepted: the file name, the type detected from the content, and the
-optional virus scan (clamd over a Unix or TCP socket, when configured)."""
+"""Checks on an upload before it is accepted: the case is open and the user may add the type, the file
+name, the type detected from the content, and the optional virus scan (clamd over a Unix or TCP socket,
+when configured)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from pathlib import Path
 
 import filetype
 
-from processes.errors import RuimteflowError, ValidationError
+from processes.errors import Conflict, Forbidden, RuimteflowError, ValidationError
+from services import policy
 from services.documents.storage import StagedBlob
 from services.documents.types import DocumentType
+from services.store.models import Case
 
 MAX_NAME = 255
 EXECUTABLE_MIME = {
@@ -36,6 +39,30 @@ class ScanUnavailable(RuimteflowError):
     code = "virusscan-onbereikbaar"
     title = "Virusscan niet beschikbaar"
     status = 503
+
+
+CLOSED_STATUSES = {"afgerond"}
+
+
+def case_is_open(case: Case) -> bool:
+    return case.status not in CLOSED_STATUSES and case.closed_at is None
+
+
+def check_case_open(case: Case, wat: str = "toegevoegd") -> None:
+    """A closed case keeps its documents as they are: none is ``wat`` (toegevoegd, verwijderd) any more."""
+    if not case_is_open(case):
+        raise Conflict(
+            f"Zaak {case.reference} is afgesloten; er kunnen geen documenten meer worden {wat}.",
+            code="zaak-afgesloten",
+        )
+
+
+def check_may_write(actor: policy.DocumentActor, case: Case, doc_type: DocumentType) -> None:
+    if not policy.may_write_document(actor, doc_type):
+        raise Forbidden(
+            f"U mag geen {doc_type.omschrijving.lower()} toevoegen aan zaak {case.reference}.",
+            code="document-geen-toegang",
+        )
 
 
 def check_filename(name: object) -> str:

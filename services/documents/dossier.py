@@ -9,6 +9,7 @@ from processes.errors import NotFound
 from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services import policy
 from services.cases import case_by_key
+from services.documents.checks import case_is_open
 from services.documents.queries import get_document, open_version, readable_documents
 from services.documents.service import actor_for, types_of
 from services.documents.views import document_dict
@@ -31,8 +32,8 @@ def preview_kind(mime: str | None) -> str | None:
 
 
 def case_file_documents(platform: Platform, case_key: int | str, username: str) -> dict[str, Any]:
-    """The readable documents of a case (newest last), the types this user may add, and whether the
-    user may delete documents (a behandelaar)."""
+    """The readable documents of a case (newest last), the types this user may add, whether the
+    user may delete documents (a behandelaar) and whether the case is still open."""
     with platform.uow(write=False) as uow:
         s = uow.session
         case = case_by_key(s, case_key)
@@ -45,7 +46,7 @@ def case_file_documents(platform: Platform, case_key: int | str, username: str) 
             item["type_naam"] = names.get(d.informatieobjecttype, d.informatieobjecttype)
             item["voorbeeld"] = preview_kind(item["mime_type"])
             shown.append(item)
-        open_case = case.status != "afgerond" and case.closed_at is None
+        open_case = case_is_open(case)
         return {
             "documenten": shown,
             "typen": [
@@ -55,6 +56,7 @@ def case_file_documents(platform: Platform, case_key: int | str, username: str) 
             ],
             "niveaus": [v.value for v in Vertrouwelijkheid],
             "mag_beheren": policy.may_handle_documents(actor),
+            "zaak_open": open_case,
         }
 
 

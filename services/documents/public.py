@@ -24,14 +24,8 @@ from processes.getallen import als_id
 from services import policy
 from services.cases import case_by_key
 from services.clock import in_nl, today
-from services.documents.checks import check_content, check_filename
-from services.documents.service import (
-    NewDocument,
-    _check_case_open,
-    _upload,
-    blob_store,
-    types_of,
-)
+from services.documents.checks import check_case_open, check_content, check_filename
+from services.documents.service import NewDocument, _upload, blob_store, types_of
 from services.documents.views import document_dict
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, DocumentVersion, OutboxMessage
@@ -107,7 +101,7 @@ def add_files(platform: Platform, case_id: int | str, files: Sequence[PublicFile
     with platform.uow(write=False) as uow:
         case = case_by_key(uow.session, case_id)
         case_pk = case.id
-        _check_case_open(case)
+        check_case_open(case)
         actor = code_holder_actor(platform)
         for f in files:
             doc_type = types_of(platform).type(case.process_id, f.informatieobjecttype)

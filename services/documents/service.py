@@ -28,7 +28,14 @@ from services import policy
 from services.cases import case_by_key
 from services.clock import today
 from services.config import Settings
-from services.documents.checks import check_content, check_filename, check_text_fields, clamd_scan
+from services.documents.checks import (
+    check_case_open,
+    check_content,
+    check_filename,
+    check_may_write,
+    check_text_fields,
+    clamd_scan,
+)
 from services.documents.storage import LocalBlobStore, StagedBlob
 from services.documents.types import (
     BESLUIT,
@@ -42,7 +49,6 @@ from services.documents.views import document_dict
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, DocumentVersion
 
-CLOSED_STATUSES = {"afgerond"}
 Scanner = Callable[[Path], None]
 
 
@@ -67,22 +73,6 @@ Reader = Callable[[Session, Case], policy.DocumentActor]
 def actor_for(s: Session, username: str, case: Case, settings: Settings) -> policy.DocumentActor:
     """The document view of this account on ``case``, as the authorization policy decides it."""
     return policy.document_actor(s, policy.actor_for(s, username), case, policy.rules(settings))
-
-
-def _check_case_open(case: Case) -> None:
-    if case.status in CLOSED_STATUSES or case.closed_at is not None:
-        raise Conflict(
-            f"Zaak {case.reference} is afgesloten; er kunnen geen documenten meer worden toegevoegd.",
-            code="zaak-afgesloten",
-        )
-
-
-def _check_may_write(actor: policy.DocumentActor, case: Case, doc_type: DocumentType) -> None:
-    if not policy.may_write_document(actor, doc_type):
-        raise Forbidden(
-            f"U mag geen {doc_type.omschrijving.lower()} toevoegen aan zaak {case.reference}.",
-            code="document-geen-toegang",
-        )
 
 
 @dataclass(frozen=True)
@@ -147,8 +137,8 @@ def _upload(
         case = case_by_key(uow.session, case_key)
         doc_type = types_of(platform).type(case.process_id, meta.informatieobjecttype)
         if not trusted:
-            _check_case_open(case)
-            _check_may_write(actor_for(uow.session, username, case, platform.settings), case, doc_type)
+            check_case_open(case)
+            check_may_write(actor_for(uow.session, username, case, platform.settings), case, doc_type)
             if doc_type.via_besluittaak and guard is None:  # only the besluit editor makes one
                 raise alleen_via_besluittaak()
     staged = _stage_and_check(platform, stream, doc_type, filename)
@@ -208,8 +198,8 @@ def add_version(
         if not policy.document_readable(actor, doc):  # a refused user cannot learn that it exists
             raise NotFound(f"Document {document_id} bestaat niet.", code="document-onbekend")
         _check_versionable(doc, doc_type)
-        _check_case_open(case)
-        _check_may_write(actor, case, doc_type)
+        check_case_open(case)
+        check_may_write(actor, case, doc_type)
         if not policy.may_version_document(actor, doc_type, doc.uploaded_by):
             raise Forbidden(
                 f"Alleen wie '{doc.titel}' heeft toegevoegd of een behandelaar mag er een nieuwe versie van maken.",
@@ -252,6 +242,7 @@ def delete_document(
             raise Forbidden(
                 "Alleen een behandelaar mag documenten verwijderen.", code="document-geen-toegang"
             )
+        check_case_open(case, "verwijderd")  # a closed case keeps what its besluit relied on
         if doc.verwijderd:
             raise Conflict(f"Document '{doc.titel}' is al verwijderd.", code="document-al-verwijderd")
         if doc.informatieobjecttype == BESLUIT and doc.status == "definitief":
@@ -318,8 +309,8 @@ def _write(
             s = uow.session
             case = case_by_key(s, case_key, lock=True)
             if not trusted:
-                _check_case_open(case)
-                _check_may_write(actor_for(s, username, case, platform.settings), case, doc_type)
+                check_case_open(case)
+                check_may_write(actor_for(s, username, case, platform.settings), case, doc_type)
             existing = s.scalars(  # a deleted document's file may be added again
                 select(DocumentVersion)
                 .join(Document, Document.id == DocumentVersion.document_id)

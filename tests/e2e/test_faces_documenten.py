@@ -241,3 +241,21 @@ def test_advice_task_page_asks_for_the_report_and_refuses_without_it(
     page = mila.get(f"/taken/{advies['id']}").text
     assert "Adviesrapport: <strong>toegevoegd</strong>" in page
     assert mila.post(f"/taken/{advies['id']}", {"oordeel": "akkoord"}).status_code == 302
+
+
+def test_a_document_of_a_closed_case_offers_no_deletion(browser_for, start_case, faces_platform):
+    """Tester finding: documents of a closed case could still be deleted; the page offered it too."""
+    ref = start_case()["zaak"]
+    anna = browser_for("anna")
+    _upload(anna, ref, pdf("blijft"), "blijft.pdf", titel="Adviesrapport")
+    doc_id = _doc_id(anna.get(f"/zaken/{ref}").text)
+    assert 'id="kop-verwijderen"' in anna.get(f"/zaken/{ref}/documenten/{doc_id}").text
+    with faces_platform.uow() as uow:
+        uow.session.execute(update(Case).where(Case.reference == ref).values(status="afgerond"))
+        uow.commit()
+    assert 'id="kop-verwijderen"' not in anna.get(f"/zaken/{ref}/documenten/{doc_id}").text
+    before = _state(faces_platform)
+    resp = anna.post(f"/zaken/{ref}/documenten/{doc_id}/verwijderen", {"reden": "opruimen"})
+    page = anna.get(resp.headers["Location"]).text
+    assert f"Zaak {ref} is afgesloten; er kunnen geen documenten meer worden verwijderd." in page
+    assert _state(faces_platform) == before

@@ -76,7 +76,10 @@ def show(case_ref: str, document_id: int):  # type: ignore[no-untyped-def]
         zaak_ref=case_ref,
         document=doc,
         mag_nieuwe_versie=may_version and doc["status"] != "definitief" and not doc["verwijderd"],
-        mag_verwijderen=rights["mag_beheren"] and not doc["verwijderd"] and doc["status"] != "definitief",
+        mag_verwijderen=rights["mag_beheren"]
+        and rights["zaak_open"]
+        and not doc["verwijderd"]
+        and doc["status"] != "definitief",
     )
 
 
