@@ -37,6 +37,7 @@ from services.policy_documents import (  # noqa: F401  (re-exported: the one pol
     DocumentActor,
     document_actor_of,
     document_readable,
+    initiator_levels,
     may_handle_documents,
     may_read_document,
     may_version_document,

@@ -20,7 +20,7 @@ and initiatiefnemer may add it; an external party counts as adviseur.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -116,6 +116,17 @@ def may_write_document(actor: DocumentActor, doc_type: HasUploaders) -> bool:
         return False
     role = "adviseur" if party == "extern" else party
     return role in doc_type.uploaders
+
+
+def initiator_levels(default: str, levels_per_kind: Mapping[str, Collection[str]]) -> list[str]:
+    """The vertrouwelijkheidaanduidingen an initiator may give its own upload: the type's ``default``,
+    or a stricter one that the advisers of the case (kind medewerker in ``levels_per_kind``, the
+    ``[documenten]`` rules; else the shipped levels) may still open. Stricter would hide the document
+    from who assesses the application; less strict (openbaar, beperkt_openbaar) is the municipality's
+    call, not the applicant's."""
+    advisers = levels_per_kind.get("medewerker", DEFAULT_LEVELS["adviseur"])
+    start = LEVELS.index(level_of(default) or default)
+    return [lvl for lvl in LEVELS[start:] if lvl == LEVELS[start] or lvl in advisers]
 
 
 def may_version_document(actor: DocumentActor, doc_type: HasUploaders, uploaded_by: str) -> bool:

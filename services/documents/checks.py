@@ -16,7 +16,7 @@ from processes.errors import Conflict, Forbidden, RuimteflowError, ValidationErr
 from services import policy
 from services.documents.storage import StagedBlob
 from services.documents.types import DocumentType
-from services.store.models import Case
+from services.store.models import Case, DocumentVersion
 
 MAX_NAME = 255
 EXECUTABLE_MIME = {
@@ -63,6 +63,42 @@ def check_may_write(actor: policy.DocumentActor, case: Case, doc_type: DocumentT
             f"U mag geen {doc_type.omschrijving.lower()} toevoegen aan zaak {case.reference}.",
             code="document-geen-toegang",
         )
+
+
+def check_level_choice(
+    actor: policy.DocumentActor, doc_type: DocumentType, level: str | None, rules: policy.Rules
+) -> None:
+    """An initiator gives its own upload only a level ``policy.initiator_levels`` allows (an officer
+    any level); None keeps the type's default."""
+    if level is None or actor.party != "initiatiefnemer":
+        return
+    choices = policy.initiator_levels(doc_type.vertrouwelijkheid.value, rules.documents)
+    if level not in choices:
+        named = [f"{c} (de standaard)" if i == 0 else c for i, c in enumerate(choices)]
+        keuze = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " of " + named[-1]
+        raise ValidationError(
+            f"Als aanvrager geeft u een {doc_type.omschrijving.lower()} de vertrouwelijkheid {keuze}. "
+            "Een strengere aanduiding verbergt het stuk voor de adviseurs die uw aanvraag beoordelen; hoe "
+            "openbaar een stuk is, bepaalt de gemeente.",
+            code="vertrouwelijkheid-niet-toegestaan",
+            toegestaan=choices,
+        )
+
+
+def duplicate_refusal(case: Case, existing: DocumentVersion, readable: bool) -> Conflict:
+    """The refusal of a file the case already holds; the document is named only to who may read it."""
+    if not readable:
+        return Conflict(
+            f"Dit bestand staat al in zaak {case.reference}. Het is niet nog eens opgeslagen.",
+            code="document-dubbel",
+        )
+    return Conflict(
+        f"Dit bestand staat al in zaak {case.reference}: '{existing.document.titel}', versie "
+        f"{existing.versie}. Het is niet nog eens opgeslagen.",
+        code="document-dubbel",
+        document_id=existing.document_id,
+        versie=existing.versie,
+    )
 
 
 def check_filename(name: object) -> str:

@@ -32,9 +32,11 @@ from services.documents.checks import (
     check_case_open,
     check_content,
     check_filename,
+    check_level_choice,
     check_may_write,
     check_text_fields,
     clamd_scan,
+    duplicate_refusal,
 )
 from services.documents.storage import LocalBlobStore, StagedBlob
 from services.documents.types import (
@@ -133,14 +135,7 @@ def _upload(
     filename = check_filename(meta.bestandsnaam)
     check_text_fields(meta.auteur, meta.organisatie, meta.gedeeld_met)
     level = Vertrouwelijkheid.lees(meta.vertrouwelijkheid) if meta.vertrouwelijkheid else None
-    with platform.uow(write=False) as uow:
-        case = case_by_key(uow.session, case_key)
-        doc_type = types_of(platform).type(case.process_id, meta.informatieobjecttype)
-        if not trusted:
-            check_case_open(case)
-            check_may_write(actor_for(uow.session, username, case, platform.settings), case, doc_type)
-            if doc_type.via_besluittaak and guard is None:  # only the besluit editor makes one
-                raise alleen_via_besluittaak()
+    doc_type = _type_to_add(platform, case_key, username, meta.informatieobjecttype, level, trusted, guard)
     staged = _stage_and_check(platform, stream, doc_type, filename)
 
     def write(s: Session, case: Case) -> Document:
@@ -183,6 +178,29 @@ def _upload(
         return doc
 
     return _write(platform, case_key, username, staged, doc_type, write, trusted=trusted, reader=reader)
+
+
+def _type_to_add(
+    platform: Platform,
+    case_key: int | str,
+    username: str,
+    code: str,
+    level: Vertrouwelijkheid | None,
+    trusted: bool,
+    guard: Callable[[Session, Case], None] | None,
+) -> DocumentType:
+    """The type of a new document, once the case and the user may take it (unless ``trusted``)."""
+    with platform.uow(write=False) as uow:
+        case = case_by_key(uow.session, case_key)
+        doc_type = types_of(platform).type(case.process_id, code)
+        if not trusted:
+            check_case_open(case)
+            actor = actor_for(uow.session, username, case, platform.settings)
+            check_may_write(actor, case, doc_type)
+            check_level_choice(actor, doc_type, level, policy.rules(platform.settings))
+            if doc_type.via_besluittaak and guard is None:  # only the besluit editor makes one
+                raise alleen_via_besluittaak()
+    return doc_type
 
 
 def add_version(
@@ -324,7 +342,7 @@ def _write(
                 who = reader(s, case) if reader else None
                 if who is None and not trusted:
                     who = actor_for(s, username, case, platform.settings)
-                raise _duplicate(
+                raise duplicate_refusal(
                     case, existing, who is None or policy.document_readable(who, existing.document)
                 )
             doc = write(s, case)
@@ -337,22 +355,6 @@ def _write(
         if created:
             store.remove(staged.sha256)
         raise
-
-
-def _duplicate(case: Case, existing: DocumentVersion, readable: bool) -> Conflict:
-    """The refusal of a file the case already holds; the document is named only to who may read it."""
-    if not readable:
-        return Conflict(
-            f"Dit bestand staat al in zaak {case.reference}. Het is niet nog eens opgeslagen.",
-            code="document-dubbel",
-        )
-    return Conflict(
-        f"Dit bestand staat al in zaak {case.reference}: '{existing.document.titel}', versie "
-        f"{existing.versie}. Het is niet nog eens opgeslagen.",
-        code="document-dubbel",
-        document_id=existing.document_id,
-        versie=existing.versie,
-    )
 
 
 def _add_version(

@@ -109,6 +109,15 @@ def test_refusals_are_problems_and_store_nothing(client, zaak, platform):
         400,
         "bestand-ontbreekt",
     )
+    hidden = post_file(  # an initiator does not hide its upload from the advisers
+        client,
+        url,
+        "t-piet",
+        pdf("x"),
+        informatieobjecttype="bijlage",
+        vertrouwelijkheidaanduiding="zeer_geheim",
+    )
+    assert "adviseurs" in assert_problem(hidden, 400, "vertrouwelijkheid-niet-toegestaan")["detail"]
     assert list(blob_store(platform).iter_files()) == []
     doc = post_file(client, url, "t-anna", pdf("intern"), informatieobjecttype="advies").get_json()
     assert_problem(
