@@ -108,7 +108,8 @@ class Settings:
     outbox_backoff_max_seconds: int = 3600
     #: Most deliveries one worker pass makes.
     outbox_batch: int = 200
-    #: Largest accepted request body in bytes (larger gets 413).
+    #: Largest accepted request body in bytes (larger gets 413); an upload (multipart) may also be as
+    #: large as the largest document type's cap in documenttypen.toml plus its form (web/uploads.py).
     max_body_bytes: int = 20 * 1024 * 1024
     #: Most vertices (coordinate pairs) one geometry may have on the public forms and the API.
     max_geometry_vertices: int = 10_000

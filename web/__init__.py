@@ -36,9 +36,10 @@ def create_app(
         hops = settings.trusted_proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.extensions["ruimteflow"] = platform
-    from web import hygiene
+    from web import hygiene, uploads
 
     _scope_request_users(app)  # the first hook of every request
+    uploads.init_app(app)  # the upload cap, before anything reads the form
     hygiene.init_app(app)  # strict JSON (no NaN), no control characters, 64-bit path integers
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented field order

@@ -8,6 +8,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from processes.errors import RuimteflowError
+from web.uploads import too_large_answer, too_large_detail
 
 API_VERSION = "1.0.0"
 
@@ -46,7 +47,6 @@ def problem(status: int, title: str, detail: str, code: str, **extra: object) ->
 EDITOR_JSON = re.compile(r"^/beheer/modellen/[^/]+/concept(/|$)")
 #: Dutch details for the HTTP errors werkzeug raises itself (its own descriptions are English)
 HTTP_DETAILS = {
-    413: "Het verzoek is groter dan toegestaan.",
     404: "Deze pagina of dit object bestaat niet.",
     405: "Deze methode is hier niet toegestaan.",
     500: "Er ging iets mis aan onze kant. Probeer het later opnieuw; de fout is vastgelegd.",
@@ -57,6 +57,8 @@ def http_title_and_detail(exc: HTTPException) -> tuple[int, str, str]:
     """Status, Dutch title and Dutch detail of a werkzeug HTTP error."""
     status = exc.code or 500
     title = HTTP_TITLES.get(status, exc.name)
+    if status == 413 and request:  # name the cap this request had
+        return status, title, too_large_detail()
     return status, title, HTTP_DETAILS.get(status, exc.description or title)
 
 
@@ -87,6 +89,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):  # type: ignore[no-untyped-def]
         status, title, detail = http_title_and_detail(exc)
+        if status == 413 and (answer := too_large_answer()) is not None:
+            return answer
         if _wants_json():
             return problem(status, title, detail, f"http-{status}")
         from web.pages import error_page

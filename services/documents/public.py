@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from processes.errors import Forbidden, NotFound, ValidationError
+from processes.errors import Forbidden, NotFound, TooLarge, ValidationError
 from processes.getallen import als_id
 from services import policy
 from services.cases import case_by_key
@@ -88,7 +88,7 @@ def check_files(platform: Platform, process_id: str, files: Sequence[PublicFile]
                     code="document-dubbel",
                 )
             seen[staged.sha256] = name
-        except ValidationError as exc:
+        except (ValidationError, TooLarge) as exc:  # over its type's cap: named with the other errors
             errors[f.bestandsnaam or f.informatieobjecttype] = f"{_label(f.bestandsnaam)}: {exc.detail}"
         finally:
             f.stream.seek(0)

@@ -66,7 +66,7 @@ class LocalBlobStore:
                     size += len(chunk)
                     if size > max_bytes:
                         raise TooLarge(
-                            f"Het bestand is groter dan {_mb(max_bytes)}, het maximum voor {label}.",
+                            f"Het bestand is groter dan {mb_tekst(max_bytes)}, het maximum voor {label}.",
                             code="document-te-groot",
                             max_bytes=max_bytes,
                         )
@@ -111,5 +111,6 @@ class LocalBlobStore:
             yield from sorted(p for p in self.root.rglob("*") if p.is_file())
 
 
-def _mb(n: int) -> str:
+def mb_tekst(n: int) -> str:
+    """A size for people: "100 MB" (whole megabytes), below 1 MB in bytes."""
     return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n} bytes"

@@ -89,6 +89,11 @@ class DocumentTypen:
     def voor(self, procedure: str) -> dict[str, DocumentType]:
         return {**self._standaard, **self._per_procedure.get(procedure, {})}
 
+    def grootste(self) -> int:
+        """The largest size cap of any type of any procedure, in bytes: what one upload may be."""
+        per_procedure = [t for types in self._per_procedure.values() for t in types.values()]
+        return max((t.max_bytes for t in [*self._standaard.values(), *per_procedure]), default=0)
+
     def type(self, procedure: str, code: str) -> DocumentType:
         types = self.voor(procedure)
         if code not in types:

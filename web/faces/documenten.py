@@ -14,6 +14,7 @@ from services.documents import NewDocument, add_version, delete_document, upload
 from services.documents.dossier import case_file_documents, document_of_case, open_case_version
 from web.downloads import send_stored
 from web.faces.security import login_required, me, platform, safe_next
+from web.uploads import on_too_large, too_large_detail
 
 bp = Blueprint("documenten", __name__)
 
@@ -39,6 +40,19 @@ def _refused(exc: RuimteflowError) -> bool:
         flash(exc.detail, "fout")
         return True
     return False
+
+
+@on_too_large("documenten.upload")
+@on_too_large("documenten.new_version")
+def _too_large() -> Any:
+    """A body over the upload cap: back to the case file or the document, with the cap named."""
+    args = request.view_args or {}
+    if "document_id" in args:
+        back = url_for("documenten.show", case_ref=args["case_ref"], document_id=args["document_id"])
+    else:
+        back = url_for("zaken.show", case_ref=args.get("case_ref", "")) + "#documenten"
+    flash(too_large_detail(), "fout")
+    return redirect(back, 303)
 
 
 @bp.post("/zaken/<case_ref>/documenten")

@@ -37,6 +37,7 @@ from services.status import messages as public_messages
 from services.waits import timeline as waits_timeline
 from web.faces.security import check_csrf, csrf_token
 from web.status import hulp, indiening
+from web.uploads import on_too_large, too_large_detail
 
 bp = Blueprint("status", __name__)
 api_bp = Blueprint("status_api", __name__, url_prefix="/api/v1/status")
@@ -226,6 +227,22 @@ def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
             status_code=409,
         )
     return redirect(url_for("status.page", code=code, verstuurd=bericht) + "#acties", code=303)
+
+
+@on_too_large("status.send")
+def _send_too_large() -> Any:
+    """A message whose files together pass the upload cap: the status page names the cap at the form
+    (the form cannot be read, so what was typed is lost); a wrong code gets the ordinary refusal."""
+    args = request.view_args or {}
+    bericht = str(args.get("bericht", ""))
+    if bericht not in public_messages.PUBLIC_MESSAGES:
+        return None
+    try:
+        return _render_status(
+            str(args.get("code", "")), errors={f"{bericht}.tekst": too_large_detail()}, status_code=413
+        )
+    except RuimteflowError:
+        return None
 
 
 def _files(prefix: str) -> list[PublicFile]:

@@ -1,0 +1,75 @@
+"""How large one request may be: an upload (multipart/form-data) may carry the largest document any type
+allows (``max_mb`` in bpmn/documenttypen.toml, the one home of those caps) plus its form fields; any other
+body stays at ``Settings.max_body_bytes``. Each file is then held to its own type's cap while it is staged
+(services/documents/storage.py), which names that cap in Dutch.
+
+Werkzeug spools the files of a multipart body to temporary files beyond 500 kB, and the document store
+copies them in chunks, so a large upload does not sit in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask, current_app, request
+from flask.typing import ResponseReturnValue
+
+from services.documents.service import types_of
+from services.documents.storage import mb_tekst
+
+#: multipart boundaries and part headers on top of the form fields themselves
+PART_OVERHEAD = 64 * 1024
+MULTIPART = "multipart/form-data"
+
+
+def upload_cap() -> int:
+    """The largest multipart body of this app: the largest document type's cap plus the form fields."""
+    platform = current_app.extensions["ruimteflow"]
+    fields = int(current_app.config.get("MAX_FORM_MEMORY_SIZE") or 500_000) + PART_OVERHEAD
+    return max(platform.settings.max_body_bytes, types_of(platform).grootste() + fields)
+
+
+def _cap_uploads() -> None:
+    if request.mimetype == MULTIPART:
+        request.max_content_length = upload_cap()
+
+
+def too_large_detail() -> str:
+    """The Dutch refusal of a request over its cap, naming the cap."""
+    limit = request.max_content_length or 0
+    if request.mimetype == MULTIPART:
+        return (
+            f"Wat u in één keer stuurt, is groter dan toegestaan: ten hoogste {mb_tekst(limit)} samen. "
+            "Stuur minder of kleinere bestanden tegelijk; per soort document geldt een eigen maximum."
+        )
+    return f"Het verzoek is groter dan toegestaan: ten hoogste {mb_tekst(limit)}."
+
+
+#: endpoint -> the answer to a body over the cap (the form cannot be read, so no view runs)
+_ANSWERS: dict[str, Callable[[], ResponseReturnValue | None]] = {}
+
+
+def on_too_large(
+    endpoint: str,
+) -> Callable[[Callable[[], ResponseReturnValue | None]], Callable[[], ResponseReturnValue | None]]:
+    """Register how a page answers a body over the cap (e.g. the case file with a message), instead of
+    the error page. The answer may return None to fall back to that page."""
+
+    def register(
+        answer: Callable[[], ResponseReturnValue | None],
+    ) -> Callable[[], ResponseReturnValue | None]:
+        _ANSWERS[endpoint] = answer
+        return answer
+
+    return register
+
+
+def too_large_answer() -> ResponseReturnValue | None:
+    """The registered answer of this request's endpoint to a body over the cap, if any."""
+    answer = _ANSWERS.get(request.endpoint or "")
+    return answer() if answer is not None else None
+
+
+def init_app(app: Flask) -> None:
+    """Before any hook reads the form (web/hygiene.py does), so that the upload cap applies to it."""
+    app.before_request(_cap_uploads)
