@@ -49,17 +49,20 @@ CUSTOM = "x-foutmeldingen"
 
 
 class FieldError(str):
-    """A Dutch error message that knows its field (``""`` for the form as a whole)."""
+    """A Dutch error message that knows its field (``""`` for the form as a whole) and, for a value inside
+    a field (a row of a list, a field of a group), its whole path: ``("bijeenkomsten", 0, "datum")``."""
 
     field: str
+    path: tuple[str | int, ...]
 
-    def __new__(cls, message: str, field: str = "") -> FieldError:
+    def __new__(cls, message: str, field: str = "", path: tuple[str | int, ...] | None = None) -> FieldError:
         self = super().__new__(cls, message)
-        self.field = field
+        self.path = tuple(path) if path is not None else ((field,) if field else ())
+        self.field = field or (str(self.path[0]) if self.path else "")
         return self
 
     def __reduce__(self) -> Any:
-        return (FieldError, (str(self), self.field))
+        return (FieldError, (str(self), self.field, self.path))
 
 
 class FormInvalid(ValidationError):
@@ -99,28 +102,47 @@ def validate(schema: dict[str, Any] | None, data: Any) -> dict[str, Any]:
     return data
 
 
-def _field_of(error: jsonschema.ValidationError) -> str:
-    if error.validator == "required":
-        instance = error.instance if isinstance(error.instance, dict) else {}
-        names = error.validator_value if isinstance(error.validator_value, list) else []
-        missing = [str(n) for n in names if n not in instance]
-        # jsonschema reports one error per missing property, its name quoted first in the message
-        return next((n for n in missing if error.message.startswith(repr(n))), missing[0] if missing else "")
-    return str(error.absolute_path[0]) if error.absolute_path else ""
+def _path_of(error: jsonschema.ValidationError) -> tuple[str | int, ...]:
+    """Where the error is: the value's path, and for a missing property that property's name too."""
+    path = tuple(error.absolute_path)
+    if error.validator != "required":
+        return path
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    names = error.validator_value if isinstance(error.validator_value, list) else []
+    missing = [str(n) for n in names if n not in instance]
+    # jsonschema reports one error per missing property, its name quoted first in the message
+    name = next((n for n in missing if error.message.startswith(repr(n))), missing[0] if missing else "")
+    return (*path, name) if name else path
+
+
+def _custom(schema: dict[str, Any], path: tuple[str | int, ...], rule: str) -> str | None:
+    """The property's own message for ``rule``: of the property at ``path`` or, for a value inside it
+    (an item of a list), of the nearest property around it; a missing property only has its own."""
+    found: list[Any] = []
+    node: Any = schema
+    for step in path:
+        node = node.get("items") if isinstance(step, int) else (node.get("properties") or {}).get(step)
+        if not isinstance(node, dict):
+            break
+        found.append(node.get(CUSTOM) if len(found) + 1 == len(path) or rule != "required" else None)
+    for custom in reversed(found):
+        if isinstance(custom, dict) and isinstance(custom.get(rule), str):
+            return str(custom[rule])
+    return None
 
 
 def _message(error: jsonschema.ValidationError, schema: dict[str, Any]) -> FieldError:
-    name = _field_of(error)
-    prop = (schema.get("properties") or {}).get(name) if name else None
-    custom = prop.get(CUSTOM) if isinstance(prop, dict) else None
-    if isinstance(custom, dict) and isinstance(custom.get(str(error.validator)), str):
-        return FieldError(custom[str(error.validator)], name)
+    where = _path_of(error)
+    name = str(where[0]) if where else ""
+    custom = _custom(schema, where, str(error.validator))
+    if custom is not None:
+        return FieldError(custom, name, where)
+    path = ".".join(str(p) for p in where)
     if error.validator == "required":
-        return FieldError(MESSAGES["required"].format(field=name or "?"), name)
-    path = ".".join(str(p) for p in error.absolute_path)
+        return FieldError(MESSAGES["required"].format(field=path or "?"), name, where)
     template = MESSAGES.get(str(error.validator))
     if template is None:
-        return FieldError(f"Veld '{path}': {error.message}", name)
+        return FieldError(f"Veld '{path}': {error.message}", name, where)
     expected = error.validator_value
     if error.validator == "type":
         kinds = expected if isinstance(expected, list) else [expected]
@@ -131,4 +153,6 @@ def _message(error: jsonschema.ValidationError, schema: dict[str, Any]) -> Field
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         known = (error.schema.get("properties") or {}) if isinstance(error.schema, dict) else {}
         detail = ", ".join(f"'{k}'" for k in error.instance if k not in known)
-    return FieldError(template.format(field=path or "formulier", expected=expected, detail=detail), name)
+    return FieldError(
+        template.format(field=path or "formulier", expected=expected, detail=detail), name, where
+    )

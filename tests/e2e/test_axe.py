@@ -182,6 +182,28 @@ def test_axe_on_the_task_form_with_errors_and_the_map_with_an_open_panel(demo_ap
     page.context.close()
 
 
+def test_axe_on_a_task_form_with_a_group_and_rows(demo_app, live, browser):
+    """'Participatie bijwerken' of the wijkuitvoeringsplan: a group of fields (activiteit) and a list of
+    groups (opt-outs, a fieldset per row), refused with an error inside a row."""
+    with demo_app.extensions["ruimteflow"].uow(write=False) as uow:
+        task = uow.session.scalars(
+            select(HumanTask).where(HumanTask.state == "open", HumanTask.name == "Participatie bijwerken")
+        ).first()
+        assert task is not None
+    page = fx.new_page(browser)
+    _login(page, live, "pim")
+    page.goto(f"{live.url}/taken/{task.id}")
+    page.get_by_role("group", name="Regel 1").get_by_label("Gebouw").fill("Kerkstraat 1")
+    page.get_by_role("button", name="Taak afronden").click()
+    page.wait_for_selector("#foutoverzicht")
+    assert page.locator("#veld-opt_outs-0-gebouw[aria-invalid=true]").count() == 1
+    assert_accessible(page, "taak met groepen en regels")
+    page.get_by_role("button", name=re.compile("^Regel toevoegen")).click()
+    page.wait_for_selector("#veld-opt_outs-3-gebouw")
+    assert page.locator("#veld-opt_outs-0-gebouw").input_value() == "Kerkstraat 1"
+    page.context.close()
+
+
 def test_axe_reports_a_violation(browser):
     """The check can fail: an image without alt text, and the old diagram markup (a role="img"
     container around the viewer's focusable parts)."""

@@ -111,3 +111,196 @@ def test_a_message_is_placed_by_its_field_not_by_the_words_it_quotes():
     assert by_name["motivering"]["fouten"] and not by_name["kenmerk"]["fouten"]
     assert by_name["verdaging_weken"]["fouten"] == ["Veld 'Verdagen met (weken)' is te klein (minimaal 1)."]
     assert exc.value.extra["velden"]["motivering"] == ["Veld 'motivering' is verplicht."]
+
+
+# -- groups of fields, lists of them, and required yes/no questions ---------------------------------
+REGISTER = {  # 'Participatieregister bijwerken' of bpmn/windpark.bpmn
+    "type": "object",
+    "required": ["bijeenkomsten", "register_afgesloten"],
+    "properties": {
+        "bijeenkomsten": {
+            "type": "array",
+            "title": "Nieuwe bijeenkomsten",
+            "items": {
+                "type": "object",
+                "required": ["datum"],
+                "properties": {
+                    "datum": {"type": "string", "format": "date"},
+                    "soort": {"type": "string", "maxLength": 60},
+                    "deelnemers": {"type": "integer", "minimum": 0},
+                },
+            },
+        },
+        "activiteit": {
+            "type": ["object", "null"],
+            "title": "Activiteit",
+            "properties": {
+                "soort": {"type": "string", "enum": ["informatieavond", "enquete"]},
+                "aantal_deelnemers": {"type": "integer", "minimum": 0},
+            },
+        },
+        "register_afgesloten": {"type": "boolean", "title": "Participatie afgerond"},
+        "gemeld": {"type": "boolean"},
+    },
+}
+
+
+def test_groups_rows_and_required_yes_no_get_their_own_inputs():
+    fields, _ = formulier.fields(REGISTER)
+    by_name = {f["naam"]: f for f in fields}
+    assert {n: f["soort"] for n, f in by_name.items()} == {
+        "bijeenkomsten": "regels",
+        "activiteit": "groep",
+        "register_afgesloten": "checkbox",
+        "gemeld": "checkbox",
+    }
+    rows = by_name["bijeenkomsten"]["regels"]
+    assert len(rows) == formulier.EMPTY_ROWS
+    assert [(v["naam"], v["soort"], v["id"]) for v in rows[1]["velden"]] == [
+        ("bijeenkomsten.1.datum", "date", "veld-bijeenkomsten-1-datum"),
+        ("bijeenkomsten.1.soort", "text", "veld-bijeenkomsten-1-soort"),
+        ("bijeenkomsten.1.deelnemers", "number", "veld-bijeenkomsten-1-deelnemers"),
+    ]
+    assert rows[0]["velden"][0]["verplicht"] and rows[0]["velden"][0]["voorwaardelijk"]
+    group = by_name["activiteit"]
+    assert group["leeg_mag"] and [v["naam"] for v in group["velden"]] == [
+        "activiteit.soort",
+        "activiteit.aantal_deelnemers",
+    ]
+    assert group["velden"][0]["opties"][0] == {"waarde": "informatieavond", "label": "Informatieavond"}
+
+
+def test_rows_and_groups_are_read_back_as_lists_and_objects_of_typed_values():
+    form = MultiDict(
+        [
+            ("bijeenkomsten.0.datum", ""),  # an empty row in between is left out
+            ("bijeenkomsten.0.soort", " "),
+            ("bijeenkomsten.0.deelnemers", ""),
+            ("bijeenkomsten.1.datum", "2026-02-01"),
+            ("bijeenkomsten.1.soort", "informatieavond"),
+            ("bijeenkomsten.1.deelnemers", "40"),
+            ("bijeenkomsten.2.soort", "spreekuur"),
+            ("bijeenkomsten.x.soort", "geen regel"),
+            ("activiteit.soort", "enquete"),
+            ("activiteit.aantal_deelnemers", ""),
+            ("register_afgesloten", "false"),
+        ]
+    )
+    data, shown = formulier.parse(REGISTER, form)
+    assert data == {
+        "bijeenkomsten": [
+            {"datum": "2026-02-01", "soort": "informatieavond", "deelnemers": 40},
+            {"soort": "spreekuur"},
+        ],
+        "activiteit": {"soort": "enquete"},
+        "register_afgesloten": False,
+        "gemeld": False,
+    }
+    assert [r["soort"] for r in shown["bijeenkomsten"]] == ["informatieavond", "spreekuur"]
+
+
+def test_nothing_filled_in_is_an_empty_list_and_a_null_group():
+    data, _ = formulier.parse(REGISTER, MultiDict([("bijeenkomsten.0.datum", ""), ("activiteit.soort", "")]))
+    assert data == {"bijeenkomsten": [], "activiteit": None, "register_afgesloten": False, "gemeld": False}
+    assert forms.validate(REGISTER, data) == data
+
+
+def test_the_add_row_button_shows_one_empty_row_more():
+    form = MultiDict(
+        [
+            ("bijeenkomsten.0.datum", "2026-02-01"),
+            ("bijeenkomsten.1.datum", ""),
+            ("bijeenkomsten.2.datum", ""),
+            (formulier.MORE, "bijeenkomsten"),
+        ]
+    )
+    data, shown = formulier.parse(REGISTER, form)
+    assert data["bijeenkomsten"] == [{"datum": "2026-02-01"}]
+    fields, _ = formulier.fields(REGISTER, shown)
+    rows = next(f for f in fields if f["naam"] == "bijeenkomsten")["regels"]
+    assert len(rows) == 1 + 3  # the filled row, the two empty ones posted and one more
+
+
+def test_an_error_inside_a_row_is_placed_at_its_input_in_the_words_of_the_form():
+    data = {
+        "bijeenkomsten": [{"datum": "2026-02-01"}, {"soort": "x", "deelnemers": -1}],
+        "register_afgesloten": True,
+    }
+    with pytest.raises(forms.FormInvalid) as exc:
+        forms.validate(REGISTER, data)
+    found = exc.value.extra["fouten"]
+    assert sorted(found) == [
+        "Veld 'bijeenkomsten.1.datum' is verplicht.",  # the API names the whole path
+        "Veld 'bijeenkomsten.1.deelnemers' is te klein (minimaal 0).",
+    ]
+    assert {e.path for e in found} == {("bijeenkomsten", 1, "datum"), ("bijeenkomsten", 1, "deelnemers")}
+    assert exc.value.extra["velden"].keys() == {"bijeenkomsten"}
+    _, shown = formulier.parse(
+        REGISTER,
+        MultiDict(
+            [
+                ("bijeenkomsten.0.datum", "2026-02-01"),
+                ("bijeenkomsten.1.soort", "x"),
+                ("bijeenkomsten.1.deelnemers", "-1"),
+            ]
+        ),
+    )
+    fields, general = formulier.fields(REGISTER, shown, found)
+    row = next(f for f in fields if f["naam"] == "bijeenkomsten")["regels"][1]
+    by_name = {v["naam"]: v for v in row["velden"]}
+    assert by_name["bijeenkomsten.1.datum"]["fouten"] == [
+        "Veld 'Nieuwe bijeenkomsten, regel 2, Datum' is verplicht."
+    ]
+    assert by_name["bijeenkomsten.1.deelnemers"]["fouten"] == [
+        "Veld 'Nieuwe bijeenkomsten, regel 2, Deelnemers' is te klein (minimaal 0)."
+    ]
+    assert by_name["bijeenkomsten.1.deelnemers"]["waarde"] == "-1" and general == []
+    assert [e["id"] for e in formulier.overview(fields)] == [
+        "veld-bijeenkomsten-1-datum",
+        "veld-bijeenkomsten-1-deelnemers",
+    ]
+
+
+def test_uitvoeringsplanning_needs_a_row_and_says_so_at_the_list():
+    """'Uitvoeringsplanning vastleggen' of bpmn/wijkuitvoeringsplan.bpmn: at least one mijlpaal."""
+    schema = _model_form("wijkuitvoeringsplan.bpmn", "mijlpalen")
+    fields, _ = formulier.fields(schema)
+    assert fields[0]["verplicht"]  # minItems 1: at least one row
+    partij = fields[0]["regels"][0]["velden"][1]
+    assert (partij["naam"], partij["soort"]) == ("mijlpalen.0.partij", "select")
+    data, shown = formulier.parse(schema, MultiDict([("mijlpalen.0.naam", ""), ("mijlpalen.0.partij", "")]))
+    assert data == {"mijlpalen": []}
+    with pytest.raises(forms.FormInvalid) as exc:
+        forms.validate(schema, data)
+    fields, general = formulier.fields(schema, shown, exc.value.extra["fouten"])
+    assert fields[0]["fouten"] == ["Veld 'Mijlpalen' heeft te weinig waarden (minimaal 1)."] and general == []
+    form = MultiDict(
+        [
+            ("mijlpalen.0.naam", "Eerste woningen aangesloten"),
+            ("mijlpalen.0.partij", "warmtebedrijf"),
+            ("mijlpalen.0.uiterlijk", "2027-06-01"),
+            ("mijlpalen.0.aantal_woningen", "120"),
+        ]
+    )
+    data, _ = formulier.parse(schema, form)
+    assert forms.validate(schema, data) == {
+        "mijlpalen": [
+            {
+                "naam": "Eerste woningen aangesloten",
+                "partij": "warmtebedrijf",
+                "uiterlijk": "2027-06-01",
+                "aantal_woningen": 120,
+            }
+        ]
+    }
+
+
+def _model_form(model: str, field: str) -> dict:
+    """The form of the task in a shipped model that asks for ``field``."""
+    import json
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "bpmn" / model).read_text(encoding="utf-8")
+    found = [json.loads(f) for f in re.findall(r"name=\"formulier\" value='([^']*)'", text)]
+    return next(f for f in found if field in f.get("properties", {}))

@@ -2,8 +2,12 @@
 
 Validation stays server-side in services (forms.validate via cases.complete_task); here we only turn
 text into the declared JSON types where that is unambiguous and leave the rest to the validator. The
-validator's messages are ``services.forms.FieldError`` strings that name their field, so they are placed
-at the field without reading the Dutch text.
+validator's messages are ``services.forms.FieldError`` strings that know their path, so they are placed
+at the field (or the field of a row or group) without reading the Dutch text.
+
+Besides plain inputs a form may hold a group of fields (``type: object``: one fieldset, posted as
+``activiteit.soort``) and a list of such groups (an array of objects: a fieldset per row, posted as
+``opt_outs.0.gebouw``; empty rows are left out, and a button adds rows without JavaScript).
 """
 
 from __future__ import annotations
@@ -15,6 +19,13 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 TEXTAREA_FROM = 200
+#: empty rows under the filled ones of a list of groups
+EMPTY_ROWS = 2
+#: the button that adds a row to a list of groups (its value: the list's name) instead of completing
+MORE = "_regel_erbij"
+_ROW_INDEX = re.compile(r"[0-9]{1,4}")
+
+Path = tuple[str | int, ...]
 
 
 def _label(name: str, prop: dict[str, Any]) -> str:
@@ -31,14 +42,28 @@ def _option_label(value: Any) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _kind(prop: dict[str, Any]) -> str:
+def _types(prop: dict[str, Any]) -> tuple[str | None, bool]:
+    """(the declared type other than null, whether null is allowed)."""
     typ = prop.get("type")
     if isinstance(typ, list):
-        typ = next((t for t in typ if t != "null"), "string")
+        return next((t for t in typ if t != "null"), "string"), "null" in typ
+    return typ, False
+
+
+def _has_fields(prop: Any) -> bool:
+    return isinstance(prop, dict) and isinstance(prop.get("properties"), dict) and bool(prop["properties"])
+
+
+def _kind(prop: dict[str, Any], required: bool = False) -> str:
+    typ, _ = _types(prop)
     if typ == "boolean":
         return "checkbox"
     if typ in ("integer", "number"):
         return "number"
+    if typ == "object" and _has_fields(prop):
+        return "groep"
+    if typ == "array" and _has_fields(prop.get("items")) and _types(prop["items"])[0] == "object":
+        return "regels"  # a list of groups of fields: one fieldset per row
     if typ == "array" and isinstance(prop.get("items"), dict) and prop["items"].get("enum"):
         return "checkboxes"
     if typ == "array":
@@ -52,6 +77,122 @@ def _kind(prop: dict[str, Any]) -> str:
     return "text"
 
 
+def _where(message: Any) -> Path:
+    path = getattr(message, "path", None)  # services.forms.FieldError knows where it belongs
+    if path is None:
+        name = getattr(message, "field", "")
+        path = (name,) if name else ()
+    return tuple(path)
+
+
+def _dotted(path: Path) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _id(path: Path) -> str:
+    return f"veld-{re.sub(r'[^A-Za-z0-9_-]', '-', _dotted(path))}"
+
+
+def _human(base: str, extra: Path) -> str:
+    return ", ".join([base, *(f"regel {p + 1}" if isinstance(p, int) else str(p) for p in extra)])
+
+
+def _take(pending: dict[Path, list[Any]], path: Path, human: str, deeper: bool) -> list[str]:
+    """The messages at ``path`` (and, for an input that shows a whole list, at its items), with the
+    dotted path they quote replaced by the words of the form."""
+    keys = [k for k in pending if k == path or (deeper and k[: len(path)] == path)]
+    out = []
+    for key in keys:
+        words = _human(human, key[len(path) :])
+        out += [str(m).replace(f"'{_dotted(key)}'", f"'{words}'") for m in pending.pop(key)]
+    return out
+
+
+def _field(
+    path: Path, prop: dict[str, Any], required: bool, value: Any, pending: dict[Path, list[Any]], human: str
+) -> dict[str, Any]:
+    name = str(path[-1])
+    soort = _kind(prop, required)
+    naam = _dotted(path)
+    field: dict[str, Any] = {
+        "naam": naam,
+        "id": _id(path),
+        "label": _label(name, prop),
+        "soort": soort,
+        "verplicht": required,
+        "voorwaardelijk": False,  # required only once its row or group is used (set by _group)
+        "mens": human,  # the name in messages: 'Nieuwe bijeenkomsten, regel 1, Datum'
+        "uitleg": prop.get("description") or "",
+        "waarde": value if value is not None else prop.get("default"),
+    }
+    field["fouten"] = _take(pending, path, human, deeper=soort not in ("groep", "regels"))
+    if soort == "select":
+        labels = prop.get("enumNames") or prop.get("x-labels") or [_option_label(v) for v in prop["enum"]]
+        field["opties"] = [
+            {"waarde": str(v), "label": str(lab)} for v, lab in zip(prop["enum"], labels, strict=False)
+        ]
+    elif soort == "checkboxes":
+        field["opties"] = [{"waarde": str(v), "label": str(v)} for v in prop["items"]["enum"]]
+        field["waarde"] = [str(v) for v in (field["waarde"] or [])]
+    elif soort == "number":
+        field["stap"] = "1" if _types(prop)[0] == "integer" else "any"
+        field["min"] = prop.get("minimum")
+        field["max"] = prop.get("maximum")
+    elif soort in ("text", "textarea"):
+        field["maxlengte"] = prop.get("maxLength")
+    elif soort == "lines":
+        value = field["waarde"]
+        field["waarde"] = "\n".join(str(v) for v in value) if isinstance(value, list) else (value or "")
+    elif soort == "groep":
+        field["leeg_mag"] = _types(prop)[1]
+        whole = required and not field["leeg_mag"]  # else its own required fields apply only when used
+        field["velden"] = _group(path, prop, field["waarde"], pending, human, conditional=not whole)
+    elif soort == "regels":
+        field["verplicht"] = int(prop.get("minItems") or 0) > 0  # the form always sends the list
+        field["regels"] = _rows(path, prop["items"], field["waarde"], pending, human)
+    return field
+
+
+def _group(
+    path: Path,
+    prop: dict[str, Any],
+    value: Any,
+    pending: dict[Path, list[Any]],
+    human: str,
+    *,
+    conditional: bool,
+) -> list[dict[str, Any]]:
+    values = value if isinstance(value, dict) else {}
+    required = set(prop.get("required") or [])
+    out = []
+    for sub, p in prop["properties"].items():
+        if isinstance(p, dict):
+            field = _field(
+                (*path, sub), p, sub in required, values.get(sub), pending, f"{human}, {_label(sub, p)}"
+            )
+            out.append({**field, "voorwaardelijk": conditional})
+    return out
+
+
+def _rows(
+    path: Path, item: dict[str, Any], value: Any, pending: dict[Path, list[Any]], human: str
+) -> list[dict[str, Any]]:
+    """The filled rows (and those added with the button), then EMPTY_ROWS empty ones."""
+    filled = [v if isinstance(v, dict) else {} for v in value] if isinstance(value, list) else []
+    rows = []
+    for i, row in enumerate([*filled, *([{}] * EMPTY_ROWS)]):
+        where, words = (*path, i), f"{human}, regel {i + 1}"
+        rows.append(
+            {
+                "nummer": i + 1,
+                "id": _id(where),
+                "fouten": _take(pending, where, words, deeper=False),
+                "velden": _group(where, item, row, pending, words, conditional=True),
+            }
+        )
+    return rows
+
+
 def fields(
     schema: dict[str, Any] | None, values: dict[str, Any] | None = None, errors: list[str] | None = None
 ) -> tuple[list[dict[str, Any]], list[str]]:
@@ -59,49 +200,102 @@ def fields(
     props = (schema or {}).get("properties") or {}
     required = set((schema or {}).get("required") or [])
     values = values or {}
-    errors = list(errors or [])
-    by_field: dict[str, list[str]] = {}
+    pending: dict[Path, list[Any]] = {}
     general: list[str] = []
-    for message in errors:
-        name = getattr(message, "field", "")  # services.forms.FieldError knows its field
-        if name in props:
-            by_field.setdefault(name, []).append(str(message))
+    for message in errors or []:
+        where = _where(message)
+        if where and where[0] in props:
+            pending.setdefault(where, []).append(message)
         else:
             general.append(str(message))
-    out = []
-    for name, prop in props.items():
-        if not isinstance(prop, dict):
-            continue
-        kind = _kind(prop)
-        field: dict[str, Any] = {
-            "naam": name,
-            "id": f"veld-{re.sub(r'[^A-Za-z0-9_-]', '-', name)}",
-            "label": _label(name, prop),
-            "soort": kind,
-            "verplicht": name in required,
-            "uitleg": prop.get("description") or "",
-            "waarde": values.get(name, prop.get("default")),
-            "fouten": [m.replace(f"'{name}'", f"'{_label(name, prop)}'") for m in by_field.get(name, [])],
-        }
-        if kind == "select":
-            labels = prop.get("enumNames") or prop.get("x-labels") or [_option_label(v) for v in prop["enum"]]
-            field["opties"] = [
-                {"waarde": str(v), "label": str(lab)} for v, lab in zip(prop["enum"], labels, strict=False)
-            ]
-        if kind == "checkboxes":
-            field["opties"] = [{"waarde": str(v), "label": str(v)} for v in prop["items"]["enum"]]
-            field["waarde"] = [str(v) for v in (field["waarde"] or [])]
-        if kind == "number":
-            field["stap"] = "1" if prop.get("type") == "integer" else "any"
-            field["min"] = prop.get("minimum")
-            field["max"] = prop.get("maximum")
-        if kind in ("text", "textarea"):
-            field["maxlengte"] = prop.get("maxLength")
-        if kind == "lines":
-            value = field["waarde"]
-            field["waarde"] = "\n".join(str(v) for v in value) if isinstance(value, list) else (value or "")
-        out.append(field)
+    out = [
+        _field((name,), prop, name in required, values.get(name), pending, _label(name, prop))
+        for name, prop in props.items()
+        if isinstance(prop, dict)
+    ]
+    general += [str(m) for messages in pending.values() for m in messages]  # at no field shown
     return out, general
+
+
+def _walk(velden: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every field and row, depth first (a row has no 'soort')."""
+    out: list[dict[str, Any]] = []
+    for v in velden:
+        out.append(v)
+        out += _walk(v.get("velden") or [])
+        for row in v.get("regels") or []:
+            out += [row, *_walk(row["velden"])]
+    return out
+
+
+def overview(velden: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The errors of the form in its order, each with the id of the input (or fieldset) it is about."""
+    return [{"id": v["id"], "tekst": f} for v in _walk(velden) for f in v.get("fouten") or []]
+
+
+def _read(prop: dict[str, Any], required: bool, form: MultiDict[str, str], key: str) -> tuple[bool, Any, Any]:
+    """(given, the typed value for the service, the value to show again) of one input."""
+    soort = _kind(prop, required)
+    if soort == "checkbox":
+        return True, form.get(key) == "true", form.get(key) == "true"
+    if soort == "checkboxes":
+        return True, form.getlist(key), form.getlist(key)
+    if soort == "lines":
+        raw = form.get(key, "")
+        lines = [line.strip() for line in raw.splitlines() if line.strip()]
+        return bool(lines), lines, raw
+    if soort == "groep":
+        filled, group, inputs = _read_group(prop, form, key)
+        return filled or _types(prop)[1], group, inputs  # all empty: null where the model allows it
+    if soort == "regels":
+        rows, shown = _read_rows(prop["items"], form, key)
+        return True, rows, shown  # no rows filled: an empty list
+    raw = form.get(key, "")
+    if raw.strip() == "":
+        return False, None, raw
+    if soort == "number":
+        return True, _number(raw, _types(prop)[0] == "integer"), raw
+    if soort == "select":
+        return True, next((v for v in prop["enum"] if str(v) == raw), raw), raw
+    return True, raw, raw
+
+
+def _read_group(
+    prop: dict[str, Any], form: MultiDict[str, str], key: str
+) -> tuple[bool, Any, dict[str, Any]]:
+    """A group of fields: given when any of its inputs is filled in."""
+    required = set(prop.get("required") or [])
+    data: dict[str, Any] = {}
+    shown: dict[str, Any] = {}
+    filled = False
+    for sub, p in prop["properties"].items():
+        if not isinstance(p, dict):
+            continue
+        given, value, shown[sub] = _read(p, sub in required, form, f"{key}.{sub}")
+        if given:
+            data[sub] = value
+            filled = filled or value not in (False, [], None)
+    return filled, (data if filled else None), shown
+
+
+def _read_rows(item: dict[str, Any], form: MultiDict[str, str], key: str) -> tuple[list[Any], list[Any]]:
+    """The filled rows of a list of groups, in order; empty rows are left out. The 'add a row' button
+    shows one empty row more than were posted (the template adds EMPTY_ROWS to the rows shown)."""
+    prefix = f"{key}."
+    heads = (k[len(prefix) :].split(".", 1)[0] for k in form if k.startswith(prefix))
+    data: list[Any] = []
+    shown: list[Any] = []
+    empty = 0
+    for i in sorted({int(h) for h in heads if _ROW_INDEX.fullmatch(h)}):
+        filled, value, row = _read_group(item, form, f"{prefix}{i}")
+        if filled:
+            data.append(value)
+            shown.append(row)
+        else:
+            empty += 1
+    if form.get(MORE) == key:
+        shown += [{}] * max(empty + 1 - EMPTY_ROWS, 0)
+    return data, shown
 
 
 def _number(text: str, integer: bool) -> Any:
@@ -116,33 +310,13 @@ def _number(text: str, integer: bool) -> Any:
 def parse(schema: dict[str, Any] | None, form: MultiDict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(data for the service, values to show again). Empty inputs are left out, so 'required' applies."""
     props = (schema or {}).get("properties") or {}
+    required = set((schema or {}).get("required") or [])
     data: dict[str, Any] = {}
     shown: dict[str, Any] = {}
     for name, prop in props.items():
         if not isinstance(prop, dict):
             continue
-        kind = _kind(prop)
-        if kind == "checkbox":
-            data[name] = shown[name] = form.get(name) == "true"
-            continue
-        if kind == "checkboxes":
-            data[name] = shown[name] = form.getlist(name)
-            continue
-        if kind == "lines":
-            shown[name] = form.get(name, "")
-            lines = [line.strip() for line in shown[name].splitlines() if line.strip()]
-            if lines:
-                data[name] = lines
-            continue
-        raw = form.get(name, "")
-        shown[name] = raw
-        if raw.strip() == "":
-            continue
-        if kind == "number":
-            data[name] = _number(raw, prop.get("type") == "integer")
-        elif kind == "select":
-            enum = prop["enum"]
-            data[name] = next((v for v in enum if str(v) == raw), raw)
-        else:
-            data[name] = raw
+        given, value, shown[name] = _read(prop, name in required, form, name)
+        if given:
+            data[name] = value
     return data, shown

@@ -46,6 +46,7 @@ def _page(
         velden=fields,
         algemene_fouten=general,
         fouten=errors or [],
+        foutoverzicht=formulier.overview(fields),
         melding=message,
         mag_afronden=may_complete,
         mag_oppakken=task["status"] == "open" and task["toegewezen_aan"] is None and in_group,
@@ -80,6 +81,8 @@ def complete(task_id: int):  # type: ignore[no-untyped-def]
     user = me()
     task = inbox.get_task(platform(), task_id, user["gebruikersnaam"])
     data, shown = formulier.parse(task["formulier"], request.form)
+    if formulier.MORE in request.form:  # 'Regel toevoegen': the same form with one more row, nothing sent
+        return _page(task_id, values=shown)
     try:
         case = cases.complete_task(platform(), task_id, user["gebruikersnaam"], data)
     except FormInvalid as exc:
