@@ -182,9 +182,9 @@ def test_axe_on_the_task_form_with_errors_and_the_map_with_an_open_panel(demo_ap
     page.context.close()
 
 
-def test_axe_on_a_task_form_with_a_group_and_rows(demo_app, live, browser):
-    """'Participatie bijwerken' of the wijkuitvoeringsplan: a group of fields (activiteit) and a list of
-    groups (opt-outs, a fieldset per row), refused with an error inside a row."""
+def test_axe_on_a_task_form_with_a_group_rows_and_a_yes_no_question(demo_app, live, browser):
+    """'Participatie bijwerken' of the wijkuitvoeringsplan: a group of fields (activiteit), a list of
+    groups (opt-outs, a fieldset per row) and a required ja/nee, refused with errors inside a row."""
     with demo_app.extensions["ruimteflow"].uow(write=False) as uow:
         task = uow.session.scalars(
             select(HumanTask).where(HumanTask.state == "open", HumanTask.name == "Participatie bijwerken")
@@ -197,7 +197,8 @@ def test_axe_on_a_task_form_with_a_group_and_rows(demo_app, live, browser):
     page.get_by_role("button", name="Taak afronden").click()
     page.wait_for_selector("#foutoverzicht")
     assert page.locator("#veld-opt_outs-0-gebouw[aria-invalid=true]").count() == 1
-    assert_accessible(page, "taak met groepen en regels")
+    assert page.locator("#veld-participatie_afgerond[aria-invalid=true]").count() == 1
+    assert_accessible(page, "taak met groepen, regels en ja/nee")
     page.get_by_role("button", name=re.compile("^Regel toevoegen")).click()
     page.wait_for_selector("#veld-opt_outs-3-gebouw")
     assert page.locator("#veld-opt_outs-0-gebouw").input_value() == "Kerkstraat 1"

@@ -85,6 +85,7 @@ def _officer_requests_aanvulling(browser: Any, live: Any, platform: Any, ref: st
     officer = as_user(browser, live, demo_user(task["kandidaatgroepen"][0]))
     officer.goto(f"{live.url}/taken/{task['id']}")
     assert "plattegrond" in officer.inner_text("#documenten")  # the bijlagen are in the case file
+    officer.check("#veld-compleet-nee")  # a required ja/nee: chosen, never assumed
     officer.fill("#veld-ontbrekend", "doorsnedetekening van de dakkapel")
     officer.fill("#veld-aanvullingstermijn_dagen", "14")
     officer.check("input[name=gevraagde_documenten][value=bijlage]")

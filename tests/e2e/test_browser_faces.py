@@ -172,7 +172,7 @@ def test_permit_officer_completes_a_task_and_the_adviser_gets_the_next(open_page
     assert "Binnen 250 m van een Natura 2000-gebied" in anna.locator("#conflicten").inner_text()
     shot(anna, screenshot_dir, "03_taak_anna")
 
-    anna.get_by_label("Aanvraag compleet").check()
+    anna.get_by_role("group", name="Aanvraag compleet").get_by_label("Ja").check()
     anna.get_by_label("Toelichting").fill("Tekeningen en constructieberekening aanwezig.")
     anna.get_by_role("button", name="Taak afronden").click()
     anna.wait_for_url(re.compile(r"/inbox$"))

@@ -151,7 +151,7 @@ def test_groups_rows_and_required_yes_no_get_their_own_inputs():
     assert {n: f["soort"] for n, f in by_name.items()} == {
         "bijeenkomsten": "regels",
         "activiteit": "groep",
-        "register_afgesloten": "checkbox",
+        "register_afgesloten": "janee",  # required: answered, never assumed
         "gemeld": "checkbox",
     }
     rows = by_name["bijeenkomsten"]["regels"]
@@ -199,10 +199,12 @@ def test_rows_and_groups_are_read_back_as_lists_and_objects_of_typed_values():
     assert [r["soort"] for r in shown["bijeenkomsten"]] == ["informatieavond", "spreekuur"]
 
 
-def test_nothing_filled_in_is_an_empty_list_and_a_null_group():
+def test_nothing_filled_in_is_an_empty_list_a_null_group_and_an_unanswered_question():
     data, _ = formulier.parse(REGISTER, MultiDict([("bijeenkomsten.0.datum", ""), ("activiteit.soort", "")]))
-    assert data == {"bijeenkomsten": [], "activiteit": None, "register_afgesloten": False, "gemeld": False}
-    assert forms.validate(REGISTER, data) == data
+    assert data == {"bijeenkomsten": [], "activiteit": None, "gemeld": False}
+    with pytest.raises(forms.FormInvalid) as exc:
+        forms.validate(REGISTER, data)
+    assert exc.value.extra["velden"] == {"register_afgesloten": ["Veld 'register_afgesloten' is verplicht."]}
 
 
 def test_the_add_row_button_shows_one_empty_row_more():

@@ -115,6 +115,7 @@ def test_windpark_participatieregister_is_completed_with_rows_of_bijeenkomsten(a
         and 'id="veld-bijeenkomsten-1-datum-fout"' in resp.text
     )
     assert 'value="informatieavond"' in resp.text and 'value="spreekuur"' in resp.text  # the rows are kept
+    assert 'id="veld-register_afgesloten-nee" name="register_afgesloten" value="false" checked' in resp.text
 
     more = eva.post(
         url,

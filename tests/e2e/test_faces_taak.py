@@ -31,11 +31,10 @@ def test_task_page_renders_the_form_instructions_and_case_file(
     html = browser_for("anna").get(f"/taken/{task.id}").text
     assert "<h1>Aanvraag beoordelen</h1>" in html
     assert f"Controleer of de aanvraag {ref} compleet is." in html  # instructions
-    assert 'type="checkbox" id="veld-compleet" name="compleet" value="true"' in html  # boolean -> checkbox
-    assert (
-        '<label for="veld-compleet">Aanvraag compleet <span class="verplicht">(verplicht)</span></label>'
-        in html
-    )
+    # a required boolean: ja/nee to choose, neither chosen
+    assert '<legend>Aanvraag compleet <span class="verplicht">(verplicht)</span></legend>' in html
+    assert '<input type="radio" id="veld-compleet" name="compleet" value="true" required>' in html
+    assert '<input type="radio" id="veld-compleet-nee" name="compleet" value="false" required>' in html
     assert '<textarea id="veld-toelichting" name="toelichting"' in html and 'maxlength="500"' in html
     assert "+ 8 weken reguliere procedure: 27 april 2026" in html  # the term explained
     assert "nog 56 dagen" in html
@@ -139,3 +138,23 @@ def test_override_a_conflict_with_a_reason(browser_for, start_case, enrich_case,
     again = anna.post(url, {"reden": "Nogmaals overschrijven"})
     assert again.status_code == 302
     assert "al overschreven door anna" in anna.get(f"/zaken/{ref}").text
+
+
+def test_a_required_yes_no_question_left_untouched_is_refused_not_stored_as_no(
+    browser_for, start_case, faces_platform
+):
+    """Before, the required boolean 'compleet' was one checkbox and an untouched form was stored as
+    compleet = false: 'not complete' recorded by omission."""
+    ref = start_case()["zaak"]
+    task = _open_task(faces_platform, ref)
+    anna = browser_for("anna")
+    resp = anna.post(f"/taken/{task.id}", {"toelichting": "Nog niet gekeken"})
+    assert resp.status_code == 422
+    assert '<a href="#veld-compleet">Veld &#39;Aanvraag compleet&#39; is verplicht.</a>' in resp.text
+    assert 'id="veld-compleet-fout"' in resp.text and 'aria-describedby="veld-compleet-fout"' in resp.text
+    assert ">Nog niet gekeken</textarea>" in resp.text
+    assert _open_task(faces_platform, ref).id == task.id
+    resp = anna.post(f"/taken/{task.id}", {"compleet": "false"})
+    assert resp.status_code == 302
+    with faces_platform.uow(write=False) as uow:
+        assert uow.session.get(HumanTask, task.id).data == {"compleet": False}

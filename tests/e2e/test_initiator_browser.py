@@ -103,6 +103,7 @@ def test_initiator_applies_gets_mail_logs_in_and_gets_the_aanvulling_mail(
             anna.wait_for_url(re.compile(r"/taken/\d+$"))
             assert anna.locator("#oppakken-bij-afronden").is_visible()
             assert_accessible(anna, "taak ontvankelijkheid")
+            anna.check("#veld-compleet-nee")  # a required ja/nee: chosen, never assumed
             anna.fill("#veld-ontbrekend", "een constructieberekening")
             anna.fill("#veld-aanvullingstermijn_dagen", "14")
             anna.get_by_role("button", name="Taak afronden").click()

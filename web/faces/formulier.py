@@ -7,7 +7,8 @@ at the field (or the field of a row or group) without reading the Dutch text.
 
 Besides plain inputs a form may hold a group of fields (``type: object``: one fieldset, posted as
 ``activiteit.soort``) and a list of such groups (an array of objects: a fieldset per row, posted as
-``opt_outs.0.gebouw``; empty rows are left out, and a button adds rows without JavaScript).
+``opt_outs.0.gebouw``; empty rows are left out, and a button adds rows without JavaScript). A required
+yes/no question is two radio buttons without a default, so an unanswered one is refused as missing.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def _has_fields(prop: Any) -> bool:
 def _kind(prop: dict[str, Any], required: bool = False) -> str:
     typ, _ = _types(prop)
     if typ == "boolean":
-        return "checkbox"
+        return "janee" if required else "checkbox"  # a required yes/no must be answered, not assumed
     if typ in ("integer", "number"):
         return "number"
     if typ == "object" and _has_fields(prop):
@@ -238,6 +239,9 @@ def _read(prop: dict[str, Any], required: bool, form: MultiDict[str, str], key: 
     soort = _kind(prop, required)
     if soort == "checkbox":
         return True, form.get(key) == "true", form.get(key) == "true"
+    if soort == "janee":
+        answer = {"true": True, "false": False}.get(form.get(key, ""))
+        return answer is not None, answer, answer
     if soort == "checkboxes":
         return True, form.getlist(key), form.getlist(key)
     if soort == "lines":
