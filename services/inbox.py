@@ -296,7 +296,14 @@ def unclaim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
 def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str, Any]:
     def fn(s: Session, task: HumanTask, user: User) -> str:
         target = policy.user_named(s, to)
-        if not policy.may_assign(policy.Actor.of(user), task):
+        actor = policy.Actor.of(user)
+        if not policy.may_assign(actor, task):
+            if policy.in_candidate_groups(actor, task):  # a member: a colleague claimed it meanwhile
+                raise Forbidden(
+                    f"Taak '{task.name}' is intussen opgepakt door {task.assignee}; alleen die persoon of "
+                    "een teamleider kan haar nu aan een ander toewijzen.",
+                    code="taak-al-opgepakt",
+                )
             raise Forbidden(
                 "Alleen leden van de groep of een teamleider kunnen deze taak toewijzen.",
                 code="geen-kandidaat",

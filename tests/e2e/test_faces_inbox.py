@@ -82,6 +82,21 @@ def test_claiming_a_task_someone_else_holds_is_explained(browser_for, start_case
     assert _assignee(faces_platform, task_id) == "tom"
 
 
+def test_assigning_a_task_a_colleague_claimed_meanwhile_says_who_has_it(
+    browser_for, start_case, faces_platform
+):
+    """Before: a 403 error page saying only group members may assign, to a group member."""
+    task_id = _task_id(faces_platform, start_case()["zaak"])
+    anna = browser_for("anna")
+    assert f'id="toewijzen-{task_id}"' in anna.get("/inbox?tab=team").text  # her page offers it
+    browser_for("tom").post(f"/taken/{task_id}/oppakken")
+    resp = anna.post(f"/taken/{task_id}/toewijzen", {"gebruiker": "anna", "terug": "/inbox?tab=team"})
+    assert resp.status_code == 302 and resp.headers["Location"] == "/inbox?tab=team"
+    inbox = anna.get("/inbox?tab=team").text
+    assert "Taak &#39;Aanvraag beoordelen&#39; is intussen opgepakt door tom" in inbox
+    assert _assignee(faces_platform, task_id) == "tom"
+
+
 def test_another_teams_task_is_refused_by_url_and_by_action(browser_for, start_case, faces_platform):
     task_id = _task_id(faces_platform, start_case()["zaak"])
     jet = browser_for("jet")  # Juridisch, not Vergunningen

@@ -158,3 +158,24 @@ def test_a_required_yes_no_question_left_untouched_is_refused_not_stored_as_no(
     assert resp.status_code == 302
     with faces_platform.uow(write=False) as uow:
         assert uow.session.get(HumanTask, task.id).data == {"compleet": False}
+
+
+def test_a_colleague_claiming_meanwhile_is_told_and_the_typed_text_kept(
+    browser_for, start_case, faces_platform
+):
+    """Before: a bare 403 error page, and the typed assessment was gone."""
+    task = _open_task(faces_platform, start_case()["zaak"])
+    anna, tom = browser_for("anna"), browser_for("tom")
+    assert "Taak afronden" in anna.get(f"/taken/{task.id}").text
+    tom.post(f"/taken/{task.id}/oppakken")
+    typed = "Tekening 3 ontbreekt; de gevel is niet gemaatvoerd."
+    resp = anna.post(f"/taken/{task.id}", {"compleet": "false", "toelichting": typed})
+    assert resp.status_code == 403
+    assert "<h1>Aanvraag beoordelen</h1>" in resp.text  # the task page, not an error page
+    assert "is toegewezen aan tom; alleen die persoon kan haar afronden." in resp.text
+    assert "Uw invoer is niet opgeslagen" in resp.text and typed in resp.text
+    assert "<dt>Aanvraag compleet</dt><dd" in resp.text
+
+    tom.post(f"/taken/{task.id}", {"compleet": "true"})
+    resp = tom.post(f"/taken/{task.id}", {"compleet": "true", "toelichting": typed})  # a second tab
+    assert resp.status_code == 409 and "al voltooid door tom" in resp.text and typed in resp.text

@@ -234,6 +234,25 @@ def overview(velden: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [{"id": v["id"], "tekst": f} for v in _walk(velden) for f in v.get("fouten") or []]
 
 
+def unsaved(velden: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """What the user typed, as label and text: shown when the form itself can no longer be sent."""
+    out = []
+    for v in _walk(velden):
+        soort, value = v.get("soort"), v.get("waarde")
+        if (
+            soort in (None, "groep", "regels")
+            or value in (None, "", [])
+            or (soort == "checkbox" and not value)
+        ):
+            continue
+        if isinstance(value, bool):
+            value = "ja" if value else "nee"
+        text = ", ".join(value) if isinstance(value, list) else str(value)
+        if text.strip():
+            out.append({"label": v["mens"], "tekst": text})
+    return out
+
+
 def _read(prop: dict[str, Any], required: bool, form: MultiDict[str, str], key: str) -> tuple[bool, Any, Any]:
     """(given, the typed value for the service, the value to show again) of one input."""
     soort = _kind(prop, required)

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from processes.constants import Severity
-from processes.errors import Conflict, NotFound, ValidationError
+from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from services import case_queries, inbox, policy
 from web.faces.security import login_required, me, platform, safe_next
 
@@ -92,6 +92,11 @@ def _act(fn: Any, success: str) -> Any:
     try:
         task = fn()
     except (Conflict, ValidationError, NotFound) as exc:
+        flash(exc.detail, "fout")
+        return _back()
+    except Forbidden as exc:  # a colleague claimed it (a stale inbox): said here, not on an error page
+        if exc.code != "taak-al-opgepakt":
+            raise
         flash(exc.detail, "fout")
         return _back()
     flash(success.format(**task), "succes")

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from processes.errors import Conflict, ValidationError
+from processes.errors import Conflict, Forbidden, ValidationError
 from services import case_queries, cases, inbox, policy
 from services.forms import FormInvalid
 from services.taakdocumenten import besluit_outcomes, task_documents
@@ -26,7 +26,9 @@ def _page(
     message: str | None = None,
     status: int = 200,
     besluit: dict[str, Any] | None = None,
+    refused: bool = False,
 ) -> Any:
+    """The task page; ``refused``: the posted form was not taken, show what was typed if the form is gone."""
     user = me()
     task = inbox.get_task(platform(), task_id, user["gebruikersnaam"])  # Forbidden for another team's task
     case = case_queries.case_file(platform(), task["zaak_id"], user["gebruikersnaam"], checked=True)
@@ -47,6 +49,7 @@ def _page(
         algemene_fouten=general,
         fouten=errors or [],
         foutoverzicht=formulier.overview(fields),
+        niet_opgeslagen=formulier.unsaved(fields) if refused and not may_complete else [],
         melding=message,
         mag_afronden=may_complete,
         mag_oppakken=task["status"] == "open" and task["toegewezen_aan"] is None and in_group,
@@ -89,8 +92,10 @@ def complete(task_id: int):  # type: ignore[no-untyped-def]
         return _page(task_id, values=shown, errors=list(exc.extra.get("fouten") or [exc.detail]), status=422)
     except ValidationError as exc:  # a rule of the process refused it (e.g. another outcome than the besluit)
         return _page(task_id, values=shown, errors=[exc.detail], status=422)
-    except Conflict as exc:
-        return _page(task_id, values=shown, message=exc.detail, status=409)
+    except Conflict as exc:  # completed meanwhile, or the case was paused
+        return _page(task_id, values=shown, message=exc.detail, status=409, refused=True)
+    except Forbidden as exc:  # a colleague claimed it meanwhile
+        return _page(task_id, values=shown, message=exc.detail, status=403, refused=True)
     nxt = [
         f"'{t['naam']}' ({', '.join(t['kandidaatgroepen'] or []) or 'iedereen'})" for t in case["open_taken"]
     ]
