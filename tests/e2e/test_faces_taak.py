@@ -179,3 +179,15 @@ def test_a_colleague_claiming_meanwhile_is_told_and_the_typed_text_kept(
     tom.post(f"/taken/{task.id}", {"compleet": "true"})
     resp = tom.post(f"/taken/{task.id}", {"compleet": "true", "toelichting": typed})  # a second tab
     assert resp.status_code == 409 and "al voltooid door tom" in resp.text and typed in resp.text
+
+
+def test_the_beheerder_on_a_free_task_of_another_team_reads_whose_it_is(
+    browser_for, start_case, faces_platform
+):
+    task = _open_task(faces_platform, start_case()["zaak"])
+    page = browser_for("bea").get(f"/taken/{task.id}").text
+    assert "None" not in page
+    assert (
+        "Deze taak is voor Vergunningen. Alleen een lid van dat team kan haar oppakken en afronden." in page
+    )
+    assert "Taak afronden" not in page
