@@ -211,6 +211,12 @@ def get_task(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
         return _with_days(task_dict(task), task, today(platform.clock))
 
 
+def actor_kind(platform: Platform, username: str) -> str:
+    """``policy.kind`` of an account by name: what a face may tell it about the tasks of others."""
+    with platform.uow(write=False) as uow:
+        return policy.kind(policy.actor_for(uow.session, username), policy.rules(platform.settings))
+
+
 #: the candidate rows of a task follow its assignee in one plain table UPDATE: not loaded first, and
 #: none of the ORM's bulk-update bookkeeping (no candidate row of the task is in the session here)
 _CANDIDATES: Any = TaskCandidate.__table__

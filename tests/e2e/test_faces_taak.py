@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
 from services.store.models import CaseConflict, CaseEvent, HumanTask
+from tests.e2e.casefile_fixtures import deploy_permit, fake_locatiecheck, start_permit, task_of
+from tests.integration.document_helpers import pdf
 
 
 def _open_task(platform, ref: str) -> HumanTask:
@@ -191,3 +196,36 @@ def test_the_beheerder_on_a_free_task_of_another_team_reads_whose_it_is(
         "Deze taak is voor Vergunningen. Alleen een lid van dat team kan haar oppakken en afronden." in page
     )
     assert "Taak afronden" not in page
+
+
+def _advise(browser: Any, platform: Any, ref: str, user: str, name: str, data: dict[str, str]) -> str:
+    """Upload the advice report and complete the advice task; the completion message shown."""
+    browser.post(
+        f"/zaken/{ref}/documenten",
+        {
+            "bestand": (io.BytesIO(pdf(f"advies {user}")), f"advies-{user}.pdf"),
+            "informatieobjecttype": "advies",
+        },
+        content_type="multipart/form-data",
+    )
+    resp = browser.post(f"/taken/{task_of(platform, ref, user, name)['id']}", data)
+    assert resp.status_code == 302
+    page = browser.get("/inbox").text
+    return " ".join(m.strip() for m in re.findall(r"Taak &#39;[^<]*afgerond\.[^<]*", page))
+
+
+def test_an_external_party_hears_only_that_its_task_is_done(browser_for, faces_platform):
+    """Before, mila (Omgevingsdienst, an external party) read the municipality's next step and team."""
+    fake_locatiecheck(faces_platform)
+    deploy_permit(faces_platform)
+    ref = start_permit(faces_platform, user="coop")["zaak"]
+    anna = browser_for("anna")
+    anna.post(
+        f"/taken/{task_of(faces_platform, ref, 'anna', 'Ontvankelijkheid')['id']}", {"compleet": "true"}
+    )
+    told = _advise(browser_for("mila"), faces_platform, ref, "mila", "Advies Milieu", {"oordeel": "akkoord"})
+    assert told == f"Taak &#39;Advies Milieu&#39; van zaak {ref} is afgerond."
+    told = _advise(browser_for("eva"), faces_platform, ref, "eva", "Advies Energie", {"oordeel": "akkoord"})
+    assert (
+        "Volgende stap: &#39;Aanvraag inhoudelijk beoordelen&#39; (Vergunningen)." in told
+    )  # staff: as before

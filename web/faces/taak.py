@@ -96,15 +96,24 @@ def complete(task_id: int):  # type: ignore[no-untyped-def]
         return _page(task_id, values=shown, message=exc.detail, status=409, refused=True)
     except Forbidden as exc:  # a colleague claimed it meanwhile
         return _page(task_id, values=shown, message=exc.detail, status=403, refused=True)
+    external = inbox.actor_kind(platform(), user["gebruikersnaam"]) == "extern"
+    flash(_done(task, case, external=external), "succes")
+    return redirect(url_for("inbox.index"))
+
+
+def _done(task: dict[str, Any], case: dict[str, Any], *, external: bool) -> str:
+    """The completion message; an external party hears only that its task is done, nothing of the
+    municipality's next steps and teams."""
+    text = f"Taak '{task['naam']}' van zaak {task['zaak']} is afgerond."
+    if external:
+        return text
     nxt = [
         f"'{t['naam']}' ({', '.join(t['kandidaatgroepen'] or []) or 'iedereen'})" for t in case["open_taken"]
     ]
-    text = f"Taak '{task['naam']}' van zaak {task['zaak']} is afgerond."
     if nxt:
         text += " Volgende stap: " + ", ".join(nxt) + "."
     elif case["status"] == "afgerond":
         text += " De zaak is afgerond."
     elif case.get("wacht_op"):
         text += f" Stand van de zaak: {case['wacht_op']}."
-    flash(text, "succes")
-    return redirect(url_for("inbox.index"))
+    return text
