@@ -276,3 +276,24 @@ def test_the_task_records_the_voorschriften_and_motivering_of_the_final_besluit(
         "tekst": "De geluidwal wordt vóór ingebruikname aangelegd.",
         "bron": "besluit",
     }
+
+
+def test_the_besluit_editor_of_a_completed_task_says_so(browser_for, faces_platform, monkeypatch):
+    """Reviewer finding: posting the besluit editor after the task was completed (a second tab) gave a
+    404 'bestaat niet'; and one outside the task's lane got a bare error page."""
+    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    tom = browser_for("tom")
+    body = {"uitkomst": "verlenen", "besluitdatum": "2026-03-02", "verzenddatum": "2026-03-02"}
+    final = {**body, "motivering": "Past in het plan.", "actie": "definitief"}
+    tom.post(f"/taken/{task['id']}/besluit", final)
+    assert (
+        tom.post(
+            f"/taken/{task['id']}", {"besluit": "verlenen", "motivering": "Past in het plan."}
+        ).status_code
+        == 302
+    )
+    before = _state(faces_platform)
+    late = tom.post(f"/taken/{task['id']}/besluit", {**final, "actie": "concept"})
+    assert late.status_code == 409
+    assert "Taak &#39;Besluit nemen&#39; is al voltooid door tom; het besluit kan hier niet meer" in late.text
+    assert _state(faces_platform) == before

@@ -94,11 +94,19 @@ def handle(task: dict[str, Any], form: Any, username: str) -> tuple[dict[str, An
     Returns the editor's result (values, draft or stored document, or a Dutch error) and, after
     finalising, the values the task form takes over."""
     outcomes = besluit_outcomes(task["formulier"])
-    if not outcomes or task["status"] != "open":
+    if not outcomes:
         abort(404)
     values = _values(form)
     final = form.get("actie") == "definitief"
     result: dict[str, Any] = {"waarden": values}
+    if task["status"] != "open":  # completed meanwhile (e.g. in another tab): say so, store nothing
+        door = f" door {task['voltooid_door']}" if task.get("voltooid_door") else ""
+        result["fout"] = (
+            f"Taak '{task['naam']}' is al {task['status']}{door}; het besluit kan hier niet meer worden "
+            "opgesteld of gewijzigd."
+        )
+        result["http_status"] = 409
+        return result, None
     try:
         invoer = _invoer(values, outcomes)
         if final:

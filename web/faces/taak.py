@@ -69,7 +69,14 @@ def besluit(task_id: int):  # type: ignore[no-untyped-def]
     user = me()
     task = inbox.get_task(platform(), task_id, user["gebruikersnaam"])  # Forbidden for another team's task
     result, form = besluit_editor.handle(task, request.form, user["gebruikersnaam"])
-    return _page(task_id, values=form, besluit=result, status=result.get("http_status", 200))
+    closed = task["status"] != "open"  # the editor is gone from the page: its message goes on top
+    return _page(
+        task_id,
+        values=form,
+        besluit=result,
+        status=result.get("http_status", 200),
+        message=result.get("fout") if closed else None,
+    )
 
 
 @bp.get("/taken/<int:task_id>")
