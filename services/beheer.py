@@ -298,7 +298,7 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         pd = s.get(ProcessDefinition, definition_id)
         assert pd is not None
         case.definition_id = pd.id
-        released = projections.refresh_open_rows(s, case, migrated[-1], may_hold=_may_hold(s))
+        released = projections.refresh_open_rows(s, case, migrated[-1], may_hold=_may_hold(s, platform))
         for name, holder in released:
             _audit(
                 s,
@@ -325,12 +325,15 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
     return cases.run_step(platform, case_id, act, actor=user, before_commit=before_commit)
 
 
-def _may_hold(s: Session) -> Callable[[str, HumanTask], bool]:
+def _may_hold(s: Session, platform: Platform) -> Callable[[str, HumanTask], bool]:
     """Whether a user may keep a task claimed in its (new) candidate groups, as a claim is checked."""
 
     def may_hold(username: str, task: HumanTask) -> bool:
         try:
-            return policy.in_candidate_groups(policy.actor_for(s, username), task)
+            actor = policy.for_tasks(
+                s, policy.actor_for(s, username), [task], policy.rules(platform.settings)
+            )
+            return policy.in_candidate_groups(actor, task)
         except NotFound:
             return False
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from processes.constants import CaseStatus
@@ -245,18 +245,16 @@ def complete_task(
     def locate(repo: CaseRepository) -> Case:  # the task's case, locked, in one read
         return repo.get_by_task(task_id, lock=True, with_workflow=True)
 
-    def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
+    def check(case: Case) -> None:  # the caller's rights before anything is told, even a pause
+        s = object_session(case)
         # read under the case lock, with its candidate rows: one read, and one flush of all its changes
-        row = s.get(HumanTask, task_id, options=_WITH_CANDIDATES, populate_existing=True)
-        assert row is not None
+        row = s.get(HumanTask, task_id, options=_WITH_CANDIDATES, populate_existing=True) if s else None
+        assert s is not None and row is not None
         held.append(row)
-        if row.state != "open":
-            raise Conflict(
-                f"Taak '{row.name}' is al {'voltooid' if row.state == 'voltooid' else 'vervallen'}"
-                f"{' door ' + row.completed_by if row.completed_by else ''}.",
-                code="taak-niet-open",
-            )
-        inbox.check_may_complete(s, row, user)
+        inbox.check_may_complete(s, platform, row, user)  # its rights first, then its state
+
+    def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
+        row = held[0]
         check_task_documents(s, platform, row, case, user)  # e.g. the advice report of an advice task
         clean = forms.validate(row.form_schema, data)
         if row.assignee is None:
@@ -271,7 +269,7 @@ def complete_task(
         step_events.closed_task(s, row)  # found open under the lock: the projections and waits know it
         return result
 
-    return run_step(platform, locate, act, actor=user)
+    return run_step(platform, locate, act, actor=user, check=check)
 
 
 def _claim_on_complete(s: Session, row: HumanTask, user: str, now: datetime) -> None:

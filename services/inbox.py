@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from services import policy, step_events
 from services.clock import today
+from services.inbox_loose import ANY_LOOSE, Loose
 from services.mail import compose
 from services.platform import Platform
 from services.projection_views import TASK_COLUMNS
@@ -27,8 +29,31 @@ def _groups(user: User) -> list[str]:
     return [g.name for g in user.groups]
 
 
-def check_may_complete(s: Session, task: HumanTask, username: str) -> None:
-    policy.check_may_complete(policy.Actor.of(policy.user_named(s, username)), task)
+def asker(s: Session, platform: Platform, username: str, tasks: Iterable[Any]) -> policy.Actor:
+    """The account ``username`` as the task rules need it for these tasks (policy.for_tasks)."""
+    actor = policy.Actor.of(policy.user_named(s, username))
+    return policy.for_tasks(s, actor, tasks, policy.rules(platform.settings))
+
+
+def check_may_complete(s: Session, platform: Platform, task: HumanTask, username: str) -> None:
+    """Refuse completing ``task``: whoever may not see it first, learning nothing of it (not its name,
+    holder or state); then a task no longer open (409, naming who completed it); then whoever is neither
+    its assignee nor, unassigned, a candidate."""
+    actor = asker(s, platform, username, [task])
+    policy.check_may_see_task(actor, task, completing=True)
+    if task.state != "open":
+        raise Conflict(
+            f"Taak '{task.name}' is al {'voltooid' if task.state == 'voltooid' else 'vervallen'}"
+            f"{' door ' + task.completed_by if task.completed_by else ''}.",
+            code="taak-niet-open",
+        )
+    policy.check_may_complete(actor, task)
+
+
+def task_asker(platform: Platform, username: str, tasks: Iterable[Any]) -> policy.Actor:
+    """``asker`` in its own read (the faces: which of these tasks may the user claim, complete...)."""
+    with platform.uow(write=False) as uow:
+        return asker(uow.session, platform, username, tasks)
 
 
 @functools.cache
@@ -37,12 +62,13 @@ def _visible(scope: str, admin: bool) -> Any:
     (``username``, ``groups``): building the statement cost more than running it."""
     q = select(HumanTask).where(HumanTask.state == "open")
     username: Any = bindparam("username", type_=String)
-    # driven from the candidate index (group, open) instead of a correlated subquery per task
+    # driven from the candidate index (group, open) instead of a correlated subquery per task; the tasks
+    # without groups the caller takes come as ids (``_loose``)
     in_groups = HumanTask.id.in_(
         select(TaskCandidate.task_id).where(
             TaskCandidate.group_name.in_(bindparam("groups", expanding=True)), TaskCandidate.open.is_(True)
         )
-    )
+    ) | HumanTask.id.in_(bindparam("loose", expanding=True))
     if scope == "mijn":
         return q.where(HumanTask.assignee == username)
     if scope == "team":
@@ -53,7 +79,7 @@ def _visible(scope: str, admin: bool) -> Any:
 
 
 def _count_of(visible: Any) -> Any:
-    return select(func.count()).select_from(visible.with_only_columns(HumanTask.id).subquery())
+    return select(func.count(), ANY_LOOSE).select_from(visible.with_only_columns(HumanTask.id).subquery())
 
 
 def _page_of(visible: Any) -> Any:
@@ -73,17 +99,18 @@ def _inbox_statements(scope: str, admin: bool) -> tuple[Any, Any]:
 
 
 def _caller(user: User) -> dict[str, Any]:
-    return {"username": user.username, "groups": _groups(user)}
+    """The bind parameters of the inbox statements, before the tasks without groups are read."""
+    return {"username": user.username, "groups": _groups(user), "loose": []}
 
 
-def _fast_open_page(s: Session, user: User, limit: int, offset: int) -> list[int]:
+def _fast_open_page(s: Session, user: User, loose: list[Any], limit: int, offset: int) -> list[int]:
     """Ids of the page of 'assigned to me or unassigned in my groups', ordered by legal deadline.
 
     Each source is read in index order and cut at offset+limit, so the work does not grow with the
     number of open tasks; the few candidates are merged here.
     """
     k = limit + offset
-    rows = list(
+    rows: list[Any] = list(
         s.execute(
             select(HumanTask.id, HumanTask.legal_deadline)
             .where(HumanTask.assignee == user.username, HumanTask.state == "open")
@@ -104,6 +131,7 @@ def _fast_open_page(s: Session, user: User, limit: int, offset: int) -> list[int
                 .limit(k)
             ).all()
         )
+    rows.extend((task_id, deadline) for task_id, deadline, _ in loose)  # the free ones
     best: dict[int, date] = {}
     for task_id, deadline in rows:
         key = deadline or date.max
@@ -135,8 +163,9 @@ def list_tasks(
         day = today(platform.clock)
         filtered = bool(procedure or phase or severity) or deadline_within_days is not None
         admin = user.role == policy.ADMIN_ROLE
+        loose = Loose(s, platform, user)
         if scope == "open" and not filtered:
-            total, page = _open_inbox(s, user, limit, offset)
+            total, page = _open_inbox(s, user, loose, limit, offset)
         else:
             if filtered:
                 q = _visible(scope, admin)
@@ -151,48 +180,60 @@ def list_tasks(
                 statements = (_count_of(q), _page_of(q))
             else:  # the inbox as the officers open it: statements built once
                 statements = _inbox_statements(scope, admin)
-            total, page = _count_and_page(s, statements, _caller(user), limit, offset)
+            total, page = _count_and_page(s, statements, user, loose, limit, offset)
         return {"totaal": total, "taken": [_with_days(task_dict(t), t, day) for t in page]}
 
 
 def _count_and_page(
-    s: Session, statements: tuple[Any, Any], params: dict[str, Any], limit: int, offset: int
+    s: Session, statements: tuple[Any, Any], user: User, loose: Loose, limit: int, offset: int
 ) -> tuple[int, list[Any]]:
     """How many tasks a scope holds, and the rows of one page of them (not their ids first)."""
     count, page = statements
-    total = s.scalar(count, params) or 0
-    return total, list(s.execute(page, {**params, "limit": limit, "offset": offset}))
+    params = _caller(user)
+    total: Any
+    total, any_loose = s.execute(count, params).one()
+    if any_loose and loose.rows():
+        params = loose.params()
+        total = s.execute(count, params).one()[0]
+    return total or 0, list(s.execute(page, {**params, "limit": limit, "offset": offset}))
 
 
-def _open_inbox(s: Session, user: User, limit: int, offset: int) -> tuple[int, list[Any]]:
-    """'Assigned to me or unassigned in my groups': two index-only counts (the two never overlap)
-    and the page merged from the index (``_fast_open_page``)."""
-    total = (
-        s.scalar(select(func.count()).where(HumanTask.assignee == user.username, HumanTask.state == "open"))
-        or 0
-    ) + (
-        s.scalar(
-            select(func.count(func.distinct(TaskCandidate.task_id))).where(
-                TaskCandidate.group_name.in_(_groups(user)),
-                TaskCandidate.open.is_(True),
-                TaskCandidate.unassigned.is_(True),
-            )
-        )
-        or 0
+def _open_inbox(s: Session, user: User, loose: Loose, limit: int, offset: int) -> tuple[int, list[Any]]:
+    """'Assigned to me or unassigned in my groups (or without groups, on my cases)': two index-only
+    counts and the loose ones (the three never overlap), and the page merged from the index
+    (``_fast_open_page``)."""
+    mine = s.scalar(
+        select(func.count()).where(HumanTask.assignee == user.username, HumanTask.state == "open")
     )
-    page_ids = _fast_open_page(s, user, limit, offset)
+    in_groups, any_loose = s.execute(
+        select(func.count(func.distinct(TaskCandidate.task_id)), ANY_LOOSE).where(
+            TaskCandidate.group_name.in_(_groups(user)),
+            TaskCandidate.open.is_(True),
+            TaskCandidate.unassigned.is_(True),
+        )
+    ).one()
+    free = [row for row in loose.rows() if row[2]] if any_loose else []
+    total = (mine or 0) + (in_groups or 0) + len(free)
+    page_ids = _fast_open_page(s, user, free, limit, offset)
     by_id = {r.id: r for r in s.execute(select(*LIST_COLUMNS).where(HumanTask.id.in_(page_ids)))}
     return total, [by_id[i] for i in page_ids]
 
 
 def counts(platform: Platform, username: str) -> dict[str, int]:
+    """The tab counts: 'Mijn taken' and 'Taken van mijn team'."""
     with platform.uow(write=False) as uow:
-        user = policy.user_named(uow.session, username)
-        admin = user.role == policy.ADMIN_ROLE
-        return {
-            scope: int(uow.session.scalar(_inbox_statements(scope, admin)[0], _caller(user)) or 0)
-            for scope in ("mijn", "team")
-        }
+        s = uow.session
+        user = policy.user_named(s, username)
+        admin, loose = user.role == policy.ADMIN_ROLE, Loose(s, platform, user)
+        out = {}
+        for scope in ("mijn", "team"):
+            count = _inbox_statements(scope, admin)[0]
+            total: Any
+            total, any_loose = s.execute(count, _caller(user)).one()
+            if any_loose and scope == "team" and loose.rows():
+                total = s.execute(count, loose.params()).one()[0]
+            out[scope] = int(total or 0)
+        return out
 
 
 def _with_days(d: dict[str, Any], t: Any, day: date) -> dict[str, Any]:
@@ -207,7 +248,7 @@ def get_task(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
         task = s.get(HumanTask, task_id)
         if task is None:
             raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
-        policy.check_may_see_task(policy.Actor.of(policy.user_named(s, username)), task)
+        policy.check_may_see_task(asker(s, platform, username, [task]), task)
         return _with_days(task_dict(task), task, today(platform.clock))
 
 
@@ -250,10 +291,11 @@ def _change(platform: Platform, task_id: int, username: str, fn: Any, message: s
         task = s.scalars(_FOR_CHANGE, {"task_id": task_id}).first()
         if task is None:
             raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
+        actor = asker(s, platform, username, [task])
+        policy.check_may_see_task(actor, task)  # before anything of the task is told
         if task.state != "open":
             raise Conflict(f"Taak '{task.name}' staat niet meer open.", code="taak-niet-open")
-        user = policy.user_named(s, username)
-        detail = fn(s, task, user)
+        detail = fn(s, task, actor)
         event = {
             "case_id": task.case_id,
             "at": platform.clock.now(),
@@ -270,25 +312,25 @@ def _change(platform: Platform, task_id: int, username: str, fn: Any, message: s
 
 
 def claim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
-    def fn(s: Session, task: HumanTask, user: User) -> str:
-        if task.assignee == user.username:
-            return user.username
+    def fn(s: Session, task: HumanTask, actor: policy.Actor) -> str:
+        if task.assignee == username:
+            return username
         if task.assignee is not None:
             raise Conflict(
                 f"Taak '{task.name}' is al opgepakt door {task.assignee}.", code="taak-al-opgepakt"
             )
-        policy.check_may_claim(policy.Actor.of(user), task)
-        _set_assignee(s, task, user.username)
-        return user.username
+        policy.check_may_claim(actor, task)
+        _set_assignee(s, task, username)
+        return username
 
     return _change(platform, task_id, username, fn, "Taak '{taak}' opgepakt door {detail}")
 
 
 def unclaim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
-    def fn(s: Session, task: HumanTask, user: User) -> str:
+    def fn(s: Session, task: HumanTask, actor: policy.Actor) -> str:
         if task.assignee is None:
             raise Conflict(f"Taak '{task.name}' is aan niemand toegewezen.", code="taak-niet-toegewezen")
-        if not policy.may_unclaim(policy.Actor.of(user), task):
+        if not policy.may_unclaim(actor, task):
             raise Forbidden(
                 f"Alleen {task.assignee} of een teamleider kan deze taak teruggeven.", code="taak-van-ander"
             )
@@ -300,9 +342,9 @@ def unclaim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
 
 
 def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str, Any]:
-    def fn(s: Session, task: HumanTask, user: User) -> str:
-        target = policy.user_named(s, to)
-        actor = policy.Actor.of(user)
+    """Give the task to ``to``. Who may not assign it learns nothing of ``to`` (not whether it exists)."""
+
+    def fn(s: Session, task: HumanTask, actor: policy.Actor) -> str:
         if not policy.may_assign(actor, task):
             if policy.in_candidate_groups(actor, task):  # a member: a colleague claimed it meanwhile
                 raise Forbidden(
@@ -314,13 +356,12 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
                 "Alleen leden van de groep of een teamleider kunnen deze taak toewijzen.",
                 code="geen-kandidaat",
             )
-        if task.candidate_groups and not set(task.candidate_groups) & set(_groups(target)):
-            raise ValidationError(
-                f"{to} is geen lid van {', '.join(task.candidate_groups)}.", code="toewijzing-ongeldig"
-            )
-        _set_assignee(s, task, target.username)
-        compose.assignment(s, platform.settings, task, target.username, user.username, platform.clock.now())
-        return target.username
+        target = asker(s, platform, to, [task])
+        policy.check_may_take(target, task)
+        name = target.username or to
+        _set_assignee(s, task, name)
+        compose.assignment(s, platform.settings, task, name, username, platform.clock.now())
+        return name
 
     return _change(platform, task_id, username, fn, "Taak '{taak}' toegewezen aan {detail}")
 

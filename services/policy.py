@@ -17,12 +17,15 @@ Kinds of account (see README, "Autorisatie"):
 - ``initiatiefnemer``: only its own cases, never internal notes; the volgcode only there. Its own
   cases: the ones it started while logged in (``zaak.started_by``) and the ones applied for with its
   verified e-mail address (``zaak.initiator_email`` = ``app_user.email``).
+
+Tasks: services/policy_tasks.py (a task without candidate groups is the municipality's staff's who
+may see its case; an initiator gets no task). Documents: services/policy_documents.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import bindparam, or_, select
@@ -44,6 +47,19 @@ from services.policy_documents import (  # noqa: F401  (re-exported: the one pol
     may_write_document,
 )
 from services.policy_rules import ORGANISATION_KIND, RULES_FILE, Rules, rules, rules_path  # noqa: F401
+from services.policy_tasks import (  # noqa: F401  (re-exported: the one policy)
+    check_may_claim,
+    check_may_complete,
+    check_may_see_task,
+    check_may_take,
+    in_candidate_groups,
+    may_assign,
+    may_complete,
+    may_see_task,
+    may_unclaim,
+    task_case,
+    task_groups,
+)
 from services.store.models import Case, Group, HumanTask, ProcessDefinition, TaskCandidate, User
 
 STAFF_ROLES = frozenset(set(Role) - {Role.INITIATIEFNEMER})
@@ -69,6 +85,8 @@ class Actor:
     external_kinds: frozenset[str] = frozenset()  # groups whose app_group.kind marks an organisation
     via_code: bool = False
     email: str | None = None  # an initiator's verified e-mail address (its intake cases are its own)
+    #: the cases on which it takes a task without candidate groups (``for_tasks`` reads them)
+    staff_cases: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, user: User | Mapping[str, Any]) -> Actor:
@@ -83,6 +101,11 @@ class Actor:
                 email=normal_email(user.email),
             )
         return cls(user["gebruikersnaam"], user["rol"], frozenset(user.get("groepen") or []))
+
+    @property
+    def lead(self) -> bool:
+        """A teamleider or the beheerder: hands back and assigns any task it may see."""
+        return self.role in LEAD_ROLES
 
     @classmethod
     def code_holder(cls) -> Actor:
@@ -274,65 +297,27 @@ def may_see_document(s: Session, actor: Actor, case: Case, aanduiding: str, rule
     return document_actor(s, actor, case, rules).may_open_level(aanduiding)
 
 
-# -- tasks ------------------------------------------------------------------------------------------
-def _task_groups(task: HumanTask | Mapping[str, Any]) -> set[str]:
-    groups = task.candidate_groups if isinstance(task, HumanTask) else task.get("kandidaatgroepen")
-    return set(groups or [])
+# -- tasks (the rules: services/policy_tasks.py) ------------------------------------------------------
+def loose_task_cases(s: Session, actor: Actor, rules: Rules) -> Any:
+    """A WHERE clause on Case: where ``actor`` takes a task without candidate groups (policy_tasks):
+    the municipality's staff, on the cases it may see. None means all (the beheerder)."""
+    if kind(actor, rules) not in MUNICIPAL_KINDS:
+        return Case.id.is_(None)
+    return visible_cases(s, actor, rules)
 
 
-def _task_assignee(task: HumanTask | Mapping[str, Any]) -> str | None:
-    return task.assignee if isinstance(task, HumanTask) else task.get("toegewezen_aan")
-
-
-def in_candidate_groups(actor: Actor, task: HumanTask | Mapping[str, Any]) -> bool:
-    groups = _task_groups(task)
-    return not groups or bool(groups & actor.groups)
-
-
-def may_see_task(actor: Actor, task: HumanTask | Mapping[str, Any]) -> bool:
-    if actor.role == ADMIN_ROLE or _task_assignee(task) == actor.username:
-        return True
-    return in_candidate_groups(actor, task)
-
-
-def check_may_see_task(actor: Actor, task: HumanTask) -> None:
-    if not may_see_task(actor, task):
-        raise Forbidden("Deze taak hoort niet bij uw teams.", code="taak-geen-toegang")
-
-
-def may_complete(actor: Actor, task: HumanTask | Mapping[str, Any]) -> bool:
-    assignee = _task_assignee(task)
-    return assignee == actor.username if assignee is not None else in_candidate_groups(actor, task)
-
-
-def check_may_complete(actor: Actor, task: HumanTask) -> None:
-    if task.assignee is not None:
-        if task.assignee != actor.username:
-            raise Forbidden(
-                f"Taak '{task.name}' is toegewezen aan {task.assignee}; alleen die persoon kan haar afronden.",
-                code="taak-van-ander",
-            )
-        return
-    if not in_candidate_groups(actor, task):
-        raise Forbidden(
-            f"U bent geen lid van {', '.join(task.candidate_groups)} en kunt taak '{task.name}' niet afronden.",
-            code="geen-kandidaat",
-        )
-
-
-def check_may_claim(actor: Actor, task: HumanTask) -> None:
-    if not in_candidate_groups(actor, task):
-        raise Forbidden(f"U bent geen lid van {', '.join(task.candidate_groups)}.", code="geen-kandidaat")
-
-
-def may_unclaim(actor: Actor, task: HumanTask | Mapping[str, Any]) -> bool:
-    return _task_assignee(task) == actor.username or (actor.role in LEAD_ROLES and may_see_task(actor, task))
-
-
-def may_assign(actor: Actor, task: HumanTask | Mapping[str, Any]) -> bool:
-    """A group member assigns a free task or hands on its own; a lead who may see it, any task."""
-    free_or_own = _task_assignee(task) in (None, actor.username)
-    return (free_or_own and in_candidate_groups(actor, task)) or may_unclaim(actor, task)
+def for_tasks(
+    s: Session, actor: Actor, tasks: Iterable[HumanTask | Mapping[str, Any]], rules: Rules
+) -> Actor:
+    """``actor`` as the task rules need it for these tasks: with the cases among theirs on which it takes
+    a task without candidate groups (one query, and none when every task has groups)."""
+    loose = {case for t in tasks if not task_groups(t) and (case := task_case(t)) is not None}
+    if not loose:
+        return actor
+    clause = loose_task_cases(s, actor, rules)
+    q = select(Case.id).where(Case.id.in_(sorted(loose)))
+    found = s.scalars(q if clause is None else q.where(clause)).all()
+    return replace(actor, staff_cases=actor.staff_cases | frozenset(found))
 
 
 def may_override(user: Mapping[str, Any], conflict: Mapping[str, Any]) -> bool:

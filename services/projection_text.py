@@ -12,7 +12,7 @@ from processes.templating import fill
 
 
 def task_ready(name: str, groups: Sequence[str], reason: str | None) -> str:
-    text = f"Taak '{name}' klaar voor {', '.join(groups) or 'iedereen'}"
+    text = f"Taak '{name}' klaar voor {', '.join(groups) or 'de medewerkers van de gemeente'}"
     return text + (f" ({reason})" if reason else "")
 
 

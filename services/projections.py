@@ -24,7 +24,7 @@ from services.engine.context import StepContext
 from services.engine.runtime import OpenTask, StepResult
 from services.projection_case import set_geometry, update_case
 from services.projection_views import case_dict, conflict_dict, event_dict, task_dict
-from services.store.models import Case, CaseConflict, CaseLink, HumanTask, TaskCandidate
+from services.store.models import NO_GROUP, Case, CaseConflict, CaseLink, HumanTask, TaskCandidate
 
 __all__ = [
     "apply",
@@ -163,9 +163,11 @@ def _task_fields(ot: OpenTask) -> dict[str, Any]:
 
 
 def _candidates(case: Case, groups: list[str], *, unassigned: bool) -> list[TaskCandidate]:
+    """The inbox rows of a task: one per candidate group, or one ``NO_GROUP`` row when it has none."""
     deadline = case.uiterlijke_einddatum_afdoening or date.max
     return [
-        TaskCandidate(group_name=g, open=True, unassigned=unassigned, sort_deadline=deadline) for g in groups
+        TaskCandidate(group_name=g, open=True, unassigned=unassigned, sort_deadline=deadline)
+        for g in groups or [NO_GROUP]
     ]
 
 

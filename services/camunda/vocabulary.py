@@ -49,8 +49,8 @@ REASONS = {
     "noop": "letterlijke waarde zonder werking; een bpmn:task is in SpiffWorkflow een handmatige taak, "
     "daarom een lege scripttaak",
     "manual": "Ruimteflow kan deze Camunda-code niet uitvoeren; een medewerker doet nu dit werk ({who})",
-    "no_lane": "zonder lane heeft de taak geen kandidaatgroep en staat ze alleen in het totaaloverzicht; "
-    "voeg zo nodig 'kandidaatgroepen' toe",
+    "no_lane": "zonder lane heeft de taak geen kandidaatgroep: ze is van de medewerkers van de gemeente die de "
+    "zaak mogen zien (nooit van een initiatiefnemer of externe partij); voeg zo nodig 'kandidaatgroepen' toe",
     "result_manual": "geef de uitkomst mee als gegevens bij het afronden van de taak",
     "decision": "SpiffWorkflow zet alle uitvoerkolommen ({outputs}) direct in de zaakgegevens; als geen regel "
     "past, ontbreken ze (Camunda: null)",

@@ -166,8 +166,14 @@ class HumanTask(Base):
     candidates: Mapped[list[TaskCandidate]] = relationship(cascade="all, delete-orphan")
 
 
+#: the group name of the one candidate row of a task without candidate groups (no group is named ""):
+#: such a task is the municipality's staff's (services/policy_tasks.py), and the inbox finds it by this row
+NO_GROUP = ""
+
+
 class TaskCandidate(Base):
-    """One candidate group of an open task, with the inbox's sort key copied in.
+    """One candidate group of an open task, with the inbox's sort key copied in; a task without
+    candidate groups has one row with group ``NO_GROUP``.
 
     The inbox of a group is answered from this index alone (group, open, unassigned, deadline),
     without touching the wide task rows; projections and claims keep the copies in step.

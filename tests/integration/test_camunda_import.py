@@ -249,7 +249,10 @@ def test_fixture_report(cli: Cli, tmp_path: Path):
     assert changes[("Timer_rappel", "timeDuration")]["nieuw"] == '"PT1H"'
     assert changes[("Catch_termijn", "timeDuration")]["nieuw"] == '"P1D"'
     assert changes[("Task_rappel", "camunda:class")]["actie"] == "handmatig"
-    assert "alleen in het totaaloverzicht" in changes[("Task_rappel", "camunda:class")]["reden"]
+    assert (
+        "medewerkers van de gemeente die de zaak mogen zien"
+        in changes[("Task_rappel", "camunda:class")]["reden"]
+    )
     assert changes[("Task_beoordelen", "camunda:taskListener (create)")]["actie"] == "niet overgenomen"
     assert changes[("Task_beoordelen", "camunda:assignee")]["actie"] == "niet overgenomen"
     assert "'verwerkt'" in changes[("Task_verwerken", "camunda:executionListener (end)")]["reden"]

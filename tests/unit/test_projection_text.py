@@ -19,7 +19,10 @@ def test_fill_keeps_unknown_fields_and_hides_private_ones():
 
 def test_task_and_case_texts():
     assert text.task_ready("Advies", ["wonen", "energie"], None) == "Taak 'Advies' klaar voor wonen, energie"
-    assert text.task_ready("Advies", [], "conflict") == "Taak 'Advies' klaar voor iedereen (conflict)"
+    assert (
+        text.task_ready("Advies", [], "conflict")
+        == "Taak 'Advies' klaar voor de medewerkers van de gemeente (conflict)"
+    )
     assert text.task_done("Advies") == "Taak 'Advies' voltooid"
     assert text.phase_changed("Beoordeling") == "Fase: Beoordeling"
     assert text.case_closed(None) == "Zaak afgerond"

@@ -50,7 +50,7 @@ def index():  # type: ignore[no-untyped-def]
     )
     groups = sorted({g for t in result["taken"] for g in t["kandidaatgroepen"] or []})
     members = case_queries.group_members(platform(), groups)
-    actor = policy.Actor.of(user)
+    actor = inbox.task_asker(platform(), user["gebruikersnaam"], result["taken"])
     for t in result["taken"]:
         t["mag_toewijzen"] = policy.may_assign(actor, t)
         t["mag_teruggeven"] = t["toegewezen_aan"] is not None and policy.may_unclaim(actor, t)

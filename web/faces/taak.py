@@ -33,7 +33,7 @@ def _page(
     task = inbox.get_task(platform(), task_id, user["gebruikersnaam"])  # Forbidden for another team's task
     case = case_queries.case_file(platform(), task["zaak_id"], user["gebruikersnaam"], checked=True)
     fields, general = formulier.fields(task["formulier"], values, errors)
-    actor = policy.Actor.of(user)
+    actor = inbox.task_asker(platform(), user["gebruikersnaam"], [task])
     in_group = policy.in_candidate_groups(actor, task)
     may_complete = (
         task["status"] == "open" and case["status"] != "gepauzeerd" and policy.may_complete(actor, task)
@@ -115,7 +115,8 @@ def _done(task: dict[str, Any], case: dict[str, Any], *, external: bool) -> str:
     if external:
         return text
     nxt = [
-        f"'{t['naam']}' ({', '.join(t['kandidaatgroepen'] or []) or 'iedereen'})" for t in case["open_taken"]
+        f"'{t['naam']}' ({', '.join(t['kandidaatgroepen'] or []) or 'medewerkers van de gemeente'})"
+        for t in case["open_taken"]
     ]
     if nxt:
         text += " Volgende stap: " + ", ".join(nxt) + "."

@@ -1,0 +1,152 @@
+"""Who may see, claim, complete, hand back and assign a task: the task part of the authorization policy.
+
+services/policy.py re-exports these and reads, with the database, on which cases an account is the
+municipality's staff (``policy.for_tasks``); services/inbox, services/cases and the faces ask these
+functions and never decide task access themselves.
+
+* A task is seen by its candidate groups, its assignee and the beheerder.
+* A task without candidate groups (a model without lanes, a Camunda import whose task named an assignee
+  or candidate users, a ``kandidaatgroepen`` expression that gave none) is the municipality's: the
+  beheerder, behandelaars and medewerkers who may see its case take it as a group member takes a
+  group's task. An initiator or an external party never does; the asker's ``staff_cases`` names the
+  cases on which it is such staff.
+* An initiator sees and does no task at all, not even one that names it.
+* It is completed or claimed by its assignee or, unassigned, by a candidate; a candidate assigns an
+  unassigned task or hands on its own, never a colleague's; a teamleider or beheerder who may see it
+  can hand it back or assign it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from processes.constants import Role
+from processes.errors import Forbidden, ValidationError
+from services.store.models import HumanTask
+
+#: who is asked about a task without candidate groups, in the messages that refuse it
+NO_GROUP_CANDIDATES = "medewerkers van de gemeente die de zaak mogen zien"
+
+
+class TaskAsker(Protocol):
+    """Who asks (``policy.Actor``): its account, role and groups, the cases on which it may take a task
+    without candidate groups, and whether it is a lead (a teamleider or the beheerder)."""
+
+    @property
+    def username(self) -> str | None: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def groups(self) -> frozenset[str]: ...
+    @property
+    def staff_cases(self) -> frozenset[int]: ...
+    @property
+    def lead(self) -> bool: ...
+
+
+Task = HumanTask | Mapping[str, Any]
+
+
+def task_groups(task: Task) -> set[str]:
+    groups = task.candidate_groups if isinstance(task, HumanTask) else task.get("kandidaatgroepen")
+    return set(groups or [])
+
+
+def task_case(task: Task) -> int | None:
+    return task.case_id if isinstance(task, HumanTask) else task.get("zaak_id")
+
+
+def _listed(task: Task) -> str:
+    """The task's groups, in the model's order."""
+    groups = task.candidate_groups if isinstance(task, HumanTask) else task.get("kandidaatgroepen")
+    return ", ".join(dict.fromkeys(groups or []))
+
+
+def _assignee(task: Task) -> str | None:
+    return task.assignee if isinstance(task, HumanTask) else task.get("toegewezen_aan")
+
+
+def _initiator(asker: TaskAsker) -> bool:
+    return asker.role == Role.INITIATIEFNEMER
+
+
+def _not_a_candidate(task: Task, cannot: str = "") -> str:
+    """Why someone is no candidate (without the task's name or holder), and what it therefore cannot do."""
+    if task_groups(task):
+        return f"U bent geen lid van {_listed(task)}" + (f" en kunt {cannot}" if cannot else "") + "."
+    return f"Deze taak is alleen voor {NO_GROUP_CANDIDATES}" + (f"; u kunt {cannot}" if cannot else "") + "."
+
+
+def in_candidate_groups(asker: TaskAsker, task: Task) -> bool:
+    """Is ``asker`` a candidate: a member of one of the task's groups, or, for a task without
+    groups, the municipality's staff on its case?"""
+    if _initiator(asker):
+        return False
+    groups = task_groups(task)
+    return bool(groups & asker.groups) if groups else task_case(task) in asker.staff_cases
+
+
+def may_see_task(asker: TaskAsker, task: Task) -> bool:
+    if _initiator(asker):
+        return False
+    if asker.role == Role.BEHEERDER or _assignee(task) == asker.username:
+        return True
+    return in_candidate_groups(asker, task)
+
+
+def check_may_see_task(asker: TaskAsker, task: Task, *, completing: bool = False) -> None:
+    """Refuse whoever may not see the task, before anything of it is told (its name, holder or state):
+    the task routes ask this first."""
+    if may_see_task(asker, task):
+        return
+    if completing:
+        raise Forbidden(_not_a_candidate(task, "deze taak niet afronden"), code="geen-kandidaat")
+    raise Forbidden("Deze taak hoort niet bij uw teams.", code="taak-geen-toegang")
+
+
+def may_complete(asker: TaskAsker, task: Task) -> bool:
+    if _initiator(asker):
+        return False
+    assignee = _assignee(task)
+    return assignee == asker.username if assignee is not None else in_candidate_groups(asker, task)
+
+
+def check_may_complete(asker: TaskAsker, task: HumanTask) -> None:
+    check_may_see_task(asker, task, completing=True)
+    if task.assignee is not None:
+        if task.assignee != asker.username:
+            raise Forbidden(
+                f"Taak '{task.name}' is toegewezen aan {task.assignee}; alleen die persoon kan haar afronden.",
+                code="taak-van-ander",
+            )
+        return
+    if not in_candidate_groups(asker, task):
+        raise Forbidden(_not_a_candidate(task, f"taak '{task.name}' niet afronden"), code="geen-kandidaat")
+
+
+def check_may_claim(asker: TaskAsker, task: HumanTask) -> None:
+    if not in_candidate_groups(asker, task):
+        raise Forbidden(_not_a_candidate(task), code="geen-kandidaat")
+
+
+def may_unclaim(asker: TaskAsker, task: Task) -> bool:
+    if _initiator(asker):
+        return False
+    return _assignee(task) == asker.username or (asker.lead and may_see_task(asker, task))
+
+
+def may_assign(asker: TaskAsker, task: Task) -> bool:
+    """A candidate assigns a free task or hands on its own; a lead who may see it, any task."""
+    free_or_own = _assignee(task) in (None, asker.username)
+    return (free_or_own and in_candidate_groups(asker, task)) or may_unclaim(asker, task)
+
+
+def check_may_take(target: TaskAsker, task: HumanTask) -> None:
+    """May ``target`` be given the task (assigned to it): only a candidate."""
+    if in_candidate_groups(target, task):
+        return
+    reason = (
+        f"geen lid van {_listed(task)}" if task_groups(task) else f"niet een van de {NO_GROUP_CANDIDATES}"
+    )
+    raise ValidationError(f"{target.username} is {reason}.", code="toewijzing-ongeldig")
