@@ -2,7 +2,8 @@
 request hygiene, the command line and the location parser refuse.
 
 - NaN, Infinity and -Infinity are not JSON (Python's json accepts them, and a stored NaN can never be
-  written out again);
+  written out again), and neither is a number beyond a float's range such as ``1e400`` (Python reads it
+  as infinity without asking ``parse_constant``);
 - nesting deeper than ``MAX_DEPTH`` is refused: no form, GeoJSON geometry or case document needs it,
   and recursive code further on (copies, validators, the engine's serializer) would fail on it;
 - text that is no JSON at all.
@@ -13,6 +14,7 @@ Each refusal is a ``ValidationError`` with a Dutch message naming ``what`` was r
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from processes.errors import ValidationError
@@ -24,16 +26,30 @@ TOO_DEEP = f"te diep genest (meer dan {MAX_DEPTH} niveaus)"
 
 
 class NonFiniteNumber(ValueError):
-    """NaN, Infinity or -Infinity in a JSON text."""
+    """NaN, Infinity or -Infinity in a JSON text, or a number beyond a float's range (``too_large``)."""
 
-    def __init__(self, constant: str) -> None:
+    def __init__(self, constant: str, *, too_large: bool = False) -> None:
         super().__init__(constant)
         self.constant = constant
+        self.too_large = too_large
 
 
 def refuse_constant(name: str) -> Any:
     """``parse_constant`` for json.loads: NaN and the infinities are refused."""
     raise NonFiniteNumber(name)
+
+
+#: how much of a refused number the message quotes
+_QUOTED = 40
+
+
+def finite_float(text: str) -> float:
+    """``parse_float`` for json.loads: a number beyond a float's range (``1e400``) is refused, as
+    Infinity is, instead of becoming infinity."""
+    value = float(text)
+    if math.isinf(value):
+        raise NonFiniteNumber(text if len(text) <= _QUOTED else text[:_QUOTED] + "…", too_large=True)
+    return value
 
 
 def depth(doc: Any, stop: int | None = None) -> int:
@@ -70,12 +86,14 @@ def parse(raw: bytes | str, what: str = "De JSON-inhoud") -> Any:
     nesting beyond the parser. The depth limit is the caller's: ``loads`` checks it, and a caller
     that walks the document anyway (web.hygiene) checks it in that walk."""
     try:
-        return json.loads(raw, parse_constant=refuse_constant)
+        return json.loads(raw, parse_constant=refuse_constant, parse_float=finite_float)
     except NonFiniteNumber as exc:
-        raise ValidationError(
-            f"{what} bevat {exc.constant}; alleen eindige getallen zijn toegestaan.",
-            code="json-ongeldig-getal",
-        ) from exc
+        detail = (
+            f"{what} bevat het getal {exc.constant}; dat ligt buiten het bereik van een getal (hooguit ongeveer ±1,8e308)."
+            if exc.too_large
+            else f"{what} bevat {exc.constant}; alleen eindige getallen zijn toegestaan."
+        )
+        raise ValidationError(detail, code="json-ongeldig-getal") from exc
     except RecursionError as exc:
         raise ValidationError(f"{what} is {TOO_DEEP}.", code="json-te-diep") from exc
     except json.JSONDecodeError as exc:

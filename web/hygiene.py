@@ -60,6 +60,7 @@ class StrictJSONProvider(DefaultJSONProvider):
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         kwargs.setdefault("parse_constant", strikte_json.refuse_constant)
+        kwargs.setdefault("parse_float", strikte_json.finite_float)
         return json.loads(s, **kwargs)
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
