@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session
 
 from processes.constants import CaseStatus
@@ -30,6 +30,15 @@ from services.store.models import (
 CASE_STATUSES = {str(status): status.label for status in CaseStatus}
 #: the longest reason for overriding a conflict (the API schema and the case page say the same)
 MAX_OVERRIDE_REASON = 1000
+#: the longest search text: longer is no search (and SQLite refuses a LIKE pattern of ~50,000 characters)
+MAX_SEARCH_TEXT = 200
+#: what a search text matches: the field of the case (policy.case_view) -> its column
+SEARCHED = {
+    "zaak": Case.reference,
+    "titel": Case.title,
+    "locatie": Case.location_name,
+    "initiatiefnemer": Case.initiator,
+}
 
 
 def _check_may_view(platform: Platform, s: Session, user: User, case: Case) -> None:
@@ -129,30 +138,33 @@ def search_cases(
     limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
-    """Cases this user may see, newest first; ``text`` matches reference, title, location and initiator."""
+    """Cases this user may see, newest first; ``text`` matches reference, title, location and initiator,
+    as far as the policy shares them with this user (an outside party's search does not read the
+    initiator it may not see)."""
     if status and status not in CASE_STATUSES:
         raise ValidationError(
             f"Onbekende status '{status}' ({', '.join(CASE_STATUSES)}).", code="status-onbekend"
         )
+    if text and len(text.strip()) > MAX_SEARCH_TEXT:
+        raise ValidationError(
+            f"De zoektekst is te lang ({len(text.strip())} tekens); zoek met hooguit {MAX_SEARCH_TEXT} tekens.",
+            code="zoektekst-te-lang",
+        )
     with platform.uow(write=False) as uow:
         s = uow.session
         user = policy.user_named(s, username)
+        actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
         q = select(Case)
-        clause = policy.visible_cases(s, policy.Actor.of(user), policy.rules(platform.settings))
+        clause = policy.visible_cases(s, actor, rules)
         if clause is not None:
             q = q.where(clause)
         if text and text.strip():
             pattern = (
                 "%" + text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             )
-            q = q.where(
-                or_(
-                    *(
-                        func.lower(col).like(pattern, escape="\\")
-                        for col in (Case.reference, Case.title, Case.location_name, Case.initiator)
-                    )
-                )
-            )
+            shared = policy.shared_fields(actor, rules)
+            columns = [col for key, col in SEARCHED.items() if shared is None or key in shared]
+            q = q.where(or_(false(), *(func.lower(col).like(pattern, escape="\\") for col in columns)))
         if procedure:
             q = q.where(Case.procedure == procedure)
         if status:
@@ -160,7 +172,6 @@ def search_cases(
         total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
         rows = s.scalars(q.order_by(Case.created_at.desc(), Case.id.desc()).limit(limit).offset(offset)).all()
         day = today(platform.clock)
-        actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
         return {"totaal": total, "zaken": [policy.case_view(actor, _case_row(c, day), rules) for c in rows]}
 
 

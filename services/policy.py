@@ -255,6 +255,13 @@ def check_may_view(s: Session, actor: Actor, case: Case, rules: Rules) -> None:
         raise Forbidden(detail, code="zaak-geen-toegang")
 
 
+def shared_fields(actor: Actor, rules: Rules) -> frozenset[str] | None:
+    """The fields of a case ``case_view`` gives this actor; None: every field (the municipality's own,
+    whose view only drops the volgcode)."""
+    k = kind(actor, rules)
+    return None if k in MUNICIPAL_KINDS else rules.fields.get(k, frozenset())
+
+
 def case_view(actor: Actor, case: dict[str, Any], rules: Rules, *, intake: bool = False) -> dict[str, Any]:
     """The case as this actor may read it: fields outside its share are emptied, never removed.
 
@@ -262,11 +269,11 @@ def case_view(actor: Actor, case: dict[str, Any], rules: Rules, *, intake: bool 
     """
     k = kind(actor, rules)
     out = dict(case)
-    if k in MUNICIPAL_KINDS:
+    shared = shared_fields(actor, rules)
+    if shared is None:
         if not intake:
             out["volgcode"] = None
         return out
-    shared = rules.fields.get(k, frozenset())
     for key, value in case.items():
         if key not in shared:
             out[key] = {} if isinstance(value, dict) else [] if isinstance(value, list) else None

@@ -174,3 +174,26 @@ def test_who_may_see_the_task_still_hears_why(faces_app: Any):
         f"/api/v1/taken/{held}/toewijzen", json={"gebruiker": "bestaat-niet"}, headers=bearer("tom")
     )
     assert unknown.status_code == 404 and json.loads(unknown.text)["code"] == "gebruiker-onbekend"
+
+
+# -- the case search reads only what the caller may see -------------------------------------------------
+def test_an_outside_party_cannot_find_a_case_by_the_initiator_it_may_not_see(faces_platform: Platform):
+    """mila (extern) saw 'Initiatiefnemer —' on a case, yet the search matched the hidden name: it could
+    be confirmed, and recovered letter by letter."""
+    from services import case_queries, users
+
+    users.add_user(faces_platform, "olga", groups=["Juridisch", "Omgevingsdienst"], role="adviseur")
+    case = cases.start_case(
+        faces_platform, "vergunning_klein", {}, user="anna", title="Dakkapel", initiator="L. Boer"
+    )
+    [task] = case["open_taken"]
+    cases.complete_task(faces_platform, task["id"], "anna", {"compleet": True})  # on to Juridisch: olga's
+    found = case_queries.search_cases(faces_platform, "olga", text="Dakkapel")
+    assert [z["zaak"] for z in found["zaken"]] == [case["zaak"]] and found["zaken"][0][
+        "initiatiefnemer"
+    ] is None
+    for text in ("L. Boer", "boer", "l. b"):
+        assert case_queries.search_cases(faces_platform, "olga", text=text)["totaal"] == 0, text
+    assert [z["zaak"] for z in case_queries.search_cases(faces_platform, "anna", text="boer")["zaken"]] == [
+        case["zaak"]
+    ]

@@ -33,3 +33,22 @@ def test_a_number_beyond_a_floats_range_is_refused_and_nothing_is_stored(client:
     problem = json.loads(resp.text)
     assert problem["code"] == "json-ongeldig-getal" and number in problem["detail"]
     assert table_counts(_platform(client)) == before
+
+
+def test_a_search_text_too_long_to_search_with_is_refused_in_dutch(browser_for: Any) -> None:
+    """60,000 characters gave a 500 on SQLite ('LIKE or GLOB pattern too complex')."""
+    anna = browser_for("anna")
+    page = anna.get("/zaken", query_string={"q": "a" * 60_000})
+    assert page.status_code == 400
+    assert "De zoektekst is te lang (60000 tekens); zoek met hooguit 200 tekens." in page.text
+    assert "a" * 201 not in page.text  # the search field is not filled with all of it again
+    assert anna.get("/zaken", query_string={"q": "a" * 200}).status_code == 200
+
+
+def test_the_search_service_refuses_a_text_too_long(faces_platform: Any) -> None:
+    from processes.errors import ValidationError
+    from services import case_queries
+
+    with pytest.raises(ValidationError) as err:
+        case_queries.search_cases(faces_platform, "anna", text="x" * 201)
+    assert err.value.code == "zoektekst-te-lang" and err.value.status == 400

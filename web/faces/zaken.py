@@ -24,15 +24,21 @@ def index():  # type: ignore[no-untyped-def]
     if filters["status"] not in options["statussen"]:
         filters["status"] = ""
     page = max(request.args.get("pagina", 1, type=int), 1)
-    result = case_queries.search_cases(
-        platform(),
-        user["gebruikersnaam"],
-        text=filters["q"] or None,
-        procedure=filters["procedure"] or None,
-        status=filters["status"] or None,
-        limit=PAGE_SIZE,
-        offset=(page - 1) * PAGE_SIZE,
-    )
+    status = 200
+    try:
+        result = case_queries.search_cases(
+            platform(),
+            user["gebruikersnaam"],
+            text=filters["q"] or None,
+            procedure=filters["procedure"] or None,
+            status=filters["status"] or None,
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
+        )
+    except ValidationError as exc:  # e.g. a search text too long to search with
+        flash(exc.detail, "fout")
+        result, status = {"totaal": 0, "zaken": []}, 400
+        filters["q"] = filters["q"][: case_queries.MAX_SEARCH_TEXT]
     pages = max((result["totaal"] + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     return render_template(
         "zaken.html",
@@ -42,7 +48,8 @@ def index():  # type: ignore[no-untyped-def]
         opties=options,
         pagina=page,
         paginas=pages,
-    )
+        max_zoektekst=case_queries.MAX_SEARCH_TEXT,
+    ), status
 
 
 @bp.get("/zaken/<case_ref>")
