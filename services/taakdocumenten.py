@@ -8,7 +8,8 @@ Schema ignores), so the inbox row carries it without a new column.
 
 The requirement is met when, for every listed type, enough documents of that type (not deleted) got a
 version uploaded by the person completing the task since the task became ready. A report of another
-adviser, or one from before the task, does not count. Completing without it is refused in Dutch and
+adviser, one from before the task, or one another task of the same person counted already (an adviser in
+two advice groups writes two reports) does not count. Completing without it is refused in Dutch and
 changes nothing.
 """
 
@@ -25,6 +26,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.clock import as_utc
 from services.config import PROJECT_ROOT
 from services.platform import Platform
 from services.store.models import Case, Document, DocumentVersion, HumanTask
@@ -87,23 +89,64 @@ def type_name(platform: Platform, procedure: str, code: str) -> str:
     return names.get(procedure, {}).get(code) or names[""].get(code) or code
 
 
+def _own_documents(s: Session, task: HumanTask, case: Case, user: str, types: set[str]) -> list[str]:
+    """The types of the documents ``user`` added to ``case`` for ``task``: a version of it uploaded since
+    the task became ready, not deleted, and not counted already by another task this user completed
+    (each advice task needs its own report: one upload does not satisfy two tasks).
+
+    The completed tasks are taken in the order they were completed, each counting the earliest documents
+    it could have counted (a version uploaded while it was open, the document not deleted then)."""
+    uploads = s.execute(
+        select(
+            Document.id, Document.informatieobjecttype, Document.verwijderd_at, DocumentVersion.uploaded_at
+        )
+        .join(DocumentVersion, DocumentVersion.document_id == Document.id)
+        .where(
+            Document.case_id == case.id,
+            Document.informatieobjecttype.in_(types),
+            DocumentVersion.uploaded_by == user,
+        )
+        .order_by(DocumentVersion.uploaded_at, Document.id)
+    ).all()
+    if not uploads:
+        return []
+    deleted = set(
+        s.scalars(select(Document.id).where(Document.case_id == case.id, Document.verwijderd.is_(True))).all()
+    )
+    done: list[Any] = list(
+        s.execute(
+            select(HumanTask.created_at, HumanTask.completed_at, HumanTask.form_schema)
+            .where(
+                HumanTask.case_id == case.id,
+                HumanTask.completed_by == user,
+                HumanTask.state == "voltooid",
+                HumanTask.id != task.id,
+            )
+            .order_by(HumanTask.completed_at, HumanTask.id)
+        ).all()
+    )
+    used: set[int] = set()
+    for start, end, form in done:
+        wanted = Counter(required_types(form))
+        for doc_id, code, gone, at in uploads:
+            if wanted[code] > 0 and doc_id not in used and as_utc(start) <= as_utc(at) <= as_utc(end):
+                if doc_id not in deleted or gone is None or as_utc(gone) > as_utc(end):
+                    used.add(doc_id)
+                    wanted[code] -= 1
+    since = as_utc(task.created_at)
+    mine = {
+        doc_id: code
+        for doc_id, code, _, at in uploads
+        if doc_id not in used and doc_id not in deleted and as_utc(at) >= since
+    }
+    return list(mine.values())
+
+
 def _status(s: Session, platform: Platform, task: HumanTask, case: Case, user: str) -> list[dict[str, Any]]:
     need = Counter(required_types(task.form_schema))
     if not need:
         return []
-    rows = s.execute(
-        select(Document.id, Document.informatieobjecttype)
-        .join(DocumentVersion, DocumentVersion.document_id == Document.id)
-        .where(
-            Document.case_id == case.id,
-            Document.verwijderd.is_(False),
-            Document.informatieobjecttype.in_(set(need)),
-            DocumentVersion.uploaded_at >= task.created_at,
-            DocumentVersion.uploaded_by == user,
-        )
-        .distinct()
-    ).all()
-    have = Counter(r.informatieobjecttype for r in rows)
+    have = Counter(_own_documents(s, task, case, user, set(need)))
     return [
         {
             "code": code,

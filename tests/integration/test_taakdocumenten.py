@@ -84,3 +84,33 @@ def test_deploy_refuses_a_malformed_documenten_property(platform) -> None:
     with pytest.raises(RuimteflowError) as info:
         deployments.deploy(platform, files)
     assert "Eigenschap 'documenten' is geen geldige JSON" in str(info.value.extra)
+
+
+def test_one_report_does_not_satisfy_two_advice_tasks(z: Omgeving) -> None:
+    """Tester finding (rv4 officer #7): an adviser in two advice groups uploaded one report and completed
+    both advice tasks with it. Each advice task needs its own report."""
+    users.add_user(z.p, "duo", groups=["Milieu", "Energie en Klimaat"], role="adviseur")
+    _at_advice(z)
+    milieu, energie = z.taak("duo", "Advies Milieu"), z.taak("duo", "Advies Energie")
+    _advies(z, "duo", pdf("advies milieu"))
+    cases.complete_task(z.p, milieu["id"], "duo", {"oordeel": "akkoord"})
+    assert task_documents(z.p, energie["id"], "duo")[0]["aanwezig"] == 0
+    z.geweigerd(
+        "documenten-ontbreken", lambda: cases.complete_task(z.p, energie["id"], "duo", {"oordeel": "akkoord"})
+    )
+    _advies(z, "duo", pdf("advies energie"))
+    assert task_documents(z.p, energie["id"], "duo")[0]["compleet"] is True
+    cases.complete_task(z.p, energie["id"], "duo", {"oordeel": "akkoord"})
+
+
+def test_two_reports_uploaded_at_once_serve_two_advice_tasks(z: Omgeving) -> None:
+    """Both reports first, then both tasks: the first task counts one of them, the second the other."""
+    users.add_user(z.p, "duo", groups=["Milieu", "Energie en Klimaat"], role="adviseur")
+    _at_advice(z)
+    milieu, energie = z.taak("duo", "Advies Milieu"), z.taak("duo", "Advies Energie")
+    _advies(z, "duo", pdf("advies milieu"))
+    z.clock.advance(minutes=1)
+    _advies(z, "duo", pdf("advies energie"))
+    cases.complete_task(z.p, milieu["id"], "duo", {"oordeel": "akkoord"})
+    assert task_documents(z.p, energie["id"], "duo")[0]["compleet"] is True
+    cases.complete_task(z.p, energie["id"], "duo", {"oordeel": "akkoord"})
