@@ -26,7 +26,7 @@ from services.engine.types import Specs, Workflow
 from services.platform import Platform
 from services.step_reads import SessionReads
 from services.store.models import Case, CaseEvent, HumanTask, ProcessDefinition
-from services.store.repository import CaseRepository, SqlCaseRepository, incident_event
+from services.store.repository import CaseRepository, SqlCaseRepository
 from services.store.uow import UnitOfWork
 from services.waits import store as waits_store
 from services.workflow_store import load_workflow, save_workflow
@@ -137,7 +137,7 @@ def _first_step(
         )
     )
     rows = projections.apply(s, case, result, ctx, actor=user, now=now)
-    flag_stuck(uow.cases, case, result, now)
+    step_effects.flag_stuck(uow.cases, case, result, now)
     step_effects.after_step(
         step_effects.StepFacts(s, case, result, ctx, user, now, None, None, watermark, None, rows)
     )
@@ -224,7 +224,7 @@ def _step(
     open_rows = projections.apply(s, case, result, ctx, actor=actor, now=now)
     if before_commit is not None:
         before_commit(s, case)
-    flag_stuck(uow.cases, case, result, now)
+    step_effects.flag_stuck(uow.cases, case, result, now)
     step_effects.after_step(step_effects.StepFacts(s, case, result, ctx, actor, now, *before, open_rows))
     s.flush()  # a stale version fails here, inside the savepoint
     return open_rows
@@ -372,29 +372,12 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
             uow.commit()
             return {"zaak": reference, "incident": exc.detail}
         rows = projections.apply(s, case, result, ctx, actor="systeem", now=now)
-        flag_stuck(uow.cases, case, result, now)
+        step_effects.flag_stuck(uow.cases, case, result, now)
         step_effects.after_step(step_effects.StepFacts(s, case, result, ctx, "systeem", now, *before, rows))
         uow.commit()
         if not result.completed:
             return None  # nothing was due for the engine after all
         return {"zaak": case.reference, "status": case.status, "fase": case.phase}
-
-
-def flag_stuck(repo: CaseRepository, case: Case, result: StepResult, now: datetime) -> None:
-    """A running case the engine left with nothing to wait for becomes an incident beheer sees: no
-    ready task, no armed timer and no awaited message (a waiting call shows through its inner wait).
-    What remains (a signal nothing can throw any more) names where it stands still."""
-    if case.status != "lopend" or result.finished:
-        return
-    if result.open_tasks or result.next_timer_at is not None or result.expected_messages:
-        return
-    where = ", ".join(f"'{e}'" for e in result.waiting_elements) or "onbekend"
-    detail = (
-        "De zaak is niet afgerond maar wacht nergens op (geen open taak, timer, verwacht bericht "
-        f"of lopende aanroep); het proces staat stil bij {where}. Pas het model aan en migreer de zaak."
-    )
-    case.status, case.incident, case.next_timer_at = "incident", detail, None
-    repo.add_event(incident_event(case.id, detail, now, {"elementen": result.waiting_elements}))
 
 
 def get_case(platform: Platform, case_key: int | str) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from services.engine.context import StepContext
 from services.engine.runtime import StepResult
 from services.mail import compose as mail_compose
 from services.store.models import Case, CaseEvent, HumanTask
+from services.store.repository import CaseRepository, incident_event
 from services.waits import incremental as waits_incremental
 
 
@@ -133,3 +134,20 @@ def observe(subscriber: Subscriber) -> Iterator[None]:
 def after_step(facts: StepFacts) -> None:
     for subscriber in SUBSCRIBERS + _OBSERVERS.get():
         subscriber(facts)
+
+
+def flag_stuck(repo: CaseRepository, case: Case, result: StepResult, now: datetime) -> None:
+    """A running case the engine left with nothing to wait for becomes an incident beheer sees: no
+    ready task, no armed timer and no awaited message (a waiting call shows through its inner wait).
+    What remains (a signal nothing can throw any more) names where it stands still."""
+    if case.status != "lopend" or result.finished:
+        return
+    if result.open_tasks or result.next_timer_at is not None or result.expected_messages:
+        return
+    where = ", ".join(f"'{e}'" for e in result.waiting_elements) or "onbekend"
+    detail = (
+        "De zaak is niet afgerond maar wacht nergens op (geen open taak, timer, verwacht bericht "
+        f"of lopende aanroep); het proces staat stil bij {where}. Pas het model aan en migreer de zaak."
+    )
+    case.status, case.incident, case.next_timer_at = "incident", detail, None
+    repo.add_event(incident_event(case.id, detail, now, {"elementen": result.waiting_elements}))

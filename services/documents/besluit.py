@@ -80,7 +80,7 @@ def render_pdf(html: str) -> bytes:
     return bytes(weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_variant=PDF_VARIANT))
 
 
-def besluit_task_guard(uitkomst: str, username: str) -> Callable[[Session, Case], None]:
+def besluit_task_guard(platform: Platform, uitkomst: str, username: str) -> Callable[[Session, Case], None]:
     """The check that ``username`` may make a final besluit with this outcome in the case now: the case
     is not paused, it has an open task in which a besluit is taken (model property ``besluit``) that this
     user may complete (the besluit is taken by who takes the task), the outcome is one of that task's,
@@ -102,7 +102,7 @@ def besluit_task_guard(uitkomst: str, username: str) -> Callable[[Session, Case]
                 "wordt definitief gemaakt in die taak.",
                 code="besluit-geen-besluittaak",
             )
-        check_may_complete(s, task, username)
+        check_may_complete(s, platform, task, username)
         outcomes = besluit_outcomes(task.form_schema)
         if uitkomst not in outcomes:
             raise ValidationError(
@@ -175,7 +175,7 @@ def finalise_besluit(
     again under the case's lock when the document is written), when a required field is missing, or when
     the besluitdatum lies ahead (a final besluit is one that was taken).
     """
-    guard = besluit_task_guard(invoer.uitkomst, username)
+    guard = besluit_task_guard(platform, invoer.uitkomst, username)
     process_id, ctx = _gather(platform, case_key, username, invoer, None, guard)
     ontbreekt = missing_fields(ctx)
     if ontbreekt:

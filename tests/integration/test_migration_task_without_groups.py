@@ -1,4 +1,4 @@
-"""Migration 0015 gives a task without candidate groups, stored before it, its one inbox row (group
+"""Migration 0016 gives a task without candidate groups, stored before it, its one inbox row (group
 ``NO_GROUP``), so the staff who may do it find it in their inbox; a task with groups keeps its rows."""
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ TASKS = {
 }
 
 
-def test_0015_gives_each_task_without_groups_its_inbox_row(database_url: str) -> None:  # noqa: F811
+def test_0016_gives_each_task_without_groups_its_inbox_row(database_url: str) -> None:  # noqa: F811
     engine = db.make_engine(database_url)
     try:
         db.migrate(engine)
-        _run(engine, command.downgrade, "0014")
+        _run(engine, command.downgrade, "0015")
         _insert_old_cases(engine)
         meta = MetaData()
         zaak = Table("zaak", meta, autoload_with=engine)
@@ -74,7 +74,7 @@ def test_0015_gives_each_task_without_groups_its_inbox_row(database_url: str) ->
             (3, "", False, False, date.max),
             (4, "Vergunningen", True, True, date.max),
         ]
-        _run(engine, command.downgrade, "0014")
+        _run(engine, command.downgrade, "0015")
         with engine.connect() as conn:
             assert conn.execute(select(candidate.c.task_id)).scalars().all() == [4]
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from services import cases
+from services import cases, step_effects
 from services.clock import FixedClock
 from services.engine.runtime import OpenTask, StepResult
 from tests.unit.fakes import FakeCaseRepository, FakePlatform, case
@@ -20,7 +20,7 @@ def _open_task() -> OpenTask:
 def test_a_running_case_with_nothing_to_wait_for_becomes_an_incident_with_an_audit_line() -> None:
     repo = FakeCaseRepository()
     stuck = case(7)
-    cases.flag_stuck(repo, stuck, StepResult(waiting_elements=["samen"]), NOW)
+    step_effects.flag_stuck(repo, stuck, StepResult(waiting_elements=["samen"]), NOW)
     assert stuck.status == "incident" and stuck.next_timer_at is None
     assert "'samen'" in (stuck.incident or "")
     [event] = repo.events
@@ -37,10 +37,10 @@ def test_a_case_with_an_open_task_a_timer_or_an_awaited_message_is_not_stuck() -
         StepResult(finished=True),
     ):
         running = case(1)
-        cases.flag_stuck(repo, running, result, NOW)
+        step_effects.flag_stuck(repo, running, result, NOW)
         assert running.status == "lopend"
     paused = case(2, status="gepauzeerd")
-    cases.flag_stuck(repo, paused, StepResult(), NOW)
+    step_effects.flag_stuck(repo, paused, StepResult(), NOW)
     assert paused.status == "gepauzeerd" and repo.events == []
 
 

@@ -5,8 +5,8 @@ candidate row, so it was in nobody's inbox but the beheerder's overview. Such a 
 municipality's staff's who may see its case, and the inbox finds it by one candidate row with group
 name "" (``models.NO_GROUP``). This gives the tasks stored before that row.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-05
 """
 
@@ -15,8 +15,8 @@ from datetime import date
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
