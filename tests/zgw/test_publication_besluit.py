@@ -51,7 +51,7 @@ def test_the_besluit_takes_effect_the_day_after_it_was_made_known(z: Omgeving) -
         besluitdatum=date(2026, 3, 10),
         verzenddatum=date(2026, 3, 12),
     )
-    users.add_user(z.p, "bea", groups=["Vergunningen"], role="vergunningverlener")
+    users.add_user(z.p, "bea", groups=["Vergunningen", "Teamleider"], role="vergunningverlener")
     finalise_besluit(z.p, z.ref, "bea", invoer)
     zgw = Zgw(z.p)
     zgw.drain()
