@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 
@@ -57,3 +59,23 @@ def test_api_timeline_and_heatmap_with_csv(faces_platform, start_case, faces_clo
     assert csv.status_code == 200 and csv.mimetype == "text/csv"
     assert csv.text.splitlines()[0].startswith("element;aantal;")
     assert "Traagste stap" in tom.get("/wachttijden/vergunning_klein").text
+
+
+def test_a_model_name_cannot_close_the_heatmap_data_block(
+    faces_platform, start_case, faces_clock, browser_for
+):
+    """Reviewer suspicion, confirmed: the heatmap page put its JSON in a script block with |safe, so a
+    process named '</script>...' in a deployed model closed the block and its rest became page HTML."""
+    from services import deployments
+    from tests.conftest import FIXTURES
+
+    source = (FIXTURES / "bpmn" / "vergunning_klein.bpmn").read_text(encoding="utf-8")
+    hostile = 'id="vergunning_klein" name="&lt;/script&gt;&lt;b id=&quot;uit&quot;&gt;Klein&lt;/b&gt;"'
+    changed = re.sub(r'id="vergunning_klein" name="[^"]*"', hostile, source, count=1)
+    assert changed != source
+    deployments.deploy(faces_platform, [("vergunning_klein.bpmn", changed)])
+    _done(faces_platform, start_case, faces_clock)
+    page = browser_for("tom").get("/wachttijden/vergunning_klein").text
+    data = page.split('id="heatmap-data">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(data)  # the block holds the whole JSON
+    assert '<b id="uit">' not in page

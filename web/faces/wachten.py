@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, Response, render_template, request
 
 from services.waits import heatmap
@@ -28,7 +26,7 @@ def _view(process_id: str) -> dict:  # type: ignore[type-arg]
 @login_required
 def page(process_id: str):  # type: ignore[no-untyped-def]
     view = _view(process_id)
-    return render_template("wachttijden.html", h=view, data=json.dumps(view), viewer=_bpmn_viewer())
+    return render_template("wachttijden.html", h=view, viewer=_bpmn_viewer())
 
 
 @bp.get("/wachttijden/<process_id>/csv")
