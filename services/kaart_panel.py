@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gis.crs import transformer
-from processes.errors import NotFound
 from services import policy
 from services.case_queries import visible_links
+from services.cases import case_by_key
 from services.clock import in_nl, today
 from services.kaart import case_kind, display_status
 from services.platform import Platform
@@ -35,16 +35,14 @@ _CONFLICT_FIELDS = (
 )
 
 
-def case_panel(platform: Platform, reference: str, username: str | None = None) -> dict[str, Any]:
+def case_panel(platform: Platform, reference: int | str, username: str | None = None) -> dict[str, Any]:
     """What the side panel shows for one case: phase, milestones, open tasks, conflicts, links.
 
     ``username``: refused (403) when the policy does not let this user see the case."""
     day = today(platform.clock)
     with platform.uow(write=False) as uow:
         s = uow.session
-        c = s.scalars(select(Case).where(Case.reference == reference)).first()
-        if c is None:
-            raise NotFound(f"Zaak '{reference}' bestaat niet.", code="zaak-onbekend")
+        c = case_by_key(s, reference)  # by zaaknummer or id, as the contract says; NotFound otherwise
         actor, rules = None, policy.rules(platform.settings)
         if username is not None:
             actor = policy.actor_for(s, username)

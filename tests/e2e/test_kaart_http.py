@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from gis.demo import demo_bbox_wgs84
 from services.kaart import grid_degrees, pixel_metres, web_geometries
 from services.ratelimit import FailureLimiter
+from services.store.models import Case
 from tests.e2e import kaart_status_fixtures as fx
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
@@ -121,6 +124,11 @@ def test_side_panel(app):
     assert len(panel["bbox"]) == 4
     missing = client.get("/api/v1/kaart/zaken/Z-0000-000000", headers=auth("bea"))
     assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
+    # the contract names a zaaknummer or an id (reviewer finding: an id answered 404 zaak-onbekend)
+    with app.extensions["ruimteflow"].uow(write=False) as uow:
+        case_id = uow.session.scalars(select(Case.id).where(Case.reference == "Z-2026-800001")).one()
+    by_id = client.get(f"/api/v1/kaart/zaken/{case_id}", headers=auth("bea"))
+    assert by_id.status_code == 200 and by_id.json == panel
 
 
 def test_layers_catalog_and_features(app):
