@@ -184,7 +184,9 @@ def finalise_besluit(
             code="besluit-onvolledig",
             ontbreekt=ontbreekt,
         )
-    invoer.eis_volgorde(today(platform.clock))  # a draft may hold any dates; a final one may not
+    vandaag = today(platform.clock)  # a draft may hold any dates; a final one may not
+    invoer.eis_volgorde(vandaag)
+    invoer.eis_open_rechtsmiddel(ctx["rechtsmiddel"], vandaag)
     pdf = render_pdf(render_html(process_id, ctx, platform.settings.besluit_templates_dir))
     meta = NewDocument(
         informatieobjecttype=BESLUIT,

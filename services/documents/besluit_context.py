@@ -66,6 +66,20 @@ class BesluitInvoer:
                 code="verzending-voor-besluit",
             )
 
+    def eis_open_rechtsmiddel(self, rechtsmiddel: Mapping[str, Any] | None, vandaag: date) -> None:
+        """A besluit made final now was not sent so long ago that its bezwaar or beroep term (the clause
+        it prints) has already run out: the applicant never had that remedy."""
+        if not rechtsmiddel or date.fromisoformat(rechtsmiddel["laatste_dag"]) >= vandaag:
+            return
+        soort = rechtsmiddel["rechtsmiddel"]
+        raise ValidationError(
+            f"Met verzenddatum {datum_nl(self.verzenddatum) if self.verzenddatum else '?'} zou de termijn "
+            f"voor {soort} al op {datum_nl(date.fromisoformat(rechtsmiddel['laatste_dag']))} zijn verstreken, "
+            f"vóór vandaag: de aanvrager kan dan geen {soort} meer instellen. Vul de dag in waarop het "
+            "besluit werkelijk wordt verzonden (of ter inzage gelegd).",
+            code="rechtsmiddeltermijn-verstreken",
+        )
+
     def eis_na_ontvangst(self, ontvangen: date | None) -> None:
         """A besluit is not taken or sent before the application was received."""
         for veld in ("besluitdatum", "verzenddatum"):

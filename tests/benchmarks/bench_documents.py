@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from services import cases
+from services import cases, users
 from services.clock import FixedClock
 from services.config import Settings
 from services.documents import NewDocument, upload_document
@@ -126,6 +126,8 @@ def bench_besluit(platform: Platform, zaak: dict[str, Any], rounds: int) -> None
             verzenddatum=date(2026, 3, 3),
         )
 
+    # who makes the besluit final may complete its task ('Besluit nemen' lies in the lane Juridisch)
+    users.add_user(platform, "anna", groups=["Vergunningen", "Juridisch"], role="vergunningverlener")
     render_pdf(draft_besluit(platform, zaak["zaak"], "anna", invoer(0), gegevens)["html"])  # warm-up
     # one final besluit per besluit task: each round finalises in a case of its own, made beforehand
     refs = [zaak["zaak"]] + [_another_case(platform)["zaak"] for _ in range(rounds - 1)]

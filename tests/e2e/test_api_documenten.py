@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pypdf
 import pytest
@@ -142,6 +142,7 @@ def received_on(platform, zaak, day):
 
 def test_besluit_over_http(client, zaak, platform):
     received_on(platform, zaak, date(2025, 4, 1))  # the besluit below is of April 2025
+    platform.clock.set(datetime(2025, 4, 17, 12, tzinfo=UTC))  # and made final on the day it is sent
     beoordelen = cases.get_case(platform, zaak)["open_taken"][0]
     cases.complete_task(platform, beoordelen["id"], "anna", {"compleet": True})  # to 'Besluit nemen'
     body = {

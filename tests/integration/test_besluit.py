@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pypdf
 import pytest
@@ -85,6 +85,8 @@ def zaak(platform):
             )
         )
         uow.commit()
+    # the officer makes the besluit final on the day it is sent (its bezwaar term runs from then on)
+    platform.clock.set(datetime(2025, 4, 17, 12, tzinfo=UTC))
     return z
 
 
@@ -252,7 +254,7 @@ def test_a_besluit_is_not_sent_before_it_is_taken_nor_final_before_its_day(platf
     assert err.value.code == "verzending-voor-besluit"
     later = invoer(
         besluitdatum=date(2026, 9, 1), verzenddatum=date(2026, 9, 2)
-    )  # the clock says 2 March 2026
+    )  # the clock says 17 April 2025
     with pytest.raises(ValidationError) as err:
         finalise_besluit(platform, zaak["zaak"], "anna", later)
     assert err.value.code == "besluitdatum-in-toekomst" and "1 september 2026" in err.value.detail

@@ -8,7 +8,7 @@ with neither outcome (the case was stuck for good)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -87,5 +87,20 @@ def test_a_permit_is_not_granted_in_the_besluit_without_its_instemming(platform)
         finalise_besluit(platform, z["zaak"], "jurist", _invoer("verlenen"))
     assert err.value.code == "instemming-geweigerd" and "Stikstof" in err.value.detail
     assert state(platform) == before
+    doc = finalise_besluit(platform, z["zaak"], "jurist", _invoer("weigeren"))
+    assert doc["titel"] == f"Besluit (weigeren) {z['zaak']}"
+
+
+def test_a_besluit_whose_bezwaar_term_has_run_out_is_not_made_final(platform, zaak):
+    """Reviewer finding: on 21 April a besluit sent on 3 March was made final; its PDF named 14 April as
+    the last day for bezwaar, and the applicant never had that remedy."""
+    z, _ = zaak  # sent on DAY, 2 March 2026: bezwaar until 13 April 2026 (6 weeks, Awb 6:7)
+    platform.clock.set(datetime(2026, 5, 1, 10, tzinfo=UTC))
+    before = state(platform)
+    with pytest.raises(ValidationError) as err:
+        finalise_besluit(platform, z["zaak"], "jurist", _invoer("weigeren"))
+    assert err.value.code == "rechtsmiddeltermijn-verstreken" and "13 april 2026" in err.value.detail
+    assert state(platform) == before
+    platform.clock.set(datetime(2026, 4, 13, 10, tzinfo=UTC))  # its last day: still open to bezwaar
     doc = finalise_besluit(platform, z["zaak"], "jurist", _invoer("weigeren"))
     assert doc["titel"] == f"Besluit (weigeren) {z['zaak']}"
