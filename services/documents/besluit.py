@@ -90,12 +90,7 @@ def besluit_task_guard(platform: Platform, uitkomst: str, username: str) -> Call
 
     def guard(s: Session, case: Case) -> None:
         check_not_paused(case)
-        open_tasks = s.scalars(
-            select(HumanTask)
-            .where(HumanTask.case_id == case.id, HumanTask.state == TaskState.OPEN)
-            .order_by(HumanTask.id)
-        )
-        task = next((t for t in open_tasks if besluit_outcomes(t.form_schema)), None)
+        task = _open_besluit_task(s, case)
         if task is None:
             raise Conflict(
                 f"Zaak {case.reference} heeft nu geen open taak waarin een besluit wordt genomen; een besluit "
@@ -127,6 +122,29 @@ def besluit_task_guard(platform: Platform, uitkomst: str, username: str) -> Call
     return guard
 
 
+def _open_besluit_task(s: Session, case: Case) -> HumanTask | None:
+    """The case's open task in which a besluit is taken (model property ``besluit``), if any."""
+    open_tasks = s.scalars(
+        select(HumanTask)
+        .where(HumanTask.case_id == case.id, HumanTask.state == TaskState.OPEN)
+        .order_by(HumanTask.id)
+    )
+    return next((t for t in open_tasks if besluit_outcomes(t.form_schema)), None)
+
+
+def may_take_besluit(s: Session, platform: Platform, case: Case, username: str) -> bool:
+    """Whether ``username`` may complete the case's open besluit task: who takes the task takes the
+    besluit (its lane decides, e.g. Juridisch for 'buiten behandeling'), and so may draft it too."""
+    task = _open_besluit_task(s, case)
+    if task is None:
+        return False
+    try:
+        check_may_complete(s, platform, task, username)
+    except (Forbidden, Conflict):
+        return False
+    return True
+
+
 def _gather(
     platform: Platform,
     case_key: int | str,
@@ -138,10 +156,17 @@ def _gather(
     with platform.uow(write=False) as uow:
         s = uow.session
         case = case_by_key(s, case_key)
-        if not policy.may_handle_documents(actor_for(s, username, case, platform.settings)):
-            raise Forbidden("Alleen een behandelaar mag een besluit opstellen.", code="besluit-geen-toegang")
-        if guard is not None:
+        actor = actor_for(s, username, case, platform.settings)
+        refused = Forbidden(
+            "Alleen een behandelaar of wie de besluittaak mag afronden, mag een besluit opstellen.",
+            code="besluit-geen-toegang",
+        )
+        if actor.party in ("geen", "initiatiefnemer"):  # learns nothing of the case's state
+            raise refused
+        if guard is not None:  # final: only who may take the besluit task
             guard(s, case)
+        elif not (policy.may_handle_documents(actor) or may_take_besluit(s, platform, case, username)):
+            raise refused
         conflicts = s.scalars(select(CaseConflict).where(CaseConflict.case_id == case.id)).all()
         data = gegevens if gegevens is not None else case.typed_summary.gegevens or {}
         ctx = build_context(case, conflicts, data, invoer, platform.settings)

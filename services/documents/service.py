@@ -13,7 +13,7 @@ An upload is done in three steps so that a 50 MB file never holds the database w
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -93,7 +93,7 @@ class NewDocument:
     besluitdatum: date | None = None
     verzenddatum: date | None = None
     besluit_uitkomst: str | None = None
-    besluit_voorschriften: Sequence[str] | None = None
+    besluit_voorschriften: list[str] | None = None
     besluit_motivering: str | None = None
 
 
@@ -108,8 +108,8 @@ def upload_document(
 ) -> dict[str, Any]:
     """Add a new document (version 1) to a case. Returns the document as a dict.
 
-    ``guard``: a check of the case's state that must still hold when the document is written; it runs
-    in the writing transaction, under the case's row lock, and refuses by raising."""
+    ``guard``: the besluit editor's ``besluit_task_guard``, run under the case's row lock; it stands in
+    for the type's uploader rule (the lane of the besluit task decides who takes the besluit)."""
     return _upload(platform, case_key, username, stream, meta, trusted=False, guard=guard)
 
 
@@ -154,9 +154,7 @@ def _upload(
             besluitdatum=meta.besluitdatum,
             verzenddatum=meta.verzenddatum,
             besluit_uitkomst=meta.besluit_uitkomst,
-            besluit_voorschriften=(
-                None if meta.besluit_voorschriften is None else list(meta.besluit_voorschriften)
-            ),
+            besluit_voorschriften=meta.besluit_voorschriften,
             besluit_motivering=meta.besluit_motivering,
             creatiedatum=today(platform.clock),
             gedeeld_met=sorted(set(meta.gedeeld_met)),
@@ -177,7 +175,8 @@ def _upload(
         )
         return doc
 
-    return _write(platform, case_key, username, staged, doc_type, write, trusted=trusted, reader=reader)
+    guarded = guard is not None  # the besluit editor's guard, not the uploader rule, decides who files it
+    return _write(platform, case_key, username, staged, doc_type, write, trusted, reader, guarded)
 
 
 def _type_to_add(
@@ -196,10 +195,11 @@ def _type_to_add(
         if not trusted:
             check_case_open(case)
             actor = actor_for(uow.session, username, case, platform.settings)
-            check_may_write(actor, case, doc_type)
+            if guard is None:  # the besluit editor's guard decides who files its besluit
+                check_may_write(actor, case, doc_type)
+                if doc_type.via_besluittaak:  # only the besluit editor makes one
+                    raise alleen_via_besluittaak()
             check_level_choice(actor, doc_type, level, policy.rules(platform.settings))
-            if doc_type.via_besluittaak and guard is None:  # only the besluit editor makes one
-                raise alleen_via_besluittaak()
     return doc_type
 
 
@@ -316,9 +316,9 @@ def _write(
     staged: StagedBlob,
     doc_type: DocumentType,
     write: Callable[[Session, Case], Document],
-    *,
     trusted: bool = False,
     reader: Reader | None = None,
+    guarded: bool = False,
 ) -> dict[str, Any]:
     """Store a checked upload; ``reader``: who is told about a duplicate (default the uploader)."""
     store, created = blob_store(platform), False
@@ -328,6 +328,7 @@ def _write(
             case = case_by_key(s, case_key, lock=True)
             if not trusted:
                 check_case_open(case)
+            if not (trusted or guarded):
                 check_may_write(actor_for(s, username, case, platform.settings), case, doc_type)
             existing = s.scalars(  # a deleted document's file may be added again
                 select(DocumentVersion)

@@ -297,3 +297,26 @@ def test_the_besluit_editor_of_a_completed_task_says_so(browser_for, faces_platf
     assert late.status_code == 409
     assert "Taak &#39;Besluit nemen&#39; is al voltooid door tom; het besluit kan hier niet meer" in late.text
     assert _state(faces_platform) == before
+
+
+def test_the_editor_offers_making_final_only_to_who_may_take_the_task(
+    browser_for, faces_platform, monkeypatch
+):
+    """Review of 0f98af3: on a task tom had claimed, the beheerder was shown 'Definitief maken', and
+    pressing it ended on a bare 403 page with the typed motivering lost."""
+    from services import inbox
+
+    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    inbox.claim(faces_platform, task["id"], "tom")
+    bea = browser_for("bea")
+    page = bea.get(f"/taken/{task['id']}").text
+    assert "Concept bekijken" in page and "Definitief maken" not in page
+    before = _state(faces_platform)
+    body = {"uitkomst": "verlenen", "besluitdatum": "2026-03-02", "verzenddatum": "2026-03-02"}
+    refused = bea.post(
+        f"/taken/{task['id']}/besluit", {**body, "motivering": "Mijn motivering.", "actie": "definitief"}
+    )
+    assert refused.status_code == 403
+    assert "toegewezen aan tom" in refused.text and "Mijn motivering." in refused.text
+    assert _state(faces_platform) == before
+    assert "Definitief maken" in browser_for("tom").get(f"/taken/{task['id']}").text

@@ -104,3 +104,18 @@ def test_a_besluit_whose_bezwaar_term_has_run_out_is_not_made_final(platform, za
     platform.clock.set(datetime(2026, 4, 13, 10, tzinfo=UTC))  # its last day: still open to bezwaar
     doc = finalise_besluit(platform, z["zaak"], "jurist", _invoer("weigeren"))
     assert doc["titel"] == f"Besluit (weigeren) {z['zaak']}"
+
+
+def test_who_takes_the_besluit_task_drafts_and_makes_final_without_being_a_behandelaar(platform, zaak):
+    """Review of 0f98af3: 'Besluit buiten behandeling stellen' lies in the lane Juridisch, where the
+    demo has only an adviser; the gate asked both 'may complete the task' and 'is a behandelaar', so
+    nobody could make that besluit final, and the case closed without a letter. Who takes the task
+    takes the besluit; a behandelaar outside the lane may still draft, another adviser may not."""
+    z, _ = zaak
+    assert draft_besluit(platform, z["zaak"], "jan", _invoer("weigeren"))["html"]  # jan: adviseur, Juridisch
+    doc = finalise_besluit(platform, z["zaak"], "jan", _invoer("weigeren"))
+    assert doc["titel"] == f"Besluit (weigeren) {z['zaak']}"
+    users.add_user(platform, "welstand", groups=["Welstand"], role="adviseur")
+    with pytest.raises(Forbidden) as err:
+        draft_besluit(platform, z["zaak"], "welstand", _invoer("weigeren"))
+    assert err.value.code == "besluit-geen-toegang"

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import abort
 
-from processes.errors import Conflict, ValidationError
+from processes.errors import Conflict, Forbidden, ValidationError
 from processes.termijnen.datums import lees_datum
 from services.clock import today
 from services.documents.besluit import draft_besluit, finalise_besluit
@@ -113,9 +113,9 @@ def handle(task: dict[str, Any], form: Any, username: str) -> tuple[dict[str, An
             result["document"] = finalise_besluit(platform(), task["zaak"], username, invoer)
         else:
             result["concept"] = draft_besluit(platform(), task["zaak"], username, invoer)
-    except (ValidationError, Conflict) as exc:  # a conflict: no besluit task, or its besluit is final
+    except (ValidationError, Conflict, Forbidden) as exc:  # e.g. no besluit task, final, or another's
         result["fout"] = exc.detail
-        result["http_status"] = 409 if isinstance(exc, Conflict) else 422
+        result["http_status"] = {Conflict: 409, Forbidden: 403}.get(type(exc), 422)
         return result, None
     if not final:
         return result, None

@@ -40,8 +40,11 @@ def _page(
     )
     dossier = dossier_context(case, user)
     editor = None
-    if task["status"] == "open" and dossier["document_beheer"] and besluit_outcomes(task["formulier"]):
+    # the besluit is drafted by a behandelaar or who takes the task, and made final only by the latter
+    open_task = task["status"] == "open"
+    if open_task and (dossier["document_beheer"] or may_complete) and besluit_outcomes(task["formulier"]):
         editor = {**besluit_editor.editor(task, case, (besluit or {}).get("waarden")), **(besluit or {})}
+        editor["mag_definitief"] = may_complete
     return render_template(
         "taak.html",
         taak=task,
