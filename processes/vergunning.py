@@ -278,6 +278,21 @@ def besluit_voorschriften(
     return out
 
 
+def voorschriften_uit_besluit(
+    teksten: Iterable[str], adviezen: Iterable[Mapping[str, Any]] | None
+) -> list[dict[str, str]]:
+    """The conditions of a permit whose final letter states them: exactly the letter's, each with its
+    source: the advice or instemming that proposed it (same words), else the besluit itself."""
+    bron: dict[str, str] = {}
+    for advies in adviezen or []:
+        for v in advies.get("voorschriften") or []:
+            bron.setdefault(
+                " ".join(str(v).split()), f"{advies.get('soort', 'advies')} {advies.get('groep')}"
+            )
+    woorden = (" ".join(str(t).split()) for t in teksten)
+    return [{"tekst": t, "bron": bron.get(t, "besluit")} for t in woorden if t]
+
+
 def rechtsmiddel(procedure: str, bekendgemaakt: date) -> dict[str, str]:
     """Regulier: 6 weeks bezwaar; uitgebreid: no bezwaar, 6 weeks beroep (day 0 = bekendmaking).
 

@@ -222,7 +222,8 @@ def finalise_besluit(
         besluitdatum=invoer.besluitdatum,
         verzenddatum=invoer.verzenddatum,
         besluit_uitkomst=invoer.uitkomst,
-        besluit_voorschriften=list(invoer.voorschriften),
+        # only a permit's letter states voorschriften (the refusals' templates print none)
+        besluit_voorschriften=list(invoer.voorschriften) if invoer.uitkomst == "verlenen" else [],
         besluit_motivering=invoer.motivering,
     )
     doc = upload_document(platform, case_key, username, io.BytesIO(pdf), meta, guard=guard)

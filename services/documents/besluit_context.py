@@ -26,6 +26,11 @@ UITKOMSTEN = {
 }
 
 
+#: the longest voorschrift and motivering: what the besluit task's form takes over from the final
+#: besluit (bpmn/omgevingsvergunning.bpmn, 'Besluit nemen'); longer would leave the task uncompletable
+MAX_VOORSCHRIFT, MAX_MOTIVERING = 1_000, 10_000
+
+
 @dataclass(frozen=True)
 class BesluitInvoer:
     """The fields the officer fills in or edits in the 'Besluit nemen' task."""
@@ -50,6 +55,13 @@ class BesluitInvoer:
             waarde = getattr(self, veld)
             if waarde is not None:
                 eis_bereik(waarde, veld)
+        lang = next((i for i, v in enumerate(self.voorschriften, 1) if len(v) > MAX_VOORSCHRIFT), None)
+        if lang is not None or len(self.motivering) > MAX_MOTIVERING:
+            wat = f"Voorschrift {lang}" if lang is not None else "De motivering"
+            grens = MAX_VOORSCHRIFT if lang is not None else MAX_MOTIVERING
+            raise ValidationError(
+                f"{wat} is langer dan {grens} tekens; splits het in kortere delen.", code="besluit-te-lang"
+            )
 
     def eis_volgorde(self, vandaag: date) -> None:
         """A final besluit was taken (not dated ahead) and is sent (or laid open) after it was taken."""

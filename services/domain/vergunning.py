@@ -125,10 +125,12 @@ def besluit_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     adviezen = data.get("adviezen") or []
     v.controleer_besluit(besluit, data.get("adviseurs"), adviezen)
     lijst = v.besluit_voorschriften(besluit, data.get("voorschriften"), adviezen)
-    tekst = v.besluit_tekst(besluit, len(lijst))
     pdf = _final_besluit(ctx)
     if pdf is not None:
         _as_the_pdf_says(pdf, besluit, data)
+        if pdf.voorschriften is not None and besluit == "verlenen":  # the letter's list binds
+            lijst = v.voorschriften_uit_besluit(pdf.voorschriften, adviezen)
+    tekst = v.besluit_tekst(besluit, len(lijst))
     genomen = (pdf.besluitdatum if pdf else None) or ctx.today()
     info = {
         "besluit": besluit,
@@ -159,8 +161,11 @@ def _as_the_pdf_says(pdf: FinalBesluit, besluit: str, data: Mapping[str, Any]) -
             "heeft één inhoud. Kies dezelfde uitkomst; een ander besluit vraagt een nieuw besluit.",
             code="besluit-wijkt-af",
         )
-    given = [_words(t) for t in data.get("voorschriften") or [] if _words(t)]
-    if pdf.voorschriften is not None and given != [_words(t) for t in pdf.voorschriften if _words(t)]:
+    # compared as one text: the task form takes one voorschrift per line, a letter's may hold several
+    given, stated = (
+        _words(" ".join(map(str, x or []))) for x in (data.get("voorschriften"), pdf.voorschriften)
+    )
+    if besluit == "verlenen" and pdf.voorschriften is not None and given != stated:
         raise ValidationError(
             "De voorschriften wijken af van die in het definitieve besluit van deze zaak: het besluit "
             "heeft één inhoud. Neem de voorschriften over zoals ze in het besluit staan.",

@@ -272,10 +272,11 @@ def test_the_task_records_the_voorschriften_and_motivering_of_the_final_besluit(
     )
     assert done.status_code == 302
     summary = cases.get_case(faces_platform, case["zaak"])["samenvatting"]
-    assert summary["besluit"]["voorschriften"][0] == {
-        "tekst": "De geluidwal wordt vóór ingebruikname aangelegd.",
-        "bron": "besluit",
-    }
+    # exactly the letter's: eva's proposal, left out of the letter, is not a voorschrift of the permit
+    assert summary["besluit"]["voorschriften"] == [
+        {"tekst": "De geluidwal wordt vóór ingebruikname aangelegd.", "bron": "besluit"}
+    ]
+    assert summary["besluit"]["tekst"] == "vergunning verleend met 1 voorschrift"
 
 
 def test_the_besluit_editor_of_a_completed_task_says_so(browser_for, faces_platform, monkeypatch):
@@ -320,3 +321,62 @@ def test_the_editor_offers_making_final_only_to_who_may_take_the_task(
     assert "toegewezen aan tom" in refused.text and "Mijn motivering." in refused.text
     assert _state(faces_platform) == before
     assert "Definitief maken" in browser_for("tom").get(f"/taken/{task['id']}").text
+
+
+def test_the_letters_voorschriften_complete_the_task_as_the_face_fills_it_in(
+    browser_for, faces_platform, monkeypatch
+):
+    """Review of ccc4843: an adviser's voorschrift kept in the letter was recorded twice ("met 2
+    voorschriften" for a letter with one); a voorschrift of two lines could not be completed as the
+    face pre-fills it; one over the task form's 1000 characters left the case stuck for good; and a
+    refusal stored the pre-filled voorschriften it does not print, so completing it without them was
+    refused."""
+    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    tom = browser_for("tom")
+    dates = {"besluitdatum": "2026-03-02", "verzenddatum": "2026-03-02", "motivering": "Past."}
+    too_long = tom.post(
+        f"/taken/{task['id']}/besluit",
+        {**dates, "uitkomst": "verlenen", "voorschrift": ["x" * 1001], "actie": "definitief"},
+    )
+    assert too_long.status_code == 422 and "langer dan 1000 tekens" in too_long.text
+    two_lines = "Zonnepanelen op het dak,\r\nuiterlijk 1 juli 2026."
+    kept = ["Zonnepanelen op het dak", two_lines]  # eva's proposal, and one of the officer's own
+    made = tom.post(
+        f"/taken/{task['id']}/besluit",
+        {**dates, "uitkomst": "verlenen", "voorschrift": kept, "actie": "definitief"},
+    )
+    assert made.status_code == 200
+    prefilled = re.search(r'<textarea[^>]*name="voorschriften"[^>]*>([^<]*)</textarea>', made.text)
+    assert prefilled is not None
+    done = tom.post(
+        f"/taken/{task['id']}",
+        {"besluit": "verlenen", "voorschriften": prefilled.group(1), "motivering": "Past."},
+    )
+    assert done.status_code == 302, done.text
+    summary = cases.get_case(faces_platform, case["zaak"])["samenvatting"]["besluit"]
+    assert summary["voorschriften"] == [
+        {"tekst": "Zonnepanelen op het dak", "bron": "advies Energie en Klimaat"},
+        {"tekst": "Zonnepanelen op het dak, uiterlijk 1 juli 2026.", "bron": "besluit"},
+    ]
+    assert summary["tekst"] == "vergunning verleend met 2 voorschriften"
+
+
+def test_a_refusal_is_completed_without_the_voorschriften_it_does_not_state(
+    browser_for, faces_platform, monkeypatch
+):
+    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    tom = browser_for("tom")
+    made = tom.post(  # the editor pre-fills eva's proposal; a refusal's letter prints no voorschriften
+        f"/taken/{task['id']}/besluit",
+        {
+            "uitkomst": "weigeren",
+            "besluitdatum": "2026-03-02",
+            "verzenddatum": "2026-03-02",
+            "motivering": "Past niet.",
+            "voorschrift": ["Zonnepanelen op het dak"],
+            "actie": "definitief",
+        },
+    )
+    assert made.status_code == 200
+    done = tom.post(f"/taken/{task['id']}", {"besluit": "weigeren", "motivering": "Past niet."})
+    assert done.status_code == 302, done.text

@@ -119,3 +119,12 @@ def test_who_takes_the_besluit_task_drafts_and_makes_final_without_being_a_behan
     with pytest.raises(Forbidden) as err:
         draft_besluit(platform, z["zaak"], "welstand", _invoer("weigeren"))
     assert err.value.code == "besluit-geen-toegang"
+
+
+def test_a_voorschrift_the_task_cannot_take_over_is_refused_at_once():
+    """Review of ccc4843: a final besluit took a voorschrift of 1202 characters that the task form (1000)
+    refused, and a task with another voorschrift was refused as a difference: stuck for good."""
+    with pytest.raises(ValidationError) as err:
+        BesluitInvoer(uitkomst="verlenen", voorschriften=["kort", "x" * 1001])
+    assert err.value.code == "besluit-te-lang" and err.value.detail.startswith("Voorschrift 2 is langer")
+    assert BesluitInvoer(uitkomst="verlenen", voorschriften=["x" * 1000]).voorschriften

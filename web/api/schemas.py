@@ -11,6 +11,7 @@ from typing import Any
 from processes.getallen import ID_MAX
 from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services.case_queries import MAX_OVERRIDE_REASON
+from services.documents.besluit_context import MAX_MOTIVERING, MAX_VOORSCHRIFT
 
 Schema = dict[str, Any]
 
@@ -389,8 +390,8 @@ BESLUIT_GEGEVENS: Schema = {
 BESLUIT_INVOER: Schema = obj(
     ("uitkomst",),
     uitkomst=text(1, 40),
-    motivering=LONG_TEXT,
-    voorschriften=array(text(0, 5_000), maxItems=100),
+    motivering=text(0, MAX_MOTIVERING),
+    voorschriften=array(text(0, MAX_VOORSCHRIFT), maxItems=100),
     besluitdatum=nullable(text(0, 40)),
     verzenddatum=nullable(text(0, 40)),
     zienswijze_antwoorden={
