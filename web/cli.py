@@ -112,10 +112,15 @@ def cmd_cases_start(args: argparse.Namespace) -> Any:
 
         raw = args.geometry
         geometry = to_rd_wkt(_json_arg(raw, "--geometry") if raw.strip().startswith("{") else raw, args.crs)
+    data = _json_arg(args.data)
+    if args.as_user:  # started as an account: that account's rules, as in the API (services.status.intake)
+        from services.status import intake
+
+        data = intake.check_start_by(platform, args.as_user, args.process_id, data, geometry)
     return cases.start_case(
         platform,
         args.process_id,
-        _json_arg(args.data),
+        data,
         user=args.as_user,
         geometry_wkt=geometry,
         title=args.title,

@@ -223,6 +223,28 @@ def test_the_command_line_sends_as_an_account_under_the_same_rules(
     assert table_counts(platform_of(client)) == before
 
 
+def test_the_command_line_starts_as_an_account_under_the_same_rules(
+    client: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Review of 6e74bc2: `ruimteflow cases start omgevingsvergunning --as rob` with a backdated
+    ``ontvangen`` and ``regime: wabo`` gave a permit van rechtswege at once, as the API no longer does."""
+    import json
+
+    from web import cli
+
+    url = str(platform_of(client).settings.database_url)
+    before = table_counts(platform_of(client))
+    backdated = json.dumps({**ACTIVITEIT, "ontvangen": "2023-06-01", "regime": "wabo"})
+    for who in ("rob", "coop"):
+        argv = ["cases", "start", "omgevingsvergunning", "--data", backdated, "--as", who]
+        assert cli.main([*argv, "--database", url]) == 2
+        assert "ontvangen" in capsys.readouterr().err
+    assert table_counts(platform_of(client)) == before
+    argv = ["cases", "start", "omgevingsvergunning", "--data", backdated, "--as", "anna"]
+    assert cli.main([*argv, "--database", url, "--json"]) == 0  # a behandelaar registers a paper one
+    assert json.loads(capsys.readouterr().out)["status"] == "afgerond"
+
+
 # -- what a message answers a party that may not open the case -----------------------------------------
 def declared_answer(client: Any, path: str, method: str = "post") -> dict[str, Any]:
     doc = client.get("/api/v1/openapi.json").get_json()
