@@ -207,6 +207,15 @@ def test_nothing_filled_in_is_an_empty_list_a_null_group_and_an_unanswered_quest
     assert exc.value.extra["velden"] == {"register_afgesloten": ["Veld 'register_afgesloten' is verplicht."]}
 
 
+def test_a_group_or_row_answered_with_zero_is_given():
+    """Review of 141c1e7: a group whose only answer is 0 (a correction 'aantal_woningen = 0', or
+    '0 deelnemers') was dropped as if nothing was filled in, because 0 == False in Python."""
+    form = MultiDict([("activiteit.aantal_deelnemers", "0"), ("bijeenkomsten.0.deelnemers", "0")])
+    data, _ = formulier.parse(REGISTER, form)
+    assert data["activiteit"] == {"aantal_deelnemers": 0}
+    assert data["bijeenkomsten"] == [{"deelnemers": 0}]
+
+
 def test_the_add_row_button_shows_one_empty_row_more():
     form = MultiDict(
         [

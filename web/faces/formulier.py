@@ -297,7 +297,8 @@ def _read_group(
         given, value, shown[sub] = _read(p, sub in required, form, f"{key}.{sub}")
         if given:
             data[sub] = value
-            filled = filled or value not in (False, [], None)
+            # an unticked box or an empty list is no answer; 0 is one (0 == False in Python)
+            filled = filled or not (value is None or value is False or value == [])
     return filled, (data if filled else None), shown
 
 
