@@ -187,9 +187,9 @@ def test_permit_officer_completes_a_task_and_the_adviser_gets_the_next(open_page
     assert "Veld 'Besluit' is verplicht." in jet.locator("#foutoverzicht").inner_text()
     wait_for_js(jet, "document.activeElement && document.activeElement.id === 'foutoverzicht'")
     assert jet.evaluate("document.activeElement.id") == "foutoverzicht"  # focus moves to the errors
-    assert jet.get_by_label(re.compile("^Besluit")).get_attribute("aria-invalid") == "true"
+    assert jet.get_by_role("combobox", name=re.compile("^Besluit")).get_attribute("aria-invalid") == "true"
     shot(jet, screenshot_dir, "04_taak_fout_jet")
-    jet.get_by_label(re.compile("^Besluit")).select_option("verlenen")
+    jet.get_by_role("combobox", name=re.compile("^Besluit")).select_option("verlenen")
     jet.get_by_role("button", name="Taak afronden").click()
     jet.wait_for_url(re.compile(r"/inbox$"))
     assert "De zaak is afgerond." in jet.locator(".melding-succes").inner_text()
