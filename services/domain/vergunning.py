@@ -193,10 +193,14 @@ def bekendmaking(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     verzonden = (pdf.verzenddatum if pdf else None) or ctx.today()
     rm = v.rechtsmiddel(str(data.get("procedure") or "regulier"), verzonden)
     ctx.case_updates["rechtsmiddel"] = rm
+    wanneer = (  # a letter sent later is not told as made known already
+        f"Het besluit wordt verzonden op {datum_nl(verzonden)} en is dan bekendgemaakt."
+        if verzonden > ctx.today()
+        else f"Besluit bekendgemaakt op {datum_nl(verzonden)}."
+    )
     ctx.event(
         "bekendmaking",
-        f"Besluit bekendgemaakt op {datum_nl(verzonden)}. {rm['soort'].capitalize()} is mogelijk "
-        f"tot en met {datum_nl(_d(rm['tot'], 'tot'))}.",
+        f"{wanneer} {rm['soort'].capitalize()} is mogelijk tot en met {datum_nl(_d(rm['tot'], 'tot'))}.",
         public=True,
     )
     return rm

@@ -380,3 +380,16 @@ def test_a_refusal_is_completed_without_the_voorschriften_it_does_not_state(
     assert made.status_code == 200
     done = tom.post(f"/taken/{task['id']}", {"besluit": "weigeren", "motivering": "Past niet."})
     assert done.status_code == 302, done.text
+
+
+def test_a_besluit_sent_later_is_not_told_as_made_known_already(browser_for, faces_platform, monkeypatch):
+    """Reviewer finding: a final besluit with a verzenddatum ahead was told on completion as 'Besluit
+    bekendgemaakt op <that day>', in the past tense, while it had not been sent yet."""
+    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    tom = browser_for("tom")
+    body = {"uitkomst": "verlenen", "besluitdatum": "2026-03-02", "verzenddatum": "2026-03-04"}
+    tom.post(f"/taken/{task['id']}/besluit", {**body, "motivering": "Past.", "actie": "definitief"})
+    assert tom.post(f"/taken/{task['id']}", {"besluit": "verlenen", "motivering": "Past."}).status_code == 302
+    told = [e["tekst"] for e in cases.get_case(faces_platform, case["zaak"])["tijdlijn"]]
+    assert "Besluit bekendgemaakt op 4 maart 2026." not in " ".join(told)
+    assert any(t.startswith("Het besluit wordt verzonden op 4 maart 2026") for t in told), told
