@@ -17,49 +17,23 @@ from typing import Any
 
 import pytest
 
-from services import cases, demo
+from services import cases
 from services.clock import FixedClock
-from services.config import Settings
 from services.platform import Platform
 from tests.conftest import copy_sqlite
+from tests.e2e.modeleditor_fixtures import editor_settings, editor_template  # noqa: F401 (fixture)
 from tests.e2e.test_api_bad_input import table_counts
 from tests.integration.document_helpers import pdf
-from tests.shared_build import built_once
 from web import create_app
 
 ACTIVITEIT = {"activiteiten": ["technische_bouwactiviteit"]}
 
 
-def _settings(folder: Path) -> Settings:
-    return Settings(
-        instance_dir=folder,
-        database_url=f"sqlite:///{folder / 'round4.db'}",
-        scheduler_in_web=False,
-        secret_key="test-secret-round4",
-    )
-
-
-def _build(folder: Path) -> Path:
-    from datetime import UTC, datetime
-
-    platform = Platform.create(_settings(folder), FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)))
-    try:
-        demo.build(platform, seed=False)
-    finally:
-        platform.close()
-    return folder / "round4.db"
-
-
-@pytest.fixture(scope="module")
-def models_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """bpmn/ deployed with the demo users and their tokens (demo-<name>), built once per test run."""
-    return built_once(tmp_path_factory, "round4-models", _build)
-
-
 @pytest.fixture
-def client(tmp_path: Path, models_template: Path, clock: FixedClock) -> Iterator[Any]:
-    copy_sqlite(models_template, tmp_path / "round4.db")
-    platform = Platform.create(_settings(tmp_path), clock, migrate=False)
+def client(tmp_path: Path, editor_template: Path, clock: FixedClock) -> Iterator[Any]:  # noqa: F811
+    """bpmn/ deployed with the demo users and their tokens (demo-<name>): the model editor's template."""
+    copy_sqlite(editor_template, tmp_path / "editor.db")
+    platform = Platform.create(editor_settings(tmp_path), clock, migrate=False)
     app = create_app(platform.settings, platform=platform)
     app.config["TESTING"] = True
     yield app.test_client()

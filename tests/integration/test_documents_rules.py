@@ -7,20 +7,11 @@ import pytest
 
 from processes.errors import Conflict, ValidationError
 from services.documents import delete_document, get_document
-from tests.integration.document_helpers import close_case, make_zaak, pdf, state, upload
+from tests.integration.document_helpers import close_case, pdf, state, upload
+from tests.integration.test_documents import platform, zaak  # noqa: F401 (fixtures: both databases)
 
 
-@pytest.fixture
-def platform(any_platform):
-    return any_platform
-
-
-@pytest.fixture
-def zaak(platform):
-    return make_zaak(platform)
-
-
-def test_a_document_of_a_closed_case_is_not_deleted(platform, zaak):
+def test_a_document_of_a_closed_case_is_not_deleted(platform, zaak):  # noqa: F811
     """Tester finding: an upload to a closed case was refused ('zaak-afgesloten'), but DELETE of the
     advice report its besluit relies on answered 200 'verwijderd: true'."""
     doc = upload(platform, zaak, "anna", pdf("advies"))
@@ -37,7 +28,7 @@ def test_a_document_of_a_closed_case_is_not_deleted(platform, zaak):
 
 
 @pytest.mark.parametrize("level", ["confidentieel", "geheim", "zeer_geheim", "openbaar", "beperkt_openbaar"])
-def test_an_initiator_chooses_no_level_that_hides_its_upload_or_publishes_it(platform, zaak, level):
+def test_an_initiator_chooses_no_level_that_hides_its_upload_or_publishes_it(platform, zaak, level):  # noqa: F811
     """Tester finding: an initiator uploaded its bijlage as zeer_geheim, which hid it from the advisers
     who assess the application. Decision: an initiator gives its own upload the type's default or a
     stricter level the advisers may still open (shipped: up to vertrouwelijk); how open a document is
@@ -55,7 +46,7 @@ def test_an_initiator_chooses_no_level_that_hides_its_upload_or_publishes_it(pla
     assert state(platform) == before
 
 
-def test_an_initiator_may_mark_its_upload_stricter_within_what_advisers_read(platform, zaak):
+def test_an_initiator_may_mark_its_upload_stricter_within_what_advisers_read(platform, zaak):  # noqa: F811
     doc = upload(platform, zaak, "piet", pdf("bedrijfsgeheim"), vertrouwelijkheid="vertrouwelijk")
     assert doc["vertrouwelijkheidaanduiding"] == "vertrouwelijk"
     assert upload(platform, zaak, "piet", pdf("gewoon"), vertrouwelijkheid="zaakvertrouwelijk")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from services import users
 from services.documents.besluit import finalise_besluit
@@ -11,9 +12,14 @@ from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa
 from tests.zgw.test_publication import Zgw, z, zplatform  # noqa: F401 (fixtures)
 
 
-def test_the_besluit_is_registered_with_its_own_besluitdatum_and_verzenddatum(z: Omgeving) -> None:  # noqa: F811
-    """Tester finding: a besluit taken on 5 March and sent on 6 March, made final on 12 March, was
-    registered in Open Zaak with datum and ingangsdatum 12 March and no verzenddatum."""
+def registered_besluit(
+    z: Omgeving,  # noqa: F811 (the fixture, passed on)
+    genomen: date,
+    verzonden: date,
+    **invoer: Any,
+) -> dict[str, Any]:
+    """The permit case up to 'Besluit nemen', its besluit made final on 12 March by a behandelaar in
+    the task's lane (Teamleider), and the besluit as the zaakregistratie got it."""
     z.start()
     users.add_user(z.p, "bea", groups=["Vergunningen", "Teamleider"], role="vergunningverlener")
     z.doe("anna", "Ontvankelijkheid", {"compleet": True})
@@ -21,17 +27,19 @@ def test_the_besluit_is_registered_with_its_own_besluitdatum_and_verzenddatum(z:
     z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
     z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
     z.later(days=10)  # 12 March
-    invoer = BesluitInvoer(
-        uitkomst="verlenen",
-        motivering="Past binnen het omgevingsplan.",
-        besluitdatum=date(2026, 3, 5),
-        verzenddatum=date(2026, 3, 6),
-        ondertekenaar="J. de Burgemeester",
-    )
-    finalise_besluit(z.p, z.ref, "bea", invoer)
+    motivering = "Past binnen het omgevingsplan."
+    besluit = BesluitInvoer("verlenen", motivering, besluitdatum=genomen, verzenddatum=verzonden, **invoer)
+    finalise_besluit(z.p, z.ref, "bea", besluit)
     zgw = Zgw(z.p)
     zgw.drain()
-    [besluit] = zgw.server.collection("besluiten")
+    [registered] = zgw.server.collection("besluiten")
+    return registered
+
+
+def test_the_besluit_is_registered_with_its_own_besluitdatum_and_verzenddatum(z: Omgeving) -> None:  # noqa: F811
+    """Tester finding: a besluit taken on 5 March and sent on 6 March, made final on 12 March, was
+    registered in Open Zaak with datum and ingangsdatum 12 March and no verzenddatum."""
+    besluit = registered_besluit(z, date(2026, 3, 5), date(2026, 3, 6), ondertekenaar="J. de Burgemeester")
     assert (besluit["datum"], besluit["verzenddatum"]) == ("2026-03-05", "2026-03-06")
 
 
@@ -39,22 +47,6 @@ def test_the_besluit_takes_effect_the_day_after_it_was_made_known(z: Omgeving) -
     """Tester finding: taken on 10 March and sent on 12 March, the besluit was registered with
     ingangsdatum 10 March, before it was made known. Awb 3:40 and Omgevingswet 16.79 lid 1: an
     omgevingsvergunning takes effect the day after the day it was made known."""
-    z.start()
-    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
-    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
-    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
-    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
-    z.later(days=10)  # 12 March
-    invoer = BesluitInvoer(
-        uitkomst="verlenen",
-        motivering="Past binnen het omgevingsplan.",
-        besluitdatum=date(2026, 3, 10),
-        verzenddatum=date(2026, 3, 12),
-    )
-    users.add_user(z.p, "bea", groups=["Vergunningen", "Teamleider"], role="vergunningverlener")
-    finalise_besluit(z.p, z.ref, "bea", invoer)
-    zgw = Zgw(z.p)
-    zgw.drain()
-    [besluit] = zgw.server.collection("besluiten")
+    besluit = registered_besluit(z, date(2026, 3, 10), date(2026, 3, 12))
     assert (besluit["datum"], besluit["verzenddatum"]) == ("2026-03-10", "2026-03-12")
     assert besluit["ingangsdatum"] == "2026-03-13"
