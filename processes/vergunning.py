@@ -278,6 +278,11 @@ def besluit_voorschriften(
     return out
 
 
+def woorden(text: Any) -> str:
+    """The words of a text, one space apart: a form sends CRLF and trailing blanks; the words count."""
+    return " ".join(str(text or "").split())
+
+
 def voorschriften_uit_besluit(
     teksten: Iterable[str], adviezen: Iterable[Mapping[str, Any]] | None
 ) -> list[dict[str, str]]:
@@ -286,11 +291,9 @@ def voorschriften_uit_besluit(
     bron: dict[str, str] = {}
     for advies in adviezen or []:
         for v in advies.get("voorschriften") or []:
-            bron.setdefault(
-                " ".join(str(v).split()), f"{advies.get('soort', 'advies')} {advies.get('groep')}"
-            )
-    woorden = (" ".join(str(t).split()) for t in teksten)
-    return [{"tekst": t, "bron": bron.get(t, "besluit")} for t in woorden if t]
+            bron.setdefault(woorden(v), f"{advies.get('soort', 'advies')} {advies.get('groep')}")
+    gelijk = (woorden(t) for t in teksten)
+    return [{"tekst": t, "bron": bron.get(t, "besluit")} for t in gelijk if t]
 
 
 def rechtsmiddel(procedure: str, bekendgemaakt: date) -> dict[str, str]:

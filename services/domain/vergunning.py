@@ -148,10 +148,6 @@ def besluit_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     return info
 
 
-def _words(text: Any) -> str:
-    return " ".join(str(text or "").split())  # a form sends CRLF and trailing blanks; the words count
-
-
 def _as_the_pdf_says(pdf: FinalBesluit, besluit: str, data: Mapping[str, Any]) -> None:
     """A besluit has one content: the task records the outcome, voorschriften and motivering of the final
     PDF that was sent (a PDF made before they were stored is compared on its outcome only)."""
@@ -163,7 +159,7 @@ def _as_the_pdf_says(pdf: FinalBesluit, besluit: str, data: Mapping[str, Any]) -
         )
     # compared as one text: the task form takes one voorschrift per line, a letter's may hold several
     given, stated = (
-        _words(" ".join(map(str, x or []))) for x in (data.get("voorschriften"), pdf.voorschriften)
+        v.woorden(" ".join(map(str, x or []))) for x in (data.get("voorschriften"), pdf.voorschriften)
     )
     if besluit == "verlenen" and pdf.voorschriften is not None and given != stated:
         raise ValidationError(
@@ -171,7 +167,7 @@ def _as_the_pdf_says(pdf: FinalBesluit, besluit: str, data: Mapping[str, Any]) -
             "heeft één inhoud. Neem de voorschriften over zoals ze in het besluit staan.",
             code="besluit-wijkt-af",
         )
-    if pdf.motivering is not None and _words(data.get("motivering")) != _words(pdf.motivering):
+    if pdf.motivering is not None and v.woorden(data.get("motivering")) != v.woorden(pdf.motivering):
         raise ValidationError(
             "De motivering wijkt af van die in het definitieve besluit van deze zaak: het besluit heeft "
             "één inhoud. Neem de motivering over zoals ze in het besluit staat.",
