@@ -98,7 +98,11 @@ def _own_documents(s: Session, task: HumanTask, case: Case, user: str, types: se
     it could have counted (a version uploaded while it was open, the document not deleted then)."""
     uploads = s.execute(
         select(
-            Document.id, Document.informatieobjecttype, Document.verwijderd_at, DocumentVersion.uploaded_at
+            Document.id,
+            Document.informatieobjecttype,
+            Document.verwijderd,
+            Document.verwijderd_at,
+            DocumentVersion.uploaded_at,
         )
         .join(DocumentVersion, DocumentVersion.document_id == Document.id)
         .where(
@@ -110,9 +114,6 @@ def _own_documents(s: Session, task: HumanTask, case: Case, user: str, types: se
     ).all()
     if not uploads:
         return []
-    deleted = set(
-        s.scalars(select(Document.id).where(Document.case_id == case.id, Document.verwijderd.is_(True))).all()
-    )
     done: list[Any] = list(
         s.execute(
             select(HumanTask.created_at, HumanTask.completed_at, HumanTask.form_schema)
@@ -128,16 +129,17 @@ def _own_documents(s: Session, task: HumanTask, case: Case, user: str, types: se
     used: set[int] = set()
     for start, end, form in done:
         wanted = Counter(required_types(form))
-        for doc_id, code, gone, at in uploads:
-            if wanted[code] > 0 and doc_id not in used and as_utc(start) <= as_utc(at) <= as_utc(end):
-                if doc_id not in deleted or gone is None or as_utc(gone) > as_utc(end):
-                    used.add(doc_id)
-                    wanted[code] -= 1
+        for doc_id, code, removed, gone, at in uploads:
+            in_time = as_utc(start) <= as_utc(at) <= as_utc(end)
+            kept_then = not removed or gone is None or as_utc(gone) > as_utc(end)
+            if wanted[code] > 0 and doc_id not in used and in_time and kept_then:
+                used.add(doc_id)
+                wanted[code] -= 1
     since = as_utc(task.created_at)
     mine = {
         doc_id: code
-        for doc_id, code, _, at in uploads
-        if doc_id not in used and doc_id not in deleted and as_utc(at) >= since
+        for doc_id, code, removed, _, at in uploads
+        if doc_id not in used and not removed and as_utc(at) >= since
     }
     return list(mine.values())
 
