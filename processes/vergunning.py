@@ -272,10 +272,15 @@ def besluit_voorschriften(
     out = [{"tekst": str(v), "bron": "besluit"} for v in (voorschriften or []) if str(v).strip()]
     for advies in adviezen or []:
         for v in advies.get("voorschriften") or []:
-            item = {"tekst": str(v), "bron": f"{advies.get('soort', 'advies')} {advies.get('groep')}"}
+            item = {"tekst": str(v), "bron": _bron(advies)}
             if item not in out:
                 out.append(item)
     return out
+
+
+def _bron(advies: Mapping[str, Any]) -> str:
+    """The source of a voorschrift an advice or instemming proposed, e.g. 'instemming Provincie'."""
+    return f"{advies.get('soort', 'advies')} {advies.get('groep')}"
 
 
 def woorden(text: Any) -> str:
@@ -291,7 +296,7 @@ def voorschriften_uit_besluit(
     bron: dict[str, str] = {}
     for advies in adviezen or []:
         for v in advies.get("voorschriften") or []:
-            bron.setdefault(woorden(v), f"{advies.get('soort', 'advies')} {advies.get('groep')}")
+            bron.setdefault(woorden(v), _bron(advies))
     gelijk = (woorden(t) for t in teksten)
     return [{"tekst": t, "bron": bron.get(t, "besluit")} for t in gelijk if t]
 

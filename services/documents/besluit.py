@@ -30,7 +30,7 @@ from services.clock import today
 from services.documents.besluit_context import BesluitInvoer, build_context, missing_fields
 from services.documents.service import NewDocument, actor_for, upload_document
 from services.documents.types import BESLUIT
-from services.inbox import check_may_complete
+from services.inbox import asker, check_may_complete
 from services.platform import Platform
 from services.store.models import Case, CaseConflict, Document, HumanTask
 from services.taakdocumenten import besluit_outcomes
@@ -136,13 +136,7 @@ def may_take_besluit(s: Session, platform: Platform, case: Case, username: str) 
     """Whether ``username`` may complete the case's open besluit task: who takes the task takes the
     besluit (its lane decides, e.g. Juridisch for 'buiten behandeling'), and so may draft it too."""
     task = _open_besluit_task(s, case)
-    if task is None:
-        return False
-    try:
-        check_may_complete(s, platform, task, username)
-    except (Forbidden, Conflict):
-        return False
-    return True
+    return task is not None and policy.may_complete(asker(s, platform, username, [task]), task)
 
 
 def _gather(

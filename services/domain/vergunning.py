@@ -124,12 +124,13 @@ def besluit_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     besluit = str(data.get("besluit") or "")
     adviezen = data.get("adviezen") or []
     v.controleer_besluit(besluit, data.get("adviseurs"), adviezen)
-    lijst = v.besluit_voorschriften(besluit, data.get("voorschriften"), adviezen)
     pdf = _final_besluit(ctx)
     if pdf is not None:
         _as_the_pdf_says(pdf, besluit, data)
-        if pdf.voorschriften is not None and besluit == "verlenen":  # the letter's list binds
-            lijst = v.voorschriften_uit_besluit(pdf.voorschriften, adviezen)
+    if pdf is not None and pdf.voorschriften is not None and besluit == "verlenen":  # the letter's binds
+        lijst = v.voorschriften_uit_besluit(pdf.voorschriften, adviezen)
+    else:
+        lijst = v.besluit_voorschriften(besluit, data.get("voorschriften"), adviezen)
     tekst = v.besluit_tekst(besluit, len(lijst))
     genomen = (pdf.besluitdatum if pdf else None) or ctx.today()
     info = {

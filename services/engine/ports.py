@@ -53,8 +53,8 @@ class FinalBesluit:
     verzenddatum: date | None
     uitkomst: str | None
     #: the voorschriften and motivering it states (None for one made before they were stored)
-    voorschriften: list[str] | None = None
-    motivering: str | None = None
+    voorschriften: list[str] | None
+    motivering: str | None
 
 
 class StepReads(Protocol):

@@ -115,7 +115,7 @@ def handle(task: dict[str, Any], form: Any, username: str) -> tuple[dict[str, An
             result["concept"] = draft_besluit(platform(), task["zaak"], username, invoer)
     except (ValidationError, Conflict, Forbidden) as exc:  # e.g. no besluit task, final, or another's
         result["fout"] = exc.detail
-        result["http_status"] = {Conflict: 409, Forbidden: 403}.get(type(exc), 422)
+        result["http_status"] = 422 if isinstance(exc, ValidationError) else exc.status
         return result, None
     if not final:
         return result, None
