@@ -116,9 +116,9 @@ def recent_history(
         open_now = list(s.scalars(_OPEN_TASKS, {"case_id": case.id}))
     ended = s.scalars(_ENDED_TASKS, {"case_id": case.id, "after": after})
     tasks = tuple(store.task_span(t) for t in sorted({*open_now, *ended}, key=lambda t: t.id))
-    found = store.incidents(s, case.id) if incidents else []
-    active = tuple((a, b) for a, b in found if b is None or b > after)
-    paused = tuple((a, b) for a, b in (store.pauses(s, case.id) if pauses else []) if b is None or b > after)
+    found, stood = store.interruptions(s, case.id) if incidents or pauses else ([], [])
+    active = tuple((a, b) for a, b in (found if incidents else []) if b is None or b > after)
+    paused = tuple((a, b) for a, b in (stood if pauses else []) if b is None or b > after)
     snapshots = tuple(waits if waits is not None else snapshots_since(s, case.id, after))
     return d.History(store.utc(case.created_at), store.closed_at(case), tasks, snapshots, active, paused)
 

@@ -58,35 +58,31 @@ def snapshot(at: datetime, data: dict[str, Any] | None) -> d.WaitSnapshot:
     return d.WaitSnapshot(at, tuple(d.Wait(str(e), h, str(r)) for e, h, r in (data or {}).get("wachten", [])))
 
 
-def incidents(s: Session, case_id: int) -> list[tuple[datetime, datetime | None]]:
-    """(start, end or None) of each incident of the case."""
-    return _spans(s, case_id, "incident", "incident-opgelost")
+#: the events that open a span in which the case stands still -> the event that closes it
+_SPAN_ENDS = {"incident": "incident-opgelost", "gepauzeerd": "hervat"}
+Span = tuple[datetime, datetime | None]
 
 
-def pauses(s: Session, case_id: int) -> list[tuple[datetime, datetime | None]]:
-    """(start, end or None) of each pause of the case by beheer."""
-    return _spans(s, case_id, "gepauzeerd", "hervat")
-
-
-def _spans(s: Session, case_id: int, begin: str, end: str) -> list[tuple[datetime, datetime | None]]:
-    """(start, end or None) of each span between a ``begin`` event and the ``end`` event after it."""
-    found: list[tuple[datetime, datetime | None]] = []
-    opened: datetime | None = None
+def interruptions(s: Session, case_id: int) -> tuple[list[Span], list[Span]]:
+    """(incidents, pauses by beheer): (start, end or None) of each, paired in event order, from one read
+    of the case's events of those four kinds."""
+    begins = {end: begin for begin, end in _SPAN_ENDS.items()}
+    found: dict[str, list[Span]] = {begin: [] for begin in _SPAN_ENDS}
+    opened: dict[str, datetime] = {}
     row: Any
     for row in s.execute(
         select(CaseEvent.kind, CaseEvent.at)
-        .where(CaseEvent.case_id == case_id, CaseEvent.kind.in_((begin, end)))
+        .where(CaseEvent.case_id == case_id, CaseEvent.kind.in_([*_SPAN_ENDS, *begins]))
         .order_by(CaseEvent.id)
     ):
         kind, at = row[0], utc(row[1])
-        if kind == begin and opened is None:
-            opened = at
-        elif kind == end and opened is not None:
-            found.append((opened, at))
-            opened = None
-    if opened is not None:
-        found.append((opened, None))
-    return found
+        if kind in _SPAN_ENDS:
+            opened.setdefault(kind, at)  # a second begin while one is open changes nothing
+        elif begins[kind] in opened:
+            found[begins[kind]].append((opened.pop(begins[kind]), at))
+    for begin, at in opened.items():
+        found[begin].append((at, None))
+    return found["incident"], found["gepauzeerd"]
 
 
 def closed_at(case: Case) -> datetime | None:
@@ -107,14 +103,8 @@ def history(s: Session, case: Case) -> d.History:
             .order_by(CaseEvent.id)
         ).all()
     )
-    return d.History(
-        utc(case.created_at),
-        closed_at(case),
-        tasks,
-        snapshots,
-        tuple(incidents(s, case.id)),
-        tuple(pauses(s, case.id)),
-    )
+    incidents, pauses = interruptions(s, case.id)
+    return d.History(utc(case.created_at), closed_at(case), tasks, snapshots, tuple(incidents), tuple(pauses))
 
 
 def wait_event(case: Case, current: list[list[str | None]], now: datetime) -> CaseEvent:
