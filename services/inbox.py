@@ -180,19 +180,27 @@ def list_tasks(
                 statements = (_count_of(q), _page_of(q))
             else:  # the inbox as the officers open it: statements built once
                 statements = _inbox_statements(scope, admin)
-            total, page = _count_and_page(s, statements, user, loose, limit, offset)
+            used = loose if _takes_loose(scope, admin) else None
+            total, page = _count_and_page(s, statements, user, used, limit, offset)
         return {"totaal": total, "taken": [_with_days(task_dict(t), t, day) for t in page]}
 
 
+def _takes_loose(scope: str, admin: bool) -> bool:
+    """Whether the scope's statement reads the tasks without groups the caller takes (``loose``): not
+    'mijn' (assigned to the caller) nor the beheerder's 'alle' (every open task)."""
+    return not (scope == "mijn" or (scope == "alle" and admin))
+
+
 def _count_and_page(
-    s: Session, statements: tuple[Any, Any], user: User, loose: Loose, limit: int, offset: int
+    s: Session, statements: tuple[Any, Any], user: User, loose: Loose | None, limit: int, offset: int
 ) -> tuple[int, list[Any]]:
-    """How many tasks a scope holds, and the rows of one page of them (not their ids first)."""
+    """How many tasks a scope holds, and the rows of one page of them (not their ids first); ``loose``:
+    None when the scope does not read them (``_takes_loose``)."""
     count, page = statements
     params = _caller(user)
     total: Any
     total, any_loose = s.execute(count, params).one()
-    if any_loose and loose.rows():
+    if loose is not None and any_loose and loose.rows():
         params = loose.params()
         total = s.execute(count, params).one()[0]
     return total or 0, list(s.execute(page, {**params, "limit": limit, "offset": offset}))
@@ -230,7 +238,7 @@ def counts(platform: Platform, username: str) -> dict[str, int]:
             count = _inbox_statements(scope, admin)[0]
             total: Any
             total, any_loose = s.execute(count, _caller(user)).one()
-            if any_loose and scope == "team" and loose.rows():
+            if any_loose and _takes_loose(scope, admin) and loose.rows():
                 total = s.execute(count, loose.params()).one()[0]
             out[scope] = int(total or 0)
         return out
