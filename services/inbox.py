@@ -251,13 +251,20 @@ def _with_days(d: dict[str, Any], t: Any, day: date) -> dict[str, Any]:
 
 
 def get_task(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
+    return task_with_asker(platform, task_id, username)[0]
+
+
+def task_with_asker(platform: Platform, task_id: int, username: str) -> tuple[dict[str, Any], policy.Actor]:
+    """The task as ``username`` may see it, and that account as the task rules need it (``asker``):
+    the task page asks both, in one read."""
     with platform.uow(write=False) as uow:
         s = uow.session
         task = s.get(HumanTask, task_id)
         if task is None:
             raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
-        policy.check_may_see_task(asker(s, platform, username, [task]), task)
-        return _with_days(task_dict(task), task, today(platform.clock))
+        actor = asker(s, platform, username, [task])
+        policy.check_may_see_task(actor, task)
+        return _with_days(task_dict(task), task, today(platform.clock)), actor
 
 
 def actor_kind(platform: Platform, username: str) -> str:

@@ -30,10 +30,10 @@ def _page(
 ) -> Any:
     """The task page; ``refused``: the posted form was not taken, show what was typed if the form is gone."""
     user = me()
-    task = inbox.get_task(platform(), task_id, user["gebruikersnaam"])  # Forbidden for another team's task
+    # Forbidden for another team's task
+    task, actor = inbox.task_with_asker(platform(), task_id, user["gebruikersnaam"])
     case = case_queries.case_file(platform(), task["zaak_id"], user["gebruikersnaam"], checked=True)
     fields, general = formulier.fields(task["formulier"], values, errors)
-    actor = inbox.task_asker(platform(), user["gebruikersnaam"], [task])
     in_group = policy.in_candidate_groups(actor, task)
     may_complete = (
         task["status"] == "open" and case["status"] != "gepauzeerd" and policy.may_complete(actor, task)
