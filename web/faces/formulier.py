@@ -110,7 +110,13 @@ def _take(pending: dict[Path, list[Any]], path: Path, human: str, deeper: bool) 
 
 
 def _field(
-    path: Path, prop: dict[str, Any], required: bool, value: Any, pending: dict[Path, list[Any]], human: str
+    path: Path,
+    prop: dict[str, Any],
+    required: bool,
+    value: Any,
+    pending: dict[Path, list[Any]],
+    human: str,
+    conditional: bool = False,
 ) -> dict[str, Any]:
     name = str(path[-1])
     soort = _kind(prop, required)
@@ -121,7 +127,7 @@ def _field(
         "label": _label(name, prop),
         "soort": soort,
         "verplicht": required,
-        "voorwaardelijk": False,  # required only once its row or group is used (set by _group)
+        "voorwaardelijk": conditional,  # required only once its row or group is used
         "mens": human,  # the name in messages: 'Nieuwe bijeenkomsten, regel 1, Datum'
         "uitleg": prop.get("description") or "",
         "waarde": value if value is not None else prop.get("default"),
@@ -165,14 +171,19 @@ def _group(
 ) -> list[dict[str, Any]]:
     values = value if isinstance(value, dict) else {}
     required = set(prop.get("required") or [])
-    out = []
-    for sub, p in prop["properties"].items():
-        if isinstance(p, dict):
-            field = _field(
-                (*path, sub), p, sub in required, values.get(sub), pending, f"{human}, {_label(sub, p)}"
-            )
-            out.append({**field, "voorwaardelijk": conditional})
-    return out
+    return [
+        _field(
+            (*path, sub),
+            p,
+            sub in required,
+            values.get(sub),
+            pending,
+            f"{human}, {_label(sub, p)}" if human else _label(sub, p),
+            conditional,
+        )
+        for sub, p in (prop.get("properties") or {}).items()
+        if isinstance(p, dict)
+    ]
 
 
 def _rows(
@@ -199,8 +210,6 @@ def fields(
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Field descriptions for the template, and the errors that belong to no field."""
     props = (schema or {}).get("properties") or {}
-    required = set((schema or {}).get("required") or [])
-    values = values or {}
     pending: dict[Path, list[Any]] = {}
     general: list[str] = []
     for message in errors or []:
@@ -209,11 +218,7 @@ def fields(
             pending.setdefault(where, []).append(message)
         else:
             general.append(str(message))
-    out = [
-        _field((name,), prop, name in required, values.get(name), pending, _label(name, prop))
-        for name, prop in props.items()
-        if isinstance(prop, dict)
-    ]
+    out = _group((), schema or {}, values, pending, "", conditional=False)
     general += [str(m) for messages in pending.values() for m in messages]  # at no field shown
     return out, general
 
@@ -269,7 +274,8 @@ def _read(prop: dict[str, Any], required: bool, form: MultiDict[str, str], key: 
         return bool(lines), lines, raw
     if soort == "groep":
         filled, group, inputs = _read_group(prop, form, key)
-        return filled or _types(prop)[1], group, inputs  # all empty: null where the model allows it
+        # all empty: null where the model allows it
+        return filled or _types(prop)[1], group if filled else None, inputs
     if soort == "regels":
         rows, shown = _read_rows(prop["items"], form, key)
         return True, rows, shown  # no rows filled: an empty list
@@ -291,15 +297,15 @@ def _read_group(
     data: dict[str, Any] = {}
     shown: dict[str, Any] = {}
     filled = False
-    for sub, p in prop["properties"].items():
+    for sub, p in (prop.get("properties") or {}).items():
         if not isinstance(p, dict):
             continue
-        given, value, shown[sub] = _read(p, sub in required, form, f"{key}.{sub}")
+        given, value, shown[sub] = _read(p, sub in required, form, f"{key}.{sub}" if key else sub)
         if given:
             data[sub] = value
             # an unticked box or an empty list is no answer; 0 is one (0 == False in Python)
             filled = filled or not (value is None or value is False or value == [])
-    return filled, (data if filled else None), shown
+    return filled, data, shown
 
 
 def _read_rows(item: dict[str, Any], form: MultiDict[str, str], key: str) -> tuple[list[Any], list[Any]]:
@@ -333,14 +339,5 @@ def _number(text: str, integer: bool) -> Any:
 
 def parse(schema: dict[str, Any] | None, form: MultiDict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(data for the service, values to show again). Empty inputs are left out, so 'required' applies."""
-    props = (schema or {}).get("properties") or {}
-    required = set((schema or {}).get("required") or [])
-    data: dict[str, Any] = {}
-    shown: dict[str, Any] = {}
-    for name, prop in props.items():
-        if not isinstance(prop, dict):
-            continue
-        given, value, shown[name] = _read(prop, name in required, form, name)
-        if given:
-            data[name] = value
+    _, data, shown = _read_group(schema or {}, form, "")
     return data, shown
