@@ -104,8 +104,8 @@ def check_bundle(
     new = dep.check_sources(files)
     if not any(src.process_ids for src in new):
         raise ValidationError(
-            "Deze upload bevat geen uitvoerbaar proces, alleen beslistabellen of niet-uitvoerbare modellen: "
-            "geen enkele versie zou ze gebruiken. Deploy een beslistabel samen met het proces dat haar "
+            "Deze upload bevat alleen beslistabellen en geen proces: geen enkele versie zou ze gebruiken. "
+            "Deploy een beslistabel samen met het proces dat haar "
             "gebruikt (bijvoorbeeld omgevingsvergunning.bpmn met advies-routering.dmn); dat proces krijgt "
             "dan een nieuwe versie met de nieuwe tabel.",
             code="geen-proces",

@@ -26,7 +26,7 @@ def problems_of(platform: Platform, session: Session, w: Working) -> list[dict[s
         return [_problem(p.get("element"), p.get("probleem") or "", w.filename, p) for p in found]
     pids = [pid for src in new for pid in src.process_ids]
     if w.process_id not in pids:
-        found_ids = ", ".join(f"'{p}'" for p in pids) or "geen"
+        found_ids = ", ".join(f"'{p}'" for p in pids)  # never empty: check_bundle refuses a bundle without
         return [_problem(None, f"Het concept bevat het proces '{w.process_id}' niet meer (gevonden: {found_ids}); "
                          "een ander proces-id zou een nieuw model worden.", w.filename)]  # fmt: skip
     return []
