@@ -26,12 +26,15 @@ TOO_DEEP = f"te diep genest (meer dan {MAX_DEPTH} niveaus)"
 
 
 class NonFiniteNumber(ValueError):
-    """NaN, Infinity or -Infinity in a JSON text, or a number beyond a float's range (``too_large``)."""
+    """NaN, Infinity or -Infinity in a JSON text."""
 
-    def __init__(self, constant: str, *, too_large: bool = False) -> None:
+    def __init__(self, constant: str) -> None:
         super().__init__(constant)
         self.constant = constant
-        self.too_large = too_large
+
+
+class NumberTooLarge(NonFiniteNumber):
+    """A number beyond a float's range (``1e400``), which json.loads would make infinity."""
 
 
 def refuse_constant(name: str) -> Any:
@@ -48,8 +51,12 @@ def finite_float(text: str) -> float:
     Infinity is, instead of becoming infinity."""
     value = float(text)
     if math.isinf(value):
-        raise NonFiniteNumber(text if len(text) <= _QUOTED else text[:_QUOTED] + "…", too_large=True)
+        raise NumberTooLarge(text if len(text) <= _QUOTED else text[:_QUOTED] + "…")
     return value
+
+
+#: the json.loads hooks of strict JSON (``parse`` and web.hygiene's Flask provider use the same)
+HOOKS: dict[str, Any] = {"parse_constant": refuse_constant, "parse_float": finite_float}
 
 
 def depth(doc: Any, stop: int | None = None) -> int:
@@ -86,14 +93,17 @@ def parse(raw: bytes | str, what: str = "De JSON-inhoud") -> Any:
     nesting beyond the parser. The depth limit is the caller's: ``loads`` checks it, and a caller
     that walks the document anyway (web.hygiene) checks it in that walk."""
     try:
-        return json.loads(raw, parse_constant=refuse_constant, parse_float=finite_float)
+        return json.loads(raw, **HOOKS)
+    except NumberTooLarge as exc:
+        raise ValidationError(
+            f"{what} bevat het getal {exc.constant}; dat ligt buiten het bereik van een getal (hooguit ongeveer ±1,8e308).",
+            code="json-ongeldig-getal",
+        ) from exc
     except NonFiniteNumber as exc:
-        detail = (
-            f"{what} bevat het getal {exc.constant}; dat ligt buiten het bereik van een getal (hooguit ongeveer ±1,8e308)."
-            if exc.too_large
-            else f"{what} bevat {exc.constant}; alleen eindige getallen zijn toegestaan."
-        )
-        raise ValidationError(detail, code="json-ongeldig-getal") from exc
+        raise ValidationError(
+            f"{what} bevat {exc.constant}; alleen eindige getallen zijn toegestaan.",
+            code="json-ongeldig-getal",
+        ) from exc
     except RecursionError as exc:
         raise ValidationError(f"{what} is {TOO_DEEP}.", code="json-te-diep") from exc
     except json.JSONDecodeError as exc:

@@ -59,9 +59,7 @@ class StrictJSONProvider(DefaultJSONProvider):
     default = staticmethod(_json_default)
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
-        kwargs.setdefault("parse_constant", strikte_json.refuse_constant)
-        kwargs.setdefault("parse_float", strikte_json.finite_float)
-        return json.loads(s, **kwargs)
+        return json.loads(s, **{**strikte_json.HOOKS, **kwargs})
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         kwargs.setdefault("allow_nan", False)
