@@ -133,16 +133,15 @@ def _custom(schema: dict[str, Any], path: tuple[str | int, ...], rule: str) -> s
 
 def _message(error: jsonschema.ValidationError, schema: dict[str, Any]) -> FieldError:
     where = _path_of(error)
-    name = str(where[0]) if where else ""
     custom = _custom(schema, where, str(error.validator))
     if custom is not None:
-        return FieldError(custom, name, where)
+        return FieldError(custom, path=where)
     path = ".".join(str(p) for p in where)
     if error.validator == "required":
-        return FieldError(MESSAGES["required"].format(field=path or "?"), name, where)
+        return FieldError(MESSAGES["required"].format(field=path or "?"), path=where)
     template = MESSAGES.get(str(error.validator))
     if template is None:
-        return FieldError(f"Veld '{path}': {error.message}", name, where)
+        return FieldError(f"Veld '{path}': {error.message}", path=where)
     expected = error.validator_value
     if error.validator == "type":
         kinds = expected if isinstance(expected, list) else [expected]
@@ -154,5 +153,5 @@ def _message(error: jsonschema.ValidationError, schema: dict[str, Any]) -> Field
         known = (error.schema.get("properties") or {}) if isinstance(error.schema, dict) else {}
         detail = ", ".join(f"'{k}'" for k in error.instance if k not in known)
     return FieldError(
-        template.format(field=path or "formulier", expected=expected, detail=detail), name, where
+        template.format(field=path or "formulier", expected=expected, detail=detail), path=where
     )

@@ -79,11 +79,8 @@ def _kind(prop: dict[str, Any], required: bool = False) -> str:
 
 
 def _where(message: Any) -> Path:
-    path = getattr(message, "path", None)  # services.forms.FieldError knows where it belongs
-    if path is None:
-        name = getattr(message, "field", "")
-        path = (name,) if name else ()
-    return tuple(path)
+    """Where an error belongs: a services.forms.FieldError knows its path; any other text, nowhere."""
+    return tuple(getattr(message, "path", ()))
 
 
 def _dotted(path: Path) -> str:
