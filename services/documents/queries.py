@@ -21,9 +21,9 @@ from services.platform import Platform
 from services.store.models import Document, DocumentVersion
 
 
-def readable_documents(s: Session, platform: Platform, case: Any, username: str) -> list[Document]:
-    """The documents of a case this user may read (with their versions), oldest first."""
-    actor = actor_for(s, username, case, platform.settings)
+def readable_documents(s: Session, case: Any, actor: policy.DocumentActor) -> list[Document]:
+    """The documents of a case this account (``actor_for`` on that case) may read (with their
+    versions), oldest first."""
     docs = s.scalars(
         select(Document)
         .where(Document.case_id == case.id)
@@ -39,8 +39,10 @@ def list_documents(platform: Platform, case_key: int | str, username: str) -> li
     with platform.uow(write=False) as uow:
         s = uow.session
         case = case_by_key(s, case_key)
-        policy.check_may_view(s, policy.actor_for(s, username), case, policy.rules(platform.settings))
-        return [document_dict(d) for d in readable_documents(s, platform, case, username)]
+        actor = actor_for(s, username, case, platform.settings)
+        if not actor.sees_case:  # the 403 of the case itself, in its words
+            policy.check_may_view(s, policy.actor_for(s, username), case, policy.rules(platform.settings))
+        return [document_dict(d) for d in readable_documents(s, case, actor)]
 
 
 def _readable_document(platform: Platform, s: Session, document_id: int | str, username: str) -> Document:
