@@ -32,6 +32,13 @@ INITIATIEFNEMERS = (
 RICHTINGEN = ("invoeding", "afname")
 UITKOMSTEN = ("capaciteit", "alternatief", "wachtlijst")
 BESLUITEN = ("verleend", "geweigerd")
+#: the outcomes of a windpark's permit that let the initiative go on: the provincie's or Rijk's 'verleend', the
+#: municipality's 'verlenen' (processes.vergunning.BESLUITEN) and a permit granted by operation of law
+VERLEEND = ("verleend", "verlenen", "van rechtswege")
+
+
+def vergunning_verleend(besluit: str) -> bool:
+    return besluit in VERLEEND
 
 
 @cache

@@ -38,6 +38,10 @@ SERVICES = {
         "participatieregister: bijeenkomsten, bezwaren, lokaal eigendom",
     ),
     "besluit_extern_verwerken": (wind.besluit_extern_verwerken, "verwerkt het besluit van provincie of Rijk"),
+    "windpark_besluit_beoordelen": (
+        wind.windpark_besluit_beoordelen,
+        "beoordeelt of de vergunning is verleend (een weigering stopt het transportverzoek)",
+    ),
     "windpark_afronden": (wind.windpark_afronden, "stelt het resultaat van het initiatief samen"),
     "transportverzoek_indienen": (
         wind.transportverzoek_indienen,

@@ -151,16 +151,46 @@ def besluit_extern_verwerken(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     return besluit
 
 
+def windpark_besluit_beoordelen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Was the permit granted? A refusal ends the initiative: the model stops a transportverzoek still
+    running, and an officer withdraws it (or the capacity offered) at the netbeheerder."""
+    verleend = energie.vergunning_verleend(_besluit(data))
+    if not verleend:
+        _netcapaciteit("wordt ingetrokken")
+    return {"verleend": verleend}
+
+
+def _besluit(data: dict[str, Any]) -> str:
+    """The permit's outcome: the provincie's or Rijk's besluit, or that of the called omgevingsvergunning."""
+    if extern := data.get("extern_besluit"):
+        return str(extern.get("besluit"))
+    return str((data.get("besluit_info") or {}).get("besluit") or data.get("besluit") or "onbekend")
+
+
+def _netcapaciteit(status: str) -> None:
+    """The case's grid request with a new status, its other facts kept."""
+    ctx = current()
+    vorige = ctx.reads.case_summary(ctx.case_id).netcapaciteit if ctx.case_id is not None else None
+    ctx.case_updates["netcapaciteit"] = {**(vorige or {}), "status": status}
+
+
 def windpark_afronden(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """The case result text from the permit route or the external decision, and the grid outcome."""
-    extern = data.get("extern_besluit")
-    if extern:
-        tekst = f"besluit {data['gezag']['orgaan']}: {extern['besluit']}"
+    if data.get("extern_besluit"):
+        tekst = f"besluit {data['gezag']['orgaan']}: {_besluit(data)}"
     else:
         info = data.get("besluit_info") or {}
-        tekst = f"omgevingsvergunning: {info.get('tekst') or data.get('besluit', 'onbekend')}"
+        tekst = f"omgevingsvergunning: {info.get('tekst') or _besluit(data)}"
     net = data.get("netantwoord") or {}
-    if net.get("uitkomst") == "alternatief" and data.get("geaccepteerd") is not True:
+    if (data.get("vergunning") or {}).get("verleend") is False:
+        tekst += "; transportverzoek ingetrokken"
+        _netcapaciteit("ingetrokken")
+        current().event(
+            "transportverzoek",
+            "Transportverzoek ingetrokken bij de netbeheerder: de vergunning is geweigerd.",
+            public=True,
+        )
+    elif net.get("uitkomst") == "alternatief" and data.get("geaccepteerd") is not True:
         tekst += "; netcapaciteit: alternatief afgewezen, geen transportcapaciteit"
         current().case_updates["netcapaciteit"] = {
             **verzoek_samenvatting(data.get("transportverzoek") or {}),

@@ -180,6 +180,23 @@ def test_windpark_with_the_netbeheerder_step_by_step(
     assert zaak["status"] == "afgerond" and diff.steps >= 7
 
 
+def test_a_refused_windpark_whose_grid_request_is_stopped_step_by_step(
+    any_platform: Platform, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refusal interrupts the called transportverzoek on the waiting list (a signal on its boundary):
+    the netbeheerder's wait ends there, and the withdrawal is held by the team."""
+    wp = energie_platform(any_platform, WIND_MODELLEN, locatiecheck_met("Milieu"))
+    with Differential(clock, 5).running(monkeypatch) as diff:
+        ref = windpark.start(wp, 4.2)["zaak"]
+        cases.send_message(wp, ref, "netbeheerder_antwoord", {"uitkomst": "wachtlijst", "positie": 3})
+        doe(wp, ref, "advies", {"advies": "negatief"})
+        windpark.participatie(wp, ref)
+        doe(wp, ref, "vergunning_voorbereiden", {"bopa_aangewezen": False, "mer_plichtig": False})
+        doe(wp, ref, "beoordelen", {"besluit": "weigeren"})
+        zaak = doe(wp, ref, "transportverzoek_intrekken", {})
+    assert zaak["status"] == "afgerond" and diff.steps >= 6
+
+
 # -- the subscriber's reads do not grow with the case ------------------------------------------
 def rework_platform(platform: Platform) -> Platform:
     deployments.deploy(

@@ -462,7 +462,7 @@ def test_a_declined_grid_alternative_is_reported_as_no_capacity_and_the_external
         cases.send_message(wp, ref, "besluit_extern", {"besluit": "verleend", "datum": "2030-01-01"})
     assert fout.value.code == "besluit-in-toekomst"
     assert toestand(wp, ref) == voor
-    cases.send_message(wp, ref, "besluit_extern", {"besluit": "geweigerd", "datum": "2026-03-02"})
+    cases.send_message(wp, ref, "besluit_extern", {"besluit": "verleend", "datum": "2026-03-02"})
     with wp.uow(write=False) as uow:
         besluit = _decision(uow.session.scalars(select(Case).where(Case.reference == ref)).one())
     assert besluit["genomen"] is True and besluit["tekst"].startswith("Het besluit is genomen")
