@@ -30,7 +30,7 @@ def test_the_shipped_models_pass_their_scenarios(capsys, tmp_path, monkeypatch):
     code, out, err = run(capsys, str(ROOT / "bpmn"))
     assert code == 0, out + err
     assert "MISLUKT" not in out
-    assert "5 van 5 scenario's geslaagd" in out  # 4 permit/wijk + 1 windpark
+    assert "6 van 6 scenario's geslaagd" in out  # 4 permit/wijk + 2 windpark
 
 
 def test_a_broken_scenario_fails_with_a_readable_report(capsys, tmp_path, monkeypatch):
