@@ -153,6 +153,9 @@ class Settings:
     oidc_scope: str = ""
     #: ID-token claim that identifies the person (empty = preferred_username, else e-mail; a broker: "sub").
     oidc_username_claim: str = ""
+    #: The municipality's own e-mail domains (comma-separated): a verified address there names the account
+    #: when the ID token has no preferred_username (ADFS, Entra v1); empty = no e-mail matching.
+    oidc_email_domains: str = ""
     #: A person the OIDC provider vouches for but Ruimteflow does not know gets an initiator account.
     oidc_create_initiators: bool = False
     #: Text of the single sign-on button on the login page (e.g. "Inloggen met DigiD").
@@ -236,6 +239,7 @@ class Settings:
             "oidc_scope": env.get("RUIMTEFLOW_OIDC_SCOPE", ""),
             "oidc_username_claim": env.get("RUIMTEFLOW_OIDC_USERNAME_CLAIM", ""),
             "oidc_create_initiators": env.get("RUIMTEFLOW_OIDC_CREATE_INITIATORS", "") == "1",
+            "oidc_email_domains": env.get("RUIMTEFLOW_OIDC_EMAIL_DOMAINS", ""),
             "oidc_button_label": env.get("RUIMTEFLOW_OIDC_BUTTON_LABEL") or cls.oidc_button_label,
             "secure_cookies": env.get("RUIMTEFLOW_SECURE_COOKIES", "") == "1",
         }
@@ -268,6 +272,12 @@ class Settings:
         if "RUIMTEFLOW_SCHEDULER_IN_WEB" in env:
             values["scheduler_in_web"] = env["RUIMTEFLOW_SCHEDULER_IN_WEB"] != "0"
         values.update({k: v for k, v in overrides.items() if v is not None})
+        if values["oidc_create_initiators"] and not values["oidc_username_claim"]:
+            raise ValidationError(
+                "RUIMTEFLOW_OIDC_CREATE_INITIATORS=1 (een DigiD/eHerkenning-makelaar) vraagt "
+                "RUIMTEFLOW_OIDC_USERNAME_CLAIM, de claim die de persoon aanduidt (bijvoorbeeld sub).",
+                code="instelling-ongeldig",
+            )
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known})
 

@@ -162,3 +162,86 @@ def test_without_initiator_creation_an_unknown_person_is_refused(browser_for, id
     params = _start(b)
     idp["claims"] = _claims(params, sub="iemand")
     assert b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 403
+
+
+# -- tester findings (toegang 1, 5): the e-mail fallback, broker mode without a claim, odd input ---------------
+@pytest.mark.parametrize(
+    "email",
+    [
+        {"email": "bea@elders.example", "email_verified": False},  # unverified, another domain
+        {"email": "bea@elders.example", "email_verified": True},  # verified, but not the municipality's
+        {"email": "bea@ruimtedal.example", "email_verified": False},  # the domain, but not verified
+        {"email": "bea@ruimtedal.example"},  # no verification claim at all
+    ],
+)
+def test_an_email_address_is_matched_to_an_account_only_when_verified_and_of_the_municipality(
+    browser_for, idp, faces_platform, email
+):
+    faces_platform.settings = faces_platform.settings.with_(oidc_email_domains="ruimtedal.example")
+    b = browser_for()
+    params = _start(b)
+    idp["claims"] = _claims(params, **email)  # no preferred_username (ADFS, Entra v1, Google)
+    resp = b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}")
+    assert resp.status_code == 403 and "geverifieerd e-mailadres" in resp.text
+    assert b.get("/beheer").status_code == 302  # not logged in, certainly not as bea
+
+
+def test_a_verified_address_of_the_municipality_logs_its_account_in(browser_for, idp, faces_platform):
+    faces_platform.settings = faces_platform.settings.with_(oidc_email_domains="ruimtedal.example, x.example")
+    b = browser_for()
+    params = _start(b)
+    idp["claims"] = _claims(params, email="Anna@RuimteDal.example", email_verified="true")
+    assert b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 302
+    assert "Anna de Vries" in b.get("/inbox").text
+
+
+def test_without_municipal_domains_no_email_address_is_matched(browser_for, idp):
+    b = browser_for()
+    params = _start(b)
+    idp["claims"] = _claims(params, email="anna@ruimtedal.example", email_verified=True)
+    assert b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 403
+    assert b.get("/inbox").status_code == 302
+
+
+def test_a_broker_without_a_person_claim_logs_nobody_in(browser_for, idp, faces_platform):
+    """A DigiD/eHerkenning broker makes initiator accounts: matching its e-mail addresses onto accounts
+    would log a citizen in as the vergunningverlener with the same mailbox name."""
+    faces_platform.settings = faces_platform.settings.with_(
+        oidc_create_initiators=True, oidc_email_domains="gmail.example"
+    )
+    b = browser_for()
+    params = _start(b)
+    idp["claims"] = _claims(
+        params, email="anna@gmail.example", email_verified=True, preferred_username="anna"
+    )
+    resp = b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}")
+    assert resp.status_code == 403 and "RUIMTEFLOW_OIDC_USERNAME_CLAIM" in resp.text
+    assert b.get("/inbox").status_code == 302
+
+
+def test_broker_mode_without_a_person_claim_is_refused_at_start(monkeypatch):
+    from processes.errors import ValidationError
+    from services.config import Settings
+
+    monkeypatch.setenv("RUIMTEFLOW_OIDC_CREATE_INITIATORS", "1")
+    monkeypatch.delenv("RUIMTEFLOW_OIDC_USERNAME_CLAIM", raising=False)
+    with pytest.raises(ValidationError) as fout:
+        Settings.from_env()
+    assert fout.value.code == "instelling-ongeldig" and "RUIMTEFLOW_OIDC_USERNAME_CLAIM" in str(fout.value)
+
+
+@pytest.mark.parametrize("state", ["é", "tëst"])
+def test_a_non_ascii_state_is_refused_not_a_crash(browser_for, idp, state):
+    b = browser_for()
+    _start(b)
+    resp = b.get("/inloggen/sso/terug", query_string={"code": "abc", "state": state})
+    assert resp.status_code == 400 and "begin opnieuw" in resp.text
+
+
+@pytest.mark.parametrize("exp", ["morgen", None, [1]])
+def test_an_expiry_that_is_no_number_is_refused_not_a_crash(browser_for, idp, exp):
+    b = browser_for()
+    params = _start(b)
+    idp["claims"] = _claims(params, preferred_username="anna", exp=exp)
+    assert b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 401
+    assert b.get("/inbox").status_code == 302

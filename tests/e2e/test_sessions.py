@@ -328,3 +328,18 @@ def test_forwarded_addresses_count_only_behind_a_trusted_proxy(site):
     forwarded = {"X-Forwarded-For": "198.51.100.7"}
     # behind a trusted proxy the proxy's own (throttled) address is not the client's
     assert _login(site.client(), "bert", "demo", address="127.0.0.1", headers=forwarded).status_code == 302
+
+
+@pytest.mark.parametrize("sent", ["é", "tëst", "\u200b"])
+def test_a_non_ascii_csrf_token_is_refused_not_a_crash(browser_for, sent):
+    """Tester finding (toegang 5): hmac.compare_digest raised TypeError on non-ASCII text: a 500."""
+    b = browser_for()
+    b.get("/inloggen")
+    assert (
+        b.post("/inloggen", {"gebruikersnaam": "anna", "wachtwoord": "demo", "csrf_token": sent}).status_code
+        == 400
+    )
+    anna = browser_for("anna")
+    resp = anna.client.post("/api/v1/taken/1/claim", headers={"X-CSRF-Token": sent})
+    assert resp.status_code == 400 and resp.json["code"] == "csrf-ongeldig"
+    assert anna.get("/inbox").status_code == 200  # still logged in, nothing else happened

@@ -137,7 +137,7 @@ def callback():  # type: ignore[no-untyped-def]
             f"De inlogdienst weigerde: {request.args.get('error_description') or request.args['error']}.",
             code="sso-geweigerd",
         )
-    if not secrets.compare_digest(request.args.get("state", ""), pending["state"]):
+    if not secrets.compare_digest(request.args.get("state", "").encode(), str(pending["state"]).encode()):
         raise ValidationError("De inlogpoging is verlopen of niet van u; begin opnieuw.", code="sso-state")
     config = _discovery()
     tokens = _http_json(
@@ -157,27 +157,56 @@ def callback():  # type: ignore[no-untyped-def]
     audiences = audience if isinstance(audience, list) else [audience]
     if str(claims.get("iss", "")).rstrip("/") != issuer or pair[0] not in audiences:
         raise Unauthorized("Het ID-token is niet voor Ruimteflow uitgegeven.", code="sso-token")
-    if float(claims.get("exp", 0)) < time.time() or claims.get("nonce") != pending["nonce"]:
+    if _expiry(claims) < time.time() or claims.get("nonce") != pending["nonce"]:
         raise Unauthorized("Het ID-token is verlopen of hoort niet bij deze inlogpoging.", code="sso-token")
     return finish_login(_account(claims), pending.get("volgende"))
+
+
+def _expiry(claims: dict[str, Any]) -> float:
+    """The token's ``exp`` (seconds since 1970); anything that is no number counts as expired."""
+    exp = claims.get("exp")
+    return float(exp) if isinstance(exp, int | float) and not isinstance(exp, bool) else 0.0
+
+
+def _username(claims: dict[str, Any]) -> str:
+    """The account name of the person in the ID token: a hash of the configured claim; else
+    ``preferred_username``; else the part before "@" of a verified e-mail address in one of the
+    municipality's own domains (``oidc_email_domains``). Never an address the provider did not verify or
+    of another organisation: on a shared provider ``anna@buurgemeente.nl`` is not Ruimtedal's anna."""
+    settings = platform().settings
+    if claim := settings.oidc_username_claim:
+        value = str(claims.get(claim) or "")
+        if not value:
+            raise Unauthorized(f"Het ID-token mist de claim '{claim}'.", code="sso-token")
+        return "id-" + hashlib.sha256(f"{settings.oidc_issuer}|{value}".encode()).hexdigest()[:24]
+    if settings.oidc_create_initiators:  # a broker's people are citizens, never matched by name
+        raise Forbidden(
+            "Single sign-on via een DigiD/eHerkenning-makelaar vraagt RUIMTEFLOW_OIDC_USERNAME_CLAIM; "
+            "vraag functioneel beheer dit in te stellen.",
+            code="sso-onbekend",
+        )
+    if name := str(claims.get("preferred_username") or ""):
+        return name
+    local, _, domain = str(claims.get("email") or "").rpartition("@")
+    domains = {d.strip().lower() for d in settings.oidc_email_domains.split(",") if d.strip()}
+    if local and claims.get("email_verified") in (True, "true") and domain.lower() in domains:
+        return local.lower()
+    raise Forbidden(
+        "Het ID-token noemt geen gebruikersnaam en geen geverifieerd e-mailadres van de gemeente "
+        "(RUIMTEFLOW_OIDC_EMAIL_DOMAINS); vraag functioneel beheer om toegang.",
+        code="sso-onbekend",
+    )
 
 
 def _account(claims: dict[str, Any]) -> dict[str, Any]:
     """The Ruimteflow account of the person in the ID token (an initiator account is made for a new
     person when the provider is a DigiD/eHerkenning broker: ``oidc_create_initiators``)."""
     settings = platform().settings
-    claim = getattr(settings, "oidc_username_claim", "")
-    if claim:
-        value = str(claims.get(claim) or "")
-        if not value:
-            raise Unauthorized(f"Het ID-token mist de claim '{claim}'.", code="sso-token")
-        username = "id-" + hashlib.sha256(f"{settings.oidc_issuer}|{value}".encode()).hexdigest()[:24]
-    else:
-        username = str(claims.get("preferred_username") or str(claims.get("email", "")).split("@")[0])
+    username = _username(claims)
     try:
         return users.get_user(platform(), username)
     except NotFound as exc:
-        if not getattr(settings, "oidc_create_initiators", False):
+        if not settings.oidc_create_initiators:
             raise Forbidden(
                 f"Uw account '{username}' is niet bekend in Ruimteflow; vraag functioneel beheer om toegang.",
                 code="sso-onbekend",

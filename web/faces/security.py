@@ -50,7 +50,8 @@ def check_csrf() -> None:
     """Refuse a POST whose token does not match the session's (constant-time compare)."""
     expected = session.get("csrf")
     sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
-    if not expected or not hmac.compare_digest(str(expected), str(sent)):
+    # compared as bytes: compare_digest refuses non-ASCII text with a TypeError (a 500)
+    if not expected or not hmac.compare_digest(str(expected).encode(), str(sent).encode()):
         raise CsrfFailed(
             "Het formulier is verlopen of komt niet van deze site. Laad de pagina opnieuw en "
             "probeer het nog eens."
