@@ -83,11 +83,16 @@ def earlier_case(platform: Platform, token: str, case_id: int, *, wait: float = 
             case_id = int(row.value)
     if case_id == IN_PROGRESS:
         return None
+    return started_case(platform, case_id)
+
+
+def started_case(platform: Platform, case_id: int) -> dict[str, Any] | None:
+    """What the "ontvangen" page shows of the case a form started: its reference, tracking code and title."""
     with platform.uow(write=False) as uow:
         case = uow.session.get(Case, case_id)
         if case is None:
             return None
-        return {"zaak": case.reference, "volgcode": case.tracking_code, "titel": case.title}
+        return {"id": case.id, "zaak": case.reference, "volgcode": case.tracking_code, "titel": case.title}
 
 
 def charge_application(platform: Platform, address: str, email: str) -> None:

@@ -125,3 +125,45 @@ def test_a_double_click_at_the_same_moment_starts_one_case(app):
     assert [a.status_code for a in answers] == [303, 303], [a.text for a in answers]
     assert answers[0].headers["Location"] == answers[1].headers["Location"]
     assert counts(app) == (before[0] + 1, before[1] + 1)
+
+
+# -- tester finding (toegang 3): the tracking code stayed in the session cookie for as long as it lived --------
+def _submitted(app: Any) -> tuple[Any, str, str]:
+    """A client that just sent the form, the "ontvangen" address and the new case's tracking code."""
+    client = app.test_client()
+    resp = client.post(URL, data={**form_fields(client), **FORM})
+    assert resp.status_code == 303, resp.text
+    with app.extensions["ruimteflow"].uow(write=False) as uow:
+        code = uow.session.scalars(select(Case.tracking_code).order_by(Case.id.desc())).first()
+    return client, resp.headers["Location"], str(code)
+
+
+def test_the_session_cookie_never_holds_the_tracking_code(app):
+    client, where, code = _submitted(app)
+    assert code in client.get(where).text  # the applicant sees the link once it is sent
+    with client.session_transaction() as sess:
+        assert code not in repr(dict(sess))
+    cookie = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+    assert cookie is not None and code not in cookie.value
+
+
+def test_the_received_page_stops_showing_the_link_after_half_an_hour(app, clock):
+    client, where, code = _submitted(app)
+    clock.advance(minutes=29)
+    assert code in client.get(where).text
+    clock.advance(minutes=2)
+    page = client.get(where)
+    assert page.status_code == 200 and code not in page.text
+    assert "niet meer getoond" in page.text and "e-mail" in page.text
+
+
+def test_an_old_form_token_posted_again_later_shows_no_tracking_code(app, clock):
+    """The next person at a shared computer re-sends the stored form: the form has expired."""
+    client = app.test_client()
+    hidden = form_fields(client)
+    assert client.post(URL, data={**hidden, **FORM}).status_code == 303
+    with app.extensions["ruimteflow"].uow(write=False) as uow:
+        code = str(uow.session.scalars(select(Case.tracking_code).order_by(Case.id.desc())).first())
+    clock.advance(hours=5)
+    again = client.post(URL, data={**hidden, **FORM}, follow_redirects=True)
+    assert code not in again.text

@@ -23,7 +23,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 
@@ -346,20 +345,17 @@ def submit(process_id: str):  # type: ignore[no-untyped-def]
         submissions.release(_platform(), token)
         raise
     submissions.bind(_platform(), token, int(result["id"]))
-    session["aanvraag"] = {
-        "zaak": result["zaak"],
-        "volgcode": result["volgcode"],
-        "titel": result["titel"],
-        "proces": process_id,
-    }
+    indiening.remember(process_id, int(result["id"]))
     return redirect(url_for("status.received", process_id=process_id), code=303)
 
 
 @bp.get("/aanvragen/<process_id>/ontvangen")
 def received(process_id: str):  # type: ignore[no-untyped-def]
-    info = session.get("aanvraag")
-    if not info or info.get("proces") != process_id:
+    sent, info = indiening.received(process_id)
+    if not sent:
         return redirect(url_for("status.application_form", process_id=process_id))
+    if info is None:  # shown for a while only: the link is in the confirmation e-mail
+        return render_template("aanvragen_ontvangen.html", aanvraag=None, link=None, pad=None)
     base = _platform().settings.base_url.rstrip("/") or request.host_url.rstrip("/")
     link = f"{base}/status/{info['volgcode']}"
     return render_template(

@@ -15,7 +15,14 @@ from services.status import submissions
 
 FIELD = "indiening"
 SESSION_KEY = "aanvraag_tokens"
+RECEIVED_KEY = "aanvraag"
 KEEP = 5
+#: how long a form page may be open before it is sent (its token then expires)
+FORM_SECONDS = 4 * 3600
+#: how long the "ontvangen" page shows the tracking link in the browser that sent the form: the session
+#: cookie is signed, not encrypted, and may outlive the visit on a shared computer, so it holds only the
+#: case's id and the moment, never the tracking code
+RECEIVED_SECONDS = 30 * 60
 EXPIRED = (
     "Het formulier is verlopen of niet via deze website geopend. Controleer uw gegevens en verstuur "
     "het opnieuw."
@@ -26,18 +33,48 @@ ALREADY_SENT = (
 )
 
 
+def _now() -> float:
+    return float(current_app.extensions["ruimteflow"].clock.now().timestamp())
+
+
+def _issued() -> list[tuple[str, float]]:
+    """The tokens this session was given, with the moment each was given (older entries are dropped)."""
+    out = []
+    for item in session.get(SESSION_KEY, []):
+        if isinstance(item, list | tuple) and len(item) == 2 and isinstance(item[0], str):
+            out.append((item[0], float(item[1])))
+    return out
+
+
 def issue() -> str:
-    """A fresh token for a form page, remembered in the session."""
+    """A fresh token for a form page, remembered in the session with the moment it was given."""
     token = submissions.new_token()
-    kept = [t for t in session.get(SESSION_KEY, []) if isinstance(t, str)][-(KEEP - 1) :]
-    session[SESSION_KEY] = [*kept, token]
+    kept = _issued()[-(KEEP - 1) :]
+    session[SESSION_KEY] = [*kept, (token, _now())]
     return token
 
 
 def posted(form: Any) -> str | None:
-    """The token of the posted form when this session was given it, else None."""
+    """The token of the posted form when this session was given it less than FORM_SECONDS ago, else None."""
     token = form.get(FIELD, "")
-    return token if token and token in session.get(SESSION_KEY, []) else None
+    given = dict(_issued()).get(token)
+    return token if token and given is not None and _now() - given <= FORM_SECONDS else None
+
+
+def remember(process_id: str, case_id: int) -> None:
+    """The "ontvangen" page of this browser may show the case the form just started (for a while)."""
+    session[RECEIVED_KEY] = {"id": case_id, "proces": process_id, "sinds": _now()}
+
+
+def received(process_id: str) -> tuple[bool, dict[str, Any] | None]:
+    """(whether this browser sent a form of ``process_id``, the case it started while the page may still
+    show it, with its tracking code read from the store)."""
+    info = session.get(RECEIVED_KEY)
+    if not isinstance(info, dict) or info.get("proces") != process_id or not isinstance(info.get("id"), int):
+        return False, None
+    if _now() - float(info.get("sinds") or 0) > RECEIVED_SECONDS:
+        return True, None
+    return True, submissions.started_case(current_app.extensions["ruimteflow"], info["id"])
 
 
 def again(process_id: str, token: str, case_id: int) -> Any:
@@ -47,5 +84,5 @@ def again(process_id: str, token: str, case_id: int) -> Any:
     info = submissions.earlier_case(current_app.extensions["ruimteflow"], token, case_id)
     if info is None:
         return error_page(409, "Aanvraag al verstuurd", ALREADY_SENT)
-    session["aanvraag"] = {**info, "proces": process_id}
+    remember(process_id, int(info["id"]))
     return redirect(url_for("status.received", process_id=process_id), code=303)
