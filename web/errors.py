@@ -75,16 +75,20 @@ def init_app(app: Flask) -> None:
     def _domain(exc: RuimteflowError):  # type: ignore[no-untyped-def]
         if _wants_json():
             body = exc.to_problem()
-            return problem(
+            resp = problem(
                 exc.status,
                 body.pop("title"),
                 body.pop("detail"),
                 body.pop("code"),
                 **{k: v for k, v in body.items() if k not in ("type", "status")},
             )
-        from web.pages import error_page
+        else:
+            from web.pages import error_page
 
-        return error_page(exc.status, exc.title, exc.detail)
+            resp = app.make_response(error_page(exc.status, exc.title, exc.detail))
+        if exc.status == 429 and "retry_after" in exc.extra:  # when to try again (RFC 9110 10.2.3)
+            resp.headers["Retry-After"] = str(int(exc.extra["retry_after"]))
+        return resp
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):  # type: ignore[no-untyped-def]

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from services import cases
 from services.clock import FixedClock
 from services.platform import Platform
+from services.store.models import Case
 from tests.conftest import copy_sqlite
 from tests.e2e.modeleditor_fixtures import editor_settings, editor_template  # noqa: F401 (fixture)
 from tests.e2e.test_api_bad_input import table_counts
@@ -311,3 +313,40 @@ def test_the_override_reason_and_a_second_override_answer_as_declared(client: An
         "al-overschreven",
     )
     assert "409" in op["responses"]
+
+
+# -- tester finding (toegang 4): the API intake skipped the form's limits and mailed any address ------------
+def test_an_initiator_applies_with_its_own_address_not_anothers(client: Any) -> None:
+    before = table_counts(platform_of(client))
+    other = {
+        **ACTIVITEIT,
+        "aanvrager": "Coöperatie",
+        "omschrijving": "Zon",
+        "email": "slachtoffer@voorbeeld.nl",
+    }
+    body = problem(start(client, "coop", other), 403, "email-niet-van-account")
+    assert "coop@ruimtedal.example" in body["detail"]
+    assert table_counts(platform_of(client)) == before
+    own = {**ACTIVITEIT, "aanvrager": "Coöperatie", "omschrijving": "Zon", "email": "COOP@ruimtedal.example"}
+    assert start(client, "coop", own).status_code == 201
+    without = {**ACTIVITEIT, "aanvrager": "Coöperatie", "omschrijving": "Zon"}
+    resp = start(client, "coop", without)
+    assert resp.status_code == 201  # the account's address is the case's
+    with platform_of(client).uow(write=False) as uow:
+        case = uow.session.scalars(select(Case).where(Case.reference == resp.get_json()["zaak"])).one()
+        assert case.initiator_email == "coop@ruimtedal.example"
+
+
+def test_applications_through_the_api_count_against_the_forms_budget(client: Any) -> None:
+    """coop started 12 cases for one address in a minute: the form allows 5 per address per hour."""
+    gegevens = {**ACTIVITEIT, "aanvrager": "Netbeheer BV", "omschrijving": "Onderstation"}
+    for _ in range(5):
+        assert start(client, "nina", {**gegevens, "email": "piet@voorbeeld.nl"}).status_code == 201
+    before = table_counts(platform_of(client))
+    resp = start(client, "nina", {**gegevens, "email": "piet@voorbeeld.nl"})
+    assert problem(resp, 429, "te-veel-pogingen") and resp.headers["Retry-After"]
+    assert table_counts(platform_of(client)) == before
+    for _ in range(5):  # the account's own budget: 10 per hour, whatever the addresses
+        assert start(client, "nina", gegevens).status_code == 201
+    problem(start(client, "nina", {**gegevens, "email": "ander@voorbeeld.nl"}), 429, "te-veel-pogingen")
+    assert start(client, "anna", {**gegevens, "soort_initiatiefnemer": "particulier"}).status_code == 201
