@@ -12,6 +12,8 @@ from processes.errors import NotFound
 from services.mail.transport import outbox_dir
 
 _NAME = re.compile(r"^[A-Za-z0-9_.-]+\.eml$")
+#: a tracking link in a mail to an applicant: beheer sees that it was there, never the code itself
+_TRACKING = re.compile(r"/status/[A-Za-z0-9_-]+")
 LIMIT = 200
 
 
@@ -52,5 +54,7 @@ def written_mail(settings: Any, name: str) -> dict[str, Any]:
         "aan": str(msg["To"] or ""),
         "onderwerp": str(msg["Subject"] or ""),
         "datum": str(msg["Date"] or ""),
-        "tekst": body.get_content() if body is not None else "",
+        "tekst": _TRACKING.sub("/status/[volgcode verborgen]", body.get_content())
+        if body is not None
+        else "",
     }
