@@ -1,0 +1,40 @@
+"""docker/compose.yaml is the scale-out setup the README points to. No Docker engine runs here, so this
+reads the file: tester finding (toegang 2): its init service ran `ruimteflow demo` on every start, which
+wipes the database and creates every demo account with password 'demo' and token 'demo-<name>', under a
+fixed secret key that hid the login page's demo warning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+COMPOSE = Path(__file__).resolve().parents[2] / "docker" / "compose.yaml"
+
+
+def _services() -> dict[str, Any]:
+    return dict(yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))["services"])
+
+
+def _command(service: dict[str, Any]) -> str:
+    command = service.get("command") or []
+    return " ".join(command) if isinstance(command, list) else str(command)
+
+
+def test_no_service_started_by_default_builds_the_demo():
+    for name, service in _services().items():
+        if "demo" in _command(service).split():
+            assert service.get("profiles"), f"{name} runs the demo without being asked for (profiles)"
+
+
+def test_the_init_service_migrates_and_deploys_the_models_and_keeps_the_data():
+    init = _command(_services()["init"])
+    assert "models deploy" in init and "demo" not in init.split()
+
+
+def test_the_secret_key_must_be_given_not_written_in_the_file():
+    for name, service in _services().items():
+        key = (service.get("environment") or {}).get("RUIMTEFLOW_SECRET_KEY")
+        if key is not None:
+            assert str(key).startswith("${RUIMTEFLOW_SECRET_KEY:?"), f"{name} has a fixed secret key"
