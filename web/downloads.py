@@ -64,7 +64,7 @@ def send_stored(meta: dict[str, Any], stream: BinaryIO, *, inline: bool = False)
     resp = Response(_chunks(stream), mimetype=meta["mime_type"], direct_passthrough=True)
     resp.headers["Content-Length"] = str(meta["grootte"])
     resp.headers["X-Content-Type-Options"] = "nosniff"
-    resp.headers["Cache-Control"] = "private, no-cache"
+    resp.headers["Cache-Control"] = "private, no-store"  # never kept on disk after logout
     resp.headers["Content-Security-Policy"] = csp or CSP_ATTACHMENT
     resp.headers["X-Frame-Options"] = "SAMEORIGIN" if csp else "DENY"
     resp.headers["Content-Disposition"] = content_disposition(

@@ -62,9 +62,14 @@ def http_title_and_detail(exc: HTTPException) -> tuple[int, str, str]:
     return status, title, HTTP_DETAILS.get(status, exc.description or title)
 
 
+#: blueprints whose every answer is JSON, errors too (the public form's helpers, web/status/hulp.py)
+JSON_BLUEPRINTS = frozenset({"aanvraag_hulp"})
+
+
 def _wants_json() -> bool:
     return (
         request.path.startswith("/api/")
+        or request.blueprint in JSON_BLUEPRINTS
         or EDITOR_JSON.match(request.path) is not None
         or request.accept_mimetypes.best == "application/json"
     )
@@ -105,6 +110,8 @@ def init_app(app: Flask) -> None:
     def _headers(resp: Response) -> Response:
         if request.path.startswith("/api/"):
             resp.headers["API-Version"] = API_VERSION
+            # answers name people, cases and documents: never kept in a browser or proxy cache
+            resp.headers.setdefault("Cache-Control", "no-store")
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Referrer-Policy", "same-origin")
         return resp

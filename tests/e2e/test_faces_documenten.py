@@ -259,3 +259,36 @@ def test_a_document_of_a_closed_case_offers_no_deletion(browser_for, start_case,
     page = anna.get(resp.headers["Location"]).text
     assert f"Zaak {ref} is afgesloten; er kunnen geen documenten meer worden verwijderd." in page
     assert _state(faces_platform) == before
+
+
+def test_document_content_and_case_json_are_never_stored_by_the_browser(browser_for, start_case):
+    """Tester finding (toegang 7): 'private, no-cache' with an ETag lets a browser keep a confidential
+    PDF on disk after logout; the case JSON had no Cache-Control at all."""
+    ref = start_case()["zaak"]
+    anna = browser_for("anna")
+    _upload(anna, ref, pdf("geheim"), "geheim.pdf", titel="Geheim")
+    doc_id = _doc_id(anna.get(f"/zaken/{ref}").text)
+    for url in (
+        f"/zaken/{ref}/documenten/{doc_id}/inhoud",
+        f"/zaken/{ref}/documenten/{doc_id}/inhoud?inline=1",
+    ):
+        got = anna.get(url)
+        assert got.status_code == 200 and "no-store" in got.headers["Cache-Control"], url
+    for url in (f"/api/v1/zaken/{ref}", f"/api/v1/zaken/{ref}/documenten", "/api/v1/taken"):
+        got = anna.get(url)
+        assert got.status_code == 200 and got.headers.get("Cache-Control") == "no-store", url
+
+
+def test_the_public_form_helpers_answer_errors_as_json_with_the_page_headers(browser_for):
+    b = browser_for()
+    for url in ("/aanvragen/onbekend/kaartlagen/natura2000", "/aanvragen/adres?postcode=x&huisnummer=y"):
+        got = b.get(url)
+        assert got.status_code in (400, 404) and got.mimetype == "application/problem+json", (
+            url,
+            got.text[:200],
+        )
+    page = b.get("/bestaat-niet")  # any HTML answer carries the page's security headers
+    assert (
+        page.headers["X-Frame-Options"] == "DENY"
+        and "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    )

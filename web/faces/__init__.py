@@ -66,9 +66,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _headers(resp: Response) -> Response:
-        if request.blueprint in FACE_BLUEPRINTS or (
-            resp.mimetype == "text/html" and request.blueprint is None
-        ):
+        if request.blueprint in FACE_BLUEPRINTS or resp.mimetype == "text/html":  # every HTML page
             resp.headers.setdefault(
                 "Content-Security-Policy",
                 "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "

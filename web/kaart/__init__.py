@@ -149,7 +149,7 @@ def _staff() -> dict[str, Any]:
 
 def _geojson(body: str) -> Response:
     resp = Response(body, mimetype=GEOJSON)
-    resp.headers["Cache-Control"] = "private, no-cache"
+    resp.headers["Cache-Control"] = "no-store"  # case locations and titles
     return resp
 
 
