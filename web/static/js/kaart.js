@@ -86,7 +86,7 @@
     var wat = soort === "zaken" ? (n === 1 ? "zaak" : "zaken") : "objecten";
     var marker = L.marker(latlng, {
       icon: L.divIcon({ className: "kaart-cluster kaart-cluster-" + soort + rand, iconSize: [size, size],
-                        html: "<span>" + n.toLocaleString("nl-NL") + "</span>" }),
+                        html: el("span", { text: Number(n).toLocaleString("nl-NL") }) }),
       title: n + " " + wat + "; klik om in te zoomen", alt: n + " " + wat, keyboard: true, riseOnHover: true
     });
     marker.on("click", function () { zoomToCluster(f); });
@@ -123,7 +123,8 @@
         },
         onEachFeature: function (f, layer) {
           if (isCluster(f)) { return; }
-          layer.bindTooltip(label(f.properties));
+          // a node, not a string: Leaflet puts a string into innerHTML, and the title is what an applicant typed
+          layer.bindTooltip(el("span", { text: label(f.properties) }));
           layer.on("click", function () { openCase(f.properties.zaak); });
           layer.on("add", function () {
             var node = layer.getElement && layer.getElement();
