@@ -29,7 +29,7 @@ from processes.warmte import FASEN as WIJK_FASEN
 from services import kaart_cluster, policy
 from services.clock import NL, in_nl, today
 from services.platform import Platform
-from services.projection_case import overdue
+from services.projection_case import overdue, overdue_running
 from services.store.models import Case, CaseConflict
 
 ENERGY_HINTS = ("wind", "zon", "transport", "energie", "net")
@@ -95,8 +95,8 @@ def _case_filters(
         plain = [s for s in statuses if s != "te_laat"]
         options: list[Any] = [Case.status.in_(plain)] if plain else []
         if "te_laat" in statuses:
-            # past its date today (projection_case.overdue), not as the last step found it
-            options.append(and_(Case.uiterlijke_einddatum_afdoening < day, Case.status == "lopend"))
+            # late today (projection_case.overdue), not as the last step found it
+            options.append(overdue_running(day))
         where.append(or_(*options))
     if mijlpaal_van or mijlpaal_tot:
         van = mijlpaal_van or date(1900, 1, 1)
@@ -218,6 +218,7 @@ def _case_rows_query(sev: Any) -> Any:
             Case.status,
             Case.waiting_for,
             Case.overdue,
+            Case.decided_on,
             Case.uiterlijke_einddatum_afdoening,
             Case.next_timer_at,
             Case.location_name,
@@ -237,7 +238,7 @@ def _case_records(
     props = []
     for r in rows:
         kind = case_kind(r.process_id, r.procedure)
-        late = overdue(r.status, r.uiterlijke_einddatum_afdoening, r.overdue, day)
+        late = overdue(r.status, r.uiterlijke_einddatum_afdoening, r.overdue, day, r.decided_on)
         shown = display_status(r.status, r.waiting_for, late)
         milestone, _ = next_milestone(r.uiterlijke_einddatum_afdoening, r.next_timer_at, day)
         props.append(

@@ -19,7 +19,7 @@ from services.cases import case_by_key
 from services.clock import in_nl, today
 from services.kaart import case_kind, display_status
 from services.platform import Platform
-from services.projection_case import overdue
+from services.projection_case import case_overdue
 from services.store.models import Case, CaseConflict, CaseLink, HumanTask
 
 _CONFLICT_FIELDS = (
@@ -87,7 +87,7 @@ def _case_fields(c: Case, day: date) -> dict[str, Any]:
         "soort": case_kind(c.process_id, c.procedure),
         "fase": c.phase,
         "status": c.status,
-        "weergave": display_status(c.status, c.waiting_for, overdue(c.status, deadline, c.overdue, day)),
+        "weergave": display_status(c.status, c.waiting_for, case_overdue(c, day)),
         "locatie": c.location_name,
         "houder": c.holder,
         "wacht_op": c.waiting_for,

@@ -7,6 +7,8 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement, and_, or_
+
 from processes.case_summary import CASE_COLUMNS
 from processes.constants import CaseStatus
 from services import projection_text as text
@@ -48,17 +50,38 @@ def update_case(case: Case, result: StepResult, ctx: StepContext, *, now: dateti
         if result.end_result:
             _merge_summary(case, resultaat=result.end_result)
     if case.uiterlijke_einddatum_afdoening and not result.finished:
-        case.overdue = overdue(case.status, case.uiterlijke_einddatum_afdoening, case.overdue, ctx.today())
+        case.overdue = case_overdue(case, ctx.today())
     return result.finished
 
 
-def overdue(status: str, deadline: date | None, recorded: bool | None, day: date) -> bool:
-    """Past its legal date on ``day``: a case not yet decided is late from the day after its uiterste
-    beslisdatum, whether or not it took a step since (the column is written only by steps); a closed
-    case keeps what its last step recorded."""
-    if status == CaseStatus.AFGEROND:
+def overdue(
+    status: str, deadline: date | None, recorded: bool | None, day: date, decided_on: date | None
+) -> bool:
+    """Past its legal date on ``day``. A besluit given (``decided_on``: ``CaseSummary.besluit_op``) on or
+    before the uiterste beslisdatum met the term (Awb 4:13), also while the case runs on in its
+    bezwaartermijn; one given after it was late. A case without a besluit is late from the day after its
+    uiterste beslisdatum while it runs, whether or not it took a step since (the column is written only by
+    steps); a closed one keeps what its last step recorded. ``overdue_running`` is the same as a query."""
+    if decided_on is None and status == CaseStatus.AFGEROND:
         return bool(recorded)
-    return deadline is not None and day > deadline
+    if deadline is None or day <= deadline:
+        return False
+    return decided_on is None or decided_on > deadline
+
+
+def case_overdue(case: Case, day: date) -> bool:
+    """``overdue`` of a case row."""
+    return overdue(case.status, case.uiterlijke_einddatum_afdoening, case.overdue, day, case.decided_on)
+
+
+def overdue_running(day: date) -> ColumnElement[bool]:
+    """The running cases ``overdue`` finds late on ``day``, as a query condition."""
+    deadline = Case.uiterlijke_einddatum_afdoening
+    return and_(
+        Case.status == CaseStatus.LOPEND,
+        deadline < day,
+        or_(Case.decided_on.is_(None), Case.decided_on > deadline),
+    )
 
 
 def _apply_updates(case: Case, updates: dict[str, Any]) -> None:
@@ -84,8 +107,11 @@ def _set_holder_and_wait(case: Case, result: StepResult, ctx: StepContext) -> No
 
 
 def _merge_summary(case: Case, **values: Any) -> None:
-    """Set summary fields (an unknown key is refused) and store the versioned document."""
-    case.summary = case.typed_summary.merged(values).to_json()
+    """Set summary fields (an unknown key is refused) and store the versioned document, with the day
+    its besluit was given beside it (``Case.decided_on``)."""
+    summary = case.typed_summary.merged(values)
+    case.summary = summary.to_json()
+    case.decided_on = summary.besluit_op()
 
 
 def _json_safe(data: dict[str, Any], limit: int = 4000) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
 from services.clock import in_nl, iso_utc
-from services.projection_case import overdue
+from services.projection_case import case_overdue
 from services.store.models import Case, CaseConflict, CaseEvent, CaseLink, HumanTask
 
 #: what task_dict shows, read as plain rows: no ORM objects, and not the task's own data, engine id or
@@ -136,7 +136,7 @@ def case_dict(
         "wacht_op": case.waiting_for,
         "uiterlijkeEinddatumAfdoening": d.isoformat() if d else None,
         "dagen_over": (d - ref_day).days if d else None,
-        "te_laat": overdue(case.status, d, case.overdue, ref_day),
+        "te_laat": case_overdue(case, ref_day),
         "opschorting": case.opschorting or {},
         "verlenging": case.verlenging or {},
         "termijn_uitleg": case.deadline_info or {},

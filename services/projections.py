@@ -162,9 +162,16 @@ def _task_fields(ot: OpenTask) -> dict[str, Any]:
     }
 
 
+def legal_deadline(case: Case) -> date | None:
+    """The legal term an open task of the case works towards: its uiterste beslisdatum, until a besluit
+    was given (it met or missed the term then: ``projection_case.overdue``; what follows, as a bezwaar,
+    is not over it)."""
+    return None if case.decided_on else case.uiterlijke_einddatum_afdoening
+
+
 def _candidates(case: Case, groups: list[str], *, unassigned: bool) -> list[TaskCandidate]:
     """The inbox rows of a task: one per candidate group, or one ``NO_GROUP`` row when it has none."""
-    deadline = case.uiterlijke_einddatum_afdoening or date.max
+    deadline = legal_deadline(case) or date.max
     return [
         TaskCandidate(group_name=g, open=True, unassigned=unassigned, sort_deadline=deadline)
         for g in groups or [NO_GROUP]
@@ -280,13 +287,15 @@ def _refresh_inbox_copies(step: _Step) -> list[HumanTask]:
         severity = before[0].max_severity
     else:
         severity = max_severity(step.s, case.id)
+    deadline = legal_deadline(case)
     for row in still_open:
         if row.max_severity != severity:
             row.max_severity = severity
-        if row.legal_deadline != case.uiterlijke_einddatum_afdoening:
-            row.legal_deadline = case.uiterlijke_einddatum_afdoening
-            for c in row.candidates:
-                c.sort_deadline = row.legal_deadline or date.max
+        if row.legal_deadline != deadline:
+            row.legal_deadline = deadline
+        for c in row.candidates:  # loaded with the row; a new row's were made before this step's besluit
+            if c.sort_deadline != (deadline or date.max):
+                c.sort_deadline = deadline or date.max
         if row.location_name != case.location_name:
             row.location_name = case.location_name
         if row.case_title != case.title:

@@ -98,6 +98,9 @@ class Case(Base):
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=lambda: CaseSummary().to_json())
     final: Mapped[bool] = mapped_column(Boolean, default=False)
     overdue: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the day the case's besluit was given (``CaseSummary.besluit_op`` of ``summary``; None while none was):
+    #: a copy the projection keeps with the summary, for the queries that ask whether a case is late
+    decided_on: Mapped[date | None] = mapped_column(Date)
     next_timer_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     incident: Mapped[str | None] = mapped_column(Text)
     tracking_code: Mapped[str] = mapped_column(String(64), unique=True)

@@ -57,7 +57,7 @@ def test_0016_gives_each_task_without_groups_its_inbox_row(database_url: str) ->
                     task_id=4, group_name="Vergunningen", open=True, unassigned=True, sort_deadline=date.max
                 )
             )
-        _run(engine, command.upgrade, "head")
+        _run(engine, command.upgrade, "0016")  # 0019 frees the tasks of case 2 (decided)
         with engine.connect() as conn:
             rows = conn.execute(
                 select(

@@ -1,0 +1,73 @@
+"""A permit decided within its beslistermijn is not late while its bezwaartermijn runs on past that date
+(reviewer finding: the map, its ``te_laat`` filter, the side panel and the case API said "termijn
+verstreken"); one decided after its uiterste beslisdatum was late and stays so. The inbox and the
+dashboard count no task of a decided case as over the beslistermijn.
+
+The permit model of bpmn/ with the scenario helpers of test_omgevingsvergunning: received on 2 March
+2026, uiterste beslisdatum 28 April 2026.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from services import dashboard, inbox, kaart, kaart_panel
+from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.test_omgevingsvergunning import Omgeving
+
+z, locatie = ov.z, ov.locatie
+WORLD = (3.0, 50.0, 8.0, 54.0)  # WGS84, around the permit's parcel
+
+
+def _decided_on(z: Omgeving, moment: datetime) -> None:
+    z.tot_beoordeling()
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.op(moment)
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
+    z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "voorschriften": [], "motivering": "Past."})
+
+
+def _map(z: Omgeving, **filters: Any) -> dict[str, dict[str, Any]]:
+    fc = json.loads(kaart.case_features(z.p, bbox=WORLD, zoom=14, **filters))
+    return {f["id"]: f["properties"] for f in fc["features"]}
+
+
+def _lateness(z: Omgeving) -> dict[str, Any]:
+    return {
+        "kaart": _map(z)[z.ref]["weergave"],
+        "filter": z.ref in _map(z, statuses=["te_laat"]),
+        "paneel": kaart_panel.case_panel(z.p, z.ref)["weergave"],
+        "api": z.zaak()["te_laat"],
+    }
+
+
+def test_a_permit_decided_in_time_is_not_late_in_its_bezwaartermijn(z: Omgeving) -> None:
+    _decided_on(z, datetime(2026, 4, 27, 9, 0, tzinfo=UTC))  # the day before the uiterste beslisdatum
+    case = z.op(datetime(2026, 5, 4, 9, 0, tzinfo=UTC))
+    assert case["status"] == "lopend" and case["fase"] == "bezwaar- en beroepstermijn"
+    assert case["uiterlijkeEinddatumAfdoening"] == "2026-04-28"
+    assert _lateness(z) == {"kaart": "wacht", "filter": False, "paneel": "wacht", "api": False}
+
+    # a bezwaar comes in: its task is not over the beslistermijn that the besluit met
+    z.bericht("bezwaar", {"soort": "bezwaar"})
+    [taak] = [t for t in z.taken("jet") if t["naam"].startswith("Bezwaar of beroep")]
+    assert taak["wettelijke_termijn"] is None and taak["dagen_over"] is None
+    late = inbox.list_tasks(z.p, "jet", deadline_within_days=-1)["taken"]
+    assert [t["id"] for t in late] == []
+    figures = dashboard.capacity(z.p, ["Juridisch"])
+    assert figures["totaal"]["open"] == 1 and figures["totaal"]["te_laat"] == 0
+    assert _lateness(z)["api"] is False
+    # the case closes once the bezwaar is registered: it stays decided in time
+    case = z.doe("jet", "Bezwaar of beroep", {"soort": "bezwaar"})
+    assert case["status"] == "afgerond" and case["te_laat"] is False
+
+
+def test_a_permit_decided_after_its_date_was_late(z: Omgeving) -> None:
+    _decided_on(z, datetime(2026, 4, 30, 9, 0, tzinfo=UTC))  # two days after the uiterste beslisdatum
+    case = z.op(datetime(2026, 5, 4, 9, 0, tzinfo=UTC))
+    assert case["status"] == "lopend" and case["samenvatting"]["besluit"]["datum"] == "2026-04-30"
+    assert _lateness(z) == {"kaart": "te_laat", "filter": True, "paneel": "te_laat", "api": True}
+    assert z.later(days=45)["status"] == "afgerond" and z.zaak()["te_laat"] is True
