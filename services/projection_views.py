@@ -135,7 +135,8 @@ def case_dict(
         "houder": case.holder,
         "wacht_op": case.waiting_for,
         "uiterlijkeEinddatumAfdoening": d.isoformat() if d else None,
-        "dagen_over": (d - ref_day).days if d else None,
+        # days left to decide: none once a besluit was given (``te_laat`` says whether it met the term)
+        "dagen_over": (d - ref_day).days if d and case.decided_on is None else None,
         "te_laat": case_overdue(case, ref_day),
         "opschorting": case.opschorting or {},
         "verlenging": case.verlenging or {},
