@@ -15,19 +15,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 import numpy as np
 import shapely
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, null, or_, select
 
 from gis.crs import transformer
 from gis.webmap import feature_collection, grid_degrees, pixel_metres, rd_window, web_geometries
 from processes.constants import Severity, severity_of_rank
 from processes.warmte import FASEN as WIJK_FASEN
-from services import kaart_cluster, policy
-from services.clock import NL, in_nl, today
+from services import kaart_cluster, kaart_milestones, policy
+from services.clock import today
 from services.platform import Platform
 from services.projection_case import overdue, overdue_running
 from services.store.models import Case, CaseConflict
@@ -62,21 +62,6 @@ def display_status(status: str, waiting_for: str | None, overdue: bool) -> str:
     return "in_behandeling"
 
 
-def next_milestone(
-    deadline: date | None, timer: datetime | None, day: date
-) -> tuple[date | None, str | None]:
-    options: list[tuple[date, str]] = []
-    if deadline and deadline >= day:
-        options.append((deadline, "uiterste beslisdatum"))
-    if timer is not None:
-        timer_day = in_nl(timer).date()  # the day on the Dutch calendar, as ``day`` is
-        if timer_day >= day:
-            options.append((timer_day, "volgende termijn"))
-    if not options:
-        return None, None
-    return min(options)
-
-
 def _case_filters(
     procedures: Iterable[str],
     phases: Iterable[str],
@@ -84,7 +69,10 @@ def _case_filters(
     mijlpaal_van: date | None,
     mijlpaal_tot: date | None,
     day: date,
+    *,
+    tasks: bool,
 ) -> list[Any]:
+    """``tasks``: the milestone counts the open tasks' due days (a viewer who sees them all)."""
     where: list[Any] = []
     procedures, phases, statuses = list(procedures), list(phases), list(statuses)
     if procedures:
@@ -98,18 +86,9 @@ def _case_filters(
             # late today (projection_case.overdue), not as the last step found it
             options.append(overdue_running(day))
         where.append(or_(*options))
-    if mijlpaal_van or mijlpaal_tot:
-        van = mijlpaal_van or date(1900, 1, 1)
-        tot = mijlpaal_tot or date(9999, 12, 30)
-        # Dutch calendar days, as the milestone shows them; bound in UTC, as the store keeps it
-        start = datetime.combine(van, time(0), NL).astimezone(UTC)
-        end = datetime.combine(tot + timedelta(days=1), time(0), NL).astimezone(UTC)
-        where.append(
-            or_(
-                Case.uiterlijke_einddatum_afdoening.between(van, tot),
-                and_(Case.next_timer_at >= start, Case.next_timer_at < end),
-            )
-        )
+    if mijlpaal_van or mijlpaal_tot:  # the milestone the map shows (kaart_milestones)
+        van, tot = mijlpaal_van or date(1900, 1, 1), mijlpaal_tot or date(9999, 12, 30)
+        where.append(kaart_milestones.next_between(van, tot, day, tasks=tasks))
     return where
 
 
@@ -150,14 +129,9 @@ def case_features(
     if window is None:
         return feature_collection([], [], [], aantal=0, zoom=zoom)
     minx, miny, maxx, maxy = window
+    day = today(platform.clock)
     # in the bbox index (a case with a bbox has a geometry: both are set together)
-    in_view = [
-        Case.min_x <= maxx,
-        Case.max_x >= minx,
-        Case.min_y <= maxy,
-        Case.max_y >= miny,
-        *_case_filters(procedures, phases, statuses, mijlpaal_van, mijlpaal_tot, today(platform.clock)),
-    ]
+    in_view = [Case.min_x <= maxx, Case.max_x >= minx, Case.min_y <= maxy, Case.max_y >= miny]
     threshold = kaart_cluster.CASES_CLUSTER_ABOVE
     may_cluster = kaart_cluster.should_cluster(threshold + 1, zoom, threshold)
     clusters: tuple[list[str], list[str], list[dict[str, Any]]] = ([], [], [])
@@ -169,15 +143,18 @@ def case_features(
             if clause is not None:
                 in_view.append(clause)
             internal = policy.kind(actor, rules) in policy.MUNICIPAL_KINDS
+        in_view += _case_filters(
+            procedures, phases, statuses, mijlpaal_van, mijlpaal_tot, day, tasks=internal
+        )
         sev = _severity_subquery(internal=internal)
         conn = uow.session.connection()  # Core rows: several times cheaper than the ORM result path
-        q = _case_rows_query(sev).where(Case.geometry_wkt.is_not(None), *in_view)
+        q = _case_rows_query(sev, day, tasks=internal).where(Case.geometry_wkt.is_not(None), *in_view)
         rows = conn.execute(q.limit(threshold + 1) if may_cluster else q).all()
         total = len(rows)
         if may_cluster and total > threshold:  # zoomed out with many cases: cluster them
             total, clusters, singles = _case_clusters(conn, sev, in_view, zoom)
             rows = conn.execute(q.where(Case.id.in_(singles))).all()
-    ids_out, geoms_out, props = _case_records(rows, zoom, today(platform.clock), colour)
+    ids_out, geoms_out, props = _case_records(rows, zoom, day, colour)
     return feature_collection(
         ids_out + clusters[0],
         [*geoms_out, *clusters[1]],
@@ -206,7 +183,9 @@ def _case_clusters(
     return len(positions), clusters, ids[g.singles].tolist()
 
 
-def _case_rows_query(sev: Any) -> Any:
+def _case_rows_query(sev: Any, day: date, *, tasks: bool) -> Any:
+    """``tasks``: with the first due day of each case's open tasks (the milestone counts them)."""
+    task_due = kaart_milestones.first_task_due(day) if tasks else null()
     return (
         select(
             Case.id,
@@ -221,6 +200,7 @@ def _case_rows_query(sev: Any) -> Any:
             Case.decided_on,
             Case.uiterlijke_einddatum_afdoening,
             Case.next_timer_at,
+            task_due.label("task_due"),
             Case.location_name,
             Case.geometry_wkt,
             sev.c.rank,
@@ -240,7 +220,9 @@ def _case_records(
         kind = case_kind(r.process_id, r.procedure)
         late = overdue(r.status, r.uiterlijke_einddatum_afdoening, r.overdue, day, r.decided_on)
         shown = display_status(r.status, r.waiting_for, late)
-        milestone, _ = next_milestone(r.uiterlijke_einddatum_afdoening, r.next_timer_at, day)
+        milestone = kaart_milestones.next_milestone(
+            r.status, r.uiterlijke_einddatum_afdoening, r.decided_on, r.next_timer_at, day, [(r.task_due, "")]
+        )
         props.append(
             {
                 "zaak": r.reference,
@@ -251,7 +233,7 @@ def _case_records(
                 "status": r.status,
                 "weergave": shown,
                 "kleur": colour(kind, r.phase, shown),
-                "mijlpaal": milestone.isoformat() if milestone else None,
+                "mijlpaal": milestone.datum.isoformat() if milestone else None,
                 "ernst": severity_of_rank(r.rank),
                 "conflicten": int(r.aantal or 0),
             }

@@ -16,8 +16,9 @@ from gis.crs import transformer
 from services import policy
 from services.case_queries import visible_links
 from services.cases import case_by_key
-from services.clock import in_nl, today
+from services.clock import today
 from services.kaart import case_kind, display_status
+from services.kaart_milestones import Milestone, first_upcoming, milestones
 from services.platform import Platform
 from services.projection_case import case_overdue
 from services.store.models import Case, CaseConflict, CaseLink, HumanTask
@@ -53,14 +54,16 @@ def case_panel(platform: Platform, reference: int | str, username: str | None = 
             .order_by(HumanTask.id)
         ).all()
         conflicts, links = _conflicts(s, c.id), _links(s, c.id)
+        all_tasks = True  # the milestones count the open tasks' due days for who sees them all, as the map
         if actor is not None:  # the same share as the case file: policy.case_view's rules
             links = visible_links(s, actor, rules, links)
             if policy.kind(actor, rules) not in policy.MUNICIPAL_KINDS:
                 conflicts = [k for k in conflicts if not k["intern"]]
                 tasks = [t for t in tasks if policy.may_see_task(actor, t)]
+                all_tasks = False
         return {
             **_case_fields(c, day),
-            **_milestones(c, tasks, day),
+            **_milestones(c, tasks if all_tasks else [], day),
             "open_taken": [
                 {
                     "naam": t.name,
@@ -96,21 +99,23 @@ def _case_fields(c: Case, day: date) -> dict[str, Any]:
 
 
 def _milestones(c: Case, tasks: Sequence[HumanTask], day: date) -> dict[str, Any]:
-    milestones = []
-    if c.uiterlijke_einddatum_afdoening:
-        milestones.append(
-            {"datum": c.uiterlijke_einddatum_afdoening.isoformat(), "wat": "uiterste beslisdatum"}
-        )
-    if c.next_timer_at:
-        milestones.append(
-            {"datum": in_nl(c.next_timer_at).date().isoformat(), "wat": "volgende termijn (timer)"}
-        )
-    for t in tasks:
-        if t.due_on:
-            milestones.append({"datum": t.due_on.isoformat(), "wat": f"taak '{t.name}' gereed"})
-    milestones.sort(key=lambda m: m["datum"])
-    upcoming = [m for m in milestones if m["datum"] >= day.isoformat()]
-    return {"volgende_mijlpaal": upcoming[0] if upcoming else None, "mijlpalen": milestones}
+    """The case's milestones and the next one (kaart_milestones, as the map shows and filters it)."""
+    found = milestones(
+        c.status,
+        c.uiterlijke_einddatum_afdoening,
+        c.decided_on,
+        c.next_timer_at,
+        [(t.due_on, t.name) for t in tasks],
+    )
+    upcoming = first_upcoming(found, day)
+    return {
+        "volgende_mijlpaal": _milestone(upcoming) if upcoming else None,
+        "mijlpalen": [_milestone(m) for m in found],
+    }
+
+
+def _milestone(m: Milestone) -> dict[str, str]:
+    return {"datum": m.datum.isoformat(), "wat": m.wat}
 
 
 def _conflicts(s: Session, case_id: int) -> list[dict[str, Any]]:

@@ -13,11 +13,23 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from services import dashboard, inbox, kaart, kaart_panel
+from services.clock import FixedClock
+from services.platform import Platform
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_omgevingsvergunning import Omgeving
 
-z, locatie = ov.z, ov.locatie
+locatie = ov.locatie
+
+
+@pytest.fixture
+def z(any_platform: Platform, clock: FixedClock, locatie: dict[str, Any]) -> Omgeving:
+    """On SQLite and on PostgreSQL: the map's filters are queries."""
+    return Omgeving(any_platform, clock, locatie)
+
+
 WORLD = (3.0, 50.0, 8.0, 54.0)  # WGS84, around the permit's parcel
 
 

@@ -1,0 +1,106 @@
+"""The milestones of a case and its next one: the date the map shows, its Mijlpaal filter selects on and
+the side panel names (one home for the three).
+
+A case that has not closed has as milestones its uiterste beslisdatum while no besluit was given (a
+besluit met or missed it: ``projection_case.overdue``), the Dutch day its next timer fires (the end of a
+legal period: ter inzage, bezwaar, an aanvulling, a warning) and, for a viewer who sees all its open
+tasks (the municipality's staff), the due day of each open task. Its next milestone is the earliest of
+them on or after today; a closed case has none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, NamedTuple
+
+from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, select
+
+from processes.constants import CaseStatus, TaskState
+from services.clock import NL, in_nl
+from services.store.models import Case, HumanTask
+
+DEADLINE, TIMER = "uiterste beslisdatum", "volgende termijn"
+
+
+class Milestone(NamedTuple):
+    datum: date
+    wat: str
+
+
+def milestones(
+    status: str,
+    deadline: date | None,
+    decided_on: date | None,
+    timer: datetime | None,
+    tasks: Iterable[tuple[date | None, str]] = (),
+) -> list[Milestone]:
+    """Every milestone of a case, by date. ``tasks``: (due day, name) of the open tasks to count."""
+    if status == CaseStatus.AFGEROND:
+        return []
+    found = [Milestone(due, f"taak '{name}' gereed") for due, name in tasks if due is not None]
+    if timer is not None:
+        found.append(Milestone(in_nl(timer).date(), TIMER))  # the day on the Dutch calendar, as ``day``
+    if deadline is not None and decided_on is None:
+        found.append(Milestone(deadline, DEADLINE))
+    return sorted(found, key=lambda m: m.datum)
+
+
+def next_milestone(
+    status: str,
+    deadline: date | None,
+    decided_on: date | None,
+    timer: datetime | None,
+    day: date,
+    tasks: Iterable[tuple[date | None, str]] = (),
+) -> Milestone | None:
+    """The first milestone on or after ``day``, None when there is none."""
+    return first_upcoming(milestones(status, deadline, decided_on, timer, tasks), day)
+
+
+def first_upcoming(found: Iterable[Milestone], day: date) -> Milestone | None:
+    """The first of ``found`` (by date) on or after ``day``."""
+    return next((m for m in found if m.datum >= day), None)
+
+
+def first_task_due(day: date) -> Any:
+    """Per case row, the first due day on or after ``day`` of its open tasks (a correlated subquery)."""
+    return (
+        select(func.min(HumanTask.due_on))
+        .where(HumanTask.case_id == Case.id, HumanTask.state == TaskState.OPEN, HumanTask.due_on >= day)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+
+
+def next_between(van: date, tot: date, day: date, *, tasks: bool) -> ColumnElement[bool]:
+    """The cases whose next milestone on ``day`` falls from ``van`` up to and including ``tot``, as a query
+    condition: one upcoming milestone in that window and none before it."""
+    if tot < day or tot < van:
+        return false()
+    start = _start_of(max(van, day))  # timers are stored in UTC; the window is Dutch calendar days
+    end = _start_of(tot + timedelta(days=1))
+    running = Case.status != CaseStatus.AFGEROND
+    deadline, timer = Case.uiterlijke_einddatum_afdoening, Case.next_timer_at
+    open_deadline = and_(running, deadline.is_not(None), Case.decided_on.is_(None), deadline >= day)
+    upcoming_timer = and_(running, timer.is_not(None), timer >= _start_of(day))
+    inside = [
+        and_(open_deadline, deadline >= van, deadline <= tot),
+        and_(upcoming_timer, timer >= start, timer < end),
+    ]
+    before = [and_(open_deadline, deadline < van), and_(upcoming_timer, timer < start)]
+    if tasks:
+        inside.append(_open_task_due(HumanTask.due_on >= van, HumanTask.due_on <= tot, day=day))
+        before.append(_open_task_due(HumanTask.due_on < van, day=day))
+    return and_(or_(*inside), not_(or_(*before)))
+
+
+def _open_task_due(*where: Any, day: date) -> ColumnElement[bool]:
+    return exists().where(
+        HumanTask.case_id == Case.id, HumanTask.state == TaskState.OPEN, HumanTask.due_on >= day, *where
+    )
+
+
+def _start_of(day: date) -> datetime:
+    """The first moment of a Dutch calendar day, in UTC (as the store keeps moments)."""
+    return datetime.combine(day, time(0), NL).astimezone(UTC)
