@@ -131,7 +131,8 @@ def open_draft(platform: Platform, process_id: str, user: str) -> dict[str, Any]
 
 def save_draft(platform: Platform, process_id: str, user: str, body: Any) -> dict[str, Any]:
     """Store the user's draft after checking it; a refusal changes nothing. ``body`` holds ``xml``
-    and/or ``scenarios``; what it leaves out stays as it was."""
+    and/or ``scenarios``; what it leaves out stays as it was. ``versie`` is the version the page
+    loaded: the draft is based on it (see ``_base_version``)."""
     if not isinstance(body, dict) or not ({"xml", "scenarios"} & set(body)):
         raise ValidationError("Geef het concept als JSON-object met 'xml' (BPMN) en/of 'scenarios' (YAML).",
                               code="concept-leeg")  # fmt: skip
@@ -141,13 +142,14 @@ def save_draft(platform: Platform, process_id: str, user: str, body: Any) -> dic
         xml, scenario_text = _checked_text(body.get("xml", w.xml), body.get("scenarios", w.scenarios))
         check_xml(xml)
         check_scenarios(s, process_id, w.filename, xml, scenario_text)
+        base = _base_version(s, w, body.get("versie"))
         now = platform.clock.now()
         draft = w.draft
         if draft is None:
             draft = ModelDraft(process_id=process_id, username=user, filename=w.filename,
-                               base_version=w.version, created_at=now)  # fmt: skip
+                               base_version=base, created_at=now)  # fmt: skip
             DraftRepository(s).add(draft)
-        draft.xml, draft.scenarios, draft.updated_at = xml, scenario_text, now
+        draft.xml, draft.scenarios, draft.updated_at, draft.base_version = xml, scenario_text, now, base
         try:
             s.flush()
         except IntegrityError as exc:  # the same user's first save from two tabs at once
@@ -156,6 +158,21 @@ def save_draft(platform: Platform, process_id: str, user: str, body: Any) -> dic
         out = view(s, working(platform, s, process_id, user), user)
         uow.commit()
     return out
+
+
+def _base_version(session: Session, w: Working, loaded: Any) -> int:
+    """The version a saved draft is based on: the one the page loaded (``versie``), so that a page
+    opened before someone else's release cannot record its first save as based on that newer release;
+    never newer than what the draft was already based on. Without ``versie``: the draft's own base, or
+    the newest version for a first save."""
+    if loaded is None:
+        return w.version
+    latest = deployments.latest_definition(session, w.process_id).version
+    if isinstance(loaded, bool) or not isinstance(loaded, int) or not 1 <= loaded <= latest:
+        raise ValidationError(f"'versie' is de versie van '{w.process_id}' die de editor laadde: een geheel "
+                              f"getal van 1 tot en met {latest}.",
+                              code="versie-ongeldig")  # fmt: skip
+    return min(loaded, w.version)
 
 
 def _checked_text(xml: Any, scenario_text: Any) -> tuple[str, str]:

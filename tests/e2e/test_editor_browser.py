@@ -270,3 +270,31 @@ def test_the_decision_tables_open_in_dmn_js_and_download_as_edited(demo_app, liv
     page.click("#editor-canvas g.djs-element[data-element-id=beoordelen]")  # the BPMN modeler still works
     assert "beoordelen" in page.inner_text("#paneel-element")
     assert refused == []
+
+
+def test_a_page_opened_before_another_release_does_not_undo_it(demo_app, live, page):
+    """Tester finding (rv5 modeller 2): the page's first save recorded the draft as based on the newest
+    version at save time, so "In gebruik nemen" silently undid a release made after the page loaded.
+    The page sends the version it loaded; the release is refused (409) until a reason is given."""
+    from services import modeleditor
+
+    platform = demo_app.extensions["ruimteflow"]
+    before = _latest_version(platform)
+    users.add_user(platform, "bram", groups=["Beheer"], role="beheerder", password="demo")
+    fx.login(page, live, "bea", target=EDITOR)
+    page.wait_for_selector("#modeleditor[data-geladen]")
+    # bram takes a new version into use while bea's page is open (she has no draft yet)
+    xml = modeleditor.open_draft(platform, "omgevingsvergunning", "bram")["xml"]
+    bram = xml.replace('name="Aanvraag registreren"', 'name="Aanvraag inschrijven"', 1)
+    modeleditor.save_draft(platform, "omgevingsvergunning", "bram", {"xml": bram})
+    modeleditor.deploy_draft(platform, "omgevingsvergunning", "bram", "door bram")
+    assert _latest_version(platform) == before + 1
+
+    _select(page, "ontvankelijkheid")
+    _set(page, "publiek", "Ontvankelijkheid beoordeeld")
+    _act(page, "in-gebruik-nemen")
+    refused = page.inner_text("#editor-fout")
+    assert page.is_visible("#editor-fout") and f"versie {before + 1}" in refused, refused
+    assert page.evaluate("document.activeElement.id") == "editor-reden"
+    assert _latest_version(platform) == before + 1
+    assert page.inner_text("#editor-versie") == str(before)

@@ -186,3 +186,37 @@ def test_a_draft_changed_while_it_was_tested_is_not_deployed(editor_app, editor_
     assert _state(editor_platform)[0] == 1 and bea.get(PID).json["xml"] == XML
     monkeypatch.setattr(release.testing, "run", real)
     assert bea.post(PID, "in-gebruik-nemen", json={}).status_code == 200  # the scenario passes
+
+
+def test_a_first_save_from_a_page_loaded_before_a_release_needs_a_reason(editor_app, editor_platform):
+    """Tester finding (rv5 modeller 2): bert's page loaded version 1, bea took version 2 into use, then
+    bert's page saved its first draft and took it into use: the draft was recorded as based on version
+    2 and bea's change was silently undone. The page sends the version it loaded (``versie``)."""
+    from services import users
+
+    users.add_user(editor_platform, "bert", groups=["Beheer"], role="beheerder", password="demo")
+    bea, bert = EditorClient(editor_app, "bea"), EditorClient(editor_app, "bert")
+    loaded = bert.get(PID).json
+    assert loaded["versie"] == 1 and loaded["concept"] is False
+    assert bea.put(PID, json={"xml": EDITED, "versie": 1}).status_code == 200
+    assert bea.post(PID, "in-gebruik-nemen", json={"reden": "naam"}).json["versie"] == 2
+    mine = XML.replace('name="Aanvraag ontvangen"', 'name="Ontvangen"', 1)
+    saved = bert.put(PID, json={"xml": mine, "scenarios": loaded["scenarios"], "versie": loaded["versie"]})
+    assert saved.status_code == 200 and saved.json["versie"] == 1, saved.text
+    before = _state(editor_platform)
+    stale = bert.post(PID, "in-gebruik-nemen", json={})
+    assert stale.status_code == 409 and stale.json["code"] == "concept-verouderd", stale.text
+    assert "versie 2" in stale.json["detail"] and "versie 1" in stale.json["detail"]
+    assert _state(editor_platform) == before
+    # a later save of the same page keeps the draft on the version it loaded
+    assert bert.put(PID, json={"xml": mine, "versie": 2}).json["versie"] == 1
+
+
+def test_a_save_with_a_version_that_is_not_deployed_is_refused(editor_app, editor_platform):
+    bea = EditorClient(editor_app, "bea")
+    before = _state(editor_platform)
+    for bad in (0, 2, -1, "1", 1.5, True, [1]):
+        resp = bea.put(PID, json={"xml": EDITED, "versie": bad})
+        assert resp.status_code == 400 and resp.json["code"] == "versie-ongeldig", (bad, resp.text)
+        assert "versie" in resp.json["detail"]
+    assert _state(editor_platform) == before

@@ -9,6 +9,7 @@
   var marked = [];
   var busy = false;
   var dirty = false;  /* changes not yet saved as the draft */
+  var loaded = null;  /* the version the shown draft is based on; sent with each save (a stale page stays stale) */
 
   function setDirty(value) {
     dirty = value;
@@ -71,6 +72,7 @@
 
   function showDraft(draft) {
     scenarios.value = draft.scenarios || "";
+    loaded = draft.versie;
     setDirty(false);
     document.getElementById("editor-versie").textContent = draft.versie;
     document.getElementById("editor-opgeslagen").textContent = draft.concept && draft.bijgewerkt ?
@@ -101,7 +103,7 @@
     /* formatted, so a model taken into use from the editor stays readable in a diff; the comparison
        treats indentation between child elements as layout */
     return modeler.saveXML({ format: true }).then(function (result) {
-      return { xml: result.xml, scenarios: scenarios.value };
+      return { xml: result.xml, scenarios: scenarios.value, versie: loaded };
     });
   }
 
