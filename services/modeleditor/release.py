@@ -1,7 +1,8 @@
 """In gebruik nemen: deploy the draft as a new version when its scenarios pass, or when forced with a
-reason (an audit line with user and reason, stored with the version and logged). The scenario text is
-stored with the new version and the draft is removed, in one transaction. Running cases stay on their
-version (migrating them is beheer's existing action)."""
+reason (an audit line with user and reason, stored with the version and logged). Each release adds its
+own audit row with the scenario text, also when the model was unchanged (then no version is made and
+the row says so), and the draft is removed, in one transaction. Running cases stay on their version
+(migrating them is beheer's existing action)."""
 
 from __future__ import annotations
 
@@ -73,21 +74,17 @@ def deploy_draft(platform: Platform, process_id: str, user: str, reason: Any = N
                            code="concept-gewijzigd")  # fmt: skip
         [result] = [d for d in deployments.deploy_in(platform, s, [(w.filename, w.xml)], user=user)
                     if d["process_id"] == process_id]  # fmt: skip
-        _store_scenarios(s, result["id"], process_id, w.scenarios, user, platform.clock.now(), why)
+        s.add(ModelScenarioText(definition_id=result["id"], process_id=process_id, scenarios=w.scenarios,
+                                deployed_by=user, deployed_at=platform.clock.now(), forced_reason=why,
+                                new_version=not result["ongewijzigd"]))  # fmt: skip
         DraftRepository(s).delete(w.draft)
         uow.commit()
     if why is not None:
-        log.warning("model %s versie %s geforceerd in gebruik genomen door %s: %s",
-                    process_id, result["versie"], user, why)  # fmt: skip
+        what = (
+            "ongewijzigd; scenario's geforceerd opgeslagen"
+            if result["ongewijzigd"]
+            else "geforceerd in gebruik genomen"
+        )
+        log.warning("model %s versie %s %s door %s: %s", process_id, result["versie"], what, user, why)
     return {"process_id": process_id, "versie": result["versie"], "geforceerd": why is not None,
             "ongewijzigd": result["ongewijzigd"]}  # fmt: skip
-
-
-def _store_scenarios(
-    s: Any, definition_id: int, process_id: str, text: str, user: str, now: Any, reason: str | None
-) -> None:
-    row = s.query(ModelScenarioText).filter_by(definition_id=definition_id).one_or_none()
-    if row is None:
-        row = ModelScenarioText(definition_id=definition_id, process_id=process_id)
-        s.add(row)
-    row.scenarios, row.deployed_by, row.deployed_at, row.forced_reason = text, user, now, reason

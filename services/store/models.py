@@ -560,14 +560,17 @@ class ModelDraft(Base):
 
 
 class ModelScenarioText(Base):
-    """The scenario YAML a deployed version was taken into use with (from the editor), and whether the
-    deploy was forced past failing scenarios (``forced_reason``, the audit line)."""
+    """One "In gebruik nemen" from the editor (an audit line, never changed): the scenario YAML the
+    version was taken into use with, who did it and when, and the reason when it was forced past
+    failing scenarios or a newer version (``forced_reason``). ``new_version`` is false when the model
+    was unchanged: then only the scenario text was stored, beside the version already in use."""
 
     __tablename__ = "model_scenario_text"
     id: Mapped[int] = mapped_column(primary_key=True)
-    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definition.id"), unique=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definition.id"), index=True)
     process_id: Mapped[str] = mapped_column(String(120), index=True)
     scenarios: Mapped[str] = mapped_column(Text)
     deployed_by: Mapped[str] = mapped_column(String(80))
     deployed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     forced_reason: Mapped[str | None] = mapped_column(Text)
+    new_version: Mapped[bool] = mapped_column(Boolean, default=True)

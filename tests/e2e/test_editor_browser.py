@@ -298,3 +298,19 @@ def test_a_page_opened_before_another_release_does_not_undo_it(demo_app, live, p
     assert page.evaluate("document.activeElement.id") == "editor-reden"
     assert _latest_version(platform) == before + 1
     assert page.inner_text("#editor-versie") == str(before)
+
+
+def test_an_unchanged_model_is_not_announced_as_a_new_version(demo_app, live, page):
+    """Tester finding (rv5 modeller 6): "In gebruik nemen" of an unchanged model said "Versie N ... is in
+    gebruik genomen" although no version was made."""
+    platform = demo_app.extensions["ruimteflow"]
+    before = _latest_version(platform)
+    fx.login(page, live, "bea", target=EDITOR)
+    page.wait_for_selector("#modeleditor[data-geladen]")
+    _act(page, "in-gebruik-nemen")  # the editor's layout of the XML is a new version
+    assert _latest_version(platform) == before + 1
+    wait_for_js(page, f"document.getElementById('editor-versie').textContent === '{before + 1}'")
+    _act(page, "in-gebruik-nemen")  # nothing changed since
+    said = page.inner_text("#resultaat-gebruik")
+    assert "geen nieuwe versie" in said and "in gebruik genomen" not in said, said
+    assert _latest_version(platform) == before + 1

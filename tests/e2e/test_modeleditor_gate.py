@@ -220,3 +220,31 @@ def test_a_save_with_a_version_that_is_not_deployed_is_refused(editor_app, edito
         assert resp.status_code == 400 and resp.json["code"] == "versie-ongeldig", (bad, resp.text)
         assert "versie" in resp.json["detail"]
     assert _state(editor_platform) == before
+
+
+def test_an_unchanged_release_keeps_the_audit_of_a_forced_one(editor_app, editor_platform):
+    """Tester finding (rv5 modeller 6): after bea forced version 2 with a reason, bert fixed only the
+    scenarios and took the unchanged model "into use": the row of version 2 was overwritten with bert
+    and no reason. Each release from the editor now adds its own row; an unchanged one says so."""
+    from services import users
+
+    users.add_user(editor_platform, "bert", groups=["Beheer"], role="beheerder", password="demo")
+    bea, bert = EditorClient(editor_app, "bea"), EditorClient(editor_app, "bert")
+    assert bea.put(PID, json={"xml": EDITED, "scenarios": WRONG}).status_code == 200
+    assert bea.post(PID, "in-gebruik-nemen", json={"reden": "Spoed, akkoord teamleider"}).json["versie"] == 2
+    right = WRONG.replace("[Water]", "[Vergunningen]")
+    assert bert.put(PID, json={"scenarios": right, "versie": 2}).status_code == 200
+    resp = bert.post(PID, "in-gebruik-nemen", json={})
+    assert resp.status_code == 200, resp.text
+    assert resp.json == {"process_id": PID, "versie": 2, "geforceerd": False, "ongewijzigd": True}
+    with editor_platform.uow(write=False) as uow:
+        rows = uow.session.scalars(select(ModelScenarioText).order_by(ModelScenarioText.id)).all()
+        v2 = uow.session.scalars(select(ProcessDefinition.id).filter_by(process_id=PID, version=2)).one()
+        assert [
+            (r.definition_id, r.deployed_by, r.forced_reason, r.new_version, r.scenarios) for r in rows
+        ] == [
+            (v2, "bea", "Spoed, akkoord teamleider", True, WRONG),
+            (v2, "bert", None, False, right),
+        ]
+    assert _state(editor_platform)[:2] == (2, [])
+    assert EditorClient(editor_app, "bea").get(PID).json["scenarios"] == right  # a new draft starts from it

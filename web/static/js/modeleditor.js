@@ -245,8 +245,11 @@
 
   function showDeployed(result) {
     var node = section("resultaat-gebruik");
-    var text = "Versie " + result.versie + " van " + result.process_id + " is in gebruik genomen" +
-      (result.geforceerd ? " (geforceerd; de reden is vastgelegd)." : ".");
+    var text = result.ongewijzigd ?
+      "Het model is gelijk aan versie " + result.versie + " van " + result.process_id + ", die al in gebruik is: " +
+        "er is geen nieuwe versie gemaakt. De scenario's zijn bij die versie vastgelegd" :
+      "Versie " + result.versie + " van " + result.process_id + " is in gebruik genomen";
+    text += result.geforceerd ? " (geforceerd; de reden is vastgelegd)." : ".";
     node.appendChild(el("p", text, "melding melding-succes"));
     var link = el("a", "Naar het model");
     link.href = root.getAttribute("data-url-model");
@@ -293,7 +296,7 @@
       var body = reason ? { reden: reason } : {};
       return save().then(function () { return call("POST", "in-gebruik-nemen", body); }).then(function (r) {
         showDeployed(r);
-        say("Versie " + r.versie + " is in gebruik genomen.");
+        say(r.ongewijzigd ? "Geen nieuwe versie: het model is ongewijzigd." : "Versie " + r.versie + " is in gebruik genomen.");
         return load();
       }, deployFailed);
     }
