@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,6 +19,12 @@ from services.clock import as_utc
 EXPECTATIONS = ("open_taken", "fase", "status", "termijn", "termijn_uitleg_bevat", "route_bevat", "gegevens")
 STEP_KINDS = ("taak", "bericht", "klok")
 CLOCK_UNITS = ("dagen", "uren", "minuten", "weken")
+#: a unit of the clock in days
+_IN_DAYS = {"dagen": 1.0, "uren": 1 / 24, "minuten": 1 / 1440, "weken": 7.0}
+#: how far the clock may move in one scenario (100 years), and the years a scenario file may start in:
+#: every moment a run computes stays far inside what a date can hold
+MAX_CLOCK_DAYS = 36525
+START_YEARS = (1900, 2999)
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,7 @@ def _expectations(path: Path, where: str, value: Any) -> dict[str, Any]:
         )
     if not isinstance(expect.get("route_bevat", []), list):
         raise _fail(path, f"{where} route_bevat", "een lijst van element-id's")
-    _mapping(path, f"{where} gegevens", expect.get("gegevens"))
+    _data(path, f"{where} gegevens", expect.get("gegevens"))
     return expect
 
 
@@ -98,16 +105,16 @@ def _step(path: Path, where: str, raw: Any) -> Step:
             not clock
             or set(clock) - set(CLOCK_UNITS)
             or not all(
-                isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in clock.values()
+                isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and v > 0
+                for v in clock.values()
             )
         ):  # the clock only moves forward
-            raise _fail(
-                path, where, f"'klok' telt op met {list(CLOCK_UNITS)} (positief), bijv. {{dagen: 14}}"
-            )
+            raise _fail(path, where,
+                        f"'klok' telt op met {list(CLOCK_UNITS)} (positief en eindig), bijv. {{dagen: 14}}")  # fmt: skip
         return Step("klok", clock=clock, expect=expect)
     if not isinstance(raw[kind], str) or not raw[kind]:
         raise _fail(path, where, f"'{kind}' noemt een element-id of berichtnaam")
-    data = _mapping(path, f"{where} gegevens", raw.get("gegevens"))
+    data = _data(path, f"{where} gegevens", raw.get("gegevens"))
     by, group, documents = raw.get("door"), raw.get("groep"), raw.get("documenten") or []
     if not isinstance(documents, list) or kind != "taak" and documents:
         raise _fail(path, where, "'documenten' is een lijst documenttypen bij een taak, bijv. [advies]")
@@ -125,6 +132,9 @@ def _moment(path: Path, value: Any) -> datetime:
             moment = datetime.fromisoformat(str(value))
         except ValueError as exc:
             raise _fail(path, "start", f"'{value}' is geen datum of tijdstip (ISO 8601)") from exc
+    first, last = START_YEARS
+    if not first <= moment.year <= last:
+        raise _fail(path, "start", f"'{value}' ligt niet tussen {first} en {last}")
     return as_utc(moment)
 
 
@@ -170,6 +180,9 @@ def _parse(
         raise _fail(path, "YAML", str(exc).replace("\n", " ")) from exc
     except RecursionError as exc:
         raise _fail(path, "YAML", strikte_json.TOO_DEEP) from exc
+    except ValueError as exc:  # from YAML's constructors: 2026-02-30, 25:00, an int of 5000 digits
+        raise _fail(path, "YAML", "een waarde is geen bestaande datum of tijd, of een getal van meer dan "
+                    "4300 cijfers") from exc  # fmt: skip
     if strikte_json.too_deep(raw):
         raise _fail(path, "YAML", strikte_json.TOO_DEEP)
     raw = _mapping(path, "bestand", raw)
@@ -204,10 +217,60 @@ def _scenario(path: Path, i: int, sc: Any) -> Scenario:
     if not isinstance(raw_steps, list):
         raise _fail(path, f"'{name}' stappen", "een lijst van stappen")
     steps = [_step(path, f"'{name}' stap {j}", s) for j, s in enumerate(raw_steps, 1)]
+    _check_clock(path, name, steps)
     end = _expectations(path, f"'{name}' eind", sc.get("eind"))
-    geometry = start.get("geometrie")
-    return Scenario(name, _mapping(path, f"'{name}' gegevens", start.get("gegevens")),
-                    str(geometry) if geometry else None, steps, end)  # fmt: skip
+    return Scenario(name, _data(path, f"'{name}' gegevens", start.get("gegevens")),
+                    _geometry(path, f"'{name}' start geometrie", start.get("geometrie")), steps, end)  # fmt: skip
+
+
+def _check_clock(path: Path, name: str, steps: list[Step]) -> None:
+    """The clock of one scenario moves at most ``MAX_CLOCK_DAYS`` in all."""
+    total = 0.0
+    for j, step in enumerate(steps, 1):
+        total += sum(_IN_DAYS[unit] * v for unit, v in step.clock.items())
+        if total > MAX_CLOCK_DAYS:
+            raise _fail(path, f"'{name}' stap {j}", f"de klok gaat daarmee {total:.0f} dagen vooruit; in één "
+                        f"scenario hooguit {MAX_CLOCK_DAYS} dagen (100 jaar)")  # fmt: skip
+
+
+def _geometry(path: Path, where: str, value: Any) -> str | None:
+    """The start location: RD New WKT, checked as the API checks a location."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise _fail(path, where, "een WKT-tekst in RD New, bijv. 'POINT (155000 463000)'")
+    from services.geometry import to_rd_wkt
+
+    try:
+        to_rd_wkt(value, "EPSG:28992")
+    except ValidationError as exc:
+        raise _fail(path, where, exc.detail.rstrip(".")) from exc
+    return value
+
+
+def _data(path: Path, where: str, value: Any) -> dict[str, Any]:
+    """Process data as the API takes it (JSON): text keys; text, finite numbers, ja/nee, null, lists
+    and tables. YAML also reads dates, sets and binary values, which no case can hold."""
+    data = _mapping(path, where, value)
+    todo: list[tuple[str, Any]] = [(where, data)]
+    while todo:
+        at, item = todo.pop()
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                if not isinstance(key, str):
+                    raise _fail(path, at, f"sleutel {key!r} is geen tekst; zet hem tussen aanhalingstekens")
+                todo.append((f"{at}.{key}", inner))
+        elif isinstance(item, list):
+            todo += [(f"{at}[{i}]", inner) for i, inner in enumerate(item)]
+        elif isinstance(item, float) and not math.isfinite(item):
+            raise _fail(path, at, f"{item} is geen getal; alleen eindige getallen zijn gegevens")
+        elif isinstance(item, date):
+            raise _fail(path, at, f"YAML leest {item} als datum of tijdstip; schrijf het als tekst tussen "
+                        f"aanhalingstekens, bijv. '{item.isoformat()}'")  # fmt: skip
+        elif not isinstance(item, str | int | float | None):
+            raise _fail(path, at, f"een waarde van het soort '{type(item).__name__}' is geen gegeven; "
+                        "gegevens zijn tekst, getallen, ja/nee, lijsten en tabellen")  # fmt: skip
+    return data
 
 
 def scenario_files(paths: list[str]) -> list[Path]:

@@ -248,3 +248,25 @@ def test_an_unchanged_release_keeps_the_audit_of_a_forced_one(editor_app, editor
         ]
     assert _state(editor_platform)[:2] == (2, [])
     assert EditorClient(editor_app, "bea").get(PID).json["scenarios"] == right  # a new draft starts from it
+
+
+def test_odd_scenario_values_are_a_400_not_a_500(editor_app, editor_platform):
+    """Tester finding (rv5 modeller 7): 'klok: {dagen: .inf}' and the like gave a 500 in Testen and In
+    gebruik nemen. Saving refuses them (400 scenario-ongeldig naming the scenario and the field); a draft
+    stored before that check is refused the same way by Testen and In gebruik nemen."""
+    bea = EditorClient(editor_app, "bea")
+    odd = WRONG.replace("    stappen:\n", "    stappen:\n      - klok: {dagen: .inf}\n")
+    assert odd != WRONG
+    resp = bea.put(PID, json={"xml": EDITED, "scenarios": odd})
+    assert resp.status_code == 400 and resp.json["code"] == "scenario-ongeldig", resp.text
+    assert "'Ontvankelijkheid bij Water' stap 1" in resp.json["detail"] and "'klok'" in resp.json["detail"]
+    assert bea.put(PID, json={"xml": EDITED, "scenarios": WRONG}).status_code == 200
+    with editor_platform.uow() as uow:  # as stored by a version without the check
+        uow.session.scalars(select(ModelDraft)).one().scenarios = odd
+        uow.commit()
+    before = _state(editor_platform)
+    for action in ("testen", "in-gebruik-nemen"):
+        resp = bea.post(PID, action, json={})
+        assert resp.status_code == 400 and resp.mimetype == "application/problem+json", (action, resp.text)
+        assert resp.json["code"] == "scenario-ongeldig" and "stap 1" in resp.json["detail"]
+    assert _state(editor_platform) == before

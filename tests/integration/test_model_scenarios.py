@@ -110,3 +110,81 @@ def test_a_scenario_run_leaves_the_configured_stores_and_services_alone(capsys, 
     assert code == 0, out + err
     assert not [p for p in store.rglob("*") if p.is_file()], "scenario documents in the real store"
     assert not [p for p in mail.rglob("*") if p.is_file()], "scenario mail in the real outbox"
+
+
+ODD = "model: omgevingsvergunning\nbestanden: [{bpmn}]\n{start}scenarios:\n  - naam: Raar\n    start:\n{begin}{steps}"
+PLAIN = "      gegevens: {activiteiten: [technische_bouwactiviteit]}\n"
+
+
+def _odd(start: str = "", begin: str = PLAIN, steps: str = "") -> str:
+    return ODD.replace("{start}", start).replace("{begin}", begin).replace("{steps}", steps)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (_odd(steps="    stappen:\n      - klok: {dagen: .inf}\n"), ("'Raar' stap 1", "eindig")),
+        (
+            _odd(steps="    stappen:\n      - klok: {dagen: 1000000000000}\n"),
+            ("'Raar' stap 1", "36525 dagen"),
+        ),
+        (
+            _odd(steps="    stappen:\n      - klok: {weken: 5000}\n      - klok: {weken: 500}\n"),
+            ("'Raar' stap 2", "36525 dagen"),
+        ),
+        (_odd(start="start: 9999-12-31T23:00:00-05:00\n"), ("start", "tussen 1900 en 2999")),
+        (_odd(start="start: 0001-01-01T00:00:00+05:00\n"), ("start", "tussen 1900 en 2999")),
+        (_odd(begin="      gegevens: {1: a}\n"), ("'Raar' gegevens", "sleutel 1", "geen tekst")),
+        (
+            _odd(begin="      gegevens: {ontvangen: 2026-03-02}\n"),
+            ("'Raar' gegevens.ontvangen", "aanhalingstekens"),
+        ),
+        (_odd(begin="      gegevens: {a: [1, .nan]}\n"), ("'Raar' gegevens.a[1]", "eindige")),
+        (_odd(begin="      gegevens: {x: !!binary aGVsbG8=}\n"), ("'Raar' gegevens.x", "bytes")),
+        (_odd(begin="      geometrie: {type: Point}\n"), ("'Raar' start geometrie", "WKT")),
+        (_odd(begin="      geometrie: 'PUNT (1 2)'\n"), ("'Raar' start geometrie", "geen geldige")),
+        (
+            _odd(
+                steps="    stappen:\n      - taak: ontvankelijkheid\n        gegevens: {klaar: !!set {a: null}}\n"
+            ),
+            ("'Raar' stap 1 gegevens.klaar", "set"),
+        ),
+        (
+            _odd(steps="    eind:\n      gegevens: {ontvangen: 2026-03-02}\n"),
+            ("'Raar' eind gegevens.ontvangen",),
+        ),
+        (_odd(begin="      gegevens: {ontvangen: 2026-02-30}\n"), ("YAML", "geen bestaande datum")),
+        (_odd(begin="      gegevens: {n: " + "9" * 5000 + "}\n"), ("YAML", "4300 cijfers")),
+    ],
+    ids=[
+        "klok-inf",
+        "klok-1e12",
+        "klok-som",
+        "start-9999",
+        "start-0001",
+        "int-sleutel",
+        "datum",
+        "nan",
+        "binary",
+        "geometrie-tabel",
+        "geometrie-tekst",
+        "set",
+        "verwacht-datum",
+        "30-februari",
+        "lang-getal",
+    ],  # fmt: skip
+)
+def test_odd_values_in_a_scenario_are_refused_with_exit_2(capsys, tmp_path, content, words):
+    """Tester finding (rv5 modeller 7): these values crashed the run (OverflowError, TypeError,
+    GEOSException: a traceback in the CLI, a 500 in the editor) or failed it with an English message.
+    They are refused when the file is read, naming the scenario and the field."""
+    path = tmp_path / "raar.yaml"
+    path.write_text(
+        content.replace("{bpmn}", str(ROOT / "bpmn" / "omgevingsvergunning.bpmn")), encoding="utf-8"
+    )
+    code, out, err = run(capsys, str(path))
+    assert code == 2, out + err
+    assert "raar.yaml" in err and "Traceback" not in err
+    for word in words:
+        assert word in err, err
+    assert out == ""
