@@ -171,11 +171,32 @@ def load_text(text: str, name: str, sources: Mapping[str, str]) -> ScenarioFile:
     return _parse(path, text, pick)
 
 
+class _AliasFound(Exception):
+    def __init__(self, anchor: str, line: int) -> None:
+        super().__init__(anchor)
+        self.anchor, self.line = anchor, line
+
+
+class _NoAliases(yaml.SafeLoader):
+    """Safe YAML without aliases (``*naam``): a shared node is walked once per reference, so a few
+    hundred characters of nested aliases stand for billions of values (the depth check, and every
+    copy of the data after it, would walk them all)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _AliasFound(str(event.anchor), event.start_mark.line + 1)
+        return super().compose_node(parent, index)
+
+
 def _parse(
     path: Path, text: str, model_sources: Callable[[list[str]], list[tuple[str, str]]]
 ) -> ScenarioFile:
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_NoAliases)  # a SafeLoader
+    except _AliasFound as exc:
+        raise _fail(path, "YAML", f"regel {exc.line}: een verwijzing (*{exc.anchor}) is niet toegestaan; schrijf "
+                    "de waarde uit") from exc  # fmt: skip
     except yaml.YAMLError as exc:
         raise _fail(path, "YAML", str(exc).replace("\n", " ")) from exc
     except RecursionError as exc:

@@ -270,3 +270,19 @@ def test_odd_scenario_values_are_a_400_not_a_500(editor_app, editor_platform):
         assert resp.status_code == 400 and resp.mimetype == "application/problem+json", (action, resp.text)
         assert resp.json["code"] == "scenario-ongeldig" and "stap 1" in resp.json["detail"]
     assert _state(editor_platform) == before
+
+
+def test_yaml_aliases_in_the_scenarios_are_refused(editor_app, editor_platform):
+    """Tester finding (rv5 modeller 9): a scenario text with nested aliases kept a worker busy for
+    hours. Aliases are refused at once (400), even a harmless one; the draft stays as it was."""
+    bea = EditorClient(editor_app, "bea")
+    before = _state(editor_platform)
+    harmless = WRONG.replace("model: omgevingsvergunning\n", "model: omgevingsvergunning\nx: &a [1]\ny: *a\n")
+    resp = bea.put(PID, json={"xml": EDITED, "scenarios": harmless})
+    assert resp.status_code == 400 and resp.json["code"] == "scenario-ongeldig", resp.text
+    assert (
+        "verwijzing" in resp.json["detail"]
+        and "*a" in resp.json["detail"]
+        and "regel 3" in resp.json["detail"]
+    )
+    assert _state(editor_platform) == before

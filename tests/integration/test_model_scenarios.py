@@ -3,7 +3,9 @@ passes on the shipped models, fails readably on a broken scenario, and refuses a
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -188,3 +190,31 @@ def test_odd_values_in_a_scenario_are_refused_with_exit_2(capsys, tmp_path, cont
     for word in words:
         assert word in err, err
     assert out == ""
+
+
+def _alias_bomb(levels: int) -> str:
+    lines = ["model: omgevingsvergunning", "bestanden: [{bpmn}]", "l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" for i in range(1, levels)]
+    return "\n".join([*lines, "scenarios:", "  - naam: x", "    start: {gegevens: {a: 1}}", ""])
+
+
+def _too_slow(signum: int, frame: Any) -> None:
+    raise TimeoutError
+
+
+def test_yaml_aliases_are_refused_before_anything_walks_them(capsys, tmp_path):
+    """Tester finding (rv5 modeller 9): aliases nesting 10 levels of 10 (about 650 characters) made the
+    depth check walk 10^10 paths: hours of CPU. A scenario file may not use aliases."""
+    path = tmp_path / "bom.yaml"
+    path.write_text(_alias_bomb(10).replace("{bpmn}", str(ROOT / "bpmn" / "omgevingsvergunning.bpmn")))
+    before = signal.signal(signal.SIGALRM, _too_slow)
+    signal.alarm(20)
+    try:
+        code, out, err = run(capsys, str(path))
+    except TimeoutError:
+        pytest.fail("de scenariotekst met aliassen werd na 20 s nog gelezen", pytrace=False)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    assert code == 2 and out == "", err
+    assert "bom.yaml" in err and "YAML" in err and "verwijzing" in err and "regel 4" in err, err
