@@ -29,6 +29,9 @@ def _parse(filename: str, text: str) -> Any:
     ):
         raise ValidationError(f"'{filename}' is geen BPMN 2.0- of DMN-bestand (namespace '{namespace(root)}').",
                               code="model-onbekend-formaat")  # fmt: skip
+    if etree.QName(root).localname != "definitions":
+        raise ValidationError(f"'{filename}' begint met <{etree.QName(root).localname}>; een BPMN- of DMN-bestand "
+                              "begint met <definitions>.", code="model-geen-definitions")  # fmt: skip
     return root
 
 

@@ -6,6 +6,7 @@ import json
 import keyword
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from processes.getallen import cijfers
@@ -43,6 +44,11 @@ def _paren(text: str, compound: bool) -> str:
     return f"({text})" if compound else text
 
 
+#: the deepest nesting of parentheses and prefix operators translated (recursive descent: deeper input
+#: would exhaust Python's stack; no real condition comes near)
+MAX_NESTING = 50
+
+
 class _JuelParser:
     """Recursive descent over the subset; binary results are parenthesised to keep JUEL precedence."""
 
@@ -61,6 +67,7 @@ class _JuelParser:
                 kind, text = "lit", _LITERALS[text]
             self.tokens.append((kind, text))
         self.i = 0
+        self.nesting = 0
         self.result = Juel("")
 
     def peek(self, *ops: str) -> bool:
@@ -91,14 +98,25 @@ class _JuelParser:
             left, compound = f"{_paren(left, compound)} {op} {_paren(right, rc)}", True
         return left, compound
 
+    def nested(self, inner: Callable[[], tuple[str, bool]]) -> tuple[str, bool]:
+        """``inner()`` one level deeper; refused past ``MAX_NESTING``."""
+        self.nesting += 1
+        if self.nesting > MAX_NESTING:
+            raise NotTranslatable(
+                f"te diep genest (meer dan {MAX_NESTING} niveaus haakjes of 'not'/'empty'/'!')"
+            )
+        result = inner()
+        self.nesting -= 1
+        return result
+
     def unary(self) -> tuple[str, bool]:
         if self.peek("not"):
             self.take()
-            text, compound = self.unary()
+            text, compound = self.nested(self.unary)
             return f"not {_paren(text, compound)}", True
         if self.peek("empty"):
             self.take()
-            text, compound = self.unary()
+            text, compound = self.nested(self.unary)
             x = _paren(text, compound)
             return f'({x} is None or {x} in ("", [], {{}}))', False
         if self.peek("-"):
@@ -118,7 +136,7 @@ class _JuelParser:
         if kind == "lit":
             return text, False
         if kind == "op" and text == "(":
-            inner = self.level(0)
+            inner = self.nested(lambda: self.level(0))
             if not self.peek(")"):
                 raise NotTranslatable("haakje ')' ontbreekt")
             self.take()

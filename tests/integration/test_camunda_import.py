@@ -364,3 +364,57 @@ def test_decision_result_variable_becomes_post_script(tmp_path: Path):
     assert post.text == "uitkomst = risico\nniveau = risico"
     assert [f"{{{SPIFF}}}calledDecisionId"] == [e.tag for e in root.iter(f"{{{SPIFF}}}calledDecisionId")]
     assert report["samenvatting"]["niet overgenomen"] == 0
+
+
+_BPMN_NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"'
+
+
+def _flow_with(condition: str) -> str:
+    return (f'<bpmn:definitions {_BPMN_NS} id="d"><bpmn:process id="p" isExecutable="true">'
+            '<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>'
+            f'<bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"><bpmn:conditionExpression>{condition}'
+            "</bpmn:conditionExpression></bpmn:sequenceFlow></bpmn:process></bpmn:definitions>")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (f'<bpmn:process {_BPMN_NS} id="p"/>', ("proces.bpmn", "<process>", "<definitions>")),
+        (f"<bpmn:timeDuration {_BPMN_NS}>PT5M</bpmn:timeDuration>", ("proces.bpmn", "<timeDuration>")),
+    ],
+    ids=["process", "timeDuration"],
+)
+def test_a_file_that_is_no_definitions_is_refused_with_exit_2(
+    cli: Cli, tmp_path: Path, text: str, words: Any
+):
+    """Tester finding (rv5 modeller 10): a file whose root is <bpmn:process> (or another BPMN element)
+    crashed the converter with an AttributeError: exit 1 and a traceback."""
+    model = tmp_path / "proces.bpmn"
+    model.write_text(text, encoding="utf-8")
+    code, out, err = cli("models", "convert", str(model), "--out", str(tmp_path / "out"), json_out=False)
+    assert code == 2 and out == "", err
+    assert "Traceback" not in err and all(w in err for w in words), err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "juel", ["${" + "(" * 3000 + "a" + ")" * 3000 + "}", "${" + "not " * 3000 + "a}"], ids=["haakjes", "not"]
+)
+def test_deeply_nested_juel_is_not_translated_instead_of_crashing(cli: Cli, tmp_path: Path, juel: str):
+    """Tester finding (rv5 modeller 10): JUEL with about 3000 nested parentheses ended the converter
+    in a RecursionError. It is reported as not translated; the deploy check names it."""
+    with pytest.raises(ci.NotTranslatable, match="te diep genest"):
+        ci.juel_to_python(juel)
+    model = tmp_path / "diep.bpmn"
+    model.write_text(_flow_with(juel), encoding="utf-8")
+    report, _ = convert(cli, tmp_path, [str(model)])
+    [flow] = [e for e in report["elementen"] if e["element"] == "f"]
+    assert (
+        flow["wijzigingen"][0]["actie"] == "niet vertaald"
+        and "te diep genest" in flow["wijzigingen"][0]["reden"]
+    )
+    assert report["deploybaar"] is False
+
+
+def test_juel_nested_up_to_the_limit_still_translates():
+    assert ci.juel_to_python("${" + "(" * 50 + "a" + ")" * 50 + "}").python == "a"
