@@ -1,11 +1,14 @@
 """Vergelijken: the draft against the latest deployed version, element by element.
 
 An element is a direct child with an id of the process or of a (sub)process inside it: tasks, events,
-gateways, sequence flows, subprocesses, data objects. Per element the comparison looks at the name, the
-type, the flows (incoming and outgoing, or source, target and condition of a flow), every
-``spiffworkflow`` property and extension (kandidaatgroepen, formulier, fase, publiek, wacht_op,
-documenten, termijn, reden, instructions, pre/post scripts), the script, the event definitions and the
-lane. Running cases whose open task sits on a removed element are listed.
+gateways, sequence flows, subprocesses, data objects; and the messages, signals, errors and
+escalations declared beside the processes (their names are what cases send and wait for). Per element
+the comparison looks at the name, the type, the flows (incoming and outgoing, or source, target and
+condition of a flow), every other attribute (interrupting or not, an explicit default is no change),
+every ``spiffworkflow`` property and extension (kandidaatgroepen, formulier, fase, publiek, wacht_op,
+documenten, termijn, reden, instructions, pre/post scripts), the script, the event definitions with
+their message variable, the multi-instance settings and the lane. Running cases whose open task sits
+on a removed element are listed.
 """
 
 from __future__ import annotations
@@ -29,6 +32,24 @@ SKIPPED = {"laneSet", "extensionElements", "incoming", "outgoing", "documentatio
 EVENT_DETAILS = {"timeDate": "timer (datum)", "timeDuration": "timer (duur)", "timeCycle": "timer (cyclus)"}
 REFS = {"messageRef": "bericht", "signalRef": "signaal", "calledElement": "aangeroepen proces",
         "attachedToRef": "vast aan", "default": "standaardpad", "errorRef": "fout"}  # fmt: skip
+#: yes/no attributes: their label, the value BPMN takes when absent, and the elements (by how their
+#: type ends) that always show them (others only when they carry the attribute)
+FLAGS = {"cancelActivity": ("onderbrekend", "true", ("boundaryEvent",)),
+         "isInterrupting": ("onderbrekend", "true", ("startEvent",)),
+         "triggeredByEvent": ("gebeurtenissubproces", "false", ("subProcess",)),
+         "isForCompensation": ("compensatie", "false", ("task", "Task", "subProcess", "SubProcess", "callActivity")),
+         "parallelMultiple": ("alle gebeurtenissen nodig", "false", ("Event",)),
+         "instantiate": ("start het proces", "false", ("receiveTask",))}  # fmt: skip
+#: what the other attributes are compared under: none (shown elsewhere), else "attribuut <name>"
+SHOWN = {"id", "name", "sourceRef", "targetRef", *REFS, *FLAGS}
+#: the parts of a multi-instance, by their label after "meervoudig"
+MULTI = {"loopCardinality": "aantal", "loopDataInputRef": "over", "inputDataItem": "per element",
+         "loopDataOutputRef": "resultaten in", "outputDataItem": "resultaat per element",
+         "completionCondition": "klaar als"}  # fmt: skip
+#: elements declared beside the processes that the processes name
+DECLARED = {"message", "signal", "error", "escalation"}
+#: the spiffworkflow extensions shown under a Dutch label (the others under their tag)
+EXTENSION_LABELS = {"messageVariable": "berichtvariabele"}
 MAX_SHOWN = 120
 
 Facts = dict[str, str]
@@ -54,7 +75,11 @@ def elements(xml: str, process_id: str) -> dict[str, tuple[str, Facts]]:
     root = _parse(xml)
     procs = [p for p in root if _local(p.tag) == "process"]
     chosen = [p for p in procs if p.get("id") == process_id] or procs
-    out: dict[str, tuple[str, Facts]] = {}
+    out: dict[str, tuple[str, Facts]] = {
+        node.get("id"): (_local(node.tag), _facts(node, {}))
+        for node in root
+        if _local(node.tag) in DECLARED and etree.QName(node).namespace == BPMN_NS and node.get("id")
+    }
     for proc in chosen:
         lanes = {ref.text.strip(): lane.get("name") or lane.get("id")
                  for lane in proc.iter(f"{{{BPMN_NS}}}lane") for ref in lane.iter(f"{{{BPMN_NS}}}flowNodeRef")
@@ -82,21 +107,50 @@ def _facts(node: Any, lanes: dict[str, str]) -> Facts:
         facts["inkomende stromen"] = ", ".join(incoming)
     if outgoing:
         facts["uitgaande stromen"] = ", ".join(outgoing)
-    for attr, label in (("sourceRef", "van"), ("targetRef", "naar"), *REFS.items()):
-        if node.get(attr):
-            facts[label] = node.get(attr)
+    facts.update(_attributes(node))
     for child in children:
         kind = _local(child.tag)
         if kind in ("conditionExpression", "script"):
             facts["voorwaarde" if kind == "conditionExpression" else "script"] = _text(child)
         elif kind.endswith("EventDefinition"):
             facts[f"gebeurtenis {kind.removesuffix('EventDefinition')}"] = _event(child)
+            facts.update(_extensions(child.find(f"{{{BPMN_NS}}}extensionElements")))
         elif kind == "multiInstanceLoopCharacteristics":
-            facts["meervoudig"] = _text(child) or "ja"
+            facts.update(_multi(child))
         elif kind == "extensionElements":
             facts.update(_extensions(child))
     if node.get("id") in lanes:
         facts["lane"] = lanes[node.get("id")]
+    return facts
+
+
+def _attributes(node: Any) -> Facts:
+    """The references (van, naar, bericht, ...), the yes/no flags (absent = BPMN's default) and every
+    other attribute of an element."""
+    facts: Facts = {}
+    for attr, label in (("sourceRef", "van"), ("targetRef", "naar"), *REFS.items()):
+        if node.get(attr):
+            facts[label] = node.get(attr)
+    kind = _local(node.tag)
+    for attr, (label, default, kinds) in FLAGS.items():
+        if attr in node.attrib or kind.endswith(kinds):
+            facts[label] = "ja" if (node.get(attr) or default).strip().lower() == "true" else "nee"
+    for attr, value in sorted(node.attrib.items()):
+        name = etree.QName(attr).localname
+        if name not in SHOWN:
+            facts[f"attribuut {name}"] = value
+    return facts
+
+
+def _multi(loop: Any) -> Facts:
+    """A multi-instance: at once or one after another, and what it runs over."""
+    facts = {"meervoudig": "na elkaar" if (loop.get("isSequential") or "").strip() == "true" else "tegelijk"}
+    for child in loop:
+        if isinstance(child.tag, str) and etree.QName(child).namespace == BPMN_NS:
+            kind = _local(child.tag)
+            facts[f"meervoudig {MULTI.get(kind, kind)}"] = (
+                child.get("name") or _text(child) or child.get("id") or ""
+            )
     return facts
 
 
@@ -111,7 +165,7 @@ def _event(definition: Any) -> str:
 def _extensions(ext: Any) -> Facts:
     """The spiffworkflow extensions: each property by its name, the other elements by their tag."""
     facts: Facts = {}
-    for child in ext:
+    for child in [] if ext is None else ext:
         if not isinstance(child.tag, str) or etree.QName(child).namespace != SPIFF_NS:
             continue
         kind = _local(child.tag)
@@ -121,7 +175,7 @@ def _extensions(ext: Any) -> Facts:
                     facts[prop.get("name")] = prop.get("value") or _text(prop)
         else:
             attrs = " ".join(f"{k}={v}" for k, v in sorted(child.attrib.items()))
-            facts[kind] = " ".join(x for x in (attrs, _text(child)) if x)
+            facts[EXTENSION_LABELS.get(kind, kind)] = " ".join(x for x in (attrs, _text(child)) if x)
     return facts
 
 

@@ -97,3 +97,64 @@ def test_formatting_the_xml_is_no_change():
     result = diff(compact, formatted, "omgevingsvergunning")
     assert result == diff(xml, xml, "omgevingsvergunning")
     assert not result["gewijzigd"] and not result["toegevoegd"] and not result["verwijderd"], result
+
+
+#: edits of bpmn/omgevingsvergunning.bpmn that pass Valideren and change how cases run:
+#: (old text, new text, element id, the change line)
+RUNNING_EDITS = [
+    (
+        '<bpmn:boundaryEvent id="waarschuwing_ingebrekestelling" name="Ingebrekestelling ontvangen" '
+        'attachedToRef="waarschuwing">',
+        '<bpmn:boundaryEvent id="waarschuwing_ingebrekestelling" name="Ingebrekestelling ontvangen" '
+        'attachedToRef="waarschuwing" cancelActivity="false">',
+        "waarschuwing_ingebrekestelling",
+        "onderbrekend: 'ja' → 'nee'",
+    ),
+    (
+        '<bpmn:message id="Msg_aanvulling" name="aanvulling" />',
+        '<bpmn:message id="Msg_aanvulling" name="aanvullingen" />',
+        "Msg_aanvulling",
+        "naam: 'aanvulling' → 'aanvullingen'",
+    ),
+    (
+        "<spiffworkflow:messageVariable>aanvulling</spiffworkflow:messageVariable>",
+        "<spiffworkflow:messageVariable>aanvulling_x</spiffworkflow:messageVariable>",
+        "aanvulling_ontvangen",
+        "berichtvariabele: 'aanvulling' → 'aanvulling_x'",
+    ),
+    (
+        "<bpmn:multiInstanceLoopCharacteristics><bpmn:loopDataInputRef>adviseurs",
+        '<bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:loopDataInputRef>adviseurs',
+        "adviesronde",
+        "meervoudig: 'tegelijk' → 'na elkaar'",
+    ),
+    (
+        '<bpmn:inputDataItem id="adviseur" name="adviseur" />',
+        '<bpmn:inputDataItem id="adviseur" name="adv" />',
+        "adviesronde",
+        "meervoudig per element: 'adviseur' → 'adv'",
+    ),
+]
+
+
+def test_changes_that_alter_how_cases_run_are_listed():
+    """Tester finding (rv5 modeller 4): each of these edits passed Valideren and changed how cases run,
+    yet Vergelijken reported no difference."""
+    from pathlib import Path
+
+    xml = (Path(__file__).resolve().parents[2] / "bpmn" / "omgevingsvergunning.bpmn").read_text(
+        encoding="utf-8"
+    )
+    for old, new, element, line in RUNNING_EDITS:
+        assert old in xml, old
+        result = diff(xml, xml.replace(old, new, 1), "omgevingsvergunning")
+        assert not result["toegevoegd"] and not result["verwijderd"], result
+        assert [(r["id"], r["wijzigingen"]) for r in result["gewijzigd"]] == [(element, [line])], result
+
+
+def test_explicit_defaults_and_other_attributes():
+    task = _task().replace('name="Toetsen">', 'name="Toetsen" isForCompensation="false">')
+    assert diff(_model(_task()), _model(task), "p")["gewijzigd"] == []  # the default, written out
+    changed = _task().replace('name="Toetsen">', 'name="Toetsen" implementation="##WebService">')
+    [row] = diff(_model(_task()), _model(changed), "p")["gewijzigd"]
+    assert row["wijzigingen"] == ["attribuut implementation: (geen) → '##WebService'"]
