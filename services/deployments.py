@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -83,22 +84,40 @@ def _new_version(
 def deploy_context(session: Session, new: list[dep.ModelSource]) -> list[dep.ModelSource]:
     """The newest files of the other deployed processes and decisions: what ``new`` may call. A file
     that ``new`` replaces (it holds one of the same processes or decisions) is left out."""
-    new_pids = {pid for s in new for pid in s.process_ids}
+    new_pids = {pid for s in new for pid in s.defined_processes}
     new_dids = {d for s in new for d in s.decision_ids}
     new_hashes = {n.content_hash for n in new}
     return [
         s
-        for s in _latest_sources(session)
-        if not (set(s.process_ids) & new_pids or set(s.decision_ids) & new_dids)
+        for s in _newest_sources(session)
+        if not (set(s.defined_processes) & new_pids or set(s.decision_ids) & new_dids)
         and s.content_hash not in new_hashes
     ]
 
 
-def check_bundle(
-    platform: Platform, session: Session, files: list[tuple[str, str]]
-) -> tuple[list[dep.ModelSource], list[dep.ModelSource], Any]:
-    """The deploy checks of ``files`` with the deployed context: (new sources, context, parser).
-    Raises ModelRefused (422, ``problemen``) listing every problem; nothing is stored."""
+@dataclass
+class Planned:
+    """A version a deploy makes (unless its process's newest version already has these files):
+    the process ``pid`` of ``src`` with the files it needs; ``because`` names the new processes and
+    decisions that made a version of a calling process (empty for a process of the upload)."""
+
+    src: dep.ModelSource
+    pid: str
+    bundle: list[dep.ModelSource]
+    because: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Checked:
+    new: list[dep.ModelSource]
+    context: list[dep.ModelSource]
+    parser: Any
+    planned: list[Planned]
+
+
+def check_bundle(platform: Platform, session: Session, files: list[tuple[str, str]]) -> Checked:
+    """The deploy checks of ``files`` with the deployed context, and of the deployed processes that
+    call them. Raises ModelRefused (422, ``problemen``) listing every problem; nothing is stored."""
     if not files:
         raise ValidationError("Geen modelbestanden opgegeven.", code="geen-bestanden")
     new = dep.check_sources(files)
@@ -111,42 +130,80 @@ def check_bundle(
             code="geen-proces",
         )
     context = deploy_context(session, new)
-    parser = dep.validate_bundle(new, context, platform.registry.service_functions())
-    return new, context, parser
+    callers = _caller_versions(session, new, context)
+    services = platform.registry.service_functions()
+    parser = dep.validate_bundle(new, context, services, [(p.src.filename, p.pid) for p in callers])
+    return Checked(new, context, parser, _own_versions(new, context) + callers)
+
+
+def _own_versions(new: list[dep.ModelSource], context: list[dep.ModelSource]) -> list[Planned]:
+    """Each process of the upload with the files it needs; a file of the upload that no process
+    needs goes with every process of the upload."""
+    pool = new + context
+    planned = [Planned(src, pid, dep.needed([src], pool)) for src in new for pid in src.process_ids]
+    used = {b.content_hash for p in planned for b in p.bundle}
+    for p in planned:
+        p.bundle += [n for n in new if n.content_hash not in used]
+    return planned
+
+
+def _caller_versions(
+    session: Session, new: list[dep.ModelSource], context: list[dep.ModelSource]
+) -> list[Planned]:
+    """A new version of every deployed process that calls a file of the upload (directly or through
+    another process) that its newest version does not have yet."""
+    pool, new_hashes = new + context, {n.content_hash for n in new}
+    by_hash = {c.content_hash: c for c in context}
+    planned = []
+    for pd in _newest_definitions(session):
+        main = by_hash.get(pd.main_file_hash)
+        if main is None or pd.process_id not in main.process_ids:
+            continue  # the upload replaces its file
+        bundle = dep.needed([main], pool)
+        from_new = [b for b in bundle if b.content_hash in new_hashes]
+        if not from_new or {b.content_hash for b in bundle} <= set(pd.file_hashes):
+            continue
+        called = {c for b in bundle for c in [*b.called_processes, *b.called_decisions]}
+        because = {i for b in from_new for i in [*b.defined_processes, *b.decision_ids]} & called
+        planned.append(Planned(main, pd.process_id, bundle, sorted(because)))
+    return planned
 
 
 def deploy_in(
     platform: Platform, session: Session, files: list[tuple[str, str]], *, user: str | None = None
 ) -> list[dict[str, Any]]:
-    """Validate and store model files in the caller's transaction (the caller commits); one new
-    version per executable process whose bundle changed."""
-    new, context, parser = check_bundle(platform, session, files)
-    bundle = new + context
-    bundle_hashes = sorted(s.content_hash for s in bundle)
-    bundle_hash = hashlib.sha256("".join(bundle_hashes).encode()).hexdigest()
+    """Validate and store model files in the caller's transaction (the caller commits): one new version
+    per process of the upload whose files changed, and one per deployed process that calls a changed
+    one, so that its new cases call the newest version (bpmn/MODELLING.md, "Versions and called models")."""
+    checked = check_bundle(platform, session, files)
     now = platform.clock.now()
-    _store_files(session, bundle, now, user)
+    _store_files(
+        session, list({b.content_hash: b for p in checked.planned for b in p.bundle}.values()), now, user
+    )
     out = []
-    for src in new:
-        for pid in src.process_ids:
-            latest = session.scalars(
-                select(ProcessDefinition)
-                .where(ProcessDefinition.process_id == pid)
-                .order_by(ProcessDefinition.version.desc())
-                .limit(1)
-            ).first()
-            if latest is not None and latest.bundle_hash == bundle_hash:
-                out.append(_definition_dict(latest, unchanged=True))
-                continue
-            pd = _new_version(platform, session, parser, src, pid, latest, bundle_hash, bundle_hashes, now)
-            out.append(_definition_dict(pd, unchanged=False))
+    for p in checked.planned:
+        latest = session.scalars(
+            select(ProcessDefinition)
+            .where(ProcessDefinition.process_id == p.pid)
+            .order_by(ProcessDefinition.version.desc())
+            .limit(1)
+        ).first()
+        bundle_hashes = sorted({b.content_hash for b in p.bundle})
+        if latest is not None and set(bundle_hashes) <= set(latest.file_hashes):
+            out.append(_definition_dict(latest, unchanged=True))
+            continue
+        bundle_hash = hashlib.sha256("".join(bundle_hashes).encode()).hexdigest()
+        pd = _new_version(
+            platform, session, checked.parser, p.src, p.pid, latest, bundle_hash, bundle_hashes, now
+        )
+        out.append(_definition_dict(pd, unchanged=False, because=p.because))
     return out
 
 
 def deploy(
     platform: Platform, files: list[tuple[str, str]], *, user: str | None = None
 ) -> list[dict[str, Any]]:
-    """Validate and store model files; one new version per executable process whose bundle changed."""
+    """Validate and store model files in one transaction (see ``deploy_in``)."""
     with platform.uow() as uow:
         out = deploy_in(platform, uow.session, files, user=user)
         uow.commit()
@@ -160,8 +217,10 @@ def _store_spec(platform: Platform, session: Any, parser: Any, pd: ProcessDefini
     store_spec(platform, session, specs[0], specs[1], pd.process_id)
 
 
-def _definition_dict(pd: ProcessDefinition, *, unchanged: bool) -> dict[str, Any]:
-    return {
+def _definition_dict(
+    pd: ProcessDefinition, *, unchanged: bool, because: list[str] | None = None
+) -> dict[str, Any]:
+    out = {
         "process_id": pd.process_id,
         "naam": pd.name,
         "versie": pd.version,
@@ -171,31 +230,62 @@ def _definition_dict(pd: ProcessDefinition, *, unchanged: bool) -> dict[str, Any
         "lanes": pd.lanes,
         "gedeployed_op": iso_utc(pd.deployed_at),
     }
+    if because:
+        out["vanwege"] = because
+    return out
 
 
-def _latest_sources(session: Any) -> list[dep.ModelSource]:
-    """The files of the newest version of every deployed process (context for new deployments)."""
-    latest_ids = (
+def _newest_definitions(session: Session) -> list[ProcessDefinition]:
+    """The newest version of every deployed process, the most recently deployed first."""
+    newest = (
         select(ProcessDefinition.process_id, func.max(ProcessDefinition.version).label("v"))
         .group_by(ProcessDefinition.process_id)
         .subquery()
     )
-    defs = session.scalars(
-        select(ProcessDefinition).join(
-            latest_ids,
-            (ProcessDefinition.process_id == latest_ids.c.process_id)
-            & (ProcessDefinition.version == latest_ids.c.v),
-        )
-    ).all()
+    return list(
+        session.scalars(
+            select(ProcessDefinition)
+            .join(
+                newest,
+                (ProcessDefinition.process_id == newest.c.process_id)
+                & (ProcessDefinition.version == newest.c.v),
+            )
+            .order_by(ProcessDefinition.id.desc())
+        ).all()
+    )
+
+
+def _newest_sources(session: Session) -> list[dep.ModelSource]:
+    """One file per deployed process and per decision: the newest. A process is in the file of its
+    newest version; a decision (or a process not deployed on its own) is in the file that holds it in
+    the most recently deployed of those versions. A file that also holds a process or decision taken
+    from another file is left out (it is an older copy)."""
+    defs = _newest_definitions(session)
     hashes = {h for d in defs for h in d.file_hashes}
     if not hashes:
         return []
-    files = session.scalars(select(ModelFile).where(ModelFile.content_hash.in_(hashes))).all()
-    sources = []
-    for f in files:
-        src, _ = dep.inspect_source(f.filename, f.source)
-        sources.append(src)
-    return sources
+    rows = session.scalars(select(ModelFile).where(ModelFile.content_hash.in_(hashes))).all()
+    files = {f.content_hash: dep.inspect_source(f.filename, f.source)[0] for f in rows}
+    stored = {f.content_hash: f.id for f in rows}  # within a bundle, the file stored last first
+    chosen: dict[str, dep.ModelSource] = {}
+    owner: dict[str, str] = {}  # "p:<process id>" / "d:<decision id>" -> hash of the chosen file
+
+    def take(src: dep.ModelSource | None, *, forced: bool) -> None:
+        if src is None or src.content_hash in chosen:
+            return
+        ids = [f"p:{p}" for p in src.defined_processes] + [f"d:{d}" for d in src.decision_ids]
+        if not forced and any(i in owner for i in ids):
+            return
+        chosen[src.content_hash] = src
+        for i in ids:
+            owner.setdefault(i, src.content_hash)
+
+    for d in defs:
+        take(files.get(d.main_file_hash), forced=True)
+    for d in defs:
+        for h in sorted(d.file_hashes, key=lambda h: -stored.get(h, 0)):
+            take(files.get(h), forced=False)
+    return list(chosen.values())
 
 
 def latest_definition(session: Any, process_id: str) -> ProcessDefinition:

@@ -58,6 +58,11 @@ class ModelSource:
     process_names: dict[str, str] = field(default_factory=dict)
     decision_ids: list[str] = field(default_factory=list)
     lanes: dict[str, list[str]] = field(default_factory=dict)
+    #: every process the file defines, executable or not (what a call activity elsewhere may call)
+    defined_processes: list[str] = field(default_factory=list)
+    #: the processes (callActivity calledElement) and decisions (calledDecisionId) the file calls
+    called_processes: list[str] = field(default_factory=list)
+    called_decisions: list[str] = field(default_factory=list)
 
 
 def content_hash(text: str) -> str:
@@ -131,6 +136,7 @@ def _inspect_cached(
 
     check(filename, root, problems)
     _check_nodes(filename, root, problems)
+    _note_calls(src, root)
 
     for proc in _executable_processes(filename, root, problems):
         src.process_ids.append(proc.get("id"))
@@ -138,6 +144,38 @@ def _inspect_cached(
         lanes = [ln.get("name") or ln.get("id") for ln in proc.iter(f"{{{BPMN_NS}}}lane")]
         src.lanes[proc.get("id")] = lanes
     return src, problems
+
+
+def _note_calls(src: ModelSource, root: Any) -> None:
+    """What the file defines and calls, to find the files a process needs (``needed``)."""
+    src.defined_processes = [p.get("id") for p in root if _local(p.tag) == "process" and p.get("id")]
+    called = {n.get("calledElement") for n in root.iter(f"{{{BPMN_NS}}}callActivity")}
+    src.called_processes = sorted(c for c in called if c)
+    decisions = {(n.text or "").strip() for n in root.iter() if _local(n.tag) == "calledDecisionId"}
+    src.called_decisions = sorted(d for d in decisions if d)
+
+
+def needed(roots: list[ModelSource], pool: list[ModelSource]) -> list[ModelSource]:
+    """``roots`` and every file of ``pool`` they call, directly or through another file: the file that
+    defines a called process or decision. For an id defined twice, the first file in ``pool`` counts."""
+    by_process: dict[str, ModelSource] = {}
+    by_decision: dict[str, ModelSource] = {}
+    for src in pool:
+        for pid in src.defined_processes:
+            by_process.setdefault(pid, src)
+        for did in src.decision_ids:
+            by_decision.setdefault(did, src)
+    out = {src.content_hash: src for src in roots}
+    todo = list(roots)
+    while todo:
+        src = todo.pop()
+        calls = [by_process.get(p) for p in src.called_processes]
+        calls += [by_decision.get(d) for d in src.called_decisions]
+        for found in calls:
+            if found is not None and found.content_hash not in out:
+                out[found.content_hash] = found
+                todo.append(found)
+    return list(out.values())
 
 
 def _check_nodes(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
@@ -255,10 +293,14 @@ def _connect_loops(spec: Any) -> None:
 
 
 def validate_bundle(
-    new: list[ModelSource], context: list[ModelSource], services: Collection[str]
+    new: list[ModelSource],
+    context: list[ModelSource],
+    services: Collection[str],
+    callers: Collection[tuple[str, str]] = (),
 ) -> RuimteflowBpmnParser:
     """Build specs for every executable process of ``new`` (with ``context`` files available for
-    called processes and decisions). Raises ModelRefused listing the problems."""
+    called processes and decisions) and for the ``callers`` (file name, process id) of the context
+    that will call them. Raises ModelRefused listing the problems."""
     problems: list[dict[str, Any]] = []
     try:
         parser = build_parser(new + context)
@@ -266,14 +308,13 @@ def validate_bundle(
         raise ModelRefused(
             "Het model kan niet worden ingelezen.", problemen=[_validation_problem(new[0].filename, exc)]
         ) from exc
-    for src in new:
-        for pid in src.process_ids:
-            try:
-                spec, subs = build_specs(parser, pid)
-                _check_specs(src.filename, [spec, *subs.values()], services, problems)
-                _check_instantiates(src.filename, pid, spec, subs, problems)
-            except Exception as exc:
-                problems.append(_validation_problem(src.filename, exc))
+    for filename, pid in [(src.filename, pid) for src in new for pid in src.process_ids] + list(callers):
+        try:
+            spec, subs = build_specs(parser, pid)
+            _check_specs(filename, [spec, *subs.values()], services, problems)
+            _check_instantiates(filename, pid, spec, subs, problems)
+        except Exception as exc:
+            problems.append(_validation_problem(filename, exc))
     if problems:
         raise ModelRefused(_summary(problems), problemen=problems)
     return parser

@@ -18,7 +18,7 @@ def problems_of(platform: Platform, session: Session, w: Working) -> list[dict[s
     """Every deploy problem of the draft, each naming its element (or None) and a Dutch ``melding``."""
     try:
         check_xml(w.xml)
-        new, _, _ = deployments.check_bundle(platform, session, [(w.filename, w.xml)])
+        new = deployments.check_bundle(platform, session, [(w.filename, w.xml)]).new
     except RuimteflowError as exc:
         found = list(exc.extra.get("problemen") or [])
         if not found:

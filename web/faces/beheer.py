@@ -94,6 +94,12 @@ def deploy():  # type: ignore[no-untyped-def]
                 f"{d['naam']} ({d['process_id']}) is ongewijzigd; versie {d['versie']} blijft de nieuwste.",
                 "info",
             )
+        elif d.get("vanwege"):
+            flash(
+                f"{d['naam']} ({d['process_id']}) is gedeployed als versie {d['versie']}: het roept de nieuwe "
+                f"versie aan van {', '.join(d['vanwege'])}.",
+                "succes",
+            )
         else:
             flash(f"{d['naam']} ({d['process_id']}) is gedeployed als versie {d['versie']}.", "succes")
     return redirect(url_for("beheer.index"))
