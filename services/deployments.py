@@ -304,6 +304,21 @@ def latest_definition(session: Any, process_id: str) -> ProcessDefinition:
     return pd
 
 
+def changed_since(session: Session, process_id: str, version: int) -> int | None:
+    """The newest version of ``process_id`` when its own file changed after ``version``, else None. A
+    version made because a model or decision table it calls changed does not count: it only brings the
+    newest files of what it calls."""
+    rows = session.execute(
+        select(ProcessDefinition.version, ProcessDefinition.main_file_hash)
+        .where(ProcessDefinition.process_id == process_id, ProcessDefinition.version >= version)
+        .order_by(ProcessDefinition.version)
+    ).all()
+    if not rows:
+        return None
+    base = rows[0].main_file_hash if rows[0].version == version else None
+    return rows[-1].version if any(r.main_file_hash != base for r in rows) else None
+
+
 def specs_for(platform: Platform, session: Any, pd: ProcessDefinition) -> Specs:
     """Build (and cache per bundle) the SpiffWorkflow specs of a deployed process."""
     key = f"{pd.bundle_hash}:{pd.process_id}"

@@ -40,13 +40,13 @@ def _gate(platform: Platform, process_id: str, user: str, reason: str | None) ->
                 f"U heeft geen concept van '{process_id}' om in gebruik te nemen.", code="concept-onbekend"
             )
         problems = problems_of(platform, uow.session, w)
-        latest = deployments.latest_definition(uow.session, process_id).version
+        latest = deployments.changed_since(uow.session, process_id, w.version)
     if problems:
         raise ValidationError(f"Het concept is niet geldig: {problems[0]['melding']}", code="model-geweigerd",
                               status=422, problemen=problems)  # fmt: skip
     if reason is not None:
         return
-    if w.version != latest:
+    if latest is not None:
         raise Conflict(f"Het model is intussen als versie {latest} in gebruik genomen; dit concept is gebaseerd op "
                        f"versie {w.version}. Vergelijk het eerst en geef een reden om het toch in gebruik te nemen.",
                        code="concept-verouderd")  # fmt: skip
@@ -68,8 +68,8 @@ def deploy_draft(platform: Platform, process_id: str, user: str, reason: Any = N
     with platform.uow() as uow:
         s = uow.session
         w = working(platform, s, process_id, user)
-        newest = deployments.latest_definition(s, process_id).version
-        if w.draft is None or w.draft.updated_at != stamp or (why is None and newest != w.version):
+        newer = deployments.changed_since(s, process_id, w.version)
+        if w.draft is None or w.draft.updated_at != stamp or (why is None and newer is not None):
             raise Conflict("Het concept of het model is gewijzigd terwijl het werd getest; probeer het opnieuw.",
                            code="concept-gewijzigd")  # fmt: skip
         [result] = [d for d in deployments.deploy_in(platform, s, [(w.filename, w.xml)], user=user)
