@@ -304,6 +304,17 @@ def latest_definition(session: Any, process_id: str) -> ProcessDefinition:
     return pd
 
 
+def model_file(session: Session, process_id: str) -> str | None:
+    """The file name of the newest version of ``process_id`` (None when it is not deployed)."""
+    return session.scalar(
+        select(ModelFile.filename)
+        .join(ProcessDefinition, ProcessDefinition.main_file_hash == ModelFile.content_hash)
+        .where(ProcessDefinition.process_id == process_id)
+        .order_by(ProcessDefinition.version.desc())
+        .limit(1)
+    )
+
+
 def changed_since(session: Session, process_id: str, version: int) -> int | None:
     """The newest version of ``process_id`` when its own file changed after ``version``, else None. A
     version made because a model or decision table it calls changed does not count: it only brings the

@@ -42,8 +42,8 @@ def _gate(platform: Platform, process_id: str, user: str, reason: str | None) ->
         problems = problems_of(platform, uow.session, w)
         latest = deployments.changed_since(uow.session, process_id, w.version)
     if problems:
-        raise ValidationError(f"Het concept is niet geldig: {problems[0]['melding']}", code="model-geweigerd",
-                              status=422, problemen=problems)  # fmt: skip
+        raise ValidationError(f"Het concept is niet geldig: {problems[0]['melding']}", status=422,
+                              code=problems[0].get("code", "model-geweigerd"), problemen=problems)  # fmt: skip
     if reason is not None:
         return
     if latest is not None:

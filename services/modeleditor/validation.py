@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from processes.errors import RuimteflowError
 from services import deployments
+from services.engine import deploy as dep
 from services.platform import Platform
 
 from .drafts import Working, check_xml, save_draft, working
@@ -18,6 +19,9 @@ def problems_of(platform: Platform, session: Session, w: Working) -> list[dict[s
     """Every deploy problem of the draft, each naming its element (or None) and a Dutch ``melding``."""
     try:
         check_xml(w.xml)
+        foreign = _other_models(session, w)
+        if foreign:
+            return foreign
         new = deployments.check_bundle(platform, session, [(w.filename, w.xml)]).new
     except RuimteflowError as exc:
         found = list(exc.extra.get("problemen") or [])
@@ -32,17 +36,39 @@ def problems_of(platform: Platform, session: Session, w: Working) -> list[dict[s
     return []
 
 
+def _other_models(session: Session, w: Working) -> list[dict[str, Any]]:
+    """A process of the draft that another deployed model (another file) holds: releasing the draft
+    would replace that model, past its own scenarios, comparison and stale check."""
+    src, _ = dep.inspect_source(w.filename, w.xml)
+    found = []
+    for pid in src.defined_processes:
+        other = deployments.model_file(session, pid) if pid != w.process_id else None
+        if other is not None and other != w.filename:
+            found.append(_problem(pid, f"Het concept bevat ook het proces '{pid}' van het model {other}. Een "
+                                  f"concept neemt alleen '{w.process_id}' in gebruik: verwijder '{pid}' uit dit "
+                                  "concept of wijzig het in zijn eigen model.", w.filename,
+                                  code="proces-van-ander-model"))  # fmt: skip
+    return found
+
+
 def _problem(
-    element: str | None, melding: str, filename: str, raw: dict[str, Any] | None = None
+    element: str | None,
+    melding: str,
+    filename: str,
+    raw: dict[str, Any] | None = None,
+    code: str | None = None,
 ) -> dict[str, Any]:
     raw = raw or {}
-    return {
+    out = {
         "element": element,
         "melding": melding,
         "naam": raw.get("naam"),
         "bestand": raw.get("bestand") or filename,
         "regel": raw.get("regel"),
     }
+    if code is not None:
+        out["code"] = code
+    return out
 
 
 def validate_draft(
