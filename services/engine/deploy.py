@@ -20,6 +20,7 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 
 from processes.errors import RuimteflowError
 
+from .dmn_tables import check_dmn_tables
 from .expressions import BPMN_NS, check_dmn_expressions, check_expressions
 from .spiff_config import RuimteflowBpmnParser
 from .types import Specs
@@ -129,6 +130,7 @@ def _inspect_cached(
         if not src.decision_ids:
             _problem(problems, filename, root, "DMN-bestand zonder beslissing (decision)")
         check_dmn_expressions(filename, root, problems)
+        check_dmn_tables(filename, root, problems)
         return src, problems
     if ns != BPMN_NS:
         _problem(problems, filename, root, f"Geen BPMN 2.0- of DMN-bestand (namespace '{ns}')")
