@@ -20,6 +20,7 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 
 from processes.errors import RuimteflowError
 
+from .bpmn_checks import TOO_DEEP, check_references, dutch
 from .dmn_tables import check_dmn_tables
 from .expressions import BPMN_NS, check_dmn_expressions, check_expressions
 from .spiff_config import RuimteflowBpmnParser
@@ -138,6 +139,7 @@ def _inspect_cached(
 
     check(filename, root, problems)
     _check_nodes(filename, root, problems)
+    check_references(filename, root, problems)
     _note_calls(src, root)
 
     for proc in _executable_processes(filename, root, problems):
@@ -263,15 +265,19 @@ def build_parser(sources: list[ModelSource]) -> RuimteflowBpmnParser:
 
 
 def _validation_problem(filename: str, exc: Exception) -> dict[str, Any]:
+    """A SpiffWorkflow refusal in Dutch; a recursion (a very long chain) names no element."""
+    if isinstance(exc, RecursionError) or "maximum recursion depth" in str(exc):
+        return {"bestand": filename, "element": None, "naam": None, "regel": None, "probleem": TOO_DEEP}
     if isinstance(exc, ValidationException):
+        line = getattr(exc, "line_number", None)
         return {
             "bestand": getattr(exc, "file_name", None) or filename,
-            "element": getattr(exc, "id", None),
-            "naam": getattr(exc, "name", None),
-            "regel": getattr(exc, "line_number", None),
-            "probleem": str(exc).split("\n")[0],
+            "element": getattr(exc, "id", None) or None,
+            "naam": getattr(exc, "name", None) or None,
+            "regel": line if isinstance(line, int) else None,
+            "probleem": dutch(str(exc)),
         }
-    return {"bestand": filename, "element": None, "naam": None, "regel": None, "probleem": str(exc)}
+    return {"bestand": filename, "element": None, "naam": None, "regel": None, "probleem": dutch(str(exc))}
 
 
 def build_specs(parser: RuimteflowBpmnParser, process_id: str) -> Specs:
@@ -337,7 +343,9 @@ def _check_instantiates(
                 "element": pid,
                 "naam": None,
                 "regel": None,
-                "probleem": f"Het proces kan niet worden gestart: {type(exc).__name__}: {exc}",
+                "probleem": TOO_DEEP
+                if isinstance(exc, RecursionError)
+                else f"Het proces kan niet worden gestart: {type(exc).__name__}: {exc}",
             }
         )
 

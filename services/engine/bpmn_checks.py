@@ -1,0 +1,128 @@
+"""References inside a BPMN file, checked before SpiffWorkflow parses it, and Dutch texts for the
+refusals SpiffWorkflow itself raises.
+
+SpiffWorkflow 3.2 reports a flow to a missing element as "we found two items, perhaps a form has the
+same ID?", a message reference to a deleted message as a TypeError of its own code, and an unresolved
+data association with the repr of an XML element. The checks here name such a fault first, in Dutch,
+with the element; ``dutch`` translates the texts SpiffWorkflow raises for what is left.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+
+TOO_DEEP = (
+    "Het model heeft een te lange keten van elementen achter elkaar om te kunnen controleren (ongeveer "
+    "400 is het maximum); splits de keten op in subprocessen of call activities"
+)
+
+#: SpiffWorkflow's validation texts (the first line) and their Dutch reading
+SPIFF_TEXTS = [
+    (r"No start event found", "Het proces heeft geen startgebeurtenis (startEvent)"),
+    (
+        r"Exactly one start event is required in a SubWorkflow Task; found (\d+)",
+        "Een subproces heeft precies één startgebeurtenis (startEvent) nodig; het heeft er {0}",
+    ),
+    (r"A SubWorkflow Must contain an End event", "Een subproces heeft een eindgebeurtenis (endEvent) nodig"),
+    (
+        r"Duplicate process ID: (\S+)",
+        "Het proces-id '{0}' komt twee keer voor (in dit bestand, of ook in een ander gedeployd model)",
+    ),
+    (
+        r"The process '(.+?)' was not found",
+        "Het aangeroepen proces '{0}' (calledElement) bestaat niet; deploy het eerst of kies een gedeployd proces",
+    ),
+    (
+        r'No DMN Diagram available with id "(.+?)"',
+        "De beslissing '{0}' (calledDecisionId) bestaat niet; deploy de beslistabel samen met dit model",
+    ),
+    (
+        r"Non-default exclusive outgoing sequence flow without condition",
+        "Een uitgaande verbinding van deze exclusieve gateway heeft geen voorwaarde en is niet de standaardverbinding",
+    ),
+    (
+        r"Cannot resolve data(Input|Output)Association",
+        "Een gegevensassociatie verwijst naar een gegevensobject of -opslag die niet bestaat",
+    ),
+    (
+        r"Could not find messageRef from message event definition: (\S+)",
+        "Het bericht '{0}' (messageRef) bestaat niet",
+    ),
+    (r"Invalid Script Task\.\s+No Script Provided", "De scripttaak heeft geen script"),
+    (r"maximum recursion depth exceeded", TOO_DEEP),
+]
+
+
+def dutch(text: str) -> str:
+    """The Dutch text for a SpiffWorkflow validation text; an unknown text as it is."""
+    first = text.split("\n")[0].strip()
+    for pattern, reading in SPIFF_TEXTS:
+        found = re.search(pattern, first)
+        if found:
+            return reading.format(*found.groups())
+    return first
+
+
+def _local(tag: Any) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def _owner(node: Any) -> Any:
+    while node is not None and node.get("id") is None:
+        node = node.getparent()
+    return node
+
+
+def _add(problems: list[dict[str, Any]], filename: str, node: Any, text: str) -> None:
+    problems.append(
+        {
+            "bestand": filename,
+            "element": node.get("id") if node is not None else None,
+            "naam": (node.get("name") or None) if node is not None else None,
+            "regel": node.sourceline if node is not None else None,
+            "probleem": text,
+        }
+    )
+
+
+def check_references(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
+    """Processes have an id; flows, message references and data associations name elements that exist."""
+    ids = {n.get("id") for n in root.iter() if isinstance(n.tag, str) and n.get("id")}
+    messages = {n.get("id") for n in root if _local(n.tag) == "message"}
+    data = {
+        n.get("id") for n in root.iter() if _local(n.tag) in ("dataObjectReference", "dataStoreReference")
+    }
+    for node in root.iter():
+        kind = _local(node.tag)
+        if kind == "process" and node.getparent() is root and not node.get("id"):
+            _add(problems, filename, None, f"Proces zonder id (regel {node.sourceline}): geef het proces het id "
+                                           "van het model")  # fmt: skip
+        elif kind == "sequenceFlow":
+            for attr, verb in (("sourceRef", "komt van"), ("targetRef", "gaat naar")):
+                ref = node.get(attr)
+                if ref and ref not in ids:
+                    _add(problems, filename, node, f"Verbinding (sequenceFlow) '{node.get('id')}' {verb} '{ref}', "
+                                                   "maar dat element bestaat niet")  # fmt: skip
+        elif kind in ("messageEventDefinition", "receiveTask", "sendTask"):
+            ref = node.get("messageRef")
+            if ref and ref not in messages:
+                owner = node if kind != "messageEventDefinition" else _owner(node.getparent())
+                _add(problems, filename, owner, f"Het bericht '{ref}' (messageRef) bestaat niet: voeg een "
+                                                f'<bpmn:message id="{ref}"> toe of kies een bestaand bericht')  # fmt: skip
+        elif kind in ("dataInputAssociation", "dataOutputAssociation"):
+            _check_association(problems, filename, node, data)
+
+
+def _check_association(problems: list[dict[str, Any]], filename: str, node: Any, data: set[str]) -> None:
+    side = "sourceRef" if _local(node.tag) == "dataInputAssociation" else "targetRef"
+    for ref in (c for c in node if _local(c.tag) == side):
+        name = (ref.text or "").strip()
+        if name and name not in data:
+            _add(problems, filename, _owner(node), f"De gegevensassociatie verwijst naar '{name}' ({side}), maar "
+                                                   "dat is geen gegevensobject (dataObjectReference) of "
+                                                   "gegevensopslag (dataStoreReference) in dit bestand")  # fmt: skip
