@@ -23,8 +23,6 @@ from services.store.models import (
     CaseEvent,
     Group,
     HumanTask,
-    ModelFile,
-    ProcessDefinition,
     User,
 )
 
@@ -101,17 +99,7 @@ def _waiting_in_words(s: Session, case: Case) -> dict[str, list[str]]:
     summary = case.typed_summary
     elements = [str(e) for e in summary.wachtende_elementen or []]
     messages = [str(m) for m in summary.verwachte_berichten or []]
-    model: model_labels.Model = ({}, {})
-    if elements:
-        pd = s.get(ProcessDefinition, case.definition_id)
-        if pd is not None:
-            model = model_labels.model_elements(
-                pd.main_file_hash,
-                lambda: (
-                    s.scalar(select(ModelFile.source).where(ModelFile.content_hash == pd.main_file_hash))
-                    or ""
-                ),
-            )
+    model = model_labels.definition_model(s, case.definition_id) if elements else ({}, {})
     return {
         "stappen": model_labels.element_names(model, elements),
         "berichten": list(dict.fromkeys(model_labels.message_name(m) for m in messages)),

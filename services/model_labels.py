@@ -10,6 +10,10 @@ import threading
 from collections.abc import Callable
 
 from lxml import etree
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.store.models import ModelFile, ProcessDefinition
 
 #: {id: (tag, name)} of a model's elements, and {source id: [target ids]} of its sequence flows
 Model = tuple[dict[str, tuple[str, str]], dict[str, list[str]]]
@@ -45,6 +49,17 @@ def model_elements(content_hash: str, load_source: Callable[[], str]) -> Model:
         with _LOCK:
             _CACHE[content_hash] = hit
     return hit
+
+
+def definition_model(s: Session, definition_id: int) -> Model:
+    """The parsed model of a deployed version (the one a case runs); empty when it is gone."""
+    pd = s.get(ProcessDefinition, definition_id)
+    if pd is None:
+        return {}, {}
+    return model_elements(
+        pd.main_file_hash,
+        lambda: s.scalar(select(ModelFile.source).where(ModelFile.content_hash == pd.main_file_hash)) or "",
+    )
 
 
 def element_names(model: str | Model, ids: list[str]) -> list[str]:

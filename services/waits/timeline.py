@@ -1,18 +1,17 @@
 """A case's holder timeline for the case file and (public holders only) the status page.
 
 One row per holder with its intervals as bars over calendar time, the non-working days (Atw) marked,
-who holds the case now and since when, and the remaining critical path: the steps still ahead with
-the median duration of each from history, and the expected decision date against the legal deadline.
+who holds the case now and since when, and the remaining critical path (services.waits.critical_path):
+the steps still ahead with the median duration of each from history, and the expected decision date
+against the legal deadline.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime, timedelta
-from statistics import median
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from processes.getallen import als_id
@@ -20,14 +19,13 @@ from processes.termijnen import standaard_kalender
 from services import policy
 from services.clock import NL, in_utc, iso_utc
 from services.platform import Platform
-from services.store.models import Case, HolderInterval, HumanTask, TaskWait, User
+from services.store.models import Case, HolderInterval, User
 from services.waits import derive as d
+from services.waits.critical_path import critical_path
 from services.waits.store import utc, working_days
 
 #: kinds whose reason text may be shown publicly (the model's public wait texts)
 PUBLIC_REASONS = {d.EXTERN, d.INITIATIEFNEMER, d.WETTELIJK}
-#: an element is on the usual path when it occurs in at least this share of the closed cases
-MAIN_PATH_SHARE = 0.5
 MAX_MARKED_DAYS = 800
 
 
@@ -82,76 +80,6 @@ def _non_working(start: datetime, end: datetime) -> list[dict[str, Any]]:
                 )
         day += timedelta(days=1)
     return out
-
-
-def _step_medians(s: Session, process_id: str) -> dict[str, tuple[float, float]]:
-    """Per task element on the usual path of closed cases: (median order, median days created -> done)."""
-    closed = (
-        s.scalar(select(func.count()).where(Case.process_id == process_id, Case.status == "afgerond")) or 0
-    )
-    if not closed:
-        return {}
-    rows = s.execute(
-        select(TaskWait.case_id, TaskWait.element_id, TaskWait.created_at, TaskWait.completed_at)
-        .join(Case, Case.id == TaskWait.case_id)
-        .where(Case.process_id == process_id, Case.status == "afgerond")
-        .order_by(TaskWait.case_id, TaskWait.created_at)
-    ).all()
-    order: dict[str, list[float]] = defaultdict(list)
-    days: dict[str, list[float]] = defaultdict(list)
-    cases_with: dict[str, set[int]] = defaultdict(set)
-    position: dict[int, int] = defaultdict(int)
-    for case_id, element, created, completed in rows:
-        if case_id not in cases_with[element]:
-            order[element].append(position[case_id])
-            position[case_id] += 1
-        cases_with[element].add(case_id)
-        days[element].append((utc(completed) - utc(created)).total_seconds() / 86400)
-    return {
-        e: (median(order[e]), median(days[e])) for e in days if len(cases_with[e]) >= MAIN_PATH_SHARE * closed
-    }
-
-
-def critical_path(s: Session, case: Case, now: datetime) -> dict[str, Any] | None:
-    """The steps still ahead with their median durations, and the expected decision date; None once
-    the case is closed or its besluit was taken (nothing left to estimate)."""
-    if case.status == "afgerond" or case.typed_summary.genomen_besluit:
-        return None
-    medians = _step_medians(s, case.process_id)
-    if not medians:
-        return None
-    names = dict(
-        s.execute(select(HumanTask.bpmn_id, HumanTask.name).where(HumanTask.case_id == case.id)).all()
-    )
-    done = set(s.scalars(select(TaskWait.element_id).where(TaskWait.case_id == case.id)))
-    open_rows = s.execute(
-        select(HumanTask.bpmn_id, HumanTask.created_at).where(
-            HumanTask.case_id == case.id, HumanTask.state == "open"
-        )
-    ).all()
-    reached = [medians[e][0] for e in done | {e for e, _ in open_rows} if e in medians]
-    here = max(reached) if reached else -1.0
-    steps = []
-    for element, created in open_rows:
-        if element in medians:
-            elapsed = (now - utc(created)).total_seconds() / 86400
-            steps.append((medians[element][0], element, max(medians[element][1] - elapsed, 0.0), True))
-    for element, (pos, days) in medians.items():
-        if element not in done and pos > here and element not in {e for e, _ in open_rows}:
-            steps.append((pos, element, days, False))
-    steps.sort()
-    total = sum(days for _, _, days, _ in steps)
-    expected = d.local_day(now + timedelta(days=total))
-    deadline = case.uiterlijke_einddatum_afdoening
-    return {
-        "stappen": [
-            {"element": e, "naam": names.get(e, e), "mediaan_dagen": round(days, 1), "loopt": running}
-            for _, e, days, running in steps
-        ],
-        "verwachte_besluitdatum": expected.isoformat(),
-        "uiterlijke_besluitdatum": deadline.isoformat() if deadline else None,
-        "dagen_marge": (deadline - expected).days if deadline else None,
-    }
 
 
 def timeline(s: Session, case: Case, now: datetime, *, public: bool) -> dict[str, Any]:

@@ -1,0 +1,147 @@
+"""The expected decision date ("Verwachte besluitdatum", case file and status page) on the demo's history.
+
+Tester finding (review "kaart", 3): the estimate fell before the end of a terinzagelegging or of the
+term for the applicant's aanvulling the case was waiting out; parallel advice tasks were added up one
+after another and all listed under one name; a case already past its legal deadline read "dreigt ...
+te laat".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from services.clock import FixedClock
+from services.platform import Platform
+from services.store.models import Case, HumanTask
+from services.waits import timeline
+from services.waits.derive import local_day
+from tests.e2e import kaart_status_fixtures as fx
+from tests.integration.test_waits_demo import NOW
+
+demo_layers, demo_database = fx.demo_layers, fx.demo_database
+TODAY = local_day(NOW)
+
+
+@pytest.fixture(scope="module")
+def demo_app(
+    tmp_path_factory: pytest.TempPathFactory, demo_layers: Path, demo_database: Path
+) -> Iterator[Any]:
+    app = fx.make_demo_app(
+        tmp_path_factory.mktemp("expected_date"), demo_layers, FixedClock(NOW), demo_database
+    )
+    yield app
+    app.extensions["ruimteflow"].close()
+
+
+def _platform(app: Any) -> Platform:
+    return app.extensions["ruimteflow"]  # type: ignore[no-any-return]
+
+
+def _running(platform: Platform) -> list[Case]:
+    with platform.uow(write=False) as uow:
+        rows = list(uow.session.scalars(select(Case).where(Case.status != "afgerond").order_by(Case.id)))
+        uow.session.expunge_all()
+    return [c for c in rows if not c.typed_summary.genomen_besluit]
+
+
+def _path(platform: Platform, case: Case) -> dict[str, Any] | None:
+    with platform.uow(write=False) as uow:
+        return timeline.critical_path(uow.session, uow.session.get(Case, case.id), NOW)  # type: ignore[arg-type]
+
+
+def _waiting_until(case: Case) -> tuple[str, date] | None:
+    ter_inzage = case.typed_summary.ter_inzage or {}
+    lopend = (case.opschorting or {}).get("lopend") or {}
+    if ter_inzage.get("tot") and date.fromisoformat(ter_inzage["tot"]) >= TODAY:
+        return "ter_inzage", date.fromisoformat(ter_inzage["tot"])
+    if lopend.get("tot_uiterlijk"):
+        return "aanvulling", date.fromisoformat(lopend["tot_uiterlijk"])
+    return None
+
+
+def test_no_decision_is_expected_before_the_ter_inzage_or_the_aanvulling_term_ends(demo_app: Any) -> None:
+    platform = _platform(demo_app)
+    seen: dict[str, str] = {}
+    for case in _running(platform):
+        waiting = _waiting_until(case)
+        path = _path(platform, case)
+        if waiting is None or path is None:
+            continue
+        kind, last_day = waiting
+        assert path["verwachte_besluitdatum"] > last_day.isoformat(), (case.reference, kind, path)
+        assert path["wacht_tot"] == last_day.isoformat()
+        seen[kind] = case.reference
+    assert set(seen) == {"ter_inzage", "aanvulling"}, seen
+
+
+def test_parallel_tasks_count_once_each_under_its_own_name(demo_app: Any) -> None:
+    platform = _platform(demo_app)
+    checked = 0
+    for case in _running(platform):
+        with platform.uow(write=False) as uow:
+            open_names = sorted(
+                uow.session.scalars(
+                    select(HumanTask.name).where(HumanTask.case_id == case.id, HumanTask.state == "open")
+                )
+            )
+        path = _path(platform, case)
+        if path is None or len(open_names) < 2:
+            continue
+        running = [st for st in path["stappen"] if st["loopt"]]
+        assert sorted(st["naam"] for st in running) == open_names, case.reference
+        assert len({st["groep"] for st in running}) == 1, "the open tasks run at the same time"
+        longest: dict[int, float] = {}
+        for st in path["stappen"]:
+            longest[st["groep"]] = max(longest.get(st["groep"], 0.0), st["mediaan_dagen"])
+        if path["wacht_tot"] is None:  # the groups one after another, each as long as its longest step
+            expected = local_day(NOW + timedelta(days=sum(longest.values())))
+            got = date.fromisoformat(path["verwachte_besluitdatum"])
+            assert abs((got - expected).days) <= 1, (case.reference, path)  # the days are rounded
+        series = local_day(NOW + timedelta(days=sum(st["mediaan_dagen"] for st in path["stappen"])))
+        if sum(1 for st in running if st["mediaan_dagen"] > 0.5) >= 2:
+            assert path["verwachte_besluitdatum"] < series.isoformat(), "parallel, not in series"
+            checked += 1
+    assert checked >= 1
+
+
+def test_the_assessment_and_the_advice_round_ahead_run_in_parallel(demo_app: Any) -> None:
+    """After the aanvulling, beoordelen and the adviesronde start together (split_advies)."""
+    platform = _platform(demo_app)
+    found = 0
+    for case in _running(platform):
+        path = _path(platform, case)
+        if path is None or case.process_id != "omgevingsvergunning":
+            continue
+        groups = {st["element"]: st["groep"] for st in path["stappen"] if not st["loopt"]}
+        if "beoordelen" in groups and "advies_geven" in groups:
+            assert groups["beoordelen"] == groups["advies_geven"], (case.reference, path)
+            found += 1
+    assert found >= 1
+
+
+def test_a_case_past_its_deadline_says_it_is_late_not_that_it_may_become_late(demo_app: Any) -> None:
+    platform = _platform(demo_app)
+    client = demo_app.test_client()
+    late = [
+        c
+        for c in _running(platform)
+        if c.uiterlijke_einddatum_afdoening is not None and c.uiterlijke_einddatum_afdoening < TODAY
+    ]
+    assert late
+    for case in late:
+        html = client.get(f"/status/{case.tracking_code}").get_data(as_text=True)
+        block = re.search(r'id="kritiek-pad".*?</div>', html, re.S)
+        assert block is not None, case.reference
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", block.group(0)))
+        over = (TODAY - case.uiterlijke_einddatum_afdoening).days  # type: ignore[operator]
+        assert "dreigt" not in text, text
+        assert f"al {over} {'dag' if over == 1 else 'dagen'} verstreken" in text, text
+        path = _path(platform, case)
+        assert path is not None and path["termijn_verstreken"] is True and path["dagen_verstreken"] == over
