@@ -1,10 +1,12 @@
 """The heatmap of one model: per element, how long its tasks waited and were worked on, and how
-long the cases were held outside the municipality there.
+long the cases waited for an outside organisation there.
 
 Per element: count, median and p90 of the waiting time (created -> claimed) and the working time
 (claimed -> done) of completed tasks (``task_wait``), and of the time held by an outside
-organisation (``holder_interval`` of kind extern). Filters: a period (completed in it) and a team
-or organisation (the task's group, the interval's holder). Times are in hours.
+organisation without a task of that element (``holder_interval`` of kind extern: waiting for its
+answer). An outside organisation's own task is counted once, as that task's waiting and working
+time. Filters: a period (completed in it) and a team or organisation (the group that did the task,
+the interval's holder). Times are in hours.
 """
 
 from __future__ import annotations
@@ -108,12 +110,20 @@ def _seconds(s: Session) -> Any:
 def _outside(
     s: Session, process_id: str, start: datetime, end: datetime, group: str | None
 ) -> dict[str, Any]:
+    # an outside organisation's own task counts as that task's waiting and working time: only the time
+    # the case waited for an answer (a message, no task of the element) is held outside on top of it
+    task_of_element = (
+        select(TaskWait.task_id)
+        .where(TaskWait.case_id == HolderInterval.case_id, TaskWait.element_id == HolderInterval.element_id)
+        .exists()
+    )
     where = [
         HolderInterval.kind == d.EXTERN,
         HolderInterval.process_id == process_id,
         HolderInterval.ended_at.is_not(None),
         HolderInterval.ended_at >= start,
         HolderInterval.ended_at < end,
+        ~task_of_element,
     ]
     if group:
         where.append(HolderInterval.holder == group)

@@ -1,0 +1,50 @@
+"""The heatmap counts each hour once.
+
+Tester finding (review "kaart", 4): a task of an outside organisation was counted twice, as its
+waiting/working time and as the same span held "buiten", which inflated the total, the colour and the
+slowest step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from services.clock import FixedClock
+from services.platform import Platform
+from services.waits import heatmap
+from tests.e2e import kaart_status_fixtures as fx
+from tests.integration.test_waits_demo import NOW
+
+demo_layers, demo_database = fx.demo_layers, fx.demo_database
+
+
+@pytest.fixture(scope="module")
+def demo_platform(
+    tmp_path_factory: pytest.TempPathFactory, demo_layers: Path, demo_database: Path
+) -> Iterator[Platform]:
+    platform = fx.demo_copy(tmp_path_factory.mktemp("heatmap"), demo_layers, FixedClock(NOW), demo_database)
+    yield platform
+    platform.close()
+
+
+def _rows(platform: Platform, process_id: str, **filters: str) -> dict[str, dict]:  # type: ignore[type-arg]
+    view = heatmap.heatmap(platform, process_id, van="2025-03-01", tot="2026-03-02", **filters)
+    return {r["element"]: r for r in view["elementen"]}
+
+
+def test_an_outside_organisations_task_time_is_counted_once(demo_platform: Platform) -> None:
+    everyone = _rows(demo_platform, "omgevingsvergunning")
+    # the ontwerpbesluit is drawn up by the Omgevingsdienst only: its task time is all there is
+    draft = everyone["ontwerpbesluit"]
+    assert draft["aantal"] >= 1 and draft["buiten"]["aantal"] == 0, draft
+    assert draft["mediaan_totaal"] == round(draft["wachten"]["mediaan"] + draft["werken"]["mediaan"], 1)
+    odienst = _rows(demo_platform, "omgevingsvergunning", groep="Omgevingsdienst")
+    assert odienst and all(r["buiten"]["aantal"] == 0 for r in odienst.values()), odienst
+    for r in odienst.values():
+        assert r["mediaan_totaal"] == round((r["wachten"]["mediaan"] or 0) + (r["werken"]["mediaan"] or 0), 1)
+    # a wait for an outside organisation's answer (a message, no task) is still time held outside
+    answers = _rows(demo_platform, "transportverzoek", groep="Netbeheerder")
+    assert any(r["buiten"]["aantal"] and not r["aantal"] for r in answers.values()), answers
