@@ -20,7 +20,7 @@ from processes.termijnen import standaard_kalender
 from services import step_events
 from services.clock import as_utc as utc  # the one home; re-exported for the waits modules
 from services.policy import external_groups  # noqa: F401  (the policy decides who is external)
-from services.store.models import Case, CaseEvent, HolderInterval, HumanTask, TaskWait
+from services.store.models import Case, CaseEvent, Group, HolderInterval, HumanTask, TaskWait, User, UserGroup
 from services.waits import derive as d
 
 WAIT_EVENT = "wacht"
@@ -189,6 +189,31 @@ def claimed_at(s: Session, case_id: int, task_ids: list[int], since: datetime) -
     return out
 
 
+def groups_of(s: Session, usernames: Iterable[str | None]) -> dict[str, frozenset[str]]:
+    """The groups of each of these accounts (one query; none without names)."""
+    names = sorted({n for n in usernames if n})
+    if not names:
+        return {}
+    found: dict[str, set[str]] = {}
+    for username, group in s.execute(
+        select(User.username, Group.name)
+        .join(UserGroup, UserGroup.user_id == User.id)
+        .join(Group, Group.id == UserGroup.group_id)
+        .where(User.username.in_(names))
+    ).all():
+        found.setdefault(username, set()).add(group)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def done_by_group(task: HumanTask, members: dict[str, frozenset[str]]) -> str:
+    """The group a completed task is filed under: the first of its candidate groups that the account
+    that completed it is a member of (a task of two teams counts for the team that did it), else its
+    first candidate group (or its lane)."""
+    candidates = [str(g) for g in task.candidate_groups or [task.lane or ""]]
+    mine = members.get(task.completed_by or "", frozenset())
+    return next((g for g in candidates if g in mine), candidates[0] if candidates else "") or ""
+
+
 _INSERT_WAITS = insert(TaskWait.__table__)  # type: ignore[arg-type]
 
 
@@ -217,12 +242,13 @@ def write_task_waits(
     if not done:
         return
     claims = claimed_at(s, case.id, [t.id for t in done], min(utc(t.created_at) for t in done))
+    members = groups_of(s, [t.completed_by for t in done if len(t.candidate_groups or []) > 1])
     rows = []
     for t in done:
         created, completed = utc(t.created_at), utc(t.completed_at or t.created_at)
         claimed = claims.get(t.id)
         start_work = min(max(claimed or completed, created), completed)
-        group = (t.candidate_groups or [t.lane or ""])[0] or ""
+        group = done_by_group(t, members)
         rows.append(
             {
                 "task_id": t.id,
