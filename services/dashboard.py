@@ -37,33 +37,49 @@ def _days(start: datetime, end: datetime | None) -> float:
     return (end - start).total_seconds() / 86400
 
 
-def teams_of(platform: Platform, username: str) -> list[str]:
-    """The teams a lead looks at: every group for a beheerder, else the user's own groups."""
+def teams_of(platform: Platform, username: str) -> tuple[list[str], bool]:
+    """The teams a lead looks at, and whether it is the beheerder: every group for a beheerder, else the
+    user's own groups."""
     with platform.uow(write=False) as uow:
         s = uow.session
         user = s.scalars(select(User).where(User.username == username)).first()
         if user is None:
-            return []
+            return [], False
         if user.role == "beheerder":
-            return list(s.scalars(select(Group.name).order_by(Group.name)).all())
-        return sorted(g.name for g in user.groups)
+            return list(s.scalars(select(Group.name).order_by(Group.name)).all()), True
+        return sorted(g.name for g in user.groups), False
 
 
-def capacity(platform: Platform, teams: list[str], *, period_days: int = 365) -> dict[str, Any]:
+def team_cases(teams: list[str]) -> Any:
+    """The ids of the cases on which one of ``teams`` has or had a task (a subquery)."""
+    return (
+        select(HumanTask.case_id)
+        .join(TaskCandidate, TaskCandidate.task_id == HumanTask.id)
+        .where(TaskCandidate.group_name.in_(teams))
+    )
+
+
+def capacity(
+    platform: Platform, teams: list[str], *, period_days: int = 365, cases_of: list[str] | None = None
+) -> dict[str, Any]:
+    """The figures of ``teams``: their open tasks and steps; the lead times, the on-time share and the
+    holder figures of the cases on which one of ``cases_of`` had a task (None: every case)."""
     day = today(platform.clock)
     since = platform.clock.now() - timedelta(days=period_days)
+    scope = None if cases_of is None else team_cases(cases_of)
     with platform.uow(write=False) as uow:
         s = uow.session
         per_team = _per_team(s, teams, day)
-        procedures = _procedures(s, since)
+        procedures = _procedures(s, since, scope)
         steps = _steps(s, teams, since)
         totals = _totals(s, teams, day)
-        held = waits_figures.summary(s, since)
+        held = waits_figures.summary(s, since, scope)
     return {
         "peildatum": day.isoformat(),
         "periode_dagen": period_days,
         "teams": list(per_team.values()),
         "totaal": totals,
+        "zaken_van": cases_of,
         "procedures": procedures,
         "stappen": steps,
         "wachten": held,
@@ -115,13 +131,15 @@ def _totals(s: Session, teams: list[str], day: date) -> dict[str, int]:
     return _counts(*totals_row)
 
 
-def _procedures(s: Session, since: datetime) -> list[dict[str, Any]]:
+def _procedures(s: Session, since: datetime, scope: Any = None) -> list[dict[str, Any]]:
     """Per procedure: finished cases since ``since`` (lead time, share within the legal term) and
-    running cases; a procedure with only running cases comes last.
+    running cases, of the cases in ``scope`` (a subquery of case ids; None: every case); a procedure
+    with only running cases comes last.
 
     A case is handled on the day its besluit was taken: the bezwaar or beroep term that follows until
     the case closes is no handling time, and the beslistermijn is met by the besluit. A case that records
     no besluit (buiten behandeling, a withdrawal, a plan) is handled on the day it closed."""
+    in_scope = [] if scope is None else [Case.id.in_(scope)]
     finished: list[Any] = s.execute(  # type: ignore[assignment]
         select(
             Case.procedure,
@@ -130,7 +148,7 @@ def _procedures(s: Session, since: datetime) -> list[dict[str, Any]]:
             Case.closed_at,
             Case.uiterlijke_einddatum_afdoening,
             Case.summary,
-        ).where(Case.status == "afgerond", Case.closed_at.is_not(None), Case.closed_at >= since)
+        ).where(Case.status == "afgerond", Case.closed_at.is_not(None), Case.closed_at >= since, *in_scope)
     ).all()
     by_proc: dict[str, list[Any]] = defaultdict(list)
     for proc, created, received, closed, deadline, summary in finished:
@@ -142,7 +160,9 @@ def _procedures(s: Session, since: datetime) -> list[dict[str, Any]]:
     procedures = [_finished_figures(proc, by_proc[proc]) for proc in sorted(by_proc)]
     running = dict(
         s.execute(
-            select(Case.procedure, func.count()).where(Case.status != "afgerond").group_by(Case.procedure)
+            select(Case.procedure, func.count())
+            .where(Case.status != "afgerond", *in_scope)
+            .group_by(Case.procedure)
         ).all()
     )
     for p in procedures:
@@ -201,9 +221,13 @@ def _steps(s: Session, teams: list[str], since: datetime) -> list[dict[str, Any]
 
 def for_user(platform: Platform, username: str, team: str | None, period_days: int | None) -> dict[str, Any]:
     """The figures this user may see: one of their teams when ``team`` names it, else all of them,
-    over ``period_days`` (one of PERIOD_DAYS; anything else is the default year)."""
-    teams = teams_of(platform, username)
+    over ``period_days`` (one of PERIOD_DAYS; anything else is the default year). Every figure is of the
+    chosen teams: the lead times, the on-time share and the holder figures of the cases on which one of
+    them had a task (a team lead's own cases); only the beheerder without a chosen team sees every case."""
+    teams, admin = teams_of(platform, username)
     chosen = team if team in teams else None
     period = period_days if period_days in PERIOD_DAYS else DEFAULT_PERIOD_DAYS
-    figures = capacity(platform, [chosen] if chosen else teams, period_days=period)
+    selected = [chosen] if chosen else teams
+    everything = admin and chosen is None
+    figures = capacity(platform, selected, period_days=period, cases_of=None if everything else selected)
     return {"teams": teams, "team": chosen, "periode_dagen": period, "cijfers": figures}

@@ -26,8 +26,10 @@ def _pct(values: list[float], q: float) -> float | None:
     return round(float(np.percentile(values, q)), 1) if values else None
 
 
-def closed_intervals(s: Session, since: datetime) -> list[Any]:
-    """The intervals of the cases closed since ``since`` (procedure, case, kind, holder, start, end, days)."""
+def closed_intervals(s: Session, since: datetime, scope: Any = None) -> list[Any]:
+    """The intervals of the cases closed since ``since`` (procedure, case, kind, holder, start, end, days),
+    of the cases in ``scope`` (a subquery of case ids; None: every case)."""
+    in_scope = [] if scope is None else [Case.id.in_(scope)]
     return list(
         s.execute(
             select(
@@ -40,7 +42,7 @@ def closed_intervals(s: Session, since: datetime) -> list[Any]:
                 HolderInterval.working_days,
             )
             .join(Case, Case.id == HolderInterval.case_id)
-            .where(Case.status == "afgerond", Case.closed_at >= since)
+            .where(Case.status == "afgerond", Case.closed_at >= since, *in_scope)
             .order_by(HolderInterval.case_id, HolderInterval.seq)
         ).all()
     )
@@ -64,8 +66,10 @@ def held_by_kind(rows: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
-def organisations(s: Session, since: datetime) -> list[dict[str, Any]]:
-    """Per outside organisation: times asked, median and p90 answer time and share within its term."""
+def organisations(s: Session, since: datetime, scope: Any = None) -> list[dict[str, Any]]:
+    """Per outside organisation: times asked, median and p90 answer time and share within its term, on
+    the cases in ``scope`` (a subquery of case ids; None: every case)."""
+    in_scope = [] if scope is None else [HolderInterval.case_id.in_(scope)]
     rows = s.execute(
         select(
             HolderInterval.holder,
@@ -77,6 +81,7 @@ def organisations(s: Session, since: datetime) -> list[dict[str, Any]]:
             HolderInterval.kind == d.EXTERN,
             HolderInterval.ended_at.is_not(None),
             HolderInterval.ended_at >= since,
+            *in_scope,
         )
         .order_by(HolderInterval.case_id, HolderInterval.seq)
     ).all()
@@ -104,7 +109,15 @@ def organisations(s: Session, since: datetime) -> list[dict[str, Any]]:
     return out
 
 
-def summary(s: Session, since: datetime) -> dict[str, Any]:
-    rows = closed_intervals(s, since)
-    models = sorted(s.scalars(select(TaskWait.process_id).distinct()))
-    return {"per_procedure": held_by_kind(rows), "organisaties": organisations(s, since), "modellen": models}
+def summary(s: Session, since: datetime, scope: Any = None) -> dict[str, Any]:
+    """The holder figures of the cases in ``scope`` (a subquery of case ids; None: every case), and the
+    models with completed tasks among them (the heatmaps)."""
+    rows = closed_intervals(s, since, scope)
+    models_q = select(TaskWait.process_id).distinct()
+    if scope is not None:
+        models_q = models_q.where(TaskWait.case_id.in_(scope))
+    return {
+        "per_procedure": held_by_kind(rows),
+        "organisaties": organisations(s, since, scope),
+        "modellen": sorted(s.scalars(models_q)),
+    }

@@ -131,3 +131,13 @@ def test_a_besluit_taken_in_time_but_made_known_after_the_term_counts_as_late(
         uow.commit()
     [proc] = dashboard.capacity(faces_platform, ["Vergunningen"])["procedures"]
     assert (proc["afgerond"], proc["binnen_termijn"]) == (1, 0)
+
+
+def test_the_dashboard_says_which_cases_its_lead_times_cover(browser_for):
+    """Reviewer finding (kaart 6): the procedure and holder figures ignored the team filter; they are now
+    of the chosen teams' cases, and the page says so (the beheerder without a team: every case)."""
+    tom = browser_for("tom")
+    assert "Over zaken waarin een van uw teams een taak had of heeft." in tom.get("/dashboard").text
+    one = tom.get("/dashboard?team=Vergunningen").text
+    assert "Per procedure: zaken waarin Vergunningen een taak had of heeft" in one
+    assert "Over alle zaken van de gemeente." in browser_for("bea").get("/dashboard").text

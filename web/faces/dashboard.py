@@ -35,4 +35,12 @@ def index():  # type: ignore[no-untyped-def]
         periode=str(view["periode_dagen"]),
         perioden=PERIODS,
         schaal={"open": top, "doorloop": lead, "stap": step},
+        bereik=_scope_text(figures["zaken_van"]),
     )
+
+
+def _scope_text(teams: list[str] | None) -> str:
+    """Which cases the lead times, the on-time share and the holder figures cover, in words."""
+    if teams is None:
+        return "alle zaken van de gemeente"
+    return f"zaken waarin {teams[0] if len(teams) == 1 else 'een van uw teams'} een taak had of heeft"
