@@ -8,6 +8,7 @@ Per step: median lead time of completed tasks of the selected teams.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
@@ -16,6 +17,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from processes.case_summary import CaseSummary
+from services import policy
 from services.clock import today
 from services.platform import Platform
 from services.store.models import Case, Group, HumanTask, TaskCandidate, User
@@ -37,17 +39,27 @@ def _days(start: datetime, end: datetime | None) -> float:
     return (end - start).total_seconds() / 86400
 
 
-def teams_of(platform: Platform, username: str) -> tuple[list[str], bool]:
-    """The teams a lead looks at, and whether it is the beheerder: every group for a beheerder, else the
-    user's own groups."""
+@dataclass(frozen=True)
+class Viewer:
+    """Whose figures an account looks at: its teams (every group for the beheerder), whether it sees
+    every case (the beheerder), and whether only its own organisation's work (an outside organisation's
+    account, also a teamleider: services/policy_insight.py)."""
+
+    teams: list[str]
+    admin: bool = False
+    own_work: bool = False
+
+
+def viewer_of(platform: Platform, username: str) -> Viewer:
     with platform.uow(write=False) as uow:
         s = uow.session
         user = s.scalars(select(User).where(User.username == username)).first()
         if user is None:
-            return [], False
+            return Viewer([])
         if user.role == "beheerder":
-            return list(s.scalars(select(Group.name).order_by(Group.name)).all()), True
-        return sorted(g.name for g in user.groups), False
+            return Viewer(list(s.scalars(select(Group.name).order_by(Group.name)).all()), admin=True)
+        own = policy.own_work_only(policy.Actor.of(user), policy.rules(platform.settings))
+        return Viewer(sorted(g.name for g in user.groups), own_work=own is not None)
 
 
 def team_cases(teams: list[str]) -> Any:
@@ -60,26 +72,35 @@ def team_cases(teams: list[str]) -> Any:
 
 
 def capacity(
-    platform: Platform, teams: list[str], *, period_days: int = 365, cases_of: list[str] | None = None
+    platform: Platform,
+    teams: list[str],
+    *,
+    period_days: int = 365,
+    cases_of: list[str] | None = None,
+    own_work: bool = False,
 ) -> dict[str, Any]:
     """The figures of ``teams``: their open tasks and steps; the lead times, the on-time share and the
-    holder figures of the cases on which one of ``cases_of`` had a task (None: every case)."""
+    holder figures of the cases on which one of ``cases_of`` had a task (None: every case). ``own_work``
+    (an outside organisation's account): no procedure figures, and only the teams' own answer times."""
     day = today(platform.clock)
     since = platform.clock.now() - timedelta(days=period_days)
     scope = None if cases_of is None else team_cases(cases_of)
     with platform.uow(write=False) as uow:
         s = uow.session
         per_team = _per_team(s, teams, day)
-        procedures = _procedures(s, since, scope)
+        procedures = [] if own_work else _procedures(s, since, scope)
         steps = _steps(s, teams, since)
         totals = _totals(s, teams, day)
-        held = waits_figures.summary(s, since, scope)
+        held = (
+            waits_figures.own_answers(s, since, teams) if own_work else waits_figures.summary(s, since, scope)
+        )
     return {
         "peildatum": day.isoformat(),
         "periode_dagen": period_days,
         "teams": list(per_team.values()),
         "totaal": totals,
         "zaken_van": cases_of,
+        "alleen_eigen_werk": own_work,
         "procedures": procedures,
         "stappen": steps,
         "wachten": held,
@@ -223,11 +244,19 @@ def for_user(platform: Platform, username: str, team: str | None, period_days: i
     """The figures this user may see: one of their teams when ``team`` names it, else all of them,
     over ``period_days`` (one of PERIOD_DAYS; anything else is the default year). Every figure is of the
     chosen teams: the lead times, the on-time share and the holder figures of the cases on which one of
-    them had a task (a team lead's own cases); only the beheerder without a chosen team sees every case."""
-    teams, admin = teams_of(platform, username)
+    them had a task (a team lead's own cases); only the beheerder without a chosen team sees every case.
+    An outside organisation's account sees only its own organisation's work (no procedure figures)."""
+    viewer = viewer_of(platform, username)
+    teams = viewer.teams
     chosen = team if team in teams else None
     period = period_days if period_days in PERIOD_DAYS else DEFAULT_PERIOD_DAYS
     selected = [chosen] if chosen else teams
-    everything = admin and chosen is None
-    figures = capacity(platform, selected, period_days=period, cases_of=None if everything else selected)
+    everything = viewer.admin and chosen is None
+    figures = capacity(
+        platform,
+        selected,
+        period_days=period,
+        cases_of=None if everything else selected,
+        own_work=viewer.own_work,
+    )
     return {"teams": teams, "team": chosen, "periode_dagen": period, "cijfers": figures}

@@ -19,7 +19,8 @@ Kinds of account (see README, "Autorisatie"):
   verified e-mail address (``zaak.initiator_email`` = ``app_user.email``).
 
 Tasks: services/policy_tasks.py (a task without candidate groups is the municipality's staff's who
-may see its case; an initiator gets no task). Documents: services/policy_documents.py.
+may see its case; an initiator gets no task). Documents: services/policy_documents.py. The dashboard
+and the heatmap: services/policy_insight.py.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from services.policy_documents import (  # noqa: F401  (re-exported: the one pol
     may_version_document,
     may_write_document,
 )
+from services.policy_insight import check_may_see_waits, own_work_groups, waits_group  # noqa: F401
 from services.policy_rules import ORGANISATION_KIND, RULES_FILE, Rules, rules, rules_path  # noqa: F401
 from services.policy_tasks import (  # noqa: F401  (re-exported: the one policy)
     check_may_claim,
@@ -162,13 +164,9 @@ def check_role(user: Mapping[str, Any], roles: Iterable[str], detail: str) -> No
         raise Forbidden(detail, code="rol-vereist")
 
 
-def check_may_see_waits(user: Mapping[str, Any], rules: Rules) -> None:
-    """The heatmap of a model (waiting and working times, time held outside): [inzicht].heatmap roles."""
-    if user["rol"] not in rules.insight_roles:
-        raise Forbidden(
-            "Alleen " + ", ".join(sorted(rules.insight_roles)) + " mogen de wachttijden per model zien.",
-            code="rol-vereist",
-        )
+def own_work_only(actor: Actor, rules: Rules) -> frozenset[str] | None:
+    """The groups whose work the dashboard and the heatmap show ``actor`` (services/policy_insight.py)."""
+    return own_work_groups(kind(actor, rules), actor.groups)
 
 
 # -- cases ------------------------------------------------------------------------------------------

@@ -66,10 +66,14 @@ def held_by_kind(rows: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
-def organisations(s: Session, since: datetime, scope: Any = None) -> list[dict[str, Any]]:
-    """Per outside organisation: times asked, median and p90 answer time and share within its term, on
-    the cases in ``scope`` (a subquery of case ids; None: every case)."""
+def organisations(
+    s: Session, since: datetime, scope: Any = None, holders: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Per outside organisation (of ``holders``; None: every one): times asked, median and p90 answer
+    time and share within its term, on the cases in ``scope`` (a subquery of case ids; None: every case)."""
     in_scope = [] if scope is None else [HolderInterval.case_id.in_(scope)]
+    if holders is not None:
+        in_scope.append(HolderInterval.holder.in_(holders))
     rows = s.execute(
         select(
             HolderInterval.holder,
@@ -120,4 +124,16 @@ def summary(s: Session, since: datetime, scope: Any = None) -> dict[str, Any]:
         "per_procedure": held_by_kind(rows),
         "organisaties": organisations(s, since, scope),
         "modellen": sorted(s.scalars(models_q)),
+    }
+
+
+def own_answers(s: Session, since: datetime, groups: list[str]) -> dict[str, Any]:
+    """The holder figures of an outside organisation's account: only its own answers (no procedure's
+    figures, no other party's), and the models in which it worked or was asked (the heatmaps)."""
+    worked = select(TaskWait.process_id).where(TaskWait.group_name.in_(groups))
+    asked = select(HolderInterval.process_id).where(HolderInterval.holder.in_(groups))
+    return {
+        "per_procedure": [],
+        "organisaties": organisations(s, since, holders=groups),
+        "modellen": sorted(set(s.scalars(worked.union(asked)))),
     }

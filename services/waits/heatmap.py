@@ -231,11 +231,19 @@ def as_csv(view: dict[str, Any]) -> str:
 
 
 def for_user(platform: Platform, username: str, process_id: str, **filters: str | None) -> dict[str, Any]:
-    """The heatmap when the policy lets this user see waiting figures ([inzicht].heatmap)."""
+    """The heatmap when the policy lets this user see waiting figures ([inzicht].heatmap); an outside
+    organisation's account sees only its own organisation's (another group: 403 groep-geen-toegang)."""
     from services import policy, users
 
-    policy.check_may_see_waits(users.get_user(platform, username), policy.rules(platform.settings))
-    return heatmap(platform, process_id, **filters)
+    rules = policy.rules(platform.settings)
+    policy.check_may_see_waits(users.get_user(platform, username), rules)
+    with platform.uow(write=False) as uow:
+        own = policy.own_work_only(policy.actor_for(uow.session, username), rules)
+    groep = policy.waits_group(own, filters.pop("groep", None))
+    view = heatmap(platform, process_id, groep=groep, **filters)
+    if own is not None:
+        view["groepen"] = sorted(own)
+    return {**view, "alleen_eigen": own is not None}
 
 
 def model_xml(platform: Platform, username: str, process_id: str) -> str:

@@ -35,12 +35,14 @@ def index():  # type: ignore[no-untyped-def]
         periode=str(view["periode_dagen"]),
         perioden=PERIODS,
         schaal={"open": top, "doorloop": lead, "stap": step},
-        bereik=_scope_text(figures["zaken_van"]),
+        bereik=_scope_text(figures["zaken_van"], figures["alleen_eigen_werk"]),
     )
 
 
-def _scope_text(teams: list[str] | None) -> str:
+def _scope_text(teams: list[str] | None, own_work: bool) -> str:
     """Which cases the lead times, the on-time share and the holder figures cover, in words."""
+    if own_work:
+        return "het werk van uw eigen organisatie"
     if teams is None:
         return "alle zaken van de gemeente"
     return f"zaken waarin {teams[0] if len(teams) == 1 else 'een van uw teams'} een taak had of heeft"

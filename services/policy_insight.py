@@ -1,0 +1,47 @@
+"""Who sees the waiting and capacity figures (the dashboard, the heatmap per model): part of the one
+policy, re-exported by services/policy.py (see README, "Autorisatie").
+
+The roles of ``[inzicht] heatmap`` (teamleider, beheerder) see them. An outside organisation's account
+(an external party, whatever its role) sees only its own organisation's work: its own groups' tasks and
+answer times, never the municipality's procedures or another party's figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from processes.errors import Forbidden
+from services.policy_rules import Rules
+
+EXTERNAL_KIND = "extern"  # policy.kind() of an outside organisation's account
+
+
+def check_may_see_waits(user: Mapping[str, Any], rules: Rules) -> None:
+    """The heatmap of a model (waiting and working times, time held outside): [inzicht].heatmap roles."""
+    if user["rol"] not in rules.insight_roles:
+        raise Forbidden(
+            "Alleen " + ", ".join(sorted(rules.insight_roles)) + " mogen de wachttijden per model zien.",
+            code="rol-vereist",
+        )
+
+
+def own_work_groups(kind: str, groups: frozenset[str]) -> frozenset[str] | None:
+    """The groups whose work the figures show an account of this kind: an outside organisation's account
+    only its own; None (what the role allows) for the municipality's own accounts."""
+    return groups if kind == EXTERNAL_KIND else None
+
+
+def waits_group(own: frozenset[str] | None, groep: str | None) -> str | None:
+    """The team or organisation filter an account may put on a heatmap (``own``: its
+    :func:`own_work_groups`): any for the municipality's own; for an outside organisation one of its own
+    groups, the first when it names none, and 403 for another."""
+    if own is None or groep in own:
+        return groep
+    if groep:
+        raise Forbidden(
+            f"U ziet alleen de wachttijden van uw eigen organisatie ({', '.join(sorted(own))}), "
+            f"niet die van '{groep}'.",
+            code="groep-geen-toegang",
+        )
+    return min(own) if own else None
