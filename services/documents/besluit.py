@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Mapping
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -222,3 +223,32 @@ def finalise_besluit(
     )
     doc = upload_document(platform, case_key, username, io.BytesIO(pdf), meta, guard=guard)
     return {**doc, "rechtsmiddel": ctx["rechtsmiddel"]}
+
+
+def finalise_as_given(
+    platform: Platform, case_key: int | str, username: str, data: Mapping[str, Any], *, op: date
+) -> dict[str, Any]:
+    """The besluit letter of a 'Besluit nemen' task completed by its data (a scenario, the demo's
+    history): its outcome, voorschriften and motivering as ``data`` gives them, with the voorschriften the
+    advisers proposed as the editor pre-fills them (web/faces/besluit.py), taken and sent on ``op``, each
+    zienswijze answered by reference to the motivering. As ``finalise_besluit``, refused when the user
+    may not take it or something is missing; the answer also names the letter's voorschriften, which the
+    task then takes over."""
+    with platform.uow(write=False) as uow:
+        known = case_by_key(uow.session, case_key).typed_summary.gegevens or {}
+    proposed = [
+        str(v)
+        for a in known.get("adviezen") or []
+        if isinstance(a, dict)
+        for v in a.get("voorschriften") or []
+    ]
+    invoer = BesluitInvoer(
+        uitkomst=str(data.get("besluit") or ""),
+        motivering=str(data.get("motivering") or ""),
+        voorschriften=list(dict.fromkeys([*(str(v) for v in data.get("voorschriften") or []), *proposed])),
+        besluitdatum=op,
+        verzenddatum=op,
+        zienswijze_antwoorden=dict.fromkeys(range(1, 101), "Zie de motivering van dit besluit."),
+    )
+    doc = finalise_besluit(platform, case_key, username, invoer)
+    return {**doc, "voorschriften": list(invoer.voorschriften) if invoer.uitkomst == "verlenen" else []}

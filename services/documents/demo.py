@@ -17,7 +17,7 @@ from services.documents.besluit import kaart_svg, render_html, render_pdf, templ
 from services.documents.besluit_context import UITKOMSTEN, BesluitInvoer, build_context, college
 from services.documents.service import NewDocument, import_document
 from services.platform import Platform
-from services.store.models import Case, CaseConflict
+from services.store.models import Case, CaseConflict, Document
 
 
 def _aanvraag_pdf(case: Case) -> bytes:
@@ -57,6 +57,20 @@ def _besluit_pdf(
     if not ctx["aanvrager"] or not ctx["locatie"]:
         return None
     return render_pdf(render_html(case.process_id, ctx, platform.settings.besluit_templates_dir)), invoer
+
+
+def met_brief(
+    platform: Platform, case_ref: str, user: str, element: str, data: dict[str, Any]
+) -> dict[str, Any]:
+    """A demo officer completing the permit's "Besluit nemen" first makes its final letter, as the editor
+    does (a besluit is taken by its letter); returns the task data with the letter's voorschriften."""
+    if element != "besluit" or "besluit" not in data:
+        return data
+    from services.clock import today
+    from services.documents.besluit import finalise_as_given
+
+    doc = finalise_as_given(platform, case_ref, user, data, op=today(platform.clock))
+    return {**data, "voorschriften": doc["voorschriften"]} if data["besluit"] == "verlenen" else data
 
 
 ADVIES_HTML = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Adviesrapport</title>
@@ -100,6 +114,13 @@ def seed_demo(platform: Platform) -> None:
             c.id: list(s.scalars(select(CaseConflict).where(CaseConflict.case_id == c.id)))
             for c in demo_cases
         }
+        with_letter = set(  # decided in the task with its letter (met_brief): nothing to add afterwards
+            s.scalars(
+                select(Document.case_id).where(
+                    Document.informatieobjecttype == "besluit", Document.status == "definitief"
+                )
+            )
+        )
     for case in demo_cases:
         import_document(
             platform,
@@ -114,7 +135,7 @@ def seed_demo(platform: Platform) -> None:
                 ontvangstdatum=case.received_on,
             ),
         )
-        besluit = _besluit_pdf(platform, case, conflicts[case.id])
+        besluit = None if case.id in with_letter else _besluit_pdf(platform, case, conflicts[case.id])
         if besluit is not None:
             pdf, invoer = besluit
             import_document(  # as the besluit editor files it (services.documents.besluit)

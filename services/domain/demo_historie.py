@@ -222,7 +222,10 @@ class Simulatie:
                 from services.documents.demo import adviesrapport
 
                 adviesrapport(self.p, ref, self.groep_van(wie), wie)
-            return cases.complete_task(self.p, task_id, wie, self._gegevens(self.plannen[ref], element))
+            from services.documents.demo import met_brief
+
+            data = met_brief(self.p, ref, wie, element, self._gegevens(self.plannen[ref], element))
+            return cases.complete_task(self.p, task_id, wie, data)
 
         return go
 

@@ -125,14 +125,19 @@ def besluit_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     adviezen = data.get("adviezen") or []
     v.controleer_besluit(besluit, data.get("adviseurs"), adviezen)
     pdf = _final_besluit(ctx)
-    if pdf is not None:
-        _as_the_pdf_says(pdf, besluit, data)
-    if pdf is not None and pdf.voorschriften is not None and besluit == "verlenen":  # the letter's binds
+    if pdf is None:  # a besluit exists as its letter: without one nothing is taken or made known
+        raise ValidationError(
+            "Maak eerst het besluit definitief (in deze taak): een besluit wordt genomen en bekendgemaakt "
+            "met de besluitbrief.",
+            code="besluit-zonder-brief",
+        )
+    _as_the_pdf_says(pdf, besluit, data)
+    if pdf.voorschriften is not None and besluit == "verlenen":  # the letter's bind
         lijst = v.voorschriften_uit_besluit(pdf.voorschriften, adviezen)
     else:
         lijst = v.besluit_voorschriften(besluit, data.get("voorschriften"), adviezen)
     tekst = v.besluit_tekst(besluit, len(lijst))
-    genomen = (pdf.besluitdatum if pdf else None) or ctx.today()
+    genomen = pdf.besluitdatum or ctx.today()
     info = {
         "besluit": besluit,
         "datum": genomen.isoformat(),

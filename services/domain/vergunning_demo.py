@@ -16,7 +16,7 @@ from processes.errors import NotFound
 from services import cases, deployments, inbox, users
 from services.clock import FixedClock, today
 from services.demo_users import demo_user
-from services.documents.demo import adviesrapport
+from services.documents.demo import adviesrapport, met_brief
 from services.domain import demo_historie as historie
 from services.platform import Platform
 
@@ -83,7 +83,7 @@ class _Script:
             for t in inbox.list_tasks(self.p, user, limit=500)["taken"]:
                 if t["zaak"] == ref and t["element"] == element:
                     inbox.claim(self.p, t["id"], user)
-                    cases.complete_task(self.p, t["id"], user, data)
+                    cases.complete_task(self.p, t["id"], user, met_brief(self.p, ref, user, element, data))
                     return
             raise NotFound(f"Demo: taak '{element}' van zaak {ref} niet gevonden voor {user}.")
 

@@ -10,8 +10,9 @@ from typing import Any
 
 from processes.errors import RuimteflowError
 from services import cases, deployments, step_effects, users
-from services.clock import FixedClock
+from services.clock import FixedClock, today
 from services.config import Settings
+from services.documents.types import BESLUIT
 from services.platform import Platform
 from services.store.models import Case
 from services.workflow_store import load_workflow
@@ -87,9 +88,21 @@ class _Run:
         user = step.by or SCENARIO_USER
         if step.by is None:  # the scenario user is in exactly the task's groups
             users.add_user(self.p, SCENARIO_USER, groups=list(task["kandidaatgroepen"] or []))
+        data = dict(step.data)
         for kind in step.documents:
-            self.add_document(user, kind)
-        cases.complete_task(self.p, task["id"], user, dict(step.data))
+            if kind == BESLUIT:  # the final letter, as the officer makes it in the task
+                data = self.make_besluit(user, data)
+            else:
+                self.add_document(user, kind)
+        cases.complete_task(self.p, task["id"], user, data)
+
+    def make_besluit(self, user: str, data: dict[str, Any]) -> dict[str, Any]:
+        """The final besluit letter of the step's data (a besluit is taken by its letter), dated on the
+        scenario's clock; returns the data the task then takes over (the letter's voorschriften)."""
+        from services.documents.besluit import finalise_as_given
+
+        doc = finalise_as_given(self.p, self.case_id, user, data, op=today(self.clock))
+        return {**data, "voorschriften": doc["voorschriften"]} if data.get("besluit") == "verlenen" else data
 
     def add_document(self, user: str, kind: str) -> None:
         """A small PDF of this type in the case file, added by ``user`` (an advice report, a drawing)."""
@@ -141,8 +154,11 @@ class _Run:
     def run(self) -> list[str]:
         with step_effects.observe(self.observe):
             try:
-                started = cases.start_case(self.p, self.sf.process_id, dict(self.sc.start_data), user=SCENARIO_USER,
-                                           geometry_wkt=self.sc.geometry, title=self.sc.name)  # fmt: skip
+                data = dict(self.sc.start_data)  # the applicant and place as the application form names them
+                started = cases.start_case(self.p, self.sf.process_id, data, user=SCENARIO_USER,
+                                           geometry_wkt=self.sc.geometry, title=self.sc.name,
+                                           initiator=_text(data.get("aanvrager")),
+                                           location_name=_text(data.get("locatie_naam")))  # fmt: skip
                 self.case_id = started["id"]
             except RuimteflowError as exc:
                 return [f"start: {exc.detail}"]
@@ -198,3 +214,7 @@ def report(outcomes: list[Outcome]) -> str:
         + (f", {failed} mislukt" if failed else "")
     )
     return "\n".join(lines)
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None

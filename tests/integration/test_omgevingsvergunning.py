@@ -21,6 +21,7 @@ from services import cases, deployments, inbox, users
 from services.clock import FixedClock
 from services.config import Settings
 from services.documents import NewDocument, upload_document
+from services.documents.besluit import finalise_as_given
 from services.platform import Platform
 from services.store.models import Case
 from services.taakdocumenten import task_documents
@@ -93,7 +94,17 @@ class Omgeving:
 
     def doe(self, user: str, naam: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
         self.lever(user, naam)
+        if naam == "Besluit nemen" and data and "besluit" in data:
+            data = self.brief(user, data)
         return cases.complete_task(self.p, self.taak(user, naam)["id"], user, data or {})
+
+    def brief(self, user: str, data: dict[str, Any]) -> dict[str, Any]:
+        """The final besluit letter the task's data describe, as the officer makes it in the task (a besluit
+        is taken by its letter), dated today; returns the task's data as the form then shows them: the
+        letter's voorschriften (with the advisers' proposals) and a motivering when the data give none."""
+        gegeven = {"motivering": "Zie de overwegingen.", **data}
+        doc = finalise_as_given(self.p, self.ref, user, gegeven, op=self.clock.now().date())
+        return {**gegeven, "voorschriften": doc["voorschriften"]}
 
     def lever(self, user: str, naam: str) -> None:
         """The documents the task's model requires (issue 13: the advice report), uploaded once."""
@@ -508,6 +519,25 @@ def test_refused_instemming_blocks_verlenen(z: Omgeving) -> None:
     )
     case = z.doe("tom", "Besluit nemen", {"besluit": "weigeren", "motivering": "Geen instemming."})
     assert case["samenvatting"]["besluit"]["tekst"] == "vergunning geweigerd"
+
+
+def test_the_besluit_task_is_completed_only_with_its_final_letter(z: Omgeving) -> None:
+    """Reviewer finding (besluit 4): 'Besluit nemen' completed without any besluit letter gave "Besluit
+    bekendgemaakt op ..." and later "onherroepelijk", of a document that never existed (Awb 3:41)."""
+    z.tot_beoordeling()
+    for groep, wie in (("Milieu", "mila"), ("Energie", "eva")):
+        z.doe(wie, f"Advies {groep}", {"oordeel": "akkoord"})
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    besluit = z.taak("tom", "Besluit nemen")
+    fout = z.geweigerd(
+        "besluit-zonder-brief",
+        lambda: cases.complete_task(
+            z.p, besluit["id"], "tom", {"besluit": "verlenen", "motivering": "Past."}
+        ),
+    )
+    assert "Maak eerst het besluit definitief" in fout.detail
+    case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past."})  # with the letter
+    assert case["samenvatting"]["besluit"]["besluit"] == "verlenen"
 
 
 # -- Wabo legacy -------------------------------------------------------------------------------
