@@ -77,5 +77,6 @@ def test_0016_gives_each_task_without_groups_its_inbox_row(database_url: str) ->
         _run(engine, command.downgrade, "0015")
         with engine.connect() as conn:
             assert conn.execute(select(candidate.c.task_id)).scalars().all() == [4]
+        _run(engine, command.upgrade, "head")  # the worker's PostgreSQL database is shared by later tests
     finally:
         engine.dispose()
