@@ -201,10 +201,14 @@ def deploy_in(
 
 
 def deploy(
-    platform: Platform, files: list[tuple[str, str]], *, user: str | None = None
+    platform: Platform, files: list[tuple[str, str]], *, user: str | None = None, if_empty: bool = False
 ) -> list[dict[str, Any]]:
-    """Validate and store model files in one transaction (see ``deploy_in``)."""
+    """Validate and store model files in one transaction (see ``deploy_in``). ``if_empty``: only into a
+    database where no model is deployed yet (a first start), so that a restart never deploys the shipped
+    files over a model the beheerder has released since."""
     with platform.uow() as uow:
+        if if_empty and uow.session.scalar(select(ProcessDefinition.id).limit(1)) is not None:
+            return []
         out = deploy_in(platform, uow.session, files, user=user)
         uow.commit()
     return out

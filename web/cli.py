@@ -81,7 +81,8 @@ def cmd_models_deploy(args: argparse.Namespace) -> Any:
     from services import deployments
 
     platform = _platform(args)
-    return {"gedeployed": deployments.deploy(platform, deployments.read_files(args.files), user=args.user)}
+    files = deployments.read_files(args.files)
+    return {"gedeployed": deployments.deploy(platform, files, user=args.user, if_empty=args.if_empty)}
 
 
 def cmd_models_list(args: argparse.Namespace) -> Any:
@@ -278,6 +279,9 @@ def _add_models_and_cases(sub: Any, common: argparse.ArgumentParser) -> None:
     s = models.add_parser("deploy", parents=[common], help="deploy BPMN/DMN-bestanden")
     s.add_argument("files", nargs="+")
     s.add_argument("--user", default=None)
+    s.add_argument(
+        "--als-leeg", dest="if_empty", action="store_true", help="alleen als er nog geen model gedeployed is"
+    )
     s.set_defaults(fn=cmd_models_deploy)
     s = models.add_parser("list", parents=[common], help="gedeployde modelversies")
     s.set_defaults(fn=cmd_models_list)

@@ -38,3 +38,35 @@ def test_the_secret_key_must_be_given_not_written_in_the_file():
         key = (service.get("environment") or {}).get("RUIMTEFLOW_SECRET_KEY")
         if key is not None:
             assert str(key).startswith("${RUIMTEFLOW_SECRET_KEY:?"), f"{name} has a fixed secret key"
+
+
+def test_the_init_service_deploys_only_into_an_empty_database():
+    """Review of this session: `models deploy bpmn/*` at every start deployed the shipped files again over
+    a model the beheerder had released from the editor, so new cases ran the old model again."""
+    assert "--als-leeg" in _command(_services()["init"]).split()
+
+
+def test_deploy_if_empty_leaves_a_database_with_models_as_it_is(tmp_path, capsys):
+    import json
+
+    from web import cli
+
+    db = f"sqlite:///{tmp_path / 'init.db'}"
+    shipped = Path(__file__).resolve().parents[1] / "fixtures" / "bpmn" / "vergunning_klein.bpmn"
+    edited = tmp_path / "vergunning_klein.bpmn"  # as released from the editor later
+    edited.write_text(
+        shipped.read_text(encoding="utf-8").replace("</bpmn:definitions>", "<!-- v2 -->\n</bpmn:definitions>")
+    )
+
+    def versions() -> list[int]:
+        assert cli.main(["models", "list", "--database", db, "--json"]) == 0
+        return sorted(m["versie"] for m in json.loads(capsys.readouterr().out)["modellen"])
+
+    assert cli.main(["models", "deploy", str(shipped), "--als-leeg", "--database", db, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["gedeployed"][0]["versie"] == 1  # first start: deployed
+    assert cli.main(["models", "deploy", str(edited), "--database", db, "--json"]) == 0
+    capsys.readouterr()
+    assert versions() == [1, 2]
+    assert cli.main(["models", "deploy", str(shipped), "--als-leeg", "--database", db, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["gedeployed"] == []  # a restart: nothing
+    assert versions() == [1, 2]
