@@ -228,14 +228,17 @@ def finalise_besluit(
 def finalise_as_given(
     platform: Platform, case_key: int | str, username: str, data: Mapping[str, Any], *, op: date
 ) -> dict[str, Any]:
-    """The besluit letter of a 'Besluit nemen' task completed by its data (a scenario, the demo's
-    history): its outcome, voorschriften and motivering as ``data`` gives them, with the voorschriften the
-    advisers proposed as the editor pre-fills them (web/faces/besluit.py), taken and sent on ``op``, each
-    zienswijze answered by reference to the motivering. As ``finalise_besluit``, refused when the user
-    may not take it or something is missing; the answer also names the letter's voorschriften, which the
-    task then takes over."""
+    """The besluit letter of a task that takes a besluit, completed by its data (a scenario, the demo's
+    history): its outcome (``besluit``, or the task's only outcome), voorschriften and motivering (or
+    ``toelichting``) as ``data`` gives them, with the voorschriften the advisers proposed as the editor
+    pre-fills them (web/faces/besluit.py), taken and sent on ``op``, each zienswijze answered by reference
+    to the motivering. As ``finalise_besluit``, refused when the user may not take it or something is
+    missing; the answer also names the letter's voorschriften, which the task then takes over."""
     with platform.uow(write=False) as uow:
-        known = case_by_key(uow.session, case_key).typed_summary.gegevens or {}
+        case = case_by_key(uow.session, case_key)
+        known = case.typed_summary.gegevens or {}
+        task = _open_besluit_task(uow.session, case)
+        declared = besluit_outcomes(task.form_schema) if task is not None else []
     proposed = [
         str(v)
         for a in known.get("adviezen") or []
@@ -243,8 +246,8 @@ def finalise_as_given(
         for v in a.get("voorschriften") or []
     ]
     invoer = BesluitInvoer(
-        uitkomst=str(data.get("besluit") or ""),
-        motivering=str(data.get("motivering") or ""),
+        uitkomst=str(data.get("besluit") or (declared[0] if len(declared) == 1 else "")),
+        motivering=str(data.get("motivering") or data.get("toelichting") or ""),
         voorschriften=list(dict.fromkeys([*(str(v) for v in data.get("voorschriften") or []), *proposed])),
         besluitdatum=op,
         verzenddatum=op,

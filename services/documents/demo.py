@@ -62,15 +62,16 @@ def _besluit_pdf(
 def met_brief(
     platform: Platform, case_ref: str, user: str, element: str, data: dict[str, Any]
 ) -> dict[str, Any]:
-    """A demo officer completing the permit's "Besluit nemen" first makes its final letter, as the editor
-    does (a besluit is taken by its letter); returns the task data with the letter's voorschriften."""
-    if element != "besluit" or "besluit" not in data:
+    """A demo officer completing a task that takes a besluit ("Besluit nemen", "Besluit buiten behandeling
+    stellen") first makes its final letter, as the editor does (a besluit is taken by its letter);
+    returns the task data, with the letter's voorschriften when it grants the permit."""
+    if element not in ("besluit", "buiten_behandeling"):
         return data
     from services.clock import today
     from services.documents.besluit import finalise_as_given
 
     doc = finalise_as_given(platform, case_ref, user, data, op=today(platform.clock))
-    return {**data, "voorschriften": doc["voorschriften"]} if data["besluit"] == "verlenen" else data
+    return {**data, "voorschriften": doc["voorschriften"]} if data.get("besluit") == "verlenen" else data
 
 
 ADVIES_HTML = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Adviesrapport</title>

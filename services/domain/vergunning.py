@@ -126,11 +126,7 @@ def besluit_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     v.controleer_besluit(besluit, data.get("adviseurs"), adviezen)
     pdf = _final_besluit(ctx)
     if pdf is None:  # a besluit exists as its letter: without one nothing is taken or made known
-        raise ValidationError(
-            "Maak eerst het besluit definitief (in deze taak): een besluit wordt genomen en bekendgemaakt "
-            "met de besluitbrief.",
-            code="besluit-zonder-brief",
-        )
+        raise _zonder_brief()
     _as_the_pdf_says(pdf, besluit, data)
     if pdf.voorschriften is not None and besluit == "verlenen":  # the letter's bind
         lijst = v.voorschriften_uit_besluit(pdf.voorschriften, adviezen)
@@ -208,6 +204,23 @@ def bekendmaking(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     return rm
 
 
+def _zonder_brief() -> ValidationError:
+    return ValidationError(
+        "Maak eerst het besluit definitief (in deze taak): een besluit wordt genomen en bekendgemaakt met de "
+        "besluitbrief.",
+        code="besluit-zonder-brief",
+    )
+
+
+def buiten_behandeling_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """The aanvraag is put aside (Awb 4:5) by its letter: refused without a final besluit letter of that
+    outcome, as the permit's besluit is (the case would otherwise close on a besluit nobody received)."""
+    pdf = _final_besluit(current())
+    if pdf is None or pdf.uitkomst != "buiten_behandeling":
+        raise _zonder_brief()
+    return {"verzonden_op": (pdf.verzenddatum or current().today()).isoformat()}
+
+
 def onherroepelijk(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     ctx = current()
     ctx.case_updates["final"] = True
@@ -276,6 +289,11 @@ def register(registry: Registry) -> None:
         "besluit_vastleggen",
         besluit_vastleggen,
         "legt het besluit met voorschriften vast (instemming vereist)",
+    )
+    register_service(
+        "buiten_behandeling_vastleggen",
+        buiten_behandeling_vastleggen,
+        "legt de buitenbehandelingstelling vast (met haar besluitbrief)",
     )
     register_service(
         "bekendmaking", bekendmaking, "maakt het besluit bekend; start de bezwaar- of beroepstermijn"

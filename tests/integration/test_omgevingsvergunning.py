@@ -96,6 +96,8 @@ class Omgeving:
         self.lever(user, naam)
         if naam == "Besluit nemen" and data and "besluit" in data:
             data = self.brief(user, data)
+        elif naam == "Besluit buiten behandeling" and data is not None:  # its one outcome
+            finalise_as_given(self.p, self.ref, user, data, op=self.clock.now().date())
         return cases.complete_task(self.p, self.taak(user, naam)["id"], user, data or {})
 
     def brief(self, user: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -329,6 +331,27 @@ def test_no_aanvulling_in_time_means_buiten_behandeling(z: Omgeving) -> None:
     case = z.doe("jet", "Besluit buiten behandeling", {"toelichting": "Geen aanvulling ontvangen."})
     assert case["status"] == "afgerond" and case["open_taken"] == []
     assert case["samenvatting"]["resultaat"] == "aanvraag buiten behandeling gesteld (Awb 4:5)"
+
+
+def test_buiten_behandeling_is_stated_only_with_its_letter(z: Omgeving) -> None:
+    """Left in the last note: 'Besluit buiten behandeling stellen' closed the case "buiten behandeling
+    gesteld (Awb 4:5)" without any letter, although the task declares that besluit and offers its editor.
+    Like "Besluit nemen", it now needs its final letter (the model's buiten_behandeling_vastleggen)."""
+    z.start()
+    z.doe(
+        "anna",
+        "Ontvankelijkheid",
+        {"compleet": False, "ontbrekend": "tekening", "aanvullingstermijn_dagen": 14},
+    )
+    z.later(days=15)
+    taak = z.taak("jet", "Besluit buiten behandeling")
+    fout = z.geweigerd(
+        "besluit-zonder-brief",
+        lambda: cases.complete_task(z.p, taak["id"], "jet", {"toelichting": "Geen aanvulling ontvangen."}),
+    )
+    assert "Maak eerst het besluit definitief" in fout.detail
+    case = z.doe("jet", "Besluit buiten behandeling", {"toelichting": "Geen aanvulling ontvangen."})
+    assert case["status"] == "afgerond"
 
 
 # -- verdaging ---------------------------------------------------------------------------------------
