@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lxml import etree
+from .xml_nodes import add_problem, local_name, owner
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
@@ -68,61 +68,39 @@ def dutch(text: str) -> str:
     return first
 
 
-def _local(tag: Any) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
-
-
-def _owner(node: Any) -> Any:
-    while node is not None and node.get("id") is None:
-        node = node.getparent()
-    return node
-
-
-def _add(problems: list[dict[str, Any]], filename: str, node: Any, text: str) -> None:
-    problems.append(
-        {
-            "bestand": filename,
-            "element": node.get("id") if node is not None else None,
-            "naam": (node.get("name") or None) if node is not None else None,
-            "regel": node.sourceline if node is not None else None,
-            "probleem": text,
-        }
-    )
-
-
 def check_references(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
     """Processes have an id; flows, message references and data associations name elements that exist."""
     ids = {n.get("id") for n in root.iter() if isinstance(n.tag, str) and n.get("id")}
-    messages = {n.get("id") for n in root if _local(n.tag) == "message"}
+    messages = {n.get("id") for n in root if local_name(n.tag) == "message"}
     data = {
-        n.get("id") for n in root.iter() if _local(n.tag) in ("dataObjectReference", "dataStoreReference")
+        n.get("id") for n in root.iter() if local_name(n.tag) in ("dataObjectReference", "dataStoreReference")
     }
     for node in root.iter():
-        kind = _local(node.tag)
+        kind = local_name(node.tag)
         if kind == "process" and node.getparent() is root and not node.get("id"):
-            _add(problems, filename, None, f"Proces zonder id (regel {node.sourceline}): geef het proces het id "
+            add_problem(problems, filename, None, f"Proces zonder id (regel {node.sourceline}): geef het proces het id "
                                            "van het model")  # fmt: skip
         elif kind == "sequenceFlow":
             for attr, verb in (("sourceRef", "komt van"), ("targetRef", "gaat naar")):
                 ref = node.get(attr)
                 if ref and ref not in ids:
-                    _add(problems, filename, node, f"Verbinding (sequenceFlow) '{node.get('id')}' {verb} '{ref}', "
+                    add_problem(problems, filename, node, f"Verbinding (sequenceFlow) '{node.get('id')}' {verb} '{ref}', "
                                                    "maar dat element bestaat niet")  # fmt: skip
         elif kind in ("messageEventDefinition", "receiveTask", "sendTask"):
             ref = node.get("messageRef")
             if ref and ref not in messages:
-                owner = node if kind != "messageEventDefinition" else _owner(node.getparent())
-                _add(problems, filename, owner, f"Het bericht '{ref}' (messageRef) bestaat niet: voeg een "
+                at = node if kind != "messageEventDefinition" else owner(node.getparent())
+                add_problem(problems, filename, at, f"Het bericht '{ref}' (messageRef) bestaat niet: voeg een "
                                                 f'<bpmn:message id="{ref}"> toe of kies een bestaand bericht')  # fmt: skip
         elif kind in ("dataInputAssociation", "dataOutputAssociation"):
             _check_association(problems, filename, node, data)
 
 
 def _check_association(problems: list[dict[str, Any]], filename: str, node: Any, data: set[str]) -> None:
-    side = "sourceRef" if _local(node.tag) == "dataInputAssociation" else "targetRef"
-    for ref in (c for c in node if _local(c.tag) == side):
+    side = "sourceRef" if local_name(node.tag) == "dataInputAssociation" else "targetRef"
+    for ref in (c for c in node if local_name(c.tag) == side):
         name = (ref.text or "").strip()
         if name and name not in data:
-            _add(problems, filename, _owner(node), f"De gegevensassociatie verwijst naar '{name}' ({side}), maar "
+            add_problem(problems, filename, owner(node), f"De gegevensassociatie verwijst naar '{name}' ({side}), maar "
                                                    "dat is geen gegevensobject (dataObjectReference) of "
                                                    "gegevensopslag (dataStoreReference) in dit bestand")  # fmt: skip

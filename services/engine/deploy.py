@@ -25,6 +25,7 @@ from .dmn_tables import check_dmn_tables
 from .expressions import BPMN_NS, check_dmn_expressions, check_expressions
 from .spiff_config import RuimteflowBpmnParser
 from .types import Specs
+from .xml_nodes import add_problem, local_name, owner
 
 DMN_NS_PREFIX = "https://www.omg.org/spec/DMN/"
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
@@ -71,29 +72,6 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _problem(problems: list[dict[str, Any]], filename: str, node: Any, construct: str) -> None:
-    problems.append(
-        {
-            "bestand": filename,
-            "element": node.get("id") if node is not None else None,
-            "naam": node.get("name") if node is not None else None,
-            "regel": node.sourceline if node is not None else None,
-            "probleem": construct,
-        }
-    )
-
-
-def _local(tag: Any) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
-
-
-def _owner(node: Any) -> Any:
-    """The nearest ancestor (or self) with an id, to name the element in messages."""
-    while node is not None and node.get("id") is None:
-        node = node.getparent()
-    return node
-
-
 def inspect_source(filename: str, text: str) -> tuple[ModelSource, list[dict[str, Any]]]:
     """Parse one file and list every problem we can find without building specs.
 
@@ -127,14 +105,14 @@ def _inspect_cached(
     ns = etree.QName(root).namespace or ""
     if ns.startswith(DMN_NS_PREFIX) or ns.startswith("http://www.omg.org/spec/DMN/"):
         src.kind = "dmn"
-        src.decision_ids = [d.get("id") for d in root.iter() if _local(d.tag) == "decision"]
+        src.decision_ids = [d.get("id") for d in root.iter() if local_name(d.tag) == "decision"]
         if not src.decision_ids:
-            _problem(problems, filename, root, "DMN-bestand zonder beslissing (decision)")
+            add_problem(problems, filename, root, "DMN-bestand zonder beslissing (decision)")
         check_dmn_expressions(filename, root, problems)
         check_dmn_tables(filename, root, problems)
         return src, problems
     if ns != BPMN_NS:
-        _problem(problems, filename, root, f"Geen BPMN 2.0- of DMN-bestand (namespace '{ns}')")
+        add_problem(problems, filename, root, f"Geen BPMN 2.0- of DMN-bestand (namespace '{ns}')")
         return src, problems
 
     check(filename, root, problems)
@@ -152,10 +130,10 @@ def _inspect_cached(
 
 def _note_calls(src: ModelSource, root: Any) -> None:
     """What the file defines and calls, to find the files a process needs (``needed``)."""
-    src.defined_processes = [p.get("id") for p in root if _local(p.tag) == "process" and p.get("id")]
+    src.defined_processes = [p.get("id") for p in root if local_name(p.tag) == "process" and p.get("id")]
     called = {n.get("calledElement") for n in root.iter(f"{{{BPMN_NS}}}callActivity")}
     src.called_processes = sorted(c for c in called if c)
-    decisions = {(n.text or "").strip() for n in root.iter() if _local(n.tag) == "calledDecisionId"}
+    decisions = {(n.text or "").strip() for n in root.iter() if local_name(n.tag) == "calledDecisionId"}
     src.called_decisions = sorted(d for d in decisions if d)
 
 
@@ -194,7 +172,7 @@ def _check_nodes(filename: str, root: Any, problems: list[dict[str, Any]]) -> No
         # serviceTaskOperator, parameter) use "id" for names that may repeat
         if node_id is not None and (qn.namespace or "").startswith("http://www.omg.org/spec/"):
             if node_id in seen:
-                _problem(
+                add_problem(
                     problems,
                     filename,
                     node,
@@ -203,10 +181,10 @@ def _check_nodes(filename: str, root: Any, problems: list[dict[str, Any]]) -> No
             seen[node_id] = node
         if qn.namespace == CAMUNDA_NS and qn.localname in CAMUNDA_EXECUTABLE_ELEMENTS:
             what = node.get("expression") or node.get("delegateExpression") or node.get("class") or ""
-            _problem(
+            add_problem(
                 problems,
                 filename,
-                _owner(node),
+                owner(node),
                 f"{CAMUNDA_EXECUTABLE_ELEMENTS[qn.localname]} '{what}' wordt niet ondersteund".replace(
                     " ''", ""
                 ),
@@ -215,16 +193,16 @@ def _check_nodes(filename: str, root: Any, problems: list[dict[str, Any]]) -> No
         for attr, value in node.attrib.items():
             aq = etree.QName(attr)
             if aq.namespace == CAMUNDA_NS and aq.localname in CAMUNDA_EXECUTABLE_ATTRS:
-                _problem(
+                add_problem(
                     problems,
                     filename,
-                    _owner(node),
+                    owner(node),
                     f"{CAMUNDA_EXECUTABLE_ATTRS[aq.localname]} '{value}' kan niet worden uitgevoerd",
                 )
         if qn.namespace == BPMN_NS and qn.localname == "scriptTask":
             fmt = (node.get("scriptFormat") or "python").lower()
             if fmt not in ("python", "py", "text/x-python"):
-                _problem(
+                add_problem(
                     problems, filename, node, f"Scripttaal '{fmt}' wordt niet ondersteund (alleen Python)"
                 )
 
@@ -233,7 +211,7 @@ def _executable_processes(filename: str, root: Any, problems: list[dict[str, Any
     """The processes to deploy. ``isExecutable`` is optional in BPMN: processes marked "true" run;
     when none is marked, the file's only process runs unless it says "false". Several unmarked
     processes are ambiguous and refused (see bpmn/MODELLING.md)."""
-    processes = [p for p in root if _local(p.tag) == "process"]
+    processes = [p for p in root if local_name(p.tag) == "process"]
     marked = [p for p in processes if (p.get("isExecutable") or "").strip().lower() == "true"]
     if marked:
         return marked
@@ -242,7 +220,7 @@ def _executable_processes(filename: str, root: Any, problems: list[dict[str, Any
         return unmarked
     if len(unmarked) > 1:
         names = ", ".join(f"'{p.get('id')}'" for p in unmarked)
-        _problem(
+        add_problem(
             problems,
             filename,
             root,
@@ -250,7 +228,7 @@ def _executable_processes(filename: str, root: Any, problems: list[dict[str, Any
             'uitvoerbaar; zet isExecutable="true" op het proces dat moet worden uitgevoerd',
         )
     else:
-        _problem(problems, filename, root, 'Geen uitvoerbaar proces (isExecutable="true") in dit bestand')
+        add_problem(problems, filename, root, 'Geen uitvoerbaar proces (isExecutable="true") in dit bestand')
     return []
 
 

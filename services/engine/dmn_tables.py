@@ -10,18 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from lxml import etree
+from .xml_nodes import local_name
 
 #: the hit policies SpiffWorkflow evaluates: the first matching rule, or all of them (COLLECT)
 HIT_POLICIES = ("UNIQUE", "FIRST", "ANY", "COLLECT")
 
 
-def _local(tag: Any) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
-
-
 def _children(node: Any, kind: str) -> list[Any]:
-    return [c for c in node if _local(c.tag) == kind]
+    return [c for c in node if local_name(c.tag) == kind]
 
 
 def _text(node: Any) -> str:
@@ -31,7 +27,7 @@ def _text(node: Any) -> str:
 
 def check_dmn_tables(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
     """Add a problem for each structural fault of each decision table in ``root``."""
-    for decision in (n for n in root.iter() if _local(n.tag) == "decision"):
+    for decision in (n for n in root.iter() if local_name(n.tag) == "decision"):
         for table in _children(decision, "decisionTable"):
             for node, reason in _table_faults(table):
                 problems.append(

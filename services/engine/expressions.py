@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 
 from .scripting import script_problems
+from .xml_nodes import local_name, owner
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
@@ -53,19 +54,13 @@ SPIFF_EXPRESSIONS = {
 EXPRESSION_PROPERTIES = ("kandidaatgroepen", "termijn")
 
 
-def _owner(node: Any) -> Any:
-    while node is not None and node.get("id") is None:
-        node = node.getparent()
-    return node
-
-
 def _add(problems: list[dict[str, Any]], filename: str, node: Any, line: int | None, text: str) -> None:
-    owner = _owner(node)
+    named = owner(node)
     problems.append(
         {
             "bestand": filename,
-            "element": owner.get("id") if owner is not None else None,
-            "naam": owner.get("name") if owner is not None else None,
+            "element": named.get("id") if named is not None else None,
+            "naam": named.get("name") if named is not None else None,
             "regel": line,
             "probleem": text,
         }
@@ -98,7 +93,7 @@ def _timer_literal(problems: list[dict[str, Any]], filename: str, node: Any, bod
     if not isinstance(value, str):
         return
     try:
-        if _local(node.tag) == "timeCycle":
+        if local_name(node.tag) == "timeCycle":
             TimerEventDefinition.parse_iso_recurring_interval(value)
         else:
             TimerEventDefinition.parse_time_or_duration(value)
@@ -110,10 +105,6 @@ def _timer_literal(problems: list[dict[str, Any]], filename: str, node: Any, bod
             node.sourceline,
             f"Ongeldige timer '{value}': geen ISO 8601-tijdstip of -duur",
         )
-
-
-def _local(tag: Any) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 
 def _expressions(root: Any) -> Iterator[tuple[Any, str, str]]:
@@ -155,7 +146,7 @@ def foreign_language(node: Any, text: str) -> str | None:
     quoted = len(body) > 1 and body[:1] in "'\"" and body[-1:] == body[:1]
     cron = body[1:-1].strip() if quoted else body
     if (
-        _local(node.tag) in TIMER_ELEMENTS
+        local_name(node.tag) in TIMER_ELEMENTS
         and CRON.match(cron)
         and (quoted or script_problems(body, "eval"))  # 'a * 2 - 1 * 3' is Python, not cron
     ):
@@ -175,7 +166,7 @@ def check_expressions(filename: str, root: Any, problems: list[dict[str, Any]]) 
         if not text.strip():
             continue
         _check_code(problems, filename, node, text, mode)
-        if _local(node.tag) in TIMER_ELEMENTS:
+        if local_name(node.tag) in TIMER_ELEMENTS:
             _timer_literal(problems, filename, node, text.strip())
     for node in root.iter(f"{{{SPIFF_NS}}}property"):
         if node.get("name") == "formulier" and node.get("value"):
@@ -234,10 +225,10 @@ def check_dmn_expressions(filename: str, root: Any, problems: list[dict[str, Any
     """DMN input expressions and output entries are expressions; input entries are expressions or
     unary tests such as '< 2' (SpiffWorkflow puts the input in front of those)."""
     for node in root.iter():
-        kind = _local(node.tag)
+        kind = local_name(node.tag)
         if kind not in ("inputExpression", "inputEntry", "outputEntry"):
             continue
-        text_node = next((c for c in node if _local(c.tag) == "text"), None)
+        text_node = next((c for c in node if local_name(c.tag) == "text"), None)
         text = (text_node.text if text_node is not None else None) or ""
         if not text.strip() or text.strip() == "-":
             continue

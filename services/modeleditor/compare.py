@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from processes.constants import ACTIVE_STATUSES
 from services import deployments
+from services.engine.xml_nodes import local_name
 from services.platform import Platform
 from services.store.models import Case, HumanTask, ModelFile
 
@@ -55,10 +56,6 @@ MAX_SHOWN = 120
 Facts = dict[str, str]
 
 
-def _local(tag: Any) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
-
-
 def _text(node: Any) -> str:
     """The element's texts, each with its whitespace normalised, one space between children's texts:
     indentation between child elements (formatted XML) is layout, not content."""
@@ -73,12 +70,12 @@ def elements(xml: str, process_id: str) -> dict[str, tuple[str, Facts]]:
     """id -> (type, facts) of every element of the process ``process_id`` (or of every process when
     the file does not hold it)."""
     root = _parse(xml)
-    procs = [p for p in root if _local(p.tag) == "process"]
+    procs = [p for p in root if local_name(p.tag) == "process"]
     chosen = [p for p in procs if p.get("id") == process_id] or procs
     out: dict[str, tuple[str, Facts]] = {
-        node.get("id"): (_local(node.tag), _facts(node, {}))
+        node.get("id"): (local_name(node.tag), _facts(node, {}))
         for node in root
-        if _local(node.tag) in DECLARED and etree.QName(node).namespace == BPMN_NS and node.get("id")
+        if local_name(node.tag) in DECLARED and etree.QName(node).namespace == BPMN_NS and node.get("id")
     }
     for proc in chosen:
         lanes = {ref.text.strip(): lane.get("name") or lane.get("id")
@@ -90,7 +87,7 @@ def elements(xml: str, process_id: str) -> dict[str, tuple[str, Facts]]:
 
 def _collect(container: Any, lanes: dict[str, str], out: dict[str, tuple[str, Facts]]) -> None:
     for node in container:
-        kind = _local(node.tag)
+        kind = local_name(node.tag)
         if etree.QName(node).namespace != BPMN_NS or kind in SKIPPED or node.get("id") is None:
             continue
         out[node.get("id")] = (kind, _facts(node, lanes))
@@ -101,15 +98,15 @@ def _collect(container: Any, lanes: dict[str, str], out: dict[str, tuple[str, Fa
 def _facts(node: Any, lanes: dict[str, str]) -> Facts:
     facts: Facts = {"naam": node.get("name") or ""}
     children = [c for c in node if isinstance(c.tag, str)]
-    incoming = sorted((c.text or "").strip() for c in children if _local(c.tag) == "incoming")
-    outgoing = sorted((c.text or "").strip() for c in children if _local(c.tag) == "outgoing")
+    incoming = sorted((c.text or "").strip() for c in children if local_name(c.tag) == "incoming")
+    outgoing = sorted((c.text or "").strip() for c in children if local_name(c.tag) == "outgoing")
     if incoming:
         facts["inkomende stromen"] = ", ".join(incoming)
     if outgoing:
         facts["uitgaande stromen"] = ", ".join(outgoing)
     facts.update(_attributes(node))
     for child in children:
-        kind = _local(child.tag)
+        kind = local_name(child.tag)
         if kind in ("conditionExpression", "script"):
             facts["voorwaarde" if kind == "conditionExpression" else "script"] = _text(child)
         elif kind.endswith("EventDefinition"):
@@ -131,7 +128,7 @@ def _attributes(node: Any) -> Facts:
     for attr, label in (("sourceRef", "van"), ("targetRef", "naar"), *REFS.items()):
         if node.get(attr):
             facts[label] = node.get(attr)
-    kind = _local(node.tag)
+    kind = local_name(node.tag)
     for attr, (label, default, kinds) in FLAGS.items():
         if attr in node.attrib or kind.endswith(kinds):
             facts[label] = "ja" if (node.get(attr) or default).strip().lower() == "true" else "nee"
@@ -147,7 +144,7 @@ def _multi(loop: Any) -> Facts:
     facts = {"meervoudig": "na elkaar" if (loop.get("isSequential") or "").strip() == "true" else "tegelijk"}
     for child in loop:
         if isinstance(child.tag, str) and etree.QName(child).namespace == BPMN_NS:
-            kind = _local(child.tag)
+            kind = local_name(child.tag)
             facts[f"meervoudig {MULTI.get(kind, kind)}"] = (
                 child.get("name") or _text(child) or child.get("id") or ""
             )
@@ -157,8 +154,8 @@ def _multi(loop: Any) -> Facts:
 def _event(definition: Any) -> str:
     parts = [f"{k}={v}" for k, v in sorted(definition.attrib.items()) if k != "id"]
     for child in definition.iter():
-        if _local(child.tag) in EVENT_DETAILS:
-            parts.append(f"{EVENT_DETAILS[_local(child.tag)]}: {_text(child)}")
+        if local_name(child.tag) in EVENT_DETAILS:
+            parts.append(f"{EVENT_DETAILS[local_name(child.tag)]}: {_text(child)}")
     return "; ".join(parts) or "ja"
 
 
@@ -168,7 +165,7 @@ def _extensions(ext: Any) -> Facts:
     for child in [] if ext is None else ext:
         if not isinstance(child.tag, str) or etree.QName(child).namespace != SPIFF_NS:
             continue
-        kind = _local(child.tag)
+        kind = local_name(child.tag)
         if kind == "properties":
             for prop in child:
                 if isinstance(prop.tag, str) and prop.get("name"):
