@@ -81,15 +81,18 @@ def _new_version(
     return pd
 
 
-def deploy_context(session: Session, new: list[dep.ModelSource]) -> list[dep.ModelSource]:
+def deploy_context(
+    session: Session, new: list[dep.ModelSource], defs: list[ProcessDefinition] | None = None
+) -> list[dep.ModelSource]:
     """The newest files of the other deployed processes and decisions: what ``new`` may call. A file
-    that ``new`` replaces (it holds one of the same processes or decisions) is left out."""
+    that ``new`` replaces (it holds one of the same processes or decisions) is left out. ``defs``: the
+    newest definitions when the caller has read them already (``_newest_definitions``)."""
     new_pids = {pid for s in new for pid in s.defined_processes}
     new_dids = {d for s in new for d in s.decision_ids}
     new_hashes = {n.content_hash for n in new}
     return [
         s
-        for s in _newest_sources(session)
+        for s in _newest_sources(session, _newest_definitions(session) if defs is None else defs)
         if not (set(s.defined_processes) & new_pids or set(s.decision_ids) & new_dids)
         and s.content_hash not in new_hashes
     ]
@@ -99,18 +102,19 @@ def deploy_context(session: Session, new: list[dep.ModelSource]) -> list[dep.Mod
 class Planned:
     """A version a deploy makes (unless its process's newest version already has these files):
     the process ``pid`` of ``src`` with the files it needs; ``because`` names the new processes and
-    decisions that made a version of a calling process (empty for a process of the upload)."""
+    decisions that made a version of a calling process (empty for a process of the upload);
+    ``latest``: the process's newest version now (None: not deployed yet)."""
 
     src: dep.ModelSource
     pid: str
     bundle: list[dep.ModelSource]
+    latest: ProcessDefinition | None
     because: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Checked:
     new: list[dep.ModelSource]
-    context: list[dep.ModelSource]
     parser: Any
     planned: list[Planned]
 
@@ -129,18 +133,23 @@ def check_bundle(platform: Platform, session: Session, files: list[tuple[str, st
             "dan een nieuwe versie met de nieuwe tabel.",
             code="geen-proces",
         )
-    context = deploy_context(session, new)
-    callers = _caller_versions(session, new, context)
+    defs = _newest_definitions(session)
+    context = deploy_context(session, new, defs)
+    callers = _caller_versions(new, context, defs)
     services = platform.registry.service_functions()
     parser = dep.validate_bundle(new, context, services, [(p.src.filename, p.pid) for p in callers])
-    return Checked(new, context, parser, _own_versions(new, context) + callers)
+    return Checked(new, parser, _own_versions(new, context, defs) + callers)
 
 
-def _own_versions(new: list[dep.ModelSource], context: list[dep.ModelSource]) -> list[Planned]:
+def _own_versions(
+    new: list[dep.ModelSource], context: list[dep.ModelSource], defs: list[ProcessDefinition]
+) -> list[Planned]:
     """Each process of the upload with the files it needs; a file of the upload that no process
     needs goes with every process of the upload."""
-    pool = new + context
-    planned = [Planned(src, pid, dep.needed([src], pool)) for src in new for pid in src.process_ids]
+    pool, newest = new + context, {d.process_id: d for d in defs}
+    planned = [
+        Planned(src, pid, dep.needed([src], pool), newest.get(pid)) for src in new for pid in src.process_ids
+    ]
     used = {b.content_hash for p in planned for b in p.bundle}
     for p in planned:
         p.bundle += [n for n in new if n.content_hash not in used]
@@ -148,14 +157,14 @@ def _own_versions(new: list[dep.ModelSource], context: list[dep.ModelSource]) ->
 
 
 def _caller_versions(
-    session: Session, new: list[dep.ModelSource], context: list[dep.ModelSource]
+    new: list[dep.ModelSource], context: list[dep.ModelSource], defs: list[ProcessDefinition]
 ) -> list[Planned]:
     """A new version of every deployed process that calls a file of the upload (directly or through
     another process) that its newest version does not have yet."""
     pool, new_hashes = new + context, {n.content_hash for n in new}
     by_hash = {c.content_hash: c for c in context}
     planned = []
-    for pd in _newest_definitions(session):
+    for pd in defs:
         main = by_hash.get(pd.main_file_hash)
         if main is None or pd.process_id not in main.process_ids:
             continue  # the upload replaces its file
@@ -165,7 +174,7 @@ def _caller_versions(
             continue
         called = {c for b in bundle for c in [*b.called_processes, *b.called_decisions]}
         because = {i for b in from_new for i in [*b.defined_processes, *b.decision_ids]} & called
-        planned.append(Planned(main, pd.process_id, bundle, sorted(because)))
+        planned.append(Planned(main, pd.process_id, bundle, pd, sorted(because)))
     return planned
 
 
@@ -182,12 +191,7 @@ def deploy_in(
     )
     out = []
     for p in checked.planned:
-        latest = session.scalars(
-            select(ProcessDefinition)
-            .where(ProcessDefinition.process_id == p.pid)
-            .order_by(ProcessDefinition.version.desc())
-            .limit(1)
-        ).first()
+        latest = p.latest
         bundle_hashes = sorted({b.content_hash for b in p.bundle})
         if latest is not None and set(bundle_hashes) <= set(latest.file_hashes):
             out.append(_definition_dict(latest, unchanged=True))
@@ -259,12 +263,11 @@ def _newest_definitions(session: Session) -> list[ProcessDefinition]:
     )
 
 
-def _newest_sources(session: Session) -> list[dep.ModelSource]:
+def _newest_sources(session: Session, defs: list[ProcessDefinition]) -> list[dep.ModelSource]:
     """One file per deployed process and per decision: the newest. A process is in the file of its
     newest version; a decision (or a process not deployed on its own) is in the file that holds it in
     the most recently deployed of those versions. A file that also holds a process or decision taken
     from another file is left out (it is an older copy)."""
-    defs = _newest_definitions(session)
     hashes = {h for d in defs for h in d.file_hashes}
     if not hashes:
         return []
@@ -272,17 +275,16 @@ def _newest_sources(session: Session) -> list[dep.ModelSource]:
     files = {f.content_hash: dep.inspect_source(f.filename, f.source)[0] for f in rows}
     stored = {f.content_hash: f.id for f in rows}  # within a bundle, the file stored last first
     chosen: dict[str, dep.ModelSource] = {}
-    owner: dict[str, str] = {}  # "p:<process id>" / "d:<decision id>" -> hash of the chosen file
+    owned: set[str] = set()  # "p:<process id>" / "d:<decision id>" of the files chosen so far
 
     def take(src: dep.ModelSource | None, *, forced: bool) -> None:
         if src is None or src.content_hash in chosen:
             return
         ids = [f"p:{p}" for p in src.defined_processes] + [f"d:{d}" for d in src.decision_ids]
-        if not forced and any(i in owner for i in ids):
+        if not forced and any(i in owned for i in ids):
             return
         chosen[src.content_hash] = src
-        for i in ids:
-            owner.setdefault(i, src.content_hash)
+        owned.update(ids)
 
     for d in defs:
         take(files.get(d.main_file_hash), forced=True)

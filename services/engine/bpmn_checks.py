@@ -14,8 +14,6 @@ from typing import Any
 
 from .xml_nodes import add_problem, local_name, owner
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-
 TOO_DEEP = (
     "Het model heeft een te lange keten van elementen achter elkaar om te kunnen controleren (ongeveer "
     "400 is het maximum); splits de keten op in subprocessen of call activities"
@@ -54,7 +52,6 @@ SPIFF_TEXTS = [
         "Het bericht '{0}' (messageRef) bestaat niet",
     ),
     (r"Invalid Script Task\.\s+No Script Provided", "De scripttaak heeft geen script"),
-    (r"maximum recursion depth exceeded", TOO_DEEP),
 ]
 
 
