@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol, overload
 from zoneinfo import ZoneInfo
 
@@ -48,6 +48,11 @@ def as_utc(moment: datetime) -> datetime:
 def in_utc(moment: datetime) -> datetime:
     """The moment in UTC, the zone everything is stored in (a naive one is taken to be UTC already)."""
     return as_utc(moment).astimezone(UTC)
+
+
+def start_of_day(day: date) -> datetime:
+    """The first moment of a Dutch calendar day, in UTC (as the store keeps moments)."""
+    return datetime.combine(day, time.min, NL).astimezone(UTC)
 
 
 def in_nl(moment: datetime) -> datetime:

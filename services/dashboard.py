@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from processes.case_summary import CaseSummary
 from services import policy
 from services.clock import today
 from services.platform import Platform
@@ -62,15 +61,6 @@ def viewer_of(platform: Platform, username: str) -> Viewer:
         return Viewer(sorted(g.name for g in user.groups), own_work=own is not None)
 
 
-def team_cases(teams: list[str]) -> Any:
-    """The ids of the cases on which one of ``teams`` has or had a task (a subquery)."""
-    return (
-        select(HumanTask.case_id)
-        .join(TaskCandidate, TaskCandidate.task_id == HumanTask.id)
-        .where(TaskCandidate.group_name.in_(teams))
-    )
-
-
 def capacity(
     platform: Platform,
     teams: list[str],
@@ -84,7 +74,7 @@ def capacity(
     (an outside organisation's account): no procedure figures, and only the teams' own answer times."""
     day = today(platform.clock)
     since = platform.clock.now() - timedelta(days=period_days)
-    scope = None if cases_of is None else team_cases(cases_of)
+    scope = None if cases_of is None else policy.cases_with_group_task(cases_of)
     with platform.uow(write=False) as uow:
         s = uow.session
         per_team = _per_team(s, teams, day)
@@ -168,13 +158,13 @@ def _procedures(s: Session, since: datetime, scope: Any = None) -> list[dict[str
             Case.received_on,
             Case.closed_at,
             Case.uiterlijke_einddatum_afdoening,
-            Case.summary,
+            Case.decided_on,
         ).where(Case.status == "afgerond", Case.closed_at.is_not(None), Case.closed_at >= since, *in_scope)
     ).all()
     by_proc: dict[str, list[Any]] = defaultdict(list)
-    for proc, created, received, closed, deadline, summary in finished:
-        # the Dutch calendar day, as the term counts
-        decided = CaseSummary.from_json(summary).besluit_op() or local_day(utc(closed or created))
+    for proc, created, received, closed, deadline, decided_on in finished:
+        # the Dutch calendar day, as the term counts (decided_on: the besluit's, CaseSummary.besluit_op)
+        decided = decided_on or local_day(utc(closed or created))
         # the legal term runs from receipt of the application, which may precede the case row
         start = received or local_day(utc(created))
         by_proc[proc].append((float((decided - start).days), deadline, decided))

@@ -11,13 +11,13 @@ them on or after today; a closed case has none.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, select
 
 from processes.constants import CaseStatus, TaskState
-from services.clock import NL, in_nl
+from services.clock import in_nl, start_of_day
 from services.store.models import Case, HumanTask
 
 DEADLINE, TIMER = "uiterste beslisdatum", "volgende termijn"
@@ -78,12 +78,12 @@ def next_between(van: date, tot: date, day: date, *, tasks: bool) -> ColumnEleme
     condition: one upcoming milestone in that window and none before it."""
     if tot < day or tot < van:
         return false()
-    start = _start_of(max(van, day))  # timers are stored in UTC; the window is Dutch calendar days
-    end = _start_of(tot + timedelta(days=1))
+    start = start_of_day(max(van, day))  # timers are stored in UTC; the window is Dutch calendar days
+    end = start_of_day(tot + timedelta(days=1))
     running = Case.status != CaseStatus.AFGEROND
     deadline, timer = Case.uiterlijke_einddatum_afdoening, Case.next_timer_at
     open_deadline = and_(running, deadline.is_not(None), Case.decided_on.is_(None), deadline >= day)
-    upcoming_timer = and_(running, timer.is_not(None), timer >= _start_of(day))
+    upcoming_timer = and_(running, timer.is_not(None), timer >= start_of_day(day))
     inside = [
         and_(open_deadline, deadline >= van, deadline <= tot),
         and_(upcoming_timer, timer >= start, timer < end),
@@ -99,8 +99,3 @@ def _open_task_due(*where: Any, day: date) -> ColumnElement[bool]:
     return exists().where(
         HumanTask.case_id == Case.id, HumanTask.state == TaskState.OPEN, HumanTask.due_on >= day, *where
     )
-
-
-def _start_of(day: date) -> datetime:
-    """The first moment of a Dutch calendar day, in UTC (as the store keeps moments)."""
-    return datetime.combine(day, time(0), NL).astimezone(UTC)

@@ -47,7 +47,7 @@ from services.policy_documents import (  # noqa: F401  (re-exported: the one pol
     may_version_document,
     may_write_document,
 )
-from services.policy_insight import check_may_see_waits, own_work_groups, waits_group  # noqa: F401
+from services.policy_insight import check_may_see_waits, waits_group  # noqa: F401
 from services.policy_rules import ORGANISATION_KIND, RULES_FILE, Rules, rules, rules_path  # noqa: F401
 from services.policy_tasks import (  # noqa: F401  (re-exported: the one policy)
     check_may_claim,
@@ -165,8 +165,9 @@ def check_role(user: Mapping[str, Any], roles: Iterable[str], detail: str) -> No
 
 
 def own_work_only(actor: Actor, rules: Rules) -> frozenset[str] | None:
-    """The groups whose work the dashboard and the heatmap show ``actor`` (services/policy_insight.py)."""
-    return own_work_groups(kind(actor, rules), actor.groups)
+    """The groups whose work the dashboard and the heatmap show ``actor``: an outside organisation's account
+    only its own; None (what the role allows) for the municipality's own (services/policy_insight.py)."""
+    return actor.groups if kind(actor, rules) == "extern" else None
 
 
 # -- cases ------------------------------------------------------------------------------------------
@@ -192,12 +193,17 @@ def _procedure_of(s: Session, process_id: str, groups: Iterable[str]) -> bool:
     return any(_lanes_open_to(lanes, wanted) for lanes in versions)
 
 
-def _had_task(actor: Actor) -> Any:
-    via_group = (
+def cases_with_group_task(groups: Iterable[str]) -> Any:
+    """The ids of the cases on which one of ``groups`` has or had a task (a subquery)."""
+    return (
         select(HumanTask.case_id)
         .join(TaskCandidate, TaskCandidate.task_id == HumanTask.id)
-        .where(TaskCandidate.group_name.in_(sorted(actor.groups)))
+        .where(TaskCandidate.group_name.in_(sorted(groups)))
     )
+
+
+def _had_task(actor: Actor) -> Any:
+    via_group = cases_with_group_task(actor.groups)
     via_person = select(HumanTask.case_id).where(
         or_(HumanTask.assignee == actor.username, HumanTask.completed_by == actor.username)
     )

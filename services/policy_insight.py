@@ -14,8 +14,6 @@ from typing import Any
 from processes.errors import Forbidden
 from services.policy_rules import Rules
 
-EXTERNAL_KIND = "extern"  # policy.kind() of an outside organisation's account
-
 
 def check_may_see_waits(user: Mapping[str, Any], rules: Rules) -> None:
     """The heatmap of a model (waiting and working times, time held outside): [inzicht].heatmap roles."""
@@ -26,15 +24,9 @@ def check_may_see_waits(user: Mapping[str, Any], rules: Rules) -> None:
         )
 
 
-def own_work_groups(kind: str, groups: frozenset[str]) -> frozenset[str] | None:
-    """The groups whose work the figures show an account of this kind: an outside organisation's account
-    only its own; None (what the role allows) for the municipality's own accounts."""
-    return groups if kind == EXTERNAL_KIND else None
-
-
 def waits_group(own: frozenset[str] | None, groep: str | None) -> str | None:
     """The team or organisation filter an account may put on a heatmap (``own``: its
-    :func:`own_work_groups`): any for the municipality's own; for an outside organisation one of its own
+    ``policy.own_work_only``): any for the municipality's own; for an outside organisation one of its own
     groups, the first when it names none, and 403 for another."""
     if own is None or groep in own:
         return groep

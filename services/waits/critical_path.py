@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
 
@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services import model_labels
-from services.clock import NL, in_utc
+from services.clock import start_of_day
 from services.store.models import Case, HumanTask, TaskWait
 from services.waits import derive as d
 from services.waits.store import utc
@@ -216,5 +216,5 @@ def _after_wait(moment: datetime, waiting: tuple[str, date] | None) -> datetime:
     """``moment``, or the end of the period the case waits out when that is later."""
     if waiting is None:
         return moment
-    end = in_utc(datetime.combine(waiting[1] + timedelta(days=1), time.min, NL))
+    end = start_of_day(waiting[1] + timedelta(days=1))
     return max(moment, end)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from processes.errors import NotFound, ValidationError
 from processes.termijnen.datums import DATUM_MIN, eis_bereik
-from services.clock import NL
+from services.clock import start_of_day
 from services.deployments import latest_definition
 from services.platform import Platform
 from services.store.models import Group, HolderInterval, ProcessDefinition, TaskWait
@@ -81,8 +81,8 @@ def parse_period(van: str | None, tot: str | None, today: date) -> tuple[datetim
         raise ValidationError("Periode te lang: hooguit tien jaar.", code="periode-te-lang")
     # stored timestamps are UTC (SQLite keeps no zone): compare in UTC
     return (
-        datetime.combine(start, time.min, NL).astimezone(UTC),
-        datetime.combine(end + timedelta(days=1), time.min, NL).astimezone(UTC),
+        start_of_day(start),
+        start_of_day(end + timedelta(days=1)),
     )
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from processes.getallen import als_id
 from processes.termijnen import standaard_kalender
 from services import policy
-from services.clock import NL, in_utc, iso_utc
+from services.clock import iso_utc, start_of_day
 from services.platform import Platform
 from services.store.models import Case, HolderInterval, User
 from services.waits import derive as d
@@ -69,8 +69,8 @@ def _non_working(start: datetime, end: datetime) -> list[dict[str, Any]]:
     day = first
     while day <= last:
         if not kal.is_werkdag(day):  # in UTC: a day of the clock change lasts 23 or 25 hours
-            a = max(in_utc(datetime.combine(day, datetime.min.time(), NL)), start)
-            b = min(in_utc(datetime.combine(day + timedelta(days=1), datetime.min.time(), NL)), end)
+            a = max(start_of_day(day), start)
+            b = min(start_of_day(day + timedelta(days=1)), end)
             if b > a:
                 out.append(
                     {

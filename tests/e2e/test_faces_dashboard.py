@@ -97,6 +97,7 @@ def test_a_case_is_handled_on_its_besluit_day_not_at_the_end_of_the_bezwaar_term
         case = uow.session.scalars(select(Case).where(Case.reference == ref)).one()
         besluit = {"besluit": "verlenen", "datum": "2026-03-20"}
         case.summary = dataclasses.replace(case.typed_summary, besluit=besluit).to_json()
+        case.decided_on = case.typed_summary.besluit_op()  # beside the summary, as the projection stores it
         case.closed_at = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
         received = case.received_on
         uow.commit()
@@ -127,6 +128,7 @@ def test_a_besluit_taken_in_time_but_made_known_after_the_term_counts_as_late(
             besluit={"besluit": "verlenen", "datum": "2026-04-27"},
             rechtsmiddel={"soort": "bezwaar", "van": "2026-04-29", "tot": "2026-06-10", "tot_tekst": ""},
         ).to_json()
+        case.decided_on = case.typed_summary.besluit_op()  # beside the summary, as the projection stores it
         case.closed_at = datetime(2026, 6, 11, 9, 0, tzinfo=UTC)
         uow.commit()
     [proc] = dashboard.capacity(faces_platform, ["Vergunningen"])["procedures"]
