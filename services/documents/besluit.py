@@ -28,7 +28,12 @@ from processes.vergunning import controleer_besluit
 from services import policy
 from services.cases import case_by_key, check_not_paused
 from services.clock import today
-from services.documents.besluit_context import BesluitInvoer, build_context, missing_fields
+from services.documents.besluit_context import (
+    BesluitInvoer,
+    build_context,
+    missing_fields,
+    proposed_voorschriften,
+)
 from services.documents.service import NewDocument, actor_for, upload_document
 from services.documents.types import BESLUIT
 from services.inbox import asker, check_may_complete
@@ -233,18 +238,14 @@ def finalise_as_given(
     ``toelichting``) as ``data`` gives them, with the voorschriften the advisers proposed as the editor
     pre-fills them (web/faces/besluit.py), taken and sent on ``op``, each zienswijze answered by reference
     to the motivering. As ``finalise_besluit``, refused when the user may not take it or something is
-    missing; the answer also names the letter's voorschriften, which the task then takes over."""
+    missing. Returns the task's data as its form then shows them: with the letter's voorschriften when
+    it grants the permit."""
     with platform.uow(write=False) as uow:
         case = case_by_key(uow.session, case_key)
         known = case.typed_summary.gegevens or {}
         task = _open_besluit_task(uow.session, case)
         declared = besluit_outcomes(task.form_schema) if task is not None else []
-    proposed = [
-        str(v)
-        for a in known.get("adviezen") or []
-        if isinstance(a, dict)
-        for v in a.get("voorschriften") or []
-    ]
+    proposed = proposed_voorschriften(known)
     invoer = BesluitInvoer(
         uitkomst=str(data.get("besluit") or (declared[0] if len(declared) == 1 else "")),
         motivering=str(data.get("motivering") or data.get("toelichting") or ""),
@@ -253,5 +254,7 @@ def finalise_as_given(
         verzenddatum=op,
         zienswijze_antwoorden=dict.fromkeys(range(1, 101), "Zie de motivering van dit besluit."),
     )
-    doc = finalise_besluit(platform, case_key, username, invoer)
-    return {**doc, "voorschriften": list(invoer.voorschriften) if invoer.uitkomst == "verlenen" else []}
+    finalise_besluit(platform, case_key, username, invoer)
+    return (
+        {**data, "voorschriften": list(invoer.voorschriften)} if invoer.uitkomst == "verlenen" else dict(data)
+    )

@@ -282,6 +282,19 @@ def build_context(
     return ctx
 
 
+def proposed_voorschriften(gegevens: Mapping[str, Any]) -> list[str]:
+    """The voorschriften the advisers proposed (in the case's recorded task data), once each, in order:
+    what the besluit editor pre-fills."""
+    return list(
+        dict.fromkeys(
+            str(v)
+            for a in gegevens.get("adviezen") or []
+            if isinstance(a, dict)
+            for v in a.get("voorschriften") or []
+        )
+    )
+
+
 def missing_fields(ctx: Mapping[str, Any]) -> list[str]:
     """Dutch names of what a final besluit still lacks (empty = ready to finalise)."""
     ontbreekt = []

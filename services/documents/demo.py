@@ -1,23 +1,22 @@
-"""Demo documents: every demo case gets a generated aanvraagformulier (PDF with a situation map), and the
-decided demo cases get their generated besluit. Fictional content only; never real personal data.
+"""Demo documents: every demo case gets a generated aanvraagformulier (PDF with a situation map), a demo
+adviser its advice report, and a demo officer makes the besluit letter in the task that takes it.
+Fictional content only; never real personal data.
 
 Called by ``ruimteflow demo`` through services.demo.SEED_MODULES (after the cases are seeded).
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from processes.termijnen.datums import datum_nl
 from services.clock import in_nl
-from services.documents.besluit import kaart_svg, render_html, render_pdf, template_env
-from services.documents.besluit_context import UITKOMSTEN, BesluitInvoer, build_context, college
+from services.documents.besluit import kaart_svg, render_pdf, template_env
 from services.documents.service import NewDocument, import_document
 from services.platform import Platform
-from services.store.models import Case, CaseConflict, Document
+from services.store.models import Case
 
 
 def _aanvraag_pdf(case: Case) -> bytes:
@@ -37,28 +36,6 @@ def _aanvraag_pdf(case: Case) -> bytes:
     return render_pdf(html)
 
 
-def _besluit_pdf(
-    platform: Platform, case: Case, conflicts: list[CaseConflict]
-) -> tuple[bytes, BesluitInvoer] | None:
-    info: dict[str, Any] = case.typed_summary.besluit or {}
-    if info.get("besluit") not in UITKOMSTEN or not info.get("datum"):
-        return None
-    datum = date.fromisoformat(str(info["datum"])[:10])
-    invoer = BesluitInvoer(
-        uitkomst=str(info["besluit"]),
-        motivering=str(info.get("motivering") or "Zie de overwegingen."),
-        voorschriften=[str(v) for v in info.get("voorschriften") or []],
-        besluitdatum=datum,
-        verzenddatum=datum,
-    )
-    gegevens = {**(case.typed_summary.gegevens or {}), "adviezen": info.get("adviezen") or []}
-    ctx = build_context(case, conflicts, gegevens, invoer, platform.settings)
-    ctx["kaart"] = kaart_svg(case.geometry_wkt)
-    if not ctx["aanvrager"] or not ctx["locatie"]:
-        return None
-    return render_pdf(render_html(case.process_id, ctx, platform.settings.besluit_templates_dir)), invoer
-
-
 def met_brief(
     platform: Platform, case_ref: str, user: str, element: str, data: dict[str, Any]
 ) -> dict[str, Any]:
@@ -70,8 +47,7 @@ def met_brief(
     from services.clock import today
     from services.documents.besluit import finalise_as_given
 
-    doc = finalise_as_given(platform, case_ref, user, data, op=today(platform.clock))
-    return {**data, "voorschriften": doc["voorschriften"]} if data.get("besluit") == "verlenen" else data
+    return finalise_as_given(platform, case_ref, user, data, op=today(platform.clock))
 
 
 ADVIES_HTML = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Adviesrapport</title>
@@ -108,20 +84,10 @@ def adviesrapport(platform: Platform, case_ref: str, groep: str, user: str) -> d
 
 
 def seed_demo(platform: Platform) -> None:
+    """Each demo case's aanvraagformulier. The decided cases got their besluit letter in the task that
+    took it (``met_brief``), as an officer makes it."""
     with platform.uow(write=False) as uow:
-        s = uow.session
-        demo_cases = list(s.scalars(select(Case).order_by(Case.id)))
-        conflicts = {
-            c.id: list(s.scalars(select(CaseConflict).where(CaseConflict.case_id == c.id)))
-            for c in demo_cases
-        }
-        with_letter = set(  # decided in the task with its letter (met_brief): nothing to add afterwards
-            s.scalars(
-                select(Document.case_id).where(
-                    Document.informatieobjecttype == "besluit", Document.status == "definitief"
-                )
-            )
-        )
+        demo_cases = list(uow.session.scalars(select(Case).order_by(Case.id)))
     for case in demo_cases:
         import_document(
             platform,
@@ -136,21 +102,3 @@ def seed_demo(platform: Platform) -> None:
                 ontvangstdatum=case.received_on,
             ),
         )
-        besluit = None if case.id in with_letter else _besluit_pdf(platform, case, conflicts[case.id])
-        if besluit is not None:
-            pdf, invoer = besluit
-            import_document(  # as the besluit editor files it (services.documents.besluit)
-                platform,
-                case.id,
-                pdf,
-                NewDocument(
-                    informatieobjecttype="besluit",
-                    bestandsnaam=f"besluit-{case.reference}.pdf",
-                    titel=f"Besluit ({invoer.uitkomst.replace('_', ' ')}) {case.reference}",
-                    auteur=college(platform.settings.gemeente_naam, hoofdletter=True),
-                    organisatie=platform.settings.gemeente_naam,
-                    besluitdatum=invoer.besluitdatum,
-                    verzenddatum=invoer.verzenddatum,
-                    besluit_uitkomst=invoer.uitkomst,
-                ),
-            )

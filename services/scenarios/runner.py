@@ -12,6 +12,7 @@ from processes.errors import RuimteflowError
 from services import cases, deployments, step_effects, users
 from services.clock import FixedClock, today
 from services.config import Settings
+from services.documents.besluit import finalise_as_given
 from services.documents.types import BESLUIT
 from services.platform import Platform
 from services.store.models import Case
@@ -90,19 +91,11 @@ class _Run:
             users.add_user(self.p, SCENARIO_USER, groups=list(task["kandidaatgroepen"] or []))
         data = dict(step.data)
         for kind in step.documents:
-            if kind == BESLUIT:  # the final letter, as the officer makes it in the task
-                data = self.make_besluit(user, data)
+            if kind == BESLUIT:  # the final letter, as the officer makes it in the task; dated on our clock
+                data = finalise_as_given(self.p, self.case_id, user, data, op=today(self.clock))
             else:
                 self.add_document(user, kind)
         cases.complete_task(self.p, task["id"], user, data)
-
-    def make_besluit(self, user: str, data: dict[str, Any]) -> dict[str, Any]:
-        """The final besluit letter of the step's data (a besluit is taken by its letter), dated on the
-        scenario's clock; returns the data the task then takes over (the letter's voorschriften)."""
-        from services.documents.besluit import finalise_as_given
-
-        doc = finalise_as_given(self.p, self.case_id, user, data, op=today(self.clock))
-        return {**data, "voorschriften": doc["voorschriften"]} if data.get("besluit") == "verlenen" else data
 
     def add_document(self, user: str, kind: str) -> None:
         """A small PDF of this type in the case file, added by ``user`` (an advice report, a drawing)."""

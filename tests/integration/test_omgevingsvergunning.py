@@ -97,7 +97,7 @@ class Omgeving:
         if naam == "Besluit nemen" and data and "besluit" in data:
             data = self.brief(user, data)
         elif naam == "Besluit buiten behandeling" and data is not None:  # its one outcome
-            finalise_as_given(self.p, self.ref, user, data, op=self.clock.now().date())
+            data = finalise_as_given(self.p, self.ref, user, data, op=self.clock.now().date())
         return cases.complete_task(self.p, self.taak(user, naam)["id"], user, data or {})
 
     def brief(self, user: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -105,8 +105,7 @@ class Omgeving:
         is taken by its letter), dated today; returns the task's data as the form then shows them: the
         letter's voorschriften (with the advisers' proposals) and a motivering when the data give none."""
         gegeven = {"motivering": "Zie de overwegingen.", **data}
-        doc = finalise_as_given(self.p, self.ref, user, gegeven, op=self.clock.now().date())
-        return {**gegeven, "voorschriften": doc["voorschriften"]}
+        return finalise_as_given(self.p, self.ref, user, gegeven, op=self.clock.now().date())
 
     def lever(self, user: str, naam: str) -> None:
         """The documents the task's model requires (issue 13: the advice report), uploaded once."""

@@ -18,7 +18,7 @@ from processes.errors import Conflict, Forbidden, ValidationError
 from processes.termijnen.datums import lees_datum
 from services.clock import today
 from services.documents.besluit import draft_besluit, finalise_besluit
-from services.documents.besluit_context import UITKOMSTEN, BesluitInvoer
+from services.documents.besluit_context import UITKOMSTEN, BesluitInvoer, proposed_voorschriften
 from services.taakdocumenten import besluit_outcomes
 from web.faces.security import platform
 
@@ -33,16 +33,11 @@ def editor(
     data = (case.get("samenvatting") or {}).get("gegevens") or {}
     zienswijzen = [z for z in data.get("zienswijzen") or [] if isinstance(z, dict)]
     if values is None:
-        proposed = [
-            str(v)
-            for a in data.get("adviezen") or []
-            if isinstance(a, dict)
-            for v in a.get("voorschriften") or []
-        ]
+        proposed = proposed_voorschriften(data)
         dag = today(platform().clock).isoformat()
         values = {
             "uitkomst": outcomes[0] if outcomes else "",
-            "voorschriften": list(dict.fromkeys(proposed)),
+            "voorschriften": proposed,
             "motivering": str(data.get("beoordeling") or ""),
             "besluitdatum": dag,
             "verzenddatum": dag,
