@@ -148,9 +148,7 @@ def _staff() -> dict[str, Any]:
 
 
 def _geojson(body: str) -> Response:
-    resp = Response(body, mimetype=GEOJSON)
-    resp.headers["Cache-Control"] = "no-store"  # case locations and titles
-    return resp
+    return Response(body, mimetype=GEOJSON)  # 'no-store', as every /api/ answer (web/errors.py)
 
 
 @api_bp.get("/zaken")

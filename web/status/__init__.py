@@ -131,21 +131,6 @@ def _headers(resp: Response) -> Response:
     return resp
 
 
-@bp.errorhandler(TooManyAttempts)
-@api_bp.errorhandler(TooManyAttempts)
-def _too_many(exc: TooManyAttempts) -> Any:
-    from web.errors import problem
-    from web.pages import error_page
-
-    retry = str(exc.extra.get("retry_after", 60))
-    if request.path.startswith("/api/"):
-        resp = problem(429, exc.title, exc.detail, exc.code, retry_after=int(retry))
-    else:
-        resp = error_page(429, exc.title, exc.detail)
-    resp.headers["Retry-After"] = retry
-    return resp
-
-
 def dutch_date(value: str | date | None) -> str:
     """A day in Dutch words. A moment (a datetime or an ISO string with a time) is read on the Dutch
     calendar: 23:30 UTC on 3 March is 4 March in the Netherlands."""
