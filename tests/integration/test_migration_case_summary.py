@@ -66,6 +66,26 @@ def _before_0010() -> str:
     return down
 
 
+def insert_old_task(conn: Any, task: Any, task_id: int, case_id: int, **values: Any) -> None:
+    """A human_task row of case ``case_id`` as an older revision stored it (``values``: candidate_groups,
+    state and what else the test sets)."""
+    conn.execute(
+        task.insert().values(
+            id=task_id,
+            case_id=case_id,
+            spiff_task_id=f"t{task_id}",
+            bpmn_id="werk",
+            name="Werk",
+            procedure="regulier",
+            case_reference=f"Z-2026-00000{case_id}",
+            case_title="Aanvraag",
+            created_at=NOW,
+            data={},
+            **values,
+        )
+    )
+
+
 def _insert_old_cases(engine: Any) -> None:
     """Rows as the schema before 0010 holds them (reflected, so a later column cannot get in the way)."""
     meta = MetaData()

@@ -11,7 +11,14 @@ from sqlalchemy import MetaData, Table, select
 
 from processes.case_summary import CaseSummary
 from services.store import db
-from tests.integration.test_migration_case_summary import NOW, OLD, _insert_old_cases, _run, database_url  # noqa: F401
+from tests.integration.test_migration_case_summary import (  # noqa: F401
+    NOW,
+    OLD,
+    _insert_old_cases,
+    _run,
+    database_url,
+    insert_old_task,
+)
 
 DEADLINE = date(2026, 3, 30)
 
@@ -29,22 +36,14 @@ def test_0019_fills_decided_on_and_frees_the_tasks_of_decided_cases(database_url
         with engine.begin() as conn:
             conn.execute(zaak.update().values(uiterlijke_einddatum_afdoening=DEADLINE))
             for task_id, case_id, state in ((1, 1, "open"), (2, 2, "open"), (3, 2, "voltooid")):
-                conn.execute(
-                    task.insert().values(
-                        id=task_id,
-                        case_id=case_id,
-                        spiff_task_id=f"t{task_id}",
-                        bpmn_id="werk",
-                        name="Werk",
-                        candidate_groups=["Juridisch"],
-                        state=state,
-                        legal_deadline=DEADLINE,
-                        procedure="regulier",
-                        case_reference=f"Z-2026-00000{case_id}",
-                        case_title="Aanvraag",
-                        created_at=NOW,
-                        data={},
-                    )
+                insert_old_task(
+                    conn,
+                    task,
+                    task_id,
+                    case_id,
+                    candidate_groups=["Juridisch"],
+                    state=state,
+                    legal_deadline=DEADLINE,
                 )
                 conn.execute(
                     candidate.insert().values(
@@ -69,8 +68,8 @@ def test_0019_fills_decided_on_and_frees_the_tasks_of_decided_cases(database_url
         _run(engine, command.downgrade, "0016")
         meta = MetaData()
         assert "decided_on" not in Table("zaak", meta, autoload_with=engine).c
-        _run(engine, command.upgrade, "head")  # the worker's PostgreSQL database is shared by later tests
     finally:
+        _run(engine, command.upgrade, "head")  # the worker's PostgreSQL database is shared by later tests
         engine.dispose()
 
 

@@ -9,7 +9,13 @@ from alembic import command
 from sqlalchemy import MetaData, Table, select
 
 from services.store import db
-from tests.integration.test_migration_case_summary import NOW, _insert_old_cases, _run, database_url  # noqa: F401
+from tests.integration.test_migration_case_summary import (  # noqa: F401
+    NOW,
+    _insert_old_cases,
+    _run,
+    database_url,
+    insert_old_task,
+)
 
 #: id -> (candidate groups, state, assignee); case 1 (Z-2026-000001) has no deadline, case 2 has one
 TASKS = {
@@ -35,22 +41,8 @@ def test_0016_gives_each_task_without_groups_its_inbox_row(database_url: str) ->
                 zaak.update().where(zaak.c.id == 2).values(uiterlijke_einddatum_afdoening=date(2026, 4, 1))
             )
             for task_id, (groups, state, assignee, case_id) in TASKS.items():
-                conn.execute(
-                    task.insert().values(
-                        id=task_id,
-                        case_id=case_id,
-                        spiff_task_id=f"t{task_id}",
-                        bpmn_id="werk",
-                        name="Werk",
-                        candidate_groups=groups,
-                        assignee=assignee,
-                        state=state,
-                        procedure="regulier",
-                        case_reference=f"Z-2026-00000{case_id}",
-                        case_title="Aanvraag",
-                        created_at=NOW,
-                        data={},
-                    )
+                insert_old_task(
+                    conn, task, task_id, case_id, candidate_groups=groups, assignee=assignee, state=state
                 )
             conn.execute(
                 candidate.insert().values(
@@ -77,6 +69,6 @@ def test_0016_gives_each_task_without_groups_its_inbox_row(database_url: str) ->
         _run(engine, command.downgrade, "0015")
         with engine.connect() as conn:
             assert conn.execute(select(candidate.c.task_id)).scalars().all() == [4]
-        _run(engine, command.upgrade, "head")  # the worker's PostgreSQL database is shared by later tests
     finally:
+        _run(engine, command.upgrade, "head")  # the worker's PostgreSQL database is shared by later tests
         engine.dispose()

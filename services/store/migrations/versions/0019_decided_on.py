@@ -8,7 +8,7 @@ from the stored summaries, and takes the beslistermijn off the open tasks of dec
 and the dashboard count a task over that term as late; the besluit met or missed it already).
 
 Revision ID: 0019
-Revises: 0016
+Revises: 0018
 Create Date: 2026-12-05
 """
 
