@@ -310,15 +310,15 @@ def latest_definition(session: Any, process_id: str) -> ProcessDefinition:
     return pd
 
 
-def model_file(session: Session, process_id: str) -> str | None:
-    """The file name of the newest version of ``process_id`` (None when it is not deployed)."""
-    return session.scalar(
-        select(ModelFile.filename)
+def newest_main_file(session: Session, process_id: str) -> ModelFile | None:
+    """The file of the newest version of ``process_id`` (None when it is not deployed)."""
+    return session.scalars(
+        select(ModelFile)
         .join(ProcessDefinition, ProcessDefinition.main_file_hash == ModelFile.content_hash)
         .where(ProcessDefinition.process_id == process_id)
         .order_by(ProcessDefinition.version.desc())
         .limit(1)
-    )
+    ).first()
 
 
 def changed_since(session: Session, process_id: str, version: int) -> int | None:

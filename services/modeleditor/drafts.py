@@ -70,6 +70,8 @@ class Working:
     xml: str
     scenarios: str
     draft: ModelDraft | None
+    #: the newest deployed version of the process
+    newest: int
 
 
 def working(platform: Platform, session: Session, process_id: str, user: str) -> Working:
@@ -78,11 +80,18 @@ def working(platform: Platform, session: Session, process_id: str, user: str) ->
     draft = DraftRepository(session).get(process_id, user)
     if draft is not None:
         return Working(
-            process_id, pd.name, draft.base_version, draft.filename, draft.xml, draft.scenarios, draft
+            process_id,
+            pd.name,
+            draft.base_version,
+            draft.filename,
+            draft.xml,
+            draft.scenarios,
+            draft,
+            pd.version,
         )
     main = session.scalars(select(ModelFile).where(ModelFile.content_hash == pd.main_file_hash)).one()
     text = initial_scenarios(platform, session, process_id)
-    return Working(process_id, pd.name, pd.version, main.filename, main.source, text, None)
+    return Working(process_id, pd.name, pd.version, main.filename, main.source, text, None, pd.version)
 
 
 def initial_scenarios(platform: Platform, session: Session, process_id: str) -> str:
@@ -142,7 +151,7 @@ def save_draft(platform: Platform, process_id: str, user: str, body: Any) -> dic
         xml, scenario_text = _checked_text(body.get("xml", w.xml), body.get("scenarios", w.scenarios))
         check_xml(xml)
         check_scenarios(s, process_id, w.filename, xml, scenario_text)
-        base = _base_version(s, w, body.get("versie"))
+        base = _base_version(w, body.get("versie"))
         now = platform.clock.now()
         draft = w.draft
         if draft is None:
@@ -160,14 +169,14 @@ def save_draft(platform: Platform, process_id: str, user: str, body: Any) -> dic
     return out
 
 
-def _base_version(session: Session, w: Working, loaded: Any) -> int:
+def _base_version(w: Working, loaded: Any) -> int:
     """The version a saved draft is based on: the one the page loaded (``versie``), so that a page
     opened before someone else's release cannot record its first save as based on that newer release;
     never newer than what the draft was already based on. Without ``versie``: the draft's own base, or
     the newest version for a first save."""
     if loaded is None:
         return w.version
-    latest = deployments.latest_definition(session, w.process_id).version
+    latest = w.newest
     if isinstance(loaded, bool) or not isinstance(loaded, int) or not 1 <= loaded <= latest:
         raise ValidationError(f"'versie' is de versie van '{w.process_id}' die de editor laadde: een geheel "
                               f"getal van 1 tot en met {latest}.",

@@ -42,7 +42,8 @@ def _other_models(session: Session, w: Working) -> list[dict[str, Any]]:
     src, _ = dep.inspect_source(w.filename, w.xml)
     found = []
     for pid in src.defined_processes:
-        other = deployments.model_file(session, pid) if pid != w.process_id else None
+        newest = deployments.newest_main_file(session, pid) if pid != w.process_id else None
+        other = newest.filename if newest is not None else None
         if other is not None and other != w.filename:
             found.append(_problem(pid, f"Het concept bevat ook het proces '{pid}' van het model {other}. Een "
                                   f"concept neemt alleen '{w.process_id}' in gebruik: verwijder '{pid}' uit dit "

@@ -25,7 +25,7 @@ from processes.termijnen.datums import DATUM_MIN, eis_bereik
 from services.clock import start_of_day
 from services.deployments import latest_definition
 from services.platform import Platform
-from services.store.models import Group, HolderInterval, ProcessDefinition, TaskWait
+from services.store.models import Group, HolderInterval, TaskWait
 from services.waits import derive as d
 
 HOUR = 3600.0
@@ -248,18 +248,11 @@ def for_user(platform: Platform, username: str, process_id: str, **filters: str 
 
 def model_xml(platform: Platform, username: str, process_id: str) -> str:
     """The newest deployed diagram of the model, for the heatmap's viewer (same policy)."""
-    from services import policy, users
-    from services.store.models import ModelFile
+    from services import deployments, policy, users
 
     policy.check_may_see_waits(users.get_user(platform, username), policy.rules(platform.settings))
     with platform.uow(write=False) as uow:
-        source = uow.session.scalar(
-            select(ModelFile.source)
-            .join(ProcessDefinition, ProcessDefinition.main_file_hash == ModelFile.content_hash)
-            .where(ProcessDefinition.process_id == process_id)
-            .order_by(ProcessDefinition.version.desc())
-            .limit(1)
-        )
-    if source is None:
-        raise NotFound(f"Onbekend proces '{process_id}'.", code="proces-onbekend")
-    return str(source)
+        newest = deployments.newest_main_file(uow.session, process_id)
+        if newest is None:
+            raise NotFound(f"Onbekend proces '{process_id}'.", code="proces-onbekend")
+        return str(newest.source)
