@@ -16,7 +16,7 @@ from services import model_labels, policy, projections
 from services.cases import case_by_key
 from services.clock import iso_utc, today
 from services.platform import Platform
-from services.projection_case import case_overdue
+from services.projection_case import case_overdue, days_left
 from services.store.models import (
     Case,
     CaseConflict,
@@ -177,7 +177,7 @@ def _case_row(c: Case, day: Any) -> dict[str, Any]:
         "initiatiefnemer": c.initiator,
         "houder": c.holder,
         "uiterlijkeEinddatumAfdoening": d.isoformat() if d else None,
-        "dagen_over": (d - day).days if d and c.status != "afgerond" and c.decided_on is None else None,
+        "dagen_over": days_left(c, day) if c.status != "afgerond" else None,
         "te_laat": case_overdue(c, day),
         "gestart_op": iso_utc(c.created_at),
     }

@@ -74,6 +74,13 @@ def case_overdue(case: Case, day: date) -> bool:
     return overdue(case.status, case.uiterlijke_einddatum_afdoening, case.overdue, day, case.decided_on)
 
 
+def days_left(case: Case, day: date) -> int | None:
+    """Days from ``day`` to the legal deadline; none without a deadline or once a besluit was given
+    (``te_laat`` then says whether it met the term)."""
+    deadline = case.uiterlijke_einddatum_afdoening
+    return (deadline - day).days if deadline and case.decided_on is None else None
+
+
 def overdue_running(day: date) -> ColumnElement[bool]:
     """The running cases ``overdue`` finds late on ``day``, as a query condition."""
     deadline = Case.uiterlijke_einddatum_afdoening

@@ -9,7 +9,7 @@ from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
 from services.clock import in_nl, iso_utc
-from services.projection_case import case_overdue
+from services.projection_case import case_overdue, days_left
 from services.store.models import Case, CaseConflict, CaseEvent, CaseLink, HumanTask
 
 #: what task_dict shows, read as plain rows: no ORM objects, and not the task's own data, engine id or
@@ -135,8 +135,7 @@ def case_dict(
         "houder": case.holder,
         "wacht_op": case.waiting_for,
         "uiterlijkeEinddatumAfdoening": d.isoformat() if d else None,
-        # days left to decide: none once a besluit was given (``te_laat`` says whether it met the term)
-        "dagen_over": (d - ref_day).days if d and case.decided_on is None else None,
+        "dagen_over": days_left(case, ref_day),
         "te_laat": case_overdue(case, ref_day),
         "opschorting": case.opschorting or {},
         "verlenging": case.verlenging or {},
