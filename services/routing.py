@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.store.db import insert_missing
 from services.store.models import Group
 
 
@@ -22,10 +23,10 @@ def candidate_groups(open_task: Any) -> list[str]:
 
 
 def ensure_groups(s: Session, names: Iterable[str]) -> None:
-    """Create the departments among ``names`` that do not exist yet."""
+    """Create the departments among ``names`` that do not exist yet (also when two steps at once name
+    the same new department: the second waits for the first and creates nothing)."""
     wanted = set(names)
     if not wanted:
         return
     known = set(s.scalars(select(Group.name).where(Group.name.in_(wanted))).all())
-    for name in sorted(wanted - known):
-        s.add(Group(name=name, kind="afdeling"))
+    insert_missing(s, Group, [{"name": n, "kind": "afdeling"} for n in sorted(wanted - known)], "name")

@@ -15,6 +15,7 @@ from processes.constants import Role
 from processes.errors import Conflict, NotFound, Unauthorized, ValidationError
 from services import request_users
 from services.platform import Platform
+from services.store.db import insert_missing
 from services.store.models import Group, User, UserSession
 
 ROLES = {str(role): role.label for role in Role}
@@ -60,11 +61,12 @@ def add_user(
     token = token or secrets.token_urlsafe(24)
     with platform.uow() as uow:
         s = uow.session
+        created = 0
         user = s.scalars(select(User).where(User.username == username)).first()
-        if user is None:
-            user = User(username=username)
-            s.add(user)
-        elif not bijwerken:
+        if user is None:  # created here, unless another request creates it meanwhile (then as existing)
+            created = insert_missing(s, User, [{"username": username, "role": role}], "username")
+            user = s.scalars(select(User).where(User.username == username)).one()
+        if not created and not bijwerken:
             raise Conflict(
                 f"Gebruiker '{username}' bestaat al. Met --bijwerken vervangt u de rol, de groepen "
                 "(zonder --group: geen), het wachtwoord en het API-token; zonder --bijwerken verandert er niets.",
@@ -75,7 +77,7 @@ def add_user(
         if email is not None:
             user.email = _checked_email(email)
         if password:
-            if user.id is not None:  # a new password ends the sessions started with the old one
+            if not created:  # a new password ends the sessions started with the old one
                 s.execute(
                     update(UserSession)
                     .where(UserSession.username == username, UserSession.revoked_at.is_(None))
@@ -109,11 +111,11 @@ def _checked_email(email: str) -> str | None:
 
 
 def ensure_group(s: Session, name: str, kind: str = "afdeling") -> Group:
+    """The group ``name``, created when missing (also when another transaction creates it meanwhile)."""
     group = s.scalars(select(Group).where(Group.name == name)).first()
     if group is None:
-        group = Group(name=name, kind=kind)
-        s.add(group)
-        s.flush()
+        insert_missing(s, Group, [{"name": name, "kind": kind}], "name")
+        group = s.scalars(select(Group).where(Group.name == name)).one()
     return group
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -69,3 +70,18 @@ def reset(engine: Engine) -> None:
     Base.metadata.drop_all(engine)
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def insert_missing(session: Session, model: type[Any], rows: list[dict[str, Any]], key: str) -> int:
+    """Insert ``rows`` into ``model``'s table, leaving any row whose ``key`` exists already, also one
+    that a concurrent transaction has just inserted (INSERT ... ON CONFLICT DO NOTHING: PostgreSQL
+    waits for that transaction instead of failing on the unique index). Returns how many it inserted."""
+    if not rows:
+        return 0
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    is_pg = session.get_bind().dialect.name == "postgresql"
+    insert = postgresql.insert if is_pg else sqlite.insert
+    table = model.__table__
+    statement = insert(table).values(rows).on_conflict_do_nothing(index_elements=[key])
+    return len(session.execute(statement.returning(table.c[key])).all())  # a skipped row returns none

@@ -245,3 +245,28 @@ def test_an_expiry_that_is_no_number_is_refused_not_a_crash(browser_for, idp, ex
     idp["claims"] = _claims(params, preferred_username="anna", exp=exp)
     assert b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 401
     assert b.get("/inbox").status_code == 302
+
+
+def test_a_first_login_in_two_tabs_at_once_ends_in_the_one_account_not_a_500(
+    browser_for, idp, faces_platform, monkeypatch
+):
+    """Scale-out finding 4: both tabs found no account; the second one's insert broke the unique index."""
+    from services import users
+
+    faces_platform.settings = faces_platform.settings.with_(
+        oidc_username_claim="sub", oidc_create_initiators=True, oidc_scope="openid"
+    )
+    made_by_other_tab = users.add_user
+
+    def other_tab_first(platform, username, **kwargs):  # the other tab's login commits just before ours
+        made_by_other_tab(platform, username, role="initiatiefnemer", display_name="Andere tab")
+        return made_by_other_tab(platform, username, **kwargs)
+
+    monkeypatch.setattr(users, "add_user", other_tab_first)
+    b = browser_for()
+    params = _start(b)
+    idp["claims"] = _claims(params, sub="s00000000:900000002", name="Deze tab")
+    assert b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 302
+    [made] = [u for u in users.list_users(faces_platform) if u["gebruikersnaam"].startswith("id-")]
+    assert made["naam"] == "Andere tab"  # the account as the other tab made it, not overwritten
+    assert b.get("/mijn-aanvragen").status_code == 200

@@ -29,7 +29,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, redirect, request, session, url_for
 
-from processes.errors import Forbidden, NotFound, Unauthorized, ValidationError
+from processes.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationError
 from services import users
 from web.faces.login import finish_login
 from web.faces.security import platform
@@ -212,10 +212,14 @@ def _account(claims: dict[str, Any]) -> dict[str, Any]:
                 code="sso-onbekend",
             ) from exc
     verified = claims.get("email_verified") in (True, "true") and "@" in str(claims.get("email") or "")
-    return users.add_user(
-        platform(),
-        username,
-        role="initiatiefnemer",
-        display_name=str(claims.get("name") or "Aanvrager"),
-        email=str(claims["email"]) if verified else None,
-    )
+    try:
+        return users.add_user(
+            platform(),
+            username,
+            role="initiatiefnemer",
+            display_name=str(claims.get("name") or "Aanvrager"),
+            email=str(claims["email"]) if verified else None,
+            bijwerken=False,
+        )
+    except Conflict:  # made meanwhile by this person's login in another tab: that account, as it is
+        return users.get_user(platform(), username)
