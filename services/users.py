@@ -45,19 +45,7 @@ def add_user(
     ``email``: a verified address; an initiator sees the cases applied for with it. ``bijwerken``:
     whether an existing user may be replaced (role, groups, password, token); without it, an existing
     user is refused (Conflict gebruiker-bestaat) and nothing changes."""
-    if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
-        raise ValidationError(
-            f"Ongeldige gebruikersnaam '{username}' (alleen letters, cijfers, - _ .).",
-            code="gebruikersnaam-ongeldig",
-        )
-    if role not in ROLES:
-        raise ValidationError(f"Onbekende rol '{role}'. Kies uit: {', '.join(ROLES)}.", code="rol-onbekend")
-    _fits("De gebruikersnaam", username, 80, "gebruikersnaam-ongeldig")
-    _fits("De weergavenaam", display_name or "", 120, "naam-ongeldig")
-    for group in groups or []:
-        if not group.strip():
-            raise ValidationError("Een groepsnaam mag niet leeg zijn.", code="groep-ongeldig")
-        _fits("Een groepsnaam", group, 120, "groep-ongeldig")
+    _check_names(username, role, display_name, groups or [])
     token = token or secrets.token_urlsafe(24)
     with platform.uow() as uow:
         s = uow.session
@@ -89,6 +77,23 @@ def add_user(
         uow.commit()
         request_users.forget(username)
         return {**user_dict(user), "token": token}
+
+
+def _check_names(username: str, role: str, display_name: str | None, groups: list[str]) -> None:
+    """The account's name, role, display name and group names are valid (a Dutch 400 otherwise)."""
+    if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
+        raise ValidationError(
+            f"Ongeldige gebruikersnaam '{username}' (alleen letters, cijfers, - _ .).",
+            code="gebruikersnaam-ongeldig",
+        )
+    if role not in ROLES:
+        raise ValidationError(f"Onbekende rol '{role}'. Kies uit: {', '.join(ROLES)}.", code="rol-onbekend")
+    _fits("De gebruikersnaam", username, 80, "gebruikersnaam-ongeldig")
+    _fits("De weergavenaam", display_name or "", 120, "naam-ongeldig")
+    for group in groups:
+        if not group.strip():
+            raise ValidationError("Een groepsnaam mag niet leeg zijn.", code="groep-ongeldig")
+        _fits("Een groepsnaam", group, 120, "groep-ongeldig")
 
 
 def _fits(what: str, value: str, limit: int, code: str) -> None:
