@@ -285,6 +285,12 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
     old_version: dict[str, Any] = {}
     migrated: list[StepResult] = []
 
+    def check(case: Case) -> None:  # again under the lock: the list of cases was read before it
+        if case.status not in ACTIVE:
+            raise Conflict(f"Zaak {case.reference} is intussen {case.status}.", code="zaak-niet-actief")
+        if case.definition_id == definition_id:
+            raise Conflict(f"Zaak {case.reference} is intussen al gemigreerd.", code="al-gemigreerd")
+
     def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
         pd = s.get(ProcessDefinition, definition_id)
         assert pd is not None
@@ -322,7 +328,7 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
             naar=pd.version,
         )
 
-    return cases.run_step(platform, case_id, act, actor=user, before_commit=before_commit)
+    return cases.run_step(platform, case_id, act, actor=user, before_commit=before_commit, check=check)
 
 
 def _may_hold(s: Session, platform: Platform) -> Callable[[str, HumanTask], bool]:

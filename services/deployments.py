@@ -16,6 +16,7 @@ from services.clock import iso_utc
 from services.engine import deploy as dep
 from services.engine.types import Specs
 from services.platform import Platform
+from services.store.db import insert_missing, serialize
 from services.store.models import Group, ModelFile, ProcessDefinition
 from services.workflow_store import store_spec
 
@@ -73,9 +74,7 @@ def _new_version(
         deployed_at=now,
     )
     s.add(pd)
-    for lane in src.lanes.get(pid, []):
-        if s.scalar(select(Group.id).where(Group.name == lane)) is None:
-            s.add(Group(name=lane))
+    insert_missing(s, Group, [{"name": lane, "kind": "afdeling"} for lane in src.lanes.get(pid, [])], "name")
     s.flush()
     _store_spec(platform, s, parser, pd)
     return pd
@@ -184,6 +183,7 @@ def deploy_in(
     """Validate and store model files in the caller's transaction (the caller commits): one new version
     per process of the upload whose files changed, and one per deployed process that calls a changed
     one, so that its new cases call the newest version (bpmn/MODELLING.md, "Versions and called models")."""
+    serialize_deploys(session)
     checked = check_bundle(platform, session, files)
     now = platform.clock.now()
     _store_files(
@@ -202,6 +202,12 @@ def deploy_in(
         )
         out.append(_definition_dict(pd, unchanged=False, because=p.because))
     return out
+
+
+def serialize_deploys(session: Session) -> None:
+    """One deploy at a time: each reads the newest versions and numbers its own after them (two at once
+    would both make version n+1). Taken first in the deploying transaction."""
+    serialize(session, "ruimteflow:deploy")
 
 
 def deploy(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from processes.case_summary import CaseSummary
 from services.engine.ports import BBox, CaseView, ConflictView, FinalBesluit
+from services.store import db
 from services.store.models import Case, CaseConflict, Document
 
 
@@ -87,11 +88,8 @@ class SessionReads:
         ]
 
     def serialize(self, key: str) -> None:
-        """PostgreSQL: a transaction-scoped advisory lock on the key. SQLite: every writing step
-        already holds the database's write lock (BEGIN IMMEDIATE) until it ends."""
-        if self._session.get_bind().dialect.name == "postgresql":
-            digest = self._session.scalar(select(func.hashtextextended(key, 0)))
-            self._session.execute(text("select pg_advisory_xact_lock(:k)"), {"k": digest})
+        """Steps that serialize on the same key run one after the other (``store.db.serialize``)."""
+        db.serialize(self._session, key)
 
     def connection(self) -> Any:
         return self._session.connection()

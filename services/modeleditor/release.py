@@ -67,6 +67,7 @@ def deploy_draft(platform: Platform, process_id: str, user: str, reason: Any = N
     _gate(platform, process_id, user, why)
     with platform.uow() as uow:
         s = uow.session
+        deployments.serialize_deploys(s)  # before the check, so no other release lands between them
         w = working(platform, s, process_id, user)
         newer = deployments.changed_since(s, process_id, w.version)
         if w.draft is None or w.draft.updated_at != stamp or (why is None and newer is not None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -63,8 +63,6 @@ def reset(engine: Engine) -> None:
 
     Other tables in the database (PostGIS's spatial_ref_sys, GIS layer tables) are left alone.
     """
-    from sqlalchemy import text
-
     from services.store.models import Base
 
     Base.metadata.drop_all(engine)
@@ -85,3 +83,11 @@ def insert_missing(session: Session, model: type[Any], rows: list[dict[str, Any]
     table = model.__table__
     statement = insert(table).values(rows).on_conflict_do_nothing(index_elements=[key])
     return len(session.execute(statement.returning(table.c[key])).all())  # a skipped row returns none
+
+
+def serialize(session: Session, key: str) -> None:
+    """Transactions that call this with the same ``key`` run one after the other. PostgreSQL: a
+    transaction-scoped advisory lock on the key. SQLite: every writing transaction already holds the
+    database's write lock (BEGIN IMMEDIATE) until it ends."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("select pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key})

@@ -8,11 +8,13 @@ refused when completing it, and a renamed element left the row with an id the mo
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from processes.errors import Conflict
 from services import beheer, cases, deployments, inbox, users
 from services.platform import Platform
-from services.store.models import CaseEvent, HumanTask, TaskCandidate
+from services.store.models import Case, CaseEvent, HumanTask, TaskCandidate
 from tests.integration.test_script_limits import H
 
 
@@ -98,3 +100,37 @@ def test_a_renamed_element_gives_the_row_its_new_id(platform: Platform):
     result = beheer.migrate(platform, "baan_proef", "bea")
     assert result["gemigreerd"] == [ref], result["geweigerd"]
     assert _row(platform, ref).bpmn_id == "invoer_nieuw"
+
+
+# -- scale-out finding 3: the list of cases is read before each case is locked ---------------------------
+def _events(platform: Platform, ref: str, kind: str) -> list[str]:
+    case_id = cases.get_case(platform, ref)["id"]
+    with platform.uow(write=False) as uow:
+        return list(
+            uow.session.scalars(
+                select(CaseEvent.message).where(CaseEvent.case_id == case_id, CaseEvent.kind == kind)
+            )
+        )
+
+
+def test_a_case_that_ended_after_the_list_was_read_is_not_migrated(platform: Platform):
+    ref = _start(platform)
+    [new] = deployments.deploy(platform, [("baan.bpmn", model("Juridisch"))], user="bea")
+    task = inbox.list_tasks(platform, "anna")["taken"][0]
+    cases.complete_task(platform, task["id"], "anna", {})  # the officer ends it meanwhile
+    with pytest.raises(Conflict) as refused:
+        beheer.migrate_case(platform, cases.get_case(platform, ref)["id"], new["id"], "bea")
+    assert refused.value.code == "zaak-niet-actief"
+    assert _events(platform, ref, "gemigreerd") == []  # was: "gemigreerd van versie 1 naar versie 2"
+    with platform.uow(write=False) as uow:  # it stays on the version it ran and ended on
+        assert uow.session.scalar(select(Case.definition_id).where(Case.reference == ref)) != new["id"]
+
+
+def test_a_case_migrated_by_another_beheerder_meanwhile_is_not_migrated_twice(platform: Platform):
+    ref = _start(platform)
+    [new] = deployments.deploy(platform, [("baan.bpmn", model("Juridisch"))], user="bea")
+    assert beheer.migrate(platform, "baan_proef", "bea")["gemigreerd"] == [ref]
+    with pytest.raises(Conflict) as refused:  # the other beheerder's pass, on its older list
+        beheer.migrate_case(platform, cases.get_case(platform, ref)["id"], new["id"], "bea")
+    assert refused.value.code == "al-gemigreerd"
+    assert len(_events(platform, ref, "gemigreerd")) == 1  # was 2, the second "van versie 2 naar versie 2"

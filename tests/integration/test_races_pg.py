@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -122,3 +123,22 @@ def test_two_officers_route_two_cases_to_the_same_new_department_at_once(pg_plat
     assert outcomes == ["ok", "ok"]
     with pg_platform.uow(write=False) as uow:
         assert uow.session.scalar(select(func.count()).where(Group.name == "Team Nieuw")) == 1
+
+
+def test_two_deploys_of_the_same_model_at_once_become_two_versions(pg_platform):
+    """Scale-out finding 2: both read version 1 and made version 2; the second broke the unique index."""
+    from tests.integration.core_helpers import KLEIN
+
+    source = Path(KLEIN).read_text(encoding="utf-8")
+    deployments.deploy(pg_platform, [("vergunning_klein.bpmn", source)])
+    a, b = (source.replace('name="Aanvraag beoordelen"', f'name="Aanvraag beoordelen {k}"') for k in "AB")
+    answers: list[Any] = []
+
+    def second() -> None:
+        answers.append(deployments.deploy(pg_platform, [("vergunning_klein.bpmn", b)], user="bea"))
+
+    outcome = _second_waits_for_first(
+        pg_platform, lambda s: deployments.deploy_in(pg_platform, s, [("vergunning_klein.bpmn", a)]), second
+    )
+    assert outcome == "ok"  # was IntegrityError (process_id, version): HTTP 500
+    assert [d["versie"] for d in answers[0] if d["process_id"] == "vergunning_klein"] == [3]
