@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from flask import Flask, Response, jsonify, request
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from processes.errors import RuimteflowError
 from web.uploads import too_large_answer, too_large_detail
@@ -66,6 +67,14 @@ def http_title_and_detail(exc: HTTPException) -> tuple[int, str, str]:
 JSON_BLUEPRINTS = frozenset({"aanvraag_hulp"})
 
 
+#: PostgreSQL states of two transactions colliding (unique violation, serialization failure, deadlock):
+#: the request lost a race it could win when repeated, so the answer is a 409, not an internal error
+CONCURRENT_SQLSTATES = frozenset({"23505", "40001", "40P01"})
+CONCURRENT_DETAIL = (
+    "Iemand anders wijzigde dit op hetzelfde moment. Er is niets opgeslagen; probeer het opnieuw."
+)
+
+
 def _wants_json() -> bool:
     return (
         request.path.startswith("/api/")
@@ -105,6 +114,18 @@ def init_app(app: Flask) -> None:
         from web.pages import error_page
 
         return error_page(status, title, detail)
+
+    @app.errorhandler(DBAPIError)
+    def _database(exc: DBAPIError):  # type: ignore[no-untyped-def]
+        if getattr(exc.orig, "sqlstate", None) not in CONCURRENT_SQLSTATES:
+            app.logger.exception("database error", exc_info=exc)
+            return _http(InternalServerError())
+        app.logger.warning("concurrent change refused: %s", exc.orig)
+        if _wants_json():
+            return problem(409, "Gelijktijdige wijziging", CONCURRENT_DETAIL, "gelijktijdige-wijziging")
+        from web.pages import error_page
+
+        return error_page(409, "Gelijktijdige wijziging", CONCURRENT_DETAIL)
 
     @app.after_request
     def _headers(resp: Response) -> Response:
