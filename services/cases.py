@@ -6,6 +6,7 @@ workflow and every projection, commit. A concurrent change loses with a clear co
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Callable
 from datetime import datetime
@@ -30,6 +31,8 @@ from services.store.repository import CaseRepository, SqlCaseRepository
 from services.store.uow import UnitOfWork
 from services.waits import store as waits_store
 from services.workflow_store import load_workflow, save_workflow
+
+log = logging.getLogger("ruimteflow.cases")
 
 
 class ConcurrentChange(Conflict):
@@ -345,7 +348,12 @@ def fire_due_timers(
     with platform.uow(write=False) as uow:
         due = uow.cases.due_ids(moment, limit)
     for case_id in due:
-        outcome = _fire_one(platform, case_id, moment)
+        try:
+            outcome = _fire_one(platform, case_id, moment)
+        except Exception:  # noqa: BLE001 - one case's unexpected failure (a bug, a lost connection) is
+            # logged and retried on the next pass; it never keeps the other due cases from their timers
+            log.exception("timer of case %s failed", case_id)
+            continue
         if outcome is not None:
             fired.append(outcome)
     return fired

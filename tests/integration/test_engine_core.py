@@ -249,3 +249,30 @@ def test_team_lead_acts_only_on_tasks_of_own_groups(platform):
     inbox.claim(platform, besluit["id"], "jan")
     with pytest.raises(Forbidden):
         inbox.unclaim(platform, besluit["id"], "tom")
+
+
+def test_one_case_failing_unexpectedly_does_not_keep_the_other_due_cases_from_their_timers(
+    platform, clock, monkeypatch, caplog
+):
+    """Scale-out review (suspected, confirmed): an exception that is no RuimteflowError (a bug, a lost
+    connection) in one case's timer step escaped the pass; every later due case waited, and the same
+    case came first again on the next pass."""
+    setup_klein(platform)
+    refs = [cases.start_case(platform, "vergunning_klein", {}, user="anna")["zaak"] for _ in range(2)]
+    for task in inbox.list_tasks(platform, "anna")["taken"]:
+        cases.complete_task(platform, task["id"], "anna", {"compleet": False})
+    clock.advance(days=14, minutes=1)
+    fire = platform.runtime.fire_timers
+
+    def broken_for_the_first(wf, ctx):
+        if ctx.case_reference == refs[0]:
+            raise RuntimeError("verbinding verbroken")
+        return fire(wf, ctx)
+
+    monkeypatch.setattr(platform.runtime, "fire_timers", broken_for_the_first)
+    fired = cases.fire_due_timers(platform)
+    assert [f["zaak"] for f in fired] == [refs[1]]
+    assert "timer of case" in caplog.text and "verbinding verbroken" in caplog.text
+    assert cases.get_case(platform, refs[0])["status"] == "lopend"  # untouched, due again next pass
+    monkeypatch.setattr(platform.runtime, "fire_timers", fire)
+    assert [f["zaak"] for f in cases.fire_due_timers(platform)] == [refs[0]]
