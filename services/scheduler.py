@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from services import outbox
@@ -31,26 +32,32 @@ def deliver_once(platform: Platform) -> outbox.DeliveryReport:
         close_handlers(handlers)
 
 
+def one_pass(platform: Platform) -> dict[str, Any]:
+    """One scheduler iteration: fire due timers, write the officers' deadline reminders, deliver the
+    outbox (in that order, so a reminder goes out in the same pass). The loop and ``worker --once``
+    (cron) both run exactly this. A failing part is logged, named in ``mislukt``, and never stops the
+    parts after it."""
+    result: dict[str, Any] = {"afgevuurd": [], "herinneringen": 0, "afgeleverd": None, "mislukt": []}
+    parts: list[tuple[str, str, Callable[[], Any]]] = [
+        ("afgevuurd", "timers fired", lambda: run_once(platform)),
+        ("herinneringen", "deadline reminders", lambda: deadline_reminders(platform)),
+        ("afgeleverd", "outbox", lambda: deliver_once(platform).as_dict()),
+    ]
+    for key, what, part in parts:
+        try:
+            result[key] = part()
+        except Exception:  # noqa: BLE001 - keep the loop alive; the error is logged
+            log.exception("scheduler pass failed: %s", what)
+            result["mislukt"].append(key)
+            continue
+        if result[key] and (key != "afgeleverd" or any(result[key].values())):
+            log.info("%s: %s", what, result[key])
+    return result
+
+
 def run_forever(platform: Platform, interval: float, stop: threading.Event) -> None:
     while not stop.is_set():
-        try:
-            fired = run_once(platform)
-            if fired:
-                log.info("timers fired: %s", fired)
-        except Exception:  # noqa: BLE001 - keep the loop alive; the error is logged
-            log.exception("scheduler pass failed")
-        try:
-            reminded = deadline_reminders(platform)  # once per task, before the delivery below
-            if reminded:
-                log.info("deadline reminders: %s", reminded)
-        except Exception:  # noqa: BLE001 - a reminder pass never stops the timers
-            log.exception("reminder pass failed")
-        try:
-            report = deliver_once(platform)
-            if report.total:
-                log.info("outbox: %s", report.as_dict())
-        except Exception:  # noqa: BLE001 - a delivery pass never stops the timers
-            log.exception("outbox pass failed")
+        one_pass(platform)
         stop.wait(interval)
 
 

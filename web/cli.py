@@ -62,11 +62,13 @@ def cmd_serve(args: argparse.Namespace) -> Any:
 def cmd_worker(args: argparse.Namespace) -> Any:
     import threading
 
-    from services.scheduler import deliver_once, run_forever, run_once
+    from services.scheduler import one_pass, run_forever
 
     platform = _platform(args)
-    if args.once:
-        return {"afgevuurd": run_once(platform), "afgeleverd": deliver_once(platform).as_dict()}
+    if args.once:  # the same passes as one iteration of the loop (for cron)
+        result = one_pass(platform)
+        _print(args, result)
+        return cli_scenarios.ExitCode(1 if result["mislukt"] else 0)
     print("Ruimteflow worker gestart (timers en uitgaande berichten)", file=sys.stderr)
     run_forever(platform, platform.settings.scheduler_interval, threading.Event())
 
@@ -263,7 +265,11 @@ def _add_running(sub: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="vuur timers af en lever uitgaande berichten af (meerdere workers mogen naast elkaar)",
     )
-    s.add_argument("--once", action="store_true", help="één ronde en stoppen")
+    s.add_argument(
+        "--once",
+        action="store_true",
+        help="één ronde (timers, termijnherinneringen, uitgaande berichten) en stoppen",
+    )
     s.set_defaults(fn=cmd_worker)
 
     s = sub.add_parser(

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from services import cases, inbox, outbox, users
 from services.channels import channel_handlers
 from services.mail import compose
-from services.store.models import OutboxMessage
+from services.store.models import HumanTask, OutboxMessage
 from tests.e2e import kaart_status_fixtures as fx
 from tests.mailserver import Mailbox, free_port, html_of, smtp_server, text_of
 
@@ -158,3 +158,30 @@ def test_without_smtp_host_mails_are_eml_files_and_templates_are_replaceable(app
     msg = message_from_bytes(eml.read_bytes(), policy=email_policy.default)
     assert str(msg["Subject"]) == f"Gemeente Eigen: {case['zaak']}"
     assert f"/status/{case['volgcode']}" in text_of(msg)  # type: ignore[arg-type]
+
+
+def test_worker_once_runs_the_deadline_reminders_as_the_loop_does(platform, smtp, monkeypatch, capsys):
+    """Tester finding: `ruimteflow worker --once` (cron) fired timers and delivered the outbox but never
+    wrote the officers' deadline reminders, which only the looping worker ran."""
+    from web.cli import main
+
+    received, port = smtp
+    users.add_user(
+        platform, "anna", groups=["Vergunningen"], role="vergunningverlener", email="anna@ruimtedal.example"
+    )
+    case = _start(platform, email=None, user="anna")
+    [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
+    inbox.claim(platform, task["id"], "anna")
+    today = datetime.now(UTC).date()  # the command runs on the real clock
+    with platform.uow() as uow:
+        row = uow.session.get(HumanTask, task["id"])
+        row.due_on, row.legal_deadline = today + timedelta(days=2), today + timedelta(days=30)
+        uow.commit()
+    env = {"SMTP_HOST": "127.0.0.1", "SMTP_TLS": "geen", "SMTP_PORT": str(port)}
+    for key, value in {**env, "INSTANCE_DIR": str(platform.settings.instance_dir)}.items():
+        monkeypatch.setenv(f"RUIMTEFLOW_{key}", value)
+    url = platform.settings.resolved_database_url
+    assert main(["worker", "--once", "--json", "--database", url]) == 0
+    assert '"herinneringen": 1' in capsys.readouterr().out
+    [mail] = received.messages
+    assert mail["To"] == "anna@ruimtedal.example" and "Termijn loopt af" in str(mail["Subject"])
