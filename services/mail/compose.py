@@ -12,7 +12,9 @@ Initiator mails (to the e-mail address given at intake, ``zaak.initiator_email``
 - ``fase``: the case entered another public phase, when the step sent none of the mails above.
 
 Officer mails (to ``app_user.email``): ``toewijzing`` when a task is assigned to someone by someone
-else, ``termijn`` once per task ``Settings.mail_deadline_days`` before its deadline (scheduler pass).
+else, ``termijn`` once per task ``Settings.mail_deadline_days`` before its own due date or the case's
+legal deadline, whichever comes first (scheduler pass). Both name the task's own due date as its
+deadline and the case's legal deadline as the wettelijke beslistermijn, never one for the other.
 """
 
 from __future__ import annotations
@@ -124,14 +126,21 @@ def on_step(facts: Any) -> None:
 
 # -- officers ---------------------------------------------------------------------------------------
 def _task_context(settings: Any, task: HumanTask, user: User) -> dict[str, Any]:
+    """An officer mail's facts. ``termijn`` is the task's own due date (its ``termijn`` property);
+    ``wettelijke_termijn`` the case's legal last day to decide, which the templates label as such."""
     return {
         "naam": user.display_name or user.username,
         "taak": task.name,
         "zaak": task.case_reference,
         "titel": task.case_title,
-        "termijn": task.legal_deadline or task.due_on,
+        "termijn": task.due_on,
+        "wettelijke_termijn": task.legal_deadline,
         "link": f"{base_url(settings)}/taken/{task.id}",
     }
+
+
+def _days_left(day: date | None, today: date) -> int | None:
+    return None if day is None else (day - today).days
 
 
 def assignment(s: Session, settings: Any, task: HumanTask, to: str, by: str, now: datetime) -> None:
@@ -180,12 +189,14 @@ def deadline_reminders(platform: Any) -> int:
             s.refresh(task)  # read after the lock: another worker may have reminded it meanwhile
             if task.reminded_on is not None or task.state != "open":
                 continue
-            due = min(d for d in (task.legal_deadline, task.due_on) if d is not None and d >= today)
+            days_left = {
+                "eerste": min(d for d in (task.legal_deadline, task.due_on) if d is not None and d >= today),
+                "dagen": _days_left(task.due_on, today),
+                "wettelijke_dagen": _days_left(task.legal_deadline, today),
+            }
             for user in _recipients(s, task):
-                context = {**_task_context(platform.settings, task, user), "termijn": due}
-                mail = render(
-                    platform.settings, "termijn", str(user.email), {**context, "dagen": (due - today).days}
-                )
+                context = {**_task_context(platform.settings, task, user), **days_left}
+                mail = render(platform.settings, "termijn", str(user.email), context)
                 enqueue(s, task.case_id, mail, now)
                 sent += 1
             task.reminded_on = today

@@ -185,3 +185,61 @@ def test_worker_once_runs_the_deadline_reminders_as_the_loop_does(platform, smtp
     assert '"herinneringen": 1' in capsys.readouterr().out
     [mail] = received.messages
     assert mail["To"] == "anna@ruimtedal.example" and "Termijn loopt af" in str(mail["Subject"])
+
+
+def _set_dates(platform: Any, task_id: int, due_on: date, legal: date) -> None:
+    with platform.uow() as uow:
+        row = uow.session.get(HumanTask, task_id)
+        row.due_on, row.legal_deadline = due_on, legal
+        uow.commit()
+
+
+def test_assignment_and_reminder_name_the_tasks_own_due_date_and_label_the_legal_deadline(
+    platform, smtp, clock
+):
+    """Tester finding: the assignment mail gave the case's beslistermijn (28 April) as the task's last
+    day, while the reminder for the same task named its own due date (16 March)."""
+    received, _port = smtp
+    for name in ("anna", "bart"):
+        users.add_user(
+            platform,
+            name,
+            groups=["Vergunningen"],
+            role="vergunningverlener",
+            email=f"{name}@ruimtedal.example",
+        )
+    case = _start(platform, email=None, user="anna")
+    [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
+    _set_dates(platform, task["id"], date(2026, 3, 16), date(2026, 4, 28))
+    inbox.assign(platform, task["id"], "anna", "bart")
+    clock.set(datetime(2026, 3, 14, 9, 0, tzinfo=UTC))
+    assert compose.deadline_reminders(platform) == 1
+    _deliver(platform)
+    toewijzing, termijn = (" ".join(text_of(m).split()) for m in received.messages)
+    html = " ".join(html_of(received.messages[0]).split())
+    assert "De taak moet uiterlijk 16 maart 2026 af zijn." in toewijzing
+    assert "De wettelijke beslistermijn van de zaak loopt tot en met 28 april 2026." in toewijzing
+    assert "uiterlijk <strong>16 maart 2026</strong> af zijn" in html and "28 april 2026" in html
+    assert "moet uiterlijk 16 maart 2026 af zijn; dat is over 2 dagen" in termijn
+    assert "beslistermijn van de zaak loopt tot en met 28 april 2026; dat is over 45 dagen" in termijn
+
+
+def test_a_reminder_for_the_legal_deadline_does_not_call_it_the_tasks_own(platform, smtp, clock):
+    received, _port = smtp
+    users.add_user(
+        platform, "anna", groups=["Vergunningen"], role="vergunningverlener", email="anna@ruimtedal.example"
+    )
+    case = _start(platform, email=None, user="anna")
+    [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
+    inbox.claim(platform, task["id"], "anna")
+    _set_dates(platform, task["id"], date(2026, 4, 30), date(2026, 4, 2))  # the case's term ends first
+    clock.set(datetime(2026, 3, 31, 9, 0, tzinfo=UTC))
+    assert compose.deadline_reminders(platform) == 1
+    _deliver(platform)
+    [mail] = received.messages
+    text = " ".join(text_of(mail).split())
+    assert "moet uiterlijk 30 april 2026 af zijn; dat is over 30 dagen" in text
+    assert (
+        "De wettelijke beslistermijn van de zaak loopt tot en met 2 april 2026; dat is over 2 dagen" in text
+    )
+    assert "uiterlijk 2 april 2026" in str(mail["Subject"])
