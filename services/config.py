@@ -117,8 +117,12 @@ class Settings:
     max_geometry_bytes: int = 1_000_000
     #: Background tile URL template for the map; empty = no tiles (vector layers only).
     tile_url: str = ""
-    #: Public base URL used in tracking links and the OIDC redirect (empty = taken from the request).
+    #: Public base URL used in tracking links and the OIDC redirect (empty = taken from the request
+    #: when its host is trusted, see services.public_url; outside a request, the local demo address).
     base_url: str = ""
+    #: Host names (comma-separated) whose requests may name the base URL of links in e-mails when
+    #: base_url is empty; loopback hosts always may. Other Host headers never reach a mail.
+    trusted_hosts: str = ""
     #: Use secure (HTTPS-only) session cookies.
     secure_cookies: bool = False
     #: Wrong status codes one address may try per window before it gets 429.
@@ -261,6 +265,7 @@ class Settings:
             ("mail_sender", "RUIMTEFLOW_MAIL_SENDER"),
             ("mail_templates_dir", "RUIMTEFLOW_MAIL_TEMPLATES"),
             ("mail_outbox_dir", "RUIMTEFLOW_MAIL_OUTBOX"),
+            ("trusted_hosts", "RUIMTEFLOW_TRUSTED_HOSTS"),
         ):
             if key in env:
                 values[name] = env[key]

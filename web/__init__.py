@@ -39,6 +39,7 @@ def create_app(
     from web import hygiene, uploads
 
     _scope_request_users(app)  # the first hook of every request
+    _scope_public_url(app)
     uploads.init_app(app)  # the upload cap, before anything reads the form
     hygiene.init_app(app)  # strict JSON (no NaN), no control characters, 64-bit path integers
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
@@ -64,6 +65,18 @@ def _scope_request_users(app: Flask) -> None:
 
     app.before_request(request_users.open_scope)
     app.teardown_request(lambda _exc: request_users.close_scope())
+
+
+def _scope_public_url(app: Flask) -> None:
+    """Links written during a request (mails, the "ontvangen" page) may use its base URL when its host
+    is trusted (services/public_url.py); nothing outlives the request."""
+    from flask import request
+
+    from services import public_url
+
+    platform = app.extensions["ruimteflow"]  # its settings as they are now (tests replace them)
+    app.before_request(lambda: public_url.enter_request(platform.settings, request.host_url))
+    app.teardown_request(lambda _exc: public_url.leave_request())
 
 
 def _register_optional_blueprints(app: Flask) -> None:

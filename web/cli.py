@@ -43,12 +43,23 @@ def _print(args: argparse.Namespace, value: Any) -> None:
         print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
+def _warn_base_url(settings: Any) -> None:
+    """At the start of serve and worker: say when mail links written without a request would
+    point at the local demo address (services.public_url)."""
+    from services.public_url import missing_warning
+
+    warning = missing_warning(settings)
+    if warning:
+        print(warning, file=sys.stderr)
+
+
 # -- commands ---------------------------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace) -> Any:
     from services.config import Settings
     from web.server import ServerOptions, serve
 
     settings = Settings.from_env(database_url=args.database)
+    _warn_base_url(settings)
     options = ServerOptions(
         host=args.host,
         port=args.port,
@@ -65,6 +76,7 @@ def cmd_worker(args: argparse.Namespace) -> Any:
     from services.scheduler import one_pass, run_forever
 
     platform = _platform(args)
+    _warn_base_url(platform.settings)
     if args.once:  # the same passes as one iteration of the loop (for cron)
         result = one_pass(platform)
         _print(args, result)

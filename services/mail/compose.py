@@ -31,14 +31,10 @@ from services import outbox
 from services.clock import in_nl
 from services.mail.render import Mail, render
 from services.public_phases import public_phases
+from services.public_url import base_url
 from services.store.models import Case, CaseEvent, HumanTask, User
 
 CHANNEL = "email"
-DEFAULT_BASE_URL = "http://127.0.0.1:5000"
-
-
-def base_url(settings: Any) -> str:
-    return str(getattr(settings, "base_url", "") or DEFAULT_BASE_URL).rstrip("/")
 
 
 def public_phase(settings: Any, process_id: str | None, internal: str | None) -> tuple[str, str]:

@@ -177,12 +177,15 @@ def test_worker_once_runs_the_deadline_reminders_as_the_loop_does(platform, smtp
         row = uow.session.get(HumanTask, task["id"])
         row.due_on, row.legal_deadline = today + timedelta(days=2), today + timedelta(days=30)
         uow.commit()
+    monkeypatch.delenv("RUIMTEFLOW_BASE_URL", raising=False)
     env = {"SMTP_HOST": "127.0.0.1", "SMTP_TLS": "geen", "SMTP_PORT": str(port)}
     for key, value in {**env, "INSTANCE_DIR": str(platform.settings.instance_dir)}.items():
         monkeypatch.setenv(f"RUIMTEFLOW_{key}", value)
     url = platform.settings.resolved_database_url
     assert main(["worker", "--once", "--json", "--database", url]) == 0
-    assert '"herinneringen": 1' in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert '"herinneringen": 1' in out
+    assert "RUIMTEFLOW_BASE_URL is niet ingesteld" in err  # meldingen 4: said at start, not silently
     [mail] = received.messages
     assert mail["To"] == "anna@ruimtedal.example" and "Termijn loopt af" in str(mail["Subject"])
 

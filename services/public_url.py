@@ -1,0 +1,75 @@
+"""The public base URL of the links Ruimteflow writes (tracking links and task links in e-mails, the
+link on the "ontvangen" page): one home, so a page and the mail written by the same request agree.
+
+In order: ``RUIMTEFLOW_BASE_URL`` when set; else, inside a web request, that request's own base URL,
+but only when its host is trusted (a loopback host, or one of ``RUIMTEFLOW_TRUSTED_HOSTS``): a mail goes
+to someone else than the sender of the request, so a forged ``Host`` header must never make the
+municipality mail a link to another host (the volgcode would leak there); else ``DEFAULT_BASE_URL``,
+the local demo's address. Outside a request (the worker's timers, the CLI) only the setting counts,
+so ``serve`` and ``worker`` warn at start when it is missing (``missing_warning``).
+
+The web layer sets the request's base at the start of each request and clears it at its end
+(``web/__init__.py``); services only read it here.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from contextvars import ContextVar
+from typing import Any
+from urllib.parse import urlsplit
+
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+_LOOPBACK_NAMES = {"localhost"}
+
+_REQUEST_BASE: ContextVar[str | None] = ContextVar("ruimteflow_request_base", default=None)
+
+
+def trusted_hosts(settings: Any) -> set[str]:
+    text = str(getattr(settings, "trusted_hosts", "") or "")
+    return {h.strip().lower().rstrip(".") for h in text.split(",") if h.strip()}
+
+
+def _is_trusted(settings: Any, host: str) -> bool:
+    host = host.lower().rstrip(".")
+    if host in _LOOPBACK_NAMES or host in trusted_hosts(settings):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def request_base(settings: Any, host_url: str) -> str | None:
+    """The base URL of a request at ``host_url`` (scheme, host and port) when its host is trusted."""
+    try:
+        host = urlsplit(host_url).hostname
+    except ValueError:  # a malformed Host header (e.g. an unclosed IPv6 bracket)
+        return None
+    return host_url.rstrip("/") if host and _is_trusted(settings, host) else None
+
+
+def enter_request(settings: Any, host_url: str) -> None:
+    """Start of a web request: links written during it may use its (trusted) base URL."""
+    _REQUEST_BASE.set(request_base(settings, host_url))
+
+
+def leave_request() -> None:
+    _REQUEST_BASE.set(None)
+
+
+def base_url(settings: Any) -> str:
+    """The base URL for a link written now (see the module docstring), without a trailing slash."""
+    configured = str(getattr(settings, "base_url", "") or "").rstrip("/")
+    return configured or _REQUEST_BASE.get() or DEFAULT_BASE_URL
+
+
+def missing_warning(settings: Any) -> str | None:
+    """The operator's warning when links written outside a request would point at the demo address."""
+    if getattr(settings, "base_url", ""):
+        return None
+    return (
+        "Let op: RUIMTEFLOW_BASE_URL is niet ingesteld. Links in e-mails die buiten een webverzoek "
+        f"worden geschreven (timers, worker, opdrachtregel) wijzen dan naar {DEFAULT_BASE_URL}. "
+        "Stel RUIMTEFLOW_BASE_URL in op het publieke adres van Ruimteflow."
+    )

@@ -1,0 +1,78 @@
+"""Tester finding (meldingen 4): with RUIMTEFLOW_BASE_URL unset, every mail linked to
+http://127.0.0.1:5000, also a mail written during a request at https://vergunningen.gemeente.nl, while
+README says the base is then taken from the request. A forged Host header must not reach the mail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from services import cases
+from services.store.models import OutboxMessage
+from tests.e2e import kaart_status_fixtures as fx
+
+app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
+COOP = "coop@ruimtedal.example"
+
+
+@pytest.fixture
+def platform(app: Any) -> Any:
+    p = app.extensions["ruimteflow"]
+    p.settings = p.settings.with_(base_url="")
+    return p
+
+
+def _lost_link(app: Any, base: str) -> str:
+    """Ask for the tracking link again over ``base``; the text of the mail it writes."""
+    platform = app.extensions["ruimteflow"]
+    client = app.test_client()
+    csrf = fx.csrf_from(client.get("/volglink", base_url=base).text)
+    assert (
+        client.post("/volglink", data={"email": COOP, "csrf_token": csrf}, base_url=base).status_code == 200
+    )
+    with platform.uow(write=False) as uow:
+        rows = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "volglink")).all()
+        return str(rows[-1].payload["tekst"])
+
+
+def _case(platform: Any) -> dict[str, Any]:
+    return cases.start_case(
+        platform,
+        "kaart_status_vergunning",
+        {"email": COOP},
+        user="anna",
+        title="Zonnedak sporthal",
+        initiator="Energiecoöperatie Ruimtedal",
+        geometry_wkt="POINT (226000 448000)",
+    )
+
+
+def test_a_mail_written_in_a_local_request_links_to_that_requests_address(app, platform):
+    case = _case(platform)
+    text = _lost_link(app, "http://localhost:8123")  # a loopback host: the demo on another port
+    assert f"http://localhost:8123/status/{case['volgcode']}" in text
+
+
+def test_a_mail_written_in_a_request_links_to_that_requests_trusted_host(app, platform):
+    platform.settings = platform.settings.with_(trusted_hosts="vergunningen.gemeente.nl")
+    case = _case(platform)
+    text = _lost_link(app, "https://vergunningen.gemeente.nl")
+    assert f"https://vergunningen.gemeente.nl/status/{case['volgcode']}" in text
+    assert "127.0.0.1" not in text
+
+
+def test_a_forged_host_never_reaches_the_mail(app, platform):
+    platform.settings = platform.settings.with_(trusted_hosts="vergunningen.gemeente.nl")
+    case = _case(platform)
+    text = _lost_link(app, "https://evil.example")
+    assert "evil.example" not in text
+    assert f"http://127.0.0.1:5000/status/{case['volgcode']}" in text  # the demo address, and a warning
+
+
+def test_the_setting_wins_over_the_request(app, platform):
+    platform.settings = platform.settings.with_(base_url="https://ruimteflow.ruimtedal.example")
+    case = _case(platform)
+    text = _lost_link(app, "https://vergunningen.gemeente.nl")
+    assert f"https://ruimteflow.ruimtedal.example/status/{case['volgcode']}" in text

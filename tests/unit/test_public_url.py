@@ -1,0 +1,49 @@
+"""The base URL of links (services.public_url): the setting, else a trusted request's own, else the demo
+address; a forged Host header never becomes a link in a mail."""
+
+from __future__ import annotations
+
+import pytest
+
+from services import public_url
+from services.config import Settings
+
+
+@pytest.mark.parametrize(
+    ("host_url", "trusted_hosts", "expected"),
+    [
+        ("https://vergunningen.gemeente.nl/", "vergunningen.gemeente.nl", "https://vergunningen.gemeente.nl"),
+        (
+            "https://Vergunningen.Gemeente.NL/",
+            "vergunningen.gemeente.nl, intern.gemeente.nl",
+            "https://Vergunningen.Gemeente.NL",
+        ),
+        ("https://evil.example/", "vergunningen.gemeente.nl", None),
+        ("https://vergunningen.gemeente.nl.evil.example/", "vergunningen.gemeente.nl", None),
+        ("https://evil.example/", "", None),
+        ("http://localhost:8000/", "", "http://localhost:8000"),
+        ("http://127.0.0.1:5001/", "", "http://127.0.0.1:5001"),
+        ("http://[::1]:5000/", "", "http://[::1]:5000"),
+        ("http://[::1/", "", None),
+    ],
+)
+def test_only_a_trusted_requests_base_is_used(host_url, trusted_hosts, expected):
+    assert public_url.request_base(Settings(trusted_hosts=trusted_hosts), host_url) == expected
+
+
+def test_the_setting_wins_then_the_request_then_the_demo_address():
+    configured = Settings(base_url="https://ruimteflow.ruimtedal.example/")
+    empty = Settings(trusted_hosts="vergunningen.gemeente.nl")
+    assert public_url.base_url(empty) == public_url.DEFAULT_BASE_URL  # no request: timers, CLI
+    public_url.enter_request(empty, "https://vergunningen.gemeente.nl/")
+    try:
+        assert public_url.base_url(empty) == "https://vergunningen.gemeente.nl"
+        assert public_url.base_url(configured) == "https://ruimteflow.ruimtedal.example"
+    finally:
+        public_url.leave_request()
+    assert public_url.base_url(empty) == public_url.DEFAULT_BASE_URL
+
+
+def test_the_missing_setting_is_named_in_the_warning():
+    assert public_url.missing_warning(Settings(base_url="https://x.example")) is None
+    assert "RUIMTEFLOW_BASE_URL" in str(public_url.missing_warning(Settings()))
