@@ -8,7 +8,8 @@ Initiator mails (to the e-mail address given at intake, ``zaak.initiator_email``
 - ``verdaging``: the beslistermijn was extended once (Ow 16.64 lid 2): by how many weeks, why, and the
   new last day (Awb 4:14 lid 3: the applicant is told before the term ends);
 - ``besluit``: a besluit was taken (its words, and the link to the status page with the documents);
-- ``bezwaartermijn``: the besluit was made known: the bezwaar or beroep term and its last day;
+- ``bezwaartermijn``: the besluit was made known, or will be on its verzenddatum: the bezwaar or
+  beroep term and its last day;
 - ``fase``: the case entered another public phase, when the step sent none of the mails above.
 
 Officer mails (to ``app_user.email``): ``toewijzing`` when a task is assigned to someone by someone
@@ -69,7 +70,21 @@ def case_context(settings: Any, case: Case) -> dict[str, Any]:
     }
 
 
-def _event_mails(settings: Any, case: Case, events: list[CaseEvent]) -> list[Mail]:
+def _bekendmaking(case: Case, message: str, today: date) -> dict[str, Any]:
+    """The bezwaartermijn mail's facts. The besluit is made known by sending it (Awb 3:41); a letter
+    whose verzenddatum lies ahead is told as sent on that day, not as made known already."""
+    rm: Mapping[str, Any] = case.typed_summary.rechtsmiddel or {}
+    verzonden = date.fromisoformat(str(rm["van"])[:10]) if rm.get("van") else None
+    return {
+        "tekst": message,
+        "tot": rm.get("tot"),
+        "soort": rm.get("soort") or "bezwaar",
+        "verzonden": verzonden,
+        "bekendgemaakt": verzonden is None or verzonden <= today,
+    }
+
+
+def _event_mails(settings: Any, case: Case, events: list[CaseEvent], today: date) -> list[Mail]:
     to, ctx = str(case.initiator_email), case_context(settings, case)
     mails = []
     for ev in events:
@@ -88,8 +103,7 @@ def _event_mails(settings: Any, case: Case, events: list[CaseEvent]) -> list[Mai
         elif ev.kind == "besluit":
             mails.append(render(settings, "besluit", to, {**ctx, "besluit": ev.message}))
         elif ev.kind == "bekendmaking":
-            rm: Mapping[str, Any] = case.typed_summary.rechtsmiddel or {}
-            extra = {"tekst": ev.message, "tot": rm.get("tot"), "soort": rm.get("soort") or "bezwaar"}
+            extra = _bekendmaking(case, ev.message, today)
             mails.append(render(settings, "bezwaartermijn", to, {**ctx, **extra}))
     return mails
 
@@ -104,7 +118,7 @@ def step_mails(facts: Any) -> list[Mail]:
     settings = facts.ctx.settings
     if facts.started:
         return [render(settings, "ontvangst", case.initiator_email, case_context(settings, case))]
-    mails = _event_mails(settings, case, facts.new_events())
+    mails = _event_mails(settings, case, facts.new_events(), in_nl(facts.now).date())
     if not mails and facts.phase_changed and case.phase:
         naam, uitleg = public_phase(settings, case.process_id, case.phase)
         before = getattr(facts, "phase_before", None)

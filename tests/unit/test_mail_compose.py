@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -22,6 +22,7 @@ class Facts:
     phase_changed: bool = False
     phase_before: str | None = None
     ctx: Any = field(default_factory=lambda: SimpleNamespace(settings=SETTINGS))
+    now: datetime = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
 
     def new_events(self) -> list[CaseEvent]:
         return self.events
@@ -119,3 +120,24 @@ def test_a_verdaging_is_mailed_with_the_new_last_day_and_the_reason():
     for text in (mail.text, mail.html):
         assert "6 weken" in text and "8 juni 2026" in text and "het advies van de omgevingsdienst" in text
         assert "https://ruimteflow.ruimtedal.example/status/abcdefghijklmnopqrstuvwx" in text
+
+
+def test_a_besluit_sent_later_is_not_told_as_made_known_already():
+    """Tester finding (meldingen 5): with a verzenddatum a week ahead the mail said the besluit 'is
+    bekendgemaakt' (subject and body) on the day it was taken. Awb 3:41: it is made known by sending."""
+    rm = {"soort": "bezwaar", "van": "2026-04-09", "tot": "2026-05-21"}
+    event = _event(
+        "bekendmaking",
+        "Het besluit wordt verzonden op 9 april 2026 en is dan bekendgemaakt. Bezwaar is mogelijk tot en "
+        "met 21 mei 2026.",
+    )
+    [mail] = compose.step_mails(Facts(_case(summary={"rechtsmiddel": rm}), [event]))
+    assert mail.kind == "bezwaartermijn"
+    assert mail.subject == "Het besluit op uw aanvraag Z-2026-000007 wordt op 9 april 2026 verzonden"
+    for text in (mail.text, mail.html):
+        assert "is bekendgemaakt" not in text
+        assert "9 april 2026" in " ".join(text.split()) and "21 mei 2026" in text
+    sent_today = {**rm, "van": "2026-04-02", "tot": "2026-05-14"}
+    event = _event("bekendmaking", "Besluit bekendgemaakt op 2 april 2026.")
+    [mail] = compose.step_mails(Facts(_case(summary={"rechtsmiddel": sent_today}), [event]))
+    assert mail.subject == "Het besluit op uw aanvraag Z-2026-000007 is bekendgemaakt"
