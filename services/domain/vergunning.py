@@ -8,6 +8,7 @@ context and refuses bad input with a Dutch ValidationError, which rolls the whol
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from processes import vergunning as v
@@ -189,7 +190,13 @@ def bekendmaking(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     ctx = current()
     pdf = _final_besluit(ctx)
     verzonden = (pdf.verzenddatum if pdf else None) or ctx.today()
-    rm = v.rechtsmiddel(str(data.get("procedure") or "regulier"), verzonden)
+    return _maak_bekend(ctx, str(data.get("procedure") or "regulier"), verzonden)
+
+
+def _maak_bekend(ctx: Any, procedure: str, verzonden: date) -> dict[str, Any]:
+    """Record the bekendmaking of the case's besluit sent on ``verzonden``: its rechtsmiddel and the
+    public event (which the initiator's bezwaartermijn mail follows)."""
+    rm = v.rechtsmiddel(procedure, verzonden)
     ctx.case_updates["rechtsmiddel"] = rm
     wanneer = (  # a letter sent later is not told as made known already
         f"Het besluit wordt verzonden op {datum_nl(verzonden)} en is dan bekendgemaakt."
@@ -215,10 +222,20 @@ def _zonder_brief() -> ValidationError:
 def buiten_behandeling_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """The aanvraag is put aside (Awb 4:5) by its letter: refused without a final besluit letter of that
     outcome, as the permit's besluit is (the case would otherwise close on a besluit nobody received)."""
-    pdf = _final_besluit(current())
+    ctx = current()
+    pdf = _final_besluit(ctx)
     if pdf is None or pdf.uitkomst != "buiten_behandeling":
         raise _zonder_brief()
-    return {"verzonden_op": (pdf.verzenddatum or current().today()).isoformat()}
+    genomen, verzonden = pdf.besluitdatum or ctx.today(), pdf.verzenddatum or ctx.today()
+    # a besluit open to bezwaar (Awb 1:3, 4:5): taken and made known as the permit's besluit is, so the
+    # initiator is mailed both; never prepared with afdeling 3.4, so bezwaar (as its letter's clause)
+    ctx.event(
+        "besluit",
+        f"Besluit genomen op {datum_nl(genomen)}: de aanvraag is buiten behandeling gesteld (Awb 4:5).",
+        public=True,
+    )
+    _maak_bekend(ctx, "regulier", verzonden)
+    return {"verzonden_op": verzonden.isoformat()}
 
 
 def onherroepelijk(data: dict[str, Any], **_: Any) -> dict[str, Any]:
