@@ -4,6 +4,7 @@ README says the base is then taken from the request. A forged Host header must n
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from services import cases
 from services.store.models import OutboxMessage
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.test_status_http import FORM, form_tokens
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
 COOP = "coop@ruimtedal.example"
@@ -76,3 +78,16 @@ def test_the_setting_wins_over_the_request(app, platform):
     case = _case(platform)
     text = _lost_link(app, "https://vergunningen.gemeente.nl")
     assert f"https://ruimteflow.ruimtedal.example/status/{case['volgcode']}" in text
+
+
+def test_the_received_page_shows_the_requesters_own_address_whatever_its_host(app, platform):
+    """Issue #12: with RUIMTEFLOW_BASE_URL unset the tracking link on the page derives from the request.
+    The page goes to whoever sent the request, so its own host is safe there (not so in a mail)."""
+    client = app.test_client()
+    base = "https://vergunningen.gemeente.nl"  # not among the trusted hosts
+    tokens = form_tokens(client.get("/aanvragen/kaart_status_vergunning", base_url=base).text)
+    resp = client.post("/aanvragen/kaart_status_vergunning", data={**tokens, **FORM}, base_url=base)
+    assert resp.status_code == 303, resp.text
+    page = client.get(resp.headers["Location"], base_url=base).text
+    assert re.search(r"https://vergunningen\.gemeente\.nl/status/[A-Za-z0-9_-]{32}", page)
+    assert "127.0.0.1" not in page

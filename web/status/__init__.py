@@ -28,7 +28,6 @@ from flask import (
 
 from processes.errors import NotFound, RuimteflowError, ValidationError
 from processes.termijnen.datums import datum_nl
-from services import public_url
 from services.clock import in_nl
 from services.documents.public import PublicFile, open_document
 from services.ratelimit import Budget, StoredFailureLimiter, TooManyAttempts, wait_phrase
@@ -342,7 +341,9 @@ def received(process_id: str):  # type: ignore[no-untyped-def]
         return redirect(url_for("status.application_form", process_id=process_id))
     if info is None:  # shown for a while only: the link is in the confirmation e-mail
         return render_template("aanvragen_ontvangen.html", aanvraag=None, link=None, pad=None)
-    link = f"{public_url.base_url(_platform().settings)}/status/{info['volgcode']}"  # as in the mail
+    # the requester's own page: its own address is safe here (a mail only takes a trusted one)
+    base = _platform().settings.base_url.rstrip("/") or request.host_url.rstrip("/")
+    link = f"{base}/status/{info['volgcode']}"
     return render_template(
         "aanvragen_ontvangen.html",
         aanvraag=info,
