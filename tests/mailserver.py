@@ -14,16 +14,18 @@ from aiosmtpd.controller import Controller
 
 
 class Mailbox:
-    """The aiosmtpd handler: keeps every message it accepts; ``refuse`` names a recipient it refuses."""
+    """The aiosmtpd handler: keeps every message it accepts; ``refuse`` names a recipient it refuses
+    (with ``refusal``: permanent 550 by default, or e.g. a greylisting 450)."""
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.refuse: str | None = None
+        self.refusal = "550 5.1.1 onbekende ontvanger"
         self.port = 0
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         if self.refuse and address == self.refuse:
-            return "550 5.1.1 onbekende ontvanger"
+            return self.refusal
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

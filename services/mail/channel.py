@@ -10,6 +10,24 @@ from services.mail.render import Mail
 from services.outbox import DeliveryFailed, Handler, Message
 
 
+def _permanent(code: int) -> bool:
+    """RFC 5321 4.2.1: a 5yz reply is a permanent failure; a 4yz reply (greylisting, a full mailbox,
+    a server busy) is transient and the mail is tried again later."""
+    return code >= 500
+
+
+def refused(exc: smtplib.SMTPRecipientsRefused) -> DeliveryFailed:
+    """The failure of a mail whose recipients the server refused: permanent only when every refusal is."""
+    codes = {addr: int(code) for addr, (code, _text) in exc.recipients.items()}
+    texts = "; ".join(
+        f"{addr}: {code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+        for addr, (code, text) in exc.recipients.items()
+    )
+    if codes and all(_permanent(code) for code in codes.values()):
+        return DeliveryFailed(f"De mailserver weigert de ontvanger: {texts}", retryable=False)
+    return DeliveryFailed(f"De mailserver stelt de ontvanger tijdelijk uit: {texts}")
+
+
 def email_handler(platform: Any) -> Handler:
     """Built once per worker pass. Idempotent enough: the Message-ID is the outbox id, so a resent mail
     after a crash is recognisable as the same one, and the .eml file of a retry overwrites itself."""
@@ -21,12 +39,10 @@ def email_handler(platform: Any) -> Handler:
         try:
             transport.send(settings, msg, f"{message.id:08d}-{mail.kind}")
         except smtplib.SMTPRecipientsRefused as exc:
-            raise DeliveryFailed(
-                f"De mailserver weigert de ontvanger: {exc.recipients}", retryable=False
-            ) from exc
+            raise refused(exc) from exc
         except smtplib.SMTPResponseException as exc:
             detail = f"De mailserver antwoordde {exc.smtp_code}: {exc.smtp_error!r}"
-            raise DeliveryFailed(detail, retryable=exc.smtp_code < 500) from exc
+            raise DeliveryFailed(detail, retryable=not _permanent(exc.smtp_code)) from exc
         except (OSError, smtplib.SMTPException) as exc:
             raise DeliveryFailed(f"De mailserver is niet bereikbaar: {exc}") from exc
 

@@ -107,6 +107,22 @@ def test_a_refused_recipient_is_dead_at_once(platform, smtp):
     assert _deliver(platform).dood == 1
 
 
+def test_a_greylisted_recipient_is_tried_again_later_not_given_up(platform, smtp, clock):
+    # tester finding meldingen 2: a 450 at RCPT (greylisting) made the mail dead at once; by RFC 5321
+    # a 4yz reply is transient
+    box = smtp[0]
+    box.refuse, box.refusal = COOP, "450 4.7.1 Greylisted, please try again later"
+    _start(platform)
+    report = _deliver(platform)
+    assert (report.mislukt, report.dood) == (1, 0)
+    with platform.uow(write=False) as uow:
+        [row] = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "email")).all()
+        assert row.status == "mislukt" and "450" in str(row.last_error)
+    box.refuse = None  # the greylisting server accepts the retry
+    clock.advance(hours=1)
+    assert _deliver(platform).afgeleverd == 1 and [m["To"] for m in box.messages] == [COOP]
+
+
 def test_an_assignment_mails_the_officer_not_a_claim(platform, smtp):
     received, _port = smtp
     users.add_user(
