@@ -100,10 +100,12 @@ class Settings:
     scheduler_interval: float = 5.0
     #: Run the in-process scheduler thread inside `serve`.
     scheduler_in_web: bool = True
-    #: Attempts after which an outbox delivery (ZGW call, e-mail) is given up ("dood") until beheer retries it.
-    outbox_max_attempts: int = 8
+    #: Attempts after which an outbox delivery (ZGW call, e-mail) is given up ("dood") until beheer retries
+    #: it. With the defaults below that is after 27 to 54 hours (about 40), as a mail server's queue
+    #: keeps a mail for days: a night's outage of the mail server or Open Zaak loses nothing.
+    outbox_max_attempts: int = 60
     #: Seconds before the first retry of a failed delivery; doubled per attempt, with random jitter.
-    outbox_backoff_seconds: int = 30
+    outbox_backoff_seconds: int = 60
     #: Longest wait in seconds between two attempts of one delivery.
     outbox_backoff_max_seconds: int = 3600
     #: Most deliveries one worker pass makes.

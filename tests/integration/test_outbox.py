@@ -128,6 +128,38 @@ def test_failures_back_off_then_the_message_is_dead_and_blocks_its_case(klein, c
     assert _row(klein, second).status == "wachtend" and fake.delivered == []
 
 
+class _Unlucky(random.Random):
+    """Jitter at its lowest every time: the shortest retry schedule the settings allow."""
+
+    def uniform(self, a: float, b: float) -> float:
+        return a
+
+
+def test_the_default_schedule_outlasts_a_night_of_outage_with_capped_waits(klein, clock):
+    # tester finding meldingen 3: the defaults (8 attempts, 30 s doubling) gave up after 32-63 minutes,
+    # so a mail server down for an hour lost every mail written meanwhile
+    from services.config import Settings
+
+    default = Settings()
+    klein.settings = klein.settings.with_(
+        outbox_max_attempts=default.outbox_max_attempts,
+        outbox_backoff_seconds=default.outbox_backoff_seconds,
+        outbox_backoff_max_seconds=default.outbox_backoff_max_seconds,
+    )
+    m = _enqueue(klein, _case(klein), "mail")
+    fake = Recorder()
+    fake.fail[m] = ConnectionError("connection refused")
+    start, waits = clock.now(), []
+    while _row(klein, m).status != "dood":
+        outbox.deliver_due(klein, handlers={"test": fake}, rng=_Unlucky())
+        row = _row(klein, m)
+        if row.next_attempt_at is not None:
+            waits.append((_aware(row.next_attempt_at) - clock.now()).total_seconds())
+            clock.set(_aware(row.next_attempt_at))
+    assert clock.now() - start >= timedelta(hours=24)  # even with the shortest jitter every time
+    assert max(waits) <= default.outbox_backoff_max_seconds  # capped: a healed server is used soon
+
+
 def test_a_refused_request_is_dead_at_once(klein):
     a = _case(klein)
     m = _enqueue(klein, a, "zaak")
