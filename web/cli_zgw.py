@@ -91,7 +91,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="uitgaande berichten (ZGW, e-mail) die wachten, mislukt of opgegeven zijn, met de fout",
     )
     s.add_argument(
-        "--status", choices=["wachtend", "mislukt", "dood", "afgeleverd"], help="alleen deze status"
+        "--status",
+        choices=["wachtend", "mislukt", "dood", "terzijde", "afgeleverd"],
+        help="alleen deze status",
     )
     s.add_argument("--zaak", help="alleen de berichten van deze zaak")
     s.add_argument("--opnieuw", action="store_true", help="bied alle opgegeven berichten opnieuw aan")

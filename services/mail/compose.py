@@ -159,7 +159,8 @@ def assignment(s: Session, settings: Any, task: HumanTask, to: str, by: str, now
     if user is None or not user.email or to == by:
         return
     giver = s.scalars(select(User.display_name).where(User.username == by)).first() or by
-    mail = render(settings, "toewijzing", user.email, {**_task_context(settings, task, user), "door": giver})
+    context = {**_task_context(settings, task, user), "door": giver}
+    mail = render(settings, "toewijzing", user.email, context, account=user.username)
     lock_case(s, task.case_id)
     enqueue(s, task.case_id, mail, now)
 
@@ -206,7 +207,7 @@ def deadline_reminders(platform: Any) -> int:
             }
             for user in _recipients(s, task):
                 context = {**_task_context(platform.settings, task, user), **days_left}
-                mail = render(platform.settings, "termijn", str(user.email), context)
+                mail = render(platform.settings, "termijn", str(user.email), context, account=user.username)
                 enqueue(s, task.case_id, mail, now)
                 sent += 1
             task.reminded_on = today

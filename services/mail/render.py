@@ -36,15 +36,20 @@ class Mail:
     subject: str
     text: str
     html: str
+    #: the username when the mail is to an account (an officer): a retry by beheer uses its current address
+    account: str | None = None
 
     def payload(self) -> dict[str, str]:
-        return {
+        # "aan" and "gebruiker" are the keys the outbox orders by and re-addresses by
+        # (services.outbox.core.PER_RECIPIENT and ACCOUNT)
+        out = {
             "soort": self.kind,
             "aan": self.to,
             "onderwerp": self.subject,
             "tekst": self.text,
             "html": self.html,
         }
+        return {**out, "gebruiker": self.account} if self.account else out
 
     @classmethod
     def of(cls, payload: dict[str, Any]) -> Mail:
@@ -54,6 +59,7 @@ class Mail:
             str(payload["onderwerp"]),
             str(payload["tekst"]),
             str(payload.get("html") or ""),
+            str(payload["gebruiker"]) if payload.get("gebruiker") else None,
         )
 
 
@@ -77,8 +83,9 @@ def _environment(own_dir: str) -> Environment:
     return env
 
 
-def render(settings: Any, kind: str, to: str, context: dict[str, Any]) -> Mail:
-    """The mail of ``kind`` for ``to``; ``context`` fills the templates (plus gemeente and contact)."""
+def render(settings: Any, kind: str, to: str, context: dict[str, Any], *, account: str | None = None) -> Mail:
+    """The mail of ``kind`` for ``to`` (the address of ``account``, when to one); ``context`` fills the
+    templates (plus gemeente and contact)."""
     if kind not in KINDS:
         raise ValueError(f"unknown mail kind {kind!r}")
     env = _environment(str(getattr(settings, "mail_templates_dir", "") or ""))
@@ -91,7 +98,7 @@ def render(settings: Any, kind: str, to: str, context: dict[str, Any]) -> Mail:
     subject = " ".join(str(getattr(module, "onderwerp", "")).split())
     text = str(module).strip() + "\n"
     html = env.get_template(f"{kind}.html").render(**values, onderwerp=subject)
-    return Mail(kind, to, subject, text, html)
+    return Mail(kind, to, subject, text, html, account)
 
 
 DEFAULT_CONTACT = "Gemeente Ruimtedal, telefoon 14 0000 of info@ruimtedal.example"

@@ -5,9 +5,12 @@ then, so a remote outage never fails or slows an officer's step. After the commi
 (``services.scheduler``, also the timer process of ``serve``) calls :func:`deliver_due`, which hands
 each due message to the handler of its channel (the explicit table in ``services.outbox.channels``):
 
-- in order per case and channel: a case's later message waits while an earlier one is not delivered;
+- in order per case and channel: a case's later ZGW message waits while an earlier one is not
+  delivered; a mail waits only for an earlier mail of the case to the same recipient that is still being
+  tried, and a given-up mail blocks nothing (``core.PER_RECIPIENT``);
 - a failure is retried with exponential backoff and jitter; after ``outbox_max_attempts`` attempts,
-  or at once for an error that cannot heal by waiting, the message is "dood" until beheer retries it;
+  or at once for an error that cannot heal by waiting, the message is "dood" until beheer retries it
+  (a mail: to its account's current address) or sets it aside (a mail only: "terzijde");
 - several workers may run: due messages are claimed with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL
   and leased while they are delivered.
 

@@ -1,23 +1,37 @@
-"""Beheer of the outbox: what is pending, failed or dead (with the remote error), and retrying it."""
+"""Beheer of the outbox: what is pending, failed or dead (with the remote error and what a waiting
+message waits for), retrying it, and setting a mail aside."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from processes.errors import Conflict, NotFound, ValidationError
 from services.clock import iso_utc
-from services.outbox.core import DEAD, DELIVERED, FAILED, STATUSES, WAITING, leased
+from services.outbox.core import (
+    ACCOUNT,
+    DEAD,
+    DELIVERED,
+    FAILED,
+    PER_RECIPIENT,
+    SET_ASIDE,
+    STATUSES,
+    WAITING,
+    blocks,
+    leased,
+)
 from services.platform import Platform
-from services.store.models import Case, CaseEvent, OutboxMessage
+from services.store.models import Case, CaseEvent, OutboxMessage, User
 
-#: what beheer lists: everything not yet delivered
+#: what beheer lists: everything not yet delivered nor set aside
 OPEN = (WAITING, FAILED, DEAD)
 
 
-def _row(m: OutboxMessage, reference: str | None) -> dict[str, Any]:
+def _row(m: OutboxMessage, reference: str | None, blocker: tuple[int, str] | None = None) -> dict[str, Any]:
+    key = PER_RECIPIENT.get(m.channel)
+    recipient = str((m.payload or {}).get(key) or "") if key else ""
     return {
         "id": m.id,
         "kanaal": m.channel,
@@ -30,6 +44,9 @@ def _row(m: OutboxMessage, reference: str | None) -> dict[str, Any]:
         "fout": m.last_error,
         "aangemaakt": iso_utc(m.created_at),
         "afgeleverd": iso_utc(m.delivered_at),
+        "ontvanger": recipient or None,
+        "wacht_op": blocker[0] if blocker else None,
+        "wacht_op_status": blocker[1] if blocker else None,
     }
 
 
@@ -40,65 +57,138 @@ def _check_status(status: str | None) -> None:
         )
 
 
+def _counts(s: Session, channel: str | None = None) -> dict[str, int]:
+    q = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    if channel:
+        q = q.where(OutboxMessage.channel == channel)
+    found = dict(s.execute(q).all())
+    return {st: int(found.get(st, 0)) for st in STATUSES}
+
+
+def counts(platform: Platform, channel: str | None = None) -> dict[str, int]:
+    """How many messages (of one channel) there are per status."""
+    with platform.uow(write=False) as uow:
+        return _counts(uow.session, channel)
+
+
 def deliveries(
-    platform: Platform, *, status: str | None = None, case: str | None = None, limit: int = 200
+    platform: Platform,
+    *,
+    status: str | None = None,
+    case: str | None = None,
+    channel: str | None = None,
+    limit: int = 200,
 ) -> dict[str, Any]:
-    """The counts per status and the undelivered messages (or those of one status or case), oldest first."""
+    """The counts per status and the undelivered messages (or those of one status, case or channel),
+    oldest first; a message that is held up names the earliest message it waits for, and its status."""
     _check_status(status)
     with platform.uow(write=False) as uow:
         s = uow.session
-        counts = dict(
-            s.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all()
-        )
+        earlier = aliased(OutboxMessage)
+        blocker = select(func.min(earlier.id)).where(blocks(earlier, OutboxMessage)).scalar_subquery()
         q = (
-            select(OutboxMessage, Case.reference)
+            select(OutboxMessage, Case.reference, blocker)
             .outerjoin(Case, Case.id == OutboxMessage.case_id)
             .where(OutboxMessage.status.in_((status,) if status else OPEN))
         )
         if case:
             q = q.where(Case.reference == case)
-        rows = s.execute(q.order_by(OutboxMessage.id).limit(max(1, min(limit, 1000)))).all()
+        if channel:
+            q = q.where(OutboxMessage.channel == channel)
+        rows = cast(
+            list[tuple[OutboxMessage, str | None, int | None]],
+            s.execute(q.order_by(OutboxMessage.id).limit(max(1, min(limit, 1000)))).all(),
+        )
+        held = {b for m, _ref, b in rows if b is not None and m.status in (WAITING, FAILED)}
+        found = select(OutboxMessage.id, OutboxMessage.status).where(OutboxMessage.id.in_(held))
+        of: dict[int, str] = {int(i): str(st) for i, st in s.execute(found).all()}
         return {
-            "aantallen": {st: int(counts.get(st, 0)) for st in STATUSES},
-            "afleveringen": [_row(m, ref) for m, ref in rows],
+            "aantallen": _counts(s, channel),
+            "afleveringen": [
+                _row(m, ref, (b, of[b]) if b in of and m.status in (WAITING, FAILED) else None)
+                for m, ref, b in rows
+            ],
         }
 
 
-def _audit(s: Session, m: OutboxMessage, user: str, now: Any) -> None:
+def _audit(s: Session, m: OutboxMessage, user: str, now: Any, kind: str, what: str) -> None:
     if m.case_id is not None:
         s.add(
             CaseEvent(
                 case_id=m.case_id,
                 at=now,
                 actor=user,
-                kind="aflevering-opnieuw",
-                message=f"Aflevering {m.id} ({m.channel}: {m.kind}) opnieuw aangeboden door beheer",
+                kind=kind,
+                message=f"Aflevering {m.id} ({m.channel}: {m.kind}) {what}",
                 public=False,
                 data={"aflevering": m.id},
             )
         )
 
 
+def _current_address(s: Session, m: OutboxMessage) -> str:
+    """For a message to an account: point it at the account's current address (an officer whose address
+    was wrong or has changed); returns a note for the audit line, empty when nothing changed."""
+    key = PER_RECIPIENT.get(m.channel)
+    account = (m.payload or {}).get(ACCOUNT)
+    if not key or not account:
+        return ""
+    address = s.scalar(select(User.email).where(User.username == str(account)))
+    if not address or address == m.payload.get(key):
+        return ""
+    m.payload = {**m.payload, key: address}  # a new dict: the JSON column sees the change
+    return f", nu aan het huidige adres van {account}"
+
+
+def _open_message(s: Session, message_id: int, now: Any) -> OutboxMessage:
+    """The message, locked, when no worker holds it and it is not delivered yet."""
+    m = s.get(OutboxMessage, message_id, with_for_update=True)
+    if m is None:
+        raise NotFound(f"Aflevering {message_id} bestaat niet.", code="aflevering-onbekend")
+    if m.status == DELIVERED:
+        raise Conflict(f"Aflevering {message_id} is al afgeleverd.", code="aflevering-afgeleverd")
+    if leased(m.status, m.next_attempt_at, now):
+        raise Conflict(
+            f"Aflevering {message_id} wordt op dit moment afgeleverd; dat kan pas als die poging is "
+            "afgelopen. Ververs de pagina over enkele minuten.",
+            code="aflevering-bezig",
+        )
+    return m
+
+
 def retry(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
-    """Offer one failed or dead message (or a waiting one no worker holds) again, now, with a fresh
-    count of attempts. A message a worker is delivering right now (under its lease) is refused: a second
-    worker would deliver it again."""
+    """Offer one failed, dead or set-aside message (or a waiting one no worker holds) again, now, with a
+    fresh count of attempts; a mail to an account goes to that account's current address. A message a
+    worker is delivering right now (under its lease) is refused: a second worker would deliver it again."""
     now = platform.clock.now()
     with platform.uow() as uow:
         s = uow.session
-        m = s.get(OutboxMessage, message_id, with_for_update=True)
-        if m is None:
-            raise NotFound(f"Aflevering {message_id} bestaat niet.", code="aflevering-onbekend")
-        if m.status == DELIVERED:
-            raise Conflict(f"Aflevering {message_id} is al afgeleverd.", code="aflevering-afgeleverd")
-        if leased(m.status, m.next_attempt_at, now):
-            raise Conflict(
-                f"Aflevering {message_id} wordt op dit moment afgeleverd; opnieuw aanbieden kan pas als "
-                "die poging is afgelopen. Ververs de pagina over enkele minuten.",
-                code="aflevering-bezig",
-            )
+        m = _open_message(s, message_id, now)
+        note = _current_address(s, m)
         m.status, m.attempts, m.next_attempt_at = WAITING, 0, None
-        _audit(s, m, user, now)
+        _audit(s, m, user, now, "aflevering-opnieuw", f"opnieuw aangeboden door beheer{note}")
+        reference = s.scalar(select(Case.reference).where(Case.id == m.case_id)) if m.case_id else None
+        out = _row(m, reference)
+        uow.commit()
+        return out
+
+
+def set_aside(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
+    """Set a mail aside: it is not sent (unless beheer offers it again) and no longer listed as open. A
+    message of a strictly ordered channel (ZGW) cannot be: the case's later calls build on it."""
+    now = platform.clock.now()
+    with platform.uow() as uow:
+        s = uow.session
+        m = _open_message(s, message_id, now)
+        if m.channel not in PER_RECIPIENT:
+            raise Conflict(
+                f"Aflevering {message_id} ({m.channel}) kan niet terzijde worden gelegd: de latere "
+                "berichten van de zaak bouwen erop voort. Bied haar opnieuw aan, of bouw de zaak opnieuw "
+                "op in de zaakregistratie (ruimteflow zgw resync).",
+                code="aflevering-volgorde",
+            )
+        m.status, m.next_attempt_at = SET_ASIDE, None
+        _audit(s, m, user, now, "aflevering-terzijde", "terzijde gelegd door beheer")
         reference = s.scalar(select(Case.reference).where(Case.id == m.case_id)) if m.case_id else None
         out = _row(m, reference)
         uow.commit()
@@ -106,8 +196,8 @@ def retry(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
 
 
 def retry_dead(platform: Platform, user: str, channel: str | None = None) -> dict[str, Any]:
-    """Offer every dead message (of one channel) again; returns how many. A claim never leaves a message
-    dead, so none of these is under a worker's lease."""
+    """Offer every dead message (of one channel) again, a mail to an account at its current address;
+    returns how many. A claim never leaves a message dead, so none of these is under a worker's lease."""
     now = platform.clock.now()
     with platform.uow() as uow:
         s = uow.session
@@ -116,7 +206,9 @@ def retry_dead(platform: Platform, user: str, channel: str | None = None) -> dic
             q = q.where(OutboxMessage.channel == channel)
         dead = list(s.scalars(q.with_for_update()))
         for m in dead:
-            _audit(s, m, user, now)
+            note = _current_address(s, m)
+            _audit(s, m, user, now, "aflevering-opnieuw", f"opnieuw aangeboden door beheer{note}")
+        s.flush()
         if dead:
             s.execute(
                 update(OutboxMessage)

@@ -8,15 +8,46 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from services.clock import as_utc
 from services.store.models import OutboxMessage
 
 WAITING, FAILED, DEAD, DELIVERED = "wachtend", "mislukt", "dood", "afgeleverd"
+#: set aside by beheer (a mail that is not to be sent after all); only on a channel in PER_RECIPIENT
+SET_ASIDE = "terzijde"
 #: every status of a message, in the order beheer lists them
-STATUSES = (WAITING, FAILED, DEAD, DELIVERED)
+STATUSES = (WAITING, FAILED, DEAD, SET_ASIDE, DELIVERED)
+
+#: channels whose messages are independent of each other except per recipient: channel -> the payload
+#: key of the recipient's address. Such a message waits only for an earlier message of its case to the
+#: same recipient that is still being tried (so one person's mails arrive in order); a given-up or set
+#: aside one blocks nothing. Every other channel (ZGW) is strictly ordered per case: a later call builds
+#: on an earlier one (the zaak before its status), so it waits while any earlier one is not delivered.
+PER_RECIPIENT: dict[str, str] = {"email": "aan"}
+#: the payload key naming the account a message is addressed to (an officer): a retry by beheer sends
+#: it to that account's current address
+ACCOUNT = "gebruiker"
+
+
+def blocks(earlier: Any, later: Any) -> ColumnElement[bool]:
+    """SQL: message ``earlier`` holds up ``later`` (two aliases of OutboxMessage) by the order above."""
+    strict = and_(later.channel.not_in(tuple(PER_RECIPIENT)), earlier.status != DELIVERED)
+    per_recipient = [
+        and_(
+            later.channel == channel,
+            earlier.status.in_((WAITING, FAILED)),
+            earlier.payload[key].as_string() == later.payload[key].as_string(),
+        )
+        for channel, key in PER_RECIPIENT.items()
+    ]
+    return and_(
+        earlier.channel == later.channel,
+        earlier.case_id == later.case_id,
+        earlier.seq < later.seq,
+        or_(strict, *per_recipient),
+    )
 
 
 def leased(status: str, next_attempt_at: datetime | None, now: datetime) -> bool:

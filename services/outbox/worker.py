@@ -12,7 +12,16 @@ from typing import Any
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import aliased
 
-from services.outbox.core import DEAD, DELIVERED, FAILED, WAITING, DeliveryFailed, Handler, Message
+from services.outbox.core import (
+    DEAD,
+    DELIVERED,
+    FAILED,
+    WAITING,
+    DeliveryFailed,
+    Handler,
+    Message,
+    blocks,
+)
 from services.platform import Platform
 from services.store.models import OutboxMessage
 
@@ -20,7 +29,7 @@ log = logging.getLogger("ruimteflow.outbox")
 
 #: how long a claimed message is reserved for the worker delivering it (longer than any remote timeout)
 LEASE = timedelta(minutes=5)
-#: messages claimed per round; a case contributes at most one per round (its oldest undelivered one)
+#: messages claimed per round
 ROUND = 50
 
 
@@ -72,14 +81,9 @@ def deliver_due(
 
 
 def _due(channels: tuple[str, ...], now: datetime) -> Any:
-    """Messages that may be tried now: due, and the oldest undelivered one of their case and channel."""
+    """Messages that may be tried now: due, and no earlier message holds them up (``core.blocks``)."""
     earlier = aliased(OutboxMessage)
-    blocked = exists().where(
-        earlier.channel == OutboxMessage.channel,
-        earlier.case_id == OutboxMessage.case_id,
-        earlier.seq < OutboxMessage.seq,
-        earlier.status != DELIVERED,
-    )
+    blocked = exists().where(blocks(earlier, OutboxMessage))
     return (
         select(OutboxMessage)
         .where(

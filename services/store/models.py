@@ -431,10 +431,12 @@ class Adres(Base):
 class OutboxMessage(Base):
     """One effect of a step on a remote system (a ZGW call, an e-mail), written in the step's transaction.
 
-    ``seq`` orders the messages of one case per channel: a later one waits while an earlier one is not
-    delivered. ``status``: wachtend (not yet tried, or being tried: then ``next_attempt_at`` in the
-    future is the end of the worker's lease) | mislukt (failed, retried at ``next_attempt_at``) |
-    dood (given up; beheer may retry) | afgeleverd. ``next_attempt_at`` None means due now.
+    ``seq`` orders the messages of one case per channel: a later one waits while an earlier one holds it
+    up (``services.outbox.core.blocks``: any undelivered earlier one; for mail, one to the same recipient
+    still being tried). ``status``: wachtend (not yet tried, or being tried: then ``next_attempt_at`` in
+    the future is the end of the worker's lease) | mislukt (failed, retried at ``next_attempt_at``) |
+    dood (given up; beheer may retry) | terzijde (a mail beheer set aside) | afgeleverd.
+    ``next_attempt_at`` None means due now.
     ``last_error``: the error of the last failed try; on a delivered message, the handler's note why it
     sent nothing (a document deleted before it was delivered), else None.
     """

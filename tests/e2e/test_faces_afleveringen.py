@@ -165,3 +165,25 @@ def test_a_delivery_being_delivered_is_not_offered_again(
     with faces_platform.uow(write=False) as uow:
         row = uow.session.get(OutboxMessage, busy)
         assert row is not None and (row.status, row.attempts) == ("wachtend", 1)
+
+
+def test_the_page_says_what_a_held_up_message_waits_for_and_sets_a_mail_aside(
+    browser_for, faces_platform, start_case
+) -> None:
+    # tester finding meldingen 1: held-up messages looked like plain "wachtend" rows, and a mail could
+    # only be retried, never set aside
+    case = start_case()
+    dead, later = _queue(faces_platform, case["id"], ["zaak", "status"])
+    _fail(faces_platform, {dead: outbox.DeliveryFailed("400: weg", retryable=False)})
+    with faces_platform.uow() as uow:
+        mail = outbox.enqueue(uow.session, "email", case["id"], "fase", {"aan": "coop@example.nl"}).id
+        uow.commit()
+    bea = browser_for("bea")
+    html = bea.get("/beheer/afleveringen").text
+    assert f"wacht op bericht {dead} (opgegeven)" in html and "coop@example.nl" in html
+    assert bea.post(f"/beheer/afleveringen/{mail}/terzijde").status_code == 302
+    assert _status(faces_platform, mail) == "terzijde" and _status(faces_platform, later) == "wachtend"
+    assert "is terzijde gelegd" in bea.get("/beheer/afleveringen").text
+    bea.post(f"/beheer/afleveringen/{dead}/terzijde")
+    assert "kan niet terzijde worden gelegd" in bea.get("/beheer/afleveringen").text
+    assert _status(faces_platform, dead) == "dood"

@@ -92,6 +92,7 @@ MATRIX: dict[str, str] = {
     "GET /beheer/afleveringen":                      "403   403   403   403   403   ok    403   login",
     "POST /beheer/afleveringen/<int:message_id>/opnieuw": "403   403   403   403   403   ok    403   login",
     "POST /beheer/afleveringen/opnieuw":             "403   403   403   403   403   ok    403   login",
+    "POST /beheer/afleveringen/<int:message_id>/terzijde": "403   403   403   403   403   ok    403   login",
     # the model editor's JSON routes (issue 17): only beheer edits models
     "GET /beheer/modellen/<process_id>/concept":     "403   403   403   403   403   ok    403   login",
     "PUT /beheer/modellen/<process_id>/concept":     "403   403   403   403   403   ok    403   login",
@@ -151,6 +152,7 @@ MATRIX: dict[str, str] = {
     "GET /api/v1/beheer/afleveringen":               "403   403   403   403   403   ok    403   login",
     "POST /api/v1/beheer/afleveringen/<int:aflevering>/opnieuw": "403   403   403   403   403   ok    403   login",
     "POST /api/v1/beheer/afleveringen/opnieuw":      "403   403   403   403   403   ok    403   login",
+    "POST /api/v1/beheer/afleveringen/<int:aflevering>/terzijde": "403   403   403   403   403   ok    403   login",
     "GET /api/v1/zaken/<case_key>/registratie":      "ok    ok    403   403   403   ok    403   login",  # staff who may see the case
     "GET /api/v1/mijn-aanvragen":                    "403   403   403   403   403   403   ok    login",
     "GET /api/v1/dashboard":                         "403   ok    403   403   403   ok    403   login",

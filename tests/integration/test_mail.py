@@ -17,6 +17,7 @@ from sqlalchemy import select
 from services import cases, inbox, outbox, users
 from services.channels import channel_handlers
 from services.mail import compose
+from services.outbox import beheer as outbox_beheer
 from services.store.models import HumanTask, OutboxMessage
 from tests.e2e import kaart_status_fixtures as fx
 from tests.mailserver import Mailbox, free_port, html_of, smtp_server, text_of
@@ -140,6 +141,58 @@ def test_an_assignment_mails_the_officer_not_a_claim(platform, smtp):
     [mail] = received.messages
     assert mail["To"] == "bart@ruimtedal.example"
     assert "Anna de Vries heeft de taak" in text_of(mail) and f"/taken/{task['id']}" in text_of(mail)
+
+
+def _bart_assigned(platform: Any, bart: str, email: str | None = COOP) -> dict[str, Any]:
+    for name, address in (("anna", "anna@ruimtedal.example"), ("bart", bart)):
+        users.add_user(platform, name, groups=["Vergunningen"], role="vergunningverlener", email=address)
+    case = _start(platform, email=email, user=None if email else "anna")
+    [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
+    inbox.assign(platform, task["id"], "anna", "bart")
+    return task
+
+
+def _statuses(platform: Any) -> list[tuple[str, str, str]]:
+    with platform.uow(write=False) as uow:
+        rows = uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        return [(m.kind, str(m.payload["aan"]), m.status) for m in rows]
+
+
+def test_an_officers_refused_address_holds_up_no_applicant_mail_and_a_retry_uses_the_new_one(platform, smtp):
+    # tester finding meldingen 1: bart's toewijzing mail was refused (550, dead) and every later mail of
+    # the case, the applicant's included, waited for good; beheer's retry resent to the old address
+    received, _port = smtp
+    received.refuse = "bart@oud.example"
+    task = _bart_assigned(platform, "bart@oud.example")
+    _deliver(platform)
+    cases.complete_task(platform, task["id"], "bart", {"compleet": False})  # the applicant is asked
+    _deliver(platform)
+    assert [(m["To"], "niet compleet" in str(m["Subject"])) for m in received.messages] == [
+        (COOP, False),
+        (COOP, True),
+    ]
+    [(dead_id, _aan)] = [
+        (d["id"], d["ontvanger"]) for d in outbox_beheer.deliveries(platform, status="dood")["afleveringen"]
+    ]
+    users.add_user(
+        platform, "bart", groups=["Vergunningen"], role="vergunningverlener", email="bart@nieuw.example"
+    )
+    assert outbox_beheer.retry(platform, dead_id, "bea")["ontvanger"] == "bart@nieuw.example"
+    _deliver(platform)
+    assert received.messages[-1]["To"] == "bart@nieuw.example"
+    assert ("toewijzing", "bart@nieuw.example", "afgeleverd") in _statuses(platform)
+
+
+def test_an_applicants_mistyped_address_holds_up_no_officer_mail(platform, smtp):
+    # tester finding meldingen 1 (r12): the dead ontvangst mail to a mistyped address held up the
+    # officer's toewijzing mail of that case for good
+    received, _port = smtp
+    received.refuse = "jansen@gmial.com"
+    _bart_assigned(platform, "bart@ruimtedal.example", email="jansen@gmial.com")
+    _deliver(platform)
+    _deliver(platform)
+    assert [m["To"] for m in received.messages] == ["bart@ruimtedal.example"]
+    assert ("ontvangst", "jansen@gmial.com", "dood") in _statuses(platform)
 
 
 def test_an_officer_is_reminded_once_before_the_deadline(platform, smtp, clock):

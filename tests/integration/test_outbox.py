@@ -180,7 +180,7 @@ def test_beheer_retries_one_or_all_dead_messages_and_they_drain_in_order(klein):
         fake.fail[m] = outbox.DeliveryFailed("nee", retryable=False)
     outbox.deliver_due(klein, handlers={"test": fake})
     overview = outbox_beheer.deliveries(klein)
-    assert overview["aantallen"] == {"wachtend": 1, "mislukt": 0, "dood": 2, "afgeleverd": 0}
+    assert overview["aantallen"] == {"wachtend": 1, "mislukt": 0, "dood": 2, "terzijde": 0, "afgeleverd": 0}
     assert [(d["soort"], d["status"], d["fout"]) for d in overview["afleveringen"]] == [
         ("a1", "dood", "nee"),
         ("a2", "wachtend", None),
@@ -197,6 +197,54 @@ def test_beheer_retries_one_or_all_dead_messages_and_they_drain_in_order(klein):
         outbox_beheer.retry(klein, a1, "bea")
     with pytest.raises(NotFound, match="bestaat niet"):
         outbox_beheer.retry(klein, 9999, "bea")
+
+
+def _mail(platform, case_id: int, kind: str, to: str) -> int:
+    with platform.uow() as uow:
+        row = outbox.enqueue(uow.session, "email", case_id, kind, {"aan": to}, now=platform.clock.now())
+        uow.commit()
+        return row.id
+
+
+def test_a_given_up_mail_blocks_nothing_and_a_mail_waits_only_for_its_recipients_earlier_one(klein):
+    # tester finding meldingen 1: one dead mail (an officer's refused address) held up every later mail
+    # of its case, the applicant's besluit included, for good; mails are ordered per recipient only
+    a = _case(klein)
+    officer = _mail(klein, a, "toewijzing", "bart@oud.example")
+    applicant = _mail(klein, a, "fase", "coop@example.nl")
+    officer_later = _mail(klein, a, "termijn", "bart@oud.example")
+    fake = Recorder()
+    fake.fail[officer] = outbox.DeliveryFailed("450 greylisted")
+    outbox.deliver_due(klein, handlers={"email": fake})
+    assert fake.delivered == [(a, 2, "fase")]  # another recipient: not held up
+    # the same recipient's later mail keeps its order behind one still being tried; beheer sees why
+    listed = {d["id"]: d for d in outbox_beheer.deliveries(klein)["afleveringen"]}
+    assert (listed[officer_later]["wacht_op"], listed[officer_later]["wacht_op_status"]) == (
+        officer,
+        "mislukt",
+    )
+    assert listed[officer_later]["ontvanger"] == "bart@oud.example" and applicant not in listed
+    with klein.uow() as uow:  # the next try is refused for good
+        uow.session.get(OutboxMessage, officer).next_attempt_at = None
+        uow.commit()
+    fake.fail[officer] = outbox.DeliveryFailed("550 unknown user", retryable=False)
+    outbox.deliver_due(klein, handlers={"email": fake})
+    assert _row(klein, officer).status == "dood"
+    outbox.deliver_due(klein, handlers={"email": fake})
+    assert fake.delivered[-1] == (a, 3, "termijn")  # a given-up mail holds up nothing
+
+
+def test_beheer_sets_a_mail_aside_but_never_a_strictly_ordered_message(klein):
+    a = _case(klein)
+    mail, call = _mail(klein, a, "fase", "coop@example.nl"), _enqueue(klein, a, "zaak", channel="zgw")
+    assert outbox_beheer.set_aside(klein, mail, "bea")["status"] == "terzijde"
+    assert outbox.deliver_due(klein, handlers={"email": Recorder()}).total == 0
+    assert mail not in {d["id"] for d in outbox_beheer.deliveries(klein)["afleveringen"]}
+    assert outbox_beheer.deliveries(klein, status="terzijde")["afleveringen"][0]["id"] == mail
+    with pytest.raises(Conflict) as refused:
+        outbox_beheer.set_aside(klein, call, "bea")
+    assert refused.value.code == "aflevering-volgorde" and _row(klein, call).status == "wachtend"
+    assert outbox_beheer.retry(klein, mail, "bea")["status"] == "wachtend"  # offered again after all
 
 
 def test_a_claimed_message_is_leased_and_a_channel_without_handler_waits(klein, clock, monkeypatch):

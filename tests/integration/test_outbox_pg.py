@@ -92,3 +92,36 @@ def test_two_workers_deliver_each_message_once_and_in_order_per_case(pg_platform
     with pg_platform.uow(write=False) as uow:
         statuses = set(uow.session.scalars(select(OutboxMessage.status)))
     assert statuses == {"afgeleverd"}
+
+
+def test_mails_are_ordered_per_recipient_on_postgresql_too(pg_platform):
+    # tester finding meldingen 1: the recipient is read from the JSON payload in SQL (->> on PostgreSQL)
+    from services.outbox import beheer as outbox_beheer
+
+    setup_klein(pg_platform)
+    [case_id] = _fill(pg_platform, 1, 0)
+    ids = []
+    for kind, to in (
+        ("toewijzing", "bart@oud.example"),
+        ("fase", "coop@example.nl"),
+        ("termijn", "bart@oud.example"),
+    ):
+        with pg_platform.uow() as uow:
+            ids.append(outbox.enqueue(uow.session, "email", case_id, kind, {"aan": to}, now=START).id)
+            uow.commit()
+    delivered: list[str] = []
+    refusal = outbox.DeliveryFailed("450 greylisted")
+
+    def handler(message: outbox.Message) -> None:
+        if message.id == ids[0]:
+            raise refusal
+        delivered.append(message.kind)
+
+    outbox.deliver_due(pg_platform, handlers={"email": handler})
+    assert delivered == ["fase"]  # bart's later mail waits behind his first, still being tried
+    [held] = [d for d in outbox_beheer.deliveries(pg_platform)["afleveringen"] if d["id"] == ids[2]]
+    assert (held["wacht_op"], held["wacht_op_status"]) == (ids[0], "mislukt")
+    refusal = outbox.DeliveryFailed("550 unknown user", retryable=False)
+    outbox_beheer.retry(pg_platform, ids[0], "bea")
+    outbox.deliver_due(pg_platform, handlers={"email": handler})
+    assert delivered == ["fase", "termijn"]  # given up: it holds up nothing

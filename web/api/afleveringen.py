@@ -24,7 +24,12 @@ def _beheer() -> dict[str, Any]:
 
 @bp.get("/beheer/afleveringen")
 @contract(
-    query={"status": s.DELIVERY_STATUS, "zaak": s.CASE_KEY, "limiet": {**s.LIMIT, "default": 200}},
+    query={
+        "status": s.DELIVERY_STATUS,
+        "zaak": s.CASE_KEY,
+        "kanaal": s.NAME,
+        "limiet": {**s.LIMIT, "default": 200},
+    },
     response=s.DELIVERIES,
     errors=(403,),
 )
@@ -37,6 +42,7 @@ def deliveries():  # type: ignore[no-untyped-def]
             platform(),
             status=args.get("status"),
             case=args.get("zaak"),
+            channel=args.get("kanaal"),
             limit=args.get("limiet", 200, type=int),
         )
     )
@@ -45,10 +51,20 @@ def deliveries():  # type: ignore[no-untyped-def]
 @bp.post("/beheer/afleveringen/<int:aflevering>/opnieuw")
 @contract(path={"aflevering": s.ID}, response=s.DELIVERY, errors=(403, 409))
 def retry_delivery(aflevering: int):  # type: ignore[no-untyped-def]
-    """Bied één mislukt of opgegeven bericht nu opnieuw aan (met een nieuwe telling van pogingen).
+    """Bied één mislukt, opgegeven of terzijde gelegd bericht nu opnieuw aan (met een nieuwe telling van
+    pogingen); een e-mail aan een medewerker gaat dan naar diens huidige adres.
     Een bericht dat een worker op dit moment aflevert, wordt geweigerd (409, aflevering-bezig)."""
     user = _beheer()
     return jsonify(outbox_beheer.retry(platform(), aflevering, user["gebruikersnaam"]))
+
+
+@bp.post("/beheer/afleveringen/<int:aflevering>/terzijde")
+@contract(path={"aflevering": s.ID}, response=s.DELIVERY, errors=(403, 409))
+def set_aside_delivery(aflevering: int):  # type: ignore[no-untyped-def]
+    """Leg een e-mail terzijde: die wordt niet verstuurd (tenzij opnieuw aangeboden). Een ZGW-bericht
+    kan dat niet (409, aflevering-volgorde): de latere berichten van de zaak bouwen erop voort."""
+    user = _beheer()
+    return jsonify(outbox_beheer.set_aside(platform(), aflevering, user["gebruikersnaam"]))
 
 
 @bp.post("/beheer/afleveringen/opnieuw")

@@ -413,7 +413,10 @@ BESLUIT_CONCEPT: Schema = obj(
 )
 
 # -- the outbox and the zaakregistratie (issue 14) ------------------------------------------------------
-DELIVERY_STATUS: Schema = {"type": "string", "enum": ["wachtend", "mislukt", "dood", "afgeleverd"]}
+DELIVERY_STATUS: Schema = {
+    "type": "string",
+    "enum": ["wachtend", "mislukt", "dood", "terzijde", "afgeleverd"],
+}
 DELIVERY: Schema = obj(
     ("id", "kanaal", "soort", "status", "pogingen"),
     id=INT,
@@ -427,6 +430,9 @@ DELIVERY: Schema = obj(
     fout=nullable("string"),
     aangemaakt=MOMENT,
     afgeleverd=MAYBE_MOMENT,
+    ontvanger=nullable("string"),
+    wacht_op=nullable("integer"),
+    wacht_op_status=nullable("string"),
 )
 DELIVERIES: Schema = obj(
     ("aantallen", "afleveringen"),

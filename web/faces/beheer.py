@@ -176,12 +176,13 @@ def _check_deliveries() -> str:
 def deliveries():  # type: ignore[no-untyped-def]
     _check_deliveries()
     status, case = request.args.get("status") or None, request.args.get("zaak") or None
+    channel = request.args.get("kanaal") or None
     try:
-        overview = outbox_beheer.deliveries(platform(), status=status, case=case)
+        overview = outbox_beheer.deliveries(platform(), status=status, case=case, channel=channel)
     except ValidationError as exc:
         flash(exc.detail, "fout")
         status, overview = None, outbox_beheer.deliveries(platform())
-    return render_template("beheer_afleveringen.html", status=status, **overview)
+    return render_template("beheer_afleveringen.html", status=status, kanaal=channel, **overview)
 
 
 @bp.post("/afleveringen/<int:message_id>/opnieuw")
@@ -194,6 +195,21 @@ def retry_delivery(message_id: int):  # type: ignore[no-untyped-def]
         flash(exc.detail, "fout")
     else:
         flash(f"Aflevering {row['id']} ({row['soort']}) wordt opnieuw aangeboden.", "succes")
+    return redirect(url_for("beheer.deliveries"))
+
+
+@bp.post("/afleveringen/<int:message_id>/terzijde")
+@login_required
+def set_aside_delivery(message_id: int):  # type: ignore[no-untyped-def]
+    user = _check_deliveries()
+    try:
+        row = outbox_beheer.set_aside(platform(), message_id, user)
+    except (Conflict, NotFound) as exc:
+        flash(exc.detail, "fout")
+    else:
+        flash(
+            f"Aflevering {row['id']} ({row['soort']}) is terzijde gelegd en wordt niet verstuurd.", "succes"
+        )
     return redirect(url_for("beheer.deliveries"))
 
 
