@@ -40,3 +40,34 @@ def test_beheer_shows_the_written_mails(app):
     anna = app.test_client()
     _login(anna, "anna")
     assert anna.get("/beheer/mail").status_code == 403
+
+
+def test_with_a_mail_server_the_page_says_so_and_points_to_the_failed_mails(app):
+    # tester finding meldingen 7: the page always said "Er is geen mailserver ingesteld" and "Er is nog
+    # geen e-mail verstuurd", also with an SMTP host and mails delivered and given up
+    from tests.mailserver import smtp_server
+
+    platform = app.extensions["ruimteflow"]
+    with smtp_server() as box:
+        platform.settings = platform.settings.with_(
+            smtp_host="127.0.0.1", smtp_port=box.port, smtp_tls="geen"
+        )
+        box.refuse = "fout@ruimtedal.example"
+        for address in ("coop@ruimtedal.example", "fout@ruimtedal.example"):
+            cases.start_case(platform, "kaart_status_vergunning", {"email": address}, title="Zonnedak")
+        report = outbox.deliver_due(platform, handlers=channel_handlers(platform))
+        assert (report.afgeleverd, report.dood) == (1, 1)
+    client = app.test_client()
+    _login(client, "bea")
+    page = " ".join(client.get("/beheer/mail").text.split())
+    assert "geen mailserver" not in page and "nog geen e-mail" not in page
+    assert f"via de mailserver <code>127.0.0.1:{box.port}</code>" in page
+    assert "1 afgeleverd" in page and "1 opgegeven" in page
+    assert 'href="/beheer/afleveringen?kanaal=email"' in page
+
+
+def test_without_a_mail_server_and_without_mail_the_page_says_nothing_was_offered(app):
+    client = app.test_client()
+    _login(client, "bea")
+    page = client.get("/beheer/mail").text
+    assert "Er is geen mailserver ingesteld" in page and "Er is nog geen e-mail aangeboden" in page
