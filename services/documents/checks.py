@@ -7,14 +7,15 @@ from __future__ import annotations
 import socket
 import struct
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
+from typing import BinaryIO
 
 import filetype
 
 from processes.errors import Conflict, Forbidden, RuimteflowError, ValidationError
 from services import policy
-from services.documents.storage import StagedBlob
+from services.documents.storage import LocalBlobStore, StagedBlob
 from services.documents.types import DocumentType
 from services.store.models import Case, DocumentVersion
 
@@ -41,6 +42,8 @@ class ScanUnavailable(RuimteflowError):
     status = 503
 
 
+#: scans a staged file; raises VirusFound or ScanUnavailable (``clamd_scan`` at the configured address)
+Scanner = Callable[[Path], None]
 CLOSED_STATUSES = {"afgerond"}
 
 
@@ -181,6 +184,34 @@ def check_content(staged: StagedBlob, doc_type: DocumentType, filename: str) -> 
             gedetecteerd=mime,
         )
     return mime
+
+
+def scanner_at(address: str | None) -> Scanner | None:
+    """The virus scan at clamd ``address`` (Settings.clamd_address); None when none is configured."""
+    return (lambda path: clamd_scan(address, path)) if address else None
+
+
+def stage_checked(
+    store: LocalBlobStore,
+    stream: BinaryIO,
+    doc_type: DocumentType,
+    filename: str,
+    scanner: Scanner | None,
+    *,
+    scanned: Collection[str] = (),
+) -> StagedBlob:
+    """Stage ``stream`` and check it: the type's size cap, the content type and the virus scan (skipped
+    for content whose sha256 is in ``scanned``: a public submission's files, scanned before its case
+    started). Refused: the staged content is gone again."""
+    staged = store.stage(stream, max_bytes=doc_type.max_bytes, label=doc_type.omschrijving.lower())
+    try:
+        staged.mime = check_content(staged, doc_type, filename)
+        if scanner is not None and staged.sha256 not in scanned:
+            scanner(staged.path)
+    except BaseException:
+        store.discard(staged)
+        raise
+    return staged
 
 
 def _connect(address: str, timeout: float) -> socket.socket:

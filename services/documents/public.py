@@ -7,7 +7,9 @@ its own uploads and the documents at the initiator's levels (openbaar, beperkt_o
 included). Its uploads are recorded as uploaded by ``CODE_HOLDER``.
 
 Files of one submission are checked all together first (``check_files``): name, size cap, content type,
-duplicates. Only when every file passes is anything stored, so a refused submission stores nothing.
+duplicates and the virus scan, before the application's case starts. Only when every file passes is
+anything stored, so a refused submission stores nothing (a scanner that cannot be reached refuses it
+with a 503, before anything is stored).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from processes.getallen import als_id
 from services import policy
 from services.cases import case_by_key
 from services.clock import in_nl, today
-from services.documents.checks import check_case_open, check_content, check_filename
+from services.documents.checks import VirusFound, check_case_open, check_filename, scanner_at, stage_checked
 from services.documents.service import NewDocument, _upload, blob_store, types_of
 from services.documents.views import document_dict
 from services.platform import Platform
@@ -41,6 +43,8 @@ class PublicFile:
     bestandsnaam: str
     stream: BinaryIO
     informatieobjecttype: str
+    #: the sha256 of the content once ``check_files`` passed it (virus scan included): not scanned again
+    sha256: str | None = None
 
 
 def code_holder_actor(platform: Platform) -> policy.DocumentActor:
@@ -66,29 +70,30 @@ def _label(name: str) -> str:
 
 def check_files(platform: Platform, process_id: str, files: Sequence[PublicFile]) -> dict[str, str]:
     """Check every file before anything is stored: ``{field or file name: Dutch error}`` (empty: all fine).
-    Each stream is rewound afterwards."""
+    A file that passes gets its ``sha256``; each stream is rewound afterwards. ScanUnavailable (503) when
+    the virus scanner cannot be reached: the submission is refused as a whole."""
     errors: dict[str, str] = {}
     if len(files) > MAX_FILES:
         return {"bijlagen": f"Stuur ten hoogste {MAX_FILES} bestanden tegelijk mee."}
     store, seen, holder = blob_store(platform), dict[str, str](), code_holder_actor(platform)
+    scanner = scanner_at(platform.settings.clamd_address)
     for f in files:
+        f.sha256 = None
         try:
             name = check_filename(f.bestandsnaam)
             doc_type = types_of(platform).type(process_id, f.informatieobjecttype)
             if not policy.may_write_document(holder, doc_type):
                 raise ValidationError(_not_theirs(doc_type), code="document-geen-toegang")
-            staged = store.stage(f.stream, max_bytes=doc_type.max_bytes, label=doc_type.omschrijving.lower())
-            try:
-                check_content(staged, doc_type, name)
-            finally:
-                store.discard(staged)
+            staged = stage_checked(store, f.stream, doc_type, name, scanner)
+            store.discard(staged)
             if staged.sha256 in seen:
                 raise ValidationError(
                     f"'{name}' is hetzelfde bestand als '{seen[staged.sha256]}'; stuur het één keer mee.",
                     code="document-dubbel",
                 )
             seen[staged.sha256] = name
-        except (ValidationError, TooLarge) as exc:  # over its type's cap: named with the other errors
+            f.sha256 = staged.sha256
+        except (ValidationError, TooLarge, VirusFound) as exc:  # named with the other errors
             errors[f.bestandsnaam or f.informatieobjecttype] = f"{_label(f.bestandsnaam)}: {exc.detail}"
         finally:
             f.stream.seek(0)
@@ -117,7 +122,12 @@ def add_files(platform: Platform, case_id: int | str, files: Sequence[PublicFile
     stored: list[dict[str, Any]] = []
     try:
         for f, m in zip(files, meta, strict=True):
-            stored.append(_upload(platform, case_id, CODE_HOLDER, f.stream, m, trusted=True, reader=reader))
+            scanned = (f.sha256,) if f.sha256 else ()
+            stored.append(
+                _upload(
+                    platform, case_id, CODE_HOLDER, f.stream, m, trusted=True, reader=reader, scanned=scanned
+                )
+            )
     except BaseException:
         withdraw_files(platform, case_pk, stored, reason=PART_REFUSED)
         raise

@@ -30,13 +30,13 @@ from services.clock import today
 from services.config import Settings
 from services.documents.checks import (
     check_case_open,
-    check_content,
     check_filename,
     check_level_choice,
     check_may_write,
     check_text_fields,
-    clamd_scan,
     duplicate_refusal,
+    scanner_at,
+    stage_checked,
 )
 from services.documents.storage import LocalBlobStore, StagedBlob
 from services.documents.types import (
@@ -51,8 +51,6 @@ from services.documents.views import document_dict
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, DocumentVersion
 
-Scanner = Callable[[Path], None]
-
 
 def blob_store(platform: Platform) -> LocalBlobStore:
     root = platform.settings.document_store_dir or Path(platform.settings.instance_dir) / "documenten"
@@ -61,11 +59,6 @@ def blob_store(platform: Platform) -> LocalBlobStore:
 
 def types_of(platform: Platform) -> DocumentTypen:
     return document_typen(platform.settings.documenttypen_file or None)
-
-
-def scanner_of(platform: Platform) -> Scanner | None:
-    address = platform.settings.clamd_address
-    return (lambda path: clamd_scan(address, path)) if address else None
 
 
 #: who reads the answer to an upload, when that is not the uploading account (the public status page)
@@ -131,12 +124,14 @@ def _upload(
     trusted: bool,
     reader: Reader | None = None,
     guard: Callable[[Session, Case], None] | None = None,
+    scanned: Collection[str] = (),
 ) -> dict[str, Any]:
+    """``scanned``: the sha256 of content the virus scan passed already (``stage_checked``)."""
     filename = check_filename(meta.bestandsnaam)
     check_text_fields(meta.auteur, meta.organisatie, meta.gedeeld_met)
     level = Vertrouwelijkheid.lees(meta.vertrouwelijkheid) if meta.vertrouwelijkheid else None
     doc_type = _type_to_add(platform, case_key, username, meta.informatieobjecttype, level, trusted, guard)
-    staged = _stage_and_check(platform, stream, doc_type, filename)
+    staged = _stage_and_check(platform, stream, doc_type, filename, scanned)
 
     def write(s: Session, case: Case) -> Document:
         if guard is not None:
@@ -293,20 +288,10 @@ def _check_versionable(doc: Document, doc_type: DocumentType) -> None:
 
 
 def _stage_and_check(
-    platform: Platform, stream: BinaryIO, doc_type: DocumentType, filename: str
+    platform: Platform, stream: BinaryIO, doc_type: DocumentType, filename: str, scanned: Collection[str] = ()
 ) -> StagedBlob:
-    store = blob_store(platform)
-    staged = store.stage(stream, max_bytes=doc_type.max_bytes, label=doc_type.omschrijving.lower())
-    try:
-        mime = check_content(staged, doc_type, filename)
-        scanner = scanner_of(platform)
-        if scanner is not None:
-            scanner(staged.path)
-    except BaseException:
-        store.discard(staged)
-        raise
-    staged.mime = mime
-    return staged
+    scanner = scanner_at(platform.settings.clamd_address)
+    return stage_checked(blob_store(platform), stream, doc_type, filename, scanner, scanned=scanned)
 
 
 def _write(

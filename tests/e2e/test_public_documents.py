@@ -108,3 +108,52 @@ def test_a_bijlage_of_a_type_the_applicant_may_not_add_refuses_the_application_b
     assert resp.status_code == 400, resp.status_code
     assert "U mag geen besluit toevoegen" in resp.text and "Er is nog niets opgeslagen" in resp.text
     assert stored(app) == before
+
+
+def _scanning(app: Any, monkeypatch: Any, sock: Any) -> Any:
+    platform = platform_of(app)
+    monkeypatch.setattr(platform, "settings", platform.settings.with_(clamd_address=str(sock)))
+    return platform
+
+
+def _cases_and_outbox(app: Any) -> tuple[int, int]:
+    counts = table_counts(platform_of(app))
+    return counts["zaak"], counts["outbox_message"]
+
+
+def test_a_bijlage_the_virus_scan_refuses_refuses_the_application_before_it_starts(
+    app, monkeypatch, tmp_path
+):
+    """Review finding: the application form scanned its files only after the case had started and
+    committed (with its receipt in the outbox); a virus (422) or an unreachable scanner (503) left a
+    case without bijlagen, and each retry made another one. Now the scan is part of the checks."""
+    from tests.unit.documents.test_access_and_checks import _fake_clamd
+
+    sock = tmp_path / "clamd.sock"
+    _scanning(app, monkeypatch, sock)
+    before = stored(app)
+    t = _fake_clamd(sock, b"stream: Eicar-Test-Signature FOUND\0")
+    resp = apply_with(app.test_client(), [(pdf("besmet"), "tekening.pdf")])
+    t.join(5)
+    assert resp.status_code == 400, resp.status_code
+    assert "besmetting" in resp.text and "Er is nog niets opgeslagen" in resp.text
+    assert stored(app) == before
+    sock.unlink()
+    resp = apply_with(app.test_client(), [(pdf("besmet"), "tekening.pdf")])  # no scanner listening
+    assert resp.status_code == 503 and "niet bereikbaar" in resp.text
+    assert stored(app) == before
+
+
+def test_after_an_unreachable_scanner_a_retry_makes_one_case_scanned_once(app, monkeypatch, tmp_path):
+    from tests.unit.documents.test_access_and_checks import _fake_clamd
+
+    sock = tmp_path / "clamd.sock"
+    _scanning(app, monkeypatch, sock)
+    cases, outbox = _cases_and_outbox(app)
+    client = app.test_client()
+    assert apply_with(client, [(pdf("tekening"), "tekening.pdf")]).status_code == 503
+    t = _fake_clamd(sock, b"stream: OK\0")  # answers one scan: the file is not scanned a second time
+    resp = apply_with(client, [(pdf("tekening"), "tekening.pdf")])
+    t.join(5)
+    assert resp.status_code == 303, resp.text
+    assert _cases_and_outbox(app) == (cases + 1, outbox + 1)
