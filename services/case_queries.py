@@ -21,6 +21,7 @@ from services.store.models import (
     Case,
     CaseConflict,
     CaseEvent,
+    Document,
     Group,
     HumanTask,
     User,
@@ -88,9 +89,22 @@ def _shared(s: Session, platform: Platform, user: Any, case: Case) -> dict[str, 
     actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
     out = projections.case_dict(s, case, full=True, today=today(platform.clock))
     out = policy.case_view(actor, out, rules)
+    if isinstance(out.get("tijdlijn"), list):
+        doc_actor = policy.document_actor(s, actor, case, rules)
+        out["tijdlijn"] = _readable_timeline(s, case, doc_actor, out["tijdlijn"])
     if isinstance(out.get("gekoppelde_zaken"), list):
         out["gekoppelde_zaken"] = visible_links(s, actor, rules, out["gekoppelde_zaken"])
     return out
+
+
+def _readable_timeline(
+    s: Session, case: Case, doc_actor: policy.DocumentActor, events: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """``policy.readable_timeline`` with the documents its lines name (one query, none without such lines)."""
+    ids = sorted({i for e in events if (i := policy.event_document(e)) is not None})
+    of_case = select(Document).where(Document.case_id == case.id, Document.id.in_(ids))
+    docs = {d.id: d for d in s.scalars(of_case)} if ids else {}
+    return policy.readable_timeline(doc_actor, events, docs)
 
 
 def _waiting_in_words(s: Session, case: Case) -> dict[str, list[str]]:

@@ -41,11 +41,13 @@ from services.policy_documents import (  # noqa: F401  (re-exported: the one pol
     DocumentActor,
     document_actor_of,
     document_readable,
+    event_document,
     initiator_levels,
     may_handle_documents,
     may_read_document,
     may_version_document,
     may_write_document,
+    readable_timeline,
 )
 from services.policy_insight import check_may_see_waits, waits_group  # noqa: F401
 from services.policy_rules import ORGANISATION_KIND, RULES_FILE, Rules, rules, rules_path  # noqa: F401

@@ -13,6 +13,8 @@ access itself. The levels per kind of account come from the ``[documenten]`` sec
   with one of its groups.
 * initiatiefnemer of the case: ``openbaar`` and ``beperkt_openbaar``, plus its own uploads.
 * everyone involved: its own uploads. Nobody but a behandelaar sees deleted documents.
+* the case's timeline: a document's line (its title, a deletion's reason) only for whoever may read that
+  document (``readable_timeline``); whoever may not does not learn from it that the document exists.
 
 Adding documents: the type's ``uploaders`` (bpmn/documenttypen.toml) names which of behandelaar, adviseur
 and initiatiefnemer may add it; an external party counts as adviseur.
@@ -20,7 +22,7 @@ and initiatiefnemer may add it; an external party counts as adviseur.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -39,6 +41,8 @@ DEFAULT_LEVELS: dict[str, frozenset[str]] = {
     "extern": _PUBLIC,
     "initiatiefnemer": _PUBLIC,
 }
+#: the timeline lines (services/documents/service.py) that name a document: ``gegevens.document`` is its id
+DOCUMENT_EVENTS = frozenset({"document-toegevoegd", "document-versie", "document-verwijderd"})
 #: the party of a document rule for each kind of account of services/policy.py
 PARTY_OF_KIND = {
     "beheerder": "behandelaar",
@@ -170,3 +174,27 @@ def document_readable(doc_actor: DocumentActor, doc: Document) -> bool:
         gedeeld_met=doc.gedeeld_met or [],
         verwijderd=doc.verwijderd,
     )
+
+
+def event_document(event: Mapping[str, Any]) -> int | None:
+    """The id of the document a timeline line (projection_views.event_dict) is about; None for others."""
+    data = event.get("gegevens")
+    if event.get("soort") not in DOCUMENT_EVENTS or not isinstance(data, Mapping):
+        return None
+    doc_id = data.get("document")
+    return doc_id if isinstance(doc_id, int) else -1  # -1: a document line without a usable id
+
+
+def readable_timeline(
+    doc_actor: DocumentActor, events: Iterable[dict[str, Any]], docs: Mapping[int, Document]
+) -> list[dict[str, Any]]:
+    """The timeline without the lines about documents ``doc_actor`` may not read (``docs``: the case's
+    documents by id). Such a line names the title, a deletion its reason: left out, as the document
+    itself is left out of the list (404 rather than 403)."""
+    out = []
+    for event in events:
+        doc_id = event_document(event)
+        doc = docs.get(doc_id) if doc_id is not None else None
+        if doc_id is None or (doc is not None and document_readable(doc_actor, doc)):
+            out.append(event)
+    return out
