@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 import filetype
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, RuimteflowError, ValidationError
 from services import policy
 from services.documents.storage import LocalBlobStore, StagedBlob
 from services.documents.types import DocumentType
-from services.store.models import Case, DocumentVersion
+from services.store.models import Case, Document, DocumentVersion
 
 MAX_NAME = 255
 EXECUTABLE_MIME = {
@@ -57,6 +59,26 @@ def check_case_open(case: Case, wat: str = "toegevoegd") -> None:
         raise Conflict(
             f"Zaak {case.reference} is afgesloten; er kunnen geen documenten meer worden {wat}.",
             code="zaak-afgesloten",
+        )
+
+
+def kept_for_besluit(s: Session, case_id: int, document_id: int) -> bool:
+    """Did the case hold this document when its (latest) final besluit was made (``check_kept_for_besluit``)?"""
+    latest = s.scalar(select(func.max(Document.id)).where(*Document.final_besluiten_of(case_id)))
+    return latest is not None and document_id < latest
+
+
+def check_kept_for_besluit(s: Session, case: Case, doc: Document, wat: str) -> None:
+    """From a final besluit on, the documents the case held when it was made stay as they are: the record
+    the besluit rests on, also while the case runs on through the bezwaar term. ``wat``: what the refused
+    change would do (verwijderd, vervangen door een nieuwe versie). A document added after the (latest)
+    final besluit, bezwaar correspondence say, may still change; new documents may always be added."""
+    if kept_for_besluit(s, case.id, doc.id):
+        raise Conflict(
+            f"In zaak {case.reference} is een definitief besluit genomen. '{doc.titel}' hoort bij het "
+            f"dossier waarop dat besluit rust en kan niet meer worden {wat}; voeg zo nodig een nieuw "
+            "document toe.",
+            code="document-onder-besluit",
         )
 
 

@@ -9,7 +9,7 @@ from processes.errors import NotFound
 from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services import policy
 from services.cases import case_by_key
-from services.documents.checks import case_is_open
+from services.documents.checks import case_is_open, kept_for_besluit
 from services.documents.queries import get_document, open_version, readable_documents
 from services.documents.service import actor_for, types_of
 from services.documents.views import document_dict
@@ -73,10 +73,14 @@ def _check_case(platform: Platform, case_key: int | str, document_id: int) -> No
 def document_of_case(
     platform: Platform, case_key: int | str, document_id: int, username: str
 ) -> dict[str, Any]:
-    """One document of this case (404 when it is of another case or the policy refuses it)."""
+    """One document of this case (404 when it is of another case or the policy refuses it);
+    ``onder_besluit``: a final besluit rests on it, so it is neither deleted nor given a new version."""
     doc = get_document(platform, document_id, username)
     _check_case(platform, case_key, document_id)
     doc["voorbeeld"] = preview_kind(doc["mime_type"])
+    with platform.uow(write=False) as uow:
+        case_id = case_by_key(uow.session, case_key).id
+        doc["onder_besluit"] = kept_for_besluit(uow.session, case_id, document_id)
     return doc
 
 

@@ -31,6 +31,7 @@ from services.config import Settings
 from services.documents.checks import (
     check_case_open,
     check_filename,
+    check_kept_for_besluit,
     check_level_choice,
     check_may_write,
     check_text_fields,
@@ -210,7 +211,7 @@ def add_version(
         actor = actor_for(uow.session, username, case, platform.settings)
         if not policy.document_readable(actor, doc):  # a refused user cannot learn that it exists
             raise NotFound(f"Document {document_id} bestaat niet.", code="document-onbekend")
-        _check_versionable(doc, doc_type)
+        _check_versionable(uow.session, case, doc, doc_type)
         check_case_open(case)
         check_may_write(actor, case, doc_type)
         if not policy.may_version_document(actor, doc_type, doc.uploaded_by):
@@ -222,7 +223,7 @@ def add_version(
 
     def write(s: Session, case: Case) -> Document:
         doc = _document(s, document_id)
-        _check_versionable(doc, doc_type)
+        _check_versionable(s, case, doc, doc_type)
         doc.latest_version += 1
         _add_version(s, doc, staged, filename, username, platform.clock.now())
         _event(
@@ -263,6 +264,7 @@ def delete_document(
                 "Een definitief besluit kan niet worden verwijderd; het wordt gewijzigd of ingetrokken met een nieuw besluit.",
                 code="besluit-definitief",
             )
+        check_kept_for_besluit(s, case, doc, "verwijderd")
         doc.verwijderd, doc.verwijderd_at, doc.verwijderd_by = True, platform.clock.now(), username
         doc.verwijder_reden = reden.strip()
         _event(
@@ -277,7 +279,7 @@ def delete_document(
         return document_dict(doc)
 
 
-def _check_versionable(doc: Document, doc_type: DocumentType) -> None:
+def _check_versionable(s: Session, case: Case, doc: Document, doc_type: DocumentType) -> None:
     if doc.verwijderd:
         raise Conflict(f"Document '{doc.titel}' is verwijderd.", code="document-verwijderd")
     if doc_type.definitief or doc.status == "definitief":
@@ -285,6 +287,7 @@ def _check_versionable(doc: Document, doc_type: DocumentType) -> None:
             f"'{doc.titel}' is definitief en krijgt geen nieuwe versie; een besluit wordt gewijzigd met een nieuw besluit.",
             code="document-definitief",
         )
+    check_kept_for_besluit(s, case, doc, "vervangen door een nieuwe versie")
 
 
 def _stage_and_check(

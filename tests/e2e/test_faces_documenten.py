@@ -261,6 +261,35 @@ def test_a_document_of_a_closed_case_offers_no_deletion(browser_for, start_case,
     assert _state(faces_platform) == before
 
 
+def test_a_document_a_final_besluit_rests_on_offers_no_deletion_or_version(
+    browser_for, start_case, faces_platform
+):
+    """Tester finding: during the bezwaar term (case still lopend) an advice report the final besluit
+    relied on could be deleted or replaced from the case page."""
+    from datetime import date
+
+    from services.documents import NewDocument
+    from services.documents.service import import_document
+
+    ref = start_case()["zaak"]
+    anna = browser_for("anna")
+    _upload(anna, ref, pdf("advies"), "advies.pdf", titel="Adviesrapport")
+    doc_id = _doc_id(anna.get(f"/zaken/{ref}").text)
+    day = date(2026, 3, 2)
+    besluit = NewDocument(
+        "besluit", "besluit.pdf", besluitdatum=day, verzenddatum=day, besluit_uitkomst="verlenen"
+    )
+    import_document(faces_platform, ref, pdf("besluit"), besluit)
+    page = anna.get(f"/zaken/{ref}/documenten/{doc_id}").text
+    assert 'id="kop-verwijderen"' not in page and 'id="kop-nieuwe-versie"' not in page
+    assert "hoort bij het dossier van het definitieve besluit" in page
+    before = _state(faces_platform)
+    resp = anna.post(f"/zaken/{ref}/documenten/{doc_id}/verwijderen", {"reden": "opruimen"})
+    page = anna.get(resp.headers["Location"]).text
+    assert "hoort bij het dossier waarop dat besluit rust en kan niet meer worden verwijderd" in page
+    assert _state(faces_platform) == before
+
+
 def test_document_content_and_case_json_are_never_stored_by_the_browser(browser_for, start_case):
     """Tester finding (toegang 7): 'private, no-cache' with an ETag lets a browser keep a confidential
     PDF on disk after logout; the case JSON had no Cache-Control at all."""

@@ -85,15 +85,13 @@ def show(case_ref: str, document_id: int):  # type: ignore[no-untyped-def]
     doc = document_of_case(platform(), case_ref, document_id, user["gebruikersnaam"])
     rights = case_file_documents(platform(), case_ref, user["gebruikersnaam"])
     may_version = any(t["code"] == doc["informatieobjecttype"] for t in rights["typen"])
+    kept = doc["verwijderd"] or doc["status"] == "definitief" or doc["onder_besluit"]
     return render_template(
         "document.html",
         zaak_ref=case_ref,
         document=doc,
-        mag_nieuwe_versie=may_version and doc["status"] != "definitief" and not doc["verwijderd"],
-        mag_verwijderen=rights["mag_beheren"]
-        and rights["zaak_open"]
-        and not doc["verwijderd"]
-        and doc["status"] != "definitief",
+        mag_nieuwe_versie=may_version and not kept,
+        mag_verwijderen=rights["mag_beheren"] and rights["zaak_open"] and not kept,
     )
 
 
