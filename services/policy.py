@@ -39,6 +39,7 @@ from services.config import Settings
 from services.policy_documents import (  # noqa: F401  (re-exported: the one policy)
     PARTY_OF_KIND,
     DocumentActor,
+    account_name,
     document_actor_of,
     document_readable,
     event_document,
@@ -285,8 +286,11 @@ def case_view(actor: Actor, case: dict[str, Any], rules: Rules, *, intake: bool 
             out[key] = {} if isinstance(value, dict) else [] if isinstance(value, list) else None
     if intake and "volgcode" in case:
         out["volgcode"] = case["volgcode"]
-    if isinstance(out.get("tijdlijn"), list):  # public lines, without the officer's account name
-        out["tijdlijn"] = [{**e, "door": None} for e in out["tijdlijn"] if e.get("publiek")]
+    if isinstance(out.get("tijdlijn"), list):  # public lines, account names as policy_documents shows them
+        party = PARTY_OF_KIND.get(k, "geen")
+        out["tijdlijn"] = [
+            {**e, "door": account_name(party, e.get("door"))} for e in out["tijdlijn"] if e.get("publiek")
+        ]
     if isinstance(out.get("conflicten"), list):
         out["conflicten"] = [c for c in out["conflicten"] if not c.get("intern")]
     if k == "extern" and isinstance(out.get("open_taken"), list):
@@ -370,10 +374,7 @@ def code_holder_may_send(message: str, rules: Rules) -> bool:
 
 
 def describe_senders(senders: Iterable[str]) -> str:
-    names = {
-        "initiatiefnemer": "de initiatiefnemer",
-        "behandelaar": "een behandelaar van de gemeente",
-    }
+    names = {"initiatiefnemer": "de initiatiefnemer", "behandelaar": "een behandelaar van de gemeente"}
     parts = [names.get(s, f"de {s.removeprefix('groep:')}") for s in senders]
     return " of ".join(parts) if parts else "niemand"
 

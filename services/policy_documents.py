@@ -13,6 +13,8 @@ access itself. The levels per kind of account come from the ``[documenten]`` sec
   with one of its groups.
 * initiatiefnemer of the case: ``openbaar`` and ``beperkt_openbaar``, plus its own uploads.
 * everyone involved: its own uploads. Nobody but a behandelaar sees deleted documents.
+* account names: the municipality's own (behandelaar, adviseur) read who uploaded a document and who did
+  what on the timeline; an initiator or an outside party does not (``account_name``, for both).
 * the case's timeline: a document's line (its title, a deletion's reason) only for whoever may read that
   document (``readable_timeline``); whoever may not does not learn from it that the document exists.
 
@@ -43,6 +45,8 @@ DEFAULT_LEVELS: dict[str, frozenset[str]] = {
 }
 #: the timeline lines (services/documents/service.py) that name a document: ``gegevens.document`` is its id
 DOCUMENT_EVENTS = frozenset({"document-toegevoegd", "document-versie", "document-verwijderd"})
+#: the parties that read the officers' account names (policy.MUNICIPAL_KINDS: the municipality's own)
+NAMES_SHOWN_TO = frozenset({"behandelaar", "adviseur"})
 #: the party of a document rule for each kind of account of services/policy.py
 PARTY_OF_KIND = {
     "beheerder": "behandelaar",
@@ -112,6 +116,13 @@ def may_read_document(
     if uploaded_by == actor.username or actor.may_open_level(vertrouwelijkheid):
         return True
     return party in ("adviseur", "extern") and bool(set(gedeeld_met) & actor.groups)
+
+
+def account_name(party: str, name: str | None, own: str | None = None) -> str | None:
+    """An account name (who uploaded a document or a version, who did a step on the timeline) as an
+    account of ``party`` reads it: None for an initiator or an outside party (a login is half of a
+    login pair, and theirs to know is the work, not who did it), unless it is ``own``, the reader's."""
+    return name if party in NAMES_SHOWN_TO or (own is not None and name == own) else None
 
 
 def may_write_document(actor: DocumentActor, doc_type: HasUploaders) -> bool:

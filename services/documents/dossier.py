@@ -42,7 +42,7 @@ def case_file_documents(platform: Platform, case_key: int | str, username: str) 
         names = {code: t.omschrijving for code, t in types.items()}
         shown = []
         for d in readable_documents(s, case, actor):
-            item = document_dict(d)
+            item = document_dict(d, actor)
             item["type_naam"] = names.get(d.informatieobjecttype, d.informatieobjecttype)
             item["voorbeeld"] = preview_kind(item["mime_type"])
             shown.append(item)

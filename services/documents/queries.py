@@ -42,16 +42,19 @@ def list_documents(platform: Platform, case_key: int | str, username: str) -> li
         actor = actor_for(s, username, case, platform.settings)
         if not actor.sees_case:  # the 403 of the case itself, in its words
             policy.check_may_view(s, policy.actor_for(s, username), case, policy.rules(platform.settings))
-        return [document_dict(d) for d in readable_documents(s, case, actor)]
+        return [document_dict(d, actor) for d in readable_documents(s, case, actor)]
 
 
-def _readable_document(platform: Platform, s: Session, document_id: int | str, username: str) -> Document:
+def _readable_document(
+    platform: Platform, s: Session, document_id: int | str, username: str
+) -> tuple[Document, policy.DocumentActor]:
+    """The document with the reader's view on its case (``actor_for``), when the reader may read it."""
     doc_id = als_id(document_id)
     doc = s.get(Document, doc_id) if doc_id is not None else None
-    if doc is not None and policy.document_readable(
-        actor_for(s, username, case_by_key(s, doc.case_id), platform.settings), doc
-    ):
-        return doc
+    if doc is not None:
+        actor = actor_for(s, username, case_by_key(s, doc.case_id), platform.settings)
+        if policy.document_readable(actor, doc):
+            return doc, actor
     raise NotFound(
         f"Document {document_id} bestaat niet of u heeft er geen toegang toe.", code="document-onbekend"
     )
@@ -59,7 +62,7 @@ def _readable_document(platform: Platform, s: Session, document_id: int | str, u
 
 def get_document(platform: Platform, document_id: int | str, username: str) -> dict[str, Any]:
     with platform.uow(write=False) as uow:
-        return document_dict(_readable_document(platform, uow.session, document_id, username))
+        return document_dict(*_readable_document(platform, uow.session, document_id, username))
 
 
 def open_version(
@@ -67,7 +70,7 @@ def open_version(
 ) -> tuple[dict[str, Any], BinaryIO]:
     """Metadata of the version (the latest by default) and an open binary stream of its content."""
     with platform.uow(write=False) as uow:
-        doc = _readable_document(platform, uow.session, document_id, username)
+        doc, _ = _readable_document(platform, uow.session, document_id, username)
         wanted = doc.latest_version if versie is None else versie
         version: DocumentVersion | None = next((v for v in doc.versions if v.versie == wanted), None)
         if version is None:

@@ -308,7 +308,8 @@ def _write(
     reader: Reader | None = None,
     guarded: bool = False,
 ) -> dict[str, Any]:
-    """Store a checked upload; ``reader``: who is told about a duplicate (default the uploader)."""
+    """Store a checked upload; ``reader``: who reads the answer or is told about a duplicate (default the
+    uploader)."""
     store, created = blob_store(platform), False
     try:
         with platform.uow() as uow:
@@ -316,8 +317,10 @@ def _write(
             case = case_by_key(s, case_key, lock=True)
             if not trusted:
                 check_case_open(case)
-            if not (trusted or guarded):
-                check_may_write(actor_for(s, username, case, platform.settings), case, doc_type)
+            uploader = None if trusted else actor_for(s, username, case, platform.settings)
+            if uploader is not None and not guarded:
+                check_may_write(uploader, case, doc_type)
+            who = reader(s, case) if reader else uploader  # reads the answer (and a duplicate's refusal)
             existing = s.scalars(  # a deleted document's file may be added again
                 select(DocumentVersion)
                 .join(Document, Document.id == DocumentVersion.document_id)
@@ -328,9 +331,6 @@ def _write(
                 )
             ).first()
             if existing is not None:
-                who = reader(s, case) if reader else None
-                if who is None and not trusted:
-                    who = actor_for(s, username, case, platform.settings)
                 raise duplicate_refusal(
                     case, existing, who is None or policy.document_readable(who, existing.document)
                 )
@@ -338,7 +338,7 @@ def _write(
             s.flush()
             created = store.commit(staged)
             uow.commit()
-            return document_dict(doc)
+            return document_dict(doc, who)
     except BaseException:
         store.discard(staged)
         if created:

@@ -1,14 +1,19 @@
-"""The document as the faces and the API show it (one shape for the list, one document and the public page)."""
+"""The document as the faces and the API show it (one shape for the list, one document and the public page).
+The account names in it are shown as the policy shows them to the reader (policy_documents.account_name)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from services import policy
 from services.clock import iso_utc
 from services.store.models import Document
 
 
-def document_dict(doc: Document) -> dict[str, Any]:
+def document_dict(doc: Document, reader: policy.DocumentActor | None = None) -> dict[str, Any]:
+    """``reader``: who reads it (None: the system, or the officer who just deleted it): an initiator or
+    an outside party reads no account names but its own."""
+    party, own = (reader.party, reader.username) if reader is not None else ("behandelaar", None)
     latest = doc.versions[-1] if doc.versions else None
     return {
         "id": doc.id,
@@ -21,7 +26,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "ontvangstdatum": doc.ontvangstdatum.isoformat() if doc.ontvangstdatum else None,
         "creatiedatum": doc.creatiedatum.isoformat(),
         "gedeeld_met": list(doc.gedeeld_met or []),
-        "geupload_door": doc.uploaded_by,
+        "geupload_door": policy.account_name(party, doc.uploaded_by, own),
         "verwijderd": doc.verwijderd,
         "versie": doc.latest_version,
         "versies": [
@@ -31,7 +36,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
                 "grootte": v.size,
                 "mime_type": v.mime_type,
                 "bestandsnaam": v.bestandsnaam,
-                "geupload_door": v.uploaded_by,
+                "geupload_door": policy.account_name(party, v.uploaded_by, own),
                 "geupload_op": iso_utc(v.uploaded_at),
             }
             for v in doc.versions

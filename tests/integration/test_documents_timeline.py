@@ -1,12 +1,13 @@
-"""What the case's timeline tells about its documents: a document's line (its title, a deletion's reason)
-only to whoever may read that document."""
+"""What the case's timeline and documents tell whom: a document's line (its title, a deletion's reason)
+only to whoever may read that document; the officers' account names only to the municipality's own."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from services import case_queries
-from services.documents import delete_document
+from services.documents import add_version, delete_document, get_document, list_documents
 from tests.integration.document_helpers import pdf, upload
 from tests.integration.test_documents import platform, zaak  # noqa: F401 (fixtures: both databases)
 
@@ -44,3 +45,29 @@ def test_an_adviser_does_not_read_the_lines_of_documents_it_may_not_open(platfor
         "tijdlijn"
     ]  # the initiator: public lines only
     assert piet and all(e["publiek"] and e["door"] is None for e in piet)
+
+
+def test_an_initiator_reads_no_officer_account_names_in_the_documents(platform, zaak):  # noqa: F811
+    """Tester finding: the documents API gave the initiator 'geupload_door: anna' (document and versions)
+    while its timeline leaves out who did what: one rule (policy_documents.account_name) for both."""
+    besluit = upload(
+        platform,
+        zaak,
+        "anna",
+        pdf("ontwerp"),
+        informatieobjecttype="ontwerpbesluit",
+        vertrouwelijkheid="openbaar",
+    )
+    eigen = upload(platform, zaak, "piet", pdf("eigen"))
+    add_version(platform, eigen["id"], "anna", io.BytesIO(pdf("eigen v2")), bestandsnaam="v2.pdf")
+    shown = {d["id"]: d for d in list_documents(platform, zaak["zaak"], "piet")}
+    assert shown[besluit["id"]]["geupload_door"] is None
+    assert [v["geupload_door"] for v in shown[besluit["id"]]["versies"]] == [None]
+    assert shown[eigen["id"]]["geupload_door"] == "piet"  # its own name is its own to read
+    assert [v["geupload_door"] for v in shown[eigen["id"]]["versies"]] == ["piet", None]
+    assert get_document(platform, besluit["id"], "piet")["geupload_door"] is None
+    assert get_document(platform, besluit["id"], "ria")["geupload_door"] == "anna"  # the municipality's own
+    assert [v["geupload_door"] for v in get_document(platform, eigen["id"], "anna")["versies"]] == [
+        "piet",
+        "anna",
+    ]

@@ -336,7 +336,7 @@ DOCUMENT_VERSION: Schema = obj(
     grootte=INT,
     mime_type=STR,
     bestandsnaam=STR,
-    geupload_door=STR,
+    geupload_door=nullable("string"),  # None for an initiator or outside party (not its own)
     geupload_op=MOMENT,
 )
 DOCUMENT: Schema = obj(
@@ -351,7 +351,7 @@ DOCUMENT: Schema = obj(
     ontvangstdatum=MAYBE_DAY,
     creatiedatum={"type": "string", "format": "date"},
     gedeeld_met=STR_LIST,
-    geupload_door=STR,
+    geupload_door=nullable("string"),  # None for an initiator or outside party (not its own)
     verwijderd=BOOL,
     versie=INT,
     versies=array(DOCUMENT_VERSION),
