@@ -57,6 +57,13 @@ class Conflict(RuimteflowError):
     status = 409
 
 
+class ConcurrentChange(Conflict):
+    """Another request changed the same thing at the same moment; nothing was stored, try again."""
+
+    code = "gelijktijdige-wijziging"
+    title = "Gelijktijdige wijziging"
+
+
 class Forbidden(RuimteflowError):
     code = "geen-toegang"
     title = "Geen toegang"

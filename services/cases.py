@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, joinedload, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from processes.constants import CaseStatus
-from processes.errors import Conflict, RuimteflowError, ValidationError
+from processes.errors import ConcurrentChange, Conflict, RuimteflowError, ValidationError
 from processes.termijnen.datums import ontvangstdag
 from services import policy, projections, step_effects, step_events
 from services.clock import in_nl, today
@@ -33,11 +33,6 @@ from services.waits import store as waits_store
 from services.workflow_store import load_workflow, save_workflow
 
 log = logging.getLogger("ruimteflow.cases")
-
-
-class ConcurrentChange(Conflict):
-    code = "gelijktijdige-wijziging"
-    title = "Gelijktijdige wijziging"
 
 
 def _ctx(platform: Platform, case: Case, session: Session) -> StepContext:

@@ -8,7 +8,7 @@ from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from processes.errors import RuimteflowError
+from processes.errors import ConcurrentChange, RuimteflowError
 from web.uploads import too_large_answer, too_large_detail
 
 API_VERSION = "1.0.0"
@@ -121,11 +121,7 @@ def init_app(app: Flask) -> None:
             app.logger.exception("database error", exc_info=exc)
             return _http(InternalServerError())
         app.logger.warning("concurrent change refused: %s", exc.orig)
-        if _wants_json():
-            return problem(409, "Gelijktijdige wijziging", CONCURRENT_DETAIL, "gelijktijdige-wijziging")
-        from web.pages import error_page
-
-        return error_page(409, "Gelijktijdige wijziging", CONCURRENT_DETAIL)
+        return _domain(ConcurrentChange(CONCURRENT_DETAIL))
 
     @app.after_request
     def _headers(resp: Response) -> Response:
