@@ -12,12 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from processes.errors import NotFound, ValidationError
+from services import routing
 from services.clock import iso_utc
 from services.engine import deploy as dep
 from services.engine.types import Specs
 from services.platform import Platform
-from services.store.db import insert_missing, serialize
-from services.store.models import Group, ModelFile, ProcessDefinition
+from services.store.db import serialize
+from services.store.models import ModelFile, ProcessDefinition
 from services.workflow_store import store_spec
 
 
@@ -74,7 +75,7 @@ def _new_version(
         deployed_at=now,
     )
     s.add(pd)
-    insert_missing(s, Group, [{"name": lane, "kind": "afdeling"} for lane in src.lanes.get(pid, [])], "name")
+    routing.ensure_groups(s, src.lanes.get(pid, []))
     s.flush()
     _store_spec(platform, s, parser, pd)
     return pd
