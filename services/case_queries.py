@@ -58,7 +58,7 @@ def case_file(
         case = case_by_key(s, case_key)
         if not checked:
             _check_may_view(platform, s, user, case)
-        out = _shared(s, platform, user, case)
+        out = _shared(s, platform, user, case, viewed=not checked)
         shown = {c["id"] for c in out["conflicten"]}
         out["conflict_geometrieen"] = {
             c.id: c.details.get("geometrie_wkt")
@@ -84,13 +84,14 @@ def visible_links(
     return [link for link in links if link["zaak"] in seen]
 
 
-def _shared(s: Session, platform: Platform, user: Any, case: Case) -> dict[str, Any]:
-    """The full case as ``policy.case_view`` shares it, with only the linked cases this user may open."""
+def _shared(s: Session, platform: Platform, user: Any, case: Case, *, viewed: bool) -> dict[str, Any]:
+    """The full case as ``policy.case_view`` shares it, with only the linked cases this user may open.
+    ``viewed``: the caller has checked that the user may view the case (not only one of its tasks)."""
     actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
     out = projections.case_dict(s, case, full=True, today=today(platform.clock))
     out = policy.case_view(actor, out, rules)
     if isinstance(out.get("tijdlijn"), list):
-        doc_actor = policy.document_actor(s, actor, case, rules)
+        doc_actor = policy.document_actor(s, actor, case, rules, views=True if viewed else None)
         out["tijdlijn"] = _readable_timeline(s, case, doc_actor, out["tijdlijn"])
     if isinstance(out.get("gekoppelde_zaken"), list):
         out["gekoppelde_zaken"] = visible_links(s, actor, rules, out["gekoppelde_zaken"])
@@ -128,7 +129,7 @@ def read_case(platform: Platform, case_key: int | str, username: str) -> dict[st
         user = policy.user_named(s, username)
         case = case_by_key(s, case_key)
         _check_may_view(platform, s, user, case)
-        return _shared(s, platform, user, case)
+        return _shared(s, platform, user, case, viewed=True)
 
 
 def search_cases(

@@ -286,11 +286,8 @@ def case_view(actor: Actor, case: dict[str, Any], rules: Rules, *, intake: bool 
             out[key] = {} if isinstance(value, dict) else [] if isinstance(value, list) else None
     if intake and "volgcode" in case:
         out["volgcode"] = case["volgcode"]
-    if isinstance(out.get("tijdlijn"), list):  # public lines, account names as policy_documents shows them
-        party = PARTY_OF_KIND.get(k, "geen")
-        out["tijdlijn"] = [
-            {**e, "door": account_name(party, e.get("door"))} for e in out["tijdlijn"] if e.get("publiek")
-        ]
+    if isinstance(out.get("tijdlijn"), list):  # public lines, without the officer's account name
+        out["tijdlijn"] = [{**e, "door": None} for e in out["tijdlijn"] if e.get("publiek")]
     if isinstance(out.get("conflicten"), list):
         out["conflicten"] = [c for c in out["conflicten"] if not c.get("intern")]
     if k == "extern" and isinstance(out.get("open_taken"), list):
@@ -299,10 +296,13 @@ def case_view(actor: Actor, case: dict[str, Any], rules: Rules, *, intake: bool 
 
 
 # -- documents (the rules: services/policy_documents.py) ---------------------------------------------
-def document_actor(s: Session, actor: Actor, case: Case, rules: Rules) -> DocumentActor:
-    """What the document rules need to know about ``actor`` on ``case``: documents follow the case."""
+def document_actor(
+    s: Session, actor: Actor, case: Case, rules: Rules, views: bool | None = None
+) -> DocumentActor:
+    """What the document rules need to know about ``actor`` on ``case``: documents follow the case.
+    ``views``: whether the actor may view the case, when the caller has checked it already."""
     k = kind(actor, rules)
-    sees = k in PARTY_OF_KIND and may_view(s, actor, case, rules)
+    sees = k in PARTY_OF_KIND and (may_view(s, actor, case, rules) if views is None else views)
     return document_actor_of(
         actor.username or "", actor.role, actor.groups, k, sees_case=sees, levels=rules.documents.get(k)
     )
