@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from processes.errors import Conflict, NotFound, ValidationError
@@ -126,18 +126,34 @@ def _audit(s: Session, m: OutboxMessage, user: str, now: Any, kind: str, what: s
         )
 
 
-def _current_address(s: Session, m: OutboxMessage) -> str:
-    """For a message to an account: point it at the account's current address (an officer whose address
-    was wrong or has changed); returns a note for the audit line, empty when nothing changed."""
-    key = PER_RECIPIENT.get(m.channel)
-    account = (m.payload or {}).get(ACCOUNT)
-    if not key or not account:
-        return ""
-    address = s.scalar(select(User.email).where(User.username == str(account)))
-    if not address or address == m.payload.get(key):
-        return ""
-    m.payload = {**m.payload, key: address}  # a new dict: the JSON column sees the change
-    return f", nu aan het huidige adres van {account}"
+def _addresses(s: Session, messages: list[OutboxMessage]) -> dict[str, str | None]:
+    """The current address of every account the ``messages`` are addressed to (one query)."""
+    accounts = {
+        str(a) for m in messages if PER_RECIPIENT.get(m.channel) and (a := (m.payload or {}).get(ACCOUNT))
+    }
+    if not accounts:
+        return {}
+    rows = s.execute(select(User.username, User.email).where(User.username.in_(accounts))).all()
+    return {str(name): email for name, email in rows}
+
+
+def _reoffer(s: Session, m: OutboxMessage, user: str, now: Any, addresses: dict[str, str | None]) -> None:
+    """Offer ``m`` again with a fresh count of attempts; a message to an account is pointed at the
+    account's current address (an officer whose address was wrong or has changed), as its audit says."""
+    key, account = PER_RECIPIENT.get(m.channel), (m.payload or {}).get(ACCOUNT)
+    address = addresses.get(str(account)) if key and account else None
+    note = ""
+    if key and address and address != m.payload.get(key):
+        m.payload = {**m.payload, key: address}  # a new dict: the JSON column sees the change
+        note = f", nu aan het huidige adres van {account}"
+    m.status, m.attempts, m.next_attempt_at = WAITING, 0, None
+    _audit(s, m, user, now, "aflevering-opnieuw", f"opnieuw aangeboden door beheer{note}")
+
+
+def _answer(s: Session, m: OutboxMessage) -> dict[str, Any]:
+    """The message as beheer lists it, with its case's reference."""
+    reference = s.scalar(select(Case.reference).where(Case.id == m.case_id)) if m.case_id else None
+    return _row(m, reference)
 
 
 def _open_message(s: Session, message_id: int, now: Any) -> OutboxMessage:
@@ -164,11 +180,8 @@ def retry(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
     with platform.uow() as uow:
         s = uow.session
         m = _open_message(s, message_id, now)
-        note = _current_address(s, m)
-        m.status, m.attempts, m.next_attempt_at = WAITING, 0, None
-        _audit(s, m, user, now, "aflevering-opnieuw", f"opnieuw aangeboden door beheer{note}")
-        reference = s.scalar(select(Case.reference).where(Case.id == m.case_id)) if m.case_id else None
-        out = _row(m, reference)
+        _reoffer(s, m, user, now, _addresses(s, [m]))
+        out = _answer(s, m)
         uow.commit()
         return out
 
@@ -189,8 +202,7 @@ def set_aside(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
             )
         m.status, m.next_attempt_at = SET_ASIDE, None
         _audit(s, m, user, now, "aflevering-terzijde", "terzijde gelegd door beheer")
-        reference = s.scalar(select(Case.reference).where(Case.id == m.case_id)) if m.case_id else None
-        out = _row(m, reference)
+        out = _answer(s, m)
         uow.commit()
         return out
 
@@ -205,15 +217,8 @@ def retry_dead(platform: Platform, user: str, channel: str | None = None) -> dic
         if channel:
             q = q.where(OutboxMessage.channel == channel)
         dead = list(s.scalars(q.with_for_update()))
+        addresses = _addresses(s, dead)
         for m in dead:
-            note = _current_address(s, m)
-            _audit(s, m, user, now, "aflevering-opnieuw", f"opnieuw aangeboden door beheer{note}")
-        s.flush()
-        if dead:
-            s.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_([m.id for m in dead]))
-                .values(status=WAITING, attempts=0, next_attempt_at=None)
-            )
+            _reoffer(s, m, user, now, addresses)
         uow.commit()
         return {"opnieuw": len(dead)}
