@@ -60,7 +60,9 @@ def case_file_documents(platform: Platform, case_key: int | str, username: str) 
         }
 
 
-def _check_case(platform: Platform, case_key: int | str, document_id: int) -> None:
+def _check_case(platform: Platform, case_key: int | str, document_id: int, *, besluit: bool = False) -> bool:
+    """Refuse a document of another case (404). ``besluit``: also say whether a final besluit of the
+    case rests on it (else False)."""
     with platform.uow(write=False) as uow:
         case = case_by_key(uow.session, case_key)
         doc = uow.session.get(Document, document_id)
@@ -68,6 +70,7 @@ def _check_case(platform: Platform, case_key: int | str, document_id: int) -> No
             raise NotFound(
                 f"Document {document_id} bestaat niet in zaak {case.reference}.", code="document-onbekend"
             )
+        return besluit and kept_for_besluit(uow.session, case.id, document_id)
 
 
 def document_of_case(
@@ -76,11 +79,8 @@ def document_of_case(
     """One document of this case (404 when it is of another case or the policy refuses it);
     ``onder_besluit``: a final besluit rests on it, so it is neither deleted nor given a new version."""
     doc = get_document(platform, document_id, username)
-    _check_case(platform, case_key, document_id)
+    doc["onder_besluit"] = _check_case(platform, case_key, document_id, besluit=True)
     doc["voorbeeld"] = preview_kind(doc["mime_type"])
-    with platform.uow(write=False) as uow:
-        case_id = case_by_key(uow.session, case_key).id
-        doc["onder_besluit"] = kept_for_besluit(uow.session, case_id, document_id)
     return doc
 
 

@@ -26,8 +26,8 @@ from processes.getallen import als_id
 from services import policy
 from services.cases import case_by_key
 from services.clock import in_nl, today
-from services.documents.checks import VirusFound, check_case_open, check_filename, scanner_at, stage_checked
-from services.documents.service import NewDocument, _upload, blob_store, types_of
+from services.documents.checks import VirusFound, check_case_open, check_filename
+from services.documents.service import NewDocument, _stage_and_check, _upload, blob_store, types_of
 from services.documents.views import document_dict
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, DocumentVersion, OutboxMessage
@@ -76,7 +76,6 @@ def check_files(platform: Platform, process_id: str, files: Sequence[PublicFile]
     if len(files) > MAX_FILES:
         return {"bijlagen": f"Stuur ten hoogste {MAX_FILES} bestanden tegelijk mee."}
     store, seen, holder = blob_store(platform), dict[str, str](), code_holder_actor(platform)
-    scanner = scanner_at(platform.settings.clamd_address)
     for f in files:
         f.sha256 = None
         try:
@@ -84,7 +83,7 @@ def check_files(platform: Platform, process_id: str, files: Sequence[PublicFile]
             doc_type = types_of(platform).type(process_id, f.informatieobjecttype)
             if not policy.may_write_document(holder, doc_type):
                 raise ValidationError(_not_theirs(doc_type), code="document-geen-toegang")
-            staged = stage_checked(store, f.stream, doc_type, name, scanner)
+            staged = _stage_and_check(platform, f.stream, doc_type, name)
             store.discard(staged)
             if staged.sha256 in seen:
                 raise ValidationError(
