@@ -49,9 +49,9 @@ def request_base(settings: Any, host_url: str) -> str | None:
     return host_url.rstrip("/") if host and _is_trusted(settings, host) else None
 
 
-def enter_request(settings: Any, host_url: str) -> None:
-    """Start of a web request: links written during it may use its (trusted) base URL."""
-    _REQUEST_BASE.set(request_base(settings, host_url))
+def enter_request(host_url: str) -> None:
+    """Start of a web request: links written during it may use its base URL, when its host is trusted."""
+    _REQUEST_BASE.set(host_url)
 
 
 def leave_request() -> None:
@@ -61,7 +61,14 @@ def leave_request() -> None:
 def base_url(settings: Any) -> str:
     """The base URL for a link written now (see the module docstring), without a trailing slash."""
     configured = str(getattr(settings, "base_url", "") or "").rstrip("/")
-    return configured or _REQUEST_BASE.get() or DEFAULT_BASE_URL
+    current = _REQUEST_BASE.get()
+    return configured or (current and request_base(settings, current)) or DEFAULT_BASE_URL
+
+
+def page_base(settings: Any, host_url: str) -> str:
+    """The base URL for a link shown to the sender of the request at ``host_url`` itself (a page, the SSO
+    redirect): the setting, else that request's own address, trusted or not (it goes nowhere else)."""
+    return str(getattr(settings, "base_url", "") or "").rstrip("/") or host_url.rstrip("/")
 
 
 def missing_warning(settings: Any) -> str | None:

@@ -68,14 +68,13 @@ def _scope_request_users(app: Flask) -> None:
 
 
 def _scope_public_url(app: Flask) -> None:
-    """Links written during a request (mails, the "ontvangen" page) may use its base URL when its host
-    is trusted (services/public_url.py); nothing outlives the request."""
+    """Links written during a request (mails) may use its base URL when its host is trusted
+    (services/public_url.py); nothing outlives the request."""
     from flask import request
 
     from services import public_url
 
-    platform = app.extensions["ruimteflow"]  # its settings as they are now (tests replace them)
-    app.before_request(lambda: public_url.enter_request(platform.settings, request.host_url))
+    app.before_request(lambda: public_url.enter_request(request.host_url))
     app.teardown_request(lambda _exc: public_url.leave_request())
 
 

@@ -35,7 +35,7 @@ def test_the_setting_wins_then_the_request_then_the_demo_address():
     configured = Settings(base_url="https://ruimteflow.ruimtedal.example/")
     empty = Settings(trusted_hosts="vergunningen.gemeente.nl")
     assert public_url.base_url(empty) == public_url.DEFAULT_BASE_URL  # no request: timers, CLI
-    public_url.enter_request(empty, "https://vergunningen.gemeente.nl/")
+    public_url.enter_request("https://vergunningen.gemeente.nl/")
     try:
         assert public_url.base_url(empty) == "https://vergunningen.gemeente.nl"
         assert public_url.base_url(configured) == "https://ruimteflow.ruimtedal.example"

@@ -30,7 +30,7 @@ from typing import Any
 from flask import Blueprint, current_app, redirect, request, session, url_for
 
 from processes.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationError
-from services import users
+from services import public_url, users
 from web.faces.login import finish_login
 from web.faces.security import platform
 
@@ -92,7 +92,7 @@ def _claims(id_token: str) -> dict[str, Any]:
 
 
 def _redirect_uri() -> str:
-    base = platform().settings.base_url.rstrip("/") or request.host_url.rstrip("/")
+    base = public_url.page_base(platform().settings, request.host_url)
     return base + url_for("oidc.callback")
 
 

@@ -28,6 +28,7 @@ from flask import (
 
 from processes.errors import NotFound, RuimteflowError, ValidationError
 from processes.termijnen.datums import datum_nl
+from services import public_url
 from services.clock import in_nl
 from services.documents.public import PublicFile, open_document
 from services.ratelimit import Budget, StoredFailureLimiter, TooManyAttempts, wait_phrase
@@ -342,7 +343,7 @@ def received(process_id: str):  # type: ignore[no-untyped-def]
     if info is None:  # shown for a while only: the link is in the confirmation e-mail
         return render_template("aanvragen_ontvangen.html", aanvraag=None, link=None, pad=None)
     # the requester's own page: its own address is safe here (a mail only takes a trusted one)
-    base = _platform().settings.base_url.rstrip("/") or request.host_url.rstrip("/")
+    base = public_url.page_base(_platform().settings, request.host_url)
     link = f"{base}/status/{info['volgcode']}"
     return render_template(
         "aanvragen_ontvangen.html",
