@@ -129,12 +129,7 @@ def test_an_assignment_mails_the_officer_not_a_claim(platform, smtp):
     users.add_user(
         platform, "bart", groups=["Vergunningen"], role="vergunningverlener", email="bart@ruimtedal.example"
     )
-    users.add_user(
-        platform, "anna", groups=["Vergunningen"], role="vergunningverlener", email="anna@ruimtedal.example"
-    )
-    case = _start(platform, email=None, user="anna")
-    [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
-    inbox.claim(platform, task["id"], "anna")
+    task = _anna_claimed(platform)
     inbox.unclaim(platform, task["id"], "anna")
     inbox.assign(platform, task["id"], "anna", "bart")
     _deliver(platform)
@@ -149,6 +144,17 @@ def _bart_assigned(platform: Any, bart: str, email: str | None = COOP) -> dict[s
     case = _start(platform, email=email, user=None if email else "anna")
     [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
     inbox.assign(platform, task["id"], "anna", "bart")
+    return task
+
+
+def _anna_claimed(platform: Any) -> dict[str, Any]:
+    """anna (with an address) started a case and claimed its first task; that task."""
+    users.add_user(
+        platform, "anna", groups=["Vergunningen"], role="vergunningverlener", email="anna@ruimtedal.example"
+    )
+    case = _start(platform, email=None, user="anna")
+    [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
+    inbox.claim(platform, task["id"], "anna")
     return task
 
 
@@ -197,12 +203,7 @@ def test_an_applicants_mistyped_address_holds_up_no_officer_mail(platform, smtp)
 
 def test_an_officer_is_reminded_once_before_the_deadline(platform, smtp, clock):
     received, _port = smtp
-    users.add_user(
-        platform, "anna", groups=["Vergunningen"], role="vergunningverlener", email="anna@ruimtedal.example"
-    )
-    case = _start(platform, email=None, user="anna")
-    [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
-    inbox.claim(platform, task["id"], "anna")
+    task = _anna_claimed(platform)
     deadline = min(date.fromisoformat(d) for d in (task["wettelijke_termijn"], task["vervaldatum"]) if d)
     assert compose.deadline_reminders(platform) == 0  # weeks away
     clock.set(datetime.combine(deadline - timedelta(days=2), time(9, 0), tzinfo=UTC))
@@ -235,12 +236,7 @@ def test_worker_once_runs_the_deadline_reminders_as_the_loop_does(platform, smtp
     from web.cli import main
 
     received, port = smtp
-    users.add_user(
-        platform, "anna", groups=["Vergunningen"], role="vergunningverlener", email="anna@ruimtedal.example"
-    )
-    case = _start(platform, email=None, user="anna")
-    [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
-    inbox.claim(platform, task["id"], "anna")
+    task = _anna_claimed(platform)
     today = datetime.now(UTC).date()  # the command runs on the real clock
     with platform.uow() as uow:
         row = uow.session.get(HumanTask, task["id"])
@@ -298,12 +294,7 @@ def test_assignment_and_reminder_name_the_tasks_own_due_date_and_label_the_legal
 
 def test_a_reminder_for_the_legal_deadline_does_not_call_it_the_tasks_own(platform, smtp, clock):
     received, _port = smtp
-    users.add_user(
-        platform, "anna", groups=["Vergunningen"], role="vergunningverlener", email="anna@ruimtedal.example"
-    )
-    case = _start(platform, email=None, user="anna")
-    [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
-    inbox.claim(platform, task["id"], "anna")
+    task = _anna_claimed(platform)
     _set_dates(platform, task["id"], date(2026, 4, 30), date(2026, 4, 2))  # the case's term ends first
     clock.set(datetime(2026, 3, 31, 9, 0, tzinfo=UTC))
     assert compose.deadline_reminders(platform) == 1
