@@ -137,6 +137,8 @@ def test_a_besluit_sent_later_is_not_told_as_made_known_already():
     for text in (mail.text, mail.html):
         assert "is bekendgemaakt" not in text
         assert "9 april 2026" in " ".join(text.split()) and "21 mei 2026" in text
+        # Awb 6:10 lid 1: a bezwaar sent before the letter, once the besluit is taken, is admissible
+        assert "vanaf de dag na de verzending" not in " ".join(text.split())
     sent_today = {**rm, "van": "2026-04-02", "tot": "2026-05-14"}
     event = _event("bekendmaking", "Besluit bekendgemaakt op 2 april 2026.")
     [mail] = compose.step_mails(Facts(_case(summary={"rechtsmiddel": sent_today}), [event]))
