@@ -15,6 +15,7 @@ The web layer sets the request's base at the start of each request and clears it
 from __future__ import annotations
 
 import ipaddress
+import re
 from contextvars import ContextVar
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,13 +41,25 @@ def _is_trusted(settings: Any, host: str) -> bool:
         return False
 
 
+#: a plain ``host[:port]``: a DNS name or a bracketed IPv6 address; no user part, no backslash, no path
+_PLAIN_NETLOC = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+    r"|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?"
+)
+
+
 def request_base(settings: Any, host_url: str) -> str | None:
-    """The base URL of a request at ``host_url`` (scheme, host and port) when its host is trusted."""
+    """The base URL of a request at ``host_url`` (scheme, host and port) when its host is trusted. Only a
+    plain ``host[:port]`` counts: ``evil.example\\@localhost`` has the host name localhost for Python, but a
+    browser reads the backslash as a slash and opens evil.example."""
     try:
-        host = urlsplit(host_url).hostname
+        parts = urlsplit(host_url)
+        host = parts.hostname
     except ValueError:  # a malformed Host header (e.g. an unclosed IPv6 bracket)
         return None
-    return host_url.rstrip("/") if host and _is_trusted(settings, host) else None
+    if parts.scheme not in ("http", "https") or not _PLAIN_NETLOC.fullmatch(parts.netloc):
+        return None
+    return f"{parts.scheme}://{parts.netloc}" if host and _is_trusted(settings, host) else None
 
 
 def enter_request(host_url: str) -> None:

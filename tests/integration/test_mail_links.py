@@ -73,6 +73,19 @@ def test_a_forged_host_never_reaches_the_mail(app, platform):
     assert f"http://127.0.0.1:5000/status/{case['volgcode']}" in text  # the demo address, and a warning
 
 
+def test_a_host_with_a_user_part_never_reaches_the_mail(app, platform):
+    """sessie7 finding 1: for Python the host of 'evil.example\\@localhost' is localhost (trusted), but a
+    browser reads the backslash as a slash and opens evil.example with the victim's volgcode."""
+    case = _case(platform)
+    client, forged = app.test_client(), {"Host": "evil.example\\@localhost"}
+    csrf = fx.csrf_from(client.get("/volglink", headers=forged).text)
+    client.post("/volglink", data={"email": COOP, "csrf_token": csrf}, headers=forged)
+    with platform.uow(write=False) as uow:
+        [row] = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "volglink")).all()
+    assert "evil.example" not in str(row.payload)
+    assert f"http://127.0.0.1:5000/status/{case['volgcode']}" in str(row.payload["tekst"])
+
+
 def test_the_setting_wins_over_the_request(app, platform):
     platform.settings = platform.settings.with_(base_url="https://ruimteflow.ruimtedal.example")
     case = _case(platform)

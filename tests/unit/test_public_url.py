@@ -25,6 +25,11 @@ from services.config import Settings
         ("http://127.0.0.1:5001/", "", "http://127.0.0.1:5001"),
         ("http://[::1]:5000/", "", "http://[::1]:5000"),
         ("http://[::1/", "", None),
+        # sessie7 finding 1: Python's host name is localhost, a browser's is evil.example
+        ("http://evil.example\\@localhost/", "", None),
+        ("http://evil.example\\@vergunningen.gemeente.nl/", "vergunningen.gemeente.nl", None),
+        ("http://iemand@localhost/", "", None),
+        ("javascript://localhost/", "", None),
     ],
 )
 def test_only_a_trusted_requests_base_is_used(host_url, trusted_hosts, expected):
