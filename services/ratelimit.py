@@ -166,6 +166,13 @@ def _lock(s: Session, claims: Iterable[tuple[Budget, str]]) -> None:
         s.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
 
 
+def waiting(platform: Any, claims: list[tuple[Budget, str]]) -> int:
+    """Seconds until every (budget, key) has room again (0: now), recording nothing."""
+    with platform.uow(write=False) as uow:
+        now = _now(platform)
+        return max(_wait(uow.session, now, b, k) for b, k in claims)
+
+
 def charge(platform: Any, claims: list[tuple[Budget, str]]) -> tuple[int, list[int]]:
     """Check every (budget, key) and, when none is used up, record one failure for each at once.
 
@@ -173,9 +180,7 @@ def charge(platform: Any, claims: list[tuple[Budget, str]]) -> tuple[int, list[i
     the recorded failures, to be removed with ``settle`` when the attempt turns out to be right.
     Recording before the check of the password itself means parallel guesses cannot overrun a budget.
     """
-    with platform.uow(write=False) as uow:  # the common refusal under a flood takes no write lock
-        now = _now(platform)
-        wait = max(_wait(uow.session, now, b, k) for b, k in claims)
+    wait = waiting(platform, claims)  # the common refusal under a flood takes no write lock
     if wait:
         return wait, []
     with platform.uow() as uow:

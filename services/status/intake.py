@@ -26,7 +26,7 @@ from services.status.application_forms import (
     schema_of,
     values_schema,
 )
-from services.status.submissions import charge_application
+from services.status.submissions import charge_application, check_application_budget
 
 #: error-code prefixes of intake services and the form field they belong to
 INTAKE_FIELDS = {
@@ -213,16 +213,24 @@ def validate_application(
 
 
 def _checked(
-    platform: Platform, process_id: str, values: dict[str, Any], files: Sequence[PublicFile]
+    platform: Platform,
+    process_id: str,
+    values: dict[str, Any],
+    files: Sequence[PublicFile],
+    address: str | None,
 ) -> dict[str, Any]:
-    """The clean values of a complete application; ValidationError with ``fouten`` otherwise."""
+    """The clean values of a complete application; ValidationError with ``fouten`` otherwise. The
+    bijlagen are scanned last: only for an application that is valid otherwise and within the budget
+    of the client's ``address`` (the virus scanner is costly)."""
     clean, errors = validate_application(application_form(process_id), values, platform.settings)
     if "_geometry_wkt" in clean:
         try:
             check_inside(platform, clean["_geometry_wkt"])
         except ValidationError as exc:
             errors["locatie"] = exc.detail
-    file_errors = check_files(platform, process_id, files)
+    if not errors and address is not None:
+        check_application_budget(platform, address, str(clean.get("email") or ""))
+    file_errors = check_files(platform, process_id, files) if not errors else {}
     if file_errors:
         errors["bijlagen"] = " ".join(file_errors.values())
     if errors:
@@ -241,7 +249,7 @@ def submit_application(
     """Validate and start the case with its bijlagen; returns {id, zaak, volgcode, titel, bijlagen}.
     Raises ValidationError with ``fouten``; then nothing is stored. With the client's ``address`` the
     application counts against its budgets (services/status/submissions.py)."""
-    clean = _checked(platform, process_id, values, files)
+    clean = _checked(platform, process_id, values, files, address)
     if address is not None:  # a form post: counted per client and e-mail address (429 when used up)
         charge_application(platform, address, str(clean.get("email") or ""))
     geometry = clean.pop("_geometry_wkt", None)

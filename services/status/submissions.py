@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services import policy
 from services.platform import Platform
-from services.ratelimit import Budget, TooManyAttempts, charge
+from services.ratelimit import Budget, TooManyAttempts, charge, waiting
 from services.store.models import Case, Counter
 
 HOUR = 3600.0
@@ -95,20 +95,33 @@ def started_case(platform: Platform, case_id: int) -> dict[str, Any] | None:
         return {"id": case.id, "zaak": case.reference, "volgcode": case.tracking_code, "titel": case.title}
 
 
-def charge_application(platform: Platform, address: str, email: str) -> None:
-    """Count one application of ``address`` for ``email``; TooManyAttempts (429) once either used up
-    its budget within the hour (then nothing is counted)."""
+def _application_claims(platform: Platform, address: str, email: str) -> list[tuple[Budget, str]]:
     settings = platform.settings
-    claims = [
+    return [
         (Budget("aanvraag-adres", max(1, int(settings.applications_per_address_per_hour)), HOUR), address),
         (
             Budget("aanvraag-email", max(1, int(settings.applications_per_email_per_hour)), HOUR),
             str(policy.normal_email(email) or ""),
         ),
     ]
-    wait, _ids = charge(platform, claims)
+
+
+def _too_many(wait: int) -> TooManyAttempts:
+    return TooManyAttempts(
+        "U heeft te veel aanvragen verstuurd in korte tijd. Probeer het later opnieuw.", retry_after=wait
+    )
+
+
+def check_application_budget(platform: Platform, address: str, email: str) -> None:
+    """Refuse (429) an application of ``address`` for ``email`` once either used up its budget within the
+    hour, counting nothing: asked before the costly checks (the virus scan of its bijlagen)."""
+    if wait := waiting(platform, _application_claims(platform, address, email)):
+        raise _too_many(wait)
+
+
+def charge_application(platform: Platform, address: str, email: str) -> None:
+    """Count one application of ``address`` for ``email``; TooManyAttempts (429) once either used up
+    its budget within the hour (then nothing is counted)."""
+    wait, _ids = charge(platform, _application_claims(platform, address, email))
     if wait:
-        raise TooManyAttempts(
-            "U heeft te veel aanvragen verstuurd in korte tijd. Probeer het later opnieuw.",
-            retry_after=wait,
-        )
+        raise _too_many(wait)

@@ -157,3 +157,22 @@ def test_after_an_unreachable_scanner_a_retry_makes_one_case_scanned_once(app, m
     t.join(5)
     assert resp.status_code == 303, resp.text
     assert _cases_and_outbox(app) == (cases + 1, outbox + 1)
+
+
+def test_the_scanner_is_not_asked_for_an_invalid_or_over_budget_application(app, monkeypatch, tmp_path):
+    """Review of 89b0b23 (sessie7 2): the bijlagen were scanned before the form's own checks and the
+    client's budget, so posts refused with 400 or 429 still cost the virus scanner a scan per file.
+    No scanner listens here: a scan would answer 503."""
+    platform = _scanning(app, monkeypatch, tmp_path / "clamd.sock")
+    before = stored(app)
+    resp = apply_with(app.test_client(), [(pdf("tekening"), "tekening.pdf")], omschrijving="")
+    assert resp.status_code == 400, resp.status_code  # the form's own error, not the scanner's 503
+    monkeypatch.setattr(platform, "settings", platform.settings.with_(applications_per_address_per_hour=1))
+    monkeypatch.setattr(platform, "settings", platform.settings.with_(clamd_address=""))
+    assert apply_with(app.test_client(), [(pdf("eerste"), "eerste.pdf")]).status_code == 303
+    monkeypatch.setattr(
+        platform, "settings", platform.settings.with_(clamd_address=str(tmp_path / "clamd.sock"))
+    )
+    resp = apply_with(app.test_client(), [(pdf("tweede"), "tweede.pdf")])
+    assert resp.status_code == 429, resp.status_code  # over budget, before any scan
+    assert stored(app)[0]["zaak"] == before[0]["zaak"] + 1
