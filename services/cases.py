@@ -331,7 +331,8 @@ def send_message(
 def fire_due_timers(
     platform: Platform, now: datetime | None = None, *, limit: int = 100
 ) -> list[dict[str, Any]]:
-    """Fire the timers of every due case. Safe with several workers (SKIP LOCKED on PostgreSQL)."""
+    """Fire the timers of every due case. Safe with several workers (SKIP LOCKED on PostgreSQL). Returns
+    one line per case that moved, or that failed unexpectedly (``fout``; tried again on the next call)."""
     moment = now or platform.clock.now()
     if now is not None:  # act as if it is `now`, also inside the engine
         from dataclasses import replace
@@ -345,9 +346,10 @@ def fire_due_timers(
     for case_id in due:
         try:
             outcome = _fire_one(platform, case_id, moment)
-        except Exception:  # noqa: BLE001 - one case's unexpected failure (a bug, a lost connection) is
-            # logged and retried on the next pass; it never keeps the other due cases from their timers
+        except Exception as exc:  # noqa: BLE001 - one case's unexpected failure (a bug, a lost connection)
+            # is logged, reported and retried on the next pass; it never keeps the other cases waiting
             log.exception("timer of case %s failed", case_id)
+            fired.append({"zaak_id": case_id, "fout": f"{type(exc).__name__}: {exc}"})
             continue
         if outcome is not None:
             fired.append(outcome)

@@ -52,6 +52,8 @@ def one_pass(platform: Platform) -> dict[str, Any]:
             continue
         if result[key] and (key != "afgeleverd" or any(result[key].values())):
             log.info("%s: %s", what, result[key])
+    if any("fout" in line for line in result["afgevuurd"]):  # a case's timer failed (logged, retried)
+        result["mislukt"].append("afgevuurd")
     return result
 
 

@@ -271,8 +271,16 @@ def test_one_case_failing_unexpectedly_does_not_keep_the_other_due_cases_from_th
 
     monkeypatch.setattr(platform.runtime, "fire_timers", broken_for_the_first)
     fired = cases.fire_due_timers(platform)
-    assert [f["zaak"] for f in fired] == [refs[1]]
+    failed = {
+        "zaak_id": cases.get_case(platform, refs[0])["id"],
+        "fout": "RuntimeError: verbinding verbroken",
+    }
+    assert fired == [failed, {"zaak": refs[1], "status": "afgerond", "fase": "beoordeling"}]
     assert "timer of case" in caplog.text and "verbinding verbroken" in caplog.text
+    from services.scheduler import one_pass  # worker --once exits 1 on it, so cron notices (sessie7 5)
+
+    clock.advance(minutes=1)
+    assert "afgevuurd" in one_pass(platform)["mislukt"]
     assert cases.get_case(platform, refs[0])["status"] == "lopend"  # untouched, due again next pass
     monkeypatch.setattr(platform.runtime, "fire_timers", fire)
     assert [f["zaak"] for f in cases.fire_due_timers(platform)] == [refs[0]]
