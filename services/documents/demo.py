@@ -16,7 +16,7 @@ from services.clock import in_nl
 from services.documents.besluit import kaart_svg, render_pdf, template_env
 from services.documents.service import NewDocument, import_document
 from services.platform import Platform
-from services.store.models import Case
+from services.store.models import Case, Document
 
 
 def _aanvraag_pdf(case: Case) -> bytes:
@@ -83,22 +83,33 @@ def adviesrapport(platform: Platform, case_ref: str, groep: str, user: str) -> d
     return upload_document(platform, case_ref, user, BytesIO(render_pdf(html)), meta)
 
 
-def seed_demo(platform: Platform) -> None:
-    """Each demo case's aanvraagformulier. The decided cases got their besluit letter in the task that
-    took it (``met_brief``), as an officer makes it."""
+def aanvraagformulier(platform: Platform, case_ref: str) -> None:
+    """The generated aanvraagformulier of a demo case, stored when the case starts (as an application
+    arrives with its form): before anything the case later rests on, its besluit letter above all."""
     with platform.uow(write=False) as uow:
-        demo_cases = list(uow.session.scalars(select(Case).order_by(Case.id)))
-    for case in demo_cases:
-        import_document(
-            platform,
-            case.id,
-            _aanvraag_pdf(case),
-            NewDocument(
-                informatieobjecttype="aanvraagformulier",
-                bestandsnaam=f"aanvraag-{case.reference}.pdf",
-                titel=f"Aanvraagformulier {case.reference}",
-                auteur=case.initiator or "",
-                organisatie=case.initiator or "",
-                ontvangstdatum=case.received_on,
-            ),
-        )
+        case = uow.session.scalars(select(Case).where(Case.reference == case_ref)).one()
+    import_document(
+        platform,
+        case.id,
+        _aanvraag_pdf(case),
+        NewDocument(
+            informatieobjecttype="aanvraagformulier",
+            bestandsnaam=f"aanvraag-{case.reference}.pdf",
+            titel=f"Aanvraagformulier {case.reference}",
+            auteur=case.initiator or "",
+            organisatie=case.initiator or "",
+            ontvangstdatum=case.received_on,
+        ),
+    )
+
+
+def seed_demo(platform: Platform) -> None:
+    """The demo cases' aanvraagformulieren are stored as each case starts (``aanvraagformulier``); the
+    decided cases got their besluit letter in the task that took it (``met_brief``), as an officer
+    makes it. Here: the form of any demo case started without one."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        with_form = select(Document.case_id).where(Document.informatieobjecttype == "aanvraagformulier")
+        missing = list(s.scalars(select(Case.reference).where(Case.id.not_in(with_form)).order_by(Case.id)))
+    for reference in missing:
+        aanvraagformulier(platform, reference)

@@ -161,6 +161,15 @@ class Simulatie:
         return self.gebruikers[groep]
 
     # -- following a case -----------------------------------------------------------------------
+    def gestart(self, ref: str, plan: Any) -> None:
+        """Case ``ref`` has just started with this ``plan``: its aanvraagformulier arrives with it, then
+        its first actions are planned."""
+        from services.documents.demo import aanvraagformulier
+
+        self.plannen[ref] = plan
+        aanvraagformulier(self.p, ref)
+        self.volg(ref)
+
     def volg(self, ref: str) -> None:
         """Plan the next actions of case ``ref``: its new open tasks and the messages it waits for."""
         plan = self.plannen.get(ref)
@@ -304,8 +313,7 @@ class Simulatie:
                 initiator_type="particulier",
                 location_name=titel,
             )
-            self.plannen[zaak["zaak"]] = plan
-            self.volg(zaak["zaak"])
+            self.gestart(str(zaak["zaak"]), plan)
 
         self.plan(at, start)
 
@@ -320,8 +328,7 @@ class Simulatie:
                 user="pim",
                 title=f"Transportverzoek {vermogen:g} MVA ({nummer + 1})",
             )
-            self.plannen[zaak["zaak"]] = _Plan()
-            self.volg(zaak["zaak"])
+            self.gestart(str(zaak["zaak"]), _Plan())
 
         self.plan(at, start)
 

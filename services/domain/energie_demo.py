@@ -121,7 +121,9 @@ def _initiatief(
     plek: str,
     email: str | None = None,
 ) -> Any:
-    return cases.start_case(
+    from services.documents.demo import aanvraagformulier
+
+    case = cases.start_case(
         platform,
         "windpark",
         data,
@@ -133,6 +135,8 @@ def _initiatief(
         location_name=plek,
         initiator_email=email,
     )
+    aanvraagformulier(platform, str(case["zaak"]))
+    return case
 
 
 def _initiatieven(platform: Platform, per_groep: dict[str, str]) -> None:

@@ -188,8 +188,7 @@ class EnergieSimulatie(historie.Simulatie):
                 initiator_type="gemeente",
                 location_name=naam,
             )
-            self.plannen[zaak["zaak"]] = _WijkPlan(tot=tot)
-            self.volg(zaak["zaak"])
+            self.gestart(str(zaak["zaak"]), _WijkPlan(tot=tot))
 
         self.plan(at, start)
 
@@ -224,8 +223,7 @@ class EnergieSimulatie(historie.Simulatie):
                 initiator_type="energiecoöperatie",
                 location_name=naam,
             )
-            self.plannen[zaak["zaak"]] = historie._Plan()
-            self.volg(zaak["zaak"])
+            self.gestart(str(zaak["zaak"]), historie._Plan())
 
         self.plan(at, start)
 

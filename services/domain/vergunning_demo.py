@@ -16,7 +16,7 @@ from processes.errors import NotFound
 from services import cases, deployments, inbox, users
 from services.clock import FixedClock, today
 from services.demo_users import demo_user
-from services.documents.demo import adviesrapport, met_brief
+from services.documents.demo import aanvraagformulier, adviesrapport, met_brief
 from services.domain import demo_historie as historie
 from services.platform import Platform
 
@@ -74,6 +74,7 @@ class _Script:
                 location_name=titel,
             )
             self.refs[sleutel] = str(case["zaak"])
+            aanvraagformulier(self.p, self.refs[sleutel])
 
         self.op(min(self.moment(dag), self.end), go)
 

@@ -46,3 +46,21 @@ def test_demo_cases_have_documents(platform):
             assert case.reference in text
             besluiten += 1
     assert besluiten >= 1
+
+
+def test_each_demo_aanvraagformulier_came_with_its_case_before_its_besluit(platform):
+    """Review (sessie7 4): the demo stored every aanvraagformulier after all cases had run, so it came
+    after the case's besluit letter (and could still get a new version, as a document the besluit does
+    not rest on). It is stored as the case starts, dated by its start."""
+    from services.store.models import Document
+
+    with platform.uow(write=False) as uow:
+        docs = list(uow.session.scalars(select(Document).order_by(Document.id)))
+        started = dict(uow.session.execute(select(Case.id, Case.created_at)).all())
+    forms = {d.case_id: d for d in docs if d.informatieobjecttype == "aanvraagformulier"}
+    letters = [d for d in docs if d.informatieobjecttype == "besluit"]
+    assert letters
+    for letter in letters:
+        assert forms[letter.case_id].id < letter.id
+    for case_id, form in forms.items():
+        assert abs((form.created_at - started[case_id]).total_seconds()) < 60
