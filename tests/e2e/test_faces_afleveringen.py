@@ -59,6 +59,8 @@ def test_beheer_sees_the_remote_error_and_retries_one_or_all_dead(
     assert browser_for("anna").get("/beheer/afleveringen").status_code == 403
     bea = browser_for("bea")
     html = bea.get("/beheer/afleveringen").text
+    # sessie7 3: a mail stored before mails named their account goes to its stored address, not the new
+    assert "opgeslagen vóór december 2026 naar het adres in de kolom Aan" in html
     assert "Het zaaktype is nog een concept." in html and "Geen verbinding met http://zgw.test/" in html
     assert a["zaak"] in html and b["zaak"] in html and "opgegeven" in html
     assert "Alle opgegeven berichten opnieuw aanbieden" in html
