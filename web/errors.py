@@ -120,7 +120,7 @@ def init_app(app: Flask) -> None:
         if getattr(exc.orig, "sqlstate", None) not in CONCURRENT_SQLSTATES:
             app.logger.exception("database error", exc_info=exc)
             return _http(InternalServerError())
-        app.logger.warning("concurrent change refused: %s", exc.orig)
+        app.logger.warning("concurrent change refused: %s", exc.orig, exc_info=exc)  # a bug repeats it
         return _domain(ConcurrentChange(CONCURRENT_DETAIL))
 
     @app.after_request
