@@ -31,14 +31,27 @@ def trusted_hosts(settings: Any) -> set[str]:
     return {h.strip().lower().rstrip(".") for h in text.split(",") if h.strip()}
 
 
-def _is_trusted(settings: Any, host: str) -> bool:
-    host = host.lower().rstrip(".")
-    if host in _LOOPBACK_NAMES or host in trusted_hosts(settings):
+def is_loopback(host: str) -> bool:
+    host = host.lower().rstrip(".").strip("[]")
+    if host in _LOOPBACK_NAMES:
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _is_trusted(settings: Any, host: str) -> bool:
+    return is_loopback(host) or host.lower().rstrip(".") in trusted_hosts(settings)
+
+
+def local_base(settings: Any, host: str, port: int) -> str | None:
+    """The base a server on this machine only (a loopback ``host``) gives the links that its timer process
+    writes, when ``RUIMTEFLOW_BASE_URL`` is unset (``make run PORT=8080``: links to that port); None
+    when the setting is there or the server is reachable from elsewhere (then only the setting knows)."""
+    if getattr(settings, "base_url", "") or not is_loopback(host):
+        return None
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}"
 
 
 #: a plain ``host[:port]``: a DNS name or a bracketed IPv6 address; no user part, no backslash, no path

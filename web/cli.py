@@ -55,11 +55,13 @@ def _warn_base_url(settings: Any) -> None:
 
 # -- commands ---------------------------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace) -> Any:
+    from services import public_url
     from services.config import Settings
     from web.server import ServerOptions, serve
 
     settings = Settings.from_env(database_url=args.database)
-    _warn_base_url(settings)
+    if public_url.local_base(settings, args.host, args.port) is None:  # else its timers link to it
+        _warn_base_url(settings)
     options = ServerOptions(
         host=args.host,
         port=args.port,

@@ -17,6 +17,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from services import public_url
 from services.config import Settings
 
 
@@ -66,19 +67,22 @@ class RuimteflowServer(BaseApplication):  # type: ignore[misc]
         return create_app(self.settings, platform=platform, start_scheduler=False)
 
 
-def start_scheduler_process(database: str | None) -> subprocess.Popen[bytes]:
-    """`ruimteflow worker` as a child process (same interpreter, same environment)."""
+def start_scheduler_process(database: str | None, base_url: str | None = None) -> subprocess.Popen[bytes]:
+    """`ruimteflow worker` as a child process (same interpreter, same environment; ``base_url``: the
+    RUIMTEFLOW_BASE_URL of its links when the environment has none, see ``public_url.local_base``)."""
     argv = [sys.executable, "-m", "web.cli", "worker"] + (["--database", database] if database else [])
-    return subprocess.Popen(argv)
+    env = {**os.environ, "RUIMTEFLOW_BASE_URL": base_url} if base_url else None
+    return subprocess.Popen(argv, env=env)
 
 
 class SchedulerSupervisor:
     """Keeps one timer process running beside the web workers; restarts it when it exits."""
 
-    def __init__(self, database: str | None, poll_seconds: float = 2.0):
+    def __init__(self, database: str | None, poll_seconds: float = 2.0, base_url: str | None = None):
         self.database = database
+        self.base_url = base_url
         self.poll_seconds = poll_seconds
-        self.process = start_scheduler_process(database)
+        self.process = start_scheduler_process(database, base_url)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="ruimteflow-timers", daemon=True)
         self._thread.start()
@@ -88,7 +92,7 @@ class SchedulerSupervisor:
             code = self.process.poll()
             if code is not None and not self._stop.is_set():
                 print(f"Timerproces gestopt (code {code}); opnieuw gestart.", file=sys.stderr, flush=True)
-                self.process = start_scheduler_process(self.database)
+                self.process = start_scheduler_process(self.database, self.base_url)
 
     def stop(self) -> None:
         self._stop.set()
@@ -103,7 +107,8 @@ def serve(settings: Settings, options: ServerOptions, database: str | None = Non
     from services.platform import Platform
 
     Platform.create(settings).close()  # migrate once, before any worker starts
-    scheduler = SchedulerSupervisor(database) if options.scheduler else None
+    base = public_url.local_base(settings, options.host, options.port)
+    scheduler = SchedulerSupervisor(database, base_url=base) if options.scheduler else None
     print(
         f"Ruimteflow draait op http://{options.host}:{options.port} "
         f"({options.workers} webprocessen x {options.threads} threads"

@@ -77,6 +77,10 @@ def test_serve_runs_gunicorn_with_one_timer_process(tmp_path: Path) -> None:
         assert len(timer_processes) == 1, children
         # a timer process that dies is started again
         (timer_pid,) = _timer_pids(proc.pid)
+        # without RUIMTEFLOW_BASE_URL a server on this machine only gives its timers its own address
+        # (make run PORT=...: a timer's mail links to that port, not to :5000)
+        environ = Path(f"/proc/{timer_pid}/environ").read_bytes().split(b"\0")
+        assert f"RUIMTEFLOW_BASE_URL=http://127.0.0.1:{port}".encode() in environ
         os.kill(timer_pid, signal.SIGKILL)
         deadline = time.monotonic() + 15
         again: list[int] = []
@@ -93,6 +97,7 @@ def test_serve_runs_gunicorn_with_one_timer_process(tmp_path: Path) -> None:
     assert f"Ruimteflow draait op http://127.0.0.1:{port}" in text
     assert "development server" not in text.lower()
     assert "Timerproces gestopt" in text
+    assert "RUIMTEFLOW_BASE_URL is niet ingesteld" not in text  # nothing to warn about on loopback
     assert "WARNING: This is a development server" not in text
 
 

@@ -52,3 +52,18 @@ def test_the_setting_wins_then_the_request_then_the_demo_address():
 def test_the_missing_setting_is_named_in_the_warning():
     assert public_url.missing_warning(Settings(base_url="https://x.example")) is None
     assert "RUIMTEFLOW_BASE_URL" in str(public_url.missing_warning(Settings()))
+
+
+@pytest.mark.parametrize(
+    ("settings", "host", "expected"),
+    [
+        (Settings(), "127.0.0.1", "http://127.0.0.1:8080"),
+        (Settings(), "localhost", "http://localhost:8080"),
+        (Settings(), "::1", "http://[::1]:8080"),
+        (Settings(), "0.0.0.0", None),  # reachable from elsewhere: only the setting knows the address
+        (Settings(), "vergunningen.gemeente.nl", None),
+        (Settings(base_url="https://ruimteflow.ruimtedal.example"), "127.0.0.1", None),
+    ],
+)
+def test_a_local_server_gives_its_timer_links_its_own_address(settings, host, expected):
+    assert public_url.local_base(settings, host, 8080) == expected
