@@ -24,7 +24,6 @@ from services.status.intake import INTAKE_FIELDS, submit_application, validate_a
 from services.status.lookup import (
     UnknownCode,
     check_code,
-    diagram_xml,
     expected_messages,
     unknown_code,
     waiting_of,
@@ -47,7 +46,6 @@ __all__ = [
     "case_deadline",
     "check_code",
     "deployed_forms",
-    "diagram_xml",
     "expected_messages",
     "public_status",
     "register_application_form",

@@ -60,13 +60,6 @@ def main_source(s: Any, case: Case) -> str:
     return s.scalar(select(ModelFile.source).where(ModelFile.content_hash == pd.main_file_hash)) or ""
 
 
-def diagram_xml(platform: Platform, code: str) -> str:
-    """The BPMN XML of the deployed model version the case runs."""
-    with platform.uow(write=False) as uow:
-        case = case_by_code(uow.session, code)
-        return main_source(uow.session, case)
-
-
 def model_messages(source: str) -> set[str]:
     """Names of the messages a BPMN model declares (``<bpmn:message name=..>``)."""
     return set(re.findall(r"<(?:\w+:)?message\b[^>]*\bname=\"([^\"]+)\"", source))

@@ -6,8 +6,7 @@ or provisional, location remarks that are not internal, and the messages the ini
 Internal notes, task assignees (advisers' names), audit events, other parties' data and conflicts
 marked ``intern`` are never read into the view model.
 
-The diagram's active elements come from the open tasks (projection) and, read-only, from the
-workflow's waiting events.
+Never the model itself: no diagram, no element ids, no lanes (the step bar shows the public phases).
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from services.platform import Platform
 from services.public_phases import INITIATOR_HOLDERS, PublicPhases, public_phases, step_bar
 from services.status.lookup import case_by_code, main_source, model_messages, waiting_of
 from services.status.messages import public_actions, requested_documents
-from services.store.models import Case, CaseConflict, CaseEvent, Group, HumanTask
+from services.store.models import Case, CaseConflict, CaseEvent, Group
 
 DEFAULT_CONTACT = "Gemeente Ruimtedal, telefoon 14 0000 of info@ruimtedal.example"
 STATUS_TEXTS = {
@@ -198,9 +197,6 @@ def _read_projections(s: Any, case: Case) -> dict[str, Any]:
         .where(CaseEvent.case_id == case.id, CaseEvent.public.is_(True))
         .order_by(CaseEvent.at, CaseEvent.id)
     ).all()
-    done = s.scalars(
-        select(CaseEvent.element_id).where(CaseEvent.case_id == case.id, CaseEvent.element_id.is_not(None))
-    ).all()
     phase_events = s.execute(
         select(CaseEvent.at, CaseEvent.data)
         .where(CaseEvent.case_id == case.id, CaseEvent.kind == "fase")
@@ -211,9 +207,6 @@ def _read_projections(s: Any, case: Case) -> dict[str, Any]:
         name = (data or {}).get("fase")
         if isinstance(name, str):
             started.setdefault(name, in_nl(at).date())
-    tasks = s.scalars(
-        select(HumanTask.bpmn_id).where(HumanTask.case_id == case.id, HumanTask.state == "open")
-    ).all()
     remarks = s.execute(
         select(CaseConflict.beschrijving, CaseConflict.ernst)
         .where(
@@ -225,8 +218,6 @@ def _read_projections(s: Any, case: Case) -> dict[str, Any]:
     ).all()
     return {
         "events": events,
-        "done": sorted({e for e in done if e}),
-        "tasks": set(tasks),
         "remarks": remarks,
         "started": started,
     }
@@ -241,7 +232,6 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
         read = _read_projections(s, case)
         waiting = waiting_of(case)
         declared = model_messages(main_source(s, case))
-        active = sorted(read["tasks"] | waiting.elements)
         running = case.status == "lopend"
         phases = public_phases(platform.settings)
         model_phases = phases.of(case.process_id)
@@ -279,11 +269,6 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             "aandachtspunten": [
                 {"tekst": text, "ernst": ernst} for text, ernst in dict.fromkeys(read["remarks"])
             ],
-            "diagram": {
-                "url": f"/status/{code}/diagram.bpmn",
-                "actief": active,
-                "afgerond": [e for e in read["done"] if e not in active],
-            },
             "acties": public_actions(case, code, declared, waiting, policy.rules(platform.settings)),
             "gevraagde_documenten": _requested(platform, case) if "aanvulling" in waiting.messages else [],
             "documenten": [

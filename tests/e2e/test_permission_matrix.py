@@ -114,11 +114,9 @@ MATRIX: dict[str, str] = {
     "POST /aanvragen/<process_id>/locatiecheck":     "404   404   404   404   404   404   404   404",
     "GET /aanvragen/<process_id>/kaartlagen/<naam>": "404   404   404   404   404   404   404   404",
     "GET /status/<code>":                            "ok    ok    ok    ok    ok    ok    ok    ok",
-    "GET /status/<code>/diagram.bpmn":               "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /status/<code>/documenten/<document_id>":   "404   404   404   404   404   404   404   404",
     "POST /status/<code>/<bericht>":                 "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /api/v1/status/<code>":                     "ok    ok    ok    ok    ok    ok    ok    ok",
-    "GET /api/v1/status/<code>/diagram":             "ok    ok    ok    ok    ok    ok    ok    ok",
     # API
     "GET /api/v1/openapi.json":                      "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /api/v1/modellen":                          "ok    ok    ok    ok    ok    ok    ok    login",

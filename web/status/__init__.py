@@ -1,9 +1,8 @@
 """Public faces for initiators: the status page behind a tracking code and the application forms.
 
-Routes: ``/status/<code>`` (page), ``/status/<code>/diagram.bpmn`` (model XML),
+Routes: ``/status/<code>`` (page),
 ``POST /status/<code>/<bericht>`` (aanvulling, zienswijze), ``/aanvragen`` and
-``/aanvragen/<process_id>`` (start a case), and the JSON twins ``/api/v1/status/<code>`` and
-``/api/v1/status/<code>/diagram``. No login. Wrong codes are counted per client address in the database
+``/aanvragen/<process_id>`` (start a case), and the JSON twin ``/api/v1/status/<code>``. No login. Wrong codes are counted per client address in the database
 (so across processes and restarts); after ``max`` wrong codes within the window (a minute by
 default) that address gets 429 for every code (also a right one).
 """
@@ -177,12 +176,6 @@ def _render_status(
 def page(code: str):  # type: ignore[no-untyped-def]
     sent = request.args.get("verstuurd")
     return _render_status(code, sent=sent if sent in public_messages.PUBLIC_MESSAGES else None)
-
-
-@bp.get("/status/<code>/diagram.bpmn")
-def diagram(code: str):  # type: ignore[no-untyped-def]
-    xml = _looked_up(lookup.diagram_xml, _platform(), code)
-    return Response(xml, mimetype="application/xml")
 
 
 @bp.post("/status/<code>/<bericht>")
@@ -370,10 +363,3 @@ def api_send(code: str, bericht: str):  # type: ignore[no-untyped-def]
 def api_status(code: str):  # type: ignore[no-untyped-def]
     """Publieke status van een zaak bij de volgcode (geen login; onjuiste codes worden beperkt)."""
     return jsonify(_looked_up(view.public_status, _platform(), code, default_contact=_contact()))
-
-
-@api_bp.get("/<code>/diagram")
-def api_diagram(code: str):  # type: ignore[no-untyped-def]
-    """Het BPMN-diagram (XML) van de modelversie waarmee de zaak loopt."""
-    xml = _looked_up(lookup.diagram_xml, _platform(), code)
-    return Response(xml, mimetype="application/xml")
