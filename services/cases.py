@@ -158,10 +158,12 @@ def run_step(
     before_commit: Callable[[Session, Case], None] | None = None,
     check: Callable[[Case], None] | None = None,
     on_failure: Callable[[Session, Case, ProcessError], None] | None = None,
+    paused_ok: bool = False,
 ) -> dict[str, Any]:
     """Lock, load, act, project, commit: the building block of every state change of a case.
 
-    ``check`` may refuse the step once the case is locked. The step runs in a savepoint: when the
+    ``check`` may refuse the step once the case is locked; a case paused by beheer is refused unless
+    ``paused_ok`` (a message from outside, whose receipt the pause may not refuse). The step runs in a savepoint: when the
     model fails (``ProcessError``) its writes are undone and, in the same transaction, ``on_failure``
     records what beheer needs (by default a script past its limits makes a running case an incident).
     """
@@ -175,7 +177,8 @@ def run_step(
                 case = uow.cases.get(case_key, lock=True, with_workflow=True)
             if check is not None:
                 check(case)
-            check_not_paused(case)
+            if not paused_ok:
+                check_not_paused(case)
             case_id, status = case.id, case.status
             try:
                 with uow.savepoint():
@@ -325,7 +328,8 @@ def send_message(
         )
         return result
 
-    return run_step(platform, case_key, act, actor="initiatiefnemer" if via_code else actor)
+    actor_name = "initiatiefnemer" if via_code else actor
+    return run_step(platform, case_key, act, actor=actor_name, paused_ok=True)  # received, paused or not
 
 
 def fire_due_timers(

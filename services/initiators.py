@@ -16,12 +16,13 @@ from services import documents, policy
 from services import status as status_service
 from services.clock import today
 from services.platform import Platform
+from services.status.lookup import TAKES_MESSAGES
 from services.store.models import Case
 
 
 def _requests(case: Case, rules: policy.Rules) -> list[dict[str, Any]]:
     """What the case waits for from the initiator (an aanvulling, a zienswijze), in words."""
-    if case.status != "lopend":
+    if case.status not in TAKES_MESSAGES:  # as the status page (an incident or a pause takes them too)
         return []
     expected = set(case.typed_summary.verwachte_berichten or [])
     out = []

@@ -72,8 +72,10 @@ class Waiting:
 
 
 #: statuses in which the case takes messages: an incident (a timer step failed) still takes the
-#: initiator's message, as an officer's step does; a case paused by beheer takes none
-TAKES_MESSAGES = ("lopend", "incident")
+#: initiator's message, as an officer's step does; so does a case paused by beheer: the pause stops the
+#: platform's own steps (timers) and the officers' work, not what arrives from outside, whose receipt day
+#: counts (an aanvulling ends the opschorting, Awb 4:15; its term runs on during the pause)
+TAKES_MESSAGES = ("lopend", "incident", "gepauzeerd")
 
 
 def waiting_of(case: Case) -> Waiting:

@@ -1,5 +1,5 @@
 """A case in incident (a timer step failed) that waits for an aanvulling: the initiator can still send it
-through the status page, as an officer can; a case paused by beheer stays closed to it."""
+through the status page, as an officer can, and so can a case paused by beheer."""
 
 from __future__ import annotations
 
@@ -52,15 +52,47 @@ def test_an_incident_case_waiting_for_an_aanvulling_accepts_it_on_the_status_pag
         assert row is not None and "aanvulling" not in row.typed_summary.verwachte_berichten
 
 
-def test_a_paused_case_waiting_for_an_aanvulling_stays_closed_to_it(app):
+def test_a_paused_case_still_receives_the_awaited_aanvulling_and_its_term_does_not_lapse_unseen(app, clock):
+    """Status review finding 1: a case paused by beheer refused the initiator's aanvulling ('nu niet
+    mogelijk', 409) while its aanvullingstermijn ran on; on resume the expired term put the application
+    buiten behandeling. The pause stops the platform's steps and the officers, not what arrives: the
+    receipt day counts (Awb 4:15). (Before: this test asserted the refusal, which was the defect.)"""
     client, code, case_id = _waiting_for_aanvulling(app)
     platform = app.extensions["ruimteflow"]
     beheer.suspend(platform, case_id, "bea", "onderzoek")
     data = client.get(f"/api/v1/status/{code}").json
-    assert [a["verwacht"] for a in data["acties"] if a["bericht"] == "aanvulling"] == [False]
+    assert [a["verwacht"] for a in data["acties"] if a["bericht"] == "aanvulling"] == [True]
     token = csrf_from(client.get(f"/status/{code}").text)
-    refused = client.post(f"/status/{code}/aanvulling", data={"csrf_token": token, "tekst": "De tekening."})
-    assert refused.status_code == 409
+    sent = client.post(f"/status/{code}/aanvulling", data={"csrf_token": token, "tekst": "De tekening."})
+    assert sent.status_code == 303, sent.text
     with platform.uow(write=False) as uow:
         row = uow.session.scalar(select(Case).where(Case.id == case_id))
-        assert row is not None and "aanvulling" in row.typed_summary.verwachte_berichten
+        assert row is not None and row.status == "gepauzeerd"  # still paused for the officers and timers
+        assert "aanvulling" not in row.typed_summary.verwachte_berichten
+    clock.advance(days=30)  # long past the aanvullingstermijn
+    beheer.resume(platform, case_id, "bea")
+    cases.fire_due_timers(platform)
+    after = client.get(f"/api/v1/status/{code}").json
+    assert after["status"] == "lopend" and "Uw aanvulling is ontvangen" in [
+        e["tekst"] for e in after["tijdlijn"]
+    ]
+    assert not any("buiten behandeling" in e["tekst"].lower() for e in after["tijdlijn"])
+
+
+def test_my_applications_ask_for_the_aanvulling_during_an_incident_too(app):
+    """Status review finding 2: the status page asked for the aanvulling during an incident, while
+    'Mijn aanvragen' listed no request (it only looked at running cases)."""
+    from services import initiators
+
+    client, code, case_id = _waiting_for_aanvulling(app)
+    platform = app.extensions["ruimteflow"]
+    _incident(platform, case_id)
+    with platform.uow() as uow:  # the application was made with coop's verified address
+        row = uow.session.get(Case, case_id)
+        row.initiator_email = "coop@ruimtedal.example"
+        uow.commit()
+    from services import users
+
+    users.add_user(platform, "coop2", role="initiatiefnemer", email="coop@ruimtedal.example")
+    [item] = [c for c in initiators.my_cases(platform, "coop2")["zaken"] if c["volgcode"] == code]
+    assert [v["bericht"] for v in item["verzoeken"]] == ["aanvulling"]
