@@ -43,25 +43,24 @@ def _print(args: argparse.Namespace, value: Any) -> None:
         print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
-def _warn_base_url(settings: Any) -> None:
+def _warn_base_url(settings: Any, host: str | None = None, port: int = 0) -> None:
     """At the start of serve and worker: say when mail links written without a request would
-    point at the local demo address (services.public_url)."""
-    from services.public_url import missing_warning
+    point at the local demo address (services.public_url); not for a serve on loopback ``host``,
+    which gives its timer process its own address."""
+    from services.public_url import local_base, missing_warning
 
-    warning = missing_warning(settings)
+    warning = None if host and local_base(settings, host, port) else missing_warning(settings)
     if warning:
         print(warning, file=sys.stderr)
 
 
 # -- commands ---------------------------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace) -> Any:
-    from services import public_url
     from services.config import Settings
     from web.server import ServerOptions, serve
 
     settings = Settings.from_env(database_url=args.database)
-    if public_url.local_base(settings, args.host, args.port) is None:  # else its timers link to it
-        _warn_base_url(settings)
+    _warn_base_url(settings, args.host, args.port)
     options = ServerOptions(
         host=args.host,
         port=args.port,
