@@ -26,7 +26,7 @@ from services.platform import Platform
 from services.public_phases import INITIATOR_HOLDERS, PublicPhases, public_phases, step_bar
 from services.status.lookup import case_by_code, main_source, model_messages, waiting_of
 from services.status.messages import public_actions, requested_documents
-from services.store.models import Case, CaseConflict, CaseEvent, Group
+from services.store.models import Case, CaseConflict, CaseEvent, Group, HolderInterval
 
 DEFAULT_CONTACT = "Gemeente Ruimtedal, telefoon 14 0000 of info@ruimtedal.example"
 STATUS_TEXTS = {
@@ -56,6 +56,23 @@ def _holder(
         "soort": kind,
         "contact": (group.contact if group is not None else None) or default_contact,
     }
+
+
+#: holder intervals that name who must act (not a legal waiting period or the system)
+_ACTING = ("afdeling", "extern", "initiatiefnemer")
+
+
+def _current_holder(s: Any, case: Case) -> str | None:
+    """Who holds the case now, as its holder timeline says ("Nu bij", services.waits): with parallel
+    tasks the one the timeline chose, not merely the first open task's first group (``Case.holder``)."""
+    current = s.scalar(
+        select(HolderInterval.holder).where(
+            HolderInterval.case_id == case.id,
+            HolderInterval.ended_at.is_(None),
+            HolderInterval.kind.in_(_ACTING),
+        )
+    )
+    return current or case.holder
 
 
 def _remedy(case: Case, day: date) -> dict[str, Any] | None:
@@ -253,7 +270,13 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             "ontvangen_op": case.received_on.isoformat() if case.received_on else None,
             "locatie": case.location_name,
             "houder": (
-                _holder(s, case.holder, default_contact, phases, policy.external_groups(s, platform.settings))
+                _holder(
+                    s,
+                    _current_holder(s, case),
+                    default_contact,
+                    phases,
+                    policy.external_groups(s, platform.settings),
+                )
                 if running
                 else None
             ),

@@ -1,0 +1,48 @@
+"""The status page names one holder: its "Uw aanvraag ligt bij" and its "Nu bij" (the holder timeline)
+agree (status review finding 3: a windpark with four parallel advice tasks said "Grondzaken" at the top
+and "Netbeheerder" further down the same page)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from services.clock import FixedClock
+from services.platform import Platform
+from services.status import view
+from services.store.models import Case
+from services.waits import timeline
+from tests.e2e import kaart_status_fixtures as fx
+
+demo_layers, demo_database = fx.demo_layers, fx.demo_database
+
+
+@pytest.fixture
+def platform(tmp_path: Path, demo_layers: Path, clock: FixedClock, demo_database: Path) -> Iterator[Platform]:
+    p = fx.demo_copy(tmp_path, demo_layers, clock, demo_database)
+    yield p
+    p.close()
+
+
+def test_the_status_page_names_the_holder_its_timeline_names(platform):
+    """The top names the team the timeline holds now (in public words), for every running demo case."""
+    from services import policy
+    from services.public_phases import public_phases
+
+    phases, now = public_phases(platform.settings), platform.clock.now()
+    compared = 0
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        external = policy.external_groups(s, platform.settings)
+        for case in s.scalars(select(Case).where(Case.status == "lopend")):
+            current = timeline.timeline(s, case, now, public=False)["nu"]
+            if current is None or current["soort"] not in ("afdeling", "extern", "initiatiefnemer"):
+                continue
+            expected = view._holder(s, current["houder"], view.DEFAULT_CONTACT, phases, external)
+            top = view.public_status(platform, case.tracking_code)["houder"]
+            assert top == expected, (case.reference, top, current)
+            compared += 1
+    assert compared >= 5
