@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gis.crs import RD_EPSG, transformer
+from processes.bestanden import eis_bestand, lees_tekst, onleesbaar
 from processes.errors import ValidationError
 
 UNREADABLE = "bag-onleesbaar"
@@ -38,7 +39,7 @@ def _normalised(row: dict[str, Any], x: Any, y: Any) -> dict[str, Any]:
 
 
 def _read_csv(path: Path) -> list[dict[str, Any]]:
-    text = path.read_text(encoding="utf-8-sig")
+    text = lees_tekst(path).removeprefix("\ufeff")  # a UTF-8 BOM (Excel) is no part of the header
     dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
     rows = list(csv.DictReader(text.splitlines(), dialect=dialect))
     if rows and not {"x", "y"} <= {k.lower() for k in rows[0]}:
@@ -63,8 +64,14 @@ def _read_csv(path: Path) -> list[dict[str, Any]]:
 
 def _read_gpkg(path: Path) -> list[dict[str, Any]]:
     import geopandas as gpd
+    from pyogrio.errors import DataLayerError, DataSourceError
 
-    frame = gpd.read_file(path)
+    try:
+        frame = gpd.read_file(path)
+    except (DataSourceError, DataLayerError):
+        raise ValidationError(f"{path.name} is geen leesbare GeoPackage.", code=UNREADABLE) from None
+    except OSError as exc:
+        raise onleesbaar(path, exc) from None
     if frame.crs is None:
         raise ValidationError(f"{path.name}: de laag heeft geen coördinatenstelsel.", code=UNREADABLE)
     if frame.crs.to_epsg() != RD_EPSG:
@@ -76,9 +83,7 @@ def _read_gpkg(path: Path) -> list[dict[str, Any]]:
 
 def read_extract(path: Path | str) -> list[dict[str, Any]]:
     """The address rows of a BAG extract (``.csv`` or ``.gpkg``), location in RD New."""
-    path = Path(path)
-    if not path.is_file():
-        raise ValidationError(f"Bestand '{path}' bestaat niet.", code=UNREADABLE)
+    path = eis_bestand(path, code=UNREADABLE)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _read_csv(path)

@@ -31,6 +31,7 @@ from gis.errors import (
     RULES_UNREADABLE,
     rule_error,
 )
+from processes.bestanden import reden
 from processes.constants import Severity
 
 PREDICATES = ("snijdt", "binnen_afstand", "overlap_aandeel")
@@ -107,7 +108,11 @@ def load_rules(path: Path | str, layers: Mapping[str, LayerLike]) -> RuleSet:
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except OSError as exc:
+        raise rule_error(RULES_UNREADABLE, None, f"{path.name} is onleesbaar ({reden(exc)}).") from None
+    except UnicodeDecodeError:
+        raise rule_error(RULES_UNREADABLE, None, f"{path.name} is geen UTF-8-tekst.") from None
+    except tomllib.TOMLDecodeError as exc:
         raise rule_error(RULES_UNREADABLE, None, f"{path.name} is onleesbaar: {exc}") from None
     return parse_rules(data, layers, source=str(path))
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from processes.bestanden import lees_tekst
 from processes.errors import NotFound, ValidationError
 from services import routing
 from services.clock import iso_utc
@@ -23,16 +24,8 @@ from services.workflow_store import store_spec
 
 
 def read_files(paths: list[str | Path]) -> list[tuple[str, str]]:
-    files = []
-    for p in paths:
-        path = Path(p)
-        if not path.is_file():
-            raise ValidationError(f"Bestand '{p}' bestaat niet.", code="bestand-onbekend")
-        try:
-            files.append((path.name, path.read_text(encoding="utf-8")))
-        except UnicodeDecodeError as exc:
-            raise ValidationError(f"Bestand '{p}' is geen UTF-8-tekst.", code="bestand-ongeldig") from exc
-    return files
+    """The name and UTF-8 text of each file (missing, a map, unreadable or not UTF-8: refused by name)."""
+    return [(Path(p).name, lees_tekst(p)) for p in paths]
 
 
 def _store_files(s: Session, bundle: list[dep.ModelSource], now: datetime, user: str | None) -> None:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from processes.bestanden import eis_bestand
 from services.clock import today
 from services.config import Settings
 
@@ -118,10 +119,7 @@ def rules(settings: Settings, layer_dict: Mapping[str, Any], override: str | Non
     from gis.api import default_rules_path, load_rules
 
     path = Path(override or settings.gis_rules_file or default_rules_path())
-    if not path.is_file():
-        from processes.errors import ValidationError
-
-        raise ValidationError(f"Regelbestand '{path}' bestaat niet.", code="regels-onbekend")
+    eis_bestand(path, "Regelbestand", code="regels-onbekend")
     key = (str(path), path.stat().st_mtime, ",".join(sorted(layer_dict)))
     with _lock:
         if key not in _rules_cache:

@@ -11,10 +11,10 @@ from typing import Any
 
 from processes import strikte_json
 from processes.errors import RuimteflowError, ValidationError
-from processes.getallen import ID_MAX, als_id, cijfers
 from processes.termijnen.datums import eis_bereik, lees_datum
 from web import cli_adressen, cli_gis, cli_scenarios, cli_users, cli_wachten, cli_zgw, hygiene
-from web.cli_parser import DutchArgumentParser
+from web.cli_errors import LAST_RESORT, as_refusal, report
+from web.cli_parser import DutchArgumentParser, ident, port, positive
 
 
 def _json_arg(text: str | None, option: str = "--data") -> dict[str, Any]:
@@ -218,27 +218,6 @@ def cmd_termijn(args: argparse.Namespace) -> Any:
 
 
 # -- parser ----------------------------------------------------------------------------------------
-def _port(text: str) -> int:
-    value = cijfers(text, 65535)
-    if not value:
-        raise argparse.ArgumentTypeError(f"ongeldige poort '{text}' (1-65535)")
-    return value
-
-
-def _id(text: str) -> int:
-    value = als_id(text)
-    if value is None:
-        raise argparse.ArgumentTypeError(f"ongeldig nummer '{text}' (0-{ID_MAX})")
-    return value
-
-
-def _positive(text: str) -> int:
-    value = cijfers(text, 64)
-    if not value:
-        raise argparse.ArgumentTypeError(f"ongeldig aantal '{text}' (1-64)")
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
     common = DutchArgumentParser(add_help=False)
     common.add_argument("--database", help="database-URL (standaard DATABASE_URL of instance/ruimteflow.db)")
@@ -266,11 +245,11 @@ def _add_running(sub: Any, common: argparse.ArgumentParser) -> None:
         "serve", parents=[common], help="start de productiewebserver (gunicorn) met één timerproces ernaast"
     )
     s.add_argument("--host", default=os.environ.get("RUIMTEFLOW_HOST", "127.0.0.1"))
-    s.add_argument("--port", type=_port, default=os.environ.get("RUIMTEFLOW_PORT", "5000"))
+    s.add_argument("--port", type=port, default=os.environ.get("RUIMTEFLOW_PORT", "5000"))
     s.add_argument(
-        "--workers", type=_positive, default=os.environ.get("RUIMTEFLOW_WORKERS", str(default_workers()))
+        "--workers", type=positive, default=os.environ.get("RUIMTEFLOW_WORKERS", str(default_workers()))
     )
-    s.add_argument("--threads", type=_positive, default=os.environ.get("RUIMTEFLOW_THREADS", "4"))
+    s.add_argument("--threads", type=positive, default=os.environ.get("RUIMTEFLOW_THREADS", "4"))
     s.set_defaults(fn=cmd_serve)
 
     s = sub.add_parser(
@@ -327,15 +306,15 @@ def _add_models_and_cases(sub: Any, common: argparse.ArgumentParser) -> None:
     s = tasks.add_parser("list", parents=[common], help="open taken")
     s.add_argument("--user")
     s.add_argument("--scope", default="open", choices=["open", "mijn", "team", "alle"])
-    s.add_argument("--limit", type=_id, default=100)
+    s.add_argument("--limit", type=ident, default=100)
     s.set_defaults(fn=cmd_tasks_list)
     s = tasks.add_parser("complete", parents=[common], help="rond een taak af")
-    s.add_argument("task_id", type=_id)
+    s.add_argument("task_id", type=ident)
     s.add_argument("--user", required=True)
     s.add_argument("--data")
     s.set_defaults(fn=cmd_tasks_complete)
     s = tasks.add_parser("claim", parents=[common], help="pak een taak op")
-    s.add_argument("task_id", type=_id)
+    s.add_argument("task_id", type=ident)
     s.add_argument("--user", required=True)
     s.set_defaults(fn=cmd_tasks_claim)
 
@@ -379,16 +358,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = args.fn(args)
     except RuimteflowError as exc:
-        problem = exc.to_problem()
-        if getattr(args, "json", False):
-            print(json.dumps(problem, ensure_ascii=False, default=str), file=sys.stderr)
-        else:
-            print(f"Fout: {exc.detail}", file=sys.stderr)
-            for p in exc.extra.get("problemen", []) or []:
-                print(
-                    f"  - {p.get('bestand')}: {p.get('element') or '-'}: {p.get('probleem')}", file=sys.stderr
-                )
-        return 2
+        return report(exc, getattr(args, "json", False))
+    except LAST_RESORT as exc:  # a file no lower layer checked; other exceptions are bugs
+        refusal = as_refusal(exc)
+        if refusal is None:
+            raise
+        return report(refusal, getattr(args, "json", False))
     if isinstance(result, cli_scenarios.ExitCode):
         return int(result)
     if result is not None:

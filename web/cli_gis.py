@@ -9,20 +9,17 @@ from processes.errors import ValidationError
 
 
 def cmd_gis_check(args: argparse.Namespace) -> Any:
-    from pathlib import Path
-
+    from processes.bestanden import lees_bytes
     from services import locatiecheck
 
-    path = Path(args.subjects)
-    if not path.is_file():
-        raise ValidationError(f"Bestand '{args.subjects}' bestaat niet.", code="bestand-onbekend")
+    body = lees_bytes(args.subjects)
     from services.clock import SystemClock, today
     from services.config import Settings
 
     settings = Settings.from_env(database_url=args.database)
     return locatiecheck.check_document(
         settings,
-        path.read_bytes(),
+        body,
         crs=args.crs,
         layers_dir=args.layers,
         rules_file=args.rules,

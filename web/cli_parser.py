@@ -8,6 +8,8 @@ import re
 import sys
 from typing import Any, NoReturn
 
+from processes.getallen import ID_MAX, als_id, cijfers
+
 #: argparse's English refusals (Python 3.11-3.13) and their Dutch wording
 _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^the following arguments are required: (.*)$"), "deze argumenten ontbreken: {0}"),
@@ -59,3 +61,42 @@ class DutchArgumentParser(argparse.ArgumentParser):
         return text.replace("\noptions:\n", "\nopties:\n").replace(
             "\npositional arguments:\n", "\nargumenten:\n"
         )
+
+
+# -- value types of the options (argparse refuses the rest in Dutch, exit code 2) ------------------
+#: the longest wait per call that a --timeout accepts (seconds)
+MAX_TIMEOUT = 600.0
+
+
+def port(text: str) -> int:
+    value = cijfers(text, 65535)
+    if not value:
+        raise argparse.ArgumentTypeError(f"ongeldige poort '{text}' (1-65535)")
+    return value
+
+
+def ident(text: str) -> int:
+    value = als_id(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"ongeldig nummer '{text}' (0-{ID_MAX})")
+    return value
+
+
+def positive(text: str) -> int:
+    value = cijfers(text, 64)
+    if not value:
+        raise argparse.ArgumentTypeError(f"ongeldig aantal '{text}' (1-64)")
+    return value
+
+
+def seconds(text: str) -> float:
+    """A finite number of seconds above 0 and at most MAX_TIMEOUT (not -1, NaN or 1e400 = inf)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= MAX_TIMEOUT:  # also false for NaN
+        raise argparse.ArgumentTypeError(
+            f"ongeldig aantal seconden '{text}' (groter dan 0, ten hoogste {MAX_TIMEOUT:g})"
+        )
+    return value

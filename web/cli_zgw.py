@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from web import cli_parser
+
 
 def cmd_zgw_catalogus(args: argparse.Namespace) -> Any:
     from services.config import Settings
@@ -71,7 +73,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="maak of werk de catalogus en de zaaktypen van de procedures bij in de Catalogi API (idempotent)",
     )
-    s.add_argument("--timeout", type=float, default=30.0, help="seconden per aanroep (standaard 30)")
+    s.add_argument(
+        "--timeout", type=cli_parser.seconds, default=30.0, help="seconden per aanroep (standaard 30)"
+    )
     s.set_defaults(fn=cmd_zgw_catalogus)
 
     s = zgw.add_parser(

@@ -7,6 +7,7 @@ from typing import Any
 
 from lxml import etree
 
+from processes.bestanden import eis_bestand, lees_tekst, reden
 from processes.errors import ValidationError
 from services.engine import deploy as dep
 
@@ -92,26 +93,43 @@ def validate(files: list[tuple[str, str]]) -> list[dict[str, Any]]:
     return []
 
 
+def _out_dir(out_dir: str) -> Path:
+    """The --out map: not empty, and not an existing file."""
+    if not out_dir.strip():
+        raise ValidationError(
+            "--out is leeg; geef de map voor de omgezette bestanden.", code="uitvoer-ongeldig"
+        )
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ValidationError(f"--out '{out_dir}' is een bestand, geen map.", code="uitvoer-ongeldig")
+    return out
+
+
+def _write(out: Path, target: Path, text: str) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ValidationError(
+            f"'{target}' is niet te schrijven ({reden(exc)}); kies een andere --out map.",
+            code="uitvoer-ongeldig",
+        ) from None
+
+
 def convert_paths(paths: list[str], out_dir: str) -> dict[str, Any]:
     """Read, convert, write to ``out_dir`` (never over an original), validate; the full report."""
-    sources, targets, out = [], [], Path(out_dir)
+    sources, targets, out = [], [], _out_dir(out_dir)
     for p in paths:
-        path, target = Path(p), Path(out_dir) / Path(p).name
-        if not path.is_file():
-            raise ValidationError(f"Bestand '{p}' bestaat niet.", code="bestand-onbekend")
+        path, target = eis_bestand(p), out / Path(p).name
         if target.resolve() == path.resolve() or target in targets:
             raise ValidationError(f"'{target}' zou een origineel of een ander bestand overschrijven; kies een "
                                   "andere --out map.", code="uitvoer-overschrijft")  # fmt: skip
-        try:
-            sources.append((path.name, path.read_text(encoding="utf-8")))
-        except UnicodeDecodeError as exc:
-            raise ValidationError(f"Bestand '{p}' is geen UTF-8-tekst.", code="bestand-ongeldig") from exc
+        sources.append((path.name, lees_tekst(p)))
         targets.append(target)
     converted, report = convert(sources)
-    out.mkdir(parents=True, exist_ok=True)
     files = []
     for (name, text), target in zip(converted, targets, strict=True):
-        target.write_text(text, encoding="utf-8")
+        _write(out, target, text)
         kind = "bpmn" if namespace(_parse(name, text)) == BPMN else "dmn"
         files.append({"bron": name, "doel": str(target), "soort": kind})
     problems = validate(converted)

@@ -1,0 +1,135 @@
+"""Files and databases the command line did not expect: exit code 2 and a Dutch message that names the
+file or the database, never a traceback, and the data unchanged.
+
+Each case here ended in a traceback with exit code 1 before (an outside reviewer's findings, round 6).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.unit.test_cli_bad_input import database, refused, table_counts
+from web import cli
+
+__all__ = ["database"]  # the fixture, shared with test_cli_bad_input
+
+#: a file every process may open but nobody can read (EIO), as an unreadable file would be for a user
+UNREADABLE = "/proc/self/mem"
+needs_proc = pytest.mark.skipif(not os.path.exists(UNREADABLE), reason="needs Linux /proc")
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    d = tmp_path / "files"
+    d.mkdir()
+    (d / "latin.csv").write_bytes(b"postcode,huisnummer,straat,x,y\n7391AB,12,Stra\xdfe,200000,450000\n")
+    (d / "bin.gpkg").write_bytes(bytes(range(256)) * 8)
+    (d / "binary.toml").write_bytes(b"{y\r(Z\xfd\x19\x9c\xfd\xd6\xb0")
+    (d / "pt.geojson").write_text('{"type":"Point","coordinates":[5,52]}')
+    (d / "map.bpmn").mkdir()
+    (d / "afile").write_text("hi")
+    return d
+
+
+def test_a_windows_1252_address_csv_is_refused_by_name(capsys, database, files):
+    before = table_counts(database)
+    argv = ["adressen", "laden", str(files / "latin.csv"), "--database", database]
+    refused(capsys, argv, "Fout:", "latin.csv", "geen UTF-8-tekst")
+    assert table_counts(database) == before
+
+
+def test_a_geopackage_of_random_bytes_is_refused(capsys, database, files):
+    before = table_counts(database)
+    refused(
+        capsys,
+        ["adressen", "laden", str(files / "bin.gpkg"), "--database", database],
+        "bin.gpkg",
+        "GeoPackage",
+    )
+    assert table_counts(database) == before
+
+
+def test_a_binary_rules_file_is_refused(capsys, database, files):
+    argv = [
+        "gis",
+        "check",
+        str(files / "pt.geojson"),
+        "--rules",
+        str(files / "binary.toml"),
+        "--database",
+        database,
+    ]
+    refused(capsys, argv, "binary.toml", "geen UTF-8-tekst")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["models", "deploy"], ["models", "convert", "--out", "uit"], ["gis", "check"], ["adressen", "laden"]],
+)
+def test_a_directory_is_named_a_directory_not_missing(capsys, database, files, command):
+    refused(capsys, [*command, str(files / "map.bpmn"), "--database", database], "map.bpmn", "is een map")
+
+
+@needs_proc
+@pytest.mark.parametrize(
+    "command", [["models", "deploy"], ["models", "convert", "--out", "uit"], ["gis", "check"]]
+)
+def test_an_unreadable_file_is_refused_by_name(capsys, database, command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    before = table_counts(database)
+    refused(capsys, [*command, UNREADABLE, "--database", database], UNREADABLE, "niet te lezen")
+    assert table_counts(database) == before
+
+
+@pytest.fixture
+def model() -> Path:
+    source = Path(__file__).resolve().parents[2] / "bpmn"
+    return next(p for p in sorted(source.glob("*.bpmn")))
+
+
+@pytest.mark.parametrize(
+    ("out", "words"),
+    [
+        ("afile", ("afile", "geen map")),
+        ("/proc/geen-map", ("/proc/geen-map", "niet te schrijven")),
+        ("", ("--out is leeg",)),
+    ],
+)
+def test_convert_refuses_an_out_that_is_no_directory(capsys, files, model, out, words, monkeypatch):
+    monkeypatch.chdir(files)
+    refused(capsys, ["models", "convert", str(model), "--out", out], *words)
+    assert (files / "afile").read_text() == "hi"
+    assert not (files / model.name).exists()  # nothing written into the current directory
+
+
+@pytest.mark.parametrize("timeout", ["-1", "nan", "1e400", "0", "inf"])
+def test_zgw_timeout_out_of_range_is_refused(capsys, timeout):
+    refused(capsys, ["zgw", "catalogus", "--timeout", timeout], "--timeout", "seconden")
+
+
+# -- the last resort in main() -----------------------------------------------------------------------
+def _raising(exc: BaseException) -> Any:
+    def fn(args: Any) -> Any:
+        raise exc
+
+    return fn
+
+
+def test_an_unchecked_file_error_is_a_dutch_refusal_but_a_bug_keeps_its_traceback(capsys, monkeypatch):
+    parser = cli.build_parser()
+    args = parser.parse_args(["termijn"])
+    monkeypatch.setattr(cli.DutchArgumentParser, "parse_args", lambda self, argv=None: args)
+    args.fn = _raising(PermissionError(13, "Permission denied", "/geheim/bestand"))
+    refused(capsys, ["termijn"], "/geheim/bestand", "geen leesrechten")
+    args.fn = _raising(UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"))
+    refused(capsys, ["termijn"], "geen geldige UTF-8-tekst")
+    args.fn = _raising(ConnectionRefusedError(111, "Connection refused"))  # no file: not ours to hide
+    with pytest.raises(ConnectionRefusedError):
+        cli.main(["termijn"])
+    args.fn = _raising(KeyError("bug"))
+    with pytest.raises(KeyError):
+        cli.main(["termijn"])
