@@ -17,8 +17,24 @@ from services.clock import Clock, SystemClock
 from services.config import Settings
 from services.engine.runtime import WorkflowRuntime
 from services.registry import Registry, build_registry
-from services.store import db
+from services.store import db, db_errors
 from services.store.uow import UnitOfWork
+
+
+def _open(url: str, migrate: bool) -> Engine:
+    """The engine for ``url``, migrated to the newest schema; a Dutch DatabaseUnavailable when the
+    database cannot be opened (services.store.db_errors)."""
+    db_errors.check_url(url)
+    try:
+        engine = db.make_engine(url)
+        if migrate:
+            db.migrate(engine)
+    except Exception as exc:
+        error = db_errors.translate(url, exc)
+        if error is None:
+            raise
+        raise error from exc
+    return engine
 
 
 @dataclass
@@ -42,9 +58,7 @@ class Platform:
 
         check_version()  # a clear error at start-up, not a strange one in the first step
         settings = settings or Settings.from_env()
-        engine = db.make_engine(settings.resolved_database_url)
-        if migrate:
-            db.migrate(engine)
+        engine = _open(settings.resolved_database_url, migrate)
         return cls(
             settings=settings,
             clock=clock or SystemClock(),

@@ -7,6 +7,7 @@ Each case here ended in a traceback with exit code 1 before (an outside reviewer
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,34 @@ def test_convert_refuses_an_out_that_is_no_directory(capsys, files, model, out, 
 @pytest.mark.parametrize("timeout", ["-1", "nan", "1e400", "0", "inf"])
 def test_zgw_timeout_out_of_range_is_refused(capsys, timeout):
     refused(capsys, ["zgw", "catalogus", "--timeout", timeout], "--timeout", "seconden")
+
+
+# -- a database that cannot be used ------------------------------------------------------------------
+def _newer(tmp_path: Path, database: str) -> str:
+    path = database.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    return database
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda tmp, db: "bogus", ("database-URL", "ongeldig")),
+        (lambda tmp, db: "postgresql+psycopg://u:geheim@h:xx/db", ("database-URL", "ongeldig")),
+        (lambda tmp, db: "mysql://u@h/db", ("mysql", "SQLite en PostgreSQL")),
+        (lambda tmp, db: "postgresql+asyncpg://u:p@127.0.0.1:1/db", ("stuurprogramma",)),
+        (lambda tmp, db: "postgresql+psycopg://u:geheim@127.0.0.1:1/db", ("weigert de verbinding",)),
+        (lambda tmp, db: f"sqlite:///{tmp}", ("niet te openen",)),
+        (lambda tmp, db: f"sqlite:///{Path(__file__)}", ("geen SQLite-database",)),
+        (_newer, ("nieuwere versie van Ruimteflow",)),
+    ],
+)
+def test_a_database_that_cannot_be_used_is_one_dutch_line(capsys, tmp_path, database, make, words):
+    url = make(tmp_path, database)
+    err = refused(capsys, ["cases", "show", "1", "--database", url], "Fout: De database", *words)
+    assert "geheim" not in err  # the password stays off the terminal
+    assert len(err.strip().splitlines()) == 1
 
 
 # -- the last resort in main() -----------------------------------------------------------------------

@@ -1,0 +1,89 @@
+"""A database that cannot be opened, in Dutch: a wrong URL, an unknown driver, a server that does not
+answer, a file that is no database, or a schema from a newer Ruimteflow. The command line shows the one
+line and exits with code 2 (README, "Command line"), not a SQLAlchemy or Alembic traceback."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+
+from processes.bestanden import reden
+from processes.errors import RuimteflowError
+
+#: the databases Ruimteflow runs on (SQLAlchemy backend names)
+SUPPORTED = ("sqlite", "postgresql")
+
+#: a driver's (English) words -> the Dutch reason; the first match wins
+_CAUSES = (
+    ("file is not a database", "het bestand is geen SQLite-database"),
+    ("unable to open database file", "het databasebestand is niet te openen (een map, of geen rechten)"),
+    ("password authentication failed", "aanmelden geweigerd (gebruiker of wachtwoord)"),
+    ("does not exist", "de database of gebruiker bestaat niet op de server"),
+    ("connection refused", "de server weigert de verbinding (draait hij, klopt de poort?)"),
+    ("name or service not known", "de servernaam is onbekend"),
+    ("could not translate host name", "de servernaam is onbekend"),
+    ("timeout", "de server antwoordt niet op tijd"),
+    ("timed out", "de server antwoordt niet op tijd"),
+    ("readonly", "de database is alleen-lezen"),
+    ("read-only", "de database is alleen-lezen"),
+)
+
+
+class DatabaseUnavailable(RuimteflowError):
+    code = "database-onbereikbaar"
+    title = "Database niet te gebruiken"
+    status = 503
+
+
+def _shown(url: str) -> str:
+    """The URL without its password (it goes to the terminal and to logs)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return url
+
+
+def check_url(url: str) -> None:
+    """Refuse a URL that cannot be parsed or names a database other than SQLite or PostgreSQL."""
+    try:
+        backend = make_url(url).get_backend_name()
+    except (ArgumentError, ValueError):  # ValueError: a port that is no number
+        named = f" '{url}'" if "@" not in url else ""  # never a password on the terminal
+        raise DatabaseUnavailable(
+            f"De database-URL{named} is ongeldig; verwacht bijvoorbeeld sqlite:///pad/naar/ruimteflow.db "
+            "of postgresql+psycopg://gebruiker:wachtwoord@host:5432/naam (--database of DATABASE_URL).",
+            code="database-url-ongeldig",
+        ) from None
+    if backend not in SUPPORTED:
+        raise DatabaseUnavailable(
+            f"De database-URL '{_shown(url)}' noemt '{backend}'; Ruimteflow werkt met SQLite en PostgreSQL "
+            "(sqlite:/// of postgresql+psycopg://).",
+            code="database-url-ongeldig",
+        )
+
+
+def translate(url: str, exc: Exception) -> RuimteflowError | None:
+    """The Dutch refusal for an error met while opening or migrating the database at ``url``; None
+    when ``exc`` is not one of those (a real bug keeps its traceback)."""
+    from alembic.util.exc import CommandError
+
+    shown = _shown(url)
+    if isinstance(exc, CommandError) and "Can't locate revision" in str(exc):
+        return DatabaseUnavailable(
+            f"De database '{shown}' is bijgewerkt door een nieuwere versie van Ruimteflow; deze versie kent "
+            "dat schema niet. Gebruik de nieuwere versie of zet een back-up van vóór de update terug.",
+            code="database-nieuwer",
+        )
+    if isinstance(exc, ModuleNotFoundError | ArgumentError):
+        return DatabaseUnavailable(
+            f"De database-URL '{shown}' vraagt een onbekend of ontbrekend stuurprogramma; Ruimteflow "
+            "werkt met sqlite:/// en postgresql+psycopg://.",
+            code="database-url-ongeldig",
+        )
+    if isinstance(exc, OSError):  # the folder of a SQLite file cannot be made
+        return DatabaseUnavailable(f"De database '{shown}' is niet te openen ({reden(exc)}).")
+    if isinstance(exc, DBAPIError):
+        text = str(exc.orig if exc.orig is not None else exc).lower()
+        cause = next((dutch for words, dutch in _CAUSES if words in text), "de database is niet bereikbaar")
+        return DatabaseUnavailable(f"De database '{shown}' is niet te gebruiken: {cause}.")
+    return None
