@@ -180,21 +180,36 @@ def cmd_messages_send(args: argparse.Namespace) -> Any:
     return cases.send_message(_platform(args), args.case_id, args.message_name, data)
 
 
+def _moment(text: str) -> datetime:
+    """--now: an ISO moment whose calendar day in UTC and in the Netherlands (the zones the engine
+    uses) lies in the date range; a moment without a zone is UTC."""
+    from services.clock import in_nl, in_utc
+
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise ValidationError(f"--now '{text}' is geen ISO-datum/tijd.", code="ongeldige-datum") from exc
+    try:
+        days = (in_utc(moment).date(), in_nl(moment).date())
+    except OverflowError:  # past year 9999 once moved to UTC or to Dutch time
+        raise ValidationError(
+            f"--now '{text}' ligt buiten het toegestane bereik.", code="ongeldige-datum"
+        ) from None
+    for day in days:
+        eis_bereik(day, "--now (in UTC en Nederlandse tijd)")
+    return moment
+
+
 def cmd_timers_fire(args: argparse.Namespace) -> Any:
     from services import cases
     from services.clock import FixedClock
 
-    clock = None
-    if args.now:
-        try:
-            moment = datetime.fromisoformat(args.now)
-        except ValueError as exc:
-            raise ValidationError(
-                f"--now '{args.now}' is geen ISO-datum/tijd.", code="ongeldige-datum"
-            ) from exc
-        eis_bereik(moment.date(), "--now")
-        clock = FixedClock(moment)  # a moment without a zone is UTC
-    return {"afgevuurd": cases.fire_due_timers(_platform(args, clock))}
+    clock = FixedClock(_moment(args.now)) if args.now else None
+    fired = cases.fire_due_timers(_platform(args, clock))
+    _print(args, {"afgevuurd": fired})
+    # a case whose timer failed unexpectedly ("fout", retried on the next call) fails the command, as
+    # `worker --once` does, so that cron notices
+    return cli_scenarios.ExitCode(1 if any("fout" in line for line in fired) else 0)
 
 
 def cmd_termijn(args: argparse.Namespace) -> Any:

@@ -140,6 +140,30 @@ def test_a_database_that_cannot_be_used_is_one_dutch_line(capsys, tmp_path, data
     assert len(err.strip().splitlines()) == 1
 
 
+# -- timers fire-due ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "now", ["9998-12-31T23:00:00-05:00", "9998-12-31T23:30:00", "9999-12-31T23:00:00-05:00"]
+)
+def test_fire_due_checks_the_range_in_utc_and_dutch_time(capsys, database, now):
+    before = table_counts(database)
+    refused(
+        capsys, ["timers", "fire-due", "--now", now, "--database", database], "--now", "buiten het toegestane"
+    )
+    assert table_counts(database) == before
+
+
+def test_fire_due_exits_1_when_a_case_failed(capsys, database, monkeypatch):
+    from services import cases
+
+    monkeypatch.setattr(
+        cases, "fire_due_timers", lambda platform: [{"zaak_id": 7, "fout": "RuntimeError: x"}]
+    )
+    assert cli.main(["timers", "fire-due", "--database", database, "--json"]) == 1
+    assert '"fout"' in capsys.readouterr().out
+    monkeypatch.setattr(cases, "fire_due_timers", lambda platform: [{"zaak": "Z-1", "status": "lopend"}])
+    assert cli.main(["timers", "fire-due", "--database", database, "--json"]) == 0
+
+
 # -- the last resort in main() -----------------------------------------------------------------------
 def _raising(exc: BaseException) -> Any:
     def fn(args: Any) -> Any:
