@@ -383,9 +383,9 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
 
 def list_all_open(platform: Platform, *, limit: int = 100) -> dict[str, Any]:
     """Every open task (CLI overview without a user)."""
+    open_ = HumanTask.state == "open"
     with platform.uow(write=False) as uow:
-        rows = uow.session.scalars(
-            select(HumanTask).where(HumanTask.state == "open").order_by(HumanTask.id).limit(limit)
-        ).all()
-        day = today(platform.clock)
-        return {"totaal": len(rows), "taken": [_with_days(task_dict(t), t, day) for t in rows]}
+        rows = uow.session.scalars(select(HumanTask).where(open_).order_by(HumanTask.id).limit(limit)).all()
+        total = uow.session.scalar(select(func.count()).select_from(HumanTask).where(open_)) or 0
+        day = today(platform.clock)  # "totaal": every open task, as with a user, not the rows shown
+        return {"totaal": int(total), "taken": [_with_days(task_dict(t), t, day) for t in rows]}

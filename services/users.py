@@ -56,8 +56,8 @@ def add_user(
             user = s.scalars(select(User).where(User.username == username)).one()
         if not created and not bijwerken:
             raise Conflict(
-                f"Gebruiker '{username}' bestaat al. Met --bijwerken vervangt u de rol, de groepen "
-                "(zonder --group: geen), het wachtwoord en het API-token; zonder --bijwerken verandert er niets.",
+                f"Gebruiker '{username}' bestaat al. Met --bijwerken vervangt u de rol, de groepen (zonder "
+                "--group: geen), het API-token en met --password het wachtwoord; zonder --bijwerken verandert er niets.",
                 code="gebruiker-bestaat",
             )
         user.display_name = display_name or user.display_name or username

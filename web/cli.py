@@ -14,7 +14,7 @@ from processes.errors import RuimteflowError, ValidationError
 from processes.termijnen.datums import eis_bereik, lees_datum
 from web import cli_adressen, cli_gis, cli_scenarios, cli_users, cli_wachten, cli_zgw, hygiene
 from web.cli_errors import LAST_RESORT, as_refusal, report
-from web.cli_parser import DutchArgumentParser, ident, port, positive
+from web.cli_parser import DutchArgumentParser, alleen_met, ident, port, positive
 
 
 def _json_arg(text: str | None, option: str = "--data") -> dict[str, Any]:
@@ -119,6 +119,8 @@ def cmd_models_convert(args: argparse.Namespace) -> Any:
 def cmd_cases_start(args: argparse.Namespace) -> Any:
     from services import cases, users
 
+    if args.crs and not args.geometry:
+        raise alleen_met("--crs", "--geometry")
     platform = _platform(args)
     if args.as_user:  # a case is started by someone who exists (as tasks list and complete demand)
         users.get_user(platform, args.as_user)
@@ -152,9 +154,11 @@ def cmd_cases_show(args: argparse.Namespace) -> Any:
 def cmd_tasks_list(args: argparse.Namespace) -> Any:
     from services import inbox
 
+    if args.scope and not args.user:
+        raise alleen_met("--scope", "--user")
     platform = _platform(args)
     if args.user:
-        return inbox.list_tasks(platform, args.user, scope=args.scope, limit=args.limit)
+        return inbox.list_tasks(platform, args.user, scope=args.scope or "open", limit=args.limit)
     return inbox.list_all_open(platform, limit=args.limit)
 
 
@@ -217,9 +221,14 @@ def cmd_termijn(args: argparse.Namespace) -> Any:
     from services.clock import SystemClock, today
 
     if args.werkdagen is not None:
+        if args.ontvangen or args.procedure or args.verdaging is not None or args.opschorting:
+            raise ValidationError("--werkdagen gaat niet samen met --ontvangen, --procedure, --verdaging of "
+                                  "--opschorting: kies één berekening.", code="termijn-argumenten")  # fmt: skip
         if not args.vanaf:
             raise ValidationError("--werkdagen vraagt ook --vanaf YYYY-MM-DD.", code="vanaf-ontbreekt")
         return termijnen.werkdagen_cli(args.werkdagen, args.vanaf)
+    if args.vanaf:
+        raise alleen_met("--vanaf", "--werkdagen")
     if not args.ontvangen or not args.procedure:
         raise ValidationError(
             "Geef --ontvangen YYYY-MM-DD en --procedure regulier|uitgebreid, "
@@ -320,7 +329,7 @@ def _add_models_and_cases(sub: Any, common: argparse.ArgumentParser) -> None:
     tasks = sub.add_parser("tasks", help="taken").add_subparsers(dest="sub", required=True)
     s = tasks.add_parser("list", parents=[common], help="open taken")
     s.add_argument("--user")
-    s.add_argument("--scope", default="open", choices=["open", "mijn", "team", "alle"])
+    s.add_argument("--scope", choices=["open", "mijn", "team", "alle"], help="met --user (standaard open)")
     s.add_argument("--limit", type=ident, default=100)
     s.set_defaults(fn=cmd_tasks_list)
     s = tasks.add_parser("complete", parents=[common], help="rond een taak af")

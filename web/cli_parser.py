@@ -8,6 +8,7 @@ import re
 import sys
 from typing import Any, NoReturn
 
+from processes.errors import ValidationError
 from processes.getallen import ID_MAX, als_id, cijfers
 
 #: argparse's English refusals (Python 3.11-3.13) and their Dutch wording
@@ -100,3 +101,8 @@ def seconds(text: str) -> float:
             f"ongeldig aantal seconden '{text}' (groter dan 0, ten hoogste {MAX_TIMEOUT:g})"
         )
     return value
+
+
+def alleen_met(option: str, other: str) -> ValidationError:
+    """The refusal for ``option`` given without ``other``, where it would be ignored silently."""
+    return ValidationError(f"{option} werkt alleen samen met {other}.", code="optie-zonder-werking")

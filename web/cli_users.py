@@ -8,8 +8,13 @@ from typing import Any
 
 
 def cmd_add(args: argparse.Namespace) -> Any:
+    from processes.errors import ValidationError
     from services import users
 
+    if args.password is not None and not args.password:  # "" would mean: no password (or keep the old)
+        raise ValidationError(
+            "--password is leeg; geef een wachtwoord, of laat --password weg.", code="wachtwoord-leeg"
+        )
     return users.add_user(
         args.platform_factory(args),
         args.username,
@@ -39,7 +44,8 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
     s.add_argument(
         "--bijwerken",
         action="store_true",
-        help="een bestaande gebruiker bijwerken: rol, groepen, wachtwoord en token worden vervangen",
+        help="een bestaande gebruiker bijwerken: rol, groepen en token worden vervangen, het wachtwoord "
+        "alleen met --password",
     )
     s.set_defaults(fn=cmd_add, platform_factory=platform_factory)
     s = u.add_parser(

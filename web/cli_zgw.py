@@ -54,10 +54,27 @@ def cmd_zgw_deliveries(args: argparse.Namespace) -> Any:
     from services.outbox import beheer as outbox_beheer
     from services.platform import Platform
 
+    if args.opnieuw and (args.status or args.zaak):  # retry_dead offers every dead message again
+        raise cli_parser.alleen_met("--opnieuw", "hoogstens --kanaal (niet met --status of --zaak)")
+    if args.kanaal and not args.opnieuw:
+        raise cli_parser.alleen_met("--kanaal", "--opnieuw")
+    if args.kanaal:
+        from processes.errors import ValidationError
+        from services.channels import CHANNELS
+
+        if args.kanaal not in CHANNELS:
+            known = ", ".join(sorted(CHANNELS))
+            raise ValidationError(
+                f"Onbekend kanaal '{args.kanaal}' (kies uit {known}).", code="kanaal-onbekend"
+            )
     platform = Platform.create(Settings.from_env(database_url=args.database))
     try:
         if args.opnieuw:
             return outbox_beheer.retry_dead(platform, "cli", args.kanaal)
+        if args.zaak:  # an unknown case is refused, not answered with an empty list
+            from services.cases import get_case
+
+            get_case(platform, args.zaak)
         return outbox_beheer.deliveries(platform, status=args.status, case=args.zaak)
     finally:
         platform.close()
