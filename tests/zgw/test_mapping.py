@@ -131,3 +131,17 @@ def test_an_unreadable_file_is_a_dutch_error(tmp_path: Path) -> None:
         load_mapping(bad)
     with pytest.raises(ZgwConfigError, match="Geen ZGW-zaaktype voor procedure 'transportverzoek'"):
         load_mapping().procedure("transportverzoek")
+
+
+@pytest.mark.parametrize("process_id", PROCEDURES)
+def test_the_statustype_of_the_phase_that_decides_does_not_say_it_was_decided(process_id: str) -> None:
+    """Status review finding 4: entering the phase 'besluit' (the task "Besluit nemen" still open) set
+    the zaak to "Besluit genomen" in the zaakregistratie, days or weeks before any besluit existed,
+    while the status page said "Er is nog geen definitief besluit"."""
+    from services.public_phases import public_phases
+
+    proc = load_mapping().procedure(process_id)
+    deciding = [f for phase in public_phases().of(process_id) if phase.besluit for f in phase.intern]
+    for fase in deciding:
+        statustype = next(s for s in proc.statustypen if fase in s.fasen)
+        assert "genomen" not in statustype.omschrijving.lower(), (fase, statustype.omschrijving)
