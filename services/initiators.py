@@ -16,6 +16,7 @@ from services import documents, policy
 from services import status as status_service
 from services.clock import today
 from services.platform import Platform
+from services.public_phases import PublicPhases, public_phases
 from services.status.lookup import TAKES_MESSAGES
 from services.store.models import Case
 
@@ -39,7 +40,7 @@ def _requests(case: Case, rules: policy.Rules) -> list[dict[str, Any]]:
     return out
 
 
-def _case_item(case: Case, rules: policy.Rules, day: date) -> dict[str, Any]:
+def _case_item(case: Case, rules: policy.Rules, day: date, phases: PublicPhases) -> dict[str, Any]:
     termijn = status_service.case_deadline(case, day)  # as the status page says it
     return {
         "zaak": case.reference,
@@ -47,7 +48,7 @@ def _case_item(case: Case, rules: policy.Rules, day: date) -> dict[str, Any]:
         "procedure": case.procedure,
         "status": case.status,
         "status_tekst": status_service.STATUS_TEXTS.get(case.status, case.status),
-        "fase": case.phase,
+        "fase": phases.name_of(case.process_id, case.phase),  # the status page's public words
         "ontvangen_op": case.received_on.isoformat() if case.received_on else None,
         "uiterlijk_besluit": None if termijn["besloten"] else termijn["uiterste_beslisdatum"],
         "opgeschort": termijn["opgeschort"],
@@ -70,7 +71,8 @@ def my_cases(platform: Platform, username: str) -> dict[str, Any]:
             select(Case).where(policy.own_cases(actor)).order_by(Case.created_at.desc(), Case.id.desc())
         ).all()
         day = today(platform.clock)
-        items = [_case_item(c, rules, day) for c in rows]
+        phases = public_phases(platform.settings)
+        items = [_case_item(c, rules, day, phases) for c in rows]
     for item in items:
         item["documenten"] = [
             {

@@ -41,6 +41,12 @@ class PublicPhases:
     def of(self, process_id: str) -> tuple[PublicPhase, ...]:
         return self.per_model.get(process_id, ())
 
+    def name_of(self, process_id: str, internal: str | None) -> str | None:
+        """The public name of the model's internal phase ``internal`` (as the status page's step bar
+        says it); the internal name for a model without public phases or a phase none declares."""
+        found = next((p.naam for p in self.of(process_id) if internal in p.intern), None)
+        return found or internal
+
     def holder(self, name: str | None) -> str | None:
         """The public wording of a holder; ``None`` when it is hidden (or there is none)."""
         if not name:

@@ -87,7 +87,7 @@ def test_the_status_page_calls_a_holder_external_by_the_one_policy_rule(
 ) -> None:
     """The status page decides "externe organisatie" with ``policy.external_groups``, the rule that also
     decides what an account of that group may see; a listed organisation is external whatever its kind."""
-    from services.store.models import Case, Group
+    from services.store.models import Case, Group, HolderInterval
 
     code = z.start()["volgcode"]
     with z.p.uow() as uow:
@@ -95,7 +95,9 @@ def test_the_status_page_calls_a_holder_external_by_the_one_policy_rule(
         group = s.query(Group).filter_by(name=holder).one_or_none() or Group(name=holder)
         group.kind = kind
         s.add(group)
-        s.query(Case).filter_by(reference=z.ref).one().holder = holder
+        case = s.query(Case).filter_by(reference=z.ref).one()
+        case.holder = holder  # and the holder timeline, which the page's holder follows (8013432)
+        s.query(HolderInterval).filter_by(case_id=case.id, ended_at=None).update({"holder": holder})
         uow.commit()
     assert view.public_status(z.p, code)["houder"]["soort"] == expected
 
@@ -137,3 +139,25 @@ def test_buiten_behandeling_is_its_own_phase_and_the_skipped_ones_never_show_as_
         ("Buiten behandeling", "afgerond"),
         ("Afgerond", "afgerond"),
     ]
+
+
+def test_my_applications_name_the_phase_as_the_status_page_does(z: Omgeving) -> None:
+    """Status review finding 5: 'Mijn aanvragen' showed the internal phase ("aanvulling gevraagd",
+    "advies en beoordeling") where the status page and the mails say the public one."""
+    from services import initiators, users
+
+    case = z.start()
+    users.add_user(z.p, "aanvrager1", role="initiatiefnemer")
+    with z.p.uow() as uow:  # the account started it
+        from services.store.models import Case
+
+        uow.session.get(Case, case["id"]).started_by = "aanvrager1"
+        uow.commit()
+    for step in (("anna", "Ontvankelijkheid", {"compleet": True}), None):
+        shown = view.public_status(z.p, case["volgcode"])["huidige_fase"]["naam"]
+        [mine] = initiators.my_cases(z.p, "aanvrager1")["zaken"]
+        assert mine["fase"] == shown
+        if step:
+            z.doe(*step)
+    assert public_phases().name_of("omgevingsvergunning", "aanvulling gevraagd") == "Controle op volledigheid"
+    assert public_phases().name_of("onbekend_model", "intake") == "intake"  # no public phases: as it is
