@@ -132,7 +132,7 @@ def test_a_permit_case_is_registered_in_order_with_valid_bodies(z: Omgeving, zgw
         "aanvulling-gevraagd",
         "ontvankelijkheid-beoordelen",
         "advies-en-beoordeling",
-        "besluit-genomen",
+        "besluitvorming",  # the phase that decides (06a858b: was "Besluit genomen")
         "bezwaar--en-beroepstermijn",
         "afgerond",
     ]

@@ -152,7 +152,7 @@ def test_a_permit_case_is_registered_in_open_zaak(z: Omgeving) -> None:
         "Aanvulling gevraagd",
         "Ontvankelijkheid beoordelen",
         "Advies en beoordeling",
-        "Besluit genomen",
+        "Besluitvorming",  # the phase that decides (06a858b: was "Besluit genomen")
         "Bezwaar- en beroepstermijn",
         "Afgerond",
     ]
