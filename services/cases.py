@@ -328,8 +328,11 @@ def send_message(
         )
         return result
 
+    # a paused case still receives what the initiator may send (its receipt day counts, Awb 4:15),
+    # whoever registers it; the other messages (an organisation's answer) wait for the resume
+    received = "initiatiefnemer" in policy.rules(platform.settings).senders_of(name)
     actor_name = "initiatiefnemer" if via_code else actor
-    return run_step(platform, case_key, act, actor=actor_name, paused_ok=True)  # received, paused or not
+    return run_step(platform, case_key, act, actor=actor_name, paused_ok=received)
 
 
 def fire_due_timers(

@@ -155,8 +155,11 @@ def update(s: Session, case: Case, facts: Any, external: frozenset[str], waits: 
     if len(rows) == 1 and previous is not None and previous < now:
         # an incident active since the previous event leaves the case an incident before or after
         incident = "incident" in (case.status, facts.status_before)
+        paused = "gepauzeerd" in (case.status, facts.status_before)  # a message a paused case received
         after, kept = previous, [as_interval(rows[0])]
-        recent = recent_history(s, case, after, incidents=incident, waits=waits, open_now=open_now)
+        recent = recent_history(
+            s, case, after, incidents=incident, pauses=paused, waits=waits, open_now=open_now
+        )
     else:  # an earlier step at this same moment: derive the window from the last start before it
         after, kept = store.utc(rows[0].started_at) - timedelta(microseconds=1), []
         recent = recent_history(s, case, after, incidents=True, pauses=True, open_now=open_now)

@@ -7,6 +7,7 @@ every step of the team was refused with zaak-gepauzeerd.
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from services import beheer
@@ -56,3 +57,50 @@ def test_a_step_at_the_moment_of_the_resume_keeps_the_pause(z: Omgeving) -> None
     beheer.resume(z.p, z.ref, "bea")
     z.doe("anna", "Ontvankelijkheid beoordelen", {"compleet": True})
     assert "Beheer (gepauzeerd)" in [h for h, _ in _rows(z)]
+
+
+# -- review of d654f31 (sessie7b): what a paused case receives, and what it does to the timeline ------
+def test_an_organisations_answer_waits_for_the_resume_of_a_paused_case(tmp_path, clock):
+    """Only what the initiator may send reaches a paused case (its receipt day counts): a netbeheerder's
+    answer finished a paused transportverzoek, and beheer could no longer resume it."""
+    from processes.errors import Conflict
+    from services import beheer, cases, users
+    from services.config import Settings
+    from services.platform import Platform
+    from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform
+
+    p = Platform.create(Settings(instance_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 't.db'}"), clock)
+    energie_platform(p, WIND_MODELLEN)
+    users.add_user(p, "nina", groups=["Netbeheerder"], role="medewerker")
+    ref = cases.start_case(p, "transportverzoek", {"vermogen_mva": 2.5, "richting": "afname"}, user="pim")[
+        "zaak"
+    ]
+    beheer.suspend(p, ref, "bea", "onderzoek")
+    with pytest.raises(Conflict) as refused:
+        cases.send_message(p, ref, "netbeheerder_antwoord", {"uitkomst": "capaciteit"}, actor="nina")
+    assert refused.value.code == "zaak-gepauzeerd"
+    assert cases.get_case(p, ref)["status"] == "gepauzeerd"
+    beheer.resume(p, ref, "bea")
+    assert cases.send_message(p, ref, "netbeheerder_antwoord", {"uitkomst": "capaciteit"}, actor="nina")
+    p.close()
+
+
+def test_an_aanvulling_received_while_paused_leaves_the_case_held_by_beheer(z: Omgeving) -> None:
+    """The paused case receives the initiator's aanvulling, but the step's timeline update closed the
+    pause and gave the paused days to the team (Nu bij: Vergunningen), unlike a rebuild."""
+    from services import cases
+
+    z.start()
+    z.doe(
+        "anna",
+        "Ontvankelijkheid beoordelen",
+        {"compleet": False, "ontbrekend": "tekening", "aanvullingstermijn_dagen": 14},
+    )
+    z.later(hours=1)
+    beheer.suspend(z.p, z.ref, "bea", "onderzoek")
+    z.later(days=3)
+    cases.send_message(z.p, z.ref, "aanvulling", {"tekst": "De tekening."}, via_code=True)
+    assert _now(z)["houder"] == "Beheer (gepauzeerd)"
+    incremental = _rows(z)
+    store.rebuild(z.p)
+    assert _rows(z) == incremental  # the step's update says what a rebuild says
