@@ -23,17 +23,23 @@ from services.store.uow import UnitOfWork
 
 def _open(url: str, migrate: bool) -> Engine:
     """The engine for ``url``, migrated to the newest schema; a Dutch DatabaseUnavailable when the
-    database cannot be opened (services.store.db_errors)."""
+    database cannot be opened or is newer than this code (services.store.db_errors). A migration that
+    fails on a database that could be opened keeps its own error: that is a fault to see, not a
+    database to reach."""
     db_errors.check_url(url)
     try:
         engine = db.make_engine(url)
-        if migrate:
-            db.migrate(engine)
+        engine.connect().close()
     except Exception as exc:
-        error = db_errors.translate(url, exc)
-        if error is None:
-            raise
-        raise error from exc
+        raise db_errors.translate(url, exc) or exc from exc
+    if migrate:
+        try:
+            db.migrate(engine)
+        except Exception as exc:
+            newer = db_errors.newer_schema(url, exc)
+            if newer is None:
+                raise
+            raise newer from exc
     return engine
 
 

@@ -62,18 +62,26 @@ def check_url(url: str) -> None:
         )
 
 
-def translate(url: str, exc: Exception) -> RuimteflowError | None:
-    """The Dutch refusal for an error met while opening or migrating the database at ``url``; None
-    when ``exc`` is not one of those (a real bug keeps its traceback)."""
+def newer_schema(url: str, exc: Exception) -> RuimteflowError | None:
+    """The refusal of a database at a schema revision this code does not know (a rolled-back release)."""
     from alembic.util.exc import CommandError
 
-    shown = _shown(url)
     if isinstance(exc, CommandError) and "Can't locate revision" in str(exc):
         return DatabaseUnavailable(
-            f"De database '{shown}' is bijgewerkt door een nieuwere versie van Ruimteflow; deze versie kent "
-            "dat schema niet. Gebruik de nieuwere versie of zet een back-up van vóór de update terug.",
+            f"De database '{_shown(url)}' is bijgewerkt door een nieuwere versie van Ruimteflow; deze "
+            "versie kent dat schema niet. Gebruik de nieuwere versie of zet een back-up van vóór de "
+            "update terug.",
             code="database-nieuwer",
         )
+    return None
+
+
+def translate(url: str, exc: Exception) -> RuimteflowError | None:
+    """The Dutch refusal for an error met while opening the database at ``url`` (connecting, or a schema
+    newer than this code); None when ``exc`` is not one of those (a real bug keeps its traceback)."""
+    shown = _shown(url)
+    if (newer := newer_schema(url, exc)) is not None:
+        return newer
     if isinstance(exc, ModuleNotFoundError | ArgumentError):
         return DatabaseUnavailable(
             f"De database-URL '{shown}' vraagt een onbekend of ontbrekend stuurprogramma; Ruimteflow "

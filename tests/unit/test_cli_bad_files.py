@@ -186,3 +186,26 @@ def test_an_unchecked_file_error_is_a_dutch_refusal_but_a_bug_keeps_its_tracebac
     args.fn = _raising(KeyError("bug"))
     with pytest.raises(KeyError):
         cli.main(["termijn"])
+
+
+def test_a_migration_that_fails_on_a_reachable_database_keeps_its_own_error(tmp_path):
+    """Review of d6390ae (sessie7b 3): a half-applied migration was reported as 'de database is niet
+    bereikbaar' (exit 2) and its real error hidden; it is a fault to see, not a database to reach."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from services.config import Settings
+    from services.platform import Platform
+    from services.store import db
+    from services.store.db_errors import DatabaseUnavailable
+
+    path = tmp_path / "half.db"
+    engine = db.make_engine(f"sqlite:///{path}")
+    db.migrate(engine)
+    engine.dispose()
+    with sqlite3.connect(path) as con:  # 0019 half applied: its column exists, the version says 0018
+        con.execute("UPDATE alembic_version SET version_num='0018'")
+    with pytest.raises(OperationalError, match="duplicate column") as raised:
+        Platform.create(Settings(instance_dir=tmp_path, database_url=f"sqlite:///{path}"))
+    assert not isinstance(raised.value, DatabaseUnavailable)
