@@ -233,6 +233,8 @@ def _checked(
     file_errors = check_files(platform, process_id, files) if not errors else {}
     if file_errors:
         errors["bijlagen"] = " ".join(file_errors.values())
+        if address is not None:  # a refused bijlage cost the scanner too: it counts against the budget
+            charge_application(platform, address, str(clean.get("email") or ""))
     if errors:
         raise ValidationError("Niet alle velden zijn goed ingevuld.", code="aanvraag-ongeldig", fouten=errors)
     return clean

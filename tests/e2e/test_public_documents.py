@@ -24,9 +24,12 @@ def platform_of(app: Any) -> Any:
 
 
 def stored(app: Any) -> tuple[dict[str, int], list[str]]:
-    """Rows per table and the files of the document store: a refusal changes neither."""
+    """Rows per table and the files of the document store: a refusal changes neither. The client's
+    budget counter (auth_failure) is left out: a refused bijlage counts as an attempt (the scanner's
+    work), which is not the application's data."""
     platform = platform_of(app)
-    return table_counts(platform), sorted(str(p) for p in blob_store(platform).iter_files())
+    counts = {t: n for t, n in table_counts(platform).items() if t != "auth_failure"}
+    return counts, sorted(str(p) for p in blob_store(platform).iter_files())
 
 
 def apply_with(client: Any, files: list[tuple[bytes, str]], **changes: str) -> Any:
@@ -176,3 +179,18 @@ def test_the_scanner_is_not_asked_for_an_invalid_or_over_budget_application(app,
     resp = apply_with(app.test_client(), [(pdf("tweede"), "tweede.pdf")])
     assert resp.status_code == 429, resp.status_code  # over budget, before any scan
     assert stored(app)[0]["zaak"] == before[0]["zaak"] + 1
+
+
+def test_an_application_refused_for_its_bijlage_counts_against_the_clients_budget(app, monkeypatch, tmp_path):
+    """sessie7b: a valid form whose bijlage the scanner refuses was never counted, so it could be sent
+    again and again, each time costing the virus scanner a scan of up to 100 MB."""
+    from tests.unit.documents.test_access_and_checks import _fake_clamd
+
+    sock = tmp_path / "clamd.sock"
+    platform = _scanning(app, monkeypatch, sock)
+    monkeypatch.setattr(platform, "settings", platform.settings.with_(applications_per_address_per_hour=1))
+    t = _fake_clamd(sock, b"stream: Eicar-Test-Signature FOUND\0")
+    assert apply_with(app.test_client(), [(pdf("besmet"), "tekening.pdf")]).status_code == 400
+    t.join(5)
+    resp = apply_with(app.test_client(), [(pdf("besmet"), "tekening.pdf")])  # no scan: over budget
+    assert resp.status_code == 429, resp.status_code
