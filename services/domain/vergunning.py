@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from processes import vergunning as v
-from processes.errors import ValidationError
+from processes.errors import Conflict, ValidationError
 from processes.termijnen.datums import datum_nl, lees_datum
 from services.domain.vergunning_demo import seed_demo as seed_demo
 from services.engine.context import current
@@ -238,6 +238,25 @@ def buiten_behandeling_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, A
     return {"verzonden_op": verzonden.isoformat()}
 
 
+def intrekking_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """The applicant withdraws the application (the Omgevingsloket's verzoek with doel Intrekken): the
+    case ends without a besluit. Once the besluit is taken there is nothing left to withdraw: refused,
+    and nothing changes (bezwaar is the way then)."""
+    ctx = current()
+    if ctx.case_id is not None and ctx.reads.case_summary(ctx.case_id).genomen_besluit:
+        raise Conflict(
+            "Op deze aanvraag is al besloten; intrekken kan niet meer. Wie het niet eens is met het "
+            "besluit, kan bezwaar maken.",
+            code="intrekking-na-besluit",
+        )
+    given = _dict(data, "intrekking").get("ontvangen_op") or ctx.today().isoformat()
+    ontvangen = lees_datum(given, "De ontvangstdatum van de intrekking")
+    ctx.event(
+        "intrekking", f"De aanvrager heeft de aanvraag op {datum_nl(ontvangen)} ingetrokken.", public=True
+    )
+    return {"ingetrokken_op": ontvangen.isoformat()}
+
+
 def onherroepelijk(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     ctx = current()
     ctx.case_updates["final"] = True
@@ -316,6 +335,11 @@ def register(registry: Registry) -> None:
         "bekendmaking", bekendmaking, "maakt het besluit bekend; start de bezwaar- of beroepstermijn"
     )
     register_service("onherroepelijk", onherroepelijk, "markeert het besluit als onherroepelijk")
+    register_service(
+        "intrekking_vastleggen",
+        intrekking_vastleggen,
+        "legt de intrekking van de aanvraag vast (vóór het besluit)",
+    )
     register_service("van_rechtswege", van_rechtswege, "vergunning van rechtswege (alleen Wabo-zaken)")
     register_helper(
         "adviesverzoeken", v.adviesverzoeken, "adviseurs uit de routeringstabel en de locatiecheck"

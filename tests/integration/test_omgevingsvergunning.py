@@ -758,3 +758,42 @@ def test_a_paper_application_registered_later_keeps_its_day_of_receipt(z: Omgevi
     with z.p.uow(write=False) as uow:
         row = uow.session.scalars(select(Case).where(Case.reference == z.ref)).one()
         assert row.received_on == date(2026, 2, 20)
+
+
+# -- intrekking (status review: autorisatie.toml let the initiator send it, but no model took it) ------------
+def test_the_applicant_withdraws_the_application_before_the_besluit(z: Omgeving) -> None:
+    from services.status import view
+
+    code = z.start()["volgcode"]
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.later(days=3)
+    ended = z.bericht("intrekking", {})
+    assert ended["status"] == "afgerond" and ended["open_taken"] == []
+    assert ended["samenvatting"]["resultaat"] == "aanvraag ingetrokken door de aanvrager"
+    public = [e["tekst"] for e in view.public_status(z.p, code)["tijdlijn"]]
+    assert "De aanvrager heeft de aanvraag op 5 maart 2026 ingetrokken." in public
+    assert "Uw aanvraag is ingetrokken; de gemeente neemt er geen besluit op" in public
+
+
+def test_after_the_besluit_the_application_can_no_longer_be_withdrawn(z: Omgeving) -> None:
+    from processes.errors import Conflict
+
+    z.start()
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
+    z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "voorschriften": [], "motivering": "Past."})
+    with pytest.raises(Conflict) as refused:
+        z.bericht("intrekking", {})
+    assert refused.value.code == "bericht-niet-verwacht"
+
+
+def test_the_applicant_withdraws_the_application_after_its_term_passed(z: Omgeving) -> None:
+    """The municipality is late: the applicant may still withdraw (no van rechtswege under the Omgevingswet)."""
+    z.start()
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.later(days=70)  # past the beslistermijn of 28 April, no besluit
+    ended = z.bericht("intrekking", {})
+    assert ended["status"] == "afgerond"
+    assert ended["samenvatting"]["resultaat"] == "aanvraag ingetrokken door de aanvrager"
