@@ -125,3 +125,16 @@ def test_message_start_event_subprocess_and_repeated_service_names(platform, tmp
     path.write_text(model)
     deployments.deploy(platform, deployments.read_files([path]))
     assert cases.start_case(platform, "tweemaal", {})["status"] == "afgerond"
+
+
+def test_an_interrupting_message_event_subprocess_does_not_cancel_the_main_flow(platform, tmp_path):
+    """The documented limit of SpiffWorkflow 3.2 (bpmn/MODELLING.md, "Known limits"): isInterrupting on an
+    event subprocess's start is ignored. When a SpiffWorkflow upgrade honours it, this test fails and the
+    limit (and the permit's intrekking work-around) can go."""
+    model = (FIXTURES / "bpmn" / "event_subprocess.bpmn").read_text(encoding="utf-8")
+    path = tmp_path / "evsub_onderbrekend.bpmn"
+    path.write_text(model.replace('isInterrupting="false"', 'isInterrupting="true"'), encoding="utf-8")
+    deployments.deploy(platform, deployments.read_files([path]))
+    case = cases.start_case(platform, "evsub", {})
+    after = cases.send_message(platform, case["zaak"], "signaal", {"onderwerp": "x"})
+    assert sorted(t["naam"] for t in after["open_taken"]) == ["Signaal x", "Werk"]  # "Werk" not cancelled
