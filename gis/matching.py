@@ -212,6 +212,16 @@ def interiors_meet(layer: Layer, feature_idx: np.ndarray, subject_geoms: np.ndar
     return ~shapely.touches(layer.geometries[feature_idx], subject_geoms)
 
 
+#: relative tolerance on an overlap share: a plot equal to a feature has a share of 1 up to rounding
+#: (GEOS gives 0.9999999999999999), and "at least 1.0" must hold for it; PostGIS uses the same threshold
+SHARE_TOLERANCE = 1e-9
+
+
+def share_threshold(minimaal_aandeel: float) -> float:
+    """The lowest overlap share (overlap / subject area) that meets ``minimaal_aandeel``."""
+    return minimaal_aandeel * (1 - SHARE_TOLERANCE)
+
+
 #: an overlap (m2) that only interiors that meet can have; below it GEOS decides (touching pairs: 0 or noise)
 OVERLAP_EPS = 1e-6
 
@@ -279,7 +289,7 @@ class MemoryBackend:
         if rule.predicaat == "overlap_aandeel":
             areal = subjects.areal[subject_idx]
             share = np.divide(overlap, subjects.areas[subject_idx], out=np.zeros_like(overlap), where=areal)
-            keep = ~areal | (share >= rule.minimaal_aandeel)
+            keep = ~areal | (share >= share_threshold(rule.minimaal_aandeel or 0.0))
             subject_idx, feature_idx, afstand, overlap = (
                 subject_idx[keep],
                 feature_idx[keep],

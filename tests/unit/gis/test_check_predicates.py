@@ -131,3 +131,28 @@ def test_snijdt_and_overlap_aandeel_exclude_touching(tiny_layers, tiny_rules):
     )
     assert _conflicts(result, "r-snijdt") == []
     assert _conflicts(result, "r-aandeel") == []
+
+
+def test_overlap_share_of_one_holds_for_a_plot_equal_to_its_feature():
+    """GEOS gives 0.9999999999999999 for such a plot: "at least 1.0" must still hold (SHARE_TOLERANCE)."""
+    import geopandas as gpd
+
+    from gis.api import parse_rules
+    from gis.layers import layer_from_frame
+    from gis.metadata import LayerMeta
+
+    plot = shapely.Polygon(
+        [(200005.733, 450007.611), (199996.147, 450010.17), (199995.448, 450002.9), (199987.622, 449999.526),
+         (200004.992, 449991.287), (200007.992, 449997.825), (200012.388, 449996.51)]
+    )  # fmt: skip
+    assert shapely.intersection(plot, plot).area < plot.area
+    meta = LayerMeta(familie="natuur", bron="t", peildatum=dt.date(2024, 1, 1), licentie="CC0")
+    layers = {"pand": layer_from_frame("pand", gpd.GeoDataFrame(geometry=[plot], crs=28992), meta)}
+    rules = parse_rules(
+        '[soorten]\nx = "x"\n[[rule]]\nid = "r"\nbeschrijving = "r"\nonderwerp = ["*"]\nlaag = "pand"\n'
+        'predicaat = "overlap_aandeel"\nminimaal_aandeel = 1.0\nernst = "info"\nafdeling = "A"\nbron = "t"\n'
+        "geldig_vanaf = 2024-01-01\n",
+        layers,
+    )
+    result = check(collection(feature(plot, "x")), layers, rules, crs="EPSG:28992")
+    assert [c["feature_id"] for c in result["conflicten"]] == [0]
