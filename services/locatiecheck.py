@@ -36,12 +36,21 @@ def uses_postgis(settings: Settings) -> bool:
 
 
 def _engine(settings: Settings) -> Any:
+    """The engine of the layers' database, opened once per URL; a Dutch DatabaseUnavailable (exit code
+    2 in the CLI) when it cannot be reached, not a driver's traceback."""
     url = settings.resolved_database_url
     with _lock:
         if url not in _engines:
-            from services.store import db
+            from services.store import db, db_errors
 
-            _engines[url] = db.make_engine(url)
+            db_errors.check_url(url)
+            engine = db.make_engine(url)
+            try:
+                engine.connect().close()
+            except Exception as exc:
+                engine.dispose()
+                raise db_errors.translate(url, exc) or exc from exc
+            _engines[url] = engine
         return _engines[url]
 
 

@@ -4,8 +4,9 @@ It lives in services/store because gis/ itself imports no database library (SQLA
 It must give exactly the conflicts of the in-memory backend (gis.matching); the differential test in
 tests/integration/test_gis_postgis.py holds it to that.
 
-Tables: ``gis_lagen`` (one row per (prefix, layer): table name, metadata, columns, a content signature) and per
-layer ``gis_laag_<name>`` (rij = row in the Layer, rang = position in feature-id order, feature_id
+Loading (tables, content signature, table names) lives in services.store.postgis_load. Tables:
+``gis_lagen`` (one row per (prefix, layer): table name, metadata, columns, a content signature) and per
+layer ``gis_laag_<name>`` (see postgis_load.table_name; rij = row in the Layer, rang = position in feature-id order, feature_id
 jsonb, naam, kenmerken jsonb (all attributes, for rule filters), geom geometry(Geometry, 28992)) and
 ``gis_laag_<name>_delen`` (the same geometries, big ones cut with ST_Subdivide into pieces of at most
 256 vertices; the check matches pieces and aggregates per feature: min distance, summed overlap).
@@ -21,10 +22,6 @@ Usage::
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,17 +31,14 @@ import numpy as np
 import shapely
 from sqlalchemy import Connection, Engine, text
 
+from gis.errors import LAYER_BAD_NAME, LayerError
 from gis.layers import Layer
-from gis.matching import RawConflicts
+from gis.matching import RawConflicts, share_threshold
 from gis.metadata import LayerMeta
 from gis.rules import ALL_SOORTEN, Rule, RuleSet
 from gis.subjects import Subjects
-
-REGISTRY = "gis_lagen"
-SCHEMA_VERSION = 2  # bump when the table layout changes: every layer then reloads
-PARTS_SUFFIX = "_delen"
-PART_VERTICES = 256
-_IDENTIFIER = re.compile(r"[^a-z0-9_]")
+from services.store import postgis_load as store
+from services.store.postgis_load import PARTS_SUFFIX, REGISTRY, quote, table_name
 
 
 @dataclass(frozen=True)
@@ -56,65 +50,6 @@ class PostgisLayer:
     columns: tuple[str, ...]
     meta: LayerMeta
     features: int
-
-
-def table_name(layer_name: str, prefix: str = "gis_laag_") -> str:
-    name = prefix + _IDENTIFIER.sub("_", layer_name.lower())
-    if len(name) > 63:
-        name = name[:54] + "_" + hashlib.sha1(layer_name.encode()).hexdigest()[:8]
-    return name
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _copy_rows(conn: Connection, table: str, layer: Layer) -> None:
-    """Fill ``table`` with the layer's rows through COPY into a staging table (WKB to geometry in SQL)."""
-    conn.execute(
-        text(
-            "CREATE TEMP TABLE gis_staging (rij integer, rang integer, feature_id jsonb, naam text, "
-            "kenmerken jsonb, wkb bytea) ON COMMIT DROP"
-        )
-    )
-    attributes = layer.frame.drop(columns=layer.frame.geometry.name)
-    kenmerken = (
-        attributes.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
-        .rstrip("\n")
-        .split("\n")
-        if len(attributes.columns)
-        else ["{}"] * len(layer)
-    )
-    wkb = shapely.to_wkb(layer.geometries)
-    raw = conn.connection.driver_connection
-    with raw.cursor() as cursor:  # type: ignore[union-attr]
-        with cursor.copy("COPY gis_staging (rij, rang, feature_id, naam, kenmerken, wkb) FROM STDIN") as copy:
-            for row, (rank, fid, naam, attrs, blob) in enumerate(
-                zip(layer.id_rank.tolist(), layer.feature_ids, layer.names, kenmerken, wkb, strict=True)
-            ):
-                copy.write_row((row, rank, json.dumps(fid), naam, attrs, blob))
-    conn.execute(
-        text(
-            f"INSERT INTO {table} SELECT rij, rang, feature_id, naam, kenmerken, ST_GeomFromWKB(wkb, 28992) "
-            "FROM gis_staging"
-        )
-    )
-    conn.execute(text("DROP TABLE gis_staging"))
-
-
-def layer_signature(layer: Layer) -> str:
-    """A cheap content fingerprint: size, bounds, vertex count, columns and metadata."""
-    bounds = shapely.total_bounds(layer.geometries).round(3).tolist()
-    parts = [
-        SCHEMA_VERSION,
-        len(layer),
-        bounds,
-        int(layer.coord_counts.sum()),
-        list(layer.columns),
-        repr(layer.meta),
-    ]
-    parts.append(str(layer.feature_ids[:5]) + str(layer.feature_ids[-5:]))
-    return hashlib.sha1(json.dumps(parts, default=str).encode()).hexdigest()
 
 
 class PostgisBackend:
@@ -144,9 +79,20 @@ class PostgisBackend:
             with self.bind.connect() as conn:
                 yield conn
 
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection that shares the prefix's advisory lock before it reads a layer table: a running
+        load (which holds it exclusively) is waited for, and no load starts until the transaction ends."""
+        with self.connect() as conn:
+            conn.execute(
+                text("SELECT pg_advisory_xact_lock_shared(hashtext(:key))"),
+                {"key": store.lock_key(self.prefix)},
+            )
+            yield conn
+
     def query(self, sql: str, **params: Any) -> list[Any]:
         """Rows of one read-only statement (services.store.postgis_read builds them; SQLAlchemy stays in this module)."""
-        with self.connect() as conn:
+        with self.reading() as conn:
             return list(conn.execute(text(sql), params).all())
 
     def stamp(self) -> tuple[int, str] | None:
@@ -163,112 +109,53 @@ class PostgisBackend:
 
     # -- loading -------------------------------------------------------------------------------
     def sync(self, layers: Mapping[str, Layer], *, force: bool = False, prune: bool = False) -> list[str]:
-        """Load layers whose signature differs from the stored one; returns the names (re)loaded.
+        """Load layers whose content signature differs from the stored one; returns the names (re)loaded.
 
-        ``prune`` removes stored layers of this prefix that are not in ``layers``. Concurrent syncs
-        (several workers starting at once) wait for each other on an advisory lock.
+        ``prune`` removes stored layers of this prefix that are not in ``layers``. The load holds the
+        prefix's advisory lock exclusively (before it touches a table): concurrent syncs wait for each
+        other, and a check (which shares the lock first, :meth:`reading`) waits for the load to commit
+        and then answers, instead of meeting the tables in another order (a deadlock).
         """
+        prepared = {name: store.layer_rows(layer) for name, layer in layers.items()}
         loaded = []
         with self.engine.begin() as conn:
             conn.execute(
-                text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": REGISTRY + self.prefix}
+                text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": store.lock_key(self.prefix)}
             )
-            self._ensure_registry(conn)
+            store.ensure_registry(conn)
             rows = conn.execute(
-                text(f"SELECT naam, handtekening FROM {REGISTRY} WHERE prefix = :prefix"),
+                text(f"SELECT naam, handtekening, tabel FROM {REGISTRY} WHERE prefix = :prefix"),
                 {"prefix": self.prefix},
             ).all()
-            stored = {str(row[0]): str(row[1]) for row in rows}
-            for name, layer in layers.items():
-                signature = layer_signature(layer)
-                if force or stored.get(name) != signature:
-                    self._load(conn, name, layer, signature)
-                    loaded.append(name)
+            stored = {str(row[0]): (str(row[1]), str(row[2])) for row in rows}
+            kept = set(layers) | (set() if prune else set(stored))
+            self._refuse_shared_tables(kept)
             for name in sorted(set(stored) - set(layers)) if prune else ():
-                self._drop(conn, name)
+                store.drop_tables(conn, stored[name][1])
+                conn.execute(
+                    text(f"DELETE FROM {REGISTRY} WHERE prefix = :prefix AND naam = :naam"),
+                    {"prefix": self.prefix, "naam": name},
+                )
+            for name, layer in layers.items():
+                before = stored.get(name)
+                if force or before is None or before[0] != prepared[name].signature:
+                    if before is not None:  # the table of an earlier load (an older naming)
+                        store.drop_tables(conn, before[1])
+                    store.load(conn, self.prefix, name, layer, prepared[name])
+                    loaded.append(name)
         return loaded
 
-    def _drop(self, conn: Connection, name: str) -> None:
-        table = table_name(name, self.prefix)
-        conn.execute(text(f"DROP TABLE IF EXISTS {_quote(table + PARTS_SUFFIX)}, {_quote(table)}"))
-        conn.execute(
-            text(f"DELETE FROM {REGISTRY} WHERE prefix = :prefix AND naam = :naam"),
-            {"prefix": self.prefix, "naam": name},
-        )
-
-    @staticmethod
-    def _ensure_registry(conn: Connection) -> None:
-        conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
-        conn.execute(
-            text(
-                f"""CREATE TABLE IF NOT EXISTS {REGISTRY} (
-                    prefix text NOT NULL, naam text NOT NULL, tabel text NOT NULL, familie text NOT NULL, bron text NOT NULL,
-                    peildatum date NOT NULL, licentie text NOT NULL, titel text, features integer NOT NULL,
-                    kolommen jsonb NOT NULL, handtekening text NOT NULL, geladen_op timestamptz NOT NULL DEFAULT now(),
-                    PRIMARY KEY (prefix, naam))"""
-            )
-        )
-
-    def _load(self, conn: Connection, name: str, layer: Layer, signature: str) -> None:
-        table = _quote(table_name(name, self.prefix))
-        conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
-        conn.execute(
-            text(
-                f"""CREATE TABLE {table} (rij integer PRIMARY KEY, rang integer NOT NULL, feature_id jsonb NOT NULL,
-                    naam text, kenmerken jsonb NOT NULL, geom geometry(Geometry, 28992) NOT NULL)"""
-            )
-        )
-        _copy_rows(conn, table, layer)
-        conn.execute(text(f"CREATE INDEX ON {table} USING gist (geom)"))
-        conn.execute(text(f"ANALYZE {table}"))
-        self._build_parts(conn, name)
-        self._register(conn, name, layer, signature)
-
-    def _build_parts(self, conn: Connection, name: str) -> None:
-        """Big features (a Natura 2000 area has 100,000+ vertices) are matched through small pieces:
-        PostGIS would otherwise detoast and prepare the whole feature for every candidate row."""
-        table = _quote(table_name(name, self.prefix))
-        parts = _quote(table_name(name, self.prefix) + PARTS_SUFFIX)
-        conn.execute(text(f"DROP TABLE IF EXISTS {parts}"))
-        conn.execute(
-            text(
-                f"""CREATE TABLE {parts} AS
-                SELECT rij, ST_Dimension(geom) AS dim, geom FROM {table} WHERE ST_NPoints(geom) <= {PART_VERTICES}
-                UNION ALL
-                SELECT rij, ST_Dimension(geom) AS dim, ST_Subdivide(geom, {PART_VERTICES}) AS geom
-                FROM {table} WHERE ST_NPoints(geom) > {PART_VERTICES}"""
-            )
-        )
-        conn.execute(text(f"CREATE INDEX ON {parts} USING gist (geom)"))
-        conn.execute(text(f"ANALYZE {parts}"))
-
-    def _register(self, conn: Connection, name: str, layer: Layer, signature: str) -> None:
-        meta = layer.meta
-        conn.execute(
-            text(
-                f"""INSERT INTO {REGISTRY} (prefix, naam, tabel, familie, bron, peildatum, licentie, titel, features, kolommen,
-                    handtekening, geladen_op)
-                VALUES (:prefix, :naam, :tabel, :familie, :bron, :peildatum, :licentie, :titel, :features,
-                    CAST(:kolommen AS jsonb), :handtekening, now())
-                ON CONFLICT (prefix, naam) DO UPDATE SET tabel = excluded.tabel, familie = excluded.familie,
-                    bron = excluded.bron, peildatum = excluded.peildatum, licentie = excluded.licentie,
-                    titel = excluded.titel, features = excluded.features, kolommen = excluded.kolommen,
-                    handtekening = excluded.handtekening, geladen_op = excluded.geladen_op"""
-            ),
-            {
-                "prefix": self.prefix,
-                "naam": name,
-                "tabel": table_name(name, self.prefix),
-                "familie": meta.familie,
-                "bron": meta.bron,
-                "peildatum": meta.peildatum,
-                "licentie": meta.licentie,
-                "titel": meta.titel,
-                "features": len(layer),
-                "kolommen": json.dumps(list(layer.columns)),
-                "handtekening": signature,
-            },
-        )
+    def _refuse_shared_tables(self, names: set[str]) -> None:
+        """Two layer names must never share a table (table_name is injective; this guards the hash)."""
+        seen: dict[str, str] = {}
+        for name in sorted(names):
+            other = seen.setdefault(table_name(name, self.prefix), name)
+            if other != name:
+                raise LayerError(
+                    f"De lagen '{other}' en '{name}' krijgen in PostGIS dezelfde tabel; hernoem er een.",
+                    code=LAYER_BAD_NAME,
+                    laag=name,
+                )
 
     def catalog(self) -> dict[str, PostgisLayer]:
         """The layers in the database, keyed by name (pass to load_rules)."""
@@ -305,20 +192,21 @@ class PostgisBackend:
             "wkb": shapely.to_wkb(subjects.geometries).tolist(),
         }
         present = set(subjects.soorten.tolist())
-        branches = [  # only rules that apply to a soort present: a single check plans a few branches, not all
-            self._branch(k, rule, params)
+        chosen = [  # only rules that apply to a soort present: a single check plans a few branches, not all
+            (k, rule)
             for k, rule in enumerate(rules.rules)
             if ALL_SOORTEN in rule.onderwerp or present.intersection(rule.onderwerp)
         ]
-        if not branches:
+        if not chosen:
             return RawConflicts()
-        sql = (
-            "WITH s AS MATERIALIZED (SELECT t.i, t.soort, t.areal, t.area, ST_GeomFromWKB(t.wkb, 28992) AS geom "
-            "FROM unnest(CAST(:i AS integer[]), CAST(:soort AS text[]), CAST(:areal AS boolean[]), "
-            "CAST(:area AS float8[]), CAST(:wkb AS bytea[])) AS t(i, soort, areal, area, wkb)) "
-            + " UNION ALL ".join(branches)
-        )
-        with self.connect() as conn:
+        with self.reading() as conn:
+            tables = self._tables(conn, {rule.laag for _, rule in chosen})
+            sql = (
+                "WITH s AS MATERIALIZED (SELECT t.i, t.soort, t.areal, t.area, ST_GeomFromWKB(t.wkb, 28992) AS geom "
+                "FROM unnest(CAST(:i AS integer[]), CAST(:soort AS text[]), CAST(:areal AS boolean[]), "
+                "CAST(:area AS float8[]), CAST(:wkb AS bytea[])) AS t(i, soort, areal, area, wkb)) "
+                + " UNION ALL ".join(self._branch(k, rule, tables[rule.laag], params) for k, rule in chosen)
+            )
             rows = conn.execute(text(sql), params).all()
         if not rows:
             return RawConflicts()
@@ -333,9 +221,18 @@ class PostgisBackend:
             feature_naam=list(names),
         )
 
-    def _branch(self, k: int, rule: Rule, params: dict[str, Any]) -> str:
+    def _tables(self, conn: Connection, names: set[str]) -> dict[str, str]:
+        """The table of each layer as the registry names it (read under the shared lock: the current load)."""
+        rows = conn.execute(
+            text(f"SELECT naam, tabel FROM {REGISTRY} WHERE prefix = :prefix AND naam = ANY(:names)"),
+            {"prefix": self.prefix, "names": sorted(names)},
+        ).all()
+        found = {str(row[0]): str(row[1]) for row in rows}
+        return {name: found.get(name) or table_name(name, self.prefix) for name in names}
+
+    @staticmethod
+    def _branch(k: int, rule: Rule, table: str, params: dict[str, Any]) -> str:
         """One rule as SQL: match subjects to feature pieces, aggregate per feature, then filter."""
-        table = table_name(rule.laag, self.prefix)
         inner_where = ""
         if ALL_SOORTEN not in rule.onderwerp:
             params[f"soorten_{k}"] = sorted(rule.onderwerp)
@@ -357,7 +254,7 @@ class PostgisBackend:
             f"THEN ST_Area(ST_Intersection(s.geom, d.geom)) ELSE 0.0 END) AS overlap, "
             f"bool_or(s.areal) AS areal, max(s.area) AS area, "
             f"{binnen} AS binnen "
-            f"FROM s JOIN {_quote(table + PARTS_SUFFIX)} d ON {join}{inner_where} GROUP BY s.i, d.rij"
+            f"FROM s JOIN {quote(table + PARTS_SUFFIX)} d ON {join}{inner_where} GROUP BY s.i, d.rij"
         )
         where = []
         joins = ""
@@ -368,20 +265,16 @@ class PostgisBackend:
             joins = " JOIN s ON s.i = a.i"
             where.append("CASE WHEN a.binnen THEN true ELSE NOT ST_Touches(s.geom, l.geom) END")
         if rule.filter:
-            params[f"filter_{k}"] = json.dumps(dict(rule.filter), default=_json_default)
-            where.append(f"l.kenmerken @> CAST(:filter_{k} AS jsonb)")
+            where.extend(
+                store.filter_condition(column, value, f"filter_{k}_{n}", params)
+                for n, (column, value) in enumerate(sorted(rule.filter.items()))
+            )
         if rule.predicaat == "overlap_aandeel":
-            params[f"r_{k}"] = rule.minimaal_aandeel
+            params[f"r_{k}"] = share_threshold(rule.minimaal_aandeel or 0.0)
             where.append(f"(NOT a.areal OR a.overlap / a.area >= :r_{k})")
         return (
             f"(SELECT {k} AS regel, a.i AS onderwerp, l.rang, l.feature_id, l.naam, a.afstand, a.overlap "
-            f"FROM ({matches}) a JOIN {_quote(table)} l ON l.rij = a.rij{joins}"
+            f"FROM ({matches}) a JOIN {quote(table)} l ON l.rij = a.rij{joins}"
             + (" WHERE " + " AND ".join(where) if where else "")
             + ")"
         )
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(type(value))

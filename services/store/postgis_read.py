@@ -17,7 +17,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from services.store.postgis import PostgisBackend, PostgisLayer, _quote
+from services.store.postgis import PostgisBackend, PostgisLayer
+from services.store.postgis_load import quote as _quote
 
 RD = 28992
 

@@ -1,0 +1,275 @@
+"""Loading layers into PostGIS (`gis load`, PostgisBackend.sync) and what the loaded tables answer.
+
+A changed layer reloads, a reload during checks makes them wait (no deadlock), every layer name gets
+its own table, empty and 3D layers load, and overlap shares and attribute filters agree with the
+in-memory backend. Needs RUIMTEFLOW_TEST_DATABASE_URL (PostgreSQL with PostGIS); skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from gis.api import check, parse_rules
+from gis.layers import Layer, layer_from_frame
+from gis.metadata import LayerMeta
+
+pytestmark = pytest.mark.postgres
+
+META = LayerMeta(familie="natuur", bron="test", peildatum=dt.date(2024, 1, 1), licentie="CC0")
+X, Y = 200000.0, 450000.0
+
+
+@pytest.fixture(scope="module")
+def engine() -> Iterator[object]:
+    url = os.environ.get("RUIMTEFLOW_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("RUIMTEFLOW_TEST_DATABASE_URL is niet gezet: PostGIS-laadtest overgeslagen")
+    from sqlalchemy import create_engine
+
+    eng = create_engine(url)
+    yield eng
+    eng.dispose()
+
+
+def _backend(engine, name: str):
+    from services.store.postgis import PostgisBackend
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw")
+    backend = PostgisBackend(engine, prefix=f"gis_tl_{worker}_{name}_")
+    backend.sync({}, prune=True)  # nothing left of an earlier run
+    return backend
+
+
+def _layer(name: str, geometries: list, **columns) -> Layer:
+    frame = gpd.GeoDataFrame(columns, geometry=geometries, crs=28992)
+    return layer_from_frame(name, frame, META)
+
+
+def _rule(laag: str, predicaat: str = "snijdt", extra: str = "", rule_id: str = "r") -> str:
+    return f"""[[rule]]
+id = "{rule_id}"
+beschrijving = "{rule_id}"
+onderwerp = ["*"]
+laag = "{laag}"
+predicaat = "{predicaat}"
+ernst = "blokkerend"
+afdeling = "A"
+bron = "t"
+geldig_vanaf = 2024-01-01
+{extra}
+"""
+
+
+def _body(geometries: list) -> dict:
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"soort": "x"}, "geometry": json.loads(shapely.to_geojson(g))}
+            for g in geometries
+        ],
+    }
+
+
+def _found(result: dict) -> list[tuple]:
+    return [(c["regel"], c["onderwerp_index"], c["feature_id"]) for c in result["conflicten"]]
+
+
+def _both(layers: dict, backend, rules_text: str, geometries: list) -> tuple[list, list]:
+    rules = parse_rules('[soorten]\nx = "x"\n' + rules_text, layers)
+    body = _body(geometries)
+    return (
+        _found(check(body, layers, rules, crs="EPSG:28992")),
+        _found(check(body, backend, rules, crs="EPSG:28992")),
+    )
+
+
+def test_changed_attribute_or_moved_geometry_reloads(engine):
+    boxes = [shapely.box(X + i * 100, Y, X + i * 100 + 50, Y + 50) for i in range(4)]
+    backend = _backend(engine, "sig")
+    assert backend.sync({"pand": _layer("pand", boxes, status=["a"] * 4)}) == ["pand"]
+    assert backend.sync({"pand": _layer("pand", boxes, status=["a"] * 4)}) == []
+    assert backend.sync({"pand": _layer("pand", boxes, status=["a", "b", "a", "a"])}) == ["pand"]
+    moved = [
+        boxes[0],
+        shapely.box(X + 120, Y, X + 170, Y + 50),
+        boxes[2],
+        boxes[3],
+    ]  # same bounds and vertices
+    layers = {"pand": _layer("pand", moved, status=["a", "b", "a", "a"])}
+    assert backend.sync(layers) == ["pand"]
+    memory, postgis = _both(layers, backend, _rule("pand"), [shapely.Point(X + 160, Y + 25)])
+    assert memory == postgis == [("r", 0, 1)]
+
+
+def test_reload_during_checks_waits_instead_of_deadlocking(engine):
+    circle = shapely.Point(X, Y).buffer(3000, quad_segs=20000)  # 80,000 vertices: ST_Subdivide takes a while
+    layers = {"natuur": _layer("natuur", [circle, shapely.box(X + 4000, Y, X + 4100, Y + 100)])}
+    backend = _backend(engine, "lock")
+    backend.sync(layers)
+    rules = parse_rules('[soorten]\nx = "x"\n' + _rule("natuur"), layers)
+    body = _body([shapely.Point(X, Y)])
+    errors: list[str] = []
+    answers: list[int] = []
+    stop = threading.Event()
+
+    def checker() -> None:
+        while not stop.is_set():
+            try:
+                answers.append(len(check(body, backend, rules, crs="EPSG:28992")["conflicten"]))
+            except Exception as exc:  # noqa: BLE001 - the test collects what a check raised
+                errors.append(f"{type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=checker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in range(4):
+            backend.sync(layers, force=True)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert answers and set(answers) == {1}
+
+
+def test_names_differing_in_dash_or_case_get_their_own_tables(engine):
+    names = ["bevi-contour", "bevi_contour", "Bevi_contour"]
+    layers = {
+        name: _layer(name, [shapely.box(X + k * 1000, Y, X + k * 1000 + 50, Y + 50)], naam=[name])
+        for k, name in enumerate(names)
+    }
+    backend = _backend(engine, "names")
+    assert sorted(backend.sync(layers)) == sorted(names)
+    assert len({layer.table for layer in backend.catalog().values()}) == 3
+    text = "".join(_rule(n, rule_id=f"r{k}") for k, n in enumerate(names))
+    subjects = [shapely.Point(X + k * 1000 + 25, Y + 25) for k in range(3)]
+    memory, postgis = _both(layers, backend, text, subjects)
+    assert memory == postgis == [("r0", 0, 0), ("r1", 1, 0), ("r2", 2, 0)]
+    del layers["bevi_contour"]  # pruning one layer leaves the others' tables alone
+    assert backend.sync(layers, prune=True) == []
+    text = _rule("bevi-contour", rule_id="r0")
+    assert _both(layers, backend, text, subjects) == ([("r0", 0, 0)], [("r0", 0, 0)])
+
+    from services.store.postgis_load import table_name
+
+    assert all(len(table_name(n + "x" * 80)) <= 57 for n in names)  # the parts table fits in 63 too
+
+
+def test_empty_layer_loads_and_checks(engine):
+    layers = {
+        "leeg": _layer("leeg", [], naam=pd.Series([], dtype=object)),
+        "alleen_leeg": _layer("alleen_leeg", [shapely.Polygon()], naam=["x"]),
+    }
+    assert len(layers["leeg"]) == len(layers["alleen_leeg"]) == 0
+    backend = _backend(engine, "empty")
+    assert sorted(backend.sync(layers)) == ["alleen_leeg", "leeg"]
+    assert backend.sync(layers) == []
+    assert {n: layer.features for n, layer in backend.catalog().items()} == {"alleen_leeg": 0, "leeg": 0}
+    text = _rule("leeg", rule_id="a") + _rule("alleen_leeg", "binnen_afstand", "afstand_m = 50", "b")
+    assert _both(layers, backend, text, [shapely.Point(X, Y)]) == ([], [])
+
+
+def test_layer_with_z_coordinates_loads_in_2d(engine):
+    polygon = shapely.Polygon([(X, Y, 5), (X + 50, Y, 6), (X + 50, Y + 50, 7), (X, Y + 50, 8)])
+    layers = {"hoog": _layer("hoog", [polygon, shapely.Point(X + 200, Y, 3)])}
+    backend = _backend(engine, "z")
+    assert backend.sync(layers) == ["hoog"]
+    memory, postgis = _both(layers, backend, _rule("hoog"), [shapely.Point(X + 25, Y + 25)])
+    assert memory == postgis == [("r", 0, 0)]
+
+
+def _awkward_polygons(count: int) -> list:
+    """Polygons whose GEOS intersection with themselves has a share of 0.9999999999999999."""
+    rng = np.random.default_rng(1)
+    found = []
+    while len(found) < count:
+        angles = np.sort(rng.uniform(0, 2 * np.pi, 7))
+        radius = rng.uniform(5, 15, 7)
+        x0 = X + 100 * len(found)
+        polygon = shapely.Polygon(
+            np.round(np.c_[x0 + radius * np.cos(angles), Y + radius * np.sin(angles)], 3)
+        )
+        if polygon.is_valid and shapely.intersection(polygon, polygon).area < polygon.area:
+            found.append(polygon)
+    return found
+
+
+def test_share_of_one_holds_for_a_subject_equal_to_its_feature(engine):
+    polygons = _awkward_polygons(12)
+    layers = {"pand": _layer("pand", polygons)}
+    backend = _backend(engine, "share")
+    backend.sync(layers)
+    text = _rule("pand", "overlap_aandeel", "minimaal_aandeel = 1.0")
+    memory, postgis = _both(layers, backend, text, polygons)
+    assert memory == postgis == [("r", i, i) for i in range(12)]
+    shrunk = [p.buffer(-0.5) for p in polygons[:3]]  # a plot that lies partly outside stays out
+    memory, postgis = _both(layers, backend, text, [p.buffer(0.5) for p in shrunk + polygons[:1]])
+    assert memory == postgis == []
+
+
+def test_attribute_filters_agree_with_pandas_equality(engine):
+    boxes = [shapely.box(X + i * 100, Y, X + i * 100 + 50, Y + 50) for i in range(4)]
+    layer = _layer(
+        "t",
+        boxes,
+        fractie=[0.1 + 0.2, 0.123456789012345, 7.0, np.nan],
+        actief=[True, False, True, False],
+        aantal=[1, 0, 2, 1],
+    )
+    layers = {"t": layer}
+    backend = _backend(engine, "attrs")
+    backend.sync(layers)
+    filters = {
+        "f1": "{fractie = 0.30000000000000004}",
+        "f2": "{fractie = 0.123456789012345}",
+        "f3": "{fractie = 7}",
+        "b1": "{actief = 1}",
+        "b2": "{actief = 0}",
+        "i1": "{aantal = true}",
+        "i2": "{aantal = 1, actief = true}",
+    }
+    text = "".join(_rule("t", extra=f"filter = {f}", rule_id=k) for k, f in filters.items())
+    memory, postgis = _both(layers, backend, text, [shapely.box(X - 10, Y + 10, X + 400, Y + 20)])
+    by_rule = {k: sorted(fid for rule, _, fid in memory if rule == k) for k in filters}
+    assert by_rule == {"f1": [0], "f2": [1], "f3": [2], "b1": [0, 2], "b2": [1, 3], "i1": [0, 3], "i2": [0]}
+    assert sorted(memory) == sorted(postgis)
+
+
+def test_cli_gis_load_of_empty_and_3d_layers(pg_url: str, tmp_path: Path, capsys):
+    from web import cli
+
+    directory = tmp_path / "lagen"
+    directory.mkdir()
+    empty = gpd.GeoDataFrame({"naam": pd.Series([], dtype=object)}, geometry=[], crs=28992)
+    empty.to_file(directory / "leeg.gpkg", driver="GPKG")
+    high = gpd.GeoDataFrame({"naam": ["a"]}, geometry=[shapely.Point(X, Y, 12)], crs=28992)
+    high.to_file(directory / "hoog.gpkg", driver="GPKG")
+    (directory / "lagen.toml").write_text(
+        "".join(
+            f'[{n}]\nfamilie = "natuur"\nbron = "t"\npeildatum = 2024-01-01\nlicentie = "CC0"\n'
+            for n in ("leeg", "hoog")
+        )
+    )
+    assert cli.main(["gis", "load", str(directory), "--database", pg_url, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["lagen"] == {"hoog": 1, "leeg": 0}
+
+
+def test_cli_gis_load_on_an_unreachable_database_is_refused_in_dutch(tmp_path: Path, capsys):
+    from web import cli
+
+    url = "postgresql+psycopg://ruimteflow:geheim@127.0.0.1:1/ruimteflow"
+    assert cli.main(["gis", "load", str(tmp_path), "--database", url]) == 2
+    err = capsys.readouterr().err
+    assert "de server weigert de verbinding" in err and "Traceback" not in err and "geheim" not in err
