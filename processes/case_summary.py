@@ -100,7 +100,9 @@ class CaseSummary:
     aanvullingsverzoek: Aanvullingsverzoek | None = None
     ter_inzage: dict[str, str] | None = None  # van, tot, ontwerp
     zienswijzen: dict[str, Any] | None = None  # aantal, laatste
-    besluit: dict[str, Any] | None = None  # besluit, datum, tekst, voorschriften, motivering, adviezen
+    # besluit, datum, tekst, voorschriften, motivering, adviezen; also the gemeenteraad's adoption of a
+    # wijkuitvoeringsplan (besluit "vastgesteld", datum, orgaan, alternatief: energie_warmte_besluit.py)
+    besluit: dict[str, Any] | None = None
     voorschriften: list[Any] | None = None
     rechtsmiddel: Rechtsmiddel | None = None
     # -- termijnen (services/domain/termijnen.py) -------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 from processes.termijnen import werkdagen_termijn
 from processes.warmte import als_datum
 from services.domain import energie_warmte as warmte
+from services.domain import energie_warmte_besluit as warmte_besluit
 from services.domain import energie_wind as wind
 from services.registry import Registry
 
@@ -71,11 +72,14 @@ SERVICES = {
         warmte.wup_participatie,
         "participatie: bijeenkomsten, enquêtes en opt-outs per gebouw",
     ),
-    "wup_college": (warmte.wup_college, "collegebesluit over het wijkuitvoeringsplan"),
-    "wup_raad": (warmte.wup_raad, "raadsbesluit (met eventueel omgevingsplanwijziging en aardgasvrij-datum)"),
-    "wup_warmtekavel": (warmte.wup_warmtekavel, "Wcw: warmtekavel vastgesteld door het college"),
+    "wup_college": (warmte_besluit.wup_college, "collegebesluit over het wijkuitvoeringsplan"),
+    "wup_raad": (
+        warmte_besluit.wup_raad,
+        "raadsbesluit (met eventueel omgevingsplanwijziging en aardgasvrij-datum)",
+    ),
+    "wup_warmtekavel": (warmte_besluit.wup_warmtekavel, "Wcw: warmtekavel vastgesteld door het college"),
     "wup_warmtebedrijf": (
-        warmte.wup_warmtebedrijf,
+        warmte_besluit.wup_warmtebedrijf,
         "Wcw: warmtebedrijf aangewezen (strikt na de warmtekavel)",
     ),
     "wup_uitvoering": (warmte.wup_uitvoering, "uitvoeringsplanning met mijlpalen en toezeggingen"),

@@ -12,8 +12,8 @@ from typing import Any
 from processes import warmte
 from processes.case_summary import CaseSummary
 from processes.errors import Conflict, ValidationError
-from processes.termijnen.staat import niet_in_toekomst
 from services.domain import energie_gis as gis
+from services.domain.energie_warmte_besluit import besluiten_vervallen
 from services.engine.context import StepContext, current
 
 PROCES = "wijkuitvoeringsplan"
@@ -88,14 +88,11 @@ def wup_fase(data: dict[str, Any], naar: str = "", **_: Any) -> dict[str, Any]:
     ]
     if overgang["richting"] == "terug":
         reden = str(data.get("toelichting") or "").strip() or "geen toelichting"
-        tekst = f"Terug naar fase '{overgang['naar']}' (van '{overgang['van']}'): {reden}"
-        voor_besluit = warmte.FASEN.index(overgang["naar"]) < warmte.FASEN.index("besluitvorming")
-        if wup.get("besluiten") and voor_besluit:
-            wup["besluiten"] = {}  # the plan will change: it goes through college and raad again
-            tekst = tekst.rstrip(".") + ". De besluiten van college en raad over het vorige plan vervallen."
-            bestemming = (data.get("voorkeur") or {}).get("code") or wup.get("transitievisie_alternatief")
-            ctx.case_updates.update({"aardgasvrij_op": None, "warmte_bestemming": bestemming})
-        ctx.event("fase", tekst, public=True)
+        ctx.event(
+            "fase", f"Terug naar fase '{overgang['naar']}' (van '{overgang['van']}'): {reden}", public=True
+        )
+        if warmte.FASEN.index(overgang["naar"]) < warmte.FASEN.index("besluitvorming"):
+            besluiten_vervallen(wup, data, overgang["naar"])  # the plan will change: college and raad again
     return wup
 
 
@@ -215,92 +212,6 @@ def wup_participatie(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     return register
 
 
-def wup_besluit(data: dict[str, Any], orgaan: str = "college", **_: Any) -> dict[str, Any]:
-    """College, then gemeenteraad (optionally an omgevingsplan change with the gas-off date). A new
-    college decision starts a new round: an earlier raadsbesluit no longer counts."""
-    wup = dict(data["wup"])
-    besluiten = dict(wup.get("besluiten") or {})
-    if orgaan == "college":
-        besluiten = {"college": _collegebesluit(data)}
-    else:
-        besluiten["raad"] = _raadsbesluit(data, besluiten)
-    wup["besluiten"] = besluiten
-    return wup
-
-
-def _besluitdatum(data: dict[str, Any], veld: str, wat: str) -> Any:
-    label = f"De datum van het {wat}"
-    datum = warmte.als_datum(data.get(veld), label)
-    return niet_in_toekomst(datum, label, current().today(), code="besluit-in-toekomst")
-
-
-def _collegebesluit(data: dict[str, Any]) -> dict[str, Any]:
-    op = _besluitdatum(data, "collegebesluit_op", "collegebesluit").isoformat()
-    akkoord = bool(data.get("college_akkoord"))
-    current().event(
-        "besluit",
-        f"College: plan {'aangeboden aan de raad' if akkoord else 'niet akkoord'} ({op}).",
-        public=True,
-    )
-    return {"datum": op, "akkoord": akkoord}
-
-
-def _raadsbesluit(data: dict[str, Any], besluiten: dict[str, Any]) -> dict[str, Any]:
-    ctx = current()
-    if not besluiten.get("college", {}).get("akkoord"):
-        raise ValidationError(
-            "De gemeenteraad besluit pas nadat het college akkoord is.", code="besluit-volgorde"
-        )
-    datum = _besluitdatum(data, "raadsbesluit_op", "raadsbesluit")
-    if datum.isoformat() < besluiten["college"]["datum"]:
-        raise ValidationError(
-            "Het raadsbesluit kan niet voor het collegebesluit liggen.", code="besluit-volgorde"
-        )
-    raad: dict[str, Any] = {"datum": datum.isoformat(), "vastgesteld": bool(data.get("vastgesteld"))}
-    if data.get("omgevingsplanwijziging"):
-        raad["aardgasvrij_op"] = warmte.aardgasvrij_datum(datum, data.get("aardgasvrij_op"))
-    if raad.get("aardgasvrij_op") and not raad["vastgesteld"]:
-        raise ValidationError(
-            "Een omgevingsplanwijziging met een datum waarop de wijk aardgasvrij is, hoort bij een vastgesteld "
-            "plan; de raad heeft het plan niet vastgesteld.",
-            code="aardgasvrij-zonder-plan",
-        )
-    if raad["vastgesteld"]:
-        raad["alternatief"] = warmte.eis_alternatief(data.get("gekozen_alternatief"), "gekozen alternatief")
-        ctx.case_updates["warmte_bestemming"] = raad["alternatief"]
-    if raad.get("aardgasvrij_op"):
-        ctx.case_updates["aardgasvrij_op"] = raad["aardgasvrij_op"]
-    tekst = "vastgesteld" if raad["vastgesteld"] else "niet vastgesteld"
-    if raad.get("aardgasvrij_op"):
-        tekst += f"; omgevingsplan gewijzigd: aardgasvrij vanaf {raad['aardgasvrij_op']}"
-    ctx.event("besluit", f"Gemeenteraad: wijkuitvoeringsplan {tekst} ({raad['datum']}).", public=True)
-    return raad
-
-
-def wup_wcw(data: dict[str, Any], stap: str = "warmtekavel", **_: Any) -> dict[str, Any]:
-    """Wcw: first the warmtekavel, then (strictly later) the designation of the warmtebedrijf."""
-    ctx = current()
-    wup = dict(data["wup"])
-    wcw = dict(wup.get("wcw") or {})
-    if stap == "warmtekavel":
-        datum = warmte.als_datum(data.get("warmtekavel_op"), "De datum van de warmtekavel")
-        if datum > ctx.today():
-            raise ValidationError(
-                "De warmtekavel kan niet in de toekomst zijn vastgesteld.", code="wcw-datum"
-            )
-        wcw["warmtekavel_op"] = datum.isoformat()
-        ctx.event("wcw", f"Warmtekavel vastgesteld door het college ({datum.isoformat()}).", public=True)
-    else:
-        naam = str(data.get("warmtebedrijf") or "").strip()
-        if not naam:
-            raise ValidationError("Geef de naam van het aangewezen warmtebedrijf.", code="wcw-warmtebedrijf")
-        wcw["warmtebedrijf_op"] = warmte.wcw_volgorde(wcw.get("warmtekavel_op"), data.get("aangewezen_op"))
-        wcw["warmtebedrijf"] = naam
-        ctx.event("wcw", f"Warmtebedrijf {naam} aangewezen ({wcw['warmtebedrijf_op']}).", public=True)
-    wup["wcw"] = wcw
-    return wup
-
-
 def wup_uitvoering(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     ctx = current()
     mijlpalen = warmte.uitvoeringsplanning(data.get("mijlpalen") or [], ctx.today())
@@ -372,22 +283,6 @@ def wup_vraag(data: dict[str, Any], **_: Any) -> dict[str, Any]:
 
 
 # One service name per task: the deploy check treats operator and parameter ids as element ids.
-def wup_college(data: dict[str, Any], **_: Any) -> dict[str, Any]:
-    return wup_besluit(data, orgaan="college")
-
-
-def wup_raad(data: dict[str, Any], **_: Any) -> dict[str, Any]:
-    return wup_besluit(data, orgaan="raad")
-
-
-def wup_warmtekavel(data: dict[str, Any], **_: Any) -> dict[str, Any]:
-    return wup_wcw(data, stap="warmtekavel")
-
-
-def wup_warmtebedrijf(data: dict[str, Any], **_: Any) -> dict[str, Any]:
-    return wup_wcw(data, stap="warmtebedrijf")
-
-
 def wup_mijlpaal_herinnering(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     return wup_mijlpaal_signaal(data, soort="herinnering")
 

@@ -159,7 +159,7 @@ def _deadline_text(d: date | None, suspended: bool, case: Case, passed: bool) ->
     if case.status == "afgerond":
         return "Er is een besluit genomen." if case.final else "De behandeling is afgerond."
     summary = case.typed_summary
-    if summary.besluit:  # taken, not yet made known: no term to count down any more
+    if summary.besluit and d is not None:  # taken, not yet made known: no term to count down any more
         return "Er is een besluit genomen; het wordt binnenkort bekendgemaakt."
     if summary.besluit_extern:  # the provincie or the Rijk decided, and makes its besluit known itself
         return f"{summary.extern_bevoegd_gezag or 'Het bevoegd gezag'} heeft een besluit genomen."

@@ -9,6 +9,8 @@ residents the date; college and raad decisions dated in 2029 were accepted and u
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from processes.errors import ValidationError
@@ -99,3 +101,123 @@ def test_a_decision_dated_in_the_future_is_refused(wup, element, data, what):
         doe(wup, ref, element, data)
     assert err.value.code == "besluit-in-toekomst" and what in err.value.detail
     assert snapshot(wup) == before
+
+
+def test_a_hybrid_plan_gets_no_gas_off_date(wup):
+    """rv6 warmte 3: hybride (``gasvrij = false`` in the data) was adopted with an aardgasvrij date."""
+    ref = tot_besluitvorming(wup)
+    before = snapshot(wup)
+    hybride = {
+        **RAAD_JA,
+        "gekozen_alternatief": "hybride",
+        "omgevingsplanwijziging": True,
+        "aardgasvrij_op": "2034-01-01",
+    }
+    with pytest.raises(ValidationError) as err:
+        doe(wup, ref, "raadsbesluit", hybride)
+    assert err.value.code == "aardgasvrij-niet-gasvrij" and "niet aardgasvrij" in err.value.detail
+    assert snapshot(wup) == before
+    zaak = doe(wup, ref, "raadsbesluit", {**hybride, "omgevingsplanwijziging": False})
+    assert (
+        zaak["samenvatting"]["warmte_bestemming"] == "hybride"
+        and "aardgasvrij_op" not in zaak["samenvatting"]
+    )
+
+
+def test_decisions_before_the_participation_or_a_future_designation_are_refused(wup, clock):
+    """rv6 warmte 6: a collegebesluit dated before the plan and its informatieavond was accepted, and a
+    warmtebedrijf designated in 2031 (today 2026)."""
+    ref = tot_alternatieven(wup)
+    clock.set(datetime(2026, 9, 1, 9, tzinfo=UTC))
+    naar(wup, ref, "participatie")
+    activiteit = {"soort": "informatieavond", "datum": "2026-08-20", "aantal_deelnemers": 50}
+    doe(
+        wup,
+        ref,
+        "participatie_bijwerken",
+        {"activiteit": activiteit, "opt_outs": [], "participatie_afgerond": True},
+    )
+    naar(wup, ref, "besluitvorming")
+    before = snapshot(wup)
+    for datum in ("2025-01-15", "2026-08-19"):
+        with pytest.raises(ValidationError) as err:
+            doe(wup, ref, "collegebesluit", {"collegebesluit_op": datum, "college_akkoord": True})
+        assert err.value.code == "besluit-te-vroeg" and "informatieavond (2026-08-20)" in err.value.detail
+        assert snapshot(wup) == before
+    doe(wup, ref, "collegebesluit", {"collegebesluit_op": "2026-08-25", "college_akkoord": True})
+    doe(
+        wup,
+        ref,
+        "raadsbesluit",
+        {**RAAD_JA, "raadsbesluit_op": "2026-08-31", "gekozen_alternatief": "warmtenet"},
+    )
+    doe(wup, ref, "warmtekavel", {"warmtekavel_op": "2026-08-31"})
+    before = snapshot(wup)
+    with pytest.raises(ValidationError) as err:
+        doe(wup, ref, "warmtebedrijf", {"warmtebedrijf": "Warmte BV", "aangewezen_op": "2031-01-01"})
+    assert err.value.code == "wcw-datum" and "toekomst" in err.value.detail
+    assert snapshot(wup) == before
+
+
+def test_the_lapsed_rounds_dates_cannot_be_entered_again(wup, clock):
+    """rv6 warmte 6: after a rework the lapsed round's old decision dates were accepted again."""
+    ref = tot_besluitvorming(wup)  # collegebesluit 2026-03-02
+    doe(wup, ref, "raadsbesluit", RAAD_JA)
+    clock.advance(days=10)
+    naar(wup, ref, "participatie", "nog een avond")
+    doe(
+        wup,
+        ref,
+        "participatie_bijwerken",
+        {"activiteit": None, "opt_outs": [], "participatie_afgerond": True},
+    )
+    naar(wup, ref, "besluitvorming")
+    with pytest.raises(ValidationError) as err:
+        doe(wup, ref, "collegebesluit", {"collegebesluit_op": "2026-03-02", "college_akkoord": True})
+    assert err.value.code == "besluit-te-vroeg" and "vervallen" in err.value.detail
+
+
+def test_a_short_lead_time_to_the_gas_off_date_is_warned_about(wup):
+    """rv6 warmte 7: a gas-off date one day after the raadsbesluit passed silently. DOMAIN.md gives no
+    legal minimum, so it is not refused; the guideline (8 years, data) gives an internal warning."""
+    ref = tot_besluitvorming(wup)
+    zaak = doe(
+        wup, ref, "raadsbesluit", {**RAAD_JA, "omgevingsplanwijziging": True, "aardgasvrij_op": "2026-03-03"}
+    )
+    intern = [t for t in tijdlijn(wup, ref) if t not in publiek(cases.get_case(wup, ref))]
+    assert any("richtlijn is 8 jaar" in t for t in intern)
+    ref2 = tot_besluitvorming_elders(wup)
+    zaak = doe(
+        wup, ref2, "raadsbesluit", {**RAAD_JA, "omgevingsplanwijziging": True, "aardgasvrij_op": "2035-01-01"}
+    )
+    assert zaak["samenvatting"]["aardgasvrij_op"] == "2035-01-01"
+    assert not any("richtlijn" in t for t in tijdlijn(wup, ref2))
+
+
+def tijdlijn(wup, ref: str) -> list[str]:
+    return [e["tekst"] for e in cases.get_case(wup, ref)["tijdlijn"]]
+
+
+def tot_besluitvorming_elders(wup) -> str:
+    ref = cases.start_case(
+        wup,
+        "wijkuitvoeringsplan",
+        {"wijk_code": "WK0202", "transitievisie_alternatief": "all_electric"},
+        user="pim",
+        geometry_wkt="POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))",
+    )["zaak"]
+    doe(wup, ref, "uitgangspunten", {"uitgangspunten": "Start"})
+    naar(wup, ref, "wijkanalyse")
+    doe(wup, ref, "analyse_beoordelen", {"conclusie": "Telling.", "correcties": {"aantal_woningen": 100}})
+    naar(wup, ref, "alternatieven")
+    for element, data in [
+        ("inbreng_corporatie", {"inbreng": "x"}),
+        ("netimpact", {"netimpact": "congestie"}),
+        ("aanbod_warmtebedrijf", {"interesse": False}),
+        ("aquathermie", {"potentie": "geen"}),
+        ("voorkeur_kiezen", {"voorkeursalternatief": "all_electric", "motivatie": "goedkoper"}),
+    ]:
+        doe(wup, ref, element, data)
+    naar_besluitvorming(wup, ref)
+    doe(wup, ref, "collegebesluit", {"collegebesluit_op": "2026-03-02", "college_akkoord": True})
+    return str(ref)

@@ -1,0 +1,182 @@
+"""Besluitvorming of a wijkuitvoeringsplan (DOMAIN.md Procedure 2, phase 5): college, gemeenteraad (with an
+optional omgevingsplan change and gas-off date), the Wcw steps (warmtekavel, then warmtebedrijf), and their
+lapse when the plan goes back to an earlier phase. Thin: the rules live in ``processes.warmte``.
+
+The raad's adoption is the case's besluit (``CaseSummary.besluit``, which the status page and 'Mijn
+aanvragen' read through ``CaseSummary.genomen_besluit``); it lapses with the plan.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from processes import warmte
+from processes.errors import ValidationError
+from processes.termijnen.staat import niet_in_toekomst
+from services.engine.context import current
+
+
+def wup_besluit(data: dict[str, Any], orgaan: str = "college", **_: Any) -> dict[str, Any]:
+    """College, then gemeenteraad (optionally an omgevingsplan change with the gas-off date). A new
+    college decision starts a new round: an earlier raadsbesluit no longer counts."""
+    wup = dict(data["wup"])
+    besluiten = dict(wup.get("besluiten") or {})
+    if orgaan == "college":
+        besluiten = {"college": _collegebesluit(data)}
+        current().case_updates["besluit"] = None  # a new round: the raad decides again
+    else:
+        besluiten["raad"] = _raadsbesluit(data, besluiten)
+    wup["besluiten"] = besluiten
+    return wup
+
+
+def _besluitdatum(data: dict[str, Any], veld: str, wat: str) -> date:
+    """A decision's date: not in the future, and not before the plan, its participation or the lapse of
+    the previous round (DOMAIN.md Procedure 2: participatie, phase 4, comes before besluitvorming)."""
+    label = f"De datum van het {wat}"
+    datum = warmte.als_datum(data.get(veld), label)
+    niet_in_toekomst(datum, label, current().today(), code="besluit-in-toekomst")
+    grens = warmte.besluit_ondergrens(data["wup"], data.get("participatie"))
+    if grens is not None and datum < grens[0]:
+        raise ValidationError(
+            f"{label} ({datum.isoformat()}) ligt vóór {grens[1]} ({grens[0].isoformat()}); het besluit "
+            "moet daarna liggen.",
+            code="besluit-te-vroeg",
+        )
+    return datum
+
+
+def _collegebesluit(data: dict[str, Any]) -> dict[str, Any]:
+    op = _besluitdatum(data, "collegebesluit_op", "collegebesluit").isoformat()
+    akkoord = bool(data.get("college_akkoord"))
+    current().event(
+        "besluit",
+        f"College: plan {'aangeboden aan de raad' if akkoord else 'niet akkoord'} ({op}).",
+        public=True,
+    )
+    return {"datum": op, "akkoord": akkoord}
+
+
+def _raadsbesluit(data: dict[str, Any], besluiten: dict[str, Any]) -> dict[str, Any]:
+    ctx = current()
+    if not besluiten.get("college", {}).get("akkoord"):
+        raise ValidationError(
+            "De gemeenteraad besluit pas nadat het college akkoord is.", code="besluit-volgorde"
+        )
+    datum = _besluitdatum(data, "raadsbesluit_op", "raadsbesluit")
+    if datum.isoformat() < besluiten["college"]["datum"]:
+        raise ValidationError(
+            "Het raadsbesluit kan niet voor het collegebesluit liggen.", code="besluit-volgorde"
+        )
+    raad: dict[str, Any] = {"datum": datum.isoformat(), "vastgesteld": bool(data.get("vastgesteld"))}
+    if data.get("omgevingsplanwijziging"):
+        raad["aardgasvrij_op"] = warmte.aardgasvrij_datum(datum, data.get("aardgasvrij_op"))
+    if raad.get("aardgasvrij_op") and not raad["vastgesteld"]:
+        raise ValidationError(
+            "Een omgevingsplanwijziging met een datum waarop de wijk aardgasvrij is, hoort bij een vastgesteld "
+            "plan; de raad heeft het plan niet vastgesteld.",
+            code="aardgasvrij-zonder-plan",
+        )
+    if raad["vastgesteld"]:
+        raad["alternatief"] = warmte.eis_alternatief(data.get("gekozen_alternatief"), "gekozen alternatief")
+        if raad.get("aardgasvrij_op"):
+            warmte.eis_gasvrij(raad["alternatief"])
+        ctx.case_updates["warmte_bestemming"] = raad["alternatief"]
+    if raad.get("aardgasvrij_op"):
+        ctx.case_updates["aardgasvrij_op"] = raad["aardgasvrij_op"]
+        _korte_aanloop(datum, raad["aardgasvrij_op"])
+    ctx.case_updates["besluit"] = _als_besluit(raad) if raad["vastgesteld"] else None
+    tekst = "vastgesteld" if raad["vastgesteld"] else "niet vastgesteld"
+    if raad.get("aardgasvrij_op"):
+        tekst += f"; omgevingsplan gewijzigd: aardgasvrij vanaf {raad['aardgasvrij_op']}"
+    ctx.event("besluit", f"Gemeenteraad: wijkuitvoeringsplan {tekst} ({raad['datum']}).", public=True)
+    return raad
+
+
+def _als_besluit(raad: dict[str, Any]) -> dict[str, Any]:
+    """The raad's adoption as the case's besluit (the keys ``CaseSummary.genomen_besluit`` readers use)."""
+    besluit = {"besluit": "vastgesteld", "datum": raad["datum"], "orgaan": "gemeenteraad"}
+    besluit["alternatief"] = raad["alternatief"]
+    if raad.get("aardgasvrij_op"):
+        besluit["aardgasvrij_op"] = raad["aardgasvrij_op"]
+    return besluit
+
+
+def _korte_aanloop(besluit: date, aardgasvrij_op: str) -> None:
+    """An internal warning when the gas-off date comes sooner than the guideline after the decision
+    (DOMAIN.md sets no legal minimum; the guideline is data: ``warmte_alternatieven.toml [besluit]``)."""
+    jaren = warmte.aanloop_jaren(besluit, aardgasvrij_op)
+    richtlijn = warmte.aanloop_richtlijn_jaren()
+    if jaren < richtlijn:
+        current().event(
+            "waarschuwing",
+            f"Let op: de wijk is volgens het raadsbesluit al na {jaren:.1f} jaar aardgasvrij; de richtlijn is "
+            f"{richtlijn:g} jaar (bewoners hebben tijd nodig om over te stappen).",
+        )
+
+
+def wup_wcw(data: dict[str, Any], stap: str = "warmtekavel", **_: Any) -> dict[str, Any]:
+    """Wcw: first the warmtekavel, then (strictly later) the designation of the warmtebedrijf; neither
+    in the future."""
+    ctx = current()
+    wup = dict(data["wup"])
+    wcw = dict(wup.get("wcw") or {})
+    if stap == "warmtekavel":
+        datum = warmte.als_datum(data.get("warmtekavel_op"), "De datum van de warmtekavel")
+        if datum > ctx.today():
+            raise ValidationError(
+                "De warmtekavel kan niet in de toekomst zijn vastgesteld.", code="wcw-datum"
+            )
+        wcw["warmtekavel_op"] = datum.isoformat()
+        ctx.event("wcw", f"Warmtekavel vastgesteld door het college ({datum.isoformat()}).", public=True)
+    else:
+        naam = str(data.get("warmtebedrijf") or "").strip()
+        if not naam:
+            raise ValidationError("Geef de naam van het aangewezen warmtebedrijf.", code="wcw-warmtebedrijf")
+        aangewezen = warmte.wcw_volgorde(wcw.get("warmtekavel_op"), data.get("aangewezen_op"))
+        label = "De datum van de aanwijzing van het warmtebedrijf"
+        niet_in_toekomst(date.fromisoformat(aangewezen), label, ctx.today(), code="wcw-datum")
+        wcw["warmtebedrijf_op"] = aangewezen
+        wcw["warmtebedrijf"] = naam
+        ctx.event("wcw", f"Warmtebedrijf {naam} aangewezen ({wcw['warmtebedrijf_op']}).", public=True)
+    wup["wcw"] = wcw
+    return wup
+
+
+def besluiten_vervallen(wup: dict[str, Any], data: dict[str, Any], terug_naar: str) -> None:
+    """The plan goes back before besluitvorming: the decisions of college and raad and the Wcw steps
+    (all phase 5, DOMAIN.md Procedure 2) lapse, on every channel: the plan's state, the summary (the
+    case's besluit, the gas-off date, the destination) and a public event the status page shows."""
+    if not (wup.get("besluiten") or wup.get("wcw")):
+        return
+    ctx = current()
+    vervallen = ["de besluiten van college en raad"]
+    if wup.get("wcw"):
+        vervallen.append("de warmtekavel en de aanwijzing van het warmtebedrijf")
+    raad = (wup.get("besluiten") or {}).get("raad") or {}
+    wup["besluiten"], wup["wcw"] = {}, {}
+    wup["vervallen_op"] = ctx.today().isoformat()  # a new round's decisions come after this day
+    bestemming = (data.get("voorkeur") or {}).get("code") or wup.get("transitievisie_alternatief")
+    ctx.case_updates.update({"aardgasvrij_op": None, "warmte_bestemming": bestemming, "besluit": None})
+    tekst = f"Het plan gaat terug naar fase '{terug_naar}': {' en '.join(vervallen)} over het vorige plan vervallen."
+    if raad.get("aardgasvrij_op"):
+        tekst += f" De datum aardgasvrij ({raad['aardgasvrij_op']}) geldt niet meer."
+    ctx.event("besluit", tekst, public=True)
+
+
+# One service name per task: the deploy check treats operator and parameter ids as element ids.
+def wup_college(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    return wup_besluit(data, orgaan="college")
+
+
+def wup_raad(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    return wup_besluit(data, orgaan="raad")
+
+
+def wup_warmtekavel(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    return wup_wcw(data, stap="warmtekavel")
+
+
+def wup_warmtebedrijf(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    return wup_wcw(data, stap="warmtebedrijf")
