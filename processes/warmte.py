@@ -144,6 +144,11 @@ def warmtenet_potentie(
     return {"niveau": niveau, "woningen_per_ha": round(dichtheid, 1), "reden": reden}
 
 
+def plan_in_wijk_minimum() -> float:
+    """The least share of a plan's geometry that must lie in the wijk it names."""
+    return float(_data()["wijkanalyse"]["plan_in_wijk_min_aandeel"])
+
+
 def min_afstand_warmte_drinkwater() -> float:
     return float(_data()["wijkanalyse"]["warmte_drinkwater_min_afstand_m"])
 

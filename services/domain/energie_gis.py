@@ -131,6 +131,16 @@ def wijk(lg: Lagen | None, code: str) -> dict[str, Any] | None:
     return {"code": str(row["code"]), "naam": str(row.get("naam") or code), "wkt": row.geometry.wkt}
 
 
+def aandeel_in(geom: BaseGeometry, gebied: BaseGeometry) -> float:
+    """The share of ``geom`` (by area, else by length) that lies in ``gebied``: 1.0 for a point inside."""
+    binnen = geom.intersection(gebied)
+    if geom.area > 0:
+        return float(binnen.area / geom.area)
+    if geom.length > 0:
+        return float(binnen.length / geom.length)
+    return 1.0 if gebied.covers(geom) else 0.0
+
+
 def wijkanalyse(lg: Lagen | None, geom: BaseGeometry | None) -> dict[str, Any]:
     """Building stock, owner and label mix, heat-network potential, offtake congestion, underground conflicts."""
     if geom is None:

@@ -48,6 +48,8 @@ def wup_start(data: dict[str, Any], **_: Any) -> dict[str, Any]:
             "Een wijkuitvoeringsplan heeft de geometrie van de wijk nodig (uit de wijkenlaag).",
             code="wijk-geometrie",
         )
+    if gevonden is not None:
+        _eis_geometrie_in_wijk(ctx.geometry_wkt, gevonden)
     bestaand = _lopend_plan(ctx, code)
     if bestaand:
         raise Conflict(
@@ -69,6 +71,22 @@ def wup_start(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         "besluiten": {},
         "wcw": {},
     }
+
+
+def _eis_geometrie_in_wijk(plan_wkt: str, wijk: dict[str, Any]) -> None:
+    """The plan's geometry lies (mostly) in the wijk it names: else one plan per wijk (a check on codes)
+    is bypassed and the wijkanalyse counts another wijk's homes (DOMAIN.md Procedure 2: a plan per wijk)."""
+    plan, gebied = gis.geometrie(plan_wkt), gis.geometrie(wijk["wkt"])
+    if plan is None or gebied is None:
+        return
+    aandeel = gis.aandeel_in(plan, gebied)
+    minimum = warmte.plan_in_wijk_minimum()
+    if aandeel < minimum:
+        raise ValidationError(
+            f"De geometrie van het plan ligt voor {aandeel:.0%} in wijk {wijk['code']} ({wijk['naam']}); "
+            f"dat moet ten minste {minimum:.0%} zijn. Teken het plan binnen de wijk of kies de juiste wijkcode.",
+            code="wijk-geometrie-buiten",
+        )
 
 
 def wup_fase(data: dict[str, Any], naar: str = "", **_: Any) -> dict[str, Any]:
