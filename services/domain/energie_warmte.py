@@ -251,6 +251,11 @@ def wup_mijlpaal(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     planning["gereed"] = [*planning.get("gereed", []), gereed]
     planning["volgende"] = int(planning["volgende"]) + 1
     laat = f", {warmte.dagen(gereed['dagen_te_laat'])} te laat" if gereed["te_laat"] else ""
+    gemeld = _samenvatting(ctx).mijlpaal_te_laat or {}
+    if (gemeld.get("naam"), gemeld.get("uiterlijk")) == (gereed["naam"], gereed["uiterlijk"]):
+        ctx.case_updates["mijlpaal_te_laat"] = None  # reported done: no longer late
+        if not gereed["te_laat"]:  # the late notice came because the task opened after the due date
+            laat = ", op tijd; de eerdere melding 'nog niet gereed gemeld' vervalt"
     ctx.event("mijlpaal", f"Mijlpaal '{gereed['naam']}' gereed op {gereed['gereed_op']}{laat}.", public=True)
     ctx.case_updates["mijlpalen_gereed"] = [
         {k: m[k] for k in ("nummer", "naam", "gereed_op", "te_laat")} for m in planning["gereed"]
@@ -263,13 +268,17 @@ def wup_mijlpaal_signaal(data: dict[str, Any], soort: str = "herinnering", **_: 
     ctx = current()
     m = data["mijlpaal"]
     if soort == "herinnering":
-        ctx.event(
-            "herinnering", f"Herinnering aan {m['groep']}: mijlpaal '{m['naam']}' uiterlijk {m['uiterlijk']}."
-        )
+        if ctx.today().isoformat() < m["uiterlijk"]:  # no reminder once the due date has passed
+            ctx.event(
+                "herinnering",
+                f"Herinnering aan {m['groep']}: mijlpaal '{m['naam']}' uiterlijk {m['uiterlijk']}.",
+            )
     else:
+        # what is known: not reported done (its task may have opened only after the due date)
         ctx.event(
             "mijlpaal-te-laat",
-            f"Mijlpaal '{m['naam']}' ({m['groep']}) is niet gereed op de uiterste datum {m['uiterlijk']}.",
+            f"Mijlpaal '{m['naam']}' ({m['groep']}) is op de uiterste datum {m['uiterlijk']} nog niet gereed "
+            "gemeld.",
             public=True,
         )
         ctx.case_updates["mijlpaal_te_laat"] = {
