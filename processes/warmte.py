@@ -259,6 +259,35 @@ def opt_outs(invoer: Iterable[Mapping[str, Any]], gekozen: str | None) -> list[d
     return list(out.values())
 
 
+def geldige_opt_outs(
+    register: Iterable[Mapping[str, Any]], gekozen: str | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Split recorded opt-outs into those still valid against the chosen alternative (another, equally
+    sustainable one) and those that lapsed (the choice itself, or now less sustainable)."""
+    blijven: list[dict[str, Any]] = []
+    vervallen: list[dict[str, Any]] = []
+    for o in register:
+        try:
+            opt_outs([o], gekozen)
+            blijven.append(dict(o))
+        except ValidationError:
+            vervallen.append(dict(o))
+    return blijven, vervallen
+
+
+#: more homes than any Dutch wijk has (the largest have some tens of thousands): a typing error
+MAX_WONINGEN = 100_000
+
+
+def eis_aantal_woningen(aantal: object) -> int:
+    if not isinstance(aantal, int) or isinstance(aantal, bool) or not 0 <= aantal <= MAX_WONINGEN:
+        raise ValidationError(
+            f"Het aantal woningen moet een geheel getal van 0 tot en met {MAX_WONINGEN} zijn.",
+            code="wijk-aantal-woningen",
+        )
+    return aantal
+
+
 # -- decisions ---------------------------------------------------------------------------------------
 def aardgasvrij_datum(raadsbesluit_op: object, datum: object) -> str:
     """The gas-off date of an omgevingsplan change must lie after the council decision."""
@@ -273,43 +302,9 @@ def aardgasvrij_datum(raadsbesluit_op: object, datum: object) -> str:
     return einde.isoformat()
 
 
-def eis_gasvrij(alternatief: str) -> None:
-    """An omgevingsplan change sets a date after which the wijk is off gas (DOMAIN.md Procedure 2): only
-    for an alternative the data file marks ``gasvrij`` (not hybride, which still uses gas)."""
-    alt = alternatieven()[alternatief]
-    if not alt["gasvrij"]:
-        raise ValidationError(
-            f"'{alt['naam']}' maakt de wijk niet aardgasvrij: een omgevingsplanwijziging met een datum "
-            "aardgasvrij past daar niet bij. Kies een aardgasvrij alternatief of laat de datum weg.",
-            code="aardgasvrij-niet-gasvrij",
-        )
-
-
-def besluit_ondergrens(
-    wup: Mapping[str, Any], participatie: Mapping[str, Any] | None
-) -> tuple[date, str] | None:
-    """The earliest day a decision on the plan may carry, with what it follows: the plan's start, its
-    last participation activity (phase 4 comes before phase 5) and the lapse of the previous round."""
-    grenzen: list[tuple[date, str]] = []
-    historie = wup.get("historie") or []
-    if historie:
-        grenzen.append((als_datum(historie[0]["vanaf"], "De start van het plan"), "de start van het plan"))
-    for act in (participatie or {}).get("activiteiten") or []:
-        grenzen.append((als_datum(act["datum"], "De datum van de activiteit"), f"de {act['soort']}"))
-    if wup.get("vervallen_op"):
-        grenzen.append(
-            (als_datum(wup["vervallen_op"], "Vervallen op"), "het vervallen van de vorige besluiten")
-        )
-    return max(grenzen, key=lambda g: g[0]) if grenzen else None
-
-
 def aanloop_richtlijn_jaren() -> float:
     """The guideline lead time from raadsbesluit to the gas-off date (data, not a legal minimum)."""
     return float(_data()["besluit"]["aardgasvrij_richtlijn_jaren"])
-
-
-def aanloop_jaren(besluit: date, aardgasvrij_op: object) -> float:
-    return (als_datum(aardgasvrij_op, "De datum aardgasvrij") - besluit).days / 365.25
 
 
 def wcw_volgorde(warmtekavel_op: object | None, warmtebedrijf_op: object) -> str:

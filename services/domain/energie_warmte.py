@@ -160,7 +160,7 @@ def wijkanalyse(data: dict[str, Any], **_: Any) -> dict[str, Any]:
 
 def _verdeling(analyse: dict[str, Any], correcties: dict[str, Any]) -> list[dict[str, Any]]:
     if correcties.get("aantal_woningen"):
-        n = int(correcties["aantal_woningen"])
+        n = warmte.eis_aantal_woningen(correcties["aantal_woningen"])
         aandelen = {e: float(correcties.get(f"aandeel_{e}", 0) or 0) for e in warmte.EIGENDOM}
         if sum(aandelen.values()) <= 0:
             aandelen["koop"] = 100.0
@@ -221,7 +221,14 @@ def wup_participatie(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         )
     gekozen = (data.get("voorkeur") or {}).get("code")
     nieuw = warmte.opt_outs(data.get("opt_outs") or [], gekozen)
-    per_gebouw = {o["gebouw"]: o for o in vorige.get("opt_outs", [])}
+    # a new preferred option after a rework: an earlier opt-out that no longer is one lapses
+    blijven, vervallen = warmte.geldige_opt_outs(vorige.get("opt_outs", []), gekozen)
+    if vervallen:
+        ctx.event(
+            "participatie",
+            f"{len(vervallen)} eerdere opt-out(s) vervallen: geen opt-out meer bij '{gekozen}'.",
+        )
+    per_gebouw = {o["gebouw"]: o for o in blijven}
     per_gebouw.update({o["gebouw"]: o for o in nieuw})
     if nieuw:
         ctx.event("participatie", f"{len(nieuw)} opt-out(s) vastgelegd voor een even duurzaam alternatief.")

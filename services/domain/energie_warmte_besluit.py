@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from processes import warmte
+from processes import warmte, warmte_besluit
 from processes.errors import ValidationError
 from processes.termijnen.staat import niet_in_toekomst
 from services.engine.context import current
@@ -37,7 +37,7 @@ def _besluitdatum(data: dict[str, Any], veld: str, wat: str) -> date:
     label = f"De datum van het {wat}"
     datum = warmte.als_datum(data.get(veld), label)
     niet_in_toekomst(datum, label, current().today(), code="besluit-in-toekomst")
-    grens = warmte.besluit_ondergrens(data["wup"], data.get("participatie"))
+    grens = warmte_besluit.besluit_ondergrens(data["wup"], data.get("participatie"))
     if grens is not None and datum < grens[0]:
         raise ValidationError(
             f"{label} ({datum.isoformat()}) ligt vóór {grens[1]} ({grens[0].isoformat()}); het besluit "
@@ -81,7 +81,7 @@ def _raadsbesluit(data: dict[str, Any], besluiten: dict[str, Any]) -> dict[str, 
     if raad["vastgesteld"]:
         raad["alternatief"] = warmte.eis_alternatief(data.get("gekozen_alternatief"), "gekozen alternatief")
         if raad.get("aardgasvrij_op"):
-            warmte.eis_gasvrij(raad["alternatief"])
+            warmte_besluit.eis_gasvrij(raad["alternatief"])
         ctx.case_updates["warmte_bestemming"] = raad["alternatief"]
     if raad.get("aardgasvrij_op"):
         ctx.case_updates["aardgasvrij_op"] = raad["aardgasvrij_op"]
@@ -106,7 +106,7 @@ def _als_besluit(raad: dict[str, Any]) -> dict[str, Any]:
 def _korte_aanloop(besluit: date, aardgasvrij_op: str) -> None:
     """An internal warning when the gas-off date comes sooner than the guideline after the decision
     (DOMAIN.md sets no legal minimum; the guideline is data: ``warmte_alternatieven.toml [besluit]``)."""
-    jaren = warmte.aanloop_jaren(besluit, aardgasvrij_op)
+    jaren = warmte_besluit.aanloop_jaren(besluit, aardgasvrij_op)
     richtlijn = warmte.aanloop_richtlijn_jaren()
     if jaren < richtlijn:
         current().event(

@@ -1,0 +1,49 @@
+"""Rules for the decisions on a wijkuitvoeringsplan (DOMAIN.md Procedure 2, phase 5) beside ``processes.warmte``:
+which alternative an omgevingsplan gas-off date fits, the earliest date a decision may carry, the lead time.
+
+Pure domain logic: no web, database or workflow imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from processes.errors import ValidationError
+from processes.termijnen.datums import als_datum
+from processes.warmte import alternatieven
+
+
+def eis_gasvrij(alternatief: str) -> None:
+    """An omgevingsplan change sets a date after which the wijk is off gas (DOMAIN.md Procedure 2): only
+    for an alternative the data file marks ``gasvrij`` (not hybride, which still uses gas)."""
+    alt = alternatieven()[alternatief]
+    if not alt["gasvrij"]:
+        raise ValidationError(
+            f"'{alt['naam']}' maakt de wijk niet aardgasvrij: een omgevingsplanwijziging met een datum "
+            "aardgasvrij past daar niet bij. Kies een aardgasvrij alternatief of laat de datum weg.",
+            code="aardgasvrij-niet-gasvrij",
+        )
+
+
+def besluit_ondergrens(
+    wup: Mapping[str, Any], participatie: Mapping[str, Any] | None
+) -> tuple[date, str] | None:
+    """The earliest day a decision on the plan may carry, with what it follows: the plan's start, its
+    last participation activity (phase 4 comes before phase 5) and the lapse of the previous round."""
+    grenzen: list[tuple[date, str]] = []
+    historie = wup.get("historie") or []
+    if historie:
+        grenzen.append((als_datum(historie[0]["vanaf"], "De start van het plan"), "de start van het plan"))
+    for act in (participatie or {}).get("activiteiten") or []:
+        grenzen.append((als_datum(act["datum"], "De datum van de activiteit"), f"de {act['soort']}"))
+    if wup.get("vervallen_op"):
+        grenzen.append(
+            (als_datum(wup["vervallen_op"], "Vervallen op"), "het vervallen van de vorige besluiten")
+        )
+    return max(grenzen, key=lambda g: g[0]) if grenzen else None
+
+
+def aanloop_jaren(besluit: date, aardgasvrij_op: object) -> float:
+    return (als_datum(aardgasvrij_op, "De datum aardgasvrij") - besluit).days / 365.25
