@@ -129,6 +129,15 @@ def opschorting_beeindigen(
     return _einde(ctx, data, termijn, tot or aanvulling.get("ontvangen_op") or ctx.today())
 
 
+def opschorting_bij_einde(data: Mapping[str, Any], tot: date) -> None:
+    """A case that ends while suspended (the aanvraag withdrawn): its running suspension ends on ``tot``,
+    recorded without "de beslistermijn loopt weer", for there is nothing left to decide."""
+    state = data.get("termijn")
+    if isinstance(state, Mapping) and state.get("lopende_opschorting"):
+        ctx = current()
+        _schrijf(ctx, einde_opschorting(state, tot, ctx.today(), zaak=ctx.case_reference))
+
+
 def opschorting_verlopen(data: dict[str, Any], termijn: Any = None, **_: Any) -> dict[str, Any]:
     """The aanvullingstermijn ended without a supplement: the suspension ends on its last day."""
     ctx = current()

@@ -14,6 +14,7 @@ from typing import Any
 from processes import vergunning as v
 from processes.errors import Conflict, ValidationError
 from processes.termijnen.datums import datum_nl, lees_datum
+from services.domain.termijnen import opschorting_bij_einde
 from services.domain.vergunning_demo import seed_demo as seed_demo
 from services.engine.context import current
 from services.engine.ports import FinalBesluit
@@ -240,10 +241,13 @@ def buiten_behandeling_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, A
 
 def intrekking_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """The applicant withdraws the application (the Omgevingsloket's verzoek with doel Intrekken): the
-    case ends without a besluit. Once the besluit is taken there is nothing left to withdraw: refused,
-    and nothing changes (bezwaar is the way then)."""
+    case ends without a besluit, and a running opschorting ends that day. Once the besluit is taken, or
+    its letter made final, there is nothing left to withdraw: refused, and nothing changes (bezwaar is
+    the way then)."""
     ctx = current()
-    if ctx.case_id is not None and ctx.reads.case_summary(ctx.case_id).genomen_besluit:
+    if ctx.case_id is not None and (
+        ctx.reads.case_summary(ctx.case_id).genomen_besluit or _final_besluit(ctx) is not None
+    ):
         raise Conflict(
             "Op deze aanvraag is al besloten; intrekken kan niet meer. Wie het niet eens is met het "
             "besluit, kan bezwaar maken.",
@@ -251,6 +255,17 @@ def intrekking_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         )
     given = _dict(data, "intrekking").get("ontvangen_op") or ctx.today().isoformat()
     ontvangen = lees_datum(given, "De ontvangstdatum van de intrekking")
+    termijn = _dict(data, "termijn")
+    begin = lees_datum(
+        str(termijn.get("ontvangen") or ontvangen.isoformat()), "De ontvangstdatum van de aanvraag"
+    )
+    if ontvangen > ctx.today() or ontvangen < begin:  # a behandelaar registering a letter gives its day
+        raise ValidationError(
+            f"De ontvangstdatum van de intrekking ({datum_nl(ontvangen)}) ligt niet tussen de ontvangst van "
+            f"de aanvraag ({datum_nl(begin)}) en vandaag.",
+            code="intrekking-datum",
+        )
+    opschorting_bij_einde(data, ontvangen)
     ctx.event(
         "intrekking", f"De aanvrager heeft de aanvraag op {datum_nl(ontvangen)} ingetrokken.", public=True
     )

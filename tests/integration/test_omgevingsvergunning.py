@@ -797,3 +797,51 @@ def test_the_applicant_withdraws_the_application_after_its_term_passed(z: Omgevi
     ended = z.bericht("intrekking", {})
     assert ended["status"] == "afgerond"
     assert ended["samenvatting"]["resultaat"] == "aanvraag ingetrokken door de aanvrager"
+
+
+def test_no_withdrawal_once_the_besluit_letter_is_final(z: Omgeving) -> None:
+    """sessie7c 1: the team lead made the letter final but had not completed 'Besluit nemen' yet; the
+    withdrawal ended the case as ingetrokken with a final besluit letter on it (and in the ZGW outbox)."""
+    from processes.errors import Conflict
+    from services.clock import today
+    from services.documents.besluit import finalise_as_given
+
+    z.start()
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
+    data = {"besluit": "verlenen", "voorschriften": [], "motivering": "Past."}
+    finalise_as_given(z.p, z.ref, "tom", data, op=today(z.p.clock))
+    with pytest.raises(Conflict) as refused:
+        z.bericht("intrekking", {})
+    assert refused.value.code == "intrekking-na-besluit"
+    assert cases.get_case(z.p, z.ref)["status"] == "lopend"
+
+
+def test_a_withdrawal_during_an_aanvulling_ends_the_opschorting(z: Omgeving) -> None:
+    """sessie7c 2: the case closed as ingetrokken with its opschorting still running (status page and
+    ZGW said 'opgeschort', the deadline counted the whole aanvullingstermijn)."""
+    z.start()
+    z.doe(
+        "anna",
+        "Ontvankelijkheid",
+        {"compleet": False, "ontbrekend": "tekening", "aanvullingstermijn_dagen": 14},
+    )
+    z.later(days=3)
+    ended = z.bericht("intrekking", {})
+    assert ended["status"] == "afgerond"
+    case = cases.get_case(z.p, z.ref)
+    assert not (case["opschorting"] or {}).get("indicatie") and not (case["opschorting"] or {}).get("lopend")
+
+
+@pytest.mark.parametrize("day", ["1999-01-01", "2031-01-01"])
+def test_a_registered_withdrawal_is_dated_between_the_application_and_today(z: Omgeving, day: str) -> None:
+    """sessie7c 7: a behandelaar registering the letter could date it in 1999 or 2031, shown publicly."""
+    from processes.errors import ValidationError
+
+    z.start()
+    with pytest.raises(ValidationError) as refused:
+        z.bericht("intrekking", {"ontvangen_op": day})  # registered as given (the letter's day)
+    assert refused.value.code == "intrekking-datum"
+    assert cases.get_case(z.p, z.ref)["status"] == "lopend"
