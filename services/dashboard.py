@@ -148,8 +148,9 @@ def _procedures(s: Session, since: datetime, scope: Any = None) -> list[dict[str
     with only running cases comes last.
 
     A case is handled on the day its besluit was taken: the bezwaar or beroep term that follows until
-    the case closes is no handling time, and the beslistermijn is met by the besluit. A case that records
-    no besluit (buiten behandeling, a withdrawal, a plan) is handled on the day it closed."""
+    the case closes is no handling time, and the beslistermijn is met by the besluit. For a
+    wijkuitvoeringsplan that is the raad's adoption: the years of execution after it are monitoring,
+    not handling. A case that records no besluit (a withdrawal) is handled on the day it closed."""
     in_scope = [] if scope is None else [Case.id.in_(scope)]
     finished: list[Any] = s.execute(  # type: ignore[assignment]
         select(

@@ -194,12 +194,14 @@ def _decision(case: Case) -> dict[str, Any]:
     if case.final:
         text = "Het besluit is definitief."
     elif taken and case.status == "afgerond":
-        text = "Het besluit is genomen; de behandeling van de aanvraag is afgerond."
-    elif taken:
+        text = "Het besluit is genomen; de behandeling is afgerond."
+    elif taken and summary.rechtsmiddel:
         text = (
             "Het besluit is genomen. Het is nog niet onherroepelijk: dat wordt het als de termijn voor "
             "bezwaar of beroep ongebruikt verstrijkt."
         )
+    elif taken:  # a besluit without a bezwaar- or beroepstermijn of its own (a raad's plan)
+        text = "Het besluit is genomen."
     elif case.status != "afgerond":
         text = "Er is nog geen definitief besluit."
     else:

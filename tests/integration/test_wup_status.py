@@ -109,12 +109,15 @@ def test_the_status_page_shows_the_raadsbesluit_as_the_besluit(wup: Platform, cl
     doe(wup, ref, "planning", {"mijlpalen": [mijlpaal]}, user="pim")
     pagina = status(wup, ref)
     assert pagina["besluit"]["genomen"] is True and "nog geen" not in pagina["besluit"]["tekst"]
+    # sessie7c 5: a raad's plan has no bezwaar- or beroepstermijn of its own to wait for
+    assert pagina["besluit"]["tekst"] == "Het besluit is genomen."
     # a plan has no beslistermijn, and its besluit is not one that is "soon made known"
     assert pagina["termijn"]["toelichting"] == "Voor deze zaak geldt (nog) geen wettelijke beslistermijn."
     clock.set(datetime(2027, 1, 5, 9, tzinfo=UTC))
     assert doe(wup, ref, "mijlpaal_melden", {"gereed_op": "2027-01-05"}, user="pim")["status"] == "afgerond"
     besluit = status(wup, ref)["besluit"]
     assert besluit["genomen"] is True and "zonder definitief besluit" not in besluit["tekst"]
+    assert besluit["tekst"] == "Het besluit is genomen; de behandeling is afgerond."  # not "de aanvraag"
 
 
 def test_a_raad_that_does_not_adopt_takes_no_besluit_on_the_page(wup: Platform) -> None:
