@@ -45,5 +45,16 @@ def besluit_ondergrens(
     return max(grenzen, key=lambda g: g[0]) if grenzen else None
 
 
-def aanloop_jaren(besluit: date, aardgasvrij_op: object) -> float:
-    return (als_datum(aardgasvrij_op, "De datum aardgasvrij") - besluit).days / 365.25
+def jaren_na(dag: date, jaren: int) -> date:
+    """The same calendar day ``jaren`` years later (29 February: 28 February in a common year)."""
+    try:
+        return dag.replace(year=dag.year + jaren)
+    except ValueError:
+        return dag.replace(year=dag.year + jaren, day=28)
+
+
+def te_korte_aanloop(besluit: date, aardgasvrij_op: object, richtlijn_jaren: int) -> date | None:
+    """The earliest gas-off day the guideline allows after the raadsbesluit, when ``aardgasvrij_op``
+    comes before it (in calendar years, not 365-day ones); None when it does not."""
+    vroegst = jaren_na(besluit, richtlijn_jaren)
+    return vroegst if als_datum(aardgasvrij_op, "De datum aardgasvrij") < vroegst else None

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from processes.warmte_besluit import jaren_na
 from services import cases
 from services.clock import FixedClock
 from services.domain import demo_historie as historie
@@ -268,7 +269,7 @@ def _besluit(element: str, dag: Any) -> dict[str, Any]:
             "vastgesteld": True,
             "gekozen_alternatief": "warmtenet",
             "omgevingsplanwijziging": True,
-            "aardgasvrij_op": (dag + timedelta(days=8 * 365)).isoformat(),
+            "aardgasvrij_op": jaren_na(dag, 8).isoformat(),  # the data's guideline, in calendar years
         }
     if element == "warmtekavel":  # set by the college a few days before it designates the company
         return {"warmtekavel_op": (dag - timedelta(days=2)).isoformat(), "omschrijving": "Warmtekavel"}

@@ -13,6 +13,7 @@ from typing import Any
 
 from processes import warmte, warmte_besluit
 from processes.errors import ValidationError
+from processes.termijnen.datums import als_datum, datum_nl
 from processes.termijnen.staat import niet_in_toekomst
 from services.engine.context import current
 
@@ -106,13 +107,14 @@ def _als_besluit(raad: dict[str, Any]) -> dict[str, Any]:
 def _korte_aanloop(besluit: date, aardgasvrij_op: str) -> None:
     """An internal warning when the gas-off date comes sooner than the guideline after the decision
     (DOMAIN.md sets no legal minimum; the guideline is data: ``warmte_alternatieven.toml [besluit]``)."""
-    jaren = warmte_besluit.aanloop_jaren(besluit, aardgasvrij_op)
-    richtlijn = warmte.aanloop_richtlijn_jaren()
-    if jaren < richtlijn:
+    richtlijn = int(warmte.aanloop_richtlijn_jaren())
+    vroegst = warmte_besluit.te_korte_aanloop(besluit, aardgasvrij_op, richtlijn)
+    if vroegst is not None:
         current().event(
             "waarschuwing",
-            f"Let op: de wijk is volgens het raadsbesluit al na {jaren:.1f} jaar aardgasvrij; de richtlijn is "
-            f"{richtlijn:g} jaar (bewoners hebben tijd nodig om over te stappen).",
+            f"Let op: de wijk is volgens het raadsbesluit al op {datum_nl(als_datum(aardgasvrij_op, 'De datum aardgasvrij'))} "
+            f"aardgasvrij, eerder dan de richtlijn van {richtlijn} jaar na het raadsbesluit ({datum_nl(vroegst)}); "
+            "bewoners hebben tijd nodig om over te stappen.",
         )
 
 

@@ -9,7 +9,7 @@ residents the date; college and raad decisions dated in 2029 were accepted and u
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -185,7 +185,8 @@ def test_a_short_lead_time_to_the_gas_off_date_is_warned_about(wup):
         wup, ref, "raadsbesluit", {**RAAD_JA, "omgevingsplanwijziging": True, "aardgasvrij_op": "2026-03-03"}
     )
     intern = [t for t in tijdlijn(wup, ref) if t not in publiek(cases.get_case(wup, ref))]
-    assert any("richtlijn is 8 jaar" in t for t in intern)
+    # sessie7c 6: in calendar years, naming both days (it said "al na 8.0 jaar; de richtlijn is 8 jaar")
+    assert any("al op 3 maart 2026 aardgasvrij, eerder dan de richtlijn van 8 jaar" in t for t in intern)
     ref2 = tot_besluitvorming_elders(wup)
     zaak = doe(
         wup, ref2, "raadsbesluit", {**RAAD_JA, "omgevingsplanwijziging": True, "aardgasvrij_op": "2035-01-01"}
@@ -221,3 +222,19 @@ def tot_besluitvorming_elders(wup) -> str:
     naar_besluitvorming(wup, ref)
     doe(wup, ref, "collegebesluit", {"collegebesluit_op": "2026-03-02", "college_akkoord": True})
     return str(ref)
+
+
+def test_the_guideline_counts_calendar_years(wup):
+    """sessie7c 6: the demo's gas-off date eight 365-day years after the raad (one day short of eight
+    calendar years) was warned as "al na 8.0 jaar; de richtlijn is 8 jaar"; exactly eight years passes."""
+    from processes.warmte_besluit import jaren_na, te_korte_aanloop
+
+    raad = date(2026, 3, 2)
+    assert te_korte_aanloop(raad, jaren_na(raad, 8).isoformat(), 8) is None
+    assert te_korte_aanloop(raad, "2034-03-01", 8) == date(2034, 3, 2)
+    assert jaren_na(date(2028, 2, 29), 8) == date(2036, 2, 29) and jaren_na(date(2028, 2, 29), 1) == date(
+        2029, 2, 28
+    )
+    ref = tot_besluitvorming(wup)
+    doe(wup, ref, "raadsbesluit", {**RAAD_JA, "omgevingsplanwijziging": True, "aardgasvrij_op": "2034-03-02"})
+    assert not any("richtlijn" in t for t in tijdlijn(wup, ref))
