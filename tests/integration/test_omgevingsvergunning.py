@@ -845,3 +845,14 @@ def test_a_registered_withdrawal_is_dated_between_the_application_and_today(z: O
         z.bericht("intrekking", {"ontvangen_op": day})  # registered as given (the letter's day)
     assert refused.value.code == "intrekking-datum"
     assert cases.get_case(z.p, z.ref)["status"] == "lopend"
+
+
+def test_the_applicant_withdraws_while_the_deadline_warning_is_open(z: Omgeving) -> None:
+    """sessie7c 3: while the team lead's warning "Beslistermijn verloopt binnenkort" was open, the term
+    watch was not at its gateway and a withdrawal answered bericht-niet-verwacht."""
+    z.tot_beoordeling()
+    z.later(days=43)  # 14 April: two weeks before 28 April
+    assert len(z.waarschuwingen()) == 1
+    ended = z.bericht("intrekking", {})
+    assert ended["status"] == "afgerond" and ended["open_taken"] == []
+    assert ended["samenvatting"]["resultaat"] == "aanvraag ingetrokken door de aanvrager"
