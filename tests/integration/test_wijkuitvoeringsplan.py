@@ -103,20 +103,30 @@ def tot_alternatieven(platform: Platform, voorkeur: str = "warmtenet") -> str:
     return ref
 
 
+def alternatieven_opnieuw(platform: Platform, ref: str, voorkeur: str) -> None:
+    """The alternatives phase done again after the plan went back to it: short answers, ``voorkeur``."""
+    for element, data in [
+        ("inbreng_corporatie", {"inbreng": "x"}),
+        ("netimpact", {"netimpact": "congestie"}),
+        ("aanbod_warmtebedrijf", {"interesse": False}),
+        ("aquathermie", {"potentie": "geen"}),
+        ("voorkeur_kiezen", {"voorkeursalternatief": voorkeur, "motivatie": "goedkoper"}),
+    ]:
+        doe(platform, ref, element, data)
+
+
+def naar_besluitvorming(platform: Platform, ref: str, activiteit: dict[str, Any] | None = None) -> None:
+    """From alternatieven through a finished participatie (with this ``activiteit``) to besluitvorming."""
+    naar(platform, ref, "participatie")
+    bijwerken = {"activiteit": activiteit, "opt_outs": [], "participatie_afgerond": True}
+    doe(platform, ref, "participatie_bijwerken", bijwerken)
+    naar(platform, ref, "besluitvorming")
+
+
 def tot_besluitvorming(platform: Platform) -> str:
     ref = tot_alternatieven(platform)
-    naar(platform, ref, "participatie")
-    doe(
-        platform,
-        ref,
-        "participatie_bijwerken",
-        {
-            "activiteit": {"soort": "informatieavond", "datum": "2026-03-02", "aantal_deelnemers": 85},
-            "opt_outs": [],
-            "participatie_afgerond": True,
-        },
-    )
-    naar(platform, ref, "besluitvorming")
+    avond = {"soort": "informatieavond", "datum": "2026-03-02", "aantal_deelnemers": 85}
+    naar_besluitvorming(platform, ref, avond)
     doe(platform, ref, "collegebesluit", {"collegebesluit_op": "2026-03-02", "college_akkoord": True})
     return ref
 

@@ -19,25 +19,15 @@ from tests.integration.core_helpers import snapshot
 from tests.integration.energie_fixtures import doe, publiek
 from tests.integration.test_wijkuitvoeringsplan import (
     _lagen,
+    alternatieven_opnieuw,
     naar,
+    naar_besluitvorming,
     tot_alternatieven,
     tot_besluitvorming,
     wup,
 )
 
 __all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
-
-
-def naar_besluitvorming(wup, ref: str) -> None:
-    """From alternatieven through a finished participatie to besluitvorming."""
-    naar(wup, ref, "participatie")
-    doe(
-        wup,
-        ref,
-        "participatie_bijwerken",
-        {"activiteit": None, "opt_outs": [], "participatie_afgerond": True},
-    )
-    naar(wup, ref, "besluitvorming")
 
 
 RAAD_JA = {
@@ -56,14 +46,7 @@ def test_a_plan_taken_back_needs_a_new_council_decision_before_uitvoering(wup):
     # the lapsed decisions' gas-off date and chosen alternative no longer stand on the case
     assert terug["samenvatting"].get("aardgasvrij_op") is None
     assert terug["samenvatting"].get("warmte_bestemming") != "all_electric"
-    for element, data in [
-        ("inbreng_corporatie", {"inbreng": "x"}),
-        ("netimpact", {"netimpact": "congestie"}),
-        ("aanbod_warmtebedrijf", {"interesse": False}),
-        ("aquathermie", {"potentie": "geen"}),
-        ("voorkeur_kiezen", {"voorkeursalternatief": "hybride", "motivatie": "goedkoper"}),
-    ]:
-        doe(wup, ref, element, data)
+    alternatieven_opnieuw(wup, ref, "hybride")
     naar_besluitvorming(wup, ref)
     doe(wup, ref, "collegebesluit", {"collegebesluit_op": "2026-03-02", "college_akkoord": False})
     before = snapshot(wup)
@@ -129,15 +112,8 @@ def test_decisions_before_the_participation_or_a_future_designation_are_refused(
     warmtebedrijf designated in 2031 (today 2026)."""
     ref = tot_alternatieven(wup)
     clock.set(datetime(2026, 9, 1, 9, tzinfo=UTC))
-    naar(wup, ref, "participatie")
     activiteit = {"soort": "informatieavond", "datum": "2026-08-20", "aantal_deelnemers": 50}
-    doe(
-        wup,
-        ref,
-        "participatie_bijwerken",
-        {"activiteit": activiteit, "opt_outs": [], "participatie_afgerond": True},
-    )
-    naar(wup, ref, "besluitvorming")
+    naar_besluitvorming(wup, ref, activiteit)
     before = snapshot(wup)
     for datum in ("2025-01-15", "2026-08-19"):
         with pytest.raises(ValidationError) as err:
@@ -211,14 +187,7 @@ def tot_besluitvorming_elders(wup) -> str:
     naar(wup, ref, "wijkanalyse")
     doe(wup, ref, "analyse_beoordelen", {"conclusie": "Telling.", "correcties": {"aantal_woningen": 100}})
     naar(wup, ref, "alternatieven")
-    for element, data in [
-        ("inbreng_corporatie", {"inbreng": "x"}),
-        ("netimpact", {"netimpact": "congestie"}),
-        ("aanbod_warmtebedrijf", {"interesse": False}),
-        ("aquathermie", {"potentie": "geen"}),
-        ("voorkeur_kiezen", {"voorkeursalternatief": "all_electric", "motivatie": "goedkoper"}),
-    ]:
-        doe(wup, ref, element, data)
+    alternatieven_opnieuw(wup, ref, "all_electric")
     naar_besluitvorming(wup, ref)
     doe(wup, ref, "collegebesluit", {"collegebesluit_op": "2026-03-02", "college_akkoord": True})
     return str(ref)

@@ -13,7 +13,14 @@ import pytest
 from processes.errors import ValidationError
 from tests.integration.core_helpers import snapshot
 from tests.integration.energie_fixtures import doe
-from tests.integration.test_wijkuitvoeringsplan import _lagen, naar, start, tot_alternatieven, wup
+from tests.integration.test_wijkuitvoeringsplan import (
+    _lagen,
+    alternatieven_opnieuw,
+    naar,
+    start,
+    tot_alternatieven,
+    wup,
+)
 
 __all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
 
@@ -31,14 +38,7 @@ def test_an_opt_out_that_became_the_choice_lapses(wup) -> None:
     )
     assert zaak["samenvatting"]["participatie"]["opt_outs"] == 1
     naar(wup, ref, "alternatieven", "opnieuw")
-    for element, data in [
-        ("inbreng_corporatie", {"inbreng": "x"}),
-        ("netimpact", {"netimpact": "congestie"}),
-        ("aanbod_warmtebedrijf", {"interesse": False}),
-        ("aquathermie", {"potentie": "geen"}),
-        ("voorkeur_kiezen", {"voorkeursalternatief": "all_electric", "motivatie": "goedkoper"}),
-    ]:
-        doe(wup, ref, element, data)
+    alternatieven_opnieuw(wup, ref, "all_electric")
     naar(wup, ref, "participatie")
     zaak = doe(
         wup,

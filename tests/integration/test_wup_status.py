@@ -22,7 +22,9 @@ from services.store.models import Case
 from tests.integration.energie_fixtures import doe
 from tests.integration.test_wijkuitvoeringsplan import (
     _lagen,
+    alternatieven_opnieuw,
     naar,
+    naar_besluitvorming,
     raad_en_warmtekavel,
     tot_besluitvorming,
     wup,
@@ -75,22 +77,8 @@ def test_the_wcw_steps_lapse_with_the_plan(wup: Platform, clock: FixedClock) -> 
     naar(wup, ref, "alternatieven", "kosten warmtenet te hoog")
     laatste = tijdlijn(wup, ref)[-1]
     assert "de warmtekavel en de aanwijzing van het warmtebedrijf" in laatste and "vervallen" in laatste
-    for element, data in [
-        ("inbreng_corporatie", {"inbreng": "x"}),
-        ("netimpact", {"netimpact": "congestie"}),
-        ("aanbod_warmtebedrijf", {"interesse": False}),
-        ("aquathermie", {"potentie": "geen"}),
-        ("voorkeur_kiezen", {"voorkeursalternatief": "all_electric", "motivatie": "goedkoper"}),
-    ]:
-        doe(wup, ref, element, data)
-    naar(wup, ref, "participatie")
-    doe(
-        wup,
-        ref,
-        "participatie_bijwerken",
-        {"activiteit": None, "opt_outs": [], "participatie_afgerond": True},
-    )
-    naar(wup, ref, "besluitvorming")
+    alternatieven_opnieuw(wup, ref, "all_electric")
+    naar_besluitvorming(wup, ref)
     doe(wup, ref, "collegebesluit", {"collegebesluit_op": "2026-04-15", "college_akkoord": True})
     raad = {**RAAD, "raadsbesluit_op": "2026-04-15", "omgevingsplanwijziging": False}
     doe(wup, ref, "raadsbesluit", raad)
