@@ -182,6 +182,14 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory, demo_layers: Path) -
     return shared_demo_database(tmp_path_factory, demo_layers)
 
 
+@pytest.fixture
+def demo_platform(tmp_path: Path, demo_layers: Path, clock: FixedClock, demo_database: Path) -> Iterator[Any]:
+    """A platform on a copy of the demo database (built once per worker), with its document store."""
+    platform = demo_copy(tmp_path, demo_layers, clock, demo_database)
+    yield platform
+    platform.close()
+
+
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory: pytest.TempPathFactory, demo_layers: Path) -> Path:
     """The shared demo database for the browser tests (skipped without chromium)."""

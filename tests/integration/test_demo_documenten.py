@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from pathlib import Path
 
 import pypdf
 import pytest
 from sqlalchemy import select
 
-from services.clock import FixedClock
 from services.documents import list_documents, open_version
 from services.platform import Platform
 from services.store.models import Case
 from tests.e2e import kaart_status_fixtures as fx
 
-demo_layers, demo_database = fx.demo_layers, fx.demo_database
+demo_layers, demo_database, demo_platform = fx.demo_layers, fx.demo_database, fx.demo_platform
 
 
 @pytest.fixture
-def platform(tmp_path: Path, demo_layers: Path, clock: FixedClock, demo_database: Path) -> Iterator[Platform]:
-    """A copy of what ``services.demo.build`` made (built once per worker), with its document store."""
-    p = fx.demo_copy(tmp_path, demo_layers, clock, demo_database)
-    yield p
-    p.close()
+def platform(demo_platform: Platform) -> Platform:
+    return demo_platform  # the tests below name it platform
 
 
 def test_demo_cases_have_documents(platform):

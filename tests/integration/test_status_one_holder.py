@@ -4,27 +4,21 @@ and "Netbeheerder" further down the same page)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
-from services.clock import FixedClock
 from services.platform import Platform
 from services.status import view
 from services.store.models import Case
 from services.waits import timeline
 from tests.e2e import kaart_status_fixtures as fx
 
-demo_layers, demo_database = fx.demo_layers, fx.demo_database
+demo_layers, demo_database, demo_platform = fx.demo_layers, fx.demo_database, fx.demo_platform
 
 
 @pytest.fixture
-def platform(tmp_path: Path, demo_layers: Path, clock: FixedClock, demo_database: Path) -> Iterator[Platform]:
-    p = fx.demo_copy(tmp_path, demo_layers, clock, demo_database)
-    yield p
-    p.close()
+def platform(demo_platform: Platform) -> Platform:
+    return demo_platform  # the tests below name it platform
 
 
 def test_the_status_page_names_the_holder_its_timeline_names(platform):
