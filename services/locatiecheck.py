@@ -41,16 +41,9 @@ def _engine(settings: Settings) -> Any:
     url = settings.resolved_database_url
     with _lock:
         if url not in _engines:
-            from services.store import db, db_errors
+            from services.store.db_errors import open_engine
 
-            db_errors.check_url(url)
-            engine = db.make_engine(url)
-            try:
-                engine.connect().close()
-            except Exception as exc:
-                engine.dispose()
-                raise db_errors.translate(url, exc) or exc from exc
-            _engines[url] = engine
+            _engines[url] = open_engine(url)
         return _engines[url]
 
 

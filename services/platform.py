@@ -26,12 +26,7 @@ def _open(url: str, migrate: bool) -> Engine:
     database cannot be opened or is newer than this code (services.store.db_errors). A migration that
     fails on a database that could be opened keeps its own error: that is a fault to see, not a
     database to reach."""
-    db_errors.check_url(url)
-    try:
-        engine = db.make_engine(url)
-        engine.connect().close()
-    except Exception as exc:
-        raise db_errors.translate(url, exc) or exc from exc
+    engine = db_errors.open_engine(url)
     if migrate:
         try:
             db.migrate(engine)

@@ -4,7 +4,7 @@ line and exits with code 2 (README, "Command line"), not a SQLAlchemy or Alembic
 
 from __future__ import annotations
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from processes.bestanden import reden
@@ -76,12 +76,30 @@ def newer_schema(url: str, exc: Exception) -> RuimteflowError | None:
     return None
 
 
+def open_engine(url: str) -> Engine:
+    """The engine for ``url``, after one connection to it; a Dutch DatabaseUnavailable when the URL is
+    wrong or the database cannot be reached (a real bug keeps its traceback)."""
+    from services.store import db
+
+    check_url(url)
+    engine: Engine | None = None
+    try:
+        engine = db.make_engine(url)
+        engine.connect().close()
+    except Exception as exc:
+        if engine is not None:
+            engine.dispose()
+        refusal = translate(url, exc)
+        if refusal is None:
+            raise
+        raise refusal from exc
+    return engine
+
+
 def translate(url: str, exc: Exception) -> RuimteflowError | None:
-    """The Dutch refusal for an error met while opening the database at ``url`` (connecting, or a schema
-    newer than this code); None when ``exc`` is not one of those (a real bug keeps its traceback)."""
+    """The Dutch refusal for an error met while connecting to the database at ``url``; None when ``exc``
+    is not one of those (a real bug keeps its traceback)."""
     shown = _shown(url)
-    if (newer := newer_schema(url, exc)) is not None:
-        return newer
     if isinstance(exc, ModuleNotFoundError | ArgumentError):
         return DatabaseUnavailable(
             f"De database-URL '{shown}' vraagt een onbekend of ontbrekend stuurprogramma; Ruimteflow "
