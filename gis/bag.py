@@ -39,7 +39,7 @@ def _normalised(row: dict[str, Any], x: Any, y: Any) -> dict[str, Any]:
 
 
 def _read_csv(path: Path) -> list[dict[str, Any]]:
-    text = lees_tekst(path).removeprefix("\ufeff")  # a UTF-8 BOM (Excel) is no part of the header
+    text = lees_tekst(path, encoding="utf-8-sig")  # a UTF-8 BOM (Excel) is no part of the header
     dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
     rows = list(csv.DictReader(text.splitlines(), dialect=dialect))
     if rows and not {"x", "y"} <= {k.lower() for k in rows[0]}:

@@ -32,6 +32,11 @@ def deliver_once(platform: Platform) -> outbox.DeliveryReport:
         close_handlers(handlers)
 
 
+def timers_failed(fired: list[dict[str, Any]]) -> bool:
+    """Whether a line of ``fire_due_timers`` is a case whose timer step failed unexpectedly (``fout``)."""
+    return any("fout" in line for line in fired)
+
+
 def one_pass(platform: Platform) -> dict[str, Any]:
     """One scheduler iteration: fire due timers, write the officers' deadline reminders, deliver the
     outbox (in that order, so a reminder goes out in the same pass). The loop and ``worker --once``
@@ -52,7 +57,7 @@ def one_pass(platform: Platform) -> dict[str, Any]:
             continue
         if result[key] and (key != "afgeleverd" or any(result[key].values())):
             log.info("%s: %s", what, result[key])
-    if any("fout" in line for line in result["afgevuurd"]):  # a case's timer failed (logged, retried)
+    if timers_failed(result["afgevuurd"]):  # a case's timer failed (logged, retried)
         result["mislukt"].append("afgevuurd")
     return result
 

@@ -207,13 +207,14 @@ def _moment(text: str) -> datetime:
 def cmd_timers_fire(args: argparse.Namespace) -> Any:
     from services import cases
     from services.clock import FixedClock
+    from services.scheduler import timers_failed
 
     clock = FixedClock(_moment(args.now)) if args.now else None
     fired = cases.fire_due_timers(_platform(args, clock))
     _print(args, {"afgevuurd": fired})
     # a case whose timer failed unexpectedly ("fout", retried on the next call) fails the command, as
     # `worker --once` does, so that cron notices
-    return cli_scenarios.ExitCode(1 if any("fout" in line for line in fired) else 0)
+    return cli_scenarios.ExitCode(1 if timers_failed(fired) else 0)
 
 
 def cmd_termijn(args: argparse.Namespace) -> Any:
