@@ -17,15 +17,13 @@ from services import status as status_service
 from services.clock import today
 from services.platform import Platform
 from services.public_phases import PublicPhases, public_phases
-from services.status.lookup import TAKES_MESSAGES
+from services.status.lookup import waiting_of
 from services.store.models import Case
 
 
 def _requests(case: Case, rules: policy.Rules) -> list[dict[str, Any]]:
     """What the case waits for from the initiator (an aanvulling, a zienswijze), in words."""
-    if case.status not in TAKES_MESSAGES:  # as the status page (an incident or a pause takes them too)
-        return []
-    expected = set(case.typed_summary.verwachte_berichten or [])
+    expected = waiting_of(case).messages  # as the status page (an incident or a pause takes them too)
     out = []
     for name, msg in status_service.PUBLIC_MESSAGES.items():
         if name not in expected or "initiatiefnemer" not in rules.senders_of(name):

@@ -68,7 +68,6 @@ def model_messages(source: str) -> set[str]:
 @dataclass
 class Waiting:
     messages: set[str] = field(default_factory=set)
-    elements: set[str] = field(default_factory=set)
 
 
 #: statuses in which the case takes messages: an incident (a timer step failed) still takes the
@@ -83,7 +82,7 @@ def waiting_of(case: Case) -> Waiting:
     if case.status not in TAKES_MESSAGES:
         return Waiting()
     summary = case.typed_summary
-    return Waiting(set(summary.verwachte_berichten or []), set(summary.wachtende_elementen or []))
+    return Waiting(set(summary.verwachte_berichten or []))
 
 
 def expected_messages(platform: Platform, code: str) -> set[str]:

@@ -210,7 +210,7 @@ def _decision(case: Case) -> dict[str, Any]:
 
 
 def _read_projections(s: Any, case: Case) -> dict[str, Any]:
-    """Public events, the elements done and open, and the public remarks of one case."""
+    """Public events, the start of each phase, and the public remarks of one case."""
     events = s.execute(
         select(CaseEvent.at, CaseEvent.message, CaseEvent.kind)
         .where(CaseEvent.case_id == case.id, CaseEvent.public.is_(True))
