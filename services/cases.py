@@ -308,12 +308,12 @@ def send_message(
     Without either it is a trusted internal call (scheduler, demo seed, the CLI without --user)."""
     if not name or not isinstance(name, str):
         raise ValidationError("Berichtnaam ontbreekt.", code="bericht-naam")
-    payload = dict(payload or {})
+    payload, rules = dict(payload or {}), policy.rules(platform.settings)
 
     def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
         if via_code or actor is not None:
             sender = policy.Actor.code_holder() if via_code else policy.actor_for(s, str(actor))
-            policy.check_may_send(s, sender, case, name, policy.rules(platform.settings))
+            policy.check_may_send(s, sender, case, name, rules)
         result = platform.runtime.send_message(wf, name, payload, ctx)
         s.add(
             CaseEvent(
@@ -330,9 +330,10 @@ def send_message(
 
     # a paused case still receives what the initiator may send (its receipt day counts, Awb 4:15),
     # whoever registers it; the other messages (an organisation's answer) wait for the resume
-    received = "initiatiefnemer" in policy.rules(platform.settings).senders_of(name)
     actor_name = "initiatiefnemer" if via_code else actor
-    return run_step(platform, case_key, act, actor=actor_name, paused_ok=received)
+    return run_step(
+        platform, case_key, act, actor=actor_name, paused_ok=policy.code_holder_may_send(name, rules)
+    )
 
 
 def fire_due_timers(

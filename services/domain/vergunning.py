@@ -245,20 +245,18 @@ def intrekking_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     its letter made final, there is nothing left to withdraw: refused, and nothing changes (bezwaar is
     the way then)."""
     ctx = current()
-    if ctx.case_id is not None and (
-        ctx.reads.case_summary(ctx.case_id).genomen_besluit or _final_besluit(ctx) is not None
-    ):
+    if _final_besluit(ctx) is not None:  # the besluit task completes only after its final letter
         raise Conflict(
             "Op deze aanvraag is al besloten; intrekken kan niet meer. Wie het niet eens is met het "
             "besluit, kan bezwaar maken.",
             code="intrekking-na-besluit",
         )
-    given = _dict(data, "intrekking").get("ontvangen_op") or ctx.today().isoformat()
-    ontvangen = lees_datum(given, "De ontvangstdatum van de intrekking")
-    termijn = _dict(data, "termijn")
-    begin = lees_datum(
-        str(termijn.get("ontvangen") or ontvangen.isoformat()), "De ontvangstdatum van de aanvraag"
+    ontvangen = _d(
+        _dict(data, "intrekking").get("ontvangen_op") or ctx.today(), "De ontvangstdatum van de intrekking"
     )
+    begin = _d(
+        _dict(data, "termijn")["ontvangen"], "De ontvangstdatum van de aanvraag"
+    )  # the watch has a termijn
     if ontvangen > ctx.today() or ontvangen < begin:  # a behandelaar registering a letter gives its day
         raise ValidationError(
             f"De ontvangstdatum van de intrekking ({datum_nl(ontvangen)}) ligt niet tussen de ontvangst van "
