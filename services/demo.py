@@ -17,7 +17,6 @@ DEMO_INITIATOR_EMAIL = "coop@ruimtedal.example"
 SEED_MODULES = (
     "services.domain.vergunning",
     "services.domain.energie",
-    "services.documents.demo",
     "services.adressen",
 )
 

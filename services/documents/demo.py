@@ -2,7 +2,7 @@
 adviser its advice report, and a demo officer makes the besluit letter in the task that takes it.
 Fictional content only; never real personal data.
 
-Called by ``ruimteflow demo`` through services.demo.SEED_MODULES (after the cases are seeded).
+Called by the demo seeders as they start each case (``aanvraagformulier``) and act in its tasks.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from services.clock import in_nl
 from services.documents.besluit import kaart_svg, render_pdf, template_env
 from services.documents.service import NewDocument, import_document
 from services.platform import Platform
-from services.store.models import Case, Document
+from services.store.models import Case
 
 
 def _aanvraag_pdf(case: Case) -> bytes:
@@ -101,15 +101,3 @@ def aanvraagformulier(platform: Platform, case_ref: str) -> None:
             ontvangstdatum=case.received_on,
         ),
     )
-
-
-def seed_demo(platform: Platform) -> None:
-    """The demo cases' aanvraagformulieren are stored as each case starts (``aanvraagformulier``); the
-    decided cases got their besluit letter in the task that took it (``met_brief``), as an officer
-    makes it. Here: the form of any demo case started without one."""
-    with platform.uow(write=False) as uow:
-        s = uow.session
-        with_form = select(Document.case_id).where(Document.informatieobjecttype == "aanvraagformulier")
-        missing = list(s.scalars(select(Case.reference).where(Case.id.not_in(with_form)).order_by(Case.id)))
-    for reference in missing:
-        aanvraagformulier(platform, reference)
