@@ -13,10 +13,12 @@ from typing import Any
 from processes.errors import Forbidden, NotFound, ValidationError
 from processes.getallen import dutch_number
 from services import cases, forms, policy
+from services.documents.checks import ScanUnavailable
 from services.documents.public import PublicFile, add_files, check_files
 from services.gemeentegebied import check_inside
 from services.geometry import parse_location
 from services.platform import Platform
+from services.ratelimit import settle
 from services.status.application_forms import (
     COMMON_FIELDS,
     MAX_LINE,
@@ -26,7 +28,7 @@ from services.status.application_forms import (
     schema_of,
     values_schema,
 )
-from services.status.submissions import charge_application, check_application_budget
+from services.status.submissions import charge_application
 
 #: error-code prefixes of intake services and the form field they belong to
 INTAKE_FIELDS = {
@@ -228,16 +230,22 @@ def _checked(
             check_inside(platform, clean["_geometry_wkt"])
         except ValidationError as exc:
             errors["locatie"] = exc.detail
-    if not errors and address is not None:
-        check_application_budget(platform, address, str(clean.get("email") or ""))
-    file_errors = check_files(platform, process_id, files) if not errors else {}
+    _refuse(errors)  # no scan, and nothing counted, for an invalid form
+    counted = charge_application(platform, address, str(clean.get("email") or "")) if address else []
+    try:  # a refused bijlage cost the scanner too: it stays counted
+        file_errors = check_files(platform, process_id, files)
+    except ScanUnavailable:  # the scanner's fault, not the client's
+        settle(platform, counted)
+        raise
     if file_errors:
         errors["bijlagen"] = " ".join(file_errors.values())
-        if address is not None:  # a refused bijlage cost the scanner too: it counts against the budget
-            charge_application(platform, address, str(clean.get("email") or ""))
+    _refuse(errors)
+    return clean
+
+
+def _refuse(errors: dict[str, str]) -> None:
     if errors:
         raise ValidationError("Niet alle velden zijn goed ingevuld.", code="aanvraag-ongeldig", fouten=errors)
-    return clean
 
 
 def submit_application(
@@ -251,9 +259,7 @@ def submit_application(
     """Validate and start the case with its bijlagen; returns {id, zaak, volgcode, titel, bijlagen}.
     Raises ValidationError with ``fouten``; then nothing is stored. With the client's ``address`` the
     application counts against its budgets (services/status/submissions.py)."""
-    clean = _checked(platform, process_id, values, files, address)
-    if address is not None:  # a form post: counted per client and e-mail address (429 when used up)
-        charge_application(platform, address, str(clean.get("email") or ""))
+    clean = _checked(platform, process_id, values, files, address)  # counted there (429 when used up)
     geometry = clean.pop("_geometry_wkt", None)
     name, soort = clean.pop("aanvrager"), clean.pop("soort_initiatiefnemer")
     data = {

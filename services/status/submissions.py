@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services import policy
 from services.platform import Platform
-from services.ratelimit import Budget, TooManyAttempts, charge, waiting
+from services.ratelimit import Budget, TooManyAttempts, charge
 from services.store.models import Case, Counter
 
 HOUR = 3600.0
@@ -106,22 +106,13 @@ def _application_claims(platform: Platform, address: str, email: str) -> list[tu
     ]
 
 
-def _too_many(wait: int) -> TooManyAttempts:
-    return TooManyAttempts(
-        "U heeft te veel aanvragen verstuurd in korte tijd. Probeer het later opnieuw.", retry_after=wait
-    )
-
-
-def check_application_budget(platform: Platform, address: str, email: str) -> None:
-    """Refuse (429) an application of ``address`` for ``email`` once either used up its budget within the
-    hour, counting nothing: asked before the costly checks (the virus scan of its bijlagen)."""
-    if wait := waiting(platform, _application_claims(platform, address, email)):
-        raise _too_many(wait)
-
-
-def charge_application(platform: Platform, address: str, email: str) -> None:
+def charge_application(platform: Platform, address: str, email: str) -> list[int]:
     """Count one application of ``address`` for ``email``; TooManyAttempts (429) once either used up
-    its budget within the hour (then nothing is counted)."""
-    wait, _ids = charge(platform, _application_claims(platform, address, email))
+    its budget within the hour (then nothing is counted). Returns what it recorded (``ratelimit.settle``
+    takes it back)."""
+    wait, ids = charge(platform, _application_claims(platform, address, email))
     if wait:
-        raise _too_many(wait)
+        raise TooManyAttempts(
+            "U heeft te veel aanvragen verstuurd in korte tijd. Probeer het later opnieuw.", retry_after=wait
+        )
+    return ids
