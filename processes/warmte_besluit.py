@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from processes.errors import ValidationError
-from processes.termijnen.datums import als_datum
+from processes.termijnen.datums import als_datum, plus_maanden
 from processes.warmte import alternatieven
 
 
@@ -47,10 +47,7 @@ def besluit_ondergrens(
 
 def jaren_na(dag: date, jaren: int) -> date:
     """The same calendar day ``jaren`` years later (29 February: 28 February in a common year)."""
-    try:
-        return dag.replace(year=dag.year + jaren)
-    except ValueError:
-        return dag.replace(year=dag.year + jaren, day=28)
+    return plus_maanden(dag, 12 * jaren)
 
 
 def te_korte_aanloop(besluit: date, aardgasvrij_op: object, richtlijn_jaren: int) -> date | None:

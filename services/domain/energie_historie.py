@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from processes.warmte import aanloop_richtlijn_jaren
 from processes.warmte_besluit import jaren_na
 from services import cases
 from services.clock import FixedClock
@@ -269,7 +270,9 @@ def _besluit(element: str, dag: Any) -> dict[str, Any]:
             "vastgesteld": True,
             "gekozen_alternatief": "warmtenet",
             "omgevingsplanwijziging": True,
-            "aardgasvrij_op": jaren_na(dag, 8).isoformat(),  # the data's guideline, in calendar years
+            "aardgasvrij_op": jaren_na(
+                dag, int(aanloop_richtlijn_jaren())
+            ).isoformat(),  # the data's guideline
         }
     if element == "warmtekavel":  # set by the college a few days before it designates the company
         return {"warmtekavel_op": (dag - timedelta(days=2)).isoformat(), "omschrijving": "Warmtekavel"}

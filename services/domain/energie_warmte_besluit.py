@@ -125,11 +125,10 @@ def wup_wcw(data: dict[str, Any], stap: str = "warmtekavel", **_: Any) -> dict[s
     wup = dict(data["wup"])
     wcw = dict(wup.get("wcw") or {})
     if stap == "warmtekavel":
-        datum = warmte.als_datum(data.get("warmtekavel_op"), "De datum van de warmtekavel")
-        if datum > ctx.today():
-            raise ValidationError(
-                "De warmtekavel kan niet in de toekomst zijn vastgesteld.", code="wcw-datum"
-            )
+        label = "De datum van de warmtekavel"
+        datum = niet_in_toekomst(
+            warmte.als_datum(data.get("warmtekavel_op"), label), label, ctx.today(), code="wcw-datum"
+        )
         wcw["warmtekavel_op"] = datum.isoformat()
         ctx.event("wcw", f"Warmtekavel vastgesteld door het college ({datum.isoformat()}).", public=True)
     else:

@@ -60,16 +60,14 @@ def test_a_step_at_the_moment_of_the_resume_keeps_the_pause(z: Omgeving) -> None
 
 
 # -- review of d654f31 (sessie7b): what a paused case receives, and what it does to the timeline ------
-def test_an_organisations_answer_waits_for_the_resume_of_a_paused_case(tmp_path, clock):
+def test_an_organisations_answer_waits_for_the_resume_of_a_paused_case(platform):
     """Only what the initiator may send reaches a paused case (its receipt day counts): a netbeheerder's
     answer finished a paused transportverzoek, and beheer could no longer resume it."""
     from processes.errors import Conflict
     from services import beheer, cases, users
-    from services.config import Settings
-    from services.platform import Platform
     from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform
 
-    p = Platform.create(Settings(instance_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 't.db'}"), clock)
+    p = platform
     energie_platform(p, WIND_MODELLEN)
     users.add_user(p, "nina", groups=["Netbeheerder"], role="medewerker")
     ref = cases.start_case(p, "transportverzoek", {"vermogen_mva": 2.5, "richting": "afname"}, user="pim")[
@@ -82,7 +80,6 @@ def test_an_organisations_answer_waits_for_the_resume_of_a_paused_case(tmp_path,
     assert cases.get_case(p, ref)["status"] == "gepauzeerd"
     beheer.resume(p, ref, "bea")
     assert cases.send_message(p, ref, "netbeheerder_antwoord", {"uitkomst": "capaciteit"}, actor="nina")
-    p.close()
 
 
 def test_an_aanvulling_received_while_paused_leaves_the_case_held_by_beheer(z: Omgeving) -> None:
