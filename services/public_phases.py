@@ -41,11 +41,15 @@ class PublicPhases:
     def of(self, process_id: str) -> tuple[PublicPhase, ...]:
         return self.per_model.get(process_id, ())
 
+    def phase_of(self, process_id: str, internal: str | None) -> PublicPhase | None:
+        """The public phase the model's internal phase ``internal`` belongs to; None when none does."""
+        return next((p for p in self.of(process_id) if internal in p.intern), None)
+
     def name_of(self, process_id: str, internal: str | None) -> str | None:
         """The public name of the model's internal phase ``internal`` (as the status page's step bar
         says it); the internal name for a model without public phases or a phase none declares."""
-        found = next((p.naam for p in self.of(process_id) if internal in p.intern), None)
-        return found or internal
+        phase = self.phase_of(process_id, internal)
+        return phase.naam if phase else internal
 
     def holder(self, name: str | None) -> str | None:
         """The public wording of a holder; ``None`` when it is hidden (or there is none)."""

@@ -41,9 +41,9 @@ CHANNEL = "email"
 def public_phase(settings: Any, process_id: str | None, internal: str | None) -> tuple[str, str]:
     """The phase as the initiator reads it: name and explanation of its public phase in
     ``bpmn/fasen.toml``; for a model without public phases, the internal name, capitalised."""
-    for phase in public_phases(settings).of(process_id or ""):
-        if internal in phase.intern:
-            return phase.naam, phase.uitleg
+    phase = public_phases(settings).phase_of(process_id or "", internal)
+    if phase is not None:
+        return phase.naam, phase.uitleg
     text = str(internal or "").replace("_", " ").strip()
     return text[:1].upper() + text[1:], ""
 
