@@ -43,7 +43,8 @@ def engine() -> Iterator[object]:
     eng.dispose()
 
 
-def _backend(engine, name: str):
+def postgis_backend(engine, name: str):
+    """A PostGIS backend with tables of its own per xdist worker and ``name``."""
     from services.store.postgis import PostgisBackend
 
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw")
@@ -68,7 +69,7 @@ def assert_same(memory: dict, postgis: dict) -> None:
 @pytest.fixture(scope="module")
 def demo(engine, tmp_path_factory):
     layers = load_layers(shared_demo_layers(tmp_path_factory))
-    backend = _backend(engine, "demo")
+    backend = postgis_backend(engine, "demo")
     backend.sync(layers)
     return layers, backend
 
@@ -257,7 +258,7 @@ def test_real_data(engine):
             _shared("otterlo/bgt_pand_otterlo.gpkg"), name="bgt_pand", meta=meta, sublayer="bgt_pand"
         ),
     }
-    backend = _backend(engine, "echt")
+    backend = postgis_backend(engine, "echt")
     backend.sync(layers)
     rules = parse_rules(REAL_RULES, layers)
     for body in (

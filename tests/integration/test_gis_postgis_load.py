@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -23,30 +21,18 @@ import shapely
 from gis.api import check, parse_rules
 from gis.layers import Layer, layer_from_frame
 from gis.metadata import LayerMeta
+from tests.integration.test_gis_postgis import engine, postgis_backend
 
 pytestmark = pytest.mark.postgres
+
+__all__ = ["engine"]  # the PostGIS engine fixture of the differential test
 
 META = LayerMeta(familie="natuur", bron="test", peildatum=dt.date(2024, 1, 1), licentie="CC0")
 X, Y = 200000.0, 450000.0
 
 
-@pytest.fixture(scope="module")
-def engine() -> Iterator[object]:
-    url = os.environ.get("RUIMTEFLOW_TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("RUIMTEFLOW_TEST_DATABASE_URL is niet gezet: PostGIS-laadtest overgeslagen")
-    from sqlalchemy import create_engine
-
-    eng = create_engine(url)
-    yield eng
-    eng.dispose()
-
-
 def _backend(engine, name: str):
-    from services.store.postgis import PostgisBackend
-
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw")
-    backend = PostgisBackend(engine, prefix=f"gis_tl_{worker}_{name}_")
+    backend = postgis_backend(engine, f"tl_{name}")
     backend.sync({}, prune=True)  # nothing left of an earlier run
     return backend
 
