@@ -78,8 +78,10 @@ def _current_holder(s: Any, case: Case) -> str | None:
 def _remedy(case: Case, day: date) -> dict[str, Any] | None:
     """After the besluit: the bezwaar- or beroepstermijn with its last day (no beslistermijn any more)."""
     rm = case.typed_summary.rechtsmiddel
-    if not isinstance(rm, dict) or not rm.get("tot") or case.status == "afgerond":
-        return None  # whatever else holds the case (an incident, a pause), the besluit stands
+    if not isinstance(rm, dict) or not rm.get("tot"):
+        return None
+    # whatever else holds the case (an incident, a pause, its end: a buitenbehandelingstelling closes
+    # it at once, Awb 4:5), the besluit stands and so does its bezwaartermijn
     last = date.fromisoformat(str(rm["tot"])[:10])
     soort = str(rm.get("soort") or "bezwaar")
     runs = "is mogelijk" if day <= last else "was mogelijk"
@@ -125,7 +127,7 @@ def case_deadline(case: Case, day: date) -> dict[str, Any]:
     # (an ingebrekestelling, Awb 4:17, only while no besluit was taken)
     passed = d is not None and not suspended and not decided and day > d
     return {
-        "uiterste_beslisdatum": d.isoformat() if d else None,
+        "uiterste_beslisdatum": d.isoformat() if d and not decided else None,
         "dagen_tot_beslisdatum": (d - day).days if d and not decided else None,
         "opgeschort": suspended,
         "voorlopig": provisional,

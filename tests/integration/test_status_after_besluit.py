@@ -93,3 +93,34 @@ def test_no_decision_date_is_estimated_once_the_besluit_was_taken(z: Omgeving) -
         decided = cases.case_by_key(uow.session, z.ref)
         assert decided.status == "lopend"  # the bezwaartermijn runs
         assert timeline.critical_path(uow.session, decided, z.clock.now()) is None
+
+
+def test_a_case_closed_by_a_buitenbehandelingstelling_shows_its_bezwaartermijn(z: Omgeving) -> None:
+    """Status review (low) and the left item of the last notes: a buitenbehandelingstelling closes the
+    case at once, yet it is a besluit open to bezwaar (Awb 4:5). The status page said only "Er is een
+    besluit genomen." and the JSON still gave the beslistermijn's last day next to ``besloten: true``;
+    the timeline and the mail give the bezwaartermijn."""
+    code = str(z.start()["volgcode"])
+    z.doe(
+        "anna",
+        "Ontvankelijkheid",
+        {"compleet": False, "ontbrekend": "tekening", "aanvullingstermijn_dagen": 14},
+    )
+    z.later(days=15)
+    case = z.doe("jet", "Besluit buiten behandeling", {"toelichting": "Geen aanvulling ontvangen."})
+    assert case["status"] == "afgerond"
+    termijn = view.public_status(z.p, code)["termijn"]
+    last = case["samenvatting"]["rechtsmiddel"]["tot"][:10]
+    assert termijn["besloten"] is True and termijn["uiterste_beslisdatum"] is None
+    assert termijn["rechtsmiddel"]["laatste_dag"] == last and termijn["rechtsmiddel"]["soort"] == "bezwaar"
+    assert "Bezwaar is mogelijk tot en met" in termijn["toelichting"]
+
+
+def test_a_withdrawn_case_gives_no_beslistermijn_once_closed(z: Omgeving) -> None:
+    """After the case closed without any besluit (withdrawn), no last day of a beslistermijn is given."""
+    code = str(z.start()["volgcode"])
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    assert view.public_status(z.p, code)["termijn"]["uiterste_beslisdatum"] == "2026-04-28"
+    assert z.bericht("intrekking", {})["status"] == "afgerond"
+    termijn = view.public_status(z.p, code)["termijn"]
+    assert termijn["uiterste_beslisdatum"] is None and termijn["dagen_tot_beslisdatum"] is None
