@@ -142,7 +142,7 @@ def case_features(
             clause = policy.visible_cases(uow.session, actor, rules)
             if clause is not None:
                 in_view.append(clause)
-            internal = policy.kind(actor, rules) in policy.MUNICIPAL_KINDS
+            internal = policy.is_municipal(actor, rules)
         in_view += _case_filters(
             procedures, phases, statuses, mijlpaal_van, mijlpaal_tot, day, tasks=internal
         )

@@ -57,7 +57,7 @@ def case_panel(platform: Platform, reference: int | str, username: str | None = 
         all_tasks = True  # the milestones count the open tasks' due days for who sees them all, as the map
         if actor is not None:  # the same share as the case file: policy.case_view's rules
             links = visible_links(s, actor, rules, links)
-            if policy.kind(actor, rules) not in policy.MUNICIPAL_KINDS:
+            if not policy.is_municipal(actor, rules):
                 conflicts = [k for k in conflicts if not k["intern"]]
                 tasks = [t for t in tasks if policy.may_see_task(actor, t)]
                 all_tasks = False

@@ -155,7 +155,7 @@ def check_as(platform: Any, username: str, body: bytes | str, *, crs: str | None
     result = check_document(platform.settings, body, crs=crs, peildatum=today(platform.clock))
     with platform.uow(write=False) as uow:
         actor = policy.actor_for(uow.session, username)
-    if policy.kind(actor, policy.rules(platform.settings)) in policy.MUNICIPAL_KINDS:
+    if policy.is_municipal(actor, policy.rules(platform.settings)):
         return result
     return public_view(result)
 

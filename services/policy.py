@@ -2,9 +2,7 @@
 
 Every face, API route, map endpoint, message and public status action asks this module; views never
 decide access themselves. What a municipality configures (external groups, shareable fields, who may
-send each message) is in ``autorisatie.toml`` next to the models (bpmn/autorisatie.toml by default).
-
-Kinds of account (see README, "Autorisatie"):
+send each message) is in ``autorisatie.toml`` next to the models. Kinds of account (README, "Autorisatie"):
 
 - ``beheerder``: sees every case;
 - ``behandelaar`` (vergunningverlener, teamleider, projectleider): the cases of the procedures whose
@@ -12,15 +10,12 @@ Kinds of account (see README, "Autorisatie"):
   task; every field but the volgcode;
 - ``medewerker`` (adviseur and other internal staff): the cases on which one of its groups or the
   person has or had a task (advice is need-to-know); every field but the volgcode;
-- ``extern`` (an account in an external organisation's group): only the cases on which it has or had
-  a task, only the shareable fields;
-- ``initiatiefnemer``: only its own cases, never internal notes; the volgcode only there. Its own
-  cases: the ones it started while logged in (``zaak.started_by``) and the ones applied for with its
-  verified e-mail address (``zaak.initiator_email`` = ``app_user.email``).
+- ``extern`` (in an external organisation's group): the cases of its own tasks, the shareable fields;
+- ``initiatiefnemer``: only its own cases (started while logged in, ``zaak.started_by``, or applied
+  for with its verified e-mail, ``app_user.email``), never internal notes; the volgcode only there.
 
-Tasks: services/policy_tasks.py (a task without candidate groups is the municipality's staff's who
-may see its case; an initiator gets no task). Documents: services/policy_documents.py. The dashboard
-and the heatmap: services/policy_insight.py.
+Tasks: services/policy_tasks.py (a task without candidate groups is for the municipality's staff who
+may see its case; never an initiator's). Documents: policy_documents.py. Dashboard: policy_insight.py.
 """
 
 from __future__ import annotations
@@ -73,7 +68,7 @@ LEAD_ROLES = frozenset({Role.TEAMLEIDER, Role.BEHEERDER})
 OVERRIDE_ROLES = frozenset({Role.VERGUNNINGVERLENER, Role.TEAMLEIDER, Role.BEHEERDER})
 ADMIN_ROLE = Role.BEHEERDER
 INITIATOR_ROLE = Role.INITIATIEFNEMER
-MUNICIPAL_KINDS = frozenset({"beheerder", "behandelaar", "medewerker"})  # kind(): the municipality's own
+MUNICIPAL_KINDS = frozenset({"beheerder", "behandelaar", "medewerker"})  # kind(): is_municipal()
 REGISTERING_KINDS = frozenset({"beheerder", "behandelaar"})  # register post: start data, a receipt day
 #: built once: an account with its groups in one query
 _BY_NAME = select(User).options(joinedload(User.groups)).where(User.username == bindparam("username"))
@@ -122,8 +117,7 @@ def external_groups(s: Session, settings: Settings | None) -> frozenset[str]:
     """The groups that are external organisations: ``[partijen] extern`` plus the groups of kind
     organisatie (the same rule ``kind`` applies to an actor's groups)."""
     listed = rules(settings).external_groups if settings is not None else frozenset()
-    kinds = s.scalars(select(Group.name).where(Group.kind == ORGANISATION_KIND)).all()
-    return frozenset(listed) | frozenset(kinds)
+    return listed | frozenset(s.scalars(select(Group.name).where(Group.kind == ORGANISATION_KIND)))
 
 
 def kind(actor: Actor, rules: Rules) -> str:
@@ -137,6 +131,11 @@ def kind(actor: Actor, rules: Rules) -> str:
     if actor.groups & (rules.external_groups | actor.external_kinds):
         return "extern"
     return "behandelaar" if actor.role in HANDLER_ROLES else "medewerker"
+
+
+def is_municipal(actor: Actor, rules: Rules) -> bool:
+    """The municipality's own staff: not an outside organisation, an initiator or an unknown account."""
+    return kind(actor, rules) in MUNICIPAL_KINDS
 
 
 def user_named(s: Session, username: str) -> User:
@@ -318,7 +317,7 @@ def may_see_document(s: Session, actor: Actor, case: Case, aanduiding: str, rule
 def loose_task_cases(s: Session, actor: Actor, rules: Rules) -> Any:
     """A WHERE clause on Case: where ``actor`` takes a task without candidate groups (policy_tasks):
     the municipality's staff, on the cases it may see. None means all (the beheerder)."""
-    if kind(actor, rules) not in MUNICIPAL_KINDS:
+    if not is_municipal(actor, rules):
         return Case.id.is_(None)
     return visible_cases(s, actor, rules)
 

@@ -129,7 +129,7 @@ def for_case_file(platform: Platform, case_key: int | str, username: str) -> dic
         if case is None or user is None:
             return {}
         actor = policy.Actor.of(user)
-        public = policy.kind(actor, policy.rules(platform.settings)) not in policy.MUNICIPAL_KINDS
+        public = not policy.is_municipal(actor, policy.rules(platform.settings))
         return timeline(s, case, platform.clock.now(), public=public)
 
 
