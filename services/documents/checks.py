@@ -126,15 +126,34 @@ def duplicate_refusal(case: Case, existing: DocumentVersion, readable: bool) -> 
     )
 
 
+#: what ``has_control_character`` finds, in the Dutch refusals of a file name and a title
+STUURTEKEN = (
+    "een stuurteken (bijvoorbeeld een regeleinde, een tab of een onzichtbaar teken dat de leesrichting "
+    "omkeert); dat is niet toegestaan."
+)
+
+
+def has_control_character(text: str) -> bool:
+    """Does ``text`` hold a control (Cc) or format (Cf) character: a line break, a tab, NUL, or an
+    invisible one such as the bidi overrides and isolates (U+202A-U+202E, U+2066-U+2069) and the
+    zero-width ones? They make a name display as something it is not ("factuur" U+202E "fdp.exe" shows as
+    "factuurexe.pdf"); file names and document titles may not hold them."""
+    return any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text)
+
+
+def check_title(titel: str) -> str:
+    """A document title (empty: the file name's stem) without control characters. Returns it unchanged."""
+    if has_control_character(titel):
+        raise ValidationError(f"De titel bevat {STUURTEKEN}", code="titel-ongeldig", veld="titel")
+    return titel
+
+
 def check_filename(name: object) -> str:
     """A plain file name: no folders, no ``..``, no control characters. Returns it unchanged."""
     if not isinstance(name, str) or not name.strip():
         raise ValidationError("Geef een bestandsnaam op.", code="bestandsnaam-ongeldig")
-    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
-        raise ValidationError(
-            "De bestandsnaam bevat een stuurteken (bijvoorbeeld een regeleinde of tab); dat is niet toegestaan.",
-            code="bestandsnaam-ongeldig",
-        )
+    if has_control_character(name):
+        raise ValidationError(f"De bestandsnaam bevat {STUURTEKEN}", code="bestandsnaam-ongeldig")
     if "/" in name or "\\" in name or name in (".", "..") or name.startswith(".."):
         raise ValidationError(
             f"De bestandsnaam '{name}' bevat een map of '..'; geef alleen de naam van het bestand.",

@@ -35,6 +35,7 @@ from services.documents.checks import (
     check_level_choice,
     check_may_write,
     check_text_fields,
+    check_title,
     duplicate_refusal,
     scanner_at,
     stage_checked,
@@ -129,6 +130,7 @@ def _upload(
 ) -> dict[str, Any]:
     """``scanned``: the sha256 of content the virus scan passed already (``stage_checked``)."""
     filename = check_filename(meta.bestandsnaam)
+    check_title(meta.titel)
     check_text_fields(meta.auteur, meta.organisatie, meta.gedeeld_met)
     level = Vertrouwelijkheid.lees(meta.vertrouwelijkheid) if meta.vertrouwelijkheid else None
     doc_type = _type_to_add(platform, case_key, username, meta.informatieobjecttype, level, trusted, guard)

@@ -94,6 +94,10 @@ def test_refusals_are_problems_and_store_nothing(client, zaak, platform):
         400,
         "bestandsnaam-ongeldig",
     )
+    bidi = post_file(
+        client, url, "t-piet", pdf("x"), informatieobjecttype="bijlage", titel="factuur\u202efdp.exe"
+    )
+    assert "De titel bevat een stuurteken" in assert_problem(bidi, 400, "titel-ongeldig")["detail"]
     assert_problem(
         post_file(client, url, "t-piet", b"", name="leeg.pdf", informatieobjecttype="bijlage"),
         400,

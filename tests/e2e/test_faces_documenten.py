@@ -108,6 +108,7 @@ BAD_UPLOADS = [
     ("map in naam", pdf("x"), "../../etc/tekening.pdf", {}, "bevat een map of &#39;..&#39;"),
     ("stuurteken in naam", pdf("y"), "teke\x1bning.pdf", {}, "bevat een stuurteken"),
     ("tab in naam", pdf("w"), "teke\tning.pdf", {}, "bevat een stuurteken"),
+    ("leesrichting in titel", pdf("v"), "f.pdf", {"titel": "factuur\u202efdp.exe"}, "De titel bevat een"),
     ("onbekende soort", pdf("z"), "z.pdf", {"informatieobjecttype": "onzin"}, "Onbekend documenttype"),
     ("geen bestand", None, "", {}, "Kies een bestand om toe te voegen."),
 ]

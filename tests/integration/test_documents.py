@@ -287,3 +287,17 @@ def test_the_status_page_is_not_told_which_document_a_duplicate_is(platform, zaa
         add_files(platform, zaak["zaak"], [PublicFile("memo.pdf", io.BytesIO(pdf("memo")), "bijlage")])
     assert err.value.code == "document-dubbel" and "Intern memo" not in err.value.detail
     assert "document_id" not in err.value.extra and state(platform) == before
+
+
+@pytest.mark.parametrize(
+    "titel",
+    ["factuur\u202efdp.exe", "a\u202ab", "a\u2066b\u2069", "onzicht\u200bbaar", "regel\neinde", "a\tb"],
+)
+def test_a_title_with_a_control_or_bidi_character_is_refused(platform, zaak, titel):
+    """Tester finding: a title could hold an RTL override ("factuur\u202efdp.exe" shows as an .pdf of an
+    exe to an officer), although a file name with one is refused. The title now obeys the same rule."""
+    before = state(platform)
+    with pytest.raises(ValidationError) as err:
+        upload(platform, zaak, "piet", pdf("bidi"), titel=titel)
+    assert err.value.code == "titel-ongeldig" and "stuurteken" in err.value.detail
+    assert err.value.extra["veld"] == "titel" and state(platform) == before
