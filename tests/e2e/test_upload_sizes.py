@@ -156,3 +156,32 @@ def test_the_status_page_names_the_cap_and_keeps_the_text(app, tmp_path):
     )  # the status page, not an error page
     assert re.search(r"ten hoogste \d MB", resp.text)
     assert sorted(blob_store(platform).iter_files()) == before
+
+
+def test_the_status_page_holds_an_aanvulling_to_the_application_forms_file_count(app):
+    """Review question: are the aanvulling's caps the application form's, and enforced on the server (the
+    status page's file inputs carry no limit in HTML)? One more file than ``public.MAX_FILES`` is refused
+    with the form's Dutch message, the typed text kept, and nothing is stored."""
+    from werkzeug.datastructures import MultiDict
+
+    from services.documents.public import MAX_FILES
+
+    client, code, token = waiting_for_aanvulling(app)
+    platform = app.extensions["ruimteflow"]
+    before = sorted(blob_store(platform).iter_files())
+    files = [
+        (
+            "document_",
+            FileStorage(io.BytesIO(pdf(f"blad {i}")), f"blad-{i}.pdf", content_type="application/pdf"),
+        )
+        for i in range(MAX_FILES + 1)
+    ]
+    fields = MultiDict([("csrf_token", token), ("tekst", "Hierbij de bladen."), *files])
+    boundary, body = encode_multipart(fields)
+    resp = client.post(
+        f"/status/{code}/aanvulling", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+    assert resp.status_code == 400
+    assert f"Stuur ten hoogste {MAX_FILES} bestanden tegelijk mee." in resp.text
+    assert ">Hierbij de bladen.</textarea>" in resp.text
+    assert sorted(blob_store(platform).iter_files()) == before

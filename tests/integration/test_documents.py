@@ -301,3 +301,33 @@ def test_a_title_with_a_control_or_bidi_character_is_refused(platform, zaak, tit
         upload(platform, zaak, "piet", pdf("bidi"), titel=titel)
     assert err.value.code == "titel-ongeldig" and "stuurteken" in err.value.detail
     assert err.value.extra["veld"] == "titel" and state(platform) == before
+
+
+def test_a_file_another_case_holds_is_no_duplicate_there(platform, zaak):
+    """Review question (duplicate refusal naming what the uploader may not read): the duplicate check
+    looks in the case uploaded to only, so a file another case holds is accepted and that case is
+    not told about."""
+    from services import cases
+
+    upload(platform, zaak, "anna", pdf("elders"), titel="Strafdossier buurman", vertrouwelijkheid="geheim")
+    andere = cases.start_case(
+        platform,
+        "vergunning_klein",
+        {},
+        user="piet",
+        initiator="P. Jansen",
+        location_name="Dorpsstraat 3, Ruimtedal",
+    )
+    doc = upload(platform, andere, "piet", pdf("elders"))
+    assert doc["titel"] == "tekening" and doc["versie"] == 1
+
+
+def test_a_new_version_duplicating_a_hidden_document_does_not_name_it(platform, zaak):
+    """The same question for a new version: the refusal names the document only to who may read it."""
+    eigen = upload(platform, zaak, "piet", pdf("eigen"), titel="Mijn tekening")
+    upload(platform, zaak, "anna", pdf("memo"), titel="Intern memo handhaving", vertrouwelijkheid="intern")
+    before = state(platform)
+    with pytest.raises(Conflict) as err:
+        add_version(platform, eigen["id"], "piet", io.BytesIO(pdf("memo")), bestandsnaam="v2.pdf")
+    assert err.value.code == "document-dubbel" and "Intern memo" not in err.value.detail
+    assert "document_id" not in err.value.extra and state(platform) == before
