@@ -22,6 +22,7 @@ from services.documents.public import PublicFile, add_files, check_files, withdr
 from services.documents.service import types_of
 from services.platform import Platform
 from services.status.lookup import Waiting, case_by_code, unknown_code, waiting_of
+from services.status.submissions import charge_files_message
 from services.store.models import Case
 
 MAX_TEXT = 5000
@@ -132,13 +133,18 @@ def _check_complete(
     requested: tuple[list[str], datetime | None],
     files: Sequence[PublicFile] = (),
 ) -> None:
-    """Refuse (aanvulling-onvolledig) an aanvulling without the requested documents or with bad files."""
+    """Refuse (aanvulling-onvolledig) an aanvulling without the requested documents or with bad files.
+    Files are scanned last, only for a complete message within the case's budget (the scan is costly)."""
     missing = _still_missing(platform, case_id, process_id, requested, files)
+    if missing:
+        detail = "Uw aanvulling is nog niet compleet. Stuur ook mee: " + ", ".join(missing) + "."
+        raise ValidationError(detail, code="aanvulling-onvolledig", fouten={"documenten": detail})
+    if not files:
+        return
+    charge_files_message(platform, case_id)
     file_errors = check_files(platform, process_id, files)
-    if file_errors or missing:
-        detail = " ".join(file_errors.values()) or (
-            "Uw aanvulling is nog niet compleet. Stuur ook mee: " + ", ".join(missing) + "."
-        )
+    if file_errors:
+        detail = " ".join(file_errors.values())
         raise ValidationError(detail, code="aanvulling-onvolledig", fouten={"documenten": detail})
 
 

@@ -7,7 +7,9 @@ processes; no extra table). The row's value becomes the id of the case it starte
 of the same form (double click, back and send again) finds that case instead of starting another.
 
 Applications are counted per client address and per e-mail address in the ``auth_failure`` table of
-services.ratelimit (``Settings.applications_per_address_per_hour`` / ``_per_email_per_hour``).
+services.ratelimit (``Settings.applications_per_address_per_hour`` / ``_per_email_per_hour``). A
+message with files on the status page (an aanvulling) counts per case against the per-address figure:
+its files cost the virus scanner as much as an application's bijlagen.
 """
 
 from __future__ import annotations
@@ -116,3 +118,17 @@ def charge_application(platform: Platform, address: str, email: str) -> list[int
             "U heeft te veel aanvragen verstuurd in korte tijd. Probeer het later opnieuw.", retry_after=wait
         )
     return ids
+
+
+def charge_files_message(platform: Platform, case_id: int) -> None:
+    """Count one status-page message with files for the case, before its files are scanned;
+    TooManyAttempts (429) once the case used up its hourly budget (then nothing is counted)."""
+    budget = Budget(
+        "bericht-bestanden", max(1, int(platform.settings.applications_per_address_per_hour)), HOUR
+    )
+    wait, _ = charge(platform, [(budget, str(case_id))])
+    if wait:
+        raise TooManyAttempts(
+            "U heeft te veel berichten met bestanden verstuurd in korte tijd. Probeer het later opnieuw.",
+            retry_after=wait,
+        )

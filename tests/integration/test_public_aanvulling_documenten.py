@@ -173,3 +173,43 @@ def test_an_aanvulling_refused_for_one_duplicate_file_keeps_none_of_its_files(z:
     assert err.value.code == "document-dubbel"
     assert [d["titel"] for d in view.public_status(z.p, code)["documenten"]] == before
     assert view.public_status(z.p, code)["termijn"]["opgeschort"] is True  # the aanvulling is still awaited
+
+
+def _scanner_away(z: Omgeving, tmp_path, **settings) -> None:  # type: ignore[no-untyped-def]
+    """A virus scanner configured but not listening: any scan answers 503 (ScanUnavailable)."""
+    z.p.settings = z.p.settings.with_(clamd_address=str(tmp_path / "clamd.sock"), **settings)
+
+
+def test_an_incomplete_supplement_is_refused_before_its_files_are_scanned(z: Omgeving, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Fixer doc2 (left): an aanvulling without the requested document types still had its files sent to
+    the virus scanner before it was refused. The completeness check costs nothing; it comes first."""
+    code = asked_for_a_drawing(z)
+    _scanner_away(z, tmp_path)
+    other = [PublicFile("brief.pdf", io.BytesIO(pdf("brief")), "aanvulling")]
+    with pytest.raises(ValidationError) as exc:  # not the scanner's 503
+        messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Alleen een brief."}, other)
+    assert exc.value.code == "aanvulling-onvolledig"
+
+
+def test_supplements_with_files_have_a_budget_per_case_before_the_scan(z: Omgeving, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Fixer doc2 (left): an aanvulling that the scanner refuses could be sent again and again, each time
+    costing a scan of up to 10 files, while the application form counts every post against a budget.
+    Now each aanvulling with files counts against the case's hourly budget before its files are scanned."""
+    from services.ratelimit import TooManyAttempts
+
+    code = asked_for_a_drawing(z)
+    _scanner_away(z, tmp_path, applications_per_address_per_hour=2)
+    files = [PublicFile("gevel.pdf", io.BytesIO(pdf("gevel")), "bijlage")]
+    for _ in range(2):
+        with pytest.raises(Exception) as unavailable:
+            messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Tekening."}, files)
+        assert unavailable.value.status == 503  # type: ignore[attr-defined]
+    before = state(z.p)
+    with pytest.raises(TooManyAttempts) as refused:
+        messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Tekening."}, files)
+    assert "te veel" in refused.value.detail and refused.value.extra["retry_after"] > 0
+    assert state(z.p) == before
+    z.later(days=1)  # an hour later the budget is back: the next attempt reaches the scanner again
+    with pytest.raises(Exception) as again:
+        messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Tekening."}, files)
+    assert again.value.status == 503  # type: ignore[attr-defined]
