@@ -233,17 +233,27 @@ def dwangsom_bijwerken(data: dict[str, Any], **_: Any) -> dict[str, Any]:
 
 
 def dwangsom_vaststellen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """The decision was taken: the dwangsom stops on the day before (``besluit_signaal["datum"]``)."""
+    """The dwangsom ends: set it (Awb 4:18). After the besluit it was due up to the day before the
+    besluit (``besluit_signaal["datum"]``); after a withdrawal (``intrekking_vastgelegd``) up to the
+    day before the withdrawal, since the duty to decide ended then (what was forfeited stays due,
+    ABRvS 17 September 2025, ECLI:NL:RVS:2025:4412), and never before the ingebrekestelling."""
     ctx = current()
-    signaal = _map(data, "besluit_signaal")
-    besloten = _d(signaal.get("datum") or ctx.today(), "De besluitdatum")
-    stand = dwangsom_service(data, peildatum=besloten - timedelta(days=1))
+    ingetrokken = _map(data, "intrekking_vastgelegd").get("ingetrokken_op")
+    if ingetrokken:
+        einde = _d(ingetrokken, "De datum van de intrekking")
+        ontvangen = _d(_map(data, "dwangsom")["ingebrekestelling_ontvangen"], "De ingebrekestelling")
+        stand = dwangsom_service(data, peildatum=max(ontvangen, einde - timedelta(days=1)))
+        reden = f"Aanvraag ingetrokken op {datum_nl(einde)}"
+    else:
+        einde = _d(_map(data, "besluit_signaal").get("datum") or ctx.today(), "De besluitdatum")
+        stand = dwangsom_service(data, peildatum=einde - timedelta(days=1))
+        reden = f"Besluit genomen op {datum_nl(einde)}"
     stand["status"] = "vastgesteld"
     ctx.case_updates["dwangsom"] = stand
     ctx.event(
         "dwangsom",
-        f"Besluit genomen op {datum_nl(besloten)}: de dwangsom is vastgesteld op "
-        f"€ {stand['bedrag_euro']} ({stand['dagen']} dagen).",
+        f"{reden}: de dwangsom is vastgesteld op € {stand['bedrag_euro']} ({stand['dagen']} dagen"
+        f"{'; Awb 4:18' if ingetrokken else ''}).",
         public=True,
     )
     return stand
