@@ -12,7 +12,7 @@ from typing import Any
 from processes import strikte_json
 from processes.errors import RuimteflowError, ValidationError
 from processes.termijnen.datums import eis_bereik, lees_datum
-from web import cli_adressen, cli_gis, cli_scenarios, cli_users, cli_wachten, cli_zgw, hygiene
+from web import cli_adressen, cli_database, cli_gis, cli_scenarios, cli_users, cli_wachten, cli_zgw, hygiene
 from web.cli_errors import LAST_RESORT, as_refusal, report
 from web.cli_parser import DutchArgumentParser, alleen_met, ident, port, positive
 
@@ -244,9 +244,7 @@ def cmd_termijn(args: argparse.Namespace) -> Any:
 
 # -- parser ----------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    common = DutchArgumentParser(add_help=False)
-    common.add_argument("--database", help="database-URL (standaard DATABASE_URL of instance/ruimteflow.db)")
-    common.add_argument("--json", action="store_true", help="uitvoer als JSON op één regel")
+    common = cli_database.with_database()
 
     p = DutchArgumentParser(
         prog="ruimteflow", description="Ruimteflow: procesplatform voor het fysieke domein"
@@ -308,11 +306,15 @@ def _add_models_and_cases(sub: Any, common: argparse.ArgumentParser) -> None:
     s.set_defaults(fn=cmd_models_deploy)
     s = models.add_parser("list", parents=[common], help="gedeployde modelversies")
     s.set_defaults(fn=cmd_models_list)
-    s = models.add_parser("convert", parents=[common], help="zet Camunda 7-modellen om, met een rapport")
+    s = models.add_parser(
+        "convert",
+        parents=[cli_database.without_database()],
+        help="zet Camunda 7-modellen om, met een rapport",
+    )
     s.add_argument("files", nargs="+")
     s.add_argument("--out", required=True, help="map voor de omgezette bestanden")
     s.set_defaults(fn=cmd_models_convert)
-    cli_scenarios.register(models, common)
+    cli_scenarios.register(models)
 
     cases = sub.add_parser("cases", help="zaken").add_subparsers(dest="sub", required=True)
     s = cases.add_parser("start", parents=[common], help="start een zaak")
@@ -362,7 +364,9 @@ def _add_reference(sub: Any, common: argparse.ArgumentParser) -> None:
     cli_users.register(sub, common, _platform)
 
     s = sub.add_parser(
-        "termijn", parents=[common], help="bereken een beslistermijn of werkdagentermijn (Atw)"
+        "termijn",
+        parents=[cli_database.without_database()],
+        help="bereken een beslistermijn of werkdagentermijn (Atw)",
     )
     s.add_argument("--ontvangen")
     s.add_argument("--procedure", choices=["regulier", "uitgebreid"])

@@ -6,6 +6,8 @@ import argparse
 import json
 from typing import Any
 
+from web.cli_database import without_database
+
 
 class ExitCode(int):
     """A command's own exit code (0 = all scenarios passed, 1 = one or more failed)."""
@@ -34,9 +36,11 @@ def cmd_models_test(args: argparse.Namespace) -> Any:
     return ExitCode(0 if all(o.passed for o in outcomes) else 1)
 
 
-def register(models: Any, common: argparse.ArgumentParser) -> None:
+def register(models: Any) -> None:
     s = models.add_parser(
-        "test", parents=[common], help="draai de scenario's van de modellen (standaard bpmn/tests/*.yaml)"
+        "test",
+        parents=[without_database("elk scenario draait op een eigen, tijdelijke database")],
+        help="draai de scenario's van de modellen (standaard bpmn/tests/*.yaml)",
     )
     s.add_argument("files", nargs="*", help="scenariobestanden of mappen (standaard: bpmn)")
     s.set_defaults(fn=cmd_models_test)

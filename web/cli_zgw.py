@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from web import cli_parser
+from web import cli_database, cli_parser
 
 
 def cmd_zgw_catalogus(args: argparse.Namespace) -> Any:
@@ -87,7 +87,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     s = zgw.add_parser(
         "catalogus",
-        parents=[common],
+        parents=[cli_database.without_database("de catalogus staat in de Catalogi API")],
         help="maak of werk de catalogus en de zaaktypen van de procedures bij in de Catalogi API (idempotent)",
     )
     s.add_argument(
