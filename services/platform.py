@@ -21,11 +21,14 @@ from services.store import db, db_errors
 from services.store.uow import UnitOfWork
 
 
-def _open(url: str, migrate: bool) -> Engine:
+def _open(url: str, migrate: bool, current_only: bool) -> Engine:
     """The engine for ``url``, migrated to the newest schema; a Dutch DatabaseUnavailable when the
     database cannot be opened or is newer than this code (services.store.db_errors). A migration that
     fails on a database that could be opened keeps its own error: that is a fault to see, not a
-    database to reach."""
+    database to reach. ``current_only``: neither create nor migrate, refuse a missing SQLite file and
+    a schema that is not the newest (the command line's commands that set no database up)."""
+    if current_only:
+        return db_errors.open_current(url)
     engine = db_errors.open_engine(url)
     if migrate:
         try:
@@ -53,13 +56,18 @@ class Platform:
 
     @classmethod
     def create(
-        cls, settings: Settings | None = None, clock: Clock | None = None, *, migrate: bool = True
+        cls,
+        settings: Settings | None = None,
+        clock: Clock | None = None,
+        *,
+        migrate: bool = True,
+        current_only: bool = False,
     ) -> Platform:
         from services.engine.spiff_config import check_version
 
         check_version()  # a clear error at start-up, not a strange one in the first step
         settings = settings or Settings.from_env()
-        engine = _open(settings.resolved_database_url, migrate)
+        engine = _open(settings.resolved_database_url, migrate, current_only)
         return cls(
             settings=settings,
             clock=clock or SystemClock(),

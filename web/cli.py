@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 from datetime import datetime
 from typing import Any
@@ -12,9 +10,19 @@ from typing import Any
 from processes import strikte_json
 from processes.errors import RuimteflowError, ValidationError
 from processes.termijnen.datums import eis_bereik, lees_datum
-from web import cli_adressen, cli_database, cli_gis, cli_scenarios, cli_users, cli_wachten, cli_zgw, hygiene
-from web.cli_errors import LAST_RESORT, as_refusal, report
-from web.cli_parser import DutchArgumentParser, alleen_met, ident, port, positive
+from web import (
+    cli_adressen,
+    cli_database,
+    cli_gis,
+    cli_running,
+    cli_scenarios,
+    cli_users,
+    cli_wachten,
+    cli_zgw,
+    hygiene,
+)
+from web.cli_errors import LAST_RESORT, as_refusal, report, show
+from web.cli_parser import DutchArgumentParser, alleen_met, ident
 
 
 def _json_arg(text: str | None, option: str = "--data") -> dict[str, Any]:
@@ -30,72 +38,15 @@ def _json_arg(text: str | None, option: str = "--data") -> dict[str, Any]:
 
 
 def _platform(args: argparse.Namespace, clock: Any = None) -> Any:
-    from services.config import Settings
-    from services.platform import Platform
-
-    return Platform.create(Settings.from_env(database_url=args.database), clock)
-
-
-def _print(args: argparse.Namespace, value: Any) -> None:
-    if args.json or not isinstance(value, dict | list):
-        print(json.dumps(value, ensure_ascii=False, indent=None if args.json else 2, default=str))
-    else:
-        print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
-
-
-def _warn_base_url(settings: Any, host: str | None = None, port: int = 0) -> None:
-    """At the start of serve and worker: say when mail links written without a request would
-    point at the local demo address (services.public_url); not for a serve on loopback ``host``,
-    which gives its timer process its own address."""
-    from services.public_url import local_base, missing_warning
-
-    warning = None if host and local_base(settings, host, port) else missing_warning(settings)
-    if warning:
-        print(warning, file=sys.stderr)
+    """The platform of a command that sets no database up (web.cli_database.platform)."""
+    return cli_database.platform(args, clock)
 
 
 # -- commands ---------------------------------------------------------------------------------------
-def cmd_serve(args: argparse.Namespace) -> Any:
-    from services.config import Settings
-    from web.server import ServerOptions, serve
-
-    settings = Settings.from_env(database_url=args.database)
-    _warn_base_url(settings, args.host, args.port)
-    options = ServerOptions(
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        threads=args.threads,
-        scheduler=settings.scheduler_in_web,
-    )
-    serve(settings, options, args.database)
-
-
-def cmd_worker(args: argparse.Namespace) -> Any:
-    import threading
-
-    from services.scheduler import one_pass, run_forever
-
-    platform = _platform(args)
-    _warn_base_url(platform.settings)
-    if args.once:  # the same passes as one iteration of the loop (for cron)
-        result = one_pass(platform)
-        _print(args, result)
-        return cli_scenarios.ExitCode(1 if result["mislukt"] else 0)
-    print("Ruimteflow worker gestart (timers en uitgaande berichten)", file=sys.stderr)
-    run_forever(platform, platform.settings.scheduler_interval, threading.Event())
-
-
-def cmd_demo(args: argparse.Namespace) -> Any:
-    from services import demo
-
-    return demo.build(_platform(args), seed=not args.no_cases)
-
-
 def cmd_models_deploy(args: argparse.Namespace) -> Any:
     from services import deployments
 
-    platform = _platform(args)
+    platform = cli_database.platform(args, sets_up=True)  # docker/compose.yaml's init step
     files = deployments.read_files(args.files)
     return {"gedeployed": deployments.deploy(platform, files, user=args.user, if_empty=args.if_empty)}
 
@@ -211,7 +162,7 @@ def cmd_timers_fire(args: argparse.Namespace) -> Any:
 
     clock = FixedClock(_moment(args.now)) if args.now else None
     fired = cases.fire_due_timers(_platform(args, clock))
-    _print(args, {"afgevuurd": fired})
+    show(args, {"afgevuurd": fired})
     # a case whose timer failed unexpectedly ("fout", retried on the next call) fails the command, as
     # `worker --once` does, so that cron notices
     return cli_scenarios.ExitCode(1 if timers_failed(fired) else 0)
@@ -250,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ruimteflow", description="Ruimteflow: procesplatform voor het fysieke domein"
     )
     sub = p.add_subparsers(dest="command", required=True)
-    _add_running(sub, common)
+    cli_running.register(sub, common)  # migrate, serve, worker, demo
     _add_models_and_cases(sub, common)
     _add_reference(sub, common)
     cli_gis.register(sub, common)
@@ -258,40 +209,6 @@ def build_parser() -> argparse.ArgumentParser:
     cli_zgw.register(sub, common)  # `ruimteflow zgw ...`
     cli_wachten.register(sub, common, _platform)
     return p
-
-
-def _add_running(sub: Any, common: argparse.ArgumentParser) -> None:
-    """serve, worker, demo."""
-    from web.server import default_workers
-
-    s = sub.add_parser(
-        "serve", parents=[common], help="start de productiewebserver (gunicorn) met één timerproces ernaast"
-    )
-    s.add_argument("--host", default=os.environ.get("RUIMTEFLOW_HOST", "127.0.0.1"))
-    s.add_argument("--port", type=port, default=os.environ.get("RUIMTEFLOW_PORT", "5000"))
-    s.add_argument(
-        "--workers", type=positive, default=os.environ.get("RUIMTEFLOW_WORKERS", str(default_workers()))
-    )
-    s.add_argument("--threads", type=positive, default=os.environ.get("RUIMTEFLOW_THREADS", "4"))
-    s.set_defaults(fn=cmd_serve)
-
-    s = sub.add_parser(
-        "worker",
-        parents=[common],
-        help="vuur timers af en lever uitgaande berichten af (meerdere workers mogen naast elkaar)",
-    )
-    s.add_argument(
-        "--once",
-        action="store_true",
-        help="één ronde (timers, termijnherinneringen, uitgaande berichten) en stoppen",
-    )
-    s.set_defaults(fn=cmd_worker)
-
-    s = sub.add_parser(
-        "demo", parents=[common], help="verse database met modellen, demogebruikers en voorbeeldzaken"
-    )
-    s.add_argument("--no-cases", action="store_true", help="zonder voorbeeldzaken")
-    s.set_defaults(fn=cmd_demo)
 
 
 def _add_models_and_cases(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -396,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     if isinstance(result, cli_scenarios.ExitCode):
         return int(result)
     if result is not None:
-        _print(args, result)
+        show(args, result)
     return 0
 
 

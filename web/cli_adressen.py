@@ -6,12 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-
-def _platform(args: argparse.Namespace) -> Any:
-    from services.config import Settings
-    from services.platform import Platform
-
-    return Platform.create(Settings.from_env(database_url=args.database))
+from web.cli_database import platform
 
 
 def cmd_laden(args: argparse.Namespace) -> Any:
@@ -21,13 +16,13 @@ def cmd_laden(args: argparse.Namespace) -> Any:
     from services import adressen
 
     rows = read_extract(args.file)
-    return adressen.load(_platform(args), rows, bron=args.bron or Path(args.file).name)
+    return adressen.load(platform(args), rows, bron=args.bron or Path(args.file).name)
 
 
 def cmd_zoek(args: argparse.Namespace) -> Any:
     from services import adressen
 
-    return adressen.lookup(_platform(args), args.postcode, args.huisnummer)
+    return adressen.lookup(platform(args), args.postcode, args.huisnummer)
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -1,6 +1,7 @@
-"""The command line's database options: ``--database`` on every command that opens a database, and,
-on a command that uses none (``termijn``, ``models convert``, ``models test``, ``zgw catalogus``), a
-Dutch refusal of ``--database`` with exit code 2 instead of an option that is silently ignored."""
+"""The command line's database: ``--database`` on every command that opens a database, and the platform
+such a command opens on it (``platform``); on a command that uses none (``termijn``, ``models
+convert``, ``models test``, ``zgw catalogus``), a Dutch refusal of ``--database`` with exit code 2
+instead of an option that is silently ignored."""
 
 from __future__ import annotations
 
@@ -40,3 +41,22 @@ def without_database(why: str = "") -> DutchArgumentParser:
     parent.add_argument("--database", action=_NoDatabase, why=f" ({why})" if why else "")
     _json(parent)
     return parent
+
+
+def platform(args: argparse.Namespace, clock: Any = None, *, sets_up: bool = False) -> Any:
+    """The platform on ``--database`` (else DATABASE_URL, else instance/ruimteflow.db). Only a command
+    that sets a database up (``sets_up``: migrate, demo, models deploy) may create it or migrate its
+    schema; for every other command a SQLite file that does not exist, or a schema that is not the
+    newest, is a Dutch refusal with exit code 2 (services.store.db_errors.open_current)."""
+    from services.config import Settings
+    from services.platform import Platform
+
+    settings = Settings.from_env(database_url=args.database)
+    return Platform.create(settings, clock, current_only=not sets_up)
+
+
+def shown(platform: Any) -> str:
+    """The platform's database URL without its password (for the terminal)."""
+    from services.store.db_errors import shown as without_password
+
+    return without_password(platform.settings.resolved_database_url)

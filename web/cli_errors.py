@@ -1,18 +1,25 @@
-"""How a command's failure reaches the terminal: a Dutch message on stderr and exit code 2, for the
-errors a user causes (RuimteflowError) and, as a last resort, for a file or a text the command could
+"""How a command's result and failure reach the terminal: the result as JSON on stdout (``show``); a
+Dutch message on stderr and exit code 2 for the errors a user causes (RuimteflowError) and, as a last resort, for a file or a text the command could
 not read or write (OSError, UnicodeError) that no lower layer turned into one. Any other exception is
 a bug and keeps its traceback."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
+from typing import Any
 
 from processes.bestanden import reden
 from processes.errors import RuimteflowError, ValidationError
 
 #: the last-resort errors: reading or writing a file or a text the user named
 LAST_RESORT = (OSError, UnicodeError)
+
+
+def show(args: argparse.Namespace, value: Any) -> None:
+    """A command's result on stdout: JSON, on one line with --json, else indented."""
+    print(json.dumps(value, ensure_ascii=False, indent=None if args.json else 2, default=str))
 
 
 def as_refusal(exc: Exception) -> RuimteflowError | None:

@@ -33,12 +33,10 @@ def cmd_zgw_catalogus(args: argparse.Namespace) -> Any:
 
 def cmd_zgw_resync(args: argparse.Namespace) -> Any:
     """Rebuild a case's remote state from the local one; with --nu deliver it right away."""
-    from services.config import Settings
-    from services.platform import Platform
     from services.scheduler import deliver_once
     from services.zgw.resync import resync
 
-    platform = Platform.create(Settings.from_env(database_url=args.database))
+    platform = cli_database.platform(args)
     try:
         result = resync(platform, args.zaak)
         if args.nu:
@@ -50,9 +48,7 @@ def cmd_zgw_resync(args: argparse.Namespace) -> Any:
 
 def cmd_zgw_deliveries(args: argparse.Namespace) -> Any:
     """The outbox as beheer sees it: counts per status and the undelivered messages with their errors."""
-    from services.config import Settings
     from services.outbox import beheer as outbox_beheer
-    from services.platform import Platform
 
     if args.opnieuw and (args.status or args.zaak):  # retry_dead offers every dead message again
         raise cli_parser.alleen_met("--opnieuw", "hoogstens --kanaal (niet met --status of --zaak)")
@@ -67,7 +63,7 @@ def cmd_zgw_deliveries(args: argparse.Namespace) -> Any:
             raise ValidationError(
                 f"Onbekend kanaal '{args.kanaal}' (kies uit {known}).", code="kanaal-onbekend"
             )
-    platform = Platform.create(Settings.from_env(database_url=args.database))
+    platform = cli_database.platform(args)
     try:
         if args.opnieuw:
             return outbox_beheer.retry_dead(platform, "cli", args.kanaal)

@@ -58,6 +58,21 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+def schema_revisions(engine: Engine) -> tuple[set[str], set[str]]:
+    """The database's Alembic revisions (empty: no Ruimteflow schema yet) and this code's newest ones.
+    Raises Alembic's CommandError ("Can't locate revision") when the database is at a revision this
+    code does not know: a newer Ruimteflow's."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    with engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    for revision in current:
+        script.get_revision(revision)
+    return current, set(script.get_heads())
+
+
 def reset(engine: Engine) -> None:
     """Drop Ruimteflow's own tables (used by `ruimteflow demo` for a fresh database).
 

@@ -1,8 +1,12 @@
 """A database that cannot be opened, in Dutch: a wrong URL, an unknown driver, a server that does not
-answer, a file that is no database, or a schema from a newer Ruimteflow. The command line shows the one
-line and exits with code 2 (README, "Command line"), not a SQLAlchemy or Alembic traceback."""
+answer, a file that is no database, or a schema from a newer Ruimteflow; and, for the commands that set
+no database up (``open_current``), a SQLite file that does not exist or a schema that is not the newest.
+The command line shows the one line and exits with code 2 (README, "Command line"), not a SQLAlchemy or
+Alembic traceback."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
@@ -35,7 +39,7 @@ class DatabaseUnavailable(RuimteflowError):
     status = 503
 
 
-def _shown(url: str) -> str:
+def shown(url: str) -> str:
     """The URL without its password (it goes to the terminal and to logs)."""
     try:
         return make_url(url).render_as_string(hide_password=True)
@@ -56,7 +60,7 @@ def check_url(url: str) -> None:
         ) from None
     if backend not in SUPPORTED:
         raise DatabaseUnavailable(
-            f"De database-URL '{_shown(url)}' noemt '{backend}'; Ruimteflow werkt met SQLite en PostgreSQL "
+            f"De database-URL '{shown(url)}' noemt '{backend}'; Ruimteflow werkt met SQLite en PostgreSQL "
             "(sqlite:/// of postgresql+psycopg://).",
             code="database-url-ongeldig",
         )
@@ -68,12 +72,77 @@ def newer_schema(url: str, exc: Exception) -> RuimteflowError | None:
 
     if isinstance(exc, CommandError) and "Can't locate revision" in str(exc):
         return DatabaseUnavailable(
-            f"De database '{_shown(url)}' is bijgewerkt door een nieuwere versie van Ruimteflow; deze "
+            f"De database '{shown(url)}' is bijgewerkt door een nieuwere versie van Ruimteflow; deze "
             "versie kent dat schema niet. Gebruik de nieuwere versie of zet een back-up van vóór de "
             "update terug.",
             code="database-nieuwer",
         )
     return None
+
+
+#: the command that creates a database or brings its schema up to date (web/cli_running.py)
+MIGRATE_COMMAND = "ruimteflow migrate"
+
+
+def missing_file(url: str) -> RuimteflowError | None:
+    """The refusal of a SQLite URL whose file does not exist (a mistyped path would otherwise become a
+    new, empty database); None for an existing file, an in-memory database or another database."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return None  # check_url refuses it
+    path = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:" or "uri" in parsed.query:
+        return None
+    if Path(path).exists():
+        return None
+    return DatabaseUnavailable(
+        f"De database bestaat niet: {path}. Controleer --database of DATABASE_URL; een nieuwe database "
+        f"maakt `{MIGRATE_COMMAND}` (of `ruimteflow demo`, met demogegevens).",
+        code="database-bestaat-niet",
+    )
+
+
+def not_current(url: str, engine: Engine) -> RuimteflowError | None:
+    """The refusal of a database whose schema is not this code's newest (none yet, an older or a newer
+    one); None when it is."""
+    from alembic.util.exc import CommandError
+
+    from services.store import db
+
+    try:
+        current, newest = db.schema_revisions(engine)
+    except CommandError as exc:
+        newer = newer_schema(url, exc)
+        if newer is None:
+            raise
+        return newer
+    if current == newest:
+        return None
+    state = "heeft nog geen Ruimteflow-schema" if not current else "heeft een ouder schema dan deze versie"
+    return DatabaseUnavailable(
+        f"De database '{shown(url)}' {state}; dit commando werkt het schema niet bij. Doe dat eerst met "
+        f"`{MIGRATE_COMMAND}` (maak vooraf een back-up).",
+        code="database-ouder",
+    )
+
+
+def open_current(url: str) -> Engine:
+    """``open_engine`` for a command that sets no database up: it neither creates a SQLite file that
+    does not exist nor migrates an older schema, but refuses both (exit code 2 on the command line)."""
+    missing = missing_file(url)
+    if missing is not None:
+        raise missing
+    engine = open_engine(url)
+    try:
+        refusal = not_current(url, engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    if refusal is not None:
+        engine.dispose()
+        raise refusal
+    return engine
 
 
 def open_engine(url: str) -> Engine:
@@ -99,17 +168,17 @@ def open_engine(url: str) -> Engine:
 def translate(url: str, exc: Exception) -> RuimteflowError | None:
     """The Dutch refusal for an error met while connecting to the database at ``url``; None when ``exc``
     is not one of those (a real bug keeps its traceback)."""
-    shown = _shown(url)
+    named = shown(url)
     if isinstance(exc, ModuleNotFoundError | ArgumentError):
         return DatabaseUnavailable(
-            f"De database-URL '{shown}' vraagt een onbekend of ontbrekend stuurprogramma; Ruimteflow "
+            f"De database-URL '{named}' vraagt een onbekend of ontbrekend stuurprogramma; Ruimteflow "
             "werkt met sqlite:/// en postgresql+psycopg://.",
             code="database-url-ongeldig",
         )
     if isinstance(exc, OSError):  # the folder of a SQLite file cannot be made
-        return DatabaseUnavailable(f"De database '{shown}' is niet te openen ({reden(exc)}).")
+        return DatabaseUnavailable(f"De database '{named}' is niet te openen ({reden(exc)}).")
     if isinstance(exc, DBAPIError):
         text = str(exc.orig if exc.orig is not None else exc).lower()
         cause = next((dutch for words, dutch in _CAUSES if words in text), "de database is niet bereikbaar")
-        return DatabaseUnavailable(f"De database '{shown}' is niet te gebruiken: {cause}.")
+        return DatabaseUnavailable(f"De database '{named}' is niet te gebruiken: {cause}.")
     return None

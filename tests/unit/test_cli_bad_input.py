@@ -17,6 +17,7 @@ from web import cli
 @pytest.fixture
 def database(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert cli.main(["migrate", "--database", url, "--json"]) == 0  # users add creates no database
     assert cli.main(["users", "add", "anna", "--database", url, "--json"]) == 0
     return url
 

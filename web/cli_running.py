@@ -1,0 +1,116 @@
+"""`ruimteflow migrate`, `serve`, `worker` and `demo`: setting a database up and running Ruimteflow on it.
+
+Only `migrate`, `serve` and `demo` (and `models deploy`, the init step of docker/compose.yaml) create a
+database or bring its schema up to date; every other command refuses a SQLite file that does not exist
+and a schema that is not the newest (services.store.db_errors.open_current).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from web import cli_database
+from web.cli_errors import show
+from web.cli_parser import port, positive
+from web.cli_scenarios import ExitCode
+
+
+def _warn_base_url(settings: Any, host: str | None = None, port: int = 0) -> None:
+    """At the start of serve and worker: say when mail links written without a request would
+    point at the local demo address (services.public_url); not for a serve on loopback ``host``,
+    which gives its timer process its own address."""
+    from services.public_url import local_base, missing_warning
+
+    warning = None if host and local_base(settings, host, port) else missing_warning(settings)
+    if warning:
+        print(warning, file=sys.stderr)
+
+
+def cmd_migrate(args: argparse.Namespace) -> Any:
+    from services.store import db
+
+    platform = cli_database.platform(args, sets_up=True)
+    try:
+        current, _newest = db.schema_revisions(platform.engine)
+        return {"database": cli_database.shown(platform), "schema": ", ".join(sorted(current))}
+    finally:
+        platform.close()
+
+
+def cmd_serve(args: argparse.Namespace) -> Any:
+    from services.config import Settings
+    from web.server import ServerOptions, serve
+
+    settings = Settings.from_env(database_url=args.database)
+    _warn_base_url(settings, args.host, args.port)
+    options = ServerOptions(
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        threads=args.threads,
+        scheduler=settings.scheduler_in_web,
+    )
+    serve(settings, options, args.database)
+
+
+def cmd_worker(args: argparse.Namespace) -> Any:
+    import threading
+
+    from services.scheduler import one_pass, run_forever
+
+    platform = cli_database.platform(args)
+    _warn_base_url(platform.settings)
+    if args.once:  # the same passes as one iteration of the loop (for cron)
+        result = one_pass(platform)
+        show(args, result)
+        return ExitCode(1 if result["mislukt"] else 0)
+    print("Ruimteflow worker gestart (timers en uitgaande berichten)", file=sys.stderr)
+    run_forever(platform, platform.settings.scheduler_interval, threading.Event())
+
+
+def cmd_demo(args: argparse.Namespace) -> Any:
+    from services import demo
+
+    return demo.build(cli_database.platform(args, sets_up=True), seed=not args.no_cases)
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """migrate, serve, worker, demo."""
+    from web.server import default_workers
+
+    s = sub.add_parser(
+        "migrate", parents=[common], help="maak de database aan of werk het schema bij naar deze versie"
+    )
+    s.set_defaults(fn=cmd_migrate)
+
+    s = sub.add_parser(
+        "serve", parents=[common], help="start de productiewebserver (gunicorn) met één timerproces ernaast"
+    )
+    s.add_argument("--host", default=os.environ.get("RUIMTEFLOW_HOST", "127.0.0.1"))
+    s.add_argument("--port", type=port, default=os.environ.get("RUIMTEFLOW_PORT", "5000"))
+    s.add_argument(
+        "--workers", type=positive, default=os.environ.get("RUIMTEFLOW_WORKERS", str(default_workers()))
+    )
+    s.add_argument("--threads", type=positive, default=os.environ.get("RUIMTEFLOW_THREADS", "4"))
+    s.set_defaults(fn=cmd_serve)
+
+    s = sub.add_parser(
+        "worker",
+        parents=[common],
+        help="vuur timers af en lever uitgaande berichten af (meerdere workers mogen naast elkaar)",
+    )
+    s.add_argument(
+        "--once",
+        action="store_true",
+        help="één ronde (timers, termijnherinneringen, uitgaande berichten) en stoppen",
+    )
+    s.set_defaults(fn=cmd_worker)
+
+    s = sub.add_parser(
+        "demo", parents=[common], help="verse database met modellen, demogebruikers en voorbeeldzaken"
+    )
+    s.add_argument("--no-cases", action="store_true", help="zonder voorbeeldzaken")
+    s.set_defaults(fn=cmd_demo)
