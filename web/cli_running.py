@@ -21,9 +21,12 @@ from web.cli_scenarios import ExitCode
 def _warn_base_url(settings: Any, host: str | None = None, port: int = 0) -> None:
     """At the start of serve and worker: say when mail links written without a request would
     point at the local demo address (services.public_url); not for a serve on loopback ``host``,
-    which gives its timer process its own address."""
+    which gives its timer process its own address, and not again in serve's timer process."""
     from services.public_url import local_base, missing_warning
+    from web.server import TIMER_PROCESS_OF_SERVE
 
+    if os.environ.get(TIMER_PROCESS_OF_SERVE):  # serve warned already
+        return
     warning = None if host and local_base(settings, host, port) else missing_warning(settings)
     if warning:
         print(warning, file=sys.stderr)

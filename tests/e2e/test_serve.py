@@ -114,3 +114,38 @@ def test_serve_refuses_bad_options(
 ) -> None:
     assert main(argv) == 2
     assert fragment in capsys.readouterr().err
+
+
+def test_the_base_url_warning_is_printed_once_off_loopback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """On a host other than loopback without RUIMTEFLOW_BASE_URL, serve warns; its timer process, started
+    by serve, does not warn a second time (review cli2 3). gunicorn itself is left out: ``run`` waits
+    until the timer process has started (past the point where it would warn) and returns."""
+    from web.server import RuimteflowServer
+
+    monkeypatch.delenv("RUIMTEFLOW_BASE_URL", raising=False)
+    monkeypatch.setenv("RUIMTEFLOW_SCHEDULER_IN_WEB", "1")
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
+    seen: list[str] = []
+
+    def run(_server: RuimteflowServer) -> None:
+        deadline = time.monotonic() + 60
+        while "Ruimteflow worker gestart" not in "".join(seen) and time.monotonic() < deadline:
+            time.sleep(0.2)
+            seen.append(capfd.readouterr().err)
+
+    monkeypatch.setattr(RuimteflowServer, "run", run)
+    argv = [
+        "serve",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        str(_free_port()),
+        "--database",
+        f"sqlite:///{tmp_path / 's.db'}",
+    ]  # noqa: E501
+    assert main(argv) == 0
+    text = "".join(seen) + capfd.readouterr().err
+    assert "Ruimteflow worker gestart" in text  # the timer process ran
+    assert text.count("RUIMTEFLOW_BASE_URL is niet ingesteld") == 1, text
