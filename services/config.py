@@ -41,6 +41,7 @@ _INT_SETTINGS = (
     "applications_per_email_per_hour",
     "max_geometry_vertices",
     "max_geometry_bytes",
+    "volgcode_geldig_dagen",
 )
 
 
@@ -216,6 +217,9 @@ class Settings:
     mail_outbox_dir: str = ""
     #: Days before a task's deadline that its officer gets a reminder (0 = no reminders).
     mail_deadline_days: int = 3
+    #: Days after the day a case closed (afgerond) that its tracking code still opens the status page;
+    #: after that the code is refused as expired (410) and /volglink no longer sends it.
+    volgcode_geldig_dagen: int = 365
     #: Requests for a lost tracking link per client address and per e-mail address per hour.
     tracking_link_requests_per_hour: int = 5
     #: Applications (public forms) one client address may send per hour before it gets 429.

@@ -17,7 +17,7 @@ from services import status as status_service
 from services.clock import today
 from services.platform import Platform
 from services.public_phases import PublicPhases, public_phases
-from services.status.lookup import waiting_of
+from services.status.lookup import code_expired, waiting_of
 from services.store.models import Case
 
 
@@ -38,7 +38,9 @@ def _requests(case: Case, rules: policy.Rules) -> list[dict[str, Any]]:
     return out
 
 
-def _case_item(case: Case, rules: policy.Rules, day: date, phases: PublicPhases) -> dict[str, Any]:
+def _case_item(
+    case: Case, rules: policy.Rules, day: date, phases: PublicPhases, expired: bool
+) -> dict[str, Any]:
     termijn = status_service.case_deadline(case, day)  # as the status page says it
     return {
         "zaak": case.reference,
@@ -53,6 +55,8 @@ def _case_item(case: Case, rules: policy.Rules, day: date, phases: PublicPhases)
         "termijn": termijn["toelichting"],
         "definitief": bool(case.final),
         "volgcode": case.tracking_code,
+        # an expired code no longer opens the status page; this page (the account) still shows the case
+        "volgcode_verlopen": expired,
         "verzoeken": _requests(case, rules),
     }
 
@@ -70,7 +74,7 @@ def my_cases(platform: Platform, username: str) -> dict[str, Any]:
         ).all()
         day = today(platform.clock)
         phases = public_phases(platform.settings)
-        items = [_case_item(c, rules, day, phases) for c in rows]
+        items = [_case_item(c, rules, day, phases, code_expired(c, platform.settings, day)) for c in rows]
     for item in items:
         item["documenten"] = [
             {

@@ -3,7 +3,8 @@
 The answer is the same whether or not the address is known (no account enumeration): the page says
 "if there are applications with this address, you get a mail". Requests are limited per client address
 and per e-mail address (``Settings.tracking_link_requests_per_hour``, in the ``auth_failure`` table of
-services.ratelimit), known address or not.
+services.ratelimit), known address or not. An expired code (services.status.lookup: the case closed
+longer ago than ``Settings.volgcode_geldig_dagen``) is not sent again.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from sqlalchemy import select
 
 from processes.errors import ValidationError
 from services import policy
+from services.clock import today
 from services.mail import compose
 from services.mail.render import render
 from services.platform import Platform
 from services.ratelimit import Budget, TooManyAttempts, charge
+from services.status.lookup import code_live
 from services.store.models import Case
 
 HOUR = 3600.0
@@ -47,7 +50,7 @@ def resend(platform: Platform, email: str, *, address: str) -> None:
         s = uow.session
         rows = s.scalars(
             select(Case)
-            .where(Case.initiator_email == wanted)
+            .where(Case.initiator_email == wanted, code_live(platform.settings, today(platform.clock)))
             .order_by(Case.created_at.desc())
             .limit(MAX_CASES)
             .with_for_update()

@@ -20,6 +20,7 @@ HTTP_TITLES = {
     404: "Niet gevonden",
     405: "Methode niet toegestaan",
     409: "Conflict",
+    410: "Niet meer geldig",
     413: "Verzoek te groot",
     415: "Verkeerd mediatype",
     422: "Niet verwerkbaar",

@@ -1,18 +1,24 @@
 """Finding a case by its unguessable tracking code, and what the case waits for.
 
 A wrong and a missing code get exactly the same answer (``UnknownCode``); a malformed code is refused
-before the database is asked.
+before the database is asked. The code of a case closed (afgerond) longer ago than
+``Settings.volgcode_geldig_dagen`` days is expired (``ExpiredCode``, a kind of unknown code: the web
+counts it against the client's address as it counts a wrong one, so expiry tells no more than today).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 
+from processes.constants import CaseStatus
 from processes.errors import NotFound
+from services.clock import in_nl, start_of_day, today
+from services.config import Settings
 from services.platform import Platform
 from services.store.models import Case, ModelFile, ProcessDefinition
 
@@ -33,24 +39,67 @@ def unknown_code() -> UnknownCode:
     )
 
 
-def case_by_code(s: Any, code: str) -> Case:
+class ExpiredCode(UnknownCode):
+    """The code of a case closed longer ago than ``Settings.volgcode_geldig_dagen`` days."""
+
+    code = "volgcode-verlopen"
+    title = "Volgcode niet meer geldig"
+    status = 410
+
+
+def expired_code(contact: str = "") -> ExpiredCode:
+    reach = f": {contact}" if contact else "."
+    return ExpiredCode(
+        "Deze volgcode is niet meer geldig: de aanvraag is afgerond en de termijn waarin u haar hier "
+        f"kon volgen is voorbij. Heeft u nog vragen over deze aanvraag, neem dan contact op met de gemeente{reach}"
+    )
+
+
+def code_valid_until(case: Case, settings: Settings) -> date | None:
+    """The last day ``case``'s tracking code opens its status page: the Dutch calendar day it closed
+    plus ``settings.volgcode_geldig_dagen``; None while it is not closed (the code has no end yet)."""
+    if case.status != CaseStatus.AFGEROND or case.closed_at is None:
+        return None
+    return in_nl(case.closed_at).date() + timedelta(days=settings.volgcode_geldig_dagen)
+
+
+def code_expired(case: Case, settings: Settings, day: date) -> bool:
+    until = code_valid_until(case, settings)
+    return until is not None and day > until
+
+
+def code_live(settings: Settings, day: date) -> ColumnElement[bool]:
+    """The query twin of ``not code_expired(case, settings, day)``: cases whose code still works."""
+    first_closing_day = day - timedelta(days=settings.volgcode_geldig_dagen)
+    return or_(
+        Case.status != CaseStatus.AFGEROND,
+        Case.closed_at.is_(None),
+        Case.closed_at >= start_of_day(first_closing_day),
+    )
+
+
+def case_by_code(s: Any, code: str, *, platform: Platform) -> Case:
+    """The case with this tracking code; ``UnknownCode`` for a wrong or malformed one and
+    ``ExpiredCode`` when its case closed too long ago."""
     if not isinstance(code, str) or not CODE_PATTERN.match(code):
         raise unknown_code()
     case = s.scalars(select(Case).where(Case.tracking_code == code)).first()
     if case is None:
         raise unknown_code()
+    if code_expired(case, platform.settings, today(platform.clock)):
+        raise expired_code()
     return case
 
 
 def check_code(platform: Platform, code: str) -> None:
-    """Raise ``UnknownCode`` unless a case has this tracking code."""
+    """Raise ``UnknownCode`` (or ``ExpiredCode``) unless this tracking code opens a case."""
     case_id_of(platform, code)
 
 
 def case_id_of(platform: Platform, code: str) -> int:
-    """The id of the case with this tracking code; ``UnknownCode`` otherwise."""
+    """The id of the case with this tracking code; ``UnknownCode`` or ``ExpiredCode`` otherwise."""
     with platform.uow(write=False) as uow:
-        return case_by_code(uow.session, code).id
+        return case_by_code(uow.session, code, platform=platform).id
 
 
 def main_source(s: Any, case: Case) -> str:
@@ -87,5 +136,5 @@ def waiting_of(case: Case) -> Waiting:
 
 def expected_messages(platform: Platform, code: str) -> set[str]:
     with platform.uow(write=False) as uow:
-        case = case_by_code(uow.session, code)
+        case = case_by_code(uow.session, code, platform=platform)
         return waiting_of(case).messages

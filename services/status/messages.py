@@ -169,7 +169,7 @@ def send_public_message(
         raise unknown_code()
     text, docs = _checked_fields(msg, fields)
     with platform.uow(write=False) as uow:
-        case = case_by_code(uow.session, code)
+        case = case_by_code(uow.session, code, platform=platform)
         case_id, waiting, process_id = case.id, waiting_of(case), case.process_id
         requested = requested_documents(case) if name == "aanvulling" else ([], None)
     if name not in waiting.messages:

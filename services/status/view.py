@@ -249,7 +249,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
     day = today(platform.clock)
     with platform.uow(write=False) as uow:
         s = uow.session
-        case = case_by_code(s, code)
+        case = case_by_code(s, code, platform=platform)
         read = _read_projections(s, case)
         waiting = waiting_of(case)
         declared = model_messages(main_source(s, case))

@@ -33,6 +33,7 @@ MY_CASE = s.obj(
     termijn=s.STR,
     definitief=s.BOOL,
     volgcode=s.STR,
+    volgcode_verlopen=s.BOOL,
     verzoeken=s.array(REQUEST),
     documenten=s.array(DOCUMENT),
 )

@@ -21,14 +21,14 @@ EXTERNAL.update(
             path={**CODE_PATH, "bericht": BERICHT},
             body=s.PUBLIC_MESSAGE,
             response=s.PUBLIC_STATUS,
-            errors=(409, 429),
+            errors=(409, 410, 429),
             public=True,
         ),
         "status_api.api_status": Contract(
             summary="Publieke status van een zaak bij de volgcode (geen login; onjuiste codes worden beperkt).",
             path=CODE_PATH,
             response=s.PUBLIC_STATUS,
-            errors=(429,),
+            errors=(410, 429),
             public=True,
         ),
         "status_api.api_diagram": Contract(

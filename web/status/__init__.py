@@ -105,10 +105,14 @@ def _guard() -> None:
 
 
 def _looked_up(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    """Call a lookup by code; count a wrong code against the client's address."""
+    """Call a lookup by code; count a wrong or expired code against the client's address (an expired
+    code costs as much as a wrong one: its own answer, 410 with the contact line, is no cheaper oracle)."""
     _guard()
     try:
         return fn(*args, **kwargs)
+    except lookup.ExpiredCode:
+        _limiter().fail(_client())
+        raise lookup.expired_code(_contact()) from None
     except lookup.UnknownCode:
         _limiter().fail(_client())
         raise
