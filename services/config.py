@@ -42,6 +42,7 @@ _INT_SETTINGS = (
     "max_geometry_vertices",
     "max_geometry_bytes",
     "volgcode_geldig_dagen",
+    "outbox_bewaar_dagen",
 )
 
 
@@ -111,6 +112,10 @@ class Settings:
     outbox_backoff_max_seconds: int = 3600
     #: Most deliveries one worker pass makes.
     outbox_batch: int = 200
+    #: Days after its delivery that a delivered mail keeps its content in the outbox (address, text,
+    #: tracking link); the scheduler's pass then empties it and removes its .eml file, keeping that it
+    #: went out (id, kind, channel, status, dates) with the recipient "[verwijderd]".
+    outbox_bewaar_dagen: int = 30
     #: Largest accepted request body in bytes (larger gets 413); an upload (multipart) may also be as
     #: large as the largest document type's cap in documenttypen.toml plus its form (web/uploads.py).
     max_body_bytes: int = 20 * 1024 * 1024

@@ -1,4 +1,5 @@
-"""The scheduler: fire due timers and deliver the outbox in a loop (worker process, or a thread in `serve`)."""
+"""The scheduler: fire due timers, deliver the outbox and empty delivered mails whose retention ended, in a
+loop (worker process, or a thread in `serve`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from services import outbox
 from services.cases import fire_due_timers
 from services.channels import channel_handlers, close_handlers
 from services.mail.compose import deadline_reminders
+from services.mail.retention import purge_delivered
 from services.platform import Platform
 from services.zgw_publication import sweep_documents
 
@@ -39,14 +41,22 @@ def timers_failed(fired: list[dict[str, Any]]) -> bool:
 
 def one_pass(platform: Platform) -> dict[str, Any]:
     """One scheduler iteration: fire due timers, write the officers' deadline reminders, deliver the
-    outbox (in that order, so a reminder goes out in the same pass). The loop and ``worker --once``
+    outbox (in that order, so a reminder goes out in the same pass), then empty the delivered mails
+    kept longer than ``outbox_bewaar_dagen`` (services.mail.retention). The loop and ``worker --once``
     (cron) both run exactly this. A failing part is logged, named in ``mislukt``, and never stops the
     parts after it."""
-    result: dict[str, Any] = {"afgevuurd": [], "herinneringen": 0, "afgeleverd": None, "mislukt": []}
+    result: dict[str, Any] = {
+        "afgevuurd": [],
+        "herinneringen": 0,
+        "afgeleverd": None,
+        "gewist": 0,
+        "mislukt": [],
+    }
     parts: list[tuple[str, str, Callable[[], Any]]] = [
         ("afgevuurd", "timers fired", lambda: run_once(platform)),
         ("herinneringen", "deadline reminders", lambda: deadline_reminders(platform)),
         ("afgeleverd", "outbox", lambda: deliver_once(platform).as_dict()),
+        ("gewist", "delivered mails emptied", lambda: purge_delivered(platform)),
     ]
     for key, what, part in parts:
         try:

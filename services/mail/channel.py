@@ -37,7 +37,7 @@ def email_handler(platform: Any) -> Handler:
         mail = Mail.of(message.payload)
         msg = transport.message_of(settings, mail, message_id=f"ruimteflow.{message.id}")
         try:
-            transport.send(settings, msg, f"{message.id:08d}-{mail.kind}")
+            transport.send(settings, msg, transport.mail_name(message.id, mail.kind))
         except smtplib.SMTPRecipientsRefused as exc:
             raise refused(exc) from exc
         except smtplib.SMTPResponseException as exc:

@@ -38,13 +38,22 @@ def message_of(settings: Any, mail: Mail, message_id: str | None = None) -> Emai
     return msg
 
 
+def mail_name(message_id: int, kind: str) -> str:
+    """The name a delivered mail is known by (its ``.eml`` file): its outbox id and kind."""
+    return f"{message_id:08d}-{kind}"
+
+
+def eml_file(settings: Any, name: str) -> Path:
+    """The ``.eml`` file the embedded default writes for the mail ``name`` (``<outbox id>-<kind>``)."""
+    return outbox_dir(settings) / f"{_SAFE.sub('-', name)}.eml"
+
+
 def send(settings: Any, msg: EmailMessage, name: str) -> str:
     """Send over SMTP (host set) or write ``<name>.eml``; returns where it went."""
     host = str(getattr(settings, "smtp_host", "") or "")
     if not host:
-        folder = outbox_dir(settings)
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{_SAFE.sub('-', name)}.eml"
+        target = eml_file(settings, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(bytes(msg))  # the same name again (a retry) overwrites: idempotent
         return str(target)
     port = int(getattr(settings, "smtp_port", 0) or 0)

@@ -71,3 +71,29 @@ def test_without_a_mail_server_and_without_mail_the_page_says_nothing_was_offere
     _login(client, "bea")
     page = client.get("/beheer/mail").text
     assert "Er is geen mailserver ingesteld" in page and "Er is nog geen e-mail aangeboden" in page
+
+
+def test_a_mail_emptied_after_its_retention_is_still_listed_as_delivered(app, clock):
+    # privacy review s8, finding 1: a delivered mail kept its address and live tracking link for good;
+    # emptied after RUIMTEFLOW_OUTBOX_BEWAAR_DAGEN, beheer still sees that it went out
+    from services import scheduler
+
+    platform = app.extensions["ruimteflow"]
+    case = cases.start_case(
+        platform, "kaart_status_vergunning", {"email": "coop@ruimtedal.example"}, title="Zonnedak sporthal"
+    )
+    assert scheduler.deliver_once(platform).afgeleverd == 1
+    clock.advance(days=31)
+    assert scheduler.one_pass(platform)["gewist"] == 1
+    client = app.test_client()
+    _login(client, "bea")
+    page = client.get("/beheer/afleveringen?status=afgeleverd&kanaal=email")
+    assert page.status_code == 200
+    assert case["zaak"] in page.text and "ontvangst" in page.text and "[verwijderd]" in page.text
+    assert "coop@ruimtedal.example" not in page.text and case["volgcode"] not in page.text
+    api = client.get("/api/v1/beheer/afleveringen?status=afgeleverd&kanaal=email")
+    assert api.status_code == 200, api.text
+    [row] = api.json["afleveringen"]
+    assert row["ontvanger"] == "[verwijderd]" and row["status"] == "afgeleverd" and row["afgeleverd"]
+    listing = client.get("/beheer/mail").text  # the .eml file went with it
+    assert "Ontvangstbevestiging" not in listing

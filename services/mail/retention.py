@@ -1,0 +1,67 @@
+"""Delivered mails are not kept for good (privacy review s8, finding 1).
+
+A mail in the outbox holds the recipient's address, the text and, for an applicant, the live tracking
+link. ``Settings.outbox_bewaar_dagen`` days after its delivery the scheduler's pass empties it: the row
+keeps its id, kind, channel, status and dates, so beheer still sees that a mail went out, with the
+recipient ``REMOVED``; the ``.eml`` file the embedded default wrote for it is removed too. A mail that
+was not delivered (waiting, failed, given up, set aside) is left alone: beheer may still act on it.
+Messages of the ZGW channel are left too: their payloads are references (a document id, a phase) the
+resync reads back, and their bodies are built from the local state at delivery.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from services.mail.compose import CHANNEL
+from services.mail.transport import eml_file, mail_name
+from services.outbox.core import DELIVERED, PER_RECIPIENT
+from services.platform import Platform
+from services.store.models import OutboxMessage
+
+log = logging.getLogger("ruimteflow.mail")
+
+#: what an emptied mail names as its recipient
+REMOVED = "[verwijderd]"
+#: the payload key of a mail's recipient
+RECIPIENT = PER_RECIPIENT[CHANNEL]
+#: most mails one pass empties (the rest follow in the next passes)
+BATCH = 500
+
+
+def emptied(kind: str) -> dict[str, str]:
+    """What is left of a delivered mail's payload after its retention ended."""
+    return {"soort": kind, RECIPIENT: REMOVED}
+
+
+def purge_delivered(platform: Platform, limit: int = BATCH) -> int:
+    """Empty the mails delivered more than ``outbox_bewaar_dagen`` days ago; returns how many."""
+    cutoff = platform.clock.now() - timedelta(days=platform.settings.outbox_bewaar_dagen)
+    with platform.uow() as uow:
+        rows = list(
+            uow.session.scalars(
+                select(OutboxMessage)
+                .where(
+                    OutboxMessage.channel == CHANNEL,
+                    OutboxMessage.status == DELIVERED,
+                    OutboxMessage.delivered_at < cutoff,
+                    OutboxMessage.payload[RECIPIENT].as_string() != REMOVED,
+                )
+                .order_by(OutboxMessage.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        names = [mail_name(m.id, m.kind) for m in rows]
+        for m in rows:
+            m.payload = emptied(m.kind)
+        uow.commit()
+    for name in names:  # after the commit: a failed commit leaves the mail and its file as they were
+        try:
+            eml_file(platform.settings, name).unlink(missing_ok=True)
+        except OSError as exc:  # the row is emptied; a file left behind is logged, not retried
+            log.warning("could not remove the written mail %s: %s", name, exc)
+    return len(names)

@@ -1,0 +1,95 @@
+"""Delivered mails do not keep their content for good (privacy review s8, finding 1: a delivered mail kept
+the recipient's address and the live tracking link in the outbox, and its .eml file, for ever).
+
+``Settings.outbox_bewaar_dagen`` days after delivery the scheduler's pass empties a delivered mail: id,
+kind, channel, status and dates stay, the recipient becomes "[verwijderd]", the .eml file goes. Mails not
+delivered (waiting, failed, given up, set aside) and ZGW messages are left alone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+
+from services import outbox, scheduler
+from services.mail.render import Mail
+from services.mail.retention import REMOVED
+from services.mail.transport import outbox_dir
+from services.store.models import OutboxMessage
+
+LINK = "https://ruimtedal.example/status/AbCdEfGhIjKlMnOpQrStUvWxYz012345"
+
+
+def _mail(platform: Any, to: str, kind: str = "ontvangst", channel: str = "email") -> int:
+    mail = Mail(kind, to, "Ontvangstbevestiging", f"Volg uw aanvraag: {LINK}", f"<a href='{LINK}'>volg</a>")
+    with platform.uow() as uow:
+        row = outbox.enqueue(uow.session, channel, None, kind, mail.payload(), now=platform.clock.now())
+        uow.commit()
+        return row.id
+
+
+def _rows(platform: Any) -> dict[int, OutboxMessage]:
+    with platform.uow(write=False) as uow:
+        return {m.id: m for m in uow.session.scalars(select(OutboxMessage))}
+
+
+def test_a_delivered_mail_is_emptied_after_its_retention_and_nothing_else(any_platform, clock):
+    platform = any_platform
+    delivered = _mail(platform, "jan.jansen@example.nl")
+    assert scheduler.deliver_once(platform).afgeleverd == 1
+    eml = sorted(outbox_dir(platform.settings).glob("*.eml"))
+    assert [p.name for p in eml] == [f"{delivered:08d}-ontvangst.eml"]
+    kept = {
+        status: _mail(platform, f"{status}@example.nl")
+        for status in ("wachtend", "mislukt", "dood", "terzijde")
+    }
+    zgw = _mail(platform, "zgw@example.nl", kind="zaak", channel="zgw")
+    with platform.uow() as uow:
+        later = platform.clock.now() + timedelta(days=400)  # not tried again during this test
+        for status, mid in kept.items():
+            uow.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == mid)
+                .values(status=status, next_attempt_at=later)
+            )
+        uow.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == zgw)
+            .values(status="afgeleverd", delivered_at=platform.clock.now())
+        )
+        uow.commit()
+    before = _rows(platform)
+
+    clock.advance(days=30)  # exactly the retention: still kept
+    assert scheduler.one_pass(platform)["gewist"] == 0
+    assert _rows(platform)[delivered].payload == before[delivered].payload and eml[0].exists()
+
+    clock.advance(seconds=1)
+    result = scheduler.one_pass(platform)
+    assert result["gewist"] == 1 and not result["mislukt"]
+    after = _rows(platform)
+    m, old = after[delivered], before[delivered]
+    assert m.payload == {"soort": "ontvangst", "aan": REMOVED}
+    assert (m.channel, m.kind, m.status, m.seq, m.created_at, m.delivered_at) == (
+        old.channel,
+        old.kind,
+        "afgeleverd",
+        old.seq,
+        old.created_at,
+        old.delivered_at,
+    )
+    assert not eml[0].exists()
+    for mid in [*kept.values(), zgw]:  # not delivered, or not a mail: untouched
+        assert after[mid].payload == before[mid].payload and after[mid].status == before[mid].status
+    assert scheduler.one_pass(platform)["gewist"] == 0  # once is enough
+
+
+def test_the_setting_sets_the_retention(any_platform, clock):
+    platform = any_platform
+    platform.settings = platform.settings.with_(outbox_bewaar_dagen=0)
+    mid = _mail(platform, "jan.jansen@example.nl")
+    scheduler.deliver_once(platform)
+    clock.advance(seconds=1)
+    assert scheduler.one_pass(platform)["gewist"] == 1
+    assert _rows(platform)[mid].payload["aan"] == REMOVED
