@@ -12,7 +12,7 @@ resync reads back, and their bodies are built from the local state at delivery.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -37,20 +37,28 @@ def emptied(kind: str) -> dict[str, str]:
     return {"soort": kind, RECIPIENT: REMOVED}
 
 
+#: per platform in this process: every mail delivered before this moment was emptied (or is being
+#: emptied by another process), so a pass reads only the mails delivered since (index
+#: ix_outbox_message_delivered) instead of every mail ever delivered; a new process reads all once
+_emptied_before: dict[int, datetime] = {}
+
+
 def purge_delivered(platform: Platform, limit: int = BATCH) -> int:
     """Empty the mails delivered more than ``outbox_bewaar_dagen`` days ago; returns how many."""
     cutoff = platform.clock.now() - timedelta(days=platform.settings.outbox_bewaar_dagen)
+    query = select(OutboxMessage).where(
+        OutboxMessage.status == DELIVERED,
+        OutboxMessage.delivered_at < cutoff,
+        OutboxMessage.channel == CHANNEL,
+        OutboxMessage.payload[RECIPIENT].as_string() != REMOVED,
+    )
+    since = _emptied_before.get(id(platform))
+    if since is not None:
+        query = query.where(OutboxMessage.delivered_at >= since)
     with platform.uow() as uow:
         rows = list(
             uow.session.scalars(
-                select(OutboxMessage)
-                .where(
-                    OutboxMessage.channel == CHANNEL,
-                    OutboxMessage.status == DELIVERED,
-                    OutboxMessage.delivered_at < cutoff,
-                    OutboxMessage.payload[RECIPIENT].as_string() != REMOVED,
-                )
-                .order_by(OutboxMessage.id)
+                query.order_by(OutboxMessage.delivered_at, OutboxMessage.id)
                 .limit(limit)
                 .with_for_update(skip_locked=True)
             )
@@ -59,6 +67,8 @@ def purge_delivered(platform: Platform, limit: int = BATCH) -> int:
         for m in rows:
             m.payload = emptied(m.kind)
         uow.commit()
+    if len(rows) < limit:  # all delivered before the cutoff are done; a full batch reads on next pass
+        _emptied_before[id(platform)] = cutoff
     for name in names:  # after the commit: a failed commit leaves the mail and its file as they were
         try:
             eml_file(platform.settings, name).unlink(missing_ok=True)

@@ -445,6 +445,7 @@ class OutboxMessage(Base):
     __table_args__ = (
         UniqueConstraint("channel", "case_id", "seq", name="uq_outbox_message_order"),
         Index("ix_outbox_message_due", "status", "next_attempt_at"),
+        Index("ix_outbox_message_delivered", "status", "delivered_at"),  # the mail retention
         Index("ix_outbox_message_case", "case_id", "channel", "seq"),
         Index("ix_outbox_message_ref", "channel", "ref"),
     )

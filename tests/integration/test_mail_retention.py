@@ -93,3 +93,33 @@ def test_the_setting_sets_the_retention(any_platform, clock):
     clock.advance(seconds=1)
     assert scheduler.one_pass(platform)["gewist"] == 1
     assert _rows(platform)[mid].payload["aan"] == REMOVED
+
+
+def test_a_pass_reads_only_the_mails_delivered_since_the_last_ones_it_emptied(any_platform, clock):
+    """Review of the retention step: each pass (every few seconds) read every mail ever delivered, the
+    emptied ones too, to find the few whose retention just ended. After a pass that emptied all that
+    was due, the next reads from that pass's cutoff on (index ix_outbox_message_delivered)."""
+    from sqlalchemy import event
+
+    platform = any_platform
+    _mail(platform, "jan.jansen@example.nl")
+    scheduler.deliver_once(platform)
+    clock.advance(days=31)
+    first_cutoff = platform.clock.now() - timedelta(days=30)
+    assert scheduler.one_pass(platform)["gewist"] == 1
+    later = _mail(platform, "piet@example.nl")
+    scheduler.deliver_once(platform)
+    clock.advance(days=31)
+    bounds: list[Any] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if "outbox_message" in statement and "delivered_at >=" in statement:
+            bounds.append(context.compiled_parameters[0])
+
+    event.listen(platform.engine, "before_cursor_execute", seen)
+    try:
+        assert scheduler.one_pass(platform)["gewist"] == 1
+    finally:
+        event.remove(platform.engine, "before_cursor_execute", seen)
+    assert _rows(platform)[later].payload["aan"] == REMOVED
+    assert len(bounds) == 1 and first_cutoff in bounds[0].values(), bounds
