@@ -302,9 +302,8 @@ def document_actor(
     ``views``: whether the actor may view the case, when the caller has checked it already."""
     k = kind(actor, rules)
     sees = k in PARTY_OF_KIND and (may_view(s, actor, case, rules) if views is None else views)
-    return document_actor_of(
-        actor.username or "", actor.role, actor.groups, k, sees_case=sees, levels=rules.documents.get(k)
-    )
+    who, levels, fields = actor.username or "", rules.documents.get(k), shared_fields(actor, rules)
+    return document_actor_of(who, actor.role, actor.groups, k, sees_case=sees, levels=levels, fields=fields)
 
 
 def may_see_document(s: Session, actor: Actor, case: Case, aanduiding: str, rules: Rules) -> bool:

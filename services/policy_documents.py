@@ -10,7 +10,10 @@ access itself. The levels per kind of account come from the ``[documenten]`` sec
 * internal adviser with a task on the case (kind medewerker): up to and including ``vertrouwelijk``;
   higher only when shared with one of its groups.
 * external party with a task on the case: ``openbaar`` and ``beperkt_openbaar``, plus documents shared
-  with one of its groups.
+  with one of its groups. A document that names the applicant (``NAMES_APPLICANT``: the besluit letter,
+  the aanvraagformulier) only when its case view shows the applicant (``initiatiefnemer`` in
+  ``[velden].extern``) or the municipality shared the document with its group: a document does not
+  give away the name the case view withholds (data minimisation).
 * initiatiefnemer of the case: ``openbaar`` and ``beperkt_openbaar``, plus its own uploads.
 * everyone involved: its own uploads. Nobody but a behandelaar sees deleted documents.
 * account names: the municipality's own (behandelaar, adviseur) read who uploaded a document and who did
@@ -47,6 +50,11 @@ DEFAULT_LEVELS: dict[str, frozenset[str]] = {
 DOCUMENT_EVENTS = frozenset({"document-toegevoegd", "document-versie", "document-verwijderd"})
 #: the parties that read the officers' account names (policy.MUNICIPAL_KINDS: the municipality's own)
 NAMES_SHOWN_TO = frozenset({"behandelaar", "adviseur"})
+#: the informatieobjecttypen whose content names the applicant: the besluit letter (its template prints
+#: ``aanvrager``, services/documents/templates/besluit/base.html) and the application form
+NAMES_APPLICANT = frozenset({"besluit", "aanvraagformulier"})
+#: the case field (autorisatie.toml [velden]) that holds the applicant's name
+APPLICANT_FIELD = "initiatiefnemer"
 #: the party of a document rule for each kind of account of services/policy.py
 PARTY_OF_KIND = {
     "beheerder": "behandelaar",
@@ -82,6 +90,8 @@ class DocumentActor:
     is_initiator: bool = False
     sees_case: bool = True
     levels: frozenset[str] | None = None  # from autorisatie.toml [documenten]; None: DEFAULT_LEVELS
+    #: an external party's case view shows the applicant's name (APPLICANT_FIELD in [velden].extern)
+    applicant_shared: bool = False
 
     @property
     def party(self) -> str:
@@ -101,6 +111,11 @@ class DocumentActor:
         levels = self.levels if self.levels is not None else DEFAULT_LEVELS.get(party, frozenset())
         return party != "geen" and level_of(vertrouwelijkheid) in levels
 
+    def reads_applicant(self) -> bool:
+        """May it read the applicant's name in a document? The municipality's own and the applicant itself
+        do; an external party only when its case view shows the name too."""
+        return self.party != "extern" or self.applicant_shared
+
 
 def may_read_document(
     actor: DocumentActor,
@@ -109,11 +124,15 @@ def may_read_document(
     uploaded_by: str,
     gedeeld_met: Collection[str] = (),
     verwijderd: bool = False,
+    informatieobjecttype: str = "",
 ) -> bool:
     party = actor.party
     if party == "geen" or (verwijderd and party != "behandelaar"):
         return False
-    if uploaded_by == actor.username or actor.may_open_level(vertrouwelijkheid):
+    if uploaded_by == actor.username:
+        return True
+    names_applicant = informatieobjecttype in NAMES_APPLICANT
+    if actor.may_open_level(vertrouwelijkheid) and (actor.reads_applicant() or not names_applicant):
         return True
     return party in ("adviseur", "extern") and bool(set(gedeeld_met) & actor.groups)
 
@@ -159,10 +178,18 @@ def may_handle_documents(actor: DocumentActor) -> bool:
 
 # -- from an account's kind on a case (services/policy.py builds it) ------------------------------
 def document_actor_of(
-    username: str, role: str, groups: frozenset[str], kind: str, *, sees_case: bool, levels: Any
+    username: str,
+    role: str,
+    groups: frozenset[str],
+    kind: str,
+    *,
+    sees_case: bool,
+    levels: Any,
+    fields: Collection[str] | None = frozenset(),
 ) -> DocumentActor:
     """The document view of an account of this ``kind`` (services/policy.py) on a case it may
-    (``sees_case``) or may not see; ``levels`` from autorisatie.toml [documenten] or None."""
+    (``sees_case``) or may not see; ``levels`` from autorisatie.toml [documenten] or None; ``fields``
+    the case fields its kind reads (policy.shared_fields: None for every field)."""
     party = PARTY_OF_KIND.get(kind, "geen")
     sees = sees_case and party != "geen"
     return DocumentActor(
@@ -174,6 +201,7 @@ def document_actor_of(
         is_initiator=sees and party == "initiatiefnemer",
         sees_case=sees,
         levels=frozenset(levels) if levels is not None else DEFAULT_LEVELS.get(party),
+        applicant_shared=fields is None or APPLICANT_FIELD in fields,
     )
 
 
@@ -184,6 +212,7 @@ def document_readable(doc_actor: DocumentActor, doc: Document) -> bool:
         uploaded_by=doc.uploaded_by,
         gedeeld_met=doc.gedeeld_met or [],
         verwijderd=doc.verwijderd,
+        informatieobjecttype=doc.informatieobjecttype,
     )
 
 

@@ -133,3 +133,35 @@ def test_clamd_clean_and_infected(tmp_path: Path) -> None:
     t.join(5)
     with pytest.raises(ScanUnavailable, match="niet bereikbaar"):
         clamd_scan(str(tmp_path / "geen.sock"), f)
+
+
+def test_an_external_party_reads_no_document_naming_the_applicant_its_case_view_withholds() -> None:
+    """Privacy finding 2: an outside party (kind extern) read the applicant's name in the besluit PDF
+    (beperkt_openbaar), while [velden].extern withholds ``initiatiefnemer`` from its case view. A
+    document that names the applicant follows the field share; the municipality's share still counts."""
+    from services.policy_documents import document_actor_of
+
+    def extern(fields: frozenset[str] | None) -> DocumentActor:
+        groups = frozenset({"Netbeheerder"})
+        return document_actor_of(
+            "nina", "adviseur", groups, "extern", sees_case=True, levels=None, fields=fields
+        )
+
+    besluit = {"informatieobjecttype": "besluit"}
+    withheld, shared = extern(frozenset({"zaak", "titel"})), extern(frozenset({"initiatiefnemer"}))
+    assert readable(withheld, kw=besluit) == set()
+    assert readable(withheld, kw={"informatieobjecttype": "aanvraagformulier"}) == set()
+    assert readable(withheld, kw={"informatieobjecttype": "ontwerpbesluit"}) == {
+        "openbaar",
+        "beperkt_openbaar",
+    }
+    assert readable(shared, kw=besluit) == {"openbaar", "beperkt_openbaar"}
+    assert may_read_document(  # shared with its group by the municipality
+        withheld,
+        vertrouwelijkheid="beperkt_openbaar",
+        uploaded_by="x",
+        gedeeld_met=["Netbeheerder"],
+        **besluit,
+    )
+    for reader in (OFFICER, ADVISER, INITIATOR):  # the municipality's own and the applicant itself
+        assert "beperkt_openbaar" in readable(reader, kw=besluit)
