@@ -16,7 +16,7 @@ from typing import Any
 
 from processes.datafiles import lees_data
 from processes.errors import ValidationError
-from processes.persoonsgegevens import PERSOONSVELDEN as PERSOONSVELDEN
+from processes.persoonsgegevens import PERSOONSWOORDEN as PERSOONSWOORDEN
 from processes.persoonsgegevens import geen_persoonsgegevens as geen_persoonsgegevens
 from processes.termijnen.datums import als_datum as als_datum
 from processes.warmte_uitvoering import PARTIJEN as PARTIJEN

@@ -439,6 +439,20 @@ def test_een_plan_per_wijk_en_geen_persoonsgegevens(wup: Platform) -> None:
     assert aantal_zaken(wup) == 1
 
 
+def test_persoonsgegevens_als_deel_van_een_veldnaam_starten_geen_plan(wup: Platform) -> None:
+    """Privacy finding 3: the guard matched field names only exactly or as a _prefix/_suffix, so a plan
+    started with 'bewoners' holding 'naam', 'adres', 'telefoonnummer' and 'emailadres' was let through
+    (and stored). Now a personal word as a part of a field name refuses the start; nothing is stored."""
+    bewoners = [{"naam": "A. de Vries", "adres": "Kerkstraat 3", "telefoonnummer": "06-12345678"}]
+    for extra in ({"bewoners": bewoners}, {"contact": {"emailadres": "a@example.nl"}}, {"e_mail": "a@b.nl"}):
+        with pytest.raises(ValidationError) as fout:
+            start(wup, code="WK0303", **extra)
+        assert fout.value.code == "persoonsgegevens"
+    assert aantal_zaken(wup) == 0
+    start(wup, code="WK0303", aantal_huishoudens=500)  # a figure about the wijk is no personal data
+    assert aantal_zaken(wup) == 1
+
+
 def test_alternatieven_zonder_woningaantallen_verandert_niets(wup: Platform) -> None:
     ref = start(wup)["zaak"]
     doe(wup, ref, "uitgangspunten", {"uitgangspunten": "Start"})
