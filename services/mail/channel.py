@@ -17,11 +17,13 @@ def _permanent(code: int) -> bool:
 
 
 def refused(exc: smtplib.SMTPRecipientsRefused) -> DeliveryFailed:
-    """The failure of a mail whose recipients the server refused: permanent only when every refusal is."""
+    """The failure of a mail whose recipients the server refused: permanent only when every refusal is.
+    The text gives the server's reasons, not the refused addresses (the worker logs it; beheer reads
+    the recipient from the message)."""
     codes = {addr: int(code) for addr, (code, _text) in exc.recipients.items()}
     texts = "; ".join(
-        f"{addr}: {code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
-        for addr, (code, text) in exc.recipients.items()
+        f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+        for code, text in exc.recipients.values()
     )
     if codes and all(_permanent(code) for code in codes.values()):
         return DeliveryFailed(f"De mailserver weigert de ontvanger: {texts}", retryable=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -73,6 +74,18 @@ class Message:
     @classmethod
     def of(cls, row: OutboxMessage) -> Message:
         return cls(row.id, row.channel, row.case_id, row.seq, row.kind, dict(row.payload), row.attempts)
+
+
+#: an e-mail address in a remote error text ("<jan@example.nl>", "jan@example.nl: 550 ...")
+_ADDRESS = re.compile(r"<?[^\s<>()\[\]\"',;:@]+@[^\s<>()\[\]\"',;:@]+>?")
+#: what stands for the address in a delivery error
+ADDRESS_MARK = "[e-mailadres]"
+
+
+def without_addresses(text: str) -> str:
+    """A delivery error as the log and the message's ``last_error`` keep it: every e-mail address left
+    out (beheer reads the recipient from the message itself), the remote reason ("550 5.1.1 ...") kept."""
+    return _ADDRESS.sub(ADDRESS_MARK, text)
 
 
 class DeliveryFailed(Exception):

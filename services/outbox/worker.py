@@ -21,6 +21,7 @@ from services.outbox.core import (
     Handler,
     Message,
     blocks,
+    without_addresses,
 )
 from services.platform import Platform
 from services.store.models import OutboxMessage
@@ -144,6 +145,7 @@ def _record_failure(
 ) -> None:
     settings = platform.settings
     now = platform.clock.now()
+    detail = without_addresses(detail)  # the log and last_error: the reason, never the recipient
     with platform.uow() as uow:
         row = uow.session.get(OutboxMessage, message.id)
         if row is None:

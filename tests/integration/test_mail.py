@@ -108,6 +108,25 @@ def test_a_refused_recipient_is_dead_at_once(platform, smtp):
     assert _deliver(platform).dood == 1
 
 
+def test_a_refused_recipients_address_is_neither_logged_nor_kept_in_the_error(platform, smtp, caplog):
+    """Privacy finding 4: a refused mail logged 'De mailserver weigert de ontvanger: <address>: 550 ...'
+    at WARNING and kept it in last_error. Now the log names the outbox id and the server's reason, with
+    no address (not even one the server quotes); beheer still reads the recipient from the message."""
+    box = smtp[0]
+    box.refuse, box.refusal = COOP, f"550 5.1.1 <{COOP}>: Recipient address rejected: User unknown"
+    _start(platform)
+    with caplog.at_level("WARNING", logger="ruimteflow.outbox"):
+        assert _deliver(platform).dood == 1
+    [dead] = outbox_beheer.deliveries(platform, status="dood")["afleveringen"]
+    assert dead["ontvanger"] == COOP  # beheer sees the recipient, from the row
+    assert dead["fout"] == (
+        "De mailserver weigert de ontvanger: 550 5.1.1 [e-mailadres]: Recipient address rejected: User unknown"
+    )
+    [line] = [r.getMessage() for r in caplog.records if "failed" in r.getMessage()]
+    assert f"outbox message {dead['id']} (email/" in line and "550 5.1.1" in line and "User unknown" in line
+    assert all(COOP not in r.getMessage() for r in caplog.records)
+
+
 def test_a_greylisted_recipient_is_tried_again_later_not_given_up(platform, smtp, clock):
     # tester finding meldingen 2: a 450 at RCPT (greylisting) made the mail dead at once; by RFC 5321
     # a 4yz reply is transient
