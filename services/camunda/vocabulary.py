@@ -27,6 +27,8 @@ TECHNICAL = set(
     "diagramRelationId versionTag historyTimeToLive isStartableInTasklist failedJobRetryTimeCycle".split()
 )
 # Why something was dropped or changed (Dutch, shown to the modeller).
+#: BPMN events that catch a message (a throw or end event sends one)
+CATCHING = ("startEvent", "intermediateCatchEvent", "boundaryEvent")
 REASONS = {
     "assignee": "Ruimteflow wijst taken niet vanuit het model toe; de taak gaat naar de kandidaatgroepen (of de lane)",
     "candidateUsers": "Ruimteflow kent alleen kandidaatgroepen, geen kandidaat-gebruikers",
@@ -69,6 +71,9 @@ REASONS = {
     "eerst in een variabele (bijv. in een scripttaak) en noem die",
     "mi_element_only": "elementVariable zonder collection heeft hier geen betekenis",
     "by_hand": "{error}; pas de expressie met de hand aan naar Python (deploy weigert het model tot dan)",
+    "message": "Camunda zet de gegevens van een bericht als procesvariabelen; hier staan ze onder '{var}' (lees "
+    'bijv. {var}["veld"]), zodat een afzender van buiten (de aanvrager, een organisatie) geen procesvariabele '
+    "kan overschrijven. Pas expressies aan die deze gegevens lezen",
     "not_executable": "proces blijft in het model (bijv. een tweede pool), maar wordt niet gedeployed",
     "hit_policy": "SpiffWorkflow kent UNIQUE, FIRST en COLLECT zonder aggregatie; hier geldt de eerste "
     "passende regel",

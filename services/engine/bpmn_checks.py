@@ -101,3 +101,25 @@ def _check_association(problems: list[dict[str, Any]], filename: str, node: Any,
             add_problem(problems, filename, owner(node), f"De gegevensassociatie verwijst naar '{name}' ({side}), maar "
                                                    "dat is geen gegevensobject (dataObjectReference) of "
                                                    "gegevensopslag (dataStoreReference) in dit bestand")  # fmt: skip
+
+
+#: events that catch a message (a throw or end event sends one)
+_CATCHING = ("startEvent", "intermediateCatchEvent", "boundaryEvent")
+
+
+def merging_message_catches(root: Any) -> list[tuple[Any, str]]:
+    """The elements that catch a message without ``spiffworkflow:messageVariable``, with the message's
+    name: SpiffWorkflow merges such a message's payload into the process data, so its sender may set
+    or overwrite any process variable (services.deployments refuses that for outside senders)."""
+    names = {n.get("id"): n.get("name") or n.get("id") for n in root if local_name(n.tag) == "message"}
+    found = []
+    for node in root.iter():
+        kind = local_name(node.tag)
+        catcher = node.getparent() if kind == "messageEventDefinition" else node
+        if kind == "messageEventDefinition" and local_name(catcher.tag) not in _CATCHING:
+            continue
+        if kind not in ("messageEventDefinition", "receiveTask") or node.get("messageRef") not in names:
+            continue
+        if not any(local_name(n.tag) == "messageVariable" for n in node.iter()):
+            found.append((owner(catcher), names[node.get("messageRef")]))
+    return found

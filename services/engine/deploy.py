@@ -20,7 +20,7 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 
 from processes.errors import RuimteflowError
 
-from .bpmn_checks import TOO_DEEP, check_references, dutch
+from .bpmn_checks import TOO_DEEP, check_references, dutch, merging_message_catches
 from .dmn_tables import check_dmn_tables
 from .expressions import BPMN_NS, check_dmn_expressions, check_expressions
 from .spiff_config import RuimteflowBpmnParser
@@ -66,6 +66,9 @@ class ModelSource:
     #: the processes (callActivity calledElement) and decisions (calledDecisionId) the file calls
     called_processes: list[str] = field(default_factory=list)
     called_decisions: list[str] = field(default_factory=list)
+    #: message catches without messageVariable (``merging_message_catches``): a problem each, plus the
+    #: message name under "bericht"; the deploy refuses those an outside party may send
+    merging_catches: list[dict[str, Any]] = field(default_factory=list)
 
 
 def content_hash(text: str) -> str:
@@ -119,6 +122,9 @@ def _inspect_cached(
     _check_nodes(filename, root, problems)
     check_references(filename, root, problems)
     _note_calls(src, root)
+    for node, message in merging_message_catches(root):
+        add_problem(src.merging_catches, filename, node, "")
+        src.merging_catches[-1]["bericht"] = message
 
     for proc in _executable_processes(filename, root, problems):
         src.process_ids.append(proc.get("id"))
@@ -302,7 +308,7 @@ def validate_bundle(
         except Exception as exc:
             problems.append(_validation_problem(filename, exc))
     if problems:
-        raise ModelRefused(_summary(problems), problemen=problems)
+        raise ModelRefused(summary(problems), problemen=problems)
     return parser
 
 
@@ -347,7 +353,7 @@ def _check_specs(
                 )
 
 
-def _summary(problems: list[dict[str, Any]]) -> str:
+def summary(problems: list[dict[str, Any]]) -> str:
     first = problems[0]
     where = f"{first['bestand']}"
     if first.get("element"):
@@ -368,5 +374,5 @@ def check_sources(files: list[tuple[str, str]]) -> list[ModelSource]:
         sources.append(src)
         problems.extend(found)
     if problems:
-        raise ModelRefused(_summary(problems), problemen=problems)
+        raise ModelRefused(summary(problems), problemen=problems)
     return sources

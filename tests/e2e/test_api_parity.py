@@ -101,7 +101,7 @@ def test_initiator_sends_aanvulling_through_the_api_with_the_tracking_code(clien
     assert not any(a["verwacht"] for a in sent.get_json()["acties"])
     after = client.get(f"/api/v1/zaken/{case['zaak']}", headers=auth()).get_json()
     assert after["wacht_op"] != "wacht op aanvulling van u"
-    assert after["samenvatting"]["gegevens"]["aanvulling_tekst"] == "Hier is de tekening."
+    assert after["samenvatting"]["gegevens"]["aanvulling"]["aanvulling_tekst"] == "Hier is de tekening."
     wrong = client.post("/api/v1/status/" + "x" * 32 + "/berichten/aanvulling", json={"tekst": "x"})
     assert refused_status(wrong, 404)["code"] == "volgcode-onbekend"
     unknown = client.post(f"/api/v1/status/{code}/berichten/bezwaar", json={"tekst": "x"})

@@ -280,7 +280,10 @@ def test_fixture_timer_reminder_then_message_to_completion(cli: Cli, tmp_path: P
     ok(cli("messages", "send", ref, "aanvulling", "--data", json.dumps({"tekening": "plattegrond.pdf"})))
     done = complete_only(cli, "bea", "Aanvulling verwerken")
     assert done["status"] == "afgerond"
-    assert done["samenvatting"]["gegevens"]["tekening"] == "plattegrond.pdf"
+    # the message's data under its name (the converter's messageVariable): Camunda merged it into the
+    # process variables, which let an outside sender (the initiator may send an aanvulling) overwrite any
+    assert done["samenvatting"]["gegevens"]["aanvulling"]["tekening"] == "plattegrond.pdf"
+    assert "tekening" not in done["samenvatting"]["gegevens"]
 
 
 def test_fixture_deadline_timer_and_direct_path(cli: Cli, tmp_path: Path):

@@ -65,7 +65,8 @@ def test_message_resumes_and_timer_fires_with_injected_clock(platform, clock):
     assert cases.fire_due_timers(platform) == []  # not due yet
     resumed = cases.send_message(platform, case["zaak"], "aanvulling", {"bijlage": "tekening.pdf"})
     assert (
-        resumed["volgende_timer"] is None and resumed["samenvatting"]["gegevens"]["bijlage"] == "tekening.pdf"
+        resumed["volgende_timer"] is None
+        and resumed["samenvatting"]["gegevens"]["aanvulling"]["bijlage"] == "tekening.pdf"
     )
     [task] = inbox.list_tasks(platform, "anna")["taken"]
     cases.complete_task(platform, task["id"], "anna", {"compleet": False})

@@ -44,7 +44,7 @@ def test_running_timers_and_messages_replaces_no_spiffworkflow_attribute(platfor
     [task] = inbox.list_tasks(platform, "anna")["taken"]
     cases.complete_task(platform, task["id"], "anna", {"compleet": False})  # arms a timer, awaits a message
     resumed = cases.send_message(platform, case["zaak"], "aanvulling", {"bijlage": "tekening.pdf"})
-    assert resumed["samenvatting"]["gegevens"]["bijlage"] == "tekening.pdf"
+    assert resumed["samenvatting"]["gegevens"]["aanvulling"]["bijlage"] == "tekening.pdf"
     [task] = inbox.list_tasks(platform, "anna")["taken"]
     cases.complete_task(platform, task["id"], "anna", {"compleet": False})
     clock.advance(days=14, minutes=1)
