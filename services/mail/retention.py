@@ -60,7 +60,7 @@ def purge_delivered(platform: Platform, limit: int = BATCH) -> int:
             uow.session.scalars(
                 query.order_by(OutboxMessage.delivered_at, OutboxMessage.id)
                 .limit(limit)
-                .with_for_update(skip_locked=True)
+                .with_for_update()  # not SKIP LOCKED: a skipped row would fall behind the mark below
             )
         )
         names = [mail_name(m.id, m.kind) for m in rows]

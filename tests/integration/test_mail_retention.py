@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from services import outbox, scheduler
 from services.mail.render import Mail
-from services.mail.retention import REMOVED
+from services.mail.retention import REMOVED, purge_delivered
 from services.mail.transport import outbox_dir
 from services.store.models import OutboxMessage
 
@@ -123,3 +123,28 @@ def test_a_pass_reads_only_the_mails_delivered_since_the_last_ones_it_emptied(an
         event.remove(platform.engine, "before_cursor_execute", seen)
     assert _rows(platform)[later].payload["aan"] == REMOVED
     assert len(bounds) == 1 and first_cutoff in bounds[0].values(), bounds
+
+
+def test_a_mail_locked_by_a_transaction_that_rolls_back_is_emptied_by_the_same_pass(pg_platform, clock):
+    """Review sessie8 (suspected): a pass skipped mails another transaction held (SKIP LOCKED) and still
+    moved its mark past them; when that transaction rolled back, this process never read them again.
+    Now a pass waits for the holder and then reads the row as it is."""
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    platform = pg_platform
+    mid = _mail(platform, "jan.jansen@example.nl")
+    scheduler.deliver_once(platform)
+    clock.advance(days=31)
+    holder = Session(platform.engine)
+    holder.execute(select(OutboxMessage).where(OutboxMessage.id == mid).with_for_update())
+    result: list[int] = []
+    passing = threading.Thread(target=lambda: result.append(purge_delivered(platform)))
+    passing.start()
+    passing.join(1.0)  # the pass waits for the holder's lock
+    holder.rollback()  # e.g. a beheer action that failed
+    holder.close()
+    passing.join(10)
+    assert result == [1]
+    assert _rows(platform)[mid].payload["aan"] == REMOVED
