@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 
-from processes.errors import RuimteflowError
+from processes.errors import RuimteflowError, ValidationError
 from services.documents.service import blob_store
 from services.mail.channel import email_handler
 from services.outbox import Handler
@@ -63,3 +63,12 @@ def close_handlers(handlers: Mapping[str, Handler]) -> None:
         close = getattr(handler, "close", None)
         if callable(close):
             close()
+
+
+def known_channel(name: str | None) -> str | None:
+    """``name`` when it is an outbox channel (or None: every channel); else kanaal-onbekend (400), so a
+    mistyped channel is refused instead of matching no message."""
+    if name is not None and name not in CHANNELS:
+        known = ", ".join(sorted(CHANNELS))
+        raise ValidationError(f"Onbekend kanaal '{name}' (kies uit {known}).", code="kanaal-onbekend")
+    return name

@@ -48,21 +48,14 @@ def cmd_zgw_resync(args: argparse.Namespace) -> Any:
 
 def cmd_zgw_deliveries(args: argparse.Namespace) -> Any:
     """The outbox as beheer sees it: counts per status and the undelivered messages with their errors."""
+    from services.channels import known_channel
     from services.outbox import beheer as outbox_beheer
 
     if args.opnieuw and (args.status or args.zaak):  # retry_dead offers every dead message again
         raise cli_parser.alleen_met("--opnieuw", "hoogstens --kanaal (niet met --status of --zaak)")
     if args.kanaal and not args.opnieuw:
         raise cli_parser.alleen_met("--kanaal", "--opnieuw")
-    if args.kanaal:
-        from processes.errors import ValidationError
-        from services.channels import CHANNELS
-
-        if args.kanaal not in CHANNELS:
-            known = ", ".join(sorted(CHANNELS))
-            raise ValidationError(
-                f"Onbekend kanaal '{args.kanaal}' (kies uit {known}).", code="kanaal-onbekend"
-            )
+    known_channel(args.kanaal)  # before the database is opened
     platform = cli_database.platform(args)
     try:
         if args.opnieuw:

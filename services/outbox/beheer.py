@@ -209,7 +209,8 @@ def set_aside(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
 
 def retry_dead(platform: Platform, user: str, channel: str | None = None) -> dict[str, Any]:
     """Offer every dead message (of one channel) again, a mail to an account at its current address;
-    returns how many. A claim never leaves a message dead, so none of these is under a worker's lease."""
+    returns how many. A claim never leaves a message dead, so none of these is under a worker's lease.
+    The callers check ``channel`` first (``services.channels.known_channel``)."""
     now = platform.clock.now()
     with platform.uow() as uow:
         s = uow.session

@@ -96,6 +96,11 @@ def test_the_api_lists_and_retries_deliveries_for_beheer_only(faces_app, faces_p
     missing = client.post("/api/v1/beheer/afleveringen/999999/opnieuw", headers=bea)
     assert missing.status_code == 404 and missing.get_json()["code"] == "aflevering-onbekend"
     _fail(faces_platform, {dead: outbox.DeliveryFailed("400: ongeldig", retryable=False)})
+    # a mistyped channel is refused, not answered "0 offered again" (the CLI refused it already)
+    typo = client.post("/api/v1/beheer/afleveringen/opnieuw", headers=bea, json={"kanaal": "zgww"})
+    assert typo.status_code == 400 and typo.content_type == "application/problem+json"
+    assert typo.get_json()["code"] == "kanaal-onbekend" and "zgww" in typo.get_json()["detail"]
+    assert _status(faces_platform, dead) == "dood"
     assert client.post("/api/v1/beheer/afleveringen/opnieuw", headers=bea, json={}).get_json() == {
         "opnieuw": 1
     }

@@ -8,6 +8,7 @@ from typing import Any
 from flask import jsonify, request
 
 from services import policy
+from services.channels import known_channel
 from services.outbox import beheer as outbox_beheer
 from services.zgw.registration import registration
 from web.api import bp
@@ -72,7 +73,7 @@ def set_aside_delivery(aflevering: int):  # type: ignore[no-untyped-def]
 def retry_dead():  # type: ignore[no-untyped-def]
     """Bied alle opgegeven berichten (van één kanaal) opnieuw aan."""
     user = _beheer()
-    channel = json_body().get("kanaal")
+    channel = known_channel(json_body().get("kanaal"))
     return jsonify(outbox_beheer.retry_dead(platform(), user["gebruikersnaam"], channel))
 
 
