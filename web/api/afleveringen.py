@@ -69,7 +69,7 @@ def set_aside_delivery(aflevering: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/beheer/afleveringen/opnieuw")
-@contract(body=s.RETRY_DEAD, body_required=False, response=s.RETRIED, errors=(403,))
+@contract(body=s.RETRY_DEAD, body_required=False, response=s.RETRIED, errors=(400, 403))
 def retry_dead():  # type: ignore[no-untyped-def]
     """Bied alle opgegeven berichten (van één kanaal) opnieuw aan."""
     user = _beheer()
