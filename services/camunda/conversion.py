@@ -10,6 +10,7 @@ from lxml import etree
 from processes.bestanden import eis_bestand, lees_tekst, reden
 from processes.errors import ValidationError
 from services.engine import deploy as dep
+from services.engine.xml_nodes import xml_fault
 
 from .bpmn import BpmnConverter
 from .dmn import convert_dmn
@@ -23,7 +24,7 @@ def _parse(filename: str, text: str) -> Any:
             text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True)
         )
     except etree.XMLSyntaxError as exc:
-        raise ValidationError(f"'{filename}' is geen geldige XML: {exc.msg} (regel {exc.lineno}).",
+        raise ValidationError(f"'{filename}' is geen geldige XML: {xml_fault(exc)}.",
                               code="model-geen-xml") from exc  # fmt: skip
     if namespace(root) != BPMN and not namespace(root).startswith(
         ("http://www.omg.org/spec/DMN/", DMN_NS_PREFIX)

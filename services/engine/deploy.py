@@ -25,7 +25,7 @@ from .dmn_tables import check_dmn_tables
 from .expressions import BPMN_NS, check_dmn_expressions, check_expressions
 from .spiff_config import RuimteflowBpmnParser
 from .types import Specs
-from .xml_nodes import add_problem, local_name, owner
+from .xml_nodes import add_problem, local_name, owner, xml_fault
 
 DMN_NS_PREFIX = "https://www.omg.org/spec/DMN/"
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
@@ -101,7 +101,7 @@ def _inspect_cached(
                 "element": None,
                 "naam": None,
                 "regel": exc.lineno,
-                "probleem": f"Geen geldige XML: {exc.msg}",
+                "probleem": f"Geen geldige XML: {xml_fault(exc)}",
             }
         )
         return src, problems

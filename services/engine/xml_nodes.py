@@ -3,6 +3,7 @@ id (to name it in a message), and a problem of the deploy answer (file, element,
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lxml import etree
@@ -31,3 +32,36 @@ def add_problem(problems: list[dict[str, Any]], filename: str, node: Any, text: 
             "probleem": text,
         }
     )
+
+
+#: libxml2's error codes (lxml ``XMLSyntaxError.code``) of the usual faults in a hand-edited file, in
+#: Dutch; the groups of ``pattern`` (read from libxml2's English text) fill in ``text``
+_XML_FAULTS: dict[int, tuple[str, str]] = {
+    4: ("", "het bestand bevat geen XML-element (het is leeg of begint niet met '<')"),
+    5: ("", "na het einde van het hoofdelement staat nog iets"),
+    9: ("", "de tekst bevat een ongeldig teken (een stuurteken)"),
+    26: (r"Entity '(.+?)'", "de entiteit '&{0};' bestaat niet (schrijf een losse & als &amp;)"),
+    39: ("", "een attribuutwaarde staat niet tussen aanhalingstekens"),
+    42: (r"Attribute (\S+) redefined", "het attribuut '{0}' staat twee keer in hetzelfde element"),
+    45: ("", "een commentaar (<!-- ... -->) is niet afgesloten"),
+    68: ("", "na '&' of '<' ontbreekt een naam (schrijf een losse & als &amp; en < als &lt;)"),
+    73: (r"Start Tag (\S+)", "de begintag <{0}> is niet afgesloten met '>'"),
+    76: (
+        r"mismatch: (\S+) line (\d+) and (\S+)",
+        "de sluittag </{2}> past niet bij de begintag <{0}> op regel {1}",
+    ),
+    77: (r"in tag (\S+)", "het bestand houdt op midden in het element <{0}>"),
+    81: ("", "het bestand is niet in UTF-8 (of de tekenset die het noemt) gecodeerd"),
+    201: (r"prefix (\S+) on", "het voorvoegsel '{0}:' is niet gedeclareerd (xmlns:{0}=\"...\")"),
+}
+
+
+def xml_fault(exc: etree.XMLSyntaxError) -> str:
+    """What is wrong with a file lxml could not parse, in Dutch where libxml2's fault is a usual one,
+    with its line and column: "de sluittag </a> past niet bij de begintag <b> op regel 1 (regel 1, kolom 11)"."""
+    english = " ".join(re.sub(r", line \d+, column \d+$", "", str(exc.msg or exc)).split())
+    pattern, dutch = _XML_FAULTS.get(int(exc.code or 0), ("", ""))
+    match = re.search(pattern, english) if pattern else None
+    text = dutch.format(*match.groups()) if match else (dutch if dutch and not pattern else english)
+    column = exc.position[1] if exc.position else None
+    return f"{text} (regel {exc.lineno}" + (f", kolom {column})" if column else ")")

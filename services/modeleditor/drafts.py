@@ -22,6 +22,7 @@ from processes.errors import Conflict, TooLarge, ValidationError
 from services import deployments, scenarios
 from services.clock import iso_utc
 from services.engine import deploy as dep
+from services.engine.xml_nodes import xml_fault
 from services.platform import Platform
 from services.store.models import ModelDraft, ModelFile, ModelScenarioText
 
@@ -207,7 +208,7 @@ def check_xml(xml: str) -> None:
     try:
         root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:
-        raise ValidationError(f"Het concept is geen geldige XML: {exc.msg} (regel {exc.lineno}).",
+        raise ValidationError(f"Het concept is geen geldige XML: {xml_fault(exc)}.",
                               code="concept-geen-xml") from exc  # fmt: skip
     qn = etree.QName(root)
     if qn.namespace != BPMN_NS or qn.localname != "definitions":

@@ -1,0 +1,68 @@
+"""A model file that is not well-formed XML is explained in Dutch (left in the last notes: libxml2's English
+text, "Opening and ending tag mismatch: b line 1 and a", stood inside a Dutch sentence at the deploy,
+the model editor and the Camunda converter)."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from processes.errors import ValidationError
+from services.camunda.conversion import convert
+from services.engine import deploy as dep
+from services.engine.xml_nodes import xml_fault
+from services.modeleditor.drafts import check_xml
+
+BROKEN = [
+    (b"", "het bestand bevat geen XML-element (het is leeg of begint niet met '<') (regel 1, kolom 1)"),
+    (b"<a><b></a>", "de sluittag </a> past niet bij de begintag <b> op regel 1 (regel 1, kolom 11)"),
+    (b"<a>\n  <b>", "het bestand houdt op midden in het element <b> (regel 2, kolom 6)"),
+    (b"<a x='1' x='2'/>", "het attribuut 'x' staat twee keer in hetzelfde element (regel 1, kolom 15)"),
+    (b"<a>&foo;</a>", "de entiteit '&foo;' bestaat niet (schrijf een losse & als &amp;) (regel 1, kolom 9)"),
+    (b"<a>Wonen & Werken</a>", "na '&' of '<' ontbreekt een naam"),
+    (b"<a/><b/>", "na het einde van het hoofdelement staat nog iets (regel 1, kolom 5)"),
+    (b"<a x=1/>", "een attribuutwaarde staat niet tussen aanhalingstekens"),
+    (b"<bpmn:a/>", "het voorvoegsel 'bpmn:' is niet gedeclareerd (xmlns:bpmn=\"...\")"),
+    (b"<a><!-- x </a>", "een commentaar (<!-- ... -->) is niet afgesloten"),
+    (
+        b"<?xml version='1.0'?><a>\xff</a>",
+        "het bestand is niet in UTF-8 (of de tekenset die het noemt) gecodeerd",
+    ),
+]
+
+
+def _fault(raw: bytes) -> etree.XMLSyntaxError:
+    with pytest.raises(etree.XMLSyntaxError) as info:
+        etree.fromstring(raw, etree.XMLParser(resolve_entities=False, no_network=True))
+    return info.value
+
+
+@pytest.mark.parametrize(("raw", "dutch"), BROKEN)
+def test_the_usual_faults_are_told_in_dutch(raw: bytes, dutch: str) -> None:
+    assert dutch in xml_fault(_fault(raw))
+
+
+def test_an_unusual_fault_keeps_libxml2s_text_with_its_place() -> None:
+    text = xml_fault(_fault(b"<a><![CDATA[x</a>"))
+    assert text.startswith("CData section not finished") and text.endswith("(regel 1, kolom 18)")
+    assert "\n" not in text
+
+
+MISMATCH = "<definitions><process></definitions>"
+
+
+def test_the_deploy_the_editor_and_the_converter_say_it_in_dutch() -> None:
+    with pytest.raises(dep.ModelRefused) as deploy:
+        dep.check_sources([("kapot.bpmn", MISMATCH)])
+    assert (
+        "Geen geldige XML: de sluittag </definitions> past niet bij de begintag <process>"
+        in deploy.value.detail
+    )
+    with pytest.raises(ValidationError) as editor:
+        check_xml(MISMATCH)
+    assert "geen geldige XML: de sluittag </definitions> past niet" in editor.value.detail
+    with pytest.raises(ValidationError) as converter:
+        convert([("kapot.bpmn", MISMATCH)])
+    assert "'kapot.bpmn' is geen geldige XML: de sluittag </definitions>" in converter.value.detail
+    for refused in (deploy, editor, converter):
+        assert "mismatch" not in refused.value.detail
