@@ -14,6 +14,7 @@ import yaml
 from processes import strikte_json
 from processes.errors import ValidationError
 from services.clock import as_utc
+from services.scenarios.yaml_fault import yaml_fault
 
 #: What a step may check, after it ran (and what the end may check).
 EXPECTATIONS = ("open_taken", "fase", "status", "termijn", "termijn_uitleg_bevat", "route_bevat", "gegevens")
@@ -198,7 +199,7 @@ def _parse(
         raise _fail(path, "YAML", f"regel {exc.line}: een verwijzing (*{exc.anchor}) is niet toegestaan; schrijf "
                     "de waarde uit") from exc  # fmt: skip
     except yaml.YAMLError as exc:
-        raise _fail(path, "YAML", str(exc).replace("\n", " ")) from exc
+        raise _fail(path, "YAML", yaml_fault(exc)) from exc
     except RecursionError as exc:
         raise _fail(path, "YAML", strikte_json.TOO_DEEP) from exc
     except ValueError as exc:  # from YAML's constructors: 2026-02-30, 25:00, an int of 5000 digits
