@@ -59,7 +59,10 @@ def test_a_broken_scenario_fails_with_a_readable_report(capsys, tmp_path, monkey
     [
         ("model: x\nbestanden: [geen.bpmn]\nscenarios: []\n", "bestaat niet"),
         ("model: x\n: [\n", "YAML"),
-        ("model: x\nbestanden:\n\t- a.bpmn\n", "YAML: regel 3, kolom 1: een tab mag niet; spring in met spaties"),
+        (
+            "model: x\nbestanden:\n\t- a.bpmn\n",
+            "YAML: regel 3, kolom 1: een tab mag niet; spring in met spaties",
+        ),
         ("model: x\nbestanden: [a.bpmn\n", "een lijst tussen [ en ] is niet afgesloten met ']'"),
         ("model: x\nscenarios:\n  - naam: a: b\n", "regel 3, kolom 12: hier mag geen ':' staan"),
         (
