@@ -61,6 +61,8 @@ class Beslistermijn:
     opgeschorte_dagen: int
     verdaging_weken: int | None
     stappen: list[str] = field(default_factory=list)
+    #: the last day lies after the years whose equated days are published (AtwKalender.onzeker)
+    feestdagen_onzeker: bool = False
 
     def dagen_over(self, vandaag: date) -> int:
         """Days left until ``uiterste_beslisdatum`` (0 on the last day, negative when overdue)."""
@@ -124,6 +126,12 @@ def beslistermijn(
         einde = _verdaging(einde, basis, perioden, weken, verdaging_besloten_op, verschuif, stappen, eerdere)
     uiterste = _atw_stap(einde, kal, atw, stappen)
     stappen.append(f"Uiterste beslisdatum: {datum_nl(uiterste)}")
+    onzeker = atw and kal.onzeker(uiterste)
+    if onzeker:
+        stappen.append(
+            f"Voorlopig: welke dagen na {kal.vastgesteld_tot} met een feestdag worden gelijkgesteld (Atw art. 3 "
+            "lid 3), is nog niet bekendgemaakt; daardoor kan deze datum nog een werkdag later worden"
+        )
     return Beslistermijn(
         ontvangen=ontvangen,
         procedure=procedure,
@@ -132,6 +140,7 @@ def beslistermijn(
         opgeschorte_dagen=opgeschort,
         verdaging_weken=weken,
         stappen=stappen,
+        feestdagen_onzeker=onzeker,
     )
 
 

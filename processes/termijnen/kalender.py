@@ -131,6 +131,16 @@ class AtwKalender:
             self._per_jaar[jaar] = dict(sorted(dagen.items()))
         return self._per_jaar[jaar]
 
+    @property
+    def vastgesteld_tot(self) -> int | None:
+        """The last year the table of days added by koninklijk besluit covers (None: no table)."""
+        return max((d.year for d in self._kb), default=None)
+
+    def onzeker(self, d: date) -> bool:
+        """Is ``d`` in a year whose equated days (Atw art. 3 lid 3) were not published yet? A term ending
+        then may still move to a later working day when the next besluit gelijkstelling appears."""
+        return self.vastgesteld_tot is not None and d.year > self.vastgesteld_tot
+
     def feestdagen(self, jaar: int) -> dict[date, str]:
         """All algemeen erkende feestdagen (and equated days) of ``jaar``, in date order."""
         return dict(self._jaar(jaar))

@@ -90,7 +90,7 @@ def bereken(state: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
         oorspronkelijke_einddatum=bt.oorspronkelijke_einddatum.isoformat(),
         opgeschorte_dagen=bt.opgeschorte_dagen,
         waarschuwingsdatum=waarschuwingsdatum(bt.uiterste_beslisdatum).isoformat(),
-        voorlopig=bool(lopend),
+        voorlopig=bool(lopend) or bt.feestdagen_onzeker,
         uitleg=info,
     )
     return s
