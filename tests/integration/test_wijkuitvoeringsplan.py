@@ -449,7 +449,13 @@ def test_persoonsgegevens_als_deel_van_een_veldnaam_starten_geen_plan(wup: Platf
             start(wup, code="WK0303", **extra)
         assert fout.value.code == "persoonsgegevens"
     assert aantal_zaken(wup) == 0
-    start(wup, code="WK0303", aantal_huishoudens=500)  # a figure about the wijk is no personal data
+    # a figure about the wijk, its building stock and a thing's name are no personal data (review sessie8)
+    wijkanalyse = {
+        "eengezinswoningen": 420,
+        "bouwleeftijd": "1946-1964",
+        "warmtenet_naam": "Warmtenet Centrum",
+    }
+    start(wup, code="WK0303", aantal_huishoudens=500, huishoudens=800, **wijkanalyse)
     assert aantal_zaken(wup) == 1
 
 

@@ -100,3 +100,96 @@ def test_a_name_is_a_things_name_only_where_the_field_names_that_thing() -> None
     geen_persoonsgegevens({"plan": {"naam": "Warmteplan Centrum"}, "wijk": {"naam": "Centrum"}})
     assert is_persoonsveld("naam", "A. de Vries", "bewoners.")
     assert is_persoonsveld("naam", "A. de Vries", "plan.contact.")  # the field it lies in: contact
+
+
+#: review sessie8: the guard of 71e7295 matched personal words anywhere inside a field name, so it refused
+#: these wijkanalyse fields (building stock, dwelling types, a thing's name, a count), which carry no
+#: personal data (DOMAIN.md, Procedure 2)
+WIJKANALYSE = {
+    "eengezinswoningen": 420,
+    "meergezinswoningen": 380,
+    "bouwleeftijd": "1946-1964",
+    "warmtenet_naam": "Warmtenet Centrum",
+    "adresseerbare_objecten": 1200,
+    "huishoudens": 800,
+    "residential_units": 800,
+    "zorgcomplex": True,
+    "personeel_inzet": "2 fte",
+    "mailing_verstuurd": True,
+    "gebouwnaam": "De Toren",
+    "huishoudens_aantal": 800,
+}
+
+
+@pytest.mark.parametrize(("veld", "waarde"), WIJKANALYSE.items())
+def test_wijkanalyse_fields_are_no_personal_data(veld: str, waarde: object) -> None:
+    assert not is_persoonsveld(veld, waarde)
+    geen_persoonsgegevens({"wijkanalyse": {veld: waarde}})
+
+
+@pytest.mark.parametrize(
+    ("veld", "waarde"),
+    [
+        ("woningtypen", {"eengezinswoning": 120, "meergezinswoning": 80}),
+        ("leeftijd_woningen", "voor 1945"),
+        ("gebouwen", [{"leeftijd": "1960-1975", "naam": "De Toren"}]),
+        ("bag_adressen", 1200),
+        ("zorgvastgoed", 3),
+        ("geboortegolf", 1),
+        ("gezinsbedrijf", "Bakkerij"),
+        ("bezorging", "post"),
+        ("deelname", "ja"),  # participation, not an English "name"
+        ("afname_kw", 300),
+        ("bewonersavond", "2026-03-01"),  # an event for residents, not a resident
+        ("kostenindicatie", 12000),
+        ("gezinnen", 300),
+        ("eenpersoonshuishoudens", 210),
+        ("inwonersaantal", 12000),
+        ("percentage_huurders", 30.5),
+        ("gemiddelde_leeftijd", 42),
+    ],
+)
+def test_things_and_counts_whose_name_holds_a_personal_word_pass(veld: str, waarde: object) -> None:
+    geen_persoonsgegevens({"wijkanalyse": {veld: waarde}})
+
+
+@pytest.mark.parametrize(
+    ("veld", "waarde"),
+    [
+        *((v, "x") for v in GEMIST),
+        ("voornaam", "Anna"),
+        ("woonadres", "Kerkstraat 3"),
+        ("huishoudens", "Jansen, 2 kinderen"),  # text under a group of people: about a household
+        ("bewoners", True),
+        ("buurtbewoners", "x"),  # a compound whose last part is a person
+        ("persoonsgegevens", "x"),
+        ("bewonerslijst", "x"),
+        ("gezinssamenstelling", "2 volwassenen, 3 kinderen"),
+        ("energieschulden", "x"),
+        ("huishoudinkomen", 31000),  # a number, but no count word and no group of people
+        ("leeftijd", 45),
+        ("leeftijd_bewoner", 45),
+        ("gebouwbeheerder_naam", "J. Jansen"),  # a person's name, though a building comes first
+        ("first_name", "Anna"),
+        ("phoneNumber", 612345678),
+        ("bsn", 123456782),
+        ("dateOfBirth", "1980-01-01"),
+    ],
+)
+def test_personal_words_stay_refused_as_whole_words_and_compounds(veld: str, waarde: object) -> None:
+    assert is_persoonsveld(veld, waarde)
+    with pytest.raises(ValidationError) as err:
+        geen_persoonsgegevens({"wijkanalyse": {veld: waarde}})
+    assert err.value.code == "persoonsgegevens" and f"'wijkanalyse.{veld}'" in err.value.detail
+
+
+def test_a_name_under_residents_or_a_contact_stays_refused() -> None:
+    for data, veld in (
+        ({"bewoners": [{"naam": "A. de Vries"}]}, "'bewoners'"),
+        ({"lijst": [{"naam": "A. de Vries"}]}, "'lijst.naam'"),
+        ({"contact": {"naam": "A. de Vries"}}, "'contact.naam'"),
+        ({"gebouwen": [{"eigenaar": {"naam": "A. de Vries"}}]}, "'gebouwen.eigenaar.naam'"),
+    ):
+        with pytest.raises(ValidationError) as err:
+            geen_persoonsgegevens(data)
+        assert veld in err.value.detail
