@@ -156,8 +156,9 @@ def _groep(woord: str) -> bool:
 
 
 def _reeksen(eigen: list[str]) -> list[str]:
-    """The words of a name and every run of adjacent words joined: ["e", "mail"] -> e, mail, email."""
-    return ["".join(eigen[i:j]) for i in range(len(eigen)) for j in range(i + 1, len(eigen) + 1)]
+    """The words of a name and each run of up to three adjacent words joined: ["e", "mail"] -> e, mail,
+    email (bounded: a field name comes from the user)."""
+    return ["".join(eigen[i:j]) for i in range(len(eigen)) for j in range(i + 1, min(i + 4, len(eigen) + 1))]
 
 
 def _is_getal(waarde: object) -> bool:
