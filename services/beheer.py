@@ -6,7 +6,6 @@ Every state change is one transaction with an audit CaseEvent naming the user.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from processes.constants import ACTIVE_STATUSES
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
-from services import cases, policy, projections
+from services import cases, projections, task_holding
 from services.bpmn_diagram import parse_bpmn
 from services.clock import iso_utc
 from services.deployments import latest_definition, specs_for
@@ -23,7 +22,7 @@ from services.engine.migration import migrate_workflow
 from services.engine.runtime import ProcessError, StepResult
 from services.engine.types import Workflow
 from services.platform import Platform
-from services.store.models import Case, CaseEvent, HumanTask, ModelFile, ProcessDefinition
+from services.store.models import Case, CaseEvent, ModelFile, ProcessDefinition
 from services.waits import store as waits_store
 
 ACTIVE = ACTIVE_STATUSES
@@ -304,7 +303,9 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         pd = s.get(ProcessDefinition, definition_id)
         assert pd is not None
         case.definition_id = pd.id
-        released = projections.refresh_open_rows(s, case, migrated[-1], may_hold=_may_hold(s, platform))
+        released = projections.refresh_open_rows(
+            s, case, migrated[-1], may_hold=task_holding.may_hold(s, platform)
+        )
         for name, holder in released:
             _audit(
                 s,
@@ -329,21 +330,6 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         )
 
     return cases.run_step(platform, case_id, act, actor=user, before_commit=before_commit, check=check)
-
-
-def _may_hold(s: Session, platform: Platform) -> Callable[[str, HumanTask], bool]:
-    """Whether a user may keep a task claimed in its (new) candidate groups, as a claim is checked."""
-
-    def may_hold(username: str, task: HumanTask) -> bool:
-        try:
-            actor = policy.for_tasks(
-                s, policy.actor_for(s, username), [task], policy.rules(platform.settings)
-            )
-            return policy.in_candidate_groups(actor, task)
-        except NotFound:
-            return False
-
-    return may_hold
 
 
 def validate_upload(filename: str, raw: bytes, max_bytes: int = 5 * 1024 * 1024) -> tuple[str, str]:

@@ -14,19 +14,22 @@ account and per client address. While either is used up even the right password 
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
 
+from processes.constants import Role
 from processes.errors import NotFound, Unauthorized
-from services import ratelimit, request_users, users
+from services import ratelimit, request_users, task_holding, users
 from services.clock import in_utc
 from services.platform import Platform
 from services.ratelimit import Budget, TooManyAttempts
 from services.store.models import User, UserSession
 
+log = logging.getLogger("ruimteflow.users")
 #: last_seen_at is written at most this often per session (a GET should rarely write).
 TOUCH_SECONDS = 60
 
@@ -104,17 +107,33 @@ def end_all(platform: Platform, username: str) -> int:
 
 
 def revoke_access(platform: Platform, username: str) -> dict[str, Any]:
-    """Revoke a user's API token and end every session, in one transaction (a stolen laptop or token).
-    The account stays; ``users add`` gives it a new token, a login a new session."""
+    """Revoke a user's API token, end every session and let go of every task it has claimed, in one
+    transaction (a stolen laptop or token, a leaver). The account stays; ``users add`` gives it a new
+    token, a login a new session. The last beheerder is refused (Conflict laatste-beheerder)."""
     with platform.uow() as uow:
         s = uow.session
         user = s.scalars(select(User).where(User.username == username)).first()
         if user is None:
             raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
+        if user.role == Role.BEHEERDER:
+            users.check_not_last_beheerder(s, username, "de toegang ontnemen")
         had_token, user.token_hash = user.token_hash is not None, None
         ended = _revoke(s, _now(platform), UserSession.username == username)
+        released = task_holding.release_claims(s, platform, username, reason=users.ACCESS_REVOKED, every=True)
         uow.commit()
-    return {"gebruiker": username, "token_ingetrokken": had_token, "sessies_beeindigd": ended}
+    log.info(
+        "toegang van gebruiker %s ingetrokken: token %s, %d sessies beeindigd, %d taken vrijgegeven",
+        username,
+        "ingetrokken" if had_token else "was er niet",
+        ended,
+        released,
+    )
+    return {
+        "gebruiker": username,
+        "token_ingetrokken": had_token,
+        "sessies_beeindigd": ended,
+        "taken_vrijgegeven": released,
+    }
 
 
 def _revoke(s: Any, now: datetime, condition: Any) -> int:

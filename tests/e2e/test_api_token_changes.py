@@ -18,6 +18,7 @@ def test_a_replaced_token_is_refused_at_once(client, platform):
 
 def test_a_changed_role_counts_on_the_next_request(client, platform):
     assert deploy(client, token="t-bea").status_code == 201
+    users.add_user(platform, "kees", groups=["Beheer"], role="beheerder")  # bea is not the last beheerder
     users.add_user(platform, "bea", groups=["Beheer"], role="vergunningverlener", token="t-bea")
     assert_problem(deploy(client, token="t-bea"), 403, "rol-vereist")
     assert client.get("/api/v1/taken?selectie=alle", headers=auth("t-bea")).status_code == 200

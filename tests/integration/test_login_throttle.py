@@ -94,7 +94,12 @@ def test_a_stolen_token_and_laptop_are_revoked_from_the_command_line(platform: P
     url = platform.settings.database_url
     assert main(["users", "revoke", "anna", "--database", url, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out == {"gebruiker": "anna", "token_ingetrokken": True, "sessies_beeindigd": 1}
+    assert out == {
+        "gebruiker": "anna",
+        "token_ingetrokken": True,
+        "sessies_beeindigd": 1,
+        "taken_vrijgegeven": 0,
+    }
     with pytest.raises(Unauthorized):
         users.by_token(platform, added["token"])
     assert sessions.user_of(platform, session) is None

@@ -212,6 +212,9 @@ def test_users_add_on_an_existing_user_changes_nothing_without_bijwerken(databas
         cli.main(["users", "add", "kees", "--role", "beheerder", "--group", "Beheer", "--database", database])
         == 0
     )
+    assert (
+        cli.main(["users", "add", "bea", "--role", "beheerder", "--database", database]) == 0
+    )  # not the last
     before = table_counts(database)
     refused(
         capsys,

@@ -1,0 +1,69 @@
+"""Who may keep a claimed task, and letting go of the claims that may not be kept.
+
+One rule for both ways a claim can lose its ground: a migration gives an open task other candidate
+groups (``services.beheer``), or an account change gives its holder another role or other groups, or
+revokes its access (``services.users``, ``services.sessions``). A claim let go is written to the
+case's history as ``taak-vrijgegeven`` and the task is free in its groups' inboxes again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from processes.constants import TaskState
+from processes.errors import NotFound
+from services import policy
+from services.platform import Platform
+from services.store.models import Case, CaseEvent, HumanTask
+
+
+def may_hold(s: Session, platform: Platform) -> Callable[[str, HumanTask], bool]:
+    """Whether a user may keep a task claimed in its (new) candidate groups, as a claim is checked."""
+
+    def check(username: str, task: HumanTask) -> bool:
+        try:
+            actor = policy.for_tasks(
+                s, policy.actor_for(s, username), [task], policy.rules(platform.settings)
+            )
+            return policy.in_candidate_groups(actor, task)
+        except NotFound:
+            return False
+
+    return check
+
+
+def release_claims(s: Session, platform: Platform, username: str, *, reason: str, every: bool = False) -> int:
+    """Let go of the open tasks ``username`` holds and may no longer hold (``every``: all of them, for
+    an account whose access is revoked), each with a ``taak-vrijgegeven`` line naming ``reason``.
+    The cases and tasks are locked in the order a step takes them (case first). Returns how many."""
+    rows = s.scalars(
+        select(HumanTask)
+        .select_from(Case)
+        .join(HumanTask, HumanTask.case_id == Case.id)
+        .where(HumanTask.assignee == username, HumanTask.state == TaskState.OPEN)
+        .order_by(Case.id, HumanTask.id)
+        .options(selectinload(HumanTask.candidates))
+        .with_for_update(of=[Case, HumanTask])
+    ).all()
+    keeps = may_hold(s, platform)
+    released = [row for row in rows if every or not keeps(username, row)]
+    now = platform.clock.now()
+    for row in released:
+        row.assignee = None
+        for candidate in row.candidates:
+            candidate.unassigned = True
+        s.add(
+            CaseEvent(
+                case_id=row.case_id,
+                at=now,
+                actor="systeem",
+                kind="taak-vrijgegeven",
+                message=f"Taak '{row.name}' is niet meer toegewezen aan {username}: {reason}",
+                public=False,
+                data={"taak": row.name, "was": username, "taak_id": row.id},
+            )
+        )
+    return len(released)
