@@ -43,7 +43,6 @@ def model_overview(platform: Platform) -> list[dict[str, Any]]:
                 .group_by(Case.definition_id)
             ).all()
         )
-        deployers = dict(s.execute(select(ModelFile.content_hash, ModelFile.deployed_by)).all())
         out: dict[str, dict[str, Any]] = {}
         for d in defs:
             entry = out.setdefault(
@@ -62,7 +61,7 @@ def model_overview(platform: Platform) -> list[dict[str, Any]]:
                     "versie": d.version,
                     "id": d.id,
                     "gedeployed_op": iso_utc(d.deployed_at),
-                    "door": deployers.get(d.main_file_hash),
+                    "door": d.deployed_by,
                     "lanes": d.lanes,
                     "actieve_zaken": n,
                 }
@@ -99,7 +98,7 @@ def model_detail(platform: Platform, process_id: str, version: int | None = None
             "versies": list(versions),
             "bestand": f.filename,
             "gedeployed_op": iso_utc(pd.deployed_at),
-            "door": f.deployed_by,
+            "door": pd.deployed_by,
             "lanes": pd.lanes,
             "xml": f.source,
             "elementen": elements,

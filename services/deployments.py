@@ -54,6 +54,7 @@ def _new_version(
     bundle_hash: str,
     bundle_hashes: list[str],
     now: datetime,
+    user: str | None,
 ) -> ProcessDefinition:
     """The next version of process ``pid`` for this bundle, with its lanes as groups and its spec stored."""
     version = (latest.version + 1) if latest else 1
@@ -66,6 +67,7 @@ def _new_version(
         main_file_hash=src.content_hash,
         lanes=src.lanes.get(pid, []),
         deployed_at=now,
+        deployed_by=user,
     )
     s.add(pd)
     routing.ensure_groups(s, src.lanes.get(pid, []))
@@ -217,7 +219,7 @@ def deploy_in(
             continue
         bundle_hash = hashlib.sha256("".join(bundle_hashes).encode()).hexdigest()
         pd = _new_version(
-            platform, session, checked.parser, p.src, p.pid, latest, bundle_hash, bundle_hashes, now
+            platform, session, checked.parser, p.src, p.pid, latest, bundle_hash, bundle_hashes, now, user
         )
         out.append(_definition_dict(pd, unchanged=False, because=p.because))
     return out
@@ -262,6 +264,7 @@ def _definition_dict(
         "ongewijzigd": unchanged,
         "lanes": pd.lanes,
         "gedeployed_op": iso_utc(pd.deployed_at),
+        "gedeployed_door": pd.deployed_by,
     }
     if because:
         out["vanwege"] = because

@@ -61,6 +61,8 @@ class ProcessDefinition(Base):
     main_file_hash: Mapped[str] = mapped_column(String(64))
     lanes: Mapped[list[Any]] = mapped_column(JSON, default=list)
     deployed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: the account that made this version (None: a deploy without a user, such as the first start's)
+    deployed_by: Mapped[str | None] = mapped_column(String(80))
 
 
 class Case(Base):

@@ -216,6 +216,7 @@ MODEL: Schema = obj(
     ongewijzigd=BOOL,
     lanes=STR_LIST,
     gedeployed_op=MAYBE_MOMENT,
+    gedeployed_door=nullable("string"),
     vanwege=STR_LIST,
 )
 MODEL_LIST: Schema = obj(("modellen",), modellen=array(MODEL))
