@@ -295,8 +295,9 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         old = s.get(ProcessDefinition, case.definition_id)
         old_version["v"] = old.version if old else "?"
         spec, subs = specs_for(platform, s, pd)
-        migrated.append(migrate_workflow(platform.runtime, wf, spec, subs, ctx, pd.version))
-        return migrated[-1]
+        result, _moved_terms = migrate_workflow(platform.runtime, wf, spec, subs, ctx, pd.version)
+        migrated.append(result)
+        return result
 
     def before_commit(s: Session, case: Case) -> None:
         pd = s.get(ProcessDefinition, definition_id)

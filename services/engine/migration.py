@@ -3,18 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from processes.errors import Conflict
 
 from .context import StepContext
 from .runtime import StepResult, WorkflowRuntime
+from .timeclock import due_at, timer_definitions, timer_terms
 from .types import ProcessSpec, Workflow, spiff
 
 
 class MigrationRefused(Conflict):
     code = "migratie-geweigerd"
     title = "Migratie geweigerd"
+
+
+#: what a waiting timer keeps when only its label changed: the moment it is due, and whether it fired
+TIMER_STATE = ("event_value", "event_fired")
+
+
+@dataclass(frozen=True)
+class MovedTerm:
+    """A waiting timer whose due moment the migration moved: its timer definition changed."""
+
+    element: str
+    name: str
+    before: datetime
+    after: datetime | None
 
 
 def _history_mask() -> int:
@@ -32,14 +49,15 @@ def migrate_workflow(
     subs: Mapping[str, ProcessSpec],
     ctx: StepContext,
     version: int,
-) -> StepResult:
+) -> tuple[StepResult, list[MovedTerm]]:
     """Move a workflow onto a new spec with SpiffWorkflow's diff helpers; refuse with a Dutch reason when unsafe.
 
     Unlike ``SpiffWorkflow.bpmn.util.diff.migrate_workflow`` (which resets every READY and WAITING task),
     only tasks whose own element changed are reset; unchanged ones keep their id, assignee and timer
-    start, and only their predicted successors are rebuilt from the new version. A running
-    "P14D" term therefore does not restart at migration.
-
+    start, and only their predicted successors are rebuilt from the new version. A changed waiting
+    timer (or event-based gateway) keeps its due moment while its timer definitions (kind and
+    expression) stay the same: a running "P14D" term does not restart because its label changed.
+    Only a changed timer definition starts it again; such moved terms are returned with the result.
     """
     from SpiffWorkflow.bpmn.util.diff import diff_workflow
 
@@ -48,11 +66,13 @@ def migrate_workflow(
     top, sub_diffs = diff_workflow(registry, wf, spec, subs)
     _refuse_unsafe(wf, top, sub_diffs, version)
 
+    moved: list[MovedTerm] = []
+
     def act() -> None:
-        _move(top, wf, spec)
+        moved.extend(_move(top, wf, spec))
         for sp_id, sp_diff in sub_diffs.items():
             sp = wf.subprocesses[sp_id]
-            _move(sp_diff, sp, subs[sp.spec.name])
+            moved.extend(_move(sp_diff, sp, subs[sp.spec.name]))
         wf.subprocess_specs = subs
         stale = sorted(
             {
@@ -68,7 +88,7 @@ def migrate_workflow(
 
     result: StepResult = runtime._run(wf, ctx, act)
     runtime.load(runtime.dump(wf))  # the migrated document must load again
-    return result
+    return result, moved
 
 
 def _refuse_unsafe(wf: Any, top: Any, sub_diffs: Any, version: int) -> None:
@@ -98,25 +118,50 @@ def _refuse_unsafe(wf: Any, top: Any, sub_diffs: Any, version: int) -> None:
             )
 
 
-def _move(diff: Any, workflow: Any, spec: Any) -> None:
+def _move(diff: Any, workflow: Any, spec: Any) -> list[MovedTerm]:
     from SpiffWorkflow.util.task import TaskState
 
     workflow.spec = spec
+    old_specs = {}
     for task in list(workflow.tasks.values()):
         new = diff.alignment.get(task)
         if new is not None:
+            old_specs[task.id] = task.task_spec
             task.task_spec = new
     changed = {task.id for task in diff.changed}
+    moved = []
     for task in list(workflow.get_tasks(state=TaskState.READY | TaskState.WAITING, skip_subprocesses=True)):
         if task.id not in workflow.tasks:
             continue  # removed together with an ancestor that was reset
         if task.id in changed:
-            _reset(task)
+            term = _reset_keeping_term(task, old_specs[task.id])
+            if term is not None:
+                moved.append(term)
         else:
             task._drop_children(force=True)
             task.task_spec._predict(task, mask=TaskState.PREDICTED_MASK | TaskState.FUTURE | task.state)
     if workflow.last_task not in workflow.tasks:
         workflow.last_task = None
+    return moved
+
+
+def _reset_keeping_term(task: Any, old_spec: Any) -> MovedTerm | None:
+    """Reset a changed task; a waiting timer whose timer definitions did not change keeps its due
+    moment (a new name is no new term). Returns the term the reset moved, if it did."""
+    before = due_at(task)
+    kept = {k: task.internal_data[k] for k in TIMER_STATE if k in task.internal_data}
+    same_term = bool(timer_definitions(old_spec)) and timer_terms(old_spec) == timer_terms(task.task_spec)
+    _reset(task)
+    if same_term and kept:
+        for key in TIMER_STATE:
+            task.internal_data.pop(key, None)
+        task.internal_data.update(kept)
+        return None
+    after = due_at(task)
+    if before is None or before == after:
+        return None
+    names = [str(d.name) for d in timer_definitions(old_spec)]
+    return MovedTerm(task.task_spec.bpmn_id, ", ".join(names) or task.task_spec.bpmn_id, before, after)
 
 
 def _reset(task: Any) -> None:

@@ -11,7 +11,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
@@ -19,7 +19,6 @@ from SpiffWorkflow.bpmn.specs.event_definitions.message import (
     MessageEventDefinition as BaseMessageEventDefinition,
 )
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
@@ -43,6 +42,7 @@ from .outcome import task_due
 from .outcome import task_error as _task_error
 from .outcome import wrapped as _wrapped
 from .scripting import RestrictedEnvironment, RestrictedScriptEngine, ScriptLimitExceeded, ScriptRefused
+from .timeclock import due_at
 from .types import ProcessSpec, Workflow, spiff
 
 SERIALIZER_VERSION = state.INSTANCE_FORMAT
@@ -317,21 +317,5 @@ class WorkflowRuntime:
 
     @staticmethod
     def _next_timer(wf: BpmnWorkflow) -> datetime | None:
-        moments: list[datetime] = []
-        for task in wf.event_manager.tasks.values():
-            ed = task.task_spec.event_definition
-            defs = ed.event_definitions if isinstance(ed, MultipleEventDefinition) else [ed]
-            if not any(isinstance(d, TimerEventDefinition) for d in defs):
-                continue
-            value = task._get_internal_data("event_value")
-            if value is None:
-                continue
-            if any(isinstance(d, CycleTimerEventDefinition) for d in defs) and isinstance(value, dict):
-                if value.get("cycles", 0) == 0:
-                    continue
-                value = value["next"]
-            try:
-                moments.append(TimerEventDefinition.parse_time_or_duration(value).astimezone(UTC))
-            except Exception:  # noqa: BLE001 - a duration expression: not a moment
-                continue
+        moments = [m for task in wf.event_manager.tasks.values() if (m := due_at(task)) is not None]
         return min(moments) if moments else None

@@ -5,7 +5,8 @@ timer fired. These subclasses ask the workflow's script-engine environment for t
 (``RestrictedEnvironment.now``, the clock of the running step). They are registered with the parser
 (``spiff_config.RuimteflowBpmnParser``) and the serializer (``spiff_config.register_converters``)
 under SpiffWorkflow's own type names, so stored specs and cases keep their form and their hash.
-Nothing in SpiffWorkflow is replaced.
+Nothing in SpiffWorkflow is replaced. Below them: what a waiting timer task is due at, and what decides
+it (``timer_terms``: kind and expression, not the event's name), for the runtime and the migration.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
     DurationTimerEventDefinition,
@@ -108,3 +110,45 @@ def clocked(definition: Any) -> Any:
     if target is None:
         return definition
     return target(definition.name, definition.expression, description=definition.description)
+
+
+#: the BPMN kind of each timer definition, as the model writes it
+KINDS: dict[type[TimerEventDefinition], str] = {
+    TimeDateEventDefinition: "timeDate",
+    DurationTimerEventDefinition: "timeDuration",
+    CycleTimerEventDefinition: "timeCycle",
+}
+
+
+def timer_definitions(task_spec: Any) -> list[TimerEventDefinition]:
+    """The timers an element waits for: its own, or (an event-based gateway) those of the events after it."""
+    definition = getattr(task_spec, "event_definition", None)
+    defs = definition.event_definitions if isinstance(definition, MultipleEventDefinition) else [definition]
+    return [d for d in defs if isinstance(d, TimerEventDefinition)]
+
+
+def _kind(definition: TimerEventDefinition) -> str:
+    return next((k for cls, k in KINDS.items() if isinstance(definition, cls)), type(definition).__name__)
+
+
+def timer_terms(task_spec: Any) -> list[tuple[str, str]]:
+    """What decides when an element's timers are due: each one's kind and expression (not its name)."""
+    return sorted((_kind(d), str(d.expression)) for d in timer_definitions(task_spec))
+
+
+def due_at(task: Any) -> datetime | None:
+    """When a waiting timer task is due (UTC), from the moment it stored; None when it has none (yet),
+    or when its cycle has ended."""
+    if not timer_definitions(task.task_spec):
+        return None
+    value = task._get_internal_data("event_value")
+    if isinstance(value, dict):  # a cycle: {"cycles", "next", "duration"}
+        if value.get("cycles", 0) == 0:
+            return None
+        value = value.get("next")
+    if value is None:
+        return None
+    try:
+        return TimerEventDefinition.parse_time_or_duration(value).astimezone(UTC)
+    except Exception:  # noqa: BLE001 - a duration expression: not a moment
+        return None
