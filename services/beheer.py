@@ -15,10 +15,10 @@ from processes.constants import ACTIVE_STATUSES
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
 from services import cases, projections, task_holding
 from services.bpmn_diagram import parse_bpmn
-from services.clock import iso_utc
+from services.clock import iso_utc, tijdstip_nl
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
-from services.engine.migration import migrate_workflow
+from services.engine.migration import MovedTerm, migrate_workflow
 from services.engine.runtime import ProcessError, StepResult
 from services.engine.types import Workflow
 from services.platform import Platform
@@ -261,13 +261,13 @@ def migrate(platform: Platform, process_id: str, user: str) -> dict[str, Any]:
             .order_by(Case.id)
         ).all()
         newest_id, newest_version = newest.id, newest.version
-    migrated, refused = [], []
+    migrated, refused, moved = [], [], []
     for case_id, reference, status in targets:
         if status == "gepauzeerd":
             refused.append({"zaak": reference, "reden": "De zaak is gepauzeerd; hervat haar eerst."})
             continue
         try:
-            migrate_case(platform, case_id, newest_id, user)
+            moved.extend(migrate_case(platform, case_id, newest_id, user)["verschoven_termijnen"])
             migrated.append(reference)
         except RuimteflowError as exc:
             refused.append({"zaak": reference, "reden": exc.detail})
@@ -276,12 +276,14 @@ def migrate(platform: Platform, process_id: str, user: str) -> dict[str, Any]:
         "naar_versie": newest_version,
         "gemigreerd": migrated,
         "geweigerd": refused,
+        "verschoven_termijnen": moved,
     }
 
 
 def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str) -> dict[str, Any]:
     old_version: dict[str, Any] = {}
     migrated: list[StepResult] = []
+    moved: list[MovedTerm] = []
 
     def check(case: Case) -> None:  # again under the lock: the list of cases was read before it
         if case.status not in ACTIVE:
@@ -295,8 +297,9 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         old = s.get(ProcessDefinition, case.definition_id)
         old_version["v"] = old.version if old else "?"
         spec, subs = specs_for(platform, s, pd)
-        result, _moved_terms = migrate_workflow(platform.runtime, wf, spec, subs, ctx, pd.version)
+        result, terms = migrate_workflow(platform.runtime, wf, spec, subs, ctx, pd.version)
         migrated.append(result)
+        moved[:] = terms
         return result
 
     def before_commit(s: Session, case: Case) -> None:
@@ -328,8 +331,31 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
             van=old_version["v"],
             naar=pd.version,
         )
+        for term in moved:  # a changed timer definition starts its term again: say so
+            _audit(
+                s, platform, case, user, "termijn-verschoven", _moved_text(term, pd.version), **_moved(term)
+            )
 
-    return cases.run_step(platform, case_id, act, actor=user, before_commit=before_commit, check=check)
+    row = cases.run_step(platform, case_id, act, actor=user, before_commit=before_commit, check=check)
+    row["verschoven_termijnen"] = [{"zaak": row["zaak"], **_moved(term)} for term in moved]
+    return row
+
+
+def _moved(term: MovedTerm) -> dict[str, Any]:
+    return {
+        "element": term.element,
+        "naam": term.name,
+        "van": iso_utc(term.before),
+        "naar": iso_utc(term.after),
+    }
+
+
+def _moved_text(term: MovedTerm, version: int) -> str:
+    after = tijdstip_nl(term.after) if term.after else "geen (de timer wacht niet meer)"
+    return (
+        f"Termijn '{term.name}' verschoven door de migratie naar versie {version}: de timer is gewijzigd "
+        f"en loopt opnieuw; was {tijdstip_nl(term.before)}, nu {after}"
+    )
 
 
 def validate_upload(filename: str, raw: bytes, max_bytes: int = 5 * 1024 * 1024) -> tuple[str, str]:

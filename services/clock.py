@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol, overload
 from zoneinfo import ZoneInfo
 
+from processes.termijnen.datums import datum_nl
+
 #: the zone of the municipalities' calendar: legal days, office hours, what a user reads
 NL = ZoneInfo("Europe/Amsterdam")
 
@@ -58,6 +60,12 @@ def start_of_day(day: date) -> datetime:
 def in_nl(moment: datetime) -> datetime:
     """The moment on the Dutch clock (a naive one is taken to be UTC, as the store keeps it)."""
     return as_utc(moment).astimezone(NL)
+
+
+def tijdstip_nl(moment: datetime) -> str:
+    """The moment as a user reads it, on the Dutch clock: '2 maart 2026, 10:15'."""
+    local = in_nl(moment)
+    return f"{datum_nl(local.date())}, {local:%H:%M}"
 
 
 @overload

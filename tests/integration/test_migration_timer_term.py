@@ -66,10 +66,40 @@ def test_a_label_change_keeps_the_running_term(platform: Platform, clock: FixedC
     result = beheer.migrate(platform, "vergunning_klein", "bea")
 
     assert cases.get_case(platform, ref)["volgende_timer"] == DUE  # not 26 March
-    assert result["gemigreerd"] == [ref]
+    assert result["gemigreerd"] == [ref] and result["verschoven_termijnen"] == []
+    assert _events(platform, ref, "termijn-verschoven") == []
     clock.advance(days=4, minutes=1)  # 16 March 09:01: the term of the initiator ends as told
     assert cases.fire_due_timers(platform) == [{"zaak": ref, "status": "afgerond", "fase": "beoordeling"}]
     assert cases.get_case(platform, ref)["samenvatting"]["resultaat"] == "buiten behandeling gesteld"
+
+
+def test_a_changed_timer_definition_restarts_the_term_and_says_so(
+    platform: Platform, clock: FixedClock
+) -> None:
+    ref = _waiting_case(platform, clock)
+    v2 = V1.replace(
+        '<bpmn:timeDuration>"P14D"</bpmn:timeDuration>', '<bpmn:timeDuration>"P21D"</bpmn:timeDuration>'
+    )
+    deployments.deploy(platform, [("vergunning_klein.bpmn", v2)], user="bea")
+
+    result = beheer.migrate(platform, "vergunning_klein", "bea")
+
+    moved = {
+        "zaak": ref,
+        "element": "wacht_aanvulling",
+        "naam": "Aanvullingstermijn verlopen",
+        "van": DUE,
+        "naar": "2026-04-02T09:00:00+00:00",  # 12 March + P21D: the changed term starts at the migration
+    }
+    assert result["gemigreerd"] == [ref] and result["verschoven_termijnen"] == [moved]
+    assert cases.get_case(platform, ref)["volgende_timer"] == moved["naar"]
+    [event] = _events(platform, ref, "termijn-verschoven")
+    assert event.actor == "bea"
+    assert event.message == (
+        "Termijn 'Aanvullingstermijn verlopen' verschoven door de migratie naar versie 2: de timer is "
+        "gewijzigd en loopt opnieuw; was 16 maart 2026, 10:00, nu 2 april 2026, 11:00"
+    )
+    assert event.data == {k: v for k, v in moved.items() if k != "zaak"}
 
 
 def boundary_model(task_name: str, timer_name: str, duration: str = '"P5D"') -> str:
@@ -110,5 +140,5 @@ def test_a_renamed_boundary_timer_and_task_keep_the_running_term(
     result = beheer.migrate(platform, "grens_proef", "bea")
 
     assert cases.get_case(platform, ref)["volgende_timer"] == due
-    assert result["gemigreerd"] == [ref]
+    assert result["gemigreerd"] == [ref] and result["verschoven_termijnen"] == []
     assert [t["naam"] for t in inbox.list_tasks(platform, "anna")["taken"]] == ["Gegevens invoeren"]

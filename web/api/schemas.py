@@ -237,11 +237,22 @@ PROBLEM_CASES: Schema = obj(
     ("incidenten", "gepauzeerd"), incidenten=array(CASE_ROW), gepauzeerd=array(CASE_ROW)
 )
 MIGRATION: Schema = obj(
-    ("process_id", "naar_versie", "gemigreerd", "geweigerd"),
+    ("process_id", "naar_versie", "gemigreerd", "geweigerd", "verschoven_termijnen"),
     process_id=STR,
     naar_versie=INT,
     gemigreerd=STR_LIST,
     geweigerd=array(obj(("zaak", "reden"), zaak=STR, reden=STR)),
+    # a waiting timer whose definition the new version changed starts again: its old and new due moment
+    verschoven_termijnen=array(
+        obj(
+            ("zaak", "element", "naam", "van", "naar"),
+            zaak=STR,
+            element=STR,
+            naam=STR,
+            van=MOMENT,
+            naar=MAYBE_MOMENT,
+        )
+    ),
 )
 DASHBOARD: Schema = obj(
     ("teams", "cijfers"),

@@ -11,6 +11,7 @@ from processes.errors import Conflict, NotFound, RuimteflowError, ValidationErro
 from services import beheer, deployments, policy
 from services.outbox import beheer as outbox_beheer
 from web.downloads import content_disposition
+from web.faces.filters import tijdstip
 from web.faces.security import login_required, me, platform, role_required, safe_next
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
@@ -125,6 +126,12 @@ def migrate(process_id: str):  # type: ignore[no-untyped-def]
         )
     for r in refused:
         flash(f"Zaak {r['zaak']} niet gemigreerd: {r['reden']}", "fout")
+    for t in result["verschoven_termijnen"]:  # a changed timer definition: the term starts again
+        flash(
+            f"Zaak {t['zaak']}: termijn '{t['naam']}' is gewijzigd en loopt opnieuw: was {tijdstip(t['van'])}, "
+            f"nu {tijdstip(t['naar']) if t['naar'] else 'geen'}.",
+            "info",
+        )
     return redirect(url_for("beheer.index"))
 
 

@@ -26,6 +26,7 @@ EVENT_KINDS = {
     "gepauzeerd": "Gepauzeerd",
     "hervat": "Hervat",
     "gemigreerd": "Gemigreerd",
+    "termijn-verschoven": "Termijn verschoven",
 }
 
 

@@ -10,7 +10,7 @@ from flask import Flask
 
 from processes.constants import Severity
 from processes.termijnen.datums import datum_nl
-from services.clock import in_nl
+from services.clock import in_nl, tijdstip_nl
 from services.users import ROLES
 
 SEVERITY = {str(s): s.label for s in Severity}
@@ -53,8 +53,7 @@ def tijdstip(value: Any) -> str:
     d = _parse(value)
     if not isinstance(d, datetime):
         return datum(value)
-    m = in_nl(d)
-    return f"{datum_nl(m.date())}, {m:%H:%M}"
+    return tijdstip_nl(d)
 
 
 def termijn(days_left: Any) -> dict[str, str]:
