@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from processes.constants import ACTIVE_STATUSES
-from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
-from services import cases, projections, task_holding
+from processes.constants import ACTIVE_STATUSES, TaskState
+from processes.errors import Conflict, NotFound, RuimteflowError
+from services import cases, projections, routing, task_holding
 from services.bpmn_diagram import parse_bpmn
 from services.clock import iso_utc, tijdstip_nl
 from services.deployments import latest_definition, specs_for
@@ -22,7 +22,7 @@ from services.engine.migration import MovedTerm, migrate_workflow
 from services.engine.runtime import ProcessError, StepResult
 from services.engine.types import Workflow
 from services.platform import Platform
-from services.store.models import Case, CaseEvent, ModelFile, ProcessDefinition
+from services.store.models import Case, CaseEvent, HumanTask, ModelFile, ProcessDefinition
 from services.waits import store as waits_store
 
 ACTIVE = ACTIVE_STATUSES
@@ -252,7 +252,9 @@ def retry(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
 
 # -- migration ---------------------------------------------------------------------------------------
 def migrate(platform: Platform, process_id: str, user: str) -> dict[str, Any]:
-    """Move every active case of a process to its newest version where the engine allows it."""
+    """Move every active case of a process to its newest version where the engine allows it. Names
+    each claim let go (``vrijgegeven``) and each unclaimed open task that now sits only in groups
+    without members (``zonder_leden``): nobody sees those."""
     with platform.uow(write=False) as uow:
         newest = latest_definition(uow.session, process_id)
         targets = uow.session.execute(
@@ -261,22 +263,28 @@ def migrate(platform: Platform, process_id: str, user: str) -> dict[str, Any]:
             .order_by(Case.id)
         ).all()
         newest_id, newest_version = newest.id, newest.version
-    migrated, refused, moved = [], [], []
+    migrated, refused, moved, released, unseen = [], [], [], [], []
     for case_id, reference, status in targets:
         if status == "gepauzeerd":
             refused.append({"zaak": reference, "reden": "De zaak is gepauzeerd; hervat haar eerst."})
             continue
         try:
-            moved.extend(migrate_case(platform, case_id, newest_id, user)["verschoven_termijnen"])
-            migrated.append(reference)
+            row = migrate_case(platform, case_id, newest_id, user)
         except RuimteflowError as exc:
             refused.append({"zaak": reference, "reden": exc.detail})
+            continue
+        migrated.append(reference)
+        moved.extend(row["verschoven_termijnen"])
+        released += [{"zaak": reference} | r for r in row["vrijgegeven"]]
+        unseen += [{"zaak": reference} | r for r in row["zonder_leden"]]
     return {
         "process_id": process_id,
         "naar_versie": newest_version,
         "gemigreerd": migrated,
         "geweigerd": refused,
         "verschoven_termijnen": moved,
+        "vrijgegeven": released,
+        "zonder_leden": unseen,
     }
 
 
@@ -284,6 +292,7 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
     old_version: dict[str, Any] = {}
     migrated: list[StepResult] = []
     moved: list[MovedTerm] = []
+    notes: dict[str, list[dict[str, Any]]] = {"vrijgegeven": [], "zonder_leden": []}
 
     def check(case: Case) -> None:  # again under the lock: the list of cases was read before it
         if case.status not in ACTIVE:
@@ -309,6 +318,8 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         released = projections.refresh_open_rows(
             s, case, migrated[-1], may_hold=task_holding.may_hold(s, platform)
         )
+        notes["vrijgegeven"] = [{"taak": name, "was": holder} for name, holder in released]
+        notes["zonder_leden"] = _unseen_tasks(s, case)
         for name, holder in released:
             _audit(
                 s,
@@ -338,7 +349,22 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
 
     row = cases.run_step(platform, case_id, act, actor=user, before_commit=before_commit, check=check)
     row["verschoven_termijnen"] = [{"zaak": row["zaak"], **_moved(term)} for term in moved]
-    return row
+    return row | notes
+
+
+def _unseen_tasks(s: Session, case: Case) -> list[dict[str, Any]]:
+    """The unclaimed open tasks of ``case`` whose candidate groups all have no members."""
+    rows = s.scalars(
+        select(HumanTask)
+        .where(HumanTask.case_id == case.id, HumanTask.state == TaskState.OPEN, HumanTask.assignee.is_(None))
+        .order_by(HumanTask.id)
+    ).all()
+    empty = routing.without_members(s, {g for r in rows for g in r.candidate_groups or []})
+    return [
+        {"taak": r.name, "groepen": list(r.candidate_groups)}
+        for r in rows
+        if r.candidate_groups and set(r.candidate_groups) <= empty
+    ]
 
 
 def _moved(term: MovedTerm) -> dict[str, Any]:
@@ -356,21 +382,3 @@ def _moved_text(term: MovedTerm, version: int) -> str:
         f"Termijn '{term.name}' verschoven door de migratie naar versie {version}: de timer is gewijzigd "
         f"en loopt opnieuw; was {tijdstip_nl(term.before)}, nu {after}"
     )
-
-
-def validate_upload(filename: str, raw: bytes, max_bytes: int = 5 * 1024 * 1024) -> tuple[str, str]:
-    """An uploaded model file: a .bpmn or .dmn name and UTF-8 XML text of reasonable size."""
-    name = (filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    if not name.lower().endswith((".bpmn", ".dmn")):
-        raise ValidationError(f"'{name or 'bestand'}' is geen .bpmn- of .dmn-bestand.", code="bestand-soort")
-    if not raw:
-        raise ValidationError(f"Bestand '{name}' is leeg.", code="bestand-leeg")
-    if len(raw) > max_bytes:
-        raise ValidationError(
-            f"Bestand '{name}' is groter dan {max_bytes // (1024 * 1024)} MB.", code="bestand-te-groot"
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(f"Bestand '{name}' is geen UTF-8-tekst.", code="bestand-ongeldig") from exc
-    return name, text

@@ -48,15 +48,15 @@ def _new_version(
     platform: Platform,
     s: Session,
     parser: Any,
-    src: dep.ModelSource,
-    pid: str,
-    latest: ProcessDefinition | None,
+    planned: Planned,
     bundle_hash: str,
     bundle_hashes: list[str],
     now: datetime,
     user: str | None,
-) -> ProcessDefinition:
-    """The next version of process ``pid`` for this bundle, with its lanes as groups and its spec stored."""
+) -> tuple[ProcessDefinition, set[str]]:
+    """The next version of the planned process for this bundle, its spec stored; and the groups its
+    lanes made."""
+    src, pid, latest = planned.src, planned.pid, planned.latest
     version = (latest.version + 1) if latest else 1
     pd = ProcessDefinition(
         process_id=pid,
@@ -70,10 +70,10 @@ def _new_version(
         deployed_by=user,
     )
     s.add(pd)
-    routing.ensure_groups(s, src.lanes.get(pid, []))
+    made = routing.ensure_groups(s, src.lanes.get(pid, []))
     s.flush()
     _store_spec(platform, s, parser, pd)
-    return pd
+    return pd, made
 
 
 def deploy_context(
@@ -203,7 +203,8 @@ def deploy_in(
 ) -> list[dict[str, Any]]:
     """Validate and store model files in the caller's transaction (the caller commits): one new version
     per process of the upload whose files changed, and one per deployed process that calls a changed
-    one, so that its new cases call the newest version (bpmn/MODELLING.md, "Versions and called models")."""
+    one, so that its new cases call the newest version (bpmn/MODELLING.md, "Versions and called models").
+    Each answer warns (``waarschuwingen``) about a lane with tasks whose group has no members."""
     serialize_deploys(session)
     checked = check_bundle(platform, session, files)
     now = platform.clock.now()
@@ -214,14 +215,17 @@ def deploy_in(
     for p in checked.planned:
         latest = p.latest
         bundle_hashes = sorted({b.content_hash for b in p.bundle})
+        made: set[str] = set()
         if latest is not None and set(bundle_hashes) <= set(latest.file_hashes):
-            out.append(_definition_dict(latest, unchanged=True))
-            continue
-        bundle_hash = hashlib.sha256("".join(bundle_hashes).encode()).hexdigest()
-        pd = _new_version(
-            platform, session, checked.parser, p.src, p.pid, latest, bundle_hash, bundle_hashes, now, user
-        )
-        out.append(_definition_dict(pd, unchanged=False, because=p.because))
+            row = _definition_dict(latest, unchanged=True)
+        else:
+            bundle_hash = hashlib.sha256("".join(bundle_hashes).encode()).hexdigest()
+            pd, made = _new_version(
+                platform, session, checked.parser, p, bundle_hash, bundle_hashes, now, user
+            )
+            row = _definition_dict(pd, unchanged=False, because=p.because)
+        lanes = p.src.task_lanes.get(p.pid, [])
+        out.append(row | {"waarschuwingen": routing.lane_warnings(session, lanes, made)})
     return out
 
 

@@ -61,6 +61,9 @@ class ModelSource:
     process_names: dict[str, str] = field(default_factory=dict)
     decision_ids: list[str] = field(default_factory=list)
     lanes: dict[str, list[str]] = field(default_factory=dict)
+    #: per process, the lanes that hand out work: they hold a user or manual task without a
+    #: kandidaatgroepen property, whose candidate group is then the lane (``_task_lanes``)
+    task_lanes: dict[str, list[str]] = field(default_factory=dict)
     #: every process the file defines, executable or not (what a call activity elsewhere may call)
     defined_processes: list[str] = field(default_factory=list)
     #: the processes (callActivity calledElement) and decisions (calledDecisionId) the file calls
@@ -131,7 +134,25 @@ def _inspect_cached(
         src.process_names[proc.get("id")] = proc.get("name") or proc.get("id")
         lanes = [ln.get("name") or ln.get("id") for ln in proc.iter(f"{{{BPMN_NS}}}lane")]
         src.lanes[proc.get("id")] = lanes
+        src.task_lanes[proc.get("id")] = _task_lanes(proc)
     return src, problems
+
+
+def _task_lanes(proc: Any) -> list[str]:
+    """The lanes of ``proc`` that hold a user or manual task routed by its lane (no kandidaatgroepen)."""
+    routed = {
+        node.get("id")
+        for tag in ("userTask", "manualTask")
+        for node in proc.iter(f"{{{BPMN_NS}}}{tag}")
+        if not any(
+            local_name(p.tag) == "property" and p.get("name") == "kandidaatgroepen" for p in node.iter()
+        )
+    }
+    return [
+        ln.get("name") or ln.get("id")
+        for ln in proc.iter(f"{{{BPMN_NS}}}lane")
+        if any((ref.text or "").strip() in routed for ref in ln.iter(f"{{{BPMN_NS}}}flowNodeRef"))
+    ]
 
 
 def _note_calls(src: ModelSource, root: Any) -> None:

@@ -88,4 +88,4 @@ def deploy_draft(platform: Platform, process_id: str, user: str, reason: Any = N
         )
         log.warning("model %s versie %s %s door %s: %s", process_id, result["versie"], what, user, why)
     return {"process_id": process_id, "versie": result["versie"], "geforceerd": why is not None,
-            "ongewijzigd": result["ongewijzigd"]}  # fmt: skip
+            "ongewijzigd": result["ongewijzigd"], "waarschuwingen": result["waarschuwingen"]}  # fmt: skip

@@ -197,6 +197,8 @@ def test_migration_keeps_claims_and_follows_the_new_version(faces_platform, brow
         "gemigreerd": [at_start],
         "geweigerd": [],
         "verschoven_termijnen": [],
+        "vrijgegeven": [],
+        "zonder_leden": [],
     }
     after = _open_tasks(faces_platform, at_start)
     assert [(t.id, t.assignee) for t in after] == [(task.id, "anna")]  # same task, still claimed

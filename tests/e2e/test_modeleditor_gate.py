@@ -110,7 +110,13 @@ def test_a_forced_deploy_needs_a_reason_and_leaves_an_audit_line(editor_app, edi
     with caplog.at_level(logging.WARNING, logger="ruimteflow.modeleditor"):
         resp = bea.post(PID, "in-gebruik-nemen", json={"reden": "  Spoedreparatie van de naam  "})
     assert resp.status_code == 200, resp.text
-    assert resp.json == {"process_id": PID, "versie": 2, "geforceerd": True, "ongewijzigd": False}
+    assert resp.json == {
+        "process_id": PID,
+        "versie": 2,
+        "geforceerd": True,
+        "ongewijzigd": False,
+        "waarschuwingen": [],
+    }
     with editor_platform.uow(write=False) as uow:
         [row] = uow.session.scalars(select(ModelScenarioText)).all()
         assert (row.forced_reason, row.deployed_by, row.scenarios) == (
@@ -236,7 +242,13 @@ def test_an_unchanged_release_keeps_the_audit_of_a_forced_one(editor_app, editor
     assert bert.put(PID, json={"scenarios": right, "versie": 2}).status_code == 200
     resp = bert.post(PID, "in-gebruik-nemen", json={})
     assert resp.status_code == 200, resp.text
-    assert resp.json == {"process_id": PID, "versie": 2, "geforceerd": False, "ongewijzigd": True}
+    assert resp.json == {
+        "process_id": PID,
+        "versie": 2,
+        "geforceerd": False,
+        "ongewijzigd": True,
+        "waarschuwingen": [],
+    }
     with editor_platform.uow(write=False) as uow:
         rows = uow.session.scalars(select(ModelScenarioText).order_by(ModelScenarioText.id)).all()
         v2 = uow.session.scalars(select(ProcessDefinition.id).filter_by(process_id=PID, version=2)).one()

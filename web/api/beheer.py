@@ -52,7 +52,8 @@ def resume(zaak: str):  # type: ignore[no-untyped-def]
 @bp.post("/beheer/modellen/<proces>/migreren")
 @contract(path={"proces": s.NAME}, response=s.MIGRATION, errors=(403,))
 def migrate(proces: str):  # type: ignore[no-untyped-def]
-    """Migreer alle lopende zaken van een proces naar de nieuwste modelversie waar dat kan."""
+    """Migreer alle lopende zaken van een proces naar de nieuwste modelversie waar dat kan; noemt elke
+    vrijgegeven taak en elke open taak die nu alleen bij groepen zonder leden hoort."""
     user = current_user()
     require_role(user, "beheerder")
     return jsonify(beheer.migrate(platform(), proces, user["gebruikersnaam"]))

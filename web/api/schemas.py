@@ -218,6 +218,7 @@ MODEL: Schema = obj(
     gedeployed_op=MAYBE_MOMENT,
     gedeployed_door=nullable("string"),
     vanwege=STR_LIST,
+    waarschuwingen=STR_LIST,
 )
 MODEL_LIST: Schema = obj(("modellen",), modellen=array(MODEL))
 DEPLOYED: Schema = obj(("gedeployed",), gedeployed=array(MODEL))
@@ -237,7 +238,15 @@ PROBLEM_CASES: Schema = obj(
     ("incidenten", "gepauzeerd"), incidenten=array(CASE_ROW), gepauzeerd=array(CASE_ROW)
 )
 MIGRATION: Schema = obj(
-    ("process_id", "naar_versie", "gemigreerd", "geweigerd", "verschoven_termijnen"),
+    (
+        "process_id",
+        "naar_versie",
+        "gemigreerd",
+        "geweigerd",
+        "verschoven_termijnen",
+        "vrijgegeven",
+        "zonder_leden",
+    ),
     process_id=STR,
     naar_versie=INT,
     gemigreerd=STR_LIST,
@@ -253,6 +262,8 @@ MIGRATION: Schema = obj(
             naar=MAYBE_MOMENT,
         )
     ),
+    vrijgegeven=array(obj(("zaak", "taak", "was"), zaak=STR, taak=STR, was=STR)),
+    zonder_leden=array(obj(("zaak", "taak", "groepen"), zaak=STR, taak=STR, groepen=STR_LIST)),
 )
 DASHBOARD: Schema = obj(
     ("teams", "cijfers"),

@@ -73,6 +73,24 @@ def model_xml(process_id: str):  # type: ignore[no-untyped-def]
     )
 
 
+def validate_upload(filename: str, raw: bytes, max_bytes: int = 5 * 1024 * 1024) -> tuple[str, str]:
+    """An uploaded model file: a .bpmn or .dmn name and UTF-8 XML text of reasonable size."""
+    name = (filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    if not name.lower().endswith((".bpmn", ".dmn")):
+        raise ValidationError(f"'{name or 'bestand'}' is geen .bpmn- of .dmn-bestand.", code="bestand-soort")
+    if not raw:
+        raise ValidationError(f"Bestand '{name}' is leeg.", code="bestand-leeg")
+    if len(raw) > max_bytes:
+        raise ValidationError(
+            f"Bestand '{name}' is groter dan {max_bytes // (1024 * 1024)} MB.", code="bestand-te-groot"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"Bestand '{name}' is geen UTF-8-tekst.", code="bestand-ongeldig") from exc
+    return name, text
+
+
 @bp.post("/modellen")
 @role_required("beheerder")
 def deploy():  # type: ignore[no-untyped-def]
@@ -82,7 +100,7 @@ def deploy():  # type: ignore[no-untyped-def]
     if len(uploads) > MAX_FILES:
         return _overview(error=f"Maximaal {MAX_FILES} bestanden tegelijk.", status=400)
     try:
-        files = [beheer.validate_upload(f.filename or "", f.read()) for f in uploads]
+        files = [validate_upload(f.filename or "", f.read()) for f in uploads]
         result = deployments.deploy(platform(), files, user=me()["gebruikersnaam"])
     except ValidationError as exc:
         return _overview(problems=list(exc.extra.get("problemen") or []), error=exc.detail, status=422)
@@ -103,6 +121,8 @@ def deploy():  # type: ignore[no-untyped-def]
             )
         else:
             flash(f"{d['naam']} ({d['process_id']}) is gedeployed als versie {d['versie']}.", "succes")
+        for warning in d.get("waarschuwingen") or []:
+            flash(f"{d['naam']} ({d['process_id']}): {warning}", "waarschuwing")
     return redirect(url_for("beheer.index"))
 
 
@@ -126,13 +146,32 @@ def migrate(process_id: str):  # type: ignore[no-untyped-def]
         )
     for r in refused:
         flash(f"Zaak {r['zaak']} niet gemigreerd: {r['reden']}", "fout")
+    _flash_migration_notes(result)
+    return redirect(url_for("beheer.index"))
+
+
+def _flash_migration_notes(result: dict[str, Any]) -> None:
+    """What the migration did to the open tasks and terms that the beheerder must act on."""
     for t in result["verschoven_termijnen"]:  # a changed timer definition: the term starts again
         flash(
             f"Zaak {t['zaak']}: termijn '{t['naam']}' is gewijzigd en loopt opnieuw: was {tijdstip(t['van'])}, "
             f"nu {tijdstip(t['naar']) if t['naar'] else 'geen'}.",
             "info",
         )
-    return redirect(url_for("beheer.index"))
+    for r in result["vrijgegeven"]:
+        flash(
+            f"Zaak {r['zaak']}: taak '{r['taak']}' is niet meer toegewezen aan {r['was']}; die hoort niet "
+            "bij de groep van de taak in de nieuwe versie.",
+            "waarschuwing",
+        )
+    for r in result["zonder_leden"]:
+        groups = ", ".join(f"'{g}'" for g in r["groepen"])
+        which = "de groep" if len(r["groepen"]) == 1 else "de groepen"
+        flash(
+            f"Zaak {r['zaak']}: taak '{r['taak']}' hoort nu alleen bij {which} {groups} zonder leden; "
+            "niemand ziet haar. Voeg leden toe aan de groep.",
+            "waarschuwing",
+        )
 
 
 def _case_action(fn: Any, success: str) -> Any:

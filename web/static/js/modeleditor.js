@@ -251,6 +251,9 @@
       "Versie " + result.versie + " van " + result.process_id + " is in gebruik genomen";
     text += result.geforceerd ? " (geforceerd; de reden is vastgelegd)." : ".";
     node.appendChild(el("p", text, "melding melding-succes"));
+    (result.waarschuwingen || []).forEach(function (warning) {
+      node.appendChild(el("p", warning, "melding melding-waarschuwing"));
+    });
     var link = el("a", "Naar het model");
     link.href = root.getAttribute("data-url-model");
     node.appendChild(link);
