@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from processes.constants import ACTIVE_STATUSES, TaskState
 from processes.errors import Conflict, NotFound, RuimteflowError
-from services import cases, projections, routing, task_holding
+from services import cases, projections, routing, step_effects, task_holding
 from services.bpmn_diagram import parse_bpmn
 from services.clock import iso_utc, tijdstip_nl
 from services.deployments import latest_definition, specs_for
@@ -213,8 +213,11 @@ def resume(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]
 
 def retry(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
     """Re-run the due timers of a case in error; on success the incident is cleared. One transaction:
-    when the retry fails too, its step is undone and the new error is recorded in the same commit."""
+    when the retry fails too, its step is undone and the new error is recorded in the same commit.
+    A retry that leaves the case standing still (nothing to wait for) keeps the incident. Both
+    failures raise Conflict ``opnieuw-mislukt`` with the reason, after the audit line is committed."""
     previous: list[str | None] = []
+    fired: list[StepResult] = []
 
     def check(c: Case) -> None:
         if c.status != "incident":
@@ -222,10 +225,22 @@ def retry(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
         previous.append(c.incident)
 
     def act(wf: Workflow, ctx: StepContext, s: Session, c: Case) -> StepResult:
-        result: StepResult = platform.runtime.fire_timers(wf, ctx)
-        return result
+        fired.append(platform.runtime.fire_timers(wf, ctx))
+        return fired[-1]
 
     def before_commit(s: Session, c: Case) -> None:
+        still = step_effects.stuck(fired[-1])
+        if still is not None:  # nothing moves on: the case stays an incident, not "opgelost"
+            c.incident = still
+            _audit(
+                s,
+                platform,
+                c,
+                user,
+                "incident",
+                f"Opnieuw proberen door {user} heeft niets opgelost: {still}",
+            )
+            return
         if c.status == "incident":
             c.status = "lopend"
         c.incident = None
@@ -237,7 +252,7 @@ def retry(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
         _audit(s, platform, c, user, "incident", f"Opnieuw proberen door {user} mislukt: {exc.detail}")
 
     try:
-        return cases.run_step(
+        row = cases.run_step(
             platform,
             case_ref,
             act,
@@ -248,6 +263,9 @@ def retry(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
         )
     except ProcessError as exc:
         raise Conflict(f"Opnieuw proberen mislukt: {exc.detail}", code="opnieuw-mislukt") from exc
+    if row["status"] == "incident":
+        raise Conflict(f"Opnieuw proberen heeft niets opgelost: {row['incident']}", code="opnieuw-mislukt")
+    return row
 
 
 # -- migration ---------------------------------------------------------------------------------------

@@ -140,14 +140,20 @@ def flag_stuck(repo: CaseRepository, case: Case, result: StepResult, now: dateti
     """A running case the engine left with nothing to wait for becomes an incident beheer sees: no
     ready task, no armed timer and no awaited message (a waiting call shows through its inner wait).
     What remains (a signal nothing can throw any more) names where it stands still."""
-    if case.status != "lopend" or result.finished:
+    detail = stuck(result) if case.status == "lopend" else None
+    if detail is None:
         return
-    if result.open_tasks or result.next_timer_at is not None or result.expected_messages:
-        return
+    case.status, case.incident, case.next_timer_at = "incident", detail, None
+    repo.add_event(incident_event(case.id, detail, now, {"elementen": result.waiting_elements}))
+
+
+def stuck(result: StepResult) -> str | None:
+    """Why a case the step left unfinished stands still (``flag_stuck``), or None when it waits for
+    something."""
+    if result.finished or result.open_tasks or result.next_timer_at is not None or result.expected_messages:
+        return None
     where = ", ".join(f"'{e}'" for e in result.waiting_elements) or "onbekend"
-    detail = (
+    return (
         "De zaak is niet afgerond maar wacht nergens op (geen open taak, timer, verwacht bericht "
         f"of lopende aanroep); het proces staat stil bij {where}. Pas het model aan en migreer de zaak."
     )
-    case.status, case.incident, case.next_timer_at = "incident", detail, None
-    repo.add_event(incident_event(case.id, detail, now, {"elementen": result.waiting_elements}))

@@ -24,7 +24,9 @@ def incidents():  # type: ignore[no-untyped-def]
 @bp.post("/beheer/zaken/<zaak>/opnieuw")
 @contract(path=CASE_PATH, response=s.CASE, errors=(403, 409))
 def retry(zaak: str):  # type: ignore[no-untyped-def]
-    """Probeer een zaak met een incident opnieuw (de timers die klaarstaan); lost het incident op."""
+    """Probeer een zaak met een incident opnieuw (de timers die klaarstaan); lost het incident op. Blijft
+    de zaak een incident (een nieuwe fout, of ze wacht nog steeds nergens op), dan 409 opnieuw-mislukt
+    met de reden."""
     user = current_user()
     require_role(user, "beheerder")
     return jsonify(beheer.retry(platform(), zaak, user["gebruikersnaam"]))
