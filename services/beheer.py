@@ -142,7 +142,8 @@ def _case_row(c: Case) -> dict[str, Any]:
 
 
 def problem_cases(platform: Platform, *, limit: int = 200) -> dict[str, list[dict[str, Any]]]:
-    """Cases in error (incidents) and cases suspended by beheer."""
+    """Cases in error (incidents) and cases suspended by beheer, each with the moment its incident or
+    pause began (``sinds``; read for all of them at once)."""
     with platform.uow(write=False) as uow:
         rows = uow.session.scalars(
             select(Case)
@@ -150,9 +151,16 @@ def problem_cases(platform: Platform, *, limit: int = 200) -> dict[str, list[dic
             .order_by(Case.updated_at.desc())
             .limit(limit)
         ).all()
+        spans = waits_store.interruptions_of(uow.session, [c.id for c in rows])
+
+        def row(c: Case) -> dict[str, Any]:
+            incidents, pauses = spans.get(c.id, ([], []))
+            began = [b for b, end in (pauses if c.status == "gepauzeerd" else incidents) if end is None]
+            return _case_row(c) | {"sinds": iso_utc(began[-1] if began else c.updated_at)}
+
         return {
-            "incidenten": [_case_row(c) for c in rows if c.status == "incident"],
-            "gepauzeerd": [_case_row(c) for c in rows if c.status == "gepauzeerd"],
+            "incidenten": [row(c) for c in rows if c.status == "incident"],
+            "gepauzeerd": [row(c) for c in rows if c.status == "gepauzeerd"],
         }
 
 
@@ -231,15 +239,8 @@ def retry(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
     def before_commit(s: Session, c: Case) -> None:
         still = step_effects.stuck(fired[-1])
         if still is not None:  # nothing moves on: the case stays an incident, not "opgelost"
-            c.incident = still
-            _audit(
-                s,
-                platform,
-                c,
-                user,
-                "incident",
-                f"Opnieuw proberen door {user} heeft niets opgelost: {still}",
-            )
+            c.incident, failed = still, f"Opnieuw proberen door {user} heeft niets opgelost: {still}"
+            _audit(s, platform, c, user, "incident", failed, vorige_fout=previous[0])
             return
         if c.status == "incident":
             c.status = "lopend"

@@ -234,8 +234,13 @@ FEATURE: Schema = obj(
 FEATURE_COLLECTION: Schema = obj(
     ("type", "features"), type={"const": "FeatureCollection"}, features=array(FEATURE)
 )
+PROBLEM_CASE: Schema = {
+    **CASE_ROW,
+    "properties": {**CASE_ROW["properties"], "sinds": MOMENT},
+    "required": [*CASE_ROW["required"], "sinds"],
+}
 PROBLEM_CASES: Schema = obj(
-    ("incidenten", "gepauzeerd"), incidenten=array(CASE_ROW), gepauzeerd=array(CASE_ROW)
+    ("incidenten", "gepauzeerd"), incidenten=array(PROBLEM_CASE), gepauzeerd=array(PROBLEM_CASE)
 )
 MIGRATION: Schema = obj(
     (
