@@ -325,7 +325,8 @@ def test_no_aanvulling_in_time_means_buiten_behandeling(z: Omgeving) -> None:
     assert case["fase"] == "buiten behandeling"
     assert case["opschorting"]["indicatie"] is False and case["opschorting"]["opgeschorte_dagen"] == 14
     [taak] = z.taken("jet")
-    assert taak["naam"] == "Besluit buiten behandeling stellen" and taak["vervaldatum"] == "2026-04-14"
+    # Awb 4:5 lid 4: four weeks after the term's last day (16 March), not after the day the timer fired
+    assert taak["naam"] == "Besluit buiten behandeling stellen" and taak["vervaldatum"] == "2026-04-13"
     z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("aanvulling", {}))
     case = z.doe("jet", "Besluit buiten behandeling", {"toelichting": "Geen aanvulling ontvangen."})
     assert case["status"] == "afgerond" and case["open_taken"] == []
