@@ -234,9 +234,11 @@ def dwangsom_bijwerken(data: dict[str, Any], **_: Any) -> dict[str, Any]:
 
 def dwangsom_vaststellen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """The dwangsom ends: set it (Awb 4:18). After the besluit it was due up to the day before the
-    besluit (``besluit_signaal["datum"]``); after a withdrawal (``intrekking_vastgelegd``) up to the
-    day before the withdrawal, since the duty to decide ended then (what was forfeited stays due,
-    ABRvS 17 September 2025, ECLI:NL:RVS:2025:4412), and never before the ingebrekestelling."""
+    besluit was given, i.e. made known by sending it (Awb 3:40, 3:41, 4:17): ``besluit_signaal
+    ["verzonden_op"]``, its letter's verzenddatum (an older model's signal has only ``datum``, the day
+    the task was completed). After a withdrawal (``intrekking_vastgelegd``) up to the day before it,
+    since the duty to decide ended then (what was forfeited stays due, ABRvS 17 September 2025,
+    ECLI:NL:RVS:2025:4412), and never before the ingebrekestelling."""
     ctx = current()
     ingetrokken = _map(data, "intrekking_vastgelegd").get("ingetrokken_op")
     if ingetrokken:
@@ -245,9 +247,14 @@ def dwangsom_vaststellen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         stand = dwangsom_service(data, peildatum=max(ontvangen, einde - timedelta(days=1)))
         reden = f"Aanvraag ingetrokken op {datum_nl(einde)}"
     else:
-        einde = _d(_map(data, "besluit_signaal").get("datum") or ctx.today(), "De besluitdatum")
+        signaal = _map(data, "besluit_signaal")
+        verzonden = signaal.get("verzonden_op")
+        einde = _d(verzonden or signaal.get("datum") or ctx.today(), "De besluitdatum")
         stand = dwangsom_service(data, peildatum=einde - timedelta(days=1))
-        reden = f"Besluit genomen op {datum_nl(einde)}"
+        wat = "Besluit genomen op" if not verzonden else "Besluit verzonden op"
+        if einde > ctx.today():  # a letter dated ahead: the task is done, the sending comes
+            wat = "Het besluit wordt verzonden op"
+        reden = f"{wat} {datum_nl(einde)}"
     stand["status"] = "vastgesteld"
     ctx.case_updates["dwangsom"] = stand
     ctx.event(

@@ -140,6 +140,8 @@ def besluit_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         "besluit": besluit,
         "datum": genomen.isoformat(),
         "tekst": tekst,
+        # the day it is given (made known by sending it, Awb 3:40/3:41): the dwangsom runs until then
+        "verzonden_op": (pdf.verzenddatum or ctx.today()).isoformat(),
         "voorschriften": lijst,
         "motivering": str(data.get("motivering") or ""),
         "zienswijzen": len(data.get("zienswijzen") or []),
