@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from processes.errors import ValidationError
-from processes.termijnen import rechtsmiddelentermijn, termijn_na, waarschuwingsdatum
+from processes.termijnen import per_post_uiterlijk, rechtsmiddelentermijn, termijn_na, waarschuwingsdatum
 from processes.termijnen.datums import datum_nl, eis_datum, lees_datum, ontvangstdag
 
 #: Activities one application can combine (code -> Dutch label).
@@ -302,17 +302,22 @@ def voorschriften_uit_besluit(
 
 
 def rechtsmiddel(procedure: str, bekendgemaakt: date) -> dict[str, str]:
-    """Regulier: 6 weeks bezwaar; uitgebreid: no bezwaar, 6 weeks beroep (day 0 = bekendmaking).
+    """Regulier: 6 weeks bezwaar; uitgebreid: no bezwaar, 6 weeks beroep (day 0 = bekendmaking); and
+    ``per_post_tot``, the last day a bezwaarschrift posted in time may arrive, after which the besluit
+    is onherroepelijk (unless a bezwaar came).
 
     The term itself is processes.termijnen.rechtsmiddelentermijn, which the besluit's clause uses too.
     """
     termijn = rechtsmiddelentermijn("uitgebreid" if procedure == "uitgebreid" else "regulier", bekendgemaakt)
     tot = termijn.laatste_dag
+    per_post = per_post_uiterlijk(tot)  # a letter posted by ``tot`` may arrive until then (Awb 6:9 lid 2)
     return {
         "soort": termijn.rechtsmiddel,
         "van": bekendgemaakt.isoformat(),
         "tot": tot.isoformat(),
         "tot_tekst": datum_nl(tot),
+        "per_post_tot": per_post.isoformat(),
+        "per_post_tot_tekst": datum_nl(per_post),
     }
 
 

@@ -12,8 +12,10 @@ from processes.termijnen.kalender import AtwKalender, FeestdagRegel, pasen, stan
 from processes.termijnen.rechtsmiddelen import (
     Rechtsmiddelentermijn,
     inwerkingtreding,
+    per_post_uiterlijk,
     rechtsmiddelenclausule,
     rechtsmiddelentermijn,
+    tijdigheid,
 )
 from processes.termijnen.termijn import termijn_na, waarschuwingsdatum, werkdagen_termijn
 
@@ -31,11 +33,13 @@ __all__ = [
     "dwangsom",
     "inwerkingtreding",
     "pasen",
+    "per_post_uiterlijk",
     "rechtsmiddelenclausule",
     "rechtsmiddelentermijn",
     "standaard_kalender",
     "termijn_cli",
     "termijn_na",
+    "tijdigheid",
     "waarschuwingsdatum",
     "werkdagen_cli",
     "werkdagen_termijn",

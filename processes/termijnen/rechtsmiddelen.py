@@ -38,6 +38,11 @@ from processes.termijnen.datums import datum_nl, eis_datum, weekdag_nl
 from processes.termijnen.kalender import AtwKalender, standaard_kalender
 
 RECHTSMIDDEL_WEKEN = 6  # Awb 6:7
+#: the message field in which a behandelaar registering a letter gives its postmark (Awb 6:9 lid 2)
+TER_POST_VELD = "ter_post_bezorgd_op"
+POSTWEEK_DAGEN = (
+    7  # Awb 6:9 lid 2: posted in time, received "niet later dan een week na afloop van de termijn"
+)
 
 #: procedure -> (rechtsmiddel, the event that starts the term, legal basis)
 _REGELS: dict[str, tuple[str, str, str]] = {
@@ -115,6 +120,45 @@ def rechtsmiddelentermijn(
         einde_zonder_atw=einde,
         laatste_dag=laatste,
         stappen=stappen,
+    )
+
+
+def per_post_uiterlijk(laatste_dag: date, *, kalender: AtwKalender | None = None) -> date:
+    """The last day a bezwaar- or beroepschrift posted in time may still arrive (Awb 6:9 lid 2): one week
+    after the term's last day. The Atw is applied to that week too (a term set in a statute, Atw art. 1):
+    the later day errs on the side of the indiener, and only after it is the besluit onherroepelijk."""
+    kal = kalender if kalender is not None else standaard_kalender()
+    laatste = eis_datum(laatste_dag, "De laatste dag van de termijn")
+    return kal.einde_termijn(laatste, laatste + timedelta(days=POSTWEEK_DAGEN))
+
+
+def tijdigheid(
+    laatste_dag: date,
+    ontvangen: date,
+    ter_post: date | None = None,
+    *,
+    soort: str = "bezwaar",
+    kalender: AtwKalender | None = None,
+) -> tuple[bool, str]:
+    """Whether a ``soort``schrift received on ``ontvangen`` (posted on ``ter_post``, if a behandelaar
+    registering the letter gave its postmark) is on time for the term ending on ``laatste_dag``, with a
+    Dutch explanation. On time: received by the last day (Awb 6:9 lid 1), or posted by then and received
+    within a week after it (lid 2). A late one is not refused: it is niet-ontvankelijk unless the delay
+    is excusable (Awb 6:11), which the officer judges; the explanation says so."""
+    termijn = f"de {soort}termijn liep tot en met {datum_nl(laatste_dag)}"
+    if ontvangen <= laatste_dag:
+        return True, f"Ontvangen op {datum_nl(ontvangen)}, binnen de termijn ({termijn})."
+    uiterlijk = per_post_uiterlijk(laatste_dag, kalender=kalender)
+    if ter_post is not None and ter_post <= laatste_dag and ontvangen <= uiterlijk:
+        return True, (
+            f"Ontvangen op {datum_nl(ontvangen)}, na de termijn ({termijn}), maar op {datum_nl(ter_post)} "
+            "op de post gedaan en binnen een week na de termijn ontvangen: tijdig (artikel 6:9 lid 2 Awb)."
+        )
+    post = f"; op de post gedaan op {datum_nl(ter_post)}" if ter_post is not None else ""
+    return False, (
+        f"Te laat: ontvangen op {datum_nl(ontvangen)}, na afloop van de termijn ({termijn}{post}). Het "
+        f"{soort}schrift is niet-ontvankelijk wegens termijnoverschrijding, tenzij de indiener redelijkerwijs "
+        "niet kan worden verweten dat hij te laat is (artikel 6:11 Awb); dat beoordeelt de behandelaar."
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from processes import vergunning as v
 from processes.errors import Conflict, ValidationError
 from processes.termijnen.datums import datum_nl, lees_datum
+from services.domain.bezwaar import bezwaar_ontvangst
 from services.domain.termijnen import opschorting_bij_einde
 from services.domain.vergunning_demo import seed_demo as seed_demo
 from services.engine.context import current
@@ -139,9 +140,9 @@ def besluit_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     info = {
         "besluit": besluit,
         "datum": genomen.isoformat(),
-        "tekst": tekst,
         # the day it is given (made known by sending it, Awb 3:40/3:41): the dwangsom runs until then
         "verzonden_op": (pdf.verzenddatum or ctx.today()).isoformat(),
+        "tekst": tekst,
         "voorschriften": lijst,
         "motivering": str(data.get("motivering") or ""),
         "zienswijzen": len(data.get("zienswijzen") or []),
@@ -350,6 +351,11 @@ def register(registry: Registry) -> None:
         "bekendmaking", bekendmaking, "maakt het besluit bekend; start de bezwaar- of beroepstermijn"
     )
     register_service("onherroepelijk", onherroepelijk, "markeert het besluit als onherroepelijk")
+    register_service(
+        "bezwaar_ontvangst",
+        bezwaar_ontvangst,
+        "legt een bezwaar of beroep vast: tijdig (ook per post, Awb 6:9 lid 2) of te laat (Awb 6:11)",
+    )
     register_service(
         "intrekking_vastleggen",
         intrekking_vastleggen,

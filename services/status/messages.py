@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from processes.errors import Conflict, ValidationError
+from processes.termijnen.rechtsmiddelen import TER_POST_VELD
 from services import cases, policy
 from services.clock import today
 from services.documents.aanvulling import documenten_status
@@ -150,9 +151,11 @@ def _check_complete(
 
 def as_received(platform: Platform, name: str, given: Mapping[str, Any], sender: str) -> dict[str, Any]:
     """The payload of message ``name`` as the municipality registers it: received today, from ``sender``,
-    whatever ``given`` says (the models' services read ``ontvangen_op`` and ``indiener``)."""
+    whatever ``given`` says (the models' services read ``ontvangen_op`` and ``indiener``), and without a
+    postmark (only a behandelaar registering a letter gives one: a bezwaar posted in time, Awb 6:9 lid 2)."""
     received = today(platform.clock).isoformat()
-    return {**given, f"{name}_ontvangen": received, "ontvangen_op": received, "indiener": sender}
+    kept = {k: v for k, v in given.items() if k != TER_POST_VELD}
+    return {**kept, f"{name}_ontvangen": received, "ontvangen_op": received, "indiener": sender}
 
 
 def send_public_message(

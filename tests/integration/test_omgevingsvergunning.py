@@ -232,7 +232,9 @@ def test_regulier_path_from_receipt_to_irrevocable_permit(z: Omgeving) -> None:
     assert besluit["tekst"] == "vergunning verleend met 2 voorschriften"
     assert {v["bron"] for v in besluit["voorschriften"]} == {"besluit", "advies Energie en Klimaat"}
 
-    case = z.later(days=43)
+    case = z.later(days=43)  # 14 April: a bezwaar posted by 13 April may arrive until 20 April (Awb 6:9)
+    assert case["status"] == "lopend" and case["definitief"] is False
+    case = z.later(days=7)
     assert case["status"] == "afgerond" and case["definitief"] is True and case["te_laat"] is False
     assert case["samenvatting"]["resultaat"] == "vergunning verleend met 2 voorschriften; onherroepelijk"
     assert case["volgende_timer"] is None and case["open_taken"] == []

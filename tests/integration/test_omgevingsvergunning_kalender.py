@@ -1,4 +1,4 @@
-"""The permit's legal dates after the review "kalender" (findings 1 and 4).
+"""The permit's legal dates after the review "kalender" (findings 1, 2 and 4).
 
 Dates as in test_omgevingsvergunning: the clock starts on Monday 2 March 2026 and the reguliere
 beslistermijn ends on Tuesday 28 April 2026. A besluit sent on 2 March has its bezwaar term up to and
@@ -11,8 +11,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from services import cases
+from sqlalchemy import update
+
+from services import cases, users
 from services.documents.besluit import BesluitInvoer, finalise_besluit
+from services.status import messages
+from services.store.models import Case
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_omgevingsvergunning import Omgeving
 
@@ -21,6 +25,94 @@ z, locatie = ov.z, ov.locatie
 
 def _public(case: dict[str, Any]) -> list[str]:
     return [e["tekst"] for e in case["tijdlijn"] if e["publiek"]]
+
+
+def _besloten_op_2_maart(z: Omgeving) -> dict[str, Any]:
+    z.tot_beoordeling()
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past."})
+    assert case["wacht_op"] == "bezwaartermijn loopt tot en met 13 april 2026"
+    return case
+
+
+def _behandelaar(z: Omgeving) -> str:
+    """A vergunningverlener who registers letters that came by post."""
+    users.add_user(z.p, "vera", groups=["Vergunningen"], role="vergunningverlener")
+    return "vera"
+
+
+def _initiatiefnemer(z: Omgeving) -> str:
+    """An initiator account that owns the case (as if it had applied while logged in)."""
+    users.add_user(z.p, "piet", role="initiatiefnemer")
+    with z.p.uow() as uow:
+        uow.session.execute(update(Case).where(Case.reference == z.ref).values(started_by="piet"))
+        uow.commit()
+    return "piet"
+
+
+def test_a_bezwaar_posted_in_time_is_taken_in_the_week_after_the_term(z: Omgeving) -> None:
+    """Finding 2: at 14 April the case was "onherroepelijk" and a bezwaarschrift posted on 13 April and
+    received on 16 April was refused (bericht-niet-verwacht), though Awb 6:9 lid 2 makes it on time."""
+    _besloten_op_2_maart(z)
+    case = z.op(datetime(2026, 4, 14, 7, 0, tzinfo=UTC))  # 09:00 Dutch time, the day after the term
+    assert case["status"] == "lopend" and case["definitief"] is False
+    assert case["fase"] == "bezwaar- en beroepstermijn"
+    assert case["wacht_op"] == (
+        "bezwaartermijn verstreken op 13 april 2026; een op tijd op de post gedaan bezwaarschrift kan nog "
+        "binnenkomen tot en met 20 april 2026"
+    )
+    assert not any("onherroepelijk" in t for t in _public(case))
+
+    z.op(datetime(2026, 4, 16, 9, 0, tzinfo=UTC))
+    brief = {"soort": "bezwaar", "ontvangen_op": "2026-04-16", "ter_post_bezorgd_op": "2026-04-13"}
+    messages.send_from_account(z.p, z.ref, "bezwaar", brief, _behandelaar(z))  # registers the letter
+    taak = z.taak("jet", "Bezwaar of beroep registreren")
+    assert taak["reden"] == "bezwaar tijdig ingediend"
+    assert "Ontvangen op 16 april 2026, na de termijn" in taak["instructies"]
+    assert "op 13 april 2026 op de post gedaan" in taak["instructies"]
+    assert "artikel 6:9 lid 2 Awb" in taak["instructies"]
+    case = z.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})
+    assert case["status"] == "afgerond" and case["definitief"] is False
+
+
+def test_the_besluit_is_onherroepelijk_only_after_the_post_week(z: Omgeving) -> None:
+    _besloten_op_2_maart(z)
+    case = z.op(datetime(2026, 4, 20, 20, 0, tzinfo=UTC))  # 22:00 on 20 April, the week's last day
+    assert case["status"] == "lopend" and case["definitief"] is False
+    case = z.op(datetime(2026, 4, 20, 22, 30, tzinfo=UTC))  # 00:30 on 21 April
+    assert case["status"] == "afgerond" and case["definitief"] is True
+    assert case["samenvatting"]["resultaat"] == "vergunning verleend; onherroepelijk"
+    z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("bezwaar", {"ontvangen_op": "2026-04-21"}))
+
+
+def test_the_initiators_own_late_bezwaar_is_registered_marked_te_laat(z: Omgeving) -> None:
+    """Through its own account the initiator submits digitally: received today, its own postmark is not
+    taken (only a behandelaar registering a letter gives one). Late is not refused: the officer judges
+    whether the delay is excusable (Awb 6:11)."""
+    _besloten_op_2_maart(z)
+    piet = _initiatiefnemer(z)
+    z.op(datetime(2026, 4, 15, 9, 0, tzinfo=UTC))
+    given = {"soort": "bezwaar", "ter_post_bezorgd_op": "2026-04-13", "ontvangen_op": "2026-04-10"}
+    messages.send_from_account(z.p, z.ref, "bezwaar", given, piet)
+    taak = z.taak("jet", "Bezwaar of beroep registreren")
+    assert taak["reden"] == "bezwaar te laat ingediend (Awb 6:11)"
+    oordeel = taak["instructies"]
+    assert "Te laat: ontvangen op 15 april 2026" in oordeel and "op de post gedaan" not in oordeel
+    assert "niet-ontvankelijk wegens termijnoverschrijding" in oordeel and "artikel 6:11 Awb" in oordeel
+    assert any(t.startswith("Bezwaarschrift ontvangen. Te laat") for t in _public(z.zaak()))
+
+
+def test_a_postmark_after_the_receipt_is_refused(z: Omgeving) -> None:
+    _besloten_op_2_maart(z)
+    z.op(datetime(2026, 4, 16, 9, 0, tzinfo=UTC))
+    brief = {"ontvangen_op": "2026-04-15", "ter_post_bezorgd_op": "2026-04-16"}
+    vera = _behandelaar(z)
+    fout = z.geweigerd(
+        "bezwaar-postdatum", lambda: messages.send_from_account(z.p, z.ref, "bezwaar", brief, vera)
+    )
+    assert "ligt na de ontvangst" in fout.detail
 
 
 def test_the_dwangsom_runs_until_the_besluit_is_sent(z: Omgeving) -> None:

@@ -136,3 +136,19 @@ def test_clausule_noemt_de_postregel_van_artikel_6_9(
     assert f"Uw {stuk} moet uiterlijk op" in tekst
     assert "vóór het einde van de termijn op de post" in tekst and "een week daarna" in tekst
     assert "artikel 6:9 lid 2 Algemene wet bestuursrecht" in tekst
+
+
+def test_a_bezwaarschrift_posted_in_time_may_arrive_a_week_after_the_term() -> None:
+    """Awb 6:9 lid 2 (review "kalender" finding 2): posted by the last day, received within a week."""
+    from processes.termijnen.rechtsmiddelen import per_post_uiterlijk, tijdigheid
+
+    laatste = date(2026, 4, 13)
+    assert per_post_uiterlijk(laatste) == date(2026, 4, 20)
+    # a week ending on Bevrijdingsdag (5 May 2026) runs on to the next working day (Atw art. 1)
+    assert per_post_uiterlijk(date(2026, 4, 28)) == date(2026, 5, 6)
+    assert tijdigheid(laatste, date(2026, 4, 13))[0] is True
+    assert tijdigheid(laatste, date(2026, 4, 20), date(2026, 4, 13))[0] is True
+    assert tijdigheid(laatste, date(2026, 4, 21), date(2026, 4, 13))[0] is False  # arrived too late
+    assert tijdigheid(laatste, date(2026, 4, 15), date(2026, 4, 14))[0] is False  # posted too late
+    tijdig, oordeel = tijdigheid(laatste, date(2026, 4, 15))  # no postmark: digital, received late
+    assert tijdig is False and "niet-ontvankelijk wegens termijnoverschrijding" in oordeel

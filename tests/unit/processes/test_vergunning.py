@@ -205,6 +205,8 @@ def test_rechtsmiddel_and_ter_inzage_terms() -> None:
         "van": "2026-03-02",
         "tot": "2026-04-13",
         "tot_tekst": "13 april 2026",
+        "per_post_tot": "2026-04-20",  # Awb 6:9 lid 2: a letter posted by 13 April may arrive until then
+        "per_post_tot_tekst": "20 april 2026",
     }
     # 6 weeks after 16 March is Koningsdag (27 April): Atw moves it to 28 April
     assert v.rechtsmiddel("uitgebreid", date(2026, 3, 16))["tot"] == "2026-04-28"
