@@ -11,18 +11,18 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from processes.constants import ACTIVE_STATUSES, TaskState
+from processes.constants import ACTIVE_STATUSES
 from processes.errors import Conflict, NotFound, RuimteflowError
-from services import cases, projections, routing, step_effects, task_holding
+from services import cases, migration_report, projections, step_effects, task_holding
 from services.bpmn_diagram import parse_bpmn
-from services.clock import iso_utc, tijdstip_nl
+from services.clock import iso_utc
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
 from services.engine.migration import MovedTerm, migrate_workflow
 from services.engine.runtime import ProcessError, StepResult
 from services.engine.types import Workflow
 from services.platform import Platform
-from services.store.models import Case, CaseEvent, HumanTask, ModelFile, ProcessDefinition
+from services.store.models import Case, CaseEvent, ModelFile, ProcessDefinition
 from services.waits import store as waits_store
 
 ACTIVE = ACTIVE_STATUSES
@@ -338,7 +338,7 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
             s, case, migrated[-1], may_hold=task_holding.may_hold(s, platform)
         )
         notes["vrijgegeven"] = [{"taak": name, "was": holder} for name, holder in released]
-        notes["zonder_leden"] = _unseen_tasks(s, case)
+        notes["zonder_leden"] = migration_report.unseen_tasks(s, case)
         for name, holder in released:
             _audit(
                 s,
@@ -363,41 +363,15 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         )
         for term in moved:  # a changed timer definition starts its term again: say so
             _audit(
-                s, platform, case, user, "termijn-verschoven", _moved_text(term, pd.version), **_moved(term)
+                s,
+                platform,
+                case,
+                user,
+                "termijn-verschoven",
+                migration_report.moved_text(term, pd.version),
+                **migration_report.moved(term),
             )
 
     row = cases.run_step(platform, case_id, act, actor=user, before_commit=before_commit, check=check)
-    row["verschoven_termijnen"] = [{"zaak": row["zaak"], **_moved(term)} for term in moved]
+    row["verschoven_termijnen"] = [{"zaak": row["zaak"], **migration_report.moved(term)} for term in moved]
     return row | notes
-
-
-def _unseen_tasks(s: Session, case: Case) -> list[dict[str, Any]]:
-    """The unclaimed open tasks of ``case`` whose candidate groups all have no members."""
-    rows = s.scalars(
-        select(HumanTask)
-        .where(HumanTask.case_id == case.id, HumanTask.state == TaskState.OPEN, HumanTask.assignee.is_(None))
-        .order_by(HumanTask.id)
-    ).all()
-    empty = routing.without_members(s, {g for r in rows for g in r.candidate_groups or []})
-    return [
-        {"taak": r.name, "groepen": list(r.candidate_groups)}
-        for r in rows
-        if r.candidate_groups and set(r.candidate_groups) <= empty
-    ]
-
-
-def _moved(term: MovedTerm) -> dict[str, Any]:
-    return {
-        "element": term.element,
-        "naam": term.name,
-        "van": iso_utc(term.before),
-        "naar": iso_utc(term.after),
-    }
-
-
-def _moved_text(term: MovedTerm, version: int) -> str:
-    after = tijdstip_nl(term.after) if term.after else "geen (de timer wacht niet meer)"
-    return (
-        f"Termijn '{term.name}' verschoven door de migratie naar versie {version}: de timer is gewijzigd "
-        f"en loopt opnieuw; was {tijdstip_nl(term.before)}, nu {after}"
-    )

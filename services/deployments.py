@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from processes.bestanden import lees_tekst
 from processes.errors import NotFound, ValidationError
-from services import policy, routing
+from services import routing
 from services.clock import iso_utc
+from services.deploy_senders import check_outside_messages
 from services.engine import deploy as dep
 from services.engine.types import Specs
 from services.platform import Platform
@@ -133,32 +134,8 @@ def check_bundle(platform: Platform, session: Session, files: list[tuple[str, st
     callers = _caller_versions(new, context, defs)
     services = platform.registry.service_functions()
     parser = dep.validate_bundle(new, context, services, [(p.src.filename, p.pid) for p in callers])
-    _check_outside_messages(platform, new)
+    check_outside_messages(platform, new)
     return Checked(new, parser, _own_versions(new, context, defs) + callers)
-
-
-def _check_outside_messages(platform: Platform, new: list[dep.ModelSource]) -> None:
-    """A message an outside party may send (autorisatie.toml [berichten]: the initiator, an
-    organisation's group) must be caught into a messageVariable: caught without one, SpiffWorkflow
-    merges its payload into the process data and the sender could set any process variable."""
-    rules = policy.rules(platform.settings)
-    problems = []
-    for catch in (c for src in new for c in src.merging_catches):
-        outside = [s for s in rules.senders_of(catch["bericht"]) if s != "behandelaar"]
-        if not outside:
-            continue
-        who = " en ".join(f"de groep {s[6:]}" if s.startswith("groep:") else f"de {s}" for s in outside)
-        problems.append(
-            {k: v for k, v in catch.items() if k != "bericht"}
-            | {
-                "probleem": f"Het bericht '{catch['bericht']}' mag worden gestuurd door {who} (autorisatie.toml), "
-                "maar dit element vangt het zonder messageVariable: de afzender zou dan elke procesvariabele "
-                "kunnen zetten of overschrijven. Geef het element een messageVariable "
-                "(spiffworkflow:messageVariable) en lees het bericht daaruit."
-            }
-        )
-    if problems:
-        raise dep.ModelRefused(dep.summary(problems), problemen=problems)
 
 
 def _own_versions(

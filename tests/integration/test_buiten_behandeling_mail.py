@@ -4,14 +4,16 @@ model's buiten_behandeling_vastleggen recorded no besluit, no bekendmaking and n
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from services.store.models import OutboxMessage
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie, z  # noqa: F401
 
 
-def test_buiten_behandeling_mails_the_besluit_and_the_bezwaartermijn(z: Omgeving) -> None:  # noqa: F811
-    z.start(email="jansen@voorbeeld.nl")
+def buiten_behandeling(z: Omgeving) -> dict[str, Any]:  # noqa: F811
+    """No aanvulling within its term: the case is put buiten behandeling and closes at once."""
     z.doe(
         "anna",
         "Ontvankelijkheid",
@@ -20,6 +22,12 @@ def test_buiten_behandeling_mails_the_besluit_and_the_bezwaartermijn(z: Omgeving
     z.later(days=15)
     case = z.doe("jet", "Besluit buiten behandeling", {"toelichting": "Geen aanvulling ontvangen."})
     assert case["status"] == "afgerond"
+    return case
+
+
+def test_buiten_behandeling_mails_the_besluit_and_the_bezwaartermijn(z: Omgeving) -> None:  # noqa: F811
+    z.start(email="jansen@voorbeeld.nl")
+    case = buiten_behandeling(z)
     # never prepared with afdeling 3.4: bezwaar, as the letter's clause says (test_besluit)
     assert case["samenvatting"]["rechtsmiddel"]["soort"] == "bezwaar"
     with z.p.uow(write=False) as uow:

@@ -100,15 +100,10 @@ def test_a_case_closed_by_a_buitenbehandelingstelling_shows_its_bezwaartermijn(z
     case at once, yet it is a besluit open to bezwaar (Awb 4:5). The status page said only "Er is een
     besluit genomen." and the JSON still gave the beslistermijn's last day next to ``besloten: true``;
     the timeline and the mail give the bezwaartermijn."""
+    from tests.integration.test_buiten_behandeling_mail import buiten_behandeling
+
     code = str(z.start()["volgcode"])
-    z.doe(
-        "anna",
-        "Ontvankelijkheid",
-        {"compleet": False, "ontbrekend": "tekening", "aanvullingstermijn_dagen": 14},
-    )
-    z.later(days=15)
-    case = z.doe("jet", "Besluit buiten behandeling", {"toelichting": "Geen aanvulling ontvangen."})
-    assert case["status"] == "afgerond"
+    case = buiten_behandeling(z)
     termijn = view.public_status(z.p, code)["termijn"]
     last = case["samenvatting"]["rechtsmiddel"]["tot"][:10]
     assert termijn["besloten"] is True and termijn["uiterste_beslisdatum"] is None
