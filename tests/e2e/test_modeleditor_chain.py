@@ -71,7 +71,13 @@ def test_change_an_advice_group_test_fix_deploy_and_route_a_new_case(editor_app,
 
     deployed = bea.post(PID, "in-gebruik-nemen", json={})
     assert deployed.status_code == 200, deployed.text
-    assert deployed.json == {"process_id": PID, "versie": 2, "geforceerd": False, "ongewijzigd": False}
+    assert deployed.json == {
+        "process_id": PID,
+        "versie": 2,
+        "geforceerd": False,
+        "ongewijzigd": False,
+        "waarschuwingen": [],  # no lane of a group without members
+    }
     with editor_platform.uow(write=False) as uow:
         assert uow.session.scalars(select(ModelDraft)).all() == []
         [stored] = uow.session.scalars(select(ModelScenarioText)).all()

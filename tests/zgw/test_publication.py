@@ -88,7 +88,7 @@ def _permit_case(z: Omgeving, zgw: Zgw) -> list[dict[str, Any]]:
     z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
     z.later(hours=1)
     z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past binnen het omgevingsplan."})
-    z.later(days=50)
+    z.later(days=60)  # past the bezwaartermijn and its week for a posted bezwaar (Awb 6:9 lid 2)
     case = z.zaak()
     assert case["status"] == "afgerond", (case["fase"], case["wacht_op"])
     report = zgw.drain()

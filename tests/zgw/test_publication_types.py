@@ -139,7 +139,7 @@ def test_a_missing_resultaattype_fails_the_end_and_sends_no_eindstatus(z: Omgevi
     z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past."})
     meta = NewDocument(informatieobjecttype="besluit", bestandsnaam="b.pdf", titel="Besluit")
     import_document(z.p, z.ref, pdf("besluit"), meta)
-    z.later(days=50)
+    z.later(days=60)  # past the bezwaartermijn and its week for a posted bezwaar (Awb 6:9 lid 2)
     assert z.zaak()["status"] == "afgerond"
     zgw.drain()
     [(status, error)] = _states(z.p, "resultaat")
