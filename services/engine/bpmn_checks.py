@@ -120,6 +120,7 @@ def merging_message_catches(root: Any) -> list[tuple[Any, str]]:
             continue
         if kind not in ("messageEventDefinition", "receiveTask") or node.get("messageRef") not in names:
             continue
-        if not any(local_name(n.tag) == "messageVariable" for n in node.iter()):
+        # an empty <spiffworkflow:messageVariable/> is read as none: the payload merges all the same
+        if not any(local_name(n.tag) == "messageVariable" and (n.text or "").strip() for n in node.iter()):
             found.append((owner(catcher), names[node.get("messageRef")]))
     return found

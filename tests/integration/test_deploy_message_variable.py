@@ -73,3 +73,14 @@ def test_the_municipalitys_own_rules_decide_who_is_outside(platform: Platform, t
     platform.settings = platform.settings.with_(bpmn_dir=str(tmp_path))
     deployed = deployments.deploy(platform, _model(), user="bea")
     assert [d["process_id"] for d in deployed] == ["vergunning_klein"]
+
+
+def test_an_empty_message_variable_counts_as_none(platform: Platform):
+    """Review sessie8b 3: ``<spiffworkflow:messageVariable/>`` passed the check, but SpiffWorkflow reads its
+    empty text as no variable and merged the initiator's payload into the process data all the same."""
+    [(name, text)] = _model(variable=True)
+    empty = text.replace(">aanvulling</spiffworkflow:messageVariable>", ">  </spiffworkflow:messageVariable>")
+    assert "<spiffworkflow:messageVariable>  </spiffworkflow:messageVariable>" in empty
+    with pytest.raises(ModelRefused) as refused:
+        deployments.deploy(platform, [(name, empty)], user="bea")
+    assert refused.value.extra["problemen"][0]["element"] == "aanvulling_ontvangen"
