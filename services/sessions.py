@@ -21,7 +21,6 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
-from processes.constants import Role
 from processes.errors import NotFound, Unauthorized
 from services import ratelimit, request_users, task_holding, users
 from services.clock import in_utc
@@ -109,14 +108,12 @@ def end_all(platform: Platform, username: str) -> int:
 def revoke_access(platform: Platform, username: str) -> dict[str, Any]:
     """Revoke a user's API token, end every session and let go of every task it has claimed, in one
     transaction (a stolen laptop or token, a leaver). The account stays; ``users add`` gives it a new
-    token, a login a new session. The last beheerder is refused (Conflict laatste-beheerder)."""
+    token, a login a new session. So the last beheerder too may be revoked: it keeps its role."""
     with platform.uow() as uow:
         s = uow.session
         user = s.scalars(select(User).where(User.username == username)).first()
         if user is None:
             raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
-        if user.role == Role.BEHEERDER:
-            users.check_not_last_beheerder(s, username, "de toegang ontnemen")
         had_token, user.token_hash = user.token_hash is not None, None
         ended = _revoke(s, _now(platform), UserSession.username == username)
         released = task_holding.release_claims(s, platform, username, reason=users.ACCESS_REVOKED, every=True)
