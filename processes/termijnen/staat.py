@@ -91,6 +91,7 @@ def bereken(state: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
         opgeschorte_dagen=bt.opgeschorte_dagen,
         waarschuwingsdatum=waarschuwingsdatum(bt.uiterste_beslisdatum).isoformat(),
         voorlopig=bool(lopend) or bt.feestdagen_onzeker,
+        feestdagen_onzeker=bt.feestdagen_onzeker,
         uitleg=info,
     )
     return s
@@ -156,6 +157,7 @@ def projectie(state: Mapping[str, Any]) -> dict[str, Any]:
     info = dict(state.get("uitleg") or {})
     info["waarschuwingsdatum"] = state.get("waarschuwingsdatum")
     info["voorlopig"] = bool(state.get("voorlopig"))
+    info["feestdagen_onzeker"] = bool(state.get("feestdagen_onzeker"))  # why, besides an opschorting
     return {
         "uiterlijke_einddatum_afdoening": state["uiterste_beslisdatum"],
         "deadline_info": info,

@@ -185,6 +185,11 @@ def _deadline_text(d: date | None, suspended: bool, case: Case, passed: bool) ->
             " De termijn staat stil zolang we op uw aanvulling wachten. Deze datum is voorlopig: hij geldt als "
             "uw aanvulling op de laatste dag komt; levert u eerder aan, dan komt de datum eerder te liggen."
         )
+    if (case.deadline_info or {}).get("feestdagen_onzeker"):
+        text += (
+            " Deze datum is voorlopig: welke dagen in dat jaar met een feestdag gelijkstaan, is nog niet "
+            "bekendgemaakt; hij kan nog een werkdag later worden."
+        )
     return text
 
 

@@ -32,3 +32,15 @@ def test_a_term_inside_the_table_is_not() -> None:
     bt = beslistermijn(date(2026, 3, 2), "regulier", vandaag=date(2026, 3, 2))
     assert bt.uiterste_beslisdatum == date(2026, 4, 28) and bt.feestdagen_onzeker is False
     assert start_termijn("2026-03-02", "regulier", date(2026, 3, 2))["voorlopig"] is False
+
+
+def test_the_case_tells_why_the_date_is_provisional() -> None:
+    """Review sessie8b 5: with the Atw reason alone, the case file said "de termijn is opgeschort"; the
+    case's deadline information now names the holiday reason apart from an opschorting."""
+    from processes.termijnen.staat import projectie
+
+    info = projectie(start_termijn("2029-03-16", "regulier", date(2029, 3, 16)))
+    assert info["deadline_info"]["voorlopig"] is True and info["deadline_info"]["feestdagen_onzeker"] is True
+    assert info["opschorting"]["indicatie"] is False
+    inside = projectie(start_termijn("2026-03-02", "regulier", date(2026, 3, 2)))
+    assert inside["deadline_info"]["feestdagen_onzeker"] is False
