@@ -34,34 +34,48 @@ def add_problem(problems: list[dict[str, Any]], filename: str, node: Any, text: 
     )
 
 
-#: libxml2's error codes (lxml ``XMLSyntaxError.code``) of the usual faults in a hand-edited file, in
-#: Dutch; the groups of ``pattern`` (read from libxml2's English text) fill in ``text``
-_XML_FAULTS: dict[int, tuple[str, str]] = {
-    4: ("", "het bestand bevat geen XML-element (het is leeg of begint niet met '<')"),
-    5: ("", "na het einde van het hoofdelement staat nog iets"),
-    9: ("", "de tekst bevat een ongeldig teken (een stuurteken)"),
-    26: (r"Entity '(.+?)'", "de entiteit '&{0};' bestaat niet (schrijf een losse & als &amp;)"),
-    39: ("", "een attribuutwaarde staat niet tussen aanhalingstekens"),
-    42: (r"Attribute (\S+) redefined", "het attribuut '{0}' staat twee keer in hetzelfde element"),
-    45: ("", "een commentaar (<!-- ... -->) is niet afgesloten"),
-    68: ("", "na '&' of '<' ontbreekt een naam (schrijf een losse & als &amp; en < als &lt;)"),
-    73: (r"Start Tag (\S+)", "de begintag <{0}> is niet afgesloten met '>'"),
-    76: (
+#: libxml2's error codes (lxml ``XMLSyntaxError.code``) of the usual faults in a hand-edited file, with a
+#: pattern on libxml2's English text (the first that matches wins; its groups fill in the Dutch text)
+_XML_FAULTS: list[tuple[int, str, str]] = [
+    (4, "", "het bestand bevat geen XML-element (het is leeg of begint niet met '<')"),
+    (5, "", "na het einde van het hoofdelement staat nog iets"),
+    (9, "", "de tekst bevat een ongeldig teken (een stuurteken)"),
+    (23, "", "na '&' ontbreekt de ';' van een entiteit (schrijf een losse & als &amp;)"),
+    (26, r"Entity '(.+?)'", "de entiteit '&{0};' bestaat niet (schrijf een losse & als &amp;)"),
+    (38, "", "een attribuutwaarde bevat een '<' (schrijf die als &lt;)"),
+    (39, "", "een attribuutwaarde staat niet tussen aanhalingstekens"),
+    (42, r"Attribute (\S+) redefined", "het attribuut '{0}' staat twee keer in hetzelfde element"),
+    (45, "", "een commentaar (<!-- ... -->) is niet afgesloten"),
+    (68, r"EntityRef", "na '&' ontbreekt een naam (schrijf een losse & als &amp;)"),
+    (68, r"attribute name", "een attribuutnaam ontbreekt of is ongeldig (staat er een '>' te weinig?)"),
+    (68, "", "na '<' ontbreekt een naam (schrijf een losse < als &lt;)"),
+    (73, r"Start Tag (\S+)", "de begintag <{0}> is niet afgesloten met '>'"),
+    (
+        76,
         r"mismatch: (\S+) line (\d+) and (\S+)",
         "de sluittag </{2}> past niet bij de begintag <{0}> op regel {1}",
     ),
-    77: (r"in tag (\S+)", "het bestand houdt op midden in het element <{0}>"),
-    81: ("", "het bestand is niet in UTF-8 (of de tekenset die het noemt) gecodeerd"),
-    201: (r"prefix (\S+) on", "het voorvoegsel '{0}:' is niet gedeclareerd (xmlns:{0}=\"...\")"),
-}
+    (77, r"in tag (\S+)", "het bestand houdt op midden in het element <{0}>"),
+    (80, "", "een commentaar bevat '--' (dat mag niet binnen <!-- ... -->)"),
+    (81, "", "het bestand is niet in UTF-8 (of de tekenset die het noemt) gecodeerd"),
+    (
+        201,
+        r"prefix (\S+) for (\S+) on",
+        "het voorvoegsel '{0}:' van attribuut '{1}' is niet gedeclareerd (xmlns:{0}=\"...\")",
+    ),
+    (201, r"prefix (\S+) on", "het voorvoegsel '{0}:' is niet gedeclareerd (xmlns:{0}=\"...\")"),
+]
 
 
 def xml_fault(exc: etree.XMLSyntaxError) -> str:
     """What is wrong with a file lxml could not parse, in Dutch where libxml2's fault is a usual one,
     with its line and column: "de sluittag </a> past niet bij de begintag <b> op regel 1 (regel 1, kolom 11)"."""
     english = " ".join(re.sub(r", line \d+, column \d+$", "", str(exc.msg or exc)).split())
-    pattern, dutch = _XML_FAULTS.get(int(exc.code or 0), ("", ""))
-    match = re.search(pattern, english) if pattern else None
-    text = dutch.format(*match.groups()) if match else (dutch if dutch and not pattern else english)
+    text = english
+    for code, pattern, dutch in _XML_FAULTS:
+        match = re.search(pattern, english) if code == exc.code else None
+        if match:
+            text = dutch.format(*match.groups())
+            break
     column = exc.position[1] if exc.position else None
     return f"{text} (regel {exc.lineno}" + (f", kolom {column})" if column else ")")

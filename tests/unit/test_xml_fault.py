@@ -19,7 +19,17 @@ BROKEN = [
     (b"<a>\n  <b>", "het bestand houdt op midden in het element <b> (regel 2, kolom 6)"),
     (b"<a x='1' x='2'/>", "het attribuut 'x' staat twee keer in hetzelfde element (regel 1, kolom 15)"),
     (b"<a>&foo;</a>", "de entiteit '&foo;' bestaat niet (schrijf een losse & als &amp;) (regel 1, kolom 9)"),
-    (b"<a>Wonen & Werken</a>", "na '&' of '<' ontbreekt een naam"),
+    (b"<a>Wonen & Werken</a>", "na '&' ontbreekt een naam (schrijf een losse & als &amp;)"),
+    # review sessie8b 6: the most common hand-edit faults were still English, and one was mistold
+    (
+        b"<a>R&D</a>",
+        "na '&' ontbreekt de ';' van een entiteit (schrijf een losse & als &amp;) (regel 1, kolom 7)",
+    ),
+    (b"<a x='a<b'/>", "een attribuutwaarde bevat een '<' (schrijf die als &lt;)"),
+    (b"<a><!-- a -- b --></a>", "een commentaar bevat '--' (dat mag niet binnen <!-- ... -->)"),
+    (b"<a p:x='1'/>", "het voorvoegsel 'p:' van attribuut 'x' is niet gedeclareerd"),
+    (b"<a x='1' <b/>", "een attribuutnaam ontbreekt of is ongeldig (staat er een '>' te weinig?)"),
+    (b"<a><1/></a>", "na '<' ontbreekt een naam (schrijf een losse < als &lt;)"),
     (b"<a/><b/>", "na het einde van het hoofdelement staat nog iets (regel 1, kolom 5)"),
     (b"<a x=1/>", "een attribuutwaarde staat niet tussen aanhalingstekens"),
     (b"<bpmn:a/>", "het voorvoegsel 'bpmn:' is niet gedeclareerd (xmlns:bpmn=\"...\")"),
