@@ -141,27 +141,34 @@ def _case_row(c: Case) -> dict[str, Any]:
     }
 
 
-def problem_cases(platform: Platform, *, limit: int = 200) -> dict[str, list[dict[str, Any]]]:
+def problem_cases(platform: Platform, *, limit: int = 200) -> dict[str, Any]:
     """Cases in error (incidents) and cases suspended by beheer, each with the moment its incident or
-    pause began (``sinds``; read for all of them at once)."""
+    pause began (``sinds``; read for all of them at once): per kind the ``limit`` last changed, so many
+    paused cases never push an incident off the list, and how many there are in all (``aantallen``)."""
+    kinds = {"incidenten": "incident", "gepauzeerd": "gepauzeerd"}
     with platform.uow(write=False) as uow:
-        rows = uow.session.scalars(
-            select(Case)
-            .where(Case.status.in_(("incident", "gepauzeerd")))
-            .order_by(Case.updated_at.desc())
-            .limit(limit)
-        ).all()
-        spans = waits_store.interruptions_of(uow.session, [c.id for c in rows])
+        s = uow.session
+        rows = {
+            key: s.scalars(
+                select(Case).where(Case.status == status).order_by(Case.updated_at.desc()).limit(limit)
+            ).all()
+            for key, status in kinds.items()
+        }
+        counted = dict(
+            s.execute(
+                select(Case.status, func.count()).where(Case.status.in_(kinds.values())).group_by(Case.status)
+            ).all()
+        )
+        spans = waits_store.interruptions_of(s, [c.id for listed in rows.values() for c in listed])
 
         def row(c: Case) -> dict[str, Any]:
             incidents, pauses = spans.get(c.id, ([], []))
             began = [b for b, end in (pauses if c.status == "gepauzeerd" else incidents) if end is None]
             return _case_row(c) | {"sinds": iso_utc(began[-1] if began else c.updated_at)}
 
-        return {
-            "incidenten": [row(c) for c in rows if c.status == "incident"],
-            "gepauzeerd": [row(c) for c in rows if c.status == "gepauzeerd"],
-        }
+        out: dict[str, Any] = {key: [row(c) for c in listed] for key, listed in rows.items()}
+        out["aantallen"] = {key: int(counted.get(status, 0)) for key, status in kinds.items()}
+        return out
 
 
 def _audit(

@@ -32,6 +32,7 @@ def test_beheer_suspend_resume_retry_and_incidents_over_the_api(client):
     assert client.get("/api/v1/beheer/incidenten", headers=bea).get_json() == {
         "incidenten": [],
         "gepauzeerd": [],
+        "aantallen": {"incidenten": 0, "gepauzeerd": 0},  # all of them, beyond the listed (limiet per kind)
     }
     paused = client.post(f"/api/v1/beheer/zaken/{ref}/pauzeren", json={"reden": "onderhoud"}, headers=bea)
     assert paused.status_code == 200 and paused.get_json()["status"] == "gepauzeerd"

@@ -64,3 +64,22 @@ def test_the_moments_of_many_cases_are_one_read(faces_platform, start_case):
         rows = beheer.problem_cases(faces_platform)["gepauzeerd"]
     assert sorted(r["zaak"] for r in rows) == sorted(refs)
     assert len([s for s in sent if "FROM case_event" in s]) == 1
+
+
+def test_many_paused_cases_never_push_an_incident_off_the_page(
+    faces_platform, faces_clock, browser_for, start_case
+):
+    """Review s8 beheer (suspected, confirmed): one limit served incidents and paused cases together, last
+    changed first, so recently paused cases pushed an incident off the list, and the counts said only how
+    many were listed."""
+    incident = _stuck_case(faces_platform)
+    faces_clock.advance(hours=1)
+    paused = [start_case(f"Zaak {i}")["zaak"] for i in range(3)]
+    for ref in paused:
+        beheer.suspend(faces_platform, ref, "bea")
+    listed = beheer.problem_cases(faces_platform, limit=2)
+    assert [r["zaak"] for r in listed["incidenten"]] == [incident]
+    assert len(listed["gepauzeerd"]) == 2
+    assert listed["aantallen"] == {"incidenten": 1, "gepauzeerd": 3}
+    page = html.unescape(browser_for("bea").get("/beheer").text)
+    assert 'id="kop-gepauzeerd">Gepauzeerde zaken <span class="aantal">3</span>' in page

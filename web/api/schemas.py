@@ -240,7 +240,11 @@ PROBLEM_CASE: Schema = {
     "required": [*CASE_ROW["required"], "sinds"],
 }
 PROBLEM_CASES: Schema = obj(
-    ("incidenten", "gepauzeerd"), incidenten=array(PROBLEM_CASE), gepauzeerd=array(PROBLEM_CASE)
+    ("incidenten", "gepauzeerd", "aantallen"),
+    incidenten=array(PROBLEM_CASE),
+    gepauzeerd=array(PROBLEM_CASE),
+    # all of them, also beyond the listed (``limiet`` per kind, the last changed first)
+    aantallen=obj(("incidenten", "gepauzeerd"), incidenten=INT, gepauzeerd=INT),
 )
 MIGRATION: Schema = obj(
     (
