@@ -156,3 +156,34 @@ def test_buiten_behandeling_is_due_four_weeks_after_the_aanvullingstermijn_ended
     )
     z.op(datetime(2026, 3, 16, 23, 30, tzinfo=UTC))  # 00:30 on 17 March: the timer fired at midnight
     assert z.taak("jet", "Besluit buiten behandeling")["vervaldatum"] == "2026-04-13"
+
+
+def test_a_verzenddatum_dated_back_does_not_wipe_out_the_dwangsom(z: Omgeving) -> None:
+    """Review sessie8b finding 2: the letter made final on 29 May with verzenddatum 12 May set the dwangsom
+    at 0 days, though it was forfeited from 13 May. A besluit is not sent before its task was completed:
+    the dwangsom runs to 28 May (16 days from 13 May: 14 x EUR 23 + 2 x EUR 35, Awb 4:17 lid 2)."""
+    z.tot_beoordeling()
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.op(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))
+    z.bericht("ingebrekestelling", {"ontvangen_op": "2026-04-29"})
+    z.op(datetime(2026, 5, 29, 9, 0, tzinfo=UTC))
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    invoer = BesluitInvoer(
+        uitkomst="verlenen",
+        motivering="Zie de overwegingen.",
+        besluitdatum=date(2026, 5, 12),
+        verzenddatum=date(2026, 5, 12),
+    )
+    finalise_besluit(z.p, z.ref, "tom", invoer)
+    taak = z.taak("tom", "Besluit nemen")
+    cases.complete_task(z.p, taak["id"], "tom", {"besluit": "verlenen", "motivering": "Zie de overwegingen."})
+    case = z.zaak()
+    dwangsom = case["samenvatting"]["dwangsom"]
+    assert dwangsom["status"] == "vastgesteld" and dwangsom["peildatum"] == "2026-05-28"
+    assert dwangsom["dagen"] == 16 and dwangsom["bedrag_euro"] == 392
+    assert (
+        "Besluit vastgelegd op 29 mei 2026 (de verzenddatum 12 mei 2026 ligt daarvoor, maar een besluit is "
+        "niet verzonden voordat het is vastgelegd): de dwangsom is vastgesteld op € 392 (16 dagen)."
+        in _public(case)
+    )
