@@ -310,15 +310,18 @@ def rechtsmiddel(procedure: str, bekendgemaakt: date) -> dict[str, str]:
     """
     termijn = rechtsmiddelentermijn("uitgebreid" if procedure == "uitgebreid" else "regulier", bekendgemaakt)
     tot = termijn.laatste_dag
-    per_post = per_post_uiterlijk(tot)  # a letter posted by ``tot`` may arrive until then (Awb 6:9 lid 2)
-    return {
-        "soort": termijn.rechtsmiddel,
-        "van": bekendgemaakt.isoformat(),
-        "tot": tot.isoformat(),
-        "tot_tekst": datum_nl(tot),
-        "per_post_tot": per_post.isoformat(),
-        "per_post_tot_tekst": datum_nl(per_post),
-    }
+    rm = {"soort": termijn.rechtsmiddel, "van": bekendgemaakt.isoformat(), "tot": tot.isoformat()}
+    return met_postweek({**rm, "tot_tekst": datum_nl(tot)})
+
+
+def met_postweek(rm: Mapping[str, Any]) -> dict[str, Any]:
+    """``rm`` (a rechtsmiddel) with ``per_post_tot(_tekst)``: a letter posted by ``tot`` may arrive until
+    then (Awb 6:9 lid 2). Computed from ``tot`` when ``rm`` has none: a besluit made known under an
+    earlier version of the permit model (up to 4 December 2026) and migrated."""
+    if rm.get("per_post_tot") and rm.get("per_post_tot_tekst"):
+        return dict(rm)
+    per_post = per_post_uiterlijk(lees_datum(str(rm.get("tot") or "")[:10], "Het einde van de termijn"))
+    return {**rm, "per_post_tot": per_post.isoformat(), "per_post_tot_tekst": datum_nl(per_post)}
 
 
 def ter_inzage_periode(start: date) -> dict[str, str]:

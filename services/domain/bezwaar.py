@@ -18,6 +18,7 @@ from processes.termijnen import tijdigheid
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.rechtsmiddelen import TER_POST_VELD as TER_POST
 from processes.termijnen.staat import lees, niet_in_toekomst, onderdeel
+from processes.vergunning import met_postweek
 from services.engine.context import current
 
 
@@ -49,3 +50,15 @@ def bezwaar_ontvangst(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     }
     ctx.event("bezwaar", f"{soort.capitalize()}schrift ontvangen. {oordeel}", public=True)
     return info
+
+
+def postweek(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """The ``rechtsmiddel`` with its post week (``per_post_tot``, Awb 6:9 lid 2), which the model waits
+    for after the term. A besluit made known under an earlier model version and migrated has none; it is
+    computed from the term's last day as the bekendmaking does now, and the case's summary gets it too."""
+    ctx = current()
+    rm = onderdeel(data, "rechtsmiddel")
+    vol = met_postweek(rm)
+    if vol != rm:
+        ctx.case_updates["rechtsmiddel"] = vol
+    return vol

@@ -14,7 +14,7 @@ from typing import Any
 from processes import vergunning as v
 from processes.errors import Conflict, ValidationError
 from processes.termijnen.datums import datum_nl, lees_datum
-from services.domain.bezwaar import bezwaar_ontvangst
+from services.domain.bezwaar import bezwaar_ontvangst, postweek
 from services.domain.termijnen import opschorting_bij_einde
 from services.domain.vergunning_demo import seed_demo as seed_demo
 from services.engine.context import current
@@ -355,6 +355,11 @@ def register(registry: Registry) -> None:
         "bezwaar_ontvangst",
         bezwaar_ontvangst,
         "legt een bezwaar of beroep vast: tijdig (ook per post, Awb 6:9 lid 2) of te laat (Awb 6:11)",
+    )
+    register_service(
+        "postweek",
+        postweek,
+        "de week na de bezwaar- of beroepstermijn waarin een op tijd gepost bezwaar nog kan komen (Awb 6:9)",
     )
     register_service(
         "intrekking_vastleggen",
