@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from processes.case_summary import CaseSummary
+from services.clock import in_nl
 from services.engine.ports import BBox, CaseView, ConflictView, FinalBesluit
 from services.store import db
-from services.store.models import Case, CaseConflict, Document
+from services.store.models import Case, CaseConflict, Document, DocumentVersion
 
 
 class SessionReads:
@@ -40,6 +41,11 @@ class SessionReads:
         ]
 
     def final_besluit(self, case_id: int) -> FinalBesluit | None:
+        stored = (
+            select(func.max(DocumentVersion.uploaded_at))
+            .where(DocumentVersion.document_id == Document.id)
+            .scalar_subquery()
+        )
         row = self._session.execute(
             select(
                 Document.besluitdatum,
@@ -47,12 +53,15 @@ class SessionReads:
                 Document.besluit_uitkomst,
                 Document.besluit_voorschriften,
                 Document.besluit_motivering,
+                stored,
             )
             .where(*Document.final_besluiten_of(case_id))
             .order_by(Document.id.desc())
             .limit(1)
         ).first()
-        return FinalBesluit(*row) if row is not None else None
+        if row is None:
+            return None
+        return FinalBesluit(*row[:5], vastgelegd_op=in_nl(row[5]).date() if row[5] is not None else None)
 
     def running_cases(self, *, exclude_id: int | None, bbox: BBox | None = None) -> list[CaseView]:
         q = select(Case.id, Case.reference, Case.process_id, Case.geometry_wkt, Case.summary).where(

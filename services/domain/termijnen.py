@@ -235,8 +235,8 @@ def dwangsom_bijwerken(data: dict[str, Any], **_: Any) -> dict[str, Any]:
 def dwangsom_vaststellen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """The dwangsom ends: set it (Awb 4:18). After the besluit it was due up to the day before the
     besluit was given, i.e. made known by sending it (Awb 3:40, 3:41, 4:17): ``besluit_signaal
-    ["verzonden_op"]``, its letter's verzenddatum, but not before the day the task was completed
-    (``datum``; an older model's signal has only that): see _besluit_einde. After a withdrawal (``intrekking_vastgelegd``) up to the day before it,
+    ["verzonden_op"]``, its letter's verzenddatum, but not before the day the final letter was stored:
+    see _besluit_einde. After a withdrawal (``intrekking_vastgelegd``) up to the day before it,
     since the duty to decide ended then (what was forfeited stays due, ABRvS 17 September 2025,
     ECLI:NL:RVS:2025:4412), and never before the ingebrekestelling."""
     ctx = current()
@@ -247,7 +247,9 @@ def dwangsom_vaststellen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         stand = dwangsom_service(data, peildatum=max(ontvangen, einde - timedelta(days=1)))
         reden = f"Aanvraag ingetrokken op {datum_nl(einde)}"
     else:
-        einde, reden = _besluit_einde(_map(data, "besluit_signaal"), ctx.today())
+        brief = ctx.reads.final_besluit(ctx.case_id) if ctx.case_id is not None else None
+        vastgelegd = brief.vastgelegd_op if brief is not None else None
+        einde, reden = _besluit_einde(_map(data, "besluit_signaal"), ctx.today(), vastgelegd)
         stand = dwangsom_service(data, peildatum=einde - timedelta(days=1))
     stand["status"] = "vastgesteld"
     ctx.case_updates["dwangsom"] = stand
@@ -260,20 +262,21 @@ def dwangsom_vaststellen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     return stand
 
 
-def _besluit_einde(signaal: Mapping[str, Any], vandaag: date) -> tuple[date, str]:
+def _besluit_einde(signaal: Mapping[str, Any], vandaag: date, vastgelegd_op: date | None) -> tuple[date, str]:
     """The day the besluit of ``signaal`` was given, which ends the dwangsom, and the timeline's words for
-    it: its letter's verzenddatum (``verzonden_op``), but never before the day the 'Besluit nemen' task
-    was completed (``datum``): a letter made final on 29 May was not sent on 12 May, so a verzenddatum
-    dated back cannot wipe out a dwangsom already forfeited. A later verzenddatum (sent later) stands.
-    An older model's signal has only ``datum``."""
-    vastgelegd = _d(signaal.get("datum") or vandaag, "De besluitdatum")
+    it: its letter's verzenddatum (``verzonden_op``), but never before the day the final letter was
+    stored (``vastgelegd_op``; without one, the day the 'Besluit nemen' task completed, ``datum``): a
+    letter made final on 29 May was not sent on 12 May, so a verzenddatum dated back cannot wipe out a
+    dwangsom already forfeited. A later verzenddatum (sent later) stands. An older model's signal has only
+    ``datum``."""
+    vastgelegd = vastgelegd_op or _d(signaal.get("datum") or vandaag, "De besluitdatum")
     verzonden = _d(signaal["verzonden_op"], "De verzenddatum") if signaal.get("verzonden_op") else None
     if verzonden is None:
         return vastgelegd, f"Besluit genomen op {datum_nl(vastgelegd)}"
     if verzonden < vastgelegd:
         return vastgelegd, (
-            f"Besluit vastgelegd op {datum_nl(vastgelegd)} (de verzenddatum {datum_nl(verzonden)} ligt "
-            "daarvoor, maar een besluit is niet verzonden voordat het is vastgelegd)"
+            f"Besluitbrief vastgelegd op {datum_nl(vastgelegd)} (de verzenddatum {datum_nl(verzonden)} ligt "
+            "daarvoor, maar een besluit is niet verzonden voordat de brief is vastgelegd)"
         )
     # a letter dated ahead: the task is done, the sending comes
     wat = "Het besluit wordt verzonden op" if verzonden > vandaag else "Besluit verzonden op"

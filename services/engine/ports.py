@@ -55,6 +55,8 @@ class FinalBesluit:
     #: the voorschriften and motivering it states (None for one made before they were stored)
     voorschriften: list[str] | None
     motivering: str | None
+    #: the Dutch day its final version was stored: it cannot have been sent before (None: not known)
+    vastgelegd_op: date | None = None
 
 
 class StepReads(Protocol):

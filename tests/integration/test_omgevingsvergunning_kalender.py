@@ -183,7 +183,33 @@ def test_a_verzenddatum_dated_back_does_not_wipe_out_the_dwangsom(z: Omgeving) -
     assert dwangsom["status"] == "vastgesteld" and dwangsom["peildatum"] == "2026-05-28"
     assert dwangsom["dagen"] == 16 and dwangsom["bedrag_euro"] == 392
     assert (
-        "Besluit vastgelegd op 29 mei 2026 (de verzenddatum 12 mei 2026 ligt daarvoor, maar een besluit is "
-        "niet verzonden voordat het is vastgelegd): de dwangsom is vastgesteld op € 392 (16 dagen)."
+        "Besluitbrief vastgelegd op 29 mei 2026 (de verzenddatum 12 mei 2026 ligt daarvoor, maar een besluit "
+        "is niet verzonden voordat de brief is vastgelegd): de dwangsom is vastgesteld op € 392 (16 dagen)."
         in _public(case)
     )
+
+
+def test_a_letter_made_final_before_the_task_ends_the_dwangsom_on_its_own_day(z: Omgeving) -> None:
+    """Review sessie8c A: the letter was made final on 20 May with verzenddatum 20 May (the initiator saw it on
+    the status page that day); the task was completed on 29 May. The dwangsom ran to 28 May (16 days,
+    EUR 392); the besluit was given on 20 May, so it is due up to 19 May: 7 days, EUR 161 (Awb 4:17, 3:41)."""
+    z.tot_beoordeling()
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.op(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))
+    z.bericht("ingebrekestelling", {"ontvangen_op": "2026-04-29"})
+    z.op(datetime(2026, 5, 20, 9, 0, tzinfo=UTC))
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    invoer = BesluitInvoer(
+        uitkomst="verlenen",
+        motivering="Zie de overwegingen.",
+        besluitdatum=date(2026, 5, 20),
+        verzenddatum=date(2026, 5, 20),
+    )
+    finalise_besluit(z.p, z.ref, "tom", invoer)
+    z.op(datetime(2026, 5, 29, 9, 0, tzinfo=UTC))
+    taak = z.taak("tom", "Besluit nemen")
+    cases.complete_task(z.p, taak["id"], "tom", {"besluit": "verlenen", "motivering": "Zie de overwegingen."})
+    dwangsom = z.zaak()["samenvatting"]["dwangsom"]
+    assert dwangsom["status"] == "vastgesteld" and dwangsom["peildatum"] == "2026-05-19"
+    assert dwangsom["dagen"] == 7 and dwangsom["bedrag_euro"] == 161
