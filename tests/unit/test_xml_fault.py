@@ -30,6 +30,15 @@ BROKEN = [
     (b"<a p:x='1'/>", "het voorvoegsel 'p:' van attribuut 'x' is niet gedeclareerd"),
     (b"<a x='1' <b/>", "een attribuutnaam ontbreekt of is ongeldig (staat er een '>' te weinig?)"),
     (b"<a><1/></a>", "na '<' ontbreekt een naam (schrijf een losse < als &lt;)"),
+    # review sessie8c C: more of the usual hand-edit faults
+    (
+        b"\n<?xml version='1.0'?><a/>",
+        "de XML-declaratie <?xml ...?> staat niet vooraan (staat er een lege regel",
+    ),
+    (b"<a x='1'y='2'/>", "twee attributen staan tegen elkaar aan (zet er een spatie tussen)"),
+    (b"<a></a", "een sluittag is niet afgesloten met '>'"),
+    (b"<a x/>", "het attribuut 'x' heeft geen waarde (schrijf x=\"...\")"),
+    (b"<a>&#xZZ;</a>", "een tekenverwijzing (&#...;) is ongeldig"),
     (b"<a/><b/>", "na het einde van het hoofdelement staat nog iets (regel 1, kolom 5)"),
     (b"<a x=1/>", "een attribuutwaarde staat niet tussen aanhalingstekens"),
     (b"<bpmn:a/>", "het voorvoegsel 'bpmn:' is niet gedeclareerd (xmlns:bpmn=\"...\")"),
