@@ -58,3 +58,12 @@ def fill(text: str, data: dict[str, Any]) -> str:
         return str(value) if found else whole
 
     return _PLACEHOLDER.sub(replace, text)
+
+
+def missing(text: str, data: dict[str, Any]) -> list[str]:
+    """The placeholders of ``text`` that ``fill`` would leave as written: their field is not in ``data``."""
+    out = []
+    for match in _PLACEHOLDER.finditer(text):
+        if match.group(1) and not _lookup(data, match.group(1), match.group(2))[0]:
+            out.append(match.group(0))
+    return out

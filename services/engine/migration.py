@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from processes.errors import Conflict
+from processes.templating import missing
 
 from .context import StepContext
-from .runtime import StepResult, WorkflowRuntime
+from .runtime import StepResult, WorkflowRuntime, properties
 from .timeclock import due_at, timer_definitions, timer_terms
 from .types import ProcessSpec, Workflow, spiff
 
@@ -87,8 +88,27 @@ def migrate_workflow(
             )
 
     result: StepResult = runtime._run(wf, ctx, act)
+    _refuse_unfilled_texts(wf, version)
     runtime.load(runtime.dump(wf))  # the migrated document must load again
     return result, moved
+
+
+def _refuse_unfilled_texts(wf: Any, version: int) -> None:
+    """Refuse when an open task of the new version names data this case does not have (its texts would
+    show ``{veld}`` to the officer): a version whose path to that task sets the data the old one never
+    did. Finish the task on the old version first."""
+    from SpiffWorkflow.util.task import TaskState
+
+    for task in wf.get_tasks(state=TaskState.READY):
+        spec = task.task_spec
+        texts = [(getattr(spec, "extensions", None) or {}).get("instructionsForEndUser") or ""]
+        texts += [properties(spec).get(key) or "" for key in ("reden", "wacht_op")]
+        gaps = sorted({gap for text in texts for gap in missing(text, task.data)})
+        if gaps and getattr(spec, "bpmn_id", None):
+            raise MigrationRefused(
+                f"In versie {version} noemt de open taak '{spec.bpmn_name or spec.bpmn_id}' gegevens die deze "
+                f"zaak nog niet heeft ({', '.join(gaps)}); rond die taak eerst af en migreer de zaak daarna."
+            )
 
 
 def _refuse_unsafe(wf: Any, top: Any, sub_diffs: Any, version: int) -> None:

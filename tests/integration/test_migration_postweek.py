@@ -110,3 +110,30 @@ def test_a_migrated_case_takes_a_bezwaar_posted_in_time_in_the_post_week(
     taak = oud.taak("jet", "Bezwaar of beroep registreren")
     assert taak["reden"] == "bezwaar tijdig ingediend"
     assert "artikel 6:9 lid 2 Awb" in taak["instructies"]
+
+
+def test_an_open_task_whose_new_texts_name_missing_data_is_not_migrated(
+    oud: Omgeving, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review sessie8c B: a bezwaar received under the old model opened 'Bezwaar of beroep registreren';
+    migrated, the task showed the current model's texts with '{bezwaar_ontvangst[markering]}' as written,
+    since only the current model's path to the task sets that field. Such a case is not migrated (a
+    Dutch reason names the task and the fields); it keeps its version and its task works on."""
+    _besloten_voor_de_upgrade(oud, monkeypatch)
+    oud.later(days=5)
+    oud.bericht("bezwaar", {"soort": "bezwaar"})
+    oud.later(days=5)
+    deployments.deploy(oud.p, deployments.read_files(ov.MODELS), user="bea")
+    result = beheer.migrate(oud.p, "omgevingsvergunning", "bea")
+    assert result["gemigreerd"] == []
+    [refused] = result["geweigerd"]
+    assert refused["zaak"] == oud.ref and "'Bezwaar of beroep registreren'" in refused["reden"]
+    assert (
+        "{bezwaar_ontvangst[markering]}" in refused["reden"] and "rond die taak eerst af" in refused["reden"]
+    )
+    taak = oud.taak("jet", "Bezwaar of beroep registreren")
+    assert "{" not in (taak["reden"] or "") + (taak["instructies"] or "")
+    assert oud.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})["status"] in (
+        "lopend",
+        "afgerond",
+    )
