@@ -8,7 +8,7 @@ lid 2).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import update
@@ -115,27 +115,35 @@ def test_a_postmark_after_the_receipt_is_refused(z: Omgeving) -> None:
     assert "ligt na de ontvangst" in fout.detail
 
 
-def test_the_dwangsom_runs_until_the_besluit_is_sent(z: Omgeving) -> None:
-    """Finding 1: the dwangsom stopped the day before the task was completed (19 May), but a beschikking
-    is given when it is made known by sending it (Awb 3:40, 3:41, 4:17): sent on 26 May, it runs to 25 May
-    (13 days from 13 May x EUR 23)."""
+def _besluit_in_de_dwangsom(
+    z: Omgeving, vastgelegd: date, brief: tuple[date, date], taak_op: date
+) -> dict[str, Any]:
+    """An ingebrekestelling received 29 April starts the dwangsom on 13 May; the final letter (besluitdatum
+    and verzenddatum ``brief``) is stored on ``vastgelegd``, the besluit task completed on ``taak_op``."""
     z.tot_beoordeling()
     z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
     z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
     z.op(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))
     z.bericht("ingebrekestelling", {"ontvangen_op": "2026-04-29"})
-    z.op(datetime(2026, 5, 19, 9, 0, tzinfo=UTC))
+    z.op(datetime.combine(vastgelegd, time(9, 0), tzinfo=UTC))
     z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
     invoer = BesluitInvoer(
-        uitkomst="verlenen",
-        motivering="Zie de overwegingen.",
-        besluitdatum=date(2026, 5, 19),
-        verzenddatum=date(2026, 5, 26),
+        uitkomst="verlenen", motivering="Zie de overwegingen.", besluitdatum=brief[0], verzenddatum=brief[1]
     )
     finalise_besluit(z.p, z.ref, "tom", invoer)
+    z.op(datetime.combine(taak_op, time(9, 0), tzinfo=UTC))
     taak = z.taak("tom", "Besluit nemen")
     cases.complete_task(z.p, taak["id"], "tom", {"besluit": "verlenen", "motivering": "Zie de overwegingen."})
-    case = z.zaak()
+    return z.zaak()
+
+
+def test_the_dwangsom_runs_until_the_besluit_is_sent(z: Omgeving) -> None:
+    """Finding 1: the dwangsom stopped the day before the task was completed (19 May), but a beschikking
+    is given when it is made known by sending it (Awb 3:40, 3:41, 4:17): sent on 26 May, it runs to 25 May
+    (13 days from 13 May x EUR 23)."""
+    case = _besluit_in_de_dwangsom(
+        z, date(2026, 5, 19), (date(2026, 5, 19), date(2026, 5, 26)), date(2026, 5, 19)
+    )
     dwangsom = case["samenvatting"]["dwangsom"]
     assert dwangsom["status"] == "vastgesteld" and dwangsom["peildatum"] == "2026-05-25"
     assert dwangsom["dagen"] == 13 and dwangsom["bedrag_euro"] == 299
@@ -162,23 +170,9 @@ def test_a_verzenddatum_dated_back_does_not_wipe_out_the_dwangsom(z: Omgeving) -
     """Review sessie8b finding 2: the letter made final on 29 May with verzenddatum 12 May set the dwangsom
     at 0 days, though it was forfeited from 13 May. A besluit is not sent before its task was completed:
     the dwangsom runs to 28 May (16 days from 13 May: 14 x EUR 23 + 2 x EUR 35, Awb 4:17 lid 2)."""
-    z.tot_beoordeling()
-    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
-    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
-    z.op(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))
-    z.bericht("ingebrekestelling", {"ontvangen_op": "2026-04-29"})
-    z.op(datetime(2026, 5, 29, 9, 0, tzinfo=UTC))
-    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
-    invoer = BesluitInvoer(
-        uitkomst="verlenen",
-        motivering="Zie de overwegingen.",
-        besluitdatum=date(2026, 5, 12),
-        verzenddatum=date(2026, 5, 12),
+    case = _besluit_in_de_dwangsom(
+        z, date(2026, 5, 29), (date(2026, 5, 12), date(2026, 5, 12)), date(2026, 5, 29)
     )
-    finalise_besluit(z.p, z.ref, "tom", invoer)
-    taak = z.taak("tom", "Besluit nemen")
-    cases.complete_task(z.p, taak["id"], "tom", {"besluit": "verlenen", "motivering": "Zie de overwegingen."})
-    case = z.zaak()
     dwangsom = case["samenvatting"]["dwangsom"]
     assert dwangsom["status"] == "vastgesteld" and dwangsom["peildatum"] == "2026-05-28"
     assert dwangsom["dagen"] == 16 and dwangsom["bedrag_euro"] == 392
@@ -193,23 +187,9 @@ def test_a_letter_made_final_before_the_task_ends_the_dwangsom_on_its_own_day(z:
     """Review sessie8c A: the letter was made final on 20 May with verzenddatum 20 May (the initiator saw it on
     the status page that day); the task was completed on 29 May. The dwangsom ran to 28 May (16 days,
     EUR 392); the besluit was given on 20 May, so it is due up to 19 May: 7 days, EUR 161 (Awb 4:17, 3:41)."""
-    z.tot_beoordeling()
-    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
-    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
-    z.op(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))
-    z.bericht("ingebrekestelling", {"ontvangen_op": "2026-04-29"})
-    z.op(datetime(2026, 5, 20, 9, 0, tzinfo=UTC))
-    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
-    invoer = BesluitInvoer(
-        uitkomst="verlenen",
-        motivering="Zie de overwegingen.",
-        besluitdatum=date(2026, 5, 20),
-        verzenddatum=date(2026, 5, 20),
+    case = _besluit_in_de_dwangsom(
+        z, date(2026, 5, 20), (date(2026, 5, 20), date(2026, 5, 20)), date(2026, 5, 29)
     )
-    finalise_besluit(z.p, z.ref, "tom", invoer)
-    z.op(datetime(2026, 5, 29, 9, 0, tzinfo=UTC))
-    taak = z.taak("tom", "Besluit nemen")
-    cases.complete_task(z.p, taak["id"], "tom", {"besluit": "verlenen", "motivering": "Zie de overwegingen."})
-    dwangsom = z.zaak()["samenvatting"]["dwangsom"]
+    dwangsom = case["samenvatting"]["dwangsom"]
     assert dwangsom["status"] == "vastgesteld" and dwangsom["peildatum"] == "2026-05-19"
     assert dwangsom["dagen"] == 7 and dwangsom["bedrag_euro"] == 161
