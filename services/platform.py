@@ -53,6 +53,8 @@ class Platform:
     router: Any = None
     _gis: Any = None
     _registry: Registry | None = None
+    #: per-process marks of background passes (services.mail.retention: mails emptied up to a moment)
+    marks: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def create(

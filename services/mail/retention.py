@@ -12,7 +12,7 @@ resync reads back, and their bodies are built from the local state at delivery.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -37,10 +37,10 @@ def emptied(kind: str) -> dict[str, str]:
     return {"soort": kind, RECIPIENT: REMOVED}
 
 
-#: per platform in this process: every mail delivered before this moment was emptied (or is being
+#: the platform's mark (``Platform.marks``): every mail delivered before it was emptied (or is being
 #: emptied by another process), so a pass reads only the mails delivered since (index
 #: ix_outbox_message_delivered) instead of every mail ever delivered; a new process reads all once
-_emptied_before: dict[int, datetime] = {}
+MARK = "mail_geleegd_tot"
 
 
 def purge_delivered(platform: Platform, limit: int = BATCH) -> int:
@@ -52,7 +52,7 @@ def purge_delivered(platform: Platform, limit: int = BATCH) -> int:
         OutboxMessage.channel == CHANNEL,
         OutboxMessage.payload[RECIPIENT].as_string() != REMOVED,
     )
-    since = _emptied_before.get(id(platform))
+    since = platform.marks.get(MARK)
     if since is not None:
         query = query.where(OutboxMessage.delivered_at >= since)
     with platform.uow() as uow:
@@ -68,7 +68,7 @@ def purge_delivered(platform: Platform, limit: int = BATCH) -> int:
             m.payload = emptied(m.kind)
         uow.commit()
     if len(rows) < limit:  # all delivered before the cutoff are done; a full batch reads on next pass
-        _emptied_before[id(platform)] = cutoff
+        platform.marks[MARK] = cutoff
     for name in names:  # after the commit: a failed commit leaves the mail and its file as they were
         try:
             eml_file(platform.settings, name).unlink(missing_ok=True)
