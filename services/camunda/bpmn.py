@@ -8,6 +8,8 @@ from typing import Any
 
 from lxml import etree
 
+from services.engine.bpmn_checks import catcher_of, merging_message_catches
+
 from .cron import quartz_to_iso
 from .expressions import NotTranslatable, juel_to_python
 from .nodes import (
@@ -26,7 +28,6 @@ from .nodes import (
 from .vocabulary import (
     BPMN,
     CAMUNDA,
-    CATCHING,
     CRON,
     DECISION_RESULT,
     GENEGEERD,
@@ -75,8 +76,6 @@ class BpmnConverter:
             elif local in ("timeDate", "timeDuration", "timeCycle"):
                 event = node.getparent().getparent()  # report on the event, not on its definition
                 self.expression(node, node if event is None else event)
-            elif local in ("messageEventDefinition", "receiveTask"):
-                self.message_variable(node)
             elif local == "process" and not deployed(node):
                 marked = node.get("isExecutable") or "(ontbreekt)"
                 self.add(node, GENEGEERD, "isExecutable", marked, reden=REASONS["not_executable"])
@@ -88,33 +87,20 @@ class BpmnConverter:
                 extension_elements(owner).append(
                     etree.Comment(" " + comment.replace("--", "- -").rstrip("-") + " ")
                 )
+        self.message_variables(root)
 
-    def message_variable(self, node: Any) -> None:
-        """A catch of a message gets a messageVariable named after the message (deploy refuses a catch
-        without one for a message an outside party may send: its payload would merge into the data)."""
-        catcher = node if local_name(node) == "receiveTask" else node.getparent()
-        if (
-            local_name(catcher) not in ("receiveTask", *CATCHING)
-            or node.find(f".//{spiff_tag('messageVariable')}") is not None
-        ):
-            return
-        declared = {
-            m.get("id"): m.get("name") for m in node.getroottree().getroot().findall(bpmn_tag("message"))
-        }
-        name = declared.get(node.get("messageRef"))
-        if not name:
-            return
-        var = re.sub(r"\W+", "_", name).strip("_") or "bericht"
-        var = var if var.isidentifier() and not var[0].isdigit() else f"bericht_{var}"
-        etree.SubElement(extension_elements(node), spiff_tag("messageVariable")).text = var
-        self.add(
-            catcher,
-            VERTAALD,
-            "bericht",
-            name,
-            f"messageVariable {var}",
-            reden=REASONS["message"].format(var=var),
-        )
+    def message_variables(self, root: Any) -> None:
+        """Each catch of a message gets a messageVariable named after the message (the deploy refuses a
+        catch without one for a message an outside party may send: its payload would merge into the data)."""
+        for node, name in merging_message_catches(root):
+            var = re.sub(r"\W+", "_", name).strip("_") or "bericht"
+            var = var if var.isidentifier() and not var[0].isdigit() else f"bericht_{var}"
+            empty = node.find(f".//{spiff_tag('messageVariable')}")  # an empty one reads as none
+            if empty is None:
+                empty = etree.SubElement(extension_elements(node), spiff_tag("messageVariable"))
+            empty.text = var
+            reden = REASONS["message"].format(var=var)
+            self.add(catcher_of(node), VERTAALD, "bericht", name, f"messageVariable {var}", reden=reden)
 
     def listeners(self, node: Any) -> None:
         ext = extension_elements(node, create=False)

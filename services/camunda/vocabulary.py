@@ -27,8 +27,6 @@ TECHNICAL = set(
     "diagramRelationId versionTag historyTimeToLive isStartableInTasklist failedJobRetryTimeCycle".split()
 )
 # Why something was dropped or changed (Dutch, shown to the modeller).
-#: BPMN events that catch a message (a throw or end event sends one)
-CATCHING = ("startEvent", "intermediateCatchEvent", "boundaryEvent")
 REASONS = {
     "assignee": "Ruimteflow wijst taken niet vanuit het model toe; de taak gaat naar de kandidaatgroepen (of de lane)",
     "candidateUsers": "Ruimteflow kent alleen kandidaatgroepen, geen kandidaat-gebruikers",

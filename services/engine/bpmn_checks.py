@@ -107,20 +107,25 @@ def _check_association(problems: list[dict[str, Any]], filename: str, node: Any,
 _CATCHING = ("startEvent", "intermediateCatchEvent", "boundaryEvent")
 
 
+def catcher_of(node: Any) -> Any:
+    """The element a message definition (or receive task) of ``merging_message_catches`` belongs to."""
+    return node if local_name(node.tag) == "receiveTask" else node.getparent()
+
+
 def merging_message_catches(root: Any) -> list[tuple[Any, str]]:
-    """The elements that catch a message without ``spiffworkflow:messageVariable``, with the message's
-    name: SpiffWorkflow merges such a message's payload into the process data, so its sender may set
-    or overwrite any process variable (services.deployments refuses that for outside senders)."""
+    """The message definitions of catching events, and the receive tasks, without a (non-empty)
+    ``spiffworkflow:messageVariable``, with the message's name: SpiffWorkflow merges such a message's
+    payload into the process data, so its sender may set or overwrite any process variable (the deploy
+    refuses that for outside senders, services.deploy_senders; the Camunda converter adds a variable).
+    An empty ``<spiffworkflow:messageVariable/>`` is read as none."""
     names = {n.get("id"): n.get("name") or n.get("id") for n in root if local_name(n.tag) == "message"}
     found = []
     for node in root.iter():
         kind = local_name(node.tag)
-        catcher = node.getparent() if kind == "messageEventDefinition" else node
-        if kind == "messageEventDefinition" and local_name(catcher.tag) not in _CATCHING:
-            continue
         if kind not in ("messageEventDefinition", "receiveTask") or node.get("messageRef") not in names:
             continue
-        # an empty <spiffworkflow:messageVariable/> is read as none: the payload merges all the same
+        if kind == "messageEventDefinition" and local_name(node.getparent().tag) not in _CATCHING:
+            continue
         if not any(local_name(n.tag) == "messageVariable" and (n.text or "").strip() for n in node.iter()):
-            found.append((owner(catcher), names[node.get("messageRef")]))
+            found.append((node, names[node.get("messageRef")]))
     return found

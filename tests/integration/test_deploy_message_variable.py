@@ -84,3 +84,18 @@ def test_an_empty_message_variable_counts_as_none(platform: Platform):
     with pytest.raises(ModelRefused) as refused:
         deployments.deploy(platform, [(name, empty)], user="bea")
     assert refused.value.extra["problemen"][0]["element"] == "aanvulling_ontvangen"
+
+
+def test_the_camunda_converter_reads_catches_as_the_deploy_does(platform: Platform):
+    """Code review crH 5: the converter had its own copy of the catch detection, which took an empty
+    messageVariable as present, so its output was then refused at deploy. One detection now serves both:
+    the converter fills the empty variable, and the result deploys."""
+    from services.camunda.conversion import convert
+
+    [(name, text)] = _model(variable=True)
+    empty = text.replace(">aanvulling</spiffworkflow:messageVariable>", "></spiffworkflow:messageVariable>")
+    [(converted_name, converted)], report = convert([(name, empty)])
+    assert ">aanvulling</spiffworkflow:messageVariable>" in converted
+    assert any(c["construct"] == "bericht" for e in report["elementen"] for c in e["wijzigingen"])
+    deployed = deployments.deploy(platform, [(converted_name, converted)], user="bea")
+    assert [d["process_id"] for d in deployed] == ["vergunning_klein"]
