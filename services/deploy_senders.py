@@ -18,7 +18,7 @@ def check_outside_messages(platform: Platform, new: list[dep.ModelSource]) -> No
         outside = [s for s in rules.senders_of(catch["bericht"]) if s != "behandelaar"]
         if not outside:
             continue
-        who = " en ".join(f"de groep {s[6:]}" if s.startswith("groep:") else f"de {s}" for s in outside)
+        who = policy.describe_senders(outside)
         problems.append(
             {k: v for k, v in catch.items() if k != "bericht"}
             | {

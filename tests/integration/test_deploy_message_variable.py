@@ -41,7 +41,7 @@ def _model(message: str = "aanvulling", *, variable: bool = False) -> list[tuple
 
 @pytest.mark.parametrize(
     ("message", "who"),
-    [("aanvulling", "de initiatiefnemer"), ("netbeheerder_antwoord", "de groep Netbeheerder")],
+    [("aanvulling", "de initiatiefnemer"), ("netbeheerder_antwoord", "de Netbeheerder")],
 )
 def test_an_outside_message_caught_without_a_variable_is_refused(platform: Platform, message: str, who: str):
     before = snapshot(platform)
