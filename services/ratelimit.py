@@ -197,6 +197,15 @@ def charge(platform: Any, claims: list[tuple[Budget, str]]) -> tuple[int, list[i
     return 0, ids
 
 
+def charge_or_refuse(platform: Any, claims: list[tuple[Budget, str]], detail: str) -> list[int]:
+    """``charge``, and TooManyAttempts (429, ``detail``, with the wait) when a budget is used up (then
+    nothing is counted). Returns the recorded ids (``settle`` takes them back)."""
+    wait, ids = charge(platform, claims)
+    if wait:
+        raise TooManyAttempts(detail, retry_after=wait)
+    return ids
+
+
 def settle(platform: Any, ids: list[int], *, reset: Iterable[tuple[Budget, str]] = ()) -> None:
     """An attempt recorded by ``charge`` succeeded: drop its rows and every failure of ``reset``."""
     with platform.uow() as uow:

@@ -19,7 +19,7 @@ from services.clock import today
 from services.mail import compose
 from services.mail.render import render
 from services.platform import Platform
-from services.ratelimit import Budget, TooManyAttempts, charge
+from services.ratelimit import Budget, charge_or_refuse
 from services.status.lookup import code_live
 from services.store.models import Case
 
@@ -41,11 +41,8 @@ def resend(platform: Platform, email: str, *, address: str) -> None:
         (Budget("volglink-adres", per_hour, HOUR), address or "onbekend"),
         (Budget("volglink-email", per_hour, HOUR), str(wanted)),
     ]
-    wait, _ids = charge(platform, claims)  # every request counts: known addresses look like unknown ones
-    if wait:
-        raise TooManyAttempts(
-            "U heeft de link te vaak opgevraagd. Probeer het later opnieuw.", retry_after=wait
-        )
+    # every request counts: known addresses look like unknown ones
+    charge_or_refuse(platform, claims, "U heeft de link te vaak opgevraagd. Probeer het later opnieuw.")
     with platform.uow() as uow:
         s = uow.session
         rows = s.scalars(

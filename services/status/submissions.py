@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services import policy
 from services.platform import Platform
-from services.ratelimit import Budget, TooManyAttempts, charge
+from services.ratelimit import Budget, charge_or_refuse
 from services.store.models import Case, Counter
 
 HOUR = 3600.0
@@ -112,12 +112,11 @@ def charge_application(platform: Platform, address: str, email: str) -> list[int
     """Count one application of ``address`` for ``email``; TooManyAttempts (429) once either used up
     its budget within the hour (then nothing is counted). Returns what it recorded (``ratelimit.settle``
     takes it back)."""
-    wait, ids = charge(platform, _application_claims(platform, address, email))
-    if wait:
-        raise TooManyAttempts(
-            "U heeft te veel aanvragen verstuurd in korte tijd. Probeer het later opnieuw.", retry_after=wait
-        )
-    return ids
+    return charge_or_refuse(
+        platform,
+        _application_claims(platform, address, email),
+        "U heeft te veel aanvragen verstuurd in korte tijd. Probeer het later opnieuw.",
+    )
 
 
 def charge_files_message(platform: Platform, case_id: int) -> None:
@@ -126,9 +125,8 @@ def charge_files_message(platform: Platform, case_id: int) -> None:
     budget = Budget(
         "bericht-bestanden", max(1, int(platform.settings.applications_per_address_per_hour)), HOUR
     )
-    wait, _ = charge(platform, [(budget, str(case_id))])
-    if wait:
-        raise TooManyAttempts(
-            "U heeft te veel berichten met bestanden verstuurd in korte tijd. Probeer het later opnieuw.",
-            retry_after=wait,
-        )
+    charge_or_refuse(
+        platform,
+        [(budget, str(case_id))],
+        "U heeft te veel berichten met bestanden verstuurd in korte tijd. Probeer het later opnieuw.",
+    )
