@@ -11,7 +11,7 @@ from processes.errors import Conflict
 from processes.templating import missing
 
 from .context import StepContext
-from .runtime import StepResult, WorkflowRuntime, properties
+from .runtime import StepResult, WorkflowRuntime, task_texts
 from .timeclock import due_at, timer_definitions, timer_terms
 from .types import ProcessSpec, Workflow, spiff
 
@@ -101,9 +101,8 @@ def _refuse_unfilled_texts(wf: Any, version: int) -> None:
 
     for task in wf.get_tasks(state=TaskState.READY):
         spec = task.task_spec
-        texts = [(getattr(spec, "extensions", None) or {}).get("instructionsForEndUser") or ""]
-        texts += [properties(spec).get(key) or "" for key in ("reden", "wacht_op")]
-        gaps = sorted({gap for text in texts for gap in missing(text, task.data)})
+        texts = task_texts(spec).values() if getattr(spec, "bpmn_id", None) else ()
+        gaps = sorted({gap for text in texts if text for gap in missing(text, task.data)})
         if gaps and getattr(spec, "bpmn_id", None):
             raise MigrationRefused(
                 f"In versie {version} noemt de open taak '{spec.bpmn_name or spec.bpmn_id}' gegevens die deze "

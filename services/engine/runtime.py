@@ -49,6 +49,17 @@ SERIALIZER_VERSION = state.INSTANCE_FORMAT
 log = logging.getLogger(__name__)
 
 
+def task_texts(task_spec: Any) -> dict[str, str | None]:
+    """The model's text templates of an open task (``{veld}`` placeholders filled from its data): its
+    name, the officer's instructions and the reason it was routed (``reden``)."""
+    ext = getattr(task_spec, "extensions", None) or {}
+    return {
+        "name": task_spec.bpmn_name or task_spec.bpmn_id,
+        "instructions": ext.get("instructionsForEndUser"),
+        "reason": properties(task_spec).get("reden"),
+    }
+
+
 def properties(task_spec: Any) -> dict[str, str]:
     ext = getattr(task_spec, "extensions", None) or {}
     return dict(ext.get("properties") or {})
@@ -258,22 +269,19 @@ class WorkflowRuntime:
                     f"Element '{spec.bpmn_id}': eigenschap 'formulier' is geen geldige JSON ({exc}).",
                     element=spec.bpmn_id,
                 ) from exc
-        instructions = (
-            (spec.extensions or {}).get("instructionsForEndUser") if hasattr(spec, "extensions") else None
-        )
         due = None
         if props.get("termijn"):
             due = task_due(spec.bpmn_id, self._property(t, "termijn", props["termijn"]))
-        reason = fill(props["reden"], t.data) if props.get("reden") else None
+        texts = {key: fill(text, t.data) if text else None for key, text in task_texts(spec).items()}
         return OpenTask(
             spiff_task_id=str(t.id),
             bpmn_id=spec.bpmn_id,
-            name=fill(spec.bpmn_name or spec.bpmn_id, t.data),
+            name=texts["name"] or spec.bpmn_id,
             lane=spec.lane,
             candidate_groups=groups,
             form_schema=form,
-            instructions=fill(instructions, t.data) if instructions else None,
-            reason=reason,
+            instructions=texts["instructions"],
+            reason=texts["reason"],
             due_on=due,
             properties=props,
         )
