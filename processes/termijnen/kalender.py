@@ -13,6 +13,7 @@ Conventions used everywhere in processes.termijnen:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -131,7 +132,7 @@ class AtwKalender:
             self._per_jaar[jaar] = dict(sorted(dagen.items()))
         return self._per_jaar[jaar]
 
-    @property
+    @functools.cached_property
     def vastgesteld_tot(self) -> int | None:
         """The last year the table of days added by koninklijk besluit covers (None: no table)."""
         return max((d.year for d in self._kb), default=None)
