@@ -20,6 +20,8 @@ from services.store.models import ProcessDefinition
 MAX_TEXT = 5000
 MAX_LINE = 255
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$"
+#: no "://" and no "www." anywhere (case-insensitive): a field the receipt mail repeats holds no link
+NO_WEB_ADDRESS = r"^(?![\s\S]*(?:://|[Ww][Ww][Ww]\.))"
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class Field:
     maximum: float | None = None
     help: str = ""
     labels: tuple[str, ...] = ()  # Dutch labels of ``choices`` (same order); empty = the codes themselves
+    #: the receipt mail repeats it to an address nobody verified: no web address (no link of a stranger's)
+    no_links: bool = False
 
     def options(self) -> list[tuple[str, str]]:
         return list(zip(self.choices, self.labels or self.choices, strict=False))
@@ -67,13 +71,20 @@ class ApplicationForm:
 MAX_LOCATION_POINTS = 200
 
 COMMON_FIELDS = (
-    Field("aanvrager", "Naam aanvrager", required=True, help="Uw naam of de naam van uw organisatie."),
+    Field(
+        "aanvrager",
+        "Naam aanvrager",
+        required=True,
+        help="Uw naam of de naam van uw organisatie.",
+        no_links=True,
+    ),
     Field("email", "E-mailadres", "email", required=True, help="Voor de ontvangstbevestiging en vragen."),
     Field(
         "omschrijving",
         "Naam of korte omschrijving van het plan",
         required=True,
         help="Bijvoorbeeld: 'Windpark De Kamp' of 'Aanbouw achterzijde'.",
+        no_links=True,
     ),
     Field("locatie_naam", "Adres of plaatsaanduiding", required=True),
 )
@@ -207,6 +218,9 @@ def _property(f: Field) -> dict[str, Any]:
     if f.kind == "email":
         prop["pattern"] = EMAIL_PATTERN
         messages["pattern"] = "Dit is geen geldig e-mailadres."
+    if f.no_links:
+        prop["pattern"] = NO_WEB_ADDRESS
+        messages["pattern"] = f"'{label}' mag geen internetadres bevatten."
     if f.kind == "keuze":
         prop["enum"] = list(f.choices)
         messages["enum"] = f"Kies een van de mogelijkheden bij '{label}'."

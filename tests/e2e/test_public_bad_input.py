@@ -81,3 +81,22 @@ def test_a_deeply_nested_drawing_on_the_public_form_is_refused(app):
     assert resp.status_code == 400, resp.status_code
     assert "De getekende locatie is niet leesbaar" in resp.text
     assert table_counts(platform_of(app)) == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("aanvrager", "Klik op https://betaal.example/gemeente om uw leges te voldoen"),
+        ("aanvrager", "Ga naar www.betaal.example"),
+        ("omschrijving", "Aanbouw, zie http://evil.example"),
+    ],
+)
+def test_a_web_address_in_the_name_or_title_that_the_receipt_mail_repeats_is_refused(app, field, value):
+    """Documents review (suspected, left in the last notes): the public form mails its receipt to any
+    address, repeating the name and the plan's title, so anyone could make the municipality send a
+    link of their choosing to a stranger. A name or a plan's title holds no web address."""
+    before = table_counts(platform_of(app))
+    resp = apply(app.test_client(), **{field: value})
+    assert resp.status_code == 400, resp.status_code
+    assert "mag geen internetadres bevatten" in resp.text
+    assert table_counts(platform_of(app)) == before
