@@ -14,11 +14,7 @@ from tests.integration.test_omgevingsvergunning import Omgeving, locatie, z  # n
 
 def buiten_behandeling(z: Omgeving) -> dict[str, Any]:  # noqa: F811
     """No aanvulling within its term: the case is put buiten behandeling and closes at once."""
-    z.doe(
-        "anna",
-        "Ontvankelijkheid",
-        {"compleet": False, "ontbrekend": "tekening", "aanvullingstermijn_dagen": 14},
-    )
+    z.tekening_gevraagd()
     z.later(days=15)
     case = z.doe("jet", "Besluit buiten behandeling", {"toelichting": "Geen aanvulling ontvangen."})
     assert case["status"] == "afgerond"

@@ -135,6 +135,12 @@ class Omgeving:
         self.start()
         return self.doe("anna", "Ontvankelijkheid", {"compleet": True})
 
+    def tekening_gevraagd(self, taak: str = "Ontvankelijkheid") -> dict[str, Any]:
+        """Incomplete: the drawing is asked for within 14 days (the beslistermijn is suspended)."""
+        return self.doe(
+            "anna", taak, {"compleet": False, "ontbrekend": "tekening", "aanvullingstermijn_dagen": 14}
+        )
+
     def geweigerd(self, code: str, action: Any) -> RuimteflowError:
         """Run ``action``; it must be refused with ``code`` and leave every table unchanged."""
         before = snapshot(self.p)
@@ -340,11 +346,7 @@ def test_buiten_behandeling_is_stated_only_with_its_letter(z: Omgeving) -> None:
     gesteld (Awb 4:5)" without any letter, although the task declares that besluit and offers its editor.
     Like "Besluit nemen", it now needs its final letter (the model's buiten_behandeling_vastleggen)."""
     z.start()
-    z.doe(
-        "anna",
-        "Ontvankelijkheid",
-        {"compleet": False, "ontbrekend": "tekening", "aanvullingstermijn_dagen": 14},
-    )
+    z.tekening_gevraagd()
     z.later(days=15)
     taak = z.taak("jet", "Besluit buiten behandeling")
     fout = z.geweigerd(
@@ -826,11 +828,7 @@ def test_a_withdrawal_during_an_aanvulling_ends_the_opschorting(z: Omgeving) -> 
     """sessie7c 2: the case closed as ingetrokken with its opschorting still running (status page and
     ZGW said 'opgeschort', the deadline counted the whole aanvullingstermijn)."""
     z.start()
-    z.doe(
-        "anna",
-        "Ontvankelijkheid",
-        {"compleet": False, "ontbrekend": "tekening", "aanvullingstermijn_dagen": 14},
-    )
+    z.tekening_gevraagd()
     z.later(days=3)
     ended = z.bericht("intrekking", {})
     assert ended["status"] == "afgerond"

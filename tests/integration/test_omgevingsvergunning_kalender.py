@@ -157,11 +157,7 @@ def test_buiten_behandeling_is_due_four_weeks_after_the_aanvullingstermijn_ended
     """Finding 4: the task was due four weeks after the day the timer fired (17 March), one day late;
     Awb 4:5 lid 4 counts from the term's last day (16 March): due Monday 13 April."""
     z.start()
-    z.doe(
-        "anna",
-        "Ontvankelijkheid",
-        {"compleet": False, "ontbrekend": "tekening", "aanvullingstermijn_dagen": 14},
-    )
+    z.tekening_gevraagd()
     z.op(datetime(2026, 3, 16, 23, 30, tzinfo=UTC))  # 00:30 on 17 March: the timer fired at midnight
     assert z.taak("jet", "Besluit buiten behandeling")["vervaldatum"] == "2026-04-13"
 

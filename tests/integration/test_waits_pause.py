@@ -88,11 +88,7 @@ def test_an_aanvulling_received_while_paused_leaves_the_case_held_by_beheer(z: O
     from services import cases
 
     z.start()
-    z.doe(
-        "anna",
-        "Ontvankelijkheid beoordelen",
-        {"compleet": False, "ontbrekend": "tekening", "aanvullingstermijn_dagen": 14},
-    )
+    z.tekening_gevraagd("Ontvankelijkheid beoordelen")
     z.later(hours=1)
     beheer.suspend(z.p, z.ref, "bea", "onderzoek")
     z.later(days=3)

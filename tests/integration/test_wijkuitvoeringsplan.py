@@ -131,19 +131,27 @@ def tot_besluitvorming(platform: Platform) -> str:
     return ref
 
 
+def raadsbesluit(platform: Platform, ref: str, **gegevens: Any) -> dict[str, Any]:
+    """The raad's besluit of 2 March 2026: adopted, all-electric, no omgevingsplanwijziging, unless
+    ``gegevens`` says otherwise (a field given as None is left out)."""
+    standaard = {
+        "raadsbesluit_op": "2026-03-02",
+        "vastgesteld": True,
+        "gekozen_alternatief": "all_electric",
+        "omgevingsplanwijziging": False,
+    }
+    besluit = {k: v for k, v in (standaard | gegevens).items() if v is not None}
+    return doe(platform, ref, "raadsbesluit", besluit)
+
+
 def raad_en_warmtekavel(platform: Platform, ref: str) -> None:
     """The raad adopts the plan (warmtenet, aardgasvrij in 2032) and the warmtekavel is set."""
-    doe(
+    raadsbesluit(
         platform,
         ref,
-        "raadsbesluit",
-        {
-            "raadsbesluit_op": "2026-03-02",
-            "vastgesteld": True,
-            "gekozen_alternatief": "warmtenet",
-            "omgevingsplanwijziging": True,
-            "aardgasvrij_op": "2032-01-01",
-        },
+        gekozen_alternatief="warmtenet",
+        omgevingsplanwijziging=True,
+        aardgasvrij_op="2032-01-01",
     )
     doe(platform, ref, "warmtekavel", {"warmtekavel_op": "2026-03-02"})
 
@@ -311,17 +319,7 @@ def test_fase_overslaan_kan_niet_terug_wel(wup: Platform) -> None:
 
 def test_warmtebedrijf_voor_de_warmtekavel_wordt_geweigerd(wup: Platform) -> None:
     ref = tot_besluitvorming(wup)
-    doe(
-        wup,
-        ref,
-        "raadsbesluit",
-        {
-            "raadsbesluit_op": "2026-03-02",
-            "vastgesteld": True,
-            "gekozen_alternatief": "warmtenet",
-            "omgevingsplanwijziging": False,
-        },
-    )
+    raadsbesluit(wup, ref, gekozen_alternatief="warmtenet")
     assert "warmtebedrijf" not in elementen(cases.get_case(wup, ref))  # Wcw: the kavel comes first
     doe(wup, ref, "warmtekavel", {"warmtekavel_op": "2026-03-02"})
     voor = toestand(wup, ref)
@@ -349,12 +347,7 @@ def test_uitvoering_pas_na_vaststelling_door_de_raad(wup: Platform) -> None:
         )
     assert fout.value.code == "aardgasvrij-datum"
     assert toestand(wup, ref) == voor
-    doe(
-        wup,
-        ref,
-        "raadsbesluit",
-        {"raadsbesluit_op": "2026-03-02", "vastgesteld": False, "omgevingsplanwijziging": False},
-    )
+    raadsbesluit(wup, ref, vastgesteld=False, gekozen_alternatief=None)
     voor = toestand(wup, ref)
     with pytest.raises(ValidationError) as fout:
         naar(wup, ref, "uitvoering")

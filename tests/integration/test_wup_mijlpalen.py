@@ -18,6 +18,7 @@ from tests.integration.test_wijkuitvoeringsplan import (
     _lagen,
     naar,
     raad_en_warmtekavel,
+    raadsbesluit,
     tot_besluitvorming,
     wup,
 )
@@ -62,17 +63,7 @@ def test_a_milestone_done_on_time_after_a_late_one_is_not_called_late(
 
 def test_a_late_milestone_reported_done_is_no_longer_late(wup: Platform, clock: FixedClock) -> None:
     ref = tot_besluitvorming(wup)
-    doe(
-        wup,
-        ref,
-        "raadsbesluit",
-        {
-            "raadsbesluit_op": "2026-03-02",
-            "vastgesteld": True,
-            "gekozen_alternatief": "all_electric",
-            "omgevingsplanwijziging": False,
-        },
-    )
+    raadsbesluit(wup, ref)
     naar(wup, ref, "uitvoering")
     mijlpalen = [
         {"naam": "Eerste 100 woningen", "partij": "woningcorporatie", "uiterlijk": "2027-06-30"},

@@ -26,6 +26,7 @@ from tests.integration.test_wijkuitvoeringsplan import (
     naar,
     naar_besluitvorming,
     raad_en_warmtekavel,
+    raadsbesluit,
     tot_besluitvorming,
     wup,
 )
@@ -110,10 +111,5 @@ def test_the_status_page_shows_the_raadsbesluit_as_the_besluit(wup: Platform, cl
 
 def test_a_raad_that_does_not_adopt_takes_no_besluit_on_the_page(wup: Platform) -> None:
     ref = tot_besluitvorming(wup)
-    doe(
-        wup,
-        ref,
-        "raadsbesluit",
-        {"raadsbesluit_op": "2026-03-02", "vastgesteld": False, "omgevingsplanwijziging": False},
-    )
+    raadsbesluit(wup, ref, vastgesteld=False, gekozen_alternatief=None)
     assert status(wup, ref)["besluit"]["genomen"] is False
