@@ -311,10 +311,11 @@ def send_message(
     payload, rules = dict(payload or {}), policy.rules(platform.settings)
 
     def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
+        outside = False
         if via_code or actor is not None:
             sender = policy.Actor.code_holder() if via_code else policy.actor_for(s, str(actor))
-            policy.check_may_send(s, sender, case, name, rules)
-        result = platform.runtime.send_message(wf, name, payload, ctx)
+            outside = policy.check_may_send(s, sender, case, name, rules)
+        result = platform.runtime.send_message(wf, name, payload, ctx, merge_ok=not outside)
         s.add(
             CaseEvent(
                 case_id=case.id,

@@ -354,11 +354,12 @@ def _sender_matches(s: Session, actor: Actor, case: Case, sender: str, message: 
     return False
 
 
-def check_may_send(s: Session, actor: Actor, case: Case, message: str, rules: Rules) -> None:
-    """Refuse a message to ``case`` from anyone its declaration does not name (403, in Dutch)."""
+def check_may_send(s: Session, actor: Actor, case: Case, message: str, rules: Rules) -> bool:
+    """Refuse a message to ``case`` from anyone its declaration does not name (403, in Dutch); True
+    when the sender is outside the municipality (it may not merge data into the process)."""
     senders = rules.senders_of(message)
     if any(_sender_matches(s, actor, case, who, message, rules) for who in senders):
-        return
+        return actor.via_code or not is_municipal(actor, rules)
     raise Forbidden(
         f"U mag het bericht '{message}' niet sturen voor zaak {case.reference}; "
         f"dat mag alleen {describe_senders(senders)}.",

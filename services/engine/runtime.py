@@ -19,12 +19,14 @@ from SpiffWorkflow.bpmn.specs.event_definitions.message import (
     MessageEventDefinition as BaseMessageEventDefinition,
 )
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import EventBasedGateway
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from processes.errors import NotFound, RuimteflowError
+from processes.errors import Conflict, NotFound, RuimteflowError
 from processes.templating import fill
 
 from . import context as step_context
@@ -131,10 +133,20 @@ class WorkflowRuntime:
         return self._run(wf, ctx, act)
 
     def send_message(
-        self, workflow: Workflow, name: str, payload: dict[str, Any], ctx: StepContext
+        self,
+        workflow: Workflow,
+        name: str,
+        payload: dict[str, Any],
+        ctx: StepContext,
+        *,
+        merge_ok: bool = True,
     ) -> StepResult:
+        """``merge_ok`` False (an outside sender): refused when the model catches the message without a
+        messageVariable, which would merge its payload into the process data (see services.deploy_senders)."""
         wf = spiff(workflow)
         event = BpmnEvent(PayloadMessageEventDefinition(name), payload)
+        if not merge_ok:
+            self._check_no_merge(wf, name, ctx)
         self._check_correlation(wf, name, payload)
 
         def act() -> None:
@@ -149,24 +161,50 @@ class WorkflowRuntime:
         return self._run(wf, ctx, wf.refresh_timers)
 
     # -- helpers -------------------------------------------------------------------------------
-    def _check_correlation(self, wf: BpmnWorkflow, name: str, payload: dict[str, Any]) -> None:
-        """Every correlation expression of message ``name`` must be computable from its payload."""
+    @staticmethod
+    def _message_definitions(wf: BpmnWorkflow, name: str) -> list[tuple[Any, BaseMessageEventDefinition]]:
+        """Every element of the case's model (and its called processes) with message ``name``. SpiffWorkflow
+        moves the definitions of the events after an event-based gateway onto the gateway, in the order
+        of its outputs: such a definition is given with its own (drawn) event."""
         specs = [wf.spec, *wf.subprocess_specs.values()]
+        found = []
         for ts in (t for spec in specs for t in spec.task_specs.values()):
             ed = getattr(ts, "event_definition", None)
-            for d in ed.event_definitions if isinstance(ed, MultipleEventDefinition) else [ed]:
-                if not isinstance(d, BaseMessageEventDefinition) or d.name != name:
-                    continue
-                for prop in d.correlation_properties:
-                    try:
-                        self.environment.evaluate(prop.retrieval_expression, dict(payload))
-                    except (NameError, KeyError) as exc:
-                        key = getattr(exc, "name", None) or (exc.args[0] if exc.args else "?")
-                        raise CorrelationMissing(
-                            f"Bericht '{name}' mist de correlatiewaarde '{key}' "
-                            f"(correlatie-eigenschap '{prop.name}'): neem '{key}' op in de gegevens.",
-                            sleutel=str(key),
-                        ) from exc
+            for i, d in enumerate(ed.event_definitions if isinstance(ed, MultipleEventDefinition) else [ed]):
+                if isinstance(d, BaseMessageEventDefinition) and d.name == name:
+                    gateway = isinstance(ts, EventBasedGateway) and i < len(ts.outputs)
+                    found.append((ts.outputs[i] if gateway else ts, d))
+        return found
+
+    def _check_no_merge(self, wf: BpmnWorkflow, name: str, ctx: StepContext) -> None:
+        merging = [
+            ts
+            for ts, d in self._message_definitions(wf, name)
+            if isinstance(ts, CatchingEvent) and not str(getattr(d, "message_var", None) or "").strip()
+        ]
+        if merging:
+            names = ", ".join(sorted({f"'{ts.bpmn_name or ts.bpmn_id}'" for ts in merging}))
+            log.warning("message %s to %s refused: caught without messageVariable", name, ctx.case_reference)
+            raise Conflict(
+                f"Het bericht '{name}' kan voor zaak {ctx.case_reference} niet worden aangenomen: het model van "
+                f"deze zaak vangt het zonder messageVariable ({names}), zodat de afzender procesgegevens zou "
+                "kunnen overschrijven. Laat een behandelaar het registreren; beheer moet het model aanpassen.",
+                code="bericht-model-onveilig",
+            )
+
+    def _check_correlation(self, wf: BpmnWorkflow, name: str, payload: dict[str, Any]) -> None:
+        """Every correlation expression of message ``name`` must be computable from its payload."""
+        for _ts, d in self._message_definitions(wf, name):
+            for prop in d.correlation_properties:
+                try:
+                    self.environment.evaluate(prop.retrieval_expression, dict(payload))
+                except (NameError, KeyError) as exc:
+                    key = getattr(exc, "name", None) or (exc.args[0] if exc.args else "?")
+                    raise CorrelationMissing(
+                        f"Bericht '{name}' mist de correlatiewaarde '{key}' "
+                        f"(correlatie-eigenschap '{prop.name}'): neem '{key}' op in de gegevens.",
+                        sleutel=str(key),
+                    ) from exc
 
     @staticmethod
     def _ready_task(wf: BpmnWorkflow, spiff_task_id: str) -> Any:

@@ -99,3 +99,48 @@ def test_the_camunda_converter_reads_catches_as_the_deploy_does(platform: Platfo
     assert any(c["construct"] == "bericht" for e in report["elementen"] for c in e["wijzigingen"])
     deployed = deployments.deploy(platform, [(converted_name, converted)], user="bea")
     assert [d["process_id"] for d in deployed] == ["vergunning_klein"]
+
+
+def test_a_later_rules_change_does_not_let_an_outsider_merge_into_the_process(
+    platform: Platform, tmp_path: Path
+):
+    """Left in the last notes: the deploy checks the senders autorisatie.toml names at that moment. A model
+    deployed while only a behandelaar registered the aanvulling merges it; once the municipality lets the
+    initiator send it, the initiator's payload was merged into the process data (here ``compleet``,
+    skipping the check of the aanvulling). The message is now refused at run time for an outside sender
+    when the case's model catches it without a variable, and the case stays as it was."""
+    from processes.errors import Conflict
+    from services import cases, inbox, users
+
+    only_behandelaar, initiator_too = tmp_path / "eerst", tmp_path / "later"
+    for folder, senders in (
+        (only_behandelaar, '["behandelaar"]'),
+        (initiator_too, '["initiatiefnemer", "behandelaar"]'),
+    ):
+        folder.mkdir()
+        (folder / "autorisatie.toml").write_text(
+            f'[berichten]\naanvulling = {senders}\n"*" = ["behandelaar"]\n', encoding="utf-8"
+        )
+    platform.settings = platform.settings.with_(bpmn_dir=str(only_behandelaar))
+    deployments.deploy(platform, _model(), user="bea")
+    users.add_user(platform, "anna", groups=["Vergunningen"], role="vergunningverlener")
+    case = cases.start_case(platform, "vergunning_klein", {}, user="anna")
+    [task] = inbox.list_tasks(platform, "anna")["taken"]
+    cases.complete_task(
+        platform, task["id"], "anna", {"compleet": False, "toelichting": "tekening ontbreekt"}
+    )
+
+    platform.settings = platform.settings.with_(bpmn_dir=str(initiator_too))
+    before = snapshot(platform)
+    with pytest.raises(Conflict) as refused:
+        cases.send_message(platform, case["zaak"], "aanvulling", {"compleet": True}, via_code=True)
+    assert refused.value.code == "bericht-model-onveilig"
+    assert "zonder messageVariable" in refused.value.detail and "Aanvulling ontvangen" in refused.value.detail
+    assert snapshot(platform) == before
+
+    # a behandelaar registering the letter is trusted, as the deploy check has it
+    users.add_user(platform, "bea2", groups=["Vergunningen"], role="vergunningverlener")
+    moved = cases.send_message(
+        platform, case["zaak"], "aanvulling", {"bijlage": "tekening.pdf"}, actor="bea2"
+    )
+    assert moved["zaak"] == case["zaak"]
