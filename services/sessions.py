@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from processes.errors import NotFound, Unauthorized
-from services import ratelimit, request_users, task_holding, users
+from services import account_audit, ratelimit, request_users, task_holding, users
 from services.clock import in_utc
 from services.platform import Platform
 from services.ratelimit import Budget, TooManyAttempts
@@ -105,7 +105,7 @@ def end_all(platform: Platform, username: str) -> int:
     return count
 
 
-def revoke_access(platform: Platform, username: str) -> dict[str, Any]:
+def revoke_access(platform: Platform, username: str, *, door: str = account_audit.SYSTEM) -> dict[str, Any]:
     """Revoke a user's API token, end every session and let go of every task it has claimed, in one
     transaction (a stolen laptop or token, a leaver). The account stays; ``users add`` gives it a new
     token, a login a new session. So the last beheerder too may be revoked: it keeps its role."""
@@ -117,6 +117,11 @@ def revoke_access(platform: Platform, username: str) -> dict[str, Any]:
         had_token, user.token_hash = user.token_hash is not None, None
         ended = _revoke(s, _now(platform), UserSession.username == username)
         released = task_holding.release_claims(s, platform, username, reason=users.ACCESS_REVOKED, every=True)
+        was = account_audit.state(user) | {"token": had_token}
+        nu = {"token": False, "sessies_beeindigd": ended}
+        account_audit.record(
+            s, platform, username, "toegang-ingetrokken", door=door, was=was, nu=nu, released=released
+        )
         uow.commit()
     log.info(
         "toegang van gebruiker %s ingetrokken: token %s, %d sessies beeindigd, %d taken vrijgegeven",

@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from processes.constants import Role
 from processes.errors import Conflict, NotFound, Unauthorized, ValidationError
-from services import request_users, task_holding
+from services import account_audit, request_users, task_holding
 from services.platform import Platform
 from services.store.db import insert_missing
 from services.store.models import Group, User, UserSession
@@ -46,6 +46,7 @@ def add_user(
     token: str | None = None,
     email: str | None = None,
     bijwerken: bool = True,
+    door: str = account_audit.SYSTEM,
 ) -> dict[str, Any]:
     """Create or update a user; missing groups are created. Returns the user with a fresh API token.
 
@@ -53,7 +54,7 @@ def add_user(
     whether an existing user may be replaced (role, groups, password, token); without it, an existing
     user is refused (Conflict gebruiker-bestaat) and nothing changes. An update lets go of the claimed
     tasks the new role and groups may not hold (``taken_vrijgegeven``: how many), and refuses to take
-    the role of the last beheerder (Conflict laatste-beheerder); the change is logged."""
+    the role of the last beheerder (Conflict laatste-beheerder). The change is audited, by ``door``."""
     _check_names(username, role, display_name, groups or [])
     token = token or secrets.token_urlsafe(24)
     with platform.uow() as uow:
@@ -69,7 +70,7 @@ def add_user(
                 "--group: geen), het API-token en met --password het wachtwoord; zonder --bijwerken verandert er niets.",
                 code="gebruiker-bestaat",
             )
-        was = None if created else f"rol {user.role}, groepen {sorted(g.name for g in user.groups)}"
+        was, old_email = (None, None) if created else (account_audit.state(user), user.email)
         if not created and user.role == Role.BEHEERDER and role != Role.BEHEERDER:
             check_not_last_beheerder(s, username, f"de rol {role} geven")
         _fill(
@@ -84,9 +85,9 @@ def add_user(
             token=token,
             groups=groups or [],
         )
-        released = 0
-        if not created:
-            released = task_holding.release_claims(s, platform, username, reason=ACCOUNT_CHANGED)
+        released = _release_and_audit(
+            s, platform, user, was=was, old_email=old_email, password=password, door=door
+        )
         uow.commit()
         request_users.forget(username)
         found = {**user_dict(user), "token": token, "taken_vrijgegeven": released}
@@ -94,10 +95,34 @@ def add_user(
     return found
 
 
-def _log_change(username: str, was: str | None, found: dict[str, Any]) -> None:
-    """The account change in the log (no other audit of accounts exists): role and groups before and after."""
+def _release_and_audit(
+    s: Session,
+    platform: Platform,
+    user: User,
+    *,
+    was: dict[str, Any] | None,
+    old_email: str | None,
+    password: str | None,
+    door: str,
+) -> int:
+    """Let go of the claims an updated account may no longer hold, and audit the change (``was`` None:
+    created). Returns the number of tasks let go."""
+    created = was is None
+    released = (
+        0 if created else task_holding.release_claims(s, platform, user.username, reason=ACCOUNT_CHANGED)
+    )
+    nu = account_audit.state(user) | {"token_vernieuwd": True, "wachtwoord_gewijzigd": bool(password)}
+    nu["email_gewijzigd"] = user.email != old_email
+    kind: account_audit.Kind = "aangemaakt" if created else "bijgewerkt"
+    account_audit.record(s, platform, user.username, kind, door=door, was=was, nu=nu, released=released)
+    return released
+
+
+def _log_change(username: str, was: dict[str, Any] | None, found: dict[str, Any]) -> None:
+    """The account change in the log too: role and groups before and after."""
     now = f"rol {found['rol']}, groepen {found['groepen']}"
-    change = ("aangemaakt", now) if was is None else ("bijgewerkt", f"{was} -> {now}")
+    before = None if was is None else f"rol {was['rol']}, groepen {was['groepen']}"
+    change = ("aangemaakt", now) if before is None else ("bijgewerkt", f"{before} -> {now}")
     log.info("gebruiker %s %s: %s; %d taken vrijgegeven", username, *change, found["taken_vrijgegeven"])
 
 

@@ -1,4 +1,4 @@
-"""`ruimteflow users ...`: add a user, and revoke a user's API token and sessions."""
+"""`ruimteflow users ...`: add a user, revoke a user's API token and sessions, and read the account changes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 def cmd_add(args: argparse.Namespace) -> Any:
     from processes.errors import ValidationError
-    from services import users
+    from services import account_audit, users
 
     if args.password is not None and not args.password:  # "" would mean: no password (or keep the old)
         raise ValidationError(
@@ -23,13 +23,22 @@ def cmd_add(args: argparse.Namespace) -> Any:
         password=args.password,
         email=args.email,
         bijwerken=args.bijwerken,
+        door=account_audit.command_line(),
     )
 
 
 def cmd_revoke(args: argparse.Namespace) -> Any:
-    from services import sessions
+    from services import account_audit, sessions
 
-    return sessions.revoke_access(args.platform_factory(args), args.username)
+    return sessions.revoke_access(
+        args.platform_factory(args), args.username, door=account_audit.command_line()
+    )
+
+
+def cmd_history(args: argparse.Namespace) -> Any:
+    from services import account_audit
+
+    return account_audit.history(args.platform_factory(args), args.username, limit=args.aantal)
 
 
 def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callable[..., Any]) -> None:
@@ -55,3 +64,9 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
     )
     s.add_argument("username")
     s.set_defaults(fn=cmd_revoke, platform_factory=platform_factory)
+    s = u.add_parser(
+        "historie", parents=[common], help="wie kreeg of verloor welke rol en groepen, wanneer en door wie"
+    )
+    s.add_argument("username", nargs="?", help="alleen de wijzigingen van deze gebruiker")
+    s.add_argument("--aantal", type=int, default=200, help="hoeveel regels, nieuwste eerst (1-1000)")
+    s.set_defaults(fn=cmd_history, platform_factory=platform_factory)

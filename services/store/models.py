@@ -579,3 +579,20 @@ class ModelScenarioText(Base):
     deployed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     forced_reason: Mapped[str | None] = mapped_column(Text)
     new_version: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AccountEvent(Base):
+    """One change of an account (an audit line, never changed): created, updated (role, groups,
+    password, address, token) or its access revoked; who did it, and what the role and groups were
+    before and after. Written in the transaction of the change. No secret and no e-mail address is kept:
+    only whether the password or the address changed."""
+
+    __tablename__ = "account_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    username: Mapped[str] = mapped_column(String(80), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    door: Mapped[str] = mapped_column(String(200))
+    was: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    nu: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    taken_vrijgegeven: Mapped[int] = mapped_column(Integer, default=0)

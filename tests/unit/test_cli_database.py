@@ -45,6 +45,7 @@ EXISTING_ONLY = [
     ["timers", "fire-due"],
     ["users", "add", "anna"],
     ["users", "revoke", "anna"],
+    ["users", "historie"],
     ["adressen", "laden", "bag.csv"],
     ["adressen", "zoek", "7391AB", "12"],
     ["wachten", "herbouw"],

@@ -220,6 +220,7 @@ def _account(claims: dict[str, Any]) -> dict[str, Any]:
             display_name=str(claims.get("name") or "Aanvrager"),
             email=str(claims["email"]) if verified else None,
             bijwerken=False,
+            door="eerste inlog via OIDC",
         )
     except Conflict:  # made meanwhile by this person's login in another tab: that account, as it is
         return users.get_user(platform(), username)

@@ -1,0 +1,86 @@
+"""The audit of account changes: who got or lost which role and groups, when, and by whose hand.
+
+One ``AccountEvent`` row per change, written in the transaction of the change (services.users,
+services.sessions), and read by ``ruimteflow users historie``. The change is also logged
+(``ruimteflow.users``), as before. No secret or e-mail address is kept, only that it changed."""
+
+from __future__ import annotations
+
+import getpass
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from processes.errors import ValidationError
+from services.platform import Platform
+from services.store.models import AccountEvent, User
+
+#: who made a change when the caller does not say (the demo seed, a test, the library)
+SYSTEM = "systeem"
+Kind = Literal["aangemaakt", "bijgewerkt", "toegang-ingetrokken"]
+MAX_LIMIT = 1000
+
+
+def state(user: User) -> dict[str, Any]:
+    """What the audit keeps of an account: its role and groups."""
+    return {"rol": str(user.role), "groepen": sorted(g.name for g in user.groups)}
+
+
+def command_line() -> str:
+    """``door`` for a change made on the command line: the operating-system account that ran it."""
+    try:
+        who = getpass.getuser()
+    except (OSError, KeyError):  # a container user without a passwd entry
+        who = "onbekend"
+    return f"commandoregel (systeemgebruiker {who})"[:200]
+
+
+def record(
+    s: Session,
+    platform: Platform,
+    username: str,
+    kind: Kind,
+    *,
+    door: str,
+    was: dict[str, Any] | None,
+    nu: dict[str, Any] | None,
+    released: int = 0,
+) -> None:
+    """Add the audit row of one change to the session (committed with the change itself)."""
+    s.add(
+        AccountEvent(
+            at=platform.clock.now(),
+            username=username,
+            kind=kind,
+            door=(door or SYSTEM)[:200],
+            was=was,
+            nu=nu,
+            taken_vrijgegeven=released,
+        )
+    )
+
+
+def history(platform: Platform, username: str | None = None, *, limit: int = 200) -> list[dict[str, Any]]:
+    """The account changes, newest first: of one account, or of all. ``limit`` 1..1000."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise ValidationError(
+            f"Het aantal regels moet een geheel getal van 1 tot en met {MAX_LIMIT} zijn.",
+            code="aantal-ongeldig",
+        )
+    q = select(AccountEvent).order_by(AccountEvent.at.desc(), AccountEvent.id.desc()).limit(limit)
+    if username is not None:
+        q = q.where(AccountEvent.username == username)
+    with platform.uow(write=False) as uow:
+        return [
+            {
+                "op": e.at.isoformat(),
+                "gebruiker": e.username,
+                "wijziging": e.kind,
+                "door": e.door,
+                "was": e.was,
+                "nu": e.nu,
+                "taken_vrijgegeven": e.taken_vrijgegeven,
+            }
+            for e in uow.session.scalars(q)
+        ]
