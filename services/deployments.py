@@ -135,19 +135,22 @@ def check_bundle(platform: Platform, session: Session, files: list[tuple[str, st
     services = platform.registry.service_functions()
     parser = dep.validate_bundle(new, context, services, [(p.src.filename, p.pid) for p in callers])
     check_outside_messages(platform, new)
-    return Checked(new, parser, _own_versions(new, context, defs) + callers)
+    return Checked(new, parser, _own_versions(new, context, defs, callers) + callers)
 
 
 def _own_versions(
-    new: list[dep.ModelSource], context: list[dep.ModelSource], defs: list[ProcessDefinition]
+    new: list[dep.ModelSource],
+    context: list[dep.ModelSource],
+    defs: list[ProcessDefinition],
+    callers: list[Planned],
 ) -> list[Planned]:
-    """Each process of the upload with the files it needs; a file of the upload that no process
-    needs goes with every process of the upload."""
+    """Each process of the upload with the files it needs; a file of the upload that no process, of
+    the upload or a deployed caller, needs goes with every process of the upload (so it is kept)."""
     pool, newest = new + context, {d.process_id: d for d in defs}
     planned = [
         Planned(src, pid, dep.needed([src], pool), newest.get(pid)) for src in new for pid in src.process_ids
     ]
-    used = {b.content_hash for p in planned for b in p.bundle}
+    used = {b.content_hash for p in planned + callers for b in p.bundle}
     for p in planned:
         p.bundle += [n for n in new if n.content_hash not in used]
     return planned

@@ -148,3 +148,23 @@ def test_an_unchanged_upload_of_a_called_model_gives_its_callers_no_new_version(
     out = deployments.deploy(platform, [_file("omgevingsvergunning.bpmn")], user="bea")
     assert _deployed(out) == [("omgevingsvergunning", 1, True)]
     assert set(_versions(platform).values()) == {1}
+
+
+def test_a_decision_table_a_process_of_the_upload_does_not_call_gives_it_no_version(
+    platform: Platform,
+) -> None:
+    """Left in the earlier notes (modeller review): an upload of transportverzoek.bpmn with a changed
+    procedurekeuze.dmn, which only the permit calls, gave transportverzoek a version 2 that changed
+    nothing: a file of the upload no process of the upload needs went with every process of the upload.
+    It now goes only with the deployed processes that call it; it rides along only when nothing calls it."""
+    deployments.deploy(platform, deployments.read_files(list(model_files(BPMN))), user="demo")
+    out = deployments.deploy(
+        platform, [_file("transportverzoek.bpmn"), _changed_procedurekeuze()], user="bea"
+    )
+    assert _deployed(out) == [
+        ("omgevingsvergunning", 2, False),
+        ("transportverzoek", 1, True),
+        ("windpark", 2, False),
+    ]
+    _processes, decisions, texts = _context_counts(platform)
+    assert decisions["procedurekeuze"] == 1 and _changed_procedurekeuze()[1] in texts
