@@ -52,6 +52,12 @@ SPIFF_TEXTS = [
         "Het bericht '{0}' (messageRef) bestaat niet",
     ),
     (r"Invalid Script Task\.\s+No Script Provided", "De scripttaak heeft geen script"),
+    (
+        r"spiffworkflow:messagePayload and spiffworkflow:messageVariable have been moved",
+        "De spiffworkflow:messageVariable of spiffworkflow:messagePayload staat bij het bericht (bpmn:message), "
+        "de oude plaats; zet hem bij het element dat het bericht vangt of stuurt (in de messageEventDefinition, "
+        "of de ontvangst- of verzendtaak)",
+    ),
 ]
 
 
