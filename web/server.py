@@ -3,12 +3,15 @@
 Worker model: gunicorn ``gthread`` workers (several threads per process). The web workers never
 fire timers; one ``ruimteflow worker`` process next to them does, so timers fire once however many
 web workers run (more workers on PostgreSQL are safe too: timers are picked with SKIP LOCKED).
-The database is migrated once, before the workers start.
+The database is migrated once, before the workers start. The address is bound first of all, so a port
+in use is refused (exit 2) before the timer process can fire a timer or deliver a mail.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -17,6 +20,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from processes.errors import ValidationError
 from services import public_url
 from services.config import Settings
 
@@ -38,14 +42,15 @@ def default_workers() -> int:
 class RuimteflowServer(BaseApplication):  # type: ignore[misc]
     """gunicorn, configured in code; each worker builds its own app (no fork-shared connections)."""
 
-    def __init__(self, settings: Settings, options: ServerOptions):
+    def __init__(self, settings: Settings, options: ServerOptions, listener: socket.socket):
         self.settings = settings
         self.options_ = options
+        self.listener = listener
         super().__init__()
 
     def load_config(self) -> None:
         config = {
-            "bind": f"{self.options_.host}:{self.options_.port}",
+            "bind": f"fd://{self.listener.fileno()}",  # bound by ``listen``, before anything started
             "workers": self.options_.workers,
             "worker_class": "gthread",
             "threads": self.options_.threads,
@@ -112,21 +117,56 @@ class SchedulerSupervisor:
             self.process.kill()
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """The server's listening socket, bound the way gunicorn binds (SO_REUSEADDR); a port in use or an
+    address this machine does not have is a Dutch refusal (exit 2 in the CLI)."""
+    sock = None
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        if sock is not None:
+            sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ValidationError(
+                f"Poort {port} is al in gebruik op {host} (draait Ruimteflow daar al?); "
+                "kies een andere poort met --port of RUIMTEFLOW_PORT.",
+                code="poort-in-gebruik",
+            ) from None
+        denied = exc.errno in (errno.EACCES, errno.EPERM)
+        why = (
+            "geen rechten op deze poort; onder 1024 alleen als beheerder" if denied else "adres onbekend hier"
+        )
+        raise ValidationError(
+            f"Kan niet luisteren op {host}:{port} ({why}).", code="adres-onbruikbaar"
+        ) from None
+    return sock
+
+
 def serve(settings: Settings, options: ServerOptions, database: str | None = None) -> None:
     from services.platform import Platform
 
-    Platform.create(settings).close()  # migrate once, before any worker starts
-    base = public_url.local_base(settings, options.host, options.port)
-    scheduler = SchedulerSupervisor(database, base_url=base) if options.scheduler else None
-    print(
-        f"Ruimteflow draait op http://{options.host}:{options.port} "
-        f"({options.workers} webprocessen x {options.threads} threads"
-        f"{', plus 1 timerproces' if scheduler else ''})",
-        file=sys.stderr,
-        flush=True,
-    )
+    listener = listen(options.host, options.port)  # before the timer process starts (or anything)
     try:
-        RuimteflowServer(settings, options).run()
+        Platform.create(settings).close()  # migrate once, before any worker starts
+        base = public_url.local_base(settings, options.host, options.port)
+        scheduler = SchedulerSupervisor(database, base_url=base) if options.scheduler else None
+        print(
+            f"Ruimteflow draait op http://{options.host}:{options.port} "
+            f"({options.workers} webprocessen x {options.threads} threads"
+            f"{', plus 1 timerproces' if scheduler else ''})",
+            file=sys.stderr,
+            flush=True,
+        )
+        try:
+            RuimteflowServer(settings, options, listener).run()
+        finally:
+            if scheduler is not None:
+                scheduler.stop()
     finally:
-        if scheduler is not None:
-            scheduler.stop()
+        listener.close()

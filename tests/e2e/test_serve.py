@@ -149,3 +149,41 @@ def test_the_base_url_warning_is_printed_once_off_loopback(
     text = "".join(seen) + capfd.readouterr().err
     assert "Ruimteflow worker gestart" in text  # the timer process ran
     assert text.count("RUIMTEFLOW_BASE_URL is niet ingesteld") == 1, text
+
+
+def test_serve_on_a_port_in_use_refuses_before_anything_is_delivered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A port in use is found first: exit 2 with a Dutch text naming the port, and the timer process
+    never ran, so a pending mail stays pending (tester: serve had started the timer process and
+    delivered the outbox before gunicorn gave up on the bind)."""
+    from sqlalchemy import select
+
+    from services.config import Settings
+    from services.mail import compose
+    from services.mail.render import Mail
+    from services.platform import Platform
+    from services.store.models import OutboxMessage
+
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
+    url = f"sqlite:///{tmp_path / 'busy.db'}"
+    platform = Platform.create(Settings.from_env(database_url=url))
+    with platform.uow() as uow:
+        mail = Mail("test", "a@example.org", "Onderwerp", "Tekst", "<p>Tekst</p>")
+        compose.enqueue(uow.session, None, mail, now=platform.clock.now())
+        uow.commit()
+    env = {**os.environ, "RUIMTEFLOW_SCHEDULER_IN_WEB": "1", "RUIMTEFLOW_SCHEDULER_INTERVAL": "0.2"}
+    code = "import sys; from web.cli import main; sys.exit(main(sys.argv[1:]))"
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        argv = [sys.executable, "-c", code, "serve", "--port", str(port), "--database", url]
+        done = subprocess.run(argv, env=env, capture_output=True, timeout=120)
+    err = done.stderr.decode()
+    assert done.returncode == 2, err
+    assert f"Poort {port} is al in gebruik" in err and "Traceback" not in err
+    assert "worker gestart" not in err  # no timer process
+    with platform.uow(write=False) as uow:
+        assert uow.session.scalars(select(OutboxMessage.status)).all() == ["wachtend"]
+    platform.close()
