@@ -10,11 +10,12 @@ checking them is the caller's work.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from gis.crs import RD_EPSG, transformer
-from processes.bestanden import eis_bestand, lees_tekst, onleesbaar
+from processes.bestanden import WINDOWS_1252, eis_bestand, lees_export, onleesbaar
 from processes.errors import ValidationError
 
 UNREADABLE = "bag-onleesbaar"
@@ -38,8 +39,12 @@ def _normalised(row: dict[str, Any], x: Any, y: Any) -> dict[str, Any]:
     return {**{key: _pick(row, key) for key in ALIASES}, "x": x, "y": y}
 
 
-def _read_csv(path: Path) -> list[dict[str, Any]]:
-    text = lees_tekst(path, encoding="utf-8-sig")  # a UTF-8 BOM (Excel) is no part of the header
+def _read_csv(path: Path, note: Callable[[str], None]) -> list[dict[str, Any]]:
+    text, encoding = lees_export(path)  # UTF-8 (a BOM is no part of the header) or Windows-1252 (Excel)
+    if encoding == WINDOWS_1252:
+        note(
+            f"Let op: {path.name} is geen UTF-8 en is gelezen als Windows-1252 (zoals Excel op Windows opslaat)."
+        )
     dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
     rows = list(csv.DictReader(text.splitlines(), dialect=dialect))
     if rows and not {"x", "y"} <= {k.lower() for k in rows[0]}:
@@ -81,12 +86,13 @@ def _read_gpkg(path: Path) -> list[dict[str, Any]]:
     return [_normalised(r, p.x, p.y) for r, p in zip(records, points, strict=True)]
 
 
-def read_extract(path: Path | str) -> list[dict[str, Any]]:
-    """The address rows of a BAG extract (``.csv`` or ``.gpkg``), location in RD New."""
+def read_extract(path: Path | str, note: Callable[[str], None] = lambda _text: None) -> list[dict[str, Any]]:
+    """The address rows of a BAG extract (``.csv`` or ``.gpkg``), location in RD New. ``note`` gets a
+    Dutch line for the user when a CSV was read as Windows-1252."""
     path = eis_bestand(path, code=UNREADABLE)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path)
+        return _read_csv(path, note)
     if suffix == ".gpkg":
         return _read_gpkg(path)
     raise ValidationError(

@@ -51,14 +51,39 @@ def lees_bytes(path: Path | str, label: str = "Bestand") -> bytes:
         raise onleesbaar(path, exc, label) from None
 
 
+def geen_utf8(path: Path | str, exc: UnicodeDecodeError, label: str = "Bestand") -> ValidationError:
+    """The refusal for a file whose text is not UTF-8."""
+    return ValidationError(
+        f"{label} '{path}' is geen UTF-8-tekst (onleesbaar teken op positie {exc.start}); "
+        "sla het op als UTF-8.",
+        code="bestand-ongeldig",
+    )
+
+
 def lees_tekst(path: Path | str, label: str = "Bestand", *, encoding: str = "utf-8") -> str:
     """The file's text; a file that is not UTF-8 (a Windows-1252 export) is refused by name."""
     data = lees_bytes(path, label)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise ValidationError(
-            f"{label} '{path}' is geen UTF-8-tekst (onleesbaar teken op positie {exc.start}); "
-            "sla het op als UTF-8.",
-            code="bestand-ongeldig",
-        ) from None
+        raise geen_utf8(path, exc, label) from None
+
+
+#: how ``lees_export`` read a file that is not UTF-8
+WINDOWS_1252 = "Windows-1252"
+
+
+def lees_export(path: Path | str, label: str = "Bestand") -> tuple[str, str]:
+    """The text of a file a municipal user exported (a CSV saved by Excel on a Dutch Windows) and the
+    encoding it was read as: UTF-8 (a byte order mark is no part of the text) or, when it is not UTF-8,
+    ``WINDOWS_1252``. A file with bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+    is neither and is refused as not UTF-8. The one home for reading such a file."""
+    data = lees_bytes(path, label)
+    try:
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError as exc:
+        not_utf8 = exc
+    try:
+        return data.decode("cp1252"), WINDOWS_1252
+    except UnicodeDecodeError:
+        raise geen_utf8(path, not_utf8, label) from None

@@ -4,6 +4,7 @@ register of the application form (a BAG extract as CSV or GeoPackage)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from web.cli_database import platform
@@ -15,7 +16,7 @@ def cmd_laden(args: argparse.Namespace) -> Any:
     from gis.bag import read_extract
     from services import adressen
 
-    rows = read_extract(args.file)
+    rows = read_extract(args.file, note=lambda text: print(text, file=sys.stderr))
     return adressen.load(platform(args), rows, bron=args.bron or Path(args.file).name)
 
 

@@ -96,3 +96,31 @@ def test_cli_loads_an_extract_and_refuses_a_bad_one_with_exit_code_2(settings, t
     assert main(["adressen", "laden", str(write(tmp_path, "x", "bag.txt")), "--database", url]) == 2
     assert main(["adressen", "zoek", "7391AB", "12", "--database", url]) == 0
     assert "Dorpsstraat 12" in capsys.readouterr().out
+
+
+EXCEL = "postcode;huisnummer;openbare_ruimte_naam;woonplaats_naam;x;y\n7391AB;12;Rué Ëmmastraat;Ruimtedal;226050;448050\n"
+
+
+@pytest.mark.parametrize(("encoding", "note"), [("utf-8", False), ("utf-8-sig", False), ("cp1252", True)])
+def test_cli_reads_an_excel_csv_in_utf8_with_or_without_bom_or_in_windows_1252(
+    settings, tmp_path, capsys, encoding, note
+):
+    """Excel on a Dutch Windows saves a CSV as Windows-1252 (or UTF-8 with a BOM); such a file was
+    refused ("sla het op als UTF-8"). It is read, and a Windows-1252 file says so in one line."""
+    url = settings.resolved_database_url
+    path = tmp_path / "bag.csv"
+    path.write_bytes(EXCEL.encode(encoding))
+    assert main(["adressen", "laden", str(path), "--database", url]) == 0
+    err = capsys.readouterr().err
+    assert ("gelezen als Windows-1252" in err) is note and err.count("\n") == int(note)
+    assert main(["adressen", "zoek", "7391AB", "12", "--database", url]) == 0
+    assert "Rué Ëmmastraat 12" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("byte", [b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"])
+def test_a_csv_with_a_byte_windows_1252_leaves_undefined_is_refused(tmp_path, byte):
+    path = tmp_path / "bag.csv"
+    path.write_bytes(EXCEL.encode("cp1252").replace(b"\xe9", byte))
+    with pytest.raises(ValidationError) as exc:
+        read_extract(path)
+    assert exc.value.code == "bestand-ongeldig" and "sla het op als UTF-8" in exc.value.detail
