@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ from processes.constants import CaseStatus
 from processes.errors import ConcurrentChange, Conflict, RuimteflowError, ValidationError
 from processes.termijnen.datums import ontvangstdag
 from services import policy, projections, step_effects, step_events
-from services.clock import in_nl, today
+from services.clock import FixedClock, in_nl, today
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
 from services.engine.runtime import ProcessError, ScriptLimitError, StepResult
@@ -59,8 +60,10 @@ def start_case(
     initiator_type: str | None = None,
     location_name: str | None = None,
     initiator_email: str | None = None,
+    before_commit: Callable[[Session, Case], None] | None = None,
 ) -> dict[str, Any]:
-    """Start a case. ``initiator_email`` (else the intake's ``email`` field) links it to the initiator."""
+    """Start a case. ``initiator_email`` (else the intake's ``email`` field) links it to the initiator.
+    ``before_commit`` writes more in the same transaction (an application's bijlagen: all or nothing)."""
     data = dict(data or {})
     if not isinstance(data, dict):
         raise ValidationError("Startgegevens moeten een JSON-object zijn.", code="data-geen-object")
@@ -79,6 +82,8 @@ def start_case(
         data.setdefault("zaak", reference)
         data.setdefault("ontvangen", received.isoformat())
         _first_step(platform, uow, case, (spec, subs), data, user, now, pd.name)
+        if before_commit is not None:
+            before_commit(s, case)
         uow.commit()
         return projections.case_dict(s, case, today=today(platform.clock))
 
@@ -344,10 +349,6 @@ def fire_due_timers(
     one line per case that moved, or that failed unexpectedly (``fout``; tried again on the next call)."""
     moment = now or platform.clock.now()
     if now is not None:  # act as if it is `now`, also inside the engine
-        from dataclasses import replace
-
-        from services.clock import FixedClock
-
         platform = replace(platform, clock=FixedClock(now))
     fired: list[dict[str, Any]] = []
     with platform.uow(write=False) as uow:

@@ -9,13 +9,14 @@ included). Its uploads are recorded as uploaded by ``CODE_HOLDER``.
 Files of one submission are checked all together first (``check_files``): name, size cap, content type,
 duplicates and the virus scan, before the application's case starts. Only when every file passes is
 anything stored, so a refused submission stores nothing (a scanner that cannot be reached refuses it
-with a 503, before anything is stored).
+with a 503, before anything is stored). An application's files are then staged (``stage_files``) and
+written in the unit of work that starts its case: a full disk or a database error stores neither.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from sqlalchemy import select
@@ -27,7 +28,16 @@ from services import policy
 from services.cases import case_by_key
 from services.clock import in_nl, today
 from services.documents.checks import VirusFound, check_case_open, check_filename
-from services.documents.service import NewDocument, _stage_and_check, _upload, blob_store, types_of
+from services.documents.service import (
+    NewDocument,
+    _stage_and_check,
+    _upload,
+    blob_store,
+    new_document,
+    types_of,
+)
+from services.documents.storage import StagedBlob
+from services.documents.types import DocumentType
 from services.documents.views import document_dict
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, DocumentVersion, OutboxMessage
@@ -131,6 +141,55 @@ def add_files(platform: Platform, case_id: int | str, files: Sequence[PublicFile
         withdraw_files(platform, case_pk, stored, reason=PART_REFUSED)
         raise
     return stored
+
+
+@dataclass
+class StagedFiles:
+    """An application's files, staged before its case starts (``stage_files``) and written by ``write``
+    in the unit of work that starts it; ``undo`` when that unit of work failed."""
+
+    platform: Platform
+    files: list[tuple[NewDocument, DocumentType, StagedBlob]] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)  # content this submission added to the store
+
+    def write(self, s: Session, case: Case) -> list[dict[str, Any]]:
+        """The documents of the new ``case``, uploaded by the code holder; their content is moved into
+        the store before the commit (``undo`` takes it out again when the commit does not happen)."""
+        store, reader, stored = blob_store(self.platform), code_holder_actor(self.platform), []
+        for meta, doc_type, staged in self.files:
+            doc = new_document(
+                self.platform, s, case, CODE_HOLDER, meta, doc_type, None, meta.bestandsnaam, staged
+            )
+            s.flush()
+            if store.commit(staged):
+                self.created.append(staged.sha256)
+            stored.append(document_dict(doc, reader))
+        return stored
+
+    def undo(self) -> None:
+        store = blob_store(self.platform)
+        for _meta, _type, staged in self.files:
+            store.discard(staged)
+        for sha in self.created:
+            store.remove(sha)
+
+
+def stage_files(platform: Platform, process_id: str, files: Sequence[PublicFile]) -> StagedFiles:
+    """Stage files that ``check_files`` passed (not scanned again), before the application's case
+    starts: a storage failure here (a full disk) refuses the application before anything is stored."""
+    staged = StagedFiles(platform)
+    try:
+        for f in files:
+            name = check_filename(f.bestandsnaam)
+            doc_type = types_of(platform).type(process_id, f.informatieobjecttype)
+            blob = _stage_and_check(platform, f.stream, doc_type, name, (f.sha256,) if f.sha256 else ())
+            received = today(platform.clock)
+            meta = NewDocument(f.informatieobjecttype, name, auteur="aanvrager", ontvangstdatum=received)
+            staged.files.append((meta, doc_type, blob))
+    except BaseException:
+        staged.undo()
+        raise
+    return staged
 
 
 WITHDRAWN = "Niet aangenomen: de aanvulling was al ontvangen (dubbel verstuurd)."

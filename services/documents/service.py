@@ -139,42 +139,52 @@ def _upload(
     def write(s: Session, case: Case) -> Document:
         if guard is not None:
             guard(s, case)
-        now = platform.clock.now()
-        doc = Document(
-            case_id=case.id,
-            titel=(meta.titel or Path(filename).stem).strip()[:255],
-            informatieobjecttype=doc_type.code,
-            vertrouwelijkheidaanduiding=(level or doc_type.vertrouwelijkheid).value,
-            auteur=meta.auteur,
-            organisatie=meta.organisatie,
-            status="definitief" if doc_type.definitief else "in_bewerking",
-            ontvangstdatum=meta.ontvangstdatum,
-            besluitdatum=meta.besluitdatum,
-            verzenddatum=meta.verzenddatum,
-            besluit_uitkomst=meta.besluit_uitkomst,
-            besluit_voorschriften=meta.besluit_voorschriften,
-            besluit_motivering=meta.besluit_motivering,
-            creatiedatum=today(platform.clock),
-            gedeeld_met=sorted(set(meta.gedeeld_met)),
-            uploaded_by=username,
-            created_at=now,
-            latest_version=1,
-        )
-        s.add(doc)
-        s.flush()
-        _add_version(s, doc, staged, filename, username, now)
-        _event(
-            s,
-            case,
-            username,
-            "document-toegevoegd",
-            f"Document '{doc.titel}' ({doc_type.omschrijving}) toegevoegd.",
-            doc,
-        )
-        return doc
+        return new_document(platform, s, case, username, meta, doc_type, level, filename, staged)
 
     guarded = guard is not None  # the besluit editor's guard, not the uploader rule, decides who files it
     return _write(platform, case_key, username, staged, doc_type, write, trusted, reader, guarded)
+
+
+def new_document(
+    platform: Platform,
+    s: Session,
+    case: Case,
+    username: str,
+    meta: NewDocument,
+    doc_type: DocumentType,
+    level: Vertrouwelijkheid | None,
+    filename: str,
+    staged: StagedBlob,
+) -> Document:
+    """The rows of a new document (version 1 of ``staged``) and its case event, in the caller's
+    transaction; moving the content into the store is the caller's work."""
+    now = platform.clock.now()
+    doc = Document(
+        case_id=case.id,
+        titel=(meta.titel or Path(filename).stem).strip()[:255],
+        informatieobjecttype=doc_type.code,
+        vertrouwelijkheidaanduiding=(level or doc_type.vertrouwelijkheid).value,
+        auteur=meta.auteur,
+        organisatie=meta.organisatie,
+        status="definitief" if doc_type.definitief else "in_bewerking",
+        ontvangstdatum=meta.ontvangstdatum,
+        besluitdatum=meta.besluitdatum,
+        verzenddatum=meta.verzenddatum,
+        besluit_uitkomst=meta.besluit_uitkomst,
+        besluit_voorschriften=meta.besluit_voorschriften,
+        besluit_motivering=meta.besluit_motivering,
+        creatiedatum=today(platform.clock),
+        gedeeld_met=sorted(set(meta.gedeeld_met)),
+        uploaded_by=username,
+        created_at=now,
+        latest_version=1,
+    )
+    s.add(doc)
+    s.flush()
+    _add_version(s, doc, staged, filename, username, now)
+    added = f"Document '{doc.titel}' ({doc_type.omschrijving}) toegevoegd."
+    _event(s, case, username, "document-toegevoegd", added, doc)
+    return doc
 
 
 def _type_to_add(

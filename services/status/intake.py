@@ -2,19 +2,22 @@
 
 The fields are validated by the form's JSON Schema (services/forms.py, one validator for every form);
 the location is a geometry and is checked by services/geometry.py. Nothing is stored unless everything
-is right.
+is right, and the case is stored with its bijlagen or not at all (StorageFailed, 503).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import logging
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from processes.errors import Forbidden, NotFound, ValidationError
+from sqlalchemy.exc import DBAPIError
+
+from processes.errors import Forbidden, NotFound, RuimteflowError, ValidationError
 from processes.getallen import dutch_number
 from services import cases, forms, policy
 from services.documents.checks import ScanUnavailable
-from services.documents.public import PublicFile, add_files, check_files
+from services.documents.public import PublicFile, StagedFiles, check_files, stage_files
 from services.gemeentegebied import check_inside
 from services.geometry import parse_location
 from services.platform import Platform
@@ -29,6 +32,20 @@ from services.status.application_forms import (
     values_schema,
 )
 from services.status.submissions import charge_application
+
+log = logging.getLogger("ruimteflow.intake")
+
+
+class StorageFailed(RuimteflowError):
+    """Storing an application failed for a reason of ours (a full disk, a database error): nothing of it
+    is stored and the applicant may send it again."""
+
+    code = "aanvraag-niet-opgeslagen"
+    title = "Aanvraag niet opgeslagen"
+    status = 503
+
+
+STORAGE_FAILED = "Er ging iets mis bij het opslaan; uw aanvraag is niet ingediend, probeer het later opnieuw."
 
 #: error-code prefixes of intake services and the form field they belong to
 INTAKE_FIELDS = {
@@ -220,10 +237,10 @@ def _checked(
     values: dict[str, Any],
     files: Sequence[PublicFile],
     address: str | None,
-) -> dict[str, Any]:
-    """The clean values of a complete application; ValidationError with ``fouten`` otherwise. The
-    bijlagen are scanned last: only for an application that is valid otherwise and within the budget
-    of the client's ``address`` (the virus scanner is costly)."""
+) -> tuple[dict[str, Any], list[int]]:
+    """The clean values of a complete application and what it counted against the budgets of the
+    client's ``address``; ValidationError with ``fouten`` otherwise. The bijlagen are scanned last:
+    only for an application that is valid otherwise and within the budget (the scanner is costly)."""
     clean, errors = validate_application(application_form(process_id), values, platform.settings)
     if "_geometry_wkt" in clean:
         try:
@@ -240,7 +257,7 @@ def _checked(
     if file_errors:
         errors["bijlagen"] = " ".join(file_errors.values())
     _refuse(errors)
-    return clean
+    return clean, counted
 
 
 def _refuse(errors: dict[str, str]) -> None:
@@ -259,7 +276,7 @@ def submit_application(
     """Validate and start the case with its bijlagen; returns {id, zaak, volgcode, titel, bijlagen}.
     Raises ValidationError with ``fouten``; then nothing is stored. With the client's ``address`` the
     application counts against its budgets (services/status/submissions.py)."""
-    clean = _checked(platform, process_id, values, files, address)  # counted there (429 when used up)
+    clean, counted = _checked(platform, process_id, values, files, address)  # 429 when used up
     geometry = clean.pop("_geometry_wkt", None)
     name, soort = clean.pop("aanvrager"), clean.pop("soort_initiatiefnemer")
     data = {
@@ -269,8 +286,9 @@ def submit_application(
         "initiatiefnemer_type": soort,
         "aanvraag_via": "aanvraagformulier",
     }
-    try:
-        case = cases.start_case(
+
+    def start(before_commit: Callable[[Any, Any], None]) -> dict[str, Any]:
+        return cases.start_case(
             platform,
             process_id,
             data,
@@ -280,7 +298,14 @@ def submit_application(
             initiator=name,
             initiator_type=soort,
             location_name=str(clean["locatie_naam"]),
+            before_commit=before_commit,
         )
+
+    try:
+        case, stored = _start_with_files(platform, process_id, start, files)
+    except StorageFailed:  # our fault, not the client's: it does not count
+        settle(platform, counted)
+        raise
     except ValidationError as exc:  # the model's intake refused: show it at the right field
         field_name = next(
             (f for prefix, f in INTAKE_FIELDS.items() if exc.code.startswith(prefix)), "algemeen"
@@ -288,7 +313,6 @@ def submit_application(
         raise ValidationError(
             "De aanvraag is niet aangenomen.", code="aanvraag-ongeldig", fouten={field_name: exc.detail}
         ) from exc
-    stored = add_files(platform, case["zaak"], files) if files else []
     return {
         "id": case["id"],
         "zaak": case["zaak"],
@@ -296,6 +320,29 @@ def submit_application(
         "titel": case["titel"],
         "bijlagen": [d["titel"] for d in stored],
     }
+
+
+def _start_with_files(
+    platform: Platform,
+    process_id: str,
+    start: Callable[[Callable[[Any, Any], None]], dict[str, Any]],
+    files: Sequence[PublicFile],
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Start the case (``start``) and write its bijlagen in the same unit of work, their content staged
+    before: a full disk or a database error stores neither the case nor a file, queues no receipt mail,
+    and is StorageFailed (logged)."""
+    staged, stored = StagedFiles(platform), list[dict[str, Any]]()
+    try:
+        staged = stage_files(platform, process_id, files)
+        case = start(lambda s, case: stored.extend(staged.write(s, case)))
+    except (OSError, DBAPIError) as exc:
+        staged.undo()
+        log.exception("application for %s not stored", process_id)
+        raise StorageFailed(STORAGE_FAILED) from exc
+    except BaseException:
+        staged.undo()
+        raise
+    return case, stored
 
 
 def _location_kind(process_id: str, values: dict[str, Any]) -> str:

@@ -194,3 +194,47 @@ def test_an_application_refused_for_its_bijlage_counts_against_the_clients_budge
     t.join(5)
     resp = apply_with(app.test_client(), [(pdf("besmet"), "tekening.pdf")])  # no scan: over budget
     assert resp.status_code == 429, resp.status_code
+
+
+def _disk_full(monkeypatch: Any) -> None:
+    import errno
+
+    from services.documents.storage import LocalBlobStore
+
+    def full(*_args: Any, **_kwargs: Any) -> bool:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(LocalBlobStore, "commit", full)
+
+
+def _database_fails(monkeypatch: Any) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from services.documents import service
+
+    def fails(*_args: Any, **_kwargs: Any) -> None:
+        raise OperationalError("INSERT INTO document_version ...", {}, Exception("database or disk is full"))
+
+    monkeypatch.setattr(service, "_add_version", fails)
+
+
+@pytest.mark.parametrize("failure", [_disk_full, _database_fails])
+def test_a_storage_failure_after_the_checks_leaves_no_case_and_no_receipt_mail(app, monkeypatch, failure):
+    """Tester finding: the form started its case (receipt mail queued) and only then stored the
+    bijlagen; a full disk or a database error there left a started case without its documents, and
+    the applicant an internal error. Now the case and its documents are one unit of work: a 503 in
+    Dutch, nothing stored, nothing mailed, and the application does not count against the budget."""
+    platform = platform_of(app)
+    monkeypatch.setattr(platform, "settings", platform.settings.with_(applications_per_address_per_hour=1))
+    before = stored(app)
+    client = app.test_client()
+    with monkeypatch.context() as broken:
+        failure(broken)
+        resp = apply_with(client, [(pdf("plattegrond"), "plattegrond.pdf"), (PNG, "gevel.png")])
+    assert resp.status_code == 503, resp.status_code
+    assert "uw aanvraag is niet ingediend, probeer het later opnieuw" in resp.text
+    assert stored(app) == before  # no case, no document, no blob, no receipt mail in the outbox
+    resp = apply_with(client, [(pdf("plattegrond"), "plattegrond.pdf"), (PNG, "gevel.png")])
+    assert resp.status_code == 303, resp.status_code  # the storage works again: sent once more
+    assert _cases_and_outbox(app) == (before[0]["zaak"] + 1, before[0]["outbox_message"] + 1)
+    assert stored(app)[0]["document"] == before[0]["document"] + 2
