@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from processes.constants import CaseStatus
 from processes.errors import ConcurrentChange, Conflict, RuimteflowError, ValidationError
 from processes.termijnen.datums import ontvangstdag
-from services import policy, projections, step_effects, step_events
+from services import policy, projections, step_effects, step_events, task_holding
 from services.clock import FixedClock, in_nl, today
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
@@ -264,7 +264,7 @@ def complete_task(
         check_task_documents(s, platform, row, case, user)  # e.g. the advice report of an advice task
         clean = forms.validate(row.form_schema, data)
         if row.assignee is None:
-            _claim_on_complete(s, row, user, platform.clock.now())
+            task_holding.claim_on_complete(s, row, user, platform.clock.now())
         result = platform.runtime.complete(wf, row.spiff_task_id, clean, ctx)
         row.state = "voltooid"
         row.completed_at = platform.clock.now()
@@ -276,27 +276,6 @@ def complete_task(
         return result
 
     return run_step(platform, locate, act, actor=user, check=check)
-
-
-def _claim_on_complete(s: Session, row: HumanTask, user: str, now: datetime) -> None:
-    """Completing an unclaimed task claims it first, with its own audit line (issue 16): the history
-    shows who took the task, as if it had been claimed by hand just before."""
-    row.assignee = user
-    for c in row.candidates:
-        c.unassigned = False
-    step_events.queue(  # written with the step's own events, in one statement, before them
-        s,
-        {
-            "case_id": row.case_id,
-            "at": now,
-            "actor": user,
-            "kind": "taak-toewijzing",
-            "message": f"Taak '{row.name}' opgepakt door {user} bij het afronden",
-            "public": False,
-            "element_id": None,
-            "data": {"taak": row.id, "bij_afronden": True},
-        },
-    )
 
 
 def send_message(

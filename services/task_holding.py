@@ -3,19 +3,21 @@
 One rule for both ways a claim can lose its ground: a migration gives an open task other candidate
 groups (``services.beheer``), or an account change gives its holder another role or other groups, or
 revokes its access (``services.users``, ``services.sessions``). A claim let go is written to the
-case's history as ``taak-vrijgegeven`` and the task is free in its groups' inboxes again.
+case's history as ``taak-vrijgegeven`` and the task is free in its groups' inboxes again. And the
+claim that completing an unclaimed task makes first (``claim_on_complete``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from processes.constants import TaskState
 from processes.errors import NotFound
-from services import policy
+from services import policy, step_events
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, HumanTask
 
@@ -78,3 +80,24 @@ def _not_holdable(s: Session, platform: Platform, username: str, rows: list[Huma
     except NotFound:
         return rows
     return [row for row in rows if not policy.in_candidate_groups(actor, row)]
+
+
+def claim_on_complete(s: Session, row: HumanTask, user: str, now: datetime) -> None:
+    """Completing an unclaimed task claims it first, with its own audit line (issue 16): the history
+    shows who took the task, as if it had been claimed by hand just before."""
+    row.assignee = user
+    for c in row.candidates:
+        c.unassigned = False
+    step_events.queue(  # written with the step's own events, in one statement, before them
+        s,
+        {
+            "case_id": row.case_id,
+            "at": now,
+            "actor": user,
+            "kind": "taak-toewijzing",
+            "message": f"Taak '{row.name}' opgepakt door {user} bij het afronden",
+            "public": False,
+            "element_id": None,
+            "data": {"taak": row.id, "bij_afronden": True},
+        },
+    )
