@@ -225,6 +225,10 @@ class Settings:
     #: Days after the day a case closed (afgerond) that its tracking code still opens the status page;
     #: after that the code is refused as expired (410) and /volglink no longer sends it.
     volgcode_geldig_dagen: int = 365
+    #: Bewaartermijn (ISO 8601 duration, e.g. P5Y) of a closed case whose procedure or end has no
+    #: resultaattype with an archiefactietermijn in bpmn/zgw.toml; empty = such a case is kept and
+    #: `ruimteflow zaken opschonen` lists it as "geen bewaartermijn bekend".
+    bewaartermijn_standaard: str = ""
     #: Requests for a lost tracking link per client address and per e-mail address per hour.
     tracking_link_requests_per_hour: int = 5
     #: Applications (public forms) one client address may send per hour before it gets 429.
@@ -277,6 +281,7 @@ class Settings:
             ("mail_templates_dir", "RUIMTEFLOW_MAIL_TEMPLATES"),
             ("mail_outbox_dir", "RUIMTEFLOW_MAIL_OUTBOX"),
             ("trusted_hosts", "RUIMTEFLOW_TRUSTED_HOSTS"),
+            ("bewaartermijn_standaard", "RUIMTEFLOW_BEWAARTERMIJN_STANDAARD"),
         ):
             if key in env:
                 values[name] = env[key]

@@ -1,0 +1,200 @@
+"""Which closed cases have outlived their bewaartermijn.
+
+A case's bewaartermijn is the ``archiefactietermijn`` (an ISO 8601 duration such as P1Y) of its
+resultaattype in bpmn/zgw.toml, picked as the ZGW publication picks it (``ProcedureMap.resultaat_for``):
+by the end event the case completed and its ``besluit`` value. It counts from the Dutch calendar day the
+case closed; the term ends on that day plus the duration, and from that end day on (inclusive, as ZGW's
+archiefactiedatum is the day the archive action is due) the case is listed. A case whose procedure or
+end has no resultaattype takes ``Settings.bewaartermijn_standaard``; when that is empty too, its term is
+unknown: it is listed as such and kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from processes.constants import CaseStatus
+from processes.errors import ValidationError
+from processes.termijnen.datums import plus_maanden
+from services.clock import in_nl, start_of_day
+from services.engine import stored
+from services.platform import Platform
+from services.store.models import Case
+from services.zgw.mapping import ZgwMapping, mapping_for
+
+#: whole years, months, weeks and days (at most 999 years, 9999 months or weeks, 99999 days: a term
+#: added to any case's day stays a date)
+_DURATION = re.compile(r"^P(?=\d)(?:(\d{1,3})Y)?(?:(\d{1,4})M)?(?:(\d{1,4})W)?(?:(\d{1,5})D)?$")
+#: cases read per transaction while the candidates are judged
+BATCH = 200
+
+
+@dataclass(frozen=True)
+class Termijn:
+    """A bewaartermijn in calendar months and days (years and weeks folded in)."""
+
+    tekst: str
+    maanden: int
+    dagen: int
+
+    def einde(self, dag: date) -> date:
+        return plus_maanden(dag, self.maanden) + timedelta(days=self.dagen)
+
+    @property
+    def minste_dagen(self) -> int:
+        """The fewest days it can last (a month counted as 28 days): for the first, coarse selection."""
+        return self.maanden * 28 + self.dagen
+
+
+def lees_termijn(tekst: str, waar: str) -> Termijn:
+    """An ISO 8601 duration of whole years, months, weeks and days (P1Y, P18M, P10Y6M, P30D); a Dutch
+    ValidationError naming ``waar`` otherwise (a time part or a fraction has no use for a bewaartermijn)."""
+    m = _DURATION.match(tekst.strip()) if isinstance(tekst, str) else None
+    if m is None:
+        raise ValidationError(
+            f"{waar}: '{tekst}' is geen bewaartermijn; gebruik een ISO 8601-duur in jaren, maanden, weken "
+            "of dagen, bijvoorbeeld P1Y, P18M of P5Y.",
+            code="bewaartermijn-ongeldig",
+        )
+    jaren, maanden, weken, dagen = (int(g or 0) for g in m.groups())
+    return Termijn(tekst.strip(), jaren * 12 + maanden, weken * 7 + dagen)
+
+
+@dataclass(frozen=True)
+class Vervallen:
+    """A closed case past (or of unknown) bewaartermijn."""
+
+    case_id: int
+    zaak: str
+    procedure: str
+    resultaat: str
+    gesloten_op: date
+    termijn: str | None
+    bewaren_tot: date | None
+
+    def regel(self) -> str:
+        """One Dutch line for the terminal."""
+        einde = (
+            f"bewaartermijn {self.termijn} verstreken op {self.bewaren_tot.isoformat()}"
+            if self.bewaren_tot
+            else "geen bewaartermijn bekend (blijft bewaard)"
+        )
+        return (
+            f"{self.zaak}  {self.procedure}  resultaat: {self.resultaat or '-'}  "
+            f"afgerond op {self.gesloten_op.isoformat()}  {einde}"
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "zaak": self.zaak,
+            "procedure": self.procedure,
+            "resultaat": self.resultaat,
+            "afgerond_op": self.gesloten_op.isoformat(),
+            "bewaartermijn": self.termijn,
+            "bewaren_tot": self.bewaren_tot.isoformat() if self.bewaren_tot else None,
+        }
+
+
+@dataclass(frozen=True)
+class Termijnen:
+    """The bewaartermijnen the settings give: per procedure and resultaattype, and the default."""
+
+    mapping: ZgwMapping
+    standaard: Termijn | None
+
+    @classmethod
+    def van(cls, settings: Any) -> Termijnen:
+        tekst = str(getattr(settings, "bewaartermijn_standaard", "") or "").strip()
+        standaard = lees_termijn(tekst, "RUIMTEFLOW_BEWAARTERMIJN_STANDAARD") if tekst else None
+        return cls(mapping_for(settings), standaard)
+
+    def kortste_dagen(self) -> int:
+        """The fewest days any known term lasts: a case closed more recently is not a candidate."""
+        terms = [
+            lees_termijn(r.archiefactietermijn, f"zgw.toml: resultaattype '{r.key}'").minste_dagen
+            for proc in self.mapping.procedures.values()
+            for r in proc.resultaattypen.values()
+        ]
+        if self.standaard is not None:
+            terms.append(self.standaard.minste_dagen)
+        return min(terms, default=0)
+
+    def van_zaak(self, case: Case) -> Termijn | None:
+        """The case's bewaartermijn: its resultaattype's archiefactietermijn, else the default."""
+        proc = self.mapping.procedures.get(case.process_id)
+        if proc is None or case.workflow is None:
+            return self.standaard
+        document = stored.parse(case.workflow.document)
+        ends = {e for r in proc.resultaattypen.values() for e in r.eindes}
+        einde = next((e for e in reversed(stored.completed_elements(document)) if e in ends), None)
+        besluit = stored.workflow_data(document).get("besluit")
+        found = proc.resultaat_for(einde, besluit if isinstance(besluit, str) else None) if einde else None
+        if found is None:
+            return self.standaard
+        return lees_termijn(found.archiefactietermijn, f"zgw.toml: resultaattype '{found.key}'")
+
+
+def closing_day(case: Case) -> date:
+    assert case.closed_at is not None
+    return in_nl(case.closed_at).date()
+
+
+def _candidate_ids(platform: Platform, day: date, shortest_days: int) -> list[int]:
+    """Closed, not yet anonymised cases that closed at least the shortest term before ``day``."""
+    before = start_of_day(day - timedelta(days=shortest_days) + timedelta(days=1))
+    with platform.uow(write=False) as uow:
+        return list(
+            uow.session.scalars(
+                select(Case.id)
+                .where(
+                    Case.status == CaseStatus.AFGEROND,
+                    Case.closed_at.is_not(None),
+                    Case.closed_at < before,
+                    Case.geanonimiseerd_op.is_(None),
+                )
+                .order_by(Case.closed_at, Case.id)
+            )
+        )
+
+
+def judge(case: Case, termijnen: Termijnen, day: date) -> Vervallen | None:
+    """The case as a line when its term ended on or before ``day`` or is unknown; None while it runs."""
+    term = termijnen.van_zaak(case)
+    closed = closing_day(case)
+    end = term.einde(closed) if term is not None else None
+    if end is not None and end > day:
+        return None
+    return Vervallen(
+        case.id,
+        case.reference,
+        case.procedure,
+        case.typed_summary.resultaat or "",
+        closed,
+        term.tekst if term is not None else None,
+        end,
+    )
+
+
+def vervallen(platform: Platform, day: date) -> Iterator[Vervallen]:
+    """The closed cases whose bewaartermijn ended on or before ``day`` (and those whose term is
+    unknown), oldest closing first. Reads only; a bad term in the settings or zgw.toml is a Dutch
+    ValidationError before any case is read."""
+    termijnen = Termijnen.van(platform.settings)
+    ids = _candidate_ids(platform, day, termijnen.kortste_dagen())
+    for start in range(0, len(ids), BATCH):
+        with platform.uow(write=False) as uow:
+            rows = uow.session.scalars(
+                select(Case)
+                .where(Case.id.in_(ids[start : start + BATCH]))
+                .options(selectinload(Case.workflow))
+                .order_by(Case.closed_at, Case.id)
+            ).all()
+            found = [judge(case, termijnen, day) for case in rows]
+        yield from (f for f in found if f is not None)

@@ -1,0 +1,97 @@
+"""Closed cases for the retention tests: the small permit model, mapped in a zgw.toml of the test (P1Y
+when the permit was granted, P5Y when it was refused), with an initiator's personal data and a document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from services import cases, inbox, scheduler, users
+from services.platform import Platform
+from services.zgw.mapping import DEFAULT_MAPPING_FILE
+from tests.integration.core_helpers import setup_klein
+from tests.integration.document_helpers import upload
+
+KLEIN_ZGW = """
+[procedure.vergunning_klein]
+identificatie = "RF-KLEIN"
+omschrijving = "Kleine vergunning"
+doel = "Beslissen op een kleine vergunning"
+aanleiding = "Aanvraag"
+onderwerp = "Kleine vergunning"
+handeling_initiator = "Aanvragen"
+handeling_behandelaar = "Behandelen"
+indicatie_intern_of_extern = "extern"
+vertrouwelijkheid = "zaakvertrouwelijk"
+doorlooptijd = "P8W"
+[[procedure.vergunning_klein.statustypen]]
+omschrijving = "Beoordeling"
+fasen = ["beoordeling"]
+[[procedure.vergunning_klein.statustypen]]
+omschrijving = "Afgerond"
+fasen = ["besluit"]
+[procedure.vergunning_klein.resultaattypen.verleend]
+omschrijving = "Verleend"
+eindes = ["einde"]
+besluit = "verlenen"
+selectielijst = "verleend"
+archiefnominatie = "vernietigen"
+archiefactietermijn = "P1Y"
+[procedure.vergunning_klein.resultaattypen.geweigerd]
+omschrijving = "Geweigerd"
+eindes = ["einde"]
+besluit = "weigeren"
+selectielijst = "geweigerd"
+archiefnominatie = "vernietigen"
+archiefactietermijn = "P5Y"
+"""
+
+#: what the initiator typed on the form
+AANVRAAG = {
+    "initiatiefnemer": "Piet Jansen",
+    "email": "piet.jansen@example.nl",
+    "telefoon": "06-12345678",
+    "toelichting": "Ik, Piet Jansen, wil een schuur bouwen.",
+    "naam": "Schuur achter de woning",
+}
+
+
+def mapped(platform: Platform, folder: Path) -> None:
+    """The shipped zgw.toml plus the small permit model, as the platform's mapping file."""
+    path = folder / "zgw.toml"
+    path.write_text(DEFAULT_MAPPING_FILE.read_text(encoding="utf-8") + KLEIN_ZGW, encoding="utf-8")
+    platform.settings = platform.settings.with_(zgw_mapping_file=str(path))
+
+
+def prepare(platform: Platform, folder: Path) -> None:
+    setup_klein(platform)
+    users.add_user(platform, "piet", groups=[], role="initiatiefnemer")
+    mapped(platform, folder)
+
+
+def case_with(platform: Platform, content: bytes | None = None, **extra: Any) -> dict[str, Any]:
+    """A running case applied for by piet, with a bijlage of ``content`` when given."""
+    zaak = cases.start_case(
+        platform,
+        "vergunning_klein",
+        {**AANVRAAG, **extra},
+        user="piet",
+        initiator="Piet Jansen",
+        initiator_type="inwoner",
+        location_name="Dorpsstraat 1, Ruimtedal",
+        title="Schuur van Piet Jansen",
+    )
+    if content is not None:
+        upload(platform, zaak, "piet", content, titel="Tekening", bestandsnaam="tekening-jansen.pdf")
+    return zaak
+
+
+def close(platform: Platform, zaak: dict[str, Any], besluit: str = "verlenen") -> None:
+    """Complete both tasks of the case: it closes with ``besluit``; its mails are delivered."""
+    [beoordelen] = cases.get_case(platform, zaak["zaak"])["open_taken"]
+    cases.complete_task(
+        platform, beoordelen["id"], "anna", {"compleet": True, "toelichting": "Compleet, Piet"}
+    )
+    [besluiten] = [t for t in inbox.list_tasks(platform, "jan")["taken"] if t["zaak"] == zaak["zaak"]]
+    cases.complete_task(platform, besluiten["id"], "jan", {"besluit": besluit})
+    scheduler.deliver_once(platform)
