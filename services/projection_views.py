@@ -145,6 +145,8 @@ def case_dict(
         "incident": case.incident,
         "volgcode": case.tracking_code,
         "gestart_op": iso_utc(case.created_at),
+        #: when its personal data was removed after its bewaartermijn (services.bewaren); None while kept
+        "geanonimiseerd_op": iso_utc(case.geanonimiseerd_op),
         "samenvatting": case.typed_summary.fields(),
         "geometrie_wkt": case.geometry_wkt,
         "open_taken": [task_dict(t) for t in _open_tasks(s, case, open_rows)],

@@ -16,7 +16,7 @@ from processes.getallen import als_id
 from services import policy
 from services.cases import case_by_key
 from services.documents.service import actor_for, blob_store
-from services.documents.views import document_dict
+from services.documents.views import VERNIETIGD, document_dict
 from services.platform import Platform
 from services.store.models import Document, DocumentVersion
 
@@ -71,6 +71,11 @@ def open_version(
     """Metadata of the version (the latest by default) and an open binary stream of its content."""
     with platform.uow(write=False) as uow:
         doc, _ = _readable_document(platform, uow.session, document_id, username)
+        if doc.verwijder_reden == VERNIETIGD:  # its content may be gone from the store
+            raise NotFound(
+                f"Document '{doc.titel}' is verwijderd na de bewaartermijn van de zaak; de inhoud bestaat niet meer.",
+                code="document-vernietigd",
+            )
         wanted = doc.latest_version if versie is None else versie
         version: DocumentVersion | None = next((v for v in doc.versions if v.versie == wanted), None)
         if version is None:

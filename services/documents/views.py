@@ -9,6 +9,10 @@ from services import policy
 from services.clock import iso_utc
 from services.store.models import Document
 
+#: the reason a document of a case anonymised after its bewaartermijn was deleted with (services.bewaren);
+#: its content may be gone from the store
+VERNIETIGD = "verwijderd na bewaartermijn"
+
 
 def document_dict(doc: Document, reader: policy.DocumentActor | None = None) -> dict[str, Any]:
     """``reader``: who reads it (None: the system, or the officer who just deleted it): an initiator or

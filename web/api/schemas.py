@@ -133,6 +133,7 @@ CASE: Schema = obj(
     incident=nullable("string"),
     volgcode=nullable("string"),
     gestart_op=MAYBE_MOMENT,
+    geanonimiseerd_op=MAYBE_MOMENT,
     volgende_timer=MAYBE_MOMENT,
     geometrie_wkt=nullable("string"),
     open_taken=array(TASK),

@@ -1,0 +1,272 @@
+"""Removing the personal data of a closed case whose bewaartermijn ended, in one transaction per case.
+
+What goes: the initiator's fields on the case (name, e-mail address, the account that applied), its
+volgcode (replaced by one no link can hold), the personal fields of the workflow data, the task answers
+and the summary (``persoonlijk``: names, e-mail addresses, phone numbers, a person's address, and free
+text such as a toelichting), those names and addresses wherever a text repeats them (history lines,
+titles, outbox payloads), the content of its outbox messages (a mail is emptied as after its own
+retention, ``services.mail.retention``) and the content of its documents: a document row stays, deleted
+with the reason ``VERNIETIGD``, and its stored content is removed once no case that still keeps its
+data holds the same content (the store is content-addressed). What stays: the reference, procedure,
+dates, status and resultaat, the plan's location, and the kind, date and (cleaned) text of each history
+line. ``zaak.geanonimiseerd_op`` records it, so a second run leaves the case alone.
+
+A case with an outbox message still being delivered (waiting or failed) is postponed: that message
+would otherwise go out with its content gone; it is anonymised by a run after it was delivered or
+given up.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from processes.constants import CaseStatus
+from processes.persoonsgegevens import is_persoonsveld
+from services.bewaren.termijn import Vervallen
+from services.documents.service import blob_store
+from services.documents.views import VERNIETIGD
+from services.engine import stored
+from services.mail.compose import CHANNEL as MAIL
+from services.mail.retention import REMOVED, emptied
+from services.mail.transport import eml_file, mail_name
+from services.outbox.core import FAILED, WAITING
+from services.platform import Platform
+from services.policy import INITIATOR_ROLE
+from services.store.models import (
+    Case,
+    CaseEvent,
+    Document,
+    DocumentVersion,
+    HolderInterval,
+    HumanTask,
+    OutboxMessage,
+    User,
+    ZgwObject,
+)
+
+log = logging.getLogger("ruimteflow.bewaren")
+
+#: the prefix of an invalidated volgcode: a ':' no status link matches (services.status.lookup)
+VERVALLEN_CODE = "vervallen:"
+#: fields of free text in which anyone may have written anything, a name or an address too
+VRIJE_TEKST = frozenset({"toelichting", "tekst", "opmerking", "opmerkingen", "motivering", "bericht"})
+#: fields that name the initiator; their values are also removed wherever a text repeats them
+NAAMVELDEN = frozenset({"initiatiefnemer", "aanvrager", "naam_aanvrager", "contactpersoon"})
+_EMAIL = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
+
+
+def persoonlijk(key: str, value: Any) -> bool:
+    """Does a data field carry personal data: the initiator's name, free text, or by its name a
+    person's name, e-mail address, phone number, address or age (``processes.persoonsgegevens``)?"""
+    lower = key.lower()
+    return lower in NAAMVELDEN or lower in VRIJE_TEKST or is_persoonsveld(key, value)
+
+
+@dataclass
+class Schoonmaker:
+    """Cleans the values of one case: ``geheimen`` are the initiator's name and addresses, found on the
+    case and in its data, that are removed from every text that repeats them."""
+
+    geheimen: set[str] = field(default_factory=set)
+
+    def leer(self, *values: Any) -> None:
+        for v in values:
+            if isinstance(v, str) and len(v.strip()) >= 3:
+                self.geheimen.add(v.strip())
+
+    def verzamel(self, value: Any) -> None:
+        """Learn the names and e-mail addresses in a data document (before it is cleaned)."""
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if str(k).lower() in NAAMVELDEN or (isinstance(v, str) and _EMAIL.fullmatch(v.strip())):
+                    self.leer(v)
+                self.verzamel(v)
+        elif isinstance(value, list):
+            for v in value:
+                self.verzamel(v)
+
+    def tekst(self, text: str | None) -> str | None:
+        """``text`` with every known name or address, and any e-mail address, replaced by REMOVED."""
+        if not text:
+            return text
+        for secret in sorted(self.geheimen, key=len, reverse=True):
+            text = re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", REMOVED, text, flags=re.IGNORECASE)
+        return _EMAIL.sub(REMOVED, text)
+
+    def data(self, value: Any) -> Any:
+        """A data document without its personal fields; every other text cleaned by ``tekst``."""
+        if isinstance(value, dict):
+            return {k: _leeg(v) if persoonlijk(str(k), v) else self.data(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.data(v) for v in value]
+        if isinstance(value, str):
+            return self.tekst(value)
+        return value
+
+
+def _leeg(value: Any) -> Any:
+    """What is left of a personal field: REMOVED for a text or a structure, nothing for a number."""
+    if value is None or value == "" or value == [] or value == {}:
+        return value
+    return REMOVED if isinstance(value, str | list | dict) else None
+
+
+@dataclass(frozen=True)
+class Uitkomst:
+    """What ``anonimiseer`` did with one case: "geanonimiseerd" or "uitgesteld" (with why)."""
+
+    zaak: str
+    uitkomst: str
+    reden: str = ""
+    documenten_vernietigd: int = 0
+
+    def regel(self) -> str:
+        if self.uitkomst == "geanonimiseerd":
+            return f"{self.zaak}  geanonimiseerd ({self.documenten_vernietigd} bestand(en) vernietigd)"
+        return f"{self.zaak}  uitgesteld: {self.reden}"
+
+
+def anonimiseer(platform: Platform, item: Vervallen) -> Uitkomst:
+    """Anonymise one case in one transaction (see the module); the files follow after the commit."""
+    now = platform.clock.now()
+    with platform.uow() as uow:
+        s = uow.session
+        case = s.scalars(select(Case).where(Case.id == item.case_id).with_for_update()).one()
+        if case.status != CaseStatus.AFGEROND or case.geanonimiseerd_op is not None:
+            return Uitkomst(case.reference, "uitgesteld", "niet meer afgerond of al geanonimiseerd")
+        pending = _pending(s, case.id)
+        if pending:
+            return Uitkomst(case.reference, "uitgesteld", f"{pending} bericht(en) nog niet afgeleverd")
+        clean = Schoonmaker()
+        clean.leer(case.initiator, case.initiator_email)
+        document = stored.parse(case.workflow.document) if case.workflow is not None else None
+        clean.verzamel(stored.workflow_data(document) if document else {})
+        clean.verzamel(case.summary)
+        _case_row(s, case, clean)  # learns the initiator's account first
+        if case.workflow is not None and document is not None:
+            stored.rewrite_data(document, clean.data)
+            case.workflow.document = stored.dump(document)
+        _tasks_and_history(s, case, clean)
+        mails = _outbox(s, case.id, clean)
+        blobs = _documents(s, case, clean, now)
+        case.geanonimiseerd_op = now
+        uow.commit()
+    _remove_files(platform, mails, blobs)
+    return Uitkomst(item.zaak, "geanonimiseerd", documenten_vernietigd=len(blobs))
+
+
+def _pending(s: Session, case_id: int) -> int:
+    return len(
+        s.scalars(
+            select(OutboxMessage.id).where(
+                OutboxMessage.case_id == case_id, OutboxMessage.status.in_((WAITING, FAILED))
+            )
+        ).all()
+    )
+
+
+def _initiator_account(s: Session, username: str | None) -> bool:
+    """The account that applied is an initiator's (an officer who registered a case is no personal
+    data of the applicant)."""
+    if not username:
+        return False
+    return s.scalar(select(User.role).where(User.username == username)) == INITIATOR_ROLE
+
+
+def _case_row(s: Session, case: Case, clean: Schoonmaker) -> None:
+    if _initiator_account(s, case.started_by):
+        clean.leer(case.started_by)
+        case.started_by = None
+    case.initiator = None
+    case.initiator_email = None
+    case.tracking_code = VERVALLEN_CODE + secrets.token_hex(16)
+    case.title = clean.tekst(case.title) or ""
+    case.summary = clean.data(dict(case.summary or {}))
+
+
+def _tasks_and_history(s: Session, case: Case, clean: Schoonmaker) -> None:
+    for task in s.scalars(select(HumanTask).where(HumanTask.case_id == case.id)):
+        task.data = clean.data(dict(task.data or {}))
+        task.instructions = clean.tekst(task.instructions)
+        task.reason = clean.tekst(task.reason)
+        task.case_title = case.title
+    for event in s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)):
+        event.message = clean.tekst(event.message) or ""
+        event.data = clean.data(dict(event.data or {}))
+        if event.actor and event.actor in clean.geheimen:
+            event.actor = REMOVED
+    for interval in s.scalars(select(HolderInterval).where(HolderInterval.case_id == case.id)):
+        interval.reason = clean.tekst(interval.reason) or ""
+    for obj in s.scalars(select(ZgwObject).where(ZgwObject.case_id == case.id)):
+        key = clean.tekst(obj.local_key) or ""
+        if key != obj.local_key:  # kept unique per case: two cleaned keys may read alike
+            obj.local_key = f"{key[:100]}#{obj.id}"
+
+
+def _outbox(s: Session, case_id: int, clean: Schoonmaker) -> list[str]:
+    """Empty the case's mails and clean its other messages; the names of the mails' .eml files."""
+    names = []
+    for m in s.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case_id)):
+        if m.channel == MAIL:
+            m.payload = emptied(m.kind)
+            names.append(mail_name(m.id, m.kind))
+        else:
+            m.payload = clean.data(dict(m.payload or {}))
+        m.ref = clean.tekst(m.ref)
+        m.last_error = clean.tekst(m.last_error)
+    return names
+
+
+def _documents(s: Session, case: Case, clean: Schoonmaker, now: Any) -> list[str]:
+    """Delete the case's documents with reason VERNIETIGD; the contents no kept case holds."""
+    for doc in s.scalars(select(Document).where(Document.case_id == case.id)):
+        if not doc.verwijderd:
+            doc.verwijderd, doc.verwijderd_at, doc.verwijderd_by = True, now, "systeem"
+        doc.verwijder_reden = VERNIETIGD
+        doc.titel = clean.tekst(doc.titel) or ""
+        doc.auteur = clean.tekst(doc.auteur) or ""
+        doc.besluit_motivering = _leeg(doc.besluit_motivering)
+        if doc.uploaded_by in clean.geheimen:
+            doc.uploaded_by = REMOVED
+    for v in s.scalars(select(DocumentVersion).where(DocumentVersion.case_id == case.id)):
+        v.bestandsnaam = REMOVED
+        if v.uploaded_by in clean.geheimen:
+            v.uploaded_by = REMOVED
+    s.flush()
+    shas = set(s.scalars(select(DocumentVersion.sha256).where(DocumentVersion.case_id == case.id)))
+    return sorted(sha for sha in shas if not _kept_elsewhere(s, case.id, sha))
+
+
+def _kept_elsewhere(s: Session, case_id: int, sha256: str) -> bool:
+    """A case that still keeps its data holds this content (in any document, deleted or not)."""
+    return bool(
+        s.scalar(
+            select(
+                exists().where(
+                    DocumentVersion.sha256 == sha256,
+                    DocumentVersion.case_id != case_id,
+                    DocumentVersion.case_id == Case.id,
+                    Case.geanonimiseerd_op.is_(None),
+                )
+            )
+        )
+    )
+
+
+def _remove_files(platform: Platform, mails: Iterable[str], blobs: Iterable[str]) -> None:
+    """After the commit: a failed commit leaves every file as it was. A file left behind is logged."""
+    store = blob_store(platform)
+    paths = [eml_file(platform.settings, name) for name in mails] + [store.path_for(b) for b in blobs]
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("could not remove %s after anonymising its case: %s", path, exc)
