@@ -18,6 +18,7 @@ from web import (
     cli_scenarios,
     cli_users,
     cli_wachten,
+    cli_zaken,
     cli_zgw,
     hygiene,
 )
@@ -208,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_adressen.register(sub, common)
     cli_zgw.register(sub, common)  # `ruimteflow zgw ...`
     cli_wachten.register(sub, common, _platform)
+    cli_zaken.register(sub, common, _platform)  # `ruimteflow zaken opschonen`
     return p
 
 

@@ -49,6 +49,7 @@ EXISTING_ONLY = [
     ["adressen", "laden", "bag.csv"],
     ["adressen", "zoek", "7391AB", "12"],
     ["wachten", "herbouw"],
+    ["zaken", "opschonen"],
     ["zgw", "resync", "Z-2026-000001"],
     ["zgw", "afleveringen"],
     ["worker", "--once"],

@@ -1,0 +1,102 @@
+"""`ruimteflow zaken opschonen`: a dry run by default (Dutch lines, nothing changes), `--uitvoeren`
+anonymises, `--datum` previews another day; bad input exits 2 in Dutch with the data unchanged (privacy
+review: nothing erased or anonymised the personal data of a closed case after its retention)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services.platform import Platform
+from tests.integration.bewaren_helpers import case_with, close, prepare
+from tests.integration.core_helpers import snapshot
+from tests.integration.document_helpers import pdf
+from web import cli
+
+
+@pytest.fixture
+def closed(platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    """A case closed on 2 March 2026 (P1Y: due 2 March 2027) in the test's SQLite file; its reference
+    and the database URL. The command reads the test's mapping and document store from the environment."""
+    prepare(platform, tmp_path)
+    zaak = case_with(platform, pdf("tekening"))
+    close(platform, zaak)
+    monkeypatch.setenv("RUIMTEFLOW_ZGW_MAPPING_FILE", platform.settings.zgw_mapping_file)
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return zaak["zaak"], platform.settings.database_url
+
+
+def _files(tmp_path: Path) -> list[Path]:
+    return sorted(
+        p for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".db" and "-wal" not in p.name
+    )
+
+
+def test_the_dry_run_lists_in_dutch_and_changes_nothing(closed, platform, tmp_path, capsys: Any):
+    ref, url = closed
+    before, files = snapshot(platform), _files(tmp_path)
+    assert cli.main(["zaken", "opschonen", "--database", url, "--datum", "2027-03-01"]) == 0
+    assert "Geen afgeronde zaken waarvan de bewaartermijn is verstreken." in capsys.readouterr().out
+    assert cli.main(["zaken", "opschonen", "--database", url, "--datum", "2027-03-02"]) == 0
+    out = capsys.readouterr().out
+    assert f"{ref}  Kleine vergunning  resultaat: besluit: verlenen  afgerond op 2026-03-02  " in out
+    assert "bewaartermijn P1Y verstreken op 2027-03-02" in out and "Proefdraai: 1 zaak" in out
+    assert cli.main(["zaken", "opschonen", "--database", url]) == 0  # today, on the system clock
+    capsys.readouterr()
+    assert snapshot(platform) == before and _files(tmp_path) == files
+
+
+def test_uitvoeren_anonymises_once(closed, platform, capsys: Any):
+    ref, url = closed
+    argv = ["zaken", "opschonen", "--database", url, "--datum", "2027-03-02", "--uitvoeren"]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"{ref}  geanonimiseerd (1 bestand(en) vernietigd)" in out and "1 zaak/zaken geanonimiseerd." in out
+    )
+    after = snapshot(platform)
+    assert cli.main([*argv, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"uitgevoerd": True, "zaken": [], "resultaten": []}
+    assert snapshot(platform) == after
+
+
+def test_json_names_the_term_of_each_case(closed, capsys: Any):
+    ref, url = closed
+    assert cli.main(["zaken", "opschonen", "--database", url, "--datum", "2031-01-01", "--json"]) == 0
+    [item] = json.loads(capsys.readouterr().out)["zaken"]
+    assert item == {
+        "zaak": ref,
+        "procedure": "Kleine vergunning",
+        "resultaat": "besluit: verlenen",
+        "afgerond_op": "2026-03-02",
+        "bewaartermijn": "P1Y",
+        "bewaren_tot": "2027-03-02",
+    }
+
+
+@pytest.mark.parametrize(
+    ("extra", "env", "message"),
+    [
+        (["--datum", "2027-13-01"], None, "--datum: '2027-13-01' is geen geldige datum"),
+        (["--datum", "morgen"], None, "--datum: 'morgen' is geen geldige datum"),
+        (["--datum", "9999-12-31"], None, "ligt buiten het toegestane bereik"),
+        (["--snel"], None, "onbekende argumenten: --snel"),
+        (["--datum"], None, "--datum: hier hoort één waarde achter"),
+        ([], "vijf jaar", "RUIMTEFLOW_BEWAARTERMIJN_STANDAARD: 'vijf jaar' is geen bewaartermijn"),
+    ],
+)
+def test_bad_input_exits_2_in_dutch_and_changes_nothing(
+    closed, platform, tmp_path, capsys: Any, monkeypatch: pytest.MonkeyPatch, extra, env, message
+):
+    _ref, url = closed
+    if env is not None:
+        monkeypatch.setenv("RUIMTEFLOW_BEWAARTERMIJN_STANDAARD", env)
+    before, files = snapshot(platform), _files(tmp_path)
+    assert cli.main(["zaken", "opschonen", "--database", url, "--uitvoeren", *extra]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err, err
+    assert snapshot(platform) == before and _files(tmp_path) == files

@@ -1,0 +1,70 @@
+"""`ruimteflow zaken opschonen`: closed cases past their bewaartermijn (services.bewaren).
+
+Without ``--uitvoeren`` a dry run: one Dutch line per closed case whose bewaartermijn ended on or
+before ``--datum`` (default today on the platform's clock), and per closed case whose term is unknown;
+nothing changes. With ``--uitvoeren`` each case with a known, ended term is anonymised in its own
+transaction. Bad input (a date, an option, a database that is not there) exits 2 with a Dutch message.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from processes.termijnen.datums import lees_datum
+
+
+def cmd_opschonen(args: argparse.Namespace) -> Any:
+    from services.bewaren import anonimiseren, termijn
+    from services.clock import today
+
+    day = lees_datum(args.datum, "--datum") if args.datum is not None else None
+    platform = args.platform_factory(args)
+    try:
+        found = list(termijn.vervallen(platform, day or today(platform.clock)))
+        done = (
+            [anonimiseren.anonimiseer(platform, f) for f in found if f.bewaren_tot is not None]
+            if args.uitvoeren
+            else []
+        )
+    finally:
+        platform.close()
+    if args.json:
+        return {
+            "uitgevoerd": bool(args.uitvoeren),
+            "zaken": [f.as_json() for f in found],
+            "resultaten": [{"zaak": d.zaak, "uitkomst": d.uitkomst, "reden": d.reden} for d in done],
+        }
+    _print(found, done, args.uitvoeren)
+    return None
+
+
+def _print(found: list[Any], done: list[Any], uitgevoerd: bool) -> None:
+    if not found:
+        print("Geen afgeronde zaken waarvan de bewaartermijn is verstreken.")
+        return
+    for f in found:
+        print(f.regel())
+    if not uitgevoerd:
+        known = sum(1 for f in found if f.bewaren_tot is not None)
+        print(f"Proefdraai: {known} zaak/zaken zouden worden geanonimiseerd; er is niets gewijzigd "
+              "(gebruik --uitvoeren).")  # fmt: skip
+        return
+    for d in done:
+        print(d.regel())
+    print(f"{sum(1 for d in done if d.uitkomst == 'geanonimiseerd')} zaak/zaken geanonimiseerd.")
+
+
+def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callable[..., Any]) -> None:
+    """Add `zaken opschonen` to the CLI; ``platform_factory(args)`` builds the platform (web.cli._platform)."""
+    zaken = sub.add_parser("zaken", help="afgeronde zaken na hun bewaartermijn")
+    commands = zaken.add_subparsers(dest="sub", required=True)
+    s = commands.add_parser(
+        "opschonen",
+        parents=[common],
+        help="toon (of anonimiseer, met --uitvoeren) afgeronde zaken waarvan de bewaartermijn is verstreken",
+    )
+    s.add_argument("--uitvoeren", action="store_true", help="anonimiseer de getoonde zaken echt")
+    s.add_argument("--datum", help="peildatum JJJJ-MM-DD (standaard vandaag)")
+    s.set_defaults(fn=cmd_opschonen, platform_factory=platform_factory)
