@@ -4,16 +4,16 @@
 bewaartermijn (the resultaattype's archiefactietermijn in bpmn/zgw.toml) has ended, and stamps the moment
 here, so a second run leaves the case alone. Every case before this one still holds its data: NULL.
 
-Revision ID: 0022
-Revises: 0021
-Create Date: 2026-12-07
+Revision ID: 0024
+Revises: 0023
+Create Date: 2026-12-05
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0022"
-down_revision = "0021"
+revision = "0024"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 
