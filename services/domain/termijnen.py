@@ -212,18 +212,22 @@ def dwangsom_service(
 
 
 def dwangsom_starten(data: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """Register an ingebrekestelling (refused while the term still runs) and start the dwangsom clock."""
+    """Register an ingebrekestelling (refused while the term still runs) and start the dwangsom clock.
+    After the besluit task (``besluit_signaal``), before its letter dated ahead is sent: the besluit is not
+    given until then (Awb 3:40, 3:41), so the ingebrekestelling is valid; the model sets the dwangsom next."""
     ctx = current()
     schoon = {k: v for k, v in data.items() if k != "dwangsom"}
     stand = dwangsom_service(schoon)
-    ctx.event(
-        "ingebrekestelling",
-        f"Ingebrekestelling ontvangen op "
-        f"{datum_nl(_d(stand['ingebrekestelling_ontvangen'], 'datum'))}. Is er op "
-        f"{datum_nl(_d(stand['start'], 'datum'))} nog geen besluit, dan is een dwangsom verschuldigd "
-        "(Awb 4:17).",
-        public=True,
+    verzonden = _map(data, "besluit_signaal").get("verzonden_op")
+    gevolg = (
+        f"Het besluit is genomen, maar wordt pas op {datum_nl(_d(verzonden, 'De verzenddatum'))} verzonden; "
+        "tot dan is het niet bekendgemaakt (Awb 3:40, 4:17)."
+        if verzonden
+        else f"Is er op {datum_nl(_d(stand['start'], 'datum'))} nog geen besluit, dan is een dwangsom "
+        "verschuldigd (Awb 4:17)."
     )
+    ontvangen = datum_nl(_d(stand["ingebrekestelling_ontvangen"], "datum"))
+    ctx.event("ingebrekestelling", f"Ingebrekestelling ontvangen op {ontvangen}. {gevolg}", public=True)
     return stand
 
 
@@ -253,12 +257,17 @@ def dwangsom_vaststellen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         stand = dwangsom_service(data, peildatum=einde - timedelta(days=1))
     stand["status"] = "vastgesteld"
     ctx.case_updates["dwangsom"] = stand
-    ctx.event(
-        "dwangsom",
-        f"{reden}: de dwangsom is vastgesteld op € {stand['bedrag_euro']} ({stand['dagen']} dagen"
-        f"{'; Awb 4:18' if ingetrokken else ''}).",
-        public=True,
-    )
+    if stand["dagen"]:
+        tekst = (
+            f"{reden}: de dwangsom is vastgesteld op € {stand['bedrag_euro']} ({stand['dagen']} dagen"
+            f"{'; Awb 4:18' if ingetrokken else ''})."
+        )
+    else:  # ended within the two weeks after the ingebrekestelling: nothing is due, and it is said so
+        tekst = (
+            f"{reden}, binnen twee weken na de ingebrekestelling: er is geen dwangsom verschuldigd "
+            "(€ 0, 0 dagen; Awb 4:17 lid 3)."
+        )
+    ctx.event("dwangsom", tekst, public=True)
     return stand
 
 

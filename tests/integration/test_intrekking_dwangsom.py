@@ -60,6 +60,10 @@ def test_a_withdrawal_in_the_waiting_fortnight_sets_no_dwangsom(z: Omgeving) -> 
     assert ended["status"] == "afgerond" and ended["samenvatting"]["resultaat"] == INGETROKKEN
     dwangsom = ended["samenvatting"]["dwangsom"]
     assert dwangsom["status"] == "vastgesteld" and dwangsom["dagen"] == 0 and dwangsom["bedrag_euro"] == 0
+    assert (
+        "Aanvraag ingetrokken op 5 mei 2026, binnen twee weken na de ingebrekestelling: er is geen dwangsom "
+        "verschuldigd (€ 0, 0 dagen; Awb 4:17 lid 3)." in _public(z.zaak())
+    )
 
 
 def test_a_letter_of_withdrawal_received_the_day_of_the_ingebrekestelling(z: Omgeving) -> None:

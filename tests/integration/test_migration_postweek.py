@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,24 +34,35 @@ locatie = ov.locatie
 MODEL_2026_12_04 = ROOT / "tests" / "fixtures" / "bpmn" / "omgevingsvergunning_2026-12-04.bpmn"
 
 
-@pytest.fixture
-def oud(
-    platform: Platform, clock: FixedClock, locatie: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Omgeving]:
-    """The permit model of 4 December 2026 deployed as version 1 (under its own file name), with a
-    beheerder to migrate."""
+def met_oud_model(
+    platform: Platform,
+    clock: FixedClock,
+    locatie: dict[str, Any],
+    model: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Omgeving:
+    """An earlier permit model (``model``) deployed as version 1 (under its own file name), with a beheerder
+    to migrate."""
     lees = deployments.read_files
 
     def oude_bestanden(paths: list[Any]) -> list[tuple[str, str]]:
         files = lees(paths)
-        oud_model = MODEL_2026_12_04.read_text(encoding="utf-8")
+        oud_model = model.read_text(encoding="utf-8")
         return [(n, oud_model if n == "omgevingsvergunning.bpmn" else t) for n, t in files]
 
     with monkeypatch.context() as m:
         m.setattr(deployments, "read_files", oude_bestanden)
         z = Omgeving(platform, clock, locatie)
     users.add_user(platform, "bea", groups=["Beheer"], role="beheerder")
-    yield z
+    return z
+
+
+@pytest.fixture
+def oud(
+    platform: Platform, clock: FixedClock, locatie: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Omgeving]:
+    """The permit model of 4 December 2026 deployed as version 1."""
+    yield met_oud_model(platform, clock, locatie, MODEL_2026_12_04, monkeypatch)
 
 
 def _besloten_voor_de_upgrade(z: Omgeving, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,6 +86,11 @@ def _besloten_voor_de_upgrade(z: Omgeving, monkeypatch: pytest.MonkeyPatch) -> N
 def _gemigreerd(z: Omgeving) -> None:
     """On 12 March the current model is deployed as version 2 and the case migrated to it."""
     z.later(days=10)
+    migreer(z)
+
+
+def migreer(z: Omgeving) -> None:
+    """The current model deployed as version 2 and the case migrated to it."""
     deployments.deploy(z.p, deployments.read_files(ov.MODELS), user="bea")
     result = beheer.migrate(z.p, "omgevingsvergunning", "bea")
     assert result["gemigreerd"] == [z.ref], result
