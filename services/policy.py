@@ -10,13 +10,13 @@ send each message) is in ``autorisatie.toml`` next to the models. Kinds of accou
   task; every field but the volgcode;
 - ``medewerker`` (adviseur and other internal staff): the cases on which one of its groups or the
   person has or had a task (advice is need-to-know); every field but the volgcode;
-- ``extern`` (in an external organisation's group): the cases of its own tasks, the shareable fields;
+- ``extern`` (in an external organisation's group): the cases of its own tasks and those it decides as
+  their outside bevoegd gezag (policy_authority.py), the shareable fields;
 - ``initiatiefnemer``: only its own cases (started while logged in, ``zaak.started_by``, or applied
   for with its verified e-mail, ``app_user.email``), never internal notes; the volgcode only there.
 
-Tasks: services/policy_tasks.py (a task without candidate groups is for the municipality's staff who
-may see its case; never an initiator's). Documents: policy_documents.py. Dashboard: policy_insight.py.
-"""
+Tasks: policy_tasks.py (one without candidate groups is the municipality's staff's who may see its case).
+Documents: policy_documents.py. Dashboard: policy_insight.py."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from processes.constants import Role
 from processes.errors import Forbidden, NotFound
 from services import request_users
 from services.config import Settings
+from services.policy_authority import authority_cases, authority_group
 from services.policy_documents import (  # noqa: F401  (re-exported: the one policy)
     PARTY_OF_KIND,
     DocumentActor,
@@ -46,7 +47,14 @@ from services.policy_documents import (  # noqa: F401  (re-exported: the one pol
     readable_timeline,
 )
 from services.policy_insight import check_may_see_waits, waits_group  # noqa: F401
-from services.policy_rules import ORGANISATION_KIND, RULES_FILE, Rules, rules, rules_path  # noqa: F401
+from services.policy_rules import (  # noqa: F401  (re-exported: the one policy)
+    AUTHORITY_SENDER,
+    ORGANISATION_KIND,
+    Rules,
+    code_holder_may_send,
+    describe_senders,
+    rules,
+)
 from services.policy_tasks import (  # noqa: F401  (re-exported: the one policy)
     check_may_claim,
     check_may_complete,
@@ -219,7 +227,9 @@ def visible_cases(s: Session, actor: Actor, rules: Rules) -> Any:
         return None
     if k == "initiatiefnemer":
         return own_cases(actor)
-    if k in ("extern", "medewerker"):
+    if k == "extern":  # and the cases its organisation decides as their outside bevoegd gezag
+        return or_(_had_task(actor), authority_cases(actor.groups, rules))
+    if k == "medewerker":
         return _had_task(actor)
     if k == "behandelaar":
         return or_(Case.process_id.in_(procedures_of(s, actor.groups)), _had_task(actor))
@@ -348,6 +358,8 @@ def _sender_matches(s: Session, actor: Actor, case: Case, sender: str, message: 
         return False
     if sender == "behandelaar":
         return k in ("beheerder", "behandelaar") and may_view(s, actor, case, rules)
+    if sender == AUTHORITY_SENDER:  # the organisation that decides this case (policy_authority)
+        return authority_group(case, rules) in actor.groups
     if sender.startswith("groep:"):  # an organisation answers what a case waits for, or a case it sees
         waited = message in (case.typed_summary.verwachte_berichten or [])
         return sender.removeprefix("groep:") in actor.groups and (waited or may_view(s, actor, case, rules))
@@ -365,17 +377,6 @@ def check_may_send(s: Session, actor: Actor, case: Case, message: str, rules: Ru
         f"dat mag alleen {describe_senders(senders)}.",
         code="bericht-geen-recht",
     )
-
-
-def code_holder_may_send(message: str, rules: Rules) -> bool:
-    """May the holder of a volgcode send this message from the public status page?"""
-    return "initiatiefnemer" in rules.senders_of(message)
-
-
-def describe_senders(senders: Iterable[str]) -> str:
-    names = {"initiatiefnemer": "de initiatiefnemer", "behandelaar": "een behandelaar van de gemeente"}
-    parts = [names.get(s, f"de {s.removeprefix('groep:')}") for s in senders]
-    return " of ".join(parts) if parts else "niemand"
 
 
 def view_for(platform: Any, username: str, case: dict[str, Any], *, intake: bool = False) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +16,8 @@ RULES_FILE = "autorisatie.toml"
 ADMIN_ROLE = Role.BEHEERDER
 #: app_group.kind of a group that is an external organisation (external like ``[partijen] extern``)
 ORGANISATION_KIND = "organisatie"
+#: the sender in ``[berichten]`` meaning the group of the case's outside bevoegd gezag (policy_authority)
+AUTHORITY_SENDER = "bevoegd-gezag"
 
 
 # -- configuration ----------------------------------------------------------------------------------
@@ -29,6 +31,8 @@ class Rules:
     delivery_roles: frozenset[str] = frozenset({ADMIN_ROLE})
     #: roles that may see the per-model waiting figures (heatmap, CSV): [inzicht].heatmap
     insight_roles: frozenset[str] = frozenset({Role.TEAMLEIDER, Role.BEHEERDER})
+    #: the group that speaks for each outside bevoegd gezag of a case: [bevoegd_gezag] (policy_authority)
+    authorities: Mapping[str, str] = field(default_factory=dict)
 
     def senders_of(self, message: str) -> tuple[str, ...]:
         return self.senders.get(message, self.senders.get("*", ("behandelaar",)))
@@ -49,11 +53,30 @@ def _load(path: str, _mtime: int) -> Rules:
     with open(path, "rb") as fh:
         doc = tomllib.load(fh)
     fields = doc.get("velden", {})
-    return Rules(
-        external_groups=frozenset(doc.get("partijen", {}).get("extern", [])),
+    authorities = {str(k): str(v) for k, v in doc.get("bevoegd_gezag", {}).items()}
+    return Rules(  # an authority's group is an outside organisation, listed under [partijen] or not
+        external_groups=frozenset(doc.get("partijen", {}).get("extern", []))
+        | frozenset(authorities.values()),
         fields={k: frozenset(v) for k, v in fields.items()},
         senders={k: tuple(v) for k, v in doc.get("berichten", {}).items()},
         documents={k: frozenset(v) for k, v in doc.get("documenten", {}).items()},
         delivery_roles=frozenset(doc.get("beheer", {}).get("afleveringen", [ADMIN_ROLE])),
         insight_roles=frozenset(doc.get("inzicht", {}).get("heatmap", [Role.TEAMLEIDER, Role.BEHEERDER])),
+        authorities=authorities,
     )
+
+
+# -- who may send a message (decided in services/policy.py) ----------------------------------------------
+def code_holder_may_send(message: str, rules: Rules) -> bool:
+    """May the holder of a volgcode send this message from the public status page?"""
+    return "initiatiefnemer" in rules.senders_of(message)
+
+
+def describe_senders(senders: Iterable[str]) -> str:
+    names = {
+        "initiatiefnemer": "de initiatiefnemer",
+        "behandelaar": "een behandelaar van de gemeente",
+        AUTHORITY_SENDER: "het bevoegd gezag van de zaak (provincie of Rijk)",
+    }
+    parts = [names.get(s, f"de {s.removeprefix('groep:')}") for s in senders]
+    return " of ".join(parts) if parts else "niemand"

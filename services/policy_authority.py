@@ -1,0 +1,44 @@
+"""The outside bevoegd gezag of a case: part of the one policy, re-exported by services/policy.py (see
+README, "Autorisatie").
+
+When the municipality is not competent (a windpark of the provincie or the Rijk), the case records who is:
+``bevoegd_gezag`` (provincie | Rijk) and ``extern_bevoegd_gezag`` (the orgaan, e.g. "Gedeputeerde Staten
+van Gelderland"; services/domain/energie_wind.py). ``autorisatie.toml [bevoegd_gezag]`` names the group
+that speaks for each such authority. A member of that group, and no other organisation:
+
+* sees the case (with the fields of ``[velden].extern``, and the documents those may open), so that it
+  reads the municipality's advice on the case it must decide;
+* may send the messages whose senders name ``"bevoegd-gezag"`` (its ``besluit_extern``).
+
+A case the municipality decides itself (no ``extern_bevoegd_gezag``) has no such authority.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, false
+
+from services.policy_rules import Rules
+from services.store.models import Case
+
+
+def authority_group(case: Case, rules: Rules) -> str | None:
+    """The group that speaks for the outside authority deciding ``case``; None when the municipality
+    decides it (or the authority has no group in ``[bevoegd_gezag]``)."""
+    summary = case.typed_summary
+    if not summary.extern_bevoegd_gezag or not summary.bevoegd_gezag:
+        return None
+    return rules.authorities.get(summary.bevoegd_gezag)
+
+
+def authority_cases(groups: frozenset[str], rules: Rules) -> Any:
+    """A WHERE clause on Case: the cases decided outside the municipality by an authority whose group is
+    one of ``groups``."""
+    gezagen = sorted(gezag for gezag, group in rules.authorities.items() if group in groups)
+    if not gezagen:
+        return false()
+    return and_(
+        Case.summary["bevoegd_gezag"].as_string().in_(gezagen),
+        Case.summary["extern_bevoegd_gezag"].as_string().is_not(None),
+    )
