@@ -3,13 +3,17 @@
 Each model declares its public phases in order: a name, a plain-Dutch explanation and the internal
 ``fase`` values (set by the elements' ``fase`` property) it covers. The status page shows them as a
 step bar: done, current, coming. Holders are shown in public words (``[houders]``), never as lanes.
+
+A phase may name the models its call activities call (``roept_aan``): while such a called model runs,
+the case's internal ``fase`` is the called model's, and it belongs to that phase of the caller (the
+windpark's "Vergunning" while its omgevingsvergunning runs, up to the permit's own "afgerond").
 """
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -31,6 +35,13 @@ class PublicPhase:
     optioneel: bool = False
     besluit: bool = False
     eindigt: bool = False  # a branch that ends the procedure: the phases after it will not come
+    roept_aan: tuple[str, ...] = ()  # the models called in this phase (callActivity calledElement)
+    geroepen: tuple[str, ...] = ()  # their internal phases (from their own declaration, filled at load)
+
+    @property
+    def covers(self) -> tuple[str, ...]:
+        """The internal phases in which a case is in this public phase: its own, then its called models'."""
+        return self.intern + tuple(name for name in self.geroepen if name not in self.intern)
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,7 @@ class PublicPhases:
 
     def phase_of(self, process_id: str, internal: str | None) -> PublicPhase | None:
         """The public phase the model's internal phase ``internal`` belongs to; None when none does."""
-        return next((p for p in self.of(process_id) if internal in p.intern), None)
+        return next((p for p in self.of(process_id) if internal in p.covers), None)
 
     def name_of(self, process_id: str, internal: str | None) -> str | None:
         """The public name of the model's internal phase ``internal`` (as the status page's step bar
@@ -70,6 +81,12 @@ def _phase(process_id: str, item: Any) -> PublicPhase:
             f"{PHASES_FILE}: fase '{item['naam']}' van '{process_id}' noemt geen interne fasen (intern).",
             code="fasen-ongeldig",
         )
+    called = item.get("roept_aan", [])
+    if not isinstance(called, list) or not all(isinstance(v, str) for v in called):
+        raise ValidationError(
+            f"{PHASES_FILE}: roept_aan van fase '{item['naam']}' van '{process_id}' is een lijst van modellen.",
+            code="fasen-ongeldig",
+        )
     return PublicPhase(
         item["naam"],
         item["uitleg"],
@@ -77,7 +94,31 @@ def _phase(process_id: str, item: Any) -> PublicPhase:
         bool(item.get("optioneel", False)),
         bool(item.get("besluit", False)),
         bool(item.get("eindigt", False)),
+        tuple(called),
     )
+
+
+def _with_called(per_model: Mapping[str, tuple[PublicPhase, ...]]) -> dict[str, tuple[PublicPhase, ...]]:
+    """Each phase with the internal phases of the models it calls (``roept_aan``, one level deep)."""
+
+    def called_phases(process_id: str, phase: PublicPhase) -> tuple[str, ...]:
+        names: list[str] = []
+        for called in phase.roept_aan:
+            if not per_model.get(called):
+                raise ValidationError(
+                    f"{PHASES_FILE}: fase '{phase.naam}' van '{process_id}' roept '{called}' aan, "
+                    f"maar {PHASES_FILE} noemt geen fasen van '{called}'.",
+                    code="fasen-ongeldig",
+                )
+            names += [name for p in per_model[called] for name in p.intern]
+        return tuple(dict.fromkeys(names))
+
+    return {
+        process_id: tuple(
+            replace(p, geroepen=called_phases(process_id, p)) if p.roept_aan else p for p in phases
+        )
+        for process_id, phases in per_model.items()
+    }
 
 
 @cache
@@ -88,7 +129,7 @@ def _load(path: Path) -> PublicPhases:
         process_id: tuple(_phase(process_id, item) for item in (table or {}).get("fase") or [])
         for process_id, table in raw.items()
     }
-    return PublicPhases(per_model, holders)
+    return PublicPhases(_with_called(per_model), holders)
 
 
 def public_phases(settings: Settings | None = None) -> PublicPhases:
@@ -106,10 +147,10 @@ def step_bar(
     An optional phase is left out unless the case has reached it. Once it reached a phase that
     ``eindigt`` (buiten behandeling), the phases after it that did not start are left out too: they
     will not come, and must not show as done."""
-    index = next((i for i, p in enumerate(phases) if current in p.intern), None)
+    index = next((i for i, p in enumerate(phases) if current in p.covers), None)
     steps, ended = [], False
     for i, phase in enumerate(phases):
-        days = [started[name] for name in phase.intern if name in started]
+        days = [started[name] for name in phase.covers if name in started]
         if (phase.optioneel or ended) and not days and i != index:
             continue
         ended = ended or (phase.eindigt and (bool(days) or i == index))

@@ -19,12 +19,17 @@ z, locatie = ov.z, ov.locatie  # the permit scenario fixtures
 
 @pytest.mark.parametrize("model", ["omgevingsvergunning", "windpark", "wijkuitvoeringsplan"])
 def test_every_internal_phase_of_a_model_belongs_to_exactly_one_public_phase(model: str) -> None:
+    """Also the phases of the models it calls: while one runs, the case's internal phase is the called
+    model's (reviewer finding: the windpark's step bar had no current phase during its permit)."""
     source = (ROOT / "bpmn" / f"{model}.bpmn").read_text(encoding="utf-8")
     internal = set(re.findall(r'name="fase" value="([^"]+)"', source))
+    for called in set(re.findall(r'calledElement="([^"]+)"', source)):
+        called_source = (ROOT / "bpmn" / f"{called}.bpmn").read_text(encoding="utf-8")
+        internal |= set(re.findall(r'name="fase" value="([^"]+)"', called_source))
     phases = public_phases().of(model)
     assert phases, model
     for name in internal:
-        owners = [p.naam for p in phases if name in p.intern]
+        owners = [p.naam for p in phases if name in p.covers]
         assert len(owners) == 1, (model, name, owners)
     assert all(p.uitleg and p.naam for p in phases)
 
@@ -161,3 +166,18 @@ def test_my_applications_name_the_phase_as_the_status_page_does(z: Omgeving) -> 
             z.doe(*step)
     assert public_phases().name_of("omgevingsvergunning", "aanvulling gevraagd") == "Controle op volledigheid"
     assert public_phases().name_of("onbekend_model", "intake") == "intake"  # no public phases: as it is
+
+
+def test_a_phase_that_calls_a_model_without_public_phases_is_refused(tmp_path: Path) -> None:
+    from processes.errors import ValidationError
+    from services.public_phases import _load
+
+    path = tmp_path / "fasen.toml"
+    path.write_text(
+        '[[windpark.fase]]\nnaam = "Vergunning"\nuitleg = "-"\nintern = ["vergunning"]\n'
+        'roept_aan = ["omgevingsvergunning"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError) as fout:
+        _load(path)
+    assert fout.value.code == "fasen-ongeldig" and "roept 'omgevingsvergunning' aan" in fout.value.detail
