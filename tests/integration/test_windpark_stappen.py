@@ -43,3 +43,21 @@ def test_the_vergunning_phase_stays_current_while_the_called_permit_runs_and_aft
     assert _stappen(wp, ref) == lopend
     s = view.public_status(wp, zaak["volgcode"])
     assert s["huidige_fase"]["sinds"] == "2026-03-02"
+
+
+def test_the_called_permits_end_does_not_tell_the_initiator_the_case_is_done(
+    platform: Platform, clock: FixedClock
+) -> None:
+    """The same review finding, its text: the permit's onherroepelijk end wrote "Uw zaak is afgerond:
+    vergunning verleend" into the public timeline of a windpark that still waited for its netbeheerder."""
+    wp, ref = _at_the_permits_besluit(platform)
+    finalise_besluit(wp, ref, "lead", _verlenen())
+    doe(wp, ref, "besluit", {"besluit": "verlenen", "motivering": "Past."}, user="tl")
+    for _ in range(60):
+        clock.set(clock.now() + timedelta(days=1))
+        cases.fire_due_timers(wp)
+    zaak = cases.get_case(wp, ref)
+    assert zaak["status"] == "lopend"
+    texts = [str(line) for line in view.public_status(wp, zaak["volgcode"])["tijdlijn"]]
+    assert not any("afgerond" in t for t in texts), texts
+    assert any("onherroepelijk" in t for t in texts), texts
