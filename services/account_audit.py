@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from processes.errors import ValidationError
+from services.clock import in_nl
 from services.platform import Platform
 from services.store.models import AccountEvent, User
 
@@ -62,7 +63,8 @@ def record(
 
 
 def history(platform: Platform, username: str | None = None, *, limit: int = 200) -> list[dict[str, Any]]:
-    """The account changes, newest first: of one account, or of all. ``limit`` 1..1000."""
+    """The account changes, newest first: of one account, or of all. ``limit`` 1..1000. ``op`` is the
+    moment on the Dutch clock, with its offset."""
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise ValidationError(
             f"Het aantal regels moet een geheel getal van 1 tot en met {MAX_LIMIT} zijn.",
@@ -74,7 +76,7 @@ def history(platform: Platform, username: str | None = None, *, limit: int = 200
     with platform.uow(write=False) as uow:
         return [
             {
-                "op": e.at.isoformat(),
+                "op": in_nl(e.at).isoformat(timespec="seconds"),
                 "gebruiker": e.username,
                 "wijziging": e.kind,
                 "door": e.door,

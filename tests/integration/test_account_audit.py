@@ -81,6 +81,8 @@ def test_the_command_line_names_its_system_user_and_reads_the_history(platform: 
     rows = json.loads(capsys.readouterr().out)
     assert [r["wijziging"] for r in rows] == ["toegang-ingetrokken", "aangemaakt"]
     assert all(r["door"].startswith("commandoregel (systeemgebruiker ") for r in rows)
+    # review sessie9 4: the moment was printed as a naive UTC time, read as Dutch time it was 1-2 hours off
+    assert all(r["op"].endswith(("+01:00", "+02:00")) for r in rows), rows
     assert main(["users", "historie", "--aantal", "1", "--database", url, "--json"]) == 0
     assert [r["gebruiker"] for r in json.loads(capsys.readouterr().out)] == ["pim"]
 
