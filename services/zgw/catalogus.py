@@ -7,21 +7,19 @@ missing, updates a concept whose fields differ (PATCH with only those fields) an
 published type is never changed in place: a difference is reported as a warning (a new version is the
 beheerder's decision). A second run therefore changes nothing.
 
-``resolve`` is read-only and cached per procedure: the URLs the publication of a case needs.
+The read-only look-up of the URLs a case's publication needs is ``services.zgw.lookup``.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from services.zgw import typen
 from services.zgw.client import ZgwClient, ZgwRemoteError
-from services.zgw.config import ZgwConfigError
+from services.zgw.lookup import clear_cache
 from services.zgw.mapping import ROLTYPEN, ProcedureMap, ZgwMapping
-from services.zgw.payloads import TypeUrls
 
 
 @dataclass
@@ -234,79 +232,3 @@ def ensure(client: ZgwClient, mapping: ZgwMapping) -> Report:
         _zaaktype(run, proc, cat, io_urls, bt_urls)
     clear_cache()
     return run.report
-
-
-# -- read-only lookup ------------------------------------------------------------------------------------
-_CACHE: dict[tuple[str, str, str, str], TypeUrls] = {}
-_LOCK = threading.Lock()
-
-
-def clear_cache() -> None:
-    with _LOCK:
-        _CACHE.clear()
-
-
-def resolve(client: ZgwClient, mapping: ZgwMapping, process_id: str) -> TypeUrls:
-    """The Catalogi URLs of ``process_id`` keyed by local names (cached per catalogus and procedure).
-
-    Raises ZgwConfigError when the catalogus or the zaaktype is missing (run `ruimteflow zgw catalogus`).
-    """
-    config = client.config
-    key = (config.catalogi_url, config.catalogus_domein, config.rsin, process_id)
-    with _LOCK:
-        if key in _CACHE:
-            return _CACHE[key]
-    urls = _lookup(client, mapping.procedure(process_id))
-    with _LOCK:
-        _CACHE[key] = urls
-    return urls
-
-
-def _lookup(client: ZgwClient, proc: ProcedureMap) -> TypeUrls:
-    config = client.config
-    cats = client.find("catalogi", "catalogussen", domein=config.catalogus_domein, rsin=config.rsin)
-    if not cats:
-        raise ZgwConfigError(
-            f"Catalogus {config.catalogus_domein} bestaat niet in {config.catalogi_url}: "
-            "voer eerst 'ruimteflow zgw catalogus' uit.",
-            code="zgw-catalogus-ontbreekt",
-        )
-    cat = str(cats[0]["url"])
-    versions = client.find(
-        "catalogi", "zaaktypen", catalogus=cat, identificatie=proc.identificatie, status="alles"
-    )
-    zaaktype = _by(versions, "identificatie").get(proc.identificatie)
-    if zaaktype is None:
-        raise ZgwConfigError(
-            f"Zaaktype {proc.identificatie} bestaat niet: voer eerst 'ruimteflow zgw catalogus' uit.",
-            code="zgw-zaaktype-ontbreekt",
-        )
-    zt = str(zaaktype["url"])
-
-    def index(resource: str, key: str, **params: Any) -> dict[str, str]:
-        return {k: str(v["url"]) for k, v in _by(client.find("catalogi", resource, **params), key).items()}
-
-    status = index("statustypen", "omschrijving", zaaktype=zt, status="alles")
-    rollen = index("roltypen", "omschrijving", zaaktype=zt, status="alles")
-    resultaten = index("resultaattypen", "omschrijving", zaaktype=zt, status="alles")
-    ios = index("informatieobjecttypen", "omschrijving", catalogus=cat, status="alles")
-    besluiten = index("besluittypen", "omschrijving", catalogus=cat, status="alles")
-    return TypeUrls(
-        zaaktype=zt,
-        statustypen={
-            f: status[s.omschrijving] for s in proc.statustypen for f in s.fasen if s.omschrijving in status
-        },
-        eindstatustype=status.get(proc.eindstatus.omschrijving, ""),
-        roltypen={n: rollen[ROLTYPEN[n][0]] for n in proc.roltypen if ROLTYPEN[n][0] in rollen},
-        resultaattypen={
-            k: resultaten[r.omschrijving]
-            for k, r in proc.resultaattypen.items()
-            if r.omschrijving in resultaten
-        },
-        informatieobjecttypen={
-            k: ios[io.omschrijving] for k, io in proc.informatieobjecttypen.items() if io.omschrijving in ios
-        },
-        besluittypen={
-            k: besluiten[b.omschrijving] for k, b in proc.besluittypen.items() if b.omschrijving in besluiten
-        },
-    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -20,11 +21,11 @@ from services.clock import in_nl
 from services.outbox import DeliveryFailed, Message
 from services.platform import Platform
 from services.store.models import Case, Document, User
+from services.zgw import lookup, versions
 from services.zgw import payloads as p
-from services.zgw import versions
-from services.zgw.catalogus import clear_cache, resolve
 from services.zgw.client import ZgwClient, ZgwRemoteError
 from services.zgw.config import ZgwConfigError, zgw_config
+from services.zgw.lookup import clear_cache
 from services.zgw.mapping import ZgwMapping, mapping_for
 from services.zgw.remote import Catalog, ZgwRemote, moment
 
@@ -50,13 +51,16 @@ def zgw_handler(
 
 @dataclass
 class MappingCatalog:
-    """Type URLs looked up read-only in the Catalogi API (cached by ``catalogus.resolve``) via the mapping."""
+    """Type URLs looked up read-only in the Catalogi API (``services.zgw.lookup``) via the mapping."""
 
     client: ZgwClient
     mapping: ZgwMapping
 
-    def types(self, process_id: str) -> p.TypeUrls:
-        return resolve(self.client, self.mapping, process_id)
+    def zaaktype(self, process_id: str, on: date) -> str:
+        return lookup.zaaktype_on(self.client, self.mapping.procedure(process_id), on)
+
+    def types(self, process_id: str, zaaktype: str) -> p.TypeUrls:
+        return lookup.types_of(self.client, self.mapping.procedure(process_id), zaaktype)
 
     def resultaat_key(self, process_id: str, einde: str, besluit: str | None) -> str | None:
         found = self.mapping.procedure(process_id).resultaat_for(einde, besluit)

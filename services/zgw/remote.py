@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import delete, select
@@ -21,14 +21,21 @@ from services.platform import Platform
 from services.store.models import Case, ZgwObject
 from services.zgw import payloads as p
 from services.zgw.client import ZgwClient
-from services.zgw.config import ZgwConfig
+from services.zgw.config import ZgwConfig, ZgwConfigError
 from services.zgw_publication import zaak_state
 
 
 class Catalog(Protocol):
     """The zaaktype and its types for a procedure, as the Catalogi API and the mapping (bpmn/zgw.toml) give them."""
 
-    def types(self, process_id: str) -> p.TypeUrls: ...
+    def zaaktype(self, process_id: str, on: date) -> str:
+        """The zaaktype version a new zaak registered on ``on`` gets (published, valid on that day)."""
+        ...
+
+    def types(self, process_id: str, zaaktype: str) -> p.TypeUrls:
+        """The type URLs of version ``zaaktype``; ZgwConfigError code zgw-zaaktype-vreemd when it is no
+        version of the procedure's zaaktype."""
+        ...
 
     def resultaat_key(self, process_id: str, einde: str, besluit: str | None) -> str | None: ...
 
@@ -108,9 +115,20 @@ class ZgwRemote:
         return str(self.read(case_id, lambda s, case: case.process_id))
 
     def types(self, case_id: int) -> p.TypeUrls:
-        """The type URLs of the case's procedure; ZgwConfigError when the procedure has no zaaktype in
-        the mapping or the catalogus was not created yet."""
-        return self.catalog.types(self.process_id(case_id))
+        """The type URLs of the zaaktype version of the case's zaak (registered first when it is not yet);
+        ZgwConfigError when the procedure has no zaaktype in the mapping or the catalogus lacks it."""
+        return self.catalog.types(self.process_id(case_id), self.zaaktype(case_id))
+
+    def zaaktype(self, case_id: int) -> str:
+        """The zaaktype (version) of the case's zaak: stored when the zaak was created or found, else read
+        from the remote zaak (a zaak registered before the version was kept)."""
+        url = self.stored(case_id, "zaaktype")
+        if url:
+            return url
+        zaak = self.zaak_url(case_id)
+        url = self.stored(case_id, "zaaktype") or str(self.client.get(zaak)["zaaktype"])
+        self.store(case_id, "zaaktype", "zaaktype", url)
+        return url
 
     def identificatie(self, reference: str, suffix: str = "") -> str:
         return f"{self.config.catalogus_domein}-{reference}{suffix}"
@@ -134,8 +152,14 @@ class ZgwRemote:
         )
 
     def zaak_url(self, case_id: int) -> str:
+        """The case's zaak: stored, else found by identificatie (of any version of the procedure's
+        zaaktype: a resync finds it again after a new version), else created with the version valid on
+        the registratiedatum. Its zaaktype is stored with it (``zaaktype``)."""
+        url = self.stored(case_id, "zaak")
+        if url:
+            return url
         facts = self.read(case_id, lambda s, case: self.zaak_facts(case))
-        rsin = self.config.rsin
+        rsin, process_id = self.config.rsin, self.process_id(case_id)
 
         def lookup() -> str | None:
             found = self.client.find(
@@ -143,17 +167,26 @@ class ZgwRemote:
             )
             if not found:
                 return None
-            if found[0].get("zaaktype") != self.types(case_id).zaaktype:  # not ours: never adopt it
-                raise DeliveryFailed(
+            zaaktype = str(found[0].get("zaaktype"))
+            try:
+                self.catalog.types(process_id, zaaktype)
+            except ZgwConfigError as exc:
+                if exc.code != "zgw-zaaktype-vreemd":
+                    raise
+                raise DeliveryFailed(  # not ours: never adopt it
                     f"Identificatie {facts.identificatie} is in de zaakregistratie al in gebruik door een zaak "
                     f"van een ander zaaktype ({found[0].get('url')}).",
                     retryable=False,
-                )
+                ) from exc
+            self.store(case_id, "zaaktype", "zaaktype", zaaktype)
             return str(found[0]["url"])
 
         def create() -> str:
-            body = p.zaak_create(facts, self.types(case_id), rsin=rsin)
-            return str(self.client.create("zaken", "zaken", body)["url"])
+            zaaktype = self.catalog.zaaktype(process_id, facts.registratiedatum)
+            body = p.zaak_create(facts, p.TypeUrls(zaaktype=zaaktype), rsin=rsin)
+            created = str(self.client.create("zaken", "zaken", body)["url"])
+            self.store(case_id, "zaaktype", "zaaktype", zaaktype)
+            return created
 
         return self.once(case_id, "zaak", "zaak", lookup, create)
 

@@ -141,9 +141,9 @@ def _ours(platform: Any, n_cases: int) -> tuple[float, int]:
 def _bare(platform: Any, n_cases: int) -> tuple[float, int]:
     """The same six calls per case with a plain httpx client and bodies built in advance."""
     from services.zgw import payloads as p
-    from services.zgw.catalogus import resolve
     from services.zgw.client import CRS, ZgwClient, jwt_token
     from services.zgw.config import zgw_config
+    from services.zgw.lookup import resolve
     from services.zgw.mapping import mapping_for
 
     config = zgw_config(platform.settings)

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import date
 from typing import Any
 
 import httpx
 
 from services.zgw import payloads as p
+from services.zgw.config import ZgwConfigError
 from services.zgw.delivery import MappingCatalog
 from services.zgw.mapping import ZgwMapping
 from tests.zgw.contract import SPEC_HOST
@@ -29,10 +31,17 @@ class FakeCatalog(MappingCatalog):
     def __init__(self, mapping: ZgwMapping) -> None:
         super().__init__(client=None, mapping=mapping)  # type: ignore[arg-type]  # no Catalogi API needed
 
-    def types(self, process_id: str) -> p.TypeUrls:
+    def zaaktype(self, process_id: str, on: date) -> str:
+        return CAT + f"zaaktypen/{_slug(self.mapping.procedure(process_id).identificatie)}"
+
+    def types(self, process_id: str, zaaktype: str) -> p.TypeUrls:
         proc = self.mapping.procedure(process_id)
+        if zaaktype != self.zaaktype(process_id, date.today()):
+            raise ZgwConfigError(
+                f"{zaaktype} is geen versie van {proc.identificatie}.", code="zgw-zaaktype-vreemd"
+            )
         return p.TypeUrls(
-            zaaktype=CAT + f"zaaktypen/{_slug(proc.identificatie)}",
+            zaaktype=zaaktype,
             statustypen={
                 f: CAT + f"statustypen/{_slug(s.omschrijving)}" for s in proc.statustypen for f in s.fasen
             },

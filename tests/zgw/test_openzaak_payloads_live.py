@@ -14,9 +14,10 @@ import httpx
 import pytest
 
 from services.zgw import payloads as p
-from services.zgw.catalogus import ensure, resolve
+from services.zgw.catalogus import ensure
 from services.zgw.client import ZgwClient
 from services.zgw.config import zgw_config
+from services.zgw.lookup import resolve
 from services.zgw.mapping import mapping_for
 from tests.zgw.conftest import live_settings
 from tests.zgw.contract import RecordingTransport, validate_request

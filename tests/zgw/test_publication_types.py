@@ -17,10 +17,11 @@ from services.documents.service import import_document
 from services.platform import Platform
 from services.store.models import OutboxMessage
 from services.zgw import payloads as p
-from services.zgw.catalogus import _CACHE, ensure
+from services.zgw.catalogus import ensure
 from services.zgw.client import ZgwClient
 from services.zgw.config import zgw_config
 from services.zgw.delivery import MappingCatalog, ZgwHandler
+from services.zgw.lookup import _CACHE
 from services.zgw.mapping import mapping_for
 from services.zgw.remote import ZgwRemote
 from services.zgw_publication import sweep_documents
@@ -102,8 +103,8 @@ class Lacking:
     def __init__(self, inner: Any, kind: str, key: str) -> None:
         self.inner, self.kind, self.key, self.healed = inner, kind, key, False
 
-    def types(self, process_id: str) -> p.TypeUrls:
-        urls = self.inner.types(process_id)
+    def types(self, process_id: str, zaaktype: str) -> p.TypeUrls:
+        urls = self.inner.types(process_id, zaaktype)
         if self.healed:
             return urls
         found = {k: v for k, v in getattr(urls, self.kind).items() if k != self.key}

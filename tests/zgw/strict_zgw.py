@@ -1,0 +1,111 @@
+"""The in-memory ZGW stand-ins with checks Open Zaak 1.30 makes on the relation between a zaak and its types,
+and Open Zaak's "Nieuwe versie toevoegen" of a zaaktype.
+
+Checks (Open Zaak 1.30 source): a zaak's zaaktype must be published (zaken serializer, PublishValidator:
+not-published); a status, rol or resultaat must have a type of the zaak's zaaktype (zaken/validators.py
+CorrectZaaktypeValidator: zaaktype-mismatch); a besluit's besluittype must belong to the zaak's zaaktype
+(besluiten/api/validators.py BesluittypeZaaktypeValidator: zaaktype-mismatch); a zaakinformatieobject's
+document must have an informatieobjecttype of the zaak's zaaktype (utils/validators.py
+ObjecttypeInformatieobjecttypeRelationValidator).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import httpx
+
+from tests.zgw.fake_catalogi import FakeCatalogi
+from tests.zgw.fake_zgw import FakeZgw, _invalid
+
+MISMATCH = "De referentie hoort niet bij het zaaktype van de zaak."
+TYPED = {"statussen": "statustype", "rollen": "roltype", "resultaten": "resultaattype"}
+
+
+class StrictZgw(FakeZgw):
+    def __init__(self, catalogi: FakeCatalogi) -> None:
+        super().__init__()
+        self.catalogi = catalogi
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            refused = self._check(
+                str(request.url).split("?")[0].rstrip("/"), json.loads(request.content or b"{}")
+            )
+            if refused is not None:
+                return refused
+        return super().handle_request(request)
+
+    def _check(self, url: str, body: dict[str, Any]) -> httpx.Response | None:
+        resource, cat = url.rsplit("/", 1)[-1], self.catalogi.objects
+        if resource == "zaken" and cat[body["zaaktype"]].get("concept"):
+            return _invalid("zaaktype", "not-published", "The resource is not published.")
+        zaak = self.objects.get(str(body.get("zaak")))
+        if zaak is None:
+            return None
+        zaaktype = cat[zaak["zaaktype"]]
+        if resource in TYPED and cat[body[TYPED[resource]]]["zaaktype"] != zaaktype["url"]:
+            return _invalid("nonFieldErrors", "zaaktype-mismatch", MISMATCH)
+        if resource == "besluiten" and body["besluittype"] not in zaaktype.get("besluittypen", []):
+            return _invalid("nonFieldErrors", "zaaktype-mismatch", MISMATCH)
+        if resource == "zaakinformatieobjecten":
+            iotype = self.objects[body["informatieobject"]]["informatieobjecttype"]
+            linked = [
+                o
+                for o in cat.values()
+                if o.get("zaaktype") == zaaktype["url"] and o.get("informatieobjecttype") == iotype
+            ]
+            if not linked:
+                return _invalid(
+                    "nonFieldErrors",
+                    "missing-zaaktype-informatieobjecttype-relation",
+                    "Het informatieobjecttype hoort niet bij het zaaktype van de zaak.",
+                )
+        return None
+
+
+class Both(httpx.BaseTransport):
+    """The Catalogi stand-in and the other APIs behind one transport."""
+
+    def __init__(self, catalogi: FakeCatalogi, zgw: FakeZgw) -> None:
+        self.catalogi, self.zgw = catalogi, zgw
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        return (self.catalogi if "/catalogi/" in str(request.url) else self.zgw).handle_request(request)
+
+
+def new_version(cat: FakeCatalogi, identificatie: str, einde: str, begin: str) -> str:
+    """Open Zaak's admin "Nieuwe versie toevoegen" (catalogi/admin/side_effects.py create_new_version): a
+    concept copy with its statustypen, roltypen, resultaattypen and zaaktype-informatieobjecttypen; the
+    current version gets ``einde`` (Open Zaak refuses overlapping published versions). Returns its URL."""
+    old = next(
+        o
+        for o in cat.objects.values()
+        if o.get("identificatie") == identificatie and not o.get("eindeGeldigheid")
+    )
+    old["eindeGeldigheid"] = einde
+    new = {
+        **old,
+        "url": cat.root + f"zaaktypen/{uuid.uuid4()}",
+        "concept": True,
+        "eindeGeldigheid": None,
+        "beginGeldigheid": begin,
+        "versiedatum": begin,
+    }
+    cat.objects[new["url"]] = new
+    for child in list(cat.objects.values()):
+        if child.get("zaaktype") == old["url"]:
+            copy = {
+                **child,
+                "zaaktype": new["url"],
+                "url": child["url"].rsplit("/", 1)[0] + f"/{uuid.uuid4()}",
+            }
+            cat.objects[copy["url"]] = copy
+    return str(new["url"])
+
+
+def publish(cat: FakeCatalogi, url: str) -> None:
+    cat.objects[url]["concept"] = False

@@ -1,0 +1,142 @@
+"""A new version of a zaaktype while cases run (review finding 1): a zaak keeps the types of the version it
+was created with, a new zaak takes the published version valid on its registratiedatum (never a concept),
+and `zgw resync` repairs a case. Against the stand-ins with Open Zaak's relation checks (strict_zgw)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import delete, select, update
+
+from services import outbox
+from services.channels import blob_reader
+from services.platform import Platform
+from services.store.models import OutboxMessage, ZgwObject
+from services.zgw.catalogus import ensure
+from services.zgw.client import ZgwClient
+from services.zgw.config import zgw_config
+from services.zgw.delivery import MappingCatalog, ZgwHandler
+from services.zgw.lookup import clear_cache
+from services.zgw.mapping import mapping_for
+from services.zgw.remote import ZgwRemote
+from services.zgw.resync import resync
+from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
+from tests.zgw.fake_catalogi import FakeCatalogi
+from tests.zgw.strict_zgw import Both, StrictZgw, new_version, publish
+from tests.zgw.test_publication import ZGW_ROOTS
+
+PERMIT = "RF-OMGEVINGSVERGUNNING"
+
+
+@dataclass
+class World:
+    platform: Platform
+    catalogi: FakeCatalogi
+    zgw: StrictZgw
+    handler: ZgwHandler
+
+    def deliver(self) -> None:
+        outbox.deliver_due(self.platform, handlers={"zgw": self.handler})
+
+    def states(self) -> list[tuple[str, str, str | None]]:
+        with self.platform.uow(write=False) as uow:
+            rows = uow.session.scalars(
+                select(OutboxMessage).where(OutboxMessage.channel == "zgw").order_by(OutboxMessage.id)
+            )
+            return [(m.kind, m.status, m.last_error) for m in rows]
+
+    def zaak(self, reference: str) -> dict[str, Any]:
+        [found] = [z for z in self.zgw.collection("zaken") if z["identificatie"].endswith(reference)]
+        return found
+
+    def own_types(self, reference: str) -> None:
+        """Every status, rol and resultaat of the zaak has a type of the zaak's own zaaktype."""
+        zaak = self.zaak(reference)
+        for resource, field in (
+            ("statussen", "statustype"),
+            ("rollen", "roltype"),
+            ("resultaten", "resultaattype"),
+        ):
+            for obj in self.zgw.collection(resource):
+                if obj["zaak"] == zaak["url"]:
+                    assert self.catalogi.objects[obj[field]]["zaaktype"] == zaak["zaaktype"]
+
+
+@pytest.fixture
+def world(settings, clock) -> Iterator[World]:
+    zs = settings.with_(
+        zgw_client_id="ruimteflow", zgw_secret="geheim-voor-publicatietests-0123456789", **ZGW_ROOTS
+    )
+    config = zgw_config(zs)
+    assert config is not None
+    catalogi = FakeCatalogi(config.root("catalogi"))
+    zgw = StrictZgw(catalogi)
+    with ZgwClient(config, transport=Both(catalogi, zgw)) as c:
+        ensure(c, mapping_for(zs))
+    platform = Platform.create(zs, clock, migrate=False)
+    client = ZgwClient(config, transport=Both(catalogi, zgw))
+    remote = ZgwRemote(platform, config, client, MappingCatalog(client, mapping_for(zs)))
+    yield World(platform, catalogi, zgw, ZgwHandler(remote, blob_reader(platform)))
+    client.close()
+    platform.close()
+
+
+def test_running_cases_keep_their_version_and_new_zaken_take_the_valid_published_one(
+    world: World,
+    clock,
+    locatie,  # noqa: F811
+) -> None:
+    first = Omgeving(world.platform, clock, locatie)
+    first.start()
+    world.deliver()
+    v1 = world.zaak(first.ref)["zaaktype"]
+    with world.platform.uow() as uow:  # a zaak registered before the zaaktype version was kept locally
+        uow.session.execute(delete(ZgwObject).where(ZgwObject.local_key == "zaaktype"))
+        uow.commit()
+    # the beheerder adds a version: v1 valid until 31 March, v2 a concept from 1 April
+    v2 = new_version(world.catalogi, PERMIT, einde="2026-03-31", begin="2026-04-01")
+    clear_cache()  # a new worker process
+    clock.advance(hours=1)
+    first.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    second = Omgeving(world.platform, clock, locatie)
+    second.start()  # the same day: v1 (v2 is a concept, and not valid yet)
+    world.deliver()
+    assert [s for s in world.states() if s[1] != "afgeleverd"] == []
+    assert world.zaak(second.ref)["zaaktype"] == v1
+    publish(world.catalogi, v2)
+    clock.advance(days=31)  # 2 April: v2 is the valid version now
+    third = Omgeving(world.platform, clock, locatie)
+    third.start()
+    first.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    world.deliver()
+    assert [s for s in world.states() if s[1] != "afgeleverd"] == []
+    assert world.zaak(third.ref)["zaaktype"] == v2
+    assert world.zaak(first.ref)["zaaktype"] == v1
+    for case in (first, second, third):
+        world.own_types(case.ref)
+
+
+def test_resync_repairs_a_case_after_a_new_version(world: World, clock, locatie) -> None:  # noqa: F811
+    case = Omgeving(world.platform, clock, locatie)
+    case.start()
+    world.deliver()
+    new_version(world.catalogi, PERMIT, einde="2026-03-31", begin="2026-04-01")  # a concept
+    clear_cache()
+    clock.advance(hours=1)
+    case.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    with world.platform.uow() as uow:  # as the old code left it: the status given up, the rest waiting
+        uow.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.kind == "status", OutboxMessage.status == "wachtend")
+            .values(status="dood", last_error="400: zaaktype-mismatch")
+        )
+        uow.commit()
+    result = resync(world.platform, case.ref)
+    assert result["opnieuw_aangeboden"] == 1
+    world.deliver()
+    assert [s for s in world.states() if s[1] != "afgeleverd"] == []
+    assert len(world.zgw.collection("zaken")) == 1
+    world.own_types(case.ref)
