@@ -15,13 +15,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from processes.termijnen.rechtsmiddelen import inwerkingtreding
 from services import policy
 from services.clock import in_nl
 from services.outbox import DeliveryFailed, Message
 from services.platform import Platform
-from services.store.models import Case, Document, User
-from services.zgw import lookup, versions
+from services.store.models import Case, Document, HumanTask, User
+from services.zgw import besluiten, lookup, versions
 from services.zgw import payloads as p
 from services.zgw.client import ZgwClient, ZgwRemoteError
 from services.zgw.config import ZgwConfigError, zgw_config
@@ -65,6 +64,10 @@ class MappingCatalog:
     def resultaat_key(self, process_id: str, einde: str, besluit: str | None) -> str | None:
         found = self.mapping.procedure(process_id).resultaat_for(einde, besluit)
         return found.key if found else None
+
+    def besluittype(self, process_id: str, uitkomst: str | None, taken: list[str]) -> tuple[str, str] | None:
+        found = self.mapping.procedure(process_id).besluittype_for(uitkomst, taken)
+        return (found.key, found.bestuursorgaan) if found else None
 
     def mapped(self, process_id: str, kind: str) -> tuple[str, ...]:
         """The local keys bpmn/zgw.toml gives the procedure for one kind of type ("roltypen", ...)."""
@@ -306,46 +309,42 @@ def _document_unlink(h: ZgwHandler, case_id: int, m: Message) -> None:
 
 
 def _besluit(h: ZgwHandler, case_id: int, m: Message) -> None:
-    """A besluit document: the document (eio + zio), then the besluit and its besluitinformatieobject."""
+    """A besluit document: the document (eio + zio), then the besluit and its besluitinformatieobject. The
+    besluittype and bestuursorgaan follow from the besluit's outcome or the task that took it (bpmn/zgw.toml);
+    the besluit waits for its verzenddatum, as it takes effect only once made known (Awb 3:40)."""
     eio, doc = _eio_url(h, case_id, int(m.payload["document"]))
-    reference = h.remote.read(case_id, lambda s, case: case.reference)
-    mapped = h.remote.catalog.mapped(h.remote.process_id(case_id), "besluittypen")
-    if not mapped:
-        raise NotSent("Document geregistreerd; deze procedure heeft geen besluittype in bpmn/zgw.toml.")
-    # one besluittype per procedure in bpmn/zgw.toml
-    besluittype = type_url(h, case_id, "besluittypen", mapped[0], h.remote.types(case_id).besluittypen)
-    taken = doc.besluitdatum or doc.creatiedatum  # the dates its PDF names (a besluit made before 0013: none)
-    facts = p.BesluitFacts(
-        datum=taken,
-        # it takes effect the day after it was made known (Awb 3:40, Omgevingswet 16.79 lid 1)
-        ingangsdatum=inwerkingtreding(doc.verzenddatum or taken),
-        verzenddatum=doc.verzenddatum,
-        toelichting=doc.titel,
-        identificatie=h.remote.identificatie(reference, f"-B{doc.id}"),
-        bestuursorgaan="college van B en W",
-    )
-    client, rsin, zaak = h.remote.client, h.remote.config.rsin, h.remote.zaak_url(case_id)
+    process_id = h.remote.process_id(case_id)
 
-    def find_besluit() -> str | None:
-        found = client.find(
-            "besluiten", "besluiten", identificatie=facts.identificatie, verantwoordelijkeOrganisatie=rsin
+    def tasks(s: Any, case: Case) -> tuple[str, list[str]]:  # the case's tasks begun before the upload
+        begun = select(HumanTask.bpmn_id).where(
+            HumanTask.case_id == case_id, HumanTask.created_at <= doc.created_at
         )
-        return str(found[0]["url"]) if found else None
+        return case.reference, list(
+            s.scalars(begun.order_by(HumanTask.created_at.desc(), HumanTask.id.desc()))
+        )
 
-    def create_besluit() -> str:
-        body = p.besluit_create(facts, besluittype, zaak_url=zaak, rsin=rsin)
-        return str(client.create("besluiten", "besluiten", body)["url"])
-
-    besluit = h.remote.once(case_id, f"besluit:{doc.id}", "besluit", find_besluit, create_besluit)
-
-    def find_bio() -> str | None:
-        found = client.find("besluiten", "besluitinformatieobjecten", besluit=besluit, informatieobject=eio)
-        return str(found[0]["url"]) if found else None
-
-    def create_bio() -> str:
-        return str(client.create("besluiten", "besluitinformatieobjecten", p.bio_create(besluit, eio))["url"])
-
-    h.remote.once(case_id, f"bio:{doc.id}", "besluitinformatieobject", find_bio, create_bio)
+    reference, taken = h.remote.read(case_id, tasks)
+    chosen = h.remote.catalog.besluittype(process_id, doc.besluit_uitkomst, taken)
+    if chosen is None:
+        raise NotSent("Document geregistreerd; deze procedure heeft geen besluittype in bpmn/zgw.toml.")
+    if doc.verzenddatum is None:
+        raise NotSent(
+            "Document geregistreerd; het besluit staat niet in de Besluiten API: zonder verzenddatum is niet "
+            "bekend wanneer het bekend is gemaakt en in werking treedt (Awb 3:40). Voeg het besluit toe met "
+            "zijn verzenddatum."
+        )
+    key, orgaan = chosen
+    besluittype = h.remote.types(case_id).besluittypen.get(key)
+    if not besluittype:  # a published zaaktype version never gets it: waiting would block the case
+        raise NotSent(
+            f"Document geregistreerd; besluittype '{key}' hoort niet bij de zaaktypeversie van deze zaak, "
+            "dus het besluit staat niet in de Besluiten API (nieuwe zaken krijgen het zodra een versie van "
+            "het zaaktype het besluittype bevat; voer zo nodig 'ruimteflow zgw catalogus' uit)."
+        )
+    facts = besluiten.facts(
+        doc, h.remote.identificatie(reference, f"-B{doc.id}"), orgaan, h.remote.platform.settings
+    )
+    besluiten.register(h.remote, case_id, doc.id, facts, besluittype, eio)
 
 
 def _resultaat(h: ZgwHandler, case_id: int, m: Message) -> None:

@@ -124,8 +124,8 @@ def _lookup(client: ZgwClient, proc: ProcedureMap, zt: str) -> TypeUrls:
     resultaten = index("resultaattypen", "omschrijving")
     linked_io = {str(z["informatieobjecttype"]) for z in _ziots(client, zt)}
     linked_io |= set(zaaktype.get("informatieobjecttypen") or [])
-    ios = _linked(client, "informatieobjecttypen", cat, linked_io)
-    besluiten = _linked(client, "besluittypen", cat, set(zaaktype.get("besluittypen") or []))
+    ios = _linked(client, "informatieobjecttypen", cat, linked_io, unlinked=True)
+    besluiten = _linked(client, "besluittypen", cat, set(zaaktype.get("besluittypen") or []), unlinked=False)
     return TypeUrls(
         zaaktype=zt,
         statustypen={
@@ -151,17 +151,20 @@ def _ziots(client: ZgwClient, zt: str) -> list[dict[str, Any]]:
     return client.find("catalogi", "zaaktype-informatieobjecttypen", zaaktype=zt, status="alles")
 
 
-def _linked(client: ZgwClient, resource: str, cat: str, linked: set[str]) -> dict[str, str]:
+def _linked(
+    client: ZgwClient, resource: str, cat: str, linked: set[str], *, unlinked: bool
+) -> dict[str, str]:
     """URL per omschrijving of the ``resource`` (informatieobjecttypen, besluittypen) of the catalogus: the
-    version the zaaktype links to; a type it does not link, the published version valid today (Open Zaak
-    then decides whether the zaak may hold it)."""
+    version the zaaktype links to; with ``unlinked``, for a type it does not link the published version
+    valid today (Open Zaak then decides whether the zaak may hold it). A besluittype the zaaktype version
+    does not link is left out: Open Zaak refuses it on the zaak's besluit (zaaktype-mismatch)."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for item in client.find("catalogi", resource, catalogus=cat, status="alles"):
         groups.setdefault(str(item.get("omschrijving")), []).append(item)
     out = {}
     for name, versions in groups.items():
         own = [v for v in versions if v.get("url") in linked]
-        chosen = own[0] if own else valid_on(versions, date.today())
+        chosen = own[0] if own else (valid_on(versions, date.today()) if unlinked else None)
         if chosen is not None:
             out[name] = str(chosen["url"])
     return out

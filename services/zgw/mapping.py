@@ -50,6 +50,10 @@ class ResultaatTypeMap:
     archiefactietermijn: str
 
 
+#: the bestuursorganen a besluittype may name (``bestuursorgaan``), as the Besluiten API gets them
+BESTUURSORGANEN = {"college": "college van B en W", "raad": "gemeenteraad", "burgemeester": "burgemeester"}
+
+
 @dataclass(frozen=True)
 class BesluitTypeMap:
     key: str
@@ -58,6 +62,12 @@ class BesluitTypeMap:
     reactietermijn: str | None
     publicatie_indicatie: bool
     informatieobjecttypen: tuple[str, ...]
+    #: the outcomes of the besluit editor (``Document.besluit_uitkomst``) of this type
+    uitkomsten: tuple[str, ...] = ()
+    #: the tasks (BPMN ids) that take a besluit of this type: an uploaded besluit has the type of the
+    #: latest of the case's tasks begun before it was uploaded
+    taken: tuple[str, ...] = ()
+    bestuursorgaan: str = "college"
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,16 @@ class ProcedureMap:
     def eindstatus(self) -> StatusTypeMap:
         return self.statustypen[-1]
 
+    def besluittype_for(self, uitkomst: str | None, taken: list[str]) -> BesluitTypeMap | None:
+        """The besluittype of a besluit document: by its outcome (the besluit editor's), else by the latest
+        task in ``taken`` (latest first) some besluittype names, else the one that names neither (or the
+        first); None when the procedure has no besluittypen."""
+        types = list(self.besluittypen.values())
+        by_outcome = [b for b in types if uitkomst and uitkomst in b.uitkomsten]
+        by_task = [b for taak in taken for b in types if taak in b.taken]
+        plain = [b for b in types if not b.uitkomsten and not b.taken]
+        return next(iter(by_outcome + by_task + plain + types), None)
+
     def resultaat_for(self, einde: str, besluit: str | None = None) -> ResultaatTypeMap | None:
         """The resultaattype of an end event; ``besluit`` picks among those that depend on the decision."""
         matches = [r for r in self.resultaattypen.values() if einde in r.eindes]
@@ -134,6 +154,14 @@ def _text(item: dict[str, Any], key: str, where: str, limit: int) -> str:
     if len(value) > limit:
         raise ZgwConfigError(f"zgw.toml: {where}.{key} is langer dan {limit} tekens: '{value}'.")
     return value
+
+
+def _names(item: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    """A list of names (absent: empty); anything else, a string too, is refused."""
+    value = item.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ZgwConfigError(f"zgw.toml: {where}.{key} moet een lijst van namen zijn, niet {value!r}.")
+    return tuple(value)
 
 
 def _days(weeks: int) -> str:
@@ -188,6 +216,11 @@ def _besluittypen(items: dict[str, Any], where: str) -> dict[str, BesluitTypeMap
     for key, item in items.items():
         here = f"{where}.besluittypen.{key}"
         termijn = item.get("reactietermijn")
+        orgaan = item.get("bestuursorgaan", "college")
+        if orgaan not in BESTUURSORGANEN:
+            raise ZgwConfigError(
+                f"zgw.toml: {here}.bestuursorgaan '{orgaan}' is onbekend (wel: {', '.join(BESTUURSORGANEN)})."
+            )
         out[key] = BesluitTypeMap(
             key=key,
             omschrijving=_text(item, "omschrijving", here, 80),
@@ -195,6 +228,9 @@ def _besluittypen(items: dict[str, Any], where: str) -> dict[str, BesluitTypeMap
             reactietermijn=_days(inst.bezwaartermijn_weken) if termijn == "bezwaartermijn" else termijn,
             publicatie_indicatie=bool(item.get("publicatie_indicatie", False)),
             informatieobjecttypen=tuple(item.get("informatieobjecttypen", [])),
+            uitkomsten=_names(item, "uitkomsten", here),
+            taken=_names(item, "taken", here),
+            bestuursorgaan=orgaan,
         )
     return out
 

@@ -41,6 +41,10 @@ class Catalog(Protocol):
 
     def mapped(self, process_id: str, kind: str) -> tuple[str, ...]: ...
 
+    def besluittype(self, process_id: str, uitkomst: str | None, taken: list[str]) -> tuple[str, str] | None:
+        """The key and bestuursorgaan (college, raad, burgemeester) of a besluit document's besluittype."""
+        ...
+
 
 #: seconds after its moment in which a status found remotely counts as the one a message already set
 SAME_MOMENT_SLACK = 30

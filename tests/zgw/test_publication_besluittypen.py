@@ -1,0 +1,73 @@
+"""The besluittype and bestuursorgaan of each besluit (review zgw finding 3): by the besluit's outcome or
+the task that takes it (bpmn/zgw.toml), the bestuursorgaan with the gemeente's name, and a besluit in the
+Besluiten API only with a verzenddatum (it takes effect once made known, Awb 3:40)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from services.documents import NewDocument, upload_document
+from services.store.models import OutboxMessage
+from tests.integration.document_helpers import pdf
+from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform, zonder_lagen
+from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
+from tests.integration.test_wijkuitvoeringsplan import tot_besluitvorming
+from tests.zgw.test_publication import Zgw, z, zplatform  # noqa: F401 (fixtures)
+
+
+@pytest.fixture(autouse=True)
+def _lagen() -> Iterator[None]:
+    yield from zonder_lagen()
+
+
+def test_a_buiten_behandelingstelling_is_registered_as_such_by_the_college(z: Omgeving) -> None:  # noqa: F811
+    zgw = Zgw(z.p)
+    z.start()
+    z.tekening_gevraagd()
+    zgw.drain()
+    z.later(days=15)
+    z.doe("jet", "Besluit buiten behandeling", {"toelichting": "Geen aanvulling ontvangen."})
+    zgw.drain()
+    [besluit] = zgw.server.collection("besluiten")
+    assert besluit["besluittype"].endswith("/besluittypen/buiten_behandeling")
+    assert besluit["bestuursorgaan"] == "college van B en W van de gemeente Ruimtedal"
+
+
+def _besluit(platform, ref: str, titel: str, verzonden: date | None) -> None:
+    meta = NewDocument(
+        informatieobjecttype="besluit",
+        bestandsnaam="besluit.pdf",
+        titel=titel,
+        besluitdatum=date(2026, 3, 2),
+        verzenddatum=verzonden,
+    )
+    upload_document(platform, ref, "pim", io.BytesIO(pdf(titel)), meta)
+
+
+def test_a_raadsbesluit_is_the_raads_and_waits_for_its_verzenddatum(zplatform) -> None:  # noqa: F811
+    p = energie_platform(zplatform, WIJK_MODEL)
+    ref = tot_besluitvorming(p)  # the college's besluit taken; the raad's task open
+    _besluit(p, ref, "Raadsbesluit vaststelling", date(2026, 3, 4))
+    _besluit(p, ref, "Raadsbesluit zonder verzenddatum", None)
+    zgw = Zgw(p)
+    zgw.drain()
+    [besluit] = zgw.server.collection("besluiten")
+    assert besluit["besluittype"].endswith("/besluittypen/raad")
+    assert besluit["bestuursorgaan"] == "gemeenteraad van de gemeente Ruimtedal"
+    assert (besluit["datum"], besluit["verzenddatum"], besluit["ingangsdatum"]) == (
+        "2026-03-02",
+        "2026-03-04",
+        "2026-03-05",
+    )
+    with p.uow(write=False) as uow:
+        rows = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "besluit"))
+        notes = [(m.status, m.last_error) for m in rows]
+    assert notes[0] == ("afgeleverd", None)
+    assert notes[1][0] == "afgeleverd" and "zonder verzenddatum" in str(notes[1][1])
+    titels = {e["titel"] for e in zgw.server.collection("enkelvoudiginformatieobjecten")}
+    assert {"Raadsbesluit vaststelling", "Raadsbesluit zonder verzenddatum"} <= titels
