@@ -69,6 +69,9 @@ class MappingCatalog:
         found = self.mapping.procedure(process_id).besluittype_for(uitkomst, taken)
         return (found.key, found.bestuursorgaan) if found else None
 
+    def vertrouwelijkheid(self, process_id: str) -> str:
+        return self.mapping.procedure(process_id).vertrouwelijkheid
+
     def mapped(self, process_id: str, kind: str) -> tuple[str, ...]:
         """The local keys bpmn/zgw.toml gives the procedure for one kind of type ("roltypen", ...)."""
         proc = self.mapping.procedure(process_id)

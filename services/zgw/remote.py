@@ -41,6 +41,10 @@ class Catalog(Protocol):
 
     def mapped(self, process_id: str, kind: str) -> tuple[str, ...]: ...
 
+    def vertrouwelijkheid(self, process_id: str) -> str:
+        """The vertrouwelijkheidaanduiding of the procedure's zaken (bpmn/zgw.toml)."""
+        ...
+
     def besluittype(self, process_id: str, uitkomst: str | None, taken: list[str]) -> tuple[str, str] | None:
         """The key and bestuursorgaan (college, raad, burgemeester) of a besluit document's besluittype."""
         ...
@@ -149,6 +153,7 @@ class ZgwRemote:
             startdatum=received,
             uiterlijke_einddatum_afdoening=case.uiterlijke_einddatum_afdoening,
             geometry=p.geometry_wgs84(case.geometry_wkt) if case.geometry_wkt else None,
+            vertrouwelijkheidaanduiding=self.catalog.vertrouwelijkheid(case.process_id),
             opgeschort=state["opgeschort"],
             opschorting_reden=state["opschorting_reden"],
             verlenging_dagen=state["verlenging_dagen"],
