@@ -19,6 +19,7 @@ from typing import Any
 from processes.termijnen.data import TermijnInstellingen
 from services.config import PROJECT_ROOT
 from services.zgw.config import ZgwConfigError
+from services.zgw.payloads import VERTROUWELIJKHEID
 
 DEFAULT_MAPPING_FILE = PROJECT_ROOT / "bpmn" / "zgw.toml"
 
@@ -156,9 +157,25 @@ def _text(item: dict[str, Any], key: str, where: str, limit: int) -> str:
     return value
 
 
-def _names(item: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
-    """A list of names (absent: empty); anything else, a string too, is refused."""
-    value = item.get(key, [])
+def _table(value: Any, where: str) -> dict[str, Any]:
+    """A TOML table; a string, number or list where zgw.toml needs a table is refused with its key."""
+    if not isinstance(value, dict):
+        raise ZgwConfigError(
+            f"zgw.toml: {where} moet een tabel zijn ({{ ... }} of [{where}]), niet {value!r}."
+        )
+    return value
+
+
+def _flag(item: dict[str, Any], key: str, where: str) -> bool:
+    value = item.get(key, False)
+    if not isinstance(value, bool):
+        raise ZgwConfigError(f"zgw.toml: {where}.{key} moet true of false zijn, niet {value!r}.")
+    return value
+
+
+def _names(item: dict[str, Any], key: str, where: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """A list of names (absent: ``default``); anything else, a string too, is refused."""
+    value = item.get(key, list(default))
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise ZgwConfigError(f"zgw.toml: {where}.{key} moet een lijst van namen zijn, niet {value!r}.")
     return tuple(value)
@@ -188,20 +205,24 @@ def _resultaattypen(
 ) -> dict[str, ResultaatTypeMap]:
     api = str(selectielijst.get("api", ""))
     out = {}
-    for key, item in items.items():
+    klassen = _table(selectielijst.get("klassen", {}), "selectielijst.klassen")
+    omschrijvingen = _table(selectielijst.get("omschrijvingen", {}), "selectielijst.omschrijvingen")
+    for key, raw in _table(items, f"{where}.resultaattypen").items():
         here = f"{where}.resultaattypen.{key}"
+        item = _table(raw, here)
         klasse = _text(item, "selectielijst", here, 40)
-        if klasse not in selectielijst.get("klassen", {}) or klasse not in selectielijst.get(
-            "omschrijvingen", {}
-        ):
+        besluit = item.get("besluit")
+        if besluit is not None and not isinstance(besluit, str):
+            raise ZgwConfigError(f"zgw.toml: {here}.besluit moet een tekst zijn, niet {besluit!r}.")
+        if klasse not in klassen or klasse not in omschrijvingen:
             raise ZgwConfigError(f"zgw.toml: {here}.selectielijst '{klasse}' staat niet in [selectielijst].")
         out[key] = ResultaatTypeMap(
             key=key,
             omschrijving=_text(item, "omschrijving", here, 30),
-            eindes=tuple(item.get("eindes", [])),
-            besluit=item.get("besluit"),
-            omschrijving_url=api + selectielijst["omschrijvingen"][klasse],
-            klasse_url=api + selectielijst["klassen"][klasse],
+            eindes=_names(item, "eindes", here),
+            besluit=besluit,
+            omschrijving_url=api + str(omschrijvingen[klasse]),
+            klasse_url=api + str(klassen[klasse]),
             archiefnominatie=_text(item, "archiefnominatie", here, 20),
             archiefactietermijn=_text(item, "archiefactietermijn", here, 20),
         )
@@ -213,8 +234,9 @@ def _resultaattypen(
 def _besluittypen(items: dict[str, Any], where: str) -> dict[str, BesluitTypeMap]:
     inst = TermijnInstellingen.standaard()
     out = {}
-    for key, item in items.items():
+    for key, raw in _table(items, f"{where}.besluittypen").items():
         here = f"{where}.besluittypen.{key}"
+        item = _table(raw, here)
         termijn = item.get("reactietermijn")
         orgaan = item.get("bestuursorgaan", "college")
         if orgaan not in BESTUURSORGANEN:
@@ -226,8 +248,8 @@ def _besluittypen(items: dict[str, Any], where: str) -> dict[str, BesluitTypeMap
             omschrijving=_text(item, "omschrijving", here, 80),
             besluitcategorie=_text(item, "besluitcategorie", here, 40),
             reactietermijn=_days(inst.bezwaartermijn_weken) if termijn == "bezwaartermijn" else termijn,
-            publicatie_indicatie=bool(item.get("publicatie_indicatie", False)),
-            informatieobjecttypen=tuple(item.get("informatieobjecttypen", [])),
+            publicatie_indicatie=_flag(item, "publicatie_indicatie", here),
+            informatieobjecttypen=_names(item, "informatieobjecttypen", here),
             uitkomsten=_names(item, "uitkomsten", here),
             taken=_names(item, "taken", here),
             bestuursorgaan=orgaan,
@@ -240,7 +262,7 @@ def _iotypen(process_id: str, extra: dict[str, Any], documenttypen_file: str) ->
 
     out = {}
     for key, doc in document_typen(documenttypen_file or None).voor(process_id).items():
-        item = extra.get(key, {})
+        item = _table(extra.get(key, {}), f"informatieobjecttypen.{key}")
         richting = item.get("richting", "inkomend")
         if richting not in RICHTINGEN:
             raise ZgwConfigError(f"zgw.toml: informatieobjecttypen.{key}.richting '{richting}' is onbekend.")
@@ -248,25 +270,43 @@ def _iotypen(process_id: str, extra: dict[str, Any], documenttypen_file: str) ->
             key=key,
             omschrijving=doc.omschrijving[:80],
             vertrouwelijkheid=doc.vertrouwelijkheid.value,
-            categorie=str(item.get("categorie", "Document"))[:80],
+            categorie=_text(
+                {"categorie": "Document", **item}, "categorie", f"informatieobjecttypen.{key}", 80
+            ),
             richting=richting,
         )
     return out
 
 
+def _vertrouwelijkheid(item: dict[str, Any], where: str) -> str:
+    value = _text(item, "vertrouwelijkheid", where, 20)
+    if value not in VERTROUWELIJKHEID:
+        raise ZgwConfigError(
+            f"zgw.toml: {where}.vertrouwelijkheid '{value}' is geen ZGW-waarde (wel: {', '.join(VERTROUWELIJKHEID)})."
+        )
+    return value
+
+
 def _procedure(process_id: str, item: dict[str, Any], data: dict[str, Any], doc_file: str) -> ProcedureMap:
     where = f"procedure.{process_id}"
+    item = _table(item, where)
     doorlooptijd, servicenorm, opschorting, verlenging = _terms(item, where)
+    raw = item.get("statustypen", [])
+    if not isinstance(raw, list):
+        raise ZgwConfigError(f"zgw.toml: {where}.statustypen moet een lijst van tabellen zijn ([[...]]).")
+    here = f"{where}.statustypen"
     statustypen = tuple(
-        StatusTypeMap(i + 1, _text(s, "omschrijving", f"{where}.statustypen", 80), tuple(s.get("fasen", [])))
-        for i, s in enumerate(item.get("statustypen", []))
+        StatusTypeMap(i + 1, _text(_table(s, here), "omschrijving", here, 80), _names(s, "fasen", here))
+        for i, s in enumerate(raw)
     )
     if len(statustypen) < 2:
         raise ZgwConfigError(f"zgw.toml: {where} heeft minstens twee statustypen nodig.")
-    roltypen = tuple(item.get("roltypen", list(ROLTYPEN)))
+    roltypen = _names(item, "roltypen", where, tuple(ROLTYPEN))
     if set(roltypen) - set(ROLTYPEN):
         raise ZgwConfigError(f"zgw.toml: {where}.roltypen kent alleen {', '.join(ROLTYPEN)}.")
-    iotypen = _iotypen(process_id, data.get("informatieobjecttypen", {}), doc_file)
+    iotypen = _iotypen(
+        process_id, _table(data.get("informatieobjecttypen", {}), "informatieobjecttypen"), doc_file
+    )
     besluittypen = _besluittypen(item.get("besluittypen", {}), where)
     for bt in besluittypen.values():
         if set(bt.informatieobjecttypen) - set(iotypen):
@@ -281,8 +321,8 @@ def _procedure(process_id: str, item: dict[str, Any], data: dict[str, Any], doc_
         handeling_initiator=_text(item, "handeling_initiator", where, 20),
         handeling_behandelaar=_text(item, "handeling_behandelaar", where, 20),
         indicatie_intern_of_extern=_text(item, "indicatie_intern_of_extern", where, 6),
-        vertrouwelijkheid=_text(item, "vertrouwelijkheid", where, 20),
-        publicatie_indicatie=bool(item.get("publicatie_indicatie", False)),
+        vertrouwelijkheid=_vertrouwelijkheid(item, where),
+        publicatie_indicatie=_flag(item, "publicatie_indicatie", where),
         doorlooptijd=doorlooptijd,
         servicenorm=servicenorm,
         opschorting=opschorting,
@@ -299,8 +339,8 @@ def parse_mapping(
     data: dict[str, Any], documenttypen_file: str = "", selectielijst_url: str = ""
 ) -> ZgwMapping:
     """The mapping of a parsed zgw.toml; ``selectielijst_url`` replaces the Selectielijst API root in it."""
-    catalogus = data.get("catalogus", {})
-    selectielijst = dict(data.get("selectielijst", {}))
+    catalogus = _table(data.get("catalogus", {}), "catalogus")
+    selectielijst = dict(_table(data.get("selectielijst", {}), "selectielijst"))
     if selectielijst_url:
         selectielijst["api"] = (
             selectielijst_url if selectielijst_url.endswith("/") else selectielijst_url + "/"
@@ -312,7 +352,7 @@ def parse_mapping(
         raise ZgwConfigError(f"zgw.toml: catalogus.begin_geldigheid is geen datum: {exc}.") from exc
     procedures = {
         pid: _procedure(pid, item, data, documenttypen_file)
-        for pid, item in data.get("procedure", {}).items()
+        for pid, item in _table(data.get("procedure", {}), "procedure").items()
     }
     return ZgwMapping(
         catalogus_naam=_text(catalogus, "naam", "catalogus", 200),

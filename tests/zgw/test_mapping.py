@@ -115,6 +115,40 @@ def test_the_ci_stand_in_serves_every_selectielijst_object_zgw_toml_names() -> N
             "twee statustypen",
         ),
         (lambda d: d["informatieobjecttypen"]["advies"].update(richting="zijwaarts"), "richting"),
+        # review zgw finding 5: a table, a list or a ZGW value where zgw.toml needs one, refused at load
+        (
+            lambda d: d["informatieobjecttypen"].update(bijlage="Bijlage"),
+            r"informatieobjecttypen\.bijlage moet een tabel",
+        ),
+        (lambda d: d.update(procedure=3), "procedure moet een tabel"),
+        (
+            lambda d: d["procedure"]["omgevingsvergunning"]["statustypen"][5].update(fasen="besluit"),
+            r"procedure\.omgevingsvergunning\.statustypen\.fasen moet een lijst",
+        ),
+        (
+            lambda d: d["procedure"]["omgevingsvergunning"]["resultaattypen"]["van_rechtswege"].update(
+                eindes="einde_van_rechtswege"
+            ),
+            r"resultaattypen\.van_rechtswege\.eindes moet een lijst",
+        ),
+        (lambda d: d["procedure"]["windpark"].update(statustypen="Intake"), "statustypen moet een lijst"),
+        (
+            lambda d: d["procedure"]["wijkuitvoeringsplan"]["besluittypen"]["raad"].update(
+                informatieobjecttypen="besluit"
+            ),
+            r"besluittypen\.raad\.informatieobjecttypen moet een lijst",
+        ),
+        (
+            lambda d: d["procedure"]["windpark"].update(vertrouwelijkheid="heel geheim"),
+            r"procedure\.windpark\.vertrouwelijkheid 'heel geheim' is geen ZGW-waarde",
+        ),
+        (lambda d: d["procedure"]["windpark"].update(publicatie_indicatie="nee"), "true of false"),
+        (
+            lambda d: d["procedure"]["wijkuitvoeringsplan"]["besluittypen"]["raad"].update(
+                bestuursorgaan="wethouder"
+            ),
+            "bestuursorgaan 'wethouder' is onbekend",
+        ),
     ],
 )
 def test_a_bad_mapping_is_a_dutch_error(change: Any, message: str) -> None:
@@ -145,3 +179,22 @@ def test_the_statustype_of_the_phase_that_decides_does_not_say_it_was_decided(pr
     for fase in deciding:
         statustype = next(s for s in proc.statustypen if fase in s.fasen)
         assert "genomen" not in statustype.omschrijving.lower(), (fase, statustype.omschrijving)
+
+
+def test_a_mapping_mistake_is_exit_2_naming_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Review zgw finding 5: was exit 1 with "AttributeError: 'str' object has no attribute 'get'"."""
+    from web.cli import main
+
+    bad = tmp_path / "zgw.toml"
+    text = DEFAULT_MAPPING_FILE.read_text(encoding="utf-8")
+    bad.write_text(
+        text.replace('bijlage = { categorie = "Bijlage", richting = "inkomend" }', 'bijlage = "Bijlage"')
+    )
+    monkeypatch.setenv("RUIMTEFLOW_ZGW_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("RUIMTEFLOW_ZGW_CLIENT_ID", "ruimteflow")
+    monkeypatch.setenv("RUIMTEFLOW_ZGW_SECRET", "een-geheim-van-minstens-tweeendertig-tekens")
+    monkeypatch.setenv("RUIMTEFLOW_ZGW_MAPPING_FILE", str(bad))
+    assert main(["zgw", "catalogus", "--timeout", "2"]) == 2
+    assert "informatieobjecttypen.bijlage moet een tabel zijn" in capsys.readouterr().err
