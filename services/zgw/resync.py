@@ -20,11 +20,12 @@ from services.cases import case_by_key
 from services.clock import iso_utc
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, HumanTask, OutboxMessage, ZgwObject
-from services.zgw_publication import CHANNEL, enabled, messages, put, task_role, zaak_state
+from services.zgw.config import zgw_config
+from services.zgw_publication import CHANNEL, messages, put, task_role, zaak_state
 
 
 def resync(platform: Platform, case_key: int | str) -> dict[str, Any]:
-    if not enabled(platform.settings):
+    if zgw_config(platform.settings) is None:  # a half-filled configuration: ZgwConfigError naming it
         raise ValidationError(
             "ZGW is niet ingesteld (RUIMTEFLOW_ZGW_*): er is geen zaakregistratie om bij te werken.",
             code="zgw-niet-ingesteld",

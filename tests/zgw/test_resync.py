@@ -72,6 +72,29 @@ def test_the_cli_queues_the_rebuild_and_refuses_without_settings(z: Omgeving, mo
     assert "bestaat niet" in capsys.readouterr().err
 
 
+def test_the_cli_refuses_a_half_filled_configuration_naming_what_is_missing(
+    z: Omgeving,  # noqa: F811
+    monkeypatch,
+    capsys,
+) -> None:
+    """Review zgw finding 6: with only RUIMTEFLOW_ZGW_URL, resync queued the case (exit 0), and with --nu
+    delivered nothing without an error."""
+    z.start()
+    database = z.p.settings.database_url
+    monkeypatch.setenv("RUIMTEFLOW_ZGW_URL", "http://127.0.0.1:9")
+
+    def queued() -> list[tuple[str, str]]:
+        with z.p.uow(write=False) as uow:
+            rows = uow.session.execute(select(OutboxMessage.kind, OutboxMessage.status))
+            return [(str(kind), str(status)) for kind, status in rows]
+
+    before = queued()
+    for extra in ([], ["--nu"]):
+        assert main(["zgw", "resync", z.ref, "--database", database, "--json", *extra]) == 2
+        assert "RUIMTEFLOW_ZGW_CLIENT_ID, RUIMTEFLOW_ZGW_SECRET ontbreekt" in capsys.readouterr().err
+    assert queued() == before  # nothing queued, nothing delivered
+
+
 def test_the_cli_lists_the_deliveries_and_offers_the_dead_ones_again(z: Omgeving, capsys) -> None:  # noqa: F811
     z.start()
     zgw = Zgw(z.p)
