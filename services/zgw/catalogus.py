@@ -167,6 +167,8 @@ def _besluittypen(run: _Run, cat: str, io_urls: dict[str, str]) -> dict[str, str
     urls: dict[str, str] = {}
     for proc in run.mapping.procedures.values():
         for bt in proc.besluittypen.values():
+            if bt.omschrijving in urls:  # one besluittype shared by procedures (the permit's, in a windpark)
+                continue
             ios = [io_urls[proc.informatieobjecttypen[k].omschrijving] for k in bt.informatieobjecttypen]
             body = typen.besluittype(bt, cat, ios, run.mapping.begin_geldigheid)
             have = existing.get(bt.omschrijving)

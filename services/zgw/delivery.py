@@ -329,7 +329,10 @@ def _besluit(h: ZgwHandler, case_id: int, m: Message) -> None:
     reference, taken = h.remote.read(case_id, tasks)
     chosen = h.remote.catalog.besluittype(process_id, doc.besluit_uitkomst, taken)
     if chosen is None:
-        raise NotSent("Document geregistreerd; deze procedure heeft geen besluittype in bpmn/zgw.toml.")
+        raise NotSent(
+            "Document geregistreerd; bpmn/zgw.toml geeft dit besluit geen besluittype (geen besluittype "
+            "voor zijn uitkomst of voor de taak die het nam), dus het staat niet in de Besluiten API."
+        )
     if doc.verzenddatum is None:
         raise NotSent(
             "Document geregistreerd; het besluit staat niet in de Besluiten API: zonder verzenddatum is niet "

@@ -113,13 +113,13 @@ class ProcedureMap:
 
     def besluittype_for(self, uitkomst: str | None, taken: list[str]) -> BesluitTypeMap | None:
         """The besluittype of a besluit document: by its outcome (the besluit editor's), else by the latest
-        task in ``taken`` (latest first) some besluittype names, else the one that names neither (or the
-        first); None when the procedure has no besluittypen."""
+        task in ``taken`` (latest first) some besluittype names, else the one that names neither; None
+        when none fits (the besluit is not the municipality's, or not one zgw.toml knows)."""
         types = list(self.besluittypen.values())
         by_outcome = [b for b in types if uitkomst and uitkomst in b.uitkomsten]
         by_task = [b for taak in taken for b in types if taak in b.taken]
         plain = [b for b in types if not b.uitkomsten and not b.taken]
-        return next(iter(by_outcome + by_task + plain + types), None)
+        return next(iter(by_outcome + by_task + plain), None)
 
     def resultaat_for(self, einde: str, besluit: str | None = None) -> ResultaatTypeMap | None:
         """The resultaattype of an end event; ``besluit`` picks among those that depend on the decision."""

@@ -1,0 +1,38 @@
+"""The omgevingsvergunning the gemeente decides inside a windpark case reaches the Besluiten API, on the
+windpark's zaak (review zgw finding 2: the windpark had no besluittype, so the message passed as delivered
+with the PDF alone)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from services.documents.besluit import finalise_besluit
+from tests.integration.energie_fixtures import doe, zonder_lagen
+from tests.integration.test_windpark_vergunning import _at_the_permits_besluit, _verlenen
+from tests.zgw.test_publication import Zgw, zplatform  # noqa: F401 (fixture)
+
+
+@pytest.fixture(autouse=True)
+def _lagen() -> Iterator[None]:
+    yield from zonder_lagen()
+
+
+def test_the_windparks_permit_is_a_besluit_on_the_windpark_zaak(zplatform) -> None:  # noqa: F811
+    wp, ref = _at_the_permits_besluit(zplatform)
+    finalise_besluit(wp, ref, "lead", _verlenen())
+    doe(wp, ref, "besluit", {"besluit": "verlenen", "motivering": "Past."}, user="tl")
+    zgw = Zgw(wp)
+    report = zgw.drain()
+    assert report.dood == report.mislukt == 0
+    [zaak] = zgw.server.collection("zaken")
+    [besluit] = zgw.server.collection("besluiten")
+    assert besluit["zaak"] == zaak["url"] and zaak["zaaktype"].endswith("/zaaktypen/rf-windpark")
+    assert besluit["besluittype"].endswith("/besluittypen/omgevingsvergunning")
+    assert (besluit["datum"], besluit["verzenddatum"], besluit["ingangsdatum"]) == (
+        "2026-03-02",
+        "2026-03-02",
+        "2026-03-03",
+    )
+    assert len(zgw.server.collection("besluitinformatieobjecten")) == 1
