@@ -208,19 +208,40 @@ def compact(wf: Any) -> int:
 
 def _drop_finished_subprocesses(wf: Any) -> int:
     """A completed call activity or subprocess has handed its data back: its task tree is not read again."""
-    removed = 0
+    removed = _drop_orphaned_subprocesses(wf)
     for sp_id in list(wf.subprocesses):
         sub = wf.subprocesses.get(sp_id)
         if sub is None or not sub.completed:
             continue  # gone with its parent, or still running
-        try:
-            task = wf.get_task_from_id(sp_id)
-        except TaskNotFoundException:
-            continue  # its task was dropped with a branch: the next load does not restore it anyway
-        if task.state != TaskState.COMPLETED:
+        task = _task_or_none(wf, sp_id)
+        if task is None or task.state != TaskState.COMPLETED:
             continue
         removed += len(wf.delete_subprocess(task))
     return removed
+
+
+def _drop_orphaned_subprocesses(wf: Any) -> int:
+    """Drop subprocesses whose task is gone, then theirs, and so on: the next load skips them anyway.
+
+    A terminate end event in a called process cancels that process's tasks; the task of a
+    multi-instance embedded subprocess still running there then drops its child tasks, and their
+    subprocesses stay behind, keyed by ids no workflow holds. SpiffWorkflow's ``delete_subprocess``
+    asks every subprocess for its parent workflow and fails on such an orphan.
+    """
+    removed = 0
+    while True:
+        orphans = [sp_id for sp_id in list(wf.subprocesses) if _task_or_none(wf, sp_id) is None]
+        if not orphans:
+            return removed
+        for sp_id in orphans:
+            removed += len(wf.subprocesses.pop(sp_id).tasks)
+
+
+def _task_or_none(wf: Any, task_id: UUID) -> Any:
+    try:
+        return wf.get_task_from_id(task_id)
+    except TaskNotFoundException:
+        return None
 
 
 def _structural(task: Any, top: Any) -> bool:

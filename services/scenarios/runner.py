@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from services.workflow_store import load_workflow
 
 from .format import Scenario, ScenarioFile, Step
 
+log = logging.getLogger(__name__)
 SCENARIO_USER = "scenario"
 #: the smallest PDF the document checks accept (a distinct comment line per document makes its hash unique)
 SCENARIO_PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
@@ -155,6 +157,8 @@ class _Run:
                 self.case_id = started["id"]
             except RuimteflowError as exc:
                 return [f"start: {exc.detail}"]
+            except Exception as exc:  # an engine fault is this scenario's failure, not the command's crash
+                return [f"start: {_unexpected(exc)}"]
             for i, step in enumerate(self.sc.steps, 1):
                 where = f"stap {i} ({step.kind}{' ' + step.target if step.target else ''})"
                 try:
@@ -162,9 +166,17 @@ class _Run:
                         self.do(step)
                 except (RuimteflowError, AssertionError) as exc:
                     return [f"{where}: {getattr(exc, 'detail', None) or exc}"]
+                except Exception as exc:
+                    return [f"{where}: {_unexpected(exc)}"]
                 if wrong := self.check(step.expect):
                     return [f"{where}: verwacht {w}" for w in wrong]
         return [f"eind: verwacht {w}" for w in self.check(self.sc.end)]
+
+
+def _unexpected(exc: Exception) -> str:
+    """An error the platform did not foresee (an engine fault): told in Dutch; its traceback at debug level."""
+    log.debug("scenario: onverwachte fout", exc_info=exc)
+    return f"onverwachte fout in het platform ({type(exc).__name__}: {exc}); de stap is niet uitgevoerd"
 
 
 def _in_order(wanted: list[str], path: list[str]) -> bool:

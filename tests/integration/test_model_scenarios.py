@@ -226,3 +226,21 @@ def test_yaml_aliases_are_refused_before_anything_walks_them(capsys, tmp_path):
         signal.signal(signal.SIGALRM, before)
     assert code == 2 and out == "", err
     assert "bom.yaml" in err and "YAML" in err and "verwijzing" in err and "regel 4" in err, err
+
+
+def test_an_unexpected_engine_error_is_a_dutch_failure_not_a_traceback(capsys, tmp_path, monkeypatch):
+    """Reviewer windpark finding 1: a step that raised an engine error (TaskNotFoundException) crashed
+    `ruimteflow models test` with a raw traceback instead of failing that scenario in Dutch."""
+    from SpiffWorkflow.exceptions import TaskNotFoundException
+
+    from services import cases
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise TaskNotFoundException("A task with id 42 was not found")
+
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
+    monkeypatch.setattr(cases, "send_message", broken)
+    code, out, err = run(capsys, str(SHIPPED))
+    assert code == 1, out + err
+    assert "(bericht intrekking): onverwachte fout in het platform (TaskNotFoundException" in out
+    assert "Traceback" not in out + err
