@@ -152,18 +152,55 @@ def besluit_extern_verwerken(data: dict[str, Any], **_: Any) -> dict[str, Any]:
 
 
 def windpark_besluit_beoordelen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """Was the permit granted? A refusal ends the initiative: the model stops a transportverzoek still
-    running, and an officer withdraws it (or the capacity offered) at the netbeheerder."""
-    verleend = energie.vergunning_verleend(_besluit(data))
+    """Was the permit granted? Any other end (refused, withdrawn by the applicant, buiten behandeling
+    gesteld) ends the initiative: the model stops a transportverzoek still running, and an officer
+    withdraws it (or the capacity offered) at the netbeheerder, told why in ``reden``."""
+    afloop = _afloop(data)
+    verleend = afloop == "verleend"
     if not verleend:
         _netcapaciteit("wordt ingetrokken")
-    return {"verleend": verleend}
+    naam = (data.get("intake") or {}).get("naam") or "het initiatief"
+    return {"verleend": verleend, "afloop": afloop, "reden": AFLOOP_REDEN[afloop].format(naam=naam)}
+
+
+#: why the initiative stops, per way the permit route ended (the officer's task; ``{naam}`` the initiative)
+AFLOOP_REDEN = {
+    "verleend": "De vergunning voor {naam} is verleend",
+    "geweigerd": "De vergunning voor {naam} is geweigerd",
+    "aanvraag ingetrokken": "De aanvrager heeft de aanvraag om de vergunning voor {naam} ingetrokken",
+    "buiten behandeling": (
+        "De aanvraag om de vergunning voor {naam} is buiten behandeling gesteld (Awb 4:5; tegen dat "
+        "besluit staat bezwaar open)"
+    ),
+}
+#: the public timeline's reason the transportverzoek is withdrawn
+AFLOOP_PUBLIEK = {
+    "geweigerd": "de vergunning is geweigerd",
+    "aanvraag ingetrokken": "de aanvraag om de vergunning is ingetrokken",
+    "buiten behandeling": "de aanvraag om de vergunning is buiten behandeling gesteld",
+}
+
+
+def _afloop(data: dict[str, Any]) -> str:
+    """How the permit route ended: verleend, geweigerd, aanvraag ingetrokken or buiten behandeling."""
+    besluit = _besluit(data)
+    if energie.vergunning_verleend(besluit):
+        return "verleend"
+    if besluit == "ingetrokken":
+        return "aanvraag ingetrokken"
+    return "buiten behandeling" if besluit == "buiten behandeling" else "geweigerd"
 
 
 def _besluit(data: dict[str, Any]) -> str:
-    """The permit's outcome: the provincie's or Rijk's besluit, or that of the called omgevingsvergunning."""
+    """The permit's outcome: the provincie's or Rijk's besluit, or that of the called omgevingsvergunning
+    (which ends without one when the applicant withdraws, and with an Awb 4:5 besluit when the aanvraag
+    is put aside)."""
     if extern := data.get("extern_besluit"):
         return str(extern.get("besluit"))
+    if data.get("intrekking_vastgelegd"):
+        return "ingetrokken"
+    if data.get("buiten_behandeling_brief"):
+        return "buiten behandeling"
     return str((data.get("besluit_info") or {}).get("besluit") or data.get("besluit") or "onbekend")
 
 
@@ -174,20 +211,31 @@ def _netcapaciteit(status: str) -> None:
     ctx.case_updates["netcapaciteit"] = {**(vorige or {}), "status": status}
 
 
+#: the case result of an initiative that stopped before a granted permit (before '; transportverzoek ...')
+AFLOOP_RESULTAAT = {
+    "aanvraag ingetrokken": "omgevingsvergunning: aanvraag ingetrokken door de aanvrager",
+    "buiten behandeling": "omgevingsvergunning: aanvraag buiten behandeling gesteld (Awb 4:5)",
+}
+
+
 def windpark_afronden(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """The case result text from the permit route or the external decision, and the grid outcome."""
-    if data.get("extern_besluit"):
+    vergunning = data.get("vergunning") or {}
+    afloop = str(vergunning.get("afloop") or ("geweigerd" if vergunning.get("verleend") is False else ""))
+    if afloop in AFLOOP_RESULTAAT:
+        tekst = AFLOOP_RESULTAAT[afloop]
+    elif data.get("extern_besluit"):
         tekst = f"besluit {data['gezag']['orgaan']}: {_besluit(data)}"
     else:
         info = data.get("besluit_info") or {}
         tekst = f"omgevingsvergunning: {info.get('tekst') or _besluit(data)}"
     net = data.get("netantwoord") or {}
-    if (data.get("vergunning") or {}).get("verleend") is False:
+    if vergunning.get("verleend") is False:
         tekst += "; transportverzoek ingetrokken"
         _netcapaciteit("ingetrokken")
         current().event(
             "transportverzoek",
-            "Transportverzoek ingetrokken bij de netbeheerder: de vergunning is geweigerd.",
+            f"Transportverzoek ingetrokken bij de netbeheerder: {AFLOOP_PUBLIEK.get(afloop, afloop)}.",
             public=True,
         )
     elif net.get("uitkomst") == "alternatief" and data.get("geaccepteerd") is not True:

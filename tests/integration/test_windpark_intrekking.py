@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from services import cases
+from services.clock import FixedClock
 from services.platform import Platform
 from tests.integration.energie_fixtures import (
     BPMN,
@@ -17,6 +18,8 @@ from tests.integration.energie_fixtures import (
     elementen,
     energie_platform,
     locatiecheck_met,
+    publiek,
+    taak,
     zonder_lagen,
 )
 from tests.integration.test_windpark import participatie, start
@@ -62,3 +65,98 @@ def test_withdrawal_during_the_permits_adviesronde_is_accepted(wp: Platform) -> 
     # the case loads again from its stored document, and goes on
     zaak = doe(wp, ref, "transportverzoek_intrekken", {})
     assert zaak["status"] == "afgerond"
+
+
+def _permitroute(wp: Platform) -> str:
+    ref = start(wp, 4.2)["zaak"]
+    doe(wp, ref, "advies", {"advies": "positief"})
+    participatie(wp, ref)
+    doe(wp, ref, "vergunning_voorbereiden", {"bopa_aangewezen": False, "mer_plichtig": False})
+    return ref
+
+
+def test_a_withdrawn_permit_application_ends_the_initiative_as_withdrawn(wp: Platform) -> None:
+    """Finding 3: the windpark read the withdrawn permit as a refusal ('de vergunning is geweigerd') in the
+    officer's task, on the public timeline and in the result, and ended as 'Initiatief afgewezen'."""
+    ref = _permitroute(wp)
+    cases.send_message(wp, ref, "intrekking", {})  # the permit waits for it during its ontvankelijkheid
+    intrekken = taak(wp, ref, "transportverzoek_intrekken")
+    assert intrekken["reden"] == (
+        "De aanvrager heeft de aanvraag om de vergunning voor Windpark 4.2 MW ingetrokken; het "
+        "transportverzoek vervalt"
+    )
+    assert "geweigerd" not in intrekken["instructies"] and "ingetrokken" in intrekken["instructies"]
+    doe(wp, ref, "transportverzoek_intrekken", {})
+    zaak = cases.get_case(wp, ref)
+    assert zaak["status"] == "afgerond"
+    assert zaak["samenvatting"]["resultaat"] == (
+        "omgevingsvergunning: aanvraag ingetrokken door de aanvrager; transportverzoek ingetrokken"
+    )
+    assert (
+        "Transportverzoek ingetrokken bij de netbeheerder: de aanvraag om de vergunning is ingetrokken."
+        in (publiek(zaak))
+    )
+    assert not [t for t in publiek(zaak) if "geweigerd" in t]
+    assert einde(wp, ref) == "einde_ingetrokken"
+
+
+def test_a_permit_application_put_aside_is_told_as_buiten_behandeling(
+    wp: Platform, clock: FixedClock
+) -> None:
+    """Finding 3: a buiten-behandeling besluit (Awb 4:5, open to bezwaar) was told as a refusal."""
+    from sqlalchemy import update
+
+    from services import users
+    from services.clock import today
+    from services.documents.besluit import finalise_as_given
+    from services.store.models import Case
+
+    ref = _permitroute(wp)
+    with wp.uow() as uow:  # the letter names the location
+        uow.session.execute(update(Case).where(Case.reference == ref).values(location_name="Akkerweg 1"))
+        uow.commit()
+    doe(
+        wp,
+        ref,
+        "ontvankelijkheid",
+        {"compleet": False, "ontbrekend": "akoestisch onderzoek", "aanvullingstermijn_dagen": 14},
+    )
+    clock.advance(days=15)
+    cases.fire_due_timers(wp)
+    besluit = taak(wp, ref, "buiten_behandeling")
+    users.add_user(wp, "tl", groups=[*besluit["kandidaatgroepen"], "Vergunningen"], role="teamleider")
+    data = finalise_as_given(wp, ref, "tl", {"toelichting": "Geen aanvulling."}, op=today(clock))
+    cases.complete_task(wp, besluit["id"], "tl", data)
+    intrekken = taak(wp, ref, "transportverzoek_intrekken")
+    assert intrekken["reden"].startswith(
+        "De aanvraag om de vergunning voor Windpark 4.2 MW is buiten behandeling gesteld (Awb 4:5"
+    )
+    doe(wp, ref, "transportverzoek_intrekken", {})
+    zaak = cases.get_case(wp, ref)
+    assert zaak["samenvatting"]["resultaat"] == (
+        "omgevingsvergunning: aanvraag buiten behandeling gesteld (Awb 4:5); transportverzoek ingetrokken"
+    )
+    assert (
+        "Transportverzoek ingetrokken bij de netbeheerder: de aanvraag om de vergunning is buiten "
+        "behandeling gesteld." in publiek(zaak)
+    )
+    assert not [t for t in publiek(zaak) if "geweigerd" in t]
+    assert einde(wp, ref) == "einde_buiten_behandeling"
+
+
+def einde(wp: Platform, ref: str) -> str:
+    """The end event the case ended at (the ZGW resultaat follows it)."""
+    from sqlalchemy import select
+
+    from services.store.models import Case, WorkflowState
+
+    with wp.uow(write=False) as uow:
+        case_id = uow.session.scalar(select(Case.id).where(Case.reference == ref))
+        doc = uow.session.scalar(select(WorkflowState.document).where(WorkflowState.case_id == case_id))
+    ends = [
+        e
+        for e in ("einde_ingetrokken", "einde_buiten_behandeling", "einde_afgewezen")
+        if f'"{e}"' in str(doc)
+    ]
+    assert len(ends) == 1, ends
+    return ends[0]
