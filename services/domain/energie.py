@@ -44,6 +44,10 @@ SERVICES = {
         "beoordeelt of de vergunning is verleend (een weigering stopt het transportverzoek)",
     ),
     "windpark_afronden": (wind.windpark_afronden, "stelt het resultaat van het initiatief samen"),
+    "windpark_intrekking": (
+        wind.windpark_intrekking,
+        "legt de intrekking van het initiatief vast (het transportverzoek vervalt)",
+    ),
     "transportverzoek_indienen": (
         wind.transportverzoek_indienen,
         "transportverzoek naar de netbeheerder met antwoordtermijn",

@@ -172,12 +172,14 @@ AFLOOP_REDEN = {
         "De aanvraag om de vergunning voor {naam} is buiten behandeling gesteld (Awb 4:5; tegen dat "
         "besluit staat bezwaar open)"
     ),
+    "initiatief ingetrokken": "De initiatiefnemer heeft {naam} ingetrokken",
 }
 #: the public timeline's reason the transportverzoek is withdrawn
 AFLOOP_PUBLIEK = {
     "geweigerd": "de vergunning is geweigerd",
     "aanvraag ingetrokken": "de aanvraag om de vergunning is ingetrokken",
     "buiten behandeling": "de aanvraag om de vergunning is buiten behandeling gesteld",
+    "initiatief ingetrokken": "het initiatief is ingetrokken",
 }
 
 
@@ -204,6 +206,36 @@ def _besluit(data: dict[str, Any]) -> str:
     return str((data.get("besluit_info") or {}).get("besluit") or data.get("besluit") or "onbekend")
 
 
+def windpark_intrekking(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """The initiator withdraws the initiative before the permit route or the external besluit: the case
+    ends as withdrawn, and its transportverzoek is withdrawn as on a refusal (same result shape)."""
+    ctx = current()
+    bericht = data.get("intrekking")
+    bericht = bericht if isinstance(bericht, dict) else {}
+    ontvangen = bericht.get("ontvangen_op") or ctx.today().isoformat()
+    try:
+        op: date | None = date.fromisoformat(str(ontvangen)[:10])
+    except ValueError:
+        op = None
+    if op is None or op > ctx.today():
+        raise ValidationError(
+            f"De ontvangstdatum van de intrekking ({ontvangen}) is geen datum van vandaag of eerder.",
+            code="intrekking-datum",
+        )
+    _netcapaciteit("wordt ingetrokken")
+    ctx.event(
+        "intrekking", f"De initiatiefnemer heeft het initiatief op {datum_nl(op)} ingetrokken.", public=True
+    )
+    naam = (data.get("intake") or {}).get("naam") or "het initiatief"
+    afloop = "initiatief ingetrokken"
+    return {
+        "verleend": False,
+        "afloop": afloop,
+        "reden": AFLOOP_REDEN[afloop].format(naam=naam),
+        "ingetrokken_op": op.isoformat(),
+    }
+
+
 def _netcapaciteit(status: str) -> None:
     """The case's grid request with a new status, its other facts kept."""
     ctx = current()
@@ -215,6 +247,7 @@ def _netcapaciteit(status: str) -> None:
 AFLOOP_RESULTAAT = {
     "aanvraag ingetrokken": "omgevingsvergunning: aanvraag ingetrokken door de aanvrager",
     "buiten behandeling": "omgevingsvergunning: aanvraag buiten behandeling gesteld (Awb 4:5)",
+    "initiatief ingetrokken": "initiatief ingetrokken door de initiatiefnemer",
 }
 
 

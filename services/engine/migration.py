@@ -66,6 +66,7 @@ def migrate_workflow(
     registry = runtime.serializer.registry
     top, sub_diffs = diff_workflow(registry, wf, spec, subs)
     _refuse_unsafe(wf, top, sub_diffs, version)
+    _refuse_new_boundary_events(wf, top, version)
 
     moved: list[MovedTerm] = []
 
@@ -134,6 +135,26 @@ def _refuse_unsafe(wf: Any, top: Any, sub_diffs: Any, version: int) -> None:
             raise MigrationRefused(
                 f"Het lopende deelproces '{sp.spec.name}' is in versie {version} zo gewijzigd "
                 "dat de zaak niet kan worden overgezet."
+            )
+
+
+def _refuse_new_boundary_events(wf: Any, top: Any, version: int) -> None:
+    """Refuse when a running step got a boundary event in the new version (an intrekking on a task):
+    SpiffWorkflow enters such a step through a split the case never passed, so completing the step
+    fails ("Split at ... was not reached"). Finish the step on the old version first."""
+    from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
+    from SpiffWorkflow.util.task import TaskState
+
+    running = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+    for task in wf.get_tasks(state=running, skip_subprocesses=True):
+        new = top.alignment.get(task)
+        splits = [s for s in getattr(new, "inputs", []) if isinstance(s, BoundaryEventSplit)]
+        if splits and (task.parent is None or top.alignment.get(task.parent) not in splits):
+            raise MigrationRefused(
+                f"In versie {version} heeft de lopende stap '{new.bpmn_name or new.bpmn_id}' een "
+                "randgebeurtenis gekregen (bijvoorbeeld een intrekking); die kan een stap die al loopt niet "
+                "krijgen. Rond die stap eerst af (of wacht tot het bericht is ontvangen) en migreer de zaak "
+                "daarna."
             )
 
 

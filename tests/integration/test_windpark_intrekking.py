@@ -20,6 +20,7 @@ from tests.integration.energie_fixtures import (
     locatiecheck_met,
     publiek,
     taak,
+    toestand,
     zonder_lagen,
 )
 from tests.integration.test_windpark import participatie, start
@@ -160,3 +161,78 @@ def einde(wp: Platform, ref: str) -> str:
     ]
     assert len(ends) == 1, ends
     return ends[0]
+
+
+def _tot(wp: Platform, stap: str) -> str:
+    """A case waiting at ``stap``: the advice, the participation, the permit's preparation, the municipal
+    advice to the provincie, or the provincie's besluit."""
+    extern = stap in ("advies_extern", "besluit_extern")
+    ref = start(wp, 12.6, 3)["zaak"] if extern else start(wp, 4.2)["zaak"]
+    if stap != "advies":
+        doe(wp, ref, "advies", {"advies": "positief"})
+    if stap in ("vergunning_voorbereiden", "advies_extern", "besluit_extern"):
+        participatie(wp, ref)
+    if stap == "besluit_extern":
+        doe(wp, ref, "advies_extern", {"advies": "positief", "toelichting": "-"})
+    return ref
+
+
+@pytest.mark.parametrize(
+    "stap", ["advies", "participatie", "vergunning_voorbereiden", "advies_extern", "besluit_extern"]
+)
+def test_the_initiative_is_withdrawn_before_the_permit_route_and_its_grid_request_stops(
+    wp: Platform, clock: FixedClock, stap: str
+) -> None:
+    """Finding 7: outside the called permit an intrekking got 409 (the windpark had no withdrawal of its
+    own), so the grid request kept its place on the waiting list for as long as the case ran."""
+    from datetime import timedelta
+
+    from processes.errors import Conflict
+
+    ref = _tot(wp, stap)
+    cases.send_message(wp, ref, "netbeheerder_antwoord", {"uitkomst": "wachtlijst", "positie": 4})
+    zaak = cases.send_message(wp, ref, "intrekking", {})
+    assert elementen(zaak) == ["transportverzoek_intrekken"]  # the advice or the wait is gone with it
+    intrekken = taak(wp, ref, "transportverzoek_intrekken")
+    assert intrekken["reden"].startswith("De initiatiefnemer heeft Windpark ")
+    assert zaak["samenvatting"]["netcapaciteit"]["status"] == "wordt ingetrokken"
+    assert "wachtlijst" not in " ".join(zaak["wacht_op"])
+    doe(wp, ref, "transportverzoek_intrekken", {"toelichting": "Per brief ingetrokken."})
+    zaak = cases.get_case(wp, ref)
+    assert zaak["status"] == "afgerond"
+    assert zaak["samenvatting"]["resultaat"] == (
+        "initiatief ingetrokken door de initiatiefnemer; transportverzoek ingetrokken"
+    )
+    assert zaak["samenvatting"]["netcapaciteit"]["status"] == "ingetrokken"
+    assert "Transportverzoek ingetrokken bij de netbeheerder: het initiatief is ingetrokken." in publiek(zaak)
+    assert einde(wp, ref) == "einde_ingetrokken"
+    voor = toestand(wp, ref)
+    clock.set(clock.now() + timedelta(days=400))  # no yearly inquiry of a waiting list left behind
+    cases.fire_due_timers(wp)
+    assert toestand(wp, ref) == voor
+    with pytest.raises(Conflict):
+        cases.send_message(wp, ref, "netbeheerder_antwoord", {"uitkomst": "wachtlijst", "positie": 1})
+
+
+def test_after_the_provincies_besluit_the_initiative_is_not_withdrawn(wp: Platform) -> None:
+    """As the permit after its besluit: the intrekking is refused and nothing changes."""
+    from processes.errors import Conflict
+
+    ref = _tot(wp, "besluit_extern")
+    cases.send_message(wp, ref, "besluit_extern", {"besluit": "verleend", "datum": "2026-03-02"})
+    voor = toestand(wp, ref)
+    with pytest.raises(Conflict) as refused:
+        cases.send_message(wp, ref, "intrekking", {})
+    assert refused.value.code == "bericht-niet-verwacht"
+    assert toestand(wp, ref) == voor
+
+
+def test_a_withdrawal_dated_in_the_future_is_refused_and_changes_nothing(wp: Platform) -> None:
+    from processes.errors import ValidationError
+
+    ref = _tot(wp, "participatie")
+    voor = toestand(wp, ref)
+    with pytest.raises(ValidationError) as refused:
+        cases.send_message(wp, ref, "intrekking", {"ontvangen_op": "2026-12-31"})
+    assert refused.value.code == "intrekking-datum"
+    assert toestand(wp, ref) == voor
