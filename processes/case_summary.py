@@ -66,6 +66,14 @@ class Aanvullingsverzoek(TypedDict):
     sinds: str
 
 
+class Doorzending(TypedDict):
+    """The forward of an application to the bevoegd gezag (Awb 2:3; services/domain/vergunning_doorzending.py)."""
+
+    bevoegd_gezag: str  # provincie | rijk
+    naar: str  # the receiving body, e.g. "Gedeputeerde Staten van Gelderland"
+    op: str  # ISO date of the forward
+
+
 class Netcapaciteit(TypedDict):
     """The transportverzoek to the grid operator and its answer (services/domain/energie_wind.py)."""
 
@@ -105,6 +113,7 @@ class CaseSummary:
     besluit: dict[str, Any] | None = None
     voorschriften: list[Any] | None = None
     rechtsmiddel: Rechtsmiddel | None = None
+    doorgezonden: Doorzending | None = None  # forwarded to the provincie or the Rijk: no besluit here
     # -- termijnen (services/domain/termijnen.py) -------------------------------------------------
     dwangsom: dict[str, Any] | None = None
     # -- windpark (services/domain/energie_wind.py) ----------------------------------------------

@@ -93,6 +93,7 @@ DOMAIN_MODULES = (
     "services.domain.termijnen",
     "services.domain.locatiecheck",
     "services.domain.vergunning",
+    "services.domain.vergunning_doorzending",
     "services.domain.energie",
 )
 

@@ -8,6 +8,8 @@ Initiator mails (to the e-mail address given at intake, ``zaak.initiator_email``
 - ``verdaging``: the beslistermijn was extended once (Ow 16.64 lid 2): by how many weeks, why, and the
   new last day (Awb 4:14 lid 3: the applicant is told before the term ends);
 - ``besluit``: a besluit was taken (its words, and the link to the status page with the documents);
+- ``doorzending``: the application was forwarded to the competent provincie or Rijk (Awb 2:3 lid 1:
+  the sender is told at the same time): to whom, and that the gemeente takes no besluit;
 - ``bezwaartermijn``: the besluit was made known, or will be on its verzenddatum: the bezwaar or
   beroep term and its last day;
 - ``fase``: the case entered another public phase, when the step sent none of the mails above.
@@ -102,6 +104,12 @@ def _event_mails(settings: Any, case: Case, events: list[CaseEvent], today: date
             mails.append(render(settings, "verdaging", to, {**ctx, **extra, "tot": ctx["uiterlijk_besluit"]}))
         elif ev.kind == "besluit":
             mails.append(render(settings, "besluit", to, {**ctx, "besluit": ev.message}))
+        elif ev.kind == "doorzending":  # told at the same time as the forward (Awb 2:3 lid 1)
+            forward = case.typed_summary.doorgezonden
+            naar = forward["naar"] if forward else "het bevoegd gezag"
+            mails.append(
+                render(settings, "doorzending", to, {**ctx, "doorzending": ev.message, "naar": naar})
+            )
         elif ev.kind == "bekendmaking":
             extra = _bekendmaking(case, ev.message, today)
             mails.append(render(settings, "bezwaartermijn", to, {**ctx, **extra}))

@@ -20,6 +20,7 @@ KINDS = {
     "aanvulling": "initiatiefnemer",
     "verdaging": "initiatiefnemer",
     "besluit": "initiatiefnemer",
+    "doorzending": "initiatiefnemer",
     "bezwaartermijn": "initiatiefnemer",
     "volglink": "initiatiefnemer",
     "toewijzing": "medewerker",

@@ -122,7 +122,11 @@ def case_deadline(case: Case, day: date) -> dict[str, Any]:
     verlenging = case.verlenging or {}
     suspended = bool(opschorting.get("indicatie") or opschorting.get("lopend"))
     provisional = bool((case.deadline_info or {}).get("voorlopig")) or suspended
-    decided = bool(case.typed_summary.genomen_besluit) or case.status == "afgerond"
+    # a closed case counts as decided (no term to show), except one forwarded to the bevoegd gezag:
+    # the gemeente took no besluit on it (Awb 2:3)
+    decided = bool(case.typed_summary.genomen_besluit) or (
+        case.status == "afgerond" and not case.typed_summary.doorgezonden
+    )
     # a date in the past is no promise: the page says it passed, and what the applicant can do
     # (an ingebrekestelling, Awb 4:17, only while no besluit was taken)
     passed = d is not None and not suspended and not decided and day > d
@@ -157,7 +161,21 @@ def _ingebrekestelling_text(dwangsom: dict[str, Any]) -> str:
     return f"{text}, ten hoogste {most} dagen."
 
 
+def _forwarded(case: Case) -> str | None:
+    """The case was forwarded to the competent provincie or Rijk (Awb 2:3): to whom and when, in words."""
+    forward = case.typed_summary.doorgezonden
+    if not forward:
+        return None
+    day = datum_nl(als_datum(forward["op"], "Doorgezonden op"))
+    return f"Uw aanvraag is op {day} doorgezonden naar {forward['naar']}, het bevoegd gezag"
+
+
 def _deadline_text(d: date | None, suspended: bool, case: Case, passed: bool) -> str:
+    forwarded = _forwarded(case)
+    if forwarded:  # the gemeente has no term: it takes no besluit
+        return (
+            f"{forwarded}. Bij de gemeente loopt geen beslistermijn: zij neemt geen besluit op uw aanvraag."
+        )
     if case.status == "afgerond":
         return "Er is een besluit genomen." if case.final else "De behandeling is afgerond."
     summary = case.typed_summary
@@ -198,6 +216,10 @@ def _decision(case: Case) -> dict[str, Any]:
     effect; bezwaar does not suspend it (Awb 6:16), so it is not called provisional."""
     summary = case.typed_summary
     taken = bool(summary.genomen_besluit)
+    forwarded = _forwarded(case)
+    if forwarded and not taken:
+        text = f"De gemeente neemt geen besluit op uw aanvraag. {forwarded}, dat erover beslist."
+        return {"definitief": False, "genomen": False, "tekst": text}
     if case.final:
         text = "Het besluit is definitief."
     elif taken and case.status == "afgerond":

@@ -40,6 +40,9 @@ FIELDS_V1 = frozenset(
         "besluit",
         "voorschriften",
         "rechtsmiddel",
+        # added later without a new version (an optional field: a stored document stays valid; no stored
+        # unversioned document has this key, so the upgrade below files the same keys as before)
+        "doorgezonden",
         "dwangsom",
         "soort",
         "vermogen_mw",

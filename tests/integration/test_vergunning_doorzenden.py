@@ -1,0 +1,113 @@
+"""A permit application for which the provincie or the Rijk is bevoegd gezag is forwarded, not assessed.
+
+Finding (several notes): the intake recorded bevoegd_gezag "provincie" or "rijk", and the gemeente then
+assessed and decided the application anyway (a besluit by an authority that is not competent). Awb 2:3
+lid 1: the gemeente forwards it without delay and tells the sender so at the same time. Dates as in
+test_omgevingsvergunning: the clock starts on Monday 2 March 2026.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from services.status import view
+from services.store.models import OutboxMessage
+from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.test_omgevingsvergunning import Omgeving
+
+z, locatie = ov.z, ov.locatie
+
+GEDEPUTEERDE_STATEN = "Gedeputeerde Staten van Gelderland"
+TEKST = (
+    "Uw aanvraag is op 3 maart 2026 doorgezonden naar Gedeputeerde Staten van Gelderland. Voor deze "
+    "aanvraag is de provincie bevoegd gezag, niet de gemeente (artikel 2:3 van de Algemene wet "
+    "bestuursrecht). Gedeputeerde Staten van Gelderland behandelt uw aanvraag verder en beslist erover; "
+    "de gemeente neemt er geen besluit op."
+)
+
+
+def _mails(z: Omgeving) -> list[dict[str, Any]]:
+    with z.p.uow(write=False) as uow:
+        rows = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "email")).all()
+        return [dict(r.payload) for r in rows]
+
+
+def test_an_application_for_the_provincie_is_forwarded_and_never_assessed(z: Omgeving) -> None:
+    case = z.start(bevoegd_gezag="provincie", email="j.jansen@example.org")
+    code = case["volgcode"]
+    assert case["fase"] == "doorzenden" and case["status"] == "lopend"
+    assert [t["naam"] for t in case["open_taken"]] == ["Aanvraag doorzenden naar de provincie"]
+    taak = z.taak("anna", "Aanvraag doorzenden")
+    assert taak["vervaldatum"] == "2026-03-04" and taak["wettelijke_termijn"] is None  # onverwijld
+    # no procedure, no beslistermijn, no deadline watch (so no dwangsom), no ontvangstbevestiging with a term
+    assert case["uiterlijkeEinddatumAfdoening"] is None and case["volgende_timer"] is None
+    status = view.public_status(z.p, code)
+    assert status["termijn"]["uiterste_beslisdatum"] is None
+    assert status["huidige_fase"]["naam"] == "Doorgezonden naar bevoegd gezag"
+    assert z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("ingebrekestelling", {})).status == 409
+
+    z.later(days=1)  # Tuesday 3 March
+    ended = z.doe("anna", "Aanvraag doorzenden", {"ontvanger": f"  {GEDEPUTEERDE_STATEN} "})
+    assert ended["status"] == "afgerond" and ended["open_taken"] == [] and ended["fase"] == "afgerond"
+    summary = ended["samenvatting"]
+    assert summary["doorgezonden"] == {
+        "bevoegd_gezag": "provincie",
+        "naar": GEDEPUTEERDE_STATEN,
+        "op": "2026-03-03",
+    }
+    assert "besluit" not in summary and "dwangsom" not in summary and "rechtsmiddel" not in summary
+    route = [e.get("element") for e in z.zaak()["tijdlijn"]]
+    assert "doorzenden" in route
+    for never in ("procedurekeuze", "termijn_berekenen", "ontvankelijkheid", "besluit"):
+        assert never not in route
+
+    status = view.public_status(z.p, code)
+    assert TEKST in [e["tekst"] for e in status["tijdlijn"]]
+    assert "besluit" not in " ".join(e["tekst"] for e in status["tijdlijn"]).replace("geen besluit", "")
+    assert status["termijn"]["uiterste_beslisdatum"] is None and not status["termijn"]["besloten"]
+    assert "doorgezonden naar Gedeputeerde Staten van Gelderland" in status["termijn"]["toelichting"]
+    assert status["besluit"]["genomen"] is False and status["besluit"]["definitief"] is False
+    assert status["besluit"]["tekst"].startswith("De gemeente neemt geen besluit op uw aanvraag.")
+    # the step bar: received, forwarded, closed; never an assessment, a besluit or a bezwaartermijn
+    assert [(f["naam"], f["stand"]) for f in status["fasen"]] == [
+        ("Aanvraag ontvangen", "afgerond"),
+        ("Doorgezonden naar bevoegd gezag", "afgerond"),
+        ("Afgerond", "afgerond"),
+    ]
+    # the applicant is told at the same time (Awb 2:3 lid 1), by mail too
+    soorten = [m["soort"] for m in _mails(z)]
+    assert soorten == ["ontvangst", "doorzending"]
+    mail = _mails(z)[-1]
+    assert TEKST in " ".join(mail["tekst"].split()) and mail["aan"] == "j.jansen@example.org"
+    assert "beslistermijn" not in _mails(z)[0]["tekst"]
+
+
+def test_the_rijk_is_named_in_the_task_and_the_gemeente_still_handles_its_own(z: Omgeving) -> None:
+    case = z.start(bevoegd_gezag="rijk")
+    assert [t["naam"] for t in case["open_taken"]] == ["Aanvraag doorzenden naar het Rijk"]
+    z.ref = ""
+    own = z.start(bevoegd_gezag="gemeente")
+    assert own["fase"] == "ontvankelijkheid" and own["uiterlijkeEinddatumAfdoening"] == "2026-04-28"
+
+
+def test_a_forward_without_receiver_or_on_a_wrong_day_is_refused(z: Omgeving) -> None:
+    z.start(bevoegd_gezag="provincie", ontvangen="2026-02-27")
+    doe = z.doe
+    fout = z.geweigerd(
+        "doorzending-ontvanger", lambda: doe("anna", "Aanvraag doorzenden", {"ontvanger": "   "})
+    )
+    assert "bestuursorgaan" in fout.detail
+    for dag in ("2026-03-03", "2026-02-26"):  # tomorrow; before the application was received
+        fout = z.geweigerd(
+            "doorzending-datum",
+            lambda dag=dag: doe(
+                "anna", "Aanvraag doorzenden", {"ontvanger": GEDEPUTEERDE_STATEN, "doorgezonden_op": dag}
+            ),
+        )
+        assert "tussen de ontvangst van de aanvraag (27 februari 2026) en vandaag" in fout.detail
+    ended = doe(
+        "anna", "Aanvraag doorzenden", {"ontvanger": GEDEPUTEERDE_STATEN, "doorgezonden_op": "2026-02-27"}
+    )
+    assert ended["samenvatting"]["doorgezonden"]["op"] == "2026-02-27"
