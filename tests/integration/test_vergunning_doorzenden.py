@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from services.status import view
 from services.store.models import OutboxMessage
+from services.zgw.mapping import load_mapping
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_omgevingsvergunning import Omgeving
 
@@ -52,6 +53,12 @@ def test_an_application_for_the_provincie_is_forwarded_and_never_assessed(z: Omg
     ended = z.doe("anna", "Aanvraag doorzenden", {"ontvanger": f"  {GEDEPUTEERDE_STATEN} "})
     assert ended["status"] == "afgerond" and ended["open_taken"] == [] and ended["fase"] == "afgerond"
     summary = ended["samenvatting"]
+    # the zaakregistratie closes the zaak with a resultaat too (left by fixer gezag: the end had none)
+    assert summary["resultaat"] == "aanvraag doorgezonden naar het bevoegd gezag"
+    assert (
+        load_mapping().procedure("omgevingsvergunning").resultaat_for("einde_doorgezonden").key
+        == "doorgezonden"
+    )
     assert summary["doorgezonden"] == {
         "bevoegd_gezag": "provincie",
         "naar": GEDEPUTEERDE_STATEN,
