@@ -48,6 +48,7 @@ from services.store.models import (
     HolderInterval,
     HumanTask,
     OutboxMessage,
+    OutsideWait,
     User,
     ZgwObject,
 )
@@ -205,6 +206,8 @@ def _tasks_and_history(s: Session, case: Case, clean: Schoonmaker) -> None:
             event.actor = REMOVED
     for interval in s.scalars(select(HolderInterval).where(HolderInterval.case_id == case.id)):
         interval.reason = clean.tekst(interval.reason) or ""
+    for wait in s.scalars(select(OutsideWait).where(OutsideWait.case_id == case.id)):
+        wait.reason = clean.tekst(wait.reason) or ""
     for obj in s.scalars(select(ZgwObject).where(ZgwObject.case_id == case.id)):
         key = clean.tekst(obj.local_key) or ""
         if key != obj.local_key:  # kept unique per case: two cleaned keys may read alike

@@ -515,6 +515,32 @@ class HolderInterval(Base):
     parallel: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
+class OutsideWait(Base):
+    """A span in which the case waited for an outside organisation's answer (a catch event whose model
+    ``houder`` is outside), whether or not that organisation held the case then (``holder_interval``
+    keeps one holder at a time: an open municipal task beside the wait holds it there).
+
+    A projection derived from the case's recorded waits by ``services.waits``; open (``ended_at``
+    NULL) while the case still waits.
+    """
+
+    __tablename__ = "outside_wait"
+    __table_args__ = (
+        Index("ix_outside_wait_case_open", "case_id", "ended_at"),
+        Index("ix_outside_wait_process", "process_id", "ended_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"))
+    process_id: Mapped[str] = mapped_column(String(120))
+    holder: Mapped[str] = mapped_column(String(120))
+    element_id: Mapped[str] = mapped_column(String(120))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Atw working days from the start day (exclusive) to the end day (inclusive); None while open
+    working_days: Mapped[int | None] = mapped_column(Integer)
+
+
 class TaskWait(Base):
     """One completed task: how long it waited (created -> claimed) and was worked on (claimed -> done)."""
 

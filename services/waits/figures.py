@@ -1,5 +1,6 @@
 """Figures read from the holder intervals: who held the closed cases how long, and per organisation
-how often it was asked, how fast it answered and how often within its term (in Atw working days).
+how often it was asked, how fast it answered and how often within its term (in Atw working days; its
+answer times from every wait for it, also one beside a team's task, and from its own tasks).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.store.models import Case, HolderInterval, TaskWait
+from services.store.models import Case, HolderInterval, OutsideWait, TaskWait
 from services.waits import derive as d
 from services.waits.store import utc
 
@@ -66,29 +67,41 @@ def held_by_kind(rows: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _ended_since(table: Any, since: datetime, scope: Any, holders: list[str] | None) -> list[Any]:
+    where = [table.ended_at.is_not(None), table.ended_at >= since]
+    if scope is not None:
+        where.append(table.case_id.in_(scope))
+    if holders is not None:
+        where.append(table.holder.in_(holders))
+    return where
+
+
+def _answers(s: Session, since: datetime, scope: Any, holders: list[str] | None) -> list[Any]:
+    """(organisation, case, element, working days) of each ended span an outside organisation held:
+    its waits (``outside_wait``, also those beside a team's task) and its own tasks (the one-holder
+    intervals of kind extern that are no such wait)."""
+    a_wait = (
+        select(OutsideWait.id)
+        .where(
+            OutsideWait.case_id == HolderInterval.case_id, OutsideWait.element_id == HolderInterval.element_id
+        )
+        .exists()
+    )
+    tasks = select(
+        HolderInterval.holder, HolderInterval.case_id, HolderInterval.element_id, HolderInterval.working_days
+    ).where(HolderInterval.kind == d.EXTERN, ~a_wait, *_ended_since(HolderInterval, since, scope, holders))
+    waits = select(
+        OutsideWait.holder, OutsideWait.case_id, OutsideWait.element_id, OutsideWait.working_days
+    ).where(*_ended_since(OutsideWait, since, scope, holders))
+    return [*s.execute(tasks).all(), *s.execute(waits).all()]
+
+
 def organisations(
     s: Session, since: datetime, scope: Any = None, holders: list[str] | None = None
 ) -> list[dict[str, Any]]:
     """Per outside organisation (of ``holders``; None: every one): times asked, median and p90 answer
     time and share within its term, on the cases in ``scope`` (a subquery of case ids; None: every case)."""
-    in_scope = [] if scope is None else [HolderInterval.case_id.in_(scope)]
-    if holders is not None:
-        in_scope.append(HolderInterval.holder.in_(holders))
-    rows = s.execute(
-        select(
-            HolderInterval.holder,
-            HolderInterval.case_id,
-            HolderInterval.element_id,
-            HolderInterval.working_days,
-        )
-        .where(
-            HolderInterval.kind == d.EXTERN,
-            HolderInterval.ended_at.is_not(None),
-            HolderInterval.ended_at >= since,
-            *in_scope,
-        )
-        .order_by(HolderInterval.case_id, HolderInterval.seq)
-    ).all()
+    rows = _answers(s, since, scope, holders)
     # one question = one (case, element): a wait split by a task in between is still one answer
     asked: dict[str, dict[tuple[int, str | None], int]] = defaultdict(dict)
     for holder, case_id, element, n in rows:
@@ -132,8 +145,9 @@ def own_answers(s: Session, since: datetime, groups: list[str]) -> dict[str, Any
     figures, no other party's), and the models in which it worked or was asked (the heatmaps)."""
     worked = select(TaskWait.process_id).where(TaskWait.group_name.in_(groups))
     asked = select(HolderInterval.process_id).where(HolderInterval.holder.in_(groups))
+    waited = select(OutsideWait.process_id).where(OutsideWait.holder.in_(groups))
     return {
         "per_procedure": [],
         "organisaties": organisations(s, since, holders=groups),
-        "modellen": sorted(set(s.scalars(worked.union(asked)))),
+        "modellen": sorted(set(s.scalars(worked.union(asked, waited)))),
     }

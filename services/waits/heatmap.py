@@ -2,11 +2,11 @@
 long the cases waited for an outside organisation there.
 
 Per element: count, median and p90 of the waiting time (created -> claimed) and the working time
-(claimed -> done) of completed tasks (``task_wait``), and of the time held by an outside
-organisation without a task of that element (``holder_interval`` of kind extern: waiting for its
-answer). An outside organisation's own task is counted once, as that task's waiting and working
-time. Filters: a period (completed in it) and a team or organisation (the group that did the task,
-the interval's holder). Times are in hours.
+(claimed -> done) of completed tasks (``task_wait``), and of the time the cases waited for an outside
+organisation's answer there (``outside_wait``: every such wait, also one beside a team's open task).
+An outside organisation's own task is counted once, as that task's waiting and working time.
+Filters: a period (completed in it) and a team or organisation (the group that did the task, the
+organisation waited for). Times are in hours.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from processes.termijnen.datums import DATUM_MIN, eis_bereik
 from services.clock import start_of_day
 from services.deployments import latest_definition
 from services.platform import Platform
-from services.store.models import Group, HolderInterval, TaskWait
+from services.store.models import Group, HolderInterval, OutsideWait, TaskWait
 from services.waits import derive as d
 
 HOUR = 3600.0
@@ -101,33 +101,26 @@ def _tasks(s: Session, process_id: str, start: datetime, end: datetime, group: s
 
 
 def _seconds(s: Session) -> Any:
-    """The length of an interval in seconds, in the database's own terms."""
+    """The length of an outside wait in seconds, in the database's own terms."""
     if s.get_bind().dialect.name == "postgresql":
-        return func.extract("epoch", HolderInterval.ended_at - HolderInterval.started_at)
-    return (func.julianday(HolderInterval.ended_at) - func.julianday(HolderInterval.started_at)) * 86400.0
+        return func.extract("epoch", OutsideWait.ended_at - OutsideWait.started_at)
+    return (func.julianday(OutsideWait.ended_at) - func.julianday(OutsideWait.started_at)) * 86400.0
 
 
 def _outside(
     s: Session, process_id: str, start: datetime, end: datetime, group: str | None
 ) -> dict[str, Any]:
-    # an outside organisation's own task counts as that task's waiting and working time: only the time
-    # the case waited for an answer (a message, no task of the element) is held outside on top of it
-    task_of_element = (
-        select(TaskWait.task_id)
-        .where(TaskWait.case_id == HolderInterval.case_id, TaskWait.element_id == HolderInterval.element_id)
-        .exists()
-    )
+    # every wait for an outside organisation's answer (a message, never a task: an outside organisation's
+    # own task counts as that task's waiting and working time), also while a team worked beside it
     where = [
-        HolderInterval.kind == d.EXTERN,
-        HolderInterval.process_id == process_id,
-        HolderInterval.ended_at.is_not(None),
-        HolderInterval.ended_at >= start,
-        HolderInterval.ended_at < end,
-        ~task_of_element,
+        OutsideWait.process_id == process_id,
+        OutsideWait.ended_at.is_not(None),
+        OutsideWait.ended_at >= start,
+        OutsideWait.ended_at < end,
     ]
     if group:
-        where.append(HolderInterval.holder == group)
-    return _fetch_grouped(s, where, HolderInterval.element_id, [_seconds(s)], [HolderInterval.element_id])
+        where.append(OutsideWait.holder == group)
+    return _fetch_grouped(s, where, OutsideWait.element_id, [_seconds(s)], [OutsideWait.element_id])
 
 
 def aggregate(
@@ -176,6 +169,9 @@ def heatmap(
                     .where(HolderInterval.process_id == process_id, HolderInterval.kind == d.EXTERN)
                     .distinct()
                 )
+            )
+            | set(
+                s.scalars(select(OutsideWait.holder).where(OutsideWait.process_id == process_id).distinct())
             )
         )
         known = groep in groups or s.scalar(select(Group.id).where(Group.name == groep)) is not None

@@ -11,6 +11,10 @@ When an earlier step of the case ran at the same moment (a fixed clock), that mo
 carried on with what was true half-way; then the last interval that began before this moment is
 derived again from its start (a window, still not the whole case). ``store.rebuild`` derives every
 case from its whole history; the tests compare both after every step.
+
+The outside waits (``outside_wait``) change only when a step records other waits: then the open ones
+are read and carried on over the new waits alone (a step that leaves the waits as they were sends no
+statement for them).
 """
 
 from __future__ import annotations
@@ -168,18 +172,20 @@ def update(s: Session, case: Case, facts: Any, external: frozenset[str], waits: 
 
 
 def on_step(facts: Any) -> None:
-    """The step subscriber: record the engine's waits when they changed, carry the intervals on, and
-    record the tasks the step completed."""
+    """The step subscriber: record the engine's waits when they changed (and carry the outside waits
+    on over them), carry the intervals on, and record the tasks the step completed."""
     s, case, result = facts.session, facts.case, facts.result
     s.flush()
     waiting = [] if result.finished or case.status == "incident" else result.waiting
     current = store.snapshot_of(waiting)
     before = snapshots_since(s, case.id, LATEST)  # the last recorded waits
     last = [[w.element_id, w.houder, w.reason] for w in before[-1].waits] if before else []
+    external = store.external_groups(s, facts.ctx.settings)
     if current != last:
         s.add(store.wait_event(case, current, facts.now))
         before.append(store.snapshot(store.utc(facts.now), {"wachten": current}))
-    external = store.external_groups(s, facts.ctx.settings)
+        # the outside waits change only with the recorded waits (a closing case records none)
+        store.carry_outside(s, case, before[-1], external)
     update(s, case, facts, external, before)
     completed = facts.completed_tasks()  # the step's completed user tasks, read once for all subscribers
     if completed:

@@ -1,10 +1,11 @@
 """The holder-interval projection in the database: read a case's history, write its intervals.
 
-:func:`history` reads a case's whole history, :func:`refresh` derives its intervals from it and
-writes the difference, with the completed tasks in ``task_wait``; :func:`rebuild` does so for every
-case (``ruimteflow wachten herbouw``). The step subscriber (``services.waits.incremental``) records
-the engine's waits of each step and carries the stored intervals on from what the step changed; a
-rebuilt projection equals the one the steps wrote.
+:func:`history` reads a case's whole history, :func:`refresh` derives its intervals and its outside
+waits (``outside_wait``) from it and writes the difference, with the completed tasks in
+``task_wait``; :func:`rebuild` does so for every case (``ruimteflow wachten herbouw``). The step
+subscriber (``services.waits.incremental``) records the engine's waits of each step and carries the
+stored intervals and outside waits on from what the step changed; a rebuilt projection equals the
+one the steps wrote.
 """
 
 from __future__ import annotations
@@ -20,7 +21,17 @@ from processes.termijnen import standaard_kalender
 from services import step_events
 from services.clock import as_utc as utc  # the one home; re-exported for the waits modules
 from services.policy import external_groups  # noqa: F401  (the policy decides who is external)
-from services.store.models import Case, CaseEvent, Group, HolderInterval, HumanTask, TaskWait, User, UserGroup
+from services.store.models import (
+    Case,
+    CaseEvent,
+    Group,
+    HolderInterval,
+    HumanTask,
+    OutsideWait,
+    TaskWait,
+    User,
+    UserGroup,
+)
 from services.waits import derive as d
 
 WAIT_EVENT = "wacht"
@@ -174,6 +185,55 @@ def write_intervals(
         s.delete(row)
 
 
+_INSERT_OUTSIDE = insert(OutsideWait.__table__)  # type: ignore[arg-type]
+
+
+def write_outside(
+    s: Session, case: Case, spans: list[d.OutsideSpan], *, rows: list[OutsideWait] | None = None
+) -> None:
+    """Make the stored outside waits of ``case`` (``rows``, else all of them) equal ``spans``: a row is
+    the span with its organisation, element and start; only rows that differ are touched."""
+    if rows is None:
+        rows = list(s.scalars(select(OutsideWait).where(OutsideWait.case_id == case.id)))
+    stored = {(r.holder, r.element_id, utc(r.started_at)): r for r in rows}
+    new = []
+    for span in spans:
+        days = working_days(span.start, span.end)
+        row = stored.pop((span.holder, span.element_id, span.start), None)
+        if row is None:
+            new.append(
+                {
+                    "case_id": case.id,
+                    "process_id": case.process_id,
+                    "holder": span.holder,
+                    "element_id": span.element_id,
+                    "reason": span.reason[:2000],
+                    "started_at": span.start,
+                    "ended_at": span.end,
+                    "working_days": days,
+                }
+            )
+        elif (utc(row.ended_at) if row.ended_at else None, row.working_days) != (span.end, days):
+            row.ended_at, row.working_days = span.end, days
+    for row in stored.values():  # a wait that ended at the moment it began
+        s.delete(row)
+    if new:
+        s.execute(_INSERT_OUTSIDE, new)  # one set-based statement
+
+
+_OPEN_OUTSIDE = select(OutsideWait).where(
+    OutsideWait.case_id == bindparam("case_id"), OutsideWait.ended_at.is_(None)
+)
+
+
+def carry_outside(s: Session, case: Case, snapshot: d.WaitSnapshot, external: frozenset[str]) -> None:
+    """Carry the case's stored outside waits on over the waits a step recorded (``snapshot``): only the
+    open ones can end, only new ones begin."""
+    rows = list(s.scalars(_OPEN_OUTSIDE, {"case_id": case.id}))
+    spans = [d.OutsideSpan(utc(r.started_at), None, r.holder, r.element_id, r.reason) for r in rows]
+    write_outside(s, case, d.carry_outside(spans, [snapshot], closed_at(case), external), rows=rows)
+
+
 _CLAIMS = (
     select(CaseEvent.at, CaseEvent.data)
     .where(
@@ -278,7 +338,9 @@ def write_task_waits(
 def refresh(s: Session, case: Case, external: frozenset[str], *, tasks_done: bool = True) -> None:
     """Derive the case's intervals from its history and store them, with its completed tasks."""
     s.flush()
-    write_intervals(s, case, d.derive(history(s, case), external))
+    whole = history(s, case)
+    write_intervals(s, case, d.derive(whole, external))
+    write_outside(s, case, d.outside_waits(whole, external))
     if tasks_done:
         write_task_waits(s, case, external)
 
@@ -297,6 +359,7 @@ def rebuild(platform: Any, *, batch: int = 200) -> dict[str, int]:
         s = uow.session
         s.execute(delete(TaskWait))
         s.execute(delete(HolderInterval))
+        s.execute(delete(OutsideWait))
         external = external_groups(s, platform.settings)
         ids = list(s.scalars(select(Case.id).order_by(Case.id)))
         for i, case_id in enumerate(ids):
@@ -309,4 +372,5 @@ def rebuild(platform: Any, *, batch: int = 200) -> dict[str, int]:
         uow.commit()
         intervals = s.scalar(select(func.count()).select_from(HolderInterval)) or 0
         tasks = s.scalar(select(func.count()).select_from(TaskWait)) or 0
-    return {"zaken": len(ids), "intervallen": intervals, "taken": tasks}
+        outside = s.scalar(select(func.count()).select_from(OutsideWait)) or 0
+    return {"zaken": len(ids), "intervallen": intervals, "taken": tasks, "buiten_wachten": outside}

@@ -1,6 +1,8 @@
 """A case's holder timeline for the case file and (public holders only) the status page.
 
-One row per holder with its intervals as bars over calendar time, the non-working days (Atw) marked,
+One row per holder with its intervals as bars over calendar time, and one more row (``tegelijk``) per
+outside organisation whose answer the case awaited while another holder held it (a team working on
+beside the netbeheerder's transportverzoek), the non-working days (Atw) marked,
 who holds the case now and since when, and the remaining critical path (services.waits.critical_path):
 the steps still ahead with the median duration of each from history, and the expected decision date
 against the legal deadline.
@@ -8,6 +10,7 @@ against the legal deadline.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,7 +22,7 @@ from processes.termijnen import standaard_kalender
 from services import policy
 from services.clock import iso_utc, start_of_day
 from services.platform import Platform
-from services.store.models import Case, HolderInterval, User
+from services.store.models import Case, HolderInterval, OutsideWait, User
 from services.waits import derive as d
 from services.waits.critical_path import critical_path
 from services.waits.store import utc, working_days
@@ -33,31 +36,94 @@ def _pct(part: float, whole: float) -> float:
     return round(100 * part / whole, 2) if whole > 0 else 0.0
 
 
-def _rows(
-    intervals: list[HolderInterval], start: datetime, end: datetime, public: bool
-) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class _Piece:
+    """One bar of a row: who, what kind, from when to when (``end`` None: still running)."""
+
+    name: str
+    kind: str
+    start: datetime
+    end: datetime | None
+    days: int | None
+    reason: str
+    beside: bool = False  # a wait for an outside organisation while someone else held the case
+
+
+def _rows(pieces: list[_Piece], start: datetime, end: datetime, public: bool) -> list[dict[str, Any]]:
     span = (end - start).total_seconds()
-    rows: dict[str, dict[str, Any]] = {}
-    for iv in intervals:
-        a, b = utc(iv.started_at), utc(iv.ended_at) if iv.ended_at else end
-        name = iv.public_holder if public else iv.holder
+    rows: dict[tuple[str, bool], dict[str, Any]] = {}
+    for p in pieces:
+        a, b = p.start, p.end or end
         row = rows.setdefault(
-            name, {"houder": name, "soort": iv.kind, "segmenten": [], "dagen": 0.0, "werkdagen": 0}
+            (p.name, p.beside),
+            {
+                "houder": p.name,
+                "soort": p.kind,
+                "tegelijk": p.beside,
+                "segmenten": [],
+                "dagen": 0.0,
+                "werkdagen": 0,
+            },
         )
-        days = iv.working_days if iv.working_days is not None else working_days(a, b) or 0
+        days = p.days if p.days is not None else working_days(a, b) or 0
         row["segmenten"].append(
             {
                 "x": _pct((a - start).total_seconds(), span),
                 "breedte": max(_pct((b - a).total_seconds(), span), 0.3),
                 "van": iso_utc(a),
-                "tot": iso_utc(b) if iv.ended_at else None,
+                "tot": iso_utc(b) if p.end else None,
                 "werkdagen": days,
-                "reden": iv.reason if not public or iv.kind in PUBLIC_REASONS else "",
+                "reden": p.reason if not public or p.kind in PUBLIC_REASONS else "",
             }
         )
         row["dagen"] = round(row["dagen"] + (b - a).total_seconds() / 86400, 1)
         row["werkdagen"] += days
     return list(rows.values())
+
+
+def _held(intervals: list[HolderInterval], public: bool) -> list[_Piece]:
+    return [
+        _Piece(
+            iv.public_holder if public else iv.holder,
+            iv.kind,
+            utc(iv.started_at),
+            utc(iv.ended_at) if iv.ended_at else None,
+            iv.working_days,
+            iv.reason,
+        )
+        for iv in intervals
+    ]
+
+
+def _minus(
+    a: datetime, b: datetime, taken: list[tuple[datetime, datetime]]
+) -> list[tuple[datetime, datetime]]:
+    """The parts of [a, b) outside every span of ``taken`` (sorted by start)."""
+    out = []
+    for x, y in taken:
+        if y <= a or x >= b:
+            continue
+        if x > a:
+            out.append((a, x))
+        a = max(a, y)
+    return [*out, (a, b)] if a < b else out
+
+
+def _beside(waits: list[OutsideWait], intervals: list[HolderInterval], end: datetime) -> list[_Piece]:
+    """The waits for outside organisations while another holder held the case: the parts of each wait
+    in which its organisation was not the holder (one extra row per organisation)."""
+    pieces = []
+    for w in waits:
+        held = sorted(
+            (utc(iv.started_at), utc(iv.ended_at) if iv.ended_at else end)
+            for iv in intervals
+            if iv.holder == w.holder and iv.kind == d.EXTERN
+        )
+        stop = utc(w.ended_at) if w.ended_at else end
+        for a, b in _minus(utc(w.started_at), stop, held):
+            running = w.ended_at is None and b == end
+            pieces.append(_Piece(w.holder, d.EXTERN, a, None if running else b, None, w.reason, True))
+    return pieces
 
 
 def _non_working(start: datetime, end: datetime) -> list[dict[str, Any]]:
@@ -88,8 +154,16 @@ def timeline(s: Session, case: Case, now: datetime, *, public: bool) -> dict[str
             select(HolderInterval).where(HolderInterval.case_id == case.id).order_by(HolderInterval.seq)
         )
     )
+    waits = list(
+        s.scalars(
+            select(OutsideWait)
+            .where(OutsideWait.case_id == case.id)
+            .order_by(OutsideWait.started_at, OutsideWait.id)
+        )
+    )
     start = utc(case.created_at)
     end = utc(case.closed_at) if case.status == "afgerond" and case.closed_at else max(now, start)
+    pieces = _held(intervals, public) + _beside(waits, intervals, end)
     current = intervals[-1] if intervals and intervals[-1].ended_at is None else None
     path = critical_path(s, case, now)
     if path is not None and public:
@@ -97,7 +171,7 @@ def timeline(s: Session, case: Case, now: datetime, *, public: bool) -> dict[str
     return {
         "van": iso_utc(start),
         "tot": iso_utc(end),
-        "rijen": _rows(intervals, start, end, public),
+        "rijen": _rows(pieces, start, end, public),
         "vrije_dagen": _non_working(start, end),
         "nu": None
         if current is None

@@ -21,7 +21,7 @@ from sqlalchemy import event, select
 from services import cases, deployments, inbox, step_effects, users
 from services.clock import FixedClock
 from services.platform import Platform
-from services.store.models import HolderInterval, HumanTask
+from services.store.models import HolderInterval, HumanTask, OutsideWait
 from services.waits import derive as d
 from services.waits import incremental, store
 from tests.integration import test_wijkuitvoeringsplan as wijk
@@ -84,20 +84,51 @@ def derived(intervals: list[d.Interval]) -> list[tuple[Any, ...]]:
     ]
 
 
+def stored_outside(s: Any, case_id: int) -> list[tuple[Any, ...]]:
+    rows = s.scalars(select(OutsideWait).where(OutsideWait.case_id == case_id))
+    return sorted(
+        (
+            r.holder,
+            r.element_id,
+            r.reason,
+            store.utc(r.started_at),
+            store.utc(r.ended_at) if r.ended_at else None,
+            r.working_days,
+        )
+        for r in rows
+    )
+
+
+def derived_outside(spans: list[d.OutsideSpan]) -> list[tuple[Any, ...]]:
+    return sorted(
+        (w.holder, w.element_id, w.reason[:2000], w.start, w.end, store.working_days(w.start, w.end))
+        for w in spans
+    )
+
+
 class Differential:
     """After every step: the rows the subscriber wrote against a derivation of the whole history."""
 
     def __init__(self, clock: FixedClock, seed: int):
         self.clock, self.rng = clock, random.Random(seed)
         self.steps, self.carried, self.mismatches = 0, 0, list[Any]()
+        self.outside = 0  # outside waits compared, over all steps
 
     def __call__(self, facts: step_effects.StepFacts) -> None:
         s = facts.session
         s.flush()
         ext = store.external_groups(s, facts.ctx.settings)
-        expected = derived(d.derive(store.history(s, facts.case), ext))
+        whole = store.history(s, facts.case)
+        expected = derived(d.derive(whole, ext))
         if stored(s, facts.case.id) != expected:
             self.mismatches.append((self.steps, facts.case.reference, stored(s, facts.case.id), expected))
+        # the outside waits too (windpark review finding 6): carried on over the step's waits alone
+        waits = derived_outside(d.outside_waits(whole, ext))
+        if stored_outside(s, facts.case.id) != waits:
+            self.mismatches.append(
+                (self.steps, facts.case.reference, stored_outside(s, facts.case.id), waits)
+            )
+        self.outside += len(waits)
         self.steps += 1
         self.clock.advance(seconds=self.rng.choice(PACES).total_seconds())  # the pace to the next step
 
@@ -178,6 +209,7 @@ def test_windpark_with_the_netbeheerder_step_by_step(
         doe(wp, ref, "beoordelen", {"besluit": "verlenen"})
         zaak = cases.send_message(wp, ref, "netbeheerder_antwoord", {"uitkomst": "capaciteit"})
     assert zaak["status"] == "afgerond" and diff.steps >= 7
+    assert diff.outside > 0  # the netbeheerder's waits were compared too
 
 
 def test_a_refused_windpark_whose_grid_request_is_stopped_step_by_step(

@@ -302,7 +302,15 @@ HOLDER_TIMELINE: Schema = obj(
     ("van", "tot", "rijen", "nu", "kritiek_pad", "publiek"),
     van=MOMENT,
     tot=MOMENT,
-    rijen=array(obj(("houder", "soort", "segmenten"), houder=STR, soort=STR, segmenten=array(ANY_OBJECT))),
+    rijen=array(
+        obj(
+            ("houder", "soort", "tegelijk", "segmenten"),
+            houder=STR,
+            soort=STR,
+            tegelijk=BOOL,
+            segmenten=array(ANY_OBJECT),
+        )
+    ),
     vrije_dagen=array(ANY_OBJECT),
     nu={"type": ["object", "null"]},
     kritiek_pad={"type": ["object", "null"]},

@@ -104,3 +104,60 @@ def test_the_derivation_is_deterministic():
     history = d.History(at(0), at(3), tasks=(task(2, "B", 0, 3), task(1, "A", 0, 3)))
     assert d.derive(history) == d.derive(history)
     assert d.derive(history)[0].holder == "A"  # equal start: by name, not by list order
+
+
+# -- outside waits (windpark review finding 6) ------------------------------------------------------
+def _waits(t: float, *waits: d.Wait) -> d.WaitSnapshot:
+    return d.WaitSnapshot(at(t), waits)
+
+
+def test_a_wait_for_an_outside_organisation_beside_a_teams_task_is_kept_whole():
+    """The team holds the case while its task is open (one holder at a time), but the netbeheerder's
+    answer was awaited the whole time: the outside wait covers it, the one-holder intervals stay."""
+    answer = d.Wait("antwoord", "Netbeheerder", "wacht op antwoord netbeheerder")
+    late = d.Wait("antwoord_laat", "Netbeheerder", "antwoord te laat")
+    history = d.History(
+        at(0),
+        at(40),
+        tasks=(task(1, "Vergunningen", 0, 40),),
+        snapshots=(_waits(0, answer), _waits(15, late), _waits(30), _waits(35, answer)),
+    )
+    assert [(i.holder, i.start, i.end) for i in d.derive(history, {"Netbeheerder"})] == [
+        ("Vergunningen", at(0), at(40))
+    ]
+    assert [(w.holder, w.element_id, w.start, w.end) for w in d.outside_waits(history, {"Netbeheerder"})] == [
+        ("Netbeheerder", "antwoord", at(0), at(15)),
+        ("Netbeheerder", "antwoord_laat", at(15), at(30)),
+        ("Netbeheerder", "antwoord", at(35), at(40)),  # ended when the case closed
+    ]
+
+
+def test_only_outside_organisations_waits_count_and_an_empty_wait_is_dropped():
+    aanvulling = d.Wait("aanvulling", "aanvrager", "wacht op aanvulling")
+    term = d.Wait("bezwaar", "wettelijke termijn", "bezwaartermijn")
+    answer = d.Wait("antwoord", "netbeheerder", "antwoord")
+    history = d.History(
+        at(0),
+        None,
+        snapshots=(
+            _waits(0, aanvulling, term, answer),
+            _waits(2),
+            _waits(2, answer),
+            _waits(2),
+            _waits(3, answer),
+        ),
+    )
+    out = d.outside_waits(history, {"Netbeheerder"})
+    # the wait that began and ended at the same moment is gone; the open one stays open
+    assert [(w.holder, w.start, w.end) for w in out] == [
+        ("Netbeheerder", at(0), at(2)),
+        ("Netbeheerder", at(3), None),
+    ]
+    # carried on step by step from the open ones, the same spans
+    step_by_step: list[d.OutsideSpan] = []
+    for snap in history.snapshots:
+        done = [w for w in step_by_step if w.end is not None]
+        step_by_step = done + d.carry_outside(
+            [w for w in step_by_step if w.end is None], [snap], None, frozenset({"Netbeheerder"})
+        )
+    assert step_by_step == out
