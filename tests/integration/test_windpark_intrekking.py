@@ -3,8 +3,6 @@ omgevingsvergunning, and before or beside it; the grid request is given up as on
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +11,6 @@ from services import cases
 from services.clock import FixedClock
 from services.platform import Platform
 from tests.integration.energie_fixtures import (
-    BPMN,
     doe,
     elementen,
     energie_platform,
@@ -21,23 +18,11 @@ from tests.integration.energie_fixtures import (
     publiek,
     taak,
     toestand,
-    zonder_lagen,
 )
 from tests.integration.test_windpark import participatie, start
+from tests.integration.test_windpark_vergunning import MODELLEN, _lagen
 
-MODELLEN: list[str | Path] = [
-    BPMN / "transportverzoek.bpmn",
-    BPMN / "bevoegd-gezag.dmn",
-    BPMN / "procedurekeuze.dmn",
-    BPMN / "advies-routering.dmn",
-    BPMN / "omgevingsvergunning.bpmn",
-    BPMN / "windpark.bpmn",
-]
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
+__all__ = ["_lagen"]  # the windpark tests' fixture (no GIS layers)
 
 
 @pytest.fixture
