@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date, datetime
 
 from processes.errors import ValidationError
@@ -113,3 +114,17 @@ def ontvangstdag(gegeven: object, vandaag: date) -> date:
             code="ontvangen-in-toekomst",
         )
     return dag
+
+
+#: an ISO 8601 duration of whole years, months, weeks and days: P1Y, P18M, P8W, P10Y6M, P30D
+_DUUR = re.compile(r"^P(?=\d)(?:(\d{1,3})Y)?(?:(\d{1,4})M)?(?:(\d{1,4})W)?(?:(\d{1,5})D)?$")
+
+
+def iso_duur(tekst: object) -> tuple[int, int] | None:
+    """An ISO 8601 duration of whole years, months, weeks and days as (months, days), so that P18M equals
+    P1Y6M and P8W equals P56D; None for anything else (a time part or a fraction: no calendar term)."""
+    found = _DUUR.match(tekst.strip()) if isinstance(tekst, str) else None
+    if found is None:
+        return None
+    jaren, maanden, weken, dagen = (int(g or 0) for g in found.groups())
+    return jaren * 12 + maanden, weken * 7 + dagen

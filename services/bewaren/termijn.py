@@ -11,7 +11,6 @@ unknown: it is listed as such and kept.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,7 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from processes.constants import CaseStatus
 from processes.errors import ValidationError
-from processes.termijnen.datums import plus_maanden
+from processes.termijnen.datums import iso_duur, plus_maanden
 from services.clock import in_nl, start_of_day
 from services.engine import stored
 from services.platform import Platform
@@ -31,7 +30,6 @@ from services.zgw.mapping import ZgwMapping, mapping_for
 
 #: whole years, months, weeks and days (at most 999 years, 9999 months or weeks, 99999 days: a term
 #: added to any case's day stays a date)
-_DURATION = re.compile(r"^P(?=\d)(?:(\d{1,3})Y)?(?:(\d{1,4})M)?(?:(\d{1,4})W)?(?:(\d{1,5})D)?$")
 #: cases read per transaction while the candidates are judged
 BATCH = 200
 
@@ -56,15 +54,14 @@ class Termijn:
 def lees_termijn(tekst: str, waar: str) -> Termijn:
     """An ISO 8601 duration of whole years, months, weeks and days (P1Y, P18M, P10Y6M, P30D); a Dutch
     ValidationError naming ``waar`` otherwise (a time part or a fraction has no use for a bewaartermijn)."""
-    m = _DURATION.match(tekst.strip()) if isinstance(tekst, str) else None
-    if m is None:
+    duur = iso_duur(tekst)
+    if duur is None:
         raise ValidationError(
             f"{waar}: '{tekst}' is geen bewaartermijn; gebruik een ISO 8601-duur in jaren, maanden, weken "
             "of dagen, bijvoorbeeld P1Y, P18M of P5Y.",
             code="bewaartermijn-ongeldig",
         )
-    jaren, maanden, weken, dagen = (int(g or 0) for g in m.groups())
-    return Termijn(tekst.strip(), jaren * 12 + maanden, weken * 7 + dagen)
+    return Termijn(str(tekst).strip(), *duur)
 
 
 @dataclass(frozen=True)

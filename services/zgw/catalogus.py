@@ -12,10 +12,10 @@ The read-only look-up of the URLs a case's publication needs is ``services.zgw.l
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from processes.termijnen.datums import iso_duur
 from services.zgw import typen
 from services.zgw.client import ZgwClient, ZgwRemoteError
 from services.zgw.lookup import clear_cache
@@ -43,17 +43,13 @@ class Report:
         }
 
 
-_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
-
-
 def _norm(value: Any) -> Any:
     """Comparable form: ISO durations as (months, days) (P18M == P1Y6M, P8W == P56D), URL lists as sorted
     tuples, '' as None."""
     if isinstance(value, str):
-        match = _DURATION.match(value)
-        if match and value != "P":
-            y, m, w, d = (int(g or 0) for g in match.groups())
-            return ("duur", y * 12 + m, w * 7 + d)
+        duur = iso_duur(value)
+        if duur is not None:
+            return ("duur", *duur)
         return value or None
     if isinstance(value, list):
         return tuple(sorted(str(_norm(v)) for v in value))

@@ -73,3 +73,14 @@ def test_term_computations_refuse_a_date_object_out_of_range():
     with pytest.raises(ValidationError) as info:
         rechtsmiddelentermijn("regulier", date(9999, 11, 20))
     assert info.value.code == "ongeldige-datum" and "buiten het toegestane bereik" in info.value.detail
+
+
+def test_one_reading_of_an_iso_duration_for_the_bewaartermijn_and_the_catalogus() -> None:
+    """The bewaartermijn (services.bewaren) and the ZGW catalogus comparison each had their own pattern."""
+    from processes.termijnen.datums import iso_duur
+
+    assert iso_duur("P18M") == iso_duur("P1Y6M") == (18, 0)
+    assert iso_duur("P8W") == iso_duur("P56D") == (0, 56)
+    assert iso_duur(" P5Y ") == (60, 0)
+    for bad in ("P", "P1.5Y", "PT5H", "P1Y2H", "5Y", "", None, 5):
+        assert iso_duur(bad) is None, bad
