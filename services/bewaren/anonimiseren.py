@@ -1,10 +1,11 @@
 """Removing the personal data of a closed case whose bewaartermijn ended, in one transaction per case.
 
 What goes: the initiator's fields on the case (name, e-mail address, the account that applied), its
-volgcode (replaced by one no link can hold), the personal fields of the workflow data, the task answers
-and the summary (``persoonlijk``: names, e-mail addresses, phone numbers, a person's address, and free
-text such as a toelichting), those names and addresses wherever a text repeats them (history lines,
-titles, outbox payloads), the content of its outbox messages (a mail is emptied as after its own
+volgcode (replaced by one no link can hold), every text of the workflow data, the task data and answers,
+the summary, the case's term documents, the history lines' data and the outbox payloads that
+``services.bewaren.bewaard`` does not list as kept (``services.bewaren.schoonmaker``), those texts and
+the initiator's names and addresses wherever a kept text repeats them (history lines, titles, task names
+and reasons, outbox references), the content of its outbox messages (a mail is emptied as after its own
 retention, ``services.mail.retention``) and the content of its documents: a document row stays, deleted
 with the reason ``VERNIETIGD``, and its stored content is removed once no case that still keeps its
 data holds the same content (the store is content-addressed). What stays: the reference, procedure,
@@ -19,17 +20,16 @@ given up.
 from __future__ import annotations
 
 import logging
-import re
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from processes.constants import CaseStatus
-from processes.persoonsgegevens import is_persoonsveld
+from services.bewaren.schoonmaker import Schoonmaker, leeg
 from services.bewaren.termijn import Vervallen
 from services.documents.service import blob_store
 from services.documents.views import VERNIETIGD
@@ -57,67 +57,6 @@ log = logging.getLogger("ruimteflow.bewaren")
 
 #: the prefix of an invalidated volgcode: a ':' no status link matches (services.status.lookup)
 VERVALLEN_CODE = "vervallen:"
-#: fields of free text in which anyone may have written anything, a name or an address too
-VRIJE_TEKST = frozenset({"toelichting", "tekst", "opmerking", "opmerkingen", "motivering", "bericht"})
-#: fields that name the initiator; their values are also removed wherever a text repeats them
-NAAMVELDEN = frozenset({"initiatiefnemer", "aanvrager", "naam_aanvrager", "contactpersoon"})
-_EMAIL = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
-
-
-def persoonlijk(key: str, value: Any) -> bool:
-    """Does a data field carry personal data: the initiator's name, free text, or by its name a
-    person's name, e-mail address, phone number, address or age (``processes.persoonsgegevens``)?"""
-    lower = key.lower()
-    return lower in NAAMVELDEN or lower in VRIJE_TEKST or is_persoonsveld(key, value)
-
-
-@dataclass
-class Schoonmaker:
-    """Cleans the values of one case: ``geheimen`` are the initiator's name and addresses, found on the
-    case and in its data, that are removed from every text that repeats them."""
-
-    geheimen: set[str] = field(default_factory=set)
-
-    def leer(self, *values: Any) -> None:
-        for v in values:
-            if isinstance(v, str) and len(v.strip()) >= 3:
-                self.geheimen.add(v.strip())
-
-    def verzamel(self, value: Any) -> None:
-        """Learn the names and e-mail addresses in a data document (before it is cleaned)."""
-        if isinstance(value, dict):
-            for k, v in value.items():
-                if str(k).lower() in NAAMVELDEN or (isinstance(v, str) and _EMAIL.fullmatch(v.strip())):
-                    self.leer(v)
-                self.verzamel(v)
-        elif isinstance(value, list):
-            for v in value:
-                self.verzamel(v)
-
-    def tekst(self, text: str | None) -> str | None:
-        """``text`` with every known name or address, and any e-mail address, replaced by REMOVED."""
-        if not text:
-            return text
-        for secret in sorted(self.geheimen, key=len, reverse=True):
-            text = re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", REMOVED, text, flags=re.IGNORECASE)
-        return _EMAIL.sub(REMOVED, text)
-
-    def data(self, value: Any) -> Any:
-        """A data document without its personal fields; every other text cleaned by ``tekst``."""
-        if isinstance(value, dict):
-            return {k: _leeg(v) if persoonlijk(str(k), v) else self.data(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.data(v) for v in value]
-        if isinstance(value, str):
-            return self.tekst(value)
-        return value
-
-
-def _leeg(value: Any) -> Any:
-    """What is left of a personal field: REMOVED for a text or a structure, nothing for a number."""
-    if value is None or value == "" or value == [] or value == {}:
-        return value
-    return REMOVED if isinstance(value, str | list | dict) else None
 
 
 @dataclass(frozen=True)
@@ -149,8 +88,7 @@ def anonimiseer(platform: Platform, item: Vervallen) -> Uitkomst:
         clean = Schoonmaker()
         clean.leer(case.initiator, case.initiator_email)
         document = stored.parse(case.workflow.document) if case.workflow is not None else None
-        clean.verzamel(stored.workflow_data(document) if document else {})
-        clean.verzamel(case.summary)
+        _learn(s, case, clean, document)
         _case_row(s, case, clean)  # learns the initiator's account first
         if case.workflow is not None and document is not None:
             stored.rewrite_data(document, clean.data)
@@ -182,6 +120,25 @@ def _initiator_account(s: Session, username: str | None) -> bool:
     return s.scalar(select(User.role).where(User.username == username)) == INITIATOR_ROLE
 
 
+def _learn(s: Session, case: Case, clean: Schoonmaker, document: dict[str, Any] | None) -> None:
+    """Learn from every data document of the case, before any is cleaned, what to cut from its texts."""
+
+    def learned(data: dict[str, Any]) -> dict[str, Any]:
+        clean.verzamel(data)
+        return data
+
+    if document is not None:
+        stored.rewrite_data(document, learned)  # every data dict of the instance, left as it is
+    docs: list[Any] = [case.summary, case.opschorting, case.verlenging, case.deadline_info]
+    docs += s.scalars(select(HumanTask.data).where(HumanTask.case_id == case.id))
+    docs += s.scalars(select(CaseEvent.data).where(CaseEvent.case_id == case.id))
+    docs += s.scalars(
+        select(OutboxMessage.payload).where(OutboxMessage.case_id == case.id, OutboxMessage.channel != MAIL)
+    )
+    for doc in docs:
+        clean.verzamel(doc)
+
+
 def _case_row(s: Session, case: Case, clean: Schoonmaker) -> None:
     if _initiator_account(s, case.started_by):
         clean.leer(case.started_by)
@@ -191,11 +148,16 @@ def _case_row(s: Session, case: Case, clean: Schoonmaker) -> None:
     case.tracking_code = VERVALLEN_CODE + secrets.token_hex(16)
     case.title = clean.tekst(case.title) or ""
     case.summary = clean.data(dict(case.summary or {}))
+    case.opschorting = clean.data(dict(case.opschorting or {}))
+    case.verlenging = clean.data(dict(case.verlenging or {}))
+    case.deadline_info = clean.data(dict(case.deadline_info or {}))
+    case.waiting_for = clean.tekst(case.waiting_for)
 
 
 def _tasks_and_history(s: Session, case: Case, clean: Schoonmaker) -> None:
     for task in s.scalars(select(HumanTask).where(HumanTask.case_id == case.id)):
         task.data = clean.data(dict(task.data or {}))
+        task.name = clean.tekst(task.name) or ""
         task.instructions = clean.tekst(task.instructions)
         task.reason = clean.tekst(task.reason)
         task.case_title = case.title
@@ -236,7 +198,7 @@ def _documents(s: Session, case: Case, clean: Schoonmaker, now: Any) -> list[str
         doc.verwijder_reden = VERNIETIGD
         doc.titel = clean.tekst(doc.titel) or ""
         doc.auteur = clean.tekst(doc.auteur) or ""
-        doc.besluit_motivering = _leeg(doc.besluit_motivering)
+        doc.besluit_motivering = leeg(doc.besluit_motivering)
         if doc.uploaded_by in clean.geheimen:
             doc.uploaded_by = REMOVED
     for v in s.scalars(select(DocumentVersion).where(DocumentVersion.case_id == case.id)):

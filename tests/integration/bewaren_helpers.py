@@ -3,11 +3,23 @@ when the permit was granted, P5Y when it was refused), with an initiator's perso
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from services import cases, inbox, scheduler, users
 from services.platform import Platform
+from services.store.models import (
+    Case,
+    CaseEvent,
+    Document,
+    DocumentVersion,
+    HumanTask,
+    OutboxMessage,
+    WorkflowState,
+)
 from services.zgw.mapping import DEFAULT_MAPPING_FILE
 from tests.integration.core_helpers import setup_klein
 from tests.integration.document_helpers import upload
@@ -95,3 +107,15 @@ def close(platform: Platform, zaak: dict[str, Any], besluit: str = "verlenen") -
     [besluiten] = [t for t in inbox.list_tasks(platform, "jan")["taken"] if t["zaak"] == zaak["zaak"]]
     cases.complete_task(platform, besluiten["id"], "jan", {"besluit": besluit})
     scheduler.deliver_once(platform)
+
+
+def every_text(platform: Platform, case_id: int) -> str:
+    """Everything stored for a case, as one text (to search for what must be gone)."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        rows: list[Any] = [s.get(Case, case_id), s.get(WorkflowState, case_id)]
+        for model in (HumanTask, CaseEvent, Document, DocumentVersion, OutboxMessage):
+            rows += s.scalars(select(model).where(model.case_id == case_id)).all()
+        return json.dumps(
+            [{c.key: getattr(r, c.key) for c in r.__mapper__.column_attrs} for r in rows], default=str
+        )

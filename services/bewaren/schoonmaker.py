@@ -1,0 +1,98 @@
+"""Cleaning the texts and data documents of one case that is being anonymised (services.bewaren).
+
+A data document keeps only what ``services.bewaren.bewaard`` lists; every other text becomes REMOVED.
+Before anything is cleaned, ``verzamel`` learns what must also go from the texts that are kept (a title,
+a history line, a task's reason, a kept field): the initiator's names and e-mail addresses, and each
+free text the data loses (a reason or an answer that a history line quotes). ``tekst`` cuts those out,
+and any e-mail address, phone number or IBAN.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.bewaren.bewaard import bewaard, getal_bewaard, is_code, is_datum
+from services.mail.retention import REMOVED
+
+#: fields that name the initiator; their values are removed wherever a text repeats them
+NAAMVELDEN = frozenset({"initiatiefnemer", "aanvrager", "naam_aanvrager", "contactpersoon"})
+_EMAIL = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
+#: a Dutch phone number: 0 and nine digits, or +31/0031 and nine, with spaces or dashes between
+_TELEFOON = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]?(?:\d[\s-]?){8}\d(?!\d)")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d){10}\b")
+
+
+def _vrije_tekst(text: str) -> bool:
+    """A removed text worth cutting from other texts: not a code, a date or a number, nor a word so
+    short that it would cut words out of the platform's own lines."""
+    stripped = text.strip()
+    return (
+        len(stripped) >= 4
+        and not is_code(stripped)
+        and not is_datum(stripped)
+        and any(c.isalpha() for c in stripped)
+    )
+
+
+@dataclass
+class Schoonmaker:
+    """Cleans the values of one case; ``geheimen`` are the texts cut from every text that is kept."""
+
+    geheimen: set[str] = field(default_factory=set)
+    _pattern: re.Pattern[str] | None = field(default=None, repr=False)
+
+    def leer(self, *values: Any) -> None:
+        for v in values:
+            if isinstance(v, str) and len(v.strip()) >= 3 and v.strip() not in self.geheimen:
+                self.geheimen.add(v.strip())
+                self._pattern = None
+
+    def verzamel(self, value: Any, key: str = "", parent: str = "") -> None:
+        """Learn the names, e-mail addresses and free texts of a data document (before it is cleaned)."""
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if str(k).lower() in NAAMVELDEN or (isinstance(v, str) and _EMAIL.fullmatch(v.strip())):
+                    self.leer(v)
+                self.verzamel(v, str(k), key)
+        elif isinstance(value, list):
+            for v in value:
+                self.verzamel(v, key, parent)
+        elif isinstance(value, str) and not bewaard(key, parent, value) and _vrije_tekst(value):
+            self.leer(value)
+
+    def tekst(self, text: str | None) -> str | None:
+        """``text`` with every learned text, and any e-mail address, phone number or IBAN, replaced by
+        REMOVED."""
+        if not text:
+            return text
+        if self.geheimen:
+            if self._pattern is None:  # one pattern for all: a long case learns many texts
+                alternatives = "|".join(re.escape(s) for s in sorted(self.geheimen, key=len, reverse=True))
+                self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+            text = self._pattern.sub(REMOVED, text)
+        return _IBAN.sub(REMOVED, _TELEFOON.sub(REMOVED, _EMAIL.sub(REMOVED, text)))
+
+    def data(self, value: Any, key: str = "", parent: str = "") -> Any:
+        """A data document with only what ``services.bewaren.bewaard`` keeps, its kept texts cleaned."""
+        if isinstance(value, dict):
+            return {k: self.data(v, str(k), key) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.data(v, key, parent) for v in value]
+        if isinstance(value, str):
+            if not value:
+                return value
+            return self.tekst(value) if bewaard(key, parent, value) else REMOVED
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, int | float):
+            return value if getal_bewaard(key, value) else None
+        return REMOVED
+
+
+def leeg(value: Any) -> Any:
+    """What is left of a removed field: REMOVED for a text or a structure, nothing for a number."""
+    if value is None or value == "" or value == [] or value == {}:
+        return value
+    return REMOVED if isinstance(value, str | list | dict) else None

@@ -1,0 +1,77 @@
+"""Every closed case of the demo (permits, windparks; the demo closes no wijkuitvoeringsplan) still renders after it was
+anonymised with the allowlist of services.bewaren.bewaard (review sessie9 finding 1: every text not on
+the list goes, so what the screens need must be on it): the case page, the API's case and its ZGW
+registration, the map's features and side panel, the waits dashboard, the dashboard and beheer. Its
+resultaat, phase and besluit value stay, and no initiator's name or address is left on the page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from services.bewaren.anonimiseren import anonimiseer
+from services.bewaren.termijn import vervallen
+from services.store.models import Case
+from tests.e2e import kaart_status_fixtures as fx
+
+clock, demo_layers, demo_database = fx.clock, fx.demo_layers, fx.demo_database
+#: the whole demo: wide enough a box around Ruimtedal
+BBOX = "3.0,50.5,7.5,53.7"
+
+
+@pytest.fixture
+def app(tmp_path: Any, demo_layers: Any, clock: Any, demo_database: Any) -> Iterator[Any]:
+    app = fx.make_demo_app(tmp_path, demo_layers, clock, demo_database)
+    app.config["TESTING"] = True
+    yield app
+    app.extensions["ruimteflow"].close()
+
+
+def _login(app: Any, username: str) -> Any:
+    client = app.test_client()
+    page = client.get("/inloggen")
+    resp = client.post("/inloggen", data={"gebruikersnaam": username, "wachtwoord": "demo",
+                                          "csrf_token": fx.csrf_from(page.text)})  # fmt: skip
+    assert resp.status_code == 302
+    return client
+
+
+def test_every_anonymised_demo_case_still_renders(app: Any) -> None:
+    platform = app.extensions["ruimteflow"]
+    platform.settings = platform.settings.with_(bewaartermijn_standaard="P1Y")
+    with platform.uow(write=False) as uow:
+        closed = {
+            c.reference: (c.process_id, c.phase, c.typed_summary.resultaat, c.initiator)
+            for c in uow.session.scalars(select(Case).where(Case.status == "afgerond"))
+        }
+    found = [f for f in vervallen(platform, date(2040, 1, 1)) if f.bewaren_tot is not None]
+    done = [anonimiseer(platform, f) for f in found]
+    assert {d.zaak for d in done if d.uitkomst == "geanonimiseerd"} == set(closed)
+    assert {proc for proc, *_ in closed.values()} >= {"omgevingsvergunning", "windpark"}
+
+    bea, api = _login(app, "bea"), app.test_client()
+    auth = {"Authorization": "Bearer demo-bea"}
+    for ref, (_, phase, resultaat, initiator) in closed.items():
+        page = bea.get(f"/zaken/{ref}")
+        assert page.status_code == 200, ref
+        assert "De bewaartermijn van deze zaak is verstreken" in page.text
+        if initiator:
+            assert initiator not in page.text, ref
+        case = api.get(f"/api/v1/zaken/{ref}", headers=auth)
+        assert case.status_code == 200, ref
+        body = case.get_json()
+        assert (body["fase"], body["samenvatting"].get("resultaat")) == (phase, resultaat), ref
+        assert api.get(f"/api/v1/zaken/{ref}/registratie", headers=auth).status_code == 200, ref
+        panel = api.get(f"/api/v1/kaart/zaken/{ref}", headers=auth)
+        assert panel.status_code == 200, ref
+    features = api.get(f"/api/v1/kaart/zaken?bbox={BBOX}&zoom=10&status=afgerond", headers=auth)
+    assert features.status_code == 200
+    assert {f["properties"]["zaak"] for f in features.get_json()["features"]} & set(closed)
+    for process_id in {proc for proc, *_ in closed.values()}:
+        assert bea.get(f"/wachttijden/{process_id}").status_code == 200, process_id
+    for url in ("/dashboard", "/kaart", "/beheer", "/beheer/afleveringen", "/zaken?status=afgerond"):
+        assert bea.get(url).status_code == 200, url
