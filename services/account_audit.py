@@ -1,7 +1,7 @@
 """The audit of account changes: who got or lost which role and groups, when, and by whose hand.
 
 One ``AccountEvent`` row per change, written in the transaction of the change (services.users,
-services.sessions), and read by ``ruimteflow users historie``. The change is also logged
+services.sessions, services.bewaren.accounts), and read by ``ruimteflow users historie``. The change is also logged
 (``ruimteflow.users``), as before. No secret or e-mail address is kept, only that it changed."""
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from services.store.models import AccountEvent, User
 
 #: who made a change when the caller does not say (the demo seed, a test, the library)
 SYSTEM = "systeem"
-Kind = Literal["aangemaakt", "bijgewerkt", "toegang-ingetrokken"]
+#: "geanonimiseerd": an initiator account whose cases were all anonymised (services.bewaren.accounts)
+Kind = Literal["aangemaakt", "bijgewerkt", "toegang-ingetrokken", "geanonimiseerd"]
 MAX_LIMIT = 1000
 
 

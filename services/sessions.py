@@ -19,7 +19,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from processes.errors import NotFound, Unauthorized
 from services import account_audit, ratelimit, request_users, task_holding, users
@@ -136,6 +136,18 @@ def revoke_access(platform: Platform, username: str, *, door: str = account_audi
         "sessies_beeindigd": ended,
         "taken_vrijgegeven": released,
     }
+
+
+def forget(s: Any, username: str) -> int:
+    """Delete every session row of an account, ended or not (an anonymised account's name must not
+    stay in them); returns how many were still valid or not yet ended."""
+    open_ones = s.scalar(
+        select(func.count(UserSession.id)).where(
+            UserSession.username == username, UserSession.revoked_at.is_(None)
+        )
+    )
+    s.execute(delete(UserSession).where(UserSession.username == username))
+    return int(open_ones or 0)
 
 
 def _revoke(s: Any, now: datetime, condition: Any) -> int:

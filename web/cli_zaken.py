@@ -2,8 +2,9 @@
 
 Without ``--uitvoeren`` a dry run: one Dutch line per closed case whose bewaartermijn ended on or
 before ``--datum`` (default today on the platform's clock), and per closed case whose term is unknown;
-nothing changes. With ``--uitvoeren`` each case with a known, ended term is anonymised in its own
-transaction. Bad input (a date, an option, a database that is not there) exits 2 with a Dutch message.
+nothing changes; it also lists the initiator accounts the run would anonymise with their last cases
+(services.bewaren.accounts). With ``--uitvoeren`` each case with a known, ended term is anonymised in its
+own transaction, with those accounts. Bad input (a date, an option, a database that is not there) exits 2 with a Dutch message.
 """
 
 from __future__ import annotations
@@ -16,40 +17,44 @@ from processes.termijnen.datums import lees_datum
 
 
 def cmd_opschonen(args: argparse.Namespace) -> Any:
-    from services.bewaren import anonimiseren, termijn
+    from services.bewaren import accounts, anonimiseren, termijn
     from services.clock import today
 
     day = lees_datum(args.datum, "--datum") if args.datum is not None else None
     platform = args.platform_factory(args)
     try:
         found = list(termijn.vervallen(platform, day or today(platform.clock)))
-        done = (
-            [anonimiseren.anonimiseer(platform, f) for f in found if f.bewaren_tot is not None]
-            if args.uitvoeren
-            else []
-        )
+        due = [f for f in found if f.bewaren_tot is not None]
+        done = [anonimiseren.anonimiseer(platform, f) for f in due] if args.uitvoeren else []
+        would = [] if args.uitvoeren else accounts.to_anonymise(platform, [f.case_id for f in due])
     finally:
         platform.close()
     if args.json:
         return {
             "uitgevoerd": bool(args.uitvoeren),
             "zaken": [f.as_json() for f in found],
-            "resultaten": [{"zaak": d.zaak, "uitkomst": d.uitkomst, "reden": d.reden} for d in done],
+            "accounts": would if not args.uitvoeren else [a for d in done for a in d.accounts],
+            "resultaten": [
+                {"zaak": d.zaak, "uitkomst": d.uitkomst, "reden": d.reden, "accounts": list(d.accounts)}
+                for d in done
+            ],
         }
-    _print(found, done, args.uitvoeren)
+    _print(found, done, would, args.uitvoeren)
     return None
 
 
-def _print(found: list[Any], done: list[Any], uitgevoerd: bool) -> None:
+def _print(found: list[Any], done: list[Any], would: list[str], uitgevoerd: bool) -> None:
     if not found:
         print("Geen afgeronde zaken waarvan de bewaartermijn is verstreken.")
         return
     for f in found:
         print(f.regel())
     if not uitgevoerd:
+        for name in would:
+            print(f"account {name} (initiatiefnemer): geen van zijn zaken bewaart daarna nog gegevens")
         known = sum(1 for f in found if f.bewaren_tot is not None)
-        print(f"Proefdraai: {known} zaak/zaken zouden worden geanonimiseerd; er is niets gewijzigd "
-              "(gebruik --uitvoeren).")  # fmt: skip
+        print(f"Proefdraai: {known} zaak/zaken en {len(would)} account(s) zouden worden geanonimiseerd; "
+              "er is niets gewijzigd (gebruik --uitvoeren).")  # fmt: skip
         return
     for d in done:
         print(d.regel())

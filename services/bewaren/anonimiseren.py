@@ -29,6 +29,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from processes.constants import CaseStatus
+from services.bewaren import accounts
 from services.bewaren.schoonmaker import Schoonmaker, leeg
 from services.bewaren.termijn import Vervallen
 from services.documents.service import blob_store
@@ -67,10 +68,13 @@ class Uitkomst:
     uitkomst: str
     reden: str = ""
     documenten_vernietigd: int = 0
+    #: the initiator accounts anonymised with it (services.bewaren.accounts), as they were named
+    accounts: tuple[str, ...] = ()
 
     def regel(self) -> str:
         if self.uitkomst == "geanonimiseerd":
-            return f"{self.zaak}  geanonimiseerd ({self.documenten_vernietigd} bestand(en) vernietigd)"
+            extra = "".join(f"; account {a} geanonimiseerd" for a in self.accounts)
+            return f"{self.zaak}  geanonimiseerd ({self.documenten_vernietigd} bestand(en) vernietigd){extra}"
         return f"{self.zaak}  uitgesteld: {self.reden}"
 
 
@@ -89,6 +93,7 @@ def anonimiseer(platform: Platform, item: Vervallen) -> Uitkomst:
         clean.leer(case.initiator, case.initiator_email)
         document = stored.parse(case.workflow.document) if case.workflow is not None else None
         _learn(s, case, clean, document)
+        applicants = accounts.linked(s, case)
         _case_row(s, case, clean)  # learns the initiator's account first
         if case.workflow is not None and document is not None:
             stored.rewrite_data(document, clean.data)
@@ -97,9 +102,10 @@ def anonimiseer(platform: Platform, item: Vervallen) -> Uitkomst:
         mails = _outbox(s, case.id, clean)
         blobs = _documents(s, case, clean, now)
         case.geanonimiseerd_op = now
+        freed = accounts.anonymise_free(s, platform, applicants)
         uow.commit()
     _remove_files(platform, mails, blobs)
-    return Uitkomst(item.zaak, "geanonimiseerd", documenten_vernietigd=len(blobs))
+    return Uitkomst(item.zaak, "geanonimiseerd", documenten_vernietigd=len(blobs), accounts=tuple(freed))
 
 
 def _pending(s: Session, case_id: int) -> int:

@@ -610,10 +610,11 @@ class ModelScenarioText(Base):
 
 
 class AccountEvent(Base):
-    """One change of an account (an audit line, never changed): created, updated (role, groups,
-    password, address, token) or its access revoked; who did it, and what the role and groups were
-    before and after. Written in the transaction of the change. No secret and no e-mail address is kept:
-    only whether the password or the address changed."""
+    """One change of an account (an audit line, never changed but for its username when an initiator
+    account whose name may be personal is anonymised: services.bewaren.accounts): created, updated
+    (role, groups, password, address, token), its access revoked or anonymised; who did it, and what the
+    role and groups were before and after. Written in the transaction of the change. No secret and no
+    e-mail address is kept: only whether the password or the address changed."""
 
     __tablename__ = "account_event"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -45,6 +45,10 @@ def test_the_dry_run_lists_in_dutch_and_changes_nothing(closed, platform, tmp_pa
     out = capsys.readouterr().out
     assert f"{ref}  Kleine vergunning  resultaat: besluit: verlenen  afgerond op 2026-03-02  " in out
     assert "bewaartermijn P1Y verstreken op 2027-03-02" in out and "Proefdraai: 1 zaak" in out
+    assert "account piet (initiatiefnemer): geen van zijn zaken bewaart daarna nog gegevens" in out
+    assert "1 zaak/zaken en 1 account(s) zouden worden geanonimiseerd" in out
+    assert cli.main(["zaken", "opschonen", "--database", url, "--datum", "2027-03-02", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["accounts"] == ["piet"]
     assert cli.main(["zaken", "opschonen", "--database", url]) == 0  # today, on the system clock
     capsys.readouterr()
     assert snapshot(platform) == before and _files(tmp_path) == files
@@ -56,11 +60,17 @@ def test_uitvoeren_anonymises_once(closed, platform, capsys: Any):
     assert cli.main(argv) == 0
     out = capsys.readouterr().out
     assert (
-        f"{ref}  geanonimiseerd (1 bestand(en) vernietigd)" in out and "1 zaak/zaken geanonimiseerd." in out
+        f"{ref}  geanonimiseerd (1 bestand(en) vernietigd); account piet geanonimiseerd" in out
+        and "1 zaak/zaken geanonimiseerd." in out
     )
     after = snapshot(platform)
     assert cli.main([*argv, "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"uitgevoerd": True, "zaken": [], "resultaten": []}
+    assert json.loads(capsys.readouterr().out) == {
+        "uitgevoerd": True,
+        "zaken": [],
+        "accounts": [],
+        "resultaten": [],
+    }
     assert snapshot(platform) == after
 
 
