@@ -33,6 +33,7 @@ from services.bewaren import accounts
 from services.bewaren.schoonmaker import Schoonmaker, leeg
 from services.bewaren.termijn import Vervallen
 from services.documents.service import blob_store
+from services.documents.storage import lock_content
 from services.documents.views import VERNIETIGD
 from services.engine import stored
 from services.mail.compose import CHANNEL as MAIL
@@ -104,8 +105,8 @@ def anonimiseer(platform: Platform, item: Vervallen) -> Uitkomst:
         case.geanonimiseerd_op = now
         freed = accounts.anonymise_free(s, platform, applicants)
         uow.commit()
-    _remove_files(platform, mails, blobs)
-    return Uitkomst(item.zaak, "geanonimiseerd", documenten_vernietigd=len(blobs), accounts=tuple(freed))
+    removed = _remove_files(platform, item.case_id, mails, blobs)
+    return Uitkomst(item.zaak, "geanonimiseerd", documenten_vernietigd=removed, accounts=tuple(freed))
 
 
 def _pending(s: Session, case_id: int) -> int:
@@ -232,12 +233,28 @@ def _kept_elsewhere(s: Session, case_id: int, sha256: str) -> bool:
     )
 
 
-def _remove_files(platform: Platform, mails: Iterable[str], blobs: Iterable[str]) -> None:
-    """After the commit: a failed commit leaves every file as it was. A file left behind is logged."""
-    store = blob_store(platform)
-    paths = [eml_file(platform.settings, name) for name in mails] + [store.path_for(b) for b in blobs]
-    for path in paths:
-        try:
-            path.unlink(missing_ok=True)
-        except OSError as exc:
-            log.warning("could not remove %s after anonymising its case: %s", path, exc)
+def _remove_files(platform: Platform, case_id: int, mails: Iterable[str], blobs: Iterable[str]) -> int:
+    """After the commit (a failed commit leaves every file as it was), the mails' files and each content
+    no kept case held; how many contents were removed. Each content is checked again under its lock
+    (``lock_content``), in a transaction of its own, and removed while the lock is held: an upload of
+    the same content to another case that committed after the anonymising transaction's check keeps its
+    file, and one still running waits and then stores the file again. A file left behind is logged."""
+    for name in mails:
+        _unlink(eml_file(platform.settings, name))
+    store, removed = blob_store(platform), 0
+    for sha in blobs:
+        with platform.uow() as uow:
+            lock_content(uow.session, sha)
+            if not _kept_elsewhere(uow.session, case_id, sha):
+                removed += _unlink(store.path_for(sha))
+            uow.commit()
+    return removed
+
+
+def _unlink(path: Any) -> int:
+    try:
+        path.unlink(missing_ok=True)
+        return 1
+    except OSError as exc:
+        log.warning("could not remove %s after anonymising its case: %s", path, exc)
+        return 0

@@ -161,7 +161,7 @@ class StagedFiles:
                 self.platform, s, case, CODE_HOLDER, meta, doc_type, None, meta.bestandsnaam, staged
             )
             s.flush()
-            if store.commit(staged):
+            if store.commit(staged, s):
                 self.created.append(staged.sha256)
             stored.append(document_dict(doc, reader))
         return stored

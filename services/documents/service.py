@@ -348,7 +348,7 @@ def _write(
                 )
             doc = write(s, case)
             s.flush()
-            created = store.commit(staged)
+            created = store.commit(staged, s)
             uow.commit()
             return document_dict(doc, who)
     except BaseException:

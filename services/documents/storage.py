@@ -14,9 +14,10 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from processes.errors import TooLarge, ValidationError
+from services.store.db import serialize
 
 CHUNK = 1024 * 1024
 HEAD_BYTES = 8192
@@ -33,9 +34,17 @@ class StagedBlob:
     mime: str = ""  # set by the content check
 
 
+def lock_content(session: Any, sha256: str) -> None:
+    """Serialise the transactions that store or remove this content (the store is content-addressed):
+    an upload takes it before it moves its file into place or finds it there (``commit``), and the
+    anonymisation before it removes a file no kept case holds (services.bewaren), so that the removal
+    never deletes the file of a version committed meanwhile. Held until the transaction ends."""
+    serialize(session, f"inhoud:{sha256}")
+
+
 class BlobStore(Protocol):
     def stage(self, stream: BinaryIO, *, max_bytes: int, label: str) -> StagedBlob: ...
-    def commit(self, staged: StagedBlob) -> bool: ...
+    def commit(self, staged: StagedBlob, session: Any) -> bool: ...
     def discard(self, staged: StagedBlob) -> None: ...
     def remove(self, sha256: str) -> None: ...
     def exists(self, sha256: str) -> bool: ...
@@ -82,8 +91,10 @@ class LocalBlobStore:
             raise ValidationError("Het bestand is leeg (0 bytes).", code="document-leeg")
         return StagedBlob(path=path, sha256=digest.hexdigest(), size=size, head=head)
 
-    def commit(self, staged: StagedBlob) -> bool:
-        """Move the staged content into place. True when it was new, False when it was already stored."""
+    def commit(self, staged: StagedBlob, session: Any) -> bool:
+        """Move the staged content into place, in the transaction of ``session`` (it takes the content's
+        lock first). True when it was new, False when it was already stored."""
+        lock_content(session, staged.sha256)
         target = self.path_for(staged.sha256)
         if target.exists():
             staged.path.unlink(missing_ok=True)

@@ -160,3 +160,34 @@ def test_zgw_messages_and_objects_lose_the_initiators_name(any_platform, tmp_pat
     assert m.payload == {"rol": "aanvrager", "wie": REMOVED, "soort": "inwoner"}
     assert m.ref == f"rol:aanvrager:{REMOVED}" and "Jansen" not in obj.local_key
     assert obj.url == "https://openzaak.example/rollen/1"
+
+
+def test_a_content_uploaded_to_another_case_after_the_check_keeps_its_file(
+    any_platform, tmp_path, monkeypatch
+):
+    """The shared-content check runs in the anonymising transaction and the files go after its commit: an
+    upload of the same bytes to another case that commits in between (review sessie9, suspected race)
+    kept a version whose file was then deleted. The removal checks again, under the content's lock."""
+    from services.bewaren import anonimiseren
+    from tests.integration.document_helpers import upload
+
+    platform = any_platform
+    prepare(platform, tmp_path)
+    shared = pdf("gedeelde tekening")
+    old = case_with(platform, shared)
+    close(platform, old)
+    other = case_with(platform)  # running, without the content yet
+    remove = anonimiseren._remove_files
+
+    def upload_first(*args):  # the other case's upload lands between the commit and the removal
+        upload(platform, other, "piet", shared, titel="Dezelfde tekening", bestandsnaam="kopie.pdf")
+        return remove(*args)
+
+    monkeypatch.setattr(anonimiseren, "_remove_files", upload_first)
+    [done] = _run(platform, DUE)
+    assert done.uitkomst == "geanonimiseerd" and done.documenten_vernietigd == 0
+    with platform.uow(write=False) as uow:
+        [version] = uow.session.scalars(
+            select(DocumentVersion).where(DocumentVersion.case_id == other["id"])
+        ).all()
+    assert blob_store(platform).exists(version.sha256)
