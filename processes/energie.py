@@ -16,7 +16,7 @@ from typing import Any
 
 from processes.datafiles import lees_data
 from processes.errors import ValidationError
-from processes.termijnen import TermijnInstellingen, werkdagen_termijn
+from processes.termijnen import TermijnInstellingen, termijn_na, werkdagen_termijn
 from processes.termijnen.staat import niet_in_toekomst
 from processes.warmte import als_datum
 
@@ -230,6 +230,17 @@ def besluit_extern(payload: Mapping[str, Any], bevoegd_gezag: str, *, vandaag: d
             raise ValidationError("Het kenmerk van het besluit moet tekst zijn.", code="besluit-ongeldig")
         out["kenmerk"] = str(payload["kenmerk"])[:100]
     return out
+
+
+def navraag_besluit_extern(vandaag: date) -> dict[str, Any]:
+    """When the municipality asks the provincie or the Rijk about its besluit after its advice given on
+    ``vandaag``: the last day of the first term of ``[navraag] weken`` (Atw), then every as many weeks."""
+    weken = _geheel(_bg()["navraag"]["weken"], "De navraagtermijn (weken)", "navraagtermijn-ongeldig")
+    if weken < 1:
+        raise ValidationError(
+            f"De navraagtermijn moet minstens 1 week zijn, niet {weken}.", code="navraagtermijn-ongeldig"
+        )
+    return {"navraag_weken": weken, "navraag_op": termijn_na(vandaag, weken=weken).isoformat()}
 
 
 # -- transportverzoek --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 
 from processes.termijnen import werkdagen_termijn
 from processes.warmte import als_datum
+from services.domain import energie_gezag as gezag
 from services.domain import energie_warmte as warmte
 from services.domain import energie_warmte_besluit as warmte_besluit
 from services.domain import energie_wind as wind
@@ -37,6 +38,10 @@ SERVICES = {
     "participatie_registreren": (
         wind.participatie_registreren,
         "participatieregister: bijeenkomsten, bezwaren, lokaal eigendom",
+    ),
+    "windpark_advies_doorsturen": (
+        gezag.windpark_advies_doorsturen,
+        "zet het advies van de gemeente klaar voor het bevoegd gezag (provincie of Rijk) en plant de navraag",
     ),
     "besluit_extern_verwerken": (wind.besluit_extern_verwerken, "verwerkt het besluit van provincie of Rijk"),
     "windpark_besluit_beoordelen": (

@@ -257,6 +257,8 @@ INITIATIEF_GEGEVENS: dict[str, dict[str, Any]] = {
     "advies": {"advies": "positief met voorwaarden"},
     "advies_extern": {"advies": "positief met voorwaarden", "toelichting": "Slagschaduw beperken."},
     "vergunning_voorbereiden": {"bopa_aangewezen": False, "mer_plichtig": False},
+    "advies_ontvangen": {"reactie": "Advies ontvangen; het besluit volgt."},
+    "besluit_navragen": {"navraag": "Gebeld met de provincie; het besluit volgt binnen enkele weken."},
 }
 
 

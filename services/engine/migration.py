@@ -141,7 +141,9 @@ def _refuse_unsafe(wf: Any, top: Any, sub_diffs: Any, version: int) -> None:
 def _refuse_new_boundary_events(wf: Any, top: Any, version: int) -> None:
     """Refuse when a running step got a boundary event in the new version (an intrekking on a task):
     SpiffWorkflow enters such a step through a split the case never passed, so completing the step
-    fails ("Split at ... was not reached"). Finish the step on the old version first."""
+    fails ("Split at ... was not reached"). A step that had boundary events already keeps the split it
+    passed, so a boundary event added beside them would silently never be waited for (a reminder that
+    never comes). Finish the step on the old version first."""
     from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
     from SpiffWorkflow.util.task import TaskState
 
@@ -149,12 +151,21 @@ def _refuse_new_boundary_events(wf: Any, top: Any, version: int) -> None:
     for task in wf.get_tasks(state=running, skip_subprocesses=True):
         new = top.alignment.get(task)
         splits = [s for s in getattr(new, "inputs", []) if isinstance(s, BoundaryEventSplit)]
-        if splits and (task.parent is None or top.alignment.get(task.parent) not in splits):
+        if not splits:
+            continue
+        passed = top.alignment.get(task.parent) if task.parent is not None else None
+        if passed is None or passed not in splits:
+            added = [new]
+        else:
+            had = {top.alignment.get(c) for c in task.parent.children}
+            added = [o for o in passed.outputs if o is not new and o not in had]
+        if added:
+            names = ", ".join(f"'{o.bpmn_name or o.bpmn_id}'" for o in added if o is not new)
             raise MigrationRefused(
                 f"In versie {version} heeft de lopende stap '{new.bpmn_name or new.bpmn_id}' een "
-                "randgebeurtenis gekregen (bijvoorbeeld een intrekking); die kan een stap die al loopt niet "
-                "krijgen. Rond die stap eerst af (of wacht tot het bericht is ontvangen) en migreer de zaak "
-                "daarna."
+                f"randgebeurtenis gekregen ({names or 'bijvoorbeeld een intrekking'}); die kan een stap die al "
+                "loopt niet krijgen. Rond die stap eerst af (of wacht tot het bericht is ontvangen) en migreer "
+                "de zaak daarna."
             )
 
 
