@@ -32,9 +32,9 @@ def test_the_shipped_models_pass_their_scenarios(capsys, tmp_path, monkeypatch):
     code, out, err = run(capsys, str(ROOT / "bpmn"))
     assert code == 0, out + err
     assert "MISLUKT" not in out
-    # 5 permit/wijk (the permit's intrekking since this release) + 3 windpark (the inquiry about the
+    # 6 permit/wijk (the intrekking, and the forward to the provincie, since this release) + 3 windpark (the inquiry about the
     # provincie's besluit since this release)
-    assert "8 van 8 scenario's geslaagd" in out
+    assert "9 van 9 scenario's geslaagd" in out
 
 
 def test_a_broken_scenario_fails_with_a_readable_report(capsys, tmp_path, monkeypatch):
@@ -51,7 +51,7 @@ def test_a_broken_scenario_fails_with_a_readable_report(capsys, tmp_path, monkey
     assert code == 1
     assert "MISLUKT   kapot.yaml: Reguliere procedure" in out
     assert "stap 2 (taak ontvankelijkheid): verwacht open taken" in out and '"Milieu"' in out
-    assert "3 van 4 scenario's geslaagd, 1 mislukt" in out  # the permit file holds 4 scenarios
+    assert "4 van 5 scenario's geslaagd, 1 mislukt" in out  # the permit file holds 5 scenarios
 
 
 @pytest.mark.parametrize(
