@@ -170,13 +170,26 @@ def termijn_verstreken(data: dict[str, Any], termijn: Any = None, **_: Any) -> d
     ctx = current()
     uiterste = _d(_termijn(data, termijn)["uiterste_beslisdatum"], "De uiterste beslisdatum")
     ctx.case_updates["overdue"] = True
-    ctx.event(
-        "termijn-verstreken",
-        f"De beslistermijn is op {datum_nl(uiterste)} verstreken zonder besluit. U kunt de "
-        "gemeente schriftelijk in gebreke stellen; twee weken daarna is een dwangsom verschuldigd.",
-        public=True,
+    verzonden = _map(data, "besluit_signaal").get("verzonden_op")
+    tekst = (
+        f"De beslistermijn is op {datum_nl(uiterste)} verstreken. Het besluit is genomen, maar wordt pas op "
+        f"{datum_nl(_d(verzonden, 'De verzenddatum'))} verzonden; tot dan is het niet bekendgemaakt (Awb 3:40). "
+        "U kunt de gemeente schriftelijk in gebreke stellen; is het besluit twee weken daarna nog niet "
+        "verzonden, dan is een dwangsom verschuldigd (Awb 4:17)."
+        if verzonden  # the task was done within the term, its letter is dated after it (brief_na_termijn)
+        else f"De beslistermijn is op {datum_nl(uiterste)} verstreken zonder besluit. U kunt de "
+        "gemeente schriftelijk in gebreke stellen; twee weken daarna is een dwangsom verschuldigd."
     )
+    ctx.event("termijn-verstreken", tekst, public=True)
     return {"verstreken_na": uiterste.isoformat()}
+
+
+def brief_na_termijn(besluit_signaal: Any, termijn: Any) -> bool:
+    """Whether the besluit's letter (``besluit_signaal["verzonden_op"]``) is sent after the uiterste
+    beslisdatum: the besluit is given only then (Awb 3:40, 3:41), so the term passes without it."""
+    verzonden = besluit_signaal.get("verzonden_op") if isinstance(besluit_signaal, Mapping) else None
+    uiterste = _termijn({}, termijn)["uiterste_beslisdatum"]
+    return bool(verzonden) and _d(verzonden, "De verzenddatum") > _d(uiterste, "De uiterste beslisdatum")
 
 
 def dwangsom_service(
@@ -342,6 +355,9 @@ def register(registry: Registry) -> None:
     )
     register_service(
         "termijn_verstreken", termijn_verstreken, "markeert de zaak als te laat (termijn verstreken)"
+    )
+    register_helper(
+        "brief_na_termijn", brief_na_termijn, "de besluitbrief wordt pas na de uiterste beslisdatum verzonden"
     )
     register_service("dwangsom", dwangsom_service, "berekent de dwangsom na een ingebrekestelling (Awb 4:17)")
     register_service(

@@ -132,6 +132,98 @@ def test_before_the_term_ends_an_ingebrekestelling_after_the_besluit_stays_refus
     z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("ingebrekestelling", {}))
 
 
+# -- a besluit task within the term, its letter sent after it (review sessie9 finding 2) --------------
+# The task and the letter are done on 20 April (in the two weeks of the watch's warning) or 10 April
+# (before it); the term ends on 28 April, so the besluit is not given before the verzenddatum. From the
+# end of the term an ingebrekestelling is valid; on 30 April a dwangsom is due from 14 May.
+
+IN_DE_TERMIJN = date(2026, 4, 20)
+NA_DE_TERMIJN = datetime(2026, 4, 30, 9, 0, tzinfo=UTC)
+TERMIJN_VERSTREKEN_25_MEI = (
+    "De beslistermijn is op 28 april 2026 verstreken. Het besluit is genomen, maar wordt pas op 25 mei 2026 "
+    "verzonden; tot dan is het niet bekendgemaakt (Awb 3:40). U kunt de gemeente schriftelijk in gebreke "
+    "stellen; is het besluit twee weken daarna nog niet verzonden, dan is een dwangsom verschuldigd (Awb 4:17)."
+)
+
+
+@pytest.mark.parametrize("taak_op", [IN_DE_TERMIJN, date(2026, 4, 10)], ids=["na-waarschuwing", "ervoor"])
+def test_a_besluit_within_the_term_sent_after_it_takes_an_ingebrekestelling_after_the_term(
+    z: Omgeving, taak_op: date
+) -> None:
+    besloten_na_de_termijn(z, date(2026, 5, 25), taak_op=taak_op)
+    z.op(datetime(2026, 4, 22, 9, 0, tzinfo=UTC))  # the term still runs: not valid
+    z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("ingebrekestelling", {}))
+    case = z.op(datetime(2026, 4, 28, 21, 0, tzinfo=UTC))  # 23:00 on 28 April, Dutch time: the last day
+    assert TERMIJN_VERSTREKEN_25_MEI not in _public(case)
+    case = z.op(NA_DE_TERMIJN)
+    assert TERMIJN_VERSTREKEN_25_MEI in _public(case) and case["te_laat"] is True
+    case = z.bericht("ingebrekestelling", {})
+    dwangsom = case["samenvatting"]["dwangsom"]
+    # due from 14 May (30 April + 14 days) up to 24 May, the day before the verzenddatum: 11 days x EUR 23
+    assert dwangsom["status"] == "vastgesteld" and dwangsom["ingebrekestelling_ontvangen"] == "2026-04-30"
+    assert dwangsom["start"] == "2026-05-14" and dwangsom["peildatum"] == "2026-05-24"
+    assert dwangsom["dagen"] == 11 and dwangsom["bedrag_euro"] == 253
+    public = _public(z.zaak())
+    assert (
+        "Ingebrekestelling ontvangen op 30 april 2026. Het besluit is genomen, maar wordt pas op 25 mei 2026 "
+        "verzonden; tot dan is het niet bekendgemaakt (Awb 3:40, 4:17)." in public
+    ), public
+    assert (
+        "Het besluit wordt verzonden op 25 mei 2026: de dwangsom is vastgesteld op € 253 (11 dagen)."
+        in public
+    )
+    z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("ingebrekestelling", {}))  # one is enough
+    case = z.op(datetime(2026, 5, 26, 9, 0, tzinfo=UTC))
+    assert case["wacht_op"] == "bezwaartermijn loopt tot en met 6 juli 2026"
+    assert case["samenvatting"]["dwangsom"]["bedrag_euro"] == 253
+
+
+def test_a_besluit_within_the_term_sent_within_two_weeks_after_the_ingebrekestelling_costs_nothing(
+    z: Omgeving,
+) -> None:
+    besloten_na_de_termijn(z, date(2026, 5, 5), taak_op=IN_DE_TERMIJN)
+    z.op(NA_DE_TERMIJN)
+    dwangsom = z.bericht("ingebrekestelling", {})["samenvatting"]["dwangsom"]
+    assert dwangsom["status"] == "vastgesteld" and dwangsom["dagen"] == 0 and dwangsom["bedrag_euro"] == 0
+    assert (
+        "Het besluit wordt verzonden op 5 mei 2026, binnen twee weken na de ingebrekestelling: er is geen "
+        "dwangsom verschuldigd (€ 0, 0 dagen; Awb 4:17 lid 3)." in _public(z.zaak())
+    )
+    z.op(datetime(2026, 5, 4, 22, 30, tzinfo=UTC))  # 00:30 on 5 May: sent, the watch has ended
+    case = z.zaak()
+    assert case["status"] == "lopend" and not case.get("incident"), case.get("incident")
+    assert case["wacht_op"] == "bezwaartermijn loopt tot en met 16 juni 2026"
+
+
+def test_a_besluit_within_the_term_sent_after_it_ends_the_watch_on_the_verzenddatum(z: Omgeving) -> None:
+    besloten_na_de_termijn(z, date(2026, 5, 25), taak_op=IN_DE_TERMIJN)
+    z.op(datetime(2026, 5, 24, 21, 0, tzinfo=UTC))  # 23:00 on 24 May: still not sent
+    z.op(datetime(2026, 5, 24, 22, 30, tzinfo=UTC))  # 00:30 on 25 May: sent
+    z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("ingebrekestelling", {}))
+    assert not z.zaak()["samenvatting"].get("dwangsom")
+
+
+def test_a_besluit_sent_within_the_term_leaves_no_ingebrekestelling_after_it(z: Omgeving) -> None:
+    besloten_na_de_termijn(z, date(2026, 4, 28), taak_op=IN_DE_TERMIJN)  # sent on the term's last day
+    case = z.op(NA_DE_TERMIJN)
+    assert not any("beslistermijn is op 28 april 2026 verstreken" in t for t in _public(case))
+    z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("ingebrekestelling", {}))
+
+
+def test_a_wabo_case_is_not_watched_past_its_besluit_within_the_term(z: Omgeving) -> None:
+    """A Wabo case whose term passes ends in a vergunning van rechtswege, not a dwangsom (Awb 4:20a); what a
+    letter sent after the term means there is left to the officer, as before."""
+    z.clock.set(datetime(2023, 10, 2, 9, 0, tzinfo=UTC))  # the term ends on Monday 27 November 2023
+    z.start(regime="wabo")
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    besluit_met_brief(z, date(2023, 12, 11), date(2023, 11, 20))
+    case = z.op(datetime(2023, 11, 29, 9, 0, tzinfo=UTC))
+    assert not any("verstreken" in t for t in _public(case)) and not case.get("incident")
+    z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("ingebrekestelling", {}))
+
+
 # -- cases of the previous model version -------------------------------------------------------------
 
 
@@ -170,3 +262,45 @@ def test_a_case_migrated_in_the_gap_goes_on_to_the_bezwaar_term(oud: Omgeving) -
         case["status"] == "afgerond"
         and case["samenvatting"]["resultaat"] == "vergunning verleend; onherroepelijk"
     )
+
+
+# -- cases of the model before the watch went on past a besluit within the term ---------------------------
+
+#: the permit model before a besluit within the term sent after it was watched (git show eac49ac:bpmn/...)
+MODEL_2026_12_05B = ROOT / "tests" / "fixtures" / "bpmn" / "omgevingsvergunning_2026-12-05b.bpmn"
+
+
+@pytest.fixture
+def oud_b(
+    platform: Platform, clock: FixedClock, locatie: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> Omgeving:
+    return met_oud_model(platform, clock, locatie, MODEL_2026_12_05B, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "gemigreerd_op", [date(2026, 4, 10), date(2026, 4, 16)], ids=["wacht", "waarschuwing"]
+)
+def test_a_case_migrated_before_its_besluit_within_the_term_takes_the_ingebrekestelling_after_it(
+    oud_b: Omgeving, gemigreerd_op: date
+) -> None:
+    geadviseerd(oud_b)
+    case = oud_b.op(datetime.combine(gemigreerd_op, time(9, 0), tzinfo=UTC))
+    assert bool(oud_b.waarschuwingen()) == (gemigreerd_op >= date(2026, 4, 14)), case
+    migreer(oud_b)
+    besluit_met_brief(oud_b, date(2026, 5, 25), IN_DE_TERMIJN)
+    oud_b.op(NA_DE_TERMIJN)
+    dwangsom = oud_b.bericht("ingebrekestelling", {})["samenvatting"]["dwangsom"]
+    assert dwangsom["status"] == "vastgesteld" and dwangsom["dagen"] == 11 and dwangsom["bedrag_euro"] == 253
+
+
+def test_a_case_migrated_after_its_besluit_within_the_term_keeps_the_ended_watch(oud_b: Omgeving) -> None:
+    """Under the previous version the watch ended with the besluit task within the term: such a case
+    migrates but has no wait to revive, so an ingebrekestelling after the term stays refused there."""
+    besloten_na_de_termijn(oud_b, date(2026, 5, 25), taak_op=IN_DE_TERMIJN)
+    oud_b.op(datetime(2026, 4, 22, 9, 0, tzinfo=UTC))
+    migreer(oud_b)
+    oud_b.op(NA_DE_TERMIJN)
+    oud_b.geweigerd("bericht-niet-verwacht", lambda: oud_b.bericht("ingebrekestelling", {}))
+    case = oud_b.op(datetime(2026, 5, 26, 9, 0, tzinfo=UTC))
+    assert case["status"] == "lopend" and not case.get("incident"), case.get("incident")
+    assert case["wacht_op"] == "bezwaartermijn loopt tot en met 6 juli 2026"
