@@ -257,9 +257,11 @@ def intrekking_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     ontvangen = _d(
         _dict(data, "intrekking").get("ontvangen_op") or ctx.today(), "De ontvangstdatum van de intrekking"
     )
+    # the watch has a termijn; an application withdrawn before it is forwarded (Awb 2:3) has none
     begin = _d(
-        _dict(data, "termijn")["ontvangen"], "De ontvangstdatum van de aanvraag"
-    )  # the watch has a termijn
+        _dict(data, "termijn").get("ontvangen") or _dict(data, "aanvraag")["ontvangen"],
+        "De ontvangstdatum van de aanvraag",
+    )
     if ontvangen > ctx.today() or ontvangen < begin:  # a behandelaar registering a letter gives its day
         raise ValidationError(
             f"De ontvangstdatum van de intrekking ({datum_nl(ontvangen)}) ligt niet tussen de ontvangst van "

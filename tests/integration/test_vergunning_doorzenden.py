@@ -10,12 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
+from services import beheer, deployments
+from services.clock import FixedClock
+from services.platform import Platform
 from services.status import view
 from services.store.models import OutboxMessage
 from services.zgw.mapping import load_mapping
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.test_ingebrekestelling_na_besluit import MODEL_2026_12_05B
+from tests.integration.test_migration_postweek import met_oud_model
 from tests.integration.test_omgevingsvergunning import Omgeving
 
 z, locatie = ov.z, ov.locatie
@@ -118,3 +124,41 @@ def test_a_forward_without_receiver_or_on_a_wrong_day_is_refused(z: Omgeving) ->
         "anna", "Aanvraag doorzenden", {"ontvanger": GEDEPUTEERDE_STATEN, "doorgezonden_op": "2026-02-27"}
     )
     assert ended["samenvatting"]["doorgezonden"]["op"] == "2026-02-27"
+
+
+def test_an_application_withdrawn_before_it_is_forwarded_ends_as_withdrawn(z: Omgeving) -> None:
+    """Review sessie9 (item 2 of fixer dwangsom4): an intrekking sent before the forward was refused (409
+    bericht-niet-verwacht), so the gemeente had to forward an application its applicant no longer wanted.
+    It ends the case as the rest of the permit does: withdrawn, without a forward and without a besluit."""
+    z.start(bevoegd_gezag="provincie")
+    z.later(days=1)  # Tuesday 3 March
+    case = z.bericht("intrekking", {})
+    assert case["status"] == "afgerond" and case["open_taken"] == []
+    assert case["samenvatting"]["resultaat"] == "aanvraag ingetrokken door de aanvrager"
+    public = [e["tekst"] for e in z.zaak()["tijdlijn"] if e["publiek"]]
+    assert "De aanvrager heeft de aanvraag op 3 maart 2026 ingetrokken." in public
+    assert not any("doorgezonden" in t for t in public)
+    assert (
+        load_mapping().procedure("omgevingsvergunning").resultaat_for("einde_ingetrokken").key
+        == "ingetrokken"
+    )
+
+
+def test_an_intrekking_dated_before_the_application_is_refused_before_the_forward(z: Omgeving) -> None:
+    z.start(bevoegd_gezag="rijk")
+    z.geweigerd("intrekking-datum", lambda: z.bericht("intrekking", {"ontvangen_op": "2026-03-01"}))
+    assert z.zaak()["fase"] == "doorzenden"
+
+
+def test_a_case_waiting_to_be_forwarded_under_the_previous_model_is_not_migrated(
+    platform: Platform, clock: FixedClock, locatie: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The forward task got the intrekking boundary: a task already open cannot get one (the migration
+    refuses it in Dutch); the case keeps its version and is forwarded there."""
+    oud = met_oud_model(platform, clock, locatie, MODEL_2026_12_05B, monkeypatch)
+    oud.start(bevoegd_gezag="provincie")
+    deployments.deploy(oud.p, deployments.read_files(ov.MODELS), user="bea")
+    result = beheer.migrate(oud.p, "omgevingsvergunning", "bea")
+    assert result["gemigreerd"] == [] and "randgebeurtenis" in result["geweigerd"][0]["reden"]
+    ended = oud.doe("anna", "Aanvraag doorzenden", {"ontvanger": GEDEPUTEERDE_STATEN})
+    assert ended["status"] == "afgerond"
