@@ -76,10 +76,12 @@ def _ended_since(table: Any, since: datetime, scope: Any, holders: list[str] | N
     return where
 
 
-def _answers(s: Session, since: datetime, scope: Any, holders: list[str] | None) -> list[Any]:
-    """(organisation, case, element, working days) of each ended span an outside organisation held:
-    its waits (``outside_wait``, also those beside a team's task) and its own tasks (the one-holder
-    intervals of kind extern that are no such wait)."""
+def _answers(
+    s: Session, since: datetime, scope: Any, holders: list[str] | None
+) -> tuple[list[Any], list[Any]]:
+    """The ended spans an outside organisation held, as (organisation, case, element, working days,
+    start, end): its own tasks (the one-holder intervals of kind extern that are no wait), and its waits
+    (``outside_wait``, also those beside a team's task)."""
     a_wait = (
         select(OutsideWait.id)
         .where(
@@ -87,13 +89,41 @@ def _answers(s: Session, since: datetime, scope: Any, holders: list[str] | None)
         )
         .exists()
     )
-    tasks = select(
-        HolderInterval.holder, HolderInterval.case_id, HolderInterval.element_id, HolderInterval.working_days
-    ).where(HolderInterval.kind == d.EXTERN, ~a_wait, *_ended_since(HolderInterval, since, scope, holders))
-    waits = select(
-        OutsideWait.holder, OutsideWait.case_id, OutsideWait.element_id, OutsideWait.working_days
-    ).where(*_ended_since(OutsideWait, since, scope, holders))
-    return [*s.execute(tasks).all(), *s.execute(waits).all()]
+    h, w = HolderInterval, OutsideWait
+    tasks = select(h.holder, h.case_id, h.element_id, h.working_days, h.started_at, h.ended_at).where(
+        h.kind == d.EXTERN, ~a_wait, *_ended_since(h, since, scope, holders)
+    )
+    waits = select(w.holder, w.case_id, w.element_id, w.working_days, w.started_at, w.ended_at).where(
+        *_ended_since(w, since, scope, holders)
+    )
+    return list(s.execute(tasks).all()), list(s.execute(waits).all())
+
+
+def questions(tasks: list[Any], waits: list[Any]) -> dict[str, list[int]]:
+    """Per organisation, the working days of each question it was asked. A task of its own is one
+    question per (case, element), also when a task in between splits it. A wait is one question as long
+    as it goes on unbroken: the model moves one wait on to a reminder and an escalation (three catch
+    events one after the other), which is still the one question asked."""
+    asked: dict[str, list[int]] = defaultdict(list)
+    per_task: dict[tuple[str, int, str | None], int] = defaultdict(int)
+    for holder, case_id, element, n, _started, _ended in tasks:
+        per_task[(holder, case_id, element)] += int(n or 0)
+    for (holder, _case, _element), days in per_task.items():
+        asked[holder].append(days)
+    spans: dict[tuple[str, int], list[Any]] = defaultdict(list)
+    for holder, case_id, element, n, started, ended in waits:
+        spans[(holder, case_id)].append((utc(started), utc(ended), element, int(n or 0)))
+    for (holder, _case), found in spans.items():
+        end, elements, total = None, set(), 0
+        for started, ended, element, n in sorted(found, key=lambda x: (x[0], x[1])):
+            if end is not None and started > end and element not in elements:  # asked again
+                asked[holder].append(total)
+                elements, total = set(), 0
+            end = ended if end is None or ended > end else end
+            elements.add(element)
+            total += n
+        asked[holder].append(total)
+    return asked
 
 
 def organisations(
@@ -101,15 +131,10 @@ def organisations(
 ) -> list[dict[str, Any]]:
     """Per outside organisation (of ``holders``; None: every one): times asked, median and p90 answer
     time and share within its term, on the cases in ``scope`` (a subquery of case ids; None: every case)."""
-    rows = _answers(s, since, scope, holders)
-    # one question = one (case, element): a wait split by a task in between is still one answer
-    asked: dict[str, dict[tuple[int, str | None], int]] = defaultdict(dict)
-    for holder, case_id, element, n in rows:
-        per = asked[holder]
-        per[(case_id, element)] = per.get((case_id, element), 0) + int(n or 0)
+    asked = questions(*_answers(s, since, scope, holders))
     out = []
     for holder in sorted(asked):
-        days = [float(v) for v in asked[holder].values()]
+        days = [float(v) for v in asked[holder]]
         term = ANSWER_TERMS.get(holder)
         within = sum(1 for v in days if term is not None and v <= term)
         out.append(

@@ -19,6 +19,7 @@ from services import dashboard, policy
 from services.clock import FixedClock
 from services.platform import Platform
 from services.store.models import Case, HolderInterval, HumanTask, TaskCandidate
+from services.waits import figures as waits_figures
 from services.waits.store import utc
 from tests.e2e import kaart_status_fixtures as fx
 from tests.integration.test_waits_demo import NOW
@@ -72,10 +73,10 @@ def test_the_team_filter_restricts_lead_times_and_holder_figures_to_the_teams_ca
                     HolderInterval.case_id.in_([c.id for c in cases]),
                 )
             ).all()
-        asked = Counter(
-            holder for holder, _, _ in {tuple(r) for r in rows}
-        )  # one question per (case, element)
-        assert {o["organisatie"]: o["gevraagd"] for o in figures["wachten"]["organisaties"]} == dict(asked)
+            # the figures of exactly the team's cases (how a question is counted: test_waits_outside)
+            scoped = waits_figures.organisations(uow.session, since, [c.id for c in cases])
+        assert figures["wachten"]["organisaties"] == scoped
+        assert {o["organisatie"] for o in scoped} == {holder for holder, _, _ in rows}
         seen.append(got)
     assert seen[0] != seen[1], "another team, other figures"
 
