@@ -66,8 +66,8 @@ def test_change_an_advice_group_test_fix_deploy_and_route_a_new_case(editor_app,
     passing = bea.post(PID, "testen").json
     assert passing["geslaagd"] is True, passing["rapport"]
     assert (
-        "4 van 4 scenario's geslaagd" in passing["rapport"]
-    )  # the permit's scenarios (intrekking since 8de26ee)
+        "5 van 5 scenario's geslaagd" in passing["rapport"]
+    )  # the permit's scenarios (intrekking since 8de26ee, the forward to the provincie since ac15af0)
 
     deployed = bea.post(PID, "in-gebruik-nemen", json={})
     assert deployed.status_code == 200, deployed.text
