@@ -1,0 +1,96 @@
+"""The windpark's public phases in the order they happen (review sessie9b finding 3): for a provincie or Rijk
+windpark the step bar, and the ZGW statuses, went back from Participatie to the advice when the gemeente
+wrote its advice to the bevoegd gezag."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from services import cases
+from services.platform import Platform
+from services.status import view
+from services.store.models import OutboxMessage
+from services.zgw.mapping import load_mapping
+from tests.integration.energie_fixtures import doe
+from tests.integration.test_windpark import participatie, start
+from tests.integration.test_windpark_intrekking import _lagen, wp
+
+__all__ = ["_lagen", "wp"]  # the windpark tests' fixtures (no GIS layers, the platform with the permit)
+
+
+def _status(platform: Platform, ref: str) -> dict[str, Any]:
+    return view.public_status(platform, cases.get_case(platform, ref)["volgcode"])
+
+
+def _bar(status: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(f["naam"], f["stand"]) for f in status["fasen"]]
+
+
+def _volgnummers(platform: Platform, ref: str) -> list[int]:
+    """The statustypen (volgnummer) of the status messages queued for the zaakregistratie, in their order."""
+    proc = load_mapping().procedure("windpark")
+    with platform.uow(write=False) as uow:
+        case_id = cases.get_case(platform, ref)["id"]
+        fasen = uow.session.scalars(
+            select(OutboxMessage.payload)
+            .where(
+                OutboxMessage.channel == "zgw",
+                OutboxMessage.case_id == case_id,
+                OutboxMessage.kind == "status",
+            )
+            .order_by(OutboxMessage.seq)
+        ).all()
+    types = [proc.statustype_for(str(payload["fase"])) for payload in fasen]
+    return [t.volgnummer for t in types if t is not None]
+
+
+def _provincie_na_participatie(platform: Platform) -> str:
+    ref = start(platform, 12.6, 3)["zaak"]
+    doe(platform, ref, "advies", {"advies": "positief"})
+    participatie(platform, ref)
+    assert cases.get_case(platform, ref)["fase"] == "advies bevoegd gezag"
+    return ref
+
+
+def test_after_participation_the_step_bar_of_a_provincie_windpark_moves_on(wp: Platform) -> None:
+    """Finding 3: the gemeente's advice to the provincie (``advies_extern``, after the participation) was
+    under "Advies en netcapaciteit": the bar showed that phase current and Participatie coming again."""
+    ref = _provincie_na_participatie(wp)
+    assert _bar(_status(wp, ref)) == [
+        ("Initiatief ontvangen", "afgerond"),
+        ("Advies en netcapaciteit", "afgerond"),
+        ("Participatie", "afgerond"),
+        ("Vergunning", "huidig"),
+    ]
+    doe(wp, ref, "advies_extern", {"advies": "positief", "toelichting": "-"})
+    assert _status(wp, ref)["huidige_fase"]["naam"] == "Vergunning"
+
+
+def test_the_zgw_statuses_of_a_provincie_windpark_never_go_back(wp: Platform) -> None:
+    """Finding 3, its ZGW side: zgw.toml mapped the advice to the provincie to the statustype "Advies", so
+    the zaak got "Advies" again after "Participatie". Publication has no guard against a status that goes
+    back (the permit legitimately returns from "Aanvulling gevraagd" to its ontvankelijkheid), so the
+    mapping itself must follow the model's order."""
+    wp.settings = wp.settings.with_(zgw_zaken_url="http://zgw.test/zaken/api/v1/")  # queue, never deliver
+    ref = _provincie_na_participatie(wp)
+    doe(wp, ref, "advies_extern", {"advies": "positief", "toelichting": "-"})
+    cases.send_message(wp, ref, "besluit_extern", {"besluit": "verleend", "datum": "2026-03-02"})
+    sent = _volgnummers(wp, ref)
+    assert len(set(sent)) >= 4, sent  # advies, participatie, the advice to the provincie, its besluit
+    assert sent == sorted(sent), f"a status went back: {sent}"
+
+
+def test_the_windpark_statustypen_follow_the_order_of_its_public_phases() -> None:
+    """Every internal phase of a later public phase maps to the same or a later statustype."""
+    from services.public_phases import public_phases
+
+    proc = load_mapping().procedure("windpark")
+    per_phase = [
+        [t.volgnummer for name in phase.intern if (t := proc.statustype_for(name)) is not None]
+        for phase in public_phases().of("windpark")
+    ]
+    for i, later in enumerate(per_phase):
+        for earlier in per_phase[:i]:
+            assert not earlier or not later or max(earlier) <= min(later), per_phase
