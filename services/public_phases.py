@@ -145,15 +145,17 @@ def step_bar(
 
     ``current`` is the case's internal phase; ``started`` the first day of each internal phase.
     An optional phase is left out unless the case has reached it. Once it reached a phase that
-    ``eindigt`` (buiten behandeling), the phases after it that did not start are left out too: they
-    will not come, and must not show as done."""
+    ``eindigt`` (buiten behandeling, ingetrokken), the phases that did not start are left out too,
+    before it as well as after it: they will not come, and must not show as done or as coming."""
     index = next((i for i, p in enumerate(phases) if current in p.covers), None)
-    steps, ended = [], False
+    ended = any(
+        p.eindigt and (i == index or any(name in started for name in p.covers)) for i, p in enumerate(phases)
+    )
+    steps = []
     for i, phase in enumerate(phases):
         days = [started[name] for name in phase.covers if name in started]
         if (phase.optioneel or ended) and not days and i != index:
             continue
-        ended = ended or (phase.eindigt and (bool(days) or i == index))
         if index is None:
             stand = "afgerond" if days else "komend"
         elif i < index or (i == index and closed):

@@ -122,11 +122,11 @@ def case_deadline(case: Case, day: date) -> dict[str, Any]:
     verlenging = case.verlenging or {}
     suspended = bool(opschorting.get("indicatie") or opschorting.get("lopend"))
     provisional = bool((case.deadline_info or {}).get("voorlopig")) or suspended
-    # a closed case counts as decided (no term to show), except one forwarded to the bevoegd gezag:
-    # the gemeente took no besluit on it (Awb 2:3)
-    decided = bool(case.typed_summary.genomen_besluit) or (
-        case.status == "afgerond" and not case.typed_summary.doorgezonden
-    )
+    # a closed case has no term to show, except one forwarded to the bevoegd gezag: the gemeente took
+    # no besluit on it (Awb 2:3); it says "besloten" only when a besluit was taken, as the besluit
+    # block does (not for a withdrawn initiative)
+    taken = bool(case.typed_summary.genomen_besluit) or bool(case.final)
+    decided = taken or (case.status == "afgerond" and not case.typed_summary.doorgezonden)
     # a date in the past is no promise: the page says it passed, and what the applicant can do
     # (an ingebrekestelling, Awb 4:17, only while no besluit was taken)
     passed = d is not None and not suspended and not decided and day > d
@@ -140,7 +140,7 @@ def case_deadline(case: Case, day: date) -> dict[str, Any]:
         "verlenging_weken": verlenging.get("duur_weken"),
         "toelichting": _deadline_text(d, suspended, case, passed),
         "verstreken": passed,
-        "besloten": decided,
+        "besloten": taken,
         "rechtsmiddel": None,
     }
 

@@ -1,11 +1,13 @@
-"""The windpark's public phases in the order they happen (review sessie9b finding 3): for a provincie or Rijk
-windpark the step bar, and the ZGW statuses, went back from Participatie to the advice when the gemeente
-wrote its advice to the bevoegd gezag."""
+"""The windpark's public phases in the order they happen (review sessie9b findings 2 and 3): a withdrawn
+initiative's closed status page announced phases as still to come and called the case "besloten"; and for a
+provincie or Rijk windpark the step bar, and the ZGW statuses, went back from Participatie to the advice
+when the gemeente wrote its advice to the bevoegd gezag."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from services import cases
@@ -15,7 +17,7 @@ from services.store.models import OutboxMessage
 from services.zgw.mapping import load_mapping
 from tests.integration.energie_fixtures import doe
 from tests.integration.test_windpark import participatie, start
-from tests.integration.test_windpark_intrekking import _lagen, wp
+from tests.integration.test_windpark_intrekking import _lagen, _tot, wp
 
 __all__ = ["_lagen", "wp"]  # the windpark tests' fixtures (no GIS layers, the platform with the permit)
 
@@ -26,6 +28,45 @@ def _status(platform: Platform, ref: str) -> dict[str, Any]:
 
 def _bar(status: dict[str, Any]) -> list[tuple[str, str]]:
     return [(f["naam"], f["stand"]) for f in status["fasen"]]
+
+
+@pytest.mark.parametrize(
+    ("stap", "bereikt"),
+    [
+        ("advies", ["Initiatief ontvangen", "Advies en netcapaciteit"]),
+        ("besluit_extern", ["Initiatief ontvangen", "Advies en netcapaciteit", "Participatie", "Vergunning"]),
+    ],
+)
+def test_a_withdrawn_initiative_announces_no_coming_phase_and_no_besluit(
+    wp: Platform, stap: str, bereikt: list[str]
+) -> None:
+    """Finding 2: after a withdrawal during the advice the closed page showed Participatie and Vergunning
+    as "komend", no current phase, and a term block saying "besloten" beside "geen definitief besluit"."""
+    ref = _tot(wp, stap)
+    cases.send_message(wp, ref, "intrekking", {})
+    s = _status(wp, ref)  # the gemeente still withdraws the transportverzoek: that is the current step
+    assert _bar(s) == [(naam, "afgerond") for naam in bereikt] + [("Ingetrokken", "huidig")]
+    doe(wp, ref, "transportverzoek_intrekken", {})
+    s = _status(wp, ref)
+    assert (s["status"], s["fase"]) == ("afgerond", "ingetrokken")
+    assert _bar(s) == [(naam, "afgerond") for naam in bereikt + ["Ingetrokken"]]
+    assert s["huidige_fase"] is None
+    assert s["besluit"]["genomen"] is False
+    assert s["termijn"]["besloten"] is False and s["termijn"]["uiterste_beslisdatum"] is None
+
+
+def test_a_permit_application_withdrawn_inside_the_windpark_ends_in_the_phase_ingetrokken(
+    wp: Platform,
+) -> None:
+    ref = _tot(wp, "vergunning_voorbereiden")
+    doe(wp, ref, "vergunning_voorbereiden", {"bopa_aangewezen": False, "mer_plichtig": False})
+    cases.send_message(wp, ref, "intrekking", {})  # the called permit waits for it
+    doe(wp, ref, "transportverzoek_intrekken", {})
+    s = _status(wp, ref)
+    assert s["fase"] == "ingetrokken" and s["huidige_fase"] is None
+    assert [naam for naam, stand in _bar(s) if stand != "afgerond"] == []
+    assert _bar(s)[-2:] == [("Vergunning", "afgerond"), ("Ingetrokken", "afgerond")]
+    assert s["termijn"]["besloten"] is False
 
 
 def _volgnummers(platform: Platform, ref: str) -> list[int]:

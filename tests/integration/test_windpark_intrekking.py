@@ -128,6 +128,13 @@ def test_a_permit_application_put_aside_is_told_as_buiten_behandeling(
     )
     assert not [t for t in publiek(zaak) if "geweigerd" in t]
     assert einde(wp, ref) == "einde_buiten_behandeling"
+    # review sessie9b finding 2: the closed page ends in its own phase and announces none still to come
+    from services.status import view
+
+    status = view.public_status(wp, zaak["volgcode"])
+    fasen = [(f["naam"], f["stand"]) for f in status["fasen"]]
+    assert fasen[-2:] == [("Vergunning", "afgerond"), ("Buiten behandeling", "afgerond")], fasen
+    assert {stand for _, stand in fasen} == {"afgerond"} and status["huidige_fase"] is None
 
 
 def einde(wp: Platform, ref: str) -> str:
