@@ -119,3 +119,20 @@ def test_a_withdrawn_case_gives_no_beslistermijn_once_closed(z: Omgeving) -> Non
     assert z.bericht("intrekking", {})["status"] == "afgerond"
     termijn = view.public_status(z.p, code)["termijn"]
     assert termijn["uiterste_beslisdatum"] is None and termijn["dagen_tot_beslisdatum"] is None
+
+
+def test_a_withdrawn_permit_shows_no_phase_it_never_reached_as_done(z: Omgeving) -> None:
+    """Left by fixer fasen3: the permit's "Aanvraag ingetrokken" end had the phase "afgerond" of a decided
+    case, so a permit withdrawn during its assessment showed Beoordeling, Besluit and Bezwaartermijn as
+    done ("afgerond"). It ends in a phase of its own, and the bar shows only what the case went through."""
+    code = str(z.start()["volgcode"])
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    assert z.bericht("intrekking", {})["status"] == "afgerond"
+    status = view.public_status(z.p, code)
+    assert [(f["naam"], f["stand"]) for f in status["fasen"]] == [
+        ("Aanvraag ontvangen", "afgerond"),
+        ("Controle op volledigheid", "afgerond"),
+        ("Beoordeling", "afgerond"),
+        ("Ingetrokken", "afgerond"),
+    ]
+    assert status["huidige_fase"] is None
