@@ -114,6 +114,54 @@ def wup_fase(data: dict[str, Any], naar: str = "", **_: Any) -> dict[str, Any]:
     return wup
 
 
+#: why a plan ends without being carried out; a reason about a decision needs that decision to be "no":
+#: (orgaan, field of its decision in ``wup["besluiten"]``, the condition in words)
+EINDE_REDENEN: dict[str, tuple[str, str, str] | None] = {
+    "niet vastgesteld door de raad": (
+        "raad",
+        "vastgesteld",
+        "de gemeenteraad het plan niet heeft vastgesteld",
+    ),
+    "niet aangeboden door het college": (
+        "college",
+        "akkoord",
+        "het college het plan niet aan de raad heeft aangeboden",
+    ),
+    "ingetrokken": None,
+    "vervangen door een nieuw plan": None,
+}
+
+
+def wup_beeindigen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """End the plan without carrying it out (the raad did not adopt it, the college did not offer it,
+    or it was withdrawn or replaced): the case ends, and the wijk is free for a new plan."""
+    ctx = current()
+    wup = dict(data["wup"])
+    reden = str(data.get("reden_einde") or "").strip()
+    if reden not in EINDE_REDENEN:
+        raise ValidationError(
+            "Kies de reden om het plan te beëindigen: " + ", ".join(f"'{r}'" for r in EINDE_REDENEN) + ".",
+            code="einde-reden",
+        )
+    nodig = EINDE_REDENEN[reden]
+    if nodig is not None:
+        orgaan, veld, wanneer = nodig
+        if ((wup.get("besluiten") or {}).get(orgaan) or {}).get(veld) is not False:
+            raise ValidationError(
+                f"De reden '{reden}' kan alleen als {wanneer}; kies een andere reden.",
+                code="einde-reden-past-niet",
+            )
+    toelichting = str(data.get("toelichting") or "").strip()
+    wup["einde"] = {"reden": reden, "op": ctx.today().isoformat(), "fase": wup.get("fase")}
+    ctx.event(
+        "einde",
+        f"Plan beëindigd in fase '{wup.get('fase')}': {reden}"
+        + (f" ({toelichting})" if toelichting else "")
+        + ".",
+    )
+    return wup
+
+
 def wijkanalyse(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Building stock, owners, labels, heat-network potential, offtake congestion and underground conflicts."""
     ctx = current()
