@@ -67,6 +67,7 @@ def start_case(
     data = dict(data or {})
     if not isinstance(data, dict):
         raise ValidationError("Startgegevens moeten een JSON-object zijn.", code="data-geen-object")
+    platform.registry.check_input(process_id, data)
     intake_email = data.get("email") if isinstance(data.get("email"), str) else None
     now = platform.clock.now()
     with platform.uow() as uow:
@@ -263,6 +264,7 @@ def complete_task(
         row = held[0]
         check_task_documents(s, platform, row, case, user)  # e.g. the advice report of an advice task
         clean = forms.validate(row.form_schema, data)
+        platform.registry.check_input(case.process_id, clean)
         if row.assignee is None:
             task_holding.claim_on_complete(s, row, user, platform.clock.now())
         result = platform.runtime.complete(wf, row.spiff_task_id, clean, ctx)
@@ -299,6 +301,7 @@ def send_message(
         if via_code or actor is not None:
             sender = policy.Actor.code_holder() if via_code else policy.actor_for(s, str(actor))
             outside = policy.check_may_send(s, sender, case, name, rules)
+        platform.registry.check_input(case.process_id, payload)
         result = platform.runtime.send_message(wf, name, payload, ctx, merge_ok=not outside)
         s.add(
             CaseEvent(

@@ -104,12 +104,24 @@ class Registry:
 
     helpers: dict[str, Entry] = field(default_factory=dict)
     services: dict[str, Entry] = field(default_factory=dict)
+    #: per process id: checks of every input a case of that process takes (start data, a task's form
+    #: data, a message's payload), before it reaches the model; each raises a ValidationError
+    input_checks: dict[str, list[Entry]] = field(default_factory=dict)
 
     def helper(self, name: str, fn: Callable[..., Any], description: str) -> None:
         self.helpers[name] = (fn, description)
 
     def service(self, name: str, fn: Callable[..., Any], description: str) -> None:
         self.services[name] = (fn, description)
+
+    def input_check(self, process_id: str, fn: Callable[[dict[str, Any]], None], description: str) -> None:
+        """Check every input of the process's cases, whichever task or message it comes with: a rule
+        (no personal data) that a new task of the model cannot forget."""
+        self.input_checks.setdefault(process_id, []).append((fn, description))
+
+    def check_input(self, process_id: str, data: dict[str, Any]) -> None:
+        for fn, _ in self.input_checks.get(process_id, []):
+            fn(data)
 
     def helper_functions(self) -> dict[str, Callable[..., Any]]:
         return {k: v[0] for k, v in self.helpers.items()}

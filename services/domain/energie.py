@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from processes.persoonsgegevens import geen_persoonsgegevens
 from processes.termijnen import werkdagen_termijn
 from processes.warmte import als_datum
 from services.domain import energie_gezag as gezag
@@ -111,6 +112,12 @@ def register(registry: Registry) -> None:
     register_service, register_helper = registry.service, registry.helper
     for name, (fn, description) in SERVICES.items():
         register_service(name, fn, description)
+    # DOMAIN.md: no social-domain personal data in a plan; checked on every input, not per service
+    registry.input_check(
+        warmte.PROCES,
+        geen_persoonsgegevens,
+        "weigert persoonsgegevens in elke invoer van een wijkuitvoeringsplan (start, taak, bericht)",
+    )
     register_helper("werkdagen_na", werkdagen_na, "de n-de werkdag (Atw) na een datum")
 
 

@@ -33,9 +33,9 @@ def _lopend_plan(ctx: StepContext, wijk_code: str) -> str | None:
 
 
 def wup_start(data: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """Validate the start of a plan: one per wijk, the wijk's geometry, no personal data."""
+    """Validate the start of a plan: one per wijk, the wijk's geometry (personal data: the input check
+    of the process, services.domain.energie)."""
     ctx = current()
-    warmte.geen_persoonsgegevens(data)
     code = str(data.get("wijk_code") or "").strip()
     if not code:
         raise ValidationError("Geef de wijk- of buurtcode (bijvoorbeeld WK990100).", code="wijk-ontbreekt")
@@ -255,7 +255,6 @@ def wup_voorkeur(data: dict[str, Any], **_: Any) -> dict[str, Any]:
 def wup_participatie(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Record an information evening or survey, and opt-outs per building for an equally sustainable option."""
     ctx = current()
-    warmte.geen_persoonsgegevens({k: data.get(k) for k in ("activiteit", "opt_outs")})
     vorige = data.get("participatie") or {"activiteiten": [], "opt_outs": []}
     activiteiten = list(vorige.get("activiteiten", []))
     if data.get("activiteit"):
