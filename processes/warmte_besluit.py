@@ -1,5 +1,6 @@
 """Rules for the decisions on a wijkuitvoeringsplan (DOMAIN.md Procedure 2, phase 5) beside ``processes.warmte``:
-which alternative an omgevingsplan gas-off date fits, the earliest date a decision may carry, the lead time.
+which alternative an omgevingsplan gas-off date fits, the earliest date a decision may carry, the lead time,
+and the public words for the raad's decision and the omgevingsplan change it starts.
 
 Pure domain logic: no web, database or workflow imports.
 """
@@ -11,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from processes.errors import ValidationError
-from processes.termijnen.datums import als_datum, plus_maanden
+from processes.termijnen.data import TermijnInstellingen
+from processes.termijnen.datums import als_datum, datum_nl, plus_maanden
 from processes.warmte import alternatieven
 
 
@@ -55,3 +57,33 @@ def te_korte_aanloop(besluit: date, aardgasvrij_op: object, richtlijn_jaren: int
     comes before it (in calendar years, not 365-day ones); None when it does not."""
     vroegst = jaren_na(besluit, richtlijn_jaren)
     return vroegst if als_datum(aardgasvrij_op, "De datum aardgasvrij") < vroegst else None
+
+
+def omgevingsplan_vervolg(instellingen: TermijnInstellingen | None = None) -> str:
+    """What follows the raad's decision to change the omgevingsplan, in public words: the change is not
+    made by that decision. It follows the uniforme openbare voorbereidingsprocedure (Omgevingswet art. 16.30
+    lid 1, afdeling 3.4 Awb: the ontwerp ter inzage, zienswijzen within the term of Awb 3:16), takes effect
+    only after its bekendmaking, and is open to beroep at the Afdeling bestuursrechtspraak (Awb 6:7)."""
+    termijnen = instellingen or TermijnInstellingen.standaard()
+    return (
+        "De wijziging van het omgevingsplan is hiermee nog niet vastgesteld: zij volgt de uniforme openbare "
+        "voorbereidingsprocedure (afdeling 3.4 Awb). Het ontwerp gaat ter inzage en iedereen kan binnen "
+        f"{termijnen.ter_inzage_weken} weken een zienswijze geven. De wijziging geldt pas na de bekendmaking; "
+        "daarna is beroep mogelijk bij de Afdeling bestuursrechtspraak van de Raad van State (binnen "
+        f"{termijnen.bezwaartermijn_weken} weken)."
+    )
+
+
+def raadsbesluit_tekst(raad: Mapping[str, Any]) -> str:
+    """The public timeline's line for the raad's decision on the plan: adopted or not, and when it starts
+    an omgevingsplan change, that it starts it (not that the omgevingsplan changed), with the plan's
+    streefdatum aardgasvrij and what follows (:func:`omgevingsplan_vervolg`)."""
+    uitkomst = "vastgesteld" if raad["vastgesteld"] else "niet vastgesteld"
+    tekst = f"Gemeenteraad: wijkuitvoeringsplan {uitkomst} ({raad['datum']})."
+    if raad.get("aardgasvrij_op"):
+        streef = datum_nl(als_datum(raad["aardgasvrij_op"], "De streefdatum aardgasvrij"))
+        tekst += (
+            " De raad start een wijziging van het omgevingsplan; de streefdatum aardgasvrij van het plan is "
+            f"{streef}. {omgevingsplan_vervolg()}"
+        )
+    return tekst

@@ -1,6 +1,7 @@
-"""Besluitvorming of a wijkuitvoeringsplan (DOMAIN.md Procedure 2, phase 5): college, gemeenteraad (with an
-optional omgevingsplan change and gas-off date), the Wcw steps (warmtekavel, then warmtebedrijf), and their
-lapse when the plan goes back to an earlier phase. Thin: the rules live in ``processes.warmte``.
+"""Besluitvorming of a wijkuitvoeringsplan (DOMAIN.md Procedure 2, phase 5): college, gemeenteraad (adopting
+the plan, optionally starting an omgevingsplan change with the plan's streefdatum aardgasvrij; the change
+itself follows afdeling 3.4 Awb and is not modelled), the Wcw steps (warmtekavel, then warmtebedrijf), and
+their lapse when the plan goes back to an earlier phase. Thin: the rules live in ``processes.warmte``.
 
 The raad's adoption is the case's besluit (``CaseSummary.besluit``, which the status page and 'Mijn
 aanvragen' read through ``CaseSummary.genomen_besluit``); it lapses with the plan.
@@ -19,8 +20,8 @@ from services.engine.context import current
 
 
 def wup_besluit(data: dict[str, Any], orgaan: str = "college", **_: Any) -> dict[str, Any]:
-    """College, then gemeenteraad (optionally an omgevingsplan change with the gas-off date). A new
-    college decision starts a new round: an earlier raadsbesluit no longer counts."""
+    """College, then gemeenteraad (optionally starting an omgevingsplan change, with the plan's
+    streefdatum). A new college decision starts a new round: an earlier raadsbesluit no longer counts."""
     wup = dict(data["wup"])
     besluiten = dict(wup.get("besluiten") or {})
     if orgaan == "college":
@@ -88,10 +89,7 @@ def _raadsbesluit(data: dict[str, Any], besluiten: dict[str, Any]) -> dict[str, 
         ctx.case_updates["aardgasvrij_op"] = raad["aardgasvrij_op"]
         _korte_aanloop(datum, raad["aardgasvrij_op"])
     ctx.case_updates["besluit"] = _als_besluit(raad) if raad["vastgesteld"] else None
-    tekst = "vastgesteld" if raad["vastgesteld"] else "niet vastgesteld"
-    if raad.get("aardgasvrij_op"):
-        tekst += f"; omgevingsplan gewijzigd: aardgasvrij vanaf {raad['aardgasvrij_op']}"
-    ctx.event("besluit", f"Gemeenteraad: wijkuitvoeringsplan {tekst} ({raad['datum']}).", public=True)
+    ctx.event("besluit", warmte_besluit.raadsbesluit_tekst(raad), public=True)
     return raad
 
 
@@ -99,8 +97,10 @@ def _als_besluit(raad: dict[str, Any]) -> dict[str, Any]:
     """The raad's adoption as the case's besluit (the keys ``CaseSummary.genomen_besluit`` readers use)."""
     besluit = {"besluit": "vastgesteld", "datum": raad["datum"], "orgaan": "gemeenteraad"}
     besluit["alternatief"] = raad["alternatief"]
-    if raad.get("aardgasvrij_op"):
+    if raad.get("aardgasvrij_op"):  # the plan's streefdatum; the omgevingsplan change is only started
         besluit["aardgasvrij_op"] = raad["aardgasvrij_op"]
+        besluit["omgevingsplanwijziging"] = "in voorbereiding"
+        besluit["vervolg"] = warmte_besluit.omgevingsplan_vervolg()  # the status page shows it
     return besluit
 
 
@@ -162,7 +162,7 @@ def besluiten_vervallen(wup: dict[str, Any], data: dict[str, Any], terug_naar: s
     ctx.case_updates.update({"aardgasvrij_op": None, "warmte_bestemming": bestemming, "besluit": None})
     tekst = f"Het plan gaat terug naar fase '{terug_naar}': {' en '.join(vervallen)} over het vorige plan vervallen."
     if raad.get("aardgasvrij_op"):
-        tekst += f" De datum aardgasvrij ({raad['aardgasvrij_op']}) geldt niet meer."
+        tekst += f" De streefdatum aardgasvrij van het plan ({raad['aardgasvrij_op']}) geldt niet meer."
     ctx.event("besluit", tekst, public=True)
 
 

@@ -231,6 +231,9 @@ def _decision(case: Case) -> dict[str, Any]:
         )
     elif taken:  # a besluit without a bezwaar- or beroepstermijn of its own (a raad's plan)
         text = "Het besluit is genomen."
+        follows = (summary.genomen_besluit or {}).get("vervolg")
+        if follows:  # e.g. the omgevingsplan change the raad started, with its own procedure (Awb 3.4)
+            text += f" {follows}"
     elif case.status != "afgerond":
         text = "Er is nog geen definitief besluit."
     else:

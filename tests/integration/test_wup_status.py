@@ -30,6 +30,7 @@ from tests.integration.test_wijkuitvoeringsplan import (
     tot_besluitvorming,
     wup,
 )
+from tests.integration.test_wup_besluiten import tot_besluitvorming_elders
 
 __all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
 
@@ -98,8 +99,10 @@ def test_the_status_page_shows_the_raadsbesluit_as_the_besluit(wup: Platform, cl
     doe(wup, ref, "planning", {"mijlpalen": [mijlpaal]}, user="pim")
     pagina = status(wup, ref)
     assert pagina["besluit"]["genomen"] is True and "nog geen" not in pagina["besluit"]["tekst"]
-    # sessie7c 5: a raad's plan has no bezwaar- or beroepstermijn of its own to wait for
-    assert pagina["besluit"]["tekst"] == "Het besluit is genomen."
+    # sessie7c 5: a raad's plan has no bezwaar- or beroepstermijn of its own to wait for; the omgevingsplan
+    # change it starts has its own procedure, which the page names (rv9 warmte2 2)
+    assert pagina["besluit"]["tekst"].startswith("Het besluit is genomen. De wijziging van het omgevingsplan")
+    assert pagina["termijn"]["rechtsmiddel"] is None
     # a plan has no beslistermijn, and its besluit is not one that is "soon made known"
     assert pagina["termijn"]["toelichting"] == "Voor deze zaak geldt (nog) geen wettelijke beslistermijn."
     clock.set(datetime(2027, 1, 5, 9, tzinfo=UTC))
@@ -113,3 +116,28 @@ def test_a_raad_that_does_not_adopt_takes_no_besluit_on_the_page(wup: Platform) 
     ref = tot_besluitvorming(wup)
     raadsbesluit(wup, ref, vastgesteld=False, gekozen_alternatief=None)
     assert status(wup, ref)["besluit"]["genomen"] is False
+
+
+def test_the_raad_starts_an_omgevingsplan_change_it_does_not_make_it(wup: Platform) -> None:
+    """rv9 warmte2 2: on the day of the raadsbesluit the timeline said "omgevingsplan gewijzigd: aardgasvrij
+    vanaf 2032-01-01" and the page "Het besluit is genomen.", but an omgevingsplan change follows afdeling
+    3.4 Awb (ontwerp ter inzage, zienswijzen in 6 weeks), takes effect after its bekendmaking and is open
+    to beroep: the raad adopts the plan and starts the change, with the plan's streefdatum."""
+    ref = tot_besluitvorming(wup)
+    doe(
+        wup, ref, "raadsbesluit", {**RAAD, "gekozen_alternatief": "warmtenet", "aardgasvrij_op": "2034-01-01"}
+    )
+    regel = tijdlijn(wup, ref)[-1]
+    assert "gewijzigd" not in regel
+    assert regel.startswith("Gemeenteraad: wijkuitvoeringsplan vastgesteld (2026-03-02). De raad start een")
+    assert "de streefdatum aardgasvrij van het plan is 1 januari 2034" in regel
+    for deel in ("afdeling 3.4 Awb", "ter inzage", "binnen 6 weken een zienswijze", "pas na de bekendmaking"):
+        assert deel in regel, deel
+    besluit = status(wup, ref)["besluit"]
+    assert besluit["genomen"] is True and "gewijzigd" not in besluit["tekst"]
+    assert "afdeling 3.4 Awb" in besluit["tekst"] and "pas na de bekendmaking" in besluit["tekst"]
+    # without an omgevingsplan change the line names the adoption alone
+    ref2 = tot_besluitvorming_elders(wup)
+    raadsbesluit(wup, ref2)
+    assert tijdlijn(wup, ref2)[-1] == "Gemeenteraad: wijkuitvoeringsplan vastgesteld (2026-03-02)."
+    assert status(wup, ref2)["besluit"]["tekst"] == "Het besluit is genomen."
