@@ -54,6 +54,7 @@ from services.policy_rules import (  # noqa: F401  (re-exported: the one policy)
     code_holder_may_send,
     describe_senders,
     rules,
+    shared_view,
 )
 from services.policy_tasks import (  # noqa: F401  (re-exported: the one policy)
     check_may_claim,
@@ -284,15 +285,10 @@ def case_view(actor: Actor, case: dict[str, Any], rules: Rules, *, intake: bool 
     ``intake``: the answer to the one who just submitted the case, which carries its volgcode once.
     """
     k = kind(actor, rules)
-    out = dict(case)
     shared = shared_fields(actor, rules)
     if shared is None:
-        if not intake:
-            out["volgcode"] = None
-        return out
-    for key, value in case.items():
-        if key not in shared:
-            out[key] = {} if isinstance(value, dict) else [] if isinstance(value, list) else None
+        return {**case, "volgcode": None} if not intake else dict(case)
+    out = shared_view(case, shared)
     if intake and "volgcode" in case:
         out["volgcode"] = case["volgcode"]
     if isinstance(out.get("tijdlijn"), list):  # public lines, without the officer's account name

@@ -8,6 +8,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from processes.constants import Role
 from services.config import PROJECT_ROOT, Settings
@@ -64,6 +65,42 @@ def _load(path: str, _mtime: int) -> Rules:
         insight_roles=frozenset(doc.get("inzicht", {}).get("heatmap", [Role.TEAMLEIDER, Role.BEHEERDER])),
         authorities=authorities,
     )
+
+
+# -- shared fields (decided in services/policy.py: case_view) ------------------------------------------
+def empty_like(value: Any) -> Any:
+    """What a field outside the share shows: emptied, never removed ({} , [] or None)."""
+    return {} if isinstance(value, dict) else [] if isinstance(value, list) else None
+
+
+def shared_part(value: Any, paths: Iterable[str]) -> Any:
+    """The part of a mapping field that dotted [velden] entries share (``samenvatting.alternatieven`` of
+    ``samenvatting``): only those keys, at any depth, and nothing beside them."""
+    tree: dict[str, list[str]] = {}
+    for path in paths:
+        head, _, rest = path.partition(".")
+        tree.setdefault(head, []).append(rest)
+    if not isinstance(value, dict):
+        return empty_like(value)
+    out: dict[str, Any] = {}
+    for key, rests in tree.items():
+        if key not in value:
+            continue
+        part = value[key] if "" in rests else shared_part(value[key], [r for r in rests if r])
+        if part or "" in rests:  # a part that shares nothing is left out, not shown empty
+            out[key] = part
+    return out
+
+
+def shared_view(case: Mapping[str, Any], shared: frozenset[str]) -> dict[str, Any]:
+    """Every field of ``case``, those outside ``shared`` emptied; a dotted entry of ``shared``
+    ("samenvatting.alternatieven") keeps that part of its field (:func:`shared_part`)."""
+    return {
+        key: value
+        if key in shared
+        else shared_part(value, [f[len(key) + 1 :] for f in shared if f.startswith(f"{key}.")])
+        for key, value in case.items()
+    }
 
 
 # -- who may send a message (decided in services/policy.py) ----------------------------------------------

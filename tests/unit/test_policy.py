@@ -136,3 +136,31 @@ def test_initiators_and_external_parties_do_not_learn_which_officer_did_what(rul
         assert event["tekst"] == "Advies gegeven" and event["door"] is None
     [event] = policy.case_view(actor("vergunningverlener", "Vergunningen"), case, rules)["tijdlijn"]
     assert event["door"] == "eva"  # staff see who did it
+
+
+def test_a_dotted_field_shares_that_part_and_nothing_beside_it():
+    """rv9 warmte2 4: [velden].extern could share the whole summary or none of it; the outside parties of
+    a wijkuitvoeringsplan saw none of the figures they were asked to judge."""
+    rules = policy.Rules(
+        external_groups=frozenset({"Netbeheerder"}),
+        fields={"extern": frozenset({"zaak", "samenvatting.alternatieven", "samenvatting.gegevens.a.b"})},
+        senders={},
+    )
+    case = {
+        "zaak": "Z-1",
+        "samenvatting": {
+            "alternatieven": [{"code": "warmtenet", "totaal": 10}],
+            "besluit": {"datum": "2026-03-02"},
+            "gegevens": {"a": {"b": 1, "c": "notitie"}, "notitie": "intern"},
+        },
+        "initiatiefnemer": "J. Jansen",
+    }
+    view = policy.case_view(actor("adviseur", "Netbeheerder"), case, rules)
+    assert view == {
+        "zaak": "Z-1",
+        "samenvatting": {"alternatieven": [{"code": "warmtenet", "totaal": 10}], "gegevens": {"a": {"b": 1}}},
+        "initiatiefnemer": None,
+    }
+    # the shipped rules share the plan's figures with the outside parties, not the rest of its data
+    shipped = policy.case_view(actor("adviseur", "Netbeheerder"), CASE, policy.rules(Settings()))
+    assert shipped["samenvatting"] == {}
