@@ -85,12 +85,34 @@ def _raadsbesluit(data: dict[str, Any], besluiten: dict[str, Any]) -> dict[str, 
         if raad.get("aardgasvrij_op"):
             warmte_besluit.eis_gasvrij(raad["alternatief"])
         ctx.case_updates["warmte_bestemming"] = raad["alternatief"]
+        _opt_outs_vervallen(data, raad["alternatief"])
     if raad.get("aardgasvrij_op"):
         ctx.case_updates["aardgasvrij_op"] = raad["aardgasvrij_op"]
         _korte_aanloop(datum, raad["aardgasvrij_op"])
     ctx.case_updates["besluit"] = _als_besluit(raad) if raad["vastgesteld"] else None
     ctx.event("besluit", warmte_besluit.raadsbesluit_tekst(raad), public=True)
     return raad
+
+
+def _opt_outs_vervallen(data: dict[str, Any], alternatief: str) -> None:
+    """The raad adopts another alternative than the preferred one (an amendment): an opt-out that no
+    longer is one against the adopted alternative (to that alternative itself, or now less sustainable)
+    lapses, with an event, as after a rework (``energie_warmte.wup_participatie``).
+
+    The register is the workflow variable ``participatie``, not this service's result (``wup``): it is
+    replaced here as a whole (a new top-level value; the earlier tasks' data are not touched)."""
+    register = data.get("participatie") or {}
+    blijven, vervallen = warmte.geldige_opt_outs(register.get("opt_outs") or [], alternatief)
+    if not vervallen:
+        return
+    data["participatie"] = {**register, "opt_outs": blijven}
+    activiteiten = len(register.get("activiteiten") or [])
+    current().case_updates["participatie"] = {"activiteiten": activiteiten, "opt_outs": len(blijven)}
+    current().event(
+        "participatie",
+        f"{len(vervallen)} eerdere opt-out(s) vervallen: de gemeenteraad koos '{alternatief}'; daarbij zijn "
+        "zij geen opt-out meer.",
+    )
 
 
 def _als_besluit(raad: dict[str, Any]) -> dict[str, Any]:

@@ -207,3 +207,47 @@ def test_the_guideline_counts_calendar_years(wup):
     ref = tot_besluitvorming(wup)
     doe(wup, ref, "raadsbesluit", {**RAAD_JA, "omgevingsplanwijziging": True, "aardgasvrij_op": "2034-03-02"})
     assert not any("richtlijn" in t for t in tijdlijn(wup, ref))
+
+
+def test_opt_outs_to_the_alternative_the_raad_adopts_lapse(wup):
+    """rv9 warmte2 5: the voorkeur was hybride, two buildings opted out to all_electric, and the raad adopted
+    all_electric (an amendment): the two 'opt-outs' to the adopted alternative itself stayed in the
+    register and the summary. They lapse, with an event, as after a rework."""
+    ref = tot_alternatieven(wup, voorkeur="hybride")
+    naar(wup, ref, "participatie")
+    weg = [
+        {"gebouw": "0363010000000001", "alternatief": "all_electric"},
+        {"gebouw": "0363010000000002", "alternatief": "all_electric"},
+    ]
+    activiteit = {"soort": "informatieavond", "datum": "2026-03-02", "aantal_deelnemers": 40}
+    bijwerken = {"activiteit": activiteit, "opt_outs": weg, "participatie_afgerond": True}
+    assert doe(wup, ref, "participatie_bijwerken", bijwerken)["samenvatting"]["participatie"]["opt_outs"] == 2
+    naar(wup, ref, "besluitvorming")
+    doe(wup, ref, "collegebesluit", {"collegebesluit_op": "2026-03-02", "college_akkoord": True})
+    zaak = doe(wup, ref, "raadsbesluit", RAAD_JA)  # all_electric
+    samenvatting = zaak["samenvatting"]
+    assert samenvatting["besluit"]["alternatief"] == "all_electric"
+    assert samenvatting["participatie"] == {"activiteiten": 1, "opt_outs": 0}
+    assert samenvatting["gegevens"]["participatie"]["opt_outs"] == []
+    assert len(samenvatting["gegevens"]["participatie"]["activiteiten"]) == 1
+    assert any(
+        "2 eerdere opt-out(s) vervallen: de gemeenteraad koos 'all_electric'" in t for t in tijdlijn(wup, ref)
+    )
+
+
+def test_a_raad_that_follows_the_voorkeur_keeps_the_opt_outs(wup):
+    ref = tot_alternatieven(wup, voorkeur="hybride")
+    naar(wup, ref, "participatie")
+    weg = [{"gebouw": "0363010000000001", "alternatief": "all_electric"}]
+    doe(
+        wup,
+        ref,
+        "participatie_bijwerken",
+        {"activiteit": None, "opt_outs": weg, "participatie_afgerond": True},
+    )
+    naar(wup, ref, "besluitvorming")
+    doe(wup, ref, "collegebesluit", {"collegebesluit_op": "2026-03-02", "college_akkoord": True})
+    zaak = doe(wup, ref, "raadsbesluit", {**RAAD_JA, "gekozen_alternatief": "hybride"})
+    assert zaak["samenvatting"]["participatie"]["opt_outs"] == 1
+    assert zaak["samenvatting"]["gegevens"]["participatie"]["opt_outs"] == weg
+    assert not any("vervallen" in t for t in tijdlijn(wup, ref))
