@@ -27,6 +27,7 @@ from services.public_phases import INITIATOR_HOLDERS, PublicPhases, public_phase
 from services.status.lookup import case_by_code, main_source, model_messages, waiting_of
 from services.status.messages import public_actions, requested_documents
 from services.store.models import Case, CaseConflict, CaseEvent, Group, HolderInterval
+from services.waits.derive import ACTING
 
 DEFAULT_CONTACT = "Gemeente Ruimtedal, telefoon 14 0000 of info@ruimtedal.example"
 STATUS_TEXTS = {
@@ -58,18 +59,16 @@ def _holder(
     }
 
 
-#: holder intervals that name who must act (not a legal waiting period or the system)
-_ACTING = ("afdeling", "extern", "initiatiefnemer")
-
-
 def _current_holder(s: Any, case: Case) -> str | None:
     """Who holds the case now, as its holder timeline says ("Nu bij", services.waits): with parallel
-    tasks the one the timeline chose, not merely the first open task's first group (``Case.holder``)."""
+    tasks the one the timeline chose. Each step makes ``Case.holder`` (the case file) follow it
+    (``services.waits.incremental.follow_holder``); the open interval is read here as well, so that a
+    rebuilt timeline and the page cannot part."""
     current = s.scalar(
         select(HolderInterval.holder).where(
             HolderInterval.case_id == case.id,
             HolderInterval.ended_at.is_(None),
-            HolderInterval.kind.in_(_ACTING),
+            HolderInterval.kind.in_(ACTING),
         )
     )
     return current or case.holder

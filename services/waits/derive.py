@@ -37,6 +37,8 @@ AFDELING, EXTERN, INITIATIEFNEMER, WETTELIJK, SYSTEEM = (
     "systeem",
 )
 KINDS = (AFDELING, EXTERN, INITIATIEFNEMER, WETTELIJK, SYSTEEM)
+#: the kinds that name who must act (not a legal waiting period or the system): the case's holder
+ACTING = (AFDELING, EXTERN, INITIATIEFNEMER)
 #: what the public status page says for each kind (internal team names never show there)
 PUBLIC_KIND_LABEL = {
     AFDELING: "Gemeente",

@@ -141,16 +141,19 @@ def _still_open(rows: list[HumanTask] | None, case_id: int) -> list[HumanTask] |
     return [t for t in rows if t.case_id == case_id and t.completed_at is None]
 
 
-def update(s: Session, case: Case, facts: Any, external: frozenset[str], waits: list[d.WaitSnapshot]) -> None:
+def update(
+    s: Session, case: Case, facts: Any, external: frozenset[str], waits: list[d.WaitSnapshot]
+) -> d.Interval | None:
     """Carry the stored intervals of ``case`` on over this step (``waits``: the last recorded waits
-    before the step and the ones it recorded, if they changed)."""
+    before the step and the ones it recorded, if they changed); the last interval, if any."""
     s.flush()
     now = store.utc(facts.now)
     open_now = _still_open(getattr(facts, "open_tasks", None), case.id)
     rows = tail(s, case.id, now)
     if not rows:  # nothing began before this moment: the case is this young, derive it whole
-        store.write_intervals(s, case, d.derive(store.history(s, case), external))
-        return
+        derived = d.derive(store.history(s, case), external)
+        store.write_intervals(s, case, derived)
+        return derived[-1] if derived else None
     previous = getattr(facts, "previous_event_at", None)  # read with the watermark, before the step
     if previous is None:
         previous = previous_event_at(s, facts.event_watermark)
@@ -169,6 +172,16 @@ def update(s: Session, case: Case, facts: Any, external: frozenset[str], waits: 
         recent = recent_history(s, case, after, incidents=True, pauses=True, open_now=open_now)
     intervals = d.carry_on(kept, recent, after, external)
     store.write_intervals(s, case, intervals, rows=rows, first_seq=rows[0].seq)
+    return intervals[-1] if intervals else None
+
+
+def follow_holder(case: Case, last: d.Interval | None) -> None:
+    """The case's holder (``Case.holder``: the case file, the lists, the map) is the one its holder
+    timeline names now when someone must act (a team, an outside organisation, the initiator), as the
+    status page does (services.status.view): with parallel tasks the timeline's choice (an outside
+    organisation's task first, then the longest open, then by name), not the first open task's group."""
+    if last is not None and last.end is None and last.kind in d.ACTING and case.status == "lopend":
+        case.holder = last.holder
 
 
 def on_step(facts: Any) -> None:
@@ -186,7 +199,7 @@ def on_step(facts: Any) -> None:
         before.append(store.snapshot(store.utc(facts.now), {"wachten": current}))
         # the outside waits change only with the recorded waits (a closing case records none)
         store.carry_outside(s, case, before[-1], external)
-    update(s, case, facts, external, before)
+    follow_holder(case, update(s, case, facts, external, before))
     completed = facts.completed_tasks()  # the step's completed user tasks, read once for all subscribers
     if completed:
         store.write_task_waits(s, case, external, done=completed)

@@ -19,6 +19,7 @@ from services.clock import FixedClock
 from services.platform import Platform
 from services.status.view import public_status
 from services.store.models import Case
+from services.waits import timeline as waits_timeline
 from tests.integration.energie_fixtures import doe
 from tests.integration.test_wijkuitvoeringsplan import (
     _lagen,
@@ -27,6 +28,7 @@ from tests.integration.test_wijkuitvoeringsplan import (
     naar_besluitvorming,
     raad_en_warmtekavel,
     raadsbesluit,
+    start,
     tot_besluitvorming,
     wup,
 )
@@ -141,3 +143,22 @@ def test_the_raad_starts_an_omgevingsplan_change_it_does_not_make_it(wup: Platfo
     raadsbesluit(wup, ref2)
     assert tijdlijn(wup, ref2)[-1] == "Gemeenteraad: wijkuitvoeringsplan vastgesteld (2026-03-02)."
     assert status(wup, ref2)["besluit"]["tekst"] == "Het besluit is genomen."
+
+
+def test_the_case_file_and_the_status_page_name_the_same_holder(wup: Platform) -> None:
+    """rv9 warmte2 6: in 'alternatieven' four outside parties have a task at once; the status page named
+    the Warmtebedrijf (the holder timeline's choice), the case file the Woningcorporatie (the first open
+    task's group). Both now name the timeline's holder; "wacht op" names all four."""
+    ref = str(start(wup)["zaak"])
+    doe(wup, ref, "uitgangspunten", {"uitgangspunten": "Aardgasvrij in 2032"})
+    naar(wup, ref, "wijkanalyse")
+    doe(wup, ref, "analyse_beoordelen", {"conclusie": "Telling.", "correcties": {"aantal_woningen": 800}})
+    zaak = naar(wup, ref, "alternatieven")
+    assert len(zaak["open_taken"]) == 4
+    pagina = status(wup, ref)
+    with wup.uow(write=False) as uow:
+        case = uow.session.scalar(select(Case).where(Case.reference == ref))
+        nu = waits_timeline.timeline(uow.session, case, wup.clock.now(), public=False)["nu"]
+    assert cases.get_case(wup, ref)["houder"] == nu["houder"] == pagina["houder"]["naam"] == "Warmtebedrijf"
+    for partij in ("Woningcorporatie", "Netbeheerder", "Warmtebedrijf", "Waterschap"):
+        assert partij in pagina["wacht_op"]
