@@ -10,6 +10,7 @@ besluit" (the raadsbesluit was not where the page reads the case's besluit).
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -120,6 +121,9 @@ def test_a_raad_that_does_not_adopt_takes_no_besluit_on_the_page(wup: Platform) 
     assert status(wup, ref)["besluit"]["genomen"] is False
 
 
+BPMN_WUP = Path(__file__).resolve().parents[2] / "bpmn" / "wijkuitvoeringsplan.bpmn"
+
+
 def test_the_raad_starts_an_omgevingsplan_change_it_does_not_make_it(wup: Platform) -> None:
     """rv9 warmte2 2: on the day of the raadsbesluit the timeline said "omgevingsplan gewijzigd: aardgasvrij
     vanaf 2032-01-01" and the page "Het besluit is genomen.", but an omgevingsplan change follows afdeling
@@ -131,6 +135,11 @@ def test_the_raad_starts_an_omgevingsplan_change_it_does_not_make_it(wup: Platfo
     )
     regel = tijdlijn(wup, ref)[-1]
     assert "gewijzigd" not in regel
+    # the raad's form asks the same: whether the change is started, not whether the plan was changed
+    [taak] = [
+        t for t in BPMN_WUP.read_text(encoding="utf-8").split("<bpmn:userTask ") if 'id="raadsbesluit"' in t
+    ]
+    assert "Omgevingsplan gewijzigd" not in taak and "Wijziging van het omgevingsplan starten" in taak
     assert regel.startswith("Gemeenteraad: wijkuitvoeringsplan vastgesteld (2026-03-02). De raad start een")
     assert "de streefdatum aardgasvrij van het plan is 1 januari 2034" in regel
     for deel in ("afdeling 3.4 Awb", "ter inzage", "binnen 6 weken een zienswijze", "pas na de bekendmaking"):
