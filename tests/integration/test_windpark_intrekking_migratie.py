@@ -4,6 +4,7 @@ move onto the new version, or are refused with a Dutch reason; nothing is lost."
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,18 +18,23 @@ from tests.integration.test_windpark_intrekking import MODELLEN, _lagen, _tot  #
 OUD = ROOT / "tests" / "fixtures" / "bpmn" / "windpark_voor_intrekking.bpmn"
 
 
-@pytest.fixture
-def oud(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> Iterator[Platform]:
+def met_oud_windpark(platform: Platform, monkeypatch: pytest.MonkeyPatch, oud: Path) -> Platform:
+    """The windpark platform with ``oud`` deployed as windpark.bpmn (an earlier shipped version), and bea."""
     lees = deployments.read_files
 
     def oude_bestanden(paths: list[Any]) -> list[tuple[str, str]]:
-        return [(n, OUD.read_text(encoding="utf-8") if n == "windpark.bpmn" else t) for n, t in lees(paths)]
+        return [(n, oud.read_text(encoding="utf-8") if n == "windpark.bpmn" else t) for n, t in lees(paths)]
 
     with monkeypatch.context() as m:
         m.setattr(deployments, "read_files", oude_bestanden)
         wp = energie_platform(platform, MODELLEN, locatiecheck_met("Milieu"))
     users.add_user(wp, "bea", groups=["Beheer"], role="beheerder")
-    yield wp
+    return wp
+
+
+@pytest.fixture
+def oud(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> Iterator[Platform]:
+    yield met_oud_windpark(platform, monkeypatch, OUD)
 
 
 STAPPEN = ["advies", "participatie", "vergunning_voorbereiden", "advies_extern", "besluit_extern"]

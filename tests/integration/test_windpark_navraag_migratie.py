@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 from services import beheer, cases, deployments, users
 from services.platform import Platform
-from tests.integration.energie_fixtures import ROOT, doe, elementen, energie_platform, locatiecheck_met
+from tests.integration.energie_fixtures import ROOT, doe, elementen
 from tests.integration.test_windpark_intrekking import MODELLEN, _lagen, _tot  # noqa: F401 (fixture)
+from tests.integration.test_windpark_intrekking_migratie import met_oud_windpark
 
 #: windpark.bpmn as shipped before the advice went to the authority (git show 41a5cac:bpmn/windpark.bpmn)
 OUD = ROOT / "tests" / "fixtures" / "bpmn" / "windpark_voor_navraag.bpmn"
@@ -19,15 +19,7 @@ OUD = ROOT / "tests" / "fixtures" / "bpmn" / "windpark_voor_navraag.bpmn"
 
 @pytest.fixture
 def oud(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> Iterator[Platform]:
-    lees = deployments.read_files
-
-    def oude_bestanden(paths: list[Any]) -> list[tuple[str, str]]:
-        return [(n, OUD.read_text(encoding="utf-8") if n == "windpark.bpmn" else t) for n, t in lees(paths)]
-
-    with monkeypatch.context() as m:
-        m.setattr(deployments, "read_files", oude_bestanden)
-        wp = energie_platform(platform, MODELLEN, locatiecheck_met("Milieu"))
-    users.add_user(wp, "bea", groups=["Beheer"], role="beheerder")
+    wp = met_oud_windpark(platform, monkeypatch, OUD)
     users.add_user(wp, "piet", groups=["Provincie"], role="adviseur")
     yield wp
 
