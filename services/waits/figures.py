@@ -6,14 +6,14 @@ answer times from every wait for it, also one beside a team's task, and from its
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.store.models import Case, HolderInterval, OutsideWait, TaskWait
+from services.store.models import Case, CaseEvent, HolderInterval, OutsideWait, TaskWait
 from services.waits import derive as d
 from services.waits.store import utc
 
@@ -99,11 +99,33 @@ def _answers(
     return list(s.execute(tasks).all()), list(s.execute(waits).all())
 
 
-def questions(tasks: list[Any], waits: list[Any]) -> dict[str, list[int]]:
+#: how close a received message must be to the moment one wait gave way to the next to be its cause
+ANSWER_SLACK = timedelta(seconds=2)
+
+
+def _answered(s: Session, waits: list[Any]) -> dict[int, list[datetime]]:
+    """The moments each case of ``waits`` received a message (``bericht`` in its history)."""
+    ids = sorted({w[1] for w in waits})
+    out: dict[int, list[datetime]] = defaultdict(list)
+    for part in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        q = select(CaseEvent.case_id, CaseEvent.at).where(
+            CaseEvent.kind == "bericht", CaseEvent.case_id.in_(part)
+        )
+        for case_id, at in s.execute(q):
+            out[case_id].append(utc(at))
+    return out
+
+
+def questions(
+    tasks: list[Any], waits: list[Any], answered: dict[int, list[datetime]] | None = None
+) -> dict[str, list[int]]:
     """Per organisation, the working days of each question it was asked. A task of its own is one
     question per (case, element), also when a task in between splits it. A wait is one question as long
     as it goes on unbroken: the model moves one wait on to a reminder and an escalation (three catch
-    events one after the other), which is still the one question asked."""
+    events one after the other, on a timer), which is still the one question asked. A message received
+    where one wait gives way to the next (``answered``: per case, the moments it received one) is an
+    answer: what follows (a waiting list) is another question."""
+    answered = answered or {}
     asked: dict[str, list[int]] = defaultdict(list)
     per_task: dict[tuple[str, int, str | None], int] = defaultdict(int)
     for holder, case_id, element, n, _started, _ended in tasks:
@@ -113,10 +135,12 @@ def questions(tasks: list[Any], waits: list[Any]) -> dict[str, list[int]]:
     spans: dict[tuple[str, int], list[Any]] = defaultdict(list)
     for holder, case_id, element, n, started, ended in waits:
         spans[(holder, case_id)].append((utc(started), utc(ended), element, int(n or 0)))
-    for (holder, _case), found in spans.items():
+    for (holder, case_id), found in spans.items():
         end, elements, total = None, set(), 0
+        moments = answered.get(case_id, [])
         for started, ended, element, n in sorted(found, key=lambda x: (x[0], x[1])):
-            if end is not None and started > end and element not in elements:  # asked again
+            answer = end is not None and any(abs(m - end) <= ANSWER_SLACK for m in moments)
+            if end is not None and (answer or (started > end and element not in elements)):  # asked again
                 asked[holder].append(total)
                 elements, total = set(), 0
             end = ended if end is None or ended > end else end
@@ -131,7 +155,8 @@ def organisations(
 ) -> list[dict[str, Any]]:
     """Per outside organisation (of ``holders``; None: every one): times asked, median and p90 answer
     time and share within its term, on the cases in ``scope`` (a subquery of case ids; None: every case)."""
-    asked = questions(*_answers(s, since, scope, holders))
+    tasks, waits = _answers(s, since, scope, holders)
+    asked = questions(tasks, waits, _answered(s, waits))
     out = []
     for holder in sorted(asked):
         days = [float(v) for v in asked[holder]]

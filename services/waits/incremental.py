@@ -180,7 +180,8 @@ def follow_holder(case: Case, last: d.Interval | None) -> None:
     timeline names now when someone must act (a team, an outside organisation, the initiator), as the
     status page does (services.status.view): with parallel tasks the timeline's choice (an outside
     organisation's task first, then the longest open, then by name), not the first open task's group."""
-    if last is not None and last.end is None and last.kind in d.ACTING and case.status == "lopend":
+    acting = last is not None and last.end is None and last.kind in d.ACTING and case.status == "lopend"
+    if acting and last is not None and case.holder != last.holder:  # set only a change: no dirty row
         case.holder = last.holder
 
 

@@ -147,3 +147,30 @@ def test_a_closed_case_ends_its_outside_waits(platform: Platform, clock: FixedCl
     [(_, holder, element, began, ended, days)] = _outside(wp)
     assert (holder, element, ended, days) == ("Netbeheerder", "wacht_antwoord", closed, 4)
     assert isinstance(began, datetime) and ended is not None
+
+
+def test_an_answer_ends_the_question_even_when_the_next_wait_follows_at_once(
+    platform: Platform, clock: FixedClock
+) -> None:
+    """Review sessie9c 1: the netbeheerder answers "wachtlijst" within its term; the waiting-list wait
+    begins the moment the answer ends the first one, and was chained into the same question, so the
+    on-time answer counted as one late question of 60 working days. An answer received ends a
+    question; a reminder or an escalation (a timer) does not."""
+    start = clock.now()
+    wp = energie_platform(platform, WIND_MODELLEN, locatiecheck_met("Milieu"))
+    ref = windpark.start(wp, 4.2)["zaak"]
+    doe(wp, ref, "advies", {"advies": "positief"})
+    windpark.participatie(wp, ref)
+    clock.advance(days=3)  # answered within its 10 working days: on the waiting list
+    cases.send_message(wp, ref, "netbeheerder_antwoord", {"uitkomst": "wachtlijst", "positie": 7})
+    for _ in range(90):  # three months on the waiting list
+        clock.advance(days=1)
+        cases.fire_due_timers(wp)
+    cases.send_message(wp, ref, "netbeheerder_antwoord", {"uitkomst": "capaciteit"})
+    with wp.uow(write=False) as uow:
+        [net] = figures.organisations(uow.session, start - timedelta(days=1))
+        days = sorted(
+            uow.session.scalars(select(OutsideWait.working_days).where(OutsideWait.ended_at.is_not(None)))
+        )
+    assert (net["gevraagd"], net["binnen_termijn"]) == (2, 1)  # the answer, and the waiting list
+    assert days[0] <= 10 and net["mediaan_werkdagen"] == sum(days) / 2
