@@ -11,7 +11,9 @@ next Python-level step, which a guarded builtin such as ``range`` or a tick alwa
 script ends, the thread unregisters with a builtin call (no Python frame where an interruption could
 land before it) and clears a pending interruption, so none reaches the platform's own code; the one
 window left (the watchdog checked the registration just before the script ended) can deliver a single
-limit error late, for a script that did exceed its budget.
+limit error late, for a script that did exceed its budget. An interruption that lands in a callback
+the garbage collector runs (a weakref callback) is reported by Python as unraisable and lost; the
+watchdog fires again the next interval, so the script is stopped all the same.
 """
 
 from __future__ import annotations

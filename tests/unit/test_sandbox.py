@@ -261,3 +261,28 @@ def test_after_an_interrupted_script_the_thread_runs_on_undisturbed():
     worker.join(20)
     assert not worker.is_alive()
     assert "rekentijd" in str(outcome["script"]) and outcome["after"] == "ok", outcome
+
+
+def test_an_interruption_that_lands_in_a_gc_callback_is_lost_not_an_error():
+    """CI flake (fresh clone of 01dc960): the watchdog's asynchronous interruption landed in a weakref
+    callback the garbage collector ran during a script (``WeakSet._remove``). Python reports an exception
+    there as unraisable and goes on; the watchdog fires again the next interval, so the script is still
+    stopped within its budget. pytest turned the unraisable report into a failure; the test settings
+    now ignore such a report for the watchdog's ScriptInterrupted only."""
+    import gc
+    import weakref
+
+    from services.engine.cpu_budget import ScriptInterrupted
+
+    class Holder:
+        pass
+
+    held = Holder()
+
+    def callback(_ref: object) -> None:
+        raise ScriptInterrupted()
+
+    ref = weakref.ref(held, callback)
+    del held
+    gc.collect()
+    assert ref() is None
