@@ -233,6 +233,13 @@ def _decision(case: Case) -> dict[str, Any]:
         follows = (summary.genomen_besluit or {}).get("vervolg")
         if follows:  # e.g. the omgevingsplan change the raad started, with its own procedure (Awb 3.4)
             text += f" {follows}"
+    elif isinstance(summary.rechtsmiddel, dict) and summary.rechtsmiddel.get("tot"):
+        # a besluit open to bezwaar that ended the case without a besluit on the application itself
+        # (a buitenbehandelingstelling, Awb 4:5): the term block gives its bezwaartermijn
+        taken = True
+        soort = str(summary.rechtsmiddel.get("soort") or "bezwaar")
+        done = "; de behandeling is afgerond" if case.status == "afgerond" else ""
+        text = f"Het besluit is genomen{done}. Tegen het besluit is {soort} mogelijk."
     elif case.status != "afgerond":
         text = "Er is nog geen definitief besluit."
     else:

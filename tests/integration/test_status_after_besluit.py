@@ -109,6 +109,10 @@ def test_a_case_closed_by_a_buitenbehandelingstelling_shows_its_bezwaartermijn(z
     assert termijn["besloten"] is True and termijn["uiterste_beslisdatum"] is None
     assert termijn["rechtsmiddel"]["laatste_dag"] == last and termijn["rechtsmiddel"]["soort"] == "bezwaar"
     assert "Bezwaar is mogelijk tot en met" in termijn["toelichting"]
+    # the besluit block says the same (left by fixer fasen3: "afgerond zonder definitief besluit")
+    besluit = view.public_status(z.p, code)["besluit"]
+    assert besluit["genomen"] is True and besluit["definitief"] is False
+    assert "zonder definitief besluit" not in besluit["tekst"] and "bezwaar" in besluit["tekst"]
 
 
 def test_a_withdrawn_case_gives_no_beslistermijn_once_closed(z: Omgeving) -> None:
