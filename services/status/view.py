@@ -169,8 +169,21 @@ def _forwarded(case: Case) -> str | None:
     return f"Uw aanvraag is op {day} doorgezonden naar {forward['naar']}, het bevoegd gezag"
 
 
+def _to_forward(case: Case) -> str | None:
+    """A permit application for which the provincie or the Rijk is bevoegd gezag, not yet forwarded
+    (Awb 2:3; a windpark names its outside bevoegd gezag in ``extern_bevoegd_gezag`` instead)."""
+    summary = case.typed_summary
+    gezag = summary.bevoegd_gezag
+    if case.status != "lopend" or gezag not in ("provincie", "rijk") or summary.extern_bevoegd_gezag:
+        return None
+    if summary.doorgezonden:
+        return None
+    wie = "De provincie" if gezag == "provincie" else "Het Rijk"
+    return f"{wie} is het bevoegd gezag voor uw aanvraag; de gemeente zendt haar daarheen door"
+
+
 def _deadline_text(d: date | None, suspended: bool, case: Case, passed: bool) -> str:
-    forwarded = _forwarded(case)
+    forwarded = _forwarded(case) or _to_forward(case)
     if forwarded:  # the gemeente has no term: it takes no besluit
         return (
             f"{forwarded}. Bij de gemeente loopt geen beslistermijn: zij neemt geen besluit op uw aanvraag."
@@ -215,10 +228,14 @@ def _decision(case: Case) -> dict[str, Any]:
     effect; bezwaar does not suspend it (Awb 6:16), so it is not called provisional."""
     summary = case.typed_summary
     taken = bool(summary.genomen_besluit)
-    forwarded = _forwarded(case)
-    if forwarded and not taken:
-        text = f"De gemeente neemt geen besluit op uw aanvraag. {forwarded}, dat erover beslist."
-        return {"definitief": False, "genomen": False, "tekst": text}
+    forwarded, pending = _forwarded(case), _to_forward(case)
+    if (forwarded or pending) and not taken:
+        then = f"{forwarded}, dat erover beslist." if forwarded else f"{pending}."
+        return {
+            "definitief": False,
+            "genomen": False,
+            "tekst": f"De gemeente neemt geen besluit op uw aanvraag. {then}",
+        }
     if case.final:
         text = "Het besluit is definitief."
     elif taken and case.status == "afgerond":

@@ -53,6 +53,13 @@ def test_an_application_for_the_provincie_is_forwarded_and_never_assessed(z: Omg
     status = view.public_status(z.p, code)
     assert status["termijn"]["uiterste_beslisdatum"] is None
     assert status["huidige_fase"]["naam"] == "Doorgezonden naar bevoegd gezag"
+    # before the forward too, the term and besluit texts say why there is no term (left by fixer gezag:
+    # "geldt (nog) geen wettelijke beslistermijn" and "nog geen definitief besluit", as if one would come)
+    assert "De provincie is het bevoegd gezag voor uw aanvraag" in status["termijn"]["toelichting"]
+    assert (
+        "nog geen" not in status["besluit"]["tekst"]
+        and "De gemeente neemt geen besluit" in status["besluit"]["tekst"]
+    )
     assert z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("ingebrekestelling", {})).status == 409
 
     z.later(days=1)  # Tuesday 3 March
