@@ -236,6 +236,17 @@ def make_demo_app(tmp: Path, layers_dir: Path, clock: FixedClock, template: Path
 
 
 @pytest.fixture
+def testing_demo_app(
+    tmp_path: Path, demo_layers: Path, clock: FixedClock, demo_database: Path
+) -> Iterator[Any]:
+    """The app on a copy of the shared demo database, in Flask's TESTING mode (``app = fx.testing_demo_app``)."""
+    app = make_demo_app(tmp_path, demo_layers, clock, demo_database)
+    app.config["TESTING"] = True
+    yield app
+    app.extensions["ruimteflow"].close()
+
+
+@pytest.fixture
 def demo_app(tmp_path: Path, demo_layers: Path, clock: FixedClock, demo_template: Path) -> Iterator[Any]:
     app = make_demo_app(tmp_path, demo_layers, clock, demo_template)
     yield app

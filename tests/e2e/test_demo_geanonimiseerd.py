@@ -6,11 +6,9 @@ resultaat, phase and besluit value stay, and no initiator's name or address is l
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from services.bewaren.anonimiseren import anonimiseer
@@ -23,12 +21,7 @@ clock, demo_layers, demo_database = fx.clock, fx.demo_layers, fx.demo_database
 BBOX = "3.0,50.5,7.5,53.7"
 
 
-@pytest.fixture
-def app(tmp_path: Any, demo_layers: Any, clock: Any, demo_database: Any) -> Iterator[Any]:
-    app = fx.make_demo_app(tmp_path, demo_layers, clock, demo_database)
-    app.config["TESTING"] = True
-    yield app
-    app.extensions["ruimteflow"].close()
+app = fx.testing_demo_app  # the app on a copy of the demo database (TESTING)
 
 
 def _login(app: Any, username: str) -> Any:

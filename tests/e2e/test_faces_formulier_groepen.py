@@ -8,10 +8,8 @@ at the participatieregister in the face."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from services.demo_users import DEMO_USERS
@@ -21,12 +19,7 @@ from tests.e2e import kaart_status_fixtures as fx
 clock, demo_layers, demo_database = fx.clock, fx.demo_layers, fx.demo_database
 
 
-@pytest.fixture
-def app(tmp_path: Any, demo_layers: Any, clock: Any, demo_database: Any) -> Iterator[Any]:
-    app = fx.make_demo_app(tmp_path, demo_layers, clock, demo_database)
-    app.config["TESTING"] = True
-    yield app
-    app.extensions["ruimteflow"].close()
+app = fx.testing_demo_app  # the app on a copy of the demo database (TESTING)
 
 
 class _Officer:
