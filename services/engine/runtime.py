@@ -145,9 +145,10 @@ class WorkflowRuntime:
         messageVariable, which would merge its payload into the process data (see services.deploy_senders)."""
         wf = spiff(workflow)
         event = BpmnEvent(PayloadMessageEventDefinition(name), payload)
+        found = self._message_definitions(wf, name)  # one walk over the model for both checks
         if not merge_ok:
-            self._check_no_merge(wf, name, ctx)
-        self._check_correlation(wf, name, payload)
+            self._check_no_merge(found, name, ctx)
+        self._check_correlation(found, name, payload)
 
         def act() -> None:
             # also reaches message start events of event subprocesses, which are not waiting tasks
@@ -176,10 +177,13 @@ class WorkflowRuntime:
                     found.append((ts.outputs[i] if gateway else ts, d))
         return found
 
-    def _check_no_merge(self, wf: BpmnWorkflow, name: str, ctx: StepContext) -> None:
+    @staticmethod
+    def _check_no_merge(
+        found: list[tuple[Any, BaseMessageEventDefinition]], name: str, ctx: StepContext
+    ) -> None:
         merging = [
             ts
-            for ts, d in self._message_definitions(wf, name)
+            for ts, d in found
             if isinstance(ts, CatchingEvent) and not str(getattr(d, "message_var", None) or "").strip()
         ]
         if merging:
@@ -192,9 +196,12 @@ class WorkflowRuntime:
                 code="bericht-model-onveilig",
             )
 
-    def _check_correlation(self, wf: BpmnWorkflow, name: str, payload: dict[str, Any]) -> None:
-        """Every correlation expression of message ``name`` must be computable from its payload."""
-        for _ts, d in self._message_definitions(wf, name):
+    def _check_correlation(
+        self, found: list[tuple[Any, BaseMessageEventDefinition]], name: str, payload: dict[str, Any]
+    ) -> None:
+        """Every correlation expression of message ``name`` (``found``: its definitions in the model)
+        must be computable from its payload."""
+        for _ts, d in found:
             for prop in d.correlation_properties:
                 try:
                     self.environment.evaluate(prop.retrieval_expression, dict(payload))
