@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from processes.doorzending import GEZAG_NAAM
 from processes.termijnen.datums import als_datum, datum_nl
 from processes.termijnen.dwangsom import standaard_tarief
 from services import policy
@@ -174,12 +175,15 @@ def _to_forward(case: Case) -> str | None:
     (Awb 2:3; a windpark names its outside bevoegd gezag in ``extern_bevoegd_gezag`` instead)."""
     summary = case.typed_summary
     gezag = summary.bevoegd_gezag
-    if case.status != "lopend" or gezag not in ("provincie", "rijk") or summary.extern_bevoegd_gezag:
+    if (
+        case.status != "lopend"
+        or gezag not in GEZAG_NAAM
+        or summary.extern_bevoegd_gezag
+        or summary.doorgezonden
+    ):
         return None
-    if summary.doorgezonden:
-        return None
-    wie = "De provincie" if gezag == "provincie" else "Het Rijk"
-    return f"{wie} is het bevoegd gezag voor uw aanvraag; de gemeente zendt haar daarheen door"
+    wie = GEZAG_NAAM[gezag]
+    return f"{wie[:1].upper()}{wie[1:]} is het bevoegd gezag voor uw aanvraag; de gemeente zendt haar daarheen door"
 
 
 def _deadline_text(d: date | None, suspended: bool, case: Case, passed: bool) -> str:
