@@ -60,11 +60,11 @@ def geen_utf8(path: Path | str, exc: UnicodeDecodeError, label: str = "Bestand")
     )
 
 
-def lees_tekst(path: Path | str, label: str = "Bestand", *, encoding: str = "utf-8") -> str:
+def lees_tekst(path: Path | str, label: str = "Bestand") -> str:
     """The file's text; a file that is not UTF-8 (a Windows-1252 export) is refused by name."""
     data = lees_bytes(path, label)
     try:
-        return data.decode(encoding)
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise geen_utf8(path, exc, label) from None
 

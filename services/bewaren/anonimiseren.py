@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from processes.constants import CaseStatus
@@ -110,13 +110,10 @@ def anonimiseer(platform: Platform, item: Vervallen) -> Uitkomst:
 
 
 def _pending(s: Session, case_id: int) -> int:
-    return len(
-        s.scalars(
-            select(OutboxMessage.id).where(
-                OutboxMessage.case_id == case_id, OutboxMessage.status.in_((WAITING, FAILED))
-            )
-        ).all()
+    pending = select(func.count(OutboxMessage.id)).where(
+        OutboxMessage.case_id == case_id, OutboxMessage.status.in_((WAITING, FAILED))
     )
+    return int(s.scalar(pending) or 0)
 
 
 def _initiator_account(s: Session, username: str | None) -> bool:

@@ -194,8 +194,8 @@ def bewaard(key: str, parent: str, value: str) -> bool:
     if key in BEWAARD or f"{parent}.{key}" in BEWAARD:
         return True
     if key in KEUZES:
-        return _CODE.fullmatch(value) is not None
-    return is_datumveld(key) and _DATUM.fullmatch(value.strip()) is not None
+        return is_code(value)
+    return is_datumveld(key) and is_datum(value)
 
 
 def getal_bewaard(key: str, value: Any) -> bool:

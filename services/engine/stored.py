@@ -11,10 +11,7 @@ from typing import Any
 
 from SpiffWorkflow.util.task import TaskState
 
-
-def parse(document: str) -> dict[str, Any]:
-    dct: dict[str, Any] = json.loads(document)
-    return dct
+from .state import parse as parse  # the one reading of a stored document (state.parse)
 
 
 def dump(dct: dict[str, Any]) -> str:
