@@ -36,12 +36,9 @@ class PublicPhase:
     besluit: bool = False
     eindigt: bool = False  # a branch that ends the procedure: the phases after it will not come
     roept_aan: tuple[str, ...] = ()  # the models called in this phase (callActivity calledElement)
-    geroepen: tuple[str, ...] = ()  # their internal phases (from their own declaration, filled at load)
-
-    @property
-    def covers(self) -> tuple[str, ...]:
-        """The internal phases in which a case is in this public phase: its own, then its called models'."""
-        return self.intern + tuple(name for name in self.geroepen if name not in self.intern)
+    #: the internal phases in which a case is in this public phase: its own, then its called models'
+    #: (from their own declaration); filled at load
+    covers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +92,7 @@ def _phase(process_id: str, item: Any) -> PublicPhase:
         bool(item.get("besluit", False)),
         bool(item.get("eindigt", False)),
         tuple(called),
+        tuple(intern),
     )
 
 
@@ -111,11 +109,11 @@ def _with_called(per_model: Mapping[str, tuple[PublicPhase, ...]]) -> dict[str, 
                     code="fasen-ongeldig",
                 )
             names += [name for p in per_model[called] for name in p.intern]
-        return tuple(dict.fromkeys(names))
+        return tuple(name for name in dict.fromkeys(names) if name not in phase.intern)
 
     return {
         process_id: tuple(
-            replace(p, geroepen=called_phases(process_id, p)) if p.roept_aan else p for p in phases
+            replace(p, covers=p.intern + called_phases(process_id, p)) if p.roept_aan else p for p in phases
         )
         for process_id, phases in per_model.items()
     }
