@@ -33,21 +33,16 @@ PREFIX = "geanonimiseerd-"
 _PSEUDONIEM = re.compile(r"id-[0-9a-f]{24}")
 
 
-def linked(s: Session, case: Case) -> list[User]:
-    """The initiator accounts linked to ``case`` (before it is anonymised)."""
+def linked(s: Session, case: Case, *, lock: bool = True) -> list[User]:
+    """The initiator accounts linked to ``case`` (before it is anonymised); locked for the change, or
+    (``lock`` False) only read, for a dry run."""
     links = [User.username == case.started_by] if case.started_by else []
     if case.initiator_email:
         links.append(User.email == case.initiator_email)
     if not links:
         return []
-    return list(
-        s.scalars(
-            select(User)
-            .where(User.role == INITIATOR_ROLE, or_(*links), ~User.username.startswith(PREFIX))
-            .order_by(User.id)
-            .with_for_update()
-        )
-    )
+    q = select(User).where(User.role == INITIATOR_ROLE, or_(*links), ~User.username.startswith(PREFIX))
+    return list(s.scalars(q.order_by(User.id).with_for_update() if lock else q.order_by(User.id)))
 
 
 def _kept_cases(s: Session, user: User, ignore: Iterable[int] = ()) -> bool:
@@ -96,5 +91,5 @@ def to_anonymise(platform: Platform, case_ids: list[int]) -> list[str]:
         s = uow.session
         found: dict[int, User] = {}
         for case in s.scalars(select(Case).where(Case.id.in_(case_ids))):
-            found.update((u.id, u) for u in linked(s, case))
+            found.update((u.id, u) for u in linked(s, case, lock=False))
         return sorted(u.username for u in found.values() if not _kept_cases(s, u, ignore=case_ids))
