@@ -11,7 +11,7 @@ unknown: it is listed as such and kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -105,20 +105,31 @@ class Termijnen:
 
     mapping: ZgwMapping
     standaard: Termijn | None
+    #: per (procedure, resultaattype) its archiefactietermijn, read once
+    per_resultaat: Mapping[tuple[str, str], Termijn]
+    #: per procedure the end events its resultaattypen name
+    eindes: Mapping[str, frozenset[str]]
 
     @classmethod
     def van(cls, settings: Any) -> Termijnen:
+        """Every term read (and a wrong one refused) before any case is."""
         tekst = str(getattr(settings, "bewaartermijn_standaard", "") or "").strip()
         standaard = lees_termijn(tekst, "RUIMTEFLOW_BEWAARTERMIJN_STANDAARD") if tekst else None
-        return cls(mapping_for(settings), standaard)
+        mapping = mapping_for(settings)
+        per_resultaat = {
+            (pid, r.key): lees_termijn(r.archiefactietermijn, f"zgw.toml: resultaattype '{r.key}'")
+            for pid, proc in mapping.procedures.items()
+            for r in proc.resultaattypen.values()
+        }
+        eindes = {
+            pid: frozenset(e for r in proc.resultaattypen.values() for e in r.eindes)
+            for pid, proc in mapping.procedures.items()
+        }
+        return cls(mapping, standaard, per_resultaat, eindes)
 
     def kortste_dagen(self) -> int:
         """The fewest days any known term lasts: a case closed more recently is not a candidate."""
-        terms = [
-            lees_termijn(r.archiefactietermijn, f"zgw.toml: resultaattype '{r.key}'").minste_dagen
-            for proc in self.mapping.procedures.values()
-            for r in proc.resultaattypen.values()
-        ]
+        terms = [t.minste_dagen for t in self.per_resultaat.values()]
         if self.standaard is not None:
             terms.append(self.standaard.minste_dagen)
         return min(terms, default=0)
@@ -129,13 +140,13 @@ class Termijnen:
         if proc is None or case.workflow is None:
             return self.standaard
         document = stored.parse(case.workflow.document)
-        ends = {e for r in proc.resultaattypen.values() for e in r.eindes}
+        ends = self.eindes[case.process_id]
         einde = next((e for e in reversed(stored.completed_elements(document)) if e in ends), None)
         besluit = stored.workflow_data(document).get("besluit")
         found = proc.resultaat_for(einde, besluit if isinstance(besluit, str) else None) if einde else None
         if found is None:
             return self.standaard
-        return lees_termijn(found.archiefactietermijn, f"zgw.toml: resultaattype '{found.key}'")
+        return self.per_resultaat[(case.process_id, found.key)]
 
 
 def closing_day(case: Case) -> date:
