@@ -37,8 +37,8 @@ from services.documents.storage import lock_content
 from services.documents.views import VERNIETIGD
 from services.engine import stored
 from services.mail.compose import CHANNEL as MAIL
-from services.mail.retention import REMOVED, emptied
-from services.mail.transport import eml_file, mail_name
+from services.mail.retention import REMOVED, emptied, remove_mail_files
+from services.mail.transport import mail_name
 from services.outbox.core import FAILED, WAITING
 from services.platform import Platform
 from services.policy import INITIATOR_ROLE
@@ -236,8 +236,7 @@ def _remove_files(platform: Platform, case_id: int, mails: Iterable[str], blobs:
     (``lock_content``), in a transaction of its own, and removed while the lock is held: an upload of
     the same content to another case that committed after the anonymising transaction's check keeps its
     file, and one still running waits and then stores the file again. A file left behind is logged."""
-    for name in mails:
-        _unlink(eml_file(platform.settings, name))
+    remove_mail_files(platform, mails)
     store, removed = blob_store(platform), 0
     for sha in blobs:
         with platform.uow() as uow:

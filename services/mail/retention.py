@@ -12,6 +12,7 @@ resync reads back, and their bodies are built from the local state at delivery.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -69,9 +70,15 @@ def purge_delivered(platform: Platform, limit: int = BATCH) -> int:
         uow.commit()
     if len(rows) < limit:  # all delivered before the cutoff are done; a full batch reads on next pass
         platform.marks[MARK] = cutoff
-    for name in names:  # after the commit: a failed commit leaves the mail and its file as they were
+    remove_mail_files(platform, names)  # after the commit: a failed one leaves mails and files as they were
+    return len(names)
+
+
+def remove_mail_files(platform: Platform, names: Iterable[str]) -> None:
+    """Remove the written files (.eml) of emptied mails; a file left behind is logged, not retried
+    (here and when a case is anonymised, services.bewaren)."""
+    for name in names:
         try:
             eml_file(platform.settings, name).unlink(missing_ok=True)
-        except OSError as exc:  # the row is emptied; a file left behind is logged, not retried
+        except OSError as exc:
             log.warning("could not remove the written mail %s: %s", name, exc)
-    return len(names)
