@@ -134,8 +134,10 @@ class ZgwRemote:
         if url:
             return url
         zaak = self.zaak_url(case_id)
-        url = self.stored(case_id, "zaaktype") or str(self.client.get(zaak)["zaaktype"])
-        self.store(case_id, "zaaktype", "zaaktype", url)
+        url = self.stored(case_id, "zaaktype")  # stored by zaak_url when it found or created the zaak
+        if not url:  # a zaak registered before the version was kept: read it once from the zaak
+            url = str(self.client.get(zaak)["zaaktype"])
+            self.store(case_id, "zaaktype", "zaaktype", url)
         return url
 
     def identificatie(self, reference: str, suffix: str = "") -> str:
