@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Mapping
 
 from processes.errors import RuimteflowError, ValidationError
-from services.documents.service import blob_store
+from services.documents.storage import blob_store
 from services.mail.channel import email_handler
 from services.outbox import Handler
 from services.platform import Platform

@@ -32,8 +32,7 @@ from processes.constants import CaseStatus
 from services.bewaren import accounts
 from services.bewaren.schoonmaker import Schoonmaker, leeg
 from services.bewaren.termijn import Vervallen
-from services.documents.service import blob_store
-from services.documents.storage import lock_content
+from services.documents.storage import blob_store, lock_content
 from services.documents.views import VERNIETIGD
 from services.engine import stored
 from services.mail.compose import CHANNEL as MAIL

@@ -28,19 +28,19 @@ from services import policy
 from services.cases import case_by_key
 from services.clock import in_nl, today
 from services.documents.checks import VirusFound, check_case_open, check_filename
+from services.documents.removal import remove_unheld, undo_new_content
 from services.documents.service import (
     NewDocument,
     _stage_and_check,
     _upload,
-    blob_store,
     new_document,
     types_of,
 )
-from services.documents.storage import StagedBlob
+from services.documents.storage import StagedBlob, blob_store
 from services.documents.types import DocumentType
 from services.documents.views import document_dict
 from services.platform import Platform
-from services.store.models import Case, CaseEvent, Document, DocumentVersion, OutboxMessage
+from services.store.models import Case, CaseEvent, Document, OutboxMessage
 
 CODE_HOLDER = "aanvrager (volgcode)"
 MAX_FILES = 10
@@ -170,8 +170,7 @@ class StagedFiles:
         store = blob_store(self.platform)
         for _meta, _type, staged in self.files:
             store.discard(staged)
-        for sha in self.created:
-            store.remove(sha)
+        undo_new_content(self.platform, self.created)
 
 
 def stage_files(platform: Platform, process_id: str, files: Sequence[PublicFile]) -> StagedFiles:
@@ -226,11 +225,8 @@ def withdraw_files(
                 doc.verwijderd, doc.verwijderd_at = True, platform.clock.now()
                 doc.verwijderd_by, doc.verwijder_reden = CODE_HOLDER, reason
         shas = _remove_documents(s, case_id, [d for d in docs if not d.verwijderd])
-        kept = set(s.scalars(select(DocumentVersion.sha256).where(DocumentVersion.sha256.in_(shas))))
         uow.commit()
-    store = blob_store(platform)
-    for sha in shas - kept:
-        store.remove(sha)
+    remove_unheld(platform, sorted(shas))
 
 
 def _remove_documents(s: Session, case_id: int, docs: Sequence[Document]) -> set[str]:

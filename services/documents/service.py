@@ -40,7 +40,8 @@ from services.documents.checks import (
     scanner_at,
     stage_checked,
 )
-from services.documents.storage import LocalBlobStore, StagedBlob
+from services.documents.removal import undo_new_content
+from services.documents.storage import StagedBlob, blob_store
 from services.documents.types import (
     BESLUIT,
     DocumentType,
@@ -52,11 +53,6 @@ from services.documents.types import (
 from services.documents.views import document_dict
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, DocumentVersion
-
-
-def blob_store(platform: Platform) -> LocalBlobStore:
-    root = platform.settings.document_store_dir or Path(platform.settings.instance_dir) / "documenten"
-    return LocalBlobStore(root)
 
 
 def types_of(platform: Platform) -> DocumentTypen:
@@ -354,7 +350,7 @@ def _write(
     except BaseException:
         store.discard(staged)
         if created:
-            store.remove(staged.sha256)
+            undo_new_content(platform, [staged.sha256])
         raise
 
 

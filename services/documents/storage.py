@@ -14,10 +14,13 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from processes.errors import TooLarge, ValidationError
 from services.store.db import serialize
+
+if TYPE_CHECKING:
+    from services.platform import Platform
 
 CHUNK = 1024 * 1024
 HEAD_BYTES = 8192
@@ -42,11 +45,16 @@ def lock_content(session: Any, sha256: str) -> None:
     serialize(session, f"inhoud:{sha256}")
 
 
+def blob_store(platform: Platform) -> LocalBlobStore:
+    """The platform's content store (``document_store_dir``, else ``<instance>/documenten``)."""
+    root = platform.settings.document_store_dir or Path(platform.settings.instance_dir) / "documenten"
+    return LocalBlobStore(root)
+
+
 class BlobStore(Protocol):
     def stage(self, stream: BinaryIO, *, max_bytes: int, label: str) -> StagedBlob: ...
     def commit(self, staged: StagedBlob, session: Any) -> bool: ...
     def discard(self, staged: StagedBlob) -> None: ...
-    def remove(self, sha256: str) -> None: ...
     def exists(self, sha256: str) -> bool: ...
     def open(self, sha256: str) -> BinaryIO: ...
 
@@ -105,10 +113,6 @@ class LocalBlobStore:
 
     def discard(self, staged: StagedBlob) -> None:
         staged.path.unlink(missing_ok=True)
-
-    def remove(self, sha256: str) -> None:
-        """Undo a commit whose transaction failed (only ever for content this use case added)."""
-        self.path_for(sha256).unlink(missing_ok=True)
 
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).exists()

@@ -9,7 +9,7 @@ import pypdf
 import pytest
 
 from services import cases, users
-from services.documents.service import blob_store
+from services.documents.storage import blob_store
 from tests.integration.core_helpers import setup_klein
 from tests.integration.document_helpers import EXE, pdf
 from web import create_app

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from processes.errors import ValidationError
 from services import cases
-from services.documents.service import blob_store
+from services.documents.storage import blob_store
 from tests.e2e.casefile_fixtures import deploy_permit, fake_locatiecheck, start_permit, task_of
 from tests.integration.document_helpers import pdf, snapshot_all
 

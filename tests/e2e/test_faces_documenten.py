@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from services.documents.service import blob_store
+from services.documents.storage import blob_store
 from services.store.models import Case
 from tests.integration.document_helpers import EXE, PNG, pdf, snapshot_all
 

@@ -28,7 +28,7 @@ from flask.testing import FlaskClient
 
 from services import outbox
 from services.clock import FixedClock
-from services.documents.service import blob_store
+from services.documents.storage import blob_store
 from tests.e2e.conftest import FIXTURE_BPMN, seeded_platform, token_of
 from tests.integration.document_helpers import pdf
 

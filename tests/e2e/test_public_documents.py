@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from services.documents.service import blob_store
+from services.documents.storage import blob_store
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.test_api_bad_input import table_counts
 from tests.e2e.test_status_http import FORM, form_tokens

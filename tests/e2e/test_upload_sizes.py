@@ -13,7 +13,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from services import cases, inbox
-from services.documents.service import blob_store
+from services.documents.storage import blob_store
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.kaart_status_fixtures import csrf_from
 from tests.e2e.test_status_http import started

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from services import cases, users
 from services.documents import NewDocument, upload_document
-from services.documents.service import blob_store
+from services.documents.storage import blob_store
 from services.platform import Platform
 from services.store.models import Case
 from tests.integration.core_helpers import TABLES, setup_klein, snapshot

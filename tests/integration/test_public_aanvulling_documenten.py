@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from sqlalchemy import select
 
 from processes.errors import NotFound, ValidationError
 from services.documents.public import PublicFile
@@ -213,3 +214,39 @@ def test_supplements_with_files_have_a_budget_per_case_before_the_scan(z: Omgevi
     with pytest.raises(Exception) as again:
         messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Tekening."}, files)
     assert again.value.status == 503  # type: ignore[attr-defined]
+
+
+def test_a_withdrawn_file_keeps_the_content_another_case_stored_meanwhile(z: Omgeving) -> None:
+    """The store keeps each content once. Withdrawing a refused submission's file removes its content
+    only when no version holds it: the check and the removal happen under the content's lock
+    (``lock_content``), so an upload of the same content to another case that commits after the
+    withdrawal's own transaction keeps its file (it found the file in place and stored no copy)."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from services.documents.public import add_files, withdraw_files
+    from services.documents.storage import blob_store
+    from services.store.models import DocumentVersion
+
+    asked_for_a_drawing(z)
+    first = z.zaak()["id"]
+    stored = add_files(z.p, first, [PublicFile("a.pdf", io.BytesIO(pdf("zelfde")), "bijlage")])
+    asked_for_a_drawing(z)  # a second case, which receives the same content
+    second = z.zaak()["id"]
+    armed = [True]
+
+    def meanwhile(session: Session) -> None:  # right after the withdrawal's transaction committed
+        if armed:
+            armed.clear()
+            add_files(z.p, second, [PublicFile("b.pdf", io.BytesIO(pdf("zelfde")), "bijlage")])
+
+    event.listen(Session, "after_commit", meanwhile)
+    try:
+        withdraw_files(z.p, first, stored)
+    finally:
+        event.remove(Session, "after_commit", meanwhile)
+    assert not armed  # the other upload did run in between
+    with z.p.uow(write=False) as uow:
+        held = uow.session.scalars(select(DocumentVersion.sha256).where(DocumentVersion.case_id == second))
+        sha = held.one()
+    assert blob_store(z.p).exists(sha)  # the second case's document still has its content
