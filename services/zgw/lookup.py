@@ -20,7 +20,7 @@ from typing import Any
 
 from services.zgw.client import ZgwClient
 from services.zgw.config import ZgwConfigError
-from services.zgw.mapping import ROLTYPEN, ProcedureMap, ZgwMapping
+from services.zgw.mapping import ROLTYPEN, ProcedureMap
 from services.zgw.payloads import TypeUrls
 
 _CACHE: dict[tuple[str, ...], Any] = {}
@@ -168,9 +168,3 @@ def _linked(
         if chosen is not None:
             out[name] = str(chosen["url"])
     return out
-
-
-def resolve(client: ZgwClient, mapping: ZgwMapping, process_id: str, on: date | None = None) -> TypeUrls:
-    """The type URLs of the procedure's zaaktype version valid on ``on`` (default today)."""
-    proc = mapping.procedure(process_id)
-    return types_of(client, proc, zaaktype_on(client, proc, on or date.today()))

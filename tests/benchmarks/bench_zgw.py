@@ -141,8 +141,8 @@ def _bare(platform: Any, n_cases: int) -> tuple[float, int]:
     from services.zgw import payloads as p
     from services.zgw.client import CRS, ZgwClient, jwt_token
     from services.zgw.config import zgw_config
-    from services.zgw.lookup import resolve
     from services.zgw.mapping import mapping_for
+    from tests.zgw.types_today import resolve
 
     config = zgw_config(platform.settings)
     assert config is not None

@@ -12,10 +12,10 @@ from openapi_core.validation.request.exceptions import RequestValidationError
 
 from services.zgw.catalogus import ensure
 from services.zgw.client import ZgwClient
-from services.zgw.lookup import resolve
 from services.zgw.mapping import ZgwMapping, load_mapping
 from tests.zgw.contract import RecordingTransport, offline_config, validate_request
 from tests.zgw.fake_catalogi import FakeCatalogi
+from tests.zgw.types_today import resolve
 
 CONFIG = offline_config()
 

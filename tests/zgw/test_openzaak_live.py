@@ -15,10 +15,10 @@ from services.config import Settings
 from services.zgw.catalogus import ensure
 from services.zgw.client import ZgwClient
 from services.zgw.config import ZgwConfig, zgw_config
-from services.zgw.lookup import resolve
 from services.zgw.mapping import mapping_for
 from tests.zgw.conftest import settings_env
 from tests.zgw.contract import RecordingTransport, validate_request
+from tests.zgw.types_today import resolve
 from web.cli import main
 
 

@@ -17,10 +17,10 @@ from services.zgw import payloads as p
 from services.zgw.catalogus import ensure
 from services.zgw.client import ZgwClient
 from services.zgw.config import zgw_config
-from services.zgw.lookup import resolve
 from services.zgw.mapping import mapping_for
 from tests.zgw.conftest import live_settings
 from tests.zgw.contract import RecordingTransport, validate_request
+from tests.zgw.types_today import resolve
 
 
 @pytest.fixture(scope="module")
