@@ -50,13 +50,9 @@ def valid_on(versions: list[dict[str, Any]], on: date) -> dict[str, Any] | None:
     """Of the versions of one type, the published one valid on ``on`` (the latest begin when two are).
     A day before every version's begin takes the first version (a case received before the type was
     introduced); a day after every version ended gives None."""
-    published = [v for v in versions if not v.get("concept") and _day(v.get("beginGeldigheid"))]
-    begin = {id(v): _day(v.get("beginGeldigheid")) or on for v in published}
-    valid = [
-        v
-        for v in published
-        if begin[id(v)] <= on and (not v.get("eindeGeldigheid") or on <= (_day(v["eindeGeldigheid"]) or on))
-    ]
+    begin = {id(v): b for v in versions if not v.get("concept") and (b := _day(v.get("beginGeldigheid")))}
+    published = [v for v in versions if id(v) in begin]
+    valid = [v for v in published if begin[id(v)] <= on and on <= (_day(v.get("eindeGeldigheid")) or on)]
     if valid:
         return max(valid, key=lambda v: begin[id(v)])
     if published and all(on < b for b in begin.values()):
