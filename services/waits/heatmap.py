@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session
 
 from processes.errors import NotFound, ValidationError
@@ -162,16 +162,14 @@ def heatmap(
         s = uow.session
         pd = latest_definition(s, process_id)  # NotFound proces-onbekend, naming the deployed ones
         groups = sorted(
-            set(s.scalars(select(TaskWait.group_name).where(TaskWait.process_id == process_id).distinct()))
-            | set(
-                s.scalars(
-                    select(HolderInterval.holder)
-                    .where(HolderInterval.process_id == process_id, HolderInterval.kind == d.EXTERN)
-                    .distinct()
+            s.scalars(
+                union(
+                    select(TaskWait.group_name).where(TaskWait.process_id == process_id),
+                    select(HolderInterval.holder).where(
+                        HolderInterval.process_id == process_id, HolderInterval.kind == d.EXTERN
+                    ),
+                    select(OutsideWait.holder).where(OutsideWait.process_id == process_id),
                 )
-            )
-            | set(
-                s.scalars(select(OutsideWait.holder).where(OutsideWait.process_id == process_id).distinct())
             )
         )
         known = groep in groups or s.scalar(select(Group.id).where(Group.name == groep)) is not None
