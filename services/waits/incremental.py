@@ -175,16 +175,6 @@ def update(
     return intervals[-1] if intervals else None
 
 
-def follow_holder(case: Case, last: d.Interval | None) -> None:
-    """The case's holder (``Case.holder``: the case file, the lists, the map) is the one its holder
-    timeline names now when someone must act (a team, an outside organisation, the initiator), as the
-    status page does (services.status.view): with parallel tasks the timeline's choice (an outside
-    organisation's task first, then the longest open, then by name), not the first open task's group."""
-    acting = last is not None and last.end is None and last.kind in d.ACTING and case.status == "lopend"
-    if acting and last is not None and case.holder != last.holder:  # set only a change: no dirty row
-        case.holder = last.holder
-
-
 def on_step(facts: Any) -> None:
     """The step subscriber: record the engine's waits when they changed (and carry the outside waits
     on over them), carry the intervals on, and record the tasks the step completed."""
@@ -200,7 +190,7 @@ def on_step(facts: Any) -> None:
         before.append(store.snapshot(store.utc(facts.now), {"wachten": current}))
         # the outside waits change only with the recorded waits (a closing case records none)
         store.carry_outside(s, case, before[-1], external)
-    follow_holder(case, update(s, case, facts, external, before))
+    store.follow_holder(case, update(s, case, facts, external, before))
     completed = facts.completed_tasks()  # the step's completed user tasks, read once for all subscribers
     if completed:
         store.write_task_waits(s, case, external, done=completed)

@@ -339,10 +339,22 @@ def refresh(s: Session, case: Case, external: frozenset[str], *, tasks_done: boo
     """Derive the case's intervals from its history and store them, with its completed tasks."""
     s.flush()
     whole = history(s, case)
-    write_intervals(s, case, d.derive(whole, external))
+    derived = d.derive(whole, external)
+    write_intervals(s, case, derived)
+    follow_holder(case, derived[-1] if derived else None)
     write_outside(s, case, d.outside_waits(whole, external))
     if tasks_done:
         write_task_waits(s, case, external)
+
+
+def follow_holder(case: Case, last: d.Interval | None) -> None:
+    """The case's holder (``Case.holder``: the case file, the lists, the map) is the one its holder
+    timeline names now when someone must act (a team, an outside organisation, the initiator), as the
+    status page does (services.status.view): with parallel tasks the timeline's choice (an outside
+    organisation's task first, then the longest open, then by name), not the first open task's group."""
+    acting = last is not None and last.end is None and last.kind in d.ACTING and case.status == "lopend"
+    if acting and last is not None and case.holder != last.holder:  # set only a change: no dirty row
+        case.holder = last.holder
 
 
 def refresh_case(s: Session, case_id: int, settings: Any) -> None:

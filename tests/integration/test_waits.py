@@ -157,6 +157,23 @@ def test_the_cli_rebuilds_the_projection(z: Omgeving, capsys: Any) -> None:  # n
     assert intervals(z.p, z.ref) == before
 
 
+def test_the_rebuild_sets_each_case_s_holder_from_its_timeline(z: Omgeving) -> None:  # noqa: F811
+    """A database from before the holder timeline named the first open task's group as the case's
+    holder; after ``wachten herbouw`` the case file names the holder the timeline (and the status page)
+    names, as every step since does."""
+    z.start()
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})  # advice tasks open for two teams at once
+    with z.p.uow(write=False) as uow:
+        right = uow.session.scalars(select(Case.holder).where(Case.reference == z.ref)).one()
+    assert right
+    with z.p.uow() as uow:  # what an older release stored
+        uow.session.query(Case).where(Case.reference == z.ref).update({"holder": "Oude groep"})
+        uow.commit()
+    store.rebuild(z.p)
+    with z.p.uow(write=False) as uow:
+        assert uow.session.scalars(select(Case.holder).where(Case.reference == z.ref)).one() == right
+
+
 def _permit_with_history(z: Omgeving) -> None:  # noqa: F811
     """One decided permit (the history) and one running case at its advice step."""
     for _ in range(2):
