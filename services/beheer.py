@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from processes.constants import ACTIVE_STATUSES
 from processes.errors import Conflict, NotFound, RuimteflowError
-from services import cases, migration_report, projections, step_effects, task_holding
+from services import cases, migration_report, policy_rules, projections, step_effects, task_holding
 from services.bpmn_diagram import parse_bpmn
 from services.clock import iso_utc
 from services.deployments import latest_definition, specs_for
@@ -342,7 +342,11 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         assert pd is not None
         case.definition_id = pd.id
         released = projections.refresh_open_rows(
-            s, case, migrated[-1], may_hold=task_holding.may_hold(s, platform)
+            s,
+            case,
+            migrated[-1],
+            may_hold=task_holding.may_hold(s, platform),
+            external=policy_rules.rules(platform.settings).external_groups,
         )
         notes["vrijgegeven"] = [{"taak": name, "was": holder} for name, holder in released]
         notes["zonder_leden"] = migration_report.unseen_tasks(s, case)

@@ -22,6 +22,7 @@ from services import projection_text as text
 from services import routing, step_events
 from services.engine.context import StepContext
 from services.engine.runtime import OpenTask, StepResult
+from services.policy_rules import rules
 from services.projection_case import set_geometry, update_case
 from services.projection_views import case_dict, conflict_dict, event_dict, task_dict
 from services.store.models import NO_GROUP, Case, CaseConflict, CaseLink, HumanTask, TaskCandidate
@@ -124,6 +125,7 @@ def _sync_tasks(step: _Step) -> None:
         new = [ot for ot in step.result.open_tasks if ot.spiff_task_id not in step.open_rows]
         groups = {ot.spiff_task_id: routing.candidate_groups(ot) for ot in new}
         wanted = {g for names in groups.values() for g in names}
+        routing.ensure_organisations(step.s, new, _external(step.ctx.settings))
         if wanted:
             routing.ensure_groups(step.s, wanted - _groups_held(step, rows))
     for ot in new:
@@ -178,8 +180,18 @@ def _candidates(case: Case, groups: list[str], *, unassigned: bool) -> list[Task
     ]
 
 
+def _external(settings: Any) -> frozenset[str]:
+    """The groups ``[partijen] extern`` lists (a group of kind organisatie is one too: routing reads it)."""
+    return rules(settings).external_groups if settings is not None else frozenset()
+
+
 def refresh_open_rows(
-    s: Session, case: Case, result: StepResult, *, may_hold: Callable[[str, HumanTask], bool]
+    s: Session,
+    case: Case,
+    result: StepResult,
+    *,
+    may_hold: Callable[[str, HumanTask], bool],
+    external: frozenset[str] = frozenset(),
 ) -> list[tuple[str, str]]:
     """After a migration: each open row takes what its element gives in the new version (element id,
     lane, name, form, instructions, reason, term) and its candidate groups. A claim stays while
@@ -197,6 +209,7 @@ def refresh_open_rows(
     ).all()
     groups = {row.id: routing.candidate_groups(tasks[row.spiff_task_id]) for row in rows}
     moved = [row for row in rows if groups[row.id] != list(row.candidate_groups or [])]
+    routing.ensure_organisations(s, [tasks[row.spiff_task_id] for row in moved], external)
     routing.ensure_groups(s, {g for row in moved for g in groups[row.id]})
     for row in rows:
         for name, value in _task_fields(tasks[row.spiff_task_id]).items():

@@ -1,5 +1,11 @@
 """Who gets a task: the lane (or the model's ``kandidaatgroepen`` expression), then routing rules.
 
+A case may name its own outside organisations (the process variable ``organisaties``: {"Warmtebedrijf":
+"Warmtebedrijf Ennatuurlijk"}): a task of such a party group then goes to that organisation's group only,
+so two competing heat companies (or corporaties, netbeheerders) never share one group's tasks, cases and
+documents. The party must be an outside organisation ([partijen] extern or kind organisatie) and so must
+the group named for it (made as one when it is new); ``ensure_organisations`` refuses anything else.
+
 Routing may widen or narrow candidates from case data. The model computes the adviser groups from
 the locatiecheck (a DMN table in bpmn/); here we name the candidates, and ``ensure_groups`` makes
 every named group exist, so a task never disappears into a group nobody can see.
@@ -13,13 +19,53 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from processes.errors import ValidationError
+from services.policy_rules import ORGANISATION_KIND
 from services.store.db import insert_missing
 from services.store.models import Group, UserGroup
 
 
 def candidate_groups(open_task: Any) -> list[str]:
-    """The task's candidate groups, in order, without blanks or repeats."""
-    return list(dict.fromkeys(g for g in open_task.candidate_groups if g))
+    """The task's candidate groups, in order, without blanks or repeats; a party group the case names an
+    organisation for (``open_task.organisations``) replaced by that organisation's group."""
+    named: dict[str, str] = getattr(open_task, "organisations", None) or {}
+    return list(dict.fromkeys(named.get(g, g) for g in open_task.candidate_groups if g))
+
+
+def ensure_organisations(s: Session, open_tasks: Iterable[Any], external: Iterable[str]) -> None:
+    """Check the organisations the tasks' cases name for their party groups (``candidate_groups``):
+    each party is an outside organisation (``external``: [partijen] extern, or a group of kind
+    organisatie) and each organisation's group is one too; a new one is made as kind organisatie.
+    Anything else is refused in Dutch (the step is rolled back): a task of the municipality must not
+    go to an outside party, nor a party's task to a department of the municipality."""
+    used = {
+        (party, group)
+        for ot in open_tasks
+        for party, group in (getattr(ot, "organisations", None) or {}).items()
+        if party in ot.candidate_groups and group != party
+    }
+    if not used:
+        return
+    names = {n for pair in used for n in pair}
+    kinds = {
+        str(n): str(k) for n, k in s.execute(select(Group.name, Group.kind).where(Group.name.in_(names)))
+    }
+    listed = set(external)
+    for party, group in sorted(used):
+        if party not in listed and kinds.get(party) != ORGANISATION_KIND:
+            raise ValidationError(
+                f"Bij 'organisaties' is '{party}' geen externe partij; alleen de taken van een externe "
+                "partij (zoals Warmtebedrijf of Netbeheerder) gaan naar een eigen organisatie.",
+                code="organisatie-geen-partij",
+            )
+        if group in kinds and group not in listed and kinds[group] != ORGANISATION_KIND:
+            raise ValidationError(
+                f"Groep '{group}' (bij 'organisaties' genoemd voor {party}) is een afdeling van de "
+                "gemeente, geen organisatie; noem de groep van de organisatie zelf.",
+                code="organisatie-is-afdeling",
+            )
+    new = sorted({g for _, g in used} - set(kinds))
+    insert_missing(s, Group, [{"name": n, "kind": ORGANISATION_KIND} for n in new], "name")
 
 
 def ensure_groups(s: Session, names: Iterable[str]) -> set[str]:

@@ -16,6 +16,7 @@ from processes.constants import Role
 from processes.errors import Conflict, NotFound, Unauthorized, ValidationError
 from services import account_audit, request_users, task_holding
 from services.platform import Platform
+from services.policy_rules import ORGANISATION_KIND
 from services.store.db import insert_missing
 from services.store.models import Group, User, UserSession
 
@@ -47,6 +48,7 @@ def add_user(
     email: str | None = None,
     bijwerken: bool = True,
     door: str = account_audit.SYSTEM,
+    organisaties: list[str] | None = None,  # groups of one outside organisation each: ensure_organisation
 ) -> dict[str, Any]:
     """Create or update a user; missing groups are created. Returns the user with a fresh API token.
 
@@ -55,7 +57,7 @@ def add_user(
     user is refused (Conflict gebruiker-bestaat) and nothing changes. An update lets go of the claimed
     tasks the new role and groups may not hold (``taken_vrijgegeven``: how many), and refuses to take
     the role of the last beheerder (Conflict laatste-beheerder). The change is audited, by ``door``."""
-    _check_names(username, role, display_name, groups or [])
+    _check_names(username, role, display_name, [*(groups or []), *(organisaties or [])])
     token = token or secrets.token_urlsafe(24)
     with platform.uow() as uow:
         s = uow.session
@@ -84,6 +86,7 @@ def add_user(
             password=password,
             token=token,
             groups=groups or [],
+            organisations=organisaties or [],
         )
         released = _release_and_audit(
             s, platform, user, was=was, old_email=old_email, password=password, door=door
@@ -138,6 +141,7 @@ def _fill(
     password: str | None,
     token: str,
     groups: list[str],
+    organisations: list[str],
 ) -> None:
     """Give an account its name, role, address, password (ending the old one's sessions), token and groups."""
     user.display_name = display_name or user.display_name or user.username
@@ -153,7 +157,8 @@ def _fill(
             )
         user.password_hash = generate_password_hash(password)
     user.token_hash = token_hash(token)
-    user.groups = [ensure_group(s, g) for g in dict.fromkeys(groups)]
+    named = [ensure_organisation(s, g) for g in dict.fromkeys(organisations)]
+    user.groups = [ensure_group(s, g) for g in dict.fromkeys(groups) if g not in organisations] + named
 
 
 def check_not_last_beheerder(s: Session, username: str, what: str) -> None:
@@ -213,6 +218,19 @@ def ensure_group(s: Session, name: str, kind: str = "afdeling") -> Group:
     if group is None:
         insert_missing(s, Group, [{"name": name, "kind": kind}], "name")
         group = s.scalars(select(Group).where(Group.name == name)).one()
+    return group
+
+
+def ensure_organisation(s: Session, name: str) -> Group:
+    """The group of one outside organisation ``name`` (kind organisatie), made when missing; a department
+    of that name is refused (its members would become an outside party, or the party's tasks internal)."""
+    group = ensure_group(s, name, ORGANISATION_KIND)
+    if group.kind != ORGANISATION_KIND:
+        raise Conflict(
+            f"Groep '{name}' bestaat al als afdeling van de gemeente, niet als organisatie. Kies voor de "
+            "organisatie een eigen groepsnaam (bijvoorbeeld 'Warmtebedrijf Ennatuurlijk').",
+            code="groep-is-afdeling",
+        )
     return group
 
 

@@ -19,6 +19,7 @@ def cmd_add(args: argparse.Namespace) -> Any:
         args.platform_factory(args),
         args.username,
         groups=args.group,
+        organisaties=args.organisatie,
         role=args.role,
         password=args.password,
         email=args.email,
@@ -47,6 +48,13 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
     s = u.add_parser("add", parents=[common], help="voeg een gebruiker toe (groepen worden aangemaakt)")
     s.add_argument("username")
     s.add_argument("--group", action="append", default=[])
+    s.add_argument(
+        "--organisatie",
+        action="append",
+        default=[],
+        help="groep van één externe organisatie (soort organisatie, bijvoorbeeld 'Warmtebedrijf Ennatuurlijk'): "
+        "een zaak die deze organisatie noemt geeft haar de taken van haar partij, en alleen haar",
+    )
     s.add_argument("--role", default="medewerker")
     s.add_argument("--password")
     s.add_argument("--email", help="geverifieerd e-mailadres (een initiatiefnemer ziet zijn aanvragen)")

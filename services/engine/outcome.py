@@ -40,6 +40,27 @@ def task_due(bpmn_id: str, value: Any) -> str | None:
     )
 
 
+#: the process variable that names a case's own outside organisations (OpenTask.organisations)
+ORGANISATIONS_VARIABLE = "organisaties"
+
+
+def case_organisations(value: Any) -> dict[str, str]:
+    """The ``organisaties`` of a case's data: {party group: that organisation's own group}, e.g.
+    {"Warmtebedrijf": "Warmtebedrijf Ennatuurlijk"}; empty entries are left out. Anything but a mapping of
+    names to names is refused in Dutch (the step is rolled back)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str | None) for k, v in value.items()
+    ):
+        raise ValidationError(
+            "'organisaties' moet per partij (bijvoorbeeld Warmtebedrijf) de naam van de groep van die "
+            "organisatie geven, als tekst.",
+            code="organisaties-ongeldig",
+        )
+    return {k.strip(): v.strip() for k, v in value.items() if k.strip() and v and v.strip()}
+
+
 class ScriptLimitError(ProcessError):
     """A script ran past its CPU budget or asked for a too large result: the step is rolled back."""
 
@@ -70,6 +91,9 @@ class OpenTask:
     reason: str | None
     due_on: str | None
     properties: dict[str, str]
+    #: the case's own outside organisations (process variable ``organisaties``: generic party group ->
+    #: that organisation's group); services/routing.py gives the task to them instead (README, Autorisatie)
+    organisations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -34,13 +34,13 @@ from . import spiff_config, state
 from .compat import PayloadMessageEventDefinition
 from .context import StepContext
 from .hot import HotInstances
+from .outcome import ORGANISATIONS_VARIABLE, case_organisations, task_due
 from .outcome import CorrelationMissing as CorrelationMissing
 from .outcome import NotWaiting as NotWaiting
 from .outcome import OpenTask as OpenTask
 from .outcome import ProcessError as ProcessError
 from .outcome import ScriptLimitError as ScriptLimitError
 from .outcome import StepResult as StepResult
-from .outcome import task_due
 from .outcome import task_error as _task_error
 from .outcome import wrapped as _wrapped
 from .scripting import RestrictedEnvironment, RestrictedScriptEngine, ScriptLimitExceeded, ScriptRefused
@@ -329,6 +329,7 @@ class WorkflowRuntime:
             reason=texts["reason"],
             due_on=due,
             properties=props,
+            organisations=case_organisations(t.data.get(ORGANISATIONS_VARIABLE)),
         )
 
     def _property(self, t: Any, prop: str, expression: str) -> Any:

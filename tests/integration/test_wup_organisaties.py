@@ -1,0 +1,161 @@
+"""Competing outside organisations of one party: each sees only the wijkuitvoeringsplan that names it.
+
+Tester finding (kavel): every heat company was an account in the one group "Warmtebedrijf" (as were all
+corporaties, netbeheerders and provincies in theirs), and a beheerder could make no group of one
+organisation (``users add --group`` made a department of the municipality: internal staff, every field).
+So heat company B saw the wijkuitvoeringsplan on which company A was to give its offer, A's offer task
+(and could claim it first), the documents the municipality shared with "the" heat company, and B's
+dashboard counted A's work. Now the case names its own organisations (``organisaties``: party group ->
+that organisation's group, set by the projectleider) and their tasks go to that group only; the
+beheerder makes an organisation's group with ``users add --organisatie``.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+
+from processes.errors import Conflict, NotFound, ValidationError
+from services import inbox, users
+from services.documents import NewDocument, upload_document
+from services.platform import Platform
+from tests.e2e.harness import csrf_from
+from tests.integration.energie_fixtures import aantal_zaken, doe, taak, toestand
+from tests.integration.test_wijkuitvoeringsplan import _lagen, naar, start, wup
+from web import create_app
+
+__all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
+
+TELLING = {
+    "conclusie": "Telling.",
+    "correcties": {
+        "aantal_woningen": 800,
+        "aandeel_koop": 50,
+        "aandeel_sociale_huur": 40,
+        "aandeel_particuliere_huur": 10,
+    },
+}
+A, B = "Warmtebedrijf Ennatuurlijk", "Warmtebedrijf Vattenfall"
+TOK_A, TOK_B = {"Authorization": "Bearer tok-a"}, {"Authorization": "Bearer tok-b"}
+
+
+def _accounts(platform: Platform) -> None:
+    """Two competing heat companies, each its own organisation (as a beheerder makes them now)."""
+    for name, group, token in (("anna", A, "tok-a"), ("bert", B, "tok-b")):
+        users.add_user(platform, name, organisaties=[group], token=token, password="demo")
+
+
+def _to_alternatieven(platform: Platform, organisaties: dict[str, str]) -> str:
+    """A plan whose projectleider named ``organisaties``, in 'alternatieven' with the parties' tasks open."""
+    ref = str(start(platform)["zaak"])
+    doe(platform, ref, "uitgangspunten", {"uitgangspunten": "Aardgasvrij", "organisaties": organisaties})
+    naar(platform, ref, "wijkanalyse")
+    doe(platform, ref, "analyse_beoordelen", TELLING)
+    naar(platform, ref, "alternatieven")
+    return ref
+
+
+def _share(platform: Platform, ref: str, group: str) -> None:
+    """The municipality shares the warmtekavel's conditions with the heat company ``group``."""
+    meta = NewDocument(
+        informatieobjecttype="correspondentie",
+        bestandsnaam="kavelvoorwaarden.pdf",
+        titel="Kavelvoorwaarden en aanbod",
+        gedeeld_met=[group],
+    )
+    upload_document(platform, ref, "pim", io.BytesIO(b"%PDF-1.4 voorwaarden"), meta)
+
+
+def test_a_heat_company_sees_nothing_of_a_plan_that_names_its_competitor(wup: Platform) -> None:
+    _accounts(wup)
+    ref = _to_alternatieven(wup, {"Warmtebedrijf": A})
+    aanbod = taak(wup, ref, "aanbod_warmtebedrijf")
+    assert aanbod["kandidaatgroepen"] == [A]
+    _share(wup, ref, A)
+    client = create_app(wup.settings, platform=wup).test_client()
+    # company A: the case as an outside party, its offer task, the document shared with it
+    zaak = client.get(f"/api/v1/zaken/{ref}", headers=TOK_A).get_json()
+    assert [t["element"] for t in zaak["open_taken"]] == ["aanbod_warmtebedrijf"]
+    assert zaak["samenvatting"]["wijk_code"] == "WK0101" and "uitgangspunten" not in str(zaak)
+    [doc] = client.get(f"/api/v1/zaken/{ref}/documenten", headers=TOK_A).get_json()["documenten"]
+    assert doc["titel"] == "Kavelvoorwaarden en aanbod"
+    # company B: not the case, not the task, not the documents, not in its inbox
+    for url in (f"/api/v1/zaken/{ref}", f"/api/v1/zaken/{ref}/documenten", f"/api/v1/taken/{aanbod['id']}"):
+        refused = client.get(url, headers=TOK_B)
+        assert refused.status_code == 403, (url, refused.get_json())
+    assert client.post(f"/api/v1/taken/{aanbod['id']}/claim", headers=TOK_B).status_code == 403
+    assert inbox.list_tasks(wup, "bert")["taken"] == []
+    # nor on the faces
+    token = csrf_from(client.get("/inloggen").text)
+    login = {"gebruikersnaam": "bert", "wachtwoord": "demo", "csrf_token": token}
+    assert client.post("/inloggen", data=login).status_code in (302, 303)
+    assert client.get(f"/zaken/{ref}").status_code == 403
+    assert ref not in client.get("/inbox").text and ref not in client.get("/zaken").text
+    # A gives its offer; B never could
+    done = client.post(
+        f"/api/v1/taken/{aanbod['id']}/voltooien", headers=TOK_A, json={"interesse": True, "toelichting": "x"}
+    )
+    assert done.status_code == 200, done.get_json()
+
+
+def test_the_party_group_still_gets_the_task_when_the_plan_names_no_organisation(wup: Platform) -> None:
+    """Without ``organisaties`` the party's group applies, as before: every account in it is that party
+    (the demo's; a deployment with competing organisations names them on the case)."""
+    users.add_user(wup, "wouter", groups=["Warmtebedrijf"], token="tok-w")
+    _accounts(wup)
+    ref = _to_alternatieven(wup, {})
+    assert taak(wup, ref, "aanbod_warmtebedrijf")["kandidaatgroepen"] == ["Warmtebedrijf"]
+    client = create_app(wup.settings, platform=wup).test_client()
+    assert client.get(f"/api/v1/zaken/{ref}", headers={"Authorization": "Bearer tok-w"}).status_code == 200
+    assert client.get(f"/api/v1/zaken/{ref}", headers=TOK_A).status_code == 403
+
+
+def test_each_named_party_goes_to_its_organisation_the_others_keep_their_group(wup: Platform) -> None:
+    _accounts(wup)
+    ref = _to_alternatieven(wup, {"Warmtebedrijf": A, "Woningcorporatie": "Woonstichting Centrum"})
+    assert taak(wup, ref, "inbreng_corporatie")["kandidaatgroepen"] == ["Woonstichting Centrum"]
+    assert taak(wup, ref, "netimpact")["kandidaatgroepen"] == ["Netbeheerder"]  # none named: the party's
+    groups = {g["naam"]: g["soort"] for g in users.list_groups(wup)}
+    assert groups["Woonstichting Centrum"] == "organisatie"  # made as an outside party, never a department
+
+
+@pytest.mark.parametrize(
+    ("organisaties", "code"),
+    [
+        ({"Projectleider warmtetransitie": A}, "organisatie-geen-partij"),
+        ({"Warmtebedrijf": 7}, "organisaties-ongeldig"),
+    ],
+)
+def test_a_task_of_the_municipality_never_goes_to_an_organisation(
+    wup: Platform, organisaties: dict[str, Any], code: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        start(wup, organisaties=organisaties)
+    assert refused.value.code == code
+    assert aantal_zaken(wup) == 0
+
+
+def test_a_party_task_never_goes_to_a_department(wup: Platform) -> None:
+    ref = str(start(wup)["zaak"])
+    bad = {"uitgangspunten": "Aardgasvrij", "organisaties": {"Warmtebedrijf": "Milieu"}}
+    doe(wup, ref, "uitgangspunten", bad)
+    naar(wup, ref, "wijkanalyse")
+    doe(wup, ref, "analyse_beoordelen", TELLING)
+    before = toestand(wup, ref)
+    with pytest.raises(ValidationError) as refused:
+        naar(wup, ref, "alternatieven")
+    assert refused.value.code == "organisatie-is-afdeling" and "Milieu" in str(refused.value)
+    assert toestand(wup, ref) == before
+
+
+def test_a_beheerder_makes_an_organisation_not_a_department(wup: Platform) -> None:
+    made = users.add_user(wup, "anna", organisaties=[A], groups=["Warmtebedrijf"])
+    assert made["groepen"] == sorted([A, "Warmtebedrijf"])
+    assert {g["naam"]: g["soort"] for g in users.list_groups(wup)}[A] == "organisatie"
+    with pytest.raises(Conflict) as refused:
+        users.add_user(wup, "vera", organisaties=["Vergunningen"])
+    assert refused.value.code == "groep-is-afdeling"
+    with pytest.raises(NotFound):
+        users.get_user(wup, "vera")  # refused: not made
