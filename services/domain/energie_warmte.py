@@ -13,7 +13,7 @@ from processes import warmte
 from processes.case_summary import CaseSummary
 from processes.errors import Conflict, ValidationError
 from services.domain import energie_gis as gis
-from services.domain.energie_warmte_besluit import besluiten_vervallen
+from services.domain.energie_warmte_besluit import besluiten_vervallen, plan_beeindigd
 from services.engine.context import StepContext, current
 
 PROCES = "wijkuitvoeringsplan"
@@ -153,6 +153,7 @@ def wup_beeindigen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
             )
     toelichting = str(data.get("toelichting") or "").strip()
     wup["einde"] = {"reden": reden, "op": ctx.today().isoformat(), "fase": wup.get("fase")}
+    plan_beeindigd(wup, data, reden)
     ctx.event(
         "einde",
         f"Plan beëindigd in fase '{wup.get('fase')}': {reden}"

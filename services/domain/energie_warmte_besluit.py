@@ -4,7 +4,8 @@ itself follows afdeling 3.4 Awb and is not modelled), the Wcw steps (warmtekavel
 their lapse when the plan goes back to an earlier phase. Thin: the rules live in ``processes.warmte``.
 
 The raad's adoption is the case's besluit (``CaseSummary.besluit``, which the status page and 'Mijn
-aanvragen' read through ``CaseSummary.genomen_besluit``); it lapses with the plan.
+aanvragen' read through ``CaseSummary.genomen_besluit``); it lapses with the plan. The plan's end is no
+besluit of the case: it is its ``uitkomst`` (what the status page says instead).
 """
 
 from __future__ import annotations
@@ -186,6 +187,34 @@ def besluiten_vervallen(wup: dict[str, Any], data: dict[str, Any], terug_naar: s
     if raad.get("aardgasvrij_op"):
         tekst += f" De streefdatum aardgasvrij van het plan ({raad['aardgasvrij_op']}) geldt niet meer."
     ctx.event("besluit", tekst, public=True)
+
+
+def plan_beeindigd(wup: dict[str, Any], data: dict[str, Any], reden: str) -> None:
+    """The plan ends without being carried out: its end (reason, day) becomes the case's outcome, in
+    place of the raad's adoption. That besluit stays in the plan's history (``wup["besluiten"]``) and in
+    the timeline, but it is no longer the case's besluit, nor its streefdatum aardgasvrij and destination
+    the case's (the summary, the case file's form data, the case row's besluit date); a public line says
+    that the adopted plan is not carried out."""
+    ctx = current()
+    dag = ctx.today()
+    tekst = f"Het wijkuitvoeringsplan is op {datum_nl(dag)} beëindigd: {reden}. De wijk is vrij voor een nieuw plan."
+    raad = (wup.get("besluiten") or {}).get("raad") or {}
+    if raad.get("vastgesteld"):
+        op = datum_nl(als_datum(raad["datum"], "De datum van het raadsbesluit"))
+        vervalt = ""
+        if raad.get("aardgasvrij_op"):
+            streef = datum_nl(als_datum(raad["aardgasvrij_op"], "De streefdatum aardgasvrij"))
+            vervalt = f"de streefdatum aardgasvrij van het plan ({streef}) geldt niet meer"
+        en = f" en {vervalt}" if vervalt else ""
+        tekst += f" De gemeenteraad had het plan op {op} vastgesteld; het wordt niet uitgevoerd{en}."
+        regel = f"Het plan dat de gemeenteraad op {op} vaststelde, wordt niet uitgevoerd"
+        ctx.event("besluit", f"{regel}; {vervalt}." if vervalt else f"{regel}.", public=True)
+    # the raad's form answer at the top of the data, which the case file lists as the case's own field
+    data.pop("aardgasvrij_op", None)
+    uitkomst = {"soort": "beëindigd", "reden": reden, "datum": dag.isoformat(), "tekst": tekst}
+    ctx.case_updates.update(
+        {"besluit": None, "aardgasvrij_op": None, "warmte_bestemming": None, "uitkomst": uitkomst}
+    )
 
 
 # One service name per task: the deploy check treats operator and parameter ids as element ids.

@@ -254,6 +254,9 @@ def _decision(case: Case) -> dict[str, Any]:
         follows = (summary.genomen_besluit or {}).get("vervolg")
         if follows:  # e.g. the omgevingsplan change the raad started, with its own procedure (Awb 3.4)
             text += f" {follows}"
+    elif summary.uitkomst and summary.uitkomst.get("tekst"):
+        # no besluit, but an outcome to tell: a raad that did not adopt a plan, a plan that ended
+        text = str(summary.uitkomst["tekst"])
     elif isinstance(summary.rechtsmiddel, dict) and summary.rechtsmiddel.get("tot"):
         # a besluit open to bezwaar that ended the case without a besluit on the application itself
         # (a buitenbehandelingstelling, Awb 4:5): the term block gives its bezwaartermijn

@@ -63,6 +63,7 @@ FIELDS_V1 = frozenset(
         "mijlpalen",
         "mijlpalen_gereed",
         "mijlpaal_te_laat",
+        "uitkomst",
         "overig",
     }
 )
