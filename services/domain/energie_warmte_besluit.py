@@ -4,8 +4,9 @@ itself follows afdeling 3.4 Awb and is not modelled), the Wcw steps (warmtekavel
 their lapse when the plan goes back to an earlier phase. Thin: the rules live in ``processes.warmte``.
 
 The raad's adoption is the case's besluit (``CaseSummary.besluit``, which the status page and 'Mijn
-aanvragen' read through ``CaseSummary.genomen_besluit``); it lapses with the plan. The plan's end is no
-besluit of the case: it is its ``uitkomst`` (what the status page says instead).
+aanvragen' read through ``CaseSummary.genomen_besluit``); it lapses with the plan. A "no" of the college
+or the raad, and the plan's end, are no besluit of the case: they are its ``uitkomst`` (what the status
+page says instead of "no besluit yet"); a "no" holds until the plan is reworked or ended.
 """
 
 from __future__ import annotations
@@ -58,7 +59,21 @@ def _collegebesluit(data: dict[str, Any]) -> dict[str, Any]:
         f"College: plan {'aangeboden aan de raad' if akkoord else 'niet akkoord'} ({op}).",
         public=True,
     )
+    wat = "niet aan de gemeenteraad aangeboden"
+    current().case_updates["uitkomst"] = None if akkoord else _nee("college", "Het college", wat, op)
     return {"datum": op, "akkoord": akkoord}
+
+
+def _nee(orgaan: str, wie: str, wat: str, op: str) -> dict[str, Any]:
+    """The case's outcome after the college or the raad said no: what was decided, when, and what now."""
+    dag = datum_nl(als_datum(op, "De datum van het besluit"))
+    return {
+        "soort": "niet aangeboden" if orgaan == "college" else "niet vastgesteld",
+        "orgaan": orgaan,
+        "datum": op,
+        "tekst": f"{wie} heeft het wijkuitvoeringsplan op {dag} {wat}. De projectleider beslist nu of het plan "
+        "wordt herzien en opnieuw aangeboden, of wordt beëindigd.",
+    }
 
 
 def _raadsbesluit(data: dict[str, Any], besluiten: dict[str, Any]) -> dict[str, Any]:
@@ -91,6 +106,8 @@ def _raadsbesluit(data: dict[str, Any], besluiten: dict[str, Any]) -> dict[str, 
         ctx.case_updates["aardgasvrij_op"] = raad["aardgasvrij_op"]
         _korte_aanloop(datum, raad["aardgasvrij_op"])
     ctx.case_updates["besluit"] = _als_besluit(raad) if raad["vastgesteld"] else None
+    nee = None if raad["vastgesteld"] else _nee("raad", "De gemeenteraad", "niet vastgesteld", raad["datum"])
+    ctx.case_updates["uitkomst"] = nee
     ctx.event("besluit", warmte_besluit.raadsbesluit_tekst(raad), public=True)
     return raad
 
@@ -182,7 +199,9 @@ def besluiten_vervallen(wup: dict[str, Any], data: dict[str, Any], terug_naar: s
     wup["besluiten"], wup["wcw"] = {}, {}
     wup["vervallen_op"] = ctx.today().isoformat()  # a new round's decisions come after this day
     bestemming = (data.get("voorkeur") or {}).get("code") or wup.get("transitievisie_alternatief")
-    ctx.case_updates.update({"aardgasvrij_op": None, "warmte_bestemming": bestemming, "besluit": None})
+    ctx.case_updates.update(
+        {"aardgasvrij_op": None, "warmte_bestemming": bestemming, "besluit": None, "uitkomst": None}
+    )
     tekst = f"Het plan gaat terug naar fase '{terug_naar}': {' en '.join(vervallen)} over het vorige plan vervallen."
     if raad.get("aardgasvrij_op"):
         tekst += f" De streefdatum aardgasvrij van het plan ({raad['aardgasvrij_op']}) geldt niet meer."

@@ -1,6 +1,9 @@
-"""What a wijkuitvoeringsplan's case says after the plan ended.
+"""What a wijkuitvoeringsplan's case says after a raad or college said no, and after the plan ended.
 
 Tester findings (s10 wup3):
+1. While a plan the raad did not adopt (or the college did not offer) was still open, the status page read
+   "Er is nog geen definitief besluit": untrue, the raad decided (not to adopt). Now the page says what
+   was decided, on which day, and what happens now, until the plan is reworked or ended.
 2. A plan the raad adopted and that was later ended (ingetrokken, vervangen) kept the raad's besluit and
    its streefdatum aardgasvrij as the case's outcome (summary, status page, API, case file): readers
    thought the wijk still went aardgasvrij on that date. Now the case shows the plan as beëindigd, with
@@ -11,12 +14,17 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from services import cases
 from services.clock import FixedClock
 from services.platform import Platform
 from services.store.models import Case
+from tests.integration.energie_fixtures import doe
 from tests.integration.test_wijkuitvoeringsplan import (
     _lagen,
+    naar,
+    naar_besluitvorming,
     raadsbesluit,
+    tot_alternatieven,
     tot_besluitvorming,
     wup,
 )
@@ -24,6 +32,44 @@ from tests.integration.test_wup_beeindigen import beeindigen
 from tests.integration.test_wup_status import status, tijdlijn
 
 __all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
+
+DAN = "De projectleider beslist nu of het plan wordt herzien en opnieuw aangeboden, of wordt beëindigd."
+
+
+def test_the_page_says_the_raad_did_not_adopt_the_plan_until_it_is_reworked(wup: Platform) -> None:
+    ref = tot_besluitvorming(wup)
+    raadsbesluit(wup, ref, vastgesteld=False, gekozen_alternatief=None)
+    besluit = status(wup, ref)["besluit"]
+    assert besluit == {
+        "definitief": False,
+        "genomen": False,  # the raad adopted nothing: no besluit of the case (and no term to count)
+        "tekst": f"De gemeenteraad heeft het wijkuitvoeringsplan op 2 maart 2026 niet vastgesteld. {DAN}",
+    }
+    uitkomst = cases.get_case(wup, ref)["samenvatting"]["uitkomst"]
+    assert uitkomst["soort"] == "niet vastgesteld" and uitkomst["datum"] == "2026-03-02"
+    # reworked: back to participatie, the raad's "no" is about the previous plan
+    naar(wup, ref, "participatie", "de raad wil eerst meer draagvlak")
+    assert status(wup, ref)["besluit"]["tekst"] == "Er is nog geen definitief besluit."
+    assert cases.get_case(wup, ref)["samenvatting"].get("uitkomst") is None
+
+
+def test_the_page_says_the_college_did_not_offer_the_plan_until_it_is_ended(
+    wup: Platform, clock: FixedClock
+) -> None:
+    ref = tot_alternatieven(wup)
+    naar_besluitvorming(wup, ref)
+    doe(wup, ref, "collegebesluit", {"collegebesluit_op": "2026-03-02", "college_akkoord": False})
+    assert status(wup, ref)["besluit"]["tekst"] == (
+        f"Het college heeft het wijkuitvoeringsplan op 2 maart 2026 niet aan de gemeenteraad aangeboden. {DAN}"
+    )
+    clock.advance(days=7)
+    beeindigen(wup, ref, "niet aangeboden door het college")
+    besluit = status(wup, ref)["besluit"]
+    assert besluit["genomen"] is False
+    assert besluit["tekst"] == (
+        "Het wijkuitvoeringsplan is op 9 maart 2026 beëindigd: niet aangeboden door het college. "
+        "De wijk is vrij voor een nieuw plan."
+    )
 
 
 def test_an_adopted_plan_that_ended_no_longer_shows_the_raads_besluit_as_its_outcome(
