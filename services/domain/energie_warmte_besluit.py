@@ -198,6 +198,7 @@ def besluiten_vervallen(wup: dict[str, Any], data: dict[str, Any], terug_naar: s
     raad = (wup.get("besluiten") or {}).get("raad") or {}
     wup["besluiten"], wup["wcw"] = {}, {}
     wup["vervallen_op"] = ctx.today().isoformat()  # a new round's decisions come after this day
+    data.pop("aardgasvrij_op", None)  # the raad form's answer, which the case file lists as the case's
     bestemming = (data.get("voorkeur") or {}).get("code") or wup.get("transitievisie_alternatief")
     ctx.case_updates.update(
         {"aardgasvrij_op": None, "warmte_bestemming": bestemming, "besluit": None, "uitkomst": None}
@@ -228,8 +229,7 @@ def plan_beeindigd(wup: dict[str, Any], data: dict[str, Any], reden: str) -> Non
         tekst += f" De gemeenteraad had het plan op {op} vastgesteld; het wordt niet uitgevoerd{en}."
         regel = f"Het plan dat de gemeenteraad op {op} vaststelde, wordt niet uitgevoerd"
         ctx.event("besluit", f"{regel}; {vervalt}." if vervalt else f"{regel}.", public=True)
-    # the raad's form answer at the top of the data, which the case file lists as the case's own field
-    data.pop("aardgasvrij_op", None)
+    data.pop("aardgasvrij_op", None)  # the raad form's answer, which the case file lists as the case's
     uitkomst = {"soort": "beëindigd", "reden": reden, "datum": dag.isoformat(), "tekst": tekst}
     ctx.case_updates.update(
         {"besluit": None, "aardgasvrij_op": None, "warmte_bestemming": None, "uitkomst": uitkomst}

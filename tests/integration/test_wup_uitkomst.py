@@ -112,3 +112,13 @@ def test_an_adopted_plan_that_ended_no_longer_shows_the_raads_besluit_as_its_out
         "aardgasvrij van het plan (1 januari 2034) geldt niet meer." in regels
     )
     assert "het nieuwe plan neemt de buurt mee" not in " ".join(regels)  # the toelichting stays internal
+
+
+def test_the_case_file_drops_the_streefdatum_when_the_decisions_lapse(wup: Platform) -> None:
+    """The same for a plan that goes back before besluitvorming (rv6 warmte 1 cleared the summary only):
+    the raad form's aardgasvrij_op stayed in the data the case file lists as the case's own field."""
+    ref = tot_besluitvorming(wup)
+    raadsbesluit(wup, ref, omgevingsplanwijziging=True, aardgasvrij_op="2034-01-01")
+    zaak = naar(wup, ref, "alternatieven", "de raad wil een ander alternatief onderzocht zien")
+    assert zaak["samenvatting"].get("aardgasvrij_op") is None
+    assert "aardgasvrij_op" not in zaak["samenvatting"]["gegevens"]
