@@ -5,7 +5,8 @@ volgcode (replaced by one no link can hold), every text of the workflow data, th
 the summary, the case's term documents, the history lines' data and the outbox payloads that
 ``services.bewaren.bewaard`` does not list as kept (``services.bewaren.schoonmaker``), those texts and
 the initiator's names and addresses wherever a kept text repeats them (history lines, titles, task names
-and reasons, outbox references), the content of its outbox messages (a mail is emptied as after its own
+and reasons, outbox references, a document's organisatie), an officer's reason for overriding a
+locatiecheck conflict (the conflict keeps that it was overridden, by whom, and its rule), the content of its outbox messages (a mail is emptied as after its own
 retention, ``services.mail.retention``) and the content of its documents: a document row stays, deleted
 with the reason ``VERNIETIGD``, and its stored content is removed once no case that still keeps its
 data holds the same content (the store is content-addressed). What stays: the reference, procedure,
@@ -43,6 +44,7 @@ from services.platform import Platform
 from services.policy import INITIATOR_ROLE
 from services.store.models import (
     Case,
+    CaseConflict,
     CaseEvent,
     Document,
     DocumentVersion,
@@ -138,6 +140,11 @@ def _learn(s: Session, case: Case, clean: Schoonmaker, document: dict[str, Any] 
     docs += s.scalars(
         select(OutboxMessage.payload).where(OutboxMessage.case_id == case.id, OutboxMessage.channel != MAIL)
     )
+    docs += s.scalars(select(CaseConflict.override_reason).where(CaseConflict.case_id == case.id))
+    for row in s.execute(
+        select(Document.besluit_voorschriften, Document.besluit_motivering).where(Document.case_id == case.id)
+    ):
+        docs += list(row)
     for doc in docs:
         clean.verzamel(doc)
 
@@ -169,6 +176,11 @@ def _tasks_and_history(s: Session, case: Case, clean: Schoonmaker) -> None:
         event.data = clean.data(dict(event.data or {}))
         if event.actor and event.actor in clean.geheimen:
             event.actor = REMOVED
+    for conflict in s.scalars(select(CaseConflict).where(CaseConflict.case_id == case.id)):
+        # the fact of the override, the officer and the rule stay; the reason is free text
+        conflict.override_reason = leeg(conflict.override_reason)
+        if conflict.override_by in clean.geheimen:
+            conflict.override_by = REMOVED
     for interval in s.scalars(select(HolderInterval).where(HolderInterval.case_id == case.id)):
         interval.reason = clean.tekst(interval.reason) or ""
     for wait in s.scalars(select(OutsideWait).where(OutsideWait.case_id == case.id)):
@@ -201,7 +213,10 @@ def _documents(s: Session, case: Case, clean: Schoonmaker, now: Any) -> list[str
         doc.verwijder_reden = VERNIETIGD
         doc.titel = clean.tekst(doc.titel) or ""
         doc.auteur = clean.tekst(doc.auteur) or ""
+        doc.organisatie = clean.tekst(doc.organisatie) or ""
         doc.besluit_motivering = leeg(doc.besluit_motivering)
+        if doc.besluit_voorschriften:
+            doc.besluit_voorschriften = [REMOVED for _ in doc.besluit_voorschriften]
         if doc.uploaded_by in clean.geheimen:
             doc.uploaded_by = REMOVED
     for v in s.scalars(select(DocumentVersion).where(DocumentVersion.case_id == case.id)):

@@ -11,15 +11,7 @@ from sqlalchemy import select
 
 from services import cases, inbox, scheduler, users
 from services.platform import Platform
-from services.store.models import (
-    Case,
-    CaseEvent,
-    Document,
-    DocumentVersion,
-    HumanTask,
-    OutboxMessage,
-    WorkflowState,
-)
+from services.store.models import Base, Case
 from services.zgw.mapping import DEFAULT_MAPPING_FILE
 from tests.integration.core_helpers import setup_klein
 from tests.integration.document_helpers import upload
@@ -109,12 +101,16 @@ def close(platform: Platform, zaak: dict[str, Any], besluit: str = "verlenen") -
     scheduler.deliver_once(platform)
 
 
+#: every table with a row per case (the workflow state, tasks, history, conflicts, documents, outbox...)
+CASE_MODELS = tuple(m.class_ for m in Base.registry.mappers if "case_id" in {c.key for c in m.column_attrs})
+
+
 def every_text(platform: Platform, case_id: int) -> str:
-    """Everything stored for a case, as one text (to search for what must be gone)."""
+    """Everything stored for a case in every table, as one text (to search for what must be gone)."""
     with platform.uow(write=False) as uow:
         s = uow.session
-        rows: list[Any] = [s.get(Case, case_id), s.get(WorkflowState, case_id)]
-        for model in (HumanTask, CaseEvent, Document, DocumentVersion, OutboxMessage):
+        rows: list[Any] = [s.get(Case, case_id)]
+        for model in sorted(CASE_MODELS, key=lambda m: m.__name__):
             rows += s.scalars(select(model).where(model.case_id == case_id)).all()
         return json.dumps(
             [{c.key: getattr(r, c.key) for c in r.__mapper__.column_attrs} for r in rows], default=str
