@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from processes.constants import CaseStatus
 from processes.errors import ConcurrentChange, Conflict, RuimteflowError, ValidationError
 from processes.termijnen.datums import ontvangstdag
-from services import policy, projections, step_effects, step_events, task_holding
+from services import policy, projections, step_effects, step_events, task_holding, users
 from services.clock import FixedClock, in_nl, today
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
@@ -70,14 +70,18 @@ def start_case(
     platform.registry.check_input(process_id, data)
     intake_email = data.get("email") if isinstance(data.get("email"), str) else None
     now = platform.clock.now()
+    email = policy.normal_email(initiator_email or intake_email)
     with platform.uow() as uow:
         s = uow.session
+        # the accounts the case will belong to, held until the commit: the anonymisation of an account
+        # whose last case's term ended waits for this case, or this start for it (services.bewaren)
+        users.initiator_accounts(s, user, email, lock="share")
         pd = latest_definition(s, process_id)
         spec, subs = specs_for(platform, s, pd)
         reference = uow.cases.next_reference((registered := in_nl(now).date()).year)  # the Dutch day
         case = _new_case(reference, pd, data, now, title, initiator, initiator_type, user, location_name)
         case.received_on = received = ontvangstdag(data.get("ontvangen"), registered)  # the terms' day 0
-        case.initiator_email = policy.normal_email(initiator_email or intake_email)
+        case.initiator_email = email
         projections.set_geometry(case, geometry_wkt)
         uow.cases.add(case)
         data.setdefault("zaak", reference)

@@ -6,9 +6,9 @@ import functools
 import hashlib
 import logging
 import secrets
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -232,6 +232,25 @@ def ensure_organisation(s: Session, name: str) -> Group:
             code="groep-is-afdeling",
         )
     return group
+
+
+def initiator_accounts(
+    s: Session, username: str | None, email: str | None, *, lock: Literal["", "update", "share"] = ""
+) -> list[User]:
+    """The initiator accounts a case started by ``username`` with the e-mail address ``email`` belongs
+    to (as ``services.policy.own_cases`` links them), in id order; ``lock`` "update" or "share" locks
+    them. A start takes them shared and the anonymisation of a closed case (``services.bewaren``)
+    exclusively, so the anonymisation's check that an account keeps no case cannot miss a case that is
+    being started."""
+    links = [User.username == username] if username else []
+    if email:
+        links.append(User.email == email)
+    if not links:
+        return []
+    query = select(User).where(User.role == Role.INITIATIEFNEMER, or_(*links)).order_by(User.id)
+    if lock:
+        query = query.with_for_update(read=lock == "share")
+    return list(s.scalars(query))
 
 
 def user_dict(user: User) -> dict[str, Any]:

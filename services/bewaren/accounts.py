@@ -4,7 +4,9 @@ An initiator account (role initiatiefnemer: made at a DigiD/eHerkenning login wi
 e-mail address, or on the command line) exists for its cases. When the run anonymises a case, each
 initiator account linked to it (the account that applied, ``zaak.started_by``, or the one whose e-mail
 address the case holds, as ``services.policy`` links them) that has no case left that still keeps its
-data (none running, none closed and not yet anonymised) is anonymised in the same transaction: its
+data (none running, none closed and not yet anonymised; checked under a lock on the account that a
+start of a case by it takes too, ``services.users.initiator_accounts``) is anonymised in the same
+transaction: its
 display name, e-mail address, password hash and token go, its sessions are deleted, and a username
 that may hold a name or an address (anything but the ``id-<hash>`` of a broker's subject,
 ``web.faces.oidc``) is replaced by ``geanonimiseerd-<random>``. The account's audit lines
@@ -24,8 +26,8 @@ from sqlalchemy.orm import Session
 
 from services import account_audit, sessions
 from services.platform import Platform
-from services.policy import INITIATOR_ROLE
 from services.store.models import AccountEvent, Case, User
+from services.users import initiator_accounts
 
 DOOR = "zaken opschonen"
 PREFIX = "geanonimiseerd-"
@@ -34,15 +36,11 @@ _PSEUDONIEM = re.compile(r"id-[0-9a-f]{24}")
 
 
 def linked(s: Session, case: Case, *, lock: bool = True) -> list[User]:
-    """The initiator accounts linked to ``case`` (before it is anonymised); locked for the change, or
-    (``lock`` False) only read, for a dry run."""
-    links = [User.username == case.started_by] if case.started_by else []
-    if case.initiator_email:
-        links.append(User.email == case.initiator_email)
-    if not links:
-        return []
-    q = select(User).where(User.role == INITIATOR_ROLE, or_(*links), ~User.username.startswith(PREFIX))
-    return list(s.scalars(q.order_by(User.id).with_for_update() if lock else q.order_by(User.id)))
+    """The initiator accounts linked to ``case`` (before it is anonymised) and not anonymised yet;
+    locked for the change (a start of a case by one of them waits, ``services.cases.start_case``), or
+    (``lock`` False) only read, for a dry run. Lock them before ``anonymise_free`` checks their cases."""
+    found = initiator_accounts(s, case.started_by, case.initiator_email, lock="update" if lock else "")
+    return [u for u in found if not u.username.startswith(PREFIX)]
 
 
 def _kept_cases(s: Session, user: User, ignore: Iterable[int] = ()) -> bool:
