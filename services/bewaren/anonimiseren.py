@@ -55,6 +55,7 @@ from services.store.models import (
     User,
     ZgwObject,
 )
+from services.zgw.payloads import initiator_betrokkene_type
 
 log = logging.getLogger("ruimteflow.bewaren")
 
@@ -91,11 +92,15 @@ def anonimiseer(platform: Platform, item: Vervallen) -> Uitkomst:
         pending = _pending(s, case.id)
         if pending:
             return Uitkomst(case.reference, "uitgesteld", f"{pending} bericht(en) nog niet afgeleverd")
-        clean = Schoonmaker()
-        clean.leer(case.initiator, case.initiator_email)
+        clean = Schoonmaker(persoon=initiator_betrokkene_type(case.initiator_type) == "natuurlijk_persoon")
+        clean.leer_naam(case.initiator)
+        clean.leer(case.initiator_email)
         document = stored.parse(case.workflow.document) if case.workflow is not None else None
         _learn(s, case, clean, document)
         applicants = accounts.linked(s, case)
+        for applicant in applicants:  # the names its account holds (a broker's) may be spelled otherwise
+            clean.leer_naam(applicant.display_name)
+            clean.leer(applicant.email, applicant.username)
         _case_row(s, case, clean)  # learns the initiator's account first
         if case.workflow is not None and document is not None:
             stored.rewrite_data(document, clean.data)

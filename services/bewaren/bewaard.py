@@ -177,7 +177,9 @@ DATUMWOORDEN = frozenset(
     {"op", "van", "tot", "vanaf", "sinds", "uiterlijk", "moment", "start", "ontvangen", "laatste",
      "peildatum", "na", "voor"}
 )  # fmt: skip
-_MAANDEN = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december")  # fmt: skip
+_MAANDEN = "|".join(MAANDEN)
 _DATUM = re.compile(
     rf"\d{{4}}-\d{{2}}-\d{{2}}(?:[T ][0-9:.]+(?:Z|[+-]\d{{2}}:?\d{{2}})?)?|\d{{1,2}} (?:{_MAANDEN}) \d{{4}}"
 )

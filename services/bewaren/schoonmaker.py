@@ -3,8 +3,10 @@
 A data document keeps only what ``services.bewaren.bewaard`` lists; every other text becomes REMOVED.
 Before anything is cleaned, ``verzamel`` learns what must also go from the texts that are kept (a title,
 a history line, a task's reason, a kept field): the initiator's names and e-mail addresses, and each
-free text the data loses (a reason or an answer that a history line quotes). ``tekst`` cuts those out,
-and any e-mail address, phone number or IBAN.
+free text the data loses (a reason or an answer that a history line quotes). A person's name is learned
+whole and by each of its words (``leer_naam``: a title may name only the surname); an organisation's
+name only whole (its words are the plan's: "Zonnepark Zonnedorp"). ``tekst`` cuts those out, and any
+e-mail address, phone number or IBAN.
 """
 
 from __future__ import annotations
@@ -13,11 +15,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.bewaren.bewaard import bewaard, getal_bewaard, is_code, is_datum
+from services.bewaren.bewaard import MAANDEN, bewaard, getal_bewaard, is_code, is_datum
 from services.mail.retention import REMOVED
 
 #: fields that name the initiator; their values are removed wherever a text repeats them
 NAAMVELDEN = frozenset({"initiatiefnemer", "aanvrager", "naam_aanvrager", "contactpersoon"})
+#: a field that names a person whoever the initiator is
+PERSOONSNAAMVELDEN = frozenset({"contactpersoon"})
+#: a word of a person's name: letters, with a hyphen or an apostrophe inside ("Jansen-de", "D'Souza")
+_NAAMDEEL = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W\d_])?")
+#: words of a name that are no name of their own: tussenvoegsels, and months (a "Mei" would cut dates)
+_GEEN_NAAMDEEL = frozenset(
+    {"van", "der", "den", "de", "het", "ter", "ten", "te", "op", "in", "aan", "uit", "bij", "voor", "onder",
+     "la", "le", "du", "da", "di", "del", "von", "zu", "fam", "familie", "dhr", "mevr", "heer", "mevrouw"}
+    | set(MAANDEN)
+)  # fmt: skip
 _EMAIL = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
 #: a Dutch phone number: 0 and nine digits, or +31/0031 and nine, with spaces or dashes between
 _TELEFOON = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]?(?:\d[\s-]?){8}\d(?!\d)")
@@ -41,6 +53,8 @@ class Schoonmaker:
     """Cleans the values of one case; ``geheimen`` are the texts cut from every text that is kept."""
 
     geheimen: set[str] = field(default_factory=set)
+    #: the initiator is a natural person: each part of its names is cut too, not only the whole name
+    persoon: bool = True
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
 
     def leer(self, *values: Any) -> None:
@@ -49,11 +63,22 @@ class Schoonmaker:
                 self.geheimen.add(v.strip())
                 self._pattern = None
 
+    def leer_naam(self, *names: Any, persoon: bool | None = None) -> None:
+        """Learn a name as a whole and, for a person's (``persoon``, by default the initiator's kind),
+        each of its words that is no initial or tussenvoegsel: a title may name only the surname."""
+        self.leer(*names)
+        if self.persoon if persoon is None else persoon:
+            for name in names:
+                if isinstance(name, str):
+                    self.leer(*(w for w in _NAAMDEEL.findall(name) if w.lower() not in _GEEN_NAAMDEEL))
+
     def verzamel(self, value: Any, key: str = "", parent: str = "") -> None:
         """Learn the names, e-mail addresses and free texts of a data document (before it is cleaned)."""
         if isinstance(value, dict):
             for k, v in value.items():
-                if str(k).lower() in NAAMVELDEN or (isinstance(v, str) and _EMAIL.fullmatch(v.strip())):
+                if str(k).lower() in NAAMVELDEN:
+                    self.leer_naam(v, persoon=True if str(k).lower() in PERSOONSNAAMVELDEN else None)
+                elif isinstance(v, str) and _EMAIL.fullmatch(v.strip()):
                     self.leer(v)
                 self.verzamel(v, str(k), key)
         elif isinstance(value, list):

@@ -1,0 +1,68 @@
+"""The kept title and project name lose the initiator's name in any form (review sessie10, anon3 item 3).
+
+The anonymisation cut the initiator's name from the texts it keeps only as the whole text that was typed
+("Piet Jansen"): a title "Dakkapel fam. Jansen" or a windpark named "Zonneweide Jansen" kept the surname,
+and a name the initiator's account holds ("Pieter Jansen", from DigiD) that the form spelled otherwise
+("P. Jansen") was not cut at all. Now, when the initiator is a person (services.zgw.payloads'
+initiator_betrokkene_type), each part of its names (no initial, no tussenvoegsel) is cut too, and the
+names and e-mail addresses of its linked accounts are learned. An organisation's name is cut as the whole
+name only: its words ("Zonnedorp") are the plan's, not a person's."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from services import cases, users
+from services.bewaren.anonimiseren import anonimiseer
+from services.bewaren.termijn import vervallen
+from services.engine import stored
+from services.mail.retention import REMOVED
+from services.store.models import Case, WorkflowState
+from tests.integration.bewaren_helpers import AANVRAAG, close, prepare
+
+BROKER = "id-0123456789abcdef01234567"
+
+
+def _start(platform, user="piet", **kw):
+    data = {**AANVRAAG, "initiatiefnemer": kw["initiator"], **kw.pop("data", {})}
+    return cases.start_case(platform, "vergunning_klein", data, user=user, **kw)
+
+
+def _anonymised(platform, zaak) -> tuple[str, dict]:
+    close(platform, zaak)
+    [item] = list(vervallen(platform, date(2027, 3, 2)))
+    assert anonimiseer(platform, item).uitkomst == "geanonimiseerd"
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        data = stored.workflow_data(stored.parse(s.get(WorkflowState, zaak["id"]).document))
+        return s.get(Case, zaak["id"]).title, data
+
+
+def test_a_title_and_project_name_with_only_the_surname_lose_it(any_platform, tmp_path):
+    platform = any_platform
+    prepare(platform, tmp_path)
+    zaak = _start(platform, initiator="Piet van der Jansen", initiator_type="particulier",
+                  title="Dakkapel fam. Jansen, 1 mei", data={"intake": {"naam": "Zonneweide Jansen"}})  # fmt: skip
+    title, data = _anonymised(platform, zaak)
+    assert title == f"Dakkapel fam. {REMOVED}, 1 mei"  # "van", "der" and a month are no name of their own
+    assert data["intake"]["naam"] == f"Zonneweide {REMOVED}"
+
+
+def test_the_name_the_initiators_account_holds_is_cut_too(any_platform, tmp_path):
+    platform = any_platform
+    prepare(platform, tmp_path)
+    users.add_user(platform, BROKER, groups=[], role="initiatiefnemer", display_name="Pieter Jansen",
+                   email="p.jansen@example.nl", door="eerste inlog via OIDC")  # fmt: skip
+    zaak = _start(platform, BROKER, initiator="P. Jansen", initiator_type="inwoner",
+                  title="Aanbouw voor Pieter")  # fmt: skip
+    title, _ = _anonymised(platform, zaak)
+    assert title == f"Aanbouw voor {REMOVED}"
+
+
+def test_an_organisations_name_is_cut_as_a_whole(any_platform, tmp_path):
+    platform = any_platform
+    prepare(platform, tmp_path)
+    zaak = _start(platform, initiator="Energiecoöperatie Zonnedorp", initiator_type="energiecoöperatie",
+                  title="Zonnepark Zonnedorp van Energiecoöperatie Zonnedorp")  # fmt: skip
+    title, _ = _anonymised(platform, zaak)
+    assert title == f"Zonnepark Zonnedorp van {REMOVED}"
