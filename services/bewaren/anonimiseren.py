@@ -20,7 +20,6 @@ given up.
 
 from __future__ import annotations
 
-import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from processes.constants import CaseStatus
 from services.bewaren import accounts
 from services.bewaren.schoonmaker import Schoonmaker, leeg
 from services.bewaren.termijn import Vervallen
-from services.documents.storage import blob_store, lock_content
+from services.documents.removal import remove_unheld
 from services.documents.views import VERNIETIGD
 from services.engine import stored
 from services.mail.compose import CHANNEL as MAIL
@@ -56,8 +55,6 @@ from services.store.models import (
     ZgwObject,
 )
 from services.zgw.payloads import initiator_betrokkene_type
-
-log = logging.getLogger("ruimteflow.bewaren")
 
 #: the prefix of an invalidated volgcode: a ':' no status link matches (services.status.lookup)
 VERVALLEN_CODE = "vervallen:"
@@ -251,25 +248,7 @@ def _kept_elsewhere(s: Session, case_id: int, sha256: str) -> bool:
 
 def _remove_files(platform: Platform, case_id: int, mails: Iterable[str], blobs: Iterable[str]) -> int:
     """After the commit (a failed commit leaves every file as it was), the mails' files and each content
-    no kept case held; how many contents were removed. Each content is checked again under its lock
-    (``lock_content``), in a transaction of its own, and removed while the lock is held: an upload of
-    the same content to another case that committed after the anonymising transaction's check keeps its
-    file, and one still running waits and then stores the file again. A file left behind is logged."""
+    no kept case holds (``remove_unheld``: checked again under the content's lock, so an upload of the
+    same content to another case meanwhile keeps its file); how many contents were removed."""
     remove_mail_files(platform, mails)
-    store, removed = blob_store(platform), 0
-    for sha in blobs:
-        with platform.uow() as uow:
-            lock_content(uow.session, sha)
-            if not _kept_elsewhere(uow.session, case_id, sha):
-                removed += _unlink(store.path_for(sha))
-            uow.commit()
-    return removed
-
-
-def _unlink(path: Any) -> int:
-    try:
-        path.unlink(missing_ok=True)
-        return 1
-    except OSError as exc:
-        log.warning("could not remove %s after anonymising its case: %s", path, exc)
-        return 0
+    return remove_unheld(platform, blobs, held=lambda s, sha: _kept_elsewhere(s, case_id, sha))

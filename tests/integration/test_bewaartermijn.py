@@ -15,7 +15,7 @@ import pytest
 
 from processes.errors import ValidationError
 from services.bewaren.termijn import lees_termijn, vervallen
-from services.documents.service import blob_store
+from services.documents.storage import blob_store
 from tests.integration.bewaren_helpers import case_with, close, prepare
 from tests.integration.core_helpers import setup_klein, snapshot
 from tests.integration.document_helpers import pdf

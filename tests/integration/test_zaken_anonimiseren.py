@@ -16,7 +16,7 @@ from sqlalchemy import select
 from services import cases
 from services.bewaren.anonimiseren import anonimiseer
 from services.bewaren.termijn import vervallen
-from services.documents.service import blob_store
+from services.documents.storage import blob_store
 from services.documents.views import VERNIETIGD
 from services.mail.retention import REMOVED
 from services.mail.transport import outbox_dir
