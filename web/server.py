@@ -4,21 +4,27 @@ Worker model: gunicorn ``gthread`` workers (several threads per process). The we
 fire timers; one ``ruimteflow worker`` process next to them does, so timers fire once however many
 web workers run (more workers on PostgreSQL are safe too: timers are picked with SKIP LOCKED).
 The database is migrated once, before the workers start. The address is bound first of all, so a port
-in use is refused (exit 2) before the timer process can fire a timer or deliver a mail.
+in use is refused (exit 2) before the timer process can fire a timer or deliver a mail. A timer process
+that stops is restarted with a growing wait (``SchedulerSupervisor``); one refused at its first start
+stops serve (exit 2).
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import signal
 import socket
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.arbiter import Arbiter
+from gunicorn.errors import HaltServer
 
 from processes.errors import ValidationError
 from services import public_url
@@ -42,10 +48,17 @@ def default_workers() -> int:
 class RuimteflowServer(BaseApplication):  # type: ignore[misc]
     """gunicorn, configured in code; each worker builds its own app (no fork-shared connections)."""
 
-    def __init__(self, settings: Settings, options: ServerOptions, listener: socket.socket):
+    def __init__(
+        self,
+        settings: Settings,
+        options: ServerOptions,
+        listener: socket.socket,
+        timers: SchedulerSupervisor | None = None,
+    ):
         self.settings = settings
         self.options_ = options
         self.listener = listener
+        self.timers = timers
         super().__init__()
 
     def load_config(self) -> None:
@@ -71,6 +84,16 @@ class RuimteflowServer(BaseApplication):  # type: ignore[misc]
         platform = Platform.create(self.settings, migrate=False)
         return create_app(self.settings, platform=platform, start_scheduler=False)
 
+    def run(self) -> None:
+        """BaseApplication.run with serve's own master. gunicorn takes the bound socket over (and closes
+        its descriptor), so ``listener`` lets go of it first: closing it later closed a stranger's fd."""
+        self.listener.detach()
+        try:
+            RuimteflowArbiter(self).run()
+        except RuntimeError as exc:
+            print(f"\nError: {exc}\n", file=sys.stderr, flush=True)
+            sys.exit(1)
+
 
 #: set in the environment of serve's timer process: serve has given the start-up warnings already
 TIMER_PROCESS_OF_SERVE = "_RUIMTEFLOW_TIMER_PROCESS_OF_SERVE"
@@ -89,32 +112,131 @@ def start_scheduler_process(database: str | None, base_url: str | None = None) -
     return subprocess.Popen(argv, env=env)
 
 
-class SchedulerSupervisor:
-    """Keeps one timer process running beside the web workers; restarts it when it exits."""
+#: the CLI's exit code for a refusal (bad configuration, a database it may not use): see web/cli_errors.py
+REFUSED = 2
 
-    def __init__(self, database: str | None, poll_seconds: float = 2.0, base_url: str | None = None):
+
+@dataclass(frozen=True)
+class Restarts:
+    """How serve restarts its timer process: it looks every ``poll`` seconds; a stopped process is started
+    again after ``first`` seconds, doubling with every stop in a row up to ``cap``; a process that ran
+    ``healthy`` seconds or longer starts a new row (tests inject short ones through ``RESTARTS``)."""
+
+    poll: float = 2.0
+    first: float = 2.0
+    cap: float = 60.0
+    healthy: float = 60.0
+
+    def delay(self, in_a_row: int) -> float:
+        return min(self.cap, self.first * 2 ** min(in_a_row - 1, 30))
+
+
+RESTARTS = Restarts()
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def _how(code: int) -> str:
+    if code >= 0:
+        return f"met code {code}"
+    try:
+        return f"door signaal {signal.Signals(-code).name}"
+    except ValueError:
+        return f"door signaal {-code}"
+
+
+class SchedulerSupervisor:
+    """Keeps one timer process running beside the web workers; restarts it when it exits, with a growing
+    wait when it keeps stopping (no restart every poll, forever). A timer process refused at its very
+    first start (exit code 2: serve opened and migrated the same database just before, so the timer
+    process's configuration differs, which does not heal) sets ``fatal``: serve then stops (exit 2).
+    A later exit 2 (e.g. a database briefly unreachable while it restarts) is retried like any other."""
+
+    def __init__(self, database: str | None, base_url: str | None = None, restarts: Restarts | None = None):
         self.database = database
         self.base_url = base_url
-        self.poll_seconds = poll_seconds
-        self.process = start_scheduler_process(database, base_url)
+        self.restarts = restarts or RESTARTS
+        self.fatal: str | None = None  # why serve must stop
+        self._lock = threading.RLock()  # one reaper at a time: this thread or gunicorn's SIGCHLD handler
         self._stop = threading.Event()
+        self._starts = 0
+        self._in_a_row = 0
+        self._start()
         self._thread = threading.Thread(target=self._watch, name="ruimteflow-timers", daemon=True)
         self._thread.start()
 
+    def _start(self) -> None:
+        self.process = start_scheduler_process(self.database, self.base_url)
+        self._started = time.monotonic()
+        self._starts += 1
+
+    def collect(self) -> int | None:
+        """The timer process's exit code once it stopped, None while it runs. gunicorn's master reaps every
+        child that stops (``RuimteflowArbiter`` calls this first), which would lose the code."""
+        with self._lock:
+            return self.process.poll()
+
     def _watch(self) -> None:
-        while not self._stop.wait(self.poll_seconds):
-            code = self.process.poll()
-            if code is not None and not self._stop.is_set():
-                print(f"Timerproces gestopt (code {code}); opnieuw gestart.", file=sys.stderr, flush=True)
-                self.process = start_scheduler_process(self.database, self.base_url)
+        while not self._stop.wait(self.restarts.poll):
+            code = self.collect()
+            if code is None or self._stop.is_set():
+                continue
+            delay = self._after_stop(code)
+            if delay is None or self._stop.wait(delay):
+                return
+            with self._lock:
+                if self._stop.is_set():
+                    return
+                self._start()
+
+    def _after_stop(self, code: int) -> float | None:
+        """Say that the timer process stopped; the wait before it starts again, None when serve must stop."""
+        ran = time.monotonic() - self._started
+        self._in_a_row = 1 if ran >= self.restarts.healthy else self._in_a_row + 1
+        if code == REFUSED and self._starts == 1:
+            self.fatal = (
+                f"Het timerproces weigerde te starten (code {code}: een fout in de configuratie of de "
+                "database, zie de melding erboven). Dat herstelt niet vanzelf; Ruimteflow stopt. "
+                "Herstel de fout en start opnieuw."
+            )
+            return None
+        delay = self.restarts.delay(self._in_a_row)
+        row = f", {self._in_a_row}e keer op rij" if self._in_a_row > 1 else ""
+        print(
+            f"Timerproces gestopt {_how(code)} na {_seconds(ran)} s; opnieuw gestart over "
+            f"{_seconds(delay)} s{row}. Tot dan vuren geen timers en gaat er geen post uit.",
+            file=sys.stderr,
+            flush=True,
+        )
+        return delay
 
     def stop(self) -> None:
-        self._stop.set()
-        self.process.terminate()
+        with self._lock:
+            self._stop.set()
+            self.process.terminate()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+class RuimteflowArbiter(Arbiter):  # type: ignore[misc]
+    """gunicorn's master, with the timer process beside it: its exit is collected by its supervisor before
+    gunicorn reaps the master's children (gunicorn took the exit code, logged the timer process as a web
+    worker, and halted on its codes 3 and 4); and the server halts when the supervisor says the timer
+    process cannot run (``fatal``)."""
+
+    def reap_workers(self) -> None:
+        if self.app.timers is not None:
+            self.app.timers.collect()
+        super().reap_workers()
+
+    def manage_workers(self) -> None:
+        if self.app.timers is not None and self.app.timers.fatal:
+            raise HaltServer("timerproces kan niet starten", REFUSED)
+        super().manage_workers()
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -152,6 +274,8 @@ def serve(settings: Settings, options: ServerOptions, database: str | None = Non
     from services.platform import Platform
 
     listener = listen(options.host, options.port)  # before the timer process starts (or anything)
+    master = os.getpid()  # gunicorn's web workers are forks that leave through here too
+    scheduler = None
     try:
         Platform.create(settings).close()  # migrate once, before any worker starts
         base = public_url.local_base(settings, options.host, options.port)
@@ -163,10 +287,13 @@ def serve(settings: Settings, options: ServerOptions, database: str | None = Non
             file=sys.stderr,
             flush=True,
         )
-        try:
-            RuimteflowServer(settings, options, listener).run()
-        finally:
+        RuimteflowServer(settings, options, listener, scheduler).run()
+    except SystemExit:
+        if os.getpid() == master and scheduler is not None and scheduler.fatal:
+            raise ValidationError(scheduler.fatal, code="timerproces-weigert") from None
+        raise
+    finally:
+        if os.getpid() == master:  # a web worker leaving neither stops the timer process nor closes a socket
             if scheduler is not None:
                 scheduler.stop()
-    finally:
-        listener.close()
+            listener.close()

@@ -45,11 +45,19 @@ def _children(pid: int) -> list[str]:
     return [line for line in out.stdout.splitlines() if line.strip()]
 
 
-def _timer_pids(pid: int) -> list[int]:
+def _children_with_pids(pid: int) -> list[str]:
     out = subprocess.run(
         ["ps", "-ww", "-o", "pid=,args=", "--ppid", str(pid)], capture_output=True, text=True
     )
-    return [int(line.split()[0]) for line in out.stdout.splitlines() if line.endswith("-m web.cli worker")]
+    return [line.strip() for line in out.stdout.splitlines() if line.strip()]
+
+
+def _pids(pid: int) -> list[int]:
+    return [int(line.split()[0]) for line in _children_with_pids(pid)]
+
+
+def _timer_pids(pid: int) -> list[int]:
+    return [int(line.split()[0]) for line in _children_with_pids(pid) if line.endswith("-m web.cli worker")]
 
 
 def test_serve_runs_gunicorn_with_one_timer_process(tmp_path: Path) -> None:
@@ -90,13 +98,26 @@ def test_serve_runs_gunicorn_with_one_timer_process(tmp_path: Path) -> None:
                 break
             time.sleep(0.3)
         assert len(again) == 1
+        # a web worker that leaves (gunicorn starts another) leaves the timer process alone (tester: each
+        # web worker leaving ran serve's clean-up, which stopped the timer process and printed a traceback)
+        web_pids = [
+            int(c.split()[0]) for c in _children_with_pids(proc.pid) if not c.endswith("web.cli worker")
+        ]
+        os.kill(web_pids[0], signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        while web_pids[0] in _pids(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(1)  # time to be stopped, and seen
+        assert _timer_pids(proc.pid) == again
     finally:
         proc.send_signal(signal.SIGTERM)
         _out, err = proc.communicate(timeout=30)
     text = err.decode()
+    assert proc.returncode == 0 and "Traceback" not in text, text  # a clean stop on SIGTERM
     assert f"Ruimteflow draait op http://127.0.0.1:{port}" in text
     assert "development server" not in text.lower()
-    assert "Timerproces gestopt" in text
+    assert "Timerproces gestopt door signaal SIGKILL" in text  # not "code 0": gunicorn reaped it
+    assert f"Worker (pid:{timer_pid})" not in text  # gunicorn took the timer process for a web worker
     assert "RUIMTEFLOW_BASE_URL is niet ingesteld" not in text  # nothing to warn about on loopback
     assert "WARNING: This is a development server" not in text
 
