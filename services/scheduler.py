@@ -1,19 +1,25 @@
 """The scheduler: fire due timers, deliver the outbox and empty delivered mails whose retention ended, in a
-loop (worker process, or a thread in `serve`)."""
+loop (worker process, or a thread in `serve`); and whether it keeps up (``late_timers``)."""
 
 from __future__ import annotations
 
 import logging
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
+
+from sqlalchemy import func, select
 
 from services import outbox
 from services.cases import fire_due_timers
 from services.channels import channel_handlers, close_handlers
+from services.clock import iso_utc
 from services.mail.compose import deadline_reminders
 from services.mail.retention import purge_delivered
 from services.platform import Platform
+from services.store.models import Case
+from services.store.repository import timer_due
 from services.zgw_publication import sweep_documents
 
 log = logging.getLogger("ruimteflow.scheduler")
@@ -84,3 +90,22 @@ def start_thread(platform: Platform, interval: float) -> threading.Event:
         target=run_forever, args=(platform, interval, stop), name="ruimteflow-scheduler", daemon=True
     ).start()
     return stop
+
+
+#: a timer this many scheduler intervals overdue (and at least LATE_AT_LEAST) is late: no pass fired it
+LATE_PASSES = 10
+LATE_AT_LEAST = timedelta(minutes=2)
+
+
+def late_timers(platform: Platform) -> dict[str, Any] | None:
+    """The timers no scheduler pass fired in time, as the number of cases and the moment the oldest was
+    due (``sinds``); None when none is late. Late timers mean that no timer process keeps up (serve's
+    stopped or keeps stopping, no `ruimteflow worker` runs, or a pass fails): an otherwise invisible wait,
+    which the beheer overview shows. One indexed read, no heartbeat written by the worker."""
+    interval = timedelta(seconds=LATE_PASSES * platform.settings.scheduler_interval)
+    late = platform.clock.now() - max(LATE_AT_LEAST, interval)
+    with platform.uow(write=False) as uow:
+        count, oldest = uow.session.execute(
+            select(func.count(), func.min(Case.next_timer_at)).where(*timer_due(late))
+        ).one()
+    return {"aantal": int(count), "sinds": iso_utc(oldest)} if count else None

@@ -10,13 +10,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Select, bindparam, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from processes.errors import NotFound
 from processes.getallen import als_id
 from services.store.models import Case, CaseEvent, Counter, HumanTask, WorkflowState
+
+
+def timer_due(moment: datetime) -> tuple[ColumnElement[bool], ...]:
+    """The cases whose timer is due at ``moment``: a running case with its next timer at or before it."""
+    return (Case.next_timer_at <= moment, Case.status == "lopend")
 
 
 class CaseRepository(Protocol):
@@ -142,15 +147,12 @@ class SqlCaseRepository:
     def due_ids(self, moment: datetime, limit: int) -> list[int]:
         return list(
             self.session.scalars(
-                select(Case.id)
-                .where(Case.next_timer_at <= moment, Case.status == "lopend")
-                .order_by(Case.next_timer_at)
-                .limit(limit)
+                select(Case.id).where(*timer_due(moment)).order_by(Case.next_timer_at).limit(limit)
             ).all()
         )
 
     def lock_due(self, case_id: int, moment: datetime, *, skip_locked: bool) -> Case | None:
-        q = select(Case).where(Case.id == case_id, Case.next_timer_at <= moment, Case.status == "lopend")
+        q = select(Case).where(Case.id == case_id, *timer_due(moment))
         q = q.with_for_update(skip_locked=True) if skip_locked else q
         return self.session.scalars(q).first()
 

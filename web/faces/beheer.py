@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
-from services import beheer, deployments, policy
+from services import beheer, deployments, policy, scheduler
 from services.outbox import beheer as outbox_beheer
 from web.downloads import content_disposition
 from web.faces.filters import tijdstip
@@ -25,6 +25,7 @@ def _overview(
         "beheer.html",
         modellen=beheer.model_overview(platform()),
         zaken=beheer.problem_cases(platform()),
+        timers_achter=scheduler.late_timers(platform()),
         problemen=problems or [],
         fout=error,
     ), status
