@@ -44,6 +44,10 @@ SERVICES = {
         gezag.windpark_advies_doorsturen,
         "zet het advies van de gemeente klaar voor het bevoegd gezag (provincie of Rijk) en plant de navraag",
     ),
+    "windpark_navraag_plannen": (
+        gezag.windpark_navraag_plannen,
+        "plant de volgende navraag naar het besluit van provincie of Rijk",
+    ),
     "besluit_extern_verwerken": (wind.besluit_extern_verwerken, "verwerkt het besluit van provincie of Rijk"),
     "windpark_besluit_beoordelen": (
         wind.windpark_besluit_beoordelen,

@@ -5,7 +5,9 @@ for its besluit. ``windpark_advies_doorsturen`` runs when that wait starts: it n
 (``autorisatie.toml [bevoegd_gezag]``), which gets a task in its inbox with the advice (the platform's
 channel to an outside organisation: no e-mail is sent), records the handover in the history, and sets when
 the projectleider asks the authority about its besluit (``[navraag]`` in ``processes/data/bevoegd_gezag.toml``:
-the first time after the regular beslistermijn, then every as many weeks, as a cycle timer on the wait).
+the first time after the regular beslistermijn, as a timer on the wait). ``windpark_navraag_plannen`` runs
+after each inquiry and sets the next one as many weeks later: one inquiry at a time, never a second beside an
+open one.
 """
 
 from __future__ import annotations
@@ -49,9 +51,22 @@ def windpark_advies_doorsturen(data: dict[str, Any], **_: Any) -> dict[str, Any]
         "gegeven_op": vandaag.isoformat(),
         "gegeven_op_nl": datum_nl(vandaag),
         **navraag,
-        # first after the term (the end of its last day), then every as many weeks until the besluit is in
+        # the cycle timer of windpark versions before the inquiry loop (a case may stay on such a version)
         "navraag_cyclus": f"R/{einde_dag(navraag['navraag_op'])}/P{navraag['navraag_weken']}W",
     }
+
+
+def windpark_navraag_plannen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """The next inquiry about the besluit, ``[navraag] weken`` after the one just done (Atw)."""
+    ctx = current()
+    navraag = energie.navraag_besluit_extern(ctx.today())
+    orgaan = str((data.get("gezag") or {}).get("orgaan") or "het bevoegd gezag")
+    ctx.event(
+        "navraag-besluit",
+        f"Volgende navraag naar het besluit van {orgaan} op "
+        f"{datum_nl(date.fromisoformat(navraag['navraag_op']))} als het besluit er dan nog niet is.",
+    )
+    return navraag
 
 
 def _groep(settings: Any, bevoegd_gezag: str) -> str:

@@ -87,18 +87,21 @@ def test_the_projectleider_asks_the_authority_about_its_besluit_every_eight_week
     assert f"De gemeente heeft {ORGAAN} gevraagd naar de stand van het besluit" in publiek(zaak)
     assert "besluit_navragen" not in elementen(zaak)
     assert "besluit_extern" in zaak["samenvatting"]["verwachte_berichten"]  # the wait goes on
-    clock.set(start_dag + timedelta(weeks=16, days=3))
+    assert "navraag_wachten" in zaak["samenvatting"]["wachtende_elementen"]  # the next term runs
+    # the next term counts from the inquiry (done at 8 weeks and 3 days), not from the advice
+    clock.set(start_dag + timedelta(weeks=16, days=4))
     cases.fire_due_timers(wp)
     zaak = cases.get_case(wp, ref)
     assert elementen(zaak).count("besluit_navragen") == 1  # again, once
-    assert "besluit_navraag" in zaak["samenvatting"]["wachtende_elementen"]
+    assert "navraag_wachten" not in zaak["samenvatting"]["wachtende_elementen"]  # none while it is open
     zaak = cases.send_message(wp, ref, "besluit_extern", {"besluit": "verleend", "datum": "2026-03-02"})
     assert "besluit_navragen" not in elementen(zaak)  # the open inquiry goes with the wait
     clock.set(start_dag + timedelta(weeks=40))  # and no inquiry comes after the besluit
     cases.fire_due_timers(wp)
     zaak = cases.get_case(wp, ref)
     assert "besluit_navragen" not in elementen(zaak)
-    assert "besluit_navraag" not in (zaak["samenvatting"].get("wachtende_elementen") or [])
+    wachtend = zaak["samenvatting"].get("wachtende_elementen") or []
+    assert "besluit_navraag" not in wachtend and "navraag_wachten" not in wachtend
 
 
 @pytest.mark.parametrize("mw", [120.0])
@@ -107,3 +110,32 @@ def test_the_rijk_gets_the_advice_of_its_own_case(wp: Platform, mw: float) -> No
     assert [t["naam"] for t in _taken(wp, "rijk")] == [f"Advies gemeente over Windpark {mw:g} MW"]
     assert _taken(wp, "piet") == []
     assert cases.get_case(wp, ref)["samenvatting"]["bevoegd_gezag"] == "Rijk"
+
+
+def test_an_open_inquiry_is_not_joined_by_another_and_the_next_comes_a_term_after_it_is_done(
+    wp: Platform, clock: FixedClock
+) -> None:
+    """Tester finding: the cycle timer on the wait added a 'navragen' task every term, also while the
+    previous one was still open, so the projectleider's inbox filled with identical tasks for one case."""
+    ref = _advies_gegeven(wp)
+    start_dag = clock.now()
+    for weken in (8, 16, 24, 32):  # four terms pass while the first inquiry stays open
+        clock.set(start_dag + timedelta(weeks=weken, days=3))
+        cases.fire_due_timers(wp)
+        zaak = cases.get_case(wp, ref)
+        assert elementen(zaak).count("besluit_navragen") == 1
+    assert [t["naam"] for t in _taken(wp, "pim")].count(NAVRAGEN) == 1
+    assert "besluit_extern" in zaak["samenvatting"]["verwachte_berichten"]  # the outside wait goes on
+    gedaan = clock.now()
+    doe(wp, ref, "besluit_navragen", {"navraag": "Gemaild met de provincie."}, user="pim")
+    clock.set(gedaan + timedelta(weeks=7))
+    cases.fire_due_timers(wp)
+    assert "besluit_navragen" not in elementen(cases.get_case(wp, ref))  # a term after it, not sooner
+    clock.set(gedaan + timedelta(weeks=8, days=3))
+    cases.fire_due_timers(wp)
+    assert elementen(cases.get_case(wp, ref)).count("besluit_navragen") == 1
+    zaak = cases.send_message(wp, ref, "intrekking", {})  # a withdrawal ends the inquiry with the wait
+    assert "besluit_navragen" not in elementen(zaak)
+    clock.set(gedaan + timedelta(weeks=40))
+    cases.fire_due_timers(wp)
+    assert "besluit_navragen" not in elementen(cases.get_case(wp, ref))
