@@ -69,9 +69,19 @@ def drempels(provincie: str | None = None) -> dict[str, Any]:
     data = _bg()
     provincie = provincie or data["gemeente"]["provincie"]
     waarden = {**data["standaard"], **data.get("provincie", {}).get(provincie, {})}
+    if "rijk_boven_mw" in waarden:  # the key of data files from before the boundary at (ten minste) 100 MW
+        raise ValidationError(
+            "De drempel rijk_boven_mw in bevoegd_gezag.toml heet nu rijk_vanaf_mw: het Rijk is bevoegd gezag "
+            "vanaf die waarde (ten minste 100 MW, Elektriciteitswet 1998 art. 9b). Pas het gegevensbestand aan.",
+            code="drempels-ongeldig",
+        )
+    rijk = float(waarden["rijk_vanaf_mw"])
     return {
         "provincie_vanaf_mw": float(waarden["provincie_vanaf_mw"]),
-        "rijk_boven_mw": float(waarden["rijk_boven_mw"]),
+        "rijk_vanaf_mw": rijk,
+        # read by the decision table of windpark versions deployed before this boundary (Rijk only above
+        # it), so that a case started on such a version does not fail until the new version is deployed
+        "rijk_boven_mw": rijk,
         "provincie": provincie,
         "bron": " ".join(str(data["bron"]["drempels"]).split()),
     }

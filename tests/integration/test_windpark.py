@@ -18,6 +18,7 @@ from services.platform import Platform
 from tests.integration.energie_fixtures import (
     BPMN,
     GEMEENTE,
+    ROOT,
     WIJK_MODEL,
     WIND_MODELLEN,
     aantal_zaken,
@@ -176,10 +177,28 @@ def test_provincie_bevoegd_gemeente_adviseert_en_wacht_op_besluit_extern(wp: Pla
 
 @pytest.mark.parametrize(
     ("mw", "n", "gezag"),
-    [(4.99, 1, "gemeente"), (5, 1, "provincie"), (100, 20, "provincie"), (100.01, 20, "Rijk")],
+    [
+        (4.99, 1, "gemeente"),
+        (5, 1, "provincie"),
+        (99.9, 20, "provincie"),
+        (100, 20, "Rijk"),  # Elektriciteitswet 1998 art. 9b: rijkscoördinatie from (ten minste) 100 MW
+        (100.01, 20, "Rijk"),
+        (100.1, 20, "Rijk"),
+    ],
 )
 def test_bevoegd_gezag_uit_de_beslistabel(wp: Platform, mw: float, n: int, gezag: str) -> None:
     assert start(wp, mw, n)["samenvatting"]["bevoegd_gezag"] == gezag
+
+
+def test_een_eerder_gedeployde_beslistabel_blijft_werken_tot_de_nieuwe_versie(platform: Platform) -> None:
+    """The table of windpark versions deployed before the boundary at (ten minste) 100 MW reads
+    ``rijk_boven_mw``: a case started on such a version still gets its authority (the old rule) instead
+    of failing, until the new models are deployed."""
+    oud = ROOT / "tests" / "fixtures" / "bpmn" / "bevoegd-gezag_rijk_boven.dmn"
+    modellen = [oud if Path(m).name == "bevoegd-gezag.dmn" else m for m in WIND_MODELLEN]
+    wp = energie_platform(platform, modellen, locatiecheck_met("Milieu"))
+    assert start(wp, 50, 10)["samenvatting"]["bevoegd_gezag"] == "provincie"
+    assert start(wp, 120, 12)["samenvatting"]["bevoegd_gezag"] == "Rijk"
 
 
 def test_transportverzoek_te_laat_herinnering_escalatie_en_wachtlijst(

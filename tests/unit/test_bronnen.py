@@ -128,7 +128,7 @@ def test_drempels_tonen_de_bronnotitie_zonder_engels_merkteken(monkeypatch: pyte
 
     data = {
         "gemeente": {"provincie": "Gelderland"},
-        "standaard": {"provincie_vanaf_mw": 5.0, "rijk_boven_mw": 100.0},
+        "standaard": {"provincie_vanaf_mw": 5.0, "rijk_vanaf_mw": 100.0},
         "bron": {"drempels": "Wet X art. 1\n(nog te verifiëren)"},
     }
     monkeypatch.setattr(energie, "_bg", lambda: data)

@@ -266,7 +266,7 @@ def test_turbines_buiten_de_gemeente() -> None:
 
 def test_drempels_als_gegevens() -> None:
     d = energie.drempels()
-    assert (d["provincie_vanaf_mw"], d["rijk_boven_mw"], d["provincie"]) == (5.0, 100.0, "Gelderland")
+    assert (d["provincie_vanaf_mw"], d["rijk_vanaf_mw"], d["provincie"]) == (5.0, 100.0, "Gelderland")
     assert "(nog te verifiëren)" in d["bron"] and "verify" not in d["bron"]
     assert energie.extern_orgaan("provincie", "Gelderland") == "Gedeputeerde Staten van Gelderland"
     assert energie.extern_orgaan("gemeente", "Gelderland") is None
@@ -275,13 +275,29 @@ def test_drempels_als_gegevens() -> None:
 def test_drempels_per_provincie(monkeypatch: pytest.MonkeyPatch) -> None:
     data = {
         "gemeente": {"provincie": "Gelderland"},
-        "standaard": {"provincie_vanaf_mw": 5.0, "rijk_boven_mw": 100.0},
+        "standaard": {"provincie_vanaf_mw": 5.0, "rijk_vanaf_mw": 100.0},
         "provincie": {"Voorbeeldland": {"provincie_vanaf_mw": 15.0}},
         "bron": {"drempels": "test (nog te verifiëren)"},
     }
     monkeypatch.setattr(energie, "_bg", lambda: data)
     assert energie.drempels("Voorbeeldland")["provincie_vanaf_mw"] == 15.0
     assert energie.drempels()["provincie_vanaf_mw"] == 5.0
+
+
+def test_drempel_van_voor_de_grens_van_ten_minste_100_mw_wordt_geweigerd(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A data file with the old key ``rijk_boven_mw`` (Rijk only above it) is refused by name, not read with
+    the new meaning (Rijk from the value on) or failing with a KeyError."""
+    data = {
+        "gemeente": {"provincie": "Gelderland"},
+        "standaard": {"provincie_vanaf_mw": 5.0, "rijk_vanaf_mw": 100.0},
+        "provincie": {"Voorbeeldland": {"rijk_boven_mw": 100.0}},
+        "bron": {"drempels": "test"},
+    }
+    monkeypatch.setattr(energie, "_bg", lambda: data)
+    fout_ = fout(energie.drempels, "Voorbeeldland")
+    assert fout_.code == "drempels-ongeldig" and "heet nu rijk_vanaf_mw" in fout_.detail
 
 
 def test_participatieregister_vastgelegd_niet_afgedwongen() -> None:
