@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -154,19 +155,24 @@ def _refuse_new_boundary_events(wf: Any, top: Any, version: int) -> None:
         if not splits:
             continue
         passed = top.alignment.get(task.parent) if task.parent is not None else None
-        if passed is None or passed not in splits:
-            added = [new]
+        if passed is None or passed not in splits:  # all of the step's boundary events are new
+            added = [o for split in splits for o in split.outputs if o is not new]
         else:
             had = {top.alignment.get(c) for c in task.parent.children}
             added = [o for o in passed.outputs if o is not new and o not in had]
         if added:
-            names = ", ".join(f"'{o.bpmn_name or o.bpmn_id}'" for o in added if o is not new)
+            names = ", ".join(f"'{_plain(o)}'" for o in added)
             raise MigrationRefused(
-                f"In versie {version} heeft de lopende stap '{new.bpmn_name or new.bpmn_id}' een "
-                f"randgebeurtenis gekregen ({names or 'bijvoorbeeld een intrekking'}); die kan een stap die al "
+                f"In versie {version} heeft de lopende stap '{_plain(new)}' een "
+                f"randgebeurtenis gekregen ({names}); die kan een stap die al "
                 "loopt niet krijgen. Rond die stap eerst af (of wacht tot het bericht is ontvangen) en migreer "
                 "de zaak daarna."
             )
+
+
+def _plain(spec: Any) -> str:
+    """A step's name for a person: its placeholders ({gezag[orgaan]}) as '…' (no case data here)."""
+    return re.sub(r"\{[^{}]*\}", "…", str(spec.bpmn_name or spec.bpmn_id))
 
 
 def _move(diff: Any, workflow: Any, spec: Any) -> list[MovedTerm]:
