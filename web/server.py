@@ -58,12 +58,13 @@ class RuimteflowServer(BaseApplication):  # type: ignore[misc]
         self.settings = settings
         self.options_ = options
         self.listener = listener
+        self.fd = listener.fileno()  # gunicorn's bind; kept for a reload (SIGHUP) after ``run`` let go
         self.timers = timers
         super().__init__()
 
     def load_config(self) -> None:
         config = {
-            "bind": f"fd://{self.listener.fileno()}",  # bound by ``listen``, before anything started
+            "bind": f"fd://{self.fd}",  # bound by ``listen``, before anything started
             "workers": self.options_.workers,
             "worker_class": "gthread",
             "threads": self.options_.threads,

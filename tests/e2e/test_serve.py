@@ -109,6 +109,13 @@ def test_serve_runs_gunicorn_with_one_timer_process(tmp_path: Path) -> None:
             time.sleep(0.2)
         time.sleep(1)  # time to be stopped, and seen
         assert _timer_pids(proc.pid) == again
+        # SIGHUP is gunicorn's reload (logrotate, systemd ExecReload): serve keeps answering on its socket
+        # (review sessie10: the reload read the listener's closed descriptor, fd://-1, and serve died)
+        proc.send_signal(signal.SIGHUP)
+        time.sleep(3)
+        assert proc.poll() is None
+        _wait_until_up(f"http://127.0.0.1:{port}/inloggen", proc)
+        assert _get(f"http://127.0.0.1:{port}/inloggen")[0] == 200
     finally:
         proc.send_signal(signal.SIGTERM)
         _out, err = proc.communicate(timeout=30)
