@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from services.store.models import Case, CaseEvent, HolderInterval, HumanTask
 from services.waits import derive as d
 from services.waits import store
+from services.waits.task_waits import write_task_waits
 
 #: how many interval rows are read at a time, newest first, to find the open one
 PAGE = 4
@@ -193,4 +194,4 @@ def on_step(facts: Any) -> None:
     store.follow_holder(case, update(s, case, facts, external, before))
     completed = facts.completed_tasks()  # the step's completed user tasks, read once for all subscribers
     if completed:
-        store.write_task_waits(s, case, external, done=completed)
+        write_task_waits(s, case, external, done=completed)
