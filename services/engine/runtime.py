@@ -283,19 +283,35 @@ class WorkflowRuntime:
             if spec.manual and t.state == TaskState.READY:
                 result.open_tasks.append(self._open_task(t, props))
             elif t.state == TaskState.WAITING:
-                # an event-based gateway waits for the events that follow it
-                for p in [props] + [properties(o) for o in getattr(spec, "outputs", [])]:
-                    if "wacht_op" in p:
-                        result.waiting.append(
-                            {
-                                "bpmn_id": spec.bpmn_id,
-                                "wacht_op": fill(p["wacht_op"], t.data),
-                                "houder": fill(p["houder"], t.data) if p.get("houder") else None,
-                            }
-                        )
+                result.waiting.extend(self._waits_of(t, props))
         result.next_timer_at = self._next_timer(wf)
         result.expected_messages, result.waiting_elements = self._waiting(wf)
         return result
+
+    def waiting(self, workflow: Workflow) -> list[dict[str, Any]]:
+        """What the case waits for now, as its last step found it (``StepResult.waiting``, same order),
+        without a step: for a case whose steps did not record it (the first release)."""
+        wf = spiff(workflow)
+        return [
+            wait
+            for t in wf.get_tasks(state=TaskState.WAITING)
+            if getattr(t.task_spec, "bpmn_id", None) is not None
+            for wait in self._waits_of(t, properties(t.task_spec))
+        ]
+
+    @staticmethod
+    def _waits_of(t: Any, props: dict[str, str]) -> list[dict[str, Any]]:
+        """The waits of a waiting task: its ``wacht_op`` and ``houder``, filled from its data; an
+        event-based gateway waits for the events that follow it."""
+        return [
+            {
+                "bpmn_id": t.task_spec.bpmn_id,
+                "wacht_op": fill(p["wacht_op"], t.data),
+                "houder": fill(p["houder"], t.data) if p.get("houder") else None,
+            }
+            for p in [props] + [properties(o) for o in getattr(t.task_spec, "outputs", [])]
+            if "wacht_op" in p
+        ]
 
     def _open_task(self, t: Any, props: dict[str, str]) -> OpenTask:
         spec = t.task_spec

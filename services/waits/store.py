@@ -5,7 +5,8 @@ waits (``outside_wait``) from it and writes the difference, with the completed t
 ``task_wait`` (``services.waits.task_waits``); :func:`rebuild` does so for every case (``ruimteflow
 wachten herbouw``). The step subscriber (``services.waits.incremental``) records the engine's waits of
 each step and carries the stored intervals and outside waits on from what the step changed; a rebuilt
-projection equals the one the steps wrote.
+projection equals the one the steps wrote. A running case whose steps recorded no waits (the first
+release) gets its engine's waits recorded once by the rebuild (``services.waits.unrecorded``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from services.store.models import (
     TaskWait,
 )
 from services.waits import derive as d
+from services.waits import unrecorded
 from services.waits.task_waits import write_task_waits
 
 WAIT_EVENT = "wacht"
@@ -262,7 +264,8 @@ def refresh_case(s: Session, case_id: int, settings: Any) -> None:
 
 
 def rebuild(platform: Any, *, batch: int = 200) -> dict[str, int]:
-    """Rebuild the whole projection from the history (``ruimteflow wachten herbouw``)."""
+    """Rebuild the whole projection from the history (``ruimteflow wachten herbouw``), first recording
+    the engine's waits of each running case whose steps recorded none (``afgeleide_wachten``)."""
     with platform.uow() as uow:
         s = uow.session
         s.execute(delete(TaskWait))
@@ -270,9 +273,13 @@ def rebuild(platform: Any, *, batch: int = 200) -> dict[str, int]:
         s.execute(delete(OutsideWait))
         external = external_groups(s, platform.settings)
         ids = list(s.scalars(select(Case.id).order_by(Case.id)))
+        recorded = set(s.scalars(select(CaseEvent.case_id).where(CaseEvent.kind == WAIT_EVENT).distinct()))
+        derived = 0
         for i, case_id in enumerate(ids):
             case = s.get(Case, case_id)
             assert case is not None
+            if case_id not in recorded:
+                derived += record_current_waits(platform, s, case)
             refresh(s, case, external)
             if i % batch == batch - 1:
                 s.flush()
@@ -281,4 +288,24 @@ def rebuild(platform: Any, *, batch: int = 200) -> dict[str, int]:
         intervals = s.scalar(select(func.count()).select_from(HolderInterval)) or 0
         tasks = s.scalar(select(func.count()).select_from(TaskWait)) or 0
         outside = s.scalar(select(func.count()).select_from(OutsideWait)) or 0
-    return {"zaken": len(ids), "intervallen": intervals, "taken": tasks, "buiten_wachten": outside}
+    return {
+        "zaken": len(ids),
+        "intervallen": intervals,
+        "taken": tasks,
+        "buiten_wachten": outside,
+        "afgeleide_wachten": derived,
+    }
+
+
+def record_current_waits(platform: Any, s: Session, case: Case) -> bool:
+    """Record the engine's waits now of a case whose steps recorded none (a case of the first release,
+    ``services.waits.unrecorded``), as of its last step; True when it waits for something."""
+    found = unrecorded.current_waits(platform, s, case)
+    current = snapshot_of(found[1]) if found is not None else []
+    if found is None or not current:
+        return False
+    event = wait_event(case, current, found[0])
+    event.message += " (afgeleid door wachten herbouw)"
+    event.data = {**event.data, "afgeleid": True}
+    s.add(event)
+    return True
