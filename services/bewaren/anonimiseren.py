@@ -176,12 +176,12 @@ def _tasks_and_history(s: Session, case: Case, clean: Schoonmaker) -> None:
     for event in s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)):
         event.message = clean.tekst(event.message) or ""
         event.data = clean.data(dict(event.data or {}))
-        if event.actor and event.actor in clean.geheimen:
+        if event.actor and clean.geleerd(event.actor):
             event.actor = REMOVED
     for conflict in s.scalars(select(CaseConflict).where(CaseConflict.case_id == case.id)):
         # the fact of the override, the officer and the rule stay; the reason is free text
         conflict.override_reason = leeg(conflict.override_reason)
-        if conflict.override_by in clean.geheimen:
+        if clean.geleerd(conflict.override_by):
             conflict.override_by = REMOVED
     for interval in s.scalars(select(HolderInterval).where(HolderInterval.case_id == case.id)):
         interval.reason = clean.tekst(interval.reason) or ""
@@ -219,11 +219,11 @@ def _documents(s: Session, case: Case, clean: Schoonmaker, now: Any) -> list[str
         doc.besluit_motivering = leeg(doc.besluit_motivering)
         if doc.besluit_voorschriften:
             doc.besluit_voorschriften = [REMOVED for _ in doc.besluit_voorschriften]
-        if doc.uploaded_by in clean.geheimen:
+        if clean.geleerd(doc.uploaded_by):
             doc.uploaded_by = REMOVED
     for v in s.scalars(select(DocumentVersion).where(DocumentVersion.case_id == case.id)):
         v.bestandsnaam = REMOVED
-        if v.uploaded_by in clean.geheimen:
+        if clean.geleerd(v.uploaded_by):
             v.uploaded_by = REMOVED
     s.flush()
     shas = set(s.scalars(select(DocumentVersion.sha256).where(DocumentVersion.case_id == case.id)))

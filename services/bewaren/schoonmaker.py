@@ -6,7 +6,8 @@ a history line, a task's reason, a kept field): the initiator's names and e-mail
 free text the data loses (a reason or an answer that a history line quotes). A person's name is learned
 whole and by each of its words (``leer_naam``: a title may name only the surname); an organisation's
 name only whole (its words are the plan's: "Zonnepark Zonnedorp"). ``tekst`` cuts those out, and any
-e-mail address, phone number or IBAN.
+e-mail address, phone number or IBAN: a whole text in any case, a word of a name where it is written as a
+name (capitalised or in capitals: the surname "Groot", not the plan's "groot onderhoud").
 """
 
 from __future__ import annotations
@@ -53,9 +54,16 @@ class Schoonmaker:
     """Cleans the values of one case; ``geheimen`` are the texts cut from every text that is kept."""
 
     geheimen: set[str] = field(default_factory=set)
+    #: the words of a person's names, cut where they are written as a name (``tekst``)
+    naamwoorden: set[str] = field(default_factory=set)
     #: the initiator is a natural person: each part of its names is cut too, not only the whole name
     persoon: bool = True
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    _woorden: re.Pattern[str] | None = field(default=None, repr=False)
+
+    def geleerd(self, value: str | None) -> bool:
+        """``value`` (an account name, say) is one of the learned texts or name words."""
+        return value in self.geheimen or value in self.naamwoorden
 
     def leer(self, *values: Any) -> None:
         for v in values:
@@ -70,7 +78,12 @@ class Schoonmaker:
         if self.persoon if persoon is None else persoon:
             for name in names:
                 if isinstance(name, str):
-                    self.leer(*(w for w in _NAAMDEEL.findall(name) if w.lower() not in _GEEN_NAAMDEEL))
+                    words = [
+                        w for w in _NAAMDEEL.findall(name) if len(w) >= 3 and w.lower() not in _GEEN_NAAMDEEL
+                    ]
+                    if set(words) - self.naamwoorden:
+                        self.naamwoorden.update(words)
+                        self._woorden = None
 
     def verzamel(self, value: Any, key: str = "", parent: str = "") -> None:
         """Learn the names, e-mail addresses and free texts of a data document (before it is cleaned)."""
@@ -97,6 +110,12 @@ class Schoonmaker:
                 alternatives = "|".join(re.escape(s) for s in sorted(self.geheimen, key=len, reverse=True))
                 self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
             text = self._pattern.sub(REMOVED, text)
+        if self.naamwoorden:
+            if self._woorden is None:  # as a name: "Groot", "GROOT" (not the plan's "groot onderhoud")
+                forms = {f for w in self.naamwoorden for f in (w[0].upper() + w[1:], w.upper())}
+                alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+                self._woorden = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+            text = self._woorden.sub(REMOVED, text)
         return _IBAN.sub(REMOVED, _TELEFOON.sub(REMOVED, _EMAIL.sub(REMOVED, text)))
 
     def data(self, value: Any, key: str = "", parent: str = "") -> Any:

@@ -66,3 +66,15 @@ def test_an_organisations_name_is_cut_as_a_whole(any_platform, tmp_path):
                   title="Zonnepark Zonnedorp van Energiecoöperatie Zonnedorp")  # fmt: skip
     title, _ = _anonymised(platform, zaak)
     assert title == f"Zonnepark Zonnedorp van {REMOVED}"
+
+
+def test_a_word_of_a_persons_name_is_cut_where_it_is_written_as_a_name(any_platform, tmp_path):
+    """Review sessie10 5: common surnames are plan words too ("De Groot": "groot onderhoud"; "Van Dijk":
+    "dijk"). A word of a person's name is cut where it is written as a name (with a capital), the whole
+    name wherever it appears."""
+    platform = any_platform
+    prepare(platform, tmp_path)
+    zaak = _start(platform, initiator="A. de Groot", initiator_type="inwoner",
+                  title="Dakkapel fam. Groot, groot onderhoud aan de GROOT-gevel na schouw A. de Groot")  # fmt: skip
+    title, _ = _anonymised(platform, zaak)
+    assert title == f"Dakkapel fam. {REMOVED}, groot onderhoud aan de {REMOVED}-gevel na schouw {REMOVED}"
