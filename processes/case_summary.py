@@ -100,6 +100,9 @@ class CaseSummary:
     verwachte_berichten: list[str] | None = None
     wachtende_elementen: list[str] | None = None
     resultaat: str | None = None
+    #: the case's own outside organisations, process variable ``organisaties`` ({party group: that
+    #: organisation's group}; services/routing.py): the policy reads it for the senders "groep:<party>"
+    organisaties: dict[str, str] | None = None
     # -- omgevingsvergunning (services/domain/vergunning.py) --------------------------------------
     activiteiten: str | None = None
     bevoegd_gezag: str | None = None  # also the windpark
@@ -247,7 +250,7 @@ _FIELDS = {f.name: _runtime_types(_HINTS[f.name]) for f in fields(CaseSummary) i
 #: summary fields the projection of a step writes itself (and ``overig``, only ever filled by the
 #: migration): a service does not write them
 NOT_FOR_SERVICES = frozenset(
-    {"gegevens", "verwachte_berichten", "wachtende_elementen", "resultaat", "overig"}
+    {"gegevens", "verwachte_berichten", "wachtende_elementen", "resultaat", "organisaties", "overig"}
 )
 SERVICE_FIELDS = {k: v for k, v in _FIELDS.items() if k not in NOT_FOR_SERVICES}
 

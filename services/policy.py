@@ -31,7 +31,7 @@ from processes.constants import Role
 from processes.errors import Forbidden, NotFound
 from services import request_users
 from services.config import Settings
-from services.policy_authority import authority_cases, authority_group
+from services.policy_authority import authority_cases, authority_group, case_organisation
 from services.policy_documents import (  # noqa: F401  (re-exported: the one policy)
     PARTY_OF_KIND,
     DocumentActor,
@@ -356,9 +356,10 @@ def _sender_matches(s: Session, actor: Actor, case: Case, sender: str, message: 
         return k in ("beheerder", "behandelaar") and may_view(s, actor, case, rules)
     if sender == AUTHORITY_SENDER:  # the organisation that decides this case (policy_authority)
         return authority_group(case, rules) in actor.groups
-    if sender.startswith("groep:"):  # an organisation answers what a case waits for, or a case it sees
+    if sender.startswith("groep:"):  # the case's party answers what the case waits for, or a case it sees
+        party = case_organisation(case, sender.removeprefix("groep:"))  # the organisation the case names
         waited = message in (case.typed_summary.verwachte_berichten or [])
-        return sender.removeprefix("groep:") in actor.groups and (waited or may_view(s, actor, case, rules))
+        return party in actor.groups and (waited or may_view(s, actor, case, rules))
     return False
 
 

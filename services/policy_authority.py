@@ -23,6 +23,12 @@ from services.policy_rules import Rules
 from services.store.models import Case
 
 
+def case_organisation(case: Case, party: str) -> str:
+    """The group that is ``party`` on ``case``: the organisation the case names for it (its ``organisaties``,
+    kept in the summary by the projection; services/routing.py), else the party's own group."""
+    return (case.typed_summary.organisaties or {}).get(party, party)
+
+
 def authority_group(case: Case, rules: Rules) -> str | None:
     """The group that speaks for the outside authority deciding ``case``; None when the municipality
     decides it (or the authority has no group in ``[bevoegd_gezag]``)."""

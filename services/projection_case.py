@@ -13,6 +13,7 @@ from processes.case_summary import CASE_COLUMNS
 from processes.constants import CaseStatus
 from services import projection_text as text
 from services.engine.context import StepContext
+from services.engine.outcome import ORGANISATIONS_VARIABLE, case_organisations
 from services.engine.runtime import StepResult
 from services.store.models import Case
 
@@ -35,6 +36,9 @@ def update_case(case: Case, result: StepResult, ctx: StepContext, *, now: dateti
     _apply_updates(case, ctx.case_updates)
     if result.completed:
         _merge_summary(case, gegevens=_json_safe(result.completed[-1]["data"]))
+    named = named_organisations(result)
+    if named is not None:
+        _merge_summary(case, organisaties=named or None)
     _set_holder_and_wait(case, result, ctx)
     case.next_timer_at = result.next_timer_at
     _merge_summary(
@@ -52,6 +56,17 @@ def update_case(case: Case, result: StepResult, ctx: StepContext, *, now: dateti
     if case.uiterlijke_einddatum_afdoening and not result.finished:
         case.overdue = case_overdue(case, ctx.today())
     return result.finished
+
+
+def named_organisations(result: StepResult) -> dict[str, str] | None:
+    """The case's own outside organisations (process variable ``organisaties``) as the last task the step
+    completed carries them (a called process's tasks carry the caller's data); None when no completed
+    task carries the variable (the summary keeps what it had). A malformed value is refused in Dutch."""
+    for done in reversed(result.completed):
+        data = done.get("data") or {}
+        if ORGANISATIONS_VARIABLE in data:
+            return case_organisations(data[ORGANISATIONS_VARIABLE])
+    return None
 
 
 def overdue(

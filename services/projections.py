@@ -77,7 +77,10 @@ def apply(
     _sync_tasks(step)
     _write_step_events(step)
     _apply_phase(step)
+    named = case.typed_summary.organisaties
     finished_event = update_case(case, result, ctx, now=now)
+    if (now_named := case.typed_summary.organisaties) and now_named != named:  # the parties without a task
+        routing.ensure_named(s, now_named.items(), _external(ctx.settings))
     if finished_event:
         step.event("afgerond", text.case_closed(result.end_result), actor="systeem", public=True)
     if ctx.conflicts is not None:

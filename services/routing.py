@@ -42,8 +42,16 @@ def ensure_organisations(s: Session, open_tasks: Iterable[Any], external: Iterab
         (party, group)
         for ot in open_tasks
         for party, group in (getattr(ot, "organisations", None) or {}).items()
-        if party in ot.candidate_groups and group != party
+        if party in ot.candidate_groups
     }
+    ensure_named(s, used, external)
+
+
+def ensure_named(s: Session, named: Iterable[tuple[str, str]], external: Iterable[str]) -> None:
+    """``ensure_organisations`` for pairs (party group, the organisation's group) a case names: also
+    those of a party that has no task but sends the case a message (``[berichten]`` "groep:<party>",
+    which the policy resolves through the case's summary, ``organisaties``)."""
+    used = {(party, group) for party, group in named if group != party}
     if not used:
         return
     names = {n for pair in used for n in pair}

@@ -64,6 +64,7 @@ FIELDS_V1 = frozenset(
         "mijlpalen_gereed",
         "mijlpaal_te_laat",
         "uitkomst",
+        "organisaties",
         "overig",
     }
 )
