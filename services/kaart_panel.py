@@ -55,8 +55,10 @@ def case_panel(platform: Platform, reference: int | str, username: str | None = 
         ).all()
         conflicts, links = _conflicts(s, c.id), _links(s, c.id)
         all_tasks = True  # the milestones count the open tasks' due days for who sees them all, as the map
+        party, own = "behandelaar", None  # whose account names the panel shows: policy.account_name
         if actor is not None:  # the same share as the case file: policy.case_view's rules
             links = visible_links(s, actor, rules, links)
+            party, own = policy.PARTY_OF_KIND.get(policy.kind(actor, rules), "geen"), actor.username
             if not policy.is_municipal(actor, rules):
                 conflicts = [k for k in conflicts if not k["intern"]]
                 tasks = [t for t in tasks if policy.may_see_task(actor, t)]
@@ -68,7 +70,8 @@ def case_panel(platform: Platform, reference: int | str, username: str | None = 
                 {
                     "naam": t.name,
                     "groepen": t.candidate_groups,
-                    "toegewezen_aan": t.assignee,
+                    "toegewezen_aan": policy.account_name(party, t.assignee, own),
+                    "opgepakt": t.assignee is not None,
                     "vervaldatum": t.due_on.isoformat() if t.due_on else None,
                 }
                 for t in tasks

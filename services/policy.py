@@ -45,6 +45,7 @@ from services.policy_documents import (  # noqa: F401  (re-exported: the one pol
     may_version_document,
     may_write_document,
     readable_timeline,
+    task_names,
 )
 from services.policy_insight import check_may_see_waits, waits_group  # noqa: F401
 from services.policy_rules import (  # noqa: F401  (re-exported: the one policy)
@@ -295,8 +296,9 @@ def case_view(actor: Actor, case: dict[str, Any], rules: Rules, *, intake: bool 
         out["tijdlijn"] = [{**e, "door": None} for e in out["tijdlijn"] if e.get("publiek")]
     if isinstance(out.get("conflicten"), list):
         out["conflicten"] = [c for c in out["conflicten"] if not c.get("intern")]
-    if k == "extern" and isinstance(out.get("open_taken"), list):
-        out["open_taken"] = [t for t in out["open_taken"] if may_see_task(actor, t)]
+    if k == "extern" and isinstance(out.get("open_taken"), list):  # its own, without an officer's name
+        mine = [t for t in out["open_taken"] if may_see_task(actor, t)]
+        out["open_taken"] = [task_names(PARTY_OF_KIND[k], t, actor.username) for t in mine]
     return out
 
 

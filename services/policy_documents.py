@@ -144,6 +144,18 @@ def account_name(party: str, name: str | None, own: str | None = None) -> str | 
     return name if party in NAMES_SHOWN_TO or (own is not None and name == own) else None
 
 
+def task_names(party: str, task: Mapping[str, Any], own: str | None) -> dict[str, Any]:
+    """A task (``projection_views.task_dict``) as an account of ``party`` reads it in a case: who holds and
+    who completed it by :func:`account_name`; ``opgepakt`` says that it is held, also without the name."""
+    holder = task.get("toegewezen_aan")
+    return {
+        **task,
+        "toegewezen_aan": account_name(party, holder, own),
+        "voltooid_door": account_name(party, task.get("voltooid_door"), own),
+        "opgepakt": holder is not None,
+    }
+
+
 def may_write_document(actor: DocumentActor, doc_type: HasUploaders) -> bool:
     party = actor.party
     if party == "geen":
