@@ -10,6 +10,10 @@ that speaks for each such authority. A member of that group, and no other organi
   reads the municipality's advice on the case it must decide;
 * may send the messages whose senders name ``"bevoegd-gezag"`` (its ``besluit_extern``).
 
+One group for every provincie would let each see the others' windparks: the case may name its own
+provincie's group for that group (``organisaties`` {"Provincie": "Provincie Gelderland"}, as for every
+outside party, services/routing.py); then that organisation, and not the generic group, is its authority.
+
 A case the municipality decides itself (no ``extern_bevoegd_gezag``) has no such authority.
 """
 
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, false
+from sqlalchemy import and_, false, or_
 
 from services.policy_rules import Rules
 from services.store.models import Case
@@ -30,21 +34,26 @@ def case_organisation(case: Case, party: str) -> str:
 
 
 def authority_group(case: Case, rules: Rules) -> str | None:
-    """The group that speaks for the outside authority deciding ``case``; None when the municipality
-    decides it (or the authority has no group in ``[bevoegd_gezag]``)."""
+    """The group that speaks for the outside authority deciding ``case``: the organisation the case names
+    for the authority's group (``organisaties``: {"Provincie": "Provincie Gelderland"}), else that group;
+    None when the municipality decides it (or the authority has no group in ``[bevoegd_gezag]``)."""
     summary = case.typed_summary
     if not summary.extern_bevoegd_gezag or not summary.bevoegd_gezag:
         return None
-    return rules.authorities.get(summary.bevoegd_gezag)
+    group = rules.authorities.get(summary.bevoegd_gezag)
+    return case_organisation(case, group) if group else None
 
 
 def authority_cases(groups: frozenset[str], rules: Rules) -> Any:
-    """A WHERE clause on Case: the cases decided outside the municipality by an authority whose group is
-    one of ``groups``."""
-    gezagen = sorted(gezag for gezag, group in rules.authorities.items() if group in groups)
-    if not gezagen:
+    """A WHERE clause on Case: the cases decided outside the municipality by an authority whose group
+    (``authority_group``: the one the case names for it, else its own) is one of ``groups``."""
+    arms = []
+    for gezag, group in sorted(rules.authorities.items()):
+        named = Case.summary[("organisaties", group)].as_string()
+        ours = (
+            or_(named.in_(sorted(groups)), named.is_(None)) if group in groups else named.in_(sorted(groups))
+        )
+        arms.append(and_(Case.summary["bevoegd_gezag"].as_string() == gezag, ours))
+    if not arms or not groups:
         return false()
-    return and_(
-        Case.summary["bevoegd_gezag"].as_string().in_(gezagen),
-        Case.summary["extern_bevoegd_gezag"].as_string().is_not(None),
-    )
+    return and_(or_(*arms), Case.summary["extern_bevoegd_gezag"].as_string().is_not(None))
