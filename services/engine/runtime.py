@@ -30,7 +30,7 @@ from processes.errors import Conflict, NotFound, RuimteflowError
 from processes.templating import fill
 
 from . import context as step_context
-from . import spiff_config, state
+from . import loop_data, spiff_config, state
 from .compat import PayloadMessageEventDefinition
 from .context import StepContext
 from .hot import HotInstances
@@ -224,8 +224,9 @@ class WorkflowRuntime:
         started = time.time()  # SpiffWorkflow stamps state changes with time.time()
         with step_context.step(ctx):
             try:
+                self._drop_loop_leftovers(wf, ctx)
                 act()
-                wf.do_engine_steps()
+                wf.do_engine_steps(did_complete_task=lambda task: self._after_task(wf, ctx, task))
                 return self._collect(wf, started)
             except ScriptRefused as exc:  # an unknown service, or a model deployed before a sandbox rule
                 raise ProcessError(f"Fout in het proces: {exc.detail}") from exc
@@ -240,6 +241,19 @@ class WorkflowRuntime:
             except Exception as exc:  # a model the engine cannot run: a 422 and an incident, not a 500
                 log.warning("engine step of %s failed", ctx.case_reference, exc_info=True)
                 raise ProcessError(f"Fout in het proces: {type(exc).__name__}: {exc}") from exc
+
+    @classmethod
+    def _after_task(cls, wf: BpmnWorkflow, ctx: StepContext, task: Any) -> None:
+        if loop_data.merges_back(task):
+            cls._drop_loop_leftovers(wf, ctx)
+
+    @staticmethod
+    def _drop_loop_leftovers(wf: BpmnWorkflow, ctx: StepContext) -> None:
+        """A multi-instance leaves no loop variables behind, also in a case whose model let them leak
+        (services.engine.loop_data): else a later multi-instance with that item refuses to start."""
+        dropped = loop_data.drop_leftovers(wf)
+        if dropped:
+            log.info("case %s: dropped leftover multi-instance data %s", ctx.case_reference, dropped)
 
     def _collect(self, wf: BpmnWorkflow, started: float) -> StepResult:
         """One pass over the task tree: what completed in this step, and what is active now."""
