@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -116,11 +117,41 @@ def wrapped(exc: BaseException) -> BaseException | None:
     return getattr(exc, "exception", None) or exc.__cause__ or exc.__context__
 
 
+#: SpiffWorkflow's own (English) messages of a failing task, in Dutch ({0}: which item, {1}: its name)
+_DUTCH: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"^Multiinstance (input|output) item (\S+) already exists\.?$"),
+        "de multi-instance kan niet starten: de zaakgegevens bevatten al '{1}', de naam van het {0} van "
+        "elke instantie. Meestal heeft een eerdere multi-instance die laten staan (zie bpmn/MODELLING.md, "
+        "'Multi-instance data and call activities').",
+    ),
+]
+_ITEM = {"input": "invoeritem", "output": "uitvoeritem"}
+
+
+def _dutch(message: str) -> str:
+    for pattern, text in _DUTCH:
+        found = pattern.match(message.strip())
+        if found:
+            return text.format(*(_ITEM.get(g, g) for g in found.groups()))
+    return message
+
+
+def _element(task: Any) -> tuple[str | None, str]:
+    """The id and name of the failing element. A multi-instance's name is on its instances' spec."""
+    spec = getattr(task, "task_spec", None)
+    name = getattr(spec, "bpmn_name", None)
+    child = getattr(spec, "task_spec", None)  # a multi-instance names its instances' spec
+    if not name and isinstance(child, str):
+        specs = getattr(getattr(getattr(task, "workflow", None), "spec", None), "task_specs", {})
+        name = getattr(specs.get(child), "bpmn_name", None)
+    return getattr(spec, "bpmn_id", None), name or ""
+
+
 def task_error(exc: Any) -> ProcessError:
     """The error of a failing task as a domain error that names the element (and the line)."""
-    spec = getattr(getattr(exc, "task", None), "task_spec", None)
-    bpmn_id = getattr(spec, "bpmn_id", None)
-    where = f"element '{bpmn_id or '?'}' ({getattr(spec, 'bpmn_name', '') or ''})"
+    bpmn_id, name = _element(getattr(exc, "task", None))
+    where = f"element '{bpmn_id or '?'}'" + (f" ({name})" if name else "")
     inner = wrapped(exc)
     if isinstance(inner, ScriptLimitExceeded):
         line = getattr(exc, "line_number", 0)
@@ -136,5 +167,9 @@ def task_error(exc: Any) -> ProcessError:
             "toegestane functies (NameError).",
             element=bpmn_id,
         )
+    message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else ""
+    dutch = _dutch(message)
+    if dutch != message:
+        return ProcessError(f"Fout in {where}: {dutch}", element=bpmn_id)
     # SpiffWorkflow's message starts with the error type already ("NameError:..."): write it once
     return ProcessError(f"Fout in {where}: {exc}".strip(), element=bpmn_id)

@@ -1,10 +1,14 @@
 """A multi-instance leaves no loop variables behind, also when its model forgot to delete them (upgrade
 review, finding 2): the engine drops the item a multi-instance without an output item merged back, so a
-later multi-instance with that item starts (it failed with "Multiinstance input item adviseur already
-exists")."""
+later multi-instance with that item starts. A value a later step set itself is kept, and the refusal
+then is Dutch and names the element (it said "Fout in element 'ronde' (): Multiinstance input item
+adviseur already exists..")."""
 
 from __future__ import annotations
 
+import pytest
+
+from processes.errors import RuimteflowError
 from services import cases, deployments, users
 from services.platform import Platform
 from tests.integration.test_migration_multi_instance import _open
@@ -64,3 +68,19 @@ def test_a_leaked_item_is_dropped_and_the_next_round_starts(platform: Platform) 
     for task in _open(platform, ref):
         cases.complete_task(platform, task.id, "anna", {})
     assert cases.get_case(platform, ref)["status"] == "afgerond"
+
+
+def test_a_value_set_after_the_round_is_kept_and_refused_in_dutch(platform: Platform) -> None:
+    ref, (first, second) = _first_round(platform, 'adviseur = "Zelf"')
+    cases.complete_task(platform, first, "anna", {})
+
+    with pytest.raises(RuimteflowError) as err:
+        cases.complete_task(platform, second, "anna", {})
+
+    detail = err.value.detail
+    assert detail.startswith(
+        "Fout in element 'ronde' (Advies {adviseur}): de multi-instance kan niet starten"
+    )
+    assert "de zaakgegevens bevatten al 'adviseur', de naam van het invoeritem van elke instantie" in detail
+    assert "Multiinstance" not in detail and "()" not in detail
+    assert [t.name for t in _open(platform, ref)] == ["Advies Erfgoed"]  # the step was undone
