@@ -19,18 +19,16 @@ from SpiffWorkflow.bpmn.specs.event_definitions.message import (
     MessageEventDefinition as BaseMessageEventDefinition,
 )
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
-from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
-from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import EventBasedGateway
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from processes.errors import Conflict, NotFound, RuimteflowError
+from processes.errors import NotFound, RuimteflowError
 from processes.templating import fill
 
 from . import context as step_context
-from . import loop_data, spiff_config, state
+from . import loop_data, message_checks, spiff_config, state
 from .compat import PayloadMessageEventDefinition
 from .context import StepContext
 from .hot import HotInstances
@@ -145,10 +143,10 @@ class WorkflowRuntime:
         messageVariable, which would merge its payload into the process data (see services.deploy_senders)."""
         wf = spiff(workflow)
         event = BpmnEvent(PayloadMessageEventDefinition(name), payload)
-        found = self._message_definitions(wf, name)  # one walk over the model for both checks
+        found = message_checks.definitions(wf, name)  # one walk over the model for both checks
         if not merge_ok:
-            self._check_no_merge(found, name, ctx)
-        self._check_correlation(found, name, payload)
+            message_checks.check_no_merge(found, name, ctx)
+        message_checks.check_correlation(self.environment, found, name, payload)
 
         def act() -> None:
             # also reaches message start events of event subprocesses, which are not waiting tasks
@@ -162,57 +160,6 @@ class WorkflowRuntime:
         return self._run(wf, ctx, wf.refresh_timers)
 
     # -- helpers -------------------------------------------------------------------------------
-    @staticmethod
-    def _message_definitions(wf: BpmnWorkflow, name: str) -> list[tuple[Any, BaseMessageEventDefinition]]:
-        """Every element of the case's model (and its called processes) with message ``name``. SpiffWorkflow
-        moves the definitions of the events after an event-based gateway onto the gateway, in the order
-        of its outputs: such a definition is given with its own (drawn) event."""
-        specs = [wf.spec, *wf.subprocess_specs.values()]
-        found = []
-        for ts in (t for spec in specs for t in spec.task_specs.values()):
-            ed = getattr(ts, "event_definition", None)
-            for i, d in enumerate(ed.event_definitions if isinstance(ed, MultipleEventDefinition) else [ed]):
-                if isinstance(d, BaseMessageEventDefinition) and d.name == name:
-                    gateway = isinstance(ts, EventBasedGateway) and i < len(ts.outputs)
-                    found.append((ts.outputs[i] if gateway else ts, d))
-        return found
-
-    @staticmethod
-    def _check_no_merge(
-        found: list[tuple[Any, BaseMessageEventDefinition]], name: str, ctx: StepContext
-    ) -> None:
-        merging = [
-            ts
-            for ts, d in found
-            if isinstance(ts, CatchingEvent) and not str(getattr(d, "message_var", None) or "").strip()
-        ]
-        if merging:
-            names = ", ".join(sorted({f"'{ts.bpmn_name or ts.bpmn_id}'" for ts in merging}))
-            log.warning("message %s to %s refused: caught without messageVariable", name, ctx.case_reference)
-            raise Conflict(
-                f"Het bericht '{name}' kan voor zaak {ctx.case_reference} niet worden aangenomen: het model van "
-                f"deze zaak vangt het zonder messageVariable ({names}), zodat de afzender procesgegevens zou "
-                "kunnen overschrijven. Laat een behandelaar het registreren; beheer moet het model aanpassen.",
-                code="bericht-model-onveilig",
-            )
-
-    def _check_correlation(
-        self, found: list[tuple[Any, BaseMessageEventDefinition]], name: str, payload: dict[str, Any]
-    ) -> None:
-        """Every correlation expression of message ``name`` (``found``: its definitions in the model)
-        must be computable from its payload."""
-        for _ts, d in found:
-            for prop in d.correlation_properties:
-                try:
-                    self.environment.evaluate(prop.retrieval_expression, dict(payload))
-                except (NameError, KeyError) as exc:
-                    key = getattr(exc, "name", None) or (exc.args[0] if exc.args else "?")
-                    raise CorrelationMissing(
-                        f"Bericht '{name}' mist de correlatiewaarde '{key}' "
-                        f"(correlatie-eigenschap '{prop.name}'): neem '{key}' op in de gegevens.",
-                        sleutel=str(key),
-                    ) from exc
-
     @staticmethod
     def _ready_task(wf: BpmnWorkflow, spiff_task_id: str) -> Any:
         for task in wf.get_tasks(state=TaskState.READY, manual=True):
