@@ -22,7 +22,6 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from processes.constants import TaskState
 from processes.errors import Conflict, Forbidden, ValidationError
 from processes.vergunning import controleer_besluit
 from services import policy
@@ -34,12 +33,12 @@ from services.documents.besluit_context import (
     missing_fields,
     proposed_voorschriften,
 )
+from services.documents.besluit_taak import open_besluit_task, task_besluit_outcomes
 from services.documents.service import NewDocument, actor_for, upload_document
 from services.documents.types import BESLUIT
 from services.inbox import asker, check_may_complete
 from services.platform import Platform
 from services.store.models import Case, CaseConflict, Document, HumanTask
-from services.taakdocumenten import besluit_outcomes
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PDF_VARIANT = "pdf/a-3b"
@@ -88,23 +87,24 @@ def render_pdf(html: str) -> bytes:
 
 def besluit_task_guard(platform: Platform, uitkomst: str, username: str) -> Callable[[Session, Case], None]:
     """The check that ``username`` may make a final besluit with this outcome in the case now: the case
-    is not paused, it has an open task in which a besluit is taken (model property ``besluit``) that this
-    user may complete (the besluit is taken by who takes the task), the outcome is one of that task's,
-    a 'verlenen' has every instemming it needs (as the task itself demands), and the editor made no
-    final besluit in that task yet (a plain upload, such as a signed scan, is not one:
-    ``StepReads.final_besluit`` reads the same). Refuses by raising."""
+    is not paused, it has an open task in which a besluit is taken (model property ``besluit``, or as an
+    older model version implies it: services/documents/besluit_taak.py) that this user may complete
+    (the besluit is taken by who takes the task), the outcome is one of that task's, a 'verlenen' has
+    every instemming it needs (as the task itself demands), and the editor made no final besluit in that
+    task yet (a plain upload, such as a signed scan, is not one: ``StepReads.final_besluit`` reads the
+    same). Refuses by raising."""
 
     def guard(s: Session, case: Case) -> None:
         check_not_paused(case)
-        task = _open_besluit_task(s, case)
-        if task is None:
+        found = open_besluit_task(s, case)
+        if found is None:
             raise Conflict(
                 f"Zaak {case.reference} heeft nu geen open taak waarin een besluit wordt genomen; een besluit "
                 "wordt definitief gemaakt in die taak.",
                 code="besluit-geen-besluittaak",
             )
+        task, outcomes = found
         check_may_complete(s, platform, task, username)
-        outcomes = besluit_outcomes(task.form_schema)
         if uitkomst not in outcomes:
             raise ValidationError(
                 f"Kies de uitkomst van het besluit in de taak '{task.name}': {', '.join(outcomes)}.",
@@ -128,21 +128,19 @@ def besluit_task_guard(platform: Platform, uitkomst: str, username: str) -> Call
     return guard
 
 
-def _open_besluit_task(s: Session, case: Case) -> HumanTask | None:
-    """The case's open task in which a besluit is taken (model property ``besluit``), if any."""
-    open_tasks = s.scalars(
-        select(HumanTask)
-        .where(HumanTask.case_id == case.id, HumanTask.state == TaskState.OPEN)
-        .order_by(HumanTask.id)
-    )
-    return next((t for t in open_tasks if besluit_outcomes(t.form_schema)), None)
+def besluit_outcomes_of_task(platform: Platform, task_id: int) -> list[str]:
+    """The outcomes of the besluit taken in the task (the task page offers the besluit editor for them);
+    empty when it takes none or does not exist."""
+    with platform.uow(write=False) as uow:
+        task = uow.session.get(HumanTask, task_id)
+        return task_besluit_outcomes(uow.session, task) if task is not None else []
 
 
 def may_take_besluit(s: Session, platform: Platform, case: Case, username: str) -> bool:
     """Whether ``username`` may complete the case's open besluit task: who takes the task takes the
     besluit (its lane decides, e.g. Juridisch for 'buiten behandeling'), and so may draft it too."""
-    task = _open_besluit_task(s, case)
-    return task is not None and policy.may_complete(asker(s, platform, username, [task]), task)
+    found = open_besluit_task(s, case)
+    return found is not None and policy.may_complete(asker(s, platform, username, [found[0]]), found[0])
 
 
 def _gather(
@@ -243,8 +241,8 @@ def finalise_as_given(
     with platform.uow(write=False) as uow:
         case = case_by_key(uow.session, case_key)
         known = case.typed_summary.gegevens or {}
-        task = _open_besluit_task(uow.session, case)
-        declared = besluit_outcomes(task.form_schema) if task is not None else []
+        found = open_besluit_task(uow.session, case)
+        declared = found[1] if found is not None else []
     proposed = proposed_voorschriften(known)
     invoer = BesluitInvoer(
         uitkomst=str(data.get("besluit") or (declared[0] if len(declared) == 1 else "")),

@@ -14,6 +14,7 @@ from typing import Any
 from processes import vergunning as v
 from processes.errors import Conflict, ValidationError
 from processes.termijnen.datums import datum_nl, lees_datum
+from services.documents.besluit_taak import BESLUIT_OPERATOR
 from services.domain.bezwaar import bezwaar_ontvangst, postweek
 from services.domain.termijnen import opschorting_bij_einde
 from services.domain.vergunning_demo import seed_demo as seed_demo
@@ -339,8 +340,8 @@ def register(registry: Registry) -> None:
     register_service(
         "zienswijze_registreren", zienswijze_registreren, "registreert een zienswijze tijdens ter inzage"
     )
-    register_service(
-        "besluit_vastleggen",
+    register_service(  # the task it follows takes the besluit, also in a model without property 'besluit'
+        BESLUIT_OPERATOR,
         besluit_vastleggen,
         "legt het besluit met voorschriften vast (instemming vereist)",
     )

@@ -1,4 +1,5 @@
-"""The besluit editor in a task where a besluit is taken (model property ``besluit``, e.g. 'Besluit nemen').
+"""The besluit editor in a task where a besluit is taken (model property ``besluit``, e.g. 'Besluit nemen'; in
+an older model version, the task the besluit operator follows: services/documents/besluit_taak.py).
 
 Decision (issue 13): the officer edits STRUCTURED fields, never free HTML: the outcome, the voorschriften
 (one field each, pre-filled with the voorschriften the advisers proposed), the motivering, the date of the
@@ -17,19 +18,21 @@ from flask import abort
 from processes.errors import Conflict, Forbidden, ValidationError
 from processes.termijnen.datums import lees_datum
 from services.clock import today
-from services.documents.besluit import draft_besluit, finalise_besluit
+from services.documents.besluit import besluit_outcomes_of_task, draft_besluit, finalise_besluit
 from services.documents.besluit_context import UITKOMSTEN, BesluitInvoer, proposed_voorschriften
-from services.taakdocumenten import besluit_outcomes
 from web.faces.security import platform
 
 MAX_VOORSCHRIFTEN = 50
 
 
-def editor(
-    task: dict[str, Any], case: dict[str, Any], values: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    """The editor's fields: the submitted ``values``, else what the case already knows."""
-    outcomes = besluit_outcomes(task.get("formulier"))
+def outcomes_of(task: dict[str, Any]) -> list[str]:
+    """The outcomes of the besluit taken in the task; empty when it takes none (no editor then)."""
+    return besluit_outcomes_of_task(platform(), int(task["id"]))
+
+
+def editor(outcomes: list[str], case: dict[str, Any], values: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The editor's fields for a task with these ``outcomes``: the submitted ``values``, else what the
+    case already knows."""
     data = (case.get("samenvatting") or {}).get("gegevens") or {}
     zienswijzen = [z for z in data.get("zienswijzen") or [] if isinstance(z, dict)]
     if values is None:
@@ -88,7 +91,7 @@ def handle(task: dict[str, Any], form: Any, username: str) -> tuple[dict[str, An
 
     Returns the editor's result (values, draft or stored document, or a Dutch error) and, after
     finalising, the values the task form takes over."""
-    outcomes = besluit_outcomes(task["formulier"])
+    outcomes = outcomes_of(task)
     if not outcomes:
         abort(404)
     values = _values(form)

@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from processes.errors import Conflict, Forbidden, ValidationError
 from services import case_queries, cases, inbox, policy
 from services.forms import FormInvalid
-from services.taakdocumenten import besluit_outcomes, task_documents
+from services.taakdocumenten import task_documents
 from web.faces import besluit as besluit_editor
 from web.faces import formulier
 from web.faces.dossier import dossier_context
@@ -42,8 +42,11 @@ def _page(
     editor = None
     # the besluit is drafted by a behandelaar or who takes the task, and made final only by the latter
     open_task = task["status"] == "open"
-    if open_task and (dossier["document_beheer"] or may_complete) and besluit_outcomes(task["formulier"]):
-        editor = {**besluit_editor.editor(task, case, (besluit or {}).get("waarden")), **(besluit or {})}
+    outcomes = (
+        besluit_editor.outcomes_of(task) if open_task and (dossier["document_beheer"] or may_complete) else []
+    )
+    if outcomes:
+        editor = {**besluit_editor.editor(outcomes, case, (besluit or {}).get("waarden")), **(besluit or {})}
         editor["mag_definitief"] = may_complete
     return render_template(
         "taak.html",
