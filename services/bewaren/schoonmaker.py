@@ -78,9 +78,9 @@ class Schoonmaker:
         if self.persoon if persoon is None else persoon:
             for name in names:
                 if isinstance(name, str):
-                    words = [
-                        w for w in _NAAMDEEL.findall(name) if len(w) >= 3 and w.lower() not in _GEEN_NAAMDEEL
-                    ]
+                    found = _NAAMDEEL.findall(name)  # "Jansen-de" is a word, and so are its parts
+                    found += [p for w in found if "-" in w for p in w.split("-")]
+                    words = [w for w in found if len(w) >= 3 and w.lower() not in _GEEN_NAAMDEEL]
                     if set(words) - self.naamwoorden:
                         self.naamwoorden.update(words)
                         self._woorden = None
@@ -112,7 +112,9 @@ class Schoonmaker:
             text = self._pattern.sub(REMOVED, text)
         if self.naamwoorden:
             if self._woorden is None:  # as a name: "Groot", "GROOT" (not the plan's "groot onderhoud")
-                forms = {f for w in self.naamwoorden for f in (w[0].upper() + w[1:], w.upper())}
+                forms = {
+                    f for w in self.naamwoorden for f in (w[0].upper() + w[1:], w.capitalize(), w.upper())
+                }
                 alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
                 self._woorden = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
             text = self._woorden.sub(REMOVED, text)

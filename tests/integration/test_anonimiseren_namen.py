@@ -78,3 +78,14 @@ def test_a_word_of_a_persons_name_is_cut_where_it_is_written_as_a_name(any_platf
                   title="Dakkapel fam. Groot, groot onderhoud aan de GROOT-gevel na schouw A. de Groot")  # fmt: skip
     title, _ = _anonymised(platform, zaak)
     assert title == f"Dakkapel fam. {REMOVED}, groot onderhoud aan de {REMOVED}-gevel na schouw {REMOVED}"
+
+
+def test_a_name_typed_in_capitals_is_cut_in_its_usual_spelling(any_platform, tmp_path):
+    """Review sessie10b 2: an initiator typed "PIETERNEL JANSEN-DE BOER"; a text naming "mw. Jansen" or
+    "De Boer" kept it (the forms were built from the typed capitals only)."""
+    platform = any_platform
+    prepare(platform, tmp_path)
+    zaak = _start(platform, initiator="PIETERNEL JANSEN-DE BOER", initiator_type="inwoner",
+                  title="Dakkapel mw. Jansen, De Boer, Pieternel")  # fmt: skip
+    title, _ = _anonymised(platform, zaak)
+    assert title == f"Dakkapel mw. {REMOVED}, De {REMOVED}, {REMOVED}"
