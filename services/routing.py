@@ -3,8 +3,9 @@
 A case may name its own outside organisations (the process variable ``organisaties``: {"Warmtebedrijf":
 "Warmtebedrijf Ennatuurlijk"}): a task of such a party group then goes to that organisation's group only,
 so two competing heat companies (or corporaties, netbeheerders) never share one group's tasks, cases and
-documents. The party must be an outside organisation ([partijen] extern or kind organisatie) and so must
-the group named for it (made as one when it is new); ``ensure_organisations`` refuses anything else.
+documents. The party must be an outside organisation ([partijen] extern or kind organisatie) and the
+group named for it an organisation the beheerder registered for that party (``users add NAAM
+--organisatie GROEP --partij PARTIJ``); ``ensure_organisations`` refuses anything else and makes nothing.
 
 Routing may widen or narrow candidates from case data. The model computes the adviser groups from
 the locatiecheck (a DMN table in bpmn/); here we name the candidates, and ``ensure_groups`` makes
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from processes.errors import ValidationError
@@ -33,11 +34,13 @@ def candidate_groups(open_task: Any) -> list[str]:
 
 
 def ensure_organisations(s: Session, open_tasks: Iterable[Any], external: Iterable[str]) -> None:
-    """Check the organisations the tasks' cases name for their party groups (``candidate_groups``):
-    each party is an outside organisation (``external``: [partijen] extern, or a group of kind
-    organisatie) and each organisation's group is one too; a new one is made as kind organisatie.
-    Anything else is refused in Dutch (the step is rolled back): a task of the municipality must not
-    go to an outside party, nor a party's task to a department of the municipality."""
+    """Check the organisations the tasks' cases name (``organisaties``), from the step that names them
+    on: each party is an outside organisation (``external``: [partijen] extern, or a group of kind
+    organisatie) and each named group an organisation the beheerder registered for that party
+    (``users add NAAM --organisatie GROEP --partij PARTIJ``: app_group.party). Anything else is refused
+    in Dutch, naming the party's organisations (the step is rolled back), and nothing is made: a typo
+    or another party's group would give the party's task to nobody or to the wrong party, and a
+    municipal task must not go out, nor a party's task to a department."""
     used = {
         (party, group)
         for ot in open_tasks
@@ -54,26 +57,52 @@ def ensure_named(s: Session, named: Iterable[tuple[str, str]], external: Iterabl
     used = {(party, group) for party, group in named if group != party}
     if not used:
         return
-    names = {n for pair in used for n in pair}
-    kinds = {
-        str(n): str(k) for n, k in s.execute(select(Group.name, Group.kind).where(Group.name.in_(names)))
-    }
+    parties, groups = {p for p, _ in used}, {g for _, g in used}
+    rows = s.execute(
+        select(Group.name, Group.kind, Group.party).where(
+            or_(Group.name.in_(parties | groups), Group.party.in_(parties))
+        )
+    ).all()
+    found = {str(r.name): (str(r.kind), r.party) for r in rows}
     listed = set(external)
     for party, group in sorted(used):
-        if party not in listed and kinds.get(party) != ORGANISATION_KIND:
+        if party not in listed and found.get(party, ("",))[0] != ORGANISATION_KIND:
             raise ValidationError(
                 f"Bij 'organisaties' is '{party}' geen externe partij; alleen de taken van een externe "
                 "partij (zoals Warmtebedrijf of Netbeheerder) gaan naar een eigen organisatie.",
                 code="organisatie-geen-partij",
             )
-        if group in kinds and group not in listed and kinds[group] != ORGANISATION_KIND:
+        kind, of = found.get(group, ("", None))
+        if kind == ORGANISATION_KIND and of == party:
+            continue
+        if kind and kind != ORGANISATION_KIND and group not in listed:
             raise ValidationError(
                 f"Groep '{group}' (bij 'organisaties' genoemd voor {party}) is een afdeling van de "
                 "gemeente, geen organisatie; noem de groep van de organisatie zelf.",
                 code="organisatie-is-afdeling",
             )
-    new = sorted({g for _, g in used} - set(kinds))
-    insert_missing(s, Group, [{"name": n, "kind": ORGANISATION_KIND} for n in new], "name")
+        known = sorted(n for n, (k, p) in found.items() if k == ORGANISATION_KIND and p == party)
+        new = of is None and group not in listed  # perhaps an organisation not yet registered for a party
+        raise ValidationError(_not_registered(party, group, known, of, new), code="organisatie-onbekend")
+
+
+def _not_registered(party: str, group: str, known: list[str], of: str | None, new: bool) -> str:
+    """Why ``group`` cannot be named for ``party`` (it belongs to the party ``of``; ``new``: to none, and
+    it is no party group), and what the party's registered organisations (``known``) are."""
+    elsewhere = f" ('{group}' is een organisatie van {of})" if of else ""
+    head = f"Bij 'organisaties' is '{group}' geen organisatie van {party}{elsewhere}. "
+    if known:
+        names = ", ".join(f"'{n}'" for n in known)
+        head += f"Organisaties van {party}: {names}. Controleer de schrijfwijze, of laat {party} leeg"
+    else:
+        head += f"Voor {party} is nog geen organisatie vastgelegd; laat {party} leeg"
+    text = f"{head}: dan krijgt de groep {party} de taken."
+    if new:
+        text += (
+            f" Is '{group}' een organisatie van {party}, dan legt de beheerder dat eerst vast met: "
+            f'ruimteflow users add NAAM --organisatie "{group}" --partij {party}.'
+        )
+    return text
 
 
 def ensure_groups(s: Session, names: Iterable[str]) -> set[str]:

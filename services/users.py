@@ -16,7 +16,7 @@ from processes.constants import Role
 from processes.errors import Conflict, NotFound, Unauthorized, ValidationError
 from services import account_audit, request_users, task_holding
 from services.platform import Platform
-from services.policy_rules import ORGANISATION_KIND
+from services.policy_rules import ORGANISATION_KIND, rules
 from services.store.db import insert_missing
 from services.store.models import Group, User, UserSession
 
@@ -49,6 +49,7 @@ def add_user(
     bijwerken: bool = True,
     door: str = account_audit.SYSTEM,
     organisaties: list[str] | None = None,  # groups of one outside organisation each: ensure_organisation
+    partij: str | None = None,  # the party group of those organisations (a case may name them for it)
 ) -> dict[str, Any]:
     """Create or update a user; missing groups are created. Returns the user with a fresh API token.
 
@@ -56,8 +57,10 @@ def add_user(
     whether an existing user may be replaced (role, groups, password, token); without it, an existing
     user is refused (Conflict gebruiker-bestaat) and nothing changes. An update lets go of the claimed
     tasks the new role and groups may not hold (``taken_vrijgegeven``: how many), and refuses to take
-    the role of the last beheerder (Conflict laatste-beheerder). The change is audited, by ``door``."""
+    the role of the last beheerder (Conflict laatste-beheerder). The change is audited, by ``door``.
+    ``groups`` are departments; ``organisaties`` outside organisations of ``partij`` (ensure_organisation)."""
     _check_names(username, role, display_name, [*(groups or []), *(organisaties or [])])
+    _check_party(platform, partij, organisaties or [])
     token = token or secrets.token_urlsafe(24)
     with platform.uow() as uow:
         s = uow.session
@@ -67,11 +70,7 @@ def add_user(
             created = insert_missing(s, User, [{"username": username, "role": role}], "username")
             user = s.scalars(select(User).where(User.username == username)).one()
         if not created and not bijwerken:
-            raise Conflict(
-                f"Gebruiker '{username}' bestaat al. Met --bijwerken vervangt u de rol, de groepen (zonder "
-                "--group: geen), het API-token en met --password het wachtwoord; zonder --bijwerken verandert er niets.",
-                code="gebruiker-bestaat",
-            )
+            raise _exists(username)
         was, old_email = (None, None) if created else (account_audit.state(user), user.email)
         if not created and user.role == Role.BEHEERDER and role != Role.BEHEERDER:
             check_not_last_beheerder(s, username, f"de rol {role} geven")
@@ -87,6 +86,7 @@ def add_user(
             token=token,
             groups=groups or [],
             organisations=organisaties or [],
+            party=partij,
         )
         released = _release_and_audit(
             s, platform, user, was=was, old_email=old_email, password=password, door=door
@@ -96,6 +96,15 @@ def add_user(
         found = {**user_dict(user), "token": token, "taken_vrijgegeven": released}
     _log_change(username, was, found)
     return found
+
+
+def _exists(username: str) -> Conflict:
+    """An existing user is not replaced without ``bijwerken``."""
+    return Conflict(
+        f"Gebruiker '{username}' bestaat al. Met --bijwerken vervangt u de rol, de groepen (zonder "
+        "--group: geen), het API-token en met --password het wachtwoord; zonder --bijwerken verandert er niets.",
+        code="gebruiker-bestaat",
+    )
 
 
 def _release_and_audit(
@@ -142,6 +151,7 @@ def _fill(
     token: str,
     groups: list[str],
     organisations: list[str],
+    party: str | None,
 ) -> None:
     """Give an account its name, role, address, password (ending the old one's sessions), token and groups."""
     user.display_name = display_name or user.display_name or user.username
@@ -157,7 +167,7 @@ def _fill(
             )
         user.password_hash = generate_password_hash(password)
     user.token_hash = token_hash(token)
-    named = [ensure_organisation(s, g) for g in dict.fromkeys(organisations)]
+    named = [ensure_organisation(s, g, party) for g in dict.fromkeys(organisations)]
     user.groups = [ensure_group(s, g) for g in dict.fromkeys(groups) if g not in organisations] + named
 
 
@@ -221,9 +231,10 @@ def ensure_group(s: Session, name: str, kind: str = "afdeling") -> Group:
     return group
 
 
-def ensure_organisation(s: Session, name: str) -> Group:
-    """The group of one outside organisation ``name`` (kind organisatie), made when missing; a department
-    of that name is refused (its members would become an outside party, or the party's tasks internal)."""
+def ensure_organisation(s: Session, name: str, party: str | None = None) -> Group:
+    """The group of one outside organisation ``name`` (kind organisatie), made when missing, registered
+    for ``party`` (a case may then name it for that party only: services/routing.py). A department of
+    that name is refused, and so is another party than the one the organisation is registered for."""
     group = ensure_group(s, name, ORGANISATION_KIND)
     if group.kind != ORGANISATION_KIND:
         raise Conflict(
@@ -231,7 +242,41 @@ def ensure_organisation(s: Session, name: str) -> Group:
             "organisatie een eigen groepsnaam (bijvoorbeeld 'Warmtebedrijf Ennatuurlijk').",
             code="groep-is-afdeling",
         )
+    if party and group.party and group.party != party:
+        raise Conflict(
+            f"Organisatie '{name}' is vastgelegd als organisatie van {group.party}, niet van {party}. Laat "
+            f"--partij weg (of geef {group.party}), of kies voor de organisatie van {party} een eigen groepsnaam.",
+            code="organisatie-andere-partij",
+        )
+    if party:
+        group.party = party
     return group
+
+
+def _check_party(platform: Platform, party: str | None, organisations: list[str]) -> None:
+    """``party`` (given with the organisations it registers) is a party group of [partijen] extern or
+    [bevoegd_gezag] in autorisatie.toml, and none of ``organisations`` is such a group itself (400)."""
+    if party is None:
+        return
+    parties = rules(platform.settings).external_groups
+    if not organisations:
+        raise ValidationError(
+            "--partij hoort bij --organisatie: het is de partij van de organisaties die u daarmee noemt.",
+            code="partij-zonder-organisatie",
+        )
+    if party not in parties:
+        raise ValidationError(
+            f"Onbekende partij '{party}'. Kies een partijgroep uit autorisatie.toml ([partijen] extern): "
+            f"{', '.join(sorted(parties))}.",
+            code="partij-onbekend",
+        )
+    for name in organisations:
+        if name in parties:
+            raise ValidationError(
+                f"'{name}' is zelf een partijgroep, geen organisatie; geef de organisatie een eigen "
+                "groepsnaam: haar eigen naam (bijvoorbeeld 'Warmtebedrijf Ennatuurlijk').",
+                code="organisatie-is-partij",
+            )
 
 
 def initiator_accounts(
@@ -307,6 +352,6 @@ def list_users(platform: Platform) -> list[dict[str, Any]]:
 def list_groups(platform: Platform) -> list[dict[str, Any]]:
     with platform.uow(write=False) as uow:
         return [
-            {"naam": g.name, "soort": g.kind, "contact": g.contact}
+            {"naam": g.name, "soort": g.kind, "contact": g.contact, "partij": g.party}
             for g in uow.session.scalars(select(Group).order_by(Group.name)).all()
         ]

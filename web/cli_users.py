@@ -20,6 +20,7 @@ def cmd_add(args: argparse.Namespace) -> Any:
         args.username,
         groups=args.group,
         organisaties=args.organisatie,
+        partij=args.partij,
         role=args.role,
         password=args.password,
         email=args.email,
@@ -53,7 +54,12 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
         action="append",
         default=[],
         help="groep van één externe organisatie (soort organisatie, bijvoorbeeld 'Warmtebedrijf Ennatuurlijk'): "
-        "een zaak die deze organisatie noemt geeft haar de taken van haar partij, en alleen haar",
+        "een zaak die deze organisatie noemt geeft haar de taken van haar partij (--partij), en alleen haar",
+    )
+    s.add_argument(
+        "--partij",
+        help="de partijgroep van de organisaties van --organisatie (bijvoorbeeld Warmtebedrijf, uit [partijen] "
+        "extern van autorisatie.toml): alleen zo vastgelegd mag een zaak haar voor die partij noemen",
     )
     s.add_argument("--role", default="medewerker")
     s.add_argument("--password")

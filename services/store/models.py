@@ -260,6 +260,8 @@ class Group(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     kind: Mapped[str] = mapped_column(String(20), default="afdeling")
     contact: Mapped[str | None] = mapped_column(String(255))
+    #: an organisation's party group ("Warmtebedrijf"): a case may name it for that party only (routing)
+    party: Mapped[str | None] = mapped_column(String(120))
 
 
 class User(Base):

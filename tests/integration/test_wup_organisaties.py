@@ -7,7 +7,13 @@ So heat company B saw the wijkuitvoeringsplan on which company A was to give its
 (and could claim it first), the documents the municipality shared with "the" heat company, and B's
 dashboard counted A's work. Now the case names its own organisations (``organisaties``: party group ->
 that organisation's group, set by the projectleider) and their tasks go to that group only; the
-beheerder makes an organisation's group with ``users add --organisatie``.
+beheerder makes an organisation's group with ``users add --organisatie GROEP --partij PARTIJ``.
+
+Review sessie10 (kavel, 3): any name was accepted and a new one made on the fly: a typo made an empty
+organisation the party's task disappeared into, another party's group took the task, and a name that was
+not yet a group became an organisation for good (a department made later under that name then made its
+officers an outside party). Now only an organisation registered for that party is accepted, nothing is
+made, and a refusal names the party's organisations.
 """
 
 from __future__ import annotations
@@ -16,11 +22,14 @@ import io
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from processes.errors import Conflict, NotFound, ValidationError
-from services import inbox, users
+from services import inbox, policy, users
 from services.documents import NewDocument, upload_document
 from services.platform import Platform
+from services.policy_rules import rules
+from services.store.models import User
 from tests.e2e.harness import csrf_from
 from tests.integration.energie_fixtures import aantal_zaken, doe, taak, toestand
 from tests.integration.test_wijkuitvoeringsplan import _lagen, naar, start, wup
@@ -42,9 +51,13 @@ TOK_A, TOK_B = {"Authorization": "Bearer tok-a"}, {"Authorization": "Bearer tok-
 
 
 def _accounts(platform: Platform) -> None:
-    """Two competing heat companies, each its own organisation (as a beheerder makes them now)."""
+    """Two competing heat companies, each its own organisation of the party Warmtebedrijf (as a beheerder
+    registers them now), and a corporatie."""
     for name, group, token in (("anna", A, "tok-a"), ("bert", B, "tok-b")):
-        users.add_user(platform, name, organisaties=[group], token=token, password="demo")
+        users.add_user(
+            platform, name, organisaties=[group], partij="Warmtebedrijf", token=token, password="demo"
+        )
+    users.add_user(platform, "wim", organisaties=["Woonstichting Centrum"], partij="Woningcorporatie")
 
 
 def _to_alternatieven(platform: Platform, organisaties: dict[str, str]) -> str:
@@ -117,8 +130,8 @@ def test_each_named_party_goes_to_its_organisation_the_others_keep_their_group(w
     ref = _to_alternatieven(wup, {"Warmtebedrijf": A, "Woningcorporatie": "Woonstichting Centrum"})
     assert taak(wup, ref, "inbreng_corporatie")["kandidaatgroepen"] == ["Woonstichting Centrum"]
     assert taak(wup, ref, "netimpact")["kandidaatgroepen"] == ["Netbeheerder"]  # none named: the party's
-    groups = {g["naam"]: g["soort"] for g in users.list_groups(wup)}
-    assert groups["Woonstichting Centrum"] == "organisatie"  # made as an outside party, never a department
+    groups = {g["naam"]: (g["soort"], g["partij"]) for g in users.list_groups(wup)}
+    assert groups["Woonstichting Centrum"] == ("organisatie", "Woningcorporatie")  # as the beheerder made it
 
 
 @pytest.mark.parametrize(
@@ -138,8 +151,9 @@ def test_a_task_of_the_municipality_never_goes_to_an_organisation(
 
 
 def test_a_party_task_never_goes_to_a_department(wup: Platform) -> None:
-    """Refused where the projectleider names it (kavel2: the case's organisations are checked when the
-    case names them, also for a party that only answers a message), not later when the task opens."""
+    """Refused where the projectleider names it (the uitgangspunten; the case's organisations are checked
+    when the case names them, also for a party that only answers a message), not phases later when the
+    party's task opens and the case could not be corrected any more."""
     ref = str(start(wup)["zaak"])
     bad = {"uitgangspunten": "Aardgasvrij", "organisaties": {"Warmtebedrijf": "Milieu"}}
     before = toestand(wup, ref)
@@ -147,6 +161,70 @@ def test_a_party_task_never_goes_to_a_department(wup: Platform) -> None:
         doe(wup, ref, "uitgangspunten", bad)
     assert refused.value.code == "organisatie-is-afdeling" and "Milieu" in str(refused.value)
     assert toestand(wup, ref) == before
+
+
+@pytest.mark.parametrize(
+    ("named", "words"),
+    [
+        ("Warmtebedrijf Ennatuurljk", [f"'{A}', '{B}'", "schrijfwijze"]),  # a typo
+        ("Netbeheerder", [f"'{A}', '{B}'"]),  # another party's group
+        ("Woonstichting Centrum", ["is een organisatie van Woningcorporatie", f"'{A}'"]),  # its organisation
+        ("Team Warmte", [f"'{A}', '{B}'", '--organisatie "Team Warmte" --partij Warmtebedrijf']),  # no group
+    ],
+)
+def test_only_an_organisation_registered_for_the_party_is_accepted(
+    wup: Platform, named: str, words: list[str]
+) -> None:
+    """Review sessie10 (kavel, 3a-c): each was accepted, the unknown ones made as new empty organisations."""
+    _accounts(wup)
+    groups = users.list_groups(wup)
+    ref = str(start(wup)["zaak"])
+    before = toestand(wup, ref)
+    with pytest.raises(ValidationError) as refused:
+        doe(
+            wup,
+            ref,
+            "uitgangspunten",
+            {"uitgangspunten": "Aardgasvrij", "organisaties": {"Warmtebedrijf": named}},
+        )
+    assert refused.value.code == "organisatie-onbekend", str(refused.value)
+    assert f"'{named}' geen organisatie van Warmtebedrijf" in str(refused.value)
+    for word in words:
+        assert word in str(refused.value)
+    assert toestand(wup, ref) == before and users.list_groups(wup) == groups  # nothing made
+
+
+def test_a_party_with_no_registered_organisation_says_so(wup: Platform) -> None:
+    ref = str(start(wup)["zaak"])
+    with pytest.raises(ValidationError) as refused:
+        doe(
+            wup,
+            ref,
+            "uitgangspunten",
+            {"uitgangspunten": "Aardgasvrij", "organisaties": {"Waterschap": "AGV"}},
+        )
+    assert refused.value.code == "organisatie-onbekend"
+    assert "Voor Waterschap is nog geen organisatie vastgelegd" in str(refused.value)
+    assert "AGV" not in {g["naam"] for g in users.list_groups(wup)}
+
+
+def test_a_department_named_after_a_refused_organisation_stays_a_department(wup: Platform) -> None:
+    """Review sessie10 (kavel, 3c): 'Team Warmte' was made as an organisation by the case, and the officer
+    the beheerder later put in that department became an outside party."""
+    _accounts(wup)
+    ref = str(start(wup)["zaak"])
+    with pytest.raises(ValidationError):
+        doe(
+            wup,
+            ref,
+            "uitgangspunten",
+            {"uitgangspunten": "Aardgasvrij", "organisaties": {"Warmtebedrijf": "Team Warmte"}},
+        )
+    users.add_user(wup, "karin", groups=["Team Warmte"], role="vergunningverlener")
+    assert {g["naam"]: g["soort"] for g in users.list_groups(wup)}["Team Warmte"] == "afdeling"
+    with wup.uow(write=False) as uow:
+        karin = uow.session.scalars(select(User).where(User.username == "karin")).one()
+        assert policy.kind(policy.Actor.of(karin), rules(wup.settings)) != "extern"
 
 
 def test_a_beheerder_makes_an_organisation_not_a_department(wup: Platform) -> None:
@@ -158,3 +236,32 @@ def test_a_beheerder_makes_an_organisation_not_a_department(wup: Platform) -> No
     assert refused.value.code == "groep-is-afdeling"
     with pytest.raises(NotFound):
         users.get_user(wup, "vera")  # refused: not made
+
+
+def test_an_organisation_is_registered_for_one_party(wup: Platform) -> None:
+    made = users.add_user(wup, "anna", organisaties=[A], partij="Warmtebedrijf")
+    assert made["groepen"] == [A]
+    users.add_user(wup, "arie", organisaties=[A])  # another account of it: the party stays
+    users.add_user(wup, "oud", organisaties=["Liander"])  # made without a party: no case may name it yet
+    users.add_user(wup, "oud", organisaties=["Liander"], partij="Netbeheerder")  # linked now
+    groups = {g["naam"]: (g["soort"], g["partij"]) for g in users.list_groups(wup)}
+    assert groups[A] == ("organisatie", "Warmtebedrijf") and groups["Liander"] == (
+        "organisatie",
+        "Netbeheerder",
+    )
+    for kwargs, error, code in (
+        ({"organisaties": [A], "partij": "Netbeheerder"}, Conflict, "organisatie-andere-partij"),
+        ({"organisaties": ["Eneco"], "partij": "Warmtebedrijven"}, ValidationError, "partij-onbekend"),
+        ({"groups": ["Milieu"], "partij": "Warmtebedrijf"}, ValidationError, "partij-zonder-organisatie"),
+        (
+            {"organisaties": ["Netbeheerder"], "partij": "Warmtebedrijf"},
+            ValidationError,
+            "organisatie-is-partij",
+        ),
+    ):
+        with pytest.raises(error) as refused:
+            users.add_user(wup, "nora", **kwargs)
+        assert refused.value.code == code, str(refused.value)
+        with pytest.raises(NotFound):
+            users.get_user(wup, "nora")  # refused: not made
+    assert {g["naam"]: (g["soort"], g["partij"]) for g in users.list_groups(wup)} == groups
