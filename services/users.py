@@ -223,11 +223,20 @@ def _checked_email(email: str) -> str | None:
 
 
 def ensure_group(s: Session, name: str, kind: str = "afdeling") -> Group:
-    """The group ``name``, created when missing (also when another transaction creates it meanwhile)."""
+    """The group ``name``, created when missing (also when another transaction creates it meanwhile).
+    A department asked for under an organisation's name is refused (Conflict groep-is-organisatie): its
+    members would become an outside party (ensure_organisation refuses the reverse)."""
     group = s.scalars(select(Group).where(Group.name == name)).first()
     if group is None:
         insert_missing(s, Group, [{"name": name, "kind": kind}], "name")
         group = s.scalars(select(Group).where(Group.name == name)).one()
+    if kind != ORGANISATION_KIND and group.kind == ORGANISATION_KIND:
+        raise Conflict(
+            f"Groep '{name}' is de groep van een externe organisatie, geen afdeling van de gemeente; met "
+            f"--group '{name}' zou de gebruiker een externe partij worden. Een account van die organisatie "
+            f"krijgt --organisatie '{name}'; kies voor een afdeling een andere groepsnaam.",
+            code="groep-is-organisatie",
+        )
     return group
 
 

@@ -48,7 +48,12 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
     u = sub.add_parser("users", help="gebruikers").add_subparsers(dest="sub", required=True)
     s = u.add_parser("add", parents=[common], help="voeg een gebruiker toe (groepen worden aangemaakt)")
     s.add_argument("username")
-    s.add_argument("--group", action="append", default=[])
+    s.add_argument(
+        "--group",
+        action="append",
+        default=[],
+        help="afdeling van de gemeente (een organisatie: --organisatie)",
+    )
     s.add_argument(
         "--organisatie",
         action="append",

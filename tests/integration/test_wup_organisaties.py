@@ -265,3 +265,17 @@ def test_an_organisation_is_registered_for_one_party(wup: Platform) -> None:
         with pytest.raises(NotFound):
             users.get_user(wup, "nora")  # refused: not made
     assert {g["naam"]: (g["soort"], g["partij"]) for g in users.list_groups(wup)} == groups
+
+
+def test_an_organisation_is_never_made_a_department(wup: Platform) -> None:
+    """Review sessie10 (kavel, 3c): ``users add --group`` silently reused an organisation's group, and the
+    officer put there became an outside party."""
+    users.add_user(wup, "anna", organisaties=[A], partij="Warmtebedrijf")
+    with pytest.raises(Conflict) as refused:
+        users.add_user(wup, "karin", groups=[A], role="vergunningverlener")
+    assert refused.value.code == "groep-is-organisatie" and f"--organisatie '{A}'" in str(refused.value)
+    with pytest.raises(NotFound):
+        users.get_user(wup, "karin")
+    with pytest.raises(Conflict):
+        users.add_user(wup, "anna", groups=[A, "Milieu"])  # nor on an update
+    assert users.get_user(wup, "anna")["groepen"] == [A]

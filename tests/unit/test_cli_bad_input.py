@@ -233,3 +233,29 @@ def test_users_add_on_an_existing_user_changes_nothing_without_bijwerken(databas
     finally:
         platform.close()
     assert kees["rol"] == "initiatiefnemer" and kees["groepen"] == []
+
+
+def test_users_add_keeps_organisations_and_departments_apart(database, capsys):
+    """Review sessie10 (kavel, 3c): `users add karin --group "Team Warmte"` silently reused the group of an
+    outside organisation of that name, and the officer became an outside party; an organisation is now
+    registered for its party (--partij), and a case may name it for that party only."""
+    org = ["--organisatie", "Warmtebedrijf Ennatuurlijk"]
+    assert cli.main(["users", "add", "ada", *org, "--partij", "Warmtebedrijf", "--database", database]) == 0
+    before = table_counts(database)
+    refused(
+        capsys,
+        ["users", "add", "karin", "--group", "Warmtebedrijf Ennatuurlijk", "--database", database],
+        "externe organisatie, geen afdeling",
+        "--organisatie 'Warmtebedrijf Ennatuurlijk'",
+    )
+    refused(
+        capsys,
+        ["users", "add", "ben", *org, "--partij", "Netbeheerder", "--database", database],
+        "van Warmtebedrijf",
+    )
+    refused(
+        capsys,
+        ["users", "add", "ben", *org, "--partij", "Warmtebedrijven", "--database", database],
+        "Onbekende partij",
+    )
+    assert table_counts(database) == before
