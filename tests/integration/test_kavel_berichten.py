@@ -41,7 +41,9 @@ def _lagen() -> Iterator[None]:
 def wp(platform: Platform) -> Platform:
     wp = energie_platform(platform, WIND_MODELLEN, locatiecheck_met("Milieu"))
     users.add_user(wp, "nina", groups=["Netbeheerder"], role="adviseur")  # the party's generic group
-    users.add_user(wp, "lars", organisaties=[LIANDER], role="adviseur")  # one netbeheerder's own group
+    users.add_user(
+        wp, "lars", organisaties=[LIANDER], partij="Netbeheerder", role="adviseur"
+    )  # one netbeheerder's own group
     return wp
 
 

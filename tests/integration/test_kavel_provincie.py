@@ -39,8 +39,8 @@ def _at_besluit_extern(wp: Platform, **extra: object) -> str:
 
 def test_a_provincie_sees_and_decides_only_the_windpark_that_names_it(any_platform: Platform) -> None:
     wp = energie_platform(any_platform, WIND_MODELLEN, locatiecheck_met("Milieu"))
-    users.add_user(wp, "gea", organisaties=[GELDERLAND], role="adviseur")
-    users.add_user(wp, "uta", organisaties=[UTRECHT], role="adviseur")
+    users.add_user(wp, "gea", organisaties=[GELDERLAND], partij="Provincie", role="adviseur")
+    users.add_user(wp, "uta", organisaties=[UTRECHT], partij="Provincie", role="adviseur")
     users.add_user(wp, "piet", groups=["Provincie"], role="adviseur")  # the generic group
     ref = _at_besluit_extern(wp, organisaties={"Provincie": GELDERLAND})
     generic = _at_besluit_extern(wp)  # a case that names no provincie: the generic group, as before

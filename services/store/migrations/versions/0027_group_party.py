@@ -7,7 +7,7 @@ group became an organisation for good. Now only an organisation the beheerder re
 (``users add NAME --organisatie GROUP --partij PARTY``) is accepted. The organisations made before this
 belong to no party (NULL) until the beheerder links them that way.
 
-Revision ID: 0028
+Revision ID: 0027
 Revises: 0026
 Create Date: 2026-12-06
 """
@@ -15,8 +15,8 @@ Create Date: 2026-12-06
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0028"
-down_revision = "0026"  # the lead renumbers on merge (0027 is another branch's)
+revision = "0027"
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 
