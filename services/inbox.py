@@ -14,19 +14,16 @@ from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from services import policy, step_events
 from services.clock import today
 from services.inbox_loose import ANY_LOOSE, Loose
+from services.inbox_open import ORDER, groups_of, open_inbox
 from services.mail import compose
 from services.platform import Platform
+from services.policy_tasks import holder_as_read
 from services.projection_views import TASK_COLUMNS
 from services.projections import task_dict
 from services.store.models import Case, HumanTask, TaskCandidate, User
 
 #: what a task list shows (task_dict), read as plain rows
 LIST_COLUMNS = TASK_COLUMNS
-_ORDER = (HumanTask.legal_deadline.is_(None), HumanTask.legal_deadline, HumanTask.id)
-
-
-def _groups(user: User) -> list[str]:
-    return [g.name for g in user.groups]
 
 
 def asker(s: Session, platform: Platform, username: str, tasks: Iterable[Any]) -> policy.Actor:
@@ -35,19 +32,31 @@ def asker(s: Session, platform: Platform, username: str, tasks: Iterable[Any]) -
     return policy.for_tasks(s, actor, tasks, policy.rules(platform.settings))
 
 
+def party(platform: Platform, actor: policy.Actor) -> str:
+    """The party of ``actor`` (policy_documents.PARTY_OF_KIND): whose account names it reads."""
+    return policy.PARTY_OF_KIND.get(policy.kind(actor, policy.rules(platform.settings)), "geen")
+
+
+def as_read(platform: Platform, actor: policy.Actor, task: dict[str, Any]) -> dict[str, Any]:
+    """A task dict as ``actor`` reads it: an outside party not the officer's name (policy.task_names)."""
+    return policy.task_names(party(platform, actor), task, actor.username)
+
+
 def check_may_complete(s: Session, platform: Platform, task: HumanTask, username: str) -> None:
     """Refuse completing ``task``: whoever may not see it first, learning nothing of it (not its name,
-    holder or state); then a task no longer open (409, naming who completed it); then whoever is neither
-    its assignee nor, unassigned, a candidate."""
+    holder or state); then a task no longer open (409, naming who completed it where the asker reads
+    that name); then whoever is neither its assignee nor, unassigned, a candidate."""
     actor = asker(s, platform, username, [task])
     policy.check_may_see_task(actor, task, completing=True)
+    reader = party(platform, actor)
     if task.state != "open":
+        by = holder_as_read(reader, task.completed_by, username) if task.completed_by else ""
         raise Conflict(
             f"Taak '{task.name}' is al {'voltooid' if task.state == 'voltooid' else 'vervallen'}"
-            f"{' door ' + task.completed_by if task.completed_by else ''}.",
+            f"{' door ' + by if by else ''}.",
             code="taak-niet-open",
         )
-    policy.check_may_complete(actor, task)
+    policy.check_may_complete(actor, task, reader)
 
 
 def task_asker(platform: Platform, username: str, tasks: Iterable[Any]) -> policy.Actor:
@@ -85,7 +94,7 @@ def _count_of(visible: Any) -> Any:
 def _page_of(visible: Any) -> Any:
     return (
         visible.with_only_columns(*LIST_COLUMNS)
-        .order_by(*_ORDER)
+        .order_by(*ORDER)
         .limit(bindparam("limit", type_=Integer))
         .offset(bindparam("offset", type_=Integer))
     )
@@ -100,44 +109,7 @@ def _inbox_statements(scope: str, admin: bool) -> tuple[Any, Any]:
 
 def _caller(user: User) -> dict[str, Any]:
     """The bind parameters of the inbox statements, before the tasks without groups are read."""
-    return {"username": user.username, "groups": _groups(user), "loose": []}
-
-
-def _fast_open_page(s: Session, user: User, loose: list[Any], limit: int, offset: int) -> list[int]:
-    """Ids of the page of 'assigned to me or unassigned in my groups', ordered by legal deadline.
-
-    Each source is read in index order and cut at offset+limit, so the work does not grow with the
-    number of open tasks; the few candidates are merged here.
-    """
-    k = limit + offset
-    rows: list[Any] = list(
-        s.execute(
-            select(HumanTask.id, HumanTask.legal_deadline)
-            .where(HumanTask.assignee == user.username, HumanTask.state == "open")
-            .order_by(*_ORDER)
-            .limit(k)
-        ).all()
-    )
-    for group in _groups(user):
-        rows.extend(
-            s.execute(
-                select(TaskCandidate.task_id, TaskCandidate.sort_deadline)
-                .where(
-                    TaskCandidate.group_name == group,
-                    TaskCandidate.open.is_(True),
-                    TaskCandidate.unassigned.is_(True),
-                )
-                .order_by(TaskCandidate.sort_deadline, TaskCandidate.task_id)
-                .limit(k)
-            ).all()
-        )
-    rows.extend((task_id, deadline) for task_id, deadline, _ in loose)  # the free ones
-    best: dict[int, date] = {}
-    for task_id, deadline in rows:
-        key = deadline or date.max
-        best[task_id] = min(best.get(task_id, key), key)
-    ordered = sorted(best, key=lambda t: (best[t], t))
-    return ordered[offset : offset + limit]
+    return {"username": user.username, "groups": groups_of(user), "loose": []}
 
 
 def list_tasks(
@@ -165,7 +137,7 @@ def list_tasks(
         admin = user.role == policy.ADMIN_ROLE
         loose = Loose(s, platform, user)
         if scope == "open" and not filtered:
-            total, page = _open_inbox(s, user, loose, limit, offset)
+            total, page = open_inbox(s, user, loose, limit, offset)
         else:
             if filtered:
                 q = _visible(scope, admin)
@@ -182,7 +154,11 @@ def list_tasks(
                 statements = _inbox_statements(scope, admin)
             used = loose if _takes_loose(scope, admin) else None
             total, page = _count_and_page(s, statements, user, used, limit, offset)
-        return {"totaal": total, "taken": [_with_days(task_dict(t), t, day) for t in page]}
+        names = party(platform, policy.Actor.of(user))  # whose account names it reads: once per list
+        return {
+            "totaal": total,
+            "taken": [policy.task_names(names, _with_days(task_dict(t), t, day), username) for t in page],
+        }
 
 
 def _takes_loose(scope: str, admin: bool) -> bool:
@@ -204,27 +180,6 @@ def _count_and_page(
         params = loose.params()
         total = s.execute(count, params).one()[0]
     return total or 0, list(s.execute(page, {**params, "limit": limit, "offset": offset}))
-
-
-def _open_inbox(s: Session, user: User, loose: Loose, limit: int, offset: int) -> tuple[int, list[Any]]:
-    """'Assigned to me or unassigned in my groups (or without groups, on my cases)': two index-only
-    counts and the loose ones (the three never overlap), and the page merged from the index
-    (``_fast_open_page``)."""
-    mine = s.scalar(
-        select(func.count()).where(HumanTask.assignee == user.username, HumanTask.state == "open")
-    )
-    in_groups, any_loose = s.execute(
-        select(func.count(func.distinct(TaskCandidate.task_id)), ANY_LOOSE).where(
-            TaskCandidate.group_name.in_(_groups(user)),
-            TaskCandidate.open.is_(True),
-            TaskCandidate.unassigned.is_(True),
-        )
-    ).one()
-    free = [row for row in loose.rows() if row[2]] if any_loose else []
-    total = (mine or 0) + (in_groups or 0) + len(free)
-    page_ids = _fast_open_page(s, user, free, limit, offset)
-    by_id = {r.id: r for r in s.execute(select(*LIST_COLUMNS).where(HumanTask.id.in_(page_ids)))}
-    return total, [by_id[i] for i in page_ids]
 
 
 def counts(platform: Platform, username: str) -> dict[str, int]:
@@ -264,7 +219,7 @@ def task_with_asker(platform: Platform, task_id: int, username: str) -> tuple[di
             raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
         actor = asker(s, platform, username, [task])
         policy.check_may_see_task(actor, task)
-        return _with_days(task_dict(task), task, today(platform.clock)), actor
+        return as_read(platform, actor, _with_days(task_dict(task), task, today(platform.clock))), actor
 
 
 def actor_kind(platform: Platform, username: str) -> str:
@@ -323,7 +278,7 @@ def _change(platform: Platform, task_id: int, username: str, fn: Any, message: s
         }
         step_events.insert_events(s, [event])  # a plain row: no object to flush
         uow.commit()
-        return task_dict(task)
+        return as_read(platform, actor, task_dict(task))
 
 
 def claim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
@@ -331,9 +286,8 @@ def claim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
         if task.assignee == username:
             return username
         if task.assignee is not None:
-            raise Conflict(
-                f"Taak '{task.name}' is al opgepakt door {task.assignee}.", code="taak-al-opgepakt"
-            )
+            holder = holder_as_read(party(platform, actor), task.assignee, username)
+            raise Conflict(f"Taak '{task.name}' is al opgepakt door {holder}.", code="taak-al-opgepakt")
         policy.check_may_claim(actor, task)
         _set_assignee(s, task, username)
         return username
@@ -346,8 +300,10 @@ def unclaim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
         if task.assignee is None:
             raise Conflict(f"Taak '{task.name}' is aan niemand toegewezen.", code="taak-niet-toegewezen")
         if not policy.may_unclaim(actor, task):
+            holder = policy.account_name(party(platform, actor), task.assignee, username)
             raise Forbidden(
-                f"Alleen {task.assignee} of een teamleider kan deze taak teruggeven.", code="taak-van-ander"
+                f"Alleen {holder or 'wie haar heeft opgepakt'} of een teamleider kan deze taak teruggeven.",
+                code="taak-van-ander",
             )
         previous = task.assignee
         _set_assignee(s, task, None)
@@ -362,8 +318,9 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
     def fn(s: Session, task: HumanTask, actor: policy.Actor) -> str:
         if not policy.may_assign(actor, task):
             if policy.in_candidate_groups(actor, task):  # a member: a colleague claimed it meanwhile
+                holder = holder_as_read(party(platform, actor), task.assignee, username)
                 raise Forbidden(
-                    f"Taak '{task.name}' is intussen opgepakt door {task.assignee}; alleen die persoon of "
+                    f"Taak '{task.name}' is intussen opgepakt door {holder}; alleen die persoon of "
                     "een teamleider kan haar nu aan een ander toewijzen.",
                     code="taak-al-opgepakt",
                 )

@@ -5,6 +5,9 @@ municipality's staff (``policy.for_tasks``); services/inbox, services/cases and 
 functions and never decide task access themselves.
 
 * A task is seen by its candidate groups, its assignee and the beheerder.
+* Who holds or completed a task, an outside party reads by ``policy_documents.account_name``: its own
+  name, not another's (``holder_as_read``; a task dict it reads says ``opgepakt`` without the name, and
+  these rules read that holder as someone else).
 * A task without candidate groups (a model without lanes, a Camunda import whose task named an assignee
   or candidate users, a ``kandidaatgroepen`` expression that gave none) is the municipality's: the
   beheerder, behandelaars and medewerkers who may see its case take it as a group member takes a
@@ -23,10 +26,15 @@ from typing import Any, Protocol
 
 from processes.constants import Role
 from processes.errors import Forbidden, ValidationError
+from services.policy_documents import account_name
 from services.store.models import HumanTask
 
 #: who is asked about a task without candidate groups, in the messages that refuse it
 NO_GROUP_CANDIDATES = "medewerkers van de gemeente die de zaak mogen zien"
+#: who holds a task, told to a reader who may not read the holder's account name (``holder_as_read``)
+SOMEONE_ELSE = "iemand anders"
+#: the holder of a task dict read without its name (``opgepakt``, ``toegewezen_aan`` None): no account
+_UNNAMED_HOLDER = object()
 
 
 class TaskAsker(Protocol):
@@ -63,8 +71,19 @@ def _listed(task: Task) -> str:
     return ", ".join(dict.fromkeys(groups or []))
 
 
-def _assignee(task: Task) -> str | None:
-    return task.assignee if isinstance(task, HumanTask) else task.get("toegewezen_aan")
+def _assignee(task: Task) -> object:
+    """Its holder's account name; None when nobody holds it; ``_UNNAMED_HOLDER`` for a task dict that an
+    outside party reads as taken without the name (policy_documents.task_names): it is not the reader's."""
+    if isinstance(task, HumanTask):
+        return task.assignee
+    name = task.get("toegewezen_aan")
+    return _UNNAMED_HOLDER if name is None and task.get("opgepakt") else name
+
+
+def holder_as_read(party: str, name: str | None, own: str | None) -> str:
+    """Who holds or completed a task, in a message to an account of ``party`` (``own``: its name): the
+    account name where ``account_name`` shows it, else "iemand anders"."""
+    return account_name(party, name, own) or SOMEONE_ELSE
 
 
 def _initiator(asker: TaskAsker) -> bool:
@@ -112,12 +131,14 @@ def may_complete(asker: TaskAsker, task: Task) -> bool:
     return assignee == asker.username if assignee is not None else in_candidate_groups(asker, task)
 
 
-def check_may_complete(asker: TaskAsker, task: HumanTask) -> None:
+def check_may_complete(asker: TaskAsker, task: HumanTask, party: str) -> None:
+    """``party``: the asker's (policy_documents.PARTY_OF_KIND): does it read who holds the task?"""
     check_may_see_task(asker, task, completing=True)
     if task.assignee is not None:
         if task.assignee != asker.username:
+            holder = holder_as_read(party, task.assignee, asker.username)
             raise Forbidden(
-                f"Taak '{task.name}' is toegewezen aan {task.assignee}; alleen die persoon kan haar afronden.",
+                f"Taak '{task.name}' is toegewezen aan {holder}; alleen die persoon kan haar afronden.",
                 code="taak-van-ander",
             )
         return

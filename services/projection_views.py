@@ -63,6 +63,8 @@ def task_dict(t: Any) -> dict[str, Any]:
         "lane": t.lane,
         "kandidaatgroepen": t.candidate_groups,
         "toegewezen_aan": t.assignee,
+        #: held by someone: also when an outside party does not read the name (policy_documents.task_names)
+        "opgepakt": t.assignee is not None,
         "status": t.state,
         "vervaldatum": t.due_on.isoformat() if t.due_on else None,
         "wettelijke_termijn": t.legal_deadline.isoformat() if t.legal_deadline else None,

@@ -103,7 +103,9 @@ TASK: Schema = obj(
     fase=nullable("string"),
     lane=nullable("string"),
     kandidaatgroepen=STR_LIST,
+    #: None also when an outside party may not read who holds it (its own name it reads): see opgepakt
     toegewezen_aan=nullable("string"),
+    opgepakt=BOOL,
     status=STR,
     vervaldatum=MAYBE_DAY,
     wettelijke_termijn=MAYBE_DAY,

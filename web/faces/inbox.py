@@ -48,12 +48,16 @@ def index():  # type: ignore[no-untyped-def]
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
     )
-    groups = sorted({g for t in result["taken"] for g in t["kandidaatgroepen"] or []})
-    members = case_queries.group_members(platform(), groups)
     actor = inbox.task_asker(platform(), user["gebruikersnaam"], result["taken"])
+    # an outside party assigns among its own groups: the officers' account names are not its to read
+    own = None if policy.is_municipal(actor, policy.rules(platform().settings)) else actor.groups
+    groups = sorted(
+        {g for t in result["taken"] for g in t["kandidaatgroepen"] or [] if own is None or g in own}
+    )
+    members = case_queries.group_members(platform(), groups)
     for t in result["taken"]:
         t["mag_toewijzen"] = policy.may_assign(actor, t)
-        t["mag_teruggeven"] = t["toegewezen_aan"] is not None and policy.may_unclaim(actor, t)
+        t["mag_teruggeven"] = t["opgepakt"] and policy.may_unclaim(actor, t)
         t["collega_s"] = _colleagues(t, members, user["gebruikersnaam"])
     pages = max((result["totaal"] + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     return render_template(
@@ -82,6 +86,12 @@ def _colleagues(
             if m["gebruikersnaam"] != task["toegewezen_aan"]:
                 seen.setdefault(m["gebruikersnaam"], m)
     return sorted(seen.values(), key=lambda m: (m["gebruikersnaam"] != me_name, m["naam"]))
+
+
+def _named(task: dict[str, Any], chosen: str) -> dict[str, Any]:
+    """The assigned task, naming the colleague it went to: an outside party's task dict names no other
+    account (policy.task_names), but it chose this one itself."""
+    return {**task, "toegewezen_aan": task["toegewezen_aan"] or chosen}
 
 
 def _back() -> Any:
@@ -129,6 +139,6 @@ def assign(task_id: int):  # type: ignore[no-untyped-def]
         flash("Kies een collega om de taak aan toe te wijzen.", "fout")
         return _back()
     return _act(
-        lambda: inbox.assign(platform(), task_id, me()["gebruikersnaam"], to),
+        lambda: _named(inbox.assign(platform(), task_id, me()["gebruikersnaam"], to), to),
         "Taak '{naam}' van zaak {zaak} is toegewezen aan {toegewezen_aan}.",
     )

@@ -58,7 +58,7 @@ def _page(
         niet_opgeslagen=formulier.unsaved(fields) if refused and not may_complete else [],
         melding=message,
         mag_afronden=may_complete,
-        mag_oppakken=task["status"] == "open" and task["toegewezen_aan"] is None and in_group,
+        mag_oppakken=task["status"] == "open" and not task["opgepakt"] and in_group,
         andere_open=[t for t in case.get("open_taken") or [] if t.get("id") != task["id"]],
         vereiste_documenten=task_documents(platform(), task_id, user["gebruikersnaam"])
         if task["status"] == "open"
