@@ -30,7 +30,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from processes.termijnen import opschorting_vanaf
-from services import outbox
+from services import outbox, policy
 from services.clock import in_nl
 from services.mail.render import Mail, render
 from services.public_phases import public_phases
@@ -166,11 +166,21 @@ def assignment(s: Session, settings: Any, task: HumanTask, to: str, by: str, now
     user = s.scalars(select(User).where(User.username == to)).first()
     if user is None or not user.email or to == by:
         return
-    giver = s.scalars(select(User.display_name).where(User.username == by)).first() or by
+    shown = s.scalars(select(User.display_name).where(User.username == by)).first()
+    # a display name the beheerder gave; else (users.add_user defaults it to the login) the login's rule
+    giver = shown if shown and shown != by else _login_of(settings, by, user)
     context = {**_task_context(settings, task, user), "door": giver}
     mail = render(settings, "toewijzing", user.email, context, account=user.username)
     lock_case(s, task.case_id)
     enqueue(s, task.case_id, mail, now)
+
+
+def _login_of(settings: Any, by: str, reader: User) -> str:
+    """Who assigned a task, without a display name of its own: its login name only to whom reads account
+    names (policy.account_name: the municipality's own), "Iemand" to an outside party."""
+    actor = policy.Actor.of(reader)
+    party = policy.PARTY_OF_KIND.get(policy.kind(actor, policy.rules(settings)), "geen")
+    return policy.account_name(party, by, reader.username) or "Iemand"
 
 
 def _recipients(s: Session, task: HumanTask) -> list[User]:

@@ -16,10 +16,12 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from processes.errors import Conflict
 from services import cases, inbox, users
 from services.platform import Platform
+from services.store.models import OutboxMessage
 from tests.integration.test_kavel_namen import _claimed_by, samen
 from web import create_app
 
@@ -134,3 +136,25 @@ def test_an_outside_party_still_claims_and_completes_its_own_task(samen: Platfor
     assert inbox.get_task(samen, task_id, "nina")["toegewezen_aan"] == "nina"
     assert nina.post(f"/taken/{task_id}", data={"csrf_token": token}).status_code == 302
     assert cases.get_case(samen, ref)["open_taken"] == []
+
+
+def test_the_assignment_mail_to_an_outside_party_does_not_name_the_officers_login(samen: Platform) -> None:
+    # an officer without a display name assigns the shared task to the netbeheerder: the mail said
+    # "vera heeft de taak ... aan u toegewezen", the login name the other reads of a task hide
+    users.add_user(samen, "nina", groups=["Netbeheerder"], role="adviseur", email="nina@net.example")
+    users.add_user(
+        samen, "wim", groups=["Vergunningen"], role="vergunningverlener", email="wim@ruimtedal.example"
+    )
+    ref = str(
+        cases.start_case(samen, "samen_overleggen", {"groepen": ["Vergunningen", "Netbeheerder"]})["zaak"]
+    )
+    inbox.assign(samen, _task(samen, ref), "vera", "nina")
+    other = str(
+        cases.start_case(samen, "samen_overleggen", {"groepen": ["Vergunningen", "Netbeheerder"]})["zaak"]
+    )
+    inbox.assign(samen, _task(samen, other), "vera", "wim")
+    with samen.uow(write=False) as uow:
+        mails = {m.payload["aan"]: m.payload for m in uow.session.scalars(select(OutboxMessage)).all()}
+    to_nina, to_wim = mails["nina@net.example"], mails["wim@ruimtedal.example"]
+    assert "vera" not in to_nina["tekst"] + to_nina["html"] and "Iemand heeft de taak" in to_nina["tekst"]
+    assert "vera heeft de taak" in to_wim["tekst"]  # the municipality's own still read who it was
