@@ -63,10 +63,13 @@ PUBLIC_MESSAGES = {
 def public_actions(
     case: Case, code: str, declared: set[str], waiting: Waiting, rules: Any
 ) -> list[dict[str, Any]]:
-    """The messages the model of ``case`` knows and the code holder may send, and whether one is due."""
+    """The messages the code holder may send, and whether one is due: those the model of ``case``
+    declares, and those the case waits for in any process it runs (a windpark's aanvulling is caught in
+    its called omgevingsvergunning; ``waiting`` is what the engine found in every process of the case)."""
+    known = declared | waiting.messages
     actions = []
     for name, msg in PUBLIC_MESSAGES.items():
-        if name not in declared or (msg.procedures and case.process_id not in msg.procedures):
+        if name not in known or (msg.procedures and case.process_id not in msg.procedures):
             continue
         if not policy.code_holder_may_send(name, rules):
             continue

@@ -1,0 +1,80 @@
+"""The status page of a windpark on the gemeente route: the initiator answers the called permit's
+aanvullingsverzoek there, as the public API already allowed (review sessie10 upgrade2, finding 1: the
+page listed only the messages of the windpark model itself, so it said 'Vul haar ... aan' without a
+form, and the aanvraag went buiten behandeling, Awb 4:5)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+
+from services import cases
+from services.platform import Platform
+from tests.e2e.harness import csrf_from
+from tests.integration.document_helpers import pdf
+from tests.integration.energie_fixtures import doe, energie_platform, locatiecheck_met, zonder_lagen
+from tests.integration.test_windpark import participatie, start
+from tests.integration.test_windpark_vergunning import MODELLEN
+from web import create_app
+
+
+@pytest.fixture(autouse=True)
+def _lagen() -> Iterator[None]:
+    yield from zonder_lagen()
+
+
+def asked_for_a_drawing(platform: Platform) -> tuple[Platform, str, str]:
+    """A fresh windpark whose called omgevingsvergunning asks for an aanvulling with a drawing."""
+    wp = energie_platform(platform, MODELLEN, locatiecheck_met("Milieu"))
+    started = start(wp, 4.2)
+    ref = started["zaak"]
+    doe(wp, ref, "advies", {"advies": "positief"})
+    participatie(wp, ref)
+    doe(wp, ref, "vergunning_voorbereiden", {"bopa_aangewezen": False, "mer_plichtig": False})
+    doe(
+        wp,
+        ref,
+        "ontvankelijkheid",  # inside the called omgevingsvergunning
+        {
+            "compleet": False,
+            "ontbrekend": "gevel- en doorsnedetekeningen",
+            "aanvullingstermijn_dagen": 14,
+            "gevraagde_documenten": ["bijlage"],
+        },
+    )
+    return wp, ref, started["volgcode"]
+
+
+def test_the_initiator_sends_the_permits_aanvulling_from_the_windparks_status_page(
+    platform: Platform,
+) -> None:
+    wp, ref, code = asked_for_a_drawing(platform)
+    client = create_app(wp.settings, platform=wp).test_client()
+    status = client.get(f"/api/v1/status/{code}").json
+    assert status["termijn"]["opgeschort"] is True
+    assert [(a["bericht"], a["verwacht"]) for a in status["acties"]] == [("aanvulling", True)]
+    assert status["gevraagde_documenten"] == [{"code": "bijlage", "naam": "Bijlage of tekening"}]
+    page = client.get(f"/status/{code}").text
+    assert 'id="actie-aanvulling"' in page and 'name="document_bijlage"' in page
+    token = csrf_from(page)
+    without = client.post(f"/status/{code}/aanvulling", data={"csrf_token": token, "tekst": "Hierbij."})
+    assert without.status_code == 400 and "Stuur ook mee: Bijlage of tekening" in without.text
+    sent = client.post(
+        f"/status/{code}/aanvulling",
+        data={
+            "csrf_token": token,
+            "tekst": "Hierbij de tekeningen.",
+            "document_bijlage": (io.BytesIO(pdf("gevels")), "gevels.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 303, sent.text
+    after = client.get(f"/api/v1/status/{code}").json
+    assert after["termijn"]["opgeschort"] is False and after["gevraagde_documenten"] == []
+    assert [(a["bericht"], a["verwacht"]) for a in after["acties"]] == []
+    assert [d["titel"] for d in after["documenten"]] == ["gevels"]
+    assert "Uw aanvulling is ontvangen" in [e["tekst"] for e in after["tijdlijn"]]
+    case = cases.get_case(wp, ref)  # the permit's officer checks the application again
+    assert case["status"] == "lopend" and "aanvulling" not in case["samenvatting"]["verwachte_berichten"]
