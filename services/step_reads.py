@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from lxml import etree
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
@@ -11,7 +13,34 @@ from processes.case_summary import CaseSummary
 from services.clock import in_nl
 from services.engine.ports import BBox, CaseView, ConflictView, FinalBesluit
 from services.store import db
-from services.store.models import Case, CaseConflict, Document, DocumentVersion
+from services.store.models import (
+    Case,
+    CaseConflict,
+    Document,
+    DocumentVersion,
+    ModelFile,
+    ProcessDefinition,
+)
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+
+
+def model_task_form(source: str, element: str) -> dict[str, Any] | None:
+    """The form (property ``formulier``) of element ``element`` in a BPMN source; None without one."""
+    if not source:
+        return None
+    root = etree.fromstring(source.encode(), _PARSER)
+    node = next((n for n in root.iter() if isinstance(n.tag, str) and n.get("id") == element), None)
+    for prop in node.iter() if node is not None else ():
+        if not isinstance(prop.tag, str) or etree.QName(prop).localname != "property":
+            continue
+        if prop.get("name") == "formulier":
+            try:
+                form = json.loads(prop.get("value") or "")
+            except ValueError:  # refused on deploy (services/engine/expressions.py); never a stored one
+                return None
+            return form if isinstance(form, dict) else None
+    return None
 
 
 class SessionReads:
@@ -95,6 +124,15 @@ class SessionReads:
             )
             for row in self._session.execute(q.order_by(Case.id)).all()
         ]
+
+    def task_form(self, case_id: int, element: str) -> dict[str, Any] | None:
+        source = self._session.scalar(
+            select(ModelFile.source)
+            .join(ProcessDefinition, ProcessDefinition.main_file_hash == ModelFile.content_hash)
+            .join(Case, Case.definition_id == ProcessDefinition.id)
+            .where(Case.id == case_id)
+        )
+        return model_task_form(source or "", element)
 
     def serialize(self, key: str) -> None:
         """Steps that serialize on the same key run one after the other (``store.db.serialize``)."""

@@ -81,6 +81,11 @@ class StepReads(Protocol):
         uploaded as a plain document, such as a signed scan, is not one); None without one."""
         ...
 
+    def task_form(self, case_id: int, element: str) -> dict[str, Any] | None:
+        """The form (property ``formulier``, a JSON Schema) of task ``element`` in the case's own model
+        version, which a running case keeps; None when that version has no such task or form."""
+        ...
+
     def serialize(self, key: str) -> None:
         """Take a lock named ``key`` until the step's transaction ends: a rule over several cases
         (one plan per wijk) is checked by one step at a time."""
@@ -107,6 +112,9 @@ class NoReads:
         return []
 
     def final_besluit(self, case_id: int) -> FinalBesluit | None:
+        return None
+
+    def task_form(self, case_id: int, element: str) -> dict[str, Any] | None:
         return None
 
     def serialize(self, key: str) -> None:

@@ -134,3 +134,16 @@ def test_a_rule_lock_holds_a_second_step_until_the_first_ends(pg_platform: Platf
     with pg_platform.uow() as a, pg_platform.uow() as b:  # another key does not wait
         SessionReads(a.session).serialize("wijkplan:WK0101")
         SessionReads(b.session).serialize("wijkplan:WK0202")
+
+
+def test_a_service_reads_a_task_form_of_the_cases_own_model_version(platform: Platform) -> None:
+    from services.step_reads import SessionReads
+
+    energie_platform(platform, WIJK_MODEL)
+    case_id = _start_plan(platform, "WK0109")["id"]
+    with platform.uow(write=False) as uow:
+        reads = SessionReads(uow.session)
+        form = reads.task_form(case_id, "fase_afronden")
+        assert form is not None and "plan beëindigen" in form["properties"]["naar_fase"]["enum"]
+        assert reads.task_form(case_id, "fase_overgang") is None  # a service task: no form
+        assert reads.task_form(case_id, "bestaat_niet") is None

@@ -149,3 +149,19 @@ def test_a_running_plan_stuck_after_the_raad_migrates_and_is_ended(oud: Platform
     assert result["gemigreerd"] == [vast] and result["geweigerd"] == []
     assert beeindigen(oud, vast, "niet vastgesteld door de raad")["status"] == "afgerond"
     assert start(oud)["status"] == "lopend"
+
+
+def test_a_plan_on_a_version_without_an_end_is_not_promised_one(oud: Platform) -> None:
+    """Review sessie10 upgrade2, 3: a plan left on a version whose phase task offers no 'plan beëindigen'
+    (the first release) was told after the raad's "no" that the projectleider decides whether it is
+    reworked "of wordt beëindigd", while that version's form refuses the end."""
+    ref = tot_besluitvorming(oud)
+    raadsbesluit(oud, ref, vastgesteld=False, gekozen_alternatief=None)
+    tekst = (
+        "De gemeenteraad heeft het wijkuitvoeringsplan op 2 maart 2026 niet vastgesteld. "
+        "De projectleider kan het plan nu herzien en opnieuw aanbieden."
+    )
+    assert status(oud, ref)["besluit"]["tekst"] == tekst
+    assert cases.get_case(oud, ref)["samenvatting"]["uitkomst"]["tekst"] == tekst
+    with pytest.raises(ValidationError):  # what the text no longer promises: this version has no end
+        beeindigen(oud, ref, "niet vastgesteld door de raad")
