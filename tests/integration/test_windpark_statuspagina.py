@@ -9,12 +9,23 @@ import io
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import update
 
-from services import cases
+from services import cases, users
+from services.clock import FixedClock, today
+from services.documents.besluit import finalise_as_given
 from services.platform import Platform
+from services.status import view
+from services.store.models import Case
 from tests.e2e.harness import csrf_from
 from tests.integration.document_helpers import pdf
-from tests.integration.energie_fixtures import doe, energie_platform, locatiecheck_met, zonder_lagen
+from tests.integration.energie_fixtures import (
+    doe,
+    energie_platform,
+    locatiecheck_met,
+    taak,
+    zonder_lagen,
+)
 from tests.integration.test_windpark import participatie, start
 from tests.integration.test_windpark_vergunning import MODELLEN
 from web import create_app
@@ -78,3 +89,28 @@ def test_the_initiator_sends_the_permits_aanvulling_from_the_windparks_status_pa
     assert "Uw aanvulling is ontvangen" in [e["tekst"] for e in after["tijdlijn"]]
     case = cases.get_case(wp, ref)  # the permit's officer checks the application again
     assert case["status"] == "lopend" and "aanvulling" not in case["samenvatting"]["verwachte_berichten"]
+
+
+def test_while_the_grid_request_is_withdrawn_the_page_does_not_call_the_case_done(
+    platform: Platform, clock: FixedClock
+) -> None:
+    """Review sessie10 upgrade2 (check): after the called permit ended (here buiten behandeling, Awb
+    4:5) the windpark's internal fase is the permit's "afgerond" while 'Transportverzoek intrekken' is
+    still open. The public page keeps the case in its Vergunning phase, in behandeling, with the team
+    that must act (fasen.toml: a called model's "afgerond" belongs to the caller's phase)."""
+    wp, ref, code = asked_for_a_drawing(platform)
+    with wp.uow() as uow:  # the letter names the location
+        uow.session.execute(update(Case).where(Case.reference == ref).values(location_name="Akkerweg 1"))
+        uow.commit()
+    clock.advance(days=15)
+    cases.fire_due_timers(wp)
+    besluit = taak(wp, ref, "buiten_behandeling")
+    users.add_user(wp, "tl", groups=[*besluit["kandidaatgroepen"], "Vergunningen"], role="teamleider")
+    data = finalise_as_given(wp, ref, "tl", {"toelichting": "Geen aanvulling."}, op=today(clock))
+    case = cases.complete_task(wp, besluit["id"], "tl", data)
+    assert [t["element"] for t in case["open_taken"]] == ["transportverzoek_intrekken"]
+    page = view.public_status(wp, code)
+    assert (page["status"], page["status_tekst"]) == ("lopend", "In behandeling")
+    assert page["huidige_fase"]["naam"] == "Vergunning"
+    assert [f["stand"] for f in page["fasen"]] == ["afgerond", "afgerond", "afgerond", "huidig"]
+    assert page["houder"]["naam"] == "Energie en Klimaat"
