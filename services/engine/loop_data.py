@@ -10,36 +10,52 @@ model did not, and its running cases carry them (upgrade review, finding 2).
 
 ``drop_leftovers`` runs before every engine step (a case that carries them from before), and again
 whenever such a multi-instance completes in a step (``merges_back``: the next multi-instance may start
-in the same step). It drops from the data of the tasks that have not run
-yet (open, waiting and predicted tasks of the case and its subprocesses) each name that
+in the same step). In one walk down the task tree (into embedded and called subprocesses, and out of a
+finished one) it follows the data each finished multi-instance without an output item hands on: the
+names it merged back (their value differs from the value before it) that are the input or output item
+of a multi-instance of the case's model or a process it calls (only such a name can stop one from
+starting). Data is handed on from a task to its children (the next tasks), from a subprocess task to
+its subprocess, and from a subprocess's last task back to the subprocess task. A name is dropped from a
+task that has not run yet (open, waiting or predicted) only where it is still that hand-on: every task
+between the multi-instance and it passed the name on with the same value, and none of them is a task
+the name was dropped from before. So:
 
-- is the input or output item of a multi-instance of the case's model or a process it calls (only such a
-  name can stop a multi-instance from starting), and
-- a completed multi-instance without an output item merged back (its value differs from the value
-  before the multi-instance),
+- a running multi-instance (not finished), its instances and everything inside them (subprocess and
+  call activity instances, multi-instances nested in them, at any depth) are never touched: the walk
+  does not enter a running multi-instance;
+- a later task that sets the name again keeps it, also with the same value: the drop marks the task it
+  dropped from (``internal_data``), and the name that task hands on when it has run is its own;
+- finished tasks (the history) are left as they are.
 
-and only where the value is still the one that multi-instance left: a later step that set the name
-itself keeps it. Finished tasks (the history) and the instances of a running multi-instance are left
-as they are. A model that follows the rule leaves nothing to drop, so this changes nothing for it.
+A model that follows the rule leaves nothing to hand on, so this changes nothing for it, and a model
+without a multi-instance lacking an output item (the permit and rework-loop models) skips the walk.
+Limit: a task that passes the leftover on unchanged in a case whose multi-instance finished before this
+rule existed cannot be told from one that set the same value; only the first is possible in a new case.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask
 from SpiffWorkflow.util.task import TaskState
 
-
-def _workflows(wf: Any) -> Iterator[Any]:
-    yield wf
-    yield from wf.subprocesses.values()
+#: ``internal_data`` key: the names dropped from this task's data (what it hands on later is its own)
+DROPPED = "ruimteflow_loop_data_dropped"
+_MISSING = object()
 
 
 def _multi_instances(wf: Any) -> list[Any]:
     specs = (wf.spec, *wf.subprocess_specs.values())
     return [ts for spec in specs for ts in spec.task_specs.values() if isinstance(ts, MultiInstanceTask)]
+
+
+def loop_items(wf: Any) -> set[str]:
+    """The input and output item names of the model's multi-instances, if one of them merges back."""
+    multi = _multi_instances(wf)
+    if all(ts.output_item is not None for ts in multi):
+        return set()
+    return {item.bpmn_id for ts in multi for item in (ts.input_item, ts.output_item) if item is not None}
 
 
 def merges_back(task: Any) -> bool:
@@ -48,49 +64,72 @@ def merges_back(task: Any) -> bool:
     return isinstance(spec, MultiInstanceTask) and spec.output_item is None
 
 
-def leftovers(wf: Any) -> list[tuple[str, Any]]:
-    """(name, value) of each item name a completed multi-instance without an output item left behind."""
-    multi = _multi_instances(wf)
-    merging = {ts.name for ts in multi if ts.output_item is None}
-    if not merging:
-        return []
-    items = {item.bpmn_id for ts in multi for item in (ts.input_item, ts.output_item) if item is not None}
-    found: list[tuple[str, Any]] = []
-    for workflow in _workflows(wf):
-        for task in workflow.get_tasks(state=TaskState.COMPLETED, skip_subprocesses=True):
-            if task.task_spec.name not in merging:
-                continue
-            before = task.parent.data if task.parent is not None else {}
-            found += [
-                (name, task.data[name])
-                for name in sorted(items & task.data.keys())
-                if name not in before or before[name] != task.data[name]
-            ]
-    return found
+def _merged_back(task: Any, items: set[str]) -> dict[str, Any]:
+    """The item names a finished multi-instance without an output item merged back, with their values."""
+    before = task.parent.data if task.parent is not None else {}
+    return {
+        name: task.data[name]
+        for name in items & task.data.keys()
+        if name not in before or before[name] != task.data[name]
+    }
 
 
-def _instance(task: Any) -> bool:
-    """An instance of a multi-instance that is still running: its item is its own."""
-    parent = task.parent
-    return (
-        parent is not None
-        and isinstance(parent.task_spec, MultiInstanceTask)
-        and not parent.has_state(TaskState.FINISHED_MASK)
-    )
+def _running_multi_instance(task: Any) -> bool:
+    return isinstance(task.task_spec, MultiInstanceTask) and not task.has_state(TaskState.FINISHED_MASK)
+
+
+def _hands_on(task: Any, carry: dict[str, Any], items: set[str], dropped: set[str]) -> dict[str, Any]:
+    """What of ``carry`` (the leftovers handed to ``task``) ``task`` hands on; drops it if it has not run."""
+    if task.parent is None:  # a workflow's root holds no data of its own
+        return carry
+    same = {name: value for name, value in carry.items() if task.data.get(name, _MISSING) == value}
+    if not task.has_state(TaskState.FINISHED_MASK):
+        for name in same:
+            del task.data[name]
+        if same:
+            task.internal_data[DROPPED] = sorted({*task.internal_data.get(DROPPED, ()), *same})
+            dropped.update(same)
+        return same
+    for name in task.internal_data.get(DROPPED, ()):
+        same.pop(name, None)
+    if merges_back(task):
+        same.update(_merged_back(task, items))
+    return same
+
+
+def _next_tasks(task: Any) -> list[Any]:
+    """The children that get ``task``'s data: a multi-instance's instances are not among them."""
+    spec = task.task_spec
+    if isinstance(spec, MultiInstanceTask):
+        return [child for child in task.children if child.task_spec.name != spec.task_spec]
+    return list(task.children)
 
 
 def drop_leftovers(wf: Any) -> list[str]:
-    """Drop what ``leftovers`` finds from the tasks that have not run yet; returns the names dropped."""
-    found = leftovers(wf)
-    dropped: set[str] = set()
-    if not found:
+    """Drop the leftovers the finished multi-instances handed on from the tasks that have not run yet,
+    in one walk of the case's task trees; returns the names dropped."""
+    items = loop_items(wf)
+    if not items:
         return []
-    for workflow in _workflows(wf):
-        for task in workflow.get_tasks(skip_subprocesses=True):
-            if task.has_state(TaskState.FINISHED_MASK) or _instance(task):
-                continue
-            for name, value in found:
-                if name in task.data and task.data[name] == value:
-                    del task.data[name]
-                    dropped.add(name)
+    dropped: set[str] = set()
+    handed: dict[Any, dict[str, Any]] = {}  # task id -> the leftovers its data hands on (if any)
+    # (task, carry); carry None: a finished subprocess task, after its subprocess was walked
+    stack: list[tuple[Any, dict[str, Any] | None]] = [(wf.task_tree, {})]
+    while stack:
+        task, carry = stack.pop()
+        sub = wf.subprocesses.get(task.id)
+        if carry is None:  # it hands on what its subprocess's last task handed it
+            last = sub.last_task
+            carry = handed.get(last.id, {}) if last is not None else {}
+        elif _running_multi_instance(task):
+            continue  # its instances' data is their own, at any depth
+        elif sub is not None and task.has_state(TaskState.FINISHED_MASK):
+            stack += [(task, None), (sub.task_tree, carry)]
+            continue
+        elif sub is not None:  # a running subprocess: its tasks got this task's data when it started
+            stack.append((sub.task_tree, carry))
+        out = _hands_on(task, carry, items, dropped)
+        if out:
+            handed[task.id] = out
+        stack += [(child, out) for child in _next_tasks(task)]
     return sorted(dropped)

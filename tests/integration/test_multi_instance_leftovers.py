@@ -2,37 +2,112 @@
 review, finding 2): the engine drops the item a multi-instance without an output item merged back, so a
 later multi-instance with that item starts. A value a later step set itself is kept, and the refusal
 then is Dutch and names the element (it said "Fout in element 'ronde' (): Multiinstance input item
-adviseur already exists..")."""
+adviseur already exists.."). A running multi-instance's instances keep their item at any depth (inside an
+embedded subprocess, a called process or a nested multi-instance), and a later step that sets the same
+value keeps it (review sessie10b, finding 4)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
 from processes.errors import RuimteflowError
 from services import cases, deployments, users
+from services.engine import loop_data
+from services.engine.spiff_config import RuimteflowBpmnParser
 from services.platform import Platform
+from tests.benchmarks.engine_harness import PERMIT, REWORK, ROOT
 from tests.integration.test_migration_multi_instance import _open
 from tests.integration.test_script_limits import H, lane
 
+#: the advice round of ``twee_rondes``: one advice task per adviser, a multi-instance without an output
+#: item and without a postScript, so it leaks ``adviseur``
+RONDE_TAAK = (
+    '<bpmn:userTask id="ronde" name="Advies {adviseur}"><bpmn:incoming>b</bpmn:incoming>'
+    "<bpmn:incoming>terug</bpmn:incoming><bpmn:outgoing>c</bpmn:outgoing>"
+    '<bpmn:multiInstanceLoopCharacteristics isSequential="false">'
+    "<bpmn:loopDataInputRef>adviseurs</bpmn:loopDataInputRef>"
+    '<bpmn:inputDataItem id="adviseur" name="adviseur" /></bpmn:multiInstanceLoopCharacteristics>'
+    "</bpmn:userTask>\n"
+)
 
-def twee_rondes(between: str) -> str:
-    """Two rounds of one advice task per adviser: a multi-instance without an output item and without
-    a postScript, so it leaks ``adviseur``; script ``between`` runs after each round (same engine step)."""
+
+def ronde_subproces(inner: str) -> str:
+    """The advice round drawn as an embedded subprocess per adviser (no output item either): ``inner``
+    (a user task from ``s2`` to ``noteren``), then a script that reads the instance's ``adviseur``."""
+    return (
+        '<bpmn:subProcess id="ronde" name="Adviesronde"><bpmn:incoming>b</bpmn:incoming>'
+        "<bpmn:incoming>terug</bpmn:incoming><bpmn:outgoing>c</bpmn:outgoing>"
+        '<bpmn:multiInstanceLoopCharacteristics isSequential="false">'
+        "<bpmn:loopDataInputRef>adviseurs</bpmn:loopDataInputRef>"
+        '<bpmn:inputDataItem id="adviseur" name="adviseur" /></bpmn:multiInstanceLoopCharacteristics>'
+        '<bpmn:startEvent id="s2"><bpmn:outgoing>x1</bpmn:outgoing></bpmn:startEvent>'
+        f"{inner}"
+        '<bpmn:scriptTask id="noteren" name="Noteren"><bpmn:incoming>x2</bpmn:incoming>'
+        "<bpmn:outgoing>x3</bpmn:outgoing><bpmn:script>gezien = adviseur</bpmn:script></bpmn:scriptTask>"
+        '<bpmn:endEvent id="e2"><bpmn:incoming>x3</bpmn:incoming></bpmn:endEvent>'
+        '<bpmn:sequenceFlow id="x1" sourceRef="s2" targetRef="t2"/>'
+        '<bpmn:sequenceFlow id="x2" sourceRef="t2" targetRef="noteren"/>'
+        '<bpmn:sequenceFlow id="x3" sourceRef="noteren" targetRef="e2"/>'
+        "</bpmn:subProcess>\n"
+    )
+
+
+#: the reviewer's shape (review sessie10b, finding 4): one advice task inside each subprocess instance
+RONDE_SUBPROCES = ronde_subproces(
+    '<bpmn:userTask id="t2" name="Advies {adviseur}"><bpmn:incoming>x1</bpmn:incoming>'
+    "<bpmn:outgoing>x2</bpmn:outgoing></bpmn:userTask>"
+)
+#: a multi-instance nested in each subprocess instance: one task per point (no output item either)
+RONDE_GENEST = ronde_subproces(
+    '<bpmn:userTask id="t2" name="Punt {punt} van {adviseur}"><bpmn:incoming>x1</bpmn:incoming>'
+    '<bpmn:outgoing>x2</bpmn:outgoing><bpmn:multiInstanceLoopCharacteristics isSequential="false">'
+    "<bpmn:loopDataInputRef>punten</bpmn:loopDataInputRef>"
+    '<bpmn:inputDataItem id="punt" name="punt" /></bpmn:multiInstanceLoopCharacteristics>'
+    "</bpmn:userTask>"
+)
+
+
+#: the advice round as a call activity per adviser (no output item): the called process has the
+#: advice task and the script that reads ``adviseur``
+RONDE_AANROEP = (
+    '<bpmn:callActivity id="ronde" name="Adviesronde" calledElement="advies_geven">'
+    "<bpmn:incoming>b</bpmn:incoming><bpmn:incoming>terug</bpmn:incoming><bpmn:outgoing>c</bpmn:outgoing>"
+    '<bpmn:multiInstanceLoopCharacteristics isSequential="false">'
+    "<bpmn:loopDataInputRef>adviseurs</bpmn:loopDataInputRef>"
+    '<bpmn:inputDataItem id="adviseur" name="adviseur" /></bpmn:multiInstanceLoopCharacteristics>'
+    "</bpmn:callActivity>\n"
+)
+ADVIES_GEVEN = (
+    '<bpmn:process id="advies_geven" name="Advies geven" isExecutable="true">'
+    '<bpmn:laneSet id="ls2"><bpmn:lane id="l2" name="Vergunningen">'
+    + "".join(f"<bpmn:flowNodeRef>{n}</bpmn:flowNodeRef>" for n in ("s2", "t2", "noteren", "e2"))
+    + "</bpmn:lane></bpmn:laneSet>"
+    + ronde_subproces(
+        '<bpmn:userTask id="t2" name="Advies {adviseur}"><bpmn:incoming>x1</bpmn:incoming>'
+        "<bpmn:outgoing>x2</bpmn:outgoing></bpmn:userTask>"
+    )
+    .split("</bpmn:multiInstanceLoopCharacteristics>", 1)[1]
+    .replace("</bpmn:subProcess>", "</bpmn:process>")
+)
+
+
+def twee_rondes(between: str, ronde: str = RONDE_TAAK) -> str:
+    """Two rounds of ``ronde`` (an advice round per adviser that leaks ``adviseur``); script ``between``
+    runs after each round (same engine step)."""
     return (
         H
         + '<bpmn:process id="twee_rondes" name="Twee rondes" isExecutable="true">\n'
         + lane("s", "verdelen", "ronde", "tussen", "nog_een", "e")
         + '<bpmn:startEvent id="s"><bpmn:outgoing>a</bpmn:outgoing></bpmn:startEvent>\n'
         '<bpmn:scriptTask id="verdelen" name="Verdelen"><bpmn:incoming>a</bpmn:incoming>'
-        '<bpmn:outgoing>b</bpmn:outgoing><bpmn:script>adviseurs = ["Milieu", "Erfgoed"]\nrondes = 0'
-        "</bpmn:script></bpmn:scriptTask>\n"
-        '<bpmn:userTask id="ronde" name="Advies {adviseur}"><bpmn:incoming>b</bpmn:incoming>'
-        "<bpmn:incoming>terug</bpmn:incoming><bpmn:outgoing>c</bpmn:outgoing>"
-        '<bpmn:multiInstanceLoopCharacteristics isSequential="false">'
-        "<bpmn:loopDataInputRef>adviseurs</bpmn:loopDataInputRef>"
-        '<bpmn:inputDataItem id="adviseur" name="adviseur" /></bpmn:multiInstanceLoopCharacteristics>'
-        "</bpmn:userTask>\n"
-        '<bpmn:scriptTask id="tussen" name="Tussen"><bpmn:incoming>c</bpmn:incoming>'
+        '<bpmn:outgoing>b</bpmn:outgoing><bpmn:script>adviseurs = ["Milieu", "Erfgoed"]\n'
+        'punten = ["geluid"]\nrondes = 0</bpmn:script></bpmn:scriptTask>\n'
+        + ronde
+        + '<bpmn:scriptTask id="tussen" name="Tussen"><bpmn:incoming>c</bpmn:incoming>'
         f"<bpmn:outgoing>d</bpmn:outgoing><bpmn:script>rondes = rondes + 1\n{between}</bpmn:script>"
         "</bpmn:scriptTask>\n"
         '<bpmn:exclusiveGateway id="nog_een" default="klaar"><bpmn:incoming>d</bpmn:incoming>'
@@ -45,7 +120,7 @@ def twee_rondes(between: str) -> str:
         '<bpmn:sequenceFlow id="terug" sourceRef="nog_een" targetRef="ronde">'
         "<bpmn:conditionExpression>rondes &lt; 2</bpmn:conditionExpression></bpmn:sequenceFlow>"
         '<bpmn:sequenceFlow id="klaar" sourceRef="nog_een" targetRef="e"/>'
-        "</bpmn:process></bpmn:definitions>"
+        "</bpmn:process>\n" + (ADVIES_GEVEN if ronde is RONDE_AANROEP else "") + "</bpmn:definitions>"
     )
 
 
@@ -84,3 +159,109 @@ def test_a_value_set_after_the_round_is_kept_and_refused_in_dutch(platform: Plat
     assert "de zaakgegevens bevatten al 'adviseur', de naam van het invoeritem van elke instantie" in detail
     assert "Multiinstance" not in detail and "()" not in detail
     assert [t.name for t in _open(platform, ref)] == ["Advies Erfgoed"]  # the step was undone
+
+
+def _start(platform: Platform, model: str, process_id: str) -> str:
+    users.add_user(platform, "anna", groups=["Vergunningen"], role="vergunningverlener")
+    deployments.deploy(platform, [(f"{process_id}.bpmn", model)])
+    return str(cases.start_case(platform, process_id, {}, user="anna")["zaak"])
+
+
+@pytest.mark.parametrize(
+    ("ronde", "namen"),
+    [
+        (RONDE_SUBPROCES, ["Advies Milieu", "Advies Erfgoed"]),
+        (RONDE_GENEST, ["Punt geluid van Milieu", "Punt geluid van Erfgoed"]),
+        (RONDE_AANROEP, ["Advies Milieu", "Advies Erfgoed"]),
+    ],
+    ids=["subproces", "genest", "aanroep"],
+)
+def test_a_running_rounds_instances_keep_their_item_at_any_depth(
+    platform: Platform, ronde: str, namen: list[str]
+) -> None:
+    """Review sessie10b, finding 4: in round two, completing "Advies Erfgoed" failed with 422 "Fout in
+    element 'noteren' ... de naam 'adviseur' bestaat niet": the rule dropped the running Erfgoed
+    instance's own ``adviseur`` inside its subprocess, as its value equalled round one's leftover."""
+    ref = _start(platform, twee_rondes("", ronde), "twee_rondes")
+    for _ in range(2):
+        tasks = _open(platform, ref)
+        assert [t.name for t in tasks] == namen
+        for task in tasks:
+            zaak = cases.complete_task(platform, task.id, "anna", {})  # before: 422 on round two's last
+            assert zaak.get("incident") is None
+
+    assert zaak["status"] == "afgerond"
+
+
+def later_zelfde() -> str:
+    """One advice round that leaks ``adviseur`` ("Erfgoed", the last instance's); a later step sets
+    ``adviseur`` to that same value itself, and the step after it reads it."""
+    return (
+        H
+        + '<bpmn:process id="later_zelfde" name="Later zelfde" isExecutable="true">\n'
+        + lane("s", "verdelen", "ronde", "wachten", "zetten", "controle", "lezen", "e")
+        + '<bpmn:startEvent id="s"><bpmn:outgoing>a</bpmn:outgoing></bpmn:startEvent>\n'
+        '<bpmn:scriptTask id="verdelen" name="Verdelen"><bpmn:incoming>a</bpmn:incoming>'
+        '<bpmn:outgoing>b</bpmn:outgoing><bpmn:script>adviseurs = ["Milieu", "Erfgoed"]'
+        "</bpmn:script></bpmn:scriptTask>\n"
+        + RONDE_TAAK.replace("<bpmn:incoming>terug</bpmn:incoming>", "")
+        + '<bpmn:userTask id="wachten" name="Wachten"><bpmn:incoming>c</bpmn:incoming>'
+        "<bpmn:outgoing>d</bpmn:outgoing></bpmn:userTask>\n"
+        '<bpmn:scriptTask id="zetten" name="Zetten"><bpmn:incoming>d</bpmn:incoming>'
+        '<bpmn:outgoing>f</bpmn:outgoing><bpmn:script>adviseur = "Erfgoed"</bpmn:script></bpmn:scriptTask>\n'
+        '<bpmn:userTask id="controle" name="Controle"><bpmn:incoming>f</bpmn:incoming>'
+        "<bpmn:outgoing>g</bpmn:outgoing></bpmn:userTask>\n"
+        '<bpmn:scriptTask id="lezen" name="Lezen"><bpmn:incoming>g</bpmn:incoming>'
+        "<bpmn:outgoing>h</bpmn:outgoing><bpmn:script>gekozen = adviseur</bpmn:script></bpmn:scriptTask>\n"
+        '<bpmn:endEvent id="e"><bpmn:incoming>h</bpmn:incoming></bpmn:endEvent>\n'
+        '<bpmn:sequenceFlow id="a" sourceRef="s" targetRef="verdelen"/>'
+        '<bpmn:sequenceFlow id="b" sourceRef="verdelen" targetRef="ronde"/>'
+        '<bpmn:sequenceFlow id="c" sourceRef="ronde" targetRef="wachten"/>'
+        '<bpmn:sequenceFlow id="d" sourceRef="wachten" targetRef="zetten"/>'
+        '<bpmn:sequenceFlow id="f" sourceRef="zetten" targetRef="controle"/>'
+        '<bpmn:sequenceFlow id="g" sourceRef="controle" targetRef="lezen"/>'
+        '<bpmn:sequenceFlow id="h" sourceRef="lezen" targetRef="e"/>'
+        "</bpmn:process></bpmn:definitions>"
+    )
+
+
+def test_a_later_step_that_sets_the_same_value_keeps_it(platform: Platform) -> None:
+    """Leftovers were matched by value only (review sessie10b, finding 4): the ``adviseur`` a later
+    script set to the leftover's value was dropped before the next step, and "Lezen" failed."""
+    ref = _start(platform, later_zelfde(), "later_zelfde")
+    for task in _open(platform, ref):  # Milieu, then Erfgoed: the leftover is "Erfgoed"
+        cases.complete_task(platform, task.id, "anna", {})
+    (wachten,) = _open(platform, ref)
+    cases.complete_task(platform, wachten.id, "anna", {})  # "Zetten" sets adviseur = "Erfgoed"
+    (controle,) = _open(platform, ref)
+    assert controle.name == "Controle"
+
+    zaak = cases.complete_task(platform, controle.id, "anna", {})  # before: 422, 'adviseur' bestaat niet
+
+    assert zaak["status"] == "afgerond" and zaak.get("incident") is None
+
+
+def _workflow(files: list[Path], process_id: str) -> BpmnWorkflow:
+    parser = RuimteflowBpmnParser()
+    for f in files:
+        (parser.add_dmn_file if f.suffix == ".dmn" else parser.add_bpmn_file)(str(f))
+    return BpmnWorkflow(parser.get_spec(process_id), parser.get_subprocess_specs(process_id))
+
+
+@pytest.mark.parametrize("model", [PERMIT, REWORK], ids=["vergunning", "herstellus"])
+def test_a_model_without_a_merging_multi_instance_skips_the_walk(
+    model: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rule runs before every step; the bench models (their multi-instances have an output item, or
+    they have none) must not pay for the walk of the task tree."""
+
+    def walked(*_: Any) -> None:
+        raise AssertionError("walked the task tree")
+
+    monkeypatch.setattr(loop_data, "_hands_on", walked)
+    wf = _workflow(model.files, model.process_id)
+    assert loop_data.loop_items(wf) == set()
+    assert loop_data.drop_leftovers(wf) == []
+    shipped = sorted((ROOT / "bpmn").glob("*.bpmn")) + sorted((ROOT / "bpmn").glob("*.dmn"))
+    windpark = _workflow(shipped, "windpark")
+    assert "adviseur" in loop_data.loop_items(windpark)  # no output item: today's windpark is walked

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from services import beheer, cases, deployments, users
+from services.engine import loop_data
 from services.platform import Platform
 from tests.integration.energie_fixtures import (
     BPMN,
@@ -87,3 +88,20 @@ def test_first_release_windpark_migrated_in_its_permit_goes_on(platform: Platfor
     assert zaak["status"] == "lopend" and zaak.get("incident") is None
     assert "advies_geven" in elementen(zaak)
     assert cases.get_case(wp, ref)["fase"] == "advies en beoordeling"
+
+
+def test_a_case_that_carried_the_leftovers_from_before_the_rule_goes_on(
+    platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A case whose advice round finished before the engine dropped leftovers: ``adviseur`` was handed on
+    through participatie and the preparation into the called permit. The rule follows that hand-on
+    (completed tasks that passed the value on unchanged, into the call activity) and drops it there."""
+    wp = _first_release(platform, tmp_path, VERGUNNING_V1)
+    with monkeypatch.context() as before_the_rule:
+        before_the_rule.setattr(loop_data, "drop_leftovers", lambda wf: [])
+        ref = _to_the_permit(wp)
+
+    zaak = doe(wp, ref, "ontvankelijkheid", {"compleet": True})
+
+    assert zaak["status"] == "lopend" and zaak.get("incident") is None
+    assert "advies_geven" in elementen(zaak) and "beoordelen" in elementen(zaak)
