@@ -7,7 +7,8 @@ free text the data loses (a reason or an answer that a history line quotes). A p
 whole and by each of its words (``leer_naam``: a title may name only the surname); an organisation's
 name only whole (its words are the plan's: "Zonnepark Zonnedorp"). ``tekst`` cuts those out, and any
 e-mail address, phone number or IBAN: a whole text in any case, a word of a name where it is written as a
-name (capitalised or in capitals: the surname "Groot", not the plan's "groot onderhoud").
+name, in any spelling that starts with a capital ("Groot", "GROOT", "IJzerman", "McDonald"; not the
+plan's "groot onderhoud").
 """
 
 from __future__ import annotations
@@ -111,13 +112,10 @@ class Schoonmaker:
                 self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
             text = self._pattern.sub(REMOVED, text)
         if self.naamwoorden:
-            if self._woorden is None:  # as a name: "Groot", "GROOT" (not the plan's "groot onderhoud")
-                forms = {
-                    f for w in self.naamwoorden for f in (w[0].upper() + w[1:], w.capitalize(), w.upper())
-                }
-                alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-                self._woorden = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-            text = self._woorden.sub(REMOVED, text)
+            if self._woorden is None:  # in any spelling ("IJzerman", "McDonald") written as a name
+                alternatives = "|".join(re.escape(w) for w in sorted(self.naamwoorden, key=len, reverse=True))
+                self._woorden = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+            text = self._woorden.sub(_als_naam, text)
         return _IBAN.sub(REMOVED, _TELEFOON.sub(REMOVED, _EMAIL.sub(REMOVED, text)))
 
     def data(self, value: Any, key: str = "", parent: str = "") -> Any:
@@ -135,6 +133,11 @@ class Schoonmaker:
         if isinstance(value, int | float):
             return value if getal_bewaard(key, value) else None
         return REMOVED
+
+
+def _als_naam(match: re.Match[str]) -> str:
+    """A word of a name where it is written as a name (starts with a capital): not the plan's "groot"."""
+    return REMOVED if match.group(0)[0].isupper() else match.group(0)
 
 
 def leeg(value: Any) -> Any:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from services import cases, users
 from services.bewaren.anonimiseren import anonimiseer
 from services.bewaren.termijn import vervallen
@@ -89,3 +91,22 @@ def test_a_name_typed_in_capitals_is_cut_in_its_usual_spelling(any_platform, tmp
                   title="Dakkapel mw. Jansen, De Boer, Pieternel")  # fmt: skip
     title, _ = _anonymised(platform, zaak)
     assert title == f"Dakkapel mw. {REMOVED}, De {REMOVED}, {REMOVED}"
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("MARIEKE IJZERMAN", "mw. IJzerman"),
+        ("marieke ijzerman", "mevrouw IJzerman"),
+        ("SEAN MCDONALD", "mr. McDonald"),
+        ("ANNE D'ANCONA", "mw. D'Ancona"),
+    ],
+)
+def test_a_name_word_is_cut_however_the_text_capitalises_it(any_platform, tmp_path, typed, written):
+    """Review sessie10c 1: Dutch capitalises IJ as one letter ("IJzerman"), and names have inner capitals
+    ("McDonald", "D'Ancona"): a word of the name written as a name (with a capital) is cut in any of them."""
+    platform = any_platform
+    prepare(platform, tmp_path)
+    zaak = _start(platform, initiator=typed, initiator_type="inwoner", title=f"Dakkapel {written}, ijzeren hek")
+    title, _ = _anonymised(platform, zaak)
+    assert title == f"Dakkapel {written.split()[0]} {REMOVED}, ijzeren hek"
