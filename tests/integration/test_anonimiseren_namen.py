@@ -107,6 +107,8 @@ def test_a_name_word_is_cut_however_the_text_capitalises_it(any_platform, tmp_pa
     ("McDonald", "D'Ancona"): a word of the name written as a name (with a capital) is cut in any of them."""
     platform = any_platform
     prepare(platform, tmp_path)
-    zaak = _start(platform, initiator=typed, initiator_type="inwoner", title=f"Dakkapel {written}, ijzeren hek")
+    zaak = _start(
+        platform, initiator=typed, initiator_type="inwoner", title=f"Dakkapel {written}, ijzeren hek"
+    )
     title, _ = _anonymised(platform, zaak)
     assert title == f"Dakkapel {written.split()[0]} {REMOVED}, ijzeren hek"
