@@ -25,6 +25,7 @@ from services.engine.runtime import OpenTask, StepResult
 from services.policy_rules import rules
 from services.projection_case import set_geometry, update_case
 from services.projection_views import case_dict, conflict_dict, event_dict, task_dict
+from services.store.db import insert_missing
 from services.store.models import NO_GROUP, Case, CaseConflict, CaseLink, HumanTask, TaskCandidate
 
 __all__ = [
@@ -369,18 +370,12 @@ def _replace_conflicts(s: Session, case: Case, conflicts: list[dict[str, Any]]) 
 
 
 def _link(s: Session, a: int, b: int, reason: str) -> None:
+    """Link two cases both ways; a link that exists, also one a concurrent step of the other case has
+    just written (two answers naming the same congestiegebied), is left as it is."""
     if a == b:
         return
-    for x, y in ((a, b), (b, a)):
-        if (
-            s.scalar(
-                select(CaseLink.id).where(
-                    CaseLink.case_id == x, CaseLink.other_case_id == y, CaseLink.reason == reason
-                )
-            )
-            is None
-        ):
-            s.add(CaseLink(case_id=x, other_case_id=y, reason=reason))
+    rows = [{"case_id": x, "other_case_id": y, "reason": reason} for x, y in ((a, b), (b, a))]
+    insert_missing(s, CaseLink, rows, ("case_id", "other_case_id", "reason"))
 
 
 def max_severity(s: Session, case_id: int) -> str | None:

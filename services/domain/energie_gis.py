@@ -270,7 +270,11 @@ def _andere_zaken(
 
 
 def koppel_op_gebiedsnaam(ctx: StepContext, gebied: str) -> list[str]:
-    """Link running cases the netbeheerder placed in the same congestion area (no layers needed)."""
+    """Link running cases the netbeheerder placed in the same congestion area (no layers needed).
+    Two answers naming the same area link one after the other: the second waits for the first's
+    commit and then reads its summary (without the lock each read only the other's old summary, and
+    neither linked)."""
+    ctx.reads.serialize(f"congestiegebied:{gebied}")
     rows = [(c.id, c.reference, c.summary) for c in ctx.reads.running_cases(exclude_id=ctx.case_id)]
     reden = f"zelfde congestiegebied (volgens netbeheerder): {gebied}"
     gevonden = []

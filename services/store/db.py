@@ -85,10 +85,13 @@ def reset(engine: Engine) -> None:
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
-def insert_missing(session: Session, model: type[Any], rows: list[dict[str, Any]], key: str) -> int:
-    """Insert ``rows`` into ``model``'s table, leaving any row whose ``key`` exists already, also one
-    that a concurrent transaction has just inserted (INSERT ... ON CONFLICT DO NOTHING: PostgreSQL
-    waits for that transaction instead of failing on the unique index). Returns how many it inserted."""
+def insert_missing(
+    session: Session, model: type[Any], rows: list[dict[str, Any]], key: str | tuple[str, ...]
+) -> int:
+    """Insert ``rows`` into ``model``'s table, leaving any row whose ``key`` (a unique column, or the
+    columns of a unique constraint) exists already, also one that a concurrent transaction has just
+    inserted (INSERT ... ON CONFLICT DO NOTHING: PostgreSQL waits for that transaction instead of
+    failing on the unique index). Returns how many it inserted."""
     if not rows:
         return 0
     from sqlalchemy.dialects import postgresql, sqlite
@@ -96,8 +99,9 @@ def insert_missing(session: Session, model: type[Any], rows: list[dict[str, Any]
     is_pg = session.get_bind().dialect.name == "postgresql"
     insert = postgresql.insert if is_pg else sqlite.insert
     table = model.__table__
-    statement = insert(table).values(rows).on_conflict_do_nothing(index_elements=[key])
-    return len(session.execute(statement.returning(table.c[key])).all())  # a skipped row returns none
+    columns = [key] if isinstance(key, str) else list(key)
+    statement = insert(table).values(rows).on_conflict_do_nothing(index_elements=columns)
+    return len(session.execute(statement.returning(table.c[columns[0]])).all())  # a skipped row: none
 
 
 def serialize(session: Session, key: str) -> None:
