@@ -62,7 +62,8 @@ VERVALLEN_CODE = "vervallen:"
 
 @dataclass(frozen=True)
 class Uitkomst:
-    """What ``anonimiseer`` did with one case: "geanonimiseerd" or "uitgesteld" (with why)."""
+    """What ``anonimiseer`` did with one case: "geanonimiseerd" or "uitgesteld" (with why); the CLI adds
+    "mislukt" (with why) for a case the run could not anonymise and went past."""
 
     zaak: str
     uitkomst: str
@@ -75,6 +76,8 @@ class Uitkomst:
         if self.uitkomst == "geanonimiseerd":
             extra = "".join(f"; account {a} geanonimiseerd" for a in self.accounts)
             return f"{self.zaak}  geanonimiseerd ({self.documenten_vernietigd} bestand(en) vernietigd){extra}"
+        if self.uitkomst == "mislukt":
+            return f"{self.zaak}  niet geanonimiseerd: {self.reden}"
         return f"{self.zaak}  uitgesteld: {self.reden}"
 
 
@@ -83,6 +86,7 @@ def anonimiseer(platform: Platform, item: Vervallen) -> Uitkomst:
     now = platform.clock.now()
     with platform.uow() as uow:
         s = uow.session
+        # the case first, then its rows (its outbox messages): the order of every writer (beheer too)
         case = s.scalars(select(Case).where(Case.id == item.case_id).with_for_update()).one()
         if case.status != CaseStatus.AFGEROND or case.geanonimiseerd_op is not None:
             return Uitkomst(case.reference, "uitgesteld", "niet meer afgerond of al geanonimiseerd")

@@ -19,14 +19,12 @@ from sqlalchemy import select
 
 from services.mail.compose import CHANNEL
 from services.mail.transport import eml_file, mail_name
-from services.outbox.core import DELIVERED, PER_RECIPIENT
+from services.outbox.core import DELIVERED, PER_RECIPIENT, REMOVED
 from services.platform import Platform
 from services.store.models import OutboxMessage
 
 log = logging.getLogger("ruimteflow.mail")
 
-#: what an emptied mail names as its recipient
-REMOVED = "[verwijderd]"
 #: the payload key of a mail's recipient
 RECIPIENT = PER_RECIPIENT[CHANNEL]
 #: most mails one pass empties (the rest follow in the next passes)

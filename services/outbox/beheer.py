@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from processes.errors import Conflict, NotFound, ValidationError
@@ -20,6 +20,7 @@ from services.outbox.core import (
     STATUSES,
     WAITING,
     blocks,
+    emptied_message,
     leased,
 )
 from services.platform import Platform
@@ -156,8 +157,26 @@ def _answer(s: Session, m: OutboxMessage) -> dict[str, Any]:
     return _row(m, reference)
 
 
+def _lock_cases(s: Session, case_ids: set[int | None]) -> list[int]:
+    """Lock the messages' cases before the messages (in id order): the order of every writer of a case
+    and its messages (a step, ``zaken opschonen``), so beheer's audit line never waits for a case while
+    it holds a message another transaction needs (a deadlock). A key-share lock is enough: the audit
+    line needs no more, and a step or the anonymisation (which lock the case for update) waits for it.
+    Returns the ids of the cases locked."""
+    ids = sorted(i for i in case_ids if i is not None)
+    if ids:
+        s.execute(
+            select(Case.id)
+            .where(Case.id.in_(ids))
+            .order_by(Case.id)
+            .with_for_update(read=True, key_share=True)
+        )
+    return ids
+
+
 def _open_message(s: Session, message_id: int, now: Any) -> OutboxMessage:
-    """The message, locked, when no worker holds it and it is not delivered yet."""
+    """The message, locked (after its case), when no worker holds it and it is not delivered yet."""
+    _lock_cases(s, {s.scalar(select(OutboxMessage.case_id).where(OutboxMessage.id == message_id))})
     m = s.get(OutboxMessage, message_id, with_for_update=True)
     if m is None:
         raise NotFound(f"Aflevering {message_id} bestaat niet.", code="aflevering-onbekend")
@@ -175,11 +194,18 @@ def _open_message(s: Session, message_id: int, now: Any) -> OutboxMessage:
 def retry(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
     """Offer one failed, dead or set-aside message (or a waiting one no worker holds) again, now, with a
     fresh count of attempts; a mail to an account goes to that account's current address. A message a
-    worker is delivering right now (under its lease) is refused: a second worker would deliver it again."""
+    worker is delivering right now (under its lease) is refused: a second worker would deliver it again.
+    So is a mail whose content was removed when its case was anonymised: nothing is left to send."""
     now = platform.clock.now()
     with platform.uow() as uow:
         s = uow.session
         m = _open_message(s, message_id, now)
+        if emptied_message(m.channel, m.payload):
+            raise Conflict(
+                f"Aflevering {message_id} ({m.kind}) kan niet opnieuw worden aangeboden: de inhoud van "
+                "deze mail is na de bewaartermijn van de zaak gewist. Leg haar terzijde.",
+                code="aflevering-gewist",
+            )
         _reoffer(s, m, user, now, _addresses(s, [m]))
         out = _answer(s, m)
         uow.commit()
@@ -209,17 +235,23 @@ def set_aside(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
 
 def retry_dead(platform: Platform, user: str, channel: str | None = None) -> dict[str, Any]:
     """Offer every dead message (of one channel) again, a mail to an account at its current address;
-    returns how many. A claim never leaves a message dead, so none of these is under a worker's lease.
-    The callers check ``channel`` first (``services.channels.known_channel``)."""
+    returns how many (``opnieuw``) and, when there are, how many mails it left because their content
+    was removed (``gewist``, see ``retry``). A claim never leaves a message dead, so none of these is
+    under a worker's lease. The callers check ``channel`` first (``services.channels.known_channel``)."""
     now = platform.clock.now()
     with platform.uow() as uow:
         s = uow.session
         q = select(OutboxMessage).where(OutboxMessage.status == DEAD)
         if channel:
             q = q.where(OutboxMessage.channel == channel)
-        dead = list(s.scalars(q.with_for_update()))
+        locked = _lock_cases(s, set(s.scalars(q.with_only_columns(OutboxMessage.case_id).distinct())))
+        # one that died since is left for the next time: its case is not locked
+        q = q.where(or_(OutboxMessage.case_id.is_(None), OutboxMessage.case_id.in_(locked)))
+        found = list(s.scalars(q.order_by(OutboxMessage.id).with_for_update()))
+        dead = [m for m in found if not emptied_message(m.channel, m.payload)]
         addresses = _addresses(s, dead)
         for m in dead:
             _reoffer(s, m, user, now, addresses)
         uow.commit()
-        return {"opnieuw": len(dead)}
+        gone = len(found) - len(dead)
+        return {"opnieuw": len(dead), **({"gewist": gone} if gone else {})}

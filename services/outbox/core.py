@@ -30,6 +30,9 @@ PER_RECIPIENT: dict[str, str] = {"email": "aan"}
 #: the payload key naming the account a message is addressed to (an officer): a retry by beheer sends
 #: it to that account's current address
 ACCOUNT = "gebruiker"
+#: what an emptied message names as its recipient: a mail after its retention (services.mail.retention)
+#: or after its case was anonymised (services.bewaren); nothing is left to send
+REMOVED = "[verwijderd]"
 
 
 def blocks(earlier: Any, later: Any) -> ColumnElement[bool]:
@@ -49,6 +52,12 @@ def blocks(earlier: Any, later: Any) -> ColumnElement[bool]:
         earlier.seq < later.seq,
         or_(strict, *per_recipient),
     )
+
+
+def emptied_message(channel: str, payload: dict[str, Any] | None) -> bool:
+    """A message whose content was removed (its recipient is ``REMOVED``): it can never be sent."""
+    key = PER_RECIPIENT.get(channel)
+    return key is not None and (payload or {}).get(key) == REMOVED
 
 
 def leased(status: str, next_attempt_at: datetime | None, now: datetime) -> bool:

@@ -483,7 +483,7 @@ DELIVERIES: Schema = obj(
     afleveringen=array(DELIVERY),
 )
 RETRY_DEAD: Schema = obj((), kanaal=NAME)
-RETRIED: Schema = obj(("opnieuw",), opnieuw=INT)
+RETRIED: Schema = obj(("opnieuw",), opnieuw=INT, gewist=INT)
 REGISTRATION: Schema = obj(
     ("ingesteld",),
     ingesteld=BOOL,

@@ -264,11 +264,19 @@ def set_aside_delivery(message_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def retry_dead():  # type: ignore[no-untyped-def]
     user = _check_deliveries()
-    done = outbox_beheer.retry_dead(platform(), user)["opnieuw"]
-    flash(
-        f"{done} opgegeven {'aflevering wordt' if done == 1 else 'afleveringen worden'} opnieuw aangeboden."
-        if done
-        else "Er zijn geen opgegeven afleveringen.",
-        "succes" if done else "info",
-    )
+    result = outbox_beheer.retry_dead(platform(), user)
+    done, gone = result["opnieuw"], result.get("gewist", 0)
+    if done or not gone:
+        flash(
+            f"{done} opgegeven {'aflevering wordt' if done == 1 else 'afleveringen worden'} opnieuw aangeboden."
+            if done
+            else "Er zijn geen opgegeven afleveringen.",
+            "succes" if done else "info",
+        )
+    if gone:
+        flash(
+            f"{gone} {'mail is' if gone == 1 else 'mails zijn'} niet opnieuw aangeboden: de inhoud is na de "
+            "bewaartermijn van de zaak gewist. Leg ze terzijde.",
+            "info",
+        )
     return redirect(url_for("beheer.deliveries"))
