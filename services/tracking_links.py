@@ -45,13 +45,16 @@ def resend(platform: Platform, email: str, *, address: str) -> None:
     charge_or_refuse(platform, claims, "U heeft de link te vaak opgevraagd. Probeer het later opnieuw.")
     with platform.uow() as uow:
         s = uow.session
-        rows = s.scalars(
-            select(Case)
+        newest = (
+            select(Case.id)
             .where(Case.initiator_email == wanted, code_live(platform.settings, today(platform.clock)))
             .order_by(Case.created_at.desc())
             .limit(MAX_CASES)
-            .with_for_update()
-        ).all()
+        )
+        # locked in id order, as every writer of several cases does (the deadline reminders): in
+        # another order two such transactions deadlock
+        locked = select(Case).where(Case.id.in_(newest.scalar_subquery())).order_by(Case.id)
+        rows = s.scalars(locked.with_for_update()).all()
         for case in rows:
             mail = render(
                 platform.settings, "volglink", str(wanted), compose.case_context(platform.settings, case)

@@ -207,13 +207,15 @@ def deadline_reminders(platform: Any) -> int:
         s = uow.session
         deadline = HumanTask.legal_deadline
         tasks = s.scalars(
-            select(HumanTask).where(
+            select(HumanTask)
+            .where(
                 HumanTask.state == "open",
                 HumanTask.reminded_on.is_(None),
                 or_(deadline.between(today, horizon), HumanTask.due_on.between(today, horizon)),
             )
+            .order_by(HumanTask.case_id, HumanTask.id)
         ).all()
-        for task in tasks:
+        for task in tasks:  # the cases locked in id order, as every writer of several cases does
             lock_case(s, task.case_id)
             s.refresh(task)  # read after the lock: another worker may have reminded it meanwhile
             if task.reminded_on is not None or task.state != "open":
