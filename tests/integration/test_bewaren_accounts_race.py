@@ -22,6 +22,7 @@ from services.bewaren.anonimiseren import anonimiseer
 from services.bewaren.termijn import vervallen
 from services.store.models import User
 from tests.integration.bewaren_helpers import AANVRAAG, case_with, close, prepare
+from tests.integration.threads import start_thread
 
 DUE = date(2027, 3, 2)
 WAIT = 10.0  # seconds: a thread that does not finish by then is stuck
@@ -38,18 +39,6 @@ def _piet(platform, tmp_path) -> Any:
     return item
 
 
-def _thread(target, out: dict[str, Any], key: str) -> threading.Thread:
-    def run() -> None:
-        try:
-            out[key] = target()
-        except Exception as exc:  # noqa: BLE001 - reported by the test's assertion
-            out[key] = exc
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread
-
-
 def _account(platform, username: str) -> User | None:
     with platform.uow(write=False) as uow:
         return uow.session.scalars(select(User).where(User.username == username)).first()
@@ -64,7 +53,7 @@ def test_a_case_being_started_keeps_the_account_from_being_anonymised(pg_platfor
         inserted.set()
         go_on.wait(WAIT)
 
-    start = _thread(
+    start = start_thread(
         lambda: cases.start_case(
             platform,
             "vergunning_klein",
@@ -77,7 +66,7 @@ def test_a_case_being_started_keeps_the_account_from_being_anonymised(pg_platfor
         "zaak",
     )
     assert inserted.wait(WAIT)
-    run = _thread(lambda: anonimiseer(platform, item), out, "uitkomst")
+    run = start_thread(lambda: anonimiseer(platform, item), out, "uitkomst")
     run.join(BLOCKED)
     anonymised_meanwhile = not run.is_alive()
     go_on.set()
@@ -107,9 +96,9 @@ def test_a_start_during_the_anonymisation_waits_for_its_commit(pg_platform, tmp_
         go_on.wait(WAIT)
 
     monkeypatch.setattr(accounts, "_anonymise", hold)
-    run = _thread(lambda: anonimiseer(platform, item), out, "uitkomst")
+    run = start_thread(lambda: anonimiseer(platform, item), out, "uitkomst")
     assert checked.wait(WAIT)
-    start = _thread(
+    start = start_thread(
         lambda: cases.start_case(platform, "vergunning_klein", dict(AANVRAAG), initiator="Piet Jansen"),
         out,
         "zaak",

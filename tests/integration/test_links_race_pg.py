@@ -22,6 +22,7 @@ from services.platform import Platform
 from services.store.models import CaseLink
 from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform, locatiecheck_met
 from tests.integration.test_windpark import start, turbines
+from tests.integration.threads import start_thread
 
 pytestmark = pytest.mark.postgres
 
@@ -36,18 +37,6 @@ def wp(pg_platform: Platform) -> Iterator[Platform]:
     energie_gis.zet_lagenbron(lambda ctx: None)  # no GIS layers: the netbeheerder's area is the only reason
     yield platform
     energie_gis.zet_lagenbron(None)
-
-
-def _thread(target, out: dict[str, Any], key: str) -> threading.Thread:
-    def run() -> None:
-        try:
-            out[key] = target()
-        except Exception as exc:  # noqa: BLE001 - reported by the test's assertion
-            out[key] = exc
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread
 
 
 def _links(platform: Platform, zaak: str) -> list[tuple[str, str]]:
@@ -73,9 +62,9 @@ def test_two_answers_naming_one_congestiegebied_at_once_link_both_cases(wp, monk
         payload = {"uitkomst": "wachtlijst", "positie": positie, "congestiegebied": "Zuid"}
         return cases.send_message(wp, zaak, "netbeheerder_antwoord", payload)
 
-    first = _thread(lambda: answer(a, 3), out, "a")
+    first = start_thread(lambda: answer(a, 3), out, "a")
     assert held.wait(WAIT)
-    second = _thread(lambda: answer(b, 4), out, "b")
+    second = start_thread(lambda: answer(b, 4), out, "b")
     second.join(BLOCKED)
     waited = second.is_alive()
     go_on.set()
@@ -101,7 +90,7 @@ def test_a_link_another_step_is_writing_is_kept_once_not_refused(wp):
     with wp.uow() as uow:
         projections._link(uow.session, ids[0], ids[1], REDEN)
         uow.session.flush()
-        worker = _thread(second, out, "second")
+        worker = start_thread(second, out, "second")
         worker.join(1.0)  # blocked on the first transaction's new rows
         uow.commit()
     worker.join(WAIT)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import threading
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select, update
@@ -25,6 +24,7 @@ from services.outbox.core import DEAD
 from services.platform import Platform
 from services.store.models import OutboxMessage
 from tests.integration.bewaren_helpers import case_with, close, prepare
+from tests.integration.threads import start_thread
 
 DUE = date(2027, 3, 2)
 WAIT = 10.0  # seconds: a thread that does not finish by then is stuck
@@ -55,18 +55,6 @@ def _message(platform: Platform, message_id: int) -> OutboxMessage:
         return uow.session.get(OutboxMessage, message_id)
 
 
-def _thread(target, out: dict[str, Any], key: str) -> threading.Thread:
-    def run() -> None:
-        try:
-            out[key] = target()
-        except Exception as exc:  # noqa: BLE001 - reported by the test's assertion
-            out[key] = exc
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread
-
-
 def test_an_emptied_mail_is_not_offered_again(platform, tmp_path):
     mail, item = _given_up(platform, tmp_path)
     assert anonimiseren.anonimiseer(platform, item).uitkomst == "geanonimiseerd"
@@ -95,9 +83,9 @@ def test_a_retry_holding_the_mail_makes_the_anonymisation_wait_not_deadlock(
         return found
 
     monkeypatch.setattr(outbox_beheer, "_addresses", hold)
-    retry = _thread(lambda: outbox_beheer.retry(platform, mail, "bea"), out, "retry")
+    retry = start_thread(lambda: outbox_beheer.retry(platform, mail, "bea"), out, "retry")
     assert held.wait(WAIT)
-    run = _thread(lambda: anonimiseren.anonimiseer(platform, item), out, "opschonen")
+    run = start_thread(lambda: anonimiseren.anonimiseer(platform, item), out, "opschonen")
     run.join(BLOCKED)
     go_on.set()
     retry.join(WAIT)
@@ -123,9 +111,9 @@ def test_a_retry_during_the_anonymisation_waits_and_is_refused(pg_platform, tmp_
         return found
 
     monkeypatch.setattr(anonimiseren, "_documents", hold)
-    run = _thread(lambda: anonimiseren.anonimiseer(platform, item), out, "opschonen")
+    run = start_thread(lambda: anonimiseren.anonimiseer(platform, item), out, "opschonen")
     assert held.wait(WAIT)
-    retry = _thread(lambda: outbox_beheer.retry(platform, mail, "bea"), out, "retry")
+    retry = start_thread(lambda: outbox_beheer.retry(platform, mail, "bea"), out, "retry")
     retry.join(BLOCKED)
     waited = retry.is_alive()
     go_on.set()

@@ -9,7 +9,6 @@ request limit. Both now lock in case-id order, so the second waits for the first
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
@@ -18,22 +17,11 @@ from services import cases, tracking_links, users
 from services.mail import compose
 from services.store.models import OutboxMessage
 from tests.integration.core_helpers import setup_klein
+from tests.integration.threads import start_thread
 
 pytestmark = pytest.mark.postgres
 
 WAIT = 10.0  # seconds: a thread that does not finish by then is stuck
-
-
-def _thread(target, out: dict[str, Any], key: str) -> threading.Thread:
-    def run() -> None:
-        try:
-            out[key] = target()
-        except Exception as exc:  # noqa: BLE001 - reported by the test's assertion
-            out[key] = exc
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread
 
 
 def _volglinks(platform) -> int:
@@ -75,9 +63,9 @@ def test_deadline_reminders_and_a_volglink_request_both_go_through(pg_platform, 
         return render(*args, **kwargs)
 
     monkeypatch.setattr(compose, "render", hold)
-    reminders = _thread(lambda: compose.deadline_reminders(platform), out, "herinneringen")
+    reminders = start_thread(lambda: compose.deadline_reminders(platform), out, "herinneringen")
     assert held.wait(WAIT)
-    request = _thread(
+    request = start_thread(
         lambda: tracking_links.resend(platform, "piet@example.nl", address="10.0.0.1"), out, "volglink"
     )
     request.join(1.5)  # waits for the reminders' case lock
