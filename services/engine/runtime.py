@@ -191,7 +191,7 @@ class WorkflowRuntime:
 
     @classmethod
     def _after_task(cls, wf: BpmnWorkflow, ctx: StepContext, task: Any) -> None:
-        if loop_data.merges_back(task):
+        if loop_data.merges_back(task) or loop_data.is_join(task):  # a join copies its inputs' data again
             cls._drop_loop_leftovers(wf, ctx)
 
     @staticmethod

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskState
 
 from processes.errors import RuimteflowError
 from services import cases, deployments, users
@@ -265,3 +266,141 @@ def test_a_model_without_a_merging_multi_instance_skips_the_walk(
     shipped = sorted((ROOT / "bpmn").glob("*.bpmn")) + sorted((ROOT / "bpmn").glob("*.dmn"))
     windpark = _workflow(shipped, "windpark")
     assert "adviseur" in loop_data.loop_items(windpark)  # no output item: today's windpark is walked
+
+
+#: the continuations after the join of ``parallel_rondes``: back (``opnieuw``) while ``rondes`` < 3
+NOG_EEN = (
+    '<bpmn:exclusiveGateway id="nog_een" default="klaar"><bpmn:incoming>d</bpmn:incoming>'
+    "<bpmn:outgoing>opnieuw</bpmn:outgoing><bpmn:outgoing>klaar</bpmn:outgoing></bpmn:exclusiveGateway>\n"
+    '<bpmn:sequenceFlow id="opnieuw" sourceRef="nog_een" targetRef="{terug}">'
+    "<bpmn:conditionExpression>rondes &lt; 3</bpmn:conditionExpression></bpmn:sequenceFlow>"
+    '<bpmn:sequenceFlow id="klaar" sourceRef="nog_een" targetRef="e"/>'
+)
+#: or an event-based gateway: a one-hour timer goes back, a thirty-day timer ends the case
+WACHTEN = (
+    '<bpmn:eventBasedGateway id="nog_een"><bpmn:incoming>d</bpmn:incoming><bpmn:outgoing>w1</bpmn:outgoing>'
+    "<bpmn:outgoing>w2</bpmn:outgoing></bpmn:eventBasedGateway>\n"
+    '<bpmn:intermediateCatchEvent id="uur"><bpmn:incoming>w1</bpmn:incoming><bpmn:outgoing>opnieuw</bpmn:outgoing>'
+    '<bpmn:timerEventDefinition><bpmn:timeDuration>"PT1H"</bpmn:timeDuration></bpmn:timerEventDefinition>'
+    "</bpmn:intermediateCatchEvent>\n"
+    '<bpmn:intermediateCatchEvent id="maand"><bpmn:incoming>w2</bpmn:incoming><bpmn:outgoing>klaar</bpmn:outgoing>'
+    '<bpmn:timerEventDefinition><bpmn:timeDuration>"P30D"</bpmn:timeDuration></bpmn:timerEventDefinition>'
+    "</bpmn:intermediateCatchEvent>\n"
+    '<bpmn:sequenceFlow id="w1" sourceRef="nog_een" targetRef="uur"/>'
+    '<bpmn:sequenceFlow id="w2" sourceRef="nog_een" targetRef="maand"/>'
+    '<bpmn:sequenceFlow id="opnieuw" sourceRef="uur" targetRef="{terug}"/>'
+    '<bpmn:sequenceFlow id="klaar" sourceRef="maand" targetRef="e"/>'
+)
+
+
+def parallel_rondes(gateway: str = "parallel", verder: str = NOG_EEN) -> str:
+    """Review sessie10c, finding 2: a split into the advice round that leaks ``adviseur`` and a user task
+    "Overleg", a join (``gateway``: "parallel", the split takes the loop back itself, as the reviewer's;
+    "inclusive", an inclusive split after a merge and an inclusive join), then ``verder`` (with
+    ``opnieuw`` back to the split). The join copies the finished round's data again (SpiffWorkflow merges
+    its finished inputs' data) in the step that completes the round's last task."""
+    inclusive = gateway == "inclusive"
+    split = "inclusiveGateway" if inclusive else "parallelGateway"
+    join = f"{gateway}Gateway"
+    lus = (
+        '<bpmn:exclusiveGateway id="lus"><bpmn:incoming>b</bpmn:incoming><bpmn:incoming>opnieuw</bpmn:incoming>'
+        "<bpmn:outgoing>b0</bpmn:outgoing></bpmn:exclusiveGateway>\n"
+        '<bpmn:sequenceFlow id="b0" sourceRef="lus" targetRef="split"/>'
+    )
+    conditie = "<bpmn:conditionExpression>True</bpmn:conditionExpression>"
+    ronde = RONDE_TAAK.replace("<bpmn:incoming>b</bpmn:incoming><bpmn:incoming>terug</bpmn:incoming>", "")
+    return (
+        H
+        + '<bpmn:process id="parallel_rondes" name="Parallelle rondes" isExecutable="true">\n'
+        + lane("s", "verdelen", "ronde", "overleg", "tussen", "e")
+        + '<bpmn:startEvent id="s"><bpmn:outgoing>a</bpmn:outgoing></bpmn:startEvent>\n'
+        '<bpmn:scriptTask id="verdelen" name="Verdelen"><bpmn:incoming>a</bpmn:incoming>'
+        '<bpmn:outgoing>b</bpmn:outgoing><bpmn:script>adviseurs = ["Milieu", "Erfgoed"]\nrondes = 0'
+        "</bpmn:script></bpmn:scriptTask>\n"
+        + (lus if inclusive else "")
+        + f'<bpmn:{split} id="split"><bpmn:incoming>{"b0" if inclusive else "b"}</bpmn:incoming>'
+        + ("" if inclusive else "<bpmn:incoming>opnieuw</bpmn:incoming>")
+        + f"<bpmn:outgoing>r1</bpmn:outgoing><bpmn:outgoing>o1</bpmn:outgoing></bpmn:{split}>\n"
+        + ronde.replace(
+            "<bpmn:outgoing>c</bpmn:outgoing>",
+            "<bpmn:incoming>r1</bpmn:incoming><bpmn:outgoing>r2</bpmn:outgoing>",
+        )
+        + '<bpmn:userTask id="overleg" name="Overleg"><bpmn:incoming>o1</bpmn:incoming>'
+        "<bpmn:outgoing>o2</bpmn:outgoing></bpmn:userTask>\n"
+        f'<bpmn:{join} id="join"><bpmn:incoming>r2</bpmn:incoming><bpmn:incoming>o2</bpmn:incoming>'
+        f"<bpmn:outgoing>c</bpmn:outgoing></bpmn:{join}>\n"
+        '<bpmn:scriptTask id="tussen" name="Tussen"><bpmn:incoming>c</bpmn:incoming>'
+        "<bpmn:outgoing>d</bpmn:outgoing><bpmn:script>rondes = rondes + 1</bpmn:script></bpmn:scriptTask>\n"
+        + verder.format(terug="lus" if inclusive else "split")
+        + '<bpmn:endEvent id="e"><bpmn:incoming>klaar</bpmn:incoming></bpmn:endEvent>\n'
+        '<bpmn:sequenceFlow id="a" sourceRef="s" targetRef="verdelen"/>'
+        f'<bpmn:sequenceFlow id="b" sourceRef="verdelen" targetRef="{"lus" if inclusive else "split"}"/>'
+        f'<bpmn:sequenceFlow id="r1" sourceRef="split" targetRef="ronde">{conditie if inclusive else ""}'
+        "</bpmn:sequenceFlow>"
+        f'<bpmn:sequenceFlow id="o1" sourceRef="split" targetRef="overleg">{conditie if inclusive else ""}'
+        "</bpmn:sequenceFlow>"
+        '<bpmn:sequenceFlow id="r2" sourceRef="ronde" targetRef="join"/>'
+        '<bpmn:sequenceFlow id="o2" sourceRef="overleg" targetRef="join"/>'
+        '<bpmn:sequenceFlow id="c" sourceRef="join" targetRef="tussen"/>'
+        '<bpmn:sequenceFlow id="d" sourceRef="tussen" targetRef="nog_een"/>'
+        "</bpmn:process></bpmn:definitions>"
+    )
+
+
+def _round(platform: Platform, ref: str, overleg_first: bool) -> dict[str, Any]:
+    """Complete one round's three tasks, "Overleg" first or last; returns the case after the last."""
+    tasks = _open(platform, ref)
+    assert sorted(t.name for t in tasks) == ["Advies Erfgoed", "Advies Milieu", "Overleg"]
+    tasks.sort(key=lambda t: (t.name == "Overleg") != overleg_first)
+    for task in tasks:
+        zaak = cases.complete_task(platform, task.id, "anna", {"oordeel": "akkoord"})  # before: 422
+        assert zaak.get("incident") is None
+    return zaak
+
+
+@pytest.mark.parametrize("gateway", ["parallel", "inclusive"])
+@pytest.mark.parametrize("overleg_first", [False, True], ids=["overleg_last", "overleg_first"])
+def test_a_join_after_the_round_does_not_bring_the_item_back(
+    platform: Platform, gateway: str, overleg_first: bool
+) -> None:
+    """Review sessie10c, finding 2: completing round one's last task failed with 422 "Fout in element
+    'ronde' ... de zaakgegevens bevatten al 'adviseur'", in both orders: the join merged the finished
+    round's data (``adviseur``) again after the rule ran, and the loop's next round refused."""
+    ref = _start(platform, parallel_rondes(gateway), "parallel_rondes")
+    for _ in range(3):  # round three's join merges rounds one and two's finished inputs too
+        zaak = _round(platform, ref, overleg_first)
+
+    assert zaak["status"] == "afgerond"
+
+
+def test_an_event_based_continuation_after_the_join_starts_the_next_round(
+    platform: Platform, clock: Any
+) -> None:
+    """The join's data reaches the waiting timers of an event-based gateway; when the one-hour timer
+    fires, the next round starts (it refused: 'adviseur' was still in the case data)."""
+    ref = _start(platform, parallel_rondes("parallel", WACHTEN), "parallel_rondes")
+    for _ in range(2):
+        _round(platform, ref, overleg_first=False)
+        assert _open(platform, ref) == []
+        clock.advance(hours=2)
+        [fired] = cases.fire_due_timers(platform)
+        assert "fout" not in fired and cases.get_case(platform, ref).get("incident") is None
+        assert sorted(t.name for t in _open(platform, ref)) == ["Advies Erfgoed", "Advies Milieu", "Overleg"]
+
+
+def test_the_walk_follows_a_join_a_case_passed_before_the_rule() -> None:
+    """A case whose join merged the leftover back before this rule (SpiffWorkflow alone, no engine
+    hook): the walk before the next step follows it through the join to the event-based gateway."""
+    parser = RuimteflowBpmnParser()
+    parser.add_bpmn_str(parallel_rondes("parallel", WACHTEN).encode())
+    wf = BpmnWorkflow(parser.get_spec("parallel_rondes"))
+    wf.do_engine_steps()
+    for task in wf.get_tasks(state=TaskState.READY, manual=True):
+        task.run()
+        wf.do_engine_steps()
+    (wachten,) = wf.get_tasks(state=TaskState.WAITING)  # the event-based gateway, for its timers
+    assert wachten.task_spec.bpmn_id == "nog_een" and wachten.data["adviseur"] == "Erfgoed"
+
+    assert loop_data.drop_leftovers(wf) == ["adviseur"]
+
+    assert "adviseur" not in wachten.data and wachten.data["rondes"] == 1
