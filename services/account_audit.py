@@ -1,7 +1,8 @@
 """The audit of account changes: who got or lost which role and groups, when, and by whose hand.
 
 One ``AccountEvent`` row per change, written in the transaction of the change (services.users,
-services.sessions, services.bewaren.accounts), and read by ``ruimteflow users historie``. The change is also logged
+services.sessions, services.bewaren.accounts; services.organisations when the account's organisation is
+registered for another party), and read by ``ruimteflow users historie``. The change is also logged
 (``ruimteflow.users``), as before. No secret or e-mail address is kept, only that it changed."""
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from services.store.models import AccountEvent, User
 
 #: who made a change when the caller does not say (the demo seed, a test, the library)
 SYSTEM = "systeem"
-#: "geanonimiseerd": an initiator account whose cases were all anonymised (services.bewaren.accounts)
-Kind = Literal["aangemaakt", "bijgewerkt", "toegang-ingetrokken", "geanonimiseerd"]
+#: "geanonimiseerd": an initiator account whose cases were all anonymised (services.bewaren.accounts);
+#: "organisatie-vastgelegd": the account's organisation registered for another party (services.organisations)
+Kind = Literal["aangemaakt", "bijgewerkt", "toegang-ingetrokken", "geanonimiseerd", "organisatie-vastgelegd"]
 MAX_LIMIT = 1000
 
 

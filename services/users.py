@@ -14,9 +14,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from processes.constants import Role
 from processes.errors import Conflict, NotFound, Unauthorized, ValidationError
-from services import account_audit, request_users, task_holding
+from services import account_audit, organisations, request_users, task_holding
 from services.platform import Platform
-from services.policy_rules import ORGANISATION_KIND, rules
+from services.policy_rules import ORGANISATION_KIND
 from services.store.db import insert_missing
 from services.store.models import Group, User, UserSession
 
@@ -48,7 +48,7 @@ def add_user(
     email: str | None = None,
     bijwerken: bool = True,
     door: str = account_audit.SYSTEM,
-    organisaties: list[str] | None = None,  # groups of one outside organisation each: ensure_organisation
+    organisaties: list[str] | None = None,  # groups of one outside organisation each (services.organisations)
     partij: str | None = None,  # the party group of those organisations (a case may name them for it)
 ) -> dict[str, Any]:
     """Create or update a user; missing groups are created. Returns the user with a fresh API token.
@@ -58,9 +58,9 @@ def add_user(
     user is refused (Conflict gebruiker-bestaat) and nothing changes. An update lets go of the claimed
     tasks the new role and groups may not hold (``taken_vrijgegeven``: how many), and refuses to take
     the role of the last beheerder (Conflict laatste-beheerder). The change is audited, by ``door``.
-    ``groups`` are departments; ``organisaties`` outside organisations of ``partij`` (ensure_organisation)."""
+    ``groups`` are departments; ``organisaties`` outside organisations of ``partij`` (a new one needs it: services.organisations)."""
     _check_names(username, role, display_name, [*(groups or []), *(organisaties or [])])
-    _check_party(platform, partij, organisaties or [])
+    organisations.check_party(platform, partij, organisaties or [])
     token = token or secrets.token_urlsafe(24)
     with platform.uow() as uow:
         s = uow.session
@@ -85,8 +85,7 @@ def add_user(
             password=password,
             token=token,
             groups=groups or [],
-            organisations=organisaties or [],
-            party=partij,
+            named=organisations.ensure_organisations(s, platform, organisaties or [], partij, door=door),
         )
         released = _release_and_audit(
             s, platform, user, was=was, old_email=old_email, password=password, door=door
@@ -150,8 +149,7 @@ def _fill(
     password: str | None,
     token: str,
     groups: list[str],
-    organisations: list[str],
-    party: str | None,
+    named: list[Group],
 ) -> None:
     """Give an account its name, role, address, password (ending the old one's sessions), token and groups."""
     user.display_name = display_name or user.display_name or user.username
@@ -167,8 +165,8 @@ def _fill(
             )
         user.password_hash = generate_password_hash(password)
     user.token_hash = token_hash(token)
-    named = [ensure_organisation(s, g, party) for g in dict.fromkeys(organisations)]
-    user.groups = [ensure_group(s, g) for g in dict.fromkeys(groups) if g not in organisations] + named
+    org_names = {g.name for g in named}  # ``named``: the organisations' groups (ensure_organisations)
+    user.groups = [ensure_group(s, g) for g in dict.fromkeys(groups) if g not in org_names] + named
 
 
 def check_not_last_beheerder(s: Session, username: str, what: str) -> None:
@@ -195,19 +193,9 @@ def _check_names(username: str, role: str, display_name: str | None, groups: lis
         )
     if role not in ROLES:
         raise ValidationError(f"Onbekende rol '{role}'. Kies uit: {', '.join(ROLES)}.", code="rol-onbekend")
-    _fits("De gebruikersnaam", username, 80, "gebruikersnaam-ongeldig")
-    _fits("De weergavenaam", display_name or "", 120, "naam-ongeldig")
-    for group in groups:
-        if not group.strip():
-            raise ValidationError("Een groepsnaam mag niet leeg zijn.", code="groep-ongeldig")
-        _fits("Een groepsnaam", group, 120, "groep-ongeldig")
-
-
-def _fits(what: str, value: str, limit: int, code: str) -> None:
-    """A name fits its column: a Dutch 400 instead of a database error (PostgreSQL) or a silently
-    stored overlong name (SQLite)."""
-    if len(value) > limit:
-        raise ValidationError(f"{what} mag ten hoogste {limit} tekens hebben.", code=code)
+    organisations.fits("De gebruikersnaam", username, 80, "gebruikersnaam-ongeldig")
+    organisations.fits("De weergavenaam", display_name or "", 120, "naam-ongeldig")
+    organisations.check_group_names(groups)
 
 
 def _checked_email(email: str) -> str | None:
@@ -225,7 +213,7 @@ def _checked_email(email: str) -> str | None:
 def ensure_group(s: Session, name: str, kind: str = "afdeling") -> Group:
     """The group ``name``, created when missing (also when another transaction creates it meanwhile).
     A department asked for under an organisation's name is refused (Conflict groep-is-organisatie): its
-    members would become an outside party (ensure_organisation refuses the reverse)."""
+    members would become an outside party (services.organisations refuses the reverse)."""
     group = s.scalars(select(Group).where(Group.name == name)).first()
     if group is None:
         insert_missing(s, Group, [{"name": name, "kind": kind}], "name")
@@ -238,54 +226,6 @@ def ensure_group(s: Session, name: str, kind: str = "afdeling") -> Group:
             code="groep-is-organisatie",
         )
     return group
-
-
-def ensure_organisation(s: Session, name: str, party: str | None = None) -> Group:
-    """The group of one outside organisation ``name`` (kind organisatie), made when missing, registered
-    for ``party`` (a case may then name it for that party only: services/routing.py). A department of
-    that name is refused, and so is another party than the one the organisation is registered for."""
-    group = ensure_group(s, name, ORGANISATION_KIND)
-    if group.kind != ORGANISATION_KIND:
-        raise Conflict(
-            f"Groep '{name}' bestaat al als afdeling van de gemeente, niet als organisatie. Kies voor de "
-            "organisatie een eigen groepsnaam (bijvoorbeeld 'Warmtebedrijf Ennatuurlijk').",
-            code="groep-is-afdeling",
-        )
-    if party and group.party and group.party != party:
-        raise Conflict(
-            f"Organisatie '{name}' is vastgelegd als organisatie van {group.party}, niet van {party}. Laat "
-            f"--partij weg (of geef {group.party}), of kies voor de organisatie van {party} een eigen groepsnaam.",
-            code="organisatie-andere-partij",
-        )
-    if party:
-        group.party = party
-    return group
-
-
-def _check_party(platform: Platform, party: str | None, organisations: list[str]) -> None:
-    """``party`` (given with the organisations it registers) is a party group of [partijen] extern or
-    [bevoegd_gezag] in autorisatie.toml, and none of ``organisations`` is such a group itself (400)."""
-    if party is None:
-        return
-    parties = rules(platform.settings).external_groups
-    if not organisations:
-        raise ValidationError(
-            "--partij hoort bij --organisatie: het is de partij van de organisaties die u daarmee noemt.",
-            code="partij-zonder-organisatie",
-        )
-    if party not in parties:
-        raise ValidationError(
-            f"Onbekende partij '{party}'. Kies een partijgroep uit autorisatie.toml ([partijen] extern): "
-            f"{', '.join(sorted(parties))}.",
-            code="partij-onbekend",
-        )
-    for name in organisations:
-        if name in parties:
-            raise ValidationError(
-                f"'{name}' is zelf een partijgroep, geen organisatie; geef de organisatie een eigen "
-                "groepsnaam: haar eigen naam (bijvoorbeeld 'Warmtebedrijf Ennatuurlijk').",
-                code="organisatie-is-partij",
-            )
 
 
 def initiator_accounts(

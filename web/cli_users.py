@@ -1,4 +1,5 @@
-"""`ruimteflow users ...`: add a user, revoke a user's API token and sessions, and read the account changes."""
+"""`ruimteflow users ...`: add a user, register an organisation for its party, revoke a user's API token and
+sessions, and read the account changes."""
 
 from __future__ import annotations
 
@@ -26,6 +27,14 @@ def cmd_add(args: argparse.Namespace) -> Any:
         email=args.email,
         bijwerken=args.bijwerken,
         door=account_audit.command_line(),
+    )
+
+
+def cmd_organisation(args: argparse.Namespace) -> Any:
+    from services import account_audit, organisations
+
+    return organisations.register(
+        args.platform_factory(args), args.naam, args.partij, door=account_audit.command_line()
     )
 
 
@@ -76,6 +85,17 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
         "alleen met --password",
     )
     s.set_defaults(fn=cmd_add, platform_factory=platform_factory)
+    s = u.add_parser(
+        "organisatie",
+        parents=[common],
+        help="leg een externe organisatie vast voor haar partij (ook: een verkeerde partij herstellen, of een "
+        "organisatie van voor de partijen haar partij geven); haar accounts blijven",
+    )
+    s.add_argument("naam", help="de groep van de organisatie (bijvoorbeeld 'Warmtebedrijf Ennatuurlijk')")
+    s.add_argument(
+        "--partij", required=True, help="haar partijgroep, uit [partijen] extern van autorisatie.toml"
+    )
+    s.set_defaults(fn=cmd_organisation, platform_factory=platform_factory)
     s = u.add_parser(
         "revoke",
         parents=[common],

@@ -259,3 +259,34 @@ def test_users_add_keeps_organisations_and_departments_apart(database, capsys):
         "Onbekende partij",
     )
     assert table_counts(database) == before
+
+
+def test_users_organisatie_registers_anew_or_refuses(database, capsys):
+    """Review sessie10c (kavel, 3): nothing could correct an organisation registered for the wrong party."""
+    org = "Warmtebedrijf Ennatuurlijk"
+    assert (
+        cli.main(
+            ["users", "add", "ada", "--organisatie", org, "--partij", "Netbeheerder", "--database", database]
+        )
+        == 0
+    )
+    assert cli.main(["users", "add", "vera", "--group", "Vergunningen", "--database", database]) == 0
+    before = table_counts(database)
+    refused(
+        capsys, ["users", "organisatie", org, "--partij", "Onzin", "--database", database], "Onbekende partij"
+    )
+    refused(
+        capsys, ["users", "organisatie", org, "--database", database], "deze argumenten ontbreken: --partij"
+    )
+    refused(
+        capsys,
+        ["users", "organisatie", "Vergunningen", "--partij", "Warmtebedrijf", "--database", database],
+        "afdeling van de gemeente",
+    )
+    assert table_counts(database) == before
+    capsys.readouterr()
+    assert (
+        cli.main(["users", "organisatie", org, "--partij", "Warmtebedrijf", "--database", database, "--json"])
+        == 0
+    )
+    assert '"was": "Netbeheerder"' in capsys.readouterr().out

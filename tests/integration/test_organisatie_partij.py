@@ -1,0 +1,104 @@
+"""An organisation's party: registered with its first account, corrected, and given to an old organisation.
+
+Review sessie10c (kavel, 3): an organisation registered for the wrong party could not be corrected (nothing
+changed app_group.party; the refusal advised a new group, the beheerder moving its accounts by hand).
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import update
+
+from processes.errors import Conflict, ValidationError
+from services import account_audit, organisations, users
+from services.platform import Platform
+from services.store.models import Case
+from tests.integration.energie_fixtures import doe, energie_platform, taak
+from tests.integration.test_wijkuitvoeringsplan import WIJK_MODEL, _lagen, naar, start, wup
+from tests.integration.test_wup_organisaties import TELLING, A
+
+__all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
+
+
+def _parties(platform: Platform) -> dict[str, str | None]:
+    return {g["naam"]: g["partij"] for g in users.list_groups(platform) if g["soort"] == "organisatie"}
+
+
+def _named(platform: Platform, organisaties: dict[str, str]) -> str:
+    """A plan whose projectleider named ``organisaties``, analysed, one step before 'alternatieven'."""
+    ref = str(start(platform)["zaak"])
+    doe(platform, ref, "uitgangspunten", {"uitgangspunten": "Aardgasvrij", "organisaties": organisaties})
+    naar(platform, ref, "wijkanalyse")
+    doe(platform, ref, "analyse_beoordelen", TELLING)
+    return ref
+
+
+def test_a_wrong_party_is_corrected_and_its_accounts_stay(wup: Platform) -> None:
+    users.add_user(wup, "anna", organisaties=[A], partij="Netbeheerder")  # the wrong party
+    users.add_user(wup, "arie", organisaties=[A])
+    done = organisations.register(wup, A, "Warmtebedrijf", door="beheerder bea")
+    assert done == {
+        "organisatie": A,
+        "partij": "Warmtebedrijf",
+        "was": "Netbeheerder",
+        "accounts": ["anna", "arie"],
+    }
+    assert _parties(wup)[A] == "Warmtebedrijf"
+    assert users.get_user(wup, "anna")["groepen"] == [A] and users.get_user(wup, "arie")["groepen"] == [A]
+    for name in ("anna", "arie"):  # in the account audit of each of its accounts
+        latest = account_audit.history(wup, name)[0]
+        assert latest["wijziging"] == "organisatie-vastgelegd" and latest["door"] == "beheerder bea"
+        assert latest["was"] == {"organisatie": A, "partij": "Netbeheerder"}
+        assert latest["nu"] == {"organisatie": A, "partij": "Warmtebedrijf"}
+    ref = _named(wup, {"Warmtebedrijf": A})  # a case may name it for its right party now
+    naar(wup, ref, "alternatieven")
+    assert taak(wup, ref, "aanbod_warmtebedrijf")["kandidaatgroepen"] == [A]
+
+
+def test_the_refusal_of_another_party_tells_how_to_correct_it(wup: Platform) -> None:
+    users.add_user(wup, "anna", organisaties=[A], partij="Netbeheerder")
+    with pytest.raises(Conflict) as refused:
+        users.add_user(wup, "bert", organisaties=[A], partij="Warmtebedrijf")
+    assert refused.value.code == "organisatie-andere-partij"
+    assert f'ruimteflow users organisatie "{A}" --partij Warmtebedrijf' in str(refused.value)
+
+
+@pytest.fixture
+def wup_any(any_platform: Platform) -> Platform:
+    """The wijkuitvoeringsplan on SQLite and on PostgreSQL (the refusal reads ``organisaties`` in SQL)."""
+    return energie_platform(any_platform, WIJK_MODEL)
+
+
+def test_no_new_party_while_a_running_case_names_it_for_its_party(wup_any: Platform) -> None:
+    wup = wup_any
+    users.add_user(wup, "anna", organisaties=[A], partij="Warmtebedrijf")
+    ref = _named(wup, {"Warmtebedrijf": A})
+    audit = account_audit.history(wup)
+    with pytest.raises(Conflict) as refused:
+        organisations.register(wup, A, "Netbeheerder")
+    assert refused.value.code == "organisatie-in-gebruik" and ref in str(refused.value), str(refused.value)
+    assert _parties(wup)[A] == "Warmtebedrijf" and account_audit.history(wup) == audit  # nothing changed
+    with wup.uow() as uow:  # once that case has ended, it may be registered anew
+        uow.session.execute(update(Case).where(Case.reference == ref).values(status="afgerond"))
+        uow.commit()
+    assert organisations.register(wup, A, "Netbeheerder")["was"] == "Warmtebedrijf"
+
+
+@pytest.mark.parametrize(
+    ("name", "party", "error", "code"),
+    [
+        (A, "Warmtebedrijven", ValidationError, "partij-onbekend"),
+        ("Warmtebedrijf", "Warmtebedrijf", ValidationError, "organisatie-is-partij"),
+        ("Vergunningen", "Warmtebedrijf", Conflict, "groep-is-afdeling"),
+        ("  ", "Warmtebedrijf", ValidationError, "groep-ongeldig"),
+    ],
+)
+def test_registering_refuses_bad_input(
+    wup: Platform, name: str, party: str, error: type[Exception], code: str
+) -> None:
+    users.add_user(wup, "vera", groups=["Vergunningen"])
+    before = users.list_groups(wup)
+    with pytest.raises(error) as refused:
+        organisations.register(wup, name, party)
+    assert getattr(refused.value, "code", None) == code, str(refused.value)
+    assert users.list_groups(wup) == before
