@@ -2,7 +2,7 @@
 
 A case may name an organisation (process variable ``organisaties``) only for the party it is registered
 for (services/routing.py). The beheerder registers it with its first account (``ruimteflow users add NAAM
---organisatie GROEP --partij PARTIJ``; a further account needs no party) or on
+--organisatie GROEP --partij PARTIJ``: a new organisation needs its party, a further account none) or on
 its own (``ruimteflow users organisatie GROEP --partij PARTIJ``: also to correct a wrong party, or to give
 an organisation made before the party existed its party). A party is changed only while no running case
 names the organisation for another party, and the change is in the account audit of its members.
@@ -32,8 +32,9 @@ def ensure_organisations(
 ) -> list[Group]:
     """The groups of the outside organisations ``names`` (``users add --organisatie``), made when missing,
     registered for ``party`` (check_party first). Refused: a department of such a name (groep-is-afdeling),
-    and another party than the one an organisation is registered for (organisatie-andere-partij: the
-    advice is ``register``)."""
+    another party than the one an organisation is registered for (organisatie-andere-partij: the advice is
+    ``register``), and an organisation left without a party (organisatie-zonder-partij: no case could
+    name it)."""
     parties = rules(platform.settings).external_groups
     found = []
     for name in dict.fromkeys(names):
@@ -45,6 +46,13 @@ def ensure_organisations(
                 f'haar dan opnieuw vast (haar accounts blijven): ruimteflow users organisatie "{name}" '
                 f"--partij {party}.",
                 code="organisatie-andere-partij",
+            )
+        if not party and not group.party:
+            raise ValidationError(
+                f"Organisatie '{name}' is voor geen partij vastgelegd, en zonder partij kan geen zaak haar "
+                f"noemen. Geef met --partij haar partijgroep, uit [partijen] extern van autorisatie.toml: "
+                f"{', '.join(sorted(parties))}.",
+                code="organisatie-zonder-partij",
             )
         if party and group.party is None:  # new, or made before the party was kept (migration 0027)
             _set_party(s, platform, group, party, parties, door=door)

@@ -81,7 +81,7 @@ def apply(
     named = case.typed_summary.organisaties
     finished_event = update_case(case, result, ctx, now=now)
     if (now_named := case.typed_summary.organisaties) and now_named != named:  # the parties without a task
-        routing.ensure_named(s, now_named.items(), _external(ctx.settings))
+        routing.ensure_named(s, now_named.items(), _external(ctx.settings), named)
     if finished_event:
         step.event("afgerond", text.case_closed(result.end_result), actor="systeem", public=True)
     if ctx.conflicts is not None:
@@ -129,7 +129,8 @@ def _sync_tasks(step: _Step) -> None:
         new = [ot for ot in step.result.open_tasks if ot.spiff_task_id not in step.open_rows]
         groups = {ot.spiff_task_id: routing.candidate_groups(ot) for ot in new}
         wanted = {g for names in groups.values() for g in names}
-        routing.ensure_organisations(step.s, new, _external(step.ctx.settings))
+        earlier = step.case.typed_summary.organisaties  # not yet what this step names (update_case)
+        routing.ensure_organisations(step.s, new, _external(step.ctx.settings), earlier)
         if wanted:
             routing.ensure_groups(step.s, wanted - _groups_held(step, rows))
     for ot in new:
@@ -213,7 +214,8 @@ def refresh_open_rows(
     ).all()
     groups = {row.id: routing.candidate_groups(tasks[row.spiff_task_id]) for row in rows}
     moved = [row for row in rows if groups[row.id] != list(row.candidate_groups or [])]
-    routing.ensure_organisations(s, [tasks[row.spiff_task_id] for row in moved], external)
+    named = case.typed_summary.organisaties
+    routing.ensure_organisations(s, [tasks[row.spiff_task_id] for row in moved], external, named)
     routing.ensure_groups(s, {g for row in moved for g in groups[row.id]})
     for row in rows:
         for name, value in _task_fields(tasks[row.spiff_task_id]).items():

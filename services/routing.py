@@ -4,8 +4,9 @@ A case may name its own outside organisations (the process variable ``organisati
 "Warmtebedrijf Ennatuurlijk"}): a task of such a party group then goes to that organisation's group only,
 so two competing heat companies (or corporaties, netbeheerders) never share one group's tasks, cases and
 documents. The party must be an outside organisation ([partijen] extern or kind organisatie) and the
-group named for it an organisation the beheerder registered for that party (``users add NAAM
---organisatie GROEP --partij PARTIJ``); ``ensure_organisations`` refuses anything else and makes nothing.
+group named for it an organisation the beheerder registered for that party (``users organisatie GROEP
+--partij PARTIJ``, or with its first account: services/organisations.py); ``ensure_organisations``
+refuses anything else and makes nothing.
 
 Routing may widen or narrow candidates from case data. The model computes the adviser groups from
 the locatiecheck (a DMN table in bpmn/); here we name the candidates, and ``ensure_groups`` makes
@@ -14,7 +15,7 @@ every named group exist, so a task never disappears into a group nobody can see.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -33,24 +34,32 @@ def candidate_groups(open_task: Any) -> list[str]:
     return list(dict.fromkeys(named.get(g, g) for g in open_task.candidate_groups if g))
 
 
-def ensure_organisations(s: Session, open_tasks: Iterable[Any], external: Iterable[str]) -> None:
+def ensure_organisations(
+    s: Session, open_tasks: Iterable[Any], external: Iterable[str], earlier: Mapping[str, str] | None = None
+) -> None:
     """Check the organisations the tasks' cases name (``organisaties``), from the step that names them
     on: each party is an outside organisation (``external``: [partijen] extern, or a group of kind
     organisatie) and each named group an organisation the beheerder registered for that party
-    (``users add NAAM --organisatie GROEP --partij PARTIJ``: app_group.party). Anything else is refused
+    (``users organisatie GROEP --partij PARTIJ``: app_group.party). Anything else is refused
     in Dutch, naming the party's organisations (the step is rolled back), and nothing is made: a typo
     or another party's group would give the party's task to nobody or to the wrong party, and a
-    municipal task must not go out, nor a party's task to a department."""
+    municipal task must not go out, nor a party's task to a department. ``earlier``: what the case named
+    before this step (a refusal of such a pair advises what the beheerder can do, not the step's user)."""
     used = {
         (party, group)
         for ot in open_tasks
         for party, group in (getattr(ot, "organisations", None) or {}).items()
         if party in ot.candidate_groups
     }
-    ensure_named(s, used, external)
+    ensure_named(s, used, external, earlier)
 
 
-def ensure_named(s: Session, named: Iterable[tuple[str, str]], external: Iterable[str]) -> None:
+def ensure_named(
+    s: Session,
+    named: Iterable[tuple[str, str]],
+    external: Iterable[str],
+    earlier: Mapping[str, str] | None = None,
+) -> None:
     """``ensure_organisations`` for pairs (party group, the organisation's group) a case names: also
     those of a party that has no task but sends the case a message (``[berichten]`` "groep:<party>",
     which the policy resolves through the case's summary, ``organisaties``)."""
@@ -82,8 +91,29 @@ def ensure_named(s: Session, named: Iterable[tuple[str, str]], external: Iterabl
                 code="organisatie-is-afdeling",
             )
         known = sorted(n for n, (k, p) in found.items() if k == ORGANISATION_KIND and p == party)
+        if (earlier or {}).get(party) == group:  # named at an earlier step: this step cannot change it
+            raise ValidationError(
+                _no_longer(party, group, of, group not in listed), code="organisatie-onbekend"
+            )
         new = of is None and group not in listed  # perhaps an organisation not yet registered for a party
         raise ValidationError(_not_registered(party, group, known, of, new), code="organisatie-onbekend")
+
+
+def _no_longer(party: str, group: str, of: str | None, registrable: bool) -> str:
+    """Why the task for ``party`` of a case that named ``group`` for it at an earlier step cannot be made (an
+    organisation made before it kept its party, or registered for the party ``of`` since); what the user of
+    this step, who cannot change ``organisaties`` here, can do: ask the beheerder to register it."""
+    what = f"een organisatie van {of}" if of else f"niet vastgelegd als organisatie van {party}"
+    text = (
+        f"Deze zaak noemt bij 'organisaties' '{group}' voor {party}, maar '{group}' is {what}; daarom kan de "
+        f"taak voor {party} niet worden gemaakt en is deze stap niet uitgevoerd."
+    )
+    if not registrable:
+        return f"{text} Meld dit aan de beheerder."
+    return (
+        f"{text} Vraag de beheerder '{group}' voor {party} vast te leggen met: ruimteflow users organisatie "
+        f'"{group}" --partij {party}. Daarna kunt u deze stap opnieuw doen.'
+    )
 
 
 def _not_registered(party: str, group: str, known: list[str], of: str | None, new: bool) -> str:

@@ -38,6 +38,13 @@ def cmd_organisation(args: argparse.Namespace) -> Any:
     )
 
 
+def cmd_organisations(args: argparse.Namespace) -> Any:
+    from services import users
+
+    groups = users.list_groups(args.platform_factory(args))
+    return [{"naam": g["naam"], "partij": g["partij"]} for g in groups if g["soort"] == "organisatie"]
+
+
 def cmd_revoke(args: argparse.Namespace) -> Any:
     from services import account_audit, sessions
 
@@ -73,7 +80,8 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
     s.add_argument(
         "--partij",
         help="de partijgroep van de organisaties van --organisatie (bijvoorbeeld Warmtebedrijf, uit [partijen] "
-        "extern van autorisatie.toml): alleen zo vastgelegd mag een zaak haar voor die partij noemen",
+        "extern van autorisatie.toml): alleen zo vastgelegd mag een zaak haar voor die partij noemen; een "
+        "nieuwe organisatie heeft hem nodig, een volgend account van haar niet",
     )
     s.add_argument("--role", default="medewerker")
     s.add_argument("--password")
@@ -85,17 +93,7 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
         "alleen met --password",
     )
     s.set_defaults(fn=cmd_add, platform_factory=platform_factory)
-    s = u.add_parser(
-        "organisatie",
-        parents=[common],
-        help="leg een externe organisatie vast voor haar partij (ook: een verkeerde partij herstellen, of een "
-        "organisatie van voor de partijen haar partij geven); haar accounts blijven",
-    )
-    s.add_argument("naam", help="de groep van de organisatie (bijvoorbeeld 'Warmtebedrijf Ennatuurlijk')")
-    s.add_argument(
-        "--partij", required=True, help="haar partijgroep, uit [partijen] extern van autorisatie.toml"
-    )
-    s.set_defaults(fn=cmd_organisation, platform_factory=platform_factory)
+    _register_organisations(u, common, platform_factory)
     s = u.add_parser(
         "revoke",
         parents=[common],
@@ -109,3 +107,26 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
     s.add_argument("username", nargs="?", help="alleen de wijzigingen van deze gebruiker")
     s.add_argument("--aantal", type=int, default=200, help="hoeveel regels, nieuwste eerst (1-1000)")
     s.set_defaults(fn=cmd_history, platform_factory=platform_factory)
+
+
+def _register_organisations(
+    u: Any, common: argparse.ArgumentParser, platform_factory: Callable[..., Any]
+) -> None:
+    """`users organisatie` and `users organisaties`: register an outside organisation, list them."""
+    s = u.add_parser(
+        "organisatie",
+        parents=[common],
+        help="leg een externe organisatie vast voor haar partij (ook: een verkeerde partij herstellen, of een "
+        "organisatie van voor de partijen haar partij geven); haar accounts blijven",
+    )
+    s.add_argument("naam", help="de groep van de organisatie (bijvoorbeeld 'Warmtebedrijf Ennatuurlijk')")
+    s.add_argument(
+        "--partij", required=True, help="haar partijgroep, uit [partijen] extern van autorisatie.toml"
+    )
+    s.set_defaults(fn=cmd_organisation, platform_factory=platform_factory)
+    s = u.add_parser(
+        "organisaties",
+        parents=[common],
+        help="de externe organisaties en hun partij (leeg: nog niet vastgelegd, geen zaak kan haar noemen)",
+    )
+    s.set_defaults(fn=cmd_organisations, platform_factory=platform_factory)

@@ -2,6 +2,9 @@
 
 Review sessie10c (kavel, 3): an organisation registered for the wrong party could not be corrected (nothing
 changed app_group.party; the refusal advised a new group, the beheerder moving its accounts by hand).
+Review sessie10c (kavel, 4): ``users add ivo --organisatie "Org Zonder Partij"`` without ``--partij`` made an
+organisation no case can name, and a case that named an organisation made before migration 0027 (no party)
+was refused at a later step with advice ("laat Warmtebedrijf leeg") its user cannot follow there.
 """
 
 from __future__ import annotations
@@ -9,13 +12,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from processes.errors import Conflict, ValidationError
+from processes.errors import Conflict, NotFound, ValidationError
 from services import account_audit, organisations, users
 from services.platform import Platform
-from services.store.models import Case
-from tests.integration.energie_fixtures import doe, energie_platform, taak
+from services.store.models import Case, Group
+from tests.integration.energie_fixtures import doe, energie_platform, taak, toestand
 from tests.integration.test_wijkuitvoeringsplan import WIJK_MODEL, _lagen, naar, start, wup
-from tests.integration.test_wup_organisaties import TELLING, A
+from tests.integration.test_wup_organisaties import TELLING, A, old_organisation
 
 __all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
 
@@ -102,3 +105,53 @@ def test_registering_refuses_bad_input(
         organisations.register(wup, name, party)
     assert getattr(refused.value, "code", None) == code, str(refused.value)
     assert users.list_groups(wup) == before
+
+
+def test_a_new_organisation_needs_its_party(wup: Platform) -> None:
+    """Review sessie10c (kavel, 4): accepted, an organisation no case could name."""
+    with pytest.raises(ValidationError) as refused:
+        users.add_user(wup, "ivo", organisaties=["Org Zonder Partij"])
+    assert refused.value.code == "organisatie-zonder-partij" and "--partij" in str(refused.value)
+    assert "Org Zonder Partij" not in _parties(wup)
+    with pytest.raises(NotFound):
+        users.get_user(wup, "ivo")
+    users.add_user(wup, "anna", organisaties=[A], partij="Warmtebedrijf")
+    users.add_user(wup, "arie", organisaties=[A])  # a further account of a registered one needs none
+
+
+def test_an_organisation_made_before_the_parties_is_registered(wup: Platform) -> None:
+    """Migration 0027 leaves the organisations made before it without a party: a further account of one
+    needs --partij too, and `users organisatie` registers it without touching an account."""
+    old_organisation(wup, "Liander")
+    with pytest.raises(ValidationError) as refused:
+        users.add_user(wup, "lars", organisaties=["Liander"])
+    assert refused.value.code == "organisatie-zonder-partij"
+    assert organisations.register(wup, "Liander", "Netbeheerder")["was"] is None
+    users.add_user(wup, "lars", organisaties=["Liander"])
+    assert _parties(wup)["Liander"] == "Netbeheerder"
+
+
+def test_a_later_step_asks_the_beheerder_to_register_the_organisation(wup: Platform) -> None:
+    """Review sessie10c (kavel, 4): a plan that named its heat company before that organisation had a party
+    (as migration 0027 leaves it) is refused at 'naar alternatieven', which cannot change 'organisaties':
+    the refusal said "laat Warmtebedrijf leeg". Now it asks for the beheerder's registration, with the
+    command, and after it the step goes through."""
+    users.add_user(wup, "anna", organisaties=[A], partij="Warmtebedrijf")
+    ref = _named(wup, {"Warmtebedrijf": A})
+    with wup.uow() as uow:  # as the upgrade leaves an organisation made before migration 0027
+        uow.session.execute(update(Group).where(Group.name == A).values(party=None))
+        uow.commit()
+    before = toestand(wup, ref)
+    with pytest.raises(ValidationError) as refused:
+        naar(wup, ref, "alternatieven")
+    text = str(refused.value)
+    assert refused.value.code == "organisatie-onbekend"
+    assert (
+        f"Vraag de beheerder '{A}' voor Warmtebedrijf vast te leggen met: ruimteflow users organisatie \"{A}\" --partij Warmtebedrijf"
+        in text
+    )
+    assert "leeg" not in text and "schrijfwijze" not in text, text
+    assert toestand(wup, ref) == before
+    organisations.register(wup, A, "Warmtebedrijf")
+    naar(wup, ref, "alternatieven")
+    assert taak(wup, ref, "aanbod_warmtebedrijf")["kandidaatgroepen"] == [A]

@@ -29,7 +29,7 @@ from services import inbox, policy, users
 from services.documents import NewDocument, upload_document
 from services.platform import Platform
 from services.policy_rules import rules
-from services.store.models import User
+from services.store.models import Group, User
 from tests.e2e.harness import csrf_from
 from tests.integration.energie_fixtures import aantal_zaken, doe, taak, toestand
 from tests.integration.test_wijkuitvoeringsplan import _lagen, naar, start, wup
@@ -228,7 +228,7 @@ def test_a_department_named_after_a_refused_organisation_stays_a_department(wup:
 
 
 def test_a_beheerder_makes_an_organisation_not_a_department(wup: Platform) -> None:
-    made = users.add_user(wup, "anna", organisaties=[A], groups=["Warmtebedrijf"])
+    made = users.add_user(wup, "anna", organisaties=[A], partij="Warmtebedrijf", groups=["Warmtebedrijf"])
     assert made["groepen"] == sorted([A, "Warmtebedrijf"])
     assert {g["naam"]: g["soort"] for g in users.list_groups(wup)}[A] == "organisatie"
     with pytest.raises(Conflict) as refused:
@@ -242,7 +242,7 @@ def test_an_organisation_is_registered_for_one_party(wup: Platform) -> None:
     made = users.add_user(wup, "anna", organisaties=[A], partij="Warmtebedrijf")
     assert made["groepen"] == [A]
     users.add_user(wup, "arie", organisaties=[A])  # another account of it: the party stays
-    users.add_user(wup, "oud", organisaties=["Liander"])  # made without a party: no case may name it yet
+    old_organisation(wup, "Liander")  # made before the party was kept: no case may name it yet
     users.add_user(wup, "oud", organisaties=["Liander"], partij="Netbeheerder")  # linked now
     groups = {g["naam"]: (g["soort"], g["partij"]) for g in users.list_groups(wup)}
     assert groups[A] == ("organisatie", "Warmtebedrijf") and groups["Liander"] == (
@@ -265,6 +265,13 @@ def test_an_organisation_is_registered_for_one_party(wup: Platform) -> None:
         with pytest.raises(NotFound):
             users.get_user(wup, "nora")  # refused: not made
     assert {g["naam"]: (g["soort"], g["partij"]) for g in users.list_groups(wup)} == groups
+
+
+def old_organisation(platform: Platform, name: str) -> None:
+    """An organisation as made before migration 0027: kind organisatie, no party."""
+    with platform.uow() as uow:
+        uow.session.add(Group(name=name, kind="organisatie"))
+        uow.commit()
 
 
 def test_an_organisation_is_never_made_a_department(wup: Platform) -> None:

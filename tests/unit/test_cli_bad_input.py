@@ -261,6 +261,22 @@ def test_users_add_keeps_organisations_and_departments_apart(database, capsys):
     assert table_counts(database) == before
 
 
+def test_users_add_refuses_a_new_organisation_without_its_party(database, capsys):
+    """Review sessie10c (kavel, 4): `users add ivo --organisatie "Org Zonder Partij"` made an organisation
+    no case can name (exit 0); a further account of a registered organisation still needs no --partij."""
+    before = table_counts(database)
+    refused(
+        capsys,
+        ["users", "add", "ivo", "--organisatie", "Org Zonder Partij", "--database", database],
+        "voor geen partij vastgelegd",
+        "--partij",
+    )
+    assert table_counts(database) == before
+    org = ["--organisatie", "Warmtebedrijf Ennatuurlijk"]
+    assert cli.main(["users", "add", "ada", *org, "--partij", "Warmtebedrijf", "--database", database]) == 0
+    assert cli.main(["users", "add", "bob", *org, "--database", database]) == 0
+
+
 def test_users_organisatie_registers_anew_or_refuses(database, capsys):
     """Review sessie10c (kavel, 3): nothing could correct an organisation registered for the wrong party."""
     org = "Warmtebedrijf Ennatuurlijk"
@@ -290,3 +306,5 @@ def test_users_organisatie_registers_anew_or_refuses(database, capsys):
         == 0
     )
     assert '"was": "Netbeheerder"' in capsys.readouterr().out
+    assert cli.main(["users", "organisaties", "--database", database, "--json"]) == 0
+    assert f'{{"naam": "{org}", "partij": "Warmtebedrijf"}}' in capsys.readouterr().out
