@@ -108,12 +108,12 @@ class Schoonmaker:
             return text
         if self.geheimen:
             if self._pattern is None:  # one pattern for all: a long case learns many texts
-                alternatives = "|".join(re.escape(s) for s in sorted(self.geheimen, key=len, reverse=True))
+                alternatives = "|".join(_apostrof(s) for s in sorted(self.geheimen, key=len, reverse=True))
                 self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
             text = self._pattern.sub(REMOVED, text)
         if self.naamwoorden:
             if self._woorden is None:  # in any spelling ("IJzerman", "McDonald") written as a name
-                alternatives = "|".join(re.escape(w) for w in sorted(self.naamwoorden, key=len, reverse=True))
+                alternatives = "|".join(_apostrof(w) for w in sorted(self.naamwoorden, key=len, reverse=True))
                 self._woorden = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
             text = self._woorden.sub(_als_naam, text)
         return _IBAN.sub(REMOVED, _TELEFOON.sub(REMOVED, _EMAIL.sub(REMOVED, text)))
@@ -136,8 +136,16 @@ class Schoonmaker:
 
 
 def _als_naam(match: re.Match[str]) -> str:
-    """A word of a name where it is written as a name (starts with a capital): not the plan's "groot"."""
-    return REMOVED if match.group(0)[0].isupper() else match.group(0)
+    """A word of a name where it is written as a name (starts with a capital, or has an apostrophe inside
+    as "d'Hondt" has): not the plan's "groot"."""
+    word = match.group(0)
+    return REMOVED if word[0].isupper() or "'" in word or "’" in word else word
+
+
+def _apostrof(word: str) -> str:
+    """``word`` as a pattern in which a straight and a curly apostrophe are one character (editors swap
+    them)."""
+    return "['’]".join(re.escape(part) for part in re.split("['’]", word))
 
 
 def leeg(value: Any) -> Any:

@@ -112,3 +112,24 @@ def test_a_name_word_is_cut_however_the_text_capitalises_it(any_platform, tmp_pa
     )
     title, _ = _anonymised(platform, zaak)
     assert title == f"Dakkapel {written.split()[0]} {REMOVED}, ijzeren hek"
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("Pieter d'Hondt", "dhr. d'Hondt"),  # a particle in lower case is how the name is written
+        ("Mirjam ter Horst-d'Oliveira", "mw. d'Oliveira"),
+        ("ANNE D'ANCONA", "mevrouw D’Ancona"),  # a straight apostrophe typed, a curly one in the text
+        ("Anne D’Ancona", "mevrouw D'Ancona"),
+    ],
+)
+def test_a_name_word_with_an_apostrophe_is_cut_however_it_is_written(any_platform, tmp_path, typed, written):
+    """Review sessie10d 1: "d'Hondt" starts with a lower-case letter and is still a name (no plan word has an
+    apostrophe inside); and editors turn ' into ’, so the two are one character for a name."""
+    platform = any_platform
+    prepare(platform, tmp_path)
+    zaak = _start(
+        platform, initiator=typed, initiator_type="inwoner", title=f"Dakkapel {written}, hondt-regel"
+    )
+    title, _ = _anonymised(platform, zaak)
+    assert title == f"Dakkapel {written.split()[0]} {REMOVED}, hondt-regel"
