@@ -29,6 +29,9 @@ name was dropped from before. So:
 - a later task that sets the name again keeps it, also with the same value: the drop marks the task it
   dropped from (``internal_data``), and the name that task hands on when it has run is its own (not for
   a join, which sets nothing: it copies its inputs' data again when it runs);
+- a join hands on no name that one of its input branches set itself (the branch's last task has it,
+  and not as the leftover it handed on: provenance, not the value; review sessie10d, finding 2), also
+  when the round's branch reached the join last and its leftover won SpiffWorkflow's merge;
 - finished tasks (the history) are left as they are.
 
 A model that follows the rule leaves nothing to hand on, so this changes nothing for it, and a model
@@ -139,14 +142,32 @@ class _Joins:
         self.waiting = [entry for entry in self.waiting if not any(entry is r for r in ready)]
         return list(ready)
 
-    def merged(self, join: Any) -> dict[str, Any]:
-        """The leftovers a fired ``join`` copied from its inputs' parents, where its value is theirs."""
-        return {
+    def merged(self, join: Any, own: dict[str, Any]) -> dict[str, Any]:
+        """What a fired ``join`` hands on: ``own`` (what its parent handed it) and the leftovers it copied
+        from its inputs' parents, where its value is theirs; but not a name the branch of one of its
+        inputs set itself (its value then is the model's, whichever branch SpiffWorkflow let win)."""
+        inputs = self._inputs(join)
+        carried = {
             name: value
-            for t in self._inputs(join)
+            for t in inputs
             for name, value in self.fed.get(t.id, {}).items()
             if join.data.get(name, _MISSING) == value
         }
+        carried.update(own)
+        return {
+            name: value
+            for name, value in carried.items()
+            if not any(self._set_by_branch(t, name) for t in (join, *inputs))
+        }
+
+    def _set_by_branch(self, join: Any, name: str) -> bool:
+        """Whether the branch that reached ``join`` (a task of a join's spec) set ``name`` itself: its last
+        task's data has it, and not as the leftover that task handed on (an input the walk did not reach
+        counts as not)."""
+        if join.id not in self.fed:
+            return False
+        value = join.parent.data.get(name, _MISSING)
+        return value is not _MISSING and self.fed[join.id].get(name, _MISSING) != value
 
     def _ready(self, join: Any) -> bool:
         return all(t.id in self.fed for t in self._inputs(join))
@@ -207,7 +228,7 @@ def drop_leftovers(wf: Any) -> list[str]:
             continue  # it goes on when its inputs were walked
         out = _hands_on(task, carry, items, dropped)
         if is_join(task) and task.has_state(TaskState.COMPLETED):
-            out = {**joins.merged(task), **out}
+            out = joins.merged(task, out)
         if out:
             handed[task.id] = out
         stack += [(child, out) for child in _next_tasks(task)]

@@ -404,3 +404,50 @@ def test_the_walk_follows_a_join_a_case_passed_before_the_rule() -> None:
     assert loop_data.drop_leftovers(wf) == ["adviseur"]
 
     assert "adviseur" not in wachten.data and wachten.data["rondes"] == 1
+
+
+#: after the join of ``parallel_rondes`` without the loop back (review sessie10d, finding 2): "Tussen"
+#: reads ``adviseur`` (``leider = adviseur``), then a user task shows it (braces doubled: ``verder`` is a format)
+LEIDER = (
+    '<bpmn:userTask id="nog_een" name="Leider {{leider}}"><bpmn:incoming>d</bpmn:incoming>'
+    "<bpmn:outgoing>klaar</bpmn:outgoing></bpmn:userTask>\n"
+    '<bpmn:sequenceFlow id="klaar" sourceRef="nog_een" targetRef="e"/>'
+)
+
+
+@pytest.mark.parametrize("gateway", ["parallel", "inclusive"])
+@pytest.mark.parametrize(
+    ("value", "overleg_first", "leider"),
+    [
+        ("Erfgoed", True, "Erfgoed"),
+        ("Erfgoed", False, "Erfgoed"),
+        ("Milieu", True, "Erfgoed"),
+        ("Milieu", False, "Milieu"),
+    ],
+    ids=["same_overleg_first", "same_overleg_last", "other_overleg_first", "other_overleg_last"],
+)
+def test_a_value_a_parallel_branch_set_itself_passes_the_join(
+    platform: Platform, gateway: str, value: str, overleg_first: bool, leider: str
+) -> None:
+    """Review sessie10d, finding 2: "Overleg", parallel to the round, sets ``adviseur`` itself; after the
+    join "Tussen" (``leider = adviseur``) failed with 422 "de naam 'adviseur' bestaat niet": the join
+    dropped every name whose value equalled the leftover an input carried. A branch's own value passes;
+    the branch that reached the join last wins, as SpiffWorkflow merges (the round's "Erfgoed" if last)."""
+    model = (
+        parallel_rondes(gateway, LEIDER)
+        .replace("<bpmn:incoming>opnieuw</bpmn:incoming>", "")
+        .replace("rondes = rondes + 1", "leider = adviseur")
+        .replace(
+            "<bpmn:flowNodeRef>tussen</bpmn:flowNodeRef>",
+            "<bpmn:flowNodeRef>tussen</bpmn:flowNodeRef><bpmn:flowNodeRef>nog_een</bpmn:flowNodeRef>",
+        )
+    )
+    ref = _start(platform, model, "parallel_rondes")
+    tasks = _open(platform, ref)
+    tasks.sort(key=lambda t: (t.name == "Overleg") != overleg_first)
+    for task in tasks:
+        answer = {"adviseur": value} if task.name == "Overleg" else {}
+        zaak = cases.complete_task(platform, task.id, "anna", answer)  # before: 422 on the last
+        assert zaak.get("incident") is None
+
+    assert [t.name for t in _open(platform, ref)] == [f"Leider {leider}"]
