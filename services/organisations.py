@@ -65,8 +65,8 @@ def register(
 ) -> dict[str, Any]:
     """Register the outside organisation ``name`` for ``party`` (made when missing; ``ruimteflow users
     organisatie``): also to correct a wrong party. Refused while a running case names it for another
-    party (organisatie-in-gebruik, naming the cases). Returns the organisation, its party before and its
-    accounts."""
+    party (organisatie-in-gebruik, naming the cases; a step naming it holds its row shared until it commits:
+    services/routing.py ``ensure_named``). Returns the organisation, its party before and its accounts."""
     check_group_names([name])
     check_party(platform, party, [name])
     with platform.uow() as uow:

@@ -62,15 +62,21 @@ def ensure_named(
 ) -> None:
     """``ensure_organisations`` for pairs (party group, the organisation's group) a case names: also
     those of a party that has no task but sends the case a message (``[berichten]`` "groep:<party>",
-    which the policy resolves through the case's summary, ``organisaties``)."""
+    which the policy resolves through the case's summary, ``organisaties``).
+
+    The groups read are locked shared (PostgreSQL; SQLite runs one writer at a time), in name order, until
+    the step commits: a re-registration of a named organisation (services/organisations.py ``register``,
+    which locks its row for update) waits for the step and then sees the case naming it, and a step
+    naming an organisation that is being re-registered waits for that and then sees its new party."""
     used = {(party, group) for party, group in named if group != party}
     if not used:
         return
     parties, groups = {p for p, _ in used}, {g for _, g in used}
     rows = s.execute(
-        select(Group.name, Group.kind, Group.party).where(
-            or_(Group.name.in_(parties | groups), Group.party.in_(parties))
-        )
+        select(Group.name, Group.kind, Group.party)
+        .where(or_(Group.name.in_(parties | groups), Group.party.in_(parties)))
+        .order_by(Group.name)
+        .with_for_update(read=True)
     ).all()
     found = {str(r.name): (str(r.kind), r.party) for r in rows}
     listed = set(external)

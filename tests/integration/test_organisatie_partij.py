@@ -5,20 +5,28 @@ changed app_group.party; the refusal advised a new group, the beheerder moving i
 Review sessie10c (kavel, 4): ``users add ivo --organisatie "Org Zonder Partij"`` without ``--partij`` made an
 organisation no case can name, and a case that named an organisation made before migration 0027 (no party)
 was refused at a later step with advice ("laat Warmtebedrijf leeg") its user cannot follow there.
+Review sessie10d (3): a re-registration and a step naming the organisation at the same moment both went
+through (PostgreSQL).
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from typing import Any
+
 import pytest
-from sqlalchemy import update
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, NotFound, ValidationError
-from services import account_audit, organisations, users
+from services import account_audit, cases, organisations, users
 from services.platform import Platform
 from services.store.models import Case, Group
 from tests.integration.energie_fixtures import doe, energie_platform, taak, toestand
 from tests.integration.test_wijkuitvoeringsplan import WIJK_MODEL, _lagen, naar, start, wup
 from tests.integration.test_wup_organisaties import TELLING, A, old_organisation
+from tests.integration.threads import start_thread
 
 __all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
 
@@ -155,3 +163,86 @@ def test_a_later_step_asks_the_beheerder_to_register_the_organisation(wup: Platf
     organisations.register(wup, A, "Warmtebedrijf")
     naar(wup, ref, "alternatieven")
     assert taak(wup, ref, "aanbod_warmtebedrijf")["kandidaatgroepen"] == [A]
+
+
+# -- a re-registration while a step names the organisation (review sessie10d, 3) -------------------------
+
+WAIT = 10.0  # seconds: a thread that does not finish by then is stuck
+BLOCKED = 2.0  # seconds a thread is given to show that it would run through without waiting
+
+
+@pytest.fixture
+def wup_pg(pg_platform: Platform) -> Platform:
+    return energie_platform(pg_platform, WIJK_MODEL)
+
+
+def _race(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[Any, Any, bool]:
+    """Run ``first`` in a thread held just before its commit, then ``second`` in another; release
+    ``first`` after ``second`` had BLOCKED seconds. Their results (or errors), and whether ``second``
+    was still waiting when ``first`` was released."""
+    held, go_on, holder, out = threading.Event(), threading.Event(), set(), {}
+
+    def hold(session: Session) -> None:
+        if threading.get_ident() in holder and not held.is_set():
+            held.set()
+            go_on.wait(WAIT)
+
+    def run_first() -> Any:
+        holder.add(threading.get_ident())
+        return first()
+
+    event.listen(Session, "before_commit", hold)
+    try:
+        one = start_thread(run_first, out, "first")
+        assert held.wait(WAIT)
+        two = start_thread(second, out, "second")
+        two.join(BLOCKED)
+        waited = two.is_alive()
+        go_on.set()
+        one.join(WAIT)
+        two.join(WAIT)
+    finally:
+        go_on.set()
+        event.remove(Session, "before_commit", hold)
+    return out["first"], out["second"], waited
+
+
+def _naming_step(platform: Platform) -> tuple[str, Callable[[], Any]]:
+    """A plan whose projectleider is about to name A for Warmtebedrijf: the step, not run yet."""
+    users.add_user(platform, "anna", organisaties=[A], partij="Warmtebedrijf")
+    ref = str(start(platform)["zaak"])
+    task = taak(platform, ref, "uitgangspunten")["id"]
+    data = {"uitgangspunten": "Aardgasvrij", "organisaties": {"Warmtebedrijf": A}}
+    return ref, lambda: cases.complete_task(platform, task, "alle", data)
+
+
+@pytest.mark.postgres
+def test_a_re_registration_waits_for_a_step_naming_the_organisation(wup_pg: Platform) -> None:
+    """Review sessie10d (3): register(A, Netbeheerder) read the cases before the step naming A for
+    Warmtebedrijf committed, and both went through: the case named A for a party it no longer had. Now
+    the step holds A's group shared: the registration waits for its commit, then sees the case and refuses."""
+    ref, step = _naming_step(wup_pg)
+    done, refused, waited = _race(step, lambda: organisations.register(wup_pg, A, "Netbeheerder"))
+    assert isinstance(done, dict), done
+    assert isinstance(refused, Conflict) and refused.code == "organisatie-in-gebruik", refused
+    assert ref in str(refused)
+    assert waited  # the registration waited for the step's commit
+    assert _parties(wup_pg)[A] == "Warmtebedrijf"
+    with wup_pg.uow(write=False) as uow:
+        summary = uow.session.scalar(select(Case.summary).where(Case.reference == ref))
+    assert summary["organisaties"] == {"Warmtebedrijf": A}
+
+
+@pytest.mark.postgres
+def test_a_step_naming_an_organisation_waits_for_its_re_registration(wup_pg: Platform) -> None:
+    """The other order: the step waits for the registration's commit, then sees A is Netbeheerder's and is
+    refused (before, it read A's old party and named it for Warmtebedrijf after the registration)."""
+    ref, step = _naming_step(wup_pg)
+    before = toestand(wup_pg, ref)
+    done, refused, waited = _race(lambda: organisations.register(wup_pg, A, "Netbeheerder"), step)
+    assert isinstance(done, dict) and done["was"] == "Warmtebedrijf", done
+    assert isinstance(refused, ValidationError) and refused.code == "organisatie-onbekend", refused
+    assert f"'{A}' is een organisatie van Netbeheerder" in str(refused)
+    assert waited  # the step waited for the registration's commit
+    assert _parties(wup_pg)[A] == "Netbeheerder"
+    assert toestand(wup_pg, ref) == before
