@@ -1,6 +1,6 @@
 """Size guards for text in BPMN scripts: format specifications, f-strings, %-formatting, and the string
-and list methods that can make a result far larger than their input (``ljust``, ``replace``, ``join``,
-``translate``, ``extend``). Each refuses, before building it, a result over ``MAX_ITEMS``."""
+and list methods that can make a result far larger than their input (``ljust``, ``expandtabs``,
+``replace``, ``join``, ``translate``, ``extend``). Each refuses, before building it, a result over ``MAX_ITEMS``."""
 
 from __future__ import annotations
 
@@ -65,11 +65,15 @@ def guarded_mod(a: Any, b: Any) -> Any:
 _WIDTH_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
 
 
-def _bounded_width(method: Callable[..., Any], name: str) -> Callable[..., Any]:
+def _bounded_width(text: str | bytes, method: Callable[..., Any], name: str) -> Callable[..., Any]:
     def call(*args: Any, **kwargs: Any) -> Any:
         width = args[0] if args else kwargs.get("tabsize" if name == "expandtabs" else "width", 0)
         if isinstance(width, int) and width > MAX_ITEMS:
             raise _too_big(f"Het resultaat van {name}({width})")
+        if name == "expandtabs" and isinstance(width, int):  # each tab may grow to the tab size
+            tabs = text.count("\t" if isinstance(text, str) else b"\t")
+            if len(text) + tabs * max(0, width - 1) > MAX_ITEMS:
+                raise _too_big(f"Het resultaat van {name}({width})")
         return method(*args, **kwargs)
 
     return call
@@ -122,7 +126,7 @@ def text_method(obj: Any, name: str, value: Any) -> Any:
     """``value`` (the attribute ``name`` of ``obj``), size-bounded when it is a method that can grow."""
     if isinstance(obj, str | bytes):
         if name in _WIDTH_METHODS:
-            return _bounded_width(value, name)
+            return _bounded_width(obj, value, name)
         if name == "replace":
             return _bounded_replace(obj, value)  # type: ignore[arg-type]
         if name == "join":

@@ -130,6 +130,8 @@ def test_endless_comprehension_in_an_expression_stops():
         "'%20000d' % 1",
         "'x'.ljust(10 ** 7 + 1)",
         "('x' * 10 ** 6).replace('x', 'yyyyyyyyyyyy')",
+        "('\\t' * 10 ** 6).expandtabs(1000)",  # review pentest 2: each tab grows to the tab size
+        "('\\t' * 10 ** 6).expandtabs(tabsize=1000)",
     ],
 )
 def test_huge_results_are_refused_at_once(source):
