@@ -71,7 +71,7 @@ def _bounded_width(text: str | bytes, method: Callable[..., Any], name: str) -> 
         if isinstance(width, int) and width > MAX_ITEMS:
             raise _too_big(f"Het resultaat van {name}({width})")
         if name == "expandtabs" and isinstance(width, int):  # each tab may grow to the tab size
-            tabs = text.count("\t" if isinstance(text, str) else b"\t")
+            tabs = text.count("\t") if isinstance(text, str) else text.count(b"\t")
             if len(text) + tabs * max(0, width - 1) > MAX_ITEMS:
                 raise _too_big(f"Het resultaat van {name}({width})")
         return method(*args, **kwargs)
