@@ -46,6 +46,8 @@ EXISTING_ONLY = [
     ["users", "add", "anna"],
     ["users", "revoke", "anna"],
     ["users", "historie"],
+    ["users", "organisatie", "Warmtebedrijf Ennatuurlijk", "--partij", "Warmtebedrijf"],
+    ["users", "organisaties"],
     ["adressen", "laden", "bag.csv"],
     ["adressen", "zoek", "7391AB", "12"],
     ["wachten", "herbouw"],
