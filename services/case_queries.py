@@ -11,8 +11,8 @@ from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session
 
 from processes.constants import CaseStatus
-from processes.errors import Conflict, Forbidden, NotFound, ValidationError
-from services import model_labels, policy, projections
+from processes.errors import Conflict, ValidationError
+from services import model_labels, policy, policy_conflicts, projections
 from services.cases import case_by_key
 from services.clock import iso_utc, today
 from services.platform import Platform
@@ -59,6 +59,13 @@ def case_file(
         if not checked:
             _check_may_view(platform, s, user, case)
         out = _shared(s, platform, user, case, viewed=not checked)
+        actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
+        for c in out["conflicten"]:  # the case page's button
+            c["mag_overschrijven"] = (
+                case.status != "afgerond"
+                and not c["overschreven"]
+                and policy_conflicts.may_override(actor, c, rules)
+            )
         shown = {c["id"] for c in out["conflicten"]}
         out["conflict_geometrieen"] = {
             c.id: c.details.get("geometrie_wkt")
@@ -237,9 +244,6 @@ def group_members(platform: Platform, groups: list[str]) -> dict[str, list[dict[
     return out
 
 
-may_override = policy.may_override
-
-
 def _override_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if len(reason) < 5:
@@ -270,16 +274,11 @@ def override_conflict(
             )
         conflict = s.get(CaseConflict, conflict_id)
         if conflict is None or conflict.case_id != case.id:
-            raise NotFound(
-                f"Conflict {conflict_id} hoort niet bij zaak {case.reference}.", code="conflict-onbekend"
-            )
-        groups = [g.name for g in actor.groups]
-        if not may_override({"rol": actor.role, "groepen": groups}, {"afdeling": conflict.afdeling}):
-            raise Forbidden(
-                f"Alleen een vergunningverlener, teamleider of iemand van {conflict.afdeling} "
-                "kan dit conflict overschrijven.",
-                code="overschrijven-geen-recht",
-            )
+            raise policy_conflicts.unknown_conflict(conflict_id, case.reference)
+        rules = policy.rules(platform.settings)  # a conflict it may not see is unknown to it (404)
+        policy_conflicts.check_may_override(
+            policy.Actor.of(actor), projections.conflict_dict(conflict), case.reference, rules
+        )
         if conflict.overschreven:
             raise Conflict(
                 f"Dit conflict is al overschreven door {conflict.override_by}.", code="al-overschreven"

@@ -16,7 +16,7 @@ send each message) is in ``autorisatie.toml`` next to the models. Kinds of accou
   for with its verified e-mail, ``app_user.email``), never internal notes; the volgcode only there.
 
 Tasks: policy_tasks.py (one without candidate groups is the municipality's staff's who may see its case).
-Documents: policy_documents.py. Dashboard: policy_insight.py."""
+Documents: policy_documents.py. Dashboard: policy_insight.py. Overriding a conflict: policy_conflicts.py."""
 
 from __future__ import annotations
 
@@ -75,7 +75,6 @@ from services.store.models import Case, Group, HumanTask, ProcessDefinition, Tas
 STAFF_ROLES = frozenset(set(Role) - {Role.INITIATIEFNEMER})
 HANDLER_ROLES = frozenset({Role.VERGUNNINGVERLENER, Role.TEAMLEIDER, Role.PROJECTLEIDER})
 LEAD_ROLES = frozenset({Role.TEAMLEIDER, Role.BEHEERDER})
-OVERRIDE_ROLES = frozenset({Role.VERGUNNINGVERLENER, Role.TEAMLEIDER, Role.BEHEERDER})
 ADMIN_ROLE = Role.BEHEERDER
 INITIATOR_ROLE = Role.INITIATIEFNEMER
 MUNICIPAL_KINDS = frozenset({"beheerder", "behandelaar", "medewerker"})  # kind(): is_municipal()
@@ -341,10 +340,6 @@ def for_tasks(
     q = select(Case.id).where(Case.id.in_(sorted(loose)))
     found = s.scalars(q if clause is None else q.where(clause)).all()
     return replace(actor, staff_cases=actor.staff_cases | frozenset(found))
-
-
-def may_override(user: Mapping[str, Any], conflict: Mapping[str, Any]) -> bool:
-    return user["rol"] in OVERRIDE_ROLES or conflict.get("afdeling") in (user.get("groepen") or [])
 
 
 # -- messages ---------------------------------------------------------------------------------------

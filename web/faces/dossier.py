@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from services import case_queries
 from services.documents.dossier import case_file_documents
 from web.faces import kaartje
 from web.faces.filters import sleutel
@@ -99,10 +98,6 @@ def dossier_context(case: dict[str, Any], user: dict[str, Any]) -> dict[str, Any
     data = (case.get("samenvatting") or {}).get("gegevens") or {}
     summary = {k: v for k, v in (case.get("samenvatting") or {}).items() if k != "gegevens"}
     conflicts = case.get("conflicten") or []
-    for c in conflicts:
-        c["mag_overschrijven"] = (
-            case.get("status") != "afgerond" and not c["overschreven"] and case_queries.may_override(user, c)
-        )
     timeline = list(reversed(case.get("tijdlijn") or []))
     for e in timeline:
         e["soort_naam"] = EVENT_KINDS.get(e["soort"], _readable(e["soort"]))
