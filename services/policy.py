@@ -368,7 +368,7 @@ def check_may_send(s: Session, actor: Actor, case: Case, message: str, rules: Ru
         return actor.via_code or not is_municipal(actor, rules)
     raise Forbidden(
         f"U mag het bericht '{message}' niet sturen voor zaak {case.reference}; "
-        f"dat mag alleen {describe_senders(senders)}.",
+        f"dat mag alleen {describe_senders(senders, case.typed_summary.organisaties)}.",
         code="bericht-geen-recht",
     )
 

@@ -109,11 +109,20 @@ def code_holder_may_send(message: str, rules: Rules) -> bool:
     return "initiatiefnemer" in rules.senders_of(message)
 
 
-def describe_senders(senders: Iterable[str]) -> str:
+def describe_senders(senders: Iterable[str], organisations: Mapping[str, str] | None = None) -> str:
+    """Who may send, in words; ``organisations``: the case's own organisation per party (its
+    ``organisaties``), which alone is ``groep:<party>`` on that case (policy._sender_matches)."""
     names = {
         "initiatiefnemer": "de initiatiefnemer",
         "behandelaar": "een behandelaar van de gemeente",
         AUTHORITY_SENDER: "het bevoegd gezag van de zaak (provincie of Rijk)",
     }
-    parts = [names.get(s, f"de {s.removeprefix('groep:')}") for s in senders]
+    named = organisations or {}
+
+    def party(sender: str) -> str:
+        group = sender.removeprefix("groep:")
+        own = named.get(group, group)
+        return f"de {group}" if own == group else f"{own} (de {group} die deze zaak noemt)"
+
+    parts = [names.get(s) or party(s) for s in senders]
     return " of ".join(parts) if parts else "niemand"
