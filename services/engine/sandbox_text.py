@@ -79,10 +79,10 @@ def _bounded_width(text: str | bytes, method: Callable[..., Any], name: str) -> 
     return call
 
 
-def _bounded_replace(text: str, method: Callable[..., Any]) -> Callable[..., Any]:
+def _bounded_replace(text: str | bytes, method: Callable[..., Any]) -> Callable[..., Any]:
     def call(old: Any, new: Any, *rest: Any) -> Any:
-        if isinstance(old, str) and isinstance(new, str):
-            count = text.count(old) if old else len(text) + 1
+        if isinstance(old, str | bytes) and isinstance(new, str | bytes):
+            count = text.count(old) if old else len(text) + 1  # type: ignore[arg-type]  # same kind, or refused
             if len(text) + count * max(0, len(new) - len(old)) > MAX_ITEMS:
                 raise _too_big("Het resultaat van replace")
         return method(old, new, *rest)
@@ -103,8 +103,11 @@ def _bounded_join(sep: str | bytes, method: Callable[..., Any]) -> Callable[...,
 
 def _bounded_translate(text: str | bytes, method: Callable[..., Any]) -> Callable[..., Any]:
     def call(table: Any, *rest: Any) -> Any:
-        if isinstance(table, dict):
-            longest = max((len(v) for v in table.values() if isinstance(v, str)), default=1)
+        values = (
+            table.values() if isinstance(table, dict) else table if isinstance(table, list | tuple) else ()
+        )
+        if values:
+            longest = max((len(v) for v in values if isinstance(v, str)), default=1)
             if len(text) * max(1, longest) > MAX_ITEMS:
                 raise _too_big("Het resultaat van translate")
         return method(table, *rest)
@@ -122,13 +125,30 @@ def _bounded_extend(items: list[Any], method: Callable[..., Any]) -> Callable[..
     return call
 
 
+_GROWING = _WIDTH_METHODS | {"replace", "join", "translate"}
+
+
+def _unbound(kind: type, name: str, method: Callable[..., Any]) -> Callable[..., Any]:
+    """``str.ljust`` and the like, taken from the type: bounded as the method of the text it is given."""
+
+    def call(text: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(text, kind):
+            return method(text, *args, **kwargs)  # the type's own error
+        return text_method(text, name, getattr(text, name))(*args, **kwargs)
+
+    return call
+
+
 def text_method(obj: Any, name: str, value: Any) -> Any:
-    """``value`` (the attribute ``name`` of ``obj``), size-bounded when it is a method that can grow."""
+    """``value`` (the attribute ``name`` of ``obj``), size-bounded when it is a method that can grow, also
+    when it is taken from the type (``str.ljust('', n)``)."""
+    if obj is str or obj is bytes:
+        return _unbound(obj, name, value) if name in _GROWING else value
     if isinstance(obj, str | bytes):
         if name in _WIDTH_METHODS:
             return _bounded_width(obj, value, name)
         if name == "replace":
-            return _bounded_replace(obj, value)  # type: ignore[arg-type]
+            return _bounded_replace(obj, value)
         if name == "join":
             return _bounded_join(obj, value)
         if name == "translate":

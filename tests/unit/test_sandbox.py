@@ -132,6 +132,13 @@ def test_endless_comprehension_in_an_expression_stops():
         "('x' * 10 ** 6).replace('x', 'yyyyyyyyyyyy')",
         "('\\t' * 10 ** 6).expandtabs(1000)",  # review pentest 2: each tab grows to the tab size
         "('\\t' * 10 ** 6).expandtabs(tabsize=1000)",
+        # review sessie10e 1: the same methods called through the type, bytes.replace, a list as table
+        "str.ljust('', 10 ** 7 + 1)",
+        "str.expandtabs('\\t' * 10 ** 6, 1000)",
+        "str.replace('a' * 10 ** 6, 'a', 'b' * 50)",
+        "str.join('b' * 50, 'a' * 10 ** 6)",
+        "(b'a' * 10 ** 6).replace(b'a', b'b' * 50)",
+        "('a' * 10 ** 6).translate(['b' * 50] * 128)",
     ],
 )
 def test_huge_results_are_refused_at_once(source):
