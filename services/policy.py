@@ -366,9 +366,10 @@ def check_may_send(s: Session, actor: Actor, case: Case, message: str, rules: Ru
     senders = rules.senders_of(message)
     if any(_sender_matches(s, actor, case, who, message, rules) for who in senders):
         return actor.via_code or not is_municipal(actor, rules)
+    named = case.typed_summary.organisaties if may_view(s, actor, case, rules) else None  # not told others
     raise Forbidden(
         f"U mag het bericht '{message}' niet sturen voor zaak {case.reference}; "
-        f"dat mag alleen {describe_senders(senders, case.typed_summary.organisaties)}.",
+        f"dat mag alleen {describe_senders(senders, named)}.",
         code="bericht-geen-recht",
     )
 

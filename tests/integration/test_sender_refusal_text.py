@@ -1,6 +1,7 @@
 """Pentest (session 10), finding 3: a transportverzoek that names Liander for the party Netbeheerder refused
-nina (group Netbeheerder) and an Enexis account with "…dat mag alleen de Netbeheerder." — untrue for that
-case: only Liander may. The refusal names the case's own organisation for the party when it names one."""
+senders with "…dat mag alleen de Netbeheerder." — untrue for that case: only Liander may. The refusal names
+the case's own organisation for the party when it names one, to someone who may see the case; anyone else
+is not told which organisation a case names (review sessie10e 2)."""
 
 from __future__ import annotations
 
@@ -18,16 +19,23 @@ __all__ = ["_lagen", "wp"]  # the fixtures of the transportverzoek message tests
 
 
 def test_the_refusal_names_the_netbeheerder_the_case_names(wp: Platform) -> None:
+    """Only to someone who may see the case (review sessie10e 2: a competing netbeheerder and an unrelated
+    account, refused the case itself, were told which netbeheerder it names); the others read the party."""
     users.add_user(wp, "eric", organisaties=["Netbeheerder Enexis"], partij="Netbeheerder", role="adviseur")
+    users.add_user(wp, "vera", groups=["Energie en Klimaat"], role="vergunningverlener")
     ref = str(start(wp, 3.0, organisaties={"Netbeheerder": LIANDER})["zaak"])
     before = toestand(wp, ref)
-    for outsider in ("nina", "eric"):  # the party's generic group, another netbeheerder
+    expected = {
+        "vera": f"dat mag alleen {LIANDER} (de Netbeheerder die deze zaak noemt).",  # she sees the case
+        "nina": "dat mag alleen de Netbeheerder.",  # the party's generic group: it does not see the case
+        "eric": "dat mag alleen de Netbeheerder.",  # another netbeheerder
+    }
+    for who, text in expected.items():
         with pytest.raises(Forbidden) as refused:
-            cases.send_message(wp, ref, "netbeheerder_antwoord", ANTWOORD, actor=outsider)
+            cases.send_message(wp, ref, "netbeheerder_antwoord", ANTWOORD, actor=who)
         assert refused.value.code == "bericht-geen-recht"
-        assert refused.value.detail.endswith(
-            f"dat mag alleen {LIANDER} (de Netbeheerder die deze zaak noemt)."
-        ), refused.value.detail
+        assert refused.value.detail.endswith(text), (who, refused.value.detail)
+        assert LIANDER in refused.value.detail or who != "vera"
     assert toestand(wp, ref) == before
 
 
