@@ -25,7 +25,9 @@ NAAMVELDEN = frozenset({"initiatiefnemer", "aanvrager", "naam_aanvrager", "conta
 #: a field that names a person whoever the initiator is
 PERSOONSNAAMVELDEN = frozenset({"contactpersoon"})
 #: a word of a person's name: letters, with a hyphen or an apostrophe inside ("Jansen-de", "D'Souza")
-_NAAMDEEL = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W\d_])?")
+#: the apostrophes people type in a name: straight, curly (both), the modifier letter, an acute or grave accent
+APOSTROFEN = "'’‘ʼ´`"
+_NAAMDEEL = re.compile(rf"[^\W\d_](?:[\w{APOSTROFEN}-]*[^\W\d_])?")
 #: words of a name that are no name of their own: tussenvoegsels, and months (a "Mei" would cut dates)
 _GEEN_NAAMDEEL = frozenset(
     {"van", "der", "den", "de", "het", "ter", "ten", "te", "op", "in", "aan", "uit", "bij", "voor", "onder",
@@ -79,8 +81,11 @@ class Schoonmaker:
         if self.persoon if persoon is None else persoon:
             for name in names:
                 if isinstance(name, str):
-                    found = _NAAMDEEL.findall(name)  # "Jansen-de" is a word, and so are its parts
-                    found += [p for w in found if "-" in w for p in w.split("-")]
+                    found = _NAAMDEEL.findall(name)  # "Horst-d'Oliveira" is a word, and so are its parts
+                    parts = [p for w in found if "-" in w for p in w.split("-")]  # "Horst", "d'Oliveira"
+                    found += parts + [  # and "Oliveira"
+                        p for w in found + parts for p in re.split(f"[{APOSTROFEN}]", w) if p != w
+                    ]
                     words = [w for w in found if len(w) >= 3 and w.lower() not in _GEEN_NAAMDEEL]
                     if set(words) - self.naamwoorden:
                         self.naamwoorden.update(words)
@@ -139,13 +144,13 @@ def _als_naam(match: re.Match[str]) -> str:
     """A word of a name where it is written as a name (starts with a capital, or has an apostrophe inside
     as "d'Hondt" has): not the plan's "groot"."""
     word = match.group(0)
-    return REMOVED if word[0].isupper() or "'" in word or "’" in word else word
+    return REMOVED if word[0].isupper() or any(a in word for a in APOSTROFEN) else word
 
 
 def _apostrof(word: str) -> str:
-    """``word`` as a pattern in which a straight and a curly apostrophe are one character (editors swap
-    them)."""
-    return "['’]".join(re.escape(part) for part in re.split("['’]", word))
+    """``word`` as a pattern in which every apostrophe of ``APOSTROFEN`` is one character (editors swap
+    them, and people type an accent for one)."""
+    return f"[{APOSTROFEN}]".join(re.escape(part) for part in re.split(f"[{APOSTROFEN}]", word))
 
 
 def leeg(value: Any) -> Any:

@@ -121,6 +121,12 @@ def test_a_name_word_is_cut_however_the_text_capitalises_it(any_platform, tmp_pa
         ("Mirjam ter Horst-d'Oliveira", "mw. d'Oliveira"),
         ("ANNE D'ANCONA", "mevrouw D’Ancona"),  # a straight apostrophe typed, a curly one in the text
         ("Anne D’Ancona", "mevrouw D'Ancona"),
+        # review sessie10e 4: other apostrophes people type, and the surname part on its own
+        ("Pieter d'Hondt", "dhr. d‘Hondt"),
+        ("Pieter d'Hondt", "dhr. dʼHondt"),
+        ("Pieter d'Hondt", "dhr. d´Hondt"),
+        ("Pieter d'Hondt", "dhr. d`Hondt"),
+        ("Pieter d'Hondt", "dhr. Hondt"),
     ],
 )
 def test_a_name_word_with_an_apostrophe_is_cut_however_it_is_written(any_platform, tmp_path, typed, written):
