@@ -1,6 +1,7 @@
 """Size guards for text in BPMN scripts: format specifications, f-strings, %-formatting, and the string
 and list methods that can make a result far larger than their input (``ljust``, ``expandtabs``,
-``replace``, ``join``, ``translate``, ``extend``). Each refuses, before building it, a result over ``MAX_ITEMS``."""
+``replace``, ``join``, ``translate``, ``extend``; ``upper``, ``encode``, ``hex`` and the like by a fixed
+factor). Each refuses, before building it, a result over ``MAX_ITEMS``."""
 
 from __future__ import annotations
 
@@ -125,7 +126,26 @@ def _bounded_extend(items: list[Any], method: Callable[..., Any]) -> Callable[..
     return call
 
 
-_GROWING = _WIDTH_METHODS | {"replace", "join", "translate"}
+#: methods whose result is at most a fixed number of times the text's length (Unicode case mappings
+#: give up to 3 characters for one; an escape encoding up to 10, another encoding up to 4 bytes; hex 3)
+_FACTORS = {"upper": 3, "lower": 3, "casefold": 3, "swapcase": 3, "title": 3, "capitalize": 3, "hex": 3}
+
+
+def _bounded_factor(text: str | bytes, method: Callable[..., Any], name: str) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if name == "encode":
+            encoding = str(args[0] if args else kwargs.get("encoding", "utf-8")).lower()
+            factor = 10 if "escape" in encoding else 4
+        else:
+            factor = _FACTORS[name]
+        if len(text) * factor > MAX_ITEMS:
+            raise _too_big(f"Het resultaat van {name}")
+        return method(*args, **kwargs)
+
+    return call
+
+
+_GROWING = _WIDTH_METHODS | {"replace", "join", "translate", "encode"} | set(_FACTORS)
 
 
 def _unbound(kind: type, name: str, method: Callable[..., Any]) -> Callable[..., Any]:
@@ -153,6 +173,8 @@ def text_method(obj: Any, name: str, value: Any) -> Any:
             return _bounded_join(obj, value)
         if name == "translate":
             return _bounded_translate(obj, value)
+        if name in _FACTORS or (name == "encode" and isinstance(obj, str)):
+            return _bounded_factor(obj, value, name)
     elif isinstance(obj, list) and name == "extend":
         return _bounded_extend(obj, value)
     return value

@@ -139,6 +139,11 @@ def test_endless_comprehension_in_an_expression_stops():
         "str.join('b' * 50, 'a' * 10 ** 6)",
         "(b'a' * 10 ** 6).replace(b'a', b'b' * 50)",
         "('a' * 10 ** 6).translate(['b' * 50] * 128)",
+        # a fixed factor of a text under the cap: case mappings, an escape encoding, hex with a separator
+        "('\\u0390' * 4 * 10 ** 6).upper()",
+        "str.upper('\\u0390' * 4 * 10 ** 6)",
+        "('\\U0010ffff' * 2 * 10 ** 6).encode('unicode_escape')",
+        "(b'a' * 5 * 10 ** 6).hex(':')",
     ],
 )
 def test_huge_results_are_refused_at_once(source):
@@ -179,6 +184,14 @@ def test_growth_by_fstrings_percent_join_translate_and_extend_is_capped(source):
     error = _run("exec", source, data, timeout=20)
     assert error is not None and "groter dan een script mag maken" in str(error), error
     assert "t" not in data
+
+
+def test_small_case_mappings_encodings_and_hex_still_work():
+    data: dict[str, Any] = {}
+    source = "a = 'ΐ straße'.upper()\nb = 'é'.encode()\nc = 'é'.encode('unicode_escape')\nd = b'ab'.hex(':')"
+    assert _run("exec", source, data) is None
+    expected = ("ΐ straße".upper(), "é".encode(), "é".encode("unicode_escape"), b"ab".hex(":"))
+    assert (data["a"], data["b"], data["c"], data["d"]) == expected
 
 
 def test_small_fstrings_joins_and_percent_still_work():
