@@ -20,14 +20,16 @@ from processes.termijnen.datums import lees_datum
 from services.clock import today
 from services.documents.besluit import besluit_outcomes_of_task, draft_besluit, finalise_besluit
 from services.documents.besluit_context import UITKOMSTEN, BesluitInvoer, proposed_voorschriften
+from services.taakdocumenten import besluit_outcomes
 from web.faces.security import platform
 
 MAX_VOORSCHRIFTEN = 50
 
 
 def outcomes_of(task: dict[str, Any]) -> list[str]:
-    """The outcomes of the besluit taken in the task; empty when it takes none (no editor then)."""
-    return besluit_outcomes_of_task(platform(), int(task["id"]))
+    """The outcomes of the besluit taken in the task; empty when it takes none (no editor then). The
+    task's own form declares them; only a task that declares none asks its case's model version."""
+    return besluit_outcomes(task.get("formulier")) or besluit_outcomes_of_task(platform(), int(task["id"]))
 
 
 def editor(outcomes: list[str], case: dict[str, Any], values: dict[str, Any] | None = None) -> dict[str, Any]:
