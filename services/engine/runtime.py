@@ -171,6 +171,10 @@ class WorkflowRuntime:
         started = time.time()  # SpiffWorkflow stamps state changes with time.time()
         with step_context.step(ctx):
             try:
+                if not loop_data.loop_items(wf):  # the specs of a step do not change: asked once
+                    act()
+                    wf.do_engine_steps()
+                    return self._collect(wf, started)
                 self._drop_loop_leftovers(wf, ctx)
                 act()
                 wf.do_engine_steps(did_complete_task=lambda task: self._after_task(wf, ctx, task))
