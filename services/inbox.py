@@ -34,7 +34,7 @@ def asker(s: Session, platform: Platform, username: str, tasks: Iterable[Any]) -
 
 def party(platform: Platform, actor: policy.Actor) -> str:
     """The party of ``actor`` (policy_documents.PARTY_OF_KIND): whose account names it reads."""
-    return policy.PARTY_OF_KIND.get(policy.kind(actor, policy.rules(platform.settings)), "geen")
+    return policy.party_of(actor, policy.rules(platform.settings))
 
 
 def as_read(platform: Platform, actor: policy.Actor, task: dict[str, Any]) -> dict[str, Any]:

@@ -58,7 +58,7 @@ def case_panel(platform: Platform, reference: int | str, username: str | None = 
         party, own = "behandelaar", None  # whose account names the panel shows: policy.account_name
         if actor is not None:  # the same share as the case file: policy.case_view's rules
             links = visible_links(s, actor, rules, links)
-            party, own = policy.PARTY_OF_KIND.get(policy.kind(actor, rules), "geen"), actor.username
+            party, own = policy.party_of(actor, rules), actor.username
             if not policy.is_municipal(actor, rules):
                 conflicts = [k for k in conflicts if not k["intern"]]
                 tasks = [t for t in tasks if policy.may_see_task(actor, t)]

@@ -142,6 +142,11 @@ def kind(actor: Actor, rules: Rules) -> str:
     return "behandelaar" if actor.role in HANDLER_ROLES else "medewerker"
 
 
+def party_of(actor: Actor, rules: Rules) -> str:
+    """The party ``actor`` reads account names as (PARTY_OF_KIND; "geen" for an unknown kind)."""
+    return PARTY_OF_KIND.get(kind(actor, rules), "geen")
+
+
 def is_municipal(actor: Actor, rules: Rules) -> bool:
     """The municipality's own staff: not an outside organisation, an initiator or an unknown account."""
     return kind(actor, rules) in MUNICIPAL_KINDS

@@ -179,8 +179,9 @@ def _login_of(settings: Any, by: str, reader: User) -> str:
     """Who assigned a task, without a display name of its own: its login name only to whom reads account
     names (policy.account_name: the municipality's own), "Iemand" to an outside party."""
     actor = policy.Actor.of(reader)
-    party = policy.PARTY_OF_KIND.get(policy.kind(actor, policy.rules(settings)), "geen")
-    return policy.account_name(party, by, reader.username) or "Iemand"
+    return (
+        policy.account_name(policy.party_of(actor, policy.rules(settings)), by, reader.username) or "Iemand"
+    )
 
 
 def _recipients(s: Session, task: HumanTask) -> list[User]:
