@@ -346,7 +346,7 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
             case,
             migrated[-1],
             may_hold=task_holding.may_hold(s, platform),
-            external=policy_rules.rules(platform.settings).external_groups,
+            external=policy_rules.listed_external(platform.settings),
         )
         notes["vrijgegeven"] = [{"taak": name, "was": holder} for name, holder in released]
         notes["zonder_leden"] = migration_report.unseen_tasks(s, case)

@@ -54,6 +54,7 @@ from services.policy_rules import (  # noqa: F401  (re-exported: the one policy)
     Rules,
     code_holder_may_send,
     describe_senders,
+    listed_external,
     rules,
     shared_view,
 )
@@ -125,8 +126,8 @@ class Actor:
 def external_groups(s: Session, settings: Settings | None) -> frozenset[str]:
     """The groups that are external organisations: ``[partijen] extern`` plus the groups of kind
     organisatie (the same rule ``kind`` applies to an actor's groups)."""
-    listed = rules(settings).external_groups if settings is not None else frozenset()
-    return listed | frozenset(s.scalars(select(Group.name).where(Group.kind == ORGANISATION_KIND)))
+    organisations = s.scalars(select(Group.name).where(Group.kind == ORGANISATION_KIND))
+    return listed_external(settings) | frozenset(organisations)
 
 
 def kind(actor: Actor, rules: Rules) -> str:
@@ -142,8 +143,7 @@ def kind(actor: Actor, rules: Rules) -> str:
     return "behandelaar" if actor.role in HANDLER_ROLES else "medewerker"
 
 
-def party_of(actor: Actor, rules: Rules) -> str:
-    """The party ``actor`` reads account names as (PARTY_OF_KIND; "geen" for an unknown kind)."""
+def party_of(actor: Actor, rules: Rules) -> str:  # whose account names it reads; "geen": nobody's
     return PARTY_OF_KIND.get(kind(actor, rules), "geen")
 
 

@@ -49,6 +49,11 @@ def rules(settings: Settings) -> Rules:
     return _load(str(path), path.stat().st_mtime_ns)
 
 
+def listed_external(settings: Settings | None) -> frozenset[str]:
+    """The groups ``[partijen] extern`` lists (with the authorities' groups); none without settings."""
+    return rules(settings).external_groups if settings is not None else frozenset()
+
+
 @functools.lru_cache(maxsize=8)
 def _load(path: str, _mtime: int) -> Rules:
     with open(path, "rb") as fh:

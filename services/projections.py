@@ -22,7 +22,7 @@ from services import projection_text as text
 from services import routing, step_events
 from services.engine.context import StepContext
 from services.engine.runtime import OpenTask, StepResult
-from services.policy_rules import rules
+from services.policy_rules import listed_external
 from services.projection_case import set_geometry, update_case
 from services.projection_views import case_dict, conflict_dict, event_dict, task_dict
 from services.store.db import insert_missing
@@ -81,7 +81,7 @@ def apply(
     named = case.typed_summary.organisaties
     finished_event = update_case(case, result, ctx, now=now)
     if (now_named := case.typed_summary.organisaties) and now_named != named:  # the parties without a task
-        routing.ensure_named(s, now_named.items(), _external(ctx.settings), named)
+        routing.ensure_named(s, now_named.items(), listed_external(ctx.settings), named)
     if finished_event:
         step.event("afgerond", text.case_closed(result.end_result), actor="systeem", public=True)
     if ctx.conflicts is not None:
@@ -130,7 +130,8 @@ def _sync_tasks(step: _Step) -> None:
         groups = {ot.spiff_task_id: routing.candidate_groups(ot) for ot in new}
         wanted = {g for names in groups.values() for g in names}
         earlier = step.case.typed_summary.organisaties  # not yet what this step names (update_case)
-        routing.ensure_organisations(step.s, new, _external(step.ctx.settings), earlier)
+        if any(ot.organisations for ot in new):  # the rules file is read only when a case names some
+            routing.ensure_organisations(step.s, new, listed_external(step.ctx.settings), earlier)
         if wanted:
             routing.ensure_groups(step.s, wanted - _groups_held(step, rows))
     for ot in new:
@@ -183,11 +184,6 @@ def _candidates(case: Case, groups: list[str], *, unassigned: bool) -> list[Task
         TaskCandidate(group_name=g, open=True, unassigned=unassigned, sort_deadline=deadline)
         for g in groups or [NO_GROUP]
     ]
-
-
-def _external(settings: Any) -> frozenset[str]:
-    """The groups ``[partijen] extern`` lists (a group of kind organisatie is one too: routing reads it)."""
-    return rules(settings).external_groups if settings is not None else frozenset()
 
 
 def refresh_open_rows(
