@@ -125,17 +125,21 @@ def history(s: Session, case: Case) -> d.History:
     return d.History(utc(case.created_at), closed_at(case), tasks, snapshots, tuple(incidents), tuple(pauses))
 
 
-def wait_event(case: Case, current: list[list[str | None]], now: datetime) -> CaseEvent:
-    """The ``wacht`` event of a step whose engine waits differ from the last recorded ones."""
+def wait_event(
+    case: Case, current: list[list[str | None]], now: datetime, *, derived: bool = False
+) -> CaseEvent:
+    """The ``wacht`` event of a step whose engine waits differ from the last recorded ones; ``derived``:
+    recorded by ``wachten herbouw`` for a case whose release wrote none (``record_current_waits``)."""
     text = "; ".join(str(r) for _, _, r in current)
+    message = f"Wacht op: {text}" if current else "Wachten beëindigd"
     return CaseEvent(
         case_id=case.id,
         at=now,
         actor="systeem",
         kind=WAIT_EVENT,
-        message=f"Wacht op: {text}" if current else "Wachten beëindigd",
+        message=f"{message} (afgeleid door wachten herbouw)" if derived else message,
         public=False,
-        data={"wachten": current},
+        data={"wachten": current, "afgeleid": True} if derived else {"wachten": current},
     )
 
 
@@ -304,8 +308,6 @@ def record_current_waits(platform: Any, s: Session, case: Case) -> bool:
     current = snapshot_of(found[1]) if found is not None else []
     if found is None or not current:
         return False
-    event = wait_event(case, current, found[0])
-    event.message += " (afgeleid door wachten herbouw)"
-    event.data = {**event.data, "afgeleid": True}
+    event = wait_event(case, current, found[0], derived=True)
     s.add(event)
     return True
