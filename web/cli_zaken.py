@@ -40,9 +40,9 @@ def _anonimiseer(platform: Any, item: Any) -> Any:
     except RuimteflowError as exc:
         return anonimiseren.Uitkomst(item.zaak, "mislukt", exc.detail)
     except DBAPIError as exc:
-        from web.errors import CONCURRENT_SQLSTATES
+        from web.errors import is_concurrent
 
-        if getattr(exc.orig, "sqlstate", None) not in CONCURRENT_SQLSTATES:
+        if not is_concurrent(exc):
             raise  # a bug: keeps its traceback
         return anonimiseren.Uitkomst(item.zaak, "mislukt", GELIJKTIJDIG)
 

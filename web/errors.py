@@ -71,6 +71,13 @@ JSON_BLUEPRINTS = frozenset({"aanvraag_hulp"})
 #: PostgreSQL states of two transactions colliding (unique violation, serialization failure, deadlock):
 #: the request lost a race it could win when repeated, so the answer is a 409, not an internal error
 CONCURRENT_SQLSTATES = frozenset({"23505", "40001", "40P01"})
+
+
+def is_concurrent(exc: DBAPIError) -> bool:
+    """A database error from a concurrent change (a unique key, a serialisation failure, a deadlock)."""
+    return getattr(exc.orig, "sqlstate", None) in CONCURRENT_SQLSTATES
+
+
 CONCURRENT_DETAIL = (
     "Iemand anders wijzigde dit op hetzelfde moment. Er is niets opgeslagen; probeer het opnieuw."
 )
@@ -118,7 +125,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DBAPIError)
     def _database(exc: DBAPIError):  # type: ignore[no-untyped-def]
-        if getattr(exc.orig, "sqlstate", None) not in CONCURRENT_SQLSTATES:
+        if not is_concurrent(exc):
             app.logger.exception("database error", exc_info=exc)
             return _http(InternalServerError())
         app.logger.warning("concurrent change refused: %s", exc.orig, exc_info=exc)  # a bug repeats it
