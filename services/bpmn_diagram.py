@@ -5,6 +5,7 @@ Only the XML is read (lxml, no entities, no network); the engine is not involved
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -37,6 +38,19 @@ _PAD = 20.0
 
 def _local(tag: Any) -> str:
     return str(tag).rsplit("}", 1)[-1]
+
+
+def element_form(node: Any) -> dict[str, Any] | None:
+    """The form (property ``formulier``) of a BPMN element (an lxml node); None without a readable one
+    (a form that is no JSON object is refused on deploy: services/engine/expressions.py)."""
+    for prop in node.iter():
+        if isinstance(prop.tag, str) and _local(prop.tag) == "property" and prop.get("name") == "formulier":
+            try:
+                form = json.loads(prop.get("value") or "")
+            except ValueError:
+                return None
+            return form if isinstance(form, dict) else None
+    return None
 
 
 def parse_bpmn(source: str, process_id: str) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from lxml import etree
@@ -10,6 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from processes.case_summary import CaseSummary
+from services.bpmn_diagram import element_form
 from services.clock import in_nl
 from services.engine.ports import BBox, CaseView, ConflictView, FinalBesluit
 from services.store import db
@@ -31,16 +31,7 @@ def model_task_form(source: str, element: str) -> dict[str, Any] | None:
         return None
     root = etree.fromstring(source.encode(), _PARSER)
     node = next((n for n in root.iter() if isinstance(n.tag, str) and n.get("id") == element), None)
-    for prop in node.iter() if node is not None else ():
-        if not isinstance(prop.tag, str) or etree.QName(prop).localname != "property":
-            continue
-        if prop.get("name") == "formulier":
-            try:
-                form = json.loads(prop.get("value") or "")
-            except ValueError:  # refused on deploy (services/engine/expressions.py); never a stored one
-                return None
-            return form if isinstance(form, dict) else None
-    return None
+    return element_form(node) if node is not None else None
 
 
 class SessionReads:

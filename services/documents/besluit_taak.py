@@ -13,7 +13,6 @@ operator finds it as it does today.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -23,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from processes.constants import TaskState
+from services.bpmn_diagram import element_form
 from services.store.models import Case, HumanTask, ModelFile, ProcessDefinition
 from services.taakdocumenten import BESLUIT_PROPERTY, besluit_outcomes
 
@@ -41,16 +41,9 @@ def _local(node: Any) -> str:
 
 def _form_outcomes(task: Any) -> list[str]:
     """The choices of the form field ``besluit`` of a user task (its property ``formulier``)."""
-    for prop in task.iter():
-        if _local(prop) == "property" and prop.get("name") == "formulier":
-            try:
-                form = json.loads(prop.get("value") or "")
-            except ValueError:
-                return []
-            field = ((form or {}).get("properties") or {}).get(BESLUIT_PROPERTY) or {}
-            choices = field.get("enum") if isinstance(field, dict) else None
-            return [str(c) for c in choices] if isinstance(choices, list) else []
-    return []
+    field = ((element_form(task) or {}).get("properties") or {}).get(BESLUIT_PROPERTY) or {}
+    choices = field.get("enum") if isinstance(field, dict) else None
+    return [str(c) for c in choices] if isinstance(choices, list) else []
 
 
 def _operator(node: Any) -> str | None:
