@@ -1,5 +1,5 @@
-"""References inside a BPMN file, checked before SpiffWorkflow parses it, and Dutch texts for the
-refusals SpiffWorkflow itself raises.
+"""References inside a BPMN file and inclusive joins a loop feeds, checked before SpiffWorkflow parses
+it, and Dutch texts for the refusals SpiffWorkflow itself raises.
 
 SpiffWorkflow 3.2 reports a flow to a missing element as "we found two items, perhaps a form has the
 same ID?", a message reference to a deleted message as a TypeError of its own code, and an unresolved
@@ -71,6 +71,12 @@ def dutch(text: str) -> str:
     return first
 
 
+def check_structure(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
+    """The checks of this module on a BPMN file: its references, then its inclusive joins."""
+    check_references(filename, root, problems)
+    check_joins(filename, root, problems)
+
+
 def check_references(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
     """Processes have an id; flows, message references and data associations name elements that exist."""
     ids = {n.get("id") for n in root.iter() if isinstance(n.tag, str) and n.get("id")}
@@ -135,3 +141,73 @@ def merging_message_catches(root: Any) -> list[tuple[Any, str]]:
         if not any(local_name(n.tag) == "messageVariable" and (n.text or "").strip() for n in node.iter()):
             found.append((node, names[node.get("messageRef")]))
     return found
+
+
+#: elements that hold sequence flows of their own (a flow never crosses such a scope)
+_SCOPES = ("process", "subProcess", "transaction", "adHocSubProcess")
+#: gateways whose outgoing flows are alternatives (one token leaves), not concurrent branches
+_CHOICES = ("exclusiveGateway", "eventBasedGateway")
+_INSTEAD = (
+    "Teken de lus om een subproces dat de inclusieve splitsing en samenvoeging bevat (elke ronde "
+    "krijgt dan een eigen subproces), of gebruik een parallelle gateway als alle takken altijd lopen"
+)
+
+
+def check_joins(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
+    """Refuse an inclusive join (an inclusiveGateway with two or more incoming flows) that a loop of
+    sequence flows feeds more than once. SpiffWorkflow 3.2 counts the flows that arrived in an earlier
+    round as arrived, so from the second round on the join fires before the branches of that round are
+    done: the case silently skips work. Refused: a join on a cycle of its scope's flows, and a join that
+    a branch leaving a cycle reaches while the cycle keeps a token (the cycle holds an inclusive split,
+    or a parallel split or task with several outgoing flows of which one leaves the cycle). A loop around
+    a subprocess that holds the split and join runs correctly: each round gets its own subprocess."""
+    for scope in (n for n in root.iter() if local_name(n.tag) in _SCOPES):
+        _check_scope(filename, scope, problems)
+
+
+def _check_scope(filename: str, scope: Any, problems: list[dict[str, Any]]) -> None:
+    nodes = {n.get("id"): n for n in scope if isinstance(n.tag, str) and n.get("id")}
+    kinds = {i: local_name(n.tag) for i, n in nodes.items()}
+    nxt: dict[str, list[str]] = {}
+    prev: dict[str, list[str]] = {}
+    #: per element, how many tokens it may send on at once (a gateway of choices sends one)
+    forks: dict[str, int] = {}
+    for i, node in nodes.items():
+        if kinds[i] == "boundaryEvent":
+            source, target = node.get("attachedToRef"), i
+            forks[source] = forks.get(source, 0) + (node.get("cancelActivity") == "false")
+        elif kinds[i] == "sequenceFlow":
+            source, target = node.get("sourceRef"), node.get("targetRef")
+            forks[source] = forks.get(source, 0) + (kinds.get(source) not in _CHOICES)
+        else:
+            continue
+        nxt.setdefault(source, []).append(target)
+        prev.setdefault(target, []).append(source)
+    joins = [i for i in nodes if kinds[i] == "inclusiveGateway" and len(prev.get(i, [])) > 1]
+    refused: dict[str, str] = {}
+    for join in (j for j in joins if j in _reach(nxt.get(j, []), nxt)):
+        refused[join] = "ligt in een lus van verbindingen (sequenceFlows)"
+    for fork in (f for f, n in forks.items() if n > 1 and f in nodes and joins):
+        if fork not in _reach(nxt.get(fork, []), nxt):
+            continue
+        cycle = _reach([fork], nxt) & _reach([fork], prev)
+        leaving = [s for s in nxt.get(fork, []) if kinds[fork] == "inclusiveGateway" or s not in cycle]
+        for join in (j for j in joins if j not in refused and j in _reach(leaving, nxt)):
+            refused[join] = f"krijgt takken van '{nodes[fork].get('name') or fork}', dat in een lus ligt"
+    for join, why in refused.items():
+        node = nodes[join]
+        add_problem(problems, filename, node, f"De samenvoegende inclusieve gateway '{node.get('name') or join}' "
+                    f"({join}) {why}: vanaf de tweede ronde wacht hij niet op de takken van die ronde en gaat hij "
+                    f"te vroeg verder, zodat werk wordt overgeslagen. {_INSTEAD}")  # fmt: skip
+
+
+def _reach(start: list[str], edges: dict[str, list[str]]) -> set[str]:
+    """Every node reachable from ``start`` (``start`` included) along ``edges``."""
+    seen = set(start)
+    todo = list(start)
+    while todo:
+        for other in edges.get(todo.pop(), []):
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen

@@ -20,7 +20,7 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 
 from processes.errors import RuimteflowError
 
-from .bpmn_checks import TOO_DEEP, catcher_of, check_references, dutch, merging_message_catches
+from .bpmn_checks import TOO_DEEP, catcher_of, check_structure, dutch, merging_message_catches
 from .dmn_tables import check_dmn_tables
 from .expressions import BPMN_NS, check_dmn_expressions, check_expressions
 from .spiff_config import RuimteflowBpmnParser
@@ -123,7 +123,7 @@ def _inspect_cached(
 
     check(filename, root, problems)
     _check_nodes(filename, root, problems)
-    check_references(filename, root, problems)
+    check_structure(filename, root, problems)
     _note_calls(src, root)
     for node, message in merging_message_catches(root):
         add_problem(src.merging_catches, filename, owner(catcher_of(node)), "")
