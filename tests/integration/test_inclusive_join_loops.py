@@ -105,9 +105,19 @@ def test_the_cli_refuses_it_with_exit_code_2(capsys: Any, tmp_path: Path) -> Non
     assert "adviezen_binnen" in err and "ligt in een lus van verbindingen" in err, err
 
 
-def test_an_inclusive_join_after_a_loop_before_its_split_is_deployed(platform: Platform) -> None:
-    deployed = deployments.deploy(platform, deployments.read_files([MODELS / "lus_voor_splitsing.bpmn"]))
-    assert [d["process_id"] for d in deployed] == ["lus_voor_splitsing"]
+@pytest.mark.parametrize("name", ["lus_voor_splitsing", "lus_binnen_tak"])
+def test_an_inclusive_join_a_loop_feeds_once_is_deployed(platform: Platform, name: str) -> None:
+    """A loop before the split, or one that stays inside a branch: the join is reached once per case."""
+    deployed = deployments.deploy(platform, deployments.read_files([MODELS / f"{name}.bpmn"]))
+    assert [d["process_id"] for d in deployed] == [name]
+
+
+def test_a_loop_inside_a_branch_is_waited_for() -> None:
+    wf = _workflow("lus_binnen_tak", "engine")
+    assert _run(wf, "advies_b") == ["advies_a"]
+    assert _run(wf, "advies_a") == ["advies_a"]  # Herstellen, back to Advies A: the join waits
+    assert _run(wf, "advies_a") == ["advies_a"]
+    assert _run(wf, "advies_a") == ["beoordelen"]
 
 
 def test_a_loop_around_a_subprocess_with_the_split_and_join_waits_every_round(platform: Platform) -> None:
