@@ -149,7 +149,8 @@ _SCOPES = ("process", "subProcess", "transaction", "adHocSubProcess")
 _CHOICES = ("exclusiveGateway", "eventBasedGateway")
 _INSTEAD = (
     "Teken de lus om een subproces dat de inclusieve splitsing en samenvoeging bevat (elke ronde "
-    "krijgt dan een eigen subproces), of gebruik een parallelle gateway als alle takken altijd lopen"
+    "krijgt dan een eigen subproces), of gebruik een parallelle gateway als alle takken altijd lopen; "
+    "voeg een terugkerende lus samen met een exclusieve gateway"
 )
 
 
