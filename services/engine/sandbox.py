@@ -5,7 +5,8 @@
   classes, ``global``/``nonlocal`` and an explicit deny list of attributes; it rewrites ``**``, ``*``,
   ``<<``, ``+`` and f-string format specs into guard calls that refuse results that would be too big.
 - ``guard_globals()`` are the runtime guards (``_getattr_``, ``_getitem_``, ``_getiter_``, ``_write_``,
-  ``_inplacevar_``, guarded unpacking) and the safe builtins, with a bounded ``range`` and ``pow``.
+  ``_inplacevar_``, guarded unpacking) and the safe builtins, with a bounded ``range`` and ``pow``, and
+  ``str``/``float`` whose conversion is bounded (``services.engine.sandbox_repr``).
 - ``CpuBudget`` (services.engine.cpu_budget) stops a script that runs longer than its CPU budget: the
   policy puts a ``_tick_()`` call in every loop body, comprehension and function.
 """
@@ -31,6 +32,7 @@ from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
 from .sandbox_limits import MAX_INT_BITS, MAX_ITEMS, ScriptLimitExceeded
 from .sandbox_limits import too_big as _too_big
+from .sandbox_repr import SCRIPT_FLOAT, SCRIPT_STR, real_type
 from .sandbox_text import guarded_format_value, guarded_fstring, guarded_mod, text_method
 
 #: The file name scripts are compiled under (SpiffWorkflow looks for it to report the line of an error).
@@ -181,6 +183,7 @@ def guarded_getattr(obj: Any, name: str, default: Any = raise_) -> Any:
     """RestrictedPython's safer_getattr plus the deny list and size-bounded string methods."""
     if name in DENIED_ATTRIBUTES:
         raise AttributeError(f"Attribuut '{name}' is niet toegestaan in scripts.")
+    obj = real_type(obj)  # a script's str is the bounded conversion; str.upper is the method of str
     return text_method(obj, name, safer_getattr(obj, name, default))
 
 
@@ -191,7 +194,7 @@ def _apply(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 def guard_globals() -> dict[str, Any]:
     """The guards RestrictedPython's compiled code calls, and the safe builtins."""
     safe = {name: getattr(builtins, name) for name in SAFE_BUILTIN_NAMES}
-    safe.update(range=guarded_range, pow=guarded_pow)
+    safe.update(range=guarded_range, pow=guarded_pow, str=SCRIPT_STR, float=SCRIPT_FLOAT)
     return {
         "__builtins__": safe,
         "_getattr_": guarded_getattr,

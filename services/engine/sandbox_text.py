@@ -7,29 +7,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 from .sandbox_limits import MAX_FORMAT_WIDTH, MAX_ITEMS
 from .sandbox_limits import too_big as _too_big
+from .sandbox_repr import bounded_index, checked_text, text_size
 
 # -- format specifications --------------------------------------------------------------------------
 _SPEC_NUMBERS = re.compile(r"\d+")
-_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+_PERCENT_SPEC = re.compile(r"%(?:\(([^)]*)\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)", re.S)
 
 
 def _check_spec(spec: str) -> None:
-    if any(int(n) > MAX_FORMAT_WIDTH for n in _SPEC_NUMBERS.findall(spec)):
+    if len(spec) > MAX_FORMAT_WIDTH or any(int(n) > MAX_FORMAT_WIDTH for n in _SPEC_NUMBERS.findall(spec)):
         raise _too_big(f"De opmaak '{spec[:40]}'")
 
 
 def guarded_format_value(value: Any, conversion: int, spec: str) -> str:
-    """The formatting of one f-string field, with a bounded width and precision."""
-    if conversion == ord("r"):
-        value = repr(value)
-    elif conversion == ord("s"):
-        value = str(value)
-    elif conversion == ord("a"):
-        value = ascii(value)
+    """The formatting of one f-string field, with a bounded width and precision; a value's text is
+    measured before it is built (``{lijst}`` is ``str(lijst)``)."""
+    if conversion in (ord("r"), ord("s"), ord("a")) or (not spec and not isinstance(value, str)):
+        value = checked_text(value, "s" if conversion == -1 else chr(conversion), "Een veld van de f-string")
     _check_spec(spec)
     return format(value, spec)
 
@@ -41,24 +40,35 @@ def guarded_fstring(*parts: str) -> str:
     return "".join(parts)
 
 
-def _size(value: Any) -> int:
-    """The length ``value`` adds to a text it is formatted into."""
-    return len(value) if isinstance(value, str | bytes) else len(str(value))
+def _field_sizes(text: str, values: Any, limit: int) -> int:
+    """The length the values of %-formatting add to ``text``: each measured as its field's conversion
+    (``%r`` as repr, ``%a`` as ascii, else str), stopping once past ``limit``."""
+    fields = [(key, conv) for key, _, _, conv in _PERCENT_SPEC.findall(text) if conv != "%"]
+    if isinstance(values, dict) and any(key for key, _ in fields):
+        pairs = [(values.get(key), conv) for key, conv in fields]
+    else:
+        pairs = list(
+            zip(values if isinstance(values, tuple) else (values,), (c for _, c in fields), strict=False)
+        )
+    added = 0
+    for value, conv in pairs:
+        if isinstance(value, bytes) and conv not in ("r", "a"):  # b'%s' % b'...' puts in the bytes as is
+            added += len(value)
+        else:
+            added += text_size(value, conv if conv in ("r", "a") else "s", limit - added)
+        if added > limit:
+            break
+    return added
 
 
 def guarded_mod(a: Any, b: Any) -> Any:
     if isinstance(a, str | bytes):
         text = a if isinstance(a, str) else a.decode("latin-1")
-        for width, precision in _PERCENT_SPEC.findall(text):
+        for _, width, precision, _ in _PERCENT_SPEC.findall(text):
             for n in (width, precision):
                 if n == "*" or (n and int(n) > MAX_FORMAT_WIDTH):
                     raise _too_big("De %-opmaak")
-        fields = len(_PERCENT_SPEC.findall(text))
-        if isinstance(b, dict):  # a key may be used by several fields
-            added = fields * max((_size(v) for v in b.values()), default=0)
-        else:
-            added = sum(_size(v) for v in b) if isinstance(b, tuple) else _size(b)
-        if len(text) + added > MAX_ITEMS:
+        if len(text) + _field_sizes(text, b, MAX_ITEMS - len(text)) > MAX_ITEMS:
             raise _too_big("De %-opmaak")
     return a % b
 
@@ -93,13 +103,22 @@ def _bounded_replace(text: str | bytes, method: Callable[..., Any]) -> Callable[
 
 def _bounded_join(sep: str | bytes, method: Callable[..., Any]) -> Callable[..., Any]:
     def call(items: Any) -> Any:
-        items = list(items)
-        total = len(sep) * max(0, len(items) - 1) + sum(len(i) for i in items if isinstance(i, str | bytes))
-        if total > MAX_ITEMS:
-            raise _too_big("Het resultaat van join")
+        """A generator or map is read in chunks, and refused as soon as what it gave is too big."""
+        source, items, total = iter(items), [], -len(sep)
+        while chunk := list(islice(source, _JOIN_CHUNK)):
+            items.extend(chunk)
+            try:
+                total += len(sep) * len(chunk) + sum(map(len, chunk))
+            except TypeError:  # an item that is no text: join's own error names it
+                return method(items)
+            if total > MAX_ITEMS or len(items) > MAX_ITEMS:
+                raise _too_big("Het resultaat van join")
         return method(items)
 
     return call
+
+
+_JOIN_CHUNK = 4096
 
 
 def _bounded_translate(text: str | bytes, method: Callable[..., Any]) -> Callable[..., Any]:
@@ -177,4 +196,6 @@ def text_method(obj: Any, name: str, value: Any) -> Any:
             return _bounded_factor(obj, value, name)
     elif isinstance(obj, list) and name == "extend":
         return _bounded_extend(obj, value)
+    elif isinstance(obj, list) and name == "index":
+        return bounded_index(obj, value)
     return value

@@ -32,6 +32,8 @@ from processes.errors import RuimteflowError
 from . import context as step_context
 from .cpu_budget import CpuBudget
 from .sandbox import SCRIPT_FILENAME, ScriptLimitExceeded, ScriptPolicy, guard_globals
+from .sandbox_limits import MAX_ITEMS, too_big
+from .sandbox_repr import checked_text, text_size
 
 __all__ = ["RestrictedEnvironment", "RestrictedScriptEngine", "ScriptLimitExceeded", "ScriptRefused"]
 
@@ -161,6 +163,13 @@ class _Printed:
             self.parts.append(text[: MAX_PRINTED - self.size])
         self.size += len(text)
 
+    def write_value(self, value: Any) -> None:
+        """A printed value: converted (within the size cap) while its text is kept, else only counted."""
+        if self.size < MAX_PRINTED:
+            self.write(checked_text(value, "s", "De geprinte waarde"))
+        else:
+            self.size += text_size(value)
+
     def factory(self, _getattr_: Any = None) -> _Collector:
         return _Collector(self)
 
@@ -184,9 +193,13 @@ class _Collector:
         return "".join(self._printed.parts)
 
     def _call_print(self, *objects: Any, sep: str | None = " ", end: str | None = "\n", **_: Any) -> None:
-        sep = " " if sep is None else str(sep)
-        end = "\n" if end is None else str(end)
-        self._printed.write(sep.join(str(o) for o in objects) + end)
+        sep = " " if sep is None else checked_text(sep, "s", "Het scheidingsteken van print")
+        end = "\n" if end is None else checked_text(end, "s", "Het einde van print")
+        for i, value in enumerate(objects):  # written one by one: the whole line is never built
+            if i:
+                self._printed.write(sep)
+            self._printed.write_value(value)
+        self._printed.write(end)
 
 
 # -- running ----------------------------------------------------------------------------------------
@@ -202,6 +215,21 @@ def _describe(kind: str) -> Callable[[], str]:
         return f"{kind} van element '{element[0]}'" if element else kind
 
     return describe
+
+
+@contextmanager
+def _bounded_errors() -> Iterator[None]:
+    """An error a script raises carries its values to the platform, which writes it as text (the
+    incident): one whose text would be too big (``raise ValueError([tekst] * 100)``, ``{}[sleutel]``) is
+    replaced before anything builds that text."""
+    try:
+        yield
+    except RuimteflowError:
+        raise
+    except Exception as exc:
+        if text_size(exc, "r") > MAX_ITEMS:
+            raise too_big("De foutmelding van het script") from None
+        raise
 
 
 class RestrictedEnvironment(TaskDataEnvironment):
@@ -249,7 +277,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
         my_globals["_print"] = printed.factory()
         budget = self._budget("De expressie")
         my_globals["_tick_"] = budget.tick
-        with budget.watched():
+        with budget.watched(), _bounded_errors():
             value = eval(code, my_globals)  # noqa: S307 - RestrictedPython-compiled, guarded
         budget.check()
         printed.flush()
@@ -266,7 +294,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
         budget = self._budget("Het script")
         context["_tick_"] = budget.tick
         try:
-            with budget.watched():
+            with budget.watched(), _bounded_errors():
                 exec(code, context)  # noqa: S102 - RestrictedPython-compiled, guarded
             budget.check()
             printed.flush()
