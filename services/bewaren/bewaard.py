@@ -23,6 +23,7 @@ import re
 from typing import Any
 
 from processes.persoonsgegevens import is_persoonsveld, woorden
+from services.engine.outcome import ORGANISATIONS_VARIABLE
 
 # -- kept whatever the text ---------------------------------------------------------------------------
 #: the outcome and the procedure: the resultaattype and so the bewaartermijn (services.bewaren.termijn
@@ -141,6 +142,10 @@ PLAN = frozenset(
     }
 )
 BEWAARD = UITKOMST | STAAT | ORGANISATIES | PLAN
+#: structures whose texts stay exactly as they are, not cleaned by ``Schoonmaker.tekst`` either: the
+#: organisation a case names for each of its parties ({"Provincie": "Provincie Gelderland"}; no person,
+#: and the policy matches these group names exactly to find who still sees the case, its bevoegd gezag)
+ONVERANDERD = frozenset({ORGANISATIONS_VARIABLE})
 
 # -- kept when the text is a code ---------------------------------------------------------------------
 #: choices whose values are codes (a message or element name, an enum of a form), but whose field name
@@ -193,7 +198,7 @@ def is_datumveld(key: str) -> bool:
 
 def bewaard(key: str, parent: str, value: str) -> bool:
     """Does the text ``value`` of field ``key`` (lying in field ``parent``) stay?"""
-    if key in BEWAARD or f"{parent}.{key}" in BEWAARD:
+    if key in BEWAARD or f"{parent}.{key}" in BEWAARD or parent in ONVERANDERD:
         return True
     if key in KEUZES:
         return is_code(value)

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.bewaren.bewaard import MAANDEN, bewaard, getal_bewaard, is_code, is_datum
+from services.bewaren.bewaard import MAANDEN, ONVERANDERD, bewaard, getal_bewaard, is_code, is_datum
 from services.mail.retention import REMOVED
 
 #: fields that name the initiator; their values are removed wherever a text repeats them
@@ -130,7 +130,7 @@ class Schoonmaker:
         if isinstance(value, list):
             return [self.data(v, key, parent) for v in value]
         if isinstance(value, str):
-            if not value:
+            if not value or parent in ONVERANDERD:
                 return value
             return self.tekst(value) if bewaard(key, parent, value) else REMOVED
         if isinstance(value, bool) or value is None:
