@@ -5,7 +5,7 @@ volgcode (replaced by one no link can hold), every text of the workflow data, th
 the summary, the case's term documents, the history lines' data and the outbox payloads that
 ``services.bewaren.bewaard`` does not list as kept (``services.bewaren.schoonmaker``), those texts and
 the initiator's names and addresses wherever a kept text repeats them (history lines, titles, task names
-and reasons, outbox references, a document's organisatie), an officer's reason for overriding a
+and reasons, outbox references, a document's organisatie, the case's incident text), an officer's reason for overriding a
 locatiecheck conflict (the conflict keeps that it was overridden, by whom, and its rule), the content of its outbox messages (a mail is emptied as after its own
 retention, ``services.mail.retention``) and the content of its documents: a document row stays, deleted
 with the reason ``VERNIETIGD``, and its stored content is removed once no case that still keeps its
@@ -168,6 +168,8 @@ def _case_row(s: Session, case: Case, clean: Schoonmaker) -> None:
     case.verlenging = clean.data(dict(case.verlenging or {}))
     case.deadline_info = clean.data(dict(case.deadline_info or {}))
     case.waiting_for = clean.tekst(case.waiting_for)
+    # the engine's error text: a case whose timer step failed still completes its tasks and closes with it
+    case.incident = clean.tekst(case.incident)
 
 
 def _tasks_and_history(s: Session, case: Case, clean: Schoonmaker) -> None:

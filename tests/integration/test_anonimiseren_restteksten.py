@@ -16,7 +16,7 @@ from services import case_queries
 from services.bewaren.anonimiseren import anonimiseer
 from services.bewaren.termijn import vervallen
 from services.mail.retention import REMOVED
-from services.store.models import CaseConflict, CaseEvent, Document
+from services.store.models import Case, CaseConflict, CaseEvent, Document
 from tests.integration.bewaren_helpers import case_with, close, every_text, prepare
 from tests.integration.document_helpers import pdf, upload
 
@@ -61,3 +61,32 @@ def test_an_override_reason_and_document_texts_are_removed(any_platform, tmp_pat
     assert conflict.override_reason == REMOVED and conflict.beschrijving == "Binnen 5 m van een leiding"
     assert line.actor == "anna" and line.message.endswith(f"overschreven: {REMOVED}")
     assert (doc.titel, doc.organisatie, doc.besluit_voorschriften) == ("Besluit", REMOVED, [REMOVED])
+
+
+#: the engine's error text of a failed step, quoting the applicant (a script's message names what it read)
+INCIDENT = "Script 'controle' faalde: 'Ik, Piet Jansen, wil een schuur bouwen.' is te lang voor Piet Jansen"
+
+
+def test_the_incident_text_of_a_case_closed_in_incident_is_cleaned(any_platform, tmp_path):
+    """Review sessie11 (anon11 item 2): ``zaak.incident`` was not cleaned. A case whose timer step failed
+    (``mark_incident``, as ``cases.fire_timers`` records it) still takes its tasks and so closes with the
+    incident text set; that text, and its history line, lose what the anonymisation cuts from a free text."""
+    platform = any_platform
+    prepare(platform, tmp_path)
+    zaak = case_with(platform)
+    with platform.uow() as uow:
+        uow.cases.mark_incident(zaak["id"], INCIDENT, platform.clock.now(), {})
+        uow.commit()
+    close(platform, zaak)
+    with platform.uow(write=False) as uow:
+        case = uow.session.get(Case, zaak["id"])
+        assert (case.status, case.incident) == ("afgerond", INCIDENT)
+
+    [item] = list(vervallen(platform, date(2027, 3, 2)))
+    assert anonimiseer(platform, item).uitkomst == "geanonimiseerd"
+
+    after = every_text(platform, zaak["id"])
+    assert [t for t in ("Piet", "Jansen", "schuur bouwen") if t in after] == []
+    with platform.uow(write=False) as uow:
+        case = uow.session.get(Case, zaak["id"])
+        assert case.incident == f"Script 'controle' faalde: '{REMOVED}' is te lang voor {REMOVED}"
