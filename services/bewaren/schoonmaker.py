@@ -38,6 +38,9 @@ _EMAIL = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
 #: a Dutch phone number: 0 and nine digits, or +31/0031 and nine, with spaces or dashes between
 _TELEFOON = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]?(?:\d[\s-]?){8}\d(?!\d)")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d){10}\b")
+#: a local part of a learned e-mail address this long with a dot, an underscore or a digit is an identifier,
+#: no word: cut where it stands alone ("piet.jansen", "mvd_1985"; not a hyphenated "zonne-energie")
+_ADRESNAAM = re.compile(r"(?=.{6})[^@]*[._\d][^@]*")
 
 
 def _vrije_tekst(text: str) -> bool:
@@ -61,6 +64,8 @@ class Schoonmaker:
     naamwoorden: set[str] = field(default_factory=set)
     #: the initiator is a natural person: each part of its names is cut too, not only the whole name
     persoon: bool = True
+    #: the local parts of the learned e-mail addresses (cut where they are no word: ``_adresnamen``)
+    lokale_delen: set[str] = field(default_factory=set)
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
     _woorden: re.Pattern[str] | None = field(default=None, repr=False)
 
@@ -72,6 +77,8 @@ class Schoonmaker:
         for v in values:
             if isinstance(v, str) and len(v.strip()) >= 3 and v.strip() not in self.geheimen:
                 self.geheimen.add(v.strip())
+                if _EMAIL.fullmatch(v.strip()):
+                    self.lokale_delen.add(v.strip().rsplit("@", 1)[0])
                 self._pattern = None
 
     def leer_naam(self, *names: Any, persoon: bool | None = None) -> None:
@@ -89,7 +96,7 @@ class Schoonmaker:
                     words = [w for w in found if len(w) >= 3 and w.lower() not in _GEEN_NAAMDEEL]
                     if set(words) - self.naamwoorden:
                         self.naamwoorden.update(words)
-                        self._woorden = None
+                        self._woorden = self._pattern = None  # the address names may now name the person
 
     def verzamel(self, value: Any, key: str = "", parent: str = "") -> None:
         """Learn the names, e-mail addresses and free texts of a data document (before it is cleaned)."""
@@ -113,7 +120,8 @@ class Schoonmaker:
             return text
         if self.geheimen:
             if self._pattern is None:  # one pattern for all: a long case learns many texts
-                alternatives = "|".join(_apostrof(s) for s in sorted(self.geheimen, key=len, reverse=True))
+                texts = self.geheimen | self._adresnamen()
+                alternatives = "|".join(_apostrof(s) for s in sorted(texts, key=len, reverse=True))
                 self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
             text = self._pattern.sub(REMOVED, text)
         if self.naamwoorden:
@@ -122,6 +130,21 @@ class Schoonmaker:
                 self._woorden = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
             text = self._woorden.sub(_als_naam, text)
         return _IBAN.sub(REMOVED, _TELEFOON.sub(REMOVED, _EMAIL.sub(REMOVED, text)))
+
+    def _adresnamen(self) -> set[str]:
+        """The local parts of the learned addresses that name a person on their own: an identifier
+        (``_ADRESNAAM``), or the person's name words run together, with at most one initial in front
+        ("pjansen", "pietjansen"). Not a role's "info" or "post", nor one word ("jansen": it is cut only
+        where it is written as a name, as "groot" is not)."""
+        words = {w.lower() for w in self.naamwoorden}
+        joined = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        run = re.compile(rf"[^\W\d_]?(?:{joined})+") if joined else None
+        return {
+            local
+            for local in self.lokale_delen
+            if _ADRESNAAM.fullmatch(local)
+            or (run is not None and local.lower() not in words and run.fullmatch(local.lower()) is not None)
+        }
 
     def data(self, value: Any, key: str = "", parent: str = "") -> Any:
         """A data document with only what ``services.bewaren.bewaard`` keeps, its kept texts cleaned."""
