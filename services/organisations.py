@@ -34,11 +34,15 @@ def ensure_organisations(
     registered for ``party`` (check_party first). Refused: a department of such a name (groep-is-afdeling),
     another party than the one an organisation is registered for (organisatie-andere-partij: the advice is
     ``register``), and an organisation left without a party (organisatie-zonder-partij: no case could
-    name it)."""
+    name it). Their rows are locked for update in name order, as a step naming organisations takes them
+    (shared: services/routing.py ``ensure_named``) and as ``register`` takes its one: a re-registration at
+    the same moment goes before or after this, never between its read and its write. A caller that also
+    locks cases (an account's claims: services/task_holding.py ``lock_claims``) locks them first, as a
+    step does."""
     parties = rules(platform.settings).external_groups
     found = []
-    for name in dict.fromkeys(names):
-        group = _organisation(s, name)
+    for name in sorted(set(names)):
+        group = _organisation(s, name, lock=True)
         if party and group.party and group.party != party:
             raise Conflict(
                 f"Organisatie '{name}' is vastgelegd als organisatie van {group.party}, niet van {party}. "

@@ -40,17 +40,9 @@ def may_hold(s: Session, platform: Platform) -> Callable[[str, HumanTask], bool]
 def release_claims(s: Session, platform: Platform, username: str, *, reason: str, every: bool = False) -> int:
     """Let go of the open tasks ``username`` holds and may no longer hold (``every``: all of them, for
     an account whose access is revoked), each with a ``taak-vrijgegeven`` line naming ``reason``.
-    The cases and tasks are locked in the order a step takes them (case first). Returns how many."""
-    rows = s.scalars(
-        select(HumanTask)
-        .select_from(Case)
-        .join(HumanTask, HumanTask.case_id == Case.id)
-        .where(HumanTask.assignee == username, HumanTask.state == TaskState.OPEN)
-        .order_by(Case.id, HumanTask.id)
-        .options(selectinload(HumanTask.candidates))
-        .with_for_update(of=[Case, HumanTask])
-    ).all()
-    released = list(rows) if every else _not_holdable(s, platform, username, list(rows))
+    The cases and tasks are locked (``lock_claims``). Returns how many."""
+    rows = lock_claims(s, username)
+    released = rows if every else _not_holdable(s, platform, username, rows)
     now = platform.clock.now()
     for row in released:
         row.assignee = None
@@ -68,6 +60,23 @@ def release_claims(s: Session, platform: Platform, username: str, *, reason: str
             )
         )
     return len(released)
+
+
+def lock_claims(s: Session, username: str) -> list[HumanTask]:
+    """The open tasks ``username`` holds, with their cases locked in the order a step takes them (case
+    first, then task, in id order); an account change that locks other rows a step takes too (an
+    organisation's group: services/organisations.py) locks these first, as a step does."""
+    return list(
+        s.scalars(
+            select(HumanTask)
+            .select_from(Case)
+            .join(HumanTask, HumanTask.case_id == Case.id)
+            .where(HumanTask.assignee == username, HumanTask.state == TaskState.OPEN)
+            .order_by(Case.id, HumanTask.id)
+            .options(selectinload(HumanTask.candidates))
+            .with_for_update(of=[Case, HumanTask])
+        ).all()
+    )
 
 
 def _not_holdable(s: Session, platform: Platform, username: str, rows: list[HumanTask]) -> list[HumanTask]:

@@ -85,7 +85,7 @@ def add_user(
             password=password,
             token=token,
             groups=groups or [],
-            named=organisations.ensure_organisations(s, platform, organisaties or [], partij, door=door),
+            named=_organisations(s, platform, user, bool(created), organisaties, partij, door),
         )
         released = _release_and_audit(
             s, platform, user, was=was, old_email=old_email, password=password, door=door
@@ -95,6 +95,23 @@ def add_user(
         found = {**user_dict(user), "token": token, "taken_vrijgegeven": released}
     _log_change(username, was, found)
     return found
+
+
+def _organisations(
+    s: Session,
+    platform: Platform,
+    user: User,
+    created: bool,
+    names: list[str] | None,
+    party: str | None,
+    door: str,
+) -> list[Group]:
+    """The groups of the account's outside organisations (``organisations.ensure_organisations``, which
+    locks them); an existing account's claims first (``task_holding.lock_claims``): a step locks its case
+    before the organisations it names, and an account change takes them in that order too."""
+    if not created and names:
+        task_holding.lock_claims(s, user.username)
+    return organisations.ensure_organisations(s, platform, names or [], party, door=door)
 
 
 def _exists(username: str) -> Conflict:

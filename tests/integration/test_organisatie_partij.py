@@ -246,3 +246,44 @@ def test_a_step_naming_an_organisation_waits_for_its_re_registration(wup_pg: Pla
     assert waited  # the step waited for the registration's commit
     assert _parties(wup_pg)[A] == "Netbeheerder"
     assert toestand(wup_pg, ref) == before
+
+
+# -- an account for an organisation while it is re-registered (review sessie11, claim11 2) -----------------
+
+
+@pytest.mark.postgres
+def test_an_account_for_an_organisation_waits_for_its_re_registration(wup_pg: Platform) -> None:
+    """Review sessie11 (claim11, 2): ``users add anna --organisatie A --partij Warmtebedrijf`` read A's
+    (missing) party before a concurrent ``users organisatie A --partij Netbeheerder`` committed, then
+    wrote Warmtebedrijf over it: both were told they succeeded and A was not the party the registration
+    said. Now the account's registration locks A as the re-registration does: it waits for its commit, sees
+    A is Netbeheerder's, and is refused; the account is not made."""
+    old_organisation(wup_pg, A)  # made before migration 0027: no party yet
+    done, refused, waited = _race(
+        lambda: organisations.register(wup_pg, A, "Netbeheerder"),
+        lambda: users.add_user(wup_pg, "anna", organisaties=[A], partij="Warmtebedrijf"),
+    )
+    assert isinstance(done, dict) and done["was"] is None, done
+    assert isinstance(refused, Conflict) and refused.code == "organisatie-andere-partij", refused
+    assert waited  # the account waited for the registration's commit
+    assert _parties(wup_pg)[A] == "Netbeheerder"
+    with pytest.raises(NotFound):
+        users.get_user(wup_pg, "anna")
+
+
+@pytest.mark.postgres
+def test_a_re_registration_waits_for_an_account_registering_the_organisation(wup_pg: Platform) -> None:
+    """The other order: the re-registration waits for the account's commit, then changes the party it
+    registered (the account stays, with an audit line)."""
+    old_organisation(wup_pg, A)
+    done, moved, waited = _race(
+        lambda: users.add_user(wup_pg, "anna", organisaties=[A], partij="Warmtebedrijf"),
+        lambda: organisations.register(wup_pg, A, "Netbeheerder"),
+    )
+    assert isinstance(done, dict) and done["groepen"] == [A], done
+    assert isinstance(moved, dict) and moved["was"] == "Warmtebedrijf" and moved["accounts"] == ["anna"], (
+        moved
+    )
+    assert waited
+    assert _parties(wup_pg)[A] == "Netbeheerder"
+    assert account_audit.history(wup_pg, "anna")[0]["wijziging"] == "organisatie-vastgelegd"
