@@ -299,6 +299,7 @@ def unclaim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
     def fn(s: Session, task: HumanTask, actor: policy.Actor) -> str:
         if task.assignee is None:
             raise Conflict(f"Taak '{task.name}' is aan niemand toegewezen.", code="taak-niet-toegewezen")
+        policy.check_same_side(actor, task, party(platform, actor), "teruggeven")
         if not policy.may_unclaim(actor, task):
             holder = policy.account_name(party(platform, actor), task.assignee, username)
             raise Forbidden(
@@ -316,6 +317,7 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
     """Give the task to ``to``. Who may not assign it learns nothing of ``to`` (not whether it exists)."""
 
     def fn(s: Session, task: HumanTask, actor: policy.Actor) -> str:
+        policy.check_same_side(actor, task, party(platform, actor), "aan een ander toewijzen")
         if not policy.may_assign(actor, task):
             if policy.in_candidate_groups(actor, task):  # a member: a colleague claimed it meanwhile
                 holder = holder_as_read(party(platform, actor), task.assignee, username)

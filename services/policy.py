@@ -47,7 +47,12 @@ from services.policy_documents import (  # noqa: F401  (re-exported: the one pol
     readable_timeline,
     task_names,
 )
-from services.policy_insight import check_may_see_waits, waits_group  # noqa: F401
+from services.policy_insight import (  # noqa: F401  (re-exported: the one policy)
+    check_may_manage_deliveries,
+    check_may_see_waits,
+    may_manage_deliveries,
+    waits_group,
+)
 from services.policy_rules import (  # noqa: F401  (re-exported: the one policy)
     AUTHORITY_SENDER,
     ORGANISATION_KIND,
@@ -58,11 +63,13 @@ from services.policy_rules import (  # noqa: F401  (re-exported: the one policy)
     rules,
     shared_view,
 )
+from services.policy_sides import held_within
 from services.policy_tasks import (  # noqa: F401  (re-exported: the one policy)
     check_may_claim,
     check_may_complete,
     check_may_see_task,
     check_may_take,
+    check_same_side,
     in_candidate_groups,
     may_assign,
     may_complete,
@@ -97,6 +104,8 @@ class Actor:
     email: str | None = None  # an initiator's verified e-mail address (its intake cases are its own)
     #: the cases on which it takes a task without candidate groups (``for_tasks`` reads them)
     staff_cases: frozenset[int] = frozenset()
+    #: an outside lead's: the tasks its organisation holds (``for_tasks``); None: any side's (policy_sides)
+    own_holds: frozenset[int] | None = None
 
     @classmethod
     def of(cls, user: User | Mapping[str, Any]) -> Actor:
@@ -114,7 +123,7 @@ class Actor:
 
     @property
     def lead(self) -> bool:
-        """A teamleider or the beheerder: hands back and assigns any task it may see."""
+        """A teamleider or the beheerder: hands back and assigns a task it may see (policy_tasks)."""
         return self.role in LEAD_ROLES
 
     @classmethod
@@ -337,7 +346,12 @@ def for_tasks(
     s: Session, actor: Actor, tasks: Iterable[HumanTask | Mapping[str, Any]], rules: Rules
 ) -> Actor:
     """``actor`` as the task rules need it for these tasks: with the cases among theirs on which it takes
-    a task without candidate groups (one query, and none when every task has groups)."""
+    a task without candidate groups (one query, and none when every task has groups); an outside lead with
+    those its own organisation holds (``Actor.own_holds``)."""
+    tasks = list(tasks)
+    if actor.lead and kind(actor, rules) == "extern":
+        own = actor.groups & (rules.external_groups | actor.external_kinds)
+        actor = replace(actor, own_holds=held_within(s, own, tasks))
     loose = {case for t in tasks if not task_groups(t) and (case := task_case(t)) is not None}
     if not loose:
         return actor
@@ -384,17 +398,3 @@ def view_for(platform: Any, username: str, case: dict[str, Any], *, intake: bool
     with platform.uow(write=False) as uow:
         actor = actor_for(uow.session, username)
     return case_view(actor, case, rules(platform.settings), intake=intake)
-
-
-# -- beheer of the outbox ----------------------------------------------------------------------------
-def may_manage_deliveries(user: Mapping[str, Any], rules: Rules) -> bool:
-    """Who sees the pending, failed and dead deliveries (with the remote error) and may retry them."""
-    return user.get("rol") in rules.delivery_roles
-
-
-def check_may_manage_deliveries(user: Mapping[str, Any], rules: Rules) -> None:
-    if not may_manage_deliveries(user, rules):
-        raise Forbidden(
-            "Alleen beheer mag de uitgaande berichten (ZGW, e-mail) inzien en opnieuw aanbieden.",
-            code="geen-toegang",
-        )

@@ -1,5 +1,5 @@
-"""Who sees the waiting and capacity figures (the dashboard, the heatmap per model): part of the one
-policy, re-exported by services/policy.py (see README, "Autorisatie").
+"""Who sees the waiting and capacity figures (the dashboard, the heatmap per model) and the outbox's
+deliveries: part of the one policy, re-exported by services/policy.py (see README, "Autorisatie").
 
 The roles of ``[inzicht] heatmap`` (teamleider, beheerder) see them. An outside organisation's account
 (an external party, whatever its role) sees only its own organisation's work: its own groups' tasks and
@@ -37,3 +37,17 @@ def waits_group(own: frozenset[str] | None, groep: str | None) -> str | None:
             code="groep-geen-toegang",
         )
     return min(own) if own else None
+
+
+# -- beheer of the outbox ----------------------------------------------------------------------------
+def may_manage_deliveries(user: Mapping[str, Any], rules: Rules) -> bool:
+    """Who sees the pending, failed and dead deliveries (with the remote error) and may retry them."""
+    return user.get("rol") in rules.delivery_roles
+
+
+def check_may_manage_deliveries(user: Mapping[str, Any], rules: Rules) -> None:
+    if not may_manage_deliveries(user, rules):
+        raise Forbidden(
+            "Alleen beheer mag de uitgaande berichten (ZGW, e-mail) inzien en opnieuw aanbieden.",
+            code="geen-toegang",
+        )

@@ -16,7 +16,8 @@ functions and never decide task access themselves.
 * An initiator sees and does no task at all, not even one that names it.
 * It is completed or claimed by its assignee or, unassigned, by a candidate; a candidate assigns an
   unassigned task or hands on its own, never a colleague's; a teamleider or beheerder who may see it
-  can hand it back or assign it.
+  can hand it back or assign it: the municipality's any such task, an outside organisation's only one
+  its own organisation holds (``held_by_other_side``; services/policy_sides.py).
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class TaskAsker(Protocol):
     def staff_cases(self) -> frozenset[int]: ...
     @property
     def lead(self) -> bool: ...
+    @property
+    def own_holds(self) -> frozenset[int] | None: ...
 
 
 Task = HumanTask | Mapping[str, Any]
@@ -63,6 +66,10 @@ def task_groups(task: Task) -> set[str]:
 
 def task_case(task: Task) -> int | None:
     return task.case_id if isinstance(task, HumanTask) else task.get("zaak_id")
+
+
+def task_id(task: Task) -> int | None:
+    return task.id if isinstance(task, HumanTask) else task.get("id")
 
 
 def _listed(task: Task) -> str:
@@ -151,14 +158,39 @@ def check_may_claim(asker: TaskAsker, task: HumanTask) -> None:
         raise Forbidden(_not_a_candidate(task), code="geen-kandidaat")
 
 
+def held_by_other_side(asker: TaskAsker, task: Task) -> bool:
+    """Does another side than the asker's hold the task: for an outside organisation's lead, an account
+    not of its organisation (``own_holds``: the ids of the tasks its own hold); never for the
+    municipality's own (``own_holds`` None), which runs the case."""
+    holder = _assignee(task)
+    if asker.own_holds is None or holder is None or holder == asker.username:
+        return False
+    return task_id(task) not in asker.own_holds
+
+
 def may_unclaim(asker: TaskAsker, task: Task) -> bool:
     if _initiator(asker):
         return False
-    return _assignee(task) == asker.username or (asker.lead and may_see_task(asker, task))
+    if _assignee(task) == asker.username:
+        return True
+    return asker.lead and may_see_task(asker, task) and not held_by_other_side(asker, task)
+
+
+def check_same_side(asker: TaskAsker, task: HumanTask, party: str, doing: str) -> None:
+    """Refuse an outside organisation's lead who would hand back or reassign (``doing``) a task another
+    side holds (403 taak-van-andere-partij), naming that holder only as ``holder_as_read`` allows."""
+    if asker.lead and held_by_other_side(asker, task) and may_see_task(asker, task):
+        holder = holder_as_read(party, task.assignee, asker.username)
+        raise Forbidden(
+            f"Taak '{task.name}' is opgepakt door {holder}, die niet bij uw organisatie hoort; u kunt alleen "
+            f"een taak {doing} die iemand van uw eigen organisatie heeft opgepakt.",
+            code="taak-van-andere-partij",
+        )
 
 
 def may_assign(asker: TaskAsker, task: Task) -> bool:
-    """A candidate assigns a free task or hands on its own; a lead who may see it, any task."""
+    """A candidate assigns a free task or hands on its own; a lead who may see it, any task (an outside
+    organisation's lead, one its own organisation holds: ``may_unclaim``)."""
     free_or_own = _assignee(task) in (None, asker.username)
     return (free_or_own and in_candidate_groups(asker, task)) or may_unclaim(asker, task)
 

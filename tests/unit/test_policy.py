@@ -164,3 +164,17 @@ def test_a_dotted_field_shares_that_part_and_nothing_beside_it():
     # the shipped rules share the plan's figures with the outside parties, not the rest of its data
     shipped = policy.case_view(actor("adviseur", "Netbeheerder"), CASE, policy.rules(Settings()))
     assert shipped["samenvatting"] == {}
+
+
+def test_an_outside_lead_hands_on_only_what_its_own_organisation_holds():
+    """Review sessie11 (claim11, 1): an outside party's teamleider handed back or reassigned a shared task
+    the municipality's officer held. ``own_holds`` (policy.for_tasks reads it): the tasks its own hold."""
+    officers = {"id": 1, "kandidaatgroepen": ["Vergunningen", "Netbeheerder"], "toegewezen_aan": None}
+    officers["opgepakt"] = True  # as the outside party reads it: taken, without the officer's name
+    own = {**officers, "id": 2}
+    nico = policy.Actor("nico", "teamleider", frozenset({"Netbeheerder"}), own_holds=frozenset({2}))
+    assert not policy.may_unclaim(nico, officers) and not policy.may_assign(nico, officers)
+    assert policy.may_unclaim(nico, own) and policy.may_assign(nico, own)
+    held_outside = {"id": 3, "kandidaatgroepen": ["Vergunningen", "Netbeheerder"], "toegewezen_aan": "nina"}
+    tom = actor("teamleider", "Vergunningen", name="tom")  # the municipality's lead: any task it sees
+    assert policy.may_unclaim(tom, held_outside) and policy.may_assign(tom, held_outside)

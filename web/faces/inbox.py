@@ -104,8 +104,8 @@ def _act(fn: Any, success: str) -> Any:
     except (Conflict, ValidationError, NotFound) as exc:
         flash(exc.detail, "fout")
         return _back()
-    except Forbidden as exc:  # a colleague claimed it (a stale inbox): said here, not on an error page
-        if exc.code != "taak-al-opgepakt":
+    except Forbidden as exc:  # a stale inbox (someone claimed it meanwhile): said here, not on an error page
+        if exc.code not in ("taak-al-opgepakt", "taak-van-andere-partij"):
             raise
         flash(exc.detail, "fout")
         return _back()

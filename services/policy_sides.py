@@ -1,0 +1,34 @@
+"""Whose side holds a task: a lead of an outside organisation hands back or reassigns only a task that
+its own organisation holds (services/policy_tasks.py ``held_by_other_side``), never the municipality's
+officer's or another party's. The municipality's leads keep that power over every task they may see,
+also one an outside party's account holds: the municipality runs the case as its bevoegd gezag."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.policy_tasks import task_id
+from services.store.models import Group, HumanTask, User, UserGroup
+
+
+def held_within(
+    s: Session, groups: Iterable[str], tasks: Iterable[HumanTask | Mapping[str, Any]]
+) -> frozenset[int]:
+    """The ids of those of ``tasks`` that a member of one of ``groups`` (an outside organisation's) holds:
+    one query, none without tasks or groups. A task dict an outside party reads does not name another
+    holder (policy_documents.task_names): the holder is read here, and only this yes or no is told."""
+    ids, names = {i for t in tasks if (i := task_id(t)) is not None}, sorted(set(groups))
+    if not ids or not names:
+        return frozenset()
+    members = (
+        select(User.username)
+        .join(UserGroup, UserGroup.user_id == User.id)
+        .join(Group, Group.id == UserGroup.group_id)
+        .where(Group.name.in_(names))
+    )
+    held = select(HumanTask.id).where(HumanTask.id.in_(sorted(ids)), HumanTask.assignee.in_(members))
+    return frozenset(s.scalars(held))
