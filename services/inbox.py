@@ -17,6 +17,7 @@ from services.inbox_loose import ANY_LOOSE, Loose
 from services.inbox_open import ORDER, groups_of, open_inbox
 from services.mail import compose
 from services.platform import Platform
+from services.policy_sides import within_organisation
 from services.policy_tasks import holder_as_read
 from services.projection_views import TASK_COLUMNS
 from services.projections import task_dict
@@ -330,7 +331,7 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
                 "Alleen leden van de groep of een teamleider kunnen deze taak toewijzen.",
                 code="geen-kandidaat",
             )
-        target = asker(s, platform, to, [task])
+        target = _target(s, platform, actor, to, task)
         policy.check_may_take(target, task)
         name = target.username or to
         _set_assignee(s, task, name)
@@ -338,6 +339,19 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
         return name
 
     return _change(platform, task_id, username, fn, "Taak '{taak}' toegewezen aan {detail}")
+
+
+def _target(s: Session, platform: Platform, actor: policy.Actor, to: str, task: HumanTask) -> policy.Actor:
+    """The account ``to`` a task is given to: by an outside party only one of its own organisation, an
+    unknown name refused alike (policy_sides.within_organisation)."""
+    own = policy.own_work_only(actor, policy.rules(platform.settings))
+    try:
+        target = asker(s, platform, to, [task])
+    except NotFound:
+        if own is None:
+            raise
+        target = None
+    return within_organisation(own, target)
 
 
 def list_all_open(platform: Platform, *, limit: int = 100) -> dict[str, Any]:

@@ -1,18 +1,27 @@
 """Whose side holds a task: a lead of an outside organisation hands back or reassigns only a task that
 its own organisation holds (services/policy_tasks.py ``held_by_other_side``), never the municipality's
-officer's or another party's. The municipality's leads keep that power over every task they may see,
-also one an outside party's account holds: the municipality runs the case as its bevoegd gezag."""
+officer's or another party's; and an outside organisation's account gives a task only to an account of
+its own (``within_organisation``). The municipality's leads keep that power over every task they may
+see, also one an outside party's account holds: the municipality runs the case as its bevoegd gezag."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from processes.errors import Forbidden
 from services.policy_tasks import task_id
 from services.store.models import Group, HumanTask, User, UserGroup
+
+Target = TypeVar("Target", bound="HasGroups")
+
+
+class HasGroups(Protocol):
+    @property
+    def groups(self) -> frozenset[str]: ...
 
 
 def held_within(
@@ -32,3 +41,16 @@ def held_within(
     )
     held = select(HumanTask.id).where(HumanTask.id.in_(sorted(ids)), HumanTask.assignee.in_(members))
     return frozenset(s.scalars(held))
+
+
+def within_organisation(own: frozenset[str] | None, target: Target | None) -> Target:
+    """The account a task is given to (``target``; None: no such account), when the giver may give it:
+    the municipality's own (``own`` None: policy.own_work_only) anyone, as the task rules allow; an
+    outside organisation's account (``own``: its groups) only one of its own. An unknown name is refused
+    the same (403 toewijzing-buiten-organisatie): an outside party does not learn which names exist."""
+    if target is not None and (own is None or own & target.groups):
+        return target
+    raise Forbidden(
+        "U kunt een taak alleen toewijzen aan iemand van uw eigen organisatie.",
+        code="toewijzing-buiten-organisatie",
+    )

@@ -145,3 +145,35 @@ def test_the_inbox_offers_an_outside_lead_only_the_buttons_it_may_use(
     told = nico.get("/inbox?tab=team").get_data(as_text=True)
     assert "uw eigen organisatie" in told and "vera" not in told
     assert _holder(samen, officers) == "vera"
+
+
+@pytest.mark.parametrize(("group", "member"), [("Netbeheerder", "nina"), (LIANDER, "lars")])
+def test_an_outside_party_gives_a_task_only_to_its_own_organisation(
+    samen: Platform, sides: dict[str, str], group: str, member: str
+) -> None:
+    """Its inbox offers only its own organisation's accounts; the API gave a shared task to the
+    municipality's officer too, and told which account names exist and which are the task's candidates
+    ("rob is geen lid van ..." against 404 gebruiker-onbekend). Now every other name is refused alike."""
+    users.add_user(samen, "rob", groups=["Juridisch"], role="adviseur")
+    case = cases.start_case(samen, "samen_overleggen", {"groepen": ["Vergunningen", group]})
+    task_id = int(case["open_taken"][0]["id"])
+    client = _api(samen)
+    refusals = []
+    for to in ("vera", "rob", "bestaat-niet"):
+        refused = client.post(
+            f"/api/v1/taken/{task_id}/toewijzen", headers=_as(member), json={"gebruiker": to}
+        )
+        assert refused.status_code == 403, refused.text
+        refusals.append(refused.get_json())
+    assert refusals[0] == refusals[1] == refusals[2], refusals
+    assert (
+        refusals[0]["code"] == "toewijzing-buiten-organisatie"
+        and "eigen organisatie" in refusals[0]["detail"]
+    )
+    assert _holder(samen, task_id) is None
+    lead = "nico" if group == "Netbeheerder" else "lotte"
+    given = client.post(f"/api/v1/taken/{task_id}/toewijzen", headers=_as(member), json={"gebruiker": lead})
+    assert given.status_code == 200, given.text
+    assert _holder(samen, task_id) == lead
+    # the municipality's own still give it to anyone who may take it
+    assert inbox.assign(samen, task_id, "tom", member)["toegewezen_aan"] == member
