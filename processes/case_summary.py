@@ -141,7 +141,9 @@ class CaseSummary:
     mijlpalen_gereed: list[dict[str, Any]] | None = None
     mijlpaal_te_laat: dict[str, Any] | None = None
     # the plan's outcome while it is no besluit of the case: a raad that did not adopt it, a college that
-    # did not offer it, or its end (soort, datum, reden, tekst: the status page shows the tekst)
+    # did not offer it, or its end (soort, datum, reden, tekst: the status page shows the tekst; the end of an
+    # adopted plan also ingetrokken_besluit: orgaan, datum of the withdrawn adoption, which the
+    # zaakregistratie lets lapse: services/zgw_publication.publish_withdrawal)
     uitkomst: dict[str, Any] | None = None
     # -- kept by migration 0010: keys of older documents that no service writes ------------------
     overig: dict[str, Any] | None = None

@@ -12,6 +12,7 @@ delivers, so a message delivered late still sends the case as it is.
   ``document-versie`` for each later version of a document already queued (ref ``versie:<id>:<n>``):
   the enkelvoudiginformatieobject gets it as its next versie (``services.zgw.versions``);
   ``document-ontkoppelen`` when a document is deleted after it was queued (its zaak link is removed);
+- ``besluit-vervallen`` at the end, for a besluit the case withdraws (its vervaldatum and vervalreden);
 - ``resultaat`` at the end: the resultaat and the closing status.
 
 Nothing is written when ZGW is not configured (``zgw_config(settings)`` is None).
@@ -119,7 +120,19 @@ def on_step(facts: StepView) -> None:
         _roles_of_actor(s, case, facts.actor, now, facts.completed_tasks())
     publish_documents(s, case, now)
     if case.status == "afgerond" and facts.status_before != "afgerond":
+        publish_withdrawal(s, case, now)
         put(s, case, "resultaat", _end(case, facts.result, now), now)
+
+
+def publish_withdrawal(s: Session, case: Case, now: datetime) -> None:
+    """A besluit the ended case withdraws (``uitkomst.ingetrokken_besluit``: its bestuursorgaan and day;
+    the end of an adopted wijkuitvoeringsplan) lapses on the day of the end (``uitkomst.datum``, the
+    case's own day): "besluit-vervallen", before the resultaat closes the zaak."""
+    uitkomst = case.typed_summary.uitkomst or {}
+    besluit = uitkomst.get("ingetrokken_besluit")
+    if isinstance(besluit, dict) and uitkomst.get("datum"):
+        payload = {**besluit, "vervaldatum": uitkomst["datum"]}
+        put(s, case, "besluit-vervallen", payload, now, ref="besluit-vervallen")
 
 
 def _end(case: Case, result: Any, now: datetime) -> dict[str, Any]:

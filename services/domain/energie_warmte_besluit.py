@@ -233,7 +233,8 @@ def plan_beeindigd(wup: dict[str, Any], data: dict[str, Any], reden: str) -> Non
     place of the raad's adoption. That besluit stays in the plan's history (``wup["besluiten"]``) and in
     the timeline, but it is no longer the case's besluit, nor its streefdatum aardgasvrij and destination
     the case's (the summary, the case file's form data, the case row's besluit date); a public line says
-    that the adopted plan is not carried out."""
+    that the adopted plan is not carried out, and the outcome names the withdrawn adoption
+    (``ingetrokken_besluit``), so the besluit in the zaakregistratie lapses too."""
     ctx = current()
     dag = ctx.today()
     tekst = f"Het wijkuitvoeringsplan is op {datum_nl(dag)} beëindigd: {reden}. De wijk is vrij voor een nieuw plan."
@@ -249,7 +250,15 @@ def plan_beeindigd(wup: dict[str, Any], data: dict[str, Any], reden: str) -> Non
         regel = f"Het plan dat de gemeenteraad op {op} vaststelde, wordt niet uitgevoerd"
         ctx.event("besluit", f"{regel}; {vervalt}." if vervalt else f"{regel}.", public=True)
     data.pop("aardgasvrij_op", None)  # the raad form's answer, which the case file lists as the case's
-    uitkomst = {"soort": "beëindigd", "reden": reden, "datum": dag.isoformat(), "tekst": tekst}
+    uitkomst: dict[str, Any] = {
+        "soort": "beëindigd",
+        "reden": reden,
+        "datum": dag.isoformat(),
+        "tekst": tekst,
+    }
+    if raad.get("vastgesteld"):  # the municipality withdraws the adoption: the zaakregistratie's besluit
+        # lapses on the day of the end (services.zgw_publication.publish_withdrawal)
+        uitkomst["ingetrokken_besluit"] = {"orgaan": "gemeenteraad", "datum": raad["datum"]}
     ctx.case_updates.update(
         {"besluit": None, "aardgasvrij_op": None, "warmte_bestemming": None, "uitkomst": uitkomst}
     )

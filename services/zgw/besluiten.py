@@ -1,15 +1,25 @@
 """A besluit in the Besluiten API: its facts from the besluit document, and the besluit with its
-besluitinformatieobject, each created once (looked up before it is created, as every remote object)."""
+besluitinformatieobject, each created once (looked up before it is created, as every remote object); and
+its lapse when the case withdraws it (vervaldatum, vervalreden)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from processes.termijnen.rechtsmiddelen import inwerkingtreding
-from services.store.models import Document
+from services.store.models import Document, ZgwObject
 from services.zgw import payloads as p
 from services.zgw.mapping import BESTUURSORGANEN
-from services.zgw.remote import ZgwRemote
+from services.zgw.remote import NotSent, ZgwRemote
+
+#: the vervalreden of a besluit the municipality withdraws itself (Besluiten API: tijdelijk,
+#: ingetrokken_overheid, ingetrokken_belanghebbende): an ended plan's adoption was no besluit of limited
+#: duration, and the municipality ends its own plan (its projectleider, in its own case), not at the
+#: request of a belanghebbende
+INGETROKKEN = "ingetrokken_overheid"
 
 
 def bestuursorgaan(orgaan: str, gemeente_naam: str) -> str:
@@ -59,3 +69,35 @@ def register(
         return str(client.create("besluiten", "besluitinformatieobjecten", p.bio_create(url, eio))["url"])
 
     r.once(case_id, f"bio:{doc_id}", "besluitinformatieobject", find_bio, create_bio)
+
+
+def withdraw(r: ZgwRemote, case_id: int, payload: dict[str, Any]) -> None:
+    """A besluit of the case withdrawn by the case (``zgw_publication.publish_withdrawal``: the raad's
+    adoption of a plan that is ended): every besluit of the case registered in the Besluiten API (stored
+    ``besluit:<document>``) of that bestuursorgaan, taken on or after the withdrawn besluit's day (so not
+    an earlier round's), gets ``vervaldatum`` (the day of the withdrawal) and vervalreden INGETROKKEN. One
+    that has a vervaldatum already is left as it is (a second delivery changes nothing); none registered
+    (no besluit document, or none the Besluiten API got): nothing is sent, and beheer reads why."""
+    orgaan = BESTUURSORGANEN.get(str(payload["orgaan"]), str(payload["orgaan"]))  # "raad" or its name
+    sinds = date.fromisoformat(str(payload["datum"]))
+    vervaldatum = str(payload["vervaldatum"])
+
+    def registered(s: Any, case: Any) -> list[str]:
+        keys = (ZgwObject.case_id == case_id, ZgwObject.local_key.like("besluit:%"))
+        return list(s.scalars(select(ZgwObject.url).where(*keys).order_by(ZgwObject.id)))
+
+    mine = []
+    for url in r.read(case_id, registered):
+        besluit = r.client.get(url)
+        if str(besluit.get("bestuursorgaan") or "").startswith(orgaan) and (
+            date.fromisoformat(str(besluit["datum"])) >= sinds
+        ):
+            mine.append(besluit)
+    if not mine:
+        raise NotSent(
+            f"Het besluit van de {orgaan} van {sinds.isoformat()} is ingetrokken, maar staat niet in de "
+            "Besluiten API (geen besluitdocument van dat besluit geregistreerd); er is niets te laten vervallen."
+        )
+    for besluit in mine:
+        if not besluit.get("vervaldatum"):
+            r.client.patch(str(besluit["url"]), {"vervaldatum": vervaldatum, "vervalreden": INGETROKKEN})

@@ -26,7 +26,7 @@ from services.zgw.client import ZgwClient, ZgwRemoteError
 from services.zgw.config import ZgwConfigError, zgw_config
 from services.zgw.lookup import clear_cache
 from services.zgw.mapping import ZgwMapping, mapping_for
-from services.zgw.remote import Catalog, ZgwRemote, moment
+from services.zgw.remote import Catalog, NotSent, ZgwRemote, moment
 
 log = logging.getLogger("ruimteflow.zgw")
 
@@ -107,15 +107,6 @@ def type_url(h: ZgwHandler, case_id: int, kind: str, key: str, found: dict[str, 
         f"{what} ontbreekt in de ZGW-catalogus: voer 'ruimteflow zgw catalogus' uit; de aflevering "
         "wordt daarna vanzelf opnieuw geprobeerd."
     )
-
-
-class NotSent(Exception):
-    """Raised by a delivery that must send nothing (a document deleted before its message was delivered):
-    the message is then done, with ``reason`` kept on it for beheer."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass
@@ -394,5 +385,6 @@ KINDS: dict[str, Callable[[ZgwHandler, int, Message], None]] = {
     "document-versie": _document,  # the document brought up to its latest version (_eio)
     "document-ontkoppelen": _document_unlink,
     "besluit": _besluit,
+    "besluit-vervallen": lambda h, case_id, m: besluiten.withdraw(h.remote, case_id, m.payload),
     "resultaat": _resultaat,
 }

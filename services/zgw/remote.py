@@ -50,6 +50,15 @@ class Catalog(Protocol):
         ...
 
 
+class NotSent(Exception):
+    """Raised by a delivery that must send nothing (a document deleted before its message was delivered):
+    the message is then done, with ``reason`` kept on it for beheer."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 #: seconds after its moment in which a status found remotely counts as the one a message already set
 SAME_MOMENT_SLACK = 30
 

@@ -3,10 +3,10 @@
 The stored remote URLs of the case are forgotten, its failed and dead messages are offered again, and the
 whole case is put in the outbox once more, after what is already there: the zaak with its current deadline,
 opschorting and verlenging, a status for every phase change in its history (at the original moment), the
-rollen, every document (and besluit) and, for a finished case, the resultaat and closing status. Delivery
-looks every object up before it creates one, so what Open Zaak still has is found again and what it lost is
-created; a document found at an older version gets the latest local version as its next versie
-(``services.zgw.versions``): the result is the local case, with no duplicates.
+rollen, every document (and besluit) and, for a finished case, the lapse of a besluit it withdrew, the
+resultaat and closing status. Delivery looks every object up before it creates one, so what Open Zaak still
+has is found again and what it lost is created; a document found at an older version gets the latest local
+version as its next versie (``services.zgw.versions``): the result is the local case, with no duplicates.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from services.clock import iso_utc
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, HumanTask, OutboxMessage, ZgwObject
 from services.zgw.config import zgw_config
-from services.zgw_publication import CHANNEL, messages, put, task_role, zaak_state
+from services.zgw_publication import CHANNEL, messages, publish_withdrawal, put, task_role, zaak_state
 
 
 def resync(platform: Platform, case_key: int | str) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def resync(platform: Platform, case_key: int | str) -> dict[str, Any]:
     return {"zaak": reference, "in_wachtrij": queued, "opnieuw_aangeboden": int(retried or 0)}
 
 
-_KINDS = ("zaak", "zaak-bijwerken", "status", "rol", "document", "besluit", "resultaat")
+_KINDS = ("zaak", "zaak-bijwerken", "status", "rol", "document", "besluit", "besluit-vervallen", "resultaat")
 
 
 def _rebuild(s: Any, case: Case, now: Any) -> None:
@@ -88,6 +88,7 @@ def _rebuild(s: Any, case: Case, now: Any) -> None:
         kind = "besluit" if doc.informatieobjecttype == "besluit" else "document"
         put(s, case, kind, {"document": doc.id}, now, ref=f"document:{doc.id}")
     if case.status == "afgerond":
+        publish_withdrawal(s, case, now)
         ends = messages(s, case.id, ("resultaat",))
         end = dict(ends[-1].payload) if ends else {"resultaat": case.typed_summary.resultaat or ""}
         end.setdefault("moment", iso_utc(case.closed_at or now))

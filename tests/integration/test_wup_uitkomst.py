@@ -93,6 +93,8 @@ def test_an_adopted_plan_that_ended_no_longer_shows_the_raads_besluit_as_its_out
         "reden": "vervangen door een nieuw plan",
         "datum": "2026-04-01",
         "tekst": einde,
+        # the withdrawn adoption: its besluit in the zaakregistratie lapses (test_publication_besluit_vervallen)
+        "ingetrokken_besluit": {"orgaan": "gemeenteraad", "datum": "2026-03-02"},
     }
     # the case file: the raad's form no longer shows a streefdatum; the plan's history keeps the besluit
     gegevens = samenvatting["gegevens"]

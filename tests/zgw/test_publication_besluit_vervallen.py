@@ -1,0 +1,147 @@
+"""The raad's adoption of a wijkuitvoeringsplan lapses in the Besluiten API when the plan is ended.
+
+Tester finding (wup11): an adopted plan that was later ended ("beëindigd") was no longer carried out by the
+platform's own records, but its raadsbesluit in the Besluiten API kept no ``vervaldatum``/``vervalreden``:
+Open Zaak still showed a current raadsbesluit. Now the end PATCHes the registered besluit with the day of the
+end (the case's own, Dutch, day) and vervalreden ``ingetrokken_overheid`` (the municipality ends its own
+plan), through the outbox, before the resultaat closes the zaak; only a registered besluit, and only the
+adoption being withdrawn (not an earlier round's refusal).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from services.documents import NewDocument, upload_document
+from services.outbox import Message
+from services.platform import Platform
+from services.store.models import OutboxMessage
+from tests.integration.document_helpers import pdf
+from tests.integration.energie_fixtures import WIJK_MODEL, doe, energie_platform, zonder_lagen
+from tests.integration.test_wijkuitvoeringsplan import naar_besluitvorming, raadsbesluit, tot_besluitvorming
+from tests.integration.test_wup_beeindigen import beeindigen
+from tests.zgw.test_publication import Zgw, zplatform  # noqa: F401 (fixture)
+
+
+@pytest.fixture(autouse=True)
+def _lagen() -> Iterator[None]:
+    yield from zonder_lagen()
+
+
+def besluitdocument(platform: Platform, ref: str, titel: str, genomen: date) -> None:
+    """The raad's besluit as a document, uploaded while the raad's task is open (so: the raad's
+    besluittype), taken and sent on ``genomen``."""
+    meta = NewDocument(
+        informatieobjecttype="besluit",
+        bestandsnaam="raadsbesluit.pdf",
+        titel=titel,
+        besluitdatum=genomen,
+        verzenddatum=genomen,
+    )
+    upload_document(platform, ref, "pim", io.BytesIO(pdf(titel)), meta)
+
+
+def kinds(platform: Platform) -> list[str]:
+    """The kinds of the "zgw" messages, in the case's order."""
+    with platform.uow(write=False) as uow:
+        zgw = select(OutboxMessage).where(OutboxMessage.channel == "zgw")
+        rows = uow.session.scalars(zgw.order_by(OutboxMessage.case_id, OutboxMessage.seq))
+        return [m.kind for m in rows]
+
+
+def besluiten(zgw: Zgw) -> dict[str, dict[str, Any]]:
+    return {b["toelichting"]: b for b in zgw.server.collection("besluiten")}
+
+
+def test_an_ended_adopted_plan_withdraws_its_raadsbesluit_in_the_besluiten_api(zplatform, clock) -> None:  # noqa: F811
+    p = energie_platform(zplatform, WIJK_MODEL)
+    ref = tot_besluitvorming(p)
+    besluitdocument(p, ref, "Raadsbesluit vaststelling", date(2026, 3, 2))
+    raadsbesluit(p, ref)  # adopted on 2 March 2026
+    zgw = Zgw(p)
+    zgw.drain()
+    [besluit] = zgw.server.collection("besluiten")
+    assert besluit.get("vervaldatum") is None  # current while the plan runs
+
+    clock.set(datetime(2026, 6, 15, 22, 30, tzinfo=UTC))  # 16 June in the Netherlands
+    assert beeindigen(p, ref, "ingetrokken")["status"] == "afgerond"
+    report = zgw.drain()
+    assert report.mislukt == report.dood == 0
+    [besluit] = zgw.server.collection("besluiten")
+    assert (besluit["vervaldatum"], besluit["vervalreden"]) == ("2026-06-16", "ingetrokken_overheid")
+    assert (besluit["datum"], besluit["ingangsdatum"]) == ("2026-03-02", "2026-03-03")  # unchanged
+    # withdrawn before the resultaat and the eindstatus close the zaak
+    assert kinds(p)[-2:] == ["besluit-vervallen", "resultaat"]
+    assert zgw.writes().count(("PATCH", "besluiten")) == 1
+
+    # a second delivery (a retry, a resync) sends nothing new and does not fail
+    with p.uow(write=False) as uow:
+        row = uow.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "besluit-vervallen")
+        ).one()
+        message = Message.of(row)
+    assert zgw.handler(message) is None
+    assert zgw.writes().count(("PATCH", "besluiten")) == 1
+    assert besluiten(zgw)["Raadsbesluit vaststelling"]["vervaldatum"] == "2026-06-16"
+
+
+def test_only_the_withdrawn_adoption_lapses_not_an_earlier_refusal(zplatform, clock) -> None:  # noqa: F811
+    p = energie_platform(zplatform, WIJK_MODEL)
+    ref = tot_besluitvorming(p)
+    besluitdocument(p, ref, "Raadsbesluit niet vastgesteld", date(2026, 3, 2))
+    raadsbesluit(p, ref, vastgesteld=False, gekozen_alternatief=None)
+    clock.set(datetime(2026, 4, 1, 9, tzinfo=UTC))
+    naar_besluitvorming(p, ref)  # reworked and offered again
+    doe(p, ref, "collegebesluit", {"collegebesluit_op": "2026-04-01", "college_akkoord": True})
+    besluitdocument(p, ref, "Raadsbesluit vaststelling", date(2026, 4, 1))
+    raadsbesluit(p, ref, raadsbesluit_op="2026-04-01")
+    clock.set(datetime(2026, 5, 4, 9, tzinfo=UTC))
+    beeindigen(p, ref, "vervangen door een nieuw plan")
+    zgw = Zgw(p)
+    zgw.drain()
+    found = besluiten(zgw)
+    assert found["Raadsbesluit vaststelling"]["vervaldatum"] == "2026-05-04"
+    assert found["Raadsbesluit niet vastgesteld"].get("vervaldatum") is None
+
+
+def test_a_plan_ended_after_a_refusal_withdraws_nothing(zplatform) -> None:  # noqa: F811
+    p = energie_platform(zplatform, WIJK_MODEL)
+    ref = tot_besluitvorming(p)
+    besluitdocument(p, ref, "Raadsbesluit niet vastgesteld", date(2026, 3, 2))
+    raadsbesluit(p, ref, vastgesteld=False, gekozen_alternatief=None)
+    beeindigen(p, ref, "niet vastgesteld door de raad")
+    zgw = Zgw(p)
+    zgw.drain()
+    assert "besluit-vervallen" not in kinds(p)
+    [besluit] = zgw.server.collection("besluiten")
+    assert besluit.get("vervaldatum") is None
+
+
+def test_an_adoption_never_registered_is_not_sent_and_says_why(zplatform) -> None:  # noqa: F811
+    p = energie_platform(zplatform, WIJK_MODEL)
+    ref = tot_besluitvorming(p)
+    raadsbesluit(p, ref)  # no besluit document: no besluit in the Besluiten API
+    beeindigen(p, ref, "ingetrokken")
+    zgw = Zgw(p)
+    report = zgw.drain()
+    assert report.mislukt == report.dood == 0
+    with p.uow(write=False) as uow:
+        row = uow.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "besluit-vervallen")
+        ).one()
+        assert row.status == "afgeleverd" and "niet in de Besluiten API" in str(row.last_error)
+    assert ("PATCH", "besluiten") not in zgw.writes()
+
+
+def test_nothing_is_queued_without_zgw(platform: Platform) -> None:
+    p = energie_platform(platform, WIJK_MODEL)
+    ref = tot_besluitvorming(p)
+    raadsbesluit(p, ref)
+    beeindigen(p, ref, "ingetrokken")
+    assert kinds(p) == []

@@ -1,0 +1,64 @@
+"""Against a real Open Zaak (RUIMTEFLOW_TEST_ZGW_URL; skipped with the reason without it): a wijkuitvoeringsplan
+whose raad adopted it, with the raadsbesluit registered in the Besluiten API, is ended; the besluit read back
+from Open Zaak has lapsed (vervaldatum the day of the end, vervalreden ingetrokken_overheid), and the zaak is
+closed after it. A resync afterwards (the lapse delivered once more) changes nothing and fails nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+
+from services.config import Settings
+from services.platform import Platform
+from services.zgw.client import ZgwClient
+from services.zgw.config import zgw_config
+from services.zgw.resync import resync
+from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform, zonder_lagen
+from tests.integration.test_wijkuitvoeringsplan import raadsbesluit, tot_besluitvorming
+from tests.integration.test_wup_beeindigen import beeindigen
+from tests.zgw.test_publication_besluit_vervallen import besluitdocument
+from tests.zgw.test_publication_live import _errors, _zaak_url, drain, live  # noqa: F401 (fixture)
+
+
+@pytest.fixture(autouse=True)
+def _lagen() -> Iterator[None]:
+    yield from zonder_lagen()
+
+
+@pytest.fixture
+def wup(live: dict[str, str], settings: Settings, clock: Any) -> Iterator[Platform]:  # noqa: F811
+    platform = Platform.create(settings.with_(**live), clock, migrate=False)
+    yield energie_platform(platform, WIJK_MODEL)
+    platform.close()
+
+
+def test_an_ended_adopted_plan_withdraws_its_raadsbesluit_in_open_zaak(wup: Platform, clock: Any) -> None:
+    ref = tot_besluitvorming(wup)
+    besluitdocument(wup, ref, "Raadsbesluit vaststelling", date(2026, 3, 2))
+    raadsbesluit(wup, ref)
+    report = drain(wup)
+    assert report["mislukt"] == report["dood"] == 0, _errors(wup)
+    zaak = _zaak_url(wup)
+    config = zgw_config(wup.settings)
+    assert config is not None
+    with ZgwClient(config, timeout=60) as client:
+        [besluit] = client.find("besluiten", "besluiten", zaak=zaak)
+        assert besluit["vervaldatum"] is None and besluit["vervalreden"] == ""
+
+        clock.set(datetime(2026, 6, 15, 9, tzinfo=UTC))
+        assert beeindigen(wup, ref, "ingetrokken")["status"] == "afgerond"
+        report = drain(wup)
+        assert report["mislukt"] == report["dood"] == 0, _errors(wup)
+        [besluit] = client.find("besluiten", "besluiten", zaak=zaak)
+        assert (besluit["vervaldatum"], besluit["vervalreden"]) == ("2026-06-15", "ingetrokken_overheid")
+        assert client.get(zaak)["einddatum"] is not None  # closed after the lapse
+
+        clock.advance(hours=1)
+        resync(wup, ref)  # everything once more, the lapse too: nothing fails, nothing changes
+        report = drain(wup)
+        assert report["mislukt"] == report["dood"] == 0, _errors(wup)
+        [again] = client.find("besluiten", "besluiten", zaak=zaak)
+        assert (again["vervaldatum"], again["vervalreden"]) == ("2026-06-15", "ingetrokken_overheid")
