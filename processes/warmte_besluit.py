@@ -87,3 +87,28 @@ def raadsbesluit_tekst(raad: Mapping[str, Any]) -> str:
             f"{streef}. {omgevingsplan_vervolg()}"
         )
     return tekst
+
+
+#: the plan's phase task, its field and the choice that ends the plan (bpmn/wijkuitvoeringsplan.bpmn)
+FASE_TAAK, FASE_VELD, EINDE_KEUZE = "fase_afronden", "naar_fase", "plan beëindigen"
+#: what follows a "no" of the college or the raad: only rework, or rework or the end (by the model version)
+NA_NEE_HERZIEN = "De projectleider kan het plan nu herzien en opnieuw aanbieden."
+NA_NEE_KIEZEN = (
+    "De projectleider beslist nu of het plan wordt herzien en opnieuw aangeboden, of wordt beëindigd."
+)
+#: the outcomes (``uitkomst.soort``) of such a "no"
+NEE_SOORTEN = ("niet aangeboden", "niet vastgesteld")
+
+
+def einde_aangeboden(fase_formulier: Mapping[str, Any] | None) -> bool:
+    """Does a model version let the projectleider end the plan: does the form of its phase task
+    (FASE_TAAK) offer EINDE_KEUZE? The first release's offers only the phases."""
+    field = ((fase_formulier or {}).get("properties") or {}).get(FASE_VELD)
+    return isinstance(field, dict) and EINDE_KEUZE in (field.get("enum") or [])
+
+
+def na_nee(tekst: str, einde_mogelijk: bool) -> str:
+    """An outcome text after a "no" with the what-now sentence of the case's model version: a text
+    written on another version (a case migrated since) gets this version's sentence instead."""
+    kern = tekst.removesuffix(NA_NEE_HERZIEN).removesuffix(NA_NEE_KIEZEN).rstrip()
+    return f"{kern} {NA_NEE_KIEZEN if einde_mogelijk else NA_NEE_HERZIEN}"

@@ -64,34 +64,27 @@ def _collegebesluit(data: dict[str, Any]) -> dict[str, Any]:
     return {"datum": op, "akkoord": akkoord}
 
 
-#: the phase task of the plan and its choice that ends the plan (bpmn/wijkuitvoeringsplan.bpmn)
-FASE_TAAK, FASE_VELD, EINDE_KEUZE = "fase_afronden", "naar_fase", "plan beëindigen"
-
-
 def _einde_mogelijk() -> bool:
     """Does the case's own model version let the projectleider end the plan: does its phase task offer
-    'plan beëindigen'? A running case keeps its version, and the first release's offers only the
-    phases, so such a plan can only be reworked (read from the model, not from a version number)."""
+    'plan beëindigen'? A running case keeps its version (until it is migrated: the status page reads the
+    version then, ``services.status.view``), and the first release's offers only the phases, so such a
+    plan can only be reworked (read from the model, not from a version number)."""
     ctx = current()
-    form = ctx.reads.task_form(ctx.case_id, FASE_TAAK) if ctx.case_id is not None else None
-    field = ((form or {}).get("properties") or {}).get(FASE_VELD)
-    return isinstance(field, dict) and EINDE_KEUZE in (field.get("enum") or [])
+    form = ctx.reads.task_form(ctx.case_id, warmte_besluit.FASE_TAAK) if ctx.case_id is not None else None
+    return warmte_besluit.einde_aangeboden(form)
 
 
 def _nee(orgaan: str, wie: str, wat: str, op: str) -> dict[str, Any]:
     """The case's outcome after the college or the raad said no: what was decided, when, and what now
     (ending the plan only where its model version offers it)."""
     dag = datum_nl(als_datum(op, "De datum van het besluit"))
-    nu = (
-        "De projectleider beslist nu of het plan wordt herzien en opnieuw aangeboden, of wordt beëindigd."
-        if _einde_mogelijk()
-        else "De projectleider kan het plan nu herzien en opnieuw aanbieden."
-    )
     return {
         "soort": "niet aangeboden" if orgaan == "college" else "niet vastgesteld",
         "orgaan": orgaan,
         "datum": op,
-        "tekst": f"{wie} heeft het wijkuitvoeringsplan op {dag} {wat}. {nu}",
+        "tekst": warmte_besluit.na_nee(
+            f"{wie} heeft het wijkuitvoeringsplan op {dag} {wat}.", _einde_mogelijk()
+        ),
     }
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from processes import warmte_besluit
 from processes.doorzending import GEZAG_NAAM
 from processes.termijnen.datums import als_datum, datum_nl
 from processes.termijnen.dwangsom import standaard_tarief
@@ -27,6 +28,7 @@ from services.platform import Platform
 from services.public_phases import INITIATOR_HOLDERS, PublicPhases, public_phases, step_bar
 from services.status.lookup import case_by_code, main_source, model_messages, waiting_of
 from services.status.messages import public_actions, requested_documents
+from services.step_reads import model_task_form
 from services.store.models import Case, CaseConflict, CaseEvent, Group, HolderInterval
 from services.waits.derive import ACTING
 
@@ -227,9 +229,23 @@ def _deadline_text(d: date | None, suspended: bool, case: Case, passed: bool) ->
     return text
 
 
-def _decision(case: Case) -> dict[str, Any]:
+def _outcome(uitkomst: dict[str, Any], case: Case, source: str | None) -> str:
+    """The text of an outcome that is no besluit. After a "no" of the college or the raad on a running
+    plan, what follows is what the case's model version (``source``) offers now: a case migrated since the
+    "no" to a version with 'plan beëindigen' is told it may be ended, not only reworked. Without the
+    source (None: not read) the stored text stands."""
+    text = str(uitkomst["tekst"])
+    refused = uitkomst.get("soort") in warmte_besluit.NEE_SOORTEN
+    if refused and source is not None and case.status != "afgerond":
+        form = model_task_form(source, warmte_besluit.FASE_TAAK)
+        text = warmte_besluit.na_nee(text, warmte_besluit.einde_aangeboden(form))
+    return text
+
+
+def _decision(case: Case, source: str | None = None) -> dict[str, Any]:
     """Whether a besluit was taken and is onherroepelijk (``definitief``). A besluit made known has
-    effect; bezwaar does not suspend it (Awb 6:16), so it is not called provisional."""
+    effect; bezwaar does not suspend it (Awb 6:16), so it is not called provisional. ``source``: the
+    case's main model (None: not read)."""
     summary = case.typed_summary
     taken = bool(summary.genomen_besluit)
     forwarded, pending = _forwarded(case), _to_forward(case)
@@ -256,7 +272,7 @@ def _decision(case: Case) -> dict[str, Any]:
             text += f" {follows}"
     elif summary.uitkomst and summary.uitkomst.get("tekst"):
         # no besluit, but an outcome to tell: a raad that did not adopt a plan, a plan that ended
-        text = str(summary.uitkomst["tekst"])
+        text = _outcome(summary.uitkomst, case, source)
     elif isinstance(summary.rechtsmiddel, dict) and summary.rechtsmiddel.get("tot"):
         # a besluit open to bezwaar that ended the case without a besluit on the application itself
         # (a buitenbehandelingstelling, Awb 4:5): the term block gives its bezwaartermijn
@@ -312,7 +328,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
         case = case_by_code(s, code, platform=platform)
         read = _read_projections(s, case)
         waiting = waiting_of(case)
-        declared = model_messages(main_source(s, case))
+        declared = model_messages(source := main_source(s, case))  # the model: also _decision's
         running = case.status == "lopend"
         phases = public_phases(platform.settings)
         model_phases = phases.of(case.process_id)
@@ -346,7 +362,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             ),
             "wacht_op": case.waiting_for if running else None,
             "termijn": case_deadline(case, day),
-            "besluit": _decision(case),
+            "besluit": _decision(case, source),
             "tijdlijn": [
                 {"tijdstip": iso_utc(at), "datum": in_nl(at).date().isoformat(), "tekst": message}
                 for at, message, kind in read["events"]

@@ -165,3 +165,20 @@ def test_a_plan_on_a_version_without_an_end_is_not_promised_one(oud: Platform) -
     assert cases.get_case(oud, ref)["samenvatting"]["uitkomst"]["tekst"] == tekst
     with pytest.raises(ValidationError):  # what the text no longer promises: this version has no end
         beeindigen(oud, ref, "niet vastgesteld door de raad")
+
+
+def test_a_refused_plan_migrated_to_a_version_with_an_end_is_told_it_may_be_ended(oud: Platform) -> None:
+    """Tester finding (wup11): a plan refused on the first release's version kept "De projectleider kan
+    het plan nu herzien en opnieuw aanbieden." on its status page after it was migrated to the version that
+    offers 'plan beëindigen': the text was fixed at the raad's "no", by the version of that moment. The
+    status page now says what the case's current version offers."""
+    ref = tot_besluitvorming(oud)
+    raadsbesluit(oud, ref, vastgesteld=False, gekozen_alternatief=None)
+    assert status(oud, ref)["besluit"]["tekst"].endswith("kan het plan nu herzien en opnieuw aanbieden.")
+    deployments.deploy(oud, deployments.read_files([ROOT / "bpmn" / "wijkuitvoeringsplan.bpmn"]), user="bea")
+    assert beheer.migrate(oud, "wijkuitvoeringsplan", "bea")["gemigreerd"] == [ref]
+    assert status(oud, ref)["besluit"]["tekst"] == (
+        "De gemeenteraad heeft het wijkuitvoeringsplan op 2 maart 2026 niet vastgesteld. De projectleider "
+        "beslist nu of het plan wordt herzien en opnieuw aangeboden, of wordt beëindigd."
+    )
+    assert beeindigen(oud, ref, "niet vastgesteld door de raad")["status"] == "afgerond"  # as it now says
