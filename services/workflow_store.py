@@ -27,13 +27,20 @@ def load_workflow(platform: Platform, s: Session, case: Case) -> Workflow:
     """The case's workflow: the hot instance of its stored version and document when this process
     kept one (``Settings.hot_instances``), else rebuilt from the stored document."""
 
-    def fetch(digest: str) -> str | None:
-        return s.scalar(select(WorkflowSpec.document).where(WorkflowSpec.spec_hash == digest))
-
     document = case.workflow.document
     hot = _hot(platform)
     kept = hot.take(case.id, case.version, document) if hot is not None else None
-    return kept if kept is not None else platform.runtime.load(document, fetch)
+    return kept if kept is not None else read_workflow(platform, s, case)
+
+
+def read_workflow(platform: Platform, s: Session, case: Case) -> Workflow:
+    """A copy of the case's workflow rebuilt from the stored document, to look at: a hot instance stays
+    where it is."""
+
+    def fetch(digest: str) -> str | None:
+        return s.scalar(select(WorkflowSpec.document).where(WorkflowSpec.spec_hash == digest))
+
+    return platform.runtime.load(case.workflow.document, fetch)
 
 
 def _hot(platform: Platform) -> HotInstances | None:

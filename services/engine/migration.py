@@ -61,13 +61,8 @@ def migrate_workflow(
     expression) stay the same: a running "P14D" term does not restart because its label changed.
     Only a changed timer definition starts it again; such moved terms are returned with the result.
     """
-    from SpiffWorkflow.bpmn.util.diff import diff_workflow
-
     wf = spiff(workflow)
-    registry = runtime.serializer.registry
-    top, sub_diffs = diff_workflow(registry, wf, spec, subs)
-    _refuse_unsafe(wf, top, sub_diffs, version)
-    _refuse_new_boundary_events(wf, top, version)
+    top, sub_diffs = check_migration(runtime, workflow, spec, subs, version)
 
     moved: list[MovedTerm] = []
 
@@ -93,6 +88,69 @@ def migrate_workflow(
     _refuse_unfilled_texts(wf, version)
     runtime.load(runtime.dump(wf))  # the migrated document must load again
     return result, moved
+
+
+def check_migration(
+    runtime: WorkflowRuntime,
+    workflow: Workflow,
+    spec: ProcessSpec,
+    subs: Mapping[str, ProcessSpec],
+    version: int,
+) -> tuple[Any, dict[str, Any]]:
+    """The checks a migration of ``workflow`` onto ``spec`` (as version ``version``) makes before it changes
+    anything: MigrationRefused with a Dutch reason, else SpiffWorkflow's diffs. The editor's comparison
+    runs them on each running case (services.migration_report.refusals) to say what a migration would do."""
+    from SpiffWorkflow.bpmn.util.diff import diff_workflow
+
+    wf = spiff(workflow)
+    registry = runtime.serializer.registry
+    top, sub_diffs = diff_workflow(registry, wf, spec, subs)
+    _refuse_unsafe(wf, top, sub_diffs, version)
+    for diff in (top, *(d for d in sub_diffs.values() if d is not None)):
+        _refuse_other_step(registry, diff, version)
+    _refuse_new_boundary_events(wf, top, version)
+    return top, sub_diffs
+
+
+def _running(diff: Any) -> list[tuple[Any, Any]]:
+    """(old spec, new spec) of each running step (ready, waiting, started) the diff moves to the new version."""
+    from SpiffWorkflow.util.task import TaskState
+
+    running = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+    return [
+        (task.task_spec, diff.alignment[task])
+        for task in diff.alignment
+        if task.state & running
+        and diff.alignment[task] is not None
+        and getattr(task.task_spec, "bpmn_id", None)
+    ]
+
+
+#: what names a step and wires it in (not what it is): a renamed id with otherwise the same step is kept
+_IDENTITY = ("name", "bpmn_id", "inputs", "outputs")
+
+
+def same_step(registry: Any, old: Any, new: Any) -> bool:
+    """Whether ``new`` is the step ``old`` under its own id or a new one. SpiffWorkflow aligns a step whose
+    id is gone with a new step in its place (same neighbours), whatever that step is. The rule: the same
+    id is the same step (its changes are migrated as such); a new id is the same step only when nothing
+    else about it changed: type, name, lane, form, groups, instructions, scripts, events."""
+    if old.name == new.name:
+        return True
+    before, after = registry.convert(old), registry.convert(new)
+    return all(before.get(k) == after.get(k) for k in set(before) | set(after) if k not in _IDENTITY)
+
+
+def _refuse_other_step(registry: Any, diff: Any, version: int) -> None:
+    """Refuse when a step the case is in would become a different step of the new version (a task
+    replaced by another one in the same place): its work, claim and checks would silently change."""
+    for old, new in _running(diff):
+        if not same_step(registry, old, new):
+            raise MigrationRefused(
+                f"In versie {version} is de stap '{_plain(old)}' ({old.bpmn_id}), waarin deze zaak nu staat, "
+                f"vervangen door een andere stap: '{_plain(new)}' ({new.bpmn_id}). De zaak zou die stap "
+                "ongemerkt overslaan. Rond de stap eerst af en migreer de zaak daarna."
+            )
 
 
 def _refuse_unfilled_texts(wf: Any, version: int) -> None:

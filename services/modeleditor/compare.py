@@ -8,7 +8,8 @@ condition of a flow), every other attribute (interrupting or not, an explicit de
 every ``spiffworkflow`` property and extension (kandidaatgroepen, formulier, fase, publiek, wacht_op,
 documenten, termijn, reden, instructions, pre/post scripts), the script, the event definitions with
 their message variable, the multi-instance settings and the lane. Running cases whose open task sits
-on a removed element are listed.
+on a removed element are listed, and (``zaken_geweigerd``) the running cases a migration onto the
+draft would refuse, with the reason beheer would get: the migration's own checks, run on each case.
 """
 
 from __future__ import annotations
@@ -20,12 +21,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from processes.constants import ACTIVE_STATUSES
-from services import deployments
+from processes.errors import RuimteflowError
+from services import deployments, migration_report
+from services.engine import deploy as dep
+from services.engine.types import Specs
 from services.engine.xml_nodes import local_name
 from services.platform import Platform
 from services.store.models import Case, HumanTask, ModelFile
 
-from .drafts import BPMN_NS, working
+from .drafts import BPMN_NS, Working, working
 
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 CONTAINERS = {"process", "subProcess", "transaction", "adHocSubProcess"}
@@ -234,4 +238,20 @@ def compare_draft(platform: Platform, process_id: str, user: str) -> dict[str, A
         w = working(platform, s, process_id, user)
         out: dict[str, Any] = {"versie": pd.version, **diff(deployed, w.xml, process_id)}
         out["zaken_op_verwijderd"] = cases_on(s, process_id, {r["id"] for r in out["verwijderd"]})
+        specs = _draft_specs(platform, s, w)
+        out["zaken_geweigerd"] = (
+            [] if specs is None else migration_report.refusals(platform, s, process_id, specs, pd.version + 1)
+        )
         return out
+
+
+def _draft_specs(platform: Platform, s: Session, w: Working) -> Specs | None:
+    """The draft's specs as a release would build them; None while the draft does not pass the deploy
+    checks (valideren says why; no migration can follow it then)."""
+    try:
+        checked = deployments.check_bundle(platform, s, [(w.filename, w.xml)])
+    except RuimteflowError:
+        return None
+    if not any(w.process_id in src.process_ids for src in checked.new):
+        return None
+    return dep.build_specs(checked.parser, w.process_id)

@@ -52,6 +52,7 @@ def test_change_an_advice_group_test_fix_deploy_and_route_a_new_case(editor_app,
             }
         ],
         "zaken_op_verwijderd": [],
+        "zaken_geweigerd": [],
     }
 
     failing = bea.post(PID, "testen").json

@@ -215,6 +215,11 @@
       node.appendChild(el("h4", "Lopende zaken op een verwijderd element (" + cases.length + ")"));
       listIn(node, cases, function (c) { return el("li", "Zaak " + c.zaak + " staat op " + c.element); });
     }
+    var refused = result.zaken_geweigerd || [];
+    if (refused.length) {
+      node.appendChild(el("h4", "Lopende zaken die een migratie zou weigeren (" + refused.length + ")"));
+      listIn(node, refused, function (c) { return el("li", "Zaak " + c.zaak + ": " + c.reden); });
+    }
   }
 
   function showTests(result) {
