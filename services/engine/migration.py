@@ -108,6 +108,7 @@ def check_migration(
     _refuse_unsafe(wf, top, sub_diffs, version)
     for diff in (top, *(d for d in sub_diffs.values() if d is not None)):
         _refuse_other_step(registry, diff, version)
+        _refuse_changed_messages(diff, version)
     _refuse_new_boundary_events(wf, top, version)
     return top, sub_diffs
 
@@ -150,6 +151,38 @@ def _refuse_other_step(registry: Any, diff: Any, version: int) -> None:
                 f"In versie {version} is de stap '{_plain(old)}' ({old.bpmn_id}), waarin deze zaak nu staat, "
                 f"vervangen door een andere stap: '{_plain(new)}' ({new.bpmn_id}). De zaak zou die stap "
                 "ongemerkt overslaan. Rond de stap eerst af en migreer de zaak daarna."
+            )
+
+
+def awaited_messages(spec: Any) -> set[str]:
+    """The names of the messages a step waits for (a catch event, receive task, boundary event or
+    event-based gateway): the names the senders use and the autorisatie lists."""
+    from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+
+    found: set[str] = set()
+    todo = [getattr(spec, "event_definition", None)]
+    while todo:
+        definition = todo.pop()
+        if isinstance(definition, MessageEventDefinition) and definition.name:
+            found.add(str(definition.name))
+        todo.extend(getattr(definition, "event_definitions", None) or [])
+    return found
+
+
+def _refuse_changed_messages(diff: Any, version: int) -> None:
+    """Refuse when a step the case waits at no longer waits for a message it waits for now (a renamed
+    message): whoever is to send it (the initiator) would be refused, and a timer beside it would end
+    the case for not answering."""
+    for old, new in _running(diff):
+        lost = sorted(awaited_messages(old) - awaited_messages(new))
+        if lost:
+            instead = sorted(awaited_messages(new) - awaited_messages(old))
+            names = ", ".join(f"'{m}'" for m in lost)
+            other = f" (maar op {', '.join(repr(m) for m in instead)})" if instead else ""
+            raise MigrationRefused(
+                f"In versie {version} wacht de stap '{_plain(old)}' niet meer op bericht {names}{other}, "
+                "terwijl deze zaak daar nu op wacht: wie het bericht stuurt, zou worden geweigerd. Migreer de "
+                "zaak nadat het bericht is ontvangen of de wachttijd voorbij is."
             )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from services import beheer, cases, deployments, inbox, modeleditor, users
+from services.clock import FixedClock
 from services.platform import Platform
 from services.store.models import HumanTask
 from tests.integration.core_helpers import KLEIN, setup_klein
@@ -104,6 +105,23 @@ def test_a_renamed_id_of_the_same_task_still_migrates(platform: Platform) -> Non
     assert _task(platform, task["id"])[1:] == ("Aanvraag beoordelen", "anna", ["Vergunningen"])
     cases.complete_task(platform, task["id"], "anna", {"compleet": True})
     assert [t["naam"] for t in inbox.list_tasks(platform, "jan")["taken"]] == ["Besluit nemen"]
+
+
+def test_a_renamed_awaited_message_is_refused(platform: Platform, clock: FixedClock) -> None:
+    ref = _waiting_case(platform)
+    compared = _compare(platform, MESSAGE_RENAMED)
+    deployments.deploy(platform, [("vergunning_klein.bpmn", MESSAGE_RENAMED)], user="bea")
+
+    result = beheer.migrate(platform, PID, "bea")
+
+    assert result["gemigreerd"] == []
+    [refused] = result["geweigerd"]
+    assert refused["zaak"] == ref
+    assert "niet meer op bericht 'aanvulling' (maar op 'aanvulling_v2')" in refused["reden"]
+    assert compared["zaken_geweigerd"] == [refused]
+    # the case still waits on version 1, and the supplement still arrives
+    assert cases.send_message(platform, ref, "aanvulling", {"tekst": "hier"})["status"] == "lopend"
+    assert [t["naam"] for t in inbox.list_tasks(platform, "anna")["taken"]] == ["Aanvraag beoordelen"]
 
 
 def test_a_change_elsewhere_migrates_a_waiting_and_a_claimed_case(platform: Platform) -> None:
