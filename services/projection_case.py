@@ -48,6 +48,7 @@ def update_case(case: Case, result: StepResult, ctx: StepContext, *, now: dateti
     )
     if result.finished:
         case.status = CaseStatus.AFGEROND
+        case.incident = None  # a finished case stands still nowhere; its history keeps the incident line
         case.closed_at = now
         case.next_timer_at = None
         case.waiting_for = None
