@@ -203,7 +203,12 @@ def _besluit(data: dict[str, Any]) -> str:
         return "ingetrokken"
     if data.get("buiten_behandeling_brief"):
         return "buiten behandeling"
-    return str((data.get("besluit_info") or {}).get("besluit") or data.get("besluit") or "onbekend")
+    besluit = (data.get("besluit_info") or {}).get("besluit") or data.get("besluit")
+    if not besluit and data.get("compleet") is False:
+        # the permit ended on an incomplete aanvraag without a besluit on it: an aanvulling sends it back to
+        # the ontvankelijkheid, so this is the Awb 4:5 end (the first release's permit leaves no letter)
+        return "buiten behandeling"
+    return str(besluit or "onbekend")
 
 
 def windpark_intrekking(data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -254,7 +259,11 @@ AFLOOP_RESULTAAT = {
 def windpark_afronden(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """The case result text from the permit route or the external decision, and the grid outcome."""
     vergunning = data.get("vergunning") or {}
-    afloop = str(vergunning.get("afloop") or ("geweigerd" if vergunning.get("verleend") is False else ""))
+    # a model without the step 'Besluit beoordelen' (the first release) leaves no ``vergunning``: the same
+    # reading of the permit's outcome then
+    afloop = str(
+        vergunning.get("afloop") or ("geweigerd" if vergunning.get("verleend") is False else _afloop(data))
+    )
     if afloop in AFLOOP_RESULTAAT:
         tekst = AFLOOP_RESULTAAT[afloop]
     elif data.get("extern_besluit"):

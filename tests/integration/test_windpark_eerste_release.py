@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from services import beheer, cases, deployments, users
+from services.clock import FixedClock, today
+from services.documents.besluit import finalise_as_given
 from services.engine import loop_data
 from services.platform import Platform
+from services.store.models import Case
 from tests.integration.energie_fixtures import (
     BPMN,
     ROOT,
@@ -23,6 +28,7 @@ from tests.integration.energie_fixtures import (
     elementen,
     energie_platform,
     locatiecheck_met,
+    taak,
     zonder_lagen,
 )
 from tests.integration.test_windpark import participatie, start
@@ -105,3 +111,41 @@ def test_a_case_that_carried_the_leftovers_from_before_the_rule_goes_on(
 
     assert zaak["status"] == "lopend" and zaak.get("incident") is None
     assert "advies_geven" in elementen(zaak) and "beoordelen" in elementen(zaak)
+
+
+def _buiten_behandeling(wp: Platform, ref: str, clock: FixedClock, v1: bool) -> dict[str, Any]:
+    """The called permit asks for an aanvulling that never comes, and puts the aanvraag buiten behandeling
+    (the first release's task takes a toelichting; today's a besluit document)."""
+    with wp.uow() as uow:  # the letter names the location
+        uow.session.execute(update(Case).where(Case.reference == ref).values(location_name="Akkerweg 1"))
+        uow.commit()
+    doe(
+        wp,
+        ref,
+        "ontvankelijkheid",
+        {"compleet": False, "ontbrekend": "akoestisch onderzoek", "aanvullingstermijn_dagen": 14},
+    )
+    clock.advance(days=15)
+    cases.fire_due_timers(wp)
+    besluit = taak(wp, ref, "buiten_behandeling")
+    users.add_user(wp, "tl", groups=[*besluit["kandidaatgroepen"], "Vergunningen"], role="teamleider")
+    data: dict[str, Any] = {"toelichting": "Geen aanvulling."}
+    if not v1:  # today's permit: the task takes the Awb 4:5 besluit
+        data = finalise_as_given(wp, ref, "tl", data, op=today(clock))
+    return cases.complete_task(wp, besluit["id"], "tl", data)
+
+
+@pytest.mark.parametrize("permit", [VERGUNNING_V1, BPMN / "omgevingsvergunning.bpmn"], ids=["v1", "vandaag"])
+def test_a_first_release_windpark_put_buiten_behandeling_says_so_in_its_result(
+    platform: Platform, tmp_path: Path, clock: FixedClock, permit: Path
+) -> None:
+    """Upgrade review (wind11 finding 2): the first release has no 'Besluit beoordelen' step, and the
+    result read "omgevingsvergunning: onbekend"; it says what today's model says of that besluit."""
+    wp = _first_release(platform, tmp_path, permit)
+    ref = _to_the_permit(wp)
+    cases.send_message(wp, ref, "netbeheerder_antwoord", {"uitkomst": "capaciteit"})
+    zaak = _buiten_behandeling(wp, ref, clock, v1=permit == VERGUNNING_V1)
+    assert zaak["status"] == "afgerond", elementen(zaak)
+    assert zaak["samenvatting"]["resultaat"] == (
+        "omgevingsvergunning: aanvraag buiten behandeling gesteld (Awb 4:5); netcapaciteit: capaciteit"
+    )
