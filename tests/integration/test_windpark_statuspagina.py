@@ -95,9 +95,9 @@ def test_while_the_grid_request_is_withdrawn_the_page_does_not_call_the_case_don
     platform: Platform, clock: FixedClock
 ) -> None:
     """Review sessie10 upgrade2 (check): after the called permit ended (here buiten behandeling, Awb
-    4:5) the windpark's internal fase is the permit's "afgerond" while 'Transportverzoek intrekken' is
-    still open. The public page keeps the case in its Vergunning phase, in behandeling, with the team
-    that must act (fasen.toml: a called model's "afgerond" belongs to the caller's phase)."""
+    4:5) the windpark's internal fase was the permit's "afgerond" while 'Transportverzoek intrekken' is
+    still open (now "transportverzoek intrekken": test_windpark_fase_intrekken). The public page keeps the
+    case in its Vergunning phase, in behandeling, with the team that must act (fasen.toml)."""
     wp, ref, code = asked_for_a_drawing(platform)
     with wp.uow() as uow:  # the letter names the location
         uow.session.execute(update(Case).where(Case.reference == ref).values(location_name="Akkerweg 1"))
