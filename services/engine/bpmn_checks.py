@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml import etree
+
+from .expressions import BPMN_NS
 from .xml_nodes import add_problem, local_name, owner
 
 TOO_DEEP = (
@@ -113,6 +116,69 @@ def _check_association(problems: list[dict[str, Any]], filename: str, node: Any,
             add_problem(problems, filename, owner(node), f"De gegevensassociatie verwijst naar '{name}' ({side}), maar "
                                                    "dat is geen gegevensobject (dataObjectReference) of "
                                                    "gegevensopslag (dataStoreReference) in dit bestand")  # fmt: skip
+
+
+CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
+# Camunda attributes that carry execution semantics we cannot run.
+CAMUNDA_EXECUTABLE_ATTRS = {
+    "delegateExpression": "Camunda delegate-expressie",
+    "class": "Java-klasse (camunda:class)",
+    "expression": "Camunda-expressie (camunda:expression)",
+    "decisionRef": "Camunda decisionRef (gebruik spiffworkflow:calledDecisionId)",
+    "type": "Camunda extern taaktype (camunda:type)",
+}
+CAMUNDA_EXECUTABLE_ELEMENTS = {
+    "executionListener": "Camunda execution listener",
+    "taskListener": "Camunda task listener",
+    "connector": "Camunda connector",
+}
+
+
+def check_nodes(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
+    """Per element: unique ids, no Camunda code hooks, Python as the only script language."""
+    seen: dict[str, Any] = {}
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        node_id = node.get("id")
+        qn = etree.QName(node)
+        # ids of BPMN and diagram elements must be unique; extension elements (spiffworkflow:
+        # serviceTaskOperator, parameter) use "id" for names that may repeat
+        if node_id is not None and (qn.namespace or "").startswith("http://www.omg.org/spec/"):
+            if node_id in seen:
+                add_problem(
+                    problems,
+                    filename,
+                    node,
+                    f"Dubbele id '{node_id}' (ook op regel {seen[node_id].sourceline})",
+                )
+            seen[node_id] = node
+        if qn.namespace == CAMUNDA_NS and qn.localname in CAMUNDA_EXECUTABLE_ELEMENTS:
+            what = node.get("expression") or node.get("delegateExpression") or node.get("class") or ""
+            add_problem(
+                problems,
+                filename,
+                owner(node),
+                f"{CAMUNDA_EXECUTABLE_ELEMENTS[qn.localname]} '{what}' wordt niet ondersteund".replace(
+                    " ''", ""
+                ),
+            )
+            continue
+        for attr, value in node.attrib.items():
+            aq = etree.QName(attr)
+            if aq.namespace == CAMUNDA_NS and aq.localname in CAMUNDA_EXECUTABLE_ATTRS:
+                add_problem(
+                    problems,
+                    filename,
+                    owner(node),
+                    f"{CAMUNDA_EXECUTABLE_ATTRS[aq.localname]} '{value}' kan niet worden uitgevoerd",
+                )
+        if qn.namespace == BPMN_NS and qn.localname == "scriptTask":
+            fmt = (node.get("scriptFormat") or "python").lower()
+            if fmt not in ("python", "py", "text/x-python"):
+                add_problem(
+                    problems, filename, node, f"Scripttaal '{fmt}' wordt niet ondersteund (alleen Python)"
+                )
 
 
 #: events that catch a message (a throw or end event sends one)

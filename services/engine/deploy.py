@@ -20,7 +20,9 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 
 from processes.errors import RuimteflowError
 
-from .bpmn_checks import TOO_DEEP, catcher_of, check_structure, dutch, merging_message_catches
+from .bpmn_checks import CAMUNDA_NS as CAMUNDA_NS
+from .bpmn_checks import TOO_DEEP, catcher_of, check_nodes, check_structure, dutch, merging_message_catches
+from .data_names import check_unknown_names, known_names, unknown_reads
 from .dmn_tables import check_dmn_tables
 from .expressions import BPMN_NS, check_dmn_expressions, check_expressions
 from .spiff_config import RuimteflowBpmnParser
@@ -28,21 +30,6 @@ from .types import Specs
 from .xml_nodes import add_problem, local_name, owner, xml_fault
 
 DMN_NS_PREFIX = "https://www.omg.org/spec/DMN/"
-CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
-
-# Camunda attributes that carry execution semantics we cannot run.
-CAMUNDA_EXECUTABLE_ATTRS = {
-    "delegateExpression": "Camunda delegate-expressie",
-    "class": "Java-klasse (camunda:class)",
-    "expression": "Camunda-expressie (camunda:expression)",
-    "decisionRef": "Camunda decisionRef (gebruik spiffworkflow:calledDecisionId)",
-    "type": "Camunda extern taaktype (camunda:type)",
-}
-CAMUNDA_EXECUTABLE_ELEMENTS = {
-    "executionListener": "Camunda execution listener",
-    "taskListener": "Camunda task listener",
-    "connector": "Camunda connector",
-}
 
 
 class ModelRefused(RuimteflowError):
@@ -72,6 +59,9 @@ class ModelSource:
     #: message catches without messageVariable (``merging_message_catches``): a problem each, plus the
     #: message name under "bericht"; the deploy refuses those an outside party may send
     merging_catches: list[dict[str, Any]] = field(default_factory=list)
+    #: the names the file sets or reads, and its properties and timers that read names (data_names)
+    known_names: set[str] = field(default_factory=set)
+    unknown_reads: list[dict[str, Any]] = field(default_factory=list)
 
 
 def content_hash(text: str) -> str:
@@ -116,18 +106,23 @@ def _inspect_cached(
             add_problem(problems, filename, root, "DMN-bestand zonder beslissing (decision)")
         check_dmn_expressions(filename, root, problems)
         check_dmn_tables(filename, root, problems)
+        src.known_names = known_names(root)
         return src, problems
     if ns != BPMN_NS:
         add_problem(problems, filename, root, f"Geen BPMN 2.0- of DMN-bestand (namespace '{ns}')")
         return src, problems
 
     check(filename, root, problems)
-    _check_nodes(filename, root, problems)
+    check_nodes(filename, root, problems)
     check_structure(filename, root, problems)
     _note_calls(src, root)
     for node, message in merging_message_catches(root):
         add_problem(src.merging_catches, filename, owner(catcher_of(node)), "")
         src.merging_catches[-1]["bericht"] = message
+    src.known_names, src.unknown_reads = (
+        known_names(root),
+        unknown_reads(filename, root, bool(src.merging_catches)),
+    )
 
     for proc in _executable_processes(filename, root, problems):
         src.process_ids.append(proc.get("id"))
@@ -185,53 +180,6 @@ def needed(roots: list[ModelSource], pool: list[ModelSource]) -> list[ModelSourc
                 out[found.content_hash] = found
                 todo.append(found)
     return list(out.values())
-
-
-def _check_nodes(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
-    """Per element: unique ids, no Camunda code hooks, Python as the only script language."""
-    seen: dict[str, Any] = {}
-    for node in root.iter():
-        if not isinstance(node.tag, str):
-            continue
-        node_id = node.get("id")
-        qn = etree.QName(node)
-        # ids of BPMN and diagram elements must be unique; extension elements (spiffworkflow:
-        # serviceTaskOperator, parameter) use "id" for names that may repeat
-        if node_id is not None and (qn.namespace or "").startswith("http://www.omg.org/spec/"):
-            if node_id in seen:
-                add_problem(
-                    problems,
-                    filename,
-                    node,
-                    f"Dubbele id '{node_id}' (ook op regel {seen[node_id].sourceline})",
-                )
-            seen[node_id] = node
-        if qn.namespace == CAMUNDA_NS and qn.localname in CAMUNDA_EXECUTABLE_ELEMENTS:
-            what = node.get("expression") or node.get("delegateExpression") or node.get("class") or ""
-            add_problem(
-                problems,
-                filename,
-                owner(node),
-                f"{CAMUNDA_EXECUTABLE_ELEMENTS[qn.localname]} '{what}' wordt niet ondersteund".replace(
-                    " ''", ""
-                ),
-            )
-            continue
-        for attr, value in node.attrib.items():
-            aq = etree.QName(attr)
-            if aq.namespace == CAMUNDA_NS and aq.localname in CAMUNDA_EXECUTABLE_ATTRS:
-                add_problem(
-                    problems,
-                    filename,
-                    owner(node),
-                    f"{CAMUNDA_EXECUTABLE_ATTRS[aq.localname]} '{value}' kan niet worden uitgevoerd",
-                )
-        if qn.namespace == BPMN_NS and qn.localname == "scriptTask":
-            fmt = (node.get("scriptFormat") or "python").lower()
-            if fmt not in ("python", "py", "text/x-python"):
-                add_problem(
-                    problems, filename, node, f"Scripttaal '{fmt}' wordt niet ondersteund (alleen Python)"
-                )
 
 
 def _executable_processes(filename: str, root: Any, problems: list[dict[str, Any]]) -> list[Any]:
@@ -328,6 +276,7 @@ def validate_bundle(
             _check_instantiates(filename, pid, spec, subs, problems)
         except Exception as exc:
             problems.append(_validation_problem(filename, exc))
+    check_unknown_names(new, new + context, problems)
     if problems:
         raise ModelRefused(summary(problems), problemen=problems)
     return parser

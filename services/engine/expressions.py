@@ -12,11 +12,13 @@ import ast
 import json
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from lxml import etree
 
 from .scripting import script_problems
+from .timeclock import timer_fault
 from .xml_nodes import local_name, owner
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -54,17 +56,27 @@ SPIFF_EXPRESSIONS = {
 EXPRESSION_PROPERTIES = ("kandidaatgroepen", "termijn")
 
 
-def _add(problems: list[dict[str, Any]], filename: str, node: Any, line: int | None, text: str) -> None:
+def problem_at(
+    problems: list[dict[str, Any]], filename: str, node: Any, text: str, line: int | None = -1
+) -> None:
+    """A problem at the element that holds ``node`` (at the node's line unless ``line`` is given); a timer
+    is named by its event, not by the inner timerEventDefinition."""
     named = owner(node)
+    if named is not None and local_name(named.tag) == "timerEventDefinition":
+        named = owner(named.getparent())
     problems.append(
         {
             "bestand": filename,
             "element": named.get("id") if named is not None else None,
             "naam": named.get("name") if named is not None else None,
-            "regel": line,
+            "regel": node.sourceline if line == -1 else line,
             "probleem": text,
         }
     )
+
+
+def _add(problems: list[dict[str, Any]], filename: str, node: Any, line: int | None, text: str) -> None:
+    problem_at(problems, filename, node, text, line)
 
 
 def _check_code(problems: list[dict[str, Any]], filename: str, node: Any, source: str, mode: str) -> None:
@@ -82,32 +94,43 @@ def _check_code(problems: list[dict[str, Any]], filename: str, node: Any, source
         _add(problems, filename, node, at, f"{where}{reason} ('{body.strip()[:80]}')")
 
 
-def _timer_literal(problems: list[dict[str, Any]], filename: str, node: Any, body: str) -> None:
-    """A timer given as a string literal must be an ISO 8601 moment, duration or cycle."""
-    from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-
+def _constant(body: str) -> tuple[bool, Any]:
+    """(True, value) for an expression that is a constant (a literal), else (False, None)."""
     try:
-        value = ast.literal_eval(body)
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        return  # an expression: checked when it runs
-    if not isinstance(value, str):
-        return
+        return True, ast.literal_eval(body)
+    except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
+        return False, None
+
+
+def _check_constant(problems: list[dict[str, Any]], filename: str, node: Any, body: str) -> None:
+    """A timer or ``termijn`` given as a constant must be what the runtime reads: a timer the ISO 8601
+    value of its kind (timeclock.timer_fault), a termijn a date (outcome.task_due)."""
+    constant, value = _constant(body)
+    if not constant:
+        return  # an expression: its names are checked with the bundle (data_names)
+    kind = local_name(node.tag)
+    if kind in TIMER_ELEMENTS:
+        fault = timer_fault(kind, value)
+        if fault is not None and kind == "timeDuration" and timer_fault("timeDate", value) is None:
+            fault += "; voor een vaste datum gebruikt u een timer met timeDate"
+    else:
+        fault = None if _is_date(value) else (
+            f"De eigenschap 'termijn' is '{body[:80]}', geen datum (JJJJ-MM-DD): gebruik een datum zoals "
+            '"2026-03-10" of een berekening zoals werkdagen_termijn(vandaag(), 10)'
+        )  # fmt: skip
+    if fault is not None:
+        problem_at(problems, filename, node, fault)
+
+
+def _is_date(value: Any) -> bool:
     try:
-        if local_name(node.tag) == "timeCycle":
-            TimerEventDefinition.parse_iso_recurring_interval(value)
-        else:
-            TimerEventDefinition.parse_time_or_duration(value)
-    except Exception:  # noqa: BLE001 - SpiffWorkflow raises a bare Exception for a bad duration
-        _add(
-            problems,
-            filename,
-            node,
-            node.sourceline,
-            f"Ongeldige timer '{value}': geen ISO 8601-tijdstip of -duur",
-        )
+        datetime.fromisoformat(value.strip())
+    except (AttributeError, TypeError, ValueError):
+        return False
+    return True
 
 
-def _expressions(root: Any) -> Iterator[tuple[Any, str, str]]:
+def expression_nodes(root: Any) -> Iterator[tuple[Any, str, str]]:
     """(node, text, mode) of every script and expression in a BPMN tree."""
     for node in root.iter():
         if not isinstance(node.tag, str):
@@ -158,16 +181,22 @@ def foreign_language(node: Any, text: str) -> str | None:
 
 
 def check_expressions(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
-    for node, text, mode in _expressions(root):
+    for node, text, mode in expression_nodes(root):
         foreign = foreign_language(node, text)
         if foreign is not None:
             _add(problems, filename, node, node.sourceline, foreign)
             continue
+        timer = local_name(node.tag) if local_name(node.tag) in TIMER_ELEMENTS else None
         if not text.strip():
+            if timer is not None:
+                fault = timer_fault(timer, "") or ""
+                problem_at(
+                    problems, filename, node, f"De timer ({timer}) is leeg" + fault[fault.index(":") :]
+                )
             continue
         _check_code(problems, filename, node, text, mode)
-        if local_name(node.tag) in TIMER_ELEMENTS:
-            _timer_literal(problems, filename, node, text.strip())
+        if timer is not None or (local_name(node.tag) == "property" and node.get("name") == "termijn"):
+            _check_constant(problems, filename, node, text.strip())
     for node in root.iter(f"{{{SPIFF_NS}}}property"):
         if node.get("name") == "formulier" and node.get("value"):
             _check_form(problems, filename, node, node.get("value"))

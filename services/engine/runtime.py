@@ -321,9 +321,18 @@ class WorkflowRuntime:
             inner = _wrapped(exc)
             if isinstance(inner, ScriptLimitExceeded):
                 raise
+            spec = t.task_spec
+            where = f"element '{spec.bpmn_id}'" + (f" ({spec.bpmn_name})" if spec.bpmn_name else "")
+            if isinstance(inner, NameError) and getattr(inner, "name", None):
+                reason = f"de naam '{inner.name}' bestaat niet in de zaakgegevens of de toegestane functies"
+                if prop == "kandidaatgroepen" and expression.strip() == inner.name:
+                    reason += f'; zet een groepnaam tussen aanhalingstekens: "{inner.name}"'
+            else:
+                reason = (
+                    f"de expressie '{expression.strip()[:80]}' gaf een fout ({type(inner or exc).__name__})"
+                )
             raise ProcessError(
-                f"Fout in eigenschap '{prop}' van element '{t.task_spec.bpmn_id}': {inner or exc}",
-                element=t.task_spec.bpmn_id,
+                f"Fout in eigenschap '{prop}' van {where}: {reason}.", element=spec.bpmn_id
             ) from exc
 
     @staticmethod

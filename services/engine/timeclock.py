@@ -96,6 +96,36 @@ def _first_cycle(expression: str, now: datetime) -> dict[str, Any]:
     return {"cycles": cycles, "next": start.isoformat(), "duration": duration.total_seconds()}
 
 
+#: a timer value of each kind as the runtime reads it, with an example for a Dutch refusal
+_TIMER_KINDS = {
+    "timeDate": ("een tijdstip (timeDate) is een ISO 8601-datum of -tijdstip", '"2026-03-10T09:00:00+01:00"'),
+    "timeDuration": ("een duur (timeDuration) is een ISO 8601-duur", '"P14D" of "PT1H"'),
+    "timeCycle": ("een herhaling (timeCycle) is een ISO 8601-herhaling", '"R/PT5M" of "R3/P1D"'),
+}
+
+
+def timer_fault(kind: str, value: Any) -> str | None:
+    """Why a constant timer ``value`` of ``kind`` (timeDate, timeDuration, timeCycle) cannot run, parsed as
+    the clocked definitions above parse it when the timer starts (Dutch); None when it can."""
+    try:
+        if not isinstance(value, str):
+            raise TypeError(value)
+        if kind == "timeDate":
+            ok = isinstance(TimerEventDefinition.parse_time_or_duration(value), datetime)
+        elif kind == "timeDuration":
+            ok = value.strip().upper().startswith("P") and bool(
+                TimerEventDefinition.parse_iso_duration(value)
+            )
+        else:
+            ok = bool(_first_cycle(value, datetime.now(UTC)))
+    except Exception:  # noqa: BLE001 - SpiffWorkflow raises a bare Exception (or a ValueError) for a bad value
+        ok = False
+    if ok:
+        return None
+    rule, example = _TIMER_KINDS[kind]
+    return f"Ongeldige timer '{value}': {rule}, zoals {example}"
+
+
 #: SpiffWorkflow's timer classes and the clocked subclass that takes each one's place
 TIMERS: dict[type[TimerEventDefinition], type[TimerEventDefinition]] = {
     TimeDateEventDefinition: ClockedTimeDateEventDefinition,

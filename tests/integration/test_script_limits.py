@@ -195,7 +195,9 @@ def test_a_timer_that_is_no_duration_is_refused_at_deploy(platform):
 
 
 def test_a_start_that_fails_at_run_time_is_a_422_and_stores_nothing(platform, staff):
-    props = '<spiffworkflow:property name="kandidaatgroepen" value="onbekende_groep"/>'
+    # ``x`` is set later by the script task; a bare unknown name is refused at deploy now
+    # (tests/integration/test_deploy_unrunnable_values.py)
+    props = '<spiffworkflow:property name="kandidaatgroepen" value="onbekende_groep if x else \'a\'"/>'
     deployments.deploy(platform, [("start.bpmn", after_task("x = 1", "start_proef", props))])
     before = snapshot(platform)
     with pytest.raises(RuimteflowError) as err:
@@ -259,7 +261,8 @@ def test_the_api_answers_a_missing_correlation_value_with_a_problem(platform, cl
 
 
 def test_the_api_answers_a_start_that_cannot_run_with_a_problem(platform, client):
-    props = '<spiffworkflow:property name="termijn" value="onbekende_datum"/>'
+    # ``x`` is set later by the script task; a bare unknown name is refused at deploy now
+    props = '<spiffworkflow:property name="termijn" value="onbekende_datum if x else None"/>'
     deployments.deploy(platform, [("start.bpmn", after_task("x = 1", "start_proef", props))])
     resp = client.post(
         "/api/v1/zaken", json={"proces": "start_proef"}, headers={"Authorization": "Bearer t-ben"}
