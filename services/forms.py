@@ -13,6 +13,7 @@ from typing import Any
 
 import jsonschema
 from jsonschema import Draft202012Validator
+from referencing.exceptions import Unresolvable
 
 from processes.errors import ValidationError
 
@@ -74,7 +75,15 @@ class FormInvalid(ValidationError):
 def errors_of(schema: dict[str, Any], data: dict[str, Any]) -> list[FieldError]:
     """Every error of ``data`` against ``schema``, in the order of the schema's properties."""
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    found = [_message(e, schema) for e in validator.iter_errors(data)]
+    try:
+        found = [_message(e, schema) for e in validator.iter_errors(data)]
+    except Unresolvable as exc:  # a model deployed before the deploy refused such a $ref
+        raise FormInvalid(
+            f"Het formulier van deze taak verwijst naar een onderdeel dat niet bestaat ($ref "
+            f"'{str(getattr(exc, 'ref', ''))[:80]}'); het kan niet worden gecontroleerd. Vraag de beheerder het "
+            "model aan te passen.",
+            code="formulier-verwijzing-onbekend",
+        ) from exc
     order = {name: i for i, name in enumerate(schema.get("properties") or {})}
     return sorted(found, key=lambda m: order.get(m.field, len(order)))
 

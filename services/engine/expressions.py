@@ -248,6 +248,57 @@ def _check_form(problems: list[dict[str, Any]], filename: str, node: Any, text: 
             node.sourceline,
             f"Eigenschap 'formulier' is geen geldig JSON Schema: {exc.message}",
         )
+        return
+    fault = _form_fault(schema)
+    if fault is not None:
+        problem_at(problems, filename, node, f"Eigenschap 'formulier': {fault}")
+
+
+def _form_fault(schema: dict[str, Any]) -> str | None:
+    """Why a valid JSON Schema cannot be a task form: it does not describe an object (the form gives
+    fields), or a ``$ref`` points outside the schema or to a part of it that does not exist."""
+    kind = schema.get("type", "object" if isinstance(schema.get("properties"), dict) else None)
+    if kind != "object":
+        shown = f"type '{kind}'" if kind is not None else "geen type en geen properties"
+        return (
+            f'het formulier moet een JSON Schema van een object zijn ("type": "object" met "properties"), '
+            f"want een taakformulier levert velden; nu: {shown}"
+        )
+    for ref in _refs(schema):
+        if not ref.startswith("#"):
+            return (
+                f"'$ref': '{ref[:80]}' verwijst buiten het formulier; alleen een verwijzing binnen het "
+                "formulier (#/$defs/...) kan"
+            )
+        if not _resolves(schema, ref):
+            return f"'$ref': '{ref[:80]}' verwijst naar een onderdeel dat niet in het formulier staat"
+    return None
+
+
+def _refs(node: Any) -> Iterator[str]:
+    """Every ``$ref`` and ``$dynamicRef`` in a schema, at any depth."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("$ref", "$dynamicRef") and isinstance(value, str):
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def _resolves(schema: dict[str, Any], ref: str) -> bool:
+    from referencing import Registry
+    from referencing.exceptions import Unresolvable
+    from referencing.jsonschema import DRAFT202012
+
+    resolver = Registry().resolver_with_root(DRAFT202012.create_resource(schema))
+    try:
+        resolver.lookup(ref)
+    except Unresolvable:
+        return False
+    return True
 
 
 def check_dmn_expressions(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
