@@ -205,7 +205,8 @@ def deploy_in(
             )
             row = _definition_dict(pd, unchanged=False, because=p.because)
         lanes = p.src.task_lanes.get(p.pid, [])
-        out.append(row | {"waarschuwingen": routing.lane_warnings(session, lanes, made)})
+        groups = routing.group_warnings(session, p.src.task_groups.get(p.pid, {}))
+        out.append(row | {"waarschuwingen": routing.lane_warnings(session, lanes, made) + groups})
     return out
 
 

@@ -174,3 +174,17 @@ def lane_warnings(s: Session, lanes: Iterable[str], new: Iterable[str] = ()) -> 
         for lane in ordered
         if lane in empty
     ]
+
+
+def group_warnings(s: Session, groups: dict[str, list[str]]) -> list[str]:
+    """A Dutch warning for each group a constant kandidaatgroepen names (``groups``: group -> its tasks)
+    that does not exist or has no members: nobody sees those tasks (a warning: it may be filled later)."""
+    empty = without_members(s, groups)
+    known = set(s.scalars(select(Group.name).where(Group.name.in_(empty))).all()) if empty else set()
+    return [
+        f"Kandidaatgroep '{group}' van {'taak' if len(tasks) == 1 else 'taken'} {', '.join(tasks)} "
+        f"{'heeft geen leden' if group in known else 'bestaat niet'}; zo'n taak ziet niemand. Controleer de "
+        f"groepnaam in 'kandidaatgroepen' of voeg leden toe aan de groep '{group}'."
+        for group, tasks in groups.items()
+        if group in empty
+    ]

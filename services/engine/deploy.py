@@ -7,6 +7,7 @@ non-Python scripts) is refused with every problem listed by file, element id and
 
 from __future__ import annotations
 
+import ast
 import copy
 import hashlib
 from collections.abc import Callable, Collection
@@ -51,6 +52,8 @@ class ModelSource:
     #: per process, the lanes that hand out work: they hold a user or manual task without a
     #: kandidaatgroepen property, whose candidate group is then the lane (``_task_lanes``)
     task_lanes: dict[str, list[str]] = field(default_factory=dict)
+    #: per process, the groups a constant kandidaatgroepen names, each with the tasks ("name (id)") it has
+    task_groups: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     #: every process the file defines, executable or not (what a call activity elsewhere may call)
     defined_processes: list[str] = field(default_factory=list)
     #: the processes (callActivity calledElement) and decisions (calledDecisionId) the file calls
@@ -130,6 +133,7 @@ def _inspect_cached(
         lanes = [ln.get("name") or ln.get("id") for ln in proc.iter(f"{{{BPMN_NS}}}lane")]
         src.lanes[proc.get("id")] = lanes
         src.task_lanes[proc.get("id")] = _task_lanes(proc)
+        src.task_groups[proc.get("id")] = _task_groups(proc)
     return src, problems
 
 
@@ -148,6 +152,26 @@ def _task_lanes(proc: Any) -> list[str]:
         for ln in proc.iter(f"{{{BPMN_NS}}}lane")
         if any((ref.text or "").strip() in routed for ref in ln.iter(f"{{{BPMN_NS}}}flowNodeRef"))
     ]
+
+
+def _task_groups(proc: Any) -> dict[str, list[str]]:
+    """The groups that the constant kandidaatgroepen of ``proc``'s user and manual tasks name (a string
+    or a list of strings), each with its tasks; an expression is only known when it runs."""
+    groups: dict[str, list[str]] = {}
+    for node in (n for tag in ("userTask", "manualTask") for n in proc.iter(f"{{{BPMN_NS}}}{tag}")):
+        for prop in (p for p in node.iter() if local_name(p.tag) == "property"):
+            if prop.get("name") != "kandidaatgroepen":
+                continue
+            try:
+                value = ast.literal_eval((prop.get("value") or "").strip())
+            except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
+                continue
+            for group in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
+                if isinstance(group, str) and group:
+                    groups.setdefault(group, []).append(
+                        f"'{node.get('name') or node.get('id')}' ({node.get('id')})"
+                    )
+    return groups
 
 
 def _note_calls(src: ModelSource, root: Any) -> None:
