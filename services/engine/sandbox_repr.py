@@ -159,10 +159,22 @@ def checked_text(value: Any, conversion: str, what: str) -> str:
     return str(value) if conversion == "s" else ascii(value) if conversion == "a" else repr(value)
 
 
+#: decoding error handlers that give at most one character per byte (``backslashreplace`` gives four)
+_NARROW_ERRORS = frozenset({"strict", "ignore", "replace", "surrogateescape"})
+
+
 def script_str(*args: Any, **kwargs: Any) -> str:
-    """``str()`` as scripts call it: a value's text bounded; ``str(b, encoding)`` decodes as usual."""
-    if len(args) == 1 and not kwargs:
-        return checked_text(args[0], "s", "De tekst van deze waarde")
+    """``str()`` as scripts call it, positional or by keyword (``str(object=x)``): a value's text
+    bounded; ``str(b, encoding, errors)`` decodes as usual, with an error handler that can write several
+    characters per byte bounded by the bytes' length."""
+    if len(args) > 3 or set(kwargs) - {"object", "encoding", "errors"} or (args and "object" in kwargs):
+        return str(*args, **kwargs)  # a call str() refuses before it converts anything
+    value = args[0] if args else kwargs.get("object", "")
+    if len(args) < 2 and not {"encoding", "errors"} & set(kwargs):
+        return checked_text(value, "s", "De tekst van deze waarde")
+    errors = args[2] if len(args) > 2 else kwargs.get("errors", "strict")
+    if errors not in _NARROW_ERRORS and isinstance(value, bytes | bytearray) and 4 * len(value) > MAX_ITEMS:
+        raise _too_big("De gedecodeerde tekst")
     return str(*args, **kwargs)
 
 

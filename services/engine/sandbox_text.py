@@ -10,7 +10,7 @@ from collections.abc import Callable
 from itertools import islice
 from typing import Any
 
-from .sandbox_limits import MAX_FORMAT_WIDTH, MAX_ITEMS
+from .sandbox_limits import MAX_FORMAT_WIDTH, MAX_ITEMS, ScriptLimitExceeded
 from .sandbox_limits import too_big as _too_big
 from .sandbox_repr import bounded_index, checked_text, text_size
 
@@ -64,7 +64,11 @@ def _field_sizes(text: str, values: Any, limit: int) -> int:
 def guarded_mod(a: Any, b: Any) -> Any:
     if isinstance(a, str | bytes):
         text = a if isinstance(a, str) else a.decode("latin-1")
-        for _, width, precision, _ in _PERCENT_SPEC.findall(text):
+        for key, width, precision, _ in _PERCENT_SPEC.findall(text):
+            if "(" in key:  # Python reads '%((a))s' as key '(a)'; the fields would be measured wrongly
+                raise ScriptLimitExceeded(
+                    "Een sleutel met haakjes in %-opmaak is niet toegestaan in scripts."
+                )
             for n in (width, precision):
                 if n == "*" or (n and int(n) > MAX_FORMAT_WIDTH):
                     raise _too_big("De %-opmaak")

@@ -53,6 +53,10 @@ def test_the_text_of_a_value_is_capped(source):
         SHARED + "t = '%s' % ([s] * 50,)",
         SHARED + "print([s] * 50)",
         SHARED + "t = ''.join(x for x in [s] * 50)",
+        # review sessie11: the keyword form of str() and a %-key with parentheses passed the measuring
+        SHARED + "t = str(object=[s] * 50)",
+        "b = b'\\xff' * 3 * 10 ** 6\nt = str(b, 'utf-8', 'backslashreplace')",
+        "b = b'\\xff' * 3 * 10 ** 6\nt = str(object=b, encoding='utf-8', errors='backslashreplace')",
     ],
 )
 def test_a_too_big_text_is_refused_before_it_is_built(source):
@@ -66,6 +70,17 @@ def test_a_too_big_text_is_refused_before_it_is_built(source):
         tracemalloc.stop()
     assert error is not None and TOO_BIG in str(error), error
     assert peak < 60_000_000, peak
+
+
+def test_a_percent_key_with_parentheses_is_refused():
+    """Review sessie11: Python reads ``'%((a))s'`` as the key ``(a)`` (it counts parentheses), the size
+    guard read ``(a``, found no value and measured 4 characters: a 13-million-character text was built.
+    Such a key is refused before anything is formatted."""
+    data: dict[str, Any] = {}
+    error = _run("exec", MANY + "t = '%((a))s' % {'(a)': L}", data, timeout=20)
+    assert error is not None and "sleutel met haakjes" in str(error), error
+    assert "t" not in data
+    assert _run("exec", "t = '%(a)s-%(b)r' % {'a': 1, 'b': 'x'}", data) is None and data["t"] == "1-'x'"
 
 
 def test_printing_many_big_texts_keeps_only_the_logged_part():
