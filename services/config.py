@@ -13,10 +13,34 @@ from typing import Any
 from processes.errors import ValidationError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: The models and their configuration files as shipped in the source tree (a checkout, an editable install).
+#: An installed copy (``pip install .``, the Docker image) has no such folder: RUIMTEFLOW_BPMN_DIR names it.
+SHIPPED_BPMN_DIR = PROJECT_ROOT / "bpmn"
 
 
 def _default_instance_dir() -> Path:
     return Path(os.environ.get("RUIMTEFLOW_INSTANCE", str(Path.cwd() / "instance")))
+
+
+def _default_bpmn_dir() -> Path:
+    """The source tree's bpmn/, else (an installed copy) bpmn/ in the working folder, as instance/ is."""
+    return SHIPPED_BPMN_DIR if SHIPPED_BPMN_DIR.is_dir() else Path.cwd() / "bpmn"
+
+
+def _model_folder(env: Any) -> dict[str, Path]:
+    """RUIMTEFLOW_BPMN_DIR when set: an existing, readable folder, or a Dutch refusal (at start: the CLI
+    exits with code 2 before it reads or changes anything)."""
+    key = "RUIMTEFLOW_BPMN_DIR"
+    if not env.get(key, "").strip():
+        return {}
+    folder = Path(env[key].strip()).expanduser()
+    if not folder.is_dir():
+        raise ValidationError(
+            f"{key}: de modelmap '{folder}' bestaat niet of is geen map.", code="instelling-ongeldig"
+        )
+    if not os.access(folder, os.R_OK | os.X_OK):
+        raise ValidationError(f"{key}: de modelmap '{folder}' is niet te lezen.", code="instelling-ongeldig")
+    return {"bpmn_dir": folder}
 
 
 #: Whole-number settings read from RUIMTEFLOW_<NAME IN CAPITALS>.
@@ -90,8 +114,10 @@ class Settings:
     database_url: str = ""
     #: Folder for the SQLite file, generated demo layers and other runtime files.
     instance_dir: Path = field(default_factory=_default_instance_dir)
-    #: Folder with the BPMN/DMN models deployed by `ruimteflow demo`.
-    bpmn_dir: Path = PROJECT_ROOT / "bpmn"
+    #: The model folder: the BPMN/DMN models `ruimteflow demo` deploys, their scenarios (tests/) and the
+    #: configuration beside them (autorisatie.toml, fasen.toml, documenttypen.toml, zgw.toml); a file it
+    #: lacks is taken from the shipped bpmn/ (see ``model_file``).
+    bpmn_dir: Path = field(default_factory=_default_bpmn_dir)
     #: Folder with the GIS layers of the locatiecheck (empty = generated demo layers).
     gis_layers_dir: str = ""
     #: TOML file with the conflict rules (empty = the shipped default rule set).
@@ -242,6 +268,35 @@ class Settings:
             return self.database_url
         return f"sqlite:///{Path(self.instance_dir) / 'ruimteflow.db'}"
 
+    @property
+    def documenttypen_path(self) -> Path:
+        """RUIMTEFLOW_DOCUMENTTYPEN, else documenttypen.toml of the model folder."""
+        return (
+            Path(self.documenttypen_file)
+            if self.documenttypen_file
+            else self.model_file("documenttypen.toml")
+        )
+
+    @property
+    def zgw_mapping_path(self) -> Path:
+        """RUIMTEFLOW_ZGW_MAPPING_FILE, else zgw.toml of the model folder."""
+        return Path(self.zgw_mapping_file) if self.zgw_mapping_file else self.model_file("zgw.toml")
+
+    def model_file(self, name: str, *, required: bool = True) -> Path:
+        """The configuration file ``name`` (autorisatie.toml, ...) of the model folder, else the one shipped
+        in the source tree's bpmn/ (a municipality's folder may hold only its own autorisatie.toml). When
+        neither exists: a Dutch refusal naming the folder, or (``required=False``) the path in the folder."""
+        own, shipped = Path(self.bpmn_dir) / name, SHIPPED_BPMN_DIR / name
+        if own.is_file() or not required and not shipped.is_file():
+            return own
+        if shipped.is_file():
+            return shipped
+        raise ValidationError(
+            f"{name} ontbreekt in de modelmap '{self.bpmn_dir}'. Zet RUIMTEFLOW_BPMN_DIR op de map "
+            "met de modellen en hun configuratie (de map bpmn/ van Ruimteflow).",
+            code="modelmap-onvolledig",
+        )
+
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
         env = os.environ
@@ -266,6 +321,7 @@ class Settings:
             if f"RUIMTEFLOW_{name.upper()}" in env:
                 values[name] = _number(env, f"RUIMTEFLOW_{name.upper()}", int)
         values["gemeente_contact"] = env.get("RUIMTEFLOW_GEMEENTE_CONTACT", "")
+        values.update(_model_folder(env))
         for name, key in (
             ("document_store_dir", "RUIMTEFLOW_DOCUMENT_STORE"),
             ("documenttypen_file", "RUIMTEFLOW_DOCUMENTTYPEN"),

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from processes.constants import Role
-from services.config import PROJECT_ROOT, Settings
+from services.config import Settings
 
 RULES_FILE = "autorisatie.toml"
 ADMIN_ROLE = Role.BEHEERDER
@@ -40,8 +40,7 @@ class Rules:
 
 
 def rules_path(settings: Settings) -> Path:
-    own = Path(settings.bpmn_dir) / RULES_FILE
-    return own if own.is_file() else PROJECT_ROOT / "bpmn" / RULES_FILE
+    return settings.model_file(RULES_FILE)
 
 
 def rules(settings: Settings) -> Rules:

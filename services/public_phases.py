@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from processes.errors import ValidationError
-from services.config import PROJECT_ROOT, Settings
+from services.config import Settings
 
 PHASES_FILE = "fasen.toml"
 #: the holders (a model's `houder` property) that mean: the initiator has to act
@@ -132,8 +132,7 @@ def _load(path: Path) -> PublicPhases:
 
 def public_phases(settings: Settings | None = None) -> PublicPhases:
     """The phases in the model folder of ``settings``, else those shipped in bpmn/."""
-    own = Path(settings.bpmn_dir) / PHASES_FILE if settings is not None else None
-    return _load(own if own is not None and own.exists() else PROJECT_ROOT / "bpmn" / PHASES_FILE)
+    return _load((settings or Settings()).model_file(PHASES_FILE, required=False))
 
 
 def step_bar(

@@ -27,7 +27,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.clock import as_utc
-from services.config import PROJECT_ROOT
 from services.platform import Platform
 from services.store.models import Case, Document, DocumentVersion, HumanTask
 
@@ -84,8 +83,7 @@ def _type_names(path: str) -> dict[str, dict[str, str]]:
 
 
 def type_name(platform: Platform, procedure: str, code: str) -> str:
-    path = platform.settings.documenttypen_file or PROJECT_ROOT / "bpmn" / "documenttypen.toml"
-    names = _type_names(str(path))
+    names = _type_names(str(platform.settings.documenttypen_path))
     return names.get(procedure, {}).get(code) or names[""].get(code) or code
 
 

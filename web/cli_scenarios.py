@@ -17,9 +17,9 @@ def cmd_models_test(args: argparse.Namespace) -> Any:
     from services import scenarios
     from services.config import Settings
 
-    files = scenarios.scenario_files(args.files or ["bpmn"])
-    loaded = [scenarios.load(f) for f in files]  # every file is checked before anything runs
     base = Settings.from_env()
+    files = scenarios.scenario_files(args.files or [str(base.bpmn_dir)])
+    loaded = [scenarios.load(f) for f in files]  # every file is checked before anything runs
     outcomes = [o for sf in loaded for o in scenarios.run_file(sf, base)]
     if args.json:
         print(

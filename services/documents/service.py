@@ -56,7 +56,7 @@ from services.store.models import Case, CaseEvent, Document, DocumentVersion
 
 
 def types_of(platform: Platform) -> DocumentTypen:
-    return document_typen(platform.settings.documenttypen_file or None)
+    return document_typen(platform.settings.documenttypen_path)
 
 
 #: who reads the answer to an upload, when that is not the uploading account (the public status page)

@@ -12,11 +12,12 @@ from typing import Any
 
 from processes.errors import ValidationError
 from processes.vertrouwelijkheid import Vertrouwelijkheid
-from services.config import PROJECT_ROOT
+from services.config import SHIPPED_BPMN_DIR
 
 #: the document type of a besluit (the besluit editor, services.documents.besluit, makes one of this type)
 BESLUIT = "besluit"
-DEFAULT_TYPES_FILE = PROJECT_ROOT / "bpmn" / "documenttypen.toml"
+#: the shipped types (tests; a deployment's are Settings.documenttypen_path)
+DEFAULT_TYPES_FILE = SHIPPED_BPMN_DIR / "documenttypen.toml"
 UPLOADER_ROLES = ("behandelaar", "adviseur", "initiatiefnemer")
 
 __all__ = ["DocumentType", "DocumentTypen", "Vertrouwelijkheid", "document_typen"]

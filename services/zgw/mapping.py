@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from processes.termijnen.data import TermijnInstellingen
-from services.config import PROJECT_ROOT
+from services.config import SHIPPED_BPMN_DIR, Settings
 from services.zgw.config import ZgwConfigError
 from services.zgw.payloads import VERTROUWELIJKHEID
 
-DEFAULT_MAPPING_FILE = PROJECT_ROOT / "bpmn" / "zgw.toml"
+#: the shipped mapping (tests; a deployment's is Settings.zgw_mapping_path)
+DEFAULT_MAPPING_FILE = SHIPPED_BPMN_DIR / "zgw.toml"
 
 #: local rol name -> (roltype omschrijving, omschrijvingGeneriek of the ZGW standard)
 ROLTYPEN = {
@@ -381,10 +382,9 @@ def load_mapping(
     return _load(str(path or DEFAULT_MAPPING_FILE), documenttypen_file, selectielijst_url)
 
 
-def mapping_for(settings: Any) -> ZgwMapping:
-    """The mapping the settings name (zgw_mapping_file, documenttypen_file, zgw_selectielijst_url)."""
+def mapping_for(settings: Settings) -> ZgwMapping:
+    """The mapping the settings name (zgw_mapping_file, documenttypen_file, zgw_selectielijst_url; the
+    first two default to the files of the model folder)."""
     return load_mapping(
-        getattr(settings, "zgw_mapping_file", "") or None,
-        getattr(settings, "documenttypen_file", "") or "",
-        getattr(settings, "zgw_selectielijst_url", "") or "",
+        settings.zgw_mapping_path, str(settings.documenttypen_path), settings.zgw_selectielijst_url
     )

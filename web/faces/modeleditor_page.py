@@ -41,7 +41,7 @@ def _choices(process_id: str) -> dict[str, Any]:
         for phase in public_phases(settings).of(process_id)
         for value in phase.intern
     ]
-    types = document_typen(settings.documenttypen_file or None).voor(process_id)
+    types = document_typen(settings.documenttypen_path).voor(process_id)
     return {
         "fasen": phases,
         "documenttypen": [{"code": t.code, "omschrijving": t.omschrijving} for t in types.values()],
