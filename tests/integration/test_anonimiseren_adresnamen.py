@@ -34,3 +34,20 @@ def test_a_persons_address_local_part_is_cut_where_it_stands_alone(any_platform,
     title, data = _anonymised(platform, zaak)
     assert title == f"Schuur {REMOVED} ({REMOVED}, {REMOVED}): info en post via jansen-bouw"
     assert {data[k] for k in ADRESSEN} == {REMOVED}
+
+
+def test_name_words_joined_by_a_hyphen_or_with_an_initial_behind_are_cut_too(any_platform, tmp_path):
+    """Review sessie11: "piet-jansen", "p-jansen" and "jansenp" are made of the person's name words and an
+    initial as much as "piet.jansen" is, and stayed. A hyphenated word of the text that is no local part of
+    a learned address ("zonne-energie", "jansen-bouw") still stays."""
+    platform = any_platform
+    prepare(platform, tmp_path)
+    data = {
+        "email_werk": "piet-jansen@bedrijf.nl",
+        "email_thuis": "p-jansen@thuis.nl",
+        "email_oud": "jansenp@oud.nl",
+    }
+    zaak = _start(platform, initiator="Piet Jansen", initiator_type="inwoner", data=data,
+                  title="Zonne-energie piet-jansen, p-jansen en jansenp via jansen-bouw")  # fmt: skip
+    title, _ = _anonymised(platform, zaak)
+    assert title == f"Zonne-energie {REMOVED}, {REMOVED} en {REMOVED} via jansen-bouw"
