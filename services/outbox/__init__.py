@@ -12,7 +12,9 @@ each due message to the handler of its channel (the explicit table in ``services
   or at once for an error that cannot heal by waiting, the message is "dood" until beheer retries it
   (a mail: to its account's current address) or sets it aside (a mail only: "terzijde");
 - several workers may run: due messages are claimed with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL
-  and leased while they are delivered.
+  and leased while they are delivered; a worker takes each message of its round again just before it
+  tries it (a compare-and-set on the lease), so one another worker or beheer took after a slow round
+  outlasted its lease is left to them, never sent twice.
 
 A handler must be idempotent: a message may be delivered again after a crash between the remote call
 and the recording of its outcome.

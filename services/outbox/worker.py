@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from services.outbox.core import (
@@ -28,7 +28,8 @@ from services.store.models import OutboxMessage
 
 log = logging.getLogger("ruimteflow.outbox")
 
-#: how long a claimed message is reserved for the worker delivering it (longer than any remote timeout)
+#: how long a claimed message is reserved for the worker delivering it: a round's claim, and again each
+#: message just before it is tried (``_start``), so it must outlast one delivery (any remote timeout)
 LEASE = timedelta(minutes=5)
 #: messages claimed per round
 ROUND = 50
@@ -72,11 +73,14 @@ def deliver_due(
     budget = platform.settings.outbox_batch if limit is None else limit
     rng = rng or random.Random()
     while budget > 0:
-        claimed = _claim(platform, tuple(handlers), min(ROUND, budget))
+        now = platform.clock.now()
+        claimed = _claim(platform, tuple(handlers), min(ROUND, budget), now)
         if not claimed:
             break
         for message in claimed:
-            _deliver_one(platform, handlers[message.channel], message, report, rng)
+            started = _start(platform, message, now + LEASE)
+            if started is not None:
+                _deliver_one(platform, handlers[message.channel], started, report, rng)
         budget -= len(claimed)
     return report
 
@@ -97,10 +101,13 @@ def _due(channels: tuple[str, ...], now: datetime) -> Any:
     )
 
 
-def _claim(platform: Platform, channels: tuple[str, ...], size: int) -> list[Message]:
-    """Reserve due messages in a short transaction of their own (a lease), so the remote calls run
-    without holding a database lock; other workers skip rows being claimed (SKIP LOCKED)."""
-    now = platform.clock.now()
+def _claim(
+    platform: Platform, channels: tuple[str, ...], size: int, now: datetime | None = None
+) -> list[Message]:
+    """Reserve due messages in a short transaction of their own (a lease until ``now + LEASE``), so the
+    remote calls run without holding a database lock; other workers skip rows being claimed (SKIP
+    LOCKED). The attempt is counted when a message is tried (``_start``), not here."""
+    now = now or platform.clock.now()
     with platform.uow() as uow:
         q = _due(channels, now).limit(size)
         if platform.is_postgres:
@@ -109,10 +116,35 @@ def _claim(platform: Platform, channels: tuple[str, ...], size: int) -> list[Mes
         for row in rows:
             # a lease is "waiting, due in the future" (core.leased): a failed message claimed again
             # is waiting too while it is tried, so beheer cannot offer it a second time meanwhile
-            row.status, row.attempts, row.next_attempt_at = WAITING, row.attempts + 1, now + LEASE
+            row.status, row.next_attempt_at = WAITING, now + LEASE
         claimed = [Message.of(row) for row in rows]
         uow.commit()
     return claimed
+
+
+def _start(platform: Platform, message: Message, lease: datetime) -> Message | None:
+    """Take one message of a claimed round just before it is tried, in a short transaction of its own:
+    a compare-and-set on the round's lease end (the claim's token), which counts the attempt and renews
+    the lease for this one delivery. A round of slow deliveries can outlast its lease; then another
+    worker may have claimed the message (a later lease end), or beheer offered it again or set it aside:
+    it is no longer this worker's, and None says skip it (it would go out twice)."""
+    now = platform.clock.now()
+    with platform.uow() as uow:
+        taken = uow.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message.id,
+                OutboxMessage.status == WAITING,
+                OutboxMessage.next_attempt_at == lease,
+            )
+            .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + LEASE)
+            .execution_options(synchronize_session=False)
+        )
+        uow.commit()
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        log.info("outbox message %s was taken over after the lease of its round ran out", message.id)
+        return None
+    return replace(message, attempts=message.attempts + 1)
 
 
 def _deliver_one(
