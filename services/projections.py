@@ -308,6 +308,8 @@ def _refresh_inbox_copies(step: _Step) -> list[HumanTask]:
             row.max_severity = severity
         if row.legal_deadline != deadline:
             row.legal_deadline = deadline
+            if deadline is not None:  # a moved term (verdaging, opschorting) gets its own reminder
+                row.reminded_on = None
         for c in row.candidates:  # loaded with the row; a new row's were made before this step's besluit
             if c.sort_deadline != (deadline or date.max):
                 c.sort_deadline = deadline or date.max

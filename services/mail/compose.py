@@ -16,7 +16,8 @@ Initiator mails (to the e-mail address given at intake, ``zaak.initiator_email``
 
 Officer mails (to ``app_user.email``): ``toewijzing`` when a task is assigned to someone by someone
 else, ``termijn`` once per task ``Settings.mail_deadline_days`` before its own due date or the case's
-legal deadline, whichever comes first (scheduler pass). Both name the task's own due date as its
+legal deadline, whichever comes first (scheduler pass), and once more when the legal deadline moves
+(a verdaging: ``projections`` clears ``reminded_on``). Both name the task's own due date as its
 deadline and the case's legal deadline as the wettelijke beslistermijn, never one for the other.
 """
 
