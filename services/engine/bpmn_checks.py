@@ -1,5 +1,5 @@
-"""References inside a BPMN file and inclusive joins a loop feeds, checked before SpiffWorkflow parses
-it, and Dutch texts for the refusals SpiffWorkflow itself raises.
+"""References inside a BPMN file, link events and inclusive joins a loop feeds, checked before
+SpiffWorkflow parses it, and Dutch texts for the refusals SpiffWorkflow itself raises.
 
 SpiffWorkflow 3.2 reports a flow to a missing element as "we found two items, perhaps a form has the
 same ID?", a message reference to a deleted message as a TypeError of its own code, and an unresolved
@@ -75,8 +75,9 @@ def dutch(text: str) -> str:
 
 
 def check_structure(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
-    """The checks of this module on a BPMN file: its references, then its inclusive joins."""
+    """The checks of this module on a BPMN file: its references, its link events, its inclusive joins."""
     check_references(filename, root, problems)
+    check_links(filename, root, problems)
     check_joins(filename, root, problems)
 
 
@@ -278,3 +279,44 @@ def _reach(start: list[str], edges: dict[str, list[str]]) -> set[str]:
                 seen.add(other)
                 todo.append(other)
     return seen
+
+
+_LINK_INSTEAD = (
+    "Teken in plaats van het linkpaar een verbinding (sequenceFlow) van het element vóór de gooiende link "
+    "naar het element na de vangende link"
+)
+
+
+def check_links(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
+    """Refuse every link event (an event with a linkEventDefinition, the "off-page connector"). SpiffWorkflow
+    3.2 has no link events: its parser skips the definition, so a throwing link runs as a plain
+    intermediate event without outgoing flow (the case, or its branch, silently ends there) and a catching
+    link is never reached. A problem per event, also saying when a throw has no catch of its name in its
+    (sub)process or two catches there share a name."""
+    catches: dict[tuple[Any, str], list[str]] = {}
+    links = []
+    for definition in (n for n in root.iter() if local_name(n.tag) == "linkEventDefinition"):
+        event = owner(definition.getparent())
+        name = definition.get("name") or event.get("name") or ""
+        scope = next((a for a in event.iterancestors() if local_name(a.tag) in _SCOPES), None)
+        throws = local_name(event.tag) in ("intermediateThrowEvent", "endEvent")
+        links.append((event, name, scope, throws))
+        if not throws:
+            catches.setdefault((scope, name), []).append(event.get("id"))
+    for event, name, scope, throws in links:
+        found = catches.get((scope, name), [])
+        effect = (
+            "de zaak (of die tak) stilletjes eindigt bij deze gooiende link"
+            if throws
+            else "deze vangende link nooit wordt bereikt"
+        )
+        extra = ""
+        if throws and not found:
+            extra = f" Er is ook geen vangende link met de naam '{name}' in hetzelfde (sub)proces."
+        elif len(found) > 1:
+            extra = (
+                f" Ook heten meerdere vangende links '{name}' ({', '.join(found)}): een link heeft één doel."
+            )
+        add_problem(problems, filename, event, f"De link-gebeurtenis '{event.get('name') or event.get('id')}' "
+                    f"({event.get('id')}, link '{name}') wordt niet ondersteund: SpiffWorkflow voert links niet "
+                    f"uit, zodat {effect}.{extra} {_LINK_INSTEAD}.")  # fmt: skip

@@ -2,7 +2,7 @@
 
 A file that is not well-formed XML, has no executable process, repeats ids, or uses constructs we
 cannot run (Camunda JUEL ``${...}`` expressions, delegate expressions, Java classes, listeners,
-non-Python scripts) is refused with every problem listed by file, element id and construct.
+non-Python scripts, link events) is refused with every problem listed by file, element id and construct.
 """
 
 from __future__ import annotations
