@@ -75,9 +75,11 @@ def dutch(text: str) -> str:
 
 
 def check_structure(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
-    """The checks of this module on a BPMN file: its references, its link events, its inclusive joins."""
+    """The checks of this module on a BPMN file: its references, its link and compensation events, its
+    inclusive joins."""
     check_references(filename, root, problems)
     check_links(filename, root, problems)
+    check_compensation(filename, root, problems)
     check_joins(filename, root, problems)
 
 
@@ -320,3 +322,30 @@ def check_links(filename: str, root: Any, problems: list[dict[str, Any]]) -> Non
         add_problem(problems, filename, event, f"De link-gebeurtenis '{event.get('name') or event.get('id')}' "
                     f"({event.get('id')}, link '{name}') wordt niet ondersteund: SpiffWorkflow voert links niet "
                     f"uit, zodat {effect}.{extra} {_LINK_INSTEAD}.")  # fmt: skip
+
+
+_COMPENSATION_INSTEAD = (
+    "Teken de herstelstappen als gewone taken op het pad waar ze nodig zijn (bijvoorbeeld na een "
+    "exclusieve gateway of een foutgebeurtenis)"
+)
+
+
+def check_compensation(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
+    """Refuse compensation: SpiffWorkflow 3.2 has none. Its parser skips a compensateEventDefinition, so a
+    compensation throw runs as a plain event (no handler runs, the case goes on as if compensated) and a
+    compensation boundary event fails the spec build in English. A problem per such event and per task
+    marked ``isForCompensation``, in document order."""
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if local_name(node.tag) == "compensateEventDefinition":
+            event = owner(node.getparent())
+            what = f"De compensatie-gebeurtenis '{event.get('name') or event.get('id')}' ({event.get('id')})"
+        elif node.get("isForCompensation") == "true":
+            event = node
+            what = f"De compensatietaak '{node.get('name') or node.get('id')}' ({node.get('id')})"
+        else:
+            continue
+        add_problem(problems, filename, event, f"{what} wordt niet ondersteund: SpiffWorkflow voert compensatie "
+                    "niet uit, zodat bij een gooiende compensatie de zaak doorgaat zonder dat er iets wordt "
+                    f"hersteld. {_COMPENSATION_INSTEAD}.")  # fmt: skip
