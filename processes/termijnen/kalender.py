@@ -7,8 +7,8 @@ Conventions used everywhere in processes.termijnen:
 * A working day (werkdag) is a day that is not a Saturday, a Sunday or an algemeen erkende feestdag
   (Atw art. 3, including Goede Vrijdag and days added by koninklijk besluit).
 * Atw art. 1: a term that ends on a non-working day runs on to the next working day (``verschuif``).
-* Atw art. 2: a term of 3 days or more is extended, if needed, so that it contains at least 2 working days
-  (``minimaal_twee_werkdagen``).
+* Atw art. 2: a term of 3 days or more that art. 1 does not extend is extended, if needed, so that it
+  contains at least 2 working days (``minimaal_twee_werkdagen``).
 """
 
 from __future__ import annotations
@@ -212,8 +212,12 @@ class AtwKalender:
         return self.add_werkdagen(start, 2)
 
     def einde_termijn(self, start: date, einde: date) -> date:
-        """Apply Atw art. 2 and then art. 1 to the term ``start`` .. ``einde``."""
-        return self.verschuif(self.minimaal_twee_werkdagen(start, einde))
+        """The end of the term ``start`` .. ``einde`` under the Atw: one that ends on a non-working day runs
+        on to the next working day (art. 1); only one that art. 1 does not extend holds at least two working
+        days (art. 2 applies to a term "welke niet reeds krachtens artikel 1 wordt verlengd")."""
+        if not self.is_werkdag(einde):
+            return self.verschuif(einde)
+        return self.minimaal_twee_werkdagen(start, einde)
 
 
 @lru_cache(maxsize=1)

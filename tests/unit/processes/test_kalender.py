@@ -127,14 +127,33 @@ def test_atw_artikel_2_minimaal_twee_werkdagen(kalender: AtwKalender) -> None:
     # 3-day term from Thursday 24 Dec 2026: Fri 25 (Kerst), Sat 26, Sun 27 -> no working day at all.
     start, einde = date(2026, 12, 24), date(2026, 12, 27)
     assert kalender.minimaal_twee_werkdagen(start, einde) == date(2026, 12, 29)
-    # art. 1 alone would give Monday 28 Dec; with art. 2 the term runs to Tuesday 29 Dec.
+    # It ends on a Sunday, so art. 1 extends it to Monday 28 Dec, and art. 2 applies only to a term "welke
+    # niet reeds krachtens artikel 1 wordt verlengd" (review termijn11: this test said 29 Dec).
     assert kalender.verschuif(einde) == date(2026, 12, 28)
-    assert kalender.einde_termijn(start, einde) == date(2026, 12, 29)
+    assert kalender.einde_termijn(start, einde) == date(2026, 12, 28)
     # A 3-day term Thursday -> Sunday in an ordinary week holds only Friday: extended to Monday.
     assert kalender.minimaal_twee_werkdagen(date(2026, 3, 5), date(2026, 3, 8)) == date(2026, 3, 9)
     # Already two working days, or shorter than 3 days: unchanged.
     assert kalender.minimaal_twee_werkdagen(date(2026, 3, 2), date(2026, 3, 5)) == date(2026, 3, 5)
     assert kalender.minimaal_twee_werkdagen(date(2026, 12, 24), date(2026, 12, 26)) == date(2026, 12, 26)
+
+
+@pytest.mark.parametrize(
+    ("start", "einde", "verwacht"),
+    [
+        # review termijn11: a term that art. 1 extends is not extended by art. 2 as well
+        (date(2026, 4, 24), date(2026, 4, 27), date(2026, 4, 28)),  # ends on Koningsdag
+        (date(2026, 5, 13), date(2026, 5, 16), date(2026, 5, 18)),  # Hemelvaart, then a Saturday
+        (date(2026, 12, 24), date(2026, 12, 27), date(2026, 12, 28)),  # Kerst, then a Sunday
+        # ending on a working day with fewer than two in it: art. 2 extends it (Kerst, 2e Kerstdag, Sunday)
+        (date(2026, 12, 24), date(2026, 12, 28), date(2026, 12, 29)),
+        (date(2026, 3, 2), date(2026, 3, 5), date(2026, 3, 5)),  # an ordinary week: unchanged
+    ],
+)
+def test_atw_artikel_2_alleen_als_artikel_1_niet_verlengt(
+    kalender: AtwKalender, start: date, einde: date, verwacht: date
+) -> None:
+    assert kalender.einde_termijn(start, einde) == verwacht
 
 
 def test_koninklijk_besluit_dagen_worden_geinjecteerd(

@@ -23,7 +23,10 @@ def test_termijn_na_maanden(kalender: AtwKalender) -> None:
 
 
 def test_termijn_na_dagen_met_atw_artikel_2(kalender: AtwKalender) -> None:
-    assert termijn_na(date(2026, 12, 24), dagen=3, kalender=kalender) == date(2026, 12, 29)
+    # ends on Sunday 27 Dec: art. 1 extends it to Monday 28, so art. 2 does not apply (review termijn11:
+    # this said 29 Dec); ending on Monday 28 Dec with one working day in it, art. 2 extends it to the 29th
+    assert termijn_na(date(2026, 12, 24), dagen=3, kalender=kalender) == date(2026, 12, 28)
+    assert termijn_na(date(2026, 12, 24), dagen=4, kalender=kalender) == date(2026, 12, 29)
     assert termijn_na(date(2026, 12, 24), dagen=3, atw=False, kalender=kalender) == date(2026, 12, 27)
     assert termijn_na(date(2026, 3, 3), dagen=2, kalender=kalender) == date(2026, 3, 5)
 
