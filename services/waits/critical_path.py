@@ -7,22 +7,30 @@ form one parallel group, which lasts as long as its longest step; the case's ope
 by side, and form the first group, each under its own name. No decision is expected before the end of
 a period the case waits out whose last day is known: the terinzagelegging of the ontwerpbesluit, or
 the term for the applicant's aanvulling.
+
+The closed cases are those "of the same kind": the same procedure and the same bevoegd gezag (a
+windpark the provincie decides takes another route than one the gemeente decides). Beside the tasks,
+the path holds the waits for an outside organisation that held the case before its besluit in most of
+those cases (the provincie's own besluit; not the netbeheerder's answer, which runs beside the path),
+with the median duration of each wait. When the besluit is an outside bevoegd gezag's and the history
+holds no such wait, no date is given: the page says the platform has no estimate for that part
+rather than a date that is certainly too early.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from services import model_labels
 from services.clock import start_of_day
-from services.store.models import Case, HumanTask, TaskWait
+from services.store.models import Case, HolderInterval, HumanTask, OutsideWait, TaskWait
 from services.waits import derive as d
 from services.waits.store import utc
 
@@ -35,32 +43,53 @@ PARALLEL_SHARE = 0.5
 
 @dataclass(frozen=True)
 class Usual:
-    """The usual path of a procedure: per element (median order, median days), and the element
-    pairs whose tasks ran at the same time."""
+    """The usual path of a procedure: per element (median order, median days), the element pairs
+    whose tasks ran at the same time, and the elements that are waits for an outside organisation
+    (element -> that organisation)."""
 
     steps: dict[str, tuple[float, float]]
     parallel: frozenset[frozenset[str]]
+    outside: dict[str, str] = field(default_factory=dict)
 
 
-def usual_path(s: Session, process_id: str) -> Usual | None:
-    """The usual path of the procedure's closed cases; None without any."""
-    closed = (
-        s.scalar(select(func.count()).where(Case.process_id == process_id, Case.status == "afgerond")) or 0
+#: the bevoegd gezag values that mean the municipality decides itself (None: not recorded)
+OWN_AUTHORITY = (None, "gemeente")
+
+
+def same_kind(process_id: str, bevoegd_gezag: str | None) -> list[ColumnElement[bool]]:
+    """The conditions for the closed cases of the same kind: the procedure and the bevoegd gezag."""
+    recorded = Case.summary["bevoegd_gezag"].as_string()
+    authority = (
+        or_(recorded.is_(None), recorded == "gemeente")
+        if bevoegd_gezag in OWN_AUTHORITY
+        else recorded == bevoegd_gezag
     )
+    return [Case.process_id == process_id, Case.status == "afgerond", authority]
+
+
+def usual_path(s: Session, process_id: str, bevoegd_gezag: str | None = None) -> Usual | None:
+    """The usual path of the closed cases of the same kind; None without any."""
+    kind = same_kind(process_id, bevoegd_gezag)
+    closed = s.scalar(select(func.count()).select_from(Case).where(*kind)) or 0
     if not closed:
         return None
-    rows = s.execute(
-        select(TaskWait.case_id, TaskWait.element_id, TaskWait.created_at, TaskWait.completed_at)
-        .join(Case, Case.id == TaskWait.case_id)
-        .where(Case.process_id == process_id, Case.status == "afgerond")
-        .order_by(TaskWait.case_id, TaskWait.created_at)
-    ).all()
+    rows = [
+        (case_id, element, utc(created), utc(completed))
+        for case_id, element, created, completed in s.execute(
+            select(TaskWait.case_id, TaskWait.element_id, TaskWait.created_at, TaskWait.completed_at)
+            .join(Case, Case.id == TaskWait.case_id)
+            .where(*kind)
+            .order_by(TaskWait.case_id, TaskWait.created_at)
+        )
+    ]
+    outside = _outside_waits(s, kind)
+    rows += [(case_id, element, a, b) for case_id, element, a, b, _ in outside]
+    rows.sort(key=lambda r: (r[0], r[2]))
     order: dict[str, list[float]] = defaultdict(list)
     days: dict[str, list[float]] = defaultdict(list)
     spans: dict[int, dict[str, tuple[datetime, datetime]]] = defaultdict(dict)
     position: dict[int, int] = defaultdict(int)
-    for case_id, element, created, completed in rows:
-        a, b = utc(created), utc(completed)
+    for case_id, element, a, b in rows:
         per = spans[case_id]
         if element not in per:
             order[element].append(position[case_id])
@@ -72,7 +101,45 @@ def usual_path(s: Session, process_id: str) -> Usual | None:
     steps = {
         e: (median(order[e]), median(days[e])) for e in days if cases_with[e] >= MAIN_PATH_SHARE * closed
     }
-    return Usual(steps, _parallel_pairs(spans, set(steps)))
+    holders = {element: holder for _, element, _, _, holder in outside if element in steps}
+    return Usual(steps, _parallel_pairs(spans, set(steps)), holders)
+
+
+def _outside_waits(
+    s: Session, kind: list[ColumnElement[bool]]
+) -> list[tuple[int, str, datetime, datetime, str]]:
+    """The closed waits for an outside organisation that held the case (nothing else to do but wait)
+    before its besluit, as (case, element, start, end, organisation): the waits on the path to the
+    besluit. A wait that only ran beside the municipality's work, or held the case only after the
+    besluit (the netbeheerder's answer), is no part of that path."""
+    besluit_op: dict[int, date | None] = {
+        case_id: decided for case_id, decided in s.execute(select(Case.id, Case.decided_on).where(*kind))
+    }
+    held: dict[tuple[int, str], list[datetime]] = defaultdict(list)
+    for case_id, element, started in s.execute(
+        select(HolderInterval.case_id, HolderInterval.element_id, HolderInterval.started_at)
+        .join(Case, Case.id == HolderInterval.case_id)
+        .where(*kind, HolderInterval.kind == d.EXTERN, HolderInterval.element_id.is_not(None))
+    ):
+        held[(case_id, str(element))].append(utc(started))
+    out = []
+    for case_id, element, holder, a, b in s.execute(
+        select(
+            OutsideWait.case_id,
+            OutsideWait.element_id,
+            OutsideWait.holder,
+            OutsideWait.started_at,
+            OutsideWait.ended_at,
+        )
+        .join(Case, Case.id == OutsideWait.case_id)
+        .where(*kind, OutsideWait.ended_at.is_not(None))
+    ):
+        decided = besluit_op.get(case_id)
+        if b is not None and any(
+            decided is None or d.local_day(t) <= decided for t in held.get((case_id, element), [])
+        ):
+            out.append((case_id, element, utc(a), utc(b), holder))
+    return out
 
 
 def _parallel_pairs(
@@ -120,14 +187,28 @@ class Step:
 
 
 def _ahead(s: Session, case: Case, usual: Usual, now: datetime) -> list[Step]:
-    """The case's open tasks (each under its own name, with the median time it still has) and the
-    elements of the usual path it has not reached yet."""
+    """The case's open tasks and open waits on the path (each under its own name, with the median time
+    it still has) and the elements of the usual path it has not reached yet."""
     done = set(s.scalars(select(TaskWait.element_id).where(TaskWait.case_id == case.id)))
-    open_rows = s.execute(
-        select(HumanTask.bpmn_id, HumanTask.name, HumanTask.created_at)
-        .where(HumanTask.case_id == case.id, HumanTask.state == "open")
-        .order_by(HumanTask.name, HumanTask.id)
-    ).all()
+    open_rows: list[tuple[str, str, datetime]] = [
+        (e, name, created)
+        for e, name, created in s.execute(
+            select(HumanTask.bpmn_id, HumanTask.name, HumanTask.created_at)
+            .where(HumanTask.case_id == case.id, HumanTask.state == "open")
+            .order_by(HumanTask.name, HumanTask.id)
+        )
+    ]
+    for element, started, ended in s.execute(
+        select(OutsideWait.element_id, OutsideWait.started_at, OutsideWait.ended_at).where(
+            OutsideWait.case_id == case.id
+        )
+    ):
+        if element not in usual.outside:
+            continue
+        if ended is not None:
+            done.add(element)
+        elif element not in {e for e, _, _ in open_rows}:
+            open_rows.append((element, usual.outside[element], started))
     open_elements = {e for e, _, _ in open_rows}
     reached = [usual.steps[e][0] for e in done | open_elements if e in usual.steps]
     here = max(reached) if reached else -1.0
@@ -173,10 +254,25 @@ def _groups(steps: list[Step], parallel: frozenset[frozenset[str]]) -> list[list
 
 def critical_path(s: Session, case: Case, now: datetime) -> dict[str, Any] | None:
     """The steps still ahead with their median durations, and the expected decision date; None once
-    the case is closed or its besluit was taken (nothing left to estimate)."""
-    if case.status == "afgerond" or case.typed_summary.genomen_besluit:
+    the case is closed or its besluit was taken (nothing left to estimate). When the besluit is an
+    outside bevoegd gezag's and the closed cases of the same kind do not tell how long it takes, no date
+    (``verwachte_besluitdatum`` None) and ``zonder_schatting`` says why."""
+    summary = case.typed_summary
+    if case.status == "afgerond" or summary.genomen_besluit:
         return None
-    usual = usual_path(s, case.process_id)
+    usual = usual_path(s, case.process_id, summary.bevoegd_gezag)
+    if summary.bevoegd_gezag not in OWN_AUTHORITY and (usual is None or not usual.outside):
+        orgaan = summary.extern_bevoegd_gezag or f"de {summary.bevoegd_gezag}"
+        return _result(
+            case,
+            d.local_day(now),
+            [],
+            None,
+            None,
+            f"Het besluit neemt {orgaan}; daar "
+            "hebben we geen termijn van en geen afgeronde zaken om de duur op te baseren, "
+            "dus we noemen geen datum.",
+        )
     if usual is None or not usual.steps:
         return None
     groups = _groups(_ahead(s, case, usual, now), usual.parallel)
@@ -188,7 +284,23 @@ def critical_path(s: Session, case: Case, now: datetime) -> dict[str, Any] | Non
     moment = _after_wait(moment, waiting)
     for group in rest:
         moment += timedelta(days=max(st.days for st in group))
-    expected = d.local_day(moment)
+    outside = [
+        {"houder": usual.outside[st.element], "mediaan_dagen": round(usual.steps[st.element][1], 1)}
+        for group in groups
+        for st in group
+        if st.element in usual.outside
+    ]
+    return {**_result(case, today, groups, d.local_day(moment), waiting, None), "extern": outside}
+
+
+def _result(
+    case: Case,
+    today: date,
+    groups: list[list[Step]],
+    expected: date | None,
+    waiting: tuple[str, date] | None,
+    no_estimate: str | None,
+) -> dict[str, Any]:
     deadline = case.uiterlijke_einddatum_afdoening
     return {
         "stappen": [
@@ -202,11 +314,13 @@ def critical_path(s: Session, case: Case, now: datetime) -> dict[str, Any] | Non
             for number, group in enumerate(groups, start=1)
             for st in group
         ],
-        "verwachte_besluitdatum": expected.isoformat(),
+        "verwachte_besluitdatum": expected.isoformat() if expected else None,
+        "zonder_schatting": no_estimate,
+        "extern": [],
         "wacht_op": waiting[0] if waiting else None,
         "wacht_tot": waiting[1].isoformat() if waiting else None,
         "uiterlijke_besluitdatum": deadline.isoformat() if deadline else None,
-        "dagen_marge": (deadline - expected).days if deadline else None,
+        "dagen_marge": (deadline - expected).days if deadline and expected else None,
         "termijn_verstreken": deadline is not None and deadline < today,
         "dagen_verstreken": (today - deadline).days if deadline and deadline < today else 0,
     }
