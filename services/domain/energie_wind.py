@@ -306,11 +306,17 @@ def transportverzoek_indienen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         "vermogen_mva": verzoek["vermogen_mva"],
         "antwoord_uiterlijk": verzoek["antwoord_uiterlijk"],
     }
-    termijn = f"{verzoek['antwoord_werkdagen']} werkdagen"
+    termijn = (
+        f"antwoord uiterlijk {verzoek['antwoord_uiterlijk_nl']} (wettelijke termijn van "
+        f"{verzoek['antwoord_werkdagen']} werkdagen)"
+        if verzoek.get("wettelijke_termijn")  # above the limit only the municipality's own target
+        else f"streefdatum voor het antwoord {verzoek['antwoord_uiterlijk_nl']} ({verzoek['antwoord_werkdagen']}"
+        " werkdagen: een streeftermijn van de gemeente, geen wettelijke termijn)"
+    )
     ctx.event(
         "transportverzoek",
         f"Transportverzoek ({verzoek['richting']}, {format(verzoek['vermogen_mva'], 'g').replace('.', ',')} MVA) "
-        f"naar de netbeheerder; antwoord uiterlijk {verzoek['antwoord_uiterlijk_nl']} ({termijn}).",
+        f"naar de netbeheerder; {termijn}.",
         public=True,
     )
     return verzoek
@@ -364,10 +370,16 @@ def transportverzoek_herinnering(data: dict[str, Any], **_: Any) -> dict[str, An
         "status": "antwoord te laat",
         "escalatie_op": escalatie,
     }
+    raw = str(verzoek.get("antwoord_uiterlijk") or "")[:10]
+    uiterlijk = datum_nl(date.fromisoformat(raw)) if raw else "onbekend"
     ctx.event(
         "herinnering",
-        f"De netbeheerder heeft niet binnen de termijn geantwoord (uiterlijk "
-        f"{verzoek.get('antwoord_uiterlijk')}); herinnering verstuurd. Escalatie op {escalatie}.",
+        (
+            f"De netbeheerder heeft niet binnen de wettelijke termijn geantwoord (uiterlijk {uiterlijk})"
+            if verzoek.get("wettelijke_termijn", True)
+            else f"De netbeheerder heeft niet vóór de streefdatum van de gemeente geantwoord ({uiterlijk})"
+        )
+        + f"; herinnering verstuurd. Escalatie op {datum_nl(date.fromisoformat(escalatie))}.",
         public=True,
     )
     return {"herinnerd_op": ctx.today().isoformat(), "escalatie_op": escalatie}
