@@ -8,28 +8,29 @@ is right, and the case is stored with its bijlagen or not at all (StorageFailed,
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
-from processes.errors import Forbidden, NotFound, RuimteflowError, ValidationError
+from processes.errors import RuimteflowError, ValidationError
 from processes.getallen import dutch_number
-from services import cases, forms, policy
+from services import cases, forms
 from services.documents.checks import ScanUnavailable
 from services.documents.public import PublicFile, StagedFiles, check_files, stage_files
 from services.gemeentegebied import check_inside
 from services.geometry import parse_location
 from services.platform import Platform
 from services.ratelimit import settle
+from services.status.applicant import INTAKE_KEYS as INTAKE_KEYS
+from services.status.applicant import applicant_account, first, form_email
+from services.status.applicant import check_start_by as check_start_by
 from services.status.application_forms import (
     COMMON_FIELDS,
-    MAX_LINE,
     MAX_LOCATION_POINTS,
     ApplicationForm,
     application_form,
     schema_of,
-    values_schema,
 )
 from services.status.submissions import charge_application
 
@@ -74,7 +75,7 @@ def _typed(form: ApplicationForm, values: dict[str, Any]) -> dict[str, Any]:
             if chosen:
                 data[f.name] = list(dict.fromkeys(c for c in chosen if c))
             continue
-        text = _first(raw).strip()
+        text = first(raw).strip()
         if not text:
             continue
         if f.kind in ("getal", "geheel"):
@@ -87,123 +88,10 @@ def _typed(form: ApplicationForm, values: dict[str, Any]) -> dict[str, Any]:
                 data[f.name] = number
         else:
             data[f.name] = text
-    soort = _first(values.get("soort_initiatiefnemer")).strip()
+    soort = first(values.get("soort_initiatiefnemer")).strip()
     if soort:
         data["soort_initiatiefnemer"] = soort
     return data
-
-
-#: what submit_application adds to the start data itself, next to the form's fields
-INTAKE_KEYS = frozenset(
-    {"naam", "initiatiefnemer", "initiatiefnemer_type", "aanvraag_via", "soort_initiatiefnemer"}
-)
-
-
-def check_start_by(
-    platform: Platform,
-    username: str,
-    process_id: str,
-    data: Mapping[str, Any],
-    geometry_wkt: str | None = None,
-) -> dict[str, Any]:
-    """Anyone but a behandelaar or the beheerder that starts a case (the API with an initiator's,
-    adviser's or outside party's token) gives what the process's application form asks for (the
-    common fields when it has none), and nothing more. The receipt day, the legal
-    regime, the procedure and the other determinations are the municipality's: a backdated
-    ``ontvangen`` with ``regime: wabo`` granted a permit van rechtswege at once (tester findings: an
-    initiator's token, then an adviser's). Forbidden (403) otherwise; a behandelaar may register a
-    paper application with its own receipt day.
-    Like the public form, such a location (RD WKT) must lie inside the municipality
-    (ValidationError buiten-gemeente); a behandelaar may register one outside it (a neighbour's
-    request, a case where another bevoegd gezag decides). Returns the start data to use: as the form
-    would give them (``_check_values``), or a behandelaar's as given."""
-    with platform.uow(write=False) as uow:
-        actor = policy.actor_for(uow.session, username)
-    if policy.kind(actor, policy.rules(platform.settings)) in policy.REGISTERING_KINDS:
-        return dict(data)
-    clean = _applicant_values(platform, process_id, data, geometry_wkt)
-    clean["email"] = _own_email(actor, clean.get("email"))
-    # counted as the form counts a client and an address (429 once used up): the account is the client
-    charge_application(platform, f"account:{username}", str(clean.get("email") or ""))
-    return {k: v for k, v in clean.items() if v is not None}
-
-
-def _own_email(actor: policy.Actor, given: Any) -> str | None:
-    """An account applies with its own verified address (tester finding: an initiator's token started
-    cases for, and mailed, any address): another address is refused; none given means its own."""
-    if actor.email is None:
-        return str(given) if given else None
-    if given and policy.normal_email(str(given)) != actor.email:
-        raise Forbidden(
-            f"Een aanvraag met uw account gebruikt het e-mailadres van dat account ({actor.email}), "
-            "niet een ander adres.",
-            code="email-niet-van-account",
-        )
-    return actor.email
-
-
-def _applicant_values(
-    platform: Platform, process_id: str, data: Mapping[str, Any], geometry_wkt: str | None
-) -> dict[str, Any]:
-    """What an applicant may give: the fields of the process's application form, checked as the form
-    checks them, with a location inside the municipality."""
-    if geometry_wkt is not None:
-        check_inside(platform, geometry_wkt)
-    try:
-        own: tuple[Any, ...] = application_form(process_id).fields
-    except NotFound:
-        own = ()  # no form of its own: the common fields only
-    allowed = {f.name for f in (*COMMON_FIELDS, *own)} | INTAKE_KEYS
-    extra = sorted(str(k) for k in data if k not in allowed)
-    if extra:
-        raise Forbidden(
-            f"Deze startgegevens vult alleen de gemeente in: {', '.join(extra)}.",
-            code="startgegeven-niet-toegestaan",
-        )
-    return _check_values((*COMMON_FIELDS, *own), data)
-
-
-def _check_values(fields: tuple[Any, ...], data: Mapping[str, Any]) -> dict[str, Any]:
-    """The values an applicant gives meet what the application form asks of them (its types, lengths,
-    e-mail address and choices); the intake's own keys are a line of text each. A null counts as not
-    given, and a number may come as text, as on the form. Returns the data the case starts with (nulls
-    left out, numbers read), as the form would give them."""
-    schema = values_schema(fields)
-    for key in INTAKE_KEYS:
-        schema["properties"][key] = {
-            "type": "string",
-            "maxLength": MAX_LINE,
-            "x-foutmeldingen": {
-                "type": f"'{key}' moet tekst zijn.",
-                "maxLength": f"'{key}' mag ten hoogste {MAX_LINE} tekens hebben.",
-            },
-        }
-    kinds = {f.name: f.kind for f in fields}
-    given = {
-        k: _as_number(v) if kinds.get(k) in ("getal", "geheel") else v
-        for k, v in data.items()
-        if v is not None
-    }
-    found = forms.by_field(forms.errors_of(schema, given))
-    if found:
-        errors = {field or "algemeen": messages[0] for field, messages in found.items()}
-        raise ValidationError(
-            "De startgegevens kloppen niet: " + " ".join(errors.values()),
-            code="startgegevens-ongeldig",
-            fouten=errors,
-        )
-    return given
-
-
-def _as_number(value: Any) -> Any:
-    """A number given as text ("3", "4,2") counts as the number, as on the form; anything else as given."""
-    if isinstance(value, str) and (number := dutch_number(value.strip())) is not None:
-        return int(number) if number.is_integer() else number
-    return value
-
-
-def _first(value: Any) -> str:
-    return str((value[0] if value else "") if isinstance(value, list) else (value or ""))
 
 
 def validate_application(
@@ -216,8 +104,8 @@ def validate_application(
     clean = {k: v for k, v in data.items() if k not in errors}
     try:
         wkt = parse_location(
-            _first(values.get("locatie")),
-            _first(values.get("coordinaat")),
+            first(values.get("locatie")),
+            first(values.get("coordinaat")),
             settings,
             max_points=MAX_LOCATION_POINTS,
         )
@@ -272,10 +160,14 @@ def submit_application(
     files: Sequence[PublicFile] = (),
     *,
     address: str | None = None,
+    username: str | None = None,
 ) -> dict[str, Any]:
     """Validate and start the case with its bijlagen; returns {id, zaak, volgcode, titel, bijlagen}.
     Raises ValidationError with ``fouten``; then nothing is stored. With the client's ``address`` the
-    application counts against its budgets (services/status/submissions.py)."""
+    application counts against its budgets (services/status/submissions.py). ``username``: the account
+    logged in on the form; an initiator account's case is its own (``started_by``, ``applicant_account``)."""
+    account = applicant_account(platform, username)
+    values = {**values, "email": form_email(account, values.get("email"))} if account else values
     clean, counted = _checked(platform, process_id, values, files, address)  # 429 when used up
     geometry = clean.pop("_geometry_wkt", None)
     name, soort = clean.pop("aanvrager"), clean.pop("soort_initiatiefnemer")
@@ -292,7 +184,7 @@ def submit_application(
             platform,
             process_id,
             data,
-            user=None,
+            user=account.username if account is not None else None,
             geometry_wkt=geometry,
             title=str(clean["omschrijving"]),
             initiator=name,
@@ -348,7 +240,7 @@ def _start_with_files(
 def _location_kind(process_id: str, values: dict[str, Any]) -> str:
     """The subject kind (soort) of the locatiecheck rules for this application."""
     if process_id == "windpark" or process_id.endswith("_wind"):
-        return "zonnepark" if _first(values.get("soort")) == "zon" else "windturbine"
+        return "zonnepark" if first(values.get("soort")) == "zon" else "windturbine"
     return "bouwwerk"
 
 
@@ -364,8 +256,8 @@ def preview_location(platform: Platform, process_id: str, values: dict[str, Any]
 
     application_form(process_id)
     wkt = parse_location(
-        _first(values.get("locatie")),
-        _first(values.get("coordinaat")),
+        first(values.get("locatie")),
+        first(values.get("coordinaat")),
         platform.settings,
         max_points=MAX_LOCATION_POINTS,
     )

@@ -34,7 +34,7 @@ from services.ratelimit import Budget, StoredFailureLimiter, TooManyAttempts, wa
 from services.status import application_forms, intake, lookup, submissions, view
 from services.status import messages as public_messages
 from services.waits import timeline as waits_timeline
-from web.faces.security import check_csrf, csrf_token
+from web.faces.security import check_csrf, csrf_token, current_user
 from web.status import hulp, indiening
 from web.uploads import on_too_large, too_large_detail
 
@@ -281,10 +281,14 @@ def _render_form(
     from web.kaart import csp, start_view
 
     settings = _platform().settings
+    account = intake.applicant_account(_platform(), _username())
+    if account is not None and account.email and "email" not in values:
+        values = {**values, "email": account.email}  # an account applies with its own address
     html = render_template(
         "aanvragen_formulier.html",
         formulier=form,
         algemeen=application_forms.COMMON_FIELDS,
+        account=account,
         waarden=values,
         fouten=errors,
         indiening=indiening.issue(),
@@ -294,6 +298,12 @@ def _render_form(
     resp = Response(html, status=status_code, mimetype="text/html")
     resp.headers["Content-Security-Policy"] = csp(settings.tile_url)
     return resp
+
+
+def _username() -> str | None:
+    """The account logged in on this browser, if any (the public form works without one)."""
+    user = current_user()
+    return str(user["gebruikersnaam"]) if user else None
 
 
 @bp.get("/aanvragen/<process_id>")
@@ -319,7 +329,7 @@ def submit(process_id: str):  # type: ignore[no-untyped-def]
         return indiening.again(process_id, token, earlier)
     try:
         result = intake.submit_application(
-            _platform(), process_id, values, _files("bijlagen"), address=_client()
+            _platform(), process_id, values, _files("bijlagen"), address=_client(), username=_username()
         )
     except ValidationError as exc:
         submissions.release(_platform(), token)
