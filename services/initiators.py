@@ -26,7 +26,7 @@ def _requests(case: Case, rules: policy.Rules) -> list[dict[str, Any]]:
     expected = waiting_of(case).messages  # as the status page (an incident or a pause takes them too)
     out = []
     for name, msg in status_service.PUBLIC_MESSAGES.items():
-        if name not in expected or "initiatiefnemer" not in rules.senders_of(name):
+        if not msg.asked or name not in expected or "initiatiefnemer" not in rules.senders_of(name):
             continue
         item = {"bericht": name, "titel": msg.title, "uitleg": msg.explanation, "tot": None}
         lopend = (case.opschorting or {}).get("lopend") if name == "aanvulling" else None

@@ -1,4 +1,5 @@
-"""The messages an initiator sends: from the status page (aanvulling, zienswijze) and with its account.
+"""The messages an initiator sends: from the status page (aanvulling, zienswijze, intrekking, bezwaar)
+and with its account.
 
 One set of rules for both ways in: the municipality, not the sender, fixes the day a message was
 received (the end of the opschorting, Awb 4:15; the start of the dwangsom, Awb 4:17) and who sent it,
@@ -37,6 +38,18 @@ class PublicMessage:
     field_label: str
     not_expected: str
     procedures: tuple[str, ...] = ()  # empty = every procedure whose model knows the message
+    #: offered only while the case waits for it (not shown as "nu niet mogelijk" otherwise)
+    only_when_expected: bool = False
+    text_required: bool = True
+    #: an irreversible message: what happens, asked to confirm (``bevestigd``) before it is sent
+    confirm: str = ""
+    confirm_button: str = ""
+    #: offered only when the case's rechtsmiddel is of this kind (bezwaar: never for a beroep)
+    remedy: str = ""
+    #: what the page says once it arrived (default: "Uw <name> is ontvangen ...")
+    thanks: str = ""
+    #: the municipality asks for it ("Mijn aanvragen" lists it as a request); else the initiator's choice
+    asked: bool = True
 
 
 #: who sent a message with the case's tracking code: the applicant (the code holder), never a name
@@ -57,7 +70,41 @@ PUBLIC_MESSAGES = {
         "Uw zienswijze",
         "Er ligt nu geen ontwerpbesluit ter inzage; een zienswijze kan nu niet worden ingediend.",
     ),
+    "intrekking": PublicMessage(
+        "intrekking",
+        "Aanvraag intrekken",
+        "Zolang er nog geen besluit is, kunt u uw aanvraag intrekken. De gemeente stopt dan de behandeling.",
+        "Waarom trekt u uw aanvraag in? (optioneel)",
+        "Uw aanvraag kan nu niet meer worden ingetrokken: er is al een besluit of de behandeling is afgerond.",
+        only_when_expected=True,
+        asked=False,
+        text_required=False,
+        confirm=(
+            "Als u uw aanvraag intrekt, stopt de gemeente de behandeling en neemt zij geen besluit. "
+            "U kunt dit niet ongedaan maken: wilt u uw plan later toch uitvoeren, dan doet u een nieuwe "
+            "aanvraag."
+        ),
+        confirm_button="Ja, trek mijn aanvraag in",
+        thanks="Uw aanvraag is ingetrokken. De gemeente neemt er geen besluit op.",
+    ),
+    "bezwaar": PublicMessage(
+        "bezwaar",
+        "Bezwaar maken",
+        "Bent u het niet eens met het besluit? Dan kunt u bezwaar maken bij de gemeente. Schrijf waarom u "
+        "het niet eens bent met het besluit.",
+        "Waarom bent u het niet eens met het besluit?",
+        "Er loopt nu geen bezwaartermijn; bezwaar maken kan hier nu niet.",
+        only_when_expected=True,
+        asked=False,
+        remedy="bezwaar",
+    ),
 }
+
+NOT_A_PUBLIC_MESSAGE = (
+    "Dit bericht kunt u niet via de statuspagina sturen. Hier kunt u alleen een aanvulling, een "
+    "zienswijze, een intrekking of een bezwaar sturen, en alleen wanneer de pagina dat aanbiedt."
+)
+BEVESTIGING_NODIG = "Bevestig eerst dat u dit wilt: het kan niet ongedaan worden gemaakt."
 
 
 def public_actions(
@@ -67,6 +114,8 @@ def public_actions(
     declares, and those the case waits for in any process it runs (a windpark's aanvulling is caught in
     its called omgevingsvergunning; ``waiting`` is what the engine found in every process of the case)."""
     known = declared | waiting.messages
+    term = case.typed_summary.rechtsmiddel
+    remedy = str(term.get("soort") or "") if term else ""
     actions = []
     for name, msg in PUBLIC_MESSAGES.items():
         if name not in known or (msg.procedures and case.process_id not in msg.procedures):
@@ -74,6 +123,8 @@ def public_actions(
         if not policy.code_holder_may_send(name, rules):
             continue
         expected = name in waiting.messages
+        if (msg.only_when_expected and not expected) or (msg.remedy and remedy != msg.remedy):
+            continue
         actions.append(
             {
                 "bericht": name,
@@ -81,6 +132,8 @@ def public_actions(
                 "verwacht": expected,
                 "uitleg": msg.explanation if expected else msg.not_expected,
                 "veld": msg.field_label,
+                "tekst_verplicht": msg.text_required,
+                "bevestiging": msg.confirm or None,
                 "url": f"/status/{code}/{name}",
             }
         )
@@ -90,7 +143,11 @@ def public_actions(
 def _checked_fields(msg: PublicMessage, fields: dict[str, Any]) -> tuple[str, list[str]]:
     text = str(fields.get("tekst") or "").strip()
     errors = {}
-    if not text:
+    if msg.confirm and fields.get("bevestigd") not in ("ja", True):
+        raise ValidationError(
+            BEVESTIGING_NODIG, code="bevestiging-nodig", fouten={"tekst": BEVESTIGING_NODIG}
+        )
+    if not text and msg.text_required:
         errors["tekst"] = f"Vul het veld '{msg.field_label}' in."
     elif len(text) > MAX_TEXT:
         errors["tekst"] = f"Gebruik ten hoogste {MAX_TEXT} tekens."

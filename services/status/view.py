@@ -242,10 +242,10 @@ def _outcome(uitkomst: dict[str, Any], case: Case, source: str | None) -> str:
     return text
 
 
-def _decision(case: Case, source: str | None = None) -> dict[str, Any]:
+def _decision(case: Case, source: str | None = None, withdrawn: date | None = None) -> dict[str, Any]:
     """Whether a besluit was taken and is onherroepelijk (``definitief``). A besluit made known has
     effect; bezwaar does not suspend it (Awb 6:16), so it is not called provisional. ``source``: the
-    case's main model (None: not read)."""
+    case's main model (None: not read); ``withdrawn``: the day its intrekking was recorded, if any."""
     summary = case.typed_summary
     taken = bool(summary.genomen_besluit)
     forwarded, pending = _forwarded(case), _to_forward(case)
@@ -280,11 +280,18 @@ def _decision(case: Case, source: str | None = None) -> dict[str, Any]:
         soort = str(summary.rechtsmiddel.get("soort") or "bezwaar")
         done = "; de behandeling is afgerond" if case.status == "afgerond" else ""
         text = f"Het besluit is genomen{done}. Tegen het besluit is {soort} mogelijk."
+    elif withdrawn is not None:  # no besluit was ever taken: none is "not definitive" (tester finding)
+        text = f"Uw aanvraag is ingetrokken op {datum_nl(withdrawn)}; er komt geen besluit."
     elif case.status != "afgerond":
         text = "Er is nog geen definitief besluit."
     else:
         text = "De zaak is afgerond zonder definitief besluit."
     return {"definitief": bool(case.final), "genomen": taken or bool(case.final), "tekst": text}
+
+
+def _withdrawn_on(events: Any) -> date | None:
+    """The day the case's intrekking was recorded (its public ``intrekking`` event), or None."""
+    return next((in_nl(at).date() for at, _, kind in events if kind == "intrekking"), None)
 
 
 def _read_projections(s: Any, case: Case) -> dict[str, Any]:
@@ -362,7 +369,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             ),
             "wacht_op": case.waiting_for if running else None,
             "termijn": case_deadline(case, day),
-            "besluit": _decision(case, source),
+            "besluit": _decision(case, source, _withdrawn_on(read["events"])),
             "tijdlijn": [
                 {"tijdstip": iso_utc(at), "datum": in_nl(at).date().isoformat(), "tekst": message}
                 for at, message, kind in read["events"]

@@ -166,6 +166,18 @@ def test_axe_on_the_error_page_and_forms_with_errors(demo_app, live, browser):
     page.context.close()
 
 
+def test_axe_on_the_withdrawal_form_and_its_confirmation(demo_app, live, browser):
+    code = _params(demo_app)["code"]
+    page = fx.new_page(browser)
+    page.goto(f"{live.url}/status/{code}")
+    assert page.locator("#actie-intrekking").count() == 1  # the case waits for an intrekking
+    assert_accessible(page, "statuspagina met intrekken")
+    page.click("#actie-intrekking button[type=submit]")
+    page.wait_for_selector("#bevestigen-intrekking")
+    assert_accessible(page, "intrekken bevestigen")
+    page.context.close()
+
+
 def test_axe_on_the_task_form_with_errors_and_the_map_with_an_open_panel(demo_app, live, browser):
     params = _params(demo_app)
     page = fx.new_page(browser)

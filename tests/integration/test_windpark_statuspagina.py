@@ -65,7 +65,9 @@ def test_the_initiator_sends_the_permits_aanvulling_from_the_windparks_status_pa
     client = create_app(wp.settings, platform=wp).test_client()
     status = client.get(f"/api/v1/status/{code}").json
     assert status["termijn"]["opgeschort"] is True
-    assert [(a["bericht"], a["verwacht"]) for a in status["acties"]] == [("aanvulling", True)]
+    # the windpark also waits for an intrekking of the initiative, which the page now offers
+    acties = [(a["bericht"], a["verwacht"]) for a in status["acties"]]
+    assert acties == [("aanvulling", True), ("intrekking", True)]
     assert status["gevraagde_documenten"] == [{"code": "bijlage", "naam": "Bijlage of tekening"}]
     page = client.get(f"/status/{code}").text
     assert 'id="actie-aanvulling"' in page and 'name="document_bijlage"' in page
@@ -84,7 +86,7 @@ def test_the_initiator_sends_the_permits_aanvulling_from_the_windparks_status_pa
     assert sent.status_code == 303, sent.text
     after = client.get(f"/api/v1/status/{code}").json
     assert after["termijn"]["opgeschort"] is False and after["gevraagde_documenten"] == []
-    assert [(a["bericht"], a["verwacht"]) for a in after["acties"]] == []
+    assert [(a["bericht"], a["verwacht"]) for a in after["acties"]] == [("intrekking", True)]
     assert [d["titel"] for d in after["documenten"]] == ["gevels"]
     assert "Uw aanvulling is ontvangen" in [e["tekst"] for e in after["tijdlijn"]]
     case = cases.get_case(wp, ref)  # the permit's officer checks the application again

@@ -203,9 +203,10 @@ DEPLOY_MULTIPART: Schema = obj(
     ("bestand",), bestand=array({"type": "string", "contentMediaType": "application/octet-stream"})
 )
 PUBLIC_MESSAGE: Schema = obj(
-    ("tekst",),
+    (),  # the text is required per message (not for an intrekking): services.status.messages
     tekst=text(1, 10_000),
     documenten=array(text(0, 200), maxItems=20),
+    bevestigd=BOOL,
 )
 
 # -- other responses --------------------------------------------------------------------------------

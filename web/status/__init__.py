@@ -1,7 +1,7 @@
 """Public faces for initiators: the status page behind a tracking code and the application forms.
 
 Routes: ``/status/<code>`` (page),
-``POST /status/<code>/<bericht>`` (aanvulling, zienswijze), ``/aanvragen`` and
+``POST /status/<code>/<bericht>`` (aanvulling, zienswijze, intrekking after a confirmation step, bezwaar), ``/aanvragen`` and
 ``/aanvragen/<process_id>`` (start a case), and the JSON twin ``/api/v1/status/<code>``. No login. Wrong codes are counted per client address in the database
 (so across processes and restarts); after ``max`` wrong codes within the window (a minute by
 default) that address gets 429 for every code (also a right one).
@@ -185,10 +185,17 @@ def page(code: str):  # type: ignore[no-untyped-def]
 @bp.post("/status/<code>/<bericht>")
 def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
     _looked_up(lookup.check_code, _platform(), code)
-    if bericht not in public_messages.PUBLIC_MESSAGES:
-        raise lookup.unknown_code()
+    msg = public_messages.PUBLIC_MESSAGES.get(bericht)
+    if msg is None:
+        raise NotFound(public_messages.NOT_A_PUBLIC_MESSAGE, code="bericht-niet-via-statuspagina")
     check_csrf()
-    values = {"tekst": request.form.get("tekst", ""), "documenten": request.form.get("documenten", "")}
+    values = {
+        "tekst": request.form.get("tekst", ""),
+        "documenten": request.form.get("documenten", ""),
+        "bevestigd": request.form.get("bevestigd", ""),
+    }
+    if msg.confirm and values["bevestigd"] != "ja":
+        return _confirm(code, msg, values)
     try:
         public_messages.send_public_message(_platform(), code, bericht, values, _files("document_"))
     except ValidationError as exc:
@@ -209,6 +216,14 @@ def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
             status_code=409,
         )
     return redirect(url_for("status.page", code=code, verstuurd=bericht) + "#acties", code=303)
+
+
+def _confirm(code: str, msg: public_messages.PublicMessage, values: dict[str, str]) -> Any:
+    """The step before an irreversible message (an intrekking): what happens, and a button to go on."""
+    if msg.name not in lookup.expected_messages(_platform(), code):
+        return _render_status(code, errors={f"{msg.name}.tekst": msg.not_expected}, status_code=409)
+    status = _looked_up(view.public_status, _platform(), code, default_contact=_contact())
+    return render_template("status_bevestigen.html", s=status, code=code, m=msg, tekst=values["tekst"])
 
 
 @on_too_large("status.send")
@@ -363,11 +378,15 @@ def received(process_id: str):  # type: ignore[no-untyped-def]
 # -- JSON API ---------------------------------------------------------------------------------------
 @api_bp.post("/<code>/berichten/<bericht>")
 def api_send(code: str, bericht: str):  # type: ignore[no-untyped-def]
-    """Stuur als initiatiefnemer een aanvulling of zienswijze bij de volgcode (geen login)."""
+    """Stuur als initiatiefnemer een aanvulling, zienswijze, intrekking of bezwaar bij de volgcode."""
     from web.api.common import json_body
 
     body = json_body(required=True)  # validated against its contract (web.api.publiek) before this runs
-    fields = {"tekst": body["tekst"], "documenten": "\n".join(body.get("documenten") or [])}
+    fields = {
+        "tekst": body.get("tekst") or "",
+        "documenten": "\n".join(body.get("documenten") or []),
+        "bevestigd": body.get("bevestigd") is True,
+    }
     _looked_up(lookup.check_code, _platform(), code)
     public_messages.send_public_message(_platform(), code, bericht, fields)
     return jsonify(_looked_up(view.public_status, _platform(), code, default_contact=_contact()))
