@@ -130,7 +130,8 @@ def participatie_registreren(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     for b in nieuw:
         ctx.event(
             "participatie",
-            f"{b['soort'].capitalize()} gehouden op {b['datum']} ({b['deelnemers']} deelnemers).",
+            f"{b['soort'].capitalize()} gehouden op {datum_nl(date.fromisoformat(str(b['datum'])[:10]))} "
+            f"({b['deelnemers']} deelnemers).",
             public=True,
         )
     ctx.case_updates["participatie"] = {

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from processes.errors import ValidationError
-from processes.termijnen import termijn_na, waarschuwingsdatum, werkdagen_termijn
+from processes.termijnen import opschorting_vanaf, termijn_na, waarschuwingsdatum, werkdagen_termijn
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.staat import (
     MAX_AANVULLINGSTERMIJN_DAGEN,
@@ -101,7 +101,9 @@ def opschorting_starten(
     lopend = state["lopende_opschorting"]
     ctx.event(
         "opschorting",
-        f"Beslistermijn opgeschort vanaf {datum_nl(_d(lopend['van'], 'van'))} (aanvullingsverzoek); "
+        # Awb 4:15: from the day after the request, as the aanvulling mail says (tester finding)
+        f"Beslistermijn opgeschort vanaf {datum_nl(opschorting_vanaf(_d(lopend['van'], 'van')))} "
+        "(aanvullingsverzoek); "
         f"aanvullen kan tot en met {datum_nl(_d(lopend['tot_uiterlijk'], 'tot'))}.",
         public=True,
     )

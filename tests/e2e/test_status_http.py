@@ -118,6 +118,9 @@ def test_supplement_through_status_page_moves_the_deadline(app, clock):
     waiting = client.get(f"/api/v1/status/{code}").json
     assert waiting["wacht_op"] == "wacht op aanvulling van u" and waiting["termijn"]["opgeschort"] is True
     assert waiting["termijn"]["uiterste_beslisdatum"] == "2026-05-26"
+    # requested on 5 March: the term stands still from the next day (Awb 4:15), as the mail says
+    suspended = [e["tekst"] for e in waiting["tijdlijn"] if e["tekst"].startswith("Beslistermijn opgeschort")]
+    assert suspended and suspended[0].startswith("Beslistermijn opgeschort vanaf 6 maart 2026 "), suspended
     assert [a["verwacht"] for a in waiting["acties"]] == [True, False]
     assert client.post(f"/status/{code}/aanvulling", data={"tekst": "zonder token"}).status_code == 400
     empty = client.post(f"/status/{code}/aanvulling", data={"csrf_token": token, "tekst": "  "})
@@ -296,3 +299,28 @@ def test_public_forms_start_the_real_procedures(app):
         locatie='{"type": "MultiPoint", "coordinates": [[6.40, 52.015]]}',
     )
     assert mismatch.status_code == 400 and "turbine" in mismatch.text
+
+
+def test_holder_timeline_says_one_werkdag_not_werkdagen(app):
+    """Tester finding (initiator11 #6): a bar's title read "(1 werkdagen)"."""
+    from flask import render_template
+
+    bar = {"van": "2026-03-02", "tot": "2026-03-03", "werkdagen": 1, "x": 0, "breedte": 1, "reden": ""}
+    row = {
+        "houder": "Team Vergunningen",
+        "soort": "afdeling",
+        "segmenten": [bar],
+        "dagen": 1.0,
+        "werkdagen": 1,
+    }
+    houders = {
+        "rijen": [row],
+        "publiek": True,
+        "nu": None,
+        "vrije_dagen": [],
+        "van": "2026-03-02",
+        "tot": "2026-03-03",
+    }
+    with app.test_request_context("/"):
+        html = render_template("_houders.html", houders=houders)
+    assert "(1 werkdag)" in html and "1 werkdagen" not in html

@@ -123,7 +123,7 @@ def test_gemeente_bevoegd_van_intake_tot_vergunning_en_netcapaciteit(wp: Platfor
     assert zaak["status"] == "afgerond"
     assert zaak["samenvatting"]["resultaat"] == "omgevingsvergunning: verlenen; netcapaciteit: capaciteit"
     tijdlijn = publiek(cases.get_case(wp, ref))
-    assert "Informatieavond gehouden op 2026-03-01 (42 deelnemers)." in tijdlijn
+    assert "Informatieavond gehouden op 1 maart 2026 (42 deelnemers)." in tijdlijn
     assert "De netbeheerder biedt transportcapaciteit aan." in tijdlijn
 
 
