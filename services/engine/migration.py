@@ -109,6 +109,7 @@ def check_migration(
     for diff in (top, *(d for d in sub_diffs.values() if d is not None)):
         _refuse_other_step(registry, diff, version)
         _refuse_changed_messages(diff, version)
+        _refuse_stranded_join(diff, version)
     _refuse_new_boundary_events(wf, top, version)
     return top, sub_diffs
 
@@ -184,6 +185,63 @@ def _refuse_changed_messages(diff: Any, version: int) -> None:
                 "terwijl deze zaak daar nu op wacht: wie het bericht stuurt, zou worden geweigerd. Migreer de "
                 "zaak nadat het bericht is ontvangen of de wachttijd voorbij is."
             )
+
+
+def _refuse_stranded_join(diff: Any, version: int) -> None:
+    """Refuse when a parallel or inclusive join a branch of the case already waits at is wired otherwise
+    in the new version so that it would wait for a step the case no longer reaches: a step inserted
+    before it on a branch that is done (a parallel join would wait for it forever, an inclusive one go
+    on without ever running it), or a token that came from a step that is no input any more. A change on
+    a branch that is still open (its running step reaches the new input) and an input's renamed id
+    (aligned to the same step) migrate."""
+    from SpiffWorkflow.bpmn.specs.mixins.unstructured_join import UnstructuredJoin
+    from SpiffWorkflow.util.task import TaskState
+
+    running = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+    live = [new for task, new in diff.alignment.items() if new is not None and task.state & running]
+    for task, new in diff.alignment.items():
+        if task.state != TaskState.WAITING or not isinstance(new, UnstructuredJoin) or not new.bpmn_id:
+            continue
+        arrived = {  # the inputs whose token is at the join: the completed parents of its waiting tasks
+            (diff.alignment.get(t.parent) or t.parent.task_spec).name: t.parent.task_spec
+            for t in diff.alignment
+            if t.task_spec is task.task_spec
+            and not t.has_state(TaskState.COMPLETED)
+            and t.parent is not None
+            and t.parent.has_state(TaskState.COMPLETED)
+        }
+        reached = _reachable([s for s in live if s is not new], new)
+        unfed = [s for s in new.inputs if s.name not in arrived and s not in reached]
+        lost = [s for name, s in arrived.items() if name not in {i.name for i in new.inputs}]
+        if unfed or lost:
+            raise MigrationRefused(_stranded_reason(new, unfed, lost, version))
+
+
+def _reachable(starts: list[Any], stop: Any) -> set[Any]:
+    """The steps reachable from ``starts`` (themselves included) along the new version's flows, not
+    through ``stop``."""
+    seen, todo = set(), list(starts)
+    while todo:
+        spec = todo.pop()
+        if spec in seen:
+            continue
+        seen.add(spec)
+        if spec is not stop:
+            todo.extend(spec.outputs)
+    return seen
+
+
+def _stranded_reason(join: Any, unfed: list[Any], lost: list[Any], version: int) -> str:
+    def names(specs: list[Any]) -> str:
+        return ", ".join(sorted(f"'{_plain(s) if getattr(s, 'bpmn_id', None) else s.name}'" for s in specs))
+
+    parts = [f"ze wacht dan ook op {names(unfed)}, waar deze zaak niet meer langskomt"] if unfed else []
+    parts += [f"de tak die er al is (van {names(lost)}) komt er niet meer binnen"] if lost else []
+    return (
+        f"In versie {version} is de samenvoeging '{_plain(join)}' ({join.bpmn_id}), waar deze zaak al op de "
+        f"andere takken wacht, anders aangesloten: {'; '.join(parts)}. De zaak zou daar blijven steken. Rond "
+        "de open takken eerst af en migreer de zaak daarna."
+    )
 
 
 def _refuse_unfilled_texts(wf: Any, version: int) -> None:
