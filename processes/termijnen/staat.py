@@ -238,6 +238,37 @@ def einde_opschorting(state: Mapping[str, Any], tot: Any, vandaag: date, *, zaak
     return bereken(s, vandaag)
 
 
+def aanvulling_na_einde(state: Mapping[str, Any], ontvangen: Any, vandaag: date) -> dict[str, Any]:
+    """An aanvulling taken into account after its suspension was closed at the end of the aanvullingstermijn
+    (it came before the besluit to put the aanvraag buiten behandeling). As for an aanvulling in time, the
+    suspension ends on its receipt, but at the latest on the term's last day (Awb 4:15 lid 1 sub a: "of de
+    daarvoor gestelde termijn ongebruikt is verstreken"): a late one leaves the closed suspension as it is,
+    so the beslistermijn ran again from then on; only a letter received within the term and registered after
+    it moves the end back to its receipt day."""
+    perioden = list(state.get("opschortingen") or [])
+    if not perioden:
+        raise ValidationError(
+            "Er is geen aanvulling gevraagd; een aanvulling kan alleen worden ontvangen na een "
+            "aanvullingsverzoek.",
+            code="geen-aanvulling-gevraagd",
+        )
+    laatste = perioden[-1]
+    veld = "De ontvangstdatum van de aanvulling"
+    einde = niet_in_toekomst(lees(ontvangen, veld), veld, vandaag)
+    van = lees(laatste["van"], "Begin van de opschorting")
+    if einde < van:
+        raise ValidationError(
+            f"De aanvulling kan niet zijn ontvangen ({datum_nl(einde)}) vóór het aanvullingsverzoek "
+            f"({datum_nl(van)}).",
+            code="opschorting-omgekeerd",
+        )
+    if einde >= lees(laatste["tot"], "Einde van de opschorting"):
+        return bereken(state, vandaag)
+    s = dict(state)
+    s["opschortingen"] = [*perioden[:-1], {**laatste, "tot": einde.isoformat()}]
+    return bereken(s, vandaag)
+
+
 def verdaag(state: Mapping[str, Any], weken: Any, vandaag: date, *, reden: str = "") -> dict[str, Any]:
     eerder = state.get("verdaging")
     if eerder:

@@ -19,6 +19,7 @@ from processes.termijnen import opschorting_vanaf, termijn_na, waarschuwingsdatu
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.staat import (
     MAX_AANVULLINGSTERMIJN_DAGEN,
+    aanvulling_na_einde,
     bereken,
     dwangsom_stand,
     einde_opschorting,
@@ -146,6 +147,29 @@ def opschorting_verlopen(data: dict[str, Any], termijn: Any = None, **_: Any) ->
     state = _termijn(data, termijn)
     lopend = state.get("lopende_opschorting") or {}
     return _einde(ctx, data, state, lopend.get("tot_uiterlijk") or ctx.today())
+
+
+def aanvulling_na_termijn(data: dict[str, Any], termijn: Any = None, **_: Any) -> dict[str, Any]:
+    """An ``aanvulling`` after its term but before the buitenbehandelingstelling (Awb 4:5 lid 1: "kan") is
+    taken into account: back to the ontvankelijkheid check; the suspension ends as staat says."""
+    ctx = current()
+    ontvangen = _map(data, "aanvulling").get("ontvangen_op") or ctx.today()
+    state = aanvulling_na_einde(_termijn(data, termijn), ontvangen, ctx.today())
+    laatste, dag = state["opschortingen"][-1], datum_nl(_d(ontvangen, "De ontvangstdatum"))
+    ctx.event(
+        "opschorting",
+        f"Aanvulling ontvangen op {dag}, voordat de gemeente besloot de aanvraag buiten behandeling te "
+        "stellen; de aanvulling wordt meegenomen en de aanvraag opnieuw op volledigheid "
+        f"beoordeeld. De opschorting eindigde op {datum_nl(_d(laatste['tot'], 'tot'))}; de beslistermijn "
+        f"loopt uiterlijk tot {datum_nl(_d(state['uiterste_beslisdatum'], 'datum'))}.",
+        public=True,
+    )
+    ctx.event(
+        "taak-ingetrokken",
+        f"Taak 'Besluit buiten behandeling stellen' ingetrokken: de aanvulling kwam op {dag} binnen, voordat "
+        "daarover was besloten (Awb 4:5). De aanvraag gaat terug naar 'Ontvankelijkheid beoordelen'.",
+    )
+    return _schrijf(ctx, state)
 
 
 def verdaging_service(
@@ -352,6 +376,7 @@ def register(registry: Registry) -> None:
         opschorting_verlopen,
         "beëindigt de opschorting: aanvullingstermijn verlopen zonder aanvulling",
     )
+    register_service("aanvulling_na_termijn", aanvulling_na_termijn, "neemt een te late aanvulling mee")
     register_service(
         "verdaging", verdaging_service, "verdaagt de beslistermijn eenmaal met ten hoogste 6 weken"
     )

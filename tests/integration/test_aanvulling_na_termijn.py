@@ -1,0 +1,137 @@
+"""An aanvulling that arrives after the aanvullingstermijn, while 'Besluit buiten behandeling stellen' is
+still to be decided, is taken into account (review initiator11, finding 1).
+
+Awb 4:5 lid 1 gives a power ("kan besluiten de aanvraag niet te behandelen"), not a duty: an aanvulling
+received before that besluit is taken into account. It was refused with 409 "Er is op dit moment geen
+aanvulling nodig." and nothing was stored; the Juridisch task could only put the aanvraag aside. Now an
+interrupting aanvulling boundary on that task withdraws it and the aanvraag goes back to the ontvankelijkheid
+check with the aanvulling. The suspension is handled as for an aanvulling in time: it ends on receipt, but at
+the latest on the term's last day (Awb 4:15 lid 1 sub a), so a late one leaves it ended on 16 March.
+
+Dates: aanvulling asked on Monday 2 March 2026 with 14 days (up to and including 16 March); the timer
+fires at the end of 16 March; the regulier term then ends on 11 May (27 April + 14 days).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+import pytest
+
+from processes.errors import Conflict
+from services import beheer, cases, deployments, inbox
+from services.clock import FixedClock
+from services.documents.public import PublicFile
+from services.platform import Platform
+from services.status import messages, view
+from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.document_helpers import pdf
+from tests.integration.test_migration_postweek import met_oud_model
+from tests.integration.test_omgevingsvergunning import ROOT, Omgeving
+
+z, locatie = ov.z, ov.locatie
+
+#: the permit model before the aanvulling boundary on 'Besluit buiten behandeling stellen'
+MODEL_2026_12_06 = ROOT / "tests" / "fixtures" / "bpmn" / "omgevingsvergunning_2026-12-06.bpmn"
+
+
+def _wacht_op_buiten_behandeling(z: Omgeving) -> str:
+    code = z.start()["volgcode"]
+    z.doe(
+        "anna",
+        "Ontvankelijkheid",
+        {
+            "compleet": False,
+            "ontbrekend": "bouwtekening",
+            "aanvullingstermijn_dagen": 14,
+            "gevraagde_documenten": ["bijlage"],
+        },
+    )
+    case = z.later(days=15)  # Tuesday 17 March: the term ended on 16 March
+    assert case["fase"] == "buiten behandeling"
+    return code
+
+
+def _tekening() -> list[PublicFile]:
+    return [PublicFile("tekening.pdf", io.BytesIO(pdf("tekening")), "bijlage")]
+
+
+def test_a_late_aanvulling_before_the_buitenbehandelingstelling_is_taken_into_account(z: Omgeving) -> None:
+    code = _wacht_op_buiten_behandeling(z)
+    taak = z.taak("jet", "Besluit buiten behandeling")
+    inbox.claim(z.p, taak["id"], "jet")
+    status = view.public_status(z.p, code)
+    [actie] = [a for a in status["acties"] if a["bericht"] == "aanvulling"]
+    assert actie["verwacht"] is True and status["gevraagde_documenten"]
+    with pytest.raises(Exception) as onvolledig:  # still only with the requested drawing
+        messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Zonder tekening."})
+    assert getattr(onvolledig.value, "code", "") == "aanvulling-onvolledig"
+
+    messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Hierbij de tekening."}, _tekening())
+
+    case = z.zaak()
+    assert case["status"] == "lopend" and case["fase"] == "ontvankelijkheid"
+    assert ov.namen(case["open_taken"]) == ["Ontvankelijkheid beoordelen"]
+    assert z.taken("jet") == []
+    # the suspension stays ended on the term's last day: the beslistermijn ran again from 17 March
+    assert case["opschorting"]["opgeschorte_dagen"] == 14 and case["opschorting"]["indicatie"] is False
+    assert case["uiterlijkeEinddatumAfdoening"] == "2026-05-11"
+    # the Juridisch officer sees the task was withdrawn: its row is vervallen, with a line in the history
+    with pytest.raises(Conflict) as vervallen:
+        cases.complete_task(z.p, taak["id"], "jet", {})
+    assert "vervallen" in vervallen.value.detail
+    intern = [e["tekst"] for e in case["tijdlijn"] if not e["publiek"]]
+    assert any("Taak 'Besluit buiten behandeling stellen' ingetrokken" in t for t in intern), intern
+    publiek = [e["tekst"] for e in case["tijdlijn"] if e["publiek"]]
+    assert "Uw aanvulling is ontvangen" in publiek
+    assert any("Aanvulling ontvangen op 17 maart 2026" in t and "meegenomen" in t for t in publiek)
+    s = view.public_status(z.p, code)
+    assert [(d["titel"], d["soort"]) for d in s["documenten"]] == [("tekening", "Bijlage of tekening")]
+
+    # the officer judges the aanvraag with the aanvulling: complete, the normal path goes on
+    case = z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    assert case["fase"] == "advies en beoordeling"
+
+
+def test_a_late_letter_registered_by_the_behandelaar_is_taken_too(z: Omgeving) -> None:
+    """By post: the behandelaar registers it with its receipt day. One received within the term but
+    registered after it ends the suspension on that day, as it would have in time."""
+    _wacht_op_buiten_behandeling(z)
+    case = z.bericht("aanvulling", {"ontvangen_op": "2026-03-12", "aanvulling_tekst": "Per post."})
+    assert case["fase"] == "ontvankelijkheid"
+    assert case["opschorting"]["periodes"][-1]["tot"] == "2026-03-12"
+    assert case["opschorting"]["opgeschorte_dagen"] == 10
+    assert case["uiterlijkeEinddatumAfdoening"] == "2026-05-07"  # 27 April + 10 days
+
+
+def test_a_late_aanvulling_dated_before_the_request_is_refused(z: Omgeving) -> None:
+    _wacht_op_buiten_behandeling(z)
+    z.geweigerd("opschorting-omgekeerd", lambda: z.bericht("aanvulling", {"ontvangen_op": "2026-03-01"}))
+    assert z.zaak()["fase"] == "buiten behandeling"
+
+
+def test_without_an_aanvulling_the_aanvraag_is_still_put_aside(z: Omgeving) -> None:
+    _wacht_op_buiten_behandeling(z)
+    case = z.doe("jet", "Besluit buiten behandeling", {"toelichting": "Geen aanvulling ontvangen."})
+    assert case["status"] == "afgerond"
+    z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("aanvulling", {}))
+
+
+def test_a_case_waiting_for_the_buitenbehandelingstelling_under_the_previous_model_is_not_migrated(
+    platform: Platform, clock: FixedClock, locatie: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The task got the aanvulling boundary: a task already open cannot get one, so the migration refuses
+    the case in Dutch and it stays on its version; a case elsewhere migrates."""
+    oud = met_oud_model(platform, clock, locatie, MODEL_2026_12_06, monkeypatch)
+    _wacht_op_buiten_behandeling(oud)
+    wachtend = oud.ref
+    oud.start()  # a second case, at the ontvankelijkheid check
+    deployments.deploy(oud.p, deployments.read_files(ov.MODELS), user="bea")
+    result = beheer.migrate(oud.p, "omgevingsvergunning", "bea")
+    assert result["gemigreerd"] == [oud.ref]
+    [geweigerd] = result["geweigerd"]
+    assert geweigerd["zaak"] == wachtend and "randgebeurtenis" in geweigerd["reden"]
+    assert "Besluit buiten behandeling stellen" in geweigerd["reden"]
+    assert oud.clock.now().date() == date(2026, 3, 17)
