@@ -7,13 +7,18 @@ step bar: done, current, coming. Holders are shown in public words (``[houders]`
 A phase may name the models its call activities call (``roept_aan``): while such a called model runs,
 the case's internal ``fase`` is the called model's, and it belongs to that phase of the caller (the
 windpark's "Vergunning" while its omgevingsvergunning runs, up to the permit's own "afgerond").
+
+A phase may word itself per procedure (``[<model>.fase.procedure.<procedure>]`` with ``naam`` and/or
+``uitleg``): the permit's term after the besluit is a bezwaartermijn in the reguliere procedure and a
+beroepstermijn in the uitgebreide (Awb 7:1 lid 1 sub d). Where the case's procedure is known (status
+page, Mijn aanvragen: ``procedure_of``) that wording is used; elsewhere the phase's own, which must fit every procedure.
 """
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -39,6 +44,15 @@ class PublicPhase:
     #: the internal phases in which a case is in this public phase: its own, then its called models'
     #: (from their own declaration); filled at load
     covers: tuple[str, ...] = ()
+    #: procedure -> (naam, uitleg) where that procedure words this phase otherwise
+    per_procedure: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def for_procedure(self, procedure: str | None) -> PublicPhase:
+        """This phase as a case of ``procedure`` reads it."""
+        if procedure is None or procedure not in self.per_procedure:
+            return self
+        naam, uitleg = self.per_procedure[procedure]
+        return replace(self, naam=naam, uitleg=uitleg)
 
 
 @dataclass(frozen=True)
@@ -46,17 +60,20 @@ class PublicPhases:
     per_model: Mapping[str, tuple[PublicPhase, ...]]
     holders: Mapping[str, str]
 
-    def of(self, process_id: str) -> tuple[PublicPhase, ...]:
-        return self.per_model.get(process_id, ())
+    def of(self, process_id: str, procedure: str | None = None) -> tuple[PublicPhase, ...]:
+        """The model's phases, worded for ``procedure`` when given."""
+        return tuple(p.for_procedure(procedure) for p in self.per_model.get(process_id, ()))
 
-    def phase_of(self, process_id: str, internal: str | None) -> PublicPhase | None:
+    def phase_of(
+        self, process_id: str, internal: str | None, procedure: str | None = None
+    ) -> PublicPhase | None:
         """The public phase the model's internal phase ``internal`` belongs to; None when none does."""
-        return next((p for p in self.of(process_id) if internal in p.covers), None)
+        return next((p for p in self.of(process_id, procedure) if internal in p.covers), None)
 
-    def name_of(self, process_id: str, internal: str | None) -> str | None:
+    def name_of(self, process_id: str, internal: str | None, procedure: str | None = None) -> str | None:
         """The public name of the model's internal phase ``internal`` (as the status page's step bar
         says it); the internal name for a model without public phases or a phase none declares."""
-        phase = self.phase_of(process_id, internal)
+        phase = self.phase_of(process_id, internal, procedure)
         return phase.naam if phase else internal
 
     def holder(self, name: str | None) -> str | None:
@@ -93,7 +110,27 @@ def _phase(process_id: str, item: Any) -> PublicPhase:
         bool(item.get("eindigt", False)),
         tuple(called),
         tuple(intern),
+        _per_procedure(process_id, item),
     )
+
+
+def _per_procedure(process_id: str, item: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """The phase's wording per procedure (``procedure.<naam>``: naam and/or uitleg, the rest its own)."""
+    variants = item.get("procedure", {})
+    if not isinstance(variants, dict) or not all(
+        isinstance(v, dict)
+        and v
+        and all(k in ("naam", "uitleg") and isinstance(t, str) for k, t in v.items())
+        for v in variants.values()
+    ):
+        raise ValidationError(
+            f"{PHASES_FILE}: procedure van fase '{item['naam']}' van '{process_id}' geeft per procedure "
+            "een naam en/of uitleg.",
+            code="fasen-ongeldig",
+        )
+    return {
+        str(k): (v.get("naam", item["naam"]), v.get("uitleg", item["uitleg"])) for k, v in variants.items()
+    }
 
 
 def _with_called(per_model: Mapping[str, tuple[PublicPhase, ...]]) -> dict[str, tuple[PublicPhase, ...]]:
@@ -133,6 +170,13 @@ def _load(path: Path) -> PublicPhases:
 def public_phases(settings: Settings | None = None) -> PublicPhases:
     """The phases in the model folder of ``settings``, else those shipped in bpmn/."""
     return _load((settings or Settings()).model_file(PHASES_FILE, required=False))
+
+
+def procedure_of(case: Any) -> str | None:
+    """The procedure a case's phases are worded for: the regulier or uitgebreid of its beslistermijn
+    (``deadline_info["procedure"]``), not ``Case.procedure`` (the name of its process)."""
+    procedure = (getattr(case, "deadline_info", None) or {}).get("procedure")
+    return str(procedure) if procedure else None
 
 
 def step_bar(

@@ -25,7 +25,7 @@ from services.clock import in_nl, iso_utc, today
 from services.documents.public import visible_documents
 from services.documents.service import types_of
 from services.platform import Platform
-from services.public_phases import INITIATOR_HOLDERS, PublicPhases, public_phases, step_bar
+from services.public_phases import INITIATOR_HOLDERS, PublicPhases, procedure_of, public_phases, step_bar
 from services.status.lookup import case_by_code, main_source, model_messages, waiting_of
 from services.status.messages import public_actions, requested_documents
 from services.step_reads import model_task_form
@@ -338,7 +338,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
         declared = model_messages(source := main_source(s, case))  # the model: also _decision's
         running = case.status == "lopend"
         phases = public_phases(platform.settings)
-        model_phases = phases.of(case.process_id)
+        model_phases = phases.of(case.process_id, procedure_of(case))
         started = dict(read["started"])
         if model_phases and case.received_on:  # a step may pass several phases; the first starts on receipt
             started.setdefault(model_phases[0].intern[0], case.received_on)

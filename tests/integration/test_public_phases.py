@@ -181,3 +181,75 @@ def test_a_phase_that_calls_a_model_without_public_phases_is_refused(tmp_path: P
     with pytest.raises(ValidationError) as fout:
         _load(path)
     assert fout.value.code == "fasen-ongeldig" and "roept 'omgevingsvergunning' aan" in fout.value.detail
+
+
+def _decided_uitgebreid(z: Omgeving) -> dict[str, object]:
+    """A MER-plichtig permit (uitgebreide procedure) decided on 23 April 2026 after its terinzagelegging."""
+    z.locatie["afdelingen"] = []
+    case = z.start(
+        activiteiten=["technische_bouwactiviteit", "milieubelastende_activiteit"], mer_plichtig=True
+    )
+    z.doe("odin", "Ontvankelijkheid", {"compleet": True})
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("odin", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    z.later(days=2)
+    z.doe("odin", "Ontwerpbesluit", {"ontwerp": "verlenen"})
+    z.later(days=43)  # ter inzage ended on 14 April
+    z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past."})
+    return case
+
+
+def test_the_uitgebreide_procedure_shows_a_beroepstermijn_not_a_bezwaartermijn(z: Omgeving) -> None:
+    """Review initiator11 finding 5: the term block said "Beroeptermijn" but the step bar's phase was
+    "Bezwaartermijn ... bezwaar maken of in beroep gaan"; a besluit prepared with afdeling 3.4 Awb has no
+    bezwaar (Awb 7:1 lid 1 sub d). The phase is worded per procedure (fasen.toml); Mijn aanvragen agrees."""
+    from services import initiators, users
+    from services.store.models import Case
+
+    case = _decided_uitgebreid(z)
+    users.add_user(z.p, "aanvrager1", role="initiatiefnemer")
+    with z.p.uow() as uow:
+        uow.session.get(Case, case["id"]).started_by = "aanvrager1"
+        uow.commit()
+    s = view.public_status(z.p, str(case["volgcode"]))
+    assert s["termijn"]["rechtsmiddel"]["soort"] == "beroep"
+    fase = s["huidige_fase"]
+    assert fase["naam"] == "Beroepstermijn", fase
+    assert (
+        "in beroep gaan bij de rechtbank" in fase["uitleg"]
+        and "bezwaar maken bij de gemeente kan niet" in (fase["uitleg"])
+    )
+    assert [f["naam"] for f in s["fasen"]][-2:] == ["Beroepstermijn", "Afgerond"]
+    assert not any("Bezwaartermijn" in f["naam"] for f in s["fasen"])
+    [mine] = initiators.my_cases(z.p, "aanvrager1")["zaken"]
+    assert mine["fase"] == "Beroepstermijn"
+
+
+def test_the_reguliere_procedure_shows_a_bezwaartermijn_with_bezwaar_only(z: Omgeving) -> None:
+    code = z.start()["volgcode"]
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
+    z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "voorschriften": [], "motivering": "Past."})
+    fase = view.public_status(z.p, code)["huidige_fase"]
+    assert fase["naam"] == "Bezwaartermijn" and "bezwaar maken bij de gemeente" in fase["uitleg"]
+    assert "beroep" not in fase["uitleg"]
+    # where the procedure is not known (the e-mail of a phase change) the wording fits both
+    neutraal = public_phases().phase_of("omgevingsvergunning", "bezwaar- en beroepstermijn")
+    assert neutraal is not None and neutraal.naam == "Bezwaar- of beroepstermijn"
+
+
+def test_a_procedure_wording_without_naam_or_uitleg_is_refused(tmp_path: Path) -> None:
+    from processes.errors import ValidationError
+    from services.public_phases import _load
+
+    path = tmp_path / "fasen.toml"
+    path.write_text(
+        '[[vergunning.fase]]\nnaam = "Termijn"\nuitleg = "-"\nintern = ["termijn"]\n'
+        '[vergunning.fase.procedure.uitgebreid]\nkop = "Beroep"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError) as fout:
+        _load(path)
+    assert fout.value.code == "fasen-ongeldig" and "per procedure" in fout.value.detail
