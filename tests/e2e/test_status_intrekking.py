@@ -106,3 +106,21 @@ def test_bezwaar_is_offered_only_during_a_bezwaartermijn_never_for_a_beroep():
     assert "intrekking" not in [a["bericht"] for a in offered]
     beroep = public_actions(_case({"soort": "beroep", **term}), "c" * 32, declared, waits, rules)
     assert "bezwaar" not in [a["bericht"] for a in beroep]  # beroep goes to the rechtbank
+
+
+def test_a_crafted_link_does_not_tell_the_initiator_its_case_was_withdrawn(app):
+    """Review sessie11c, finding 3: ``/status/<code>?verstuurd=intrekking`` showed "Uw aanvraag is
+    ingetrokken" on a running case, so anyone knowing the code could send the initiator a link saying
+    the application was gone. The thanks follow only a message this browser sent, once."""
+    client, code = _real_permit(app)
+    crafted = app.test_client().get(f"/status/{code}?verstuurd=intrekking").text
+    assert 'id="verstuurd"' not in crafted and "is ingetrokken" not in crafted
+    page = client.get(f"/status/{code}").text
+    done = client.post(
+        f"/status/{code}/intrekking",
+        data={"csrf_token": csrf_from(page), "tekst": "Plan gaat niet door", "bevestigd": "ja"},
+    )
+    assert done.status_code == 303 and "verstuurd=" not in done.headers["Location"], done.headers
+    shown = client.get(done.headers["Location"]).text
+    assert 'id="verstuurd"' in shown and "ingetrokken" in shown
+    assert 'id="verstuurd"' not in client.get(f"/status/{code}").text  # said once

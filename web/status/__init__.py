@@ -22,6 +22,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 
@@ -176,10 +177,17 @@ def _render_status(
     return html, status_code
 
 
+#: the session key of the message this browser just sent on a status page (shown once, for that code)
+_SENT = "status_verstuurd"
+
+
 @bp.get("/status/<code>")
 def page(code: str):  # type: ignore[no-untyped-def]
-    sent = request.args.get("verstuurd")
-    return _render_status(code, sent=sent if sent in public_messages.PUBLIC_MESSAGES else None)
+    """The status page; the thanks for a message only right after this browser sent it (from the session,
+    never from the address: a crafted ``?verstuurd=intrekking`` said a running case was withdrawn)."""
+    sent = session.pop(_SENT, None)
+    shown = sent.get("bericht") if isinstance(sent, dict) and sent.get("code") == code else None
+    return _render_status(code, sent=shown if shown in public_messages.PUBLIC_MESSAGES else None)
 
 
 @bp.post("/status/<code>/<bericht>")
@@ -215,7 +223,8 @@ def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
             values={f"{bericht}.{k}": v for k, v in values.items()},
             status_code=409,
         )
-    return redirect(url_for("status.page", code=code, verstuurd=bericht) + "#acties", code=303)
+    session[_SENT] = {"code": code, "bericht": bericht}
+    return redirect(url_for("status.page", code=code) + "#acties", code=303)
 
 
 def _confirm(code: str, msg: public_messages.PublicMessage, values: dict[str, str]) -> Any:
