@@ -134,13 +134,15 @@ class Schoonmaker:
     def _adresnamen(self) -> set[str]:
         """The local parts of the learned addresses that name a person on their own: an identifier
         (``_ADRESNAAM``), or the person's name words run together or joined by a hyphen, dot or underscore,
-        with at most one initial in front or behind ("pjansen", "pietjansen", "piet-jansen", "jansenp").
+        with at most one initial in front, or behind after a separator ("pjansen", "pietjansen",
+        "piet-jansen", "jansen.p"; not "bakkers" for Bakker: a plural or inflection is a word).
         Not a role's "info" or "post", nor one word ("jansen": it is cut only where it is written as a
         name, as "groot" is not)."""
         words = {w.lower() for w in self.naamwoorden}
         joined = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         initial, words_run = r"(?:[^\W\d_][-._]?)?", rf"(?:{joined})(?:[-._]?(?:{joined}))*"
-        run = re.compile(rf"{initial}{words_run}(?:[-._]?[^\W\d_])?") if joined else None
+        # an initial behind only with a separator: "bakkers", "jonge", "koks" are words, "jansen.p" is not
+        run = re.compile(rf"{initial}{words_run}(?:[-._][^\W\d_])?") if joined else None
         return {
             local
             for local in self.lokale_delen

@@ -37,7 +37,7 @@ def test_a_persons_address_local_part_is_cut_where_it_stands_alone(any_platform,
 
 
 def test_name_words_joined_by_a_hyphen_or_with_an_initial_behind_are_cut_too(any_platform, tmp_path):
-    """Review sessie11: "piet-jansen", "p-jansen" and "jansenp" are made of the person's name words and an
+    """Review sessie11: "piet-jansen", "p-jansen" and "jansen.p" are made of the person's name words and an
     initial as much as "piet.jansen" is, and stayed. A hyphenated word of the text that is no local part of
     a learned address ("zonne-energie", "jansen-bouw") still stays."""
     platform = any_platform
@@ -45,9 +45,21 @@ def test_name_words_joined_by_a_hyphen_or_with_an_initial_behind_are_cut_too(any
     data = {
         "email_werk": "piet-jansen@bedrijf.nl",
         "email_thuis": "p-jansen@thuis.nl",
-        "email_oud": "jansenp@oud.nl",
+        "email_oud": "jansen.p@oud.nl",
     }
     zaak = _start(platform, initiator="Piet Jansen", initiator_type="inwoner", data=data,
-                  title="Zonne-energie piet-jansen, p-jansen en jansenp via jansen-bouw")  # fmt: skip
+                  title="Zonne-energie piet-jansen, p-jansen en jansen.p via jansen-bouw")  # fmt: skip
     title, _ = _anonymised(platform, zaak)
     assert title == f"Zonne-energie {REMOVED}, {REMOVED} en {REMOVED} via jansen-bouw"
+
+
+def test_a_local_part_that_is_a_word_of_the_language_is_not_cut_from_texts(any_platform, tmp_path):
+    """Review sessie11c: with an initial behind allowed without a separator, Sanne Bakker's "bakkers@..."
+    cut "voor twee bakkers" from every kept text (and Eva de Jong's "jonge@..." "drie jonge eiken")."""
+    platform = any_platform
+    prepare(platform, tmp_path)
+    zaak = _start(platform, initiator="Sanne Bakker", initiator_type="inwoner",
+                  data={"email_werk": "bakkers@bedrijf.nl", "email_thuis": "jonge@thuis.nl"},
+                  title="Kas voor twee bakkers met drie jonge eiken")  # fmt: skip
+    title, _ = _anonymised(platform, zaak)
+    assert title == "Kas voor twee bakkers met drie jonge eiken"
