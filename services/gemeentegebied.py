@@ -44,6 +44,7 @@ def _memory_area(layers: Any) -> Gemeentegebied | None:
 
 
 def _postgis_area(layers: Any) -> Gemeentegebied | None:
+    """As :func:`_memory_area`, read from PostGIS: the union of ``gemeente`` and the ``gemeentegrens`` lines."""
     from shapely import wkt
 
     if "gemeente" not in layers:
@@ -51,7 +52,15 @@ def _postgis_area(layers: Any) -> Gemeentegebied | None:
     rows = layers.query_union("gemeente")
     if not rows or rows[0] is None:
         return None
-    return Gemeentegebied("", wkt.loads(rows[0]))
+    borders: tuple[tuple[str, Any], ...] = ()
+    if "gemeentegrens" in layers and "buurgemeente" in layers["gemeentegrens"].columns:
+        grens = layers.frame("gemeentegrens")
+        borders = tuple(zip(grens["buurgemeente"].astype(str), grens.geometry.values, strict=True))
+    naam = ""
+    if "gemeentenaam" in layers["gemeente"].columns:
+        names = layers.frame("gemeente")["gemeentenaam"]
+        naam = str(names.iloc[0]) if len(names) else ""
+    return Gemeentegebied(naam, wkt.loads(rows[0]), borders)
 
 
 def gemeentegebied(platform: Platform) -> Gemeentegebied | None:

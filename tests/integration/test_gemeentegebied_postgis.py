@@ -23,3 +23,26 @@ def test_inside_and_outside_the_municipality_on_postgis(pg_platform):
     with pytest.raises(ValidationError) as exc:
         check_inside(pg_platform, "POINT (121400 487400)")  # the Dam, Amsterdam (RD New)
     assert exc.value.code == "buiten-gemeente" and "bevoegd gezag" in exc.value.detail
+
+
+def test_the_refusal_names_the_neighbour_on_postgis_as_in_memory(pg_platform):
+    """Reviewer gis11 #1: on PostGIS the refusal said "in een andere gemeente" (no gemeentegrens read)."""
+    from shapely.geometry import box
+
+    directory = demo_layers_dir(Path(pg_platform.settings.instance_dir))
+    assert cli.main(["gis", "load", str(directory), "--database", pg_platform.settings.database_url]) == 0
+    area = gemeentegebied(pg_platform)
+    assert area is not None and {name for name, _ in area.borders} >= {"Noorderbroek (fictief)"}
+    minx, miny, maxx, maxy = area.area.bounds
+    north = ((minx + maxx) / 2, maxy + 300)  # 300 m north of the northernmost point
+    with pytest.raises(ValidationError) as exc:
+        check_inside(pg_platform, f"POINT ({north[0]} {north[1]})")
+    detail = exc.value.detail
+    assert (
+        "buiten" in detail and "De locatie ligt waarschijnlijk in gemeente Noorderbroek (fictief)." in detail
+    )
+    across = box(north[0] - 50, maxy - 400, north[0] + 50, north[1])  # across the northern border
+    with pytest.raises(ValidationError) as exc:
+        check_inside(pg_platform, across.wkt)
+    assert "ligt deels buiten" in exc.value.detail
+    assert "waarschijnlijk in gemeente Noorderbroek (fictief)" in exc.value.detail
