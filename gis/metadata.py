@@ -11,6 +11,8 @@ name must not route work). Keys, in Dutch like the rest of the configuration::
     licentie = "CC0 1.0"
     titel = "Natura 2000-gebieden"  # optional, for people
     laag = "natura2000"             # optional: layer inside a multi-layer GeoPackage
+    persoonsgegevens = false        # optional: true hides the layer from the map, false shows it even
+                                    # when its columns look like addresses (see services.kaart_layers)
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ class LayerMeta:
     licentie: str
     titel: str | None = None
     laag: str | None = None
+    #: personal data per address/person/parcel: None = not declared (the map decides from the columns)
+    persoonsgegevens: bool | None = None
 
     @classmethod
     def from_mapping(cls, name: str, data: Mapping[str, Any]) -> LayerMeta:
@@ -53,6 +57,13 @@ class LayerMeta:
                 code=LAYER_BAD_METADATA,
                 laag=name,
             )
+        personal = data.get("persoonsgegevens")
+        if personal is not None and not isinstance(personal, bool):
+            raise LayerError(
+                f"Laag '{name}': persoonsgegevens moet true of false zijn, niet '{personal}'.",
+                code=LAYER_BAD_METADATA,
+                laag=name,
+            )
         return cls(
             familie=familie,
             bron=str(data["bron"]),
@@ -60,6 +71,7 @@ class LayerMeta:
             licentie=str(data["licentie"]),
             titel=str(data["titel"]) if data.get("titel") else None,
             laag=str(data["laag"]) if data.get("laag") else None,
+            persoonsgegevens=personal,
         )
 
     def to_toml(self) -> str:
@@ -74,6 +86,8 @@ class LayerMeta:
             lines.append(f"titel = {_toml_str(self.titel)}")
         if self.laag:
             lines.append(f"laag = {_toml_str(self.laag)}")
+        if self.persoonsgegevens is not None:
+            lines.append(f"persoonsgegevens = {'true' if self.persoonsgegevens else 'false'}")
         return "\n".join(lines) + "\n"
 
 

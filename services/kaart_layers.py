@@ -29,11 +29,72 @@ HIDDEN_LAYERS = frozenset({"woningen", "panden", "percelen"})
 HIDDEN_COLUMNS = frozenset(
     {"postcode", "huisnummer", "eigendom", "eigenaar", "bsn", "kvk", "email", "telefoon"}
 )
+#: Column names (lower case, letters and digits only) that make a layer one of addresses, persons or
+#: parcels: such a layer stays off the map unless its metadata says ``persoonsgegevens = false``.
+PERSONAL_COLUMNS = frozenset(
+    {
+        # addresses (BAG verblijfsobject, nummeraanduiding, adres)
+        "adres",
+        "woonadres",
+        "straat",
+        "straatnaam",
+        "openbareruimte",
+        "openbareruimtenaam",
+        "huisnummer",
+        "huisletter",
+        "huisnummertoevoeging",
+        "postcode",
+        "nummeraanduiding",
+        "nummeraanduidingid",
+        # parcels (BRK)
+        "perceelnummer",
+        "kadastraleaanduiding",
+        "kadastraalperceel",
+        "eigendom",
+        "eigenaar",
+        "eigenaren",
+        "zakelijkrecht",
+        # persons
+        "bsn",
+        "burgerservicenummer",
+        "voornaam",
+        "voornamen",
+        "voorletters",
+        "achternaam",
+        "geslachtsnaam",
+        "tussenvoegsel",
+        "geboortedatum",
+        "email",
+        "emailadres",
+        "telefoon",
+        "telefoonnummer",
+    }
+)
 DEFAULT_LAYER_LIMIT = 20_000
 
 
+def personal_columns(columns: Any) -> list[str]:
+    """The columns of a layer that look like addresses, persons or parcels."""
+    return [c for c in columns if "".join(ch for ch in str(c).lower() if ch.isalnum()) in PERSONAL_COLUMNS]
+
+
+def is_personal(name: str, layer: Any) -> bool:
+    """Whether a layer holds personal data per address, person or parcel, and so never goes on the map.
+
+    The shipped names (``HIDDEN_LAYERS``) always are; otherwise the layer's metadata decides
+    (``persoonsgegevens = true/false``), and without it its columns (``PERSONAL_COLUMNS``): an
+    undeclared layer of addresses is hidden whatever its file is called.
+    """
+    if name in HIDDEN_LAYERS:
+        return True
+    declared = layer.meta.persoonsgegevens
+    if declared is not None:
+        return bool(declared)
+    return bool(personal_columns(layer.columns))
+
+
 def map_layers(layers: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: layer for name, layer in layers.items() if name not in HIDDEN_LAYERS}
+    return {name: layer for name, layer in layers.items() if not is_personal(name, layer)}
 
 
 def _in_postgis(layers: Mapping[str, Any]) -> bool:

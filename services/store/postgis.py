@@ -164,8 +164,10 @@ class PostgisBackend:
                 return {}
             rows = conn.execute(
                 text(
-                    f"SELECT naam, tabel, familie, bron, peildatum, licentie, titel, features, kolommen "
-                    f"FROM {REGISTRY} WHERE prefix = :prefix ORDER BY naam"
+                    # persoonsgegevens via to_jsonb: NULL on a registry that predates the column
+                    f"SELECT naam, tabel, familie, bron, peildatum, licentie, titel, features, kolommen, "
+                    f"CAST(to_jsonb(r) ->> 'persoonsgegevens' AS boolean) AS persoonsgegevens "
+                    f"FROM {REGISTRY} r WHERE prefix = :prefix ORDER BY naam"
                 ),
                 {"prefix": self.prefix},
             ).all()
@@ -174,7 +176,14 @@ class PostgisBackend:
                 name=row.naam,
                 table=row.tabel,
                 columns=tuple(row.kolommen),
-                meta=LayerMeta(row.familie, row.bron, row.peildatum, row.licentie, row.titel),
+                meta=LayerMeta(
+                    row.familie,
+                    row.bron,
+                    row.peildatum,
+                    row.licentie,
+                    row.titel,
+                    persoonsgegevens=row.persoonsgegevens,
+                ),
                 features=row.features,
             )
             for row in rows

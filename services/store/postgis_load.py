@@ -135,6 +135,8 @@ def ensure_registry(conn: Connection) -> None:
                 PRIMARY KEY (prefix, naam))"""
         )
     )
+    # added later: a registry of an older release gains it here (NULL: not declared)
+    conn.execute(text(f"ALTER TABLE {REGISTRY} ADD COLUMN IF NOT EXISTS persoonsgegevens boolean"))
 
 
 def drop_tables(conn: Connection, table: str) -> None:
@@ -212,13 +214,14 @@ def _register(conn: Connection, prefix: str, name: str, table: str, layer: Layer
     conn.execute(
         text(
             f"""INSERT INTO {REGISTRY} (prefix, naam, tabel, familie, bron, peildatum, licentie, titel, features, kolommen,
-                handtekening, geladen_op)
+                handtekening, geladen_op, persoonsgegevens)
             VALUES (:prefix, :naam, :tabel, :familie, :bron, :peildatum, :licentie, :titel, :features,
-                CAST(:kolommen AS jsonb), :handtekening, now())
+                CAST(:kolommen AS jsonb), :handtekening, now(), :persoonsgegevens)
             ON CONFLICT (prefix, naam) DO UPDATE SET tabel = excluded.tabel, familie = excluded.familie,
                 bron = excluded.bron, peildatum = excluded.peildatum, licentie = excluded.licentie,
                 titel = excluded.titel, features = excluded.features, kolommen = excluded.kolommen,
-                handtekening = excluded.handtekening, geladen_op = excluded.geladen_op"""
+                handtekening = excluded.handtekening, geladen_op = excluded.geladen_op,
+                persoonsgegevens = excluded.persoonsgegevens"""
         ),
         {
             "prefix": prefix,
@@ -232,6 +235,7 @@ def _register(conn: Connection, prefix: str, name: str, table: str, layer: Layer
             "features": len(layer),
             "kolommen": json.dumps(list(layer.columns)),
             "handtekening": signature,
+            "persoonsgegevens": meta.persoonsgegevens,
         },
     )
 
