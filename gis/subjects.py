@@ -25,7 +25,6 @@ from gis.errors import (
     BAD_GEOMETRY,
     CONFLICTING_CRS,
     EMPTY_COORDINATES,
-    NAN_COORDINATES,
     NO_GEOMETRY,
     NO_SOORT,
     NOT_GEOJSON,
@@ -37,6 +36,7 @@ from gis.errors import (
     GisInputError,
     InputTooLarge,
 )
+from gis.geometry_input import check_coordinates, check_empty, check_parts, coordinate_problem
 from gis.layers import repair_geometries
 from gis.subject_arrays import FeatureColumns, feature_columns, geometries_from_coordinates
 
@@ -102,8 +102,9 @@ def parse_subjects(
         geometries = np.empty(len(features), dtype=object)
         for index, feature in enumerate(features):
             geometries[index] = _geometry(index, feature)
-    _check_empty(geometries)
-    _check_coordinates(geometries)
+    check_empty(geometries)
+    check_parts(geometries)
+    check_coordinates(geometries)
     _check_bounds(geometries, source_crs)
     geometries = rd.to_rd(geometries, source_crs)
     if not rd.is_rd(source_crs):
@@ -311,43 +312,24 @@ def _bulk_geometries(
     return np.asarray(parts, dtype=object) if len(parts) == len(features) else None
 
 
-def _check_empty(geometries: np.ndarray) -> None:
-    empty = shapely.is_empty(geometries)
-    if empty.any():
-        index = int(np.flatnonzero(empty)[0])
-        raise GisInputError(
-            f"Object {index} heeft lege coördinaten.", code=EMPTY_COORDINATES, onderwerp_index=index
-        )
-
-
 def _geometry(index: int, feature: Mapping[str, Any]) -> shapely.Geometry:
     geometry = _geometry_member(index, feature)
+    problem = coordinate_problem(geometry)
     try:
-        geom = shape(geometry)
-    except Exception as exc:  # shapely raises a variety of types on malformed coordinates
-        message = str(exc) or type(exc).__name__
+        geom = None if problem else shape(geometry)
+    except Exception:  # noqa: BLE001 - shapely raises many types; its English text is no detail
+        problem = "het is geen geldige GeoJSON-geometrie"
+    if geom is None or problem:
         raise GisInputError(
-            f"De coördinaten van object {index} zijn ongeldig: {message}",
+            f"De coördinaten van object {index} zijn ongeldig: {problem}.",
             code=BAD_GEOMETRY,
             onderwerp_index=index,
-        ) from None
+        )
     if geom.is_empty:
         raise GisInputError(
             f"Object {index} heeft lege coördinaten.", code=EMPTY_COORDINATES, onderwerp_index=index
         )
     return geom
-
-
-def _check_coordinates(geometries: np.ndarray) -> None:
-    coords, owner = shapely.get_coordinates(geometries, return_index=True)
-    bad = ~np.isfinite(coords).all(axis=1)
-    if bad.any():
-        index = int(owner[np.flatnonzero(bad)[0]])
-        raise GisInputError(
-            f"Object {index} heeft coördinaten die geen getal zijn (NaN of oneindig).",
-            code=NAN_COORDINATES,
-            onderwerp_index=index,
-        )
 
 
 def _check_bounds(geometries: np.ndarray, source_crs: rd.CRS) -> None:

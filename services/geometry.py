@@ -65,22 +65,20 @@ def to_rd_wkt(geometry: Any, crs: str | None = None, *, settings: Any = None) ->
     """RD New WKT of a GeoJSON geometry or WKT; over the caps of ``settings`` (or the defaults) is refused."""
     import numpy as np
     import shapely
-    from shapely import wkt as shapely_wkt
-    from shapely.geometry import shape
-    from shapely.validation import make_valid
 
     from gis.crs import NL_LONLAT_BOUNDS, RD_BOUNDS, transformer
+    from gis.geometry_input import part_problem
+    from gis.layers import repair_geometries
 
     check_size(geometry, settings)
-    try:  # NaN in WKT is no parse error (numpy would warn): the vertex check below names it
-        with np.errstate(invalid="ignore"):
-            geom = shapely_wkt.loads(geometry) if isinstance(geometry, str) else shape(geometry)
-    except Exception as exc:  # noqa: BLE001 - shapely raises many types for bad input
-        raise ValidationError(
-            "De geometrie is geen geldige GeoJSON-geometrie of WKT.", code="geometrie-ongeldig"
-        ) from exc
+    geom = _build(geometry)
     if geom.is_empty:
         raise ValidationError("De geometrie is leeg.", code="geometrie-leeg")
+    problem = part_problem(geom)
+    if problem:
+        raise ValidationError(
+            f"De geometrie is geen geldige GeoJSON-geometrie: {problem}.", code="geometrie-ongeldig"
+        )
     _check_built(geom, settings)
     if not np.isfinite(shapely.get_coordinates(geom)).all():  # every vertex: GEOS bounds skip NaN ones
         raise ValidationError(
@@ -106,9 +104,35 @@ def to_rd_wkt(geometry: Any, crs: str | None = None, *, settings: Any = None) ->
             )
         tf = transformer(code)
         geom = shapely.transform(geom, lambda xy: np.column_stack(tf.transform(xy[:, 0], xy[:, 1])))
-    if not geom.is_valid:
-        geom = make_valid(geom)
-    return geom.wkt
+    repaired = repair_geometries(np.array([geom], dtype=object))[0][0]  # as the locatiecheck repairs
+    if repaired.is_empty:
+        raise ValidationError(
+            "De geometrie is na herstel leeg (bijvoorbeeld een vlak zonder oppervlakte).",
+            code="geometrie-ongeldig",
+        )
+    return repaired.wkt
+
+
+def _build(geometry: Any) -> Any:
+    """The shapely geometry of a GeoJSON mapping or WKT text; bad input is refused in Dutch."""
+    import numpy as np
+    from shapely import wkt as shapely_wkt
+    from shapely.geometry import shape
+
+    from gis.geometry_input import coordinate_problem
+
+    problem = coordinate_problem(geometry) if isinstance(geometry, dict) else None
+    if problem:
+        raise ValidationError(
+            f"De geometrie is geen geldige GeoJSON-geometrie: {problem}.", code="geometrie-ongeldig"
+        )
+    try:  # NaN in WKT is no parse error (numpy would warn): the vertex check names it
+        with np.errstate(invalid="ignore"):
+            return shapely_wkt.loads(geometry) if isinstance(geometry, str) else shape(geometry)
+    except Exception as exc:  # noqa: BLE001 - shapely raises many types for bad input
+        raise ValidationError(
+            "De geometrie is geen geldige GeoJSON-geometrie of WKT.", code="geometrie-ongeldig"
+        ) from exc
 
 
 _COORD = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*[,; ]\s*(-?\d+(?:[.,]\d+)?)\s*$")
