@@ -1,4 +1,4 @@
-"""Jinja filters for Dutch dates, deadlines and labels."""
+"""Jinja filters for Dutch dates, deadlines, numbers, areas and labels."""
 
 from __future__ import annotations
 
@@ -78,18 +78,47 @@ def termijn(days_left: Any) -> dict[str, str]:
     return {"klasse": "ruim", "tekst": f"nog {n} dagen", "kort": ""}
 
 
+def _dutch(number: float, decimals: int) -> str:
+    """A number the Dutch way: a point between thousands, a comma before decimals (1.234.567,8)."""
+    return f"{number:,.{decimals}f}".translate(str.maketrans(",.", ".,"))
+
+
 def percentage(value: Any) -> str:
+    """A share as a percentage: whole percents, one decimal near 0 and 100 % so that a small share does
+    not read as none ("0,4%", "<0,1%") and an almost full one not as full ("99,6%", ">99,9%")."""
     if value is None:
         return "—"
-    return f"{float(value) * 100:.0f}%".replace(".", ",")
+    share = float(value) * 100
+    if 0 < share < 0.05:
+        return "<0,1%"
+    if 99.95 <= share < 100:
+        return ">99,9%"
+    if 0 < share < 1 or 99 < share < 100:
+        return _dutch(share, 1) + "%"
+    return _dutch(share, 0) + "%"
 
 
 def getal(value: Any) -> str:
+    """A number with Dutch thousands separators; a fraction with one decimal (3.000.000.000,0)."""
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
+        return _dutch(value, 1)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _dutch(value, 0)
     return str(value)
+
+
+def oppervlakte(value: Any) -> str:
+    """An area in m² with its unit: m² below 1 ha, hectares from 1 ha (whole ones from 100 ha):
+    "13,4 m²", "9.876,5 m²", "1,2 ha", "300.000 ha"."""
+    if value is None:
+        return "—"
+    m2 = float(value)
+    if m2 < 10_000:
+        return f"{_dutch(m2, 1)} m²"
+    ha = m2 / 10_000
+    return f"{_dutch(ha, 1 if round(ha, 1) < 100 else 0)} ha"
 
 
 def sleutel(key: Any) -> str:
@@ -107,6 +136,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(termijn, "termijn")
     app.add_template_filter(percentage, "percentage")
     app.add_template_filter(getal, "getal")
+    app.add_template_filter(oppervlakte, "oppervlakte")
     app.add_template_filter(lambda r: ROLES.get(r, r), "rol_naam")
     app.add_template_filter(lambda s: SEVERITY.get(s, s or "—"), "ernst_naam")
     app.add_template_filter(lambda s: STATUS.get(s, s or "—"), "status_naam")
