@@ -9,7 +9,6 @@ default) that address gets 429 for every code (also a right one).
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any, BinaryIO, cast
 from urllib.parse import quote
 
@@ -27,9 +26,7 @@ from flask import (
 )
 
 from processes.errors import NotFound, RuimteflowError, ValidationError
-from processes.termijnen.datums import datum_nl
 from services import public_url
-from services.clock import in_nl
 from services.documents.public import PublicFile, open_document
 from services.ratelimit import Budget, StoredFailureLimiter, TooManyAttempts, wait_phrase
 from services.status import application_forms, intake, lookup, submissions, view
@@ -37,6 +34,7 @@ from services.status import messages as public_messages
 from services.waits import timeline as waits_timeline
 from web.faces.security import check_csrf, csrf_token, current_user
 from web.status import hulp, indiening
+from web.status.datums import dutch_date
 from web.uploads import on_too_large, too_large_detail
 
 bp = Blueprint("status", __name__)
@@ -54,6 +52,7 @@ CSP = (
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
+    app.add_template_filter(dutch_date, "nl_datum")
     hulp.init_app(app)
 
 
@@ -134,24 +133,6 @@ def _headers(resp: Response) -> Response:
     resp.headers.setdefault("Cache-Control", "no-store")
     resp.headers.setdefault("Referrer-Policy", "no-referrer")  # the code is in the URL: never leak it
     return resp
-
-
-def dutch_date(value: str | date | None) -> str:
-    """A day in Dutch words. A moment (a datetime or an ISO string with a time) is read on the Dutch
-    calendar: 23:30 UTC on 3 March is 4 March in the Netherlands."""
-    if not value:
-        return "—"
-    if isinstance(value, datetime):
-        return datum_nl(in_nl(value).date())
-    if isinstance(value, date):
-        return datum_nl(value)
-    text = str(value)
-    if "T" in text:
-        return datum_nl(in_nl(datetime.fromisoformat(text)).date())
-    return datum_nl(date.fromisoformat(text[:10]))
-
-
-bp.add_app_template_filter(dutch_date, "nl_datum")
 
 
 # -- status page ------------------------------------------------------------------------------------
