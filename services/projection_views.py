@@ -87,6 +87,7 @@ def conflict_dict(c: Any) -> dict[str, Any]:
         "regel": c.regel,
         "laag": c.laag,
         "feature_id": c.feature_id,
+        "feature_naam": c.feature_naam,
         "ernst": c.ernst,
         "afdeling": c.afdeling,
         "beschrijving": c.beschrijving,

@@ -356,6 +356,7 @@ def _replace_conflicts(s: Session, case: Case, conflicts: list[dict[str, Any]]) 
                 case_id=case.id, regel=c["regel"], laag=c["laag"], feature_id=str(c["feature_id"])
             )
             s.add(row)
+        row.feature_naam = str(c.get("feature_naam") or "").strip() or None  # None: the layer names none
         row.ernst = c["ernst"]
         row.afdeling = c["afdeling"]
         row.beschrijving = c.get("beschrijving", "")

@@ -6,8 +6,9 @@ the summary, the case's term documents, the history lines' data and the outbox p
 ``services.bewaren.bewaard`` does not list as kept (``services.bewaren.schoonmaker``), those texts and
 the initiator's names and addresses wherever a kept text repeats them (history lines, titles, task names
 and reasons, outbox references, a document's organisatie, the case's incident text), an officer's reason for overriding a
-locatiecheck conflict (the conflict keeps that it was overridden, by whom, and its rule), the content of its outbox messages (a mail is emptied as after its own
-retention, ``services.mail.retention``) and the content of its documents: a document row stays, deleted
+locatiecheck conflict (the conflict keeps that it was overridden, by whom, its rule and the feature it is
+with, ``feature_naam``: the layer's open data, no person), the content of its outbox messages (a mail is
+emptied as after its own retention, ``services.mail.retention``) and the content of its documents: a document row stays, deleted
 with the reason ``VERNIETIGD``, and its stored content is removed once no case that still keeps its
 data holds the same content (the store is content-addressed). What stays: the reference, procedure,
 dates, status and resultaat, the plan's location, and the kind, date and (cleaned) text of each history

@@ -227,6 +227,9 @@ class CaseConflict(Base):
     regel: Mapped[str] = mapped_column(String(80))
     laag: Mapped[str] = mapped_column(String(80))
     feature_id: Mapped[str] = mapped_column(String(80))
+    #: the name of the conflicting feature in its layer (the Natura 2000 area, the Bevi site): open data,
+    #: not personal; NULL when the layer names none and for the conflicts stored before migration 0028
+    feature_naam: Mapped[str | None] = mapped_column(Text)
     ernst: Mapped[str] = mapped_column(String(20))
     afdeling: Mapped[str] = mapped_column(String(120))
     beschrijving: Mapped[str] = mapped_column(Text, default="")

@@ -2,7 +2,8 @@
 overriding a locatiecheck conflict stayed on the conflict row ("bezwaar van dhr. Klaassen, Dorpsstraat 4"),
 and so did a document's organisatie (the demo fills in the initiator's name) and a besluit's voorschriften.
 
-Per field: the conflict keeps the fact of the override, the officer who did it and its rule; its reason
+Per field: the conflict keeps the fact of the override, the officer who did it, its rule and the name of
+the feature it is with (the layer's open data, review gis11 finding 2); its reason
 becomes REMOVED, as does the history line's quote of it. A document (deleted as VERNIETIGD) keeps an
 organisatie cleaned as its auteur is; its voorschriften go as its motivering does."""
 
@@ -28,7 +29,8 @@ def _conflict(platform, case_id: int) -> int:
     """A conflict as the locatiecheck stores it on the case."""
     with platform.uow() as uow:
         row = CaseConflict(case_id=case_id, regel="afstand_leiding", laag="leidingen", feature_id="L7",
-                           ernst="waarschuwing", afdeling="Vergunningen", beschrijving="Binnen 5 m van een leiding")  # fmt: skip
+                           feature_naam="Hoofdleiding Centrum", ernst="waarschuwing", afdeling="Vergunningen",
+                           beschrijving="Binnen 5 m van een leiding")  # fmt: skip
         uow.session.add(row)
         uow.commit()
         return row.id
@@ -59,6 +61,7 @@ def test_an_override_reason_and_document_texts_are_removed(any_platform, tmp_pat
     # the fact, who and the rule stay; the reason goes
     assert (conflict.overschreven, conflict.override_by, conflict.regel) == (True, "anna", "afstand_leiding")
     assert conflict.override_reason == REMOVED and conflict.beschrijving == "Binnen 5 m van een leiding"
+    assert conflict.feature_naam == "Hoofdleiding Centrum"  # the layer's open data, no person (gis11, 2)
     assert line.actor == "anna" and line.message.endswith(f"overschreven: {REMOVED}")
     assert (doc.titel, doc.organisatie, doc.besluit_voorschriften) == ("Besluit", REMOVED, [REMOVED])
 

@@ -1,0 +1,33 @@
+"""Review gis11, finding 2: the locatiecheck's ``feature_naam`` (the Natura 2000 area, the turbine) was
+dropped when its conflicts were stored on the case. The real check over the demo layers, in memory
+(SQLite) and in PostGIS (PostgreSQL): the case's conflicts keep the name, and a layer without names
+gives None."""
+
+from __future__ import annotations
+
+from services import cases, deployments
+from tests.conftest import FIXTURES
+
+#: inside the demo Natura 2000 area "Ruimtedalse Heide (fictief)", on unnamed crop parcels
+IN_THE_HEATH = "POINT (221000 451800)"
+#: between the demo turbines "WT De Kamp 1" and "2" (an internal rule), near unnamed homes
+AMONG_TURBINES = "POINT (228726.8 444822.7)"
+
+
+def _conflicts(platform, wkt: str) -> dict[tuple[str, str], str | None]:
+    case = cases.start_case(platform, "locatie_routering", {"soort": "windturbine"}, geometry_wkt=wkt)
+    return {
+        (c["laag"], c["feature_id"]): c["feature_naam"]
+        for c in cases.get_case(platform, case["zaak"])["conflicten"]
+    }
+
+
+def test_the_case_keeps_the_name_of_the_conflicting_feature(any_platform):
+    deployments.deploy(any_platform, deployments.read_files([FIXTURES / "bpmn" / "locatie_routering.bpmn"]))
+    heath = _conflicts(any_platform, IN_THE_HEATH)
+    assert heath[("natura2000", "1")] == "Ruimtedalse Heide (fictief)"
+    turbines = _conflicts(any_platform, AMONG_TURBINES)
+    assert turbines[("windturbines", "1")] == "WT De Kamp 1"
+    assert turbines[("windturbines", "2")] == "WT De Kamp 2"
+    homes = [name for (laag, _), name in turbines.items() if laag == "woningen"]
+    assert homes and all(name is None for name in homes)  # the BAG dwellings carry no name
