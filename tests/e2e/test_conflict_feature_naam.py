@@ -80,3 +80,26 @@ def test_only_who_sees_the_conflict_reads_the_name_of_its_feature(
     code = faces_app.test_client().get(f"/api/v1/zaken/{ref}", headers=_api("anna")).get_json()["volgcode"]
     status = client.get(f"/api/v1/status/{code}").get_data(as_text=True)
     assert "Geheimveld" not in status  # the status page names no feature (one line per kind of remark)
+
+
+def test_the_api_contract_declares_the_name_and_the_case_answer_keeps_it(faces_app, start_case, enrich_case):
+    from jsonschema import Draft202012Validator
+
+    ref = start_case("Aanbouw aan de IJssel")["zaak"]
+    enrich_case(ref, conflicts=[NAMED, UNNAMED])
+    client = faces_app.test_client()
+    doc = client.get("/api/v1/openapi.json").get_json()["paths"]
+    case_schema = doc["/zaken/{case_key}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    conflict = case_schema["properties"]["conflicten"]["items"]
+    assert conflict["properties"]["feature_naam"]["type"] == ["string", "null"]
+    assert "feature_naam" in conflict["required"]
+    override = doc["/zaken/{case_key}/conflicten/{conflict_id}/overschrijven"]["post"]["responses"]["200"]
+    assert override["content"]["application/json"]["schema"] == conflict
+    answer = client.get(f"/api/v1/zaken/{ref}", headers=_api("anna")).get_json()
+    Draft202012Validator(case_schema).validate(answer)
+    first = answer["conflicten"][0]["id"]
+    url = f"/api/v1/zaken/{ref}/conflicten/{first}/overschrijven"
+    done = client.post(url, json={"reden": "Gebied ligt verderop"}, headers=_api("anna"))
+    assert done.status_code == 200, done.get_json()
+    Draft202012Validator(conflict).validate(done.get_json())
+    assert done.get_json()["feature_naam"] == "Rijntakken"

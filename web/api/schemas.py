@@ -117,6 +117,31 @@ TASK: Schema = obj(
     voltooid_door=nullable("string"),
 )
 TASK_LIST: Schema = obj(("totaal", "taken"), totaal=INT, taken=array(TASK))
+#: a conflict of the case's locatiecheck (services.projection_views.conflict_dict)
+CONFLICT: Schema = obj(
+    ("id", "regel", "laag", "feature_id", "feature_naam", "ernst", "afdeling", "intern", "overschreven"),
+    id=INT,
+    regel=STR,
+    laag=STR,
+    feature_id=STR,
+    feature_naam={
+        **nullable("string"),
+        "description": "De naam van het object in de laag (zoals het Natura 2000-gebied); null als de laag "
+        "geen naam geeft of het conflict van voor deze kolom is.",
+    },
+    ernst=STR,
+    afdeling=STR,
+    beschrijving=STR,
+    bron=STR,
+    afstand_m=nullable("number"),
+    overlap_m2=nullable("number"),
+    overlap_aandeel=nullable("number"),
+    intern=BOOL,
+    overschreven=BOOL,
+    reden_overschrijving=nullable("string"),
+    overschreven_door=nullable("string"),
+    mag_overschrijven=BOOL,
+)
 CASE: Schema = obj(
     ("id", "zaak", "proces", "titel", "status"),
     id=INT,
@@ -139,6 +164,7 @@ CASE: Schema = obj(
     volgende_timer=MAYBE_MOMENT,
     geometrie_wkt=nullable("string"),
     open_taken=array(TASK),
+    conflicten=array(CONFLICT),
     tijdlijn=array(obj(("tijdstip",), tijdstip=MOMENT)),
 )
 MESSAGE_ANSWER: Schema = {
@@ -157,7 +183,7 @@ CASE_ROW: Schema = obj(
     incident=nullable("string"),
     bijgewerkt_op=MOMENT,
 )
-CONFLICT_OVERRIDE: Schema = ANY_OBJECT
+CONFLICT_OVERRIDE: Schema = CONFLICT
 
 # -- request bodies ---------------------------------------------------------------------------------
 GEOMETRY: Schema = {
