@@ -103,3 +103,14 @@ def test_the_api_contract_declares_the_name_and_the_case_answer_keeps_it(faces_a
     assert done.status_code == 200, done.get_json()
     Draft202012Validator(conflict).validate(done.get_json())
     assert done.get_json()["feature_naam"] == "Rijntakken"
+
+
+def test_a_large_overlap_reads_in_hectares_and_a_small_share_is_not_zero(
+    browser_for, start_case, enrich_case
+):
+    """Review gis11, finding 5: the case file wrote a 60 × 50 km overlap as "3000000000,0 m²" and a share of
+    0.41% as "0%"; areas from 1 ha read in hectares, with Dutch thousands separators."""
+    ref = start_case("Windpark over de hele regio")["zaak"]
+    enrich_case(ref, conflicts=[{**NAMED, "overlap_m2": 3_000_000_000.0, "overlap_aandeel": 0.0041}])
+    html = browser_for("anna").get(f"/zaken/{ref}").text
+    assert "<dd>300.000 ha (0,4%)</dd>" in html, html.split("Overlap")[1][:120] if "Overlap" in html else html
