@@ -12,9 +12,12 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from processes.advies_routering import adviesverzoeken
 from processes.errors import ValidationError
 from processes.termijnen import per_post_uiterlijk, rechtsmiddelentermijn, termijn_na, waarschuwingsdatum
 from processes.termijnen.datums import datum_nl, eis_datum, lees_datum, ontvangstdag
+
+__all__ = ["adviesverzoeken"]  # advice routing has its own module; permit callers read it here
 
 #: Activities one application can combine (code -> Dutch label).
 ACTIVITEITEN: dict[str, str] = {
@@ -153,58 +156,6 @@ def van_rechtswege_mogelijk(aanvraag: Mapping[str, Any], procedure: str) -> bool
 
 
 # -- advice routing ----------------------------------------------------------------------------
-
-
-def adviesverzoeken(
-    locatiecheck: Mapping[str, Any] | None, routes: Iterable[Mapping[str, Any]] | None
-) -> list[dict[str, Any]]:
-    """One request per adviser group, from the routing table's rows and the locatiecheck.
-
-    ``routes``: rows of bpmn/advies-routering.dmn, each ``{"groep", "soort", "reden", "afdeling"}``
-    (``afdeling`` set when the row came from a department the locatiecheck named). A department the
-    locatiecheck named that no row maps still gets an advice request under its own name, so no conflict
-    is left unseen. Instemming wins over advies for the same group; reasons are merged.
-    """
-    check = dict(locatiecheck or {})
-    conflicten = list(check.get("conflicten") or [])
-    rows = [dict(r) for r in (routes or []) if r and r.get("groep")]
-    gedekt = {r.get("afdeling") for r in rows if r.get("afdeling")}
-    for afdeling in check.get("afdelingen") or []:
-        if afdeling not in gedekt:
-            rows.append({"groep": afdeling, "soort": "advies", "reden": "", "afdeling": afdeling})
-    out: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        groep = str(row["groep"])
-        soort = "instemming" if row.get("soort") == "instemming" else "advies"
-        redenen = []
-        if row.get("afdeling"):
-            redenen = [
-                f"locatiecheck: {c.get('beschrijving', '')}".strip()
-                for c in conflicten
-                if c.get("afdeling") == row["afdeling"]
-            ]
-            if not redenen:
-                redenen = [f"locatiecheck noemt {row['afdeling']}"]
-        if row.get("reden"):
-            redenen.append(str(row["reden"]))
-        item = out.setdefault(groep, {"groep": groep, "soort": soort, "redenen": []})
-        if soort == "instemming":
-            item["soort"] = "instemming"
-        for r in redenen:
-            if r not in item["redenen"]:
-                item["redenen"].append(r)
-    result = []
-    for item in sorted(out.values(), key=lambda i: (i["soort"] != "instemming", i["groep"])):
-        titel = ("Instemming" if item["soort"] == "instemming" else "Advies") + f" {item['groep']}"
-        result.append(
-            {
-                "groep": item["groep"],
-                "soort": item["soort"],
-                "titel": titel,
-                "reden": "; ".join(item["redenen"]) or "gevraagd door de behandelaar",
-            }
-        )
-    return result
 
 
 def advies_uit_formulier(

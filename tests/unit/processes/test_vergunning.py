@@ -152,6 +152,30 @@ def test_adviesverzoeken_merge_groups_reasons_and_instemming() -> None:
     assert v.adviesverzoeken({"afdelingen": []}, []) == []
 
 
+def test_adviesverzoeken_name_the_areas_of_the_conflicts() -> None:
+    """Review gis11 (follow-up of the case file's feature names): the advice request said "Natura 2000 binnen
+    1 km" without the area, while which provincie gives its instemming depends on it. The reason names the
+    features (at most three, then how many more), never those of an internal conflict."""
+    n2k = {"afdeling": "Provincie", "beschrijving": "Natura 2000 binnen 1 km"}
+    locatiecheck = {
+        "afdelingen": ["Provincie"],
+        "conflicten": [
+            {**n2k, "feature_naam": "Rijntakken"},
+            {**n2k, "feature_naam": "Veluwe"},
+            {**n2k, "feature_naam": "Rijntakken"},
+            {**n2k, "feature_naam": None},
+            {**n2k, "feature_naam": "Geheim", "intern": True},
+            {**n2k, "feature_naam": "Uiterwaarden"},
+            {**n2k, "feature_naam": "Loenermark"},
+        ],
+    }
+    routes = [{"groep": "Provincie", "soort": "instemming", "reden": "", "afdeling": "Provincie"}]
+    [request] = v.adviesverzoeken(locatiecheck, routes)
+    assert request["reden"] == (
+        "locatiecheck: Natura 2000 binnen 1 km (Rijntakken, Veluwe, Uiterwaarden en 1 meer)"
+    )
+
+
 def test_advies_from_form() -> None:
     a = v.advies_uit_formulier(
         {"groep": "Milieu", "soort": "advies"}, "akkoord_met_voorschriften", "", ["Geluidsscherm", "  "]
