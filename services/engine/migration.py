@@ -109,7 +109,7 @@ def check_migration(
     for diff in (top, *(d for d in sub_diffs.values() if d is not None)):
         _refuse_other_step(registry, diff, version)
         _refuse_changed_messages(diff, version)
-        _refuse_stranded_join(diff, version)
+        _refuse_stranded_join(registry, diff, version)
     _refuse_new_boundary_events(wf, top, version)
     return top, sub_diffs
 
@@ -187,18 +187,20 @@ def _refuse_changed_messages(diff: Any, version: int) -> None:
             )
 
 
-def _refuse_stranded_join(diff: Any, version: int) -> None:
+def _refuse_stranded_join(registry: Any, diff: Any, version: int) -> None:
     """Refuse when a parallel or inclusive join a branch of the case already waits at is wired otherwise
     in the new version so that it would wait for a step the case no longer reaches: a step inserted
     before it on a branch that is done (a parallel join would wait for it forever, an inclusive one go
     on without ever running it), or a token that came from a step that is no input any more. A change on
-    a branch that is still open (its running step reaches the new input) and an input's renamed id
-    (aligned to the same step) migrate."""
+    a branch that is still open (its running step reaches the new input), an input's renamed id (aligned
+    to the same step) and an unchanged input of a join of the same kind (an inclusive split's untaken
+    branch) migrate."""
     from SpiffWorkflow.bpmn.specs.mixins.unstructured_join import UnstructuredJoin
     from SpiffWorkflow.util.task import TaskState
 
     running = TaskState.READY | TaskState.WAITING | TaskState.STARTED
-    live = [new for task, new in diff.alignment.items() if new is not None and task.state & running]
+    busy = [task for task in diff.alignment if task.state & running]
+    live = [diff.alignment[task] for task in busy if diff.alignment[task] is not None]
     for task, new in diff.alignment.items():
         if task.state != TaskState.WAITING or not isinstance(new, UnstructuredJoin) or not new.bpmn_id:
             continue
@@ -211,14 +213,27 @@ def _refuse_stranded_join(diff: Any, version: int) -> None:
             and t.parent.has_state(TaskState.COMPLETED)
         }
         reached = _reachable([s for s in live if s is not new], new)
-        unfed = [s for s in new.inputs if s.name not in arrived and s not in reached]
+        untaken = _untaken_inputs(registry, [t.task_spec for t in busy], task.task_spec, new)
+        unfed = [s for s in new.inputs if s.name not in arrived and s not in reached and s not in untaken]
         lost = [s for name, s in arrived.items() if name not in {i.name for i in new.inputs}]
         if unfed or lost:
             raise MigrationRefused(_stranded_reason(new, unfed, lost, version))
 
 
+def _untaken_inputs(registry: Any, busy: list[Any], join: Any, new: Any) -> set[Any]:
+    """The new join's inputs that were inputs of the old ``join`` no running step (``busy``) reached: an
+    untaken branch; none when the join's kind changed (an inclusive one made parallel would wait there)."""
+    from SpiffWorkflow.bpmn.util.diff import SpecDiff
+
+    if type(join) is not type(new):
+        return set()
+    reached = _reachable([s for s in busy if s is not join], join)
+    aligned = SpecDiff(registry, join._wf_spec, new._wf_spec).alignment
+    return {aligned[s] for s in join.inputs if s not in reached and aligned.get(s) is not None}
+
+
 def _reachable(starts: list[Any], stop: Any) -> set[Any]:
-    """The steps reachable from ``starts`` (themselves included) along the new version's flows, not
+    """The steps reachable from ``starts`` (themselves included) along their version's flows, not
     through ``stop``."""
     seen, todo = set(), list(starts)
     while todo:
