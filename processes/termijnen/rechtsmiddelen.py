@@ -18,7 +18,7 @@ The rules, with their sources (Algemene wet bestuursrecht, Awb; Algemene termijn
 * Atw art. 1 lid 1: a term set in a statute ("een in een wet gestelde termijn") that ends on a Saturday,
   Sunday or algemeen erkende feestdag (Atw art. 3, incl. Goede Vrijdag and days equated by koninklijk
   besluit) is extended up to and including the next day that is none of these. The six-week term of
-  Awb 6:7 is such a statutory term; the Atw excludes only terms counted backwards from a moment (art. 4),
+  Awb 6:7 is such a statutory term; the Atw excludes only terms counted backwards from a moment (art. 1 lid 2),
   which this is not. Atw art. 2 (two working days) cannot bite on a six-week term but is applied through
   the shared calendar all the same. Practice notes (e.g. the University of Twente's bezwaar guidance citing
   Awb 6:7-6:9) describe exactly this: start the day after bekendmaking, move an end on a weekend or holiday
@@ -146,10 +146,10 @@ def tijdigheid(
     within a week after it (lid 2). A late one is not refused: it is niet-ontvankelijk unless the delay
     is excusable (Awb 6:11), which the officer judges; the explanation says so."""
     termijn = f"de {soort}termijn liep tot en met {datum_nl(laatste_dag)}"
-    if ontvangen <= laatste_dag:
+    hoe = _op_tijd(laatste_dag, ontvangen, ter_post, kalender)
+    if hoe == "binnen":
         return True, f"Ontvangen op {datum_nl(ontvangen)}, binnen de termijn ({termijn})."
-    uiterlijk = per_post_uiterlijk(laatste_dag, kalender=kalender)
-    if ter_post is not None and ter_post <= laatste_dag and ontvangen <= uiterlijk:
+    if hoe == "per_post" and ter_post is not None:
         return True, (
             f"Ontvangen op {datum_nl(ontvangen)}, na de termijn ({termijn}), maar op {datum_nl(ter_post)} "
             "op de post gedaan en binnen een week na de termijn ontvangen: tijdig (artikel 6:9 lid 2 Awb)."
@@ -159,6 +159,44 @@ def tijdigheid(
         f"Te laat: ontvangen op {datum_nl(ontvangen)}, na afloop van de termijn ({termijn}{post}). Het "
         f"{soort}schrift is niet-ontvankelijk wegens termijnoverschrijding, tenzij de indiener redelijkerwijs "
         "niet kan worden verweten dat hij te laat is (artikel 6:11 Awb); dat beoordeelt de behandelaar."
+    )
+
+
+def _op_tijd(laatste_dag: date, ontvangen: date, ter_post: date | None, kalender: AtwKalender | None) -> str:
+    """``binnen``: received by the last day (Awb 6:9 lid 1); ``per_post``: posted by then and received
+    within a week after it (lid 2); else ``te_laat``."""
+    if ontvangen <= laatste_dag:
+        return "binnen"
+    uiterlijk = per_post_uiterlijk(laatste_dag, kalender=kalender)
+    if ter_post is not None and ter_post <= laatste_dag and ontvangen <= uiterlijk:
+        return "per_post"
+    return "te_laat"
+
+
+def zienswijze_tijdigheid(
+    laatste_dag: date, ontvangen: date, ter_post: date | None = None, *, kalender: AtwKalender | None = None
+) -> tuple[bool, str]:
+    """Whether a written zienswijze received on ``ontvangen`` (posted on ``ter_post``) is on time for the
+    terinzagelegging ending on ``laatste_dag``, with a Dutch explanation. Awb 3:16 lid 3 applies 6:9 and
+    6:10 to written zienswijzen: one posted by the last day and received within a week after it is on
+    time, as a bezwaarschrift is. A late one is kept and marked: the bestuursorgaan may still weigh it, but
+    it is not a zienswijze submitted in time, which is what opens beroep (Awb 6:13)."""
+    termijn = f"het ontwerpbesluit lag ter inzage tot en met {datum_nl(laatste_dag)}"
+    hoe = _op_tijd(laatste_dag, ontvangen, ter_post, kalender)
+    if hoe == "binnen":
+        return True, f"Ontvangen op {datum_nl(ontvangen)}, binnen de termijn ({termijn})."
+    if hoe == "per_post" and ter_post is not None:
+        return True, (
+            f"Ontvangen op {datum_nl(ontvangen)}, na de termijn ({termijn}), maar op {datum_nl(ter_post)} "
+            "op de post gedaan en binnen een week na de termijn ontvangen: tijdig (artikel 3:16 lid 3 met "
+            "artikel 6:9 lid 2 Awb)."
+        )
+    post = f"; op de post gedaan op {datum_nl(ter_post)}" if ter_post is not None else ""
+    return False, (
+        f"Te laat: ontvangen op {datum_nl(ontvangen)}, na afloop van de termijn ({termijn}{post}). De "
+        "zienswijze is bewaard, maar geldt niet als tijdig ingediend (artikel 3:16 Awb); wie geen tijdige "
+        "zienswijze gaf, kan alleen beroep instellen als hem dat redelijkerwijs niet kan worden verweten "
+        "(artikel 6:13 Awb)."
     )
 
 

@@ -18,6 +18,7 @@ from services.documents.besluit_taak import BESLUIT_OPERATOR
 from services.domain.bezwaar import bezwaar_ontvangst, postweek
 from services.domain.termijnen import opschorting_bij_einde
 from services.domain.vergunning_demo import seed_demo as seed_demo
+from services.domain.zienswijze import register as register_zienswijze
 from services.engine.context import current
 from services.engine.ports import FinalBesluit
 from services.registry import Registry, begin_dag, einde_dag
@@ -79,47 +80,24 @@ def ter_inzage(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     ctx = current()
     ontwerp = str(data.get("ontwerp") or "")
     v.controleer_besluit(ontwerp, data.get("adviseurs"), data.get("adviezen"))
-    periode = v.ter_inzage_periode(ctx.today())
+    # with the week after it in which a zienswijze posted in time may still arrive (Awb 3:16 lid 3, 6:9)
+    periode = v.met_postweek(v.ter_inzage_periode(ctx.today()))
     ctx.case_updates["ter_inzage"] = {**periode, "ontwerp": ontwerp}
+    per_post = periode.get("per_post_tot_tekst")
     ctx.event(
         "ter-inzage",
         f"Het ontwerpbesluit ({v.besluit_tekst(ontwerp)}) ligt ter inzage van "
         f"{datum_nl(_d(periode['van'], 'van'))} tot en met {datum_nl(_d(periode['tot'], 'tot'))}. "
-        "Iedereen kan in die periode een zienswijze indienen.",
+        "Iedereen kan in die periode een zienswijze indienen."
+        + (
+            f" Een zienswijze die uiterlijk op de laatste dag op de post is gedaan, telt mee als zij uiterlijk "
+            f"op {per_post} binnenkomt."
+            if per_post
+            else ""
+        ),
         public=True,
     )
     return periode
-
-
-def zienswijze_registreren(data: dict[str, Any], **_: Any) -> list[dict[str, Any]]:
-    """Record the ``zienswijze`` message during ter inzage; returns the list ``zienswijzen`` (a data object)."""
-    ctx = current()
-    zienswijze = data.get("zienswijze")
-    if not isinstance(zienswijze, Mapping) or not str(zienswijze.get("inhoud") or "").strip():
-        raise ValidationError(
-            "Een zienswijze moet een inhoud hebben (veld 'inhoud').", code="zienswijze-leeg"
-        )
-    lijst = list(data.get("zienswijzen") or [])
-    ontvangen = _d(
-        zienswijze.get("ontvangen_op") or ctx.today().isoformat(), "De ontvangstdatum van de zienswijze"
-    )
-    if ontvangen > ctx.today():
-        raise ValidationError(
-            f"De ontvangstdatum van de zienswijze ({datum_nl(ontvangen)}) ligt in de toekomst.",
-            code="datum-in-toekomst",
-        )
-    nummer = len(lijst) + 1
-    lijst.append(
-        {
-            "nummer": nummer,
-            "ontvangen_op": ontvangen.isoformat(),
-            "indiener": str(zienswijze.get("indiener") or "onbekend"),
-            "inhoud": str(zienswijze["inhoud"])[:2000],
-        }
-    )
-    ctx.case_updates["zienswijzen"] = {"aantal": nummer, "laatste": ontvangen.isoformat()}
-    ctx.event("zienswijze", f"Zienswijze nr. {nummer} ontvangen op {datum_nl(ontvangen)}.", public=True)
-    return lijst
 
 
 def besluit_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -337,9 +315,7 @@ def register(registry: Registry) -> None:
     register_service(
         "ter_inzage", ter_inzage, "legt het ontwerpbesluit 6 weken ter inzage (uitgebreide procedure)"
     )
-    register_service(
-        "zienswijze_registreren", zienswijze_registreren, "registreert een zienswijze tijdens ter inzage"
-    )
+    register_zienswijze(registry)
     register_service(  # the task it follows takes the besluit, also in a model without property 'besluit'
         BESLUIT_OPERATOR,
         besluit_vastleggen,

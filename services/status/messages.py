@@ -66,7 +66,8 @@ PUBLIC_MESSAGES = {
     "zienswijze": PublicMessage(
         "zienswijze",
         "Zienswijze indienen",
-        "Het ontwerpbesluit ligt ter inzage. U kunt nu uw zienswijze (reactie) geven.",
+        "Het ontwerpbesluit ligt ter inzage. U kunt uw zienswijze (reactie) geven tot en met de laatste dag "
+        "van de terinzagelegging; een zienswijze die later binnenkomt, wordt vastgelegd als te laat.",
         "Uw zienswijze",
         "Er ligt nu geen ontwerpbesluit ter inzage; een zienswijze kan nu niet worden ingediend.",
     ),

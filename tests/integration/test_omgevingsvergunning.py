@@ -507,6 +507,9 @@ def test_uitgebreide_procedure_with_two_zienswijzen_and_beroep(z: Omgeving) -> N
     assert case["fase"] == "ter inzage" and case["open_taken"] == []
 
     case = z.later(days=33)  # ter inzage ended on 14 April (Awb 3:16 lid 2: 4 March is its first day)
+    # a zienswijze posted by 14 April may arrive until 21 April (Awb 3:16 lid 3 with 6:9 lid 2)
+    assert case["fase"] == "ter inzage" and case["open_taken"] == []
+    case = z.later(days=6)  # Wednesday 22 April: the post week is over
     assert case["fase"] == "besluit"
     case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Zienswijzen weerlegd."})
     assert case["samenvatting"]["besluit"]["zienswijzen"] == 2

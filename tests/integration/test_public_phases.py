@@ -194,7 +194,7 @@ def _decided_uitgebreid(z: Omgeving) -> dict[str, object]:
     z.doe("odin", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
     z.later(days=2)
     z.doe("odin", "Ontwerpbesluit", {"ontwerp": "verlenen"})
-    z.later(days=43)  # ter inzage ended on 14 April
+    z.later(days=50)  # ter inzage ended on 14 April, the week for a zienswijze by post on 21 April
     z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past."})
     return case
 

@@ -152,3 +152,22 @@ def test_a_bezwaarschrift_posted_in_time_may_arrive_a_week_after_the_term() -> N
     assert tijdigheid(laatste, date(2026, 4, 15), date(2026, 4, 14))[0] is False  # posted too late
     tijdig, oordeel = tijdigheid(laatste, date(2026, 4, 15))  # no postmark: digital, received late
     assert tijdig is False and "niet-ontvankelijk wegens termijnoverschrijding" in oordeel
+
+
+def test_a_zienswijze_posted_in_time_may_arrive_a_week_after_the_terinzagelegging() -> None:
+    """Awb 3:16 lid 3 applies 6:9 to written zienswijzen (review termijn11, F1)."""
+    from processes.termijnen.rechtsmiddelen import zienswijze_tijdigheid
+
+    laatste = date(2026, 4, 14)  # ter inzage 4 March up to and including 14 April 2026
+    tijdig, oordeel = zienswijze_tijdigheid(laatste, date(2026, 4, 14))
+    assert tijdig is True and "binnen de termijn" in oordeel
+    tijdig, oordeel = zienswijze_tijdigheid(laatste, date(2026, 4, 16), date(2026, 4, 14))
+    assert tijdig is True and "artikel 3:16 lid 3 met artikel 6:9 lid 2 Awb" in oordeel
+    assert zienswijze_tijdigheid(laatste, date(2026, 4, 21), date(2026, 4, 14))[0] is True  # the week's end
+    assert (
+        zienswijze_tijdigheid(laatste, date(2026, 4, 22), date(2026, 4, 14))[0] is False
+    )  # arrived too late
+    tijdig, oordeel = zienswijze_tijdigheid(laatste, date(2026, 4, 16), date(2026, 4, 15))  # posted too late
+    assert tijdig is False and oordeel.startswith("Te laat") and "artikel 6:13 Awb" in oordeel
+    # no bezwaarschrift: kept and weighed, not declared inadmissible
+    assert "niet-ontvankelijk" not in oordeel

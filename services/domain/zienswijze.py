@@ -1,0 +1,109 @@
+"""The permit's zienswijzen on the ontwerpbesluit (bpmn/omgevingsvergunning.bpmn, uitgebreide procedure).
+
+Awb 3:16 lid 3 applies articles 6:9 and 6:10 to written zienswijzen: one posted by the last day of the
+terinzagelegging and received within a week after it is on time, as a bezwaarschrift is. The model therefore
+waits for that week after the term (``ter_inzage["per_post_tot"]``) before the besluit is taken, and takes
+a zienswijze until then. Only a behandelaar registering a letter gives its postmark (``ter_post_bezorgd_op``)
+and receipt day (``ontvangen_op``); the status page sends under its own rules (received today, no
+postmark: services/status/messages.py). A late zienswijze is registered marked "te laat", not refused: the
+bestuursorgaan may still weigh it, but it does not open beroep as a timely one does (Awb 6:13).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from processes.errors import ValidationError
+from processes.termijnen.datums import datum_nl
+from processes.termijnen.rechtsmiddelen import TER_POST_VELD as TER_POST
+from processes.termijnen.rechtsmiddelen import zienswijze_tijdigheid
+from processes.termijnen.staat import lees, onderdeel
+from processes.vergunning import met_postweek
+from services.engine.context import current
+from services.registry import Registry
+
+
+def _ontvangen(zienswijze: Mapping[str, Any], vandaag: date) -> tuple[date, date | None]:
+    """The receipt day (default today, never in the future) and the postmark, if given (not after receipt)."""
+    ontvangen = lees(zienswijze.get("ontvangen_op") or vandaag, "De ontvangstdatum van de zienswijze")
+    if ontvangen > vandaag:
+        raise ValidationError(
+            f"De ontvangstdatum van de zienswijze ({datum_nl(ontvangen)}) ligt in de toekomst.",
+            code="datum-in-toekomst",
+        )
+    ter_post = (
+        lees(zienswijze[TER_POST], "De datum van terpostbezorging") if zienswijze.get(TER_POST) else None
+    )
+    if ter_post is not None and ter_post > ontvangen:
+        raise ValidationError(
+            f"De datum van terpostbezorging ({datum_nl(ter_post)}) ligt na de ontvangst van de zienswijze "
+            f"({datum_nl(ontvangen)}).",
+            code="zienswijze-postdatum",
+        )
+    return ontvangen, ter_post
+
+
+def zienswijze_registreren(data: dict[str, Any], **_: Any) -> list[dict[str, Any]]:
+    """Record the ``zienswijze`` message, on time or late against ``ter_inzage["tot"]``; returns the list
+    ``zienswijzen`` (a data object)."""
+    ctx = current()
+    zienswijze = data.get("zienswijze")
+    if not isinstance(zienswijze, Mapping) or not str(zienswijze.get("inhoud") or "").strip():
+        raise ValidationError(
+            "Een zienswijze moet een inhoud hebben (veld 'inhoud').", code="zienswijze-leeg"
+        )
+    lijst = list(data.get("zienswijzen") or [])
+    ontvangen, ter_post = _ontvangen(zienswijze, ctx.today())
+    nummer = len(lijst) + 1
+    item: dict[str, Any] = {
+        "nummer": nummer,
+        "ontvangen_op": ontvangen.isoformat(),
+        "indiener": str(zienswijze.get("indiener") or "onbekend"),
+        "inhoud": str(zienswijze["inhoud"])[:2000],
+    }
+    tot = onderdeel(data, "ter_inzage").get("tot")
+    tekst = f"Zienswijze nr. {nummer} ontvangen op {datum_nl(ontvangen)}."
+    if tot:  # the ontwerp's terinzagelegging: a zienswijze after its last day says why it counts or not
+        laatste = lees(tot, "Het einde van de terinzagelegging")
+        tijdig, oordeel = zienswijze_tijdigheid(laatste, ontvangen, ter_post)
+        item.update(
+            {TER_POST: ter_post.isoformat() if ter_post else None, "tijdig": tijdig, "oordeel": oordeel}
+        )
+        if ontvangen > laatste:
+            tekst = f"{tekst} {oordeel}"
+    lijst.append(item)
+    samenvatting: dict[str, Any] = {"aantal": nummer, "laatste": ontvangen.isoformat()}
+    te_laat = sum(1 for z in lijst if z.get("tijdig") is False)
+    if te_laat:
+        samenvatting["te_laat"] = te_laat
+    ctx.case_updates["zienswijzen"] = samenvatting
+    ctx.event("zienswijze", tekst, public=True)
+    return lijst
+
+
+def zienswijze_postweek(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """The ``ter_inzage`` with its post week (``per_post_tot``: a zienswijze posted by the last day may
+    arrive until then, Awb 3:16 lid 3 with 6:9 lid 2), which the model waits for before the besluit. An
+    ontwerp laid down under an earlier model version has none; it is computed from ``tot``."""
+    ctx = current()
+    periode = dict(onderdeel(data, "ter_inzage"))
+    vol = met_postweek(periode)
+    if vol != periode:  # the case summary keeps the ontwerp's outcome beside the period
+        ctx.case_updates["ter_inzage"] = {**vol, "ontwerp": str(data.get("ontwerp") or "")}
+    return vol
+
+
+def register(registry: Registry) -> None:
+    """The zienswijze services of bpmn/omgevingsvergunning.bpmn (called by services.domain.vergunning)."""
+    registry.service(
+        "zienswijze_registreren",
+        zienswijze_registreren,
+        "registreert een zienswijze: tijdig (ook per post, Awb 3:16 lid 3 met 6:9 lid 2) of te laat",
+    )
+    registry.service(
+        "zienswijze_postweek",
+        zienswijze_postweek,
+        "de week na de terinzagelegging waarin een op tijd geposte zienswijze nog kan komen (Awb 3:16 lid 3)",
+    )
