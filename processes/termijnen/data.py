@@ -23,6 +23,8 @@ class TermijnInstellingen:
     max_verdaging_weken: int
     ter_inzage_weken: int
     bezwaartermijn_weken: int
+    beslissen_op_bezwaar_weken: int
+    beslissen_op_bezwaar_commissie_weken: int
     buiten_behandeling_weken: int
     netbeheerder_werkdagen: int
     waarschuwing_weken: int

@@ -34,6 +34,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from processes.errors import ValidationError
+from processes.termijnen.data import TermijnInstellingen
 from processes.termijnen.datums import datum_nl, eis_datum, weekdag_nl
 from processes.termijnen.kalender import AtwKalender, standaard_kalender
 
@@ -198,6 +199,20 @@ def zienswijze_tijdigheid(
         "zienswijze gaf, kan alleen beroep instellen als hem dat redelijkerwijs niet kan worden verweten "
         "(artikel 6:13 Awb)."
     )
+
+
+def beslistermijn_op_bezwaar(
+    einde_bezwaartermijn: date, *, commissie: bool = False, instellingen: TermijnInstellingen | None = None
+) -> date:
+    """The last day to decide on a bezwaar (Awb 7:10 lid 1): six weeks, or twelve when an advisory
+    commissie as meant in Awb 7:13 is instituted, "gerekend vanaf de dag na die waarop de termijn voor het
+    indienen van het bezwaarschrift is verstreken": day 0 is the bezwaartermijn's last day, whenever the
+    bezwaar itself came in. A statutory term, so Atw art. 1 moves an end on a weekend or holiday. The
+    verdaging by six weeks (lid 3) and a further uitstel (lid 4) are not computed here."""
+    inst = instellingen if instellingen is not None else TermijnInstellingen.standaard()
+    dag0 = eis_datum(einde_bezwaartermijn, "De laatste dag van de bezwaartermijn")
+    weken = inst.beslissen_op_bezwaar_commissie_weken if commissie else inst.beslissen_op_bezwaar_weken
+    return inst.atw_kalender().einde_termijn(dag0, dag0 + timedelta(weeks=weken))
 
 
 def inwerkingtreding(bekendgemaakt: date) -> date:

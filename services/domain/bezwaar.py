@@ -11,15 +11,19 @@ registered marked "te laat", not refused: the bestuursorgaan decides on it and m
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from processes.errors import ValidationError
 from processes.termijnen import tijdigheid
-from processes.termijnen.datums import datum_nl
+from processes.termijnen.datums import datum_nl, weekdag_nl
 from processes.termijnen.rechtsmiddelen import TER_POST_VELD as TER_POST
+from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar
 from processes.termijnen.staat import lees, niet_in_toekomst, onderdeel
 from processes.vergunning import met_postweek
 from services.engine.context import current
+from services.registry import Registry
 
 
 def bezwaar_ontvangst(data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -48,8 +52,28 @@ def bezwaar_ontvangst(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         "oordeel": oordeel,
         "markering": f"{soort} tijdig ingediend" if tijdig else f"{soort} te laat ingediend (Awb 6:11)",
     }
+    info.update(_beslistermijn(str(rm.get("soort") or soort), laatste))
     ctx.event("bezwaar", f"{soort.capitalize()}schrift ontvangen. {oordeel}", public=True)
     return info
+
+
+def _beslistermijn(soort: str, einde_bezwaartermijn: date) -> dict[str, Any]:
+    """The day to decide on a bezwaar by (Awb 7:10 lid 1, counted from the end of the bezwaartermijn) and
+    the task's line about it; whether an advisory commissie (Awb 7:13) advises is not known to the model,
+    so the line names its twelve weeks too. Beroep is decided by the rechtbank: no term here."""
+    if soort != "bezwaar":
+        return {"beslissen_uiterlijk": None, "beslistermijn": ""}
+    zes = beslistermijn_op_bezwaar(einde_bezwaartermijn)
+    twaalf = beslistermijn_op_bezwaar(einde_bezwaartermijn, commissie=True)
+    return {
+        "beslissen_uiterlijk": zes.isoformat(),
+        "beslistermijn": (
+            f"Beslis op het bezwaar uiterlijk op {weekdag_nl(zes)} {datum_nl(zes)}: zes weken na afloop van "
+            f"de bezwaartermijn op {datum_nl(einde_bezwaartermijn)} (artikel 7:10 lid 1 Awb). Adviseert een "
+            f"bezwaarcommissie (artikel 7:13 Awb), dan is de termijn twaalf weken: uiterlijk op "
+            f"{weekdag_nl(twaalf)} {datum_nl(twaalf)}."
+        ),
+    }
 
 
 def postweek(data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -62,3 +86,31 @@ def postweek(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     if vol != rm:
         ctx.case_updates["rechtsmiddel"] = vol
     return vol
+
+
+def beslistermijn_bezwaar(rechtsmiddel: Any) -> str | None:
+    """For the model: the ISO day to decide on a bezwaar against the besluit whose ``rechtsmiddel`` this is
+    (Awb 7:10 lid 1, six weeks after the bezwaartermijn), None for beroep (the rechtbank decides)."""
+    rm = rechtsmiddel if isinstance(rechtsmiddel, Mapping) else {}
+    if str(rm.get("soort") or "bezwaar") != "bezwaar":
+        return None
+    return beslistermijn_op_bezwaar(lees(rm.get("tot"), "Het einde van de bezwaartermijn")).isoformat()
+
+
+def register(registry: Registry) -> None:
+    """The bezwaar services and helper of bpmn/omgevingsvergunning.bpmn (called by services.domain.vergunning)."""
+    registry.service(
+        "bezwaar_ontvangst",
+        bezwaar_ontvangst,
+        "legt een bezwaar of beroep vast: tijdig (ook per post, Awb 6:9 lid 2) of te laat (Awb 6:11)",
+    )
+    registry.service(
+        "postweek",
+        postweek,
+        "de week na de bezwaar- of beroepstermijn waarin een op tijd gepost bezwaar nog kan komen (Awb 6:9)",
+    )
+    registry.helper(
+        "beslistermijn_bezwaar",
+        beslistermijn_bezwaar,
+        "uiterste dag om op bezwaar te beslissen (Awb 7:10 lid 1; geen bij beroep)",
+    )

@@ -15,7 +15,7 @@ from processes import vergunning as v
 from processes.errors import Conflict, ValidationError
 from processes.termijnen.datums import datum_nl, lees_datum
 from services.documents.besluit_taak import BESLUIT_OPERATOR
-from services.domain.bezwaar import bezwaar_ontvangst, postweek
+from services.domain.bezwaar import register as register_bezwaar
 from services.domain.termijnen import opschorting_bij_einde
 from services.domain.vergunning_demo import seed_demo as seed_demo
 from services.domain.zienswijze import register as register_zienswijze
@@ -330,16 +330,7 @@ def register(registry: Registry) -> None:
         "bekendmaking", bekendmaking, "maakt het besluit bekend; start de bezwaar- of beroepstermijn"
     )
     register_service("onherroepelijk", onherroepelijk, "markeert het besluit als onherroepelijk")
-    register_service(
-        "bezwaar_ontvangst",
-        bezwaar_ontvangst,
-        "legt een bezwaar of beroep vast: tijdig (ook per post, Awb 6:9 lid 2) of te laat (Awb 6:11)",
-    )
-    register_service(
-        "postweek",
-        postweek,
-        "de week na de bezwaar- of beroepstermijn waarin een op tijd gepost bezwaar nog kan komen (Awb 6:9)",
-    )
+    register_bezwaar(registry)
     register_service(
         "intrekking_vastleggen",
         intrekking_vastleggen,

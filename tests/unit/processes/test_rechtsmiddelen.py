@@ -171,3 +171,20 @@ def test_a_zienswijze_posted_in_time_may_arrive_a_week_after_the_terinzageleggin
     assert tijdig is False and oordeel.startswith("Te laat") and "artikel 6:13 Awb" in oordeel
     # no bezwaarschrift: kept and weighed, not declared inadmissible
     assert "niet-ontvankelijk" not in oordeel
+
+
+def test_the_term_to_decide_on_a_bezwaar_counts_from_the_end_of_the_bezwaartermijn() -> None:
+    """Awb 7:10 lid 1 (review termijn11, F2): six weeks, twelve with an advisory commissie (7:13),
+    "gerekend vanaf de dag na die waarop de termijn voor het indienen van het bezwaarschrift is verstreken"."""
+    from processes.termijnen import TermijnInstellingen
+    from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar
+
+    einde = date(2026, 4, 13)  # besluit sent 2 March 2026
+    # 13 April + 6 weeks = Monday 25 May, Tweede Pinksterdag: Tuesday 26 May (Atw art. 1)
+    assert beslistermijn_op_bezwaar(einde) == date(2026, 5, 26)
+    assert beslistermijn_op_bezwaar(einde, commissie=True) == date(2026, 7, 6)
+    assert beslistermijn_op_bezwaar(date(2026, 3, 2)) == date(2026, 4, 13)  # a plain Monday stays
+    korter = TermijnInstellingen.standaard(beslissen_op_bezwaar_weken=4)
+    assert beslistermijn_op_bezwaar(date(2026, 3, 2), instellingen=korter) == date(2026, 3, 30)
+    with pytest.raises(ValidationError):
+        beslistermijn_op_bezwaar("13 april")  # type: ignore[arg-type]
