@@ -105,6 +105,10 @@ NOT_A_PUBLIC_MESSAGE = (
     "Dit bericht kunt u niet via de statuspagina sturen. Hier kunt u alleen een aanvulling, een "
     "zienswijze, een intrekking of een bezwaar sturen, en alleen wanneer de pagina dat aanbiedt."
 )
+ALLEEN_BEROEP = (
+    "Tegen dit besluit kunt u geen bezwaar maken bij de gemeente: het is voorbereid met de uitgebreide "
+    "procedure (afdeling 3.4 Awb). U kunt alleen beroep instellen bij de rechtbank (zie het besluit)."
+)
 BEVESTIGING_NODIG = "Bevestig eerst dat u dit wilt: het kan niet ongedaan worden gemaakt."
 
 
@@ -236,6 +240,9 @@ def send_public_message(
         case = case_by_code(uow.session, code, platform=platform)
         case_id, waiting, process_id = case.id, waiting_of(case), case.process_id
         requested = requested_documents(case) if name == "aanvulling" else ([], None)
+        term: Mapping[str, Any] = case.typed_summary.rechtsmiddel or {}
+    if msg.remedy and term.get("soort") and term["soort"] != msg.remedy:  # never offered: a hand-made POST
+        raise Conflict(ALLEEN_BEROEP, code="bezwaar-niet-mogelijk")
     if name not in waiting.messages:
         raise Conflict(msg.not_expected, code="bericht-niet-verwacht")
     _check_complete(platform, case_id, process_id, requested, files)
