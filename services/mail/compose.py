@@ -34,17 +34,20 @@ from processes.termijnen import opschorting_vanaf
 from services import outbox, policy
 from services.clock import in_nl
 from services.mail.render import Mail, render
-from services.public_phases import public_phases
+from services.public_phases import procedure_of, public_phases
 from services.public_url import base_url
 from services.store.models import Case, CaseEvent, HumanTask, User
 
 CHANNEL = "email"
 
 
-def public_phase(settings: Any, process_id: str | None, internal: str | None) -> tuple[str, str]:
+def public_phase(
+    settings: Any, process_id: str | None, internal: str | None, procedure: str | None = None
+) -> tuple[str, str]:
     """The phase as the initiator reads it: name and explanation of its public phase in
-    ``bpmn/fasen.toml``; for a model without public phases, the internal name, capitalised."""
-    phase = public_phases(settings).phase_of(process_id or "", internal)
+    ``bpmn/fasen.toml``, as worded for the case's ``procedure`` (the status page's wording: an uitgebreide
+    case's 'Beroepstermijn'); for a model without public phases, the internal name, capitalised."""
+    phase = public_phases(settings).phase_of(process_id or "", internal, procedure)
     if phase is not None:
         return phase.naam, phase.uitleg
     text = str(internal or "").replace("_", " ").strip()
@@ -129,9 +132,10 @@ def step_mails(facts: Any) -> list[Mail]:
         return [render(settings, "ontvangst", case.initiator_email, case_context(settings, case))]
     mails = _event_mails(settings, case, facts.new_events(), in_nl(facts.now).date())
     if not mails and facts.phase_changed and case.phase:
-        naam, uitleg = public_phase(settings, case.process_id, case.phase)
+        procedure = procedure_of(case)
+        naam, uitleg = public_phase(settings, case.process_id, case.phase, procedure)
         before = getattr(facts, "phase_before", None)
-        if before is None or public_phase(settings, case.process_id, before)[0] != naam:
+        if before is None or public_phase(settings, case.process_id, before, procedure)[0] != naam:
             context = {**case_context(settings, case), "fase": naam, "fase_uitleg": uitleg}
             mails.append(render(settings, "fase", case.initiator_email, context))
     return mails

@@ -143,3 +143,23 @@ def test_a_besluit_sent_later_is_not_told_as_made_known_already():
     event = _event("bekendmaking", "Besluit bekendgemaakt op 2 april 2026.")
     [mail] = compose.step_mails(Facts(_case(summary={"rechtsmiddel": sent_today}), [event]))
     assert mail.subject == "Het besluit op uw aanvraag Z-2026-000007 is bekendgemaakt"
+
+
+def test_the_phase_mail_uses_the_procedures_own_phase_name():
+    """An uitgebreide case's phase after the besluit is 'Beroepstermijn' (beroep at the rechtbank, no
+    bezwaar), as the status page says (commit ee00fd3); the mail said 'Bezwaartermijn'."""
+    case = _case(
+        process_id="omgevingsvergunning",
+        phase="bezwaar- en beroepstermijn",
+        deadline_info={"procedure": "uitgebreid"},
+    )
+    [mail] = compose.step_mails(Facts(case, phase_changed=True, phase_before="besluit"))
+    assert mail.subject.endswith("in een nieuwe fase: Beroepstermijn")
+    assert "bezwaar maken bij de gemeente kan niet" in mail.text
+    case = _case(
+        process_id="omgevingsvergunning",
+        phase="bezwaar- en beroepstermijn",
+        deadline_info={"procedure": "regulier"},
+    )
+    [mail] = compose.step_mails(Facts(case, phase_changed=True, phase_before="besluit"))
+    assert mail.subject.endswith("in een nieuwe fase: Bezwaartermijn")
