@@ -160,11 +160,14 @@ def _parallel_pairs(
 
 def waits_until(case: Case, today: date) -> tuple[str, date] | None:
     """(what, last day) of a period the case waits out whose end is known and still ahead: the
-    terinzagelegging of the ontwerpbesluit, or the term for the applicant's aanvulling."""
+    terinzagelegging of the ontwerpbesluit up to the end of its post week (a zienswijze posted on its last
+    day may come in a week later, Awb 3:16 lid 3 with 6:9; the besluit waits for it), or the term for the
+    applicant's aanvulling."""
     found: list[tuple[date, str]] = []
     ter_inzage = case.typed_summary.ter_inzage or {}
     running = (case.opschorting or {}).get("lopend") or {}
-    for what, text in (("ter_inzage", ter_inzage.get("tot")), ("aanvulling", running.get("tot_uiterlijk"))):
+    ter_inzage_end = ter_inzage.get("per_post_tot") or ter_inzage.get("tot")
+    for what, text in (("ter_inzage", ter_inzage_end), ("aanvulling", running.get("tot_uiterlijk"))):
         try:
             last = date.fromisoformat(str(text)) if text else None
         except ValueError:

@@ -60,8 +60,10 @@ def _path(platform: Platform, case: Case) -> dict[str, Any] | None:
 def _waiting_until(case: Case) -> tuple[str, date] | None:
     ter_inzage = case.typed_summary.ter_inzage or {}
     lopend = (case.opschorting or {}).get("lopend") or {}
-    if ter_inzage.get("tot") and date.fromisoformat(ter_inzage["tot"]) >= TODAY:
-        return "ter_inzage", date.fromisoformat(ter_inzage["tot"])
+    # the besluit waits for the post week after the terinzagelegging (a312e89; this helper read "tot")
+    end = ter_inzage.get("per_post_tot") or ter_inzage.get("tot")
+    if end and date.fromisoformat(end) >= TODAY:
+        return "ter_inzage", date.fromisoformat(end)
     if lopend.get("tot_uiterlijk"):
         return "aanvulling", date.fromisoformat(lopend["tot_uiterlijk"])
     return None
