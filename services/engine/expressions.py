@@ -255,15 +255,10 @@ def _check_form(problems: list[dict[str, Any]], filename: str, node: Any, text: 
 
 
 def _form_fault(schema: dict[str, Any]) -> str | None:
-    """Why a valid JSON Schema cannot be a task form: it does not describe an object (the form gives
-    fields), or a ``$ref`` points outside the schema or to a part of it that does not exist."""
-    kind = schema.get("type", "object" if isinstance(schema.get("properties"), dict) else None)
-    if kind != "object":
-        shown = f"type '{kind}'" if kind is not None else "geen type en geen properties"
-        return (
-            f'het formulier moet een JSON Schema van een object zijn ("type": "object" met "properties"), '
-            f"want een taakformulier levert velden; nu: {shown}"
-        )
+    """Why a valid JSON Schema cannot be a task form: a ``$ref`` points outside the schema or to a part
+    of it that does not exist, the fields sit behind a ``$ref`` at the top (the task page shows only the
+    top ``properties``), or it does not describe an object (the form gives fields). A schema without
+    type and fields that an empty answer satisfies (``{}``) is a form without fields: a confirmation."""
     for ref in _refs(schema):
         if not ref.startswith("#"):
             return (
@@ -272,7 +267,29 @@ def _form_fault(schema: dict[str, Any]) -> str | None:
             )
         if not _resolves(schema, ref):
             return f"'$ref': '{ref[:80]}' verwijst naar een onderdeel dat niet in het formulier staat"
+    if "properties" not in schema and ({"$ref", "$dynamicRef"} & schema.keys()):
+        return (
+            "de velden staan achter een '$ref' bovenaan het formulier, en de taakpagina toont alleen de "
+            'velden onder "properties": zet "type": "object" en de velden in "properties" bovenaan (een '
+            "'$ref' per veld kan wel)"
+        )
+    kind = schema.get("type", "object" if isinstance(schema.get("properties"), dict) else None)
+    if kind is None and _accepts_empty(schema):
+        return None
+    if kind != "object":
+        shown = f"type '{kind}'" if kind is not None else "geen type en geen properties"
+        return (
+            f'het formulier moet een JSON Schema van een object zijn ("type": "object" met "properties"), '
+            f"want een taakformulier levert velden; nu: {shown}"
+        )
     return None
+
+
+def _accepts_empty(schema: dict[str, Any]) -> bool:
+    """Whether the answer of a form without fields (``{}``) is valid against ``schema``."""
+    from jsonschema import Draft202012Validator
+
+    return bool(Draft202012Validator(schema).is_valid({}))
 
 
 def _refs(node: Any) -> Iterator[str]:

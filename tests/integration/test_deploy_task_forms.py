@@ -4,19 +4,26 @@ Review finding (rv11 editor, 6 and 7): a form field with a ``$ref`` to a remote 
 ("https://example.invalid/s.json") or to a local "#/$defs/x" that does not exist passed deploy; posting
 the form then gave a 500 (referencing.exceptions.Unresolvable in services/forms.py). A ``formulier`` that
 is a schema of a string (``{"type": "string"}``) deployed, and every completion failed.
+
+Review sessie11b (not covered, from the code): an empty confirmation form ``{}`` was refused as "geen type
+en geen properties", although the task page shows it without fields and completes it; a form whose fields
+sit behind a ``$ref`` at the top was refused with that same reason, while the actual reason is that the
+task page shows only the top ``properties`` (nothing to fill in).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from services import deployments, forms
+from services import cases, deployments, forms, users
 from services.engine.deploy import ModelRefused
 from services.platform import Platform
 from tests.integration.core_helpers import snapshot
+from web import create_app
 
 KLEIN = Path("tests/fixtures/bpmn/vergunning_klein.bpmn").read_text()
 FIELD = "&quot;toelichting&quot;: {&quot;type&quot;: &quot;string&quot;, &quot;maxLength&quot;: 500}"
@@ -41,6 +48,20 @@ REFUSED = {
         "'#/$defs/x' verwijst naar een onderdeel dat niet",
     ),
     "geen-object": (KLEIN.replace(OBJECT, OBJECT.replace("object", "string")), "type 'string'"),
+    "velden-achter-verwijzing": (
+        KLEIN.replace(
+            KLEIN[KLEIN.index(OBJECT) : KLEIN.index('" />', KLEIN.index(OBJECT))],
+            quoted(
+                {
+                    "$ref": "#/$defs/beoordeling",
+                    "$defs": {
+                        "beoordeling": {"type": "object", "properties": {"compleet": {"type": "boolean"}}}
+                    },
+                }
+            ),
+        ),
+        "de taakpagina toont alleen de velden onder",
+    ),
 }
 
 
@@ -69,3 +90,54 @@ def test_an_unresolvable_reference_of_an_older_model_is_a_dutch_422_not_a_500(re
         forms.validate(schema, {"toelichting": "hallo"})
     assert err.value.status == 422 and err.value.code == "formulier-verwijzing-onbekend"
     assert "verwijst naar een onderdeel dat niet bestaat" in err.value.detail
+
+
+def _confirmation(schema: object) -> str:
+    """A process with one task "Bevestigen" for Vergunningen whose formulier is ``schema``."""
+    return (
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+        'xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="d" targetNamespace="t">'
+        '<bpmn:process id="bevestiging" isExecutable="true"><bpmn:startEvent id="s"><bpmn:outgoing>f1'
+        '</bpmn:outgoing></bpmn:startEvent><bpmn:userTask id="bevestigen" name="Bevestigen">'
+        "<bpmn:extensionElements><spiffworkflow:properties>"
+        '<spiffworkflow:property name="kandidaatgroepen" value="&quot;Vergunningen&quot;" />'
+        f'<spiffworkflow:property name="formulier" value="{quoted(schema)}" />'
+        "</spiffworkflow:properties></bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming>"
+        '<bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask><bpmn:endEvent id="e"><bpmn:incoming>f2'
+        '</bpmn:incoming></bpmn:endEvent><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="bevestigen" />'
+        '<bpmn:sequenceFlow id="f2" sourceRef="bevestigen" targetRef="e" /></bpmn:process></bpmn:definitions>'
+    )
+
+
+@pytest.mark.parametrize("schema", [{}, {"title": "Bevestig de ontvangst"}])
+def test_a_form_without_fields_deploys_and_the_task_page_completes_it(
+    platform: Platform, schema: object
+) -> None:
+    deployments.deploy(platform, [("bevestiging.bpmn", _confirmation(schema))], user="bea")
+    ref = cases.start_case(platform, "bevestiging", {})["zaak"]
+    [task] = cases.get_case(platform, ref)["open_taken"]
+    users.add_user(
+        platform, "vera", groups=["Vergunningen"], role="vergunningverlener", password="geheim-wachtwoord-1"
+    )
+    client = create_app(platform.settings, platform=platform).test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/inloggen").text)
+    assert token is not None
+    login = {"gebruikersnaam": "vera", "wachtwoord": "geheim-wachtwoord-1", "csrf_token": token.group(1)}
+    assert client.post("/inloggen", data=login).status_code == 302
+    page = client.get(f"/taken/{task['id']}")
+    assert page.status_code == 200 and "Bevestigen" in page.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    assert (
+        client.post(f"/taken/{task['id']}/oppakken", data={"csrf_token": token.group(1)}).status_code == 302
+    )
+    done = client.post(f"/taken/{task['id']}", data={"csrf_token": token.group(1)})
+    assert done.status_code == 302, done.text
+    assert cases.get_case(platform, ref)["status"] == "afgerond"
+
+
+def test_a_form_that_an_empty_answer_does_not_satisfy_is_still_refused(platform: Platform) -> None:
+    with pytest.raises(ModelRefused) as err:
+        deployments.deploy(platform, [("bevestiging.bpmn", _confirmation({"enum": [1]}))], user="bea")
+    [problem] = err.value.extra["problemen"]
+    assert "geen type en geen properties" in problem["probleem"], problem
