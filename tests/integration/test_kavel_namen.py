@@ -21,6 +21,7 @@ MODEL = """<?xml version="1.0" encoding="UTF-8"?>
   xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="Defs_samen"
   targetNamespace="http://bpmn.io/schema/bpmn">
   <bpmn:process id="samen_overleggen" name="Samen overleggen" isExecutable="true">
+    <bpmn:ioSpecification><bpmn:dataInput id="groepen" name="groepen" /></bpmn:ioSpecification>
     <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:userTask id="overleg" name="Overleg netaansluiting">
       <bpmn:extensionElements><spiffworkflow:properties>
