@@ -22,6 +22,7 @@ DYNAMIC_GROUP = """<?xml version="1.0" encoding="UTF-8"?>
   xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="Defs_dg"
   targetNamespace="http://bpmn.io/schema/bpmn">
   <bpmn:process id="dyn_groep" name="Dynamische groep" isExecutable="true">
+    <bpmn:ioSpecification><bpmn:dataInput id="afdeling" name="afdeling" /></bpmn:ioSpecification>
     <bpmn:laneSet id="ls"><bpmn:lane id="L1" name="Vergunningen"><bpmn:flowNodeRef>start</bpmn:flowNodeRef>
       <bpmn:flowNodeRef>intake</bpmn:flowNodeRef><bpmn:flowNodeRef>advies</bpmn:flowNodeRef>
       <bpmn:flowNodeRef>einde</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
