@@ -121,6 +121,7 @@ def test_a_crafted_link_does_not_tell_the_initiator_its_case_was_withdrawn(app):
         data={"csrf_token": csrf_from(page), "tekst": "Plan gaat niet door", "bevestigd": "ja"},
     )
     assert done.status_code == 303 and "verstuurd=" not in done.headers["Location"], done.headers
+    assert 'id="verstuurd"' not in client.get("/status/" + "x" * 32).text  # another code's page keeps it
     shown = client.get(done.headers["Location"]).text
     assert 'id="verstuurd"' in shown and "ingetrokken" in shown
     assert 'id="verstuurd"' not in client.get(f"/status/{code}").text  # said once

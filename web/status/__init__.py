@@ -166,8 +166,10 @@ _SENT = "status_verstuurd"
 def page(code: str):  # type: ignore[no-untyped-def]
     """The status page; the thanks for a message only right after this browser sent it (from the session,
     never from the address: a crafted ``?verstuurd=intrekking`` said a running case was withdrawn)."""
-    sent = session.pop(_SENT, None)
+    sent = session.get(_SENT)
     shown = sent.get("bericht") if isinstance(sent, dict) and sent.get("code") == code else None
+    if shown is not None:  # said once; another case's page leaves it for its own
+        session.pop(_SENT)
     return _render_status(code, sent=shown if shown in public_messages.PUBLIC_MESSAGES else None)
 
 
