@@ -42,7 +42,7 @@ from .outcome import StepResult as StepResult
 from .outcome import task_error as _task_error
 from .outcome import wrapped as _wrapped
 from .scripting import RestrictedEnvironment, RestrictedScriptEngine, ScriptLimitExceeded, ScriptRefused
-from .timeclock import due_at
+from .timeclock import due_at, now_for, timer_definitions
 from .types import ProcessSpec, Workflow, spiff
 
 SERIALIZER_VERSION = state.INSTANCE_FORMAT
@@ -209,7 +209,7 @@ class WorkflowRuntime:
     def _collect(self, wf: BpmnWorkflow, started: float) -> StepResult:
         """One pass over the task tree: what completed in this step, and what is active now."""
         result = StepResult(finished=bool(wf.completed))
-        done, active = [], []
+        done, active, idle = [], [], []
         for t in wf.get_tasks():
             if t.state == TaskState.COMPLETED:
                 if t.last_state_change >= started:
@@ -249,7 +249,9 @@ class WorkflowRuntime:
                 result.open_tasks.append(self._open_task(t, props))
             elif t.state == TaskState.WAITING:
                 result.waiting.extend(self._waits_of(t, props))
-        result.next_timer_at = self._next_timer(wf)
+            elif t.state == TaskState.READY and not spec.manual:
+                idle.append(t)
+        result.next_timer_at = self._next_timer(wf, [t for t in idle if timer_definitions(t.task_spec)])
         result.expected_messages, result.waiting_elements = self._waiting(wf)
         return result
 
@@ -360,6 +362,11 @@ class WorkflowRuntime:
         return sorted(messages), sorted(elements)
 
     @staticmethod
-    def _next_timer(wf: BpmnWorkflow) -> datetime | None:
+    def _next_timer(wf: BpmnWorkflow, fired: list[Any]) -> datetime | None:
+        """When the scheduler is to step the case next: its earliest waiting timer, or the due moment of a
+        timer that ``fired`` as the step ended. SpiffWorkflow's do_engine_steps refreshes the timers last
+        and leaves one it finds due READY without running it (a migration runs no task before that refresh:
+        a timer due while the scheduler was stopped); the scheduler's next pass runs it."""
         moments = [m for task in wf.event_manager.tasks.values() if (m := due_at(task)) is not None]
+        moments += [due_at(task) or now_for(task) for task in fired]
         return min(moments) if moments else None
