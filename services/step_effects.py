@@ -149,7 +149,15 @@ def flag_stuck(repo: CaseRepository, case: Case, result: StepResult, now: dateti
 
 def stuck(result: StepResult) -> str | None:
     """Why a case the step left unfinished stands still (``flag_stuck``), or None when it waits for
-    something."""
+    something. A branch that stands still (an engine step left ready that no step runs) is stuck too,
+    however much the other branches still wait for: a timer further on must not hide it."""
+    if result.stalled and not result.finished:
+        where = ", ".join(f"'{e}'" for e in result.stalled)
+        return (
+            f"Het proces staat stil bij {where}: die stap is aan de beurt, maar niets voert haar uit "
+            "(geen open taak, timer of verwacht bericht). Kies 'Opnieuw proberen', of pas het model aan en "
+            "migreer de zaak."
+        )
     if result.finished or result.open_tasks or result.next_timer_at is not None or result.expected_messages:
         return None
     where = ", ".join(f"'{e}'" for e in result.waiting_elements) or "onbekend"

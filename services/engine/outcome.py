@@ -110,6 +110,9 @@ class StepResult:
     expected_messages: list[str] = field(default_factory=list)
     #: ids of waiting elements of the case's own model (a wait inside a called process shows as its call activity)
     waiting_elements: list[str] = field(default_factory=list)
+    #: ids of engine steps (no user task, no fired timer) left ready that no step will run: a branch that
+    #: stands still while others may wait (services.step_effects.stuck)
+    stalled: list[str] = field(default_factory=list)
 
 
 def wrapped(exc: BaseException) -> BaseException | None:

@@ -252,6 +252,9 @@ class WorkflowRuntime:
             elif t.state == TaskState.READY and not spec.manual:
                 idle.append(t)
         result.next_timer_at = self._next_timer(wf, [t for t in idle if timer_definitions(t.task_spec)])
+        result.stalled = sorted(
+            {str(t.task_spec.bpmn_id) for t in idle if not timer_definitions(t.task_spec)}
+        )
         result.expected_messages, result.waiting_elements = self._waiting(wf)
         return result
 

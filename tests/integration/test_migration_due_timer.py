@@ -94,3 +94,25 @@ def test_a_running_term_under_an_unchanged_step_keeps_its_due_moment(
     assert cases.fire_due_timers(any_platform) == []
     clock.advance(minutes=2)  # 16 March 09:01
     assert cases.fire_due_timers(any_platform) == [{"zaak": ref, "status": "afgerond", "fase": "beoordeling"}]
+
+
+def test_a_migration_that_leaves_a_branch_nothing_runs_makes_the_case_an_incident(
+    platform: Platform, clock: FixedClock, locatie: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defence in depth: were the fired gateway not scheduled (the runtime blind to its timer), the
+    stuck-case guard names the branch that stands still, though a timer in August and an awaited
+    ingebrekestelling on another branch keep the case as a whole waiting."""
+    from services.engine import runtime
+
+    oud = met_oud_model(platform, clock, locatie, MODEL_2026_12_06B, monkeypatch)
+    with monkeypatch.context() as m:
+        m.setattr(v, "met_postweek", lambda periode: dict(periode))
+        _ter_inzage(oud)
+    oud.clock.advance(seconds=(datetime(2026, 4, 15, 8, 0, tzinfo=UTC) - oud.clock.now()).total_seconds())
+    deployments.deploy(oud.p, deployments.read_files(ov.MODELS), user="bea")
+    monkeypatch.setattr(runtime, "timer_definitions", lambda spec: [])
+
+    assert beheer.migrate(oud.p, "omgevingsvergunning", "bea")["gemigreerd"] == [oud.ref]
+
+    case = oud.zaak()
+    assert case["status"] == "incident" and "'ti_wacht'" in case["incident"], case.get("incident")

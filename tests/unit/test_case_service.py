@@ -54,3 +54,16 @@ def test_due_timers_skip_cases_another_worker_holds_and_commit_nothing_for_them(
     assert platform.log == ["begin", "end", "begin", "end", "begin", "end"]
     assert repo.due_ids(NOW, 10) == [2, 1]
     assert [c.status for c in repo.cases.values()] == ["lopend", "lopend", "lopend"]
+
+
+def test_a_branch_that_stands_still_is_an_incident_though_other_branches_wait() -> None:
+    """Review sessie11d finding 1: a branch left ready with nothing to run it (the ter-inzage gateway) hid
+    behind a timer in August and an awaited message on another branch; the case stood still unnoticed."""
+    repo = FakeCaseRepository()
+    running = case(7)
+    result = StepResult(
+        next_timer_at=NOW + timedelta(days=120), expected_messages=["ingebrekestelling"], stalled=["ti_wacht"]
+    )
+    step_effects.flag_stuck(repo, running, result, NOW)
+    assert running.status == "incident" and "'ti_wacht'" in (running.incident or "")
+    assert [e.kind for e in repo.events] == ["incident"]
