@@ -75,13 +75,19 @@ def aanvullingsverzoek(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     return {"verstuurd": True, "tekst": tekst, "uiterlijk": lopend.get("tot_uiterlijk")}
 
 
-def ter_inzage(data: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """Lay the ontwerpbesluit (``ontwerp``) down for 6 weeks; refuses a positive draft without instemming."""
+def ter_inzage(data: dict[str, Any], postweek: bool = False, **_: Any) -> dict[str, Any]:
+    """Lay the ontwerpbesluit (``ontwerp``) down for 6 weeks; refuses a positive draft without instemming.
+
+    ``postweek``: the model waits, after the term, for the week in which a zienswijze posted in time may
+    still arrive (Awb 3:16 lid 3 with 6:9) and takes zienswijzen until the besluit; only then does the
+    public line promise that week. A model version without it (up to 6 December 2026) passes nothing: its
+    case goes to 'Besluit nemen' when the term ends and refuses a zienswijze from then on."""
     ctx = current()
     ontwerp = str(data.get("ontwerp") or "")
     v.controleer_besluit(ontwerp, data.get("adviseurs"), data.get("adviezen"))
-    # with the week after it in which a zienswijze posted in time may still arrive (Awb 3:16 lid 3, 6:9)
-    periode = v.met_postweek(v.ter_inzage_periode(ctx.today()))
+    periode = v.ter_inzage_periode(ctx.today())
+    if postweek:
+        periode = v.met_postweek(periode)
     ctx.case_updates["ter_inzage"] = {**periode, "ontwerp": ontwerp}
     per_post = periode.get("per_post_tot_tekst")
     ctx.event(
@@ -124,7 +130,7 @@ def besluit_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         "tekst": tekst,
         "voorschriften": lijst,
         "motivering": str(data.get("motivering") or ""),
-        "zienswijzen": len(data.get("zienswijzen") or []),
+        "zienswijzen": _aantal_zienswijzen(ctx, data),
         "adviezen": [{k: a.get(k) for k in ("groep", "soort", "oordeel")} for a in adviezen],
     }
     ctx.case_updates["besluit"] = info
@@ -159,6 +165,13 @@ def _as_the_pdf_says(pdf: FinalBesluit, besluit: str, data: Mapping[str, Any]) -
             "één inhoud. Neem de motivering over zoals ze in het besluit staat.",
             code="besluit-wijkt-af",
         )
+
+
+def _aantal_zienswijzen(ctx: Any, data: Mapping[str, Any]) -> int:
+    """The zienswijzen registered before the besluit: also one registered while 'Besluit nemen' was open,
+    on the model's parallel branch (its list is not in this task's data; the case summary counts it)."""
+    samenvatting = ctx.reads.case_summary(ctx.case_id).zienswijzen if ctx.case_id is not None else None
+    return max(len(data.get("zienswijzen") or []), int((samenvatting or {}).get("aantal") or 0))
 
 
 def _final_besluit(ctx: Any) -> FinalBesluit | None:

@@ -3,7 +3,8 @@
 Awb 3:16 lid 3 applies articles 6:9 and 6:10 to written zienswijzen: one posted by the last day of the
 terinzagelegging and received within a week after it is on time, as a bezwaarschrift is. The model therefore
 waits for that week after the term (``ter_inzage["per_post_tot"]``) before the besluit is taken, and takes
-a zienswijze until then. Only a behandelaar registering a letter gives its postmark (``ter_post_bezorgd_op``)
+a zienswijze until the besluit is taken: a letter received in time is often typed in after the week (one
+that arrives on its last day, the next working day), and it is on time whatever day that is. Only a behandelaar registering a letter gives its postmark (``ter_post_bezorgd_op``)
 and receipt day (``ontvangen_op``); the status page sends under its own rules (received today, no
 postmark: services/status/messages.py). A late zienswijze is registered marked "te laat", not refused: the
 bestuursorgaan may still weigh it, but it does not open beroep as a timely one does (Awb 6:13).
@@ -45,9 +46,18 @@ def _ontvangen(zienswijze: Mapping[str, Any], vandaag: date) -> tuple[date, date
     return ontvangen, ter_post
 
 
-def zienswijze_registreren(data: dict[str, Any], **_: Any) -> list[dict[str, Any]]:
+#: what the case's history adds to a zienswijze registered while 'Besluit nemen' is open, by timeliness
+BIJ_BESLUIT = {
+    True: "Zij is ingeboekt terwijl 'Besluit nemen' openstaat: het besluit moet haar meewegen.",
+    False: "Zij is ingeboekt terwijl 'Besluit nemen' openstaat; het besluit kan haar nog meewegen.",
+}
+
+
+def zienswijze_registreren(data: dict[str, Any], bij_besluit: bool = False, **_: Any) -> list[dict[str, Any]]:
     """Record the ``zienswijze`` message, on time or late against ``ter_inzage["tot"]``; returns the list
-    ``zienswijzen`` (a data object)."""
+    ``zienswijzen`` (a data object). ``bij_besluit``: registered while 'Besluit nemen' is open (a letter
+    received in time and typed in after the post week, Awb 3:16 lid 3 with 6:9 lid 2): timeliness is
+    judged by the receipt and postmark dates all the same, and the history tells the officer to weigh it."""
     ctx = current()
     zienswijze = data.get("zienswijze")
     if not isinstance(zienswijze, Mapping) or not str(zienswijze.get("inhoud") or "").strip():
@@ -73,6 +83,8 @@ def zienswijze_registreren(data: dict[str, Any], **_: Any) -> list[dict[str, Any
         )
         if ontvangen > laatste:
             tekst = f"{tekst} {oordeel}"
+        if bij_besluit:
+            tekst = f"{tekst} {BIJ_BESLUIT[tijdig]}"
     lijst.append(item)
     samenvatting: dict[str, Any] = {"aantal": nummer, "laatste": ontvangen.isoformat()}
     te_laat = sum(1 for z in lijst if z.get("tijdig") is False)

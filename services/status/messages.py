@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from processes.errors import Conflict, ValidationError
@@ -50,6 +50,10 @@ class PublicMessage:
     thanks: str = ""
     #: the municipality asks for it ("Mijn aanvragen" lists it as a request); else the initiator's choice
     asked: bool = True
+    #: the case summary's term (its ``tot``) after which a message still expected is sent late
+    term: str = ""
+    #: the explanation once that term is over (what a message sent now counts as)
+    explanation_late: str = ""
 
 
 #: who sent a message with the case's tracking code: the applicant (the code holder), never a name
@@ -70,6 +74,16 @@ PUBLIC_MESSAGES = {
         "van de terinzagelegging; een zienswijze die later binnenkomt, wordt vastgelegd als te laat.",
         "Uw zienswijze",
         "Er ligt nu geen ontwerpbesluit ter inzage; een zienswijze kan nu niet worden ingediend.",
+        # after the term the case still takes zienswijzen until the besluit (the post week, letters typed in
+        # late); one sent from this page now has no postmark, so it is late: say so, and that a letter
+        # posted in time needs nothing more (Awb 3:16 lid 3 with 6:9 lid 2)
+        term="ter_inzage",
+        explanation_late=(
+            "De terinzagelegging van het ontwerpbesluit is voorbij. Heeft u op tijd per post een zienswijze "
+            "verstuurd, dan hoeft u niets meer te doen: die registreert de gemeente bij ontvangst. Een "
+            "zienswijze die u hier nu indient, wordt vastgelegd als te laat; de gemeente kan haar nog "
+            "meewegen zolang er geen besluit is."
+        ),
     ),
     "intrekking": PublicMessage(
         "intrekking",
@@ -113,7 +127,7 @@ BEVESTIGING_NODIG = "Bevestig eerst dat u dit wilt: het kan niet ongedaan worden
 
 
 def public_actions(
-    case: Case, code: str, declared: set[str], waiting: Waiting, rules: Any
+    case: Case, code: str, declared: set[str], waiting: Waiting, rules: Any, vandaag: date | None = None
 ) -> list[dict[str, Any]]:
     """The messages the code holder may send, and whether one is due: those the model of ``case``
     declares, and those the case waits for in any process it runs (a windpark's aanvulling is caught in
@@ -135,7 +149,7 @@ def public_actions(
                 "bericht": name,
                 "titel": msg.title,
                 "verwacht": expected,
-                "uitleg": msg.explanation if expected else msg.not_expected,
+                "uitleg": _explanation(case, msg, vandaag) if expected else msg.not_expected,
                 "veld": msg.field_label,
                 "tekst_verplicht": msg.text_required,
                 "bevestiging": msg.confirm or None,
@@ -143,6 +157,14 @@ def public_actions(
             }
         )
     return actions
+
+
+def _explanation(case: Case, msg: PublicMessage, vandaag: date | None) -> str:
+    """What the page says of an expected message: once its term (``msg.term``) is over, that it is late."""
+    if not msg.term or vandaag is None:
+        return msg.explanation
+    tot = str((getattr(case.typed_summary, msg.term, None) or {}).get("tot") or "")[:10]
+    return msg.explanation_late if tot and tot < vandaag.isoformat() else msg.explanation
 
 
 def _checked_fields(msg: PublicMessage, fields: dict[str, Any]) -> tuple[str, list[str]]:

@@ -379,7 +379,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             "aandachtspunten": [
                 {"tekst": text, "ernst": ernst} for text, ernst in dict.fromkeys(read["remarks"])
             ],
-            "acties": public_actions(case, code, declared, waiting, policy.rules(platform.settings)),
+            "acties": public_actions(case, code, declared, waiting, policy.rules(platform.settings), day),
             "gevraagde_documenten": _requested(platform, case) if "aanvulling" in waiting.messages else [],
             "documenten": [
                 {**d, "url": f"/status/{code}/documenten/{d['id']}"}
