@@ -57,7 +57,8 @@ def migrate_workflow(
 
     Unlike ``SpiffWorkflow.bpmn.util.diff.migrate_workflow`` (which resets every READY and WAITING task),
     only tasks whose own element changed are reset; unchanged ones keep their id, assignee and timer
-    start, and only their predicted successors are rebuilt from the new version. A changed waiting
+    start, and only their predicted successors are rebuilt from the new version, as are those of
+    running steps (a subprocess, a loop), whose own work stays. A changed waiting
     timer (or event-based gateway) keeps its due moment while its timer definitions (kind and
     expression) stay the same: a running "P14D" term does not restart because its label changed.
     Only a changed timer definition starts it again; such moved terms are returned with the result.
@@ -181,9 +182,25 @@ def _move(diff: Any, workflow: Any, spec: Any) -> list[MovedTerm]:
         else:
             task._drop_children(force=True)
             task.task_spec._predict(task, mask=TaskState.PREDICTED_MASK | TaskState.FUTURE | task.state)
+    for task in list(workflow.get_tasks(state=TaskState.STARTED, skip_subprocesses=True)):
+        if task.id in workflow.tasks:
+            _repredict_running(task)
     if workflow.last_task not in workflow.tasks:
         workflow.last_task = None
     return moved
+
+
+def _repredict_running(task: Any) -> None:
+    """A running step (a subprocess, a loop) keeps its work, but the steps after it it has not reached are
+    predicted again from the new version: kept, the subprocess would end on the old version's path (a
+    branch the new version opens after it would never start). Its own instances (triggered) stay."""
+    from SpiffWorkflow.util.task import TaskState
+
+    ahead = TaskState.PREDICTED_MASK | TaskState.FUTURE
+    for child in list(task.children):
+        if not child.triggered and child.has_state(ahead):
+            task.workflow._remove_task(child.id)
+    task.task_spec._predict(task, mask=ahead | TaskState.STARTED)
 
 
 def _reset_keeping_term(task: Any, old_spec: Any) -> MovedTerm | None:
