@@ -306,7 +306,10 @@ def send_message(
             sender = policy.Actor.code_holder() if via_code else policy.actor_for(s, str(actor))
             outside = policy.check_may_send(s, sender, case, name, rules)
         platform.registry.check_input(case.process_id, payload)
-        result = platform.runtime.send_message(wf, name, payload, ctx, merge_ok=not outside)
+        paused = case.status == CaseStatus.GEPAUZEERD  # its due timers wait for the resume
+        result = platform.runtime.send_message(
+            wf, name, payload, ctx, merge_ok=not outside, hold_timers=paused
+        )
         s.add(
             CaseEvent(
                 case_id=case.id,
@@ -321,7 +324,8 @@ def send_message(
         return result
 
     # a paused case still receives what the initiator may send (its receipt day counts, Awb 4:15),
-    # whoever registers it; the other messages (an organisation's answer) wait for the resume
+    # whoever registers it, and takes the step the message triggers, but fires no timer in it; the other
+    # messages (an organisation's answer) wait for the resume
     actor_name = "initiatiefnemer" if via_code else actor
     return run_step(
         platform, case_key, act, actor=actor_name, paused_ok=policy.code_holder_may_send(name, rules)

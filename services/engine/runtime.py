@@ -42,7 +42,7 @@ from .outcome import StepResult as StepResult
 from .outcome import task_error as _task_error
 from .outcome import wrapped as _wrapped
 from .scripting import RestrictedEnvironment, RestrictedScriptEngine, ScriptLimitExceeded, ScriptRefused
-from .timeclock import due_at, now_for, timer_definitions
+from .timeclock import due_at, now_for, timer_definitions, timers_held
 from .types import ProcessSpec, Workflow, spiff
 
 SERIALIZER_VERSION = state.INSTANCE_FORMAT
@@ -138,9 +138,12 @@ class WorkflowRuntime:
         ctx: StepContext,
         *,
         merge_ok: bool = True,
+        hold_timers: bool = False,
     ) -> StepResult:
         """``merge_ok`` False (an outside sender): refused when the model catches the message without a
-        messageVariable, which would merge its payload into the process data (see services.deploy_senders)."""
+        messageVariable, which would merge its payload into the process data (see services.deploy_senders).
+        ``hold_timers`` (a case paused by beheer): the step fires no timer, however due (``timers_held``);
+        they stay waiting, and ``next_timer_at`` says when the scheduler is to fire them after the resume."""
         wf = spiff(workflow)
         event = BpmnEvent(PayloadMessageEventDefinition(name), payload)
         found = message_checks.definitions(wf, name)  # one walk over the model for both checks
@@ -153,7 +156,8 @@ class WorkflowRuntime:
             if wf.event_manager.catch(event, internal=False) == 0:
                 raise NotWaiting(f"Zaak {ctx.case_reference} wacht niet op bericht '{name}'.")
 
-        return self._run(wf, ctx, act)
+        with timers_held(hold_timers):
+            return self._run(wf, ctx, act)
 
     def fire_timers(self, workflow: Workflow, ctx: StepContext) -> StepResult:
         wf = spiff(workflow)

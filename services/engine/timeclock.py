@@ -5,12 +5,16 @@ timer fired. These subclasses ask the workflow's script-engine environment for t
 (``RestrictedEnvironment.now``, the clock of the running step). They are registered with the parser
 (``spiff_config.RuimteflowBpmnParser``) and the serializer (``spiff_config.register_converters``)
 under SpiffWorkflow's own type names, so stored specs and cases keep their form and their hash.
-Nothing in SpiffWorkflow is replaced. Below them: what a waiting timer task is due at, and what decides
+Nothing in SpiffWorkflow is replaced. Within ``timers_held()`` (the step of a case paused by beheer) no
+timer fires, however due: a paused case takes no step of its own until it is resumed. Below them: what a waiting timer task is due at, and what decides
 it (``timer_terms``: kind and expression, not the event's name), for the runtime and the migration.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,8 +34,27 @@ def now_for(my_task: Any) -> datetime:
     return now() if callable(now) else datetime.now(UTC)
 
 
+_held: ContextVar[bool] = ContextVar("ruimteflow_timers_held", default=False)
+
+
+@contextmanager
+def timers_held(held: bool = True) -> Iterator[None]:
+    """Within (when ``held``): no timer fires, however due; a timer that starts still counts from now. The
+    step of a paused case records a message and what it triggers; its due timers wait for the resume."""
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
+def _due(my_task: Any, moment: datetime) -> bool:
+    """Whether a timer at ``moment`` fires now: it has passed, and the step does not hold the timers."""
+    return moment < now_for(my_task) and not _held.get()
+
+
 def _fired(my_task: Any, moment: datetime) -> bool:
-    if moment < now_for(my_task):
+    if _due(my_task, moment):
         my_task._set_internal_data(event_fired=True)
     return bool(my_task._get_internal_data("event_fired", False))
 
@@ -72,7 +95,7 @@ class ClockedCycleTimerEventDefinition(CycleTimerEventDefinition):
         ready = False
         if event_value["cycles"] != 0:
             next_event = datetime.fromisoformat(event_value["next"])
-            if next_event < now_for(my_task):
+            if _due(my_task, next_event):
                 event_value["next"] = (next_event + timedelta(seconds=event_value["duration"])).isoformat()
                 event_value["cycles"] -= 1
                 ready = True
