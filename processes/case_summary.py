@@ -87,6 +87,20 @@ class Netcapaciteit(TypedDict):
     escalatie_op: NotRequired[str]
 
 
+class Zienswijze(TypedDict):
+    """One zienswijze on the ontwerpbesluit as it was registered (services/domain/zienswijze.py). The case
+    keeps the list itself: the besluit letter and its editor read it here, since the task data of another
+    branch (the bewaking of the beslistermijn) replaces ``gegevens`` without it."""
+
+    nummer: int
+    ontvangen_op: str
+    indiener: str
+    inhoud: str
+    tijdig: NotRequired[bool]
+    oordeel: NotRequired[str]
+    ter_post_bezorgd_op: NotRequired[str | None]
+
+
 @dataclass(frozen=True, kw_only=True)
 class CaseSummary:
     """Every key a service or the step projection writes into the summary, with its type.
@@ -111,6 +125,7 @@ class CaseSummary:
     aanvullingsverzoek: Aanvullingsverzoek | None = None
     ter_inzage: dict[str, str] | None = None  # van, tot, ontwerp
     zienswijzen: dict[str, Any] | None = None  # aantal, laatste
+    ingediende_zienswijzen: list[Zienswijze] | None = None  # each zienswijze, as the besluit weighs it
     # besluit, datum, tekst, voorschriften, motivering, adviezen; also the gemeenteraad's adoption of a
     # wijkuitvoeringsplan (besluit "vastgesteld", datum, orgaan, alternatief: energie_warmte_besluit.py)
     besluit: dict[str, Any] | None = None

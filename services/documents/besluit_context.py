@@ -177,7 +177,20 @@ def _adviezen(gegevens: Mapping[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _zienswijzen(gegevens: Mapping[str, Any], antwoorden: Mapping[int, str]) -> list[dict[str, Any]]:
+def zaak_zienswijzen(
+    vastgelegd: Sequence[Mapping[str, Any]] | None, gegevens: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """The case's zienswijzen by number: those its summary records (``ingediende_zienswijzen``, written as
+    each is registered; the task data of another branch cannot drop them), with those of the task data
+    ``gegevens`` it lacks (a case whose zienswijzen were registered before the summary kept them)."""
+    per_nummer: dict[Any, dict[str, Any]] = {}
+    for i, z in enumerate([*(gegevens.get("zienswijzen") or []), *(vastgelegd or [])]):
+        if isinstance(z, Mapping):
+            per_nummer[_nummer(z.get("nummer")) or f"#{i}"] = dict(z)
+    return sorted(per_nummer.values(), key=lambda z: _nummer(z.get("nummer")))
+
+
+def _zienswijzen(items: Sequence[Mapping[str, Any]], antwoorden: Mapping[int, str]) -> list[dict[str, Any]]:
     """Each zienswijze as the besluit shows it: its number, a pseudonym of its submitter, the day it
     was received and the answer; never the submitter's name or address, nor the text.
 
@@ -185,7 +198,6 @@ def _zienswijzen(gegevens: Mapping[str, Any], antwoorden: Mapping[int, str]) -> 
     inspection), while a zienswijze is vertrouwelijk and holds personal data (AVG art. 5 lid 1 c). The
     submitters are numbered "indiener 1", "indiener 2" in order of receipt; a submitter recorded with
     the same name again keeps its number, an unknown one ("onbekend") always gets its own."""
-    items = [z for z in gegevens.get("zienswijzen") or [] if isinstance(z, Mapping)]
     nummer = {i: _nummer(z.get("nummer")) for i, z in enumerate(items)}
     wie: dict[str, int] = {}
     indiener: dict[int, int] = {}
@@ -259,7 +271,10 @@ def build_context(
         "activiteiten": _activiteiten(gegevens),
         "conflicten": _conflicts(conflicts),
         "adviezen": _adviezen(gegevens),
-        "zienswijzen": _zienswijzen(gegevens, invoer.zienswijze_antwoorden),
+        "zienswijzen": _zienswijzen(
+            zaak_zienswijzen(case.typed_summary.ingediende_zienswijzen, gegevens),
+            invoer.zienswijze_antwoorden,
+        ),
         "voorschriften": [v.strip() for v in invoer.voorschriften if v and v.strip()],
         "motivering": invoer.motivering.strip(),
         "uitkomst": invoer.uitkomst,

@@ -22,6 +22,7 @@ from processes.termijnen.rechtsmiddelen import TER_POST_VELD as TER_POST
 from processes.termijnen.rechtsmiddelen import zienswijze_tijdigheid
 from processes.termijnen.staat import lees, onderdeel
 from processes.vergunning import met_postweek
+from services.documents.besluit_context import zaak_zienswijzen
 from services.engine.context import current
 from services.registry import Registry
 
@@ -64,7 +65,12 @@ def zienswijze_registreren(data: dict[str, Any], bij_besluit: bool = False, **_:
         raise ValidationError(
             "Een zienswijze moet een inhoud hebben (veld 'inhoud').", code="zienswijze-leeg"
         )
-    lijst = list(data.get("zienswijzen") or [])
+    # the case's own record as well as this branch's data: a zienswijze registered on another branch
+    # (beside 'Besluit nemen') is in the case summary, not in every branch's data
+    vastgelegd = (
+        ctx.reads.case_summary(ctx.case_id).ingediende_zienswijzen if ctx.case_id is not None else None
+    )
+    lijst = zaak_zienswijzen(vastgelegd, data)
     ontvangen, ter_post = _ontvangen(zienswijze, ctx.today())
     nummer = len(lijst) + 1
     item: dict[str, Any] = {
@@ -86,6 +92,7 @@ def zienswijze_registreren(data: dict[str, Any], bij_besluit: bool = False, **_:
         if bij_besluit:
             tekst = f"{tekst} {BIJ_BESLUIT[tijdig]}"
     lijst.append(item)
+    ctx.case_updates["ingediende_zienswijzen"] = [dict(z) for z in lijst]
     samenvatting: dict[str, Any] = {"aantal": nummer, "laatste": ontvangen.isoformat()}
     te_laat = sum(1 for z in lijst if z.get("tijdig") is False)
     if te_laat:

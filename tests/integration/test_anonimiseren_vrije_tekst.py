@@ -104,6 +104,10 @@ def test_free_text_message_fields_and_form_fields_are_removed(platform, clock, l
     assert len(personal) >= 4 and set(personal) == {REMOVED}
     assert summary.resultaat == "aanvraag ingetrokken door de aanvrager"
     assert summary.zienswijzen == {"aantal": 1, "laatste": "2026-03-08"}
+    # the case's own record of the zienswijze (the besluit letter's): its number, date and timeliness stay
+    [zienswijze] = summary.ingediende_zienswijzen or []
+    assert (zienswijze["nummer"], zienswijze["ontvangen_op"], zienswijze["tijdig"]) == (1, "2026-03-08", True)
+    assert zienswijze["indiener"] == zienswijze["inhoud"] == zienswijze["oordeel"] == REMOVED
     assert lines["verdaging"].startswith("Beslistermijn verdaagd met 2 weken: nieuwe uiterste beslisdatum")
     assert lines["verdaging"].endswith(f"Reden: {REMOVED}")
     assert lines["bericht"] == "Bericht 'intrekking' ontvangen" and "zienswijze" in lines

@@ -19,7 +19,12 @@ from processes.errors import Conflict, Forbidden, ValidationError
 from processes.termijnen.datums import lees_datum
 from services.clock import today
 from services.documents.besluit import besluit_outcomes_of_task, draft_besluit, finalise_besluit
-from services.documents.besluit_context import UITKOMSTEN, BesluitInvoer, proposed_voorschriften
+from services.documents.besluit_context import (
+    UITKOMSTEN,
+    BesluitInvoer,
+    proposed_voorschriften,
+    zaak_zienswijzen,
+)
 from services.taakdocumenten import besluit_outcomes
 from web.faces.security import platform
 
@@ -35,8 +40,9 @@ def outcomes_of(task: dict[str, Any]) -> list[str]:
 def editor(outcomes: list[str], case: dict[str, Any], values: dict[str, Any] | None = None) -> dict[str, Any]:
     """The editor's fields for a task with these ``outcomes``: the submitted ``values``, else what the
     case already knows."""
-    data = (case.get("samenvatting") or {}).get("gegevens") or {}
-    zienswijzen = [z for z in data.get("zienswijzen") or [] if isinstance(z, dict)]
+    samenvatting = case.get("samenvatting") or {}
+    data = samenvatting.get("gegevens") or {}
+    zienswijzen = zaak_zienswijzen(samenvatting.get("ingediende_zienswijzen"), data)
     if values is None:
         proposed = proposed_voorschriften(data)
         dag = today(platform().clock).isoformat()
