@@ -33,7 +33,7 @@ from services.documents.besluit_context import (
     missing_fields,
     proposed_voorschriften,
 )
-from services.documents.besluit_taak import open_besluit_task, task_besluit_outcomes
+from services.documents.besluit_taak import besluit_gegevens, open_besluit_task, task_besluit_outcomes
 from services.documents.service import NewDocument, actor_for, upload_document
 from services.documents.types import BESLUIT
 from services.inbox import asker, check_may_complete
@@ -111,7 +111,7 @@ def besluit_task_guard(platform: Platform, uitkomst: str, username: str) -> Call
                 code="uitkomst-onbekend",
             )
         if uitkomst == "verlenen":  # no permit without its instemming (processes.vergunning)
-            data = case.typed_summary.gegevens or {}
+            data = besluit_gegevens(platform, s, case, task)
             controleer_besluit(uitkomst, data.get("adviseurs"), data.get("adviezen"))
         made = s.scalars(
             select(Document.titel).where(
@@ -166,7 +166,10 @@ def _gather(
         elif not (policy.may_handle_documents(actor) or may_take_besluit(s, platform, case, username)):
             raise refused
         conflicts = s.scalars(select(CaseConflict).where(CaseConflict.case_id == case.id)).all()
-        data = gegevens if gegevens is not None else case.typed_summary.gegevens or {}
+        if gegevens is None:
+            found = open_besluit_task(s, case)
+            gegevens = besluit_gegevens(platform, s, case, found[0] if found is not None else None)
+        data = gegevens
         ctx = build_context(case, conflicts, data, invoer, platform.settings)
         ctx["kaart"] = kaart_svg(case.geometry_wkt)
         return case.process_id, ctx
@@ -240,8 +243,8 @@ def finalise_as_given(
     it grants the permit."""
     with platform.uow(write=False) as uow:
         case = case_by_key(uow.session, case_key)
-        known = case.typed_summary.gegevens or {}
         found = open_besluit_task(uow.session, case)
+        known = besluit_gegevens(platform, uow.session, case, found[0] if found is not None else None)
         declared = found[1] if found is not None else []
     proposed = proposed_voorschriften(known)
     invoer = BesluitInvoer(

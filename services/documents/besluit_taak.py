@@ -23,8 +23,11 @@ from sqlalchemy.orm import Session
 
 from processes.constants import TaskState
 from services.bpmn_diagram import element_form
+from services.engine.state import task_data
+from services.platform import Platform
 from services.store.models import Case, HumanTask, ModelFile, ProcessDefinition
 from services.taakdocumenten import BESLUIT_PROPERTY, besluit_outcomes
+from services.workflow_store import read_workflow
 
 #: the operator that records a besluit and demands its final letter (services/domain/vergunning.py)
 BESLUIT_OPERATOR = "besluit_vastleggen"
@@ -141,3 +144,15 @@ def open_besluit_task(s: Session, case: Case) -> tuple[HumanTask, list[str]] | N
         if outcomes:
             return task, outcomes
     return None
+
+
+def besluit_gegevens(platform: Platform, s: Session, case: Case, task: HumanTask | None) -> dict[str, Any]:
+    """What a besluit in ``task`` is taken on: the case's recorded ``gegevens`` with the open besluit task's
+    own data over them. The recorded ones are those of the last task completed on any branch, so a step
+    on a side branch (the beslistermijn's bewaking) left them without the adviezen and adviseurs the
+    instemming check and the letter read (fixer brief11, session 11); the task's own data carry them."""
+    known = dict(case.typed_summary.gegevens or {})
+    if task is None or not task.spiff_task_id:
+        return known
+    own = task_data(read_workflow(platform, s, case), task.spiff_task_id) or {}
+    return {**known, **{k: v for k, v in own.items() if not k.startswith(("_", "spiff__"))}}

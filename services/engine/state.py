@@ -237,6 +237,12 @@ def _drop_orphaned_subprocesses(wf: Any) -> int:
             removed += len(wf.subprocesses.pop(sp_id).tasks)
 
 
+def task_data(wf: Any, task_id: str) -> dict[str, Any] | None:
+    """The data of the workflow's task ``task_id`` (a HumanTask's ``spiff_task_id``); None without it."""
+    task = _task_or_none(wf, UUID(task_id))
+    return None if task is None else dict(task.data)
+
+
 def _task_or_none(wf: Any, task_id: UUID) -> Any:
     try:
         return wf.get_task_from_id(task_id)

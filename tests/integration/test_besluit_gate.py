@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
+from uuid import UUID
 
 import pytest
+from sqlalchemy import select
 
 from processes.errors import Conflict, Forbidden, ValidationError
 from services import beheer, inbox, users
 from services.documents.besluit import draft_besluit, finalise_besluit
 from services.documents.besluit_context import BesluitInvoer
+from services.store.models import Case, HumanTask
+from services.workflow_store import read_workflow
 from tests.integration.document_helpers import at_besluit, make_zaak, state
 
 GEGEVENS: dict[str, Any] = {
@@ -128,3 +132,31 @@ def test_a_voorschrift_the_task_cannot_take_over_is_refused_at_once():
         BesluitInvoer(uitkomst="verlenen", voorschriften=["kort", "x" * 1001])
     assert err.value.code == "besluit-te-lang" and err.value.detail.startswith("Voorschrift 2 is langer")
     assert BesluitInvoer(uitkomst="verlenen", voorschriften=["x" * 1000]).voorschriften
+
+
+def test_a_side_branch_step_does_not_hide_a_refused_instemming_from_the_besluit(platform):
+    """Fixer brief11 (session 11): the case's ``gegevens`` are the data of the last task completed on any
+    branch. After a step on a side branch (the beslistermijn's bewaking) they no longer held the adviezen,
+    and the besluit guard read them there: a 'verlenen' was made final although the provincie refused its
+    instemming. The guard reads the open besluit task's own data first."""
+    z = make_zaak(platform)
+    refused = {
+        "adviseurs": [{"groep": "Provincie", "soort": "instemming"}],
+        "adviezen": [
+            {"groep": "Provincie", "soort": "instemming", "positief": False, "toelichting": "Stikstof"}
+        ],
+    }
+    task = at_besluit(platform, z, GEGEVENS)
+    with platform.uow() as uow:  # the besluit task's own data, as the main branch carries them
+        case = uow.session.scalars(select(Case).where(Case.reference == z["zaak"])).one()
+        row = uow.session.get(HumanTask, task["id"])
+        wf = read_workflow(platform, uow.session, case)
+        wf.get_task_from_id(UUID(row.spiff_task_id)).data.update(refused)
+        case.workflow.document = platform.runtime.dump(wf)
+        uow.commit()
+    users.add_user(platform, "jurist", groups=["Juridisch"], role="vergunningverlener")
+    before = state(platform)
+    with pytest.raises(ValidationError) as err:  # the summary (a side branch's data) has no adviezen
+        finalise_besluit(platform, z["zaak"], "jurist", _invoer("verlenen"))
+    assert err.value.code == "instemming-geweigerd" and "Stikstof" in err.value.detail
+    assert state(platform) == before
