@@ -12,11 +12,24 @@ from sqlalchemy import text
 
 from services import kaart_layers, locatiecheck
 from services.kaart_layers import configured_layers, layer_catalog
+from services.store.postgis_load import drop_tables
 from web import cli
 
 pytestmark = pytest.mark.postgres
 
 TABLE = 'familie = "wonen"\nbron = "PDOK"\npeildatum = 2024-01-01\nlicentie = "CC0"\n'
+
+
+@pytest.fixture(autouse=True)
+def _leave_no_layers(pg_platform):
+    """These tests load their own few layers into the worker's PostGIS; a later test of the worker finds
+    the registry empty again, as a fresh database has it (it is no app table, so pg_url does not empty it)."""
+    yield
+    with pg_platform.engine.begin() as conn:
+        tables = conn.execute(text("SELECT tabel FROM gis_lagen")).scalars().all()
+        for table in tables:
+            drop_tables(conn, table)
+        conn.execute(text("DELETE FROM gis_lagen"))
 
 
 def _write(directory: Path, name: str, **columns: list[object]) -> None:

@@ -37,6 +37,7 @@ FIELDS_V1 = frozenset(
         "aanvullingsverzoek",
         "ter_inzage",
         "zienswijzen",
+        "ingediende_zienswijzen",
         "besluit",
         "voorschriften",
         "rechtsmiddel",
