@@ -147,14 +147,9 @@ def tijdigheid(
     within a week after it (lid 2). A late one is not refused: it is niet-ontvankelijk unless the delay
     is excusable (Awb 6:11), which the officer judges; the explanation says so."""
     termijn = f"de {soort}termijn liep tot en met {datum_nl(laatste_dag)}"
-    hoe = _op_tijd(laatste_dag, ontvangen, ter_post, kalender)
-    if hoe == "binnen":
-        return True, f"Ontvangen op {datum_nl(ontvangen)}, binnen de termijn ({termijn})."
-    if hoe == "per_post" and ter_post is not None:
-        return True, (
-            f"Ontvangen op {datum_nl(ontvangen)}, na de termijn ({termijn}), maar op {datum_nl(ter_post)} "
-            "op de post gedaan en binnen een week na de termijn ontvangen: tijdig (artikel 6:9 lid 2 Awb)."
-        )
+    op_tijd = _op_tijd_tekst(laatste_dag, ontvangen, ter_post, kalender, termijn, "artikel 6:9 lid 2 Awb")
+    if op_tijd is not None:
+        return True, op_tijd
     post = f"; op de post gedaan op {datum_nl(ter_post)}" if ter_post is not None else ""
     return False, (
         f"Te laat: ontvangen op {datum_nl(ontvangen)}, na afloop van de termijn ({termijn}{post}). Het "
@@ -174,6 +169,27 @@ def _op_tijd(laatste_dag: date, ontvangen: date, ter_post: date | None, kalender
     return "te_laat"
 
 
+def _op_tijd_tekst(
+    laatste_dag: date,
+    ontvangen: date,
+    ter_post: date | None,
+    kalender: AtwKalender | None,
+    termijn: str,
+    artikel: str,
+) -> str | None:
+    """The Dutch explanation of a letter on time (``_op_tijd``: received within the term, or posted in it
+    and received within the week after, per ``artikel``); None when it is late."""
+    hoe = _op_tijd(laatste_dag, ontvangen, ter_post, kalender)
+    if hoe == "binnen":
+        return f"Ontvangen op {datum_nl(ontvangen)}, binnen de termijn ({termijn})."
+    if hoe == "per_post" and ter_post is not None:
+        return (
+            f"Ontvangen op {datum_nl(ontvangen)}, na de termijn ({termijn}), maar op {datum_nl(ter_post)} "
+            f"op de post gedaan en binnen een week na de termijn ontvangen: tijdig ({artikel})."
+        )
+    return None
+
+
 def zienswijze_tijdigheid(
     laatste_dag: date, ontvangen: date, ter_post: date | None = None, *, kalender: AtwKalender | None = None
 ) -> tuple[bool, str]:
@@ -183,15 +199,10 @@ def zienswijze_tijdigheid(
     time, as a bezwaarschrift is. A late one is kept and marked: the bestuursorgaan may still weigh it, but
     it is not a zienswijze submitted in time, which is what opens beroep (Awb 6:13)."""
     termijn = f"het ontwerpbesluit lag ter inzage tot en met {datum_nl(laatste_dag)}"
-    hoe = _op_tijd(laatste_dag, ontvangen, ter_post, kalender)
-    if hoe == "binnen":
-        return True, f"Ontvangen op {datum_nl(ontvangen)}, binnen de termijn ({termijn})."
-    if hoe == "per_post" and ter_post is not None:
-        return True, (
-            f"Ontvangen op {datum_nl(ontvangen)}, na de termijn ({termijn}), maar op {datum_nl(ter_post)} "
-            "op de post gedaan en binnen een week na de termijn ontvangen: tijdig (artikel 3:16 lid 3 met "
-            "artikel 6:9 lid 2 Awb)."
-        )
+    artikel = "artikel 3:16 lid 3 met artikel 6:9 lid 2 Awb"
+    op_tijd = _op_tijd_tekst(laatste_dag, ontvangen, ter_post, kalender, termijn, artikel)
+    if op_tijd is not None:
+        return True, op_tijd
     post = f"; op de post gedaan op {datum_nl(ter_post)}" if ter_post is not None else ""
     return False, (
         f"Te laat: ontvangen op {datum_nl(ontvangen)}, na afloop van de termijn ({termijn}{post}). De "
