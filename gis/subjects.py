@@ -315,10 +315,12 @@ def _bulk_geometries(
 def _geometry(index: int, feature: Mapping[str, Any]) -> shapely.Geometry:
     geometry = _geometry_member(index, feature)
     problem = coordinate_problem(geometry)
-    try:
-        geom = None if problem else shape(geometry)
-    except Exception:  # noqa: BLE001 - shapely raises many types; its English text is no detail
-        problem = "het is geen geldige GeoJSON-geometrie"
+    geom = None
+    if not problem:
+        try:
+            geom = shape(geometry)
+        except Exception:  # noqa: BLE001 - shapely raises many types; its English text is no detail
+            problem = "het is geen geldige GeoJSON-geometrie"
     if geom is None or problem:
         raise GisInputError(
             f"De coördinaten van object {index} zijn ongeldig: {problem}.",

@@ -97,3 +97,14 @@ def test_a_self_overlapping_ring_is_repaired_alike():
     assert api.warnings[0]["code"] == "geometrie-hersteld"
     assert case.is_valid and case.area == pytest.approx(api.areas[0]) == pytest.approx(40_000.0)
     assert case.equals(api.geometries[0])
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [{"type": "Point"}, {"type": "GeometryCollection", "geometries": [{"type": "Point"}]}],
+)
+def test_a_geometry_without_coordinates_is_a_dutch_refusal_not_a_crash(geometry):
+    """Reading of the change (session 11): when shapely could not build the geometry, ``_geometry`` read a
+    name it never set (UnboundLocalError: a 500 from the locatiecheck API) instead of refusing in Dutch."""
+    error = _api_error(geometry)
+    assert error.code == errors.BAD_GEOMETRY and "geen geldige GeoJSON-geometrie" in error.detail
