@@ -40,22 +40,17 @@ PERSONAL_COLUMNS = frozenset(
         "straatnaam",
         "openbareruimte",
         "openbareruimtenaam",
-        "huisnummer",
         "huisletter",
         "huisnummertoevoeging",
-        "postcode",
         "nummeraanduiding",
         "nummeraanduidingid",
         # parcels (BRK)
         "perceelnummer",
         "kadastraleaanduiding",
         "kadastraalperceel",
-        "eigendom",
-        "eigenaar",
         "eigenaren",
         "zakelijkrecht",
         # persons
-        "bsn",
         "burgerservicenummer",
         "voornaam",
         "voornamen",
@@ -64,18 +59,16 @@ PERSONAL_COLUMNS = frozenset(
         "geslachtsnaam",
         "tussenvoegsel",
         "geboortedatum",
-        "email",
         "emailadres",
-        "telefoon",
         "telefoonnummer",
     }
-)
+) | (HIDDEN_COLUMNS - {"kvk"})  # a company's number alone makes no layer personal
 DEFAULT_LAYER_LIMIT = 20_000
 
 
-def personal_columns(columns: Any) -> list[str]:
-    """The columns of a layer that look like addresses, persons or parcels."""
-    return [c for c in columns if "".join(ch for ch in str(c).lower() if ch.isalnum()) in PERSONAL_COLUMNS]
+def has_personal_columns(columns: Any) -> bool:
+    """Whether a layer has a column that looks like addresses, persons or parcels."""
+    return any("".join(ch for ch in str(c).lower() if ch.isalnum()) in PERSONAL_COLUMNS for c in columns)
 
 
 def is_personal(name: str, layer: Any) -> bool:
@@ -90,7 +83,7 @@ def is_personal(name: str, layer: Any) -> bool:
     declared = layer.meta.persoonsgegevens
     if declared is not None:
         return bool(declared)
-    return bool(personal_columns(layer.columns))
+    return has_personal_columns(layer.columns)
 
 
 def map_layers(layers: Mapping[str, Any]) -> dict[str, Any]:
@@ -152,8 +145,8 @@ def layer_features(
     With more than ``kaart_cluster.LAYER_CLUSTER_ABOVE`` features in view (zoomed out), features
     close together come as counted clusters; lone features stay themselves.
     """
-    layer = map_layers(layers).get(name)
-    if layer is None:
+    layer = layers.get(name)
+    if layer is None or is_personal(name, layer):
         raise NotFound(f"Kaartlaag '{name}' bestaat niet.", code="laag-onbekend")
     window = geo.rd_window(bbox)
     size = layer.features if _in_postgis(layers) else len(layer)
