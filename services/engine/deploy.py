@@ -206,12 +206,12 @@ def needed(roots: list[ModelSource], pool: list[ModelSource]) -> list[ModelSourc
     return list(out.values())
 
 
-def case_files(src: ModelSource, pool: list[ModelSource]) -> list[ModelSource]:
-    """The files of ``pool`` whose processes may run in one case with ``src``'s: the files that call it
-    (directly or through another file) and ``src`` itself, with everything they call."""
-    reach = {f.content_hash: needed([f], pool) for f in pool}
-    roots = [f for f in pool if src.content_hash in {r.content_hash for r in reach[f.content_hash]}]
-    return list({r.content_hash: r for f in roots or [src] for r in needed([f], pool)}.values())
+def case_files(src: ModelSource, reach: dict[str, list[ModelSource]]) -> list[ModelSource]:
+    """The files whose processes may run in one case with ``src``'s: the files that call it (directly or
+    through another file) and ``src`` itself, with everything they call. ``reach``: what each file of the
+    pool needs (``needed``), by content hash, computed once for all the files checked."""
+    roots = [h for h, files in reach.items() if src.content_hash in {r.content_hash for r in files}]
+    return list({r.content_hash: r for h in roots or [src.content_hash] for r in reach[h]}.values())
 
 
 def _executable_processes(filename: str, root: Any, problems: list[dict[str, Any]]) -> list[Any]:
@@ -308,7 +308,9 @@ def validate_bundle(
             _check_instantiates(filename, pid, spec, subs, problems)
         except Exception as exc:
             problems.append(_validation_problem(filename, exc))
-    check_unknown_names([(src, case_files(src, new + context)) for src in new], problems)
+    pool = new + context
+    reach = {f.content_hash: needed([f], pool) for f in pool}
+    check_unknown_names([(src, case_files(src, reach)) for src in new], problems)
     if problems:
         raise ModelRefused(summary(problems), problemen=problems)
     return parser
