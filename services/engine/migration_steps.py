@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from SpiffWorkflow.util.task import TaskState
+
 from processes.errors import Conflict
 
 
@@ -15,15 +17,16 @@ class MigrationRefused(Conflict):
     title = "Migratie geweigerd"
 
 
+#: the states of a step a case is in: ready, waiting or started (what a migration must move right)
+RUNNING = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+
+
 def _running(diff: Any) -> list[tuple[Any, Any]]:
     """(old spec, new spec) of each running step (ready, waiting, started) the diff moves to the new version."""
-    from SpiffWorkflow.util.task import TaskState
-
-    running = TaskState.READY | TaskState.WAITING | TaskState.STARTED
     return [
         (task.task_spec, diff.alignment[task])
         for task in diff.alignment
-        if task.state & running
+        if task.state & RUNNING
         and diff.alignment[task] is not None
         and getattr(task.task_spec, "bpmn_id", None)
     ]
@@ -97,10 +100,8 @@ def refuse_stranded_join(registry: Any, diff: Any, version: int) -> None:
     to the same step) and an unchanged input of a join of the same kind (an inclusive split's untaken
     branch) migrate."""
     from SpiffWorkflow.bpmn.specs.mixins.unstructured_join import UnstructuredJoin
-    from SpiffWorkflow.util.task import TaskState
 
-    running = TaskState.READY | TaskState.WAITING | TaskState.STARTED
-    busy = [task for task in diff.alignment if task.state & running]
+    busy = [task for task in diff.alignment if task.state & RUNNING]
     live = [diff.alignment[task] for task in busy if diff.alignment[task] is not None]
     for task, new in diff.alignment.items():
         if task.state != TaskState.WAITING or not isinstance(new, UnstructuredJoin) or not new.bpmn_id:
@@ -167,10 +168,8 @@ def refuse_new_boundary_events(wf: Any, top: Any, version: int) -> None:
     passed, so a boundary event added beside them would silently never be waited for (a reminder that
     never comes). Finish the step on the old version first."""
     from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
-    from SpiffWorkflow.util.task import TaskState
 
-    running = TaskState.READY | TaskState.WAITING | TaskState.STARTED
-    for task in wf.get_tasks(state=running, skip_subprocesses=True):
+    for task in wf.get_tasks(state=RUNNING, skip_subprocesses=True):
         new = top.alignment.get(task)
         splits = [s for s in getattr(new, "inputs", []) if isinstance(s, BoundaryEventSplit)]
         if not splits:
