@@ -7,7 +7,6 @@ non-Python scripts, link events) is refused with every problem listed by file, e
 
 from __future__ import annotations
 
-import ast
 import copy
 import hashlib
 from collections.abc import Callable, Collection
@@ -25,7 +24,7 @@ from .bpmn_checks import CAMUNDA_NS as CAMUNDA_NS
 from .bpmn_checks import TOO_DEEP, catcher_of, check_nodes, check_structure, dutch, merging_message_catches
 from .data_names import check_unknown_names, known_names, unknown_reads
 from .dmn_tables import check_dmn_tables
-from .expressions import BPMN_NS, check_dmn_expressions, check_expressions
+from .expressions import BPMN_NS, check_dmn_expressions, check_expressions, constant_value
 from .spiff_config import RuimteflowBpmnParser
 from .types import Specs
 from .xml_nodes import add_problem, local_name, owner, xml_fault
@@ -162,9 +161,8 @@ def _task_groups(proc: Any) -> dict[str, list[str]]:
         for prop in (p for p in node.iter() if local_name(p.tag) == "property"):
             if prop.get("name") != "kandidaatgroepen":
                 continue
-            try:
-                value = ast.literal_eval((prop.get("value") or "").strip())
-            except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
+            constant, value = constant_value((prop.get("value") or "").strip())
+            if not constant:
                 continue
             for group in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
                 if isinstance(group, str) and group:

@@ -94,7 +94,7 @@ def _check_code(problems: list[dict[str, Any]], filename: str, node: Any, source
         _add(problems, filename, node, at, f"{where}{reason} ('{body.strip()[:80]}')")
 
 
-def _constant(body: str) -> tuple[bool, Any]:
+def constant_value(body: str) -> tuple[bool, Any]:
     """(True, value) for an expression that is a constant (a literal), else (False, None)."""
     try:
         return True, ast.literal_eval(body)
@@ -105,7 +105,7 @@ def _constant(body: str) -> tuple[bool, Any]:
 def _check_constant(problems: list[dict[str, Any]], filename: str, node: Any, body: str) -> None:
     """A timer or ``termijn`` given as a constant must be what the runtime reads: a timer the ISO 8601
     value of its kind (timeclock.timer_fault), a termijn a date (outcome.task_due)."""
-    constant, value = _constant(body)
+    constant, value = constant_value(body)
     if not constant:
         return  # an expression: its names are checked with the bundle (data_names)
     kind = local_name(node.tag)
