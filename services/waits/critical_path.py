@@ -189,9 +189,12 @@ class Step:
     running: bool
 
 
-def _ahead(s: Session, case: Case, usual: Usual, now: datetime) -> list[Step]:
+def _ahead(
+    s: Session, case: Case, usual: Usual, now: datetime, waits: list[OutsideWait] | None
+) -> list[Step]:
     """The case's open tasks and open waits on the path (each under its own name, with the median time
-    it still has) and the elements of the usual path it has not reached yet."""
+    it still has) and the elements of the usual path it has not reached yet. ``waits``: the case's
+    outside waits when the caller read them already (the timeline does), else read here."""
     done = set(s.scalars(select(TaskWait.element_id).where(TaskWait.case_id == case.id)))
     open_rows: list[tuple[str, str, datetime]] = [
         (e, name, created)
@@ -201,18 +204,17 @@ def _ahead(s: Session, case: Case, usual: Usual, now: datetime) -> list[Step]:
             .order_by(HumanTask.name, HumanTask.id)
         )
     ]
-    for element, started, ended in s.execute(
-        select(OutsideWait.element_id, OutsideWait.started_at, OutsideWait.ended_at).where(
-            OutsideWait.case_id == case.id
-        )
-    ):
-        if element not in usual.outside:
-            continue
-        if ended is not None:
-            done.add(element)
-        elif element not in {e for e, _, _ in open_rows}:
-            open_rows.append((element, usual.outside[element], started))
+    if waits is None:
+        waits = list(s.scalars(select(OutsideWait).where(OutsideWait.case_id == case.id)))
     open_elements = {e for e, _, _ in open_rows}
+    for wait in waits:
+        if wait.element_id not in usual.outside:
+            continue
+        if wait.ended_at is not None:
+            done.add(wait.element_id)
+        elif wait.element_id not in open_elements:
+            open_rows.append((wait.element_id, usual.outside[wait.element_id], wait.started_at))
+            open_elements.add(wait.element_id)
     reached = [usual.steps[e][0] for e in done | open_elements if e in usual.steps]
     here = max(reached) if reached else -1.0
     steps = [
@@ -255,7 +257,9 @@ def _groups(steps: list[Step], parallel: frozenset[frozenset[str]]) -> list[list
     return [g for g in groups if g]
 
 
-def critical_path(s: Session, case: Case, now: datetime) -> dict[str, Any] | None:
+def critical_path(
+    s: Session, case: Case, now: datetime, waits: list[OutsideWait] | None = None
+) -> dict[str, Any] | None:
     """The steps still ahead with their median durations, and the expected decision date; None once
     the case is closed or its besluit was taken (nothing left to estimate). When the besluit is an
     outside bevoegd gezag's and the closed cases of the same kind do not tell how long it takes, no date
@@ -278,7 +282,7 @@ def critical_path(s: Session, case: Case, now: datetime) -> dict[str, Any] | Non
         )
     if usual is None or not usual.steps:
         return None
-    groups = _groups(_ahead(s, case, usual, now), usual.parallel)
+    groups = _groups(_ahead(s, case, usual, now, waits), usual.parallel)
     today = d.local_day(now)
     waiting = waits_until(case, today)
     moment, rest = now, groups

@@ -165,7 +165,7 @@ def timeline(s: Session, case: Case, now: datetime, *, public: bool) -> dict[str
     end = utc(case.closed_at) if case.status == "afgerond" and case.closed_at else max(now, start)
     pieces = _held(intervals, public) + _beside(waits, intervals, end)
     current = intervals[-1] if intervals and intervals[-1].ended_at is None else None
-    path = critical_path(s, case, now)
+    path = critical_path(s, case, now, waits)
     if path is not None and public:
         path = {**path, "stappen": []}  # step names are internal; the dates are public
     return {
