@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
+from processes.termijnen.datums import datum_nl
 from services import model_labels
 from services.clock import start_of_day
 from services.store.models import Case, HolderInterval, HumanTask, OutsideWait, TaskWait
@@ -50,6 +51,15 @@ class Usual:
     steps: dict[str, tuple[float, float]]
     parallel: frozenset[frozenset[str]]
     outside: dict[str, str] = field(default_factory=dict)
+    #: per element on the path, the durations (days) of the closed cases, sorted
+    durations: dict[str, tuple[float, ...]] = field(default_factory=dict)
+
+    def still_to_go(self, element: str, elapsed: float) -> float | None:
+        """The days a step of ``element`` that has run ``elapsed`` days still takes: the median of what
+        the closed cases that took longer took beyond that; None when none took longer (the step runs
+        longer than in every closed case, so the history gives no estimate)."""
+        longer = [days - elapsed for days in self.durations.get(element, ()) if days > elapsed]
+        return median(longer) if longer else None
 
 
 #: the bevoegd gezag values that mean the municipality decides itself (None: not recorded)
@@ -102,7 +112,8 @@ def usual_path(s: Session, process_id: str, bevoegd_gezag: str | None = None) ->
         e: (median(order[e]), median(days[e])) for e in days if cases_with[e] >= MAIN_PATH_SHARE * closed
     }
     holders = {element: holder for _, element, _, _, holder in outside if element in steps}
-    return Usual(steps, _parallel_pairs(spans, set(steps)), holders)
+    durations = {e: tuple(sorted(days[e])) for e in steps}
+    return Usual(steps, _parallel_pairs(spans, set(steps)), holders, durations)
 
 
 def _outside_waits(
@@ -187,6 +198,8 @@ class Step:
     name: str
     days: float
     running: bool
+    #: a running step that already runs longer than in every closed case (no estimate of what is left)
+    since: datetime | None = None
 
 
 def _ahead(
@@ -218,10 +231,10 @@ def _ahead(
     reached = [usual.steps[e][0] for e in done | open_elements if e in usual.steps]
     here = max(reached) if reached else -1.0
     steps = [
-        Step(pos, e, name, max(days - (now - utc(created)).total_seconds() / 86400, 0.0), True)
+        Step(usual.steps[e][0], e, name, left or 0.0, True, None if left is not None else utc(created))
         for e, name, created in open_rows
         if e in usual.steps
-        for pos, days in [usual.steps[e]]
+        for left in [usual.still_to_go(e, (now - utc(created)).total_seconds() / 86400)]
     ]
     later = sorted(
         (pos, e, days)
@@ -284,6 +297,9 @@ def critical_path(
         return None
     groups = _groups(_ahead(s, case, usual, now, waits), usual.parallel)
     today = d.local_day(now)
+    beyond = [st for st in groups[0] if st.since is not None] if groups else []
+    if beyond:
+        return _result(case, today, groups, None, None, _beyond_history(beyond))
     waiting = waits_until(case, today)
     moment, rest = now, groups
     if groups and groups[0][0].running:  # the open tasks run while the case waits
@@ -298,6 +314,17 @@ def critical_path(
         if st.element in usual.outside
     ]
     return {**_result(case, today, groups, d.local_day(moment), waiting, None), "extern": outside}
+
+
+def _beyond_history(steps: list[Step]) -> str:
+    """Why no date is given while a step runs longer than in every closed case of the same kind (the
+    steps are not named: the public page shows this text, and step names are internal)."""
+    since = min(d.local_day(st.since) for st in steps if st.since is not None)
+    what = "De huidige stap loopt" if len(steps) == 1 else "De huidige stappen lopen"
+    return (
+        f"{what} al langer dan in alle afgeronde zaken van dezelfde soort (sinds {datum_nl(since)}); "
+        "daarom noemen we geen datum."
+    )
 
 
 def _result(
@@ -316,6 +343,7 @@ def _result(
                 "naam": st.name,
                 "mediaan_dagen": round(st.days, 1),
                 "loopt": st.running,
+                "langer_dan_gebruikelijk": st.since is not None,
                 "groep": number,
             }
             for number, group in enumerate(groups, start=1)

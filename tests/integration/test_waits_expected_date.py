@@ -103,6 +103,8 @@ def test_parallel_tasks_count_once_each_under_its_own_name(demo_app: Any) -> Non
         longest: dict[int, float] = {}
         for st in path["stappen"]:
             longest[st["groep"]] = max(longest.get(st["groep"], 0.0), st["mediaan_dagen"])
+        if path["verwachte_besluitdatum"] is None:  # a step runs longer than in every closed case
+            continue  # (officer12, 4: no date then; tested below)
         if path["wacht_tot"] is None:  # the groups one after another, each as long as its longest step
             expected = local_day(NOW + timedelta(days=sum(longest.values())))
             got = date.fromisoformat(path["verwachte_besluitdatum"])
@@ -252,3 +254,83 @@ def test_on_postgresql_the_closed_cases_of_the_same_kind_are_selected(pg_platfor
                 s.scalar(select(func.count()).select_from(Case).where(*same_kind("windpark", authority))) == 0
             )
             assert usual_path(s, "windpark", authority) is None
+
+
+# -- a step that runs longer than usual ----------------------------------------------------------------
+# Tester finding (review "officer12", 4): an advice open for 84 days, with the legal deadline 26 days
+# past, read "Verwacht besluit rond <four days from now>" every day: the running step counted as zero
+# days left once it had outlived its median ("mediaan 0,0 dagen (nog te gaan, loopt nu)").
+
+
+def _closed_days(s: Any, case: Case, element: str) -> list[float]:
+    from services.store.models import TaskWait
+
+    kind = same_kind(case.process_id, case.typed_summary.bevoegd_gezag)
+    return [
+        (b - a).total_seconds() / 86400
+        for a, b in s.execute(
+            select(TaskWait.created_at, TaskWait.completed_at)
+            .join(Case, Case.id == TaskWait.case_id)
+            .where(*kind, TaskWait.element_id == element)
+        )
+    ]
+
+
+def _with_one_open_task_since(platform: Platform, days_ago: Any) -> tuple[Case, str, dict[str, Any]]:
+    """The critical path of the first running permit case with one open task, whose task is made to have
+    started ``days_ago(closed durations of its element)`` days before NOW (rolled back after)."""
+    for case in _running(platform):
+        if case.process_id != "omgevingsvergunning":
+            continue
+        with platform.uow(write=False) as uow:
+            s = uow.session
+            tasks = s.scalars(
+                select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open")
+            ).all()
+            closed = _closed_days(s, case, tasks[0].bpmn_id) if len(tasks) == 1 else []
+            if len(closed) < 3 or max(closed) < 1:
+                continue
+            try:
+                tasks[0].created_at = NOW - timedelta(days=days_ago(sorted(closed)))
+                s.flush()
+                path = timeline.critical_path(s, s.get(Case, case.id), NOW)  # type: ignore[arg-type]
+            finally:
+                s.rollback()
+            assert path is not None, case.reference
+            return case, tasks[0].name, path
+    raise AssertionError("no running permit case with one open task of a known step")
+
+
+def test_a_step_running_longer_than_in_every_closed_case_gives_no_date(demo_app: Any) -> None:
+    platform = _platform(demo_app)
+    case, name, path = _with_one_open_task_since(platform, lambda closed: closed[-1] + 30)
+    assert path["verwachte_besluitdatum"] is None, (case.reference, path)
+    assert (path["zonder_schatting"] or "").startswith(
+        "De huidige stap loopt al langer dan in alle afgeronde zaken van dezelfde soort (sinds "
+    ), path
+    assert [st["langer_dan_gebruikelijk"] for st in path["stappen"] if st["naam"] == name] == [True]
+    # the status page reads the stored (not the rolled-back) case: render its block on this path
+    row = {"houder": "Gemeente", "soort": "gemeente", "tegelijk": False, "segmenten": [], "dagen": 0.0}
+    houders = {"rijen": [{**row, "werkdagen": 0}], "vrije_dagen": [], "kritiek_pad": path, "publiek": False}
+    with demo_app.test_request_context():
+        html = demo_app.jinja_env.get_template("_houders.html").render(houders=houders)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Verwacht besluit rond" not in text and "Geen verwachte datum." in text, text
+    assert "mediaan 0,0 dagen (nog te gaan" not in text, text
+    assert f"{name}: loopt nu, langer dan in alle afgeronde zaken" in text, text
+
+
+def test_a_step_past_its_median_counts_the_time_the_longer_closed_cases_still_took(demo_app: Any) -> None:
+    """Past its median, a running step still has the median of what the closed cases that took longer
+    took beyond the time it has run, not zero days."""
+    platform = _platform(demo_app)
+
+    def just_past_median(closed: list[float]) -> float:
+        longer = [d for d in closed if d > closed[len(closed) // 2]]
+        return (closed[len(closed) // 2] + (min(longer) if longer else closed[-1])) / 2
+
+    case, name, path = _with_one_open_task_since(platform, just_past_median)
+    running = [st for st in path["stappen"] if st["loopt"]]
+    assert [st["naam"] for st in running] == [name]
+    assert running[0]["mediaan_dagen"] > 0, (case.reference, path)
+    assert path["verwachte_besluitdatum"] is not None
