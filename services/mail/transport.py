@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import smtplib
+import socket
 import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
@@ -11,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from services.mail.render import Mail
+from services.outbox import deadline
 
+#: the timeout of one SMTP operation; the whole dialogue of an outbox delivery ends at its deadline
 TIMEOUT = 20
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -60,10 +63,12 @@ def send(settings: Any, msg: EmailMessage, name: str) -> str:
     tls = str(getattr(settings, "smtp_tls", "starttls") or "geen")
     context = ssl.create_default_context()
     smtp: smtplib.SMTP
+    found = deadline.current()
+    timeout = TIMEOUT if found is None else min(TIMEOUT, max(found.remaining(), 0.001))
     if tls == "ssl":
-        smtp = smtplib.SMTP_SSL(host, port or 465, timeout=TIMEOUT, context=context)
+        smtp = _WatchedSsl(host, port or 465, timeout=timeout, context=context)
     else:
-        smtp = smtplib.SMTP(host, port or 587, timeout=TIMEOUT)
+        smtp = _Watched(host, port or 587, timeout=timeout)
     with smtp:
         if tls == "starttls":
             smtp.starttls(context=context)
@@ -72,3 +77,20 @@ def send(settings: Any, msg: EmailMessage, name: str) -> str:
             smtp.login(user, str(getattr(settings, "smtp_password", "") or ""))
         smtp.send_message(msg)
     return f"smtp://{host}:{port}"
+
+
+class _Watched(smtplib.SMTP):
+    """SMTP whose connection the deadline of the delivery watches from the moment it is made: before
+    the greeting is read, and before a TLS handshake (``services.outbox.deadline``)."""
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        sock = super()._get_socket(host, port, timeout)  # type: ignore[misc]  # not in typeshed
+        found = deadline.current()
+        if found is not None:
+            found.watch(sock)
+        return sock
+
+
+class _WatchedSsl(smtplib.SMTP_SSL, _Watched):
+    """SMTP_SSL wraps the connection ``_Watched`` made (and watches) in TLS: the method order puts
+    ``_Watched._get_socket`` under ``SMTP_SSL._get_socket``."""

@@ -14,7 +14,8 @@ each due message to the handler of its channel (the explicit table in ``services
 - several workers may run: due messages are claimed with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL
   and leased while they are delivered; a worker takes each message of its round again just before it
   tries it (a compare-and-set on the lease), so one another worker or beheer took after a slow round
-  outlasted its lease is left to them, never sent twice.
+  outlasted its lease is left to them, never sent twice; and one delivery never outlasts its own
+  lease: it is cut off at its deadline (``services.outbox.deadline``) and retried like any failure.
 
 A handler must be idempotent: a message may be delivered again after a crash between the remote call
 and the recording of its outcome.

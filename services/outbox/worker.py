@@ -23,13 +23,15 @@ from services.outbox.core import (
     blocks,
     without_addresses,
 )
+from services.outbox.deadline import Deadline
 from services.platform import Platform
 from services.store.models import OutboxMessage
 
 log = logging.getLogger("ruimteflow.outbox")
 
 #: how long a claimed message is reserved for the worker delivering it: a round's claim, and again each
-#: message just before it is tried (``_start``), so it must outlast one delivery (any remote timeout)
+#: message just before it is tried (``_start``). One delivery never outlasts it: it is cut off at its
+#: deadline, a part of this lease (``services.outbox.deadline``), and retried later
 LEASE = timedelta(minutes=5)
 #: messages claimed per round
 ROUND = 50
@@ -78,9 +80,10 @@ def deliver_due(
         if not claimed:
             break
         for message in claimed:
+            deadline = Deadline(LEASE)  # counted from before the lease is renewed: it ends inside it
             started = _start(platform, message, now + LEASE)
             if started is not None:
-                _deliver_one(platform, handlers[message.channel], started, report, rng)
+                _deliver_one(platform, handlers[message.channel], started, deadline, report, rng)
         budget -= len(claimed)
     return report
 
@@ -148,15 +151,27 @@ def _start(platform: Platform, message: Message, lease: datetime) -> Message | N
 
 
 def _deliver_one(
-    platform: Platform, handler: Handler, message: Message, report: DeliveryReport, rng: random.Random
+    platform: Platform,
+    handler: Handler,
+    message: Message,
+    deadline: Deadline,
+    report: DeliveryReport,
+    rng: random.Random,
 ) -> None:
-    try:
-        note = handler(message)
-    except DeliveryFailed as exc:
-        _record_failure(platform, message, exc.detail, exc.retryable, report, rng)
-    except Exception as exc:  # noqa: BLE001 - an unexpected handler error is recorded and retried
-        log.exception("outbox handler %s failed on message %s", message.channel, message.id)
-        _record_failure(platform, message, f"{type(exc).__name__}: {exc}", True, report, rng)
+    failure: tuple[str, bool] | None = None
+    with deadline:
+        try:
+            note = handler(message)
+        except DeliveryFailed as exc:
+            failure = exc.detail, exc.retryable
+        except Exception as exc:  # noqa: BLE001 - an unexpected handler error is recorded and retried
+            log.exception("outbox handler %s failed on message %s", message.channel, message.id)
+            failure = f"{type(exc).__name__}: {exc}", True
+    if failure is not None:
+        detail, retryable = failure
+        if deadline.passed:  # cut off: whatever error the channel made of that, this is the cause
+            detail, retryable = f"{deadline.reason} ({detail})", True
+        _record_failure(platform, message, detail, retryable, report, rng)
     else:
         with platform.uow() as uow:
             row = uow.session.get(OutboxMessage, message.id)

@@ -6,11 +6,15 @@ WGS84). Every failure raises ``ZgwRemoteError``; ``retryable`` tells a delivery 
 again later can help (connection errors, timeouts, 409, 429 and 5xx) or not (other 4xx).
 
 ``transport`` lets tests record the requests (see tests/zgw) or answer them without a server.
+Inside an outbox delivery every call keeps the delivery's deadline (``services.outbox.deadline``): its
+timeout is at most what is left, none starts after it, and the connection it uses is cut at the end.
 """
 
 from __future__ import annotations
 
+import socket
 import time
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +22,7 @@ import httpx
 import jwt
 
 from processes.errors import RuimteflowError
+from services.outbox import deadline
 from services.zgw.config import ZgwConfig
 
 CRS = "EPSG:4326"
@@ -60,7 +65,10 @@ class ZgwClient:
         self, config: ZgwConfig, *, timeout: float = 10, transport: httpx.BaseTransport | None = None
     ) -> None:
         self.config = config
+        self._timeout = timeout
         self._http = httpx.Client(timeout=timeout, transport=transport, follow_redirects=False)
+        #: the sockets of the connections this client opened (pooled ones are reused by later calls)
+        self._sockets: weakref.WeakSet[socket.socket] = weakref.WeakSet()
 
     def close(self) -> None:
         self._http.close()
@@ -137,7 +145,15 @@ class ZgwClient:
     def _request(self, method: str, url: str, body: Any, params: dict[str, Any] | None = None) -> Any:
         headers = self._headers(self._api_of(url), method)
         try:
-            response = self._http.request(method, url, json=body, params=params, headers=headers)
+            response = self._http.request(
+                method,
+                url,
+                json=body,
+                params=params,
+                headers=headers,
+                timeout=self._within_deadline(method, url),
+                extensions={"trace": self._trace},
+            )
         except httpx.TimeoutException as exc:
             raise ZgwRemoteError(None, f"Time-out bij {method} {url}: {exc}", None, True) from exc
         except httpx.TransportError as exc:
@@ -149,6 +165,31 @@ class ZgwClient:
         problem = data if isinstance(data, dict) else None
         retryable = status >= 500 or status in _RETRYABLE_STATUS
         raise ZgwRemoteError(status, _problem_detail(response, problem), problem, retryable)
+
+    def _within_deadline(self, method: str, url: str) -> Any:
+        """The timeout of a call in an outbox delivery: at most what is left of its deadline, which then
+        watches every connection of this client (the call may reuse any pooled one)."""
+        found = deadline.current()
+        if found is None:
+            return httpx.USE_CLIENT_DEFAULT
+        if found.passed:
+            raise ZgwRemoteError(None, f"{found.reason}; {method} {url} is niet gedaan.", None, True)
+        for sock in list(self._sockets):
+            found.watch(sock)
+        return min(self._timeout, max(found.remaining(), 0.001))
+
+    def _trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpcore's ``trace`` extension: knows the socket of each connection as it is opened (and
+        of its TLS layer), and has a running delivery's deadline watch it before the first byte."""
+        if event not in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            return
+        stream = info.get("return_value")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if isinstance(sock, socket.socket):
+            self._sockets.add(sock)
+            found = deadline.current()
+            if found is not None:
+                found.watch(sock)
 
     @staticmethod
     def _json(response: httpx.Response) -> Any:
