@@ -39,13 +39,13 @@ from services.policy_documents import (  # noqa: F401  (re-exported: the one pol
     document_actor_of,
     document_readable,
     event_document,
-    initiator_levels,
     may_handle_documents,
     may_read_document,
     may_version_document,
     may_write_document,
     readable_timeline,
     task_names,
+    uploader_levels,
 )
 from services.policy_insight import (  # noqa: F401  (re-exported: the one policy)
     check_may_manage_deliveries,

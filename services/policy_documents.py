@@ -22,7 +22,8 @@ access itself. The levels per kind of account come from the ``[documenten]`` sec
   document (``readable_timeline``); whoever may not does not learn from it that the document exists.
 
 Adding documents: the type's ``uploaders`` (bpmn/documenttypen.toml) names which of behandelaar, adviseur
-and initiatiefnemer may add it; an external party counts as adviseur.
+and initiatiefnemer may add it; an external party counts as adviseur. Only a behandelaar gives its upload
+any level; every other party the type's default or a stricter one the advisers open (``uploader_levels``).
 """
 
 from __future__ import annotations
@@ -111,6 +112,12 @@ class DocumentActor:
         levels = self.levels if self.levels is not None else DEFAULT_LEVELS.get(party, frozenset())
         return party != "geen" and level_of(vertrouwelijkheid) in levels
 
+    @property
+    def chooses_any_level(self) -> bool:
+        """Does it give its upload any vertrouwelijkheidaanduiding? Only the municipality's officers (a
+        behandelaar, the beheerder) do; anyone else the levels of ``uploader_levels``."""
+        return self.party == "behandelaar"
+
     def reads_applicant(self) -> bool:
         """May it read the applicant's name in a document? The municipality's own and the applicant itself
         do; an external party only when its case view shows the name too."""
@@ -164,12 +171,13 @@ def may_write_document(actor: DocumentActor, doc_type: HasUploaders) -> bool:
     return role in doc_type.uploaders
 
 
-def initiator_levels(default: str, levels_per_kind: Mapping[str, Collection[str]]) -> list[str]:
-    """The vertrouwelijkheidaanduidingen an initiator may give its own upload: the type's ``default``,
-    or a stricter one that the advisers of the case (kind medewerker in ``levels_per_kind``, the
-    ``[documenten]`` rules; else the shipped levels) may still open. Stricter would hide the document
-    from who assesses the application; less strict (openbaar, beperkt_openbaar) is the municipality's
-    call, not the applicant's."""
+def uploader_levels(default: str, levels_per_kind: Mapping[str, Collection[str]]) -> list[str]:
+    """The vertrouwelijkheidaanduidingen any party but a behandelaar (an initiator, an internal adviser,
+    an outside party) may give its own upload: the type's ``default``, or a stricter one that the
+    advisers of the case (kind medewerker in ``levels_per_kind``, the ``[documenten]`` rules; else the
+    shipped levels) may still open. Stricter would hide the document from who assesses the case; less
+    strict (openbaar, beperkt_openbaar: the applicant's status page) is the municipality's call. A
+    behandelaar (and the beheerder) chooses any level."""
     advisers = levels_per_kind.get("medewerker", DEFAULT_LEVELS["adviseur"])
     start = LEVELS.index(level_of(default) or default)
     return [lvl for lvl in LEVELS[start:] if lvl == LEVELS[start] or lvl in advisers]

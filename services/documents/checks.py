@@ -90,21 +90,33 @@ def check_may_write(actor: policy.DocumentActor, case: Case, doc_type: DocumentT
         )
 
 
+#: per party that may not choose any level: how the refusal addresses it, and whom a stricter level hides from
+_LEVEL_CHOOSERS = {
+    "initiatiefnemer": ("aanvrager", "de adviseurs die uw aanvraag beoordelen"),
+    "adviseur": ("adviseur", "de adviseurs van de zaak"),
+    "extern": ("externe partij", "de adviseurs van de zaak"),
+}
+
+
 def check_level_choice(
     actor: policy.DocumentActor, doc_type: DocumentType, level: str | None, rules: policy.Rules
 ) -> None:
-    """An initiator gives its own upload only a level ``policy.initiator_levels`` allows (an officer
-    any level); None keeps the type's default."""
-    if level is None or actor.party != "initiatiefnemer":
+    """Only the municipality's officers (a behandelaar, the beheerder) give an upload any level. Every
+    other party, an initiator, an internal adviser or an outside party, gives it only a level
+    ``policy.uploader_levels`` allows: never more open than the type's default (the status page shows
+    openbaar and beperkt_openbaar documents to the applicant), never hidden from the case's advisers.
+    None keeps the type's default."""
+    if level is None or actor.chooses_any_level:
         return
-    choices = policy.initiator_levels(doc_type.vertrouwelijkheid.value, rules.documents)
+    choices = policy.uploader_levels(doc_type.vertrouwelijkheid.value, rules.documents)
     if level not in choices:
         named = [f"{c} (de standaard)" if i == 0 else c for i, c in enumerate(choices)]
         keuze = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " of " + named[-1]
+        wie, voor = _LEVEL_CHOOSERS.get(actor.party, _LEVEL_CHOOSERS["adviseur"])
         raise ValidationError(
-            f"Als aanvrager geeft u een {doc_type.omschrijving.lower()} de vertrouwelijkheid {keuze}. "
-            "Een strengere aanduiding verbergt het stuk voor de adviseurs die uw aanvraag beoordelen; hoe "
-            "openbaar een stuk is, bepaalt de gemeente.",
+            f"Als {wie} geeft u een {doc_type.omschrijving.lower()} de vertrouwelijkheid {keuze}. "
+            f"Een strengere aanduiding verbergt het stuk voor {voor}; hoe openbaar een stuk is, bepaalt "
+            "de gemeente.",
             code="vertrouwelijkheid-niet-toegestaan",
             toegestaan=choices,
         )

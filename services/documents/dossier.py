@@ -12,6 +12,7 @@ from services.cases import case_by_key
 from services.documents.checks import case_is_open, kept_for_besluit
 from services.documents.queries import get_document, open_version, readable_documents
 from services.documents.service import actor_for, types_of
+from services.documents.types import DocumentType
 from services.documents.views import document_dict
 from services.platform import Platform
 from services.store.models import Document
@@ -47,17 +48,34 @@ def case_file_documents(platform: Platform, case_key: int | str, username: str) 
             item["voorbeeld"] = preview_kind(item["mime_type"])
             shown.append(item)
         open_case = case_is_open(case)
+        writable = [t for t in types.values() if open_case and policy.may_write_document(actor, t)]
         return {
             "documenten": shown,
             "typen": [
-                {"code": code, "omschrijving": t.omschrijving, "vertrouwelijkheid": t.vertrouwelijkheid.value}
-                for code, t in sorted(types.items(), key=lambda kv: kv[1].omschrijving)
-                if open_case and policy.may_write_document(actor, t)
+                {
+                    "code": t.code,
+                    "omschrijving": t.omschrijving,
+                    "vertrouwelijkheid": t.vertrouwelijkheid.value,
+                }
+                for t in sorted(writable, key=lambda t: t.omschrijving)
             ],
-            "niveaus": [v.value for v in Vertrouwelijkheid],
+            "niveaus": _levels_offered(actor, writable, policy.rules(platform.settings)),
             "mag_beheren": policy.may_handle_documents(actor),
             "zaak_open": open_case,
         }
+
+
+def _levels_offered(
+    actor: policy.DocumentActor, writable: list[DocumentType], rules: policy.Rules
+) -> list[str]:
+    """The levels the upload form offers: every level to an officer, else only those that a type it may
+    add allows it (``check_level_choice`` refuses the others)."""
+    if actor.chooses_any_level:
+        return [v.value for v in Vertrouwelijkheid]
+    allowed = {
+        lvl for t in writable for lvl in policy.uploader_levels(t.vertrouwelijkheid.value, rules.documents)
+    }
+    return [v.value for v in Vertrouwelijkheid if v.value in allowed]
 
 
 def _check_case(platform: Platform, case_key: int | str, document_id: int, *, besluit: bool = False) -> bool:
