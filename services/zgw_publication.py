@@ -12,7 +12,8 @@ delivers, so a message delivered late still sends the case as it is.
   ``document-versie`` for each later version of a document already queued (ref ``versie:<id>:<n>``):
   the enkelvoudiginformatieobject gets it as its next versie (``services.zgw.versions``);
   ``document-ontkoppelen`` when a document is deleted after it was queued (its zaak link is removed);
-- ``besluit-vervallen`` at the end, for a besluit the case withdraws (its vervaldatum and vervalreden);
+- ``besluit-vervallen`` for a besluit the case withdraws (its vervaldatum and vervalreden): at the end, or
+  while it runs (a "besluit" event that names it: an adopted plan that goes back for rework);
 - ``resultaat`` at the end: the resultaat and the closing status.
 
 Nothing is written when ZGW is not configured (``zgw_config(settings)`` is None).
@@ -26,10 +27,10 @@ from typing import Any, Protocol
 from sqlalchemy import String, bindparam, cast, exists, literal, or_, select
 from sqlalchemy.orm import Session
 
-from services import outbox
+from services import outbox, zgw_lapse
 from services.clock import as_utc
 from services.platform import Platform
-from services.store.models import Case, Document, HumanTask, OutboxMessage, ZgwObject
+from services.store.models import Case, CaseEvent, Document, HumanTask, OutboxMessage, ZgwObject
 
 CHANNEL = "zgw"
 
@@ -65,6 +66,8 @@ class StepView(Protocol):
     def ctx(self) -> Any: ...
 
     def completed_tasks(self) -> list[HumanTask]: ...
+
+    def new_events(self) -> list[CaseEvent]: ...
 
 
 #: the settings of services.zgw.config.zgw_config: ZGW is configured when any of them is filled in
@@ -119,20 +122,24 @@ def on_step(facts: StepView) -> None:
     if facts.actor:
         _roles_of_actor(s, case, facts.actor, now, facts.completed_tasks())
     publish_documents(s, case, now)
+    publish_lapses(s, case, facts.new_events(), now)
     if case.status == "afgerond" and facts.status_before != "afgerond":
         publish_withdrawal(s, case, now)
         put(s, case, "resultaat", _end(case, facts.result, now), now)
 
 
 def publish_withdrawal(s: Session, case: Case, now: datetime) -> None:
-    """A besluit the ended case withdraws (``uitkomst.ingetrokken_besluit``: its bestuursorgaan and day;
-    the end of an adopted wijkuitvoeringsplan) lapses on the day of the end (``uitkomst.datum``, the
-    case's own day): "besluit-vervallen", before the resultaat closes the zaak."""
-    uitkomst = case.typed_summary.uitkomst or {}
-    besluit = uitkomst.get("ingetrokken_besluit")
-    if isinstance(besluit, dict) and uitkomst.get("datum"):
-        payload = {**besluit, "vervaldatum": uitkomst["datum"]}
+    """The besluit the ended case withdraws (``zgw_lapse.at_end``) lapses: "besluit-vervallen", before the
+    resultaat closes the zaak."""
+    payload = zgw_lapse.at_end(case)
+    if payload is not None:
         put(s, case, "besluit-vervallen", payload, now, ref="besluit-vervallen")
+
+
+def publish_lapses(s: Session, case: Case, events: list[CaseEvent], now: datetime) -> None:
+    """Each besluit withdrawn while the case runs (``zgw_lapse.of_events``) lapses: "besluit-vervallen"."""
+    for ref, payload in zgw_lapse.of_events(events):
+        put(s, case, "besluit-vervallen", payload, now, ref=ref)
 
 
 def _end(case: Case, result: Any, now: datetime) -> dict[str, Any]:

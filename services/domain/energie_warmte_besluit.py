@@ -200,7 +200,8 @@ def wup_wcw(data: dict[str, Any], stap: str = "warmtekavel", **_: Any) -> dict[s
 def besluiten_vervallen(wup: dict[str, Any], data: dict[str, Any], terug_naar: str) -> None:
     """The plan goes back before besluitvorming: the decisions of college and raad and the Wcw steps
     (all phase 5, DOMAIN.md Procedure 2) lapse, on every channel: the plan's state, the summary (the
-    case's besluit, the gas-off date, the destination) and a public event the status page shows."""
+    case's besluit, the gas-off date, the destination), a public event the status page shows and, for an
+    adoption, the raadsbesluit in the zaakregistratie (the event names it; a new round's replaces it)."""
     if not (wup.get("besluiten") or wup.get("wcw")):
         return
     ctx = current()
@@ -218,7 +219,9 @@ def besluiten_vervallen(wup: dict[str, Any], data: dict[str, Any], terug_naar: s
     tekst = f"Het plan gaat terug naar fase '{terug_naar}': {' en '.join(vervallen)} over het vorige plan vervallen."
     if raad.get("aardgasvrij_op"):
         tekst += f" De streefdatum aardgasvrij van het plan ({raad['aardgasvrij_op']}) geldt niet meer."
-    ctx.event("besluit", tekst, public=True)
+    # an adoption is withdrawn: its besluit in the zaakregistratie lapses today (services.zgw_lapse)
+    ingetrokken = {"ingetrokken_besluit": _ingetrokken(raad), "vervaldatum": wup["vervallen_op"]}
+    ctx.event("besluit", tekst, public=True, **(ingetrokken if raad.get("vastgesteld") else {}))
 
 
 def plan_beeindigd(wup: dict[str, Any], data: dict[str, Any], reden: str) -> None:
@@ -251,10 +254,15 @@ def plan_beeindigd(wup: dict[str, Any], data: dict[str, Any], reden: str) -> Non
     }
     if raad.get("vastgesteld"):  # the municipality withdraws the adoption: the zaakregistratie's besluit
         # lapses on the day of the end (services.zgw_publication.publish_withdrawal)
-        uitkomst["ingetrokken_besluit"] = {"orgaan": "gemeenteraad", "datum": raad["datum"]}
+        uitkomst["ingetrokken_besluit"] = _ingetrokken(raad)
     ctx.case_updates.update(
         {"besluit": None, "aardgasvrij_op": None, "warmte_bestemming": None, "uitkomst": uitkomst}
     )
+
+
+def _ingetrokken(raad: dict[str, Any]) -> dict[str, Any]:
+    """The raad's adoption as the zaakregistratie's withdrawal names it: its bestuursorgaan and day."""
+    return {"orgaan": "gemeenteraad", "datum": raad["datum"]}
 
 
 # One service name per task: the deploy check treats operator and parameter ids as element ids.

@@ -3,10 +3,11 @@
 The stored remote URLs of the case are forgotten, its failed and dead messages are offered again, and the
 whole case is put in the outbox once more, after what is already there: the zaak with its current deadline,
 opschorting and verlenging, a status for every phase change in its history (at the original moment), the
-rollen, every document (and besluit) and, for a finished case, the lapse of a besluit it withdrew, the
-resultaat and closing status. Delivery looks every object up before it creates one, so what Open Zaak still
-has is found again and what it lost is created; a document found at an older version gets the latest local
-version as its next versie (``services.zgw.versions``): the result is the local case, with no duplicates.
+rollen, every document (and besluit), the lapse of every besluit it withdrew while it ran (its events) and,
+for a finished case, the lapse of a besluit it withdrew at its end, the resultaat and closing status.
+Delivery looks every object up before it creates one, so what Open Zaak still has is found again and what
+it lost is created; a document found at an older version gets the latest local version as its next versie
+(``services.zgw.versions``): the result is the local case, with no duplicates.
 """
 
 from __future__ import annotations
@@ -21,7 +22,16 @@ from services.clock import iso_utc
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, HumanTask, OutboxMessage, ZgwObject
 from services.zgw.config import zgw_config
-from services.zgw_publication import CHANNEL, messages, publish_withdrawal, put, task_role, zaak_state
+from services.zgw_lapse import LAPSE_EVENT
+from services.zgw_publication import (
+    CHANNEL,
+    messages,
+    publish_lapses,
+    publish_withdrawal,
+    put,
+    task_role,
+    zaak_state,
+)
 
 
 def resync(platform: Platform, case_key: int | str) -> dict[str, Any]:
@@ -87,6 +97,8 @@ def _rebuild(s: Any, case: Case, now: Any) -> None:
     for doc in docs:
         kind = "besluit" if doc.informatieobjecttype == "besluit" else "document"
         put(s, case, kind, {"document": doc.id}, now, ref=f"document:{doc.id}")
+    lapses = select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == LAPSE_EVENT)
+    publish_lapses(s, case, list(s.scalars(lapses.order_by(CaseEvent.id))), now)
     if case.status == "afgerond":
         publish_withdrawal(s, case, now)
         ends = messages(s, case.id, ("resultaat",))
