@@ -128,17 +128,17 @@ def on_step(facts: StepView) -> None:
         put(s, case, "resultaat", _end(case, facts.result, now), now)
 
 
-def publish_withdrawal(s: Session, case: Case, now: datetime) -> None:
-    """The besluit the ended case withdraws (``zgw_lapse.at_end``) lapses: "besluit-vervallen", before the
-    resultaat closes the zaak."""
-    payload = zgw_lapse.at_end(case)
+def publish_withdrawal(s: Session, case: Case, now: datetime, ended: datetime | None = None) -> None:
+    """The besluit the case, ended at ``ended`` (default ``now``), withdraws (``zgw_lapse.at_end``) lapses:
+    "besluit-vervallen", before the resultaat closes the zaak."""
+    payload = zgw_lapse.at_end(s, case, ended or now)
     if payload is not None:
         put(s, case, "besluit-vervallen", payload, now, ref="besluit-vervallen")
 
 
 def publish_lapses(s: Session, case: Case, events: list[CaseEvent], now: datetime) -> None:
     """Each besluit withdrawn while the case runs (``zgw_lapse.of_events``) lapses: "besluit-vervallen"."""
-    for ref, payload in zgw_lapse.of_events(events):
+    for ref, payload in zgw_lapse.of_events(s, case, events):
         put(s, case, "besluit-vervallen", payload, now, ref=ref)
 
 

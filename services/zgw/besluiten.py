@@ -72,30 +72,35 @@ def register(
 
 
 def withdraw(r: ZgwRemote, case_id: int, payload: dict[str, Any]) -> None:
-    """A besluit of the case withdrawn by the case (``zgw_publication.publish_withdrawal``: the raad's
-    adoption of a plan that is ended): every besluit of the case registered in the Besluiten API (stored
-    ``besluit:<document>``) of that bestuursorgaan, taken on or after the withdrawn besluit's day (so not
-    an earlier round's), gets ``vervaldatum`` (the day of the withdrawal) and vervalreden INGETROKKEN. One
-    that has a vervaldatum already is left as it is (a second delivery changes nothing); none registered
-    (no besluit document, or none the Besluiten API got): nothing is sent, and beheer reads why."""
+    """A besluit of the case withdrawn by the case (``services.zgw_lapse``: the raad's adoption of a plan
+    that is ended, or that goes back for rework): the registered besluit (stored ``besluit:<document>``) of
+    each of its besluit documents (``documenten``; a message from before they were named: every registered
+    besluit of the case) that is of that bestuursorgaan and of that very day gets ``vervaldatum`` (the day
+    of the withdrawal) and vervalreden INGETROKKEN; no other besluit of the case, not a later one of the
+    same bestuursorgaan. One that has a vervaldatum already is left as it is (a second delivery changes
+    nothing); none registered (no besluit document, or none the Besluiten API got): nothing is sent, and
+    beheer reads why."""
     orgaan = BESTUURSORGANEN.get(str(payload["orgaan"]), str(payload["orgaan"]))  # "raad" or its name
-    sinds = date.fromisoformat(str(payload["datum"]))
+    dag = date.fromisoformat(str(payload["datum"]))
     vervaldatum = str(payload["vervaldatum"])
+    named = payload.get("documenten")
 
     def registered(s: Any, case: Any) -> list[str]:
-        keys = (ZgwObject.case_id == case_id, ZgwObject.local_key.like("besluit:%"))
+        keys = [ZgwObject.case_id == case_id, ZgwObject.local_key.like("besluit:%")]
+        if isinstance(named, list):
+            keys.append(ZgwObject.local_key.in_([f"besluit:{d}" for d in named]))
         return list(s.scalars(select(ZgwObject.url).where(*keys).order_by(ZgwObject.id)))
 
     mine = []
     for url in r.read(case_id, registered):
         besluit = r.client.get(url)
         if str(besluit.get("bestuursorgaan") or "").startswith(orgaan) and (
-            date.fromisoformat(str(besluit["datum"])) >= sinds
+            date.fromisoformat(str(besluit["datum"])) == dag
         ):
             mine.append(besluit)
     if not mine:
         raise NotSent(
-            f"Het besluit van de {orgaan} van {sinds.isoformat()} is ingetrokken, maar staat niet in de "
+            f"Het besluit van de {orgaan} van {dag.isoformat()} is ingetrokken, maar staat niet in de "
             "Besluiten API (geen besluitdocument van dat besluit geregistreerd); er is niets te laten vervallen."
         )
     for besluit in mine:

@@ -100,7 +100,7 @@ def _rebuild(s: Any, case: Case, now: Any) -> None:
     lapses = select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == LAPSE_EVENT)
     publish_lapses(s, case, list(s.scalars(lapses.order_by(CaseEvent.id))), now)
     if case.status == "afgerond":
-        publish_withdrawal(s, case, now)
+        publish_withdrawal(s, case, now, case.closed_at)
         ends = messages(s, case.id, ("resultaat",))
         end = dict(ends[-1].payload) if ends else {"resultaat": case.typed_summary.resultaat or ""}
         end.setdefault("moment", iso_utc(case.closed_at or now))

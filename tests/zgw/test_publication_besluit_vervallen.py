@@ -145,3 +145,26 @@ def test_nothing_is_queued_without_zgw(platform: Platform) -> None:
     raadsbesluit(p, ref)
     beeindigen(p, ref, "ingetrokken")
     assert kinds(p) == []
+
+
+def test_a_later_raadsbesluit_on_the_case_does_not_lapse_with_the_adoption(zplatform, clock) -> None:  # noqa: F811
+    """Fixer finding (wup12 #2): the end let every registered raadsbesluit from the adoption's day on lapse,
+    so a later besluit of the raad on the same case (same bestuursorgaan) lapsed with it. Now only the
+    withdrawn adoption's own besluit does (the besluit documents of that day, since the raad's task began)."""
+    p = energie_platform(zplatform, WIJK_MODEL)
+    ref = tot_besluitvorming(p)
+    besluitdocument(p, ref, "Raadsbesluit vaststelling", date(2026, 3, 2))
+    raadsbesluit(p, ref)
+    clock.set(datetime(2026, 4, 1, 9, tzinfo=UTC))
+    besluitdocument(p, ref, "Raadsbesluit beschikbaar krediet", date(2026, 4, 1))  # a later raad besluit
+    clock.set(datetime(2026, 5, 4, 9, tzinfo=UTC))
+    beeindigen(p, ref, "ingetrokken")
+    zgw = Zgw(p)
+    assert zgw.drain().dood == 0
+    found = besluiten(zgw)
+    assert (
+        found["Raadsbesluit beschikbaar krediet"]["bestuursorgaan"]
+        == found["Raadsbesluit vaststelling"]["bestuursorgaan"]
+    )
+    assert found["Raadsbesluit vaststelling"]["vervaldatum"] == "2026-05-04"
+    assert found["Raadsbesluit beschikbaar krediet"].get("vervaldatum") is None

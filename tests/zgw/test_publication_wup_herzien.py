@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from services.zgw.resync import resync
 from tests.integration.energie_fixtures import WIJK_MODEL, doe, energie_platform, zonder_lagen
 from tests.integration.test_wijkuitvoeringsplan import (
     alternatieven_opnieuw,
@@ -78,3 +79,27 @@ def test_a_rework_after_a_refusal_lets_nothing_lapse(zplatform, clock) -> None: 
     zgw.drain()
     assert "besluit-vervallen" not in kinds(p)
     assert besluiten(zgw)["Raadsbesluit niet vastgesteld"].get("vervaldatum") is None
+
+
+def test_a_resync_lapses_the_reworked_adoption_again_and_not_the_new_one(zplatform, clock) -> None:  # noqa: F811
+    """Fixer finding (wup12 #2): the lapse found its besluit by bestuursorgaan and "from the adoption's day
+    on", so replayed after the new round's raadsbesluit was registered (a resync onto an Open Zaak that lost
+    the case) it let that one lapse too. Now the lapse names its besluit documents (their registered
+    besluit): only the reworked adoption lapses."""
+    p = energie_platform(zplatform, WIJK_MODEL)
+    ref = tot_besluitvorming(p)
+    besluitdocument(p, ref, "Raadsbesluit vaststelling", date(2026, 3, 2))
+    raadsbesluit(p, ref)
+    clock.set(datetime(2026, 4, 1, 9, tzinfo=UTC))
+    naar(p, ref, "alternatieven", "de raad wil een ander alternatief onderzocht zien")
+    nieuwe_ronde(p, ref, "2026-04-01")
+    besluitdocument(p, ref, "Raadsbesluit vaststelling hybride", date(2026, 4, 1))
+    raadsbesluit(p, ref, raadsbesluit_op="2026-04-01", gekozen_alternatief="hybride")
+    Zgw(p).drain()
+
+    zgw = Zgw(p)  # an Open Zaak that lost the case
+    resync(p, ref)
+    assert zgw.drain().dood == 0
+    found = besluiten(zgw)
+    assert found["Raadsbesluit vaststelling"]["vervaldatum"] == "2026-04-01"
+    assert found["Raadsbesluit vaststelling hybride"].get("vervaldatum") is None
