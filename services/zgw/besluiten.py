@@ -76,13 +76,14 @@ def withdraw(r: ZgwRemote, case_id: int, payload: dict[str, Any]) -> None:
     that is ended, or that goes back for rework): the registered besluit (stored ``besluit:<document>``) of
     each of its besluit documents (``documenten``; a message from before they were named: every registered
     besluit of the case) that is of that bestuursorgaan and of that very day gets ``vervaldatum`` (the day
-    of the withdrawal) and vervalreden INGETROKKEN; no other besluit of the case, not a later one of the
-    same bestuursorgaan. One that has a vervaldatum already is left as it is (a second delivery changes
+    of the withdrawal; never before its ingangsdatum: a besluit withdrawn before it took effect lapses on
+    the day it would have) and vervalreden INGETROKKEN; no other besluit of the case, not a later one of
+    the same bestuursorgaan. One that has a vervaldatum already is left as it is (a second delivery changes
     nothing); none registered (no besluit document, or none the Besluiten API got): nothing is sent, and
     beheer reads why."""
     orgaan = BESTUURSORGANEN.get(str(payload["orgaan"]), str(payload["orgaan"]))  # "raad" or its name
     dag = date.fromisoformat(str(payload["datum"]))
-    vervaldatum = str(payload["vervaldatum"])
+    vervaldatum = date.fromisoformat(str(payload["vervaldatum"]))
     named = payload.get("documenten")
 
     def registered(s: Any, case: Any) -> list[str]:
@@ -105,4 +106,5 @@ def withdraw(r: ZgwRemote, case_id: int, payload: dict[str, Any]) -> None:
         )
     for besluit in mine:
         if not besluit.get("vervaldatum"):
-            r.client.patch(str(besluit["url"]), {"vervaldatum": vervaldatum, "vervalreden": INGETROKKEN})
+            op = max(vervaldatum, date.fromisoformat(str(besluit["ingangsdatum"])))
+            r.client.patch(str(besluit["url"]), {"vervaldatum": op.isoformat(), "vervalreden": INGETROKKEN})

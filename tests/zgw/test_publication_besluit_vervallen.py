@@ -168,3 +168,27 @@ def test_a_later_raadsbesluit_on_the_case_does_not_lapse_with_the_adoption(zplat
     )
     assert found["Raadsbesluit vaststelling"]["vervaldatum"] == "2026-05-04"
     assert found["Raadsbesluit beschikbaar krediet"].get("vervaldatum") is None
+
+
+def test_a_lapse_before_the_besluit_took_effect_is_dated_on_its_ingangsdatum(zplatform, clock) -> None:  # noqa: F811
+    """Fixer finding (wup12 #3): the vervaldatum was the day of the withdrawal even when the besluit took
+    effect only later (the day after its verzenddatum, Awb 3:40): a werkingsperiode that ends before it
+    begins. Now a lapse never precedes the ingangsdatum: such a besluit lapses on the day it takes effect."""
+    p = energie_platform(zplatform, WIJK_MODEL)
+    ref = tot_besluitvorming(p)
+    raadsbesluit(p, ref)  # adopted on 2 March 2026
+    clock.set(datetime(2026, 6, 16, 9, tzinfo=UTC))
+    meta = NewDocument(
+        informatieobjecttype="besluit",
+        bestandsnaam="raadsbesluit.pdf",
+        titel="Raadsbesluit vaststelling",
+        besluitdatum=date(2026, 3, 2),
+        verzenddatum=date(2026, 6, 16),  # made known only today: in effect tomorrow
+    )
+    upload_document(p, ref, "pim", io.BytesIO(pdf("Raadsbesluit vaststelling")), meta)
+    beeindigen(p, ref, "ingetrokken")  # ended the same day
+    zgw = Zgw(p)
+    assert zgw.drain().dood == 0
+    [besluit] = zgw.server.collection("besluiten")
+    assert besluit["ingangsdatum"] == "2026-06-17"
+    assert (besluit["vervaldatum"], besluit["vervalreden"]) == ("2026-06-17", "ingetrokken_overheid")
