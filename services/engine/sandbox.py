@@ -6,7 +6,8 @@
   ``<<``, ``+`` and f-string format specs into guard calls that refuse results that would be too big.
 - ``guard_globals()`` are the runtime guards (``_getattr_``, ``_getitem_``, ``_getiter_``, ``_write_``,
   ``_inplacevar_``, guarded unpacking) and the safe builtins, with a bounded ``range`` and ``pow``, and
-  ``str``/``float`` whose conversion is bounded (``services.engine.sandbox_repr``).
+  ``str``/``float`` whose conversion is bounded (``services.engine.sandbox_repr``) and ``list``, ``sorted``,
+  ``sum`` and the like that refuse to collect too many items (``services.engine.sandbox_collect``).
 - ``CpuBudget`` (services.engine.cpu_budget) stops a script that runs longer than its CPU budget: the
   policy puts a ``_tick_()`` call in every loop body, comprehension and function.
 """
@@ -21,15 +22,21 @@ from typing import Any
 
 from RestrictedPython import RestrictingNodeTransformer
 from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
-from RestrictedPython.Guards import (
-    full_write_guard,
-    guarded_iter_unpack_sequence,
-    guarded_unpack_sequence,
-    raise_,
-    safer_getattr,
-)
+from RestrictedPython.Guards import full_write_guard, raise_, safer_getattr
 from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
+from .sandbox_collect import (
+    SCRIPT_DICT,
+    SCRIPT_LIST,
+    SCRIPT_SET,
+    SCRIPT_SORTED,
+    SCRIPT_TUPLE,
+    collect_method,
+    guarded_collect,
+    guarded_iter_unpack,
+    guarded_unpack,
+    script_sum,
+)
 from .sandbox_limits import MAX_INT_BITS, MAX_ITEMS, ScriptLimitExceeded
 from .sandbox_limits import too_big as _too_big
 from .sandbox_repr import SCRIPT_FLOAT, SCRIPT_STR, real_type
@@ -184,7 +191,7 @@ def guarded_getattr(obj: Any, name: str, default: Any = raise_) -> Any:
     if name in DENIED_ATTRIBUTES:
         raise AttributeError(f"Attribuut '{name}' is niet toegestaan in scripts.")
     obj = real_type(obj)  # a script's str is the bounded conversion; str.upper is the method of str
-    return text_method(obj, name, safer_getattr(obj, name, default))
+    return collect_method(obj, name, text_method(obj, name, safer_getattr(obj, name, default)))
 
 
 def _apply(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -194,7 +201,8 @@ def _apply(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 def guard_globals() -> dict[str, Any]:
     """The guards RestrictedPython's compiled code calls, and the safe builtins."""
     safe = {name: getattr(builtins, name) for name in SAFE_BUILTIN_NAMES}
-    safe.update(range=guarded_range, pow=guarded_pow, str=SCRIPT_STR, float=SCRIPT_FLOAT)
+    safe.update(range=guarded_range, pow=guarded_pow, str=SCRIPT_STR, float=SCRIPT_FLOAT, sum=script_sum)
+    safe.update(list=SCRIPT_LIST, tuple=SCRIPT_TUPLE, set=SCRIPT_SET, dict=SCRIPT_DICT, sorted=SCRIPT_SORTED)
     return {
         "__builtins__": safe,
         "_getattr_": guarded_getattr,
@@ -202,8 +210,9 @@ def guard_globals() -> dict[str, Any]:
         "_getiter_": default_guarded_getiter,
         "_write_": full_write_guard,
         "_inplacevar_": guarded_inplacevar,
-        "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
-        "_unpack_sequence_": guarded_unpack_sequence,
+        "_iter_unpack_sequence_": guarded_iter_unpack,
+        "_unpack_sequence_": guarded_unpack,
+        "_collect_": guarded_collect,
         "_apply_": _apply,
         "_pow_": guarded_pow,
         "_mul_": guarded_mul,
@@ -276,6 +285,14 @@ class ScriptPolicy(RestrictingNodeTransformer):
             return node
         call = ast.Call(func=ast.Name(guard, ast.Load()), args=[node.left, node.right], keywords=[])
         return ast.fix_missing_locations(ast.copy_location(call, node))
+
+    def visit_Starred(self, node: ast.Starred) -> Any:
+        """A starred value that is read (``[*x]``, ``f(*x)``) becomes ``*_collect_(x)``: within the caps."""
+        node = self.node_contents_visit(node)
+        if isinstance(node.ctx, ast.Load):
+            call = ast.Call(func=ast.Name("_collect_", ast.Load()), args=[node.value], keywords=[])
+            node.value = ast.fix_missing_locations(ast.copy_location(call, node.value))
+        return node
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> Any:
         """An f-string becomes ``_fstring_(part, ...)``: each field formatted by the guard, the total length

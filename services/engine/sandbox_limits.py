@@ -6,6 +6,10 @@ from processes.errors import RuimteflowError
 
 #: Largest sequence (items or characters) or range a single operation may produce.
 MAX_ITEMS = 10_000_000
+#: Most items one call may collect from a range or an iterator into a new container (``list(range(n))``,
+#: ``sorted(...)``, ``set(...)``, ``[*x]``): each item may be a new object (a range's numbers, zip's tuples)
+#: of some 40-130 bytes, where a repetition (``[0] * n``) shares one.
+MAX_COLLECTED = 1_000_000
 #: Largest integer (in bits) a power, product or shift may produce.
 MAX_INT_BITS = 1_000_000
 #: Largest width or precision in a format specification.

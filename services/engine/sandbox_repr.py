@@ -220,13 +220,13 @@ class _ScriptType(type):
         return repr(cls.base)
 
 
-def _script_type(base: type, convert: Callable[..., Any]) -> type:
+def script_type(base: type, convert: Callable[..., Any]) -> type:
     return _ScriptType(base.__name__, (), {"base": base, "convert": staticmethod(convert)})
 
 
 #: the ``str`` and ``float`` builtins of a script
-SCRIPT_STR = _script_type(str, script_str)
-SCRIPT_FLOAT = _script_type(float, script_float)
+SCRIPT_STR = script_type(str, script_str)
+SCRIPT_FLOAT = script_type(float, script_float)
 
 
 def real_type(obj: Any) -> Any:

@@ -1,6 +1,6 @@
 """Size guards for text in BPMN scripts: format specifications, f-strings, %-formatting, and the string
 and list methods that can make a result far larger than their input (``ljust``, ``expandtabs``,
-``replace``, ``join``, ``translate``, ``extend``; ``upper``, ``encode``, ``hex`` and the like by a fixed
+``replace``, ``join``, ``translate``; ``upper``, ``encode``, ``hex`` and the like by a fixed
 factor). Each refuses, before building it, a result over ``MAX_ITEMS``."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections.abc import Callable
 from itertools import islice
 from typing import Any
 
+from .sandbox_collect import collected
 from .sandbox_limits import MAX_FORMAT_WIDTH, MAX_ITEMS, ScriptLimitExceeded
 from .sandbox_limits import too_big as _too_big
 from .sandbox_repr import bounded_index, checked_text, text_size
@@ -107,8 +108,9 @@ def _bounded_replace(text: str | bytes, method: Callable[..., Any]) -> Callable[
 
 def _bounded_join(sep: str | bytes, method: Callable[..., Any]) -> Callable[..., Any]:
     def call(items: Any) -> Any:
-        """A generator or map is read in chunks, and refused as soon as what it gave is too big."""
-        source, items, total = iter(items), [], -len(sep)
+        """A generator or map is read within the cap of ``collected``; the text is refused as soon as
+        what was read makes it too big."""
+        source, items, total = iter(collected(items, "Het resultaat van join")), [], -len(sep)
         while chunk := list(islice(source, _JOIN_CHUNK)):
             items.extend(chunk)
             try:
@@ -135,16 +137,6 @@ def _bounded_translate(text: str | bytes, method: Callable[..., Any]) -> Callabl
             if len(text) * max(1, longest) > MAX_ITEMS:
                 raise _too_big("Het resultaat van translate")
         return method(table, *rest)
-
-    return call
-
-
-def _bounded_extend(items: list[Any], method: Callable[..., Any]) -> Callable[..., Any]:
-    def call(more: Any) -> Any:
-        more = more if hasattr(more, "__len__") else list(more)  # a range is measured, not built
-        if len(items) + len(more) > MAX_ITEMS:
-            raise _too_big("Het resultaat van extend")
-        return method(more)
 
     return call
 
@@ -198,8 +190,6 @@ def text_method(obj: Any, name: str, value: Any) -> Any:
             return _bounded_translate(obj, value)
         if name in _FACTORS or (name == "encode" and isinstance(obj, str)):
             return _bounded_factor(obj, value, name)
-    elif isinstance(obj, list) and name == "extend":
-        return _bounded_extend(obj, value)
     elif isinstance(obj, list) and name == "index":
         return bounded_index(obj, value)
     return value
