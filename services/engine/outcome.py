@@ -11,13 +11,24 @@ from processes.errors import Conflict, RuimteflowError, ValidationError
 
 from .scripting import ScriptLimitExceeded
 
+#: An incident's text is at most this long: a script's own error text (``raise ValueError(tekst)``) may be
+#: millions of characters, and lands in beheer's view, the API's answer and the database.
+MAX_ERROR_TEXT = 4_000
+_SHORTENED = "… (ingekort)"
+
 
 class ProcessError(RuimteflowError):
-    """The model failed while running (script error, missing variable): an incident."""
+    """The model failed while running (script error, missing variable): an incident. Its text is shortened
+    to ``MAX_ERROR_TEXT`` characters."""
 
     code = "procesfout"
     title = "Fout in het proces"
     status = 422
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        if len(detail) > MAX_ERROR_TEXT:
+            detail = detail[: MAX_ERROR_TEXT - len(_SHORTENED)] + _SHORTENED
+        super().__init__(detail, **extra)
 
 
 def task_due(bpmn_id: str, value: Any) -> str | None:

@@ -325,3 +325,18 @@ def test_an_unknown_name_in_a_script_is_named_once_in_dutch(platform, staff):
     assert "NameErrorNameError" not in detail and detail.count("NameError") <= 1
     assert "element 'reken'" in detail and "'onbekend_bedrag'" in detail
     assert "bestaat niet" in detail
+
+
+def test_a_huge_error_text_of_a_script_is_shortened_in_the_incident(platform, clock, staff):
+    """A script may raise an error with a text of millions of characters; it landed whole in the
+    incident (beheer's view, the API and the database). It is shortened to a few thousand characters."""
+    deployments.deploy(platform, [("reken.bpmn", after_timer("raise ValueError('x' * 5000000)"))])
+    ref = cases.start_case(platform, "reken_proef", {}, user="anna")["zaak"]
+    clock.advance(hours=2)
+    [fired] = cases.fire_due_timers(platform)
+    case = _case(platform, ref)
+    assert case.status == "incident" and case.incident == fired["incident"]
+    assert len(case.incident) <= 4_000 and case.incident.endswith("xxx… (ingekort)")
+    assert "'reken'" in case.incident and "ValueError" in case.incident
+    [event] = [e for e in _events(platform, ref) if e.kind == "incident"]
+    assert len(event.message) <= 4_100
