@@ -39,7 +39,8 @@ AFDELING, EXTERN, INITIATIEFNEMER, WETTELIJK, SYSTEEM = (
 KINDS = (AFDELING, EXTERN, INITIATIEFNEMER, WETTELIJK, SYSTEEM)
 #: the kinds that name who must act (not a legal waiting period or the system): the case's holder
 ACTING = (AFDELING, EXTERN, INITIATIEFNEMER)
-#: what the public status page says for each kind (internal team names never show there)
+#: the stored public name of each kind; the status page names a team, an outside organisation and the
+#: initiator in the words of ``[houders]`` (bpmn/fasen.toml) instead, as its top does (waits.timeline)
 PUBLIC_KIND_LABEL = {
     AFDELING: "Gemeente",
     INITIATIEFNEMER: "Aanvrager",

@@ -22,6 +22,7 @@ from processes.termijnen import standaard_kalender
 from services import policy
 from services.clock import iso_utc, start_of_day
 from services.platform import Platform
+from services.public_phases import PublicPhases, public_phases
 from services.store.models import Case, HolderInterval, OutsideWait, User
 from services.waits import derive as d
 from services.waits.critical_path import critical_path
@@ -81,10 +82,18 @@ def _rows(pieces: list[_Piece], start: datetime, end: datetime, public: bool) ->
     return list(rows.values())
 
 
-def _held(intervals: list[HolderInterval], public: bool) -> list[_Piece]:
+def _public_name(holder: str, kind: str, stored: str, words: PublicPhases) -> str:
+    """Who holds the case in the status page's words (``[houders]`` of bpmn/fasen.toml, as its top
+    says it: "Team Vergunningen", "U (de aanvrager)"); a legal term or the system by its stored public
+    name ("Terinzagelegging", "Gemeente"), as is a holder the words hide."""
+    return (words.holder(holder) if kind in d.ACTING else None) or stored
+
+
+def _held(intervals: list[HolderInterval], words: PublicPhases | None) -> list[_Piece]:
+    """The bars of the holders; ``words``: the public wording (None: the officers' names)."""
     return [
         _Piece(
-            iv.public_holder if public else iv.holder,
+            iv.holder if words is None else _public_name(iv.holder, iv.kind, iv.public_holder, words),
             iv.kind,
             utc(iv.started_at),
             utc(iv.ended_at) if iv.ended_at else None,
@@ -109,11 +118,14 @@ def _minus(
     return [*out, (a, b)] if a < b else out
 
 
-def _beside(waits: list[OutsideWait], intervals: list[HolderInterval], end: datetime) -> list[_Piece]:
+def _beside(
+    waits: list[OutsideWait], intervals: list[HolderInterval], end: datetime, words: PublicPhases | None
+) -> list[_Piece]:
     """The waits for outside organisations while another holder held the case: the parts of each wait
     in which its organisation was not the holder (one extra row per organisation)."""
     pieces = []
     for w in waits:
+        name = w.holder if words is None else _public_name(w.holder, d.EXTERN, w.holder, words)
         held = sorted(
             (utc(iv.started_at), utc(iv.ended_at) if iv.ended_at else end)
             for iv in intervals
@@ -122,7 +134,7 @@ def _beside(waits: list[OutsideWait], intervals: list[HolderInterval], end: date
         stop = utc(w.ended_at) if w.ended_at else end
         for a, b in _minus(utc(w.started_at), stop, held):
             running = w.ended_at is None and b == end
-            pieces.append(_Piece(w.holder, d.EXTERN, a, None if running else b, None, w.reason, True))
+            pieces.append(_Piece(name, d.EXTERN, a, None if running else b, None, w.reason, True))
     return pieces
 
 
@@ -148,7 +160,11 @@ def _non_working(start: datetime, end: datetime) -> list[dict[str, Any]]:
     return out
 
 
-def timeline(s: Session, case: Case, now: datetime, *, public: bool) -> dict[str, Any]:
+def timeline(
+    s: Session, case: Case, now: datetime, *, public: bool, phases: PublicPhases | None = None
+) -> dict[str, Any]:
+    """The holder timeline of ``case``; ``public``: in the status page's words (``phases``' holders,
+    the shipped ones when not given), without internal reasons and step names."""
     intervals = list(
         s.scalars(
             select(HolderInterval).where(HolderInterval.case_id == case.id).order_by(HolderInterval.seq)
@@ -163,7 +179,8 @@ def timeline(s: Session, case: Case, now: datetime, *, public: bool) -> dict[str
     )
     start = utc(case.created_at)
     end = utc(case.closed_at) if case.status == "afgerond" and case.closed_at else max(now, start)
-    pieces = _held(intervals, public) + _beside(waits, intervals, end)
+    words = (phases or public_phases()) if public else None
+    pieces = _held(intervals, words) + _beside(waits, intervals, end, words)
     current = intervals[-1] if intervals and intervals[-1].ended_at is None else None
     path = critical_path(s, case, now, waits)
     if path is not None and public:
@@ -176,7 +193,9 @@ def timeline(s: Session, case: Case, now: datetime, *, public: bool) -> dict[str
         "nu": None
         if current is None
         else {
-            "houder": current.public_holder if public else current.holder,
+            "houder": current.holder
+            if words is None
+            else _public_name(current.holder, current.kind, current.public_holder, words),
             "soort": current.kind,
             "sinds": iso_utc(current.started_at),
             "werkdagen": working_days(utc(current.started_at), now) or 0,
@@ -204,7 +223,7 @@ def for_case_file(platform: Platform, case_key: int | str, username: str) -> dic
             return {}
         actor = policy.Actor.of(user)
         public = not policy.is_municipal(actor, policy.rules(platform.settings))
-        return timeline(s, case, platform.clock.now(), public=public)
+        return timeline(s, case, platform.clock.now(), public=public, phases=public_phases(platform.settings))
 
 
 def for_status_page(platform: Platform, code: str) -> dict[str, Any]:
@@ -212,4 +231,6 @@ def for_status_page(platform: Platform, code: str) -> dict[str, Any]:
     with platform.uow(write=False) as uow:
         s = uow.session
         case = s.scalars(select(Case).where(Case.tracking_code == code)).first()
-        return {} if case is None else timeline(s, case, platform.clock.now(), public=True)
+        if case is None:
+            return {}
+        return timeline(s, case, platform.clock.now(), public=True, phases=public_phases(platform.settings))

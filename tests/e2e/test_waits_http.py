@@ -26,7 +26,9 @@ def test_case_page_and_status_page_show_who_holds_the_case(
     page = browser_for("anna").get(f"/zaken/{ref}").text
     assert 'id="houder-nu"' in page and "Vergunningen" in page.split('id="houders"', 1)[1]
     public = browser_for().get(f"/status/{code}").text.split('id="houders"', 1)[1].split("</section>", 1)[0]
-    assert "Gemeente" in public and "Vergunningen" not in public
+    # the team in the page's public words, as its top says it ("Team Vergunningen"), never the
+    # reason (the task's name)
+    assert "Team Vergunningen" in public and "Ontvankelijkheid" not in public
 
 
 def test_api_timeline_and_heatmap_with_csv(faces_platform, start_case, faces_clock, browser_for):

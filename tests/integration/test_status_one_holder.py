@@ -40,3 +40,23 @@ def test_the_status_page_names_the_holder_its_timeline_names(platform):
             assert top == expected, (case.reference, top, current)
             compared += 1
     assert compared >= 5
+
+
+def test_the_holders_block_names_the_holder_in_the_words_of_the_top(platform):
+    """One naming on one page (review status12 #1): the top said "Team Vergunningen" / "U (de aanvrager)"
+    and the holders block below it "Gemeente" / "Aanvrager". Both read the public words of
+    ``[houders]`` (bpmn/fasen.toml)."""
+    compared, named = 0, set()
+    with platform.uow(write=False) as uow:
+        codes = [c.tracking_code for c in uow.session.scalars(select(Case).where(Case.status == "lopend"))]
+    for code in codes:
+        top = view.public_status(platform, code)["houder"]
+        block = timeline.for_status_page(platform, code)
+        if top is None or block.get("nu") is None:
+            continue
+        assert block["nu"]["houder"] == top["naam"], (code, top, block["nu"])
+        assert top["naam"] in {r["houder"] for r in block["rijen"]}
+        named.add(top["naam"])
+        compared += 1
+    assert compared >= 5 and {"Team Vergunningen", "U (de aanvrager)"} <= named, named
+    assert not named & {"Gemeente", "Aanvrager"}
