@@ -230,7 +230,10 @@ def windpark_intrekking(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         )
     _netcapaciteit("wordt ingetrokken")
     ctx.event(
-        "intrekking", f"De initiatiefnemer heeft het initiatief op {datum_nl(op)} ingetrokken.", public=True
+        "intrekking",
+        f"De initiatiefnemer heeft het initiatief op {datum_nl(op)} ingetrokken.",
+        public=True,
+        ontvangen_op=op.isoformat(),  # the status page's day (a letter is often typed in later)
     )
     naam = (data.get("intake") or {}).get("naam") or "het initiatief"
     afloop = "initiatief ingetrokken"

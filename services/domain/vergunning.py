@@ -262,7 +262,10 @@ def intrekking_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         )
     opschorting_bij_einde(data, ontvangen)
     ctx.event(
-        "intrekking", f"De aanvrager heeft de aanvraag op {datum_nl(ontvangen)} ingetrokken.", public=True
+        "intrekking",
+        f"De aanvrager heeft de aanvraag op {datum_nl(ontvangen)} ingetrokken.",
+        public=True,
+        ontvangen_op=ontvangen.isoformat(),  # the status page's day (a letter is often typed in later)
     )
     return {"ingetrokken_op": ontvangen.isoformat()}
 

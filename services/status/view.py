@@ -245,7 +245,7 @@ def _outcome(uitkomst: dict[str, Any], case: Case, source: str | None) -> str:
 def _decision(case: Case, source: str | None = None, withdrawn: date | None = None) -> dict[str, Any]:
     """Whether a besluit was taken and is onherroepelijk (``definitief``). A besluit made known has
     effect; bezwaar does not suspend it (Awb 6:16), so it is not called provisional. ``source``: the
-    case's main model (None: not read); ``withdrawn``: the day its intrekking was recorded, if any."""
+    case's main model (None: not read); ``withdrawn``: the day its intrekking was received, if any."""
     summary = case.typed_summary
     taken = bool(summary.genomen_besluit)
     forwarded, pending = _forwarded(case), _to_forward(case)
@@ -290,14 +290,20 @@ def _decision(case: Case, source: str | None = None, withdrawn: date | None = No
 
 
 def _withdrawn_on(events: Any) -> date | None:
-    """The day the case's intrekking was recorded (its public ``intrekking`` event), or None."""
-    return next((in_nl(at).date() for at, _, kind in events if kind == "intrekking"), None)
+    """The day the case's intrekking was received (``ontvangen_op`` of its public ``intrekking`` event: a
+    behandelaar registering a letter gives its day of receipt), or None. An event recorded before it
+    carried that day gives the day it was recorded."""
+    for at, _, kind, data in events:
+        if kind == "intrekking":
+            received = (data or {}).get("ontvangen_op")
+            return als_datum(received, "De ontvangst van de intrekking") if received else in_nl(at).date()
+    return None
 
 
 def _read_projections(s: Any, case: Case) -> dict[str, Any]:
     """Public events, the start of each phase, and the public remarks of one case."""
     events = s.execute(
-        select(CaseEvent.at, CaseEvent.message, CaseEvent.kind)
+        select(CaseEvent.at, CaseEvent.message, CaseEvent.kind, CaseEvent.data)
         .where(CaseEvent.case_id == case.id, CaseEvent.public.is_(True))
         .order_by(CaseEvent.at, CaseEvent.id)
     ).all()
@@ -372,7 +378,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             "besluit": _decision(case, source, _withdrawn_on(read["events"])),
             "tijdlijn": [
                 {"tijdstip": iso_utc(at), "datum": in_nl(at).date().isoformat(), "tekst": message}
-                for at, message, kind in read["events"]
+                for at, message, kind, _ in read["events"]
                 if not (kind == "fase" and model_phases)  # the step bar shows the phases in public words
             ],
             # one line per kind of remark, not one per nearby feature
