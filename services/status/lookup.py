@@ -134,6 +134,19 @@ def waiting_of(case: Case) -> Waiting:
     return Waiting(set(summary.verwachte_berichten or []))
 
 
+def term_stands_still(case: Case) -> bool:
+    """The case's beslistermijn stands still (an opschorting runs): its date is provisional."""
+    opschorting = case.opschorting or {}
+    return bool(opschorting.get("indicatie") or opschorting.get("lopend"))
+
+
+def term_passed(case: Case, day: date) -> bool:
+    """The case's beslistermijn ended before ``day`` (and does not stand still). Whether a besluit was
+    taken meanwhile is the caller's question."""
+    last = case.uiterlijke_einddatum_afdoening
+    return last is not None and not term_stands_still(case) and day > last
+
+
 def expected_messages(platform: Platform, code: str) -> set[str]:
     with platform.uow(write=False) as uow:
         case = case_by_code(uow.session, code, platform=platform)

@@ -1,5 +1,5 @@
-"""The messages an initiator sends: from the status page (aanvulling, zienswijze, intrekking, bezwaar)
-and with its account.
+"""The messages an initiator sends: from the status page (aanvulling, zienswijze, intrekking, bezwaar,
+ingebrekestelling) and with its account.
 
 One set of rules for both ways in: the municipality, not the sender, fixes the day a message was
 received (the end of the opschorting, Awb 4:15; the start of the dwangsom, Awb 4:17) and who sent it,
@@ -23,7 +23,7 @@ from services.documents.aanvulling import documenten_status
 from services.documents.public import PublicFile, add_files, check_files, withdraw_files
 from services.documents.service import types_of
 from services.platform import Platform
-from services.status.lookup import Waiting, case_by_code, unknown_code, waiting_of
+from services.status.lookup import Waiting, case_by_code, term_passed, unknown_code, waiting_of
 from services.status.submissions import charge_files_message
 from services.store.models import Case
 
@@ -54,6 +54,9 @@ class PublicMessage:
     term: str = ""
     #: the explanation once that term is over (what a message sent now counts as)
     explanation_late: str = ""
+    #: offered only once the beslistermijn passed without a besluit (the model waits for it all along,
+    #: and refuses it while the term runs: an ingebrekestelling, Awb 4:17)
+    after_term: bool = False
 
 
 #: who sent a message with the case's tracking code: the applicant (the code holder), never a name
@@ -113,11 +116,38 @@ PUBLIC_MESSAGES = {
         asked=False,
         remedy="bezwaar",
     ),
+    "ingebrekestelling": PublicMessage(
+        "ingebrekestelling",
+        "Gemeente in gebreke stellen",
+        "De wettelijke beslistermijn is voorbij en de gemeente heeft nog niet beslist. U kunt de gemeente "
+        "in gebreke stellen: u vraagt haar dan alsnog te beslissen. Heeft zij twee weken nadat zij uw "
+        "ingebrekestelling ontving nog niet beslist, dan moet zij u voor elke dag dat het besluit later "
+        "komt een dwangsom betalen (artikel 4:17 Awb).",
+        "Wilt u nog iets toelichten? (optioneel)",
+        "Een ingebrekestelling kan pas als de beslistermijn voorbij is en de gemeente nog niet heeft "
+        "beslist. U stuurt er één: heeft de gemeente uw ingebrekestelling al ontvangen, dan hoeft u niets "
+        "meer te doen.",
+        only_when_expected=True,
+        asked=False,
+        text_required=False,
+        after_term=True,
+        confirm=(
+            "U stelt de gemeente in gebreke omdat zij niet op tijd heeft beslist. Heeft zij twee weken na "
+            "ontvangst nog niet beslist, dan moet zij u een dwangsom betalen voor elke dag dat het besluit "
+            "later komt (artikel 4:17 Awb). U kunt de ingebrekestelling daarna niet meer intrekken."
+        ),
+        confirm_button="Ja, stel de gemeente in gebreke",
+        thanks=(
+            "Uw ingebrekestelling is ontvangen. Heeft de gemeente over twee weken nog niet beslist, dan "
+            "moet zij u een dwangsom betalen."
+        ),
+    ),
 }
 
 NOT_A_PUBLIC_MESSAGE = (
     "Dit bericht kunt u niet via de statuspagina sturen. Hier kunt u alleen een aanvulling, een "
-    "zienswijze, een intrekking of een bezwaar sturen, en alleen wanneer de pagina dat aanbiedt."
+    "zienswijze, een intrekking, een bezwaar of een ingebrekestelling sturen, en alleen wanneer de "
+    "pagina dat aanbiedt."
 )
 ALLEEN_BEROEP = (
     "Tegen dit besluit kunt u geen bezwaar maken bij de gemeente: het is voorbereid met de uitgebreide "
@@ -141,7 +171,7 @@ def public_actions(
             continue
         if not policy.code_holder_may_send(name, rules):
             continue
-        expected = name in waiting.messages
+        expected = expected_now(case, msg, waiting, vandaag)
         if (msg.only_when_expected and not expected) or (msg.remedy and remedy != msg.remedy):
             continue
         actions.append(
@@ -157,6 +187,26 @@ def public_actions(
             }
         )
     return actions
+
+
+def expected_now(case: Case, msg: PublicMessage, waiting: Waiting, vandaag: date | None) -> bool:
+    """Does the case take ``msg`` from the code holder now: the case waits for it (``waiting``), and a
+    message sent only after the beslistermijn (``after_term``) comes after it (``vandaag``) and before a
+    besluit. (A besluit taken late whose letter is dated ahead still takes an ingebrekestelling until it
+    is sent, Awb 3:40; the page, which says the besluit is taken, leaves that to a letter.)"""
+    if msg.name not in waiting.messages:
+        return False
+    if not msg.after_term:
+        return True
+    return vandaag is not None and term_passed(case, vandaag) and not case.typed_summary.genomen_besluit
+
+
+def is_expected(platform: Platform, code: str, name: str) -> bool:
+    """Does the case behind ``code`` take the public message ``name`` now (the page's confirmation step
+    asks only then)."""
+    with platform.uow(write=False) as uow:
+        case = case_by_code(uow.session, code, platform=platform)
+        return expected_now(case, PUBLIC_MESSAGES[name], waiting_of(case), today(platform.clock))
 
 
 def _explanation(case: Case, msg: PublicMessage, vandaag: date | None) -> str:
@@ -260,12 +310,13 @@ def send_public_message(
     text, docs = _checked_fields(msg, fields)
     with platform.uow(write=False) as uow:
         case = case_by_code(uow.session, code, platform=platform)
-        case_id, waiting, process_id = case.id, waiting_of(case), case.process_id
+        case_id, process_id = case.id, case.process_id
+        expected = expected_now(case, msg, waiting_of(case), today(platform.clock))
         requested = requested_documents(case) if name == "aanvulling" else ([], None)
         term: Mapping[str, Any] = case.typed_summary.rechtsmiddel or {}
     if msg.remedy and term.get("soort") and term["soort"] != msg.remedy:  # never offered: a hand-made POST
         raise Conflict(ALLEEN_BEROEP, code="bezwaar-niet-mogelijk")
-    if name not in waiting.messages:
+    if not expected:
         raise Conflict(msg.not_expected, code="bericht-niet-verwacht")
     _check_complete(platform, case_id, process_id, requested, files)
     stored = add_files(platform, case_id, files) if files else []

@@ -105,5 +105,6 @@ def test_initiator_sends_aanvulling_through_the_api_with_the_tracking_code(clien
     assert after["samenvatting"]["gegevens"]["aanvulling"]["aanvulling_tekst"] == "Hier is de tekening."
     wrong = client.post("/api/v1/status/" + "x" * 32 + "/berichten/aanvulling", json={"tekst": "x"})
     assert refused_status(wrong, 404)["code"] == "volgcode-onbekend"
-    unknown = client.post(f"/api/v1/status/{code}/berichten/ingebrekestelling", json={"tekst": "x"})
+    # a message the status page never takes (the ingebrekestelling is one it takes since review status12 #3)
+    unknown = client.post(f"/api/v1/status/{code}/berichten/netbeheerder_antwoord", json={"tekst": "x"})
     assert "'bericht'" in refused(unknown, 400)["detail"]

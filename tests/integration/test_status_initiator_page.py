@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from processes.termijnen.datums import datum_nl
 from services import cases
 from services.clock import FixedClock
@@ -56,3 +58,83 @@ def test_a_windparks_letter_of_withdrawal_shows_its_day_of_receipt(platform: Pla
     cases.send_message(wp, ref, "intrekking", {"ontvangen_op": received.isoformat()})
     text = _page(wp, ref)["besluit"]["tekst"]
     assert text.startswith(f"Uw aanvraag is ingetrokken op {datum_nl(received)};"), text
+
+
+# -- the ingebrekestelling (Awb 4:17) once the beslistermijn passed without a besluit (review status12 #3)
+
+NA_DE_TERMIJN = datetime(2026, 4, 29, 9, 0, tzinfo=UTC)  # the term ended on 28 April
+
+
+def _in_beoordeling(z: Omgeving) -> str:
+    z.tot_beoordeling()
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    return str(z.zaak()["volgcode"])
+
+
+def _offered(p: Platform, code: str) -> dict[str, Any]:
+    return {a["bericht"]: a for a in view.public_status(p, code)["acties"]}
+
+
+def test_the_page_offers_an_ingebrekestelling_only_once_the_beslistermijn_passed(z: Omgeving) -> None:
+    code = _in_beoordeling(z)
+    z.op(datetime(2026, 4, 28, 9, 0, tzinfo=UTC))  # the last day of the term
+    assert "ingebrekestelling" not in _offered(z.p, code)
+    z.op(NA_DE_TERMIJN)
+    offered = _offered(z.p, code)["ingebrekestelling"]
+    assert offered["verwacht"] and offered["url"].endswith("/ingebrekestelling")
+    assert "dwangsom" in offered["bevestiging"] and "twee weken" in offered["uitleg"]
+    send_public_message(z.p, code, "ingebrekestelling", {"tekst": "", "bevestigd": "ja"})
+    page = view.public_status(z.p, code)
+    assert page["termijn"]["toelichting"].endswith(
+        "Uw ingebrekestelling is ontvangen op 29 april 2026. Heeft de gemeente op 13 mei 2026 nog niet "
+        "beslist, dan is zij vanaf die dag een dwangsom verschuldigd (Awb 4:17)."
+    )
+    assert "ingebrekestelling" not in _offered(z.p, code)  # one is enough
+
+
+def test_an_ingebrekestelling_within_the_term_is_refused_in_words_and_changes_nothing(z: Omgeving) -> None:
+    from processes.errors import Conflict
+
+    code = _in_beoordeling(z)
+    z.op(datetime(2026, 4, 20, 9, 0, tzinfo=UTC))
+    before = z.zaak()
+    with pytest.raises(Conflict) as refused:
+        send_public_message(z.p, code, "ingebrekestelling", {"tekst": "", "bevestigd": "ja"})
+    assert refused.value.code == "bericht-niet-verwacht" and "beslistermijn" in refused.value.detail
+    assert z.zaak()["samenvatting"] == before["samenvatting"]
+
+
+def test_the_page_asks_to_confirm_an_ingebrekestelling_before_it_is_sent(z: Omgeving) -> None:
+    from tests.e2e.kaart_status_fixtures import csrf_from
+    from web import create_app
+
+    code = _in_beoordeling(z)
+    client = create_app(z.p.settings, platform=z.p).test_client()
+    during = client.get(f"/status/{code}").text
+    assert 'id="actie-ingebrekestelling"' not in during
+    early = client.post(f"/status/{code}/ingebrekestelling", data={"csrf_token": csrf_from(during)})
+    assert early.status_code == 409 and "beslistermijn" in early.text
+    z.op(NA_DE_TERMIJN)
+    page = client.get(f"/status/{code}").text
+    assert 'id="actie-ingebrekestelling"' in page
+    ask = client.post(f"/status/{code}/ingebrekestelling", data={"csrf_token": csrf_from(page)})
+    assert ask.status_code == 200 and "weet u het zeker?" in ask.text and "dwangsom" in ask.text
+    assert not z.zaak()["samenvatting"].get("dwangsom")  # asking sent nothing
+    done = client.post(
+        f"/status/{code}/ingebrekestelling", data={"csrf_token": csrf_from(page), "bevestigd": "ja"}
+    )
+    assert done.status_code == 303, done.text
+    assert "Uw ingebrekestelling is ontvangen" in client.get(done.headers["Location"]).text
+    assert z.zaak()["samenvatting"]["dwangsom"]["ingebrekestelling_ontvangen"] == "2026-04-29"
+
+
+def test_a_besluit_taken_late_is_no_time_for_the_pages_ingebrekestelling(z: Omgeving) -> None:
+    """Taken on 5 May with its letter dated 15 May: the model still takes a letter of ingebrekestelling
+    until then (Awb 3:40), but the page says the besluit is taken and does not offer one."""
+    from tests.integration.test_ingebrekestelling_na_besluit import besloten_na_de_termijn
+
+    besloten_na_de_termijn(z, datetime(2026, 5, 15).date())
+    z.op(datetime(2026, 5, 7, 9, 0, tzinfo=UTC))
+    assert "ingebrekestelling" in z.zaak()["samenvatting"]["verwachte_berichten"]
+    assert "ingebrekestelling" not in _offered(z.p, str(z.zaak()["volgcode"]))

@@ -1,5 +1,5 @@
 """Contracts of the /api/v1 routes that live in the map and status blueprints, and the initiator's
-messages (aanvulling, zienswijze, intrekking, bezwaar) through the tracking code: the API twin of the status page form."""
+messages (aanvulling, zienswijze, intrekking, bezwaar, ingebrekestelling) through the tracking code: the API twin of the status page form."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ EXTERNAL.update(
     {
         "status_api.api_send": Contract(
             summary=(
-                "Stuur als initiatiefnemer een aanvulling, zienswijze, intrekking (met bevestigd: true) "
-                "of bezwaar bij de volgcode (geen login)."
+                "Stuur als initiatiefnemer een aanvulling, zienswijze, intrekking of ingebrekestelling (met "
+                "bevestigd: true) of bezwaar bij de volgcode (geen login)."
             ),
             path={**CODE_PATH, "bericht": BERICHT},
             body=s.PUBLIC_MESSAGE,

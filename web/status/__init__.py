@@ -1,7 +1,8 @@
 """Public faces for initiators: the status page behind a tracking code and the application forms.
 
 Routes: ``/status/<code>`` (page),
-``POST /status/<code>/<bericht>`` (aanvulling, zienswijze, intrekking after a confirmation step, bezwaar), ``/aanvragen`` and
+``POST /status/<code>/<bericht>`` (aanvulling, zienswijze, bezwaar; intrekking and ingebrekestelling after a
+confirmation step), ``/aanvragen`` and
 ``/aanvragen/<process_id>`` (start a case), and the JSON twin ``/api/v1/status/<code>``. No login. Wrong codes are counted per client address in the database
 (so across processes and restarts); after ``max`` wrong codes within the window (a minute by
 default) that address gets 429 for every code (also a right one).
@@ -211,8 +212,9 @@ def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
 
 
 def _confirm(code: str, msg: public_messages.PublicMessage, values: dict[str, str]) -> Any:
-    """The step before an irreversible message (an intrekking): what happens, and a button to go on."""
-    if msg.name not in lookup.expected_messages(_platform(), code):
+    """The step before an irreversible message (an intrekking, an ingebrekestelling): what happens, and a
+    button to go on."""
+    if not public_messages.is_expected(_platform(), code, msg.name):
         return _render_status(code, errors={f"{msg.name}.tekst": msg.not_expected}, status_code=409)
     status = _looked_up(view.public_status, _platform(), code, default_contact=_contact())
     return render_template("status_bevestigen.html", s=status, code=code, m=msg, tekst=values["tekst"])
@@ -370,7 +372,8 @@ def received(process_id: str):  # type: ignore[no-untyped-def]
 # -- JSON API ---------------------------------------------------------------------------------------
 @api_bp.post("/<code>/berichten/<bericht>")
 def api_send(code: str, bericht: str):  # type: ignore[no-untyped-def]
-    """Stuur als initiatiefnemer een aanvulling, zienswijze, intrekking of bezwaar bij de volgcode."""
+    """Stuur als initiatiefnemer een aanvulling, zienswijze, intrekking, bezwaar of ingebrekestelling bij de
+    volgcode."""
     from web.api.common import json_body
 
     body = json_body(required=True)  # validated against its contract (web.api.publiek) before this runs

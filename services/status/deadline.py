@@ -1,0 +1,159 @@
+"""The case's term as the applicant reads it (the status page and 'Mijn aanvragen'): the beslistermijn,
+or after the besluit the bezwaar- or beroepstermijn; a case forwarded to the bevoegd gezag has none.
+Split off services/status/view.py."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from processes.doorzending import GEZAG_NAAM
+from processes.termijnen.datums import als_datum, datum_nl
+from processes.termijnen.dwangsom import standaard_tarief
+from services.status.lookup import term_passed, term_stands_still
+from services.store.models import Case
+
+
+def _remedy(case: Case, day: date) -> dict[str, Any] | None:
+    """After the besluit: the bezwaar- or beroepstermijn with its last day (no beslistermijn any more)."""
+    rm = case.typed_summary.rechtsmiddel
+    if not isinstance(rm, dict) or not rm.get("tot"):
+        return None
+    # whatever else holds the case (an incident, a pause, its end: a buitenbehandelingstelling closes
+    # it at once, Awb 4:5), the besluit stands and so does its bezwaartermijn
+    last = date.fromisoformat(str(rm["tot"])[:10])
+    soort = str(rm.get("soort") or "bezwaar")
+    runs = "is mogelijk" if day <= last else "was mogelijk"
+    return {
+        "soort": soort,
+        "laatste_dag": last.isoformat(),
+        "tekst": f"Het besluit is genomen. {soort.capitalize()} {runs} tot en met {datum_nl(last)}.",
+    }
+
+
+def case_deadline(case: Case, day: date) -> dict[str, Any]:
+    """The case's term as the applicant reads it (status page and 'Mijn aanvragen'): the beslistermijn,
+    or after the besluit the bezwaar- or beroepstermijn."""
+    remedy = _remedy(case, day)
+    if remedy is not None:
+        return {
+            "uiterste_beslisdatum": None,
+            "dagen_tot_beslisdatum": None,
+            "opgeschort": False,
+            "voorlopig": False,
+            "opgeschorte_dagen": int((case.opschorting or {}).get("opgeschorte_dagen") or 0),
+            "verlengd": bool((case.verlenging or {}).get("duur_weken")),
+            "verlenging_weken": (case.verlenging or {}).get("duur_weken"),
+            "toelichting": remedy["tekst"],
+            "verstreken": False,
+            "besloten": True,
+            "rechtsmiddel": remedy,
+        }
+    d = case.uiterlijke_einddatum_afdoening
+    opschorting = case.opschorting or {}
+    verlenging = case.verlenging or {}
+    suspended = term_stands_still(case)
+    provisional = bool((case.deadline_info or {}).get("voorlopig")) or suspended
+    # a closed case has no term to show, except one forwarded to the bevoegd gezag: the gemeente took
+    # no besluit on it (Awb 2:3); it says "besloten" only when a besluit was taken, as the besluit
+    # block does (not for a withdrawn initiative)
+    taken = bool(case.typed_summary.genomen_besluit) or bool(case.final)
+    decided = taken or (case.status == "afgerond" and not case.typed_summary.doorgezonden)
+    # a date in the past is no promise: the page says it passed, and what the applicant can do
+    # (an ingebrekestelling, Awb 4:17, only while no besluit was taken)
+    passed = not decided and term_passed(case, day)
+    return {
+        "uiterste_beslisdatum": d.isoformat() if d and not decided else None,
+        "dagen_tot_beslisdatum": (d - day).days if d and not decided else None,
+        "opgeschort": suspended,
+        "voorlopig": provisional,
+        "opgeschorte_dagen": int(opschorting.get("opgeschorte_dagen") or 0),
+        "verlengd": bool(verlenging.get("duur_weken")),
+        "verlenging_weken": verlenging.get("duur_weken"),
+        "toelichting": _deadline_text(d, suspended, case, passed),
+        "verstreken": passed,
+        "besloten": taken,
+        "rechtsmiddel": None,
+    }
+
+
+def _ingebrekestelling_text(dwangsom: dict[str, Any]) -> str:
+    """After an ingebrekestelling (Awb 4:17): when it came, and from when a dwangsom is due."""
+    received = datum_nl(
+        als_datum(dwangsom["ingebrekestelling_ontvangen"], "De ontvangst van de ingebrekestelling")
+    )
+    start = datum_nl(als_datum(dwangsom["start"], "De start van de dwangsom"))
+    text = f"Uw ingebrekestelling is ontvangen op {received}."
+    if dwangsom.get("status") == "wachttijd":
+        return f"{text} Heeft de gemeente op {start} nog niet beslist, dan is zij vanaf die dag een dwangsom verschuldigd (Awb 4:17)."
+    text += f" Sinds {start} is de gemeente u een dwangsom verschuldigd voor elke dag dat zij nog niet beslist (Awb 4:17)"
+    most = standaard_tarief().max_dagen
+    if dwangsom.get("status") == "maximum":
+        return f"{text}; het maximum van {most} dagen is bereikt."
+    return f"{text}, ten hoogste {most} dagen."
+
+
+def forwarded(case: Case) -> str | None:
+    """The case was forwarded to the competent provincie or Rijk (Awb 2:3): to whom and when, in words."""
+    forward = case.typed_summary.doorgezonden
+    if not forward:
+        return None
+    day = datum_nl(als_datum(forward["op"], "Doorgezonden op"))
+    return f"Uw aanvraag is op {day} doorgezonden naar {forward['naar']}, het bevoegd gezag"
+
+
+def to_forward(case: Case) -> str | None:
+    """A permit application for which the provincie or the Rijk is bevoegd gezag, not yet forwarded
+    (Awb 2:3; a windpark names its outside bevoegd gezag in ``extern_bevoegd_gezag`` instead)."""
+    summary = case.typed_summary
+    gezag = summary.bevoegd_gezag
+    if (
+        case.status != "lopend"
+        or gezag not in GEZAG_NAAM
+        or summary.extern_bevoegd_gezag
+        or summary.doorgezonden
+    ):
+        return None
+    wie = GEZAG_NAAM[gezag]
+    return f"{wie[:1].upper()}{wie[1:]} is het bevoegd gezag voor uw aanvraag; de gemeente zendt haar daarheen door"
+
+
+def _deadline_text(d: date | None, suspended: bool, case: Case, passed: bool) -> str:
+    elsewhere = forwarded(case) or to_forward(case)
+    if elsewhere:  # the gemeente has no term: it takes no besluit
+        return (
+            f"{elsewhere}. Bij de gemeente loopt geen beslistermijn: zij neemt geen besluit op uw aanvraag."
+        )
+    if case.status == "afgerond":
+        return "Er is een besluit genomen." if case.final else "De behandeling is afgerond."
+    summary = case.typed_summary
+    if summary.besluit and d is not None:  # taken, not yet made known: no term to count down any more
+        return "Er is een besluit genomen; het wordt binnenkort bekendgemaakt."
+    if summary.besluit_extern:  # the provincie or the Rijk decided, and makes its besluit known itself
+        return f"{summary.extern_bevoegd_gezag or 'Het bevoegd gezag'} heeft een besluit genomen."
+    if d is None:
+        return "Voor deze zaak geldt (nog) geen wettelijke beslistermijn."
+    if passed:
+        verstreken = (
+            f"De wettelijke beslistermijn is verstreken op {datum_nl(d)}; de gemeente heeft nog niet beslist."
+        )
+        dwangsom = summary.dwangsom
+        if (
+            isinstance(dwangsom, dict)
+            and dwangsom.get("ingebrekestelling_ontvangen")
+            and dwangsom.get("start")
+        ):
+            return f"{verstreken} {_ingebrekestelling_text(dwangsom)}"
+        return f"{verstreken} U kunt de gemeente schriftelijk in gebreke stellen."
+    text = f"De gemeente beslist uiterlijk op {datum_nl(d)}."
+    if suspended:
+        text += (
+            " De termijn staat stil zolang we op uw aanvulling wachten. Deze datum is voorlopig: hij geldt als "
+            "uw aanvulling op de laatste dag komt; levert u eerder aan, dan komt de datum eerder te liggen."
+        )
+    if (case.deadline_info or {}).get("feestdagen_onzeker"):
+        text += (
+            " Deze datum is voorlopig: welke dagen in dat jaar met een feestdag gelijkstaan, is nog niet "
+            "bekendgemaakt; hij kan nog een werkdag later worden."
+        )
+    return text
