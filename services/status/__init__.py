@@ -20,6 +20,7 @@ from services.status.application_forms import (
     deployed_forms,
     register_application_form,
 )
+from services.status.deadline import STATUS_TEXTS, case_deadline, status_text
 from services.status.intake import INTAKE_FIELDS, submit_application, validate_application
 from services.status.lookup import (
     UnknownCode,
@@ -29,7 +30,7 @@ from services.status.lookup import (
     waiting_of,
 )
 from services.status.messages import PUBLIC_MESSAGES, PublicMessage, send_public_message
-from services.status.view import DEFAULT_CONTACT, STATUS_TEXTS, case_deadline, public_status
+from services.status.view import DEFAULT_CONTACT, public_status
 
 __all__ = [
     "APPLICATION_FORMS",
@@ -50,6 +51,7 @@ __all__ = [
     "public_status",
     "register_application_form",
     "send_public_message",
+    "status_text",
     "submit_application",
     "unknown_code",
     "validate_application",

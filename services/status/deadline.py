@@ -8,10 +8,18 @@ from datetime import date
 from typing import Any
 
 from processes.doorzending import GEZAG_NAAM
-from processes.termijnen.datums import als_datum, datum_nl
+from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
 from processes.termijnen.dwangsom import standaard_tarief
+from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar
 from services.status.lookup import term_passed, term_stands_still
 from services.store.models import Case
+
+STATUS_TEXTS = {
+    "lopend": "In behandeling",
+    "afgerond": "Afgerond",
+    "incident": "Vertraagd door een technische storing",
+    "gepauzeerd": "Tijdelijk stilgezet",
+}
 
 
 def _remedy(case: Case, day: date) -> dict[str, Any] | None:
@@ -24,11 +32,59 @@ def _remedy(case: Case, day: date) -> dict[str, Any] | None:
     last = date.fromisoformat(str(rm["tot"])[:10])
     soort = str(rm.get("soort") or "bezwaar")
     runs = "is mogelijk" if day <= last else "was mogelijk"
+    lodged = lodged_remedy(case)
+    text = f"Het besluit is genomen. {soort.capitalize()} {runs} tot en met {datum_nl(last)}."
     return {
         "soort": soort,
         "laatste_dag": last.isoformat(),
-        "tekst": f"Het besluit is genomen. {soort.capitalize()} {runs} tot en met {datum_nl(last)}.",
+        "tekst": f"{text} {_handling_text(lodged, last)}" if lodged else text,
+        "bezwaar": lodged,
     }
+
+
+def lodged_remedy(case: Case) -> dict[str, Any] | None:
+    """The bezwaar (or beroep) lodged against the case's besluit, as the model recorded it on receipt
+    (``bezwaar_ontvangst``: its kind, day of receipt and, for a bezwaar, the Awb 7:10 day to decide by),
+    from the case's data; None when none was. The case ends once it is registered: the bezwaar is
+    handled outside it."""
+    lodged = ((case.typed_summary.gegevens or {}).get("bezwaar_ontvangst")) or {}
+    if not isinstance(lodged, dict) or not lodged.get("ontvangen_op"):
+        return None
+    return {
+        "soort": str(lodged.get("soort") or "bezwaar"),
+        "ontvangen_op": str(lodged["ontvangen_op"])[:10],
+        "beslissen_uiterlijk": lodged.get("beslissen_uiterlijk"),
+    }
+
+
+def _handling_text(lodged: dict[str, Any], last: date) -> str:
+    """What happens with a lodged bezwaar or beroep, and by when the beslissing op bezwaar is due (six
+    weeks after the bezwaartermijn, twelve when a bezwaarcommissie advises: Awb 7:10 lid 1)."""
+    received = datum_nl(als_datum(lodged["ontvangen_op"], "De ontvangst van het bezwaar"))
+    if lodged["soort"] != "bezwaar" or not lodged["beslissen_uiterlijk"]:
+        return (
+            f"Er is op {received} {lodged['soort']} ingesteld tegen het besluit; de rechter beslist erover."
+        )
+    six = als_datum(lodged["beslissen_uiterlijk"], "De beslistermijn op het bezwaar")
+    twelve = beslistermijn_op_bezwaar(last, commissie=True)
+    return (
+        f"Er is op {received} bezwaar gemaakt tegen het besluit. De gemeente behandelt het bezwaar en "
+        f"beslist erop uiterlijk op {weekdag_nl(six)} {datum_nl(six)}, zes weken na het einde van de "
+        f"bezwaartermijn. Vraagt de gemeente eerst advies aan een bezwaarcommissie, dan beslist zij "
+        f"uiterlijk op {weekdag_nl(twelve)} {datum_nl(twelve)} (artikel 7:10 Awb)."
+    )
+
+
+def status_text(case: Case) -> str:
+    """The case's status in words (the status page and 'Mijn aanvragen'): a case that ended once a
+    bezwaar against its besluit was registered says that bezwaar is being handled."""
+    if case.status == "afgerond" and (lodged := lodged_remedy(case)):
+        return (
+            "Besluit genomen, bezwaar in behandeling"
+            if lodged["soort"] == "bezwaar"
+            else (f"Besluit genomen, {lodged['soort']} ingesteld")
+        )
+    return STATUS_TEXTS.get(case.status, case.status)
 
 
 def case_deadline(case: Case, day: date) -> dict[str, Any]:

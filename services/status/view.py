@@ -24,7 +24,13 @@ from services.documents.public import visible_documents
 from services.documents.service import types_of
 from services.platform import Platform
 from services.public_phases import INITIATOR_HOLDERS, PublicPhases, procedure_of, public_phases, step_bar
-from services.status.deadline import case_deadline, forwarded, to_forward
+from services.status.deadline import (
+    case_deadline,
+    forwarded,
+    lodged_remedy,
+    status_text,
+    to_forward,
+)
 from services.status.lookup import case_by_code, main_source, model_messages, waiting_of
 from services.status.messages import public_actions, requested_documents
 from services.step_reads import model_task_form
@@ -32,12 +38,6 @@ from services.store.models import Case, CaseConflict, CaseEvent, Group, HolderIn
 from services.waits.derive import ACTING
 
 DEFAULT_CONTACT = "Gemeente Ruimtedal, telefoon 14 0000 of info@ruimtedal.example"
-STATUS_TEXTS = {
-    "lopend": "In behandeling",
-    "afgerond": "Afgerond",
-    "incident": "Vertraagd door een technische storing",
-    "gepauzeerd": "Tijdelijk stilgezet",
-}
 
 
 def _holder(
@@ -112,6 +112,13 @@ def _decision(case: Case, source: str | None = None, withdrawn: date | None = No
         }
     if case.final:
         text = "Het besluit is definitief."
+    elif taken and (lodged := lodged_remedy(case)):  # bezwaar does not suspend it (Awb 6:16)
+        against = (
+            "er bezwaar tegen is gemaakt"
+            if lodged["soort"] == "bezwaar"
+            else f"er {lodged['soort']} tegen is ingesteld"
+        )
+        text = f"Het besluit is genomen en geldt, ook nu {against}. Het is nog niet onherroepelijk."
     elif taken and case.status == "afgerond":
         text = "Het besluit is genomen; de behandeling is afgerond."
     elif taken and summary.rechtsmiddel:
@@ -210,7 +217,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             "procedure": case.procedure,
             "proces": case.process_id,
             "status": case.status,
-            "status_tekst": STATUS_TEXTS.get(case.status, case.status),
+            "status_tekst": status_text(case),
             "fase": case.phase,
             "fasen": steps,
             "huidige_fase": next((p for p in steps if p["stand"] == "huidig"), None),

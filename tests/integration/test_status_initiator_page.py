@@ -138,3 +138,34 @@ def test_a_besluit_taken_late_is_no_time_for_the_pages_ingebrekestelling(z: Omge
     z.op(datetime(2026, 5, 7, 9, 0, tzinfo=UTC))
     assert "ingebrekestelling" in z.zaak()["samenvatting"]["verwachte_berichten"]
     assert "ingebrekestelling" not in _offered(z.p, str(z.zaak()["volgcode"]))
+
+
+# -- a registered bezwaar is being handled, with its Awb 7:10 term (review status12 #4) -----------------
+
+
+def test_after_a_registered_bezwaar_the_page_says_it_is_handled_and_by_when(z: Omgeving) -> None:
+    """The besluit is sent on 2 March; the bezwaartermijn ends on 13 April, so the beslissing op bezwaar
+    is due on Tuesday 26 May (six weeks, Tweede Pinksterdag moves it), with a commissie on 6 July."""
+    from tests.integration.test_bezwaar_beslistermijn import _besloten
+
+    _besloten(z)
+    z.later(days=1)
+    code = str(z.zaak()["volgcode"])
+    send_public_message(z.p, code, "bezwaar", {"tekst": "Het bouwwerk is te hoog."})
+    z.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})
+    page = view.public_status(z.p, code)
+    assert page["status"] == "afgerond"  # the aanvraag's handling; the bezwaar is handled outside the case
+    assert page["status_tekst"] == "Besluit genomen, bezwaar in behandeling"
+    said = page["termijn"]["toelichting"]
+    assert (
+        "Er is op 3 maart 2026 bezwaar gemaakt tegen het besluit. De gemeente behandelt het bezwaar" in said
+    )
+    assert "uiterlijk op dinsdag 26 mei 2026" in said and "uiterlijk op maandag 6 juli 2026" in said, said
+    assert page["termijn"]["rechtsmiddel"]["bezwaar"] == {
+        "soort": "bezwaar",
+        "ontvangen_op": "2026-03-03",
+        "beslissen_uiterlijk": "2026-05-26",
+    }
+    assert (
+        "afgerond" not in page["besluit"]["tekst"] and "nog niet onherroepelijk" in page["besluit"]["tekst"]
+    )
