@@ -279,11 +279,9 @@ def may_view(s: Session, actor: Actor, case: Case, rules: Rules) -> bool:
 
 def check_may_view(s: Session, actor: Actor, case: Case, rules: Rules) -> None:
     if not may_view(s, actor, case, rules):
-        if kind(actor, rules) == "initiatiefnemer":
-            detail = f"Zaak {case.reference} is niet door u aangevraagd."
-        else:
-            detail = f"Zaak {case.reference} hoort niet bij uw teams."
-        raise Forbidden(detail, code="zaak-geen-toegang")
+        own = kind(actor, rules) == "initiatiefnemer"
+        why = "is niet door u aangevraagd" if own else "hoort niet bij uw teams"
+        raise Forbidden(f"Zaak {case.reference} {why}.", code="zaak-geen-toegang")
 
 
 def shared_fields(actor: Actor, rules: Rules) -> frozenset[str] | None:
@@ -295,9 +293,7 @@ def shared_fields(actor: Actor, rules: Rules) -> frozenset[str] | None:
 
 def case_view(actor: Actor, case: dict[str, Any], rules: Rules, *, intake: bool = False) -> dict[str, Any]:
     """The case as this actor may read it: fields outside its share are emptied, never removed.
-
-    ``intake``: the answer to the one who just submitted the case, which carries its volgcode once.
-    """
+    ``intake``: the answer to the one who just submitted the case, which carries its volgcode once."""
     k = kind(actor, rules)
     shared = shared_fields(actor, rules)
     if shared is None:
@@ -379,16 +375,19 @@ def _sender_matches(s: Session, actor: Actor, case: Case, sender: str, message: 
     return False
 
 
+def may_send(s: Session, actor: Actor, case: Case, message: str, rules: Rules) -> bool:  # [berichten]
+    return any(_sender_matches(s, actor, case, who, message, rules) for who in rules.senders_of(message))
+
+
 def check_may_send(s: Session, actor: Actor, case: Case, message: str, rules: Rules) -> bool:
     """Refuse a message to ``case`` from anyone its declaration does not name (403, in Dutch); True
     when the sender is outside the municipality (it may not merge data into the process)."""
-    senders = rules.senders_of(message)
-    if any(_sender_matches(s, actor, case, who, message, rules) for who in senders):
+    if may_send(s, actor, case, message, rules):
         return actor.via_code or not is_municipal(actor, rules)
     named = case.typed_summary.organisaties if may_view(s, actor, case, rules) else None  # not told others
     raise Forbidden(
         f"U mag het bericht '{message}' niet sturen voor zaak {case.reference}; "
-        f"dat mag alleen {describe_senders(senders, named)}.",
+        f"dat mag alleen {describe_senders(rules.senders_of(message), named)}.",
         code="bericht-geen-recht",
     )
 

@@ -194,6 +194,24 @@ def test_axe_on_the_task_form_with_errors_and_the_map_with_an_open_panel(demo_ap
     page.context.close()
 
 
+def test_axe_on_the_letter_form_of_the_case_page_with_errors(demo_app, live, browser):
+    """'Bericht registreren' (a letter by post) on a permit ter inzage, sent without its receipt day."""
+    from services.status.lookup import waiting_of
+
+    with demo_app.extensions["ruimteflow"].uow(write=False) as uow:
+        permits = uow.session.scalars(select(Case).where(Case.status == "lopend").order_by(Case.id))
+        ref = next(c.reference for c in permits if "zienswijze" in waiting_of(c).messages)
+    page = fx.new_page(browser)
+    _login(page, live, "anna")
+    page.goto(f"{live.url}/zaken/{ref}")
+    assert_accessible(page, "zaak met bericht registreren")
+    page.get_by_role("button", name="Bericht registreren").click()
+    page.wait_for_selector("#bericht-fouten")
+    assert page.locator("#bericht-ontvangen[aria-invalid=true]").count() == 1
+    assert_accessible(page, "bericht registreren met fouten")
+    page.context.close()
+
+
 def test_axe_on_a_task_form_with_a_group_rows_and_a_yes_no_question(demo_app, live, browser):
     """'Participatie bijwerken' of the wijkuitvoeringsplan: a group of fields (activiteit), a list of
     groups (opt-outs, a fieldset per row) and a required ja/nee, refused with errors inside a row."""

@@ -67,6 +67,7 @@ MATRIX: dict[str, str] = {
     "GET /zaken/<case_ref>":                         "ok    ok    403   403   403   ok    403   login",
     "POST /zaken/<case_ref>/conflicten/<int:conflict_id>/overschrijven":
                                                      "ok    ok    403   403   403   ok    403   login",
+    "POST /zaken/<case_ref>/berichten":              "ok    ok    403   403   403   ok    403   login",  # empty form: 422 when allowed
     "GET /taken/<int:task_id>":                      "ok    ok    403   403   403   ok    403   login",
     "POST /zaken/<case_ref>/documenten":             "ok    ok    403   403   403   ok    403   login",
     "GET /zaken/<case_ref>/documenten/<int:document_id>": "ok    ok    404   404   404   ok    403   login",

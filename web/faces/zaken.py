@@ -1,11 +1,15 @@
-"""Case list and search, the case page, and overriding a conflict of the locatiecheck."""
+"""Case list and search, the case page, registering a letter received by post, and overriding a conflict
+of the locatiecheck."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from processes.errors import Conflict, Forbidden, ValidationError
 from services import case_queries
+from services.status import letters
 from services.waits import timeline as waits_timeline
 from services.zgw.registration import registration
 from web.faces.dossier import dossier_context
@@ -52,9 +56,10 @@ def index():  # type: ignore[no-untyped-def]
     ), status
 
 
-@bp.get("/zaken/<case_ref>")
-@login_required
-def show(case_ref: str):  # type: ignore[no-untyped-def]
+def _page(
+    case_ref: str, letter: letters.LetterForm | None = None, *, error: str = "", status: int = 200
+) -> Any:
+    """The case page; ``letter``: the form 'Bericht registreren' as posted, with its errors."""
     user = me()
     case = case_queries.case_file(platform(), case_ref, user["gebruikersnaam"])
     try:  # the registration in the zaakregistratie is shown to staff only
@@ -62,7 +67,36 @@ def show(case_ref: str):  # type: ignore[no-untyped-def]
     except Forbidden:
         zgw = None
     houders = waits_timeline.for_case_file(platform(), case["id"], user["gebruikersnaam"])
-    return render_template("zaak.html", houders=houders, **dossier_context(case, user), zgw=zgw)
+    offered = letters.offered(platform(), case["id"], user["gebruikersnaam"])
+    if letter is not None:  # what was typed stays; the letters are those the case waits for now
+        offered.values, offered.errors = letter.values, letter.errors
+    brief = {"vorm": offered, "fout": error}
+    return render_template(
+        "zaak.html", houders=houders, **dossier_context(case, user), zgw=zgw, brief=brief
+    ), status
+
+
+@bp.get("/zaken/<case_ref>")
+@login_required
+def show(case_ref: str):  # type: ignore[no-untyped-def]
+    return _page(case_ref)
+
+
+@bp.post("/zaken/<case_ref>/berichten")
+@login_required
+def register_letter(case_ref: str):  # type: ignore[no-untyped-def]
+    """'Bericht registreren': a letter that came by post, through the API's use case
+    (services/status/letters.py)."""
+    user = me()["gebruikersnaam"]
+    form = letters.offered(platform(), case_ref, user)
+    try:
+        said = letters.register(platform(), case_ref, user, form, request.form)
+    except ValidationError as exc:  # a field of the form, or a rule of the model (a postmark after receipt)
+        return _page(case_ref, form, error="" if form.errors else exc.detail, status=422)
+    except Conflict as exc:  # no longer expected (registered meanwhile, the besluit came first)
+        return _page(case_ref, form, error=exc.detail, status=409)
+    flash(said, "succes")
+    return redirect(url_for("zaken.show", case_ref=case_ref) + "#bericht-registreren", 303)
 
 
 @bp.post("/zaken/<case_ref>/conflicten/<int:conflict_id>/overschrijven")

@@ -1,0 +1,158 @@
+"""An officer registering a letter that came by post, in the case file (web/faces/zaken.py).
+
+Neighbours without the applicant's volgcode send a zienswijze on paper, and an aanvulling, intrekking,
+ingebrekestelling or bezwaar may arrive by post too. The form offers the letters the case waits for now
+that this account may register: a behandelaar or the beheerder (``policy.REGISTERING_KINDS``, who gives
+a receipt day) whom ``[berichten]`` lets send it (``policy.may_send``, the check of the API). Its fields
+become the ``gegevens`` an API call gives (``inhoud``, ``indiener``, ``ontvangen_op`` and, where Awb 6:9
+counts the postmark, ``ter_post_bezorgd_op``) and go to the API's own use case,
+``messages.send_from_account``; the model judges them (on time or late) as it does for the API."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+
+from processes.errors import Forbidden, ValidationError
+from processes.termijnen.datums import lees_datum
+from processes.termijnen.rechtsmiddelen import TER_POST_VELD
+from processes.termijnen.staat import niet_in_toekomst
+from services import cases, model_labels, policy
+from services.clock import today
+from services.platform import Platform
+from services.status.lookup import waiting_of
+from services.status.messages import MAX_TEXT, send_from_account
+from services.store.models import CaseEvent
+
+#: the letters the form registers -> whether the law counts their postmark (Awb 6:9 lid 2; for a
+#: zienswijze through Awb 3:16 lid 3). Other messages carry structured data: the API and the CLI take them.
+LETTERS = {
+    "aanvulling": False,
+    "zienswijze": True,
+    "intrekking": False,
+    "ingebrekestelling": False,
+    "bezwaar": True,
+}
+#: letters the models refuse without a text (zienswijze_registreren reads ``inhoud``)
+TEXT_REQUIRED = frozenset({"zienswijze"})
+MAX_SENDER = 200
+FIELDS = ("bericht", "ontvangen_op", TER_POST_VELD, "indiener", "tekst")
+#: the models' refusals of a letter's dates (their ValidationError codes) -> the field of the form
+MODEL_FIELDS = {
+    "zienswijze-postdatum": TER_POST_VELD,
+    "bezwaar-postdatum": TER_POST_VELD,
+    "intrekking-datum": "ontvangen_op",
+    "datum-in-toekomst": "ontvangen_op",
+}
+
+
+@dataclass
+class LetterForm:
+    """What the case page offers: the letters (name, label), the other messages the case waits for
+    that this account may send through the API, and a posted form's values and Dutch errors."""
+
+    may_register: bool = False  # a behandelaar or the beheerder: gives a letter's receipt day
+    letters: list[dict[str, str]] = field(default_factory=list)
+    elsewhere: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def offered(platform: Platform, case_key: int | str, username: str) -> LetterForm:
+    """The letters ``case_key`` waits for now (as "Verwachte berichten" lists them) that ``username``
+    may register; none for an account that may not register post, Forbidden for a behandelaar who may
+    not see the case."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        case = cases.case_by_key(s, case_key)
+        actor, rules = policy.actor_for(s, username), policy.rules(platform.settings)
+        if policy.kind(actor, rules) not in policy.REGISTERING_KINDS:
+            return LetterForm()
+        policy.check_may_view(s, actor, case, rules)  # not even which letters a case it may not see waits for
+        waited = waiting_of(case).messages
+        expected = [str(m) for m in case.typed_summary.verwachte_berichten or [] if m in waited]
+        allowed = [m for m in dict.fromkeys(expected) if policy.may_send(s, actor, case, m, rules)]
+    letters = [{"naam": m, "titel": model_labels.message_name(m)} for m in allowed if m in LETTERS]
+    return LetterForm(True, letters, [model_labels.message_name(m) for m in allowed if m not in LETTERS])
+
+
+def _date(text: str, label: str, platform: Platform) -> str:
+    return niet_in_toekomst(lees_datum(text, label), label, today(platform.clock)).isoformat()
+
+
+def checked(platform: Platform, form: LetterForm, posted: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The letter's name and its ``gegevens`` from the posted form, or ValidationError with a Dutch
+    error per field (``fouten``); ``form.values`` keeps what was typed."""
+    if not form.may_register:
+        raise Forbidden(
+            "Alleen een behandelaar of beheer registreert een brief die per post binnenkwam.",
+            code="bericht-geen-recht",
+        )
+    form.values = {k: str(posted.get(k) or "").strip() for k in FIELDS}
+    v, errors = form.values, form.errors
+    name = v["bericht"]
+    if name not in {letter["naam"] for letter in form.letters}:
+        names = ", ".join(letter["titel"].lower() for letter in form.letters)
+        errors["bericht"] = (
+            f"Deze zaak wacht nu niet op dit bericht. Kies een van: {names}."
+            if names
+            else "Deze zaak wacht nu op geen brief die u kunt registreren."
+        )
+    gegevens: dict[str, Any] = {}
+    for key, label in (
+        ("ontvangen_op", "De ontvangstdatum"),
+        (TER_POST_VELD, "De datum van terpostbezorging"),
+    ):
+        if not v[key]:
+            continue
+        if key == TER_POST_VELD and name in LETTERS and not LETTERS[name]:
+            errors[key] = "Alleen bij een zienswijze of een bezwaar telt de datum van terpostbezorging."
+            continue
+        try:
+            gegevens[key] = _date(v[key], label, platform)
+        except ValidationError as exc:
+            errors[key] = exc.detail
+    if not v["ontvangen_op"]:
+        errors["ontvangen_op"] = "Vul de datum in waarop de brief is ontvangen."
+    if len(v["indiener"]) > MAX_SENDER:
+        errors["indiener"] = f"Gebruik ten hoogste {MAX_SENDER} tekens."
+    if len(v["tekst"]) > MAX_TEXT:
+        errors["tekst"] = f"Gebruik ten hoogste {MAX_TEXT} tekens."
+    elif not v["tekst"] and name in TEXT_REQUIRED:
+        errors["tekst"] = "Vul de inhoud van de brief in."
+    if errors:
+        raise ValidationError("Het bericht is niet geregistreerd.", code="formulier-ongeldig", fouten=errors)
+    gegevens.update({k: v[f] for k, f in (("indiener", "indiener"), ("inhoud", "tekst")) if v[f]})
+    return name, gegevens
+
+
+def register(
+    platform: Platform, case_key: int | str, username: str, form: LetterForm, posted: Mapping[str, Any]
+) -> str:
+    """Register the posted letter through the API's use case; returns what the case recorded of it in
+    Dutch: the lines its history got and, for a zienswijze, the model's judgement (on time or late)."""
+    name, gegevens = checked(platform, form, posted)
+    with platform.uow(write=False) as uow:
+        case_id = cases.case_by_key(uow.session, case_key).id
+        last = uow.session.scalar(select(func.max(CaseEvent.id)).where(CaseEvent.case_id == case_id)) or 0
+    try:
+        answer = send_from_account(platform, case_id, name, gegevens, username)
+    except ValidationError as exc:  # the model refused a date: say it at that field
+        if exc.code in MODEL_FIELDS:
+            form.errors[MODEL_FIELDS[exc.code]] = exc.detail
+        raise
+    with platform.uow(write=False) as uow:
+        new = select(CaseEvent.message).where(
+            CaseEvent.case_id == case_id, CaseEvent.id > last, CaseEvent.kind != "bericht"
+        )  # the lines the model wrote, not "Bericht '...' ontvangen"
+        lines = [str(m) for m in uow.session.scalars(new.order_by(CaseEvent.id)) if m]
+    zienswijzen = (answer.get("samenvatting") or {}).get("ingediende_zienswijzen") or []
+    oordeel = str(zienswijzen[-1].get("oordeel") or "") if name == "zienswijze" and zienswijzen else ""
+    if oordeel and not any(oordeel in line for line in lines):  # a late one's line says it already
+        lines.append(oordeel)
+    said = " ".join(dict.fromkeys(line if line.endswith(".") else f"{line}." for line in lines))
+    ref = answer.get("zaak", case_key)
+    return f"{model_labels.message_name(name)} is geregistreerd bij zaak {ref}. {said}".strip()
