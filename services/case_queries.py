@@ -26,6 +26,7 @@ from services.store.models import (
     HumanTask,
     User,
 )
+from services.waits import open_requests
 
 CASE_STATUSES = {str(status): status.label for status in CaseStatus}
 #: the longest reason for overriding a conflict (the API schema and the case page say the same)
@@ -183,11 +184,20 @@ def search_cases(
         total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
         rows = s.scalars(q.order_by(Case.created_at.desc(), Case.id.desc()).limit(limit).offset(offset)).all()
         day = today(platform.clock)
-        return {"totaal": total, "zaken": [policy.case_view(actor, _case_row(c, day), rules) for c in rows]}
+        waits = open_requests.for_case_rows(
+            s, policy.external_groups(s, platform.settings), [c.id for c in rows], day
+        )
+        return {
+            "totaal": total,
+            "zaken": [policy.case_view(actor, _case_row(c, day, waits.get(c.id)), rules) for c in rows],
+        }
 
 
-def _case_row(c: Case, day: Any) -> dict[str, Any]:
+def _case_row(c: Case, day: Any, waits: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A case of the list; ``waits``: since when its holder holds it, its dwangsom and its overdue
+    outside questions (``open_requests.for_case_rows``)."""
     d = c.uiterlijke_einddatum_afdoening
+    waits = waits or {}
     return {
         "id": c.id,
         "zaak": c.reference,
@@ -198,6 +208,9 @@ def _case_row(c: Case, day: Any) -> dict[str, Any]:
         "locatie": c.location_name,
         "initiatiefnemer": c.initiator,
         "houder": c.holder,
+        "houder_sinds": waits.get("sinds"),
+        "extern_te_laat": waits.get("extern_te_laat") or [],
+        "dwangsom": waits.get("dwangsom"),
         "uiterlijkeEinddatumAfdoening": d.isoformat() if d else None,
         "dagen_over": days_left(c, day) if c.status != "afgerond" else None,
         "te_laat": case_overdue(c, day),

@@ -21,6 +21,7 @@ from services.clock import today
 from services.platform import Platform
 from services.store.models import Case, Group, HumanTask, TaskCandidate, User
 from services.waits import figures as waits_figures
+from services.waits import open_requests
 from services.waits.derive import local_day
 from services.waits.store import utc
 
@@ -84,6 +85,13 @@ def capacity(
         held = (
             waits_figures.own_answers(s, since, teams) if own_work else waits_figures.summary(s, since, scope)
         )
+        asked = open_requests.open_requests(
+            s,
+            policy.external_groups(s, platform.settings),
+            scope=scope,
+            parties=teams if own_work else None,
+            limit=open_requests.MAX_LISTED,
+        )
     return {
         "peildatum": day.isoformat(),
         "periode_dagen": period_days,
@@ -94,6 +102,7 @@ def capacity(
         "procedures": procedures,
         "stappen": steps,
         "wachten": held,
+        "open_extern": [r.as_dict(day) for r in asked],
     }
 
 

@@ -22,6 +22,7 @@ from services.policy_tasks import holder_as_read
 from services.projection_views import TASK_COLUMNS
 from services.projections import task_dict
 from services.store.models import Case, HumanTask, TaskCandidate, User
+from services.waits import open_requests
 
 #: what a task list shows (task_dict), read as plain rows
 LIST_COLUMNS = TASK_COLUMNS
@@ -124,8 +125,11 @@ def list_tasks(
     severity: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    with_waits: bool = False,
 ) -> dict[str, Any]:
-    """Open tasks a user may work on. scope: open (mine + unassigned in my groups), mijn, team, alle."""
+    """Open tasks a user may work on. scope: open (mine + unassigned in my groups), mijn, team, alle.
+    ``with_waits`` (the inbox page): each task of a municipal officer with what its case waits on
+    (``zaak_wacht``: open_requests.for_case_rows, set-based for the page)."""
     if scope not in ("open", "mijn", "team", "alle"):
         raise ValidationError(
             f"Onbekende selectie '{scope}' (open, mijn, team, alle).", code="selectie-onbekend"
@@ -156,10 +160,25 @@ def list_tasks(
             used = loose if _takes_loose(scope, admin) else None
             total, page = _count_and_page(s, statements, user, used, limit, offset)
         names = party(platform, policy.Actor.of(user))  # whose account names it reads: once per list
-        return {
-            "totaal": total,
-            "taken": [policy.task_names(names, _with_days(task_dict(t), t, day), username) for t in page],
-        }
+        tasks = [policy.task_names(names, _with_days(task_dict(t), t, day), username) for t in page]
+        if with_waits:
+            _with_case_waits(s, platform, user, tasks, day)
+        return {"totaal": total, "taken": tasks}
+
+
+def _with_case_waits(
+    s: Session, platform: Platform, user: User, tasks: list[dict[str, Any]], day: date
+) -> None:
+    """Add to each task what its case waits on (``zaak_wacht``), for the municipality's own officers
+    only: an outside organisation's account is told nothing of the case beyond its own task."""
+    rules = policy.rules(platform.settings)
+    if not tasks or not policy.is_municipal(policy.Actor.of(user), rules):
+        return
+    waits = open_requests.for_case_rows(
+        s, policy.external_groups(s, platform.settings), [t["zaak_id"] for t in tasks], day
+    )
+    for t in tasks:
+        t["zaak_wacht"] = waits.get(t["zaak_id"])
 
 
 def _takes_loose(scope: str, admin: bool) -> bool:

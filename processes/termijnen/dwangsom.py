@@ -142,3 +142,43 @@ def dwangsom(
         maximum_bereikt=maximum,
         stappen=stappen,
     )
+
+
+def stand_in_woorden(stand: Any) -> dict[str, str] | None:
+    """A dwangsom stand stored on a case (``staat.dwangsom_stand``, kept up to date daily by the model;
+    ``status`` wachttijd | loopt | maximum | vastgesteld) in words for the officers: ``tekst`` for the
+    case page's deadline block, ``kort`` for the marker on a case or task row. None without one."""
+    if not isinstance(stand, dict) or not stand.get("start") or not stand.get("ingebrekestelling_ontvangen"):
+        return None
+    start = datum_nl(date.fromisoformat(str(stand["start"])[:10]))
+    dagen, bedrag, most = (
+        int(stand.get("dagen") or 0),
+        stand.get("bedrag_euro") or 0,
+        standaard_tarief().max_dagen,
+    )
+    status = stand.get("status")
+    if status == "vastgesteld":
+        return {
+            "tekst": f"Dwangsom vastgesteld op € {bedrag} ({dagen} {_dag(dagen)}).",
+            "kort": f"Dwangsom € {bedrag}",
+        }
+    if status == "wachttijd" or dagen == 0:
+        ontvangen = datum_nl(date.fromisoformat(str(stand["ingebrekestelling_ontvangen"])[:10]))
+        return {
+            "tekst": f"Ingebrekestelling ontvangen op {ontvangen}: is er op {start} nog geen besluit, "
+            f"dan loopt vanaf die dag een dwangsom (max. {most} dagen).",
+            "kort": f"Dwangsom vanaf {start}",
+        }
+    if status == "maximum":
+        return {
+            "tekst": f"Dwangsom sinds {start}: het maximum van {most} dagen is bereikt, € {bedrag}.",
+            "kort": f"Dwangsom maximum (€ {bedrag})",
+        }
+    return {
+        "tekst": f"Dwangsom loopt sinds {start}: {dagen} {_dag(dagen)}, € {bedrag} (max. {most} dagen).",
+        "kort": f"Dwangsom loopt (€ {bedrag})",
+    }
+
+
+def _dag(n: int) -> str:
+    return "dag" if n == 1 else "dagen"

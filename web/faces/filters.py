@@ -10,6 +10,7 @@ from flask import Flask
 
 from processes.constants import Severity
 from processes.termijnen.datums import datum_nl
+from processes.termijnen.dwangsom import stand_in_woorden
 from services.clock import in_nl, tijdstip_nl
 from services.users import ROLES
 
@@ -134,6 +135,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(datum, "datum")
     app.add_template_filter(tijdstip, "tijdstip")
     app.add_template_filter(termijn, "termijn")
+    app.add_template_filter(stand_in_woorden, "dwangsom")
     app.add_template_filter(percentage, "percentage")
     app.add_template_filter(getal, "getal")
     app.add_template_filter(oppervlakte, "oppervlakte")

@@ -47,6 +47,7 @@ def index():  # type: ignore[no-untyped-def]
         deadline_within_days=DEADLINE_WINDOWS[filters["termijn"]][1] if filters["termijn"] else None,
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
+        with_waits=True,
     )
     actor = inbox.task_asker(platform(), user["gebruikersnaam"], result["taken"])
     # an outside party assigns among its own groups: the officers' account names are not its to read

@@ -9,6 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from processes.errors import Conflict, Forbidden, ValidationError
 from services import case_queries
+from services.clock import today
 from services.status import letters
 from services.waits import timeline as waits_timeline
 from services.zgw.registration import registration
@@ -71,8 +72,9 @@ def _page(
     if letter is not None:  # what was typed stays; the letters are those the case waits for now
         offered.values, offered.errors = letter.values, letter.errors
     brief = {"vorm": offered, "fout": error}
+    day = today(platform().clock).isoformat()  # an open task's vervaldatum before it is overdue
     return render_template(
-        "zaak.html", houders=houders, **dossier_context(case, user), zgw=zgw, brief=brief
+        "zaak.html", houders=houders, **dossier_context(case, user), zgw=zgw, brief=brief, vandaag=day
     ), status
 
 

@@ -1,0 +1,173 @@
+"""What the running cases wait on now, for the overviews: who holds each case since when (the open
+holder interval), and the open questions to outside organisations (their open tasks and the waits for
+their answer, ``outside_wait``) with the day each answer is due and whether it is overdue.
+
+Set-based: the case list asks for the cases of one page in one statement per table, the dashboard for
+every open question in its scope at once; no query per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from processes.termijnen import standaard_kalender
+from processes.termijnen.dwangsom import stand_in_woorden
+from services.clock import iso_utc
+from services.store.models import Case, HolderInterval, HumanTask, OutsideWait, TaskCandidate
+from services.waits.derive import local_day
+from services.waits.figures import ANSWER_TERMS
+from services.waits.store import utc
+
+#: the most open questions the dashboard lists (the oldest due first)
+MAX_LISTED = 100
+
+
+@dataclass(frozen=True)
+class OpenRequest:
+    """One open question to an outside organisation: its own open task, or a wait for its answer."""
+
+    case_id: int
+    reference: str
+    title: str
+    party: str
+    what: str
+    since: datetime
+    due: date | None
+
+    def overdue(self, day: date) -> bool:
+        return self.due is not None and self.due < day
+
+    def as_dict(self, day: date) -> dict[str, Any]:
+        return {
+            "zaak": self.reference,
+            "titel": self.title,
+            "organisatie": self.party,
+            "vraag": self.what,
+            "sinds": iso_utc(self.since),
+            "vervaldatum": self.due.isoformat() if self.due else None,
+            "te_laat": self.overdue(day),
+        }
+
+
+def _answer_due(party: str, since: datetime) -> date | None:
+    """The day an outside wait's answer is due: its organisation's agreed term (``ANSWER_TERMS``, in
+    Atw working days) from the day it was asked; None without one."""
+    term = ANSWER_TERMS.get(party)
+    return None if term is None else standaard_kalender().add_werkdagen(local_day(since), term)
+
+
+def open_requests(
+    s: Session,
+    external: Collection[str],
+    *,
+    case_ids: Collection[int] | None = None,
+    scope: Any = None,
+    parties: Collection[str] | None = None,
+    limit: int | None = None,
+) -> list[OpenRequest]:
+    """The open questions to outside organisations (of ``parties`` only, when given) on the cases
+    ``case_ids`` or in ``scope`` (a subquery of case ids; neither: every case), the earliest due first,
+    then the oldest; ``limit`` of each kind at most. A task is one when a candidate group is one of the
+    ``external`` groups; every open ``outside_wait`` is one (its holder is the model's outside ``houder``,
+    which need not be a group)."""
+    orgs = set(external) & set(parties) if parties is not None else set(external)
+    if case_ids is not None and not case_ids:
+        return []
+    waits = (
+        select(Case.id, Case.reference, Case.title, OutsideWait.holder, OutsideWait.reason)
+        .add_columns(OutsideWait.started_at)
+        .join(Case, Case.id == OutsideWait.case_id)
+        .where(OutsideWait.ended_at.is_(None))
+        .order_by(OutsideWait.started_at, OutsideWait.id)
+    )
+    if parties is not None:
+        waits = waits.where(OutsideWait.holder.in_(sorted(parties)))
+    if case_ids is not None:
+        waits = waits.where(OutsideWait.case_id.in_(case_ids))
+    elif scope is not None:
+        waits = waits.where(OutsideWait.case_id.in_(scope))
+    found = _asked_tasks(s, orgs, case_ids, scope, limit)
+    row: Any
+    for row in s.execute(waits if limit is None else waits.limit(limit)):
+        c, ref, t, org, what, at = row
+        found.append(OpenRequest(c, ref, t, org, what or "antwoord", utc(at), _answer_due(org, utc(at))))
+    found.sort(key=lambda r: (r.due is None, r.due or date.max, r.since))
+    return found[:limit] if limit is not None else found
+
+
+def _asked_tasks(
+    s: Session, orgs: set[str], case_ids: Collection[int] | None, scope: Any, limit: int | None
+) -> list[OpenRequest]:
+    """The open tasks of the organisations ``orgs``, one per organisation among their candidate groups.
+    For the cases of a page read by case (the index on case and state: the candidate index would walk
+    every open task of every outside organisation), else from the candidate index, oldest due first."""
+    if not orgs:
+        return []
+    columns = (Case.id, Case.reference, Case.title, HumanTask.name, HumanTask.created_at, HumanTask.due_on)
+    if case_ids is not None:
+        query = (
+            select(*columns, HumanTask.candidate_groups)
+            .join(Case, Case.id == HumanTask.case_id)
+            .where(HumanTask.case_id.in_(case_ids), HumanTask.state == "open")
+        )
+        rows: Any = s.execute(query)
+        return [
+            OpenRequest(c, ref, title, str(org), name, utc(at), due)
+            for c, ref, title, name, at, due, groups in rows
+            for org in groups or []
+            if org in orgs
+        ]
+    query = (
+        select(*columns, TaskCandidate.group_name)
+        .join(HumanTask, HumanTask.id == TaskCandidate.task_id)
+        .join(Case, Case.id == HumanTask.case_id)
+        .where(
+            TaskCandidate.open.is_(True),
+            TaskCandidate.group_name.in_(sorted(orgs)),
+            HumanTask.state == "open",
+        )
+        .order_by(HumanTask.due_on.is_(None), HumanTask.due_on, HumanTask.created_at, HumanTask.id)
+    )
+    if scope is not None:
+        query = query.where(HumanTask.case_id.in_(scope))
+    if limit is not None:
+        query = query.limit(limit)
+    rows = s.execute(query)
+    return [OpenRequest(c, ref, title, org, name, utc(at), due) for c, ref, title, name, at, due, org in rows]
+
+
+def for_case_rows(
+    s: Session, external: Collection[str], case_ids: Collection[int], day: date
+) -> dict[int, dict[str, Any]]:
+    """Per case of a list page (the case list, the inbox): who holds it (``houder``) since when
+    (``sinds``, its open holder interval), its dwangsom in short (``dwangsom``, None without one) and its
+    overdue outside questions (``extern_te_laat``). Three statements for the whole page."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return {}
+    rows = s.execute(
+        select(Case.id, Case.holder, HolderInterval.started_at, Case.summary["dwangsom"])
+        .outerjoin(HolderInterval, (HolderInterval.case_id == Case.id) & HolderInterval.ended_at.is_(None))
+        .where(Case.id.in_(ids))
+    )
+    out: dict[int, dict[str, Any]] = {}
+    row: Any
+    for row in rows:
+        case_id, holder, since, dwangsom = row
+        words = stand_in_woorden(dwangsom)
+        out[case_id] = {
+            "houder": holder,
+            "sinds": iso_utc(utc(since)) if since else None,
+            "dwangsom": words["kort"] if words else None,
+            "extern_te_laat": [],
+        }
+    for r in open_requests(s, external, case_ids=ids):
+        if r.overdue(day) and r.case_id in out:
+            out[r.case_id]["extern_te_laat"].append(r.as_dict(day))
+    return out
