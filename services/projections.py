@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from processes.constants import TaskState, worst
 from services import projection_text as text
-from services import routing, step_events
+from services import routing, step_events, task_holding
 from services.engine.context import StepContext
 from services.engine.runtime import OpenTask, StepResult
 from services.policy_rules import listed_external
@@ -89,6 +89,8 @@ def apply(
     for link in ctx.links:
         _link(s, case.id, link["case_id"], link["reden"])
     open_rows = _refresh_inbox_copies(step)
+    closed = held_tasks(s, case.id, manual_ids(result))
+    step.events += task_holding.keep_looped(s, ctx.settings, actor, closed, step.new_rows)
     step_events.insert_events(s, step.events)
     return open_rows
 

@@ -4,13 +4,16 @@ One rule for both ways a claim can lose its ground: a migration gives an open ta
 groups (``services.beheer``), or an account change gives its holder another role or other groups, or
 revokes its access (``services.users``, ``services.sessions``). A claim let go is written to the
 case's history as ``taak-vrijgegeven`` and the task is free in its groups' inboxes again. And the
-claim that completing an unclaimed task makes first (``claim_on_complete``).
+claim that completing an unclaimed task makes first (``claim_on_complete``), and the task the model
+loops straight back to after a completion, which stays with the one who completed it
+(``keep_looped``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -18,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from processes.constants import TaskState
 from processes.errors import NotFound
 from services import policy, step_events
+from services.config import Settings
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, HumanTask
 
@@ -42,7 +46,7 @@ def release_claims(s: Session, platform: Platform, username: str, *, reason: str
     an account whose access is revoked), each with a ``taak-vrijgegeven`` line naming ``reason``.
     The cases and tasks are locked (``lock_claims``). Returns how many."""
     rows = lock_claims(s, username)
-    released = rows if every else _not_holdable(s, platform, username, rows)
+    released = rows if every else _not_holdable(s, platform.settings, username, rows)
     now = platform.clock.now()
     for row in released:
         row.assignee = None
@@ -79,13 +83,13 @@ def lock_claims(s: Session, username: str) -> list[HumanTask]:
     )
 
 
-def _not_holdable(s: Session, platform: Platform, username: str, rows: list[HumanTask]) -> list[HumanTask]:
-    """The tasks of ``rows`` (all claimed by ``username``) it may no longer hold: the account and its
+def _not_holdable(s: Session, settings: Settings, username: str, rows: list[HumanTask]) -> list[HumanTask]:
+    """The tasks of ``rows`` (claimed by ``username``, or to be) it may not hold: the account and its
     rights are read once for all of them, not per task as a migration with many holders must."""
     if not rows:
         return []
     try:
-        actor = policy.for_tasks(s, policy.actor_for(s, username), rows, policy.rules(platform.settings))
+        actor = policy.for_tasks(s, policy.actor_for(s, username), rows, policy.rules(settings))
     except NotFound:
         return rows
     return [row for row in rows if not policy.in_candidate_groups(actor, row)]
@@ -110,3 +114,43 @@ def claim_on_complete(s: Session, row: HumanTask, user: str, now: datetime) -> N
             "data": {"taak": row.id, "bij_afronden": True},
         },
     )
+
+
+def keep_looped(
+    s: Session, settings: Settings | None, user: str | None, closed: list[HumanTask], new: list[HumanTask]
+) -> list[dict[str, Any]]:
+    """A user task the model loops straight back to stays with the one who completed it: a new row of a
+    step for the element of a task ``user`` completed in it (``closed``: the rows the step closed),
+    ready again in the same step (through gateways, service tasks or throw events only, as 'Aanvraag
+    inhoudelijk beoordelen' after a verdaging), is claimed for ``user`` when ``user`` may hold it in its
+    candidate groups (README, "Autorisatie"): without a read when they are the groups of the task
+    ``user`` just completed (as its holder or a candidate), else as a claim is checked. Returns their
+    history lines (the rows are flushed for their ids)."""
+    done = {row.bpmn_id: list(row.candidate_groups or []) for row in closed if row.completed_by == user}
+    again = [row for row in new if row.bpmn_id in done]
+    if not again or not user or settings is None:
+        return []
+    other = [row for row in again if list(row.candidate_groups or []) != done[row.bpmn_id]]
+    with s.no_autoflush:
+        refused = {id(row) for row in _not_holdable(s, settings, user, other)}
+    kept = [row for row in again if id(row) not in refused]
+    for row in kept:
+        row.assignee = user
+        for c in row.candidates:
+            c.unassigned = False
+    if kept:
+        s.flush()
+    return [
+        {
+            "case_id": row.case_id,
+            "at": row.created_at,
+            "actor": "systeem",
+            "kind": "taak-toewijzing",
+            "message": f"Taak '{row.name}' blijft bij {user}, die de taak net afrondde: het proces kwam "
+            "direct bij dezelfde taak terug",
+            "public": False,
+            "element_id": None,
+            "data": {"taak": row.id, "zelfde_taak": True},
+        }
+        for row in kept
+    ]

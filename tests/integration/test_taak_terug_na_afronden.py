@@ -1,0 +1,104 @@
+"""A user task the model loops straight back to stays with the one who completed it (review officer12, F5).
+
+After 'Verdagen' (anna completes 'Aanvraag inhoudelijk beoordelen' with actie verdagen) the model runs
+the verdaging and comes straight back to 'Aanvraag inhoudelijk beoordelen'. That task went to the team
+unassigned, so a colleague could pick up the assessment anna was in the middle of. Now a task of the
+element a completion just finished, ready again in the same step, is claimed for the one who completed
+it when they may hold it in its groups (``task_holding.keep_looped``); any other new task stays free.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from services import cases, deployments, inbox, users
+from services.platform import Platform
+from services.store.models import CaseEvent
+from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.test_omgevingsvergunning import Omgeving
+
+z, locatie = ov.z, ov.locatie
+
+VERDAGEN = {"actie": "verdagen", "verdaging_weken": 3, "verdaging_reden": "welstandsadvies nodig"}
+
+
+def _beoordelen(case: dict[str, Any]) -> dict[str, Any]:
+    [taak] = [t for t in case["open_taken"] if t["naam"] == "Aanvraag inhoudelijk beoordelen"]
+    return taak
+
+
+def test_after_a_verdaging_the_assessment_stays_with_the_officer_who_deferred(z: Omgeving) -> None:
+    case = z.tot_beoordeling()
+    assert _beoordelen(case)["toegewezen_aan"] is None  # another element than the one anna completed
+    case = z.doe("anna", "Aanvraag inhoudelijk", VERDAGEN)
+    taak = _beoordelen(case)
+    assert taak["toegewezen_aan"] == "anna"
+    assert taak["id"] in [t["id"] for t in inbox.list_tasks(z.p, "anna", scope="mijn")["taken"]]
+    team = inbox.list_tasks(z.p, "tom", scope="team")["taken"]  # a colleague in Vergunningen
+    assert taak["id"] not in [t["id"] for t in team if t["toegewezen_aan"] is None]
+    with z.p.uow(write=False) as uow:
+        regels = uow.session.scalars(
+            select(CaseEvent).where(CaseEvent.kind == "taak-toewijzing").order_by(CaseEvent.id)
+        ).all()
+        assert (regels[-1].actor, regels[-1].data) == ("systeem", {"taak": taak["id"], "zelfde_taak": True})
+    assert regels[-1].message == (
+        "Taak 'Aanvraag inhoudelijk beoordelen' blijft bij anna, die de taak net afrondde: het proces kwam "
+        "direct bij dezelfde taak terug"
+    )
+
+
+PID = "ronde"
+#: 'Stap' in group A, then in group B (kandidaatgroepen from the data), then done
+LUS = f"""<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="Defs_ronde"
+    targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="{PID}" name="Rondes" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f0</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:scriptTask id="begin" name="Begin"><bpmn:incoming>f0</bpmn:incoming><bpmn:outgoing>f1</bpmn:outgoing>
+      <bpmn:script>groep = "A"</bpmn:script></bpmn:scriptTask>
+    <bpmn:userTask id="stap" name="Stap"><bpmn:extensionElements><spiffworkflow:properties>
+      <spiffworkflow:property name="kandidaatgroepen" value="groep" /></spiffworkflow:properties>
+      </bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming><bpmn:incoming>f4</bpmn:incoming>
+      <bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>
+    <bpmn:exclusiveGateway id="nog" name="Nog een ronde?" default="f3"><bpmn:incoming>f2</bpmn:incoming>
+      <bpmn:outgoing>f3</bpmn:outgoing><bpmn:outgoing>f5</bpmn:outgoing></bpmn:exclusiveGateway>
+    <bpmn:scriptTask id="wissel" name="Volgende groep"><bpmn:incoming>f3</bpmn:incoming>
+      <bpmn:outgoing>f4</bpmn:outgoing><bpmn:script>groep = "B"</bpmn:script></bpmn:scriptTask>
+    <bpmn:endEvent id="einde"><bpmn:incoming>f5</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="begin" />
+    <bpmn:sequenceFlow id="f1" sourceRef="begin" targetRef="stap" />
+    <bpmn:sequenceFlow id="f2" sourceRef="stap" targetRef="nog" />
+    <bpmn:sequenceFlow id="f3" sourceRef="nog" targetRef="wissel" />
+    <bpmn:sequenceFlow id="f5" sourceRef="nog" targetRef="einde"><bpmn:conditionExpression>groep == "B"</bpmn:conditionExpression>
+    </bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="f4" sourceRef="wissel" targetRef="stap" />
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def _next_round(platform: Platform, user: str) -> dict[str, Any]:
+    deployments.deploy(platform, [("ronde.bpmn", LUS)])
+    ref = cases.start_case(platform, PID, {}, user="bea")["zaak"]
+    [eerste] = cases.get_case(platform, ref)["open_taken"]
+    [tweede] = cases.complete_task(platform, eerste["id"], user, {})["open_taken"]
+    assert tweede["id"] != eerste["id"] and tweede["kandidaatgroepen"] == ["B"]
+    return tweede
+
+
+def test_the_next_round_in_a_group_of_the_completer_stays_with_them(platform: Platform) -> None:
+    users.add_user(platform, "bea", groups=["A"], role="beheerder")
+    users.add_user(platform, "ab", groups=["A", "B"], role="medewerker")
+    assert _next_round(platform, "ab")["toegewezen_aan"] == "ab"
+
+
+def test_the_next_round_in_a_group_the_completer_is_not_in_goes_to_that_group(platform: Platform) -> None:
+    users.add_user(platform, "bea", groups=["A"], role="beheerder")
+    users.add_user(platform, "alleen_a", groups=["A"], role="medewerker")
+    users.add_user(platform, "bob", groups=["B"], role="medewerker")
+    tweede = _next_round(platform, "alleen_a")
+    assert tweede["toegewezen_aan"] is None
+    assert [t["id"] for t in inbox.list_tasks(platform, "bob", scope="team")["taken"]] == [tweede["id"]]
