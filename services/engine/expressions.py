@@ -53,7 +53,7 @@ SPIFF_EXPRESSIONS = {
     "payloadExpression": "eval",
 }
 #: Element properties (spiffworkflow:property) our runtime evaluates as expressions.
-EXPRESSION_PROPERTIES = ("kandidaatgroepen", "termijn")
+EXPRESSION_PROPERTIES = ("kandidaatgroepen", "termijn", "keuzes")
 
 
 def problem_at(

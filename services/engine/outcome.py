@@ -52,6 +52,31 @@ def task_due(bpmn_id: str, value: Any) -> str | None:
     )
 
 
+def offered_choices(bpmn_id: str, form: dict[str, Any], value: Any) -> dict[str, Any]:
+    """The task's form with the choices its ``keuzes`` property leaves (``value``: {field: [values]}):
+    each named field of the form with an ``enum`` keeps only the listed values, in the form's order, so
+    the task page offers no other and completing with another is refused as any value outside the enum.
+    A value that is no such mapping, or leaves a field no choice, is a fault in the model."""
+
+    def fault(reason: str) -> ProcessError:
+        return ProcessError(f"Element '{bpmn_id}': de eigenschap 'keuzes' {reason}.", element=bpmn_id)
+
+    if not isinstance(value, dict):
+        raise fault('moet per veld een lijst van toegestane waarden geven, zoals {"actie": ["gereed"]}')
+    fields = dict(form.get("properties") or {})
+    for name, allowed in value.items():
+        enum = (fields.get(name) or {}).get("enum") if isinstance(fields.get(name), dict) else None
+        if not isinstance(enum, list):
+            raise fault(f"noemt het veld '{name}', maar het formulier heeft geen keuzeveld met die naam")
+        if not isinstance(allowed, (list, tuple)):
+            raise fault(f"geeft voor veld '{name}' geen lijst van waarden")
+        kept = [v for v in enum if v in allowed]
+        if not kept:
+            raise fault(f"laat voor veld '{name}' geen enkele keuze over")
+        fields[name] = {**fields[name], "enum": kept}
+    return {**form, "properties": fields}
+
+
 #: the process variable that names a case's own outside organisations (OpenTask.organisations)
 ORGANISATIONS_VARIABLE = "organisaties"
 

@@ -32,7 +32,7 @@ from . import loop_data, message_checks, spiff_config, state
 from .compat import PayloadMessageEventDefinition
 from .context import StepContext
 from .hot import HotInstances
-from .outcome import ORGANISATIONS_VARIABLE, case_organisations, task_due
+from .outcome import ORGANISATIONS_VARIABLE, case_organisations, offered_choices, task_due
 from .outcome import CorrelationMissing as CorrelationMissing
 from .outcome import NotWaiting as NotWaiting
 from .outcome import OpenTask as OpenTask
@@ -304,6 +304,8 @@ class WorkflowRuntime:
                     f"Element '{spec.bpmn_id}': eigenschap 'formulier' is geen geldige JSON ({exc}).",
                     element=spec.bpmn_id,
                 ) from exc
+        if form is not None and props.get("keuzes"):  # the choices the case data leave (MODELLING.md)
+            form = offered_choices(spec.bpmn_id, form, self._property(t, "keuzes", props["keuzes"]))
         due = None
         if props.get("termijn"):
             due = task_due(spec.bpmn_id, self._property(t, "termijn", props["termijn"]))

@@ -379,8 +379,8 @@ def test_verdaging_extends_the_term_once_and_rearms_the_warning(z: Omgeving) -> 
     assert "Aanvraag inhoudelijk beoordelen" in namen(case["open_taken"])
     assert z.waarschuwingen() == []  # the old warning lapsed with the old date
     assert case["volgende_timer"] == "2026-05-03T22:00:00+00:00"  # new warning on 4 May
-    z.geweigerd(
-        "verdaging-al-gebruikt",
+    z.geweigerd(  # no longer offered once the term was extended (review officer12, F5)
+        "formulier-ongeldig",
         lambda: z.doe(
             "anna",
             "Aanvraag inhoudelijk",
