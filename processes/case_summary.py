@@ -157,8 +157,9 @@ class CaseSummary:
     mijlpaal_te_laat: dict[str, Any] | None = None
     # the plan's outcome while it is no besluit of the case: a raad that did not adopt it, a college that
     # did not offer it, or its end (soort, datum, reden, tekst: the status page shows the tekst; the end of an
-    # adopted plan also ingetrokken_besluit: orgaan, datum of the withdrawn adoption, which the
-    # zaakregistratie lets lapse: services/zgw_publication.publish_withdrawal)
+    # adopted plan also ingetrokken_besluit: orgaan, datum of the withdrawn adoption, and mee_ingetrokken:
+    # orgaan, datum, taak of the Wcw besluiten withdrawn with it, which the zaakregistratie lets lapse:
+    # services/zgw_lapse)
     uitkomst: dict[str, Any] | None = None
     # -- kept by migration 0010: keys of older documents that no service writes ------------------
     overig: dict[str, Any] | None = None

@@ -12,8 +12,9 @@ delivers, so a message delivered late still sends the case as it is.
   ``document-versie`` for each later version of a document already queued (ref ``versie:<id>:<n>``):
   the enkelvoudiginformatieobject gets it as its next versie (``services.zgw.versions``);
   ``document-ontkoppelen`` when a document is deleted after it was queued (its zaak link is removed);
-- ``besluit-vervallen`` for a besluit the case withdraws (its vervaldatum and vervalreden): at the end, or
-  while it runs (a "besluit" event that names it: an adopted plan that goes back for rework);
+- ``besluit-vervallen`` for the besluiten the case withdraws at once (their vervaldatum and vervalreden):
+  at the end, or while it runs (a "besluit" event that names them: an adopted plan that goes back for
+  rework, with the Wcw besluiten taken on it);
 - ``resultaat`` at the end: the resultaat and the closing status.
 
 Nothing is written when ZGW is not configured (``zgw_config(settings)`` is None).
@@ -129,15 +130,16 @@ def on_step(facts: StepView) -> None:
 
 
 def publish_withdrawal(s: Session, case: Case, now: datetime, ended: datetime | None = None) -> None:
-    """The besluit the case, ended at ``ended`` (default ``now``), withdraws (``zgw_lapse.at_end``) lapses:
-    "besluit-vervallen", before the resultaat closes the zaak."""
+    """The besluiten the case, ended at ``ended`` (default ``now``), withdraws (``zgw_lapse.at_end``) lapse:
+    one "besluit-vervallen", before the resultaat closes the zaak."""
     payload = zgw_lapse.at_end(s, case, ended or now)
     if payload is not None:
         put(s, case, "besluit-vervallen", payload, now, ref="besluit-vervallen")
 
 
 def publish_lapses(s: Session, case: Case, events: list[CaseEvent], now: datetime) -> None:
-    """Each besluit withdrawn while the case runs (``zgw_lapse.of_events``) lapses: "besluit-vervallen"."""
+    """The besluiten each event withdraws while the case runs (``zgw_lapse.of_events``) lapse: one
+    "besluit-vervallen" per event."""
     for ref, payload in zgw_lapse.of_events(s, case, events):
         put(s, case, "besluit-vervallen", payload, now, ref=ref)
 

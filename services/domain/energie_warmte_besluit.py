@@ -201,14 +201,15 @@ def besluiten_vervallen(wup: dict[str, Any], data: dict[str, Any], terug_naar: s
     """The plan goes back before besluitvorming: the decisions of college and raad and the Wcw steps
     (all phase 5, DOMAIN.md Procedure 2) lapse, on every channel: the plan's state, the summary (the
     case's besluit, the gas-off date, the destination), a public event the status page shows and, for an
-    adoption, the raadsbesluit in the zaakregistratie (the event names it; a new round's replaces it)."""
+    adoption, the raadsbesluit and the Wcw besluiten in the zaakregistratie (the event names them; a new
+    round's replace them). The college's offer to the raad is spent, not withdrawn: it stays registered."""
     if not (wup.get("besluiten") or wup.get("wcw")):
         return
     ctx = current()
     vervallen = ["de besluiten van college en raad"]
     if wup.get("wcw"):
         vervallen.append("de warmtekavel en de aanwijzing van het warmtebedrijf")
-    raad = (wup.get("besluiten") or {}).get("raad") or {}
+    raad, wcw = (wup.get("besluiten") or {}).get("raad") or {}, wup.get("wcw") or {}
     wup["besluiten"], wup["wcw"] = {}, {}
     wup["vervallen_op"] = ctx.today().isoformat()  # a new round's decisions come after this day
     data.pop("aardgasvrij_op", None)  # the raad form's answer, which the case file lists as the case's
@@ -219,8 +220,9 @@ def besluiten_vervallen(wup: dict[str, Any], data: dict[str, Any], terug_naar: s
     tekst = f"Het plan gaat terug naar fase '{terug_naar}': {' en '.join(vervallen)} over het vorige plan vervallen."
     if raad.get("aardgasvrij_op"):
         tekst += f" De streefdatum aardgasvrij van het plan ({raad['aardgasvrij_op']}) geldt niet meer."
-    # an adoption is withdrawn: its besluit in the zaakregistratie lapses today (services.zgw_lapse)
-    ingetrokken = {"ingetrokken_besluit": _ingetrokken(raad), "vervaldatum": wup["vervallen_op"]}
+    # an adoption is withdrawn, and the Wcw besluiten taken on it: their besluiten in the zaakregistratie
+    # lapse today (services.zgw_lapse)
+    ingetrokken = _ingetrokken(raad, wcw) | {"vervaldatum": wup["vervallen_op"]}
     ctx.event("besluit", tekst, public=True, **(ingetrokken if raad.get("vastgesteld") else {}))
 
 
@@ -229,8 +231,8 @@ def plan_beeindigd(wup: dict[str, Any], data: dict[str, Any], reden: str) -> Non
     place of the raad's adoption. That besluit stays in the plan's history (``wup["besluiten"]``) and in
     the timeline, but it is no longer the case's besluit, nor its streefdatum aardgasvrij and destination
     the case's (the summary, the case file's form data, the case row's besluit date); a public line says
-    that the adopted plan is not carried out, and the outcome names the withdrawn adoption
-    (``ingetrokken_besluit``), so the besluit in the zaakregistratie lapses too."""
+    that the adopted plan is not carried out (and that the Wcw besluiten taken on it lapse), and the
+    outcome names the withdrawn besluiten (``_ingetrokken``), so they lapse in the zaakregistratie too."""
     ctx = current()
     dag = ctx.today()
     tekst = f"Het wijkuitvoeringsplan is op {datum_nl(dag)} beëindigd: {reden}. De wijk is vrij voor een nieuw plan."
@@ -242,9 +244,10 @@ def plan_beeindigd(wup: dict[str, Any], data: dict[str, Any], reden: str) -> Non
             streef = datum_nl(als_datum(raad["aardgasvrij_op"], "De streefdatum aardgasvrij"))
             vervalt = f"de streefdatum aardgasvrij van het plan ({streef}) geldt niet meer"
         en = f" en {vervalt}" if vervalt else ""
-        tekst += f" De gemeenteraad had het plan op {op} vastgesteld; het wordt niet uitgevoerd{en}."
+        wcw = " De warmtekavel en de aanwijzing van het warmtebedrijf vervallen." if wup.get("wcw") else ""
+        tekst += f" De gemeenteraad had het plan op {op} vastgesteld; het wordt niet uitgevoerd{en}.{wcw}"
         regel = f"Het plan dat de gemeenteraad op {op} vaststelde, wordt niet uitgevoerd"
-        ctx.event("besluit", f"{regel}; {vervalt}." if vervalt else f"{regel}.", public=True)
+        ctx.event("besluit", (f"{regel}; {vervalt}." if vervalt else f"{regel}.") + wcw, public=True)
     data.pop("aardgasvrij_op", None)  # the raad form's answer, which the case file lists as the case's
     uitkomst: dict[str, Any] = {
         "soort": "beëindigd",
@@ -252,17 +255,24 @@ def plan_beeindigd(wup: dict[str, Any], data: dict[str, Any], reden: str) -> Non
         "datum": dag.isoformat(),
         "tekst": tekst,
     }
-    if raad.get("vastgesteld"):  # the municipality withdraws the adoption: the zaakregistratie's besluit
-        # lapses on the day of the end (services.zgw_publication.publish_withdrawal)
-        uitkomst["ingetrokken_besluit"] = _ingetrokken(raad)
+    if raad.get("vastgesteld"):  # the municipality withdraws the adoption and the Wcw besluiten taken on
+        # it: their besluiten in the zaakregistratie lapse on the day of the end (services.zgw_lapse)
+        uitkomst.update(_ingetrokken(raad, wup.get("wcw") or {}))
     ctx.case_updates.update(
         {"besluit": None, "aardgasvrij_op": None, "warmte_bestemming": None, "uitkomst": uitkomst}
     )
 
 
-def _ingetrokken(raad: dict[str, Any]) -> dict[str, Any]:
-    """The raad's adoption as the zaakregistratie's withdrawal names it: its bestuursorgaan and day."""
-    return {"orgaan": "gemeenteraad", "datum": raad["datum"]}
+def _ingetrokken(raad: dict[str, Any], wcw: dict[str, Any]) -> dict[str, Any]:
+    """The withdrawn besluiten as the zaakregistratie's lapse (services.zgw_lapse) names them: the raad's
+    adoption (``ingetrokken_besluit``: its bestuursorgaan and day) and the Wcw besluiten of the college
+    taken on it (``mee_ingetrokken``, when there are: each with its task, as the college's offer of the
+    plan, which stays, may be of the same day). Not the college's offer: it was spent when the raad decided
+    on it, and is not withdrawn (the Besluiten API has no vervalreden for it)."""
+    stappen = [("warmtekavel", "warmtekavel_op"), ("warmtebedrijf", "warmtebedrijf_op")]
+    mee = [{"orgaan": "college", "datum": wcw[op], "taak": taak} for taak, op in stappen if wcw.get(op)]
+    adoptie: dict[str, Any] = {"ingetrokken_besluit": {"orgaan": "gemeenteraad", "datum": raad["datum"]}}
+    return adoptie | ({"mee_ingetrokken": mee} if mee else {})
 
 
 # One service name per task: the deploy check treats operator and parameter ids as element ids.

@@ -72,19 +72,31 @@ def register(
 
 
 def withdraw(r: ZgwRemote, case_id: int, payload: dict[str, Any]) -> None:
-    """A besluit of the case withdrawn by the case (``services.zgw_lapse``: the raad's adoption of a plan
-    that is ended, or that goes back for rework): the registered besluit (stored ``besluit:<document>``) of
-    each of its besluit documents (``documenten``; a message from before they were named: every registered
-    besluit of the case) that is of that bestuursorgaan and of that very day gets ``vervaldatum`` (the day
-    of the withdrawal; never before its ingangsdatum: a besluit withdrawn before it took effect lapses on
-    the day it would have) and vervalreden INGETROKKEN; no other besluit of the case, not a later one of
-    the same bestuursorgaan. One that has a vervaldatum already is left as it is (a second delivery changes
-    nothing); none registered (no besluit document, or none the Besluiten API got): nothing is sent, and
-    beheer reads why."""
-    orgaan = BESTUURSORGANEN.get(str(payload["orgaan"]), str(payload["orgaan"]))  # "raad" or its name
-    dag = date.fromisoformat(str(payload["datum"]))
+    """The besluiten of the case it withdraws in one event (``services.zgw_lapse``: the raad's adoption of
+    a plan that is ended, or that goes back for rework, with the Wcw besluiten taken on it) lapse on the
+    payload's ``vervaldatum``: for each (``besluiten``; a message from before they were listed is one
+    besluit itself), the registered besluit (stored ``besluit:<document>``) of each of its besluit documents
+    (``documenten``; a message from before they were named: every registered besluit of the case) that is
+    of its bestuursorgaan and of that very day gets ``vervaldatum`` (never before its ingangsdatum: a besluit
+    withdrawn before it took effect lapses on the day it would have) and vervalreden INGETROKKEN; no other
+    besluit of the case, not a later one of the same bestuursorgaan. One that has a vervaldatum already is
+    left as it is (a second delivery changes nothing). A withdrawn besluit none is registered for (no
+    besluit document, or none the Besluiten API got) is not sent, the others are; beheer reads why."""
     vervaldatum = date.fromisoformat(str(payload["vervaldatum"]))
-    named = payload.get("documenten")
+    besluiten = payload["besluiten"] if "besluiten" in payload else [payload]
+    missing = [m for b in besluiten if (m := _lapse(r, case_id, b, vervaldatum))]
+    if missing:
+        raise NotSent(
+            "Een ingetrokken besluit staat niet in de Besluiten API (geen besluitdocument van dat besluit "
+            f"geregistreerd); er is niets van te laten vervallen: {'; '.join(missing)}."
+        )
+
+
+def _lapse(r: ZgwRemote, case_id: int, withdrawn: dict[str, Any], vervaldatum: date) -> str | None:
+    """Let the registered besluit of one withdrawn besluit lapse (``withdraw``); what is missing, if none."""
+    orgaan = BESTUURSORGANEN.get(str(withdrawn["orgaan"]), str(withdrawn["orgaan"]))  # "raad" or its name
+    dag = date.fromisoformat(str(withdrawn["datum"]))
+    named = withdrawn.get("documenten")
 
     def registered(s: Any, case: Any) -> list[str]:
         keys = [ZgwObject.case_id == case_id, ZgwObject.local_key.like("besluit:%")]
@@ -100,11 +112,9 @@ def withdraw(r: ZgwRemote, case_id: int, payload: dict[str, Any]) -> None:
         ):
             mine.append(besluit)
     if not mine:
-        raise NotSent(
-            f"Het besluit van de {orgaan} van {dag.isoformat()} is ingetrokken, maar staat niet in de "
-            "Besluiten API (geen besluitdocument van dat besluit geregistreerd); er is niets te laten vervallen."
-        )
+        return f"besluit van {orgaan} van {dag.isoformat()}"
     for besluit in mine:
         if not besluit.get("vervaldatum"):
             op = max(vervaldatum, date.fromisoformat(str(besluit["ingangsdatum"])))
             r.client.patch(str(besluit["url"]), {"vervaldatum": op.isoformat(), "vervalreden": INGETROKKEN})
+    return None
