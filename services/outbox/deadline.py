@@ -43,7 +43,9 @@ class Deadline:
         self.seconds = lease.total_seconds() * SHARE
         self._end = time.monotonic() + self.seconds
         self._lock = threading.Lock()
-        self._watched: dict[int, socket.socket] = {}  # id of the watched socket -> our duplicate
+        #: (watched socket, our duplicate of its descriptor); the socket itself is held, not its id(),
+        #: which a socket freed during the delivery would leave to the next one
+        self._watched: list[tuple[socket.socket, socket.socket]] = []
         self._timer: threading.Timer | None = None
         self._over = False
         self._cut = False
@@ -68,13 +70,17 @@ class Deadline:
         if sock.fileno() < 0:
             return
         with self._lock:
-            if self._over or id(sock) in self._watched:
+            if self._over or any(held is sock for held, _ in self._watched):
                 return
-            self._watched[id(sock)] = socket.socket(
-                sock.family, sock.type, sock.proto, fileno=socket.dup(sock.fileno())
-            )
+            dup = socket.socket(sock.family, sock.type, sock.proto, fileno=socket.dup(sock.fileno()))
+            self._watched.append((sock, dup))
             if self._cut:
-                _shut(self._watched[id(sock)])
+                _shut(dup)
+
+    @property
+    def watched(self) -> int:
+        """How many connections this delivery watched."""
+        return len(self._watched)
 
     def __enter__(self) -> Deadline:
         self._token = _current.set(self)
@@ -91,7 +97,7 @@ class Deadline:
             self._over = True
             if self._timer is not None:
                 self._timer.cancel()
-            for dup in self._watched.values():
+            for _, dup in self._watched:
                 dup.close()
             self._watched.clear()
 
@@ -100,7 +106,7 @@ class Deadline:
             if self._over:
                 return
             self._cut = True
-            for dup in self._watched.values():
+            for _, dup in self._watched:
                 _shut(dup)
 
 

@@ -124,3 +124,31 @@ def test_a_stalling_zgw_answer_is_cut_off_on_a_reused_connection_and_delivered_o
             assert done == [m] and _state(platform, m)[:2] == ("afgeleverd", 2)
         finally:
             client.close()
+
+
+def test_a_new_connection_is_watched_also_when_it_reuses_a_freed_sockets_id() -> None:
+    """Review "sessie12b", 1: the watched sockets were keyed by ``id(sock)``; a connection closed and
+    freed within the delivery (``Connection: close``) often leaves its id to the next one, which then went
+    unwatched, and a stalling server kept that one going past the deadline."""
+    import socket
+
+    from services.outbox.deadline import Deadline
+
+    deadline = Deadline(timedelta(seconds=60))
+    with deadline:
+        for _ in range(20):  # ids of freed objects come back; each new socket must be watched anyway
+            sock, other = socket.socketpair()
+            deadline.watch(sock)
+            sock.close()
+            other.close()
+            del sock, other
+        fresh, peer = socket.socketpair()
+        deadline.watch(fresh)
+        deadline._cut_all()
+        fresh.setblocking(False)
+        try:  # cut: the read ends at once (an unwatched one would have nothing to read yet)
+            assert fresh.recv(1) == b""
+        finally:
+            fresh.close()
+            peer.close()
+        assert deadline.watched == 21
