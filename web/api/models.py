@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import IO
+
 from flask import jsonify, request
 
-from processes.errors import ValidationError
-from services import deployments
+from services import deployments, model_uploads
 from web.api import bp
 from web.api import schemas as s
 from web.api.common import current_user, json_body, platform, require_role
@@ -28,18 +29,16 @@ def deploy_models():  # type: ignore[no-untyped-def]
     """Multipart upload (field ``bestand``, repeatable) or a JSON body {bestanden: [{naam, inhoud}]}."""
     user = current_user()
     require_role(user, "beheerder")
-    files = []
+    uploads: list[tuple[str, bytes | IO[bytes]]]
     if request.files:
-        for f in request.files.getlist("bestand"):
-            try:
-                files.append((f.filename or "model.bpmn", f.read().decode("utf-8")))
-            except UnicodeDecodeError as exc:
-                raise ValidationError(
-                    f"Bestand '{f.filename}' is geen UTF-8-tekst.", code="bestand-ongeldig"
-                ) from exc
-    else:
-        for item in json_body(required=True)["bestanden"]:
-            files.append((str(item.get("naam") or "model.bpmn"), item["inhoud"]))
+        uploads = [(f.filename or "model.bpmn", f.stream) for f in request.files.getlist("bestand")]
+    else:  # a lone surrogate is kept for the UTF-8 check to refuse (bestand-ongeldig)
+        body = json_body(required=True)["bestanden"]
+        uploads = [
+            (str(i.get("naam") or "model.bpmn"), str(i["inhoud"]).encode(errors="surrogatepass"))
+            for i in body
+        ]
+    files = model_uploads.model_files(uploads)
     result = deployments.deploy(platform(), files, user=user["gebruikersnaam"])
     return jsonify({"gedeployed": result}), 201
 

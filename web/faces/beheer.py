@@ -8,14 +8,13 @@ from typing import Any
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
-from services import beheer, deployments, policy, scheduler
+from services import beheer, deployments, model_uploads, policy, scheduler
 from services.outbox import beheer as outbox_beheer
 from web.downloads import content_disposition
 from web.faces.filters import tijdstip
 from web.faces.security import login_required, me, platform, role_required, safe_next
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
-MAX_FILES = 20
 
 
 def _overview(
@@ -74,34 +73,16 @@ def model_xml(process_id: str):  # type: ignore[no-untyped-def]
     )
 
 
-def validate_upload(filename: str, raw: bytes, max_bytes: int = 5 * 1024 * 1024) -> tuple[str, str]:
-    """An uploaded model file: a .bpmn or .dmn name and UTF-8 XML text of reasonable size."""
-    name = (filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    if not name.lower().endswith((".bpmn", ".dmn")):
-        raise ValidationError(f"'{name or 'bestand'}' is geen .bpmn- of .dmn-bestand.", code="bestand-soort")
-    if not raw:
-        raise ValidationError(f"Bestand '{name}' is leeg.", code="bestand-leeg")
-    if len(raw) > max_bytes:
-        raise ValidationError(
-            f"Bestand '{name}' is groter dan {max_bytes // (1024 * 1024)} MB.", code="bestand-te-groot"
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(f"Bestand '{name}' is geen UTF-8-tekst.", code="bestand-ongeldig") from exc
-    return name, text
-
-
 @bp.post("/modellen")
 @role_required("beheerder")
 def deploy():  # type: ignore[no-untyped-def]
     uploads = [f for f in request.files.getlist("bestand") if f and f.filename]
     if not uploads:
         return _overview(error="Kies een of meer .bpmn- of .dmn-bestanden om te deployen.", status=400)
-    if len(uploads) > MAX_FILES:
-        return _overview(error=f"Maximaal {MAX_FILES} bestanden tegelijk.", status=400)
+    if len(uploads) > model_uploads.MAX_FILES:
+        return _overview(error=model_uploads.TOO_MANY, status=400)
     try:
-        files = [validate_upload(f.filename or "", f.read()) for f in uploads]
+        files = model_uploads.model_files([(f.filename or "", f.stream) for f in uploads])
         result = deployments.deploy(platform(), files, user=me()["gebruikersnaam"])
     except ValidationError as exc:
         return _overview(problems=list(exc.extra.get("problemen") or []), error=exc.detail, status=422)
