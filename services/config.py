@@ -63,6 +63,7 @@ _INT_SETTINGS = (
     "tracking_link_requests_per_hour",
     "applications_per_address_per_hour",
     "applications_per_email_per_hour",
+    "status_messages_per_case_per_day",
     "max_geometry_vertices",
     "max_geometry_bytes",
     "volgcode_geldig_dagen",
@@ -261,6 +262,9 @@ class Settings:
     applications_per_address_per_hour: int = 10
     #: Applications for one e-mail address per hour before the form gets 429.
     applications_per_email_per_hour: int = 5
+    #: Messages the applicant may send on one case (status page or its account) per 24 hours before 429;
+    #: a behandelaar's registration of a letter (a neighbour's zienswijze) is not counted.
+    status_messages_per_case_per_day: int = 5
 
     @property
     def resolved_database_url(self) -> str:

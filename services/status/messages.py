@@ -24,7 +24,7 @@ from services.documents.public import PublicFile, add_files, check_files, withdr
 from services.documents.service import types_of
 from services.platform import Platform
 from services.status.lookup import Waiting, case_by_code, term_passed, unknown_code, waiting_of
-from services.status.submissions import charge_files_message
+from services.status.submissions import charge_message
 from services.store.models import Case
 
 MAX_TEXT = 5000
@@ -270,16 +270,20 @@ def _check_complete(
     process_id: str,
     requested: tuple[list[str], datetime | None],
     files: Sequence[PublicFile] = (),
+    *,
+    applicant: bool = True,
 ) -> None:
     """Refuse (aanvulling-onvolledig) an aanvulling without the requested documents or with bad files.
-    Files are scanned last, only for a complete message within the case's budget (the scan is costly)."""
+    A complete message counts against the case's budget of the applicant's messages (``charge_message``);
+    files are scanned last, only for a message within the budget (the scan is costly)."""
     missing = _still_missing(platform, case_id, process_id, requested, files)
     if missing:
         detail = "Uw aanvulling is nog niet compleet. Stuur ook mee: " + ", ".join(missing) + "."
         raise ValidationError(detail, code="aanvulling-onvolledig", fouten={"documenten": detail})
+    if applicant or files:
+        charge_message(platform, case_id, files=bool(files))
     if not files:
         return
-    charge_files_message(platform, case_id)
     file_errors = check_files(platform, process_id, files)
     if file_errors:
         detail = " ".join(file_errors.values())
@@ -297,13 +301,14 @@ def as_received(platform: Platform, name: str, given: Mapping[str, Any], sender:
 
 def send_public_message(
     platform: Platform, code: str, name: str, fields: dict[str, Any], files: Sequence[PublicFile] = ()
-) -> None:
+) -> int:
     """Validate and deliver ``aanvulling`` or ``zienswijze`` from the initiator, with its documents.
 
     An aanvulling whose request names document types ends the suspension only with those types: a
     submission without them is refused and stores nothing. The files are stored before the message is
     delivered (each upload in its own transaction); when the delivery is refused (not expected any more,
-    e.g. the second click of a double click), they are withdrawn again."""
+    e.g. the second click of a double click), they are withdrawn again. Every message delivered counts
+    against the case's budget (``charge_message``). Returns the case's id."""
     msg = PUBLIC_MESSAGES.get(name)
     if msg is None:
         raise unknown_code()
@@ -331,6 +336,7 @@ def send_public_message(
     except BaseException:  # refused meanwhile (a second click): its files do not stay on the case
         withdraw_files(platform, case_id, stored)
         raise
+    return case_id
 
 
 def send_from_account(
@@ -356,9 +362,9 @@ def send_from_account(
         sender = user.display_name or user.username
     payload = dict(given)
     if kind not in policy.REGISTERING_KINDS:
+        initiator = kind == "initiatiefnemer"  # the applicant: its messages count as the volgcode's do
         if name in waiting.messages:  # else the engine refuses it (bericht-niet-verwacht)
-            _check_complete(platform, case_id, process_id, requested)
-        initiator = kind == "initiatiefnemer"
+            _check_complete(platform, case_id, process_id, requested, applicant=initiator)
         payload = as_received(platform, name, given, f"de aanvrager ({sender})" if initiator else sender)
     answer = cases.send_message(platform, case_id, name, payload, actor=username)
     with platform.uow(write=False) as uow:

@@ -7,9 +7,15 @@ processes; no extra table). The row's value becomes the id of the case it starte
 of the same form (double click, back and send again) finds that case instead of starting another.
 
 Applications are counted per client address and per e-mail address in the ``auth_failure`` table of
-services.ratelimit (``Settings.applications_per_address_per_hour`` / ``_per_email_per_hour``). A
-message with files on the status page (an aanvulling) counts per case against the per-address figure:
-its files cost the virus scanner as much as an application's bijlagen.
+services.ratelimit (``Settings.applications_per_address_per_hour`` / ``_per_email_per_hour``). Every
+message of the applicant (status page or its account) counts per case against
+``Settings.status_messages_per_case_per_day``: the volgcode is the applicant's, so a few a day is
+plenty (a neighbour's zienswijze comes by letter and the behandelaar registers it, uncounted); one
+with files also counts per case against the per-address figure per hour: its files cost the virus
+scanner as much as an application's bijlagen.
+
+The status page's message forms carry the same kind of token (web/status/indiening.py): the claim's
+name then hashes the token with the volgcode and the message, so one form registers its message once.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from services.ratelimit import Budget, charge_or_refuse
 from services.store.models import Case, Counter
 
 HOUR = 3600.0
+DAY = 24 * HOUR
 PREFIX = "aanvraag:"
 IN_PROGRESS = 0
 
@@ -72,9 +79,9 @@ def release(platform: Platform, token: str) -> None:
         uow.commit()
 
 
-def earlier_case(platform: Platform, token: str, case_id: int, *, wait: float = 5.0) -> dict[str, Any] | None:
-    """The case an earlier post of ``token`` started, waiting up to ``wait`` seconds while that post is
-    still running; None when it started none (in time)."""
+def settled(platform: Platform, token: str, case_id: int, *, wait: float = 5.0) -> int | None:
+    """The case an earlier post of ``token`` went through for (``claim``'s answer ``case_id``), waiting up
+    to ``wait`` seconds while that post is still running; None when it was refused (or still runs)."""
     deadline = time.monotonic() + wait
     while case_id == IN_PROGRESS and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -83,9 +90,13 @@ def earlier_case(platform: Platform, token: str, case_id: int, *, wait: float = 
             if row is None:
                 return None
             case_id = int(row.value)
-    if case_id == IN_PROGRESS:
-        return None
-    return started_case(platform, case_id)
+    return None if case_id == IN_PROGRESS else case_id
+
+
+def earlier_case(platform: Platform, token: str, case_id: int, *, wait: float = 5.0) -> dict[str, Any] | None:
+    """The case an earlier post of ``token`` started (``settled``); None when it started none (in time)."""
+    started = settled(platform, token, case_id, wait=wait)
+    return None if started is None else started_case(platform, started)
 
 
 def started_case(platform: Platform, case_id: int) -> dict[str, Any] | None:
@@ -119,14 +130,19 @@ def charge_application(platform: Platform, address: str, email: str) -> list[int
     )
 
 
-def charge_files_message(platform: Platform, case_id: int) -> None:
-    """Count one status-page message with files for the case, before its files are scanned;
-    TooManyAttempts (429) once the case used up its hourly budget (then nothing is counted)."""
-    budget = Budget(
-        "bericht-bestanden", max(1, int(platform.settings.applications_per_address_per_hour)), HOUR
-    )
+def charge_message(platform: Platform, case_id: int, *, files: bool) -> None:
+    """Count one message of the applicant (the volgcode's holder or its own account) for the case, and
+    one with files also against the files' hourly budget, before the engine step and any scan;
+    TooManyAttempts (429) once the case used up either (then nothing is counted). A behandelaar's
+    registration of a letter (any neighbour's zienswijze) is never counted here."""
+    settings, key = platform.settings, str(case_id)
+    claims = [(Budget("bericht-aanvrager", max(1, int(settings.status_messages_per_case_per_day)), DAY), key)]
+    if files:
+        per_hour = max(1, int(settings.applications_per_address_per_hour))
+        claims.append((Budget("bericht-bestanden", per_hour, HOUR), key))
     charge_or_refuse(
         platform,
-        [(budget, str(case_id))],
-        "U heeft te veel berichten met bestanden verstuurd in korte tijd. Probeer het later opnieuw.",
+        claims,
+        "Voor deze aanvraag zijn de afgelopen 24 uur te veel berichten verstuurd. Probeer het later "
+        "opnieuw; is het dringend, neem dan contact op met de gemeente.",
     )

@@ -62,6 +62,13 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def status_form(html: str) -> dict[str, str]:
+    """The CSRF token and the single-use submission token of a status page's message forms."""
+    match = re.search(r'name="indiening" value="([^"]+)"', html)
+    assert match, "geen indieningstoken in de statuspagina"
+    return {"csrf_token": csrf_from(html), "indiening": match.group(1)}
+
+
 def wait_for_js(page: Any, expression: str, arg: Any = None, timeout: float = 10.0) -> None:
     """Wait until a JavaScript expression (or a one-argument function given ``arg``) is truthy.
 

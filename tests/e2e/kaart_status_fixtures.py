@@ -27,12 +27,21 @@ from services.clock import FixedClock
 from services.config import Settings
 from tests.conftest import FIXTURES, clock, copy_sqlite
 from tests.e2e.conftest import browser
-from tests.e2e.harness import CHROMIUM_ARGS, NO_CHROMIUM, LiveServer, chromium_path, csrf_from
+from tests.e2e.harness import CHROMIUM_ARGS, NO_CHROMIUM, LiveServer, chromium_path, csrf_from, status_form
 from tests.shared_build import built_once, shared_demo_layers
 
 # One fixture system: the clock of tests/conftest.py, the browser of tests/e2e/conftest.py and the
 # helpers of tests/e2e/harness.py, re-exported under the names the kaart/status tests import.
-__all__ = ["CHROMIUM_ARGS", "NO_CHROMIUM", "LiveServer", "browser", "chromium_path", "clock", "csrf_from"]
+__all__ = [
+    "CHROMIUM_ARGS",
+    "NO_CHROMIUM",
+    "LiveServer",
+    "browser",
+    "chromium_path",
+    "clock",
+    "csrf_from",
+    "status_form",
+]
 
 MODELS: list[str | Path] = [
     FIXTURES / "bpmn" / "kaart_status_vergunning.bpmn",

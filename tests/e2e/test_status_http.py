@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from services import cases, inbox
 from services.store.models import Case, CaseConflict, CaseEvent
 from tests.e2e import kaart_status_fixtures as fx
-from tests.e2e.kaart_status_fixtures import csrf_from, make_app
+from tests.e2e.kaart_status_fixtures import csrf_from, make_app, status_form
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
 
@@ -109,8 +109,8 @@ def test_supplement_through_status_page_moves_the_deadline(app, clock):
     client = app.test_client()
     platform = app.extensions["ruimteflow"]
     code = started(client)
-    token = csrf_from(client.get(f"/status/{code}").text)
-    refused = client.post(f"/status/{code}/aanvulling", data={"csrf_token": token, "tekst": "te vroeg"})
+    form = status_form(client.get(f"/status/{code}").text)
+    refused = client.post(f"/status/{code}/aanvulling", data={**form, "tekst": "te vroeg"})
     assert refused.status_code == 409 and "geen aanvulling nodig" in refused.text
     [task] = inbox.list_tasks(platform, "anna")["taken"]
     clock.advance(days=3)
@@ -123,12 +123,14 @@ def test_supplement_through_status_page_moves_the_deadline(app, clock):
     assert suspended and suspended[0].startswith("Beslistermijn opgeschort vanaf 6 maart 2026 "), suspended
     assert [a["verwacht"] for a in waiting["acties"]] == [True, False]
     assert client.post(f"/status/{code}/aanvulling", data={"tekst": "zonder token"}).status_code == 400
-    empty = client.post(f"/status/{code}/aanvulling", data={"csrf_token": token, "tekst": "  "})
+    form = status_form(client.get(f"/status/{code}").text)  # days later: the page again (a form lasts hours)
+    empty = client.post(f"/status/{code}/aanvulling", data={**form, "tekst": "  "})
     assert empty.status_code == 400 and "Vul het veld" in empty.text
     clock.advance(days=7)
+    form = status_form(client.get(f"/status/{code}").text)
     sent = client.post(
         f"/status/{code}/aanvulling",
-        data={"csrf_token": token, "tekst": "Hierbij de tekeningen.", "documenten": "gevel.pdf\n"},
+        data={**form, "tekst": "Hierbij de tekeningen.", "documenten": "gevel.pdf\n"},
     )
     assert sent.status_code == 303
     after = client.get(sent.headers["Location"].split("#")[0])
@@ -140,7 +142,7 @@ def test_supplement_through_status_page_moves_the_deadline(app, clock):
     assert data["termijn"]["opgeschort"] is False
     assert data["wacht_op"] == "in behandeling bij Vergunningen"
     assert "Uw aanvulling is ontvangen" in [e["tekst"] for e in data["tijdlijn"]]
-    zienswijze = client.post(f"/status/{code}/zienswijze", data={"csrf_token": token, "tekst": "bezwaar"})
+    zienswijze = client.post(f"/status/{code}/zienswijze", data={**form, "tekst": "bezwaar"})
     assert zienswijze.status_code == 409
 
 

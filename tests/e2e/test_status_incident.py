@@ -10,7 +10,7 @@ from sqlalchemy import select
 from services import beheer, cases, inbox
 from services.store.models import Case
 from tests.e2e import kaart_status_fixtures as fx
-from tests.e2e.kaart_status_fixtures import csrf_from
+from tests.e2e.kaart_status_fixtures import status_form
 from tests.e2e.test_status_http import started
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
@@ -41,8 +41,8 @@ def test_an_incident_case_waiting_for_an_aanvulling_accepts_it_on_the_status_pag
     assert aanvulling["verwacht"] is True
     page = client.get(f"/status/{code}").text
     assert f'action="/status/{code}/aanvulling"' in page and "geen aanvulling nodig" not in page
-    token = csrf_from(page)
-    sent = client.post(f"/status/{code}/aanvulling", data={"csrf_token": token, "tekst": "De tekening."})
+    form = status_form(page)
+    sent = client.post(f"/status/{code}/aanvulling", data={**form, "tekst": "De tekening."})
     assert sent.status_code == 303, sent.text
     assert "Uw aanvulling is ontvangen" in [
         e["tekst"] for e in client.get(f"/api/v1/status/{code}").json["tijdlijn"]
@@ -62,8 +62,8 @@ def test_a_paused_case_still_receives_the_awaited_aanvulling_and_its_term_does_n
     beheer.suspend(platform, case_id, "bea", "onderzoek")
     data = client.get(f"/api/v1/status/{code}").json
     assert [a["verwacht"] for a in data["acties"] if a["bericht"] == "aanvulling"] == [True]
-    token = csrf_from(client.get(f"/status/{code}").text)
-    sent = client.post(f"/status/{code}/aanvulling", data={"csrf_token": token, "tekst": "De tekening."})
+    form = status_form(client.get(f"/status/{code}").text)
+    sent = client.post(f"/status/{code}/aanvulling", data={**form, "tekst": "De tekening."})
     assert sent.status_code == 303, sent.text
     with platform.uow(write=False) as uow:
         row = uow.session.scalar(select(Case).where(Case.id == case_id))

@@ -18,7 +18,7 @@ from services.config import Settings
 from services.status.lookup import Waiting
 from services.status.messages import public_actions
 from tests.e2e import kaart_status_fixtures as fx
-from tests.e2e.kaart_status_fixtures import csrf_from
+from tests.e2e.kaart_status_fixtures import status_form
 from tests.e2e.test_status_http import FORM, form_tokens
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
@@ -43,11 +43,9 @@ def test_initiator_withdraws_on_the_status_page_after_confirming(app):
     client, code = _real_permit(app)
     page = client.get(f"/status/{code}").text
     assert 'id="actie-intrekking"' in page and "Aanvraag intrekken" in page
-    token = csrf_from(page)
+    form = status_form(page)
     # the first post only asks: nothing is sent yet
-    ask = client.post(
-        f"/status/{code}/intrekking", data={"csrf_token": token, "tekst": "Plan gaat niet door"}
-    )
+    ask = client.post(f"/status/{code}/intrekking", data={**form, "tekst": "Plan gaat niet door"})
     assert ask.status_code == 200 and "weet u het zeker?" in ask.text
     assert "neemt zij geen besluit" in ask.text and 'name="bevestigd" value="ja"' in ask.text
     assert client.get(f"/api/v1/status/{code}").json["status"] == "lopend"
@@ -55,7 +53,7 @@ def test_initiator_withdraws_on_the_status_page_after_confirming(app):
     assert client.post(f"/status/{code}/intrekking", data={"bevestigd": "ja"}).status_code in (400, 403)
     done = client.post(
         f"/status/{code}/intrekking",
-        data={"csrf_token": token, "tekst": "Plan gaat niet door", "bevestigd": "ja"},
+        data={**form, "tekst": "Plan gaat niet door", "bevestigd": "ja"},
     )
     assert done.status_code == 303, done.text
     after = client.get(done.headers["Location"]).text
@@ -65,30 +63,30 @@ def test_initiator_withdraws_on_the_status_page_after_confirming(app):
     assert status["besluit"]["tekst"] == "Uw aanvraag is ingetrokken op 2 maart 2026; er komt geen besluit."
     assert "zonder definitief besluit" not in after
     # the case no longer waits for an intrekking: a second one is refused in words, not as a wrong code
-    again = client.post(
-        f"/status/{code}/intrekking", data={"csrf_token": token, "tekst": "", "bevestigd": "ja"}
-    )
+    # (a new form from the page: a replay of the first one's form leads to its page, registers nothing)
+    form = status_form(client.get(f"/status/{code}").text)
+    again = client.post(f"/status/{code}/intrekking", data={**form, "tekst": "", "bevestigd": "ja"})
     assert again.status_code == 409 and "kan nu niet meer worden ingetrokken" in again.text
     assert "geen aanvraag met deze volgcode" not in again.text
 
 
 def test_a_message_the_case_does_not_wait_for_is_refused_in_words(app):
     client, code = _real_permit(app)
-    token = csrf_from(client.get(f"/status/{code}").text)
-    bezwaar = client.post(f"/status/{code}/bezwaar", data={"csrf_token": token, "tekst": "Oneens"})
+    form = status_form(client.get(f"/status/{code}").text)
+    bezwaar = client.post(f"/status/{code}/bezwaar", data={**form, "tekst": "Oneens"})
     assert bezwaar.status_code == 409 and "Er loopt nu geen bezwaartermijn" in bezwaar.text
     # within the beslistermijn an ingebrekestelling is refused in words (the page offers it once the
     # term passed, review status12 #3); a message the page never takes is 404
-    early = client.post(f"/status/{code}/ingebrekestelling", data={"csrf_token": token, "tekst": "x"})
+    early = client.post(f"/status/{code}/ingebrekestelling", data={**form, "tekst": "x"})
     assert early.status_code == 409 and "beslistermijn voorbij" in early.text
-    other = client.post(f"/status/{code}/netbeheerder_antwoord", data={"csrf_token": token, "tekst": "x"})
+    other = client.post(f"/status/{code}/netbeheerder_antwoord", data={**form, "tekst": "x"})
     assert other.status_code == 404 and "niet via de statuspagina sturen" in other.text
     assert "geen aanvraag met deze volgcode" not in other.text
     api = client.post(f"/api/v1/status/{code}/berichten/intrekking", json={"tekst": "weg"})
     assert api.status_code == 400 and api.json["code"] == "bevestiging-nodig"
     assert client.get(f"/api/v1/status/{code}").json["status"] == "lopend"
     # a wrong code still counts against the client, whatever the message
-    wrong = client.post("/status/" + "x" * 32 + "/intrekking", data={"csrf_token": token})
+    wrong = client.post("/status/" + "x" * 32 + "/intrekking", data=form)
     assert wrong.status_code == 404 and "geen aanvraag met deze volgcode" in wrong.text
 
 
@@ -122,7 +120,7 @@ def test_a_crafted_link_does_not_tell_the_initiator_its_case_was_withdrawn(app):
     page = client.get(f"/status/{code}").text
     done = client.post(
         f"/status/{code}/intrekking",
-        data={"csrf_token": csrf_from(page), "tekst": "Plan gaat niet door", "bevestigd": "ja"},
+        data={**status_form(page), "tekst": "Plan gaat niet door", "bevestigd": "ja"},
     )
     assert done.status_code == 303 and "verstuurd=" not in done.headers["Location"], done.headers
     assert 'id="verstuurd"' not in client.get("/status/" + "x" * 32).text  # another code's page keeps it

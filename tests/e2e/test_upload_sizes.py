@@ -15,7 +15,7 @@ from werkzeug.test import encode_multipart
 from services import cases, inbox
 from services.documents.storage import blob_store
 from tests.e2e import kaart_status_fixtures as fx
-from tests.e2e.kaart_status_fixtures import csrf_from
+from tests.e2e.kaart_status_fixtures import status_form
 from tests.e2e.test_status_http import started
 from tests.integration.document_helpers import pdf
 
@@ -122,12 +122,12 @@ def waiting_for_aanvulling(app: Any) -> tuple[Any, str, str]:
     platform = app.extensions["ruimteflow"]
     [task] = inbox.list_tasks(platform, "anna")["taken"]
     cases.complete_task(platform, task["id"], "anna", {"compleet": False})
-    return client, code, csrf_from(client.get(f"/status/{code}").text)
+    return client, code, status_form(client.get(f"/status/{code}").text)
 
 
-def send_aanvulling(client: Any, code: str, token: str, content: bytes) -> Any:
+def send_aanvulling(client: Any, code: str, form: dict[str, str], content: bytes) -> Any:
     fields = {
-        "csrf_token": token,
+        **form,
         "tekst": "Hierbij de gevelaanzichten.",
         "document_": (io.BytesIO(content), "gevelaanzichten.pdf"),
     }
@@ -135,22 +135,22 @@ def send_aanvulling(client: Any, code: str, token: str, content: bytes) -> Any:
 
 
 def test_the_status_page_takes_a_25_mb_drawing(app):
-    client, code, token = waiting_for_aanvulling(app)
-    resp = send_aanvulling(client, code, token, big_pdf(25, "status"))
+    client, code, form = waiting_for_aanvulling(app)
+    resp = send_aanvulling(client, code, form, big_pdf(25, "status"))
     assert resp.status_code == 303, resp.text[:500]
 
 
 def test_the_status_page_names_the_cap_and_keeps_the_text(app, tmp_path):
-    client, code, token = waiting_for_aanvulling(app)
+    client, code, form = waiting_for_aanvulling(app)
     use_types(app.extensions["ruimteflow"], tmp_path, SMALL_TYPES)
     platform = app.extensions["ruimteflow"]
     before = sorted(blob_store(platform).iter_files())
-    resp = send_aanvulling(client, code, token, big_pdf(1.5, "status"))
+    resp = send_aanvulling(client, code, form, big_pdf(1.5, "status"))
     assert resp.status_code == 400
     assert "groter dan 1 MB, het maximum voor bijlage of tekening" in resp.text
     assert ">Hierbij de gevelaanzichten.</textarea>" in resp.text  # what was typed stays
     object.__setattr__(platform.settings, "max_body_bytes", 1000)
-    resp = send_aanvulling(client, code, token, big_pdf(30, "status"))
+    resp = send_aanvulling(client, code, form, big_pdf(30, "status"))
     assert (
         resp.status_code == 413 and 'id="aanvulling-tekst"' in resp.text
     )  # the status page, not an error page
@@ -166,7 +166,7 @@ def test_the_status_page_holds_an_aanvulling_to_the_application_forms_file_count
 
     from services.documents.public import MAX_FILES
 
-    client, code, token = waiting_for_aanvulling(app)
+    client, code, form = waiting_for_aanvulling(app)
     platform = app.extensions["ruimteflow"]
     before = sorted(blob_store(platform).iter_files())
     files = [
@@ -176,7 +176,7 @@ def test_the_status_page_holds_an_aanvulling_to_the_application_forms_file_count
         )
         for i in range(MAX_FILES + 1)
     ]
-    fields = MultiDict([("csrf_token", token), ("tekst", "Hierbij de bladen."), *files])
+    fields = MultiDict([*form.items(), ("tekst", "Hierbij de bladen."), *files])
     boundary, body = encode_multipart(fields)
     resp = client.post(
         f"/status/{code}/aanvulling", data=body, content_type=f"multipart/form-data; boundary={boundary}"

@@ -17,7 +17,7 @@ from services.documents.besluit import finalise_as_given
 from services.platform import Platform
 from services.status import view
 from services.store.models import Case
-from tests.e2e.harness import csrf_from
+from tests.e2e.harness import status_form
 from tests.integration.document_helpers import pdf
 from tests.integration.energie_fixtures import (
     doe,
@@ -71,13 +71,13 @@ def test_the_initiator_sends_the_permits_aanvulling_from_the_windparks_status_pa
     assert status["gevraagde_documenten"] == [{"code": "bijlage", "naam": "Bijlage of tekening"}]
     page = client.get(f"/status/{code}").text
     assert 'id="actie-aanvulling"' in page and 'name="document_bijlage"' in page
-    token = csrf_from(page)
-    without = client.post(f"/status/{code}/aanvulling", data={"csrf_token": token, "tekst": "Hierbij."})
+    form = status_form(page)
+    without = client.post(f"/status/{code}/aanvulling", data={**form, "tekst": "Hierbij."})
     assert without.status_code == 400 and "Stuur ook mee: Bijlage of tekening" in without.text
     sent = client.post(
         f"/status/{code}/aanvulling",
         data={
-            "csrf_token": token,
+            **form,
             "tekst": "Hierbij de tekeningen.",
             "document_bijlage": (io.BytesIO(pdf("gevels")), "gevels.pdf"),
         },

@@ -32,6 +32,7 @@ from services.documents.public import PublicFile, open_document
 from services.ratelimit import Budget, StoredFailureLimiter, TooManyAttempts, wait_phrase
 from services.status import application_forms, intake, lookup, submissions, view
 from services.status import messages as public_messages
+from services.status.messages import send_public_message as send_public
 from services.waits import timeline as waits_timeline
 from web.faces.security import check_csrf, csrf_token, current_user
 from web.status import hulp, indiening
@@ -155,6 +156,7 @@ def _render_status(
         verstuurd=sent,
         berichten=public_messages.PUBLIC_MESSAGES,
         houders=waits_timeline.for_status_page(_platform(), code),
+        indiening=indiening.issue(indiening.MESSAGE_TOKENS),
     )
     return html, status_code
 
@@ -188,26 +190,24 @@ def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
     }
     if msg.confirm and values["bevestigd"] != "ja":
         return _confirm(code, msg, values)
+    token = indiening.posted(request.form, indiening.MESSAGE_TOKENS)
     try:
-        public_messages.send_public_message(_platform(), code, bericht, values, _files("document_"))
-    except ValidationError as exc:
-        errors = exc.extra.get("fouten") or {"tekst": exc.detail}
+        sent = indiening.send_once(
+            token, code, bericht, lambda: send_public(_platform(), code, bericht, values, _files("document_"))
+        )
+    except RuimteflowError as exc:  # the page again with what was typed, and why
+        invalid = isinstance(exc, ValidationError)
+        if not invalid and exc.status != 409:
+            raise
+        errors = (exc.extra.get("fouten") if invalid else None) or {"tekst": exc.detail}
         return _render_status(
             code,
             errors={f"{bericht}.{k}": v for k, v in errors.items()},
             values={f"{bericht}.{k}": v for k, v in values.items()},
-            status_code=400,
+            status_code=400 if invalid else 409,
         )
-    except RuimteflowError as exc:
-        if exc.status != 409:
-            raise
-        return _render_status(
-            code,
-            errors={f"{bericht}.tekst": exc.detail},
-            values={f"{bericht}.{k}": v for k, v in values.items()},
-            status_code=409,
-        )
-    session[_SENT] = {"code": code, "bericht": bericht}
+    if sent:  # this post or an earlier one of the same form (a double click) registered it
+        session[_SENT] = {"code": code, "bericht": bericht}
     return redirect(url_for("status.page", code=code) + "#acties", code=303)
 
 
@@ -217,7 +217,10 @@ def _confirm(code: str, msg: public_messages.PublicMessage, values: dict[str, st
     if not public_messages.is_expected(_platform(), code, msg.name):
         return _render_status(code, errors={f"{msg.name}.tekst": msg.not_expected}, status_code=409)
     status = _looked_up(view.public_status, _platform(), code, default_contact=_contact())
-    return render_template("status_bevestigen.html", s=status, code=code, m=msg, tekst=values["tekst"])
+    token = request.form.get(indiening.FIELD, "")
+    return render_template(
+        "status_bevestigen.html", s=status, code=code, m=msg, tekst=values["tekst"], token=token
+    )
 
 
 @on_too_large("status.send")

@@ -1,20 +1,27 @@
-"""The single-use submission token of the application form in the browser's session.
+"""The single-use submission token of the application form and of the status page's message forms,
+in the browser's session.
 
 The form page puts a fresh token in a hidden field and in the session (the last few, for several open
-tabs); the database claim of services/status/submissions.py makes it single-use across processes. A
-second post of the same form goes to the "ontvangen" page of the case the first one started.
+tabs; the status page keeps its own few, ``MESSAGE_TOKENS``); the database claim of
+services/status/submissions.py makes it single-use across processes. A second post of the same
+application form goes to the "ontvangen" page of the case the first one started; a second post of the
+same message form (double click, back and send again) registers nothing and goes to the status page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, redirect, session, url_for
 
+from processes.errors import ValidationError
 from services.status import submissions
 
 FIELD = "indiening"
 SESSION_KEY = "aanvraag_tokens"
+#: the tokens of the status page's message forms (apart: a status page viewed often leaves a form's alone)
+MESSAGE_TOKENS = "bericht_tokens"
 RECEIVED_KEY = "aanvraag"
 KEEP = 5
 #: how long a form page may be open before it is sent (its token then expires)
@@ -37,28 +44,52 @@ def _now() -> float:
     return float(current_app.extensions["ruimteflow"].clock.now().timestamp())
 
 
-def _issued() -> list[tuple[str, float]]:
+def _issued(key: str) -> list[tuple[str, float]]:
     """The tokens this session was given, with the moment each was given (older entries are dropped)."""
     out = []
-    for item in session.get(SESSION_KEY, []):
+    for item in session.get(key, []):
         if isinstance(item, list | tuple) and len(item) == 2 and isinstance(item[0], str):
             out.append((item[0], float(item[1])))
     return out
 
 
-def issue() -> str:
+def issue(key: str = SESSION_KEY) -> str:
     """A fresh token for a form page, remembered in the session with the moment it was given."""
     token = submissions.new_token()
-    kept = _issued()[-(KEEP - 1) :]
-    session[SESSION_KEY] = [*kept, (token, _now())]
+    kept = _issued(key)[-(KEEP - 1) :]
+    session[key] = [*kept, (token, _now())]
     return token
 
 
-def posted(form: Any) -> str | None:
+def posted(form: Any, key: str = SESSION_KEY) -> str | None:
     """The token of the posted form when this session was given it less than FORM_SECONDS ago, else None."""
     token = form.get(FIELD, "")
-    given = dict(_issued()).get(token)
+    given = dict(_issued(key)).get(token)
     return token if token and given is not None and _now() - given <= FORM_SECONDS else None
+
+
+def send_once(token: str | None, code: str, bericht: str, send: Callable[[], int]) -> bool:
+    """Send message ``bericht`` of the status page of ``code`` (``send`` returns the case's id) once per
+    form: the claim is on the token with the code and the message, so another form of the page has its
+    own. True when this post or an earlier one of the same form registered it; False while an earlier
+    one still runs. A post after a refused one (the claim released) is sent itself; one without a
+    token of this session (``posted``'s None) is refused, nothing sent."""
+    if token is None:
+        raise ValidationError(EXPIRED, code="formulier-verlopen")
+    platform, key = current_app.extensions["ruimteflow"], f"{token}\x00{code}\x00{bericht}"
+    earlier = submissions.claim(platform, key)
+    if earlier is not None:
+        if submissions.settled(platform, key, earlier) is not None:
+            return True
+        if submissions.claim(platform, key) is not None:
+            return False
+    try:
+        case_id = send()
+    except BaseException:
+        submissions.release(platform, key)
+        raise
+    submissions.bind(platform, key, case_id)
+    return True
 
 
 def remember(process_id: str, case_id: int) -> None:
