@@ -106,24 +106,22 @@ def test_an_ingebrekestelling_within_the_term_is_refused_in_words_and_changes_no
 
 
 def test_the_page_asks_to_confirm_an_ingebrekestelling_before_it_is_sent(z: Omgeving) -> None:
-    from tests.e2e.kaart_status_fixtures import csrf_from
+    from tests.e2e.harness import status_form
     from web import create_app
 
     code = _in_beoordeling(z)
     client = create_app(z.p.settings, platform=z.p).test_client()
     during = client.get(f"/status/{code}").text
     assert 'id="actie-ingebrekestelling"' not in during
-    early = client.post(f"/status/{code}/ingebrekestelling", data={"csrf_token": csrf_from(during)})
+    early = client.post(f"/status/{code}/ingebrekestelling", data=status_form(during))
     assert early.status_code == 409 and "beslistermijn" in early.text
     z.op(NA_DE_TERMIJN)
     page = client.get(f"/status/{code}").text
     assert 'id="actie-ingebrekestelling"' in page
-    ask = client.post(f"/status/{code}/ingebrekestelling", data={"csrf_token": csrf_from(page)})
+    ask = client.post(f"/status/{code}/ingebrekestelling", data=status_form(page))
     assert ask.status_code == 200 and "weet u het zeker?" in ask.text and "dwangsom" in ask.text
     assert not z.zaak()["samenvatting"].get("dwangsom")  # asking sent nothing
-    done = client.post(
-        f"/status/{code}/ingebrekestelling", data={"csrf_token": csrf_from(page), "bevestigd": "ja"}
-    )
+    done = client.post(f"/status/{code}/ingebrekestelling", data={**status_form(ask.text), "bevestigd": "ja"})
     assert done.status_code == 303, done.text
     assert "Uw ingebrekestelling is ontvangen" in client.get(done.headers["Location"]).text
     assert z.zaak()["samenvatting"]["dwangsom"]["ingebrekestelling_ontvangen"] == "2026-04-29"
