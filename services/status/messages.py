@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from processes.errors import Conflict, ValidationError
+from processes.termijnen.dwangsom import standaard_tarief
 from processes.termijnen.rechtsmiddelen import TER_POST_VELD
 from services import cases, policy
 from services.clock import today
@@ -26,6 +27,9 @@ from services.platform import Platform
 from services.status.lookup import Waiting, case_by_code, term_passed, unknown_code, waiting_of
 from services.status.submissions import charge_message
 from services.store.models import Case
+
+#: the days a dwangsom runs at most (Awb 4:17 lid 2), named wherever the page promises one
+_MOST = f"ten hoogste {standaard_tarief().max_dagen} dagen"
 
 MAX_TEXT = 5000
 
@@ -122,7 +126,7 @@ PUBLIC_MESSAGES = {
         "De wettelijke beslistermijn is voorbij en de gemeente heeft nog niet beslist. U kunt de gemeente "
         "in gebreke stellen: u vraagt haar dan alsnog te beslissen. Heeft zij twee weken nadat zij uw "
         "ingebrekestelling ontving nog niet beslist, dan moet zij u voor elke dag dat het besluit later "
-        "komt een dwangsom betalen (artikel 4:17 Awb).",
+        f"komt een dwangsom betalen, {_MOST} (artikel 4:17 Awb).",
         "Wilt u nog iets toelichten? (optioneel)",
         "Een ingebrekestelling kan pas als de beslistermijn voorbij is en de gemeente nog niet heeft "
         "beslist. U stuurt er één: heeft de gemeente uw ingebrekestelling al ontvangen, dan hoeft u niets "
@@ -134,12 +138,12 @@ PUBLIC_MESSAGES = {
         confirm=(
             "U stelt de gemeente in gebreke omdat zij niet op tijd heeft beslist. Heeft zij twee weken na "
             "ontvangst nog niet beslist, dan moet zij u een dwangsom betalen voor elke dag dat het besluit "
-            "later komt (artikel 4:17 Awb). U kunt de ingebrekestelling daarna niet meer intrekken."
+            f"later komt, {_MOST} (artikel 4:17 Awb). U kunt de ingebrekestelling daarna niet meer intrekken."
         ),
         confirm_button="Ja, stel de gemeente in gebreke",
         thanks=(
             "Uw ingebrekestelling is ontvangen. Heeft de gemeente over twee weken nog niet beslist, dan "
-            "moet zij u een dwangsom betalen."
+            f"moet zij u een dwangsom betalen voor elke dag dat het besluit later komt, {_MOST}."
         ),
     ),
 }

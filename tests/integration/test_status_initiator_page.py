@@ -167,3 +167,15 @@ def test_after_a_registered_bezwaar_the_page_says_it_is_handled_and_by_when(z: O
     assert (
         "afgerond" not in page["besluit"]["tekst"] and "nog niet onherroepelijk" in page["besluit"]["tekst"]
     )
+
+
+def test_the_ingebrekestelling_texts_name_the_dwangsoms_maximum() -> None:
+    """Review "sessie12b", 3: the explanation, the confirmation and the thanks promised a dwangsom "voor
+    elke dag dat het besluit later komt"; Awb 4:17 lid 2 caps it at 42 days."""
+    from processes.termijnen.dwangsom import standaard_tarief
+    from services.status.messages import PUBLIC_MESSAGES
+
+    message = PUBLIC_MESSAGES["ingebrekestelling"]
+    most = f"ten hoogste {standaard_tarief().max_dagen} dagen"
+    for text in (message.explanation, message.confirm, message.thanks):
+        assert most in (text or ""), text
