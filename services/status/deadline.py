@@ -37,7 +37,7 @@ def _remedy(case: Case, day: date) -> dict[str, Any] | None:
     return {
         "soort": soort,
         "laatste_dag": last.isoformat(),
-        "tekst": f"{text} {_handling_text(lodged, last)}" if lodged else text,
+        "tekst": f"{text} {_handling_text(lodged, last, day)}" if lodged else text,
         "bezwaar": lodged,
     }
 
@@ -57,9 +57,11 @@ def lodged_remedy(case: Case) -> dict[str, Any] | None:
     }
 
 
-def _handling_text(lodged: dict[str, Any], last: date) -> str:
+def _handling_text(lodged: dict[str, Any], last: date, day: date) -> str:
     """What happens with a lodged bezwaar or beroep, and by when the beslissing op bezwaar is due (six
-    weeks after the bezwaartermijn, twelve when a bezwaarcommissie advises: Awb 7:10 lid 1)."""
+    weeks after the bezwaartermijn, twelve when a bezwaarcommissie advises: Awb 7:10 lid 1; either may
+    be deferred by six weeks, lid 3). Once those days have passed (``day``), in the past tense: the
+    platform does not record the beslissing op bezwaar, so the page says what was due, not that it is."""
     received = datum_nl(als_datum(lodged["ontvangen_op"], "De ontvangst van het bezwaar"))
     if lodged["soort"] != "bezwaar" or not lodged["beslissen_uiterlijk"]:
         return (
@@ -67,11 +69,28 @@ def _handling_text(lodged: dict[str, Any], last: date) -> str:
         )
     six = als_datum(lodged["beslissen_uiterlijk"], "De beslistermijn op het bezwaar")
     twelve = beslistermijn_op_bezwaar(last, commissie=True)
+    made = f"Er is op {received} bezwaar gemaakt tegen het besluit."
+    if six < day <= twelve:
+        return (
+            f"{made} Zes weken na het einde van de bezwaartermijn, op {weekdag_nl(six)} {datum_nl(six)}, had "
+            "de gemeente erop moeten beslissen, tenzij zij die termijn heeft verdaagd (artikel 7:10 lid 3 "
+            f"Awb) of eerst advies vraagt aan een bezwaarcommissie: dan beslist zij uiterlijk op "
+            f"{weekdag_nl(twelve)} {datum_nl(twelve)} (artikel 7:10 Awb). Heeft u nog geen beslissing op uw "
+            "bezwaar ontvangen en niets gehoord, neem dan contact op met de gemeente."
+        )
+    if day > twelve:
+        return (
+            f"{made} De gemeente had hierop uiterlijk op {weekdag_nl(six)} {datum_nl(six)} moeten beslissen, "
+            f"of op {weekdag_nl(twelve)} {datum_nl(twelve)} als zij eerst advies vroeg aan een "
+            "bezwaarcommissie, tenzij zij die termijn heeft verdaagd of uitgesteld (artikel 7:10 Awb). "
+            "Heeft u nog geen beslissing op uw bezwaar ontvangen, neem dan contact op met de gemeente."
+        )
     return (
-        f"Er is op {received} bezwaar gemaakt tegen het besluit. De gemeente behandelt het bezwaar en "
+        f"{made} De gemeente behandelt het bezwaar en "
         f"beslist erop uiterlijk op {weekdag_nl(six)} {datum_nl(six)}, zes weken na het einde van de "
         f"bezwaartermijn. Vraagt de gemeente eerst advies aan een bezwaarcommissie, dan beslist zij "
-        f"uiterlijk op {weekdag_nl(twelve)} {datum_nl(twelve)} (artikel 7:10 Awb)."
+        f"uiterlijk op {weekdag_nl(twelve)} {datum_nl(twelve)} (artikel 7:10 Awb). De gemeente mag die "
+        "termijn met ten hoogste zes weken verdagen (artikel 7:10 lid 3 Awb); dat laat zij u dan weten."
     )
 
 

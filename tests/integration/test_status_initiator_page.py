@@ -169,6 +169,30 @@ def test_after_a_registered_bezwaar_the_page_says_it_is_handled_and_by_when(z: O
     )
 
 
+def test_a_bezwaar_past_its_decision_day_is_told_in_the_past_with_the_verdaging(z: Omgeving) -> None:
+    """Review "sessie12b", 2: nine months on, the page still said the gemeente "beslist erop
+    uiterlijk op dinsdag 26 mei 2026", and never that it may defer by six weeks (Awb 7:10 lid 3)."""
+    from tests.integration.test_bezwaar_beslistermijn import _besloten
+
+    _besloten(z)
+    z.later(days=1)
+    code = str(z.zaak()["volgcode"])
+    send_public_message(z.p, code, "bezwaar", {"tekst": "Het bouwwerk is te hoog."})
+    z.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})
+    within = view.public_status(z.p, code)["termijn"]["toelichting"]
+    assert "met ten hoogste zes weken verdagen (artikel 7:10 lid 3 Awb)" in within, within
+    z.op(datetime(2026, 6, 1, 9, 0, tzinfo=UTC))  # past the six weeks, within the twelve
+    between = view.public_status(z.p, code)["termijn"]["toelichting"]
+    assert "op dinsdag 26 mei 2026, had de gemeente erop moeten beslissen" in between, between
+    assert "dan beslist zij uiterlijk op maandag 6 juli 2026" in between, between
+    z.op(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))  # nine months on
+    said = view.public_status(z.p, code)["termijn"]["toelichting"]
+    assert "beslist erop uiterlijk" not in said and "beslist zij uiterlijk" not in said, said
+    assert "had hierop uiterlijk op dinsdag 26 mei 2026 moeten beslissen" in said, said
+    assert "maandag 6 juli 2026" in said and "verdaagd" in said, said
+    assert "neem dan contact op met de gemeente" in said, said
+
+
 def test_the_ingebrekestelling_texts_name_the_dwangsoms_maximum() -> None:
     """Review "sessie12b", 3: the explanation, the confirmation and the thanks promised a dwangsom "voor
     elke dag dat het besluit later komt"; Awb 4:17 lid 2 caps it at 42 days."""
