@@ -29,6 +29,8 @@ BAD_OVERRIDE = "gis-ongeldige-overschrijving"
 
 # Layers.
 LAYER_NOT_FOUND = "gis-laag-niet-gevonden"
+LAYER_DIR_EMPTY = "gis-lagenmap-leeg"
+LAYER_CHOICE_NEEDED = "gis-laag-kies-uit-meerdere"
 LAYER_UNREADABLE = "gis-laag-onleesbaar"
 LAYER_NO_CRS = "gis-laag-zonder-crs"
 LAYER_BAD_CRS = "gis-laag-ongeldige-crs"

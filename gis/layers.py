@@ -1,7 +1,9 @@
 """Layers: load vector files into RD New GeoDataFrames with metadata and a cached spatial index.
 
-A layer directory holds one layer per ``*.gpkg``, ``*.geojson`` or ``*.shp`` file, named after the file
-stem. A missing CRS is refused; any other CRS is reprojected to EPSG:28992. Invalid geometries are
+A layer directory holds one layer per ``*.gpkg``, ``*.geojson`` or ``*.shp`` file at its top level (not in
+subfolders), named after the file stem; a directory without one is refused, so a mistyped folder never
+replaces the loaded layers with none. A GeoPackage with several layers needs its metadata's ``laag``
+(unless one of them is named like the file): loading only the first would silently drop the others. A missing CRS is refused; any other CRS is reprojected to EPSG:28992. Invalid geometries are
 repaired (``make_valid``, structure method) and counted in ``Layer.warnings``; empty geometries are
 dropped and counted too. A feature's id is its ``id`` column when present (must be unique), else its
 0-based row number in the file.
@@ -30,13 +32,15 @@ from gis import heapgaps
 from gis.errors import (
     LAYER_BAD_CRS,
     LAYER_BAD_NAME,
+    LAYER_CHOICE_NEEDED,
+    LAYER_DIR_EMPTY,
     LAYER_DUPLICATE_ID,
     LAYER_NO_CRS,
     LAYER_NOT_FOUND,
     LAYER_UNREADABLE,
     LayerError,
 )
-from gis.metadata import LayerMeta, metadata_for, read_directory_metadata
+from gis.metadata import DIRECTORY_FILE, SIDECAR_SUFFIX, LayerMeta, metadata_for, read_directory_metadata
 
 LAYER_SUFFIXES = (".gpkg", ".geojson", ".shp")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -170,7 +174,17 @@ def _choose_sublayer(path: Path, wanted: str | None) -> str | None:
                 code=LAYER_NOT_FOUND,
             )
         return wanted
-    return path.stem if path.stem in available else available[0]
+    if len(available) == 1:
+        return available[0]
+    if path.stem in available:
+        return path.stem
+    raise LayerError(
+        f"GeoPackage {path.name} heeft {len(available)} lagen ({', '.join(available)}); kies er één met "
+        f'laag = "..." in {path.stem}{SIDECAR_SUFFIX} of in de tabel [{path.stem}] van {DIRECTORY_FILE}.',
+        code=LAYER_CHOICE_NEEDED,
+        laag=path.stem,
+        lagen=available,
+    )
 
 
 def _feature_ids(name: str, frame: pd.DataFrame) -> list[Any]:
@@ -294,9 +308,12 @@ def read_layers(directory: Path | str) -> dict[str, Layer]:
     directory = Path(directory)
     if not directory.is_dir():
         raise LayerError(f"Lagenmap {directory} bestaat niet.", code=LAYER_NOT_FOUND)
+    files = layer_files(directory)
+    if not files:
+        raise _no_layers(directory)
     tables = read_directory_metadata(directory)
     layers: dict[str, Layer] = {}
-    for path in layer_files(directory):
+    for path in files:
         if path.stem in layers:
             raise LayerError(
                 f"Twee bestanden heten '{path.stem}' in {directory}; één laag per naam.",
@@ -305,6 +322,19 @@ def read_layers(directory: Path | str) -> dict[str, Layer]:
             )
         layers[path.stem] = load_layer(path, directory_tables=tables)
     return layers
+
+
+def _no_layers(directory: Path) -> LayerError:
+    """A directory without layer files is refused: loading it would replace every layer with none."""
+    *first, last = LAYER_SUFFIXES
+    kinds = f"{', '.join(s + '-' for s in first)} en {last}-bestanden"  # .gpkg-, .geojson- en .shp-bestanden
+    nested = sorted(p.name for p in directory.iterdir() if p.is_dir() and layer_files(p))
+    hint = f" De submappen {', '.join(nested)} bevatten wel lagen." if nested else ""
+    return LayerError(
+        f"Geen lagen gevonden in {directory}: Ruimteflow leest {kinds} direct in die map, "
+        f"niet in submappen.{hint}",
+        code=LAYER_DIR_EMPTY,
+    )
 
 
 def load_layers(directory: Path | str) -> dict[str, Layer]:

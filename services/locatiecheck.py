@@ -55,11 +55,15 @@ def postgis_backend(settings: Settings, bind: Any = None) -> Any:
 
 
 def load_into_postgis(settings: Settings, directory: Path | str, *, force: bool = False) -> list[str]:
-    """``ruimteflow gis load DIR``: (re)load the layers of a directory into PostGIS; returns the names loaded."""
+    """``ruimteflow gis load DIR``: (re)load the layers of a directory into PostGIS; returns the names loaded.
+
+    The database is reached first (a refusal before a long read); a directory without layer files is
+    refused by read_layers before the sync, whose prune would otherwise drop every stored layer."""
     from gis.api import read_layers
 
+    backend = postgis_backend(settings)
     layer_dict = read_layers(directory)
-    loaded = postgis_backend(settings).sync(layer_dict, force=force, prune=True)
+    loaded = backend.sync(layer_dict, force=force, prune=True)
     with _lock:
         _catalogs.clear()
     return loaded

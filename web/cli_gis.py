@@ -39,7 +39,8 @@ def cmd_gis_layers(args: argparse.Namespace) -> Any:
 
 
 def cmd_gis_load(args: argparse.Namespace) -> Any:
-    """Load a layer directory into PostGIS (PostgreSQL only); unchanged layers are skipped."""
+    """Load a layer directory into PostGIS (PostgreSQL only); unchanged layers are skipped. A folder without
+    layer files at its top level is refused (gis.layers.read_layers) before anything is touched."""
     from pathlib import Path
 
     from services import locatiecheck
@@ -56,7 +57,8 @@ def cmd_gis_load(args: argparse.Namespace) -> Any:
     if not directory.is_dir():
         raise ValidationError(f"Lagenmap '{args.directory}' bestaat niet.", code="lagenmap-onbekend")
     loaded = locatiecheck.load_into_postgis(settings, directory, force=args.force)
-    catalog = locatiecheck.postgis_catalog(settings, locatiecheck.postgis_backend(settings))
+    # what the load left, read as is: never the bootstrap of postgis_catalog (which loads another folder)
+    catalog = locatiecheck.postgis_backend(settings).catalog()
     return {
         "geladen": loaded,
         "ongewijzigd": sorted(set(catalog) - set(loaded)),
@@ -76,6 +78,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("--layers")
     s.set_defaults(fn=cmd_gis_layers)
     s = g.add_parser("load", parents=[common], help="laad een lagenmap in PostGIS (alleen PostgreSQL)")
-    s.add_argument("directory", help="map met .gpkg/.geojson/.shp-lagen")
+    s.add_argument(
+        "directory", help="map met .gpkg/.geojson/.shp-lagen (direct in de map, niet in submappen)"
+    )
     s.add_argument("--force", action="store_true", help="laad ook ongewijzigde lagen opnieuw")
     s.set_defaults(fn=cmd_gis_load)

@@ -107,3 +107,47 @@ def test_bad_subjects_exit_2_with_a_dutch_message(env, capsys, content, fragment
     path.write_text(content)
     assert main(["gis", "check", str(path)]) == 2
     assert fragment in capsys.readouterr().err
+
+
+def test_a_folder_without_layer_files_exits_2(env, capsys):
+    # was: `gis layers` listed no layers and `gis check` blamed the rules, both about the wrong thing (ops12 F3)
+    path = env / "turbine.geojson"
+    path.write_text(json.dumps(TURBINE))
+    (env / "lagen" / "amsterdam").mkdir(parents=True)
+    (env / "lagen" / "amsterdam" / "panden.geojson").write_text(
+        '{"type": "FeatureCollection", "features": []}'
+    )
+    for command in (["gis", "layers"], ["gis", "check", str(path)]):
+        assert main([*command, "--layers", str(env / "lagen")]) == 2
+        err = capsys.readouterr().err
+        assert (
+            f"Geen lagen gevonden in {env / 'lagen'}" in err
+            and ".gpkg-, .geojson- en .shp-bestanden direct in die map, niet in submappen" in err
+        )
+        assert "De submappen amsterdam bevatten wel lagen." in err
+
+
+def test_a_geopackage_of_several_layers_needs_laag(env, capsys):
+    import geopandas as gpd
+    import pyogrio
+    import shapely
+
+    lagen = env / "lagen"
+    lagen.mkdir()
+    for name, count in (("ligplaatsen", 1), ("verblijfsobjecten", 2)):
+        frame = gpd.GeoDataFrame(
+            {"n": range(count)}, geometry=[shapely.Point(226000, 448000)] * count, crs=28992
+        )
+        pyogrio.write_dataframe(frame, lagen / "bag.gpkg", layer=name)
+    table = '[bag]\nfamilie = "wonen"\nbron = "BAG"\npeildatum = 2024-01-01\nlicentie = "CC0"\n'
+    (lagen / "lagen.toml").write_text(table, encoding="utf-8")
+    assert main(["gis", "layers", "--layers", str(lagen)]) == 2
+    assert (
+        "bag.gpkg heeft 2 lagen (ligplaatsen, verblijfsobjecten); kies er één met laag"
+        in capsys.readouterr().err
+    )
+    (lagen / "lagen.toml").write_text(table + 'laag = "verblijfsobjecten"\n', encoding="utf-8")
+    assert main(["gis", "layers", "--layers", str(lagen), "--json"]) == 0
+    assert [(layer["name"], layer["features"]) for layer in json.loads(capsys.readouterr().out)["lagen"]] == [
+        ("bag", 2)
+    ]

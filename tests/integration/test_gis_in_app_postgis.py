@@ -146,3 +146,39 @@ def test_gis_load_refuses_bad_input(pg_url, tmp_path, capsys):
     assert cli.main(["gis", "load", str(tmp_path), "--database", sqlite]) == 2
     assert "PostgreSQL" in capsys.readouterr().err
     assert not locatiecheck.uses_postgis(Settings(database_url=sqlite))
+
+
+def test_gis_load_of_a_folder_it_cannot_use_leaves_the_layers(pg_gis, tmp_path, capsys):
+    # was: a folder without layer files at its top level dropped every layer, then the report's catalog
+    # loaded the configured folder, exit 0; a multi-layer GeoPackage loaded its first layer (ops12 F3, F4)
+    import geopandas as gpd
+    import pyogrio
+
+    platform, layers, _ = pg_gis
+    url = platform.settings.database_url
+    backend = locatiecheck.postgis_backend(platform.settings)
+    before = (backend.stamp(), sorted(backend.catalog()))
+    capsys.readouterr()
+    (tmp_path / "leeg").mkdir()
+    (tmp_path / "geodata" / "amsterdam").mkdir(parents=True)
+    bag = tmp_path / "bag"
+    bag.mkdir()
+    for name in ("ligplaatsen", "verblijfsobjecten"):
+        frame = gpd.GeoDataFrame({"n": [1]}, geometry=[shapely.Point(226000, 448000)], crs=28992)
+        pyogrio.write_dataframe(frame, tmp_path / "geodata" / "amsterdam" / "bag.gpkg", layer=name)
+        pyogrio.write_dataframe(frame, bag / "bag.gpkg", layer=name)
+    (bag / "lagen.toml").write_text(
+        '[bag]\nfamilie = "wonen"\nbron = "BAG"\npeildatum = 2024-01-01\nlicentie = "CC0"\n'
+    )
+    for folder, fragment in (
+        ("leeg", "Geen lagen gevonden in"),
+        ("geodata", "De submappen amsterdam bevatten wel lagen."),
+        ("bag", "bag.gpkg heeft 2 lagen (ligplaatsen, verblijfsobjecten); kies er één met laag"),
+    ):
+        assert cli.main(["gis", "load", str(tmp_path / folder), "--database", url]) == 2
+        assert fragment in capsys.readouterr().err
+        assert (backend.stamp(), sorted(backend.catalog())) == before
+    directory = demo_layers_dir(Path(platform.settings.instance_dir))
+    assert cli.main(["gis", "load", str(directory), "--database", url, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["geladen"] == [] and report["ongewijzigd"] == sorted(layers) == before[1]

@@ -146,19 +146,65 @@ def test_tree_is_built_once_and_cached():
     assert layer.tree.query(box(-1, -1, 1, 1)).tolist() == [0]
 
 
-def test_multilayer_geopackage_picks_named_or_first(tmp_path: Path):
-    path = tmp_path / "bag.gpkg"
+def _two_layer_geopackage(path: Path) -> Path:
     _write(gpd.GeoDataFrame({"n": [1]}, geometry=[point(0, 0)], crs=28992), path, layer="pand")
     _write(
         gpd.GeoDataFrame({"n": [1, 2]}, geometry=[point(0, 0), point(1, 1)], crs=28992),
         path,
         layer="historie",
     )
-    assert len(load_layer(path, meta=META)) == 1
+    return path
+
+
+def test_multilayer_geopackage_needs_laag(tmp_path: Path):
+    # was: without `laag` the first layer loaded and the others were dropped without a word (review ops12 F4)
+    path = _two_layer_geopackage(tmp_path / "bag.gpkg")
+    with pytest.raises(LayerError) as caught:
+        load_layer(path, meta=META)
+    assert caught.value.code == errors.LAYER_CHOICE_NEEDED
+    assert "2 lagen (pand, historie)" in caught.value.detail
+    assert 'laag = "..." in bag.meta.toml of in de tabel [bag] van lagen.toml' in caught.value.detail
     assert len(load_layer(path, meta=META, sublayer="historie")) == 2
     with pytest.raises(LayerError) as caught:
         load_layer(path, meta=META, sublayer="verboden")
     assert caught.value.code == errors.LAYER_NOT_FOUND
+
+
+def test_multilayer_geopackage_in_a_directory(tmp_path: Path):
+    _two_layer_geopackage(tmp_path / "bag.gpkg")
+    table = LAGEN.split("[punten]")[0].replace("[zones]", "[bag]")
+    (tmp_path / "lagen.toml").write_text(table, encoding="utf-8")
+    with pytest.raises(LayerError) as caught:
+        load_layers(tmp_path)
+    assert caught.value.code == errors.LAYER_CHOICE_NEEDED
+    (tmp_path / "lagen.toml").write_text(table + 'laag = "historie"\n', encoding="utf-8")
+    assert len(load_layers(tmp_path)["bag"]) == 2
+
+
+def test_single_layer_or_the_one_named_like_the_file(tmp_path: Path):
+    single = _write(
+        gpd.GeoDataFrame({"n": [1]}, geometry=[point(0, 0)], crs=28992), tmp_path / "a.gpkg", layer="iets"
+    )
+    assert len(load_layer(single, meta=META)) == 1
+    assert len(load_layer(_two_layer_geopackage(tmp_path / "pand.gpkg"), meta=META)) == 1
+
+
+def test_directory_without_layer_files_is_refused(tmp_path: Path):
+    # was: an empty dict, which `gis load` synced with prune (every layer dropped) (review ops12 F3)
+    (tmp_path / "lagen.toml").write_text(LAGEN, encoding="utf-8")
+    nested = tmp_path / "amsterdam"
+    nested.mkdir()
+    _write(gpd.GeoDataFrame({"n": [1]}, geometry=[point(0, 0)], crs=28992), nested / "zones.gpkg")
+    (tmp_path / "leeg").mkdir()
+    with pytest.raises(LayerError) as caught:
+        load_layers(tmp_path)
+    assert caught.value.code == errors.LAYER_DIR_EMPTY
+    assert caught.value.detail.startswith(f"Geen lagen gevonden in {tmp_path}: ")
+    assert ".gpkg-, .geojson- en .shp-bestanden direct in die map, niet in submappen" in caught.value.detail
+    assert "De submappen amsterdam bevatten wel lagen." in caught.value.detail
+    with pytest.raises(LayerError) as caught:
+        LayerCache().get(tmp_path / "leeg")
+    assert caught.value.code == errors.LAYER_DIR_EMPTY and "bevatten wel" not in caught.value.detail
 
 
 def test_missing_paths(tmp_path: Path):
