@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from processes.errors import ValidationError
+from services.config_values import choice, number
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: The models and their configuration files as shipped in the source tree (a checkout, an editable install).
@@ -71,25 +72,10 @@ _INT_SETTINGS = (
 )
 
 
+#: the values of RUIMTEFLOW_SMTP_TLS (services.mail.transport refuses any other)
+SMTP_TLS_CHOICES = ("starttls", "ssl", "geen")
+
 _ZGW_APIS = ("zaken", "catalogi", "documenten", "besluiten")
-
-
-def _number(env: Any, key: str, kind: type[int] | type[float]) -> int | float:
-    """The number in environment variable ``key``, refused with a Dutch message when it is not a
-    non-negative number of that kind (every numeric setting counts or measures something)."""
-    text = env[key].strip()
-    try:
-        value = kind(text)
-    except ValueError:
-        soort = "een geheel getal" if kind is int else "een getal"
-        raise ValidationError(
-            f"{key} moet {soort} zijn, niet {text!r}.", code="instelling-ongeldig"
-        ) from None
-    if not 0 <= value < float("inf"):
-        raise ValidationError(
-            f"{key} moet nul of meer zijn en eindig (nu {text}).", code="instelling-ongeldig"
-        )
-    return value
 
 
 def _zgw_from_env(env: Any) -> dict[str, str]:
@@ -106,6 +92,24 @@ def _zgw_from_env(env: Any) -> dict[str, str]:
     for name in ("client_id", "secret", "catalogus_domein", "rsin", "mapping_file", "selectielijst_url"):
         if f"RUIMTEFLOW_ZGW_{name.upper()}" in env:
             values[f"zgw_{name}"] = env[f"RUIMTEFLOW_ZGW_{name.upper()}"]
+    return values
+
+
+def _typed_from_env(env: Any) -> dict[str, Any]:
+    """The settings of a kind other than free text (numbers, choices), each read and checked by
+    services.config_values: a wrong value is refused by name."""
+    values: dict[str, Any] = {}
+    for name in _INT_SETTINGS:
+        if f"RUIMTEFLOW_{name.upper()}" in env:
+            values[name] = number(env, f"RUIMTEFLOW_{name.upper()}", int)
+    if "RUIMTEFLOW_SMTP_TLS" in env:  # a typo must not send the login and mails in clear text
+        values["smtp_tls"] = choice(env, "RUIMTEFLOW_SMTP_TLS", SMTP_TLS_CHOICES)
+    if "RUIMTEFLOW_SCRIPT_CPU_SECONDS" in env:
+        values["script_cpu_seconds"] = number(env, "RUIMTEFLOW_SCRIPT_CPU_SECONDS", float)
+    if "RUIMTEFLOW_SCHEDULER_INTERVAL" in env:
+        values["scheduler_interval"] = number(env, "RUIMTEFLOW_SCHEDULER_INTERVAL", float)
+    if "RUIMTEFLOW_SCHEDULER_IN_WEB" in env:
+        values["scheduler_in_web"] = env["RUIMTEFLOW_SCHEDULER_IN_WEB"] != "0"
     return values
 
 
@@ -321,9 +325,6 @@ class Settings:
             "oidc_button_label": env.get("RUIMTEFLOW_OIDC_BUTTON_LABEL") or cls.oidc_button_label,
             "secure_cookies": env.get("RUIMTEFLOW_SECURE_COOKIES", "") == "1",
         }
-        for name in _INT_SETTINGS:
-            if f"RUIMTEFLOW_{name.upper()}" in env:
-                values[name] = _number(env, f"RUIMTEFLOW_{name.upper()}", int)
         values["gemeente_contact"] = env.get("RUIMTEFLOW_GEMEENTE_CONTACT", "")
         values.update(_model_folder(env))
         for name, key in (
@@ -334,7 +335,6 @@ class Settings:
             ("gemeente_naam", "RUIMTEFLOW_GEMEENTE_NAAM"),
             ("rechtbank", "RUIMTEFLOW_RECHTBANK"),
             ("smtp_host", "RUIMTEFLOW_SMTP_HOST"),
-            ("smtp_tls", "RUIMTEFLOW_SMTP_TLS"),
             ("smtp_user", "RUIMTEFLOW_SMTP_USER"),
             ("smtp_password", "RUIMTEFLOW_SMTP_PASSWORD"),
             ("mail_sender", "RUIMTEFLOW_MAIL_SENDER"),
@@ -346,12 +346,7 @@ class Settings:
             if key in env:
                 values[name] = env[key]
         values.update(_zgw_from_env(env))
-        if "RUIMTEFLOW_SCRIPT_CPU_SECONDS" in env:
-            values["script_cpu_seconds"] = _number(env, "RUIMTEFLOW_SCRIPT_CPU_SECONDS", float)
-        if "RUIMTEFLOW_SCHEDULER_INTERVAL" in env:
-            values["scheduler_interval"] = _number(env, "RUIMTEFLOW_SCHEDULER_INTERVAL", float)
-        if "RUIMTEFLOW_SCHEDULER_IN_WEB" in env:
-            values["scheduler_in_web"] = env["RUIMTEFLOW_SCHEDULER_IN_WEB"] != "0"
+        values.update(_typed_from_env(env))
         values.update({k: v for k, v in overrides.items() if v is not None})
         if values["oidc_create_initiators"] and not values["oidc_username_claim"]:
             raise ValidationError(

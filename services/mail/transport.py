@@ -11,6 +11,8 @@ from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 from typing import Any
 
+from processes.errors import ValidationError
+from services.config import SMTP_TLS_CHOICES
 from services.mail.render import Mail
 from services.outbox import deadline
 
@@ -61,6 +63,11 @@ def send(settings: Any, msg: EmailMessage, name: str) -> str:
         return str(target)
     port = int(getattr(settings, "smtp_port", 0) or 0)
     tls = str(getattr(settings, "smtp_tls", "starttls") or "geen")
+    if tls not in SMTP_TLS_CHOICES:  # never fall through to clear text on a value it does not know
+        raise ValidationError(
+            f"RUIMTEFLOW_SMTP_TLS moet starttls, ssl of geen zijn, niet {tls!r}; er is niets verstuurd.",
+            code="instelling-ongeldig",
+        )
     context = ssl.create_default_context()
     smtp: smtplib.SMTP
     found = deadline.current()
