@@ -72,6 +72,9 @@ _INT_SETTINGS = (
 )
 
 
+#: The published development value of RUIMTEFLOW_SECRET_KEY: anyone can sign a session cookie with it.
+DEV_SECRET_KEY = "dev-only-change-me"
+
 #: the values of RUIMTEFLOW_SMTP_TLS (services.mail.transport refuses any other)
 SMTP_TLS_CHOICES = ("starttls", "ssl", "geen")
 
@@ -127,8 +130,8 @@ class Settings:
     gis_layers_dir: str = ""
     #: TOML file with the conflict rules (empty = the shipped default rule set).
     gis_rules_file: str = ""
-    #: Secret for session cookies and CSRF tokens.
-    secret_key: str = "dev-only-change-me"
+    #: Secret for session cookies and CSRF tokens (`serve` on a host other than loopback refuses the default).
+    secret_key: str = DEV_SECRET_KEY
     #: Seconds between scheduler passes (timers) in `serve` and `worker`.
     scheduler_interval: float = 5.0
     #: Run the in-process scheduler thread inside `serve`.

@@ -41,6 +41,15 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def is_local_request(host_url: str) -> bool:
+    """Whether the request at ``host_url`` names a loopback host (asked for on this machine)."""
+    try:
+        host = urlsplit(host_url).hostname
+    except ValueError:  # a malformed Host header
+        return False
+    return bool(host) and is_loopback(str(host))
+
+
 def _is_trusted(settings: Any, host: str) -> bool:
     return is_loopback(host) or host.lower().rstrip(".") in trusted_hosts(settings)
 

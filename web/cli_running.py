@@ -32,6 +32,35 @@ def _warn_base_url(settings: Any, host: str | None = None, port: int = 0) -> Non
         print(warning, file=sys.stderr)
 
 
+def _refuse_default_key(settings: Any, host: str) -> None:
+    """`serve` reachable from elsewhere (a host other than loopback, a public RUIMTEFLOW_BASE_URL, or a
+    trusted reverse proxy in front) refuses an empty or the published development secret key: with it
+    anyone can sign a session cookie (a login's, a submitted application's). ``make run`` keeps working."""
+    from urllib.parse import urlsplit
+
+    from processes.errors import ValidationError
+    from services.config import DEV_SECRET_KEY
+    from services.public_url import is_loopback
+
+    if settings.secret_key.strip() and settings.secret_key != DEV_SECRET_KEY:
+        return
+    public_base = urlsplit(settings.base_url).hostname if settings.base_url else None
+    if (
+        is_loopback(host)
+        and not (public_base and not is_loopback(public_base))
+        and not settings.trusted_proxy_hops
+    ):
+        return
+    where = f"op {host}" if not is_loopback(host) else "achter een proxy of op een publiek adres"
+    raise ValidationError(
+        "RUIMTEFLOW_SECRET_KEY is niet ingesteld (of is de openbare ontwikkelwaarde) en serve is bereikbaar "
+        f"{where}: iedereen kan dan een sessiecookie vervalsen. Stel een lange willekeurige waarde in, "
+        "bijvoorbeeld: export RUIMTEFLOW_SECRET_KEY=\"$(python3 -c 'import secrets; "
+        "print(secrets.token_urlsafe(48))')\" (in elk proces dezelfde), of luister alleen op 127.0.0.1.",
+        code="geheime-sleutel-ontbreekt",
+    )
+
+
 def cmd_migrate(args: argparse.Namespace) -> Any:
     from services.store import db
 
@@ -48,6 +77,7 @@ def cmd_serve(args: argparse.Namespace) -> Any:
     from web.server import ServerOptions, serve
 
     settings = Settings.from_env(database_url=args.database)
+    _refuse_default_key(settings, args.host)
     _warn_base_url(settings, args.host, args.port)
     options = ServerOptions(
         host=args.host,

@@ -155,6 +155,7 @@ def test_the_base_url_warning_is_printed_once_off_loopback(
     monkeypatch.delenv("RUIMTEFLOW_BASE_URL", raising=False)
     monkeypatch.setenv("RUIMTEFLOW_SCHEDULER_IN_WEB", "1")
     monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
+    monkeypatch.setenv("RUIMTEFLOW_SECRET_KEY", "a-long-random-test-key")  # on 0.0.0.0 serve demands one
     seen: list[str] = []
 
     def run(_server: RuimteflowServer) -> None:

@@ -6,6 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from processes.errors import Unauthorized
 from services import sessions
+from services.config import DEV_SECRET_KEY
+from services.public_url import is_local_request
 from services.ratelimit import TooManyAttempts
 from web import session_auth
 from web.faces import oidc
@@ -13,7 +15,6 @@ from web.faces.login import finish_login, home_of
 from web.faces.security import current_user, platform, safe_next
 
 bp = Blueprint("auth", __name__)
-DEV_SECRET = "dev-only-change-me"
 
 
 @bp.get("/")
@@ -25,8 +26,9 @@ def home():  # type: ignore[no-untyped-def]
 
 
 def _demo_hint() -> bool:
-    """Show the demo accounts only on a development setup (the default secret key)."""
-    return platform().settings.secret_key == DEV_SECRET
+    """Show the demo accounts only on a development setup: the default secret key, asked for on this machine
+    (not through a proxy that makes a loopback `serve` public, or a gunicorn started without `serve`)."""
+    return platform().settings.secret_key == DEV_SECRET_KEY and is_local_request(request.host_url)
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])

@@ -1,0 +1,75 @@
+"""`serve` reachable from elsewhere refuses the published development secret key and an empty one: anyone
+could sign a session cookie with it and open /aanvragen/<proc>/ontvangen for any case id, which shows its
+volgcode (review ops12, F2). On this machine only (`make run`: 127.0.0.1) it still starts without one."""
+
+from __future__ import annotations
+
+import pytest
+
+from web import cli, create_app
+
+DEV_SECRET_KEY = "dev-only-change-me"  # the published development value (services.config)
+
+
+@pytest.fixture
+def started(monkeypatch, tmp_path):
+    """serve's arguments up to the web server, which is not started: the calls of web.server.serve."""
+    calls: list[object] = []
+    monkeypatch.setattr("web.server.serve", lambda settings, options, database=None: calls.append(options))
+    monkeypatch.delenv("RUIMTEFLOW_SECRET_KEY", raising=False)
+    monkeypatch.delenv("RUIMTEFLOW_BASE_URL", raising=False)
+    monkeypatch.delenv("RUIMTEFLOW_TRUSTED_PROXY_HOPS", raising=False)
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
+    return calls
+
+
+def _serve(host: str, tmp_path) -> int:
+    return cli.main(
+        ["serve", "--host", host, "--port", "7151", "--database", f"sqlite:///{tmp_path / 's.db'}"]
+    )
+
+
+@pytest.mark.parametrize("key", [None, "", DEV_SECRET_KEY])
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.7", "::", "ruimteflow.example.nl"])
+def test_serve_on_a_public_host_refuses_a_missing_or_default_key(
+    started, monkeypatch, tmp_path, capsys, key, host
+):
+    if key is not None:
+        monkeypatch.setenv("RUIMTEFLOW_SECRET_KEY", key)
+    assert _serve(host, tmp_path) == 2
+    err = capsys.readouterr().err
+    assert "RUIMTEFLOW_SECRET_KEY is niet ingesteld" in err
+    assert "secrets.token_urlsafe" in err  # says how to make one
+    assert started == []
+    assert not (tmp_path / "s.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("RUIMTEFLOW_BASE_URL", "https://ruimteflow.example.nl"), ("RUIMTEFLOW_TRUSTED_PROXY_HOPS", "1")],
+)
+def test_serve_on_loopback_behind_a_proxy_refuses_the_default_key(
+    started, monkeypatch, tmp_path, name, value
+):
+    monkeypatch.setenv(name, value)
+    assert _serve("127.0.0.1", tmp_path) == 2
+    assert started == []
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.1.2.3", "::1", "localhost"])
+def test_serve_on_loopback_starts_without_a_key(started, tmp_path, host):
+    assert _serve(host, tmp_path) == 0
+    assert len(started) == 1
+
+
+def test_serve_on_a_public_host_starts_with_its_own_key(started, monkeypatch, tmp_path):
+    monkeypatch.setenv("RUIMTEFLOW_SECRET_KEY", "een-lange-willekeurige-waarde")
+    assert _serve("0.0.0.0", tmp_path) == 0
+    assert len(started) == 1
+
+
+def test_the_demo_accounts_are_listed_only_to_a_request_on_this_machine(platform):
+    client = create_app(platform.settings, platform=platform).test_client()
+    assert platform.settings.secret_key == DEV_SECRET_KEY
+    assert b"Demo-accounts" in client.get("/inloggen", base_url="http://127.0.0.1:5000").data
+    assert b"Demo-accounts" not in client.get("/inloggen", base_url="https://ruimteflow.example.nl").data
