@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from processes.errors import ValidationError
-from services.config_values import choice, number
+from services.config_values import typed_from_env
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: The models and their configuration files as shipped in the source tree (a checkout, an editable install).
@@ -44,39 +44,8 @@ def _model_folder(env: Any) -> dict[str, Path]:
     return {"bpmn_dir": folder}
 
 
-#: Whole-number settings read from RUIMTEFLOW_<NAME IN CAPITALS>.
-_INT_SETTINGS = (
-    "hot_instances",
-    "status_max_wrong_codes",
-    "status_wrong_code_window",
-    "session_idle_minutes",
-    "session_max_hours",
-    "login_max_failures_per_account",
-    "login_max_failures_per_address",
-    "login_window_minutes",
-    "trusted_proxy_hops",
-    "outbox_max_attempts",
-    "outbox_backoff_seconds",
-    "outbox_backoff_max_seconds",
-    "outbox_batch",
-    "smtp_port",
-    "mail_deadline_days",
-    "tracking_link_requests_per_hour",
-    "applications_per_address_per_hour",
-    "applications_per_email_per_hour",
-    "status_messages_per_case_per_day",
-    "max_geometry_vertices",
-    "max_geometry_bytes",
-    "volgcode_geldig_dagen",
-    "outbox_bewaar_dagen",
-)
-
-
 #: The published development value of RUIMTEFLOW_SECRET_KEY: anyone can sign a session cookie with it.
 DEV_SECRET_KEY = "dev-only-change-me"
-
-#: the values of RUIMTEFLOW_SMTP_TLS (services.mail.transport refuses any other)
-SMTP_TLS_CHOICES = ("starttls", "ssl", "geen")
 
 _ZGW_APIS = ("zaken", "catalogi", "documenten", "besluiten")
 
@@ -92,27 +61,9 @@ def _zgw_from_env(env: Any) -> dict[str, str]:
             values[f"zgw_{api}_url"] = env[key]
         elif base:
             values[f"zgw_{api}_url"] = f"{base}/{api}/api/v1/"
-    for name in ("client_id", "secret", "catalogus_domein", "rsin", "mapping_file", "selectielijst_url"):
+    for name in ("client_id", "secret", "rsin", "selectielijst_url"):
         if f"RUIMTEFLOW_ZGW_{name.upper()}" in env:
             values[f"zgw_{name}"] = env[f"RUIMTEFLOW_ZGW_{name.upper()}"]
-    return values
-
-
-def _typed_from_env(env: Any) -> dict[str, Any]:
-    """The settings of a kind other than free text (numbers, choices), each read and checked by
-    services.config_values: a wrong value is refused by name."""
-    values: dict[str, Any] = {}
-    for name in _INT_SETTINGS:
-        if f"RUIMTEFLOW_{name.upper()}" in env:
-            values[name] = number(env, f"RUIMTEFLOW_{name.upper()}", int)
-    if "RUIMTEFLOW_SMTP_TLS" in env:  # a typo must not send the login and mails in clear text
-        values["smtp_tls"] = choice(env, "RUIMTEFLOW_SMTP_TLS", SMTP_TLS_CHOICES)
-    if "RUIMTEFLOW_SCRIPT_CPU_SECONDS" in env:
-        values["script_cpu_seconds"] = number(env, "RUIMTEFLOW_SCRIPT_CPU_SECONDS", float)
-    if "RUIMTEFLOW_SCHEDULER_INTERVAL" in env:
-        values["scheduler_interval"] = number(env, "RUIMTEFLOW_SCHEDULER_INTERVAL", float)
-    if "RUIMTEFLOW_SCHEDULER_IN_WEB" in env:
-        values["scheduler_in_web"] = env["RUIMTEFLOW_SCHEDULER_IN_WEB"] != "0"
     return values
 
 
@@ -313,26 +264,19 @@ class Settings:
         env = os.environ
         values: dict[str, Any] = {
             "database_url": env.get("DATABASE_URL", ""),
-            "gis_layers_dir": env.get("RUIMTEFLOW_GIS_LAYERS", ""),
-            "gis_rules_file": env.get("RUIMTEFLOW_GIS_RULES", ""),
             "secret_key": env.get("RUIMTEFLOW_SECRET_KEY", cls.secret_key),
             "tile_url": env.get("RUIMTEFLOW_TILE_URL", ""),
-            "base_url": env.get("RUIMTEFLOW_BASE_URL", ""),
-            "oidc_issuer": env.get("RUIMTEFLOW_OIDC_ISSUER", ""),
             "oidc_client_id": env.get("RUIMTEFLOW_OIDC_CLIENT_ID", ""),
             "oidc_client_secret": env.get("RUIMTEFLOW_OIDC_CLIENT_SECRET", ""),
             "oidc_scope": env.get("RUIMTEFLOW_OIDC_SCOPE", ""),
             "oidc_username_claim": env.get("RUIMTEFLOW_OIDC_USERNAME_CLAIM", ""),
-            "oidc_create_initiators": env.get("RUIMTEFLOW_OIDC_CREATE_INITIATORS", "") == "1",
             "oidc_email_domains": env.get("RUIMTEFLOW_OIDC_EMAIL_DOMAINS", ""),
             "oidc_button_label": env.get("RUIMTEFLOW_OIDC_BUTTON_LABEL") or cls.oidc_button_label,
-            "secure_cookies": env.get("RUIMTEFLOW_SECURE_COOKIES", "") == "1",
         }
         values["gemeente_contact"] = env.get("RUIMTEFLOW_GEMEENTE_CONTACT", "")
         values.update(_model_folder(env))
         for name, key in (
             ("document_store_dir", "RUIMTEFLOW_DOCUMENT_STORE"),
-            ("documenttypen_file", "RUIMTEFLOW_DOCUMENTTYPEN"),
             ("clamd_address", "RUIMTEFLOW_CLAMD"),
             ("besluit_templates_dir", "RUIMTEFLOW_BESLUIT_TEMPLATES"),
             ("gemeente_naam", "RUIMTEFLOW_GEMEENTE_NAAM"),
@@ -344,14 +288,13 @@ class Settings:
             ("mail_templates_dir", "RUIMTEFLOW_MAIL_TEMPLATES"),
             ("mail_outbox_dir", "RUIMTEFLOW_MAIL_OUTBOX"),
             ("trusted_hosts", "RUIMTEFLOW_TRUSTED_HOSTS"),
-            ("bewaartermijn_standaard", "RUIMTEFLOW_BEWAARTERMIJN_STANDAARD"),
         ):
             if key in env:
                 values[name] = env[key]
         values.update(_zgw_from_env(env))
-        values.update(_typed_from_env(env))
+        values.update(typed_from_env(env))
         values.update({k: v for k, v in overrides.items() if v is not None})
-        if values["oidc_create_initiators"] and not values["oidc_username_claim"]:
+        if values.get("oidc_create_initiators") and not values["oidc_username_claim"]:
             raise ValidationError(
                 "RUIMTEFLOW_OIDC_CREATE_INITIATORS=1 (een DigiD/eHerkenning-makelaar) vraagt "
                 "RUIMTEFLOW_OIDC_USERNAME_CLAIM, de claim die de persoon aanduidt (bijvoorbeeld sub).",

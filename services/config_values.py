@@ -5,9 +5,43 @@ the web factory does not start. ``services.config.Settings.from_env`` is the onl
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from processes.errors import ValidationError
+from processes.termijnen.datums import iso_duur
+
+#: the values of RUIMTEFLOW_SMTP_TLS (services.mail.transport refuses any other)
+SMTP_TLS_CHOICES = ("starttls", "ssl", "geen")
+
+#: Whole-number settings read from RUIMTEFLOW_<NAME IN CAPITALS>.
+_INT_SETTINGS = (
+    "hot_instances",
+    "status_max_wrong_codes",
+    "status_wrong_code_window",
+    "session_idle_minutes",
+    "session_max_hours",
+    "login_max_failures_per_account",
+    "login_max_failures_per_address",
+    "login_window_minutes",
+    "trusted_proxy_hops",
+    "outbox_max_attempts",
+    "outbox_backoff_seconds",
+    "outbox_backoff_max_seconds",
+    "outbox_batch",
+    "smtp_port",
+    "mail_deadline_days",
+    "tracking_link_requests_per_hour",
+    "applications_per_address_per_hour",
+    "applications_per_email_per_hour",
+    "status_messages_per_case_per_day",
+    "max_geometry_vertices",
+    "max_geometry_bytes",
+    "volgcode_geldig_dagen",
+    "outbox_bewaar_dagen",
+)
+
 
 #: the words a yes/no setting accepts (compared without case and surrounding spaces)
 _YES = ("1", "true", "ja", "yes", "on")
@@ -52,3 +86,111 @@ def choice(env: Any, key: str, choices: tuple[str, ...]) -> str:
         names = ", ".join(choices[:-1]) + f" of {choices[-1]}"
         raise invalid(f"{key} moet {names} zijn, niet {env[key]!r}.")
     return text
+
+
+def at_least_one(env: Any, key: str) -> float:
+    """A number of seconds above zero (``RUIMTEFLOW_SCHEDULER_INTERVAL=0`` made the timer loop spin)."""
+    value = number(env, key, float)
+    if value <= 0:
+        raise invalid(f"{key} moet groter dan nul zijn (nu {env[key].strip()}).")
+    return value
+
+
+def port(env: Any, key: str) -> int:
+    """A TCP port, 1 to 65535."""
+    value = int(number(env, key, int))
+    if not 1 <= value <= 65535:
+        raise invalid(f"{key} moet een poort van 1 tot en met 65535 zijn (nu {value}).")
+    return value
+
+
+def url(env: Any, key: str) -> str:
+    """An http(s) address with a host, or empty (not set)."""
+    text = env[key].strip()
+    if not text:
+        return ""
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:  # an unclosed IPv6 bracket, a port that is no number
+        host = None
+    if parts.scheme not in ("http", "https") or not host:
+        raise invalid(
+            f"{key} moet een http(s)-adres met een host zijn, zoals https://ruimteflow.gemeente.nl, niet {text!r}."
+        )
+    return text
+
+
+def existing(env: Any, key: str, *, folder: bool) -> str:
+    """The path of an existing folder (``folder``) or file, or empty (not set: the default)."""
+    text = env[key].strip()
+    if text and not (Path(text).expanduser().is_dir() if folder else Path(text).expanduser().is_file()):
+        soort = "map" if folder else "bestand"
+        raise invalid(f"{key}: het {soort} '{text}' bestaat niet of is geen {soort}.")
+    return text
+
+
+def duration(env: Any, key: str) -> str:
+    """An ISO 8601 duration of whole years, months, weeks and days (P5Y, P18M), or empty (not set)."""
+    text = env[key].strip()
+    if text and iso_duur(text) is None:
+        raise invalid(
+            f"{key}: '{text}' is geen bewaartermijn; gebruik een ISO 8601-duur in jaren, maanden, weken of "
+            "dagen, bijvoorbeeld P1Y, P18M of P5Y."
+        )
+    return text
+
+
+def catalogus_domein(domein: str, waar: str = "") -> str:
+    """The domain of a ZGW catalogus: 1 to 5 capitals (the Catalogi API's rule); ``waar`` starts the refusal."""
+    if not (1 <= len(domein) <= 5 and domein.isascii() and domein.isalpha() and domein.isupper()):
+        raise invalid(f"{waar}Het catalogusdomein '{domein}' moet uit 1 tot 5 hoofdletters bestaan.")
+    return domein
+
+
+#: yes/no settings (flag)
+_FLAGS = {
+    "secure_cookies": "RUIMTEFLOW_SECURE_COOKIES",
+    "scheduler_in_web": "RUIMTEFLOW_SCHEDULER_IN_WEB",
+    "oidc_create_initiators": "RUIMTEFLOW_OIDC_CREATE_INITIATORS",
+}
+#: http(s) addresses, empty = not set
+_URLS = {"base_url": "RUIMTEFLOW_BASE_URL", "oidc_issuer": "RUIMTEFLOW_OIDC_ISSUER"}
+#: files and folders that must exist when set: (variable, is a folder)
+_PATHS = {
+    "gis_layers_dir": ("RUIMTEFLOW_GIS_LAYERS", True),
+    "gis_rules_file": ("RUIMTEFLOW_GIS_RULES", False),
+    "documenttypen_file": ("RUIMTEFLOW_DOCUMENTTYPEN", False),
+    "zgw_mapping_file": ("RUIMTEFLOW_ZGW_MAPPING_FILE", False),
+}
+
+
+def typed_from_env(env: Any) -> dict[str, Any]:
+    """The settings of a kind other than free text (numbers, choices), each read and checked here: a wrong value is refused by name."""
+    values: dict[str, Any] = {}
+    for name in _INT_SETTINGS:
+        if f"RUIMTEFLOW_{name.upper()}" in env:
+            values[name] = number(env, f"RUIMTEFLOW_{name.upper()}", int)
+    if "RUIMTEFLOW_SMTP_TLS" in env:  # a typo must not send the login and mails in clear text
+        values["smtp_tls"] = choice(env, "RUIMTEFLOW_SMTP_TLS", SMTP_TLS_CHOICES)
+    if "RUIMTEFLOW_SMTP_PORT" in env:
+        values["smtp_port"] = port(env, "RUIMTEFLOW_SMTP_PORT")
+    if "RUIMTEFLOW_SCRIPT_CPU_SECONDS" in env:
+        values["script_cpu_seconds"] = number(env, "RUIMTEFLOW_SCRIPT_CPU_SECONDS", float)
+    if "RUIMTEFLOW_SCHEDULER_INTERVAL" in env:  # 0 made the timer loop spin
+        values["scheduler_interval"] = at_least_one(env, "RUIMTEFLOW_SCHEDULER_INTERVAL")
+    for name, key in _FLAGS.items():
+        if key in env:
+            values[name] = flag(env, key)
+    for name, key in _URLS.items():
+        if key in env:
+            values[name] = url(env, key)
+    for name, (key, folder) in _PATHS.items():
+        if key in env:
+            values[name] = existing(env, key, folder=folder)
+    if "RUIMTEFLOW_BEWAARTERMIJN_STANDAARD" in env:
+        values["bewaartermijn_standaard"] = duration(env, "RUIMTEFLOW_BEWAARTERMIJN_STANDAARD")
+    if "RUIMTEFLOW_ZGW_CATALOGUS_DOMEIN" in env:
+        domein = env["RUIMTEFLOW_ZGW_CATALOGUS_DOMEIN"].strip()
+        values["zgw_catalogus_domein"] = catalogus_domein(domein, "RUIMTEFLOW_ZGW_CATALOGUS_DOMEIN: ")
+    return values

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from processes.errors import ValidationError
-from services.config import SMTP_TLS_CHOICES
+from services.config_values import SMTP_TLS_CHOICES
 from services.mail.render import Mail
 from services.outbox import deadline
 

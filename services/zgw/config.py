@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from processes.errors import ValidationError
+from services.config_values import catalogus_domein
 
 APIS = ("zaken", "catalogi", "documenten", "besluiten")
 
@@ -84,8 +85,10 @@ def zgw_config(settings: Any) -> ZgwConfig | None:
         env = ", ".join(f"RUIMTEFLOW_{n.upper()}" for n in missing)
         raise ZgwConfigError(f"De ZGW-configuratie is onvolledig: {env} ontbreekt.")
     domein = str(getattr(settings, "zgw_catalogus_domein", "") or "RFLOW")
-    if not (1 <= len(domein) <= 5 and domein.isascii() and domein.isalpha() and domein.isupper()):
-        raise ZgwConfigError(f"Het catalogusdomein '{domein}' moet uit 1 tot 5 hoofdletters bestaan.")
+    try:
+        catalogus_domein(domein)
+    except ValidationError as exc:  # settings made by hand, not read by Settings.from_env
+        raise ZgwConfigError(exc.detail) from None
     return ZgwConfig(
         zaken_url=_root("RUIMTEFLOW_ZGW_ZAKEN_URL", names["zgw_zaken_url"]),
         catalogi_url=_root("RUIMTEFLOW_ZGW_CATALOGI_URL", names["zgw_catalogi_url"]),

@@ -1,0 +1,88 @@
+"""Documented settings of a kind (yes/no, URL, port, interval, duration, domain, file or folder) refuse a
+value of another kind by name, as a bad number does (code instelling-ongeldig, CLI exit code 2); they
+were accepted silently: RUIMTEFLOW_SECURE_COOKIES=true was read as no, RUIMTEFLOW_SCHEDULER_INTERVAL=0
+made the timer loop spin, a missing GIS folder fell back to the demo layers (review ops12, F5)."""
+
+from __future__ import annotations
+
+import pytest
+
+from processes.errors import ValidationError
+from services.config import Settings
+from web import cli
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "fragment"),
+    [
+        ("RUIMTEFLOW_SECURE_COOKIES", "waar", "moet 1 of 0 zijn"),
+        ("RUIMTEFLOW_SCHEDULER_IN_WEB", "uit", "moet 1 of 0 zijn"),
+        ("RUIMTEFLOW_OIDC_CREATE_INITIATORS", "2", "moet 1 of 0 zijn"),
+        ("RUIMTEFLOW_SCHEDULER_INTERVAL", "0", "groter dan nul"),
+        ("RUIMTEFLOW_BASE_URL", "notaurl", "http(s)-adres"),
+        ("RUIMTEFLOW_BASE_URL", "ftp://ruimteflow.example.nl", "http(s)-adres"),
+        ("RUIMTEFLOW_OIDC_ISSUER", "notaurl", "http(s)-adres"),
+        ("RUIMTEFLOW_OIDC_ISSUER", "https://", "http(s)-adres"),
+        ("RUIMTEFLOW_SMTP_PORT", "99999", "1 tot en met 65535"),
+        ("RUIMTEFLOW_SMTP_PORT", "0", "1 tot en met 65535"),
+        ("RUIMTEFLOW_ZGW_CATALOGUS_DOMEIN", "toolongdomain", "1 tot 5 hoofdletters"),
+        ("RUIMTEFLOW_BEWAARTERMIJN_STANDAARD", "5jaar", "geen bewaartermijn"),
+        ("RUIMTEFLOW_GIS_LAYERS", "/bestaat/niet", "bestaat niet"),
+        ("RUIMTEFLOW_GIS_RULES", "/bestaat/niet.toml", "bestaat niet"),
+        ("RUIMTEFLOW_DOCUMENTTYPEN", "/bestaat/niet.toml", "bestaat niet"),
+        ("RUIMTEFLOW_ZGW_MAPPING_FILE", "/bestaat/niet.toml", "bestaat niet"),
+    ],
+)
+def test_a_value_of_another_kind_is_refused_by_name(monkeypatch, key, value, fragment):
+    monkeypatch.setenv(key, value)
+    with pytest.raises(ValidationError) as caught:
+        Settings.from_env()
+    assert key in str(caught.value)
+    assert fragment in str(caught.value)
+    assert caught.value.code == "instelling-ongeldig"
+
+
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [("1", True), ("true", True), ("Ja", True), ("YES", True), (" on ", True)]
+    + [("0", False), ("False", False), ("nee", False), ("no", False), ("OFF", False)],
+)
+def test_a_yes_or_no_setting_takes_the_usual_words(monkeypatch, value, read):
+    for key in ("RUIMTEFLOW_SECURE_COOKIES", "RUIMTEFLOW_SCHEDULER_IN_WEB"):
+        monkeypatch.setenv(key, value)
+    settings = Settings.from_env()
+    assert settings.secure_cookies is read
+    assert settings.scheduler_in_web is read
+
+
+def test_good_values_are_read(monkeypatch, tmp_path):
+    (tmp_path / "regels.toml").write_text("")
+    monkeypatch.setenv("RUIMTEFLOW_BASE_URL", "https://ruimteflow.example.nl")
+    monkeypatch.setenv("RUIMTEFLOW_OIDC_ISSUER", "http://127.0.0.1:8080/realms/x")
+    monkeypatch.setenv("RUIMTEFLOW_SMTP_PORT", "465")
+    monkeypatch.setenv("RUIMTEFLOW_SCHEDULER_INTERVAL", "0.5")
+    monkeypatch.setenv("RUIMTEFLOW_ZGW_CATALOGUS_DOMEIN", "GEM")
+    monkeypatch.setenv("RUIMTEFLOW_BEWAARTERMIJN_STANDAARD", "P5Y")
+    monkeypatch.setenv("RUIMTEFLOW_GIS_LAYERS", str(tmp_path))
+    monkeypatch.setenv("RUIMTEFLOW_GIS_RULES", str(tmp_path / "regels.toml"))
+    monkeypatch.setenv("RUIMTEFLOW_BASE_URL", "https://ruimteflow.example.nl")
+    s = Settings.from_env()
+    assert (s.base_url, s.smtp_port, s.scheduler_interval) == ("https://ruimteflow.example.nl", 465, 0.5)
+    assert (s.zgw_catalogus_domein, s.bewaartermijn_standaard) == ("GEM", "P5Y")
+    assert (s.gis_layers_dir, s.gis_rules_file) == (str(tmp_path), str(tmp_path / "regels.toml"))
+
+
+@pytest.mark.parametrize(
+    "key", ["RUIMTEFLOW_BASE_URL", "RUIMTEFLOW_GIS_LAYERS", "RUIMTEFLOW_BEWAARTERMIJN_STANDAARD"]
+)
+def test_an_empty_value_means_the_default(monkeypatch, key):
+    monkeypatch.setenv(key, "")
+    Settings.from_env()  # not refused
+
+
+def test_the_cli_exits_with_code_2_on_a_bad_flag(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("RUIMTEFLOW_SECURE_COOKIES", "waar")
+    code = cli.main(["models", "list", "--database", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert code == 2
+    assert "RUIMTEFLOW_SECURE_COOKIES moet 1 of 0 zijn" in capsys.readouterr().err
+    assert not (tmp_path / "x.db").exists()
