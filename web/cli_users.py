@@ -16,8 +16,10 @@ def cmd_add(args: argparse.Namespace) -> Any:
         raise ValidationError(
             "--password is leeg; geef een wachtwoord, of laat --password weg.", code="wachtwoord-leeg"
         )
-    return users.add_user(
-        args.platform_factory(args),
+    platform = args.platform_factory(args)
+    known = {g["naam"] for g in users.list_groups(platform)}
+    result = users.add_user(
+        platform,
         args.username,
         groups=args.group,
         organisaties=args.organisatie,
@@ -28,6 +30,21 @@ def cmd_add(args: argparse.Namespace) -> Any:
         bijwerken=args.bijwerken,
         door=account_audit.command_line(),
     )
+    _notice_new_groups([g for g in dict.fromkeys(args.group or []) if g not in known], known)
+    return result
+
+
+def _notice_new_groups(new: list[str], known: set[str]) -> None:
+    """--group creates a group that does not exist yet (as documented): say so, so that a typo
+    ('Vergunnigen') does not pass unseen."""
+    import sys
+
+    for name in new:
+        print(
+            f"Let op: de groep '{name}' bestond nog niet en is aangemaakt. Bestaande groepen: "
+            f"{', '.join(sorted(known)) or '(geen)'}.",
+            file=sys.stderr,
+        )
 
 
 def cmd_organisation(args: argparse.Namespace) -> Any:
