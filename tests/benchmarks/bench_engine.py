@@ -20,7 +20,9 @@ service <= 3x bare at 10 steps. The growth is also measured in pairs (``--pairs`
 at the first and the last length complete a task back to back, alternating which goes first; the
 median of the per-pair ratios (``cpu_service_500_over_10_paired``) is robust against the speed of a
 shared machine changing between rounds. Also: the permit case document at start (goal <= 20 KB) and storage
-per 1,000 permit cases on SQLite (goal <= 25 MB), and one user's inbox with 100,000 open tasks.
+per 1,000 permit cases on SQLite (goal <= 25 MB), and one user's inbox with 100,000 open tasks; on
+that database also the inbox with its rows' waits (``inbox_list_100k_waits``) and the dashboard's
+table "Open bij externe partijen" against the bare SQL (``dashboard_open_extern_100k``).
 
 Run: python -m tests.benchmarks.bench_engine [--steps 10,100,500] [--cases 1000] [--no-inbox]
      [--no-effects] [--pairs 40]
@@ -274,12 +276,10 @@ def storage(cases: int) -> None:
         platform.close()
 
 
-def bench_inbox(tmp: Path) -> tuple[list[float], int]:
+def bench_inbox(platform: Any) -> tuple[list[float], int]:
     """One user's inbox (service call, no HTML) over the same 100,000-task database as the page benchmark."""
     from services import inbox
-    from tests.benchmarks.bench_inbox_page import build
 
-    platform = build(tmp)
     samples = timed(lambda: inbox.list_tasks(platform, "anna", limit=50), 50)
     total = inbox.list_tasks(platform, "anna", limit=1)["totaal"]
     return samples, total
@@ -311,16 +311,30 @@ def main() -> None:
     if args.cases:
         storage(args.cases)
     if not args.no_inbox:
-        with tempfile.TemporaryDirectory() as d:
-            samples, visible = bench_inbox(Path(d))
-        emit(
-            bench="inbox_list_100k",
-            median_ms=median(samples),
-            open_tasks=100_000,
-            visible_for_user=visible,
-            goal_max_ms=20,
-            load=loadavg(),
-        )
+        inbox_100k()
+
+
+def inbox_100k() -> None:
+    """The inbox, its rows' waits and the dashboard's table of open outside questions, all on the one
+    100,000-task database of the inbox page benchmark."""
+    from tests.benchmarks.bench_inbox_page import bench_inbox_waits, bench_open_extern, build
+
+    with tempfile.TemporaryDirectory() as d:
+        platform = build(Path(d))
+        try:
+            samples, visible = bench_inbox(platform)
+            emit(
+                bench="inbox_list_100k",
+                median_ms=median(samples),
+                open_tasks=100_000,
+                visible_for_user=visible,
+                goal_max_ms=20,
+                load=loadavg(),
+            )
+            bench_inbox_waits(platform)
+            bench_open_extern(platform)
+        finally:
+            platform.close()
 
 
 if __name__ == "__main__":
