@@ -90,7 +90,8 @@ def apply(
         _link(s, case.id, link["case_id"], link["reden"])
     open_rows = _refresh_inbox_copies(step)
     closed = held_tasks(s, case.id, manual_ids(result))
-    step.events += task_holding.keep_looped(s, ctx.settings, actor, closed, step.new_rows)
+    instances = task_holding.next_instances(result)
+    step.events += task_holding.keep_looped(s, ctx.settings, actor, closed, step.new_rows, instances)
     step_events.insert_events(s, step.events)
     return open_rows
 

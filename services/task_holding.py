@@ -11,7 +11,7 @@ loops straight back to after a completion, which stays with the one who complete
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +22,7 @@ from processes.constants import TaskState
 from processes.errors import NotFound
 from services import policy, step_events
 from services.config import Settings
+from services.engine.runtime import StepResult
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, HumanTask
 
@@ -116,18 +117,35 @@ def claim_on_complete(s: Session, row: HumanTask, user: str, now: datetime) -> N
     )
 
 
+def next_instances(result: StepResult) -> set[str]:
+    """The new tasks of a step that are another instance of a multi-instance or standard loop a user
+    task the step completed ran in (the second reading of a four-eyes check): no loop back."""
+    done = [c.get("loops") or {} for c in result.completed if c.get("manual")]
+    return {
+        ot.spiff_task_id
+        for ot in result.open_tasks
+        if any(ot.loops.get(loop, instance) != instance for loops in done for loop, instance in loops.items())
+    }
+
+
 def keep_looped(
-    s: Session, settings: Settings | None, user: str | None, closed: list[HumanTask], new: list[HumanTask]
+    s: Session,
+    settings: Settings | None,
+    user: str | None,
+    closed: list[HumanTask],
+    new: list[HumanTask],
+    instances: Collection[str] = (),
 ) -> list[dict[str, Any]]:
     """A user task the model loops straight back to stays with the one who completed it: a new row of a
     step for the element of a task ``user`` completed in it (``closed``: the rows the step closed),
     ready again in the same step (through gateways, service tasks or throw events only, as 'Aanvraag
-    inhoudelijk beoordelen' after a verdaging), is claimed for ``user`` when ``user`` may hold it in its
+    inhoudelijk beoordelen' after a verdaging; not the next of a loop's or multi-instance's ``instances``,
+    as ``next_instances`` finds them), is claimed for ``user`` when ``user`` may hold it in its
     candidate groups (README, "Autorisatie"): without a read when they are the groups of the task
     ``user`` just completed (as its holder or a candidate), else as a claim is checked. Returns their
     history lines (the rows are flushed for their ids)."""
     done = {row.bpmn_id: list(row.candidate_groups or []) for row in closed if row.completed_by == user}
-    again = [row for row in new if row.bpmn_id in done]
+    again = [row for row in new if row.bpmn_id in done and row.spiff_task_id not in instances]
     if not again or not user or settings is None:
         return []
     other = [row for row in again if list(row.candidate_groups or []) != done[row.bpmn_id]]

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
+
 from processes.errors import Conflict, RuimteflowError, ValidationError
 
 from .scripting import ScriptLimitExceeded
@@ -131,6 +133,27 @@ class OpenTask:
     #: the case's own outside organisations (process variable ``organisaties``: generic party group ->
     #: that organisation's group); services/routing.py gives the task to them instead (README, Autorisatie)
     organisations: dict[str, str] = field(default_factory=dict)
+    #: the multi-instances and standard loops the task is an instance of (``loop_instances``)
+    loops: dict[str, str] = field(default_factory=dict)
+
+
+def loop_instances(task: Any) -> dict[str, str]:
+    """The multi-instance and standard-loop tasks ``task`` runs in, at any depth (also around the
+    subprocess or call activity it is in): each one's id, with the id of its instance that holds ``task``.
+    Two tasks with one loop and another instance are two iterations of it, not a loop back."""
+    loops: dict[str, str] = {}
+    current = task
+    while current is not None:
+        parent = current.parent
+        if parent is None:  # the root of a subprocess: on to the task that runs it
+            workflow = current.workflow
+            outer = getattr(workflow, "parent_task_id", None)
+            current = workflow.top_workflow.get_task_from_id(outer) if outer is not None else None
+            continue
+        if isinstance(parent.task_spec, LoopTask):
+            loops[str(parent.id)] = str(current.id)
+        current = parent
+    return loops
 
 
 @dataclass

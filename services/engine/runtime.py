@@ -32,7 +32,7 @@ from . import loop_data, message_checks, spiff_config, state
 from .compat import PayloadMessageEventDefinition
 from .context import StepContext
 from .hot import HotInstances
-from .outcome import ORGANISATIONS_VARIABLE, case_organisations, offered_choices, task_due
+from .outcome import ORGANISATIONS_VARIABLE, case_organisations, loop_instances, offered_choices, task_due
 from .outcome import CorrelationMissing as CorrelationMissing
 from .outcome import NotWaiting as NotWaiting
 from .outcome import OpenTask as OpenTask
@@ -236,6 +236,7 @@ class WorkflowRuntime:
                     "data": t.data,
                     "spiff_task_id": str(t.id),
                     "manual": bool(spec.manual),
+                    "loops": loop_instances(t) if spec.manual else {},
                 }
             )
             if "fase" in props:
@@ -322,6 +323,7 @@ class WorkflowRuntime:
             due_on=due,
             properties=props,
             organisations=case_organisations(t.data.get(ORGANISATIONS_VARIABLE)),
+            loops=loop_instances(t),
         )
 
     def _property(self, t: Any, prop: str, expression: str) -> Any:

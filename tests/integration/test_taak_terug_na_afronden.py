@@ -5,17 +5,21 @@ the verdaging and comes straight back to 'Aanvraag inhoudelijk beoordelen'. That
 unassigned, so a colleague could pick up the assessment anna was in the middle of. Now a task of the
 element a completion just finished, ready again in the same step, is claimed for the one who completed
 it when they may hold it in its groups (``task_holding.keep_looped``); any other new task stays free.
+The next instance of a multi-instance or standard loop is no loop back: the second reading of a
+four-eyes check stays free for a colleague (review sessie12, 1).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from services import cases, deployments, inbox, users
 from services.platform import Platform
 from services.store.models import CaseEvent
+from tests.conftest import FIXTURES
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_omgevingsvergunning import Omgeving
 
@@ -102,3 +106,20 @@ def test_the_next_round_in_a_group_the_completer_is_not_in_goes_to_that_group(pl
     tweede = _next_round(platform, "alleen_a")
     assert tweede["toegewezen_aan"] is None
     assert [t["id"] for t in inbox.list_tasks(platform, "bob", scope="team")["taken"]] == [tweede["id"]]
+
+
+@pytest.mark.parametrize("pid", ["vier_ogen", "twee_lezingen", "lezen_in_deelproces"])
+def test_the_next_instance_of_a_loop_or_multi_instance_stays_free(platform: Platform, pid: str) -> None:
+    users.add_user(platform, "bea", groups=["A"], role="beheerder")
+    users.add_user(platform, "eerste", groups=["A"], role="vergunningverlener")
+    users.add_user(platform, "tweede", groups=["A"], role="vergunningverlener")
+    deployments.deploy(platform, [("vier_ogen.bpmn", (FIXTURES / "bpmn" / "vier_ogen.bpmn").read_text())])
+    ref = cases.start_case(platform, pid, {}, user="bea")["zaak"]
+    [een] = cases.get_case(platform, ref)["open_taken"]
+    [twee] = cases.complete_task(platform, een["id"], "eerste", {})["open_taken"]
+    assert twee["id"] != een["id"] and twee["naam"] == een["naam"]
+    assert twee["toegewezen_aan"] is None
+    assert twee["id"] in [t["id"] for t in inbox.list_tasks(platform, "tweede", scope="team")["taken"]]
+    with platform.uow(write=False) as uow:
+        kinds = uow.session.scalars(select(CaseEvent.data).where(CaseEvent.kind == "taak-toewijzing")).all()
+        assert not [d for d in kinds if d.get("zelfde_taak")]
