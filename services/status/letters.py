@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -23,8 +24,8 @@ from processes.termijnen.staat import niet_in_toekomst
 from services import cases, model_labels, policy
 from services.clock import today
 from services.platform import Platform
-from services.status.lookup import waiting_of
-from services.status.messages import MAX_TEXT, send_from_account
+from services.status.lookup import Waiting, waiting_of
+from services.status.messages import MAX_TEXT, PUBLIC_MESSAGES, due_now, send_from_account
 from services.store.models import CaseEvent
 
 #: the letters the form registers -> whether the law counts their postmark (Awb 6:9 lid 2; for a
@@ -46,6 +47,7 @@ MODEL_FIELDS = {
     "bezwaar-postdatum": TER_POST_VELD,
     "intrekking-datum": "ontvangen_op",
     "datum-in-toekomst": "ontvangen_op",
+    "ingebrekestelling-te-vroeg": "ontvangen_op",
 }
 
 
@@ -72,26 +74,47 @@ def offered(platform: Platform, case_key: int | str, username: str) -> LetterFor
         if policy.kind(actor, rules) not in policy.REGISTERING_KINDS:
             return LetterForm()
         policy.check_may_view(s, actor, case, rules)  # not even which letters a case it may not see waits for
-        waited = waiting_of(case).messages
-        expected = [str(m) for m in case.typed_summary.verwachte_berichten or [] if m in waited]
+        waiting, day = waiting_of(case), today(platform.clock)
+        expected = [
+            str(m) for m in case.typed_summary.verwachte_berichten or [] if _due(case, str(m), waiting, day)
+        ]
         allowed = [m for m in dict.fromkeys(expected) if policy.may_send(s, actor, case, m, rules)]
     letters = [{"naam": m, "titel": model_labels.message_name(m)} for m in allowed if m in LETTERS]
     return LetterForm(True, letters, [model_labels.message_name(m) for m in allowed if m not in LETTERS])
+
+
+def _due(case: Any, name: str, waiting: Waiting, day: date) -> bool:
+    """The case takes letter ``name`` now, by the status page's rule (``messages.due_now``): an
+    ingebrekestelling only once the beslistermijn passed. Today, not the letter's receipt day, which the
+    form does not know yet: a letter received after the term is registered after it too, and one
+    received within it the model refuses at its receipt day (``ingebrekestelling-te-vroeg``)."""
+    msg = PUBLIC_MESSAGES.get(name)
+    return due_now(case, msg, waiting, day) if msg is not None else name in waiting.messages
 
 
 def _date(text: str, label: str, platform: Platform) -> str:
     return niet_in_toekomst(lees_datum(text, label), label, today(platform.clock)).isoformat()
 
 
-def checked(platform: Platform, form: LetterForm, posted: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The letter's name and its ``gegevens`` from the posted form, or ValidationError with a Dutch
-    error per field (``fouten``); ``form.values`` keeps what was typed."""
+def check_may_register(form: LetterForm) -> None:
+    """Forbidden unless this account may register a letter (before anything of the post is read)."""
     if not form.may_register:
         raise Forbidden(
             "Alleen een behandelaar of beheer registreert een brief die per post binnenkwam.",
             code="bericht-geen-recht",
         )
+
+
+def keep_typed(form: LetterForm, posted: Mapping[str, Any]) -> None:
+    """What was typed, for the form shown again."""
     form.values = {k: str(posted.get(k) or "").strip() for k in FIELDS}
+
+
+def checked(platform: Platform, form: LetterForm, posted: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The letter's name and its ``gegevens`` from the posted form, or ValidationError with a Dutch
+    error per field (``fouten``); ``form.values`` keeps what was typed."""
+    check_may_register(form)
+    keep_typed(form, posted)
     v, errors = form.values, form.errors
     name = v["bericht"]
     if name not in {letter["naam"] for letter in form.letters}:
@@ -131,9 +154,10 @@ def checked(platform: Platform, form: LetterForm, posted: Mapping[str, Any]) -> 
 
 def register(
     platform: Platform, case_key: int | str, username: str, form: LetterForm, posted: Mapping[str, Any]
-) -> str:
+) -> tuple[str, int]:
     """Register the posted letter through the API's use case; returns what the case recorded of it in
-    Dutch: the lines its history got and, for a zienswijze, the model's judgement (on time or late)."""
+    Dutch, with the case's id: the lines its history got for staff (not those written to the applicant,
+    "Uw aanvulling is ontvangen") and, for a zienswijze, the model's judgement (on time or late)."""
     name, gegevens = checked(platform, form, posted)
     with platform.uow(write=False) as uow:
         case_id = cases.case_by_key(uow.session, case_key).id
@@ -146,8 +170,11 @@ def register(
         raise
     with platform.uow(write=False) as uow:
         new = select(CaseEvent.message).where(
-            CaseEvent.case_id == case_id, CaseEvent.id > last, CaseEvent.kind != "bericht"
-        )  # the lines the model wrote, not "Bericht '...' ontvangen"
+            CaseEvent.case_id == case_id,
+            CaseEvent.id > last,
+            CaseEvent.kind != "bericht",
+            CaseEvent.public.is_(False),
+        )  # the lines the model wrote for staff: not "Bericht '...' ontvangen", nor the applicant's own
         lines = [str(m) for m in uow.session.scalars(new.order_by(CaseEvent.id)) if m]
     zienswijzen = (answer.get("samenvatting") or {}).get("ingediende_zienswijzen") or []
     oordeel = str(zienswijzen[-1].get("oordeel") or "") if name == "zienswijze" and zienswijzen else ""
@@ -155,4 +182,4 @@ def register(
         lines.append(oordeel)
     said = " ".join(dict.fromkeys(line if line.endswith(".") else f"{line}." for line in lines))
     ref = answer.get("zaak", case_key)
-    return f"{model_labels.message_name(name)} is geregistreerd bij zaak {ref}. {said}".strip()
+    return f"{model_labels.message_name(name)} is geregistreerd bij zaak {ref}. {said}".strip(), case_id

@@ -193,16 +193,23 @@ def public_actions(
     return actions
 
 
-def expected_now(case: Case, msg: PublicMessage, waiting: Waiting, vandaag: date | None) -> bool:
-    """Does the case take ``msg`` from the code holder now: the case waits for it (``waiting``), and a
-    message sent only after the beslistermijn (``after_term``) comes after it (``vandaag``) and before a
-    besluit. (A besluit taken late whose letter is dated ahead still takes an ingebrekestelling until it
-    is sent, Awb 3:40; the page, which says the besluit is taken, leaves that to a letter.)"""
+def due_now(case: Case, msg: PublicMessage, waiting: Waiting, vandaag: date | None) -> bool:
+    """Does the case take ``msg`` now: it waits for it (``waiting``), and a message sent only after the
+    beslistermijn (``after_term``) comes after it (``vandaag``). The rule of a letter a behandelaar
+    registers (services/status/letters.py): a letter received after the term is registered after it too."""
     if msg.name not in waiting.messages:
         return False
-    if not msg.after_term:
-        return True
-    return vandaag is not None and term_passed(case, vandaag) and not case.typed_summary.genomen_besluit
+    return not msg.after_term or (vandaag is not None and term_passed(case, vandaag))
+
+
+def expected_now(case: Case, msg: PublicMessage, waiting: Waiting, vandaag: date | None) -> bool:
+    """Does the case take ``msg`` from the code holder now: ``due_now``, and a message sent only after the
+    beslistermijn before a besluit. (A besluit taken late whose letter is dated ahead still takes an
+    ingebrekestelling until it is sent, Awb 3:40; the page, which says the besluit is taken, leaves that
+    to a letter.)"""
+    if not due_now(case, msg, waiting, vandaag):
+        return False
+    return not msg.after_term or not case.typed_summary.genomen_besluit
 
 
 def is_expected(platform: Platform, code: str, name: str) -> bool:

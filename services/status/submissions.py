@@ -14,7 +14,7 @@ plenty (a neighbour's zienswijze comes by letter and the behandelaar registers i
 with files also counts per case against the per-address figure per hour: its files cost the virus
 scanner as much as an application's bijlagen.
 
-The status page's message forms carry the same kind of token (web/status/indiening.py): the claim's
+The status page's message forms carry the same kind of token (web/indiening.py): the claim's
 name then hashes the token with the volgcode and the message, so one form registers its message once.
 """
 

@@ -18,6 +18,7 @@ from services.clock import today
 from services.status.lookup import waiting_of
 from services.store.models import Case, CaseEvent
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.harness import status_form
 from tests.e2e.kaart_status_fixtures import csrf_from
 
 clock, demo_layers, demo_database, app = fx.clock, fx.demo_layers, fx.demo_database, fx.testing_demo_app
@@ -67,7 +68,9 @@ def test_the_form_offers_a_behandelaar_the_letters_the_case_waits_for(app):
     page = _login(app, "anna").get(f"/zaken/{ref}").text
     form = _form(page)
     assert f'action="/zaken/{ref}/berichten"' in form and 'name="csrf_token"' in form
-    assert re.findall(r'<option value="([a-z_]+)"', form) == expected  # as "Verwachte berichten" lists them
+    # as "Verwachte berichten" lists them, but an ingebrekestelling only once the beslistermijn passed
+    assert "ingebrekestelling" in expected
+    assert re.findall(r'<option value="([a-z_]+)"', form) == [m for m in expected if m != "ingebrekestelling"]
     assert 'name="ter_post_bezorgd_op"' in form  # a zienswijze's postmark counts (Awb 3:16 lid 3, 6:9)
 
 
@@ -96,11 +99,11 @@ def test_a_zienswijze_through_the_form_reaches_the_case_as_through_the_api(app):
     ref, _ = _ter_inzage(app)
     anna = _login(app, "anna")
     fields = {"indiener": "J. Jansen", "ontvangen_op": _day(app, 2), "ter_post_bezorgd_op": _day(app, 3)}
-    token = csrf_from(anna.get(f"/zaken/{ref}").text)
+    tokens = status_form(anna.get(f"/zaken/{ref}").text)
 
     sent = anna.post(
         f"/zaken/{ref}/berichten",
-        data={"csrf_token": token, "bericht": "zienswijze", "tekst": "Geluidsoverlast.", **fields},
+        data={**tokens, "bericht": "zienswijze", "tekst": "Geluidsoverlast.", **fields},
     )
 
     assert sent.status_code == 303, sent.text
@@ -120,7 +123,7 @@ def test_a_zienswijze_through_the_form_reaches_the_case_as_through_the_api(app):
 def test_bad_input_is_a_dutch_error_at_its_field_and_changes_nothing(app):
     ref, _ = _ter_inzage(app)
     anna = _login(app, "anna")
-    token = csrf_from(anna.get(f"/zaken/{ref}").text)
+    tokens = status_form(anna.get(f"/zaken/{ref}").text)
     before = _state(app, ref)
     cases = [
         ({"bericht": "zienswijze", "ontvangen_op": "2026-13-04"}, "ontvangen_op", "is geen geldige datum"),
@@ -140,7 +143,7 @@ def test_bad_input_is_a_dutch_error_at_its_field_and_changes_nothing(app):
     ]
     for data, field, words in cases:
         typed = {"indiener": "Buurman", "tekst": "Te hoog gebouw.", **data}
-        resp = anna.post(f"/zaken/{ref}/berichten", data={"csrf_token": token, **typed})
+        resp = anna.post(f"/zaken/{ref}/berichten", data={**tokens, **typed})  # a refused post may be retried
         form = _form(resp.text)
         assert resp.status_code == 422, (field, resp.status_code)
         error = re.search(rf'<p class="veld-fout" id="fout-bericht-{field}">([^<]*)</p>', form)
@@ -159,3 +162,106 @@ def test_a_post_without_the_csrf_token_is_refused(app):
     resp = anna.post(f"/zaken/{ref}/berichten", data=data)
     assert resp.status_code == 400 and "Het formulier is verlopen" in resp.text
     assert _state(app, ref) == before
+
+
+def _zienswijzen(app: Any, ref: str) -> int:
+    return len(_state(app, ref)[1].get("ingediende_zienswijzen") or [])
+
+
+def _notices(html: str) -> list[str]:
+    return [
+        re.sub(r"<[^>]+>", "", m)
+        for m in re.findall(r'class="melding melding-[a-z]+"[^>]*>(.*?)</p>', html, re.S)
+    ]
+
+
+def test_the_same_form_sent_twice_registers_the_letter_once(app):
+    """A double click (or back and send again) on one rendered form: the second post registers nothing
+    and says so (review sessie12, 3)."""
+    ref, _ = _ter_inzage(app)
+    anna = _login(app, "anna")
+    before = _zienswijzen(app, ref)
+    data = {
+        **status_form(anna.get(f"/zaken/{ref}").text),
+        "bericht": "zienswijze",
+        "ontvangen_op": _day(app, 1),
+        "indiener": "J. Jansen",
+        "tekst": "Bezwaar tegen de bouwhoogte.",
+    }
+
+    first = anna.post(f"/zaken/{ref}/berichten", data=data)
+    second = anna.post(f"/zaken/{ref}/berichten", data=data)
+
+    assert (first.status_code, second.status_code) == (303, 303)
+    assert _zienswijzen(app, ref) == before + 1
+    shown = " ".join(_notices(anna.get(f"/zaken/{ref}").text))
+    assert "Dit formulier was al verstuurd: de brief is één keer geregistreerd" in shown, shown
+    again = status_form(anna.get(f"/zaken/{ref}").text)  # a new form registers the next letter
+    assert anna.post(f"/zaken/{ref}/berichten", data={**data, **again}).status_code == 303
+    assert _zienswijzen(app, ref) == before + 2
+
+
+def test_a_post_without_the_forms_submission_token_registers_nothing(app):
+    ref, _ = _ter_inzage(app)
+    anna = _login(app, "anna")
+    token = csrf_from(anna.get(f"/zaken/{ref}").text)
+    before = _state(app, ref)
+    data = {"csrf_token": token, "bericht": "zienswijze", "ontvangen_op": _day(app, 1), "tekst": "Hoog."}
+    resp = anna.post(f"/zaken/{ref}/berichten", data=data)
+    assert resp.status_code == 422 and "Het formulier is verlopen" in _form(resp.text)
+    assert "Hoog." in _form(resp.text)  # what was typed stays
+    assert _state(app, ref) == before
+
+
+def test_an_ingebrekestelling_is_offered_once_the_beslistermijn_passed(app, clock):
+    """As on the status page (messages.due_now), by today's date: a letter received after the term is
+    registered after it; one received within it is refused at its receipt day (review sessie12, 4)."""
+    ref, _ = _ter_inzage(app)
+    anna = _login(app, "anna")
+    page = anna.get(f"/zaken/{ref}").text
+    assert "ingebrekestelling" not in re.findall(r'<option value="([a-z_]+)"', _form(page))
+    with app.extensions["ruimteflow"].uow(write=False) as uow:
+        last = (
+            uow.session.scalars(select(Case).where(Case.reference == ref))
+            .one()
+            .uiterlijke_einddatum_afdoening
+        )
+    assert last is not None
+    clock.advance(days=(last - today(clock)).days + 3)
+
+    anna = _login(app, "anna")  # months later: a new session
+    page = anna.get(f"/zaken/{ref}").text
+    assert "ingebrekestelling" in re.findall(r'<option value="([a-z_]+)"', _form(page))
+    before = _state(app, ref)
+    early = {**status_form(page), "bericht": "ingebrekestelling", "ontvangen_op": last.isoformat()}
+    resp = anna.post(f"/zaken/{ref}/berichten", data=early)
+    error = re.search(r'id="fout-bericht-ontvangen_op">([^<]*)<', _form(resp.text))
+    assert resp.status_code == 422 and error and "pas na afloop van de termijn" in error.group(1)
+    assert _state(app, ref) == before
+    late = {**early, "ontvangen_op": _day(app, 1)}
+    assert anna.post(f"/zaken/{ref}/berichten", data=late).status_code == 303
+    assert _state(app, ref)[1]["dwangsom"]["ingebrekestelling_ontvangen"] == _day(app, 1)
+
+
+def _waiting_for(app: Any, message: str) -> str:
+    with app.extensions["ruimteflow"].uow(write=False) as uow:
+        running = uow.session.scalars(select(Case).where(Case.status == "lopend").order_by(Case.id))
+        return next(c.reference for c in running if message in waiting_of(c).messages)
+
+
+def test_the_officer_is_told_what_the_case_recorded_not_the_applicants_words(app):
+    """The success message leaves out the history lines written to the applicant ("Uw aanvulling is
+    ontvangen", "Uw aanvraag is ingetrokken") (review sessie12, 5)."""
+    anna = _login(app, "anna")
+    for message in ("aanvulling", "intrekking"):
+        ref = _waiting_for(app, message)
+        data = {
+            **status_form(anna.get(f"/zaken/{ref}").text),
+            "bericht": message,
+            "ontvangen_op": _day(app, 1),
+        }
+        resp = anna.post(f"/zaken/{ref}/berichten", data={**data, "tekst": "Per post."})
+        assert resp.status_code == 303, (message, resp.status_code)
+        shown = " ".join(_notices(anna.get(f"/zaken/{ref}").text))
+        assert f"{message.capitalize()} is geregistreerd bij zaak {ref}." in shown, shown
+        assert "Uw " not in shown and "de gemeente neemt er geen besluit op" not in shown, shown

@@ -13,11 +13,19 @@ from services.clock import today
 from services.status import letters
 from services.waits import timeline as waits_timeline
 from services.zgw.registration import registration
+from web import indiening
 from web.faces.dossier import dossier_context
 from web.faces.security import login_required, me, platform, safe_next
 
 bp = Blueprint("zaken", __name__)
 PAGE_SIZE = 50
+LETTER_SENT = (
+    "Dit formulier was al verstuurd: de brief is één keer geregistreerd. Zie de geschiedenis van de zaak."
+)
+LETTER_RUNNING = (
+    "Dit formulier is al verstuurd en wordt nog verwerkt. Vernieuw de pagina om te zien of de brief is "
+    "geregistreerd."
+)
 
 
 @bp.get("/zaken")
@@ -71,7 +79,8 @@ def _page(
     offered = letters.offered(platform(), case["id"], user["gebruikersnaam"])
     if letter is not None:  # what was typed stays; the letters are those the case waits for now
         offered.values, offered.errors = letter.values, letter.errors
-    brief = {"vorm": offered, "fout": error}
+    token = indiening.issue(indiening.LETTER_TOKENS) if offered.letters else ""  # the form's, single-use
+    brief = {"vorm": offered, "fout": error, "indiening": token}
     day = today(platform().clock).isoformat()  # an open task's vervaldatum before it is overdue
     return render_template(
         "zaak.html", houders=houders, **dossier_context(case, user), zgw=zgw, brief=brief, vandaag=day
@@ -91,13 +100,23 @@ def register_letter(case_ref: str):  # type: ignore[no-untyped-def]
     (services/status/letters.py)."""
     user = me()["gebruikersnaam"]
     form = letters.offered(platform(), case_ref, user)
-    try:
-        said = letters.register(platform(), case_ref, user, form, request.form)
+    letters.check_may_register(form)
+    letters.keep_typed(form, request.form)
+    said: list[str] = []
+
+    def send() -> int:
+        text, case_id = letters.register(platform(), case_ref, user, form, request.form)
+        said.append(text)
+        return case_id
+
+    token = indiening.posted(request.form, indiening.LETTER_TOKENS)
+    try:  # once per form: a second post of it (a double click) registers nothing
+        sent = indiening.send_once(token, f"zaak:{case_ref}", "brief", send)
     except ValidationError as exc:  # a field of the form, or a rule of the model (a postmark after receipt)
         return _page(case_ref, form, error="" if form.errors else exc.detail, status=422)
     except Conflict as exc:  # no longer expected (registered meanwhile, the besluit came first)
         return _page(case_ref, form, error=exc.detail, status=409)
-    flash(said, "succes")
+    flash(said[0] if said else LETTER_SENT if sent else LETTER_RUNNING, "succes" if said else "info")
     return redirect(url_for("zaken.show", case_ref=case_ref) + "#bericht-registreren", 303)
 
 

@@ -34,8 +34,9 @@ from services.status import application_forms, intake, lookup, submissions, view
 from services.status import messages as public_messages
 from services.status.messages import send_public_message as send_public
 from services.waits import timeline as waits_timeline
+from web import indiening
 from web.faces.security import check_csrf, csrf_token, current_user
-from web.status import hulp, indiening
+from web.status import hulp
 from web.status.datums import dutch_date
 from web.uploads import on_too_large, too_large_detail
 

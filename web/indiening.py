@@ -1,5 +1,6 @@
-"""The single-use submission token of the application form and of the status page's message forms,
-in the browser's session.
+"""The single-use submission token of the application form, of the status page's message forms and of
+the officer's "Bericht registreren" form on the case page (web/faces/zaken.py), in the browser's session.
+It lives in ``web`` itself, since both web.status and web.faces use it.
 
 The form page puts a fresh token in a hidden field and in the session (the last few, for several open
 tabs; the status page keeps its own few, ``MESSAGE_TOKENS``); the database claim of
@@ -22,8 +23,12 @@ FIELD = "indiening"
 SESSION_KEY = "aanvraag_tokens"
 #: the tokens of the status page's message forms (apart: a status page viewed often leaves a form's alone)
 MESSAGE_TOKENS = "bericht_tokens"
+#: the tokens of the officer's letter forms: one per case page viewed, so more are kept (several cases open)
+LETTER_TOKENS = "brief_tokens"
 RECEIVED_KEY = "aanvraag"
 KEEP = 5
+#: how many tokens a session keeps per key (default KEEP)
+KEEP_OF = {LETTER_TOKENS: 12}
 #: how long a form page may be open before it is sent (its token then expires)
 FORM_SECONDS = 4 * 3600
 #: how long the "ontvangen" page shows the tracking link in the browser that sent the form: the session
@@ -56,7 +61,7 @@ def _issued(key: str) -> list[tuple[str, float]]:
 def issue(key: str = SESSION_KEY) -> str:
     """A fresh token for a form page, remembered in the session with the moment it was given."""
     token = submissions.new_token()
-    kept = _issued(key)[-(KEEP - 1) :]
+    kept = _issued(key)[-(KEEP_OF.get(key, KEEP) - 1) :]
     session[key] = [*kept, (token, _now())]
     return token
 
@@ -73,7 +78,8 @@ def send_once(token: str | None, code: str, bericht: str, send: Callable[[], int
     form: the claim is on the token with the code and the message, so another form of the page has its
     own. True when this post or an earlier one of the same form registered it; False while an earlier
     one still runs. A post after a refused one (the claim released) is sent itself; one without a
-    token of this session (``posted``'s None) is refused, nothing sent."""
+    token of this session (``posted``'s None) is refused, nothing sent. The case page's letter form
+    claims with ``code`` "zaak:<reference>" and ``bericht`` "brief"."""
     if token is None:
         raise ValidationError(EXPIRED, code="formulier-verlopen")
     platform, key = current_app.extensions["ruimteflow"], f"{token}\x00{code}\x00{bericht}"
