@@ -17,6 +17,8 @@ from typing import Any
 
 from lxml import etree
 
+from .choice_literals import listed_choices
+from .outcome import choice_fields, choices_fault
 from .scripting import script_problems
 from .timeclock import timer_fault
 from .xml_nodes import local_name, owner
@@ -122,6 +124,29 @@ def _check_constant(problems: list[dict[str, Any]], filename: str, node: Any, bo
         problem_at(problems, filename, node, fault)
 
 
+def check_choices(problems: list[dict[str, Any]], filename: str, node: Any, body: str) -> None:
+    """A task's ``keuzes`` (MODELLING.md) must fit its ``formulier``, as the runtime reads it
+    (outcome.offered_choices): a constant in full, an expression by the field names and the values it
+    lists literally (``{"actie": ["a"] if x else ["a", "b"]}``), so renaming a choice in the form
+    without the keuzes is refused here instead of stopping the case."""
+    task = owner(node)
+    forms = [p.get("value") for p in task.iter(f"{{{SPIFF_NS}}}property") if p.get("name") == "formulier"]
+    if not any(forms):
+        fault: str | None = (
+            "werkt alleen op een taak met een 'formulier' (de keuzes beperken de keuzevelden daarvan)"
+        )
+    else:
+        try:
+            form = json.loads(forms[0])
+        except ValueError:
+            return  # refused as a form (_check_form)
+        fields = choice_fields(form) if isinstance(form, dict) else {}
+        constant, value = constant_value(body)
+        fault = choices_fault(fields, value if constant else listed_choices(body, fields), strict=True)
+    if fault is not None:
+        problem_at(problems, filename, node, f"De eigenschap 'keuzes' {fault}")
+
+
 def _is_date(value: Any) -> bool:
     try:
         datetime.fromisoformat(value.strip())
@@ -197,6 +222,8 @@ def check_expressions(filename: str, root: Any, problems: list[dict[str, Any]]) 
         _check_code(problems, filename, node, text, mode)
         if timer is not None or (local_name(node.tag) == "property" and node.get("name") == "termijn"):
             _check_constant(problems, filename, node, text.strip())
+        if local_name(node.tag) == "property" and node.get("name") == "keuzes":
+            check_choices(problems, filename, node, text.strip())
     for node in root.iter(f"{{{SPIFF_NS}}}property"):
         if node.get("name") == "formulier" and node.get("value"):
             _check_form(problems, filename, node, node.get("value"))

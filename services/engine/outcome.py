@@ -54,28 +54,52 @@ def task_due(bpmn_id: str, value: Any) -> str | None:
     )
 
 
+def choice_fields(form: dict[str, Any]) -> dict[str, list[Any]]:
+    """The choice fields of a task form (a field under ``properties`` with an ``enum`` list) and their
+    values in the form's order: what a ``keuzes`` property may name."""
+    fields = form.get("properties")
+    return {
+        name: spec["enum"]
+        for name, spec in (fields.items() if isinstance(fields, dict) else [])
+        if isinstance(spec, dict) and isinstance(spec.get("enum"), list)
+    }
+
+
+def choices_fault(fields: dict[str, list[Any]], value: Any, strict: bool = False) -> str | None:
+    """Why a ``keuzes`` value does not fit a form with the choice fields ``fields`` (Dutch, to follow
+    "de eigenschap 'keuzes' "), or None. ``strict`` (the deploy) also refuses a listed value that is
+    not one of the field's: at run time such a value is merely not offered."""
+    if not isinstance(value, dict):
+        return 'moet per veld een lijst van toegestane waarden geven, zoals {"actie": ["gereed"]}'
+    for name, allowed in value.items():
+        if name not in fields:
+            return f"noemt het veld '{name}', maar het formulier heeft geen keuzeveld met die naam"
+        if not isinstance(allowed, (list, tuple)):
+            return f"geeft voor veld '{name}' geen lijst van waarden"
+        unknown = [v for v in allowed if v not in fields[name]]
+        if strict and unknown:
+            return (
+                f"noemt voor veld '{name}' de waarde {unknown[0]!r}, maar die staat niet in de keuzes van "
+                f"het formulier ({', '.join(map(str, fields[name]))})"
+            )
+        if not any(v in allowed for v in fields[name]):
+            return f"laat voor veld '{name}' geen enkele keuze over"
+    return None
+
+
 def offered_choices(bpmn_id: str, form: dict[str, Any], value: Any) -> dict[str, Any]:
     """The task's form with the choices its ``keuzes`` property leaves (``value``: {field: [values]}):
     each named field of the form with an ``enum`` keeps only the listed values, in the form's order, so
     the task page offers no other and completing with another is refused as any value outside the enum.
-    A value that is no such mapping, or leaves a field no choice, is a fault in the model."""
-
-    def fault(reason: str) -> ProcessError:
-        return ProcessError(f"Element '{bpmn_id}': de eigenschap 'keuzes' {reason}.", element=bpmn_id)
-
-    if not isinstance(value, dict):
-        raise fault('moet per veld een lijst van toegestane waarden geven, zoals {"actie": ["gereed"]}')
-    fields = dict(form.get("properties") or {})
+    A value that is no such mapping, or leaves a field no choice, is a fault in the model (the deploy
+    refuses what it can see of that: expressions.check_choices)."""
+    choices = choice_fields(form)
+    reason = choices_fault(choices, value)
+    if reason is not None:
+        raise ProcessError(f"Element '{bpmn_id}': de eigenschap 'keuzes' {reason}.", element=bpmn_id)
+    fields = dict(form["properties"])
     for name, allowed in value.items():
-        enum = (fields.get(name) or {}).get("enum") if isinstance(fields.get(name), dict) else None
-        if not isinstance(enum, list):
-            raise fault(f"noemt het veld '{name}', maar het formulier heeft geen keuzeveld met die naam")
-        if not isinstance(allowed, (list, tuple)):
-            raise fault(f"geeft voor veld '{name}' geen lijst van waarden")
-        kept = [v for v in enum if v in allowed]
-        if not kept:
-            raise fault(f"laat voor veld '{name}' geen enkele keuze over")
-        fields[name] = {**fields[name], "enum": kept}
+        fields[name] = {**fields[name], "enum": [v for v in choices[name] if v in allowed]}
     return {**form, "properties": fields}
 
 
