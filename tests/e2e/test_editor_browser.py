@@ -314,3 +314,31 @@ def test_an_unchanged_model_is_not_announced_as_a_new_version(demo_app, live, pa
     said = page.inner_text("#resultaat-gebruik")
     assert "geen nieuwe versie" in said and "in gebruik genomen" not in said, said
     assert _latest_version(platform) == before + 1
+
+
+def test_a_task_s_keuzes_is_edited_in_the_side_panel_and_checked_against_its_form(demo_app, live, page):
+    fx.login(page, live, "bea", target=EDITOR)
+    page.wait_for_selector("#modeleditor[data-geladen]")
+    _select(page, "verdagen")  # a service task has no form, so no keuzes
+    assert page.is_hidden("#prop-keuzes")
+    _select(page, "beoordelen")
+    assert page.input_value("#prop-keuzes").startswith('{"actie": ["beoordeling_gereed"] if termijn.get(')
+    assert "keuzeveld" in page.inner_text("#hint-keuzes")
+    _set(page, "keuzes", '{"actie": ["klaar"]}')  # no choice of the form: refused by the deploy checks
+    _act(page, "valideren")
+    assert page.get_attribute("#resultaat-validatie", "data-geldig") == "nee"
+    problem = page.locator("#resultaat-validatie li.probleem[data-element=beoordelen]")
+    assert problem.count() == 1 and "'keuzes'" in problem.inner_text(), page.inner_text(
+        "#resultaat-validatie"
+    )
+    _set(page, "keuzes", '{"actie": ["beoordeling_gereed"]}')
+    _act(page, "valideren")
+    assert page.get_attribute("#resultaat-validatie", "data-geldig") == "ja"
+    _act(page, "vergelijken")
+    change = page.locator("#resultaat-vergelijking li.verschil-gewijzigd[data-element=beoordelen] .wijziging")
+    assert any("keuzes" in line for line in change.all_inner_texts()), page.inner_text(
+        "#resultaat-vergelijking"
+    )
+    _select(page, "advies_geven")
+    _select(page, "beoordelen")
+    assert page.input_value("#prop-keuzes") == '{"actie": ["beoordeling_gereed"]}'

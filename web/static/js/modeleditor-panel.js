@@ -8,7 +8,7 @@
 (function () {
   "use strict";
   var NS = "http://spiffworkflow.org/bpmn/schema/1.0/core";
-  var USER_TASK = ["kandidaatgroepen", "wacht_op", "documenten", "termijn", "reden", "besluit", "formulier"];
+  var USER_TASK = ["kandidaatgroepen", "wacht_op", "documenten", "termijn", "reden", "besluit", "formulier", "keuzes"];
 
   function is(bo, type) { return Boolean(bo && bo.$instanceOf && bo.$instanceOf(type)); }
 
