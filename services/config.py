@@ -116,6 +116,8 @@ class Settings:
     #: Host names (comma-separated) whose requests may name the base URL of links in e-mails when
     #: base_url is empty; loopback hosts always may. Other Host headers never reach a mail.
     trusted_hosts: str = ""
+    #: RUIMTEFLOW_LOG_LEVEL: debug, info, warning, error or critical (services.logs configures it).
+    log_level: str = "info"
     #: Use secure (HTTPS-only) session cookies.
     secure_cookies: bool = False
     #: Wrong status codes one address may try per window before it gets 429.

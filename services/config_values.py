@@ -14,6 +14,8 @@ from processes.termijnen.datums import iso_duur
 
 #: the values of RUIMTEFLOW_SMTP_TLS (services.mail.transport refuses any other)
 SMTP_TLS_CHOICES = ("starttls", "ssl", "geen")
+#: the values of RUIMTEFLOW_LOG_LEVEL (services.logs)
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
 #: Whole-number settings read from RUIMTEFLOW_<NAME IN CAPITALS>.
 _INT_SETTINGS = (
@@ -173,6 +175,8 @@ def typed_from_env(env: Any) -> dict[str, Any]:
             values[name] = number(env, f"RUIMTEFLOW_{name.upper()}", int)
     if "RUIMTEFLOW_SMTP_TLS" in env:  # a typo must not send the login and mails in clear text
         values["smtp_tls"] = choice(env, "RUIMTEFLOW_SMTP_TLS", SMTP_TLS_CHOICES)
+    if "RUIMTEFLOW_LOG_LEVEL" in env:
+        values["log_level"] = choice(env, "RUIMTEFLOW_LOG_LEVEL", LOG_LEVELS)
     if "RUIMTEFLOW_SMTP_PORT" in env:
         values["smtp_port"] = port(env, "RUIMTEFLOW_SMTP_PORT")
     if "RUIMTEFLOW_SCRIPT_CPU_SECONDS" in env:

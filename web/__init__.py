@@ -45,10 +45,11 @@ def create_app(
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented field order
 
-    from web import errors
+    from web import errors, request_log
     from web.api import bp as api_bp
 
     errors.init_app(app)
+    request_log.init_app(app)  # the request id of every answer, and the log line of a 500
     app.register_blueprint(api_bp)
     _register_optional_blueprints(app)
 

@@ -10,6 +10,7 @@ from typing import Any
 from processes import strikte_json
 from processes.errors import RuimteflowError, ValidationError
 from processes.termijnen.datums import eis_bereik, lees_datum
+from services import logs
 from web import (
     cli_adressen,
     cli_database,
@@ -304,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
+        logs.configure()  # every command, serve's workers and timer process too (services/logs.py)
         result = args.fn(args)
     except RuimteflowError as exc:
         return report(exc, getattr(args, "json", False))

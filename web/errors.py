@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from processes.errors import ConcurrentChange, RuimteflowError
+from web import request_log
 from web.uploads import too_large_answer, too_large_detail
 
 API_VERSION = "1.0.0"
@@ -117,16 +118,20 @@ def init_app(app: Flask) -> None:
         status, title, detail = http_title_and_detail(exc)
         if status == 413 and (answer := too_large_answer()) is not None:
             return answer
+        extra: dict[str, str] = {}
+        if status == 500:  # the code an operator finds the log line by (web/request_log.py)
+            extra["foutcode"] = request_log.request_id()
+            detail = f"{detail} Foutcode: {extra['foutcode']}."
         if _wants_json():
-            return problem(status, title, detail, f"http-{status}")
+            return problem(status, title, detail, f"http-{status}", **extra)
         from web.pages import error_page
 
-        return error_page(status, title, detail)
+        return error_page(status, title, detail, extra.get("foutcode"))
 
     @app.errorhandler(DBAPIError)
     def _database(exc: DBAPIError):  # type: ignore[no-untyped-def]
         if not is_concurrent(exc):
-            app.logger.exception("database error", exc_info=exc)
+            request_log.log_failure(exc)
             return _http(InternalServerError())
         app.logger.warning("concurrent change refused: %s", exc.orig, exc_info=exc)  # a bug repeats it
         return _domain(ConcurrentChange(CONCURRENT_DETAIL))

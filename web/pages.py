@@ -10,11 +10,12 @@ _TEMPLATE = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title
 <body><main><h1>{{ title }}</h1><p>{{ detail }}</p><p><a href="/">Naar de startpagina</a></p></main></body></html>"""
 
 
-def error_page(status: int, title: str, detail: str) -> Response:
+def error_page(status: int, title: str, detail: str, foutcode: str | None = None) -> Response:
+    """``foutcode``: a 500's request id (web/request_log.py), which the log line of the error names."""
     try:
         from flask import render_template
 
-        html = render_template("fout.html", title=title, detail=detail, status=status)
+        html = render_template("fout.html", title=title, detail=detail, status=status, foutcode=foutcode)
     except Exception:  # noqa: BLE001 - faces not installed or template missing: plain page
         html = render_template_string(_TEMPLATE, title=escape(title), detail=escape(detail))
     return Response(html, status=status, mimetype="text/html")

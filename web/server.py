@@ -29,6 +29,7 @@ from gunicorn.errors import HaltServer
 from processes.errors import ValidationError
 from services import public_url
 from services.config import Settings
+from web.access_log import ACCESS_FORMAT, MaskingLogger
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,12 @@ class RuimteflowServer(BaseApplication):  # type: ignore[misc]
             "threads": self.options_.threads,
             "timeout": 60,
             "graceful_timeout": 10,
-            "accesslog": None,
+            # both on stderr, masked, in services/logs.py's line (web/access_log.py)
+            "accesslog": "-",
+            "access_log_format": ACCESS_FORMAT,
+            "logger_class": MaskingLogger,
             "errorlog": "-",
-            "loglevel": "warning",
+            "loglevel": self.settings.log_level,
             "proc_name": "ruimteflow",
         }
         for key, value in config.items():

@@ -180,6 +180,7 @@ def _deliver_one(
                 row.next_attempt_at, row.last_error = None, (note[:4000] if note else None)
             uow.commit()
         report.afgeleverd += 1
+        log.info("outbox message %s (%s/%s) of case %s delivered", *_named(message))
 
 
 def _record_failure(
@@ -208,4 +209,9 @@ def _record_failure(
             row.status, row.next_attempt_at = DEAD, None
             report.dood += 1
         uow.commit()
-    log.warning("outbox message %s (%s/%s) failed: %s", message.id, message.channel, message.kind, detail)
+    log.warning("outbox message %s (%s/%s) of case %s failed: %s", *_named(message), detail)
+
+
+def _named(message: Message) -> tuple[object, ...]:
+    """How a log line names a message: its id, channel, kind and case id (never its recipient)."""
+    return message.id, message.channel, message.kind, message.case_id

@@ -22,7 +22,9 @@ def make_engine(url: str) -> Engine:
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            url, connect_args={"isolation_level": None, "timeout": 30, "check_same_thread": False}
+            url,
+            connect_args={"isolation_level": None, "timeout": 30, "check_same_thread": False},
+            hide_parameters=True,  # a logged database error names no value (names, addresses, tokens)
         )
 
         @event.listens_for(engine, "connect")
@@ -39,7 +41,7 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql(mode)
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -1,0 +1,54 @@
+"""The one logging set-up of every entry point (the CLI and so `serve`'s web workers and timer process,
+`worker`, and `gunicorn web.wsgi:app`): lines of time, level, logger and message on stderr, at the level
+of RUIMTEFLOW_LOG_LEVEL (debug, info, warning, error or critical; default info). Nothing here writes a
+secret or personal data: the callers log case references, ids and counts, never addresses or names."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Mapping
+
+from services.config_values import LOG_LEVELS, choice
+
+#: the line of every log record (gunicorn's error and access log use it too: web/access_log.py)
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LEVEL_SETTING = "RUIMTEFLOW_LOG_LEVEL"
+DEFAULT_LEVEL = "info"
+
+
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """A handler writing to the stderr of the moment (a test's captured stream too)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property  # type: ignore[override]
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:  # StreamHandler.__init__ sets it
+        pass
+
+
+def level_from_env(env: Mapping[str, str] | None = None) -> str:
+    """RUIMTEFLOW_LOG_LEVEL, checked (``instelling-ongeldig``, exit 2 in the CLI); info when not set."""
+    env = os.environ if env is None else env
+    return choice(env, LEVEL_SETTING, LOG_LEVELS) if LEVEL_SETTING in env else DEFAULT_LEVEL
+
+
+def configure(level: str | None = None) -> str:
+    """Log to stderr at ``level`` (default: RUIMTEFLOW_LOG_LEVEL); again replaces, never doubles, the
+    handler. Returns the level."""
+    level = level or level_from_env()
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, _Stderr)]:
+        root.removeHandler(handler)
+    handler = _Stderr()
+    handler.setFormatter(logging.Formatter(FORMAT))
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # seven lines per start
+    return level

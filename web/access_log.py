@@ -1,0 +1,44 @@
+"""gunicorn's logs for `ruimteflow serve`: its error log and its access log on stderr in the line of
+services/logs.py, and an access log that never prints a secret or personal data: the path is masked
+(web/request_log.mask_path: the volgcode of /status/<code>, token-like segments), the query string,
+the request line, the client address, the user agent, the referrer and every request header
+(Authorization, Cookie) are left out. A line: method, masked path, protocol, status, bytes, seconds and
+the request id (X-Request-ID) that the application's own log lines carry."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from gunicorn.glogging import Logger
+
+from services.logs import FORMAT
+from web.request_log import mask_path
+
+#: the access log's message (the atoms of ``MaskingLogger.atoms``)
+ACCESS_FORMAT = '"%(m)s %(U)s %(H)s" %(s)s %(B)s %(L)ss id=%({x-request-id}o)s'
+#: the atoms an access line may use: nothing that can carry a secret or name a person
+_KEPT = ("m", "U", "H", "s", "b", "B", "T", "D", "M", "L", "p")
+
+
+def masked_atoms(atoms: dict[str, Any]) -> dict[str, Any]:
+    """gunicorn's atoms of one request reduced to the safe ones, the path masked."""
+    kept = {key: atoms.get(key) for key in _KEPT}
+    kept["U"] = mask_path(str(atoms.get("U") or ""))
+    kept["{x-request-id}o"] = atoms.get("{x-request-id}o", "-")
+    return kept
+
+
+class MaskingLogger(Logger):  # type: ignore[misc]
+    """gunicorn's logger (``logger_class``) with the masked access line and Ruimteflow's line format."""
+
+    error_fmt = FORMAT
+    access_fmt = FORMAT
+    datefmt = None
+
+    def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
+        return masked_atoms(super().atoms(resp, req, environ, request_time))
+
+    def _set_handler(self, log: Any, output: Any, fmt: Any, stream: Any = None) -> None:
+        # "-" is stderr for the access log too (gunicorn writes it to stdout)
+        super()._set_handler(log, output, fmt, sys.stderr if output == "-" else stream)
