@@ -30,12 +30,18 @@ _HEX = re.compile(r"[0-9a-fA-F]{32,}")
 MASK = "***"
 
 
+#: control characters (a newline in the path would start a forged log line), written as \xNN
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def mask_path(path: str) -> str:
-    """``path`` without its secrets: the volgcode after /status/ and token-like segments become ***."""
+    """``path`` without its secrets (the volgcode after /status/ and token-like segments become ***) and
+    with its control characters escaped, so it stays one log line."""
     path = _STATUS_CODE.sub(rf"\g<1>{MASK}", path)
-    return "/".join(
+    path = "/".join(
         MASK if _MIXED.fullmatch(part) or _HEX.fullmatch(part) else part for part in path.split("/")
     )
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", path)
 
 
 def request_id() -> str:

@@ -116,6 +116,16 @@ def test_the_access_log_masks_volgcodes_and_tokens():
     assert mask_path("/aanvragen/omgevingsvergunning_regulier") == "/aanvragen/omgevingsvergunning_regulier"
 
 
+def test_a_newline_in_the_path_cannot_forge_a_log_line():
+    """Review "sessie12c", 1: a request for /x%0A<fake line> wrote a second, real-looking line into the
+    access log; control characters are escaped."""
+    from web.request_log import mask_path
+
+    forged = mask_path('/x\n2026-12-05 12:00:00,000 INFO ruimteflow.web: "GET /beheer"\r\x1b[2J\x7f')
+    assert "\n" not in forged and "\r" not in forged and "\x1b" not in forged and "\x7f" not in forged
+    assert forged.startswith("/x\\x0a2026-12-05"), forged
+
+
 def test_serve_gunicorn_config_carries_the_masking_access_log(settings):
     import socket
     from types import SimpleNamespace
