@@ -16,7 +16,8 @@ from services.mail import transport
 from web import cli
 
 
-@pytest.mark.parametrize("value", ["tls", "start-tls", "", "none"])
+# an empty value means the default, starttls (review sessie12c, 5: the README says so; "" was listed here)
+@pytest.mark.parametrize("value", ["tls", "start-tls", "none"])
 def test_an_unknown_smtp_tls_is_refused(monkeypatch, value):
     monkeypatch.setenv("RUIMTEFLOW_SMTP_TLS", value)
     with pytest.raises(ValidationError) as caught:
