@@ -90,9 +90,7 @@ def cmd_serve(args: argparse.Namespace) -> Any:
 
 
 def cmd_worker(args: argparse.Namespace) -> Any:
-    import threading
-
-    from services.scheduler import one_pass, run_forever
+    from services.scheduler import one_pass
 
     platform = cli_database.platform(args)
     _warn_base_url(platform.settings)
@@ -101,7 +99,24 @@ def cmd_worker(args: argparse.Namespace) -> Any:
         show(args, result)
         return ExitCode(1 if result["mislukt"] else 0)
     print("Ruimteflow worker gestart (timers en uitgaande berichten)", file=sys.stderr)
-    run_forever(platform, platform.settings.scheduler_interval, threading.Event())
+    try:
+        _loop(platform)
+    finally:
+        platform.close()
+
+
+def _loop(platform: Any) -> None:
+    """The worker's loop until a stop signal (after the pass in flight: web.worker_lifecycle)."""
+    import threading
+
+    from services.scheduler import run_forever
+    from web import worker_lifecycle
+
+    stop = threading.Event()
+    signals = worker_lifecycle.StopOnSignals(stop)
+    run_forever(platform, platform.settings.scheduler_interval, stop)
+    why = f"na signaal {signals.received}; de lopende ronde is afgemaakt"
+    print(f"Ruimteflow worker gestopt ({why})", file=sys.stderr, flush=True)
 
 
 def cmd_demo(args: argparse.Namespace) -> Any:
