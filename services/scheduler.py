@@ -78,8 +78,12 @@ def one_pass(platform: Platform) -> dict[str, Any]:
     return result
 
 
-def run_forever(platform: Platform, interval: float, stop: threading.Event) -> None:
-    while not stop.is_set():
+def run_forever(
+    platform: Platform, interval: float, stop: threading.Event, alive: Callable[[], bool] = lambda: True
+) -> None:
+    """Passes every ``interval`` seconds until ``stop`` is set (a pass in flight is finished first) or,
+    checked before each pass, ``alive`` says no (serve's timer process whose serve is gone)."""
+    while not stop.is_set() and alive():
         one_pass(platform)
         stop.wait(interval)
 

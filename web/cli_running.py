@@ -106,16 +106,25 @@ def cmd_worker(args: argparse.Namespace) -> Any:
 
 
 def _loop(platform: Any) -> None:
-    """The worker's loop until a stop signal (after the pass in flight: web.worker_lifecycle)."""
+    """The worker's loop until a stop signal (after the pass in flight: web.worker_lifecycle) or, for
+    serve's timer process, until serve is gone."""
     import threading
 
     from services.scheduler import run_forever
     from web import worker_lifecycle
+    from web.server import TIMER_PROCESS_OF_SERVE
 
     stop = threading.Event()
     signals = worker_lifecycle.StopOnSignals(stop)
-    run_forever(platform, platform.settings.scheduler_interval, stop)
-    why = f"na signaal {signals.received}; de lopende ronde is afgemaakt"
+    serve = worker_lifecycle.serve_pid(os.environ.get(TIMER_PROCESS_OF_SERVE))
+    alive = (lambda: True) if serve is None else worker_lifecycle.parent_alive(serve)
+    if serve is not None:
+        worker_lifecycle.die_with_parent()
+    run_forever(platform, platform.settings.scheduler_interval, stop, alive)
+    if signals.received:
+        why = f"na signaal {signals.received}; de lopende ronde is afgemaakt"
+    else:
+        why = f"ruimteflow serve (pid {serve}) draait niet meer"
     print(f"Ruimteflow worker gestopt ({why})", file=sys.stderr, flush=True)
 
 

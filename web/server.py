@@ -100,18 +100,20 @@ class RuimteflowServer(BaseApplication):  # type: ignore[misc]
             sys.exit(1)
 
 
-#: set in the environment of serve's timer process: serve has given the start-up warnings already
+#: set in the environment of serve's timer process, to serve's PID: serve has given the start-up warnings
+#: already, and the timer process stops once serve is gone (web.worker_lifecycle)
 TIMER_PROCESS_OF_SERVE = "_RUIMTEFLOW_TIMER_PROCESS_OF_SERVE"
 
 
 def start_scheduler_process(database: str | None, base_url: str | None = None) -> subprocess.Popen[bytes]:
     """`ruimteflow worker` as a child process (same interpreter, same environment; ``base_url``: the
     RUIMTEFLOW_BASE_URL of its links when the environment has none, see ``public_url.local_base``).
-    It does not repeat serve's warning about a missing RUIMTEFLOW_BASE_URL (TIMER_PROCESS_OF_SERVE)."""
+    It does not repeat serve's warning about a missing RUIMTEFLOW_BASE_URL, and it stops when serve is gone
+    (TIMER_PROCESS_OF_SERVE)."""
     argv = [sys.executable, "-m", "web.cli", "worker"] + (["--database", database] if database else [])
     env = {
         **os.environ,
-        TIMER_PROCESS_OF_SERVE: "1",
+        TIMER_PROCESS_OF_SERVE: str(os.getpid()),
         **({"RUIMTEFLOW_BASE_URL": base_url} if base_url else {}),
     }
     return subprocess.Popen(argv, env=env)

@@ -1,12 +1,20 @@
 """How a `ruimteflow worker` loop stops: after the pass in flight on SIGTERM or SIGINT (systemd, docker
 stop, `timeout`, Ctrl-C, serve stopping its timer process), so the outcome of a delivery in flight is
-recorded (a mail the server accepted is not sent again after its lease)."""
+recorded (a mail the server accepted is not sent again after its lease); and, as serve's timer process,
+once serve is gone (a master killed with SIGKILL left it running with parent PID 1, firing timers next
+to the timer process of a restarted serve)."""
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 import threading
+from collections.abc import Callable
 from typing import Any
+
+#: Linux prctl(2) option: the signal this process gets when its parent ends
+PR_SET_PDEATHSIG = 1
 
 
 class StopOnSignals:
@@ -23,3 +31,32 @@ class StopOnSignals:
     def _handle(self, signum: int, _frame: Any) -> None:
         self.received = self.received or signal.Signals(signum).name
         self.stop.set()
+
+
+def serve_pid(marker: str | None) -> int | None:
+    """The PID of the serve that started this timer process (the value of serve's TIMER_PROCESS_OF_SERVE
+    marker); None for a worker started on its own, or a marker without one."""
+    return int(marker) if marker and marker.isdigit() else None
+
+
+def die_with_parent() -> None:
+    """Linux: SIGTERM (so: stop after the pass in flight) when the parent process ends. Elsewhere, or
+    when prctl is not there, the loop's check before each pass (``parent_alive``) is all."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - no libc prctl
+        pass
+
+
+def parent_alive(parent: int) -> Callable[[], bool]:
+    """Whether this process's parent is still ``parent``: an orphan is adopted by PID 1 (or a subreaper),
+    so its parent PID changes the moment serve dies, also when serve died before this check began."""
+
+    def alive() -> bool:
+        return os.getppid() == parent
+
+    return alive

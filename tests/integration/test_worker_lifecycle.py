@@ -8,8 +8,10 @@ replaced by a small one, so nothing waits on a timer or a lease."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,50 @@ def test_a_stop_signal_ends_the_worker_after_the_pass_in_flight(tmp_path: Path, 
     assert done.stdout.count("ronde afgemaakt") == 1, done.stdout  # finished, and no pass after it
     assert f"Ruimteflow worker gestopt (na signaal {name}" in done.stderr
     assert "Traceback" not in done.stderr, done.stderr
+
+
+#: serve's start of its timer process (web.server), in a stand-in for serve's master that then waits
+SERVE_MASTER_STAND_IN = """
+import sys, time
+from web.cli import main
+from web.server import start_scheduler_process
+assert main(["migrate", "--database", sys.argv[1]]) == 0
+print("timerproces", start_scheduler_process(sys.argv[1]).pid, flush=True)
+time.sleep(120)
+"""
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` runs; an exited orphan that its new parent did not reap yet (a zombie) does not."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_serves_timer_process_stops_when_serve_is_killed(tmp_path: Path) -> None:
+    """Review ops12 F6: serve's master killed with SIGKILL (OOM killer) left its timer process running,
+    adopted by PID 1, firing timers next to the one of a restarted serve. Now it stops: at once on Linux
+    (the parent-death signal), else before its next pass (its parent PID is no longer serve's)."""
+    database = f"sqlite:///{tmp_path / 'serve.db'}"
+    argv = [sys.executable, "-c", SERVE_MASTER_STAND_IN, database]
+    timers = 0
+    with subprocess.Popen(argv, env=_env(tmp_path), cwd=ROOT, stdout=subprocess.PIPE, text=True) as master:
+        try:
+            assert master.stdout is not None
+            started = next((line for line in master.stdout if line.startswith("timerproces ")), "")
+            time.sleep(2.0)  # its loop runs
+        finally:
+            master.kill()
+        timers = int(started.split()[1]) if started else 0
+    try:
+        assert timers, "de stand-in van serve startte geen timerproces"
+        deadline = time.monotonic() + 15
+        while _running(timers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _running(timers), "het timerproces draait door zonder serve"
+    finally:
+        if timers and _running(timers):
+            os.kill(timers, signal.SIGKILL)
