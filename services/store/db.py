@@ -48,14 +48,27 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
 
 
+#: the advisory lock key that migrations on one PostgreSQL database take in turn
+MIGRATE_LOCK = "ruimteflow-migrate"
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision (PostGIS extension where available)."""
+    """Bring the schema to the newest Alembic revision (PostGIS extension where available).
+
+    Two at once (two `ruimteflow migrate`s, two `serve`s starting together) run one after the other:
+    the migration's transaction first takes a lock, so the second waits and then finds the schema
+    current (before, both read an empty database: on PostgreSQL both created alembic_version and one
+    failed with an IntegrityError, on SQLite one failed with "database is locked" when its read
+    transaction wanted to write). PostgreSQL: an advisory lock; SQLite: the file's write lock at
+    BEGIN (BEGIN IMMEDIATE, which a second migration waits for, up to the 30 s busy timeout)."""
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as conn:
+    with engine.connect().execution_options(sqlite_begin="BEGIN IMMEDIATE") as conn, conn.begin():
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("select pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": MIGRATE_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 

@@ -1,0 +1,73 @@
+"""Two migrations of one empty database at once (two `ruimteflow migrate`s, two `serve`s starting
+together) run one after the other (review ops12 F9): before, both found no schema, and one crashed with
+a raw IntegrityError on alembic_version (PostgreSQL) or "database is locked" (SQLite)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from services.store import db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+#: one migration in its own process (Alembic's context is global: no two in one process), started at "go"
+MIGRATE_AT_GO = """
+import sys, time
+from pathlib import Path
+from services.store import db
+engine = db.make_engine(sys.argv[1])
+while not Path(sys.argv[2]).exists():
+    time.sleep(0.005)
+db.migrate(engine)
+"""
+
+
+def _migrate_twice_at_once(url: str, tmp_path: Path) -> list[str]:
+    """The stderr of each failed migration of two started at the same moment."""
+    go = tmp_path / "go"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    argv = [sys.executable, "-c", MIGRATE_AT_GO, url, str(go)]
+    runs = [subprocess.Popen(argv, env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    time.sleep(2.0)  # both have imported and opened their engine
+    go.touch()
+    errors = [run.communicate(timeout=120)[1] for run in runs]
+    failed = [err for run, err in zip(runs, errors, strict=True) if run.returncode]
+    engine = db.make_engine(url)
+    try:
+        current, newest = db.schema_revisions(engine)
+    finally:
+        engine.dispose()
+    assert current == newest, failed
+    return failed
+
+
+def test_two_migrations_of_an_empty_sqlite_database_at_once(tmp_path: Path) -> None:
+    assert _migrate_twice_at_once(f"sqlite:///{tmp_path / 'leeg.db'}", tmp_path) == []
+
+
+def test_two_migrations_of_an_empty_postgresql_database_at_once(tmp_path: Path) -> None:
+    base = os.environ.get("RUIMTEFLOW_TEST_DATABASE_URL")
+    if not base:
+        pytest.skip("RUIMTEFLOW_TEST_DATABASE_URL is niet gezet: PostgreSQL-test overgeslagen")
+    url = make_url(base)
+    name = f"{url.database}_migrate_{os.environ.get('PYTEST_XDIST_WORKER', 'gw')}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'drop database if exists "{name}" with (force)'))
+        conn.execute(text(f'create database "{name}"'))
+    try:
+        target = url.set(database=name).render_as_string(hide_password=False)
+        assert _migrate_twice_at_once(target, tmp_path) == []
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'drop database if exists "{name}" with (force)'))
+        admin.dispose()
