@@ -219,6 +219,12 @@ class SchedulerSupervisor:
         )
         return delay
 
+    def stopping(self) -> None:
+        """Serve is shutting down (a stop signal reached its master, and with a whole process group's
+        SIGTERM from systemd or `timeout` the timer process too): its exit is no stop to restart or
+        report as one. ``stop`` ends it."""
+        self._stop.set()
+
     def stop(self) -> None:
         with self._lock:
             self._stop.set()
@@ -232,8 +238,14 @@ class SchedulerSupervisor:
 class RuimteflowArbiter(Arbiter):  # type: ignore[misc]
     """gunicorn's master, with the timer process beside it: its exit is collected by its supervisor before
     gunicorn reaps the master's children (gunicorn took the exit code, logged the timer process as a web
-    worker, and halted on its codes 3 and 4); and the server halts when the supervisor says the timer
-    process cannot run (``fatal``)."""
+    worker, and halted on its codes 3 and 4); the server halts when the supervisor says the timer
+    process cannot run (``fatal``); and a stop signal tells the supervisor first, so a timer process
+    that the same signal stopped is not reported as a stop to restart."""
+
+    def signal(self, sig: int, frame: Any) -> None:
+        if self.app.timers is not None and sig in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT):
+            self.app.timers.stopping()  # before the timer process's exit is seen: serve stops as well
+        super().signal(sig, frame)
 
     def reap_workers(self) -> None:
         if self.app.timers is not None:

@@ -124,3 +124,39 @@ def test_only_a_refusal_at_the_first_start_is_fatal(
         assert " met code 2 na " in err
     if codes[0] < 0:
         assert "Timerproces gestopt door signaal SIGKILL" in err
+
+
+#: serve with its real timer process, whose exit the supervisor notices within 0.05 s
+SERVE_WATCHING_CLOSELY = """
+import sys
+import web.server as server
+server.RESTARTS = server.Restarts(poll=0.05, first=5.0, cap=5.0, healthy=30)
+from web.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_stop_signal_to_the_whole_group_stops_serve_without_a_restart_line(tmp_path: Path) -> None:
+    """Review ops12 F10: systemd and `timeout` send SIGTERM to the whole process group; the timer process
+    stopped on it, and serve said "Timerproces gestopt door signaal SIGTERM ...; opnieuw gestart over
+    2,0 s" while it was in fact shutting down. Now serve just stops, with the timer process."""
+    port = _free_port()
+    env = {**os.environ, "RUIMTEFLOW_INSTANCE": str(tmp_path), "RUIMTEFLOW_SCHEDULER_IN_WEB": "1"}
+    env["RUIMTEFLOW_BASE_URL"] = "https://rf.example.nl"
+    argv = [sys.executable, "-c", SERVE_WATCHING_CLOSELY, "serve", "--port", str(port), "--workers", "1"]
+    argv += ["--database", f"sqlite:///{tmp_path / 'serve.db'}"]
+    with (tmp_path / "err").open("wb") as err:
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+    try:
+        _wait_until_up(f"http://127.0.0.1:{port}/inloggen", proc)
+        time.sleep(1.0)  # the timer process has started its loop
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    text = (tmp_path / "err").read_text()
+    assert "Timerproces gestopt" not in text and "opnieuw gestart" not in text, text
+    assert "Traceback" not in text, text
+    assert proc.returncode == 0, text
