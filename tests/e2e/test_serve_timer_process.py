@@ -143,6 +143,7 @@ def test_a_stop_signal_to_the_whole_group_stops_serve_without_a_restart_line(tmp
     port = _free_port()
     env = {**os.environ, "RUIMTEFLOW_INSTANCE": str(tmp_path), "RUIMTEFLOW_SCHEDULER_IN_WEB": "1"}
     env["RUIMTEFLOW_BASE_URL"] = "https://rf.example.nl"
+    env["RUIMTEFLOW_SECRET_KEY"] = "test-" + "x" * 40  # a public base URL needs a real key (ddea805)
     argv = [sys.executable, "-c", SERVE_WATCHING_CLOSELY, "serve", "--port", str(port), "--workers", "1"]
     argv += ["--database", f"sqlite:///{tmp_path / 'serve.db'}"]
     with (tmp_path / "err").open("wb") as err:
