@@ -50,6 +50,18 @@ def is_local_request(host_url: str) -> bool:
     return bool(host) and is_loopback(str(host))
 
 
+def behind_public_name(settings: Any) -> bool:
+    """Whether the settings say the server is reached from elsewhere even when it listens on loopback: a
+    public ``RUIMTEFLOW_BASE_URL``, a trusted reverse proxy in front, or a trusted host that is not
+    loopback (``RUIMTEFLOW_TRUSTED_HOSTS``)."""
+    base = urlsplit(str(getattr(settings, "base_url", "") or "")).hostname
+    return bool(
+        (base and not is_loopback(base))
+        or int(getattr(settings, "trusted_proxy_hops", 0) or 0) > 0
+        or any(not is_loopback(h) for h in trusted_hosts(settings))
+    )
+
+
 def _is_trusted(settings: Any, host: str) -> bool:
     return is_loopback(host) or host.lower().rstrip(".") in trusted_hosts(settings)
 

@@ -33,23 +33,16 @@ def _warn_base_url(settings: Any, host: str | None = None, port: int = 0) -> Non
 
 
 def _refuse_default_key(settings: Any, host: str) -> None:
-    """`serve` reachable from elsewhere (a host other than loopback, a public RUIMTEFLOW_BASE_URL, or a
-    trusted reverse proxy in front) refuses an empty or the published development secret key: with it
+    """`serve` reachable from elsewhere (a host other than loopback, a public RUIMTEFLOW_BASE_URL, a
+    trusted reverse proxy in front, or a public RUIMTEFLOW_TRUSTED_HOSTS) refuses an empty or the published development secret key: with it
     anyone can sign a session cookie (a login's, a submitted application's). ``make run`` keeps working."""
-    from urllib.parse import urlsplit
-
     from processes.errors import ValidationError
     from services.config import DEV_SECRET_KEY
-    from services.public_url import is_loopback
+    from services.public_url import behind_public_name, is_loopback
 
     if settings.secret_key.strip() and settings.secret_key != DEV_SECRET_KEY:
         return
-    public_base = urlsplit(settings.base_url).hostname if settings.base_url else None
-    if (
-        is_loopback(host)
-        and not (public_base and not is_loopback(public_base))
-        and not settings.trusted_proxy_hops
-    ):
+    if is_loopback(host) and not behind_public_name(settings):
         return
     where = f"op {host}" if not is_loopback(host) else "achter een proxy of op een publiek adres"
     raise ValidationError(

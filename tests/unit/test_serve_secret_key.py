@@ -46,7 +46,11 @@ def test_serve_on_a_public_host_refuses_a_missing_or_default_key(
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("RUIMTEFLOW_BASE_URL", "https://ruimteflow.example.nl"), ("RUIMTEFLOW_TRUSTED_PROXY_HOPS", "1")],
+    [
+        ("RUIMTEFLOW_BASE_URL", "https://ruimteflow.example.nl"),
+        ("RUIMTEFLOW_TRUSTED_PROXY_HOPS", "1"),
+        ("RUIMTEFLOW_TRUSTED_HOSTS", "ruimteflow.gemeente.nl"),  # review sessie12c, 4
+    ],
 )
 def test_serve_on_loopback_behind_a_proxy_refuses_the_default_key(
     started, monkeypatch, tmp_path, name, value
@@ -73,3 +77,19 @@ def test_the_demo_accounts_are_listed_only_to_a_request_on_this_machine(platform
     assert platform.settings.secret_key == DEV_SECRET_KEY
     assert b"Demo-accounts" in client.get("/inloggen", base_url="http://127.0.0.1:5000").data
     assert b"Demo-accounts" not in client.get("/inloggen", base_url="https://ruimteflow.example.nl").data
+
+
+def test_the_demo_accounts_are_not_listed_to_a_remote_client_naming_localhost(platform):
+    """Review sessie12c, 3: a remote client sending ``Host: localhost`` to a public gunicorn or proxy
+    saw the demo accounts; the peer's address counts too."""
+    client = create_app(platform.settings, platform=platform).test_client()
+    remote = client.get(
+        "/inloggen",
+        base_url="http://localhost:5000",
+        environ_base={"REMOTE_ADDR": "203.0.113.9"},
+    )
+    assert b"Demo-accounts" not in remote.data
+    local = client.get(
+        "/inloggen", base_url="http://localhost:5000", environ_base={"REMOTE_ADDR": "127.0.0.1"}
+    )
+    assert b"Demo-accounts" in local.data

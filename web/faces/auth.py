@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from processes.errors import Unauthorized
 from services import sessions
 from services.config import DEV_SECRET_KEY
-from services.public_url import is_local_request
+from services.public_url import behind_public_name, is_local_request, is_loopback
 from services.ratelimit import TooManyAttempts
 from web import session_auth
 from web.faces import oidc
@@ -27,8 +27,15 @@ def home():  # type: ignore[no-untyped-def]
 
 def _demo_hint() -> bool:
     """Show the demo accounts only on a development setup: the default secret key, asked for on this machine
-    (not through a proxy that makes a loopback `serve` public, or a gunicorn started without `serve`)."""
-    return platform().settings.secret_key == DEV_SECRET_KEY and is_local_request(request.host_url)
+    (not through a proxy that makes a loopback `serve` public, or a gunicorn started without `serve`): by
+    the Host header and the peer's address, since a remote client may send ``Host: localhost``."""
+    settings = platform().settings
+    return (
+        settings.secret_key == DEV_SECRET_KEY
+        and is_local_request(request.host_url)
+        and is_loopback(request.remote_addr or "")
+        and not behind_public_name(settings)
+    )
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
