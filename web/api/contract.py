@@ -88,6 +88,11 @@ def contract_of(endpoint: str | None) -> Contract | None:
 
 # -- Dutch messages for schema errors ---------------------------------------------------------------
 def _where(error: SchemaError, kind: str) -> str:
+    return f"{kind} '{'.'.join(_field(error)) or 'inhoud'}'"
+
+
+def _field(error: SchemaError) -> list[str]:
+    """The path of the wrong field: for a missing or an unknown one its own name, not its object's."""
     parts = [str(p) for p in error.absolute_path]
     validator: Any = error.validator
     value: Any = error.validator_value
@@ -100,7 +105,7 @@ def _where(error: SchemaError, kind: str) -> str:
         known = set((schema.get("properties") or {}).keys())
         extra = [k for k in error.instance if k not in known]
         parts.append(str(extra[0]) if extra else "?")
-    return f"{kind} '{'.'.join(parts) or 'inhoud'}'"
+    return parts
 
 
 def _reason(error: SchemaError) -> str:
@@ -127,6 +132,7 @@ def _reason(error: SchemaError) -> str:
         + ", ".join(repr(x) for x in (value if isinstance(value, list) else []))
         + " zijn",
         "const": f"moet {value!r} zijn",
+        "not": schema.get("x-uitleg") or "is hier niet toegestaan",
         "format": "heeft niet de juiste vorm",
     }
     return texts.get(str(v), "is ongeldig")
@@ -155,7 +161,7 @@ def _check_with(validator: Draft202012Validator, instance: Any, kind: str, code:
         raise ValidationError(
             f"{_where(error, kind)} {_reason(error)}.",
             code=str(own.get("x-code") or code) if isinstance(own, dict) else code,
-            veld=".".join(str(p) for p in error.absolute_path) or None,
+            veld=".".join(_field(error)) or None,
         )
 
 
@@ -196,10 +202,11 @@ def _is_file(schema: Any) -> bool:
 
 
 def _form_fields(schema: dict[str, Any]) -> dict[str, Any]:
-    """A multipart schema without its file parts and its required list: the handler checks the files
-    (present, readable, of an allowed type) and what is missing, with its own codes; the text fields
-    that are sent are checked here like a JSON body (lengths, counts, patterns, unknown fields)."""
-    props = {k: v for k, v in (schema.get("properties") or {}).items() if not _is_file(v)}
+    """A multipart schema with its file parts unchecked and without its required list: the handler checks
+    the files (present, readable, of an allowed type) and what is missing, with its own codes; the text
+    fields that are sent are checked here like a JSON body (lengths, counts, patterns, unknown fields; a
+    file part's name sent as text is no unknown field, the handler tells it is no file)."""
+    props = {k: ({} if _is_file(v) else v) for k, v in (schema.get("properties") or {}).items()}
     return {**schema, "properties": props, "required": []}
 
 

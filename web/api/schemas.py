@@ -26,6 +26,12 @@ def obj(required: tuple[str, ...] | list[str] = (), **props: Schema) -> Schema:
     return {"type": "object", "properties": props, "required": list(required)}
 
 
+def closed(required: tuple[str, ...] | list[str] = (), **props: Schema) -> Schema:
+    """A request body object: a field it does not declare ("initiatiefnemr") is refused by name, "is
+    onbekend", instead of being dropped in silence. Answers stay open (``obj``): a client reads what it knows."""
+    return {**obj(required, **props), "additionalProperties": False}
+
+
 def array(items: Schema, **extra: Any) -> Schema:
     return {"type": "array", "items": items, **extra}
 
@@ -194,7 +200,7 @@ GEOMETRY: Schema = {
         {"type": "null"},
     ],
 }
-START_CASE: Schema = obj(
+START_CASE: Schema = closed(
     ("proces",),
     proces=NAME,
     gegevens={"type": "object", "properties": {"procedure_naam": text(0, 60)}},
@@ -205,30 +211,30 @@ START_CASE: Schema = obj(
     geometrie=GEOMETRY,
     crs=nullable({"type": "string", "enum": ["EPSG:4326", "EPSG:4258", "EPSG:28992"]}),
 )
-MESSAGE: Schema = obj(("naam",), naam=NAME, gegevens=ANY_OBJECT)
-REASON: Schema = obj(("reden",), reden=text(1, 2000))
-OPTIONAL_REASON: Schema = obj((), reden=text(0, 2000))
-OVERRIDE_REASON: Schema = obj(("reden",), reden=text(1, MAX_OVERRIDE_REASON))
-ASSIGN: Schema = obj(("gebruiker",), gebruiker=text(1, 100))
+MESSAGE: Schema = closed(("naam",), naam=NAME, gegevens=ANY_OBJECT)
+REASON: Schema = closed(("reden",), reden=text(1, 2000))
+OPTIONAL_REASON: Schema = closed((), reden=text(0, 2000))
+OVERRIDE_REASON: Schema = closed(("reden",), reden=text(1, MAX_OVERRIDE_REASON))
+ASSIGN: Schema = closed(("gebruiker",), gebruiker=text(1, 100))
 COMPLETE: Schema = {
     "type": "object",
     "description": "{gegevens: {...}} of de formuliergegevens zelf.",
     "properties": {"gegevens": ANY_OBJECT},
 }
-DEPLOY_JSON: Schema = obj(
+DEPLOY_JSON: Schema = closed(
     ("bestanden",),
     bestanden=array(
-        obj(
+        closed(
             ("inhoud",), naam={"type": "string", "maxLength": 200}, inhoud={"type": "string", "minLength": 1}
         ),
         minItems=1,
         maxItems=20,
     ),
 )
-DEPLOY_MULTIPART: Schema = obj(
+DEPLOY_MULTIPART: Schema = closed(
     ("bestand",), bestand=array({"type": "string", "contentMediaType": "application/octet-stream"})
 )
-PUBLIC_MESSAGE: Schema = obj(
+PUBLIC_MESSAGE: Schema = closed(
     (),  # the text is required per message (not for an intrekking): services.status.messages
     tekst=text(1, 10_000),
     documenten=array(text(0, 200), maxItems=20),
@@ -387,7 +393,7 @@ LEVEL: Schema = {
     "x-code": "vertrouwelijkheid-onbekend",
 }
 FILE: Schema = {"type": "string", "contentMediaType": "application/octet-stream"}
-DOCUMENT_UPLOAD: Schema = obj(
+DOCUMENT_UPLOAD: Schema = closed(
     ("bestand", "informatieobjecttype"),
     bestand=FILE,
     informatieobjecttype={"type": "string", "minLength": 1, "maxLength": 60, "pattern": "^[a-z0-9_]+$"},
@@ -398,7 +404,7 @@ DOCUMENT_UPLOAD: Schema = obj(
     ontvangstdatum=DATE,
     gedeeld_met=array(text(1, 120), maxItems=20),
 )
-DOCUMENT_VERSION_UPLOAD: Schema = obj(("bestand",), bestand=FILE)
+DOCUMENT_VERSION_UPLOAD: Schema = closed(("bestand",), bestand=FILE)
 DOCUMENT_VERSION: Schema = obj(
     ("versie", "sha256", "grootte", "mime_type", "bestandsnaam"),
     versie=INT,
@@ -458,7 +464,7 @@ BESLUIT_GEGEVENS: Schema = {
         ),
     },
 }
-BESLUIT_INVOER: Schema = obj(
+BESLUIT_INVOER: Schema = closed(
     ("uitkomst",),
     uitkomst=text(1, 40),
     motivering=text(0, MAX_MOTIVERING),
@@ -472,6 +478,12 @@ BESLUIT_INVOER: Schema = obj(
         "maxProperties": 200,
     },
     ondertekenaar=nullable(SHORT_TEXT),
+    #: a final besluit is built from the case's own data (a draft may take other: BESLUIT_CONCEPT_INVOER)
+    gegevens={
+        "not": {},
+        "x-code": "besluit-gegevens-van-zaak",
+        "x-uitleg": "kan alleen bij een concept: een definitief besluit gebruikt de gegevens van de zaak zelf",
+    },
 )
 #: a draft may be built from other data than the case's (a preview); a final besluit never is
 BESLUIT_CONCEPT_INVOER: Schema = {
@@ -509,7 +521,7 @@ DELIVERIES: Schema = obj(
     aantallen={"type": "object", "additionalProperties": INT},
     afleveringen=array(DELIVERY),
 )
-RETRY_DEAD: Schema = obj((), kanaal=NAME)
+RETRY_DEAD: Schema = closed((), kanaal=NAME)
 RETRIED: Schema = obj(("opnieuw",), opnieuw=INT, gewist=INT)
 REGISTRATION: Schema = obj(
     ("ingesteld",),

@@ -1,0 +1,91 @@
+"""The API takes only what it declares (review api12): an unknown or misspelt body field, an unknown filter
+value and a body of another media type are refused by name, and its error answers carry the headers HTTP
+asks for (Allow on 405, WWW-Authenticate on 401)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+
+from tests.e2e.test_api_bad_input import auth, make_client, platform_of, refused, table_counts
+
+
+@pytest.fixture
+def client(platform: Any) -> Any:
+    return make_client(platform)
+
+
+def _start(client: Any) -> dict[str, Any]:
+    resp = client.post(
+        "/api/v1/zaken", json={"proces": "vergunning_klein", "titel": "Schuur"}, headers=auth()
+    )
+    assert resp.status_code == 201, resp.text
+    return resp.get_json()
+
+
+# -- F2: request bodies are closed ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        ("/api/v1/zaken", {"proces": "vergunning_klein", "initiatiefnemr": "Jan Jansen"}, "initiatiefnemr"),
+        ("/api/v1/zaken", {"proces": "vergunning_klein", "lokatie": "Dorpsstraat 9"}, "lokatie"),
+        ("/api/v1/zaken/Z-2026-000001/berichten", {"naam": "aanvulling", "gegevns": {}}, "gegevns"),
+        ("/api/v1/zaken/Z-2026-000001/conflicten/1/overschrijven", {"reden": "x", "door": "y"}, "door"),
+        ("/api/v1/taken/1/toewijzen", {"gebruiker": "anna", "groep": "Vergunningen"}, "groep"),
+        ("/api/v1/modellen", {"bestanden": [{"naam": "x.bpmn", "inhoud": "<x/>", "soort": "bpmn"}]}, "soort"),
+        ("/api/v1/beheer/afleveringen/opnieuw", {"kanal": "zaakregistratie"}, "kanal"),
+        ("/api/v1/zaken/Z-2026-000001/besluit", {"uitkomst": "verleend", "motivatie": "x"}, "motivatie"),
+    ],
+)
+def test_an_unknown_body_field_is_refused_by_name(client, url, body, field):
+    before = table_counts(platform_of(client))
+    problem = refused(client.post(url, json=body, headers=auth("t-bea")), 400)
+    assert problem["code"] == "veld-ongeldig", problem
+    veld = f"bestanden.0.{field}" if url.endswith("modellen") else field
+    assert f"'{veld}' is onbekend" in problem["detail"] and problem["veld"] == veld, problem
+    assert table_counts(platform_of(client)) == before
+
+
+def test_an_unknown_multipart_text_field_is_refused_by_name(client):
+    case = _start(client)
+    before = table_counts(platform_of(client))
+    resp = client.post(
+        f"/api/v1/zaken/{case['zaak']}/documenten",
+        data={
+            "bestand": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "tekening.pdf"),
+            "informatieobjecttype": "tekening",
+            "tittel": "Tekening",
+        },
+        headers=auth(),
+        content_type="multipart/form-data",
+    )
+    problem = refused(resp, 400)
+    assert "'tittel'" in problem["detail"] and "is onbekend" in problem["detail"], problem
+    assert table_counts(platform_of(client)) == before
+
+
+def test_the_declared_fields_and_free_form_data_are_still_taken(client):
+    """gegevens (process data) and a task's form data stay open: their fields are the model's."""
+    resp = client.post(
+        "/api/v1/zaken",
+        json={
+            "proces": "vergunning_klein",
+            "titel": "Dakkapel",
+            "initiatiefnemer": "Jan Jansen",
+            "locatie": "Dorpsstraat 9",
+            "gegevens": {"bouwkosten": 1000, "eigen_veld": "ja"},
+        },
+        headers=auth(),
+    )
+    assert resp.status_code == 201, resp.text
+    assert resp.get_json()["initiatiefnemer"] == "Jan Jansen"
+
+
+def test_the_published_request_bodies_are_closed_and_the_answers_open(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    start = doc["paths"]["/zaken"]["post"]
+    assert start["requestBody"]["content"]["application/json"]["schema"]["additionalProperties"] is False
+    answer = start["responses"]["201"]["content"]["application/json"]["schema"]
+    assert answer.get("additionalProperties", True) is not False
