@@ -24,6 +24,7 @@ from services.store.models import (
     Document,
     Group,
     HumanTask,
+    ProcessDefinition,
     User,
 )
 from services.waits import open_requests
@@ -238,6 +239,18 @@ def filter_options(platform: Platform, username: str | None = None) -> dict[str,
             "fasen": [p for p in phases if p],
             "statussen": list(CASE_STATUSES),
         }
+
+
+def procedure_known(platform: Platform, procedure: str) -> bool:
+    """Whether ``procedure`` names a procedure: a deployed process's id or name, or the label of a case
+    (its ``procedure_naam``). The API refuses a filter on anything else; the inbox page ignores it."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        deployed = select(ProcessDefinition.id).where(
+            or_(ProcessDefinition.process_id == procedure, ProcessDefinition.name == procedure)
+        )
+        labelled = select(Case.id).where(Case.procedure == procedure)
+        return s.scalar(select(deployed.exists() | labelled.exists())) is True
 
 
 def group_members(platform: Platform, groups: list[str]) -> dict[str, list[dict[str, str]]]:

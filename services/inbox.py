@@ -146,8 +146,9 @@ def list_tasks(
         else:
             if filtered:
                 q = _visible(scope, admin)
-                if procedure:
-                    q = q.where(HumanTask.procedure == procedure)
+                if procedure:  # the process id (as everywhere else) or the label the inbox shows
+                    of_process = select(Case.id).where(Case.process_id == procedure)
+                    q = q.where(or_(HumanTask.procedure == procedure, HumanTask.case_id.in_(of_process)))
                 if phase:
                     q = q.where(HumanTask.phase == phase)
                 if severity:

@@ -89,3 +89,30 @@ def test_the_published_request_bodies_are_closed_and_the_answers_open(client):
     assert start["requestBody"]["content"]["application/json"]["schema"]["additionalProperties"] is False
     answer = start["responses"]["201"]["content"]["application/json"]["schema"]
     assert answer.get("additionalProperties", True) is not False
+
+
+# -- F3: task filters -------------------------------------------------------------------------------
+def test_the_task_filter_procedure_takes_the_process_id_and_the_label(client):
+    _start(client)
+    url = "/api/v1/taken?selectie=alle&procedure="
+    totals = {
+        p: client.get(url + p, headers=auth("t-bea")).get_json()["totaal"]
+        for p in ("vergunning_klein", "Kleine vergunning")
+    }
+    assert totals["vergunning_klein"] >= 1 and totals["vergunning_klein"] == totals["Kleine vergunning"]
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [("procedure=omgevingsvergunnning", "procedure"), ("ernst=hoog", "ernst"), ("ernst=Blokkerend", "ernst")],
+)
+def test_an_unknown_task_filter_value_is_refused_by_name(client, query, name):
+    _start(client)
+    problem = refused(client.get(f"/api/v1/taken?selectie=alle&{query}", headers=auth("t-bea")), 400)
+    assert problem["code"] == "parameter-ongeldig" and f"'{name}'" in problem["detail"], problem
+    assert problem["veld"] == name
+
+
+def test_a_known_severity_filters(client):
+    resp = client.get("/api/v1/taken?selectie=alle&ernst=blokkerend", headers=auth("t-bea"))
+    assert resp.status_code == 200 and resp.get_json()["totaal"] == 0

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from services import cases, inbox, policy
+from processes.constants import Severity
+from processes.errors import ValidationError
+from services import case_queries, cases, inbox, policy
 from web.api import bp
 from web.api import schemas as s
 from web.api.common import current_user, json_body, platform
@@ -13,10 +15,11 @@ from web.api.contract import contract
 TASK_PATH = {"task_id": s.ID}
 TASK_QUERY = {
     "selectie": {"type": "string", "enum": ["open", "mijn", "team", "alle"], "default": "open"},
+    #: a process id (omgevingsvergunning) or the label the inbox shows; another is refused by name
     "procedure": s.SHORT_TEXT,
     "fase": s.SHORT_TEXT,
     "termijn_binnen_dagen": s.DAYS,
-    "ernst": s.SHORT_TEXT,
+    "ernst": {"type": "string", "enum": [str(severity) for severity in Severity]},
     "limiet": s.LIMIT,
     "vanaf": s.OFFSET,
 }
@@ -28,11 +31,19 @@ def my_tasks():  # type: ignore[no-untyped-def]
     """Open taken van de gebruiker en zijn groepen, met filters en paginering."""
     user = current_user()
     args = request.args
+    procedure = args.get("procedure")
+    if procedure and not case_queries.procedure_known(platform(), procedure):
+        raise ValidationError(
+            f"Parameter 'procedure' noemt geen bekende procedure: '{procedure}' (gebruik het proces-id, "
+            "zoals in /modellen, of de naam van de procedure).",
+            code="parameter-ongeldig",
+            veld="procedure",
+        )
     result = inbox.list_tasks(
         platform(),
         user["gebruikersnaam"],
         scope=args.get("selectie", "open"),
-        procedure=args.get("procedure"),
+        procedure=procedure,
         phase=args.get("fase"),
         deadline_within_days=args.get("termijn_binnen_dagen", type=int),
         severity=args.get("ernst"),
