@@ -76,6 +76,14 @@ class Unauthorized(RuimteflowError):
     status = 401
 
 
+class UnsupportedMediaType(RuimteflowError):
+    """A body of a media type the operation does not take (XML or plain text where JSON is asked)."""
+
+    code = "mediatype-niet-ondersteund"
+    title = "Verkeerd mediatype"
+    status = 415
+
+
 class TooLarge(RuimteflowError):
     code = "te-groot"
     title = "Te groot"

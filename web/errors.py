@@ -123,10 +123,15 @@ def init_app(app: Flask) -> None:
             extra["foutcode"] = request_log.request_id()
             detail = f"{detail} Foutcode: {extra['foutcode']}."
         if _wants_json():
-            return problem(status, title, detail, f"http-{status}", **extra)
-        from web.pages import error_page
+            resp = problem(status, title, detail, f"http-{status}", **extra)
+        else:
+            from web.pages import error_page
 
-        return error_page(status, title, detail, extra.get("foutcode"))
+            resp = app.make_response(error_page(status, title, detail, extra.get("foutcode")))
+        for name, value in exc.get_headers():  # such as Allow on a 405 (RFC 9110 15.5.6)
+            if name.lower() not in ("content-type", "content-length"):
+                resp.headers[name] = value
+        return resp
 
     @app.errorhandler(DBAPIError)
     def _database(exc: DBAPIError):  # type: ignore[no-untyped-def]
@@ -142,6 +147,8 @@ def init_app(app: Flask) -> None:
             resp.headers["API-Version"] = API_VERSION
             # answers name people, cases and documents: never kept in a browser or proxy cache
             resp.headers.setdefault("Cache-Control", "no-store")
+            if resp.status_code == 401:  # how to log in (RFC 9110 11.6.1, RFC 6750 3)
+                resp.headers.setdefault("WWW-Authenticate", 'Bearer realm="ruimteflow"')
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Referrer-Policy", "same-origin")
         return resp

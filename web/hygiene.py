@@ -129,7 +129,10 @@ def _check_path_and_query() -> None:
 def _is_json_request() -> bool:
     if request.mimetype in FORM_TYPES:
         return False
-    return request.is_json or (request.path.startswith("/api/") and bool(request.get_data(cache=True)))
+    # an API body without a Content-Type is read as JSON; one of another type is no JSON (web.api.contract
+    # answers 415 where the operation takes a body)
+    untyped = request.path.startswith("/api/") and not request.mimetype
+    return request.is_json or (untyped and bool(request.get_data(cache=True)))
 
 
 def check_request() -> None:

@@ -5,6 +5,7 @@ asks for (Allow on 405, WWW-Authenticate on 401)."""
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pytest
@@ -116,3 +117,44 @@ def test_an_unknown_task_filter_value_is_refused_by_name(client, query, name):
 def test_a_known_severity_filters(client):
     resp = client.get("/api/v1/taken?selectie=alle&ernst=blokkerend", headers=auth("t-bea"))
     assert resp.status_code == 200 and resp.get_json()["totaal"] == 0
+
+
+# -- F5: HTTP headers and media types ----------------------------------------------------------------
+def test_405_names_the_allowed_methods(client):
+    resp = client.put("/api/v1/taken", headers=auth())
+    assert resp.status_code == 405 and resp.mimetype == "application/problem+json"
+    assert {m.strip() for m in resp.headers["Allow"].split(",")} >= {"GET"}
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer fout"}])
+def test_401_asks_for_a_bearer_token(client, headers):
+    resp = client.get("/api/v1/taken", headers=headers)
+    assert resp.status_code == 401 and resp.mimetype == "application/problem+json"
+    assert resp.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize("media", ["text/plain", "application/xml", "application/x-www-form-urlencoded"])
+def test_a_body_of_another_media_type_is_refused_with_415(client, media):
+    case = _start(client)
+    task = client.get("/api/v1/taken?selectie=alle", headers=auth("t-bea")).get_json()["taken"][0]
+    before = table_counts(platform_of(client))
+    for url, data in (
+        (f"/api/v1/taken/{task['id']}/toewijzen", '{"gebruiker": "anna"}'),
+        ("/api/v1/zaken", '{"proces": "vergunning_klein"}'),
+        (f"/api/v1/zaken/{case['zaak']}/berichten", '{"naam": "aanvulling"}'),
+    ):
+        resp = client.post(url, data=data, headers={**auth("t-bea"), "Content-Type": media})
+        assert resp.status_code == 415 and resp.mimetype == "application/problem+json", (url, resp.text)
+        problem = json.loads(resp.text)
+        assert problem["code"] == "mediatype-niet-ondersteund" and media in problem["detail"], problem
+    assert table_counts(platform_of(client)) == before
+
+
+def test_json_with_a_charset_or_without_a_media_type_is_taken(client):
+    for media in ("application/json; charset=utf-8", ""):
+        resp = client.post(
+            "/api/v1/zaken",
+            data='{"proces": "vergunning_klein"}',
+            headers={**auth(), **({"Content-Type": media} if media else {})},
+        )
+        assert resp.status_code == 201, (media, resp.text)

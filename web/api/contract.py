@@ -23,7 +23,7 @@ from flask import current_app, g, request
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 
-from processes.errors import ValidationError
+from processes.errors import UnsupportedMediaType, ValidationError
 
 EXTERNAL: dict[str, Contract] = {}
 TYPE_NL = {
@@ -63,7 +63,7 @@ class Contract:
         if self.path:
             found.add(404)
         if self.body is not None or self.multipart is not None:
-            found.add(413)
+            found.update((413, 415))
         return sorted(found)
 
 
@@ -239,6 +239,33 @@ def _validators(spec: Contract) -> _Validators:
     return hit[1]
 
 
+def _has_body() -> bool:
+    if request.content_length:
+        return True
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):  # parsed already
+        return bool(request.form or request.files)
+    return bool(request.get_data(cache=True))
+
+
+def _check_media(spec: Contract) -> None:
+    """A body must be of a media type the operation takes: JSON (any ``+json`` flavour, or no type at all,
+    read as JSON) where it declares a body, multipart/form-data where it declares an upload."""
+    if (spec.body is None and spec.multipart is None) or not _has_body():
+        return
+    media = request.mimetype
+    if not media or (spec.body is not None and request.is_json):
+        return
+    if spec.multipart is not None and media == "multipart/form-data":
+        return
+    takes = list(spec.body_media) if spec.body is not None else []
+    takes += ["multipart/form-data"] if spec.multipart is not None else []
+    raise UnsupportedMediaType(
+        f"Het mediatype '{media}' wordt hier niet ondersteund; stuur {' of '.join(takes)} "
+        "(met de kop Content-Type).",
+        veld="Content-Type",
+    )
+
+
 def validate_request() -> None:
     """Before-request hook for /api/v1: path, query and body against the route's contract."""
     spec = contract_of(request.endpoint)
@@ -248,6 +275,7 @@ def validate_request() -> None:
         from web.api.common import current_user
 
         current_user()
+    _check_media(spec)
     compiled = _validators(spec)
     if compiled.path is not None:
         _check_with(compiled.path, dict(request.view_args or {}), "Parameter", "parameter-ongeldig")
