@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from services import account_audit, sessions
+from services import account_audit, idempotency, sessions
 from services.platform import Platform
 from services.store.models import AccountEvent, Case, User
 from services.users import initiator_accounts
@@ -79,6 +79,7 @@ def _anonymise(s: Session, platform: Platform, user: User) -> None:
     user.password_hash, user.token_hash = None, None
     if new != old:  # the old name must not stay in the audit trail either
         s.execute(update(AccountEvent).where(AccountEvent.username == old).values(username=new))
+        idempotency.forget(s, old)
     nu = {"naam": False, "email": False, "wachtwoord": False, "token": False, "sessies_beeindigd": ended}
     account_audit.record(s, platform, new, "geanonimiseerd", door=DOOR, was=was, nu=nu)
 

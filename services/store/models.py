@@ -630,3 +630,19 @@ class AccountEvent(Base):
     was: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     nu: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     taken_vrijgegeven: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IdempotencyKey(Base):
+    """An ``Idempotency-Key`` an account sent with a call of the API that creates a case (services.idempotency):
+    written in the transaction that created it, so a retry with the same key answers that case instead of
+    starting another. ``fingerprint`` hashes the call (method, path, body) the key was first used for; a
+    row older than ``services.idempotency.LIFETIME`` counts as gone and is replaced."""
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (UniqueConstraint("username", "key", name="uq_idempotency_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    key: Mapped[str] = mapped_column(String(255))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

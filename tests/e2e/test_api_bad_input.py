@@ -300,6 +300,7 @@ def test_published_schemas_are_the_ones_the_server_validates_with(client):
                 assert published == {
                     **{("path", n): sch for n, sch in spec.path.items()},
                     **{("query", n): sch for n, sch in spec.query.items()},
+                    **{("header", n): sch for n, sch in spec.headers.items()},
                 }
                 if spec.body is not None:
                     assert op["requestBody"]["content"]["application/json"]["schema"] == spec.body

@@ -2,42 +2,65 @@
 
 from __future__ import annotations
 
-from flask import jsonify
+from typing import Any
 
-from services import case_queries, cases, policy
+from flask import jsonify, url_for
+
+from services import case_queries, cases, idempotency, policy
 from services.status import intake, messages
 from web.api import bp
 from web.api import schemas as s
-from web.api.common import current_user, json_body, platform
+from web.api.common import (
+    IDEMPOTENCY_KEY,
+    IDEMPOTENCY_KEY_SCHEMA,
+    created,
+    current_user,
+    idempotency_claim,
+    json_body,
+    platform,
+)
 from web.api.contract import contract
 
 
 @bp.post("/zaken")
-@contract(body=s.START_CASE, response=s.CASE, status=201, errors=(403, 404, 409, 422))
+@contract(
+    body=s.START_CASE,
+    headers={IDEMPOTENCY_KEY: IDEMPOTENCY_KEY_SCHEMA},
+    response=s.CASE,
+    status=201,
+    errors=(403, 404, 409, 422),
+)
 def start_case():  # type: ignore[no-untyped-def]
-    """Start een zaak van een gedeployed proces."""
+    """Start een zaak van een gedeployed proces (met een Idempotency-Key: een herhaling start er geen tweede)."""
     user = current_user()
     body = json_body(required=True)
-    geometry = None
-    if body.get("geometrie") is not None:
-        from services.geometry import to_rd_wkt
+    claim = idempotency_claim(user, body)
 
-        geometry = to_rd_wkt(body["geometrie"], body.get("crs"), settings=platform().settings)
-    gegevens = intake.check_start_by(
-        platform(), user["gebruikersnaam"], body["proces"], body.get("gegevens") or {}, geometry
-    )
-    case = cases.start_case(
-        platform(),
-        body["proces"],
-        gegevens,
-        user=user["gebruikersnaam"],
-        geometry_wkt=geometry,
-        title=body.get("titel"),
-        initiator=body.get("initiatiefnemer"),
-        initiator_type=body.get("soort_initiatiefnemer"),
-        location_name=body.get("locatie"),
-    )
-    return jsonify(policy.view_for(platform(), user["gebruikersnaam"], case, intake=True)), 201
+    def start(before_commit: Any) -> dict[str, Any]:
+        geometry = None
+        if body.get("geometrie") is not None:
+            from services.geometry import to_rd_wkt
+
+            geometry = to_rd_wkt(body["geometrie"], body.get("crs"), settings=platform().settings)
+        gegevens = intake.check_start_by(
+            platform(), user["gebruikersnaam"], body["proces"], body.get("gegevens") or {}, geometry
+        )
+        return cases.start_case(
+            platform(),
+            body["proces"],
+            gegevens,
+            user=user["gebruikersnaam"],
+            geometry_wkt=geometry,
+            title=body.get("titel"),
+            initiator=body.get("initiatiefnemer"),
+            initiator_type=body.get("soort_initiatiefnemer"),
+            location_name=body.get("locatie"),
+            before_commit=before_commit,
+        )
+
+    case = idempotency.once(platform(), claim, start)
+    view = policy.view_for(platform(), user["gebruikersnaam"], case, intake=True)
+    return created(view, url_for("api.get_case", case_key=case["zaak"]))
 
 
 @bp.get("/zaken/<case_key>")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, request, session
+from flask import Response, current_app, g, jsonify, request, session
 
 from processes.errors import Unauthorized, ValidationError
-from services import policy, users
+from services import idempotency, policy, users
 from web.session_auth import SESSION_ID, session_user
 
 
@@ -53,3 +53,30 @@ def json_body(*, required: bool = False) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ValidationError("De inhoud moet een JSON-object zijn.", code="json-geen-object")
     return body
+
+
+#: the request header that makes a retried POST /zaken answer the case of the first call (services.idempotency)
+IDEMPOTENCY_KEY = "Idempotency-Key"
+IDEMPOTENCY_KEY_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": idempotency.MAX_LENGTH,
+    "pattern": "^[!-~]+$",
+    "x-uitleg": "moet zichtbare ASCII-tekens zonder spaties bevatten (bijvoorbeeld een UUID)",
+    "description": "Een unieke sleutel per verzoek (bijvoorbeeld een UUID), 24 uur geldig: een herhaling met "
+    "dezelfde sleutel en inhoud start niets nieuws en geeft het antwoord op de eerste; dezelfde sleutel met "
+    "een andere inhoud is 422 idempotency-key-hergebruikt.",
+}
+
+
+def idempotency_claim(user: dict[str, Any], body: Any) -> idempotency.Claim | None:
+    """The caller's Idempotency-Key for this call (checked against its contract), or None without one."""
+    key = request.headers.get(IDEMPOTENCY_KEY)
+    if key is None:
+        return None
+    return idempotency.claim_for(user["gebruikersnaam"], key, request.method, request.path, body)
+
+
+def created(body: Any, location: str) -> tuple[Response, int, dict[str, str]]:
+    """A 201 answer with the ``Location`` of what it created (every 201 of the API)."""
+    return jsonify(body), 201, {"Location": location}

@@ -47,6 +47,8 @@ class Contract:
     path: dict[str, dict[str, Any]] = field(default_factory=dict)
     query: dict[str, dict[str, Any]] = field(default_factory=dict)
     required_query: tuple[str, ...] = ()
+    #: optional request headers (name -> schema), checked like the query and published as parameters
+    headers: dict[str, dict[str, Any]] = field(default_factory=dict)
     body: dict[str, Any] | None = None
     body_required: bool = True
     body_media: tuple[str, ...] = ("application/json",)
@@ -194,6 +196,7 @@ class _Validators:
     query: Draft202012Validator | None
     body: Draft202012Validator | None
     form: Draft202012Validator | None = None
+    headers: Draft202012Validator | None = None
 
 
 def _is_file(schema: Any) -> bool:
@@ -234,6 +237,7 @@ def _validators(spec: Contract) -> _Validators:
             query=Draft202012Validator(_object(spec.query, spec.required_query)) if spec.query else None,
             body=Draft202012Validator(spec.body) if spec.body is not None else None,
             form=Draft202012Validator(_form_fields(spec.multipart)) if spec.multipart is not None else None,
+            headers=Draft202012Validator(_object(spec.headers, ())) if spec.headers else None,
         )
         hit = _COMPILED[id(spec)] = (spec, built)
     return hit[1]
@@ -282,6 +286,9 @@ def validate_request() -> None:
     if compiled.query is not None:
         query = {k: _coerce(request.args[k], s) for k, s in spec.query.items() if k in request.args}
         _check_with(compiled.query, query, "Parameter", "parameter-ongeldig")
+    if compiled.headers is not None:
+        headers = {k: request.headers[k] for k in spec.headers if k in request.headers}
+        _check_with(compiled.headers, headers, "Header", "header-ongeldig")
     if compiled.form is not None and request.mimetype == "multipart/form-data":
         _check_with(compiled.form, _form_values(compiled.form.schema), "Veld", "veld-ongeldig")
     if compiled.body is not None and request.mimetype not in ("multipart/form-data",):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify, request, url_for
 
 from processes.errors import ValidationError
 from processes.termijnen.datums import lees_datum
@@ -23,7 +23,7 @@ from services.documents.besluit import draft_besluit, finalise_besluit
 from services.documents.besluit_context import BesluitInvoer
 from web.api import bp
 from web.api import schemas as s
-from web.api.common import current_user, json_body, platform
+from web.api.common import created, current_user, json_body, platform
 from web.api.contract import contract
 from web.downloads import send_stored
 
@@ -61,7 +61,7 @@ def upload_case_document(case_key: str):  # type: ignore[no-untyped-def]
         gedeeld_met=[g for g in form.getlist("gedeeld_met") if g],
     )
     doc = upload_document(platform(), case_key, user["gebruikersnaam"], upload.stream, meta)
-    return jsonify(doc), 201
+    return created(doc, url_for("api.get_case_document", document_id=doc["id"]))
 
 
 @bp.get("/zaken/<case_key>/documenten")
@@ -110,7 +110,7 @@ def new_document_version(document_id: int):  # type: ignore[no-untyped-def]
     doc = add_version(
         platform(), document_id, user["gebruikersnaam"], upload.stream, bestandsnaam=upload.filename or ""
     )
-    return jsonify(doc), 201
+    return created(doc, url_for("api.download_document", document_id=doc["id"], versie=doc["versie"]))
 
 
 @bp.delete("/documenten/<int:document_id>")
@@ -178,4 +178,4 @@ def besluit_definitief(case_key: str):  # type: ignore[no-untyped-def]
             code="besluit-gegevens-van-zaak",
         )
     doc = finalise_besluit(platform(), case_key, user["gebruikersnaam"], _invoer(body))
-    return jsonify(doc), 201
+    return created(doc, url_for("api.get_case_document", document_id=doc["id"]))

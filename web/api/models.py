@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import IO
 
-from flask import jsonify, request
+from flask import jsonify, request, url_for
 
 from services import deployments, model_uploads
 from web.api import bp
 from web.api import schemas as s
-from web.api.common import current_user, json_body, platform, require_role
+from web.api.common import created, current_user, json_body, platform, require_role
 from web.api.contract import contract
 
 
@@ -40,7 +40,11 @@ def deploy_models():  # type: ignore[no-untyped-def]
         ]
     files = model_uploads.model_files(uploads)
     result = deployments.deploy(platform(), files, user=user["gebruikersnaam"])
-    return jsonify({"gedeployed": result}), 201
+    first = result[0]  # the answer lists every model of the upload; the address is the first one's
+    return created(
+        {"gedeployed": result},
+        url_for("api.model_xml", process_id=first["process_id"], versie=first["versie"]),
+    )
 
 
 @bp.get("/modellen/<process_id>/xml")

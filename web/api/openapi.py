@@ -16,6 +16,11 @@ from web.api.contract import Contract, contract, contract_of
 from web.errors import API_VERSION, HTTP_TITLES
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+LOCATION = {
+    "description": "Het adres van wat is aangemaakt (de zaak, het document of de versie, het model).",
+    "required": True,
+    "schema": {"type": "string", "format": "uri-reference"},
+}
 OPENAPI_DOC = s.obj(("openapi", "info", "paths"), openapi=s.STR, info=s.ANY_OBJECT, paths=s.ANY_OBJECT)
 
 
@@ -31,6 +36,9 @@ def _parameters(spec: Contract) -> list[dict[str, Any]]:
     params += [
         {"name": n, "in": "query", "required": n in spec.required_query, "schema": sch}
         for n, sch in spec.query.items()
+    ]
+    params += [
+        {"name": n, "in": "header", "required": False, "schema": sch} for n, sch in spec.headers.items()
     ]
     return params
 
@@ -52,6 +60,8 @@ def _responses(spec: Contract) -> dict[str, Any]:
         if status == spec.status:
             schema = spec.response if spec.response is not None else s.ANY_OBJECT
             responses[str(status)] = {"description": "OK", "content": {spec.media: {"schema": schema}}}
+            if status == 201:  # web.api.common.created
+                responses["201"]["headers"] = {"Location": LOCATION}
         else:
             responses[str(status)] = {
                 "description": HTTP_TITLES.get(status, "Fout"),

@@ -1,0 +1,164 @@
+"""POST /api/v1/zaken with an Idempotency-Key starts one case however often it is sent (services.idempotency),
+also when two calls arrive together (SQLite and PostgreSQL); every 201 of the API names what it made in
+``Location``."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from services import users
+from services.store.models import Case
+from tests.conftest import FIXTURES
+from tests.e2e.test_api_documenten import download, post_file
+from tests.integration.document_helpers import pdf
+from web import create_app
+
+ZAAK = {"proces": "vergunning_klein", "titel": "Dakkapel", "initiatiefnemer": "Jan"}
+
+
+def _client(platform):
+    users.add_user(platform, "bea", groups=["Beheer"], role="beheerder", token="t-bea")
+    users.add_user(platform, "anna", groups=["Vergunningen"], role="vergunningverlener", token="t-anna")
+    users.add_user(platform, "piet", groups=["Vergunningen"], role="vergunningverlener", token="t-piet")
+    client = create_app(platform.settings, platform=platform).test_client()
+    data = {"bestand": (open(FIXTURES / "bpmn" / "vergunning_klein.bpmn", "rb"), "vergunning_klein.bpmn")}
+    deployed = client.post(
+        "/api/v1/modellen", data=data, headers=_auth("t-bea"), content_type="multipart/form-data"
+    )
+    assert deployed.status_code == 201
+    client.deployed = deployed  # type: ignore[attr-defined]
+    return client
+
+
+@pytest.fixture
+def client(platform):
+    return _client(platform)
+
+
+def _auth(token, key=None):
+    headers = {"Authorization": f"Bearer {token}"}
+    if key is not None:
+        headers["Idempotency-Key"] = key
+    return headers
+
+
+def _case_count(platform):
+    with platform.uow(write=False) as uow:
+        return uow.session.query(Case).count()
+
+
+def test_a_retry_with_the_same_key_answers_the_first_case(client, platform):
+    first = client.post("/api/v1/zaken", json=ZAAK, headers=_auth("t-anna", "k1"))
+    again = client.post("/api/v1/zaken", json=ZAAK, headers=_auth("t-anna", "k1"))
+    assert first.status_code == again.status_code == 201
+    assert first.get_json() == again.get_json()
+    ref = first.get_json()["zaak"]
+    assert first.headers["Location"] == again.headers["Location"] == f"/api/v1/zaken/{ref}"
+    assert _case_count(platform) == 1
+    # without a key, or with another key, or another account's same key: a new case each
+    assert client.post("/api/v1/zaken", json=ZAAK, headers=_auth("t-anna")).status_code == 201
+    assert client.post("/api/v1/zaken", json=ZAAK, headers=_auth("t-anna", "k2")).status_code == 201
+    other = client.post("/api/v1/zaken", json=ZAAK, headers=_auth("t-piet", "k1"))
+    assert other.status_code == 201 and other.get_json()["zaak"] != ref
+    assert _case_count(platform) == 4
+
+
+def test_the_same_key_with_another_body_is_refused(client, platform):
+    assert client.post("/api/v1/zaken", json=ZAAK, headers=_auth("t-anna", "k1")).status_code == 201
+    resp = client.post("/api/v1/zaken", json={**ZAAK, "titel": "Schuur"}, headers=_auth("t-anna", "k1"))
+    assert resp.status_code == 422 and resp.mimetype == "application/problem+json"
+    body = resp.get_json()
+    assert body["code"] == "idempotency-key-hergebruikt" and body["veld"] == "Idempotency-Key"
+    assert "Z-" in body["detail"]
+    assert _case_count(platform) == 1
+
+
+def test_a_key_lasts_a_day(client, platform, clock):
+    first = client.post("/api/v1/zaken", json=ZAAK, headers=_auth("t-anna", "k1")).get_json()["zaak"]
+    clock.advance(hours=23)
+    assert client.post("/api/v1/zaken", json=ZAAK, headers=_auth("t-anna", "k1")).get_json()["zaak"] == first
+    clock.advance(hours=2)
+    later = client.post("/api/v1/zaken", json=ZAAK, headers=_auth("t-anna", "k1"))
+    assert later.status_code == 201 and later.get_json()["zaak"] != first
+    from services.store.models import (
+        IdempotencyKey,
+    )  # the new table (imported here: the test fails, not errs, without)
+
+    with platform.uow(write=False) as uow:
+        assert uow.session.query(IdempotencyKey).count() == 1
+
+
+def test_a_bad_key_is_refused_before_anything_happens(client, platform):
+    for bad in ("", "met spatie", "x" * 256):
+        resp = client.post("/api/v1/zaken", json=ZAAK, headers=_auth("t-anna", bad))
+        assert resp.status_code == 400 and resp.get_json()["code"] == "header-ongeldig", bad
+    assert _case_count(platform) == 0
+
+
+def test_openapi_documents_the_key_and_location(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    start = doc["paths"]["/zaken"]["post"]
+    assert [p["name"] for p in start["parameters"] if p["in"] == "header"] == ["Idempotency-Key"]
+    for path, method in (
+        ("/zaken", "post"),
+        ("/zaken/{case_key}/documenten", "post"),
+        ("/documenten/{document_id}/versies", "post"),
+        ("/zaken/{case_key}/besluit", "post"),
+        ("/modellen", "post"),
+    ):
+        assert "Location" in doc["paths"][path][method]["responses"]["201"]["headers"], path
+
+
+def test_a_deployment_answers_the_address_of_its_model(client):
+    assert client.deployed.headers["Location"] == "/api/v1/modellen/vergunning_klein/xml?versie=1"
+
+
+def test_document_and_version_answers_carry_location(client):
+    ref = client.post("/api/v1/zaken", json=ZAAK, headers=_auth("t-anna")).get_json()["zaak"]
+    up = post_file(
+        client, f"/api/v1/zaken/{ref}/documenten", "t-anna", pdf("een"), informatieobjecttype="advies"
+    )
+    assert up.status_code == 201, up.get_json()
+    doc = up.get_json()["id"]
+    assert up.headers["Location"] == f"/api/v1/documenten/{doc}"
+    v2 = post_file(client, f"/api/v1/documenten/{doc}/versies", "t-anna", pdf("twee"))
+    assert v2.status_code == 201 and v2.headers["Location"] == f"/api/v1/documenten/{doc}/inhoud?versie=2"
+    resp, data = download(client, v2.headers["Location"], "t-anna")
+    assert resp.status_code == 200 and data == pdf("twee")
+
+
+def test_two_calls_with_one_key_at_once_start_one_case(any_platform, monkeypatch):
+    """Both calls look for the key before either stored it (the barrier holds the first look of each):
+    both start a case, the second's commit breaks on the key and it answers the first's case."""
+    from services import idempotency
+
+    client = _client(any_platform)
+    looked, lock = threading.Barrier(2, timeout=30), threading.Lock()
+    first_looks: list[int] = []
+    original = idempotency.earlier_case
+
+    def look(platform, claim):
+        found = original(platform, claim)
+        with lock:
+            first = len(first_looks) < 2
+            first_looks.append(1)
+        if first:
+            looked.wait()
+        return found
+
+    monkeypatch.setattr(idempotency, "earlier_case", look)
+    answers: list = []
+
+    def call():
+        answers.append(client.post("/api/v1/zaken", json=ZAAK, headers=_auth("t-anna", "samen")))
+
+    threads = [threading.Thread(target=call) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert [a.status_code for a in answers] == [201, 201], [a.get_json() for a in answers]
+    assert answers[0].get_json()["zaak"] == answers[1].get_json()["zaak"]
+    assert _case_count(any_platform) == 1
