@@ -23,7 +23,7 @@ from services import policy, projections, step_effects, step_events, task_holdin
 from services.clock import FixedClock, in_nl, today
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
-from services.engine.runtime import ProcessError, ScriptLimitError, StepResult
+from services.engine.runtime import NotWaiting, ProcessError, ScriptLimitError, StepResult
 from services.engine.types import Specs, Workflow
 from services.platform import Platform
 from services.step_reads import SessionReads
@@ -292,6 +292,7 @@ def send_message(
     *,
     actor: str | None = None,
     via_code: bool = False,
+    before_commit: Callable[[Session, Case], None] | None = None,
 ) -> dict[str, Any]:
     """Deliver message ``name`` to the case. The policy decides who may send it: the account
     ``actor``, or (``via_code``) the holder of the case's volgcode on the public status page.
@@ -307,9 +308,13 @@ def send_message(
             outside = policy.check_may_send(s, sender, case, name, rules)
         platform.registry.check_input(case.process_id, payload)
         paused = case.status == CaseStatus.GEPAUZEERD  # its due timers wait for the resume
-        result = platform.runtime.send_message(
-            wf, name, payload, ctx, merge_ok=not outside, hold_timers=paused
-        )
+        try:
+            result = platform.runtime.send_message(
+                wf, name, payload, ctx, merge_ok=not outside, hold_timers=paused
+            )
+        except NotWaiting as refused:  # a retry, or too late: the sender learns what the case does take
+            refused.extra["verwacht"] = sorted(str(m) for m in case.typed_summary.verwachte_berichten or [])
+            raise
         s.add(
             CaseEvent(
                 case_id=case.id,
@@ -327,8 +332,9 @@ def send_message(
     # whoever registers it, and takes the step the message triggers, but fires no timer in it; the other
     # messages (an organisation's answer) wait for the resume
     actor_name = "initiatiefnemer" if via_code else actor
+    paused_ok = policy.code_holder_may_send(name, rules)
     return run_step(
-        platform, case_key, act, actor=actor_name, paused_ok=policy.code_holder_may_send(name, rules)
+        platform, case_key, act, actor=actor_name, paused_ok=paused_ok, before_commit=before_commit
     )
 
 

@@ -1,12 +1,14 @@
-"""The ``Idempotency-Key`` of the API's POST /zaken: a retried call answers the case the first one started.
+"""The ``Idempotency-Key`` of the API's POST /zaken and POST /zaken/{zaak}/berichten: a retried call
+answers the case the first one started (or delivered its message to) instead of doing it again.
 
 Following the IETF draft "The Idempotency-Key HTTP Header Field" (draft-ietf-httpapi-idempotency-key-header):
 a client that sends a key with its call and retries it after a timeout or a broken connection gets the
 case its first call started, not a second one. The key is the account's own (unique per account and key)
-and is stored in the transaction that creates the case (``record``, a ``before_commit`` of
-services.cases.start_case), so there is never a case without its key or a key without its case. Two calls
-with one key at the same time both run; the second one's commit breaks on the unique key, rolls its case
-back whole (workflow, deadlines, mail and ZGW messages are in that transaction) and answers the first's.
+and is stored in the transaction that creates the case or takes the message (``recorder``, a
+``before_commit`` of services.cases.start_case and send_message), so there is never one without the
+other. Two calls with one key at the same time both run; the second one's commit breaks on the unique key
+(or, for a message, the engine refuses it once the first took it: 409), rolls back whole (workflow,
+deadlines, mail and ZGW messages are in that transaction) and answers the first's case.
 
 The key is bound to the call it was first used for: a fingerprint of method, path and JSON body. The same
 key with another call is refused (422 ``idempotency-key-hergebruikt``). A key lasts ``LIFETIME`` (24 hours);
@@ -27,7 +29,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from processes.errors import ValidationError
+from processes.errors import Conflict, ValidationError
 from services import projections
 from services.clock import today
 from services.platform import Platform
@@ -88,7 +90,7 @@ def _reference(s: Session, case_id: int) -> str:
 
 
 def recorder(platform: Platform, claim: Claim) -> Callable[[Session, Case], None]:
-    """A ``before_commit`` for services.cases.start_case that stores the key with the new case. A parallel
+    """A ``before_commit`` for services.cases.start_case or send_message that stores the key with the case. A parallel
     call that stored it first makes the commit (or this flush) raise IntegrityError: nothing is kept."""
 
     def record(s: Session, case: Case) -> None:
@@ -127,7 +129,7 @@ def once(
         return earlier
     try:
         return start(recorder(platform, claim))
-    except IntegrityError:  # a parallel call with the key committed first: its case is the answer
+    except (IntegrityError, Conflict):  # a parallel call with the key committed first: its case is the answer
         earlier = earlier_case(platform, claim)
         if earlier is None:
             raise

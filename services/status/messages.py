@@ -18,7 +18,7 @@ from typing import Any
 from processes.errors import Conflict, ValidationError
 from processes.termijnen.dwangsom import standaard_tarief
 from processes.termijnen.rechtsmiddelen import TER_POST_VELD
-from services import cases, policy
+from services import cases, idempotency, policy
 from services.clock import today
 from services.documents.aanvulling import documenten_status
 from services.documents.public import PublicFile, add_files, check_files, withdraw_files
@@ -327,13 +327,15 @@ def send_public_message(
     with platform.uow(write=False) as uow:
         case = case_by_code(uow.session, code, platform=platform)
         case_id, process_id = case.id, case.process_id
-        expected = expected_now(case, msg, waiting_of(case), today(platform.clock))
+        waiting, vandaag = waiting_of(case), today(platform.clock)
+        expected = expected_now(case, msg, waiting, vandaag)
+        verwacht = sorted(n for n, m in PUBLIC_MESSAGES.items() if expected_now(case, m, waiting, vandaag))
         requested = requested_documents(case) if name == "aanvulling" else ([], None)
         term: Mapping[str, Any] = case.typed_summary.rechtsmiddel or {}
     if msg.remedy and term.get("soort") and term["soort"] != msg.remedy:  # never offered: a hand-made POST
         raise Conflict(ALLEEN_BEROEP, code="bezwaar-niet-mogelijk")
     if not expected:
-        raise Conflict(msg.not_expected, code="bericht-niet-verwacht")
+        raise Conflict(msg.not_expected, code="bericht-niet-verwacht", verwacht=verwacht)
     _check_complete(platform, case_id, process_id, requested, files)
     stored = add_files(platform, case_id, files) if files else []
     given = {
@@ -351,7 +353,12 @@ def send_public_message(
 
 
 def send_from_account(
-    platform: Platform, case_key: int | str, name: str, given: Mapping[str, Any], username: str
+    platform: Platform,
+    case_key: int | str,
+    name: str,
+    given: Mapping[str, Any],
+    username: str,
+    claim: idempotency.Claim | None = None,
 ) -> dict[str, Any]:
     """Deliver message ``name`` from the account ``username`` (the API, the CLI with --user). Returns
     the case as that account may read it, or only ``{bericht, afgeleverd}`` when it may not open the
@@ -359,7 +366,8 @@ def send_from_account(
 
     Anyone but a behandelaar (or the beheerder) registering a letter sends under the status page's
     rules: received today and from this account, whatever ``given`` says, and an aanvulling only with
-    the requested documents (uploaded to the case first). The sender is checked before anything else."""
+    the requested documents (uploaded to the case first). The sender is checked before anything else.
+    With ``claim`` (an Idempotency-Key) a retry answers as the first call did, without a second message."""
     rules = policy.rules(platform.settings)
     with platform.uow(write=False) as uow:
         s = uow.session
@@ -377,7 +385,11 @@ def send_from_account(
         if name in waiting.messages:  # else the engine refuses it (bericht-niet-verwacht)
             _check_complete(platform, case_id, process_id, requested, applicant=initiator)
         payload = as_received(platform, name, given, f"de aanvrager ({sender})" if initiator else sender)
-    answer = cases.send_message(platform, case_id, name, payload, actor=username)
+    answer = idempotency.once(
+        platform,
+        claim,
+        lambda keep: cases.send_message(platform, case_id, name, payload, actor=username, before_commit=keep),
+    )
     with platform.uow(write=False) as uow:
         if policy.may_view(uow.session, actor, cases.case_by_key(uow.session, case_id), rules):
             return policy.case_view(actor, answer, rules)

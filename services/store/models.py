@@ -633,9 +633,9 @@ class AccountEvent(Base):
 
 
 class IdempotencyKey(Base):
-    """An ``Idempotency-Key`` an account sent with a call of the API that creates a case (services.idempotency):
-    written in the transaction that created it, so a retry with the same key answers that case instead of
-    starting another. ``fingerprint`` hashes the call (method, path, body) the key was first used for; a
+    """An ``Idempotency-Key`` an account sent with a call of the API that starts a case or sends it a message
+    (services.idempotency): written in that call's transaction, so a retry with the same key answers that
+    case instead of doing it again. ``fingerprint`` hashes the call (method, path, body) the key was first used for; a
     row older than ``services.idempotency.LIFETIME`` counts as gone and is replaced."""
 
     __tablename__ = "idempotency_key"

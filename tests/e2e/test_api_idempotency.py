@@ -1,6 +1,7 @@
-"""POST /api/v1/zaken with an Idempotency-Key starts one case however often it is sent (services.idempotency),
-also when two calls arrive together (SQLite and PostgreSQL); every 201 of the API names what it made in
-``Location``."""
+"""POST /api/v1/zaken with an Idempotency-Key starts one case however often it is sent, and POST
+/zaken/{zaak}/berichten delivers its message once (services.idempotency), also when two calls arrive together
+(SQLite and PostgreSQL); every 201 of the API names what it made in ``Location``; a message the case does
+not take says which ones it does."""
 
 from __future__ import annotations
 
@@ -129,12 +130,52 @@ def test_document_and_version_answers_carry_location(client):
     assert resp.status_code == 200 and data == pdf("twee")
 
 
-def test_two_calls_with_one_key_at_once_start_one_case(any_platform, monkeypatch):
+def _waiting_for_aanvulling(client):
+    ref = client.post("/api/v1/zaken", json=ZAAK, headers=_auth("t-anna")).get_json()["zaak"]
+    tid = client.get("/api/v1/taken", headers=_auth("t-anna")).get_json()["taken"][0]["id"]
+    done = client.post(
+        f"/api/v1/taken/{tid}/voltooien", json={"gegevens": {"compleet": False}}, headers=_auth("t-anna")
+    )
+    assert done.status_code == 200
+    return ref
+
+
+def _events(platform, kind):
+    from services.store.models import CaseEvent
+
+    with platform.uow(write=False) as uow:
+        return uow.session.query(CaseEvent).filter(CaseEvent.kind == kind).count()
+
+
+AANVULLING = {"naam": "aanvulling", "gegevens": {"x": 1}}
+
+
+def test_a_retried_message_with_the_same_key_is_taken_once(client, platform):
+    ref = _waiting_for_aanvulling(client)
+    url = f"/api/v1/zaken/{ref}/berichten"
+    first = client.post(url, json=AANVULLING, headers=_auth("t-anna", "b1"))
+    again = client.post(url, json=AANVULLING, headers=_auth("t-anna", "b1"))
+    assert first.status_code == again.status_code == 200, again.get_json()
+    assert first.get_json()["zaak"] == again.get_json()["zaak"] == ref
+    assert _events(platform, "bericht") == 1
+    other = client.post(url, json={**AANVULLING, "gegevens": {"x": 2}}, headers=_auth("t-anna", "b1"))
+    assert other.status_code == 422 and other.get_json()["code"] == "idempotency-key-hergebruikt"
+    start = client.post("/api/v1/zaken", json=ZAAK, headers=_auth("t-anna", "b1"))  # another path
+    assert start.status_code == 422 and start.get_json()["code"] == "idempotency-key-hergebruikt"
+
+
+@pytest.mark.parametrize("call", ["zaak", "bericht"])
+def test_two_calls_with_one_key_at_once_do_it_once(any_platform, monkeypatch, call):
     """Both calls look for the key before either stored it (the barrier holds the first look of each):
-    both start a case, the second's commit breaks on the key and it answers the first's case."""
+    both go on; the second's commit breaks on the key (a case) or the engine refuses its message once the
+    first took it, and it answers as the first did."""
     from services import idempotency
 
     client = _client(any_platform)
+    if call == "zaak":
+        url, body = "/api/v1/zaken", ZAAK
+    else:
+        url, body = f"/api/v1/zaken/{_waiting_for_aanvulling(client)}/berichten", AANVULLING
     looked, lock = threading.Barrier(2, timeout=30), threading.Lock()
     first_looks: list[int] = []
     original = idempotency.earlier_case
@@ -151,14 +192,30 @@ def test_two_calls_with_one_key_at_once_start_one_case(any_platform, monkeypatch
     monkeypatch.setattr(idempotency, "earlier_case", look)
     answers: list = []
 
-    def call():
-        answers.append(client.post("/api/v1/zaken", json=ZAAK, headers=_auth("t-anna", "samen")))
+    def post():
+        answers.append(client.post(url, json=body, headers=_auth("t-anna", "samen")))
 
-    threads = [threading.Thread(target=call) for _ in range(2)]
+    threads = [threading.Thread(target=post) for _ in range(2)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
-    assert [a.status_code for a in answers] == [201, 201], [a.get_json() for a in answers]
+    assert len(answers) == 2 and {a.status_code for a in answers} == {201 if call == "zaak" else 200}, [
+        a.get_json() for a in answers
+    ]
     assert answers[0].get_json()["zaak"] == answers[1].get_json()["zaak"]
     assert _case_count(any_platform) == 1
+    assert _events(any_platform, "bericht") == (1 if call == "bericht" else 0)
+
+
+def test_a_message_the_case_does_not_take_says_which_it_does(client):
+    """A retried message (or one too late) is 409 bericht-niet-verwacht: ``verwacht`` tells a client a
+    retry (the case moved on, takes none or another) from a refusal."""
+    url, aanvulling = f"/api/v1/zaken/{_waiting_for_aanvulling(client)}/berichten", AANVULLING
+    other = client.post(url, json={"naam": "zienswijze"}, headers=_auth("t-anna"))
+    assert other.status_code == 409 and other.get_json()["code"] == "bericht-niet-verwacht"
+    assert other.get_json()["verwacht"] == ["aanvulling"]
+    assert client.post(url, json=aanvulling, headers=_auth("t-anna")).status_code == 200
+    again = client.post(url, json=aanvulling, headers=_auth("t-anna"))
+    assert again.status_code == 409 and again.get_json()["code"] == "bericht-niet-verwacht"
+    assert again.get_json()["verwacht"] == []

@@ -203,3 +203,15 @@ def test_the_ingebrekestelling_texts_name_the_dwangsoms_maximum() -> None:
     most = f"ten hoogste {standaard_tarief().max_dagen} dagen"
     for text in (message.explanation, message.confirm, message.thanks):
         assert most in (text or ""), text
+
+
+def test_a_public_message_the_case_does_not_take_names_those_it_does(z: Omgeving) -> None:
+    """The 409 of a message not expected (a retry, a click too early) lists what the case takes now."""
+    from processes.errors import Conflict
+
+    code = _in_beoordeling(z)
+    z.op(datetime(2026, 4, 20, 9, 0, tzinfo=UTC))
+    with pytest.raises(Conflict) as refused:
+        send_public_message(z.p, code, "ingebrekestelling", {"tekst": "", "bevestigd": "ja"})
+    offered = sorted(name for name, action in _offered(z.p, code).items() if action["verwacht"])
+    assert refused.value.extra["verwacht"] == offered == ["intrekking"]

@@ -83,15 +83,22 @@ def holders(case_key: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/zaken/<case_key>/berichten")
-@contract(path={"case_key": s.CASE_KEY}, body=s.MESSAGE, response=s.MESSAGE_ANSWER, errors=(403, 409, 422))
+@contract(
+    path={"case_key": s.CASE_KEY},
+    body=s.MESSAGE,
+    headers={IDEMPOTENCY_KEY: IDEMPOTENCY_KEY_SCHEMA},
+    response=s.MESSAGE_ANSWER,
+    errors=(403, 409, 422),
+)
 def send_message(case_key: str):  # type: ignore[no-untyped-def]
     """Lever een bericht (naam en gegevens) af bij de zaak die erop wacht. De initiatiefnemer stuurt
     het zoals via de statuspagina: ontvangen vandaag, een aanvulling alleen met de gevraagde documenten."""
     user = current_user()
     body = json_body(required=True)
+    claim = idempotency_claim(user, body)
     return jsonify(
         messages.send_from_account(
-            platform(), case_key, body["naam"], body.get("gegevens", {}), user["gebruikersnaam"]
+            platform(), case_key, body["naam"], body.get("gegevens", {}), user["gebruikersnaam"], claim
         )
     )
 

@@ -95,6 +95,7 @@ PROBLEM: Schema = obj(
     fouten={"anyOf": [{"type": "object", "additionalProperties": STR}, array(STR)]},
     problemen=array(ANY_OBJECT),
     retry_after=INT,
+    verwacht=STR_LIST,  # bericht-niet-verwacht: the messages the case does take now
 )
 
 # -- tasks and cases --------------------------------------------------------------------------------
