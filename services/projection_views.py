@@ -137,6 +137,8 @@ def case_dict(
         "locatie": case.location_name,
         "houder": case.holder,
         "wacht_op": case.waiting_for,
+        "uiterlijke_einddatum_afdoening": d.isoformat() if d else None,
+        #: deprecated alias of uiterlijke_einddatum_afdoening (the ZGW name), kept for clients reading it
         "uiterlijkeEinddatumAfdoening": d.isoformat() if d else None,
         "dagen_over": days_left(case, ref_day),
         "te_laat": case_overdue(case, ref_day),

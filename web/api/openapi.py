@@ -21,7 +21,14 @@ LOCATION = {
     "required": True,
     "schema": {"type": "string", "format": "uri-reference"},
 }
-OPENAPI_DOC = s.obj(("openapi", "info", "paths"), openapi=s.STR, info=s.ANY_OBJECT, paths=s.ANY_OBJECT)
+OPENAPI_DOC = s.obj(
+    ("openapi", "info", "paths"),
+    openapi=s.STR,
+    info=s.ANY_OBJECT,
+    servers=s.array(s.ANY_OBJECT),
+    paths=s.ANY_OBJECT,
+    components=s.ANY_OBJECT,
+)
 
 
 @bp.get("/openapi.json")

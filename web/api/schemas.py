@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from processes.constants import CaseStatus, Severity, TaskState
 from processes.getallen import ID_MAX
 from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services.case_queries import MAX_OVERRIDE_REASON
@@ -34,6 +35,12 @@ def closed(required: tuple[str, ...] | list[str] = (), **props: Schema) -> Schem
 
 def array(items: Schema, **extra: Any) -> Schema:
     return {"type": "array", "items": items, **extra}
+
+
+def enum(values: Any, description: str = "") -> Schema:
+    """A string of a StrEnum (the one home of those values): ``enum(CaseStatus)``."""
+    out: Schema = {"type": "string", "enum": [v.value for v in values]}
+    return {**out, "description": description} if description else out
 
 
 STR: Schema = {"type": "string"}
@@ -80,6 +87,7 @@ DATE: Schema = {"type": "string", "maxLength": 10, "pattern": "^[0-9]{4}-[0-9]{2
 #: a moment as the API sends it: ISO 8601 in UTC with its offset (services.clock.iso_utc)
 MOMENT: Schema = {"type": "string", "format": "date-time"}
 MAYBE_MOMENT: Schema = {"type": ["string", "null"], "format": "date-time"}
+DAY: Schema = {"type": "string", "format": "date"}
 MAYBE_DAY: Schema = {"type": ["string", "null"], "format": "date"}
 
 # -- errors -----------------------------------------------------------------------------------------
@@ -99,6 +107,9 @@ PROBLEM: Schema = obj(
 )
 
 # -- tasks and cases --------------------------------------------------------------------------------
+CASE_STATUS = enum(CaseStatus)
+TASK_STATE = enum(TaskState)
+SEVERITY = enum(Severity)
 TASK: Schema = obj(
     ("id", "zaak", "zaak_id", "naam", "element", "status", "kandidaatgroepen", "toegewezen_aan"),
     id=INT,
@@ -113,12 +124,19 @@ TASK: Schema = obj(
     #: None also when an outside party may not read who holds it (its own name it reads): see opgepakt
     toegewezen_aan=nullable("string"),
     opgepakt=BOOL,
-    status=STR,
+    status=TASK_STATE,
     vervaldatum=MAYBE_DAY,
     wettelijke_termijn=MAYBE_DAY,
+    #: days from today to the legal deadline (negative: passed); null without one. Lists and single tasks
+    dagen_over=nullable("integer"),
     formulier=nullable("object"),
     instructies=nullable("string"),
+    reden=nullable({**STR, "description": "De reden die het proces bij de taak meegeeft."}),
+    locatie=nullable({**STR, "description": "De locatie van de zaak."}),
     zaak_titel=nullable("string"),
+    hoogste_ernst=nullable(
+        {**SEVERITY, "description": "Het ernstigste conflict van de locatiecheck van de zaak."}
+    ),
     aangemaakt_op=MAYBE_MOMENT,
     voltooid_op=MAYBE_MOMENT,
     voltooid_door=nullable("string"),
@@ -136,7 +154,7 @@ CONFLICT: Schema = obj(
         "description": "De naam van het object in de laag (zoals het Natura 2000-gebied); null als de laag "
         "geen naam geeft of het conflict van voor deze kolom is.",
     },
-    ernst=STR,
+    ernst=SEVERITY,
     afdeling=STR,
     beschrijving=STR,
     bron=STR,
@@ -149,6 +167,54 @@ CONFLICT: Schema = obj(
     overschreven_door=nullable("string"),
     mag_overschrijven=BOOL,
 )
+#: the legal deadline (Awb, as the ZGW Zaken API names it); null while the case has none
+DEADLINE: Schema = {**MAYBE_DAY, "description": "De uiterlijke datum waarop de zaak moet zijn afgedaan."}
+#: a case's timeline entry (services.projection_views.event_dict)
+EVENT: Schema = obj(
+    ("tijdstip", "soort", "tekst"),
+    tijdstip=MOMENT,
+    door=nullable({**STR, "description": "Wie het deed: een gebruikersnaam, of null voor het systeem."}),
+    soort={**STR, "description": "De soort gebeurtenis, zoals zaak-gestart, taak-voltooid of opschorting."},
+    tekst=STR,
+    publiek=BOOL,
+    element=nullable({**STR, "description": "Het BPMN-element waar het gebeurde."}),
+    gegevens=nullable("object"),
+)
+#: the term's suspensions (processes.termijnen.staat.projectie); empty without a term
+SUSPENSION: Schema = {
+    **obj(
+        (),
+        indicatie={**BOOL, "description": "Of de termijn nu is opgeschort."},
+        reden=STR,
+        periodes=array(obj(("van", "tot", "dagen"), van=DAY, tot=DAY, dagen=INT, reden=STR)),
+        opgeschorte_dagen=INT,
+        lopend=obj(("van",), van=DAY, tot_uiterlijk=nullable(DAY)),
+        eerdere=ANY_OBJECT,
+    ),
+    "description": "De opschortingen van de beslistermijn; leeg zonder termijn.",
+}
+#: how the legal deadline was computed (processes.termijnen); empty without a term
+DEADLINE_INFO: Schema = {
+    **obj(
+        (),
+        ontvangen=DAY,
+        procedure=STR,
+        oorspronkelijke_einddatum=DAY,
+        opgeschorte_dagen=INT,
+        verdaging_weken=nullable("integer"),
+        uiterste_beslisdatum=DAY,
+        stappen=STR_LIST,
+        uiterlijkeEinddatumAfdoening={
+            **DAY,
+            "deprecated": True,
+            "description": "Verouderd: dezelfde datum als uiterste_beslisdatum.",
+        },
+        waarschuwingsdatum=nullable(DAY),
+        voorlopig=BOOL,
+        feestdagen_onzeker=BOOL,
+    ),
+    "description": "Hoe de uiterlijke einddatum is berekend, stap voor stap; leeg zonder termijn.",
+}
 CASE: Schema = obj(
     ("id", "zaak", "proces", "titel", "status"),
     id=INT,
@@ -156,13 +222,30 @@ CASE: Schema = obj(
     proces=STR,
     procedure=nullable("string"),
     titel=nullable("string"),
-    status=STR,
+    status=CASE_STATUS,
     fase=nullable("string"),
     initiatiefnemer=nullable("string"),
     locatie=nullable("string"),
     houder=nullable("string"),
     wacht_op=nullable("string"),
+    uiterlijke_einddatum_afdoening=DEADLINE,
+    uiterlijkeEinddatumAfdoening={
+        **DEADLINE,
+        "deprecated": True,
+        "description": "Verouderd: dezelfde datum als uiterlijke_einddatum_afdoening.",
+    },
+    dagen_over={
+        **nullable("integer"),
+        "description": "Dagen tot de uiterlijke einddatum (negatief: verstreken); null zonder einddatum.",
+    },
     te_laat=BOOL,
+    opschorting=SUSPENSION,
+    verlenging={
+        **obj((), duur_weken=INT, reden=STR, besloten_op=DAY),
+        "description": "De verdaging van de beslistermijn; leeg als die er niet is.",
+    },
+    termijn_uitleg=DEADLINE_INFO,
+    samenvatting={"type": "object", "description": "De gegevens van de zaak zoals het proces ze vastlegt."},
     definitief=BOOL,
     incident=nullable("string"),
     volgcode=nullable("string"),
@@ -172,7 +255,10 @@ CASE: Schema = obj(
     geometrie_wkt=nullable("string"),
     open_taken=array(TASK),
     conflicten=array(CONFLICT),
-    tijdlijn=array(obj(("tijdstip",), tijdstip=MOMENT)),
+    tijdlijn=array(EVENT),
+    gekoppelde_zaken=array(
+        obj(("id", "zaak", "reden"), id=INT, zaak=STR, titel=nullable("string"), reden=STR)
+    ),
 )
 MESSAGE_ANSWER: Schema = {
     "description": "De zaak zoals de afzender die mag zien (als bij GET), of alleen een ontvangstbevestiging "
@@ -185,7 +271,7 @@ CASE_ROW: Schema = obj(
     zaak=STR,
     titel=nullable("string"),
     procedure=nullable("string"),
-    status=STR,
+    status=CASE_STATUS,
     fase=nullable("string"),
     incident=nullable("string"),
     bijgewerkt_op=MOMENT,
@@ -204,7 +290,18 @@ GEOMETRY: Schema = {
 START_CASE: Schema = closed(
     ("proces",),
     proces=NAME,
-    gegevens={"type": "object", "properties": {"procedure_naam": text(0, 60)}},
+    gegevens={
+        "type": "object",
+        "description": "De startgegevens van het proces: wat zijn aanvraagformulier vraagt.",
+        "properties": {
+            "procedure_naam": text(0, 60),
+            "activiteiten": {
+                **array(text(1, 200), maxItems=50),
+                "description": "De activiteiten van de aanvraag (zoals technische_bouwactiviteit); "
+                "de omgevingsvergunning vereist er minstens één.",
+            },
+        },
+    },
     titel=nullable(SHORT_TEXT),
     initiatiefnemer=nullable(SHORT_TEXT),
     soort_initiatiefnemer=nullable(text(0, 60)),
@@ -311,15 +408,47 @@ MIGRATION: Schema = obj(
     vrijgegeven=array(obj(("zaak", "taak", "was"), zaak=STR, taak=STR, was=STR)),
     zonder_leden=array(obj(("zaak", "taak", "groepen"), zaak=STR, taak=STR, groepen=STR_LIST)),
 )
+#: open tasks of a team, or of all chosen teams together (services.dashboard._counts)
+TASK_COUNTS: Schema = obj(
+    ("open", "niet_toegewezen", "te_laat", "binnen_2_weken"),
+    open=INT,
+    niet_toegewezen=INT,
+    te_laat={**INT, "description": "Met de wettelijke termijn verstreken."},
+    binnen_2_weken={**INT, "description": "Met de wettelijke termijn binnen 14 dagen."},
+)
 DASHBOARD: Schema = obj(
     ("teams", "cijfers"),
     teams=STR_LIST,
+    team=nullable({**STR, "description": "Het gekozen team (?team=), of null voor alle teams."}),
     periode_dagen=INT,
     cijfers=obj(
-        ("teams", "procedures", "stappen"),
-        teams=array(obj(("open",), open=INT)),
+        ("teams", "procedures", "stappen", "totaal"),
+        peildatum=DAY,
+        periode_dagen=INT,
+        teams=array({**TASK_COUNTS, "properties": {"team": STR, **TASK_COUNTS["properties"]}}),
+        totaal=TASK_COUNTS,
+        zaken_van=nullable(STR_LIST),
+        alleen_eigen_werk={**BOOL, "description": "Een externe organisatie: alleen haar eigen werk."},
         procedures=array(ANY_OBJECT),
         stappen=array(ANY_OBJECT),
+        wachten=obj(
+            ("per_procedure", "organisaties"),
+            per_procedure=array(ANY_OBJECT),
+            organisaties=array(ANY_OBJECT),
+            modellen=STR_LIST,
+        ),
+        open_extern=array(
+            obj(
+                ("zaak", "organisatie", "sinds", "te_laat"),
+                zaak=STR,
+                titel=nullable("string"),
+                organisatie=STR,
+                vraag=nullable("string"),
+                sinds=MOMENT,
+                vervaldatum=nullable(DAY),
+                te_laat=BOOL,
+            )
+        ),
     ),
 )
 WAITS_HEATMAP: Schema = obj(
@@ -331,8 +460,20 @@ WAITS_HEATMAP: Schema = obj(
     groep=nullable("string"),
     groepen=STR_LIST,
     eenheid=STR,
-    elementen=array(obj(("element", "aantal", "wachten", "werken", "buiten"), element=STR, aantal=INT)),
+    elementen=array(
+        obj(
+            ("element", "aantal", "wachten", "werken", "buiten"),
+            element=STR,
+            aantal=INT,
+            wachten=obj((), mediaan=nullable("number"), p90=nullable("number")),
+            werken=obj((), mediaan=nullable("number"), p90=nullable("number")),
+            buiten=obj((), aantal=INT, mediaan=nullable("number"), p90=nullable("number")),
+            mediaan_totaal=nullable("number"),
+            intensiteit=nullable("number"),
+        )
+    ),
     traagste=nullable("string"),
+    alleen_eigen={**BOOL, "description": "Een externe organisatie: alleen haar eigen stappen."},
 )
 HOLDER_TIMELINE: Schema = obj(
     ("van", "tot", "rijen", "nu", "kritiek_pad", "publiek"),
@@ -345,6 +486,8 @@ HOLDER_TIMELINE: Schema = obj(
             soort=STR,
             tegelijk=BOOL,
             segmenten=array(ANY_OBJECT),
+            dagen={**NUM, "description": "Kalenderdagen bij deze houder."},
+            werkdagen={**INT, "description": "Werkdagen (Algemene termijnenwet) bij deze houder."},
         )
     ),
     vrije_dagen=array(ANY_OBJECT),
@@ -507,7 +650,7 @@ DELIVERY: Schema = obj(
     zaak=nullable("string"),
     volgnummer=INT,
     soort=STR,
-    status=STR,
+    status=DELIVERY_STATUS,
     pogingen=INT,
     volgende_poging=MAYBE_MOMENT,
     fout=nullable("string"),

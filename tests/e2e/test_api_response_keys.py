@@ -1,0 +1,124 @@
+"""Every property an API answer carries is declared in the published OpenAPI document.
+
+A generated client drops what the contract does not declare (review api12, F4: the legal deadline,
+the opschorting, the timeline's texts, the dashboard's totals). Schemathesis (test_api_contract.py)
+checks answers against the document, but a JSON Schema object admits any extra property; here every
+declared object is closed (``additionalProperties: false``, in the test only) and the GET operations
+are called on the demo data, for a beheerder, an officer, a team lead and an initiator.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+from sqlalchemy import select
+
+from services.clock import FixedClock
+from services.store.models import Case, Document, HumanTask
+from tests.e2e import kaart_status_fixtures as fx
+from tests.integration.test_waits_demo import NOW
+
+demo_layers, demo_database = fx.demo_layers, fx.demo_database
+USERS = ("bea", "anna", "tom", "coop")
+
+
+@pytest.fixture(scope="module")
+def demo_app(
+    tmp_path_factory: pytest.TempPathFactory, demo_layers: Path, demo_database: Path
+) -> Iterator[Any]:
+    app = fx.make_demo_app(tmp_path_factory.mktemp("keys"), demo_layers, FixedClock(NOW), demo_database)
+    yield app
+    app.extensions["ruimteflow"].close()
+
+
+def closed(schema: Any) -> Any:
+    """``schema`` with every object that declares its properties closed to undeclared ones."""
+    if isinstance(schema, list):
+        return [closed(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: closed(value) for key, value in schema.items()}
+    if "properties" in schema and "additionalProperties" not in schema:
+        out["additionalProperties"] = False
+    return out
+
+
+def _known(app: Any) -> dict[str, list[Any]]:
+    """Path values that exist: every case, a task of each state, a document of each case."""
+    with app.extensions["ruimteflow"].uow(write=False) as uow:
+        s = uow.session
+        cases = list(s.scalars(select(Case.reference).order_by(Case.id)))
+        tasks = [
+            s.scalars(select(HumanTask.id).where(HumanTask.state == st).limit(3))
+            for st in ("open", "voltooid")
+        ]
+        documents = list(s.scalars(select(Document.id).order_by(Document.id).limit(20)))
+        processes = sorted(set(s.scalars(select(Case.process_id))))
+    return {
+        "case_key": cases,
+        "task_id": [t for ids in tasks for t in ids],
+        "document_id": documents,
+        "process_id": processes,
+        "proces": processes,
+    }
+
+
+def _calls(doc: dict[str, Any], known: dict[str, list[Any]]) -> Iterator[tuple[str, str]]:
+    """(template, url) of every GET with a JSON answer whose path values are known."""
+    for template, item in doc["paths"].items():
+        op = item.get("get")
+        if op is None or "application/json" not in op["responses"]["200"].get("content", {}):
+            continue
+        names = re.findall(r"{([a-z_]+)}", template)
+        if any(n not in known for n in names):
+            continue
+        if not names:
+            yield template, template
+            continue
+        for value in known[names[0]]:
+            url = template.replace("{" + names[0] + "}", str(value))
+            for n in names[1:]:
+                url = url.replace("{" + n + "}", str(known[n][0]))
+            yield template, url
+
+
+def test_every_answered_property_is_declared(demo_app: Any) -> None:
+    client = demo_app.test_client()
+    doc = client.get("/api/v1/openapi.json").get_json()
+    known = _known(demo_app)
+    queries = {"/taken": "?selectie=alle", "/kaart/zaken": "?zoom=10"}
+    failures: dict[str, str] = {}
+    checked = 0
+    for template, url in _calls(doc, known):
+        schema = closed(doc["paths"][template]["get"]["responses"]["200"]["content"]["application/json"])
+        validator = Draft202012Validator(schema["schema"])
+        for user in USERS:
+            resp = client.get(
+                "/api/v1" + url + queries.get(template, ""), headers={"Authorization": f"Bearer demo-{user}"}
+            )
+            if resp.status_code != 200:
+                continue
+            checked += 1
+            for error in validator.iter_errors(resp.get_json()):
+                where = "/".join(str(p) for p in error.absolute_path if not isinstance(p, int))
+                failures.setdefault(f"{template} {where}: {error.message[:160]}", f"{user} {url}")
+    assert checked > 100, checked
+    assert not failures, "\n".join(f"{k}  ({v})" for k, v in sorted(failures.items()))
+
+
+def test_the_legal_deadline_has_a_snake_case_name_and_a_deprecated_alias(demo_app: Any) -> None:
+    client = demo_app.test_client()
+    doc = client.get("/api/v1/openapi.json").get_json()
+    props = doc["paths"]["/zaken/{case_key}"]["get"]["responses"]["200"]["content"]["application/json"]
+    props = props["schema"]["properties"]
+    assert props["uiterlijkeEinddatumAfdoening"]["deprecated"] is True
+    assert "deprecated" not in props["uiterlijke_einddatum_afdoening"]
+    assert props["status"]["enum"] == ["lopend", "afgerond", "incident", "gepauzeerd"]
+    case = client.get("/api/v1/zaken/Z-2026-000001", headers={"Authorization": "Bearer demo-bea"}).get_json()
+    assert case["uiterlijke_einddatum_afdoening"] is not None
+    assert case["uiterlijke_einddatum_afdoening"] == case["uiterlijkeEinddatumAfdoening"]
