@@ -70,5 +70,7 @@ def known_channel(name: str | None) -> str | None:
     mistyped channel is refused instead of matching no message."""
     if name is not None and name not in CHANNELS:
         known = ", ".join(sorted(CHANNELS))
-        raise ValidationError(f"Onbekend kanaal '{name}' (kies uit {known}).", code="kanaal-onbekend")
+        raise ValidationError(
+            f"Onbekend kanaal '{name}' (kies uit {known}).", code="kanaal-onbekend", veld="kanaal"
+        )
     return name

@@ -25,6 +25,7 @@ from services.outbox.core import (
 )
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, OutboxMessage, User
+from services.store.repository import SqlCaseRepository
 
 #: what beheer lists: everything not yet delivered nor set aside
 OPEN = (WAITING, FAILED, DEAD)
@@ -58,10 +59,12 @@ def _check_status(status: str | None) -> None:
         )
 
 
-def _counts(s: Session, channel: str | None = None) -> dict[str, int]:
+def _counts(s: Session, channel: str | None = None, case_id: int | None = None) -> dict[str, int]:
     q = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
     if channel:
         q = q.where(OutboxMessage.channel == channel)
+    if case_id is not None:
+        q = q.where(OutboxMessage.case_id == case_id)
     found = dict(s.execute(q).all())
     return {st: int(found.get(st, 0)) for st in STATUSES}
 
@@ -70,6 +73,17 @@ def counts(platform: Platform, channel: str | None = None) -> dict[str, int]:
     """How many messages (of one channel) there are per status."""
     with platform.uow(write=False) as uow:
         return _counts(uow.session, channel)
+
+
+def _case_id(s: Session, case: str | None) -> int | None:
+    """The id of the case ``case`` names (id or reference, as /zaken takes it); a key of no case is a
+    400 naming the filter (zaak-onbekend), not an empty list."""
+    if not case:
+        return None
+    try:
+        return SqlCaseRepository(s).get(case).id
+    except NotFound as exc:
+        raise ValidationError(exc.detail, code="zaak-onbekend", veld="zaak") from exc
 
 
 def deliveries(
@@ -81,10 +95,13 @@ def deliveries(
     limit: int = 200,
 ) -> dict[str, Any]:
     """The counts per status and the undelivered messages (or those of one status, case or channel),
-    oldest first; a message that is held up names the earliest message it waits for, and its status."""
+    oldest first; a message that is held up names the earliest message it waits for, and its status.
+    The counts are of the same case and channel (all statuses). The callers check ``channel`` first
+    (``services.channels.known_channel``)."""
     _check_status(status)
     with platform.uow(write=False) as uow:
         s = uow.session
+        case_id = _case_id(s, case)
         earlier = aliased(OutboxMessage)
         blocker = select(func.min(earlier.id)).where(blocks(earlier, OutboxMessage)).scalar_subquery()
         q = (
@@ -92,8 +109,8 @@ def deliveries(
             .outerjoin(Case, Case.id == OutboxMessage.case_id)
             .where(OutboxMessage.status.in_((status,) if status else OPEN))
         )
-        if case:
-            q = q.where(Case.reference == case)
+        if case_id is not None:
+            q = q.where(OutboxMessage.case_id == case_id)
         if channel:
             q = q.where(OutboxMessage.channel == channel)
         rows = cast(
@@ -104,7 +121,7 @@ def deliveries(
         found = select(OutboxMessage.id, OutboxMessage.status).where(OutboxMessage.id.in_(held))
         of: dict[int, str] = {int(i): str(st) for i, st in s.execute(found).all()}
         return {
-            "aantallen": _counts(s, channel),
+            "aantallen": _counts(s, channel, case_id),
             "afleveringen": [
                 _row(m, ref, (b, of[b]) if b in of and m.status in (WAITING, FAILED) else None)
                 for m, ref, b in rows

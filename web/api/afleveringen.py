@@ -43,7 +43,7 @@ def deliveries():  # type: ignore[no-untyped-def]
             platform(),
             status=args.get("status"),
             case=args.get("zaak"),
-            channel=args.get("kanaal"),
+            channel=known_channel(args.get("kanaal")),
             limit=args.get("limiet", 200, type=int),
         )
     )

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
 from services import beheer, deployments, model_uploads, policy, scheduler
+from services.channels import known_channel
 from services.outbox import beheer as outbox_beheer
 from web.downloads import content_disposition
 from web.faces.filters import tijdstip
@@ -206,7 +207,9 @@ def deliveries():  # type: ignore[no-untyped-def]
     status, case = request.args.get("status") or None, request.args.get("zaak") or None
     channel = request.args.get("kanaal") or None
     try:
-        overview = outbox_beheer.deliveries(platform(), status=status, case=case, channel=channel)
+        overview = outbox_beheer.deliveries(
+            platform(), status=status, case=case, channel=known_channel(channel)
+        )
     except ValidationError as exc:
         flash(exc.detail, "fout")
         status, overview = None, outbox_beheer.deliveries(platform())
