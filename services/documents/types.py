@@ -90,6 +90,11 @@ class DocumentTypen:
     def voor(self, procedure: str) -> dict[str, DocumentType]:
         return {**self._standaard, **self._per_procedure.get(procedure, {})}
 
+    def media_types(self) -> list[str]:
+        """Every MIME type some type of some procedure accepts, sorted: what a download may be."""
+        per_procedure = [t for types in self._per_procedure.values() for t in types.values()]
+        return sorted({m for t in [*self._standaard.values(), *per_procedure] for m in t.mime})
+
     def grootste(self) -> int:
         """The largest size cap of any type of any procedure, in bytes: what one upload may be."""
         per_procedure = [t for types in self._per_procedure.values() for t in types.values()]

@@ -69,10 +69,10 @@ def _known(app: Any) -> dict[str, list[Any]]:
 
 
 def _calls(doc: dict[str, Any], known: dict[str, list[Any]]) -> Iterator[tuple[str, str]]:
-    """(template, url) of every GET with a JSON answer whose path values are known."""
+    """(template, url) of every GET with a JSON answer (only) whose path values are known."""
     for template, item in doc["paths"].items():
         op = item.get("get")
-        if op is None or "application/json" not in op["responses"]["200"].get("content", {}):
+        if op is None or list(op["responses"]["200"].get("content", {})) != ["application/json"]:
             continue
         names = re.findall(r"{([a-z_]+)}", template)
         if any(n not in known for n in names):
@@ -122,3 +122,20 @@ def test_the_legal_deadline_has_a_snake_case_name_and_a_deprecated_alias(demo_ap
     case = client.get("/api/v1/zaken/Z-2026-000001", headers={"Authorization": "Bearer demo-bea"}).get_json()
     assert case["uiterlijke_einddatum_afdoening"] is not None
     assert case["uiterlijke_einddatum_afdoening"] == case["uiterlijkeEinddatumAfdoening"]
+
+
+def test_a_document_download_is_sent_as_a_documented_media_type(demo_app: Any) -> None:
+    # review api12, F8: the contract documented only application/octet-stream, the server sends the
+    # document's own type (application/pdf for the besluiten and aanvraagformulieren of the demo)
+    client = demo_app.test_client()
+    doc = client.get("/api/v1/openapi.json").get_json()
+    documented = doc["paths"]["/documenten/{document_id}/inhoud"]["get"]["responses"]["200"]["content"]
+    sent = set()
+    for document_id in _known(demo_app)["document_id"]:
+        resp = client.get(
+            f"/api/v1/documenten/{document_id}/inhoud", headers={"Authorization": "Bearer demo-bea"}
+        )
+        assert resp.status_code == 200, resp.text
+        sent.add(resp.mimetype)
+    assert "application/pdf" in sent and sent <= set(documented), (sent, sorted(documented))
+    assert "application/octet-stream" not in documented

@@ -43,7 +43,8 @@ class Contract:
 
     response: dict[str, Any] | None = None
     status: int = 200
-    media: str = "application/json"
+    #: the media type of the answer; several when it is one of them (a stored document's own type)
+    media: str | tuple[str, ...] = "application/json"
     path: dict[str, dict[str, Any]] = field(default_factory=dict)
     query: dict[str, dict[str, Any]] = field(default_factory=dict)
     required_query: tuple[str, ...] = ()

@@ -21,12 +21,16 @@ from services.documents import (
 )
 from services.documents.besluit import draft_besluit, finalise_besluit
 from services.documents.besluit_context import BesluitInvoer
+from services.documents.types import document_typen
 from web.api import bp
 from web.api import schemas as s
 from web.api.common import created, current_user, json_body, platform
 from web.api.contract import contract
 from web.downloads import send_stored
 
+#: what a download is sent as: the stored version's own type (detected from its content), one the
+#: shipped document types accept (bpmn/documenttypen.toml; a deployment's own file may allow others)
+DOCUMENT_MEDIA = tuple(document_typen().media_types())
 CASE = {"case_key": s.CASE_KEY}
 DOC = {"document_id": s.ID}
 
@@ -85,7 +89,7 @@ def get_case_document(document_id: int):  # type: ignore[no-untyped-def]
     path=DOC,
     query={"versie": s.VERSION, "inline": {"type": "string", "enum": ["0", "1"]}},
     response=s.CONTENT,
-    media="application/octet-stream",
+    media=DOCUMENT_MEDIA,
 )
 def download_document(document_id: int) -> Response:
     """De inhoud van een document (laatste versie, of ?versie=N), met het MIME-type van de inhoud."""

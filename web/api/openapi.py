@@ -66,7 +66,8 @@ def _responses(spec: Contract) -> dict[str, Any]:
     for status in spec.statuses():
         if status == spec.status:
             schema = spec.response if spec.response is not None else s.ANY_OBJECT
-            responses[str(status)] = {"description": "OK", "content": {spec.media: {"schema": schema}}}
+            media = (spec.media,) if isinstance(spec.media, str) else spec.media
+            responses[str(status)] = {"description": "OK", "content": {m: {"schema": schema} for m in media}}
             if status == 201:  # web.api.common.created
                 responses["201"]["headers"] = {"Location": LOCATION}
         else:

@@ -581,7 +581,8 @@ DOCUMENT_LIST: Schema = obj(("documenten",), documenten=array(DOCUMENT))
 CONTENT: Schema = {
     "type": "string",
     "format": "binary",
-    "description": "De inhoud, met haar eigen MIME-type.",
+    "description": "De inhoud, met haar eigen MIME-type (vastgesteld uit de inhoud bij het uploaden): "
+    "een van de typen die de documenttypen van de gemeente toestaan.",
 }
 #: the workflow data of the 'Besluit nemen' task the draft is built from (left out: the case's own)
 BESLUIT_GEGEVENS: Schema = {
