@@ -220,6 +220,10 @@ def test_axe_on_a_task_form_with_a_group_rows_and_a_yes_no_question(demo_app, li
             select(HumanTask).where(HumanTask.state == "open", HumanTask.name == "Participatie bijwerken")
         ).first()
         assert task is not None
+    if task.assignee not in (None, "pim"):  # the round stays with who completed the last one (a517fac)
+        from services import inbox
+
+        inbox.assign(demo_app.extensions["ruimteflow"], task.id, "bea", "pim")
     page = fx.new_page(browser)
     _login(page, live, "pim")
     page.goto(f"{live.url}/taken/{task.id}")

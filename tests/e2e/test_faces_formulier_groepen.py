@@ -144,7 +144,12 @@ def test_windpark_participatieregister_is_completed_with_rows_of_bijeenkomsten(a
 def test_wijkuitvoeringsplan_participatie_with_an_optional_activity_and_opt_out_rows(app):
     task = _open(app, "wijkuitvoeringsplan", "Participatie bijwerken")
     assert task is not None, "the demo has a wijkuitvoeringsplan in its participation phase"
-    pim = _Officer(app, _member(task.candidate_groups[0]))
+    member = _member(task.candidate_groups[0])
+    if task.assignee not in (None, member):  # the round stays with who completed the last one (a517fac)
+        from services import inbox
+
+        inbox.assign(app.extensions["ruimteflow"], task.id, "bea", member)
+    pim = _Officer(app, member)
     url = f"/taken/{task.id}"
     page = pim.client.get(url).text
     assert '<select id="veld-activiteit-soort" name="activiteit.soort">' in page
