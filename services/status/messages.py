@@ -25,7 +25,7 @@ from services.documents.public import PublicFile, add_files, check_files, withdr
 from services.documents.service import types_of
 from services.platform import Platform
 from services.status.lookup import Waiting, case_by_code, term_passed, unknown_code, waiting_of
-from services.status.submissions import charge_message
+from services.status.submissions import charge_message, refunded_if_refused
 from services.store.models import Case
 
 #: the days a dwangsom runs at most (Awb 4:17 lid 2), named wherever the page promises one
@@ -283,7 +283,7 @@ def _check_complete(
     files: Sequence[PublicFile] = (),
     *,
     applicant: bool = True,
-) -> None:
+) -> list[int]:
     """Refuse (aanvulling-onvolledig) an aanvulling without the requested documents or with bad files.
     A complete message counts against the case's budget of the applicant's messages (``charge_message``);
     files are scanned last, only for a message within the budget (the scan is costly)."""
@@ -291,14 +291,12 @@ def _check_complete(
     if missing:
         detail = "Uw aanvulling is nog niet compleet. Stuur ook mee: " + ", ".join(missing) + "."
         raise ValidationError(detail, code="aanvulling-onvolledig", fouten={"documenten": detail})
-    if applicant or files:
-        charge_message(platform, case_id, files=bool(files))
-    if not files:
-        return
-    file_errors = check_files(platform, process_id, files)
-    if file_errors:
-        detail = " ".join(file_errors.values())
-        raise ValidationError(detail, code="aanvulling-onvolledig", fouten={"documenten": detail})
+    charged = charge_message(platform, case_id, files=bool(files)) if applicant or files else []
+    with refunded_if_refused(platform, charged):
+        if file_errors := (check_files(platform, process_id, files) if files else {}):
+            detail = " ".join(file_errors.values())
+            raise ValidationError(detail, code="aanvulling-onvolledig", fouten={"documenten": detail})
+    return charged
 
 
 def as_received(platform: Platform, name: str, given: Mapping[str, Any], sender: str) -> dict[str, Any]:
@@ -336,19 +334,20 @@ def send_public_message(
         raise Conflict(ALLEEN_BEROEP, code="bezwaar-niet-mogelijk")
     if not expected:
         raise Conflict(msg.not_expected, code="bericht-niet-verwacht", verwacht=verwacht)
-    _check_complete(platform, case_id, process_id, requested, files)
-    stored = add_files(platform, case_id, files) if files else []
-    given = {
-        f"{name}_tekst": text,
-        f"{name}_documenten": docs + [d["titel"] for d in stored],
-        "inhoud": text,  # what zienswijze_registreren reads
-    }
-    payload = as_received(platform, name, given, CODE_HOLDER)
-    try:
-        cases.send_message(platform, case_id, name, payload, via_code=True)
-    except BaseException:  # refused meanwhile (a second click): its files do not stay on the case
-        withdraw_files(platform, case_id, stored)
-        raise
+    charged = _check_complete(platform, case_id, process_id, requested, files)
+    with refunded_if_refused(platform, charged):
+        stored = add_files(platform, case_id, files) if files else []
+        given = {
+            f"{name}_tekst": text,
+            f"{name}_documenten": docs + [d["titel"] for d in stored],
+            "inhoud": text,  # what zienswijze_registreren reads
+        }
+        payload = as_received(platform, name, given, CODE_HOLDER)
+        try:
+            cases.send_message(platform, case_id, name, payload, via_code=True)
+        except BaseException:  # refused meanwhile (a second click): its files do not stay on the case
+            withdraw_files(platform, case_id, stored)
+            raise
     return case_id
 
 
@@ -379,17 +378,20 @@ def send_from_account(
         case_id, process_id, waiting = case.id, case.process_id, waiting_of(case)
         requested = requested_documents(case) if name == "aanvulling" else ([], None)
         sender = user.display_name or user.username
-    payload = dict(given)
+    payload, charged = dict(given), []
     if kind not in policy.REGISTERING_KINDS:
         initiator = kind == "initiatiefnemer"  # the applicant: its messages count as the volgcode's do
         if name in waiting.messages:  # else the engine refuses it (bericht-niet-verwacht)
-            _check_complete(platform, case_id, process_id, requested, applicant=initiator)
+            charged = _check_complete(platform, case_id, process_id, requested, applicant=initiator)
         payload = as_received(platform, name, given, f"de aanvrager ({sender})" if initiator else sender)
-    answer = idempotency.once(
-        platform,
-        claim,
-        lambda keep: cases.send_message(platform, case_id, name, payload, actor=username, before_commit=keep),
-    )
+    with refunded_if_refused(platform, charged):
+        answer = idempotency.once(
+            platform,
+            claim,
+            lambda keep: cases.send_message(
+                platform, case_id, name, payload, actor=username, before_commit=keep
+            ),
+        )
     with platform.uow(write=False) as uow:
         if policy.may_view(uow.session, actor, cases.case_by_key(uow.session, case_id), rules):
             return policy.case_view(actor, answer, rules)

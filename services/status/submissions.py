@@ -23,6 +23,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import delete, update
@@ -30,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services import policy
 from services.platform import Platform
-from services.ratelimit import Budget, charge_or_refuse
+from services.ratelimit import Budget, charge_or_refuse, settle
 from services.store.models import Case, Counter
 
 HOUR = 3600.0
@@ -130,19 +132,32 @@ def charge_application(platform: Platform, address: str, email: str) -> list[int
     )
 
 
-def charge_message(platform: Platform, case_id: int, *, files: bool) -> None:
+def charge_message(platform: Platform, case_id: int, *, files: bool) -> list[int]:
     """Count one message of the applicant (the volgcode's holder or its own account) for the case, and
     one with files also against the files' hourly budget, before the engine step and any scan;
     TooManyAttempts (429) once the case used up either (then nothing is counted). A behandelaar's
-    registration of a letter (any neighbour's zienswijze) is never counted here."""
+    registration of a letter (any neighbour's zienswijze) is never counted here. Returns the charge's
+    ids: a message refused after all takes it back (``refunded_if_refused``)."""
     settings, key = platform.settings, str(case_id)
     claims = [(Budget("bericht-aanvrager", max(1, int(settings.status_messages_per_case_per_day)), DAY), key)]
     if files:
         per_hour = max(1, int(settings.applications_per_address_per_hour))
         claims.append((Budget("bericht-bestanden", per_hour, HOUR), key))
-    charge_or_refuse(
+    return charge_or_refuse(
         platform,
         claims,
         "Voor deze aanvraag zijn de afgelopen 24 uur te veel berichten verstuurd. Probeer het later "
         "opnieuw; is het dringend, neem dan contact op met de gemeente.",
     )
+
+
+@contextmanager
+def refunded_if_refused(platform: Platform, charged: list[int]) -> Iterator[None]:
+    """Take the charge of a message back when what follows refuses it (a bad file, the engine's
+    refusal): only a message registered counts against the budget (review sessie12c, 2)."""
+    try:
+        yield
+    except BaseException:
+        if charged:
+            settle(platform, charged)
+        raise
