@@ -5,18 +5,26 @@ nothing else: no attributes (``.``), conversions (``!r``) or format specificatio
 filled only with plain JSON data (text, numbers, booleans, lists and objects of those), never with a
 live object a script left in the task data. ``str.format`` is not used: it follows attributes, so a
 template could walk from a function in the data to the process's modules and secrets.
+
+Every filled text is read by a person (an element's name, a task's instruction, a wait, a result, a public
+status line), so a date is written the Dutch way: an ISO date (exactly ``YYYY-MM-DD``) or a date object
+becomes ``15 maart 2027`` (``datum_nl``); a timestamp or any other text stays as it is.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from typing import Any
+
+from processes.termijnen.datums import datum_nl
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\[\]{}]+\])*)\}")
 _KEY = re.compile(r"\[([^\[\]{}]+)\]")
 _SCALARS = (str, int, float, bool, type(None))
 #: how deep a filled value may nest (a JSON document of a task is shallow)
 _MAX_DEPTH = 20
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _plain(value: Any, depth: int = 0) -> bool:
@@ -44,7 +52,21 @@ def _lookup(data: dict[str, Any], name: str, keys: str) -> tuple[bool, Any]:
             value = value[int(key)]
         else:
             return False, None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return True, value
     return _plain(value), value
+
+
+def _text(value: Any) -> str:
+    """A filled value as text: a date (object or exact ISO text) in Dutch, anything else as ``str``."""
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, date):
+        return datum_nl(value)
+    return str(value)
 
 
 def fill(text: str, data: dict[str, Any]) -> str:
@@ -55,7 +77,7 @@ def fill(text: str, data: dict[str, Any]) -> str:
         if whole in ("{{", "}}"):
             return whole[0]
         found, value = _lookup(data, match.group(1), match.group(2))
-        return str(value) if found else whole
+        return _text(value) if found else whole
 
     return _PLACEHOLDER.sub(replace, text)
 

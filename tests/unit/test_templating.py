@@ -15,7 +15,7 @@ def vandaag() -> date:
 def test_fields_and_keys_of_the_task_data_are_filled() -> None:
     data = {"zaak": "Z-1", "wup": {"fase": "concept", "wcw": {"op": "2026-05-01"}}, "lijst": ["a", "b"]}
     assert fill("Zaak {zaak}, fase {wup[fase]}, kavel {wup[wcw][op]}, {lijst[1]}", data) == (
-        "Zaak Z-1, fase concept, kavel 2026-05-01, b"
+        "Zaak Z-1, fase concept, kavel 1 mei 2026, b"
     )
     assert fill("{onbekend} en {wup[onbekend]} blijven staan", data) == (
         "{onbekend} en {wup[onbekend]} blijven staan"
@@ -49,3 +49,25 @@ def test_a_template_has_no_format_specification() -> None:
     """Tester finding: '{a:>300000000}' made a text of 300 million characters."""
     assert fill("{a:>300000000}", {"a": "x"}) == "{a:>300000000}"
     assert fill("{a:.2f}", {"a": 1.5}) == "{a:.2f}"
+
+
+def test_a_date_is_filled_in_dutch() -> None:
+    """Review officer12 F6.1: the instruction of 'Aanvraag inhoudelijk beoordelen' read "uiterste
+    beslisdatum 2027-03-15". Every filled text is read by a person (names, instructions, waits, results,
+    public status lines), so an ISO date (exactly YYYY-MM-DD) or a date object is written the Dutch way;
+    any other text stays as it is."""
+    data = {
+        "termijn": {"uiterste_beslisdatum": "2027-03-15"},
+        "dag": date(2026, 12, 5),
+        "tijdstip": "2026-12-05T10:00:00",
+        "geen": "2026-02-30",
+        "kenmerk": "2026-000039",
+        "lijst": ["2026-05-01"],
+    }
+    assert fill("uiterste beslisdatum {termijn[uiterste_beslisdatum]}", data) == (
+        "uiterste beslisdatum 15 maart 2027"
+    )
+    assert fill("op {dag}", data) == "op 5 december 2026"
+    assert fill("{tijdstip} | {geen} | {kenmerk} | {lijst[0]}", data) == (
+        "2026-12-05T10:00:00 | 2026-02-30 | 2026-000039 | 1 mei 2026"
+    )
