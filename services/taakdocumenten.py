@@ -35,6 +35,9 @@ PROPERTY = "documenten"
 #: a task where a besluit is taken: property ``besluit`` = JSON list of its possible outcomes
 BESLUIT_KEY = "x-besluit"
 BESLUIT_PROPERTY = "besluit"
+#: the form field (and task data) in which the officer names the document types an aanvulling must bring
+#: (bpmn/MODELLING.md, "Aanvullingsverzoek")
+REQUESTED_FIELD = "gevraagde_documenten"
 
 
 def parse_property(value: str, name: str = PROPERTY) -> list[str]:
@@ -85,6 +88,21 @@ def _type_names(path: str) -> dict[str, dict[str, str]]:
 def type_name(platform: Platform, procedure: str, code: str) -> str:
     names = _type_names(str(platform.settings.documenttypen_path))
     return names.get(procedure, {}).get(code) or names[""].get(code) or code
+
+
+def with_type_names(platform: Platform, procedure: str, form: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The task's form as an officer reads it: the choices of the field in which an aanvullingsverzoek
+    names the document types it needs (``REQUESTED_FIELD``, codes of bpmn/documenttypen.toml) carry the
+    types' names as their labels (``x-labels``), as the status page names them; the codes stay the values."""
+    field = ((form or {}).get("properties") or {}).get(REQUESTED_FIELD)
+    items = field.get("items") if isinstance(field, dict) else None
+    if form is None or not isinstance(field, dict) or not isinstance(items, dict):
+        return form
+    if not isinstance(items.get("enum"), list):
+        return form
+    labels = [type_name(platform, procedure, str(code)) for code in items["enum"]]
+    named = {**field, "items": {**items, "x-labels": labels}}
+    return {**form, "properties": {**form["properties"], REQUESTED_FIELD: named}}
 
 
 def _own_documents(s: Session, task: HumanTask, case: Case, user: str, types: set[str]) -> list[str]:

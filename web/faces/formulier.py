@@ -136,7 +136,11 @@ def _field(
             {"waarde": str(v), "label": str(lab)} for v, lab in zip(prop["enum"], labels, strict=False)
         ]
     elif soort == "checkboxes":
-        field["opties"] = [{"waarde": str(v), "label": str(v)} for v in prop["items"]["enum"]]
+        items = prop["items"]
+        labels = items.get("enumNames") or items.get("x-labels") or [str(v) for v in items["enum"]]
+        field["opties"] = [
+            {"waarde": str(v), "label": str(lab)} for v, lab in zip(items["enum"], labels, strict=False)
+        ]
         field["waarde"] = [str(v) for v in (field["waarde"] or [])]
     elif soort == "number":
         field["stap"] = "1" if _types(prop)[0] == "integer" else "any"

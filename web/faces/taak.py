@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from processes.errors import Conflict, Forbidden, ValidationError
 from services import case_queries, cases, inbox, policy
 from services.forms import FormInvalid
-from services.taakdocumenten import task_documents
+from services.taakdocumenten import task_documents, with_type_names
 from web.faces import besluit as besluit_editor
 from web.faces import formulier
 from web.faces.dossier import dossier_context
@@ -33,7 +33,8 @@ def _page(
     # Forbidden for another team's task
     task, actor = inbox.task_with_asker(platform(), task_id, user["gebruikersnaam"])
     case = case_queries.case_file(platform(), task["zaak_id"], user["gebruikersnaam"], checked=True)
-    fields, general = formulier.fields(task["formulier"], values, errors)
+    form = with_type_names(platform(), case["proces"], task["formulier"])
+    fields, general = formulier.fields(form, values, errors)
     in_group = policy.in_candidate_groups(actor, task)
     may_complete = (
         task["status"] == "open" and case["status"] != "gepauzeerd" and policy.may_complete(actor, task)
