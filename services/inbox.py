@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from services import policy, step_events
+from services.account_names import name_columns, shown_as, shown_name
 from services.clock import today
 from services.inbox_loose import ANY_LOOSE, Loose
 from services.inbox_open import ORDER, groups_of, open_inbox
@@ -268,7 +269,7 @@ def _set_assignee(s: Session, task: HumanTask, username: str | None) -> None:
 #: takes them in. Locking the task alone deadlocked with a step on its case (the step holds the case and
 #: waits for the task; the claim's audit row needs a key-share lock on the case): a 500 for one of them.
 _FOR_CHANGE = (
-    select(HumanTask)
+    select(HumanTask, *name_columns(bindparam("asker", type_=String)))  # how the asker reads in the line
     .select_from(Case)
     .join(HumanTask, HumanTask.case_id == Case.id)
     .where(HumanTask.id == bindparam("task_id", type_=Integer))
@@ -276,26 +277,32 @@ _FOR_CHANGE = (
 )
 
 
-def _change(platform: Platform, task_id: int, username: str, fn: Any, message: str) -> dict[str, Any]:
+def _change(
+    platform: Platform, task_id: int, username: str, fn: Any, message: str, key: str | None = None
+) -> dict[str, Any]:
+    """Claim, unclaim or assign: ``fn`` changes the task and returns the account the history line names
+    (by its display name, services.account_names; under ``key`` in the line's data, its login)."""
     with platform.uow() as uow:
         s = uow.session
-        task = s.scalars(_FOR_CHANGE, {"task_id": task_id}).first()
-        if task is None:
+        row = s.execute(_FOR_CHANGE, {"task_id": task_id, "asker": username}).first()
+        if row is None:
             raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
+        task = row[0]
         actor = asker(s, platform, username, [task])
         policy.check_may_see_task(actor, task)  # before anything of the task is told
         if task.state != "open":
             raise Conflict(f"Taak '{task.name}' staat niet meer open.", code="taak-niet-open")
         detail = fn(s, task, actor)
+        shown = shown_as(username, row[1], row[2]) if detail == username else detail and shown_name(s, detail)
         event = {
             "case_id": task.case_id,
             "at": platform.clock.now(),
             "actor": username,
             "kind": "taak-toewijzing",
-            "message": message.format(taak=task.name, detail=detail),
+            "message": message.format(taak=task.name, detail=shown),
             "public": False,
             "element_id": None,
-            "data": {"taak": task.id},
+            "data": {"taak": task.id, **({key: detail} if key and detail else {})},
         }
         step_events.insert_events(s, [event])  # a plain row: no object to flush
         uow.commit()
@@ -331,7 +338,7 @@ def unclaim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
         _set_assignee(s, task, None)
         return previous or ""
 
-    return _change(platform, task_id, username, fn, "Taak '{taak}' teruggelegd (was {detail})")
+    return _change(platform, task_id, username, fn, "Taak '{taak}' teruggelegd (was {detail})", "was")
 
 
 def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str, Any]:
@@ -358,7 +365,7 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
         compose.assignment(s, platform.settings, task, name, username, platform.clock.now())
         return name
 
-    return _change(platform, task_id, username, fn, "Taak '{taak}' toegewezen aan {detail}")
+    return _change(platform, task_id, username, fn, "Taak '{taak}' toegewezen aan {detail}", "aan")
 
 
 def _target(s: Session, platform: Platform, actor: policy.Actor, to: str, task: HumanTask) -> policy.Actor:

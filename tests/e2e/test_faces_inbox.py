@@ -64,7 +64,7 @@ def test_claim_unclaim_and_assign_are_audited(browser_for, start_case, faces_pla
     assert '<option value="tom">Tom Bakker</option>' in team  # a colleague in Vergunningen
     anna.post(f"/taken/{task_id}/toewijzen", {"gebruiker": "tom"})
     assert _assignee(faces_platform, task_id) == "tom"
-    assert "toegewezen aan tom" in anna.get("/inbox?tab=team").text
+    assert "toegewezen aan Tom Bakker." in anna.get("/inbox?tab=team").text  # his name, not the login
 
     with faces_platform.uow(write=False) as uow:
         events = uow.session.scalars(

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from services.store.models import HumanTask
+from services.store.models import CaseEvent, HumanTask, User
 from tests.e2e import kaart_status_fixtures as fx
 
 clock, demo_layers, demo_database = fx.clock, fx.demo_layers, fx.demo_database
@@ -56,3 +56,41 @@ def test_the_requested_documents_are_offered_by_their_names(app: Any) -> None:
         ("aanvraagformulier", "Aanvraagformulier"),
         ("aanvulling", "Aanvulling op de aanvraag"),
     ]
+
+
+def test_an_assignment_names_the_colleague_not_the_login(app: Any) -> None:
+    """ "Toegewezen aan collega-vergunningen": the flash, the case history and the task page named the
+    login. They name the display name now; the history keeps the login in the line's data."""
+    task_id = _open_task(app, "ontvankelijkheid")
+    platform = app.extensions["ruimteflow"]
+    with platform.uow(write=False) as uow:
+        shown = {
+            u.username: u.display_name
+            for u in uow.session.scalars(select(User).where(User.username.in_(["anna", "tom"])))
+        }
+    assert shown["anna"] not in ("", "anna") and shown["tom"] not in ("", "tom")
+    tom = _login(app, "tom")
+    inbox = tom.get("/inbox?tab=team").text
+    resp = tom.post(
+        f"/taken/{task_id}/toewijzen",
+        data={"gebruiker": "anna", "terug": "/inbox?tab=team", "csrf_token": fx.csrf_from(inbox)},
+    )
+    assert resp.status_code == 302
+    flash = _text(tom.get("/inbox?tab=team").text)
+    assert f"is toegewezen aan {shown['anna']}." in flash and "toegewezen aan anna." not in flash
+    rows = re.findall(r"<tr.*?</tr>", tom.get("/inbox?tab=team").text, flags=re.S)
+    row = next(r for r in rows if f'href="/taken/{task_id}' in r)
+    column = re.search(r'data-label="Toegewezen aan">(.*?)</td>', row, flags=re.S)
+    assert column is not None and _text(column.group(1)).strip().startswith(shown["anna"])
+    page = _text(tom.get(f"/taken/{task_id}").text)
+    assert f"Toegewezen aan {shown['anna']} " in page
+    assert f"Deze taak is opgepakt door {shown['anna']}." in page
+    with platform.uow(write=False) as uow:
+        line = uow.session.scalars(
+            select(CaseEvent)
+            .where(CaseEvent.kind == "taak-toewijzing", CaseEvent.data["taak"].as_integer() == task_id)
+            .order_by(CaseEvent.id.desc())
+        ).first()
+        assert line is not None and line.actor == "tom"
+        assert line.message.endswith(f"toegewezen aan {shown['anna']}")
+        assert line.data["aan"] == "anna"

@@ -102,7 +102,7 @@ def test_a_task_held_by_a_colleague_is_read_only(browser_for, start_case, faces_
     browser_for("tom").post(f"/taken/{task.id}/oppakken")
     anna = browser_for("anna")
     page = anna.get(f"/taken/{task.id}").text
-    assert "Deze taak is opgepakt door tom" in page and "Taak afronden" not in page
+    assert "Deze taak is opgepakt door Tom Bakker." in page and "Taak afronden" not in page
     resp = anna.post(f"/taken/{task.id}", {"compleet": "true"})
     assert resp.status_code == 403
 

@@ -9,6 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from processes.constants import Severity
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from services import case_queries, inbox, policy
+from services.account_names import read_names
 from web.faces.security import login_required, me, platform, safe_next
 
 bp = Blueprint("inbox", __name__)
@@ -56,7 +57,9 @@ def index():  # type: ignore[no-untyped-def]
         {g for t in result["taken"] for g in t["kandidaatgroepen"] or [] if own is None or g in own}
     )
     members = case_queries.group_members(platform(), groups)
+    holders = read_names(platform(), [t["toegewezen_aan"] for t in result["taken"]])
     for t in result["taken"]:
+        t["houder"] = holders.get(t["toegewezen_aan"] or "")
         t["mag_toewijzen"] = policy.may_assign(actor, t)
         t["mag_teruggeven"] = t["opgepakt"] and policy.may_unclaim(actor, t)
         t["collega_s"] = _colleagues(t, members, user["gebruikersnaam"])
@@ -90,9 +93,10 @@ def _colleagues(
 
 
 def _named(task: dict[str, Any], chosen: str) -> dict[str, Any]:
-    """The assigned task, naming the colleague it went to: an outside party's task dict names no other
-    account (policy.task_names), but it chose this one itself."""
-    return {**task, "toegewezen_aan": task["toegewezen_aan"] or chosen}
+    """The assigned task, naming the colleague it went to by the name they read (services.account_names):
+    an outside party's task dict names no other account (policy.task_names), but it chose this one itself."""
+    holder = task["toegewezen_aan"] or chosen
+    return {**task, "toegewezen_aan": read_names(platform(), [holder]).get(holder, holder)}
 
 
 def _back() -> Any:

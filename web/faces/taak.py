@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from processes.errors import Conflict, Forbidden, ValidationError
 from services import case_queries, cases, inbox, policy
+from services.account_names import read_names
 from services.forms import FormInvalid
 from services.taakdocumenten import task_documents, with_type_names
 from web.faces import besluit as besluit_editor
@@ -65,6 +66,7 @@ def _page(
         if task["status"] == "open"
         else [],
         besluit=editor,
+        houder=read_names(platform(), [task["toegewezen_aan"]]).get(task["toegewezen_aan"] or ""),
         **dossier,
     ), status
 
