@@ -9,12 +9,15 @@ on the task page.
 from __future__ import annotations
 
 import re
+from datetime import date
 from html import unescape
 from typing import Any
 
 from sqlalchemy import select
 
-from services.store.models import CaseEvent, HumanTask, User
+from processes.termijnen import opschorting_vanaf
+from processes.termijnen.datums import datum_nl
+from services.store.models import Case, CaseEvent, HumanTask, User
 from tests.e2e import kaart_status_fixtures as fx
 
 clock, demo_layers, demo_database = fx.clock, fx.demo_layers, fx.demo_database
@@ -94,3 +97,20 @@ def test_an_assignment_names_the_colleague_not_the_login(app: Any) -> None:
         assert line is not None and line.actor == "tom"
         assert line.message.endswith(f"toegewezen aan {shown['anna']}")
         assert line.data["aan"] == "anna"
+
+
+def test_the_suspension_block_says_from_the_day_after_the_request(app: Any) -> None:
+    """The block said "opgeschort sinds 5 december" (the day of the aanvullingsverzoek) while the deadline
+    explanation and the timeline say "vanaf 6 december": the term stands still from the day after the
+    request (Awb 4:15 lid 1, processes.termijnen.opschorting_vanaf)."""
+    with app.extensions["ruimteflow"].uow(write=False) as uow:
+        case = next(
+            c
+            for c in uow.session.scalars(select(Case).where(Case.status == "lopend").order_by(Case.id))
+            if (c.opschorting or {}).get("lopend")
+        )
+        ref, van = case.reference, date.fromisoformat(case.opschorting["lopend"]["van"])
+    page = _text(_login(app, "anna").get(f"/zaken/{ref}").text)
+    block = page[page.index("Opschorting") :]
+    assert f"De termijn is nu opgeschort vanaf {datum_nl(opschorting_vanaf(van))}" in block
+    assert f"sinds {datum_nl(van)}" not in block

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 
 from processes.constants import Severity
+from processes.termijnen import opschorting_vanaf
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.dwangsom import stand_in_woorden
 from services.clock import in_nl, tijdstip_nl
@@ -47,6 +48,25 @@ def datum(value: Any) -> str:
     if isinstance(d, datetime):
         d = in_nl(d).date()
     return datum_nl(d)
+
+
+def opgeschort_vanaf(verzoek: Any) -> str:
+    """The first day a suspension stands still, from the day of its aanvullingsverzoek (Awb 4:15 lid 1:
+    the day after), as the deadline explanation and the timeline name it: '2026-12-05' -> '6 december 2026'."""
+    d = _parse(verzoek)
+    if d is None:
+        return datum(verzoek)
+    return datum_nl(opschorting_vanaf(in_nl(d).date() if isinstance(d, datetime) else d))
+
+
+def opschortingsperiode(verzoek: Any, tot: Any) -> str:
+    """A suspension period in words: from the day after its request through its end; a request answered
+    the same day suspended nothing."""
+    if not tot:
+        return f"{opgeschort_vanaf(verzoek)} – nog lopend"
+    if datum(verzoek) == datum(tot):
+        return f"geen opschorting (verzoek en aanvulling op {datum(tot)})"
+    return f"{opgeschort_vanaf(verzoek)} – {datum(tot)}"
 
 
 def tijdstip(value: Any) -> str:
@@ -133,6 +153,8 @@ def sleutel(key: Any) -> str:
 def register_filters(app: Flask) -> None:
     app.add_template_filter(sleutel, "sleutel")
     app.add_template_filter(datum, "datum")
+    app.add_template_filter(opgeschort_vanaf, "opgeschort_vanaf")
+    app.add_template_filter(opschortingsperiode, "opschortingsperiode")
     app.add_template_filter(tijdstip, "tijdstip")
     app.add_template_filter(termijn, "termijn")
     app.add_template_filter(stand_in_woorden, "dwangsom")
