@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session, selectinload
 from processes.constants import TaskState
 from processes.errors import NotFound
 from services import policy, step_events
-from services.account_names import shown_name
 from services.config import Settings
 from services.engine.runtime import StepResult
 from services.platform import Platform
@@ -110,7 +109,7 @@ def claim_on_complete(s: Session, row: HumanTask, user: str, now: datetime) -> N
             "at": now,
             "actor": user,
             "kind": "taak-toewijzing",
-            "message": f"Taak '{row.name}' opgepakt door {shown_name(s, user)} bij het afronden",
+            "message": f"Taak '{row.name}' opgepakt door {user} bij het afronden",
             "public": False,
             "element_id": None,
             "data": {"taak": row.id, "bij_afronden": True},
@@ -159,18 +158,17 @@ def keep_looped(
             c.unassigned = False
     if kept:
         s.flush()
-    shown = shown_name(s, user) if kept else user
     return [
         {
             "case_id": row.case_id,
             "at": row.created_at,
             "actor": "systeem",
             "kind": "taak-toewijzing",
-            "message": f"Taak '{row.name}' blijft bij {shown}, die de taak net afrondde: het proces kwam "
+            "message": f"Taak '{row.name}' blijft bij {user}, die de taak net afrondde: het proces kwam "
             "direct bij dezelfde taak terug",
             "public": False,
             "element_id": None,
-            "data": {"taak": row.id, "zelfde_taak": True, "bij": user},
+            "data": {"taak": row.id, "zelfde_taak": True},
         }
         for row in kept
     ]

@@ -40,7 +40,7 @@ def test_completing_an_unclaimed_task_claims_it_first_with_an_audit_line(
         kinds = [(e.kind, e.actor) for e in events]
         claimed = kinds.index(("taak-toewijzing", "anna"))
         assert claimed < kinds.index(("taak-voltooid", "anna"))
-        assert "opgepakt door Anna de Vries bij het afronden" in events[claimed].message
+        assert "opgepakt door anna bij het afronden" in events[claimed].message
 
 
 def test_a_claimed_task_gets_no_second_claim_line(browser_for, start_case, faces_platform):
