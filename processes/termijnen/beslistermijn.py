@@ -262,9 +262,15 @@ def _atw_stap(einde: date, kal: AtwKalender, atw: bool, stappen: list[str]) -> d
         )
         return einde
     verschoven = kal.verschuif(einde)
-    stappen.append(
-        f"{datum_nl(einde)} is {reden} → verschoven naar {datum_nl(verschoven)} (Algemene termijnenwet art. 1)"
+    overgeslagen = [f"{datum_nl(einde)} is {reden}"]  # every day the shift skips, each with its reason
+    dag = einde + timedelta(days=1)
+    while dag < verschoven:
+        overgeslagen.append(f"{datum_nl(dag)} {kal.reden_geen_werkdag(dag)}")
+        dag += timedelta(days=1)
+    genoemd = (
+        ", ".join(overgeslagen[:-1]) + " en " + overgeslagen[-1] if len(overgeslagen) > 1 else overgeslagen[0]
     )
+    stappen.append(f"{genoemd} → verschoven naar {datum_nl(verschoven)} (Algemene termijnenwet art. 1)")
     return verschoven
 
 

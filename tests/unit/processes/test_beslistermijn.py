@@ -34,8 +34,9 @@ def test_einde_op_zaterdag_schuift_naar_maandag(instellingen: TermijnInstellinge
     termijn = regulier(date(2026, 3, 7), instellingen)  # received on a Saturday via the Omgevingsloket
     assert termijn.oorspronkelijke_einddatum == date(2026, 5, 2)
     assert termijn.uiterste_beslisdatum == date(2026, 5, 4)
-    assert "2 mei 2026 is een zaterdag → verschoven naar 4 mei 2026 (Algemene termijnenwet art. 1)" in (
-        termijn.stappen
+    assert (
+        "2 mei 2026 is een zaterdag en 3 mei 2026 een zondag → verschoven naar 4 mei 2026 (Algemene termijnenwet art. 1)"
+        in (termijn.stappen)
     )
 
 
@@ -51,13 +52,15 @@ def test_einde_op_zaterdag_schuift_naar_maandag(instellingen: TermijnInstellinge
         (
             date(2026, 10, 30),
             date(2026, 12, 28),
-            "25 december 2026 is Eerste Kerstdag → verschoven naar 28 december",
+            "25 december 2026 is Eerste Kerstdag, 26 december 2026 Tweede Kerstdag (zaterdag) en 27 december 2026 "
+            "een zondag → verschoven naar 28 december",
         ),
         (date(2026, 11, 5), date(2026, 12, 31), None),  # Thursday 31 December is a working day
         (
             date(2026, 11, 6),
             date(2027, 1, 4),
-            "1 januari 2027 is Nieuwjaarsdag → verschoven naar 4 januari 2027",
+            "1 januari 2027 is Nieuwjaarsdag, 2 januari 2027 een zaterdag en 3 januari 2027 een zondag → "
+            "verschoven naar 4 januari 2027",
         ),
     ],
 )
@@ -71,6 +74,19 @@ def test_feestdagen_en_jaarwisseling(
         assert verschuivingen == []
     else:
         assert len(verschuivingen) == 1 and verschuivingen[0].startswith(stap)
+
+
+def test_every_day_the_shift_skips_is_named() -> None:
+    """Review officer12 F6.5: "5 mei 2027 is Bevrijdingsdag → verschoven naar 10 mei" did not say that
+    Hemelvaartsdag (6 May), a day equated by koninklijk besluit (7 May) and the weekend are skipped too."""
+    kal = AtwKalender.uit_data(bij_koninklijk_besluit=[{"datum": date(2027, 5, 7), "naam": "Brugdag"}])
+    termijn = regulier(date(2027, 3, 10), TermijnInstellingen.standaard(kalender=kal))
+    assert termijn.uiterste_beslisdatum == date(2027, 5, 10)
+    assert (
+        "5 mei 2027 is Bevrijdingsdag, 6 mei 2027 Hemelvaartsdag, 7 mei 2027 Brugdag (bij koninklijk besluit), "
+        "8 mei 2027 een zaterdag en 9 mei 2027 een zondag → verschoven naar 10 mei 2027 "
+        "(Algemene termijnenwet art. 1)"
+    ) in termijn.stappen
 
 
 def test_koninklijk_besluit_dag_uit_geinjecteerde_tabel(kb_kalender: AtwKalender) -> None:
