@@ -129,11 +129,13 @@ def cmd_tasks_claim(args: argparse.Namespace) -> Any:
 
 def cmd_messages_send(args: argparse.Namespace) -> Any:
     from services import cases
-    from services.status import messages
+    from services.status import account_messages
 
     data = _json_arg(args.data)
     if args.user:  # as that account: the rules of the API (an initiator's receipt day is today)
-        return messages.send_from_account(_platform(args), args.case_id, args.message_name, data, args.user)
+        return account_messages.send_from_account(
+            _platform(args), args.case_id, args.message_name, data, args.user
+        )
     return cases.send_message(_platform(args), args.case_id, args.message_name, data)
 
 

@@ -6,7 +6,7 @@ that this account may register: a behandelaar or the beheerder (``policy.REGISTE
 a receipt day) whom ``[berichten]`` lets send it (``policy.may_send``, the check of the API). Its fields
 become the ``gegevens`` an API call gives (``inhoud``, ``indiener``, ``ontvangen_op`` and, where Awb 6:9
 counts the postmark, ``ter_post_bezorgd_op``) and go to the API's own use case,
-``messages.send_from_account``; the model judges them (on time or late) as it does for the API."""
+``account_messages.send_from_account``; the model judges them (on time or late) as it does for the API."""
 
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ from processes.termijnen.staat import niet_in_toekomst
 from services import cases, model_labels, policy
 from services.clock import today
 from services.platform import Platform
+from services.status.account_messages import send_from_account
 from services.status.lookup import Waiting, waiting_of
-from services.status.messages import MAX_TEXT, PUBLIC_MESSAGES, due_now, send_from_account
+from services.status.messages import MAX_TEXT, PUBLIC_MESSAGES, due_now
 from services.store.models import CaseEvent
 
 #: the letters the form registers -> whether the law counts their postmark (Awb 6:9 lid 2; for a

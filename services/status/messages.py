@@ -18,7 +18,7 @@ from typing import Any
 from processes.errors import Conflict, ValidationError
 from processes.termijnen.dwangsom import standaard_tarief
 from processes.termijnen.rechtsmiddelen import TER_POST_VELD
-from services import cases, idempotency, policy
+from services import cases, policy
 from services.clock import today
 from services.documents.aanvulling import documenten_status
 from services.documents.public import PublicFile, add_files, check_files, withdraw_files
@@ -349,50 +349,3 @@ def send_public_message(
             withdraw_files(platform, case_id, stored)
             raise
     return case_id
-
-
-def send_from_account(
-    platform: Platform,
-    case_key: int | str,
-    name: str,
-    given: Mapping[str, Any],
-    username: str,
-    claim: idempotency.Claim | None = None,
-) -> dict[str, Any]:
-    """Deliver message ``name`` from the account ``username`` (the API, the CLI with --user). Returns
-    the case as that account may read it, or only ``{bericht, afgeleverd}`` when it may not open the
-    case (an organisation answering a question about a case it has no task on).
-
-    Anyone but a behandelaar (or the beheerder) registering a letter sends under the status page's
-    rules: received today and from this account, whatever ``given`` says, and an aanvulling only with
-    the requested documents (uploaded to the case first). The sender is checked before anything else.
-    With ``claim`` (an Idempotency-Key) a retry answers as the first call did, without a second message."""
-    rules = policy.rules(platform.settings)
-    with platform.uow(write=False) as uow:
-        s = uow.session
-        case = cases.case_by_key(s, case_key)
-        user = policy.user_named(s, username)
-        actor = policy.Actor.of(user)
-        policy.check_may_send(s, actor, case, name, rules)
-        kind = policy.kind(actor, rules)
-        case_id, process_id, waiting = case.id, case.process_id, waiting_of(case)
-        requested = requested_documents(case) if name == "aanvulling" else ([], None)
-        sender = user.display_name or user.username
-    payload, charged = dict(given), []
-    if kind not in policy.REGISTERING_KINDS:
-        initiator = kind == "initiatiefnemer"  # the applicant: its messages count as the volgcode's do
-        if name in waiting.messages:  # else the engine refuses it (bericht-niet-verwacht)
-            charged = _check_complete(platform, case_id, process_id, requested, applicant=initiator)
-        payload = as_received(platform, name, given, f"de aanvrager ({sender})" if initiator else sender)
-    with refunded_if_refused(platform, charged):
-        answer = idempotency.once(
-            platform,
-            claim,
-            lambda keep: cases.send_message(
-                platform, case_id, name, payload, actor=username, before_commit=keep
-            ),
-        )
-    with platform.uow(write=False) as uow:
-        if policy.may_view(uow.session, actor, cases.case_by_key(uow.session, case_id), rules):
-            return policy.case_view(actor, answer, rules)
-    return {"bericht": name, "afgeleverd": True}

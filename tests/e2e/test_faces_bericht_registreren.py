@@ -3,7 +3,7 @@
 Neighbours without the volgcode can only send a zienswijze on paper, and an aanvulling, intrekking,
 ingebrekestelling or bezwaar may arrive by post too. Only the API and the CLI could register them: the
 case page listed "Verwachte berichten" without a form. The form goes to the API's own use case
-(services/status/letters.py -> messages.send_from_account), for whom the API lets register post.
+(services/status/letters.py -> account_messages.send_from_account), for whom the API lets register post.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from sqlalchemy import update
 
 from services import cases, users
 from services.documents.besluit import BesluitInvoer, finalise_besluit
-from services.status import messages
+from services.status import account_messages as messages
 from services.store.models import Case
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_omgevingsvergunning import Omgeving

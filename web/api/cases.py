@@ -7,7 +7,7 @@ from typing import Any
 from flask import jsonify, url_for
 
 from services import case_queries, cases, idempotency, policy
-from services.status import intake, messages
+from services.status import account_messages, intake
 from web.api import bp
 from web.api import schemas as s
 from web.api.common import (
@@ -97,7 +97,7 @@ def send_message(case_key: str):  # type: ignore[no-untyped-def]
     body = json_body(required=True)
     claim = idempotency_claim(user, body)
     return jsonify(
-        messages.send_from_account(
+        account_messages.send_from_account(
             platform(), case_key, body["naam"], body.get("gegevens", {}), user["gebruikersnaam"], claim
         )
     )

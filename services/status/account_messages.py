@@ -1,0 +1,86 @@
+"""A message sent from an account (the API, the CLI with --user, the officer's "Bericht registreren"):
+who may send it, under which rules, and what the sender reads back. With an Idempotency-Key a retry answers
+as the first call did, also when the first call changed what the sender may do now (the case no longer
+waits for the message)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from processes.errors import Conflict, Forbidden
+from services import cases, idempotency, policy
+from services.platform import Platform
+from services.status.lookup import waiting_of
+from services.status.messages import _check_complete, as_received, requested_documents
+from services.status.submissions import refunded_if_refused
+
+
+def send_from_account(
+    platform: Platform,
+    case_key: int | str,
+    name: str,
+    given: Mapping[str, Any],
+    username: str,
+    claim: idempotency.Claim | None = None,
+) -> dict[str, Any]:
+    """Deliver message ``name`` from the account ``username``. Returns the case as that account may read
+    it, or only ``{bericht, afgeleverd}`` when it may not open the case (an organisation answering a
+    question about a case it has no task on).
+
+    Anyone but a behandelaar (or the beheerder) registering a letter sends under the status page's
+    rules: received today and from this account, whatever ``given`` says, and an aanvulling only with
+    the requested documents (uploaded to the case first). The sender is checked before anything else.
+    With ``claim`` (an Idempotency-Key) a retry answers as the first call did, without a second message:
+    also when the sender's right came from the case waiting for the message, which the first call ended
+    (review sessie12d, 1: the retry got 403)."""
+    rules = policy.rules(platform.settings)
+    try:
+        case_id, answer = _deliver(platform, case_key, name, given, username, claim, rules)
+    except (Forbidden, Conflict):
+        earlier = idempotency.earlier_case(platform, claim) if claim is not None else None
+        if earlier is None:
+            raise
+        case_id, answer = int(earlier["id"]), earlier
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        actor = policy.Actor.of(policy.user_named(s, username))
+        if policy.may_view(s, actor, cases.case_by_key(s, case_id), rules):
+            return policy.case_view(actor, answer, rules)
+    return {"bericht": name, "afgeleverd": True}
+
+
+def _deliver(
+    platform: Platform,
+    case_key: int | str,
+    name: str,
+    given: Mapping[str, Any],
+    username: str,
+    claim: idempotency.Claim | None,
+    rules: Any,
+) -> tuple[int, dict[str, Any]]:
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        case = cases.case_by_key(s, case_key)
+        user = policy.user_named(s, username)
+        actor = policy.Actor.of(user)
+        policy.check_may_send(s, actor, case, name, rules)
+        kind = policy.kind(actor, rules)
+        case_id, process_id, waiting = case.id, case.process_id, waiting_of(case)
+        requested = requested_documents(case) if name == "aanvulling" else ([], None)
+        sender = user.display_name or user.username
+    payload, charged = dict(given), []
+    if kind not in policy.REGISTERING_KINDS:
+        initiator = kind == "initiatiefnemer"  # the applicant: its messages count as the volgcode's do
+        if name in waiting.messages:  # else the engine refuses it (bericht-niet-verwacht)
+            charged = _check_complete(platform, case_id, process_id, requested, applicant=initiator)
+        payload = as_received(platform, name, given, f"de aanvrager ({sender})" if initiator else sender)
+    with refunded_if_refused(platform, charged):
+        answer = idempotency.once(
+            platform,
+            claim,
+            lambda keep: cases.send_message(
+                platform, case_id, name, payload, actor=username, before_commit=keep
+            ),
+        )
+    return case_id, answer
