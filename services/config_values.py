@@ -167,7 +167,7 @@ _PATHS = {
 }
 
 
-def _given(env: Any, key: str) -> bool:
+def given(env: Any, key: str) -> bool:
     """Whether ``key`` has a value: a blank one (a compose file's ``${X:-}``) means the default, as the
     README says (numbers excepted: an empty number has always been refused by name)."""
     return key in env and bool(str(env[key]).strip())
@@ -179,28 +179,28 @@ def typed_from_env(env: Any) -> dict[str, Any]:
     for name in _INT_SETTINGS:
         if f"RUIMTEFLOW_{name.upper()}" in env:
             values[name] = number(env, f"RUIMTEFLOW_{name.upper()}", int)
-    if _given(env, "RUIMTEFLOW_SMTP_TLS"):  # a typo must not send the login and mails in clear text
+    if given(env, "RUIMTEFLOW_SMTP_TLS"):  # a typo must not send the login and mails in clear text
         values["smtp_tls"] = choice(env, "RUIMTEFLOW_SMTP_TLS", SMTP_TLS_CHOICES)
-    if _given(env, "RUIMTEFLOW_LOG_LEVEL"):
+    if given(env, "RUIMTEFLOW_LOG_LEVEL"):
         values["log_level"] = choice(env, "RUIMTEFLOW_LOG_LEVEL", LOG_LEVELS)
-    if _given(env, "RUIMTEFLOW_SMTP_PORT"):
+    if given(env, "RUIMTEFLOW_SMTP_PORT"):
         values["smtp_port"] = port(env, "RUIMTEFLOW_SMTP_PORT")
     if "RUIMTEFLOW_SCRIPT_CPU_SECONDS" in env:
         values["script_cpu_seconds"] = number(env, "RUIMTEFLOW_SCRIPT_CPU_SECONDS", float)
-    if _given(env, "RUIMTEFLOW_SCHEDULER_INTERVAL"):  # 0 made the timer loop spin
+    if given(env, "RUIMTEFLOW_SCHEDULER_INTERVAL"):  # 0 made the timer loop spin
         values["scheduler_interval"] = at_least_one(env, "RUIMTEFLOW_SCHEDULER_INTERVAL")
     for name, key in _FLAGS.items():
-        if _given(env, key):
+        if given(env, key):
             values[name] = flag(env, key)
     for name, key in _URLS.items():
-        if _given(env, key):
+        if given(env, key):
             values[name] = url(env, key)
     for name, (key, folder) in _PATHS.items():
-        if _given(env, key):
+        if given(env, key):
             values[name] = existing(env, key, folder=folder)
-    if _given(env, "RUIMTEFLOW_BEWAARTERMIJN_STANDAARD"):
+    if given(env, "RUIMTEFLOW_BEWAARTERMIJN_STANDAARD"):
         values["bewaartermijn_standaard"] = duration(env, "RUIMTEFLOW_BEWAARTERMIJN_STANDAARD")
-    if _given(env, "RUIMTEFLOW_ZGW_CATALOGUS_DOMEIN"):
+    if given(env, "RUIMTEFLOW_ZGW_CATALOGUS_DOMEIN"):
         domein = env["RUIMTEFLOW_ZGW_CATALOGUS_DOMEIN"].strip()
         values["zgw_catalogus_domein"] = catalogus_domein(domein, "RUIMTEFLOW_ZGW_CATALOGUS_DOMEIN: ")
     return values

@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Mapping
 
-from services.config_values import LOG_LEVELS, choice
+from services.config_values import LOG_LEVELS, choice, given
 
 #: the line of every log record (gunicorn's error and access log use it too: web/access_log.py)
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -36,7 +36,7 @@ class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
 def level_from_env(env: Mapping[str, str] | None = None) -> str:
     """RUIMTEFLOW_LOG_LEVEL, checked (``instelling-ongeldig``, exit 2 in the CLI); info when not set."""
     env = os.environ if env is None else env
-    return choice(env, LEVEL_SETTING, LOG_LEVELS) if LEVEL_SETTING in env else DEFAULT_LEVEL
+    return choice(env, LEVEL_SETTING, LOG_LEVELS) if given(env, LEVEL_SETTING) else DEFAULT_LEVEL
 
 
 def configure(level: str | None = None) -> str:

@@ -85,7 +85,8 @@ def test_users_revoke_logs_at_info_to_stderr_through_the_cli(tmp_path, capsys, m
     assert " INFO ruimteflow.users: toegang van gebruiker henk ingetrokken" in err
 
 
-@pytest.mark.parametrize("value", ["verbose", "", "2"])
+# a blank value means info (review sessie12d, 2; "" was listed here, from 1add862)
+@pytest.mark.parametrize("value", ["verbose", "2"])
 def test_a_bad_log_level_exits_with_code_2(tmp_path, capsys, monkeypatch, value):
     monkeypatch.setenv("RUIMTEFLOW_LOG_LEVEL", value)
     code = cli.main(["worker", "--once", "--database", f"sqlite:///{tmp_path / 'x.db'}"])
@@ -157,3 +158,12 @@ def test_serve_gunicorn_config_carries_the_masking_access_log(settings):
     elapsed = SimpleNamespace(seconds=0, microseconds=1500)
     line = ACCESS_FORMAT % logger.atoms(resp, req, environ, elapsed)
     assert line == '"GET /status/*** HTTP/1.1" 200 512 0.001500s id=abc123'
+
+
+def test_a_blank_log_level_means_info():
+    """Review "sessie12d", 2: a compose file's RUIMTEFLOW_LOG_LEVEL=${X:-} stopped every command (exit 2)
+    though a blank choice setting means its default (a697c59)."""
+    from services.logs import level_from_env
+
+    assert level_from_env({"RUIMTEFLOW_LOG_LEVEL": ""}) == "info"
+    assert level_from_env({"RUIMTEFLOW_LOG_LEVEL": "  "}) == "info"
