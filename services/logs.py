@@ -39,16 +39,27 @@ def level_from_env(env: Mapping[str, str] | None = None) -> str:
     return choice(env, LEVEL_SETTING, LOG_LEVELS) if given(env, LEVEL_SETTING) else DEFAULT_LEVEL
 
 
+def unconfigure() -> None:
+    """Take this module's stderr handler away again (a test process runs many commands; one command's
+    set-up must not make later tests' own log lines land on their captured stderr)."""
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, _Stderr)]:
+        root.removeHandler(handler)
+    root.setLevel(logging.WARNING)  # Python's own default
+    logging.getLogger("alembic").setLevel(logging.NOTSET)
+
+
 def configure(level: str | None = None) -> str:
     """Log to stderr at ``level`` (default: RUIMTEFLOW_LOG_LEVEL); again replaces, never doubles, the
     handler. Returns the level."""
     level = level or level_from_env()
+    unconfigure()
     root = logging.getLogger()
-    for handler in [h for h in root.handlers if isinstance(h, _Stderr)]:
-        root.removeHandler(handler)
     handler = _Stderr()
     handler.setFormatter(logging.Formatter(FORMAT))
     root.addHandler(handler)
     root.setLevel(level.upper())
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # seven lines per start
+    # alembic tells each step of every migration check at INFO (seven lines per start, more per upgrade):
+    # noise on a command's stderr, whose one Dutch line the user reads; shown at debug
+    logging.getLogger("alembic").setLevel(logging.DEBUG if level.upper() == "DEBUG" else logging.WARNING)
     return level

@@ -52,6 +52,16 @@ def cheap_password_hashing() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def no_stderr_logging_left_over() -> Iterator[None]:
+    """A command a test runs sets up logging to stderr for the whole process (services/logs.py, from
+    web.cli.main); it goes when the test ends, so a later test's own log lines stay out of its stderr."""
+    yield
+    from services import logs
+
+    logs.unconfigure()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def shared_compiled_code() -> Iterator[None]:
     """Flask apps of the tests share their compiled URL builders and templates (tests/compiled_once.py)."""

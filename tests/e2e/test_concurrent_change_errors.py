@@ -48,4 +48,6 @@ def test_another_database_error_stays_an_internal_error(faces_app, monkeypatch, 
     monkeypatch.setattr(cases, "complete_task", _raises(error))
     resp = faces_app.test_client().post("/api/v1/taken/1/voltooien", json={"gegevens": {}}, headers=ANNA)
     assert resp.status_code == 500 and resp.get_json()["title"] == "Interne fout"
-    assert "database error" in caplog.text  # logged with its traceback
+    # logged with its traceback, on one line that names the request (1add862 replaced Flask's
+    # "database error" line with one naming method, path, request id and user)
+    assert "POST /api/v1/taken/1/voltooien failed (request " in caplog.text and "Traceback" in caplog.text

@@ -40,6 +40,7 @@ def table_counts(url: str) -> dict[str, int]:
 
 def refused(capsys: Any, argv: list[str], *words: str) -> str:
     """Run the CLI: exit code 2, a message on stderr naming ``words``, and no traceback."""
+    capsys.readouterr()  # what set-up commands wrote (users add logs its line on stderr since 1add862)
     code = cli.main(argv)
     err = capsys.readouterr().err
     assert code == 2, err
