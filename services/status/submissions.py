@@ -136,8 +136,9 @@ def charge_message(platform: Platform, case_id: int, *, files: bool) -> list[int
     """Count one message of the applicant (the volgcode's holder or its own account) for the case, and
     one with files also against the files' hourly budget, before the engine step and any scan;
     TooManyAttempts (429) once the case used up either (then nothing is counted). A behandelaar's
-    registration of a letter (any neighbour's zienswijze) is never counted here. Returns the charge's
-    ids: a message refused after all takes it back (``refunded_if_refused``)."""
+    registration of a letter (any neighbour's zienswijze) is never counted here. Returns the id of the
+    message's charge: a message refused after all takes it back (``refunded_if_refused``); the files'
+    charge stays, since it pays for the scan (a scanner that refuses must not be asked again and again)."""
     settings, key = platform.settings, str(case_id)
     claims = [(Budget("bericht-aanvrager", max(1, int(settings.status_messages_per_case_per_day)), DAY), key)]
     if files:
@@ -148,7 +149,7 @@ def charge_message(platform: Platform, case_id: int, *, files: bool) -> list[int
         claims,
         "Voor deze aanvraag zijn de afgelopen 24 uur te veel berichten verstuurd. Probeer het later "
         "opnieuw; is het dringend, neem dan contact op met de gemeente.",
-    )
+    )[:1]
 
 
 @contextmanager
