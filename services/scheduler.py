@@ -29,13 +29,14 @@ def run_once(platform: Platform, limit: int = 100) -> list[dict[str, Any]]:
     return fire_due_timers(platform, limit=limit)
 
 
-def deliver_once(platform: Platform) -> outbox.DeliveryReport:
+def deliver_once(platform: Platform, stop: Callable[[], bool] = lambda: False) -> outbox.DeliveryReport:
     """Deliver the due outbox messages (ZGW, e-mail) that steps committed; failures stay on the message.
-    Documents uploaded outside a step are first put in the outbox of their (registered) case."""
+    Documents uploaded outside a step are first put in the outbox of their (registered) case. ``stop``:
+    see ``outbox.deliver_due`` (a stopping worker ends after the message in flight)."""
     sweep_documents(platform)
     handlers = channel_handlers(platform)
     try:
-        return outbox.deliver_due(platform, handlers=handlers)
+        return outbox.deliver_due(platform, handlers=handlers, stop=stop)
     finally:
         close_handlers(handlers)
 
@@ -45,12 +46,13 @@ def timers_failed(fired: list[dict[str, Any]]) -> bool:
     return any("fout" in line for line in fired)
 
 
-def one_pass(platform: Platform) -> dict[str, Any]:
+def one_pass(platform: Platform, stop: Callable[[], bool] = lambda: False) -> dict[str, Any]:
     """One scheduler iteration: fire due timers, write the officers' deadline reminders, deliver the
     outbox (in that order, so a reminder goes out in the same pass), then empty the delivered mails
     kept longer than ``outbox_bewaar_dagen`` (services.mail.retention). The loop and ``worker --once``
     (cron) both run exactly this. A failing part is logged, named in ``mislukt``, and never stops the
-    parts after it."""
+    parts after it. ``stop`` (the loop was asked to stop) ends the outbox delivery after the message in
+    flight (``deliver_once``)."""
     result: dict[str, Any] = {
         "afgevuurd": [],
         "herinneringen": 0,
@@ -61,7 +63,7 @@ def one_pass(platform: Platform) -> dict[str, Any]:
     parts: list[tuple[str, str, Callable[[], Any]]] = [
         ("afgevuurd", "timers fired", lambda: run_once(platform)),
         ("herinneringen", "deadline reminders", lambda: deadline_reminders(platform)),
-        ("afgeleverd", "outbox", lambda: deliver_once(platform).as_dict()),
+        ("afgeleverd", "outbox", lambda: deliver_once(platform, stop).as_dict()),
         ("gewist", "delivered mails emptied", lambda: purge_delivered(platform)),
     ]
     for key, what, part in parts:
@@ -81,10 +83,11 @@ def one_pass(platform: Platform) -> dict[str, Any]:
 def run_forever(
     platform: Platform, interval: float, stop: threading.Event, alive: Callable[[], bool] = lambda: True
 ) -> None:
-    """Passes every ``interval`` seconds until ``stop`` is set (a pass in flight is finished first) or,
+    """Passes every ``interval`` seconds until ``stop`` is set (a pass in flight ends after the outbox
+    message it is sending: ``one_pass``) or,
     checked before each pass, ``alive`` says no (serve's timer process whose serve is gone)."""
     while not stop.is_set() and alive():
-        one_pass(platform)
+        one_pass(platform, stop.is_set)
         stop.wait(interval)
 
 

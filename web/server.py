@@ -29,6 +29,7 @@ from gunicorn.errors import HaltServer
 from processes.errors import ValidationError
 from services import public_url
 from services.config import Settings
+from services.mail.transport import TIMEOUT as SMTP_OPERATION_TIMEOUT
 from web.access_log import ACCESS_FORMAT, MaskingLogger
 
 
@@ -154,6 +155,15 @@ def _how(code: int) -> str:
         return f"door signaal {-code}"
 
 
+#: how long serve, stopping, waits for its timer process before it kills it: the worker ends its pass
+#: after the outbox message in flight (the rest of its round goes back at once), so it needs one remote
+#: operation at most, the longest being one SMTP operation (20 s; a ZGW call times out after 10 s),
+#: plus 10 s to record the outcome and give the round back. Not the delivery deadline (80% of the
+#: 5-minute lease): no stop should wait that long. A dialogue whose slow operations add up past this
+#: is still cut off, as before.
+TIMER_STOP_WAIT = SMTP_OPERATION_TIMEOUT + 10.0
+
+
 class SchedulerSupervisor:
     """Keeps one timer process running beside the web workers; restarts it when it exits, with a growing
     wait when it keeps stopping (no restart every poll, forever). A timer process refused at its very
@@ -230,7 +240,7 @@ class SchedulerSupervisor:
             self._stop.set()
             self.process.terminate()
         try:
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=TIMER_STOP_WAIT)
         except subprocess.TimeoutExpired:
             self.process.kill()
 

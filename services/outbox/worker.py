@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -64,22 +64,30 @@ def deliver_due(
     *,
     handlers: Mapping[str, Handler],
     rng: random.Random | None = None,
+    stop: Callable[[], bool] = lambda: False,
 ) -> DeliveryReport:
     """Deliver up to ``limit`` (default: the ``outbox_batch`` setting) due messages of the channels in
     ``handlers`` (the worker passes ``services.channels.channel_handlers``); messages of other channels
     wait. Never raises for a failed delivery (it is recorded on the message). Run by the worker, never
-    inside a step: it opens its own short transactions and calls remote systems between them."""
+    inside a step: it opens its own short transactions and calls remote systems between them.
+    ``stop`` (the worker was asked to stop) is checked before each message: once it says yes, the message
+    in flight has been finished and recorded, the messages claimed but not tried are given back at once
+    (``_give_back``), and the call returns."""
     report = DeliveryReport()
     if not handlers:
         return report
     budget = platform.settings.outbox_batch if limit is None else limit
     rng = rng or random.Random()
-    while budget > 0:
+    while budget > 0 and not stop():
         now = platform.clock.now()
-        claimed = _claim(platform, tuple(handlers), min(ROUND, budget), now)
+        before: dict[int, str] = {}
+        claimed = _claim(platform, tuple(handlers), min(ROUND, budget), now, before)
         if not claimed:
             break
-        for message in claimed:
+        for i, message in enumerate(claimed):
+            if stop():
+                _give_back(platform, [(m.id, before[m.id]) for m in claimed[i:]], now + LEASE)
+                return report
             deadline = Deadline(LEASE)  # counted from before the lease is renewed: it ends inside it
             started = _start(platform, message, now + LEASE)
             if started is not None:
@@ -105,11 +113,16 @@ def _due(channels: tuple[str, ...], now: datetime) -> Any:
 
 
 def _claim(
-    platform: Platform, channels: tuple[str, ...], size: int, now: datetime | None = None
+    platform: Platform,
+    channels: tuple[str, ...],
+    size: int,
+    now: datetime | None = None,
+    before: dict[int, str] | None = None,
 ) -> list[Message]:
     """Reserve due messages in a short transaction of their own (a lease until ``now + LEASE``), so the
     remote calls run without holding a database lock; other workers skip rows being claimed (SKIP
-    LOCKED). The attempt is counted when a message is tried (``_start``), not here."""
+    LOCKED). The attempt is counted when a message is tried (``_start``), not here. ``before`` gets each
+    claimed message's status from before the claim (``_give_back`` puts it back)."""
     now = now or platform.clock.now()
     with platform.uow() as uow:
         q = _due(channels, now).limit(size)
@@ -117,12 +130,36 @@ def _claim(
             q = q.with_for_update(skip_locked=True, of=OutboxMessage)
         rows = list(uow.session.scalars(q))
         for row in rows:
+            if before is not None:
+                before[row.id] = row.status
             # a lease is "waiting, due in the future" (core.leased): a failed message claimed again
             # is waiting too while it is tried, so beheer cannot offer it a second time meanwhile
             row.status, row.next_attempt_at = WAITING, now + LEASE
         claimed = [Message.of(row) for row in rows]
         uow.commit()
     return claimed
+
+
+def _give_back(platform: Platform, claimed: list[tuple[int, str]], lease: datetime) -> None:
+    """Messages of a round that a stopping worker did not try: due again at once, with their status from
+    before the claim and their attempts unchanged, so the next worker sends them now instead of after
+    the lease. Only those still under this round's lease (``_start``'s compare-and-set): one taken over
+    meanwhile is no longer this worker's to give back."""
+    now = platform.clock.now()
+    with platform.uow() as uow:
+        for message_id, status in claimed:
+            uow.session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == message_id,
+                    OutboxMessage.status == WAITING,
+                    OutboxMessage.next_attempt_at == lease,
+                )
+                .values(status=status, next_attempt_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        uow.commit()
+    log.info("worker stopping: %d claimed outbox messages given back untried", len(claimed))
 
 
 def _start(platform: Platform, message: Message, lease: datetime) -> Message | None:

@@ -24,7 +24,7 @@ import os, signal, sys, time
 import services.scheduler as scheduler
 from web.cli import main
 passes = []
-def one_pass(platform):
+def one_pass(platform, stop=None):
     passes.append(1)
     os.kill(os.getpid(), getattr(signal, sys.argv[2]))  # as systemd or Ctrl-C stops it mid-delivery
     time.sleep(0.3)
