@@ -278,16 +278,13 @@ class Settings:
         values["gemeente_contact"] = env.get("RUIMTEFLOW_GEMEENTE_CONTACT", "")
         values.update(_model_folder(env))
         for name, key in (
-            ("document_store_dir", "RUIMTEFLOW_DOCUMENT_STORE"),
             ("clamd_address", "RUIMTEFLOW_CLAMD"),
-            ("besluit_templates_dir", "RUIMTEFLOW_BESLUIT_TEMPLATES"),
             ("gemeente_naam", "RUIMTEFLOW_GEMEENTE_NAAM"),
             ("rechtbank", "RUIMTEFLOW_RECHTBANK"),
             ("smtp_host", "RUIMTEFLOW_SMTP_HOST"),
             ("smtp_user", "RUIMTEFLOW_SMTP_USER"),
             ("smtp_password", "RUIMTEFLOW_SMTP_PASSWORD"),
             ("mail_sender", "RUIMTEFLOW_MAIL_SENDER"),
-            ("mail_templates_dir", "RUIMTEFLOW_MAIL_TEMPLATES"),
             ("mail_outbox_dir", "RUIMTEFLOW_MAIL_OUTBOX"),
             ("trusted_hosts", "RUIMTEFLOW_TRUSTED_HOSTS"),
         ):

@@ -5,6 +5,7 @@ the web factory does not start. ``services.config.Settings.from_env`` is the onl
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -132,6 +133,27 @@ def existing(env: Any, key: str, *, folder: bool) -> str:
     return text
 
 
+def creatable_folder(env: Any, key: str) -> str:
+    """A folder made on first use (the document store): an existing folder, or one whose parent folder
+    exists and may be written, so a typo is found at start and not by the first upload; empty: not set."""
+    text = env[key].strip()
+    path = Path(text).expanduser()
+    if not text or path.is_dir():
+        return text
+    if path.exists():
+        raise invalid(f"{key}: '{text}' is geen map.")
+    parent = path.parent
+    if not parent.is_dir():
+        raise invalid(
+            f"{key}: de map '{parent}', waarin '{path.name}' wordt aangemaakt, bestaat niet of is geen map."
+        )
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise invalid(
+            f"{key}: Ruimteflow mag niet schrijven in de map '{parent}', waarin '{path.name}' wordt aangemaakt."
+        )
+    return text
+
+
 def duration(env: Any, key: str) -> str:
     """An ISO 8601 duration of whole years, months, weeks and days (P5Y, P18M), or empty (not set)."""
     text = env[key].strip()
@@ -164,6 +186,8 @@ _PATHS = {
     "gis_rules_file": ("RUIMTEFLOW_GIS_RULES", False),
     "documenttypen_file": ("RUIMTEFLOW_DOCUMENTTYPEN", False),
     "zgw_mapping_file": ("RUIMTEFLOW_ZGW_MAPPING_FILE", False),
+    "mail_templates_dir": ("RUIMTEFLOW_MAIL_TEMPLATES", True),
+    "besluit_templates_dir": ("RUIMTEFLOW_BESLUIT_TEMPLATES", True),
 }
 
 
@@ -198,6 +222,8 @@ def typed_from_env(env: Any) -> dict[str, Any]:
     for name, (key, folder) in _PATHS.items():
         if given(env, key):
             values[name] = existing(env, key, folder=folder)
+    if given(env, "RUIMTEFLOW_DOCUMENT_STORE"):  # created by the first upload
+        values["document_store_dir"] = creatable_folder(env, "RUIMTEFLOW_DOCUMENT_STORE")
     if given(env, "RUIMTEFLOW_BEWAARTERMIJN_STANDAARD"):
         values["bewaartermijn_standaard"] = duration(env, "RUIMTEFLOW_BEWAARTERMIJN_STANDAARD")
     if given(env, "RUIMTEFLOW_ZGW_CATALOGUS_DOMEIN"):

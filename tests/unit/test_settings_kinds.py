@@ -5,6 +5,9 @@ made the timer loop spin, a missing GIS folder fell back to the demo layers (rev
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from processes.errors import ValidationError
@@ -31,6 +34,11 @@ from web import cli
         ("RUIMTEFLOW_GIS_RULES", "/bestaat/niet.toml", "bestaat niet"),
         ("RUIMTEFLOW_DOCUMENTTYPEN", "/bestaat/niet.toml", "bestaat niet"),
         ("RUIMTEFLOW_ZGW_MAPPING_FILE", "/bestaat/niet.toml", "bestaat niet"),
+        # a missing template folder was found only by the first mail or besluit that needed it
+        ("RUIMTEFLOW_MAIL_TEMPLATES", "/bestaat/niet", "bestaat niet"),
+        ("RUIMTEFLOW_BESLUIT_TEMPLATES", "/bestaat/niet", "bestaat niet"),
+        # the document store may be created on first use, but not in a folder that does not exist
+        ("RUIMTEFLOW_DOCUMENT_STORE", "/bestaat/niet/documenten", "bestaat niet"),
     ],
 )
 def test_a_value_of_another_kind_is_refused_by_name(monkeypatch, key, value, fragment):
@@ -86,12 +94,55 @@ def test_good_values_are_read(monkeypatch, tmp_path):
         "RUIMTEFLOW_SMTP_TLS",
         "RUIMTEFLOW_LOG_LEVEL",
         "RUIMTEFLOW_SCHEDULER_INTERVAL",
+        "RUIMTEFLOW_MAIL_TEMPLATES",
+        "RUIMTEFLOW_BESLUIT_TEMPLATES",
+        "RUIMTEFLOW_DOCUMENT_STORE",
     ],
 )
 def test_an_empty_value_means_the_default(monkeypatch, key):
     default = Settings.from_env()
     monkeypatch.setenv(key, "  ")
     assert Settings.from_env() == default  # not refused, and the default
+
+
+def test_the_template_folders_and_the_document_store_are_read(monkeypatch, tmp_path):
+    for name in ("mail", "besluit", "documenten"):
+        (tmp_path / name).mkdir()
+    monkeypatch.setenv("RUIMTEFLOW_MAIL_TEMPLATES", str(tmp_path / "mail"))
+    monkeypatch.setenv("RUIMTEFLOW_BESLUIT_TEMPLATES", str(tmp_path / "besluit"))
+    monkeypatch.setenv("RUIMTEFLOW_DOCUMENT_STORE", str(tmp_path / "documenten"))
+    s = Settings.from_env()
+    assert (s.mail_templates_dir, s.besluit_templates_dir) == (
+        str(tmp_path / "mail"),
+        str(tmp_path / "besluit"),
+    )
+    assert s.document_store_dir == str(tmp_path / "documenten")
+
+
+def test_a_document_store_still_to_be_created_is_accepted_and_not_made_at_start(monkeypatch, tmp_path):
+    monkeypatch.setenv("RUIMTEFLOW_DOCUMENT_STORE", str(tmp_path / "nieuw"))
+    assert Settings.from_env().document_store_dir == str(tmp_path / "nieuw")
+    assert not (tmp_path / "nieuw").exists()  # the first upload creates it
+
+
+def test_a_document_store_that_is_a_file_is_refused(monkeypatch, tmp_path):
+    (tmp_path / "documenten").write_text("")
+    monkeypatch.setenv("RUIMTEFLOW_DOCUMENT_STORE", str(tmp_path / "documenten"))
+    with pytest.raises(ValidationError, match="RUIMTEFLOW_DOCUMENT_STORE: .* is geen map"):
+        Settings.from_env()
+
+
+def test_a_document_store_in_a_folder_that_cannot_be_written_is_refused(monkeypatch, tmp_path):
+    (tmp_path / "alleen-lezen").mkdir()
+    monkeypatch.setenv("RUIMTEFLOW_DOCUMENT_STORE", str(tmp_path / "alleen-lezen" / "documenten"))
+    real_access = os.access  # root may write anywhere: the test runs as root, so the refusal is faked
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if Path(p).name == "alleen-lezen" else real_access(p, mode)
+    )
+    with pytest.raises(
+        ValidationError, match="RUIMTEFLOW_DOCUMENT_STORE: .*niet schrijven in de map .*alleen-lezen"
+    ):
+        Settings.from_env()
 
 
 def test_the_cli_exits_with_code_2_on_a_bad_flag(monkeypatch, tmp_path, capsys):
