@@ -127,6 +127,17 @@ def test_a_newline_in_the_path_cannot_forge_a_log_line():
     assert forged.startswith("/x\\x0a2026-12-05"), forged
 
 
+def test_a_c1_or_unicode_line_break_in_the_path_cannot_forge_a_log_line():
+    """NEXT LINE (U+0085, a C1 control) and the LINE and PARAGRAPH SEPARATORS (U+2028, U+2029) are line
+    breaks to some log viewers; they are escaped as the C0 controls are, and other text stays."""
+    from web.request_log import mask_path
+
+    forged = mask_path("/x\x85INFO nep\u2028INFO nep\u2029INFO nep\x9b2J\x80/caf\u00e9/\u00a0")
+    assert forged == "/x\\x85INFO nep\\u2028INFO nep\\u2029INFO nep\\x9b2J\\x80/caf\u00e9/\u00a0", forged
+    assert not any(c in forged for c in "\x85\x9b\x80\u2028\u2029")
+    assert len(forged.splitlines()) == 1
+
+
 def test_serve_gunicorn_config_carries_the_masking_access_log(settings):
     import socket
     from types import SimpleNamespace
