@@ -14,24 +14,8 @@ from sqlalchemy import select
 from services import outbox
 from services.clock import as_utc
 from services.store.models import OutboxMessage
+from tests.integration.test_outbox_round_lease import _mails
 from web import server
-
-
-def _mails(platform, n: int) -> list[int]:
-    with platform.uow() as uow:
-        ids = [
-            outbox.enqueue(
-                uow.session,
-                "email",
-                None,
-                "volglink",
-                {"aan": f"aanvrager{i}@example.nl"},
-                now=platform.clock.now(),
-            ).id
-            for i in range(n)
-        ]
-        uow.commit()
-    return ids
 
 
 def _rows(platform) -> dict[int, tuple[str, object, int]]:
