@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 
@@ -80,15 +81,31 @@ def one_pass(platform: Platform, stop: Callable[[], bool] = lambda: False) -> di
     return result
 
 
+class StopRequest(Protocol):
+    """What ends the loop: a ``threading.Event``, or a signal handler's lock-free flag
+    (web.worker_lifecycle.StopFlag)."""
+
+    def is_set(self) -> bool: ...
+
+
+def _pause(stop: StopRequest, interval: float) -> None:
+    """Sleep ``interval`` seconds, or until ``stop`` is set, by short sleeps that only read the flag: the
+    loop never holds the event's lock, which a signal handler setting it in this thread would wait on
+    for ever (review sessie12e, 2: ``stop.wait`` here hung the worker on a SIGTERM in that moment)."""
+    end = time.monotonic() + interval
+    while not stop.is_set() and (left := end - time.monotonic()) > 0:
+        time.sleep(min(left, 0.1))
+
+
 def run_forever(
-    platform: Platform, interval: float, stop: threading.Event, alive: Callable[[], bool] = lambda: True
+    platform: Platform, interval: float, stop: StopRequest, alive: Callable[[], bool] = lambda: True
 ) -> None:
     """Passes every ``interval`` seconds until ``stop`` is set (a pass in flight ends after the outbox
     message it is sending: ``one_pass``) or,
     checked before each pass, ``alive`` says no (serve's timer process whose serve is gone)."""
     while not stop.is_set() and alive():
         one_pass(platform, stop.is_set)
-        stop.wait(interval)
+        _pause(stop, interval)
 
 
 def start_thread(platform: Platform, interval: float) -> threading.Event:

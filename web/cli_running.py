@@ -87,8 +87,12 @@ def cmd_worker(args: argparse.Namespace) -> Any:
 
     platform = cli_database.platform(args)
     _warn_base_url(platform.settings)
-    if args.once:  # the same passes as one iteration of the loop (for cron)
-        result = one_pass(platform)
+    if args.once:  # the same passes as one iteration of the loop (for cron); a stop signal ends it after
+        from web.worker_lifecycle import StopFlag, StopOnSignals  # the message in flight, as the loop's
+
+        stop = StopFlag()  # (review sessie12e, 1)
+        StopOnSignals(stop)
+        result = one_pass(platform, stop.is_set)
         show(args, result)
         return ExitCode(1 if result["mislukt"] else 0)
     print("Ruimteflow worker gestart (timers en uitgaande berichten)", file=sys.stderr)
@@ -101,13 +105,11 @@ def cmd_worker(args: argparse.Namespace) -> Any:
 def _loop(platform: Any) -> None:
     """The worker's loop until a stop signal (after the pass in flight: web.worker_lifecycle) or, for
     serve's timer process, until serve is gone."""
-    import threading
-
     from services.scheduler import run_forever
     from web import worker_lifecycle
     from web.server import TIMER_PROCESS_OF_SERVE
 
-    stop = threading.Event()
+    stop = worker_lifecycle.StopFlag()
     signals = worker_lifecycle.StopOnSignals(stop)
     serve = worker_lifecycle.serve_pid(os.environ.get(TIMER_PROCESS_OF_SERVE))
     alive = (lambda: True) if serve is None else worker_lifecycle.parent_alive(serve)

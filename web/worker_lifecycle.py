@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -17,12 +16,28 @@ from typing import Any
 PR_SET_PDEATHSIG = 1
 
 
+class StopFlag:
+    """A stop request that a signal handler sets: a plain attribute and no lock. ``threading.Event.set``
+    takes the event's lock, and a handler runs in the thread it interrupts: when that thread held the
+    lock at that moment (inside ``Event.wait``, or a first handler's ``set``), the handler waited for ever
+    (review sessie12e, 2)."""
+
+    def __init__(self) -> None:
+        self._set = False
+
+    def set(self) -> None:
+        self._set = True
+
+    def is_set(self) -> bool:
+        return self._set
+
+
 class StopOnSignals:
     """SIGTERM and SIGINT set ``stop`` (the loop ends after the pass in flight, and the worker exits 0);
     ``received`` names the first signal. A repeated signal (serve stopping a timer process that the
     process group's SIGTERM reached already) does the same, so it cannot cut the pass off either."""
 
-    def __init__(self, stop: threading.Event):
+    def __init__(self, stop: StopFlag):
         self.stop = stop
         self.received: str | None = None
         for signum in (signal.SIGTERM, signal.SIGINT):

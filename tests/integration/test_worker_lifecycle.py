@@ -102,3 +102,31 @@ def test_serves_timer_process_stops_when_serve_is_killed(tmp_path: Path) -> None
     finally:
         if timers and _running(timers):
             os.kill(timers, signal.SIGKILL)
+
+
+#: `worker --once` (cron under `timeout`, a systemd oneshot) whose pass gets the stop signal mid-delivery
+ONCE_SIGNALLED_MID_PASS = """
+import os, signal, sys, time
+import services.scheduler as scheduler
+from web.cli import main
+def one_pass(platform, stop=None):
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(0.3)
+    print("ronde afgemaakt", stop is not None and stop(), flush=True)
+    return {"mislukt": 0}
+scheduler.one_pass = one_pass
+assert main(["migrate", "--database", sys.argv[1]]) == 0
+sys.exit(main(["worker", "--once", "--database", sys.argv[1], "--json"]))
+"""
+
+
+def test_worker_once_also_ends_its_pass_on_a_stop_signal(tmp_path: Path) -> None:
+    """Review "sessie12e", 1: `worker --once` installed no stop handling, so a SIGTERM during its delivery
+    killed it (exit -15) and a mail the server had accepted went out again after its lease, though the
+    README says `worker [--once]` ends its pass after the message in flight."""
+    database = f"sqlite:///{tmp_path / 'once.db'}"
+    argv = [sys.executable, "-c", ONCE_SIGNALLED_MID_PASS, database]
+    done = subprocess.run(argv, env=_env(tmp_path), cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, (done.returncode, done.stderr)
+    assert "ronde afgemaakt True" in done.stdout, done.stdout  # finished, told to stop after the message
+    assert "Traceback" not in done.stderr, done.stderr
