@@ -62,6 +62,24 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def logged_in(app: Any, username: str, password: str = "demo") -> Any:
+    """A test client of ``app`` logged in as ``username`` through the login form (with its CSRF token)."""
+    client = app.test_client()
+    token = csrf_from(client.get("/inloggen").text)
+    resp = client.post(
+        "/inloggen", data={"gebruikersnaam": username, "wachtwoord": password, "csrf_token": token}
+    )
+    assert resp.status_code == 302, resp.text
+    return client
+
+
+def page_text(html: str) -> str:
+    """A page's visible text: tags out, entities read, white space as single spaces."""
+    from html import unescape
+
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
 def status_form(html: str) -> dict[str, str]:
     """The CSRF token and the single-use submission token of a status page's message forms."""
     match = re.search(r'name="indiening" value="([^"]+)"', html)

@@ -15,6 +15,7 @@ from services.bewaren.anonimiseren import anonimiseer
 from services.bewaren.termijn import vervallen
 from services.store.models import Case
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.harness import logged_in
 
 clock, demo_layers, demo_database = fx.clock, fx.demo_layers, fx.demo_database
 #: the whole demo: wide enough a box around Ruimtedal
@@ -24,13 +25,7 @@ BBOX = "3.0,50.5,7.5,53.7"
 app = fx.testing_demo_app  # the app on a copy of the demo database (TESTING)
 
 
-def _login(app: Any, username: str) -> Any:
-    client = app.test_client()
-    page = client.get("/inloggen")
-    resp = client.post("/inloggen", data={"gebruikersnaam": username, "wachtwoord": "demo",
-                                          "csrf_token": fx.csrf_from(page.text)})  # fmt: skip
-    assert resp.status_code == 302
-    return client
+_login = logged_in
 
 
 def test_every_anonymised_demo_case_still_renders(app: Any) -> None:

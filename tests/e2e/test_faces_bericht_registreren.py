@@ -18,7 +18,7 @@ from services.clock import today
 from services.status.lookup import waiting_of
 from services.store.models import Case, CaseEvent
 from tests.e2e import kaart_status_fixtures as fx
-from tests.e2e.harness import status_form
+from tests.e2e.harness import logged_in, status_form
 from tests.e2e.kaart_status_fixtures import csrf_from
 
 clock, demo_layers, demo_database, app = fx.clock, fx.demo_layers, fx.demo_database, fx.testing_demo_app
@@ -44,14 +44,7 @@ def _state(app: Any, ref: str) -> tuple[int, Any]:
         return int(events or 0), case.summary
 
 
-def _login(app: Any, username: str) -> Any:
-    client = app.test_client()
-    token = csrf_from(client.get("/inloggen").text)
-    resp = client.post(
-        "/inloggen", data={"gebruikersnaam": username, "wachtwoord": "demo", "csrf_token": token}
-    )
-    assert resp.status_code == 302, resp.text
-    return client
+_login = logged_in
 
 
 def _form(html: str) -> str:

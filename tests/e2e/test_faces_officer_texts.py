@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from html import unescape
 from typing import Any
 
 from sqlalchemy import select
@@ -19,22 +18,16 @@ from processes.termijnen import opschorting_vanaf
 from processes.termijnen.datums import datum_nl
 from services.store.models import Case, CaseEvent, HumanTask, User
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.harness import logged_in, page_text
 
 clock, demo_layers, demo_database = fx.clock, fx.demo_layers, fx.demo_database
 app = fx.testing_demo_app
 
 
-def _login(app: Any, username: str) -> Any:
-    client = app.test_client()
-    page = client.get("/inloggen")
-    resp = client.post("/inloggen", data={"gebruikersnaam": username, "wachtwoord": "demo",
-                                          "csrf_token": fx.csrf_from(page.text)})  # fmt: skip
-    assert resp.status_code == 302
-    return client
+_login = logged_in
 
 
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+_text = page_text
 
 
 def _open_task(app: Any, element: str) -> int:

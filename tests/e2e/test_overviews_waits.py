@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from html import unescape
 from typing import Any
 
 from sqlalchemy import select
@@ -22,22 +21,16 @@ from services import policy
 from services.clock import in_nl, today
 from services.store.models import Case, HolderInterval, HumanTask, TaskCandidate
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.harness import logged_in, page_text
 
 clock, demo_layers, demo_database = fx.clock, fx.demo_layers, fx.demo_database
 app = fx.testing_demo_app
 
 
-def _login(app: Any, username: str) -> Any:
-    client = app.test_client()
-    page = client.get("/inloggen")
-    resp = client.post("/inloggen", data={"gebruikersnaam": username, "wachtwoord": "demo",
-                                          "csrf_token": fx.csrf_from(page.text)})  # fmt: skip
-    assert resp.status_code == 302
-    return client
+_login = logged_in
 
 
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+_text = page_text
 
 
 def _row(html: str, ref: str) -> str:
