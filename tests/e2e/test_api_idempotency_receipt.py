@@ -7,7 +7,7 @@ case no longer waits: the client could not tell that its answer had arrived."""
 from __future__ import annotations
 
 from tests.e2e.modeleditor_fixtures import editor_template  # noqa: F401
-from tests.e2e.test_api_round4 import bearer, client  # noqa: F401
+from tests.e2e.test_api_round4 import bearer, client, pims_transportverzoek  # noqa: F401
 
 
 def _with_key(who: str, key: str) -> dict[str, str]:
@@ -15,19 +15,7 @@ def _with_key(who: str, key: str) -> dict[str, str]:
 
 
 def test_a_retried_answer_of_a_party_that_may_not_open_the_case_is_the_same_receipt(client):  # noqa: F811
-    resp = client.post(
-        "/api/v1/zaken",
-        json={
-            "proces": "transportverzoek",
-            "titel": "Zonnepark De Kamp",
-            "locatie": "Kampweg 12",
-            "geometrie": {"type": "Point", "coordinates": [6.4403, 52.0075]},
-            "gegevens": {"vermogen_mva": 2.5, "richting": "invoeding"},
-        },
-        headers=bearer("pim"),
-    )
-    assert resp.status_code == 201
-    ref = resp.get_json()["zaak"]
+    ref = pims_transportverzoek(client)
     body = {"naam": "netbeheerder_antwoord", "gegevens": {"uitkomst": "capaciteit"}}
     first = client.post(f"/api/v1/zaken/{ref}/berichten", json=body, headers=_with_key("nina", "n-1"))
     again = client.post(f"/api/v1/zaken/{ref}/berichten", json=body, headers=_with_key("nina", "n-1"))

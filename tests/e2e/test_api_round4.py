@@ -230,11 +230,8 @@ def declared_answer(client: Any, path: str, method: str = "post") -> dict[str, A
     return schema
 
 
-def test_an_answer_from_a_party_that_may_not_open_the_case_is_only_a_receipt(client: Any) -> None:
-    """nina (Netbeheerder) gets 403 on pim's transportverzoek, but her answer returned its title,
-    location and geometry."""
-    from jsonschema import Draft202012Validator
-
+def pims_transportverzoek(client: Any) -> str:
+    """pim's transportverzoek, which the Netbeheerder (nina) answers but may not open: its reference."""
     resp = client.post(
         "/api/v1/zaken",
         json={
@@ -247,7 +244,15 @@ def test_an_answer_from_a_party_that_may_not_open_the_case_is_only_a_receipt(cli
         headers=bearer("pim"),
     )
     assert resp.status_code == 201, resp.text[:300]
-    ref = resp.get_json()["zaak"]
+    return str(resp.get_json()["zaak"])
+
+
+def test_an_answer_from_a_party_that_may_not_open_the_case_is_only_a_receipt(client: Any) -> None:
+    """nina (Netbeheerder) gets 403 on pim's transportverzoek, but her answer returned its title,
+    location and geometry."""
+    from jsonschema import Draft202012Validator
+
+    ref = pims_transportverzoek(client)
     problem(client.get(f"/api/v1/zaken/{ref}", headers=bearer("nina")), 403, "zaak-geen-toegang")
     answer = send(client, "nina", ref, "netbeheerder_antwoord", {"uitkomst": "capaciteit"})
     assert answer.status_code == 200, answer.text[:300]
