@@ -12,7 +12,7 @@ from processes.errors import Conflict, Forbidden
 from services import cases, idempotency, policy
 from services.platform import Platform
 from services.status.lookup import waiting_of
-from services.status.messages import _check_complete, as_received, requested_documents
+from services.status.messages import as_received, check_complete, requested_documents
 from services.status.submissions import refunded_if_refused
 
 
@@ -73,7 +73,7 @@ def _deliver(
     if kind not in policy.REGISTERING_KINDS:
         initiator = kind == "initiatiefnemer"  # the applicant: its messages count as the volgcode's do
         if name in waiting.messages:  # else the engine refuses it (bericht-niet-verwacht)
-            charged = _check_complete(platform, case_id, process_id, requested, applicant=initiator)
+            charged = check_complete(platform, case_id, process_id, requested, applicant=initiator)
         payload = as_received(platform, name, given, f"de aanvrager ({sender})" if initiator else sender)
     with refunded_if_refused(platform, charged):
         answer = idempotency.once(

@@ -275,7 +275,7 @@ def _still_missing(
     return [names[c] for c in need if have[c] < need[c]]
 
 
-def _check_complete(
+def check_complete(
     platform: Platform,
     case_id: int,
     process_id: str,
@@ -334,7 +334,7 @@ def send_public_message(
         raise Conflict(ALLEEN_BEROEP, code="bezwaar-niet-mogelijk")
     if not expected:
         raise Conflict(msg.not_expected, code="bericht-niet-verwacht", verwacht=verwacht)
-    charged = _check_complete(platform, case_id, process_id, requested, files)
+    charged = check_complete(platform, case_id, process_id, requested, files)
     with refunded_if_refused(platform, charged):
         stored = add_files(platform, case_id, files) if files else []
         given = {
