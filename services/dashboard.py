@@ -92,6 +92,7 @@ def capacity(
             parties=teams if own_work else None,
             limit=open_requests.MAX_LISTED,
         )
+        dwangsommen = [] if own_work else open_requests.dwangsommen(s, scope=scope)
     return {
         "peildatum": day.isoformat(),
         "periode_dagen": period_days,
@@ -103,6 +104,7 @@ def capacity(
         "stappen": steps,
         "wachten": held,
         "open_extern": [r.as_dict(day) for r in asked],
+        "dwangsommen": dwangsommen,
     }
 
 

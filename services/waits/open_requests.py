@@ -171,3 +171,42 @@ def for_case_rows(
         if r.overdue(day) and r.case_id in out:
             out[r.case_id]["extern_te_laat"].append(r.as_dict(day))
     return out
+
+
+#: the dwangsom stands of a running case the gemeente can still end by deciding (not yet ``vastgesteld``)
+_RUNNING_DWANGSOM = ("wachttijd", "loopt", "maximum")
+
+
+def dwangsommen(s: Session, *, scope: Any = None, limit: int = MAX_LISTED) -> list[dict[str, Any]]:
+    """The running cases in ``scope`` (a subquery of case ids; None: every case) on which a dwangsom
+    runs or is about to (Awb 4:17, the stand the model keeps daily in the case's summary), the longest
+    running first: for the dashboard, where a team lead sees which besluit costs money every day."""
+    status = Case.summary["dwangsom"]["status"].as_string()
+    start = Case.summary["dwangsom"]["start"].as_string()
+    query = (
+        select(Case.reference, Case.title, Case.summary["dwangsom"])
+        .where(Case.status != "afgerond", status.in_(_RUNNING_DWANGSOM))
+        .order_by(start, Case.reference)
+        .limit(limit)
+    )
+    if scope is not None:
+        query = query.where(Case.id.in_(scope))
+    out: list[dict[str, Any]] = []
+    row: Any
+    for row in s.execute(query):
+        reference, title, stand = row
+        words = stand_in_woorden(stand)
+        if words is None:
+            continue
+        out.append(
+            {
+                "zaak": reference,
+                "titel": title,
+                "status": stand.get("status"),
+                "start": str(stand["start"])[:10],
+                "dagen": int(stand.get("dagen") or 0),
+                "bedrag_euro": stand.get("bedrag_euro") or 0,
+                "tekst": words["tekst"],
+            }
+        )
+    return out

@@ -84,3 +84,22 @@ def test_the_dashboard_page_of_an_outside_lead_says_it_shows_its_own_work(demo_a
     assert 'id="kop-procedures"' not in page and "Omgevingsdienst" not in page
     csv = client.get("/wachttijden/wijkuitvoeringsplan/csv?groep=Waterschap")
     assert csv.status_code == 403
+
+
+def test_the_dashboard_names_the_running_dwangsom_as_the_case_page_does(demo_app: Any) -> None:
+    """The demo's late permit (Schuur Buitenweg 8: ingebrekestelling received, dwangsom accruing) is on
+    the beheerder's dashboard with the stand its case page gives; an outside lead's has no such table."""
+    client = demo_app.test_client()
+    [running] = client.get("/api/v1/dashboard", headers=BEA).get_json()["cijfers"]["dwangsommen"]
+    case = client.get(f"/api/v1/zaken/{running['zaak']}", headers=BEA).get_json()
+    assert running["titel"] == case["titel"] == "Schuur Buitenweg 8"
+    assert running["status"] in ("wachttijd", "loopt", "maximum")
+    assert client.get("/api/v1/dashboard", headers=NETLEAD).get_json()["cijfers"]["dwangsommen"] == []
+    token = csrf_from(client.get("/inloggen").text)
+    login = client.post(
+        "/inloggen", data={"gebruikersnaam": "bea", "wachtwoord": "demo", "csrf_token": token}
+    )
+    assert login.status_code in (302, 303)
+    page = client.get("/dashboard").text
+    assert 'id="kop-dwangsom"' in page and running["tekst"] in page
+    assert client.get(f"/zaken/{running['zaak']}").text.count(running["tekst"]) == 1

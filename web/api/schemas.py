@@ -449,6 +449,21 @@ DASHBOARD: Schema = obj(
                 te_laat=BOOL,
             )
         ),
+        dwangsommen=array(
+            obj(
+                ("zaak", "status", "start", "dagen", "bedrag_euro", "tekst"),
+                zaak=STR,
+                titel=nullable("string"),
+                status={**STR, "enum": ["wachttijd", "loopt", "maximum"]},
+                start={
+                    **DAY,
+                    "description": "De eerste dag waarover de dwangsom verschuldigd is (Awb 4:17).",
+                },
+                dagen=INT,
+                bedrag_euro={**INT, "description": "Verschuldigd tot en met de laatste dagelijkse stand."},
+                tekst=STR,
+            )
+        ),
     ),
 )
 WAITS_HEATMAP: Schema = obj(
