@@ -79,7 +79,7 @@ def send_once(token: str | None, code: str, bericht: str, send: Callable[[], int
     own. True when this post or an earlier one of the same form registered it; False while an earlier
     one still runs. A post after a refused one (the claim released) is sent itself; one without a
     token of this session (``posted``'s None) is refused, nothing sent. The case page's letter form
-    claims with ``code`` "zaak:<reference>" and ``bericht`` "brief"."""
+    claims with ``code`` "zaak:<case id>" and ``bericht`` "brief"."""
     if token is None:
         raise ValidationError(EXPIRED, code="formulier-verlopen")
     platform, key = current_app.extensions["ruimteflow"], f"{token}\x00{code}\x00{bericht}"

@@ -62,6 +62,7 @@ class LetterForm:
     elsewhere: list[str] = field(default_factory=list)
     values: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    case_id: int | None = None  # the case the form is of, however its URL named it
 
 
 def offered(platform: Platform, case_key: int | str, username: str) -> LetterForm:
@@ -80,8 +81,10 @@ def offered(platform: Platform, case_key: int | str, username: str) -> LetterFor
             str(m) for m in case.typed_summary.verwachte_berichten or [] if _due(case, str(m), waiting, day)
         ]
         allowed = [m for m in dict.fromkeys(expected) if policy.may_send(s, actor, case, m, rules)]
+        case_id = case.id
     letters = [{"naam": m, "titel": model_labels.message_name(m)} for m in allowed if m in LETTERS]
-    return LetterForm(True, letters, [model_labels.message_name(m) for m in allowed if m not in LETTERS])
+    elsewhere = [model_labels.message_name(m) for m in allowed if m not in LETTERS]
+    return LetterForm(True, letters, elsewhere, case_id=case_id)
 
 
 def _due(case: Any, name: str, waiting: Waiting, day: date) -> bool:

@@ -194,6 +194,29 @@ def test_the_same_form_sent_twice_registers_the_letter_once(app):
     assert _zienswijzen(app, ref) == before + 2
 
 
+def test_the_same_form_sent_to_the_cases_id_url_registers_nothing_more(app):
+    """The case page answers at /zaken/<reference> and /zaken/<id>: one rendered form posted to both
+    registered the letter twice, the claim being on the URL's text (review pentest13, 7)."""
+    ref, _ = _ter_inzage(app)
+    with app.extensions["ruimteflow"].uow(write=False) as uow:
+        case_id = uow.session.scalars(select(Case.id).where(Case.reference == ref)).one()
+    anna = _login(app, "anna")
+    before = _zienswijzen(app, ref)
+    data = {
+        **status_form(anna.get(f"/zaken/{ref}").text),
+        "bericht": "zienswijze",
+        "ontvangen_op": _day(app, 1),
+        "indiener": "K. de Wit",
+        "tekst": "Te weinig parkeerplaatsen.",
+    }
+
+    first = anna.post(f"/zaken/{ref}/berichten", data=data)
+    second = anna.post(f"/zaken/{case_id}/berichten", data=data)
+
+    assert (first.status_code, second.status_code) == (303, 303)
+    assert _zienswijzen(app, ref) == before + 1
+
+
 def test_a_post_without_the_forms_submission_token_registers_nothing(app):
     ref, _ = _ter_inzage(app)
     anna = _login(app, "anna")

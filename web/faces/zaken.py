@@ -110,8 +110,8 @@ def register_letter(case_ref: str):  # type: ignore[no-untyped-def]
         return case_id
 
     token = indiening.posted(request.form, indiening.LETTER_TOKENS)
-    try:  # once per form: a second post of it (a double click) registers nothing
-        sent = indiening.send_once(token, f"zaak:{case_ref}", "brief", send)
+    try:  # once per form: a second post of it (a double click, or to the case's other URL) registers nothing
+        sent = indiening.send_once(token, f"zaak:{form.case_id}", "brief", send)
     except ValidationError as exc:  # a field of the form, or a rule of the model (a postmark after receipt)
         return _page(case_ref, form, error="" if form.errors else exc.detail, status=422)
     except Conflict as exc:  # no longer expected (registered meanwhile, the besluit came first)
