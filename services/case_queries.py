@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from processes.constants import CaseStatus
 from processes.errors import Conflict, ValidationError
-from services import model_labels, policy, policy_conflicts, projections
+from services import model_labels, policy, policy_conflicts, projections, task_holding
+from services.account_names import shown_names
 from services.cases import case_by_key
 from services.clock import iso_utc, today
 from services.platform import Platform
@@ -75,7 +76,22 @@ def case_file(
             if c.id in shown and isinstance(c.details, dict) and c.details.get("geometrie_wkt")
         }
         out["wacht_in_woorden"] = _waiting_in_words(s, case)
+        _name_officers(s, out)
         return out
+
+
+def _name_officers(s: Session, case: dict[str, Any]) -> None:
+    """The officers of the case file as colleagues read them (services.account_names), in one query:
+    ``door_naam`` of a timeline line, ``houder`` of an open task, and the login a step's own line names
+    in its text (task_holding.named_line). The logins stay under their keys."""
+    events, tasks = case.get("tijdlijn") or [], case.get("open_taken") or []
+    logins = [e["door"] for e in events] + [t["toegewezen_aan"] for t in tasks]
+    names = shown_names(s, logins + [task_holding.line_holder(e) for e in events])
+    for e in events:
+        e["door_naam"] = names.get(e["door"] or "")
+        e["tekst"] = task_holding.named_line(e, names)
+    for t in tasks:
+        t["houder"] = names.get(t["toegewezen_aan"] or "")
 
 
 def visible_links(

@@ -11,7 +11,7 @@ loops straight back to after a completion, which stays with the one who complete
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +25,12 @@ from services.config import Settings
 from services.engine.runtime import StepResult
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, HumanTask
+
+#: the two history lines a step writes itself, after "Taak '<name>'", around the login of who holds the task:
+#: the text keeps the login (reading the display name there would cost every step a statement,
+#: test_step_statements); a reader names the officer (``named_line``)
+CLAIMED_ON_COMPLETE = " opgepakt door {} bij het afronden"
+KEPT_AFTER_LOOP = " blijft bij {}, die de taak net afrondde: het proces kwam direct bij dezelfde taak terug"
 
 
 def may_hold(s: Session, platform: Platform) -> Callable[[str, HumanTask], bool]:
@@ -109,7 +115,7 @@ def claim_on_complete(s: Session, row: HumanTask, user: str, now: datetime) -> N
             "at": now,
             "actor": user,
             "kind": "taak-toewijzing",
-            "message": f"Taak '{row.name}' opgepakt door {user} bij het afronden",
+            "message": f"Taak '{row.name}'" + CLAIMED_ON_COMPLETE.format(user),
             "public": False,
             "element_id": None,
             "data": {"taak": row.id, "bij_afronden": True},
@@ -164,11 +170,36 @@ def keep_looped(
             "at": row.created_at,
             "actor": "systeem",
             "kind": "taak-toewijzing",
-            "message": f"Taak '{row.name}' blijft bij {user}, die de taak net afrondde: het proces kwam "
-            "direct bij dezelfde taak terug",
+            "message": f"Taak '{row.name}'" + KEPT_AFTER_LOOP.format(user),
             "public": False,
             "element_id": None,
-            "data": {"taak": row.id, "zelfde_taak": True},
+            "data": {"taak": row.id, "zelfde_taak": True, "bij": user},
         }
         for row in kept
     ]
+
+
+def line_holder(event: Mapping[str, Any]) -> str | None:
+    """The login a step's own history line (``projection_views.event_dict``) names in its text: the
+    actor of the claim a completion makes, ``bij`` of the task kept after a loop (None in a line of
+    that kind written before its data named it: its text keeps the login)."""
+    data = event.get("gegevens")
+    if event.get("soort") != "taak-toewijzing" or not isinstance(data, dict):
+        return None
+    if data.get("bij_afronden"):
+        return event.get("door")
+    return data.get("bij") if data.get("zelfde_taak") else None
+
+
+def named_line(event: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """The text of a history line as an officer reads it: a step's own line names the officer by
+    ``names`` (``account_names.shown_names``) instead of the login; any other line as it was written."""
+    text, login = str(event.get("tekst") or ""), line_holder(event)
+    if not login or login not in names:
+        return text
+    data = event.get("gegevens") or {}
+    around = CLAIMED_ON_COMPLETE if data.get("bij_afronden") else KEPT_AFTER_LOOP
+    stored = around.format(login)
+    if not text.endswith(stored):
+        return text
+    return text[: -len(stored)] + around.format(names[login])

@@ -14,11 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from services import cases, deployments, inbox, users
+from services import case_queries, cases, deployments, inbox, users
 from services.platform import Platform
-from services.store.models import CaseEvent
+from services.store.models import CaseEvent, User
 from tests.conftest import FIXTURES
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_omgevingsvergunning import Omgeving
@@ -46,11 +46,58 @@ def test_after_a_verdaging_the_assessment_stays_with_the_officer_who_deferred(z:
         regels = uow.session.scalars(
             select(CaseEvent).where(CaseEvent.kind == "taak-toewijzing").order_by(CaseEvent.id)
         ).all()
-        assert (regels[-1].actor, regels[-1].data) == ("systeem", {"taak": taak["id"], "zelfde_taak": True})
+        assert (regels[-1].actor, regels[-1].data) == (
+            "systeem",
+            {"taak": taak["id"], "zelfde_taak": True, "bij": "anna"},  # the login, as the text names her
+        )
     assert regels[-1].message == (
         "Taak 'Aanvraag inhoudelijk beoordelen' blijft bij anna, die de taak net afrondde: het proces kwam "
         "direct bij dezelfde taak terug"
     )
+
+
+def test_the_line_of_the_task_kept_reads_with_the_officers_name(z: Omgeving) -> None:
+    """The line keeps the login in its text (reading the name would cost the step a statement): the case
+    file a colleague reads names her, and who holds the task; a line of that kind stored before its data
+    named her reads as it was written."""
+    with z.p.uow() as uow:
+        uow.session.execute(update(User).where(User.username == "anna").values(display_name="Anna de Vries"))
+        uow.commit()
+    z.tot_beoordeling()
+    z.doe("anna", "Aanvraag inhoudelijk", VERDAGEN)
+    with z.p.uow() as uow:  # an old line: without "bij" in its data
+        old = uow.session.scalars(select(CaseEvent).where(CaseEvent.kind == "taak-toewijzing")).all()[-1]
+        uow.session.add(
+            CaseEvent(
+                case_id=old.case_id,
+                at=old.at,
+                actor="systeem",
+                kind=old.kind,
+                message=old.message,
+                public=False,
+                data={"taak": old.data["taak"], "zelfde_taak": True},
+            )
+        )
+        uow.commit()
+    case = case_queries.case_file(z.p, z.ref, "tom")
+    kept = [e for e in case["tijdlijn"] if (e["gegevens"] or {}).get("zelfde_taak")]
+    assert [(e["tekst"], e["door"], e["door_naam"]) for e in kept] == [
+        (
+            "Taak 'Aanvraag inhoudelijk beoordelen' blijft bij Anna de Vries, die de taak net afrondde: het "
+            "proces kwam direct bij dezelfde taak terug",
+            "systeem",
+            "systeem",
+        ),
+        (
+            "Taak 'Aanvraag inhoudelijk beoordelen' blijft bij anna, die de taak net afrondde: het proces "
+            "kwam direct bij dezelfde taak terug",
+            "systeem",
+            "systeem",
+        ),
+    ]
+    assert [(t["toegewezen_aan"], t["houder"]) for t in case["open_taken"] if t["toegewezen_aan"]] == [
+        ("anna", "Anna de Vries")
+    ]
 
 
 PID = "ronde"
