@@ -25,14 +25,16 @@ import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
 from services import policy
+from services.clock import tijdstip_nl
 from services.platform import Platform
-from services.ratelimit import Budget, charge_or_refuse, settle
+from services.ratelimit import Budget, TooManyAttempts, charge, charge_or_refuse, settle, waiting
 from services.store.models import Case, Counter
 
 HOUR = 3600.0
@@ -135,21 +137,38 @@ def charge_application(platform: Platform, address: str, email: str) -> list[int
 def charge_message(platform: Platform, case_id: int, *, files: bool) -> list[int]:
     """Count one message of the applicant (the volgcode's holder or its own account) for the case, and
     one with files also against the files' hourly budget, before the engine step and any scan;
-    TooManyAttempts (429) once the case used up either (then nothing is counted). A behandelaar's
-    registration of a letter (any neighbour's zienswijze) is never counted here. Returns the id of the
-    message's charge: a message refused after all takes it back (``refunded_if_refused``); the files'
-    charge stays, since it pays for the scan (a scanner that refuses must not be asked again and again)."""
+    TooManyAttempts (429) once the case used up either (then nothing is counted), saying which budget
+    and from when a message can be sent again. A behandelaar's registration of a letter (any
+    neighbour's zienswijze) is never counted here. Returns the id of the message's charge: a message
+    refused after all takes it back (``refunded_if_refused``); the files' charge stays, since it pays
+    for the scan (a scanner that refuses must not be asked again and again)."""
     settings, key = platform.settings, str(case_id)
-    claims = [(Budget("bericht-aanvrager", max(1, int(settings.status_messages_per_case_per_day)), DAY), key)]
+    per_day = max(1, int(settings.status_messages_per_case_per_day))
+    claims = [(Budget("bericht-aanvrager", per_day, DAY), key)]
     if files:
         per_hour = max(1, int(settings.applications_per_address_per_hour))
         claims.append((Budget("bericht-bestanden", per_hour, HOUR), key))
-    return charge_or_refuse(
-        platform,
-        claims,
-        "Voor deze aanvraag zijn de afgelopen 24 uur te veel berichten verstuurd. Probeer het later "
-        "opnieuw; is het dringend, neem dan contact op met de gemeente.",
-    )[:1]
+    wait, ids = charge(platform, claims)
+    if not wait:
+        return ids[:1]
+    if not files or waiting(platform, claims[:1]):
+        what = f"berichten verstuurd (ten hoogste {per_day} per 24 uur)"
+    else:
+        what = f"berichten met documenten verstuurd (ten hoogste {per_hour} per uur)"
+    raise TooManyAttempts(
+        f"Uw bericht is niet verstuurd: voor deze aanvraag zijn te veel {what}. U kunt het weer "
+        f"versturen vanaf {_free_at(platform, wait)}. Een brief per post of een telefoontje naar de "
+        "gemeente kan altijd.",
+        retry_after=wait,
+    )
+
+
+def _free_at(platform: Platform, wait: int) -> str:
+    """The moment ``wait`` seconds from now as a user reads it, rounded up to the whole minute shown."""
+    free = platform.clock.now() + timedelta(seconds=wait)
+    if free.second or free.microsecond:
+        free = free.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return tijdstip_nl(free)
 
 
 @contextmanager

@@ -196,17 +196,19 @@ def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
         sent = indiening.send_once(
             token, code, bericht, lambda: send_public(_platform(), code, bericht, values, _files("document_"))
         )
-    except RuimteflowError as exc:  # the page again with what was typed, and why
+    except RuimteflowError as exc:  # the page again with what was typed, and why (and for 429 from when)
         invalid = isinstance(exc, ValidationError)
-        if not invalid and exc.status != 409:
+        if not invalid and exc.status not in (409, 429):
             raise
-        errors = (exc.extra.get("fouten") if invalid else None) or {"tekst": exc.detail}
-        return _render_status(
+        field = "verzenden" if exc.status == 429 else "tekst"  # the case's message budget: not the text
+        errors = (exc.extra.get("fouten") if invalid else None) or {field: exc.detail}
+        html, status = _render_status(
             code,
             errors={f"{bericht}.{k}": v for k, v in errors.items()},
             values={f"{bericht}.{k}": v for k, v in values.items()},
-            status_code=400 if invalid else 409,
+            status_code=400 if invalid else exc.status,
         )
+        return html, status, {"Retry-After": str(int(exc.extra["retry_after"]))} if status == 429 else {}
     if sent:  # this post or an earlier one of the same form (a double click) registered it
         session[_SENT] = {"code": code, "bericht": bericht}
     return redirect(url_for("status.page", code=code) + "#acties", code=303)
