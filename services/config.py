@@ -285,7 +285,6 @@ class Settings:
             ("smtp_user", "RUIMTEFLOW_SMTP_USER"),
             ("smtp_password", "RUIMTEFLOW_SMTP_PASSWORD"),
             ("mail_sender", "RUIMTEFLOW_MAIL_SENDER"),
-            ("mail_outbox_dir", "RUIMTEFLOW_MAIL_OUTBOX"),
             ("trusted_hosts", "RUIMTEFLOW_TRUSTED_HOSTS"),
         ):
             if key in env:

@@ -134,8 +134,9 @@ def existing(env: Any, key: str, *, folder: bool) -> str:
 
 
 def creatable_folder(env: Any, key: str) -> str:
-    """A folder made on first use (the document store): an existing folder, or one whose parent folder
-    exists and may be written, so a typo is found at start and not by the first upload; empty: not set."""
+    """A folder made on first use (the document store, the mail outbox): an existing folder, or one whose
+    parent folder exists and may be written, so a typo is found at start and not by the first upload or
+    mail; empty: not set."""
     text = env[key].strip()
     path = Path(text).expanduser()
     if not text or path.is_dir():
@@ -190,6 +191,10 @@ _PATHS = {
     "besluit_templates_dir": ("RUIMTEFLOW_BESLUIT_TEMPLATES", True),
 }
 
+#: folders made on first use, checked at start (creatable_folder): the document store (the first
+#: upload) and the mail outbox (the first .eml file, services.mail.transport.send)
+_CREATABLE = {"document_store_dir": "RUIMTEFLOW_DOCUMENT_STORE", "mail_outbox_dir": "RUIMTEFLOW_MAIL_OUTBOX"}
+
 
 def given(env: Any, key: str) -> bool:
     """Whether ``key`` has a value: a blank one (a compose file's ``${X:-}``) means the default, as the
@@ -222,8 +227,9 @@ def typed_from_env(env: Any) -> dict[str, Any]:
     for name, (key, folder) in _PATHS.items():
         if given(env, key):
             values[name] = existing(env, key, folder=folder)
-    if given(env, "RUIMTEFLOW_DOCUMENT_STORE"):  # created by the first upload
-        values["document_store_dir"] = creatable_folder(env, "RUIMTEFLOW_DOCUMENT_STORE")
+    for name, key in _CREATABLE.items():
+        if given(env, key):
+            values[name] = creatable_folder(env, key)
     if given(env, "RUIMTEFLOW_BEWAARTERMIJN_STANDAARD"):
         values["bewaartermijn_standaard"] = duration(env, "RUIMTEFLOW_BEWAARTERMIJN_STANDAARD")
     if given(env, "RUIMTEFLOW_ZGW_CATALOGUS_DOMEIN"):

@@ -39,6 +39,8 @@ from web import cli
         ("RUIMTEFLOW_BESLUIT_TEMPLATES", "/bestaat/niet", "bestaat niet"),
         # the document store may be created on first use, but not in a folder that does not exist
         ("RUIMTEFLOW_DOCUMENT_STORE", "/bestaat/niet/documenten", "bestaat niet"),
+        # the mail outbox likewise: a typo was found only by the first mail, whose delivery then failed
+        ("RUIMTEFLOW_MAIL_OUTBOX", "/bestaat/niet/outbox", "bestaat niet"),
     ],
 )
 def test_a_value_of_another_kind_is_refused_by_name(monkeypatch, key, value, fragment):
@@ -97,6 +99,7 @@ def test_good_values_are_read(monkeypatch, tmp_path):
         "RUIMTEFLOW_MAIL_TEMPLATES",
         "RUIMTEFLOW_BESLUIT_TEMPLATES",
         "RUIMTEFLOW_DOCUMENT_STORE",
+        "RUIMTEFLOW_MAIL_OUTBOX",  # was kept as '  ': a relative folder of spaces
     ],
 )
 def test_an_empty_value_means_the_default(monkeypatch, key):
@@ -143,6 +146,27 @@ def test_a_document_store_in_a_folder_that_cannot_be_written_is_refused(monkeypa
         ValidationError, match="RUIMTEFLOW_DOCUMENT_STORE: .*niet schrijven in de map .*alleen-lezen"
     ):
         Settings.from_env()
+
+
+def test_a_mail_outbox_still_to_be_created_is_accepted_and_not_made_at_start(monkeypatch, tmp_path):
+    monkeypatch.setenv("RUIMTEFLOW_MAIL_OUTBOX", str(tmp_path / "outbox"))
+    assert Settings.from_env().mail_outbox_dir == str(tmp_path / "outbox")
+    assert not (tmp_path / "outbox").exists()  # the first mail creates it
+
+
+def test_a_mail_outbox_that_is_a_file_is_refused(monkeypatch, tmp_path):
+    (tmp_path / "outbox").write_text("")
+    monkeypatch.setenv("RUIMTEFLOW_MAIL_OUTBOX", str(tmp_path / "outbox"))
+    with pytest.raises(ValidationError, match="RUIMTEFLOW_MAIL_OUTBOX: .* is geen map"):
+        Settings.from_env()
+
+
+def test_the_cli_exits_with_code_2_on_a_mail_outbox_in_a_missing_folder(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("RUIMTEFLOW_MAIL_OUTBOX", str(tmp_path / "geen" / "outbox"))
+    code = cli.main(["models", "list", "--database", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert code == 2
+    assert "RUIMTEFLOW_MAIL_OUTBOX: de map" in capsys.readouterr().err
+    assert not (tmp_path / "x.db").exists()
 
 
 def test_the_cli_exits_with_code_2_on_a_bad_flag(monkeypatch, tmp_path, capsys):
