@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from processes.constants import CaseStatus
 from processes.errors import ConcurrentChange, Conflict, RuimteflowError, ValidationError
 from processes.termijnen.datums import ontvangstdag
-from services import policy, projections, step_effects, step_events, task_holding, users
+from services import logs, policy, projections, step_effects, step_events, task_holding, users
 from services.clock import FixedClock, in_nl, today
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
@@ -354,8 +354,8 @@ def fire_due_timers(
             outcome = _fire_one(platform, case_id, moment)
         except Exception as exc:  # noqa: BLE001 - one case's unexpected failure (a bug, a lost connection)
             # is logged, reported and retried on the next pass; it never keeps the other cases waiting
-            log.exception("timer of case %s failed", case_id)
-            fired.append({"zaak_id": case_id, "fout": f"{type(exc).__name__}: {exc}"})
+            logs.failure(log, logging.ERROR, "timer of case %s failed", case_id, exc=exc)  # no row values
+            fired.append({"zaak_id": case_id, "fout": logs.error_text(exc)})
             continue
         if outcome is not None:
             fired.append(outcome)

@@ -1,14 +1,18 @@
 """The one logging set-up of every entry point (the CLI and so `serve`'s web workers and timer process,
 `worker`, and `gunicorn web.wsgi:app`): lines of time, level, logger and message on stderr, at the level
 of RUIMTEFLOW_LOG_LEVEL (debug, info, warning, error or critical; default info). Nothing here writes a
-secret or personal data: the callers log case references, ids and counts, never addresses or names."""
+secret or personal data: the callers log case references, ids and counts, never addresses or names; a
+database error is named by its class, SQLSTATE and constraint (``failure``), never by its message."""
 
 from __future__ import annotations
 
 import logging
 import os
 import sys
+import traceback
 from collections.abc import Mapping
+
+from sqlalchemy.exc import DBAPIError
 
 from services.config_values import LOG_LEVELS, choice, given
 
@@ -63,3 +67,39 @@ def configure(level: str | None = None) -> str:
     # noise on a command's stderr, whose one Dutch line the user reads; shown at debug
     logging.getLogger("alembic").setLevel(logging.DEBUG if level.upper() == "DEBUG" else logging.WARNING)
     return level
+
+
+def database_error(exc: BaseException) -> str:
+    """A database error named without the values it may quote: the driver's error class, its SQLSTATE and
+    the constraint and table it names. PostgreSQL's own message and DETAIL quote a row's values ('Key
+    (username)=(anna) already exists'), and SQLAlchemy's adds the statement's parameters."""
+    orig = getattr(exc, "orig", None) or exc
+    diag = getattr(orig, "diag", None)
+    named = [
+        f"{label} {value}"
+        for label, value in (
+            ("SQLSTATE", getattr(orig, "sqlstate", None)),
+            ("constraint", getattr(diag, "constraint_name", None)),
+            ("table", getattr(diag, "table_name", None)),
+        )
+        if value
+    ]
+    return f"{type(orig).__name__} ({', '.join(named)})" if named else type(orig).__name__
+
+
+def error_text(exc: BaseException) -> str:
+    """``exc`` in one line for a log or a report: a database error as ``database_error`` names it, any
+    other as its class and message."""
+    return database_error(exc) if isinstance(exc, DBAPIError) else f"{type(exc).__name__}: {exc}"
+
+
+def failure(logger: logging.Logger, level: int, message: str, *args: object, exc: BaseException) -> None:
+    """Log ``message`` with where ``exc`` was raised. A database error is named by ``database_error`` and
+    followed by its traceback's frames only: its message and its cause's would quote the row's values."""
+    if not isinstance(exc, DBAPIError):
+        logger.log(level, message, *args, exc_info=exc)
+        return
+    frames = "".join(traceback.format_tb(exc.__traceback__)).rstrip()
+    logger.log(
+        level, f"{message}: %s\nTraceback (most recent call last):\n%s", *args, database_error(exc), frames
+    )

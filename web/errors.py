@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from flask import Flask, Response, jsonify, request
@@ -9,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from processes.errors import ConcurrentChange, RuimteflowError
+from services import logs
 from web import request_log
 from web.uploads import too_large_answer, too_large_detail
 
@@ -138,7 +140,7 @@ def init_app(app: Flask) -> None:
         if not is_concurrent(exc):
             request_log.log_failure(exc)
             return _http(InternalServerError())
-        app.logger.warning("concurrent change refused: %s", exc.orig, exc_info=exc)  # a bug repeats it
+        logs.failure(app.logger, logging.WARNING, "concurrent change refused", exc=exc)  # no row values
         return _domain(ConcurrentChange(CONCURRENT_DETAIL))
 
     @app.after_request

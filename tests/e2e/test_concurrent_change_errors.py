@@ -51,3 +51,27 @@ def test_another_database_error_stays_an_internal_error(faces_app, monkeypatch, 
     # logged with its traceback, on one line that names the request (1add862 replaced Flask's
     # "database error" line with one naming method, path, request id and user)
     assert "POST /api/v1/taken/1/voltooien failed (request " in caplog.text and "Traceback" in caplog.text
+
+
+#: what PostgreSQL says of a duplicate username: its DETAIL quotes the row's value
+DUPLICATE_ANNA = IntegrityError(
+    "INSERT INTO users (username) VALUES (%(username)s)",
+    {"username": "anna-de-vries"},
+    psycopg.errors.UniqueViolation(
+        'duplicate key value violates unique constraint "users_username_key"\n'
+        "DETAIL:  Key (username)=(anna-de-vries) already exists."
+    ),
+)
+
+
+def test_a_lost_race_is_logged_by_its_class_and_sqlstate_without_the_rows_values(
+    faces_app, monkeypatch, caplog
+):
+    monkeypatch.setattr(cases, "complete_task", _raises(DUPLICATE_ANNA))
+    resp = faces_app.test_client().post("/api/v1/taken/1/voltooien", json={"gegevens": {}}, headers=ANNA)
+    assert resp.status_code == 409
+    # the warning logged the database's message (its DETAIL) and, in the traceback, the statement's
+    # parameters: a username, an address, whatever the key holds
+    assert "anna-de-vries" not in caplog.text
+    assert "concurrent change refused: UniqueViolation (SQLSTATE 23505)" in caplog.text
+    assert "Traceback" in caplog.text and ", in fail\n" in caplog.text  # where it was raised stays
