@@ -88,13 +88,15 @@ class StopRequest(Protocol):
     def is_set(self) -> bool: ...
 
 
-def _pause(stop: StopRequest, interval: float) -> None:
+def pause(stop: StopRequest, interval: float) -> bool:
     """Sleep ``interval`` seconds, or until ``stop`` is set, by short sleeps that only read the flag: the
     loop never holds the event's lock, which a signal handler setting it in this thread would wait on
-    for ever (review sessie12e, 2: ``stop.wait`` here hung the worker on a SIGTERM in that moment)."""
+    for ever (review sessie12e, 2: ``stop.wait`` here hung the worker on a SIGTERM in that moment).
+    Whether ``stop`` is set (as ``Event.wait`` answers); serve's timer supervisor pauses by it too."""
     end = time.monotonic() + interval
     while not stop.is_set() and (left := end - time.monotonic()) > 0:
         time.sleep(min(left, 0.1))
+    return stop.is_set()
 
 
 def run_forever(
@@ -105,7 +107,7 @@ def run_forever(
     checked before each pass, ``alive`` says no (serve's timer process whose serve is gone)."""
     while not stop.is_set() and alive():
         one_pass(platform, stop.is_set)
-        _pause(stop, interval)
+        pause(stop, interval)
 
 
 def start_thread(platform: Platform, interval: float) -> threading.Event:

@@ -30,7 +30,9 @@ from processes.errors import ValidationError
 from services import public_url
 from services.config import Settings
 from services.mail.transport import TIMEOUT as SMTP_OPERATION_TIMEOUT
+from services.scheduler import pause
 from web.access_log import ACCESS_FORMAT, MaskingLogger
+from web.worker_lifecycle import StopFlag
 
 
 @dataclass(frozen=True)
@@ -177,7 +179,9 @@ class SchedulerSupervisor:
         self.restarts = restarts or RESTARTS
         self.fatal: str | None = None  # why serve must stop
         self._lock = threading.RLock()  # one reaper at a time: this thread or gunicorn's SIGCHLD handler
-        self._stop = threading.Event()
+        # set by the arbiter's signal handler (``stopping``): a lock-free flag, read by short sleeps (an
+        # Event's set waited for ever on its lock when the signal came while this thread held it)
+        self._stop = StopFlag()
         self._starts = 0
         self._in_a_row = 0
         self._start()
@@ -196,12 +200,12 @@ class SchedulerSupervisor:
             return self.process.poll()
 
     def _watch(self) -> None:
-        while not self._stop.wait(self.restarts.poll):
+        while not pause(self._stop, self.restarts.poll):
             code = self.collect()
             if code is None or self._stop.is_set():
                 continue
             delay = self._after_stop(code)
-            if delay is None or self._stop.wait(delay):
+            if delay is None or pause(self._stop, delay):
                 return
             with self._lock:
                 if self._stop.is_set():

@@ -20,7 +20,8 @@ class StopFlag:
     """A stop request that a signal handler sets: a plain attribute and no lock. ``threading.Event.set``
     takes the event's lock, and a handler runs in the thread it interrupts: when that thread held the
     lock at that moment (inside ``Event.wait``, or a first handler's ``set``), the handler waited for ever
-    (review sessie12e, 2)."""
+    (review sessie12e, 2). The worker's loop and serve's timer supervisor (set by its arbiter's signal
+    handler) both use it, pausing by ``services.scheduler.pause``."""
 
     def __init__(self) -> None:
         self._set = False
