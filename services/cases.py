@@ -339,10 +339,11 @@ def send_message(
 
 
 def fire_due_timers(
-    platform: Platform, now: datetime | None = None, *, limit: int = 100
+    platform: Platform, now: datetime | None = None, *, limit: int = 100, stop: Callable[[], bool] = bool
 ) -> list[dict[str, Any]]:
     """Fire the timers of every due case. Safe with several workers (SKIP LOCKED on PostgreSQL). Returns
-    one line per case that moved, or that failed unexpectedly (``fout``; tried again on the next call)."""
+    one line per case that moved, or that failed unexpectedly (``fout``; tried again on the next call).
+    ``stop`` (a stopping worker; by default ``bool()``, never) ends it after the case in flight."""
     moment = now or platform.clock.now()
     if now is not None:  # act as if it is `now`, also inside the engine
         platform = replace(platform, clock=FixedClock(now))
@@ -350,6 +351,8 @@ def fire_due_timers(
     with platform.uow(write=False) as uow:
         due = uow.cases.due_ids(moment, limit)
     for case_id in due:
+        if stop():
+            break
         try:
             outcome = _fire_one(platform, case_id, moment)
         except Exception as exc:  # noqa: BLE001 - one case's unexpected failure (a bug, a lost connection)

@@ -26,8 +26,10 @@ from services.zgw_publication import sweep_documents
 log = logging.getLogger("ruimteflow.scheduler")
 
 
-def run_once(platform: Platform, limit: int = 100) -> list[dict[str, Any]]:
-    return fire_due_timers(platform, limit=limit)
+def run_once(
+    platform: Platform, limit: int = 100, stop: Callable[[], bool] = lambda: False
+) -> list[dict[str, Any]]:
+    return fire_due_timers(platform, limit=limit, stop=stop)
 
 
 def deliver_once(platform: Platform, stop: Callable[[], bool] = lambda: False) -> outbox.DeliveryReport:
@@ -52,8 +54,9 @@ def one_pass(platform: Platform, stop: Callable[[], bool] = lambda: False) -> di
     outbox (in that order, so a reminder goes out in the same pass), then empty the delivered mails
     kept longer than ``outbox_bewaar_dagen`` (services.mail.retention). The loop and ``worker --once``
     (cron) both run exactly this. A failing part is logged, named in ``mislukt``, and never stops the
-    parts after it. ``stop`` (the loop was asked to stop) ends the outbox delivery after the message in
-    flight (``deliver_once``)."""
+    parts after it. ``stop`` (the loop was asked to stop) ends the pass between units of work, never in
+    one: after the case whose timers fire, the task being reminded or the outbox message in flight
+    (``deliver_once``), and no part starts once it is set."""
     result: dict[str, Any] = {
         "afgevuurd": [],
         "herinneringen": 0,
@@ -62,12 +65,14 @@ def one_pass(platform: Platform, stop: Callable[[], bool] = lambda: False) -> di
         "mislukt": [],
     }
     parts: list[tuple[str, str, Callable[[], Any]]] = [
-        ("afgevuurd", "timers fired", lambda: run_once(platform)),
-        ("herinneringen", "deadline reminders", lambda: deadline_reminders(platform)),
+        ("afgevuurd", "timers fired", lambda: run_once(platform, stop=stop)),
+        ("herinneringen", "deadline reminders", lambda: deadline_reminders(platform, stop)),
         ("afgeleverd", "outbox", lambda: deliver_once(platform, stop).as_dict()),
         ("gewist", "delivered mails emptied", lambda: purge_delivered(platform)),
     ]
     for key, what, part in parts:
+        if stop():
+            break
         try:
             result[key] = part()
         except Exception:  # noqa: BLE001 - keep the loop alive; the error is logged
@@ -102,9 +107,9 @@ def pause(stop: StopRequest, interval: float) -> bool:
 def run_forever(
     platform: Platform, interval: float, stop: StopRequest, alive: Callable[[], bool] = lambda: True
 ) -> None:
-    """Passes every ``interval`` seconds until ``stop`` is set (a pass in flight ends after the outbox
-    message it is sending: ``one_pass``) or,
-    checked before each pass, ``alive`` says no (serve's timer process whose serve is gone)."""
+    """Passes every ``interval`` seconds until ``stop`` is set (a pass in flight ends after the unit of
+    work in flight: ``one_pass``) or, checked before each pass, ``alive`` says no (serve's timer process
+    whose serve is gone)."""
     while not stop.is_set() and alive():
         one_pass(platform, stop.is_set)
         pause(stop, interval)

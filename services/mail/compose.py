@@ -23,7 +23,7 @@ deadline and the case's legal deadline as the wettelijke beslistermijn, never on
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -200,8 +200,9 @@ def _recipients(s: Session, task: HumanTask) -> list[User]:
     return [u for u in users if u.email]
 
 
-def deadline_reminders(platform: Any) -> int:
-    """Once per open task, ``mail_deadline_days`` before its deadline: a mail to who holds it."""
+def deadline_reminders(platform: Any, stop: Callable[[], bool] = lambda: False) -> int:
+    """Once per open task, ``mail_deadline_days`` before its deadline: a mail to who holds it. ``stop`` (a
+    stopping worker) ends it after the task in flight, keeping the reminders made; the others come next pass."""
     days = int(getattr(platform.settings, "mail_deadline_days", 0) or 0)
     if days <= 0:
         return 0
@@ -222,6 +223,8 @@ def deadline_reminders(platform: Any) -> int:
             .order_by(HumanTask.case_id, HumanTask.id)
         ).all()
         for task in tasks:  # the cases locked in id order, as every writer of several cases does
+            if stop():
+                break
             lock_case(s, task.case_id)
             s.refresh(task)  # read after the lock: another worker may have reminded it meanwhile
             if task.reminded_on is not None or task.state != "open":
