@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import func, select
 
-from services import outbox
+from services import logs, outbox
 from services.cases import fire_due_timers
 from services.channels import channel_handlers, close_handlers
 from services.clock import iso_utc
@@ -75,8 +75,8 @@ def one_pass(platform: Platform, stop: Callable[[], bool] = lambda: False) -> di
             break
         try:
             result[key] = part()
-        except Exception:  # noqa: BLE001 - keep the loop alive; the error is logged
-            log.exception("scheduler pass failed: %s", what)
+        except Exception as exc:  # noqa: BLE001 - keep the loop alive; the error is logged
+            logs.failure(log, logging.ERROR, "scheduler pass failed: %s", what, exc=exc)
             result["mislukt"].append(key)
             continue
         if result[key] and (key != "afgeleverd" or any(result[key].values())):

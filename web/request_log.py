@@ -18,6 +18,8 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 
+from services import logs
+
 log = logging.getLogger("ruimteflow.web")
 
 HEADER = "X-Request-ID"
@@ -78,15 +80,14 @@ def username() -> str | None:
 
 
 def log_failure(exc_info: Any) -> None:
-    """The log line of a request that failed unexpectedly (a 500), with its traceback."""
-    log.error(
-        "%s %s failed (request %s, user %s)",
-        request.method,
-        mask_path(request.path),
-        request_id(),
-        username() or "-",
-        exc_info=exc_info,
-    )
+    """The log line of a request that failed unexpectedly (a 500), with its traceback; a database error
+    without its message, which would quote the row's values (services.logs.failure)."""
+    exc = exc_info[1] if isinstance(exc_info, tuple) else exc_info
+    args = (request.method, mask_path(request.path), request_id(), username() or "-")
+    if not isinstance(exc, BaseException):
+        log.error("%s %s failed (request %s, user %s)", *args, exc_info=exc_info)
+        return
+    logs.failure(log, logging.ERROR, "%s %s failed (request %s, user %s)", *args, exc=exc)
 
 
 def init_app(app: Flask) -> None:
