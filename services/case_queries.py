@@ -5,17 +5,18 @@ Who may see a case, and which of its fields, is decided by services.policy (READ
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import false, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from processes.constants import CaseStatus
 from processes.errors import Conflict, ValidationError
-from services import model_labels, policy, policy_conflicts, projections, task_holding
+from services import case_sorting, model_labels, policy, policy_conflicts, projections, task_holding
 from services.account_names import shown_names
 from services.cases import case_by_key
-from services.clock import iso_utc, today
+from services.clock import in_utc, iso_utc, today
 from services.platform import Platform
 from services.projection_case import case_overdue, days_left
 from services.store.models import (
@@ -42,6 +43,24 @@ SEARCHED = {
     "locatie": Case.location_name,
     "initiatiefnemer": Case.initiator,
 }
+#: what a row of the case list reads of its case (``_case_row``): not its geometry, summary or file
+ROW_COLUMNS = (
+    Case.id,
+    Case.reference,
+    Case.title,
+    Case.process_id,
+    Case.procedure,
+    Case.status,
+    Case.phase,
+    Case.location_name,
+    Case.initiator,
+    Case.holder,
+    Case.uiterlijke_einddatum_afdoening,
+    Case.decided_on,
+    Case.overdue,
+    Case.created_at,
+    Case.updated_at,
+)
 
 
 def _check_may_view(platform: Platform, s: Session, user: User, case: Case) -> None:
@@ -164,12 +183,55 @@ def search_cases(
     text: str | None = None,
     procedure: str | None = None,
     status: str | None = None,
+    changed_after: datetime | None = None,
+    order: str = case_sorting.NEWEST_FIRST,
     limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
-    """Cases this user may see, newest first; ``text`` matches reference, title, location and initiator,
-    as far as the policy shares them with this user (an outside party's search does not read the
-    initiator it may not see)."""
+    """Cases this user may see (``policy.visible_cases``), in ``order`` (``case_sorting.CASE_ORDERS``),
+    newest first by default; ``text`` matches reference, title, location and initiator, as far as the
+    policy shares them with this user (an outside party's search does not read the initiator it may not
+    see), and so do ``changed_after`` and ``order`` (their field must be shared with it); ``procedure``
+    is a process id or the label of the case's procedure."""
+    _check_search(status, text, order)
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        user = policy.user_named(s, username)
+        actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
+        shared = policy.shared_fields(actor, rules)
+        q = select(Case)
+        clause = policy.visible_cases(s, actor, rules)
+        if clause is not None:
+            q = q.where(clause)
+        if text and text.strip():
+            pattern = (
+                "%" + text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+            columns = [col for key, col in SEARCHED.items() if shared is None or key in shared]
+            q = q.where(or_(false(), *(func.lower(col).like(pattern, escape="\\") for col in columns)))
+        if procedure:
+            q = q.where(or_(Case.procedure == procedure, Case.process_id == procedure))
+        if status:
+            q = q.where(Case.status == status)
+        if changed_after is not None:
+            case_sorting.check_shared(shared, "bijgewerkt_op", "gewijzigd_na")
+            q = q.where(Case.updated_at > in_utc(changed_after))
+        total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
+        page = q.options(load_only(*ROW_COLUMNS, raiseload=True)).order_by(
+            *case_sorting.order_by(shared, order)
+        )
+        rows = s.scalars(page.limit(limit).offset(offset)).all()
+        day = today(platform.clock)
+        waits = open_requests.for_case_rows(
+            s, policy.external_groups(s, platform.settings), [c.id for c in rows], day
+        )
+        return {
+            "totaal": total,
+            "zaken": [policy.case_view(actor, _case_row(c, day, waits.get(c.id)), rules) for c in rows],
+        }
+
+
+def _check_search(status: str | None, text: str | None, order: str) -> None:
     if status and status not in CASE_STATUSES:
         raise ValidationError(
             f"Onbekende status '{status}' ({', '.join(CASE_STATUSES)}).", code="status-onbekend"
@@ -179,35 +241,7 @@ def search_cases(
             f"De zoektekst is te lang ({len(text.strip())} tekens); zoek met hooguit {MAX_SEARCH_TEXT} tekens.",
             code="zoektekst-te-lang",
         )
-    with platform.uow(write=False) as uow:
-        s = uow.session
-        user = policy.user_named(s, username)
-        actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
-        q = select(Case)
-        clause = policy.visible_cases(s, actor, rules)
-        if clause is not None:
-            q = q.where(clause)
-        if text and text.strip():
-            pattern = (
-                "%" + text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            )
-            shared = policy.shared_fields(actor, rules)
-            columns = [col for key, col in SEARCHED.items() if shared is None or key in shared]
-            q = q.where(or_(false(), *(func.lower(col).like(pattern, escape="\\") for col in columns)))
-        if procedure:
-            q = q.where(Case.procedure == procedure)
-        if status:
-            q = q.where(Case.status == status)
-        total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
-        rows = s.scalars(q.order_by(Case.created_at.desc(), Case.id.desc()).limit(limit).offset(offset)).all()
-        day = today(platform.clock)
-        waits = open_requests.for_case_rows(
-            s, policy.external_groups(s, platform.settings), [c.id for c in rows], day
-        )
-        return {
-            "totaal": total,
-            "zaken": [policy.case_view(actor, _case_row(c, day, waits.get(c.id)), rules) for c in rows],
-        }
+    case_sorting.check_order(order)
 
 
 def _case_row(c: Case, day: Any, waits: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -219,6 +253,7 @@ def _case_row(c: Case, day: Any, waits: dict[str, Any] | None = None) -> dict[st
         "id": c.id,
         "zaak": c.reference,
         "titel": c.title,
+        "proces": c.process_id,
         "procedure": c.procedure,
         "status": c.status,
         "fase": c.phase,
@@ -232,6 +267,7 @@ def _case_row(c: Case, day: Any, waits: dict[str, Any] | None = None) -> dict[st
         "dagen_over": days_left(c, day) if c.status != "afgerond" else None,
         "te_laat": case_overdue(c, day),
         "gestart_op": iso_utc(c.created_at),
+        "bijgewerkt_op": iso_utc(c.updated_at),
     }
 
 

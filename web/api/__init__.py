@@ -13,6 +13,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 from web.api import (  # noqa: E402,F401  (route registration)
     afleveringen,
     beheer,
+    case_list,
     cases,
     documenten,
     locatiecheck,

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response, current_app, g, jsonify, request, session
 
 from processes.errors import Unauthorized, ValidationError
-from services import idempotency, policy, users
+from services import case_queries, idempotency, policy, users
 from web.session_auth import SESSION_ID, session_user
 
 
@@ -37,6 +37,19 @@ def _authenticate() -> dict[str, Any]:
             check_csrf()
         return user
     raise Unauthorized("Log in of stuur een API-token mee (Authorization: Bearer ...).", code="niet-ingelogd")
+
+
+def known_procedure(procedure: str | None) -> str | None:
+    """The ``procedure`` filter of a list (/taken, /zaken): a process id or a procedure's name; another
+    is refused by name, not answered with an empty list."""
+    if procedure and not case_queries.procedure_known(platform(), procedure):
+        raise ValidationError(
+            f"Parameter 'procedure' noemt geen bekende procedure: '{procedure}' (gebruik het proces-id, "
+            "zoals in /modellen, of de naam van de procedure).",
+            code="parameter-ongeldig",
+            veld="procedure",
+        )
+    return procedure
 
 
 def require_role(user: dict[str, Any], *roles: str) -> None:

@@ -9,7 +9,9 @@ A view declares its parameters, body and responses as JSON Schema (2020-12, the 
 Routes of other blueprints under /api/v1 (kaart, status) are declared in ``EXTERNAL`` by endpoint name.
 ``validate_request`` (a before-request hook of the API blueprint) checks the path, the query string and
 the JSON body against exactly these schemas with ``jsonschema`` and refuses a mismatch with a Dutch
-problem+json naming the field; web/api/openapi.py publishes the same dicts.
+problem+json naming the field; web/api/openapi.py publishes the same dicts. The query string takes only
+the parameters its operation declares: another one (``?stauts=``, ``?pagina=``) is refused by name, not
+ignored, and a ``format`` of a query parameter (``date-time``) is checked.
 """
 
 from __future__ import annotations
@@ -120,7 +122,7 @@ def _reason(error: SchemaError) -> str:
         return "moet " + " of ".join(TYPE_NL.get(str(t), str(t)) for t in types) + " zijn"
     texts = {
         "required": "is verplicht",
-        "additionalProperties": "is onbekend",
+        "additionalProperties": schema.get("x-uitleg") or "is onbekend",
         "minimum": f"moet ten minste {value} zijn",
         "exclusiveMinimum": f"moet groter dan {value} zijn",
         "maximum": f"mag ten hoogste {value} zijn",
@@ -136,7 +138,7 @@ def _reason(error: SchemaError) -> str:
         + " zijn",
         "const": f"moet {value!r} zijn",
         "not": schema.get("x-uitleg") or "is hier niet toegestaan",
-        "format": "heeft niet de juiste vorm",
+        "format": schema.get("x-uitleg") or "heeft niet de juiste vorm",
     }
     return texts.get(str(v), "is ongeldig")
 
@@ -191,10 +193,20 @@ def _object(props: dict[str, dict[str, Any]], required: tuple[str, ...] | list[s
     return {"type": "object", "properties": props, "required": list(required)}
 
 
+def _query_object(spec: Contract) -> dict[str, Any]:
+    """The query string as an object closed to the parameters the operation does not declare."""
+    known = ", ".join(spec.query) or "geen parameters"
+    return {
+        **_object(spec.query, spec.required_query),
+        "additionalProperties": False,
+        "x-uitleg": f"is onbekend; deze bewerking kent {known}",
+    }
+
+
 @dataclass(frozen=True)
 class _Validators:
     path: Draft202012Validator | None
-    query: Draft202012Validator | None
+    query: Draft202012Validator
     body: Draft202012Validator | None
     form: Draft202012Validator | None = None
     headers: Draft202012Validator | None = None
@@ -235,7 +247,9 @@ def _validators(spec: Contract) -> _Validators:
     if hit is None or hit[0] is not spec:
         built = _Validators(
             path=Draft202012Validator(_object(spec.path, list(spec.path))) if spec.path else None,
-            query=Draft202012Validator(_object(spec.query, spec.required_query)) if spec.query else None,
+            query=Draft202012Validator(
+                _query_object(spec), format_checker=Draft202012Validator.FORMAT_CHECKER
+            ),
             body=Draft202012Validator(spec.body) if spec.body is not None else None,
             form=Draft202012Validator(_form_fields(spec.multipart)) if spec.multipart is not None else None,
             headers=Draft202012Validator(_object(spec.headers, ())) if spec.headers else None,
@@ -284,9 +298,8 @@ def validate_request() -> None:
     compiled = _validators(spec)
     if compiled.path is not None:
         _check_with(compiled.path, dict(request.view_args or {}), "Parameter", "parameter-ongeldig")
-    if compiled.query is not None:
-        query = {k: _coerce(request.args[k], s) for k, s in spec.query.items() if k in request.args}
-        _check_with(compiled.query, query, "Parameter", "parameter-ongeldig")
+    query = {k: _coerce(request.args[k], spec.query.get(k, {})) for k in request.args}
+    _check_with(compiled.query, query, "Parameter", "parameter-ongeldig")
     if compiled.headers is not None:
         headers = {k: request.headers[k] for k in spec.headers if k in request.headers}
         _check_with(compiled.headers, headers, "Header", "header-ongeldig")

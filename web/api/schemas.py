@@ -277,6 +277,53 @@ CASE_ROW: Schema = obj(
     bijgewerkt_op=MOMENT,
 )
 CONFLICT_OVERRIDE: Schema = CONFLICT
+#: a question to an outside organisation still open (services.waits.open_requests.OpenRequest.as_dict)
+OPEN_REQUEST: Schema = obj(
+    ("zaak", "organisatie", "sinds", "te_laat"),
+    zaak=STR,
+    titel=nullable("string"),
+    organisatie=STR,
+    vraag=nullable("string"),
+    sinds=MOMENT,
+    vervaldatum=nullable(DAY),
+    te_laat=BOOL,
+)
+#: a case of the case list (services.case_queries._case_row, as policy.case_view shares it: a field
+#: outside the caller's share is empty)
+CASE_LIST_ROW: Schema = obj(
+    ("id", "zaak", "status"),
+    id=INT,
+    zaak=STR,
+    titel=nullable("string"),
+    proces=nullable({**STR, "description": "Het proces-id (zoals in /modellen)."}),
+    procedure=nullable("string"),
+    status=CASE_STATUS,
+    fase=nullable("string"),
+    locatie=nullable("string"),
+    initiatiefnemer=nullable("string"),
+    houder=nullable({**STR, "description": "Bij wie de zaak ligt."}),
+    houder_sinds=nullable({**MOMENT, "description": "Sinds wanneer de houder de zaak vasthoudt."}),
+    extern_te_laat={
+        **array(OPEN_REQUEST),
+        "description": "Vragen aan externe organisaties die te laat zijn.",
+    },
+    dwangsom=nullable({**STR, "description": "De dwangsom bij niet tijdig beslissen, in het kort."}),
+    uiterlijkeEinddatumAfdoening=DEADLINE,
+    dagen_over={
+        **nullable("integer"),
+        "description": "Dagen tot de uiterlijke einddatum (negatief: verstreken); null zonder einddatum "
+        "of voor een afgeronde zaak.",
+    },
+    te_laat=nullable("boolean"),
+    volgcode=nullable("string"),
+    gestart_op=MAYBE_MOMENT,
+    bijgewerkt_op=nullable({**MOMENT, "description": "Wanneer de zaak het laatst veranderde."}),
+)
+CASE_LIST: Schema = obj(
+    ("totaal", "zaken"),
+    totaal={**INT, "description": "Hoeveel zaken aan de filters voldoen (alle pagina's samen)."},
+    zaken=array(CASE_LIST_ROW),
+)
 
 # -- request bodies ---------------------------------------------------------------------------------
 GEOMETRY: Schema = {
@@ -437,18 +484,7 @@ DASHBOARD: Schema = obj(
             organisaties=array(ANY_OBJECT),
             modellen=STR_LIST,
         ),
-        open_extern=array(
-            obj(
-                ("zaak", "organisatie", "sinds", "te_laat"),
-                zaak=STR,
-                titel=nullable("string"),
-                organisatie=STR,
-                vraag=nullable("string"),
-                sinds=MOMENT,
-                vervaldatum=nullable(DAY),
-                te_laat=BOOL,
-            )
-        ),
+        open_extern=array(OPEN_REQUEST),
         dwangsommen=array(
             obj(
                 ("zaak", "status", "start", "dagen", "bedrag_euro", "tekst"),

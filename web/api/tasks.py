@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from processes.constants import Severity
-from processes.errors import ValidationError
-from services import case_queries, cases, inbox, policy
+from services import cases, inbox, policy
 from web.api import bp
 from web.api import schemas as s
-from web.api.common import current_user, json_body, platform
+from web.api.common import current_user, json_body, known_procedure, platform
 from web.api.contract import contract
 
 TASK_PATH = {"task_id": s.ID}
@@ -31,14 +30,7 @@ def my_tasks():  # type: ignore[no-untyped-def]
     """Open taken van de gebruiker en zijn groepen, met filters en paginering."""
     user = current_user()
     args = request.args
-    procedure = args.get("procedure")
-    if procedure and not case_queries.procedure_known(platform(), procedure):
-        raise ValidationError(
-            f"Parameter 'procedure' noemt geen bekende procedure: '{procedure}' (gebruik het proces-id, "
-            "zoals in /modellen, of de naam van de procedure).",
-            code="parameter-ongeldig",
-            veld="procedure",
-        )
+    procedure = known_procedure(args.get("procedure"))
     result = inbox.list_tasks(
         platform(),
         user["gebruikersnaam"],
