@@ -185,14 +185,23 @@ def congestie(lg: Lagen | None, geom: BaseGeometry, richting: str) -> list[dict[
 
 
 def ondergrond(lg: Lagen | None, geom: BaseGeometry) -> list[dict[str, Any]]:
-    """Heat routes inside the wijk closer to a drinking-water main than the minimum distance."""
+    """Heat routes inside the wijk closer to a drinking-water main than the minimum distance.
+
+    Only the part of a route in the wijk (plus the minimum distance, for a main just across its edge)
+    is checked: a route that runs on through other wijken is not this wijk's conflict where it lies
+    outside it. Both layer sources (in memory, PostGIS) get the same clipped geometry to query with.
+    """
     if not _has(lg, "warmtenet") or not _has(lg, "drinkwaterleiding"):
         return []
     minimum = warmte.min_afstand_warmte_drinkwater()
+    zone = geom.buffer(minimum)
     out = []
     for _, route in _hits(lg, "warmtenet", geom).iterrows():
-        for _, main in _hits(lg, "drinkwaterleiding", route.geometry.buffer(minimum)).iterrows():
-            d = float(route.geometry.distance(main.geometry))
+        deel = route.geometry.intersection(zone)
+        if deel.is_empty:
+            continue
+        for _, main in _hits(lg, "drinkwaterleiding", deel.buffer(minimum)).iterrows():
+            d = float(deel.distance(main.geometry))
             out.append(
                 {
                     "warmteleiding": str(route.get("naam") or ""),

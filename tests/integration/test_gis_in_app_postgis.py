@@ -139,6 +139,21 @@ def test_wijkanalyse_in_postgis_equals_memory(pg_gis):
     )
 
 
+def test_wijkanalyse_ondergrond_in_postgis_equals_memory_per_wijk(pg_gis):
+    """Every wijk's underground conflicts, clipped to the wijk, equal in both sources (review projectleider13,
+    2): the Hoofdleiding Centrum crosses five wijken; Beekdal gets none of its conflicts, De Esch its one."""
+    platform, layers, _ = pg_gis
+    frames = energie_gis.lagen(None, platform.settings)
+    memory = {name: layer.frame for name, layer in layers.items()}
+    per_wijk = {}
+    for _, row in memory["wijken"].iterrows():
+        found = energie_gis.ondergrond(frames, row.geometry)
+        assert found == energie_gis.ondergrond(memory, row.geometry), row["naam"]
+        per_wijk[str(row["naam"])] = [(c["warmteleiding"], c["drinkwaterleiding"]) for c in found]
+    assert per_wijk["Beekdal"] == [] and per_wijk["Centrum"] == []
+    assert per_wijk["De Esch"] == [("Hoofdleiding Centrum", "Transportleiding Noord-Zuid")]
+
+
 def test_gis_load_refuses_bad_input(pg_url, tmp_path, capsys):
     assert cli.main(["gis", "load", str(tmp_path / "nergens"), "--database", pg_url]) == 2
     assert "Lagenmap" in capsys.readouterr().err
