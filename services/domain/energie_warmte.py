@@ -170,20 +170,7 @@ def wijkanalyse(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     check = data.get("locatiecheck") or {}
     analyse["locatiecheck"] = {k: check.get(k) for k in ("aantal", "hoogste_ernst", "afdelingen")}
     if analyse.get("ondergrond") and ctx.conflicts is not None:
-        for i, c in enumerate(analyse["ondergrond"]):
-            ctx.conflicts.append(
-                {
-                    "regel": "wijk-warmteleiding-drinkwater",
-                    "laag": "drinkwaterleiding",
-                    "feature_id": f"{i}-{c['drinkwaterleiding']}",
-                    "ernst": "waarschuwing",
-                    "afdeling": "Drinkwaterbedrijf",
-                    "beschrijving": f"Warmteleiding '{c['warmteleiding']}' op {c['afstand_m']} m van drinkwaterleiding "
-                    f"'{c['drinkwaterleiding']}' (minimaal {c['minimum_m']} m).",
-                    "bron": "processes/data/warmte_alternatieven.toml [wijkanalyse]",
-                    "afstand_m": c["afstand_m"],
-                }
-            )
+        ctx.conflicts.extend(_ondergrond_conflict(i, c) for i, c in enumerate(analyse["ondergrond"]))
     if analyse["beschikbaar"]:
         pot = analyse["warmtenet_potentie"]
         kleuren = ", ".join(g["kleur"] for g in analyse["netcongestie_afname"]) or "geen congestie bekend"
@@ -205,6 +192,30 @@ def wijkanalyse(data: dict[str, Any], **_: Any) -> dict[str, Any]:
             "wijkanalyse", f"Wijkanalyse zonder kaartgegevens: {analyse['opmerking']}. Vul de aantallen aan."
         )
     return analyse
+
+
+#: The wijk plan asks no party for advice on its wijkanalyse (the permit's advice round does): the
+#: conflict says so, so that nobody reads "Drinkwaterbedrijf" as an advice that was asked for.
+NIET_GEVRAAGD = (
+    "Niet aan het Drinkwaterbedrijf voorgelegd: het wijkuitvoeringsplan vraagt hierover geen advies. "
+    "Weeg het mee in 'Wijkanalyse beoordelen' en leg het tracé aan het Drinkwaterbedrijf voor "
+    "voordat het vastligt."
+)
+
+
+def _ondergrond_conflict(i: int, c: dict[str, Any]) -> dict[str, Any]:
+    """A heat route in the wijk too close to a drinking-water main, as a conflict on the plan."""
+    return {
+        "regel": "wijk-warmteleiding-drinkwater",
+        "laag": "drinkwaterleiding",
+        "feature_id": f"{i}-{c['drinkwaterleiding']}",
+        "ernst": "waarschuwing",
+        "afdeling": "Drinkwaterbedrijf",
+        "beschrijving": f"Warmteleiding '{c['warmteleiding']}' in de wijk op {c['afstand_m']} m van "
+        f"drinkwaterleiding '{c['drinkwaterleiding']}' (minimaal {c['minimum_m']} m). {NIET_GEVRAAGD}",
+        "bron": "processes/data/warmte_alternatieven.toml [wijkanalyse]",
+        "afstand_m": c["afstand_m"],
+    }
 
 
 def _verdeling(analyse: dict[str, Any], correcties: dict[str, Any]) -> list[dict[str, Any]]:

@@ -2,7 +2,8 @@
 
 A heat route is picked because it meets the wijk; its distance to a drinking-water main is measured on
 the part in the wijk plus the minimum distance, so a route that runs on through other wijken does not
-bring their conflicts onto this wijk's plan.
+bring their conflicts onto this wijk's plan. The wijk plan asks no party for advice on it: the conflict
+says so instead of reading as an advice of the Drinkwaterbedrijf that nobody requested.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tests.integration.energie_fixtures import (
     WIJK_MODEL,
     doe,
     energie_platform,
+    inbox_namen,
     laag,
     zet_lagen,
     zonder_lagen,
@@ -73,7 +75,7 @@ def test_demo_wijken_get_only_their_own_conflicts() -> None:
     assert paren("Oude Dorp") == [("Hoofdleiding Centrum", "Distributieleiding West")]
 
 
-def test_wijk_plan_stores_only_the_wijks_conflicts(platform: Platform) -> None:
+def test_wijk_plan_stores_the_wijks_conflicts_and_says_nobody_was_asked(platform: Platform) -> None:
     def locatiecheck(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dict[str, Any]:
         current().conflicts = []  # like the real service: the conflicts of this check replace the old ones
         return {"afdelingen": [], "hoogste_ernst": None, "aantal": 0, "conflicten": []}
@@ -95,3 +97,11 @@ def test_wijk_plan_stores_only_the_wijks_conflicts(platform: Platform) -> None:
     assert sorted(c["beschrijving"].split("'")[3] for c in conflicten) == ["Binnen", "Rand"]
     for c in conflicten:
         assert c["afdeling"] == "Drinkwaterbedrijf" and c["ernst"] == "waarschuwing"
+        assert (
+            "Niet aan het Drinkwaterbedrijf voorgelegd: het wijkuitvoeringsplan vraagt" in c["beschrijving"]
+        )
+    # nobody was asked indeed: the plan gives the Drinkwaterbedrijf no task
+    assert [(t["element"], t["kandidaatgroepen"]) for t in zaak["open_taken"]] == [
+        ("analyse_beoordelen", ["Duurzaamheidsadviseur"])
+    ]
+    assert inbox_namen(wup, "alle") == ["Wijkanalyse beoordelen"]
