@@ -6,7 +6,8 @@ answer times from every wait for it, also one beside a team's task, and from its
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -103,8 +104,9 @@ def _answers(
 ANSWER_SLACK = timedelta(seconds=2)
 
 
-def _answered(s: Session, waits: list[Any]) -> dict[int, list[datetime]]:
-    """The moments each case of ``waits`` received a message (``bericht`` in its history)."""
+def answer_moments(s: Session, waits: list[Any]) -> dict[int, list[datetime]]:
+    """The moments each case of ``waits`` (rows of ``wait_questions``) received a message (``bericht``
+    in its history)."""
     ids = sorted({w[1] for w in waits})
     out: dict[int, list[datetime]] = defaultdict(list)
     for part in (ids[i : i + 500] for i in range(0, len(ids), 500)):
@@ -116,37 +118,64 @@ def _answered(s: Session, waits: list[Any]) -> dict[int, list[datetime]]:
     return out
 
 
+#: the end of a wait still open, in ``wait_questions``
+_OPEN = datetime.max.replace(tzinfo=UTC)
+
+
+@dataclass
+class Question:
+    """One question to an outside organisation on a case: the unbroken waits for its answer."""
+
+    holder: str
+    case_id: int
+    #: when it was first asked (a reminder or an escalation does not ask it again)
+    asked: datetime
+    #: asked where the one before was answered: what the case waits for after an answer (a waiting list)
+    after_answer: bool
+    #: the working days of its waits
+    days: int = 0
+
+
+def wait_questions(waits: list[Any], answered: dict[int, list[datetime]] | None = None) -> list[Question]:
+    """The questions the waits ``waits`` (holder, case, element, working days, start, end or None while
+    open) asked. A wait is one question as long as it goes on unbroken: the model moves one wait on to
+    a reminder and an escalation (three catch events one after the other, on a timer), which is still
+    the one question asked. A message received where one wait gives way to the next (``answered``: per
+    case, the moments it received one) is an answer: what follows (a waiting list) is another question."""
+    answered = answered or {}
+    spans: dict[tuple[str, int], list[Any]] = defaultdict(list)
+    for holder, case_id, element, n, started, ended in waits:
+        spans[(holder, case_id)].append((utc(started), utc(ended) if ended else _OPEN, element, int(n or 0)))
+    out: list[Question] = []
+    for (holder, case_id), found in spans.items():
+        end: datetime | None = None
+        elements: set[str | None] = set()
+        moments = answered.get(case_id, [])
+        for started, ended, element, n in sorted(found, key=lambda x: (x[0], x[1])):
+            answer = end is not None and any(abs(m - end) <= ANSWER_SLACK for m in moments)
+            if end is None or answer or (started > end and element not in elements):  # asked (again)
+                out.append(Question(holder, case_id, started, answer))
+                elements = set()
+            end = ended if end is None or ended > end else end
+            elements.add(element)
+            out[-1].days += n
+    return out
+
+
 def questions(
     tasks: list[Any], waits: list[Any], answered: dict[int, list[datetime]] | None = None
 ) -> dict[str, list[int]]:
     """Per organisation, the working days of each question it was asked. A task of its own is one
-    question per (case, element), also when a task in between splits it. A wait is one question as long
-    as it goes on unbroken: the model moves one wait on to a reminder and an escalation (three catch
-    events one after the other, on a timer), which is still the one question asked. A message received
-    where one wait gives way to the next (``answered``: per case, the moments it received one) is an
-    answer: what follows (a waiting list) is another question."""
-    answered = answered or {}
+    question per (case, element), also when a task in between splits it; a wait as ``wait_questions``
+    tells them apart."""
     asked: dict[str, list[int]] = defaultdict(list)
     per_task: dict[tuple[str, int, str | None], int] = defaultdict(int)
     for holder, case_id, element, n, _started, _ended in tasks:
         per_task[(holder, case_id, element)] += int(n or 0)
     for (holder, _case, _element), days in per_task.items():
         asked[holder].append(days)
-    spans: dict[tuple[str, int], list[Any]] = defaultdict(list)
-    for holder, case_id, element, n, started, ended in waits:
-        spans[(holder, case_id)].append((utc(started), utc(ended), element, int(n or 0)))
-    for (holder, case_id), found in spans.items():
-        end, elements, total = None, set(), 0
-        moments = answered.get(case_id, [])
-        for started, ended, element, n in sorted(found, key=lambda x: (x[0], x[1])):
-            answer = end is not None and any(abs(m - end) <= ANSWER_SLACK for m in moments)
-            if end is not None and (answer or (started > end and element not in elements)):  # asked again
-                asked[holder].append(total)
-                elements, total = set(), 0
-            end = ended if end is None or ended > end else end
-            elements.add(element)
-            total += n
-        asked[holder].append(total)
+    for question in wait_questions(waits, answered):
+        asked[question.holder].append(question.days)
     return asked
 
 
@@ -156,7 +185,7 @@ def organisations(
     """Per outside organisation (of ``holders``; None: every one): times asked, median and p90 answer
     time and share within its term, on the cases in ``scope`` (a subquery of case ids; None: every case)."""
     tasks, waits = _answers(s, since, scope, holders)
-    asked = questions(tasks, waits, _answered(s, waits))
+    asked = questions(tasks, waits, answer_moments(s, waits))
     out = []
     for holder in sorted(asked):
         days = [float(v) for v in asked[holder]]

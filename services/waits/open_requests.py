@@ -2,12 +2,19 @@
 holder interval), and the open questions to outside organisations (their open tasks and the waits for
 their answer, ``outside_wait``) with the day each answer is due and whether it is overdue.
 
-Set-based: the case list asks for the cases of one page in one statement per table, the dashboard for
-every open question in its scope at once; no query per row.
+An outside wait's answer is due on the date its model recorded (the transportverzoek's
+``antwoord_uiterlijk``), on none once the organisation answered (a waiting-list position), else on its
+agreed term from the day the question was first asked: a reminder or an escalation is the same question
+(``figures.wait_questions``), so it neither moves the day nor the "since".
+
+Set-based: the case list asks for the cases of one page in one statement per table (and, for its open
+waits, one for their earlier waits and one for the messages of the cases that had any), the dashboard
+for every open question in its scope at once; no query per row.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,12 +23,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from processes.energie import UITKOMSTEN
 from processes.termijnen import standaard_kalender
 from processes.termijnen.dwangsom import stand_in_woorden
 from services.clock import iso_utc
 from services.store.models import Case, HolderInterval, HumanTask, OutsideWait, TaskCandidate
 from services.waits.derive import local_day
-from services.waits.figures import ANSWER_TERMS
+from services.waits.figures import ANSWER_TERMS, Question, answer_moments, wait_questions
 from services.waits.store import utc
 
 #: the most open questions the dashboard lists (the oldest due first)
@@ -55,11 +63,53 @@ class OpenRequest:
         }
 
 
-def _answer_due(party: str, since: datetime) -> date | None:
-    """The day an outside wait's answer is due: its organisation's agreed term (``ANSWER_TERMS``, in
-    Atw working days) from the day it was asked; None without one."""
-    term = ANSWER_TERMS.get(party)
-    return None if term is None else standaard_kalender().add_werkdagen(local_day(since), term)
+#: where a case's summary keeps the model's own record of a question to an outside organisation: the
+#: transportverzoek's ``netcapaciteit`` (services/domain/energie_wind.py), with the answer date its
+#: model set (``antwoord_uiterlijk``: the legal term up to 10 MVA, the municipality's streefdatum above)
+#: and its ``status``, one of the answer's outcomes (``UITKOMSTEN``) once the netbeheerder answered
+RECORDS = {"Netbeheerder": "netcapaciteit"}
+_RECORD_KEYS = sorted(set(RECORDS.values()))
+
+
+def _answer_due(question: Question, record: Any) -> date | None:
+    """The day an outside wait's answer is due: the date its model recorded (``RECORDS``), none once
+    the organisation answered (a waiting-list position is no question with a term); else its agreed
+    term (``ANSWER_TERMS``, in Atw working days) from the day the question was first asked, none
+    after an answer or without a term."""
+    if isinstance(record, dict) and record.get("antwoord_uiterlijk"):
+        if record.get("status") in UITKOMSTEN:
+            return None
+        return date.fromisoformat(str(record["antwoord_uiterlijk"])[:10])
+    term = ANSWER_TERMS.get(question.holder)
+    if term is None or question.after_answer:
+        return None
+    return standaard_kalender().add_werkdagen(local_day(question.asked), term)
+
+
+def _questions_of(s: Session, rows: list[Any]) -> dict[tuple[str, int], list[Question]]:
+    """The questions of the open waits ``rows`` (case, holder, element, start), each with the ended
+    waits before it on its case for its organisation (``figures.wait_questions``): one statement for
+    those waits, one for the messages of the cases that had any, none when no case had any."""
+    ids = sorted({r[0] for r in rows})
+    holders = sorted({r[1] for r in rows})
+    earlier: list[Any] = []
+    for part in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        w = OutsideWait
+        earlier += s.execute(
+            select(w.holder, w.case_id, w.element_id, w.working_days, w.started_at, w.ended_at).where(
+                w.case_id.in_(part), w.holder.in_(holders), w.ended_at.is_not(None)
+            )
+        ).all()
+    waits = [*earlier, *((org, c, element, 0, at, None) for c, org, element, at in rows)]
+    found: dict[tuple[str, int], list[Question]] = defaultdict(list)
+    for q in wait_questions(waits, answer_moments(s, earlier) if earlier else None):
+        found[(q.holder, q.case_id)].append(q)
+    return found
+
+
+def _question(found: dict[tuple[str, int], list[Question]], org: str, case_id: int, at: datetime) -> Question:
+    """The question the open wait of ``org`` on ``case_id`` that began at ``at`` belongs to."""
+    return max((q for q in found[(org, case_id)] if q.asked <= at), key=lambda q: q.asked)
 
 
 def open_requests(
@@ -81,7 +131,8 @@ def open_requests(
         return []
     waits = (
         select(Case.id, Case.reference, Case.title, OutsideWait.holder, OutsideWait.reason)
-        .add_columns(OutsideWait.started_at)
+        .add_columns(OutsideWait.started_at, OutsideWait.element_id)
+        .add_columns(*(Case.summary[key] for key in _RECORD_KEYS))
         .join(Case, Case.id == OutsideWait.case_id)
         .where(OutsideWait.ended_at.is_(None))
         .order_by(OutsideWait.started_at, OutsideWait.id)
@@ -93,10 +144,13 @@ def open_requests(
     elif scope is not None:
         waits = waits.where(OutsideWait.case_id.in_(scope))
     found = _asked_tasks(s, orgs, case_ids, scope, limit)
-    row: Any
-    for row in s.execute(waits if limit is None else waits.limit(limit)):
-        c, ref, t, org, what, at = row
-        found.append(OpenRequest(c, ref, t, org, what or "antwoord", utc(at), _answer_due(org, utc(at))))
+    rows: list[Any] = list(s.execute(waits if limit is None else waits.limit(limit)))
+    asked = _questions_of(s, [(r[0], r[3], r[6], utc(r[5])) for r in rows]) if rows else {}
+    for c, ref, t, org, what, at, _element, *records in rows:
+        question = _question(asked, org, c, utc(at))
+        record = records[_RECORD_KEYS.index(RECORDS[org])] if org in RECORDS else None
+        due = _answer_due(question, record)
+        found.append(OpenRequest(c, ref, t, org, what or "antwoord", question.asked, due))
     found.sort(key=lambda r: (r.due is None, r.due or date.max, r.since))
     return found[:limit] if limit is not None else found
 
