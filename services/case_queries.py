@@ -30,6 +30,7 @@ from services.store.models import (
     User,
 )
 from services.waits import open_requests
+from services.waits import store as waits_store
 
 CASE_STATUSES = {str(status): status.label for status in CaseStatus}
 #: the longest reason for overriding a conflict (the API schema and the case page say the same)
@@ -153,14 +154,14 @@ def _readable_timeline(
 
 
 def _waiting_in_words(s: Session, case: Case) -> dict[str, list[str]]:
-    """What the case waits on, in words for the officers: the waiting elements by their names in the
-    model the case runs, the expected messages made readable (the ids stay in the projection)."""
-    summary = case.typed_summary
-    elements = [str(e) for e in summary.wachtende_elementen or []]
-    messages = [str(m) for m in summary.verwachte_berichten or []]
-    model = model_labels.definition_model(s, case.definition_id) if elements else ({}, {})
+    """What the case waits on, in words for the officers: the waits its model declares (``wacht_op``,
+    filled from the case's data as the status page shows it, with the model's ``houder``), not the names
+    of every element the engine waits at (a boundary event, an event subprocess's start); the expected
+    messages made readable (the ids stay in the projection)."""
+    messages = [str(m) for m in case.typed_summary.verwachte_berichten or []]
+    waits = waits_store.recorded_waits(s, case.id) if case.status != CaseStatus.AFGEROND else ()
     return {
-        "stappen": model_labels.element_names(model, elements),
+        "wachten": list(dict.fromkeys(f"{w.houder}: {w.reason}" if w.houder else w.reason for w in waits)),
         "berichten": list(dict.fromkeys(model_labels.message_name(m) for m in messages)),
     }
 

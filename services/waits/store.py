@@ -68,6 +68,19 @@ def snapshot(at: datetime, data: dict[str, Any] | None) -> d.WaitSnapshot:
     return d.WaitSnapshot(at, tuple(d.Wait(str(e), h, str(r)) for e, h, r in (data or {}).get("wachten", [])))
 
 
+def recorded_waits(s: Session, case_id: int) -> tuple[d.Wait, ...]:
+    """What the case waits on as its last step recorded it (its last ``wacht`` event): the model's
+    declared waits, each an element with a ``wacht_op`` (filled from the case's data, as the status page
+    shows it) and its ``houder``; none for a case whose steps recorded no waits (the first release)."""
+    row = s.execute(
+        select(CaseEvent.at, CaseEvent.data)
+        .where(CaseEvent.case_id == case_id, CaseEvent.kind == WAIT_EVENT)
+        .order_by(CaseEvent.id.desc())
+        .limit(1)
+    ).first()
+    return snapshot(utc(row[0]), row[1]).waits if row else ()
+
+
 #: the events that open a span in which the case stands still -> the event that closes it
 _SPAN_ENDS = {"incident": "incident-opgelost", "gepauzeerd": "hervat"}
 Span = tuple[datetime, datetime | None]
