@@ -1,4 +1,5 @@
-"""The audit of account changes: who got or lost which role and groups, when, and by whose hand.
+"""The audit of account changes: who got or lost which role and groups, when, and by whose hand; and
+of the searches for one person's data (an AVG art. 15 request, services.inzage): who searched what, when.
 
 One ``AccountEvent`` row per change, written in the transaction of the change (services.users,
 services.sessions, services.bewaren.accounts; services.organisations when the account's organisation is
@@ -21,8 +22,18 @@ from services.store.models import AccountEvent, User
 #: who made a change when the caller does not say (the demo seed, a test, the library)
 SYSTEM = "systeem"
 #: "geanonimiseerd": an initiator account whose cases were all anonymised (services.bewaren.accounts);
-#: "organisatie-vastgelegd": the account's organisation registered for another party (services.organisations)
-Kind = Literal["aangemaakt", "bijgewerkt", "toegang-ingetrokken", "geanonimiseerd", "organisatie-vastgelegd"]
+#: "organisatie-vastgelegd": the account's organisation registered for another party (services.organisations);
+#: "persoon-gezocht", "persoon-inzage": a search for one person's data, an export of it for an AVG art. 15
+#: request (services.inzage): about no account (username ""), ``nu`` holds the search text, not what it found
+Kind = Literal[
+    "aangemaakt",
+    "bijgewerkt",
+    "toegang-ingetrokken",
+    "geanonimiseerd",
+    "organisatie-vastgelegd",
+    "persoon-gezocht",
+    "persoon-inzage",
+]
 MAX_LIMIT = 1000
 
 

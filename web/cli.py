@@ -15,6 +15,7 @@ from web import (
     cli_adressen,
     cli_database,
     cli_gis,
+    cli_personen,
     cli_running,
     cli_scenarios,
     cli_users,
@@ -213,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_zgw.register(sub, common)  # `ruimteflow zgw ...`
     cli_wachten.register(sub, common, _platform)
     cli_zaken.register(sub, common, _platform)  # `ruimteflow zaken opschonen`
+    cli_personen.register(sub, common, _platform)  # `ruimteflow personen zoeken|inzage` (AVG art. 15)
     return p
 
 

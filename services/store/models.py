@@ -619,7 +619,9 @@ class AccountEvent(Base):
     account whose name may be personal is anonymised: services.bewaren.accounts): created, updated
     (role, groups, password, address, token), its access revoked or anonymised; who did it, and what the
     role and groups were before and after. Written in the transaction of the change. No secret and no
-    e-mail address is kept: only whether the password or the address changed."""
+    e-mail address is kept: only whether the password or the address changed. Also one line per search for
+    a person's data (``persoon-gezocht``, ``persoon-inzage``; services.inzage): username "" (no account),
+    ``nu`` the search text, which may be a name or an e-mail address: what was searched, not what was found."""
 
     __tablename__ = "account_event"
     id: Mapped[int] = mapped_column(primary_key=True)

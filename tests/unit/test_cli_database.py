@@ -52,6 +52,8 @@ EXISTING_ONLY = [
     ["adressen", "zoek", "7391AB", "12"],
     ["wachten", "herbouw"],
     ["zaken", "opschonen"],
+    ["personen", "zoeken", "Pietersen"],
+    ["personen", "inzage", "Pietersen", "--uit", "uit"],
     ["zgw", "resync", "Z-2026-000001"],
     ["zgw", "afleveringen"],
     ["worker", "--once"],

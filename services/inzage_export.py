@@ -1,0 +1,167 @@
+"""The export of one person's data for an AVG art. 15 request (``ruimteflow personen inzage TEKST --uit
+DIR``): what ``services.inzage`` finds, in a new folder a privacy officer can check and hand over.
+
+The folder gets ``persoonsgegevens.json`` (the search's result, with the request: search text, when, by
+whom), ``documenten/`` with the latest version of each document whose metadata hold the search text (a
+document destroyed after its bewaartermijn, or whose file is missing, is listed as not copied, with why)
+and a short Dutch ``README.txt`` saying what is in it, where it came from and what was not searched. The
+folder and its files are readable by their owner only (personal data). A folder that exists and is not
+empty is refused, so that no earlier export is mixed in or overwritten. The run is recorded as an audit
+line (``persoon-inzage``) before anything is read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, select
+
+from processes.errors import ValidationError
+from services import inzage
+from services.clock import in_nl
+from services.documents.storage import blob_store
+from services.documents.views import VERNIETIGD
+from services.platform import Platform
+from services.store.models import Document, DocumentVersion
+
+GEGEVENS = "persoonsgegevens.json"
+LEESMIJ = "README.txt"
+DOCUMENTEN = "documenten"
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def exporteer(platform: Platform, text: str, uit: str | Path, *, door: str) -> dict[str, Any]:
+    """Write the export of ``text`` into the new folder ``uit``; what was written (for the terminal)."""
+    text = inzage.zoektekst(text)
+    folder = _new_folder(Path(uit))
+    inzage.record(platform, text, "persoon-inzage", door=door, uitvoer=str(folder))
+    found = inzage.vind(platform, text)
+    copied, skipped = _copy_documents(platform, found["documenten"], folder)
+    request = {"zoektekst": text, "gemaakt_op": in_nl(platform.clock.now()).isoformat(timespec="seconds"),
+               "door": door}  # fmt: skip
+    _write(
+        folder / GEGEVENS,
+        json.dumps({"verzoek": request, **found}, ensure_ascii=False, indent=2, default=str),
+    )
+    _write(folder / LEESMIJ, leesmij(request, found, copied, skipped))
+    return {
+        "map": str(folder),
+        "zoektekst": text,
+        "vindplaatsen": found["aantal"],
+        "bestanden": sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()),
+        "niet_gekopieerd": skipped,
+    }
+
+
+def _new_folder(folder: Path) -> Path:
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise ValidationError(
+            f"De map '{folder}' bestaat al en is niet leeg (of is een bestand): kies een nieuwe map, zodat "
+            "geen eerdere uitvoer wordt gemengd of overschreven.",
+            code="map-niet-leeg",
+        )
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    return folder.resolve()
+
+
+def _write(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text if text.endswith("\n") else text + "\n")
+
+
+def _copy_documents(
+    platform: Platform, documents: list[dict[str, Any]], folder: Path
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """Copy the latest version of each found document; the files written, and the documents not copied.
+    Each document in ``documents`` gets ``bestand``: its file in the export, or None."""
+    ids = [d["document"] for d in documents]
+    with platform.uow(write=False) as uow:
+        q = select(
+            DocumentVersion.document_id,
+            DocumentVersion.versie,
+            DocumentVersion.sha256,
+            DocumentVersion.bestandsnaam,
+        ).join(
+            Document,
+            and_(  # fmt: skip
+                Document.id == DocumentVersion.document_id, Document.latest_version == DocumentVersion.versie
+            ),
+        )
+        latest = {row.document_id: row for row in uow.session.execute(q.where(Document.id.in_(ids)))}
+    store, copied, skipped = blob_store(platform), [], []
+    for doc in documents:
+        doc["bestand"] = None
+        version = latest.get(doc["document"])
+        why = _not_copied(store, doc, version)
+        if why:
+            skipped.append(
+                {"zaak": doc["zaak"], "document": doc["document"], "titel": doc["titel"], "reden": why}
+            )
+            continue
+        assert version is not None
+        name = f"{doc['zaak']}_document-{doc['document']}_v{version.versie}_{_UNSAFE.sub('_', version.bestandsnaam)}"
+        target = folder / DOCUMENTEN / name
+        target.parent.mkdir(mode=0o700, exist_ok=True)
+        with (
+            store.open(version.sha256) as src,
+            os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out,
+        ):
+            shutil.copyfileobj(src, out)
+        doc["bestand"] = f"{DOCUMENTEN}/{name}"
+        copied.append(doc["bestand"])
+    return copied, skipped
+
+
+def _not_copied(store: Any, doc: dict[str, Any], version: Any) -> str | None:
+    if doc["verwijder_reden"] == VERNIETIGD:
+        return "vernietigd na de bewaartermijn van de zaak; de inhoud bestaat niet meer"
+    if version is None or not store.exists(version.sha256):
+        return "het bestand ontbreekt in de documentopslag"
+    return None
+
+
+def leesmij(
+    request: dict[str, Any], found: dict[str, Any], copied: list[str], skipped: list[dict[str, Any]]
+) -> str:
+    """The Dutch README.txt of an export."""
+    lines = [
+        "Inzageverzoek (AVG artikel 15): uitvoer van Ruimteflow",
+        "",
+        f"Zoektekst: {request['zoektekst']}",
+        f"Gemaakt op: {request['gemaakt_op']}, door: {request['door']}",
+        "Bron: de database en de documentopslag van Ruimteflow, op het moment hierboven.",
+        "",
+        "Inhoud van deze map:",
+        f"- {GEGEVENS}: elke plek waar de zoektekst voorkomt ({found['aantal']} vindplaats(en)), per bron:",
+        f"  zaken ({len(found['zaken'])}): initiatiefnemer, e-mailadres, account, titel, locatie en de",
+        "    samenvatting van de zaak (zoals ingediende zienswijzen en hun indieners, met de hele zienswijze);",
+        f"  geschiedenis ({len(found['geschiedenis'])}): regels uit de historie van zaken;",
+        f"  documenten ({len(found['documenten'])}): documenten waarvan titel, auteur, organisatie of",
+        "    uploader de zoektekst bevat (de metadata; het veld 'bestand' wijst naar de kopie);",
+        f"  berichten ({len(found['berichten'])}): uitgaande e-mails (ontvanger, onderwerp);",
+        f"  accounts ({len(found['accounts'])}): gebruikersaccounts (naam, e-mailadres, rol).",
+        f"- {DOCUMENTEN}/: {len(copied)} bestand(en), de laatste versie van elk gevonden document.",
+    ]
+    for s in skipped:
+        lines.append(f"  Niet gekopieerd: {s['zaak']} document {s['document']} '{s['titel']}': {s['reden']}.")
+    lines += [
+        "",
+        "Controleer dit voordat u het overhandigt:",
+        "- Gezocht is op een deel van een tekst, zonder onderscheid tussen hoofd- en kleine letters. Ga na of",
+        "  elke vindplaats over deze persoon gaat (een naamgenoot), en zoek ook op andere schrijfwijzen, het",
+        "  e-mailadres en het adres.",
+        "- Teksten en documenten kunnen gegevens van anderen bevatten (andere indieners, medewerkers): maak",
+        "  die onleesbaar voordat u ze verstrekt (AVG artikel 15 lid 4).",
+        "- Niet doorzocht: de inhoud van documenten (alleen hun metadata), de procesgegevens en taakgegevens",
+        "  van de workflow, de e-mailbestanden (.eml) en logbestanden op de server, back-ups en het zaaksysteem",
+        "  (Open Zaak).",
+        "- Gegevens wissen of afschermen (AVG artikel 17) doet dit commando niet.",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,138 @@
+"""`ruimteflow personen zoeken|inzage`: one person's data across the cases, for an AVG art. 15 request
+(privacy review avg13, finding 4: a municipality could not find a neighbour's zienswijze, the initiator's
+data or the documents about someone across its cases, nor hand them over). On SQLite and PostgreSQL: the
+summary is a JSON column, searched the same way on both (a name with a 'Ç' as well)."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services import account_audit
+from services.clock import FixedClock
+from services.documents import NewDocument
+from services.documents.service import import_document
+from services.platform import Platform
+from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.core_helpers import snapshot
+from tests.integration.document_helpers import pdf
+from tests.integration.test_omgevingsvergunning import Omgeving
+from tests.integration.test_zienswijze_postweek import _ter_inzage
+from web import cli
+
+INDIENER = "Johanna Pietersen-Çelik, Esweg 14, 7511 AB Ruimtedal, j.pietersen@example.nl, 06-12345678"
+INHOUD = "Ik (Johanna Pietersen) maak bezwaar: mijn dochter heeft astma."
+BRIEF = b"%PDF-1.4 zienswijze van Johanna Pietersen"
+
+locatie = ov.locatie
+
+
+@pytest.fixture
+def zaak(any_platform: Platform, clock: FixedClock, locatie: dict[str, Any], tmp_path: Path,
+         monkeypatch: pytest.MonkeyPatch) -> tuple[Omgeving, str]:  # fmt: skip
+    """An uitgebreide case of initiator J. Jansen with a neighbour's zienswijze and her letter as a
+    document; the command reads the test's database and document store."""
+    z = Omgeving(any_platform, clock, locatie)
+    _ter_inzage(z)
+    z.bericht(
+        "zienswijze", {"indiener": INDIENER, "inhoud": INHOUD, "ontvangen_op": clock.now().date().isoformat()}
+    )
+    meta = NewDocument(informatieobjecttype="zienswijze", bestandsnaam="brief pietersen.pdf",
+                       titel="Zienswijze buurvrouw", auteur="J. Pietersen")  # fmt: skip
+    import_document(any_platform, z.ref, pdf("brief") + BRIEF, meta)  # a letter registered by post
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return z, any_platform.settings.database_url
+
+
+def _zoek(url: str, tekst: str, capsys: Any) -> dict[str, Any]:
+    assert cli.main(["personen", "zoeken", tekst, "--database", url, "--json"]) == 0
+    return dict(json.loads(capsys.readouterr().out))
+
+
+def test_finds_a_neighbours_zienswijze_by_name_and_by_email(zaak, capsys: Any) -> None:
+    z, url = zaak
+    for tekst in ("pietersen", "J.PIETERSEN@example.nl", "çelik"):
+        found = _zoek(url, tekst, capsys)
+        [case] = found["zaken"]
+        assert case["zaak"] == z.ref
+        [place] = [
+            p for p in case["vindplaatsen"] if p["veld"] == "samenvatting.ingediende_zienswijzen[0].indiener"
+        ]
+        assert place["waarde"] == INDIENER
+        assert place["gegeven"]["inhoud"] == INHOUD and place["gegeven"]["nummer"] == 1
+    found = _zoek(url, "Pietersen", capsys)
+    assert [d["titel"] for d in found["documenten"]] == ["Zienswijze buurvrouw"]
+    assert found["documenten"][0]["gevonden_in"] == ["auteur"]
+    assert cli.main(["personen", "zoeken", "Esweg 14", "--database", url]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Gevonden voor 'Esweg 14': 3 vindplaats(en).\n")
+    assert f"{z.ref}  samenvatting.ingediende_zienswijzen[0].indiener: {INDIENER}" in out
+
+
+def test_finds_the_initiator(zaak, capsys: Any) -> None:
+    z, url = zaak
+    found = _zoek(url, "j. jansen", capsys)
+    [case] = found["zaken"]
+    assert {"veld": "zaak.initiatiefnemer", "waarde": "J. Jansen"} in case["vindplaatsen"]
+    assert found["documenten"] == [] and found["accounts"] == []
+    assert _zoek(url, "odin", capsys)["accounts"][0]["gebruikersnaam"] == "odin"  # an account
+
+
+def test_a_too_short_search_exits_2_and_nothing_found_says_so(zaak, capsys: Any) -> None:
+    z, url = zaak
+    before = snapshot(z.p)
+    assert cli.main(["personen", "zoeken", " ab ", "--database", url]) == 2
+    assert "Fout: Geef een zoektekst van minstens 3 tekens" in capsys.readouterr().err
+    assert cli.main(["personen", "inzage", "ab", "--uit", "x", "--database", url]) == 2
+    assert snapshot(z.p) == before  # no audit line for a refused search
+    assert cli.main(["personen", "zoeken", "Van Oranje-Nassau", "--database", url]) == 0
+    assert capsys.readouterr().out.startswith("Niets gevonden voor 'Van Oranje-Nassau' (gezocht in: zaken,")
+    assert _zoek(url, "Van Oranje-Nassau", capsys)["aantal"] == 0
+
+
+def test_the_export_folder(zaak, tmp_path: Path, capsys: Any) -> None:
+    z, url = zaak
+    uit = tmp_path / "inzage-pietersen"
+    assert cli.main(["personen", "inzage", "Pietersen", "--uit", str(uit), "--database", url]) == 0
+    assert "Controleer de inhoud voordat u hem verstrekt" in capsys.readouterr().out
+    files = sorted(str(p.relative_to(uit)) for p in uit.rglob("*") if p.is_file())
+    copy = f"documenten/{z.ref}_document-{_doc_id(uit)}_v1_brief_pietersen.pdf"
+    assert files == ["README.txt", copy, "persoonsgegevens.json"]
+    assert (uit / copy).read_bytes().endswith(BRIEF)
+    data = json.loads((uit / "persoonsgegevens.json").read_text(encoding="utf-8"))
+    assert data["verzoek"]["zoektekst"] == "Pietersen" and data["verzoek"]["door"].startswith("commandoregel")
+    assert data["zaken"][0]["zaak"] == z.ref and data["documenten"][0]["bestand"] == copy
+    readme = (uit / "README.txt").read_text(encoding="utf-8")
+    assert "Inzageverzoek (AVG artikel 15)" in readme and "Zoektekst: Pietersen" in readme
+    assert "1 bestand(en)" in readme and "AVG artikel 17" in readme
+    assert stat.S_IMODE(uit.stat().st_mode) == 0o700 and stat.S_IMODE((uit / copy).stat().st_mode) == 0o600
+    # a folder that is not empty is refused, unchanged
+    assert cli.main(["personen", "inzage", "Pietersen", "--uit", str(uit), "--database", url]) == 2
+    assert "bestaat al en is niet leeg" in capsys.readouterr().err
+    assert sorted(str(p.relative_to(uit)) for p in uit.rglob("*") if p.is_file()) == files
+
+
+def _doc_id(uit: Path) -> int:
+    return int(
+        json.loads((uit / "persoonsgegevens.json").read_text(encoding="utf-8"))["documenten"][0]["document"]
+    )
+
+
+def test_every_run_is_an_audit_line(zaak, tmp_path: Path, capsys: Any) -> None:
+    z, url = zaak
+    assert cli.main(["personen", "zoeken", "Pietersen", "--database", url]) == 0
+    assert cli.main(["personen", "inzage", "Jansen", "--uit", str(tmp_path / "uit"), "--database", url]) == 0
+    capsys.readouterr()
+    lines = [h for h in account_audit.history(z.p) if h["wijziging"].startswith("persoon-")]
+    assert [(h["wijziging"], h["gebruiker"], h["nu"]["zoektekst"]) for h in lines] == [
+        ("persoon-inzage", "", "Jansen"),
+        ("persoon-gezocht", "", "Pietersen"),
+    ]
+    assert lines[0]["nu"]["uitvoer"] == str((tmp_path / "uit").resolve())
+    assert all(h["door"].startswith("commandoregel (systeemgebruiker ") for h in lines)
+    assert all(set(h["nu"]) <= {"zoektekst", "uitvoer"} for h in lines)  # the search, never its results
