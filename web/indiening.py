@@ -58,11 +58,12 @@ def _issued(key: str) -> list[tuple[str, float]]:
     return out
 
 
-def issue(key: str = SESSION_KEY) -> str:
-    """A fresh token for a form page, remembered in the session with the moment it was given."""
+def issue(key: str = SESSION_KEY, *, later: float = 0.0) -> str:
+    """A fresh token for a form page, remembered in the session with the moment it was given; ``later``
+    seconds on for a form a budget refused until then (its FORM_SECONDS count from when it may be sent)."""
     token = submissions.new_token()
     kept = _issued(key)[-(KEEP_OF.get(key, KEEP) - 1) :]
-    session[key] = [*kept, (token, _now())]
+    session[key] = [*kept, (token, _now() + max(0.0, later))]
     return token
 
 

@@ -100,3 +100,28 @@ def test_an_aanvulling_over_the_hourly_files_budget_comes_back_at_its_form(app):
     assert "Gekozen documenten zijn niet bewaard" in refusal
     assert f">{typed}</textarea>" in the_form
     assert 'href="#aanvulling-verzenden"' in _summary(page.text, "aanvulling")
+
+
+def test_the_form_the_refusal_renders_can_be_sent_when_the_budget_frees(demo_app, clock):
+    """The refusal says "verstuur het op dat moment opnieuw", up to 24 hours on: the form it renders must
+    still be good then, where its token expired after four hours (review sessie13, 1)."""
+    case_id, code = _ter_inzage(demo_app)
+    url = f"/api/v1/status/{code}/berichten/zienswijze"
+    for i in range(demo_app.extensions["ruimteflow"].settings.status_messages_per_case_per_day):
+        assert demo_app.test_client().post(url, json={"tekst": f"Nummer {i}"}).status_code == 200
+    before = len(_registered(demo_app, case_id))
+    client = demo_app.test_client()
+    typed = "Mijn zienswijze over de bouwhoogte."
+    refused = client.post(
+        f"/status/{code}/zienswijze",
+        data={**_form_of(client.get(f"/status/{code}").text, "zienswijze"), "tekst": typed},
+    )
+    assert refused.status_code == 429
+
+    clock.advance(seconds=int(refused.headers["Retry-After"]) + 60)
+    again = client.post(
+        f"/status/{code}/zienswijze", data={**_form_of(refused.text, "zienswijze"), "tekst": typed}
+    )
+
+    assert again.status_code == 303, page_text(again.text)[:600]
+    assert len(_registered(demo_app, case_id)) == before + 1

@@ -1,11 +1,10 @@
 """Public faces for initiators: the status page behind a tracking code and the application forms.
 
-Routes: ``/status/<code>`` (page),
-``POST /status/<code>/<bericht>`` (aanvulling, zienswijze, bezwaar; intrekking and ingebrekestelling after a
-confirmation step), ``/aanvragen`` and
-``/aanvragen/<process_id>`` (start a case), and the JSON twin ``/api/v1/status/<code>``. No login. Wrong codes are counted per client address in the database
-(so across processes and restarts); after ``max`` wrong codes within the window (a minute by
-default) that address gets 429 for every code (also a right one).
+Routes: ``/status/<code>`` (page), ``POST /status/<code>/<bericht>`` (aanvulling, zienswijze, bezwaar;
+intrekking and ingebrekestelling after a confirmation step), ``/aanvragen`` and ``/aanvragen/<process_id>``
+(start a case), and the JSON twin ``/api/v1/status/<code>``. No login. Wrong codes are counted per client
+address in the database (so across processes and restarts); after ``max`` wrong codes within the window (a
+minute by default) that address gets 429 for every code (also a right one).
 """
 
 from __future__ import annotations
@@ -146,6 +145,7 @@ def _render_status(
     values: dict[str, str] | None = None,
     sent: str | None = None,
     status_code: int = 200,
+    retry_after: int = 0,  # a message the case's budget refused: its form may be sent again from then
 ) -> Any:
     status = _looked_up(view.public_status, _platform(), code, default_contact=_contact())
     html = render_template(
@@ -157,7 +157,7 @@ def _render_status(
         verstuurd=sent,
         berichten=public_messages.PUBLIC_MESSAGES,
         houders=waits_timeline.for_status_page(_platform(), code),
-        indiening=indiening.issue(indiening.MESSAGE_TOKENS),
+        indiening=indiening.issue(indiening.MESSAGE_TOKENS, later=retry_after),
     )
     return html, status_code
 
@@ -207,6 +207,7 @@ def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
             errors={f"{bericht}.{k}": v for k, v in errors.items()},
             values={f"{bericht}.{k}": v for k, v in values.items()},
             status_code=400 if invalid else exc.status,
+            retry_after=int(exc.extra.get("retry_after") or 0),
         )
         return html, status, {"Retry-After": str(int(exc.extra["retry_after"]))} if status == 429 else {}
     if sent:  # this post or an earlier one of the same form (a double click) registered it
