@@ -127,10 +127,11 @@ def url(env: Any, key: str) -> str:
 def existing(env: Any, key: str, *, folder: bool) -> str:
     """The path of an existing folder (``folder``) or file, or empty (not set: the default)."""
     text = env[key].strip()
-    if text and not (Path(text).expanduser().is_dir() if folder else Path(text).expanduser().is_file()):
+    path = Path(text).expanduser()
+    if text and not (path.is_dir() if folder else path.is_file()):
         soort = "map" if folder else "bestand"
         raise invalid(f"{key}: het {soort} '{text}' bestaat niet of is geen {soort}.")
-    return text
+    return str(path) if text else ""  # '~/x' as checked, not './~/x' where it is used
 
 
 def creatable_folder(env: Any, key: str) -> str:
@@ -139,8 +140,10 @@ def creatable_folder(env: Any, key: str) -> str:
     mail; empty: not set."""
     text = env[key].strip()
     path = Path(text).expanduser()
-    if not text or path.is_dir():
-        return text
+    if not text:
+        return ""
+    if path.is_dir():
+        return str(path)
     if path.exists():
         raise invalid(f"{key}: '{text}' is geen map.")
     parent = path.parent
@@ -152,7 +155,7 @@ def creatable_folder(env: Any, key: str) -> str:
         raise invalid(
             f"{key}: Ruimteflow mag niet schrijven in de map '{parent}', waarin '{path.name}' wordt aangemaakt."
         )
-    return text
+    return str(path)
 
 
 def duration(env: Any, key: str) -> str:

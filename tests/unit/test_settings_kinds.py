@@ -175,3 +175,22 @@ def test_the_cli_exits_with_code_2_on_a_bad_flag(monkeypatch, tmp_path, capsys):
     assert code == 2
     assert "RUIMTEFLOW_SECURE_COOKIES moet 1 of 0 zijn" in capsys.readouterr().err
     assert not (tmp_path / "x.db").exists()
+
+
+def test_a_folder_under_the_home_folder_is_used_where_it_was_checked(monkeypatch, tmp_path):
+    """'~/box' was checked as the home folder's box but used as './~/box' under the working folder: the
+    mails went where nobody looked (review sessie13, 2). Every folder setting reads as the folder checked."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name in ("mail", "besluit"):
+        (tmp_path / name).mkdir()
+    monkeypatch.setenv("RUIMTEFLOW_MAIL_OUTBOX", "~/box")
+    monkeypatch.setenv("RUIMTEFLOW_DOCUMENT_STORE", "~/documenten")
+    monkeypatch.setenv("RUIMTEFLOW_MAIL_TEMPLATES", "~/mail")
+    monkeypatch.setenv("RUIMTEFLOW_BESLUIT_TEMPLATES", "~/besluit")
+    s = Settings.from_env()
+    assert s.mail_outbox_dir == str(tmp_path / "box")
+    assert s.document_store_dir == str(tmp_path / "documenten")
+    assert (s.mail_templates_dir, s.besluit_templates_dir) == (
+        str(tmp_path / "mail"),
+        str(tmp_path / "besluit"),
+    )
