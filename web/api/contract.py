@@ -298,6 +298,13 @@ def validate_request() -> None:
     compiled = _validators(spec)
     if compiled.path is not None:
         _check_with(compiled.path, dict(request.view_args or {}), "Parameter", "parameter-ongeldig")
+    for k in request.args:  # no operation declares a repeatable parameter: a second value is no silent drop
+        if len(request.args.getlist(k)) > 1:
+            raise ValidationError(
+                f"Parameter '{k}' is meer dan één keer gegeven; geef hem één keer.",
+                code="parameter-ongeldig",
+                veld=k,
+            )
     query = {k: _coerce(request.args[k], spec.query.get(k, {})) for k in request.args}
     _check_with(compiled.query, query, "Parameter", "parameter-ongeldig")
     if compiled.headers is not None:
