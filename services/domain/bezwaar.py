@@ -6,18 +6,27 @@ rechtsmiddelenclausule promises it). Only a behandelaar registering such a lette
 (``ter_post_bezorgd_op``) and receipt day (``ontvangen_op``); the initiator's own account sends under
 the status page's rules (received today, no postmark: services/status/messages.py). A late bezwaar is
 registered marked "te laat", not refused: the bestuursorgaan decides on it and may excuse the delay
-(Awb 6:11), which is the officer's judgement.
+(Awb 6:11), which is the officer's judgement. So is one received before the term began (Awb 6:10):
+recorded on time, marked premature, when the besluit had been taken by then, else marked for the officer
+to judge; a date before the aanvraag was received is a typing slip and refused
+(processes/termijnen/indiening.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from processes.errors import ValidationError
 from processes.termijnen import tijdigheid
 from processes.termijnen.datums import datum_nl, weekdag_nl
+from processes.termijnen.indiening import (
+    aanvraag_ontvangen,
+    niet_voor_aanvraag,
+    postdatum_in_termijn,
+    voortijdig,
+)
 from processes.termijnen.rechtsmiddelen import TER_POST_VELD as TER_POST
 from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar
 from processes.termijnen.staat import lees, niet_in_toekomst, onderdeel
@@ -28,33 +37,62 @@ from services.registry import Registry
 
 def bezwaar_ontvangst(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Record the ``bezwaar`` message against the ``rechtsmiddel`` term: its receipt day (default today),
-    its postmark if given, and whether it is on time (``tijdig``, with the Dutch ``oordeel``)."""
+    its postmark if given, and whether it is on time (``tijdig``, with the Dutch ``oordeel``). A date
+    before the aanvraag's receipt is refused; one received before the term began is premature and marked
+    by Awb 6:10 (processes/termijnen/indiening.py)."""
     ctx = current()
     vandaag = ctx.today()
     bericht, rm = onderdeel(data, "bezwaar"), onderdeel(data, "rechtsmiddel")
     soort = str(bericht.get("soort") or rm.get("soort") or "bezwaar")
-    veld = f"De ontvangstdatum van het {soort}schrift"
-    ontvangen = niet_in_toekomst(lees(bericht.get("ontvangen_op") or vandaag, veld), veld, vandaag)
-    ter_post = lees(bericht[TER_POST], "De datum van terpostbezorging") if bericht.get(TER_POST) else None
-    if ter_post is not None and ter_post > ontvangen:
-        raise ValidationError(
-            f"De datum van terpostbezorging ({datum_nl(ter_post)}) ligt na de ontvangst van het "
-            f"{soort}schrift ({datum_nl(ontvangen)}).",
-            code="bezwaar-postdatum",
-        )
+    ontvangen, ter_post = _data(bericht, soort, vandaag, aanvraag_ontvangen(data))
     laatste = lees(rm.get("tot"), f"Het einde van de {soort}termijn")
+    eerste = lees(rm["van"], "De dag van bekendmaking") + timedelta(days=1) if rm.get("van") else None
+    if eerste is not None:
+        postdatum_in_termijn(ter_post, ontvangen, eerste, laatste, f"de {soort}termijn")
     tijdig, oordeel = tijdigheid(laatste, ontvangen, ter_post, soort=soort)
+    markering = f"{soort} tijdig ingediend" if tijdig else f"{soort} te laat ingediend (Awb 6:11)"
+    te_vroeg = voortijdig(soort, ontvangen, eerste, _genomen(ctx)) if eerste is not None else None
+    if te_vroeg is not None:
+        tijdig, oordeel, markering = te_vroeg
     info = {
         "soort": soort,
         "ontvangen_op": ontvangen.isoformat(),
         TER_POST: ter_post.isoformat() if ter_post else None,
         "tijdig": tijdig,
         "oordeel": oordeel,
-        "markering": f"{soort} tijdig ingediend" if tijdig else f"{soort} te laat ingediend (Awb 6:11)",
+        "markering": markering,
     }
     info.update(_beslistermijn(str(rm.get("soort") or soort), laatste))
     ctx.event("bezwaar", f"{soort.capitalize()}schrift ontvangen. {oordeel}", public=True)
     return info
+
+
+def _data(
+    bericht: Mapping[str, Any], soort: str, vandaag: date, aanvraag: date | None
+) -> tuple[date, date | None]:
+    """The receipt day (default today) and the postmark, if given: neither before the aanvraag was
+    received, the receipt not in the future and the postmark not after it."""
+    veld = f"De ontvangstdatum van het {soort}schrift"
+    ontvangen = niet_in_toekomst(lees(bericht.get("ontvangen_op") or vandaag, veld), veld, vandaag)
+    niet_voor_aanvraag(ontvangen, veld, aanvraag)
+    post = "De datum van terpostbezorging"
+    ter_post = (
+        niet_voor_aanvraag(lees(bericht[TER_POST], post), post, aanvraag) if bericht.get(TER_POST) else None
+    )
+    if ter_post is not None and ter_post > ontvangen:
+        raise ValidationError(
+            f"De datum van terpostbezorging ({datum_nl(ter_post)}) ligt na de ontvangst van het "
+            f"{soort}schrift ({datum_nl(ontvangen)}).",
+            code="bezwaar-postdatum",
+        )
+    return ontvangen, ter_post
+
+
+def _genomen(ctx: Any) -> date | None:
+    """The day the case's besluit was taken (its summary's ``besluit["datum"]``), None when not recorded."""
+    besluit = ctx.reads.case_summary(ctx.case_id).besluit if ctx.case_id is not None else None
+    raw = (besluit or {}).get("datum")
+    return lees(raw, "De datum van het besluit") if raw else None
 
 
 def _beslistermijn(soort: str, einde_bezwaartermijn: date) -> dict[str, Any]:

@@ -7,7 +7,9 @@ a zienswijze until the besluit is taken: a letter received in time is often type
 that arrives on its last day, the next working day), and it is on time whatever day that is. Only a behandelaar registering a letter gives its postmark (``ter_post_bezorgd_op``)
 and receipt day (``ontvangen_op``); the status page sends under its own rules (received today, no
 postmark: services/status/messages.py). A late zienswijze is registered marked "te laat", not refused: the
-bestuursorgaan may still weigh it, but it does not open beroep as a timely one does (Awb 6:13).
+bestuursorgaan may still weigh it, but it does not open beroep as a timely one does (Awb 6:13). A date before
+the aanvraag was received, or a receipt before the terinzagelegging began, is refused
+(processes/termijnen/indiening.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 from processes.errors import ValidationError
 from processes.termijnen.datums import datum_nl
+from processes.termijnen.indiening import aanvraag_ontvangen, niet_voor_aanvraag, postdatum_in_termijn
 from processes.termijnen.rechtsmiddelen import TER_POST_VELD as TER_POST
 from processes.termijnen.rechtsmiddelen import zienswijze_tijdigheid
 from processes.termijnen.staat import lees, onderdeel
@@ -27,16 +30,26 @@ from services.engine.context import current
 from services.registry import Registry
 
 
-def _ontvangen(zienswijze: Mapping[str, Any], vandaag: date) -> tuple[date, date | None]:
-    """The receipt day (default today, never in the future) and the postmark, if given (not after receipt)."""
-    ontvangen = lees(zienswijze.get("ontvangen_op") or vandaag, "De ontvangstdatum van de zienswijze")
+def _ontvangen(
+    zienswijze: Mapping[str, Any], vandaag: date, data: Mapping[str, Any]
+) -> tuple[date, date | None]:
+    """The receipt day (default today, never in the future) and the postmark, if given (not after receipt);
+    neither before the aanvraag was received, the receipt not before the terinzagelegging began (the model
+    lays the ontwerp down the day it is made: before then it did not exist, so Awb 6:10 lid 1 through
+    3:16 lid 3 does not save it) and the postmark not before it on a letter received after the term."""
+    aanvraag = aanvraag_ontvangen(data)
+    veld = "De ontvangstdatum van de zienswijze"
+    ontvangen = niet_voor_aanvraag(lees(zienswijze.get("ontvangen_op") or vandaag, veld), veld, aanvraag)
     if ontvangen > vandaag:
         raise ValidationError(
             f"De ontvangstdatum van de zienswijze ({datum_nl(ontvangen)}) ligt in de toekomst.",
             code="datum-in-toekomst",
         )
+    post = "De datum van terpostbezorging"
     ter_post = (
-        lees(zienswijze[TER_POST], "De datum van terpostbezorging") if zienswijze.get(TER_POST) else None
+        niet_voor_aanvraag(lees(zienswijze[TER_POST], post), post, aanvraag)
+        if zienswijze.get(TER_POST)
+        else None
     )
     if ter_post is not None and ter_post > ontvangen:
         raise ValidationError(
@@ -44,6 +57,20 @@ def _ontvangen(zienswijze: Mapping[str, Any], vandaag: date) -> tuple[date, date
             f"({datum_nl(ontvangen)}).",
             code="zienswijze-postdatum",
         )
+    periode = onderdeel(data, "ter_inzage")
+    if periode.get("van"):
+        van = lees(periode["van"], "Het begin van de terinzagelegging")
+        if ontvangen < van:
+            raise ValidationError(
+                f"De ontvangstdatum van de zienswijze ({datum_nl(ontvangen)}) ligt vóór het begin van de "
+                f"terinzagelegging ({datum_nl(van)}): het ontwerpbesluit bestond toen nog niet, dus de brief "
+                "is geen zienswijze op het ontwerp (artikel 3:16 lid 3 met 6:10 Awb). Controleer de datum; "
+                "houdt de indiener zijn brief aan, dan kan hij hem binnen de termijn opnieuw indienen.",
+                code="zienswijze-voor-terinzagelegging",
+            )
+        if periode.get("tot"):
+            tot = lees(periode["tot"], "Het einde van de terinzagelegging")
+            postdatum_in_termijn(ter_post, ontvangen, van, tot, "de terinzagelegging")
     return ontvangen, ter_post
 
 
@@ -71,7 +98,7 @@ def zienswijze_registreren(data: dict[str, Any], bij_besluit: bool = False, **_:
         ctx.reads.case_summary(ctx.case_id).ingediende_zienswijzen if ctx.case_id is not None else None
     )
     lijst = zaak_zienswijzen(vastgelegd, data)
-    ontvangen, ter_post = _ontvangen(zienswijze, ctx.today())
+    ontvangen, ter_post = _ontvangen(zienswijze, ctx.today(), data)
     nummer = len(lijst) + 1
     item: dict[str, Any] = {
         "nummer": nummer,
