@@ -10,13 +10,23 @@ from typing import Any
 
 #: an expression of these kinds gives no mapping of field -> list (a ``keuzes`` must)
 _NO_MAPPING = (ast.List, ast.Tuple, ast.Set, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.JoinedStr)
+#: what listed_choices gives for an expression nested too deep to walk
+TOO_DEEP = object()
 
 
 def listed_choices(body: str, fields: dict[str, list[Any]]) -> Any:
     """What the deploy can see of a ``keuzes`` expression, shaped as its value: per field named as a
     literal key, the values listed as literals (a field whose values are all computed keeps all of its
     choices, so that only its name is checked); [] for an expression that gives no mapping, in any of
-    its branches."""
+    its branches; ``TOO_DEEP`` for one nested too deep to walk (a long ``+`` chain of lists: the walk
+    recurses per operand)."""
+    try:
+        return _listed(body, fields)
+    except (RecursionError, MemoryError):
+        return TOO_DEEP
+
+
+def _listed(body: str, fields: dict[str, list[Any]]) -> Any:
     try:
         tree = ast.parse(body, mode="eval").body
     except SyntaxError:

@@ -17,6 +17,7 @@ from typing import Any
 
 from lxml import etree
 
+from . import choice_literals
 from .choice_literals import listed_choices
 from .outcome import choice_fields, choices_fault
 from .scripting import script_problems
@@ -142,7 +143,12 @@ def check_choices(problems: list[dict[str, Any]], filename: str, node: Any, body
             return  # refused as a form (_check_form)
         fields = choice_fields(form) if isinstance(form, dict) else {}
         constant, value = constant_value(body)
-        fault = choices_fault(fields, value if constant else listed_choices(body, fields), strict=True)
+        listed = value if constant else listed_choices(body, fields)
+        fault = (
+            "is te diep genest om te controleren; schrijf haar korter (zonder lange ketens van '+')"
+            if listed is choice_literals.TOO_DEEP
+            else choices_fault(fields, listed, strict=True)
+        )
     if fault is not None:
         problem_at(problems, filename, node, f"De eigenschap 'keuzes' {fault}")
 
@@ -219,10 +225,12 @@ def check_expressions(filename: str, root: Any, problems: list[dict[str, Any]]) 
                     problems, filename, node, f"De timer ({timer}) is leeg" + fault[fault.index(":") :]
                 )
             continue
+        before = len(problems)
         _check_code(problems, filename, node, text, mode)
+        refused = len(problems) > before  # e.g. "te diep genest": not checked further
         if timer is not None or (local_name(node.tag) == "property" and node.get("name") == "termijn"):
             _check_constant(problems, filename, node, text.strip())
-        if local_name(node.tag) == "property" and node.get("name") == "keuzes":
+        if local_name(node.tag) == "property" and node.get("name") == "keuzes" and not refused:
             check_choices(problems, filename, node, text.strip())
     for node in root.iter(f"{{{SPIFF_NS}}}property"):
         if node.get("name") == "formulier" and node.get("value"):

@@ -10,6 +10,7 @@ start; a ``keuzes`` on a task without a ``formulier`` was silently ignored.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,27 @@ def test_renaming_a_choice_of_the_omgevingsvergunning_without_its_keuzes_is_refu
         "de waarde 'beoordeling_gereed', maar die staat niet in de keuzes van het formulier"
         in (problem["probleem"])
     )
+
+
+@pytest.mark.parametrize("n", [300, 600, 3000])
+def test_a_long_keuzes_expression_is_refused_as_too_deep_not_a_crash(
+    platform: Platform, tmp_path: Path, caplog: pytest.LogCaptureFixture, n: int
+) -> None:
+    """Review pentest13, 5: a ``+`` chain of 600 lists in the omgevingsvergunning's ``keuzes`` gave a 500
+    (RecursionError in the deploy's walk of its listed choices) and a traceback in the log; 300 gave the
+    422 "te diep genest". Every length is now that refusal, with no traceback."""
+    source = ov.MODELS[0].read_text()
+    lang = '{"actie": ' + " + ".join(['["beoordeling_gereed"]'] * n) + "}"
+    edited_source, count = re.subn(
+        r"(name=\"keuzes\" value=')[^']*'", lambda m: m.group(1) + lang + "'", source
+    )
+    assert count >= 1
+    edited = tmp_path / ov.MODELS[0].name
+    edited.write_text(edited_source)
+    before = snapshot(platform)
+    with pytest.raises(ModelRefused) as err:
+        deployments.deploy(platform, deployments.read_files([edited, *ov.MODELS[1:]]), user="bea")
+    problems = err.value.extra["problemen"]
+    assert problems and all("te diep genest" in p["probleem"] for p in problems), problems
+    assert not [r for r in caplog.records if r.exc_info or "Traceback" in r.getMessage()]
+    assert snapshot(platform) == before
