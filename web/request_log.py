@@ -32,17 +32,6 @@ _HEX = re.compile(r"[0-9a-fA-F]{32,}")
 MASK = "***"
 
 
-#: control characters (a newline in the path would start a forged log line): C0, DEL and C1 (U+0085 NEXT
-#: LINE among them), written as \xNN, and the LINE and PARAGRAPH SEPARATORS, written as \uNNNN; some log
-#: viewers break lines at each of them
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _escaped(found: re.Match[str]) -> str:
-    code = ord(found.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
 def mask_path(path: str) -> str:
     """``path`` without its secrets (the volgcode after /status/ and token-like segments become ***) and
     with its control characters and line separators escaped, so it stays one log line."""
@@ -50,7 +39,7 @@ def mask_path(path: str) -> str:
     path = "/".join(
         MASK if _MIXED.fullmatch(part) or _HEX.fullmatch(part) else part for part in path.split("/")
     )
-    return _CONTROL.sub(_escaped, path)
+    return logs.one_line(path)
 
 
 def request_id() -> str:

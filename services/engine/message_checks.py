@@ -15,6 +15,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import EventBased
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
 from processes.errors import Conflict
+from services.logs import user_text
 
 from .context import StepContext
 from .outcome import CorrelationMissing
@@ -45,7 +46,9 @@ def check_no_merge(found: list[tuple[Any, BaseMessageEventDefinition]], name: st
     ]
     if merging:
         names = ", ".join(sorted({f"'{ts.bpmn_name or ts.bpmn_id}'" for ts in merging}))
-        log.warning("message %s to %s refused: caught without messageVariable", name, ctx.case_reference)
+        log.warning(
+            "message %s to %s refused: caught without messageVariable", user_text(name), ctx.case_reference
+        )
         raise Conflict(
             f"Het bericht '{name}' kan voor zaak {ctx.case_reference} niet worden aangenomen: het model van "
             f"deze zaak vangt het zonder messageVariable ({names}), zodat de afzender procesgegevens zou "

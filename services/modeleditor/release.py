@@ -11,6 +11,7 @@ from typing import Any
 
 from processes.errors import Conflict, NotFound, ValidationError
 from services import deployments
+from services.logs import user_text
 from services.platform import Platform
 from services.store.models import ModelScenarioText
 
@@ -86,6 +87,8 @@ def deploy_draft(platform: Platform, process_id: str, user: str, reason: Any = N
             if result["ongewijzigd"]
             else "geforceerd in gebruik genomen"
         )
-        log.warning("model %s versie %s %s door %s: %s", process_id, result["versie"], what, user, why)
+        log.warning(
+            "model %s versie %s %s door %s: %s", process_id, result["versie"], what, user, user_text(why)
+        )
     return {"process_id": process_id, "versie": result["versie"], "geforceerd": why is not None,
             "ongewijzigd": result["ongewijzigd"], "waarschuwingen": result["waarschuwingen"]}  # fmt: skip

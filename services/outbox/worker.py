@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import aliased
 
+from services.logs import user_text
 from services.outbox.core import (
     DEAD,
     DELIVERED,
@@ -246,7 +247,7 @@ def _record_failure(
             row.status, row.next_attempt_at = DEAD, None
             report.dood += 1
         uow.commit()
-    log.warning("outbox message %s (%s/%s) of case %s failed: %s", *_named(message), detail)
+    log.warning("outbox message %s (%s/%s) of case %s failed: %s", *_named(message), user_text(detail, 1000))
 
 
 def _named(message: Message) -> tuple[object, ...]:

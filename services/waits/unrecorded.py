@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from processes.constants import CaseStatus
 from processes.errors import RuimteflowError
 from services.clock import as_utc
+from services.logs import user_text
 from services.store.models import Case, CaseEvent, HumanTask
 from services.workflow_store import load_workflow
 
@@ -65,6 +66,6 @@ def current_waits(platform: Any, s: Session, case: Case) -> tuple[datetime, list
     try:
         waiting = platform.runtime.waiting(load_workflow(platform, s, case))
     except RuimteflowError as exc:
-        log.warning("wachten herbouw: %s zonder wachten: %s", case.reference, exc)
+        log.warning("wachten herbouw: %s zonder wachten: %s", case.reference, user_text(exc, 1000))
         return None
     return last_step_at(s, case), waiting

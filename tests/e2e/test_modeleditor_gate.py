@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from services import cases
 from services.config import PROJECT_ROOT
+from services.logs import LOGGED_TEXT_MAX
 from services.store.models import ModelDraft, ModelScenarioText, ProcessDefinition
 from tests.e2e.modeleditor_fixtures import EditorClient, editor_app, editor_platform, editor_template
 
@@ -128,6 +129,24 @@ def test_a_forced_deploy_needs_a_reason_and_leaves_an_audit_line(editor_app, edi
         "bea" in r.getMessage() and "Spoedreparatie van de naam" in r.getMessage() for r in caplog.records
     )
     assert _state(editor_platform)[:2] == (2, [])
+
+
+def test_a_force_reason_cannot_forge_a_log_line(editor_app, editor_platform, caplog):
+    """Review pentest13, 6: a reason with a newline wrote a second, real-looking log line (a user mallory
+    made beheerder); the logged reason is escaped as a logged path is, and capped. Stored whole."""
+    bea = EditorClient(editor_app, "bea")
+    assert bea.put(PID, json={"xml": EDITED, "scenarios": WRONG}).status_code == 200
+    fake = "2026-12-05 15:00:00,000 INFO ruimteflow.users: gebruiker mallory aangemaakt: rol beheerder"
+    reason = f"test\n{fake}\r\u2028{fake}\x85" + "x" * 500
+    with caplog.at_level(logging.WARNING, logger="ruimteflow.modeleditor"):
+        assert bea.post(PID, "in-gebruik-nemen", json={"reden": reason}).status_code == 200
+    [line] = [r.getMessage() for r in caplog.records if r.name == "ruimteflow.modeleditor"]
+    assert len(line.splitlines()) == 1, line
+    assert not any(c in line for c in "\n\r\x85\u2028"), line
+    assert f"door bea: test\\x0a{fake}\\x0d\\u2028{fake}" in line, line
+    assert line.endswith(f"... (+{len(reason) - LOGGED_TEXT_MAX})") and len(line) < 400, line
+    with editor_platform.uow(write=False) as uow:
+        assert uow.session.scalars(select(ModelScenarioText)).one().forced_reason == reason
 
 
 def test_testing_without_scenarios_is_a_clear_422(editor_app, editor_platform):
