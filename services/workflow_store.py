@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from services.engine.hot import HotInstances
+from services.engine.outcome import ScriptLimitError
 from services.engine.runtime import SERIALIZER_VERSION
 from services.engine.types import ProcessSpec, Workflow
 from services.platform import Platform
@@ -52,6 +53,29 @@ def _hot(platform: Platform) -> HotInstances | None:
     return hot
 
 
+#: The largest workflow document stored for a case (its task data and engine state, as JSON), in characters.
+#: A script may build values of up to 10 million characters each (services/engine/sandbox_limits.py); a
+#: step whose document would be larger is rolled back as a script past its limits (an incident), so that a
+#: model that piles them up (50 texts of 9.9 million: 505 MB) never has them stored or rewritten each step.
+MAX_DOCUMENT_CHARS = 25_000_000
+
+
+def _miljoen(n: int) -> str:
+    return f"{n / 1_000_000:.1f}".replace(".", ",")
+
+
+def checked_size(document: str) -> str:
+    """``document`` when it is within ``MAX_DOCUMENT_CHARS``; else the step's Dutch refusal."""
+    if len(document) > MAX_DOCUMENT_CHARS:
+        raise ScriptLimitError(
+            f"De gegevens van de zaak (taakgegevens en processtand) zouden na deze stap "
+            f"{_miljoen(len(document))} miljoen tekens beslaan; er wordt ten hoogste "
+            f"{_miljoen(MAX_DOCUMENT_CHARS)} miljoen opgeslagen. De stap is teruggedraaid: maakt een script "
+            "van het model te grote waarden?"
+        )
+    return document
+
+
 _STATE: Table = WorkflowState.__table__  # type: ignore[assignment]
 _WRITE_STATE = (
     update(_STATE)
@@ -61,7 +85,7 @@ _WRITE_STATE = (
 
 
 def save_workflow(platform: Platform, s: Session, case: Case, wf: Workflow) -> None:
-    document = platform.runtime.dump(wf)
+    document = checked_size(platform.runtime.dump(wf))
     hot = _hot(platform)
     if hot is not None:  # kept as the version the commit leaves (read then: later flushes bump it too)
         after_commit(s, lambda: hot.put(case.id, case.version, document, wf))

@@ -149,6 +149,34 @@ def test_limit_after_completing_a_task_rolls_back_and_records_an_incident(platfo
     assert [e.kind for e in _events(platform, ref)].count("incident") == 1
 
 
+#: review pentest13, 8: texts each within the 10-million cap, together over the stored document's cap
+PILED_UP = "teksten = ['x' * 9900000 + str(i) for i in range(3)]\nklaar = len(teksten)"
+
+
+def test_a_step_whose_data_outgrow_the_document_cap_is_rolled_back_as_an_incident(platform, staff):
+    """A script that piles up texts within the per-value cap (50 of them were 505 MB of task data, stored
+    and rewritten on every later step) is stopped when the step is stored: nothing over
+    MAX_DOCUMENT_CHARS is written, the completion is rolled back and the case is an incident."""
+    from services.workflow_store import MAX_DOCUMENT_CHARS
+
+    deployments.deploy(platform, [("taak.bpmn", after_task(PILED_UP))])
+    ref = cases.start_case(platform, "taak_proef", {}, user="anna")["zaak"]
+    [task] = inbox.list_tasks(platform, "anna")["taken"]
+    with platform.uow(write=False) as uow:
+        stored = uow.session.scalars(select(Case).where(Case.reference == ref)).one().workflow.document
+    with pytest.raises(RuimteflowError) as err:
+        cases.complete_task(platform, task["id"], "anna", {})
+    assert err.value.status == 422 and err.value.code == "script-limiet"
+    assert "zouden na deze stap 29,7 miljoen tekens beslaan" in err.value.detail
+    assert f"ten hoogste {MAX_DOCUMENT_CHARS // 1_000_000},0 miljoen opgeslagen" in err.value.detail
+    case = _case(platform, ref)
+    assert case.status == "incident" and "29,7 miljoen tekens" in (case.incident or "")
+    assert _open_task_names(platform) == ["Invoer"]  # the completion was rolled back
+    with platform.uow(write=False) as uow:
+        after = uow.session.scalars(select(Case).where(Case.reference == ref)).one().workflow.document
+    assert after == stored and len(after) < 1_000_000
+
+
 def test_print_lands_in_the_case_log(platform, staff):
     deployments.deploy(platform, [("taak.bpmn", after_task("print('bedrag', bedrag * 2)"))])
     ref = cases.start_case(platform, "taak_proef", {}, user="anna")["zaak"]
