@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from processes.errors import TooLarge, ValidationError
+from services.private_files import private_dir
 from services.store.db import serialize
 
 if TYPE_CHECKING:
@@ -73,8 +74,8 @@ class LocalBlobStore:
     def stage(self, stream: BinaryIO, *, max_bytes: int, label: str) -> StagedBlob:
         """Stream ``stream`` to a temporary file, hashing as it goes; refuse beyond ``max_bytes``."""
         tmp_dir = self.root / "tmp"
-        tmp_dir.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=tmp_dir, prefix="upload-")
+        private_dir(tmp_dir)
+        fd, name = tempfile.mkstemp(dir=tmp_dir, prefix="upload-")  # 0o600, kept by os.replace
         path = Path(name)
         digest, size, head = hashlib.sha256(), 0, b""
         try:
@@ -107,7 +108,7 @@ class LocalBlobStore:
         if target.exists():
             staged.path.unlink(missing_ok=True)
             return False
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)
         os.replace(staged.path, target)
         return True
 

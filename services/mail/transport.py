@@ -15,6 +15,7 @@ from processes.errors import ValidationError
 from services.config_values import SMTP_TLS_CHOICES
 from services.mail.render import Mail
 from services.outbox import deadline
+from services.private_files import write_private
 
 #: the timeout of one SMTP operation; the whole dialogue of an outbox delivery ends at its deadline
 TIMEOUT = 20
@@ -58,8 +59,7 @@ def send(settings: Any, msg: EmailMessage, name: str) -> str:
     host = str(getattr(settings, "smtp_host", "") or "")
     if not host:
         target = eml_file(settings, name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(bytes(msg))  # the same name again (a retry) overwrites: idempotent
+        write_private(target, bytes(msg))  # the same name again (a retry) overwrites: idempotent
         return str(target)
     port = int(getattr(settings, "smtp_port", 0) or 0)
     tls = str(getattr(settings, "smtp_tls", "starttls") or "geen")
