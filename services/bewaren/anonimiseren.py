@@ -30,6 +30,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from processes.constants import CaseStatus
+from processes.namen import is_persoon
 from services.bewaren import accounts
 from services.bewaren.schoonmaker import Schoonmaker, leeg
 from services.bewaren.termijn import Vervallen
@@ -55,7 +56,6 @@ from services.store.models import (
     User,
     ZgwObject,
 )
-from services.zgw.payloads import initiator_betrokkene_type
 
 #: the prefix of an invalidated volgcode: a ':' no status link matches (services.status.lookup)
 VERVALLEN_CODE = "vervallen:"
@@ -94,7 +94,7 @@ def anonimiseer(platform: Platform, item: Vervallen) -> Uitkomst:
         pending = _pending(s, case.id)
         if pending:
             return Uitkomst(case.reference, "uitgesteld", f"{pending} bericht(en) nog niet afgeleverd")
-        clean = Schoonmaker(persoon=initiator_betrokkene_type(case.initiator_type) == "natuurlijk_persoon")
+        clean = Schoonmaker(persoon=is_persoon(case.initiator_type))
         clean.leer_naam(case.initiator)
         clean.leer(case.initiator_email)
         document = stored.parse(case.workflow.document) if case.workflow is not None else None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from processes.namen import INITIATOR_BETROKKENE, initiator_betrokkene_type  # noqa: F401  (its home)
 from services.clock import in_nl
 
 #: vertrouwelijkheidaanduiding values of the ZGW standard, least to most confidential.
@@ -35,28 +36,6 @@ BETROKKENE_TYPEN = (
     "organisatorische_eenheid",
     "medewerker",
 )
-
-#: the betrokkeneType of an initiator by its kind (``Case.initiator_type``: the application forms'
-#: "Wie doet de aanvraag?", the API's soort_initiatiefnemer, the demo cases). The one home of this
-#: mapping: a kind not listed here (free text from the API, or none) is taken to be a person, so that
-#: a person's name is never registered as the statutaire naam of an organisation.
-INITIATOR_BETROKKENE = {
-    "inwoner": "natuurlijk_persoon",
-    "particulier": "natuurlijk_persoon",
-    "natuurlijk_persoon": "natuurlijk_persoon",
-    "bedrijf": "niet_natuurlijk_persoon",
-    "energiecoöperatie": "niet_natuurlijk_persoon",
-    "agrarische coöperatie": "niet_natuurlijk_persoon",
-    "ontwikkelaar": "niet_natuurlijk_persoon",
-    "vereniging of stichting": "niet_natuurlijk_persoon",
-    "gemeente": "niet_natuurlijk_persoon",
-    "niet_natuurlijk_persoon": "niet_natuurlijk_persoon",
-}
-
-
-def initiator_betrokkene_type(soort: str | None) -> str:
-    """natuurlijk_persoon or niet_natuurlijk_persoon for an initiator of kind ``soort``."""
-    return INITIATOR_BETROKKENE.get((soort or "").strip().lower(), "natuurlijk_persoon")
 
 
 @dataclass(frozen=True)

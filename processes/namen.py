@@ -1,0 +1,163 @@
+"""The applicant's name in a text: whether the initiator is a person, and cutting its names out.
+
+Two readers: the anonymisation of a closed case (services/bewaren/schoonmaker.py, which adds what it
+learns from the case's data) and the title and location an outside party reads of a case
+(services/policy_outside.py): the policy withholds the initiator's name from them, and the applicant
+often types it into the title ("Dakkapel woning Mulder").
+
+A person's name is learned whole and by each of its words (``leer_naam``: a title may name only the
+surname); an organisation's name only whole (its words are the plan's: "Zonnepark Zonnedorp").
+``tekst`` cuts those out, and any e-mail address, phone number or IBAN: a whole text in any case, a word
+of a name where it is written as a name, in any spelling that starts with a capital ("Groot", "GROOT",
+"IJzerman", "McDonald"; not the plan's "groot onderhoud").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from processes.termijnen.datums import MAANDEN
+
+#: the betrokkeneType of an initiator by its kind (``Case.initiator_type``: the application forms'
+#: "Wie doet de aanvraag?", the API's soort_initiatiefnemer, the demo cases). The one home of this
+#: mapping: a kind not listed here (free text from the API, or none) is taken to be a person, so that
+#: a person's name is never registered as the statutaire naam of an organisation.
+INITIATOR_BETROKKENE = {
+    "inwoner": "natuurlijk_persoon",
+    "particulier": "natuurlijk_persoon",
+    "natuurlijk_persoon": "natuurlijk_persoon",
+    "bedrijf": "niet_natuurlijk_persoon",
+    "energiecoöperatie": "niet_natuurlijk_persoon",
+    "agrarische coöperatie": "niet_natuurlijk_persoon",
+    "ontwikkelaar": "niet_natuurlijk_persoon",
+    "vereniging of stichting": "niet_natuurlijk_persoon",
+    "gemeente": "niet_natuurlijk_persoon",
+    "niet_natuurlijk_persoon": "niet_natuurlijk_persoon",
+}
+
+
+def initiator_betrokkene_type(soort: str | None) -> str:
+    """natuurlijk_persoon or niet_natuurlijk_persoon for an initiator of kind ``soort``."""
+    return INITIATOR_BETROKKENE.get((soort or "").strip().lower(), "natuurlijk_persoon")
+
+
+def is_persoon(soort: str | None) -> bool:
+    """Is an initiator of kind ``soort`` a natural person (its name's words are cut, not only the whole)?"""
+    return initiator_betrokkene_type(soort) == "natuurlijk_persoon"
+
+
+#: a word of a person's name: letters, with a hyphen or an apostrophe inside ("Jansen-de", "D'Souza")
+#: the apostrophes people type in a name: straight, curly (both), the modifier letter, an acute or grave accent
+APOSTROFEN = "'’‘ʼ´`"
+_NAAMDEEL = re.compile(rf"[^\W\d_](?:[\w{APOSTROFEN}-]*[^\W\d_])?")
+#: words of a name that are no name of their own: tussenvoegsels, and months (a "Mei" would cut dates)
+_GEEN_NAAMDEEL = frozenset(
+    {"van", "der", "den", "de", "het", "ter", "ten", "te", "op", "in", "aan", "uit", "bij", "voor", "onder",
+     "la", "le", "du", "da", "di", "del", "von", "zu", "fam", "familie", "dhr", "mevr", "heer", "mevrouw"}
+    | set(MAANDEN)
+)  # fmt: skip
+EMAIL = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
+#: a Dutch phone number: 0 and nine digits, or +31/0031 and nine, with spaces or dashes between
+_TELEFOON = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]?(?:\d[\s-]?){8}\d(?!\d)")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d){10}\b")
+#: a local part of a learned e-mail address this long with a dot, an underscore or a digit is an identifier,
+#: no word: cut where it stands alone ("piet.jansen", "mvd_1985"; not a hyphenated "zonne-energie")
+_ADRESNAAM = re.compile(r"(?=.{6})[^@]*[._\d][^@]*")
+
+
+@dataclass(kw_only=True)
+class NaamFilter:
+    """Cuts learned names and texts out of a text; ``vervanging`` is what stands in their place."""
+
+    vervanging: str
+    geheimen: set[str] = field(default_factory=set)
+    #: the words of a person's names, cut where they are written as a name (``tekst``)
+    naamwoorden: set[str] = field(default_factory=set)
+    #: the initiator is a natural person: each part of its names is cut too, not only the whole name
+    persoon: bool = True
+    #: the local parts of the learned e-mail addresses (cut where they are no word: ``_adresnamen``)
+    lokale_delen: set[str] = field(default_factory=set)
+    _pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    _woorden: re.Pattern[str] | None = field(default=None, repr=False)
+
+    def geleerd(self, value: str | None) -> bool:
+        """``value`` (an account name, say) is one of the learned texts or name words."""
+        return value in self.geheimen or value in self.naamwoorden
+
+    def leer(self, *values: Any) -> None:
+        for v in values:
+            if isinstance(v, str) and len(v.strip()) >= 3 and v.strip() not in self.geheimen:
+                self.geheimen.add(v.strip())
+                if EMAIL.fullmatch(v.strip()):
+                    self.lokale_delen.add(v.strip().rsplit("@", 1)[0])
+                self._pattern = None
+
+    def leer_naam(self, *names: Any, persoon: bool | None = None) -> None:
+        """Learn a name as a whole and, for a person's (``persoon``, by default the initiator's kind),
+        each of its words that is no initial or tussenvoegsel: a title may name only the surname."""
+        self.leer(*names)
+        if self.persoon if persoon is None else persoon:
+            for name in names:
+                if isinstance(name, str):
+                    found = _NAAMDEEL.findall(name)  # "Horst-d'Oliveira" is a word, and so are its parts
+                    parts = [p for w in found if "-" in w for p in w.split("-")]  # "Horst", "d'Oliveira"
+                    found += parts + [  # and "Oliveira"
+                        p for w in found + parts for p in re.split(f"[{APOSTROFEN}]", w) if p != w
+                    ]
+                    words = [w for w in found if len(w) >= 3 and w.lower() not in _GEEN_NAAMDEEL]
+                    if set(words) - self.naamwoorden:
+                        self.naamwoorden.update(words)
+                        self._woorden = self._pattern = None  # the address names may now name the person
+
+    def tekst(self, text: str | None) -> str | None:
+        """``text`` with every learned text, and any e-mail address, phone number or IBAN, replaced by
+        ``vervanging``."""
+        if not text:
+            return text
+        weg = self.vervanging
+        if self.geheimen:
+            if self._pattern is None:  # one pattern for all: a long case learns many texts
+                texts = self.geheimen | self._adresnamen()
+                alternatives = "|".join(_apostrof(s) for s in sorted(texts, key=len, reverse=True))
+                self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+            text = self._pattern.sub(lambda _: weg, text)
+        if self.naamwoorden:
+            if self._woorden is None:  # in any spelling ("IJzerman", "McDonald") written as a name
+                alternatives = "|".join(_apostrof(w) for w in sorted(self.naamwoorden, key=len, reverse=True))
+                self._woorden = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+            text = self._woorden.sub(lambda m: _als_naam(m, weg), text)
+        return _IBAN.sub(lambda _: weg, _TELEFOON.sub(lambda _: weg, EMAIL.sub(lambda _: weg, text)))
+
+    def _adresnamen(self) -> set[str]:
+        """The local parts of the learned addresses that name a person on their own: an identifier
+        (``_ADRESNAAM``), or the person's name words run together or joined by a hyphen, dot or underscore,
+        with at most one initial in front, or behind after a separator ("pjansen", "pietjansen",
+        "piet-jansen", "jansen.p"; not "bakkers" for Bakker: a plural or inflection is a word).
+        Not a role's "info" or "post", nor one word ("jansen": it is cut only where it is written as a
+        name, as "groot" is not)."""
+        words = {w.lower() for w in self.naamwoorden}
+        joined = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        initial, words_run = r"(?:[^\W\d_][-._]?)?", rf"(?:{joined})(?:[-._]?(?:{joined}))*"
+        # an initial behind only with a separator: "bakkers", "jonge", "koks" are words, "jansen.p" is not
+        run = re.compile(rf"{initial}{words_run}(?:[-._][^\W\d_])?") if joined else None
+        return {
+            local
+            for local in self.lokale_delen
+            if _ADRESNAAM.fullmatch(local)
+            or (run is not None and local.lower() not in words and run.fullmatch(local.lower()) is not None)
+        }
+
+
+def _als_naam(match: re.Match[str], weg: str) -> str:
+    """A word of a name where it is written as a name (starts with a capital, or has an apostrophe inside
+    as "d'Hondt" has): not the plan's "groot"."""
+    word = match.group(0)
+    return weg if word[0].isupper() or any(a in word for a in APOSTROFEN) else word
+
+
+def _apostrof(word: str) -> str:
+    """``word`` as a pattern in which every apostrophe of ``APOSTROFEN`` is one character (editors swap
+    them, and people type an accent for one)."""
+    return f"[{APOSTROFEN}]".join(re.escape(part) for part in re.split(f"[{APOSTROFEN}]", word))
