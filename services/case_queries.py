@@ -55,6 +55,7 @@ ROW_COLUMNS = (
     Case.phase,
     Case.location_name,
     Case.initiator,
+    Case.initiator_type,
     Case.holder,
     Case.uiterlijke_einddatum_afdoening,
     Case.decided_on,
@@ -208,7 +209,7 @@ def search_cases(
             pattern = (
                 "%" + text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             )
-            columns = [col for key, col in SEARCHED.items() if shared is None or key in shared]
+            columns = [col for key, col in SEARCHED.items() if policy.shares(shared, key)]
             q = q.where(or_(false(), *(func.lower(col).like(pattern, escape="\\") for col in columns)))
         if procedure:
             q = q.where(or_(Case.procedure == procedure, Case.process_id == procedure))
@@ -260,6 +261,7 @@ def _case_row(c: Case, day: Any, waits: dict[str, Any] | None = None) -> dict[st
         "fase": c.phase,
         "locatie": c.location_name,
         "initiatiefnemer": c.initiator,
+        "soort_initiatiefnemer": c.initiator_type,
         "houder": c.holder,
         "houder_sinds": waits.get("sinds"),
         "extern_te_laat": waits.get("extern_te_laat") or [],

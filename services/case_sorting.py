@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from processes.errors import ValidationError
+from services.policy_rules import shares
 from services.store.models import Case
 
 #: the orders of the case list -> the field of a row (``case_queries._case_row``, as [velden] names it)
@@ -34,7 +35,7 @@ def check_order(order: str) -> None:
 def check_shared(shared: frozenset[str] | None, field: str, parameter: str) -> None:
     """A filter or an order on a field the policy does not share with the caller (``shared``:
     ``policy.shared_fields``) is refused: the list would tell by it what its rows do not show."""
-    if shared is not None and field not in shared:
+    if not shares(shared, field):
         raise ValidationError(
             f"'{parameter}' gaat over '{field}', dat niet met uw account wordt gedeeld.",
             code="veld-niet-gedeeld",

@@ -18,6 +18,7 @@ from services.inbox_loose import ANY_LOOSE, Loose
 from services.inbox_open import ORDER, groups_of, open_inbox
 from services.mail import compose
 from services.platform import Platform
+from services.policy_outside import outside_tasks
 from services.policy_sides import within_organisation
 from services.policy_tasks import holder_as_read
 from services.projection_views import TASK_COLUMNS
@@ -40,9 +41,16 @@ def party(platform: Platform, actor: policy.Actor) -> str:
     return policy.party_of(actor, policy.rules(platform.settings))
 
 
-def as_read(platform: Platform, actor: policy.Actor, task: dict[str, Any]) -> dict[str, Any]:
-    """A task dict as ``actor`` reads it: an outside party not the officer's name (policy.task_names)."""
-    return policy.task_names(party(platform, actor), task, actor.username)
+def as_read(s: Session, platform: Platform, actor: policy.Actor, task: dict[str, Any]) -> dict[str, Any]:
+    """A task dict as ``actor`` reads it: an outside party not the officer's name (policy.task_names) nor
+    the applicant's in its case's title (policy_outside)."""
+    return read_by(s, party(platform, actor), [task], actor.username)[0]
+
+
+def read_by(s: Session, reader: str, tasks: list[dict[str, Any]], own: str | None) -> list[dict[str, Any]]:
+    """Task dicts as the account ``own`` of party ``reader`` (policy.party_of) reads them: ``as_read``."""
+    out = [policy.task_names(reader, t, own) for t in tasks]
+    return outside_tasks(s, out) if reader == "extern" else out
 
 
 def check_may_complete(s: Session, platform: Platform, task: HumanTask, username: str) -> None:
@@ -162,7 +170,7 @@ def list_tasks(
             used = loose if _takes_loose(scope, admin) else None
             total, page = _count_and_page(s, statements, user, used, limit, offset)
         names = party(platform, policy.Actor.of(user))  # whose account names it reads: once per list
-        tasks = [policy.task_names(names, _with_days(task_dict(t), t, day), username) for t in page]
+        tasks = read_by(s, names, [_with_days(task_dict(t), t, day) for t in page], username)
         if with_waits:
             _with_case_waits(s, platform, user, tasks, day)
         return {"totaal": total, "taken": tasks}
@@ -241,7 +249,7 @@ def task_with_asker(platform: Platform, task_id: int, username: str) -> tuple[di
             raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
         actor = asker(s, platform, username, [task])
         policy.check_may_see_task(actor, task)
-        return as_read(platform, actor, _with_days(task_dict(task), task, today(platform.clock))), actor
+        return as_read(s, platform, actor, _with_days(task_dict(task), task, today(platform.clock))), actor
 
 
 def actor_kind(platform: Platform, username: str) -> str:
@@ -306,7 +314,7 @@ def _change(
         }
         step_events.insert_events(s, [event])  # a plain row: no object to flush
         uow.commit()
-        return as_read(platform, actor, task_dict(task))
+        return as_read(s, platform, actor, task_dict(task))
 
 
 def claim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from processes.warmte import FASEN as WIJK_FASEN
 from services import kaart_cluster, kaart_milestones, policy
 from services.clock import today
 from services.platform import Platform
+from services.policy_outside import name_filter
 from services.projection_case import overdue, overdue_running
 from services.store.models import Case, CaseConflict
 
@@ -154,7 +155,7 @@ def case_features(
         if may_cluster and total > threshold:  # zoomed out with many cases: cluster them
             total, clusters, singles = _case_clusters(conn, sev, in_view, zoom)
             rows = conn.execute(q.where(Case.id.in_(singles))).all()
-    ids_out, geoms_out, props = _case_records(rows, zoom, day, colour)
+    ids_out, geoms_out, props = _case_records(rows, zoom, day, colour, outside=not internal)
     return feature_collection(
         ids_out + clusters[0],
         [*geoms_out, *clusters[1]],
@@ -202,6 +203,9 @@ def _case_rows_query(sev: Any, day: date, *, tasks: bool) -> Any:
             Case.next_timer_at,
             task_due.label("task_due"),
             Case.location_name,
+            Case.initiator,  # an outside party reads the title without the applicant's name (policy_outside)
+            Case.initiator_type,
+            Case.initiator_email,
             Case.geometry_wkt,
             sev.c.rank,
             sev.c.aantal,
@@ -212,8 +216,9 @@ def _case_rows_query(sev: Any, day: date, *, tasks: bool) -> Any:
 
 
 def _case_records(
-    rows: Sequence[Any], zoom: int, day: date, colour: Colour
+    rows: Sequence[Any], zoom: int, day: date, colour: Colour, *, outside: bool = False
 ) -> tuple[list[str], list[str | None], list[Any]]:
+    """``outside``: for an outside party, whose titles do not name the applicant (policy_outside)."""
     geoms = shapely.from_wkt(np.array([r.geometry_wkt for r in rows], dtype=object), on_invalid="ignore")
     props = []
     for r in rows:
@@ -226,7 +231,9 @@ def _case_records(
         props.append(
             {
                 "zaak": r.reference,
-                "titel": r.title,
+                "titel": name_filter(r.initiator, r.initiator_type, r.initiator_email).tekst(r.title)
+                if outside
+                else r.title,
                 "proces": r.process_id,
                 "soort": kind,
                 "fase": r.phase,

@@ -6,12 +6,12 @@ send each message) is in ``autorisatie.toml`` next to the models. Kinds of accou
 
 - ``beheerder``: sees every case;
 - ``behandelaar`` (vergunningverlener, teamleider, projectleider): the cases of the procedures whose
-  lanes name one of its groups, plus the cases on which one of its groups or the person has or had a
-  task; every field but the volgcode;
-- ``medewerker`` (adviseur and other internal staff): the cases on which one of its groups or the
-  person has or had a task (advice is need-to-know); every field but the volgcode;
-- ``extern`` (in an external organisation's group): the cases of its own tasks and those it decides as
-  their outside bevoegd gezag (policy_authority.py), the shareable fields;
+  lanes name one of its groups, plus those on which one of its groups or the person has or had a task;
+  every field but the volgcode;
+- ``medewerker`` (adviseur and other internal staff): the cases on which one of its groups or the person
+  has or had a task (advice is need-to-know); the fields of [velden] medewerker (no third party's data)
+- ``extern`` (an external organisation's group): the cases of its own tasks and those it decides as their
+  outside bevoegd gezag (policy_authority.py), the shareable fields, no applicant's name (policy_outside);
 - ``initiatiefnemer``: only its own cases (started while logged in, ``zaak.started_by``, or applied
   for with its verified e-mail, ``app_user.email``), never internal notes; the volgcode only there.
 
@@ -53,6 +53,7 @@ from services.policy_insight import (  # noqa: F401  (re-exported: the one polic
     may_manage_deliveries,
     waits_group,
 )
+from services.policy_outside import outside_fields
 from services.policy_rules import (  # noqa: F401  (re-exported: the one policy)
     AUTHORITY_SENDER,
     ORGANISATION_KIND,
@@ -62,6 +63,7 @@ from services.policy_rules import (  # noqa: F401  (re-exported: the one policy)
     listed_external,
     rules,
     shared_view,
+    shares,
 )
 from services.policy_sides import held_within
 from services.policy_tasks import (  # noqa: F401  (re-exported: the one policy)
@@ -285,29 +287,30 @@ def check_may_view(s: Session, actor: Actor, case: Case, rules: Rules) -> None:
 
 
 def shared_fields(actor: Actor, rules: Rules) -> frozenset[str] | None:
-    """The fields of a case ``case_view`` gives this actor; None: every field (the municipality's own,
-    whose view only drops the volgcode)."""
-    k = kind(actor, rules)
-    return None if k in MUNICIPAL_KINDS else rules.fields.get(k, frozenset())
+    """Its kind's [velden] list (``case_view``); without one every field (None) for the municipality's own."""
+    return rules.fields.get(k := kind(actor, rules), None if k in MUNICIPAL_KINDS else frozenset())
 
 
 def case_view(actor: Actor, case: dict[str, Any], rules: Rules, *, intake: bool = False) -> dict[str, Any]:
-    """The case as this actor may read it: fields outside its share are emptied, never removed.
-    ``intake``: the answer to the one who just submitted the case, which carries its volgcode once."""
-    k = kind(actor, rules)
-    shared = shared_fields(actor, rules)
-    if shared is None:
-        return {**case, "volgcode": None} if not intake else dict(case)
-    out = shared_view(case, shared)
+    """The case as this actor may read it: fields outside its share emptied, never removed; the municipality's
+    own read internal lines, no volgcode; an outside party no applicant's name in title or location
+    (policy_outside). ``intake``: the answer to who just submitted the case: its volgcode, once."""
+    k, shared = kind(actor, rules), shared_fields(actor, rules)
+    if k in MUNICIPAL_KINDS:
+        out = dict(case) if shared is None else shared_view(case, shared)
+        return out if intake else {**out, "volgcode": None}
+    out = shared_view(case, shared or frozenset())
     if intake and "volgcode" in case:
         out["volgcode"] = case["volgcode"]
     if isinstance(out.get("tijdlijn"), list):  # public lines, without the officer's account name
         out["tijdlijn"] = [{**e, "door": None} for e in out["tijdlijn"] if e.get("publiek")]
     if isinstance(out.get("conflicten"), list):
         out["conflicten"] = [c for c in out["conflicten"] if not c.get("intern")]
-    if k == "extern" and isinstance(out.get("open_taken"), list):  # its own, without an officer's name
-        mine = [t for t in out["open_taken"] if may_see_task(actor, t)]
-        out["open_taken"] = [task_names(PARTY_OF_KIND[k], t, actor.username) for t in mine]
+    if k == "extern":  # what it shares of title and location, and its own tasks without an officer's name
+        out.update({f: v for f, v in outside_fields(case).items() if shares(shared, f)})
+        if isinstance(out.get("open_taken"), list):
+            mine = [t for t in out["open_taken"] if may_see_task(actor, t)]
+            out["open_taken"] = [task_names(PARTY_OF_KIND[k], t, actor.username) for t in mine]
     return out
 
 
@@ -324,8 +327,7 @@ def document_actor(
 
 
 def may_see_document(s: Session, actor: Actor, case: Case, aanduiding: str, rules: Rules) -> bool:
-    """May ``actor`` open a document of ``case`` with this ZGW vertrouwelijkheidaanduiding, by its level
-    alone (own uploads and shares come on top: ``may_read_document``)?"""
+    """May ``actor`` open a document of ``case`` of this vertrouwelijkheidaanduiding, by the level alone?"""
     return document_actor(s, actor, case, rules).may_open_level(aanduiding)
 
 
@@ -395,5 +397,4 @@ def check_may_send(s: Session, actor: Actor, case: Case, message: str, rules: Ru
 def view_for(platform: Any, username: str, case: dict[str, Any], *, intake: bool = False) -> dict[str, Any]:
     """``case_view`` for an account by name (the answers of the API's write calls)."""
     with platform.uow(write=False) as uow:
-        actor = actor_for(uow.session, username)
-    return case_view(actor, case, rules(platform.settings), intake=intake)
+        return case_view(actor_for(uow.session, username), case, rules(platform.settings), intake=intake)

@@ -8,7 +8,9 @@ access itself. The levels per kind of account come from the ``[documenten]`` sec
 * behandelaar (vergunningverlener, teamleider, projectleider, beheerder on a case it may see): the levels
   of its kind, and deleted documents too.
 * internal adviser with a task on the case (kind medewerker): up to and including ``vertrouwelijk``;
-  higher only when shared with one of its groups.
+  higher only when shared with one of its groups. A document of a third party (``THIRD_PARTY_TYPES``: a
+  neighbour's zienswijze) it reads only when shared with one of its groups, at any level, as its case
+  view leaves the zienswijzen out (``[velden] medewerker``).
 * external party with a task on the case: ``openbaar`` and ``beperkt_openbaar``, plus documents shared
   with one of its groups. A document that names the applicant (``NAMES_APPLICANT``: the besluit letter,
   the aanvraagformulier) only when its case view shows the applicant (``initiatiefnemer`` in
@@ -33,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from processes.vertrouwelijkheid import Vertrouwelijkheid
+from services.policy_rules import shares
 from services.store.models import Document
 
 BROAD_ROLES = frozenset({"vergunningverlener", "teamleider", "projectleider", "beheerder"})
@@ -54,6 +57,10 @@ NAMES_SHOWN_TO = frozenset({"behandelaar", "adviseur"})
 #: the informatieobjecttypen whose content names the applicant: the besluit letter (its template prints
 #: ``aanvrager``, services/documents/templates/besluit/base.html) and the application form
 NAMES_APPLICANT = frozenset({"besluit", "aanvraagformulier"})
+#: the informatieobjecttypen whose content is a third party's personal data (a neighbour's zienswijze: its
+#: name, address and what it wrote): an adviser of the municipality reads one only when it is shared with
+#: its group (or its own upload), whatever its level; the others by level as any document
+THIRD_PARTY_TYPES = frozenset({"zienswijze"})
 #: the case field (autorisatie.toml [velden]) that holds the applicant's name
 APPLICANT_FIELD = "initiatiefnemer"
 #: the party of a document rule for each kind of account of services/policy.py
@@ -139,7 +146,8 @@ def may_read_document(
     if uploaded_by == actor.username:
         return True
     names_applicant = informatieobjecttype in NAMES_APPLICANT
-    if actor.may_open_level(vertrouwelijkheid) and (actor.reads_applicant() or not names_applicant):
+    by_level = actor.may_open_level(vertrouwelijkheid) and (actor.reads_applicant() or not names_applicant)
+    if by_level and not (party == "adviseur" and informatieobjecttype in THIRD_PARTY_TYPES):
         return True
     return party in ("adviseur", "extern") and bool(set(gedeeld_met) & actor.groups)
 
@@ -205,7 +213,7 @@ def document_actor_of(
     *,
     sees_case: bool,
     levels: Any,
-    fields: Collection[str] | None = frozenset(),
+    fields: frozenset[str] | None = frozenset(),
 ) -> DocumentActor:
     """The document view of an account of this ``kind`` (services/policy.py) on a case it may
     (``sees_case``) or may not see; ``levels`` from autorisatie.toml [documenten] or None; ``fields``
@@ -221,7 +229,7 @@ def document_actor_of(
         is_initiator=sees and party == "initiatiefnemer",
         sees_case=sees,
         levels=frozenset(levels) if levels is not None else DEFAULT_LEVELS.get(party),
-        applicant_shared=fields is None or APPLICANT_FIELD in fields,
+        applicant_shared=shares(fields, APPLICANT_FIELD),
     )
 
 

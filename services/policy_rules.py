@@ -96,9 +96,46 @@ def shared_part(value: Any, paths: Iterable[str]) -> Any:
     return out
 
 
+#: a [velden] entry: every field (then only the entries ``WITHOUT`` + name leave something out)
+EVERY_FIELD = "*"
+#: the prefix of a [velden] entry that leaves a field, or a dotted part of one, out of ``EVERY_FIELD``
+WITHOUT = "!"
+
+
+def shares(shared: frozenset[str] | None, key: str) -> bool:
+    """Does a [velden] list (None: every field) share the whole field ``key``?"""
+    if shared is None:
+        return True
+    if EVERY_FIELD in shared:
+        return WITHOUT + key not in shared
+    return key in shared
+
+
+def _left_out(value: Any, path: list[str]) -> Any:
+    """``value`` without the part a dotted ``!`` entry names (a copy along the path; the rest as it is)."""
+    if not isinstance(value, dict) or path[0] not in value:
+        return value
+    head, rest = path[0], path[1:]
+    out = dict(value)
+    if rest:
+        out[head] = _left_out(value[head], rest)
+    else:
+        del out[head]
+    return out
+
+
 def shared_view(case: Mapping[str, Any], shared: frozenset[str]) -> dict[str, Any]:
     """Every field of ``case``, those outside ``shared`` emptied; a dotted entry of ``shared``
-    ("samenvatting.alternatieven") keeps that part of its field (:func:`shared_part`)."""
+    ("samenvatting.alternatieven") keeps that part of its field (:func:`shared_part`). With
+    ``EVERY_FIELD`` it is the other way round: every field, but a ``!`` entry's field emptied, or of
+    a dotted one ("!samenvatting.ingediende_zienswijzen") that part left out."""
+    if EVERY_FIELD in shared:
+        out = dict(case)
+        for entry in sorted(e.removeprefix(WITHOUT) for e in shared if e.startswith(WITHOUT)):
+            head, *rest = entry.split(".")
+            if head in out:
+                out[head] = _left_out(out[head], rest) if rest else empty_like(out[head])
+        return out
     return {
         key: value
         if key in shared

@@ -134,6 +134,8 @@ def case_dict(
         "status": case.status,
         "fase": case.phase,
         "initiatiefnemer": case.initiator,
+        #: its kind (inwoner, bedrijf, ...): whether its name's words are cut from what outside parties read
+        "soort_initiatiefnemer": case.initiator_type,
         "locatie": case.location_name,
         "houder": case.holder,
         "wacht_op": case.waiting_for,

@@ -18,7 +18,8 @@ Officer mails (to ``app_user.email``): ``toewijzing`` when a task is assigned to
 else, ``termijn`` once per task ``Settings.mail_deadline_days`` before its own due date or the case's
 legal deadline, whichever comes first (scheduler pass), and once more when the legal deadline moves
 (a verdaging: ``projections`` clears ``reminded_on``). Both name the task's own due date as its
-deadline and the case's legal deadline as the wettelijke beslistermijn, never one for the other.
+deadline and the case's legal deadline as the wettelijke beslistermijn, never one for the other. An
+outside party's account reads the case's title there without the applicant's name (policy_outside).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from processes.termijnen import opschorting_vanaf
 from services import outbox, policy
 from services.clock import in_nl
 from services.mail.render import Mail, render
+from services.policy_outside import outside_text
 from services.public_phases import procedure_of, public_phases
 from services.public_url import base_url
 from services.store.models import Case, CaseEvent, HumanTask, User
@@ -148,18 +150,27 @@ def on_step(facts: Any) -> None:
 
 
 # -- officers ---------------------------------------------------------------------------------------
-def _task_context(settings: Any, task: HumanTask, user: User) -> dict[str, Any]:
+def _task_context(s: Session, settings: Any, task: HumanTask, user: User) -> dict[str, Any]:
     """An officer mail's facts. ``termijn`` is the task's own due date (its ``termijn`` property);
     ``wettelijke_termijn`` the case's legal last day to decide, which the templates label as such."""
     return {
         "naam": user.display_name or user.username,
         "taak": task.name,
         "zaak": task.case_reference,
-        "titel": task.case_title,
+        "titel": _title_for(s, settings, task, user),
         "termijn": task.due_on,
         "wettelijke_termijn": task.legal_deadline,
         "link": f"{base_url(settings)}/taken/{task.id}",
     }
+
+
+def _title_for(s: Session, settings: Any, task: HumanTask, user: User) -> str:
+    """The task's case title as ``user`` reads it: an outside party's without the applicant's name
+    (policy_outside), as its case view and task list show it."""
+    if policy.party_of(policy.Actor.of(user), policy.rules(settings)) != "extern":
+        return task.case_title
+    case = s.get(Case, task.case_id)
+    return (outside_text(case, task.case_title) if case is not None else None) or ""
 
 
 def _days_left(day: date | None, today: date) -> int | None:
@@ -174,7 +185,7 @@ def assignment(s: Session, settings: Any, task: HumanTask, to: str, by: str, now
     shown = s.scalars(select(User.display_name).where(User.username == by)).first()
     # a display name the beheerder gave; else (users.add_user defaults it to the login) the login's rule
     giver = shown if shown and shown != by else _login_of(settings, by, user)
-    context = {**_task_context(settings, task, user), "door": giver}
+    context = {**_task_context(s, settings, task, user), "door": giver}
     mail = render(settings, "toewijzing", user.email, context, account=user.username)
     lock_case(s, task.case_id)
     enqueue(s, task.case_id, mail, now)
@@ -235,7 +246,7 @@ def deadline_reminders(platform: Any, stop: Callable[[], bool] = lambda: False) 
                 "wettelijke_dagen": _days_left(task.legal_deadline, today),
             }
             for user in _recipients(s, task):
-                context = {**_task_context(platform.settings, task, user), **days_left}
+                context = {**_task_context(s, platform.settings, task, user), **days_left}
                 mail = render(platform.settings, "termijn", str(user.email), context, account=user.username)
                 enqueue(s, task.case_id, mail, now)
                 sent += 1

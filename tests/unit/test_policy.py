@@ -78,6 +78,46 @@ def test_an_external_party_sees_only_the_shared_fields_and_its_own_tasks(rules):
     assert view["titel"] == "Aanbouw"
 
 
+def test_an_adviser_sees_the_case_as_staff_do_but_no_third_partys_data(rules):
+    """Privacy review avg13, 1: a municipal adviser read the neighbours' zienswijzen of every case it ever
+    advised on. [velden] medewerker shares every field ("*") but those ("!...")."""
+    neighbour = {"nummer": 1, "indiener": "Johanna Pietersen, Esweg 14", "inhoud": "mijn dochter heeft astma"}
+    case = {
+        **CASE,
+        "samenvatting": {
+            "gegevens": {
+                "notitie": "interne notitie",
+                "zienswijze": neighbour,
+                "zienswijzen": [neighbour],
+                "bezwaar": {"indiener": "Buurman"},
+            },
+            "ingediende_zienswijzen": [neighbour],
+            "zienswijzen": {"aantal": 1},
+        },
+    }
+    view = policy.case_view(actor("adviseur", "Juridisch"), case, rules)
+    assert "Pietersen" not in repr(view) and "Buurman" not in repr(view)
+    assert view["samenvatting"] == {"gegevens": {"notitie": "interne notitie"}, "zienswijzen": {"aantal": 1}}
+    assert view["volgcode"] is None and view["initiatiefnemer"] == CASE["initiatiefnemer"]
+    assert len(view["tijdlijn"]) == 2 and len(view["conflicten"]) == 2  # the municipality's internal lines
+    assert view["open_taken"] == CASE["open_taken"] and case["samenvatting"]["ingediende_zienswijzen"]
+    staff = policy.case_view(actor("vergunningverlener", "Vergunningen"), case, rules)
+    assert staff["samenvatting"] == case["samenvatting"]  # the behandelaar weighs them
+
+
+def test_every_field_but_some_in_a_deployments_own_rules(tmp_path: Path):
+    (tmp_path / "autorisatie.toml").write_text(
+        '[velden]\nmedewerker = ["*", "!initiatiefnemer", "!samenvatting.gegevens.notitie"]\n',
+        encoding="utf-8",
+    )
+    own = policy.rules(Settings(bpmn_dir=tmp_path))
+    view = policy.case_view(actor("adviseur", "Juridisch"), CASE, own)
+    assert view["initiatiefnemer"] is None and view["samenvatting"] == {"gegevens": {}}
+    assert view["titel"] == "Aanbouw" and view["opschorting"] == {"lopend": True}
+    shared = policy.shared_fields(actor("adviseur", "Juridisch"), own)
+    assert policy.shares(shared, "titel") and not policy.shares(shared, "initiatiefnemer")
+
+
 def test_the_initiator_sees_the_volgcode_and_no_internal_notes(rules):
     view = policy.case_view(actor("initiatiefnemer", name="coop"), CASE, rules)
     assert view["volgcode"] == "geheim-volgcode" and view["opschorting"] == {"lopend": True}

@@ -225,6 +225,7 @@ CASE: Schema = obj(
     status=CASE_STATUS,
     fase=nullable("string"),
     initiatiefnemer=nullable("string"),
+    soort_initiatiefnemer=nullable("string"),
     locatie=nullable("string"),
     houder=nullable("string"),
     wacht_op=nullable("string"),
