@@ -18,7 +18,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 
-from services import logs
+from services import log_text, logs
 
 log = logging.getLogger("ruimteflow.web")
 
@@ -39,7 +39,7 @@ def mask_path(path: str) -> str:
     path = "/".join(
         MASK if _MIXED.fullmatch(part) or _HEX.fullmatch(part) else part for part in path.split("/")
     )
-    return logs.one_line(path)
+    return log_text.one_line(path)
 
 
 def request_id() -> str:

@@ -15,7 +15,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import EventBased
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
 from processes.errors import Conflict
-from services.logs import user_text
+from services.log_text import user_text
 
 from .context import StepContext
 from .outcome import CorrelationMissing

@@ -11,7 +11,7 @@ from typing import Any
 
 from processes.errors import Conflict, NotFound, ValidationError
 from services import deployments
-from services.logs import user_text
+from services.log_text import user_text
 from services.platform import Platform
 from services.store.models import ModelScenarioText
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import aliased
 
-from services.logs import user_text
+from services.log_text import user_text
 from services.outbox.core import (
     DEAD,
     DELIVERED,

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from processes.constants import CaseStatus
 from processes.errors import RuimteflowError
 from services.clock import as_utc
-from services.logs import user_text
+from services.log_text import user_text
 from services.store.models import Case, CaseEvent, HumanTask
 from services.workflow_store import load_workflow
 

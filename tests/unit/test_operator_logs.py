@@ -144,7 +144,7 @@ def test_a_c1_or_unicode_line_break_in_the_path_cannot_forge_a_log_line():
 def test_text_someone_gave_is_escaped_and_capped_for_a_log_line():
     """Review pentest13, 6: one escaping for a logged path and a logged reason or name (services.logs),
     and such a text capped at LOGGED_TEXT_MAX characters, saying how many were left out."""
-    from services.logs import LOGGED_TEXT_MAX, one_line, user_text
+    from services.log_text import LOGGED_TEXT_MAX, one_line, user_text
     from web.request_log import mask_path
 
     text = "a\nINFO nep\r\x85\u2028\x1b[2J caf\u00e9"
