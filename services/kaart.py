@@ -200,7 +200,7 @@ def _case_rows_query(sev: Any, day: date, *, tasks: bool) -> Any:
             Case.overdue,
             Case.decided_on,
             Case.uiterlijke_einddatum_afdoening,
-            Case.next_timer_at,
+            Case.next_timer_day,
             task_due.label("task_due"),
             Case.location_name,
             Case.initiator,  # an outside party reads the title without the applicant's name (policy_outside)
@@ -226,7 +226,12 @@ def _case_records(
         late = overdue(r.status, r.uiterlijke_einddatum_afdoening, r.overdue, day, r.decided_on)
         shown = display_status(r.status, r.waiting_for, late)
         milestone = kaart_milestones.next_milestone(
-            r.status, r.uiterlijke_einddatum_afdoening, r.decided_on, r.next_timer_at, day, [(r.task_due, "")]
+            r.status,
+            r.uiterlijke_einddatum_afdoening,
+            r.decided_on,
+            r.next_timer_day,
+            day,
+            [(r.task_due, "")],
         )
         props.append(
             {

@@ -2,22 +2,23 @@
 the side panel names (one home for the three).
 
 A case that has not closed has as milestones its uiterste beslisdatum while no besluit was given (a
-besluit met or missed it: ``projection_case.overdue``), the Dutch day its next timer fires (the end of a
-legal period: ter inzage, bezwaar, an aanvulling, a warning) and, for a viewer who sees all its open
-tasks (the municipality's staff), the due day of each open task. Its next milestone is the earliest of
-them on or after today; a closed case has none.
+besluit met or missed it: ``projection_case.overdue``), the Dutch day its next timer stands for, named
+after the wait it ends (``Case.next_timer_day`` and ``next_timer_wat``, recorded by its last step:
+services.engine.timer_milestone; the last day of a legal period: ter inzage, bezwaar, an aanvulling, the
+netbeheerder's answer; the day of a warning) and, for a viewer who sees all its open tasks (the
+municipality's staff), the due day of each open task. Its next milestone is the earliest of them on or
+after today; a closed case has none.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, select
 
 from processes.constants import CaseStatus, TaskState
-from services.clock import in_nl, start_of_day
 from services.store.models import Case, HumanTask
 
 DEADLINE, TIMER = "uiterste beslisdatum", "volgende termijn"
@@ -32,15 +33,17 @@ def milestones(
     status: str,
     deadline: date | None,
     decided_on: date | None,
-    timer: datetime | None,
+    timer: date | None,
     tasks: Iterable[tuple[date | None, str]] = (),
+    timer_wat: str | None = None,
 ) -> list[Milestone]:
-    """Every milestone of a case, by date. ``tasks``: (due day, name) of the open tasks to count."""
+    """Every milestone of a case, by date. ``timer``: the day its next timer stands for, ``timer_wat`` the
+    wait it ends (``TIMER`` when the model names none); ``tasks``: (due day, name) of the open tasks."""
     if status == CaseStatus.AFGEROND:
         return []
     found = [Milestone(due, f"taak '{name}' gereed") for due, name in tasks if due is not None]
     if timer is not None:
-        found.append(Milestone(in_nl(timer).date(), TIMER))  # the day on the Dutch calendar, as ``day``
+        found.append(Milestone(timer, timer_wat or TIMER))
     if deadline is not None and decided_on is None:
         found.append(Milestone(deadline, DEADLINE))
     return sorted(found, key=lambda m: m.datum)
@@ -50,7 +53,7 @@ def next_milestone(
     status: str,
     deadline: date | None,
     decided_on: date | None,
-    timer: datetime | None,
+    timer: date | None,
     day: date,
     tasks: Iterable[tuple[date | None, str]] = (),
 ) -> Milestone | None:
@@ -78,17 +81,15 @@ def next_between(van: date, tot: date, day: date, *, tasks: bool) -> ColumnEleme
     condition: one upcoming milestone in that window and none before it."""
     if tot < day or tot < van:
         return false()
-    start = start_of_day(max(van, day))  # timers are stored in UTC; the window is Dutch calendar days
-    end = start_of_day(tot + timedelta(days=1))
     running = Case.status != CaseStatus.AFGEROND
-    deadline, timer = Case.uiterlijke_einddatum_afdoening, Case.next_timer_at
+    deadline, timer = Case.uiterlijke_einddatum_afdoening, Case.next_timer_day  # Dutch calendar days
     open_deadline = and_(running, deadline.is_not(None), Case.decided_on.is_(None), deadline >= day)
-    upcoming_timer = and_(running, timer.is_not(None), timer >= start_of_day(day))
+    upcoming_timer = and_(running, timer.is_not(None), timer >= day)
     inside = [
         and_(open_deadline, deadline >= van, deadline <= tot),
-        and_(upcoming_timer, timer >= start, timer < end),
+        and_(upcoming_timer, timer >= van, timer <= tot),
     ]
-    before = [and_(open_deadline, deadline < van), and_(upcoming_timer, timer < start)]
+    before = [and_(open_deadline, deadline < van), and_(upcoming_timer, timer < van)]
     if tasks:
         inside.append(_open_task_due(HumanTask.due_on >= van, HumanTask.due_on <= tot, day=day))
         before.append(_open_task_due(HumanTask.due_on < van, day=day))

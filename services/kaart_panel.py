@@ -111,8 +111,9 @@ def _milestones(c: Case, tasks: Sequence[HumanTask], day: date) -> dict[str, Any
         c.status,
         c.uiterlijke_einddatum_afdoening,
         c.decided_on,
-        c.next_timer_at,
+        c.next_timer_day,
         [(t.due_on, t.name) for t in tasks],
+        c.next_timer_wat,
     )
     upcoming = first_upcoming(found, day)
     return {

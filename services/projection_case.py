@@ -40,7 +40,8 @@ def update_case(case: Case, result: StepResult, ctx: StepContext, *, now: dateti
     if named is not None:
         _merge_summary(case, organisaties=named or None)
     _set_holder_and_wait(case, result, ctx)
-    case.next_timer_at = result.next_timer_at
+    case.next_timer_at, case.next_timer_day = result.next_timer_at, result.next_timer_day
+    case.next_timer_wat = result.next_timer_wat
     _merge_summary(
         case,
         verwachte_berichten=result.expected_messages,
@@ -50,7 +51,7 @@ def update_case(case: Case, result: StepResult, ctx: StepContext, *, now: dateti
         case.status = CaseStatus.AFGEROND
         case.incident = None  # a finished case stands still nowhere; its history keeps the incident line
         case.closed_at = now
-        case.next_timer_at = None
+        case.next_timer_at, case.next_timer_day, case.next_timer_wat = None, None, None
         case.waiting_for = None
         if result.end_result:
             _merge_summary(case, resultaat=result.end_result)

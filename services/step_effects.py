@@ -143,7 +143,8 @@ def flag_stuck(repo: CaseRepository, case: Case, result: StepResult, now: dateti
     detail = stuck(result) if case.status == "lopend" else None
     if detail is None:
         return
-    case.status, case.incident, case.next_timer_at = "incident", detail, None
+    case.status, case.incident = "incident", detail
+    case.next_timer_at, case.next_timer_day, case.next_timer_wat = None, None, None
     repo.add_event(incident_event(case.id, detail, now, {"elementen": result.waiting_elements}))
 
 

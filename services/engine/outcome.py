@@ -33,6 +33,12 @@ class ProcessError(RuimteflowError):
         super().__init__(detail, **extra)
 
 
+def properties(task_spec: Any) -> dict[str, str]:
+    """The model's extension properties of an element (wacht_op, houder, termijn, ...)."""
+    ext = getattr(task_spec, "extensions", None) or {}
+    return dict(ext.get("properties") or {})
+
+
 def task_due(bpmn_id: str, value: Any) -> str | None:
     """The term of a task (its ``termijn`` property's value) as an ISO date: a date, a datetime or an
     ISO text. Anything else is a fault in the model, named in Dutch with its element."""
@@ -186,6 +192,9 @@ class StepResult:
     open_tasks: list[OpenTask] = field(default_factory=list)
     waiting: list[dict[str, Any]] = field(default_factory=list)
     next_timer_at: datetime | None = None
+    #: the Dutch day that timer stands for and the wait it ends (services.engine.timer_milestone)
+    next_timer_day: date | None = None
+    next_timer_wat: str | None = None
     finished: bool = False
     phase: str | None = None
     end_result: str | None = None

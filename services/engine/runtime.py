@@ -11,7 +11,6 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Any, cast
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
@@ -28,11 +27,18 @@ from processes.errors import NotFound, RuimteflowError
 from processes.templating import fill
 
 from . import context as step_context
-from . import loop_data, message_checks, spiff_config, state
+from . import loop_data, message_checks, spiff_config, state, timer_milestone
 from .compat import PayloadMessageEventDefinition
 from .context import StepContext
 from .hot import HotInstances
-from .outcome import ORGANISATIONS_VARIABLE, case_organisations, loop_instances, offered_choices, task_due
+from .outcome import (
+    ORGANISATIONS_VARIABLE,
+    case_organisations,
+    loop_instances,
+    offered_choices,
+    properties,
+    task_due,
+)
 from .outcome import CorrelationMissing as CorrelationMissing
 from .outcome import NotWaiting as NotWaiting
 from .outcome import OpenTask as OpenTask
@@ -42,7 +48,7 @@ from .outcome import StepResult as StepResult
 from .outcome import task_error as _task_error
 from .outcome import wrapped as _wrapped
 from .scripting import RestrictedEnvironment, RestrictedScriptEngine, ScriptLimitExceeded, ScriptRefused
-from .timeclock import due_at, now_for, timer_definitions, timers_held
+from .timeclock import timer_definitions, timers_held
 from .types import ProcessSpec, Workflow, spiff
 
 SERIALIZER_VERSION = state.INSTANCE_FORMAT
@@ -58,11 +64,6 @@ def task_texts(task_spec: Any) -> dict[str, str | None]:
         "instructions": ext.get("instructionsForEndUser"),
         "reason": properties(task_spec).get("reden"),
     }
-
-
-def properties(task_spec: Any) -> dict[str, str]:
-    ext = getattr(task_spec, "extensions", None) or {}
-    return dict(ext.get("properties") or {})
 
 
 class WorkflowRuntime:
@@ -256,7 +257,9 @@ class WorkflowRuntime:
                 result.waiting.extend(self._waits_of(t, props))
             elif t.state == TaskState.READY and not spec.manual:
                 idle.append(t)
-        result.next_timer_at = self._next_timer(wf, [t for t in idle if timer_definitions(t.task_spec)])
+        nxt = timer_milestone.next_timer(wf, [t for t in idle if timer_definitions(t.task_spec)])
+        if nxt is not None:
+            result.next_timer_at, result.next_timer_day, result.next_timer_wat = nxt
         result.stalled = sorted(
             {str(t.task_spec.bpmn_id) for t in idle if not timer_definitions(t.task_spec)}
         )
@@ -371,13 +374,3 @@ class WorkflowRuntime:
                 if parent.workflow is wf and getattr(parent.task_spec, "bpmn_id", None):
                     elements.add(str(parent.task_spec.bpmn_id))
         return sorted(messages), sorted(elements)
-
-    @staticmethod
-    def _next_timer(wf: BpmnWorkflow, fired: list[Any]) -> datetime | None:
-        """When the scheduler is to step the case next: its earliest waiting timer, or the due moment of a
-        timer that ``fired`` as the step ended. SpiffWorkflow's do_engine_steps refreshes the timers last
-        and leaves one it finds due READY without running it (a migration runs no task before that refresh:
-        a timer due while the scheduler was stopped); the scheduler's next pass runs it."""
-        moments = [m for task in wf.event_manager.tasks.values() if (m := due_at(task)) is not None]
-        moments += [due_at(task) or now_for(task) for task in fired]
-        return min(moments) if moments else None

@@ -104,6 +104,10 @@ class Case(Base):
     #: a copy the projection keeps with the summary, for the queries that ask whether a case is late
     decided_on: Mapped[date | None] = mapped_column(Date)
     next_timer_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    #: the Dutch day that timer stands for (an ``einde_dag(X)`` timer fires on X+1 and stands for X) and
+    #: the wait it ends, in the model's words: the map's milestone (services.engine.timer_milestone)
+    next_timer_day: Mapped[date | None] = mapped_column(Date, index=True)
+    next_timer_wat: Mapped[str | None] = mapped_column(Text)
     incident: Mapped[str | None] = mapped_column(Text)
     tracking_code: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

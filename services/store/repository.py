@@ -160,6 +160,13 @@ class SqlCaseRepository:
         self.session.execute(
             update(Case)
             .where(Case.id == case_id)
-            .values(status="incident", incident=detail, next_timer_at=None, version=Case.version + 1)
+            .values(
+                status="incident",
+                incident=detail,
+                next_timer_at=None,
+                next_timer_day=None,
+                next_timer_wat=None,
+                version=Case.version + 1,
+            )
         )
         self.session.add(incident_event(case_id, detail, at, data))

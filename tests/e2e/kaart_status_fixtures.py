@@ -298,6 +298,7 @@ def insert_map_cases(platform: Any, rows: list[dict[str, Any]]) -> list[str]:
 
     from sqlalchemy import select
 
+    from services.clock import in_nl
     from services.geometry import wgs84_to_rd_wkt
     from services.projections import set_geometry
     from services.store.models import Case, CaseConflict, ProcessDefinition
@@ -324,6 +325,8 @@ def insert_map_cases(platform: Any, rows: list[dict[str, Any]]) -> list[str]:
                 updated_at=now,
                 uiterlijke_einddatum_afdoening=row.get("deadline"),
                 next_timer_at=row.get("timer"),
+                # a timer that ends no term (no einde_dag) stands for the Dutch day it fires on
+                next_timer_day=in_nl(row["timer"]).date() if row.get("timer") else None,
                 location_name=row.get("locatie"),
             )
             set_geometry(case, wgs84_to_rd_wkt(row["geometrie"]))

@@ -64,11 +64,12 @@ def test_an_open_task_due_first_is_the_next_milestone_everywhere(z: Omgeving) ->
     }
     z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
     z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
-    # the assessment is due on 28 April; the warning timer fires at the start of 14 April (Dutch day)
+    # the assessment is due on 28 April; the warning timer fires at the start of 14 April (Dutch day),
+    # named after its element (the deadline watch's gateway waits for nothing the model words)
     assert _shown(z) == {
         "kaart": "2026-04-14",
         "paneel": "2026-04-14",
-        "wat": "volgende termijn",
+        "wat": "Bewakingsmoment",
         "filter": ["april"],
     }
 
@@ -76,7 +77,9 @@ def test_an_open_task_due_first_is_the_next_milestone_everywhere(z: Omgeving) ->
 def test_a_decided_case_has_its_beslisdatum_behind_it(z: Omgeving) -> None:
     _decided_on(z, datetime(2026, 4, 27, 9, 0, tzinfo=UTC))  # the day before the uiterste beslisdatum
     shown = _shown(z)
-    assert shown["wat"] == "volgende termijn" and shown["kaart"] == shown["paneel"] > "2026-05-31"
+    # the bezwaartermijn's last day, named after its wait (its timer fires at 00:00 on 9 June)
+    assert shown["wat"] == "bezwaartermijn loopt tot en met 8 juni 2026"
+    assert shown["kaart"] == shown["paneel"] == "2026-06-08"
     assert shown["filter"] == []  # not April: the uiterste beslisdatum is no milestone of a decided case
     panel = kaart_panel.case_panel(z.p, z.ref)
     assert "uiterste beslisdatum" not in [m["wat"] for m in panel["mijlpalen"]]
