@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from sqlalchemy import case, func, null, or_, select
+from sqlalchemy import and_, case, func, not_, null, or_, select
 
 from gis.crs import transformer
 from gis.webmap import feature_collection, grid_degrees, pixel_metres, rd_window, web_geometries
@@ -53,14 +53,39 @@ def case_kind(process_id: str, procedure: str | None) -> str:
     return "vergunning"
 
 
+#: the statuses a case shows as they are; a running one shows as late, waiting for another or in progress
+SHOWN_AS_IS = ("afgerond", "incident", "gepauzeerd")
+#: the statuses the map shows for a running case, in the order its Status filter offers them
+SHOWN_RUNNING = ("in_behandeling", "wacht", "te_laat")
+_IN_PROGRESS = "in behandeling"
+
+
 def display_status(status: str, waiting_for: str | None, overdue: bool) -> str:
-    if status in ("afgerond", "incident", "gepauzeerd"):
+    """What the map shows a case as (``shown_as`` is the same as a query condition)."""
+    if status in SHOWN_AS_IS:
         return status
     if overdue:
         return "te_laat"
-    if waiting_for and not waiting_for.startswith("in behandeling"):
+    if waiting_for and not waiting_for.startswith(_IN_PROGRESS):
         return "wacht"
     return "in_behandeling"
+
+
+def shown_as(status: str, day: date) -> Any:
+    """The cases ``display_status`` shows as ``status`` on ``day`` (late today: projection_case.overdue),
+    as a query condition; a stored status (``lopend``, ``afgerond``...) selects on itself."""
+    late = overdue_running(day)  # NULL without a deadline: such a case is not late
+    running = and_(
+        Case.status.not_in(SHOWN_AS_IS), or_(Case.uiterlijke_einddatum_afdoening.is_(None), not_(late))
+    )
+    waits = and_(Case.waiting_for.is_not(None), not_(Case.waiting_for.startswith(_IN_PROGRESS)))
+    if status == "te_laat":
+        return late
+    if status == "wacht":
+        return and_(running, waits)
+    if status == "in_behandeling":
+        return and_(running, not_(waits))
+    return Case.status == status
 
 
 def _case_filters(
@@ -80,13 +105,8 @@ def _case_filters(
         where.append(or_(Case.process_id.in_(procedures), Case.procedure.in_(procedures)))
     if phases:
         where.append(Case.phase.in_(phases))
-    if statuses:
-        plain = [s for s in statuses if s != "te_laat"]
-        options: list[Any] = [Case.status.in_(plain)] if plain else []
-        if "te_laat" in statuses:
-            # late today (projection_case.overdue), not as the last step found it
-            options.append(overdue_running(day))
-        where.append(or_(*options))
+    if statuses:  # as the map shows them today (display_status), not as the last step found them
+        where.append(or_(*(shown_as(s, day) for s in statuses)))
     if mijlpaal_van or mijlpaal_tot:  # the milestone the map shows (kaart_milestones)
         van, tot = mijlpaal_van or date(1900, 1, 1), mijlpaal_tot or date(9999, 12, 30)
         where.append(kaart_milestones.next_between(van, tot, day, tasks=tasks))
@@ -274,7 +294,8 @@ def filter_options(platform: Platform, username: str | None = None) -> dict[str,
     return {
         "procedures": [{"proces": pid, "naam": name, "soort": case_kind(pid, name)} for pid, name in procs],
         "fasen": sorted(phases, key=lambda p: (order.get(p, 99), p)),
-        "statussen": sorted(set(statuses) | {"te_laat"}),
+        # what the map shows a running case as, then the stored statuses in use ("lopend": all running)
+        "statussen": [*SHOWN_RUNNING, *sorted(set(statuses) - set(SHOWN_RUNNING))],
     }
 
 

@@ -11,6 +11,7 @@ from services.kaart import grid_degrees, pixel_metres, web_geometries
 from services.ratelimit import FailureLimiter
 from services.store.models import Case
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.harness import logged_in
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
 BBOX = ",".join(f"{v:.5f}" for v in demo_bbox_wgs84())
@@ -185,3 +186,22 @@ def test_failure_limiter_window():
     for key in ("b", "c", "d"):
         limiter.fail(key)
     assert len(limiter._failures) == 2
+
+
+def test_the_status_filter_offers_what_the_map_shows(app):
+    """Review projectleider13 (smaller): the Status filter offered afgerond, lopend and termijn verstreken,
+    not "wacht op een ander", where the netcongestie cases sit, nor "in behandeling"."""
+    client = seeded(app)
+    options = client.get("/api/v1/kaart/filters", headers=auth("bea")).json["statussen"]
+    assert options[:3] == ["in_behandeling", "wacht", "te_laat"] and "lopend" in options
+
+    def shown(status: str) -> dict[str, str]:
+        fc = client.get(f"/api/v1/kaart/zaken?bbox={BBOX}&zoom=14&status={status}", headers=auth("bea")).json
+        return {f["id"]: f["properties"]["weergave"] for f in fc["features"]}
+
+    assert shown("wacht") == {"Z-2026-800004": "wacht"}  # the windpark waiting for the netbeheerder
+    assert set(shown("in_behandeling").values()) == {"in_behandeling"} and len(shown("in_behandeling")) == 4
+    assert len(shown("wacht,in_behandeling")) == 5 == len(shown("lopend"))
+    page = logged_in(app, "pim").get("/kaart").get_data(as_text=True)
+    assert '<option value="wacht">wacht op een ander</option>' in page
+    assert '<option value="in_behandeling">in behandeling</option>' in page

@@ -123,6 +123,7 @@ def index():  # type: ignore[no-untyped-def]
         config=config,
         filters=kaart_service.filter_options(_platform(), user["gebruikersnaam"]),
         legenda=config["legenda"],
+        status_labels=styles.STATUS_LABELS,
     )
     resp = Response(html, mimetype="text/html")
     resp.headers["Content-Security-Policy"] = csp(settings.tile_url)
