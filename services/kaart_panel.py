@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from gis.crs import transformer
 from services import policy
+from services.account_names import shown_names
 from services.case_queries import visible_links
 from services.cases import case_by_key
 from services.clock import today
@@ -70,21 +71,32 @@ def case_panel(platform: Platform, reference: int | str, username: str | None = 
         return {
             **fields,
             **_milestones(c, tasks if all_tasks else [], day),
-            "open_taken": [
-                {
-                    "naam": t.name,
-                    "groepen": t.candidate_groups,
-                    "toegewezen_aan": policy.account_name(party, t.assignee, own),
-                    "opgepakt": t.assignee is not None,
-                    "vervaldatum": t.due_on.isoformat() if t.due_on else None,
-                }
-                for t in tasks
-            ],
+            "open_taken": _open_tasks(s, tasks, party, own),
             "conflicten": conflicts,
             "gekoppelde_zaken": links,
             "url": f"/zaken/{c.reference}",
             "bbox": _wgs84_bbox(c),
         }
+
+
+def _open_tasks(s: Session, tasks: Sequence[HumanTask], party: str, own: str | None) -> list[dict[str, Any]]:
+    """The open tasks as the case page names them: who holds one (``houder``: the colleague's display
+    name, services.account_names; only where the policy shows the login) and why it was routed
+    (``reden``, the model's text the case page and the task page show)."""
+    logins = {t.id: policy.account_name(party, t.assignee, own) for t in tasks}
+    names = shown_names(s, logins.values())
+    return [
+        {
+            "naam": t.name,
+            "groepen": t.candidate_groups,
+            "toegewezen_aan": logins[t.id],
+            "houder": names.get(logins[t.id] or ""),
+            "opgepakt": t.assignee is not None,
+            "vervaldatum": t.due_on.isoformat() if t.due_on else None,
+            "reden": t.reason,
+        }
+        for t in tasks
+    ]
 
 
 def _case_fields(c: Case, day: date) -> dict[str, Any]:

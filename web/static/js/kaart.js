@@ -191,7 +191,12 @@
       row(dl, "Volgende mijlpaal", z.volgende_mijlpaal ? z.volgende_mijlpaal.datum + " – " + z.volgende_mijlpaal.wat : "geen");
       paneelInhoud.appendChild(dl);
       paneelInhoud.appendChild(section("Open taken", z.open_taken, function (t) {
-        return el("li", { text: t.naam + " – " + (t.groepen || []).join(", ") + (t.vervaldatum ? " (gereed " + t.vervaldatum + ")" : "") });
+        var wie = t.toegewezen_aan ? "opgepakt door " + (t.houder || t.toegewezen_aan)
+          : (t.opgepakt ? "opgepakt" : "nog niet opgepakt");
+        var li = el("li", { "class": "open-taak", text: t.naam + " – " + ((t.groepen || []).join(", ") || "medewerkers van de gemeente") +
+                                   " · " + wie + (t.vervaldatum ? " (gereed " + t.vervaldatum + ")" : "") });
+        if (t.reden) { li.appendChild(el("span", { "class": "taak-reden", text: "Reden: " + t.reden })); }
+        return li;
       }));
       paneelInhoud.appendChild(section("Conflicten", z.conflicten, function (c) {
         return el("li", { "class": "conflict conflict-" + c.ernst + (c.overschreven ? " overschreven" : ""),
