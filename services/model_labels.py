@@ -6,6 +6,7 @@ it reads as their names ("Volgende dag of Besluit genomen"); an element without 
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 
@@ -21,6 +22,12 @@ Model = tuple[dict[str, tuple[str, str]], dict[str, list[str]]]
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
 #: parsed models by content hash: a model file never changes under its hash
 _CACHE: dict[str, Model] = {}
+#: step names by content hash (:func:`_step_names`)
+_STEP_CACHE: dict[str, dict[str, str]] = {}
+#: a placeholder a name is filled in with per task ("{adviseur[titel]}")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+#: the elements a step may lie in, whose name then names it
+_CONTAINERS = ("subProcess", "transaction", "adHocSubProcess")
 _LOCK = threading.Lock()
 
 
@@ -76,6 +83,55 @@ def element_names(model: str | Model, ids: list[str]) -> list[str]:
         if name and name not in out:
             out.append(name)
     return out
+
+
+def _step_names(source: str) -> dict[str, str]:
+    """{id: name} of a model's elements as a step ahead reads before its task exists: its name with the
+    placeholders filled in per task shown as '…' ("Advies gemeente over …"); a name that is nothing
+    but placeholders reads as the subprocess it lies in ("Advies en instemming (per adviseur)").
+    Elements with neither are left out."""
+    out: dict[str, str] = {}
+    if not source:
+        return out
+    for node in etree.fromstring(source.encode(), _PARSER).iter():
+        if not isinstance(node.tag, str) or node.get("id") is None:
+            continue
+        name = _without_placeholders(node.get("name") or "")
+        parent = node.getparent()
+        while not name and parent is not None:
+            if isinstance(parent.tag, str) and etree.QName(parent).localname in _CONTAINERS:
+                name = _without_placeholders(parent.get("name") or "")
+            parent = parent.getparent()
+        if name:
+            out[node.get("id")] = name
+    return out
+
+
+def _without_placeholders(name: str) -> str:
+    text = " ".join(_PLACEHOLDER.sub("…", name).split())
+    return text if text.replace("…", "").strip(" :-–") else ""
+
+
+def step_names(s: Session, definition_id: int, ids: list[str]) -> dict[str, str]:
+    """Names of the elements ``ids`` of a deployed version, in its own model and the models it calls
+    (its bundle: a windpark's permit and grid request), as :func:`_step_names` words them."""
+    pd = s.get(ProcessDefinition, definition_id)
+    if pd is None or not ids:
+        return {}
+    hashes = [pd.main_file_hash] + [h for h in pd.file_hashes if h != pd.main_file_hash]
+    found: dict[str, str] = {}
+    for content_hash in hashes:
+        with _LOCK:
+            names = _STEP_CACHE.get(content_hash)
+        if names is None:
+            source = s.scalar(select(ModelFile.source).where(ModelFile.content_hash == content_hash)) or ""
+            names = _step_names(source) if source.lstrip().startswith("<") else {}
+            with _LOCK:
+                _STEP_CACHE[content_hash] = names
+        for element in ids:
+            if element not in found and element in names:
+                found[element] = names[element]
+    return found
 
 
 def message_name(message: str) -> str:

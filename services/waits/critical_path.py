@@ -247,12 +247,9 @@ def _ahead(
 
 
 def _model_names(s: Session, case: Case, elements: list[str]) -> dict[str, str]:
-    """The names of elements in the model the case runs; a name filled in per task ("{adviseur[titel]}")
-    tells nothing before the task exists, and is left out."""
-    if not elements:
-        return {}
-    found, _ = model_labels.definition_model(s, case.definition_id)
-    return {e: found[e][1] for e in elements if e in found and found[e][1] and "{" not in found[e][1]}
+    """The names of elements in the model the case runs and the models it calls (a name filled in per
+    task reads without its placeholders: model_labels.step_names)."""
+    return model_labels.step_names(s, case.definition_id, elements)
 
 
 def _groups(steps: list[Step], parallel: frozenset[frozenset[str]]) -> list[list[Step]]:

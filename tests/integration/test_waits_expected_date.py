@@ -334,3 +334,17 @@ def test_a_step_past_its_median_counts_the_time_the_longer_closed_cases_still_to
     assert [st["naam"] for st in running] == [name]
     assert running[0]["mediaan_dagen"] > 0, (case.reference, path)
     assert path["verwachte_besluitdatum"] is not None
+
+
+def test_the_steps_ahead_are_named_as_the_models_name_them_not_by_id(demo_app: Any) -> None:
+    """Review projectleider13 (smaller): the estimate listed raw element ids (alternatief_bespreken,
+    advies_ontvangen, ontvankelijkheid): steps of a called model, and a name filled in per task."""
+    platform = _platform(demo_app)
+    named: dict[str, str] = {}
+    for case in _running(platform):
+        path = _path(platform, case)
+        for step in (path or {}).get("stappen", []):
+            assert step["naam"] != step["element"] and "{" not in step["naam"], (case.reference, step)
+            named[step["element"]] = step["naam"]
+    assert named.get("ontvankelijkheid") == "Ontvankelijkheid beoordelen"
+    assert named.get("alternatief_bespreken") == "Alternatief bespreken met initiatiefnemer"
