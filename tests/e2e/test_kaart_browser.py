@@ -92,3 +92,16 @@ def test_initiator_has_no_access_to_the_map(demo_app, live, page):
     assert "medewerkers" in page.content()
     response = page.goto(f"{live.url}/kaart")
     assert response is not None and response.status in (302, 401, 403) or "/inloggen" in page.url
+
+
+def test_the_layer_list_explains_netcongestie_and_a_conflict_is_dotted(demo_app, live, page):
+    """Review projectleider13, finding 6: a legend per layer from its colours and dashes, and a conflict
+    outline that is not the netcongestie layer's red dashes."""
+    fx.login(page, live, "pim", target="/kaart")
+    page.wait_for_url(f"{live.url}/kaart")
+    page.wait_for_selector(".laag-legenda li")
+    legend = page.locator("#kaart-lagenlijst .laag-legenda").first.inner_text()
+    assert "rood" in legend and "oranje" in legend and "richting invoeding: gestreepte rand" in legend
+    page.wait_for_selector("#kaart path.zaak-conflict")
+    dashes = page.locator("#kaart path.zaak-conflict").first.get_attribute("stroke-dasharray")
+    assert dashes == "1 7", dashes

@@ -205,3 +205,24 @@ def test_the_status_filter_offers_what_the_map_shows(app):
     page = logged_in(app, "pim").get("/kaart").get_data(as_text=True)
     assert '<option value="wacht">wacht op een ander</option>' in page
     assert '<option value="in_behandeling">in behandeling</option>' in page
+
+
+def test_each_layer_explains_its_colours_and_dashes_and_a_conflict_looks_like_no_layer(app):
+    """Review projectleider13, finding 6: the layer list showed one red swatch for netcongestie (red,
+    orange and yellow areas, dashed for invoeding) and the legend explained neither, while its "rode
+    stippelrand" for a blocking conflict was the same red dashes ("6 4") as an invoeding area."""
+    client = app.test_client()
+    lagen = {lg["naam"]: lg for lg in client.get("/api/v1/kaart/lagen", headers=auth("bea")).json["lagen"]}
+    assert [(i["label"], i["soort"], i["streep"]) for i in lagen["netcongestie"]["legenda"]] == [
+        ("rood", "vlak", None),
+        ("oranje", "vlak", None),
+        ("geel", "vlak", None),
+        ("richting invoeding: gestreepte rand", "lijn", "6 4"),
+        ("andere richting: doorgetrokken rand", "lijn", None),
+    ]
+    colours = lagen["netcongestie"]["stijl"]["kleuren"]
+    assert [i["kleur"] for i in lagen["netcongestie"]["legenda"][:3]] == list(colours.values())
+    assert lagen["natura2000"]["legenda"] == []  # one colour: its swatch says it all
+    rand = client.get("/api/v1/kaart/filters", headers=auth("bea")).json["legenda"]["conflict_rand"]
+    layer_dashes = {d for lg in lagen.values() for d in (lg["stijl"].get("strepen") or {}).values()}
+    assert rand["streep"] not in layer_dashes and rand["dikte"] > 1.5

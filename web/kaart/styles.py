@@ -43,6 +43,9 @@ STATUS_LABELS = {
 }
 SOORT_LABELS = {"wijk": "Wijkuitvoeringsplan", "energie": "Energie-initiatief", "vergunning": "Vergunning"}
 ERNST_KLEUREN = {Severity.BLOKKEREND: "#c0262d", Severity.WAARSCHUWING: "#f28e2b", Severity.INFO: "#3182bd"}
+#: the outline of a case with a standing conflict, in its severity's colour: dotted with round dots and
+#: thick, so it cannot be taken for a layer's dashed outline (netcongestie's invoeding: "6 4")
+CONFLICT_RAND: dict[str, Any] = {"streep": "1 7", "dikte": 4}
 DEFAULT_LAYER_STYLE: dict[str, Any] = {"aan": False, "kleur": "#555555", "vulling": 0.1}
 #: Display hints per known layer: visible by default, fill/line colour, colour by attribute.
 LAYER_STYLES: dict[str, dict[str, Any]] = {
@@ -96,8 +99,34 @@ def styled_panel(panel: dict[str, Any]) -> dict[str, Any]:
 
 
 def styled_catalog(catalog: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The layer catalog of services.kaart with each layer's style."""
-    return [{**entry, "stijl": layer_style(entry["naam"])} for entry in catalog]
+    """The layer catalog of services.kaart with each layer's style and its legend (``layer_legend``)."""
+    return [
+        {**entry, "stijl": layer_style(entry["naam"]), "legenda": layer_legend(layer_style(entry["naam"]))}
+        for entry in catalog
+    ]
+
+
+def layer_legend(style: dict[str, Any]) -> list[dict[str, Any]]:
+    """What a layer's colours and dashes mean, from its style: a fill per value of its colour field
+    (``kleuren``), a dashed outline per value of its dash field (``strepen``) and the solid outline of
+    the other values. Empty for a layer of one colour (its swatch says it all). Items: ``label``,
+    ``kleur``, ``streep`` (an SVG dash pattern, None for a fill or a solid line) and ``soort`` (vlak/lijn)."""
+    out: list[dict[str, Any]] = []
+    field, colours = style.get("kleur_veld"), style.get("kleuren") or {}
+    for value, kleur in colours.items():
+        label = str(value) if field == "kleur" else f"{field} {value}"
+        out.append({"label": label, "kleur": kleur, "streep": None, "soort": "vlak"})
+    field, dashes = style.get("streep_veld"), style.get("strepen") or {}
+    line = style.get("kleur", "#555555")
+    for value, dash in dashes.items():
+        out.append(
+            {"label": f"{field} {value}: gestreepte rand", "kleur": line, "streep": dash, "soort": "lijn"}
+        )
+    if dashes:
+        out.append(
+            {"label": f"andere {field}: doorgetrokken rand", "kleur": line, "streep": None, "soort": "lijn"}
+        )
+    return out
 
 
 def legend() -> dict[str, Any]:
@@ -109,4 +138,5 @@ def legend() -> dict[str, Any]:
         ],
         "soorten": SOORT_LABELS,
         "ernst": {str(k): v for k, v in ERNST_KLEUREN.items()},
+        "conflict_rand": CONFLICT_RAND,
     }

@@ -66,7 +66,9 @@
   function caseStyle(f) {
     var p = f.properties;
     var rand = p.ernst ? ERNST[p.ernst] || "#333" : "#1f2d3d";
-    return { color: rand, weight: p.ernst ? 3 : 1.5, dashArray: p.ernst ? "6 4" : null,
+    var conflictRand = config.legenda.conflict_rand;  // dotted: not a layer's dashed outline
+    return { color: rand, weight: p.ernst ? conflictRand.dikte : 1.5, dashArray: p.ernst ? conflictRand.streep : null,
+             lineCap: p.ernst ? "round" : "butt",
              fillColor: p.kleur, fillOpacity: gekozen === p.zaak ? 0.85 : 0.55,
              className: "zaak zaak-" + p.soort + (p.ernst ? " zaak-conflict" : "") };
   }
@@ -289,6 +291,18 @@
     });
   }
 
+  /* what a layer's colours and dashes mean (web.kaart.styles.layer_legend) */
+  function layerLegend(meta) {
+    var ul = el("ul", { "class": "laag-legenda", "aria-label": "Legenda " + meta.titel });
+    meta.legenda.forEach(function (item) {
+      var veeg = item.soort === "lijn"
+        ? el("span", { "class": "veeg veeg-lijn" + (item.streep ? " veeg-gestreept" : ""), style: "border-color:" + item.kleur })
+        : el("span", { "class": "veeg", style: "background:" + item.kleur });
+      ul.appendChild(el("li", {}, [veeg, document.createTextNode(item.label)]));
+    });
+    return ul;
+  }
+
   function renderLayerList(lagen) {
     var box = document.getElementById("kaart-lagenlijst");
     box.textContent = "";
@@ -301,6 +315,7 @@
         el("span", { "class": "veeg", style: "background:" + ((meta.stijl && meta.stijl.kleur) || "#555") }),
         document.createTextNode(meta.titel + " (" + meta.familie + ")"), status]);
       box.appendChild(el("div", { "class": "laag-keuze" }, [input, lab]));
+      if (meta.legenda && meta.legenda.length) { box.appendChild(layerLegend(meta)); }
       overlays[meta.naam] = { meta: meta, aan: input.checked, geo: null, controller: null, status: status };
       input.addEventListener("change", function () {
         var o = overlays[meta.naam];
