@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from services import cases
 from services.config import PROJECT_ROOT
-from services.logs import LOGGED_TEXT_MAX
+from services.log_text import LOGGED_TEXT_MAX
 from services.store.models import ModelDraft, ModelScenarioText, ProcessDefinition
 from tests.e2e.modeleditor_fixtures import EditorClient, editor_app, editor_platform, editor_template
 
