@@ -11,6 +11,7 @@ from typing import Any
 from processes.errors import Conflict, Forbidden
 from services import cases, idempotency, policy
 from services.platform import Platform
+from services.ratelimit import settle
 from services.status.lookup import waiting_of
 from services.status.messages import as_received, check_complete, requested_documents
 from services.status.submissions import refunded_if_refused
@@ -33,7 +34,8 @@ def send_from_account(
     the requested documents (uploaded to the case first). The sender is checked before anything else.
     With ``claim`` (an Idempotency-Key) a retry answers as the first call did, without a second message:
     also when the sender's right came from the case waiting for the message, which the first call ended
-    (review sessie12d, 1: the retry got 403)."""
+    (review sessie12d, 1: the retry got 403). A retry is not charged to the case's message budget again
+    (pentest13, 1: six retries of one zienswijze used up the day's budget of five)."""
     rules = policy.rules(platform.settings)
     try:
         case_id, answer = _deliver(platform, case_key, name, given, username, claim, rules)
@@ -69,18 +71,23 @@ def _deliver(
         case_id, process_id, waiting = case.id, case.process_id, waiting_of(case)
         requested = requested_documents(case) if name == "aanvulling" else ([], None)
         sender = user.display_name or user.username
+    if claim is not None and (earlier := idempotency.earlier_case(platform, claim)) is not None:
+        return int(earlier["id"]), earlier  # a retry: the first call's answer, not charged again
     payload, charged = dict(given), []
     if kind not in policy.REGISTERING_KINDS:
         initiator = kind == "initiatiefnemer"  # the applicant: its messages count as the volgcode's do
         if name in waiting.messages:  # else the engine refuses it (bericht-niet-verwacht)
             charged = check_complete(platform, case_id, process_id, requested, applicant=initiator)
         payload = as_received(platform, name, given, f"de aanvrager ({sender})" if initiator else sender)
+    delivered: list[bool] = []
+
+    def deliver(keep: Any) -> dict[str, Any]:
+        answer = cases.send_message(platform, case_id, name, payload, actor=username, before_commit=keep)
+        delivered.append(True)
+        return answer
+
     with refunded_if_refused(platform, charged):
-        answer = idempotency.once(
-            platform,
-            claim,
-            lambda keep: cases.send_message(
-                platform, case_id, name, payload, actor=username, before_commit=keep
-            ),
-        )
+        answer = idempotency.once(platform, claim, deliver)
+    if charged and not delivered:  # a parallel call with the key registered it: this one registered nothing
+        settle(platform, charged)
     return case_id, answer

@@ -1,0 +1,101 @@
+"""The applicant's own account sending a message through the API (POST /api/v1/zaken/{zaak}/berichten).
+
+Pentest13, 1: one zienswijze retried with its Idempotency-Key was charged to the case's message budget
+on every retry; the sixth retry got 429 instead of the first answer, and a real new zienswijze then got
+429 for a day.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from sqlalchemy import select
+
+from services.status.lookup import waiting_of
+from services.store.models import Case, CaseEvent
+from tests.e2e import kaart_status_fixtures as fx
+
+clock, demo_layers, demo_template, demo_app = fx.clock, fx.demo_layers, fx.demo_template, fx.demo_app
+
+COOP = "coop@ruimtedal.example"
+
+
+def coops_case_waiting_for(app: Any, message: str) -> tuple[int, str, str]:
+    """A demo case that waits for ``message``, applied for with coop's verified address (coop's own):
+    its id, reference and volgcode."""
+    with app.extensions["ruimteflow"].uow() as uow:
+        running = uow.session.scalars(select(Case).where(Case.status == "lopend").order_by(Case.id))
+        case = next(c for c in running if message in waiting_of(c).messages)
+        case.initiator_email = COOP
+        uow.commit()
+        return case.id, case.reference, case.tracking_code
+
+
+def registered(app: Any, case_id: int, kind: str) -> list[str]:
+    """The history lines of ``kind`` the case has (what the model recorded of its messages)."""
+    with app.extensions["ruimteflow"].uow(write=False) as uow:
+        lines = select(CaseEvent.message).where(CaseEvent.case_id == case_id, CaseEvent.kind == kind)
+        return [str(m) for m in uow.session.scalars(lines.order_by(CaseEvent.id))]
+
+
+def coop(key: str | None = None) -> dict[str, str]:
+    return {"Authorization": "Bearer demo-coop", **({"Idempotency-Key": key} if key else {})}
+
+
+def test_a_retried_message_with_its_key_is_charged_once(demo_app):
+    case_id, ref, code = coops_case_waiting_for(demo_app, "zienswijze")
+    before = len(registered(demo_app, case_id, "zienswijze"))
+    client = demo_app.test_client()
+    body = {"naam": "zienswijze", "gegevens": {"inhoud": "Te hoog."}}
+    per_day = demo_app.extensions["ruimteflow"].settings.status_messages_per_case_per_day
+    answers = [
+        client.post(f"/api/v1/zaken/{ref}/berichten", json=body, headers=coop("zw-1"))
+        for _ in range(per_day + 1)
+    ]
+    assert [a.status_code for a in answers] == [200] * (per_day + 1), answers[-1].get_json()
+    assert all(a.get_json() == answers[0].get_json() for a in answers)
+    assert len(registered(demo_app, case_id, "zienswijze")) == before + 1
+    other = client.post(f"/api/v1/status/{code}/berichten/zienswijze", json={"tekst": "Tweede, echt nieuw."})
+    assert other.status_code == 200, other.get_json()  # one message was charged, not six
+    assert len(registered(demo_app, case_id, "zienswijze")) == before + 2
+
+
+def test_two_calls_with_one_key_at_once_are_charged_once(demo_app, monkeypatch):
+    """Both calls look for the key before either stored it (the barrier holds the first look of each), so
+    both are charged; the one that registers nothing (its message answered from the other's key) takes its
+    charge back, so the case's budget counts one message."""
+    from services import idempotency
+
+    case_id, ref, code = coops_case_waiting_for(demo_app, "zienswijze")
+    before = len(registered(demo_app, case_id, "zienswijze"))
+    looked, lock, looks = threading.Barrier(2, timeout=30), threading.Lock(), []
+    original = idempotency.earlier_case
+
+    def look(platform: Any, claim: Any) -> Any:
+        found = original(platform, claim)
+        with lock:
+            looks.append(1)
+            first = len(looks) <= 2
+        if first:
+            looked.wait()
+        return found
+
+    monkeypatch.setattr(idempotency, "earlier_case", look)
+    body, answers = {"naam": "zienswijze", "gegevens": {"inhoud": "Te hoog."}}, []
+
+    def post() -> None:
+        client = demo_app.test_client()
+        answers.append(client.post(f"/api/v1/zaken/{ref}/berichten", json=body, headers=coop("samen")))
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert [a.status_code for a in answers] == [200, 200], [a.get_json() for a in answers]
+    assert len(registered(demo_app, case_id, "zienswijze")) == before + 1
+    per_day = demo_app.extensions["ruimteflow"].settings.status_messages_per_case_per_day
+    url, client = f"/api/v1/status/{code}/berichten/zienswijze", demo_app.test_client()
+    more = [client.post(url, json={"tekst": f"Nummer {i}"}).status_code for i in range(per_day)]
+    assert more == [200] * (per_day - 1) + [429]  # the race counted one message
