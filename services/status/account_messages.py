@@ -13,7 +13,12 @@ from services import cases, idempotency, policy
 from services.platform import Platform
 from services.ratelimit import settle
 from services.status.lookup import waiting_of
-from services.status.messages import as_received, check_complete, requested_documents
+from services.status.messages import (
+    as_received,
+    check_applicant_fields,
+    check_complete,
+    requested_documents,
+)
 from services.status.submissions import refunded_if_refused
 
 
@@ -30,7 +35,8 @@ def send_from_account(
     question about a case it has no task on).
 
     Anyone but a behandelaar (or the beheerder) registering a letter sends under the status page's
-    rules: received today and from this account, whatever ``given`` says, and an aanvulling only with
+    rules: received today and from this account, an applicant's message with only what its form takes
+    (``check_applicant_fields``: another field is refused, not dropped), and an aanvulling only with
     the requested documents (uploaded to the case first). The sender is checked before anything else.
     With ``claim`` (an Idempotency-Key) a retry answers as the first call did, without a second message:
     also when the sender's right came from the case waiting for the message, which the first call ended
@@ -75,6 +81,7 @@ def _deliver(
         return int(earlier["id"]), earlier  # a retry: the first call's answer, not charged again
     payload, charged = dict(given), []
     if kind not in policy.REGISTERING_KINDS:
+        check_applicant_fields(name, given)  # before the charge: a refused message costs nothing
         initiator = kind == "initiatiefnemer"  # the applicant: its messages count as the volgcode's do
         if name in waiting.messages:  # else the engine refuses it (bericht-niet-verwacht)
             charged = check_complete(platform, case_id, process_id, requested, applicant=initiator)

@@ -2,7 +2,9 @@
 
 Pentest13, 1: one zienswijze retried with its Idempotency-Key was charged to the case's message budget
 on every retry; the sixth retry got 429 instead of the first answer, and a real new zienswijze then got
-429 for a day.
+429 for a day. Pentest13, 2: coop's bezwaar with gegevens {"soort": "beroep"} was registered as a
+beroep ("beroep tijdig ingediend", no Awb 7:10 term): the model trusts what the message carries, and the
+account's message kept every field but the postmark.
 """
 
 from __future__ import annotations
@@ -99,3 +101,51 @@ def test_two_calls_with_one_key_at_once_are_charged_once(demo_app, monkeypatch):
     url, client = f"/api/v1/status/{code}/berichten/zienswijze", demo_app.test_client()
     more = [client.post(url, json={"tekst": f"Nummer {i}"}).status_code for i in range(per_day)]
     assert more == [200] * (per_day - 1) + [429]  # the race counted one message
+
+
+def _lodged(app: Any, case_id: int) -> dict[str, Any]:
+    """What the model recorded of the bezwaar or beroep (services/domain/bezwaar.py)."""
+    return dict(_summary(app, case_id)["gegevens"]["bezwaar_ontvangst"])
+
+
+def _summary(app: Any, case_id: int) -> dict[str, Any]:
+    with app.extensions["ruimteflow"].uow(write=False) as uow:
+        case = uow.session.get(Case, case_id)
+        assert case is not None
+        return dict(case.summary or {})
+
+
+def test_the_applicant_sets_only_what_its_form_takes(demo_app):
+    case_id, ref, _ = coops_case_waiting_for(demo_app, "bezwaar")
+    client, before = demo_app.test_client(), registered(demo_app, case_id, "bezwaar")
+    url, summary = f"/api/v1/zaken/{ref}/berichten", _summary(demo_app, case_id)
+    trusted = {"soort": "beroep", "tijdig": True, "oordeel": "x", "ontvangen_op": "2026-01-01"}
+    for name, value in trusted.items():
+        gegevens = {"inhoud": "Ik maak bezwaar.", name: value}
+        resp = client.post(url, json={"naam": "bezwaar", "gegevens": gegevens}, headers=coop())
+        body = resp.get_json()
+        assert resp.status_code == 422 and body["code"] == "berichtgegeven-niet-toegestaan", body
+        assert body["veld"] == name and f"'{name}'" in body["detail"] and "tekst" in body["toegestaan"]
+        assert registered(demo_app, case_id, "bezwaar") == before and _summary(demo_app, case_id) == summary
+    sent = client.post(
+        url, json={"naam": "bezwaar", "gegevens": {"tekst": "Ik maak bezwaar."}}, headers=coop()
+    )
+    assert sent.status_code == 200, sent.get_json()
+    [line] = registered(demo_app, case_id, "bezwaar")[len(before) :]
+    assert line.startswith("Bezwaarschrift ontvangen"), line
+    ontvangst = _lodged(demo_app, case_id)
+    assert ontvangst["soort"] == "bezwaar" and ontvangst["beslissen_uiterlijk"], ontvangst  # Awb 7:10
+
+
+def test_a_behandelaar_registering_a_letter_gives_its_postmark_and_kind(demo_app):
+    case_id, ref, _ = coops_case_waiting_for(demo_app, "bezwaar")
+    letter = {"inhoud": "Beroepschrift.", "soort": "beroep", "ontvangen_op": "2026-03-02"}
+    letter["ter_post_bezorgd_op"] = "2026-03-01"
+    sent = demo_app.test_client().post(
+        f"/api/v1/zaken/{ref}/berichten",
+        json={"naam": "bezwaar", "gegevens": letter},
+        headers={"Authorization": "Bearer demo-anna"},
+    )
+    assert sent.status_code == 200, sent.get_json()
+    ontvangst = _lodged(demo_app, case_id)
+    assert ontvangst["soort"] == "beroep" and ontvangst["ter_post_bezorgd_op"] == "2026-03-01", ontvangst

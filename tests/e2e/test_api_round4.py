@@ -114,12 +114,17 @@ def periods(client: Any, ref: str) -> list[tuple[str, str, int]]:
 
 def test_an_initiators_aanvulling_is_received_the_day_it_arrives(client: Any, clock: FixedClock) -> None:
     """coop's token sent its aanvulling on day 20 with ontvangen_op = the day of the request: the
-    suspension was 0 days and the deadline stayed 28 April (Awb 4:15: it runs until the supplement comes)."""
+    suspension was 0 days and the deadline stayed 28 April (Awb 4:15: it runs until the supplement comes).
+    The receipt day is refused by name (pentest13, 2: it was dropped without a word), nothing changed."""
     ref = coops_case(client)
     clock.advance(days=20)
-    sent = send(
+    before = table_counts(platform_of(client))
+    backdated = send(
         client, "coop", ref, "aanvulling", {"tekst": "Hierbij de tekening.", "ontvangen_op": "2026-03-02"}
     )
+    assert problem(backdated, 422, "berichtgegeven-niet-toegestaan")["veld"] == "ontvangen_op"
+    assert table_counts(platform_of(client)) == before
+    sent = send(client, "coop", ref, "aanvulling", {"tekst": "Hierbij de tekening."})
     assert sent.status_code == 200, sent.text[:300]
     assert periods(client, ref) == [("2026-03-02", "2026-03-22", 20)]
     assert case_of(client, ref)["uiterlijkeEinddatumAfdoening"] == "2026-05-18"
@@ -153,18 +158,22 @@ def test_an_initiators_ingebrekestelling_is_received_the_day_it_arrives(
     client: Any, clock: FixedClock
 ) -> None:
     """Sent on 25 May, dated 29 April by coop's token: the dwangsom ran from 13 May instead of 8 June
-    (Awb 4:17 lid 3: two weeks after the ingebrekestelling is received)."""
+    (Awb 4:17 lid 3: two weeks after the ingebrekestelling is received). The date is refused by name."""
     ref = coops_case(client, compleet=True)
     for _ in range(12):  # the deadline (28 April) passes
         clock.advance(days=7)
         cases.fire_due_timers(platform_of(client))
-    sent = send(
+    before = table_counts(platform_of(client))
+    backdated = send(
         client,
         "coop",
         ref,
         "ingebrekestelling",
         {"tekst": "Ik stel u in gebreke.", "ontvangen_op": "2026-04-29"},
     )
+    assert problem(backdated, 422, "berichtgegeven-niet-toegestaan")["veld"] == "ontvangen_op"
+    assert table_counts(platform_of(client)) == before
+    sent = send(client, "coop", ref, "ingebrekestelling", {"tekst": "Ik stel u in gebreke."})
     assert sent.status_code == 200, sent.text[:300]
     lines = [
         e["tekst"] for e in case_of(client, ref)["tijdlijn"] if "Ingebrekestelling ontvangen" in e["tekst"]
