@@ -69,6 +69,26 @@ def _check_may_view(platform: Platform, s: Session, user: User, case: Case) -> N
     policy.check_may_view(s, policy.Actor.of(user), case, policy.rules(platform.settings))
 
 
+def view_now(
+    platform: Platform, username: str, case: dict[str, Any], *, intake: bool = False, refuse: bool = False
+) -> dict[str, Any] | None:
+    """What a call repeated with its Idempotency-Key answers the account ``username`` of ``case`` (the
+    first call's case, read now): the case as ``policy.case_view`` shares it, while the account may open
+    it as GET /zaken/{zaak} decides, by its role and groups now, not when the key was stored (pentest13,
+    3: a replayed POST /zaken gave the case and its volgcode to an account moved off the team). Else
+    None, or with ``refuse`` the 403 GET gives (``zaak-geen-toegang``)."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        user = policy.user_named(s, username)
+        row, actor = case_by_key(s, int(case["id"])), policy.Actor.of(user)
+        rules = policy.rules(platform.settings)
+        if refuse:
+            _check_may_view(platform, s, user, row)
+        elif not policy.may_view(s, actor, row, rules):
+            return None
+    return policy.case_view(actor, case, rules, intake=intake)
+
+
 def case_file(
     platform: Platform, case_key: int | str, username: str, *, checked: bool = False
 ) -> dict[str, Any]:

@@ -10,6 +10,10 @@ other. Two calls with one key at the same time both run; the second one's commit
 (or, for a message, the engine refuses it once the first took it: 409), rolls back whole (workflow,
 deadlines, mail and ZGW messages are in that transaction) and answers the first's case.
 
+A retry answers for the account as it is now: POST /zaken refuses it (403, as GET) once the account may
+no longer open the case (``replayed``; services.case_queries.view_now), a message answers only its
+receipt then (services/status/account_messages.py).
+
 The key is bound to the call it was first used for: a fingerprint of method, path and JSON body. The same
 key with another call is refused (422 ``idempotency-key-hergebruikt``). A key lasts ``LIFETIME`` (24 hours);
 after that it counts as gone: its row is replaced by the next call with it, and rows of that account older
@@ -119,21 +123,25 @@ def once(
     platform: Platform,
     claim: Claim | None,
     start: Callable[[Callable[[Session, Case], None] | None], dict[str, Any]],
+    *,
+    replayed: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """``start(before_commit)`` once per key: the case an earlier call with ``claim``'s key started if there
-    is one, else the case ``start`` starts with the key stored in its transaction (no key: just ``start``)."""
+    is one, else the case ``start`` starts with the key stored in its transaction (no key: just ``start``).
+    ``replayed``: what a retry answers of that earlier case (default: the case as read now)."""
     if claim is None:
         return start(None)
+    answer = replayed or (lambda case: case)
     earlier = earlier_case(platform, claim)
     if earlier is not None:
-        return earlier
+        return answer(earlier)
     try:
         return start(recorder(platform, claim))
     except (IntegrityError, Conflict):  # a parallel call with the key committed first: its case is the answer
         earlier = earlier_case(platform, claim)
         if earlier is None:
             raise
-        return earlier
+        return answer(earlier)
 
 
 def forget(s: Session, username: str) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from processes.errors import Conflict, Forbidden
-from services import cases, idempotency, policy
+from services import case_queries, cases, idempotency, policy
 from services.platform import Platform
 from services.ratelimit import settle
 from services.status.lookup import waiting_of
@@ -44,18 +44,13 @@ def send_from_account(
     (pentest13, 1: six retries of one zienswijze used up the day's budget of five)."""
     rules = policy.rules(platform.settings)
     try:
-        case_id, answer = _deliver(platform, case_key, name, given, username, claim, rules)
+        answer = _deliver(platform, case_key, name, given, username, claim, rules)
     except (Forbidden, Conflict):
         earlier = idempotency.earlier_case(platform, claim) if claim is not None else None
         if earlier is None:
             raise
-        case_id, answer = int(earlier["id"]), earlier
-    with platform.uow(write=False) as uow:
-        s = uow.session
-        actor = policy.Actor.of(policy.user_named(s, username))
-        if policy.may_view(s, actor, cases.case_by_key(s, case_id), rules):
-            return policy.case_view(actor, answer, rules)
-    return {"bericht": name, "afgeleverd": True}
+        answer = earlier
+    return case_queries.view_now(platform, username, answer) or {"bericht": name, "afgeleverd": True}
 
 
 def _deliver(
@@ -66,7 +61,7 @@ def _deliver(
     username: str,
     claim: idempotency.Claim | None,
     rules: Any,
-) -> tuple[int, dict[str, Any]]:
+) -> dict[str, Any]:
     with platform.uow(write=False) as uow:
         s = uow.session
         case = cases.case_by_key(s, case_key)
@@ -78,7 +73,7 @@ def _deliver(
         requested = requested_documents(case) if name == "aanvulling" else ([], None)
         sender = user.display_name or user.username
     if claim is not None and (earlier := idempotency.earlier_case(platform, claim)) is not None:
-        return int(earlier["id"]), earlier  # a retry: the first call's answer, not charged again
+        return earlier  # a retry: the first call's answer, not charged again
     payload, charged = dict(given), []
     if kind not in policy.REGISTERING_KINDS:
         check_applicant_fields(name, given)  # before the charge: a refused message costs nothing
@@ -97,4 +92,4 @@ def _deliver(
         answer = idempotency.once(platform, claim, deliver)
     if charged and not delivered:  # a parallel call with the key registered it: this one registered nothing
         settle(platform, charged)
-    return case_id, answer
+    return answer

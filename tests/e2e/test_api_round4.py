@@ -239,18 +239,19 @@ def declared_answer(client: Any, path: str, method: str = "post") -> dict[str, A
     return schema
 
 
-def pims_transportverzoek(client: Any) -> str:
+PIMS_TRANSPORTVERZOEK = {
+    "proces": "transportverzoek",
+    "titel": "Zonnepark De Kamp",
+    "locatie": "Kampweg 12",
+    "geometrie": {"type": "Point", "coordinates": [6.4403, 52.0075]},
+    "gegevens": {"vermogen_mva": 2.5, "richting": "invoeding"},
+}
+
+
+def pims_transportverzoek(client: Any, headers: dict[str, str] | None = None) -> str:
     """pim's transportverzoek, which the Netbeheerder (nina) answers but may not open: its reference."""
     resp = client.post(
-        "/api/v1/zaken",
-        json={
-            "proces": "transportverzoek",
-            "titel": "Zonnepark De Kamp",
-            "locatie": "Kampweg 12",
-            "geometrie": {"type": "Point", "coordinates": [6.4403, 52.0075]},
-            "gegevens": {"vermogen_mva": 2.5, "richting": "invoeding"},
-        },
-        headers=bearer("pim"),
+        "/api/v1/zaken", json=PIMS_TRANSPORTVERZOEK, headers={**bearer("pim"), **(headers or {})}
     )
     assert resp.status_code == 201, resp.text[:300]
     return str(resp.get_json()["zaak"])

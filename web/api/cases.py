@@ -45,7 +45,7 @@ def start_case():  # type: ignore[no-untyped-def]
         gegevens = intake.check_start_by(
             platform(), user["gebruikersnaam"], body["proces"], body.get("gegevens") or {}, geometry
         )
-        return cases.start_case(
+        case = cases.start_case(
             platform(),
             body["proces"],
             gegevens,
@@ -57,10 +57,15 @@ def start_case():  # type: ignore[no-untyped-def]
             location_name=body.get("locatie"),
             before_commit=before_commit,
         )
+        return policy.view_for(platform(), user["gebruikersnaam"], case, intake=True)
 
-    case = idempotency.once(platform(), claim, start)
-    view = policy.view_for(platform(), user["gebruikersnaam"], case, intake=True)
-    return created(view, url_for("api.get_case", case_key=case["zaak"]))
+    def replayed(case: dict[str, Any]) -> dict[str, Any]:  # a retry: 403 as GET, once it may not open it
+        view = case_queries.view_now(platform(), user["gebruikersnaam"], case, intake=True, refuse=True)
+        assert view is not None  # refuse: Forbidden instead of None
+        return view
+
+    view = idempotency.once(platform(), claim, start, replayed=replayed)
+    return created(view, url_for("api.get_case", case_key=view["zaak"]))
 
 
 @bp.get("/zaken/<case_key>")
