@@ -75,7 +75,7 @@ class Doorzending(TypedDict):
 
 
 class Netcapaciteit(TypedDict):
-    """The transportverzoek to the grid operator and its answer (services/domain/energie_wind.py)."""
+    """The transportverzoek to the grid operator and its answer (services/domain/energie_net.py)."""
 
     status: str
     richting: NotRequired[str]
@@ -85,6 +85,8 @@ class Netcapaciteit(TypedDict):
     alternatief: NotRequired[Any]
     congestiegebied: NotRequired[str]
     escalatie_op: NotRequired[str]
+    #: on the waiting list: the day the municipality next asks the netbeheerder about the position
+    navraag_op: NotRequired[str]
 
 
 class Zienswijze(TypedDict):

@@ -295,6 +295,24 @@ def navraag_dagen() -> int:
     return int(_net()["transportverzoek"]["navraag_dagen"])
 
 
+def navraag_op(vandaag: date) -> str:
+    """The day the municipality next asks the netbeheerder about a waiting-list position (ISO):
+    ``navraag_dagen`` calendar days from ``vandaag`` (a check, no legal term: no Atw shift)."""
+    return date.fromordinal(vandaag.toordinal() + navraag_dagen()).isoformat()
+
+
+def wachtlijst_hulp() -> dict[str, Any]:
+    """What an initiator on the waiting list can do, in plain Dutch (netcongestie.toml [wachtlijst]):
+    ``uitleg`` and ``mogelijkheden`` (titel, uitleg), none of them a promise."""
+    hulp = _net()["wachtlijst"]
+    return {
+        "uitleg": str(hulp["uitleg"]),
+        "mogelijkheden": [
+            {"titel": str(m["titel"]), "uitleg": str(m["uitleg"])} for m in hulp["mogelijkheid"]
+        ],
+    }
+
+
 def grid_alternatieven() -> dict[str, str]:
     return dict(_net()["alternatieven"])
 

@@ -115,6 +115,18 @@ def event_dict(e: Any) -> dict[str, Any]:
     }
 
 
+def waiting_list(case: Case) -> dict[str, Any] | None:
+    """A running case's place on the netbeheerder's waiting list, as its transportverzoek recorded it
+    (summary ``netcapaciteit``): ``positie`` and ``navraag_op``, the day the municipality next asks the
+    netbeheerder about it (None on a model version from before that day was planned). None off the list.
+    The one source of the status page's date and the API's: the engine's next timer (``volgende_timer``)
+    may be another branch's (a reminder, the permit's term), so it is not this date."""
+    net: dict[str, Any] = dict(case.typed_summary.netcapaciteit or {})
+    if case.status != "lopend" or net.get("status") != "wachtlijst":
+        return None
+    return {"positie": net.get("positie"), "navraag_op": net.get("navraag_op")}
+
+
 def case_dict(
     s: Session,
     case: Case,
@@ -139,6 +151,7 @@ def case_dict(
         "locatie": case.location_name,
         "houder": case.holder,
         "wacht_op": case.waiting_for,
+        "wachtlijst": waiting_list(case),
         "uiterlijke_einddatum_afdoening": d.isoformat() if d else None,
         #: deprecated alias of uiterlijke_einddatum_afdoening (the ZGW name), kept for clients reading it
         "uiterlijkeEinddatumAfdoening": d.isoformat() if d else None,

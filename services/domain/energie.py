@@ -2,8 +2,8 @@
 transportverzoek models, and their demo data.
 
 ``register(registry)`` adds everything to a platform's registry (services.registry.build_registry). The services
-themselves live in ``energie_wind`` and ``energie_warmte``; layers and case links in ``energie_gis``;
-the demo cases in ``energie_demo``.
+themselves live in ``energie_wind``, ``energie_net`` (the transportverzoek) and ``energie_warmte``; layers
+and case links in ``energie_gis``; the demo cases in ``energie_demo``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from processes.persoonsgegevens import geen_persoonsgegevens
 from processes.termijnen import werkdagen_termijn
 from processes.warmte import als_datum
 from services.domain import energie_gezag as gezag
+from services.domain import energie_net as net
 from services.domain import energie_warmte as warmte
 from services.domain import energie_warmte_besluit as warmte_besluit
 from services.domain import energie_wind as wind
@@ -59,20 +60,24 @@ SERVICES = {
         "legt de intrekking van het initiatief vast (het transportverzoek vervalt)",
     ),
     "transportverzoek_indienen": (
-        wind.transportverzoek_indienen,
+        net.transportverzoek_indienen,
         "transportverzoek naar de netbeheerder met antwoordtermijn",
     ),
     "transportverzoek_antwoord": (
-        wind.transportverzoek_antwoord,
+        net.transportverzoek_antwoord,
         "verwerkt het antwoord van de netbeheerder",
     ),
     "transportverzoek_herinnering": (
-        wind.transportverzoek_herinnering,
+        net.transportverzoek_herinnering,
         "herinnering als de netbeheerder te laat is",
     ),
     "transportverzoek_navraag": (
-        wind.transportverzoek_navraag,
+        net.transportverzoek_navraag,
         "jaarlijkse navraag naar de wachtlijstpositie",
+    ),
+    "transportverzoek_navraag_plannen": (
+        net.transportverzoek_navraag_plannen,
+        "plant de volgende navraag naar de wachtlijstpositie",
     ),
     "wup_start": (warmte.wup_start, "controleert de start van een wijkuitvoeringsplan (één per wijk)"),
     "wup_fase": (warmte.wup_fase, "fase-overgang van een wijkuitvoeringsplan (geen fase overslaan)"),

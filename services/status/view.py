@@ -16,13 +16,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from processes import warmte_besluit
+from processes import energie, warmte_besluit
 from processes.termijnen.datums import als_datum, datum_nl
 from services import policy
 from services.clock import in_nl, iso_utc, today
 from services.documents.public import visible_documents
 from services.documents.service import types_of
 from services.platform import Platform
+from services.projection_views import waiting_list
 from services.public_phases import INITIATOR_HOLDERS, PublicPhases, procedure_of, public_phases, step_bar
 from services.status.deadline import (
     case_deadline,
@@ -74,6 +75,30 @@ def _current_holder(s: Any, case: Case) -> str | None:
         )
     )
     return current or case.holder
+
+
+#: the party that keeps the waiting list (a lane of the transportverzoek, a group of autorisatie.toml)
+GRID_OPERATOR = "Netbeheerder"
+
+
+def _waiting_list(s: Any, case: Case, default_contact: str) -> dict[str, Any] | None:
+    """On the netbeheerder's waiting list: the position, the day of the next inquiry (the API's
+    ``wachtlijst``, services.projection_views.waiting_list), what the initiator can do
+    (energie.wachtlijst_hulp) and whom to ask: the netbeheerder (the organisation the case names for it,
+    with its contact when known), with the case's reference. None off the list."""
+    place = waiting_list(case)
+    if place is None:
+        return None
+    name = (case.typed_summary.organisaties or {}).get(GRID_OPERATOR) or GRID_OPERATOR
+    contact = s.scalar(select(Group.contact).where(Group.name == name))
+    who = "de netbeheerder" if name == GRID_OPERATOR else name
+    ask = f"Stel uw vragen over de wachtlijst en deze mogelijkheden aan {who}" + (
+        f" ({contact})" if contact else ""
+    )
+    ask += f" en noem daarbij zaaknummer {case.reference}. Alleen de netbeheerder beslist hierover, niet de gemeente."
+    if not contact:
+        ask += f" Weet u niet hoe u de netbeheerder bereikt? De gemeente helpt u verder: {default_contact}."
+    return {**place, **energie.wachtlijst_hulp(), "vragen": ask}
 
 
 def _requested(platform: Platform, case: Case) -> list[dict[str, str]]:
@@ -194,6 +219,22 @@ def _read_projections(s: Any, case: Case) -> dict[str, Any]:
     }
 
 
+def _public_lines(read: dict[str, Any], phased: bool) -> dict[str, Any]:
+    """The page's timeline and location remarks from ``_read_projections``. ``phased``: the model has
+    public phases, which the step bar shows in public words (its internal phase lines are left out)."""
+    return {
+        "tijdlijn": [
+            {"tijdstip": iso_utc(at), "datum": in_nl(at).date().isoformat(), "tekst": message}
+            for at, message, kind, _ in read["events"]
+            if not (kind == "fase" and phased)
+        ],
+        # one line per kind of remark, not one per nearby feature
+        "aandachtspunten": [
+            {"tekst": text, "ernst": ernst} for text, ernst in dict.fromkeys(read["remarks"])
+        ],
+    }
+
+
 def public_status(platform: Platform, code: str, *, default_contact: str = DEFAULT_CONTACT) -> dict[str, Any]:
     """The initiator's view of a case. Raises ``UnknownCode`` for a wrong or missing code."""
     day = today(platform.clock)
@@ -235,17 +276,10 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
                 else None
             ),
             "wacht_op": case.waiting_for if running else None,
+            "wachtlijst": _waiting_list(s, case, default_contact),
             "termijn": case_deadline(case, day),
             "besluit": _decision(case, source, _withdrawn_on(read["events"])),
-            "tijdlijn": [
-                {"tijdstip": iso_utc(at), "datum": in_nl(at).date().isoformat(), "tekst": message}
-                for at, message, kind, _ in read["events"]
-                if not (kind == "fase" and model_phases)  # the step bar shows the phases in public words
-            ],
-            # one line per kind of remark, not one per nearby feature
-            "aandachtspunten": [
-                {"tekst": text, "ernst": ernst} for text, ernst in dict.fromkeys(read["remarks"])
-            ],
+            **_public_lines(read, bool(model_phases)),
             "acties": public_actions(case, code, declared, waiting, policy.rules(platform.settings), day),
             "gevraagde_documenten": _requested(platform, case) if "aanvulling" in waiting.messages else [],
             "documenten": [

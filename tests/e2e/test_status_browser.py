@@ -117,7 +117,12 @@ def test_energy_cooperative_applies_for_a_wind_turbine_and_follows_it(demo_app, 
     # the netbeheerder answers the transportverzoek: a waiting-list position
     cases.send_message(platform, ref, "netbeheerder_antwoord", {"uitkomst": "wachtlijst", "positie": 14})
     page.reload()
-    assert page.inner_text("#status-wacht-op") == "wachtlijst netcapaciteit, positie 14"
+    assert page.inner_text("#status-wacht-op").startswith(
+        "wachtlijst netcapaciteit, positie 14; de gemeente "
+    )
+    assert "opnieuw naar uw positie (nu positie 14)" in page.inner_text("#wachtlijst-navraag")
+    assert "Cable pooling" in page.inner_text("#wachtlijst-mogelijkheden")
+    assert f"zaaknummer {ref}" in page.inner_text("#wachtlijst-vragen")
     assert "Participatie" in page.inner_text("#fasen .stap-huidig")
     assert "wachtlijst" in page.inner_text("#tijdlijn")
     if os.environ.get("RUIMTEFLOW_SCREENSHOTS"):

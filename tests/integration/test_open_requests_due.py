@@ -92,7 +92,10 @@ def test_a_waiting_list_position_has_no_due_day(wp: Platform, clock: FixedClock)
     cases.send_message(wp, ref, "netbeheerder_antwoord", {"uitkomst": "wachtlijst", "positie": 15})
     clock.set(datetime(2026, 4, 20, 9, 0))  # weeks on the waiting list
     cases.fire_due_timers(wp)
-    assert cases.get_case(wp, ref)["wacht_op"] == "wachtlijst netcapaciteit, positie 15"
+    assert cases.get_case(wp, ref)["wacht_op"] == (
+        "wachtlijst netcapaciteit, positie 15; de gemeente vraagt de netbeheerder op 4 maart 2027 opnieuw "
+        "naar de positie"
+    )
     assert _asked(wp, ref) == (answered, None, False, [])
 
 

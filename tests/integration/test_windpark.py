@@ -244,7 +244,8 @@ def test_losse_transportverzoek_eindigt_op_de_wachtlijst(wp: Platform, clock: Fi
         {"uitkomst": "wachtlijst", "positie": 14, "congestiegebied": "Stad-Oost"},
     )
     assert (zaak["wacht_op"], zaak["houder"], zaak["open_taken"]) == (
-        "wachtlijst netcapaciteit, positie 14",
+        "wachtlijst netcapaciteit, positie 14; de gemeente vraagt de netbeheerder op 2 maart 2027 opnieuw "
+        "naar de positie",
         "Netbeheerder",
         [],
     )
@@ -252,7 +253,10 @@ def test_losse_transportverzoek_eindigt_op_de_wachtlijst(wp: Platform, clock: Fi
     clock.advance(days=366)
     cases.fire_due_timers(wp)
     zaak = cases.get_case(wp, ref)
-    assert zaak["wacht_op"] == "wachtlijst netcapaciteit, positie 14"
+    assert zaak["wacht_op"] == (
+        "wachtlijst netcapaciteit, positie 14; de gemeente vraagt de netbeheerder op 2 maart 2028 opnieuw "
+        "naar de positie"
+    )
     assert any("Jaarlijkse navraag" in e["tekst"] for e in zaak["tijdlijn"])
 
 

@@ -215,6 +215,22 @@ DEADLINE_INFO: Schema = {
     ),
     "description": "Hoe de uiterlijke einddatum is berekend, stap voor stap; leeg zonder termijn.",
 }
+#: services.projection_views.waiting_list: the case's place on the netbeheerder's waiting list
+WAITING_LIST: Schema = {
+    **nullable(
+        obj(
+            ("positie", "navraag_op"),
+            positie=nullable("integer"),
+            navraag_op={
+                **nullable(DAY),
+                "description": "De dag waarop de gemeente de netbeheerder opnieuw naar de positie vraagt; "
+                "null bij een zaak op een modelversie van vóór die dag werd gepland.",
+            },
+        )
+    ),
+    "description": "De plaats van het transportverzoek op de wachtlijst van de netbeheerder; null als het er "
+    "niet op staat.",
+}
 CASE: Schema = obj(
     ("id", "zaak", "proces", "titel", "status"),
     id=INT,
@@ -229,6 +245,7 @@ CASE: Schema = obj(
     locatie=nullable("string"),
     houder=nullable("string"),
     wacht_op=nullable("string"),
+    wachtlijst=WAITING_LIST,
     uiterlijke_einddatum_afdoening=DEADLINE,
     uiterlijkeEinddatumAfdoening={
         **DEADLINE,
@@ -558,6 +575,21 @@ PUBLIC_STATUS: Schema = obj(
     besluit=ANY_OBJECT,
     tijdlijn=array(obj(("tijdstip", "datum"), tijdstip=MOMENT, datum={"type": "string", "format": "date"})),
     acties=array(obj(("bericht", "verwacht"), bericht=STR, verwacht=BOOL)),
+    wacht_op=nullable("string"),
+    wachtlijst={
+        **nullable(
+            obj(
+                ("positie", "navraag_op", "uitleg", "mogelijkheden", "vragen"),
+                positie=nullable("integer"),
+                navraag_op=nullable(DAY),
+                uitleg=STR,
+                mogelijkheden=array(obj(("titel", "uitleg"), titel=STR, uitleg=STR)),
+                vragen=STR,
+            )
+        ),
+        "description": "Staat het transportverzoek op de wachtlijst van de netbeheerder: de positie, de dag "
+        "van de volgende navraag (als bij GET /zaken/{ref}) en wat de initiatiefnemer kan doen.",
+    },
     fasen=array(obj(("naam", "uitleg", "stand"), naam=STR, uitleg=STR, stand=STR, sinds=nullable("string"))),
     documenten=array(obj(("id", "titel", "url"), id={"type": "integer"}, titel=STR, url=STR)),
     gevraagde_documenten=array(obj(("code", "naam"), code=STR, naam=STR)),
