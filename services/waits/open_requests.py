@@ -64,7 +64,7 @@ class OpenRequest:
 
 
 #: where a case's summary keeps the model's own record of a question to an outside organisation: the
-#: transportverzoek's ``netcapaciteit`` (services/domain/energie_wind.py), with the answer date its
+#: transportverzoek's ``netcapaciteit`` (services/domain/energie_net.py), with the answer date its
 #: model set (``antwoord_uiterlijk``: the legal term up to 10 MVA, the municipality's streefdatum above)
 #: and its ``status``, one of the answer's outcomes (``UITKOMSTEN``) once the netbeheerder answered
 RECORDS = {"Netbeheerder": "netcapaciteit"}
