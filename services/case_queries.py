@@ -12,7 +12,7 @@ from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session, load_only
 
 from processes.constants import CaseStatus
-from processes.errors import Conflict, ValidationError
+from processes.errors import ValidationError
 from services import case_sorting, model_labels, policy, policy_conflicts, projections, task_holding
 from services.account_names import shown_names
 from services.cases import case_by_key
@@ -22,10 +22,8 @@ from services.projection_case import case_overdue, days_left
 from services.store.models import (
     Case,
     CaseConflict,
-    CaseEvent,
     Document,
     Group,
-    HumanTask,
     ProcessDefinition,
     User,
 )
@@ -33,8 +31,6 @@ from services.waits import open_requests
 from services.waits import store as waits_store
 
 CASE_STATUSES = {str(status): status.label for status in CaseStatus}
-#: the longest reason for overriding a conflict (the API schema and the case page say the same)
-MAX_OVERRIDE_REASON = 1000
 #: the longest search text: longer is no search (and SQLite refuses a LIKE pattern of ~50,000 characters)
 MAX_SEARCH_TEXT = 200
 #: what a search text matches: the field of the case (policy.case_view) -> its column
@@ -343,67 +339,3 @@ def group_members(platform: Platform, groups: list[str]) -> dict[str, list[dict[
         for group, username, name in rows:
             out[group].append({"gebruikersnaam": username, "naam": name or username})
     return out
-
-
-def _override_reason(reason: str | None) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise ValidationError(
-            "Geef een reden voor het overschrijven (minstens 5 tekens).", code="reden-ontbreekt"
-        )
-    if len(reason) > MAX_OVERRIDE_REASON:
-        raise ValidationError(
-            f"De reden is te lang (maximaal {MAX_OVERRIDE_REASON} tekens).", code="reden-te-lang"
-        )
-    return reason
-
-
-def override_conflict(
-    platform: Platform, case_ref: int | str, conflict_id: int, user: str, reason: str
-) -> dict[str, Any]:
-    """Judge a conflict of the locatiecheck not applicable, with a reason; audited, one transaction."""
-    reason = _override_reason(reason)
-    with platform.uow() as uow:
-        s = uow.session
-        actor = policy.user_named(s, user)
-        case = case_by_key(s, case_ref, lock=True)
-        _check_may_view(platform, s, actor, case)
-        if case.status == "afgerond":
-            raise Conflict(
-                f"Zaak {case.reference} is afgerond; conflicten kunnen niet meer worden overschreven.",
-                code="zaak-afgerond",
-            )
-        conflict = s.get(CaseConflict, conflict_id)
-        if conflict is None or conflict.case_id != case.id:
-            raise policy_conflicts.unknown_conflict(conflict_id, case.reference)
-        rules = policy.rules(platform.settings)  # a conflict it may not see is unknown to it (404)
-        policy_conflicts.check_may_override(
-            policy.Actor.of(actor), projections.conflict_dict(conflict), case.reference, rules
-        )
-        if conflict.overschreven:
-            raise Conflict(
-                f"Dit conflict is al overschreven door {conflict.override_by}.", code="al-overschreven"
-            )
-        conflict.overschreven = True
-        conflict.override_reason = reason
-        conflict.override_by = actor.username
-        s.add(
-            CaseEvent(
-                case_id=case.id,
-                at=platform.clock.now(),
-                actor=actor.username,
-                kind="conflict-overschreven",
-                message=f"Conflict '{conflict.regel}' met {conflict.laag} {conflict.feature_id} "
-                f"overschreven: {reason}",
-                public=False,
-                data={"conflict": conflict.id, "regel": conflict.regel, "reden": reason},
-            )
-        )
-        s.flush()
-        severity = projections.max_severity(s, case.id)
-        for row in s.scalars(
-            select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open")
-        ).all():
-            row.max_severity = severity
-        uow.commit()
-        return projections.conflict_dict(conflict)

@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from services import case_queries
+from services import conflict_override
 from services.bewaren.anonimiseren import anonimiseer
 from services.bewaren.termijn import vervallen
 from services.mail.retention import REMOVED
@@ -41,7 +41,7 @@ def test_an_override_reason_and_document_texts_are_removed(any_platform, tmp_pat
     prepare(platform, tmp_path)
     zaak = case_with(platform)
     conflict_id = _conflict(platform, zaak["id"])
-    case_queries.override_conflict(platform, zaak["zaak"], conflict_id, "anna", REDEN)
+    conflict_override.override_conflict(platform, zaak["zaak"], conflict_id, "anna", REDEN)
     upload(platform, zaak, "anna", pdf("besluit"), titel="Besluit", organisatie="Piet Jansen",
            besluit_voorschriften=[VOORSCHRIFT])  # fmt: skip
     close(platform, zaak)

@@ -209,7 +209,7 @@ def test_a_new_task_keeps_the_case_severity_across_steps_and_after_an_override()
     """A conflict written by a step shows on the next tasks; once overridden, the next tasks show none."""
     from sqlalchemy import select
 
-    from services import case_queries, projections
+    from services import conflict_override, projections
     from services.store.models import CaseConflict, HumanTask
 
     case = ServiceCase(REWORK, effects=True)
@@ -237,7 +237,7 @@ def test_a_new_task_keeps_the_case_severity_across_steps_and_after_an_override()
             assert _open_severity(case) == ["waarschuwing"]
         with case.platform.uow(write=False) as uow:
             conflict_id = uow.session.scalar(select(CaseConflict.id))
-        case_queries.override_conflict(
+        conflict_override.override_conflict(
             case.platform, case.case["zaak"], conflict_id, "anna", "niet van toepassing"
         )
         assert _open_severity(case) == [None]

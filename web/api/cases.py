@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import jsonify, url_for
 
-from services import case_queries, cases, idempotency, policy
+from services import case_queries, cases, conflict_override, idempotency, policy
 from services.status import account_messages, intake
 from web.api import bp
 from web.api import schemas as s
@@ -120,7 +120,7 @@ def override_conflict(case_key: str, conflict_id: int):  # type: ignore[no-untyp
     user = current_user()
     body = json_body(required=True)
     return jsonify(
-        case_queries.override_conflict(
+        conflict_override.override_conflict(
             platform(), case_key, conflict_id, user["gebruikersnaam"], body["reden"]
         )
     )

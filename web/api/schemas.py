@@ -11,7 +11,7 @@ from typing import Any
 from processes.constants import CaseStatus, Severity, TaskState
 from processes.getallen import ID_MAX
 from processes.vertrouwelijkheid import Vertrouwelijkheid
-from services.case_queries import MAX_OVERRIDE_REASON
+from services.conflict_override import MAX_OVERRIDE_REASON
 from services.documents.besluit_context import MAX_MOTIVERING, MAX_VOORSCHRIFT
 
 Schema = dict[str, Any]
@@ -319,6 +319,7 @@ CASE_LIST_ROW: Schema = obj(
     fase=nullable("string"),
     locatie=nullable("string"),
     initiatiefnemer=nullable("string"),
+    soort_initiatiefnemer=nullable("string"),
     houder=nullable({**STR, "description": "Bij wie de zaak ligt."}),
     houder_sinds=nullable({**MOMENT, "description": "Sinds wanneer de houder de zaak vasthoudt."}),
     extern_te_laat={

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from processes.errors import Conflict, Forbidden, ValidationError
-from services import case_queries
+from services import case_queries, conflict_override
 from services.clock import today
 from services.status import letters
 from services.waits import timeline as waits_timeline
@@ -125,7 +125,7 @@ def register_letter(case_ref: str):  # type: ignore[no-untyped-def]
 def override(case_ref: str, conflict_id: int):  # type: ignore[no-untyped-def]
     back = safe_next(request.form.get("terug"), url_for("zaken.show", case_ref=case_ref))
     try:
-        c = case_queries.override_conflict(
+        c = conflict_override.override_conflict(
             platform(), case_ref, conflict_id, me()["gebruikersnaam"], request.form.get("reden") or ""
         )
     except (ValidationError, Conflict) as exc:
