@@ -196,7 +196,8 @@ def test_permit_officer_completes_a_task_and_the_adviser_gets_the_next(open_page
 
     jet.goto(f"{site['url']}/zaken/{ref}")
     timeline = jet.locator("#kop-tijdlijn + ol").inner_text()
-    assert "Taak 'Aanvraag beoordelen' voltooid" in timeline and "anna" in timeline
+    # who did a step reads by the colleague's name, not the login (60129b6)
+    assert "Taak 'Aanvraag beoordelen' voltooid" in timeline and "Anna de Vries" in timeline
     shot(jet, screenshot_dir, "06_zaak_afgerond_jet")
 
 

@@ -95,7 +95,12 @@ def test_the_initiators_own_late_bezwaar_is_registered_marked_te_laat(z: Omgevin
     piet = _initiatiefnemer(z)
     z.op(datetime(2026, 4, 15, 9, 0, tzinfo=UTC))
     given = {"soort": "bezwaar", "ter_post_bezorgd_op": "2026-04-13", "ontvangen_op": "2026-04-10"}
-    messages.send_from_account(z.p, z.ref, "bezwaar", given, piet)
+    # its own postmark and receipt day are refused, not silently dropped (review pentest13, 2; a3ae310)
+    z.geweigerd(
+        "berichtgegeven-niet-toegestaan",
+        lambda: messages.send_from_account(z.p, z.ref, "bezwaar", given, piet),
+    )
+    messages.send_from_account(z.p, z.ref, "bezwaar", {}, piet)
     taak = z.taak("jet", "Bezwaar of beroep registreren")
     assert taak["reden"] == "bezwaar te laat ingediend (Awb 6:11)"
     oordeel = taak["instructies"]
