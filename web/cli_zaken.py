@@ -4,7 +4,9 @@ Without ``--uitvoeren`` a dry run: one Dutch line per closed case whose bewaarte
 before ``--datum`` (default today on the platform's clock), and per closed case whose term is unknown;
 nothing changes; it also lists the initiator accounts the run would anonymise with their last cases
 (services.bewaren.accounts). With ``--uitvoeren`` each case with a known, ended term is anonymised in its
-own transaction, with those accounts. Bad input (a date, an option, a database that is not there) exits 2 with a Dutch message.
+own transaction, with those accounts; its line says "gepseudonimiseerd", which it is (the module
+services.bewaren.anonimiseren says why), the JSON keeps the outcome code "geanonimiseerd". Bad input (a
+date, an option, a database that is not there) exits 2 with a Dutch message.
 A case the run cannot anonymise now (a refusal, a concurrent change such as beheer offering one of its
 mails again) is reported in Dutch and the run goes on with the next; the command then exits 1, naming
 those cases.
@@ -77,7 +79,7 @@ def cmd_opschonen(args: argparse.Namespace) -> Any:
         _print(found, done, would, args.uitvoeren)
     failed = [d.zaak for d in done if d.uitkomst == "mislukt"]
     if failed:
-        print(f"Fout: {len(failed)} zaak/zaken niet geanonimiseerd: {', '.join(failed)}.", file=sys.stderr)
+        print(f"Fout: {len(failed)} zaak/zaken niet gepseudonimiseerd: {', '.join(failed)}.", file=sys.stderr)
     return ExitCode(1 if failed else 0)
 
 
@@ -91,12 +93,12 @@ def _print(found: list[Any], done: list[Any], would: list[str], uitgevoerd: bool
         for name in would:
             print(f"account {name} (initiatiefnemer): geen van zijn zaken bewaart daarna nog gegevens")
         known = sum(1 for f in found if f.bewaren_tot is not None)
-        print(f"Proefdraai: {known} zaak/zaken en {len(would)} account(s) zouden worden geanonimiseerd; "
-              "er is niets gewijzigd (gebruik --uitvoeren).")  # fmt: skip
+        print(f"Proefdraai: {known} zaak/zaken zouden worden gepseudonimiseerd en {len(would)} account(s) "
+              "geanonimiseerd; er is niets gewijzigd (gebruik --uitvoeren).")  # fmt: skip
         return
     for d in done:
         print(d.regel())
-    print(f"{sum(1 for d in done if d.uitkomst == 'geanonimiseerd')} zaak/zaken geanonimiseerd.")
+    print(f"{sum(1 for d in done if d.uitkomst == 'geanonimiseerd')} zaak/zaken gepseudonimiseerd.")
 
 
 def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callable[..., Any]) -> None:
@@ -106,8 +108,8 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
     s = commands.add_parser(
         "opschonen",
         parents=[common],
-        help="toon (of anonimiseer, met --uitvoeren) afgeronde zaken waarvan de bewaartermijn is verstreken",
+        help="toon (of pseudonimiseer, met --uitvoeren) afgeronde zaken waarvan de bewaartermijn is verstreken",
     )
-    s.add_argument("--uitvoeren", action="store_true", help="anonimiseer de getoonde zaken echt")
+    s.add_argument("--uitvoeren", action="store_true", help="pseudonimiseer de getoonde zaken echt")
     s.add_argument("--datum", help="peildatum JJJJ-MM-DD (standaard vandaag)")
     s.set_defaults(fn=cmd_opschonen, platform_factory=platform_factory)

@@ -12,7 +12,16 @@ emptied as after its own retention, ``services.mail.retention``) and the content
 with the reason ``VERNIETIGD``, and its stored content is removed once no case that still keeps its
 data holds the same content (the store is content-addressed). What stays: the reference, procedure,
 dates, status and resultaat, the plan's location, and the kind, date and (cleaned) text of each history
-line. ``zaak.geanonimiseerd_op`` records it, so a second run leaves the case alone.
+line. Of a natural person's case the house number goes from the kept texts and the location, and the
+geometry becomes the 100 m cell it lies in (``services.bewaren.adres``); an organisation's keeps its
+location. ``zaak.geanonimiseerd_op`` records it, so a second run leaves the case alone.
+
+The result is pseudonymised, not anonymous (AVG recital 26), and the run's lines and the case page say so:
+the case keeps its reference, dates, procedure and outcome, and the municipality's zaakregistratie (Open
+Zaak, which this run tells nothing) keeps its own copy under the same identificatie until its own
+archiefactiedatum; a street, a kind of plan and a date may still point at a house. The stored names
+(``geanonimiseerd_op``, the outcome code) stay: renaming them would need a migration and change the API
+and the CLI's JSON for no one's benefit.
 
 A case with an outbox message still being delivered (waiting or failed) is postponed: that message
 would otherwise go out with its content gone; it is anonymised by a run after it was delivered or
@@ -32,6 +41,7 @@ from sqlalchemy.orm import Session
 from processes.constants import CaseStatus
 from processes.namen import is_persoon
 from services.bewaren import accounts
+from services.bewaren.adres import grof
 from services.bewaren.schoonmaker import Schoonmaker, leeg
 from services.bewaren.termijn import Vervallen
 from services.documents.removal import remove_unheld
@@ -43,6 +53,7 @@ from services.mail.transport import mail_name
 from services.outbox.core import FAILED, WAITING
 from services.platform import Platform
 from services.policy import INITIATOR_ROLE
+from services.projection_case import set_geometry
 from services.store.models import (
     Case,
     CaseConflict,
@@ -64,7 +75,9 @@ VERVALLEN_CODE = "vervallen:"
 @dataclass(frozen=True)
 class Uitkomst:
     """What ``anonimiseer`` did with one case: "geanonimiseerd" or "uitgesteld" (with why); the CLI adds
-    "mislukt" (with why) for a case the run could not anonymise and went past."""
+    "mislukt" (with why) for a case the run could not anonymise and went past. Its line (``regel``) says
+    "gepseudonimiseerd": what stays is no longer the person's name, but not anonymous (see the module);
+    ``uitkomst`` keeps its code, as ``zaak.geanonimiseerd_op`` keeps its name (the CLI's JSON, scripts)."""
 
     zaak: str
     uitkomst: str
@@ -76,9 +89,11 @@ class Uitkomst:
     def regel(self) -> str:
         if self.uitkomst == "geanonimiseerd":
             extra = "".join(f"; account {a} geanonimiseerd" for a in self.accounts)
-            return f"{self.zaak}  geanonimiseerd ({self.documenten_vernietigd} bestand(en) vernietigd){extra}"
+            return (
+                f"{self.zaak}  gepseudonimiseerd ({self.documenten_vernietigd} bestand(en) vernietigd){extra}"
+            )
         if self.uitkomst == "mislukt":
-            return f"{self.zaak}  niet geanonimiseerd: {self.reden}"
+            return f"{self.zaak}  niet gepseudonimiseerd: {self.reden}"
         return f"{self.zaak}  uitgesteld: {self.reden}"
 
 
@@ -95,6 +110,7 @@ def anonimiseer(platform: Platform, item: Vervallen) -> Uitkomst:
         if pending:
             return Uitkomst(case.reference, "uitgesteld", f"{pending} bericht(en) nog niet afgeleverd")
         clean = Schoonmaker(persoon=is_persoon(case.initiator_type))
+        clean.leer_adres(case.location_name)
         clean.leer_naam(case.initiator)
         clean.leer(case.initiator_email)
         document = stored.parse(case.workflow.document) if case.workflow is not None else None
@@ -164,6 +180,9 @@ def _case_row(s: Session, case: Case, clean: Schoonmaker) -> None:
     case.initiator_email = None
     case.tracking_code = VERVALLEN_CODE + secrets.token_hex(16)
     case.title = clean.tekst(case.title) or ""
+    case.location_name = clean.locatie(case.location_name)
+    if clean.persoon:  # a person's plan: the 100 m cell it lies in (services.bewaren.adres)
+        set_geometry(case, grof(case.geometry_wkt))
     case.summary = clean.data(dict(case.summary or {}))
     case.opschorting = clean.data(dict(case.opschorting or {}))
     case.verlenging = clean.data(dict(case.verlenging or {}))
@@ -179,7 +198,7 @@ def _tasks_and_history(s: Session, case: Case, clean: Schoonmaker) -> None:
         task.name = clean.tekst(task.name) or ""
         task.instructions = clean.tekst(task.instructions)
         task.reason = clean.tekst(task.reason)
-        task.case_title = case.title
+        task.case_title, task.location_name = case.title, case.location_name
     for event in s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)):
         event.message = clean.tekst(event.message) or ""
         event.data = clean.data(dict(event.data or {}))

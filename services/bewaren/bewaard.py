@@ -110,14 +110,14 @@ ORGANISATIES = frozenset(
         "adviseurs.titel",
     }
 )
+#: the plan's geometry: kept, as the case's is; of a natural person's case generalised to the 100 m
+#: cell of its centroid (services.bewaren.adres), as the case's is
+GEOMETRIE = frozenset({"wkt", "geometrie", "geometrie_wkt", "geometry"})
 #: the plan's location and the things of the plan that the case page, the map and the history name:
-#: kept, as the case's location is (its name, geometry and milestones are the plan, not a person)
-PLAN = frozenset(
+#: kept, as the case's location is (its name, geometry and milestones are the plan, not a person; a
+#: person's house number and exact geometry go: services.bewaren.adres)
+PLAN = GEOMETRIE | frozenset(
     {
-        "wkt",
-        "geometrie",
-        "geometrie_wkt",
-        "geometry",
         "zaak",  # a case reference
         "id",
         "intake.naam",  # the project's name, as the case title is kept (cleaned by tekst())

@@ -5,16 +5,19 @@ Before anything is cleaned, ``verzamel`` learns what must also go from the texts
 a history line, a task's reason, a kept field): the initiator's names and e-mail addresses, and each
 free text the data loses (a reason or an answer that a history line quotes). Cutting the learned names
 and texts out of a text (``tekst``, ``leer_naam``) is ``processes.namen.NaamFilter``'s, which the title
-an outside party reads of a case uses too (services/policy_outside.py).
+an outside party reads of a case uses too (services/policy_outside.py). Of a person's case
+(``persoon``) the kept texts also lose the house number after a street and the geometry fields hold the
+100 m cell of the plan (services.bewaren.adres).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from processes.namen import EMAIL, NaamFilter
-from services.bewaren.bewaard import ONVERANDERD, bewaard, getal_bewaard, is_code, is_datum
+from services.bewaren import adres
+from services.bewaren.bewaard import GEOMETRIE, ONVERANDERD, bewaard, getal_bewaard, is_code, is_datum
 from services.mail.retention import REMOVED
 
 #: fields that name the initiator; their values are removed wherever a text repeats them
@@ -40,6 +43,25 @@ class Schoonmaker(NaamFilter):
     """Cleans the values of one case; ``geheimen`` are the texts cut from every text that is kept."""
 
     vervanging: str = REMOVED
+    #: the streets of the case's location (``adres.straten``): a person's house number after them goes
+    straten: set[str] = field(default_factory=set)
+
+    def leer_adres(self, location: str | None) -> None:
+        """Learn the streets of the case's location (``location``: an address)."""
+        self.straten |= adres.straten(location)
+
+    def tekst(self, text: str | None) -> str | None:
+        """``NaamFilter.tekst``; of a person's case also without a house number (``adres``)."""
+        text = super().tekst(text)
+        return adres.zonder_huisnummer(text, self.straten) if self.persoon else text
+
+    def locatie(self, text: str | None) -> str | None:
+        """The case's location, which stays (the plan's; the removed texts it may equal are not cut from
+        it): of a person's case without the house number and the words of the person's names."""
+        if not self.persoon or not text:
+            return text
+        namen = NaamFilter(vervanging=self.vervanging, naamwoorden=set(self.naamwoorden))
+        return adres.zonder_huisnummer(namen.tekst(text), self.straten)
 
     def verzamel(self, value: Any, key: str = "", parent: str = "") -> None:
         """Learn the names, e-mail addresses and free texts of a data document (before it is cleaned)."""
@@ -58,6 +80,8 @@ class Schoonmaker(NaamFilter):
 
     def data(self, value: Any, key: str = "", parent: str = "") -> Any:
         """A data document with only what ``services.bewaren.bewaard`` keeps, its kept texts cleaned."""
+        if self.persoon and key in GEOMETRIE and parent not in ONVERANDERD:
+            return adres.grove_waarde(value)  # a person's plan: its cell, no exact outline
         if isinstance(value, dict):
             return {k: self.data(v, str(k), key) for k, v in value.items()}
         if isinstance(value, list):

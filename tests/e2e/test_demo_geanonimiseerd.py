@@ -40,6 +40,17 @@ def test_every_anonymised_demo_case_still_renders(app: Any) -> None:
     done = [anonimiseer(platform, f) for f in found]
     assert {d.zaak for d in done if d.uitkomst == "geanonimiseerd"} == set(closed)
     assert {proc for proc, *_ in closed.values()} >= {"omgevingsvergunning", "windpark"}
+    with platform.uow(
+        write=False
+    ) as uow:  # the demo's "oud" case of M. Beek, a particulier (review avg13, 3)
+        [oud] = uow.session.scalars(select(Case).where(Case.title.startswith("Garage Beekstraat"))).all()
+        assert (oud.title, oud.location_name) == ("Garage Beekstraat (Wabo)",) * 2
+        assert (oud.max_x - oud.min_x, oud.max_y - oud.min_y, oud.min_x % 100, oud.min_y % 100) == (
+            100,
+            100,
+            0,
+            0,
+        )
 
     bea, api = _login(app, "bea"), app.test_client()
     auth = {"Authorization": "Bearer demo-bea"}

@@ -39,6 +39,9 @@ def test_the_case_page_of_an_anonymised_case_says_so(browser_for, start_case, fa
     assert page.status_code == 200
     assert "De bewaartermijn van deze zaak is verstreken" in page.text
     assert "persoonsgegevens verwijderd" in page.text and "verwijderd na bewaartermijn" in page.text
+    assert (
+        "gepseudonimiseerd, niet anoniem" in page.text
+    )  # what stays is no anonymous record (review avg13, 3)
     assert "Jansen" not in page.text
     gone = anna.get(f"/zaken/{zaak['zaak']}/documenten/{doc['id']}/inhoud")
     assert gone.status_code == 404 and "verwijderd na de bewaartermijn" in gone.text

@@ -46,7 +46,7 @@ def test_the_dry_run_lists_in_dutch_and_changes_nothing(closed, platform, tmp_pa
     assert f"{ref}  Kleine vergunning  resultaat: besluit: verlenen  afgerond op 2026-03-02  " in out
     assert "bewaartermijn P1Y verstreken op 2027-03-02" in out and "Proefdraai: 1 zaak" in out
     assert "account piet (initiatiefnemer): geen van zijn zaken bewaart daarna nog gegevens" in out
-    assert "1 zaak/zaken en 1 account(s) zouden worden geanonimiseerd" in out
+    assert "1 zaak/zaken zouden worden gepseudonimiseerd en 1 account(s) geanonimiseerd" in out
     assert cli.main(["zaken", "opschonen", "--database", url, "--datum", "2027-03-02", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["accounts"] == ["piet"]
     assert cli.main(["zaken", "opschonen", "--database", url]) == 0  # today, on the system clock
@@ -60,8 +60,8 @@ def test_uitvoeren_anonymises_once(closed, platform, capsys: Any):
     assert cli.main(argv) == 0
     out = capsys.readouterr().out
     assert (
-        f"{ref}  geanonimiseerd (1 bestand(en) vernietigd); account piet geanonimiseerd" in out
-        and "1 zaak/zaken geanonimiseerd." in out
+        f"{ref}  gepseudonimiseerd (1 bestand(en) vernietigd); account piet geanonimiseerd" in out
+        and "1 zaak/zaken gepseudonimiseerd." in out
     )
     after = snapshot(platform)
     assert cli.main([*argv, "--json"]) == 0
@@ -134,11 +134,12 @@ def test_a_case_that_fails_is_reported_and_the_run_goes_on(closed, platform, mon
     argv = ["zaken", "opschonen", "--database", url, "--datum", "2027-03-02", "--uitvoeren"]
     assert cli.main(argv) == 1
     captured = capsys.readouterr()
-    assert f"{ref}  niet geanonimiseerd: iemand anders wijzigde de zaak" in captured.out
+    assert f"{ref}  niet gepseudonimiseerd: iemand anders wijzigde de zaak" in captured.out
     assert (
-        f"{later['zaak']}  geanonimiseerd" in captured.out and "1 zaak/zaken geanonimiseerd." in captured.out
+        f"{later['zaak']}  gepseudonimiseerd" in captured.out
+        and "1 zaak/zaken gepseudonimiseerd." in captured.out
     )
-    assert f"Fout: 1 zaak/zaken niet geanonimiseerd: {ref}." in captured.err
+    assert f"Fout: 1 zaak/zaken niet gepseudonimiseerd: {ref}." in captured.err
     monkeypatch.setattr(anonimiseren, "anonimiseer", anonymise)
     assert cli.main([*argv, "--json"]) == 0  # the next run takes it
     [result] = json.loads(capsys.readouterr().out)["resultaten"]
