@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from processes.errors import ValidationError
 from processes.termijnen.datums import datum_nl, lees_datum
@@ -61,36 +61,56 @@ def postdatum_in_termijn(
         )
 
 
+class Voortijdig(NamedTuple):
+    """What a premature letter is recorded as: on time or not, the officer's ``oordeel`` (the task's
+    instructions and a history line for staff: what to judge), the task's ``markering``, and the
+    ``publiek`` history line the sender reads (what happened, no instruction to staff)."""
+
+    tijdig: bool
+    oordeel: str
+    markering: str
+    publiek: str
+
+
 def voortijdig(
-    soort: str, ontvangen: date, eerste_dag: date, genomen: date | None
-) -> tuple[bool, str, str] | None:
-    """A ``soort``schrift received before its term's ``eerste_dag`` (Awb 6:10): (tijdig, oordeel,
-    markering); None when it was received in or after the term. ``genomen``: the day the besluit was
-    taken (None: not recorded). Taken by the receipt: on time (lid 1 onder a); else the officer judges
-    whether the sender could reasonably think it was (onder b)."""
+    soort: str, ontvangen: date, eerste_dag: date, genomen: date | None, vandaag: date
+) -> Voortijdig | None:
+    """A ``soort``schrift received before its term's ``eerste_dag`` (Awb 6:10); None when it was received
+    in or after the term. ``genomen``: the day the besluit was taken (None: not recorded). Taken by the
+    receipt: on time (lid 1 onder a); else the officer judges whether the sender could reasonably think it
+    was (onder b). The handling may wait for the term's first day (lid 2): said only while ``vandaag`` is
+    before it (sessie13b, 2: a bezwaar registered weeks after the term began was told it could wait)."""
     if ontvangen >= eerste_dag:
         return None
-    wanneer = (
-        f"Ontvangen op {datum_nl(ontvangen)}, vóór het begin van de {soort}termijn op {datum_nl(eerste_dag)}: "
-        "voortijdig ingediend."
+    voor = f"vóór het begin van de {soort}termijn op {datum_nl(eerste_dag)}: voortijdig ingediend."
+    wanneer = f"Ontvangen op {datum_nl(ontvangen)}, {voor}"
+    publiek = f"{soort.capitalize()}schrift ontvangen op {datum_nl(ontvangen)}, {voor}"
+    aanhouden = (
+        f" Tot het begin van de termijn op {datum_nl(eerste_dag)} kan de behandeling worden aangehouden "
+        "(artikel 6:10 lid 2 Awb)."
+        if vandaag < eerste_dag
+        else ""
     )
-    aanhouden = "De behandeling kan worden aangehouden tot het begin van de termijn (artikel 6:10 lid 2 Awb)."
     if genomen is not None and genomen <= ontvangen:
-        return (
+        return Voortijdig(
             True,
             f"{wanneer} Het besluit was toen al genomen (op {datum_nl(genomen)}), dus het {soort}schrift is "
-            f"daarom niet niet-ontvankelijk (artikel 6:10 lid 1 onder a Awb). {aanhouden}",
+            f"niet niet-ontvankelijk (artikel 6:10 lid 1 onder a Awb).{aanhouden}",
             f"{soort} voortijdig ingediend, ontvankelijk (Awb 6:10 lid 1 onder a)",
+            f"{publiek} Het besluit was toen al genomen; dat het {soort}schrift voortijdig is ingediend, "
+            "staat de behandeling daarom niet in de weg (artikel 6:10 lid 1 onder a Awb).",
         )
     bestond = (
         f"Het besluit is pas op {datum_nl(genomen)} genomen."
         if genomen is not None
         else "Wanneer het besluit is genomen, is niet vastgelegd."
     )
-    return (
+    return Voortijdig(
         False,
         f"{wanneer} {bestond} Het {soort}schrift is niet-ontvankelijk, tenzij het besluit toen al bestond of "
         "de indiener redelijkerwijs kon menen dat dat zo was (artikel 6:10 lid 1 Awb); dat beoordeelt de "
-        f"behandelaar. Controleer ook de ontvangstdatum. {aanhouden}",
+        f"behandelaar. Controleer ook de ontvangstdatum.{aanhouden}",
         f"{soort} voortijdig ingediend, vóór het besluit: beoordeel artikel 6:10 lid 1 onder b Awb",
+        f"{publiek} De gemeente beoordeelt of het {soort}schrift in behandeling kan worden genomen "
+        "(artikel 6:10 Awb).",
     )

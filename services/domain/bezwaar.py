@@ -39,7 +39,8 @@ def bezwaar_ontvangst(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Record the ``bezwaar`` message against the ``rechtsmiddel`` term: its receipt day (default today),
     its postmark if given, and whether it is on time (``tijdig``, with the Dutch ``oordeel``). A date
     before the aanvraag's receipt is refused; one received before the term began is premature and marked
-    by Awb 6:10 (processes/termijnen/indiening.py)."""
+    by Awb 6:10 (processes/termijnen/indiening.py): its public history line says only when it came and
+    that it was premature, the officer's judgement is a line for staff and the task's instructions."""
     ctx = current()
     vandaag = ctx.today()
     bericht, rm = onderdeel(data, "bezwaar"), onderdeel(data, "rechtsmiddel")
@@ -51,9 +52,10 @@ def bezwaar_ontvangst(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         postdatum_in_termijn(ter_post, ontvangen, eerste, laatste, f"de {soort}termijn")
     tijdig, oordeel = tijdigheid(laatste, ontvangen, ter_post, soort=soort)
     markering = f"{soort} tijdig ingediend" if tijdig else f"{soort} te laat ingediend (Awb 6:11)"
-    te_vroeg = voortijdig(soort, ontvangen, eerste, _genomen(ctx)) if eerste is not None else None
+    te_vroeg = voortijdig(soort, ontvangen, eerste, _genomen(ctx), vandaag) if eerste is not None else None
+    publiek = f"{soort.capitalize()}schrift ontvangen. {oordeel}"
     if te_vroeg is not None:
-        tijdig, oordeel, markering = te_vroeg
+        tijdig, oordeel, markering, publiek = te_vroeg
     info = {
         "soort": soort,
         "ontvangen_op": ontvangen.isoformat(),
@@ -63,7 +65,9 @@ def bezwaar_ontvangst(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         "markering": markering,
     }
     info.update(_beslistermijn(str(rm.get("soort") or soort), laatste))
-    ctx.event("bezwaar", f"{soort.capitalize()}schrift ontvangen. {oordeel}", public=True)
+    ctx.event("bezwaar", publiek, public=True)
+    if te_vroeg is not None:  # what to judge is the officer's, not the sender's (sessie13b, 2)
+        ctx.event("bezwaar", oordeel)
     return info
 
 
