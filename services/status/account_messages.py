@@ -8,15 +8,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from processes.errors import Conflict, Forbidden
+from processes.errors import Conflict, Forbidden, ValidationError
 from services import case_queries, cases, idempotency, policy
 from services.platform import Platform
 from services.ratelimit import settle
 from services.status.lookup import waiting_of
 from services.status.messages import (
+    PUBLIC_MESSAGES,
     as_received,
     check_applicant_fields,
     check_complete,
+    form_payload,
     requested_documents,
 )
 from services.status.submissions import refunded_if_refused
@@ -77,10 +79,11 @@ def _deliver(
     payload, charged = dict(given), []
     if kind not in policy.REGISTERING_KINDS:
         check_applicant_fields(name, given)  # before the charge: a refused message costs nothing
+        form = _as_form(name, given)
         initiator = kind == "initiatiefnemer"  # the applicant: its messages count as the volgcode's do
         if name in waiting.messages:  # else the engine refuses it (bericht-niet-verwacht)
             charged = check_complete(platform, case_id, process_id, requested, applicant=initiator)
-        payload = as_received(platform, name, given, f"de aanvrager ({sender})" if initiator else sender)
+        payload = as_received(platform, name, form, f"de aanvrager ({sender})" if initiator else sender)
     delivered: list[bool] = []
 
     def deliver(keep: Any) -> dict[str, Any]:
@@ -93,3 +96,27 @@ def _deliver(
     if charged and not delivered:  # a parallel call with the key registered it: this one registered nothing
         settle(platform, charged)
     return answer
+
+
+def _as_form(name: str, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The applicant's message ``name`` as the status page's form gives it to the model (``form_payload``),
+    from the fields ``check_applicant_fields`` let through: the form's ``tekst``, ``documenten`` (a list,
+    or one a line) and ``bevestigd``, or the names the form gives them (review sessie13b, 3: a zienswijze
+    sent as ``tekst``, the name the README and the 422 give, was refused as empty). A message that is not
+    the applicant's (an organisation's answer) keeps what its model asks."""
+    if name not in PUBLIC_MESSAGES:
+        return dict(given)
+    text: Any = next((given[k] for k in ("tekst", "inhoud", f"{name}_tekst") if given.get(k)), "")
+    docs: Any = next((given[k] for k in ("documenten", f"{name}_documenten") if given.get(k)), [])
+    docs = docs.splitlines() if isinstance(docs, str) else docs
+    fouten: dict[str, str] = {}
+    if not isinstance(text, str):
+        fouten["tekst"] = "Geef de tekst als tekenreeks."
+    if not isinstance(docs, list) or not all(isinstance(d, str) for d in docs):
+        fouten["documenten"] = "Geef de documenten als een lijst van namen."
+    if fouten:
+        raise ValidationError("Het bericht is niet goed ingevuld.", code="formulier-ongeldig", fouten=fouten)
+    payload = form_payload(name, text.strip(), [d.strip() for d in docs if d.strip()])
+    if "bevestigd" in given:
+        payload["bevestigd"] = given["bevestigd"]
+    return payload

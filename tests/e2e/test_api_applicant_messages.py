@@ -149,3 +149,24 @@ def test_a_behandelaar_registering_a_letter_gives_its_postmark_and_kind(demo_app
     assert sent.status_code == 200, sent.get_json()
     ontvangst = _lodged(demo_app, case_id)
     assert ontvangst["soort"] == "beroep" and ontvangst["ter_post_bezorgd_op"] == "2026-03-01", ontvangst
+
+
+def test_the_applicant_sends_under_the_names_its_form_and_the_readme_give(demo_app):
+    """Review sessie13b, 3: coop's zienswijze with gegevens {"tekst": ...}, the name the README and the
+    422's ``toegestaan`` give, was refused 400 zienswijze-leeg ("veld 'inhoud'"); the account's message is
+    built as the status page's form builds it (``form_payload``). ``inhoud`` is still taken."""
+    case_id, ref, _ = coops_case_waiting_for(demo_app, "zienswijze")
+    client, url = demo_app.test_client(), f"/api/v1/zaken/{ref}/berichten"
+    before = len(registered(demo_app, case_id, "zienswijze"))
+    for gegevens in (
+        {"tekst": "Te hoog voor de straat.", "documenten": ["foto.jpg", "schets.pdf"]},
+        {"inhoud": "Ook te breed."},
+    ):
+        sent = client.post(url, json={"naam": "zienswijze", "gegevens": gegevens}, headers=coop())
+        assert sent.status_code == 200, sent.get_json()
+    assert len(registered(demo_app, case_id, "zienswijze")) == before + 2
+    inhoud = [z.get("inhoud") for z in _summary(demo_app, case_id)["ingediende_zienswijzen"]][-2:]
+    assert inhoud == ["Te hoog voor de straat.", "Ook te breed."]
+    wrong = client.post(url, json={"naam": "zienswijze", "gegevens": {"tekst": ["lijst"]}}, headers=coop())
+    assert wrong.status_code == 400 and wrong.get_json()["code"] == "formulier-ongeldig", wrong.get_json()
+    assert len(registered(demo_app, case_id, "zienswijze")) == before + 2
