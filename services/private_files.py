@@ -1,8 +1,9 @@
 """Files that hold personal data, readable by the platform's own account only: the outbox's ``.eml``
-mails (services/mail/transport.py) and the document store (services/documents/storage.py). A file is
-written 0o600 and a folder the platform makes 0o700, whatever the process's umask (022 would leave them
-world-readable). A folder that exists already (the configured store or outbox folder) keeps its mode:
-it is the operator's."""
+mails (services/mail/transport.py), the document store (services/documents/storage.py) and the SQLite
+database (services/store/db.py). A file is written 0o600 and a folder the platform makes 0o700,
+whatever the process's umask (022 would leave them world-readable). A folder or database file that
+exists already (the configured store or outbox folder, an older database) keeps its mode: it is the
+operator's."""
 
 from __future__ import annotations
 
@@ -34,3 +35,18 @@ def write_private(path: Path, data: bytes) -> None:
     with os.fdopen(fd, "wb") as out:
         os.fchmod(out.fileno(), FILE_MODE)  # a file written before this rule keeps its mode otherwise
         out.write(data)
+
+
+def create_private(path: Path) -> None:
+    """Create ``path`` as an empty FILE_MODE file in a private folder, unless it exists: an existing file
+    keeps its mode and content (the SQLite database: SQLite gives its -wal and -shm files the database
+    file's mode, and takes an empty file for a new database)."""
+    private_dir(path.parent)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:  # there already, or made meanwhile by another process
+        return
+    try:
+        os.fchmod(fd, FILE_MODE)  # O_CREAT's mode is cut by the umask only; this is the mode exactly
+    finally:
+        os.close(fd)

@@ -6,8 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
+
+from services.private_files import create_private
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -16,11 +19,27 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite ``url``; None for an in-memory database, a URI filename, another database or
+    a URL that does not parse (services.store.db_errors.check_url refuses that)."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return None
+    path = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:" or "uri" in parsed.query:
+        return None
+    return Path(path)
+
+
 def make_engine(url: str) -> Engine:
-    """Build an engine. SQLite gets WAL, foreign keys and explicit BEGIN IMMEDIATE for writers."""
+    """Build an engine. SQLite gets WAL, foreign keys and explicit BEGIN IMMEDIATE for writers. A SQLite
+    file that does not exist is made 0o600 (its -wal and -shm files follow its mode) in folders made
+    0o700, whatever the umask (sessie13b, 5: the database was world-readable under umask 022); an
+    existing file or folder keeps its mode (services.private_files)."""
     if is_sqlite(url):
-        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        if (path := sqlite_file(url)) is not None:
+            create_private(path)
         engine = create_engine(
             url,
             connect_args={"isolation_level": None, "timeout": 30, "check_same_thread": False},

@@ -6,8 +6,6 @@ Alembic traceback."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
@@ -87,14 +85,10 @@ MIGRATE_COMMAND = "ruimteflow migrate"
 def missing_file(url: str) -> RuimteflowError | None:
     """The refusal of a SQLite URL whose file does not exist (a mistyped path would otherwise become a
     new, empty database); None for an existing file, an in-memory database or another database."""
-    try:
-        parsed = make_url(url)
-    except (ArgumentError, ValueError):
-        return None  # check_url refuses it
-    path = parsed.database
-    if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:" or "uri" in parsed.query:
-        return None
-    if Path(path).exists():
+    from services.store.db import sqlite_file
+
+    path = sqlite_file(url)
+    if path is None or path.exists():
         return None
     return DatabaseUnavailable(
         f"De database bestaat niet: {path}. Controleer --database of DATABASE_URL; een nieuwe database "
