@@ -1,11 +1,15 @@
-"""`ruimteflow zaken opschonen`: closed cases past their bewaartermijn (services.bewaren).
+"""`ruimteflow zaken opschonen`: closed cases past their bewaartermijn (services.bewaren); `ruimteflow zaken
+vernietigd`: the destruction register of a period, CSV or JSON.
 
 Without ``--uitvoeren`` a dry run: one Dutch line per closed case whose bewaartermijn ended on or
 before ``--datum`` (default today on the platform's clock), and per closed case whose term is unknown;
 nothing changes; it also lists the initiator accounts the run would anonymise with their last cases
 (services.bewaren.accounts). With ``--uitvoeren`` each case with a known, ended term is anonymised in its
-own transaction, with those accounts; its line says "gepseudonimiseerd", which it is (the module
-services.bewaren.anonimiseren says why), the JSON keeps the outcome code "geanonimiseerd". Bad input (a
+own transaction, with those accounts and its line in the destruction register
+(services.bewaren.register); it takes only the cases on an approved list (``--lijst FILE``, which a dry
+run with ``--lijst FILE`` writes), refuses a list naming a case not due and a run without a list, and
+refuses a ``--datum`` after today (a dry run may look ahead). Its line says "gepseudonimiseerd", which
+it is (the module services.bewaren.anonimiseren says why), the JSON keeps the outcome code "geanonimiseerd". Bad input (a
 date, an option, a database that is not there) exits 2 with a Dutch message.
 A case the run cannot anonymise now (a refusal, a concurrent change such as beheer offering one of its
 mails again) is reported in Dutch and the run goes on with the next; the command then exits 1, naming
@@ -19,7 +23,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from processes.errors import RuimteflowError
+from processes.errors import RuimteflowError, ValidationError
 from processes.termijnen.datums import lees_datum
 from web.cli_errors import show
 from web.cli_scenarios import ExitCode
@@ -31,14 +35,15 @@ GELIJKTIJDIG = (
 )
 
 
-def _anonimiseer(platform: Any, item: Any) -> Any:
-    """Anonymise one case; a case that fails (a refusal, a lost race) is an outcome "mislukt"."""
+def _anonimiseer(platform: Any, item: Any, run: Any) -> Any:
+    """Anonymise one case (with its register line of ``run``); a case that fails (a refusal, a lost race)
+    is an outcome "mislukt"."""
     from sqlalchemy.exc import DBAPIError
 
     from services.bewaren import anonimiseren
 
     try:
-        return anonimiseren.anonimiseer(platform, item)
+        return anonimiseren.anonimiseer(platform, item, run)
     except RuimteflowError as exc:
         return anonimiseren.Uitkomst(item.zaak, "mislukt", exc.detail)
     except DBAPIError as exc:
@@ -50,16 +55,31 @@ def _anonimiseer(platform: Any, item: Any) -> Any:
 
 
 def cmd_opschonen(args: argparse.Namespace) -> Any:
-    from services.bewaren import accounts, termijn
+    from services.bewaren import accounts, register, termijn
     from services.clock import today
 
     day = lees_datum(args.datum, "--datum") if args.datum is not None else None
     platform = args.platform_factory(args)
     try:
-        found = list(termijn.vervallen(platform, day or today(platform.clock)))
+        now_day = today(platform.clock)
+        if args.uitvoeren and day is not None and day > now_day:
+            raise ValidationError(
+                f"--datum {day.isoformat()} ligt na vandaag ({now_day.isoformat()}): met --uitvoeren gaat alleen "
+                "weg wat vandaag verstreken is. Een proefdraai (zonder --uitvoeren) mag vooruitkijken; er is "
+                "niets gewijzigd.",
+                code="datum-in-toekomst",
+            )
+        found = list(termijn.vervallen(platform, day or now_day))
         due = [f for f in found if f.bewaren_tot is not None]
-        done = [_anonimiseer(platform, f) for f in due] if args.uitvoeren else []
-        would = [] if args.uitvoeren else accounts.to_anonymise(platform, [f.case_id for f in due])
+        if args.uitvoeren:
+            lijst = _goedgekeurd(platform, args.lijst, due)
+            run = register.Uitvoering(_door(args), platform.clock.now(), now_day, lijst)
+            chosen = [f for f in due if f.zaak in set(lijst.zaken)]
+            done, would = [_anonimiseer(platform, f, run) for f in chosen], []
+        else:
+            done, would = [], accounts.to_anonymise(platform, [f.case_id for f in due])
+            if args.lijst is not None:
+                register.schrijf_lijst(args.lijst, day or now_day, platform.clock.now(), due)
     finally:
         platform.close()
     if args.json:
@@ -77,10 +97,79 @@ def cmd_opschonen(args: argparse.Namespace) -> Any:
         )
     else:
         _print(found, done, would, args.uitvoeren)
+        _print_lijst(args, due, done)
     failed = [d.zaak for d in done if d.uitkomst == "mislukt"]
     if failed:
         print(f"Fout: {len(failed)} zaak/zaken niet gepseudonimiseerd: {', '.join(failed)}.", file=sys.stderr)
     return ExitCode(1 if failed else 0)
+
+
+def _goedgekeurd(platform: Any, pad: str | None, due: list[Any]) -> Any:
+    """The approved list an --uitvoeren run takes; refused when there is none or when it names a case that
+    is not due today (nothing is changed then)."""
+    from services.bewaren import register
+
+    if pad is None:
+        raise ValidationError(
+            "--uitvoeren vraagt een goedgekeurde vernietigingslijst: maak haar met een proefdraai "
+            "(ruimteflow zaken opschonen --lijst BESTAND), laat haar goedkeuren en geef haar mee met "
+            "--uitvoeren --lijst BESTAND. Er is niets gewijzigd.",
+            code="lijst-ontbreekt",
+        )
+    lijst = register.lees_lijst(pad)
+    wrong = register.niet_vervallen(platform, lijst, due)
+    if wrong:
+        shown = ", ".join(wrong[:10]) + (f" en {len(wrong) - 10} meer" if len(wrong) > 10 else "")
+        raise ValidationError(
+            f"--lijst: {len(wrong)} zaak/zaken op de lijst zijn vandaag niet aan de beurt (bewaartermijn "
+            f"loopt nog of is onbekend, of geen afgeronde zaak): {shown}. Er is niets "
+            "gewijzigd.",
+            code="lijst-niet-vervallen",
+        )
+    return lijst
+
+
+def _door(args: argparse.Namespace) -> str:
+    """Who runs the command: --door, else the operating system's user."""
+    import getpass
+
+    if args.door:
+        return str(args.door).strip()[:200]
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "onbekend"
+
+
+def _print_lijst(args: argparse.Namespace, due: list[Any], done: list[Any]) -> None:
+    if not args.uitvoeren and args.lijst is not None:
+        print(f"Vernietigingslijst met {len(due)} zaak/zaken geschreven naar {args.lijst}; laat haar goedkeuren "
+              f"en voer haar uit met --uitvoeren --lijst {args.lijst}.")  # fmt: skip
+    elif args.uitvoeren:
+        left = len(due) - len(done)
+        if left:
+            print(f"{left} zaak/zaken met verstreken bewaartermijn staan niet op de lijst en blijven staan.")
+
+
+def cmd_vernietigd(args: argparse.Namespace) -> Any:
+    """The destruction register for a period: CSV on stdout, or JSON with --json."""
+    import csv
+
+    from services.bewaren import register
+
+    van, tot = lees_datum(args.van, "--van"), lees_datum(args.tot, "--tot")
+    platform = args.platform_factory(args)
+    try:
+        rows = register.vernietigd(platform, van, tot)
+    finally:
+        platform.close()
+    if args.json:
+        show(args, {"van": van.isoformat(), "tot": tot.isoformat(), "vernietigd": rows})
+        return ExitCode(0)
+    writer = csv.DictWriter(sys.stdout, fieldnames=register.KOLOMMEN, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+    return ExitCode(0)
 
 
 def _print(found: list[Any], done: list[Any], would: list[str], uitgevoerd: bool) -> None:
@@ -111,5 +200,23 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
         help="toon (of pseudonimiseer, met --uitvoeren) afgeronde zaken waarvan de bewaartermijn is verstreken",
     )
     s.add_argument("--uitvoeren", action="store_true", help="pseudonimiseer de getoonde zaken echt")
-    s.add_argument("--datum", help="peildatum JJJJ-MM-DD (standaard vandaag)")
+    s.add_argument(
+        "--datum", help="peildatum JJJJ-MM-DD (standaard vandaag; met --uitvoeren niet na vandaag)"
+    )
+    s.add_argument(
+        "--lijst",
+        help="proefdraai: schrijf de vernietigingslijst naar dit (nieuwe) bestand; met --uitvoeren: de "
+        "goedgekeurde lijst, alleen de zaken daarop gaan weg",
+    )
+    s.add_argument(
+        "--door", help="wie de run uitvoert, voor het vernietigingsregister (standaard de systeemgebruiker)"
+    )
     s.set_defaults(fn=cmd_opschonen, platform_factory=platform_factory)
+    v = commands.add_parser(
+        "vernietigd",
+        parents=[common],
+        help="het vernietigingsregister over een periode (CSV, of JSON met --json)",
+    )
+    v.add_argument("--van", required=True, help="eerste dag van de run, JJJJ-MM-DD")
+    v.add_argument("--tot", required=True, help="laatste dag van de run (tot en met), JJJJ-MM-DD")
+    v.set_defaults(fn=cmd_vernietigd, platform_factory=platform_factory)

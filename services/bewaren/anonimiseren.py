@@ -18,8 +18,10 @@ location. ``zaak.geanonimiseerd_op`` records it, so a second run leaves the case
 
 The result is pseudonymised, not anonymous (AVG recital 26), and the run's lines and the case page say so:
 the case keeps its reference, dates, procedure and outcome, and the municipality's zaakregistratie (Open
-Zaak, which this run tells nothing) keeps its own copy under the same identificatie until its own
-archiefactiedatum; a street, a kind of plan and a date may still point at a house. The stored names
+Zaak, which this run tells nothing) keeps its own copy under the same identificatie (Open Zaak computes an
+archiefactiedatum but destroys nothing by itself); a street, a kind of plan and a date may still point at a
+house. Each case removed gets its line in the destruction register (``services.bewaren.register``) in
+the same transaction. The stored names
 (``geanonimiseerd_op``, the outcome code) stay: renaming them would need a migration and change the API
 and the CLI's JSON for no one's benefit.
 
@@ -40,10 +42,11 @@ from sqlalchemy.orm import Session
 
 from processes.constants import CaseStatus
 from processes.namen import is_persoon
-from services.bewaren import accounts
+from services.bewaren import accounts, register
 from services.bewaren.adres import grof
 from services.bewaren.schoonmaker import Schoonmaker, leeg
 from services.bewaren.termijn import Vervallen
+from services.clock import today
 from services.documents.removal import remove_unheld
 from services.documents.views import VERNIETIGD
 from services.engine import stored
@@ -67,6 +70,7 @@ from services.store.models import (
     User,
     ZgwObject,
 )
+from services.zgw.mapping import mapping_for
 
 #: the prefix of an invalidated volgcode: a ':' no status link matches (services.status.lookup)
 VERVALLEN_CODE = "vervallen:"
@@ -97,9 +101,13 @@ class Uitkomst:
         return f"{self.zaak}  uitgesteld: {self.reden}"
 
 
-def anonimiseer(platform: Platform, item: Vervallen) -> Uitkomst:
-    """Anonymise one case in one transaction (see the module); the files follow after the commit."""
+def anonimiseer(platform: Platform, item: Vervallen, run: register.Uitvoering | None = None) -> Uitkomst:
+    """Anonymise one case in one transaction (see the module), with its line in the destruction register
+    (``services.bewaren.register``; ``run`` says who runs it on which list, else "onbekend" today); the
+    files follow after the commit."""
     now = platform.clock.now()
+    run = run or register.Uitvoering("onbekend", now, today(platform.clock))
+    mapping = mapping_for(platform.settings)
     with platform.uow() as uow:
         s = uow.session
         # the case first, then its rows (its outbox messages): the order of every writer (beheer too)
@@ -114,6 +122,7 @@ def anonimiseer(platform: Platform, item: Vervallen) -> Uitkomst:
         clean.leer_naam(case.initiator)
         clean.leer(case.initiator_email)
         document = stored.parse(case.workflow.document) if case.workflow is not None else None
+        register.schrijf(s, case, item, register.resultaattype(mapping, case, document), run)
         _learn(s, case, clean, document)
         applicants = accounts.linked(s, case)
         for applicant in applicants:  # the names its account holds (a broker's) may be spelled otherwise

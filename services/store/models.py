@@ -652,3 +652,34 @@ class IdempotencyKey(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Vernietiging(Base):
+    """One line of the destruction register (verklaring van vernietiging, Archiefbesluit 1995 art. 8):
+    a closed case whose personal data ``zaken opschonen --uitvoeren`` removed after its bewaartermijn
+    (services.bewaren.register), written in the transaction that removes it. What the zaak was (its
+    reference, zaaktype and procedure, resultaat), on which basis it went (its resultaattype and that
+    type's Selectielijst class, archiefnominatie and term as zgw.toml gives them; none when the default
+    term applied), from which day the term counted (brondatum) to which (archiefactiedatum), the day of
+    the run, who ran it and the approved list the run took. Never changed nor deleted."""
+
+    __tablename__ = "vernietiging"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"), index=True)
+    zaak: Mapped[str] = mapped_column(String(32))
+    zaaktype: Mapped[str] = mapped_column(String(120))
+    procedure: Mapped[str] = mapped_column(String(60))
+    resultaat: Mapped[str] = mapped_column(Text, default="")
+    resultaattype: Mapped[str | None] = mapped_column(String(80))
+    resultaattype_omschrijving: Mapped[str | None] = mapped_column(String(80))
+    selectielijstklasse: Mapped[str | None] = mapped_column(String(500))
+    archiefnominatie: Mapped[str | None] = mapped_column(String(20))
+    archiefactietermijn: Mapped[str] = mapped_column(String(20))
+    brondatum: Mapped[date] = mapped_column(Date)
+    archiefactiedatum: Mapped[date] = mapped_column(Date)
+    handeling: Mapped[str] = mapped_column(String(40))
+    uitgevoerd_op: Mapped[date] = mapped_column(Date, index=True)
+    uitgevoerd_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    uitgevoerd_door: Mapped[str] = mapped_column(String(200))
+    lijst: Mapped[str] = mapped_column(String(500))
+    lijst_sha256: Mapped[str] = mapped_column(String(64))

@@ -115,3 +115,18 @@ def every_text(platform: Platform, case_id: int) -> str:
         return json.dumps(
             [{c.key: getattr(r, c.key) for c in r.__mapper__.column_attrs} for r in rows], default=str
         )
+
+
+def cli_today(monkeypatch: Any, day: str) -> None:
+    """Commands run from the CLI in this test see ``day`` (10:00 Dutch time) as today: their platform gets a
+    FixedClock (web.cli_database.platform), where the system clock would make the test depend on its date."""
+    from datetime import date, datetime, time
+
+    from services.clock import NL, FixedClock
+    from web import cli_database
+
+    real = cli_database.platform
+    moment = datetime.combine(date.fromisoformat(day), time(10), NL)
+    monkeypatch.setattr(
+        cli_database, "platform", lambda args, clock=None, **kw: real(args, clock or FixedClock(moment), **kw)
+    )

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from services.platform import Platform
-from tests.integration.bewaren_helpers import case_with, close, prepare
+from tests.integration.bewaren_helpers import case_with, cli_today, close, prepare
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
 from web import cli
@@ -54,9 +54,33 @@ def test_the_dry_run_lists_in_dutch_and_changes_nothing(closed, platform, tmp_pa
     assert snapshot(platform) == before and _files(tmp_path) == files
 
 
-def test_uitvoeren_anonymises_once(closed, platform, capsys: Any):
+def test_uitvoeren_with_a_date_after_today_is_refused(closed, platform, monkeypatch, tmp_path, capsys: Any):
+    """review archief13, 3: `--datum 2027-04-01 --uitvoeren` pseudonymised cases whose term had not ended."""
     ref, url = closed
-    argv = ["zaken", "opschonen", "--database", url, "--datum", "2027-03-02", "--uitvoeren"]
+    cli_today(monkeypatch, "2027-03-01")  # the term ends tomorrow
+    assert cli.main(["zaken", "opschonen", "--database", url, "--datum", "2027-03-02"]) == 0
+    assert f"{ref}  Kleine vergunning" in capsys.readouterr().out  # a dry run may plan ahead
+    before, files = snapshot(platform), _files(tmp_path)
+    assert cli.main(["zaken", "opschonen", "--database", url, "--datum", "2027-03-02", "--uitvoeren"]) == 2
+    err = capsys.readouterr().err
+    assert "--datum 2027-03-02 ligt na vandaag (2027-03-01)" in err and "niets gewijzigd" in err, err
+    assert "Traceback" not in err
+    assert snapshot(platform) == before and _files(tmp_path) == files
+
+
+def _approved(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> str:
+    """Today is 2 March 2027 for the CLI (--uitvoeren takes no later --datum); the list of a dry run."""
+    cli_today(monkeypatch, "2027-03-02")
+    lijst = str(tmp_path / "lijst.json")
+    assert cli.main(["zaken", "opschonen", "--database", url, "--lijst", lijst]) == 0
+    capsys.readouterr()
+    return lijst
+
+
+def test_uitvoeren_anonymises_once(closed, platform, tmp_path, monkeypatch, capsys: Any):
+    ref, url = closed
+    lijst = _approved(url, tmp_path, monkeypatch, capsys)
+    argv = ["zaken", "opschonen", "--database", url, "--uitvoeren", "--lijst", lijst]
     assert cli.main(argv) == 0
     out = capsys.readouterr().out
     assert (
@@ -112,7 +136,9 @@ def test_bad_input_exits_2_in_dutch_and_changes_nothing(
     assert snapshot(platform) == before and _files(tmp_path) == files
 
 
-def test_a_case_that_fails_is_reported_and_the_run_goes_on(closed, platform, monkeypatch, capsys: Any):
+def test_a_case_that_fails_is_reported_and_the_run_goes_on(
+    closed, platform, tmp_path, monkeypatch, capsys: Any
+):
     """A case the run loses a race on (here a deadlock with beheer, review sessie10 races 2) is named in
     Dutch; the later cases are anonymised, and the command exits 1 naming the case."""
     import psycopg
@@ -123,15 +149,16 @@ def test_a_case_that_fails_is_reported_and_the_run_goes_on(closed, platform, mon
     ref, url = closed
     later = case_with(platform)
     close(platform, later)
+    lijst = _approved(url, tmp_path, monkeypatch, capsys)
     anonymise = anonimiseren.anonimiseer
 
-    def first_deadlocks(p, item):
+    def first_deadlocks(p, item, run):
         if item.zaak == ref:
             raise OperationalError("update outbox_message", {}, psycopg.errors.DeadlockDetected("deadlock"))
-        return anonymise(p, item)
+        return anonymise(p, item, run)
 
     monkeypatch.setattr(anonimiseren, "anonimiseer", first_deadlocks)
-    argv = ["zaken", "opschonen", "--database", url, "--datum", "2027-03-02", "--uitvoeren"]
+    argv = ["zaken", "opschonen", "--database", url, "--uitvoeren", "--lijst", lijst]
     assert cli.main(argv) == 1
     captured = capsys.readouterr()
     assert f"{ref}  niet gepseudonimiseerd: iemand anders wijzigde de zaak" in captured.out

@@ -52,6 +52,7 @@ EXISTING_ONLY = [
     ["adressen", "zoek", "7391AB", "12"],
     ["wachten", "herbouw"],
     ["zaken", "opschonen"],
+    ["zaken", "vernietigd", "--van", "2026-01-01", "--tot", "2026-12-31"],
     ["personen", "zoeken", "Pietersen"],
     ["personen", "inzage", "Pietersen", "--uit", "uit"],
     ["zgw", "resync", "Z-2026-000001"],

@@ -1,0 +1,199 @@
+"""The destruction register and the approved list of ``zaken opschonen``.
+
+Archiefbesluit 1995 art. 8 asks, for records destroyed, a verklaring van vernietiging with a
+specification of them (review archief13, 4). Each case ``zaken opschonen --uitvoeren`` removes gets one
+``Vernietiging`` row, written by ``schrijf`` in the transaction that removes it (a failed removal leaves
+no row, a row names only what went): the zaak, its zaaktype and procedure, its resultaat, the
+resultaattype that gave its term with that type's Selectielijst class, archiefnominatie and
+archiefactietermijn as zgw.toml gives them (empty when the default term applied), the brondatum (the
+day the case closed) and archiefactiedatum, the day of the run, who ran it and the approved list.
+``ruimteflow zaken vernietigd`` exports it for a period (``vernietigd``).
+
+The approval: a dry run writes the cases it found due to a list file (``schrijf_lijst``, JSON, never
+over an existing file); whoever approves destruction reads it, and ``--uitvoeren --lijst FILE`` removes
+only the cases on that list (``lees_lijst``), refusing the whole run when the list names a case that is
+not due on the day of the run. The register keeps the list's file name and its SHA-256, so a line leads
+back to the exact list that was approved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from processes import strikte_json
+from processes.errors import ValidationError
+from services.bewaren.termijn import Vervallen
+from services.engine import stored
+from services.platform import Platform
+from services.store.models import Case, Vernietiging
+from services.zgw.mapping import ResultaatTypeMap, ZgwMapping
+
+#: what the run does with a case's data today (services.bewaren.anonimiseren says why not more)
+GEPSEUDONIMISEERD = "gepseudonimiseerd"
+#: the kind a list file names itself with
+SOORT = "vernietigingslijst"
+#: the columns of the export, in order (CSV header, JSON keys)
+KOLOMMEN = (
+    "zaak",
+    "zaaktype",
+    "procedure",
+    "resultaat",
+    "resultaattype",
+    "resultaattype_omschrijving",
+    "selectielijstklasse",
+    "archiefnominatie",
+    "archiefactietermijn",
+    "brondatum",
+    "archiefactiedatum",
+    "handeling",
+    "uitgevoerd_op",
+    "uitgevoerd_door",
+    "lijst",
+    "lijst_sha256",
+)
+
+
+@dataclass(frozen=True)
+class Lijst:
+    """An approved list as read: its file name, SHA-256 and the references it names."""
+
+    naam: str
+    sha256: str
+    zaken: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Uitvoering:
+    """One run of ``zaken opschonen --uitvoeren``: who runs it, when, and on which approved list."""
+
+    door: str
+    at: datetime
+    dag: date
+    lijst: Lijst | None = None
+
+
+def resultaattype(
+    mapping: ZgwMapping, case: Case, document: dict[str, Any] | None
+) -> ResultaatTypeMap | None:
+    """The resultaattype the case's term came from, picked as services.bewaren.termijn picks it (the end
+    event the case completed and its ``besluit``); None when the default term applied."""
+    proc = mapping.procedures.get(case.process_id)
+    if proc is None or document is None:
+        return None
+    ends = {e for r in proc.resultaattypen.values() for e in r.eindes}
+    einde = next((e for e in reversed(stored.completed_elements(document)) if e in ends), None)
+    besluit = stored.workflow_data(document).get("besluit")
+    return proc.resultaat_for(einde, besluit if isinstance(besluit, str) else None) if einde else None
+
+
+def schrijf(s: Session, case: Case, item: Vervallen, found: ResultaatTypeMap | None, run: Uitvoering) -> None:
+    """The register row of a case the run removes, in the session (and transaction) that removes it."""
+    assert item.bewaren_tot is not None and item.termijn is not None  # only a case with an ended term goes
+    s.add(
+        Vernietiging(
+            case_id=case.id,
+            zaak=case.reference,
+            zaaktype=case.process_id,
+            procedure=case.procedure,
+            resultaat=item.resultaat,
+            resultaattype=found.key if found else None,
+            resultaattype_omschrijving=found.omschrijving if found else None,
+            selectielijstklasse=found.klasse_url if found else None,
+            archiefnominatie=found.archiefnominatie if found else None,
+            archiefactietermijn=item.termijn,
+            brondatum=item.gesloten_op,
+            archiefactiedatum=item.bewaren_tot,
+            handeling=GEPSEUDONIMISEERD,
+            uitgevoerd_op=run.dag,
+            uitgevoerd_at=run.at,
+            uitgevoerd_door=run.door,
+            lijst=run.lijst.naam if run.lijst else "",
+            lijst_sha256=run.lijst.sha256 if run.lijst else "",
+        )
+    )
+
+
+def vernietigd(platform: Platform, van: date, tot: date) -> list[dict[str, Any]]:
+    """The register's rows whose run day lies from ``van`` up to and including ``tot``, in order."""
+    if tot < van:
+        raise ValidationError(
+            f"--tot ({tot.isoformat()}) ligt voor --van ({van.isoformat()}).", code="periode-ongeldig"
+        )
+    with platform.uow(write=False) as uow:
+        rows = uow.session.scalars(
+            select(Vernietiging)
+            .where(Vernietiging.uitgevoerd_op >= van, Vernietiging.uitgevoerd_op <= tot)
+            .order_by(Vernietiging.uitgevoerd_at, Vernietiging.id)
+        ).all()
+        return [{k: _text(getattr(r, k)) for k in KOLOMMEN} for r in rows]
+
+
+def _text(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def schrijf_lijst(pad: str, peildatum: date, at: datetime, due: Iterable[Vervallen]) -> None:
+    """Write the cases due on ``peildatum`` to a new list file (never over an existing one: an approved
+    list is a record); a Dutch ValidationError when the file exists."""
+    path = Path(pad)
+    if path.exists():
+        raise ValidationError(
+            f"--lijst: '{pad}' bestaat al; een vernietigingslijst wordt niet overschreven. Kies een nieuwe naam.",
+            code="lijst-bestaat",
+        )
+    doc = {
+        "soort": SOORT,
+        "peildatum": peildatum.isoformat(),
+        "opgesteld_op": at.isoformat(),
+        "zaken": [f.as_json() for f in due],
+    }
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+
+
+def lees_lijst(pad: str) -> Lijst:
+    """An approved list written by ``schrijf_lijst`` (the references it names, its SHA-256); a Dutch
+    ValidationError when it is no such list (an unreadable file is the CLI's OSError refusal)."""
+    raw = Path(pad).read_bytes()
+    doc = strikte_json.parse(raw, f"--lijst {pad}")
+    zaken = doc.get("zaken") if isinstance(doc, dict) else None
+    refs = [z.get("zaak") for z in zaken if isinstance(z, dict)] if isinstance(zaken, list) else []
+    if (
+        not isinstance(doc, dict)
+        or doc.get("soort") != SOORT
+        or not isinstance(zaken, list)
+        or len(refs) != len(zaken)
+        or not all(isinstance(r, str) and r for r in refs)
+    ):
+        raise ValidationError(
+            f"--lijst: '{pad}' is geen vernietigingslijst van 'ruimteflow zaken opschonen --lijst' "
+            '(een JSON-object met soort "vernietigingslijst" en per zaak haar zaaknummer).',
+            code="lijst-ongeldig",
+        )
+    return Lijst(Path(pad).name, hashlib.sha256(raw).hexdigest(), tuple(str(r) for r in refs))
+
+
+def niet_vervallen(platform: Platform, lijst: Lijst, due: Iterable[Vervallen]) -> list[str]:
+    """The references on the list that are not due now (not closed, term running or unknown, or no case
+    at all), in the list's order. A case an earlier run on the list already pseudonymised is no refusal:
+    running an approved list again (after a case failed) takes what is left."""
+    now_due = {f.zaak for f in due if f.bewaren_tot is not None}
+    rest = [ref for ref in lijst.zaken if ref not in now_due]
+    if not rest:
+        return []
+    with platform.uow(write=False) as uow:
+        done = set(
+            uow.session.scalars(
+                select(Case.reference).where(Case.reference.in_(rest), Case.geanonimiseerd_op.is_not(None))
+            )
+        )
+    return [ref for ref in rest if ref not in done]
