@@ -104,7 +104,12 @@ class Uitkomst:
 def anonimiseer(platform: Platform, item: Vervallen, run: register.Uitvoering | None = None) -> Uitkomst:
     """Anonymise one case in one transaction (see the module), with its line in the destruction register
     (``services.bewaren.register``; ``run`` says who runs it on which list, else "onbekend" today); the
-    files follow after the commit."""
+    files follow after the commit. A case with no day of destruction (kept for good, with its besluit and
+    documents, or of unknown term) is left as it is."""
+    if item.bewaren_tot is None:
+        return Uitkomst(
+            item.zaak, "uitgesteld", "blijvend te bewaren of bewaartermijn onbekend; niet vernietigd"
+        )
     now = platform.clock.now()
     run = run or register.Uitvoering("onbekend", now, today(platform.clock))
     mapping = mapping_for(platform.settings)

@@ -7,6 +7,12 @@ case closed; the term ends on that day plus the duration, and from that end day 
 archiefactiedatum is the day the archive action is due) the case is listed. A case whose procedure or
 end has no resultaattype takes ``Settings.bewaartermijn_standaard``; when that is empty too, its term is
 unknown: it is listed as such and kept.
+
+A resultaattype's archiefnominatie decides what is due on that day: ``vernietigen``, the case is listed
+for destruction (``bewaren_tot``); ``blijvend_bewaren``, it is never destroyed but listed as to be
+transferred to the archiefbewaarplaats (``overbrengen_op``), its term being the transfer term. A term that
+counts from another date than the closing day (an afleidingswijze such as vervaldatum_besluit) cannot be
+dated here: such a case is listed with its term unknown and kept.
 """
 
 from __future__ import annotations
@@ -26,7 +32,8 @@ from services.clock import in_nl, start_of_day
 from services.engine import stored
 from services.platform import Platform
 from services.store.models import Case
-from services.zgw.mapping import ZgwMapping, mapping_for
+from services.zgw.mapping import ResultaatTypeMap, ZgwMapping, mapping_for
+from services.zgw.selectielijst import AFGEHANDELD
 
 #: whole years, months, weeks and days (at most 999 years, 9999 months or weeks, 99999 days: a term
 #: added to any case's day stays a date)
@@ -74,21 +81,32 @@ class Vervallen:
     resultaat: str
     gesloten_op: date
     termijn: str | None
+    #: the day its data may be destroyed; None: never (blijvend bewaren) or its term is unknown
     bewaren_tot: date | None
+    #: a case to be kept for good: the day it is due at the archiefbewaarplaats
+    overbrengen_op: date | None = None
+    #: why its term is unknown, when it is not that no term is configured
+    onbekend: str = ""
 
     def regel(self) -> str:
         """One Dutch line for the terminal."""
-        einde = (
-            f"bewaartermijn {self.termijn} verstreken op {self.bewaren_tot.isoformat()}"
-            if self.bewaren_tot
-            else "geen bewaartermijn bekend (blijft bewaard)"
-        )
+        if self.bewaren_tot:
+            einde = f"bewaartermijn {self.termijn} verstreken op {self.bewaren_tot.isoformat()}"
+        elif self.overbrengen_op:
+            einde = (
+                f"blijvend bewaren: over te brengen naar de archiefbewaarplaats per "
+                f"{self.overbrengen_op.isoformat()} (wordt niet vernietigd)"
+            )
+        else:
+            einde = f"{self.onbekend or 'geen bewaartermijn bekend'} (blijft bewaard)"
         return (
             f"{self.zaak}  {self.procedure}  resultaat: {self.resultaat or '-'}  "
             f"afgerond op {self.gesloten_op.isoformat()}  {einde}"
         )
 
     def as_json(self) -> dict[str, Any]:
+        """The case's line; a case kept for good adds ``overbrengen_op`` (its bewaren_tot is null)."""
+        extra = {"overbrengen_op": self.overbrengen_op.isoformat()} if self.overbrengen_op else {}
         return {
             "zaak": self.zaak,
             "procedure": self.procedure,
@@ -96,6 +114,7 @@ class Vervallen:
             "afgerond_op": self.gesloten_op.isoformat(),
             "bewaartermijn": self.termijn,
             "bewaren_tot": self.bewaren_tot.isoformat() if self.bewaren_tot else None,
+            **extra,
         }
 
 
@@ -134,16 +153,20 @@ class Termijnen:
             terms.append(self.standaard.minste_dagen)
         return min(terms, default=0)
 
-    def van_zaak(self, case: Case) -> Termijn | None:
-        """The case's bewaartermijn: its resultaattype's archiefactietermijn, else the default."""
+    def resultaattype(self, case: Case) -> ResultaatTypeMap | None:
+        """The case's resultaattype, as the ZGW publication picks it; None when it has none."""
         proc = self.mapping.procedures.get(case.process_id)
         if proc is None or case.workflow is None:
-            return self.standaard
+            return None
         document = stored.parse(case.workflow.document)
         ends = self.eindes[case.process_id]
         einde = next((e for e in reversed(stored.completed_elements(document)) if e in ends), None)
         besluit = stored.workflow_data(document).get("besluit")
-        found = proc.resultaat_for(einde, besluit if isinstance(besluit, str) else None) if einde else None
+        return proc.resultaat_for(einde, besluit if isinstance(besluit, str) else None) if einde else None
+
+    def van_zaak(self, case: Case) -> Termijn | None:
+        """The case's bewaartermijn: its resultaattype's archiefactietermijn, else the default."""
+        found = self.resultaattype(case)
         if found is None:
             return self.standaard
         return self.per_resultaat[(case.process_id, found.key)]
@@ -173,12 +196,18 @@ def _candidate_ids(platform: Platform, day: date, shortest_days: int) -> list[in
 
 
 def judge(case: Case, termijnen: Termijnen, day: date) -> Vervallen | None:
-    """The case as a line when its term ended on or before ``day`` or is unknown; None while it runs."""
+    """The case as a line when its term ended on or before ``day`` or is unknown; None while it runs.
+    A case kept for good is never due for destruction: it is listed for transfer on its term's end."""
+    rt = termijnen.resultaattype(case)
     term = termijnen.van_zaak(case)
     closed = closing_day(case)
+    onbekend = ""
+    if rt is not None and rt.afleidingswijze != AFGEHANDELD:
+        term, onbekend = None, f"bewaartermijn telt vanaf {rt.afleidingswijze}, hier niet te dateren"
     end = term.einde(closed) if term is not None else None
     if end is not None and end > day:
         return None
+    blijvend = rt is not None and rt.blijvend_bewaren
     return Vervallen(
         case.id,
         case.reference,
@@ -186,7 +215,9 @@ def judge(case: Case, termijnen: Termijnen, day: date) -> Vervallen | None:
         case.typed_summary.resultaat or "",
         closed,
         term.tekst if term is not None else None,
-        end,
+        None if blijvend else end,
+        end if blijvend else None,
+        onbekend,
     )
 
 

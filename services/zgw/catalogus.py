@@ -208,7 +208,7 @@ def _zaaktype(
         proc,
         catalogus_url=cat,
         besluittype_urls=[bt_urls[b.omschrijving] for b in proc.besluittypen.values()],
-        procestype_url=run.mapping.procestype_url,
+        procestype_url=proc.procestype_url,
         begin=run.mapping.begin_geldigheid,
         rsin=run.client.config.rsin,
     )

@@ -18,6 +18,7 @@ from typing import Any
 
 from processes.termijnen.data import TermijnInstellingen
 from services.config import SHIPPED_BPMN_DIR, Settings
+from services.zgw import selectielijst as sl
 from services.zgw.config import ZgwConfigError
 from services.zgw.payloads import VERTROUWELIJKHEID
 
@@ -48,8 +49,14 @@ class ResultaatTypeMap:
     besluit: str | None
     omschrijving_url: str  # Selectielijst resultaattypeomschrijving
     klasse_url: str  # Selectielijst resultaat (selectielijstklasse)
-    archiefnominatie: str
+    archiefnominatie: str  # blijvend_bewaren or vernietigen (selectielijst.ARCHIEFNOMINATIES)
     archiefactietermijn: str
+    #: from which date the archiefactietermijn counts (selectielijst.AFLEIDINGSWIJZEN)
+    afleidingswijze: str = sl.AFGEHANDELD
+
+    @property
+    def blijvend_bewaren(self) -> bool:
+        return self.archiefnominatie == sl.BLIJVEND_BEWAREN
 
 
 #: the bestuursorganen a besluittype may name (``bestuursorgaan``), as the Besluiten API gets them
@@ -103,6 +110,8 @@ class ProcedureMap:
     besluittypen: dict[str, BesluitTypeMap]
     roltypen: tuple[str, ...]
     informatieobjecttypen: dict[str, IoTypeMap]
+    #: the Selectielijst procestype of this zaaktype (selectielijstProcestype)
+    procestype_url: str = ""
 
     def statustype_for(self, fase: str) -> StatusTypeMap | None:
         """The statustype a local phase maps to (None: the phase is not registered)."""
@@ -136,7 +145,6 @@ class ZgwMapping:
     catalogus_naam: str
     contactpersoon: str
     begin_geldigheid: date
-    procestype_url: str
     procedures: dict[str, ProcedureMap]
 
     def procedure(self, process_id: str) -> ProcedureMap:
@@ -202,30 +210,26 @@ def _terms(item: dict[str, Any], where: str) -> tuple[str, str | None, bool, str
 
 
 def _resultaattypen(
-    items: dict[str, Any], where: str, selectielijst: dict[str, Any]
+    items: dict[str, Any], where: str, lijst: sl.Selectielijst, procestype_url: str
 ) -> dict[str, ResultaatTypeMap]:
-    api = str(selectielijst.get("api", ""))
     out = {}
-    klassen = _table(selectielijst.get("klassen", {}), "selectielijst.klassen")
-    omschrijvingen = _table(selectielijst.get("omschrijvingen", {}), "selectielijst.omschrijvingen")
     for key, raw in _table(items, f"{where}.resultaattypen").items():
         here = f"{where}.resultaattypen.{key}"
         item = _table(raw, here)
-        klasse = _text(item, "selectielijst", here, 40)
+        klasse = lijst.klasse(_text(item, "selectielijst", here, 40), here, procestype_url)
         besluit = item.get("besluit")
         if besluit is not None and not isinstance(besluit, str):
             raise ZgwConfigError(f"zgw.toml: {here}.besluit moet een tekst zijn, niet {besluit!r}.")
-        if klasse not in klassen or klasse not in omschrijvingen:
-            raise ZgwConfigError(f"zgw.toml: {here}.selectielijst '{klasse}' staat niet in [selectielijst].")
         out[key] = ResultaatTypeMap(
             key=key,
             omschrijving=_text(item, "omschrijving", here, 30),
             eindes=_names(item, "eindes", here),
             besluit=besluit,
-            omschrijving_url=api + str(omschrijvingen[klasse]),
-            klasse_url=api + str(klassen[klasse]),
-            archiefnominatie=_text(item, "archiefnominatie", here, 20),
+            omschrijving_url=klasse.omschrijving_url,
+            klasse_url=klasse.url,
+            archiefnominatie=sl.archiefnominatie(item, here),
             archiefactietermijn=_text(item, "archiefactietermijn", here, 20),
+            afleidingswijze=sl.afleidingswijze(item, here),
         )
     if not out:
         raise ZgwConfigError(f"zgw.toml: {where} heeft geen resultaattypen (nodig om te publiceren).")
@@ -288,9 +292,12 @@ def _vertrouwelijkheid(item: dict[str, Any], where: str) -> str:
     return value
 
 
-def _procedure(process_id: str, item: dict[str, Any], data: dict[str, Any], doc_file: str) -> ProcedureMap:
+def _procedure(
+    process_id: str, item: dict[str, Any], data: dict[str, Any], doc_file: str, lijst: sl.Selectielijst
+) -> ProcedureMap:
     where = f"procedure.{process_id}"
     item = _table(item, where)
+    procestype_url = lijst.procestype(item.get("selectielijst_procestype"), where)
     doorlooptijd, servicenorm, opschorting, verlenging = _terms(item, where)
     raw = item.get("statustypen", [])
     if not isinstance(raw, list):
@@ -329,10 +336,11 @@ def _procedure(process_id: str, item: dict[str, Any], data: dict[str, Any], doc_
         opschorting=opschorting,
         verlengingstermijn=verlenging,
         statustypen=statustypen,
-        resultaattypen=_resultaattypen(item.get("resultaattypen", {}), where, data.get("selectielijst", {})),
+        resultaattypen=_resultaattypen(item.get("resultaattypen", {}), where, lijst, procestype_url),
         besluittypen=besluittypen,
         roltypen=roltypen,
         informatieobjecttypen=iotypen,
+        procestype_url=procestype_url,
     )
 
 
@@ -351,16 +359,15 @@ def parse_mapping(
         begin = date.fromisoformat(str(catalogus.get("begin_geldigheid", "2026-01-01")))
     except ValueError as exc:
         raise ZgwConfigError(f"zgw.toml: catalogus.begin_geldigheid is geen datum: {exc}.") from exc
+    lijst = sl.parse(selectielijst)
     procedures = {
-        pid: _procedure(pid, item, data, documenttypen_file)
+        pid: _procedure(pid, item, data, documenttypen_file, lijst)
         for pid, item in _table(data.get("procedure", {}), "procedure").items()
     }
     return ZgwMapping(
         catalogus_naam=_text(catalogus, "naam", "catalogus", 200),
         contactpersoon=_text(catalogus, "contactpersoon", "catalogus", 40),
         begin_geldigheid=begin,
-        procestype_url=str(selectielijst.get("api", ""))
-        + _text(selectielijst, "procestype", "selectielijst", 200),
         procedures=procedures,
     )
 

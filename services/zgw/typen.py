@@ -112,8 +112,9 @@ def resultaattype(rt: ResultaatTypeMap, zaaktype_url: str) -> dict[str, Any]:
         "selectielijstklasse": rt.klasse_url,
         "archiefnominatie": rt.archiefnominatie,
         "archiefactietermijn": rt.archiefactietermijn,
-        # The archive term starts when the zaak is closed (Selectielijst procestermijn "nihil").
-        "brondatumArchiefprocedure": {"afleidingswijze": "afgehandeld"},
+        # From which date the archive term counts: "afgehandeld" (the zaak's closing) only for a class
+        # whose procestermijn is nihil or empty; else e.g. vervaldatum_besluit (zgw.toml, per resultaattype).
+        "brondatumArchiefprocedure": {"afleidingswijze": rt.afleidingswijze},
     }
 
 

@@ -19,6 +19,7 @@ from tests.integration.document_helpers import upload
 KLEIN_ZGW = """
 [procedure.vergunning_klein]
 identificatie = "RF-KLEIN"
+selectielijst_procestype = "toestemming_verlenen"
 omschrijving = "Kleine vergunning"
 doel = "Beslissen op een kleine vergunning"
 aanleiding = "Aanvraag"
@@ -38,14 +39,14 @@ fasen = ["besluit"]
 omschrijving = "Verleend"
 eindes = ["einde"]
 besluit = "verlenen"
-selectielijst = "verleend"
+selectielijst = "11.3"  # a class of the shipped file with a one-year term: these tests destroy after P1Y
 archiefnominatie = "vernietigen"
 archiefactietermijn = "P1Y"
 [procedure.vergunning_klein.resultaattypen.geweigerd]
 omschrijving = "Geweigerd"
 eindes = ["einde"]
 besluit = "weigeren"
-selectielijst = "geweigerd"
+selectielijst = "11.2"
 archiefnominatie = "vernietigen"
 archiefactietermijn = "P5Y"
 """

@@ -117,8 +117,8 @@ def test_the_end_has_its_own_resultaattype() -> None:
     assert (
         resultaat is not None and resultaat.key == "beeindigd" and resultaat.omschrijving == "Plan beëindigd"
     )
-    ingetrokken = load_mapping().procedure("omgevingsvergunning").resultaattypen["ingetrokken"]
-    assert resultaat.klasse_url == ingetrokken.klasse_url  # Selectielijst: afgebroken
+    # Selectielijst 2020 procestype 3 "Plannen opstellen", 3.2 "Niet vastgesteld" (review archief13, 6)
+    assert resultaat.klasse_url.endswith("resultaten/6543c9bb-05b8-43c3-a440-6e7c3336b265")
     assert proc.eindstatus.omschrijving == "Afgerond"  # not "Uitgevoerd" for a plan that was not carried out
 
 

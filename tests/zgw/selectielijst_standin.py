@@ -35,21 +35,33 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
-PROCESTYPE = "procestypen/7ff2b005-4d84-47fe-983a-732bfa958ff5"
+TOESTEMMING = "procestypen/d1f8003f-df5a-4d32-b2bb-5f909e8552a2"
+PLANNEN = "procestypen/de2397cc-3c12-4883-8e8e-701b261d45fb"
+#: the procestype the stand-in's readiness check asks for (.ci/start-zgw)
+PROCESTYPE = TOESTEMMING
 NOTE = "Ruimteflow CI stand-in; de echte waarden staan in de Selectielijst API (selectielijst.openzaak.nl)."
 
 
-def _resultaat(nummer: int, naam: str, bewaartermijn: str) -> dict[str, Any]:
+def _resultaat(
+    procestype: str,
+    nummer: str,
+    naam: str,
+    waardering: str,
+    bewaartermijn: str | None,
+    omschrijving: str = "",
+) -> dict[str, Any]:
+    """A Selectielijst 2020 resultaat as the real API gives it (procestermijn empty for a class kept
+    for good, nihil for those below: Open Zaak then accepts the afleidingswijze afgehandeld)."""
     return {
-        "procesType": PROCESTYPE,
-        "nummer": nummer,
-        "volledigNummer": f"7.{nummer}",
+        "procesType": procestype,
+        "nummer": int(nummer.split(".")[-1]),
+        "volledigNummer": nummer,
         "naam": naam,
-        "omschrijving": "",
+        "omschrijving": omschrijving,
         "herkomst": "Risicoanalyse",
-        "waardering": "vernietigen",
-        "procestermijn": "nihil",
-        "procestermijnWeergave": "Nihil",
+        "waardering": waardering,
+        "procestermijn": "nihil" if waardering == "vernietigen" else "",
+        "procestermijnWeergave": "Nihil" if waardering == "vernietigen" else "",
         "bewaartermijn": bewaartermijn,
         "toelichting": NOTE,
         "specifiek": False,
@@ -57,20 +69,60 @@ def _resultaat(nummer: int, naam: str, bewaartermijn: str) -> dict[str, Any]:
     }
 
 
-#: path below the API root -> object (relative URLs are made absolute with the served root)
-OBJECTS: dict[str, dict[str, Any]] = {
-    PROCESTYPE: {
-        "nummer": 7,
+def _procestype(nummer: int, naam: str, omschrijving: str, procesobject: str) -> dict[str, Any]:
+    return {
+        "nummer": nummer,
         "jaar": 2020,
-        "naam": "Verlenen toestemming",
-        "omschrijving": "Het door het orgaan behandelen van een aanvraag, melding of verzoek om toestemming "
-        "voor het doen of laten van een derde waar het orgaan bevoegd is om over te beslissen",
+        "naam": naam,
+        "omschrijving": omschrijving,
         "toelichting": NOTE,
-        "procesobject": "De aanvraag, melding of het verzoek",
-    },
-    "resultaten/5038528b-0eb7-4502-a415-a3093987d69b": _resultaat(1, "Verleend", "P1Y"),
-    "resultaten/f572cb0e-244a-4682-b57e-0c044c468387": _resultaat(2, "Geweigerd", "P5Y"),
-    "resultaten/0d978967-6bf2-452f-951a-c16bff338f42": _resultaat(3, "Afgebroken", "P1Y"),
+        "procesobject": procesobject,
+    }
+
+
+OMGEVINGSVERGUNNING = (
+    "Omgevingsvergunning voor activiteit milieu, bouw, sloop, monument, handelsreclame en strijdig gebruik "
+    "en/of aanleg"
+)
+
+#: path below the API root -> object (relative URLs are made absolute with the served root); the
+#: classes of Selectielijst gemeenten 2020 that bpmn/zgw.toml names, with their number, waardering and term
+OBJECTS: dict[str, dict[str, Any]] = {
+    TOESTEMMING: _procestype(
+        11,
+        "Toestemming verlenen",
+        "Het door het orgaan behandelen van een aanvraag, melding of verzoek om toestemming voor het doen of "
+        "laten van een derde waar het orgaan bevoegd is om over te beslissen",
+        "De verleende toestemming",
+    ),
+    PLANNEN: _procestype(
+        3,
+        "Plannen opstellen",
+        "Opstellen van plannen voor een in het plan afgebakende periode die richting geeft voor wat er in die "
+        "periode moet gebeuren / verwacht wordt dat er gaat gebeuren.",
+        "Het plan",
+    ),
+    "resultaten/de0cade3-a070-4ae0-9ba6-41256c4bc0f8": _resultaat(
+        TOESTEMMING, "11.1.6", "Verleend", "blijvend_bewaren", None, OMGEVINGSVERGUNNING
+    ),
+    "resultaten/bcd33d3a-4a34-4143-9569-4d161ea6da6b": _resultaat(
+        TOESTEMMING, "11.2", "Geweigerd", "vernietigen", "P5Y"
+    ),
+    "resultaten/bf88fe4b-cc1b-4da1-97e0-f3d695416f2a": _resultaat(
+        TOESTEMMING, "11.3", "Ingetrokken", "vernietigen", "P1Y"
+    ),
+    "resultaten/c448d114-c162-4509-9bfb-f699bb302a28": _resultaat(
+        TOESTEMMING, "11.4", "Afgebroken", "vernietigen", "P1Y"
+    ),
+    "resultaten/3ca9aa40-9766-4705-8939-035aea0642d8": _resultaat(
+        PLANNEN, "3.1.1", "Vastgesteld", "blijvend_bewaren", None, "Beleidsplan met externe werking"
+    ),
+    "resultaten/6543c9bb-05b8-43c3-a440-6e7c3336b265": _resultaat(
+        PLANNEN, "3.2", "Niet vastgesteld", "vernietigen", "P5Y"
+    ),
+    "resultaten/2f66562b-5bac-4807-b2ff-5679350eed49": _resultaat(
+        PLANNEN, "3.3", "Afgebroken", "vernietigen", "P1Y"
+    ),
     "resultaattypeomschrijvingen/f7d2dc14-1b71-4179-aed3-4e7abcfbeb0d": {
         "omschrijving": "Verleend",
         "definitie": "Het gevraagde is verleend.",

@@ -84,19 +84,29 @@ def test_the_selectielijst_root_can_be_replaced() -> None:
     mapping = mapping_for(Settings(zgw_selectielijst_url="http://127.0.0.1:9/api/v1"))
     rt = mapping.procedure("omgevingsvergunning").resultaattypen["verleend"]
     assert rt.klasse_url.startswith("http://127.0.0.1:9/api/v1/resultaten/")
-    assert mapping.procestype_url.startswith("http://127.0.0.1:9/api/v1/procestypen/")
-    assert load_mapping().procestype_url.startswith("https://selectielijst.openzaak.nl/api/v1/")
+    assert mapping.procedure("windpark").procestype_url.startswith("http://127.0.0.1:9/api/v1/procestypen/")
+    assert (
+        load_mapping()
+        .procedure("windpark")
+        .procestype_url.startswith("https://selectielijst.openzaak.nl/api/v1/")
+    )
 
 
 def test_the_ci_stand_in_serves_every_selectielijst_object_zgw_toml_names() -> None:
     data = toml()["selectielijst"]
-    paths = [data["procestype"], *data["omschrijvingen"].values(), *data["klassen"].values()]
+    klassen = data["klassen"].values()
+    paths = [
+        *data["procestypen"].values(),
+        *data["omschrijvingen"].values(),
+        *(k["resultaat"] for k in klassen),
+    ]
     root = "http://stand-in/api/v1/"
     for path in paths:
         obj = selectielijst_standin.document(root, path)
         assert obj is not None and obj["url"] == root + path
-    for path in data["klassen"].values():
-        assert selectielijst_standin.document(root, path)["procesType"] == root + data["procestype"]
+    for klasse in klassen:
+        procestype = root + data["procestypen"][klasse["procestype"]]
+        assert selectielijst_standin.document(root, klasse["resultaat"])["procesType"] == procestype
 
 
 @pytest.mark.parametrize(

@@ -90,7 +90,7 @@ def test_catalogus_on_an_empty_open_zaak_is_idempotent_and_reads_back(
         "P8W",
         "P6W",
     }
-    assert zaaktype["selectielijstProcestype"] == mapping.procestype_url
+    assert zaaktype["selectielijstProcestype"] == proc.procestype_url
     assert sorted(zaaktype["statustypen"]) == sorted(set(urls.statustypen.values()))
     assert len(zaaktype["resultaattypen"]) == len(proc.resultaattypen)
     assert sorted(zaaktype["roltypen"]) == sorted(urls.roltypen.values())
