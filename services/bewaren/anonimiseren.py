@@ -45,7 +45,7 @@ from processes.namen import is_persoon
 from services.bewaren import accounts, register
 from services.bewaren.adres import grof
 from services.bewaren.schoonmaker import Schoonmaker, leeg
-from services.bewaren.termijn import Vervallen
+from services.bewaren.termijn import Vervallen, resultaattype_in
 from services.clock import today
 from services.documents.removal import remove_unheld
 from services.documents.views import VERNIETIGD
@@ -127,7 +127,7 @@ def anonimiseer(platform: Platform, item: Vervallen, run: register.Uitvoering | 
         clean.leer_naam(case.initiator)
         clean.leer(case.initiator_email)
         document = stored.parse(case.workflow.document) if case.workflow is not None else None
-        register.schrijf(s, case, item, register.resultaattype(mapping, case, document), run)
+        register.schrijf(s, case, item, resultaattype_in(mapping, case.process_id, document), run)
         _learn(s, case, clean, document)
         applicants = accounts.linked(s, case)
         for applicant in applicants:  # the names its account holds (a broker's) may be spelled otherwise

@@ -32,10 +32,9 @@ from sqlalchemy.orm import Session
 from processes import strikte_json
 from processes.errors import ValidationError
 from services.bewaren.termijn import Vervallen
-from services.engine import stored
 from services.platform import Platform
 from services.store.models import Case, Vernietiging
-from services.zgw.mapping import ResultaatTypeMap, ZgwMapping
+from services.zgw.mapping import ResultaatTypeMap
 
 #: what the run does with a case's data today (services.bewaren.anonimiseren says why not more)
 GEPSEUDONIMISEERD = "gepseudonimiseerd"
@@ -79,20 +78,6 @@ class Uitvoering:
     at: datetime
     dag: date
     lijst: Lijst | None = None
-
-
-def resultaattype(
-    mapping: ZgwMapping, case: Case, document: dict[str, Any] | None
-) -> ResultaatTypeMap | None:
-    """The resultaattype the case's term came from, picked as services.bewaren.termijn picks it (the end
-    event the case completed and its ``besluit``); None when the default term applied."""
-    proc = mapping.procedures.get(case.process_id)
-    if proc is None or document is None:
-        return None
-    ends = {e for r in proc.resultaattypen.values() for e in r.eindes}
-    einde = next((e for e in reversed(stored.completed_elements(document)) if e in ends), None)
-    besluit = stored.workflow_data(document).get("besluit")
-    return proc.resultaat_for(einde, besluit if isinstance(besluit, str) else None) if einde else None
 
 
 def schrijf(s: Session, case: Case, item: Vervallen, found: ResultaatTypeMap | None, run: Uitvoering) -> None:

@@ -126,8 +126,6 @@ class Termijnen:
     standaard: Termijn | None
     #: per (procedure, resultaattype) its archiefactietermijn, read once
     per_resultaat: Mapping[tuple[str, str], Termijn]
-    #: per procedure the end events its resultaattypen name
-    eindes: Mapping[str, frozenset[str]]
 
     @classmethod
     def van(cls, settings: Any) -> Termijnen:
@@ -140,11 +138,7 @@ class Termijnen:
             for pid, proc in mapping.procedures.items()
             for r in proc.resultaattypen.values()
         }
-        eindes = {
-            pid: frozenset(e for r in proc.resultaattypen.values() for e in r.eindes)
-            for pid, proc in mapping.procedures.items()
-        }
-        return cls(mapping, standaard, per_resultaat, eindes)
+        return cls(mapping, standaard, per_resultaat)
 
     def kortste_dagen(self) -> int:
         """The fewest days any known term lasts: a case closed more recently is not a candidate."""
@@ -155,14 +149,8 @@ class Termijnen:
 
     def resultaattype(self, case: Case) -> ResultaatTypeMap | None:
         """The case's resultaattype, as the ZGW publication picks it; None when it has none."""
-        proc = self.mapping.procedures.get(case.process_id)
-        if proc is None or case.workflow is None:
-            return None
-        document = stored.parse(case.workflow.document)
-        ends = self.eindes[case.process_id]
-        einde = next((e for e in reversed(stored.completed_elements(document)) if e in ends), None)
-        besluit = stored.workflow_data(document).get("besluit")
-        return proc.resultaat_for(einde, besluit if isinstance(besluit, str) else None) if einde else None
+        document = stored.parse(case.workflow.document) if case.workflow is not None else None
+        return resultaattype_in(self.mapping, case.process_id, document)
 
     def van_zaak(self, case: Case) -> Termijn | None:
         """The case's bewaartermijn: its resultaattype's archiefactietermijn, else the default."""
@@ -170,6 +158,21 @@ class Termijnen:
         if found is None:
             return self.standaard
         return self.per_resultaat[(case.process_id, found.key)]
+
+
+def resultaattype_in(
+    mapping: ZgwMapping, process_id: str, document: dict[str, Any] | None
+) -> ResultaatTypeMap | None:
+    """The resultaattype of a case of ``process_id`` with the stored workflow ``document``, as the ZGW
+    publication picks it: by the last end event the case completed and its ``besluit``; None without one
+    (the default term applies), and for the destruction register the same (services.bewaren.register)."""
+    proc = mapping.procedures.get(process_id)
+    if proc is None or document is None:
+        return None
+    ends = {e for r in proc.resultaattypen.values() for e in r.eindes}
+    einde = next((e for e in reversed(stored.completed_elements(document)) if e in ends), None)
+    besluit = stored.workflow_data(document).get("besluit")
+    return proc.resultaat_for(einde, besluit if isinstance(besluit, str) else None) if einde else None
 
 
 def closing_day(case: Case) -> date:

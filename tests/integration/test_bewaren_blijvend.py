@@ -16,7 +16,7 @@ from services.bewaren import anonimiseren
 from services.bewaren.termijn import vervallen
 from services.platform import Platform
 from services.zgw import mapping
-from tests.integration.bewaren_helpers import case_with, close, prepare
+from tests.integration.bewaren_helpers import case_with, cli_today, close, prepare
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
 from web import cli
@@ -67,11 +67,17 @@ def test_a_kept_case_is_listed_for_transfer_not_destruction(kept, platform: Plat
     assert snapshot(platform) == before
 
 
-def test_uitvoeren_leaves_a_kept_case_and_its_documents(kept, platform: Platform, capsys: Any) -> None:
+def test_uitvoeren_leaves_a_kept_case_and_its_documents(
+    kept, platform: Platform, capsys: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     ref, url = kept
     before = snapshot(platform)
+    cli_today(monkeypatch, "2047-01-01")  # a run destroys only what is due today (archief13, 3)
     argv = ["zaken", "opschonen", "--database", url, "--datum", "2047-01-01"]
-    assert cli.main([*argv, "--uitvoeren"]) == 0
+    lijst = tmp_path / "lijst.json"
+    assert cli.main([*argv, "--lijst", str(lijst)]) == 0  # the approved list (archief13, 4)
+    capsys.readouterr()
+    assert cli.main([*argv, "--uitvoeren", "--lijst", str(lijst)]) == 0
     out = capsys.readouterr().out
     assert f"{ref}  " in out and "over te brengen naar de archiefbewaarplaats" in out
     assert "gepseudonimiseerd (" not in out and "0 zaak/zaken gepseudonimiseerd." in out
@@ -95,7 +101,7 @@ def test_an_unknown_archiefnominatie_exits_2_in_dutch(kept, platform: Platform, 
     _ref, url = kept
     _map(platform, 'archiefnominatie = "blijvend_bewaren"', 'archiefnominatie = "bewaren"')
     before = snapshot(platform)
-    assert cli.main(["zaken", "opschonen", "--database", url, "--datum", "2047-01-01", "--uitvoeren"]) == 2
+    assert cli.main(["zaken", "opschonen", "--database", url, "--datum", "2047-01-01"]) == 2
     err = capsys.readouterr().err
     assert "archiefnominatie 'bewaren' is geen ZGW-waarde" in err and "Traceback" not in err, err
     assert snapshot(platform) == before

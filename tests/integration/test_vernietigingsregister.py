@@ -87,7 +87,7 @@ def test_the_run_removes_only_the_approved_list_and_registers_each_case(
             "resultaattype": "verleend",
             "resultaattype_omschrijving": "Verleend",
             "selectielijstklasse": (
-                "https://selectielijst.openzaak.nl/api/v1/resultaten/5038528b-0eb7-4502-a415-a3093987d69b"
+                "https://selectielijst.openzaak.nl/api/v1/resultaten/bf88fe4b-cc1b-4da1-97e0-f3d695416f2a"
             ),
             "archiefnominatie": "vernietigen",
             "archiefactietermijn": "P1Y",
