@@ -9,7 +9,11 @@ A person's name is learned whole and by each of its words (``leer_naam``: a titl
 surname); an organisation's name only whole (its words are the plan's: "Zonnepark Zonnedorp").
 ``tekst`` cuts those out, and any e-mail address, phone number or IBAN: a whole text in any case, a word
 of a name where it is written as a name, in any spelling that starts with a capital ("Groot", "GROOT",
-"IJzerman", "McDonald"; not the plan's "groot onderhoud").
+"IJzerman", "McDonald"; not the plan's "groot onderhoud"), or anywhere in a text typed all in lower case
+("dakkapel woning mulder"). A surname of two letters ("Li", "Os") is no word to cut on its own: it is cut
+with its particle ("van Os", learned whole) or after a title or initials ("fam. Li", "W. Li"); initials
+before a cut name go with it ("J. van Os"). ``locatie`` keeps the street before a house number ("Markt 1"
+of "Café De Markt"): the location is an address (``straten``).
 """
 
 from __future__ import annotations
@@ -58,6 +62,21 @@ _GEEN_NAAMDEEL = frozenset(
      "la", "le", "du", "da", "di", "del", "von", "zu", "fam", "familie", "dhr", "mevr", "heer", "mevrouw"}
     | set(MAANDEN)
 )  # fmt: skip
+#: the particles among them: the part of a surname before it ("van Os")
+_TUSSENVOEGSELS = frozenset(
+    {"van", "der", "den", "de", "het", "ter", "ten", "te", "op", "in", "aan", "uit", "bij", "voor", "onder",
+     "la", "le", "du", "da", "di", "del", "von", "zu", "d'", "'t"}
+)  # fmt: skip
+#: what stands before a short surname that makes it one: a title ("fam. Li", "dhr Os") or initials ("W. Li")
+_VOOR_KORTE_NAAM = r"(?i:(?:fam|familie|dhr|mevr|mw|mr|heer|mevrouw|meneer)\.?\s+)|(?:(?:IJ|[A-Z])\.\s*)+"
+#: initials before a name that was cut: they go with it ("J. [verwijderd]")
+_VOORLETTERS = r"(?<![\w.])(?:(?:IJ|[A-Z])\.\s*)+"
+#: a word of a street name: letters, with an apostrophe, a dot or a hyphen inside ("Van 't Hoffstraat")
+_STRAATWOORD = r"[^\W\d_](?:[\w'’.-]*[^\W\d_])?"
+#: a house number with its toevoeging: "12", "12a", "12-2", "12 - 14", "12/3", "12 A", "12-hs", "12bis"
+_HUISNUMMER = r"\d{1,5}(?:\s?-\s?\d{1,4}|[-/]?[A-Za-z]{1,3}(?!\w)|\s[A-Z](?!\w)|/\d{1,4})?(?![\w,.]?\d)"
+#: a word before a house number (services.bewaren.adres cuts the number after a street)
+NA_WOORD = re.compile(rf"(?<![\w'’.-])(?P<woord>{_STRAATWOORD})\s+{_HUISNUMMER}")
 EMAIL = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
 #: a Dutch phone number: 0 and nine digits, or +31/0031 and nine, with spaces or dashes between
 _TELEFOON = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]?(?:\d[\s-]?){8}\d(?!\d)")
@@ -65,6 +84,12 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d){10}\b")
 #: a local part of a learned e-mail address this long with a dot, an underscore or a digit is an identifier,
 #: no word: cut where it stands alone ("piet.jansen", "mvd_1985"; not a hyphenated "zonne-energie")
 _ADRESNAAM = re.compile(r"(?=.{6})[^@]*[._\d][^@]*")
+
+
+def straten(location: str | None) -> set[str]:
+    """The capitalised words that stand before a number in ``location`` (a case's location is an
+    address: "De Hoven 3"); not a lowercase one ("weiland met 2 schuren": "met 2 weken" stays)."""
+    return {m.group("woord") for m in NA_WOORD.finditer(location or "") if m.group("woord")[0].isupper()}
 
 
 @dataclass(kw_only=True)
@@ -79,6 +104,8 @@ class NaamFilter:
     persoon: bool = True
     #: the local parts of the learned e-mail addresses (cut where they are no word: ``_adresnamen``)
     lokale_delen: set[str] = field(default_factory=set)
+    #: a person's surnames of two letters ("Li", "Os"), cut only after a title or initials (``tekst``)
+    korte_namen: set[str] = field(default_factory=set)
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
     _woorden: re.Pattern[str] | None = field(default=None, repr=False)
 
@@ -110,10 +137,34 @@ class NaamFilter:
                     if set(words) - self.naamwoorden:
                         self.naamwoorden.update(words)
                         self._woorden = self._pattern = None  # the address names may now name the person
+                    self._leer_kort(name)
+
+    def _leer_kort(self, name: str) -> None:
+        """A surname of two letters: with its particles as a whole ("van Os"), and on its own where a title
+        or initials stand before it (``korte_namen``)."""
+        tokens = name.split()
+        for i, token in enumerate(tokens):
+            word = token.strip(".,")
+            if len(word) != 2 or not word.isalpha() or word.lower() in _GEEN_NAAMDEEL:
+                continue
+            self.korte_namen.add(word)
+            start = i
+            while start > 0 and tokens[start - 1].lower() in _TUSSENVOEGSELS:
+                start -= 1
+            if start < i:
+                self.leer(" ".join(tokens[start : i + 1]))
 
     def tekst(self, text: str | None) -> str | None:
         """``text`` with every learned text, and any e-mail address, phone number or IBAN, replaced by
         ``vervanging``."""
+        return self._tekst(text, frozenset())
+
+    def locatie(self, text: str | None) -> str | None:
+        """``tekst`` of a location (an address): a word of a name that is the street before a house number
+        in it stays ("Markt 1" of "Café De Markt")."""
+        return self._tekst(text, frozenset(straten(text)))
+
+    def _tekst(self, text: str | None, straat: frozenset[str]) -> str | None:
         if not text:
             return text
         weg = self.vervanging
@@ -127,7 +178,15 @@ class NaamFilter:
             if self._woorden is None:  # in any spelling ("IJzerman", "McDonald") written as a name
                 alternatives = "|".join(_apostrof(w) for w in sorted(self.naamwoorden, key=len, reverse=True))
                 self._woorden = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-            text = self._woorden.sub(lambda m: _als_naam(m, weg), text)
+            text = self._woorden.sub(
+                lambda m: m.group(0) if m.group(0) in straat else _als_naam(m, weg), text
+            )
+        if self.korte_namen:
+            short = "|".join(re.escape(w) for w in sorted(self.korte_namen))
+            after = re.compile(rf"(?<!\w)(?P<voor>{_VOOR_KORTE_NAAM})(?i:{short})(?!\w)")
+            text = after.sub(lambda m: m.group("voor") + weg, text)
+        if weg in text:
+            text = re.sub(rf"{_VOORLETTERS}(?={re.escape(weg)})", "", text)
         return _IBAN.sub(lambda _: weg, _TELEFOON.sub(lambda _: weg, EMAIL.sub(lambda _: weg, text)))
 
     def _adresnamen(self) -> set[str]:
@@ -152,9 +211,10 @@ class NaamFilter:
 
 def _als_naam(match: re.Match[str], weg: str) -> str:
     """A word of a name where it is written as a name (starts with a capital, or has an apostrophe inside
-    as "d'Hondt" has): not the plan's "groot"."""
+    as "d'Hondt" has): not the plan's "groot" beside capitals; in a text typed all in lower case any."""
     word = match.group(0)
-    return weg if word[0].isupper() or any(a in word for a in APOSTROFEN) else word
+    lower_case_text = not any(c.isupper() for c in match.string)
+    return weg if word[0].isupper() or any(a in word for a in APOSTROFEN) or lower_case_text else word
 
 
 def _apostrof(word: str) -> str:

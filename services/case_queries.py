@@ -18,6 +18,7 @@ from services.account_names import shown_names
 from services.cases import case_by_key
 from services.clock import in_utc, iso_utc, today
 from services.platform import Platform
+from services.policy_outside import outside_search
 from services.projection_case import case_overdue, days_left
 from services.store.models import (
     Case,
@@ -209,7 +210,7 @@ def search_cases(
     """Cases this user may see (``policy.visible_cases``), in ``order`` (``case_sorting.CASE_ORDERS``),
     newest first by default; ``text`` matches reference, title, location and initiator, as far as the
     policy shares them with this user (an outside party's search does not read the initiator it may not
-    see), and so do ``changed_after`` and ``order`` (their field must be shared with it); ``procedure``
+    see, nor the title and location as typed: policy_outside.outside_search), and so do ``changed_after`` and ``order`` (their field must be shared with it); ``procedure``
     is a process id or the label of the case's procedure."""
     _check_search(status, text, order)
     with platform.uow(write=False) as uow:
@@ -225,8 +226,12 @@ def search_cases(
             pattern = (
                 "%" + text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             )
-            columns = [col for key, col in SEARCHED.items() if policy.shares(shared, key)]
-            q = q.where(or_(false(), *(func.lower(col).like(pattern, escape="\\") for col in columns)))
+            keys = [key for key in SEARCHED if policy.shares(shared, key)]
+            if policy.kind(actor, rules) == "extern":  # what it reads, not what the applicant typed
+                q = q.where(outside_search(s, clause, text, pattern, keys))
+            else:
+                like = (func.lower(SEARCHED[key]).like(pattern, escape="\\") for key in keys)
+                q = q.where(or_(false(), *like))
         if procedure:
             q = q.where(or_(Case.procedure == procedure, Case.process_id == procedure))
         if status:

@@ -53,7 +53,7 @@ from services.policy_insight import (  # noqa: F401  (re-exported: the one polic
     may_manage_deliveries,
     waits_group,
 )
-from services.policy_outside import outside_fields
+from services.policy_outside import outside_view
 from services.policy_rules import (  # noqa: F401  (re-exported: the one policy)
     AUTHORITY_SENDER,
     ORGANISATION_KIND,
@@ -293,8 +293,8 @@ def shared_fields(actor: Actor, rules: Rules) -> frozenset[str] | None:
 
 def case_view(actor: Actor, case: dict[str, Any], rules: Rules, *, intake: bool = False) -> dict[str, Any]:
     """The case as this actor may read it: fields outside its share emptied, never removed; the municipality's
-    own read internal lines, no volgcode; an outside party no applicant's name in title or location
-    (policy_outside). ``intake``: the answer to who just submitted the case: its volgcode, once."""
+    own read internal lines, no volgcode; an outside party no applicant's name in title, location, tasks or
+    timeline (policy_outside). ``intake``: the answer to who just submitted the case: its volgcode, once."""
     k, shared = kind(actor, rules), shared_fields(actor, rules)
     if k in MUNICIPAL_KINDS:
         out = dict(case) if shared is None else shared_view(case, shared)
@@ -306,8 +306,8 @@ def case_view(actor: Actor, case: dict[str, Any], rules: Rules, *, intake: bool 
         out["tijdlijn"] = [{**e, "door": None} for e in out["tijdlijn"] if e.get("publiek")]
     if isinstance(out.get("conflicten"), list):
         out["conflicten"] = [c for c in out["conflicten"] if not c.get("intern")]
-    if k == "extern":  # what it shares of title and location, and its own tasks without an officer's name
-        out.update({f: v for f, v in outside_fields(case).items() if shares(shared, f)})
+    if k == "extern":  # its texts without the applicant's name, its own tasks without an officer's name
+        out = outside_view(case, out)
         if isinstance(out.get("open_taken"), list):
             mine = [t for t in out["open_taken"] if may_see_task(actor, t)]
             out["open_taken"] = [task_names(PARTY_OF_KIND[k], t, actor.username) for t in mine]

@@ -9,7 +9,7 @@ initiator is a person (``processes.namen.is_persoon``) the clean-up therefore:
   (``zonder_huisnummer``: "Dorpsstraat 12a, Ruimtedal" -> "Dorpsstraat, Ruimtedal"), and a postcode to its
   four digits (the six-position postcode names a handful of addresses); the street and the place stay, so
   the record still says where permits were asked for. A street is a word that stands before a number in
-  the case's location (``straten``, learned from it: the location is an address), or a capitalised word
+  the case's location (``processes.namen.straten``, learned from it: the location is an address), or a capitalised word
   ending as a Dutch street name ends (``STRAATWOORDEN``: "Kerkstraat", "Molenweg", "Markt"); a word is
   cut nowhere else ("Woningbouw Esweg (12 woningen)", "verdaagd met 2 weken" stay);
 - replaces the geometry by the 100 m cell of the grid (EPSG:28992, metres) that holds its centroid
@@ -25,6 +25,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from processes.namen import NA_WOORD, straten
+
+__all__ = ["STRAATWOORDEN", "grof", "grove_waarde", "is_straat", "straten", "zonder_huisnummer"]
+
 #: the side of the grid cell a person's plan is generalised to, in metres (EPSG:28992)
 RASTER_M = 100
 
@@ -34,18 +38,7 @@ STRAATWOORDEN = (
     "ring", "markt", "baan", "wal", "erf", "brink", "plantsoen", "allee", "boulevard", "dam", "kamp",
     "akker", "veld", "haven", "hoek", "polder", "zijde", "wijk", "park",
 )  # fmt: skip
-#: a word of a street name: letters, with an apostrophe, a dot or a hyphen inside ("Van 't Hoffstraat")
-_WOORD = r"[^\W\d_](?:[\w'’.-]*[^\W\d_])?"
-#: a house number with its toevoeging: "12", "12a", "12-2", "12 - 14", "12/3", "12 A", "12-hs", "12bis"
-_NUMMER = r"\d{1,5}(?:\s?-\s?\d{1,4}|[-/]?[A-Za-z]{1,3}(?!\w)|\s[A-Z](?!\w)|/\d{1,4})?(?![\w,.]?\d)"
-_NA_WOORD = re.compile(rf"(?<![\w'’.-])(?P<woord>{_WOORD})\s+{_NUMMER}")
 _POSTCODE = re.compile(r"\b(?P<cijfers>[1-9]\d{3})\s?[A-Z]{2}\b")
-
-
-def straten(location: str | None) -> set[str]:
-    """The capitalised words that stand before a number in ``location`` (a case's location is an
-    address: "De Hoven 3"); not a lowercase one ("weiland met 2 schuren": "met 2 weken" stays)."""
-    return {m.group("woord") for m in _NA_WOORD.finditer(location or "") if m.group("woord")[0].isupper()}
 
 
 def is_straat(woord: str, bekend: set[str] | frozenset[str] = frozenset()) -> bool:
@@ -61,7 +54,7 @@ def zonder_huisnummer(text: str | None, bekend: set[str] | frozenset[str] = froz
     def cut(m: re.Match[str]) -> str:
         return m.group("woord") if is_straat(m.group("woord"), bekend) else m.group(0)
 
-    return _POSTCODE.sub(lambda m: m.group("cijfers"), _NA_WOORD.sub(cut, text))
+    return _POSTCODE.sub(lambda m: m.group("cijfers"), NA_WOORD.sub(cut, text))
 
 
 def grof(wkt: str | None) -> str | None:

@@ -57,11 +57,14 @@ class Schoonmaker(NaamFilter):
 
     def locatie(self, text: str | None) -> str | None:
         """The case's location, which stays (the plan's; the removed texts it may equal are not cut from
-        it): of a person's case without the house number and the words of the person's names."""
+        it): of a person's case without the house number and the words of the person's names, but for
+        the street before a house number (``NaamFilter.locatie``: "Markt 1" of "Café De Markt")."""
         if not self.persoon or not text:
             return text
-        namen = NaamFilter(vervanging=self.vervanging, naamwoorden=set(self.naamwoorden))
-        return adres.zonder_huisnummer(namen.tekst(text), self.straten)
+        namen = NaamFilter(
+            vervanging=self.vervanging, naamwoorden=set(self.naamwoorden), korte_namen=set(self.korte_namen)
+        )
+        return adres.zonder_huisnummer(namen.locatie(text), self.straten)
 
     def verzamel(self, value: Any, key: str = "", parent: str = "") -> None:
         """Learn the names, e-mail addresses and free texts of a data document (before it is cleaned)."""

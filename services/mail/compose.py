@@ -19,7 +19,8 @@ else, ``termijn`` once per task ``Settings.mail_deadline_days`` before its own d
 legal deadline, whichever comes first (scheduler pass), and once more when the legal deadline moves
 (a verdaging: ``projections`` clears ``reminded_on``). Both name the task's own due date as its
 deadline and the case's legal deadline as the wettelijke beslistermijn, never one for the other. An
-outside party's account reads the case's title there without the applicant's name (policy_outside).
+outside party's account reads the task's name and the case's title there without the applicant's name
+(policy_outside).
 """
 
 from __future__ import annotations
@@ -153,24 +154,25 @@ def on_step(facts: Any) -> None:
 def _task_context(s: Session, settings: Any, task: HumanTask, user: User) -> dict[str, Any]:
     """An officer mail's facts. ``termijn`` is the task's own due date (its ``termijn`` property);
     ``wettelijke_termijn`` the case's legal last day to decide, which the templates label as such."""
+    read = _as_read_by(s, settings, task, user)
     return {
         "naam": user.display_name or user.username,
-        "taak": task.name,
+        "taak": read(task.name) or "",
         "zaak": task.case_reference,
-        "titel": _title_for(s, settings, task, user),
+        "titel": read(task.case_title) or "",
         "termijn": task.due_on,
         "wettelijke_termijn": task.legal_deadline,
         "link": f"{base_url(settings)}/taken/{task.id}",
     }
 
 
-def _title_for(s: Session, settings: Any, task: HumanTask, user: User) -> str:
-    """The task's case title as ``user`` reads it: an outside party's without the applicant's name
-    (policy_outside), as its case view and task list show it."""
+def _as_read_by(s: Session, settings: Any, task: HumanTask, user: User) -> Callable[[str | None], str | None]:
+    """How ``user`` reads a text of the task's case (its name, its case's title): an outside party's
+    without the applicant's name (policy_outside), as its case view and task list show them."""
     if policy.party_of(policy.Actor.of(user), policy.rules(settings)) != "extern":
-        return task.case_title
+        return lambda text: text
     case = s.get(Case, task.case_id)
-    return (outside_text(case, task.case_title) if case is not None else None) or ""
+    return (lambda text: outside_text(case, text)) if case is not None else (lambda text: None)
 
 
 def _days_left(day: date | None, today: date) -> int | None:

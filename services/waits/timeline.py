@@ -22,6 +22,7 @@ from processes.termijnen import standaard_kalender
 from services import policy
 from services.clock import iso_utc, start_of_day
 from services.platform import Platform
+from services.policy_outside import outside_holders
 from services.public_phases import PublicPhases, public_phases
 from services.store.models import Case, HolderInterval, OutsideWait, User
 from services.waits import derive as d
@@ -208,7 +209,8 @@ def timeline(
 
 def for_case_file(platform: Platform, case_key: int | str, username: str) -> dict[str, Any]:
     """The timeline on the officers' case file, by id or reference (the caller checked access);
-    an outside party's or initiator's account sees the public variant."""
+    an outside party's or initiator's account sees the public variant, an outside party's without the
+    applicant's name (policy_outside)."""
     with platform.uow(write=False) as uow:
         s = uow.session
         case_id = als_id(case_key)
@@ -221,9 +223,12 @@ def for_case_file(platform: Platform, case_key: int | str, username: str) -> dic
         user = s.scalars(select(User).where(User.username == username)).first()
         if case is None or user is None:
             return {}
-        actor = policy.Actor.of(user)
-        public = not policy.is_municipal(actor, policy.rules(platform.settings))
-        return timeline(s, case, platform.clock.now(), public=public, phases=public_phases(platform.settings))
+        actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
+        public = not policy.is_municipal(actor, rules)
+        shown = timeline(
+            s, case, platform.clock.now(), public=public, phases=public_phases(platform.settings)
+        )
+        return outside_holders(case, shown) if policy.kind(actor, rules) == "extern" else shown
 
 
 def for_status_page(platform: Platform, code: str) -> dict[str, Any]:

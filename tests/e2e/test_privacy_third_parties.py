@@ -183,3 +183,88 @@ def test_an_outside_party_reads_title_and_location_without_the_applicants_name(a
     )
     staff_tasks = inbox.list_tasks(platform, "bea", scope="alle")["taken"]
     assert "Dakkapel woning Mulder" in [t["zaak_titel"] for t in staff_tasks]
+
+
+def test_an_outside_party_reads_no_applicants_name_in_task_texts_timeline_or_mail(app):
+    """Review sessie13b, 1: the models fill a task's name, instructions and reason and the public timeline
+    from the applicant's title ("Advies {intake[naam]} (Milieu)"); an outside party read the name there, in
+    the assignment e-mail's subject and in the holders on the case page, and its case search matched the
+    typed title, so ``?zoek=`` confirmed a guessed name."""
+    from services.store.models import CaseEvent
+    from services.waits import timeline as waits_timeline
+
+    platform = app.extensions["ruimteflow"]
+    users.add_user(
+        platform,
+        "mila",
+        groups=["Omgevingsdienst"],
+        role="adviseur",
+        token="token-mila",
+        email="mila@od.example",
+    )
+    ref = _start(
+        app,
+        titel="Windturbine Esselink",
+        initiatiefnemer="Maatschap Esselink",
+        soort_initiatiefnemer="particulier",
+        locatie="Markeweg 3",
+    )
+    task_id = _give_open_task_to(platform, ref, "Omgevingsdienst")
+    with platform.uow() as uow:  # as bpmn/windpark.bpmn fills them in
+        s = uow.session
+        task = s.get(HumanTask, task_id)
+        task.name = "Advies Windturbine Esselink (Omgevingsdienst)"
+        task.instructions = "Geef advies over Windturbine Esselink (3.0 MW)."
+        task.reason = "U bent bevoegd gezag voor Windturbine Esselink"
+        s.add(
+            CaseEvent(
+                case_id=task.case_id,
+                at=platform.clock.now(),
+                kind="stap",
+                message="Initiatief 'Windturbine Esselink' ontvangen: 3 MW.",
+                public=True,
+                data={},
+            )
+        )
+        uow.commit()
+    client = app.test_client()
+    for url in (
+        f"/api/v1/zaken/{ref}",
+        "/api/v1/taken",
+        f"/api/v1/taken/{task_id}",
+        f"/api/v1/kaart/zaken/{ref}",
+    ):
+        resp = client.get(url, headers=auth("mila"))
+        assert resp.status_code == 200, (url, resp.get_json())
+        assert "Esselink" not in resp.get_data(as_text=True), url
+    case = client.get(f"/api/v1/zaken/{ref}", headers=auth("mila")).get_json()
+    [task_view] = case["open_taken"]
+    assert task_view["naam"] == "Advies Windturbine [verwijderd] (Omgevingsdienst)"
+    assert task_view["instructies"] == "Geef advies over Windturbine [verwijderd] (3.0 MW)."
+    assert "Initiatief 'Windturbine [verwijderd]' ontvangen: 3 MW." in [e["tekst"] for e in case["tijdlijn"]]
+    holders = waits_timeline.for_case_file(platform, ref, "mila")
+    assert "Esselink" not in repr(holders)  # its reasons: tests/unit/test_namen_outside.py
+
+    def found(who: str, text: str) -> list[str]:
+        resp = client.get(f"/api/v1/zaken?zoek={text}", headers=auth(who))
+        assert resp.status_code == 200, resp.get_json()
+        return [c["zaak"] for c in resp.get_json()["zaken"]]
+
+    assert found("mila", "Esselink") == [] and found("mila", "Jansen") == []  # a guess tells nothing
+    assert found("mila", "Windturbine") == [ref] and found("mila", ref) == [ref]  # what it reads
+    assert found("mila", "Markeweg") == [ref]
+    assert found("anna", "Esselink") == [ref]  # the municipality's own search the typed title
+
+    with platform.uow() as uow:
+        compose.assignment(uow.session, platform.settings, uow.session.get(HumanTask, task_id), "mila", "tom",
+                           platform.clock.now())  # fmt: skip
+        uow.commit()
+    with platform.uow(write=False) as uow:
+        mails = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.channel == compose.CHANNEL))
+        [mail] = [m for m in mails if m.payload["aan"] == "mila@od.example"]
+        assert "Esselink" not in repr(mail.payload)
+        assert "Advies Windturbine [verwijderd] (Omgevingsdienst)" in mail.payload["onderwerp"]
+
+    officer = client.get(f"/api/v1/zaken/{ref}", headers=auth("anna")).get_json()  # staff read as typed
+    assert officer["open_taken"][0]["naam"] == "Advies Windturbine Esselink (Omgevingsdienst)"
+    assert "Initiatief 'Windturbine Esselink' ontvangen: 3 MW." in [e["tekst"] for e in officer["tijdlijn"]]
