@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from processes.termijnen.datums import datum_nl
 from services import cases, kaart, kaart_panel
 from services.clock import FixedClock, today
 from services.platform import Platform
@@ -86,5 +87,11 @@ def test_the_answer_term_is_the_last_day_of_the_term_named_after_the_wait(
 def test_the_waiting_list_check_is_named_after_the_waiting_list(wp: Platform, clock: FixedClock) -> None:
     ref = _verzoek(wp)
     cases.send_message(wp, ref, "netbeheerder_antwoord", {"uitkomst": "wachtlijst", "positie": 15})
-    check = (today(clock) + timedelta(days=365)).isoformat()  # the yearly check fires in the day
-    assert _shown(wp, ref) == {"kaart": check, "datum": check, "wat": "wachtlijst netcapaciteit, positie 15"}
+    day = today(clock) + timedelta(days=365)  # the yearly check fires in the day
+    check = day.isoformat()
+    wat = f"wachtlijst netcapaciteit, positie 15; de gemeente vraagt de netbeheerder op {datum_nl(day)} opnieuw naar de positie"
+    assert _shown(wp, ref) == {
+        "kaart": check,
+        "datum": check,
+        "wat": wat,
+    }  # the wait's text, its date since daf5bf4
