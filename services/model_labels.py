@@ -1,14 +1,13 @@
-"""Words for what a case waits on, from the BPMN model it runs: the officers' screens show no ids.
-
-An element is shown by its ``name``. An unnamed event-based gateway waits for the events after it, so
-it reads as their names ("Volgende dag of Besluit genomen"); an element without any name is left out.
+"""Words for the steps and messages of a case, from the BPMN models it runs: the officers' screens show
+no ids. A step ahead is shown by its element's ``name`` (``step_names``), a message by its name made
+readable (``message_name``). What a case waits on now is the model's own ``wacht_op``
+(services/waits/store.recorded_waits), not the names of the elements the engine waits at.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
 
 from lxml import etree
 from sqlalchemy import select
@@ -16,73 +15,14 @@ from sqlalchemy.orm import Session
 
 from services.store.models import ModelFile, ProcessDefinition
 
-#: {id: (tag, name)} of a model's elements, and {source id: [target ids]} of its sequence flows
-Model = tuple[dict[str, tuple[str, str]], dict[str, list[str]]]
-
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
-#: parsed models by content hash: a model file never changes under its hash
-_CACHE: dict[str, Model] = {}
-#: step names by content hash (:func:`_step_names`)
+#: step names by content hash (:func:`_step_names`): a model file never changes under its hash
 _STEP_CACHE: dict[str, dict[str, str]] = {}
 #: a placeholder a name is filled in with per task ("{adviseur[titel]}")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 #: the elements a step may lie in, whose name then names it
 _CONTAINERS = ("subProcess", "transaction", "adHocSubProcess")
 _LOCK = threading.Lock()
-
-
-def _elements(source: str) -> Model:
-    """Parse a model's source (BPMN XML) into its :data:`Model`."""
-    elements: dict[str, tuple[str, str]] = {}
-    targets: dict[str, list[str]] = {}
-    if not source:
-        return elements, targets
-    for node in etree.fromstring(source.encode(), _PARSER).iter():
-        if not isinstance(node.tag, str) or node.get("id") is None:
-            continue
-        tag = etree.QName(node).localname
-        if tag == "sequenceFlow" and node.get("sourceRef") and node.get("targetRef"):
-            targets.setdefault(node.get("sourceRef"), []).append(node.get("targetRef"))
-        elements[node.get("id")] = (tag, " ".join((node.get("name") or "").split()))
-    return elements, targets
-
-
-def model_elements(content_hash: str, load_source: Callable[[], str]) -> Model:
-    """The parsed model of ``content_hash``; the source is read and parsed once per process."""
-    with _LOCK:
-        hit = _CACHE.get(content_hash)
-    if hit is None:
-        hit = _elements(load_source())
-        with _LOCK:
-            _CACHE[content_hash] = hit
-    return hit
-
-
-def definition_model(s: Session, definition_id: int) -> Model:
-    """The parsed model of a deployed version (the one a case runs); empty when it is gone."""
-    pd = s.get(ProcessDefinition, definition_id)
-    if pd is None:
-        return {}, {}
-    return model_elements(
-        pd.main_file_hash,
-        lambda: s.scalar(select(ModelFile.source).where(ModelFile.content_hash == pd.main_file_hash)) or "",
-    )
-
-
-def element_names(model: str | Model, ids: list[str]) -> list[str]:
-    """The waiting elements ``ids`` in words, in order, each once; ids without a name are left out.
-
-    ``model``: what :func:`model_elements` gives for the model the case runs, or the model's source."""
-    elements, targets = _elements(model) if isinstance(model, str) else model
-    out: list[str] = []
-    for element_id in ids:
-        tag, name = elements.get(element_id, ("", ""))
-        if not name and tag == "eventBasedGateway":
-            after = [elements.get(t, ("", ""))[1] for t in targets.get(element_id, [])]
-            name = " of ".join(n for n in dict.fromkeys(after) if n)
-        if name and name not in out:
-            out.append(name)
-    return out
 
 
 def _step_names(source: str) -> dict[str, str]:
