@@ -74,9 +74,14 @@ _VOORLETTERS = r"(?<![\w.])(?:(?:IJ|[A-Z])\.\s*)+"
 #: a word of a street name: letters, with an apostrophe, a dot or a hyphen inside ("Van 't Hoffstraat")
 _STRAATWOORD = r"[^\W\d_](?:[\w'’.-]*[^\W\d_])?"
 #: a house number with its toevoeging: "12", "12a", "12-2", "12 - 14", "12/3", "12 A", "12-hs", "12bis"
-_HUISNUMMER = r"\d{1,5}(?:\s?-\s?\d{1,4}|[-/]?[A-Za-z]{1,3}(?!\w)|\s[A-Z](?!\w)|/\d{1,4})?(?![\w,.]?\d)"
-#: a word before a house number (services.bewaren.adres cuts the number after a street)
-NA_WOORD = re.compile(rf"(?<![\w'’.-])(?P<woord>{_STRAATWOORD})\s+{_HUISNUMMER}")
+HUISNUMMER = r"\d{1,5}(?:\s?-\s?\d{1,4}|[-/]?[A-Za-z]{1,3}(?!\w)|\s[A-Z](?!\w)|/\d{1,4})?(?![\w,.]?\d)"
+#: the word that may stand before a house number: "Beekstraat nr. 4", "huisnummer 4 Beekstraat"
+NUMMERWOORD = r"(?i:huisnummer|huisnr\.?|nummer|nr\.?|no\.)"
+#: a word before a house number, perhaps after ``NUMMERWOORD`` (services.bewaren.adres cuts the number
+#: after a street)
+NA_WOORD = re.compile(
+    rf"(?<![\w'’.-])(?P<woord>{_STRAATWOORD})\s+(?:{NUMMERWOORD}\s*)?(?P<nummer>{HUISNUMMER})"
+)
 EMAIL = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
 #: a Dutch phone number: 0 and nine digits, or +31/0031 and nine, with spaces or dashes between
 _TELEFOON = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]?(?:\d[\s-]?){8}\d(?!\d)")
@@ -88,8 +93,10 @@ _ADRESNAAM = re.compile(r"(?=.{6})[^@]*[._\d][^@]*")
 
 def straten(location: str | None) -> set[str]:
     """The capitalised words that stand before a number in ``location`` (a case's location is an
-    address: "De Hoven 3"); not a lowercase one ("weiland met 2 schuren": "met 2 weken" stays)."""
-    return {m.group("woord") for m in NA_WOORD.finditer(location or "") if m.group("woord")[0].isupper()}
+    address: "De Hoven 3", "Beekstraat nr. 4"); not a lowercase one ("weiland met 2 schuren": "met 2 weken"
+    stays), nor the word that says a number follows ("Huisnummer 4")."""
+    words = (m.group("woord") for m in NA_WOORD.finditer(location or ""))
+    return {w for w in words if w[0].isupper() and not re.fullmatch(NUMMERWOORD, w)}
 
 
 @dataclass(kw_only=True)

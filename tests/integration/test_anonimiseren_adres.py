@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from services import cases
@@ -94,3 +95,24 @@ def test_an_organisations_case_keeps_its_location_and_geometry(any_platform, tmp
     after = cases.get_case(platform, zaak["zaak"])
     assert (after["titel"], after["locatie"]) == ("Bedrijfshal Industrieweg 5", "Industrieweg 5, Ruimtedal")
     assert after["geometrie_wkt"] == PERCEEL
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("garage beekstraat 4", "garage beekstraat"),
+        ("Dakkapel Beekstraat nr. 4", "Dakkapel Beekstraat"),
+        ("Aanbouw woning huisnummer 4 Beekstraat", "Aanbouw woning Beekstraat"),
+    ],
+)
+def test_the_house_number_goes_however_the_applicant_typed_it(any_platform, tmp_path, title, expected):
+    """Review sessie13c, 1: the street in lower case, the number after "nr." or "huisnummer", a postcode
+    in lower case."""
+    platform = any_platform
+    prepare(platform, tmp_path)
+    zaak = _start(platform, "Piet Jansen", "inwoner", title, "Beekstraat 4, 7411ab Ruimtedal")
+    close(platform, zaak)
+    _run(platform)
+
+    after = cases.get_case(platform, zaak["zaak"])
+    assert (after["titel"], after["locatie"]) == (expected, "Beekstraat, 7411 Ruimtedal")
