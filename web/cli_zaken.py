@@ -55,6 +55,7 @@ def _anonimiseer(platform: Any, item: Any, run: Any) -> Any:
 
 
 def cmd_opschonen(args: argparse.Namespace) -> Any:
+    from services import installatie
     from services.bewaren import accounts, register, termijn
     from services.clock import today
 
@@ -79,7 +80,8 @@ def cmd_opschonen(args: argparse.Namespace) -> Any:
         else:
             done, would = [], accounts.to_anonymise(platform, [f.case_id for f in due])
             if args.lijst is not None:
-                register.schrijf_lijst(args.lijst, day or now_day, platform.clock.now(), due)
+                database = installatie.maak(platform)
+                register.schrijf_lijst(args.lijst, day or now_day, platform.clock.now(), due, database)
     finally:
         platform.close()
     if args.json:
@@ -105,8 +107,10 @@ def cmd_opschonen(args: argparse.Namespace) -> Any:
 
 
 def _goedgekeurd(platform: Any, pad: str | None, due: list[Any]) -> Any:
-    """The approved list an --uitvoeren run takes; refused when there is none or when it names a case that
-    is not due today (nothing is changed then)."""
+    """The approved list an --uitvoeren run takes; refused (nothing is changed then) when there is none,
+    when it is another database's, when it names a case that is not due today or when it describes a case
+    otherwise than today's judgement of it (its procedure, resultaat, closing day or term)."""
+    from services import installatie
     from services.bewaren import register
 
     if pad is None:
@@ -117,6 +121,7 @@ def _goedgekeurd(platform: Any, pad: str | None, due: list[Any]) -> Any:
             code="lijst-ontbreekt",
         )
     lijst = register.lees_lijst(pad)
+    register.eigen_database(lijst, installatie.lees(platform))
     wrong = register.niet_vervallen(platform, lijst, due)
     if wrong:
         shown = ", ".join(wrong[:10]) + (f" en {len(wrong) - 10} meer" if len(wrong) > 10 else "")
@@ -125,6 +130,15 @@ def _goedgekeurd(platform: Any, pad: str | None, due: list[Any]) -> Any:
             f"loopt nog of is onbekend, of geen afgeronde zaak): {shown}. Er is niets "
             "gewijzigd.",
             code="lijst-niet-vervallen",
+        )
+    changed = register.afwijkingen(lijst, due)
+    if changed:
+        shown = " | ".join(changed[:10]) + (f" | en {len(changed) - 10} meer" if len(changed) > 10 else "")
+        raise ValidationError(
+            f"--lijst: de lijst beschrijft {len(changed)} zaak/zaken anders dan deze database ze vandaag "
+            f"beoordeelt: {shown}. Goedgekeurd is wat de lijst over een zaak zegt; maak een nieuwe lijst met "
+            "een proefdraai en laat die goedkeuren. Er is niets gewijzigd.",
+            code="lijst-wijkt-af",
         )
     return lijst
 

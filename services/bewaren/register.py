@@ -12,15 +12,20 @@ day the case closed) and archiefactiedatum, the day of the run, who ran it and t
 The approval: a dry run writes the cases it found due to a list file (``schrijf_lijst``, JSON, never
 over an existing file); whoever approves destruction reads it, and ``--uitvoeren --lijst FILE`` removes
 only the cases on that list (``lees_lijst``), refusing the whole run when the list names a case that is
-not due on the day of the run. The register keeps the list's file name and its SHA-256, so a line leads
-back to the exact list that was approved.
+not due on the day of the run. What was approved is the list's description of each case, not only its
+number: the list names the database its dry run judged (``services.installatie``) and each case's
+procedure, resultaat, closing day, term and its end, and the run refuses a list of another database
+(``eigen_database``) or one that describes a case otherwise than the run judges it today
+(``afwijkingen``; review sessie13c: a list of an acceptance environment destroyed another case with the
+same number). The register keeps the list's file name and its SHA-256, so a line leads back to the exact
+list that was approved.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -40,6 +45,8 @@ from services.zgw.mapping import ResultaatTypeMap
 GEPSEUDONIMISEERD = "gepseudonimiseerd"
 #: the kind a list file names itself with
 SOORT = "vernietigingslijst"
+#: what a list says of each case that must be what the run judges today (Vervallen.as_json's keys)
+VERGELEKEN = ("procedure", "resultaat", "afgerond_op", "bewaartermijn", "bewaren_tot")
 #: the columns of the export, in order (CSV header, JSON keys)
 KOLOMMEN = (
     "zaak",
@@ -63,11 +70,14 @@ KOLOMMEN = (
 
 @dataclass(frozen=True)
 class Lijst:
-    """An approved list as read: its file name, SHA-256 and the references it names."""
+    """An approved list as read: its file name, SHA-256, the references it names, what it says of each
+    case (in its order) and the id of the database its dry run judged ("" when it names none)."""
 
     naam: str
     sha256: str
     zaken: tuple[str, ...]
+    regels: tuple[Mapping[str, Any], ...] = ()
+    database: str = ""
 
 
 @dataclass(frozen=True)
@@ -126,9 +136,9 @@ def _text(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def schrijf_lijst(pad: str, peildatum: date, at: datetime, due: Iterable[Vervallen]) -> None:
-    """Write the cases due on ``peildatum`` to a new list file (never over an existing one: an approved
-    list is a record); a Dutch ValidationError when the file exists."""
+def schrijf_lijst(pad: str, peildatum: date, at: datetime, due: Iterable[Vervallen], database: str) -> None:
+    """Write the cases due on ``peildatum`` in the database with id ``database`` to a new list file (never
+    over an existing one: an approved list is a record); a Dutch ValidationError when the file exists."""
     path = Path(pad)
     if path.exists():
         raise ValidationError(
@@ -137,6 +147,7 @@ def schrijf_lijst(pad: str, peildatum: date, at: datetime, due: Iterable[Vervall
         )
     doc = {
         "soort": SOORT,
+        "database": database,
         "peildatum": peildatum.isoformat(),
         "opgesteld_op": at.isoformat(),
         "zaken": [f.as_json() for f in due],
@@ -164,7 +175,55 @@ def lees_lijst(pad: str) -> Lijst:
             '(een JSON-object met soort "vernietigingslijst" en per zaak haar zaaknummer).',
             code="lijst-ongeldig",
         )
-    return Lijst(Path(pad).name, hashlib.sha256(raw).hexdigest(), tuple(str(r) for r in refs))
+    database = doc.get("database")
+    return Lijst(
+        Path(pad).name,
+        hashlib.sha256(raw).hexdigest(),
+        tuple(str(r) for r in refs),
+        tuple(zaken),
+        database if isinstance(database, str) else "",
+    )
+
+
+def eigen_database(lijst: Lijst, hier: str | None) -> None:
+    """Refuses (a Dutch ValidationError) a list whose dry run judged another database than this one (id
+    ``hier``, None when no list was ever written here), or that names no database."""
+    if lijst.database and lijst.database == hier:
+        return
+    raise ValidationError(
+        f"--lijst: '{lijst.naam}' is opgesteld voor een andere database (kenmerk op de lijst: "
+        f"{lijst.database or 'geen'}; deze database: {hier or 'nog geen'}). Een vernietigingslijst geldt "
+        "alleen voor de database waarvan de proefdraai haar schreef; maak hier een nieuwe lijst met een "
+        "proefdraai en laat die goedkeuren. Er is niets gewijzigd.",
+        code="lijst-andere-database",
+    )
+
+
+def afwijkingen(lijst: Lijst, due: Iterable[Vervallen]) -> list[str]:
+    """Per case on the list that is due now, in the list's order, a Dutch description of each field of
+    ``VERGELEKEN`` the list gives otherwise than today's judgement of the case; empty when all agree.
+    A case not due now is ``niet_vervallen``'s."""
+    now = {f.zaak: f.as_json() for f in due if f.bewaren_tot is not None}
+    out = []
+    for regel in lijst.regels:
+        hier = now.get(str(regel.get("zaak")))
+        if hier is None:
+            continue
+        verschil = [
+            f"{k} {_waarde(regel, k)} op de lijst, hier {_waarde(hier, k)}"
+            for k in VERGELEKEN
+            if k not in regel or regel[k] != hier[k]
+        ]
+        if verschil:
+            out.append(f"{regel['zaak']}: {'; '.join(verschil)}")
+    return out
+
+
+def _waarde(regel: Mapping[str, Any], key: str) -> str:
+    if key not in regel:
+        return "(ontbreekt)"
+    value = regel[key]
+    return "(leeg)" if value is None else f"'{value}'"
 
 
 def niet_vervallen(platform: Platform, lijst: Lijst, due: Iterable[Vervallen]) -> list[str]:

@@ -683,3 +683,13 @@ class Vernietiging(Base):
     uitgevoerd_door: Mapped[str] = mapped_column(String(200))
     lijst: Mapped[str] = mapped_column(String(500))
     lijst_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class Installatie(Base):
+    """This database's own random id (services.installatie), one row made on first need: a vernietigingslijst
+    names it, so a list a dry run wrote for another database (an acceptance copy, another municipality) is
+    refused here."""
+
+    __tablename__ = "installatie"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kenmerk: Mapped[str] = mapped_column(String(36))
