@@ -124,6 +124,20 @@ def test_the_legal_deadline_has_a_snake_case_name_and_a_deprecated_alias(demo_ap
     assert case["uiterlijke_einddatum_afdoening"] == case["uiterlijkeEinddatumAfdoening"]
 
 
+def test_an_initiator_and_an_outside_party_read_the_deadline_under_both_names(demo_app: Any) -> None:
+    """The snake_case name was declared but not in the [velden] of initiators and outside parties: they
+    read null there and the date only under the deprecated alias (api13's left item)."""
+    client = demo_app.test_client()
+    seen = 0
+    for user in ("coop", "nina"):
+        auth = {"Authorization": f"Bearer demo-{user}"}
+        for row in client.get("/api/v1/zaken?limiet=20", headers=auth).get_json()["zaken"]:
+            case = client.get(f"/api/v1/zaken/{row['zaak']}", headers=auth).get_json()
+            assert case["uiterlijke_einddatum_afdoening"] == case["uiterlijkeEinddatumAfdoening"], (user, row)
+            seen += case["uiterlijkeEinddatumAfdoening"] is not None
+    assert seen >= 2  # the demo gives both accounts cases with a legal deadline
+
+
 def test_a_document_download_is_sent_as_a_documented_media_type(demo_app: Any) -> None:
     # review api12, F8: the contract documented only application/octet-stream, the server sends the
     # document's own type (application/pdf for the besluiten and aanvraagformulieren of the demo)
