@@ -213,6 +213,23 @@ def test_delete_over_http(client, zaak):
     )
 
 
+def test_delete_takes_its_reason_as_a_query_parameter_too(client, zaak):
+    """A DELETE with a body has no defined meaning (RFC 9110) and proxies may drop it: the reason may come
+    as ?reden= instead (the last note's left item); given twice it must be one reason."""
+    doc = post_file(
+        client, f"/api/v1/zaken/{zaak}/documenten", "t-piet", pdf("weg2"), informatieobjecttype="bijlage"
+    )
+    url = f"/api/v1/documenten/{doc.get_json()['id']}"
+    assert_problem(client.delete(url, headers=auth("t-anna")), 400, "reden-ontbreekt")
+    assert_problem(
+        client.delete(url + "?reden=Dubbel", json={"reden": "Anders"}, headers=auth("t-anna")),
+        400,
+        "reden-dubbel",
+    )
+    resp = client.delete(url + "?reden=Verkeerde%20zaak", headers=auth("t-anna"))
+    assert resp.status_code == 200 and resp.get_json()["verwijderd"] is True
+
+
 def test_a_draft_refuses_advice_fields_that_are_no_text(client, zaak, platform):
     """Tester finding: gegevens.adviezen=[{"oordeel": ["x"]}] gave a 500 instead of a clear 400."""
     beoordelen = cases.get_case(platform, zaak)["open_taken"][0]

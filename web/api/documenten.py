@@ -118,12 +118,25 @@ def new_document_version(document_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.delete("/documenten/<int:document_id>")
-@contract(path=DOC, body=s.REASON, response=s.DOCUMENT, errors=(403, 409))
+@contract(
+    path=DOC,
+    query={"reden": s.REASON["properties"]["reden"]},
+    body=s.OPTIONAL_REASON,
+    body_required=False,
+    response=s.DOCUMENT,
+    errors=(403, 409),
+)
 def delete_case_document(document_id: int):  # type: ignore[no-untyped-def]
-    """Een document als verwijderd markeren (met reden); het blijft in het dossier bewaard."""
+    """Een document als verwijderd markeren, met een reden (?reden= of {"reden": ...}); het blijft in het
+    dossier bewaard."""
     user = current_user()
-    reden = json_body(required=True).get("reden")
-    return jsonify(delete_document(platform(), document_id, user["gebruikersnaam"], reden=str(reden or "")))
+    given = {str(r) for r in (json_body(required=False).get("reden"), request.args.get("reden")) if r}
+    if len(given) > 1:
+        raise ValidationError(
+            "Geef de reden één keer: als ?reden= of in de JSON-inhoud.", code="reden-dubbel", veld="reden"
+        )
+    reden = given.pop() if given else ""
+    return jsonify(delete_document(platform(), document_id, user["gebruikersnaam"], reden=reden))
 
 
 def _invoer(body: dict[str, Any]) -> BesluitInvoer:
