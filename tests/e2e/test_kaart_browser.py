@@ -62,6 +62,8 @@ def test_project_leader_filters_wijk_plans_in_participatie_and_opens_one(demo_ap
     panel = page.inner_text("#kaart-paneel")
     assert title in panel and "participatie" in panel and ref in panel
     assert "Participatie bijwerken" in panel  # the open task of the phase
+    # a conflict names its department, as the case page does: a wijk plan asks no advice (7aa795a)
+    assert "(warmtenet, afdeling Energie en Klimaat)" in panel and ", advies " not in panel, panel
     assert page.get_attribute("#kaart-paneel a.knop", "href") == f"/zaken/{ref}"
     page.check("#laag-woningbouwlocaties")
     page.wait_for_timeout(300)

@@ -202,7 +202,7 @@
       }));
       paneelInhoud.appendChild(section("Conflicten", z.conflicten, function (c) {
         return el("li", { "class": "conflict conflict-" + c.ernst + (c.overschreven ? " overschreven" : ""),
-                          text: c.ernst + ": " + c.beschrijving + " (" + c.laag + ", advies " + c.afdeling + ")" +
+                          text: c.ernst + ": " + c.beschrijving + " (" + c.laag + ", afdeling " + c.afdeling + ")" +
                                 (c.overschreven ? " – overschreven" : "") + (c.intern ? " – intern" : "") });
       }));
       paneelInhoud.appendChild(section("Gekoppelde zaken", z.gekoppelde_zaken, function (g) {
