@@ -287,7 +287,8 @@ def _case_row(c: Case, day: Any, waits: dict[str, Any] | None = None) -> dict[st
         "houder_sinds": waits.get("sinds"),
         "extern_te_laat": waits.get("extern_te_laat") or [],
         "dwangsom": waits.get("dwangsom"),
-        "uiterlijkeEinddatumAfdoening": d.isoformat() if d else None,
+        "uiterlijke_einddatum_afdoening": d.isoformat() if d else None,
+        "uiterlijkeEinddatumAfdoening": d.isoformat() if d else None,  # deprecated alias, as on the case
         "dagen_over": days_left(c, day) if c.status != "afgerond" else None,
         "te_laat": case_overdue(c, day),
         "gestart_op": iso_utc(c.created_at),

@@ -134,6 +134,7 @@ def test_an_initiator_and_an_outside_party_read_the_deadline_under_both_names(de
         for row in client.get("/api/v1/zaken?limiet=20", headers=auth).get_json()["zaken"]:
             case = client.get(f"/api/v1/zaken/{row['zaak']}", headers=auth).get_json()
             assert case["uiterlijke_einddatum_afdoening"] == case["uiterlijkeEinddatumAfdoening"], (user, row)
+            assert row["uiterlijke_einddatum_afdoening"] == row["uiterlijkeEinddatumAfdoening"], (user, row)
             seen += case["uiterlijkeEinddatumAfdoening"] is not None
     assert seen >= 2  # the demo gives both accounts cases with a legal deadline
 

@@ -327,7 +327,12 @@ CASE_LIST_ROW: Schema = obj(
         "description": "Vragen aan externe organisaties die te laat zijn.",
     },
     dwangsom=nullable({**STR, "description": "De dwangsom bij niet tijdig beslissen, in het kort."}),
-    uiterlijkeEinddatumAfdoening=DEADLINE,
+    uiterlijke_einddatum_afdoening=DEADLINE,
+    uiterlijkeEinddatumAfdoening={
+        **DEADLINE,
+        "deprecated": True,
+        "description": "Verouderd: dezelfde datum als uiterlijke_einddatum_afdoening.",
+    },
     dagen_over={
         **nullable("integer"),
         "description": "Dagen tot de uiterlijke einddatum (negatief: verstreken); null zonder einddatum "
