@@ -39,7 +39,8 @@ def override_conflict(
         s = uow.session
         actor = policy.user_named(s, user)
         case = case_by_key(s, case_ref, lock=True)
-        policy.check_may_view(s, policy.Actor.of(actor), case, policy.rules(platform.settings))
+        who, rules = policy.Actor.of(actor), policy.rules(platform.settings)
+        policy.check_may_view(s, who, case, rules)
         if case.status == "afgerond":
             raise Conflict(
                 f"Zaak {case.reference} is afgerond; conflicten kunnen niet meer worden overschreven.",
@@ -48,10 +49,8 @@ def override_conflict(
         conflict = s.get(CaseConflict, conflict_id)
         if conflict is None or conflict.case_id != case.id:
             raise policy_conflicts.unknown_conflict(conflict_id, case.reference)
-        rules = policy.rules(platform.settings)  # a conflict it may not see is unknown to it (404)
-        policy_conflicts.check_may_override(
-            policy.Actor.of(actor), projections.conflict_dict(conflict), case.reference, rules
-        )
+        # a conflict it may not see is unknown to it (404)
+        policy_conflicts.check_may_override(who, projections.conflict_dict(conflict), case.reference, rules)
         if conflict.overschreven:
             raise Conflict(
                 f"Dit conflict is al overschreven door {conflict.override_by}.", code="al-overschreven"

@@ -21,7 +21,7 @@ from services.clock import today
 from services.kaart import case_kind, display_status
 from services.kaart_milestones import Milestone, first_upcoming, milestones
 from services.platform import Platform
-from services.policy_outside import cut_task, of_case, outside_location, outside_text
+from services.policy_outside import cut_task, of_case
 from services.projection_case import case_overdue
 from services.store.models import Case, CaseConflict, CaseLink, HumanTask
 
@@ -67,8 +67,9 @@ def case_panel(platform: Platform, reference: int | str, username: str | None = 
                 all_tasks = False
         fields, open_tasks = _case_fields(c, day), _open_tasks(s, tasks, party, own)
         if actor is not None and policy.kind(actor, rules) == "extern":  # without the applicant's name
-            fields.update(titel=outside_text(c, c.title), locatie=outside_location(c, c.location_name))
-            open_tasks = [cut_task(of_case(c), t) for t in open_tasks]
+            cut = of_case(c)  # one filter for the title, the location and every open task
+            fields.update(titel=cut.tekst(c.title), locatie=cut.locatie(c.location_name))
+            open_tasks = [cut_task(cut, t) for t in open_tasks]
         return {
             **fields,
             **_milestones(c, tasks if all_tasks else [], day),

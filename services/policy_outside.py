@@ -49,11 +49,6 @@ def outside_text(case: Case, text: str | None) -> str | None:
     return of_case(case).tekst(text)
 
 
-def outside_location(case: Case, text: str | None) -> str | None:
-    """The location of ``case`` as an outside party reads it: its street before a house number stays."""
-    return of_case(case).locatie(text)
-
-
 def outside_view(case: Mapping[str, Any], view: dict[str, Any]) -> dict[str, Any]:
     """``view`` (what the policy shares of the case dict ``case``: projection_views.case_dict, the case
     list's row) with its title, location, open tasks and timeline lines as an outside party reads them;

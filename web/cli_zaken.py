@@ -75,7 +75,8 @@ def cmd_opschonen(args: argparse.Namespace) -> Any:
         if args.uitvoeren:
             lijst = _goedgekeurd(platform, args.lijst, due)
             run = register.Uitvoering(_door(args), platform.clock.now(), now_day, lijst)
-            chosen = [f for f in due if f.zaak in set(lijst.zaken)]
+            approved = set(lijst.zaken)
+            chosen = [f for f in due if f.zaak in approved]
             done, would = [_anonimiseer(platform, f, run) for f in chosen], []
         else:
             done, would = [], accounts.to_anonymise(platform, [f.case_id for f in due])

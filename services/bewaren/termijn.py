@@ -152,12 +152,10 @@ class Termijnen:
         document = stored.parse(case.workflow.document) if case.workflow is not None else None
         return resultaattype_in(self.mapping, case.process_id, document)
 
-    def van_zaak(self, case: Case) -> Termijn | None:
-        """The case's bewaartermijn: its resultaattype's archiefactietermijn, else the default."""
-        found = self.resultaattype(case)
-        if found is None:
-            return self.standaard
-        return self.per_resultaat[(case.process_id, found.key)]
+    def van_zaak(self, case: Case, found: ResultaatTypeMap | None) -> Termijn | None:
+        """The bewaartermijn of ``case`` with resultaattype ``found`` (``resultaattype``): its
+        archiefactietermijn, else the default."""
+        return self.standaard if found is None else self.per_resultaat[(case.process_id, found.key)]
 
 
 def resultaattype_in(
@@ -201,8 +199,8 @@ def _candidate_ids(platform: Platform, day: date, shortest_days: int) -> list[in
 def judge(case: Case, termijnen: Termijnen, day: date) -> Vervallen | None:
     """The case as a line when its term ended on or before ``day`` or is unknown; None while it runs.
     A case kept for good is never due for destruction: it is listed for transfer on its term's end."""
-    rt = termijnen.resultaattype(case)
-    term = termijnen.van_zaak(case)
+    rt = termijnen.resultaattype(case)  # the workflow document parsed once per case
+    term = termijnen.van_zaak(case, rt)
     closed = closing_day(case)
     onbekend = ""
     if rt is not None and rt.afleidingswijze != AFGEHANDELD:
