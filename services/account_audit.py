@@ -42,13 +42,18 @@ def state(user: User) -> dict[str, Any]:
     return {"rol": str(user.role), "groepen": sorted(g.name for g in user.groups)}
 
 
+def system_user() -> str:
+    """The operating-system account running this process; "onbekend" for a container user without a
+    passwd entry."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "onbekend"
+
+
 def command_line() -> str:
     """``door`` for a change made on the command line: the operating-system account that ran it."""
-    try:
-        who = getpass.getuser()
-    except (OSError, KeyError):  # a container user without a passwd entry
-        who = "onbekend"
-    return f"commandoregel (systeemgebruiker {who})"[:200]
+    return f"commandoregel (systeemgebruiker {system_user()})"[:200]
 
 
 def record(

@@ -27,6 +27,7 @@ from services.clock import in_nl
 from services.documents.storage import blob_store
 from services.documents.views import VERNIETIGD
 from services.platform import Platform
+from services.private_files import private_dir
 from services.store.models import Document, DocumentVersion
 
 GEGEVENS = "persoonsgegevens.json"
@@ -65,8 +66,8 @@ def _new_folder(folder: Path) -> Path:
             "geen eerdere uitvoer wordt gemengd of overschreven.",
             code="map-niet-leeg",
         )
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    folder.chmod(0o700)
+    private_dir(folder)
+    folder.chmod(0o700)  # an empty folder given as it was made
     return folder.resolve()
 
 
@@ -108,7 +109,7 @@ def _copy_documents(
         assert version is not None
         name = f"{doc['zaak']}_document-{doc['document']}_v{version.versie}_{_UNSAFE.sub('_', version.bestandsnaam)}"
         target = folder / DOCUMENTEN / name
-        target.parent.mkdir(mode=0o700, exist_ok=True)
+        private_dir(target.parent)
         with (
             store.open(version.sha256) as src,
             os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out,

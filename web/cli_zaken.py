@@ -146,14 +146,9 @@ def _goedgekeurd(platform: Any, pad: str | None, due: list[Any]) -> Any:
 
 def _door(args: argparse.Namespace) -> str:
     """Who runs the command: --door, else the operating system's user."""
-    import getpass
+    from services import account_audit
 
-    if args.door:
-        return str(args.door).strip()[:200]
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "onbekend"
+    return str(args.door).strip()[:200] if args.door else account_audit.system_user()
 
 
 def _print_lijst(args: argparse.Namespace, due: list[Any], done: list[Any]) -> None:

@@ -37,10 +37,9 @@ def array(items: Schema, **extra: Any) -> Schema:
     return {"type": "array", "items": items, **extra}
 
 
-def enum(values: Any, description: str = "") -> Schema:
+def enum(values: Any) -> Schema:
     """A string of a StrEnum (the one home of those values): ``enum(CaseStatus)``."""
-    out: Schema = {"type": "string", "enum": [v.value for v in values]}
-    return {**out, "description": description} if description else out
+    return {"type": "string", "enum": [v.value for v in values]}
 
 
 STR: Schema = {"type": "string"}
@@ -169,6 +168,12 @@ CONFLICT: Schema = obj(
 )
 #: the legal deadline (Awb, as the ZGW Zaken API names it); null while the case has none
 DEADLINE: Schema = {**MAYBE_DAY, "description": "De uiterlijke datum waarop de zaak moet zijn afgedaan."}
+#: the deadline's camelCase name, kept for clients that read it
+DEADLINE_ALIAS: Schema = {
+    **DEADLINE,
+    "deprecated": True,
+    "description": "Verouderd: dezelfde datum als uiterlijke_einddatum_afdoening.",
+}
 #: a case's timeline entry (services.projection_views.event_dict)
 EVENT: Schema = obj(
     ("tijdstip", "soort", "tekst"),
@@ -247,11 +252,7 @@ CASE: Schema = obj(
     wacht_op=nullable("string"),
     wachtlijst=WAITING_LIST,
     uiterlijke_einddatum_afdoening=DEADLINE,
-    uiterlijkeEinddatumAfdoening={
-        **DEADLINE,
-        "deprecated": True,
-        "description": "Verouderd: dezelfde datum als uiterlijke_einddatum_afdoening.",
-    },
+    uiterlijkeEinddatumAfdoening=DEADLINE_ALIAS,
     dagen_over={
         **nullable("integer"),
         "description": "Dagen tot de uiterlijke einddatum (negatief: verstreken); null zonder einddatum.",
@@ -328,11 +329,7 @@ CASE_LIST_ROW: Schema = obj(
     },
     dwangsom=nullable({**STR, "description": "De dwangsom bij niet tijdig beslissen, in het kort."}),
     uiterlijke_einddatum_afdoening=DEADLINE,
-    uiterlijkeEinddatumAfdoening={
-        **DEADLINE,
-        "deprecated": True,
-        "description": "Verouderd: dezelfde datum als uiterlijke_einddatum_afdoening.",
-    },
+    uiterlijkeEinddatumAfdoening=DEADLINE_ALIAS,
     dagen_over={
         **nullable("integer"),
         "description": "Dagen tot de uiterlijke einddatum (negatief: verstreken); null zonder einddatum "

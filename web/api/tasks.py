@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from processes.constants import Severity
 from services import cases, inbox, policy
 from web.api import bp
 from web.api import schemas as s
@@ -18,7 +17,7 @@ TASK_QUERY = {
     "procedure": s.SHORT_TEXT,
     "fase": s.SHORT_TEXT,
     "termijn_binnen_dagen": s.DAYS,
-    "ernst": {"type": "string", "enum": [str(severity) for severity in Severity]},
+    "ernst": s.SEVERITY,
     "limiet": s.LIMIT,
     "vanaf": s.OFFSET,
 }
