@@ -42,8 +42,7 @@ def update_case(case: Case, result: StepResult, ctx: StepContext, *, now: dateti
     if named is not None:
         _merge_summary(case, organisaties=named or None)
     _set_holder_and_wait(case, result, ctx)
-    case.next_timer_at, case.next_timer_day = result.next_timer_at, result.next_timer_day
-    case.next_timer_wat = result.next_timer_wat
+    set_next_timer(case, result.next_timer_at, result.next_timer_day, result.next_timer_wat)
     _merge_summary(
         case,
         verwachte_berichten=result.expected_messages,
@@ -53,7 +52,7 @@ def update_case(case: Case, result: StepResult, ctx: StepContext, *, now: dateti
         case.status = CaseStatus.AFGEROND
         case.incident = None  # a finished case stands still nowhere; its history keeps the incident line
         case.closed_at = now
-        case.next_timer_at, case.next_timer_day, case.next_timer_wat = None, None, None
+        set_next_timer(case)
         case.waiting_for = None
         if result.end_result:
             _merge_summary(case, resultaat=result.end_result)
@@ -152,3 +151,12 @@ def _json_safe(data: dict[str, Any], limit: int = 4000) -> dict[str, Any]:
         if len(dumped) <= limit:
             out[k] = json.loads(dumped)
     return out
+
+
+def set_next_timer(
+    case: Case, at: datetime | None = None, day: date | None = None, wat: str | None = None
+) -> None:
+    """The case's next timer: when it fires (``next_timer_at``, what the scheduler reads), the Dutch day it
+    stands for and the wait it ends (the map's milestone: engine/timer_milestone.py); none of the three
+    without a timer."""
+    case.next_timer_at, case.next_timer_day, case.next_timer_wat = at, day, wat

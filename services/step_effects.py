@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from services import projections, step_events, zgw_publication
+from services import projection_case, projections, step_events, zgw_publication
 from services.engine.context import StepContext
 from services.engine.runtime import StepResult
 from services.mail import compose as mail_compose
@@ -144,7 +144,7 @@ def flag_stuck(repo: CaseRepository, case: Case, result: StepResult, now: dateti
     if detail is None:
         return
     case.status, case.incident = "incident", detail
-    case.next_timer_at, case.next_timer_day, case.next_timer_wat = None, None, None
+    projection_case.set_next_timer(case)
     repo.add_event(incident_event(case.id, detail, now, {"elementen": result.waiting_elements}))
 
 
