@@ -131,3 +131,17 @@ def cli_today(monkeypatch: Any, day: str) -> None:
     monkeypatch.setattr(
         cli_database, "platform", lambda args, clock=None, **kw: real(args, clock or FixedClock(moment), **kw)
     )
+
+
+def cli_env(platform: Platform, tmp_path: Path, monkeypatch: Any) -> None:
+    """The environment a `zaken` command in the test reads: the test's mapping file and document store
+    (RUIMTEFLOW_INSTANCE), and no DATABASE_URL of the machine (the command gets --database)."""
+    monkeypatch.setenv("RUIMTEFLOW_ZGW_MAPPING_FILE", platform.settings.zgw_mapping_file)
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+
+def pseudonymised(platform: Platform, ref: str) -> bool:
+    """Whether `zaken opschonen` pseudonymised the case ``ref``."""
+    with platform.uow(write=False) as uow:
+        return uow.session.scalar(select(Case.geanonimiseerd_op).where(Case.reference == ref)) is not None

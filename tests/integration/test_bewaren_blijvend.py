@@ -16,7 +16,7 @@ from services.bewaren import anonimiseren
 from services.bewaren.termijn import vervallen
 from services.platform import Platform
 from services.zgw import mapping
-from tests.integration.bewaren_helpers import case_with, cli_today, close, prepare
+from tests.integration.bewaren_helpers import case_with, cli_env, cli_today, close, prepare
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
 from web import cli
@@ -47,9 +47,7 @@ def kept(platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     _map(platform, GRANTED, KEPT)
     zaak = case_with(platform, pdf("besluit"))
     close(platform, zaak)
-    monkeypatch.setenv("RUIMTEFLOW_ZGW_MAPPING_FILE", platform.settings.zgw_mapping_file)
-    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+    cli_env(platform, tmp_path, monkeypatch)
     return zaak["zaak"], platform.settings.database_url
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from services.platform import Platform
-from tests.integration.bewaren_helpers import case_with, cli_today, close, prepare
+from tests.integration.bewaren_helpers import case_with, cli_env, cli_today, close, prepare
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
 from web import cli
@@ -24,9 +24,7 @@ def closed(platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     prepare(platform, tmp_path)
     zaak = case_with(platform, pdf("tekening"))
     close(platform, zaak)
-    monkeypatch.setenv("RUIMTEFLOW_ZGW_MAPPING_FILE", platform.settings.zgw_mapping_file)
-    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+    cli_env(platform, tmp_path, monkeypatch)
     return zaak["zaak"], platform.settings.database_url
 
 

@@ -11,12 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from services import installatie
 from services.platform import Platform
-from services.store.models import Case
-from tests.integration.bewaren_helpers import case_with, cli_today, close, prepare
+from tests.integration.bewaren_helpers import case_with, cli_env, cli_today, close, prepare, pseudonymised
 from tests.integration.core_helpers import snapshot
 from web import cli
 
@@ -30,19 +28,12 @@ def lijst(
     prepare(platform, tmp_path)
     zaak = case_with(platform)
     close(platform, zaak)
-    monkeypatch.setenv("RUIMTEFLOW_ZGW_MAPPING_FILE", platform.settings.zgw_mapping_file)
-    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+    cli_env(platform, tmp_path, monkeypatch)
     cli_today(monkeypatch, "2027-03-02")
     url, path = platform.settings.database_url, tmp_path / "lijst.json"
     assert cli.main(["zaken", "opschonen", "--database", url, "--lijst", str(path)]) == 0
     capsys.readouterr()
     return zaak["zaak"], url, path
-
-
-def _pseudonymised(platform: Platform, ref: str) -> bool:
-    with platform.uow(write=False) as uow:
-        return uow.session.scalar(select(Case.geanonimiseerd_op).where(Case.reference == ref)) is not None
 
 
 def _refused(platform: Platform, url: str, path: Path, capsys: Any) -> str:
@@ -74,7 +65,7 @@ def test_a_list_describing_a_case_otherwise_refuses_the_whole_run(lijst, platfor
         "'Windpark of zonnepark' op de lijst, hier 'Kleine vergunning'; resultaat 'ingetrokken' op de lijst, "
         "hier 'besluit: verlenen'; afgerond_op '2026-01-02' op de lijst, hier '2026-03-02'." in err
     ), err
-    assert not _pseudonymised(platform, ref)
+    assert not pseudonymised(platform, ref)
     del entry["procedure"], entry["resultaat"], entry["afgerond_op"]  # a field left out is no agreement
     entry["bewaren_tot"] = None
     path.write_text(json.dumps(doc), encoding="utf-8")
@@ -100,7 +91,7 @@ def test_a_list_of_another_database_is_refused(lijst, platform, capsys: Any):
             in err
         )
         assert f"deze database: {here})" in err, err
-        assert not _pseudonymised(platform, ref)
+        assert not pseudonymised(platform, ref)
     second = path.with_name("tweede.json")
     assert cli.main(["zaken", "opschonen", "--database", url, "--lijst", str(second)]) == 0
     assert json.loads(second.read_text(encoding="utf-8"))["database"] == here == installatie.lees(platform)
@@ -111,9 +102,7 @@ def test_a_database_no_list_was_written_for_refuses_every_list(platform, tmp_pat
     prepare(platform, tmp_path)
     zaak = case_with(platform)
     close(platform, zaak)
-    monkeypatch.setenv("RUIMTEFLOW_ZGW_MAPPING_FILE", platform.settings.zgw_mapping_file)
-    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+    cli_env(platform, tmp_path, monkeypatch)
     cli_today(monkeypatch, "2027-03-02")
     path = tmp_path / "elders.json"
     entry = {"zaak": zaak["zaak"], "procedure": "Kleine vergunning", "resultaat": "besluit: verlenen"}
@@ -126,4 +115,4 @@ def test_a_database_no_list_was_written_for_refuses_every_list(platform, tmp_pat
     path.write_text(json.dumps(doc), encoding="utf-8")
     err = _refused(platform, platform.settings.database_url, path, capsys)
     assert "deze database: nog geen)" in err, err
-    assert installatie.lees(platform) is None and not _pseudonymised(platform, zaak["zaak"])
+    assert installatie.lees(platform) is None and not pseudonymised(platform, zaak["zaak"])

@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from services.bewaren import anonimiseren
 from services.bewaren.termijn import vervallen
 from services.platform import Platform
-from services.store.models import Case, Vernietiging
-from tests.integration.bewaren_helpers import case_with, cli_today, close, prepare
+from services.store.models import Vernietiging
+from tests.integration.bewaren_helpers import case_with, cli_env, cli_today, close, prepare, pseudonymised
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
 from web import cli
@@ -31,20 +31,13 @@ def closed(platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     prepare(platform, tmp_path)
     zaak = case_with(platform, pdf("tekening"))
     close(platform, zaak)
-    monkeypatch.setenv("RUIMTEFLOW_ZGW_MAPPING_FILE", platform.settings.zgw_mapping_file)
-    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+    cli_env(platform, tmp_path, monkeypatch)
     return zaak["zaak"], platform.settings.database_url
 
 
 def _register(platform: Platform) -> int:
     with platform.uow(write=False) as uow:
         return int(uow.session.scalar(select(func.count(Vernietiging.id))) or 0)
-
-
-def _pseudonymised(platform: Platform, ref: str) -> bool:
-    with platform.uow(write=False) as uow:
-        return uow.session.scalar(select(Case.geanonimiseerd_op).where(Case.reference == ref)) is not None
 
 
 def test_the_run_removes_only_the_approved_list_and_registers_each_case(
@@ -74,7 +67,7 @@ def test_the_run_removes_only_the_approved_list_and_registers_each_case(
     ]
     assert cli.main(argv) == 0
     assert f"{ref}  gepseudonimiseerd" in capsys.readouterr().out
-    assert _pseudonymised(platform, ref)
+    assert pseudonymised(platform, ref)
     period = ["zaken", "vernietigd", "--database", url, "--van", "2027-03-01", "--tot", "2027-03-31"]
     assert cli.main([*period, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -116,7 +109,7 @@ def test_uitvoeren_without_an_approved_list_is_refused(closed, platform, monkeyp
     assert cli.main(["zaken", "opschonen", "--database", url, "--uitvoeren"]) == 2
     err = capsys.readouterr().err
     assert "--uitvoeren vraagt een goedgekeurde vernietigingslijst" in err and "Traceback" not in err
-    assert snapshot(platform) == before and not _pseudonymised(platform, ref) and _register(platform) == 0
+    assert snapshot(platform) == before and not pseudonymised(platform, ref) and _register(platform) == 0
 
 
 def test_a_list_naming_a_case_not_due_refuses_the_whole_run(closed, platform, monkeypatch, tmp_path, capsys):
@@ -133,7 +126,7 @@ def test_a_list_naming_a_case_not_due_refuses_the_whole_run(closed, platform, mo
     assert cli.main(["zaken", "opschonen", "--database", url, "--uitvoeren", "--lijst", str(lijst)]) == 2
     err = capsys.readouterr().err
     assert "1 zaak/zaken op de lijst zijn vandaag niet aan de beurt" in err and running in err, err
-    assert snapshot(platform) == before and not _pseudonymised(platform, ref) and _register(platform) == 0
+    assert snapshot(platform) == before and not pseudonymised(platform, ref) and _register(platform) == 0
     lijst.write_text('{"soort": "iets anders"}', encoding="utf-8")
     assert cli.main(["zaken", "opschonen", "--database", url, "--uitvoeren", "--lijst", str(lijst)]) == 2
     assert "is geen vernietigingslijst" in capsys.readouterr().err
@@ -149,7 +142,7 @@ def test_a_due_case_not_on_the_list_stays(closed, platform, monkeypatch, tmp_pat
     capsys.readouterr()
     assert cli.main(["zaken", "opschonen", "--database", url, "--uitvoeren", "--lijst", str(lijst)]) == 0
     assert "1 zaak/zaken met verstreken bewaartermijn staan niet op de lijst" in capsys.readouterr().out
-    assert _pseudonymised(platform, ref) and not _pseudonymised(platform, later["zaak"])
+    assert pseudonymised(platform, ref) and not pseudonymised(platform, later["zaak"])
     assert _register(platform) == 1
 
 

@@ -75,7 +75,6 @@ def test_good_values_are_read(monkeypatch, tmp_path):
     monkeypatch.setenv("RUIMTEFLOW_BEWAARTERMIJN_STANDAARD", "P5Y")
     monkeypatch.setenv("RUIMTEFLOW_GIS_LAYERS", str(tmp_path))
     monkeypatch.setenv("RUIMTEFLOW_GIS_RULES", str(tmp_path / "regels.toml"))
-    monkeypatch.setenv("RUIMTEFLOW_BASE_URL", "https://ruimteflow.example.nl")
     s = Settings.from_env()
     assert (s.base_url, s.smtp_port, s.scheduler_interval) == ("https://ruimteflow.example.nl", 465, 0.5)
     assert (s.zgw_catalogus_domein, s.bewaartermijn_standaard) == ("GEM", "P5Y")
@@ -161,19 +160,21 @@ def test_a_mail_outbox_that_is_a_file_is_refused(monkeypatch, tmp_path):
         Settings.from_env()
 
 
-def test_the_cli_exits_with_code_2_on_a_mail_outbox_in_a_missing_folder(monkeypatch, tmp_path, capsys):
-    monkeypatch.setenv("RUIMTEFLOW_MAIL_OUTBOX", str(tmp_path / "geen" / "outbox"))
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("RUIMTEFLOW_MAIL_OUTBOX", "{tmp}/geen/outbox", "RUIMTEFLOW_MAIL_OUTBOX: de map"),
+        ("RUIMTEFLOW_SECURE_COOKIES", "waar", "RUIMTEFLOW_SECURE_COOKIES moet 1 of 0 zijn"),
+    ],
+    ids=["mail_outbox_in_a_missing_folder", "bad_flag"],
+)
+def test_the_cli_exits_with_code_2_on_a_bad_setting_of_a_kind(
+    monkeypatch, tmp_path, capsys, key, value, message
+):
+    monkeypatch.setenv(key, value.format(tmp=tmp_path))
     code = cli.main(["models", "list", "--database", f"sqlite:///{tmp_path / 'x.db'}"])
     assert code == 2
-    assert "RUIMTEFLOW_MAIL_OUTBOX: de map" in capsys.readouterr().err
-    assert not (tmp_path / "x.db").exists()
-
-
-def test_the_cli_exits_with_code_2_on_a_bad_flag(monkeypatch, tmp_path, capsys):
-    monkeypatch.setenv("RUIMTEFLOW_SECURE_COOKIES", "waar")
-    code = cli.main(["models", "list", "--database", f"sqlite:///{tmp_path / 'x.db'}"])
-    assert code == 2
-    assert "RUIMTEFLOW_SECURE_COOKIES moet 1 of 0 zijn" in capsys.readouterr().err
+    assert message in capsys.readouterr().err
     assert not (tmp_path / "x.db").exists()
 
 
