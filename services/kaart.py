@@ -26,7 +26,7 @@ from gis.crs import transformer
 from gis.webmap import feature_collection, grid_degrees, pixel_metres, rd_window, web_geometries
 from processes.constants import Severity, severity_of_rank
 from processes.warmte import FASEN as WIJK_FASEN
-from services import kaart_cluster, kaart_milestones, policy
+from services import case_queries, kaart_cluster, kaart_milestones, policy
 from services.clock import today
 from services.platform import Platform
 from services.policy_outside import name_filter
@@ -102,7 +102,7 @@ def _case_filters(
     where: list[Any] = []
     procedures, phases, statuses = list(procedures), list(phases), list(statuses)
     if procedures:
-        where.append(or_(Case.process_id.in_(procedures), Case.procedure.in_(procedures)))
+        where.append(case_queries.of_procedures(procedures))
     if phases:
         where.append(Case.phase.in_(phases))
     if statuses:  # as the map shows them today (display_status), not as the last step found them

@@ -28,9 +28,6 @@ DEFAULT_LEVEL = "info"
 class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
     """A handler writing to the stderr of the moment (a test's captured stream too)."""
 
-    def __init__(self) -> None:
-        super().__init__()
-
     @property  # type: ignore[override]
     def stream(self) -> object:
         return sys.stderr

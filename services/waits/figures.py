@@ -6,6 +6,7 @@ answer times from every wait for it, also one beside a team's task, and from its
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -104,12 +105,21 @@ def _answers(
 ANSWER_SLACK = timedelta(seconds=2)
 
 
+#: the most case ids one IN list holds (SQLite's parameter limit leaves room for the others)
+IN_CHUNK = 500
+
+
+def chunked(ids: list[int]) -> Iterator[list[int]]:
+    """``ids`` in parts of at most IN_CHUNK, for one IN list each."""
+    return (ids[i : i + IN_CHUNK] for i in range(0, len(ids), IN_CHUNK))
+
+
 def answer_moments(s: Session, waits: list[Any]) -> dict[int, list[datetime]]:
     """The moments each case of ``waits`` (rows of ``wait_questions``) received a message (``bericht``
     in its history)."""
     ids = sorted({w[1] for w in waits})
     out: dict[int, list[datetime]] = defaultdict(list)
-    for part in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+    for part in chunked(ids):
         q = select(CaseEvent.case_id, CaseEvent.at).where(
             CaseEvent.kind == "bericht", CaseEvent.case_id.in_(part)
         )

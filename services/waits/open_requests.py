@@ -29,7 +29,7 @@ from processes.termijnen.dwangsom import stand_in_woorden
 from services.clock import iso_utc
 from services.store.models import Case, HolderInterval, HumanTask, OutsideWait, TaskCandidate
 from services.waits.derive import local_day
-from services.waits.figures import ANSWER_TERMS, Question, answer_moments, wait_questions
+from services.waits.figures import ANSWER_TERMS, Question, answer_moments, chunked, wait_questions
 from services.waits.store import utc
 
 #: the most open questions the dashboard lists (the oldest due first)
@@ -93,7 +93,7 @@ def _questions_of(s: Session, rows: list[Any]) -> dict[tuple[str, int], list[Que
     ids = sorted({r[0] for r in rows})
     holders = sorted({r[1] for r in rows})
     earlier: list[Any] = []
-    for part in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+    for part in chunked(ids):
         w = OutsideWait
         earlier += s.execute(
             select(w.holder, w.case_id, w.element_id, w.working_days, w.started_at, w.ended_at).where(
