@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol, overload
 from zoneinfo import ZoneInfo
 
-from processes.termijnen.datums import datum_nl
+from processes.errors import ValidationError
+from processes.termijnen.datums import datum_nl, eis_bereik
 
 #: the zone of the municipalities' calendar: legal days, office hours, what a user reads
 NL = ZoneInfo("Europe/Amsterdam")
@@ -60,6 +61,18 @@ def start_of_day(day: date) -> datetime:
 def in_nl(moment: datetime) -> datetime:
     """The moment on the Dutch clock (a naive one is taken to be UTC, as the store keeps it)."""
     return as_utc(moment).astimezone(NL)
+
+
+def eis_moment_bereik(moment: datetime, veld: str, *, code: str = "ongeldige-datum") -> datetime:
+    """``moment`` if its calendar day in UTC and in the Netherlands (the zones the engine uses) lies in the
+    platform's date range (``eis_bereik``), else a Dutch ValidationError with ``code`` naming ``veld``."""
+    try:
+        days = (in_utc(moment).date(), in_nl(moment).date())
+    except OverflowError:  # past year 9999 or before year 1 once moved to UTC or to Dutch time
+        raise ValidationError(f"{veld} ligt buiten het toegestane bereik.", code=code) from None
+    for day in days:
+        eis_bereik(day, veld, code=code)
+    return moment
 
 
 def tijdstip_nl(moment: datetime) -> str:

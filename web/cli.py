@@ -9,7 +9,7 @@ from typing import Any
 
 from processes import strikte_json
 from processes.errors import RuimteflowError, ValidationError
-from processes.termijnen.datums import eis_bereik, lees_datum
+from processes.termijnen.datums import lees_datum
 from services import logs
 from web import (
     cli_adressen,
@@ -143,21 +143,13 @@ def cmd_messages_send(args: argparse.Namespace) -> Any:
 def _moment(text: str) -> datetime:
     """--now: an ISO moment whose calendar day in UTC and in the Netherlands (the zones the engine
     uses) lies in the date range; a moment without a zone is UTC."""
-    from services.clock import in_nl, in_utc
+    from services.clock import eis_moment_bereik
 
     try:
         moment = datetime.fromisoformat(text)
     except ValueError as exc:
         raise ValidationError(f"--now '{text}' is geen ISO-datum/tijd.", code="ongeldige-datum") from exc
-    try:
-        days = (in_utc(moment).date(), in_nl(moment).date())
-    except OverflowError:  # past year 9999 once moved to UTC or to Dutch time
-        raise ValidationError(
-            f"--now '{text}' ligt buiten het toegestane bereik.", code="ongeldige-datum"
-        ) from None
-    for day in days:
-        eis_bereik(day, "--now (in UTC en Nederlandse tijd)")
-    return moment
+    return eis_moment_bereik(moment, "--now (in UTC en Nederlandse tijd)")
 
 
 def cmd_timers_fire(args: argparse.Namespace) -> Any:

@@ -9,9 +9,8 @@ from typing import Any
 from flask import jsonify, request
 
 from processes.errors import ValidationError
-from processes.termijnen.datums import eis_bereik
 from services import case_queries, case_sorting
-from services.clock import in_nl, in_utc
+from services.clock import eis_moment_bereik
 from web.api import bp
 from web.api import schemas as s
 from web.api.common import current_user, known_procedure, platform
@@ -72,15 +71,11 @@ def _moment(text: str | None, name: str) -> datetime | None:
     if not text:
         return None
     try:
-        moment = datetime.fromisoformat(text)
-        for day in (in_utc(moment).date(), in_nl(moment).date()):
-            eis_bereik(day, f"Parameter '{name}'", code="parameter-ongeldig")
+        return eis_moment_bereik(
+            datetime.fromisoformat(text), f"Parameter '{name}'", code="parameter-ongeldig"
+        )
     except ValidationError as exc:  # outside the dates the platform reckons with
         raise ValidationError(exc.detail, code=exc.code, veld=name) from None
-    except OverflowError:  # past year 9999 or before year 1 once moved to UTC or to Dutch time
-        raise ValidationError(
-            f"Parameter '{name}' ligt buiten het toegestane bereik.", code="parameter-ongeldig", veld=name
-        ) from None
     except ValueError:
         raise ValidationError(
             f"Parameter '{name}' moet een tijdstip in ISO 8601 met tijdzone zijn (zoals "
@@ -88,4 +83,3 @@ def _moment(text: str | None, name: str) -> datetime | None:
             code="parameter-ongeldig",
             veld=name,
         ) from None
-    return moment
