@@ -24,6 +24,15 @@ class ZgwConfigError(ValidationError):
     title = "ZGW-configuratie ongeldig"
 
 
+def toml_table(value: Any, where: str) -> dict[str, Any]:
+    """A TOML table of zgw.toml; a string, number or list where it needs a table is refused with its key."""
+    if not isinstance(value, dict):
+        raise ZgwConfigError(
+            f"zgw.toml: {where} moet een tabel zijn ({{ ... }} of [{where}]), niet {value!r}."
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class ZgwConfig:
     zaken_url: str

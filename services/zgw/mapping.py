@@ -19,7 +19,7 @@ from typing import Any
 from processes.termijnen.data import TermijnInstellingen
 from services.config import SHIPPED_BPMN_DIR, Settings
 from services.zgw import selectielijst as sl
-from services.zgw.config import ZgwConfigError
+from services.zgw.config import ZgwConfigError, toml_table
 from services.zgw.payloads import VERTROUWELIJKHEID
 
 #: the shipped mapping (tests; a deployment's is Settings.zgw_mapping_path)
@@ -166,15 +166,6 @@ def _text(item: dict[str, Any], key: str, where: str, limit: int) -> str:
     return value
 
 
-def _table(value: Any, where: str) -> dict[str, Any]:
-    """A TOML table; a string, number or list where zgw.toml needs a table is refused with its key."""
-    if not isinstance(value, dict):
-        raise ZgwConfigError(
-            f"zgw.toml: {where} moet een tabel zijn ({{ ... }} of [{where}]), niet {value!r}."
-        )
-    return value
-
-
 def _flag(item: dict[str, Any], key: str, where: str) -> bool:
     value = item.get(key, False)
     if not isinstance(value, bool):
@@ -213,9 +204,9 @@ def _resultaattypen(
     items: dict[str, Any], where: str, lijst: sl.Selectielijst, procestype_url: str
 ) -> dict[str, ResultaatTypeMap]:
     out = {}
-    for key, raw in _table(items, f"{where}.resultaattypen").items():
+    for key, raw in toml_table(items, f"{where}.resultaattypen").items():
         here = f"{where}.resultaattypen.{key}"
-        item = _table(raw, here)
+        item = toml_table(raw, here)
         klasse = lijst.klasse(_text(item, "selectielijst", here, 40), here, procestype_url)
         besluit = item.get("besluit")
         if besluit is not None and not isinstance(besluit, str):
@@ -239,9 +230,9 @@ def _resultaattypen(
 def _besluittypen(items: dict[str, Any], where: str) -> dict[str, BesluitTypeMap]:
     inst = TermijnInstellingen.standaard()
     out = {}
-    for key, raw in _table(items, f"{where}.besluittypen").items():
+    for key, raw in toml_table(items, f"{where}.besluittypen").items():
         here = f"{where}.besluittypen.{key}"
-        item = _table(raw, here)
+        item = toml_table(raw, here)
         termijn = item.get("reactietermijn")
         orgaan = item.get("bestuursorgaan", "college")
         if orgaan not in BESTUURSORGANEN:
@@ -267,7 +258,7 @@ def _iotypen(process_id: str, extra: dict[str, Any], documenttypen_file: str) ->
 
     out = {}
     for key, doc in document_typen(documenttypen_file or None).voor(process_id).items():
-        item = _table(extra.get(key, {}), f"informatieobjecttypen.{key}")
+        item = toml_table(extra.get(key, {}), f"informatieobjecttypen.{key}")
         richting = item.get("richting", "inkomend")
         if richting not in RICHTINGEN:
             raise ZgwConfigError(f"zgw.toml: informatieobjecttypen.{key}.richting '{richting}' is onbekend.")
@@ -296,7 +287,7 @@ def _procedure(
     process_id: str, item: dict[str, Any], data: dict[str, Any], doc_file: str, lijst: sl.Selectielijst
 ) -> ProcedureMap:
     where = f"procedure.{process_id}"
-    item = _table(item, where)
+    item = toml_table(item, where)
     procestype_url = lijst.procestype(item.get("selectielijst_procestype"), where)
     doorlooptijd, servicenorm, opschorting, verlenging = _terms(item, where)
     raw = item.get("statustypen", [])
@@ -304,7 +295,7 @@ def _procedure(
         raise ZgwConfigError(f"zgw.toml: {where}.statustypen moet een lijst van tabellen zijn ([[...]]).")
     here = f"{where}.statustypen"
     statustypen = tuple(
-        StatusTypeMap(i + 1, _text(_table(s, here), "omschrijving", here, 80), _names(s, "fasen", here))
+        StatusTypeMap(i + 1, _text(toml_table(s, here), "omschrijving", here, 80), _names(s, "fasen", here))
         for i, s in enumerate(raw)
     )
     if len(statustypen) < 2:
@@ -313,7 +304,7 @@ def _procedure(
     if set(roltypen) - set(ROLTYPEN):
         raise ZgwConfigError(f"zgw.toml: {where}.roltypen kent alleen {', '.join(ROLTYPEN)}.")
     iotypen = _iotypen(
-        process_id, _table(data.get("informatieobjecttypen", {}), "informatieobjecttypen"), doc_file
+        process_id, toml_table(data.get("informatieobjecttypen", {}), "informatieobjecttypen"), doc_file
     )
     besluittypen = _besluittypen(item.get("besluittypen", {}), where)
     for bt in besluittypen.values():
@@ -348,8 +339,8 @@ def parse_mapping(
     data: dict[str, Any], documenttypen_file: str = "", selectielijst_url: str = ""
 ) -> ZgwMapping:
     """The mapping of a parsed zgw.toml; ``selectielijst_url`` replaces the Selectielijst API root in it."""
-    catalogus = _table(data.get("catalogus", {}), "catalogus")
-    selectielijst = dict(_table(data.get("selectielijst", {}), "selectielijst"))
+    catalogus = toml_table(data.get("catalogus", {}), "catalogus")
+    selectielijst = dict(toml_table(data.get("selectielijst", {}), "selectielijst"))
     if selectielijst_url:
         selectielijst["api"] = (
             selectielijst_url if selectielijst_url.endswith("/") else selectielijst_url + "/"
@@ -362,7 +353,7 @@ def parse_mapping(
     lijst = sl.parse(selectielijst)
     procedures = {
         pid: _procedure(pid, item, data, documenttypen_file, lijst)
-        for pid, item in _table(data.get("procedure", {}), "procedure").items()
+        for pid, item in toml_table(data.get("procedure", {}), "procedure").items()
     }
     return ZgwMapping(
         catalogus_naam=_text(catalogus, "naam", "catalogus", 200),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from services.zgw.config import ZgwConfigError
+from services.zgw.config import ZgwConfigError, toml_table
 
 #: ZGW Catalogi resultaattype.archiefnominatie
 ARCHIEFNOMINATIES = ("blijvend_bewaren", "vernietigen")
@@ -61,24 +61,18 @@ class Selectielijst:
         return klasse
 
 
-def _paths(value: Any, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ZgwConfigError(f"zgw.toml: {where} moet een tabel zijn, niet {value!r}.")
-    return value
-
-
 def parse(selectielijst: dict[str, Any]) -> Selectielijst:
     """The procestypen and classes of [selectielijst], their paths made absolute with its ``api``."""
     api = str(selectielijst.get("api", ""))
     procestypen = {
         k: api + str(v)
-        for k, v in _paths(selectielijst.get("procestypen", {}), "selectielijst.procestypen").items()
+        for k, v in toml_table(selectielijst.get("procestypen", {}), "selectielijst.procestypen").items()
     }
-    omschrijvingen = _paths(selectielijst.get("omschrijvingen", {}), "selectielijst.omschrijvingen")
+    omschrijvingen = toml_table(selectielijst.get("omschrijvingen", {}), "selectielijst.omschrijvingen")
     klassen = {}
-    for key, raw in _paths(selectielijst.get("klassen", {}), "selectielijst.klassen").items():
+    for key, raw in toml_table(selectielijst.get("klassen", {}), "selectielijst.klassen").items():
         here = f"selectielijst.klassen.{key}"
-        item = _paths(raw, here)
+        item = toml_table(raw, here)
         if item.get("omschrijving") not in omschrijvingen:
             raise ZgwConfigError(
                 f"zgw.toml: {here}.omschrijving staat niet in [selectielijst.omschrijvingen]."
