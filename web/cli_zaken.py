@@ -4,16 +4,16 @@ vernietigd`: the destruction register of a period, CSV or JSON.
 Without ``--uitvoeren`` a dry run: one Dutch line per closed case whose bewaartermijn ended on or
 before ``--datum`` (default today on the platform's clock), and per closed case whose term is unknown;
 nothing changes; it also lists the initiator accounts the run would anonymise with their last cases
-(services.bewaren.accounts). With ``--uitvoeren`` each case with a known, ended term is anonymised in its
-own transaction, with those accounts and its line in the destruction register
-(services.bewaren.register); it takes only the cases on an approved list (``--lijst FILE``, which a dry
-run with ``--lijst FILE`` writes), refuses a list naming a case not due and a run without a list, and
-refuses a ``--datum`` after today (a dry run may look ahead). Its line says "gepseudonimiseerd", which
-it is (the module services.bewaren.anonimiseren says why), the JSON keeps the outcome code "geanonimiseerd". Bad input (a
-date, an option, a database that is not there) exits 2 with a Dutch message.
-A case the run cannot anonymise now (a refusal, a concurrent change such as beheer offering one of its
-mails again) is reported in Dutch and the run goes on with the next; the command then exits 1, naming
-those cases.
+(services.bewaren.accounts). With ``--uitvoeren`` each case with a known, ended term is destroyed in its
+own transaction (services.bewaren.vernietigen: the case and every row of it), with those accounts and
+its line in the destruction register (services.bewaren.register), its files after the commit; it takes
+only the cases on an approved list (``--lijst FILE``, which a dry run with ``--lijst FILE`` writes),
+refuses a list naming a case not due and a run without a list, and refuses a ``--datum`` after today (a
+dry run may look ahead). Bad input (a date, an option, a database that is not there) exits 2 with a
+Dutch message. A case the run cannot destroy now (a refusal, a concurrent change such as beheer offering
+one of its mails again) is reported in Dutch and the run goes on with the next; the command then exits
+1, naming those cases, and so it does when a destroyed case's file could not be removed (named, to
+remove by hand).
 """
 
 from __future__ import annotations
@@ -28,30 +28,30 @@ from processes.termijnen.datums import lees_datum
 from web.cli_errors import show
 from web.cli_scenarios import ExitCode
 
-#: why a case was not anonymised when another transaction changed it at the same moment
+#: why a case was not destroyed when another transaction changed it at the same moment
 GELIJKTIJDIG = (
     "iemand anders wijzigde de zaak of een van haar berichten op hetzelfde moment (bijvoorbeeld Beheer); "
     "er is niets gewijzigd, de volgende run neemt haar weer mee"
 )
 
 
-def _anonimiseer(platform: Any, item: Any, run: Any) -> Any:
-    """Anonymise one case (with its register line of ``run``); a case that fails (a refusal, a lost race)
+def _vernietig(platform: Any, item: Any, run: Any) -> Any:
+    """Destroy one case (with its register line of ``run``); a case that fails (a refusal, a lost race)
     is an outcome "mislukt"."""
     from sqlalchemy.exc import DBAPIError
 
-    from services.bewaren import anonimiseren
+    from services.bewaren import vernietigen
 
     try:
-        return anonimiseren.anonimiseer(platform, item, run)
+        return vernietigen.vernietig(platform, item, run)
     except RuimteflowError as exc:
-        return anonimiseren.Uitkomst(item.zaak, "mislukt", exc.detail)
+        return vernietigen.Uitkomst(item.zaak, "mislukt", exc.detail)
     except DBAPIError as exc:
         from web.errors import is_concurrent
 
         if not is_concurrent(exc):
             raise  # a bug: keeps its traceback
-        return anonimiseren.Uitkomst(item.zaak, "mislukt", GELIJKTIJDIG)
+        return vernietigen.Uitkomst(item.zaak, "mislukt", GELIJKTIJDIG)
 
 
 def cmd_opschonen(args: argparse.Namespace) -> Any:
@@ -77,7 +77,7 @@ def cmd_opschonen(args: argparse.Namespace) -> Any:
             run = register.Uitvoering(_door(args), platform.clock.now(), now_day, lijst)
             approved = set(lijst.zaken)
             chosen = [f for f in due if f.zaak in approved]
-            done, would = [_anonimiseer(platform, f, run) for f in chosen], []
+            done, would = [_vernietig(platform, f, run) for f in chosen], []
         else:
             done, would = [], accounts.to_anonymise(platform, [f.case_id for f in due])
             if args.lijst is not None:
@@ -93,7 +93,13 @@ def cmd_opschonen(args: argparse.Namespace) -> Any:
                 "zaken": [f.as_json() for f in found],
                 "accounts": would if not args.uitvoeren else [a for d in done for a in d.accounts],
                 "resultaten": [
-                    {"zaak": d.zaak, "uitkomst": d.uitkomst, "reden": d.reden, "accounts": list(d.accounts)}
+                    {
+                        "zaak": d.zaak,
+                        "uitkomst": d.uitkomst,
+                        "reden": d.reden,
+                        "accounts": list(d.accounts),
+                        "achtergebleven": list(d.achtergebleven),
+                    }
                     for d in done
                 ],
             },
@@ -101,10 +107,20 @@ def cmd_opschonen(args: argparse.Namespace) -> Any:
     else:
         _print(found, done, would, args.uitvoeren)
         _print_lijst(args, due, done)
+    return _fouten(done)
+
+
+def _fouten(done: list[Any]) -> Any:
+    """Exit 1 naming the cases the run could not destroy and the files of destroyed cases the file
+    system refused to remove (the register says the case is gone: such a file must go by hand)."""
     failed = [d.zaak for d in done if d.uitkomst == "mislukt"]
     if failed:
-        print(f"Fout: {len(failed)} zaak/zaken niet gepseudonimiseerd: {', '.join(failed)}.", file=sys.stderr)
-    return ExitCode(1 if failed else 0)
+        print(f"Fout: {len(failed)} zaak/zaken niet vernietigd: {', '.join(failed)}.", file=sys.stderr)
+    left = [f for d in done for f in d.achtergebleven]
+    if left:
+        print(f"Fout: {len(left)} bestand(en) van vernietigde zaken konden niet worden verwijderd; verwijder "
+              f"ze met de hand: {', '.join(left)}.", file=sys.stderr)  # fmt: skip
+    return ExitCode(1 if failed or left else 0)
 
 
 def _goedgekeurd(platform: Any, pad: str | None, due: list[Any]) -> Any:
@@ -192,12 +208,12 @@ def _print(found: list[Any], done: list[Any], would: list[str], uitgevoerd: bool
         for name in would:
             print(f"account {name} (initiatiefnemer): geen van zijn zaken bewaart daarna nog gegevens")
         known = sum(1 for f in found if f.bewaren_tot is not None)
-        print(f"Proefdraai: {known} zaak/zaken zouden worden gepseudonimiseerd en {len(would)} account(s) "
+        print(f"Proefdraai: {known} zaak/zaken zouden worden vernietigd en {len(would)} account(s) "
               "geanonimiseerd; er is niets gewijzigd (gebruik --uitvoeren).")  # fmt: skip
         return
     for d in done:
         print(d.regel())
-    print(f"{sum(1 for d in done if d.uitkomst == 'geanonimiseerd')} zaak/zaken gepseudonimiseerd.")
+    print(f"{sum(1 for d in done if d.uitkomst == 'vernietigd')} zaak/zaken vernietigd.")
 
 
 def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callable[..., Any]) -> None:
@@ -207,9 +223,11 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
     s = commands.add_parser(
         "opschonen",
         parents=[common],
-        help="toon (of pseudonimiseer, met --uitvoeren) afgeronde zaken waarvan de bewaartermijn is verstreken",
+        help="toon (of vernietig, met --uitvoeren) afgeronde zaken waarvan de bewaartermijn is verstreken",
     )
-    s.add_argument("--uitvoeren", action="store_true", help="pseudonimiseer de getoonde zaken echt")
+    s.add_argument(
+        "--uitvoeren", action="store_true", help="vernietig de zaken op de goedgekeurde lijst echt"
+    )
     s.add_argument(
         "--datum", help="peildatum JJJJ-MM-DD (standaard vandaag; met --uitvoeren niet na vandaag)"
     )

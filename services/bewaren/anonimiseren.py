@@ -1,5 +1,11 @@
 """Removing the personal data of a closed case whose bewaartermijn ended, in one transaction per case.
 
+No command calls this any more: ``zaken opschonen --uitvoeren`` destroys a due case
+(services.bewaren.vernietigen; the archivist's finding 5 of sessie13: pseudonymised data are still
+personal data, and the Archiefwet asks the record gone). It stays, with its allowlist and its cleaning
+(services.bewaren.bewaard, schoonmaker, adres), until it is removed with its tests; a case it
+pseudonymised before migration 0033 is still due and the next run destroys it.
+
 What goes: the initiator's fields on the case (name, e-mail address, the account that applied), its
 volgcode (replaced by one no link can hold), every text of the workflow data, the task data and answers,
 the summary, the case's term documents, the history lines' data and the outbox payloads that
@@ -37,7 +43,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from processes.constants import CaseStatus
@@ -46,6 +52,7 @@ from services.bewaren import accounts, register
 from services.bewaren.adres import grof
 from services.bewaren.schoonmaker import Schoonmaker, leeg
 from services.bewaren.termijn import Vervallen, resultaattype_in
+from services.bewaren.vernietigen import bewaard_elders, onbezorgd
 from services.clock import today
 from services.documents.removal import remove_unheld
 from services.documents.views import VERNIETIGD
@@ -53,7 +60,6 @@ from services.engine import stored
 from services.mail.compose import CHANNEL as MAIL
 from services.mail.retention import REMOVED, emptied, remove_mail_files
 from services.mail.transport import mail_name
-from services.outbox.core import FAILED, WAITING
 from services.platform import Platform
 from services.policy import INITIATOR_ROLE
 from services.projection_case import set_geometry
@@ -119,7 +125,7 @@ def anonimiseer(platform: Platform, item: Vervallen, run: register.Uitvoering | 
         case = s.scalars(select(Case).where(Case.id == item.case_id).with_for_update()).one()
         if case.status != CaseStatus.AFGEROND or case.geanonimiseerd_op is not None:
             return Uitkomst(case.reference, "uitgesteld", "niet meer afgerond of al geanonimiseerd")
-        pending = _pending(s, case.id)
+        pending = onbezorgd(s, case.id)
         if pending:
             return Uitkomst(case.reference, "uitgesteld", f"{pending} bericht(en) nog niet afgeleverd")
         clean = Schoonmaker(persoon=is_persoon(case.initiator_type))
@@ -127,7 +133,8 @@ def anonimiseer(platform: Platform, item: Vervallen, run: register.Uitvoering | 
         clean.leer_naam(case.initiator)
         clean.leer(case.initiator_email)
         document = stored.parse(case.workflow.document) if case.workflow is not None else None
-        register.schrijf(s, case, item, resultaattype_in(mapping, case.process_id, document), run)
+        found = resultaattype_in(mapping, case.process_id, document)
+        register.schrijf(s, case, item, found, run, handeling=register.GEPSEUDONIMISEERD)
         _learn(s, case, clean, document)
         applicants = accounts.linked(s, case)
         for applicant in applicants:  # the names its account holds (a broker's) may be spelled otherwise
@@ -145,13 +152,6 @@ def anonimiseer(platform: Platform, item: Vervallen, run: register.Uitvoering | 
         uow.commit()
     removed = _remove_files(platform, item.case_id, mails, blobs)
     return Uitkomst(item.zaak, "geanonimiseerd", documenten_vernietigd=removed, accounts=tuple(freed))
-
-
-def _pending(s: Session, case_id: int) -> int:
-    pending = select(func.count(OutboxMessage.id)).where(
-        OutboxMessage.case_id == case_id, OutboxMessage.status.in_((WAITING, FAILED))
-    )
-    return int(s.scalar(pending) or 0)
 
 
 def _initiator_account(s: Session, username: str | None) -> bool:
@@ -267,23 +267,7 @@ def _documents(s: Session, case: Case, clean: Schoonmaker, now: Any) -> list[str
             v.uploaded_by = REMOVED
     s.flush()
     shas = set(s.scalars(select(DocumentVersion.sha256).where(DocumentVersion.case_id == case.id)))
-    return sorted(sha for sha in shas if not _kept_elsewhere(s, case.id, sha))
-
-
-def _kept_elsewhere(s: Session, case_id: int, sha256: str) -> bool:
-    """A case that still keeps its data holds this content (in any document, deleted or not)."""
-    return bool(
-        s.scalar(
-            select(
-                exists().where(
-                    DocumentVersion.sha256 == sha256,
-                    DocumentVersion.case_id != case_id,
-                    DocumentVersion.case_id == Case.id,
-                    Case.geanonimiseerd_op.is_(None),
-                )
-            )
-        )
-    )
+    return sorted(sha for sha in shas if not bewaard_elders(s, sha, case.id))
 
 
 def _remove_files(platform: Platform, case_id: int, mails: Iterable[str], blobs: Iterable[str]) -> int:
@@ -291,4 +275,4 @@ def _remove_files(platform: Platform, case_id: int, mails: Iterable[str], blobs:
     no kept case holds (``remove_unheld``: checked again under the content's lock, so an upload of the
     same content to another case meanwhile keeps its file); how many contents were removed."""
     remove_mail_files(platform, mails)
-    return remove_unheld(platform, blobs, held=lambda s, sha: _kept_elsewhere(s, case_id, sha))
+    return remove_unheld(platform, blobs, held=lambda s, sha: bewaard_elders(s, sha, case_id))

@@ -1,9 +1,10 @@
 """The destruction register and the approved list of ``zaken opschonen``.
 
 Archiefbesluit 1995 art. 8 asks, for records destroyed, a verklaring van vernietiging with a
-specification of them (review archief13, 4). Each case ``zaken opschonen --uitvoeren`` removes gets one
-``Vernietiging`` row, written by ``schrijf`` in the transaction that removes it (a failed removal leaves
-no row, a row names only what went): the zaak, its zaaktype and procedure, its resultaat, the
+specification of them (review archief13, 4). Each case ``zaken opschonen --uitvoeren`` destroys
+(services.bewaren.vernietigen) gets one ``Vernietiging`` row, written by ``schrijf`` in the transaction
+that destroys it (a failed one leaves no row, a row names only what went), with what was done
+(``handeling``) and what became of the zaakregistratie's copy (``ZAAKREGISTRATIE``): the zaak, its zaaktype and procedure, its resultaat, the
 resultaattype that gave its term with that type's Selectielijst class, archiefnominatie and
 archiefactietermijn as zgw.toml gives them (empty when the default term applied), the brondatum (the
 day the case closed) and archiefactiedatum, the day of the run, who ran it and the approved list.
@@ -41,8 +42,18 @@ from services.platform import Platform
 from services.store.models import Case, Vernietiging
 from services.zgw.mapping import ResultaatTypeMap
 
-#: what the run does with a case's data today (services.bewaren.anonimiseren says why not more)
+#: what the run does with a due case: it is destroyed, and its register line is all that remains
+#: (services.bewaren.vernietigen)
+VERNIETIGD = "vernietigd"
+#: what a run did before destroying replaced it (lines written before migration 0033, and
+#: services.bewaren.anonimiseren, which no run calls any more)
 GEPSEUDONIMISEERD = "gepseudonimiseerd"
+#: what a line of a destroyed case says of the zaakregistratie's copy (ZGW): this run leaves it; Open Zaak
+#: only dates it (archiefactiedatum) and destroys nothing by itself
+ZAAKREGISTRATIE = (
+    "niet vernietigd door deze run: de kopie in de zaakregistratie (Open Zaak) vernietigt de gemeente daar, "
+    "via de archivering van het zaaktype (archiefactiedatum) in Open Zaak of haar DMS"
+)
 #: the kind a list file names itself with
 SOORT = "vernietigingslijst"
 #: what a list says of each case that must be what the run judges today (Vervallen.as_json's keys)
@@ -65,6 +76,7 @@ KOLOMMEN = (
     "uitgevoerd_door",
     "lijst",
     "lijst_sha256",
+    "zaakregistratie",
 )
 
 
@@ -90,12 +102,21 @@ class Uitvoering:
     lijst: Lijst | None = None
 
 
-def schrijf(s: Session, case: Case, item: Vervallen, found: ResultaatTypeMap | None, run: Uitvoering) -> None:
-    """The register row of a case the run removes, in the session (and transaction) that removes it."""
+def schrijf(
+    s: Session,
+    case: Case,
+    item: Vervallen,
+    found: ResultaatTypeMap | None,
+    run: Uitvoering,
+    *,
+    handeling: str,
+) -> None:
+    """The register row of a case the run removes, in the session (and transaction) that removes it; a
+    destroyed case's row names it by its reference only (its id goes with it)."""
     assert item.bewaren_tot is not None and item.termijn is not None  # only a case with an ended term goes
     s.add(
         Vernietiging(
-            case_id=case.id,
+            case_id=None if handeling == VERNIETIGD else case.id,
             zaak=case.reference,
             zaaktype=case.process_id,
             procedure=case.procedure,
@@ -107,12 +128,13 @@ def schrijf(s: Session, case: Case, item: Vervallen, found: ResultaatTypeMap | N
             archiefactietermijn=item.termijn,
             brondatum=item.gesloten_op,
             archiefactiedatum=item.bewaren_tot,
-            handeling=GEPSEUDONIMISEERD,
+            handeling=handeling,
             uitgevoerd_op=run.dag,
             uitgevoerd_at=run.at,
             uitgevoerd_door=run.door,
             lijst=run.lijst.naam if run.lijst else "",
             lijst_sha256=run.lijst.sha256 if run.lijst else "",
+            zaakregistratie=ZAAKREGISTRATIE if handeling == VERNIETIGD else None,
         )
     )
 
@@ -228,16 +250,20 @@ def _waarde(regel: Mapping[str, Any], key: str) -> str:
 
 def niet_vervallen(platform: Platform, lijst: Lijst, due: Iterable[Vervallen]) -> list[str]:
     """The references on the list that are not due now (not closed, term running or unknown, or no case
-    at all), in the list's order. A case an earlier run on the list already pseudonymised is no refusal:
-    running an approved list again (after a case failed) takes what is left."""
+    at all), in the list's order. A case an earlier run already destroyed (no case, a register line that
+    says so) is no refusal: running an approved list again (after a case failed) takes what is left."""
     now_due = {f.zaak for f in due if f.bewaren_tot is not None}
     rest = [ref for ref in lijst.zaken if ref not in now_due]
     if not rest:
         return []
     with platform.uow(write=False) as uow:
-        done = set(
-            uow.session.scalars(
-                select(Case.reference).where(Case.reference.in_(rest), Case.geanonimiseerd_op.is_not(None))
+        s = uow.session
+        destroyed = set(
+            s.scalars(
+                select(Vernietiging.zaak).where(
+                    Vernietiging.zaak.in_(rest), Vernietiging.handeling == VERNIETIGD
+                )
             )
         )
-    return [ref for ref in rest if ref not in done]
+        present = set(s.scalars(select(Case.reference).where(Case.reference.in_(rest))))
+    return [ref for ref in rest if ref not in destroyed or ref in present]

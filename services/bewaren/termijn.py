@@ -179,7 +179,8 @@ def closing_day(case: Case) -> date:
 
 
 def _candidate_ids(platform: Platform, day: date, shortest_days: int) -> list[int]:
-    """Closed, not yet anonymised cases that closed at least the shortest term before ``day``."""
+    """Closed cases that closed at least the shortest term before ``day`` (a case pseudonymised by a run
+    before destroying replaced it too: it is still due for destruction)."""
     before = start_of_day(day - timedelta(days=shortest_days) + timedelta(days=1))
     with platform.uow(write=False) as uow:
         return list(
@@ -189,7 +190,6 @@ def _candidate_ids(platform: Platform, day: date, shortest_days: int) -> list[in
                     Case.status == CaseStatus.AFGEROND,
                     Case.closed_at.is_not(None),
                     Case.closed_at < before,
-                    Case.geanonimiseerd_op.is_(None),
                 )
                 .order_by(Case.closed_at, Case.id)
             )

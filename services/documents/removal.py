@@ -4,7 +4,7 @@ The store keeps each content once (``storage.LocalBlobStore``), so a content is 
 check, under its lock (``lock_content``), in a transaction of its own, that nothing holds it: an upload
 of the same content that committed meanwhile keeps its file, and one still running waits for the lock
 and then stores the file again. Used after a withdrawn submission, after a failed upload (its own new
-content) and by the anonymisation (services.bewaren), each with its own notion of "held".
+content) and by the destruction of a case (services.bewaren), each with its own notion of "held".
 """
 
 from __future__ import annotations
@@ -29,15 +29,26 @@ def held_by_any_version(s: Session, sha256: str) -> bool:
     return bool(s.scalar(select(exists().where(DocumentVersion.sha256 == sha256))))
 
 
-def remove_unheld(platform: Platform, shas: Iterable[str], *, held: Held = held_by_any_version) -> int:
+def remove_unheld(
+    platform: Platform,
+    shas: Iterable[str],
+    *,
+    held: Held = held_by_any_version,
+    left: list[Path] | None = None,
+) -> int:
     """Remove each content ``held`` says nothing holds, checked under its lock; how many were removed.
-    A file that cannot be removed is logged and left behind (it takes space, it loses nothing)."""
+    A file that cannot be removed is logged and left behind (it takes space, it loses nothing), and its
+    path added to ``left`` when given (a destroyed case's file left behind must be named: services.bewaren)."""
     store, removed = blob_store(platform), 0
     for sha in shas:
         with platform.uow() as uow:
             lock_content(uow.session, sha)
             if not held(uow.session, sha):
-                removed += unlink_logged(store.path_for(sha))
+                path = store.path_for(sha)
+                gone = unlink_logged(path)
+                removed += gone
+                if not gone and left is not None:
+                    left.append(path)
             uow.commit()
     return removed
 

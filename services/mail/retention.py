@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -72,11 +73,15 @@ def purge_delivered(platform: Platform, limit: int = BATCH) -> int:
     return len(names)
 
 
-def remove_mail_files(platform: Platform, names: Iterable[str]) -> None:
+def remove_mail_files(platform: Platform, names: Iterable[str]) -> list[Path]:
     """Remove the written files (.eml) of emptied mails; a file left behind is logged, not retried
-    (here and when a case is anonymised, services.bewaren)."""
+    (here and when a case is destroyed, services.bewaren), and returned."""
+    left = []
     for name in names:
+        path = eml_file(platform.settings, name)
         try:
-            eml_file(platform.settings, name).unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
         except OSError as exc:
             log.warning("could not remove the written mail %s: %s", name, exc)
+            left.append(path)
+    return left

@@ -660,12 +660,14 @@ class Vernietiging(Base):
     (services.bewaren.register), written in the transaction that removes it. What the zaak was (its
     reference, zaaktype and procedure, resultaat), on which basis it went (its resultaattype and that
     type's Selectielijst class, archiefnominatie and term as zgw.toml gives them; none when the default
-    term applied), from which day the term counted (brondatum) to which (archiefactiedatum), the day of
-    the run, who ran it and the approved list the run took. Never changed nor deleted."""
+    term applied), from which day the term counted (brondatum) to which (archiefactiedatum), what was
+    done (``handeling``: vernietigd, or gepseudonimiseerd by a run before 0033), the day of the run, who
+    ran it and the approved list the run took. Never deleted; ``case_id`` (no foreign key: the line
+    outlives the case) is emptied when the case is destroyed, which leaves the reference to name it."""
 
     __tablename__ = "vernietiging"
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
     zaak: Mapped[str] = mapped_column(String(32))
     zaaktype: Mapped[str] = mapped_column(String(120))
     procedure: Mapped[str] = mapped_column(String(60))
@@ -683,6 +685,8 @@ class Vernietiging(Base):
     uitgevoerd_door: Mapped[str] = mapped_column(String(200))
     lijst: Mapped[str] = mapped_column(String(500))
     lijst_sha256: Mapped[str] = mapped_column(String(64))
+    #: what became of the zaakregistratie's copy (Open Zaak): not destroyed by the run; None before 0033
+    zaakregistratie: Mapped[str | None] = mapped_column(Text)
 
 
 class Installatie(Base):

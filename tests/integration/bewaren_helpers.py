@@ -141,7 +141,13 @@ def cli_env(platform: Platform, tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
 
 
+def destroyed(platform: Platform, ref: str) -> bool:
+    """Whether the case ``ref`` is gone (`zaken opschonen --uitvoeren` destroyed it)."""
+    with platform.uow(write=False) as uow:
+        return uow.session.scalar(select(Case.id).where(Case.reference == ref)) is None
+
+
 def pseudonymised(platform: Platform, ref: str) -> bool:
-    """Whether `zaken opschonen` pseudonymised the case ``ref``."""
+    """Whether the case ``ref`` was pseudonymised (as `zaken opschonen` did before it destroyed cases)."""
     with platform.uow(write=False) as uow:
         return uow.session.scalar(select(Case.geanonimiseerd_op).where(Case.reference == ref)) is not None

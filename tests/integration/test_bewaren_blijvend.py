@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from services.bewaren import anonimiseren
+from services.bewaren import anonimiseren, vernietigen
 from services.bewaren.termijn import vervallen
 from services.platform import Platform
 from services.zgw import mapping
@@ -62,6 +62,7 @@ def test_a_kept_case_is_listed_for_transfer_not_destruction(kept, platform: Plat
     before = snapshot(platform)
     # even handed a dated line, the run leaves a case kept for good as it is
     assert anonimiseren.anonimiseer(platform, line).uitkomst == "uitgesteld"
+    assert vernietigen.vernietig(platform, line).uitkomst == "uitgesteld"
     assert snapshot(platform) == before
 
 
@@ -78,7 +79,7 @@ def test_uitvoeren_leaves_a_kept_case_and_its_documents(
     assert cli.main([*argv, "--uitvoeren", "--lijst", str(lijst)]) == 0
     out = capsys.readouterr().out
     assert f"{ref}  " in out and "over te brengen naar de archiefbewaarplaats" in out
-    assert "gepseudonimiseerd (" not in out and "0 zaak/zaken gepseudonimiseerd." in out
+    assert "vernietigd (" not in out and "0 zaak/zaken vernietigd." in out
     assert snapshot(platform) == before  # the case, its besluit and documents as they were
     assert cli.main([*argv, "--json"]) == 0
     [item] = json.loads(capsys.readouterr().out)["zaken"]

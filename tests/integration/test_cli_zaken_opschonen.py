@@ -1,5 +1,5 @@
 """`ruimteflow zaken opschonen`: a dry run by default (Dutch lines, nothing changes), `--uitvoeren`
-anonymises, `--datum` previews another day; bad input exits 2 in Dutch with the data unchanged (privacy
+destroys the cases of an approved list, `--datum` previews another day; bad input exits 2 in Dutch with the data unchanged (privacy
 review: nothing erased or anonymised the personal data of a closed case after its retention)."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def test_the_dry_run_lists_in_dutch_and_changes_nothing(closed, platform, tmp_pa
     assert f"{ref}  Kleine vergunning  resultaat: besluit: verlenen  afgerond op 2026-03-02  " in out
     assert "bewaartermijn P1Y verstreken op 2027-03-02" in out and "Proefdraai: 1 zaak" in out
     assert "account piet (initiatiefnemer): geen van zijn zaken bewaart daarna nog gegevens" in out
-    assert "1 zaak/zaken zouden worden gepseudonimiseerd en 1 account(s) geanonimiseerd" in out
+    assert "1 zaak/zaken zouden worden vernietigd en 1 account(s) geanonimiseerd" in out
     assert cli.main(["zaken", "opschonen", "--database", url, "--datum", "2027-03-02", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["accounts"] == ["piet"]
     assert cli.main(["zaken", "opschonen", "--database", url]) == 0  # today, on the system clock
@@ -75,15 +75,15 @@ def _approved(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys:
     return lijst
 
 
-def test_uitvoeren_anonymises_once(closed, platform, tmp_path, monkeypatch, capsys: Any):
+def test_uitvoeren_destroys_once(closed, platform, tmp_path, monkeypatch, capsys: Any):
     ref, url = closed
     lijst = _approved(url, tmp_path, monkeypatch, capsys)
     argv = ["zaken", "opschonen", "--database", url, "--uitvoeren", "--lijst", lijst]
     assert cli.main(argv) == 0
     out = capsys.readouterr().out
     assert (
-        f"{ref}  gepseudonimiseerd (1 bestand(en) vernietigd); account piet geanonimiseerd" in out
-        and "1 zaak/zaken gepseudonimiseerd." in out
+        f"{ref}  vernietigd (1 bestand(en) verwijderd); account piet geanonimiseerd" in out
+        and "1 zaak/zaken vernietigd." in out
     )
     after = snapshot(platform)
     assert cli.main([*argv, "--json"]) == 0
@@ -138,34 +138,31 @@ def test_a_case_that_fails_is_reported_and_the_run_goes_on(
     closed, platform, tmp_path, monkeypatch, capsys: Any
 ):
     """A case the run loses a race on (here a deadlock with beheer, review sessie10 races 2) is named in
-    Dutch; the later cases are anonymised, and the command exits 1 naming the case."""
+    Dutch; the later cases are destroyed, and the command exits 1 naming the case."""
     import psycopg
     from sqlalchemy.exc import OperationalError
 
-    from services.bewaren import anonimiseren
+    from services.bewaren import vernietigen
 
     ref, url = closed
     later = case_with(platform)
     close(platform, later)
     lijst = _approved(url, tmp_path, monkeypatch, capsys)
-    anonymise = anonimiseren.anonimiseer
+    destroy = vernietigen.vernietig
 
     def first_deadlocks(p, item, run):
         if item.zaak == ref:
             raise OperationalError("update outbox_message", {}, psycopg.errors.DeadlockDetected("deadlock"))
-        return anonymise(p, item, run)
+        return destroy(p, item, run)
 
-    monkeypatch.setattr(anonimiseren, "anonimiseer", first_deadlocks)
+    monkeypatch.setattr(vernietigen, "vernietig", first_deadlocks)
     argv = ["zaken", "opschonen", "--database", url, "--uitvoeren", "--lijst", lijst]
     assert cli.main(argv) == 1
     captured = capsys.readouterr()
-    assert f"{ref}  niet gepseudonimiseerd: iemand anders wijzigde de zaak" in captured.out
-    assert (
-        f"{later['zaak']}  gepseudonimiseerd" in captured.out
-        and "1 zaak/zaken gepseudonimiseerd." in captured.out
-    )
-    assert f"Fout: 1 zaak/zaken niet gepseudonimiseerd: {ref}." in captured.err
-    monkeypatch.setattr(anonimiseren, "anonimiseer", anonymise)
+    assert f"{ref}  niet vernietigd: iemand anders wijzigde de zaak" in captured.out
+    assert f"{later['zaak']}  vernietigd" in captured.out and "1 zaak/zaken vernietigd." in captured.out
+    assert f"Fout: 1 zaak/zaken niet vernietigd: {ref}." in captured.err
+    monkeypatch.setattr(vernietigen, "vernietig", destroy)
     assert cli.main([*argv, "--json"]) == 0  # the next run takes it
     [result] = json.loads(capsys.readouterr().out)["resultaten"]
-    assert (result["zaak"], result["uitkomst"]) == (ref, "geanonimiseerd")
+    assert (result["zaak"], result["uitkomst"]) == (ref, "vernietigd")

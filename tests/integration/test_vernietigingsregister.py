@@ -15,11 +15,19 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from services.bewaren import anonimiseren
+from services.bewaren import anonimiseren, register
 from services.bewaren.termijn import vervallen
 from services.platform import Platform
 from services.store.models import Vernietiging
-from tests.integration.bewaren_helpers import case_with, cli_env, cli_today, close, prepare, pseudonymised
+from tests.integration.bewaren_helpers import (
+    case_with,
+    cli_env,
+    cli_today,
+    close,
+    destroyed,
+    prepare,
+    pseudonymised,
+)
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
 from web import cli
@@ -66,8 +74,8 @@ def test_the_run_removes_only_the_approved_list_and_registers_each_case(
         "archivaris",
     ]
     assert cli.main(argv) == 0
-    assert f"{ref}  gepseudonimiseerd" in capsys.readouterr().out
-    assert pseudonymised(platform, ref)
+    assert f"{ref}  vernietigd" in capsys.readouterr().out
+    assert destroyed(platform, ref)
     period = ["zaken", "vernietigd", "--database", url, "--van", "2027-03-01", "--tot", "2027-03-31"]
     assert cli.main([*period, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -86,11 +94,12 @@ def test_the_run_removes_only_the_approved_list_and_registers_each_case(
             "archiefactietermijn": "P1Y",
             "brondatum": "2026-03-02",
             "archiefactiedatum": "2027-03-02",
-            "handeling": "gepseudonimiseerd",
+            "handeling": "vernietigd",
             "uitgevoerd_op": "2027-03-02",
             "uitgevoerd_door": "archivaris",
             "lijst": lijst.name,
             "lijst_sha256": hashlib.sha256(lijst.read_bytes()).hexdigest(),
+            "zaakregistratie": register.ZAAKREGISTRATIE,
         }
     ]
     assert cli.main(period) == 0
@@ -142,7 +151,7 @@ def test_a_due_case_not_on_the_list_stays(closed, platform, monkeypatch, tmp_pat
     capsys.readouterr()
     assert cli.main(["zaken", "opschonen", "--database", url, "--uitvoeren", "--lijst", str(lijst)]) == 0
     assert "1 zaak/zaken met verstreken bewaartermijn staan niet op de lijst" in capsys.readouterr().out
-    assert pseudonymised(platform, ref) and not pseudonymised(platform, later["zaak"])
+    assert destroyed(platform, ref) and not destroyed(platform, later["zaak"])
     assert _register(platform) == 1
 
 
