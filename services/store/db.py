@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import MetaData, create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
@@ -110,11 +110,16 @@ def schema_revisions(engine: Engine) -> tuple[set[str], set[str]]:
 def reset(engine: Engine) -> None:
     """Drop Ruimteflow's own tables (used by `ruimteflow demo` for a fresh database).
 
-    Other tables in the database (PostGIS's spatial_ref_sys, GIS layer tables) are left alone.
+    Other tables in the database (PostGIS's spatial_ref_sys, GIS layer tables) are left alone. The tables
+    are dropped as the database has them (reflected), in the order of its own foreign keys: a database
+    migrated by an earlier release may hold one the models no longer declare.
     """
     from services.store.models import Base
 
-    Base.metadata.drop_all(engine)
+    present = set(inspect(engine).get_table_names())
+    found = MetaData()
+    found.reflect(engine, only=[name for name in Base.metadata.tables if name in present])
+    found.drop_all(engine)
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
