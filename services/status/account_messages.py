@@ -14,6 +14,7 @@ from services.platform import Platform
 from services.ratelimit import settle
 from services.status.lookup import waiting_of
 from services.status.messages import (
+    BEVESTIGING_NODIG,
     PUBLIC_MESSAGES,
     as_received,
     check_applicant_fields,
@@ -38,8 +39,9 @@ def send_from_account(
 
     Anyone but a behandelaar (or the beheerder) registering a letter sends under the status page's
     rules: received today and from this account, an applicant's message with only what its form takes
-    (``check_applicant_fields``: another field is refused, not dropped), and an aanvulling only with
-    the requested documents (uploaded to the case first). The sender is checked before anything else.
+    (``check_applicant_fields``: another field is refused, not dropped), an intrekking or an
+    ingebrekestelling only confirmed (``bevestigd: true``), and an aanvulling only with the requested
+    documents (uploaded to the case first). The sender is checked before anything else.
     With ``claim`` (an Idempotency-Key) a retry answers as the first call did, without a second message:
     also when the sender's right came from the case waiting for the message, which the first call ended
     (review sessie12d, 1: the retry got 403). A retry is not charged to the case's message budget again
@@ -79,6 +81,7 @@ def _deliver(
     payload, charged = dict(given), []
     if kind not in policy.REGISTERING_KINDS:
         check_applicant_fields(name, given)  # before the charge: a refused message costs nothing
+        _check_confirmed(name, given)
         form = _as_form(name, given)
         initiator = kind == "initiatiefnemer"  # the applicant: its messages count as the volgcode's do
         if name in waiting.messages:  # else the engine refuses it (bericht-niet-verwacht)
@@ -96,6 +99,23 @@ def _deliver(
     if charged and not delivered:  # a parallel call with the key registered it: this one registered nothing
         settle(platform, charged)
     return answer
+
+
+def _check_confirmed(name: str, given: Mapping[str, Any]) -> None:
+    """Refuse (422 ``bevestiging-nodig``, ``veld`` bevestigd) an irreversible message (an intrekking, an
+    ingebrekestelling: ``PublicMessage.confirm``) that does not say ``bevestigd: true``, as the status page
+    asks its confirmation step and its API twin the same field. A behandelaar registering a posted letter
+    is not asked: the signed letter is the applicant's confirmation."""
+    msg = PUBLIC_MESSAGES.get(name)
+    if msg is None or not msg.confirm or given.get("bevestigd") in ("ja", True):
+        return
+    raise ValidationError(
+        f"{BEVESTIGING_NODIG} {msg.confirm} Stuur het bericht met 'bevestigd': true als u dit wilt.",
+        code="bevestiging-nodig",
+        status=422,
+        veld="bevestigd",
+        fouten={"bevestigd": BEVESTIGING_NODIG},
+    )
 
 
 def _as_form(name: str, given: Mapping[str, Any]) -> dict[str, Any]:

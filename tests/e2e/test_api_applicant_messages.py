@@ -170,3 +170,38 @@ def test_the_applicant_sends_under_the_names_its_form_and_the_readme_give(demo_a
     wrong = client.post(url, json={"naam": "zienswijze", "gegevens": {"tekst": ["lijst"]}}, headers=coop())
     assert wrong.status_code == 400 and wrong.get_json()["code"] == "formulier-ongeldig", wrong.get_json()
     assert len(registered(demo_app, case_id, "zienswijze")) == before + 2
+
+
+def _status(app: Any, case_id: int) -> str:
+    with app.extensions["ruimteflow"].uow(write=False) as uow:
+        case = uow.session.get(Case, case_id)
+        assert case is not None
+        return str(case.status)
+
+
+def test_the_applicant_confirms_an_intrekking_as_on_its_status_page(demo_app):
+    """The status page asks before an intrekking (it cannot be undone) and its API twin wants
+    ``bevestigd: true``; coop's own account withdrew its application without either. A behandelaar
+    registering a posted letter is not asked: the signed letter is the applicant's confirmation."""
+    case_id, ref, _ = coops_case_waiting_for(demo_app, "intrekking")
+    client, url = demo_app.test_client(), f"/api/v1/zaken/{ref}/berichten"
+    summary, status = _summary(demo_app, case_id), _status(demo_app, case_id)
+    for gegevens in ({"tekst": "Ik trek mijn aanvraag in."}, {"bevestigd": False}):
+        refused = client.post(url, json={"naam": "intrekking", "gegevens": gegevens}, headers=coop())
+        body = refused.get_json()
+        assert refused.status_code == 422 and body["code"] == "bevestiging-nodig", body
+        assert body["veld"] == "bevestigd" and "'bevestigd': true" in body["detail"], body
+        assert "niet ongedaan" in body["detail"] and "geen besluit" in body["detail"], body
+        assert _summary(demo_app, case_id) == summary and _status(demo_app, case_id) == status
+    gegevens = {"tekst": "Ik trek mijn aanvraag in.", "bevestigd": True}
+    sent = client.post(url, json={"naam": "intrekking", "gegevens": gegevens}, headers=coop())
+    assert sent.status_code == 200, sent.get_json()
+    assert _status(demo_app, case_id) != status, _status(demo_app, case_id)
+    _, other, _ = coops_case_waiting_for(demo_app, "intrekking")
+    letter = {"inhoud": "Brief: ik trek mijn aanvraag in.", "ontvangen_op": "2026-03-02"}
+    registered_letter = client.post(
+        f"/api/v1/zaken/{other}/berichten",
+        json={"naam": "intrekking", "gegevens": letter},
+        headers={"Authorization": "Bearer demo-anna"},
+    )
+    assert registered_letter.status_code == 200, registered_letter.get_json()

@@ -169,11 +169,15 @@ def test_an_initiators_ingebrekestelling_is_received_the_day_it_arrives(
         "coop",
         ref,
         "ingebrekestelling",
-        {"tekst": "Ik stel u in gebreke.", "ontvangen_op": "2026-04-29"},
+        {"tekst": "Ik stel u in gebreke.", "ontvangen_op": "2026-04-29", "bevestigd": True},
     )
     assert problem(backdated, 422, "berichtgegeven-niet-toegestaan")["veld"] == "ontvangen_op"
     assert table_counts(platform_of(client)) == before
-    sent = send(client, "coop", ref, "ingebrekestelling", {"tekst": "Ik stel u in gebreke."})
+    unconfirmed = send(client, "coop", ref, "ingebrekestelling", {"tekst": "Ik stel u in gebreke."})
+    assert problem(unconfirmed, 422, "bevestiging-nodig")["veld"] == "bevestigd"  # as the status page asks
+    assert table_counts(platform_of(client)) == before
+    confirmed = {"tekst": "Ik stel u in gebreke.", "bevestigd": True}
+    sent = send(client, "coop", ref, "ingebrekestelling", confirmed)
     assert sent.status_code == 200, sent.text[:300]
     lines = [
         e["tekst"] for e in case_of(client, ref)["tijdlijn"] if "Ingebrekestelling ontvangen" in e["tekst"]

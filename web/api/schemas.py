@@ -377,7 +377,18 @@ START_CASE: Schema = closed(
     geometrie=GEOMETRY,
     crs=nullable({"type": "string", "enum": ["EPSG:4326", "EPSG:4258", "EPSG:28992"]}),
 )
-MESSAGE: Schema = closed(("naam",), naam=NAME, gegevens=ANY_OBJECT)
+MESSAGE: Schema = closed(
+    ("naam",),
+    naam=NAME,
+    gegevens={
+        "type": "object",
+        "description": (
+            "Wat het model van het bericht vraagt. Een intrekking of ingebrekestelling van de aanvrager "
+            "(niet de brief die een behandelaar registreert) alleen met bevestigd: true (422 bevestiging-nodig)."
+        ),
+        "properties": {"bevestigd": BOOL},
+    },
+)
 REASON: Schema = closed(("reden",), reden=text(1, 2000))
 OPTIONAL_REASON: Schema = closed((), reden=text(0, 2000))
 OVERRIDE_REASON: Schema = closed(("reden",), reden=text(1, MAX_OVERRIDE_REASON))
