@@ -16,6 +16,7 @@ from .migration_steps import (
     refuse_new_boundary_events,
     refuse_other_step,
     refuse_stranded_join,
+    refuse_unplanned_terms,
 )
 from .runtime import StepResult, WorkflowRuntime, task_texts
 from .timeclock import due_at, timer_definitions, timer_terms
@@ -112,6 +113,7 @@ def check_migration(
         refuse_other_step(registry, diff, version)
         refuse_changed_messages(diff, version)
         refuse_stranded_join(registry, diff, version)
+        refuse_unplanned_terms(runtime.script_engine, diff, version)
     refuse_new_boundary_events(wf, top, version)
     return top, sub_diffs
 

@@ -11,6 +11,9 @@ from SpiffWorkflow.util.task import TaskState
 
 from processes.errors import Conflict
 
+from .outcome import wrapped
+from .timeclock import timer_definitions, timer_terms
+
 
 class MigrationRefused(Conflict):
     code = "migratie-geweigerd"
@@ -188,6 +191,37 @@ def refuse_new_boundary_events(wf: Any, top: Any, version: int) -> None:
                 "loopt niet krijgen. Rond die stap eerst af (of wacht tot het bericht is ontvangen) en migreer "
                 "de zaak daarna."
             )
+
+
+def refuse_unplanned_terms(script_engine: Any, diff: Any, version: int) -> None:
+    """Refuse when a step the case waits at gets a timer in the new version whose moment reads data this
+    case never got (its old version did not set it on the way there): moved, the case would stop there on
+    an engine error. A transportverzoek on the netbeheerder's waiting list under the version before
+    ``wachtlijst_navraag`` was planned is one. An unchanged timer keeps its due moment and is not read."""
+    for task, new in diff.alignment.items():
+        if not task.state & TaskState.WAITING or new is None or not getattr(new, "bpmn_id", None):
+            continue
+        if timer_terms(task.task_spec) == timer_terms(new):
+            continue
+        for definition in timer_definitions(new):
+            try:
+                script_engine.evaluate(task, definition.expression)
+            except Exception as exc:  # noqa: BLE001 - any failure: the term cannot be set for this case
+                inner = wrapped(exc)
+                name = getattr(inner, "name", None) if isinstance(inner, NameError) else None
+                reason = _unplanned(task.task_spec, new, str(definition.name or new.bpmn_id), name, version)
+                raise MigrationRefused(reason, element=new.bpmn_id) from exc
+
+
+def _unplanned(old: Any, new: Any, term: str, name: str | None, version: int) -> str:
+    lane = f" ({new.lane})" if getattr(new, "lane", None) else ""
+    how = f"uit met gegevens die deze zaak nooit heeft gekregen ({name})" if name else "anders uit"
+    return (
+        f"Deze zaak wacht bij de stap '{plain(old)}'{lane}. In versie {version} rekent die stap de termijn "
+        f"'{term}' {how}, en die termijn is voor deze zaak niet te bepalen: overgezet zou zij daar "
+        "vastlopen. Laat de zaak op haar huidige versie doorlopen (daar loopt haar termijn gewoon door) en "
+        f"migreer haar pas als zij niet meer bij '{plain(old)}' wacht."
+    )
 
 
 def plain(spec: Any) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from services import beheer, cases, deployments, users
+from services import beheer, cases, deployments, migration_report, users
 from services.clock import FixedClock
 from services.platform import Platform
 from services.status import view
@@ -166,3 +166,34 @@ def test_a_case_on_the_version_before_keeps_its_model_and_gets_the_help(oud: Pla
     assert [r["zaak"] for r in result["geweigerd"]] == [ref] and result["gemigreerd"] == []
     assert "wachtlijst_navraag" in result["geweigerd"][0]["reden"]
     assert cases.get_case(oud, ref)["volgende_timer"] == voor["volgende_timer"]  # its year runs on
+
+
+def test_migrating_a_case_on_the_list_is_refused_in_words(oud: Platform) -> None:
+    """The refusal was the engine's error ("Fout in element 'wachtlijst' (Op de wachtlijst): de naam
+    'wachtlijst_navraag' bestaat niet in de zaakgegevens of de toegestane functies (NameError)"), and the
+    model editor's comparison, which runs the migration's checks first, did not foresee it. The reason
+    says where the case waits, why it cannot move and what to do; the API's migration answers it."""
+    ref, _ = _on_the_list(oud)
+    deployments.deploy(oud, deployments.read_files([ROOT / "bpmn" / "transportverzoek.bpmn"]))
+    users.add_user(oud, "bea", groups=["Beheer"], role="beheerder", token="t-bea")
+    with oud.uow(write=False) as uow:
+        pd = deployments.latest_definition(uow.session, "transportverzoek")
+        specs = deployments.specs_for(oud, uow.session, pd)
+        foreseen = migration_report.refusals(oud, uow.session, "transportverzoek", specs, pd.version)
+    answer = (
+        create_app(oud.settings, platform=oud)
+        .test_client()
+        .post("/api/v1/beheer/modellen/transportverzoek/migreren", headers={"Authorization": "Bearer t-bea"})
+    )
+    assert answer.status_code == 200, answer.get_json()
+    [refused] = answer.get_json()["geweigerd"]
+    assert refused["zaak"] == ref and foreseen == [refused], (foreseen, refused)
+    reason = refused["reden"]
+    assert reason.startswith("Deze zaak wacht bij de stap 'Op de wachtlijst' (Netbeheerder). In versie 2 "), (
+        reason
+    )
+    assert (
+        "de termijn 'Jaar verstreken'" in reason and "gegevens die deze zaak nooit heeft gekregen" in reason
+    )
+    assert "Laat de zaak op haar huidige versie doorlopen" in reason, reason
+    assert "niet meer bij 'Op de wachtlijst' wacht" in reason and "NameError" not in reason, reason
