@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from services import deployments, users
-from services.demo_users import DEMO_USERS
+from services.demo_users import DEMO_CONTACTS, DEMO_USERS
 from services.platform import Platform
 from services.store import db
 
@@ -44,6 +44,8 @@ def build(platform: Platform, *, fresh: bool = True, seed: bool = True) -> dict[
             email=DEMO_INITIATOR_EMAIL if role == "initiatiefnemer" else None,
         )
         tokens[username] = u["token"]
+    for group, contact in DEMO_CONTACTS.items():
+        users.set_contact(platform, group, contact)
     seeded = []
     if seed:
         for module in SEED_MODULES:

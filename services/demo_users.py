@@ -31,6 +31,14 @@ DEMO_USERS = [
 ]
 
 
+#: The contact line (app_group.contact) of the demo's outside parties: the status page names it where it
+#: sends the initiator to that party (the waiting list's "Wat kunt u doen?" to the netbeheerder) and beside
+#: the party holding the case. Fictional, as the demo's gemeente is: .example addresses only.
+DEMO_CONTACTS = {
+    "Netbeheerder": "aansluitingen@netbeheer-ruimtedal.example",
+}
+
+
 def demo_user(username: str) -> tuple[str, str, str, list[str]]:
     """The definition of one demo user; KeyError for a name that is not a demo user."""
     for user in DEMO_USERS:

@@ -315,6 +315,16 @@ def list_users(platform: Platform) -> list[dict[str, Any]]:
         return [user_dict(u) for u in uow.session.scalars(select(User).order_by(User.username)).all()]
 
 
+def set_contact(platform: Platform, name: str, contact: str) -> None:
+    """Give the group ``name`` (made when missing) its contact line: the status page names it for the
+    party (services.status.view)."""
+    with platform.uow() as uow:
+        s = uow.session
+        group = s.scalars(select(Group).where(Group.name == name)).first() or ensure_group(s, name)
+        group.contact = contact.strip() or None
+        uow.commit()
+
+
 def list_groups(platform: Platform) -> list[dict[str, Any]]:
     with platform.uow(write=False) as uow:
         return [
