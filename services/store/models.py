@@ -69,7 +69,11 @@ class Case(Base):
     """A zaak: one running or finished process instance and its projection."""
 
     __tablename__ = "zaak"
-    __table_args__ = (Index("ix_zaak_bbox", "min_x", "max_x", "min_y", "max_y"),)
+    __table_args__ = (
+        Index("ix_zaak_bbox", "min_x", "max_x", "min_y", "max_y"),
+        #: the case list's gewijzigd_na filter and bijgewerkt_op order (migration 0034)
+        Index("ix_zaak_updated_at", "updated_at"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(32), unique=True)
     process_id: Mapped[str] = mapped_column(String(120), index=True)

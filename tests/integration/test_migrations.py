@@ -61,3 +61,30 @@ def test_migrations_match_the_models_and_go_down_and_up_again(database_url: str)
         assert _differences(engine) == []
     finally:
         engine.dispose()
+
+
+def _updated_at_indexes(engine: Any) -> list[str]:
+    return [
+        str(i["name"]) for i in inspect(engine).get_indexes("zaak") if i["column_names"] == ["updated_at"]
+    ]
+
+
+def test_the_case_list_reads_updated_at_through_an_index(database_url: str):
+    """GET /api/v1/zaken's gewijzigd_na filter and bijgewerkt_op order read zaak.updated_at, which had no
+    index (a poll for what changed scanned every case); migration 0034 adds it, and 0033 is again without."""
+    engine = db.make_engine(database_url)
+    try:
+        db.migrate(engine)
+        assert _updated_at_indexes(engine) == ["ix_zaak_updated_at"]
+        if engine.dialect.name == "sqlite":
+            with engine.connect() as conn:
+                plan = conn.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN SELECT id FROM zaak WHERE updated_at > '2026-01-01' ORDER BY updated_at"
+                ).all()
+            assert any("ix_zaak_updated_at" in str(row[-1]) for row in plan), plan
+        _run(engine, command.downgrade, "0033")
+        assert _updated_at_indexes(engine) == []
+        _run(engine, command.upgrade, "head")
+        assert _updated_at_indexes(engine) == ["ix_zaak_updated_at"]
+    finally:
+        engine.dispose()
