@@ -248,6 +248,18 @@ def _termijnverloop(case: Case) -> dict[str, Any]:
     return out
 
 
+def ontvangen_op(case: Case) -> date | None:
+    """The day the application this besluit decides on was received: the permit's own receipt (its term's
+    ``ontvangen``, the day its ontvangstbevestiging names) when the case has one, else the day the case
+    was registered. A windpark or zonnepark registers its initiative weeks before the permit application
+    it calls comes in; the letter dates the application, not the initiative."""
+    raw = (case.deadline_info or {}).get("ontvangen")
+    try:
+        return date.fromisoformat(str(raw)[:10]) if raw else case.received_on
+    except ValueError:
+        return case.received_on
+
+
 def build_context(
     case: Case,
     conflicts: Sequence[CaseConflict],
@@ -256,7 +268,8 @@ def build_context(
     settings: Settings,
 ) -> dict[str, Any]:
     """Everything the template needs, as plain values (dates already written out in Dutch)."""
-    invoer.eis_na_ontvangst(case.received_on)
+    ontvangen = ontvangen_op(case)
+    invoer.eis_na_ontvangst(ontvangen)
     procedure = _procedure(case, gegevens)
     # a decision to leave an application aside is never prepared with afdeling 3.4: bezwaar applies
     rm_procedure = "regulier" if invoer.uitkomst == "buiten_behandeling" else procedure
@@ -266,7 +279,7 @@ def build_context(
         "titel": case.title,
         "aanvrager": case.initiator or "",
         "locatie": case.location_name or "",
-        "ontvangen": datum_nl(case.received_on) if case.received_on else "",
+        "ontvangen": datum_nl(ontvangen) if ontvangen else "",
         "procedure": procedure,
         "activiteiten": _activiteiten(gegevens),
         "conflicten": _conflicts(conflicts),
