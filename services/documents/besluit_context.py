@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from processes.errors import ValidationError
+from processes.nederlands import opsomming, telwoord
 from processes.termijnen.beslistermijn import opschorting_vanaf
 from processes.termijnen.datums import datum_nl, eis_bereik
 from processes.termijnen.rechtsmiddelen import rechtsmiddelenclausule, rechtsmiddelentermijn
@@ -126,19 +127,37 @@ def _activiteiten(gegevens: Mapping[str, Any]) -> list[str]:
 
 
 def _conflicts(conflicts: Sequence[CaseConflict]) -> list[dict[str, Any]]:
-    return [
-        {
-            "regel": c.regel,
-            "beschrijving": c.beschrijving,
-            "ernst": c.ernst,
-            "bron": c.bron,
-            "laag": c.laag,
-            "overschreven": c.overschreven,
-            "reden_overschrijving": c.override_reason or "",
-        }
-        for c in conflicts
-        if not c.intern
-    ]
+    """The outside conflicts as the besluit lists them: one item per rule and judgement, with how many
+    features it concerns and their distances (ascending), not one identical paragraph per feature (five
+    homes within 500 m of a turbine are one point of the locatiecheck). No feature names: a home's name
+    can be its address."""
+    punten: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for c in conflicts:
+        if c.intern:
+            continue
+        reden = c.override_reason or ""
+        sleutel = (c.regel, c.beschrijving, c.ernst, c.bron, c.laag, c.overschreven, reden)
+        punt = punten.setdefault(
+            sleutel,
+            {
+                "regel": c.regel,
+                "beschrijving": c.beschrijving,
+                "ernst": c.ernst,
+                "bron": c.bron,
+                "laag": c.laag,
+                "overschreven": c.overschreven,
+                "reden_overschrijving": reden,
+                "aantal": 0,
+                "afstanden": [],
+            },
+        )
+        punt["aantal"] += 1
+        if c.afstand_m is not None:
+            punt["afstanden"].append(c.afstand_m)
+    for punt in punten.values():
+        punt["afstanden"] = opsomming(f"{round(a):d} m" for a in sorted(punt["afstanden"]))
+        punt["aantal_tekst"] = telwoord(punt["aantal"])
+    return list(punten.values())
 
 
 def _dag_nl(value: Any) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import update
 
 from processes.errors import ValidationError
 from services.documents.besluit import draft_besluit
-from services.store.models import Case
+from services.store.models import Case, CaseConflict
 from tests.integration.test_besluit import GEGEVENS, invoer, zaak  # noqa: F401 (fixture)
 
 
@@ -37,3 +37,29 @@ def test_the_besluit_dates_the_permits_own_receipt(platform, zaak):  # noqa: F81
     with pytest.raises(ValidationError) as err:
         _html(platform, zaak["zaak"], besluitdatum=date(2025, 2, 20), verzenddatum=date(2025, 2, 21))
     assert err.value.code == "besluitdatum-voor-ontvangst" and "21 februari 2025" in err.value.detail
+
+
+def test_a_rule_met_by_several_features_is_one_point_with_their_distances(platform, zaak):  # noqa: F811
+    """Review besluit14, 6: a windpark's besluit printed the same conflict paragraph five times, once per
+    home within 500 m (at 257 to 493 m)."""
+    with platform.uow() as uow:
+        case_id = uow.session.query(Case.id).filter(Case.reference == zaak["zaak"]).scalar()
+        for feature, afstand in (("w-2", 493.2), ("w-1", 257.4), ("w-3", 301.0)):
+            uow.session.add(
+                CaseConflict(
+                    case_id=case_id,
+                    regel="wt-woning-afstand",
+                    laag="woningen",
+                    feature_id=feature,
+                    ernst="blokkerend",
+                    afdeling="Milieu",
+                    beschrijving="Windturbine binnen 500 m van een woning",
+                    bron="Gemeentelijk beleid Ruimtedal",
+                    afstand_m=afstand,
+                )
+            )
+        uow.commit()
+    html = _html(platform, zaak["zaak"])
+    assert html.count("Windturbine binnen 500 m van een woning") == 1
+    assert "Dit punt geldt voor drie objecten, op 257 m, 301 m en 493 m." in html
+    assert html.count("Woning binnen 400 m van een windturbine") == 1  # the fixture's own, one feature

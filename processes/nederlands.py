@@ -1,0 +1,42 @@
+"""Dutch words in generated letters: a list written out ("a, b en c") and a small count in words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+_TELWOORDEN = (
+    "nul",
+    "een",
+    "twee",
+    "drie",
+    "vier",
+    "vijf",
+    "zes",
+    "zeven",
+    "acht",
+    "negen",
+    "tien",
+    "elf",
+    "twaalf",
+    "dertien",
+    "veertien",
+    "vijftien",
+    "zestien",
+    "zeventien",
+    "achttien",
+    "negentien",
+    "twintig",
+)
+
+
+def opsomming(items: Iterable[str]) -> str:
+    """``["a", "b", "c"]`` -> ``"a, b en c"``; one item as it is, none as an empty text."""
+    woorden = [str(i) for i in items]
+    if len(woorden) <= 1:
+        return "".join(woorden)
+    return ", ".join(woorden[:-1]) + " en " + woorden[-1]
+
+
+def telwoord(aantal: int) -> str:
+    """A count up to twenty in words ("vier"), as Dutch letters write it; a larger one in digits."""
+    return _TELWOORDEN[aantal] if 0 <= aantal < len(_TELWOORDEN) else str(aantal)
