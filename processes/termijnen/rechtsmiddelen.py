@@ -226,16 +226,22 @@ def beslistermijn_op_bezwaar(
     return inst.atw_kalender().einde_termijn(dag0, dag0 + timedelta(weeks=weken))
 
 
-def inwerkingtreding(bekendgemaakt: date) -> date:
+def inwerkingtreding(bekendgemaakt: date, *, regime: str | None = None, procedure: str = "regulier") -> date:
     """The day a besluit takes effect: the day after the day it was made known (sent, or for the
     uitgebreide procedure laid open for inspection).
 
     Awb 3:40: a besluit does not take effect before it has been made known. Omgevingswet art. 16.79
-    lid 1: an omgevingsvergunning takes effect on the day after the day it was made known. The later
-    moments of lid 2 (after the beroepstermijn, for a few activities such as a rijksmonumentenactiviteit)
-    and a voorlopige voorziening are not modelled: this is the earliest day it can take effect.
+    lid 1: an omgevingsvergunning takes effect on the day after the day it was made known; the later
+    moments of lid 2 are not modelled (which activities it names could not be checked). A permit under
+    the Wabo (``regime`` ``wabo``, an application from before 2024) prepared with afdeling 3.4 Awb
+    (``procedure`` ``uitgebreid``) takes effect the day after its beroepstermijn ends (Wabo art. 6.1
+    lid 2 under b). A voorlopige voorziening is not modelled: this is the earliest day it can take effect.
+    processes.grondslag words it for the besluit.
     """
-    return eis_datum(bekendgemaakt, "De datum van bekendmaking") + timedelta(days=1)
+    dag = eis_datum(bekendgemaakt, "De datum van bekendmaking")
+    if regime == "wabo" and procedure == "uitgebreid":
+        return rechtsmiddelentermijn("uitgebreid", dag).laatste_dag + timedelta(days=1)
+    return dag + timedelta(days=1)
 
 
 def rechtsmiddelenclausule(

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from processes.errors import ValidationError
+from processes.grondslag import grondslagen, inwerkingtreding_tekst
 from processes.nederlands import opsomming, telwoord
 from processes.termijnen.beslistermijn import opschorting_vanaf
 from processes.termijnen.datums import datum_nl, eis_bereik
@@ -119,11 +120,31 @@ def _procedure(case: Case, gegevens: Mapping[str, Any]) -> str:
     return "uitgebreid" if value == "uitgebreid" else "regulier"
 
 
-def _activiteiten(gegevens: Mapping[str, Any]) -> list[str]:
+def _aanvraag(gegevens: Mapping[str, Any]) -> Mapping[str, Any]:
     raw = gegevens.get("aanvraag")
-    aanvraag: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
-    items = aanvraag.get("activiteiten") or gegevens.get("activiteiten") or []
-    return [str(a).replace("_", " ") for a in items] if isinstance(items, list) else [str(items)]
+    return raw if isinstance(raw, Mapping) else {}
+
+
+def _activiteit_codes(gegevens: Mapping[str, Any]) -> list[str]:
+    items = _aanvraag(gegevens).get("activiteiten") or gegevens.get("activiteiten") or []
+    return [str(a) for a in items] if isinstance(items, list) else [str(items)]
+
+
+def soort(case: Case) -> dict[str, str]:
+    """The regime and procedure of the case's besluit, from what the case recorded (its summary): what
+    sets the day a granted permit takes effect (processes.termijnen.inwerkingtreding)."""
+    gegevens = case.typed_summary.gegevens or {}
+    return {"regime": _regime(case, gegevens), "procedure": _procedure(case, gegevens)}
+
+
+def _activiteiten(gegevens: Mapping[str, Any]) -> list[str]:
+    return [str(a).replace("_", " ") for a in _activiteit_codes(gegevens)]
+
+
+def _regime(case: Case, gegevens: Mapping[str, Any]) -> str:
+    """omgevingswet, or wabo for an application from before 2024 (the legacy path): what the case's
+    summary recorded at intake, else the application in the task data."""
+    return str(case.typed_summary.regime or _aanvraag(gegevens).get("regime") or "omgevingswet")
 
 
 def _conflicts(conflicts: Sequence[CaseConflict]) -> list[dict[str, Any]]:
@@ -292,6 +313,7 @@ def build_context(
     procedure = _procedure(case, gegevens)
     # a decision to leave an application aside is never prepared with afdeling 3.4: bezwaar applies
     rm_procedure = "regulier" if invoer.uitkomst == "buiten_behandeling" else procedure
+    regime = _regime(case, gegevens)
     ctx: dict[str, Any] = {
         "gemeente": settings.gemeente_naam,
         "zaak": case.reference,
@@ -301,6 +323,9 @@ def build_context(
         "ontvangen": datum_nl(ontvangen) if ontvangen else "",
         "procedure": procedure,
         "activiteiten": _activiteiten(gegevens),
+        "regime": regime,
+        "grondslagen": grondslagen(_activiteit_codes(gegevens), regime),
+        "inwerkingtreding": "",
         "conflicten": _conflicts(conflicts),
         "adviezen": _adviezen(gegevens),
         "zienswijzen": _zienswijzen(
@@ -318,6 +343,10 @@ def build_context(
         "rechtsmiddel": None,
         "rechtsmiddelenclausule": "",
     }
+    if invoer.verzenddatum and invoer.uitkomst == "verlenen":  # a refusal changes nothing that takes effect
+        ctx["inwerkingtreding"] = inwerkingtreding_tekst(
+            invoer.verzenddatum, regime=regime, procedure=procedure
+        )
     if invoer.verzenddatum:
         termijn = rechtsmiddelentermijn(rm_procedure, invoer.verzenddatum)
         ctx["rechtsmiddel"] = termijn.to_dict()

@@ -28,14 +28,27 @@ def bestuursorgaan(orgaan: str, gemeente_naam: str) -> str:
     return f"{BESTUURSORGANEN[orgaan]} van {'de ' + naam if naam.lower().startswith('gemeente ') else naam}"
 
 
-def facts(doc: Document, identificatie: str, orgaan: str, settings: Any) -> p.BesluitFacts:
+def facts(
+    doc: Document,
+    identificatie: str,
+    orgaan: str,
+    settings: Any,
+    *,
+    regime: str | None = None,
+    procedure: str = "regulier",
+) -> p.BesluitFacts:
     """The besluit of a besluit document with a verzenddatum: the dates its PDF names (a besluit made
     before migration 0013 has no besluitdatum: its creatiedatum), in effect the day after it was made
-    known (Awb 3:40, Omgevingswet 16.79 lid 1)."""
+    known (Awb 3:40, Omgevingswet 16.79 lid 1), a permit of the case's ``regime`` and ``procedure`` on the
+    day its PDF says (processes.termijnen.inwerkingtreding: a Wabo permit of the uitgebreide procedure
+    after its beroepstermijn); a refusal or a decision to leave the application aside the day after."""
     assert doc.verzenddatum is not None
+    verleend = doc.besluit_uitkomst == "verlenen"
     return p.BesluitFacts(
         datum=doc.besluitdatum or doc.creatiedatum,
-        ingangsdatum=inwerkingtreding(doc.verzenddatum),
+        ingangsdatum=inwerkingtreding(
+            doc.verzenddatum, regime=regime if verleend else None, procedure=procedure
+        ),
         verzenddatum=doc.verzenddatum,
         toelichting=doc.titel,
         identificatie=identificatie,

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from services import policy
 from services.clock import in_nl
+from services.documents import besluit_context
 from services.outbox import DeliveryFailed, Message
 from services.platform import Platform
 from services.store.models import Case, Document, HumanTask, User
@@ -309,15 +310,17 @@ def _besluit(h: ZgwHandler, case_id: int, m: Message) -> None:
     eio, doc = _eio_url(h, case_id, int(m.payload["document"]))
     process_id = h.remote.process_id(case_id)
 
-    def tasks(s: Any, case: Case) -> tuple[str, list[str]]:  # the case's tasks begun before the upload
+    def tasks(s: Any, case: Case) -> tuple[str, list[str], dict[str, Any]]:  # tasks begun before the upload
         begun = select(HumanTask.bpmn_id).where(
             HumanTask.case_id == case_id, HumanTask.created_at <= doc.created_at
         )
-        return case.reference, list(
-            s.scalars(begun.order_by(HumanTask.created_at.desc(), HumanTask.id.desc()))
+        return (
+            case.reference,
+            list(s.scalars(begun.order_by(HumanTask.created_at.desc(), HumanTask.id.desc()))),
+            besluit_context.soort(case),  # the regime and procedure that set when a permit takes effect
         )
 
-    reference, taken = h.remote.read(case_id, tasks)
+    reference, taken, soort = h.remote.read(case_id, tasks)
     chosen = h.remote.catalog.besluittype(process_id, doc.besluit_uitkomst, taken)
     if chosen is None:
         raise NotSent(
@@ -339,7 +342,7 @@ def _besluit(h: ZgwHandler, case_id: int, m: Message) -> None:
             "het zaaktype het besluittype bevat; voer zo nodig 'ruimteflow zgw catalogus' uit)."
         )
     facts = besluiten.facts(
-        doc, h.remote.identificatie(reference, f"-B{doc.id}"), orgaan, h.remote.platform.settings
+        doc, h.remote.identificatie(reference, f"-B{doc.id}"), orgaan, h.remote.platform.settings, **soort
     )
     besluiten.register(h.remote, case_id, doc.id, facts, besluittype, eio)
 

@@ -63,3 +63,59 @@ def test_a_rule_met_by_several_features_is_one_point_with_their_distances(platfo
     assert html.count("Windturbine binnen 500 m van een woning") == 1
     assert "Dit punt geldt voor drie objecten, op 257 m, 301 m en 493 m." in html
     assert html.count("Woning binnen 400 m van een windturbine") == 1  # the fixture's own, one feature
+
+
+OW_GEGEVENS = {
+    **GEGEVENS,
+    "aanvraag": {"activiteiten": ["technische_bouwactiviteit", "omgevingsplanactiviteit_buitenplans"]},
+}
+
+
+def test_a_permit_names_its_legal_basis_per_activity_and_when_it_takes_effect(platform, zaak):  # noqa: F811
+    """Review besluit14, 1: a permit besluit named no article of the Omgevingswet and never said when it
+    takes effect."""
+    html = _html(platform, zaak["zaak"], OW_GEGEVENS)  # sent on Thursday 17 April 2025
+    assert "technische bouwactiviteit: de vergunningplicht van artikel 5.1, tweede lid, Omgevingswet" in html
+    assert "beoordeeld aan het Besluit bouwwerken leefomgeving" in html
+    assert "(BOPA): de vergunningplicht van artikel 5.1, eerste lid, Omgevingswet" in html
+    assert "artikel 8.0a, tweede lid, Besluit kwaliteit leefomgeving" in html
+    assert (
+        "Dit besluit treedt in werking op 18 april 2025, de dag na de dag waarop het is bekendgemaakt "
+        "(artikel 16.79, eerste lid, Omgevingswet en artikel 3:40 Algemene wet bestuursrecht)."
+    ) in html
+    # a refusal names its basis but changes nothing that takes effect
+    geweigerd = _html(platform, zaak["zaak"], OW_GEGEVENS, uitkomst="weigeren")
+    assert "artikel 5.1, tweede lid, Omgevingswet" in geweigerd
+    assert "Inwerkingtreding" not in geweigerd and "treedt in werking" not in geweigerd
+
+
+def test_a_wabo_permit_keeps_its_wabo_basis_and_waits_for_its_beroepstermijn(platform, zaak):  # noqa: F811
+    """An application from before 2024 is decided under the Wabo (Invoeringswet Omgevingswet art. 4.3):
+    its besluit cites the Wabo, and prepared with afdeling 3.4 Awb it takes effect after the beroepstermijn
+    (Wabo art. 6.1 lid 2 onder b); the Besluiten API gets the same day."""
+    from types import SimpleNamespace
+
+    from services.zgw import besluiten
+
+    gegevens = {
+        **OW_GEGEVENS,
+        "procedure": "uitgebreid",
+        "aanvraag": {**OW_GEGEVENS["aanvraag"], "regime": "wabo"},
+    }
+    html = _html(platform, zaak["zaak"], gegevens, verzenddatum=date(2025, 3, 7))
+    assert "artikel 2.1, eerste lid, onder c, Wet algemene bepalingen omgevingsrecht" in html
+    assert "Omgevingswet" not in html.split("<h2>Grondslag</h2>")[1].split("<h2>")[0]
+    # laid open on 7 March 2025: beroep until Tuesday 22 April 2025 (Easter Monday 21 April)
+    assert "treedt in werking op 23 april 2025, de dag na afloop van de termijn voor het instellen" in html
+    assert "artikel 6.1, tweede lid, onder b" in html and "artikel 6.1, derde lid" in html
+    doc = SimpleNamespace(
+        besluitdatum=date(2025, 3, 6),
+        creatiedatum=date(2025, 3, 6),
+        verzenddatum=date(2025, 3, 7),
+        titel="Besluit",
+        besluit_uitkomst="verlenen",
+    )
+    settings = platform.settings
+    wabo = besluiten.facts(doc, "B1", "college", settings, regime="wabo", procedure="uitgebreid")  # type: ignore[arg-type]
+    ow = besluiten.facts(doc, "B1", "college", settings, regime="omgevingswet", procedure="uitgebreid")  # type: ignore[arg-type]
+    assert (wabo.ingangsdatum, ow.ingangsdatum) == (date(2025, 4, 23), date(2025, 3, 8))
