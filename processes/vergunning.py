@@ -14,6 +14,7 @@ from typing import Any
 
 from processes.advies_routering import adviesverzoeken
 from processes.errors import ValidationError
+from processes.nederlands import opsomming
 from processes.termijnen import per_post_uiterlijk, rechtsmiddelentermijn, termijn_na, waarschuwingsdatum
 from processes.termijnen.datums import datum_nl, eis_datum, lees_datum, ontvangstdag
 
@@ -60,10 +61,7 @@ def _bool(data: Mapping[str, Any], key: str, veld: str) -> bool:
 def activiteiten_tekst(codes: Iterable[str]) -> str:
     """``["technische_bouwactiviteit", "rijksmonumentenactiviteit"]`` -> ``"technische bouwactiviteit en
     rijksmonumentenactiviteit"``."""
-    labels = [ACTIVITEITEN.get(c, c) for c in codes]
-    if len(labels) <= 1:
-        return "".join(labels)
-    return ", ".join(labels[:-1]) + " en " + labels[-1]
+    return opsomming(ACTIVITEITEN.get(c, c) for c in codes)
 
 
 def bepaal_behandeldienst(activiteiten: Iterable[str], opgegeven: str | None = None) -> str | None:

@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from processes.errors import ValidationError
+from processes.nederlands import opsomming
 from processes.termijnen.data import TermijnInstellingen
 from processes.termijnen.datums import datum_nl, eis_datum, eis_geheel_getal, plus_maanden
 from processes.termijnen.kalender import AtwKalender
@@ -267,10 +268,9 @@ def _atw_stap(einde: date, kal: AtwKalender, atw: bool, stappen: list[str]) -> d
     while dag < verschoven:
         overgeslagen.append(f"{datum_nl(dag)} {kal.reden_geen_werkdag(dag)}")
         dag += timedelta(days=1)
-    genoemd = (
-        ", ".join(overgeslagen[:-1]) + " en " + overgeslagen[-1] if len(overgeslagen) > 1 else overgeslagen[0]
+    stappen.append(
+        f"{opsomming(overgeslagen)} → verschoven naar {datum_nl(verschoven)} (Algemene termijnenwet art. 1)"
     )
-    stappen.append(f"{genoemd} → verschoven naar {datum_nl(verschoven)} (Algemene termijnenwet art. 1)")
     return verschoven
 
 

@@ -14,11 +14,12 @@ from typing import Any
 
 from processes.errors import ValidationError
 from processes.grondslag import grondslagen, inwerkingtreding_tekst
-from processes.nederlands import opsomming, telwoord
-from processes.termijnen.beslistermijn import opschorting_vanaf
+from processes.nederlands import opsomming
 from processes.termijnen.datums import datum_nl, eis_bereik
 from processes.termijnen.rechtsmiddelen import rechtsmiddelenclausule, rechtsmiddelentermijn
+from processes.vergunning import ACTIVITEITEN
 from services.config import Settings
+from services.documents.besluit_overwegingen import conflicten, termijnverloop
 from services.store.models import Case, CaseConflict
 
 UITKOMSTEN = {
@@ -138,47 +139,14 @@ def soort(case: Case) -> dict[str, str]:
 
 
 def _activiteiten(gegevens: Mapping[str, Any]) -> list[str]:
-    return [str(a).replace("_", " ") for a in _activiteit_codes(gegevens)]
+    """The requested activities by their Dutch names (an unknown code as written, without underscores)."""
+    return [ACTIVITEITEN.get(a, a.replace("_", " ")) for a in _activiteit_codes(gegevens)]
 
 
 def _regime(case: Case, gegevens: Mapping[str, Any]) -> str:
     """omgevingswet, or wabo for an application from before 2024 (the legacy path): what the case's
     summary recorded at intake, else the application in the task data."""
     return str(case.typed_summary.regime or _aanvraag(gegevens).get("regime") or "omgevingswet")
-
-
-def _conflicts(conflicts: Sequence[CaseConflict]) -> list[dict[str, Any]]:
-    """The outside conflicts as the besluit lists them: one item per rule and judgement, with how many
-    features it concerns and their distances (ascending), not one identical paragraph per feature (five
-    homes within 500 m of a turbine are one point of the locatiecheck). No feature names: a home's name
-    can be its address."""
-    punten: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for c in conflicts:
-        if c.intern:
-            continue
-        reden = c.override_reason or ""
-        sleutel = (c.regel, c.beschrijving, c.ernst, c.bron, c.laag, c.overschreven, reden)
-        punt = punten.setdefault(
-            sleutel,
-            {
-                "regel": c.regel,
-                "beschrijving": c.beschrijving,
-                "ernst": c.ernst,
-                "bron": c.bron,
-                "laag": c.laag,
-                "overschreven": c.overschreven,
-                "reden_overschrijving": reden,
-                "aantal": 0,
-                "afstanden": [],
-            },
-        )
-        punt["aantal"] += 1
-        if c.afstand_m is not None:
-            punt["afstanden"].append(c.afstand_m)
-    for punt in punten.values():
-        punt["afstanden"] = opsomming(f"{round(a):d} m" for a in sorted(punt["afstanden"]))
-        punt["aantal_tekst"] = telwoord(punt["aantal"])
-    return list(punten.values())
 
 
 def _dag_nl(value: Any) -> str:
@@ -236,12 +204,15 @@ def _zienswijzen(items: Sequence[Mapping[str, Any]], antwoorden: Mapping[int, st
 
     The besluit is beperkt_openbaar (it reaches the applicant and outside parties, and is laid open for
     inspection), while a zienswijze is vertrouwelijk and holds personal data (AVG art. 5 lid 1 c). The
-    submitters are numbered "indiener 1", "indiener 2" in order of receipt; a submitter recorded with
-    the same name again keeps its number, an unknown one ("onbekend") always gets its own."""
+    submitters are numbered "indiener 1", "indiener 2" in the order of their first zienswijze, the order
+    the list shows (by zienswijze number), so the two numberings run alike (review besluit14, 7: "nr. 1
+    van indiener 2 ... nr. 2 van indiener 1" when a letter received earlier was registered later); a
+    submitter recorded with the same name again keeps its number, an unknown one ("onbekend") always
+    gets its own."""
     nummer = {i: _nummer(z.get("nummer")) for i, z in enumerate(items)}
     wie: dict[str, int] = {}
     indiener: dict[int, int] = {}
-    for i in sorted(range(len(items)), key=lambda i: (str(items[i].get("ontvangen_op") or ""), nummer[i])):
+    for i in sorted(range(len(items)), key=lambda i: nummer[i]):
         naam = " ".join(str(items[i].get("indiener") or "").split()).casefold()
         sleutel = naam if naam and naam != "onbekend" else f"#{i}"
         indiener[i] = wie.setdefault(sleutel, len(wie) + 1)
@@ -262,30 +233,6 @@ def _nummer(value: Any) -> int:
         return int(value)
     except (TypeError, ValueError):
         return 0
-
-
-def _termijnverloop(case: Case) -> dict[str, Any]:
-    opschorting, verlenging = case.opschorting or {}, case.verlenging or {}
-    # a period (van, tot) holds the day of the request: the term stands still from the day after it up to
-    # and including tot (Awb 4:15 lid 1); a request answered the same day suspended nothing
-    periodes = [
-        {
-            "van": datum_nl(opschorting_vanaf(date.fromisoformat(p["van"]))),
-            "tot": datum_nl(date.fromisoformat(p["tot"])),
-            "dagen": p.get("dagen"),
-            "reden": p.get("reden") or "aanvulling van de aanvraag gevraagd",
-        }
-        for p in opschorting.get("periodes") or []
-        if p["tot"] > p["van"]
-    ]
-    out: dict[str, Any] = {"opschortingen": periodes, "verlenging": None}
-    if verlenging.get("duur_weken"):
-        out["verlenging"] = {
-            "weken": verlenging["duur_weken"],
-            "besloten_op": datum_nl(date.fromisoformat(verlenging["besloten_op"])),
-            "reden": verlenging.get("reden") or "",
-        }
-    return out
 
 
 def ontvangen_op(case: Case) -> date | None:
@@ -323,10 +270,11 @@ def build_context(
         "ontvangen": datum_nl(ontvangen) if ontvangen else "",
         "procedure": procedure,
         "activiteiten": _activiteiten(gegevens),
+        "activiteiten_tekst": opsomming(_activiteiten(gegevens)),
         "regime": regime,
         "grondslagen": grondslagen(_activiteit_codes(gegevens), regime),
         "inwerkingtreding": "",
-        "conflicten": _conflicts(conflicts),
+        "conflicten": conflicten(conflicts),
         "adviezen": _adviezen(gegevens),
         "zienswijzen": _zienswijzen(
             zaak_zienswijzen(case.typed_summary.ingediende_zienswijzen, gegevens),
@@ -339,7 +287,7 @@ def build_context(
         "besluitdatum": datum_nl(invoer.besluitdatum) if invoer.besluitdatum else "",
         "verzenddatum": datum_nl(invoer.verzenddatum) if invoer.verzenddatum else "",
         "ondertekenaar": invoer.ondertekenaar or college(settings.gemeente_naam, hoofdletter=True),
-        "termijnverloop": _termijnverloop(case),
+        "termijnverloop": termijnverloop(case),
         "rechtsmiddel": None,
         "rechtsmiddelenclausule": "",
     }

@@ -110,7 +110,7 @@ def test_draft_holds_everything_the_case_knows(platform, zaak):
         zaak["zaak"],
         "Bouwbedrijf De Vries B.V.",
         "Dorpsstraat 12, Ruimtedal",
-        "technische bouwactiviteit, omgevingsplanactiviteit",
+        "technische bouwactiviteit en omgevingsplanactiviteit",
         "Woning binnen 400 m van een windturbine",
         "woning-windturbine-afstand",
         "Omgevingsplan Ruimtedal, artikel 5.12",
@@ -120,8 +120,9 @@ def test_draft_holds_everything_the_case_knows(platform, zaak):
         "17 april 2025",
         "uiterlijk op maandag 2 juni 2025",
         # requested on 10 February: the term stood still from the 11th (Awb 4:15 lid 1) t/m the 24th
-        "opgeschort van 11 februari 2025 tot en met 24 februari 2025 (14 dagen), omdat de bouwtekening ontbrak",
-        "Op 20 maart 2025 is de beslistermijn met 6 weken verlengd, omdat het advies van de omgevingsdienst",
+        "opgeschort van 11 februari 2025 tot en met 24 februari 2025 (14 dagen) op grond van artikel 4:15 "
+        "Algemene wet bestuursrecht. Reden: de bouwtekening ontbrak.",
+        "Op 20 maart 2025 is de beslistermijn met zes weken verlengd. Reden: het advies van de omgevingsdienst",
         "<svg",
     ):
         assert expected in html, expected

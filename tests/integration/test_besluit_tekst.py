@@ -119,3 +119,65 @@ def test_a_wabo_permit_keeps_its_wabo_basis_and_waits_for_its_beroepstermijn(pla
     wabo = besluiten.facts(doc, "B1", "college", settings, regime="wabo", procedure="uitgebreid")  # type: ignore[arg-type]
     ow = besluiten.facts(doc, "B1", "college", settings, regime="omgevingswet", procedure="uitgebreid")  # type: ignore[arg-type]
     assert (wabo.ingangsdatum, ow.ingangsdatum) == (date(2025, 4, 23), date(2025, 3, 8))
+
+
+def test_the_besluit_writes_its_reasons_and_lists_as_dutch_sentences(platform, zaak):  # noqa: F811
+    """Review besluit14, 7: '... omdat aanvullingsverzoek: constructieberekening (artikel 4:15 ...)',
+    '... met 4 weken verlengd, omdat advies nog niet binnen', activities joined by commas only."""
+    _set(
+        platform,
+        zaak["zaak"],
+        opschorting={
+            "periodes": [
+                {
+                    "van": "2025-02-10",
+                    "tot": "2025-02-24",
+                    "dagen": 14,
+                    "reden": "aanvullingsverzoek: constructieberekening",
+                },
+                {"van": "2025-03-03", "tot": "2025-03-05", "dagen": 2},
+            ]
+        },
+        verlenging={"duur_weken": 4, "reden": "advies nog niet binnen", "besloten_op": "2025-03-20"},
+    )
+    gegevens = {
+        **GEGEVENS,
+        "aanvraag": {
+            "activiteiten": [
+                "technische_bouwactiviteit",
+                "milieubelastende_activiteit",
+                "rijksmonumentenactiviteit",
+            ]
+        },
+    }
+    html = _html(platform, zaak["zaak"], gegevens)
+    assert (
+        "(14 dagen) op grond van artikel 4:15 Algemene wet bestuursrecht, omdat wij u hebben gevraagd de aanvraag aan te "
+        "vullen (ontbrekend: constructieberekening)."
+    ) in html
+    assert (
+        "(2 dagen) op grond van artikel 4:15 Algemene wet bestuursrecht, omdat wij u hebben gevraagd de aanvraag aan te vullen."
+        in html
+    )
+    assert "met vier weken verlengd. Reden: advies nog niet binnen." in html
+    activiteiten = "technische bouwactiviteit, milieubelastende activiteit en rijksmonumentenactiviteit"
+    assert f"<td>Activiteiten</td><td>{activiteiten}</td>" in html
+    assert f"wordt verleend voor {activiteiten} op de locatie" in html
+    assert "omdat aanvullingsverzoek" not in html and "omdat advies" not in html
+
+
+def test_submitters_are_numbered_as_their_zienswijzen_are(platform, zaak):  # noqa: F811
+    """Review besluit14, 7: 'Zienswijze nr. 1 van indiener 2 ... nr. 2 van indiener 1' (a letter received
+    earlier, registered later): both numberings now run in the same order."""
+    gegevens = {
+        **GEGEVENS,
+        "procedure": "uitgebreid",
+        "zienswijzen": [
+            {"nummer": 1, "ontvangen_op": "2026-03-14", "indiener": "J. de Vries", "inhoud": "Te hoog."},
+            {"nummer": 2, "ontvangen_op": "2026-03-13", "indiener": "Dorpsbelang", "inhoud": "Verkeer."},
+        ],
+    }
+    html = _html(platform, zaak["zaak"], gegevens, zienswijze_antwoorden={1: "Past.", 2: "Nee."})
+    assert "Zienswijze nr. 1 van indiener 1, ontvangen op 14 maart 2026" in html
+    assert "Zienswijze nr. 2 van indiener 2, ontvangen op 13 maart 2026" in html
+    assert "in de volgorde van hun eerste zienswijze" in html

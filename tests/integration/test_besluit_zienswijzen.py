@@ -22,7 +22,7 @@ from tests.integration.test_besluit import GEGEVENS, invoer, zaak  # noqa: F401 
 JAN = "Jan de Boer, Esweg 4, 7411 AB Ruimtedal"
 ZIENSWIJZEN = [
     {"nummer": 1, "ontvangen_op": "2025-02-20", "indiener": JAN, "inhoud": "Ik heb astma; het verkeer."},
-    # a letter received earlier but registered later: its submitter came first
+    # a letter received earlier but registered later
     {"nummer": 2, "ontvangen_op": "2025-02-18", "indiener": "Fatima El Amrani", "inhoud": "Mijn dochter."},
     {
         "nummer": 3,
@@ -58,10 +58,11 @@ def test_the_besluit_names_submitters_by_number_and_copies_none_of_their_data(pl
     for shown in (html, text):
         for secret in PERSONAL:
             assert secret not in shown, secret
-        # numbered in order of receipt; the same submitter keeps its number, an unknown one gets its own
-        assert "Zienswijze nr. 1 van indiener 2, ontvangen op 20 februari 2025" in shown
-        assert "Zienswijze nr. 2 van indiener 1, ontvangen op 18 februari 2025" in shown
-        assert "Zienswijze nr. 3 van indiener 2, ontvangen op 21 februari 2025" in shown
+        # numbered as their zienswijzen are (review besluit14, 7: the numbering by receipt gave "nr. 1 van
+        # indiener 2"); the same submitter keeps its number, an unknown one gets its own
+        assert "Zienswijze nr. 1 van indiener 1, ontvangen op 20 februari 2025" in shown
+        assert "Zienswijze nr. 2 van indiener 2, ontvangen op 18 februari 2025" in shown
+        assert "Zienswijze nr. 3 van indiener 1, ontvangen op 21 februari 2025" in shown
         assert "Zienswijze nr. 4 van indiener 3, ontvangen op 22 februari 2025" in shown
         assert "Het verkeer rijdt via de N-weg." in shown and "Er komt een hek." in shown
         assert "niet bij naam" in shown
