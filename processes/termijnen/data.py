@@ -25,6 +25,7 @@ class TermijnInstellingen:
     bezwaartermijn_weken: int
     beslissen_op_bezwaar_weken: int
     beslissen_op_bezwaar_commissie_weken: int
+    bezwaar_verdaging_weken: int
     buiten_behandeling_weken: int
     netbeheerder_werkdagen: int
     waarschuwing_weken: int

@@ -31,6 +31,7 @@ from processes.termijnen.rechtsmiddelen import TER_POST_VELD as TER_POST
 from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar
 from processes.termijnen.staat import lees, niet_in_toekomst, onderdeel
 from processes.vergunning import met_postweek
+from services.domain.bezwaar_beslissing import register as register_beslissing
 from services.engine.context import current
 from services.registry import Registry
 
@@ -156,3 +157,4 @@ def register(registry: Registry) -> None:
         beslistermijn_bezwaar,
         "uiterste dag om op bezwaar te beslissen (Awb 7:10 lid 1; geen bij beroep)",
     )
+    register_beslissing(registry)

@@ -41,6 +41,7 @@ WACHTEN = {
     "waarschuwing": (1, 1),
     "buiten_behandeling": (3, 2),
     "bezwaar_registreren": (2, 1),
+    "beslissen_op_bezwaar": (20, 5),  # within the six weeks of Awb 7:10
     "escaleren": (1, 1),
     "alternatief_bespreken": (3, 2),
     "Omgevingsdienst": (9, 6),
@@ -276,6 +277,9 @@ class Simulatie:
             return {"toelichting": "Geen aanvulling ontvangen."}
         if element == "bezwaar_registreren":
             return {"soort": "bezwaar"}
+        if element == "beslissen_op_bezwaar":
+            dag = self.clock.now().date().isoformat()
+            return {"actie": "beslissen", "uitkomst": "ongegrond", "beslist_op": dag}
         if element == "escaleren":
             return {"contact": "Gebeld met de accountmanager van de netbeheerder."}
         if element == "alternatief_bespreken":

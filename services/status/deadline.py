@@ -45,16 +45,29 @@ def _remedy(case: Case, day: date) -> dict[str, Any] | None:
 def lodged_remedy(case: Case) -> dict[str, Any] | None:
     """The bezwaar (or beroep) lodged against the case's besluit, as the model recorded it on receipt
     (``bezwaar_ontvangst``: its kind, day of receipt and, for a bezwaar, the Awb 7:10 day to decide by),
-    from the case's data; None when none was. The case ends once it is registered: the bezwaar is
-    handled outside it."""
-    lodged = ((case.typed_summary.gegevens or {}).get("bezwaar_ontvangst")) or {}
+    from the case's data; None when none was. A bezwaar registered under the current model stays in the
+    case ('Beslissen op bezwaar', ``bezwaar_behandeling``): its day to decide by moves with a verdaging
+    (``verdaagd_tot``, with ``verdaagd_met_instemming``), and its ``beslissing`` is recorded. A case of
+    an earlier model version ended at the registration: its bezwaar was handled outside it."""
+    gegevens = case.typed_summary.gegevens or {}
+    lodged = gegevens.get("bezwaar_ontvangst") or {}
     if not isinstance(lodged, dict) or not lodged.get("ontvangen_op"):
         return None
-    return {
+    out: dict[str, Any] = {
         "soort": str(lodged.get("soort") or "bezwaar"),
         "ontvangen_op": str(lodged["ontvangen_op"])[:10],
         "beslissen_uiterlijk": lodged.get("beslissen_uiterlijk"),
     }
+    handling = gegevens.get("bezwaar_behandeling")
+    if isinstance(handling, dict) and handling.get("beslissen_uiterlijk"):
+        out["soort"] = "bezwaar"
+        out["beslissen_uiterlijk"] = str(handling["beslissen_uiterlijk"])[:10]
+        if verdagingen := handling.get("verdagingen"):
+            out["verdaagd_tot"] = out["beslissen_uiterlijk"]
+            out["verdaagd_met_instemming"] = bool(verdagingen[-1].get("instemming"))
+        if handling.get("beslissing"):
+            out["beslissing"] = dict(handling["beslissing"])
+    return out
 
 
 def _handling_text(lodged: dict[str, Any], last: date, day: date) -> str:
@@ -67,6 +80,10 @@ def _handling_text(lodged: dict[str, Any], last: date, day: date) -> str:
         return (
             f"Er is op {received} {lodged['soort']} ingesteld tegen het besluit; de rechter beslist erover."
         )
+    if lodged.get("beslissing"):
+        return f"Er is op {received} bezwaar gemaakt tegen het besluit. {_decided_text(lodged['beslissing'], day)}"
+    if lodged.get("verdaagd_tot"):
+        return f"Er is op {received} bezwaar gemaakt tegen het besluit. {_deferred_text(lodged, day)}"
     six = als_datum(lodged["beslissen_uiterlijk"], "De beslistermijn op het bezwaar")
     twelve = beslistermijn_op_bezwaar(last, commissie=True)
     made = f"Er is op {received} bezwaar gemaakt tegen het besluit."
@@ -94,10 +111,52 @@ def _handling_text(lodged: dict[str, Any], last: date, day: date) -> str:
     )
 
 
+def _decided_text(decided: dict[str, Any], day: date) -> str:
+    """The beslissing op bezwaar: when, its outcome, what became of the besluit (Awb 7:11 lid 2), and the
+    beroep at the rechtbank that is open against it (six weeks, Awb 6:7, 6:8 and 8:1)."""
+    on = als_datum(decided["beslist_op"], "De datum van de beslissing op bezwaar")
+    until = als_datum(decided["beroep_tot"], "Het einde van de beroepstermijn")
+    outcome = f"het bezwaar is {decided['uitkomst_tekst']} verklaard"
+    besluit = (
+        "het besluit is herroepen; zo nodig neemt de gemeente een nieuw besluit (artikel 7:11 Awb)"
+        if decided.get("herroepen")
+        else "het besluit blijft in stand"
+    )
+    runs = "kunt u" if day <= until else "kon u"
+    return (
+        f"De gemeente heeft op {datum_nl(on)} op het bezwaar beslist: {outcome}; {besluit}. Bent u het niet "
+        f"eens met de beslissing op bezwaar, dan {runs} binnen zes weken beroep instellen bij de rechtbank: "
+        f"uiterlijk op {weekdag_nl(until)} {datum_nl(until)} (artikel 6:7 en 8:1 Awb)."
+    )
+
+
+def _deferred_text(lodged: dict[str, Any], day: date) -> str:
+    """A bezwaar whose beslissing was deferred (Awb 7:10 lid 3) or put off with consent (lid 4)."""
+    until = als_datum(lodged["verdaagd_tot"], "De verdaagde beslistermijn op het bezwaar")
+    how = (
+        "met uw instemming uitgesteld (artikel 7:10 lid 4 Awb)"
+        if lodged.get("verdaagd_met_instemming")
+        else "verdaagd (artikel 7:10 lid 3 Awb)"
+    )
+    if day > until:
+        return (
+            f"De gemeente heeft de beslissing op het bezwaar {how} tot en met {weekdag_nl(until)} "
+            f"{datum_nl(until)}; die dag is voorbij. Heeft u nog geen beslissing op uw bezwaar ontvangen, "
+            "neem dan contact op met de gemeente."
+        )
+    return (
+        f"De gemeente heeft de beslissing op het bezwaar {how} en beslist erop uiterlijk op "
+        f"{weekdag_nl(until)} {datum_nl(until)}."
+    )
+
+
 def status_text(case: Case) -> str:
-    """The case's status in words (the status page and 'Mijn aanvragen'): a case that ended once a
-    bezwaar against its besluit was registered says that bezwaar is being handled."""
-    if case.status == "afgerond" and (lodged := lodged_remedy(case)):
+    """The case's status in words (the status page and 'Mijn aanvragen'): once a bezwaar against its
+    besluit was lodged, that it is being handled, or that the beslissing op bezwaar was taken (also for a
+    case of an earlier model version that ended at the registration)."""
+    if case.status in ("lopend", "afgerond") and (lodged := lodged_remedy(case)):
+        if lodged.get("beslissing"):
+            return "Besluit genomen, op het bezwaar is beslist"
         return (
             "Besluit genomen, bezwaar in behandeling"
             if lodged["soort"] == "bezwaar"

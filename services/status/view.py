@@ -137,7 +137,15 @@ def _decision(case: Case, source: str | None = None, withdrawn: date | None = No
         }
     if case.final:
         text = "Het besluit is definitief."
-    elif taken and (lodged := lodged_remedy(case)):  # bezwaar does not suspend it (Awb 6:16)
+    elif taken and (lodged := lodged_remedy(case)) and lodged.get("beslissing"):
+        on = datum_nl(als_datum(lodged["beslissing"]["beslist_op"], "De beslissing op bezwaar"))
+        text = (
+            f"Het besluit is bij de beslissing op bezwaar van {on} herroepen."
+            if lodged["beslissing"].get("herroepen")
+            else f"Het besluit blijft na de beslissing op bezwaar van {on} in stand. Het is nog niet "
+            "onherroepelijk zolang beroep bij de rechtbank open staat."
+        )
+    elif taken and lodged:  # bezwaar does not suspend it (Awb 6:16)
         against = (
             "er bezwaar tegen is gemaakt"
             if lodged["soort"] == "bezwaar"

@@ -33,4 +33,7 @@ def test_a_case_with_an_open_bezwaar_task_migrates_onto_the_7_10_term(platform, 
     assert taak["vervaldatum"] == "2026-05-26"
     assert "Beslis op het bezwaar uiterlijk op dinsdag 26 mei 2026" in taak["instructies"]
     case = oud.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})
+    assert case["status"] == "lopend" and not case.get("incident"), case.get("incident")
+    beslissing = {"actie": "beslissen", "uitkomst": "ongegrond", "beslist_op": "2026-04-20"}
+    case = oud.doe("jet", "Beslissen op bezwaar", beslissing)
     assert case["status"] == "afgerond" and not case.get("incident"), case.get("incident")

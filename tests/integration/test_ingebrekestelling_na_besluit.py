@@ -106,7 +106,9 @@ def test_an_ingebrekestelling_before_a_letter_sent_later_sets_the_dwangsom_up_to
     case = z.op(datetime(2026, 5, 26, 9, 0, tzinfo=UTC))
     assert case["wacht_op"] == "bezwaartermijn loopt tot en met 6 juli 2026"
     z.bericht("bezwaar", {"soort": "bezwaar"})
-    assert z.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})["status"] == "afgerond"
+    assert z.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})["status"] == "lopend"
+    beslissing = {"actie": "beslissen", "uitkomst": "ongegrond", "beslist_op": "2026-05-26"}
+    assert z.doe("jet", "Beslissen op bezwaar", beslissing)["status"] == "afgerond"
     assert z.zaak()["samenvatting"]["dwangsom"]["bedrag_euro"] == 92
 
 

@@ -72,8 +72,12 @@ def test_a_permit_decided_in_time_is_not_late_in_its_bezwaartermijn(z: Omgeving)
     figures = dashboard.capacity(z.p, ["Juridisch"])
     assert figures["totaal"]["open"] == 1 and figures["totaal"]["te_laat"] == 0
     assert _lateness(z)["api"] is False
-    # the case closes once the bezwaar is registered: it stays decided in time
+    # the bezwaar is handled in the case ('Beslissen op bezwaar'), then it closes: decided in time
     case = z.doe("jet", "Bezwaar of beroep", {"soort": "bezwaar"})
+    assert case["status"] == "lopend" and case["te_laat"] is False
+    assert _lateness(z)["api"] is False
+    beslissing = {"actie": "beslissen", "uitkomst": "ongegrond", "beslist_op": "2026-05-04"}
+    case = z.doe("jet", "Beslissen op bezwaar", beslissing)
     assert case["status"] == "afgerond" and case["te_laat"] is False
 
 

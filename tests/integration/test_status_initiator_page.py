@@ -152,7 +152,7 @@ def test_after_a_registered_bezwaar_the_page_says_it_is_handled_and_by_when(z: O
     send_public_message(z.p, code, "bezwaar", {"tekst": "Het bouwwerk is te hoog."})
     z.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})
     page = view.public_status(z.p, code)
-    assert page["status"] == "afgerond"  # the aanvraag's handling; the bezwaar is handled outside the case
+    assert page["status"] == "lopend"  # the bezwaar is handled in the case: 'Beslissen op bezwaar'
     assert page["status_tekst"] == "Besluit genomen, bezwaar in behandeling"
     said = page["termijn"]["toelichting"]
     assert (

@@ -1,0 +1,126 @@
+"""Handling a bezwaar: the verdaging of the beslissing op bezwaar and the beroepstermijn after it.
+
+The rules, with their sources (Algemene wet bestuursrecht, Awb; Algemene termijnenwet, Atw):
+
+* Awb 7:10 lid 1: the bestuursorgaan decides within six weeks (twelve with an advisory commissie, 7:13),
+  counted from the day after the bezwaartermijn ended (``rechtsmiddelen.beslistermijn_op_bezwaar``).
+* Lid 3: it may defer ("verdagen") the beslissing once, by at most six weeks, and tells the indiener in
+  writing. The deferred term is the term as it stood extended by six weeks; its end is a statutory term's
+  end, so Atw art. 1 moves a Saturday, Sunday or holiday to the next working day. A verdaging is made
+  before the term ends: afterwards there is no term left to defer.
+* Lid 4: further uitstel is possible with the indiener's consent (and where other belanghebbenden are not
+  harmed, or they consent too): no maximum, and not bound to the term still running.
+* Awb 7:11 lid 2: a bezwaar found gegrond leads to herroeping of the besluit (as far as needed) and, where
+  needed, a new besluit; an ongegrond or niet-ontvankelijk bezwaar leaves the besluit as it is.
+* Awb 6:7, 6:8 lid 1 and 8:1: against the beslissing op bezwaar a belanghebbende may lodge beroep with the
+  rechtbank within six weeks, starting the day after it was made known (sent).
+
+Pure domain logic: no web, database or workflow imports.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from processes.errors import ValidationError
+from processes.termijnen.data import TermijnInstellingen
+from processes.termijnen.datums import datum_nl, weekdag_nl
+from processes.termijnen.rechtsmiddelen import RECHTSMIDDEL_WEKEN
+
+#: the beslissing op bezwaar's outcomes, as the form offers them, and their Dutch words
+UITKOMSTEN = {
+    "gegrond": "gegrond",
+    "ongegrond": "ongegrond",
+    "niet_ontvankelijk": "niet-ontvankelijk",
+}
+
+
+def _dag(d: date) -> str:
+    return f"{weekdag_nl(d)} {datum_nl(d)}"
+
+
+def verdaging_op_bezwaar(
+    huidig: date,
+    nieuw: date,
+    vandaag: date,
+    *,
+    instemming: bool,
+    eerder_verdaagd: bool,
+    instellingen: TermijnInstellingen | None = None,
+) -> tuple[date, str]:
+    """Check a new day ``nieuw`` to decide on a bezwaar by, deferred from ``huidig`` on ``vandaag``; give it
+    back with its legal ground in Dutch. Without the indiener's ``instemming`` it is the one verdaging of
+    Awb 7:10 lid 3: refused when one was made already (``eerder_verdaagd``), after the term ended, or
+    beyond six weeks (Atw applied); with consent it is uitstel under lid 4. A day not after ``huidig`` defers
+    nothing and is refused either way. Refusals are 422 with a Dutch reason naming the days."""
+    inst = instellingen if instellingen is not None else TermijnInstellingen.standaard()
+    if nieuw <= huidig:
+        raise ValidationError(
+            f"De nieuwe beslisdatum ({datum_nl(nieuw)}) moet na de huidige uiterste beslisdatum liggen "
+            f"({_dag(huidig)}): verdagen schuift de beslissing op bezwaar op.",
+            code="verdaging-niet-later",
+            status=422,
+        )
+    if instemming:
+        return nieuw, (
+            f"uitgesteld tot en met {_dag(nieuw)} met instemming van de indiener (artikel 7:10 lid 4 Awb)"
+        )
+    if eerder_verdaagd:
+        raise ValidationError(
+            "De beslissing op dit bezwaar is al eens verdaagd (artikel 7:10 lid 3 Awb: eenmaal). Verder "
+            "uitstel kan alleen met instemming van de indiener (artikel 7:10 lid 4 Awb); vink die aan als "
+            "de indiener heeft ingestemd.",
+            code="bezwaar-verdaging-al-gebruikt",
+            status=422,
+        )
+    if vandaag > huidig:
+        raise ValidationError(
+            f"De termijn om op het bezwaar te beslissen is verstreken op {_dag(huidig)}; verdagen kan "
+            "alleen vóór het einde van de termijn (artikel 7:10 lid 3 Awb). Uitstel kan nog met instemming "
+            "van de indiener (artikel 7:10 lid 4 Awb).",
+            code="bezwaar-verdaging-na-termijn",
+            status=422,
+        )
+    weken = inst.bezwaar_verdaging_weken
+    uiterlijk = inst.atw_kalender().einde_termijn(huidig, huidig + timedelta(weeks=weken))
+    if nieuw > uiterlijk:
+        raise ValidationError(
+            f"Verdagen kan met ten hoogste {weken} weken (artikel 7:10 lid 3 Awb): uiterlijk tot en met "
+            f"{_dag(uiterlijk)}, niet tot {datum_nl(nieuw)}. Langer uitstel kan alleen met instemming van de "
+            "indiener (artikel 7:10 lid 4 Awb).",
+            code="bezwaar-verdaging-te-lang",
+            status=422,
+            uiterlijk=uiterlijk.isoformat(),
+        )
+    return nieuw, f"verdaagd tot en met {_dag(nieuw)} (artikel 7:10 lid 3 Awb)"
+
+
+def beslissing_niet_voor_bezwaar(beslist_op: date, ontvangen: date) -> date:
+    """A beslissing op bezwaar is taken after the bezwaarschrift came in: an earlier day is a slip (422)."""
+    if beslist_op < ontvangen:
+        raise ValidationError(
+            f"De datum van de beslissing op bezwaar ({datum_nl(beslist_op)}) ligt vóór de ontvangst van het "
+            f"bezwaarschrift ({datum_nl(ontvangen)}).",
+            code="beslissing-voor-bezwaar",
+            status=422,
+        )
+    return beslist_op
+
+
+def herroepen_past_bij(uitkomst: str, herroepen: bool) -> None:
+    """Only a bezwaar found gegrond leads to herroeping of the besluit (Awb 7:11 lid 2); refused (422)
+    otherwise. A gegrond bezwaar may leave the besluit in place (a better motivation), so not the reverse."""
+    if herroepen and uitkomst != "gegrond":
+        raise ValidationError(
+            f"Een {UITKOMSTEN.get(uitkomst, uitkomst)} bezwaar leidt niet tot herroeping van het besluit: "
+            "alleen bij een gegrond bezwaar wordt het besluit herroepen (artikel 7:11 lid 2 Awb).",
+            code="herroepen-niet-gegrond",
+            status=422,
+        )
+
+
+def beroepstermijn_na_bezwaar(beslist_op: date, *, instellingen: TermijnInstellingen | None = None) -> date:
+    """The last day for beroep against a beslissing op bezwaar made known on ``beslist_op``: six weeks from
+    the day after (Awb 6:7, 6:8 lid 1, 8:1), Atw art. 1 applied."""
+    inst = instellingen if instellingen is not None else TermijnInstellingen.standaard()
+    return inst.atw_kalender().einde_termijn(beslist_op, beslist_op + timedelta(weeks=RECHTSMIDDEL_WEKEN))

@@ -1,0 +1,154 @@
+"""The handling of a registered bezwaar (bpmn/omgevingsvergunning.bpmn, 'Beslissen op bezwaar').
+
+After a bezwaar against the permit's besluit is registered, the model keeps the case open with the task
+'Beslissen op bezwaar' (lane Juridisch), due on the Awb 7:10 day. ``bezwaar_behandelen`` starts the
+handling's state (``bezwaar_behandeling``: the day to decide by, the verdagingen, the beslissing);
+``beslissing_op_bezwaar`` records what the officer did in the task: a verdaging (lid 3, or uitstel with the
+indiener's consent, lid 4) moves the day and the task comes back due on it; a beslissing (gegrond,
+ongegrond, niet-ontvankelijk; its day; whether the besluit is herroepen) ends the case. The rules are in
+processes/termijnen/bezwaar.py; a refusal rolls the step back and changes nothing. The status page reads
+the state from the case data (services/status/deadline.py). A beroep is decided by the rechtbank: the
+model ends the case at its registration, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from processes.errors import ValidationError
+from processes.termijnen.bezwaar import (
+    UITKOMSTEN,
+    beroepstermijn_na_bezwaar,
+    beslissing_niet_voor_bezwaar,
+    herroepen_past_bij,
+    verdaging_op_bezwaar,
+)
+from processes.termijnen.datums import datum_nl
+from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar
+from processes.termijnen.staat import lees, niet_in_toekomst, onderdeel
+from services.engine.context import current
+from services.registry import Registry
+
+
+def bezwaar_behandelen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """The start of a registered bezwaar's handling: received on the day ``bezwaar_ontvangst`` recorded,
+    to be decided on by its Awb 7:10 lid 1 day (computed from the bezwaartermijn when the letter came in as
+    another soort and the officer registered it as a bezwaar)."""
+    ctx = current()
+    ontvangst = onderdeel(data, "bezwaar_ontvangst")
+    ontvangen = lees(ontvangst.get("ontvangen_op") or ctx.today(), "De ontvangst van het bezwaarschrift")
+    uiterlijk = ontvangst.get("beslissen_uiterlijk")
+    if not uiterlijk:
+        rm = onderdeel(data, "rechtsmiddel")
+        einde = lees(rm.get("tot"), "Het einde van de bezwaartermijn")
+        uiterlijk = beslistermijn_op_bezwaar(einde).isoformat()
+    dag = lees(uiterlijk, "De beslistermijn op het bezwaar")
+    ctx.event(
+        "bezwaar",
+        f"Het bezwaar is in behandeling genomen; de gemeente beslist erop uiterlijk op {datum_nl(dag)} "
+        "(artikel 7:10 Awb).",
+        public=True,
+    )
+    return {
+        "ontvangen_op": ontvangen.isoformat(),
+        "oorspronkelijk_uiterlijk": dag.isoformat(),
+        "beslissen_uiterlijk": dag.isoformat(),
+        "verdagingen": [],
+        "beslissing": None,
+    }
+
+
+def beslissing_op_bezwaar(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Record the task's ``actie``: ``verdagen`` (``verdagen_tot``, ``verdaging_reden``,
+    ``instemming_indiener``) or ``beslissen`` (``uitkomst``, ``beslist_op``, ``herroepen``)."""
+    state = dict(onderdeel(data, "bezwaar_behandeling"))
+    if not state.get("beslissen_uiterlijk"):
+        raise ValidationError(
+            "Deze zaak heeft geen bezwaar in behandeling om op te beslissen.", code="geen-bezwaar", status=409
+        )
+    actie = data.get("actie")
+    if actie == "verdagen":
+        return _verdagen(state, data)
+    if actie == "beslissen":
+        return _beslissen(state, data)
+    raise ValidationError(
+        f"Onbekende actie {actie!r}: kies verdagen of beslissen.", code="formulier-ongeldig", status=422
+    )
+
+
+def _verdagen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    ctx = current()
+    huidig = lees(state["beslissen_uiterlijk"], "De huidige uiterste beslisdatum")
+    nieuw = lees(data.get("verdagen_tot"), "De nieuwe beslisdatum")
+    reden = str(data.get("verdaging_reden") or "").strip()
+    if not reden:
+        raise ValidationError(
+            "Geef de reden van de verdaging: die staat in de mededeling aan de indiener.",
+            code="verdaging-zonder-reden",
+            status=422,
+        )
+    instemming = data.get("instemming_indiener") is True
+    eerder = any(not v.get("instemming") for v in state.get("verdagingen") or [])
+    nieuw, grond = verdaging_op_bezwaar(
+        huidig, nieuw, ctx.today(), instemming=instemming, eerder_verdaagd=eerder
+    )
+    verdaging = {
+        "op": ctx.today().isoformat(),
+        "van": huidig.isoformat(),
+        "tot": nieuw.isoformat(),
+        "reden": reden,
+        "instemming": instemming,
+    }
+    state["verdagingen"] = [*(state.get("verdagingen") or []), verdaging]
+    state["beslissen_uiterlijk"] = nieuw.isoformat()
+    ctx.event("bezwaar", f"Beslissing op het bezwaar {grond}. Reden: {reden}", public=True)
+    return state
+
+
+def _beslissen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    ctx = current()
+    uitkomst = str(data.get("uitkomst") or "")
+    if uitkomst not in UITKOMSTEN:
+        raise ValidationError(
+            "Kies de uitkomst van de beslissing op bezwaar: gegrond, ongegrond of niet-ontvankelijk.",
+            code="formulier-ongeldig",
+            status=422,
+        )
+    veld = "De datum van de beslissing op bezwaar"
+    beslist_op = niet_in_toekomst(lees(data.get("beslist_op"), veld), veld, ctx.today())
+    beslissing_niet_voor_bezwaar(beslist_op, lees(state["ontvangen_op"], "De ontvangst van het bezwaar"))
+    herroepen = data.get("herroepen") is True
+    herroepen_past_bij(uitkomst, herroepen)
+    beroep_tot = beroepstermijn_na_bezwaar(beslist_op)
+    state["beslissing"] = {
+        "uitkomst": uitkomst,
+        "uitkomst_tekst": UITKOMSTEN[uitkomst],
+        "beslist_op": beslist_op.isoformat(),
+        "herroepen": herroepen,
+        "beroep_tot": beroep_tot.isoformat(),
+    }
+    gevolg = "het besluit is herroepen" if herroepen else "het besluit blijft in stand"
+    state["resultaat"] = f"beslissing op bezwaar: bezwaar {UITKOMSTEN[uitkomst]}, {gevolg}"
+    ctx.event(
+        "bezwaar",
+        f"Op {datum_nl(beslist_op)} is op het bezwaar beslist: het bezwaar is {UITKOMSTEN[uitkomst]} "
+        f"verklaard; {gevolg}. Beroep bij de rechtbank is mogelijk tot en met {datum_nl(beroep_tot)} "
+        "(artikel 6:7 en 8:1 Awb).",
+        public=True,
+    )
+    return state
+
+
+def register(registry: Registry) -> None:
+    """The services of the task 'Beslissen op bezwaar' (called by services.domain.bezwaar)."""
+    registry.service(
+        "bezwaar_behandelen",
+        bezwaar_behandelen,
+        "neemt een geregistreerd bezwaar in behandeling, met de beslistermijn van artikel 7:10 Awb",
+    )
+    registry.service(
+        "beslissing_op_bezwaar",
+        beslissing_op_bezwaar,
+        "legt een verdaging (Awb 7:10 lid 3 of 4) of de beslissing op bezwaar vast",
+    )

@@ -1,0 +1,70 @@
+"""The verdaging of a beslissing op bezwaar (Awb 7:10 lid 3 and 4) and the beroepstermijn after it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from processes.errors import ValidationError
+from processes.termijnen.bezwaar import (
+    beroepstermijn_na_bezwaar,
+    beslissing_niet_voor_bezwaar,
+    herroepen_past_bij,
+    verdaging_op_bezwaar,
+)
+
+HUIDIG = date(2026, 5, 26)  # decide by Tuesday 26 May 2026 (Awb 7:10 lid 1)
+VANDAAG = date(2026, 5, 20)
+
+
+def test_lid_3_defers_by_six_weeks_at_most() -> None:
+    dag, grond = verdaging_op_bezwaar(
+        HUIDIG, date(2026, 7, 7), VANDAAG, instemming=False, eerder_verdaagd=False
+    )
+    assert dag == date(2026, 7, 7) and "artikel 7:10 lid 3 Awb" in grond
+    with pytest.raises(ValidationError) as info:
+        verdaging_op_bezwaar(HUIDIG, date(2026, 7, 8), VANDAAG, instemming=False, eerder_verdaagd=False)
+    assert info.value.code == "bezwaar-verdaging-te-lang" and info.value.status == 422
+
+
+def test_the_atw_moves_the_deferred_end_off_a_holiday() -> None:
+    """A term ending Monday 15 February 2027: six weeks later is Monday 29 March, Tweede Paasdag."""
+    dag, _ = verdaging_op_bezwaar(
+        date(2027, 2, 15), date(2027, 3, 30), date(2027, 2, 1), instemming=False, eerder_verdaagd=False
+    )
+    assert dag == date(2027, 3, 30)  # Monday 29 March is Tweede Paasdag: the end moves to Tuesday
+
+
+@pytest.mark.parametrize(
+    ("nieuw", "vandaag", "eerder", "code"),
+    [
+        (date(2026, 5, 26), VANDAAG, False, "verdaging-niet-later"),
+        (date(2026, 6, 30), VANDAAG, True, "bezwaar-verdaging-al-gebruikt"),
+        (date(2026, 6, 30), date(2026, 5, 27), False, "bezwaar-verdaging-na-termijn"),
+    ],
+)
+def test_refusals_without_consent(nieuw: date, vandaag: date, eerder: bool, code: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        verdaging_op_bezwaar(HUIDIG, nieuw, vandaag, instemming=False, eerder_verdaagd=eerder)
+    assert info.value.code == code and info.value.status == 422
+
+
+def test_with_consent_any_later_day_is_uitstel_under_lid_4() -> None:
+    dag, grond = verdaging_op_bezwaar(
+        HUIDIG, date(2026, 10, 1), date(2026, 6, 1), instemming=True, eerder_verdaagd=True
+    )
+    assert dag == date(2026, 10, 1) and "artikel 7:10 lid 4 Awb" in grond
+
+
+def test_the_beslissing_and_the_beroep_after_it() -> None:
+    assert beroepstermijn_na_bezwaar(date(2026, 7, 3)) == date(2026, 8, 14)
+    assert beroepstermijn_na_bezwaar(date(2027, 2, 15)) == date(2027, 3, 30)  # over Tweede Paasdag
+    with pytest.raises(ValidationError) as info:
+        beslissing_niet_voor_bezwaar(date(2026, 3, 31), date(2026, 4, 1))
+    assert info.value.code == "beslissing-voor-bezwaar"
+    herroepen_past_bij("gegrond", True)
+    herroepen_past_bij("gegrond", False)
+    with pytest.raises(ValidationError) as info:
+        herroepen_past_bij("niet_ontvankelijk", True)
+    assert info.value.code == "herroepen-niet-gegrond" and "niet-ontvankelijk" in info.value.detail
