@@ -91,6 +91,7 @@ CORE_SERVICES: dict[str, Entry] = {
 #: Modules with a ``register(registry)`` that adds domain helpers and services (one per procedure area).
 DOMAIN_MODULES = (
     "services.domain.termijnen",
+    "services.domain.dwangsom",
     "services.domain.locatiecheck",
     "services.domain.vergunning",
     "services.domain.vergunning_doorzending",

@@ -1,4 +1,5 @@
-"""Statutory terms for BPMN models: the beslistermijn as task data, opschorting, verdaging, dwangsom.
+"""Statutory terms for BPMN models: the beslistermijn as task data, opschorting, verdaging (the dwangsom:
+services/domain/dwangsom.py).
 
 The model keeps the term's inputs in one task variable (``termijn``, returned by these services):
 ontvangen, procedure, closed ``opschortingen``, a ``lopende_opschorting`` and a ``verdaging``, plus the
@@ -11,7 +12,7 @@ Refusals are Dutch ValidationErrors; the engine rolls the whole step back.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from processes.errors import ValidationError
@@ -29,7 +30,6 @@ from processes.termijnen.staat import (
     verdaag,
 )
 from processes.termijnen.staat import lees as _d
-from processes.termijnen.staat import niet_in_toekomst as _niet_in_toekomst
 from processes.termijnen.staat import onderdeel as _map
 from services.engine.context import StepContext, current
 from services.registry import Registry
@@ -56,7 +56,7 @@ def _schrijf(ctx: StepContext, state: dict[str, Any]) -> dict[str, Any]:
 # passed as parameters; a model then needs no parameters, which keeps parameter ids unique per file.
 
 
-def _termijn(data: Mapping[str, Any], termijn: Any) -> Mapping[str, Any]:
+def termijn_uit(data: Mapping[str, Any], termijn: Any) -> Mapping[str, Any]:
     state = termijn if termijn is not None else data.get("termijn")
     if not isinstance(state, Mapping) or "ontvangen" not in state:
         raise ValidationError(
@@ -97,7 +97,7 @@ def opschorting_starten(
             f"aanvullingsverzoek: {data['ontbrekend']}" if data.get("ontbrekend") else "aanvullingsverzoek"
         )
     state = start_opschorting(
-        _termijn(data, termijn), dagen, ctx.today(), verzonden_op=verzonden_op, reden=reden
+        termijn_uit(data, termijn), dagen, ctx.today(), verzonden_op=verzonden_op, reden=reden
     )
     lopend = state["lopende_opschorting"]
     ctx.event(
@@ -112,7 +112,7 @@ def opschorting_starten(
 
 
 def _einde(ctx: StepContext, data: Mapping[str, Any], termijn: Any, tot: Any) -> dict[str, Any]:
-    state = einde_opschorting(_termijn(data, termijn), tot, ctx.today(), zaak=ctx.case_reference)
+    state = einde_opschorting(termijn_uit(data, termijn), tot, ctx.today(), zaak=ctx.case_reference)
     laatste = state["opschortingen"][-1]
     ctx.event(
         "opschorting",
@@ -144,7 +144,7 @@ def opschorting_bij_einde(data: Mapping[str, Any], tot: date) -> None:
 def opschorting_verlopen(data: dict[str, Any], termijn: Any = None, **_: Any) -> dict[str, Any]:
     """The aanvullingstermijn ended without a supplement: the suspension ends on its last day."""
     ctx = current()
-    state = _termijn(data, termijn)
+    state = termijn_uit(data, termijn)
     lopend = state.get("lopende_opschorting") or {}
     return _einde(ctx, data, state, lopend.get("tot_uiterlijk") or ctx.today())
 
@@ -154,7 +154,7 @@ def aanvulling_na_termijn(data: dict[str, Any], termijn: Any = None, **_: Any) -
     taken into account: back to the ontvankelijkheid check; the suspension ends as staat says."""
     ctx = current()
     ontvangen = _map(data, "aanvulling").get("ontvangen_op") or ctx.today()
-    state = aanvulling_na_einde(_termijn(data, termijn), ontvangen, ctx.today())
+    state = aanvulling_na_einde(termijn_uit(data, termijn), ontvangen, ctx.today())
     laatste, dag = state["opschortingen"][-1], datum_nl(_d(ontvangen, "De ontvangstdatum"))
     ctx.event(
         "opschorting",
@@ -181,7 +181,7 @@ def verdaging_service(
     ctx = current()
     weken = weken if weken is not None else data.get("verdaging_weken")
     reden = reden if reden is not None else str(data.get("verdaging_reden") or "")
-    state = verdaag(_termijn(data, termijn), weken, ctx.today(), reden=reden)
+    state = verdaag(termijn_uit(data, termijn), weken, ctx.today(), reden=reden)
     ctx.event(
         "verdaging",
         f"Beslistermijn verdaagd met {weken} weken: nieuwe uiterste beslisdatum "
@@ -194,7 +194,7 @@ def verdaging_service(
 def termijn_verstreken(data: dict[str, Any], termijn: Any = None, **_: Any) -> dict[str, Any]:
     """The term ended without a decision: flag the case overdue and tell the applicant."""
     ctx = current()
-    uiterste = _d(_termijn(data, termijn)["uiterste_beslisdatum"], "De uiterste beslisdatum")
+    uiterste = _d(termijn_uit(data, termijn)["uiterste_beslisdatum"], "De uiterste beslisdatum")
     ctx.case_updates["overdue"] = True
     verzonden = _map(data, "besluit_signaal").get("verzonden_op")
     tekst = (
@@ -214,121 +214,8 @@ def brief_na_termijn(besluit_signaal: Any, termijn: Any) -> bool:
     """Whether the besluit's letter (``besluit_signaal["verzonden_op"]``) is sent after the uiterste
     beslisdatum: the besluit is given only then (Awb 3:40, 3:41), so the term passes without it."""
     verzonden = besluit_signaal.get("verzonden_op") if isinstance(besluit_signaal, Mapping) else None
-    uiterste = _termijn({}, termijn)["uiterste_beslisdatum"]
+    uiterste = termijn_uit({}, termijn)["uiterste_beslisdatum"]
     return bool(verzonden) and _d(verzonden, "De verzenddatum") > _d(uiterste, "De uiterste beslisdatum")
-
-
-def dwangsom_service(
-    data: dict[str, Any],
-    termijn: Any = None,
-    ingebrekestelling_ontvangen: Any = None,
-    peildatum: Any = None,
-    **_: Any,
-) -> dict[str, Any]:
-    """The dwangsom due on ``peildatum`` (default today) for an ingebrekestelling; shown on the case (``dwangsom``).
-
-    Default ontvangen: the ``ingebrekestelling`` message's ``ontvangen_op``, else the running ``dwangsom``, else today."""
-    ctx = current()
-    vandaag = ctx.today()
-    bericht = _map(data, "ingebrekestelling")
-    lopend = _map(data, "dwangsom")
-    ontvangen = _niet_in_toekomst(
-        _d(
-            ingebrekestelling_ontvangen
-            or lopend.get("ingebrekestelling_ontvangen")
-            or bericht.get("ontvangen_op")
-            or vandaag,
-            "De ontvangstdatum van de ingebrekestelling",
-        ),
-        "De ontvangstdatum van de ingebrekestelling",
-        vandaag,
-    )
-    stand = dwangsom_stand(
-        _termijn(data, termijn)["uiterste_beslisdatum"], ontvangen, _d(peildatum or vandaag, "De peildatum")
-    )
-    ctx.case_updates["dwangsom"] = stand
-    return stand
-
-
-def dwangsom_starten(data: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """Register an ingebrekestelling (refused while the term still runs) and start the dwangsom clock.
-    After the besluit task (``besluit_signaal``), before its letter dated ahead is sent: the besluit is not
-    given until then (Awb 3:40, 3:41), so the ingebrekestelling is valid; the model sets the dwangsom next."""
-    ctx = current()
-    schoon = {k: v for k, v in data.items() if k != "dwangsom"}
-    stand = dwangsom_service(schoon)
-    verzonden = _map(data, "besluit_signaal").get("verzonden_op")
-    gevolg = (
-        f"Het besluit is genomen, maar wordt pas op {datum_nl(_d(verzonden, 'De verzenddatum'))} verzonden; "
-        "tot dan is het niet bekendgemaakt (Awb 3:40, 4:17)."
-        if verzonden
-        else f"Is er op {datum_nl(_d(stand['start'], 'datum'))} nog geen besluit, dan is een dwangsom "
-        "verschuldigd (Awb 4:17)."
-    )
-    ontvangen = datum_nl(_d(stand["ingebrekestelling_ontvangen"], "datum"))
-    ctx.event("ingebrekestelling", f"Ingebrekestelling ontvangen op {ontvangen}. {gevolg}", public=True)
-    return stand
-
-
-def dwangsom_bijwerken(data: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """Recompute the running dwangsom for today."""
-    return dwangsom_service(data)
-
-
-def dwangsom_vaststellen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """The dwangsom ends: set it (Awb 4:18). After the besluit it was due up to the day before the
-    besluit was given, i.e. made known by sending it (Awb 3:40, 3:41, 4:17): ``besluit_signaal
-    ["verzonden_op"]``, its letter's verzenddatum, but not before the day the final letter was stored:
-    see _besluit_einde. After a withdrawal (``intrekking_vastgelegd``) up to the day before it,
-    since the duty to decide ended then (what was forfeited stays due, ABRvS 17 September 2025,
-    ECLI:NL:RVS:2025:4412), and never before the ingebrekestelling."""
-    ctx = current()
-    ingetrokken = _map(data, "intrekking_vastgelegd").get("ingetrokken_op")
-    if ingetrokken:
-        einde = _d(ingetrokken, "De datum van de intrekking")
-        ontvangen = _d(_map(data, "dwangsom")["ingebrekestelling_ontvangen"], "De ingebrekestelling")
-        stand = dwangsom_service(data, peildatum=max(ontvangen, einde - timedelta(days=1)))
-        reden = f"Aanvraag ingetrokken op {datum_nl(einde)}"
-    else:
-        brief = ctx.reads.final_besluit(ctx.case_id) if ctx.case_id is not None else None
-        vastgelegd = brief.vastgelegd_op if brief is not None else None
-        einde, reden = _besluit_einde(_map(data, "besluit_signaal"), ctx.today(), vastgelegd)
-        stand = dwangsom_service(data, peildatum=einde - timedelta(days=1))
-    stand["status"] = "vastgesteld"
-    ctx.case_updates["dwangsom"] = stand
-    if stand["dagen"]:
-        tekst = (
-            f"{reden}: de dwangsom is vastgesteld op € {stand['bedrag_euro']} ({stand['dagen']} dagen"
-            f"{'; Awb 4:18' if ingetrokken else ''})."
-        )
-    else:  # ended within the two weeks after the ingebrekestelling: nothing is due, and it is said so
-        tekst = (
-            f"{reden}, binnen twee weken na de ingebrekestelling: er is geen dwangsom verschuldigd "
-            "(€ 0, 0 dagen; Awb 4:17 lid 3)."
-        )
-    ctx.event("dwangsom", tekst, public=True)
-    return stand
-
-
-def _besluit_einde(signaal: Mapping[str, Any], vandaag: date, vastgelegd_op: date | None) -> tuple[date, str]:
-    """The day the besluit of ``signaal`` was given, which ends the dwangsom, and the timeline's words for
-    it: its letter's verzenddatum (``verzonden_op``), but never before the day the final letter was
-    stored (``vastgelegd_op``; without one, the day the 'Besluit nemen' task completed, ``datum``): a
-    letter made final on 29 May was not sent on 12 May, so a verzenddatum dated back cannot wipe out a
-    dwangsom already forfeited. A later verzenddatum (sent later) stands. An older model's signal has only
-    ``datum``."""
-    vastgelegd = vastgelegd_op or _d(signaal.get("datum") or vandaag, "De besluitdatum")
-    verzonden = _d(signaal["verzonden_op"], "De verzenddatum") if signaal.get("verzonden_op") else None
-    if verzonden is None:
-        return vastgelegd, f"Besluit genomen op {datum_nl(vastgelegd)}"
-    if verzonden < vastgelegd:
-        return vastgelegd, (
-            f"Besluitbrief vastgelegd op {datum_nl(vastgelegd)} (de verzenddatum {datum_nl(verzonden)} ligt "
-            "daarvoor, maar een besluit is niet verzonden voordat de brief is vastgelegd)"
-        )
-    # a letter dated ahead: the task is done, the sending comes
-    wat = "Het besluit wordt verzonden op" if verzonden > vandaag else "Besluit verzonden op"
-    return verzonden, f"{wat} {datum_nl(verzonden)}"
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -386,12 +273,6 @@ def register(registry: Registry) -> None:
     register_helper(
         "brief_na_termijn", brief_na_termijn, "de besluitbrief wordt pas na de uiterste beslisdatum verzonden"
     )
-    register_service("dwangsom", dwangsom_service, "berekent de dwangsom na een ingebrekestelling (Awb 4:17)")
-    register_service(
-        "dwangsom_starten", dwangsom_starten, "registreert een ingebrekestelling; start de dwangsom-klok"
-    )
-    register_service("dwangsom_bijwerken", dwangsom_bijwerken, "werkt de lopende dwangsom bij tot vandaag")
-    register_service("dwangsom_vaststellen", dwangsom_vaststellen, "stelt de dwangsom vast bij het besluit")
     register_helper("termijn_na", termijn_na_helper, "laatste dag van een termijn (Atw), ISO-datum")
     register_helper("werkdagen_termijn", werkdagen_helper, "de n-de werkdag na een datum, ISO-datum")
     register_helper(

@@ -1,0 +1,144 @@
+"""The dwangsom bij niet tijdig beslissen for BPMN models (Awb 4:17-4:18): an ingebrekestelling starts it,
+the besluit or a withdrawal sets it. Its stand is pure (processes.termijnen.staat.dwangsom_stand); these
+services read the case's term (services.domain.termijnen) and write the stand to the case (``dwangsom``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from processes.termijnen.datums import datum_nl
+from processes.termijnen.staat import dwangsom_stand
+from processes.termijnen.staat import lees as _d
+from processes.termijnen.staat import niet_in_toekomst as _niet_in_toekomst
+from processes.termijnen.staat import onderdeel as _map
+from services.domain.termijnen import termijn_uit
+from services.engine.context import current
+from services.registry import Registry
+
+
+def dwangsom_service(
+    data: dict[str, Any],
+    termijn: Any = None,
+    ingebrekestelling_ontvangen: Any = None,
+    peildatum: Any = None,
+    **_: Any,
+) -> dict[str, Any]:
+    """The dwangsom due on ``peildatum`` (default today) for an ingebrekestelling; shown on the case (``dwangsom``).
+
+    Default ontvangen: the ``ingebrekestelling`` message's ``ontvangen_op``, else the running ``dwangsom``, else today."""
+    ctx = current()
+    vandaag = ctx.today()
+    bericht = _map(data, "ingebrekestelling")
+    lopend = _map(data, "dwangsom")
+    ontvangen = _niet_in_toekomst(
+        _d(
+            ingebrekestelling_ontvangen
+            or lopend.get("ingebrekestelling_ontvangen")
+            or bericht.get("ontvangen_op")
+            or vandaag,
+            "De ontvangstdatum van de ingebrekestelling",
+        ),
+        "De ontvangstdatum van de ingebrekestelling",
+        vandaag,
+    )
+    stand = dwangsom_stand(
+        termijn_uit(data, termijn)["uiterste_beslisdatum"],
+        ontvangen,
+        _d(peildatum or vandaag, "De peildatum"),
+    )
+    ctx.case_updates["dwangsom"] = stand
+    return stand
+
+
+def dwangsom_starten(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Register an ingebrekestelling (refused while the term still runs) and start the dwangsom clock.
+    After the besluit task (``besluit_signaal``), before its letter dated ahead is sent: the besluit is not
+    given until then (Awb 3:40, 3:41), so the ingebrekestelling is valid; the model sets the dwangsom next."""
+    ctx = current()
+    schoon = {k: v for k, v in data.items() if k != "dwangsom"}
+    stand = dwangsom_service(schoon)
+    verzonden = _map(data, "besluit_signaal").get("verzonden_op")
+    gevolg = (
+        f"Het besluit is genomen, maar wordt pas op {datum_nl(_d(verzonden, 'De verzenddatum'))} verzonden; "
+        "tot dan is het niet bekendgemaakt (Awb 3:40, 4:17)."
+        if verzonden
+        else f"Is er op {datum_nl(_d(stand['start'], 'datum'))} nog geen besluit, dan is een dwangsom "
+        "verschuldigd (Awb 4:17)."
+    )
+    ontvangen = datum_nl(_d(stand["ingebrekestelling_ontvangen"], "datum"))
+    ctx.event("ingebrekestelling", f"Ingebrekestelling ontvangen op {ontvangen}. {gevolg}", public=True)
+    return stand
+
+
+def dwangsom_bijwerken(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Recompute the running dwangsom for today."""
+    return dwangsom_service(data)
+
+
+def dwangsom_vaststellen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """The dwangsom ends: set it (Awb 4:18). After the besluit it was due up to the day before the
+    besluit was given, i.e. made known by sending it (Awb 3:40, 3:41, 4:17): ``besluit_signaal
+    ["verzonden_op"]``, its letter's verzenddatum, but not before the day the final letter was stored:
+    see _besluit_einde. After a withdrawal (``intrekking_vastgelegd``) up to the day before it,
+    since the duty to decide ended then (what was forfeited stays due, ABRvS 17 September 2025,
+    ECLI:NL:RVS:2025:4412), and never before the ingebrekestelling."""
+    ctx = current()
+    ingetrokken = _map(data, "intrekking_vastgelegd").get("ingetrokken_op")
+    if ingetrokken:
+        einde = _d(ingetrokken, "De datum van de intrekking")
+        ontvangen = _d(_map(data, "dwangsom")["ingebrekestelling_ontvangen"], "De ingebrekestelling")
+        stand = dwangsom_service(data, peildatum=max(ontvangen, einde - timedelta(days=1)))
+        reden = f"Aanvraag ingetrokken op {datum_nl(einde)}"
+    else:
+        brief = ctx.reads.final_besluit(ctx.case_id) if ctx.case_id is not None else None
+        vastgelegd = brief.vastgelegd_op if brief is not None else None
+        einde, reden = _besluit_einde(_map(data, "besluit_signaal"), ctx.today(), vastgelegd)
+        stand = dwangsom_service(data, peildatum=einde - timedelta(days=1))
+    stand["status"] = "vastgesteld"
+    ctx.case_updates["dwangsom"] = stand
+    if stand["dagen"]:
+        tekst = (
+            f"{reden}: de dwangsom is vastgesteld op € {stand['bedrag_euro']} ({stand['dagen']} dagen"
+            f"{'; Awb 4:18' if ingetrokken else ''})."
+        )
+    else:  # ended within the two weeks after the ingebrekestelling: nothing is due, and it is said so
+        tekst = (
+            f"{reden}, binnen twee weken na de ingebrekestelling: er is geen dwangsom verschuldigd "
+            "(€ 0, 0 dagen; Awb 4:17 lid 3)."
+        )
+    ctx.event("dwangsom", tekst, public=True)
+    return stand
+
+
+def _besluit_einde(signaal: Mapping[str, Any], vandaag: date, vastgelegd_op: date | None) -> tuple[date, str]:
+    """The day the besluit of ``signaal`` was given, which ends the dwangsom, and the timeline's words for
+    it: its letter's verzenddatum (``verzonden_op``), but never before the day the final letter was
+    stored (``vastgelegd_op``; without one, the day the 'Besluit nemen' task completed, ``datum``): a
+    letter made final on 29 May was not sent on 12 May, so a verzenddatum dated back cannot wipe out a
+    dwangsom already forfeited. A later verzenddatum (sent later) stands. An older model's signal has only
+    ``datum``."""
+    vastgelegd = vastgelegd_op or _d(signaal.get("datum") or vandaag, "De besluitdatum")
+    verzonden = _d(signaal["verzonden_op"], "De verzenddatum") if signaal.get("verzonden_op") else None
+    if verzonden is None:
+        return vastgelegd, f"Besluit genomen op {datum_nl(vastgelegd)}"
+    if verzonden < vastgelegd:
+        return vastgelegd, (
+            f"Besluitbrief vastgelegd op {datum_nl(vastgelegd)} (de verzenddatum {datum_nl(verzonden)} ligt "
+            "daarvoor, maar een besluit is niet verzonden voordat de brief is vastgelegd)"
+        )
+    # a letter dated ahead: the task is done, the sending comes
+    wat = "Het besluit wordt verzonden op" if verzonden > vandaag else "Besluit verzonden op"
+    return verzonden, f"{wat} {datum_nl(verzonden)}"
+
+
+def register(registry: Registry) -> None:
+    register_service = registry.service
+    register_service("dwangsom", dwangsom_service, "berekent de dwangsom na een ingebrekestelling (Awb 4:17)")
+    register_service(
+        "dwangsom_starten", dwangsom_starten, "registreert een ingebrekestelling; start de dwangsom-klok"
+    )
+    register_service("dwangsom_bijwerken", dwangsom_bijwerken, "werkt de lopende dwangsom bij tot vandaag")
+    register_service("dwangsom_vaststellen", dwangsom_vaststellen, "stelt de dwangsom vast bij het besluit")
