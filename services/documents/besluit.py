@@ -27,8 +27,10 @@ from processes.vergunning import controleer_besluit
 from services import policy
 from services.cases import case_by_key, check_not_paused
 from services.clock import today
+from services.documents.besluit_afwijking import ADVIEZEN, CONFLICTEN, eis_redenen
 from services.documents.besluit_context import (
     BesluitInvoer,
+    afwijkpunten,
     build_context,
     missing_fields,
     proposed_voorschriften,
@@ -136,6 +138,18 @@ def besluit_outcomes_of_task(platform: Platform, task_id: int) -> list[str]:
         return task_besluit_outcomes(uow.session, task) if task is not None else []
 
 
+def editor_punten(platform: Platform, case_key: int | str) -> list[dict[str, str]]:
+    """The points a permit granted in the case's open besluit task would answer, as the besluit editor
+    asks a reason for each: its field (``pad``) and Dutch name (services/documents/besluit_afwijking.py)."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        case = case_by_key(s, case_key)
+        found = open_besluit_task(s, case)
+        gegevens = besluit_gegevens(platform, s, case, found[0] if found is not None else None)
+        conflicts = s.scalars(select(CaseConflict).where(CaseConflict.case_id == case.id)).all()
+        return [{"pad": p.pad, "naam": p.naam} for p in afwijkpunten(conflicts, gegevens)]
+
+
 def may_take_besluit(s: Session, platform: Platform, case: Case, username: str) -> bool:
     """Whether ``username`` may complete the case's open besluit task: who takes the task takes the
     besluit (its lane decides, e.g. Juridisch for 'buiten behandeling'), and so may draft it too."""
@@ -203,6 +217,7 @@ def finalise_besluit(
     """
     guard = besluit_task_guard(platform, invoer.uitkomst, username)
     process_id, ctx = _gather(platform, case_key, username, invoer, None, guard)
+    eis_redenen(ctx, invoer)
     ontbreekt = missing_fields(ctx)
     if ontbreekt:
         raise ValidationError(
@@ -238,9 +253,11 @@ def finalise_as_given(
     history): its outcome (``besluit``, or the task's only outcome), voorschriften and motivering (or
     ``toelichting``) as ``data`` gives them, with the voorschriften the advisers proposed as the editor
     pre-fills them (web/faces/besluit.py), taken and sent on ``op``, each zienswijze answered by reference
-    to the motivering. As ``finalise_besluit``, refused when the user may not take it or something is
-    missing. Returns the task's data as its form then shows them: with the letter's voorschriften when
-    it grants the permit."""
+    to the motivering, any point it grants over answered by ``afwijking_conflicten`` and
+    ``afwijking_adviezen`` (services/documents/besluit_afwijking.py). As ``finalise_besluit``, refused when
+    the user may not take it or something is missing. Returns the task's data as its form then shows them
+    (without those reasons, which the letter holds): with the letter's voorschriften when it grants the
+    permit."""
     with platform.uow(write=False) as uow:
         case = case_by_key(uow.session, case_key)
         found = open_besluit_task(uow.session, case)
@@ -254,8 +271,9 @@ def finalise_as_given(
         besluitdatum=op,
         verzenddatum=op,
         zienswijze_antwoorden=dict.fromkeys(range(1, 101), "Zie de motivering van dit besluit."),
+        afwijking_conflicten=dict(data.get(CONFLICTEN) or {}),
+        afwijking_adviezen=dict(data.get(ADVIEZEN) or {}),
     )
     finalise_besluit(platform, case_key, username, invoer)
-    return (
-        {**data, "voorschriften": list(invoer.voorschriften)} if invoer.uitkomst == "verlenen" else dict(data)
-    )
+    taak = {k: v for k, v in data.items() if k not in (CONFLICTEN, ADVIEZEN)}
+    return {**taak, "voorschriften": list(invoer.voorschriften)} if invoer.uitkomst == "verlenen" else taak

@@ -19,6 +19,7 @@ from processes.termijnen.datums import datum_nl, eis_bereik
 from processes.termijnen.rechtsmiddelen import rechtsmiddelenclausule, rechtsmiddelentermijn
 from processes.vergunning import ACTIVITEITEN
 from services.config import Settings
+from services.documents.besluit_afwijking import MAX_AFWIJKING, Punt, met_redenen, punten, zonder_reden
 from services.documents.besluit_overwegingen import conflicten, termijnverloop
 from services.store.models import Case, CaseConflict
 
@@ -47,6 +48,10 @@ class BesluitInvoer:
     #: answer per zienswijze number (uitgebreide procedure)
     zienswijze_antwoorden: Mapping[int, str] = field(default_factory=dict)
     ondertekenaar: str = ""
+    #: why a permit is granted nonetheless, per open blokkerend conflict's rule and per group whose advice
+    #: was niet akkoord (services/documents/besluit_afwijking.py)
+    afwijking_conflicten: Mapping[str, str] = field(default_factory=dict)
+    afwijking_adviezen: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.uitkomst not in UITKOMSTEN:
@@ -65,6 +70,17 @@ class BesluitInvoer:
             raise ValidationError(
                 f"{wat} is langer dan {grens} tekens; splits het in kortere delen.", code="besluit-te-lang"
             )
+        self._eis_lengtes()
+
+    def _eis_lengtes(self) -> None:
+        for veld in ("afwijking_conflicten", "afwijking_adviezen"):
+            lang = next((k for k, v in getattr(self, veld).items() if len(str(v)) > MAX_AFWIJKING), None)
+            if lang is not None:
+                raise ValidationError(
+                    f"De reden bij '{lang}' is langer dan {MAX_AFWIJKING} tekens.",
+                    code="besluit-te-lang",
+                    veld=f"{veld}.{lang}",
+                )
 
     def eis_volgorde(self, vandaag: date) -> None:
         """A final besluit was taken (not dated ahead) and is sent (or laid open) after it was taken."""
@@ -147,6 +163,12 @@ def _regime(case: Case, gegevens: Mapping[str, Any]) -> str:
     """omgevingswet, or wabo for an application from before 2024 (the legacy path): what the case's
     summary recorded at intake, else the application in the task data."""
     return str(case.typed_summary.regime or _aanvraag(gegevens).get("regime") or "omgevingswet")
+
+
+def afwijkpunten(conflicts: Sequence[CaseConflict], gegevens: Mapping[str, Any]) -> list[Punt]:
+    """The points a permit granted in this case answers (services/documents/besluit_afwijking.py), of the
+    conflicts and advices its letter lists."""
+    return punten(conflicten(conflicts), _adviezen(gegevens))
 
 
 def _dag_nl(value: Any) -> str:
@@ -303,6 +325,7 @@ def build_context(
             bestuursorgaan=college(settings.gemeente_naam),
             rechtbank=settings.rechtbank,
         )
+    met_redenen(ctx, invoer)
     return ctx
 
 
@@ -334,4 +357,6 @@ def missing_fields(ctx: Mapping[str, Any]) -> list[str]:
     for z in ctx.get("zienswijzen") or []:
         if not str(z.get("antwoord") or "").strip():
             ontbreekt.append(f"het antwoord op zienswijze nr. {z.get('nummer')}")
+    for punt in zonder_reden(ctx):
+        ontbreekt.append(f"de reden om te verlenen ondanks {punt.naam}")
     return ontbreekt

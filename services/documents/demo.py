@@ -47,7 +47,72 @@ def met_brief(
     from services.clock import today
     from services.documents.besluit import finalise_as_given
 
+    if element == "besluit":
+        data = zoals_de_zaak(platform, case_ref, data)
     return finalise_as_given(platform, case_ref, user, data, op=today(platform.clock))
+
+
+#: what the demo officer states when it grants over an open blokkerend conflict, per rule (fictional), and
+#: the voorschrift that reason rests on
+AFWIJKING = {
+    "wt-woning-afstand": (
+        "Het akoestisch onderzoek en de slagschaduwberekening bij de aanvraag tonen aan dat de woningen "
+        "binnen 500 m aan de gemeentelijke normen voor geluid en slagschaduw voldoen, mits de turbine "
+        "wordt stilgezet zoals voorgeschreven.",
+        "De windturbine wordt stilgezet zodra bij een woning binnen 500 m slagschaduw optreedt of de "
+        "geluidnorm wordt overschreden.",
+    ),
+}
+AFWIJKING_ANDERS = (
+    "Het onderzoek bij de aanvraag toont aan dat dit punt met de voorschriften van dit besluit aanvaardbaar is.",
+    "",
+)
+BUITENPLANS = {
+    "verlenen": "De aanvraag is in strijd met het omgevingsplan. Wij verlenen de vergunning voor de "
+    "buitenplanse omgevingsplanactiviteit, omdat het project in overeenstemming is met een evenwichtige "
+    "toedeling van functies aan locaties.",
+    "weigeren": "De aanvraag is in strijd met het omgevingsplan, en een buitenplanse afwijking ervan past "
+    "niet in een evenwichtige toedeling van functies aan locaties.",
+}
+BINNENPLANS = {
+    "verlenen": "Past binnen het omgevingsplan.",
+    "weigeren": "Past niet binnen het omgevingsplan.",
+}
+
+
+def zoals_de_zaak(platform: Platform, case_ref: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The demo officer's besluit as its case stands (review besluit14): a motivering, when ``data`` has
+    none, that says a buitenplanse omgevingsplanactiviteit departs from the omgevingsplan, and when it
+    grants a reason per open blokkerend conflict or negative advice, with the voorschrift it rests on."""
+    from services.documents.besluit_afwijking import ADVIEZEN, CONFLICTEN
+    from services.documents.besluit_context import afwijkpunten
+    from services.documents.besluit_taak import besluit_gegevens, open_besluit_task
+    from services.store.models import CaseConflict
+
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        case = s.scalars(select(Case).where(Case.reference == case_ref)).one()
+        found = open_besluit_task(s, case)
+        gegevens = besluit_gegevens(platform, s, case, found[0] if found is not None else None)
+        punten = afwijkpunten(
+            s.scalars(select(CaseConflict).where(CaseConflict.case_id == case.id)).all(), gegevens
+        )
+    uitkomst = str(data.get("besluit") or "verlenen")
+    aanvraag = gegevens.get("aanvraag") if isinstance(gegevens.get("aanvraag"), dict) else {}
+    buiten = "omgevingsplanactiviteit_buitenplans" in (aanvraag or {}).get("activiteiten", [])
+    out = {
+        **data,
+        "motivering": data.get("motivering") or (BUITENPLANS if buiten else BINNENPLANS).get(uitkomst, ""),
+    }
+    if uitkomst != "verlenen":
+        return out
+    redenen: dict[str, dict[str, str]] = {CONFLICTEN: {}, ADVIEZEN: {}}
+    voorschriften = list(data.get("voorschriften") or [])
+    for punt in punten:
+        reden, voorschrift = AFWIJKING.get(punt.sleutel, AFWIJKING_ANDERS)
+        redenen[punt.veld][punt.sleutel] = reden
+        voorschriften += [voorschrift] if voorschrift else []
+    return {**out, **redenen, "voorschriften": voorschriften}
 
 
 ADVIES_HTML = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Adviesrapport</title>

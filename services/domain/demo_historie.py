@@ -265,14 +265,8 @@ class Simulatie:
             return {"actie": "beoordeling_gereed", "beoordeling": "Voldoet aan het omgevingsplan en het Bbl."}
         if element == "ontwerpbesluit":
             return {"ontwerp": "verlenen"}
-        if element == "besluit":
-            if plan.weigeren:
-                return {"besluit": "weigeren", "motivering": "Past niet binnen het omgevingsplan."}
-            return {
-                "besluit": "verlenen",
-                "voorschriften": [],
-                "motivering": "Past binnen het omgevingsplan.",
-            }
+        if element == "besluit":  # its motivering and reasons follow the case (documents.demo.zoals_de_zaak)
+            return {"besluit": "weigeren"} if plan.weigeren else {"besluit": "verlenen", "voorschriften": []}
         if element == "buiten_behandeling":
             return {"toelichting": "Geen aanvulling ontvangen."}
         if element == "bezwaar_registreren":

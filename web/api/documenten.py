@@ -161,7 +161,16 @@ def _invoer(body: dict[str, Any]) -> BesluitInvoer:
         verzenddatum=_optional_date(body.get("verzenddatum"), "verzenddatum"),
         zienswijze_antwoorden=answers,
         ondertekenaar=str(body.get("ondertekenaar") or ""),
+        afwijking_conflicten=_object(body, "afwijking_conflicten"),
+        afwijking_adviezen=_object(body, "afwijking_adviezen"),
     )
+
+
+def _object(body: dict[str, Any], veld: str) -> dict[str, str]:
+    value = body.get(veld) or {}
+    if not isinstance(value, dict):
+        raise ValidationError(f"'{veld}' moet een object zijn.", code="besluit-invoer", veld=veld)
+    return {str(k): str(v) for k, v in value.items()}
 
 
 def _gegevens(body: dict[str, Any]) -> dict[str, Any] | None:
@@ -183,7 +192,7 @@ def besluit_concept(case_key: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/zaken/<case_key>/besluit")
-@contract(path=CASE, body=s.BESLUIT_INVOER, response=s.DOCUMENT, status=201, errors=(403, 409))
+@contract(path=CASE, body=s.BESLUIT_INVOER, response=s.DOCUMENT, status=201, errors=(403, 409, 422))
 def besluit_definitief(case_key: str):  # type: ignore[no-untyped-def]
     """Het besluit definitief maken in de open taak waarin het wordt genomen: PDF/A uit de gegevens van de
     zaak, opgeslagen als onveranderlijk document van type besluit. Eén definitief besluit per taak."""

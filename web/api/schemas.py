@@ -12,6 +12,7 @@ from processes.constants import CaseStatus, Severity, TaskState
 from processes.getallen import ID_MAX
 from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services.conflict_override import MAX_OVERRIDE_REASON
+from services.documents.besluit_afwijking import MAX_AFWIJKING
 from services.documents.besluit_context import MAX_MOTIVERING, MAX_VOORSCHRIFT
 
 Schema = dict[str, Any]
@@ -721,6 +722,18 @@ BESLUIT_INVOER: Schema = closed(
         "maxProperties": 200,
     },
     ondertekenaar=nullable(SHORT_TEXT),
+    #: granting over an open blokkerend conflict (by its rule) or a niet-akkoord advice (by its group):
+    #: the reason, printed next to that point (services/documents/besluit_afwijking.py)
+    afwijking_conflicten={
+        "type": "object",
+        "additionalProperties": text(0, MAX_AFWIJKING),
+        "maxProperties": 100,
+    },
+    afwijking_adviezen={
+        "type": "object",
+        "additionalProperties": text(0, MAX_AFWIJKING),
+        "maxProperties": 100,
+    },
     #: a final besluit is built from the case's own data (a draft may take other: BESLUIT_CONCEPT_INVOER)
     gegevens={
         "not": {},

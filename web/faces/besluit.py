@@ -18,7 +18,13 @@ from flask import abort
 from processes.errors import Conflict, Forbidden, ValidationError
 from processes.termijnen.datums import lees_datum
 from services.clock import today
-from services.documents.besluit import besluit_outcomes_of_task, draft_besluit, finalise_besluit
+from services.documents.besluit import (
+    besluit_outcomes_of_task,
+    draft_besluit,
+    editor_punten,
+    finalise_besluit,
+)
+from services.documents.besluit_afwijking import ADVIEZEN, CONFLICTEN
 from services.documents.besluit_context import (
     UITKOMSTEN,
     BesluitInvoer,
@@ -53,12 +59,19 @@ def editor(outcomes: list[str], case: dict[str, Any], values: dict[str, Any] | N
             "besluitdatum": dag,
             "verzenddatum": dag,
             "antwoorden": {},
+            "afwijkingen": {},
         }
     return {
         "uitkomsten": [{"waarde": u, "label": UITKOMSTEN.get(u, u)} for u in outcomes],
         "waarden": values,
         "zienswijzen": zienswijzen,
     }
+
+
+def punten(case: dict[str, Any]) -> list[dict[str, str]]:
+    """A reason field per point a permit granted in the case answers (an open blokkerend conflict, a
+    negative advice), as the final besluit asks them."""
+    return editor_punten(platform(), case["zaak"])
 
 
 def _values(form: Any) -> dict[str, Any]:
@@ -72,6 +85,8 @@ def _values(form: Any) -> dict[str, Any]:
         "antwoorden": {
             k.removeprefix("antwoord-"): v for k, v in form.items() if k.startswith("antwoord-") and v.strip()
         },
+        # a reason per point, named as the problem document names its field: afwijking_adviezen.Milieu
+        "afwijkingen": {k: v for k, v in form.items() if k.startswith((CONFLICTEN, ADVIEZEN)) and v.strip()},
     }
 
 
@@ -91,7 +106,14 @@ def _invoer(values: dict[str, Any], outcomes: list[str]) -> BesluitInvoer:
         besluitdatum=lees_datum(values["besluitdatum"], "besluitdatum") if values["besluitdatum"] else None,
         verzenddatum=lees_datum(values["verzenddatum"], "verzenddatum") if values["verzenddatum"] else None,
         zienswijze_antwoorden=answers,
+        afwijking_conflicten=_per(values["afwijkingen"], CONFLICTEN),
+        afwijking_adviezen=_per(values["afwijkingen"], ADVIEZEN),
     )
+
+
+def _per(afwijkingen: dict[str, str], veld: str) -> dict[str, str]:
+    """The reasons of one field: {rule or group: reason} of the form's ``veld.key`` fields."""
+    return {k.removeprefix(f"{veld}."): v for k, v in afwijkingen.items() if k.startswith(f"{veld}.")}
 
 
 def handle(task: dict[str, Any], form: Any, username: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -121,6 +143,7 @@ def handle(task: dict[str, Any], form: Any, username: str) -> tuple[dict[str, An
             result["concept"] = draft_besluit(platform(), task["zaak"], username, invoer)
     except (ValidationError, Conflict, Forbidden) as exc:  # e.g. no besluit task, final, or another's
         result["fout"] = exc.detail
+        result["foutvelden"] = list(exc.extra.get("velden") or [exc.extra.get("veld")])
         result["http_status"] = 422 if isinstance(exc, ValidationError) else exc.status
         return result, None
     if not final:

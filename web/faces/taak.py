@@ -50,6 +50,7 @@ def _page(
     if outcomes:
         editor = {**besluit_editor.editor(outcomes, case, (besluit or {}).get("waarden")), **(besluit or {})}
         editor["mag_definitief"] = may_complete
+        editor["punten"] = besluit_editor.punten(case)
     return render_template(
         "taak.html",
         taak=task,
