@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from processes.constants import Role
 from processes.errors import Conflict, Forbidden, ValidationError
 from processes.vergunning import controleer_besluit
 from services import policy
@@ -40,7 +42,7 @@ from services.documents.service import NewDocument, actor_for, upload_document
 from services.documents.types import BESLUIT
 from services.inbox import asker, check_may_complete
 from services.platform import Platform
-from services.store.models import Case, CaseConflict, Document, HumanTask
+from services.store.models import Case, CaseConflict, Document, HumanTask, User
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PDF_VARIANT = "pdf/a-3b"
@@ -80,11 +82,31 @@ def render_html(process_id: str, ctx: Mapping[str, Any], override_dir: str = "")
     return template.render(**ctx)
 
 
-def render_pdf(html: str) -> bytes:
-    """HTML -> PDF/A-3b bytes (WeasyPrint; fonts from the system, no network)."""
+def render_pdf(html: str, auteur: str = "") -> bytes:
+    """HTML -> PDF/A-3b bytes (WeasyPrint; fonts from the system, no network); ``auteur``, when given, is
+    the PDF's author (a besluit's: its signer, whatever a municipality's template puts in its head)."""
     import weasyprint
 
-    return bytes(weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_variant=PDF_VARIANT))
+    document = weasyprint.HTML(string=html, base_url=str(TEMPLATES)).render()
+    if auteur:
+        document.metadata.authors = [auteur]
+    return bytes(document.write_pdf(pdf_variant=PDF_VARIANT))
+
+
+def standaard_ondertekenaar(s: Session, username: str) -> tuple[str, str]:
+    """Who signs a besluit for which no signer is named: the officer who makes it, who takes the task and
+    so holds the mandaat (Awb 10:10), by display name, with the Dutch name of the role as function."""
+    user = s.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        return username, ""
+    rol = Role(user.role).label.lower() if user.role in set(Role) else user.role
+    return user.display_name or user.username, rol
+
+
+def ondertekenaar_van(platform: Platform, username: str) -> tuple[str, str]:
+    """:func:`standaard_ondertekenaar` in its own read (the besluit editor's proposal)."""
+    with platform.uow(write=False) as uow:
+        return standaard_ondertekenaar(uow.session, username)
 
 
 def besluit_task_guard(platform: Platform, uitkomst: str, username: str) -> Callable[[Session, Case], None]:
@@ -180,6 +202,9 @@ def _gather(
         elif not (policy.may_handle_documents(actor) or may_take_besluit(s, platform, case, username)):
             raise refused
         conflicts = s.scalars(select(CaseConflict).where(CaseConflict.case_id == case.id)).all()
+        if not invoer.ondertekenaar.strip():
+            naam, functie = standaard_ondertekenaar(s, username)
+            invoer = replace(invoer, ondertekenaar=naam, ondertekenaar_functie=functie)
         if gegevens is None:
             found = open_besluit_task(s, case)
             gegevens = besluit_gegevens(platform, s, case, found[0] if found is not None else None)
@@ -228,7 +253,9 @@ def finalise_besluit(
     vandaag = today(platform.clock)  # a draft may hold any dates; a final one may not
     invoer.eis_volgorde(vandaag)
     invoer.eis_open_rechtsmiddel(ctx["rechtsmiddel"], vandaag)
-    pdf = render_pdf(render_html(process_id, ctx, platform.settings.besluit_templates_dir))
+    pdf = render_pdf(
+        render_html(process_id, ctx, platform.settings.besluit_templates_dir), ctx["ondertekenaar"]
+    )
     meta = NewDocument(
         informatieobjecttype=BESLUIT,
         bestandsnaam=f"besluit-{ctx['zaak']}.pdf",

@@ -33,6 +33,8 @@ UITKOMSTEN = {
 #: the longest voorschrift and motivering: what the besluit task's form takes over from the final
 #: besluit (bpmn/omgevingsvergunning.bpmn, 'Besluit nemen'); longer would leave the task uncompletable
 MAX_VOORSCHRIFT, MAX_MOTIVERING = 1_000, 10_000
+#: the longest name and function of the signer (they are the PDF's author, with the college's name)
+MAX_ONDERTEKENAAR = 100
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,9 @@ class BesluitInvoer:
     verzenddatum: date | None = None
     #: answer per zienswijze number (uitgebreide procedure)
     zienswijze_antwoorden: Mapping[int, str] = field(default_factory=dict)
+    #: who signs on behalf of the college (mandaat, Awb 10:10), and in which function
     ondertekenaar: str = ""
+    ondertekenaar_functie: str = ""
     #: why a permit is granted nonetheless, per open blokkerend conflict's rule and per group whose advice
     #: was niet akkoord (services/documents/besluit_afwijking.py)
     afwijking_conflicten: Mapping[str, str] = field(default_factory=dict)
@@ -73,6 +77,13 @@ class BesluitInvoer:
         self._eis_lengtes()
 
     def _eis_lengtes(self) -> None:
+        for veld in ("ondertekenaar", "ondertekenaar_functie"):
+            if len(getattr(self, veld)) > MAX_ONDERTEKENAAR:
+                raise ValidationError(
+                    f"Veld '{veld}' mag ten hoogste {MAX_ONDERTEKENAAR} tekens hebben.",
+                    code="besluit-te-lang",
+                    veld=veld,
+                )
         for veld in ("afwijking_conflicten", "afwijking_adviezen"):
             lang = next((k for k, v in getattr(self, veld).items() if len(str(v)) > MAX_AFWIJKING), None)
             if lang is not None:
@@ -308,7 +319,7 @@ def build_context(
         "uitkomst_tekst": UITKOMSTEN[invoer.uitkomst],
         "besluitdatum": datum_nl(invoer.besluitdatum) if invoer.besluitdatum else "",
         "verzenddatum": datum_nl(invoer.verzenddatum) if invoer.verzenddatum else "",
-        "ondertekenaar": invoer.ondertekenaar or college(settings.gemeente_naam, hoofdletter=True),
+        **ondertekening(invoer, settings.gemeente_naam),
         "termijnverloop": termijnverloop(case),
         "rechtsmiddel": None,
         "rechtsmiddelenclausule": "",
@@ -327,6 +338,18 @@ def build_context(
         )
     met_redenen(ctx, invoer)
     return ctx
+
+
+def ondertekening(invoer: BesluitInvoer, gemeente_naam: str) -> dict[str, Any]:
+    """The signature: signed in mandaat (Awb 10:10) by the officer the besluit names, on behalf of the
+    college: ``ondertekening`` for the letter's block, ``ondertekenaar`` as one line (the PDF's author).
+    Without a signer (a caller that names none, as the besluit services never do) the college itself."""
+    naam, functie = invoer.ondertekenaar.strip(), invoer.ondertekenaar_functie.strip()
+    if not naam:
+        return {"ondertekening": None, "ondertekenaar": college(gemeente_naam, hoofdletter=True)}
+    namens = f"Namens {college(gemeente_naam)}"
+    regels = {"namens": namens, "naam": naam, "functie": functie}
+    return {"ondertekening": regels, "ondertekenaar": ", ".join(r for r in (namens, naam, functie) if r)}
 
 
 def proposed_voorschriften(gegevens: Mapping[str, Any]) -> list[str]:

@@ -161,6 +161,7 @@ def _invoer(body: dict[str, Any]) -> BesluitInvoer:
         verzenddatum=_optional_date(body.get("verzenddatum"), "verzenddatum"),
         zienswijze_antwoorden=answers,
         ondertekenaar=str(body.get("ondertekenaar") or ""),
+        ondertekenaar_functie=str(body.get("ondertekenaar_functie") or ""),
         afwijking_conflicten=_object(body, "afwijking_conflicten"),
         afwijking_adviezen=_object(body, "afwijking_adviezen"),
     )

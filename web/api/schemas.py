@@ -13,7 +13,7 @@ from processes.getallen import ID_MAX
 from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services.conflict_override import MAX_OVERRIDE_REASON
 from services.documents.besluit_afwijking import MAX_AFWIJKING
-from services.documents.besluit_context import MAX_MOTIVERING, MAX_VOORSCHRIFT
+from services.documents.besluit_context import MAX_MOTIVERING, MAX_ONDERTEKENAAR, MAX_VOORSCHRIFT
 
 Schema = dict[str, Any]
 
@@ -721,7 +721,10 @@ BESLUIT_INVOER: Schema = closed(
         "additionalProperties": text(0, 5_000),
         "maxProperties": 200,
     },
-    ondertekenaar=nullable(SHORT_TEXT),
+    #: who signs on behalf of the college (mandaat), and in which function; none: the caller, by its
+    #: display name and role
+    ondertekenaar=nullable(text(0, MAX_ONDERTEKENAAR)),
+    ondertekenaar_functie=nullable(text(0, MAX_ONDERTEKENAAR)),
     #: granting over an open blokkerend conflict (by its rule) or a niet-akkoord advice (by its group):
     #: the reason, printed next to that point (services/documents/besluit_afwijking.py)
     afwijking_conflicten={

@@ -23,6 +23,7 @@ from services.documents.besluit import (
     draft_besluit,
     editor_punten,
     finalise_besluit,
+    ondertekenaar_van,
 )
 from services.documents.besluit_afwijking import ADVIEZEN, CONFLICTEN
 from services.documents.besluit_context import (
@@ -43,15 +44,18 @@ def outcomes_of(task: dict[str, Any]) -> list[str]:
     return besluit_outcomes(task.get("formulier")) or besluit_outcomes_of_task(platform(), int(task["id"]))
 
 
-def editor(outcomes: list[str], case: dict[str, Any], values: dict[str, Any] | None = None) -> dict[str, Any]:
+def editor(
+    outcomes: list[str], case: dict[str, Any], values: dict[str, Any] | None = None, *, username: str = ""
+) -> dict[str, Any]:
     """The editor's fields for a task with these ``outcomes``: the submitted ``values``, else what the
-    case already knows."""
+    case already knows, signed by ``username`` (standaard_ondertekenaar)."""
     samenvatting = case.get("samenvatting") or {}
     data = samenvatting.get("gegevens") or {}
     zienswijzen = zaak_zienswijzen(samenvatting.get("ingediende_zienswijzen"), data)
     if values is None:
         proposed = proposed_voorschriften(data)
         dag = today(platform().clock).isoformat()
+        naam, functie = ondertekenaar_van(platform(), username)
         values = {
             "uitkomst": outcomes[0] if outcomes else "",
             "voorschriften": proposed,
@@ -60,6 +64,8 @@ def editor(outcomes: list[str], case: dict[str, Any], values: dict[str, Any] | N
             "verzenddatum": dag,
             "antwoorden": {},
             "afwijkingen": {},
+            "ondertekenaar": naam,
+            "ondertekenaar_functie": functie,
         }
     return {
         "uitkomsten": [{"waarde": u, "label": UITKOMSTEN.get(u, u)} for u in outcomes],
@@ -87,6 +93,8 @@ def _values(form: Any) -> dict[str, Any]:
         },
         # a reason per point, named as the problem document names its field: afwijking_adviezen.Milieu
         "afwijkingen": {k: v for k, v in form.items() if k.startswith((CONFLICTEN, ADVIEZEN)) and v.strip()},
+        "ondertekenaar": form.get("ondertekenaar", ""),
+        "ondertekenaar_functie": form.get("ondertekenaar_functie", ""),
     }
 
 
@@ -106,6 +114,8 @@ def _invoer(values: dict[str, Any], outcomes: list[str]) -> BesluitInvoer:
         besluitdatum=lees_datum(values["besluitdatum"], "besluitdatum") if values["besluitdatum"] else None,
         verzenddatum=lees_datum(values["verzenddatum"], "verzenddatum") if values["verzenddatum"] else None,
         zienswijze_antwoorden=answers,
+        ondertekenaar=values["ondertekenaar"],
+        ondertekenaar_functie=values["ondertekenaar_functie"],
         afwijking_conflicten=_per(values["afwijkingen"], CONFLICTEN),
         afwijking_adviezen=_per(values["afwijkingen"], ADVIEZEN),
     )

@@ -48,7 +48,12 @@ def _page(
         besluit_editor.outcomes_of(task) if open_task and (dossier["document_beheer"] or may_complete) else []
     )
     if outcomes:
-        editor = {**besluit_editor.editor(outcomes, case, (besluit or {}).get("waarden")), **(besluit or {})}
+        editor = {
+            **besluit_editor.editor(
+                outcomes, case, (besluit or {}).get("waarden"), username=user["gebruikersnaam"]
+            ),
+            **(besluit or {}),
+        }
         editor["mag_definitief"] = may_complete
         editor["punten"] = besluit_editor.punten(case)
     return render_template(
