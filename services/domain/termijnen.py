@@ -31,6 +31,7 @@ from processes.termijnen.staat import (
 )
 from processes.termijnen.staat import lees as _d
 from processes.termijnen.staat import onderdeel as _map
+from processes.vergunning import van_rechtswege_mogelijk
 from services.engine.context import StepContext, current
 from services.registry import Registry
 
@@ -192,20 +193,27 @@ def verdaging_service(
 
 
 def termijn_verstreken(data: dict[str, Any], termijn: Any = None, **_: Any) -> dict[str, Any]:
-    """The term ended without a decision: flag the case overdue and tell the applicant."""
+    """The term ended without a decision: flag the case overdue and tell the applicant. A Wabo case the
+    model grants van rechtswege next is told no ingebrekestelling: no dwangsom is due where the permit is
+    given by operation of law (Awb 4:20a lid 2)."""
     ctx = current()
     uiterste = _d(termijn_uit(data, termijn)["uiterste_beslisdatum"], "De uiterste beslisdatum")
     ctx.case_updates["overdue"] = True
     verzonden = _map(data, "besluit_signaal").get("verzonden_op")
-    tekst = (
-        f"De beslistermijn is op {datum_nl(uiterste)} verstreken. Het besluit is genomen, maar wordt pas op "
-        f"{datum_nl(_d(verzonden, 'De verzenddatum'))} verzonden; tot dan is het niet bekendgemaakt (Awb 3:40). "
-        "U kunt de gemeente schriftelijk in gebreke stellen; is het besluit twee weken daarna nog niet "
-        "verzonden, dan is een dwangsom verschuldigd (Awb 4:17)."
-        if verzonden  # the task was done within the term, its letter is dated after it (brief_na_termijn)
-        else f"De beslistermijn is op {datum_nl(uiterste)} verstreken zonder besluit. U kunt de "
-        "gemeente schriftelijk in gebreke stellen; twee weken daarna is een dwangsom verschuldigd."
-    )
+    if van_rechtswege_mogelijk(_map(data, "aanvraag"), str(data.get("procedure") or "")):
+        tekst = f"De beslistermijn is op {datum_nl(uiterste)} verstreken zonder besluit."
+    elif verzonden:  # the task was done within the term, its letter is dated after it (brief_na_termijn)
+        tekst = (
+            f"De beslistermijn is op {datum_nl(uiterste)} verstreken. Het besluit is genomen, maar wordt pas "
+            f"op {datum_nl(_d(verzonden, 'De verzenddatum'))} verzonden; tot dan is het niet bekendgemaakt "
+            "(Awb 3:40). U kunt de gemeente schriftelijk in gebreke stellen; is het besluit twee weken daarna "
+            "nog niet verzonden, dan is een dwangsom verschuldigd (Awb 4:17)."
+        )
+    else:
+        tekst = (
+            f"De beslistermijn is op {datum_nl(uiterste)} verstreken zonder besluit. U kunt de "
+            "gemeente schriftelijk in gebreke stellen; twee weken daarna is een dwangsom verschuldigd."
+        )
     ctx.event("termijn-verstreken", tekst, public=True)
     return {"verstreken_na": uiterste.isoformat()}
 

@@ -592,6 +592,29 @@ def test_only_a_wabo_case_ends_in_a_vergunning_van_rechtswege(z: Omgeving) -> No
     assert "besluit" not in case["samenvatting"]
 
 
+def test_a_wabo_case_granted_van_rechtswege_is_not_told_to_send_an_ingebrekestelling(z: Omgeving) -> None:
+    """Review besluit14, finding 2: at the end of the term a Wabo case's public timeline told the applicant
+    to send an ingebrekestelling, after which a dwangsom would be due, at the same moment as "De vergunning
+    is van rechtswege verleend"; no dwangsom is due where the permit is given by operation of law (Awb
+    4:20a lid 2, the model's own gateway). An Omgevingswet case keeps the line."""
+    z.clock.set(datetime(2023, 10, 2, 9, 0, tzinfo=UTC))
+    z.start(regime="wabo")
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    wabo = z.ref
+    z.start()
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    ow = z.ref
+    z.op(datetime(2023, 11, 28, 9, 0, tzinfo=UTC))
+    z.ref = wabo
+    publiek = [e["tekst"] for e in z.zaak()["tijdlijn"] if e["publiek"]]
+    assert any("verstreken zonder besluit" in t for t in publiek)
+    assert not any("in gebreke" in t or "dwangsom" in t for t in publiek), publiek
+    assert any("van rechtswege verleend" in t for t in publiek)
+    z.ref = ow
+    publiek = [e["tekst"] for e in z.zaak()["tijdlijn"] if e["publiek"]]
+    assert any("in gebreke stellen" in t for t in publiek)
+
+
 # -- bad input ---------------------------------------------------------------------------------
 
 
