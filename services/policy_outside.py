@@ -5,7 +5,7 @@ The policy withholds the initiator's name from an outside party (``[velden] exte
 woning Mulder", "Buitenweg 10, woning fam. Mulder"), and the models fill task names, instructions,
 reasons and public timeline lines from the title ("Advies {intake[naam]} (Milieu)"). Whatever shows an
 outside party such a text of a case (the case view and list, its timeline and its holders, its tasks, the
-map and its panel, the e-mails about its tasks) reads it through here: the initiator's name and e-mail
+map and its panel, the title of a linked case, the e-mails about its tasks) reads it through here: the initiator's name and e-mail
 address cut out as the anonymisation cuts them (``processes.namen``: a person's name also by each of its
 words, an organisation's name whole; the location keeps its street before a house number), and any
 e-mail address, phone number or IBAN. Its case search matches the reference and these cut texts only
@@ -110,6 +110,21 @@ def outside_tasks(s: Session, tasks: Iterable[dict[str, Any]]) -> list[dict[str,
     cuts = {row.id: name_filter(row.initiator, row.initiator_type, row.initiator_email) for row in rows}
     none = name_filter(None, None)  # a task without its case: the e-mail addresses and numbers still go
     return [cut_task(cuts.get(t.get("zaak_id"), none), t) for t in tasks]
+
+
+def outside_links(s: Session, links: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Linked cases (``zaak`` = reference, ``titel``: case_queries.visible_links) with each title as an
+    outside party reads that case's own: without the linked case's applicant, read in one query."""
+    links = list(links)
+    refs = sorted({link["zaak"] for link in links})
+    rows = (
+        s.execute(select(Case.reference, *_APPLICANT).where(Case.reference.in_(refs))).all() if refs else []
+    )
+    cuts = {
+        row.reference: name_filter(row.initiator, row.initiator_type, row.initiator_email) for row in rows
+    }
+    none = name_filter(None, None)
+    return [{**link, "titel": cuts.get(link["zaak"], none).tekst(link.get("titel"))} for link in links]
 
 
 def cut_task(cut: NaamFilter, task: Mapping[str, Any]) -> dict[str, Any]:
