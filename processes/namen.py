@@ -9,8 +9,10 @@ A person's name is learned whole and by each of its words (``leer_naam``: a titl
 surname); an organisation's name only whole (its words are the plan's: "Zonnepark Zonnedorp").
 ``tekst`` cuts those out, and any e-mail address, phone number or IBAN: a whole text in any case, a word
 of a name where it is written as a name, in any spelling that starts with a capital ("Groot", "GROOT",
-"IJzerman", "McDonald"; not the plan's "groot onderhoud"), or anywhere in a text typed all in lower case
-("dakkapel woning mulder"). A surname of two letters ("Li", "Os") is no word to cut on its own: it is cut
+"IJzerman", "McDonald"), anywhere in a text typed all in lower case ("dakkapel woning mulder"), and in
+lower case beside capitals unless it is an ordinary Dutch word (``GEWONE_WOORDEN``: "Dakkapel woning
+mulder" loses it, the plan's "groot onderhoud" of Mr Groot stays; a name word inside a longer word,
+"Molen" in "Molenstraat", is no word of its own). A surname of two letters ("Li", "Os") is no word to cut on its own: it is cut
 with its particle ("van Os", learned whole) or after a title or initials ("fam. Li", "W. Li"); initials
 before a cut name go with it ("J. van Os"). ``locatie`` keeps the street before a house number ("Markt 1"
 of "Café De Markt"): the location is an address (``straten``).
@@ -61,6 +63,22 @@ _GEEN_NAAMDEEL = frozenset(
     {"van", "der", "den", "de", "het", "ter", "ten", "te", "op", "in", "aan", "uit", "bij", "voor", "onder",
      "la", "le", "du", "da", "di", "del", "von", "zu", "fam", "familie", "dhr", "mevr", "heer", "mevrouw"}
     | set(MAANDEN)
+)  # fmt: skip
+#: ordinary Dutch words that are also frequent surnames ("groot", "berg", "wit", "molen", "vos"): in lower case
+#: beside capitals they are the plan's ("groot onderhoud", "Schuur tegen de berg"), and stay; any other word
+#: of a name goes there too ("Dakkapel woning mulder"), an occupation as well ("woning bakker": in a plan's
+#: title it names the applicant rather than a trade). Where the name is written as one (a capital, an
+#: apostrophe) or the whole text is in lower case, these go as every name word does (``_als_naam``)
+GEWONE_WOORDEN = frozenset(
+    {"groot", "klein", "jong", "oud", "lang", "lange", "kort", "hoog", "laag", "breed", "smal", "wit", "zwart",
+     "groen", "rood", "bruin", "blauw", "geel", "grijs", "goed", "vrij", "nieuw", "rijk", "stil", "snel",
+     "sterk", "wijs", "bos", "berg", "dijk", "dam", "wal", "meer", "veen", "beek", "broek", "heuvel", "hoek",
+     "brink", "hof", "kamp", "kerk", "kerkhof", "molen", "veld", "akker", "weg", "laan", "water", "wind", "zon",
+     "steen", "zand", "klei", "boom", "bloem", "roos", "linde", "eik", "berk", "wilg", "haag", "heide",
+     "weide", "wei", "gracht", "haven", "brug", "poort", "toren", "kasteel", "huis", "schuur", "stal", "tuin",
+     "dak", "hek", "muur", "deur", "raam", "put", "pomp", "poel", "sloot", "bron", "vliet", "plas", "kade",
+     "markt", "plein", "post", "kruis", "hoeve", "winter", "zomer", "vos", "haan", "haas", "kraai", "valk",
+     "vink", "mol", "wolf", "schaap", "kat", "bok", "zwaan", "uil", "hert"}
 )  # fmt: skip
 #: the particles among them: the part of a surname before it ("van Os")
 _TUSSENVOEGSELS = frozenset(
@@ -217,11 +235,17 @@ class NaamFilter:
 
 
 def _als_naam(match: re.Match[str], weg: str) -> str:
-    """A word of a name where it is written as a name (starts with a capital, or has an apostrophe inside
-    as "d'Hondt" has): not the plan's "groot" beside capitals; in a text typed all in lower case any."""
-    word = match.group(0)
-    lower_case_text = not any(c.isupper() for c in match.string)
-    return weg if word[0].isupper() or any(a in word for a in APOSTROFEN) or lower_case_text else word
+    """A word of a name: where it is written as a name (starts with a capital, or has an apostrophe inside
+    as "d'Hondt" has) or the text is typed all in lower case, any; in lower case beside capitals, any but
+    an ordinary word (``GEWONE_WOORDEN``: the plan's "groot onderhoud" stays, "woning mulder" goes) or a
+    part of a hyphenated word ("jansen-bouw", as "Molen" of "Molenstraat" is no word of its own)."""
+    word, text = match.group(0), match.string
+    if word[0].isupper() or any(a in word for a in APOSTROFEN) or not any(c.isupper() for c in text):
+        return weg
+    joined = (
+        text[match.end() : match.end() + 1] == "-" or text[max(match.start() - 1, 0) : match.start()] == "-"
+    )
+    return word if joined or word.lower() in GEWONE_WOORDEN else weg
 
 
 def _apostrof(word: str) -> str:

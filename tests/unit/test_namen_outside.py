@@ -55,3 +55,51 @@ def test_an_outside_party_reads_the_holders_without_the_applicants_name():
         == (f"Advies Windturbine {REMOVED} (Omgevingsdienst)")
     )
     assert holders["nu"]["reden"] == reason  # the timeline itself is unchanged
+
+
+@pytest.mark.parametrize(
+    ("initiator", "typed", "read"),
+    [
+        # pseudo14, 3: a name typed in lower case inside a capitalised title
+        ("J. Mulder", "Dakkapel woning mulder", f"Dakkapel woning {REMOVED}"),
+        (
+            "Piet Jansen",
+            "Schuur achter woning jansen, Dorpsstraat",
+            f"Schuur achter woning {REMOVED}, Dorpsstraat",
+        ),
+        ("Els Hoekstra-Dijkman", "Aanbouw hoekstra-dijkman", f"Aanbouw {REMOVED}"),
+        # an occupation that is the surname is cut too: in a plan's title it names the applicant
+        ("P. Bakker", "Dakkapel woning bakker", f"Dakkapel woning {REMOVED}"),
+        ("K. Visser", "Steiger visser aan de Vliet", f"Steiger {REMOVED} aan de Vliet"),
+    ],
+)
+def test_a_lower_case_name_in_a_capitalised_text_is_cut(initiator, typed, read):
+    assert name_filter(initiator, "particulier").tekst(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("initiator", "typed"),
+    [
+        # an ordinary Dutch word that is also the surname stays in lower case beside capitals
+        ("A. de Groot", "Dakkapel, groot onderhoud"),
+        ("J. van den Berg", "Schuur tegen de berg, Dorpsstraat"),
+        ("M. de Wit", "Gevel wit stucen (Wabo)"),
+        ("H. van der Molen", "Herbouw molen aan de Molenstraat"),
+        ("T. de Vos", "Hek tegen de vos, Kippenren"),
+        ("R. Bos", "Kap bos achter Schuur"),
+        ("W. van Dijk", "Ophogen dijk bij Molenweg"),
+        # a name word joined to another by a hyphen is part of that word, as "zonne-energie" is
+        ("Piet Jansen", "Schuur, aannemer jansen-bouw"),
+        # a tussenvoegsel or a month is no name word
+        ("Jan van de Ven", "Dakkapel van de Beek"),
+        ("Anna Mei", "Besluit 3 mei, Dakkapel"),
+    ],
+)
+def test_an_ordinary_word_that_equals_a_surname_stays_in_a_capitalised_text(initiator, typed):
+    assert name_filter(initiator, "particulier").tekst(typed) == typed
+
+
+def test_a_name_inside_a_longer_word_stays():
+    cut = name_filter("H. van der Molen", "inwoner")
+    assert cut.tekst("Molenstraat 4, molenaarshuis") == "Molenstraat 4, molenaarshuis"
+    assert cut.tekst("Dakkapel Molen") == f"Dakkapel {REMOVED}"
