@@ -573,7 +573,8 @@ def test_the_besluit_task_is_completed_only_with_its_final_letter(z: Omgeving) -
 # -- Wabo legacy -------------------------------------------------------------------------------
 
 
-def test_only_a_wabo_case_ends_in_a_vergunning_van_rechtswege(z: Omgeving) -> None:
+def _wabo_and_omgevingswet_past_their_term(z: Omgeving) -> tuple[str, str]:
+    """A Wabo case and an Omgevingswet case, both complete, on the day after their term ended."""
     z.clock.set(datetime(2023, 10, 2, 9, 0, tzinfo=UTC))
     z.start(regime="wabo")
     z.doe("anna", "Ontvankelijkheid", {"compleet": True})
@@ -582,6 +583,11 @@ def test_only_a_wabo_case_ends_in_a_vergunning_van_rechtswege(z: Omgeving) -> No
     z.doe("anna", "Ontvankelijkheid", {"compleet": True})
     ow = z.ref
     z.op(datetime(2023, 11, 28, 9, 0, tzinfo=UTC))
+    return wabo, ow
+
+
+def test_only_a_wabo_case_ends_in_a_vergunning_van_rechtswege(z: Omgeving) -> None:
+    wabo, ow = _wabo_and_omgevingswet_past_their_term(z)
     z.ref = wabo
     case = z.zaak()
     assert case["status"] == "afgerond" and case["open_taken"] == []
@@ -597,14 +603,7 @@ def test_a_wabo_case_granted_van_rechtswege_is_not_told_to_send_an_ingebrekestel
     to send an ingebrekestelling, after which a dwangsom would be due, at the same moment as "De vergunning
     is van rechtswege verleend"; no dwangsom is due where the permit is given by operation of law (Awb
     4:20a lid 2, the model's own gateway). An Omgevingswet case keeps the line."""
-    z.clock.set(datetime(2023, 10, 2, 9, 0, tzinfo=UTC))
-    z.start(regime="wabo")
-    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
-    wabo = z.ref
-    z.start()
-    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
-    ow = z.ref
-    z.op(datetime(2023, 11, 28, 9, 0, tzinfo=UTC))
+    wabo, ow = _wabo_and_omgevingswet_past_their_term(z)
     z.ref = wabo
     publiek = [e["tekst"] for e in z.zaak()["tijdlijn"] if e["publiek"]]
     assert any("verstreken zonder besluit" in t for t in publiek)
