@@ -84,6 +84,13 @@ class Rechtsmiddelentermijn:
         }
 
 
+def rechtsmiddel_procedure(procedure: str | None, uitkomst: str | None = None) -> str:
+    """The procedure whose rechtsmiddel a besluit of the case's ``procedure`` with ``uitkomst`` gets:
+    ``uitgebreid`` (beroep) only for a besluit prepared with afdeling 3.4 Awb; a decision to leave an
+    application aside (``buiten_behandeling``, Awb 4:5) never is, so bezwaar applies (Awb 7:1)."""
+    return "uitgebreid" if procedure == "uitgebreid" and uitkomst != "buiten_behandeling" else "regulier"
+
+
 def rechtsmiddelentermijn(
     procedure: str, datum: date, *, kalender: AtwKalender | None = None
 ) -> Rechtsmiddelentermijn:

@@ -4,15 +4,21 @@ its lapse when the case withdraws it (vervaldatum, vervalreden)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
-from processes.termijnen.rechtsmiddelen import inwerkingtreding
-from services.store.models import Document, ZgwObject
+from processes.termijnen.rechtsmiddelen import (
+    inwerkingtreding,
+    rechtsmiddel_procedure,
+    rechtsmiddelentermijn,
+)
+from services.public_phases import procedure_of
+from services.store.models import Case, Document, ZgwObject
 from services.zgw import payloads as p
-from services.zgw.mapping import BESTUURSORGANEN
+from services.zgw.mapping import BESTUURSORGANEN, BesluitTypeMap
 from services.zgw.remote import NotSent, ZgwRemote
 
 #: the vervalreden of a besluit the municipality withdraws itself (Besluiten API: tijdelijk,
@@ -28,11 +34,47 @@ def bestuursorgaan(orgaan: str, gemeente_naam: str) -> str:
     return f"{BESTUURSORGANEN[orgaan]} van {'de ' + naam if naam.lower().startswith('gemeente ') else naam}"
 
 
+class Dagen(NamedTuple):
+    """The besluit's days after its bekendmaking (``dagen``): none unless its besluittype asks for them."""
+
+    uiterlijke_reactiedatum: date | None = None
+    publicatiedatum: date | None = None
+
+
+GEEN_DAGEN = Dagen()
+
+
+def dagen(r: ZgwRemote, case_id: int, doc: Document, besluittype: BesluitTypeMap) -> Dagen:
+    """The uiterlijkeReactiedatum and publicatiedatum of a besluit document with a verzenddatum, the day
+    Ruimteflow makes it known (sent, or for the uitgebreide procedure laid open: the bekendmaking of
+    services.domain.vergunning). The publicatiedatum is that day, for a besluittype whose besluiten are
+    published (publicatie_indicatie). The uiterlijkeReactiedatum, for a besluittype with a reactietermijn
+    (a besluit open to bezwaar or beroep), is the last day of the bezwaar or beroep term: the one the case
+    recorded at the bekendmaking of this besluit (``rechtsmiddel``, made known that day), else the same
+    term counted from that day (processes.termijnen.rechtsmiddelentermijn, as the besluit's clause
+    prints it): six weeks, moved past a weekend or holiday (Atw art. 1), without the post week."""
+    verzonden = doc.verzenddatum
+    assert verzonden is not None
+    publicatie = verzonden if besluittype.publicatie_indicatie else None
+    if not besluittype.reactietermijn:
+        return Dagen(None, publicatie)
+
+    def laatste_dag(s: Any, case: Case) -> date:
+        rm: Mapping[str, Any] = case.typed_summary.rechtsmiddel or {}
+        if rm.get("van") == verzonden.isoformat() and rm.get("tot"):
+            return date.fromisoformat(str(rm["tot"])[:10])
+        procedure = rechtsmiddel_procedure(procedure_of(case), doc.besluit_uitkomst)
+        return rechtsmiddelentermijn(procedure, verzonden).laatste_dag
+
+    return Dagen(r.read(case_id, laatste_dag), publicatie)
+
+
 def facts(
     doc: Document,
     identificatie: str,
     orgaan: str,
     settings: Any,
+    dagen: Dagen = GEEN_DAGEN,
     *,
     regime: str | None = None,
     procedure: str = "regulier",
@@ -41,7 +83,8 @@ def facts(
     before migration 0013 has no besluitdatum: its creatiedatum), in effect the day after it was made
     known (Awb 3:40, Omgevingswet 16.79 lid 1), a permit of the case's ``regime`` and ``procedure`` on the
     day its PDF says (processes.termijnen.inwerkingtreding: a Wabo permit of the uitgebreide procedure
-    after its beroepstermijn); a refusal or a decision to leave the application aside the day after."""
+    after its beroepstermijn); a refusal or a decision to leave the application aside the day after; and
+    its ``dagen`` (uiterlijkeReactiedatum, publicatiedatum)."""
     assert doc.verzenddatum is not None
     verleend = doc.besluit_uitkomst == "verlenen"
     return p.BesluitFacts(
@@ -53,6 +96,8 @@ def facts(
         toelichting=doc.titel,
         identificatie=identificatie,
         bestuursorgaan=bestuursorgaan(orgaan, str(getattr(settings, "gemeente_naam", "") or "")),
+        uiterlijke_reactiedatum=dagen.uiterlijke_reactiedatum,
+        publicatiedatum=dagen.publicatiedatum,
     )
 
 

@@ -26,7 +26,7 @@ from services.zgw import payloads as p
 from services.zgw.client import ZgwClient, ZgwRemoteError
 from services.zgw.config import ZgwConfigError, zgw_config
 from services.zgw.lookup import clear_cache
-from services.zgw.mapping import ZgwMapping, mapping_for
+from services.zgw.mapping import BesluitTypeMap, ZgwMapping, mapping_for
 from services.zgw.remote import Catalog, NotSent, ZgwRemote, moment
 
 log = logging.getLogger("ruimteflow.zgw")
@@ -66,9 +66,8 @@ class MappingCatalog:
         found = self.mapping.procedure(process_id).resultaat_for(einde, besluit)
         return found.key if found else None
 
-    def besluittype(self, process_id: str, uitkomst: str | None, taken: list[str]) -> tuple[str, str] | None:
-        found = self.mapping.procedure(process_id).besluittype_for(uitkomst, taken)
-        return (found.key, found.bestuursorgaan) if found else None
+    def besluittype(self, process_id: str, uitkomst: str | None, taken: list[str]) -> BesluitTypeMap | None:
+        return self.mapping.procedure(process_id).besluittype_for(uitkomst, taken)
 
     def vertrouwelijkheid(self, process_id: str) -> str:
         return self.mapping.procedure(process_id).vertrouwelijkheid
@@ -333,7 +332,7 @@ def _besluit(h: ZgwHandler, case_id: int, m: Message) -> None:
             "bekend wanneer het bekend is gemaakt en in werking treedt (Awb 3:40). Voeg het besluit toe met "
             "zijn verzenddatum."
         )
-    key, orgaan = chosen
+    key = chosen.key
     besluittype = h.remote.types(case_id).besluittypen.get(key)
     if not besluittype:  # a published zaaktype version never gets it: waiting would block the case
         raise NotSent(
@@ -342,7 +341,12 @@ def _besluit(h: ZgwHandler, case_id: int, m: Message) -> None:
             "het zaaktype het besluittype bevat; voer zo nodig 'ruimteflow zgw catalogus' uit)."
         )
     facts = besluiten.facts(
-        doc, h.remote.identificatie(reference, f"-B{doc.id}"), orgaan, h.remote.platform.settings, **soort
+        doc,
+        h.remote.identificatie(reference, f"-B{doc.id}"),
+        chosen.bestuursorgaan,
+        h.remote.platform.settings,
+        dagen=besluiten.dagen(h.remote, case_id, doc, chosen),
+        **soort,
     )
     besluiten.register(h.remote, case_id, doc.id, facts, besluittype, eio)
 

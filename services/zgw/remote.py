@@ -22,6 +22,7 @@ from services.store.models import Case, ZgwObject
 from services.zgw import payloads as p
 from services.zgw.client import ZgwClient
 from services.zgw.config import ZgwConfig, ZgwConfigError
+from services.zgw.mapping import BesluitTypeMap
 from services.zgw_publication import zaak_state
 
 
@@ -45,8 +46,9 @@ class Catalog(Protocol):
         """The vertrouwelijkheidaanduiding of the procedure's zaken (bpmn/zgw.toml)."""
         ...
 
-    def besluittype(self, process_id: str, uitkomst: str | None, taken: list[str]) -> tuple[str, str] | None:
-        """The key and bestuursorgaan (college, raad, burgemeester) of a besluit document's besluittype."""
+    def besluittype(self, process_id: str, uitkomst: str | None, taken: list[str]) -> BesluitTypeMap | None:
+        """A besluit document's besluittype as bpmn/zgw.toml gives it: its key, bestuursorgaan (college,
+        raad, burgemeester), reactietermijn and publicatie_indicatie."""
         ...
 
 

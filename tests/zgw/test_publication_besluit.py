@@ -50,3 +50,12 @@ def test_the_besluit_takes_effect_the_day_after_it_was_made_known(z: Omgeving) -
     besluit = registered_besluit(z, date(2026, 3, 10), date(2026, 3, 12))
     assert (besluit["datum"], besluit["verzenddatum"]) == ("2026-03-10", "2026-03-12")
     assert besluit["ingangsdatum"] == "2026-03-13"
+
+
+def test_the_besluit_carries_the_last_day_for_bezwaar_and_its_publication_day(z: Omgeving) -> None:  # noqa: F811
+    """Review zgw14 (1): the besluittype has reactietermijn P42D and publicatieIndicatie, but the besluit
+    reached the Besluiten API without uiterlijkeReactiedatum and publicatiedatum. Sent on Monday 16 March
+    2026, the six weeks of bezwaar end on Monday 27 April, Koningsdag: the term runs to 28 April (Atw
+    art. 1), the day the besluit's clause prints; it is published the day it is made known."""
+    besluit = registered_besluit(z, date(2026, 3, 12), date(2026, 3, 16))
+    assert (besluit["uiterlijkeReactiedatum"], besluit["publicatiedatum"]) == ("2026-04-28", "2026-03-16")

@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from processes.termijnen.rechtsmiddelen import rechtsmiddelentermijn
 from services.documents import NewDocument, upload_document
 from services.store.models import OutboxMessage
 from tests.integration.document_helpers import pdf
@@ -36,6 +37,14 @@ def test_a_buiten_behandelingstelling_is_registered_as_such_by_the_college(z: Om
     [besluit] = zgw.server.collection("besluiten")
     assert besluit["besluittype"].endswith("/besluittypen/buiten_behandeling")
     assert besluit["bestuursorgaan"] == "college van B en W van de gemeente Ruimtedal"
+    # review zgw14 (1): open to bezwaar (Awb 4:5, never afdeling 3.4), six weeks after it was sent; its
+    # besluittype is not published (publicatie_indicatie false), so no publicatiedatum
+    verzonden = date.fromisoformat(besluit["verzenddatum"])
+    assert (
+        besluit["uiterlijkeReactiedatum"]
+        == rechtsmiddelentermijn("regulier", verzonden).laatste_dag.isoformat()
+    )
+    assert besluit.get("publicatiedatum") is None
 
 
 def _besluit(platform, ref: str, titel: str, verzonden: date | None) -> None:
@@ -64,6 +73,9 @@ def test_a_raadsbesluit_is_the_raads_and_waits_for_its_verzenddatum(zplatform) -
         "2026-03-04",
         "2026-03-05",
     )
+    # review zgw14 (1): a raadsbesluit is published the day it is made known; its besluittype has no
+    # reactietermijn (zgw.toml), so no uiterlijkeReactiedatum is claimed
+    assert (besluit["publicatiedatum"], besluit.get("uiterlijkeReactiedatum")) == ("2026-03-04", None)
     with p.uow(write=False) as uow:
         rows = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "besluit"))
         notes = [(m.status, m.last_error) for m in rows]

@@ -175,6 +175,9 @@ def test_a_permit_case_is_registered_in_open_zaak(z: Omgeving) -> None:
     assert besluit["identificatie"].endswith(f"{z.ref}-B2") or besluit["identificatie"].startswith(
         zaak["identificatie"]
     )
+    # review zgw14 (1): the last day for bezwaar the case counted, and the day the besluit was made known
+    rm = case["samenvatting"]["rechtsmiddel"]
+    assert (besluit["uiterlijkeReactiedatum"], besluit["publicatiedatum"]) == (rm["tot"], rm["van"])
     assert remote["resultaten"] == ["Verleend"] and len(remote["zaken"]) == 1
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from services.cases import case_by_key
 from services.documents.besluit import finalise_besluit
 from tests.integration.energie_fixtures import doe, zonder_lagen
 from tests.integration.test_windpark_vergunning import _at_the_permits_besluit, _verlenen
@@ -35,4 +36,9 @@ def test_the_windparks_permit_is_a_besluit_on_the_windpark_zaak(zplatform) -> No
         "2026-03-02",
         "2026-03-03",
     )
+    # review zgw14 (1): the last day of the term the case counts from its bekendmaking, and that day
+    with wp.uow(write=False) as uow:
+        rm = case_by_key(uow.session, ref).typed_summary.rechtsmiddel
+    assert rm is not None and rm["van"] == "2026-03-02"
+    assert (besluit["uiterlijkeReactiedatum"], besluit["publicatiedatum"]) == (rm["tot"], "2026-03-02")
     assert len(zgw.server.collection("besluitinformatieobjecten")) == 1
