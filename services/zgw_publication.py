@@ -7,7 +7,9 @@ delivers, so a message delivered late still sends the case as it is.
 
 - ``zaak`` at intake (and ``zaak-bijwerken`` whenever the deadline, opschorting or verlenging change);
 - ``rol`` for the initiator, each behandelaar and each adviser (once per person or group);
-- ``status`` at each phase change (the mapping decides which phases are public statustypen);
+- ``status`` at the zaak's registration (``begin``: its first statustype, volgnummer 1, as the start step
+  passes the reception within itself) and at each phase change (the mapping decides which phases are
+  public statustypen);
 - ``document`` for each document (``besluit`` for a besluit document: the document and the besluit);
   ``document-versie`` for each later version of a document already queued (ref ``versie:<id>:<n>``):
   the enkelvoudiginformatieobject gets it as its next versie (``services.zgw.versions``);
@@ -114,6 +116,7 @@ def on_step(facts: StepView) -> None:
     last = None if facts.started else _last_state(s, case.id)
     if last is None:
         put(s, case, "zaak", {"toestand": zaak_state(case)}, now, ref="zaak")
+        put(s, case, "status", begin_status(case, now), now)
         if case.initiator:
             rol(s, case, "aanvrager", case.initiator, case.initiator_type or "", now)
     elif last != zaak_state(case):
@@ -127,6 +130,12 @@ def on_step(facts: StepView) -> None:
     if case.status == "afgerond" and facts.status_before != "afgerond":
         publish_withdrawal(s, case, now)
         put(s, case, "resultaat", _end(case, facts.result, now), now)
+
+
+def begin_status(case: Case, now: datetime) -> dict[str, Any]:
+    """The zaak's first status (``begin``: the statustype with volgnummer 1, "Aanvraag ontvangen"), at the
+    moment the case was registered (else ``now``): before the status of the phase its first step ends in."""
+    return {"begin": True, "moment": (as_utc(case.created_at) if case.created_at else now).isoformat()}
 
 
 def publish_withdrawal(s: Session, case: Case, now: datetime, ended: datetime | None = None) -> None:

@@ -127,6 +127,7 @@ def _lookup(client: ZgwClient, proc: ProcedureMap, zt: str) -> TypeUrls:
         statustypen={
             f: status[s.omschrijving] for s in proc.statustypen for f in s.fasen if s.omschrijving in status
         },
+        beginstatustype=status.get(proc.beginstatus.omschrijving, ""),
         eindstatustype=status.get(proc.eindstatus.omschrijving, ""),
         roltypen={n: rollen[ROLTYPEN[n][0]] for n in proc.roltypen if ROLTYPEN[n][0] in rollen},
         resultaattypen={

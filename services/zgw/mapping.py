@@ -118,6 +118,10 @@ class ProcedureMap:
         return next((s for s in self.statustypen if fase in s.fasen), None)
 
     @property
+    def beginstatus(self) -> StatusTypeMap:
+        return self.statustypen[0]
+
+    @property
     def eindstatus(self) -> StatusTypeMap:
         return self.statustypen[-1]
 

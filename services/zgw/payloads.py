@@ -44,6 +44,7 @@ class TypeUrls:
 
     zaaktype: str
     statustypen: dict[str, str] = field(default_factory=dict)  # local phase name -> statustype
+    beginstatustype: str = ""  # volgnummer 1: the zaak's first status, at its registration
     eindstatustype: str = ""
     roltypen: dict[str, str] = field(default_factory=dict)  # aanvrager/behandelaar/adviseur -> roltype
     resultaattypen: dict[str, str] = field(default_factory=dict)  # outcome key -> resultaattype

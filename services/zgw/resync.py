@@ -2,7 +2,8 @@
 
 The stored remote URLs of the case are forgotten, its failed and dead messages are offered again, and the
 whole case is put in the outbox once more, after what is already there: the zaak with its current deadline,
-opschorting and verlenging, a status for every phase change in its history (at the original moment), the
+opschorting and verlenging, its first status (at its registration) and a status for every phase change in
+its history (at the original moment), the
 rollen, every document (and besluit), the lapse of every besluit it withdrew while it ran (its events) and,
 for a finished case, the lapse of a besluit it withdrew at its end, the resultaat and closing status.
 Delivery looks every object up before it creates one, so what Open Zaak still has is found again and what
@@ -25,6 +26,7 @@ from services.zgw.config import zgw_config
 from services.zgw_lapse import LAPSE_EVENT
 from services.zgw_publication import (
     CHANNEL,
+    begin_status,
     messages,
     publish_lapses,
     publish_withdrawal,
@@ -72,6 +74,7 @@ _KINDS = ("zaak", "zaak-bijwerken", "status", "rol", "document", "besluit", "bes
 def _rebuild(s: Any, case: Case, now: Any) -> None:
     put(s, case, "zaak", {"toestand": zaak_state(case)}, now, ref="zaak")
     put(s, case, "zaak-bijwerken", {"toestand": zaak_state(case)}, now)
+    put(s, case, "status", begin_status(case, now), now)
     phases = s.scalars(
         select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == "fase").order_by(CaseEvent.id)
     )

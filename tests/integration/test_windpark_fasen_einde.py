@@ -83,7 +83,8 @@ def _volgnummers(platform: Platform, ref: str) -> list[int]:
             )
             .order_by(OutboxMessage.seq)
         ).all()
-    types = [proc.statustype_for(str(payload["fase"])) for payload in fasen]
+    # the zaak's first status (``begin``) is statustype 1 whatever its phase
+    types = [proc.beginstatus if p.get("begin") else proc.statustype_for(str(p["fase"])) for p in fasen]
     return [t.volgnummer for t in types if t is not None]
 
 

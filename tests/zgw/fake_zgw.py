@@ -45,6 +45,7 @@ class FakeCatalog(MappingCatalog):
             statustypen={
                 f: CAT + f"statustypen/{_slug(s.omschrijving)}" for s in proc.statustypen for f in s.fasen
             },
+            beginstatustype=CAT + f"statustypen/{_slug(proc.beginstatus.omschrijving)}",
             eindstatustype=CAT + f"statustypen/{_slug(proc.eindstatus.omschrijving)}",
             roltypen={r: CAT + f"roltypen/{r}" for r in proc.roltypen},
             resultaattypen={k: CAT + f"resultaattypen/{k}" for k in proc.resultaattypen},

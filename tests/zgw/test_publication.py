@@ -4,6 +4,7 @@ a retried delivery creates nothing twice."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ from services.zgw.client import ZgwClient
 from services.zgw.config import APIS, zgw_config
 from services.zgw.delivery import ZgwHandler
 from services.zgw.mapping import mapping_for
-from services.zgw.remote import ZgwRemote
+from services.zgw.remote import ZgwRemote, moment
 from services.zgw_publication import sweep_documents
 from tests.integration.core_helpers import setup_klein
 from tests.integration.document_helpers import pdf
@@ -128,6 +129,7 @@ def test_a_permit_case_is_registered_in_order_with_valid_bodies(z: Omgeving, zgw
     }
     statussen = [s["statustype"].rsplit("/", 1)[-1] for s in zgw.server.collection("statussen")]
     assert statussen == [
+        "aanvraag-ontvangen",  # review zgw14 (4): statustype 1, at the registration
         "ontvankelijkheid-beoordelen",
         "aanvulling-gevraagd",
         "ontvankelijkheid-beoordelen",
@@ -149,6 +151,24 @@ def test_a_permit_case_is_registered_in_order_with_valid_bodies(z: Omgeving, zgw
     assert besluit["zaak"] == zaak["url"] and len(zgw.server.collection("besluitinformatieobjecten")) == 1
     # the resultaat comes before the closing status, and that is the very last call
     assert writes.index(("POST", "resultaten")) < len(writes) - 1 and writes[-1] == ("POST", "statussen")
+
+
+def test_the_zaak_begins_with_statustype_1_at_its_registration(z: Omgeving) -> None:
+    """Review zgw14 (4): "Aanvraag ontvangen" (volgnummer 1) was never set: the start step passes the
+    reception within one step, and only the phase it ends in was sent, so every permit zaak's history began
+    at "Ontvankelijkheid beoordelen". The zaak gets statustype 1 at the moment it was registered, before
+    the phase the step ends in (a second later: the Zaken API wants one status per moment)."""
+    z.start()
+    registered = z.zaak()["gestart_op"]
+    zgw = Zgw(z.p)
+    zgw.drain()
+    statussen = [
+        (s["statustype"].rsplit("/", 1)[-1], moment(s["datumStatusGezet"]))
+        for s in zgw.server.collection("statussen")
+    ]
+    assert [naam for naam, _ in statussen] == ["aanvraag-ontvangen", "ontvankelijkheid-beoordelen"]
+    assert statussen[0][1] == moment(registered)
+    assert statussen[1][1] == statussen[0][1] + timedelta(seconds=1)
 
 
 def test_a_retry_creates_nothing_twice_even_without_the_stored_urls(z: Omgeving) -> None:

@@ -148,6 +148,7 @@ def test_a_permit_case_is_registered_in_open_zaak(z: Omgeving) -> None:
     assert zaak["uiterlijkeEinddatumAfdoening"] == case["uiterlijkeEinddatumAfdoening"] == "2026-05-04"
     assert zaak["zaakgeometrie"]["type"] == "Polygon" and zaak["einddatum"] is not None
     assert remote["statussen"] == [
+        "Aanvraag ontvangen",  # review zgw14 (4): statustype 1, at the registration
         "Ontvankelijkheid beoordelen",
         "Aanvulling gevraagd",
         "Ontvankelijkheid beoordelen",

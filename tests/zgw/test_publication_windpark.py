@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from services import cases
 from services.cases import case_by_key
 from services.documents.besluit import finalise_besluit
 from tests.integration.energie_fixtures import doe, zonder_lagen
@@ -42,3 +43,17 @@ def test_the_windparks_permit_is_a_besluit_on_the_windpark_zaak(zplatform) -> No
     assert rm is not None and rm["van"] == "2026-03-02"
     assert (besluit["uiterlijkeReactiedatum"], besluit["publicatiedatum"]) == (rm["tot"], "2026-03-02")
     assert len(zgw.server.collection("besluitinformatieobjecten")) == 1
+
+
+def test_a_windpark_the_gemeente_decided_begins_at_intake_and_ends_past_its_besluit(zplatform) -> None:  # noqa: F811
+    """Review zgw14 (4): the windpark's zaak began at "Advies" (statustype 1 "Intake" was never set) and
+    stayed on "Vergunning" after the gemeente's permit was granted: the called permit's later phase,
+    "bezwaar- en beroepstermijn", had no statustype of the windpark."""
+    wp, ref = _at_the_permits_besluit(zplatform)
+    finalise_besluit(wp, ref, "lead", _verlenen())
+    doe(wp, ref, "besluit", {"besluit": "verlenen", "motivering": "Past."}, user="tl")
+    assert cases.get_case(wp, ref)["fase"] == "bezwaar- en beroepstermijn"
+    zgw = Zgw(wp)
+    zgw.drain()
+    statussen = [s["statustype"].rsplit("/", 1)[-1] for s in zgw.server.collection("statussen")]
+    assert (statussen[0], statussen[-1]) == ("intake", "besluit-bevoegd-gezag"), statussen
