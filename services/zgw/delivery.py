@@ -167,7 +167,7 @@ def _betrokkene(soort: str, wie: str, display: str) -> tuple[str, dict[str, Any]
     if soort == "organisatorische_eenheid":
         return soort, p.organisatorische_eenheid(wie[:24], wie)
     if p.initiator_betrokkene_type(soort) == "natuurlijk_persoon":
-        return "natuurlijk_persoon", {"geslachtsnaam": wie[:200]}
+        return "natuurlijk_persoon", p.natuurlijk_persoon(wie)
     return "niet_natuurlijk_persoon", p.niet_natuurlijk_persoon(wie)
 
 
@@ -177,16 +177,18 @@ def _rol(h: ZgwHandler, case_id: int, m: Message) -> None:
         raise NotSent(f"Rol '{rol}' wordt voor deze procedure niet geregistreerd (bpmn/zgw.toml).")
     roltype = type_url(h, case_id, "roltypen", rol, h.remote.types(case_id).roltypen)
 
-    def who(s: Any, case: Case) -> tuple[Any, bool]:  # one read: the name, and whether a group is outside
+    def who(s: Any, case: Case) -> tuple[Any, bool, str | None]:  # name, outside group, initiator's e-mail
         outside = soort == "organisatorische_eenheid" and wie in policy.external_groups(
             s, h.remote.platform.settings
         )
-        return s.scalar(select(User.display_name).where(User.username == wie)), outside
+        email = case.initiator_email if rol == "aanvrager" and case.initiator == wie else None
+        return s.scalar(select(User.display_name).where(User.username == wie)), outside, email
 
-    display, outside = h.remote.read(case_id, who)
+    display, outside, email = h.remote.read(case_id, who)
     if outside:  # an outside organisation is no unit of the municipality's own
         soort = "niet_natuurlijk_persoon"
     betrokkene_type, identificatie = _betrokkene(soort, wie, str(display or ""))
+    contact = p.contactpersoon(wie, email)
     toelichting = f"{rol}: {wie}"
     zaak = h.remote.zaak_url(case_id)
 
@@ -195,7 +197,7 @@ def _rol(h: ZgwHandler, case_id: int, m: Message) -> None:
         return next((str(r["url"]) for r in found if r.get("roltoelichting") == toelichting), None)
 
     def create() -> str:
-        body = p.rol_create(zaak, roltype, p.RolFacts(betrokkene_type, toelichting, identificatie))
+        body = p.rol_create(zaak, roltype, p.RolFacts(betrokkene_type, toelichting, identificatie, contact))
         return str(h.remote.client.create("zaken", "rollen", body)["url"])
 
     h.remote.once(case_id, f"rol:{rol}:{wie}"[:120], "rol", lookup, create)

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from processes.namen import INITIATOR_BETROKKENE, initiator_betrokkene_type  # noqa: F401  (its home)
+from processes.persoonsnaam import naamdelen
 from services.clock import in_nl
 
 #: vertrouwelijkheidaanduiding values of the ZGW standard, least to most confidential.
@@ -74,6 +75,7 @@ class RolFacts:
     betrokkene_type: str  # one of BETROKKENE_TYPEN
     roltoelichting: str
     identificatie: dict[str, Any] = field(default_factory=dict)  # betrokkeneIdentificatie
+    contactpersoon: dict[str, Any] | None = None  # contactpersoonRol (see ``contactpersoon``)
 
 
 @dataclass(frozen=True)
@@ -215,13 +217,16 @@ def status_create(
 def rol_create(zaak_url: str, roltype_url: str, rol: RolFacts) -> dict[str, Any]:
     if rol.betrokkene_type not in BETROKKENE_TYPEN:
         raise ValueError(f"betrokkeneType {rol.betrokkene_type!r} is not a ZGW value")
-    return {
+    body = {
         "zaak": zaak_url,
         "roltype": roltype_url,
         "betrokkeneType": rol.betrokkene_type,
         "roltoelichting": _clip(rol.roltoelichting, 1000),
         "betrokkeneIdentificatie": dict(rol.identificatie),
     }
+    if rol.contactpersoon:
+        body["contactpersoonRol"] = dict(rol.contactpersoon)
+    return body
 
 
 def medewerker(identificatie: str, achternaam: str = "", voorletters: str = "") -> dict[str, Any]:
@@ -236,6 +241,30 @@ def medewerker(identificatie: str, achternaam: str = "", voorletters: str = "") 
 def organisatorische_eenheid(identificatie: str, naam: str) -> dict[str, Any]:
     """betrokkeneIdentificatie of an organisational unit (a team, an external adviser)."""
     return {"identificatie": _clip(identificatie, 255), "naam": _clip(naam, 255)}
+
+
+def natuurlijk_persoon(naam: str) -> dict[str, Any]:
+    """betrokkeneIdentificatie of a person (an initiator who is a resident) known by the name typed at
+    intake: its voorletters, voornamen and voorvoegsel apart where the name shows them unambiguously
+    (``processes.persoonsnaam``), else the whole name as geslachtsnaam. No BSN: Ruimteflow has none."""
+    delen = naamdelen(naam)
+    body: dict[str, Any] = {"geslachtsnaam": _clip(delen.geslachtsnaam, 200)}
+    for key, value, limit in (
+        ("voorvoegselGeslachtsnaam", delen.voorvoegsel, 80),
+        ("voorletters", delen.voorletters, 20),
+        ("voornamen", delen.voornamen, 200),
+    ):
+        if value:
+            body[key] = _clip(value, limit)
+    return body
+
+
+def contactpersoon(naam: str, email: str | None) -> dict[str, Any] | None:
+    """contactpersoonRol of an initiator: the name it applied under and the e-mail address the case holds
+    (no phone number: the intake asks none); None without an address."""
+    if not email:
+        return None
+    return {"naam": _clip(naam, 200), "emailadres": email}
 
 
 def niet_natuurlijk_persoon(naam: str, kvk: str = "") -> dict[str, Any]:

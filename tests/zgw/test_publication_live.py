@@ -86,12 +86,14 @@ def _read_back(platform: Platform, url: str) -> dict[str, Any]:
         zaak = client.get(url)
         statussen = client.find("zaken", "statussen", zaak=url)
         names = {s: client.get(s)["omschrijving"] for s in {st["statustype"] for st in statussen}}
+        rollen = client.find("zaken", "rollen", zaak=url)
         return {
             "zaak": zaak,
             "statussen": [
                 names[s["statustype"]] for s in sorted(statussen, key=lambda s: s["datumStatusGezet"])
             ],
-            "rollen": sorted(r["roltoelichting"] for r in client.find("zaken", "rollen", zaak=url)),
+            "rollen": sorted(r["roltoelichting"] for r in rollen),
+            "aanvrager": [r for r in rollen if r["roltoelichting"].startswith("aanvrager:")],
             "documenten": [
                 client.get(z["informatieobject"])["titel"]
                 for z in client.find("zaken", "zaakinformatieobjecten", zaak=url)
@@ -164,6 +166,10 @@ def test_a_permit_case_is_registered_in_open_zaak(z: Omgeving) -> None:
         "behandelaar: anna",
         "behandelaar: tom",
     ]
+    # review zgw14 (3): the initials are no part of the surname
+    [aanvrager] = remote["aanvrager"]
+    naam = aanvrager["betrokkeneIdentificatie"]
+    assert (naam["geslachtsnaam"], naam["voorletters"]) == ("Jansen", "J.")
     # the drawing, the besluit letter made in the task and the two advice reports the advice tasks
     # require (issue 13)
     assert sorted(remote["documenten"]) == [

@@ -8,6 +8,7 @@ from services import cases
 from services.status.application_forms import APPLICATION_FORMS
 from services.zgw import payloads as p
 from tests.integration.test_omgevingsvergunning import PERCEEL, Omgeving, locatie  # noqa: F401 (fixture)
+from tests.zgw.contract import validate_request
 from tests.zgw.test_publication import Zgw, z, zplatform  # noqa: F401 (fixtures)
 
 
@@ -37,8 +38,66 @@ def test_the_initiator_is_registered_by_its_kind(z: Omgeving, soort: str | None,
     zgw.drain()
     [rol] = zgw.server.collection("rollen")
     assert rol["betrokkeneType"] == expected
-    naam = "geslachtsnaam" if expected == "natuurlijk_persoon" else "statutaireNaam"
-    assert rol["betrokkeneIdentificatie"][naam] == "Petra de Vries"
+    if expected == "natuurlijk_persoon":  # review zgw14 (3): her name in its parts, not all as her surname
+        assert rol["betrokkeneIdentificatie"] == {
+            "geslachtsnaam": "Vries",
+            "voorvoegselGeslachtsnaam": "de",
+            "voorletters": "P.",
+            "voornamen": "Petra",
+        }
+    else:
+        assert rol["betrokkeneIdentificatie"]["statutaireNaam"] == "Petra de Vries"
+
+
+def _initiator_rol(z: Omgeving, naam: str, soort: str, email: str | None, zgw_specs) -> dict:  # noqa: F811
+    cases.start_case(
+        z.p,
+        "omgevingsvergunning",
+        {"activiteiten": ["technische_bouwactiviteit"]},
+        user="anna",
+        geometry_wkt=PERCEEL,
+        title="Dakkapel",
+        initiator=naam,
+        initiator_type=soort,
+        initiator_email=email,
+        location_name="Dorpsstraat 3",
+    )
+    zgw = Zgw(z.p)
+    zgw.drain()
+    for request in zgw.recorder.writes():
+        validate_request(zgw_specs, zgw.config, request)
+    [rol] = zgw.server.collection("rollen")
+    return rol
+
+
+def test_a_persons_initials_and_particle_are_no_part_of_the_surname_and_her_address_is_her_contact(
+    z: Omgeving,  # noqa: F811
+    zgw_specs,
+) -> None:
+    """Review zgw14 (3): "J.P. van der Berg" was natuurlijk_persoon with geslachtsnaam "J.P. van der Berg",
+    empty voorletters and no contact, although the case holds her e-mail address."""
+    rol = _initiator_rol(z, "J.P. van der Berg", "inwoner", "jp@example.nl", zgw_specs)
+    assert rol["betrokkeneIdentificatie"] == {
+        "geslachtsnaam": "Berg",
+        "voorvoegselGeslachtsnaam": "van der",
+        "voorletters": "J.P.",
+    }
+    assert rol["contactpersoonRol"] == {"naam": "J.P. van der Berg", "emailadres": "jp@example.nl"}
+
+
+def test_a_company_has_its_statutaire_naam_and_the_address_it_applied_with_as_contact(
+    z: Omgeving,  # noqa: F811
+    zgw_specs,
+) -> None:
+    rol = _initiator_rol(z, "Zonnedak B.V.", "bedrijf", "info@zonnedak.example", zgw_specs)
+    assert rol["betrokkeneType"] == "niet_natuurlijk_persoon"
+    assert rol["betrokkeneIdentificatie"] == {"statutaireNaam": "Zonnedak B.V."}  # no KvK-nummer is known
+    assert rol["contactpersoonRol"] == {"naam": "Zonnedak B.V.", "emailadres": "info@zonnedak.example"}
+
+
+def test_without_an_address_the_rol_has_no_contact(z: Omgeving, zgw_specs) -> None:  # noqa: F811
+    rol = _initiator_rol(z, "Piet Jansen", "particulier", None, zgw_specs)
+    assert rol["betrokkeneIdentificatie"]["voornamen"] == "Piet" and "contactpersoonRol" not in rol
 
 
 def test_every_kind_of_initiator_the_forms_offer_is_mapped_explicitly() -> None:
