@@ -223,7 +223,11 @@ def test_with_open_zaak_unreachable_steps_succeed_and_calls_drain_in_order_later
     assert drain(z.p) == {"afgeleverd": len(queued), "mislukt": 0, "dood": 0}
     remote = _read_back(z.p, _zaak_url(z.p))
     assert len(remote["zaken"]) == 1
-    assert remote["statussen"] == ["Ontvankelijkheid beoordelen", "Advies en beoordeling"]
+    assert remote["statussen"] == [
+        "Aanvraag ontvangen",
+        "Ontvankelijkheid beoordelen",
+        "Advies en beoordeling",
+    ]
     assert remote["rollen"] == ["aanvrager: J. Jansen", "adviseur: Milieu", "behandelaar: anna"]
 
 
