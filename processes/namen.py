@@ -81,7 +81,7 @@ GEWONE_WOORDEN = frozenset(
      "vink", "mol", "wolf", "schaap", "kat", "bok", "zwaan", "uil", "hert"}
 )  # fmt: skip
 #: the particles among them: the part of a surname before it ("van Os")
-_TUSSENVOEGSELS = frozenset(
+TUSSENVOEGSELS = frozenset(
     {"van", "der", "den", "de", "het", "ter", "ten", "te", "op", "in", "aan", "uit", "bij", "voor", "onder",
      "la", "le", "du", "da", "di", "del", "von", "zu", "d'", "'t"}
 )  # fmt: skip
@@ -174,7 +174,7 @@ class NaamFilter:
                 continue
             self.korte_namen.add(word)
             start = i
-            while start > 0 and tokens[start - 1].lower() in _TUSSENVOEGSELS:
+            while start > 0 and tokens[start - 1].lower() in TUSSENVOEGSELS:
                 start -= 1
             if start < i:
                 self.leer(" ".join(tokens[start : i + 1]))

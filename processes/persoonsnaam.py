@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 # the particles of a surname: the one list of processes.namen, which cuts "van Os" with its particle
-from processes.namen import _TUSSENVOEGSELS as TUSSENVOEGSELS
+from processes.namen import TUSSENVOEGSELS
 
 #: one or more initials in one word: "J.", "J.P.", "IJ.", or a single capital without a dot ("J")
 _INITIALEN = re.compile(r"(?:(?:IJ|[A-Z])\.)+|[A-Z]")

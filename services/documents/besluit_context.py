@@ -16,7 +16,11 @@ from processes.errors import ValidationError
 from processes.grondslag import grondslagen, inwerkingtreding_tekst
 from processes.nederlands import opsomming
 from processes.termijnen.datums import datum_nl, eis_bereik
-from processes.termijnen.rechtsmiddelen import rechtsmiddelenclausule, rechtsmiddelentermijn
+from processes.termijnen.rechtsmiddelen import (
+    rechtsmiddel_procedure,
+    rechtsmiddelenclausule,
+    rechtsmiddelentermijn,
+)
 from processes.vergunning import ACTIVITEITEN
 from services.config import Settings
 from services.documents.besluit_afwijking import MAX_AFWIJKING, Punt, met_redenen, punten, zonder_reden
@@ -291,8 +295,7 @@ def build_context(
     ontvangen = ontvangen_op(case)
     invoer.eis_na_ontvangst(ontvangen)
     procedure = _procedure(case, gegevens)
-    # a decision to leave an application aside is never prepared with afdeling 3.4: bezwaar applies
-    rm_procedure = "regulier" if invoer.uitkomst == "buiten_behandeling" else procedure
+    rm_procedure = rechtsmiddel_procedure(procedure, invoer.uitkomst)
     regime = _regime(case, gegevens)
     ctx: dict[str, Any] = {
         "gemeente": settings.gemeente_naam,
