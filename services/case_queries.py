@@ -83,7 +83,19 @@ def view_now(
             _check_may_view(platform, s, user, row)
         elif not policy.may_view(s, actor, row, rules):
             return None
-    return policy.case_view(actor, case, rules, intake=intake)
+        reads = policy.task_reads(s, actor, row, rules)
+    return policy.case_view(actor, case, rules, intake=intake, reads=reads)
+
+
+def view_for(
+    platform: Platform, username: str, case: dict[str, Any], *, intake: bool = False
+) -> dict[str, Any]:
+    """``policy.case_view`` of ``case`` for an account by name (the answers of the API's write calls)."""
+    with platform.uow(write=False) as uow:
+        s, rules = uow.session, policy.rules(platform.settings)
+        actor = policy.actor_for(s, username)
+        reads = policy.task_reads(s, actor, case_by_key(s, int(case["id"])), rules)
+    return policy.case_view(actor, case, rules, intake=intake, reads=reads)
 
 
 def case_file(
@@ -154,7 +166,7 @@ def _shared(s: Session, platform: Platform, user: Any, case: Case, *, viewed: bo
     ``viewed``: the caller has checked that the user may view the case (not only one of its tasks)."""
     actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
     out = projections.case_dict(s, case, full=True, today=today(platform.clock))
-    out = policy.case_view(actor, out, rules)
+    out = policy.case_view(actor, out, rules, reads=policy.task_reads(s, actor, case, rules))
     if isinstance(out.get("tijdlijn"), list):
         doc_actor = policy.document_actor(s, actor, case, rules, views=True if viewed else None)
         out["tijdlijn"] = _readable_timeline(s, case, doc_actor, out["tijdlijn"])

@@ -9,7 +9,8 @@ send each message) is in ``autorisatie.toml`` next to the models. Kinds of accou
   lanes name one of its groups, plus those on which one of its groups or the person has or had a task;
   every field but the volgcode;
 - ``medewerker`` (adviseur and other internal staff): the cases on which one of its groups or the person
-  has or had a task (advice is need-to-know); the fields of [velden] medewerker (no third party's data)
+  has or had a task (advice is need-to-know); the fields of [velden] medewerker (no third party's data),
+  and those of [taakvelden] on a case where it handles a task that needs them (policy_reads.py: a bezwaar)
 - ``extern`` (an external organisation's group): the cases of its own tasks and those it decides as their
   outside bevoegd gezag (policy_authority.py), the shareable fields, no applicant's name (policy_outside);
 - ``initiatiefnemer``: only its own cases (started while logged in, ``zaak.started_by``, or applied
@@ -53,7 +54,9 @@ from services.policy_insight import (  # noqa: F401  (re-exported: the one polic
     may_manage_deliveries,
     waits_group,
 )
+from services.policy_lanes import procedure_of, procedures_of
 from services.policy_outside import outside_view
+from services.policy_reads import handled_fields
 from services.policy_rules import (  # noqa: F401  (re-exported: the one policy)
     AUTHORITY_SENDER,
     ORGANISATION_KIND,
@@ -64,6 +67,7 @@ from services.policy_rules import (  # noqa: F401  (re-exported: the one policy)
     rules,
     shared_view,
     shares,
+    with_reads,
 )
 from services.policy_sides import held_within
 from services.policy_tasks import (  # noqa: F401  (re-exported: the one policy)
@@ -80,7 +84,7 @@ from services.policy_tasks import (  # noqa: F401  (re-exported: the one policy)
     task_case,
     task_groups,
 )
-from services.store.models import Case, Group, HumanTask, ProcessDefinition, TaskCandidate, User
+from services.store.models import Case, Group, HumanTask, TaskCandidate, User
 
 STAFF_ROLES = frozenset(set(Role) - {Role.INITIATIEFNEMER})
 HANDLER_ROLES = frozenset({Role.VERGUNNINGVERLENER, Role.TEAMLEIDER, Role.PROJECTLEIDER})
@@ -198,28 +202,6 @@ def own_work_only(actor: Actor, rules: Rules) -> frozenset[str] | None:
 
 
 # -- cases ------------------------------------------------------------------------------------------
-def procedures_of(s: Session, groups: Iterable[str]) -> list[str]:
-    """Process ids whose deployed lanes (any version) name one of these groups. A model without lanes
-    is everyone's, as its tasks are: they have no candidate groups."""
-    wanted = set(groups)
-    rows: list[Any] = list(s.execute(select(ProcessDefinition.process_id, ProcessDefinition.lanes)).all())
-    return sorted({str(pid) for pid, lanes in rows if _lanes_open_to(lanes, wanted)})
-
-
-def _lanes_open_to(lanes: Any, groups: set[str]) -> bool:
-    names = {str(lane) for lane in lanes or []}
-    return not names or bool(groups & names)
-
-
-def _procedure_of(s: Session, process_id: str, groups: Iterable[str]) -> bool:
-    """``process_id in procedures_of(s, groups)``, reading only that procedure's versions."""
-    wanted = set(groups)
-    versions: list[Any] = list(
-        s.scalars(select(ProcessDefinition.lanes).where(ProcessDefinition.process_id == process_id)).all()
-    )
-    return any(_lanes_open_to(lanes, wanted) for lanes in versions)
-
-
 def cases_with_group_task(groups: Iterable[str]) -> Any:
     """The ids of the cases on which one of ``groups`` has or had a task (a subquery)."""
     return (
@@ -273,7 +255,7 @@ def visible_cases_of(s: Session, username: str, settings: Settings) -> Any:
 
 
 def may_view(s: Session, actor: Actor, case: Case, rules: Rules) -> bool:
-    if kind(actor, rules) == "behandelaar" and _procedure_of(s, case.process_id, actor.groups):
+    if kind(actor, rules) == "behandelaar" and procedure_of(s, case.process_id, actor.groups):
         return True  # the first arm of visible_cases for this one case, without the whole clause
     clause = visible_cases(s, actor, rules)
     return clause is None or s.scalar(select(Case.id).where(Case.id == case.id, clause)) is not None
@@ -286,16 +268,34 @@ def check_may_view(s: Session, actor: Actor, case: Case, rules: Rules) -> None:
         raise Forbidden(f"Zaak {case.reference} {why}.", code="zaak-geen-toegang")
 
 
-def shared_fields(actor: Actor, rules: Rules) -> frozenset[str] | None:
-    """Its kind's [velden] list (``case_view``); without one every field (None) for the municipality's own."""
-    return rules.fields.get(k := kind(actor, rules), None if k in MUNICIPAL_KINDS else frozenset())
+def shared_fields(actor: Actor, rules: Rules, reads: frozenset[str] = frozenset()) -> frozenset[str] | None:
+    """Its kind's [velden] list (``case_view``) with the fields ``reads`` gives on one case (``task_reads``);
+    without a list every field (None) for the municipality's own."""
+    shared = rules.fields.get(k := kind(actor, rules), None if k in MUNICIPAL_KINDS else frozenset())
+    return with_reads(shared, reads)
 
 
-def case_view(actor: Actor, case: dict[str, Any], rules: Rules, *, intake: bool = False) -> dict[str, Any]:
+def task_reads(s: Session, actor: Actor, case: Case, rules: Rules) -> frozenset[str]:
+    """The fields an adviser (kind medewerker) reads on ``case`` as the handler of one of its tasks beyond
+    its [velden] list ([taakvelden]: a bezwaar, for the bezwaarjurist; services/policy_reads.py)."""
+    if kind(actor, rules) != "medewerker":
+        return frozenset()
+    return handled_fields(s, actor.username, actor.groups, case.id, case.process_id, rules)
+
+
+def case_view(
+    actor: Actor,
+    case: dict[str, Any],
+    rules: Rules,
+    *,
+    intake: bool = False,
+    reads: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
     """The case as this actor may read it: fields outside its share emptied, never removed; the municipality's
     own read internal lines, no volgcode; an outside party no applicant's name in title, location, tasks or
-    timeline (policy_outside). ``intake``: the answer to who just submitted the case: its volgcode, once."""
-    k, shared = kind(actor, rules), shared_fields(actor, rules)
+    timeline (policy_outside). ``intake``: the answer to who just submitted the case: its volgcode, once.
+    ``reads``: the fields it reads on this case as the handler of a task (``task_reads``)."""
+    k, shared = kind(actor, rules), shared_fields(actor, rules, reads)
     if k in MUNICIPAL_KINDS:
         out = dict(case) if shared is None else shared_view(case, shared)
         return out if intake else {**out, "volgcode": None}
@@ -322,8 +322,11 @@ def document_actor(
     ``views``: whether the actor may view the case, when the caller has checked it already."""
     k = kind(actor, rules)
     sees = k in PARTY_OF_KIND and (may_view(s, actor, case, rules) if views is None else views)
-    who, levels, fields = actor.username or "", rules.documents.get(k), shared_fields(actor, rules)
-    return document_actor_of(who, actor.role, actor.groups, k, sees_case=sees, levels=levels, fields=fields)
+    reads = task_reads(s, actor, case, rules) if sees else frozenset()
+    who, levels, fields = actor.username or "", rules.documents.get(k), shared_fields(actor, rules, reads)
+    return document_actor_of(
+        who, actor.role, actor.groups, k, sees_case=sees, levels=levels, fields=fields, reads=reads
+    )
 
 
 def may_see_document(s: Session, actor: Actor, case: Case, aanduiding: str, rules: Rules) -> bool:
@@ -392,9 +395,3 @@ def check_may_send(s: Session, actor: Actor, case: Case, message: str, rules: Ru
         f"dat mag alleen {describe_senders(rules.senders_of(message), named)}.",
         code="bericht-geen-recht",
     )
-
-
-def view_for(platform: Any, username: str, case: dict[str, Any], *, intake: bool = False) -> dict[str, Any]:
-    """``case_view`` for an account by name (the answers of the API's write calls)."""
-    with platform.uow(write=False) as uow:
-        return case_view(actor_for(uow.session, username), case, rules(platform.settings), intake=intake)

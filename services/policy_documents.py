@@ -9,8 +9,9 @@ access itself. The levels per kind of account come from the ``[documenten]`` sec
   of its kind, and deleted documents too.
 * internal adviser with a task on the case (kind medewerker): up to and including ``vertrouwelijk``;
   higher only when shared with one of its groups. A document of a third party (``THIRD_PARTY_TYPES``: a
-  neighbour's zienswijze) it reads only when shared with one of its groups, at any level, as its case
-  view leaves the zienswijzen out (``[velden] medewerker``).
+  neighbour's zienswijze, a bezwaar) it reads only when shared with one of its groups, at any level, as its
+  case view leaves those out (``[velden] medewerker``); by its level, though, where it handles that
+  submission (``[taakvelden]`` gives it the type's field on the case: services/policy_reads.py).
 * external party with a task on the case: ``openbaar`` and ``beperkt_openbaar``, plus documents shared
   with one of its groups. A document that names the applicant (``NAMES_APPLICANT``: the besluit letter,
   the aanvraagformulier) only when its case view shows the applicant (``initiatiefnemer`` in
@@ -58,9 +59,14 @@ NAMES_SHOWN_TO = frozenset({"behandelaar", "adviseur"})
 #: ``aanvrager``, services/documents/templates/besluit/base.html) and the application form
 NAMES_APPLICANT = frozenset({"besluit", "aanvraagformulier"})
 #: the informatieobjecttypen whose content is a third party's personal data (a neighbour's zienswijze: its
-#: name, address and what it wrote): an adviser of the municipality reads one only when it is shared with
-#: its group (or its own upload), whatever its level; the others by level as any document
-THIRD_PARTY_TYPES = frozenset({"zienswijze"})
+#: name, address and what it wrote; a bezwaarschrift), each with the case field that holds that submission
+#: ([velden]): an adviser of the municipality reads one only when it is shared with its group (or its own
+#: upload), whatever its level, or by its level where it handles the submission ([taakvelden] gives it the
+#: field on the case, services/policy_reads.py); the others by level as any document
+THIRD_PARTY_TYPES: Mapping[str, str] = {
+    "zienswijze": "samenvatting.ingediende_zienswijzen",
+    "bezwaar": "samenvatting.gegevens.bezwaar",
+}
 #: the case field (autorisatie.toml [velden]) that holds the applicant's name
 APPLICANT_FIELD = "initiatiefnemer"
 #: the party of a document rule for each kind of account of services/policy.py
@@ -100,6 +106,8 @@ class DocumentActor:
     levels: frozenset[str] | None = None  # from autorisatie.toml [documenten]; None: DEFAULT_LEVELS
     #: an external party's case view shows the applicant's name (APPLICANT_FIELD in [velden].extern)
     applicant_shared: bool = False
+    #: the THIRD_PARTY_TYPES it reads by level on this case: their submissions it handles ([taakvelden])
+    handles: frozenset[str] = frozenset()
 
     @property
     def party(self) -> str:
@@ -147,7 +155,8 @@ def may_read_document(
         return True
     names_applicant = informatieobjecttype in NAMES_APPLICANT
     by_level = actor.may_open_level(vertrouwelijkheid) and (actor.reads_applicant() or not names_applicant)
-    if by_level and not (party == "adviseur" and informatieobjecttype in THIRD_PARTY_TYPES):
+    third_party = informatieobjecttype in THIRD_PARTY_TYPES and informatieobjecttype not in actor.handles
+    if by_level and not (party == "adviseur" and third_party):
         return True
     return party in ("adviseur", "extern") and bool(set(gedeeld_met) & actor.groups)
 
@@ -214,10 +223,12 @@ def document_actor_of(
     sees_case: bool,
     levels: Any,
     fields: frozenset[str] | None = frozenset(),
+    reads: Collection[str] = (),
 ) -> DocumentActor:
     """The document view of an account of this ``kind`` (services/policy.py) on a case it may
     (``sees_case``) or may not see; ``levels`` from autorisatie.toml [documenten] or None; ``fields``
-    the case fields its kind reads (policy.shared_fields: None for every field)."""
+    the case fields its kind reads (policy.shared_fields: None for every field); ``reads`` the fields it
+    reads there as the handler of a task ([taakvelden], policy.task_reads)."""
     party = PARTY_OF_KIND.get(kind, "geen")
     sees = sees_case and party != "geen"
     return DocumentActor(
@@ -230,6 +241,7 @@ def document_actor_of(
         sees_case=sees,
         levels=frozenset(levels) if levels is not None else DEFAULT_LEVELS.get(party),
         applicant_shared=shares(fields, APPLICANT_FIELD),
+        handles=frozenset(t for t, field in THIRD_PARTY_TYPES.items() if field in reads),
     )
 
 

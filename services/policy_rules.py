@@ -34,6 +34,8 @@ class Rules:
     insight_roles: frozenset[str] = frozenset({Role.TEAMLEIDER, Role.BEHEERDER})
     #: the group that speaks for each outside bevoegd gezag of a case: [bevoegd_gezag] (policy_authority)
     authorities: Mapping[str, str] = field(default_factory=dict)
+    #: per task ("<process id>.<task id>"), the fields its handler reads beyond [velden]: [taakvelden]
+    task_fields: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def senders_of(self, message: str) -> tuple[str, ...]:
         return self.senders.get(message, self.senders.get("*", ("behandelaar",)))
@@ -68,6 +70,7 @@ def _load(path: str, _mtime: int) -> Rules:
         delivery_roles=frozenset(doc.get("beheer", {}).get("afleveringen", [ADMIN_ROLE])),
         insight_roles=frozenset(doc.get("inzicht", {}).get("heatmap", [Role.TEAMLEIDER, Role.BEHEERDER])),
         authorities=authorities,
+        task_fields={str(k): frozenset(v) for k, v in doc.get("taakvelden", {}).items()},
     )
 
 
@@ -109,6 +112,17 @@ def shares(shared: frozenset[str] | None, key: str) -> bool:
     if EVERY_FIELD in shared:
         return WITHOUT + key not in shared
     return key in shared
+
+
+def with_reads(shared: frozenset[str] | None, reads: Iterable[str]) -> frozenset[str] | None:
+    """A [velden] list (None: every field) that also shares the fields ``reads`` names ([taakvelden]: what
+    the handler of a task reads on its case): beside ``EVERY_FIELD`` their ``!`` entries dropped, else added."""
+    extra = frozenset(reads)
+    if shared is None or not extra:
+        return shared
+    if EVERY_FIELD in shared:
+        return shared - {WITHOUT + name for name in extra}
+    return shared | extra
 
 
 def _left_out(value: Any, path: list[str]) -> Any:

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import jsonify, url_for
 
-from services import case_queries, cases, conflict_override, idempotency, policy
+from services import case_queries, cases, conflict_override, idempotency
 from services.status import account_messages, intake
 from web.api import bp
 from web.api import schemas as s
@@ -57,7 +57,7 @@ def start_case():  # type: ignore[no-untyped-def]
             location_name=body.get("locatie"),
             before_commit=before_commit,
         )
-        return policy.view_for(platform(), user["gebruikersnaam"], case, intake=True)
+        return case_queries.view_for(platform(), user["gebruikersnaam"], case, intake=True)
 
     def replayed(case: dict[str, Any]) -> dict[str, Any]:  # a retry: 403 as GET, once it may not open it
         view = case_queries.view_now(platform(), user["gebruikersnaam"], case, intake=True, refuse=True)

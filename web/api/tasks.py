@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from services import cases, inbox, policy
+from services import case_queries, cases, inbox
 from web.api import bp
 from web.api import schemas as s
 from web.api.common import current_user, json_body, known_procedure, platform
@@ -82,4 +82,4 @@ def complete(task_id: int):  # type: ignore[no-untyped-def]
     body = json_body()
     data = body.get("gegevens", body if "gegevens" not in body else {})
     case = cases.complete_task(platform(), task_id, user["gebruikersnaam"], data)
-    return jsonify(policy.view_for(platform(), user["gebruikersnaam"], case))
+    return jsonify(case_queries.view_for(platform(), user["gebruikersnaam"], case))
