@@ -4,6 +4,8 @@ The rules, with their sources (Algemene wet bestuursrecht, Awb; Algemene termijn
 
 * Awb 7:10 lid 1: the bestuursorgaan decides within six weeks (twelve with an advisory commissie, 7:13),
   counted from the day after the bezwaartermijn ended (``rechtsmiddelen.beslistermijn_op_bezwaar``).
+  Whether a commissie advises is the officer's to record (``bezwaarcommissie``): once, while the six
+  weeks run and before any verdaging or uitstel, for the term is lid 1's from the start.
 * Lid 3: it may defer ("verdagen") the beslissing once, by at most six weeks, and tells the indiener in
   writing. The deferred term is the term as it stood extended by six weeks; its end is a statutory term's
   end, so Atw art. 1 moves a Saturday, Sunday or holiday to the next working day. A verdaging is made
@@ -25,7 +27,7 @@ from datetime import date, timedelta
 from processes.errors import ValidationError
 from processes.termijnen.data import TermijnInstellingen
 from processes.termijnen.datums import datum_nl, weekdag_nl
-from processes.termijnen.rechtsmiddelen import RECHTSMIDDEL_WEKEN
+from processes.termijnen.rechtsmiddelen import RECHTSMIDDEL_WEKEN, beslistermijn_op_bezwaar
 
 #: the beslissing op bezwaar's outcomes, as the form offers them, and their Dutch words
 UITKOMSTEN = {
@@ -93,6 +95,52 @@ def verdaging_op_bezwaar(
             uiterlijk=uiterlijk.isoformat(),
         )
     return nieuw, f"verdaagd tot en met {_dag(nieuw)} (artikel 7:10 lid 3 Awb)"
+
+
+def bezwaarcommissie(
+    huidig: date,
+    einde_bezwaartermijn: date,
+    vandaag: date,
+    *,
+    al_gekozen: bool,
+    verdaagd: bool,
+    instellingen: TermijnInstellingen | None = None,
+) -> tuple[date, str]:
+    """The day to decide by when an advisory bezwaarcommissie (Awb 7:13) advises: twelve weeks after the
+    bezwaartermijn ended on ``einde_bezwaartermijn`` instead of six (Awb 7:10 lid 1, Atw applied), with its
+    ground in Dutch. ``huidig`` is the six-week day still in force. Refused (422, the days named) when chosen
+    before (``al_gekozen``), once the term was deferred or put off (``verdaagd``: lid 1's term is the one
+    from the start; further time is lid 3 or 4), or after the six-week day (``vandaag`` past ``huidig``)."""
+    if al_gekozen:
+        raise ValidationError(
+            f"Er adviseert al een bezwaarcommissie over dit bezwaar: de gemeente beslist uiterlijk op "
+            f"{_dag(huidig)} (artikel 7:10 lid 1 en 7:13 Awb). Meer tijd kan alleen door te verdagen "
+            "(artikel 7:10 lid 3 Awb) of met instemming van de indiener (lid 4).",
+            code="bezwaarcommissie-al-gekozen",
+            status=422,
+        )
+    if verdaagd:
+        raise ValidationError(
+            f"De beslissing op dit bezwaar is al verdaagd of uitgesteld tot en met {_dag(huidig)}. Of een "
+            "bezwaarcommissie adviseert, bepaalt de termijn van artikel 7:10 lid 1 Awb vanaf het begin; kies "
+            "dat vóór een verdaging. Verder uitstel kan nu alleen met instemming van de indiener (artikel "
+            "7:10 lid 4 Awb).",
+            code="bezwaarcommissie-na-verdaging",
+            status=422,
+        )
+    if vandaag > huidig:
+        raise ValidationError(
+            f"De termijn van zes weken om op het bezwaar te beslissen is verstreken op {_dag(huidig)}; een "
+            "bezwaarcommissie (artikel 7:13 Awb) moest vóór die dag worden gekozen. Uitstel kan nog met "
+            "instemming van de indiener (artikel 7:10 lid 4 Awb).",
+            code="bezwaarcommissie-na-termijn",
+            status=422,
+        )
+    dag = beslistermijn_op_bezwaar(einde_bezwaartermijn, commissie=True, instellingen=instellingen)
+    return dag, (
+        f"beslist na advies van een bezwaarcommissie uiterlijk op {_dag(dag)}, twaalf weken na afloop van "
+        "de bezwaartermijn (artikel 7:10 lid 1 en 7:13 Awb)"
+    )
 
 
 def beslissing_niet_voor_bezwaar(beslist_op: date, ontvangen: date) -> date:

@@ -3,8 +3,10 @@
 After a bezwaar against the permit's besluit is registered, the model keeps the case open with the task
 'Beslissen op bezwaar' (lane Juridisch), due on the Awb 7:10 day. ``bezwaar_behandelen`` starts the
 handling's state (``bezwaar_behandeling``: the day to decide by, the verdagingen, the beslissing);
-``beslissing_op_bezwaar`` records what the officer did in the task: a verdaging (lid 3, or uitstel with the
-indiener's consent, lid 4) moves the day and the task comes back due on it; a beslissing (gegrond,
+``beslissing_op_bezwaar`` records what the officer did in the task: that an advisory bezwaarcommissie
+advises (Awb 7:13: the day becomes twelve weeks after the bezwaartermijn, once, before the six-week day),
+or a verdaging (lid 3, or uitstel with the indiener's consent, lid 4), each moving the day, and the task
+comes back due on it; a beslissing (gegrond,
 ongegrond, niet-ontvankelijk; its day; whether the besluit is herroepen) ends the case. The rules are in
 processes/termijnen/bezwaar.py; a refusal rolls the step back and changes nothing. The status page reads
 the state from the case data (services/status/deadline.py). A beroep is decided by the rechtbank: the
@@ -21,6 +23,7 @@ from processes.termijnen.bezwaar import (
     UITKOMSTEN,
     beroepstermijn_na_bezwaar,
     beslissing_niet_voor_bezwaar,
+    bezwaarcommissie,
     herroepen_past_bij,
     verdaging_op_bezwaar,
 )
@@ -29,6 +32,9 @@ from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar
 from processes.termijnen.staat import lees, niet_in_toekomst, onderdeel
 from services.engine.context import current
 from services.registry import Registry
+
+#: the task's ``actie`` that records an advising bezwaarcommissie (Awb 7:13)
+COMMISSIE = "bezwaarcommissie_adviseert"
 
 
 def bezwaar_behandelen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -61,7 +67,8 @@ def bezwaar_behandelen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
 
 def beslissing_op_bezwaar(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Record the task's ``actie``: ``verdagen`` (``verdagen_tot``, ``verdaging_reden``,
-    ``instemming_indiener``) or ``beslissen`` (``uitkomst``, ``beslist_op``, ``herroepen``)."""
+    ``instemming_indiener``), ``beslissen`` (``uitkomst``, ``beslist_op``, ``herroepen``) or
+    ``bezwaarcommissie_adviseert`` (``COMMISSIE``, nothing more)."""
     state = dict(onderdeel(data, "bezwaar_behandeling"))
     if not state.get("beslissen_uiterlijk"):
         raise ValidationError(
@@ -72,9 +79,34 @@ def beslissing_op_bezwaar(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         return _verdagen(state, data)
     if actie == "beslissen":
         return _beslissen(state, data)
+    if actie == COMMISSIE:
+        return _commissie(state, data)
     raise ValidationError(
-        f"Onbekende actie {actie!r}: kies verdagen of beslissen.", code="formulier-ongeldig", status=422
+        f"Onbekende actie {actie!r}: kies verdagen, beslissen of bezwaarcommissie adviseert.",
+        code="formulier-ongeldig",
+        status=422,
     )
+
+
+def _commissie(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    """An advisory bezwaarcommissie (Awb 7:13): the day to decide by becomes twelve weeks after the
+    bezwaartermijn (``rechtsmiddel["tot"]``) instead of six (processes.termijnen.bezwaar.bezwaarcommissie)."""
+    ctx = current()
+    huidig = lees(state["beslissen_uiterlijk"], "De huidige uiterste beslisdatum")
+    einde = lees(onderdeel(data, "rechtsmiddel").get("tot"), "Het einde van de bezwaartermijn")
+    dag, grond = bezwaarcommissie(
+        huidig,
+        einde,
+        ctx.today(),
+        al_gekozen=bool(state.get("commissie")),
+        verdaagd=bool(state.get("verdagingen")),
+    )
+    state["commissie"] = {"op": ctx.today().isoformat(), "van": huidig.isoformat(), "tot": dag.isoformat()}
+    state["beslissen_uiterlijk"] = dag.isoformat()
+    ctx.event(
+        "bezwaar", f"Over het bezwaar adviseert een bezwaarcommissie; de gemeente {grond}.", public=True
+    )
+    return state
 
 
 def _verdagen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
@@ -150,5 +182,6 @@ def register(registry: Registry) -> None:
     registry.service(
         "beslissing_op_bezwaar",
         beslissing_op_bezwaar,
-        "legt een verdaging (Awb 7:10 lid 3 of 4) of de beslissing op bezwaar vast",
+        "legt een bezwaarcommissie (Awb 7:13), een verdaging (Awb 7:10 lid 3 of 4) of de beslissing op "
+        "bezwaar vast",
     )

@@ -46,8 +46,9 @@ def lodged_remedy(case: Case) -> dict[str, Any] | None:
     """The bezwaar (or beroep) lodged against the case's besluit, as the model recorded it on receipt
     (``bezwaar_ontvangst``: its kind, day of receipt and, for a bezwaar, the Awb 7:10 day to decide by),
     from the case's data; None when none was. A bezwaar registered under the current model stays in the
-    case ('Beslissen op bezwaar', ``bezwaar_behandeling``): its day to decide by moves with a verdaging
-    (``verdaagd_tot``, with ``verdaagd_met_instemming``), and its ``beslissing`` is recorded. A case of
+    case ('Beslissen op bezwaar', ``bezwaar_behandeling``): its day to decide by moves to twelve weeks when
+    a bezwaarcommissie advises (``commissie``, Awb 7:13) and with a verdaging (``verdaagd_tot``, with
+    ``verdaagd_met_instemming``), and its ``beslissing`` is recorded. A case of
     an earlier model version ended at the registration: its bezwaar was handled outside it."""
     gegevens = case.typed_summary.gegevens or {}
     lodged = gegevens.get("bezwaar_ontvangst") or {}
@@ -62,6 +63,8 @@ def lodged_remedy(case: Case) -> dict[str, Any] | None:
     if isinstance(handling, dict) and handling.get("beslissen_uiterlijk"):
         out["soort"] = "bezwaar"
         out["beslissen_uiterlijk"] = str(handling["beslissen_uiterlijk"])[:10]
+        if handling.get("commissie"):
+            out["commissie"] = True
         if verdagingen := handling.get("verdagingen"):
             out["verdaagd_tot"] = out["beslissen_uiterlijk"]
             out["verdaagd_met_instemming"] = bool(verdagingen[-1].get("instemming"))
@@ -84,6 +87,8 @@ def _handling_text(lodged: dict[str, Any], last: date, day: date) -> str:
         return f"Er is op {received} bezwaar gemaakt tegen het besluit. {_decided_text(lodged['beslissing'], day)}"
     if lodged.get("verdaagd_tot"):
         return f"Er is op {received} bezwaar gemaakt tegen het besluit. {_deferred_text(lodged, day)}"
+    if lodged.get("commissie"):
+        return f"Er is op {received} bezwaar gemaakt tegen het besluit. {_committee_text(lodged, day)}"
     six = als_datum(lodged["beslissen_uiterlijk"], "De beslistermijn op het bezwaar")
     twelve = beslistermijn_op_bezwaar(last, commissie=True)
     made = f"Er is op {received} bezwaar gemaakt tegen het besluit."
@@ -130,22 +135,45 @@ def _decided_text(decided: dict[str, Any], day: date) -> str:
     )
 
 
+def _committee_text(lodged: dict[str, Any], day: date) -> str:
+    """A bezwaar on which an advisory bezwaarcommissie advises: twelve weeks after the bezwaartermijn
+    (Awb 7:10 lid 1 with 7:13), which the gemeente may still defer by six weeks (lid 3)."""
+    until = als_datum(lodged["beslissen_uiterlijk"], "De beslistermijn op het bezwaar")
+    if day > until:
+        return (
+            "Over het bezwaar adviseert een bezwaarcommissie; de gemeente had erop uiterlijk op "
+            f"{weekdag_nl(until)} {datum_nl(until)} moeten beslissen (bezwaarcommissie, artikel 7:13 Awb). "
+            "Heeft u nog geen beslissing op uw bezwaar ontvangen, neem dan contact op met de gemeente."
+        )
+    return (
+        "Over het bezwaar adviseert eerst een bezwaarcommissie; de gemeente beslist uiterlijk op "
+        f"{weekdag_nl(until)} {datum_nl(until)} (bezwaarcommissie, artikel 7:13 Awb). De gemeente mag die "
+        "termijn met ten hoogste zes weken verdagen (artikel 7:10 lid 3 Awb); dat laat zij u dan weten."
+    )
+
+
 def _deferred_text(lodged: dict[str, Any], day: date) -> str:
-    """A bezwaar whose beslissing was deferred (Awb 7:10 lid 3) or put off with consent (lid 4)."""
+    """A bezwaar whose beslissing was deferred (Awb 7:10 lid 3) or put off with consent (lid 4), on which
+    a bezwaarcommissie may advise (Awb 7:13)."""
     until = als_datum(lodged["verdaagd_tot"], "De verdaagde beslistermijn op het bezwaar")
     how = (
         "met uw instemming uitgesteld (artikel 7:10 lid 4 Awb)"
         if lodged.get("verdaagd_met_instemming")
         else "verdaagd (artikel 7:10 lid 3 Awb)"
     )
+    intro = (
+        "Over het bezwaar adviseert een bezwaarcommissie (artikel 7:13 Awb). "
+        if lodged.get("commissie")
+        else ""
+    )
     if day > until:
         return (
-            f"De gemeente heeft de beslissing op het bezwaar {how} tot en met {weekdag_nl(until)} "
+            f"{intro}De gemeente heeft de beslissing op het bezwaar {how} tot en met {weekdag_nl(until)} "
             f"{datum_nl(until)}; die dag is voorbij. Heeft u nog geen beslissing op uw bezwaar ontvangen, "
             "neem dan contact op met de gemeente."
         )
     return (
-        f"De gemeente heeft de beslissing op het bezwaar {how} en beslist erop uiterlijk op "
+        f"{intro}De gemeente heeft de beslissing op het bezwaar {how} en beslist erop uiterlijk op "
         f"{weekdag_nl(until)} {datum_nl(until)}."
     )
 

@@ -10,6 +10,7 @@ from processes.errors import ValidationError
 from processes.termijnen.bezwaar import (
     beroepstermijn_na_bezwaar,
     beslissing_niet_voor_bezwaar,
+    bezwaarcommissie,
     herroepen_past_bij,
     verdaging_op_bezwaar,
 )
@@ -68,3 +69,39 @@ def test_the_beslissing_and_the_beroep_after_it() -> None:
     with pytest.raises(ValidationError) as info:
         herroepen_past_bij("niet_ontvankelijk", True)
     assert info.value.code == "herroepen-niet-gegrond" and "niet-ontvankelijk" in info.value.detail
+
+
+EINDE_BEZWAARTERMIJN = date(2026, 4, 13)
+
+
+def test_a_bezwaarcommissie_makes_it_twelve_weeks_after_the_bezwaartermijn() -> None:
+    """Awb 7:10 lid 1 with 7:13: Monday 13 April 2026 + twelve weeks is Monday 6 July."""
+    dag, grond = bezwaarcommissie(HUIDIG, EINDE_BEZWAARTERMIJN, VANDAAG, al_gekozen=False, verdaagd=False)
+    assert dag == date(2026, 7, 6)
+    assert "twaalf weken" in grond and "artikel 7:10 lid 1 en 7:13 Awb" in grond
+    # on the six-week day itself it can still be chosen
+    assert bezwaarcommissie(HUIDIG, EINDE_BEZWAARTERMIJN, HUIDIG, al_gekozen=False, verdaagd=False)[0] == dag
+
+
+@pytest.mark.parametrize(
+    ("vandaag", "gekozen", "verdaagd", "code"),
+    [
+        (VANDAAG, True, False, "bezwaarcommissie-al-gekozen"),
+        (VANDAAG, False, True, "bezwaarcommissie-na-verdaging"),
+        (date(2026, 5, 27), False, False, "bezwaarcommissie-na-termijn"),
+    ],
+)
+def test_a_bezwaarcommissie_is_chosen_once_in_time(
+    vandaag: date, gekozen: bool, verdaagd: bool, code: str
+) -> None:
+    with pytest.raises(ValidationError) as info:
+        bezwaarcommissie(HUIDIG, EINDE_BEZWAARTERMIJN, vandaag, al_gekozen=gekozen, verdaagd=verdaagd)
+    assert info.value.code == code and info.value.status == 422
+    assert "artikel 7:" in info.value.detail
+
+
+def test_a_verdaging_after_the_commissie_adds_six_weeks_to_its_day() -> None:
+    dag, _ = verdaging_op_bezwaar(
+        date(2026, 7, 6), date(2026, 8, 17), date(2026, 7, 1), instemming=False, eerder_verdaagd=False
+    )
+    assert dag == date(2026, 8, 17)
