@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -26,7 +25,7 @@ from services.zgw import payloads as p
 from services.zgw.client import ZgwClient, ZgwRemoteError
 from services.zgw.config import ZgwConfigError, zgw_config
 from services.zgw.lookup import clear_cache
-from services.zgw.mapping import BesluitTypeMap, ZgwMapping, mapping_for
+from services.zgw.mapping import mapping_for
 from services.zgw.remote import Catalog, NotSent, ZgwRemote, moment
 
 log = logging.getLogger("ruimteflow.zgw")
@@ -44,38 +43,9 @@ def zgw_handler(
         return None
     client = ZgwClient(config)
     remote = ZgwRemote(
-        platform, config, client, catalog or MappingCatalog(client, mapping_for(platform.settings))
+        platform, config, client, catalog or lookup.MappingCatalog(client, mapping_for(platform.settings))
     )
     return ZgwHandler(remote, read_content)
-
-
-@dataclass
-class MappingCatalog:
-    """Type URLs looked up read-only in the Catalogi API (``services.zgw.lookup``) via the mapping."""
-
-    client: ZgwClient
-    mapping: ZgwMapping
-
-    def zaaktype(self, process_id: str, on: date) -> str:
-        return lookup.zaaktype_on(self.client, self.mapping.procedure(process_id), on)
-
-    def types(self, process_id: str, zaaktype: str) -> p.TypeUrls:
-        return lookup.types_of(self.client, self.mapping.procedure(process_id), zaaktype)
-
-    def resultaat_key(self, process_id: str, einde: str, besluit: str | None) -> str | None:
-        found = self.mapping.procedure(process_id).resultaat_for(einde, besluit)
-        return found.key if found else None
-
-    def besluittype(self, process_id: str, uitkomst: str | None, taken: list[str]) -> BesluitTypeMap | None:
-        return self.mapping.procedure(process_id).besluittype_for(uitkomst, taken)
-
-    def vertrouwelijkheid(self, process_id: str) -> str:
-        return self.mapping.procedure(process_id).vertrouwelijkheid
-
-    def mapped(self, process_id: str, kind: str) -> tuple[str, ...]:
-        """The local keys bpmn/zgw.toml gives the procedure for one kind of type ("roltypen", ...)."""
-        proc = self.mapping.procedure(process_id)
-        return tuple(getattr(proc, kind))
 
 
 #: what beheer reads for a kind of type

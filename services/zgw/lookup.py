@@ -15,12 +15,13 @@ children of a published version cannot change).
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from services.zgw.client import ZgwClient
 from services.zgw.config import ZgwConfigError
-from services.zgw.mapping import ROLTYPEN, ProcedureMap
+from services.zgw.mapping import ROLTYPEN, BesluitTypeMap, ProcedureMap, ZgwMapping
 from services.zgw.payloads import TypeUrls
 
 _CACHE: dict[tuple[str, ...], Any] = {}
@@ -165,3 +166,32 @@ def _linked(
         if chosen is not None:
             out[name] = str(chosen["url"])
     return out
+
+
+@dataclass
+class MappingCatalog:
+    """Type URLs looked up read-only in the Catalogi API (``services.zgw.lookup``) via the mapping."""
+
+    client: ZgwClient
+    mapping: ZgwMapping
+
+    def zaaktype(self, process_id: str, on: date) -> str:
+        return zaaktype_on(self.client, self.mapping.procedure(process_id), on)
+
+    def types(self, process_id: str, zaaktype: str) -> TypeUrls:
+        return types_of(self.client, self.mapping.procedure(process_id), zaaktype)
+
+    def resultaat_key(self, process_id: str, einde: str, besluit: str | None) -> str | None:
+        found = self.mapping.procedure(process_id).resultaat_for(einde, besluit)
+        return found.key if found else None
+
+    def besluittype(self, process_id: str, uitkomst: str | None, taken: list[str]) -> BesluitTypeMap | None:
+        return self.mapping.procedure(process_id).besluittype_for(uitkomst, taken)
+
+    def vertrouwelijkheid(self, process_id: str) -> str:
+        return self.mapping.procedure(process_id).vertrouwelijkheid
+
+    def mapped(self, process_id: str, kind: str) -> tuple[str, ...]:
+        """The local keys bpmn/zgw.toml gives the procedure for one kind of type ("roltypen", ...)."""
+        proc = self.mapping.procedure(process_id)
+        return tuple(getattr(proc, kind))

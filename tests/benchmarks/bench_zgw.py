@@ -112,7 +112,8 @@ def _ours(platform: Any, n_cases: int) -> tuple[float, int]:
     from services.channels import blob_reader
     from services.zgw.client import ZgwClient
     from services.zgw.config import zgw_config
-    from services.zgw.delivery import MappingCatalog, ZgwHandler
+    from services.zgw.delivery import ZgwHandler
+    from services.zgw.lookup import MappingCatalog
     from services.zgw.mapping import mapping_for
     from services.zgw.remote import ZgwRemote
 

@@ -14,7 +14,7 @@ import httpx
 
 from services.zgw import payloads as p
 from services.zgw.config import ZgwConfigError
-from services.zgw.delivery import MappingCatalog
+from services.zgw.lookup import MappingCatalog
 from services.zgw.mapping import ZgwMapping
 from tests.zgw.contract import SPEC_HOST
 

@@ -20,8 +20,8 @@ from services.zgw import payloads as p
 from services.zgw.catalogus import ensure
 from services.zgw.client import ZgwClient
 from services.zgw.config import zgw_config
-from services.zgw.delivery import MappingCatalog, ZgwHandler
-from services.zgw.lookup import _CACHE
+from services.zgw.delivery import ZgwHandler
+from services.zgw.lookup import _CACHE, MappingCatalog
 from services.zgw.mapping import mapping_for
 from services.zgw.remote import ZgwRemote
 from services.zgw_publication import sweep_documents

@@ -18,8 +18,8 @@ from services.store.models import OutboxMessage, ZgwObject
 from services.zgw.catalogus import ensure
 from services.zgw.client import ZgwClient
 from services.zgw.config import zgw_config
-from services.zgw.delivery import MappingCatalog, ZgwHandler
-from services.zgw.lookup import clear_cache
+from services.zgw.delivery import ZgwHandler
+from services.zgw.lookup import MappingCatalog, clear_cache
 from services.zgw.mapping import mapping_for
 from services.zgw.remote import ZgwRemote
 from services.zgw.resync import resync
