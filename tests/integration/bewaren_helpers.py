@@ -10,8 +10,11 @@ from typing import Any
 from sqlalchemy import select
 
 from services import cases, inbox, scheduler, users
+from services.documents.views import VERNIETIGD
+from services.mail.compose import CHANNEL as MAIL
+from services.mail.retention import REMOVED, emptied
 from services.platform import Platform
-from services.store.models import Base, Case
+from services.store.models import Base, Case, Document, DocumentVersion, OutboxMessage, Vernietiging
 from services.zgw.mapping import DEFAULT_MAPPING_FILE
 from tests.integration.core_helpers import setup_klein
 from tests.integration.document_helpers import upload
@@ -147,7 +150,33 @@ def destroyed(platform: Platform, ref: str) -> bool:
         return uow.session.scalar(select(Case.id).where(Case.reference == ref)) is None
 
 
-def pseudonymised(platform: Platform, ref: str) -> bool:
-    """Whether the case ``ref`` was pseudonymised (as `zaken opschonen` did before it destroyed cases)."""
-    with platform.uow(write=False) as uow:
-        return uow.session.scalar(select(Case.geanonimiseerd_op).where(Case.reference == ref)) is not None
+def pseudonymised_before(platform: Platform, ref: str, title: str) -> None:
+    """Leave the closed case ``ref`` as `zaken opschonen --uitvoeren` of a release before migration 0033
+    left a due case, set directly (no code pseudonymises any more): ``geanonimiseerd_op``, no initiator,
+    a volgcode no link opens, the cleaned ``title``, its mails emptied (given up ones too), its documents
+    deleted after the bewaartermijn and a register line "gepseudonimiseerd" that names the case by its id."""
+    with platform.uow() as uow:
+        s = uow.session
+        case = s.scalars(select(Case).where(Case.reference == ref)).one()
+        now = platform.clock.now()
+        case.geanonimiseerd_op, case.initiator, case.initiator_email = now, None, None
+        case.tracking_code, case.title = "vervallen:" + "0" * 32, title
+        for mail in s.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id)):
+            if mail.channel == MAIL:
+                mail.payload = emptied(mail.kind)
+        for doc in s.scalars(select(Document).where(Document.case_id == case.id)):
+            doc.verwijderd, doc.verwijderd_at, doc.verwijderd_by = True, now, "systeem"
+            doc.verwijder_reden = VERNIETIGD
+        for version in s.scalars(select(DocumentVersion).where(DocumentVersion.case_id == case.id)):
+            version.bestandsnaam = REMOVED
+        closed = (case.closed_at or now).date()
+        line = {"case_id": case.id, "zaak": ref, "zaaktype": case.process_id, "procedure": case.procedure}
+        line |= {
+            "resultaat": "",
+            "archiefactietermijn": "P1Y",
+            "brondatum": closed,
+            "archiefactiedatum": closed,
+        }
+        line |= {"handeling": "gepseudonimiseerd", "uitgevoerd_op": now.date(), "uitgevoerd_at": now}
+        s.add(Vernietiging(**line, uitgevoerd_door="onbekend", lijst="", lijst_sha256=""))
+        uow.commit()

@@ -1,7 +1,7 @@
 """An initiator account is anonymised with the last of its cases (review sessie9 finding 3: an account made at
 a DigiD/OIDC login kept its display name and e-mail address after all its cases were anonymised).
 
-In the run that anonymises a case, each initiator account linked to it (it applied, or the case holds its
+In the run that destroys a case (services.bewaren.vernietigen), each initiator account linked to it (it applied, or the case holds its
 e-mail address) with no case left that keeps its data loses its name, address, password and token, its
 sessions end, a username that may be a name is replaced, and the account audit records it ("geanonimiseerd",
 door "zaken opschonen"). An account with a case still kept is left alone; an officer's account always."""
@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import select, text
 
 from services import account_audit, cases, sessions, users
-from services.bewaren.anonimiseren import anonimiseer
 from services.bewaren.termijn import vervallen
+from services.bewaren.vernietigen import vernietig
 from services.store.models import User
 from tests.integration.bewaren_helpers import AANVRAAG, case_with, close, prepare
 
@@ -25,7 +25,7 @@ BROKER = "id-0123456789abcdef01234567"  # web.faces.oidc: a hash of the broker's
 
 
 def _run(platform, day=DUE) -> list[Any]:
-    return [anonimiseer(platform, f) for f in vervallen(platform, day) if f.bewaren_tot is not None]
+    return [vernietig(platform, f) for f in vervallen(platform, day) if f.bewaren_tot is not None]
 
 
 def _account(platform, username: str) -> User | None:
@@ -56,7 +56,7 @@ def test_a_broker_account_loses_its_name_address_and_sessions_with_its_last_case
     close(platform, zaak)
     [done] = _run(platform)
     assert "Jansen" not in _tables(platform) and "example.nl" not in _tables(platform)
-    assert (done.uitkomst, done.accounts) == ("geanonimiseerd", (BROKER,))
+    assert (done.uitkomst, done.accounts) == ("vernietigd", (BROKER,))
     assert f"account {BROKER} geanonimiseerd" in done.regel()
     account = _account(platform, BROKER)  # a hash of the subject: no name in it, so it stays
     assert account is not None and account.role == "initiatiefnemer"
@@ -85,9 +85,7 @@ def test_an_account_with_a_case_still_kept_waits_for_it_and_then_loses_its_name(
     [done] = _run(platform)
     assert done.accounts == () and _account(platform, "piet").display_name == "Piet Jansen"
     close(platform, later)
-    [done] = [
-        d for d in _run(platform, date(2030, 1, 1)) if d.uitkomst == "geanonimiseerd"
-    ]  # not first again
+    [done] = [d for d in _run(platform, date(2030, 1, 1)) if d.uitkomst == "vernietigd"]  # first is gone
     assert done.accounts == ("piet",) and _account(platform, "piet") is None
     [renamed] = [u for u in users.list_users(platform) if u["gebruikersnaam"].startswith("geanonimiseerd-")]
     history = account_audit.history(platform, renamed["gebruikersnaam"])

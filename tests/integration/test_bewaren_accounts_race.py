@@ -1,6 +1,6 @@
 """An initiator account is not anonymised while it starts a new case (review sessie10, anon3 item 2).
 
-The anonymisation locks the account and then checks that no case of it keeps its data; a start did not
+The run that destroys a case (services.bewaren.vernietigen) locks the account and then checks that no case of it keeps its data; a start did not
 touch the account, so on PostgreSQL a case being started (inserted, not yet committed) was not seen by the
 check and the account lost its name and address while its new case ran. A start now takes the accounts
 the case will belong to (by username and by e-mail address, as services.policy.own_cases links them)
@@ -18,8 +18,8 @@ from sqlalchemy import select
 
 from services import cases, users
 from services.bewaren import accounts
-from services.bewaren.anonimiseren import anonimiseer
 from services.bewaren.termijn import vervallen
+from services.bewaren.vernietigen import vernietig
 from services.store.models import User
 from tests.integration.bewaren_helpers import AANVRAAG, case_with, close, prepare
 from tests.integration.threads import start_thread
@@ -66,14 +66,14 @@ def test_a_case_being_started_keeps_the_account_from_being_anonymised(pg_platfor
         "zaak",
     )
     assert inserted.wait(WAIT)
-    run = start_thread(lambda: anonimiseer(platform, item), out, "uitkomst")
+    run = start_thread(lambda: vernietig(platform, item), out, "uitkomst")
     run.join(BLOCKED)
     anonymised_meanwhile = not run.is_alive()
     go_on.set()
     start.join(WAIT)
     run.join(WAIT)
     assert not anonymised_meanwhile  # it waited for the start's commit
-    assert isinstance(out["zaak"], dict) and out["uitkomst"].uitkomst == "geanonimiseerd"
+    assert isinstance(out["zaak"], dict) and out["uitkomst"].uitkomst == "vernietigd"
     assert out["uitkomst"].accounts == ()
     account = _account(platform, "piet")
     assert account is not None and (account.display_name, account.email) == (
@@ -96,7 +96,7 @@ def test_a_start_during_the_anonymisation_waits_for_its_commit(pg_platform, tmp_
         go_on.wait(WAIT)
 
     monkeypatch.setattr(accounts, "_anonymise", hold)
-    run = start_thread(lambda: anonimiseer(platform, item), out, "uitkomst")
+    run = start_thread(lambda: vernietig(platform, item), out, "uitkomst")
     assert checked.wait(WAIT)
     start = start_thread(
         lambda: cases.start_case(platform, "vergunning_klein", dict(AANVRAAG), initiator="Piet Jansen"),

@@ -1,10 +1,12 @@
 """`zaken opschonen` against beheer offering one of the case's mails again (review sessie10 races,
 findings 2 and 3).
 
-2. The anonymisation locked the case and then the mail row; beheer's retry locked the mail row and then,
-   for its audit line, the case: on PostgreSQL the two deadlocked. Beheer now locks the case first.
-3. A mail the anonymisation emptied was accepted by retry (and retry_dead): the worker then failed on it
-   at every attempt (KeyError 'onderwerp'). Such a mail is refused in Dutch (409 aflevering-gewist)."""
+2. The run locked the case and then the mail row; beheer's retry locked the mail row and then, for its
+   audit line, the case: on PostgreSQL the two deadlocked. Beheer now locks the case first. The run now
+   destroys the case (services.bewaren.vernietigen): a retry that comes second finds no mail.
+3. A mail emptied when an earlier release pseudonymised its case (it emptied a given-up mail too) was
+   accepted by retry (and retry_dead): the worker then failed on it at every attempt (KeyError
+   'onderwerp'). Such a mail is refused in Dutch (409 aflevering-gewist)."""
 
 from __future__ import annotations
 
@@ -15,15 +17,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from processes.errors import Conflict
+from processes.errors import Conflict, NotFound
 from services import users
-from services.bewaren import anonimiseren
+from services.bewaren import accounts, vernietigen
 from services.bewaren.termijn import Vervallen, vervallen
 from services.outbox import beheer as outbox_beheer
 from services.outbox.core import DEAD
 from services.platform import Platform
 from services.store.models import OutboxMessage
-from tests.integration.bewaren_helpers import case_with, close, prepare
+from tests.integration.bewaren_helpers import case_with, close, prepare, pseudonymised_before
 from tests.integration.threads import start_thread
 
 DUE = date(2027, 3, 2)
@@ -57,7 +59,7 @@ def _message(platform: Platform, message_id: int) -> OutboxMessage:
 
 def test_an_emptied_mail_is_not_offered_again(platform, tmp_path):
     mail, item = _given_up(platform, tmp_path)
-    assert anonimiseren.anonimiseer(platform, item).uitkomst == "geanonimiseerd"
+    pseudonymised_before(platform, item.zaak, "Schuur van [verwijderd]")  # it emptied the given-up mail
     with pytest.raises(Conflict) as refused:
         outbox_beheer.retry(platform, mail, "bea")
     assert refused.value.code == "aflevering-gewist"
@@ -68,9 +70,7 @@ def test_an_emptied_mail_is_not_offered_again(platform, tmp_path):
 
 
 @pytest.mark.postgres
-def test_a_retry_holding_the_mail_makes_the_anonymisation_wait_not_deadlock(
-    pg_platform, tmp_path, monkeypatch
-):
+def test_a_retry_holding_the_mail_makes_the_run_wait_not_deadlock(pg_platform, tmp_path, monkeypatch):
     platform = pg_platform
     mail, item = _given_up(platform, tmp_path)
     held, go_on, out = threading.Event(), threading.Event(), {}
@@ -85,33 +85,33 @@ def test_a_retry_holding_the_mail_makes_the_anonymisation_wait_not_deadlock(
     monkeypatch.setattr(outbox_beheer, "_addresses", hold)
     retry = start_thread(lambda: outbox_beheer.retry(platform, mail, "bea"), out, "retry")
     assert held.wait(WAIT)
-    run = start_thread(lambda: anonimiseren.anonimiseer(platform, item), out, "opschonen")
+    run = start_thread(lambda: vernietigen.vernietig(platform, item), out, "opschonen")
     run.join(BLOCKED)
     go_on.set()
     retry.join(WAIT)
     run.join(WAIT)
     assert isinstance(out["retry"], dict) and out["retry"]["status"] == "wachtend", out
-    # the mail is offered again: the case waits for it (a later run anonymises it)
+    # the mail is offered again: the case waits for it (a later run destroys it)
     assert out["opschonen"].uitkomst == "uitgesteld", out
     assert out["opschonen"].reden == "1 bericht(en) nog niet afgeleverd"
     assert "onderwerp" in _message(platform, mail).payload
 
 
 @pytest.mark.postgres
-def test_a_retry_during_the_anonymisation_waits_and_is_refused(pg_platform, tmp_path, monkeypatch):
+def test_a_retry_during_the_run_waits_and_finds_the_mail_gone(pg_platform, tmp_path, monkeypatch):
     platform = pg_platform
     mail, item = _given_up(platform, tmp_path)
     held, go_on, out = threading.Event(), threading.Event(), {}
-    documents = anonimiseren._documents
+    anonymise_free = accounts.anonymise_free
 
-    def hold(*args):  # the case is locked and its mails are emptied; not committed yet
-        found = documents(*args)
+    def hold(*args):  # the case is locked and its rows are deleted; not committed yet
+        found = anonymise_free(*args)
         held.set()
         go_on.wait(WAIT)
         return found
 
-    monkeypatch.setattr(anonimiseren, "_documents", hold)
-    run = start_thread(lambda: anonimiseren.anonimiseer(platform, item), out, "opschonen")
+    monkeypatch.setattr(accounts, "anonymise_free", hold)
+    run = start_thread(lambda: vernietigen.vernietig(platform, item), out, "opschonen")
     assert held.wait(WAIT)
     retry = start_thread(lambda: outbox_beheer.retry(platform, mail, "bea"), out, "retry")
     retry.join(BLOCKED)
@@ -119,7 +119,7 @@ def test_a_retry_during_the_anonymisation_waits_and_is_refused(pg_platform, tmp_
     go_on.set()
     run.join(WAIT)
     retry.join(WAIT)
-    assert out["opschonen"].uitkomst == "geanonimiseerd", out
-    assert isinstance(out["retry"], Conflict) and out["retry"].code == "aflevering-gewist", out
-    assert _message(platform, mail).status == DEAD
+    assert out["opschonen"].uitkomst == "vernietigd", out
+    assert isinstance(out["retry"], NotFound) and out["retry"].code == "aflevering-onbekend", out
+    assert _message(platform, mail) is None
     assert waited

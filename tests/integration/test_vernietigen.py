@@ -27,7 +27,15 @@ from services.store.models import (
     Vernietiging,
     ZgwObject,
 )
-from tests.integration.bewaren_helpers import case_with, cli_env, cli_today, close, prepare
+from tests.integration.bewaren_helpers import (
+    case_with,
+    cli_env,
+    cli_today,
+    close,
+    every_text,
+    prepare,
+    pseudonymised_before,
+)
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
 from web import cli
@@ -189,10 +197,7 @@ def test_a_file_that_cannot_be_removed_is_named_and_the_run_exits_1(
 def test_a_case_pseudonymised_by_an_earlier_run_is_destroyed_too(
     due, platform: Platform, capsys: Any, tmp_path: Path
 ) -> None:
-    from services.bewaren import anonimiseren
-
-    [item] = [f for f in vervallen(platform, date(2027, 3, 2)) if f.zaak == due["ref"]]
-    assert anonimiseren.anonimiseer(platform, item).uitkomst == "geanonimiseerd"  # as runs before 0033 did
+    pseudonymised_before(platform, due["ref"], "Schuur van [verwijderd]")  # as runs before 0033 left it
     lijst = tmp_path / "lijst-2.json"
     assert cli.main(["zaken", "opschonen", "--database", due["url"], "--lijst", str(lijst)]) == 0
     assert f"{due['ref']}  Kleine vergunning" in capsys.readouterr().out  # still due: listed again
@@ -219,3 +224,79 @@ def test_a_running_case_is_never_due_and_not_destroyed(due, platform: Platform) 
     before = snapshot(platform)
     assert vernietigen.vernietig(platform, running).uitkomst == "uitgesteld"
     assert snapshot(platform) == before
+
+
+def test_a_content_another_case_still_keeps_stays_in_the_store(
+    any_platform: Platform, tmp_path: Path
+) -> None:
+    """A document's content goes with the case unless a case that keeps its data holds the same content
+    (the store is content-addressed); that case is not touched."""
+    from services.bewaren.vernietigen import vernietig
+    from services.store.models import DocumentVersion
+
+    platform = any_platform
+    prepare(platform, tmp_path)
+    shared = pdf("gedeelde tekening")
+    old = case_with(platform, shared)
+    close(platform, old)
+    other = case_with(platform, shared)  # a running case holding the same content
+    [item] = [f for f in vervallen(platform, date(2027, 3, 2)) if f.bewaren_tot is not None]
+    done = vernietig(platform, item)
+    assert (done.zaak, done.uitkomst, done.bestanden) == (old["zaak"], "vernietigd", 0)
+    with platform.uow(write=False) as uow:
+        [version] = uow.session.scalars(
+            select(DocumentVersion).where(DocumentVersion.case_id == other["id"])
+        ).all()
+    assert blob_store(platform).exists(version.sha256)
+    assert "Piet Jansen" in every_text(platform, other["id"])  # the running case is not touched
+
+
+def test_a_content_uploaded_to_another_case_after_the_check_keeps_its_file(
+    any_platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shared-content check runs in the run's transaction and the files go after its commit: an upload
+    of the same bytes to another case that commits in between (review sessie9, suspected race) must keep
+    its file. The removal checks again, under the content's lock."""
+    from services.bewaren import vernietigen
+    from services.store.models import DocumentVersion
+    from tests.integration.document_helpers import upload
+
+    platform = any_platform
+    prepare(platform, tmp_path)
+    shared = pdf("gedeelde tekening")
+    old = case_with(platform, shared)
+    close(platform, old)
+    other = case_with(platform)  # running, without the content yet
+    remove = vernietigen._remove_files
+
+    def upload_first(*args: Any) -> Any:  # the other case's upload lands between the commit and the removal
+        upload(platform, other, "piet", shared, titel="Dezelfde tekening", bestandsnaam="kopie.pdf")
+        return remove(*args)
+
+    monkeypatch.setattr(vernietigen, "_remove_files", upload_first)
+    [item] = [f for f in vervallen(platform, date(2027, 3, 2)) if f.bewaren_tot is not None]
+    done = vernietigen.vernietig(platform, item)
+    assert (done.uitkomst, done.bestanden) == ("vernietigd", 0)
+    with platform.uow(write=False) as uow:
+        [version] = uow.session.scalars(
+            select(DocumentVersion).where(DocumentVersion.case_id == other["id"])
+        ).all()
+    assert blob_store(platform).exists(version.sha256)
+
+
+def test_a_case_with_a_mail_still_to_deliver_is_postponed(any_platform: Platform, tmp_path: Path) -> None:
+    from services import outbox
+    from services.bewaren.vernietigen import vernietig
+
+    platform = any_platform
+    prepare(platform, tmp_path)
+    zaak = case_with(platform)
+    close(platform, zaak)
+    with platform.uow() as uow:
+        outbox.enqueue(uow.session, "email", zaak["id"], "ontvangst", {"aan": "piet.jansen@example.nl"},
+                       now=platform.clock.now())  # fmt: skip
+        uow.commit()
+    [item] = list(vervallen(platform, date(2027, 3, 2)))
+    done = vernietig(platform, item)
+    assert done.uitkomst == "uitgesteld" and "nog niet afgeleverd" in done.reden
+    assert "piet.jansen@example.nl" in every_text(platform, zaak["id"])

@@ -14,7 +14,7 @@ import pytest
 
 from services import installatie
 from services.platform import Platform
-from tests.integration.bewaren_helpers import case_with, cli_env, cli_today, close, prepare, pseudonymised
+from tests.integration.bewaren_helpers import case_with, cli_env, cli_today, close, destroyed, prepare
 from tests.integration.core_helpers import snapshot
 from web import cli
 
@@ -65,7 +65,7 @@ def test_a_list_describing_a_case_otherwise_refuses_the_whole_run(lijst, platfor
         "'Windpark of zonnepark' op de lijst, hier 'Kleine vergunning'; resultaat 'ingetrokken' op de lijst, "
         "hier 'besluit: verlenen'; afgerond_op '2026-01-02' op de lijst, hier '2026-03-02'." in err
     ), err
-    assert not pseudonymised(platform, ref)
+    assert not destroyed(platform, ref)
     del entry["procedure"], entry["resultaat"], entry["afgerond_op"]  # a field left out is no agreement
     entry["bewaren_tot"] = None
     path.write_text(json.dumps(doc), encoding="utf-8")
@@ -91,7 +91,7 @@ def test_a_list_of_another_database_is_refused(lijst, platform, capsys: Any):
             in err
         )
         assert f"deze database: {here})" in err, err
-        assert not pseudonymised(platform, ref)
+        assert not destroyed(platform, ref)
     second = path.with_name("tweede.json")
     assert cli.main(["zaken", "opschonen", "--database", url, "--lijst", str(second)]) == 0
     assert json.loads(second.read_text(encoding="utf-8"))["database"] == here == installatie.lees(platform)
@@ -115,4 +115,4 @@ def test_a_database_no_list_was_written_for_refuses_every_list(platform, tmp_pat
     path.write_text(json.dumps(doc), encoding="utf-8")
     err = _refused(platform, platform.settings.database_url, path, capsys)
     assert "deze database: nog geen)" in err, err
-    assert installatie.lees(platform) is None and not pseudonymised(platform, zaak["zaak"])
+    assert installatie.lees(platform) is None and not destroyed(platform, zaak["zaak"])

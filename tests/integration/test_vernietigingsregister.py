@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from services.bewaren import anonimiseren, register
+from services.bewaren import register, vernietigen
 from services.bewaren.termijn import vervallen
 from services.platform import Platform
 from services.store.models import Vernietiging
@@ -26,7 +26,6 @@ from tests.integration.bewaren_helpers import (
     close,
     destroyed,
     prepare,
-    pseudonymised,
 )
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
@@ -118,7 +117,7 @@ def test_uitvoeren_without_an_approved_list_is_refused(closed, platform, monkeyp
     assert cli.main(["zaken", "opschonen", "--database", url, "--uitvoeren"]) == 2
     err = capsys.readouterr().err
     assert "--uitvoeren vraagt een goedgekeurde vernietigingslijst" in err and "Traceback" not in err
-    assert snapshot(platform) == before and not pseudonymised(platform, ref) and _register(platform) == 0
+    assert snapshot(platform) == before and not destroyed(platform, ref) and _register(platform) == 0
 
 
 def test_a_list_naming_a_case_not_due_refuses_the_whole_run(closed, platform, monkeypatch, tmp_path, capsys):
@@ -135,7 +134,7 @@ def test_a_list_naming_a_case_not_due_refuses_the_whole_run(closed, platform, mo
     assert cli.main(["zaken", "opschonen", "--database", url, "--uitvoeren", "--lijst", str(lijst)]) == 2
     err = capsys.readouterr().err
     assert "1 zaak/zaken op de lijst zijn vandaag niet aan de beurt" in err and running in err, err
-    assert snapshot(platform) == before and not pseudonymised(platform, ref) and _register(platform) == 0
+    assert snapshot(platform) == before and not destroyed(platform, ref) and _register(platform) == 0
     lijst.write_text('{"soort": "iets anders"}', encoding="utf-8")
     assert cli.main(["zaken", "opschonen", "--database", url, "--uitvoeren", "--lijst", str(lijst)]) == 2
     assert "is geen vernietigingslijst" in capsys.readouterr().err
@@ -162,11 +161,11 @@ def test_a_failed_removal_leaves_no_register_line(closed, platform, monkeypatch)
     def fails(*args: Any) -> Any:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(anonimiseren, "_documents", fails)
+    monkeypatch.setattr(vernietigen, "_deletes", fails)  # after the line was written, before the commit
     [item] = list(vervallen(platform, date(2027, 3, 2)))
     with pytest.raises(RuntimeError):
-        anonimiseren.anonimiseer(platform, item)
+        vernietigen.vernietig(platform, item)
     assert _register(platform) == 0
     monkeypatch.undo()
-    assert anonimiseren.anonimiseer(platform, item).uitkomst == "geanonimiseerd"
+    assert vernietigen.vernietig(platform, item).uitkomst == "vernietigd"
     assert _register(platform) == 1
