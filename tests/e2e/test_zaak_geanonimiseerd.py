@@ -1,22 +1,25 @@
-"""The case page of a case anonymised after its bewaartermijn says so in Dutch, its documents read
-"verwijderd na bewaartermijn", and asking for a document's destroyed content is a Dutch 404, not a crash
-(privacy review: closed cases were never anonymised; services.bewaren now does it)."""
+"""The case page of a case an earlier release pseudonymised after its bewaartermijn (``geanonimiseerd_op``
+set, as `zaken opschonen` left a due case before migration 0033) says so in Dutch, and that the next
+approved run destroys it; its documents read "verwijderd na bewaartermijn", and asking for a document's
+destroyed content is a Dutch 404, not a crash. The case (page, API) gives the moment as
+``geanonimiseerd_op``. No code
+pseudonymises any more: the test sets the columns as those releases left them."""
 
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import update
 
-from services.bewaren.anonimiseren import anonimiseer
-from services.bewaren.termijn import vervallen
+from services import cases
 from services.documents import NewDocument, upload_document
 from services.store.models import Case
+from tests.integration.bewaren_helpers import pseudonymised_before
 from tests.integration.document_helpers import pdf
 
 
-def test_the_case_page_of_an_anonymised_case_says_so(browser_for, start_case, faces_platform):
+def test_the_case_page_of_a_case_pseudonymised_before_says_so(browser_for, start_case, faces_platform):
     platform = faces_platform
     zaak = start_case("Schuur van J. Jansen", initiator="J. Jansen")
     doc = upload_document(
@@ -30,9 +33,7 @@ def test_the_case_page_of_an_anonymised_case_says_so(browser_for, start_case, fa
             .values(status="afgerond", closed_at=datetime(2026, 3, 2, 9, tzinfo=UTC))
         )
         uow.commit()
-    platform.settings = platform.settings.with_(bewaartermijn_standaard="P1Y")
-    [item] = list(vervallen(platform, date(2027, 3, 2)))
-    assert anonimiseer(platform, item).uitkomst == "geanonimiseerd"
+    pseudonymised_before(platform, zaak["zaak"], "Schuur van [verwijderd]")
 
     anna = browser_for("anna")
     page = anna.get(f"/zaken/{zaak['zaak']}")
@@ -42,8 +43,11 @@ def test_the_case_page_of_an_anonymised_case_says_so(browser_for, start_case, fa
     assert (
         "gepseudonimiseerd, niet anoniem" in page.text
     )  # what stays is no anonymous record (review avg13, 3)
+    assert "een eerdere versie van Ruimteflow" in page.text  # no release pseudonymises any more
+    assert "volgende goedgekeurde vernietigingslijst" in page.text  # the next approved run destroys it
     assert "Jansen" not in page.text
     gone = anna.get(f"/zaken/{zaak['zaak']}/documenten/{doc['id']}/inhoud")
     assert gone.status_code == 404 and "verwijderd na de bewaartermijn" in gone.text
     shown = anna.get(f"/zaken/{zaak['zaak']}/documenten/{doc['id']}")
     assert shown.status_code == 200 and "jansen.pdf" not in shown.text
+    assert cases.get_case(platform, zaak["zaak"])["geanonimiseerd_op"]  # the API's field

@@ -270,7 +270,12 @@ CASE: Schema = obj(
     incident=nullable("string"),
     volgcode=nullable("string"),
     gestart_op=MAYBE_MOMENT,
-    geanonimiseerd_op=MAYBE_MOMENT,
+    geanonimiseerd_op={
+        **MAYBE_MOMENT,
+        "description": "Wanneer een eerdere versie van Ruimteflow (voor migratie 0033) de persoonsgegevens van "
+        "deze zaak na haar bewaartermijn verwijderde (gepseudonimiseerd); null voor elke andere zaak. Ruimteflow "
+        "pseudonimiseert niet meer: zo'n zaak wordt met de volgende goedgekeurde vernietigingslijst vernietigd.",
+    },
     volgende_timer=MAYBE_MOMENT,
     geometrie_wkt=nullable("string"),
     open_taken=array(TASK),
