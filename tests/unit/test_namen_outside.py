@@ -103,3 +103,98 @@ def test_a_name_inside_a_longer_word_stays():
     cut = name_filter("H. van der Molen", "inwoner")
     assert cut.tekst("Molenstraat 4, molenaarshuis") == "Molenstraat 4, molenaarshuis"
     assert cut.tekst("Dakkapel Molen") == f"Dakkapel {REMOVED}"
+
+
+# The name cases below were tested through the pseudonymisation of `zaken opschonen` (reviews sessie10 and 11,
+# tests/integration/test_anonimiseren_namen.py and _adresnamen.py); that code is gone, the filter they test
+# stays the outside party's.
+APOSTROF = [
+    ("Pieter d'Hondt", "dhr. d'Hondt"),  # a particle in lower case is how the name is written
+    ("Mirjam ter Horst-d'Oliveira", "mw. d'Oliveira"),
+    ("ANNE D'ANCONA", "mevrouw D’Ancona"),  # a straight apostrophe typed, a curly one in the text
+    ("Anne D’Ancona", "mevrouw D'Ancona"),
+    ("Pieter d'Hondt", "dhr. d‘Hondt"),  # review sessie10e 4: other apostrophes people type
+    ("Pieter d'Hondt", "dhr. dʼHondt"),
+    ("Pieter d'Hondt", "dhr. d´Hondt"),
+    ("Pieter d'Hondt", "dhr. d`Hondt"),
+    ("Pieter d'Hondt", "dhr. Hondt"),  # the surname part on its own
+]
+
+
+@pytest.mark.parametrize(
+    ("initiator", "soort", "typed", "read"),
+    [
+        # "van", "der" and a month are no name of their own; the surname alone goes
+        (
+            "Piet van der Jansen",
+            "particulier",
+            "Dakkapel fam. Jansen, 1 mei",
+            f"Dakkapel fam. {REMOVED}, 1 mei",
+        ),
+        ("Piet van der Jansen", "particulier", "Zonneweide Jansen", f"Zonneweide {REMOVED}"),
+        # an organisation's name as a whole only: its words are the plan's
+        (
+            "Energiecoöperatie Zonnedorp",
+            "energiecoöperatie",
+            "Zonnepark Zonnedorp van Energiecoöperatie Zonnedorp",
+            f"Zonnepark Zonnedorp van {REMOVED}",
+        ),
+        (
+            "A. de Groot",
+            "inwoner",
+            "Dakkapel fam. Groot, groot onderhoud aan de GROOT-gevel na schouw A. de Groot",
+            f"Dakkapel fam. {REMOVED}, groot onderhoud aan de {REMOVED}-gevel na schouw {REMOVED}",
+        ),
+        # review sessie10b 2: a name typed in capitals, cut in its usual spelling
+        (
+            "PIETERNEL JANSEN-DE BOER",
+            "inwoner",
+            "Dakkapel mw. Jansen, De Boer, Pieternel",
+            f"Dakkapel mw. {REMOVED}, De {REMOVED}, {REMOVED}",
+        ),
+        # review sessie10c 1: IJ is one letter, names have inner capitals
+        (
+            "MARIEKE IJZERMAN",
+            "inwoner",
+            "Dakkapel mw. IJzerman, ijzeren hek",
+            f"Dakkapel mw. {REMOVED}, ijzeren hek",
+        ),
+        ("marieke ijzerman", "inwoner", "Dakkapel mevrouw IJzerman", f"Dakkapel mevrouw {REMOVED}"),
+        ("SEAN MCDONALD", "inwoner", "Dakkapel mr. McDonald", f"Dakkapel mr. {REMOVED}"),
+        *[
+            (
+                typed,
+                "inwoner",
+                f"Dakkapel {written}, hondt-regel",
+                f"Dakkapel {written.split()[0]} {REMOVED}, hondt-regel",
+            )
+            for typed, written in APOSTROF
+        ],
+    ],
+)
+def test_a_name_is_cut_however_it_is_written(initiator, soort, typed, read):
+    assert name_filter(initiator, soort).tekst(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("email", "typed", "read"),
+    [
+        # review sessie11, anon11 3: the local part of the applicant's address, standing alone
+        (
+            "piet.jansen@example.nl",
+            "Schuur piet.jansen, via jansen-bouw",
+            f"Schuur {REMOVED}, via jansen-bouw",
+        ),
+        ("mvd_1985@mail.nl", "Schuur (MVD_1985)", f"Schuur ({REMOVED})"),
+        ("pjansen@bedrijf.nl", "Schuur pjansen", f"Schuur {REMOVED}"),
+        # the name words joined by a hyphen or with an initial behind; "zonne-energie" stays
+        ("piet-jansen@bedrijf.nl", "Zonne-energie piet-jansen", f"Zonne-energie {REMOVED}"),
+        ("p-jansen@thuis.nl", "Zonne-energie p-jansen", f"Zonne-energie {REMOVED}"),
+        ("jansen.p@oud.nl", "Zonne-energie en jansen.p", f"Zonne-energie en {REMOVED}"),
+        # a role's address, and a local part that is a word of the language (review sessie11c), stay
+        ("info@bouwbedrijf.nl", "Schuur: info en post", "Schuur: info en post"),
+        ("bakkers@bedrijf.nl", "Kas voor twee bakkers", "Kas voor twee bakkers"),
+    ],
+)
+def test_the_local_part_of_the_applicants_address_is_cut_where_it_is_no_word(email, typed, read):
+    assert name_filter("Piet Jansen", "inwoner", email).tekst(typed) == read
