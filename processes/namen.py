@@ -1,9 +1,9 @@
 """The applicant's name in a text: whether the initiator is a person, and cutting its names out.
 
-Two readers: the anonymisation of a closed case (services/bewaren/schoonmaker.py, which adds what it
-learns from the case's data) and the title and location an outside party reads of a case
-(services/policy_outside.py): the policy withholds the initiator's name from them, and the applicant
-often types it into the title ("Dakkapel woning Mulder").
+Its reader: the title and location an outside party reads of a case (services/policy_outside.py): the
+policy withholds the initiator's name from them, and the applicant often types it into the title
+("Dakkapel woning Mulder"). (The pseudonymisation of a closed case by earlier releases used it too; a
+case is now destroyed whole, services.bewaren.vernietigen.)
 
 A person's name is learned whole and by each of its words (``leer_naam``: a title may name only the
 surname); an organisation's name only whole (its words are the plan's: "Zonnepark Zonnedorp").
@@ -95,8 +95,7 @@ _STRAATWOORD = r"[^\W\d_](?:[\w'’.-]*[^\W\d_])?"
 HUISNUMMER = r"\d{1,5}(?:\s?-\s?\d{1,4}|[-/]?[A-Za-z]{1,3}(?!\w)|\s[A-Z](?!\w)|/\d{1,4})?(?![\w,.]?\d)"
 #: the word that may stand before a house number: "Beekstraat nr. 4", "huisnummer 4 Beekstraat"
 NUMMERWOORD = r"(?i:huisnummer|huisnr\.?|nummer|nr\.?|no\.)"
-#: a word before a house number, perhaps after ``NUMMERWOORD`` (services.bewaren.adres cuts the number
-#: after a street)
+#: a word before a house number, perhaps after ``NUMMERWOORD`` (``straten``)
 NA_WOORD = re.compile(
     rf"(?<![\w'’.-])(?P<woord>{_STRAATWOORD})\s+(?:{NUMMERWOORD}\s*)?(?P<nummer>{HUISNUMMER})"
 )
@@ -134,10 +133,6 @@ class NaamFilter:
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
     _woorden: re.Pattern[str] | None = field(default=None, repr=False)
 
-    def geleerd(self, value: str | None) -> bool:
-        """``value`` (an account name, say) is one of the learned texts or name words."""
-        return value in self.geheimen or value in self.naamwoorden
-
     def leer(self, *values: Any) -> None:
         for v in values:
             if isinstance(v, str) and len(v.strip()) >= 3 and v.strip() not in self.geheimen:
@@ -146,11 +141,11 @@ class NaamFilter:
                     self.lokale_delen.add(v.strip().rsplit("@", 1)[0])
                 self._pattern = None
 
-    def leer_naam(self, *names: Any, persoon: bool | None = None) -> None:
-        """Learn a name as a whole and, for a person's (``persoon``, by default the initiator's kind),
-        each of its words that is no initial or tussenvoegsel: a title may name only the surname."""
+    def leer_naam(self, *names: Any) -> None:
+        """Learn a name as a whole and, for a person's (``persoon``), each of its words that is no initial
+        or tussenvoegsel: a title may name only the surname."""
         self.leer(*names)
-        if self.persoon if persoon is None else persoon:
+        if self.persoon:
             for name in names:
                 if isinstance(name, str):
                     found = _NAAMDEEL.findall(name)  # "Horst-d'Oliveira" is a word, and so are its parts

@@ -74,7 +74,7 @@ def start_case(
     with platform.uow() as uow:
         s = uow.session
         # the accounts the case will belong to, held until the commit: the anonymisation of an account
-        # whose last case's term ended waits for this case, or this start for it (services.bewaren)
+        # whose last case is destroyed waits for this case, or this start for it (services.bewaren)
         users.initiator_accounts(s, user, email, lock="share")
         pd = latest_definition(s, process_id)
         spec, subs = specs_for(platform, s, pd)

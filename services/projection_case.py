@@ -29,7 +29,7 @@ def set_geometry(case: Case, wkt: str | None) -> None:
 
         minx, miny, maxx, maxy = shapely_wkt.loads(wkt).bounds
         case.min_x, case.min_y, case.max_x, case.max_y = minx, miny, maxx, maxy
-    else:  # none: no box of a geometry that went (services.bewaren.adres)
+    else:  # none: no box
         case.min_x = case.min_y = case.max_x = case.max_y = None
 
 

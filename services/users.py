@@ -250,9 +250,9 @@ def initiator_accounts(
 ) -> list[User]:
     """The initiator accounts a case started by ``username`` with the e-mail address ``email`` belongs
     to (as ``services.policy.own_cases`` links them), in id order; ``lock`` "update" or "share" locks
-    them. A start takes them shared and the anonymisation of a closed case (``services.bewaren``)
-    exclusively, so the anonymisation's check that an account keeps no case cannot miss a case that is
-    being started."""
+    them. A start takes them shared and the destruction of a closed case (``services.bewaren.vernietigen``,
+    which anonymises the accounts no case keeps) exclusively, so its check that an account keeps no case
+    cannot miss a case that is being started."""
     links = [User.username == username] if username else []
     if email:
         links.append(User.email == email)

@@ -1,10 +1,11 @@
-"""The initiator accounts of anonymised cases (services.bewaren.anonimiseren).
+"""The initiator accounts of destroyed cases (services.bewaren.vernietigen).
 
 An initiator account (role initiatiefnemer: made at a DigiD/eHerkenning login with the broker's name and
-e-mail address, or on the command line) exists for its cases. When the run anonymises a case, each
+e-mail address, or on the command line) exists for its cases. When the run destroys a case, each
 initiator account linked to it (the account that applied, ``zaak.started_by``, or the one whose e-mail
 address the case holds, as ``services.policy`` links them) that has no case left that still keeps its
-data (none running, none closed and not yet anonymised; checked under a lock on the account that a
+data (none running, none closed and not yet destroyed, a case an earlier release pseudonymised not
+counted; checked under a lock on the account that a
 start of a case by it takes too, ``services.users.initiator_accounts``) is anonymised in the same
 transaction: its
 display name, e-mail address, password hash and token go, its sessions are deleted, and a username
@@ -36,7 +37,7 @@ _PSEUDONIEM = re.compile(r"id-[0-9a-f]{24}")
 
 
 def linked(s: Session, case: Case, *, lock: bool = True) -> list[User]:
-    """The initiator accounts linked to ``case`` (before it is anonymised) and not anonymised yet;
+    """The initiator accounts linked to ``case`` (before it is destroyed) and not anonymised yet;
     locked for the change (a start of a case by one of them waits, ``services.cases.start_case``), or
     (``lock`` False) only read, for a dry run. Lock them before ``anonymise_free`` checks their cases."""
     found = initiator_accounts(s, case.started_by, case.initiator_email, lock="update" if lock else "")
@@ -44,7 +45,8 @@ def linked(s: Session, case: Case, *, lock: bool = True) -> list[User]:
 
 
 def _kept_cases(s: Session, user: User, ignore: Iterable[int] = ()) -> bool:
-    """A case linked to ``user`` still keeps its data (not anonymised, not among ``ignore``)."""
+    """A case linked to ``user`` still keeps its data (not pseudonymised by an earlier release, not among
+    ``ignore``)."""
     links = [Case.started_by == user.username]
     if user.email:
         links.append(Case.initiator_email == user.email)
@@ -85,7 +87,7 @@ def _anonymise(s: Session, platform: Platform, user: User) -> None:
 
 
 def to_anonymise(platform: Platform, case_ids: list[int]) -> list[str]:
-    """For a dry run: the initiator accounts that anonymising the cases ``case_ids`` would anonymise."""
+    """For a dry run: the initiator accounts that destroying the cases ``case_ids`` would anonymise."""
     with platform.uow(write=False) as uow:
         s = uow.session
         found: dict[int, User] = {}

@@ -43,11 +43,8 @@ from services.store.models import Case, Vernietiging
 from services.zgw.mapping import ResultaatTypeMap
 
 #: what the run does with a due case: it is destroyed, and its register line is all that remains
-#: (services.bewaren.vernietigen)
+#: (services.bewaren.vernietigen); lines written by runs before migration 0033 read "gepseudonimiseerd"
 VERNIETIGD = "vernietigd"
-#: what a run did before destroying replaced it (lines written before migration 0033, and
-#: services.bewaren.anonimiseren, which no run calls any more)
-GEPSEUDONIMISEERD = "gepseudonimiseerd"
 #: what a line of a destroyed case says of the zaakregistratie's copy (ZGW): this run leaves it; Open Zaak
 #: only dates it (archiefactiedatum) and destroys nothing by itself
 ZAAKREGISTRATIE = (
@@ -108,15 +105,13 @@ def schrijf(
     item: Vervallen,
     found: ResultaatTypeMap | None,
     run: Uitvoering,
-    *,
-    handeling: str,
 ) -> None:
-    """The register row of a case the run removes, in the session (and transaction) that removes it; a
-    destroyed case's row names it by its reference only (its id goes with it)."""
+    """The register row of a case the run destroys, in the session (and transaction) that destroys it; the
+    row names it by its reference only (its id goes with it)."""
     assert item.bewaren_tot is not None and item.termijn is not None  # only a case with an ended term goes
     s.add(
         Vernietiging(
-            case_id=None if handeling == VERNIETIGD else case.id,
+            case_id=None,
             zaak=case.reference,
             zaaktype=case.process_id,
             procedure=case.procedure,
@@ -128,13 +123,13 @@ def schrijf(
             archiefactietermijn=item.termijn,
             brondatum=item.gesloten_op,
             archiefactiedatum=item.bewaren_tot,
-            handeling=handeling,
+            handeling=VERNIETIGD,
             uitgevoerd_op=run.dag,
             uitgevoerd_at=run.at,
             uitgevoerd_door=run.door,
             lijst=run.lijst.naam if run.lijst else "",
             lijst_sha256=run.lijst.sha256 if run.lijst else "",
-            zaakregistratie=ZAAKREGISTRATIE if handeling == VERNIETIGD else None,
+            zaakregistratie=ZAAKREGISTRATIE,
         )
     )
 

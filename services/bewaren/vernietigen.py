@@ -110,7 +110,7 @@ def vernietig(platform: Platform, item: Vervallen, run: register.Uitvoering | No
             set(s.scalars(select(DocumentVersion.sha256).where(DocumentVersion.case_id == case.id)))
         )
         s.execute(update(Vernietiging).where(Vernietiging.case_id == case.id).values(case_id=None))
-        register.schrijf(s, case, item, found, run, handeling=VERNIETIGD)
+        register.schrijf(s, case, item, found, run)
         s.flush()
         case_id = case.id
         if case.workflow is not None:
@@ -159,8 +159,8 @@ def _deletes(case_id: int) -> list[Delete]:
 
 
 def bewaard_elders(s: Session, sha256: str, case_id: int | None = None) -> bool:
-    """A case that still keeps its data (not ``case_id``, not pseudonymised) holds this content, in any
-    document, deleted or not."""
+    """A case that still keeps its data (not ``case_id``, not pseudonymised by an earlier release) holds this
+    content, in any document, deleted or not."""
     others = [DocumentVersion.case_id != case_id] if case_id is not None else []
     return bool(
         s.scalar(

@@ -41,7 +41,7 @@ class StagedBlob:
 def lock_content(session: Any, sha256: str) -> None:
     """Serialise the transactions that store or remove this content (the store is content-addressed):
     an upload takes it before it moves its file into place or finds it there (``commit``), and the
-    anonymisation before it removes a file no kept case holds (services.bewaren), so that the removal
+    destruction of a case before it removes a file no kept case holds (services.bewaren), so that the removal
     never deletes the file of a version committed meanwhile. Held until the transaction ends."""
     serialize(session, f"inhoud:{sha256}")
 

@@ -9,8 +9,8 @@ from services import policy
 from services.clock import iso_utc
 from services.store.models import Document
 
-#: the reason a document of a case anonymised after its bewaartermijn was deleted with (services.bewaren);
-#: its content may be gone from the store
+#: the reason a document was deleted with when an earlier release pseudonymised its case after its
+#: bewaartermijn (``zaak.geanonimiseerd_op``); its content may be gone from the store
 VERNIETIGD = "verwijderd na bewaartermijn"
 
 

@@ -178,7 +178,7 @@ def _lock_cases(s: Session, case_ids: set[int | None]) -> list[int]:
     """Lock the messages' cases before the messages (in id order): the order of every writer of a case
     and its messages (a step, ``zaken opschonen``), so beheer's audit line never waits for a case while
     it holds a message another transaction needs (a deadlock). A key-share lock is enough: the audit
-    line needs no more, and a step or the anonymisation (which lock the case for update) waits for it.
+    line needs no more, and a step or the destruction (which lock the case for update) waits for it.
     Returns the ids of the cases locked."""
     ids = sorted(i for i in case_ids if i is not None)
     if ids:
@@ -212,7 +212,8 @@ def retry(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
     """Offer one failed, dead or set-aside message (or a waiting one no worker holds) again, now, with a
     fresh count of attempts; a mail to an account goes to that account's current address. A message a
     worker is delivering right now (under its lease) is refused: a second worker would deliver it again.
-    So is a mail whose content was removed when its case was anonymised: nothing is left to send."""
+    So is a mail whose content was removed when an earlier release pseudonymised its case: nothing is
+    left to send."""
     now = platform.clock.now()
     with platform.uow() as uow:
         s = uow.session

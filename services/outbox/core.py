@@ -31,7 +31,7 @@ PER_RECIPIENT: dict[str, str] = {"email": "aan"}
 #: it to that account's current address
 ACCOUNT = "gebruiker"
 #: what an emptied message names as its recipient: a mail after its retention (services.mail.retention)
-#: or after its case was anonymised (services.bewaren); nothing is left to send
+#: or one whose case an earlier release pseudonymised (``zaak.geanonimiseerd_op``); nothing is left to send
 REMOVED = "[verwijderd]"
 
 
