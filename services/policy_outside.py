@@ -6,7 +6,7 @@ woning Mulder", "Buitenweg 10, woning fam. Mulder"), and the models fill task na
 reasons and public timeline lines from the title ("Advies {intake[naam]} (Milieu)"). Whatever shows an
 outside party such a text of a case (the case view and list, its timeline and its holders, its tasks, the
 map and its panel, the title of a linked case, the e-mails about its tasks) reads it through here: the initiator's name and e-mail
-address cut out as the anonymisation cuts them (``processes.namen``: a person's name also by each of its
+address cut out by the name filter (``processes.namen``: a person's name also by each of its
 words, an organisation's name whole; the location keeps its street before a house number), and any
 e-mail address, phone number or IBAN. Its case search matches the reference and these cut texts only
 (``outside_search``), never the columns as typed. The municipality's own staff read them unchanged."""
