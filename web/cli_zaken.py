@@ -13,7 +13,10 @@ dry run may look ahead). Bad input (a date, an option, a database that is not th
 Dutch message. A case the run cannot destroy now (a refusal, a concurrent change such as beheer offering
 one of its mails again) is reported in Dutch and the run goes on with the next; the command then exits
 1, naming those cases, and so it does when a destroyed case's file could not be removed (named, to
-remove by hand).
+remove by hand). Every run first reads the register lines whose files an earlier run did not remove (it
+was stopped after a case's commit, or the file system refused; services.bewaren.bestanden): a dry run
+names them, an --uitvoeren run removes them before destroying anything and exits 1 for a file still
+refused.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ def _vernietig(platform: Any, item: Any, run: Any) -> Any:
 
 def cmd_opschonen(args: argparse.Namespace) -> Any:
     from services import installatie
-    from services.bewaren import accounts, register, termijn
+    from services.bewaren import accounts, bestanden, register, termijn
     from services.clock import today
 
     day = lees_datum(args.datum, "--datum") if args.datum is not None else None
@@ -77,8 +80,10 @@ def cmd_opschonen(args: argparse.Namespace) -> Any:
             run = register.Uitvoering(_door(args), platform.clock.now(), now_day, lijst)
             approved = set(lijst.zaken)
             chosen = [f for f in due if f.zaak in approved]
+            rest = bestanden.afmaken(platform)  # first what an earlier run left of the cases it destroyed
             done, would = [_vernietig(platform, f, run) for f in chosen], []
         else:
+            rest = bestanden.open_regels(platform)
             done, would = [], accounts.to_anonymise(platform, [f.case_id for f in due])
             if args.lijst is not None:
                 database = installatie.maak(platform)
@@ -86,37 +91,46 @@ def cmd_opschonen(args: argparse.Namespace) -> Any:
     finally:
         platform.close()
     if args.json:
-        show(
-            args,
-            {
-                "uitgevoerd": bool(args.uitvoeren),
-                "zaken": [f.as_json() for f in found],
-                "accounts": would if not args.uitvoeren else [a for d in done for a in d.accounts],
-                "resultaten": [
-                    {
-                        "zaak": d.zaak,
-                        "uitkomst": d.uitkomst,
-                        "reden": d.reden,
-                        "accounts": list(d.accounts),
-                        "achtergebleven": list(d.achtergebleven),
-                    }
-                    for d in done
-                ],
-            },
-        )
+        show(args, _json(args, found, done, would, rest))
     else:
+        for r in rest:
+            print(r.regel(args.uitvoeren))
         _print(found, done, would, args.uitvoeren)
         _print_lijst(args, due, done)
-    return _fouten(done)
+    return _fouten(done, rest if args.uitvoeren else [])
 
 
-def _fouten(done: list[Any]) -> Any:
+def _json(
+    args: argparse.Namespace, found: list[Any], done: list[Any], would: list[str], rest: list[Any]
+) -> Any:
+    """The --json answer; ``eerdere_runs``: per register line an earlier run left files of, what this run
+    removed of them and what is still there (a dry run removes nothing and lists what is to go)."""
+    return {
+        "uitgevoerd": bool(args.uitvoeren),
+        "zaken": [f.as_json() for f in found],
+        "accounts": would if not args.uitvoeren else [a for d in done for a in d.accounts],
+        "eerdere_runs": [r.as_json() for r in rest],
+        "resultaten": [
+            {
+                "zaak": d.zaak,
+                "uitkomst": d.uitkomst,
+                "reden": d.reden,
+                "accounts": list(d.accounts),
+                "achtergebleven": list(d.achtergebleven),
+            }
+            for d in done
+        ],
+    }
+
+
+def _fouten(done: list[Any], rest: list[Any]) -> Any:
     """Exit 1 naming the cases the run could not destroy and the files of destroyed cases the file
-    system refused to remove (the register says the case is gone: such a file must go by hand)."""
+    system refused to remove, of this run or left by an earlier one (the register says the case is gone:
+    such a file must go by hand; its line keeps naming it until it is gone)."""
     failed = [d.zaak for d in done if d.uitkomst == "mislukt"]
     if failed:
         print(f"Fout: {len(failed)} zaak/zaken niet vernietigd: {', '.join(failed)}.", file=sys.stderr)
-    left = [f for d in done for f in d.achtergebleven]
+    left = [f for d in [*rest, *done] for f in d.achtergebleven]
     if left:
         print(f"Fout: {len(left)} bestand(en) van vernietigde zaken konden niet worden verwijderd; verwijder "
               f"ze met de hand: {', '.join(left)}.", file=sys.stderr)  # fmt: skip

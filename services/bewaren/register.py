@@ -8,7 +8,9 @@ that destroys it (a failed one leaves no row, a row names only what went), with 
 resultaattype that gave its term with that type's Selectielijst class, archiefnominatie and
 archiefactietermijn as zgw.toml gives them (empty when the default term applied), the brondatum (the
 day the case closed) and archiefactiedatum, the day of the run, who ran it and the approved list.
-``ruimteflow zaken vernietigd`` exports it for a period (``vernietigd``).
+``ruimteflow zaken vernietigd`` exports it for a period (``vernietigd``), with per line how many of the
+destroyed case's files are not gone yet (``bestanden_te_verwijderen``: a run stopped after the commit,
+or a file the file system refused; services.bewaren.bestanden).
 
 The approval: a dry run writes the cases it found due to a list file (``schrijf_lijst``, JSON, never
 over an existing file); whoever approves destruction reads it, and ``--uitvoeren --lijst FILE`` removes
@@ -37,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from processes import strikte_json
 from processes.errors import ValidationError
+from services.bewaren import bestanden
 from services.bewaren.termijn import Vervallen
 from services.platform import Platform
 from services.store.models import Case, Vernietiging
@@ -55,6 +58,9 @@ ZAAKREGISTRATIE = (
 SOORT = "vernietigingslijst"
 #: what a list says of each case that must be what the run judges today (Vervallen.as_json's keys)
 VERGELEKEN = ("procedure", "resultaat", "afgerond_op", "bewaartermijn", "bewaren_tot")
+#: the export's count of a line's files not yet removed after the commit (services.bewaren.bestanden; 0
+#: when all are gone), read from its column te_verwijderen
+TE_VERWIJDEREN = "bestanden_te_verwijderen"
 #: the columns of the export, in order (CSV header, JSON keys)
 KOLOMMEN = (
     "zaak",
@@ -74,6 +80,7 @@ KOLOMMEN = (
     "lijst",
     "lijst_sha256",
     "zaakregistratie",
+    TE_VERWIJDEREN,
 )
 
 
@@ -105,33 +112,36 @@ def schrijf(
     item: Vervallen,
     found: ResultaatTypeMap | None,
     run: Uitvoering,
-) -> None:
+    te_verwijderen: dict[str, list[str]] | None = None,
+) -> Vernietiging:
     """The register row of a case the run destroys, in the session (and transaction) that destroys it; the
-    row names it by its reference only (its id goes with it)."""
+    row names it by its reference only (its id goes with it), and the files still to be removed after the
+    commit (``te_verwijderen``, services.bewaren.bestanden)."""
     assert item.bewaren_tot is not None and item.termijn is not None  # only a case with an ended term goes
-    s.add(
-        Vernietiging(
-            case_id=None,
-            zaak=case.reference,
-            zaaktype=case.process_id,
-            procedure=case.procedure,
-            resultaat=item.resultaat,
-            resultaattype=found.key if found else None,
-            resultaattype_omschrijving=found.omschrijving if found else None,
-            selectielijstklasse=found.klasse_url if found else None,
-            archiefnominatie=found.archiefnominatie if found else None,
-            archiefactietermijn=item.termijn,
-            brondatum=item.gesloten_op,
-            archiefactiedatum=item.bewaren_tot,
-            handeling=VERNIETIGD,
-            uitgevoerd_op=run.dag,
-            uitgevoerd_at=run.at,
-            uitgevoerd_door=run.door,
-            lijst=run.lijst.naam if run.lijst else "",
-            lijst_sha256=run.lijst.sha256 if run.lijst else "",
-            zaakregistratie=ZAAKREGISTRATIE,
-        )
+    line = Vernietiging(
+        case_id=None,
+        zaak=case.reference,
+        zaaktype=case.process_id,
+        procedure=case.procedure,
+        resultaat=item.resultaat,
+        resultaattype=found.key if found else None,
+        resultaattype_omschrijving=found.omschrijving if found else None,
+        selectielijstklasse=found.klasse_url if found else None,
+        archiefnominatie=found.archiefnominatie if found else None,
+        archiefactietermijn=item.termijn,
+        brondatum=item.gesloten_op,
+        archiefactiedatum=item.bewaren_tot,
+        handeling=VERNIETIGD,
+        uitgevoerd_op=run.dag,
+        uitgevoerd_at=run.at,
+        uitgevoerd_door=run.door,
+        lijst=run.lijst.naam if run.lijst else "",
+        lijst_sha256=run.lijst.sha256 if run.lijst else "",
+        zaakregistratie=ZAAKREGISTRATIE,
+        te_verwijderen=te_verwijderen,
     )
+    s.add(line)
+    return line
 
 
 def vernietigd(platform: Platform, van: date, tot: date) -> list[dict[str, Any]]:
@@ -146,7 +156,13 @@ def vernietigd(platform: Platform, van: date, tot: date) -> list[dict[str, Any]]
             .where(Vernietiging.uitgevoerd_op >= van, Vernietiging.uitgevoerd_op <= tot)
             .order_by(Vernietiging.uitgevoerd_at, Vernietiging.id)
         ).all()
-        return [{k: _text(getattr(r, k)) for k in KOLOMMEN} for r in rows]
+        return [
+            {
+                k: bestanden.aantal(r.te_verwijderen) if k == TE_VERWIJDEREN else _text(getattr(r, k))
+                for k in KOLOMMEN
+            }
+            for r in rows
+        ]
 
 
 def _text(value: Any) -> Any:

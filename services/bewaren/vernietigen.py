@@ -13,9 +13,11 @@ in the transaction too (``services.bewaren.accounts``).
 
 Files follow after the commit (a failed commit leaves every file as it was): the written mails (.eml)
 and each document content no case that keeps its data still holds (the store is content-addressed;
-checked again under the content's lock, ``services.documents.removal``). A file the file system refuses
-to remove is logged and named in the outcome (``achtergebleven``); the CLI prints it and exits 1, since
-the register says the case is destroyed and that file is not.
+checked again under the content's lock, ``services.documents.removal``). The transaction records them on
+the register line (``te_verwijderen``, services.bewaren.bestanden), cleared once they are gone, so a run
+killed after the commit leaves a record the next run finishes from. A file the file system refuses to
+remove is logged, stays on the line and is named in the outcome (``achtergebleven``); the CLI prints it
+and exits 1, since the register says the case is destroyed and that file is not.
 
 Open Zaak's copy of the zaak (services.zgw) is not touched and not told: the municipality destroys it
 by the zaaktype's own archiving there (or in its DMS), with its own approval. A case kept for good
@@ -27,19 +29,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
-from sqlalchemy import Column, Delete, Table, delete, exists, func, or_, select, update
+from sqlalchemy import Column, Delete, Table, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from processes.constants import CaseStatus
-from services.bewaren import accounts, register
+from services.bewaren import accounts, bestanden, register
 from services.bewaren.termijn import Vervallen, resultaattype_in
 from services.clock import today
-from services.documents.removal import remove_unheld
 from services.engine import stored
 from services.mail.compose import CHANNEL as MAIL
-from services.mail.retention import remove_mail_files
 from services.mail.transport import mail_name
 from services.outbox.core import FAILED, WAITING
 from services.platform import Platform
@@ -110,8 +109,9 @@ def vernietig(platform: Platform, item: Vervallen, run: register.Uitvoering | No
             set(s.scalars(select(DocumentVersion.sha256).where(DocumentVersion.case_id == case.id)))
         )
         s.execute(update(Vernietiging).where(Vernietiging.case_id == case.id).values(case_id=None))
-        register.schrijf(s, case, item, found, run)
+        line = register.schrijf(s, case, item, found, run, bestanden.te_verwijderen(mails, shas))
         s.flush()
+        line_id = line.id
         case_id = case.id
         if case.workflow is not None:
             s.expunge(case.workflow)
@@ -120,7 +120,7 @@ def vernietig(platform: Platform, item: Vervallen, run: register.Uitvoering | No
             s.execute(statement)
         freed = accounts.anonymise_free(s, platform, applicants)
         uow.commit()
-    left, removed = _remove_files(platform, mails, shas)
+    left, removed = _remove_files(platform, line_id, mails, shas)
     return Uitkomst(item.zaak, VERNIETIGD, bestanden=removed, accounts=tuple(freed), achtergebleven=left)
 
 
@@ -158,29 +158,14 @@ def _deletes(case_id: int) -> list[Delete]:
     return [*out, delete(zaak).where(zaak.c.id == case_id)]
 
 
-def bewaard_elders(s: Session, sha256: str, case_id: int | None = None) -> bool:
-    """A case that still keeps its data (not ``case_id``, not pseudonymised by an earlier release) holds this
-    content, in any document, deleted or not."""
-    others = [DocumentVersion.case_id != case_id] if case_id is not None else []
-    return bool(
-        s.scalar(
-            select(
-                exists().where(
-                    DocumentVersion.sha256 == sha256,
-                    *others,
-                    DocumentVersion.case_id == Case.id,
-                    Case.geanonimiseerd_op.is_(None),
-                )
-            )
-        )
-    )
-
-
 def _remove_files(
-    platform: Platform, mails: Iterable[str], shas: Iterable[str]
+    platform: Platform, line_id: int, mails: Iterable[str], shas: Iterable[str]
 ) -> tuple[tuple[str, ...], int]:
-    """After the commit: the mails' files and each content no kept case holds; the files left behind
-    (the file system refused) and how many contents were removed."""
-    left: list[Path] = remove_mail_files(platform, mails)
-    removed = remove_unheld(platform, shas, held=bewaard_elders, left=left)
-    return tuple(str(p) for p in left), removed
+    """After the commit: the mails' files and each content no kept case holds, then the register line
+    ``line_id`` keeps only what was left; the files left behind (the file system refused) and how many
+    contents were removed."""
+    files = bestanden.te_verwijderen(mails, shas)
+    if files is None:
+        return (), 0
+    left, removed, _ = bestanden.verwijder(platform, line_id, files)
+    return left, removed

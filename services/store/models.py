@@ -691,6 +691,10 @@ class Vernietiging(Base):
     lijst_sha256: Mapped[str] = mapped_column(String(64))
     #: what became of the zaakregistratie's copy (Open Zaak): not destroyed by the run; None before 0033
     zaakregistratie: Mapped[str | None] = mapped_column(Text)
+    #: the destroyed case's files still to be removed after the commit, written in the destroying
+    #: transaction and cleared when they are gone (services.bewaren.bestanden: {"inhoud": [SHA-256],
+    #: "mails": [file name]}); None when nothing is left
+    te_verwijderen: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class Installatie(Base):

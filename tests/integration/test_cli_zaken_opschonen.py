@@ -91,6 +91,7 @@ def test_uitvoeren_destroys_once(closed, platform, tmp_path, monkeypatch, capsys
         "uitgevoerd": True,
         "zaken": [],
         "accounts": [],
+        "eerdere_runs": [],
         "resultaten": [],
     }
     assert snapshot(platform) == after

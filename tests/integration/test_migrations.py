@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +11,10 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect, update
 
 from services.store import db
-from services.store.models import Base
+from services.store.models import Base, Vernietiging
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -86,5 +87,46 @@ def test_the_case_list_reads_updated_at_through_an_index(database_url: str):
         assert _updated_at_indexes(engine) == []
         _run(engine, command.upgrade, "head")
         assert _updated_at_indexes(engine) == ["ix_zaak_updated_at"]
+    finally:
+        engine.dispose()
+
+
+def _vernietiging_columns(engine: Any) -> set[str]:
+    return {str(c["name"]) for c in inspect(engine).get_columns("vernietiging")}
+
+
+def test_a_register_line_records_the_files_still_to_be_removed(database_url: str):
+    """Migration 0035 adds vernietiging.te_verwijderen (the destroyed case's files still to be removed after
+    the commit, services.bewaren.bestanden); 0034 is without it, and a downgrade is refused while a line
+    still names files: the column is their only record."""
+    engine = db.make_engine(database_url)
+    try:
+        db.migrate(engine)
+        assert "te_verwijderen" in _vernietiging_columns(engine)
+        line = {"zaak": "Z-2026-000001", "zaaktype": "p", "procedure": "P", "resultaat": ""}
+        line |= {
+            "archiefactietermijn": "P1Y",
+            "brondatum": date(2026, 3, 2),
+            "archiefactiedatum": date(2027, 3, 2),
+        }
+        line |= {
+            "handeling": "vernietigd",
+            "uitgevoerd_op": date(2027, 3, 2),
+            "uitgevoerd_door": "archivaris",
+        }
+        line |= {"uitgevoerd_at": datetime(2027, 3, 2, 9, tzinfo=UTC), "lijst": "l.json", "lijst_sha256": ""}
+        files = {"inhoud": ["a" * 64], "mails": ["1-ontvangst"]}
+        with engine.begin() as conn:
+            conn.execute(insert(Vernietiging).values(**line, te_verwijderen=files))
+        with pytest.raises(RuntimeError, match="still to be removed"):
+            _run(engine, command.downgrade, "0034")
+        assert "te_verwijderen" in _vernietiging_columns(engine)
+        with engine.begin() as conn:
+            conn.execute(update(Vernietiging).values(te_verwijderen=None))
+        _run(engine, command.downgrade, "0034")
+        assert "te_verwijderen" not in _vernietiging_columns(engine)
+        _run(engine, command.upgrade, "head")
+        assert "te_verwijderen" in _vernietiging_columns(engine)
+        assert _differences(engine) == []
     finally:
         engine.dispose()

@@ -99,6 +99,7 @@ def test_the_run_removes_only_the_approved_list_and_registers_each_case(
             "lijst": lijst.name,
             "lijst_sha256": hashlib.sha256(lijst.read_bytes()).hexdigest(),
             "zaakregistratie": register.ZAAKREGISTRATIE,
+            "bestanden_te_verwijderen": 0,
         }
     ]
     assert cli.main(period) == 0
