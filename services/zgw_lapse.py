@@ -3,7 +3,8 @@ sends them as "besluit-vervallen"; ``services.zgw.besluiten.withdraw`` delivers 
 
 Besluiten lapse when the case withdraws them: at its end (``uitkomst``: the end of an adopted
 wijkuitvoeringsplan), or while it runs (a case event of kind LAPSE_EVENT with a ``vervaldatum``: an adopted
-plan that goes back for rework, so that a new round's besluiten will replace them). Either names the
+plan that goes back for rework, so that a new round's besluiten will replace them; a permit's besluit
+herroepen in a beslissing op bezwaar, services.domain.bezwaar_beslissing). Either names the
 withdrawn besluit under LAPSE (the raad's adoption) and the besluiten withdrawn with it under WITH (the
 college's Wcw besluiten taken on the adopted plan: warmtekavel, aanwijzing warmtebedrijf). Each names its
 bestuursorgaan and its day and, where that bestuursorgaan took another besluit on the case that stays (the

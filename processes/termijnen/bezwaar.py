@@ -13,7 +13,10 @@ The rules, with their sources (Algemene wet bestuursrecht, Awb; Algemene termijn
 * Lid 4: further uitstel is possible with the indiener's consent (and where other belanghebbenden are not
   harmed, or they consent too): no maximum, and not bound to the term still running.
 * Awb 7:11 lid 2: a bezwaar found gegrond leads to herroeping of the besluit (as far as needed) and, where
-  needed, a new besluit; an ongegrond or niet-ontvankelijk bezwaar leaves the besluit as it is.
+  needed, a new besluit; an ongegrond or niet-ontvankelijk bezwaar leaves the besluit as it is. The new
+  besluit is part of the beslissing op bezwaar itself (``in_de_plaats``: verlenen or weigeren, or none
+  needed when the aanvraag was withdrawn): it is not made known again with a bezwaartermijn of its own,
+  for against a beslissing op bezwaar only beroep is open (Awb 7:1 lid 1, 8:1).
 * Awb 6:7, 6:8 lid 1 and 8:1: against the beslissing op bezwaar a belanghebbende may lodge beroep with the
   rechtbank within six weeks, starting the day after it was made known (sent).
 
@@ -34,6 +37,15 @@ UITKOMSTEN = {
     "gegrond": "gegrond",
     "ongegrond": "ongegrond",
     "niet_ontvankelijk": "niet-ontvankelijk",
+}
+
+
+#: what takes the place of a herroepen besluit (Awb 7:11 lid 2), as the form offers it, and in words: the
+#: permit granted or refused in the beslissing op bezwaar, or no new besluit (the aanvraag was withdrawn)
+IN_DE_PLAATS = {
+    "verlenen": "in de plaats daarvan is de vergunning verleend",
+    "weigeren": "in de plaats daarvan is de vergunning geweigerd",
+    "geen": "er komt geen nieuw besluit, omdat de aanvraag is ingetrokken",
 }
 
 
@@ -165,6 +177,29 @@ def herroepen_past_bij(uitkomst: str, herroepen: bool) -> None:
             code="herroepen-niet-gegrond",
             status=422,
         )
+
+
+def in_de_plaats(herroepen: bool, nieuw_besluit: str | None) -> str | None:
+    """What takes the place of the besluit a beslissing op bezwaar herroept (Awb 7:11 lid 2: the
+    bestuursorgaan herroept it and, as far as needed, takes a new besluit in its place): one of
+    IN_DE_PLAATS, given with ``herroepen`` and only then; None when the besluit stays. Refused (422) when
+    a herroeping says nothing of what replaces it, or a besluit that stays is given a replacement."""
+    if herroepen and nieuw_besluit not in IN_DE_PLAATS:
+        raise ValidationError(
+            "Het besluit wordt herroepen: kies wat ervoor in de plaats komt (artikel 7:11 lid 2 Awb): de "
+            "vergunning verlenen, de vergunning weigeren, of geen nieuw besluit omdat de aanvraag is "
+            "ingetrokken.",
+            code="herroepen-zonder-nieuw-besluit",
+            status=422,
+        )
+    if not herroepen and nieuw_besluit:
+        raise ValidationError(
+            "Een nieuw besluit komt alleen in de plaats van een herroepen besluit (artikel 7:11 lid 2 Awb); "
+            "vink aan dat het besluit wordt herroepen, of laat het nieuwe besluit leeg.",
+            code="nieuw-besluit-zonder-herroepen",
+            status=422,
+        )
+    return nieuw_besluit if herroepen else None
 
 
 def beroepstermijn_na_bezwaar(beslist_op: date, *, instellingen: TermijnInstellingen | None = None) -> date:

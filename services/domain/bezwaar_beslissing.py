@@ -7,7 +7,11 @@ handling's state (``bezwaar_behandeling``: the day to decide by, the verdagingen
 advises (Awb 7:13: the day becomes twelve weeks after the bezwaartermijn, once, before the six-week day),
 or a verdaging (lid 3, or uitstel with the indiener's consent, lid 4), each moving the day, and the task
 comes back due on it; a beslissing (gegrond,
-ongegrond, niet-ontvankelijk; its day; whether the besluit is herroepen) ends the case. The rules are in
+ongegrond, niet-ontvankelijk; its day; whether the besluit is herroepen and, if so, what takes its place:
+the permit granted or refused in the beslissing op bezwaar itself, or none as the aanvraag was withdrawn)
+ends the case, at the end of the besluit that stands (bpmn/zgw.toml maps each to its resultaattype). A
+herroepen besluit is marked so in the case summary and lapses in the zaakregistratie on the day of the
+beslissing (a "besluit" event naming it, services.zgw_lapse). The rules are in
 processes/termijnen/bezwaar.py; a refusal rolls the step back and changes nothing. The status page reads
 the state from the case data (services/status/deadline.py). A beroep is decided by the rechtbank: the
 model ends the case at its registration, as before.
@@ -16,15 +20,18 @@ model ends the case at its registration, as before.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from processes.errors import ValidationError
 from processes.termijnen.bezwaar import (
+    IN_DE_PLAATS,
     UITKOMSTEN,
     beroepstermijn_na_bezwaar,
     beslissing_niet_voor_bezwaar,
     bezwaarcommissie,
     herroepen_past_bij,
+    in_de_plaats,
     verdaging_op_bezwaar,
 )
 from processes.termijnen.datums import datum_nl
@@ -32,9 +39,13 @@ from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar
 from processes.termijnen.staat import lees, niet_in_toekomst, onderdeel
 from services.engine.context import current
 from services.registry import Registry
+from services.zgw_lapse import LAPSE
 
 #: the task's ``actie`` that records an advising bezwaarcommissie (Awb 7:13)
 COMMISSIE = "bezwaarcommissie_adviseert"
+#: the bestuursorgaan of the permit's besluit (bpmn/zgw.toml's besluittype omgevingsvergunning) and the
+#: task that takes it: the lapse of a herroepen besluit names them (services.zgw_lapse)
+ORGAAN, BESLUIT_TAAK = "college", "besluit"
 
 
 def bezwaar_behandelen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -152,15 +163,17 @@ def _beslissen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]
     beslissing_niet_voor_bezwaar(beslist_op, lees(state["ontvangen_op"], "De ontvangst van het bezwaar"))
     herroepen = data.get("herroepen") is True
     herroepen_past_bij(uitkomst, herroepen)
+    nieuw = in_de_plaats(herroepen, str(data.get("nieuw_besluit") or "") or None)
     beroep_tot = beroepstermijn_na_bezwaar(beslist_op)
     state["beslissing"] = {
         "uitkomst": uitkomst,
         "uitkomst_tekst": UITKOMSTEN[uitkomst],
         "beslist_op": beslist_op.isoformat(),
         "herroepen": herroepen,
+        "nieuw_besluit": nieuw,
         "beroep_tot": beroep_tot.isoformat(),
     }
-    gevolg = "het besluit is herroepen" if herroepen else "het besluit blijft in stand"
+    gevolg = f"het besluit is herroepen; {IN_DE_PLAATS[nieuw]}" if nieuw else "het besluit blijft in stand"
     state["resultaat"] = f"beslissing op bezwaar: bezwaar {UITKOMSTEN[uitkomst]}, {gevolg}"
     ctx.event(
         "bezwaar",
@@ -169,7 +182,32 @@ def _beslissen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]
         "(artikel 6:7 en 8:1 Awb).",
         public=True,
     )
+    if nieuw:
+        _herroepen(beslist_op, nieuw)
     return state
+
+
+def _herroepen(beslist_op: date, nieuw: str) -> None:
+    """The case's besluit is herroepen on ``beslist_op`` and ``nieuw`` takes its place (Awb 7:11 lid 2):
+    the summary's besluit says so (``herroepen``: the day, what takes its place, in words), and a "besluit"
+    event names it (LAPSE: its bestuursorgaan, day and task) so that it lapses in the zaakregistratie on
+    that day (services.zgw_lapse; vervalreden ingetrokken_overheid: the bestuursorgaan herroept it)."""
+    ctx = current()
+    besluit = dict(ctx.reads.case_summary(ctx.case_id).besluit or {}) if ctx.case_id is not None else {}
+    genomen = besluit.get("datum")
+    tekst = (
+        f"Het besluit{_van(genomen)} is bij de beslissing op bezwaar van {datum_nl(beslist_op)} herroepen; "
+        f"{IN_DE_PLAATS[nieuw]}."
+    )
+    if besluit:
+        besluit["herroepen"] = {"op": beslist_op.isoformat(), "in_de_plaats": nieuw, "tekst": tekst}
+        ctx.case_updates["besluit"] = besluit
+    lapse = {LAPSE: {"orgaan": ORGAAN, "datum": genomen, "taak": BESLUIT_TAAK}} if genomen else {}
+    ctx.event("besluit", tekst, public=True, **lapse, vervaldatum=beslist_op.isoformat())
+
+
+def _van(genomen: Any) -> str:
+    return f" van {datum_nl(lees(genomen, 'De datum van het besluit'))}" if genomen else ""
 
 
 def register(registry: Registry) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from processes.doorzending import GEZAG_NAAM
+from processes.termijnen.bezwaar import IN_DE_PLAATS
 from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
 from processes.termijnen.dwangsom import standaard_tarief
 from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar
@@ -122,11 +123,13 @@ def _decided_text(decided: dict[str, Any], day: date) -> str:
     on = als_datum(decided["beslist_op"], "De datum van de beslissing op bezwaar")
     until = als_datum(decided["beroep_tot"], "Het einde van de beroepstermijn")
     outcome = f"het bezwaar is {decided['uitkomst_tekst']} verklaard"
-    besluit = (
-        "het besluit is herroepen; zo nodig neemt de gemeente een nieuw besluit (artikel 7:11 Awb)"
-        if decided.get("herroepen")
-        else "het besluit blijft in stand"
-    )
+    nieuw = decided.get("nieuw_besluit")
+    if not decided.get("herroepen"):
+        besluit = "het besluit blijft in stand"
+    elif nieuw in IN_DE_PLAATS:  # what takes its place, in the beslissing op bezwaar itself
+        besluit = f"het besluit is herroepen; {IN_DE_PLAATS[nieuw]} (artikel 7:11 Awb)"
+    else:  # recorded before the task asked what takes its place
+        besluit = "het besluit is herroepen; zo nodig neemt de gemeente een nieuw besluit (artikel 7:11 Awb)"
     runs = "kunt u" if day <= until else "kon u"
     return (
         f"De gemeente heeft op {datum_nl(on)} op het bezwaar beslist: {outcome}; {besluit}. Bent u het niet "

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from processes import energie, warmte_besluit
+from processes.termijnen.bezwaar import IN_DE_PLAATS
 from processes.termijnen.datums import als_datum, datum_nl
 from services import policy
 from services.clock import in_nl, iso_utc, today
@@ -138,13 +139,7 @@ def _decision(case: Case, source: str | None = None, withdrawn: date | None = No
     if case.final:
         text = "Het besluit is definitief."
     elif taken and (lodged := lodged_remedy(case)) and lodged.get("beslissing"):
-        on = datum_nl(als_datum(lodged["beslissing"]["beslist_op"], "De beslissing op bezwaar"))
-        text = (
-            f"Het besluit is bij de beslissing op bezwaar van {on} herroepen."
-            if lodged["beslissing"].get("herroepen")
-            else f"Het besluit blijft na de beslissing op bezwaar van {on} in stand. Het is nog niet "
-            "onherroepelijk zolang beroep bij de rechtbank open staat."
-        )
+        return _after_bezwaar(lodged["beslissing"])
     elif taken and lodged:  # bezwaar does not suspend it (Awb 6:16)
         against = (
             "er bezwaar tegen is gemaakt"
@@ -181,6 +176,26 @@ def _decision(case: Case, source: str | None = None, withdrawn: date | None = No
     else:
         text = "De zaak is afgerond zonder definitief besluit."
     return {"definitief": bool(case.final), "genomen": taken or bool(case.final), "tekst": text}
+
+
+def _after_bezwaar(beslissing: dict[str, Any]) -> dict[str, Any]:
+    """The besluit after the beslissing op bezwaar: it stands, or it is herroepen and what takes its place
+    (Awb 7:11 lid 2: the permit granted or refused in the beslissing op bezwaar, or no new besluit; a
+    herroeping recorded before the task asked that says only that it was herroepen), in ``herroepen``."""
+    on = datum_nl(als_datum(beslissing["beslist_op"], "De beslissing op bezwaar"))
+    pending = "nog niet onherroepelijk zolang beroep bij de rechtbank open staat."
+    out: dict[str, Any] = {"definitief": False, "genomen": True}
+    if not beslissing.get("herroepen"):
+        return {
+            **out,
+            "tekst": f"Het besluit blijft na de beslissing op bezwaar van {on} in stand. Het is {pending}",
+        }
+    nieuw = beslissing.get("nieuw_besluit")
+    out["herroepen"] = {"op": str(beslissing["beslist_op"])[:10], "in_de_plaats": nieuw}
+    if nieuw not in IN_DE_PLAATS:
+        return {**out, "tekst": f"Het besluit is bij de beslissing op bezwaar van {on} herroepen."}
+    text = f"Op het bezwaar is het besluit op {on} herroepen; {IN_DE_PLAATS[nieuw]}."
+    return {**out, "tekst": f"{text} De beslissing op bezwaar is {pending}"}
 
 
 def _withdrawn_on(events: Any) -> date | None:

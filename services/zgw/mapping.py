@@ -136,7 +136,9 @@ class ProcedureMap:
         return next(iter(by_outcome + by_task + plain), None)
 
     def resultaat_for(self, einde: str, besluit: str | None = None) -> ResultaatTypeMap | None:
-        """The resultaattype of an end event; ``besluit`` picks among those that depend on the decision."""
+        """The resultaattype of an end event; ``besluit`` picks among those that depend on the decision. An
+        end one resultaattype lists alone gives that one whatever the besluit (a beslissing op bezwaar that
+        herroept the besluit ends at the end of what takes its place: bpmn/zgw.toml)."""
         matches = [r for r in self.resultaattypen.values() if einde in r.eindes]
         exact = [r for r in matches if r.besluit is not None and r.besluit == besluit]
         if exact:

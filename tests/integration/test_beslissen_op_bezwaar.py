@@ -145,11 +145,21 @@ def test_a_gegrond_bezwaar_herroept_the_besluit(z: Omgeving) -> None:
     z.doe(
         "jet",
         TAAK,
-        {"actie": "beslissen", "uitkomst": "gegrond", "beslist_op": "2026-05-01", "herroepen": True},
+        {
+            "actie": "beslissen",
+            "uitkomst": "gegrond",
+            "beslist_op": "2026-05-01",
+            "herroepen": True,
+            "nieuw_besluit": "weigeren",
+        },
     )
     page = view.public_status(z.p, code)
     assert "het besluit is herroepen" in page["termijn"]["toelichting"]
-    assert page["besluit"]["tekst"] == "Het besluit is bij de beslissing op bezwaar van 1 mei 2026 herroepen."
+    assert page["besluit"]["tekst"] == (
+        "Op het bezwaar is het besluit op 1 mei 2026 herroepen; in de plaats daarvan is de vergunning "
+        "geweigerd. De beslissing op bezwaar is nog niet onherroepelijk zolang beroep bij de rechtbank open "
+        "staat."
+    )
 
 
 def test_a_beroep_still_ends_the_case_at_its_registration(z: Omgeving) -> None:

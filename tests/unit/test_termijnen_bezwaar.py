@@ -12,6 +12,7 @@ from processes.termijnen.bezwaar import (
     beslissing_niet_voor_bezwaar,
     bezwaarcommissie,
     herroepen_past_bij,
+    in_de_plaats,
     verdaging_op_bezwaar,
 )
 
@@ -105,3 +106,20 @@ def test_a_verdaging_after_the_commissie_adds_six_weeks_to_its_day() -> None:
         date(2026, 7, 6), date(2026, 8, 17), date(2026, 7, 1), instemming=False, eerder_verdaagd=False
     )
     assert dag == date(2026, 8, 17)
+
+
+def test_a_herroeping_names_what_takes_the_besluits_place() -> None:
+    """Awb 7:11 lid 2: herroepen, and as far as needed a new besluit in its place; a besluit that stays
+    gets none."""
+    assert in_de_plaats(True, "verlenen") == "verlenen"
+    assert in_de_plaats(True, "geen") == "geen"
+    assert in_de_plaats(False, None) is None
+    for herroepen, nieuw, code in (
+        (True, None, "herroepen-zonder-nieuw-besluit"),
+        (True, "vergunning", "herroepen-zonder-nieuw-besluit"),
+        (False, "weigeren", "nieuw-besluit-zonder-herroepen"),
+    ):
+        with pytest.raises(ValidationError) as info:
+            in_de_plaats(herroepen, nieuw)
+        assert info.value.code == code and info.value.status == 422
+        assert "artikel 7:11 lid 2 Awb" in info.value.detail

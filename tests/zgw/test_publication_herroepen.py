@@ -1,0 +1,92 @@
+"""A besluit herroepen on bezwaar lapses in the Besluiten API, and the zaak ends with the resultaat of the
+besluit that stands (Awb 7:11 lid 2).
+
+Review (sessie14): a refusal herroepen on bezwaar and replaced by a grant kept its besluit current in Open
+Zaak (only a withdrawn wijkuitvoeringsplan's besluit got a vervalreden) and the zaak got resultaattype
+Geweigerd. Now the beslissing op bezwaar names the herroepen besluit in a "besluit" event, so that the
+existing lapse path (services.zgw_lapse, "besluit-vervallen") PATCHes it with the day of the beslissing and
+vervalreden ``ingetrokken_overheid`` (Besluiten API 1.0.2: the bestuursorgaan herroept it itself, Awb 7:11;
+``ingetrokken_belanghebbende`` is an intrekking at the holder's request, ``tijdelijk`` a besluit of limited
+duration), before the resultaat, which is Verleend. Against the stand-ins with Open Zaak's relation checks
+(strict_zgw), every write validated against the Open Zaak 1.30 specs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from services.channels import blob_reader
+from services.platform import Platform
+from services.zgw.catalogus import ensure
+from services.zgw.client import ZgwClient
+from services.zgw.config import zgw_config
+from services.zgw.delivery import ZgwHandler
+from services.zgw.lookup import MappingCatalog
+from services.zgw.mapping import mapping_for
+from services.zgw.remote import ZgwRemote
+from tests.integration.test_beslissen_op_bezwaar import TAAK
+from tests.integration.test_herroepen_op_bezwaar import GEGROND, _bezwaar
+from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
+from tests.zgw.contract import RecordingTransport, validate_request
+from tests.zgw.fake_catalogi import FakeCatalogi
+from tests.zgw.strict_zgw import Both, StrictZgw
+from tests.zgw.test_publication import ZGW_ROOTS
+from tests.zgw.test_publication_besluit_vervallen import kinds
+from tests.zgw.test_publication_zaaktype_versie import World
+
+
+@pytest.fixture
+def world(settings, clock) -> Iterator[tuple[World, RecordingTransport]]:
+    """The strict stand-ins (as test_publication_zaaktype_versie's) behind a recording transport."""
+    zs = settings.with_(
+        zgw_client_id="ruimteflow", zgw_secret="geheim-voor-publicatietests-0123456789", **ZGW_ROOTS
+    )
+    config = zgw_config(zs)
+    assert config is not None
+    catalogi = FakeCatalogi(config.root("catalogi"))
+    zgw = StrictZgw(catalogi)
+    with ZgwClient(config, transport=Both(catalogi, zgw)) as c:
+        ensure(c, mapping_for(zs))
+    platform = Platform.create(zs, clock, migrate=False)
+    recorder = RecordingTransport(inner=Both(catalogi, zgw))
+    client = ZgwClient(config, transport=recorder)
+    remote = ZgwRemote(platform, config, client, MappingCatalog(client, mapping_for(zs)))
+    yield World(platform, catalogi, zgw, ZgwHandler(remote, blob_reader(platform))), recorder
+    client.close()
+    platform.close()
+
+
+@pytest.mark.parametrize(
+    ("besluit", "nieuw", "resultaat"),
+    [("weigeren", "verlenen", "Verleend"), ("verlenen", "weigeren", "Geweigerd")],
+)
+def test_the_herroepen_besluit_lapses_and_the_zaak_ends_with_the_besluit_that_stands(
+    world: tuple[World, RecordingTransport],
+    clock,
+    locatie,  # noqa: F811
+    zgw_specs: Path,
+    besluit: str,
+    nieuw: str,
+    resultaat: str,
+) -> None:
+    w, recorder = world
+    z = Omgeving(w.platform, clock, locatie)
+    _bezwaar(z, besluit)
+    w.deliver()
+    [registered] = w.zgw.collection("besluiten")
+    assert registered.get("vervaldatum") is None  # current while the bezwaar is handled (Awb 6:16)
+
+    assert z.doe("jet", TAAK, {**GEGROND, "nieuw_besluit": nieuw})["status"] == "afgerond"
+    w.deliver()
+    assert [s for s in w.states() if s[1] != "afgeleverd"] == []
+    [registered] = w.zgw.collection("besluiten")
+    assert (registered["vervaldatum"], registered["vervalreden"]) == ("2026-05-01", "ingetrokken_overheid")
+    assert kinds(w.platform)[-2:] == ["besluit-vervallen", "resultaat"]
+    [zaakresultaat] = w.zgw.collection("resultaten")
+    assert w.catalogi.objects[zaakresultaat["resultaattype"]]["omschrijving"] == resultaat
+    w.own_types(z.ref)
+    for request in recorder.writes():
+        validate_request(zgw_specs, zgw_config(w.platform.settings), request)
