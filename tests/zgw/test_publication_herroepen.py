@@ -15,48 +15,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from services.channels import blob_reader
-from services.platform import Platform
-from services.zgw.catalogus import ensure
-from services.zgw.client import ZgwClient
 from services.zgw.config import zgw_config
-from services.zgw.delivery import ZgwHandler
-from services.zgw.lookup import MappingCatalog
-from services.zgw.mapping import mapping_for
-from services.zgw.remote import ZgwRemote
 from tests.integration.test_beslissen_op_bezwaar import TAAK
 from tests.integration.test_herroepen_op_bezwaar import GEGROND, _bezwaar
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.zgw.contract import RecordingTransport, validate_request
-from tests.zgw.fake_catalogi import FakeCatalogi
-from tests.zgw.strict_zgw import Both, StrictZgw
-from tests.zgw.test_publication import ZGW_ROOTS
 from tests.zgw.test_publication_besluit_vervallen import kinds
-from tests.zgw.test_publication_zaaktype_versie import World
+from tests.zgw.test_publication_zaaktype_versie import World, strict_world
 
 
 @pytest.fixture
 def world(settings, clock) -> Iterator[tuple[World, RecordingTransport]]:
     """The strict stand-ins (as test_publication_zaaktype_versie's) behind a recording transport."""
-    zs = settings.with_(
-        zgw_client_id="ruimteflow", zgw_secret="geheim-voor-publicatietests-0123456789", **ZGW_ROOTS
-    )
-    config = zgw_config(zs)
-    assert config is not None
-    catalogi = FakeCatalogi(config.root("catalogi"))
-    zgw = StrictZgw(catalogi)
-    with ZgwClient(config, transport=Both(catalogi, zgw)) as c:
-        ensure(c, mapping_for(zs))
-    platform = Platform.create(zs, clock, migrate=False)
-    recorder = RecordingTransport(inner=Both(catalogi, zgw))
-    client = ZgwClient(config, transport=recorder)
-    remote = ZgwRemote(platform, config, client, MappingCatalog(client, mapping_for(zs)))
-    yield World(platform, catalogi, zgw, ZgwHandler(remote, blob_reader(platform))), recorder
-    client.close()
-    platform.close()
+    recorders: list[RecordingTransport] = []
+
+    def record(inner: Any) -> RecordingTransport:
+        recorders.append(RecordingTransport(inner=inner))
+        return recorders[0]
+
+    with strict_world(settings, clock, record) as w:
+        yield w, recorders[0]
 
 
 @pytest.mark.parametrize(

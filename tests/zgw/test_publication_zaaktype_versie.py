@@ -4,7 +4,8 @@ and `zgw resync` repairs a case. Against the stand-ins with Open Zaak's relation
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,8 +66,10 @@ class World:
                     assert self.catalogi.objects[obj[field]]["zaaktype"] == zaak["zaaktype"]
 
 
-@pytest.fixture
-def world(settings, clock) -> Iterator[World]:
+@contextmanager
+def strict_world(settings: Any, clock: Any, wrap: Callable[[Any], Any] = lambda t: t) -> Iterator[World]:
+    """A platform with a ZGW handler on the strict stand-ins (a catalogus published as zgw.toml maps it);
+    ``wrap`` gives the handler's transport (a recorder, say) around the stand-ins."""
     zs = settings.with_(
         zgw_client_id="ruimteflow", zgw_secret="geheim-voor-publicatietests-0123456789", **ZGW_ROOTS
     )
@@ -77,11 +80,19 @@ def world(settings, clock) -> Iterator[World]:
     with ZgwClient(config, transport=Both(catalogi, zgw)) as c:
         ensure(c, mapping_for(zs))
     platform = Platform.create(zs, clock, migrate=False)
-    client = ZgwClient(config, transport=Both(catalogi, zgw))
+    client = ZgwClient(config, transport=wrap(Both(catalogi, zgw)))
     remote = ZgwRemote(platform, config, client, MappingCatalog(client, mapping_for(zs)))
-    yield World(platform, catalogi, zgw, ZgwHandler(remote, blob_reader(platform)))
-    client.close()
-    platform.close()
+    try:
+        yield World(platform, catalogi, zgw, ZgwHandler(remote, blob_reader(platform)))
+    finally:
+        client.close()
+        platform.close()
+
+
+@pytest.fixture
+def world(settings, clock) -> Iterator[World]:
+    with strict_world(settings, clock) as w:
+        yield w
 
 
 def test_running_cases_keep_their_version_and_new_zaken_take_the_valid_published_one(
