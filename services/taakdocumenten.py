@@ -7,7 +7,8 @@ projection keeps the list in the task's stored form schema under ``x-documenten`
 Schema ignores), so the inbox row carries it without a new column.
 
 The requirement is met when, for every listed type, enough documents of that type (not deleted) got a
-version uploaded by the person completing the task since the task became ready. A report of another
+version uploaded by the person completing the task since the task became ready; a besluit counts only
+with the besluitdatum and verzenddatum it was uploaded with (a signed besluit is taken and made known). A report of another
 adviser, one from before the task, or one another task of the same person counted already (an adviser in
 two advice groups writes two reports) does not count. Completing without it is refused in Dutch and
 changes nothing.
@@ -23,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from services.clock import as_utc
@@ -35,6 +36,8 @@ PROPERTY = "documenten"
 #: a task where a besluit is taken: property ``besluit`` = JSON list of its possible outcomes
 BESLUIT_KEY = "x-besluit"
 BESLUIT_PROPERTY = "besluit"
+#: the document type of a besluit: a required one counts only with its besluitdatum and verzenddatum
+BESLUIT_TYPE = "besluit"
 #: the form field (and task data) in which the officer names the document types an aanvulling must bring
 #: (bpmn/MODELLING.md, "Aanvullingsverzoek")
 REQUESTED_FIELD = "gevraagde_documenten"
@@ -125,6 +128,11 @@ def _own_documents(s: Session, task: HumanTask, case: Case, user: str, types: se
             Document.case_id == case.id,
             Document.informatieobjecttype.in_(types),
             DocumentVersion.uploaded_by == user,
+            # a besluit counts once it states when it was taken and made known (Awb 3:40)
+            or_(
+                Document.informatieobjecttype != BESLUIT_TYPE,
+                and_(Document.besluitdatum.is_not(None), Document.verzenddatum.is_not(None)),
+            ),
         )
         .order_by(DocumentVersion.uploaded_at, Document.id)
     ).all()
@@ -205,6 +213,11 @@ def check_task_documents(s: Session, platform: Platform, task: HumanTask, case: 
         f"Deze taak vraagt eerst een document van u: {names}. Voeg het toe aan het dossier van zaak "
         f"{case.reference} en rond de taak daarna af."
     )
+    if any(d["code"] == BESLUIT_TYPE for d in missing):
+        message += (
+            " Een besluit telt mee met zijn besluitdatum en verzenddatum: het wordt genomen en bekendgemaakt "
+            "met zijn ondertekende besluitbrief."
+        )
     raise FormInvalid(
         message, code="documenten-ontbreken", fouten=[message], ontbreekt=[d["code"] for d in missing]
     )

@@ -25,6 +25,7 @@ from processes.vergunning import ACTIVITEITEN
 from services.config import Settings
 from services.documents.besluit_afwijking import MAX_AFWIJKING, Punt, met_redenen, punten, zonder_reden
 from services.documents.besluit_overwegingen import conflicten, termijnverloop
+from services.documents.checks import check_besluit_order
 from services.store.models import Case, CaseConflict
 
 UITKOMSTEN = {
@@ -99,18 +100,7 @@ class BesluitInvoer:
 
     def eis_volgorde(self, vandaag: date) -> None:
         """A final besluit was taken (not dated ahead) and is sent (or laid open) after it was taken."""
-        if self.besluitdatum is not None and self.besluitdatum > vandaag:
-            raise ValidationError(
-                f"De besluitdatum ({datum_nl(self.besluitdatum)}) ligt in de toekomst; maak het besluit "
-                "definitief op of na de dag dat het is genomen.",
-                code="besluitdatum-in-toekomst",
-            )
-        if self.besluitdatum and self.verzenddatum and self.verzenddatum < self.besluitdatum:
-            raise ValidationError(
-                f"De verzenddatum ({datum_nl(self.verzenddatum)}) ligt vóór de besluitdatum "
-                f"({datum_nl(self.besluitdatum)}): een besluit wordt verzonden nadat het is genomen.",
-                code="verzending-voor-besluit",
-            )
+        check_besluit_order(self.besluitdatum, self.verzenddatum, vandaag)
 
     def eis_open_rechtsmiddel(self, rechtsmiddel: Mapping[str, Any] | None, vandaag: date) -> None:
         """A besluit made final now was not sent so long ago that its bezwaar or beroep term (the clause

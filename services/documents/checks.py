@@ -8,6 +8,7 @@ import socket
 import struct
 import unicodedata
 from collections.abc import Callable, Collection
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
@@ -16,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, RuimteflowError, ValidationError
+from processes.termijnen.datums import datum_nl
 from services import policy
 from services.documents.storage import LocalBlobStore, StagedBlob
 from services.documents.types import DocumentType
@@ -80,6 +82,47 @@ def check_kept_for_besluit(s: Session, case: Case, doc: Document, wat: str) -> N
             "document toe.",
             code="document-onder-besluit",
         )
+
+
+def check_besluit_order(besluitdatum: date | None, verzenddatum: date | None, vandaag: date) -> None:
+    """A final besluit was taken (not dated ahead) and is sent (or laid open) after it was taken."""
+    if besluitdatum is not None and besluitdatum > vandaag:
+        raise ValidationError(
+            f"De besluitdatum ({datum_nl(besluitdatum)}) ligt in de toekomst; maak het besluit "
+            "definitief op of na de dag dat het is genomen.",
+            code="besluitdatum-in-toekomst",
+        )
+    if besluitdatum and verzenddatum and verzenddatum < besluitdatum:
+        raise ValidationError(
+            f"De verzenddatum ({datum_nl(verzenddatum)}) ligt vóór de besluitdatum "
+            f"({datum_nl(besluitdatum)}): een besluit wordt verzonden nadat het is genomen.",
+            code="verzending-voor-besluit",
+        )
+
+
+def check_besluit_dates(
+    code: str, besluitdatum: date | None, verzenddatum: date | None, vandaag: date
+) -> None:
+    """The dates an uploaded document states as a besluit (a signed besluit of a task that requires one,
+    such as the wijkuitvoeringsplan's college and raad): only a document of type besluit has them, it
+    needs both once it has one (the verzenddatum makes it known, Awb 3:40), and in their order."""
+    if besluitdatum is None and verzenddatum is None:
+        return
+    if code != "besluit":
+        raise ValidationError(
+            "Een besluitdatum en verzenddatum horen alleen bij een document van het type besluit.",
+            code="besluitdatum-zonder-besluit",
+            veld="besluitdatum" if besluitdatum is not None else "verzenddatum",
+        )
+    missing = "besluitdatum" if besluitdatum is None else "verzenddatum" if verzenddatum is None else None
+    if missing:
+        raise ValidationError(
+            f"Geef bij het besluit ook de {missing}: een besluit wordt genomen op zijn besluitdatum en "
+            "bekendgemaakt op zijn verzenddatum (Awb 3:40).",
+            code="besluitdatum-onvolledig",
+            veld=missing,
+        )
+    check_besluit_order(besluitdatum, verzenddatum, vandaag)
 
 
 def check_may_write(actor: policy.DocumentActor, case: Case, doc_type: DocumentType) -> None:

@@ -29,6 +29,7 @@ from services.cases import case_by_key
 from services.clock import today
 from services.config import Settings
 from services.documents.checks import (
+    check_besluit_dates,
     check_case_open,
     check_filename,
     check_kept_for_besluit,
@@ -130,6 +131,8 @@ def _upload(
     check_text_fields(meta.auteur, meta.organisatie, meta.gedeeld_met)
     level = Vertrouwelijkheid.lees(meta.vertrouwelijkheid) if meta.vertrouwelijkheid else None
     doc_type = _type_to_add(platform, case_key, username, meta.informatieobjecttype, level, trusted, guard)
+    if guard is None and not trusted:  # a signed besluit uploaded with its dates (the editor checks its own)
+        check_besluit_dates(doc_type.code, meta.besluitdatum, meta.verzenddatum, today(platform.clock))
     staged = _stage_and_check(platform, stream, doc_type, filename, scanned)
 
     def write(s: Session, case: Case) -> Document:

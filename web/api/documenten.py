@@ -63,6 +63,8 @@ def upload_case_document(case_key: str):  # type: ignore[no-untyped-def]
         organisatie=form.get("organisatie", ""),
         ontvangstdatum=_optional_date(form.get("ontvangstdatum"), "ontvangstdatum"),
         gedeeld_met=[g for g in form.getlist("gedeeld_met") if g],
+        besluitdatum=_optional_date(form.get("besluitdatum"), "besluitdatum"),
+        verzenddatum=_optional_date(form.get("verzenddatum"), "verzenddatum"),
     )
     doc = upload_document(platform(), case_key, user["gebruikersnaam"], upload.stream, meta)
     return created(doc, url_for("api.get_case_document", document_id=doc["id"]))

@@ -651,6 +651,9 @@ DOCUMENT_UPLOAD: Schema = closed(
     organisatie=SHORT_TEXT,
     ontvangstdatum=DATE,
     gedeeld_met=array(text(1, 120), maxItems=20),
+    # a signed besluit uploaded in a task that requires one (type besluit only): taken and made known on
+    besluitdatum=DATE,
+    verzenddatum=DATE,
 )
 DOCUMENT_VERSION_UPLOAD: Schema = closed(("bestand",), bestand=FILE)
 DOCUMENT_VERSION: Schema = obj(

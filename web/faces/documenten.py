@@ -10,6 +10,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from processes.errors import Conflict, RuimteflowError, TooLarge, ValidationError
+from processes.termijnen.datums import lees_datum
 from services.documents import NewDocument, add_version, delete_document, upload_document
 from services.documents.dossier import case_file_documents, document_of_case, open_case_version
 from web.downloads import send_stored
@@ -32,6 +33,11 @@ def _file() -> Any:
     if upload is None or not upload.filename:
         raise ValidationError("Kies een bestand om toe te voegen.", code="bestand-ontbreekt")
     return upload
+
+
+def _date(value: str | None, veld: str) -> Any:
+    """An optional date field of the upload form (a signed besluit's besluitdatum, verzenddatum)."""
+    return lees_datum(value, veld) if value else None
 
 
 def _refused(exc: RuimteflowError) -> bool:
@@ -68,6 +74,8 @@ def upload(case_ref: str):  # type: ignore[no-untyped-def]
             vertrouwelijkheid=form.get("vertrouwelijkheidaanduiding") or None,
             auteur=form.get("auteur", "") or me()["gebruikersnaam"],
             organisatie=form.get("organisatie", ""),
+            besluitdatum=_date(form.get("besluitdatum"), "besluitdatum"),
+            verzenddatum=_date(form.get("verzenddatum"), "verzenddatum"),
         )
         doc = upload_document(platform(), case_ref, me()["gebruikersnaam"], bestand.stream, meta)
     except RuimteflowError as exc:
