@@ -205,12 +205,28 @@ def _besluit(data: dict[str, Any]) -> str:
         return "ingetrokken"
     if data.get("buiten_behandeling_brief"):
         return "buiten behandeling"
+    if vervangen := _na_herroeping(data):
+        return vervangen
     besluit = (data.get("besluit_info") or {}).get("besluit") or data.get("besluit")
     if not besluit and data.get("compleet") is False:
         # the permit ended on an incomplete aanvraag without a besluit on it: an aanvulling sends it back to
         # the ontvankelijkheid, so this is the Awb 4:5 end (the first release's permit leaves no letter)
         return "buiten behandeling"
     return str(besluit or "onbekend")
+
+
+#: what a beslissing op bezwaar that herroept the permit puts in its place, as the permit's outcome
+_IN_DE_PLAATS = {"verlenen": "verleend", "weigeren": "geweigerd", "geen": "ingetrokken"}
+
+
+def _na_herroeping(data: dict[str, Any]) -> str | None:
+    """The outcome that stands when the called permit's besluit was herroepen on bezwaar (Awb 7:11 lid 2):
+    the beslissing op bezwaar's new besluit (services.domain.bezwaar_beslissing), None when none was."""
+    behandeling = data.get("bezwaar_behandeling")
+    beslissing = behandeling.get("beslissing") if isinstance(behandeling, dict) else None
+    if not isinstance(beslissing, dict) or beslissing.get("herroepen") is not True:
+        return None
+    return _IN_DE_PLAATS.get(str(beslissing.get("nieuw_besluit") or ""))
 
 
 def windpark_intrekking(data: dict[str, Any], **_: Any) -> dict[str, Any]:
