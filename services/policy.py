@@ -280,7 +280,7 @@ def task_reads(s: Session, actor: Actor, case: Case, rules: Rules) -> frozenset[
     its [velden] list ([taakvelden]: a bezwaar, for the bezwaarjurist; services/policy_reads.py)."""
     if kind(actor, rules) != "medewerker":
         return frozenset()
-    return handled_fields(s, actor.username, actor.groups, case.id, case.process_id, rules)
+    return handled_fields(s, actor.username, actor.groups, case.id, rules)
 
 
 def case_view(

@@ -164,6 +164,7 @@ def _task_fields(ot: OpenTask) -> dict[str, Any]:
 
     return {
         "bpmn_id": ot.bpmn_id,
+        "process_id": ot.process_id,
         "lane": ot.lane,
         "name": ot.name,
         "form_schema": form_with_documents(ot.form_schema, ot.properties),

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import CallActivity
 
 from processes.errors import Conflict, RuimteflowError, ValidationError
 
@@ -165,6 +166,22 @@ class OpenTask:
     organisations: dict[str, str] = field(default_factory=dict)
     #: the multi-instances and standard loops the task is an instance of (``loop_instances``)
     loops: dict[str, str] = field(default_factory=dict)
+    #: the process id of the model that draws the task (``model_of``): the case's own, or one it calls
+    process_id: str = ""
+
+
+def model_of(task: Any) -> str:
+    """The process id of the model whose diagram holds ``task``: the process of its workflow, or, in an
+    embedded subprocess (subProcess, transaction, event subprocess), the process around it; a process
+    a call activity calls is a model of its own (a windpark's 'Bezwaar of beroep registreren' is
+    omgevingsvergunning's)."""
+    workflow = task.workflow
+    while (outer := getattr(workflow, "parent_task_id", None)) is not None:
+        runs_it = workflow.top_workflow.get_task_from_id(outer)
+        if runs_it is None or isinstance(runs_it.task_spec, CallActivity):
+            break
+        workflow = runs_it.workflow
+    return str(workflow.spec.name)
 
 
 def loop_instances(task: Any) -> dict[str, str]:

@@ -35,6 +35,7 @@ from .outcome import (
     ORGANISATIONS_VARIABLE,
     case_organisations,
     loop_instances,
+    model_of,
     offered_choices,
     properties,
     task_due,
@@ -327,6 +328,7 @@ class WorkflowRuntime:
             properties=props,
             organisations=case_organisations(t.data.get(ORGANISATIONS_VARIABLE)),
             loops=loop_instances(t),
+            process_id=model_of(t),
         )
 
     def _property(self, t: Any, prop: str, expression: str) -> Any:

@@ -155,6 +155,9 @@ class HumanTask(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"))
     spiff_task_id: Mapped[str] = mapped_column(String(36), index=True)
     bpmn_id: Mapped[str] = mapped_column(String(120))
+    #: the process id of the model that draws the task: the case's own or one it calls (a windpark's
+    #: permit tasks are omgevingsvergunning's); [taakvelden] names tasks by it (services/policy_reads.py)
+    process_id: Mapped[str] = mapped_column(String(120), server_default="")
     name: Mapped[str] = mapped_column(String(255))
     lane: Mapped[str | None] = mapped_column(String(120))
     candidate_groups: Mapped[list[Any]] = mapped_column(JSON, default=list)
