@@ -120,14 +120,15 @@ def _zaak_update(h: ZgwHandler, case_id: int, m: Message) -> None:
 
 def _status(h: ZgwHandler, case_id: int, m: Message) -> None:
     """A status of the phase the case reached (``fase``), or the zaak's first (``begin``: the statustype
-    with volgnummer 1, at the registration)."""
+    with volgnummer 1, at the registration; only on a zaak without a status, ``set_begin_status``)."""
     types = h.remote.types(case_id)
     begin = bool(m.payload.get("begin"))
     text = "zaak geregistreerd" if begin else str(m.payload["fase"])
     statustype = types.beginstatustype if begin else types.statustypen.get(text)
     if not statustype or statustype == types.eindstatustype:
         return  # not a public phase; or the end, which the resultaat message closes (after the resultaat)
-    h.remote.set_status(case_id, f"status:{m.id}", statustype, moment(m.payload["moment"]), text)
+    setter = h.remote.set_begin_status if begin else h.remote.set_status  # begin: on a zaak without status
+    setter(case_id, f"status:{m.id}", statustype, moment(m.payload["moment"]), text)
 
 
 def _betrokkene(soort: str, wie: str, display: str) -> tuple[str, dict[str, Any]]:

@@ -235,3 +235,17 @@ class ZgwRemote:
             return str(self.client.create("zaken", "statussen", body)["url"])
 
         return self.once(case_id, key, "status", lookup, create)
+
+    def set_begin_status(
+        self, case_id: int, key: str, statustype: str, at: datetime, text: str
+    ) -> str | None:
+        """The zaak's first status (statustype 1, at its registration), only on a zaak with no status yet;
+        None on one that has any. A zaak registered before Ruimteflow set statustype 1 has its later
+        statuses, perhaps its eindstatus: Open Zaak 1.30 reopens a closed zaak for any status that is not
+        its eindstatus (zaken/api/serializers/zaken.py, StatusSerializer.create sets einddatum to None), and
+        a first status after the others would be no first status (``zgw resync`` of such a zaak)."""
+        if not self.stored(case_id, key) and self.client.find(
+            "zaken", "statussen", zaak=self.zaak_url(case_id)
+        ):
+            return None
+        return self.set_status(case_id, key, statustype, at, text)

@@ -2,7 +2,8 @@
 
 The stored remote URLs of the case are forgotten, its failed and dead messages are offered again, and the
 whole case is put in the outbox once more, after what is already there: the zaak with its current deadline,
-opschorting and verlenging, its first status (at its registration) and a status for every phase change in
+opschorting and verlenging, its first status (at its registration; delivered only to a zaak without a
+status, so a closed zaak registered before it was set is not reopened) and a status for every phase change in
 its history (at the original moment), the
 rollen, every document (and besluit), the lapse of every besluit it withdrew while it ran (its events) and,
 for a finished case, the lapse of a besluit it withdrew at its end, the resultaat and closing status.

@@ -8,9 +8,10 @@ import json
 from sqlalchemy import select
 
 from services.store.models import OutboxMessage
+from services.zgw.remote import moment
 from services.zgw.resync import resync
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
-from tests.zgw.test_publication import ZGW_ROOTS, Zgw, _upload, z, zplatform  # noqa: F401 (fixtures)
+from tests.zgw.test_publication import ZGW_ROOTS, Zgw, _permit_case, _upload, z, zplatform  # noqa: F401 (fixtures)
 from web.cli import main
 
 
@@ -42,6 +43,33 @@ def test_resync_recreates_what_the_zaakregistratie_lost_without_duplicates(z: Om
     statussen = [s["statustype"].rsplit("/", 1)[-1] for s in zgw.server.collection("statussen")]
     # statustype 1 at the registration, rebuilt too (review zgw14 (4): it was never set)
     assert statussen == ["aanvraag-ontvangen", "ontvankelijkheid-beoordelen", "advies-en-beoordeling"]
+
+
+def test_resync_of_a_closed_zaak_without_its_begin_status_does_not_reopen_it(z: Omgeving) -> None:  # noqa: F811
+    """Review sessie14b (3): a zaak registered and closed before statustype 1 was set has no "Aanvraag
+    ontvangen". A resync POSTed it (at the registration) onto the closed zaak after its eindstatus, and Open
+    Zaak 1.30 sets zaak.einddatum to None for any status that is not the eindstatus
+    (zaken/api/serializers/zaken.py, StatusSerializer.create): the zaak was reopened. The begin status is set
+    only on a zaak that has no status yet."""
+    zgw = Zgw(z.p)
+    _permit_case(z, zgw)
+    for url, o in list(zgw.server.objects.items()):  # as a release before statustype 1 left the zaak
+        if "/statussen/" in url and o["statustype"].endswith("/aanvraag-ontvangen"):
+            del zgw.server.objects[url]
+    before = sorted(
+        (moment(s["datumStatusGezet"]), s["statustype"]) for s in zgw.server.collection("statussen")
+    )
+    assert before[-1][1].endswith("/afgerond")
+    written = len(zgw.recorder.writes())
+
+    resync(z.p, z.ref)
+    assert zgw.drain().dood == 0
+    posted = [str(r.url) for r in zgw.recorder.writes()[written:] if r.method == "POST"]
+    assert not [url for url in posted if url.endswith("/statussen")]  # no status after the eindstatus
+    after = sorted(
+        (moment(s["datumStatusGezet"]), s["statustype"]) for s in zgw.server.collection("statussen")
+    )
+    assert after == before
 
 
 def test_resync_offers_failed_messages_again(z: Omgeving) -> None:  # noqa: F811
