@@ -7,7 +7,11 @@ voorvoegsel when that is written in lower case ("J. van der Berg"); one first na
 Jansen"); first names, a voorvoegsel in lower case and a surname ("Jan Willem de Vries": the voorvoegsel
 marks where the surname begins). The voorletters of first names are their first letters ("IJ." for
 IJsbrand). Anything else ("Jan Willem Jansen": where does the surname begin? "Van Dijk", "fam. Jansen",
-"Jansen, J.") is kept whole as the geslachtsnaam, as it was typed.
+"Jansen, J.") is kept whole as the geslachtsnaam, as it was typed; so is a name that begins with a
+salutation or a title ("Mevrouw Jansen", "Dhr Jansen", "Familie de Boer", "Dr Jansen": no first name) and
+one with a word of an organisation ("Bouwbedrijf Jansen", "Jansen Holding", "VvE Jansen", "Vereniging van
+Eigenaren": a company's name, no person's). A wrong split is worse than none: the whole name is what was
+typed.
 
 Pure domain logic: no web, database or workflow imports.
 """
@@ -17,13 +21,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# the particles of a surname: the one list of processes.namen, which cuts "van Os" with its particle
-from processes.namen import TUSSENVOEGSELS
+# the particles of a surname: the one list of processes.namen, which cuts "van Os" with its particle; and
+# the salutations that stand before a surname there ("fam. Li", "dhr Os"), with the initials it also matches
+from processes.namen import _VOOR_KORTE_NAAM, TUSSENVOEGSELS
 
 #: one or more initials in one word: "J.", "J.P.", "IJ.", or a single capital without a dot ("J")
 _INITIALEN = re.compile(r"(?:(?:IJ|[A-Z])\.)+|[A-Z]")
 #: a first name or a surname word: a capital, then letters, hyphens or apostrophes ("Anne-Marie", "D'Souza")
 _NAAMWOORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+#: a salutation as a word of its own, with or without its dot ("Mevrouw", "Dhr", "Mw."): processes.namen's
+_AANHEF = re.compile(rf"(?:{_VOOR_KORTE_NAAM})")
+#: the titles that list lacks, in lower case without their dot ("Dr Jansen", "Ir. de Vries", "Hr Jansen")
+_TITELS = frozenset({"dr", "drs", "ir", "ing", "prof", "ds", "hr", "mej", "bc"})
+#: an organisation's legal form or kind, as a word of its own, in lower case without dots ("B.V.", "VvE")
+_RECHTSVORMEN = frozenset({"bv", "nv", "vof", "cv", "ua", "vve", "fa", "ltd", "inc", "gmbh", "zn"})
+#: the end of a word that names an organisation or a trade ("Bouwbedrijf Jansen", "Jansen Installatietechniek",
+#: "Woningstichting de Hoop", "Bakkerij de Molen"); lower case
+_ORGANISATIEWOORDEN = (
+    *("bedrijf", "bedrijven", "holding", "stichting", "vereniging", "coöperatie", "cooperatie", "maatschap"),
+    *("maatschappij", "corporatie", "eigenaren", "firma", "groep", "beheer", "gemeente", "provincie"),
+    *("waterschap", "techniek", "installatie", "installaties", "bouw", "aannemer", "aannemers", "handel"),
+    *("bakkerij", "slagerij", "kwekerij", "drukkerij", "makelaardij", "makelaars", "architecten", "advies"),
+    *("adviseurs", "consultancy", "projecten", "vastgoed", "ontwikkeling", "energie", "service", "services"),
+    *("transport", "verhuur", "camping", "hotel", "restaurant", "cafe", "café", "garage", "notaris"),
+    *("kantoor", "school", "club", "fonds", "partners", "company", "solutions"),
+)
 
 
 @dataclass(frozen=True)
@@ -38,12 +60,16 @@ def naamdelen(naam: str) -> Naamdelen:
     """The parts of ``naam`` where they are unambiguous, else the whole name as geslachtsnaam."""
     woorden = naam.split()
     heel = Naamdelen(" ".join(woorden))
+    if any(_organisatie(w) for w in woorden):  # "Bouwbedrijf Jansen", "Jansen B.V.": a company's name
+        return heel
     n = 0
     while n < len(woorden) and _INITIALEN.fullmatch(woorden[n]):
         n += 1
     if n:  # "J.P. van der Berg": the rest is the surname, a lower-case voorvoegsel first
         delen = _achternaam(woorden[n:])
         return heel if delen is None else Naamdelen(delen[1], delen[0], _voorletters(woorden[:n]))
+    if _aanhef(woorden[0]):  # "Mevrouw Jansen", "Dr Jansen": no first name
+        return heel
     k = next((i for i, w in enumerate(woorden) if w in TUSSENVOEGSELS), None)  # a lower-case particle
     if k is None:  # without one, only "Piet Jansen" says where the surname begins
         if len(woorden) != 2:
@@ -65,6 +91,18 @@ def _achternaam(woorden: list[str]) -> tuple[str, str] | None:
     if not rest or not all(w[0].isupper() and _NAAMWOORD.fullmatch(w) for w in rest):
         return None
     return " ".join(woorden[:k]), " ".join(rest)
+
+
+def _organisatie(woord: str) -> bool:
+    """A word of an organisation's name: a legal form ("B.V.", "VvE") or a word that ends in a trade."""
+    kaal = woord.lower().replace(".", "")
+    return kaal in _RECHTSVORMEN or kaal.endswith(_ORGANISATIEWOORDEN)
+
+
+def _aanhef(woord: str) -> bool:
+    """A salutation or a title ("Mevrouw", "Dhr.", "Fam", "Dr"); called only on a word that is no initials,
+    which the salutations' pattern (processes.namen) matches too."""
+    return bool(_AANHEF.fullmatch(woord + " ")) or woord.lower().rstrip(".") in _TITELS
 
 
 def _voornaam(woord: str) -> bool:

@@ -138,7 +138,7 @@ def _betrokkene(soort: str, wie: str, display: str) -> tuple[str, dict[str, Any]
     if soort == "organisatorische_eenheid":
         return soort, p.organisatorische_eenheid(wie[:24], wie)
     if p.initiator_betrokkene_type(soort) == "natuurlijk_persoon":
-        return "natuurlijk_persoon", p.natuurlijk_persoon(wie)
+        return "natuurlijk_persoon", p.natuurlijk_persoon(wie, soort)
     return "niet_natuurlijk_persoon", p.niet_natuurlijk_persoon(wie)
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from processes.namen import INITIATOR_BETROKKENE, initiator_betrokkene_type  # noqa: F401  (its home)
-from processes.persoonsnaam import naamdelen
+from processes.persoonsnaam import Naamdelen, naamdelen
 from services.clock import in_nl
 
 #: vertrouwelijkheidaanduiding values of the ZGW standard, least to most confidential.
@@ -243,11 +243,16 @@ def organisatorische_eenheid(identificatie: str, naam: str) -> dict[str, Any]:
     return {"identificatie": _clip(identificatie, 255), "naam": _clip(naam, 255)}
 
 
-def natuurlijk_persoon(naam: str) -> dict[str, Any]:
-    """betrokkeneIdentificatie of a person (an initiator who is a resident) known by the name typed at
+def natuurlijk_persoon(naam: str, soort: str | None) -> dict[str, Any]:
+    """betrokkeneIdentificatie of a person (an initiator of kind ``soort``) known by the name typed at
     intake: its voorletters, voornamen and voorvoegsel apart where the name shows them unambiguously
-    (``processes.persoonsnaam``), else the whole name as geslachtsnaam. No BSN: Ruimteflow has none."""
-    delen = naamdelen(naam)
+    (``processes.persoonsnaam``), else the whole name as geslachtsnaam. Split only for a kind listed as a
+    person (``INITIATOR_BETROKKENE``: "inwoner", "particulier"): an initiator of no kind or of one not
+    listed ("zzp", free text from the API) is registered as a person, never as an organisation, but may
+    be one ("Bouwbedrijf Jansen", "Jansen Installatietechniek"): its name stays whole. No BSN: Ruimteflow
+    has none."""
+    persoon = INITIATOR_BETROKKENE.get((soort or "").strip().lower()) == "natuurlijk_persoon"
+    delen = naamdelen(naam) if persoon else Naamdelen(" ".join(naam.split()))
     body: dict[str, Any] = {"geslachtsnaam": _clip(delen.geslachtsnaam, 200)}
     for key, value, limit in (
         ("voorvoegselGeslachtsnaam", delen.voorvoegsel, 80),

@@ -76,6 +76,7 @@ class Omgeving:
             geometry_wkt=geometrie,
             title="Aanbouw Dorpsstraat 1",
             initiator="J. Jansen",
+            initiator_type="inwoner",  # a resident: the zaakregistratie gets his name in its parts
             location_name="Dorpsstraat 1",
         )
         self.ref = case["zaak"]

@@ -38,7 +38,9 @@ def test_the_initiator_is_registered_by_its_kind(z: Omgeving, soort: str | None,
     zgw.drain()
     [rol] = zgw.server.collection("rollen")
     assert rol["betrokkeneType"] == expected
-    if expected == "natuurlijk_persoon":  # review zgw14 (3): her name in its parts, not all as her surname
+    if soort is None:  # review sessie14b (4): a person of no kind may be a company: the name stays whole
+        assert rol["betrokkeneIdentificatie"] == {"geslachtsnaam": "Petra de Vries"}
+    elif expected == "natuurlijk_persoon":  # review zgw14 (3): her name in its parts, not all as her surname
         assert rol["betrokkeneIdentificatie"] == {
             "geslachtsnaam": "Vries",
             "voorvoegselGeslachtsnaam": "de",
@@ -49,7 +51,7 @@ def test_the_initiator_is_registered_by_its_kind(z: Omgeving, soort: str | None,
         assert rol["betrokkeneIdentificatie"]["statutaireNaam"] == "Petra de Vries"
 
 
-def _initiator_rol(z: Omgeving, naam: str, soort: str, email: str | None, zgw_specs) -> dict:  # noqa: F811
+def _initiator_rol(z: Omgeving, naam: str, soort: str | None, email: str | None, zgw_specs) -> dict:  # noqa: F811
     cases.start_case(
         z.p,
         "omgevingsvergunning",
@@ -98,6 +100,31 @@ def test_a_company_has_its_statutaire_naam_and_the_address_it_applied_with_as_co
 def test_without_an_address_the_rol_has_no_contact(z: Omgeving, zgw_specs) -> None:  # noqa: F811
     rol = _initiator_rol(z, "Piet Jansen", "particulier", None, zgw_specs)
     assert rol["betrokkeneIdentificatie"]["voornamen"] == "Piet" and "contactpersoonRol" not in rol
+
+
+@pytest.mark.parametrize(
+    ("naam", "soort"),
+    [
+        ("Mevrouw Jansen", "inwoner"),
+        ("Dr Jansen", "particulier"),
+        ("Bouwbedrijf Jansen", None),
+        ("Jansen Installatietechniek", "zzp"),
+        ("Piet Jansen", "zzp"),
+    ],
+)
+def test_a_name_is_registered_in_its_parts_only_for_a_person_and_only_where_it_is_one(
+    z: Omgeving,  # noqa: F811
+    zgw_specs,
+    naam: str,
+    soort: str | None,
+) -> None:
+    """Review sessie14b (4): "Mevrouw Jansen" was registered with voornamen "Mevrouw", an initiator of no
+    kind "Bouwbedrijf Jansen" with voornamen "Bouwbedrijf", a zzp "Jansen Installatietechniek" with voornamen
+    "Jansen". An initiator of an unlisted kind is a natuurlijk persoon (never an organisation), with its
+    name whole."""
+    rol = _initiator_rol(z, naam, soort, None, zgw_specs)
+    assert rol["betrokkeneType"] == "natuurlijk_persoon"
+    assert rol["betrokkeneIdentificatie"] == {"geslachtsnaam": naam}
 
 
 def test_every_kind_of_initiator_the_forms_offer_is_mapped_explicitly() -> None:
