@@ -104,8 +104,10 @@ def check_besluit_dates(
     code: str, besluitdatum: date | None, verzenddatum: date | None, vandaag: date
 ) -> None:
     """The dates an uploaded document states as a besluit (a signed besluit of a task that requires one,
-    such as the wijkuitvoeringsplan's college and raad): only a document of type besluit has them, it
-    needs both once it has one (the verzenddatum makes it known, Awb 3:40), and in their order."""
+    such as the wijkuitvoeringsplan's college and raad): only a document of type besluit has them, a
+    verzenddatum only with the besluitdatum, and in their order. A besluit taken and not yet sent has its
+    besluitdatum alone: the zaakregistratie registers it once it is known (Awb 3:40), and a task that
+    requires a besluit counts only one with both (services.taakdocumenten)."""
     if besluitdatum is None and verzenddatum is None:
         return
     if code != "besluit":
@@ -114,13 +116,12 @@ def check_besluit_dates(
             code="besluitdatum-zonder-besluit",
             veld="besluitdatum" if besluitdatum is not None else "verzenddatum",
         )
-    missing = "besluitdatum" if besluitdatum is None else "verzenddatum" if verzenddatum is None else None
-    if missing:
+    if besluitdatum is None:
         raise ValidationError(
-            f"Geef bij het besluit ook de {missing}: een besluit wordt genomen op zijn besluitdatum en "
+            "Geef bij het besluit ook de besluitdatum: een besluit wordt genomen op zijn besluitdatum en "
             "bekendgemaakt op zijn verzenddatum (Awb 3:40).",
             code="besluitdatum-onvolledig",
-            veld=missing,
+            veld="besluitdatum",
         )
     check_besluit_order(besluitdatum, verzenddatum, vandaag)
 

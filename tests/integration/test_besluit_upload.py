@@ -55,7 +55,7 @@ def test_a_signed_besluit_keeps_the_dates_it_was_uploaded_with(wup: Platform) ->
 @pytest.mark.parametrize(
     ("code", "datums", "fout"),
     [
-        ("besluit", {"besluitdatum": date(2026, 3, 3)}, "besluitdatum-onvolledig"),  # the clock: 2 March
+        ("besluit", {"besluitdatum": date(2026, 3, 3)}, "besluitdatum-in-toekomst"),  # the clock: 2 March
         ("besluit", {"verzenddatum": date(2026, 3, 2)}, "besluitdatum-onvolledig"),
         (
             "besluit",
