@@ -11,9 +11,11 @@ surname); an organisation's name only whole (its words are the plan's: "Zonnepar
 of a name where it is written as a name, in any spelling that starts with a capital ("Groot", "GROOT",
 "IJzerman", "McDonald"), anywhere in a text typed all in lower case ("dakkapel woning mulder"), and in
 lower case beside capitals unless it is an ordinary Dutch word (``GEWONE_WOORDEN``: "Dakkapel woning
-mulder" loses it, the plan's "groot onderhoud" of Mr Groot stays; a name word inside a longer word,
-"Molen" in "Molenstraat", is no word of its own). A surname of two letters ("Li", "Os") is no word to cut on its own: it is cut
-with its particle ("van Os", learned whole) or after a title or initials ("fam. Li", "W. Li"); initials
+mulder" loses it, the plan's "groot onderhoud" of Mr Groot stays, but not after a title, initials or
+another word of the name, "fam. groot"; a name word inside a longer word, "Molen" in "Molenstraat", is
+no word of its own). A surname with its particles is learned whole ("van den Berg": "woning van den
+berg" goes, "tegen de berg" stays). A surname of two letters ("Li", "Os") is no word to cut on its own:
+it is cut with its particle ("van Os") or after a title or initials ("fam. Li", "W. Li"); initials
 before a cut name go with it ("J. van Os"). ``locatie`` keeps the street before a house number ("Markt 1"
 of "Café De Markt"): the location is an address (``straten``).
 """
@@ -67,8 +69,11 @@ _GEEN_NAAMDEEL = frozenset(
 #: ordinary Dutch words that are also frequent surnames ("groot", "berg", "wit", "molen", "vos"): in lower case
 #: beside capitals they are the plan's ("groot onderhoud", "Schuur tegen de berg"), and stay; any other word
 #: of a name goes there too ("Dakkapel woning mulder"), an occupation as well ("woning bakker": in a plan's
-#: title it names the applicant rather than a trade). Where the name is written as one (a capital, an
-#: apostrophe) or the whole text is in lower case, these go as every name word does (``_als_naam``)
+#: title it names the applicant rather than a trade), but for "boer" (the farmer of a stal) and the materials
+#: and things ("hout", "glas", "winkel"). Where the name is written as one (a capital, an apostrophe), the
+#: whole text is in lower case, or the word stands as the name (after a title, initials, another word of the
+#: name, or the applicant's own particles: "van hout" of Jan van Hout), these go as every name word does
+#: (``_als_naam``, ``leer_naam``)
 GEWONE_WOORDEN = frozenset(
     {"groot", "klein", "jong", "oud", "lang", "lange", "kort", "hoog", "laag", "breed", "smal", "wit", "zwart",
      "groen", "rood", "bruin", "blauw", "geel", "grijs", "goed", "vrij", "nieuw", "rijk", "stil", "snel",
@@ -78,7 +83,8 @@ GEWONE_WOORDEN = frozenset(
      "weide", "wei", "gracht", "haven", "brug", "poort", "toren", "kasteel", "huis", "schuur", "stal", "tuin",
      "dak", "hek", "muur", "deur", "raam", "put", "pomp", "poel", "sloot", "bron", "vliet", "plas", "kade",
      "markt", "plein", "post", "kruis", "hoeve", "winter", "zomer", "vos", "haan", "haas", "kraai", "valk",
-     "vink", "mol", "wolf", "schaap", "kat", "bok", "zwaan", "uil", "hert"}
+     "vink", "mol", "wolf", "schaap", "kat", "bok", "zwaan", "uil", "hert", "hout", "glas", "winkel", "boer",
+     "kraan", "riet", "zee"}
 )  # fmt: skip
 #: the particles among them: the part of a surname before it ("van Os")
 TUSSENVOEGSELS = frozenset(
@@ -87,6 +93,8 @@ TUSSENVOEGSELS = frozenset(
 )  # fmt: skip
 #: what stands before a short surname that makes it one: a title ("fam. Li", "dhr Os") or initials ("W. Li")
 _VOOR_KORTE_NAAM = r"(?i:(?:fam|familie|dhr|mevr|mw|mr|heer|mevrouw|meneer)\.?\s+)|(?:(?:IJ|[A-Z])\.\s*)+"
+#: a text that ends in a title or initials: an ordinary word after them is the name ("fam. boer")
+_NA_TITEL = re.compile(rf"(?<![\w.])(?:{_VOOR_KORTE_NAAM})\Z")
 #: initials before a name that was cut: they go with it ("J. [verwijderd]")
 _VOORLETTERS = r"(?<![\w.])(?:(?:IJ|[A-Z])\.\s*)+"
 #: a word of a street name: letters, with an apostrophe, a dot or a hyphen inside ("Van 't Hoffstraat")
@@ -160,19 +168,21 @@ class NaamFilter:
                     self._leer_kort(name)
 
     def _leer_kort(self, name: str) -> None:
-        """A surname of two letters: with its particles as a whole ("van Os"), and on its own where a title
-        or initials stand before it (``korte_namen``)."""
+        """A surname with its particles as a whole ("van den Berg", "de Vos", "van Os": "woning van den
+        berg" names the applicant, where "tegen de berg" does not), and a surname of two letters on its own
+        where a title or initials stand before it (``korte_namen``)."""
         tokens = name.split()
         for i, token in enumerate(tokens):
-            word = token.strip(".,")
-            if len(word) != 2 or not word.isalpha() or word.lower() in _GEEN_NAAMDEEL:
+            word = token.strip(".,;:")
+            if not word or word.lower() in _GEEN_NAAMDEEL or word.lower() in TUSSENVOEGSELS:
                 continue
-            self.korte_namen.add(word)
+            if len(word) == 2 and word.isalpha():
+                self.korte_namen.add(word)
             start = i
             while start > 0 and tokens[start - 1].lower() in TUSSENVOEGSELS:
                 start -= 1
-            if start < i:
-                self.leer(" ".join(tokens[start : i + 1]))
+            if start < i:  # "van den Berg-de Wit": also "van den Berg"
+                self.leer(*{" ".join([*tokens[start:i], w]) for w in (word, word.split("-")[0]) if w})
 
     def tekst(self, text: str | None) -> str | None:
         """``text`` with every learned text, and any e-mail address, phone number or IBAN, replaced by
@@ -199,7 +209,7 @@ class NaamFilter:
                 alternatives = "|".join(_apostrof(w) for w in sorted(self.naamwoorden, key=len, reverse=True))
                 self._woorden = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
             text = self._woorden.sub(
-                lambda m: m.group(0) if m.group(0) in straat else _als_naam(m, weg), text
+                lambda m: m.group(0) if m.group(0) in straat else _als_naam(m, weg, self.naamwoorden), text
             )
         if self.korte_namen:
             short = "|".join(re.escape(w) for w in sorted(self.korte_namen))
@@ -229,18 +239,24 @@ class NaamFilter:
         }
 
 
-def _als_naam(match: re.Match[str], weg: str) -> str:
+def _als_naam(match: re.Match[str], weg: str, naamwoorden: set[str]) -> str:
     """A word of a name: where it is written as a name (starts with a capital, or has an apostrophe inside
     as "d'Hondt" has) or the text is typed all in lower case, any; in lower case beside capitals, any but
     an ordinary word (``GEWONE_WOORDEN``: the plan's "groot onderhoud" stays, "woning mulder" goes) or a
-    part of a hyphenated word ("jansen-bouw", as "Molen" of "Molenstraat" is no word of its own)."""
+    part of a hyphenated word ("jansen-bouw", as "Molen" of "Molenstraat" is no word of its own). An
+    ordinary word goes too where it stands as the applicant's name: after a title, initials or another
+    word of the name ("fam. boer", "P. boer", "piet boer"; with its particles it is learned whole)."""
     word, text = match.group(0), match.string
     if word[0].isupper() or any(a in word for a in APOSTROFEN) or not any(c.isupper() for c in text):
         return weg
     joined = (
         text[match.end() : match.end() + 1] == "-" or text[max(match.start() - 1, 0) : match.start()] == "-"
     )
-    return word if joined or word.lower() in GEWONE_WOORDEN else weg
+    if joined or word.lower() not in GEWONE_WOORDEN:
+        return word if joined else weg
+    voor = text[max(match.start() - 40, 0) : match.start()]
+    vorige = voor.split()[-1].lower() if voor.rstrip() != voor and voor.split() else ""
+    return weg if _NA_TITEL.search(voor) or vorige in {w.lower() for w in naamwoorden} else word
 
 
 def _apostrof(word: str) -> str:

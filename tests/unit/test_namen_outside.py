@@ -85,9 +85,14 @@ def test_a_lower_case_name_in_a_capitalised_text_is_cut(initiator, typed, read):
         ("J. van den Berg", "Schuur tegen de berg, Dorpsstraat"),
         ("M. de Wit", "Gevel wit stucen (Wabo)"),
         ("H. van der Molen", "Herbouw molen aan de Molenstraat"),
-        ("T. de Vos", "Hek tegen de vos, Kippenren"),
+        ("T. Vos", "Hek tegen de vos, Kippenren"),  # "de" is no particle of T. Vos's (of T. de Vos's it is)
         ("R. Bos", "Kap bos achter Schuur"),
         ("W. van Dijk", "Ophogen dijk bij Molenweg"),
+        # rv14 1: a common noun that is the surname stays too, where it does not stand as the name
+        ("Piet Winkel", "Verbouwing winkel tot woning"),
+        ("P. Boer", "Stal voor de boer"),
+        ("Karin Glas", "Serre van glas aan de achterkant"),
+        ("Kees van den Berg", "Schuur tegen de berg"),  # "de berg" is not "van den berg"
         # a name word joined to another by a hyphen is part of that word, as "zonne-energie" is
         ("Piet Jansen", "Schuur, aannemer jansen-bouw"),
         # a tussenvoegsel or a month is no name word
@@ -143,7 +148,7 @@ APOSTROF = [
             "A. de Groot",
             "inwoner",
             "Dakkapel fam. Groot, groot onderhoud aan de GROOT-gevel na schouw A. de Groot",
-            f"Dakkapel fam. {REMOVED}, groot onderhoud aan de {REMOVED}-gevel na schouw {REMOVED}",
+            f"Dakkapel fam. {REMOVED}, groot onderhoud aan {REMOVED}-gevel na schouw {REMOVED}",  # "de GROOT": particle and surname as one (klein14b)
         ),
         # review sessie10b 2: a name typed in capitals, cut in its usual spelling
         (
@@ -198,3 +203,23 @@ def test_a_name_is_cut_however_it_is_written(initiator, soort, typed, read):
 )
 def test_the_local_part_of_the_applicants_address_is_cut_where_it_is_no_word(email, typed, read):
     assert name_filter("Piet Jansen", "inwoner", email).tekst(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("initiator", "typed", "read"),
+    [
+        # rv14 1: an ordinary word with the applicant's own particles before it is the name, particles and all
+        ("Kees van den Berg", "Aanbouw woning van den berg", f"Aanbouw woning {REMOVED}"),
+        ("Joost de Vos", "Dakkapel woning de vos", f"Dakkapel woning {REMOVED}"),
+        ("T. de Vos", "Hek tegen de vos, Kippenren", f"Hek tegen {REMOVED}, Kippenren"),
+        ("Jan van Hout", "Tuinhuis van hout", f"Tuinhuis {REMOVED}"),
+        ("Kees van den Berg", "Dakkapel Van den Berg", f"Dakkapel {REMOVED}"),
+        ("Anna van der Berg-de Wit", "Schuur woning van der berg", f"Schuur woning {REMOVED}"),
+        # and after a title, initials or another word of the applicant's name
+        ("P. Boer", "Stal fam. boer", f"Stal fam. {REMOVED}"),
+        ("Piet Boer", "Stal P. boer, Dorpsstraat", f"Stal {REMOVED}, Dorpsstraat"),
+        ("Jan Willem Glas", "Serre Willem glas", f"Serre {REMOVED} {REMOVED}"),
+    ],
+)
+def test_an_ordinary_word_that_stands_as_the_applicants_name_is_cut(initiator, typed, read):
+    assert name_filter(initiator, "particulier").tekst(typed) == read
