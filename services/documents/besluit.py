@@ -95,12 +95,27 @@ def render_pdf(html: str, auteur: str = "") -> bytes:
 
 def standaard_ondertekenaar(s: Session, username: str) -> tuple[str, str]:
     """Who signs a besluit for which no signer is named: the officer who makes it, who takes the task and
-    so holds the mandaat (Awb 10:10), by display name, with the Dutch name of the role as function."""
+    so holds the mandaat (Awb 10:10), by display name, with the Dutch name of the role as function. An
+    account without a display name (none, or its login name: an account made without one gets that, an
+    OIDC account's is "id-..."), proposes no name: the besluit then asks one (``eis_ondertekenaar``)."""
     user = s.scalars(select(User).where(User.username == username)).first()
     if user is None:
-        return username, ""
+        return "", ""
     rol = Role(user.role).label.lower() if user.role in set(Role) else user.role
-    return user.display_name or user.username, rol
+    return (user.display_name if user.display_name not in ("", user.username) else ""), rol
+
+
+def eis_ondertekenaar(ctx: Mapping[str, Any]) -> None:
+    """A final besluit names who signs it in mandaat: 422, nothing stored, when none is named and the
+    officer's account has no display name to propose (``standaard_ondertekenaar``)."""
+    if not ctx.get("ondertekening"):
+        raise ValidationError(
+            "Vul de naam in van wie het besluit namens het college ondertekent: uw account heeft geen "
+            "weergavenaam die als ondertekenaar kan worden voorgesteld.",
+            code="besluit-zonder-ondertekenaar",
+            status=422,
+            veld="ondertekenaar",
+        )
 
 
 def ondertekenaar_van(platform: Platform, username: str) -> tuple[str, str]:
@@ -243,6 +258,7 @@ def finalise_besluit(
     guard = besluit_task_guard(platform, invoer.uitkomst, username)
     process_id, ctx = _gather(platform, case_key, username, invoer, None, guard)
     eis_redenen(ctx, invoer)
+    eis_ondertekenaar(ctx)
     ontbreekt = missing_fields(ctx)
     if ontbreekt:
         raise ValidationError(

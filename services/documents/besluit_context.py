@@ -375,4 +375,6 @@ def missing_fields(ctx: Mapping[str, Any]) -> list[str]:
             ontbreekt.append(f"het antwoord op zienswijze nr. {z.get('nummer')}")
     for punt in zonder_reden(ctx):
         ontbreekt.append(f"de reden om te verlenen ondanks {punt.naam}")
+    if not ctx.get("ondertekening"):  # no signer named, and the officer has no display name to propose
+        ontbreekt.append("de naam van de ondertekenaar")
     return ontbreekt

@@ -23,6 +23,8 @@ from .format import Scenario, ScenarioFile, Step
 
 log = logging.getLogger(__name__)
 SCENARIO_USER = "scenario"
+#: the display name of a scenario's accounts: the name a besluit letter is signed with (one without asks one)
+SCENARIO_NAAM = "Scenariogebruiker"
 #: the smallest PDF the document checks accept (a distinct comment line per document makes its hash unique)
 SCENARIO_PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 UNITS = {"dagen": "days", "uren": "hours", "minuten": "minutes", "weken": "weeks"}
@@ -90,7 +92,9 @@ class _Run:
         task = open_tasks[0]
         user = step.by or SCENARIO_USER
         if step.by is None:  # the scenario user is in exactly the task's groups
-            users.add_user(self.p, SCENARIO_USER, groups=list(task["kandidaatgroepen"] or []))
+            users.add_user(
+                self.p, SCENARIO_USER, groups=list(task["kandidaatgroepen"] or []), display_name=SCENARIO_NAAM
+            )
         data = dict(step.data)
         for kind in step.documents:
             if kind == BESLUIT:  # the final letter, as the officer makes it in the task; dated on our clock
@@ -200,7 +204,7 @@ def run_file(sf: ScenarioFile, base: Settings | None = None) -> list[Outcome]:
             try:
                 deployments.deploy(platform, list(sf.model_sources))
                 for name, groups in sf.users.items():
-                    users.add_user(platform, name, groups=groups)
+                    users.add_user(platform, name, groups=groups, display_name=f"{SCENARIO_NAAM} {name}")
                 failures = _Run(platform, clock, sf, sc).run()
             finally:
                 platform.close()

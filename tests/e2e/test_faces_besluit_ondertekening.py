@@ -86,3 +86,32 @@ def test_the_api_signs_with_the_caller_unless_it_names_another(browser_for, face
     reader = PdfReader(io.BytesIO(got.data))
     assert _kaal(f"{NAMENS}, Tom Bakker teamleider") in _tekst(reader)
     assert reader.metadata.author == f"{NAMENS}, Tom Bakker, teamleider"
+
+
+def test_an_account_without_a_display_name_is_asked_who_signs(browser_for, faces_platform, monkeypatch):
+    """Review sessie14, 4: such an account signed with its login name; the task page now proposes no signer
+    and asks one, and the API refuses a final besluit without one (422, naming the field)."""
+    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    _, _, rol, groepen = demo_user("tom")
+    users.add_user(faces_platform, "id-7c1e", groups=groepen, role=rol, password="demo", token="t-id")
+    officer = browser_for("id-7c1e")
+    page = officer.get(f"/taken/{task['id']}").text
+    assert 'name="ondertekenaar" value="" maxlength="100" required' in page
+    resp = officer.post(f"/taken/{task['id']}/besluit", {**BASE, "actie": "concept"})
+    assert "de naam van de ondertekenaar" in resp.text and "id-7c1e" not in resp.text.split('id="besluit"')[1]
+    resp = officer.post(f"/taken/{task['id']}/besluit", {**BASE, "actie": "definitief"})
+    assert resp.status_code == 422 and 'aria-invalid="true"' in resp.text
+    client = browser_for().client
+    api = client.post(
+        f"/api/v1/zaken/{case['zaak']}/besluit", json=BASE, headers={"Authorization": "Bearer t-id"}
+    )
+    assert api.status_code == 422 and api.mimetype == "application/problem+json"
+    assert (
+        api.get_json()["code"] == "besluit-zonder-ondertekenaar" and api.get_json()["veld"] == "ondertekenaar"
+    )
+    named = {**BASE, "ondertekenaar": "Mr. J. de Wit", "ondertekenaar_functie": "teamleider Vergunningen"}
+    api = client.post(
+        f"/api/v1/zaken/{case['zaak']}/besluit", json=named, headers={"Authorization": "Bearer t-id"}
+    )
+    assert api.status_code == 201, api.get_json()
+    assert api.get_json()["auteur"] == f"{NAMENS}, Mr. J. de Wit, teamleider Vergunningen"

@@ -31,8 +31,8 @@ TABLES = (
 
 def setup_klein(platform: Platform) -> None:
     deployments.deploy(platform, deployments.read_files([KLEIN]))
-    users.add_user(platform, "anna", groups=["Vergunningen"], role="vergunningverlener")
-    users.add_user(platform, "jan", groups=["Juridisch"], role="adviseur")
+    users.add_user(platform, "anna", groups=["Vergunningen"], role="vergunningverlener", display_name="Anna")
+    users.add_user(platform, "jan", groups=["Juridisch"], role="adviseur", display_name="Jan")
 
 
 def snapshot(platform: Platform) -> dict[str, Any]:

@@ -101,7 +101,7 @@ def energie_platform(
     users.add_user(
         platform, "pim", groups=["Projectleider warmtetransitie", "Energie en Klimaat"], role="projectleider"
     )
-    users.add_user(platform, "alle", groups=GROEPEN, role="medewerker")
+    users.add_user(platform, "alle", groups=GROEPEN, role="medewerker", display_name="Alle Groepen")
     return platform
 
 

@@ -42,7 +42,9 @@ WONINGEN = "Slagschaduw en geluid bij de woningen zijn met stilstandvoorschrifte
 def zaak(platform: Any) -> dict[str, Any]:
     z = make_zaak(platform)  # 'Besluit nemen' lies in the lane Juridisch
     at_besluit(platform, z, GEGEVENS)
-    users.add_user(platform, "jurist", groups=["Juridisch"], role="vergunningverlener")
+    users.add_user(
+        platform, "jurist", groups=["Juridisch"], role="vergunningverlener", display_name="Julia Rist"
+    )
     with platform.uow() as uow:
         case_id = uow.session.scalar(select(Case.id).where(Case.reference == z["zaak"]))
         for feature, afstand in (("w-1", 257.71), ("w-2", 310.0)):  # two homes, one rule

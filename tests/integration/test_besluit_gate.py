@@ -41,7 +41,9 @@ def _invoer(uitkomst: str = "verlenen") -> BesluitInvoer:
 def zaak(platform: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     z = make_zaak(platform)  # 'Besluit nemen' lies in the lane Juridisch
     task = at_besluit(platform, z, GEGEVENS)
-    users.add_user(platform, "jurist", groups=["Juridisch"], role="vergunningverlener")
+    users.add_user(
+        platform, "jurist", groups=["Juridisch"], role="vergunningverlener", display_name="Julia Rist"
+    )
     users.add_user(platform, "collega", groups=["Juridisch"], role="vergunningverlener")
     return z, task
 
@@ -85,7 +87,9 @@ def test_a_permit_is_not_granted_in_the_besluit_without_its_instemming(platform)
         ],
     }
     at_besluit(platform, z, refused)
-    users.add_user(platform, "jurist", groups=["Juridisch"], role="vergunningverlener")
+    users.add_user(
+        platform, "jurist", groups=["Juridisch"], role="vergunningverlener", display_name="Julia Rist"
+    )
     before = state(platform)
     with pytest.raises(ValidationError) as err:
         finalise_besluit(platform, z["zaak"], "jurist", _invoer("verlenen"))
@@ -154,7 +158,9 @@ def test_a_side_branch_step_does_not_hide_a_refused_instemming_from_the_besluit(
         wf.get_task_from_id(UUID(row.spiff_task_id)).data.update(refused)
         case.workflow.document = platform.runtime.dump(wf)
         uow.commit()
-    users.add_user(platform, "jurist", groups=["Juridisch"], role="vergunningverlener")
+    users.add_user(
+        platform, "jurist", groups=["Juridisch"], role="vergunningverlener", display_name="Julia Rist"
+    )
     before = state(platform)
     with pytest.raises(ValidationError) as err:  # the summary (a side branch's data) has no adviezen
         finalise_besluit(platform, z["zaak"], "jurist", _invoer("verlenen"))

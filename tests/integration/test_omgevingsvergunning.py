@@ -64,7 +64,7 @@ class Omgeving:
             platform.registry.service("locatiecheck", locatie["fake"], "test: vaste afdelingen")
         deployments.deploy(platform, deployments.read_files(MODELS))
         for name, groups in USERS.items():
-            users.add_user(platform, name, groups=groups, role="medewerker")
+            users.add_user(platform, name, groups=groups, role="medewerker", display_name=name.capitalize())
 
     def start(self, geometrie: str = PERCEEL, **data: Any) -> dict[str, Any]:
         data.setdefault("activiteiten", ["technische_bouwactiviteit"])

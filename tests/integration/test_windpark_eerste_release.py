@@ -128,7 +128,13 @@ def _buiten_behandeling(wp: Platform, ref: str, clock: FixedClock, v1: bool) -> 
     clock.advance(days=15)
     cases.fire_due_timers(wp)
     besluit = taak(wp, ref, "buiten_behandeling")
-    users.add_user(wp, "tl", groups=[*besluit["kandidaatgroepen"], "Vergunningen"], role="teamleider")
+    users.add_user(
+        wp,
+        "tl",
+        groups=[*besluit["kandidaatgroepen"], "Vergunningen"],
+        role="teamleider",
+        display_name="Tessa Leider",
+    )
     data: dict[str, Any] = {"toelichting": "Geen aanvulling."}
     if not v1:  # today's permit: the task takes the Awb 4:5 besluit
         data = finalise_as_given(wp, ref, "tl", data, op=today(clock))

@@ -46,7 +46,13 @@ def _buiten_behandeling(wp: Platform, ref: str, clock: FixedClock) -> None:
     clock.advance(days=15)  # the aanvullingstermijn passed
     cases.fire_due_timers(wp)
     besluit = taak(wp, ref, "buiten_behandeling")
-    users.add_user(wp, "tl", groups=[*besluit["kandidaatgroepen"], "Vergunningen"], role="teamleider")
+    users.add_user(
+        wp,
+        "tl",
+        groups=[*besluit["kandidaatgroepen"], "Vergunningen"],
+        role="teamleider",
+        display_name="Tessa Leider",
+    )
     data = finalise_as_given(wp, ref, "tl", {"toelichting": "Geen aanvulling."}, op=today(clock))
     cases.complete_task(wp, besluit["id"], "tl", data)
 

@@ -110,7 +110,13 @@ def test_a_permit_application_put_aside_is_told_as_buiten_behandeling(
     clock.advance(days=15)
     cases.fire_due_timers(wp)
     besluit = taak(wp, ref, "buiten_behandeling")
-    users.add_user(wp, "tl", groups=[*besluit["kandidaatgroepen"], "Vergunningen"], role="teamleider")
+    users.add_user(
+        wp,
+        "tl",
+        groups=[*besluit["kandidaatgroepen"], "Vergunningen"],
+        role="teamleider",
+        display_name="Tessa Leider",
+    )
     data = finalise_as_given(wp, ref, "tl", {"toelichting": "Geen aanvulling."}, op=today(clock))
     cases.complete_task(wp, besluit["id"], "tl", data)
     intrekken = taak(wp, ref, "transportverzoek_intrekken")

@@ -107,7 +107,13 @@ def test_while_the_grid_request_is_withdrawn_the_page_does_not_call_the_case_don
     clock.advance(days=15)
     cases.fire_due_timers(wp)
     besluit = taak(wp, ref, "buiten_behandeling")
-    users.add_user(wp, "tl", groups=[*besluit["kandidaatgroepen"], "Vergunningen"], role="teamleider")
+    users.add_user(
+        wp,
+        "tl",
+        groups=[*besluit["kandidaatgroepen"], "Vergunningen"],
+        role="teamleider",
+        display_name="Tessa Leider",
+    )
     data = finalise_as_given(wp, ref, "tl", {"toelichting": "Geen aanvulling."}, op=today(clock))
     case = cases.complete_task(wp, besluit["id"], "tl", data)
     assert [t["element"] for t in case["open_taken"]] == ["transportverzoek_intrekken"]

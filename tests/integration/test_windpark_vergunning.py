@@ -65,10 +65,13 @@ def _at_the_permits_besluit(platform: Platform) -> tuple[Platform, str]:
         "tl",
         groups=[*GROEPEN, "Teamleider", "Vergunningen", "Ruimtelijke Ordening"],
         role="vergunningverlener",
+        display_name="Tessa Leider",
     )
     # who makes the permit's besluit final: one who may complete 'Besluit nemen' (lane Teamleider) and
     # handles the case's documents (tl is in the outside parties' groups as well, so not a behandelaar)
-    users.add_user(wp, "lead", groups=["Teamleider", "Vergunningen"], role="teamleider")
+    users.add_user(
+        wp, "lead", groups=["Teamleider", "Vergunningen"], role="teamleider", display_name="Lea Dekker"
+    )
     ref = start(wp, 4.2)["zaak"]
     doe(wp, ref, "advies", {"advies": "positief"})
     participatie(wp, ref)

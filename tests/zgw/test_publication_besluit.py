@@ -21,7 +21,13 @@ def registered_besluit(
     """The permit case up to 'Besluit nemen', its besluit made final on 12 March by a behandelaar in
     the task's lane (Teamleider), and the besluit as the zaakregistratie got it."""
     z.start()
-    users.add_user(z.p, "bea", groups=["Vergunningen", "Teamleider"], role="vergunningverlener")
+    users.add_user(
+        z.p,
+        "bea",
+        groups=["Vergunningen", "Teamleider"],
+        role="vergunningverlener",
+        display_name="Bea Dekker",
+    )
     z.doe("anna", "Ontvankelijkheid", {"compleet": True})
     z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
     z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
