@@ -217,8 +217,9 @@ def _gather(
         elif not (policy.may_handle_documents(actor) or may_take_besluit(s, platform, case, username)):
             raise refused
         conflicts = s.scalars(select(CaseConflict).where(CaseConflict.case_id == case.id)).all()
-        if not invoer.ondertekenaar.strip():
+        if not invoer.ondertekenaar.strip():  # a function typed without a name stays
             naam, functie = standaard_ondertekenaar(s, username)
+            functie = invoer.ondertekenaar_functie.strip() or functie
             invoer = replace(invoer, ondertekenaar=naam, ondertekenaar_functie=functie)
         if gegevens is None:
             found = open_besluit_task(s, case)

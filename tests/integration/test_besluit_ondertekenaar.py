@@ -1,7 +1,7 @@
 """Who signs a besluit in mandaat when the officer names no one (review sessie14, 4 and 5): an account without a
 display name (made without one, so its display name is its login name; an OIDC account's "id-...") signed
 "Namens het college ..., jurist, vergunningverlener", the PDF's author too. Such an account proposes no
-signer and the besluit asks one."""
+signer and the besluit asks one (4); a function typed without a name gave way to the role's label (5)."""
 
 from __future__ import annotations
 
@@ -79,3 +79,11 @@ def test_an_account_with_a_display_name_still_signs_by_default(platform: Any, za
     assert ONTBREEKT not in draft["ontbreekt"] and "Julia Rist" in draft["html"]
     doc = finalise_besluit(platform, zaak["zaak"], "julia", _invoer())
     assert _auteur(platform, doc, "julia") == f"{NAMENS}, Julia Rist, vergunningverlener"
+
+
+def test_a_function_typed_without_a_name_is_kept(platform: Any, zaak: dict[str, Any]) -> None:
+    invoer = _invoer(ondertekenaar="", ondertekenaar_functie="teamleider vergunningen")
+    html = " ".join(draft_besluit(platform, zaak["zaak"], "julia", invoer)["html"].split())
+    assert "teamleider vergunningen" in html and "vergunningverlener" not in html
+    doc = finalise_besluit(platform, zaak["zaak"], "julia", invoer)
+    assert _auteur(platform, doc, "julia") == f"{NAMENS}, Julia Rist, teamleider vergunningen"
