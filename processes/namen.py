@@ -92,9 +92,9 @@ TUSSENVOEGSELS = frozenset(
      "la", "le", "du", "da", "di", "del", "von", "zu", "d'", "'t"}
 )  # fmt: skip
 #: what stands before a short surname that makes it one: a title ("fam. Li", "dhr Os") or initials ("W. Li")
-_VOOR_KORTE_NAAM = r"(?i:(?:fam|familie|dhr|mevr|mw|mr|heer|mevrouw|meneer)\.?\s+)|(?:(?:IJ|[A-Z])\.\s*)+"
+VOOR_KORTE_NAAM = r"(?i:(?:fam|familie|dhr|mevr|mw|mr|heer|mevrouw|meneer)\.?\s+)|(?:(?:IJ|[A-Z])\.\s*)+"
 #: a text that ends in a title or initials: an ordinary word after them is the name ("fam. boer")
-_NA_TITEL = re.compile(rf"(?<![\w.])(?:{_VOOR_KORTE_NAAM})\Z")
+_NA_TITEL = re.compile(rf"(?<![\w.])(?:{VOOR_KORTE_NAAM})\Z")
 #: initials before a name that was cut: they go with it ("J. [verwijderd]")
 _VOORLETTERS = r"(?<![\w.])(?:(?:IJ|[A-Z])\.\s*)+"
 #: a word of a street name: letters, with an apostrophe, a dot or a hyphen inside ("Van 't Hoffstraat")
@@ -213,7 +213,7 @@ class NaamFilter:
             )
         if self.korte_namen:
             short = "|".join(re.escape(w) for w in sorted(self.korte_namen))
-            after = re.compile(rf"(?<!\w)(?P<voor>{_VOOR_KORTE_NAAM})(?i:{short})(?!\w)")
+            after = re.compile(rf"(?<!\w)(?P<voor>{VOOR_KORTE_NAAM})(?i:{short})(?!\w)")
             text = after.sub(lambda m: m.group("voor") + weg, text)
         if weg in text:
             text = re.sub(rf"{_VOORLETTERS}(?={re.escape(weg)})", "", text)

@@ -23,14 +23,14 @@ from dataclasses import dataclass
 
 # the particles of a surname: the one list of processes.namen, which cuts "van Os" with its particle; and
 # the salutations that stand before a surname there ("fam. Li", "dhr Os"), with the initials it also matches
-from processes.namen import _VOOR_KORTE_NAAM, TUSSENVOEGSELS
+from processes.namen import TUSSENVOEGSELS, VOOR_KORTE_NAAM
 
 #: one or more initials in one word: "J.", "J.P.", "IJ.", or a single capital without a dot ("J")
 _INITIALEN = re.compile(r"(?:(?:IJ|[A-Z])\.)+|[A-Z]")
 #: a first name or a surname word: a capital, then letters, hyphens or apostrophes ("Anne-Marie", "D'Souza")
 _NAAMWOORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: a salutation as a word of its own, with or without its dot ("Mevrouw", "Dhr", "Mw."): processes.namen's
-_AANHEF = re.compile(rf"(?:{_VOOR_KORTE_NAAM})")
+_AANHEF = re.compile(rf"(?:{VOOR_KORTE_NAAM})")
 #: the titles that list lacks, in lower case without their dot ("Dr Jansen", "Ir. de Vries", "Hr Jansen")
 _TITELS = frozenset({"dr", "drs", "ir", "ing", "prof", "ds", "hr", "mej", "bc"})
 #: an organisation's legal form or kind, as a word of its own, in lower case without dots ("B.V.", "VvE")
