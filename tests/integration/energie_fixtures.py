@@ -113,6 +113,19 @@ def taak(platform: Platform, zaak: str, element: str) -> dict[str, Any]:
     return open_[0]
 
 
+def teamleider_voor(platform: Platform, besluit: dict[str, Any]) -> str:
+    """The team lead "tl", who may take the besluit task ``besluit`` (its candidate groups and Vergunningen)
+    and signs its letter by a display name."""
+    users.add_user(
+        platform,
+        "tl",
+        groups=[*besluit["kandidaatgroepen"], "Vergunningen"],
+        role="teamleider",
+        display_name="Tessa Leider",
+    )
+    return "tl"
+
+
 def doe(
     platform: Platform, zaak: str, element: str, data: dict[str, Any], user: str = "alle"
 ) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from tests.integration.energie_fixtures import (
     energie_platform,
     locatiecheck_met,
     taak,
+    teamleider_voor,
     zonder_lagen,
 )
 from tests.integration.test_windpark import participatie, start
@@ -128,13 +129,7 @@ def _buiten_behandeling(wp: Platform, ref: str, clock: FixedClock, v1: bool) -> 
     clock.advance(days=15)
     cases.fire_due_timers(wp)
     besluit = taak(wp, ref, "buiten_behandeling")
-    users.add_user(
-        wp,
-        "tl",
-        groups=[*besluit["kandidaatgroepen"], "Vergunningen"],
-        role="teamleider",
-        display_name="Tessa Leider",
-    )
+    teamleider_voor(wp, besluit)
     data: dict[str, Any] = {"toelichting": "Geen aanvulling."}
     if not v1:  # today's permit: the task takes the Awb 4:5 besluit
         data = finalise_as_given(wp, ref, "tl", data, op=today(clock))

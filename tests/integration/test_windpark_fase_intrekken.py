@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import update
 
-from services import beheer, cases, deployments, kaart, users
+from services import beheer, cases, deployments, kaart
 from services.clock import FixedClock, today
 from services.documents.besluit import finalise_as_given
 from services.platform import Platform
@@ -26,6 +26,7 @@ from tests.integration.energie_fixtures import (
     energie_platform,
     locatiecheck_met,
     taak,
+    teamleider_voor,
 )
 from tests.integration.test_windpark import participatie, start
 from tests.integration.test_windpark_intrekking_migratie import met_oud_windpark
@@ -46,13 +47,7 @@ def _buiten_behandeling(wp: Platform, ref: str, clock: FixedClock) -> None:
     clock.advance(days=15)  # the aanvullingstermijn passed
     cases.fire_due_timers(wp)
     besluit = taak(wp, ref, "buiten_behandeling")
-    users.add_user(
-        wp,
-        "tl",
-        groups=[*besluit["kandidaatgroepen"], "Vergunningen"],
-        role="teamleider",
-        display_name="Tessa Leider",
-    )
+    teamleider_voor(wp, besluit)
     data = finalise_as_given(wp, ref, "tl", {"toelichting": "Geen aanvulling."}, op=today(clock))
     cases.complete_task(wp, besluit["id"], "tl", data)
 

@@ -17,6 +17,7 @@ from tests.integration.energie_fixtures import (
     locatiecheck_met,
     publiek,
     taak,
+    teamleider_voor,
     toestand,
 )
 from tests.integration.test_windpark import participatie, start
@@ -92,7 +93,6 @@ def test_a_permit_application_put_aside_is_told_as_buiten_behandeling(
     """Finding 3: a buiten-behandeling besluit (Awb 4:5, open to bezwaar) was told as a refusal."""
     from sqlalchemy import update
 
-    from services import users
     from services.clock import today
     from services.documents.besluit import finalise_as_given
     from services.store.models import Case
@@ -110,13 +110,7 @@ def test_a_permit_application_put_aside_is_told_as_buiten_behandeling(
     clock.advance(days=15)
     cases.fire_due_timers(wp)
     besluit = taak(wp, ref, "buiten_behandeling")
-    users.add_user(
-        wp,
-        "tl",
-        groups=[*besluit["kandidaatgroepen"], "Vergunningen"],
-        role="teamleider",
-        display_name="Tessa Leider",
-    )
+    teamleider_voor(wp, besluit)
     data = finalise_as_given(wp, ref, "tl", {"toelichting": "Geen aanvulling."}, op=today(clock))
     cases.complete_task(wp, besluit["id"], "tl", data)
     intrekken = taak(wp, ref, "transportverzoek_intrekken")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import update
 
-from services import cases, users
+from services import cases
 from services.clock import FixedClock, today
 from services.documents.besluit import finalise_as_given
 from services.platform import Platform
@@ -24,6 +24,7 @@ from tests.integration.energie_fixtures import (
     energie_platform,
     locatiecheck_met,
     taak,
+    teamleider_voor,
     zonder_lagen,
 )
 from tests.integration.test_windpark import participatie, start
@@ -107,13 +108,7 @@ def test_while_the_grid_request_is_withdrawn_the_page_does_not_call_the_case_don
     clock.advance(days=15)
     cases.fire_due_timers(wp)
     besluit = taak(wp, ref, "buiten_behandeling")
-    users.add_user(
-        wp,
-        "tl",
-        groups=[*besluit["kandidaatgroepen"], "Vergunningen"],
-        role="teamleider",
-        display_name="Tessa Leider",
-    )
+    teamleider_voor(wp, besluit)
     data = finalise_as_given(wp, ref, "tl", {"toelichting": "Geen aanvulling."}, op=today(clock))
     case = cases.complete_task(wp, besluit["id"], "tl", data)
     assert [t["element"] for t in case["open_taken"]] == ["transportverzoek_intrekken"]
