@@ -201,3 +201,13 @@ def test_a_case_left_on_the_previous_version_ends_at_the_registration_as_before(
         view.public_status(oud.p, str(case["volgcode"]))["status_tekst"]
         == "Besluit genomen, bezwaar in behandeling"
     )
+
+
+def test_the_step_bar_says_the_bezwaar_is_being_handled_not_that_one_may_still_be_lodged(z: Omgeving) -> None:
+    """While 'Beslissen op bezwaar' runs, the step bar's current phase explained the bezwaartermijn ("Wie het er
+    niet mee eens is, kan binnen zes weken bezwaar maken ... Daarna is het besluit onherroepelijk"), for a
+    case whose bezwaar was lodged and is being handled (review bezwaar14, left item)."""
+    code = _bezwaar(z)
+    fase = view.public_status(z.p, code)["huidige_fase"]
+    assert fase["naam"] == "Bezwaar of beroep in behandeling", fase
+    assert "heroverweegt" in fase["uitleg"] and "binnen zes weken bezwaar maken" not in fase["uitleg"]
