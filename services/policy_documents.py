@@ -51,8 +51,11 @@ DEFAULT_LEVELS: dict[str, frozenset[str]] = {
     "extern": _PUBLIC,
     "initiatiefnemer": _PUBLIC,
 }
-#: the timeline lines (services/documents/service.py) that name a document: ``gegevens.document`` is its id
-DOCUMENT_EVENTS = frozenset({"document-toegevoegd", "document-versie", "document-verwijderd"})
+#: the timeline lines (services/documents/service.py, verzending.py) that name a document:
+#: ``gegevens.document`` is its id
+DOCUMENT_EVENTS = frozenset(
+    {"document-toegevoegd", "document-versie", "document-verwijderd", "besluit-verzonden"}
+)
 #: the parties that read the officers' account names (policy.MUNICIPAL_KINDS: the municipality's own)
 NAMES_SHOWN_TO = frozenset({"behandelaar", "adviseur"})
 #: the informatieobjecttypen whose content names the applicant: the besluit letter (its template prints

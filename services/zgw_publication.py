@@ -10,7 +10,8 @@ delivers, so a message delivered late still sends the case as it is.
 - ``status`` at the zaak's registration (``begin``: its first statustype, volgnummer 1, as the start step
   passes the reception within itself) and at each phase change (the mapping decides which phases are
   public statustypen);
-- ``document`` for each document (``besluit`` for a besluit document: the document and the besluit);
+- ``document`` for each document (``besluit`` for a besluit document: the document and the besluit;
+  again, ref ``verzonden:<id>``, when its verzenddatum is recorded after it was queued);
   ``document-versie`` for each later version of a document already queued (ref ``versie:<id>:<n>``):
   the enkelvoudiginformatieobject gets it as its next versie (``services.zgw.versions``);
   ``document-ontkoppelen`` when a document is deleted after it was queued (its zaak link is removed);
@@ -257,6 +258,14 @@ def publish_documents(s: Session, case: Case, now: datetime) -> None:
         else:
             kind = "besluit" if soort == "besluit" else "document"
             put(s, case, kind, {"document": doc_id}, now, ref=f"document:{doc_id}")
+
+
+def publish_verzending(s: Session, case: Case, doc_id: int, now: datetime, settings: Any) -> None:
+    """A besluit whose verzenddatum was recorded after it was queued (services.documents.verzending): its
+    "besluit" message again (ref ``verzonden:<id>``), as the first registered the document and waited for
+    that date; a besluit not queued yet goes out with its date through ``publish_documents``."""
+    if enabled(settings) and _sent(s, case.id, f"document:{doc_id}"):
+        put(s, case, "besluit", {"document": doc_id}, now, ref=f"verzonden:{doc_id}")
 
 
 def sweep_documents(platform: Platform, limit: int = 100) -> int:

@@ -25,7 +25,7 @@ from processes.vergunning import ACTIVITEITEN
 from services.config import Settings
 from services.documents.besluit_afwijking import MAX_AFWIJKING, Punt, met_redenen, punten, zonder_reden
 from services.documents.besluit_overwegingen import conflicten, termijnverloop
-from services.documents.checks import check_besluit_order
+from services.documents.checks import check_besluit_order, check_na_ontvangst
 from services.store.models import Case, CaseConflict
 
 UITKOMSTEN = {
@@ -118,14 +118,7 @@ class BesluitInvoer:
 
     def eis_na_ontvangst(self, ontvangen: date | None) -> None:
         """A besluit is not taken or sent before the application was received."""
-        for veld in ("besluitdatum", "verzenddatum"):
-            waarde = getattr(self, veld)
-            if ontvangen is not None and waarde is not None and waarde < ontvangen:
-                raise ValidationError(
-                    f"De {veld} ({datum_nl(waarde)}) ligt vóór de ontvangst van de aanvraag "
-                    f"({datum_nl(ontvangen)}).",
-                    code=f"{veld}-voor-ontvangst",
-                )
+        check_na_ontvangst(self.besluitdatum, self.verzenddatum, ontvangen)
 
 
 def college(gemeente_naam: str, *, hoofdletter: bool = False) -> str:

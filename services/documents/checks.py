@@ -100,14 +100,32 @@ def check_besluit_order(besluitdatum: date | None, verzenddatum: date | None, va
         )
 
 
+def check_na_ontvangst(besluitdatum: date | None, verzenddatum: date | None, ontvangen: date | None) -> None:
+    """A besluit is not taken or sent before the application was received (``ontvangen``:
+    besluit_context.ontvangen_op)."""
+    for veld, waarde in (("besluitdatum", besluitdatum), ("verzenddatum", verzenddatum)):
+        if ontvangen is not None and waarde is not None and waarde < ontvangen:
+            raise ValidationError(
+                f"De {veld} ({datum_nl(waarde)}) ligt vóór de ontvangst van de aanvraag "
+                f"({datum_nl(ontvangen)}).",
+                code=f"{veld}-voor-ontvangst",
+                veld=veld,
+            )
+
+
 def check_besluit_dates(
-    code: str, besluitdatum: date | None, verzenddatum: date | None, vandaag: date
+    code: str,
+    besluitdatum: date | None,
+    verzenddatum: date | None,
+    vandaag: date,
+    ontvangen: date | None,
 ) -> None:
     """The dates an uploaded document states as a besluit (a signed besluit of a task that requires one,
     such as the wijkuitvoeringsplan's college and raad): only a document of type besluit has them, a
-    verzenddatum only with the besluitdatum, and in their order. A besluit taken and not yet sent has its
-    besluitdatum alone: the zaakregistratie registers it once it is known (Awb 3:40), and a task that
-    requires a besluit counts only one with both (services.taakdocumenten)."""
+    verzenddatum only with the besluitdatum, in their order and not before the application was received
+    (``ontvangen``). A besluit taken and not yet sent has its besluitdatum alone: its verzenddatum is
+    recorded later (services.documents.verzending), the zaakregistratie registers it once it is known
+    (Awb 3:40), and a task that requires a besluit counts only one with both (services.taakdocumenten)."""
     if besluitdatum is None and verzenddatum is None:
         return
     if code != "besluit":
@@ -124,6 +142,7 @@ def check_besluit_dates(
             veld="besluitdatum",
         )
     check_besluit_order(besluitdatum, verzenddatum, vandaag)
+    check_na_ontvangst(besluitdatum, verzenddatum, ontvangen)
 
 
 def check_may_write(actor: policy.DocumentActor, case: Case, doc_type: DocumentType) -> None:

@@ -46,7 +46,7 @@ def list_documents(platform: Platform, case_key: int | str, username: str) -> li
         return [document_dict(d, actor) for d in readable_documents(s, case, actor)]
 
 
-def _readable_document(
+def readable_document(
     platform: Platform, s: Session, document_id: int | str, username: str
 ) -> tuple[Document, policy.DocumentActor]:
     """The document with the reader's view on its case (``actor_for``), when the reader may read it."""
@@ -63,7 +63,7 @@ def _readable_document(
 
 def get_document(platform: Platform, document_id: int | str, username: str) -> dict[str, Any]:
     with platform.uow(write=False) as uow:
-        return document_dict(*_readable_document(platform, uow.session, document_id, username))
+        return document_dict(*readable_document(platform, uow.session, document_id, username))
 
 
 def open_version(
@@ -71,7 +71,7 @@ def open_version(
 ) -> tuple[dict[str, Any], BinaryIO]:
     """Metadata of the version (the latest by default) and an open binary stream of its content."""
     with platform.uow(write=False) as uow:
-        doc, _ = _readable_document(platform, uow.session, document_id, username)
+        doc, _ = readable_document(platform, uow.session, document_id, username)
         if doc.verwijder_reden == VERNIETIGD:  # its content may be gone from the store
             raise NotFound(
                 f"Document '{doc.titel}' is verwijderd na de bewaartermijn van de zaak; de inhoud bestaat niet meer.",

@@ -28,6 +28,7 @@ from services import policy
 from services.cases import case_by_key
 from services.clock import today
 from services.config import Settings
+from services.documents.besluit_context import ontvangen_op
 from services.documents.checks import (
     check_besluit_dates,
     check_case_open,
@@ -130,9 +131,7 @@ def _upload(
     check_title(meta.titel)
     check_text_fields(meta.auteur, meta.organisatie, meta.gedeeld_met)
     level = Vertrouwelijkheid.lees(meta.vertrouwelijkheid) if meta.vertrouwelijkheid else None
-    doc_type = _type_to_add(platform, case_key, username, meta.informatieobjecttype, level, trusted, guard)
-    if guard is None and not trusted:  # a signed besluit uploaded with its dates (the editor checks its own)
-        check_besluit_dates(doc_type.code, meta.besluitdatum, meta.verzenddatum, today(platform.clock))
+    doc_type = _type_to_add(platform, case_key, username, meta, level, trusted, guard)
     staged = _stage_and_check(platform, stream, doc_type, filename, scanned)
 
     def write(s: Session, case: Case) -> Document:
@@ -190,15 +189,15 @@ def _type_to_add(
     platform: Platform,
     case_key: int | str,
     username: str,
-    code: str,
+    meta: NewDocument,
     level: Vertrouwelijkheid | None,
     trusted: bool,
     guard: Callable[[Session, Case], None] | None,
 ) -> DocumentType:
-    """The type of a new document, once the case and the user may take it (unless ``trusted``)."""
+    """The type of a new document, once the case and the user may take it and its dates hold (unless trusted)."""
     with platform.uow(write=False) as uow:
         case = case_by_key(uow.session, case_key)
-        doc_type = types_of(platform).type(case.process_id, code)
+        doc_type = types_of(platform).type(case.process_id, meta.informatieobjecttype)
         if not trusted:
             check_case_open(case)
             actor = actor_for(uow.session, username, case, platform.settings)
@@ -206,6 +205,8 @@ def _type_to_add(
                 check_may_write(actor, case, doc_type)
                 if doc_type.via_besluittaak:  # only the besluit editor makes one
                     raise alleen_via_besluittaak()
+                vandaag, ontvangen = today(platform.clock), ontvangen_op(case)  # a signed besluit's dates
+                check_besluit_dates(doc_type.code, meta.besluitdatum, meta.verzenddatum, vandaag, ontvangen)
             check_level_choice(actor, doc_type, level, policy.rules(platform.settings))
     return doc_type
 

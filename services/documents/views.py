@@ -29,6 +29,8 @@ def document_dict(doc: Document, reader: policy.DocumentActor | None = None) -> 
         "status": doc.status,
         "ontvangstdatum": doc.ontvangstdatum.isoformat() if doc.ontvangstdatum else None,
         "creatiedatum": doc.creatiedatum.isoformat(),
+        "besluitdatum": doc.besluitdatum.isoformat() if doc.besluitdatum else None,
+        "verzenddatum": doc.verzenddatum.isoformat() if doc.verzenddatum else None,
         "gedeeld_met": list(doc.gedeeld_met or []),
         "geupload_door": policy.account_name(party, doc.uploaded_by, own),
         "verwijderd": doc.verwijderd,

@@ -306,8 +306,9 @@ def _besluit(h: ZgwHandler, case_id: int, m: Message) -> None:
     if doc.verzenddatum is None:
         raise NotSent(
             "Document geregistreerd; het besluit staat niet in de Besluiten API: zonder verzenddatum is niet "
-            "bekend wanneer het bekend is gemaakt en in werking treedt (Awb 3:40). Voeg het besluit toe met "
-            "zijn verzenddatum."
+            "bekend wanneer het bekend is gemaakt en in werking treedt (Awb 3:40). Leg de verzenddatum vast "
+            f"bij het besluit in het zaakdossier (of POST /api/v1/documenten/{doc.id}/verzenddatum); dan "
+            "wordt het besluit opnieuw aangeboden."
         )
     key = chosen.key
     besluittype = h.remote.types(case_id).besluittypen.get(key)

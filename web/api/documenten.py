@@ -22,6 +22,7 @@ from services.documents import (
 from services.documents.besluit import draft_besluit, finalise_besluit
 from services.documents.besluit_context import BesluitInvoer
 from services.documents.types import document_typen
+from services.documents.verzending import record_verzenddatum
 from web.api import bp
 from web.api import schemas as s
 from web.api.common import created, current_user, json_body, platform
@@ -117,6 +118,16 @@ def new_document_version(document_id: int):  # type: ignore[no-untyped-def]
         platform(), document_id, user["gebruikersnaam"], upload.stream, bestandsnaam=upload.filename or ""
     )
     return created(doc, url_for("api.download_document", document_id=doc["id"], versie=doc["versie"]))
+
+
+@bp.post("/documenten/<int:document_id>/verzenddatum")
+@contract(path=DOC, body=s.VERZENDDATUM, response=s.DOCUMENT, errors=(403, 409))
+def record_document_verzenddatum(document_id: int):  # type: ignore[no-untyped-def]
+    """De verzenddatum vastleggen van een besluit dat met alleen zijn besluitdatum is toegevoegd
+    ({"verzenddatum": "JJJJ-MM-DD"}); een vastgelegde verzenddatum wordt niet gewijzigd."""
+    user = current_user()
+    datum = lees_datum(json_body(required=True)["verzenddatum"], "verzenddatum")  # required by the schema
+    return jsonify(record_verzenddatum(platform(), document_id, user["gebruikersnaam"], datum))
 
 
 @bp.delete("/documenten/<int:document_id>")

@@ -656,6 +656,8 @@ DOCUMENT_UPLOAD: Schema = closed(
     verzenddatum=DATE,
 )
 DOCUMENT_VERSION_UPLOAD: Schema = closed(("bestand",), bestand=FILE)
+#: the day a besluit uploaded with its besluitdatum alone was sent (or laid open); set once
+VERZENDDATUM: Schema = closed(("verzenddatum",), verzenddatum=DATE)
 DOCUMENT_VERSION: Schema = obj(
     ("versie", "sha256", "grootte", "mime_type", "bestandsnaam"),
     versie=INT,
@@ -677,6 +679,8 @@ DOCUMENT: Schema = obj(
     status=STR,
     ontvangstdatum=MAYBE_DAY,
     creatiedatum={"type": "string", "format": "date"},
+    besluitdatum=MAYBE_DAY,  # a besluit: the day it was taken and the day it was sent (or laid open)
+    verzenddatum=MAYBE_DAY,
     gedeeld_met=STR_LIST,
     geupload_door=nullable("string"),  # None for an initiator or outside party (not its own)
     verwijderd=BOOL,

@@ -13,6 +13,7 @@ from processes.errors import Conflict, RuimteflowError, TooLarge, ValidationErro
 from processes.termijnen.datums import lees_datum
 from services.documents import NewDocument, add_version, delete_document, upload_document
 from services.documents.dossier import case_file_documents, document_of_case, open_case_version
+from services.documents.verzending import record_verzenddatum
 from web.downloads import send_stored
 from web.faces.security import login_required, me, platform, safe_next
 from web.uploads import on_too_large, too_large_detail
@@ -83,6 +84,22 @@ def upload(case_ref: str):  # type: ignore[no-untyped-def]
             raise
         return redirect(_back(case_ref), 303)
     flash(f"Document '{doc['titel']}' is toegevoegd aan zaak {case_ref}.", "succes")
+    return redirect(_back(case_ref), 303)
+
+
+@bp.post("/zaken/<case_ref>/documenten/<int:document_id>/verzenddatum")
+@login_required
+def verzenddatum(case_ref: str, document_id: int):  # type: ignore[no-untyped-def]
+    """The verzenddatum of a besluit uploaded with its besluitdatum alone (the form on its row)."""
+    document_of_case(platform(), case_ref, document_id, me()["gebruikersnaam"])  # 404 for another case
+    try:
+        datum = lees_datum(request.form.get("verzenddatum", ""), "verzenddatum")
+        doc = record_verzenddatum(platform(), document_id, me()["gebruikersnaam"], datum)
+    except RuimteflowError as exc:
+        if not _refused(exc):
+            raise
+        return redirect(_back(case_ref), 303)
+    flash(f"De verzenddatum van '{doc['titel']}' is vastgelegd.", "succes")
     return redirect(_back(case_ref), 303)
 
 

@@ -1,0 +1,60 @@
+"""A besluit uploaded with its besluitdatum alone reaches the Besluiten API once its verzenddatum is
+recorded (review sessie14c, 1): the delivery waited for that date and advised a way that was refused as
+a duplicate; recording it queues the besluit again."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from services.documents import NewDocument, upload_document
+from services.documents.verzending import record_verzenddatum
+from services.store.models import OutboxMessage
+from tests.integration.document_helpers import pdf
+from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform, zonder_lagen
+from tests.integration.test_wijkuitvoeringsplan import tot_besluitvorming
+from tests.zgw.test_publication import Zgw, zplatform  # noqa: F401 (fixture)
+
+
+@pytest.fixture(autouse=True)
+def _lagen() -> Iterator[None]:
+    yield from zonder_lagen()
+
+
+def test_a_raadsbesluit_sent_later_is_registered_once_its_verzenddatum_is_recorded(zplatform) -> None:  # noqa: F811
+    p = energie_platform(zplatform, WIJK_MODEL)
+    ref = tot_besluitvorming(p)  # the college's besluit taken; the raad's task open
+    meta = NewDocument(
+        informatieobjecttype="besluit",
+        bestandsnaam="raad.pdf",
+        titel="Raadsbesluit vaststelling",
+        besluitdatum=date(2026, 3, 2),
+    )
+    doc = upload_document(p, ref, "pim", io.BytesIO(pdf("raadsbesluit")), meta)
+    zgw = Zgw(p)
+    zgw.drain()
+    assert zgw.server.collection("besluiten") == []
+    with p.uow(write=False) as uow:
+        [waited] = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "besluit"))
+        assert f"POST /api/v1/documenten/{doc['id']}/verzenddatum" in str(waited.last_error)
+        assert "Voeg het besluit toe met zijn verzenddatum" not in str(waited.last_error)
+
+    record_verzenddatum(p, doc["id"], "pim", date(2026, 3, 2))
+    zgw.drain()
+    [besluit] = zgw.server.collection("besluiten")
+    assert besluit["besluittype"].endswith("/besluittypen/raad")
+    assert (besluit["datum"], besluit["verzenddatum"]) == ("2026-03-02", "2026-03-02")
+    assert len(zgw.server.collection("enkelvoudiginformatieobjecten")) == len(
+        {e["titel"] for e in zgw.server.collection("enkelvoudiginformatieobjecten")}
+    )  # the document itself was not registered twice
+    with p.uow(write=False) as uow:
+        refs = [
+            m.ref for m in uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "besluit"))
+        ]
+    assert refs == [f"document:{doc['id']}", f"verzonden:{doc['id']}"]
+    zgw.drain()  # nothing more to send
+    assert len(zgw.server.collection("besluiten")) == 1
