@@ -91,8 +91,12 @@ TUSSENVOEGSELS = frozenset(
     {"van", "der", "den", "de", "het", "ter", "ten", "te", "op", "in", "aan", "uit", "bij", "voor", "onder",
      "la", "le", "du", "da", "di", "del", "von", "zu", "d'", "'t"}
 )  # fmt: skip
-#: what stands before a short surname that makes it one: a title ("fam. Li", "dhr Os") or initials ("W. Li")
-VOOR_KORTE_NAAM = r"(?i:(?:fam|familie|dhr|mevr|mw|mr|heer|mevrouw|meneer)\.?\s+)|(?:(?:IJ|[A-Z])\.\s*)+"
+#: what stands before a short surname that makes it one: a salutation ("fam. Li", "dhr Os"), a relation
+#: ("wed. Li", "erven Os") or initials ("W. Li"); processes.persoonsnaam reads it too (no first name)
+VOOR_KORTE_NAAM = (
+    r"(?i:(?:fam|familie|dhr|mevr|mw|mr|heer|mevrouw|meneer|mijnheer|echtpaar|weduwe|weduwnaar|wed|erven"
+    r"|zuster|zr|broeder|gebroeders|gebr)\.?\s+)|(?:(?:IJ|[A-Z])\.\s*)+"
+)
 #: a text that ends in a title or initials: an ordinary word after them is the name ("fam. boer")
 _NA_TITEL = re.compile(rf"(?<![\w.])(?:{VOOR_KORTE_NAAM})\Z")
 #: initials before a name that was cut: they go with it ("J. [verwijderd]")
