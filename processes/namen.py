@@ -14,7 +14,8 @@ lower case beside capitals unless it is an ordinary Dutch word (``GEWONE_WOORDEN
 mulder" loses it, the plan's "groot onderhoud" of Mr Groot stays, but not after a title, initials or
 another word of the name, "fam. groot"; a name word inside a longer word, "Molen" in "Molenstraat", is
 no word of its own). A surname with its particles is learned whole ("van den Berg": "woning van den
-berg" goes, "tegen de berg" stays). A surname of two letters ("Li", "Os") is no word to cut on its own:
+berg" goes, "tegen de berg" stays), and each part of a double one with its own ("de Wit" of Van der
+Berg-de Wit); a learned text of more words is found however its words are spaced ("van  den berg"). A surname of two letters ("Li", "Os") is no word to cut on its own:
 it is cut with its particle ("van Os") or after a title or initials ("fam. Li", "W. Li"); initials
 before a cut name go with it ("J. van Os"). ``locatie`` keeps the street before a house number ("Markt 1"
 of "Café De Markt"): the location is an address (``straten``).
@@ -97,6 +98,9 @@ VOOR_KORTE_NAAM = (
     r"(?i:(?:fam|familie|dhr|mevr|mw|mr|heer|mevrouw|meneer|mijnheer|echtpaar|weduwe|weduwnaar|wed|erven"
     r"|zuster|zr|broeder|gebroeders|gebr)\.?\s+)|(?:(?:IJ|[A-Z])\.\s*)+"
 )
+#: a double surname with the particles of its parts: "van der Berg-de Wit", "Jansen-van den Berg"
+_DEEL = rf"(?i:{'|'.join(re.escape(t) for t in sorted(TUSSENVOEGSELS, key=len, reverse=True))})\s+"
+_DUBBELE_NAAM = re.compile(rf"(?<!\S)(?:{_DEEL})*[^\s-]+(?:\s*-\s*(?:{_DEEL})*[^\s-]+)+")
 #: a text that ends in a title or initials: an ordinary word after them is the name ("fam. boer")
 _NA_TITEL = re.compile(rf"(?<![\w.])(?:{VOOR_KORTE_NAAM})\Z")
 #: initials before a name that was cut: they go with it ("J. [verwijderd]")
@@ -173,20 +177,22 @@ class NaamFilter:
 
     def _leer_kort(self, name: str) -> None:
         """A surname with its particles as a whole ("van den Berg", "de Vos", "van Os": "woning van den
-        berg" names the applicant, where "tegen de berg" does not), and a surname of two letters on its own
-        where a title or initials stand before it (``korte_namen``)."""
-        tokens = name.split()
+        berg" names the applicant, where "tegen de berg" does not), each part of a double one with its own
+        ("van der Berg-de Wit": "van der Berg", "de Wit" and the whole), and a surname of two letters on its
+        own where a title or initials stand before it (``korte_namen``)."""
+        tokens = re.findall(r"[^\s-]+|-", name)  # a hyphen stands apart: "Berg-de Wit" is "Berg", "-", "de"
         for i, token in enumerate(tokens):
             word = token.strip(".,;:")
-            if not word or word.lower() in _GEEN_NAAMDEEL or word.lower() in TUSSENVOEGSELS:
+            if not word or word == "-" or word.lower() in _GEEN_NAAMDEEL or word.lower() in TUSSENVOEGSELS:
                 continue
             if len(word) == 2 and word.isalpha():
                 self.korte_namen.add(word)
             start = i
             while start > 0 and tokens[start - 1].lower() in TUSSENVOEGSELS:
                 start -= 1
-            if start < i:  # "van den Berg-de Wit": also "van den Berg"
-                self.leer(*{" ".join([*tokens[start:i], w]) for w in (word, word.split("-")[0]) if w})
+            if start < i:
+                self.leer(" ".join([*tokens[start:i], word]))
+        self.leer(*(m.group(0) for m in _DUBBELE_NAAM.finditer(name)))
 
     def tekst(self, text: str | None) -> str | None:
         """``text`` with every learned text, and any e-mail address, phone number or IBAN, replaced by
@@ -205,7 +211,7 @@ class NaamFilter:
         if self.geheimen:
             if self._pattern is None:  # one pattern for all: a long case learns many texts
                 texts = self.geheimen | self._adresnamen()
-                alternatives = "|".join(_apostrof(s) for s in sorted(texts, key=len, reverse=True))
+                alternatives = "|".join(_woorden(s) for s in sorted(texts, key=len, reverse=True))
                 self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
             text = self._pattern.sub(lambda _: weg, text)
         if self.naamwoorden:
@@ -261,6 +267,12 @@ def _als_naam(match: re.Match[str], weg: str, naamwoorden: set[str]) -> str:
     voor = text[max(match.start() - 40, 0) : match.start()]
     vorige = voor.split()[-1].lower() if voor.rstrip() != voor and voor.split() else ""
     return weg if _NA_TITEL.search(voor) or vorige in {w.lower() for w in naamwoorden} else word
+
+
+def _woorden(text: str) -> str:
+    """``text`` as a pattern (``_apostrof``) in which the words may stand apart by any white space ("van  den
+    berg", a line break)."""
+    return r"\s+".join(_apostrof(word) for word in text.split())
 
 
 def _apostrof(word: str) -> str:

@@ -155,7 +155,7 @@ APOSTROF = [
             "PIETERNEL JANSEN-DE BOER",
             "inwoner",
             "Dakkapel mw. Jansen, De Boer, Pieternel",
-            f"Dakkapel mw. {REMOVED}, De {REMOVED}, {REMOVED}",
+            f"Dakkapel mw. {REMOVED}, {REMOVED}, {REMOVED}",  # "De Boer": a part with its particle (rv14c 3)
         ),
         # review sessie10c 1: IJ is one letter, names have inner capitals
         (
@@ -223,3 +223,23 @@ def test_the_local_part_of_the_applicants_address_is_cut_where_it_is_no_word(ema
 )
 def test_an_ordinary_word_that_stands_as_the_applicants_name_is_cut(initiator, typed, read):
     assert name_filter(initiator, "particulier").tekst(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("initiator", "typed", "read"),
+    [
+        # rv14c 3: each part of a double surname is learned with its own particles
+        ("Anna van der Berg-de Wit", "Schuur woning de wit", f"Schuur woning {REMOVED}"),
+        ("Anna Jansen-van den Berg", "Schuur woning van den berg", f"Schuur woning {REMOVED}"),
+        ("Piet van der Molen-de Wit", "Woning van der molen-de wit", f"Woning {REMOVED}"),
+        ("Anna van der Berg-de Wit", "Schuur tegen de berg, wit", "Schuur tegen de berg, wit"),  # no name
+        # and a learned text of more words is matched however the words are spaced
+        ("Kees van den Berg", "Aanbouw woning van  den berg", f"Aanbouw woning {REMOVED}"),
+        ("Kees van den Berg", "Aanbouw woning van\nden berg", f"Aanbouw woning {REMOVED}"),
+        ("Kees van den Berg", "Aanbouw Kees  van den  Berg", f"Aanbouw {REMOVED}"),
+        ("Stichting Het Groene Dorp", "Schuur Stichting Het  Groene\tDorp", f"Schuur {REMOVED}"),
+    ],
+)
+def test_a_double_surname_and_a_name_spaced_otherwise_are_cut(initiator, typed, read):
+    soort = "vereniging of stichting" if initiator.startswith("Stichting") else "particulier"
+    assert name_filter(initiator, soort).tekst(typed) == read
