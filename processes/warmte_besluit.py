@@ -91,6 +91,15 @@ def raadsbesluit_tekst(raad: Mapping[str, Any]) -> str:
 
 #: the plan's phase task, its field and the choice that ends the plan (bpmn/wijkuitvoeringsplan.bpmn)
 FASE_TAAK, FASE_VELD, EINDE_KEUZE = "fase_afronden", "naar_fase", "plan beëindigen"
+#: the tasks of a plan that take a besluit, each with the form field that holds the day it was taken: each
+#: requires its signed besluit (model property ``documenten``), dated that day (bpmn/zgw.toml gives its
+#: besluittype and bestuursorgaan)
+BESLUIT_TAKEN = {
+    "collegebesluit": "collegebesluit_op",
+    "raadsbesluit": "raadsbesluit_op",
+    "warmtekavel": "warmtekavel_op",
+    "warmtebedrijf": "aangewezen_op",
+}
 #: what follows a "no" of the college or the raad: only rework, or rework or the end (by the model version)
 NA_NEE_HERZIEN = "De projectleider kan het plan nu herzien en opnieuw aanbieden."
 NA_NEE_KIEZEN = (

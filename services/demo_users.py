@@ -57,6 +57,8 @@ COLLEAGUE_ROLES = {
     "Vergunningen": "vergunningverlener",
     "Teamleider": "teamleider",
     "Juridisch": "vergunningverlener",
+    # a behandelaar: the wijkuitvoeringsplan's besluit tasks require its signed besluit, which it adds
+    "Projectleider warmtetransitie": "projectleider",
 }
 
 

@@ -7,11 +7,13 @@ Called by the demo seeders as they start each case (``aanvraagformulier``) and a
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from processes.termijnen.datums import datum_nl
+from processes.warmte_besluit import BESLUIT_TAKEN
 from services.clock import in_nl
 from services.documents.besluit import kaart_svg, render_pdf, template_env
 from services.documents.service import NewDocument, import_document
@@ -144,6 +146,52 @@ def adviesrapport(platform: Platform, case_ref: str, groep: str, user: str) -> d
         titel=f"Adviesrapport {groep}",
         auteur=user,
         organisatie=groep,
+    )
+    return upload_document(platform, case_ref, user, BytesIO(render_pdf(html)), meta)
+
+
+#: the signed besluit a demo officer adds in each task of a wijkuitvoeringsplan that takes one (its title)
+BESLUIT_TITELS = {
+    "collegebesluit": "Collegebesluit wijkuitvoeringsplan",
+    "raadsbesluit": "Raadsbesluit wijkuitvoeringsplan",
+    "warmtekavel": "Besluit vaststelling warmtekavel",
+    "warmtebedrijf": "Besluit aanwijzing warmtebedrijf",
+}
+BESLUIT_HTML = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>{{ titel }}</title>
+<style>body{font-family:sans-serif;font-size:11pt} h1{font-size:16pt}</style></head><body>
+<h1>{{ titel }}</h1><p>Zaak {{ zaak }} – {{ zaaktitel }}</p><p>Genomen op {{ datum }}.</p>
+<p>Dit besluit is fictief en gegenereerd voor de demo; het is geen echt besluit van een gemeente.</p>
+<p>Tegen dit besluit kan een belanghebbende binnen zes weken na de bekendmaking bezwaar maken of beroep
+instellen, zoals de wet dat regelt (fictieve rechtsmiddelenclausule).</p></body></html>"""
+
+
+def ondertekend_besluit(
+    platform: Platform, case_ref: str, user: str, element: str, data: dict[str, Any]
+) -> dict[str, Any]:
+    """The signed besluit (a generated, clearly fictional PDF) a demo officer adds to the case file before
+    completing a wijkuitvoeringsplan task that takes it (the task requires it: model property
+    ``documenten``), taken and sent on the day its form ``data`` states."""
+    from io import BytesIO
+
+    from services.documents.service import upload_document
+
+    dag = date.fromisoformat(str(data[BESLUIT_TAKEN[element]]))
+    with platform.uow(write=False) as uow:
+        case = uow.session.scalars(select(Case).where(Case.reference == case_ref)).one()
+        zaaktitel = case.title
+    titel = BESLUIT_TITELS[element]
+    html = (
+        template_env("")
+        .from_string(BESLUIT_HTML)
+        .render(titel=titel, zaak=case_ref, zaaktitel=zaaktitel, datum=datum_nl(dag))
+    )
+    meta = NewDocument(
+        informatieobjecttype="besluit",
+        bestandsnaam=f"{element}-{case_ref}-{dag.isoformat()}.pdf",
+        titel=titel,
+        auteur=user,
+        besluitdatum=dag,
+        verzenddatum=dag,
     )
     return upload_document(platform, case_ref, user, BytesIO(render_pdf(html)), meta)
 

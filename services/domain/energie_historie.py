@@ -13,6 +13,7 @@ written by the use cases with the clock moved between steps.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 
 from processes.warmte import aanloop_richtlijn_jaren
-from processes.warmte_besluit import jaren_na
+from processes.warmte_besluit import BESLUIT_TAKEN, jaren_na
 from services import cases
 from services.clock import FixedClock
 from services.domain import demo_historie as historie
@@ -135,6 +136,23 @@ class EnergieSimulatie(historie.Simulatie):
         wie = self.gebruiker(groep)
         self.plan(opgepakt, self._claim(task_id, wie), ref)
         self.plan(klaar, self._voltooi(ref, task_id, wie, element), ref)
+
+    def _voltooi(self, ref: str, task_id: int, wie: str, element: str) -> Callable[[], Any]:
+        """A task of a plan that takes a besluit requires its signed besluit: the officer adds it, dated as
+        the form says, a moment before completing the task (so the besluit is of this task, not of the
+        next one, which begins when this one is completed)."""
+        if element not in BESLUIT_TAKEN:
+            return super()._voltooi(ref, task_id, wie, element)
+
+        def go() -> Any:
+            from services.documents.demo import ondertekend_besluit
+
+            data = self._gegevens(self.plannen[ref], element)
+            ondertekend_besluit(self.p, ref, wie, element, data)
+            self.clock.advance(seconds=1)
+            return cases.complete_task(self.p, task_id, wie, data)
+
+        return go
 
     def _gegevens(self, plan: historie._Plan, element: str) -> dict[str, Any]:
         if isinstance(plan, _WijkPlan):

@@ -16,7 +16,8 @@ from services.config import Settings
 from services.documents.besluit import finalise_as_given
 from services.documents.types import BESLUIT
 from services.platform import Platform
-from services.store.models import Case
+from services.store.models import Case, HumanTask
+from services.taakdocumenten import besluit_outcomes
 from services.workflow_store import load_workflow
 
 from .format import Scenario, ScenarioFile, Step
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 SCENARIO_USER = "scenario"
 #: the display name of a scenario's accounts: the name a besluit letter is signed with (one without asks one)
 SCENARIO_NAAM = "Scenariogebruiker"
+#: the scenario user's role in a step that adds a signed besluit (a task that requires one, without the editor)
+SCENARIO_BEHANDELAAR = "projectleider"
 #: the smallest PDF the document checks accept (a distinct comment line per document makes its hash unique)
 SCENARIO_PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 UNITS = {"dagen": "days", "uren": "hours", "minuten": "minutes", "weken": "weeks"}
@@ -91,28 +94,44 @@ class _Run:
             raise AssertionError(f"geen open taak '{step.target}'{voor} (open: {names or 'geen'})")
         task = open_tasks[0]
         user = step.by or SCENARIO_USER
+        drafts = self.drafts_besluit(task["id"])
         if step.by is None:  # the scenario user is in exactly the task's groups
-            users.add_user(
-                self.p, SCENARIO_USER, groups=list(task["kandidaatgroepen"] or []), display_name=SCENARIO_NAAM
-            )
+            # a behandelaar when it adds a signed besluit (documenttypen.toml: who may add one)
+            rol = SCENARIO_BEHANDELAAR if BESLUIT in step.documents and not drafts else "medewerker"
+            groepen = list(task["kandidaatgroepen"] or [])
+            users.add_user(self.p, SCENARIO_USER, groups=groepen, role=rol, display_name=SCENARIO_NAAM)
         data = dict(step.data)
         for kind in step.documents:
-            if kind == BESLUIT:  # the final letter, as the officer makes it in the task; dated on our clock
+            if kind == BESLUIT and drafts:
+                # the final letter, as the officer makes it in the task; dated on our clock
                 data = finalise_as_given(self.p, self.case_id, user, data, op=today(self.clock))
-            else:
+            else:  # a besluit of a task without the editor: its signed PDF, taken and sent today
                 self.add_document(user, kind)
         cases.complete_task(self.p, task["id"], user, data)
 
+    def drafts_besluit(self, task_id: int) -> bool:
+        """Whether the task takes its besluit in the besluit editor (model property ``besluit``)."""
+        with self.p.uow(write=False) as uow:
+            row = uow.session.get(HumanTask, task_id)
+            return bool(row is not None and besluit_outcomes(row.form_schema))
+
     def add_document(self, user: str, kind: str) -> None:
-        """A small PDF of this type in the case file, added by ``user`` (an advice report, a drawing)."""
+        """A small PDF of this type in the case file, added by ``user`` (an advice report, a drawing; a
+        signed besluit with its besluitdatum and verzenddatum: the scenario's day)."""
         from io import BytesIO
 
         from services.documents.service import NewDocument, upload_document
 
         n = len(self.path)
         content = SCENARIO_PDF + f"% {self.sc.name} {kind} {n}\n".encode()
+        dag = today(self.clock) if kind == BESLUIT else None
         meta = NewDocument(
-            informatieobjecttype=kind, bestandsnaam=f"{kind}-{n}.pdf", titel=f"Scenario: {kind}", auteur=user
+            informatieobjecttype=kind,
+            bestandsnaam=f"{kind}-{n}.pdf",
+            titel=f"Scenario: {kind}",
+            auteur=user,
+            besluitdatum=dag,
+            verzenddatum=dag,
         )
         upload_document(self.p, self.case_id, user, BytesIO(content), meta)
 

@@ -7,19 +7,28 @@ they do not depend on the layer files or on other test modules.
 
 from __future__ import annotations
 
+import io
+import itertools
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import pytest
 import shapely
 from sqlalchemy import select
 
+from processes.warmte_besluit import BESLUIT_TAKEN
 from services import cases, deployments, inbox, users
+from services.clock import FixedClock
+from services.documents import NewDocument, upload_document
 from services.domain import energie_gis
 from services.domain.locatiecheck import reasons
 from services.platform import Platform
 from services.store.models import WorkflowState
+from services.taakdocumenten import task_documents
+from tests.integration.document_helpers import PDF
 
 ROOT = Path(__file__).resolve().parents[2]
 BPMN = ROOT / "bpmn"
@@ -44,6 +53,7 @@ GROEPEN = [
     "Milieu",
     "Wonen",
 ]
+_BESLUITEN = itertools.count(1)
 #: A square municipality around (190000, 445000), EPSG:28992.
 GEMEENTE = shapely.box(180_000, 435_000, 200_000, 455_000)
 
@@ -105,6 +115,28 @@ def energie_platform(
     return platform
 
 
+#: wijkuitvoeringsplan.bpmn as shipped before its besluit tasks required their signed besluit
+WUP_VOOR_BESLUITDOCUMENT = (
+    ROOT / "tests" / "fixtures" / "bpmn" / "wijkuitvoeringsplan_voor_besluitdocument.bpmn"
+)
+
+
+def energie_platform_met(
+    platform: Platform, modellen: list[str | Path], oud: Path, monkeypatch: pytest.MonkeyPatch
+) -> Platform:
+    """``energie_platform`` with an earlier version of one model deployed: ``oud`` in place of the model
+    whose file name it begins with (``wijkuitvoeringsplan_voor_...bpmn`` for wijkuitvoeringsplan.bpmn)."""
+    lees = deployments.read_files
+    naam = next(Path(m).name for m in modellen if oud.name.startswith(Path(m).stem + "_"))
+
+    def oude_bestanden(paths: list[Any]) -> list[tuple[str, str]]:
+        return [(n, oud.read_text(encoding="utf-8") if n == naam else t) for n, t in lees(paths)]
+
+    with monkeypatch.context() as m:
+        m.setattr(deployments, "read_files", oude_bestanden)
+        return energie_platform(platform, modellen)
+
+
 def taak(platform: Platform, zaak: str, element: str) -> dict[str, Any]:
     open_ = [t for t in cases.get_case(platform, zaak)["open_taken"] if t["element"] == element]
     assert open_, (
@@ -127,9 +159,49 @@ def teamleider_voor(platform: Platform, besluit: dict[str, Any]) -> str:
 
 
 def doe(
-    platform: Platform, zaak: str, element: str, data: dict[str, Any], user: str = "alle"
+    platform: Platform, zaak: str, element: str, data: dict[str, Any], user: str | None = None
 ) -> dict[str, Any]:
-    return cases.complete_task(platform, taak(platform, zaak, element)["id"], user, data)
+    """Complete the open task ``element`` as ``user`` (default: alle, a member of every group; a task of
+    the plan that takes a besluit: pim, the projectleider, a behandelaar who may add the besluit). Such a
+    task gets its signed besluit first (``besluit_bij``)."""
+    user = user or ("pim" if element in BESLUIT_TAKEN else "alle")
+    found = besluit_bij(platform, zaak, element, data, user)
+    return cases.complete_task(platform, found["id"], user, data)
+
+
+def besluit_bij(
+    platform: Platform, zaak: str, element: str, data: dict[str, Any], user: str = "pim"
+) -> dict[str, Any]:
+    """The open task ``element``, after ``user`` added its signed besluit, dated as the form ``data``
+    says, when it is a task of the plan that takes a besluit and ``user`` did not add one yet (a test
+    that compares the state around a refused completion calls it before its snapshot). A fixed clock
+    moves on a second after the upload, as a real one does: else the next task would begin at the
+    upload's moment, and the delivery gives an uploaded besluit the type of the latest task begun by then."""
+    found = taak(platform, zaak, element)
+    veld = BESLUIT_TAKEN.get(element)
+    if (
+        veld
+        and data.get(veld)
+        and not all(d["compleet"] for d in task_documents(platform, found["id"], user))
+    ):
+        besluit_toevoegen(platform, zaak, user, f"Besluit {element} {zaak}", str(data[veld]))
+        if isinstance(platform.clock, FixedClock):
+            platform.clock.advance(seconds=1)
+    return found
+
+
+def besluit_toevoegen(platform: Platform, zaak: str, user: str, titel: str, op: str) -> dict[str, Any]:
+    """A signed besluit (small PDF) added by ``user``, taken and sent on ``op`` (ISO date)."""
+    dag = date.fromisoformat(op)
+    meta = NewDocument(
+        informatieobjecttype="besluit",
+        bestandsnaam="besluit.pdf",
+        titel=titel,
+        besluitdatum=dag,
+        verzenddatum=dag,
+    )
+    inhoud = PDF + f"% {titel} {next(_BESLUITEN)}\n".encode()  # each its own content (no duplicate)
+    return upload_document(platform, zaak, user, io.BytesIO(inhoud), meta)
 
 
 def elementen(zaak: dict[str, Any]) -> list[str]:

@@ -19,6 +19,7 @@ from tests.integration.energie_fixtures import (
     WIJK_MODEL,
     WIND_MODELLEN,
     aantal_zaken,
+    besluit_bij,
     doe,
     elementen,
     energie_platform,
@@ -322,6 +323,7 @@ def test_warmtebedrijf_voor_de_warmtekavel_wordt_geweigerd(wup: Platform) -> Non
     raadsbesluit(wup, ref, gekozen_alternatief="warmtenet")
     assert "warmtebedrijf" not in elementen(cases.get_case(wup, ref))  # Wcw: the kavel comes first
     doe(wup, ref, "warmtekavel", {"warmtekavel_op": "2026-03-02"})
+    besluit_bij(wup, ref, "warmtebedrijf", {"aangewezen_op": "2026-03-02"})  # its signed besluit is there
     voor = toestand(wup, ref)
     for datum in ("2026-03-01", "2026-03-02"):  # before, and on the same day: not strictly after
         with pytest.raises(ValidationError) as fout:
@@ -332,6 +334,7 @@ def test_warmtebedrijf_voor_de_warmtekavel_wordt_geweigerd(wup: Platform) -> Non
 
 def test_uitvoering_pas_na_vaststelling_door_de_raad(wup: Platform) -> None:
     ref = tot_besluitvorming(wup)
+    besluit_bij(wup, ref, "raadsbesluit", {"raadsbesluit_op": "2026-03-02"})
     voor = toestand(wup, ref)
     with pytest.raises(ValidationError) as fout:
         doe(
@@ -529,7 +532,8 @@ def test_wijkanalyse_uit_kaartlagen(platform: Platform) -> None:
 def test_seed_demo_maakt_plannen_in_elke_fase_en_initiatieven(platform: Platform) -> None:
     p = energie_platform(platform, [*WIND_MODELLEN, *WIJK_MODEL])
     energie.seed_demo(p)
-    from services.store.models import Case
+    from services.documents.demo import BESLUIT_TITELS
+    from services.store.models import Case, Document
 
     with p.uow(write=False) as uow:
         rows = uow.session.query(Case.reference, Case.process_id, Case.phase, Case.waiting_for).all()
@@ -539,6 +543,15 @@ def test_seed_demo_maakt_plannen_in_elke_fase_en_initiatieven(platform: Platform
     assert any("wachtlijst netcapaciteit, positie 14" in (r.waiting_for or "") for r in wind)
     gekoppeld = [r.reference for r in wind if cases.get_case(p, r.reference)["gekoppelde_zaken"]]
     assert len(gekoppeld) >= 2
+    with p.uow(write=False) as uow:  # the plan in uitvoering keeps the signed besluit of each besluit task
+        besluiten = (
+            uow.session.query(Document)
+            .join(Case, Case.id == Document.case_id)
+            .where(Case.phase == "uitvoering", Document.informatieobjecttype == "besluit")
+            .all()
+        )
+    assert sorted(d.titel for d in besluiten) == sorted(BESLUIT_TITELS.values())
+    assert all(d.besluitdatum and d.verzenddatum for d in besluiten)
     energie.seed_demo(p)  # idempotent
     assert aantal_zaken(p) == len(rows)
     assert deployments.list_definitions(p)

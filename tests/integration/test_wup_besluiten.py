@@ -16,7 +16,7 @@ import pytest
 from processes.errors import ValidationError
 from services import cases
 from tests.integration.core_helpers import snapshot
-from tests.integration.energie_fixtures import doe, publiek
+from tests.integration.energie_fixtures import besluit_bij, doe, publiek
 from tests.integration.test_wijkuitvoeringsplan import (
     _lagen,
     alternatieven_opnieuw,
@@ -59,6 +59,7 @@ def test_a_plan_taken_back_needs_a_new_council_decision_before_uitvoering(wup):
 
 def test_a_plan_not_adopted_gets_no_gas_off_date(wup):
     ref = tot_besluitvorming(wup)
+    besluit_bij(wup, ref, "raadsbesluit", RAAD_JA)  # its signed besluit is there: the form is refused
     before = snapshot(wup)
     niet = {**RAAD_JA, "vastgesteld": False, "omgevingsplanwijziging": True, "aardgasvrij_op": "2030-01-01"}
     with pytest.raises(ValidationError) as err:
@@ -79,6 +80,7 @@ def test_a_decision_dated_in_the_future_is_refused(wup, element, data, what):
     naar_besluitvorming(wup, ref)
     if element == "raadsbesluit":
         doe(wup, ref, "collegebesluit", {"collegebesluit_op": "2026-03-02", "college_akkoord": True})
+    besluit_bij(wup, ref, element, {f"{element}_op": "2026-03-02"})  # a signed besluit of today
     before = snapshot(wup)
     with pytest.raises(ValidationError) as err:
         doe(wup, ref, element, data)
@@ -89,6 +91,7 @@ def test_a_decision_dated_in_the_future_is_refused(wup, element, data, what):
 def test_a_hybrid_plan_gets_no_gas_off_date(wup):
     """rv6 warmte 3: hybride (``gasvrij = false`` in the data) was adopted with an aardgasvrij date."""
     ref = tot_besluitvorming(wup)
+    besluit_bij(wup, ref, "raadsbesluit", RAAD_JA)
     before = snapshot(wup)
     hybride = {
         **RAAD_JA,
@@ -114,6 +117,7 @@ def test_decisions_before_the_participation_or_a_future_designation_are_refused(
     clock.set(datetime(2026, 9, 1, 9, tzinfo=UTC))
     activiteit = {"soort": "informatieavond", "datum": "2026-08-20", "aantal_deelnemers": 50}
     naar_besluitvorming(wup, ref, activiteit)
+    besluit_bij(wup, ref, "collegebesluit", {"collegebesluit_op": "2026-08-25"})
     before = snapshot(wup)
     for datum in ("2025-01-15", "2026-08-19"):
         with pytest.raises(ValidationError) as err:
@@ -128,6 +132,7 @@ def test_decisions_before_the_participation_or_a_future_designation_are_refused(
         {**RAAD_JA, "raadsbesluit_op": "2026-08-31", "gekozen_alternatief": "warmtenet"},
     )
     doe(wup, ref, "warmtekavel", {"warmtekavel_op": "2026-08-31"})
+    besluit_bij(wup, ref, "warmtebedrijf", {"aangewezen_op": "2026-09-01"})
     before = snapshot(wup)
     with pytest.raises(ValidationError) as err:
         doe(wup, ref, "warmtebedrijf", {"warmtebedrijf": "Warmte BV", "aangewezen_op": "2031-01-01"})

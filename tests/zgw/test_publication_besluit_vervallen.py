@@ -23,7 +23,14 @@ from services.outbox import Message
 from services.platform import Platform
 from services.store.models import OutboxMessage
 from tests.integration.document_helpers import pdf
-from tests.integration.energie_fixtures import WIJK_MODEL, doe, energie_platform, zonder_lagen
+from tests.integration.energie_fixtures import (
+    WIJK_MODEL,
+    WUP_VOOR_BESLUITDOCUMENT,
+    doe,
+    energie_platform,
+    energie_platform_met,
+    zonder_lagen,
+)
 from tests.integration.test_wijkuitvoeringsplan import naar_besluitvorming, raadsbesluit, tot_besluitvorming
 from tests.integration.test_wup_beeindigen import beeindigen
 from tests.zgw.test_publication import Zgw, zplatform  # noqa: F401 (fixture)
@@ -66,15 +73,17 @@ def test_an_ended_adopted_plan_withdraws_its_raadsbesluit_in_the_besluiten_api(z
     raadsbesluit(p, ref)  # adopted on 2 March 2026
     zgw = Zgw(p)
     zgw.drain()
-    [besluit] = zgw.server.collection("besluiten")
+    besluit = besluiten(zgw)["Raadsbesluit vaststelling"]
     assert besluit.get("vervaldatum") is None  # current while the plan runs
 
     clock.set(datetime(2026, 6, 15, 22, 30, tzinfo=UTC))  # 16 June in the Netherlands
     assert beeindigen(p, ref, "ingetrokken")["status"] == "afgerond"
     report = zgw.drain()
     assert report.mislukt == report.dood == 0
-    [besluit] = zgw.server.collection("besluiten")
+    besluit = besluiten(zgw)["Raadsbesluit vaststelling"]
     assert (besluit["vervaldatum"], besluit["vervalreden"]) == ("2026-06-16", "ingetrokken_overheid")
+    # the college's offer of the plan to the raad (its signed besluit) stays
+    assert besluiten(zgw)[f"Besluit collegebesluit {ref}"].get("vervaldatum") is None
     assert (besluit["datum"], besluit["ingangsdatum"]) == ("2026-03-02", "2026-03-03")  # unchanged
     # withdrawn before the resultaat and the eindstatus close the zaak
     assert kinds(p)[-2:] == ["besluit-vervallen", "resultaat"]
@@ -119,12 +128,13 @@ def test_a_plan_ended_after_a_refusal_withdraws_nothing(zplatform) -> None:  # n
     zgw = Zgw(p)
     zgw.drain()
     assert "besluit-vervallen" not in kinds(p)
-    [besluit] = zgw.server.collection("besluiten")
+    besluit = besluiten(zgw)["Raadsbesluit niet vastgesteld"]
     assert besluit.get("vervaldatum") is None
 
 
-def test_an_adoption_never_registered_is_not_sent_and_says_why(zplatform) -> None:  # noqa: F811
-    p = energie_platform(zplatform, WIJK_MODEL)
+def test_an_adoption_never_registered_is_not_sent_and_says_why(zplatform, monkeypatch) -> None:  # noqa: F811
+    # a plan on the version before the raad's task required its signed besluit
+    p = energie_platform_met(zplatform, WIJK_MODEL, WUP_VOOR_BESLUITDOCUMENT, monkeypatch)
     ref = tot_besluitvorming(p)
     raadsbesluit(p, ref)  # no besluit document: no besluit in the Besluiten API
     beeindigen(p, ref, "ingetrokken")
@@ -176,7 +186,6 @@ def test_a_lapse_before_the_besluit_took_effect_is_dated_on_its_ingangsdatum(zpl
     begins. Now a lapse never precedes the ingangsdatum: such a besluit lapses on the day it takes effect."""
     p = energie_platform(zplatform, WIJK_MODEL)
     ref = tot_besluitvorming(p)
-    raadsbesluit(p, ref)  # adopted on 2 March 2026
     clock.set(datetime(2026, 6, 16, 9, tzinfo=UTC))
     meta = NewDocument(
         informatieobjecttype="besluit",
@@ -186,9 +195,10 @@ def test_a_lapse_before_the_besluit_took_effect_is_dated_on_its_ingangsdatum(zpl
         verzenddatum=date(2026, 6, 16),  # made known only today: in effect tomorrow
     )
     upload_document(p, ref, "pim", io.BytesIO(pdf("Raadsbesluit vaststelling")), meta)
+    raadsbesluit(p, ref)  # adopted on 2 March 2026, recorded with its besluit today
     beeindigen(p, ref, "ingetrokken")  # ended the same day
     zgw = Zgw(p)
     assert zgw.drain().dood == 0
-    [besluit] = zgw.server.collection("besluiten")
+    besluit = besluiten(zgw)["Raadsbesluit vaststelling"]
     assert besluit["ingangsdatum"] == "2026-06-17"
     assert (besluit["vervaldatum"], besluit["vervalreden"]) == ("2026-06-17", "ingetrokken_overheid")

@@ -65,7 +65,11 @@ def test_a_raadsbesluit_is_the_raads_and_waits_for_its_verzenddatum(zplatform) -
     _besluit(p, ref, "Raadsbesluit zonder verzenddatum", None)
     zgw = Zgw(p)
     zgw.drain()
-    [besluit] = zgw.server.collection("besluiten")
+    # the college's besluit (its task requires its signed besluit) is the college's; the raad's, the raad's
+    found = {b["toelichting"]: b for b in zgw.server.collection("besluiten")}
+    assert sorted(found) == sorted([f"Besluit collegebesluit {ref}", "Raadsbesluit vaststelling"])
+    assert found[f"Besluit collegebesluit {ref}"]["besluittype"].endswith("/besluittypen/college")
+    besluit = found["Raadsbesluit vaststelling"]
     assert besluit["besluittype"].endswith("/besluittypen/raad")
     assert besluit["bestuursorgaan"] == "gemeenteraad van de gemeente Ruimtedal"
     assert (besluit["datum"], besluit["verzenddatum"], besluit["ingangsdatum"]) == (
@@ -79,7 +83,7 @@ def test_a_raadsbesluit_is_the_raads_and_waits_for_its_verzenddatum(zplatform) -
     with p.uow(write=False) as uow:
         rows = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "besluit"))
         notes = [(m.status, m.last_error) for m in rows]
-    assert notes[0] == ("afgeleverd", None)
-    assert notes[1][0] == "afgeleverd" and "zonder verzenddatum" in str(notes[1][1])
+    assert notes[:2] == [("afgeleverd", None), ("afgeleverd", None)]  # the college's, the raad's
+    assert notes[2][0] == "afgeleverd" and "zonder verzenddatum" in str(notes[2][1])
     titels = {e["titel"] for e in zgw.server.collection("enkelvoudiginformatieobjecten")}
     assert {"Raadsbesluit vaststelling", "Raadsbesluit zonder verzenddatum"} <= titels

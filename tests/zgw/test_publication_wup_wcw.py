@@ -56,7 +56,8 @@ def _lagen() -> Iterator[None]:
 
 
 def besluit(p: Platform, ref: str, titel: str, genomen: date) -> None:
-    """A besluit document, uploaded while the task that takes it is open (so: that task's besluittype)."""
+    """A besluit document, uploaded while the task that takes it is open (so: that task's besluittype), by
+    the user who completes it (``doe``'s), so it is the besluit the task requires."""
     meta = NewDocument(
         informatieobjecttype="besluit",
         bestandsnaam="besluit.pdf",
