@@ -74,6 +74,8 @@ MATRIX: dict[str, str] = {
     "GET /zaken/<case_ref>/documenten/<int:document_id>/inhoud": "ok    ok    404   404   404   ok    403   login",
     "POST /zaken/<case_ref>/documenten/<int:document_id>/versies": "ok    ok    404   404   404   ok    403   login",
     "POST /zaken/<case_ref>/documenten/<int:document_id>/verwijderen": "ok    ok    404   404   404   ok    403   login",
+    # the verzenddatum of an uploaded besluit (the seed's document is a bijlage: 409 where allowed)
+    "POST /zaken/<case_ref>/documenten/<int:document_id>/verzenddatum": "ok    ok    404   404   404   ok    403   login",
     "POST /taken/<int:task_id>":                     "ok    ok    403   403   403   403   403   login",
     "POST /taken/<int:task_id>/besluit":             "404   404   403   403   403   404   403   login",  # the seed task takes no besluit
     "POST /taken/<int:task_id>/oppakken":            "ok    ok    403   403   403   403   403   login",
@@ -165,6 +167,9 @@ MATRIX: dict[str, str] = {
     "GET /api/v1/documenten/<int:document_id>/inhoud": "ok    ok    404   404   404   ok    ok    login",
     "POST /api/v1/documenten/<int:document_id>/versies": "ok    ok    404   404   404   ok    ok    login",
     "DELETE /api/v1/documenten/<int:document_id>":   "ok    ok    404   404   404   ok    403   login",
+    # the seed's document is a bijlage the initiator may read and add: 409 "no besluit" for it too (a
+    # besluit it may not add is 403: tests/e2e/test_api_verzenddatum.py)
+    "POST /api/v1/documenten/<int:document_id>/verzenddatum": "ok    ok    404   404   404   ok    ok    login",
     "POST /api/v1/zaken/<case_key>/besluit/concept": "ok    ok    403   403   403   ok    403   login",
     "POST /api/v1/zaken/<case_key>/besluit":         "ok    ok    403   403   403   ok    403   login",
 }
@@ -328,6 +333,7 @@ def _body(method: str, rule: str, seed: Seed) -> dict[str, Any]:
             "/api/v1/taken/<int:task_id>/voltooien": {"gegevens": {"compleet": True}},
             "/api/v1/zaken/<case_key>/besluit/concept": {"uitkomst": "verlenen"},
             "/api/v1/zaken/<case_key>/besluit": {"uitkomst": "verlenen"},  # incomplete: 400 when allowed
+            "/api/v1/documenten/<int:document_id>/verzenddatum": {"verzenddatum": "2026-03-02"},
             "/api/v1/modellen": {
                 "bestanden": [
                     {
@@ -350,6 +356,7 @@ def _body(method: str, rule: str, seed: Seed) -> dict[str, Any]:
         },
         "/status/<code>/<bericht>": {"tekst": "matrix"},
         "/zaken/<case_ref>/documenten/<int:document_id>/verwijderen": {"reden": "matrix"},
+        "/zaken/<case_ref>/documenten/<int:document_id>/verzenddatum": {"verzenddatum": "2026-03-02"},
     }
     return {"data": forms.get(rule, {})}
 
