@@ -10,7 +10,6 @@ them. Now a plain upload of type besluit takes both, in their order, and a task 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -20,20 +19,13 @@ from services.documents import NewDocument, upload_document
 from services.platform import Platform
 from services.store.models import Case, Document, HumanTask
 from services.taakdocumenten import check_task_documents
+from tests.integration import test_wijkuitvoeringsplan as wijk
 from tests.integration.document_helpers import pdf
-from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform, taak, zonder_lagen
+from tests.integration.energie_fixtures import taak
 from tests.integration.test_wijkuitvoeringsplan import start
 from web.api import schemas
 
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
-
-
-@pytest.fixture
-def wup(platform: Platform) -> Platform:
-    return energie_platform(platform, WIJK_MODEL)
+_lagen, wup = wijk._lagen, wijk.wup  # the wijkuitvoeringsplan tests' fixtures
 
 
 def upload(p: Platform, ref: str, code: str = "besluit", **datums: date) -> dict:

@@ -10,7 +10,6 @@ a task that requires a besluit. services.documents.verzending records it, once.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -23,21 +22,14 @@ from services.documents.verzending import record_verzenddatum
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, HumanTask
 from services.taakdocumenten import check_task_documents
+from tests.integration import test_wijkuitvoeringsplan as wijk
 from tests.integration.document_helpers import pdf
-from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform, taak, zonder_lagen
+from tests.integration.energie_fixtures import taak
 from tests.integration.test_wijkuitvoeringsplan import start
 
+_lagen, wup = wijk._lagen, wijk.wup  # the wijkuitvoeringsplan tests' fixtures
+
 GENOMEN = date(2026, 3, 2)  # the test clock's day, the day the case was received
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
-
-
-@pytest.fixture
-def wup(platform: Platform) -> Platform:
-    return energie_platform(platform, WIJK_MODEL)
 
 
 def upload(
