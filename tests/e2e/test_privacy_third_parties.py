@@ -119,7 +119,9 @@ def test_an_adviser_after_its_advice_reads_the_case_but_no_neighbours_zienswijze
     assert reads(lars_docs, "bijlage") and reads(anna_docs, "zienswijze")
 
 
-def test_an_outside_party_reads_title_and_location_without_the_applicants_name(app):
+def _mila(app):
+    """The app's platform with mila, an adviser of the outside party Omgevingsdienst, with a token and an
+    e-mail address (the assignment mail)."""
     platform = app.extensions["ruimteflow"]
     users.add_user(
         platform,
@@ -129,6 +131,11 @@ def test_an_outside_party_reads_title_and_location_without_the_applicants_name(a
         token="token-mila",
         email="mila@od.example",
     )
+    return platform
+
+
+def test_an_outside_party_reads_title_and_location_without_the_applicants_name(app):
+    platform = _mila(app)
     ref = _start(
         app,
         titel="Dakkapel woning Mulder",
@@ -193,15 +200,7 @@ def test_an_outside_party_reads_no_applicants_name_in_task_texts_timeline_or_mai
     from services.store.models import CaseEvent
     from services.waits import timeline as waits_timeline
 
-    platform = app.extensions["ruimteflow"]
-    users.add_user(
-        platform,
-        "mila",
-        groups=["Omgevingsdienst"],
-        role="adviseur",
-        token="token-mila",
-        email="mila@od.example",
-    )
+    platform = _mila(app)
     ref = _start(
         app,
         titel="Windturbine Esselink",
