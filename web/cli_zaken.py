@@ -155,7 +155,7 @@ def _goedgekeurd(platform: Any, pad: str | None, due: list[Any]) -> Any:
     register.eigen_database(lijst, installatie.lees(platform))
     wrong = register.niet_vervallen(platform, lijst, due)
     if wrong:
-        shown = ", ".join(wrong[:10]) + (f" en {len(wrong) - 10} meer" if len(wrong) > 10 else "")
+        shown = _eerste_tien(wrong, ", ")
         raise ValidationError(
             f"--lijst: {len(wrong)} zaak/zaken op de lijst zijn vandaag niet aan de beurt (bewaartermijn "
             f"loopt nog of is onbekend, of geen afgeronde zaak): {shown}. Er is niets "
@@ -164,7 +164,7 @@ def _goedgekeurd(platform: Any, pad: str | None, due: list[Any]) -> Any:
         )
     changed = register.afwijkingen(lijst, due)
     if changed:
-        shown = " | ".join(changed[:10]) + (f" | en {len(changed) - 10} meer" if len(changed) > 10 else "")
+        shown = _eerste_tien(changed, " | ")
         raise ValidationError(
             f"--lijst: de lijst beschrijft {len(changed)} zaak/zaken anders dan deze database ze vandaag "
             f"beoordeelt: {shown}. Goedgekeurd is wat de lijst over een zaak zegt; maak een nieuwe lijst met "
@@ -172,6 +172,14 @@ def _goedgekeurd(platform: Any, pad: str | None, due: list[Any]) -> Any:
             code="lijst-wijkt-af",
         )
     return lijst
+
+
+def _eerste_tien(items: list[str], sep: str) -> str:
+    """The first ten of ``items`` joined by ``sep``, and how many more there are: "a, b en 3 meer" after
+    commas, "a | b | en 3 meer" after bars."""
+    if len(items) <= 10:
+        return sep.join(items)
+    return sep.join(items[:10]) + f"{sep.rstrip(', ')} en {len(items) - 10} meer"
 
 
 def _door(args: argparse.Namespace) -> str:
