@@ -107,7 +107,7 @@ def _check_confirmed(name: str, given: Mapping[str, Any]) -> None:
     asks its confirmation step and its API twin the same field. A behandelaar registering a posted letter
     is not asked: the signed letter is the applicant's confirmation."""
     msg = PUBLIC_MESSAGES.get(name)
-    if msg is None or not msg.confirm or given.get("bevestigd") in ("ja", True):
+    if msg is None or not msg.unconfirmed(given):
         return
     raise ValidationError(
         f"{BEVESTIGING_NODIG} {msg.confirm} Stuur het bericht met 'bevestigd': true als u dit wilt.",

@@ -65,6 +65,11 @@ class PublicMessage:
     #: and refuses it while the term runs: an ingebrekestelling, Awb 4:17)
     after_term: bool = False
 
+    def unconfirmed(self, fields: Mapping[str, Any]) -> bool:
+        """An irreversible message (``confirm``) sent without ``bevestigd`` ("ja" from the page's form,
+        true from the API): refused, by the status page and the applicant's account alike."""
+        return bool(self.confirm) and fields.get("bevestigd") not in ("ja", True)
+
 
 #: who sent a message with the case's tracking code: the applicant (the code holder), never a name
 CODE_HOLDER = "de aanvrager (via de statuspagina)"
@@ -234,7 +239,7 @@ def _explanation(case: Case, msg: PublicMessage, vandaag: date | None) -> str:
 def _checked_fields(msg: PublicMessage, fields: dict[str, Any]) -> tuple[str, list[str]]:
     text = str(fields.get("tekst") or "").strip()
     errors = {}
-    if msg.confirm and fields.get("bevestigd") not in ("ja", True):
+    if msg.unconfirmed(fields):
         raise ValidationError(
             BEVESTIGING_NODIG, code="bevestiging-nodig", fouten={"tekst": BEVESTIGING_NODIG}
         )
