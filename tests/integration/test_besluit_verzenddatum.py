@@ -20,11 +20,11 @@ from services import users
 from services.documents import NewDocument, upload_document
 from services.documents.verzending import record_verzenddatum
 from services.platform import Platform
-from services.store.models import Case, CaseEvent, Document, HumanTask
-from services.taakdocumenten import check_task_documents
+from services.store.models import CaseEvent, Document, HumanTask
 from tests.integration import test_wijkuitvoeringsplan as wijk
 from tests.integration.document_helpers import pdf
 from tests.integration.energie_fixtures import taak
+from tests.integration.test_besluit_upload import task_requirement
 from tests.integration.test_wijkuitvoeringsplan import start
 
 _lagen, wup = wijk._lagen, wijk.wup  # the wijkuitvoeringsplan tests' fixtures
@@ -39,17 +39,6 @@ def upload(
     return upload_document(p, ref, "pim", io.BytesIO(pdf(f"{code} {titel} {datums}")), meta)
 
 
-def _requirement(p: Platform, ref: str, task_id: int) -> str | None:
-    with p.uow(write=False) as uow:
-        task = uow.session.get(HumanTask, task_id)
-        case = uow.session.query(Case).filter(Case.reference == ref).one()
-        try:
-            check_task_documents(uow.session, p, task, case, "pim")
-        except RuimteflowError as exc:
-            return exc.code
-        return None
-
-
 def test_a_besluit_taken_then_sent_gets_its_verzenddatum_once(wup: Platform) -> None:
     ref = start(wup)["zaak"]
     task_id = taak(wup, ref, "uitgangspunten")["id"]
@@ -60,7 +49,7 @@ def test_a_besluit_taken_then_sent_gets_its_verzenddatum_once(wup: Platform) -> 
         uow.commit()
     doc = upload(wup, ref, besluitdatum=GENOMEN)  # taken, not yet sent
     assert doc["verzenddatum"] is None and doc["besluitdatum"] == "2026-03-02"
-    assert _requirement(wup, ref, task_id) == "documenten-ontbreken"
+    assert task_requirement(wup, ref, task_id) == "documenten-ontbreken"
 
     answer = record_verzenddatum(wup, doc["id"], "pim", GENOMEN)
     assert answer["verzenddatum"] == "2026-03-02"
@@ -70,7 +59,7 @@ def test_a_besluit_taken_then_sent_gets_its_verzenddatum_once(wup: Platform) -> 
         [line] = uow.session.scalars(select(CaseEvent).where(CaseEvent.kind == "besluit-verzonden"))
         assert line.data == {"document": doc["id"], "verzenddatum": "2026-03-02"}
         assert "verzonden op 2 maart 2026" in line.message and line.actor == "pim"
-    assert _requirement(wup, ref, task_id) is None
+    assert task_requirement(wup, ref, task_id) is None
 
     with pytest.raises(Conflict) as again:  # a verzenddatum set is never changed
         record_verzenddatum(wup, doc["id"], "pim", GENOMEN)
