@@ -173,14 +173,23 @@ def test_a_beroep_still_ends_the_case_at_its_registration(z: Omgeving) -> None:
     assert "de rechter beslist erover" in _uitleg(z, str(case["volgcode"]))
 
 
-def test_a_case_of_the_previous_version_keeps_it_and_one_migrated_gets_the_task(
+def _oud_met_bezwaar(
     platform: Platform, clock: FixedClock, locatie: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> Omgeving:
+    """A case on the model before this task, decided and with a bezwaar received, once the current model
+    is deployed beside it."""
     oud = met_oud_model(platform, clock, locatie, MODEL_VOOR, monkeypatch)
     _besloten(oud)
     oud.later(days=1)
     oud.bericht("bezwaar", {"soort": "bezwaar"})
     deployments.deploy(oud.p, deployments.read_files(ov.MODELS), user="bea")
+    return oud
+
+
+def test_a_case_of_the_previous_version_keeps_it_and_one_migrated_gets_the_task(
+    platform: Platform, clock: FixedClock, locatie: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    oud = _oud_met_bezwaar(platform, clock, locatie, monkeypatch)
     result = beheer.migrate(oud.p, "omgevingsvergunning", "bea")
     assert result["gemigreerd"] == [oud.ref], result
     oud.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})
@@ -190,11 +199,7 @@ def test_a_case_of_the_previous_version_keeps_it_and_one_migrated_gets_the_task(
 def test_a_case_left_on_the_previous_version_ends_at_the_registration_as_before(
     platform: Platform, clock: FixedClock, locatie: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    oud = met_oud_model(platform, clock, locatie, MODEL_VOOR, monkeypatch)
-    _besloten(oud)
-    oud.later(days=1)
-    oud.bericht("bezwaar", {"soort": "bezwaar"})
-    deployments.deploy(oud.p, deployments.read_files(ov.MODELS), user="bea")
+    oud = _oud_met_bezwaar(platform, clock, locatie, monkeypatch)
     case = oud.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})
     assert case["status"] == "afgerond" and not case.get("incident"), case.get("incident")
     assert (
