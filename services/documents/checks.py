@@ -100,6 +100,21 @@ def check_besluit_order(besluitdatum: date | None, verzenddatum: date | None, va
         )
 
 
+def check_verzonden(verzenddatum: date | None, vandaag: date) -> None:
+    """A verzenddatum recorded for an uploaded besluit states that it was sent (or laid open), and the
+    bezwaartermijn runs from it: a day after ``vandaag`` (services.clock.today, Europe/Amsterdam) is not a
+    fact yet. The besluit editor's letter may name a planned day (BesluitInvoer.eis_volgorde does not ask
+    this): it is the letter's own date, printed before it goes out."""
+    if verzenddatum is not None and verzenddatum > vandaag:
+        raise ValidationError(
+            f"De verzenddatum ({datum_nl(verzenddatum)}) ligt in de toekomst (vandaag is "
+            f"{datum_nl(vandaag)}). Leg de verzenddatum vast op of na de dag dat het besluit is verzonden "
+            "of ter inzage gelegd: de bezwaartermijn loopt vanaf die dag.",
+            code="verzenddatum-in-toekomst",
+            veld="verzenddatum",
+        )
+
+
 def check_na_ontvangst(besluitdatum: date | None, verzenddatum: date | None, ontvangen: date | None) -> None:
     """A besluit is not taken or sent before the application was received (``ontvangen``:
     besluit_context.ontvangen_op)."""
@@ -122,8 +137,8 @@ def check_besluit_dates(
 ) -> None:
     """The dates an uploaded document states as a besluit (a signed besluit of a task that requires one,
     such as the wijkuitvoeringsplan's college and raad): only a document of type besluit has them, a
-    verzenddatum only with the besluitdatum, in their order and not before the application was received
-    (``ontvangen``). A besluit taken and not yet sent has its besluitdatum alone: its verzenddatum is
+    verzenddatum only with the besluitdatum, in their order, neither after today (``check_verzonden``: the
+    verzenddatum records that it was sent) and not before the application was received (``ontvangen``). A besluit taken and not yet sent has its besluitdatum alone: its verzenddatum is
     recorded later (services.documents.verzending), the zaakregistratie registers it once it is known
     (Awb 3:40), and a task that requires a besluit counts only one with both (services.taakdocumenten)."""
     if besluitdatum is None and verzenddatum is None:
@@ -142,6 +157,7 @@ def check_besluit_dates(
             veld="besluitdatum",
         )
     check_besluit_order(besluitdatum, verzenddatum, vandaag)
+    check_verzonden(verzenddatum, vandaag)
     check_na_ontvangst(besluitdatum, verzenddatum, ontvangen)
 
 

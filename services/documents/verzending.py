@@ -3,9 +3,10 @@
 A signed besluit is uploaded with its besluitdatum alone when it is taken and not yet sent; once it is
 sent (or laid open), the behandelaar records the day here. Only a besluit with a besluitdatum and no
 verzenddatum yet takes one, and a verzenddatum set stays as it is (409): the bezwaartermijn runs from it.
-The date is checked as at the upload (services.documents.checks.check_besluit_dates). The case's timeline
-gets a line, and the besluit goes to the zaakregistratie again (services.zgw_publication): the Besluiten
-API registers it now that it is made known (Awb 3:40).
+The date is checked as at the upload (services.documents.checks.check_besluit_dates): not before the
+besluitdatum, not after today (it records that the besluit was sent). The case's timeline gets a line,
+and the besluit goes to the zaakregistratie again (services.zgw_publication): the Besluiten API registers
+it now that it is made known (Awb 3:40).
 """
 
 from __future__ import annotations

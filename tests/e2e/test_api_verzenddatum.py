@@ -82,3 +82,29 @@ def test_the_contract_declares_the_route_and_the_dates(client) -> None:  # noqa:
     operation = spec["paths"]["/documenten/{document_id}/verzenddatum"]["post"]
     assert {"200", "403", "409"} <= set(operation["responses"])
     assert "verzenddatum" in str(operation["requestBody"])
+
+
+def test_a_verzenddatum_still_ahead_is_refused_at_the_upload_and_the_route(platform, client, zaak) -> None:  # noqa: F811
+    """A verzenddatum records that the besluit was sent (the test clock: 2 March 2026): a later day is
+    refused, by the upload and by the route alike, and nothing is stored or changed."""
+    refused = post_file(
+        client,
+        f"/api/v1/zaken/{zaak}/documenten",
+        "t-anna",
+        pdf("besluit vooruit"),
+        "besluit.pdf",
+        informatieobjecttype="besluit",
+        besluitdatum="2026-03-02",
+        verzenddatum="2026-03-03",
+    )
+    assert_problem(refused, 400, "verzenddatum-in-toekomst")
+    doc = _besluit(client, zaak, besluitdatum="2026-03-02")
+    url = f"/api/v1/documenten/{doc['id']}/verzenddatum"
+    assert_problem(
+        client.post(url, json={"verzenddatum": "2026-03-03"}, headers=auth("t-anna")),
+        400,
+        "verzenddatum-in-toekomst",
+    )
+    with platform.uow(write=False) as uow:
+        besluiten = uow.session.query(Document).filter(Document.informatieobjecttype == "besluit").all()
+        assert [(d.besluitdatum.isoformat(), d.verzenddatum) for d in besluiten] == [("2026-03-02", None)]

@@ -58,3 +58,28 @@ def test_a_besluit_sent_at_its_upload_has_no_form(browser_for, start_case, faces
     _besluit(anna, ref, besluitdatum="2026-03-02", verzenddatum="2026-03-02")
     page = anna.get(f"/zaken/{ref}").text
     assert "/verzenddatum" not in page and "verzonden op 2 maart 2026" in page
+
+
+def test_a_verzenddatum_still_ahead_is_refused_on_the_row_and_at_the_upload(
+    browser_for, start_case, faces_platform
+):
+    """A verzenddatum records that the besluit was sent (the test clock: 2 March 2026): the form on the
+    row and the upload form show why a later day is refused, and nothing changes."""
+    ref = start_case()["zaak"]
+    anna = browser_for("anna")
+    data = {
+        "bestand": (io.BytesIO(pdf("besluit vooruit")), "besluit.pdf"),
+        "informatieobjecttype": "besluit",
+        "titel": "Vooruit verzonden",
+        "besluitdatum": "2026-03-02",
+        "verzenddatum": "2026-03-03",
+    }
+    resp = anna.post(f"/zaken/{ref}/documenten", data, content_type="multipart/form-data")
+    assert "De verzenddatum (3 maart 2026) ligt in de toekomst" in anna.get(resp.headers["Location"]).text
+    _besluit(anna, ref, besluitdatum="2026-03-02")
+    doc_id = _stored(faces_platform).id
+
+    resp = anna.post(f"/zaken/{ref}/documenten/{doc_id}/verzenddatum", {"verzenddatum": "2026-03-03"})
+    page = anna.get(resp.headers["Location"]).text
+    assert "De verzenddatum (3 maart 2026) ligt in de toekomst" in page and "nog niet verzonden" in page
+    assert _stored(faces_platform).verzenddatum is None

@@ -71,6 +71,11 @@ def test_a_signed_besluit_keeps_the_dates_it_was_uploaded_with(wup: Platform) ->
             {"besluitdatum": date(2026, 3, 2), "verzenddatum": date(2026, 3, 1)},
             "verzending-voor-besluit",
         ),
+        (  # a verzenddatum records that the besluit was sent: not a day still ahead
+            "besluit",
+            {"besluitdatum": date(2026, 3, 2), "verzenddatum": date(2026, 3, 3)},
+            "verzenddatum-in-toekomst",
+        ),
         (
             "bijlage",
             {"besluitdatum": date(2026, 3, 2), "verzenddatum": date(2026, 3, 2)},

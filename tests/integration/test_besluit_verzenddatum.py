@@ -10,7 +10,7 @@ a task that requires a besluit. services.documents.verzending records it, once.
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -78,6 +78,7 @@ def test_a_besluit_taken_then_sent_gets_its_verzenddatum_once(wup: Platform) -> 
             "verzenddatum-al-vastgelegd",
         ),
         ("besluit", {"besluitdatum": GENOMEN}, date(2026, 3, 1), "verzending-voor-besluit"),
+        ("besluit", {"besluitdatum": GENOMEN}, date(2026, 3, 3), "verzenddatum-in-toekomst"),
     ],
 )
 def test_a_verzenddatum_only_for_a_besluit_taken_and_not_sent_and_in_order(
@@ -123,3 +124,20 @@ def test_an_uploaded_besluit_is_not_dated_before_the_application_was_received(
     assert refused.value.code == fout
     with wup.uow(write=False) as uow:
         assert uow.session.query(Document).count() == 0
+
+
+def test_a_verzenddatum_is_not_a_day_still_ahead_on_the_dutch_calendar(wup: Platform, clock) -> None:
+    """A verzenddatum records that the besluit was sent, and the bezwaartermijn runs from it: a day after
+    today (Europe/Amsterdam) is not a fact yet. At 00:30 on 3 March in Amsterdam (still 2 March in UTC)
+    3 March is today; 4 March is refused."""
+    ref = start(wup)["zaak"]
+    doc = upload(wup, ref, besluitdatum=GENOMEN)
+    clock.set(datetime(2026, 3, 2, 23, 30, tzinfo=UTC))
+    with pytest.raises(ValidationError) as refused:
+        record_verzenddatum(wup, doc["id"], "pim", date(2026, 3, 4))
+    assert refused.value.code == "verzenddatum-in-toekomst"
+    assert "ligt in de toekomst" in str(refused.value)
+    with wup.uow(write=False) as uow:
+        stored = uow.session.get(Document, doc["id"])
+        assert stored is not None and stored.verzenddatum is None
+    assert record_verzenddatum(wup, doc["id"], "pim", date(2026, 3, 3))["verzenddatum"] == "2026-03-03"
