@@ -267,6 +267,8 @@ def _runtime_types(hint: Any) -> tuple[type, ...]:
 
 _HINTS = get_type_hints(CaseSummary)
 _FIELDS = {f.name: _runtime_types(_HINTS[f.name]) for f in fields(CaseSummary) if f.name != "versie"}
+#: the fields of the summary (the case view's ``samenvatting``), without its version
+SUMMARY_FIELDS = frozenset(_FIELDS)
 #: summary fields the projection of a step writes itself (and ``overig``, only ever filled by the
 #: migration): a service does not write them
 NOT_FOR_SERVICES = frozenset(

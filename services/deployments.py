@@ -15,7 +15,7 @@ from processes.bestanden import lees_tekst
 from processes.errors import NotFound, ValidationError
 from services import routing
 from services.clock import iso_utc
-from services.deploy_senders import check_outside_messages
+from services.deploy_senders import check_outside_messages, check_task_fields
 from services.engine import deploy as dep
 from services.engine.types import Specs
 from services.platform import Platform
@@ -135,6 +135,7 @@ def check_bundle(platform: Platform, session: Session, files: list[tuple[str, st
     services = platform.registry.service_functions()
     parser = dep.validate_bundle(new, context, services, [(p.src.filename, p.pid) for p in callers])
     check_outside_messages(platform, new)
+    check_task_fields(platform, new + context)
     return Checked(new, parser, _own_versions(new, context, defs, callers) + callers)
 
 

@@ -53,6 +53,8 @@ class ModelSource:
     task_lanes: dict[str, list[str]] = field(default_factory=dict)
     #: per process, the groups a constant kandidaatgroepen names, each with the tasks ("name (id)") it has
     task_groups: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    #: per process, the ids of its user and manual tasks at any depth (what [taakvelden] names)
+    human_tasks: dict[str, list[str]] = field(default_factory=dict)
     #: every process the file defines, executable or not (what a call activity elsewhere may call)
     defined_processes: list[str] = field(default_factory=list)
     #: the processes (callActivity calledElement) and decisions (calledDecisionId) the file calls
@@ -133,6 +135,9 @@ def _inspect_cached(
         src.lanes[proc.get("id")] = lanes
         src.task_lanes[proc.get("id")] = _task_lanes(proc)
         src.task_groups[proc.get("id")] = _task_groups(proc)
+        src.human_tasks[proc.get("id")] = [
+            n.get("id") for tag in ("userTask", "manualTask") for n in proc.iter(f"{{{BPMN_NS}}}{tag}")
+        ]
     return src, problems
 
 
