@@ -133,6 +133,9 @@ class CaseSummary:
     besluit: dict[str, Any] | None = None
     voorschriften: list[Any] | None = None
     rechtsmiddel: Rechtsmiddel | None = None
+    bezwaren: dict[str, Any] | None = None  # aantal (the first and each joined one), laatste
+    # each bezwaar joined to the one in handling (services/domain/bezwaar.bezwaar_voegen): a third party's
+    gevoegde_bezwaren: list[dict[str, Any]] | None = None
     doorgezonden: Doorzending | None = None  # forwarded to the provincie or the Rijk: no besluit here
     # -- termijnen (services/domain/termijnen.py) -------------------------------------------------
     dwangsom: dict[str, Any] | None = None

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from processes.errors import ValidationError
+from processes.errors import Conflict, ValidationError
 from processes.termijnen import tijdigheid
 from processes.termijnen.datums import datum_nl, weekdag_nl
 from processes.termijnen.indiening import (
@@ -43,8 +43,26 @@ def bezwaar_ontvangst(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     by Awb 6:10 (processes/termijnen/indiening.py): its public history line says only when it came and
     that it was premature, the officer's judgement is a line for staff and the task's instructions."""
     ctx = current()
+    rm = onderdeel(data, "rechtsmiddel")
+    info, publiek, te_vroeg = _ontvangst(ctx, data, onderdeel(data, "bezwaar"))
+    info.update(
+        _beslistermijn(str(rm.get("soort") or info["soort"]), lees(rm.get("tot"), "Het einde van de termijn"))
+    )
+    ctx.event("bezwaar", publiek, public=True)
+    if te_vroeg:  # what to judge is the officer's, not the sender's (sessie13b, 2)
+        ctx.event("bezwaar", info["oordeel"])
+    return info
+
+
+def _ontvangst(
+    ctx: Any, data: Mapping[str, Any], bericht: Mapping[str, Any]
+) -> tuple[dict[str, Any], str, bool]:
+    """The receipt of the bezwaar- or beroepschrift ``bericht`` against the case's ``rechtsmiddel`` term,
+    one set of checks for the first and for one joined to it (``bezwaar_voegen``): its kind, receipt day,
+    postmark, whether it is on time with the officer's ``oordeel`` and the task's ``markering``; the public
+    history line; and whether it came before the term began (Awb 6:10)."""
     vandaag = ctx.today()
-    bericht, rm = onderdeel(data, "bezwaar"), onderdeel(data, "rechtsmiddel")
+    rm = onderdeel(data, "rechtsmiddel")
     soort = str(bericht.get("soort") or rm.get("soort") or "bezwaar")
     ontvangen, ter_post = _data(bericht, soort, vandaag, aanvraag_ontvangen(data))
     laatste = lees(rm.get("tot"), f"Het einde van de {soort}termijn")
@@ -65,11 +83,52 @@ def bezwaar_ontvangst(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         "oordeel": oordeel,
         "markering": markering,
     }
-    info.update(_beslistermijn(str(rm.get("soort") or soort), laatste))
-    ctx.event("bezwaar", publiek, public=True)
-    if te_vroeg is not None:  # what to judge is the officer's, not the sender's (sessie13b, 2)
-        ctx.event("bezwaar", oordeel)
-    return info
+    return info, publiek, te_vroeg is not None
+
+
+#: the message variable of a bezwaar joined to the one in handling (bpmn/omgevingsvergunning.bpmn)
+GEVOEGD = "gevoegd_bezwaar"
+
+
+def bezwaar_voegen(data: dict[str, Any], **_: Any) -> dict[str, Any] | None:
+    """Join a further bezwaar against the same besluit to the one in handling (registered, or awaiting the
+    beslissing op bezwaar): every belanghebbende may lodge one within the term, and each timely one is
+    registered (Awb 6:6, 6:9), then decided on together with the first ("gevoegde behandeling"): one
+    beslissing op bezwaar answers them all. Its receipt and postmark are checked as the first's
+    (``_ontvangst``); one received after the term and not posted within it, or a beroep, is refused (409
+    ``bericht-niet-verwacht``, nothing stored). The case records it in ``gevoegde_bezwaren`` (sender, dates,
+    text: a third party's, read as the first) and the count in ``bezwaren``; the first one's task and its
+    Awb 7:10 day stay as they are (the term counts from the end of the bezwaartermijn, the same for each).
+    Returns the handling's state as the case holds it: this branch's data are the case's data after the
+    step, so they keep the day to decide by (services/status/deadline.py)."""
+    ctx = current()
+    rm, bericht = onderdeel(data, "rechtsmiddel"), onderdeel(data, GEVOEGD)
+    if str(rm.get("soort") or "bezwaar") != "bezwaar" or str(bericht.get("soort") or "bezwaar") != "bezwaar":
+        raise Conflict(
+            "Tegen dit besluit loopt al een bezwaar of beroep; een beroepschrift gaat naar de rechtbank.",
+            code="bericht-niet-verwacht",
+        )
+    info, publiek, te_vroeg = _ontvangst(ctx, data, {**bericht, "soort": "bezwaar"})
+    if not info["tijdig"] and not te_vroeg:
+        raise Conflict(
+            f"De bezwaartermijn is verstreken op {datum_nl(lees(rm['tot'], 'Het einde van de termijn'))}; "
+            f"dit bezwaarschrift is ontvangen op {datum_nl(lees(info['ontvangen_op'], 'De ontvangst'))} en "
+            "niet binnen de termijn op de post gedaan. Het kan niet meer worden gevoegd bij het bezwaar dat "
+            "in behandeling is.",
+            code="bericht-niet-verwacht",
+        )
+    summary = ctx.reads.case_summary(ctx.case_id) if ctx.case_id is not None else None
+    lijst = [*((summary.gevoegde_bezwaren if summary else None) or []), {**bericht, **info}]
+    ctx.case_updates["gevoegde_bezwaren"] = lijst
+    ctx.case_updates["bezwaren"] = {"aantal": 1 + len(lijst), "laatste": info["ontvangen_op"]}
+    ctx.event(
+        "bezwaar",
+        f"{publiek} Het wordt samen met het bezwaar dat al in behandeling is behandeld (gevoegd); de "
+        f"beslissing op bezwaar beantwoordt alle {1 + len(lijst)} bezwaren.",
+        public=True,
+    )
+    gegevens = (summary.gegevens if summary else None) or {}
+    return gegevens.get("bezwaar_behandeling") or data.get("bezwaar_behandeling")
 
 
 def _data(
@@ -146,6 +205,11 @@ def register(registry: Registry) -> None:
         "bezwaar_ontvangst",
         bezwaar_ontvangst,
         "legt een bezwaar of beroep vast: tijdig (ook per post, Awb 6:9 lid 2) of te laat (Awb 6:11)",
+    )
+    registry.service(
+        "bezwaar_voegen",
+        bezwaar_voegen,
+        "voegt een tijdig bezwaar tegen hetzelfde besluit bij het bezwaar in behandeling (Awb 6:6, 6:9)",
     )
     registry.service(
         "postweek",

@@ -175,9 +175,12 @@ def _beslissen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]
     }
     gevolg = f"het besluit is herroepen; {IN_DE_PLAATS[nieuw]}" if nieuw else "het besluit blijft in stand"
     state["resultaat"] = f"beslissing op bezwaar: bezwaar {UITKOMSTEN[uitkomst]}, {gevolg}"
+    aantal = _aantal_bezwaren(ctx)
+    state["beslissing"]["bezwaren"] = aantal
+    op = f"op de {aantal} gevoegde bezwaren" if aantal > 1 else "op het bezwaar"
     ctx.event(
         "bezwaar",
-        f"Op {datum_nl(beslist_op)} is op het bezwaar beslist: het bezwaar is {UITKOMSTEN[uitkomst]} "
+        f"Op {datum_nl(beslist_op)} is {op} beslist: het bezwaar is {UITKOMSTEN[uitkomst]} "
         f"verklaard; {gevolg}. Beroep bij de rechtbank is mogelijk tot en met {datum_nl(beroep_tot)} "
         "(artikel 6:7 en 8:1 Awb).",
         public=True,
@@ -185,6 +188,13 @@ def _beslissen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]
     if nieuw:
         _herroepen(beslist_op, nieuw)
     return state
+
+
+def _aantal_bezwaren(ctx: Any) -> int:
+    """How many bezwaren the beslissing answers: the first and each joined to it (services.domain.bezwaar
+    .bezwaar_voegen records their count in the case's ``bezwaren``)."""
+    summary = ctx.reads.case_summary(ctx.case_id) if ctx.case_id is not None else None
+    return int(((summary.bezwaren if summary else None) or {}).get("aantal") or 1)
 
 
 def _herroepen(beslist_op: date, nieuw: str) -> None:

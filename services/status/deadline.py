@@ -4,6 +4,7 @@ Split off services/status/view.py."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -72,6 +73,15 @@ def lodged_remedy(case: Case) -> dict[str, Any] | None:
         if handling.get("beslissing"):
             out["beslissing"] = dict(handling["beslissing"])
     return out
+
+
+def too_late_to_join(case: Case, vandaag: date | None) -> bool:
+    """A bezwaar sent now (received ``vandaag``, no postmark: the status page, the applicant's account) to
+    a case whose bezwaar is in handling (``lodged_remedy``) comes after the bezwaartermijn: the model takes
+    it only to join it within the term (services.domain.bezwaar.bezwaar_voegen), so it is not offered."""
+    term: Mapping[str, Any] = case.typed_summary.rechtsmiddel or {}
+    tot = str(term.get("tot") or "")[:10]
+    return bool(vandaag and tot and tot < vandaag.isoformat() and lodged_remedy(case))
 
 
 def _handling_text(lodged: dict[str, Any], last: date, day: date) -> str:

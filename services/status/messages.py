@@ -24,6 +24,7 @@ from services.documents.aanvulling import documenten_status
 from services.documents.public import PublicFile, add_files, check_files, withdraw_files
 from services.documents.service import types_of
 from services.platform import Platform
+from services.status.deadline import too_late_to_join
 from services.status.lookup import Waiting, case_by_code, term_passed, unknown_code, waiting_of
 from services.status.submissions import charge_message, refunded_if_refused
 from services.store.models import Case
@@ -212,10 +213,11 @@ def due_now(case: Case, msg: PublicMessage, waiting: Waiting, vandaag: date | No
 
 def expected_now(case: Case, msg: PublicMessage, waiting: Waiting, vandaag: date | None) -> bool:
     """Does the case take ``msg`` from the code holder now: ``due_now``, and a message sent only after the
-    beslistermijn before a besluit. (A besluit taken late whose letter is dated ahead still takes an
+    beslistermijn before a besluit; a bezwaar joined to the one in handling only within its term
+    (``too_late_to_join``). (A besluit taken late whose letter is dated ahead still takes an
     ingebrekestelling until it is sent, Awb 3:40; the page, which says the besluit is taken, leaves that
     to a letter.)"""
-    if not due_now(case, msg, waiting, vandaag):
+    if not due_now(case, msg, waiting, vandaag) or (msg.remedy and too_late_to_join(case, vandaag)):
         return False
     return not msg.after_term or not case.typed_summary.genomen_besluit
 

@@ -41,6 +41,8 @@ FIELDS_V1 = frozenset(
         "besluit",
         "voorschriften",
         "rechtsmiddel",
+        "bezwaren",
+        "gevoegde_bezwaren",
         # added later without a new version (an optional field: a stored document stays valid; no stored
         # unversioned document has this key, so the upgrade below files the same keys as before)
         "doorgezonden",
