@@ -32,10 +32,10 @@ def _folder(tmp_path: Path, key: str, fields: str) -> Path:
     folder = tmp_path / "modellen"
     folder.mkdir()
     text = (SHIPPED_BPMN_DIR / "autorisatie.toml").read_text(encoding="utf-8")
-    line = '"omgevingsvergunning.beslissen_op_bezwaar" = ["samenvatting.gegevens.bezwaar"]\n'
-    assert text.count(line) == 1
+    header = "[taakvelden]\n"
+    assert text.count(header) == 1
     (folder / "autorisatie.toml").write_text(
-        text.replace(line, f'{line}"{key}" = {fields}\n'), encoding="utf-8"
+        text.replace(header, f'{header}"{key}" = {fields}\n'), encoding="utf-8"
     )
     return folder
 
