@@ -31,6 +31,7 @@ from typing import Any, Protocol
 from sqlalchemy import String, bindparam, cast, exists, literal, or_, select
 from sqlalchemy.orm import Session
 
+from processes.zaakbesluit import zaakbesluit
 from services import outbox, zgw_lapse
 from services.clock import as_utc
 from services.platform import Platform
@@ -156,14 +157,14 @@ def publish_lapses(s: Session, case: Case, events: list[CaseEvent], now: datetim
 
 def _end(case: Case, result: Any, now: datetime) -> dict[str, Any]:
     """The end of the case: its outcome text, the end event (the mapping picks the resultaattype by it)
-    and the decision of the case (the ``besluit`` form value, for outcomes that depend on it)."""
+    and the decision the case recorded (``processes.zaakbesluit``: the ``besluit`` form value, or an
+    adopted plan's "vastgesteld"), for outcomes that depend on it: as `zaken opschonen` reads it."""
     ends = [c for c in getattr(result, "completed", []) if "resultaat" in (c.get("properties") or {})]
     data = dict(ends[-1].get("data") or {}) if ends else {}
-    besluit = data.get("besluit")
     return {
         "resultaat": case.typed_summary.resultaat or "",
         "einde": str(ends[-1]["bpmn_id"]) if ends else "",
-        "besluit": besluit if isinstance(besluit, str) else None,
+        "besluit": zaakbesluit(data),
         "moment": now.isoformat(),
     }
 

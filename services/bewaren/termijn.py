@@ -2,7 +2,9 @@
 
 A case's bewaartermijn is the ``archiefactietermijn`` (an ISO 8601 duration such as P1Y) of its
 resultaattype in bpmn/zgw.toml, picked as the ZGW publication picks it (``ProcedureMap.resultaat_for``):
-by the end event the case completed and its ``besluit`` value. It counts from the Dutch calendar day the
+by the end event the case completed and the besluit it recorded (``processes.zaakbesluit``: an adopted
+wijkuitvoeringsplan ended later is kept, as one carried out). It is judged at each run from the stored
+case, so a case closed before a change of zgw.toml is listed by the current mapping. It counts from the Dutch calendar day the
 case closed; the term ends on that day plus the duration, and from that end day on (inclusive, as ZGW's
 archiefactiedatum is the day the archive action is due) the case is listed. A case whose procedure or
 end has no resultaattype takes ``Settings.bewaartermijn_standaard``; when that is empty too, its term is
@@ -28,6 +30,7 @@ from sqlalchemy.orm import selectinload
 from processes.constants import CaseStatus
 from processes.errors import ValidationError
 from processes.termijnen.datums import iso_duur, plus_maanden
+from processes.zaakbesluit import zaakbesluit
 from services.clock import in_nl, start_of_day
 from services.engine import stored
 from services.platform import Platform
@@ -162,15 +165,14 @@ def resultaattype_in(
     mapping: ZgwMapping, process_id: str, document: dict[str, Any] | None
 ) -> ResultaatTypeMap | None:
     """The resultaattype of a case of ``process_id`` with the stored workflow ``document``, as the ZGW
-    publication picks it: by the last end event the case completed and its ``besluit``; None without one
+    publication picks it: by the last end event the case completed and its besluit (``zaakbesluit``); None without one
     (the default term applies), and for the destruction register the same (services.bewaren.register)."""
     proc = mapping.procedures.get(process_id)
     if proc is None or document is None:
         return None
     ends = {e for r in proc.resultaattypen.values() for e in r.eindes}
     einde = next((e for e in reversed(stored.completed_elements(document)) if e in ends), None)
-    besluit = stored.workflow_data(document).get("besluit")
-    return proc.resultaat_for(einde, besluit if isinstance(besluit, str) else None) if einde else None
+    return proc.resultaat_for(einde, zaakbesluit(stored.workflow_data(document))) if einde else None
 
 
 def closing_day(case: Case) -> date:

@@ -202,7 +202,9 @@ def besluiten_vervallen(wup: dict[str, Any], data: dict[str, Any], terug_naar: s
     (all phase 5, DOMAIN.md Procedure 2) lapse, on every channel: the plan's state, the summary (the
     case's besluit, the gas-off date, the destination), a public event the status page shows and, for an
     adoption, the raadsbesluit and the Wcw besluiten in the zaakregistratie (the event names them; a new
-    round's replace them). The college's offer to the raad is spent, not withdrawn: it stays registered."""
+    round's replace them). The college's offer to the raad is spent, not withdrawn: it stays registered.
+    The day of a withdrawn adoption stays in ``eerder_vastgesteld``: the case holds an adopted plan's signed
+    raadsbesluit, kept for good whatever the next round decides (processes.zaakbesluit)."""
     if not (wup.get("besluiten") or wup.get("wcw")):
         return
     ctx = current()
@@ -211,6 +213,10 @@ def besluiten_vervallen(wup: dict[str, Any], data: dict[str, Any], terug_naar: s
         vervallen.append("de warmtekavel en de aanwijzing van het warmtebedrijf")
     raad, wcw = (wup.get("besluiten") or {}).get("raad") or {}, wup.get("wcw") or {}
     wup["besluiten"], wup["wcw"] = {}, {}
+    if raad.get(
+        "vastgesteld"
+    ):  # the case keeps the signed adoption: its archive class (processes.zaakbesluit)
+        wup["eerder_vastgesteld"] = [*wup.get("eerder_vastgesteld", []), raad["datum"]]
     wup["vervallen_op"] = ctx.today().isoformat()  # a new round's decisions come after this day
     data.pop("aardgasvrij_op", None)  # the raad form's answer, which the case file lists as the case's
     bestemming = (data.get("voorkeur") or {}).get("code") or wup.get("transitievisie_alternatief")

@@ -6,7 +6,8 @@ opschorting and verlenging, its first status (at its registration; delivered onl
 status, so a closed zaak registered before it was set is not reopened) and a status for every phase change in
 its history (at the original moment), the
 rollen, every document (and besluit), the lapse of every besluit it withdrew while it ran (its events) and,
-for a finished case, the lapse of a besluit it withdrew at its end, the resultaat and closing status.
+for a finished case, the lapse of a besluit it withdrew at its end, the resultaat and closing status (a
+resultaat queued without its besluit takes the one the stored case recorded, processes.zaakbesluit).
 Delivery looks every object up before it creates one, so what Open Zaak still has is found again and what
 it lost is created; a document found at an older version gets the latest local version as its next versie
 (``services.zgw.versions``): the result is the local case, with no duplicates.
@@ -19,8 +20,10 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from processes.errors import ValidationError
+from processes.zaakbesluit import zaakbesluit
 from services.cases import case_by_key
 from services.clock import iso_utc
+from services.engine import stored
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, HumanTask, OutboxMessage, ZgwObject
 from services.zgw.config import zgw_config
@@ -69,6 +72,13 @@ def resync(platform: Platform, case_key: int | str) -> dict[str, Any]:
     return {"zaak": reference, "in_wachtrij": queued, "opnieuw_aangeboden": int(retried or 0)}
 
 
+def _zaakbesluit(case: Case) -> str | None:
+    """The besluit the closed case recorded in its stored workflow (None without one)."""
+    if case.workflow is None:
+        return None
+    return zaakbesluit(stored.workflow_data(stored.parse(case.workflow.document)))
+
+
 _KINDS = ("zaak", "zaak-bijwerken", "status", "rol", "document", "besluit", "besluit-vervallen", "resultaat")
 
 
@@ -106,6 +116,10 @@ def _rebuild(s: Any, case: Case, now: Any) -> None:
     if case.status == "afgerond":
         publish_withdrawal(s, case, now, case.closed_at)
         ends = messages(s, case.id, ("resultaat",))
-        end = dict(ends[-1].payload) if ends else {"resultaat": case.typed_summary.resultaat or ""}
+        end: dict[str, Any] = (
+            dict(ends[-1].payload) if ends else {"resultaat": case.typed_summary.resultaat or ""}
+        )
         end.setdefault("moment", iso_utc(case.closed_at or now))
+        if end.get("besluit") is None:  # queued before the besluit was read as processes.zaakbesluit reads it
+            end["besluit"] = _zaakbesluit(case)
         put(s, case, "resultaat", end, now)
