@@ -49,6 +49,17 @@ IN_DE_PLAATS = {
 }
 
 
+def besluit_na_bezwaar(herroepen: bool, nieuw: str | None) -> str:
+    """What became of the besluit at the beslissing op bezwaar, as a clause in Dutch (the timeline, the
+    status page, the initiator's mail): it stands, or it is herroepen and what takes its place (Awb 7:11
+    lid 2; a herroeping recorded before the task asked that: a new besluit where needed)."""
+    if not herroepen:
+        return "het besluit blijft in stand"
+    if nieuw in IN_DE_PLAATS:
+        return f"het besluit is herroepen; {IN_DE_PLAATS[nieuw]}"
+    return "het besluit is herroepen; zo nodig neemt de gemeente een nieuw besluit"
+
+
 def _dag(d: date) -> str:
     return f"{weekdag_nl(d)} {datum_nl(d)}"
 

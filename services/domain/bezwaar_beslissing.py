@@ -29,6 +29,7 @@ from processes.termijnen.bezwaar import (
     UITKOMSTEN,
     beroepstermijn_na_bezwaar,
     beslissing_niet_voor_bezwaar,
+    besluit_na_bezwaar,
     bezwaarcommissie,
     herroepen_past_bij,
     in_de_plaats,
@@ -173,7 +174,7 @@ def _beslissen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]
         "nieuw_besluit": nieuw,
         "beroep_tot": beroep_tot.isoformat(),
     }
-    gevolg = f"het besluit is herroepen; {IN_DE_PLAATS[nieuw]}" if nieuw else "het besluit blijft in stand"
+    gevolg = besluit_na_bezwaar(herroepen, nieuw)
     state["resultaat"] = f"beslissing op bezwaar: bezwaar {UITKOMSTEN[uitkomst]}, {gevolg}"
     aantal = _aantal_bezwaren(ctx)
     state["beslissing"]["bezwaren"] = aantal
@@ -184,6 +185,7 @@ def _beslissen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]
         f"verklaard; {gevolg}. Beroep bij de rechtbank is mogelijk tot en met {datum_nl(beroep_tot)} "
         "(artikel 6:7 en 8:1 Awb).",
         public=True,
+        beslissing=state["beslissing"],  # the initiator's mail of it (services.mail.compose)
     )
     if nieuw:
         _herroepen(beslist_op, nieuw)

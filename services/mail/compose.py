@@ -12,6 +12,9 @@ Initiator mails (to the e-mail address given at intake, ``zaak.initiator_email``
   the sender is told at the same time): to whom, and that the gemeente takes no besluit;
 - ``bezwaartermijn``: the besluit was made known, or will be on its verzenddatum: the bezwaar or
   beroep term and its last day;
+- ``beslissing_op_bezwaar``: the bezwaar against the besluit was decided: its outcome, what became of
+  the besluit (it stands, or it is herroepen and what took its place) and the last day for beroep at the
+  rechtbank (Awb 6:7, 8:1); the herroeping's own besluit event sends no second mail;
 - ``fase``: the case entered another public phase, when the step sent none of the mails above.
 
 Officer mails (to ``app_user.email``): ``toewijzing`` when a task is assigned to someone by someone
@@ -33,6 +36,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from processes.termijnen import opschorting_vanaf
+from processes.termijnen.bezwaar import besluit_na_bezwaar
+from processes.termijnen.datums import datum_nl, weekdag_nl
 from services import outbox, policy
 from services.clock import in_nl
 from services.mail.render import Mail, render
@@ -93,9 +98,32 @@ def _bekendmaking(case: Case, message: str, today: date) -> dict[str, Any]:
     }
 
 
+def _beslissing(ev: CaseEvent) -> dict[str, Any] | None:
+    """The beslissing op bezwaar a "bezwaar" event records (services.domain.bezwaar_beslissing), or None
+    (a bezwaar taken into handling, a bezwaarcommissie, a verdaging)."""
+    found = (ev.data or {}).get("beslissing") if ev.kind == "bezwaar" else None
+    return found if isinstance(found, dict) else None
+
+
+def _beslissing_context(beslissing: Mapping[str, Any]) -> dict[str, Any]:
+    """The beslissing op bezwaar mail's facts: its day, outcome, what became of the besluit, and the last
+    day for beroep with its weekday."""
+    beroep_tot = date.fromisoformat(str(beslissing["beroep_tot"])[:10])
+    gevolg = besluit_na_bezwaar(bool(beslissing.get("herroepen")), beslissing.get("nieuw_besluit"))
+    return {
+        "beslist_op": beslissing["beslist_op"],
+        "uitkomst": beslissing["uitkomst_tekst"],
+        "gevolg": f"{gevolg[:1].upper()}{gevolg[1:]}.",
+        "beroep_tot": f"{weekdag_nl(beroep_tot)} {datum_nl(beroep_tot)}",
+    }
+
+
 def _event_mails(settings: Any, case: Case, events: list[CaseEvent], today: date) -> list[Mail]:
     to, ctx = str(case.initiator_email), case_context(settings, case)
     mails = []
+    # the beslissing op bezwaar's mail tells what became of the besluit: a herroeping's besluit event of
+    # the same step sends no mail of its own
+    decided = any(_beslissing(ev) for ev in events)
     for ev in events:
         lopend = (case.opschorting or {}).get("lopend")
         if ev.kind == "opschorting" and lopend and "aanvullingsverzoek" in ev.message:
@@ -109,8 +137,11 @@ def _event_mails(settings: Any, case: Case, events: list[CaseEvent], today: date
             verlenging = case.verlenging or {}
             extra = {"weken": verlenging.get("duur_weken"), "reden": verlenging.get("reden") or ""}
             mails.append(render(settings, "verdaging", to, {**ctx, **extra, "tot": ctx["uiterlijk_besluit"]}))
-        elif ev.kind == "besluit":
+        elif ev.kind == "besluit" and not decided:
             mails.append(render(settings, "besluit", to, {**ctx, "besluit": ev.message}))
+        elif beslissing := _beslissing(ev):
+            extra = _beslissing_context(beslissing)
+            mails.append(render(settings, "beslissing_op_bezwaar", to, {**ctx, **extra}))
         elif ev.kind == "doorzending":  # told at the same time as the forward (Awb 2:3 lid 1)
             forward = case.typed_summary.doorgezonden
             naar = forward["naar"] if forward else "het bevoegd gezag"

@@ -22,6 +22,7 @@ KINDS = {
     "besluit": "initiatiefnemer",
     "doorzending": "initiatiefnemer",
     "bezwaartermijn": "initiatiefnemer",
+    "beslissing_op_bezwaar": "initiatiefnemer",
     "volglink": "initiatiefnemer",
     "toewijzing": "medewerker",
     "termijn": "medewerker",

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from processes.doorzending import GEZAG_NAAM
-from processes.termijnen.bezwaar import IN_DE_PLAATS
+from processes.termijnen.bezwaar import besluit_na_bezwaar
 from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
 from processes.termijnen.dwangsom import standaard_tarief
 from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar
@@ -25,7 +25,9 @@ STATUS_TEXTS = {
 
 
 def _remedy(case: Case, day: date) -> dict[str, Any] | None:
-    """After the besluit: the bezwaar- or beroepstermijn with its last day (no beslistermijn any more)."""
+    """After the besluit: the bezwaar- or beroepstermijn with its last day (no beslistermijn any more);
+    once the beslissing op bezwaar was taken, the beroep at the rechtbank against it and its last day
+    (``beroep_tot``, Awb 6:7 and 8:1), which the text tells beside the bezwaartermijn that was."""
     rm = case.typed_summary.rechtsmiddel
     if not isinstance(rm, dict) or not rm.get("tot"):
         return None
@@ -36,9 +38,15 @@ def _remedy(case: Case, day: date) -> dict[str, Any] | None:
     runs = "is mogelijk" if day <= last else "was mogelijk"
     lodged = lodged_remedy(case)
     text = f"Het besluit is genomen. {soort.capitalize()} {runs} tot en met {datum_nl(last)}."
+    headline = (soort, last)
+    if lodged and lodged.get("beslissing"):
+        headline = (
+            "beroep",
+            als_datum(lodged["beslissing"]["beroep_tot"], "Het einde van de beroepstermijn"),
+        )
     return {
-        "soort": soort,
-        "laatste_dag": last.isoformat(),
+        "soort": headline[0],
+        "laatste_dag": headline[1].isoformat(),
         "tekst": f"{text} {_handling_text(lodged, last, day)}" if lodged else text,
         "bezwaar": lodged,
     }
@@ -133,13 +141,10 @@ def _decided_text(decided: dict[str, Any], day: date) -> str:
     on = als_datum(decided["beslist_op"], "De datum van de beslissing op bezwaar")
     until = als_datum(decided["beroep_tot"], "Het einde van de beroepstermijn")
     outcome = f"het bezwaar is {decided['uitkomst_tekst']} verklaard"
-    nieuw = decided.get("nieuw_besluit")
-    if not decided.get("herroepen"):
-        besluit = "het besluit blijft in stand"
-    elif nieuw in IN_DE_PLAATS:  # what takes its place, in the beslissing op bezwaar itself
-        besluit = f"het besluit is herroepen; {IN_DE_PLAATS[nieuw]} (artikel 7:11 Awb)"
-    else:  # recorded before the task asked what takes its place
-        besluit = "het besluit is herroepen; zo nodig neemt de gemeente een nieuw besluit (artikel 7:11 Awb)"
+    herroepen = bool(decided.get("herroepen"))
+    besluit = besluit_na_bezwaar(herroepen, decided.get("nieuw_besluit"))
+    if herroepen:
+        besluit += " (artikel 7:11 Awb)"
     runs = "kunt u" if day <= until else "kon u"
     return (
         f"De gemeente heeft op {datum_nl(on)} op het bezwaar beslist: {outcome}; {besluit}. Bent u het niet "

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from processes import energie, warmte_besluit
 from processes.termijnen.bezwaar import IN_DE_PLAATS
-from processes.termijnen.datums import als_datum, datum_nl
+from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
 from services import policy
 from services.clock import in_nl, iso_utc, today
 from services.documents.public import visible_documents
@@ -122,10 +122,14 @@ def _outcome(uitkomst: dict[str, Any], case: Case, source: str | None) -> str:
     return text
 
 
-def _decision(case: Case, source: str | None = None, withdrawn: date | None = None) -> dict[str, Any]:
+def _decision(
+    case: Case, source: str | None = None, withdrawn: date | None = None, day: date | None = None
+) -> dict[str, Any]:
     """Whether a besluit was taken and is onherroepelijk (``definitief``). A besluit made known has
     effect; bezwaar does not suspend it (Awb 6:16), so it is not called provisional. ``source``: the
-    case's main model (None: not read); ``withdrawn``: the day its intrekking was received, if any."""
+    case's main model (None: not read); ``withdrawn``: the day its intrekking was received, if any;
+    ``day``: today, which tells whether the beroep against a beslissing op bezwaar is still open (None:
+    not known, taken as open)."""
     summary = case.typed_summary
     taken = bool(summary.genomen_besluit)
     sent, pending = forwarded(case), to_forward(case)
@@ -139,7 +143,7 @@ def _decision(case: Case, source: str | None = None, withdrawn: date | None = No
     if case.final:
         text = "Het besluit is definitief."
     elif taken and (lodged := lodged_remedy(case)) and lodged.get("beslissing"):
-        return _after_bezwaar(lodged["beslissing"])
+        return _after_bezwaar(lodged["beslissing"], day)
     elif taken and lodged:  # bezwaar does not suspend it (Awb 6:16)
         against = (
             "er bezwaar tegen is gemaakt"
@@ -178,24 +182,41 @@ def _decision(case: Case, source: str | None = None, withdrawn: date | None = No
     return {"definitief": bool(case.final), "genomen": taken or bool(case.final), "tekst": text}
 
 
-def _after_bezwaar(beslissing: dict[str, Any]) -> dict[str, Any]:
+def _after_bezwaar(beslissing: dict[str, Any], day: date | None) -> dict[str, Any]:
     """The besluit after the beslissing op bezwaar: it stands, or it is herroepen and what takes its place
     (Awb 7:11 lid 2: the permit granted or refused in the beslissing op bezwaar, or no new besluit; a
-    herroeping recorded before the task asked that says only that it was herroepen), in ``herroepen``."""
+    herroeping recorded before the task asked that says only that it was herroepen), in ``herroepen``.
+    Until ``beroep_tot`` beroep at the rechtbank is open (Awb 6:7, 8:1): not yet onherroepelijk, until
+    that day; after it (``day``; None: not known), with no beroep registered (the case ended at the
+    beslissing), onherroepelijk (``definitief``)."""
     on = datum_nl(als_datum(beslissing["beslist_op"], "De beslissing op bezwaar"))
-    pending = "nog niet onherroepelijk zolang beroep bij de rechtbank open staat."
-    out: dict[str, Any] = {"definitief": False, "genomen": True}
-    if not beslissing.get("herroepen"):
-        return {
-            **out,
-            "tekst": f"Het besluit blijft na de beslissing op bezwaar van {on} in stand. Het is {pending}",
-        }
+    until = als_datum(beslissing["beroep_tot"], "Het einde van de beroepstermijn")
+    final = day is not None and day > until
+    out: dict[str, Any] = {"definitief": final, "genomen": True}
     nieuw = beslissing.get("nieuw_besluit")
-    out["herroepen"] = {"op": str(beslissing["beslist_op"])[:10], "in_de_plaats": nieuw}
-    if nieuw not in IN_DE_PLAATS:
-        return {**out, "tekst": f"Het besluit is bij de beslissing op bezwaar van {on} herroepen."}
-    text = f"Op het bezwaar is het besluit op {on} herroepen; {IN_DE_PLAATS[nieuw]}."
-    return {**out, "tekst": f"{text} De beslissing op bezwaar is {pending}"}
+    # what is or becomes onherroepelijk: the besluit that stands, or the beslissing op bezwaar that
+    # herroept it (and takes its place)
+    subject = "de beslissing op bezwaar"
+    if not beslissing.get("herroepen"):
+        text, subject = f"Het besluit blijft na de beslissing op bezwaar van {on} in stand.", "het besluit"
+    elif nieuw not in IN_DE_PLAATS:
+        text = f"Het besluit is bij de beslissing op bezwaar van {on} herroepen."
+    else:
+        text = f"Op het bezwaar is het besluit op {on} herroepen; {IN_DE_PLAATS[nieuw]}."
+    if beslissing.get("herroepen"):
+        out["herroepen"] = {"op": str(beslissing["beslist_op"])[:10], "in_de_plaats": nieuw}
+    last = f"{weekdag_nl(until)} {datum_nl(until)}"
+    if final:
+        then = (
+            f"De beroepstermijn is voorbij (tot en met {last}) en er is geen beroep geregistreerd: "
+            f"{subject} is onherroepelijk."
+        )
+    else:
+        then = (
+            f"{subject[:1].upper()}{subject[1:]} is nog niet onherroepelijk: tot en met {last} kan beroep "
+            "worden ingesteld bij de rechtbank."
+        )
+    return {**out, "tekst": f"{text} {then}"}
 
 
 def _withdrawn_on(events: Any) -> date | None:
@@ -301,7 +322,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             "wacht_op": case.waiting_for if running else None,
             "wachtlijst": _waiting_list(s, case, default_contact),
             "termijn": case_deadline(case, day),
-            "besluit": _decision(case, source, _withdrawn_on(read["events"])),
+            "besluit": _decision(case, source, _withdrawn_on(read["events"]), day),
             **_public_lines(read, bool(model_phases)),
             "acties": public_actions(case, code, declared, waiting, policy.rules(platform.settings), day),
             "gevraagde_documenten": _requested(platform, case) if "aanvulling" in waiting.messages else [],

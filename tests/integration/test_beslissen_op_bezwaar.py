@@ -157,8 +157,8 @@ def test_a_gegrond_bezwaar_herroept_the_besluit(z: Omgeving) -> None:
     assert "het besluit is herroepen" in page["termijn"]["toelichting"]
     assert page["besluit"]["tekst"] == (
         "Op het bezwaar is het besluit op 1 mei 2026 herroepen; in de plaats daarvan is de vergunning "
-        "geweigerd. De beslissing op bezwaar is nog niet onherroepelijk zolang beroep bij de rechtbank open "
-        "staat."
+        "geweigerd. De beslissing op bezwaar is nog niet onherroepelijk: tot en met vrijdag 12 juni 2026 kan "
+        "beroep worden ingesteld bij de rechtbank."
     )
 
 
