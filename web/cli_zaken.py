@@ -7,9 +7,10 @@ nothing changes; it also lists the initiator accounts the run would anonymise wi
 (services.bewaren.accounts). With ``--uitvoeren`` each case with a known, ended term is destroyed in its
 own transaction (services.bewaren.vernietigen: the case and every row of it), with those accounts and
 its line in the destruction register (services.bewaren.register), its files after the commit; it takes
-only the cases on an approved list (``--lijst FILE``, which a dry run with ``--lijst FILE`` writes),
-refuses a list naming a case not due and a run without a list, and refuses a ``--datum`` after today (a
-dry run may look ahead). Bad input (a date, an option, a database that is not there) exits 2 with a
+only the cases on an approved list (``--lijst FILE``, which a dry run with ``--lijst FILE`` writes and
+``--goedkeuren FILE --door NAAM`` records as approved, with its SHA-256), refuses a list naming a case
+not due, a list whose SHA-256 has no recorded approval (never approved, or edited since) and a run
+without a list, and refuses a ``--datum`` after today (a dry run may look ahead). Bad input (a date, an option, a database that is not there) exits 2 with a
 Dutch message. A case the run cannot destroy now (a refusal, a concurrent change such as beheer offering
 one of its mails again) is reported in Dutch and the run goes on with the next; the command then exits
 1, naming those cases, and so it does when a destroyed case's file could not be removed (named, to
@@ -62,6 +63,8 @@ def cmd_opschonen(args: argparse.Namespace) -> Any:
     from services.bewaren import accounts, bestanden, register, termijn
     from services.clock import today
 
+    if args.goedkeuren is not None:
+        return _goedkeuren(args)
     day = lees_datum(args.datum, "--datum") if args.datum is not None else None
     platform = args.platform_factory(args)
     try:
@@ -171,7 +174,48 @@ def _goedgekeurd(platform: Any, pad: str | None, due: list[Any]) -> Any:
             "een proefdraai en laat die goedkeuren. Er is niets gewijzigd.",
             code="lijst-wijkt-af",
         )
-    return lijst
+    return register.goedgekeurd(platform, lijst)
+
+
+def _goedkeuren(args: argparse.Namespace) -> Any:
+    """`zaken opschonen --goedkeuren FILE --door NAAM`: record that NAAM approved the list in FILE (its
+    SHA-256), for this database only; the run takes it from then on. Nothing else happens."""
+    from services import installatie
+    from services.bewaren import register
+
+    if args.uitvoeren or args.lijst is not None or args.datum is not None:
+        raise ValidationError(
+            "--goedkeuren legt alleen de goedkeuring van een vernietigingslijst vast en gaat niet samen met "
+            "--uitvoeren, --lijst of --datum; voer de lijst daarna uit met --uitvoeren --lijst BESTAND. Er is "
+            "niets gewijzigd.",
+            code="goedkeuren-met-andere-opties",
+        )
+    door = str(args.door or "").strip()[:200]
+    if not door:
+        raise ValidationError(
+            "--goedkeuren vraagt wie de lijst goedkeurt: geef --door NAAM (de archivaris of de "
+            "zorgdrager die haar goedkeurt). Er is niets gewijzigd.",
+            code="goedkeurder-ontbreekt",
+        )
+    lijst = register.lees_lijst(args.goedkeuren)
+    platform = args.platform_factory(args)
+    try:
+        register.eigen_database(lijst, installatie.lees(platform))
+        lijst = register.goedkeuren(platform, lijst, door)
+    finally:
+        platform.close()
+    assert lijst.goedgekeurd_op is not None
+    op, wie = lijst.goedgekeurd_op.isoformat(), lijst.goedgekeurd_door
+    if args.json:
+        show(args, {"lijst": lijst.naam, "lijst_sha256": lijst.sha256, "zaken": len(lijst.zaken),
+                    "goedgekeurd_door": wie, "goedgekeurd_op": op})  # fmt: skip
+    else:
+        al = "was al " if wie != door else ""
+        print(f"Vernietigingslijst {lijst.naam} ({len(lijst.zaken)} zaak/zaken, SHA-256 {lijst.sha256}) "
+              f"{al}goedgekeurd door {wie} op {op}; voer haar uit met "
+              f"--uitvoeren --lijst {args.goedkeuren}. Wie de lijst daarna wijzigt, moet haar opnieuw laten "
+              "goedkeuren.")  # fmt: skip
+    return ExitCode(0)
 
 
 def _eerste_tien(items: list[str], sep: str) -> str:
@@ -192,7 +236,7 @@ def _door(args: argparse.Namespace) -> str:
 def _print_lijst(args: argparse.Namespace, due: list[Any], done: list[Any]) -> None:
     if not args.uitvoeren and args.lijst is not None:
         print(f"Vernietigingslijst met {len(due)} zaak/zaken geschreven naar {args.lijst}; laat haar goedkeuren "
-              f"en voer haar uit met --uitvoeren --lijst {args.lijst}.")  # fmt: skip
+              f"(--goedkeuren {args.lijst} --door NAAM) en voer haar uit met --uitvoeren --lijst {args.lijst}.")  # fmt: skip
     elif args.uitvoeren:
         left = len(due) - len(done)
         if left:
@@ -259,7 +303,15 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
         "goedgekeurde lijst, alleen de zaken daarop gaan weg",
     )
     s.add_argument(
-        "--door", help="wie de run uitvoert, voor het vernietigingsregister (standaard de systeemgebruiker)"
+        "--goedkeuren",
+        metavar="LIJST",
+        help="leg vast dat --door NAAM deze vernietigingslijst goedkeurt (met haar SHA-256); --uitvoeren "
+        "neemt alleen een goedgekeurde, ongewijzigde lijst",
+    )
+    s.add_argument(
+        "--door",
+        help="wie de run uitvoert, voor het vernietigingsregister (standaard de systeemgebruiker); met "
+        "--goedkeuren: wie de lijst goedkeurt (verplicht)",
     )
     s.set_defaults(fn=cmd_opschonen, platform_factory=platform_factory)
     v = commands.add_parser(

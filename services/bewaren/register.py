@@ -20,8 +20,18 @@ number: the list names the database its dry run judged (``services.installatie``
 procedure, resultaat, closing day, term and its end, and the run refuses a list of another database
 (``eigen_database``) or one that describes a case otherwise than the run judges it today
 (``afwijkingen``; review sessie13c: a list of an acceptance environment destroyed another case with the
-same number). The register keeps the list's file name and its SHA-256, so a line leads back to the exact
-list that was approved.
+same number). Per case the list also gives the basis of its term (``termijn.grondslag``): its
+resultaattype, that type's Selectielijst class (number, "11.2", and URL) and archiefnominatie, which the
+run compares as well.
+
+The approval is recorded before the run (review archief15, F3): ``zaken opschonen --goedkeuren FILE
+--door NAAM`` writes who approved the list and when, with the list's SHA-256 (``goedkeuren``, table
+``vernietigingslijst_goedkeuring``); ``--uitvoeren --lijst FILE`` takes a list only when a recorded approval
+has its SHA-256 (``goedgekeurd``), so a list edited after its approval needs a new one. The register
+keeps the list's file name and SHA-256 and who approved it on which day, so a line leads back to the
+exact list that was approved. It also keeps a one-way hash of the case's tracking code
+(``volgcode_sha256``): its old link then answers that it is no longer valid (services.status.lookup),
+not that there is no such application.
 """
 
 from __future__ import annotations
@@ -29,7 +39,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -40,9 +50,10 @@ from sqlalchemy.orm import Session
 from processes import strikte_json
 from processes.errors import ValidationError
 from services.bewaren import bestanden
-from services.bewaren.termijn import Vervallen
+from services.bewaren.termijn import Vervallen, grondslag
+from services.clock import today
 from services.platform import Platform
-from services.store.models import Case, Vernietiging
+from services.store.models import Case, Vernietiging, VernietigingslijstGoedkeuring
 from services.zgw.mapping import ResultaatTypeMap
 
 #: what the run does with a due case: it is destroyed, and its register line is all that remains
@@ -57,7 +68,14 @@ ZAAKREGISTRATIE = (
 #: the kind a list file names itself with
 SOORT = "vernietigingslijst"
 #: what a list says of each case that must be what the run judges today (Vervallen.as_json's keys)
-VERGELEKEN = ("procedure", "resultaat", "afgerond_op", "bewaartermijn", "bewaren_tot")
+VERGELEKEN = (
+    "procedure",
+    "resultaat",
+    "afgerond_op",
+    "bewaartermijn",
+    "bewaren_tot",
+    *grondslag(None),
+)
 #: the export's count of a line's files not yet removed after the commit (services.bewaren.bestanden; 0
 #: when all are gone), read from its column te_verwijderen
 TE_VERWIJDEREN = "bestanden_te_verwijderen"
@@ -69,6 +87,7 @@ KOLOMMEN = (
     "resultaat",
     "resultaattype",
     "resultaattype_omschrijving",
+    "selectielijstklasse_nummer",
     "selectielijstklasse",
     "archiefnominatie",
     "archiefactietermijn",
@@ -79,6 +98,8 @@ KOLOMMEN = (
     "uitgevoerd_door",
     "lijst",
     "lijst_sha256",
+    "goedgekeurd_door",
+    "goedgekeurd_op",
     "zaakregistratie",
     TE_VERWIJDEREN,
 )
@@ -87,13 +108,16 @@ KOLOMMEN = (
 @dataclass(frozen=True)
 class Lijst:
     """An approved list as read: its file name, SHA-256, the references it names, what it says of each
-    case (in its order) and the id of the database its dry run judged ("" when it names none)."""
+    case (in its order) and the id of the database its dry run judged ("" when it names none); who
+    approved it and on which day once its approval is found (``goedgekeurd``)."""
 
     naam: str
     sha256: str
     zaken: tuple[str, ...]
     regels: tuple[Mapping[str, Any], ...] = ()
     database: str = ""
+    goedgekeurd_door: str = ""
+    goedgekeurd_op: date | None = None
 
 
 @dataclass(frozen=True)
@@ -124,10 +148,7 @@ def schrijf(
         zaaktype=case.process_id,
         procedure=case.procedure,
         resultaat=item.resultaat,
-        resultaattype=found.key if found else None,
-        resultaattype_omschrijving=found.omschrijving if found else None,
-        selectielijstklasse=found.klasse_url if found else None,
-        archiefnominatie=found.archiefnominatie if found else None,
+        **grondslag(found),
         archiefactietermijn=item.termijn,
         brondatum=item.gesloten_op,
         archiefactiedatum=item.bewaren_tot,
@@ -137,11 +158,20 @@ def schrijf(
         uitgevoerd_door=run.door,
         lijst=run.lijst.naam if run.lijst else "",
         lijst_sha256=run.lijst.sha256 if run.lijst else "",
+        goedgekeurd_door=(run.lijst.goedgekeurd_door or None) if run.lijst else None,
+        goedgekeurd_op=run.lijst.goedgekeurd_op if run.lijst else None,
+        volgcode_sha256=volgcode_sha256(case.tracking_code),
         zaakregistratie=ZAAKREGISTRATIE,
         te_verwijderen=te_verwijderen,
     )
     s.add(line)
     return line
+
+
+def volgcode_sha256(code: str) -> str:
+    """The one-way hash the register keeps of a destroyed case's tracking code (a random token: its
+    SHA-256 tells nothing of it), by which services.status.lookup knows the code of a destroyed case."""
+    return hashlib.sha256(code.encode()).hexdigest()
 
 
 def vernietigd(platform: Platform, van: date, tot: date) -> list[dict[str, Any]]:
@@ -230,6 +260,56 @@ def eigen_database(lijst: Lijst, hier: str | None) -> None:
         "proefdraai en laat die goedkeuren. Er is niets gewijzigd.",
         code="lijst-andere-database",
     )
+
+
+def goedkeuren(platform: Platform, lijst: Lijst, door: str) -> Lijst:
+    """Record that ``door`` approved ``lijst`` today: its SHA-256, file name, database and number of
+    cases. A list with the same SHA-256 approved before (the same content, under any name) keeps that
+    approval: nothing is recorded and ``lijst`` comes back with it."""
+    at, dag = platform.clock.now(), today(platform.clock)
+    with platform.uow() as uow:
+        eerder = _goedkeuring(uow.session, lijst)
+        if eerder is not None:
+            return replace(
+                lijst, goedgekeurd_door=eerder.goedgekeurd_door, goedgekeurd_op=eerder.goedgekeurd_op
+            )
+        uow.session.add(
+            VernietigingslijstGoedkeuring(
+                lijst=lijst.naam,
+                lijst_sha256=lijst.sha256,
+                database=lijst.database,
+                zaken=len(lijst.zaken),
+                goedgekeurd_door=door,
+                goedgekeurd_op=dag,
+                goedgekeurd_at=at,
+            )
+        )
+        uow.commit()
+    return replace(lijst, goedgekeurd_door=door, goedgekeurd_op=dag)
+
+
+def goedgekeurd(platform: Platform, lijst: Lijst) -> Lijst:
+    """``lijst`` with who approved it and when; a Dutch ValidationError when no approval of its SHA-256 is
+    recorded (never approved, or changed after its approval: another file, another hash)."""
+    with platform.uow(write=False) as uow:
+        row = _goedkeuring(uow.session, lijst)
+        if row is None:
+            raise ValidationError(
+                f"--lijst: '{lijst.naam}' is niet goedgekeurd: er is geen goedkeuring vastgelegd van deze "
+                f"lijst (SHA-256 {lijst.sha256}). Laat haar goedkeuren met 'ruimteflow zaken opschonen "
+                "--goedkeuren BESTAND --door NAAM'; een lijst die na haar goedkeuring is gewijzigd, vraagt "
+                "een nieuwe goedkeuring. Er is niets gewijzigd.",
+                code="lijst-niet-goedgekeurd",
+            )
+        return replace(lijst, goedgekeurd_door=row.goedgekeurd_door, goedgekeurd_op=row.goedgekeurd_op)
+
+
+def _goedkeuring(s: Session, lijst: Lijst) -> VernietigingslijstGoedkeuring | None:
+    return s.scalars(
+        select(VernietigingslijstGoedkeuring).where(
+            VernietigingslijstGoedkeuring.lijst_sha256 == lijst.sha256
+        )
+    ).first()
 
 
 def afwijkingen(lijst: Lijst, due: Iterable[Vervallen]) -> list[str]:

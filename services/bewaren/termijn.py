@@ -90,6 +90,8 @@ class Vervallen:
     overbrengen_op: date | None = None
     #: why its term is unknown, when it is not that no term is configured
     onbekend: str = ""
+    #: the resultaattype that gave its term (None: the default term applied, or none)
+    resultaattype: ResultaatTypeMap | None = None
 
     def regel(self) -> str:
         """One Dutch line for the terminal."""
@@ -108,7 +110,8 @@ class Vervallen:
         )
 
     def as_json(self) -> dict[str, Any]:
-        """The case's line; a case kept for good adds ``overbrengen_op`` (its bewaren_tot is null)."""
+        """The case's line with the basis of its term (``grondslag``); a case kept for good adds
+        ``overbrengen_op`` (its bewaren_tot is null)."""
         extra = {"overbrengen_op": self.overbrengen_op.isoformat()} if self.overbrengen_op else {}
         return {
             "zaak": self.zaak,
@@ -118,7 +121,21 @@ class Vervallen:
             "bewaartermijn": self.termijn,
             "bewaren_tot": self.bewaren_tot.isoformat() if self.bewaren_tot else None,
             **extra,
+            **grondslag(self.resultaattype),
         }
+
+
+def grondslag(rt: ResultaatTypeMap | None) -> dict[str, str | None]:
+    """The basis of a case's term as the archivist checks it, the list's and the register's keys: its
+    resultaattype, that type's Selectielijst class (number and URL) and archiefnominatie; all None when
+    the default term applied."""
+    return {
+        "resultaattype": rt.key if rt else None,
+        "resultaattype_omschrijving": rt.omschrijving if rt else None,
+        "selectielijstklasse_nummer": (rt.klasse or None) if rt else None,
+        "selectielijstklasse": rt.klasse_url if rt else None,
+        "archiefnominatie": rt.archiefnominatie if rt else None,
+    }
 
 
 @dataclass(frozen=True)
@@ -159,6 +176,30 @@ class Termijnen:
         """The bewaartermijn of ``case`` with resultaattype ``found`` (``resultaattype``): its
         archiefactietermijn, else the default."""
         return self.standaard if found is None else self.per_resultaat[(case.process_id, found.key)]
+
+
+def vernietigingstermijnen(settings: Any) -> tuple[Termijn, ...]:
+    """The terms after which a case may be destroyed, counted from its closing day: those of the
+    resultaattypen with archiefnominatie ``vernietigen`` counted from the closing (afgehandeld), and the
+    default term; a bad term is the Dutch ValidationError of ``Termijnen.van``."""
+    termijnen = Termijnen.van(settings)
+    rts = {
+        (pid, r.key): r
+        for pid, proc in termijnen.mapping.procedures.items()
+        for r in proc.resultaattypen.values()
+    }
+    out = [
+        t
+        for key, t in termijnen.per_resultaat.items()
+        if not rts[key].blijvend_bewaren and rts[key].afleidingswijze == AFGEHANDELD
+    ]
+    return (*out, *([termijnen.standaard] if termijnen.standaard else []))
+
+
+def eerste_vernietigingsdag(termen: tuple[Termijn, ...], gesloten_op: date) -> date | None:
+    """The first day a case closed on ``gesloten_op`` may be destroyed under any of ``termen``
+    (``vernietigingstermijnen``); None when none can destroy it."""
+    return min((t.einde(gesloten_op) for t in termen), default=None)
 
 
 def resultaattype_in(
@@ -221,6 +262,7 @@ def judge(case: Case, termijnen: Termijnen, day: date) -> Vervallen | None:
         None if blijvend else end,
         end if blijvend else None,
         onbekend,
+        rt,
     )
 
 

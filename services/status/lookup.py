@@ -4,6 +4,10 @@ A wrong and a missing code get exactly the same answer (``UnknownCode``); a malf
 before the database is asked. The code of a case closed (afgerond) longer ago than
 ``Settings.volgcode_geldig_dagen`` days is expired (``ExpiredCode``, a kind of unknown code: the web
 counts it against the client's address as it counts a wrong one, so expiry tells no more than today).
+A code expires no later than the day before a case closed when it did may first be destroyed (the
+shortest term of ``services.bewaren.termijn.vernietigingstermijnen``): the link never opens a case on the
+day ``zaken opschonen`` may remove it. The code of a case destroyed after its bewaartermijn, known by its
+hash in the destruction register (``services.bewaren.register.volgcode_sha256``), is expired too.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from sqlalchemy import ColumnElement, or_, select
 
 from processes.constants import CaseStatus
 from processes.errors import NotFound
+from services.bewaren.register import volgcode_sha256
+from services.bewaren.termijn import Termijn, eerste_vernietigingsdag, vernietigingstermijnen
 from services.clock import in_nl, start_of_day, today
 from services.config import Settings
 from services.platform import Platform
-from services.store.models import Case, ModelFile, ProcessDefinition
+from services.store.models import Case, ModelFile, ProcessDefinition, Vernietiging
 
 #: token_urlsafe(24) gives 32 characters; accept a little slack, refuse anything else before querying.
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -57,10 +63,17 @@ def expired_code(contact: str = "") -> ExpiredCode:
 
 def code_valid_until(case: Case, settings: Settings) -> date | None:
     """The last day ``case``'s tracking code opens its status page: the Dutch calendar day it closed
-    plus ``settings.volgcode_geldig_dagen``; None while it is not closed (the code has no end yet)."""
+    plus ``settings.volgcode_geldig_dagen``, and no later than the day before a case closed that day may
+    first be destroyed; None while it is not closed (the code has no end yet)."""
     if case.status != CaseStatus.AFGEROND or case.closed_at is None:
         return None
-    return in_nl(case.closed_at).date() + timedelta(days=settings.volgcode_geldig_dagen)
+    return _last_day(in_nl(case.closed_at).date(), settings, vernietigingstermijnen(settings))
+
+
+def _last_day(closed: date, settings: Settings, terms: tuple[Termijn, ...]) -> date:
+    until = closed + timedelta(days=settings.volgcode_geldig_dagen)
+    first = eerste_vernietigingsdag(terms, closed)
+    return until if first is None else min(until, first - timedelta(days=1))
 
 
 def code_expired(case: Case, settings: Settings, day: date) -> bool:
@@ -69,8 +82,13 @@ def code_expired(case: Case, settings: Settings, day: date) -> bool:
 
 
 def code_live(settings: Settings, day: date) -> ColumnElement[bool]:
-    """The query twin of ``not code_expired(case, settings, day)``: cases whose code still works."""
+    """The query twin of ``not code_expired(case, settings, day)``: cases whose code still works, those
+    closed on or after the first closing day whose last day (``_last_day``, which never falls as the
+    closing day grows) is ``day`` or later."""
+    terms = vernietigingstermijnen(settings)
     first_closing_day = day - timedelta(days=settings.volgcode_geldig_dagen)
+    while first_closing_day <= day and _last_day(first_closing_day, settings, terms) < day:
+        first_closing_day += timedelta(days=1)
     return or_(
         Case.status != CaseStatus.AFGEROND,
         Case.closed_at.is_(None),
@@ -80,11 +98,13 @@ def code_live(settings: Settings, day: date) -> ColumnElement[bool]:
 
 def case_by_code(s: Any, code: str, *, platform: Platform) -> Case:
     """The case with this tracking code; ``UnknownCode`` for a wrong or malformed one and
-    ``ExpiredCode`` when its case closed too long ago."""
+    ``ExpiredCode`` when its case closed too long ago or was destroyed."""
     if not isinstance(code, str) or not CODE_PATTERN.match(code):
         raise unknown_code()
     case = s.scalars(select(Case).where(Case.tracking_code == code)).first()
     if case is None:
+        if s.scalar(select(Vernietiging.id).where(Vernietiging.volgcode_sha256 == volgcode_sha256(code))):
+            raise expired_code()  # its case was destroyed after its bewaartermijn
         raise unknown_code()
     if code_expired(case, platform.settings, today(platform.clock)):
         raise expired_code()

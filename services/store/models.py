@@ -669,8 +669,10 @@ class Vernietiging(Base):
     type's Selectielijst class, archiefnominatie and term as zgw.toml gives them; none when the default
     term applied), from which day the term counted (brondatum) to which (archiefactiedatum), what was
     done (``handeling``: vernietigd, or gepseudonimiseerd by a run before 0033), the day of the run, who
-    ran it and the approved list the run took. Never deleted; ``case_id`` (no foreign key: the line
-    outlives the case) is emptied when the case is destroyed, which leaves the reference to name it."""
+    ran it, the approved list the run took and who approved it on which day (``VernietigingslijstGoedkeuring``;
+    empty before 0037), and a one-way hash of the case's tracking code (its old link answers 410). Never
+    deleted; ``case_id`` (no foreign key: the line outlives the case) is emptied when the case is
+    destroyed, which leaves the reference to name it."""
 
     __tablename__ = "vernietiging"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -681,6 +683,8 @@ class Vernietiging(Base):
     resultaat: Mapped[str] = mapped_column(Text, default="")
     resultaattype: Mapped[str | None] = mapped_column(String(80))
     resultaattype_omschrijving: Mapped[str | None] = mapped_column(String(80))
+    #: the Selectielijst class's number ("11.2"); None when the default term applied, or before 0037
+    selectielijstklasse_nummer: Mapped[str | None] = mapped_column(String(40))
     selectielijstklasse: Mapped[str | None] = mapped_column(String(500))
     archiefnominatie: Mapped[str | None] = mapped_column(String(20))
     archiefactietermijn: Mapped[str] = mapped_column(String(20))
@@ -692,12 +696,33 @@ class Vernietiging(Base):
     uitgevoerd_door: Mapped[str] = mapped_column(String(200))
     lijst: Mapped[str] = mapped_column(String(500))
     lijst_sha256: Mapped[str] = mapped_column(String(64))
+    goedgekeurd_door: Mapped[str | None] = mapped_column(String(200))
+    goedgekeurd_op: Mapped[date | None] = mapped_column(Date)
+    #: SHA-256 of the destroyed case's tracking code (services.bewaren.register.volgcode_sha256); None
+    #: before 0037
+    volgcode_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     #: what became of the zaakregistratie's copy (Open Zaak): not destroyed by the run; None before 0033
     zaakregistratie: Mapped[str | None] = mapped_column(Text)
     #: the destroyed case's files still to be removed after the commit, written in the destroying
     #: transaction and cleared when they are gone (services.bewaren.bestanden: {"inhoud": [SHA-256],
     #: "mails": [file name]}); None when nothing is left
     te_verwijderen: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+
+
+class VernietigingslijstGoedkeuring(Base):
+    """The recorded approval of a vernietigingslijst (services.bewaren.register.goedkeuren): who approved
+    the list with this SHA-256, on which day, its file name, database and number of cases. A run of
+    ``zaken opschonen --uitvoeren`` takes only a list whose hash has one. Never deleted."""
+
+    __tablename__ = "vernietigingslijst_goedkeuring"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lijst: Mapped[str] = mapped_column(String(500))
+    lijst_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    database: Mapped[str] = mapped_column(String(36))
+    zaken: Mapped[int] = mapped_column(Integer)
+    goedgekeurd_door: Mapped[str] = mapped_column(String(200))
+    goedgekeurd_op: Mapped[date] = mapped_column(Date)
+    goedgekeurd_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Installatie(Base):

@@ -53,6 +53,8 @@ class ResultaatTypeMap:
     archiefactietermijn: str
     #: from which date the archiefactietermijn counts (selectielijst.AFLEIDINGSWIJZEN)
     afleidingswijze: str = sl.AFGEHANDELD
+    #: the Selectielijst class's number, as zgw.toml names it ("11.2"): what an archivist reads
+    klasse: str = ""
 
     @property
     def blijvend_bewaren(self) -> bool:
@@ -227,6 +229,7 @@ def _resultaattypen(
             archiefnominatie=sl.archiefnominatie(item, here),
             archiefactietermijn=_text(item, "archiefactietermijn", here, 20),
             afleidingswijze=sl.afleidingswijze(item, here),
+            klasse=klasse.key,
         )
     if not out:
         raise ZgwConfigError(f"zgw.toml: {where} heeft geen resultaattypen (nodig om te publiceren).")

@@ -2,7 +2,8 @@
 page and the besluit years after the case closed, and /volglink sent it again).
 
 The code works up to and including the Dutch calendar day the case closed plus
-``Settings.volgcode_geldig_dagen`` (365 by default); the day after, the status page, its JSON, its
+``Settings.volgcode_geldig_dagen`` (365 by default), and no later than the day before a case closed that
+day may first be destroyed (status15, F4: the shipped zgw.toml's shortest such term is P1Y); the day after, the status page, its JSON, its
 documents and its message posts answer 410 in Dutch, counted against the client's address as a wrong code
 is, /volglink no longer sends it, and "Mijn aanvragen" still shows the case."""
 
@@ -23,10 +24,12 @@ app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
 
 #: 00:30 on 2 March 2026 in the Netherlands: the closing day is 2 March on the Dutch calendar
 CLOSED_AT = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
-#: 23:00 on 2 March 2027 in the Netherlands: the last day the code works (2 March 2026 + 365 days)
-LAST_VALID = datetime(2027, 3, 2, 22, 0, tzinfo=UTC)
-#: 00:30 on 3 March 2027 in the Netherlands: the first day it does not
-FIRST_EXPIRED = datetime(2027, 3, 2, 23, 30, tzinfo=UTC)
+#: 23:00 on 1 March 2027 in the Netherlands: the last day the code works. 2 March 2026 + 365 days is 2
+#: March 2027, but that is the first day a case closed on 2 March 2026 may be destroyed (P1Y, the shortest
+#: term of the shipped zgw.toml): the code ends the day before (status15, F4)
+LAST_VALID = datetime(2027, 3, 1, 22, 0, tzinfo=UTC)
+#: 00:30 on 2 March 2027 in the Netherlands: the first day it does not
+FIRST_EXPIRED = datetime(2027, 3, 1, 23, 30, tzinfo=UTC)
 
 
 def _closed_case(app: Any) -> tuple[str, int]:

@@ -144,6 +144,16 @@ def cli_env(platform: Platform, tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
 
 
+def goedkeuren(url: str, lijst: Path | str, door: str = "archivaris") -> None:
+    """Record the approval of the vernietigingslijst ``lijst`` (`zaken opschonen --goedkeuren`), as the
+    archivist does before a run takes it."""
+    from web import cli
+
+    assert (
+        cli.main(["zaken", "opschonen", "--database", url, "--goedkeuren", str(lijst), "--door", door]) == 0
+    )
+
+
 def destroyed(platform: Platform, ref: str) -> bool:
     """Whether the case ``ref`` is gone (`zaken opschonen --uitvoeren` destroyed it)."""
     with platform.uow(write=False) as uow:

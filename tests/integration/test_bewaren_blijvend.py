@@ -16,7 +16,7 @@ from services.bewaren import vernietigen
 from services.bewaren.termijn import vervallen
 from services.platform import Platform
 from services.zgw import mapping
-from tests.integration.bewaren_helpers import case_with, cli_env, cli_today, close, prepare
+from tests.integration.bewaren_helpers import case_with, cli_env, cli_today, close, goedkeuren, prepare
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
 from web import cli
@@ -74,6 +74,7 @@ def test_uitvoeren_leaves_a_kept_case_and_its_documents(
     argv = ["zaken", "opschonen", "--database", url, "--datum", "2047-01-01"]
     lijst = tmp_path / "lijst.json"
     assert cli.main([*argv, "--lijst", str(lijst)]) == 0  # the approved list (archief13, 4)
+    goedkeuren(url, lijst)
     capsys.readouterr()
     assert cli.main([*argv, "--uitvoeren", "--lijst", str(lijst)]) == 0
     out = capsys.readouterr().out

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from services.platform import Platform
-from tests.integration.bewaren_helpers import case_with, cli_env, cli_today, close, prepare
+from tests.integration.bewaren_helpers import case_with, cli_env, cli_today, close, goedkeuren, prepare
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
 from web import cli
@@ -67,10 +67,12 @@ def test_uitvoeren_with_a_date_after_today_is_refused(closed, platform, monkeypa
 
 
 def _approved(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> str:
-    """Today is 2 March 2027 for the CLI (--uitvoeren takes no later --datum); the list of a dry run."""
+    """Today is 2 March 2027 for the CLI (--uitvoeren takes no later --datum); the list of a dry run,
+    approved."""
     cli_today(monkeypatch, "2027-03-02")
     lijst = str(tmp_path / "lijst.json")
     assert cli.main(["zaken", "opschonen", "--database", url, "--lijst", lijst]) == 0
+    goedkeuren(url, lijst)
     capsys.readouterr()
     return lijst
 
@@ -108,6 +110,11 @@ def test_json_names_the_term_of_each_case(closed, capsys: Any):
         "afgerond_op": "2026-03-02",
         "bewaartermijn": "P1Y",
         "bewaren_tot": "2027-03-02",
+        "resultaattype": "verleend",
+        "resultaattype_omschrijving": "Verleend",
+        "selectielijstklasse_nummer": "11.3",
+        "selectielijstklasse": "https://selectielijst.openzaak.nl/api/v1/resultaten/bf88fe4b-cc1b-4da1-97e0-f3d695416f2a",
+        "archiefnominatie": "vernietigen",
     }
 
 

@@ -33,6 +33,7 @@ from tests.integration.bewaren_helpers import (
     cli_today,
     close,
     every_text,
+    goedkeuren,
     prepare,
     pseudonymised_before,
 )
@@ -109,6 +110,7 @@ def due(platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap
     cli_today(monkeypatch, "2027-03-02")
     url, lijst = platform.settings.database_url, tmp_path / "lijst.json"
     assert cli.main(["zaken", "opschonen", "--database", url, "--lijst", str(lijst)]) == 0
+    goedkeuren(url, lijst)
     out = capsys.readouterr().out
     assert f"{zaak['zaak']}  Kleine vergunning" in out and "1 zaak/zaken zouden worden vernietigd" in out
     return {"ref": zaak["zaak"], "id": case_id, "other": other["zaak"], "url": url, "lijst": lijst}
@@ -201,6 +203,7 @@ def test_a_case_pseudonymised_by_an_earlier_run_is_destroyed_too(
     lijst = tmp_path / "lijst-2.json"
     assert cli.main(["zaken", "opschonen", "--database", due["url"], "--lijst", str(lijst)]) == 0
     assert f"{due['ref']}  Kleine vergunning" in capsys.readouterr().out  # still due: listed again
+    goedkeuren(due["url"], lijst)
     assert (
         cli.main(["zaken", "opschonen", "--database", due["url"], "--uitvoeren", "--lijst", str(lijst)]) == 0
     )

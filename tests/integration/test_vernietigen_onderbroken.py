@@ -17,7 +17,15 @@ from sqlalchemy import select
 from services.documents.storage import blob_store
 from services.platform import Platform
 from services.store.models import DocumentVersion, Vernietiging
-from tests.integration.bewaren_helpers import case_with, cli_env, cli_today, close, destroyed, prepare
+from tests.integration.bewaren_helpers import (
+    case_with,
+    cli_env,
+    cli_today,
+    close,
+    destroyed,
+    goedkeuren,
+    prepare,
+)
 from tests.integration.document_helpers import pdf, upload
 from web import cli
 
@@ -46,6 +54,7 @@ def killed(
     cli_today(monkeypatch, "2027-03-02")
     url, lijst = platform.settings.database_url, tmp_path / "lijst.json"
     assert cli.main(["zaken", "opschonen", "--database", url, "--lijst", str(lijst)]) == 0
+    goedkeuren(url, lijst)
     uitvoeren = ["zaken", "opschonen", "--database", url, "--uitvoeren", "--lijst", str(lijst)]
 
     def killed_now(*args: Any) -> Any:

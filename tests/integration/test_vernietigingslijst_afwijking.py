@@ -56,6 +56,11 @@ def test_a_list_describing_a_case_otherwise_refuses_the_whole_run(lijst, platfor
         "afgerond_op": "2026-03-02",
         "bewaartermijn": "P1Y",
         "bewaren_tot": "2027-03-02",
+        "resultaattype": "verleend",
+        "resultaattype_omschrijving": "Verleend",
+        "selectielijstklasse_nummer": "11.3",
+        "selectielijstklasse": "https://selectielijst.openzaak.nl/api/v1/resultaten/bf88fe4b-cc1b-4da1-97e0-f3d695416f2a",
+        "archiefnominatie": "vernietigen",
     }
     entry.update(procedure="Windpark of zonnepark", resultaat="ingetrokken", afgerond_op="2026-01-02")
     path.write_text(json.dumps(doc), encoding="utf-8")

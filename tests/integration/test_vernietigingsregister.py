@@ -25,6 +25,7 @@ from tests.integration.bewaren_helpers import (
     cli_today,
     close,
     destroyed,
+    goedkeuren,
     prepare,
 )
 from tests.integration.core_helpers import snapshot
@@ -61,6 +62,7 @@ def test_the_run_removes_only_the_approved_list_and_registers_each_case(
     # a second dry run does not overwrite the approved list
     assert cli.main(["zaken", "opschonen", "--database", url, "--lijst", str(lijst)]) == 2
     assert "bestaat al" in capsys.readouterr().err
+    goedkeuren(url, lijst, "Anna Archivaris")
     argv = [
         "zaken",
         "opschonen",
@@ -86,6 +88,7 @@ def test_the_run_removes_only_the_approved_list_and_registers_each_case(
             "resultaat": "besluit: verlenen",
             "resultaattype": "verleend",
             "resultaattype_omschrijving": "Verleend",
+            "selectielijstklasse_nummer": "11.3",
             "selectielijstklasse": (
                 "https://selectielijst.openzaak.nl/api/v1/resultaten/bf88fe4b-cc1b-4da1-97e0-f3d695416f2a"
             ),
@@ -98,6 +101,8 @@ def test_the_run_removes_only_the_approved_list_and_registers_each_case(
             "uitgevoerd_door": "archivaris",
             "lijst": lijst.name,
             "lijst_sha256": hashlib.sha256(lijst.read_bytes()).hexdigest(),
+            "goedgekeurd_door": "Anna Archivaris",
+            "goedgekeurd_op": "2027-03-02",
             "zaakregistratie": register.ZAAKREGISTRATIE,
             "bestanden_te_verwijderen": 0,
         }
@@ -148,6 +153,7 @@ def test_a_due_case_not_on_the_list_stays(closed, platform, monkeypatch, tmp_pat
     assert cli.main(["zaken", "opschonen", "--database", url, "--lijst", str(lijst)]) == 0
     later = case_with(platform)
     close(platform, later)  # closed on the same day: due too, but not on the approved list
+    goedkeuren(url, lijst)
     capsys.readouterr()
     assert cli.main(["zaken", "opschonen", "--database", url, "--uitvoeren", "--lijst", str(lijst)]) == 0
     assert "1 zaak/zaken met verstreken bewaartermijn staan niet op de lijst" in capsys.readouterr().out
