@@ -95,8 +95,10 @@ def bezwaar_voegen(data: dict[str, Any], **_: Any) -> dict[str, Any] | None:
     beslissing op bezwaar): every belanghebbende may lodge one within the term, and each timely one is
     registered (Awb 6:6, 6:9), then decided on together with the first ("gevoegde behandeling"): one
     beslissing op bezwaar answers them all. Its receipt and postmark are checked as the first's
-    (``_ontvangst``); one received after the term and not posted within it, or a beroep, is refused (409
-    ``bericht-niet-verwacht``, nothing stored). The case records it in ``gevoegde_bezwaren`` (sender, dates,
+    (``_ontvangst``); one received after the term and not posted within it is joined as well, marked late
+    (Awb 6:11: the beslissing declares it niet-ontvankelijk unless the lateness is excusable, as for a late
+    first one), with the officer's judgement as an internal line; a beroep is refused (409
+    ``bericht-niet-verwacht``, nothing stored): it goes to the rechtbank. The case records it in ``gevoegde_bezwaren`` (sender, dates,
     text: a third party's, read as the first) and the count in ``bezwaren``; the first one's task and its
     Awb 7:10 day stay as they are (the term counts from the end of the bezwaartermijn, the same for each).
     Returns the handling's state as the case holds it: this branch's data are the case's data after the
@@ -108,15 +110,7 @@ def bezwaar_voegen(data: dict[str, Any], **_: Any) -> dict[str, Any] | None:
             "Tegen dit besluit loopt al een bezwaar of beroep; een beroepschrift gaat naar de rechtbank.",
             code="bericht-niet-verwacht",
         )
-    info, publiek, te_vroeg = _ontvangst(ctx, data, {**bericht, "soort": "bezwaar"})
-    if not info["tijdig"] and not te_vroeg:
-        raise Conflict(
-            f"De bezwaartermijn is verstreken op {datum_nl(lees(rm['tot'], 'Het einde van de termijn'))}; "
-            f"dit bezwaarschrift is ontvangen op {datum_nl(lees(info['ontvangen_op'], 'De ontvangst'))} en "
-            "niet binnen de termijn op de post gedaan. Het kan niet meer worden gevoegd bij het bezwaar dat "
-            "in behandeling is.",
-            code="bericht-niet-verwacht",
-        )
+    info, publiek, _vroeg = _ontvangst(ctx, data, {**bericht, "soort": "bezwaar"})
     summary = ctx.reads.case_summary(ctx.case_id) if ctx.case_id is not None else None
     lijst = [*((summary.gevoegde_bezwaren if summary else None) or []), {**bericht, **info}]
     ctx.case_updates["gevoegde_bezwaren"] = lijst
@@ -127,6 +121,8 @@ def bezwaar_voegen(data: dict[str, Any], **_: Any) -> dict[str, Any] | None:
         f"beslissing op bezwaar beantwoordt alle {1 + len(lijst)} bezwaren.",
         public=True,
     )
+    if not info["tijdig"]:  # the officer judges it with the rest (Awb 6:11), as a late first one
+        ctx.event("bezwaar", f"Gevoegd bezwaar: {info['oordeel']}")
     gegevens = (summary.gegevens if summary else None) or {}
     return gegevens.get("bezwaar_behandeling") or data.get("bezwaar_behandeling")
 
