@@ -18,6 +18,7 @@ from processes.datafiles import lees_data
 from processes.errors import ValidationError
 from processes.termijnen import TermijnInstellingen, termijn_na, werkdagen_termijn
 from processes.termijnen.staat import niet_in_toekomst
+from processes.vergunning import VAN_RECHTSWEGE
 from processes.warmte import als_datum
 
 SOORTEN = {"wind": "windpark", "zon": "zonnepark"}
@@ -34,7 +35,7 @@ UITKOMSTEN = ("capaciteit", "alternatief", "wachtlijst")
 BESLUITEN = ("verleend", "geweigerd")
 #: the outcomes of a windpark's permit that let the initiative go on: the provincie's or Rijk's 'verleend', the
 #: municipality's 'verlenen' (processes.vergunning.BESLUITEN) and a permit granted by operation of law
-VERLEEND = ("verleend", "verlenen", "van rechtswege")
+VERLEEND = ("verleend", "verlenen", VAN_RECHTSWEGE)
 
 
 def vergunning_verleend(besluit: str) -> bool:

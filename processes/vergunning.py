@@ -147,6 +147,11 @@ def normaliseer_aanvraag(data: Mapping[str, Any], *, vandaag: date) -> dict[str,
     }
 
 
+#: the ``besluit`` of a permit granted by operation of law (a legacy Wabo case whose term ended): no
+#: besluit was taken, none was made known and no bezwaartermijn ran
+VAN_RECHTSWEGE = "van rechtswege"
+
+
 def van_rechtswege_mogelijk(aanvraag: Mapping[str, Any], procedure: str) -> bool:
     """Only a legacy Wabo case in the reguliere procedure can end in a vergunning van rechtswege
     (art. 16.64 lid 4 Ow abolished it for Omgevingswet cases)."""

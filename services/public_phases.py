@@ -180,16 +180,23 @@ def procedure_of(case: Any) -> str | None:
 
 
 def step_bar(
-    phases: tuple[PublicPhase, ...], current: str | None, started: Mapping[str, date], closed: bool
+    phases: tuple[PublicPhase, ...],
+    current: str | None,
+    started: Mapping[str, date],
+    closed: bool,
+    *,
+    skipped: bool = False,
 ) -> list[dict[str, Any]]:
     """The step bar: each public phase with ``stand`` afgerond | huidig | komend and its start date.
 
     ``current`` is the case's internal phase; ``started`` the first day of each internal phase.
     An optional phase is left out unless the case has reached it. Once it reached a phase that
     ``eindigt`` (buiten behandeling, ingetrokken), the phases that did not start are left out too,
-    before it as well as after it: they will not come, and must not show as done or as coming."""
+    before it as well as after it: they will not come, and must not show as done or as coming.
+    ``skipped``: the case ended past the phases it did not start (a permit granted van rechtswege took
+    no besluit and ran no bezwaartermijn); they are left out as well."""
     index = next((i for i, p in enumerate(phases) if current in p.covers), None)
-    ended = any(
+    ended = skipped or any(
         p.eindigt and (i == index or any(name in started for name in p.covers)) for i, p in enumerate(phases)
     )
     steps = []

@@ -282,7 +282,7 @@ def van_rechtswege(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Legacy Wabo case: the permit is granted by operation of law after the term ended."""
     ctx = current()
     info = {
-        "besluit": "van rechtswege",
+        "besluit": v.VAN_RECHTSWEGE,
         "datum": ctx.today().isoformat(),
         "tekst": "vergunning van rechtswege verleend",
         "voorschriften": [],

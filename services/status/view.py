@@ -19,6 +19,7 @@ from sqlalchemy import select
 from processes import energie, warmte_besluit
 from processes.termijnen.bezwaar import IN_DE_PLAATS
 from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
+from processes.vergunning import VAN_RECHTSWEGE
 from services import policy
 from services.clock import in_nl, iso_utc, today
 from services.documents.public import visible_documents
@@ -122,6 +123,24 @@ def _outcome(uitkomst: dict[str, Any], case: Case, source: str | None) -> str:
     return text
 
 
+def van_rechtswege_op(case: Case) -> date | None:
+    """The day a legacy Wabo permit was granted by operation of law (the term ended without a besluit);
+    None for any other case. No besluit was taken or made known, and no bezwaartermijn ran."""
+    given = case.typed_summary.genomen_besluit or {}
+    if given.get("besluit") != VAN_RECHTSWEGE:
+        return None
+    return als_datum(given.get("datum"), "De datum van de vergunning van rechtswege")
+
+
+def _van_rechtswege(on: date) -> str:
+    return (
+        f"De vergunning is van rechtswege verleend op {datum_nl(on)}, omdat de gemeente niet op tijd "
+        "besliste (een aanvraag van vóór 2024, onder de Wabo). U heeft de vergunning daarmee zoals u haar "
+        "heeft aangevraagd, zonder dat de gemeente een besluit nam. Wie het er niet mee eens is, kan bezwaar "
+        "maken binnen zes weken nadat de gemeente de vergunning heeft bekendgemaakt."
+    )
+
+
 def _decision(
     case: Case, source: str | None = None, withdrawn: date | None = None, day: date | None = None
 ) -> dict[str, Any]:
@@ -142,6 +161,8 @@ def _decision(
         }
     if case.final:
         text = "Het besluit is definitief."
+    elif (granted := van_rechtswege_op(case)) is not None:
+        text = _van_rechtswege(granted)
     elif taken and (lodged := lodged_remedy(case)) and lodged.get("beslissing"):
         return _after_bezwaar(lodged["beslissing"], day)
     elif taken and lodged:  # bezwaar does not suspend it (Awb 6:16)
@@ -294,8 +315,15 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
         started = dict(read["started"])
         if model_phases and case.received_on:  # a step may pass several phases; the first starts on receipt
             started.setdefault(model_phases[0].intern[0], case.received_on)
-        # an incident or a pause holds the case in its phase; only a closed case has done them all
-        steps = step_bar(model_phases, case.phase, started, case.status == "afgerond")
+        # an incident or a pause holds the case in its phase; only a closed case has done them all; a
+        # permit granted van rechtswege skipped the besluit and its bezwaartermijn
+        steps = step_bar(
+            model_phases,
+            case.phase,
+            started,
+            case.status == "afgerond",
+            skipped=van_rechtswege_op(case) is not None,
+        )
         return {
             "zaak": case.reference,
             "titel": case.title,

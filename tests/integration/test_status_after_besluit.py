@@ -15,6 +15,7 @@ from services.status import view
 from services.waits import timeline
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_omgevingsvergunning import Omgeving
+from web import create_app
 
 z, locatie = ov.z, ov.locatie  # the permit scenario fixtures (the clock starts on Monday 2 March 2026)
 
@@ -140,3 +141,20 @@ def test_a_withdrawn_permit_shows_no_phase_it_never_reached_as_done(z: Omgeving)
         ("Ingetrokken", "afgerond"),
     ]
     assert status["huidige_fase"] is None
+
+
+def test_a_permit_granted_van_rechtswege_says_so_and_claims_no_bezwaartermijn(z: Omgeving) -> None:
+    """Review status15, F3: a legacy Wabo permit granted van rechtswege read "Het besluit is genomen; de
+    behandeling is afgerond" and the step bar "Bezwaartermijn: Afgerond", though no besluit was taken or
+    made known and no bezwaartermijn ran."""
+    wabo, _ = ov._wabo_and_omgevingswet_past_their_term(z)
+    code = cases.get_case(z.p, wabo)["volgcode"]
+    page = create_app(z.p.settings, platform=z.p).test_client().get(f"/status/{code}").text
+    besluit = page.split('id="status-besluit">', 1)[1].split("</dd>", 1)[0]
+    assert besluit.startswith(
+        "De vergunning is van rechtswege verleend op 28 november 2023, omdat de gemeente niet op tijd besliste"
+    )
+    assert "Het besluit is genomen" not in page
+    bar = page.split('id="fasen"', 1)[1].split("</ol>", 1)[0]
+    names = [n.split("</span>", 1)[0] for n in bar.split('class="stap-naam">')[1:]]
+    assert names == ["Aanvraag ontvangen", "Controle op volledigheid", "Beoordeling", "Afgerond"]
