@@ -1,4 +1,5 @@
-"""Dutch words in generated letters: a list written out ("a, b en c") and a small count in words."""
+"""Dutch words in generated letters and public texts: a list written out ("a, b en c"), a small count in
+words, and a count with its noun in singular or plural."""
 
 from __future__ import annotations
 
@@ -40,3 +41,10 @@ def opsomming(items: Iterable[str]) -> str:
 def telwoord(aantal: int) -> str:
     """A count up to twenty in words ("vier"), as Dutch letters write it; a larger one in digits."""
     return _TELWOORDEN[aantal] if 0 <= aantal < len(_TELWOORDEN) else str(aantal)
+
+
+def aantal(n: int, enkelvoud: str, meervoud: str, *, in_woorden: bool = True) -> str:
+    """A count with its noun: ``(1, "mijlpaal", "mijlpalen")`` -> ``"een mijlpaal"``, 3 -> ``"drie
+    mijlpalen"``; ``in_woorden=False`` keeps the digits (``"1 dag"``, ``"12 dagen"``)."""
+    getal = telwoord(n) if in_woorden else str(n)
+    return f"{getal} {enkelvoud if n == 1 else meervoud}"

@@ -16,6 +16,7 @@ from typing import Any
 
 from processes.datafiles import lees_data
 from processes.errors import ValidationError
+from processes.nederlands import aantal
 from processes.persoonsgegevens import PERSOONSWOORDEN as PERSOONSWOORDEN
 from processes.persoonsgegevens import geen_persoonsgegevens as geen_persoonsgegevens
 from processes.termijnen.datums import als_datum as als_datum
@@ -337,7 +338,7 @@ def subsidie_waarschuwing(bestemming: str | None, subsidie: object) -> str | Non
 
 
 def dagen(n: int) -> str:
-    return f"{n} dag" if n == 1 else f"{n} dagen"
+    return aantal(n, "dag", "dagen", in_woorden=False)
 
 
 def subsidieaanvraag(bericht: Mapping[str, Any]) -> dict[str, Any]:

@@ -79,7 +79,8 @@ def raadsbesluit_tekst(raad: Mapping[str, Any]) -> str:
     an omgevingsplan change, that it starts it (not that the omgevingsplan changed), with the plan's
     streefdatum aardgasvrij and what follows (:func:`omgevingsplan_vervolg`)."""
     uitkomst = "vastgesteld" if raad["vastgesteld"] else "niet vastgesteld"
-    tekst = f"Gemeenteraad: wijkuitvoeringsplan {uitkomst} ({raad['datum']})."
+    dag = datum_nl(als_datum(raad["datum"], "De datum van het raadsbesluit"))
+    tekst = f"Gemeenteraad: wijkuitvoeringsplan {uitkomst} ({dag})."
     if raad.get("aardgasvrij_op"):
         streef = datum_nl(als_datum(raad["aardgasvrij_op"], "De streefdatum aardgasvrij"))
         tekst += (

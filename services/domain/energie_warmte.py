@@ -12,6 +12,8 @@ from typing import Any
 from processes import warmte
 from processes.case_summary import CaseSummary
 from processes.errors import Conflict, ValidationError
+from processes.nederlands import aantal
+from processes.termijnen.datums import datum_nl
 from services.domain import energie_gis as gis
 from services.domain.energie_warmte_besluit import besluiten_vervallen, plan_beeindigd
 from services.engine.context import StepContext, current
@@ -264,6 +266,11 @@ def wup_voorkeur(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     return {"code": keuze, "naam": naam}
 
 
+def _dag(iso: str) -> str:
+    """A day the plan stored (ISO) as its public timeline says it: "21 mei 2026"."""
+    return datum_nl(warmte.als_datum(iso, "De datum"))
+
+
 def wup_participatie(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Record an information evening or survey, and opt-outs per building for an equally sustainable option."""
     ctx = current()
@@ -275,7 +282,7 @@ def wup_participatie(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         extra = f", respons {act['respons_pct']}%" if "respons_pct" in act else ""
         ctx.event(
             "participatie",
-            f"{act['soort'].capitalize()} op {act['datum']} ({act['aantal_deelnemers']} deelnemers{extra}).",
+            f"{act['soort'].capitalize()} op {_dag(act['datum'])} ({act['aantal_deelnemers']} deelnemers{extra}).",
             public=True,
         )
     gekozen = (data.get("voorkeur") or {}).get("code")
@@ -304,7 +311,8 @@ def wup_uitvoering(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     ]
     ctx.event(
         "uitvoering",
-        f"Uitvoeringsplanning: {len(mijlpalen)} mijlpalen t/m {mijlpalen[-1]['uiterlijk']}.",
+        f"Uitvoeringsplanning: {aantal(len(mijlpalen), 'mijlpaal', 'mijlpalen')}, "
+        f"{'de laatste ' if len(mijlpalen) > 1 else ''}uiterlijk op {_dag(mijlpalen[-1]['uiterlijk'])}.",
         public=True,
     )
     return {"mijlpalen": mijlpalen, "volgende": 0, "gereed": []}
@@ -322,7 +330,9 @@ def wup_mijlpaal(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         ctx.case_updates["mijlpaal_te_laat"] = None  # reported done: no longer late
         if not gereed["te_laat"]:  # the late notice came because the task opened after the due date
             laat = ", op tijd; de eerdere melding 'nog niet gereed gemeld' vervalt"
-    ctx.event("mijlpaal", f"Mijlpaal '{gereed['naam']}' gereed op {gereed['gereed_op']}{laat}.", public=True)
+    ctx.event(
+        "mijlpaal", f"Mijlpaal '{gereed['naam']}' gereed op {_dag(gereed['gereed_op'])}{laat}.", public=True
+    )
     ctx.case_updates["mijlpalen_gereed"] = [
         {k: m[k] for k in ("nummer", "naam", "gereed_op", "te_laat")} for m in planning["gereed"]
     ]
@@ -343,7 +353,7 @@ def wup_mijlpaal_signaal(data: dict[str, Any], soort: str = "herinnering", **_: 
         # what is known: not reported done (its task may have opened only after the due date)
         ctx.event(
             "mijlpaal-te-laat",
-            f"Mijlpaal '{m['naam']}' ({m['groep']}) is op de uiterste datum {m['uiterlijk']} nog niet gereed "
+            f"Mijlpaal '{m['naam']}' ({m['groep']}) is op de uiterste datum {_dag(m['uiterlijk'])} nog niet gereed "
             "gemeld.",
             public=True,
         )

@@ -54,9 +54,10 @@ def _besluitdatum(data: dict[str, Any], veld: str, wat: str) -> date:
 def _collegebesluit(data: dict[str, Any]) -> dict[str, Any]:
     op = _besluitdatum(data, "collegebesluit_op", "collegebesluit").isoformat()
     akkoord = bool(data.get("college_akkoord"))
+    stand, dag = "aangeboden aan de raad" if akkoord else "niet akkoord", datum_nl(date.fromisoformat(op))
     current().event(
         "besluit",
-        f"College: plan {'aangeboden aan de raad' if akkoord else 'niet akkoord'} ({op}).",
+        f"College: plan {stand} ({dag}).",
         public=True,
     )
     wat = "niet aan de gemeenteraad aangeboden"
@@ -182,7 +183,7 @@ def wup_wcw(data: dict[str, Any], stap: str = "warmtekavel", **_: Any) -> dict[s
             warmte.als_datum(data.get("warmtekavel_op"), label), label, ctx.today(), code="wcw-datum"
         )
         wcw["warmtekavel_op"] = datum.isoformat()
-        ctx.event("wcw", f"Warmtekavel vastgesteld door het college ({datum.isoformat()}).", public=True)
+        ctx.event("wcw", f"Warmtekavel vastgesteld door het college ({datum_nl(datum)}).", public=True)
     else:
         naam = str(data.get("warmtebedrijf") or "").strip()
         if not naam:
@@ -192,7 +193,9 @@ def wup_wcw(data: dict[str, Any], stap: str = "warmtekavel", **_: Any) -> dict[s
         niet_in_toekomst(date.fromisoformat(aangewezen), label, ctx.today(), code="wcw-datum")
         wcw["warmtebedrijf_op"] = aangewezen
         wcw["warmtebedrijf"] = naam
-        ctx.event("wcw", f"Warmtebedrijf {naam} aangewezen ({wcw['warmtebedrijf_op']}).", public=True)
+        # the name is often a company's "Warmtebedrijf ...": not "Warmtebedrijf Warmtebedrijf ..."
+        dag = datum_nl(date.fromisoformat(aangewezen))
+        ctx.event("wcw", f"Warmtebedrijf aangewezen op {dag}: {naam}.", public=True)
     wup["wcw"] = wcw
     return wup
 
@@ -225,7 +228,8 @@ def besluiten_vervallen(wup: dict[str, Any], data: dict[str, Any], terug_naar: s
     )
     tekst = f"Het plan gaat terug naar fase '{terug_naar}': {' en '.join(vervallen)} over het vorige plan vervallen."
     if raad.get("aardgasvrij_op"):
-        tekst += f" De streefdatum aardgasvrij van het plan ({raad['aardgasvrij_op']}) geldt niet meer."
+        streef = datum_nl(als_datum(raad["aardgasvrij_op"], "De streefdatum aardgasvrij"))
+        tekst += f" De streefdatum aardgasvrij van het plan ({streef}) geldt niet meer."
     # an adoption is withdrawn, and the Wcw besluiten taken on it: their besluiten in the zaakregistratie
     # lapse today (services.zgw_lapse)
     ingetrokken = _ingetrokken(raad, wcw) | {"vervaldatum": wup["vervallen_op"]}

@@ -295,8 +295,8 @@ def test_van_initiatie_tot_uitvoering_met_te_late_corporatiemijlpaal(
         ("Warmtenet fase 1", False),
     ]
     tijdlijn = publiek(cases.get_case(wup, ref))
-    assert "Mijlpaal 'Renovatie 320 corporatiewoningen' gereed op 2027-07-01, 1 dag te laat." in tijdlijn
-    assert "Warmtebedrijf Warmtebedrijf Centrum aangewezen (2026-03-16)." in tijdlijn
+    assert "Mijlpaal 'Renovatie 320 corporatiewoningen' gereed op 1 juli 2027, 1 dag te laat." in tijdlijn
+    assert "Warmtebedrijf aangewezen op 16 maart 2026: Warmtebedrijf Centrum." in tijdlijn
 
 
 def test_fase_overslaan_kan_niet_terug_wel(wup: Platform) -> None:

@@ -54,7 +54,7 @@ def test_a_milestone_done_on_time_after_a_late_one_is_not_called_late(
     pagina = tijdlijn(wup, ref)
     assert not any("is niet gereed op de uiterste datum" in t for t in pagina)
     assert (
-        "Mijlpaal 'Warmtenet fase 1' gereed op 2027-09-15, op tijd; de eerdere melding 'nog niet gereed gemeld' vervalt."
+        "Mijlpaal 'Warmtenet fase 1' gereed op 15 september 2027, op tijd; de eerdere melding 'nog niet gereed gemeld' vervalt."
         in pagina
     )
     intern = [e["tekst"] for e in cases.get_case(wup, ref)["tijdlijn"]]

@@ -9,6 +9,7 @@ besluit" (the raadsbesluit was not where the page reads the case's besluit).
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from tests.integration.test_wijkuitvoeringsplan import (
     wup,
 )
 from tests.integration.test_wup_besluiten import tot_besluitvorming_elders
+from web import create_app
 
 __all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
 
@@ -63,7 +65,7 @@ def test_the_lapse_of_the_decisions_is_on_the_status_page(wup: Platform, clock: 
     clock.advance(days=30)
     zaak = naar(wup, ref, "alternatieven", "de raad wil een ander alternatief onderzocht zien")
     laatste = tijdlijn(wup, ref)[-1]
-    assert "vervallen" in laatste and "2034-01-01" in laatste and "geldt niet meer" in laatste
+    assert "vervallen" in laatste and "1 januari 2034" in laatste and "geldt niet meer" in laatste
     assert status(wup, ref)["besluit"] == {
         "definitief": False,
         "genomen": False,
@@ -140,7 +142,7 @@ def test_the_raad_starts_an_omgevingsplan_change_it_does_not_make_it(wup: Platfo
         t for t in BPMN_WUP.read_text(encoding="utf-8").split("<bpmn:userTask ") if 'id="raadsbesluit"' in t
     ]
     assert "Omgevingsplan gewijzigd" not in taak and "Wijziging van het omgevingsplan starten" in taak
-    assert regel.startswith("Gemeenteraad: wijkuitvoeringsplan vastgesteld (2026-03-02). De raad start een")
+    assert regel.startswith("Gemeenteraad: wijkuitvoeringsplan vastgesteld (2 maart 2026). De raad start een")
     assert "de streefdatum aardgasvrij van het plan is 1 januari 2034" in regel
     for deel in ("afdeling 3.4 Awb", "ter inzage", "binnen 6 weken een zienswijze", "pas na de bekendmaking"):
         assert deel in regel, deel
@@ -150,7 +152,7 @@ def test_the_raad_starts_an_omgevingsplan_change_it_does_not_make_it(wup: Platfo
     # without an omgevingsplan change the line names the adoption alone
     ref2 = tot_besluitvorming_elders(wup)
     raadsbesluit(wup, ref2)
-    assert tijdlijn(wup, ref2)[-1] == "Gemeenteraad: wijkuitvoeringsplan vastgesteld (2026-03-02)."
+    assert tijdlijn(wup, ref2)[-1] == "Gemeenteraad: wijkuitvoeringsplan vastgesteld (2 maart 2026)."
     assert status(wup, ref2)["besluit"]["tekst"] == "Het besluit is genomen."
 
 
@@ -171,3 +173,37 @@ def test_the_case_file_and_the_status_page_name_the_same_holder(wup: Platform) -
     assert cases.get_case(wup, ref)["houder"] == nu["houder"] == pagina["houder"]["naam"] == "Warmtebedrijf"
     for partij in ("Woningcorporatie", "Netbeheerder", "Warmtebedrijf", "Waterschap"):
         assert partij in pagina["wacht_op"]
+
+
+def _tekst(html: str) -> str:
+    """The words of a part of the page, without its tags (a <time> keeps its ISO date in its attribute)."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_public_timeline_says_its_days_in_dutch_and_names_the_warmtebedrijf_once(
+    wup: Platform, clock: FixedClock
+) -> None:
+    """Review status15, F5: "Informatieavond op 2026-05-21", "College: plan aangeboden aan de raad
+    (2026-05-28)", "Warmtebedrijf Warmtebedrijf Ruimtedal (fictief) aangewezen (2026-06-12)",
+    "Uitvoeringsplanning: 1 mijlpalen t/m 2027-08-20" on the rendered status page."""
+    ref = tot_besluitvorming(wup)
+    raad_en_warmtekavel(wup, ref)
+    clock.advance(days=14)
+    doe(wup, ref, "warmtebedrijf", {"warmtebedrijf": "Warmtebedrijf Centrum", "aangewezen_op": "2026-03-16"})
+    naar(wup, ref, "uitvoering")
+    mijlpaal = {"naam": "Warmtenet fase 1", "partij": "warmtebedrijf", "uiterlijk": "2028-12-31"}
+    doe(wup, ref, "planning", {"mijlpalen": [mijlpaal]}, user="pim")
+    with wup.uow(write=False) as uow:
+        code = uow.session.scalar(select(Case.tracking_code).where(Case.reference == ref))
+    page = create_app(wup.settings, platform=wup).test_client().get(f"/status/{code}").text
+    gebeurd = _tekst(page.split('id="tijdlijn"', 1)[1].split("</ol>", 1)[0])
+    assert not re.search(r"\d{4}-\d\d-\d\d", gebeurd), gebeurd
+    for regel in (
+        "Informatieavond op 2 maart 2026 (85 deelnemers).",
+        "College: plan aangeboden aan de raad (2 maart 2026).",
+        "Gemeenteraad: wijkuitvoeringsplan vastgesteld (2 maart 2026).",
+        "Warmtekavel vastgesteld door het college (2 maart 2026).",
+        "Warmtebedrijf aangewezen op 16 maart 2026: Warmtebedrijf Centrum.",
+        "Uitvoeringsplanning: een mijlpaal, uiterlijk op 31 december 2028.",
+    ):
+        assert regel in gebeurd, regel

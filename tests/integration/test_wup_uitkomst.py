@@ -108,7 +108,7 @@ def test_an_adopted_plan_that_ended_no_longer_shows_the_raads_besluit_as_its_out
     assert pagina["besluit"] == {"definitief": False, "genomen": False, "tekst": einde}
     assert pagina["termijn"]["besloten"] is False
     regels = tijdlijn(wup, ref)
-    assert any(r.startswith("Gemeenteraad: wijkuitvoeringsplan vastgesteld (2026-03-02)") for r in regels)
+    assert any(r.startswith("Gemeenteraad: wijkuitvoeringsplan vastgesteld (2 maart 2026)") for r in regels)
     assert (
         "Het plan dat de gemeenteraad op 2 maart 2026 vaststelde, wordt niet uitgevoerd; de streefdatum "
         "aardgasvrij van het plan (1 januari 2034) geldt niet meer." in regels
