@@ -33,10 +33,22 @@ def case_closed(end_result: str | None) -> str:
     return "Zaak afgerond" + (f": {end_result}" if end_result else "")
 
 
+#: how the "waits for" line of a case without a declared wait begins (the groups of its open tasks follow)
+IN_BEHANDELING = "in behandeling bij "
+
+
 def waiting_for(waits: Sequence[str], open_groups: Sequence[str], has_open_tasks: bool) -> str | None:
     """What the case waits for: the model's declared waits, else the groups holding its open tasks."""
     if waits:
         return "; ".join(dict.fromkeys(waits))
     if has_open_tasks:
-        return "in behandeling bij " + ", ".join(dict.fromkeys(open_groups or ["de gemeente"]))
+        return IN_BEHANDELING + ", ".join(dict.fromkeys(open_groups or ["de gemeente"]))
     return None
+
+
+def groups_in(text: str | None) -> list[str] | None:
+    """The groups a "waits for" line of ``waiting_for`` names when the case has no declared wait (its open
+    tasks' groups); None for a declared wait or none."""
+    if not text or not text.startswith(IN_BEHANDELING):
+        return None
+    return text.removeprefix(IN_BEHANDELING).split(", ")

@@ -197,11 +197,12 @@ def wijkanalyse(data: dict[str, Any], **_: Any) -> dict[str, Any]:
 
 
 #: The wijk plan asks no party for advice on its wijkanalyse (the permit's advice round does): the
-#: conflict says so, so that nobody reads "Drinkwaterbedrijf" as an advice that was asked for.
+#: conflict says so, so that nobody reads "Drinkwaterbedrijf" as an advice that was asked for. The status
+#: page shows it too (a remark that is not intern), so it says what the gemeente does, not which task does it.
 NIET_GEVRAAGD = (
     "Niet aan het Drinkwaterbedrijf voorgelegd: het wijkuitvoeringsplan vraagt hierover geen advies. "
-    "Weeg het mee in 'Wijkanalyse beoordelen' en leg het tracé aan het Drinkwaterbedrijf voor "
-    "voordat het vastligt."
+    "De gemeente weegt dit mee bij het beoordelen van de wijkanalyse en legt het tracé aan het "
+    "Drinkwaterbedrijf voor voordat het vastligt."
 )
 
 

@@ -25,6 +25,7 @@ from services.clock import in_nl, iso_utc, today
 from services.documents.public import visible_documents
 from services.documents.service import types_of
 from services.platform import Platform
+from services.projection_text import IN_BEHANDELING, groups_in
 from services.projection_views import waiting_list
 from services.public_phases import INITIATOR_HOLDERS, PublicPhases, procedure_of, public_phases, step_bar
 from services.status.deadline import (
@@ -101,6 +102,17 @@ def _waiting_list(s: Any, case: Case, default_contact: str) -> dict[str, Any] | 
     if not contact:
         ask += f" Weet u niet hoe u de netbeheerder bereikt? De gemeente helpt u verder: {default_contact}."
     return {**place, **energie.wachtlijst_hulp(), "vragen": ask}
+
+
+def _waits_for(case: Case, phases: PublicPhases, external: frozenset[str]) -> str | None:
+    """What the case waits for: the model's declared wait ("wacht op antwoord netbeheerder ..."), or the
+    groups of its open tasks, a department in the words "Uw aanvraag ligt bij" uses ("Team Vergunningen",
+    not "Vergunningen"; a hidden one left out), an outside organisation (``external``) by its name."""
+    groups = groups_in(case.waiting_for)
+    if groups is None:
+        return case.waiting_for
+    shown = [g if g in external else phases.holder(g) for g in groups]
+    return IN_BEHANDELING + ", ".join(dict.fromkeys(g for g in shown if g)) if any(shown) else None
 
 
 def _requested(platform: Platform, case: Case) -> list[dict[str, str]]:
@@ -309,6 +321,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
         read = _read_projections(s, case)
         waiting = waiting_of(case)
         declared = model_messages(source := main_source(s, case))  # the model: also _decision's
+        external = policy.external_groups(s, platform.settings)
         running = case.status == "lopend"
         phases = public_phases(platform.settings)
         model_phases = phases.of(case.process_id, procedure_of(case))
@@ -317,13 +330,8 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             started.setdefault(model_phases[0].intern[0], case.received_on)
         # an incident or a pause holds the case in its phase; only a closed case has done them all; a
         # permit granted van rechtswege skipped the besluit and its bezwaartermijn
-        steps = step_bar(
-            model_phases,
-            case.phase,
-            started,
-            case.status == "afgerond",
-            skipped=van_rechtswege_op(case) is not None,
-        )
+        skipped = van_rechtswege_op(case) is not None
+        steps = step_bar(model_phases, case.phase, started, case.status == "afgerond", skipped=skipped)
         return {
             "zaak": case.reference,
             "titel": case.title,
@@ -342,12 +350,12 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
                     _current_holder(s, case),
                     default_contact,
                     phases,
-                    policy.external_groups(s, platform.settings),
+                    external,
                 )
                 if running
                 else None
             ),
-            "wacht_op": case.waiting_for if running else None,
+            "wacht_op": _waits_for(case, phases, external) if running else None,
             "wachtlijst": _waiting_list(s, case, default_contact),
             "termijn": case_deadline(case, day),
             "besluit": _decision(case, source, _withdrawn_on(read["events"]), day),

@@ -24,7 +24,7 @@ from services.clock import iso_utc, start_of_day
 from services.platform import Platform
 from services.policy_outside import outside_holders
 from services.public_phases import PublicPhases, public_phases
-from services.store.models import Case, HolderInterval, OutsideWait, User
+from services.store.models import Case, HolderInterval, HumanTask, OutsideWait, User
 from services.waits import derive as d
 from services.waits.critical_path import critical_path
 from services.waits.store import utc, working_days
@@ -49,9 +49,21 @@ class _Piece:
     days: int | None
     reason: str
     beside: bool = False  # a wait for an outside organisation while someone else held the case
+    element_id: str | None = None
 
 
-def _rows(pieces: list[_Piece], start: datetime, end: datetime, public: bool) -> list[dict[str, Any]]:
+def _reason(reason: str, kind: str, element_id: str | None, hidden: frozenset[str] | None) -> str:
+    """A bar's reason as the page may show it; ``hidden`` None: the officers' view (every reason), else the
+    elements that are tasks: a task's name is internal ("Aanbod warmtebedrijf", "Advies Windpark ...
+    (Netbeheerder)"), also an outside organisation's task; the model's public wait texts are shown."""
+    if hidden is None:
+        return reason
+    return reason if kind in PUBLIC_REASONS and element_id not in hidden else ""
+
+
+def _rows(
+    pieces: list[_Piece], start: datetime, end: datetime, hidden: frozenset[str] | None
+) -> list[dict[str, Any]]:
     span = (end - start).total_seconds()
     rows: dict[tuple[str, bool], dict[str, Any]] = {}
     for p in pieces:
@@ -75,7 +87,7 @@ def _rows(pieces: list[_Piece], start: datetime, end: datetime, public: bool) ->
                 "van": iso_utc(a),
                 "tot": iso_utc(b) if p.end else None,
                 "werkdagen": days,
-                "reden": p.reason if not public or p.kind in PUBLIC_REASONS else "",
+                "reden": _reason(p.reason, p.kind, p.element_id, hidden),
             }
         )
         row["dagen"] = round(row["dagen"] + (b - a).total_seconds() / 86400, 1)
@@ -100,6 +112,7 @@ def _held(intervals: list[HolderInterval], words: PublicPhases | None) -> list[_
             utc(iv.ended_at) if iv.ended_at else None,
             iv.working_days,
             iv.reason,
+            element_id=iv.element_id,
         )
         for iv in intervals
     ]
@@ -181,6 +194,8 @@ def timeline(
     start = utc(case.created_at)
     end = utc(case.closed_at) if case.status == "afgerond" and case.closed_at else max(now, start)
     words = (phases or public_phases()) if public else None
+    tasks = select(HumanTask.bpmn_id).where(HumanTask.case_id == case.id)
+    hidden = frozenset(s.scalars(tasks)) if public else None
     pieces = _held(intervals, words) + _beside(waits, intervals, end, words)
     current = intervals[-1] if intervals and intervals[-1].ended_at is None else None
     path = critical_path(s, case, now, waits)
@@ -189,7 +204,7 @@ def timeline(
     return {
         "van": iso_utc(start),
         "tot": iso_utc(end),
-        "rijen": _rows(pieces, start, end, public),
+        "rijen": _rows(pieces, start, end, hidden),
         "vrije_dagen": _non_working(start, end),
         "nu": None
         if current is None
@@ -200,7 +215,7 @@ def timeline(
             "soort": current.kind,
             "sinds": iso_utc(current.started_at),
             "werkdagen": working_days(utc(current.started_at), now) or 0,
-            "reden": current.reason if not public or current.kind in PUBLIC_REASONS else "",
+            "reden": _reason(current.reason, current.kind, current.element_id, hidden),
         },
         "kritiek_pad": path,
         "publiek": public,

@@ -175,7 +175,7 @@ def test_permit_applicant_submits_the_supplement_and_sees_the_deadline_move(demo
     assert page.inner_text("#status-termijn strong") == "uiterlijk 4 mei 2026"
     assert "voorlopig" not in page.inner_text("#status-termijn")
     assert "Opschorting beëindigd op 12 maart 2026" in page.inner_text("#tijdlijn")
-    assert page.inner_text("#status-wacht-op") == "in behandeling bij Vergunningen"
+    assert page.inner_text("#status-wacht-op") == "in behandeling bij Team Vergunningen"
     assert page.is_disabled("#actie-aanvulling button")
     assert open_tasks(platform, ref, "ontvankelijkheid")  # back with the officer
 

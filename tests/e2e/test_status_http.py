@@ -140,7 +140,7 @@ def test_supplement_through_status_page_moves_the_deadline(app, clock):
         "2026-04-28" < data["termijn"]["uiterste_beslisdatum"] < "2026-05-26"
     )  # a week of suspension counted
     assert data["termijn"]["opgeschort"] is False
-    assert data["wacht_op"] == "in behandeling bij Vergunningen"
+    assert data["wacht_op"] == "in behandeling bij Team Vergunningen"
     assert "Uw aanvulling is ontvangen" in [e["tekst"] for e in data["tijdlijn"]]
     zienswijze = client.post(f"/status/{code}/zienswijze", data={**form, "tekst": "bezwaar"})
     assert zienswijze.status_code == 409

@@ -158,3 +158,14 @@ def test_a_permit_granted_van_rechtswege_says_so_and_claims_no_bezwaartermijn(z:
     bar = page.split('id="fasen"', 1)[1].split("</ol>", 1)[0]
     names = [n.split("</span>", 1)[0] for n in bar.split('class="stap-naam">')[1:]]
     assert names == ["Aanvraag ontvangen", "Controle op volledigheid", "Beoordeling", "Afgerond"]
+
+
+def test_what_the_case_waits_for_names_the_holders_in_public_words(z: Omgeving) -> None:
+    """Review status15, F6: "Waar wachten we op? in behandeling bij Vergunningen, Energie en Klimaat,
+    Milieu" gave the raw group names beside "Uw aanvraag ligt bij Team Vergunningen"."""
+    code = str(z.start()["volgcode"])
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    page = create_app(z.p.settings, platform=z.p).test_client().get(f"/status/{code}").text
+    wacht = page.split('id="status-wacht-op">', 1)[1].split("</dd>", 1)[0]
+    assert wacht.startswith("in behandeling bij Team Vergunningen, ")
+    assert "bij Vergunningen" not in page and ", Vergunningen" not in wacht

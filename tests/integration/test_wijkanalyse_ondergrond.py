@@ -13,12 +13,14 @@ from typing import Any
 
 import pytest
 import shapely
+from sqlalchemy import select
 
 from gis.demo import build_demo_frames
 from services import cases
 from services.domain import energie_gis
 from services.engine.context import current
 from services.platform import Platform
+from services.store.models import Case
 from tests.integration.energie_fixtures import (
     WIJK_MODEL,
     doe,
@@ -28,6 +30,7 @@ from tests.integration.energie_fixtures import (
     zet_lagen,
     zonder_lagen,
 )
+from web import create_app
 
 WIJK = shapely.box(190_000, 445_000, 191_000, 446_000)
 MINIMUM = 1.5  # processes/data/warmte_alternatieven.toml [wijkanalyse] warmte_drinkwater_min_afstand_m
@@ -105,3 +108,17 @@ def test_wijk_plan_stores_the_wijks_conflicts_and_says_nobody_was_asked(platform
         ("analyse_beoordelen", ["Duurzaamheidsadviseur"])
     ]
     assert inbox_namen(wup, "alle") == ["Wijkanalyse beoordelen"]
+
+
+def test_the_status_page_gives_the_conflict_without_an_officers_task(platform: Platform) -> None:
+    """Review status15, F6: the public "Aandachtspunten voor de locatie" read "Weeg het mee in 'Wijkanalyse
+    beoordelen' en leg het tracé ... voor", an instruction naming an internal task."""
+    test_wijk_plan_stores_the_wijks_conflicts_and_says_nobody_was_asked(platform)
+    wup = platform
+    with wup.uow(write=False) as uow:
+        code = uow.session.scalar(select(Case.tracking_code))
+    page = create_app(wup.settings, platform=wup).test_client().get(f"/status/{code}").text
+    punten = page.split('id="kop-locatie"', 1)[1].split("</ul>", 1)[0]
+    assert "Niet aan het Drinkwaterbedrijf voorgelegd" in punten
+    assert "De gemeente weegt dit mee bij het beoordelen van de wijkanalyse" in punten
+    assert "Wijkanalyse beoordelen" not in punten and "Weeg het mee" not in punten

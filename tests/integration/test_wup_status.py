@@ -207,3 +207,25 @@ def test_the_public_timeline_says_its_days_in_dutch_and_names_the_warmtebedrijf_
         "Uitvoeringsplanning: een mijlpaal, uiterlijk op 31 december 2028.",
     ):
         assert regel in gebeurd, regel
+
+
+def test_the_page_names_no_internal_task_and_no_start_day_of_a_done_phase(wup: Platform) -> None:
+    """Review status15, F6: the public holder timeline named the outside parties' tasks ("Nu bij:
+    Warmtebedrijf ...: Aanbod warmtebedrijf"), and the step bar's "Afgerond, sinds 2 maart 2026" gave the
+    day a done phase started."""
+    ref = str(start(wup)["zaak"])
+    doe(wup, ref, "uitgangspunten", {"uitgangspunten": "Aardgasvrij in 2032"})
+    naar(wup, ref, "wijkanalyse")
+    doe(wup, ref, "analyse_beoordelen", {"conclusie": "Telling.", "correcties": {"aantal_woningen": 800}})
+    naar(wup, ref, "alternatieven")  # four outside parties have a task at once
+    with wup.uow(write=False) as uow:
+        code = uow.session.scalar(select(Case.tracking_code).where(Case.reference == ref))
+    page = create_app(wup.settings, platform=wup).test_client().get(f"/status/{code}").text
+    houders = page.split('id="houders"', 1)[1].split("</section>", 1)[0]
+    nu = _tekst(houders.split('id="houder-nu">', 1)[1].split("</p>", 1)[0])
+    assert nu.startswith(" Nu bij: Warmtebedrijf , sinds 2 maart 2026 (0 werkdagen)."), nu
+    for taak in ("Aanbod warmtebedrijf", "Inbreng woningcorporatie", "Aquathermie beoordelen"):
+        assert taak not in houders, taak
+    fasen = _tekst(page.split('id="fasen"', 1)[1].split("</ol>", 1)[0])
+    assert "Afgerond" in fasen and "Afgerond, sinds" not in fasen
+    assert "Nu bezig, sinds 2 maart 2026" in fasen
