@@ -128,7 +128,8 @@ def _verdagen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
     reden = str(data.get("verdaging_reden") or "").strip()
     if not reden:
         raise ValidationError(
-            "Geef de reden van de verdaging: die staat in de mededeling aan de indiener.",
+            "Geef de reden van de verdaging. Zij blijft in het bezwaardossier, voor wie het bezwaar "
+            "behandelt; de openbare tijdlijn noemt alleen de nieuwe beslisdatum.",
             code="verdaging-zonder-reden",
             status=422,
         )
@@ -146,7 +147,9 @@ def _verdagen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
     }
     state["verdagingen"] = [*(state.get("verdagingen") or []), verdaging]
     state["beslissen_uiterlijk"] = nieuw.isoformat()
-    ctx.event("bezwaar", f"Beslissing op het bezwaar {grond}. Reden: {reden}", public=True)
+    # the public line says only until when (Awb 7:10 lid 3 or 4): the reason, which may name the indiener,
+    # stays in the handling's state, read by the bezwaar's handler ([taakvelden]) and not on any timeline
+    ctx.event("bezwaar", f"Beslissing op het bezwaar {grond}.", public=True)
     return state
 
 
