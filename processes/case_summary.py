@@ -101,6 +101,9 @@ class Zienswijze(TypedDict):
     tijdig: NotRequired[bool]
     oordeel: NotRequired[str]
     ter_post_bezorgd_op: NotRequired[str | None]
+    #: the besluit sent to its indiener (Awb 3:44 lid 1 onder b): per ("e-mail", "post", "aanvrager"),
+    #: aan (the address mailed), op (the day; None while a letter is still to be posted)
+    besluit_toegezonden: NotRequired[dict[str, Any]]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -18,6 +18,7 @@ from services.documents.besluit_taak import BESLUIT_OPERATOR
 from services.domain.bezwaar import register as register_bezwaar
 from services.domain.termijnen import opschorting_bij_einde
 from services.domain.vergunning_demo import seed_demo as seed_demo
+from services.domain.zienswijze import besluit_toezenden
 from services.domain.zienswijze import register as register_zienswijze
 from services.engine.context import current
 from services.engine.ports import FinalBesluit
@@ -182,11 +183,14 @@ def _final_besluit(ctx: Any) -> FinalBesluit | None:
 
 def bekendmaking(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Publish the decision; the 6-week bezwaar (regulier) or beroep (uitgebreid) term starts the day
-    after it was sent (Awb 6:8 with 3:41): the verzenddatum of the final besluit, else today."""
+    after it was sent (Awb 6:8 with 3:41): the verzenddatum of the final besluit, else today. The indieners
+    of zienswijzen are sent it at the same time (Awb 3:44 lid 1 onder b: ``besluit_toezenden``)."""
     ctx = current()
     pdf = _final_besluit(ctx)
     verzonden = (pdf.verzenddatum if pdf else None) or ctx.today()
-    return _maak_bekend(ctx, str(data.get("procedure") or "regulier"), verzonden)
+    rm = _maak_bekend(ctx, str(data.get("procedure") or "regulier"), verzonden)
+    besluit_toezenden(data, verzonden)  # to the indieners of zienswijzen (uitgebreide procedure only)
+    return rm
 
 
 def _maak_bekend(ctx: Any, procedure: str, verzonden: date) -> dict[str, Any]:

@@ -10,6 +10,11 @@ postmark: services/status/messages.py). A late zienswijze is registered marked "
 bestuursorgaan may still weigh it, but it does not open beroep as a timely one does (Awb 6:13). A date before
 the aanvraag was received, or a receipt before the terinzagelegging began, is refused
 (processes/termijnen/indiening.py).
+
+At the bekendmaking of the besluit the indieners are sent it (Awb 3:44 lid 1 onder b; beroep is open to
+them, Awb 6:13): ``besluit_toezenden`` records per zienswijze how (``besluit_toegezonden``: by e-mail to the
+address the behandelaar typed with the indiener, which services/mail/compose.py mails; else by post, for
+the officer to send; the applicant's own zienswijze is answered by the applicant's mails) and when.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from datetime import date
 from typing import Any
 
 from processes.errors import ValidationError
+from processes.namen import EMAIL
+from processes.nederlands import opsomming
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.indiening import aanvraag_ontvangen, niet_voor_aanvraag, postdatum_in_termijn
 from processes.termijnen.rechtsmiddelen import TER_POST_VELD as TER_POST
@@ -127,6 +134,59 @@ def zienswijze_registreren(data: dict[str, Any], bij_besluit: bool = False, **_:
     ctx.case_updates["zienswijzen"] = samenvatting
     ctx.event("zienswijze", tekst, public=True)
     return lijst
+
+
+#: how the status page and the applicant's account name the sender of the applicant's own zienswijze
+#: (services.status.messages.CODE_HOLDER, account_messages): the applicant gets the besluit anyway
+AANVRAGER = "de aanvrager"
+
+
+def indiener_email(zienswijze: Mapping[str, Any]) -> str | None:
+    """The e-mail address the indiener gave: a behandelaar registering a letter or an e-mail types it in
+    ``indiener`` with the name and address; None when there is none."""
+    found = EMAIL.search(str(zienswijze.get("indiener") or ""))
+    return found.group(0) if found else None
+
+
+def besluit_toezenden(data: Mapping[str, Any], verzonden: date) -> None:
+    """Record the toezending of the besluit sent on ``verzonden`` to the indieners of zienswijzen (Awb 3:44
+    lid 1 onder b): per zienswijze ``besluit_toegezonden`` (``per`` e-mail with ``aan``, post, or the
+    aanvrager; ``op`` the day, none while a letter is still to be posted) and an internal history line that
+    lists by number (no personal data) who was mailed and who must still be sent it by post."""
+    ctx = current()
+    vastgelegd = (
+        ctx.reads.case_summary(ctx.case_id).ingediende_zienswijzen if ctx.case_id is not None else None
+    )
+    lijst = zaak_zienswijzen(vastgelegd, data)
+    if not lijst:
+        return
+    per: dict[str, list[str]] = {"e-mail": [], "post": []}
+    for item in lijst:
+        email = indiener_email(item)
+        if str(item.get("indiener") or "").startswith(AANVRAGER):
+            item["besluit_toegezonden"] = {"per": "aanvrager", "op": verzonden.isoformat()}
+        elif email:
+            item["besluit_toegezonden"] = {"per": "e-mail", "aan": email, "op": verzonden.isoformat()}
+        else:
+            item["besluit_toegezonden"] = {"per": "post", "op": None}
+        per.get(item["besluit_toegezonden"]["per"], []).append(str(item.get("nummer")))
+    ctx.case_updates["ingediende_zienswijzen"] = lijst
+    delen = [
+        f"Besluit (verzonden op {datum_nl(verzonden)}) aan de indieners van zienswijzen (artikel 3:44 lid 1 onder b Awb):"
+    ]
+    if per["e-mail"]:
+        delen.append(f"per e-mail toegezonden aan {_indieners(per['e-mail'])}.")
+    if per["post"]:
+        delen.append(
+            f"Per post toe te zenden aan {_indieners(per['post'])} (naam en adres: zie de zienswijze)."
+        )
+    if not per["e-mail"] and not per["post"]:
+        delen.append("de enige indiener is de aanvrager; die krijgt het besluit.")
+    ctx.event("toezending", " ".join(delen), public=False)
+
+
+def _indieners(nummers: list[str]) -> str:
+    return f"de indiener{'s' if len(nummers) > 1 else ''} van zienswijze nr. {opsomming(nummers)}"
 
 
 def zienswijze_postweek(data: dict[str, Any], **_: Any) -> dict[str, Any]:

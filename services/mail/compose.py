@@ -15,7 +15,15 @@ Initiator mails (to the e-mail address given at intake, ``zaak.initiator_email``
 - ``beslissing_op_bezwaar``: the bezwaar against the besluit was decided: its outcome, what became of
   the besluit (it stands, or it is herroepen and what took its place) and the last day for beroep at the
   rechtbank (Awb 6:7, 8:1); the herroeping's own besluit event sends no second mail;
+- ``ter_inzage``: the ontwerpbesluit was laid down (uitgebreide procedure): what it intends, the period
+  (van, tot en met) and the post week (Awb 3:16 lid 3 with 6:9); the drafting before it is no phase of
+  its own for the initiator (bpmn/fasen.toml: part of Beoordeling);
 - ``fase``: the case entered another public phase, when the step sent none of the mails above.
+
+Third parties' mails: ``besluit_zienswijze``, at the bekendmaking to each indiener of a zienswijze with
+an e-mail address (Awb 3:44 lid 1 onder b, as services/domain/zienswijze.besluit_toezenden recorded it):
+the besluit's outcome, where to read it and the beroep term (Awb 6:13: open to a timely indiener); only
+what a public bekendmaking holds (the title and location without the applicant's name, no tracking link).
 
 Officer mails (to ``app_user.email``): ``toewijzing`` when a task is assigned to someone by someone
 else, ``termijn`` once per task ``Settings.mail_deadline_days`` before its own due date or the case's
@@ -151,6 +159,49 @@ def _event_mails(settings: Any, case: Case, events: list[CaseEvent], today: date
         elif ev.kind == "bekendmaking":
             extra = _bekendmaking(case, ev.message, today)
             mails.append(render(settings, "bezwaartermijn", to, {**ctx, **extra}))
+        elif ev.kind == "ter-inzage":  # the ontwerp is laid down: its period and post week
+            mails.append(render(settings, "ter_inzage", to, {**ctx, **_ter_inzage(case)}))
+    return mails
+
+
+def _ter_inzage(case: Case) -> dict[str, Any]:
+    """The ter inzage mail's facts: the ontwerp's intent, its period and post week (none on a case laid
+    down under a model version without it)."""
+    periode: Mapping[str, Any] = case.typed_summary.ter_inzage or {}
+    ontwerp = str(periode.get("ontwerp") or "")
+    return {
+        "ontwerp": ontwerp if ontwerp in ("verlenen", "weigeren") else "",
+        "van": periode.get("van"),
+        "tot": periode.get("tot"),
+        "per_post_tot": periode.get("per_post_tot"),
+    }
+
+
+def indiener_mails(settings: Any, case: Case, events: list[CaseEvent], today: date) -> list[Mail]:
+    """At the bekendmaking, the besluit to each indiener of a zienswijze the case records as mailed
+    (``besluit_toegezonden.per`` "e-mail"): a third party, told only what a public bekendmaking holds."""
+    bekend = next((ev for ev in events if ev.kind == "bekendmaking"), None)
+    summary = case.typed_summary
+    rm: Mapping[str, Any] = summary.rechtsmiddel or {}
+    if bekend is None or not rm.get("tot"):
+        return []
+    beroep_tot = date.fromisoformat(str(rm["tot"])[:10])
+    context = {
+        "zaak": case.reference,
+        "titel": outside_text(case, case.title) or "",
+        "locatie": outside_text(case, case.location_name) or "",
+        "besluit": str((summary.besluit or {}).get("tekst") or ""),
+        "beroep_tot": f"{weekdag_nl(beroep_tot)} {datum_nl(beroep_tot)}",
+        **_bekendmaking(case, bekend.message, today),
+    }
+    mails = []
+    for zienswijze in summary.ingediende_zienswijzen or []:
+        toegezonden = zienswijze.get("besluit_toegezonden") or {}
+        if toegezonden.get("per") == "e-mail" and toegezonden.get("aan"):
+            extra = {"nummer": zienswijze["nummer"], "tijdig": zienswijze.get("tijdig") is not False}
+            mails.append(
+                render(settings, "besluit_zienswijze", str(toegezonden["aan"]), {**context, **extra})
+            )
     return mails
 
 
@@ -176,8 +227,11 @@ def step_mails(facts: Any) -> list[Mail]:
 
 
 def on_step(facts: Any) -> None:
-    """The step_effects subscriber: write this step's mails to the outbox, in its transaction."""
-    for mail in step_mails(facts):
+    """The step_effects subscriber: write this step's mails to the outbox, in its transaction: the
+    initiator's, then those to the indieners of zienswijzen."""
+    today = in_nl(facts.now).date()
+    indieners = indiener_mails(facts.ctx.settings, facts.case, facts.new_events(), today)
+    for mail in [*step_mails(facts), *indieners]:
         enqueue(facts.session, facts.case.id, mail, facts.now)
 
 

@@ -23,6 +23,8 @@ KINDS = {
     "doorzending": "initiatiefnemer",
     "bezwaartermijn": "initiatiefnemer",
     "beslissing_op_bezwaar": "initiatiefnemer",
+    "ter_inzage": "initiatiefnemer",
+    "besluit_zienswijze": "indiener van een zienswijze",
     "volglink": "initiatiefnemer",
     "toewijzing": "medewerker",
     "termijn": "medewerker",
