@@ -10,6 +10,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from processes.termijnen.datums import datum_nl
+from processes.termijnen.dwangsom import standaard_tarief
+from processes.termijnen.rechtsmiddelen import rechtsmiddelentermijn
 from processes.termijnen.staat import dwangsom_stand
 from processes.termijnen.staat import lees as _d
 from processes.termijnen.staat import niet_in_toekomst as _niet_in_toekomst
@@ -69,13 +71,44 @@ def dwangsom_starten(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         "verschuldigd (Awb 4:17)."
     )
     ontvangen = datum_nl(_d(stand["ingebrekestelling_ontvangen"], "datum"))
-    ctx.event("ingebrekestelling", f"Ingebrekestelling ontvangen op {ontvangen}. {gevolg}", public=True)
+    # the applicant's written confirmation of the receipt day, which starts the two weeks (Awb 4:17 lid 3;
+    # services.mail.compose mails it): the data say from when the dwangsom runs, or when the besluit is sent
+    ctx.event(
+        "ingebrekestelling",
+        f"Ingebrekestelling ontvangen op {ontvangen}. {gevolg}",
+        public=True,
+        ontvangen_op=stand["ingebrekestelling_ontvangen"],
+        start=stand["start"],
+        besluit_verzonden_op=verzonden,
+    )
     return stand
 
 
 def dwangsom_bijwerken(data: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """Recompute the running dwangsom for today."""
-    return dwangsom_service(data)
+    """Recompute the running dwangsom for today. On its first day due (two weeks after the
+    ingebrekestelling, Awb 4:17 lid 3) the applicant is told it runs, and that beroep at the rechtbank
+    for not deciding in time is open from then on (Awb 6:12 lid 2): a public ``dwangsom_loopt`` event."""
+    ctx = current()
+    voor = _map(data, "dwangsom")
+    stand = dwangsom_service(data)
+    if stand["dagen"] and not voor.get("dagen"):
+        start = datum_nl(_d(stand["start"], "datum"))
+        ctx.event(
+            "dwangsom_loopt",
+            f"Sinds {start} is de gemeente u een dwangsom verschuldigd voor elke dag dat zij nog niet "
+            f"beslist, ten hoogste {standaard_tarief().max_dagen} dagen (Awb 4:17). U kunt nu ook beroep "
+            "instellen bij de rechtbank omdat de gemeente niet op tijd beslist (Awb 6:12 lid 2).",
+            public=True,
+            ontvangen_op=stand["ingebrekestelling_ontvangen"],
+            start=stand["start"],
+        )
+    return stand
+
+
+def dwangsom_laatste_dag(stand: Mapping[str, Any]) -> str:
+    """The last day a dwangsom can be due (ISO): its ``max_dagen``-th day from its first (Awb 4:17 lid 2)."""
+    start = _d(stand["start"], "De eerste dwangsomdag")
+    return (start + timedelta(days=standaard_tarief().max_dagen - 1)).isoformat()
 
 
 def dwangsom_vaststellen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -84,8 +117,11 @@ def dwangsom_vaststellen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     ["verzonden_op"]``, its letter's verzenddatum, but not before the day the final letter was stored:
     see _besluit_einde. After a withdrawal (``intrekking_vastgelegd``) up to the day before it,
     since the duty to decide ended then (what was forfeited stays due, ABRvS 17 September 2025,
-    ECLI:NL:RVS:2025:4412), and never before the ingebrekestelling."""
+    ECLI:NL:RVS:2025:4412), and never before the ingebrekestelling. Set once: a dwangsom set already at
+    its maximum (``dwangsom_vaststellen_maximum``) stands, without a second beschikking."""
     ctx = current()
+    if _map(data, "dwangsom").get("status") == "vastgesteld":
+        return dict(_map(data, "dwangsom"))
     ingetrokken = _map(data, "intrekking_vastgelegd").get("ingetrokken_op")
     if ingetrokken:
         einde = _d(ingetrokken, "De datum van de intrekking")
@@ -97,8 +133,6 @@ def dwangsom_vaststellen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         vastgelegd = brief.vastgelegd_op if brief is not None else None
         einde, reden = _besluit_einde(_map(data, "besluit_signaal"), ctx.today(), vastgelegd)
         stand = dwangsom_service(data, peildatum=einde - timedelta(days=1))
-    stand["status"] = "vastgesteld"
-    ctx.case_updates["dwangsom"] = stand
     if stand["dagen"]:
         tekst = (
             f"{reden}: de dwangsom is vastgesteld op € {stand['bedrag_euro']} ({stand['dagen']} dagen"
@@ -109,7 +143,40 @@ def dwangsom_vaststellen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
             f"{reden}, binnen twee weken na de ingebrekestelling: er is geen dwangsom verschuldigd "
             "(€ 0, 0 dagen; Awb 4:17 lid 3)."
         )
-    ctx.event("dwangsom", tekst, public=True)
+    return _vastgesteld(stand, reden, tekst)
+
+
+def dwangsom_vaststellen_maximum(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """The dwangsom reached its maximum (Awb 4:17 lid 2): set it now, not at the besluit that may come
+    months later, for the beschikking is due within two weeks after the last day it is owed (Awb 4:18).
+    The model runs this the day after that last day; the besluit still ends the case as before."""
+    laatste = _d(dwangsom_laatste_dag(_map(data, "dwangsom")), "De laatste dwangsomdag")
+    stand = dwangsom_service(data, peildatum=laatste)
+    reden = f"Het maximum van {stand['dagen']} dagen is bereikt op {datum_nl(laatste)}"
+    tekst = (
+        f"{reden}: de dwangsom is vastgesteld op € {stand['bedrag_euro']} ({stand['dagen']} dagen; Awb 4:18)."
+    )
+    return _vastgesteld(stand, reden, tekst)
+
+
+def _vastgesteld(stand: dict[str, Any], reden: str, tekst: str) -> dict[str, Any]:
+    """Record the dwangsom as set, with its beschikking (Awb 4:18) when any is due: today's date, the last
+    day it was owed and the last day for bezwaar against it (six weeks, Awb 6:7, 6:8; a beschikking open to
+    bezwaar at the gemeente, whatever the procedure of the besluit on the application). The public
+    ``dwangsom`` event carries it, so services.mail.compose mails the applicant the beschikking."""
+    ctx = current()
+    stand["status"] = "vastgesteld"
+    if stand["dagen"]:
+        vandaag = ctx.today()
+        start = _d(stand["start"], "De eerste dwangsomdag")
+        stand["beschikking"] = {
+            "datum": vandaag.isoformat(),
+            "reden": reden,
+            "laatste_dag": (start + timedelta(days=stand["dagen"] - 1)).isoformat(),
+            "bezwaar_tot": rechtsmiddelentermijn("regulier", vandaag).laatste_dag.isoformat(),
+        }
+    ctx.case_updates["dwangsom"] = stand
+    ctx.event("dwangsom", tekst, public=True, dwangsom=stand)
     return stand
 
 
@@ -142,3 +209,13 @@ def register(registry: Registry) -> None:
     )
     register_service("dwangsom_bijwerken", dwangsom_bijwerken, "werkt de lopende dwangsom bij tot vandaag")
     register_service("dwangsom_vaststellen", dwangsom_vaststellen, "stelt de dwangsom vast bij het besluit")
+    register_service(
+        "dwangsom_vaststellen_maximum",
+        dwangsom_vaststellen_maximum,
+        "stelt de dwangsom vast zodra het maximum is bereikt (Awb 4:18)",
+    )
+    registry.helper(
+        "dwangsom_laatste_dag",
+        dwangsom_laatste_dag,
+        "de laatste dag waarover een dwangsom verschuldigd kan zijn",
+    )

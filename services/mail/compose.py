@@ -18,7 +18,16 @@ Initiator mails (to the e-mail address given at intake, ``zaak.initiator_email``
 - ``ter_inzage``: the ontwerpbesluit was laid down (uitgebreide procedure): what it intends, the period
   (van, tot en met) and the post week (Awb 3:16 lid 3 with 6:9); the drafting before it is no phase of
   its own for the initiator (bpmn/fasen.toml: part of Beoordeling);
-- ``fase``: the case entered another public phase, when the step sent none of the mails above.
+- ``ingebrekestelling``: the ingebrekestelling was received (Awb 4:17): the receipt day, which starts the
+  two weeks, and the day from which a dwangsom is due and beroep at the rechtbank is open (Awb 6:12 lid 2)
+  if there is no besluit by then (or the day the besluit already taken is sent);
+- ``dwangsom_loopt``: the dwangsom's first day due: it runs, with its tiers and maximum, and beroep at the
+  rechtbank for not deciding in time is open;
+- ``dwangsom``: the beschikking that sets the dwangsom (Awb 4:18), at the besluit, an intrekking or its
+  maximum: the amount, the days it ran and how it was counted, that the gemeente pays it, and the last
+  day for bezwaar against it;
+- ``fase``: the case entered another public phase, when the step sent none of the mails above but the
+  three about the dwangsom (a withdrawal that sets the dwangsom still gets its "Ingetrokken" mail).
 
 Third parties' mails: ``besluit_zienswijze``, at the bekendmaking to each indiener of a zienswijze with
 an e-mail address (Awb 3:44 lid 1 onder b, as services/domain/zienswijze.besluit_toezenden recorded it):
@@ -48,6 +57,7 @@ from processes.termijnen.bezwaar import besluit_na_bezwaar
 from processes.termijnen.datums import datum_nl, weekdag_nl
 from services import outbox, policy
 from services.clock import in_nl
+from services.mail import dwangsom
 from services.mail.render import Mail, render
 from services.policy_outside import outside_text
 from services.public_phases import procedure_of, public_phases
@@ -55,6 +65,8 @@ from services.public_url import base_url
 from services.store.models import Case, CaseEvent, HumanTask, User
 
 CHANNEL = "email"
+#: the mails about the dwangsom tell no phase: a step that sends only these still sends its phase mail
+BESIDE_PHASE = frozenset({"ingebrekestelling", "dwangsom_loopt", "dwangsom"})
 
 
 def public_phase(
@@ -156,6 +168,13 @@ def _event_mails(settings: Any, case: Case, events: list[CaseEvent], today: date
             mails.append(
                 render(settings, "doorzending", to, {**ctx, "doorzending": ev.message, "naar": naar})
             )
+        elif ev.kind == "ingebrekestelling" and (ev.data or {}).get("start"):
+            extra = dwangsom.ingebrekestelling(ev.data or {})
+            mails.append(render(settings, "ingebrekestelling", to, {**ctx, **extra}))
+        elif ev.kind == "dwangsom_loopt":
+            mails.append(render(settings, "dwangsom_loopt", to, {**ctx, **dwangsom.loopt(ev.data or {})}))
+        elif ev.kind == "dwangsom" and (set_by := dwangsom.beschikking((ev.data or {}).get("dwangsom"))):
+            mails.append(render(settings, "dwangsom", to, {**ctx, **set_by}))
         elif ev.kind == "bekendmaking":
             extra = _bekendmaking(case, ev.message, today)
             mails.append(render(settings, "bezwaartermijn", to, {**ctx, **extra}))
@@ -216,7 +235,7 @@ def step_mails(facts: Any) -> list[Mail]:
     if facts.started:
         return [render(settings, "ontvangst", case.initiator_email, case_context(settings, case))]
     mails = _event_mails(settings, case, facts.new_events(), in_nl(facts.now).date())
-    if not mails and facts.phase_changed and case.phase:
+    if all(m.kind in BESIDE_PHASE for m in mails) and facts.phase_changed and case.phase:
         procedure = procedure_of(case)
         naam, uitleg = public_phase(settings, case.process_id, case.phase, procedure)
         before = getattr(facts, "phase_before", None)

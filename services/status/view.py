@@ -28,6 +28,7 @@ from services.platform import Platform
 from services.projection_text import IN_BEHANDELING, groups_in
 from services.projection_views import waiting_list
 from services.public_phases import INITIATOR_HOLDERS, PublicPhases, procedure_of, public_phases, step_bar
+from services.status import dwangsom
 from services.status.deadline import (
     case_deadline,
     forwarded,
@@ -358,7 +359,11 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             "wacht_op": _waits_for(case, phases, external) if running else None,
             "wachtlijst": _waiting_list(s, case, default_contact),
             "termijn": case_deadline(case, day),
-            "besluit": _decision(case, source, _withdrawn_on(read["events"]), day),
+            "besluit": {
+                **_decision(case, source, _withdrawn_on(read["events"]), day),
+                "dwangsom": dwangsom.beschikking(case),
+            },
+            "beroep_niet_tijdig": dwangsom.beroep_niet_tijdig(case, day),
             **_public_lines(read, bool(model_phases)),
             "acties": public_actions(case, code, declared, waiting, policy.rules(platform.settings), day),
             "gevraagde_documenten": _requested(platform, case) if "aanvulling" in waiting.messages else [],

@@ -470,7 +470,8 @@ def test_dwangsom_stops_at_the_maximum(z: Omgeving) -> None:
     z.bericht("ingebrekestelling", {})
     case = z.op(datetime(2026, 7, 15, 9, 0, tzinfo=UTC))
     dwangsom = case["samenvatting"]["dwangsom"]
-    assert dwangsom["status"] == "maximum" and dwangsom["bedrag_euro"] == 1442 and dwangsom["dagen"] == 42
+    # set once its 42nd day (23 June) has passed, within the two weeks of Awb 4:18, not at a later besluit
+    assert dwangsom["status"] == "vastgesteld" and dwangsom["bedrag_euro"] == 1442 and dwangsom["dagen"] == 42
     assert case["volgende_timer"] is None  # no daily timer after the maximum
 
 

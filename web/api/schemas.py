@@ -596,6 +596,11 @@ PUBLIC_STATUS: Schema = obj(
     tijdlijn=array(obj(("tijdstip", "datum"), tijdstip=MOMENT, datum={"type": "string", "format": "date"})),
     acties=array(obj(("bericht", "verwacht"), bericht=STR, verwacht=BOOL)),
     wacht_op=nullable("string"),
+    beroep_niet_tijdig={
+        **nullable("string"),
+        "description": "Zodra twee weken na de ingebrekestelling zijn verstreken zonder besluit: dat beroep bij "
+        "de rechtbank wegens niet tijdig beslissen openstaat (Awb 6:12 lid 2); anders null.",
+    },
     wachtlijst={
         **nullable(
             obj(

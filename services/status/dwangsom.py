@@ -1,0 +1,59 @@
+"""The dwangsom bij niet tijdig beslissen on the initiator's status page (Awb 4:17-4:18, 6:12): the
+beschikking that set it, in the decision block, and, under "Wat kunt u doen?", that beroep at the rechtbank
+for not deciding in time is open once two weeks passed after the ingebrekestelling."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
+from services.store.models import Case
+
+
+def _stand(case: Case) -> Mapping[str, Any] | None:
+    stand = case.typed_summary.dwangsom
+    return stand if isinstance(stand, Mapping) and stand.get("start") else None
+
+
+def beschikking(case: Case) -> str | None:
+    """The dwangsom set (Awb 4:18) in words: the beschikking's day, amount, days, that the gemeente pays it
+    and until when bezwaar is open; a dwangsom set before beschikkingen were recorded, its amount and days.
+    None while none is set, or when none was due."""
+    stand = _stand(case)
+    if stand is None or stand.get("status") != "vastgesteld" or not stand.get("dagen"):
+        return None
+    bedrag, dagen = stand.get("bedrag_euro"), int(stand["dagen"])
+    ran = f"{dagen} {'dag' if dagen == 1 else 'dagen'}"
+    besch = stand.get("beschikking")
+    if not isinstance(besch, Mapping):
+        return f"De dwangsom is vastgesteld op € {bedrag} ({ran})."
+    van = datum_nl(als_datum(stand["start"], "De eerste dwangsomdag"))
+    tot = datum_nl(als_datum(besch["laatste_dag"], "De laatste dwangsomdag"))
+    bezwaar = als_datum(besch["bezwaar_tot"], "Het einde van de bezwaartermijn")
+    op = datum_nl(als_datum(besch["datum"], "De datum van de beschikking"))
+    return (
+        f"Omdat de gemeente niet op tijd besliste, heeft zij op {op} bij beschikking de dwangsom vastgesteld op "
+        f"€ {bedrag} ({ran}, van {van} tot en met {tot}; artikel 4:18 Awb). De gemeente betaalt dit bedrag aan "
+        f"u. Bezwaar tegen deze vaststelling kan tot en met {weekdag_nl(bezwaar)} {datum_nl(bezwaar)}."
+    )
+
+
+def beroep_niet_tijdig(case: Case, day: date) -> str | None:
+    """Once two weeks passed after the ingebrekestelling was received without a besluit (the dwangsom's
+    first day, Awb 4:17 lid 3), beroep at the rechtbank for not deciding in time is open (Awb 6:12 lid 2)
+    as long as no besluit is taken; None before, after a besluit, or on a closed case."""
+    stand = _stand(case)
+    if stand is None or case.status != "lopend" or case.typed_summary.genomen_besluit:
+        return None
+    start = als_datum(stand["start"], "De eerste dwangsomdag")
+    if day < start:
+        return None
+    ontvangen = datum_nl(als_datum(stand["ingebrekestelling_ontvangen"], "De ingebrekestelling"))
+    return (
+        f"Beroep bij de rechtbank: de gemeente heeft twee weken na uw ingebrekestelling (ontvangen op "
+        f"{ontvangen}) nog niet beslist. Sinds {datum_nl(start)} kunt u daarom ook beroep instellen bij de "
+        "rechtbank omdat de gemeente niet op tijd beslist (artikel 6:12 lid 2 Awb). Dat kan zolang er geen "
+        "besluit is; de rechtbank behandelt zo'n beroep versneld (artikel 8:55b Awb)."
+    )

@@ -1,0 +1,200 @@
+"""What the applicant is told about an ingebrekestelling and its dwangsom (review status15b, R3-R5).
+
+R3: the dwangsom set at the besluit or an intrekking was one public timeline line ("Dwangsom vastgesteld op
+€ 161"): no mail, nothing in the page's decision block, no beschikking (Awb 4:18). Now the case records the
+beschikking with its day and bezwaar term, the applicant is mailed it, and the page shows it.
+R4: at the 42-day maximum the model waited for the besluit to set the dwangsom; it is now set the day after
+its last day, within the two weeks of Awb 4:18, and the besluit still ends the case.
+R5: from the end of the term to the besluit no mail went out; the receipt of the ingebrekestelling and the
+dwangsom's first day are now mailed, and the page says when beroep at the rechtbank is open (Awb 6:12 lid 2).
+
+Dates as in test_omgevingsvergunning: the beslistermijn ends on Tuesday 28 April 2026; an ingebrekestelling
+received on 29 April starts the dwangsom on 13 May (Awb 4:17 lid 3), EUR 23 a day for the first 14 days;
+its 42nd and last day is 23 June.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from services.clock import FixedClock
+from services.platform import Platform
+from services.status.messages import send_public_message
+from services.store.models import OutboxMessage
+from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.test_migration_postweek import met_oud_model
+from tests.integration.test_omgevingsvergunning import Omgeving
+from web import create_app
+
+z, locatie = ov.z, ov.locatie
+MODEL_VOOR = (
+    Path(__file__).resolve().parents[1]
+    / "fixtures"
+    / "bpmn"
+    / "omgevingsvergunning_voor_dwangsom_maximum.bpmn"
+)
+
+
+def _op(m: int, d: int, h: int = 8) -> datetime:
+    return datetime(2026, m, d, h, 0, tzinfo=UTC)
+
+
+def _mails(z: Omgeving, after: int = 0) -> list[dict[str, Any]]:
+    with z.p.uow(write=False) as uow:
+        rows = uow.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.channel == "email", OutboxMessage.id > after)
+            .order_by(OutboxMessage.id)
+        ).all()
+        return [{"id": r.id, **r.payload} for r in rows]
+
+
+def _last(z: Omgeving) -> int:
+    mails = _mails(z)
+    return int(mails[-1]["id"]) if mails else 0
+
+
+def _page(z: Omgeving, code: str) -> str:
+    return create_app(z.p.settings, platform=z.p).test_client().get(f"/status/{code}").text
+
+
+def _in_gebreke(z: Omgeving) -> str:
+    """A regular case past its term (28 April); the applicant's ingebrekestelling received on 29 April."""
+    code = str(z.start(email="jansen@example.org")["volgcode"])
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.op(_op(4, 29))
+    send_public_message(z.p, code, "ingebrekestelling", {"tekst": "Beslis.", "bevestigd": True})
+    return code
+
+
+def test_the_dwangsom_set_at_the_besluit_is_mailed_as_a_beschikking_and_shown_on_the_page(
+    z: Omgeving,
+) -> None:
+    code = _in_gebreke(z)
+    z.op(_op(5, 20))
+    before = _last(z)
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    z.doe("tom", "Besluit nemen", {"besluit": "weigeren", "motivering": "Past niet."})
+    mails = _mails(z, before)
+    beschikking = [m for m in mails if m["soort"] == "dwangsom"]
+    assert len(beschikking) == 1, [m["soort"] for m in mails]
+    mail = beschikking[0]
+    assert mail["aan"] == "jansen@example.org"
+    assert mail["onderwerp"].endswith("is vastgesteld op € 161")
+    text = " ".join(mail["tekst"].split())
+    assert "Op 20 mei 2026 heeft zij bij beschikking vastgesteld" in text
+    assert "€ 161, voor 7 dagen: van 13 mei 2026 tot en met 19 mei 2026" in text
+    assert "7 dagen × € 23 = € 161" in text  # how it was counted
+    assert "De gemeente betaalt dit bedrag aan u" in text
+    assert "tot en met woensdag 1 juli 2026 bezwaar maken bij de gemeente" in text
+    assert {"besluit"} <= {m["soort"] for m in mails}  # beside the besluit's own mail
+
+    stand = z.zaak()["samenvatting"]["dwangsom"]
+    assert stand["status"] == "vastgesteld" and stand["bedrag_euro"] == 161
+    assert stand["beschikking"] == {
+        "datum": "2026-05-20",
+        "reden": "Besluit verzonden op 20 mei 2026",
+        "laatste_dag": "2026-05-19",
+        "bezwaar_tot": "2026-07-01",
+    }
+    page = _page(z, code)
+    block = page.split('id="status-dwangsom">', 1)[1].split("</dd>", 1)[0]
+    assert "op 20 mei 2026 bij beschikking de dwangsom vastgesteld op € 161 (7 dagen" in block
+    assert "De gemeente betaalt dit bedrag aan u" in block and "woensdag 1 juli 2026" in block
+
+
+def test_a_withdrawal_mails_the_dwangsom_beschikking_and_still_its_phase_mail(z: Omgeving) -> None:
+    code = _in_gebreke(z)
+    z.op(_op(5, 18))
+    before = _last(z)
+    send_public_message(z.p, code, "intrekking", {"tekst": "x", "bevestigd": True})
+    mails = {m["soort"]: m for m in _mails(z, before)}
+    assert "fase" in mails, list(mails)  # "Ingetrokken" is still told
+    text = " ".join(mails["dwangsom"]["tekst"].split())
+    assert "€ 115, voor 5 dagen: van 13 mei 2026 tot en met 17 mei 2026" in text
+    assert "Aanvraag ingetrokken op 18 mei 2026." in text
+
+
+def test_at_the_maximum_the_dwangsom_is_set_the_next_day_without_waiting_for_the_besluit(z: Omgeving) -> None:
+    code = _in_gebreke(z)
+    case = z.op(_op(6, 23, 12))  # the 42nd day: still due today
+    assert case["samenvatting"]["dwangsom"]["status"] == "maximum"
+    before = _last(z)
+    case = z.op(_op(6, 24))
+    stand = case["samenvatting"]["dwangsom"]
+    assert stand["status"] == "vastgesteld" and stand["dagen"] == 42 and stand["bedrag_euro"] == 1442
+    assert (
+        stand["beschikking"]["datum"] == "2026-06-24" and stand["beschikking"]["bezwaar_tot"] == "2026-08-05"
+    )
+    assert [m["soort"] for m in _mails(z, before)] == ["dwangsom"]
+    assert "Het maximum van 42 dagen is bereikt op 23 juni 2026" in _mails(z, before)[0]["tekst"]
+    assert "bij beschikking de dwangsom vastgesteld op € 1442" in _page(z, code)
+    # the besluit, months later, ends the case as before; the dwangsom stands, no second beschikking
+    z.op(_op(9, 1))
+    before = _last(z)
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Alsnog."})
+    assert case["samenvatting"]["dwangsom"] == stand
+    assert "dwangsom" not in [m["soort"] for m in _mails(z, before)]
+    assert case["fase"] == "bezwaar- en beroepstermijn"
+
+
+def test_a_withdrawal_after_the_maximum_keeps_the_dwangsom_as_set(z: Omgeving) -> None:
+    code = _in_gebreke(z)
+    stand = z.op(_op(7, 8))["samenvatting"]["dwangsom"]
+    assert stand["status"] == "vastgesteld" and stand["bedrag_euro"] == 1442
+    before = _last(z)
+    send_public_message(z.p, code, "intrekking", {"tekst": "x", "bevestigd": True})
+    case = z.zaak()
+    assert case["status"] == "afgerond" and case["samenvatting"]["dwangsom"] == stand
+    assert "dwangsom" not in [m["soort"] for m in _mails(z, before)]
+
+
+def test_the_receipt_of_the_ingebrekestelling_and_the_dwangsom_s_first_day_are_mailed(z: Omgeving) -> None:
+    code = str(z.start(email="jansen@example.org")["volgcode"])
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.op(_op(4, 29))
+    before = _last(z)
+    send_public_message(z.p, code, "ingebrekestelling", {"tekst": "Beslis.", "bevestigd": True})
+    [receipt] = _mails(z, before)
+    assert receipt["soort"] == "ingebrekestelling"
+    assert receipt["onderwerp"].endswith("is ontvangen op 29 april 2026")
+    text = " ".join(receipt["tekst"].split())
+    assert "Heeft de gemeente op 13 mei 2026 nog niet beslist" in text
+    assert "Vanaf 13 mei 2026 kunt u ook beroep instellen bij de rechtbank" in text
+    assert "beroep-niet-tijdig" not in _page(z, code)  # not yet open
+
+    before = _last(z)
+    z.op(_op(5, 14))
+    [started] = _mails(z, before)
+    assert started["soort"] == "dwangsom_loopt"
+    assert "sinds 13 mei 2026 een dwangsom verschuldigd" in " ".join(started["tekst"].split())
+    assert "artikel 6:12 lid 2 Awb" in " ".join(started["tekst"].split())
+    page = _page(z, code)
+    line = page.split('id="beroep-niet-tijdig">', 1)[1].split("</p>", 1)[0]
+    assert "Sinds 13 mei 2026 kunt u daarom ook beroep instellen bij de rechtbank" in line
+    assert page.index('id="beroep-niet-tijdig"') > page.index('id="kop-acties"')
+    before = _last(z)
+    z.op(_op(5, 20))
+    assert _mails(z, before) == []  # once, not every day
+
+
+def test_a_case_on_the_previous_model_still_sets_the_dwangsom_at_the_besluit_after_the_maximum(
+    platform: Platform, clock: FixedClock, locatie: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    oud = met_oud_model(platform, clock, locatie, MODEL_VOOR, monkeypatch)
+    _in_gebreke(oud)
+    assert oud.op(_op(7, 8))["samenvatting"]["dwangsom"]["status"] == "maximum"  # its version waits
+    oud.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    case = oud.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Alsnog."})
+    stand = case["samenvatting"]["dwangsom"]
+    assert stand["status"] == "vastgesteld" and stand["bedrag_euro"] == 1442
+    assert stand["beschikking"]["datum"] == "2026-07-08"
+    assert "dwangsom" in [m["soort"] for m in _mails(oud)]
