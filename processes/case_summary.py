@@ -57,6 +57,7 @@ class Rechtsmiddel(TypedDict):
     van: str
     tot: str
     tot_tekst: str
+    termijn_naam: NotRequired[str]  # "bezwaartermijn", "beroepstermijn"; absent in an older term
 
 
 class Aanvullingsverzoek(TypedDict):

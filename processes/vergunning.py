@@ -17,6 +17,7 @@ from processes.errors import ValidationError
 from processes.nederlands import opsomming
 from processes.termijnen import per_post_uiterlijk, rechtsmiddelentermijn, termijn_na, waarschuwingsdatum
 from processes.termijnen.datums import datum_nl, eis_datum, lees_datum, ontvangstdag
+from processes.termijnen.rechtsmiddelen import termijn_naam
 
 __all__ = ["adviesverzoeken"]  # advice routing has its own module; permit callers read it here
 
@@ -264,18 +265,20 @@ def rechtsmiddel(procedure: str, bekendgemaakt: date) -> dict[str, str]:
     """
     termijn = rechtsmiddelentermijn("uitgebreid" if procedure == "uitgebreid" else "regulier", bekendgemaakt)
     tot = termijn.laatste_dag
-    rm = {"soort": termijn.rechtsmiddel, "van": bekendgemaakt.isoformat(), "tot": tot.isoformat()}
-    return met_postweek({**rm, "tot_tekst": datum_nl(tot)})
+    soort = termijn.rechtsmiddel
+    rm = {"soort": soort, "termijn_naam": termijn_naam(soort), "van": bekendgemaakt.isoformat()}
+    return met_postweek({**rm, "tot": tot.isoformat(), "tot_tekst": datum_nl(tot)})
 
 
 def met_postweek(rm: Mapping[str, Any]) -> dict[str, Any]:
     """``rm`` (a rechtsmiddel) with ``per_post_tot(_tekst)``: a letter posted by ``tot`` may arrive until
-    then (Awb 6:9 lid 2). Computed from ``tot`` when ``rm`` has none: a besluit made known under an
+    then (Awb 6:9 lid 2); and with ``termijn_naam`` ("beroepstermijn"), which the model's wait texts say. Computed from ``tot`` when ``rm`` has none: a besluit made known under an
     earlier version of the permit model (up to 4 December 2026) and migrated."""
+    named = {**rm, "termijn_naam": rm.get("termijn_naam") or termijn_naam(str(rm.get("soort") or "bezwaar"))}
     if rm.get("per_post_tot") and rm.get("per_post_tot_tekst"):
-        return dict(rm)
+        return named
     per_post = per_post_uiterlijk(lees_datum(str(rm.get("tot") or "")[:10], "Het einde van de termijn"))
-    return {**rm, "per_post_tot": per_post.isoformat(), "per_post_tot_tekst": datum_nl(per_post)}
+    return {**named, "per_post_tot": per_post.isoformat(), "per_post_tot_tekst": datum_nl(per_post)}
 
 
 def ter_inzage_periode(start: date) -> dict[str, str]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, load_only
 
 from processes.constants import CaseStatus
 from processes.errors import ValidationError
-from services import case_sorting, model_labels, policy, policy_conflicts, projections, task_holding
+from services import case_sorting, policy, policy_conflicts, projections, task_holding
 from services.account_names import shown_names
 from services.cases import case_by_key
 from services.clock import in_utc, iso_utc, today
@@ -188,13 +188,11 @@ def _readable_timeline(
 def _waiting_in_words(s: Session, case: Case) -> dict[str, list[str]]:
     """What the case waits on, in words for the officers: the waits its model declares (``wacht_op``,
     filled from the case's data as the status page shows it, with the model's ``houder``), not the names
-    of every element the engine waits at (a boundary event, an event subprocess's start); the expected
-    messages made readable (the ids stay in the projection)."""
-    messages = [str(m) for m in case.typed_summary.verwachte_berichten or []]
+    of every element the engine waits at (a boundary event, an event subprocess's start). The expected
+    messages are the status page's (services.status.letters.expected_in_words, added by the case file)."""
     waits = waits_store.recorded_waits(s, case.id) if case.status != CaseStatus.AFGEROND else ()
     return {
         "wachten": list(dict.fromkeys(f"{w.houder}: {w.reason}" if w.houder else w.reason for w in waits)),
-        "berichten": list(dict.fromkeys(model_labels.message_name(m) for m in messages)),
     }
 
 

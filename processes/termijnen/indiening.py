@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 
 from processes.errors import ValidationError
 from processes.termijnen.datums import datum_nl, lees_datum
+from processes.termijnen.rechtsmiddelen import termijn_naam
 
 
 def aanvraag_ontvangen(data: Mapping[str, Any]) -> date | None:
@@ -82,7 +83,7 @@ def voortijdig(
     before it (sessie13b, 2: a bezwaar registered weeks after the term began was told it could wait)."""
     if ontvangen >= eerste_dag:
         return None
-    voor = f"vóór het begin van de {soort}termijn op {datum_nl(eerste_dag)}: voortijdig ingediend."
+    voor = f"vóór het begin van de {termijn_naam(soort)} op {datum_nl(eerste_dag)}: voortijdig ingediend."
     wanneer = f"Ontvangen op {datum_nl(ontvangen)}, {voor}"
     publiek = f"{soort.capitalize()}schrift ontvangen op {datum_nl(ontvangen)}, {voor}"
     aanhouden = (

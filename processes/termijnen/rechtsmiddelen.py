@@ -52,6 +52,11 @@ _REGELS: dict[str, tuple[str, str, str]] = {
 }
 
 
+def termijn_naam(soort: str) -> str:
+    """The name of the term for a ``soort`` (bezwaar, beroep): "bezwaartermijn", "beroepstermijn"."""
+    return "beroepstermijn" if soort == "beroep" else f"{soort}termijn"
+
+
 @dataclass(frozen=True)
 class Rechtsmiddelentermijn:
     """The computed term: which remedy, from which day, its last day, and why (Dutch steps)."""
@@ -153,7 +158,7 @@ def tijdigheid(
     Dutch explanation. On time: received by the last day (Awb 6:9 lid 1), or posted by then and received
     within a week after it (lid 2). A late one is not refused: it is niet-ontvankelijk unless the delay
     is excusable (Awb 6:11), which the officer judges; the explanation says so."""
-    termijn = f"de {soort}termijn liep tot en met {datum_nl(laatste_dag)}"
+    termijn = f"de {termijn_naam(soort)} liep tot en met {datum_nl(laatste_dag)}"
     op_tijd = _op_tijd_tekst(laatste_dag, ontvangen, ter_post, kalender, termijn, "artikel 6:9 lid 2 Awb")
     if op_tijd is not None:
         return True, op_tijd

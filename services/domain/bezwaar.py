@@ -28,7 +28,7 @@ from processes.termijnen.indiening import (
     voortijdig,
 )
 from processes.termijnen.rechtsmiddelen import TER_POST_VELD as TER_POST
-from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar
+from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar, termijn_naam
 from processes.termijnen.staat import lees, niet_in_toekomst, onderdeel
 from processes.vergunning import met_postweek
 from services.domain.bezwaar_beslissing import register as register_beslissing
@@ -65,10 +65,10 @@ def _ontvangst(
     rm = onderdeel(data, "rechtsmiddel")
     soort = str(bericht.get("soort") or rm.get("soort") or "bezwaar")
     ontvangen, ter_post = _data(bericht, soort, vandaag, aanvraag_ontvangen(data))
-    laatste = lees(rm.get("tot"), f"Het einde van de {soort}termijn")
+    laatste = lees(rm.get("tot"), f"Het einde van de {termijn_naam(soort)}")
     eerste = lees(rm["van"], "De dag van bekendmaking") + timedelta(days=1) if rm.get("van") else None
     if eerste is not None:
-        postdatum_in_termijn(ter_post, ontvangen, eerste, laatste, f"de {soort}termijn")
+        postdatum_in_termijn(ter_post, ontvangen, eerste, laatste, f"de {termijn_naam(soort)}")
     tijdig, oordeel = tijdigheid(laatste, ontvangen, ter_post, soort=soort)
     markering = f"{soort} tijdig ingediend" if tijdig else f"{soort} te laat ingediend (Awb 6:11)"
     te_vroeg = voortijdig(soort, ontvangen, eerste, _genomen(ctx), vandaag) if eerste is not None else None

@@ -27,7 +27,7 @@ from services.platform import Platform
 from services.status.account_messages import send_from_account
 from services.status.lookup import Waiting, waiting_of
 from services.status.messages import MAX_TEXT, PUBLIC_MESSAGES, due_now
-from services.store.models import CaseEvent
+from services.store.models import Case, CaseEvent
 
 #: the letters the form registers -> whether the law counts their postmark (Awb 6:9 lid 2; for a
 #: zienswijze through Awb 3:16 lid 3). Other messages carry structured data: the API and the CLI take them.
@@ -38,6 +38,8 @@ LETTERS = {
     "ingebrekestelling": False,
     "bezwaar": True,
 }
+#: the ``bezwaar`` message against a besluit open only to beroep, in words (``letter_name``)
+BEROEP = "Beroep bij de rechtbank"
 #: letters the models refuse without a text (zienswijze_registreren reads ``inhoud``)
 TEXT_REQUIRED = frozenset({"zienswijze"})
 MAX_SENDER = 200
@@ -76,18 +78,43 @@ def offered(platform: Platform, case_key: int | str, username: str) -> LetterFor
         if policy.kind(actor, rules) not in policy.REGISTERING_KINDS:
             return LetterForm()
         policy.check_may_view(s, actor, case, rules)  # not even which letters a case it may not see waits for
-        waiting, day = waiting_of(case), today(platform.clock)
-        expected = [
-            str(m) for m in case.typed_summary.verwachte_berichten or [] if _due(case, str(m), waiting, day)
+        allowed = [
+            m for m in expected(case, today(platform.clock)) if policy.may_send(s, actor, case, m, rules)
         ]
-        allowed = [m for m in dict.fromkeys(expected) if policy.may_send(s, actor, case, m, rules)]
-        case_id = case.id
-    letters = [{"naam": m, "titel": model_labels.message_name(m)} for m in allowed if m in LETTERS]
-    elsewhere = [model_labels.message_name(m) for m in allowed if m not in LETTERS]
+        case_id, names = case.id, {m: letter_name(case, m) for m in allowed}
+    letters = [{"naam": m, "titel": names[m]} for m in allowed if m in LETTERS]
+    elsewhere = [names[m] for m in allowed if m not in LETTERS]
     return LetterForm(True, letters, elsewhere, case_id=case_id)
 
 
-def _due(case: Any, name: str, waiting: Waiting, day: date) -> bool:
+def expected(case: Case, day: date) -> list[str]:
+    """The messages ``case`` takes on ``day``, once each: those it waits for (its summary's
+    ``verwachte_berichten``) that are due by the status page's rule (``_due``). What the case page lists
+    as "Verwachte berichten" and offers in its form, so that the two and the status page agree."""
+    waiting = waiting_of(case)
+    names = (str(m) for m in case.typed_summary.verwachte_berichten or [])
+    return [m for m in dict.fromkeys(names) if _due(case, m, waiting, day)]
+
+
+def letter_name(case: Case, name: str) -> str:
+    """The message ``name`` in words for the officer: the model takes a beroep as its ``bezwaar`` message
+    ("Bezwaar of beroep ontvangen"), so against a besluit that is open only to beroep (the uitgebreide
+    procedure, Awb 7:1 lid 1 onder d) it is named as such, not as a bezwaar to the gemeente."""
+    term = case.typed_summary.rechtsmiddel
+    if name == "bezwaar" and term is not None and term.get("soort") == "beroep":
+        return BEROEP
+    return model_labels.message_name(name)
+
+
+def expected_in_words(platform: Platform, case_id: int) -> list[str]:
+    """The case page's "Verwachte berichten" (``expected``, in ``letter_name``'s words); the caller
+    checked that the user may see the case."""
+    with platform.uow(write=False) as uow:
+        case = cases.case_by_key(uow.session, case_id)
+        return [letter_name(case, m) for m in expected(case, today(platform.clock))]
+
+
+def _due(case: Case, name: str, waiting: Waiting, day: date) -> bool:
     """The case takes letter ``name`` now, by the status page's rule (``messages.due_now``): an
     ingebrekestelling only once the beslistermijn passed. Today, not the letter's receipt day, which the
     form does not know yet: a letter received after the term is registered after it too, and one
@@ -164,7 +191,8 @@ def register(
     "Uw aanvulling is ontvangen") and, for a zienswijze, the model's judgement (on time or late)."""
     name, gegevens = checked(platform, form, posted)
     with platform.uow(write=False) as uow:
-        case_id = cases.case_by_key(uow.session, case_key).id
+        case = cases.case_by_key(uow.session, case_key)
+        case_id, titel = case.id, letter_name(case, name)
         last = uow.session.scalar(select(func.max(CaseEvent.id)).where(CaseEvent.case_id == case_id)) or 0
     try:
         answer = send_from_account(platform, case_id, name, gegevens, username)
@@ -186,4 +214,4 @@ def register(
         lines.append(oordeel)
     said = " ".join(dict.fromkeys(line if line.endswith(".") else f"{line}." for line in lines))
     ref = answer.get("zaak", case_key)
-    return f"{model_labels.message_name(name)} is geregistreerd bij zaak {ref}. {said}".strip(), case_id
+    return f"{titel} is geregistreerd bij zaak {ref}. {said}".strip(), case_id

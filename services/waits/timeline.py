@@ -10,6 +10,7 @@ against the legal deadline.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -220,6 +221,15 @@ def timeline(
         "kritiek_pad": path,
         "publiek": public,
     }
+
+
+def lies_with(shown: Mapping[str, Any]) -> str | None:
+    """Who holds the case now as its holder timeline ``shown`` says it ("Nu bij"), for the case file's
+    "Ligt bij": a team or outside party, the initiator, or the legal term that runs ("Terinzagelegging",
+    not the model's ``houder`` "Belanghebbenden"), in the words of the same viewer's timeline (``[houders]``
+    for a public one). None when the timeline names nobody who acts or whose term runs (the system)."""
+    now = (shown or {}).get("nu") or {}
+    return str(now["houder"]) if now.get("soort") in (*d.ACTING, d.WETTELIJK) and now.get("houder") else None
 
 
 def for_case_file(platform: Platform, case_key: int | str, username: str) -> dict[str, Any]:

@@ -31,4 +31,4 @@ def test_buiten_behandeling_mails_the_besluit_and_the_bezwaartermijn(z: Omgeving
         mails = {r.kind: r.payload for r in rows}
     assert "buiten behandeling gesteld" in mails["besluit"]["tekst"]
     termijn = " ".join(mails["bezwaartermijn"]["tekst"].split())
-    assert f"tot en met {case['samenvatting']['rechtsmiddel']['tot_tekst']} bezwaar instellen" in termijn
+    assert f"tot en met {case['samenvatting']['rechtsmiddel']['tot_tekst']} bezwaar maken" in termijn

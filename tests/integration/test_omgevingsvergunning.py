@@ -515,7 +515,7 @@ def test_uitgebreide_procedure_with_two_zienswijzen_and_beroep(z: Omgeving) -> N
     assert case["fase"] == "besluit"
     case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Zienswijzen weerlegd."})
     assert case["samenvatting"]["besluit"]["zienswijzen"] == 2
-    assert case["wacht_op"].startswith("beroeptermijn loopt tot en met")
+    assert case["wacht_op"].startswith("beroepstermijn loopt tot en met")
     case = z.bericht("bezwaar", {"soort": "beroep"})
     case = z.doe("jet", "Bezwaar of beroep", {"soort": "beroep"})
     assert case["status"] == "afgerond" and case["definitief"] is False

@@ -64,8 +64,21 @@ def test_besluit_and_bekendmaking_mail_the_initiator_with_the_link():
     assert "de vergunning is verleend" in besluit.text
     assert "https://ruimteflow.ruimtedal.example/status/abcdefghijklmnopqrstuvwx" in besluit.text
     assert termijn.kind == "bezwaartermijn"
-    assert "tot en met 14 mei 2026 bezwaar instellen" in " ".join(termijn.text.split())
+    assert "tot en met 14 mei 2026 bezwaar maken." in " ".join(termijn.text.split())
     # the phase change of the same step adds no third mail
+
+
+def test_the_bekendmaking_mail_says_bezwaar_maken_and_beroep_instellen_bij_de_rechtbank():
+    """One makes bezwaar (bij de gemeente) and lodges beroep (bij de rechtbank): review status15b, R6."""
+    said = {}
+    for soort in ("bezwaar", "beroep"):
+        case = _case(summary={"rechtsmiddel": {"soort": soort, "tot": "2026-05-14"}})
+        facts = Facts(case, [_event("bekendmaking", "Besluit bekendgemaakt op 2 april 2026.")])
+        [termijn] = compose.step_mails(facts)
+        said[soort] = " ".join(termijn.text.split())
+    assert "tot en met 14 mei 2026 bezwaar maken." in said["bezwaar"]
+    assert "tot en met 14 mei 2026 beroep instellen bij de rechtbank." in said["beroep"]
+    assert "instellen" not in said["bezwaar"] and "maken" not in said["beroep"]
 
 
 def test_a_phase_change_alone_mails_the_public_phase():

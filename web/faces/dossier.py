@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from services.documents.dossier import case_file_documents
+from services.status import letters
+from services.waits import timeline as waits_timeline
 from web.faces import kaartje
 from web.faces.filters import sleutel
 from web.faces.security import platform
@@ -94,7 +96,23 @@ def _readable(key: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def dossier_context(case: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
+def _in_words(case: dict[str, Any], user: dict[str, Any], houders: dict[str, Any] | None) -> dict[str, Any]:
+    """What the case waits on and for, and who holds it, as the status page and the holder timeline say
+    it: "Ligt bij" the timeline's "Nu bij" (``houders``, read when not given) where the user may read the
+    holder; "Verwachte berichten" the letters the case takes now (services.status.letters)."""
+    words = {**(case.get("wacht_in_woorden") or {})}
+    words["berichten"] = letters.expected_in_words(platform(), case["id"])
+    if case.get("houder"):
+        if houders is None:
+            houders = waits_timeline.for_case_file(platform(), case["id"], user["gebruikersnaam"])
+        words["houder"] = waits_timeline.lies_with(houders)
+    return words
+
+
+def dossier_context(
+    case: dict[str, Any], user: dict[str, Any], houders: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The case file's parts; ``houders``: the holder timeline when the page has read it already."""
     data = (case.get("samenvatting") or {}).get("gegevens") or {}
     summary = {k: v for k, v in (case.get("samenvatting") or {}).items() if k != "gegevens"}
     conflicts = case.get("conflicten") or []
@@ -108,7 +126,7 @@ def dossier_context(case: dict[str, Any], user: dict[str, Any]) -> dict[str, Any
         "zaak": case,
         "gegevens": rows,
         "bij_vaste_velden": with_fixed,
-        "wacht_in_woorden": case.get("wacht_in_woorden") or {},
+        "wacht_in_woorden": _in_words(case, user, houders),
         "conflicten": conflicts,
         "kaart": kaartje.build(case.get("geometrie_wkt"), conflicts, case.get("conflict_geometrieen") or {}),
         "tijdlijn": timeline,

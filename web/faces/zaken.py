@@ -83,7 +83,12 @@ def _page(
     brief = {"vorm": offered, "fout": error, "indiening": token}
     day = today(platform().clock).isoformat()  # an open task's vervaldatum before it is overdue
     return render_template(
-        "zaak.html", houders=houders, **dossier_context(case, user), zgw=zgw, brief=brief, vandaag=day
+        "zaak.html",
+        houders=houders,
+        **dossier_context(case, user, houders),
+        zgw=zgw,
+        brief=brief,
+        vandaag=day,
     ), status
 
 

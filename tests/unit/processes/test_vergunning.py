@@ -226,6 +226,7 @@ def test_verlenen_needs_every_instemming() -> None:
 def test_rechtsmiddel_and_ter_inzage_terms() -> None:
     assert v.rechtsmiddel("regulier", date(2026, 3, 2)) == {
         "soort": "bezwaar",
+        "termijn_naam": "bezwaartermijn",
         "van": "2026-03-02",
         "tot": "2026-04-13",
         "tot_tekst": "13 april 2026",
