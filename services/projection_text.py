@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from processes.templating import fill
+from processes.templating import fill_public
 
 
 def task_ready(name: str, groups: Sequence[str], reason: str | None) -> str:
@@ -20,9 +20,10 @@ def task_done(name: str) -> str:
     return f"Taak '{name}' voltooid"
 
 
-def public_status(template: str, data: dict[str, Any]) -> str:
-    """The public status line a model declares on an element (``publiek``), filled from its data."""
-    return fill(template, data)
+def public_status(template: str, data: dict[str, Any], *, where: str = "") -> str:
+    """The public status line a model declares on an element (``publiek``, of element ``where``), filled
+    from its data; a placeholder the data cannot fill is left out (``fill_public``)."""
+    return fill_public(template, data, where=where)
 
 
 def phase_changed(phase: str) -> str:

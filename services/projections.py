@@ -266,10 +266,10 @@ def _write_step_events(step: _Step) -> None:
                 public=False,
                 element_id=done["bpmn_id"],
             )
-        if props.get("publiek"):
+        if line := text.public_status(props.get("publiek") or "", done["data"], where=done["bpmn_id"]):
             step.event(
                 "status",
-                text.public_status(props["publiek"], done["data"]),
+                line,
                 actor=step.actor,
                 public=True,
                 element_id=done["bpmn_id"],

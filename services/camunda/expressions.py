@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from processes.getallen import cijfers
+from services.engine.feel import FEEL_RANGE
 
 
 class NotTranslatable(Exception):
@@ -181,7 +182,7 @@ def juel_to_python(text: str) -> Juel:
 
 
 # -- FEEL unary tests (DMN input entries) -> SpiffWorkflow '?' tests -----------------------------------
-_RANGE = re.compile(r"([\[\]\(])\s*(.+?)\s*\.\.\s*(.+?)\s*([\[\]\)])", re.S)
+_RANGE = FEEL_RANGE
 
 
 def feel_value(text: str, input_var: str | None) -> str:

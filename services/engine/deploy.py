@@ -26,6 +26,7 @@ from .data_names import check_unknown_names, known_names, unknown_reads
 from .dmn_tables import check_dmn_tables
 from .expressions import BPMN_NS, check_dmn_expressions, check_expressions, constant_value
 from .spiff_config import RuimteflowBpmnParser
+from .text_checks import check_lanes, routed_by_lane
 from .types import Specs
 from .xml_nodes import add_problem, local_name, owner, xml_fault
 
@@ -130,6 +131,7 @@ def _inspect_cached(
 
     for proc in _executable_processes(filename, root, problems):
         src.process_ids.append(proc.get("id"))
+        check_lanes(filename, proc, problems)
         src.process_names[proc.get("id")] = proc.get("name") or proc.get("id")
         lanes = [ln.get("name") or ln.get("id") for ln in proc.iter(f"{{{BPMN_NS}}}lane")]
         src.lanes[proc.get("id")] = lanes
@@ -143,14 +145,7 @@ def _inspect_cached(
 
 def _task_lanes(proc: Any) -> list[str]:
     """The lanes of ``proc`` that hold a user or manual task routed by its lane (no kandidaatgroepen)."""
-    routed = {
-        node.get("id")
-        for tag in ("userTask", "manualTask")
-        for node in proc.iter(f"{{{BPMN_NS}}}{tag}")
-        if not any(
-            local_name(p.tag) == "property" and p.get("name") == "kandidaatgroepen" for p in node.iter()
-        )
-    }
+    routed = routed_by_lane(proc)
     return [
         ln.get("name") or ln.get("id")
         for ln in proc.iter(f"{{{BPMN_NS}}}lane")

@@ -19,6 +19,7 @@ from lxml import etree
 
 from . import choice_literals
 from .choice_literals import listed_choices
+from .feel import feel_test
 from .outcome import choice_fields, choices_fault
 from .scripting import script_problems
 from .timeclock import timer_fault
@@ -363,6 +364,9 @@ def check_dmn_expressions(filename: str, root: Any, problems: list[dict[str, Any
         text_node = next((c for c in node if local_name(c.tag) == "text"), None)
         text = (text_node.text if text_node is not None else None) or ""
         if not text.strip() or text.strip() == "-":
+            continue
+        if kind == "inputEntry" and text_node is not None and (feel := feel_test(text)) is not None:
+            _add(problems, filename, text_node, text_node.sourceline, feel)
             continue
         if kind == "inputEntry":
             text = re.sub(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)", "dmninputexpr", text)

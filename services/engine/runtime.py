@@ -24,7 +24,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from processes.errors import NotFound, RuimteflowError
-from processes.templating import fill
+from processes.templating import fill, fill_public
 
 from . import context as step_context
 from . import loop_data, message_checks, spiff_config, state, timer_milestone
@@ -244,7 +244,7 @@ class WorkflowRuntime:
             if "fase" in props:
                 result.phase = props["fase"]
             if "resultaat" in props:
-                result.end_result = fill(props["resultaat"], t.data)
+                result.end_result = fill_public(props["resultaat"], t.data, where=bpmn_id)
         for t in active:
             spec = t.task_spec
             props = properties(spec)
@@ -285,8 +285,10 @@ class WorkflowRuntime:
         return [
             {
                 "bpmn_id": t.task_spec.bpmn_id,
-                "wacht_op": fill(p["wacht_op"], t.data),
-                "houder": fill(p["houder"], t.data) if p.get("houder") else None,
+                "wacht_op": fill_public(p["wacht_op"], t.data, where=t.task_spec.bpmn_id),
+                "houder": fill_public(p["houder"], t.data, where=t.task_spec.bpmn_id)
+                if p.get("houder")
+                else None,
             }
             for p in [props] + [properties(o) for o in getattr(t.task_spec, "outputs", [])]
             if "wacht_op" in p

@@ -24,7 +24,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDef
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
-from processes.templating import fill
+from processes.templating import fill_public
 from services.clock import in_nl
 
 from .outcome import properties
@@ -66,7 +66,7 @@ def timer_wait(task: Any) -> str | None:
     spec = task.task_spec
     own = properties(spec)
     if "wacht_op" in own:
-        return fill(own["wacht_op"], task.data)
+        return fill_public(own["wacht_op"], task.data, where=spec.bpmn_id)
     if not isinstance(getattr(spec, "event_definition", None), MultipleEventDefinition):
         return spec.bpmn_name or None
     # the gateway holds its events' definitions, in the order of the events after it (SpiffWorkflow's
@@ -76,8 +76,12 @@ def timer_wait(task: Any) -> str | None:
     timers = [o for o, d in zip(after, kinds, strict=False) if isinstance(d, TimerEventDefinition)]
     for o in timers:
         if "wacht_op" in (props := properties(o)):
-            return fill(props["wacht_op"], task.data)
-    waits = [fill(p["wacht_op"], task.data) for o in after if "wacht_op" in (p := properties(o))]
+            return fill_public(props["wacht_op"], task.data, where=o.bpmn_id)
+    waits = [
+        fill_public(p["wacht_op"], task.data, where=o.bpmn_id)
+        for o in after
+        if "wacht_op" in (p := properties(o))
+    ]
     if waits:
         return "; ".join(waits)
     return next((o.bpmn_name for o in timers if o.bpmn_name), None)

@@ -1,0 +1,80 @@
+"""Deploy checks of what a model gives people to read: the ``{veld}`` placeholders of its texts, and the
+names of the lanes that hand out work.
+
+A text property (``publiek``, ``resultaat``, ``wacht_op``, ``houder``, ``reden``) or a task's
+instructions with a placeholder the templating cannot fill (``{aanvraag.naam}``, ``{onbekend`` without
+its ``}``) would reach the officer, or the initiator's status page, as written; the deploy refuses it,
+naming the element and the property (processes/templating.py). A lane without a name that holds a user or
+manual task without ``kandidaatgroepen`` gives that task no group (SpiffWorkflow reads a lane by its name)
+while the deploy made a group named after the lane's id; the deploy refuses it, naming the lane.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from processes.templating import placeholder_faults
+
+from .expressions import BPMN_NS, SPIFF_NS
+from .xml_nodes import add_problem, local_name, owner
+
+#: element properties whose value is a text with ``{veld}`` placeholders (bpmn/MODELLING.md)
+TEXT_PROPERTIES = ("publiek", "resultaat", "wacht_op", "houder", "reden")
+#: the human tasks a lane hands out (their candidate group is the lane's name)
+HUMAN_TASKS = ("userTask", "manualTask")
+
+
+def check_texts(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
+    """Refuse every text property and task instruction whose placeholders the templating cannot read."""
+    for node in root.iter(f"{{{SPIFF_NS}}}property", f"{{{SPIFF_NS}}}instructionsForEndUser"):
+        if local_name(node.tag) == "property":
+            name, text = node.get("name"), node.get("value") or ""
+            if name not in TEXT_PROPERTIES:
+                continue
+        else:
+            name, text = "instructionsForEndUser", node.text or ""
+        for fault in placeholder_faults(text):
+            add_problem(
+                problems,
+                filename,
+                owner(node),
+                f"Eigenschap '{name}' ('{text.strip()[:80]}'): {fault}",
+            )
+
+
+def routed_by_lane(proc: Any) -> set[str]:
+    """The ids of ``proc``'s user and manual tasks that get their candidate group from their lane (they
+    have no kandidaatgroepen property)."""
+    return {
+        node.get("id")
+        for tag in HUMAN_TASKS
+        for node in proc.iter(f"{{{BPMN_NS}}}{tag}")
+        if not any(
+            local_name(p.tag) == "property" and p.get("name") == "kandidaatgroepen" for p in node.iter()
+        )
+    }
+
+
+def check_lanes(filename: str, proc: Any, problems: list[dict[str, Any]]) -> None:
+    """Refuse a lane of the executable process ``proc`` without a name that hands out a task."""
+    routed = routed_by_lane(proc)
+    names = {n.get("id"): n.get("name") or n.get("id") for n in proc.iter() if n.get("id")}
+    for lane in proc.iter(f"{{{BPMN_NS}}}lane"):
+        if (lane.get("name") or "").strip():
+            continue
+        held = [(r.text or "").strip() for r in lane.iter(f"{{{BPMN_NS}}}flowNodeRef")]
+        tasks = [f"'{names.get(t, t)}' ({t})" for t in held if t in routed]
+        if tasks:
+            add_problem(
+                problems,
+                filename,
+                lane,
+                f"Lane '{lane.get('id')}' heeft geen naam, maar "
+                + (
+                    f"taak {tasks[0]} krijgt haar"
+                    if len(tasks) == 1
+                    else f"taken {', '.join(tasks)} krijgen hun"
+                )
+                + " groep van deze lane. Geef de lane de naam van de groep (afdeling of organisatie) of geef "
+                "de taak 'kandidaatgroepen'.",
+            )
