@@ -141,6 +141,8 @@ class CaseSummary:
     # each bezwaar joined to the one in handling (services/domain/bezwaar.bezwaar_voegen): a third party's
     gevoegde_bezwaren: list[dict[str, Any]] | None = None
     doorgezonden: Doorzending | None = None  # forwarded to the provincie or the Rijk: no besluit here
+    # the court's uitspraak on a beroep the case closed on (services/bewaren/uitspraak.py): op, door, vastgelegd_op
+    uitspraak: dict[str, Any] | None = None
     # -- termijnen (services/domain/termijnen.py) -------------------------------------------------
     dwangsom: dict[str, Any] | None = None
     # -- windpark (services/domain/energie_wind.py) ----------------------------------------------

@@ -35,3 +35,15 @@ def _ooit_vastgesteld(data: Mapping[str, Any]) -> bool:
     raad = besluiten.get("raad") if isinstance(besluiten, Mapping) else None
     nu = isinstance(raad, Mapping) and raad.get("vastgesteld") is True
     return data.get("vastgesteld") is True or nu or bool(wup.get("eerder_vastgesteld"))
+
+
+#: the registration's answer when a beroep was lodged (bpmn/omgevingsvergunning.bpmn, "Bezwaar of beroep
+#: registreren"): the case ends then and the rechtbank decides
+BEROEP = "beroep"
+
+
+def beroep_ingesteld(data: Mapping[str, Any]) -> bool:
+    """Whether the case in its workflow ``data`` closed on a beroep registered against its besluit: a
+    bezwaar- or beroepschrift was received (``bezwaar_ontvangst``) and the officer registered it as beroep
+    (``soort``). The court proceedings then still need the file (Awb 8:42)."""
+    return isinstance(data.get("bezwaar_ontvangst"), Mapping) and data.get("soort") == BEROEP

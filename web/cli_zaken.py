@@ -29,6 +29,7 @@ from typing import Any
 
 from processes.errors import RuimteflowError, ValidationError
 from processes.termijnen.datums import lees_datum
+from web import cli_uitspraak
 from web.cli_errors import show
 from web.cli_scenarios import ExitCode
 
@@ -322,3 +323,4 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
     v.add_argument("--van", required=True, help="eerste dag van de run, JJJJ-MM-DD")
     v.add_argument("--tot", required=True, help="laatste dag van de run (tot en met), JJJJ-MM-DD")
     v.set_defaults(fn=cmd_vernietigd, platform_factory=platform_factory)
+    cli_uitspraak.register(commands, common, platform_factory)

@@ -150,7 +150,7 @@ def schrijf(
         resultaat=item.resultaat,
         **grondslag(found),
         archiefactietermijn=item.termijn,
-        brondatum=item.gesloten_op,
+        brondatum=item.brondatum or item.gesloten_op,
         archiefactiedatum=item.bewaren_tot,
         handeling=VERNIETIGD,
         uitgevoerd_op=run.dag,

@@ -31,6 +31,7 @@ from processes.constants import CaseStatus
 from processes.errors import ValidationError
 from processes.termijnen.datums import iso_duur, plus_maanden
 from processes.zaakbesluit import zaakbesluit
+from services.bewaren import uitspraak
 from services.clock import in_nl, start_of_day
 from services.engine import stored
 from services.platform import Platform
@@ -92,6 +93,8 @@ class Vervallen:
     onbekend: str = ""
     #: the resultaattype that gave its term (None: the default term applied, or none)
     resultaattype: ResultaatTypeMap | None = None
+    #: the day its term counts from when not the closing day (the court's uitspraak on a beroep: uitspraak.py)
+    brondatum: date | None = None
 
     def regel(self) -> str:
         """One Dutch line for the terminal."""
@@ -167,9 +170,11 @@ class Termijnen:
             terms.append(self.standaard.minste_dagen)
         return min(terms, default=0)
 
-    def resultaattype(self, case: Case) -> ResultaatTypeMap | None:
-        """The case's resultaattype, as the ZGW publication picks it; None when it has none."""
-        document = stored.parse(case.workflow.document) if case.workflow is not None else None
+    def resultaattype(self, case: Case, document: dict[str, Any] | None = None) -> ResultaatTypeMap | None:
+        """The case's resultaattype, as the ZGW publication picks it; None when it has none. ``document``:
+        its workflow document when the caller parsed it already."""
+        if document is None and case.workflow is not None:
+            document = stored.parse(case.workflow.document)
         return resultaattype_in(self.mapping, case.process_id, document)
 
     def van_zaak(self, case: Case, found: ResultaatTypeMap | None) -> Termijn | None:
@@ -242,13 +247,15 @@ def _candidate_ids(platform: Platform, day: date, shortest_days: int) -> list[in
 def judge(case: Case, termijnen: Termijnen, day: date) -> Vervallen | None:
     """The case as a line when its term ended on or before ``day`` or is unknown; None while it runs.
     A case kept for good is never due for destruction: it is listed for transfer on its term's end."""
-    rt = termijnen.resultaattype(case)  # the workflow document parsed once per case
+    document = stored.parse(case.workflow.document) if case.workflow is not None else None  # once per case
+    rt = termijnen.resultaattype(case, document)
     term = termijnen.van_zaak(case, rt)
     closed = closing_day(case)
-    onbekend = ""
+    # a case closed on a beroep counts from the court's uitspraak, kept until it is recorded (uitspraak.py)
+    bron, onbekend = uitspraak.brondatum(case, stored.workflow_data(document) if document else {}, closed)
     if rt is not None and rt.afleidingswijze != AFGEHANDELD:
         term, onbekend = None, f"bewaartermijn telt vanaf {rt.afleidingswijze}, hier niet te dateren"
-    end = term.einde(closed) if term is not None else None
+    end = term.einde(bron) if term is not None and bron is not None else None
     if end is not None and end > day:
         return None
     blijvend = rt is not None and rt.blijvend_bewaren
@@ -263,6 +270,7 @@ def judge(case: Case, termijnen: Termijnen, day: date) -> Vervallen | None:
         end if blijvend else None,
         onbekend,
         rt,
+        bron if bron != closed else None,
     )
 
 

@@ -234,8 +234,20 @@ def buiten_behandeling_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, A
         f"Besluit genomen op {datum_nl(genomen)}: de aanvraag is buiten behandeling gesteld (Awb 4:5).",
         public=True,
     )
-    _maak_bekend(ctx, "regulier", verzonden)
-    return {"verzonden_op": verzonden.isoformat()}
+    rm = _maak_bekend(ctx, "regulier", verzonden)
+    # what the model's wait for the bezwaartermijn reads (bpmn/omgevingsvergunning.bpmn, as after
+    # 'Besluit bekendmaken'): the besluit as ``besluit_info`` has it, and its ``rechtsmiddel``
+    return {
+        "besluit": BUITEN_BEHANDELING,
+        "datum": genomen.isoformat(),
+        "verzonden_op": verzonden.isoformat(),
+        "tekst": "aanvraag buiten behandeling gesteld (Awb 4:5)",
+        "rechtsmiddel": rm,
+    }
+
+
+#: the besluit of a buitenbehandelingstelling (the besluit editor's outcome; zgw.toml's resultaattype picks by it)
+BUITEN_BEHANDELING = "buiten_behandeling"
 
 
 def intrekking_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:

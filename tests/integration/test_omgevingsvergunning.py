@@ -338,8 +338,13 @@ def test_no_aanvulling_in_time_means_buiten_behandeling(z: Omgeving) -> None:
     assert taak["naam"] == "Besluit buiten behandeling stellen" and taak["vervaldatum"] == "2026-04-13"
     # an aanvulling before this besluit is taken into account (test_aanvulling_na_termijn), not refused
     case = z.doe("jet", "Besluit buiten behandeling", {"toelichting": "Geen aanvulling ontvangen."})
+    # a besluit open to bezwaar: the case waits for its bezwaartermijn (review archief15 F2)
+    assert case["status"] == "lopend" and case["open_taken"] == []
+    case = z.later(days=70)
     assert case["status"] == "afgerond" and case["open_taken"] == []
-    assert case["samenvatting"]["resultaat"] == "aanvraag buiten behandeling gesteld (Awb 4:5)"
+    assert (
+        case["samenvatting"]["resultaat"] == "aanvraag buiten behandeling gesteld (Awb 4:5); onherroepelijk"
+    )
 
 
 def test_buiten_behandeling_is_stated_only_with_its_letter(z: Omgeving) -> None:

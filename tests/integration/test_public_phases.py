@@ -136,6 +136,14 @@ def test_buiten_behandeling_is_its_own_phase_and_the_skipped_ones_never_show_as_
     ]
     assert "bezwaar" in s["huidige_fase"]["uitleg"]
     z.doe("jet", "Besluit buiten behandeling", {"toelichting": "Geen aanvulling ontvangen."})
+    s = view.public_status(z.p, code)  # its bezwaartermijn runs (review archief15 F2)
+    assert s["status"] == "lopend"
+    assert [(f["naam"], f["stand"]) for f in s["fasen"]] == [
+        ("Aanvraag ontvangen", "afgerond"),
+        ("Controle op volledigheid", "afgerond"),
+        ("Buiten behandeling", "huidig"),
+    ]
+    z.later(days=70)
     s = view.public_status(z.p, code)
     assert s["status"] == "afgerond"
     assert [(f["naam"], f["stand"]) for f in s["fasen"]] == [
