@@ -115,6 +115,10 @@ def test_a_late_aanvulling_dated_before_the_request_is_refused(z: Omgeving) -> N
 def test_without_an_aanvulling_the_aanvraag_is_still_put_aside(z: Omgeving) -> None:
     _wacht_op_buiten_behandeling(z)
     case = z.doe("jet", "Besluit buiten behandeling", {"toelichting": "Geen aanvulling ontvangen."})
+    # a besluit open to bezwaar: the case waits for its bezwaartermijn and post week (review archief15 F2)
+    assert case["status"] == "lopend"
+    z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("aanvulling", {}))
+    case = z.later(days=70)
     assert case["status"] == "afgerond"
     z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("aanvulling", {}))
 

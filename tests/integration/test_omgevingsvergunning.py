@@ -361,6 +361,8 @@ def test_buiten_behandeling_is_stated_only_with_its_letter(z: Omgeving) -> None:
     )
     assert "Maak eerst het besluit definitief" in fout.detail
     case = z.doe("jet", "Besluit buiten behandeling", {"toelichting": "Geen aanvulling ontvangen."})
+    assert case["status"] == "lopend"  # its bezwaartermijn and post week first (review archief15 F2)
+    case = z.later(days=70)
     assert case["status"] == "afgerond"
 
 

@@ -133,7 +133,13 @@ def _buiten_behandeling(wp: Platform, ref: str, clock: FixedClock, v1: bool) -> 
     data: dict[str, Any] = {"toelichting": "Geen aanvulling."}
     if not v1:  # today's permit: the task takes the Awb 4:5 besluit
         data = finalise_as_given(wp, ref, "tl", data, op=today(clock))
-    return cases.complete_task(wp, besluit["id"], "tl", data)
+    zaak = cases.complete_task(wp, besluit["id"], "tl", data)
+    if not v1:  # today's permit waits for the bezwaartermijn and post week first (review archief15 F2)
+        assert zaak["status"] == "lopend", elementen(zaak)
+        clock.advance(days=70)
+        cases.fire_due_timers(wp)
+        zaak = cases.get_case(wp, ref)
+    return zaak
 
 
 @pytest.mark.parametrize("permit", [VERGUNNING_V1, BPMN / "omgevingsvergunning.bpmn"], ids=["v1", "vandaag"])

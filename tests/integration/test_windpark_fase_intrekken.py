@@ -94,9 +94,38 @@ def test_a_permit_put_buiten_behandeling_is_not_called_done_while_the_request_is
 ) -> None:
     wp, ref, _ = asked_for_a_drawing(platform)
     _buiten_behandeling(wp, ref, clock)
+    # its bezwaartermijn and post week: then it is onherroepelijk (review archief15 F2)
+    clock.advance(days=70)
+    cases.fire_due_timers(wp)
     _assert_withdrawing(wp, ref)
     zaak = doe(wp, ref, "transportverzoek_intrekken", {})
     assert (zaak["status"], zaak["fase"]) == ("afgerond", "aanvraag buiten behandeling")
+
+
+def test_the_grid_request_stays_on_the_waiting_list_while_the_buitenbehandelingstelling_is_open_to_bezwaar(
+    platform: Platform, clock: FixedClock
+) -> None:
+    """Review archief15 F2: the permit now waits for the bezwaartermijn of its buitenbehandelingstelling (a
+    bezwaar may yet revive the aanvraag); the windpark keeps its place on the waiting list until then, and
+    says what it waits for, as after any besluit on the permit."""
+    wp, ref, code = asked_for_a_drawing(platform)
+    cases.send_message(wp, ref, "netbeheerder_antwoord", {"uitkomst": "wachtlijst", "positie": 14})
+    _buiten_behandeling(wp, ref, clock)
+    clock.advance(days=30)
+    cases.fire_due_timers(wp)
+    zaak = cases.get_case(wp, ref)
+    assert (zaak["status"], zaak["fase"], elementen(zaak)) == ("lopend", "buiten behandeling", [])
+    assert zaak["wacht_op"].startswith(
+        "bezwaartermijn loopt tot en met 28 april 2026; wachtlijst netcapaciteit"
+    )
+    net = zaak["samenvatting"]["netcapaciteit"]
+    assert (net["status"], net["positie"]) == ("wachtlijst", 14)
+    page = view.public_status(wp, code)
+    assert (page["status"], page["huidige_fase"]["naam"]) == ("lopend", "Vergunning")
+    clock.advance(days=40)  # past the post week
+    cases.fire_due_timers(wp)
+    _assert_withdrawing(wp, ref)
+    assert cases.get_case(wp, ref)["samenvatting"]["netcapaciteit"]["status"] == "wordt ingetrokken"
 
 
 @pytest.mark.parametrize("gezag", ["gemeente", "provincie"])

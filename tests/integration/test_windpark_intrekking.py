@@ -113,6 +113,9 @@ def test_a_permit_application_put_aside_is_told_as_buiten_behandeling(
     teamleider_voor(wp, besluit)
     data = finalise_as_given(wp, ref, "tl", {"toelichting": "Geen aanvulling."}, op=today(clock))
     cases.complete_task(wp, besluit["id"], "tl", data)
+    # its bezwaartermijn and post week: then it is onherroepelijk (review archief15 F2)
+    clock.advance(days=70)
+    cases.fire_due_timers(wp)
     intrekken = taak(wp, ref, "transportverzoek_intrekken")
     assert intrekken["reden"].startswith(
         "De aanvraag om de vergunning voor Windpark 4.2 MW is buiten behandeling gesteld (Awb 4:5"

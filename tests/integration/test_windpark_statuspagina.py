@@ -110,7 +110,11 @@ def test_while_the_grid_request_is_withdrawn_the_page_does_not_call_the_case_don
     besluit = taak(wp, ref, "buiten_behandeling")
     teamleider_voor(wp, besluit)
     data = finalise_as_given(wp, ref, "tl", {"toelichting": "Geen aanvulling."}, op=today(clock))
-    case = cases.complete_task(wp, besluit["id"], "tl", data)
+    cases.complete_task(wp, besluit["id"], "tl", data)
+    # its bezwaartermijn and post week: then it is onherroepelijk (review archief15 F2)
+    clock.advance(days=70)
+    cases.fire_due_timers(wp)
+    case = cases.get_case(wp, ref)
     assert [t["element"] for t in case["open_taken"]] == ["transportverzoek_intrekken"]
     page = view.public_status(wp, code)
     assert (page["status"], page["status_tekst"]) == ("lopend", "In behandeling")
