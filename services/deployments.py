@@ -15,7 +15,7 @@ from processes.bestanden import lees_tekst
 from processes.errors import NotFound, ValidationError
 from services import routing
 from services.clock import iso_utc
-from services.deploy_senders import check_outside_messages, check_task_fields
+from services.deploy_senders import check_configuration, check_outside_messages, zgw_warnings
 from services.engine import deploy as dep
 from services.engine.types import Specs
 from services.platform import Platform
@@ -113,6 +113,8 @@ class Checked:
     new: list[dep.ModelSource]
     parser: Any
     planned: list[Planned]
+    #: per process of the upload, the warnings of its configuration (``deploy_senders.zgw_warnings``)
+    warnings: dict[str, list[str]] = field(default_factory=dict)
 
 
 def check_bundle(platform: Platform, session: Session, files: list[tuple[str, str]]) -> Checked:
@@ -135,8 +137,17 @@ def check_bundle(platform: Platform, session: Session, files: list[tuple[str, st
     services = platform.registry.service_functions()
     parser = dep.validate_bundle(new, context, services, [(p.src.filename, p.pid) for p in callers])
     check_outside_messages(platform, new)
-    check_task_fields(platform, new + context)
-    return Checked(new, parser, _own_versions(new, context, defs, callers) + callers)
+    own = _own_versions(new, context, defs, callers)
+    previous = _previous_sources(session, own)
+    versions = [(p.pid, p.bundle) for p in own]
+    check_configuration(platform, new, context, previous, versions)
+    return Checked(new, parser, own + callers, zgw_warnings(platform.settings, versions, previous))
+
+
+def _previous_sources(session: Session, own: list[Planned]) -> dict[str, dep.ModelSource]:
+    """The file of the newest deployed version of each process of the upload (what the new one replaces)."""
+    files = {p.pid: newest_main_file(session, p.pid) for p in own if p.latest is not None}
+    return {pid: dep.inspect_source(f.filename, f.source)[0] for pid, f in files.items() if f is not None}
 
 
 def _own_versions(
@@ -207,7 +218,8 @@ def deploy_in(
             row = _definition_dict(pd, unchanged=False, because=p.because)
         lanes = p.src.task_lanes.get(p.pid, [])
         groups = routing.group_warnings(session, p.src.task_groups.get(p.pid, {}))
-        out.append(row | {"waarschuwingen": routing.lane_warnings(session, lanes, made) + groups})
+        config = checked.warnings.get(p.pid, []) if not row["ongewijzigd"] else []
+        out.append(row | {"waarschuwingen": routing.lane_warnings(session, lanes, made) + groups + config})
     return out
 
 

@@ -25,6 +25,7 @@ from .bpmn_checks import TOO_DEEP, catcher_of, check_nodes, check_structure, dut
 from .data_names import check_unknown_names, known_names, unknown_reads
 from .dmn_tables import check_dmn_tables
 from .expressions import BPMN_NS, check_dmn_expressions, check_expressions, constant_value
+from .process_elements import process_elements
 from .spiff_config import RuimteflowBpmnParser
 from .text_checks import check_lanes, routed_by_lane
 from .types import Specs
@@ -56,6 +57,8 @@ class ModelSource:
     task_groups: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     #: per process, the ids of its user and manual tasks at any depth (what [taakvelden] names)
     human_tasks: dict[str, list[str]] = field(default_factory=dict)
+    #: per process of the file, its elements with their fase, resultaat and call (process_elements)
+    elements: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     #: every process the file defines, executable or not (what a call activity elsewhere may call)
     defined_processes: list[str] = field(default_factory=list)
     #: the processes (callActivity calledElement) and decisions (calledDecisionId) the file calls
@@ -121,6 +124,7 @@ def _inspect_cached(
     check_nodes(filename, root, problems)
     check_structure(filename, root, problems)
     _note_calls(src, root)
+    src.elements = {p.get("id"): process_elements(p) for p in root if local_name(p.tag) == "process"}
     for node, message in merging_message_catches(root):
         add_problem(src.merging_catches, filename, owner(catcher_of(node)), "")
         src.merging_catches[-1]["bericht"] = message

@@ -53,7 +53,7 @@ def _buiten_behandeling(wp: Platform, ref: str, clock: FixedClock) -> None:
 
 
 def _gemeente_weigert(platform: Platform) -> tuple[Platform, str]:
-    """With the permit stub (its own fase "vergunning" was the case's while the request was withdrawn)."""
+    """With the permit stub (its own fase "advies en beoordeling" was the case's while the request was withdrawn)."""
     wp = energie_platform(platform, WIND_MODELLEN, locatiecheck_met("Milieu"))
     ref = start(wp, 4.2)["zaak"]
     doe(wp, ref, "advies", {"advies": "negatief"})
