@@ -332,7 +332,9 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         old = s.get(ProcessDefinition, case.definition_id)
         old_version["v"] = old.version if old else "?"
         spec, subs = specs_for(platform, s, pd)
-        result, terms = migrate_workflow(platform.runtime, wf, spec, subs, ctx, pd.version)
+        result, terms = migrate_workflow(
+            platform.runtime, wf, spec, subs, ctx, pd.version, upgrade=platform.registry.upgrade_data
+        )
         migrated.append(result)
         moved[:] = terms
         return result

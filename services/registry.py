@@ -108,6 +108,9 @@ class Registry:
     #: per process id: checks of every input a case of that process takes (start data, a task's form
     #: data, a message's payload), before it reaches the model; each raises a ValidationError
     input_checks: dict[str, list[Entry]] = field(default_factory=dict)
+    #: per data field: how a value an earlier model version stored is brought to today's form when a
+    #: case migrates (services/engine/migration.py), e.g. a derived key the new version's texts name
+    data_upgrades: dict[str, Entry] = field(default_factory=dict)
 
     def helper(self, name: str, fn: Callable[..., Any], description: str) -> None:
         self.helpers[name] = (fn, description)
@@ -123,6 +126,15 @@ class Registry:
     def check_input(self, process_id: str, data: dict[str, Any]) -> None:
         for fn, _ in self.input_checks.get(process_id, []):
             fn(data)
+
+    def data_upgrade(self, key: str, fn: Callable[[Any], Any], description: str) -> None:
+        self.data_upgrades[key] = (fn, description)
+
+    def upgrade_data(self, data: dict[str, Any]) -> None:
+        """Bring the fields of ``data`` (a task's data, in place) that a data upgrade names to today's form."""
+        for key, (fn, _) in self.data_upgrades.items():
+            if key in data:
+                data[key] = fn(data[key])
 
     def helper_functions(self) -> dict[str, Callable[..., Any]]:
         return {k: v[0] for k, v in self.helpers.items()}

@@ -177,11 +177,13 @@ def _beslistermijn(soort: str, einde_bezwaartermijn: date) -> dict[str, Any]:
 def postweek(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """The ``rechtsmiddel`` with its post week (``per_post_tot``, Awb 6:9 lid 2), which the model waits
     for after the term. A besluit made known under an earlier model version and migrated has none; it is
-    computed from the term's last day as the bekendmaking does now, and the case's summary gets it too."""
+    computed from the term's last day as the bekendmaking does now, and the case's summary gets it too
+    (also when the migration already completed the term in the data: the registry's data upgrade)."""
     ctx = current()
     rm = onderdeel(data, "rechtsmiddel")
     vol = met_postweek(rm)
-    if vol != rm:
+    summary = ctx.reads.case_summary(ctx.case_id) if ctx.case_id is not None else None
+    if vol != rm or (summary is not None and summary.rechtsmiddel != vol):
         ctx.case_updates["rechtsmiddel"] = vol
     return vol
 

@@ -333,8 +333,20 @@ def bewaking(termijn: Mapping[str, Any], gewaarschuwd_voor: str | None = None) -
     return {**plan, "moment": moment}
 
 
+def rechtsmiddel_bijwerken(rm: Any) -> Any:
+    """A bezwaar or beroep term stored by an earlier version of the permit model, with what today's
+    version's wait texts name (``termijn_naam``, the post week: ``v.met_postweek``); left as it is
+    without a last day."""
+    return v.met_postweek(rm) if isinstance(rm, dict) and rm.get("tot") else rm
+
+
 def register(registry: Registry) -> None:
     register_service, register_helper = registry.service, registry.helper
+    registry.data_upgrade(
+        "rechtsmiddel",
+        rechtsmiddel_bijwerken,
+        "vult een termijn uit een eerdere modelversie aan bij migratie",
+    )
     register_service(
         "vergunning_intake", intake, "controleert en normaliseert een aanvraag omgevingsvergunning"
     )

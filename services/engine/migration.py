@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -53,6 +53,7 @@ def migrate_workflow(
     subs: Mapping[str, ProcessSpec],
     ctx: StepContext,
     version: int,
+    upgrade: Callable[[dict[str, Any]], None] | None = None,
 ) -> tuple[StepResult, list[MovedTerm]]:
     """Move a workflow onto a new spec with SpiffWorkflow's diff helpers; refuse with a Dutch reason when unsafe.
 
@@ -63,6 +64,8 @@ def migrate_workflow(
     timer (or event-based gateway) keeps its due moment while its timer definitions (kind and
     expression) stay the same: a running "P14D" term does not restart because its label changed.
     Only a changed timer definition starts it again; such moved terms are returned with the result.
+    ``upgrade`` brings each task's data to today's form first (the registry's data upgrades: a field an
+    earlier version stored without a key the new version's texts name).
     """
     wf = spiff(workflow)
     top, sub_diffs = check_migration(runtime, workflow, spec, subs, version)
@@ -70,6 +73,10 @@ def migrate_workflow(
     moved: list[MovedTerm] = []
 
     def act() -> None:
+        if upgrade is not None:
+            for task in wf.get_tasks():
+                upgrade(task.data)
+            upgrade(wf.data)
         moved.extend(_move(top, wf, spec))
         for sp_id, sp_diff in sub_diffs.items():
             sp = wf.subprocesses[sp_id]

@@ -154,3 +154,16 @@ def test_an_open_task_whose_new_texts_name_missing_data_is_not_migrated(
         "lopend",
         "afgerond",
     )
+
+
+def test_a_case_migrated_within_its_term_names_the_term_in_its_wait(
+    oud: Omgeving, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review kcc15: the current model's wait during the term says "{rechtsmiddel[termijn_naam]} loopt tot
+    en met ...", a key a term made known before it lacks; migrated, the wait read "loopt tot en met 13
+    april 2026" without saying what runs (the public text leaves an unfilled placeholder out). The
+    migration brings the stored term to today's form (the registry's data upgrade for ``rechtsmiddel``)."""
+    _besloten_voor_de_upgrade(oud, monkeypatch)
+    _gemigreerd(oud)
+    case = oud.zaak()
+    assert case["wacht_op"] == "bezwaartermijn loopt tot en met 13 april 2026", case["wacht_op"]
