@@ -103,7 +103,7 @@ class Zienswijze(TypedDict):
     oordeel: NotRequired[str]
     ter_post_bezorgd_op: NotRequired[str | None]
     #: the besluit sent to its indiener (Awb 3:44 lid 1 onder b): per ("e-mail", "post", "aanvrager"),
-    #: aan (the address mailed), op (the day; None while a letter is still to be posted)
+    #: aan (every address mailed, joined by ", "), op (the day; None while a letter is still to be posted)
     besluit_toegezonden: NotRequired[dict[str, Any]]
 
 

@@ -124,6 +124,17 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d){10}\b")
 _ADRESNAAM = re.compile(r"(?=.{6})[^@]*[._\d][^@]*")
 
 
+def email_adressen(tekst: str | None) -> list[str]:
+    """Every e-mail address in a free text (``EMAIL``), as a behandelaar types an indiener's or a
+    bezwaarmaker's name and addresses: "A. en B. Buur, a.buur@example.org en b.buur@example.org", "Stichting
+    X, info@x.nl; advocaat mr. Y <y@advocaat.nl>". In order of appearance, each once: an address repeated in
+    other capitals ("A.Buur@Example.org") is the same address and keeps its first spelling. Empty without one."""
+    adressen: dict[str, str] = {}
+    for found in EMAIL.finditer(tekst or ""):
+        adressen.setdefault(found.group(0).casefold(), found.group(0))
+    return list(adressen.values())
+
+
 def straten(location: str | None) -> set[str]:
     """The capitalised words that stand before a number in ``location`` (a case's location is an
     address: "De Hoven 3", "Beekstraat nr. 4"); not a lowercase one ("weiland met 2 schuren": "met 2 weken"

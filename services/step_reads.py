@@ -43,6 +43,9 @@ class SessionReads:
     def case_summary(self, case_id: int) -> CaseSummary:
         return CaseSummary.from_json(self._session.scalar(select(Case.summary).where(Case.id == case_id)))
 
+    def initiator_email(self, case_id: int) -> str | None:
+        return self._session.scalar(select(Case.initiator_email).where(Case.id == case_id))
+
     def conflicts(self, case_id: int, *, overridden_only: bool = False) -> list[ConflictView]:
         q = select(CaseConflict).where(CaseConflict.case_id == case_id)
         if overridden_only:

@@ -12,9 +12,10 @@ the aanvraag was received, or a receipt before the terinzagelegging began, is re
 (processes/termijnen/indiening.py).
 
 At the bekendmaking of the besluit the indieners are sent it (Awb 3:44 lid 1 onder b; beroep is open to
-them, Awb 6:13): ``besluit_toezenden`` records per zienswijze how (``besluit_toegezonden``: by e-mail to the
-address the behandelaar typed with the indiener, which services/mail/compose.py mails; else by post, for
-the officer to send; the applicant's own zienswijze is answered by the applicant's mails) and when.
+them, Awb 6:13): ``besluit_toezenden`` records per zienswijze how (``besluit_toegezonden``: by e-mail to
+every address the behandelaar typed with the indiener, which services/mail/compose.py mails; else by post,
+for the officer to send; the applicant's own zienswijze, by its name or its intake address, is answered by
+the applicant's mails) and when.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from datetime import date
 from typing import Any
 
 from processes.errors import ValidationError
-from processes.namen import EMAIL
+from processes.namen import email_adressen
 from processes.nederlands import opsomming
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.indiening import aanvraag_ontvangen, niet_voor_aanvraag, postdatum_in_termijn
@@ -141,18 +142,24 @@ def zienswijze_registreren(data: dict[str, Any], bij_besluit: bool = False, **_:
 AANVRAGER = "de aanvrager"
 
 
-def indiener_email(zienswijze: Mapping[str, Any]) -> str | None:
-    """The e-mail address the indiener gave: a behandelaar registering a letter or an e-mail types it in
-    ``indiener`` with the name and address; None when there is none."""
-    found = EMAIL.search(str(zienswijze.get("indiener") or ""))
-    return found.group(0) if found else None
+def ontvangers(indiener: str, aanvrager_email: str | None) -> tuple[bool, list[str]]:
+    """To whom a besluit goes for the sender typed as ``indiener`` (a behandelaar types the name, address and
+    any e-mail addresses there): whether it is the applicant, who has the besluit by the applicant's own
+    mails (the text starts with ``AANVRAGER`` in any capitals, as the status page names it, or it holds the
+    case's intake address ``aanvrager_email`` in any capitals), and every other address it holds
+    (``processes.namen.email_adressen``), each to be sent it as a third party (a co-indiener, a gemachtigde)."""
+    adressen = email_adressen(indiener)
+    eigen = (aanvrager_email or "").strip().casefold()
+    anderen = [a for a in adressen if a.casefold() != eigen]
+    return indiener.strip().casefold().startswith(AANVRAGER) or len(anderen) < len(adressen), anderen
 
 
 def besluit_toezenden(data: Mapping[str, Any], verzonden: date) -> None:
     """Record the toezending of the besluit sent on ``verzonden`` to the indieners of zienswijzen (Awb 3:44
-    lid 1 onder b): per zienswijze ``besluit_toegezonden`` (``per`` e-mail with ``aan``, post, or the
-    aanvrager; ``op`` the day, none while a letter is still to be posted) and an internal history line that
-    lists by number (no personal data) who was mailed and who must still be sent it by post."""
+    lid 1 onder b): per zienswijze ``besluit_toegezonden`` (``per`` e-mail, post, or the aanvrager, with
+    ``ontvangers``; ``aan`` every address mailed, joined by ", ", also beside the aanvrager; ``op`` the day,
+    none while a letter is still to be posted) and an internal history line that lists by number (no
+    personal data) who was mailed and who must still be sent it by post."""
     ctx = current()
     vastgelegd = (
         ctx.reads.case_summary(ctx.case_id).ingediende_zienswijzen if ctx.case_id is not None else None
@@ -160,16 +167,17 @@ def besluit_toezenden(data: Mapping[str, Any], verzonden: date) -> None:
     lijst = zaak_zienswijzen(vastgelegd, data)
     if not lijst:
         return
+    eigen = ctx.reads.initiator_email(ctx.case_id) if ctx.case_id is not None else None
     per: dict[str, list[str]] = {"e-mail": [], "post": []}
     for item in lijst:
-        email = indiener_email(item)
-        if str(item.get("indiener") or "").startswith(AANVRAGER):
-            item["besluit_toegezonden"] = {"per": "aanvrager", "op": verzonden.isoformat()}
-        elif email:
-            item["besluit_toegezonden"] = {"per": "e-mail", "aan": email, "op": verzonden.isoformat()}
-        else:
-            item["besluit_toegezonden"] = {"per": "post", "op": None}
-        per.get(item["besluit_toegezonden"]["per"], []).append(str(item.get("nummer")))
+        aanvrager, adressen = ontvangers(str(item.get("indiener") or ""), eigen)
+        toegezonden: dict[str, Any] = {"per": "aanvrager" if aanvrager else "e-mail" if adressen else "post"}
+        if adressen:
+            toegezonden["aan"] = ", ".join(adressen)
+        toegezonden["op"] = verzonden.isoformat() if aanvrager or adressen else None
+        item["besluit_toegezonden"] = toegezonden
+        if adressen or not aanvrager:
+            per["e-mail" if adressen else "post"].append(str(item.get("nummer")))
     ctx.case_updates["ingediende_zienswijzen"] = lijst
     delen = [
         f"Besluit (verzonden op {datum_nl(verzonden)}) aan de indieners van zienswijzen (artikel 3:44 lid 1 onder b Awb):"

@@ -64,6 +64,10 @@ class StepReads(Protocol):
         """The case's summary as the step sees it."""
         ...
 
+    def initiator_email(self, case_id: int) -> str | None:
+        """The case's intake e-mail address (``zaak.initiator_email``, lower case); None without one."""
+        ...
+
     def conflicts(self, case_id: int, *, overridden_only: bool = False) -> list[ConflictView]:
         """The case's stored conflicts (only those a person overrode, when asked)."""
         ...
@@ -101,6 +105,9 @@ class NoReads:
 
     def case_summary(self, case_id: int) -> CaseSummary:
         return CaseSummary()
+
+    def initiator_email(self, case_id: int) -> str | None:
+        return None
 
     def conflicts(self, case_id: int, *, overridden_only: bool = False) -> list[ConflictView]:
         return []

@@ -29,8 +29,9 @@ Initiator mails (to the e-mail address given at intake, ``zaak.initiator_email``
 - ``fase``: the case entered another public phase, when the step sent none of the mails above but the
   three about the dwangsom (a withdrawal that sets the dwangsom still gets its "Ingetrokken" mail).
 
-Third parties' mails: ``besluit_zienswijze``, at the bekendmaking to each indiener of a zienswijze with
-an e-mail address (Awb 3:44 lid 1 onder b, as services/domain/zienswijze.besluit_toezenden recorded it):
+Third parties' mails: ``besluit_zienswijze``, at the bekendmaking to each e-mail address typed with the
+indiener of a zienswijze, every one but the applicant's (Awb 3:44 lid 1 onder b, as
+services/domain/zienswijze.besluit_toezenden recorded it):
 the besluit's outcome, where to read it and the beroep term (Awb 6:13: open to a timely indiener); only
 what a public bekendmaking holds (the title and location without the applicant's name, no tracking link).
 
@@ -52,6 +53,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from processes.namen import email_adressen
 from processes.termijnen import opschorting_vanaf
 from processes.termijnen.bezwaar import besluit_na_bezwaar
 from processes.termijnen.datums import datum_nl, weekdag_nl
@@ -197,8 +199,9 @@ def _ter_inzage(case: Case) -> dict[str, Any]:
 
 
 def indiener_mails(settings: Any, case: Case, events: list[CaseEvent], today: date) -> list[Mail]:
-    """At the bekendmaking, the besluit to each indiener of a zienswijze the case records as mailed
-    (``besluit_toegezonden.per`` "e-mail"): a third party, told only what a public bekendmaking holds."""
+    """At the bekendmaking, the besluit to each address the case records a zienswijze's besluit as mailed to
+    (``besluit_toegezonden.aan``, beside the applicant's own zienswijze too): a third party, told only what
+    a public bekendmaking holds."""
     bekend = next((ev for ev in events if ev.kind == "bekendmaking"), None)
     summary = case.typed_summary
     rm: Mapping[str, Any] = summary.rechtsmiddel or {}
@@ -216,11 +219,9 @@ def indiener_mails(settings: Any, case: Case, events: list[CaseEvent], today: da
     mails = []
     for zienswijze in summary.ingediende_zienswijzen or []:
         toegezonden = zienswijze.get("besluit_toegezonden") or {}
-        if toegezonden.get("per") == "e-mail" and toegezonden.get("aan"):
-            extra = {"nummer": zienswijze["nummer"], "tijdig": zienswijze.get("tijdig") is not False}
-            mails.append(
-                render(settings, "besluit_zienswijze", str(toegezonden["aan"]), {**context, **extra})
-            )
+        extra = {"nummer": zienswijze["nummer"], "tijdig": zienswijze.get("tijdig") is not False}
+        for aan in email_adressen(str(toegezonden.get("aan") or "")):
+            mails.append(render(settings, "besluit_zienswijze", aan, {**context, **extra}))
     return mails
 
 

@@ -149,3 +149,49 @@ def test_the_applicants_own_zienswijze_is_answered_by_the_applicants_mails(z: Om
     assert {m["aan"] for m in _mails(z)[before:]} == {AANVRAGER}
     [zienswijze] = case["samenvatting"]["ingediende_zienswijzen"]
     assert zienswijze["besluit_toegezonden"] == {"per": "aanvrager", "op": "2026-04-22"}
+
+
+def test_every_address_is_sent_the_besluit_but_the_applicants(z: Omgeving) -> None:
+    """Review sessie15 F3: only the first address typed in `indiener` was mailed; the applicant's own address
+    (in another case) got the third-party mail; "De aanvrager" with a capital was to be sent it by post."""
+    _tot_ontwerp(z)
+    z.doe("odin", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    z.later(days=2)
+    z.doe("odin", "Ontwerpbesluit", {"ontwerp": "verlenen"})
+    z.op(datetime(2026, 3, 20, 8, 0, tzinfo=UTC))
+    indieners = [
+        "A. en B. Buur, Dorpsstraat 3, a.buur@example.org en b.buur@example.org (ook A.Buur@Example.org)",
+        "J. Jansen (aanvrager), Jansen@Example.org",
+        "De aanvrager, via brief",
+        "Stichting X, contact: info@stichting-x.nl; advocaat mr. Y <y@advocaat.nl>",
+        "De aanvrager, via zijn gemachtigde mr. Z <z@advocaat.nl>",
+    ]
+    for indiener in indieners:
+        z.bericht("zienswijze", {"indiener": indiener, "inhoud": "Te hoog.", "ontvangen_op": "2026-03-20"})
+    z.op(datetime(2026, 4, 22, 8, 0, tzinfo=UTC))
+    before = len(_mails(z))
+    case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Zienswijzen weerlegd."})
+    new = _mails(z)[before:]
+    sent = sorted(m["aan"] for m in new if m["soort"] == "besluit_zienswijze")
+    assert sent == [
+        "a.buur@example.org",
+        "b.buur@example.org",
+        "info@stichting-x.nl",
+        "y@advocaat.nl",
+        "z@advocaat.nl",
+    ]
+    assert {m["aan"] for m in new if m["soort"] != "besluit_zienswijze"} == {AANVRAGER}
+
+    toegezonden = {
+        z_["nummer"]: z_["besluit_toegezonden"] for z_ in case["samenvatting"]["ingediende_zienswijzen"]
+    }
+    assert toegezonden == {
+        1: {"per": "e-mail", "aan": "a.buur@example.org, b.buur@example.org", "op": "2026-04-22"},
+        2: {"per": "aanvrager", "op": "2026-04-22"},
+        3: {"per": "aanvrager", "op": "2026-04-22"},
+        4: {"per": "e-mail", "aan": "info@stichting-x.nl, y@advocaat.nl", "op": "2026-04-22"},
+        5: {"per": "aanvrager", "aan": "z@advocaat.nl", "op": "2026-04-22"},
+    }
+    [regel] = [e for e in z.zaak()["tijdlijn"] if "3:44" in e["tekst"]]
+    assert "per e-mail toegezonden aan de indieners van zienswijze nr. 1, 4 en 5" in regel["tekst"]
+    assert "per post" not in regel["tekst"].lower()
