@@ -110,6 +110,13 @@ def bezwaar_voegen(data: dict[str, Any], **_: Any) -> dict[str, Any] | None:
             "Tegen dit besluit loopt al een bezwaar of beroep; een beroepschrift gaat naar de rechtbank.",
             code="bericht-niet-verwacht",
         )
+    if str(onderdeel(data, "bezwaar_ontvangst").get("soort") or "bezwaar") != "bezwaar":
+        raise Conflict(  # a beroep is not decided by the beslissing op bezwaar: nothing to join it to
+            "Het eerste schrift tegen dit besluit is als beroep ontvangen; een bezwaar kan daar niet bij "
+            "worden gevoegd. Registreer eerst dat schrift (taak 'Bezwaar of beroep registreren'): als "
+            "bezwaar, dan kan dit bezwaar daarna worden gevoegd.",
+            code="bericht-niet-verwacht",
+        )
     info, publiek, _vroeg = _ontvangst(ctx, data, {**bericht, "soort": "bezwaar"})
     summary = ctx.reads.case_summary(ctx.case_id) if ctx.case_id is not None else None
     lijst = [*((summary.gevoegde_bezwaren if summary else None) or []), {**bericht, **info}]
@@ -125,6 +132,20 @@ def bezwaar_voegen(data: dict[str, Any], **_: Any) -> dict[str, Any] | None:
         ctx.event("bezwaar", f"Gevoegd bezwaar: {info['oordeel']}")
     gegevens = (summary.gegevens if summary else None) or {}
     return gegevens.get("bezwaar_behandeling") or data.get("bezwaar_behandeling")
+
+
+def gevoegde_bezwaren() -> int:
+    """For the model: how many bezwaren the case has joined to the one in handling (``bezwaar_voegen``
+    records them in the case summary, which the registration's branch does not see in its data); 0
+    outside a running step."""
+    try:
+        ctx = current()
+    except RuntimeError:  # a deploy's check of the expression: no case
+        return 0
+    if ctx.case_id is None:
+        return 0
+    summary = ctx.reads.case_summary(ctx.case_id)
+    return len((summary.gevoegde_bezwaren if summary else None) or [])
 
 
 def _data(
@@ -213,6 +234,11 @@ def register(registry: Registry) -> None:
         "postweek",
         postweek,
         "de week na de bezwaar- of beroepstermijn waarin een op tijd gepost bezwaar nog kan komen (Awb 6:9)",
+    )
+    registry.helper(
+        "gevoegde_bezwaren",
+        gevoegde_bezwaren,
+        "hoeveel bezwaren bij het bezwaar in behandeling zijn gevoegd (een beroep beëindigt de zaak dan niet)",
     )
     registry.helper(
         "beslistermijn_bezwaar",

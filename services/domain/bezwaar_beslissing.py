@@ -14,7 +14,8 @@ herroepen besluit is marked so in the case summary and lapses in the zaakregistr
 beslissing (a "besluit" event naming it, services.zgw_lapse). The rules are in
 processes/termijnen/bezwaar.py; a refusal rolls the step back and changes nothing. The status page reads
 the state from the case data (services/status/deadline.py). A beroep is decided by the rechtbank: the
-model ends the case at its registration, as before.
+model ends the case at its registration, unless bezwaren were joined to the letter while it was being
+registered (services.domain.bezwaar.bezwaar_voegen): those are then handled here.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from processes.termijnen.bezwaar import (
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar
 from processes.termijnen.staat import lees, niet_in_toekomst, onderdeel
+from processes.zaakbesluit import BEROEP
 from services.engine.context import current
 from services.registry import Registry
 from services.zgw_lapse import LAPSE
@@ -62,12 +64,15 @@ def bezwaar_behandelen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         einde = lees(rm.get("tot"), "Het einde van de bezwaartermijn")
         uiterlijk = beslistermijn_op_bezwaar(einde).isoformat()
     dag = lees(uiterlijk, "De beslistermijn op het bezwaar")
-    ctx.event(
-        "bezwaar",
-        f"Het bezwaar is in behandeling genomen; de gemeente beslist erop uiterlijk op {datum_nl(dag)} "
-        "(artikel 7:10 Awb).",
-        public=True,
-    )
+    tekst = f"Het bezwaar is in behandeling genomen; de gemeente beslist erop uiterlijk op {datum_nl(dag)}"
+    if data.get("soort") == BEROEP:  # registered as beroep with bezwaren joined: those are still decided
+        n = _aantal_bezwaren(ctx, data)
+        wat = "Het gevoegde bezwaar wordt" if n == 1 else f"De {n} gevoegde bezwaren worden"
+        tekst = (
+            f"Tegen het besluit is beroep ingesteld; daarover beslist de rechtbank. {wat} behandeld: de "
+            f"gemeente beslist {'erop' if n == 1 else 'erover'} uiterlijk op {datum_nl(dag)}"
+        )
+    ctx.event("bezwaar", f"{tekst} (artikel 7:10 Awb).", public=True)
     return {
         "ontvangen_op": ontvangen.isoformat(),
         "oorspronkelijk_uiterlijk": dag.isoformat(),
@@ -179,7 +184,7 @@ def _beslissen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]
     }
     gevolg = besluit_na_bezwaar(herroepen, nieuw)
     state["resultaat"] = f"beslissing op bezwaar: bezwaar {UITKOMSTEN[uitkomst]}, {gevolg}"
-    aantal = _aantal_bezwaren(ctx)
+    aantal = _aantal_bezwaren(ctx, data)
     state["beslissing"]["bezwaren"] = aantal
     op = f"op de {aantal} gevoegde bezwaren" if aantal > 1 else "op het bezwaar"
     ctx.event(
@@ -195,11 +200,13 @@ def _beslissen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]
     return state
 
 
-def _aantal_bezwaren(ctx: Any) -> int:
+def _aantal_bezwaren(ctx: Any, data: Mapping[str, Any]) -> int:
     """How many bezwaren the beslissing answers: the first and each joined to it (services.domain.bezwaar
-    .bezwaar_voegen records their count in the case's ``bezwaren``)."""
+    .bezwaar_voegen records their count in the case's ``bezwaren``); only the joined ones when the first
+    was registered as a beroep (``soort``), which the rechtbank decides."""
     summary = ctx.reads.case_summary(ctx.case_id) if ctx.case_id is not None else None
-    return int(((summary.bezwaren if summary else None) or {}).get("aantal") or 1)
+    aantal = int(((summary.bezwaren if summary else None) or {}).get("aantal") or 1)
+    return max(aantal - 1, 1) if data.get("soort") == BEROEP else aantal
 
 
 def _herroepen(beslist_op: date, nieuw: str) -> None:
