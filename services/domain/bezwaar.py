@@ -110,13 +110,6 @@ def bezwaar_voegen(data: dict[str, Any], **_: Any) -> dict[str, Any] | None:
             "Tegen dit besluit loopt al een bezwaar of beroep; een beroepschrift gaat naar de rechtbank.",
             code="bericht-niet-verwacht",
         )
-    if str(onderdeel(data, "bezwaar_ontvangst").get("soort") or "bezwaar") != "bezwaar":
-        raise Conflict(  # a beroep is not decided by the beslissing op bezwaar: nothing to join it to
-            "Het eerste schrift tegen dit besluit is als beroep ontvangen; een bezwaar kan daar niet bij "
-            "worden gevoegd. Registreer eerst dat schrift (taak 'Bezwaar of beroep registreren'): als "
-            "bezwaar, dan kan dit bezwaar daarna worden gevoegd.",
-            code="bericht-niet-verwacht",
-        )
     info, publiek, _vroeg = _ontvangst(ctx, data, {**bericht, "soort": "bezwaar"})
     summary = ctx.reads.case_summary(ctx.case_id) if ctx.case_id is not None else None
     lijst = [*((summary.gevoegde_bezwaren if summary else None) or []), {**bericht, **info}]
