@@ -49,14 +49,37 @@ IN_DE_PLAATS = {
 }
 
 
-def besluit_na_bezwaar(herroepen: bool, nieuw: str | None) -> str:
+#: the besluit of a buitenbehandelingstelling (Awb 4:5): the besluit editor's outcome, the case's besluit
+#: (zgw.toml's resultaattype picks by it) and a beslissing's ``herroepen_besluit``
+BUITEN_BEHANDELING = "buiten_behandeling"
+
+#: what takes the place of a herroepen buitenbehandelingstelling: no permit granted or refused without the
+#: aanvraag being assessed; the aanvraag is handled anew (registered as a new case: the model has no way
+#: back into the assessment yet)
+OPNIEUW_IN_BEHANDELING = (
+    "er komt geen nieuw besluit in de beslissing op bezwaar: de aanvraag wordt opnieuw in behandeling "
+    "genomen, in een nieuwe zaak"
+)
+
+
+def in_de_plaats_tekst(nieuw: str | None, herroepen_besluit: str | None = None) -> str | None:
+    """What takes the place of the herroepen besluit, in words (IN_DE_PLAATS), or None when the beslissing
+    did not say; for a herroepen buitenbehandelingstelling (``herroepen_besluit``) no new besluit means the
+    aanvraag is handled anew, not that it was withdrawn."""
+    if nieuw == "geen" and herroepen_besluit == BUITEN_BEHANDELING:
+        return OPNIEUW_IN_BEHANDELING
+    return IN_DE_PLAATS.get(nieuw) if nieuw else None
+
+
+def besluit_na_bezwaar(herroepen: bool, nieuw: str | None, herroepen_besluit: str | None = None) -> str:
     """What became of the besluit at the beslissing op bezwaar, as a clause in Dutch (the timeline, the
     status page, the initiator's mail): it stands, or it is herroepen and what takes its place (Awb 7:11
-    lid 2; a herroeping recorded before the task asked that: a new besluit where needed)."""
+    lid 2; a herroeping recorded before the task asked that: a new besluit where needed).
+    ``herroepen_besluit``: the beslissing's, see in_de_plaats_tekst."""
     if not herroepen:
         return "het besluit blijft in stand"
-    if nieuw in IN_DE_PLAATS:
-        return f"het besluit is herroepen; {IN_DE_PLAATS[nieuw]}"
+    if (tekst := in_de_plaats_tekst(nieuw, herroepen_besluit)) is not None:
+        return f"het besluit is herroepen; {tekst}"
     return "het besluit is herroepen; zo nodig neemt de gemeente een nieuw besluit"
 
 
@@ -190,11 +213,22 @@ def herroepen_past_bij(uitkomst: str, herroepen: bool) -> None:
         )
 
 
-def in_de_plaats(herroepen: bool, nieuw_besluit: str | None) -> str | None:
+def in_de_plaats(herroepen: bool, nieuw_besluit: str | None, besluit: str | None = None) -> str | None:
     """What takes the place of the besluit a beslissing op bezwaar herroept (Awb 7:11 lid 2: the
     bestuursorgaan herroept it and, as far as needed, takes a new besluit in its place): one of
     IN_DE_PLAATS, given with ``herroepen`` and only then; None when the besluit stays. Refused (422) when
-    a herroeping says nothing of what replaces it, or a besluit that stays is given a replacement."""
+    a herroeping says nothing of what replaces it, or a besluit that stays is given a replacement, and when
+    the herroepen ``besluit`` is a buitenbehandelingstelling replaced by a grant or a refusal: in its place
+    the aanvraag is to be handled (assessed, advised on), which the beslissing op bezwaar cannot do."""
+    if herroepen and besluit == BUITEN_BEHANDELING and nieuw_besluit in ("verlenen", "weigeren"):
+        raise ValidationError(
+            "Het herroepen besluit stelde de aanvraag buiten behandeling (artikel 4:5 Awb): in de plaats "
+            "daarvan moet de aanvraag alsnog worden behandeld (artikel 7:11 lid 2 Awb), niet zonder "
+            "beoordeling worden verleend of geweigerd. Kies 'Geen nieuw besluit' en registreer de aanvraag "
+            "daarna opnieuw, zodat zij in een nieuwe zaak in behandeling wordt genomen.",
+            code="herroepen-buiten-behandeling",
+            status=422,
+        )
     if herroepen and nieuw_besluit not in IN_DE_PLAATS:
         raise ValidationError(
             "Het besluit wordt herroepen: kies wat ervoor in de plaats komt (artikel 7:11 lid 2 Awb): de "

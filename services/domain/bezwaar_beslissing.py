@@ -26,7 +26,7 @@ from typing import Any
 
 from processes.errors import ValidationError
 from processes.termijnen.bezwaar import (
-    IN_DE_PLAATS,
+    BUITEN_BEHANDELING,
     UITKOMSTEN,
     beroepstermijn_na_bezwaar,
     beslissing_niet_voor_bezwaar,
@@ -34,6 +34,7 @@ from processes.termijnen.bezwaar import (
     bezwaarcommissie,
     herroepen_past_bij,
     in_de_plaats,
+    in_de_plaats_tekst,
     verdaging_op_bezwaar,
 )
 from processes.termijnen.datums import datum_nl
@@ -49,6 +50,9 @@ COMMISSIE = "bezwaarcommissie_adviseert"
 #: the bestuursorgaan of the permit's besluit (bpmn/zgw.toml's besluittype omgevingsvergunning) and the
 #: task that takes it: the lapse of a herroepen besluit names them (services.zgw_lapse)
 ORGAAN, BESLUIT_TAAK = "college", "besluit"
+#: the task that puts the aanvraag buiten behandeling (bpmn/omgevingsvergunning.bpmn), whose besluit lapses
+#: when a beslissing op bezwaar herroept it
+BUITEN_BEHANDELING_TAAK = "buiten_behandeling"
 
 
 def bezwaar_behandelen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -172,7 +176,10 @@ def _beslissen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]
     beslissing_niet_voor_bezwaar(beslist_op, lees(state["ontvangen_op"], "De ontvangst van het bezwaar"))
     herroepen = data.get("herroepen") is True
     herroepen_past_bij(uitkomst, herroepen)
-    nieuw = in_de_plaats(herroepen, str(data.get("nieuw_besluit") or "") or None)
+    # the besluit the bezwaar is against, as the model's data hold it (also a case whose summary, before
+    # the buitenbehandelingstelling was recorded there, lacks it)
+    besluit = str(data.get("besluit") or "") or None
+    nieuw = in_de_plaats(herroepen, str(data.get("nieuw_besluit") or "") or None, besluit)
     beroep_tot = beroepstermijn_na_bezwaar(beslist_op)
     state["beslissing"] = {
         "uitkomst": uitkomst,
@@ -182,7 +189,9 @@ def _beslissen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]
         "nieuw_besluit": nieuw,
         "beroep_tot": beroep_tot.isoformat(),
     }
-    gevolg = besluit_na_bezwaar(herroepen, nieuw)
+    if nieuw and besluit == BUITEN_BEHANDELING:  # what its readers word the replacement by
+        state["beslissing"]["herroepen_besluit"] = besluit
+    gevolg = besluit_na_bezwaar(herroepen, nieuw, besluit)
     state["resultaat"] = f"beslissing op bezwaar: bezwaar {UITKOMSTEN[uitkomst]}, {gevolg}"
     aantal = _aantal_bezwaren(ctx, data)
     state["beslissing"]["bezwaren"] = aantal
@@ -196,7 +205,13 @@ def _beslissen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]
         beslissing=state["beslissing"],  # the initiator's mail of it (services.mail.compose)
     )
     if nieuw:
-        _herroepen(beslist_op, nieuw)
+        _herroepen(beslist_op, nieuw, state["beslissing"].get("herroepen_besluit"))
+    if nieuw and besluit == BUITEN_BEHANDELING:  # a stopgap until the model leads back to the assessment
+        ctx.event(
+            "bezwaar",
+            "De buitenbehandelingstelling is herroepen: registreer de aanvraag opnieuw als nieuwe zaak, zodat "
+            "zij opnieuw in behandeling wordt genomen (artikel 7:11 lid 2 Awb). Deze zaak eindigt.",
+        )
     return state
 
 
@@ -209,22 +224,24 @@ def _aantal_bezwaren(ctx: Any, data: Mapping[str, Any]) -> int:
     return max(aantal - 1, 1) if data.get("soort") == BEROEP else aantal
 
 
-def _herroepen(beslist_op: date, nieuw: str) -> None:
+def _herroepen(beslist_op: date, nieuw: str, herroepen_besluit: str | None) -> None:
     """The case's besluit is herroepen on ``beslist_op`` and ``nieuw`` takes its place (Awb 7:11 lid 2):
     the summary's besluit says so (``herroepen``: the day, what takes its place, in words), and a "besluit"
     event names it (LAPSE: its bestuursorgaan, day and task) so that it lapses in the zaakregistratie on
-    that day (services.zgw_lapse; vervalreden ingetrokken_overheid: the bestuursorgaan herroept it)."""
+    that day (services.zgw_lapse; vervalreden ingetrokken_overheid: the bestuursorgaan herroept it).
+    ``herroepen_besluit``: the beslissing's (a buitenbehandelingstelling, taken by its own task)."""
     ctx = current()
     besluit = dict(ctx.reads.case_summary(ctx.case_id).besluit or {}) if ctx.case_id is not None else {}
     genomen = besluit.get("datum")
     tekst = (
         f"Het besluit{_van(genomen)} is bij de beslissing op bezwaar van {datum_nl(beslist_op)} herroepen; "
-        f"{IN_DE_PLAATS[nieuw]}."
+        f"{in_de_plaats_tekst(nieuw, herroepen_besluit)}."
     )
     if besluit:
         besluit["herroepen"] = {"op": beslist_op.isoformat(), "in_de_plaats": nieuw, "tekst": tekst}
         ctx.case_updates["besluit"] = besluit
-    lapse = {LAPSE: {"orgaan": ORGAAN, "datum": genomen, "taak": BESLUIT_TAAK}} if genomen else {}
+    taak = BUITEN_BEHANDELING_TAAK if herroepen_besluit == BUITEN_BEHANDELING else BESLUIT_TAAK
+    lapse = {LAPSE: {"orgaan": ORGAAN, "datum": genomen, "taak": taak}} if genomen else {}
     ctx.event("besluit", tekst, public=True, **lapse, vervaldatum=beslist_op.isoformat())
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from processes import vergunning as v
 from processes.errors import Conflict, ValidationError
+from processes.termijnen.bezwaar import BUITEN_BEHANDELING
 from processes.termijnen.datums import datum_nl, lees_datum
 from services.documents.besluit_taak import BESLUIT_OPERATOR
 from services.domain.bezwaar import register as register_bezwaar
@@ -224,7 +225,7 @@ def buiten_behandeling_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, A
     outcome, as the permit's besluit is (the case would otherwise close on a besluit nobody received)."""
     ctx = current()
     pdf = _final_besluit(ctx)
-    if pdf is None or pdf.uitkomst != "buiten_behandeling":
+    if pdf is None or pdf.uitkomst != BUITEN_BEHANDELING:
         raise _zonder_brief()
     genomen, verzonden = pdf.besluitdatum or ctx.today(), pdf.verzenddatum or ctx.today()
     # a besluit open to bezwaar (Awb 1:3, 4:5): taken and made known as the permit's besluit is, so the
@@ -235,19 +236,19 @@ def buiten_behandeling_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, A
         public=True,
     )
     rm = _maak_bekend(ctx, "regulier", verzonden)
-    # what the model's wait for the bezwaartermijn reads (bpmn/omgevingsvergunning.bpmn, as after
-    # 'Besluit bekendmaken'): the besluit as ``besluit_info`` has it, and its ``rechtsmiddel``
-    return {
+    info = {
         "besluit": BUITEN_BEHANDELING,
         "datum": genomen.isoformat(),
         "verzonden_op": verzonden.isoformat(),
         "tekst": "aanvraag buiten behandeling gesteld (Awb 4:5)",
-        "rechtsmiddel": rm,
     }
-
-
-#: the besluit of a buitenbehandelingstelling (the besluit editor's outcome; zgw.toml's resultaattype picks by it)
-BUITEN_BEHANDELING = "buiten_behandeling"
+    # the case's besluit, as besluit_vastleggen records the permit's: what "a besluit was taken" reads
+    # (CaseSummary.genomen_besluit: no beroep for not deciding in time, no decision estimate) and what a
+    # beslissing op bezwaar that herroept it marks herroepen
+    ctx.case_updates["besluit"] = info
+    # what the model's wait for the bezwaartermijn reads (bpmn/omgevingsvergunning.bpmn, as after
+    # 'Besluit bekendmaken'): the besluit as ``besluit_info`` has it, and its ``rechtsmiddel``
+    return {**info, "rechtsmiddel": rm}
 
 
 def intrekking_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:

@@ -131,7 +131,11 @@ def _beslissing_context(beslissing: Mapping[str, Any]) -> dict[str, Any]:
     """The beslissing op bezwaar mail's facts: its day, outcome, what became of the besluit, and the last
     day for beroep with its weekday."""
     beroep_tot = date.fromisoformat(str(beslissing["beroep_tot"])[:10])
-    gevolg = besluit_na_bezwaar(bool(beslissing.get("herroepen")), beslissing.get("nieuw_besluit"))
+    gevolg = besluit_na_bezwaar(
+        bool(beslissing.get("herroepen")),
+        beslissing.get("nieuw_besluit"),
+        beslissing.get("herroepen_besluit"),
+    )
     return {
         "beslist_op": beslissing["beslist_op"],
         "uitkomst": beslissing["uitkomst_tekst"],

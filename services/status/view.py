@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from processes import energie, warmte_besluit
-from processes.termijnen.bezwaar import IN_DE_PLAATS
+from processes.termijnen.bezwaar import in_de_plaats_tekst
 from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
 from processes.vergunning import VAN_RECHTSWEGE
 from services import policy
@@ -233,10 +233,10 @@ def _after_bezwaar(beslissing: dict[str, Any], day: date | None) -> dict[str, An
     subject = "de beslissing op bezwaar"
     if not beslissing.get("herroepen"):
         text, subject = f"Het besluit blijft na de beslissing op bezwaar van {on} in stand.", "het besluit"
-    elif nieuw not in IN_DE_PLAATS:
+    elif (replaced := in_de_plaats_tekst(nieuw, beslissing.get("herroepen_besluit"))) is None:
         text = f"Het besluit is bij de beslissing op bezwaar van {on} herroepen."
     else:
-        text = f"Op het bezwaar is het besluit op {on} herroepen; {IN_DE_PLAATS[nieuw]}."
+        text = f"Op het bezwaar is het besluit op {on} herroepen; {replaced}."
     if beslissing.get("herroepen"):
         out["herroepen"] = {"op": str(beslissing["beslist_op"])[:10], "in_de_plaats": nieuw}
     last = f"{weekdag_nl(until)} {datum_nl(until)}"

@@ -21,6 +21,7 @@ import pytest
 
 from services.zgw.config import zgw_config
 from tests.integration.test_beslissen_op_bezwaar import TAAK
+from tests.integration.test_buiten_behandeling_herroepen import _gegrond
 from tests.integration.test_herroepen_op_bezwaar import GEGROND, _bezwaar
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.zgw.contract import RecordingTransport, validate_request
@@ -72,3 +73,26 @@ def test_the_herroepen_besluit_lapses_and_the_zaak_ends_with_the_besluit_that_st
     w.own_types(z.ref)
     for request in recorder.writes():
         validate_request(zgw_specs, zgw_config(w.platform.settings), request)
+
+
+def test_a_herroepen_buitenbehandelingstelling_lapses_and_the_zaak_ends_buiten_behandeling(
+    world: tuple[World, RecordingTransport],
+    clock,
+    locatie,  # noqa: F811
+) -> None:
+    """Review sessie15b F2: the buitenbehandelingstelling, now the case's besluit, lapses as a permit's
+    does when herroepen; no new besluit takes its place (the aanvraag is handled anew in a new case)."""
+    w, _ = world
+    z = Omgeving(w.platform, clock, locatie)
+    _gegrond(z)
+    w.deliver()
+    [registered] = w.zgw.collection("besluiten")
+    assert registered.get("vervaldatum") is None
+    dag = z.clock.now().date().isoformat()
+    assert z.doe("jet", TAAK, {**GEGROND, "beslist_op": dag, "nieuw_besluit": "geen"})["status"] == "afgerond"
+    w.deliver()
+    assert [s for s in w.states() if s[1] != "afgeleverd"] == []
+    [registered] = w.zgw.collection("besluiten")
+    assert (registered["vervaldatum"], registered["vervalreden"]) == (dag, "ingetrokken_overheid")
+    [zaakresultaat] = w.zgw.collection("resultaten")
+    assert w.catalogi.objects[zaakresultaat["resultaattype"]]["omschrijving"] == "Buiten behandeling gesteld"
