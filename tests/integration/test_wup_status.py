@@ -68,6 +68,7 @@ def test_the_lapse_of_the_decisions_is_on_the_status_page(wup: Platform, clock: 
     assert "vervallen" in laatste and "1 januari 2034" in laatste and "geldt niet meer" in laatste
     assert status(wup, ref)["besluit"] == {
         "definitief": False,
+        "dwangsom": None,  # a permit's (4555bd0); a WUP has none
         "genomen": False,
         "tekst": "Er is nog geen definitief besluit.",
     }

@@ -42,6 +42,7 @@ def test_the_page_says_the_raad_did_not_adopt_the_plan_until_it_is_reworked(wup:
     besluit = status(wup, ref)["besluit"]
     assert besluit == {
         "definitief": False,
+        "dwangsom": None,  # a permit's (4555bd0); a WUP has none
         "genomen": False,  # the raad adopted nothing: no besluit of the case (and no term to count)
         "tekst": f"De gemeenteraad heeft het wijkuitvoeringsplan op 2 maart 2026 niet vastgesteld. {DAN}",
     }
@@ -105,7 +106,7 @@ def test_an_adopted_plan_that_ended_no_longer_shows_the_raads_besluit_as_its_out
         assert uow.session.scalar(select(Case.decided_on).where(Case.reference == ref)) is None
     # the status page: the end, not "Het besluit is genomen"
     pagina = status(wup, ref)
-    assert pagina["besluit"] == {"definitief": False, "genomen": False, "tekst": einde}
+    assert pagina["besluit"] == {"definitief": False, "dwangsom": None, "genomen": False, "tekst": einde}
     assert pagina["termijn"]["besloten"] is False
     regels = tijdlijn(wup, ref)
     assert any(r.startswith("Gemeenteraad: wijkuitvoeringsplan vastgesteld (2 maart 2026)") for r in regels)

@@ -52,6 +52,7 @@ EXISTING_ONLY = [
     ["adressen", "zoek", "7391AB", "12"],
     ["wachten", "herbouw"],
     ["zaken", "opschonen"],
+    ["zaken", "uitspraak", "Z-2026-000001", "--op", "2026-03-02", "--door", "bea"],
     ["zaken", "vernietigd", "--van", "2026-01-01", "--tot", "2026-12-31"],
     ["personen", "zoeken", "Pietersen"],
     ["personen", "inzage", "Pietersen", "--uit", "uit"],
