@@ -9,7 +9,8 @@ or a verdaging (lid 3, or uitstel with the indiener's consent, lid 4), each movi
 comes back due on it; a beslissing (gegrond,
 ongegrond, niet-ontvankelijk; its day; whether the besluit is herroepen and, if so, what takes its place:
 the permit granted or refused in the beslissing op bezwaar itself, or none as the aanvraag was withdrawn)
-ends the case, at the end of the besluit that stands (bpmn/zgw.toml maps each to its resultaattype). A
+ends the case, at the end of the besluit that stands (bpmn/zgw.toml maps each to its resultaattype), and is
+sent to the bezwaarmakers (Awb 7:12 lid 2: ``_toezenden``, services.domain.toezending). A
 herroepen besluit is marked so in the case summary and lapses in the zaakregistratie on the day of the
 beslissing (a "besluit" event naming it, services.zgw_lapse). The rules are in
 processes/termijnen/bezwaar.py; a refusal rolls the step back and changes nothing. The status page reads
@@ -41,6 +42,7 @@ from processes.termijnen.datums import datum_nl
 from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar
 from processes.termijnen.staat import lees, niet_in_toekomst, onderdeel
 from processes.zaakbesluit import BEROEP
+from services.domain.toezending import Toezending, toezenden
 from services.engine.context import current
 from services.registry import Registry
 from services.zgw_lapse import LAPSE
@@ -212,6 +214,7 @@ def _beslissen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]
             "De buitenbehandelingstelling is herroepen: registreer de aanvraag opnieuw als nieuwe zaak, zodat "
             "zij opnieuw in behandeling wordt genomen (artikel 7:11 lid 2 Awb). Deze zaak eindigt.",
         )
+    _toezenden(ctx, state, data, beslist_op)
     return state
 
 
@@ -222,6 +225,35 @@ def _aantal_bezwaren(ctx: Any, data: Mapping[str, Any]) -> int:
     summary = ctx.reads.case_summary(ctx.case_id) if ctx.case_id is not None else None
     aantal = int(((summary.bezwaren if summary else None) or {}).get("aantal") or 1)
     return max(aantal - 1, 1) if data.get("soort") == BEROEP else aantal
+
+
+#: the history line of the beslissing's toezending to the bezwaarmakers
+TOEZENDING = Toezending(
+    kop="Beslissing op bezwaar (verzonden op {verzonden}) aan de bezwaarmakers (artikel 7:12 lid 2 Awb):",
+    stuk="bezwaar",
+    schrift="het bezwaarschrift",
+    alleen_aanvrager="de enige bezwaarmaker is de aanvrager; die krijgt de beslissing.",
+)
+#: the key under which each bezwaar records to whom and when the beslissing was sent
+TOEGEZONDEN = "beslissing_toegezonden"
+
+
+def _toezenden(ctx: Any, state: dict[str, Any], data: Mapping[str, Any], verzonden: date) -> None:
+    """Send the beslissing to the bezwaarmakers (Awb 7:12 lid 2): the first bezwaar's (``data["bezwaar"]``,
+    unless that letter was registered as a beroep, which the rechtbank decides) and every joined one's, late
+    ones too (``gevoegde_bezwaren``), numbered in the order received (the first nr. 1). Each records it under
+    ``TOEGEZONDEN`` (services.domain.toezending.toezenden): the first in the handling's state, the joined ones
+    in the case's list; services/mail/compose.py mails each address recorded."""
+    summary = ctx.reads.case_summary(ctx.case_id) if ctx.case_id is not None else None
+    gevoegd = [
+        {**g, "nummer": i + 2} for i, g in enumerate((summary.gevoegde_bezwaren if summary else None) or [])
+    ]
+    eerste = [] if data.get("soort") == BEROEP else [{**onderdeel(data, "bezwaar"), "nummer": 1}]
+    toezenden([*eerste, *gevoegd], TOEGEZONDEN, TOEZENDING, verzonden)
+    if eerste:
+        state[TOEGEZONDEN] = eerste[0][TOEGEZONDEN]
+    if gevoegd:
+        ctx.case_updates["gevoegde_bezwaren"] = gevoegd
 
 
 def _herroepen(beslist_op: date, nieuw: str, herroepen_besluit: str | None) -> None:

@@ -25,8 +25,6 @@ from datetime import date
 from typing import Any
 
 from processes.errors import ValidationError
-from processes.namen import email_adressen
-from processes.nederlands import opsomming
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.indiening import aanvraag_ontvangen, niet_voor_aanvraag, postdatum_in_termijn
 from processes.termijnen.rechtsmiddelen import TER_POST_VELD as TER_POST
@@ -34,6 +32,7 @@ from processes.termijnen.rechtsmiddelen import zienswijze_tijdigheid
 from processes.termijnen.staat import lees, onderdeel
 from processes.vergunning import met_postweek
 from services.documents.besluit_context import zaak_zienswijzen
+from services.domain.toezending import Toezending, toezenden
 from services.engine.context import current
 from services.registry import Registry
 
@@ -137,21 +136,13 @@ def zienswijze_registreren(data: dict[str, Any], bij_besluit: bool = False, **_:
     return lijst
 
 
-#: how the status page and the applicant's account name the sender of the applicant's own zienswijze
-#: (services.status.messages.CODE_HOLDER, account_messages): the applicant gets the besluit anyway
-AANVRAGER = "de aanvrager"
-
-
-def ontvangers(indiener: str, aanvrager_email: str | None) -> tuple[bool, list[str]]:
-    """To whom a besluit goes for the sender typed as ``indiener`` (a behandelaar types the name, address and
-    any e-mail addresses there): whether it is the applicant, who has the besluit by the applicant's own
-    mails (the text starts with ``AANVRAGER`` in any capitals, as the status page names it, or it holds the
-    case's intake address ``aanvrager_email`` in any capitals), and every other address it holds
-    (``processes.namen.email_adressen``), each to be sent it as a third party (a co-indiener, a gemachtigde)."""
-    adressen = email_adressen(indiener)
-    eigen = (aanvrager_email or "").strip().casefold()
-    anderen = [a for a in adressen if a.casefold() != eigen]
-    return indiener.strip().casefold().startswith(AANVRAGER) or len(anderen) < len(adressen), anderen
+#: the history line of the besluit's toezending to the indieners of zienswijzen
+TOEZENDING = Toezending(
+    kop="Besluit (verzonden op {verzonden}) aan de indieners van zienswijzen (artikel 3:44 lid 1 onder b Awb):",
+    stuk="zienswijze",
+    schrift="de zienswijze",
+    alleen_aanvrager="de enige indiener is de aanvrager; die krijgt het besluit.",
+)
 
 
 def besluit_toezenden(data: Mapping[str, Any], verzonden: date) -> None:
@@ -159,7 +150,7 @@ def besluit_toezenden(data: Mapping[str, Any], verzonden: date) -> None:
     lid 1 onder b): per zienswijze ``besluit_toegezonden`` (``per`` e-mail, post, or the aanvrager, with
     ``ontvangers``; ``aan`` every address mailed, joined by ", ", also beside the aanvrager; ``op`` the day,
     none while a letter is still to be posted) and an internal history line that lists by number (no
-    personal data) who was mailed and who must still be sent it by post."""
+    personal data) who was mailed and who must still be sent it by post (``services.domain.toezending``)."""
     ctx = current()
     vastgelegd = (
         ctx.reads.case_summary(ctx.case_id).ingediende_zienswijzen if ctx.case_id is not None else None
@@ -167,34 +158,8 @@ def besluit_toezenden(data: Mapping[str, Any], verzonden: date) -> None:
     lijst = zaak_zienswijzen(vastgelegd, data)
     if not lijst:
         return
-    eigen = ctx.reads.initiator_email(ctx.case_id) if ctx.case_id is not None else None
-    per: dict[str, list[str]] = {"e-mail": [], "post": []}
-    for item in lijst:
-        aanvrager, adressen = ontvangers(str(item.get("indiener") or ""), eigen)
-        toegezonden: dict[str, Any] = {"per": "aanvrager" if aanvrager else "e-mail" if adressen else "post"}
-        if adressen:
-            toegezonden["aan"] = ", ".join(adressen)
-        toegezonden["op"] = verzonden.isoformat() if aanvrager or adressen else None
-        item["besluit_toegezonden"] = toegezonden
-        if adressen or not aanvrager:
-            per["e-mail" if adressen else "post"].append(str(item.get("nummer")))
+    toezenden(lijst, "besluit_toegezonden", TOEZENDING, verzonden)
     ctx.case_updates["ingediende_zienswijzen"] = lijst
-    delen = [
-        f"Besluit (verzonden op {datum_nl(verzonden)}) aan de indieners van zienswijzen (artikel 3:44 lid 1 onder b Awb):"
-    ]
-    if per["e-mail"]:
-        delen.append(f"per e-mail toegezonden aan {_indieners(per['e-mail'])}.")
-    if per["post"]:
-        delen.append(
-            f"Per post toe te zenden aan {_indieners(per['post'])} (naam en adres: zie de zienswijze)."
-        )
-    if not per["e-mail"] and not per["post"]:
-        delen.append("de enige indiener is de aanvrager; die krijgt het besluit.")
-    ctx.event("toezending", " ".join(delen), public=False)
-
-
-def _indieners(nummers: list[str]) -> str:
-    return f"de indiener{'s' if len(nummers) > 1 else ''} van zienswijze nr. {opsomming(nummers)}"
 
 
 def zienswijze_postweek(data: dict[str, Any], **_: Any) -> dict[str, Any]:

@@ -34,6 +34,10 @@ indiener of a zienswijze, every one but the applicant's (Awb 3:44 lid 1 onder b,
 services/domain/zienswijze.besluit_toezenden recorded it):
 the besluit's outcome, where to read it and the beroep term (Awb 6:13: open to a timely indiener); only
 what a public bekendmaking holds (the title and location without the applicant's name, no tracking link).
+``beslissing_bezwaarmaker``, at the beslissing op bezwaar to each e-mail address typed with a bezwaarmaker,
+the first's and each joined one's, late ones too, every one but the applicant's (Awb 7:12 lid 2, as
+services/domain/bezwaar_beslissing recorded it): the outcome, what became of the besluit and the last day
+for beroep at the rechtbank; again only what its bekendmaking may hold, no other bezwaarmaker.
 
 Officer mails (to ``app_user.email``): ``toewijzing`` when a task is assigned to someone by someone
 else, ``termijn`` once per task ``Settings.mail_deadline_days`` before its own due date or the case's
@@ -202,6 +206,16 @@ def _ter_inzage(case: Case) -> dict[str, Any]:
     }
 
 
+def _derden_context(case: Case) -> dict[str, Any]:
+    """What a mail to a third party may say of the case, as its public bekendmaking: the reference, the
+    title and location without the applicant's name (no tracking link, no applicant's address)."""
+    return {
+        "zaak": case.reference,
+        "titel": outside_text(case, case.title) or "",
+        "locatie": outside_text(case, case.location_name) or "",
+    }
+
+
 def indiener_mails(settings: Any, case: Case, events: list[CaseEvent], today: date) -> list[Mail]:
     """At the bekendmaking, the besluit to each address the case records a zienswijze's besluit as mailed to
     (``besluit_toegezonden.aan``, beside the applicant's own zienswijze too): a third party, told only what
@@ -213,9 +227,7 @@ def indiener_mails(settings: Any, case: Case, events: list[CaseEvent], today: da
         return []
     beroep_tot = date.fromisoformat(str(rm["tot"])[:10])
     context = {
-        "zaak": case.reference,
-        "titel": outside_text(case, case.title) or "",
-        "locatie": outside_text(case, case.location_name) or "",
+        **_derden_context(case),
         "besluit": str((summary.besluit or {}).get("tekst") or ""),
         "beroep_tot": f"{weekdag_nl(beroep_tot)} {datum_nl(beroep_tot)}",
         **_bekendmaking(case, bekend.message, today),
@@ -226,6 +238,27 @@ def indiener_mails(settings: Any, case: Case, events: list[CaseEvent], today: da
         extra = {"nummer": zienswijze["nummer"], "tijdig": zienswijze.get("tijdig") is not False}
         for aan in email_adressen(str(toegezonden.get("aan") or "")):
             mails.append(render(settings, "besluit_zienswijze", aan, {**context, **extra}))
+    return mails
+
+
+def bezwaarmaker_mails(settings: Any, case: Case, events: list[CaseEvent]) -> list[Mail]:
+    """At the beslissing op bezwaar, the beslissing to each address a bezwaar records it as mailed to
+    (``beslissing_toegezonden.aan``: the first bezwaar's in the handling's state, each joined one's in
+    ``gevoegde_bezwaren``; services.domain.bezwaar_beslissing): a third party, told only what the
+    beslissing's bekendmaking may hold (no other bezwaarmaker either)."""
+    beslissing = next((found for ev in events if (found := _beslissing(ev))), None)
+    if beslissing is None:
+        return []
+    summary = case.typed_summary
+    behandeling = (summary.gegevens or {}).get("bezwaar_behandeling") or {}
+    bezwaren = [{"nummer": 1, **behandeling}, *(summary.gevoegde_bezwaren or [])]
+    context = {**_derden_context(case), **_beslissing_context(beslissing)}
+    mails = []
+    for bezwaar in bezwaren:
+        toegezonden = bezwaar.get("beslissing_toegezonden") or {}
+        for aan in email_adressen(str(toegezonden.get("aan") or "")):
+            extra = {"nummer": bezwaar.get("nummer")}
+            mails.append(render(settings, "beslissing_bezwaarmaker", aan, {**context, **extra}))
     return mails
 
 
@@ -252,10 +285,14 @@ def step_mails(facts: Any) -> list[Mail]:
 
 def on_step(facts: Any) -> None:
     """The step_effects subscriber: write this step's mails to the outbox, in its transaction: the
-    initiator's, then those to the indieners of zienswijzen."""
+    initiator's, then those to the indieners of zienswijzen and to the bezwaarmakers."""
     today = in_nl(facts.now).date()
-    indieners = indiener_mails(facts.ctx.settings, facts.case, facts.new_events(), today)
-    for mail in [*step_mails(facts), *indieners]:
+    events, settings = facts.new_events(), facts.ctx.settings
+    derden = [
+        *indiener_mails(settings, facts.case, events, today),
+        *bezwaarmaker_mails(settings, facts.case, events),
+    ]
+    for mail in [*step_mails(facts), *derden]:
         enqueue(facts.session, facts.case.id, mail, facts.now)
 
 

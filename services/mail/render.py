@@ -25,6 +25,7 @@ KINDS = {
     "beslissing_op_bezwaar": "initiatiefnemer",
     "ter_inzage": "initiatiefnemer",
     "besluit_zienswijze": "indiener van een zienswijze",
+    "beslissing_bezwaarmaker": "bezwaarmaker",
     "ingebrekestelling": "initiatiefnemer",
     "dwangsom_loopt": "initiatiefnemer",
     "dwangsom": "initiatiefnemer",
