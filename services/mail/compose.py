@@ -29,15 +29,7 @@ Initiator mails (to the e-mail address given at intake, ``zaak.initiator_email``
 - ``fase``: the case entered another public phase, when the step sent none of the mails above but the
   three about the dwangsom (a withdrawal that sets the dwangsom still gets its "Ingetrokken" mail).
 
-Third parties' mails: ``besluit_zienswijze``, at the bekendmaking to each e-mail address typed with the
-indiener of a zienswijze, every one but the applicant's (Awb 3:44 lid 1 onder b, as
-services/domain/zienswijze.besluit_toezenden recorded it):
-the besluit's outcome, where to read it and the beroep term (Awb 6:13: open to a timely indiener); only
-what a public bekendmaking holds (the title and location without the applicant's name, no tracking link).
-``beslissing_bezwaarmaker``, at the beslissing op bezwaar to each e-mail address typed with a bezwaarmaker,
-the first's and each joined one's, late ones too, every one but the applicant's (Awb 7:12 lid 2, as
-services/domain/bezwaar_beslissing recorded it): the outcome, what became of the besluit and the last day
-for beroep at the rechtbank; again only what its bekendmaking may hold, no other bezwaarmaker.
+Third parties' mails (the indieners of zienswijzen, the bezwaarmakers): services/mail/besluit_mails.py.
 
 Officer mails (to ``app_user.email``): ``toewijzing`` when a task is assigned to someone by someone
 else, ``termijn`` once per task ``Settings.mail_deadline_days`` before its own due date or the case's
@@ -57,13 +49,10 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from processes.namen import email_adressen
 from processes.termijnen import opschorting_vanaf
-from processes.termijnen.bezwaar import besluit_na_bezwaar
-from processes.termijnen.datums import datum_nl, weekdag_nl
 from services import outbox, policy
 from services.clock import in_nl
-from services.mail import dwangsom
+from services.mail import besluit_mails, dwangsom
 from services.mail.render import Mail, render
 from services.policy_outside import outside_text
 from services.public_phases import procedure_of, public_phases
@@ -110,50 +99,12 @@ def case_context(settings: Any, case: Case) -> dict[str, Any]:
     }
 
 
-def _bekendmaking(case: Case, message: str, today: date) -> dict[str, Any]:
-    """The bezwaartermijn mail's facts. The besluit is made known by sending it (Awb 3:41); a letter
-    whose verzenddatum lies ahead is told as sent on that day, not as made known already."""
-    rm: Mapping[str, Any] = case.typed_summary.rechtsmiddel or {}
-    verzonden = date.fromisoformat(str(rm["van"])[:10]) if rm.get("van") else None
-    return {
-        "tekst": message,
-        "tot": rm.get("tot"),
-        "soort": rm.get("soort") or "bezwaar",
-        "verzonden": verzonden,
-        "bekendgemaakt": verzonden is None or verzonden <= today,
-    }
-
-
-def _beslissing(ev: CaseEvent) -> dict[str, Any] | None:
-    """The beslissing op bezwaar a "bezwaar" event records (services.domain.bezwaar_beslissing), or None
-    (a bezwaar taken into handling, a bezwaarcommissie, a verdaging)."""
-    found = (ev.data or {}).get("beslissing") if ev.kind == "bezwaar" else None
-    return found if isinstance(found, dict) else None
-
-
-def _beslissing_context(beslissing: Mapping[str, Any]) -> dict[str, Any]:
-    """The beslissing op bezwaar mail's facts: its day, outcome, what became of the besluit, and the last
-    day for beroep with its weekday."""
-    beroep_tot = date.fromisoformat(str(beslissing["beroep_tot"])[:10])
-    gevolg = besluit_na_bezwaar(
-        bool(beslissing.get("herroepen")),
-        beslissing.get("nieuw_besluit"),
-        beslissing.get("herroepen_besluit"),
-    )
-    return {
-        "beslist_op": beslissing["beslist_op"],
-        "uitkomst": beslissing["uitkomst_tekst"],
-        "gevolg": f"{gevolg[:1].upper()}{gevolg[1:]}.",
-        "beroep_tot": f"{weekdag_nl(beroep_tot)} {datum_nl(beroep_tot)}",
-    }
-
-
 def _event_mails(settings: Any, case: Case, events: list[CaseEvent], today: date) -> list[Mail]:
     to, ctx = str(case.initiator_email), case_context(settings, case)
     mails = []
     # the beslissing op bezwaar's mail tells what became of the besluit: a herroeping's besluit event of
     # the same step sends no mail of its own
-    decided = any(_beslissing(ev) for ev in events)
+    decided = any(besluit_mails.beslissing_van(ev) for ev in events)
     for ev in events:
         lopend = (case.opschorting or {}).get("lopend")
         if ev.kind == "opschorting" and lopend and "aanvullingsverzoek" in ev.message:
@@ -169,8 +120,8 @@ def _event_mails(settings: Any, case: Case, events: list[CaseEvent], today: date
             mails.append(render(settings, "verdaging", to, {**ctx, **extra, "tot": ctx["uiterlijk_besluit"]}))
         elif ev.kind == "besluit" and not decided:
             mails.append(render(settings, "besluit", to, {**ctx, "besluit": ev.message}))
-        elif beslissing := _beslissing(ev):
-            extra = _beslissing_context(beslissing)
+        elif beslissing := besluit_mails.beslissing_van(ev):
+            extra = besluit_mails.beslissing_context(beslissing)
             mails.append(render(settings, "beslissing_op_bezwaar", to, {**ctx, **extra}))
         elif ev.kind == "doorzending":  # told at the same time as the forward (Awb 2:3 lid 1)
             forward = case.typed_summary.doorgezonden
@@ -186,7 +137,7 @@ def _event_mails(settings: Any, case: Case, events: list[CaseEvent], today: date
         elif ev.kind == "dwangsom" and (set_by := dwangsom.beschikking((ev.data or {}).get("dwangsom"))):
             mails.append(render(settings, "dwangsom", to, {**ctx, **set_by}))
         elif ev.kind == "bekendmaking":
-            extra = _bekendmaking(case, ev.message, today)
+            extra = besluit_mails.bekendmaking(case, ev.message, today)
             mails.append(render(settings, "bezwaartermijn", to, {**ctx, **extra}))
         elif ev.kind == "ter-inzage":  # the ontwerp is laid down: its period and post week
             mails.append(render(settings, "ter_inzage", to, {**ctx, **_ter_inzage(case)}))
@@ -204,62 +155,6 @@ def _ter_inzage(case: Case) -> dict[str, Any]:
         "tot": periode.get("tot"),
         "per_post_tot": periode.get("per_post_tot"),
     }
-
-
-def _derden_context(case: Case) -> dict[str, Any]:
-    """What a mail to a third party may say of the case, as its public bekendmaking: the reference, the
-    title and location without the applicant's name (no tracking link, no applicant's address)."""
-    return {
-        "zaak": case.reference,
-        "titel": outside_text(case, case.title) or "",
-        "locatie": outside_text(case, case.location_name) or "",
-    }
-
-
-def indiener_mails(settings: Any, case: Case, events: list[CaseEvent], today: date) -> list[Mail]:
-    """At the bekendmaking, the besluit to each address the case records a zienswijze's besluit as mailed to
-    (``besluit_toegezonden.aan``, beside the applicant's own zienswijze too): a third party, told only what
-    a public bekendmaking holds."""
-    bekend = next((ev for ev in events if ev.kind == "bekendmaking"), None)
-    summary = case.typed_summary
-    rm: Mapping[str, Any] = summary.rechtsmiddel or {}
-    if bekend is None or not rm.get("tot"):
-        return []
-    beroep_tot = date.fromisoformat(str(rm["tot"])[:10])
-    context = {
-        **_derden_context(case),
-        "besluit": str((summary.besluit or {}).get("tekst") or ""),
-        "beroep_tot": f"{weekdag_nl(beroep_tot)} {datum_nl(beroep_tot)}",
-        **_bekendmaking(case, bekend.message, today),
-    }
-    mails = []
-    for zienswijze in summary.ingediende_zienswijzen or []:
-        toegezonden = zienswijze.get("besluit_toegezonden") or {}
-        extra = {"nummer": zienswijze["nummer"], "tijdig": zienswijze.get("tijdig") is not False}
-        for aan in email_adressen(str(toegezonden.get("aan") or "")):
-            mails.append(render(settings, "besluit_zienswijze", aan, {**context, **extra}))
-    return mails
-
-
-def bezwaarmaker_mails(settings: Any, case: Case, events: list[CaseEvent]) -> list[Mail]:
-    """At the beslissing op bezwaar, the beslissing to each address a bezwaar records it as mailed to
-    (``beslissing_toegezonden.aan``: the first bezwaar's in the handling's state, each joined one's in
-    ``gevoegde_bezwaren``; services.domain.bezwaar_beslissing): a third party, told only what the
-    beslissing's bekendmaking may hold (no other bezwaarmaker either)."""
-    beslissing = next((found for ev in events if (found := _beslissing(ev))), None)
-    if beslissing is None:
-        return []
-    summary = case.typed_summary
-    behandeling = (summary.gegevens or {}).get("bezwaar_behandeling") or {}
-    bezwaren = [{"nummer": 1, **behandeling}, *(summary.gevoegde_bezwaren or [])]
-    context = {**_derden_context(case), **_beslissing_context(beslissing)}
-    mails = []
-    for bezwaar in bezwaren:
-        toegezonden = bezwaar.get("beslissing_toegezonden") or {}
-        for aan in email_adressen(str(toegezonden.get("aan") or "")):
-            extra = {"nummer": bezwaar.get("nummer")}
-            mails.append(render(settings, "beslissing_bezwaarmaker", aan, {**context, **extra}))
-    return mails
 
 
 def step_mails(facts: Any) -> list[Mail]:
@@ -289,8 +184,8 @@ def on_step(facts: Any) -> None:
     today = in_nl(facts.now).date()
     events, settings = facts.new_events(), facts.ctx.settings
     derden = [
-        *indiener_mails(settings, facts.case, events, today),
-        *bezwaarmaker_mails(settings, facts.case, events),
+        *besluit_mails.indiener_mails(settings, facts.case, events, today),
+        *besluit_mails.bezwaarmaker_mails(settings, facts.case, events),
     ]
     for mail in [*step_mails(facts), *derden]:
         enqueue(facts.session, facts.case.id, mail, facts.now)
