@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from processes.getallen import cijfers
-from services.engine.feel import FEEL_RANGE
+from services.engine.feel import FEEL_RANGE, top_parts
 
 
 class NotTranslatable(Exception):
@@ -198,23 +198,6 @@ def feel_value(text: str, input_var: str | None) -> str:
     raise NotTranslatable(f"FEEL-waarde '{v}' (bijv. datum of functie) wordt niet vertaald")
 
 
-def _split_top(text: str) -> list[str]:
-    parts, depth, quoted, cur = [], 0, False, ""
-    for ch in text:
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch in "([":
-            depth += 1
-        elif not quoted and ch in ")]":
-            depth -= 1
-        if ch == "," and depth <= 0 and not quoted:
-            parts.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    return [*parts, cur]
-
-
 def feel_test_to_python(text: str, input_var: str | None = None) -> str | None:
     """A FEEL unary test as a '?' expression (None = any value)."""
     t = text.strip()
@@ -222,7 +205,7 @@ def feel_test_to_python(text: str, input_var: str | None = None) -> str | None:
         return None
     negated = re.fullmatch(r"not\s*\((.*)\)", t, re.S)
     tests = []
-    for part in _split_top(negated.group(1) if negated else t):
+    for part in top_parts(negated.group(1) if negated else t):
         p = part.strip()
         if m := _RANGE.fullmatch(p):
             low, high = feel_value(m[2], input_var), feel_value(m[3], input_var)

@@ -18,8 +18,9 @@ _NEGATION = re.compile(r"not\s*\((.*)\)", re.S)
 _INPUT = re.compile(r"\?(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)")
 
 
-def _top_parts(text: str) -> list[str]:
-    """``text`` split at its commas outside brackets and quotes."""
+def top_parts(text: str) -> list[str]:
+    """``text`` split at its commas outside brackets and quotes (a FEEL list of unary tests; also read by
+    ``models convert``, services/camunda/expressions.py)."""
     parts, depth, quote, cur = [], 0, "", ""
     for ch in text:
         if quote:
@@ -44,7 +45,7 @@ def feel_test(text: str) -> str | None:
     body = text.strip()
     if _INPUT.search(body):
         return None
-    parts = [p.strip() for p in _top_parts(body)]
+    parts = [p.strip() for p in top_parts(body)]
     if any(FEEL_RANGE.fullmatch(p) for p in parts):
         form, example = "bereik", "'1 <= ? <= 20' voor [1..20]"
     elif _NEGATION.fullmatch(body):
