@@ -18,10 +18,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from services.status import view
-from services.store.models import OutboxMessage
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_omgevingsvergunning import Omgeving
 
@@ -35,14 +33,6 @@ HERROEPEN = {
     "herroepen": True,
     "nieuw_besluit": "weigeren",
 }
-
-
-def _mails(z: Omgeving) -> list[dict[str, Any]]:
-    with z.p.uow(write=False) as uow:
-        rows = uow.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.channel == "email").order_by(OutboxMessage.id)
-        ).all()
-        return [dict(r.payload) for r in rows]
 
 
 def _bezwaar(z: Omgeving) -> str:
@@ -62,9 +52,9 @@ def _bezwaar(z: Omgeving) -> str:
 
 def _decided_mail(z: Omgeving, beslissing: dict[str, Any]) -> dict[str, Any]:
     """The one mail the beslissing sends (no generic phase mail, no second besluit mail)."""
-    before = len(_mails(z))
+    before = len(z.mails())
     z.doe("jet", TAAK, beslissing)
-    new = _mails(z)[before:]
+    new = z.mails()[before:]
     assert [m["soort"] for m in new] == ["beslissing_op_bezwaar"], [m["onderwerp"] for m in new]
     return new[0]
 

@@ -24,7 +24,7 @@ from services import case_queries, users
 from services.status import view
 from tests.e2e.harness import logged_in
 from tests.integration import test_omgevingsvergunning as ov
-from tests.integration.test_beslissing_op_bezwaar_melding import _bezwaar, _mails
+from tests.integration.test_beslissing_op_bezwaar_melding import _bezwaar
 from tests.integration.test_bezwaar_beslistermijn import _besloten
 from tests.integration.test_bezwaar_inzage import BEZWAAR, PASSWORD
 from tests.integration.test_omgevingsvergunning import Omgeving
@@ -102,7 +102,7 @@ def test_the_public_line_of_a_verdaging_says_only_until_when(z: Omgeving) -> Non
 def test_an_uitstel_with_consent_neither_tells_the_reason_publicly_nor_mails_it(z: Omgeving) -> None:
     """Awb 7:10 lid 4, on a case whose initiator gets mails: the line names the day, no mail names the reason."""
     _bezwaar(z)  # 3 July 2026: the term passed, uitstel only with the indiener's consent
-    before = len(_mails(z))
+    before = len(z.mails())
     z.doe("jet", TAAK, {**VERDAGEN, "verdagen_tot": "2026-08-01", "instemming_indiener": True})
     assert z.taak("jet", TAAK)["vervaldatum"] == "2026-08-01"
     public = [t["tekst"] for t in z.zaak()["tijdlijn"] if t.get("publiek")]
@@ -111,8 +111,8 @@ def test_an_uitstel_with_consent_neither_tells_the_reason_publicly_nor_mails_it(
         "indiener (artikel 7:10 lid 4 Awb)." in public
     ), public
     assert not any("Buurman" in str(t) for t in z.zaak()["tijdlijn"])
-    assert _mails(z), "the case's initiator gets mails"
-    assert not any("Buurman" in json.dumps(m) for m in _mails(z)[before:])
+    assert z.mails(), "the case's initiator gets mails"
+    assert not any("Buurman" in json.dumps(m) for m in z.mails()[before:])
 
 
 def test_an_empty_reason_is_refused_without_inviting_the_indieners_name(z: Omgeving) -> None:

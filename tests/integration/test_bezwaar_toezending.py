@@ -20,7 +20,7 @@ from typing import Any
 
 from services import case_queries
 from tests.integration import test_omgevingsvergunning as ov
-from tests.integration.test_beslissing_op_bezwaar_melding import HERROEPEN, ONGEGROND, TAAK, _flat, _mails
+from tests.integration.test_beslissing_op_bezwaar_melding import HERROEPEN, ONGEGROND, TAAK, _flat
 from tests.integration.test_bezwaar_inzage import BEZWAAR
 from tests.integration.test_omgevingsvergunning import Omgeving
 
@@ -57,9 +57,9 @@ def _gevoegd(z: Omgeving, eerste: dict[str, Any]) -> None:
 
 
 def _beslist(z: Omgeving, beslissing: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    before = len(_mails(z))
+    before = len(z.mails())
     z.doe("jet", TAAK, beslissing)
-    return dict(case_queries.read_case(z.p, z.ref, "jet")["samenvatting"]), _mails(z)[before:]
+    return dict(case_queries.read_case(z.p, z.ref, "jet")["samenvatting"]), z.mails()[before:]
 
 
 def test_every_bezwaarmaker_with_an_address_is_mailed_the_beslissing_and_the_rest_listed_for_post(

@@ -23,7 +23,7 @@ from services.config import Settings
 from services.documents import NewDocument, upload_document
 from services.documents.besluit import finalise_as_given
 from services.platform import Platform
-from services.store.models import Case
+from services.store.models import Case, OutboxMessage
 from services.taakdocumenten import task_documents
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
@@ -128,6 +128,14 @@ class Omgeving:
 
     def op(self, moment: datetime) -> dict[str, Any]:
         return self.later(seconds=(moment - self.clock.now()).total_seconds())
+
+    def mails(self) -> list[dict[str, Any]]:
+        """The e-mails in the outbox, oldest first: their payloads (kind, to, subject, text)."""
+        with self.p.uow(write=False) as uow:
+            rows = uow.session.scalars(
+                select(OutboxMessage).where(OutboxMessage.channel == "email").order_by(OutboxMessage.id)
+            ).all()
+            return [dict(r.payload) for r in rows]
 
     def zaak(self) -> dict[str, Any]:
         return cases.get_case(self.p, self.ref)

@@ -20,23 +20,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from services.status import view
-from services.store.models import OutboxMessage
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_omgevingsvergunning import Omgeving
 
 z, locatie = ov.z, ov.locatie
 AANVRAGER = "jansen@example.org"
-
-
-def _mails(z: Omgeving) -> list[dict[str, Any]]:
-    with z.p.uow(write=False) as uow:
-        rows = uow.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.channel == "email").order_by(OutboxMessage.id)
-        ).all()
-        return [dict(r.payload) for r in rows]
 
 
 def _flat(text: str) -> str:
@@ -59,19 +48,19 @@ def _tot_ontwerp(z: Omgeving) -> str:
 
 def test_the_ter_inzage_mail_comes_when_the_ontwerp_is_laid_down_and_names_its_days(z: Omgeving) -> None:
     code = _tot_ontwerp(z)
-    before = len(_mails(z))
+    before = len(z.mails())
     case = z.doe("odin", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
     assert case["fase"] == "ontwerpbesluit"
-    drafting = _mails(z)[before:]
+    drafting = z.mails()[before:]
     assert not any("ter inzage" in m["onderwerp"] + m["tekst"] for m in drafting), drafting
     bar = _bar(code, z)
     assert "Ontwerpbesluit ter inzage" not in bar  # optional: not reached yet
     assert bar["Beoordeling"]["stand"] == "huidig"
 
     z.op(datetime(2026, 3, 4, 8, 0, tzinfo=UTC))
-    before = len(_mails(z))
+    before = len(z.mails())
     z.doe("odin", "Ontwerpbesluit", {"ontwerp": "verlenen"})
-    [mail] = _mails(z)[before:]
+    [mail] = z.mails()[before:]
     assert mail["aan"] == AANVRAGER and mail["soort"] == "ter_inzage"
     assert mail["onderwerp"] == f"Het ontwerpbesluit op uw aanvraag {z.ref} ligt ter inzage"
     tekst = _flat(mail["tekst"])
@@ -107,9 +96,9 @@ def _besluit_met_zienswijzen(z: Omgeving) -> dict[str, Any]:
 
 
 def test_the_indieners_of_zienswijzen_are_sent_the_besluit(z: Omgeving) -> None:
-    before = len(_mails(z))
+    before = len(z.mails())
     case = _besluit_met_zienswijzen(z)
-    sent = [m for m in _mails(z)[before:] if m["soort"] == "besluit_zienswijze"]
+    sent = [m for m in z.mails()[before:] if m["soort"] == "besluit_zienswijze"]
     assert sorted(m["aan"] for m in sent) == ["buurman@example.org", "laat@example.org"]
     buurman = next(m for m in sent if m["aan"] == "buurman@example.org")
     tekst = _flat(buurman["tekst"])
@@ -144,9 +133,9 @@ def test_the_applicants_own_zienswijze_is_answered_by_the_applicants_mails(z: Om
     z.op(datetime(2026, 3, 20, 8, 0, tzinfo=UTC))
     z.bericht("zienswijze", {"indiener": "de aanvrager (via de statuspagina)", "inhoud": "Graag snel."})
     z.op(datetime(2026, 4, 22, 8, 0, tzinfo=UTC))
-    before = len(_mails(z))
+    before = len(z.mails())
     case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past."})
-    assert {m["aan"] for m in _mails(z)[before:]} == {AANVRAGER}
+    assert {m["aan"] for m in z.mails()[before:]} == {AANVRAGER}
     [zienswijze] = case["samenvatting"]["ingediende_zienswijzen"]
     assert zienswijze["besluit_toegezonden"] == {"per": "aanvrager", "op": "2026-04-22"}
 
@@ -169,9 +158,9 @@ def test_every_address_is_sent_the_besluit_but_the_applicants(z: Omgeving) -> No
     for indiener in indieners:
         z.bericht("zienswijze", {"indiener": indiener, "inhoud": "Te hoog.", "ontvangen_op": "2026-03-20"})
     z.op(datetime(2026, 4, 22, 8, 0, tzinfo=UTC))
-    before = len(_mails(z))
+    before = len(z.mails())
     case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Zienswijzen weerlegd."})
-    new = _mails(z)[before:]
+    new = z.mails()[before:]
     sent = sorted(m["aan"] for m in new if m["soort"] == "besluit_zienswijze")
     assert sent == [
         "a.buur@example.org",
