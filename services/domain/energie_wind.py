@@ -13,6 +13,7 @@ from shapely.geometry import Point
 
 from processes import energie
 from processes.errors import ValidationError
+from processes.termijnen.bezwaar import BUITEN_BEHANDELING
 from processes.termijnen.datums import datum_nl
 from services.domain import energie_gis as gis
 from services.domain.energie_net import verzoek_samenvatting
@@ -162,7 +163,18 @@ def windpark_besluit_beoordelen(data: dict[str, Any], **_: Any) -> dict[str, Any
     if not verleend:
         _netcapaciteit("wordt ingetrokken")
     naam = (data.get("intake") or {}).get("naam") or "het initiatief"
-    return {"verleend": verleend, "afloop": afloop, "reden": AFLOOP_REDEN[afloop].format(naam=naam)}
+    uit = {"verleend": verleend, "afloop": afloop, "reden": AFLOOP_REDEN[afloop].format(naam=naam)}
+    if afloop == BB_HERROEPEN:  # the model's gateway 'Hoe gestopt?' routes by ``afloop``
+        uit |= {"afloop": "buiten behandeling", "herroepen": True}
+    return uit
+
+
+#: the permit's buitenbehandelingstelling herroepen on bezwaar with no new besluit in its place: the
+#: aanvraag is to be registered anew as a new case (processes.termijnen.bezwaar.OPNIEUW_IN_BEHANDELING), so
+#: the initiative cannot go on on this permit case. It ends where a buitenbehandelingstelling does
+#: (einde_buiten_behandeling, zgw.toml's resultaattype buiten_behandeling, as the permit's own case): its
+#: ``vergunning`` says afloop "buiten behandeling" with ``herroepen``, its texts are its own.
+BB_HERROEPEN = "buiten behandeling herroepen"
 
 
 #: why the initiative stops, per way the permit route ended (the officer's task; ``{naam}`` the initiative)
@@ -174,6 +186,11 @@ AFLOOP_REDEN = {
         "De aanvraag om de vergunning voor {naam} is buiten behandeling gesteld (Awb 4:5; tegen dat "
         "besluit staat bezwaar open)"
     ),
+    BB_HERROEPEN: (
+        "De buitenbehandelingstelling van de aanvraag om de vergunning voor {naam} is herroepen op bezwaar, "
+        "zonder nieuw besluit: de aanvraag omgevingsvergunning wordt opnieuw ingediend als nieuwe zaak "
+        "(registreer haar opnieuw), dus het initiatief kan niet verder op deze vergunningzaak"
+    ),
     "initiatief ingetrokken": "De initiatiefnemer heeft {naam} ingetrokken",
 }
 #: the public timeline's reason the transportverzoek is withdrawn
@@ -181,32 +198,39 @@ AFLOOP_PUBLIEK = {
     "geweigerd": "de vergunning is geweigerd",
     "aanvraag ingetrokken": "de aanvraag om de vergunning is ingetrokken",
     "buiten behandeling": "de aanvraag om de vergunning is buiten behandeling gesteld",
+    BB_HERROEPEN: (
+        "de buitenbehandelingstelling is herroepen; de aanvraag omgevingsvergunning wordt opnieuw ingediend "
+        "als nieuwe zaak"
+    ),
     "initiatief ingetrokken": "het initiatief is ingetrokken",
 }
 
 
 def _afloop(data: dict[str, Any]) -> str:
-    """How the permit route ended: verleend, geweigerd, aanvraag ingetrokken or buiten behandeling."""
+    """How the permit route ended: verleend, geweigerd, aanvraag ingetrokken, buiten behandeling or
+    BB_HERROEPEN."""
     besluit = _besluit(data)
     if energie.vergunning_verleend(besluit):
         return "verleend"
     if besluit == "ingetrokken":
         return "aanvraag ingetrokken"
+    if besluit == BB_HERROEPEN:
+        return BB_HERROEPEN
     return "buiten behandeling" if besluit == "buiten behandeling" else "geweigerd"
 
 
 def _besluit(data: dict[str, Any]) -> str:
     """The permit's outcome: the provincie's or Rijk's besluit, or that of the called omgevingsvergunning
     (which ends without one when the applicant withdraws, and with an Awb 4:5 besluit when the aanvraag
-    is put aside)."""
+    is put aside; what a beslissing op bezwaar put in the place of a herroepen besluit, first)."""
     if extern := data.get("extern_besluit"):
         return str(extern.get("besluit"))
     if data.get("intrekking_vastgelegd"):
         return "ingetrokken"
-    if data.get("buiten_behandeling_brief"):
-        return "buiten behandeling"
     if vervangen := _na_herroeping(data):
         return vervangen
+    if data.get("buiten_behandeling_brief"):
+        return "buiten behandeling"
     besluit = (data.get("besluit_info") or {}).get("besluit") or data.get("besluit")
     if not besluit and data.get("compleet") is False:
         # the permit ended on an incomplete aanvraag without a besluit on it: an aanvulling sends it back to
@@ -221,12 +245,21 @@ _IN_DE_PLAATS = {"verlenen": "verleend", "weigeren": "geweigerd", "geen": "inget
 
 def _na_herroeping(data: dict[str, Any]) -> str | None:
     """The outcome that stands when the called permit's besluit was herroepen on bezwaar (Awb 7:11 lid 2):
-    the beslissing op bezwaar's new besluit (services.domain.bezwaar_beslissing), None when none was."""
+    the beslissing op bezwaar's new besluit (services.domain.bezwaar_beslissing), None when none was; no new
+    besluit in the place of a buitenbehandelingstelling is BB_HERROEPEN (the aanvraag is handled anew), not
+    a withdrawn aanvraag."""
     behandeling = data.get("bezwaar_behandeling")
     beslissing = behandeling.get("beslissing") if isinstance(behandeling, dict) else None
     if not isinstance(beslissing, dict) or beslissing.get("herroepen") is not True:
         return None
-    return _IN_DE_PLAATS.get(str(beslissing.get("nieuw_besluit") or ""))
+    nieuw = str(beslissing.get("nieuw_besluit") or "")
+    # a beslissing recorded before it named the herroepen besluit: the permit's Awb 4:5 letter tells
+    bb = beslissing.get("herroepen_besluit") == BUITEN_BEHANDELING or bool(
+        data.get("buiten_behandeling_brief")
+    )
+    if nieuw == "geen" and bb:
+        return BB_HERROEPEN
+    return _IN_DE_PLAATS.get(nieuw)
 
 
 def windpark_intrekking(data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -273,6 +306,10 @@ def _netcapaciteit(status: str) -> None:
 AFLOOP_RESULTAAT = {
     "aanvraag ingetrokken": "omgevingsvergunning: aanvraag ingetrokken door de aanvrager",
     "buiten behandeling": "omgevingsvergunning: aanvraag buiten behandeling gesteld (Awb 4:5)",
+    BB_HERROEPEN: (
+        "omgevingsvergunning: buitenbehandelingstelling herroepen op bezwaar, de aanvraag wordt opnieuw "
+        "ingediend als nieuwe zaak"
+    ),
     "initiatief ingetrokken": "initiatief ingetrokken door de initiatiefnemer",
 }
 
@@ -285,6 +322,8 @@ def windpark_afronden(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     afloop = str(
         vergunning.get("afloop") or ("geweigerd" if vergunning.get("verleend") is False else _afloop(data))
     )
+    if vergunning.get("herroepen") is True:  # routed as "buiten behandeling" (windpark_besluit_beoordelen)
+        afloop = BB_HERROEPEN
     if afloop in AFLOOP_RESULTAAT:
         tekst = AFLOOP_RESULTAAT[afloop]
     elif data.get("extern_besluit"):
