@@ -115,7 +115,17 @@ NUMMERWOORD = r"(?i:huisnummer|huisnr\.?|nummer|nr\.?|no\.)"
 NA_WOORD = re.compile(
     rf"(?<![\w'’.-])(?P<woord>{_STRAATWOORD})\s+(?:{NUMMERWOORD}\s*)?(?P<nummer>{HUISNUMMER})"
 )
-EMAIL = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
+#: an e-mail address read cleanly from a free text: a local part of letters, digits, ".", "+", "-" and "_" (no
+#: dot at either end) that starts the text or follows white space, a bracket, a quote or a separator
+#: (",", ";", ":" of "mailto:", "/", "|"), and a domain of at least two labels that ends before a letter,
+#: digit or hyphen: "[a.buur@example.org]", "<y@advocaat.nl>", "mailto:c@x.nl", "Fam. Buur/b.buur@example.org"
+#: each give the address alone. An "@" outside such an address is one that cannot be read (``onleesbaar_adres``)
+EMAIL = re.compile(
+    r"(?<![^\s<>\[\](){}\"'`,;:/|])[\w+-](?:[\w.+-]*[\w+-])?@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[A-Za-z]{2,}(?![\w-])"
+)
+#: anything that may be an e-mail address however it is typed, cut whole from a text (``NaamFilter``): wider
+#: than ``EMAIL``, so that an address that cannot be read cleanly is still cut
+_ADRESACHTIG = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
 #: a Dutch phone number: 0 and nine digits, or +31/0031 and nine, with spaces or dashes between
 _TELEFOON = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]?(?:\d[\s-]?){8}\d(?!\d)")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d){10}\b")
@@ -133,6 +143,14 @@ def email_adressen(tekst: str | None) -> list[str]:
     for found in EMAIL.finditer(tekst or ""):
         adressen.setdefault(found.group(0).casefold(), found.group(0))
     return list(adressen.values())
+
+
+def onleesbaar_adres(tekst: str | None) -> bool:
+    """Whether a free text holds an e-mail address that cannot be read cleanly: an "@" outside every address
+    ``EMAIL`` reads ("a.buur@example", "x%y@example.org", "a@@example.org"). Whoever typed it is to be sent
+    a letter by post rather than mailed at a guess."""
+    tekst = tekst or ""
+    return tekst.count("@") > sum(found.group(0).count("@") for found in EMAIL.finditer(tekst))
 
 
 def straten(location: str | None) -> set[str]:
@@ -164,7 +182,7 @@ class NaamFilter:
         for v in values:
             if isinstance(v, str) and len(v.strip()) >= 3 and v.strip() not in self.geheimen:
                 self.geheimen.add(v.strip())
-                if EMAIL.fullmatch(v.strip()):
+                if _ADRESACHTIG.fullmatch(v.strip()):
                     self.lokale_delen.add(v.strip().rsplit("@", 1)[0])
                 self._pattern = None
 
@@ -238,7 +256,7 @@ class NaamFilter:
             text = after.sub(lambda m: m.group("voor") + weg, text)
         if weg in text:
             text = re.sub(rf"{_VOORLETTERS}(?={re.escape(weg)})", "", text)
-        return _IBAN.sub(lambda _: weg, _TELEFOON.sub(lambda _: weg, EMAIL.sub(lambda _: weg, text)))
+        return _IBAN.sub(lambda _: weg, _TELEFOON.sub(lambda _: weg, _ADRESACHTIG.sub(lambda _: weg, text)))
 
     def _adresnamen(self) -> set[str]:
         """The local parts of the learned addresses that name a person on their own: an identifier

@@ -10,12 +10,13 @@ own mails), and an internal history line that lists the submissions by number, w
 
 from __future__ import annotations
 
+import re
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from processes.namen import email_adressen
+from processes.namen import email_adressen, onleesbaar_adres
 from processes.nederlands import opsomming
 from processes.termijnen.datums import datum_nl
 from services.engine.context import current
@@ -23,6 +24,9 @@ from services.engine.context import current
 #: how the status page and the applicant's account name the sender of the applicant's own message
 #: (services.status.messages.CODE_HOLDER, account_messages): the applicant gets the decision anyway
 AANVRAGER = "de aanvrager"
+#: an indiener typed as the applicant: ``AANVRAGER`` as a whole word at the start, in any capitals ("De
+#: aanvrager, via brief"; not "De aanvragers buurman")
+_AANVRAGER = re.compile(rf"{re.escape(AANVRAGER)}\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -40,13 +44,17 @@ class Toezending:
 def ontvangers(indiener: str, aanvrager_email: str | None) -> tuple[bool, list[str]]:
     """To whom a decision goes for the sender typed as ``indiener`` (a behandelaar types the name, address and
     any e-mail addresses there): whether it is the applicant, who has the decision by the applicant's own
-    mails (the text starts with ``AANVRAGER`` in any capitals, as the status page names it, or it holds the
+    mails (the text starts with ``AANVRAGER`` as a whole word in any capitals, as the status page names it, or it holds the
     case's intake address ``aanvrager_email`` in any capitals), and every other address it holds
-    (``processes.namen.email_adressen``), each to be sent it as a third party (a co-indiener, a gemachtigde)."""
+    (``processes.namen.email_adressen``), each to be sent it as a third party (a co-indiener, a gemachtigde).
+    A text holding an address that cannot be read cleanly (``processes.namen.onleesbaar_adres``) is neither:
+    (False, []), its sender is sent a letter by post rather than mailed at a guessed address."""
+    if onleesbaar_adres(indiener):
+        return False, []
     adressen = email_adressen(indiener)
     eigen = (aanvrager_email or "").strip().casefold()
     anderen = [a for a in adressen if a.casefold() != eigen]
-    return indiener.strip().casefold().startswith(AANVRAGER) or len(anderen) < len(adressen), anderen
+    return _AANVRAGER.match(indiener.strip()) is not None or len(anderen) < len(adressen), anderen
 
 
 def toezenden(

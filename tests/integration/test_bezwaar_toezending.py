@@ -146,3 +146,38 @@ def test_when_the_first_letter_is_a_beroep_only_the_joined_bezwaarmaker_is_sent_
     [regel] = [e for e in z.zaak()["tijdlijn"] if "7:12" in e["tekst"]]
     assert "per e-mail toegezonden aan de indiener van bezwaar nr. 2." in regel["tekst"], regel
     assert "per post" not in regel["tekst"].lower()
+
+
+def test_an_address_in_brackets_is_mailed_clean_and_an_unreadable_one_listed_for_post(z: Omgeving) -> None:
+    """Review sessie15c F2: "[a.buur@example.org]" was mailed at "[a.buur@example.org", "Buur/b.buur@..." at
+    itself, and the applicant's own address in brackets was not recognised; all were recorded as e-mailed."""
+    _besloten(z)
+    z.op(datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
+    z.bericht("bezwaar", BEZWAAR)
+    z.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})
+    z.op(datetime(2026, 4, 10, 8, 0, tzinfo=UTC))
+    for indiener in (
+        "A. Buur [a.buur@example.org]",
+        "J. Jansen [J.Jansen@Example.org]",  # the applicant
+        "Fam. Buur/b.buur@example.org",
+        "Q. Quist, q.quist@example",  # no address that can be read: by post
+    ):
+        z.bericht("bezwaar", {"soort": "bezwaar", "ontvangen_op": "2026-04-10", "indiener": indiener})
+    z.op(datetime(2026, 7, 3, 8, 0, tzinfo=UTC))
+    samenvatting, new = _beslist(z, ONGEGROND)
+    assert sorted((m["aan"], m["soort"]) for m in new) == [
+        ("a.buur@example.org", "beslissing_bezwaarmaker"),
+        ("b.buur@example.org", "beslissing_bezwaarmaker"),
+        (AANVRAGER, "beslissing_op_bezwaar"),
+        ("k.buurman@example.nl", "beslissing_bezwaarmaker"),
+    ]
+    toegezonden = [b["beslissing_toegezonden"] for b in samenvatting["gevoegde_bezwaren"]]
+    assert toegezonden == [
+        {"per": "e-mail", "aan": "a.buur@example.org", "op": "2026-07-03"},
+        {"per": "aanvrager", "op": "2026-07-03"},
+        {"per": "e-mail", "aan": "b.buur@example.org", "op": "2026-07-03"},
+        {"per": "post", "op": None},
+    ]
+    [regel] = [e for e in z.zaak()["tijdlijn"] if "7:12" in e["tekst"]]
+    assert "per e-mail toegezonden aan de indieners van bezwaar nr. 1, 2 en 4" in regel["tekst"], regel
+    assert "Per post toe te zenden aan de indiener van bezwaar nr. 5" in regel["tekst"], regel
