@@ -25,7 +25,9 @@ Pure domain logic: no web, database or workflow imports.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from processes.errors import ValidationError
 from processes.termijnen.data import TermijnInstellingen
@@ -199,6 +201,17 @@ def beslissing_niet_voor_bezwaar(beslist_op: date, ontvangen: date) -> date:
             status=422,
         )
     return beslist_op
+
+
+def eerste_gevoegde(gevoegd: Sequence[Mapping[str, Any]] | None) -> str | None:
+    """The day (ISO) the earliest of the bezwaren joined to a first letter was received, or None when none
+    was: with that first letter registered as a beroep (the rechtbank's), the beslissing op bezwaar answers
+    only the joined ones, so its bezwaar dates from the earliest of them (its handling's start, whose day the
+    beslissing may not precede, and the status page)."""
+    dagen = [
+        str(g["ontvangen_op"])[:10] for g in gevoegd or () if isinstance(g, Mapping) and g.get("ontvangen_op")
+    ]
+    return min(dagen) if dagen else None
 
 
 def herroepen_past_bij(uitkomst: str, herroepen: bool) -> None:

@@ -33,6 +33,7 @@ from processes.termijnen.bezwaar import (
     beslissing_niet_voor_bezwaar,
     besluit_na_bezwaar,
     bezwaarcommissie,
+    eerste_gevoegde,
     herroepen_past_bij,
     in_de_plaats,
     in_de_plaats_tekst,
@@ -58,12 +59,17 @@ BUITEN_BEHANDELING_TAAK = "buiten_behandeling"
 
 
 def bezwaar_behandelen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """The start of a registered bezwaar's handling: received on the day ``bezwaar_ontvangst`` recorded,
-    to be decided on by its Awb 7:10 lid 1 day (computed from the bezwaartermijn when the letter came in as
-    another soort and the officer registered it as a bezwaar)."""
+    """The start of a registered bezwaar's handling: received on the day ``bezwaar_ontvangst`` recorded
+    (the first letter registered as a beroep: the day the earliest joined bezwaar was, for only those are
+    decided here), to be decided on by its Awb 7:10 lid 1 day (computed from the bezwaartermijn when the
+    letter came in as another soort and the officer registered it as a bezwaar)."""
     ctx = current()
     ontvangst = onderdeel(data, "bezwaar_ontvangst")
-    ontvangen = lees(ontvangst.get("ontvangen_op") or ctx.today(), "De ontvangst van het bezwaarschrift")
+    dag_ontvangst = ontvangst.get("ontvangen_op")
+    if data.get("soort") == BEROEP:
+        summary = ctx.reads.case_summary(ctx.case_id) if ctx.case_id is not None else None
+        dag_ontvangst = eerste_gevoegde(summary.gevoegde_bezwaren if summary else None) or dag_ontvangst
+    ontvangen = lees(dag_ontvangst or ctx.today(), "De ontvangst van het bezwaarschrift")
     uiterlijk = ontvangst.get("beslissen_uiterlijk")
     if not uiterlijk:
         rm = onderdeel(data, "rechtsmiddel")

@@ -9,10 +9,11 @@ from datetime import date
 from typing import Any
 
 from processes.doorzending import GEZAG_NAAM
-from processes.termijnen.bezwaar import besluit_na_bezwaar
+from processes.termijnen.bezwaar import besluit_na_bezwaar, eerste_gevoegde
 from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
 from processes.termijnen.dwangsom import standaard_tarief
 from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar
+from processes.zaakbesluit import BEROEP
 from services.status.lookup import term_passed, term_stands_still
 from services.store.models import Case
 
@@ -47,7 +48,7 @@ def _remedy(case: Case, day: date) -> dict[str, Any] | None:
     return {
         "soort": headline[0],
         "laatste_dag": headline[1].isoformat(),
-        "tekst": f"{text} {_handling_text(lodged, last, day)}" if lodged else text,
+        "tekst": f"{text} {pending_beroep(lodged)}{_handling_text(lodged, last, day)}" if lodged else text,
         "bezwaar": lodged,
     }
 
@@ -58,8 +59,10 @@ def lodged_remedy(case: Case) -> dict[str, Any] | None:
     from the case's data; None when none was. A bezwaar registered under the current model stays in the
     case ('Beslissen op bezwaar', ``bezwaar_behandeling``): its day to decide by moves to twelve weeks when
     a bezwaarcommissie advises (``commissie``, Awb 7:13) and with a verdaging (``verdaagd_tot``, with
-    ``verdaagd_met_instemming``), and its ``beslissing`` is recorded. A case of
-    an earlier model version ended at the registration: its bezwaar was handled outside it."""
+    ``verdaagd_met_instemming``), and its ``beslissing`` is recorded. A first letter registered as a beroep
+    with bezwaren joined to it (``soort`` beroep, services.domain.bezwaar.bezwaar_voegen) is the rechtbank's:
+    its day is ``beroep_ingesteld_op`` and the bezwaar in handling dates from the earliest joined one. A case
+    of an earlier model version ended at the registration: its bezwaar was handled outside it."""
     gegevens = case.typed_summary.gegevens or {}
     lodged = gegevens.get("bezwaar_ontvangst") or {}
     if not isinstance(lodged, dict) or not lodged.get("ontvangen_op"):
@@ -72,6 +75,9 @@ def lodged_remedy(case: Case) -> dict[str, Any] | None:
     handling = gegevens.get("bezwaar_behandeling")
     if isinstance(handling, dict) and handling.get("beslissen_uiterlijk"):
         out["soort"] = "bezwaar"
+        if gegevens.get("soort") == BEROEP:  # the handling decides the joined bezwaren, not the beroep
+            out["beroep_ingesteld_op"] = out["ontvangen_op"]
+            out["ontvangen_op"] = eerste_gevoegde(case.typed_summary.gevoegde_bezwaren) or out["ontvangen_op"]
         out["beslissen_uiterlijk"] = str(handling["beslissen_uiterlijk"])[:10]
         if handling.get("commissie"):
             out["commissie"] = True
@@ -81,6 +87,16 @@ def lodged_remedy(case: Case) -> dict[str, Any] | None:
         if handling.get("beslissing"):
             out["beslissing"] = dict(handling["beslissing"])
     return out
+
+
+def pending_beroep(lodged: Mapping[str, Any]) -> str:
+    """The sentence, with a trailing space, that a beroep against the besluit is at the rechtbank, when
+    the first letter was registered as one and the bezwaren joined to it are handled (``lodged_remedy``'s
+    ``beroep_ingesteld_op``); else empty."""
+    if not lodged.get("beroep_ingesteld_op"):
+        return ""
+    on = datum_nl(als_datum(lodged["beroep_ingesteld_op"], "De ontvangst van het beroepschrift"))
+    return f"Er is op {on} beroep ingesteld tegen het besluit; daarover beslist de rechtbank. "
 
 
 def too_late_to_join(case: Case, vandaag: date | None) -> bool:

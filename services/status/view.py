@@ -177,14 +177,9 @@ def _decision(
     elif (granted := van_rechtswege_op(case)) is not None:
         text = _van_rechtswege(granted)
     elif taken and (lodged := lodged_remedy(case)) and lodged.get("beslissing"):
-        return _after_bezwaar(lodged["beslissing"], day)
+        return _after_bezwaar(lodged["beslissing"], day, lodged.get("beroep_ingesteld_op"))
     elif taken and lodged:  # bezwaar does not suspend it (Awb 6:16)
-        against = (
-            "er bezwaar tegen is gemaakt"
-            if lodged["soort"] == "bezwaar"
-            else f"er {lodged['soort']} tegen is ingesteld"
-        )
-        text = f"Het besluit is genomen en geldt, ook nu {against}. Het is nog niet onherroepelijk."
+        text = f"Het besluit is genomen en geldt, ook nu {_against(lodged)}. Het is nog niet onherroepelijk."
     elif taken and case.status == "afgerond":
         text = "Het besluit is genomen; de behandeling is afgerond."
     elif taken and summary.rechtsmiddel:
@@ -216,16 +211,30 @@ def _decision(
     return {"definitief": bool(case.final), "genomen": taken or bool(case.final), "tekst": text}
 
 
-def _after_bezwaar(beslissing: dict[str, Any], day: date | None) -> dict[str, Any]:
+def _against(lodged: dict[str, Any]) -> str:
+    """What was lodged against the besluit (``lodged_remedy``), in words: a bezwaar, a beroep, or a first
+    letter registered as a beroep with bezwaren joined to it (``beroep_ingesteld_op``)."""
+    if lodged.get("beroep_ingesteld_op"):
+        return "er beroep tegen is ingesteld bij de rechtbank en bezwaar tegen is gemaakt"
+    return (
+        "er bezwaar tegen is gemaakt"
+        if lodged["soort"] == "bezwaar"
+        else f"er {lodged['soort']} tegen is ingesteld"
+    )
+
+
+def _after_bezwaar(beslissing: dict[str, Any], day: date | None, beroep: str | None = None) -> dict[str, Any]:
     """The besluit after the beslissing op bezwaar: it stands, or it is herroepen and what takes its place
     (Awb 7:11 lid 2: the permit granted or refused in the beslissing op bezwaar, or no new besluit; a
     herroeping recorded before the task asked that says only that it was herroepen), in ``herroepen``.
     Until ``beroep_tot`` beroep at the rechtbank is open (Awb 6:7, 8:1): not yet onherroepelijk, until
     that day; after it (``day``; None: not known), with no beroep registered (the case ended at the
-    beslissing), onherroepelijk (``definitief``)."""
+    beslissing), onherroepelijk (``definitief``). With a ``beroep`` against the besluit at the rechtbank (the
+    day of the first letter, registered as one: the beslissing answered the bezwaren joined to it), not
+    onherroepelijk while that runs, and no beroep offered as if none were."""
     on = datum_nl(als_datum(beslissing["beslist_op"], "De beslissing op bezwaar"))
     until = als_datum(beslissing["beroep_tot"], "Het einde van de beroepstermijn")
-    final = day is not None and day > until
+    final = day is not None and day > until and not beroep
     out: dict[str, Any] = {"definitief": final, "genomen": True}
     nieuw = beslissing.get("nieuw_besluit")
     # what is or becomes onherroepelijk: the besluit that stands, or the beslissing op bezwaar that
@@ -240,7 +249,12 @@ def _after_bezwaar(beslissing: dict[str, Any], day: date | None) -> dict[str, An
     if beslissing.get("herroepen"):
         out["herroepen"] = {"op": str(beslissing["beslist_op"])[:10], "in_de_plaats": nieuw}
     last = f"{weekdag_nl(until)} {datum_nl(until)}"
-    if final:
+    if beroep:
+        then = (
+            f"{subject[:1].upper()}{subject[1:]} is nog niet onherroepelijk: er loopt beroep bij de rechtbank "
+            f"tegen het besluit, ingesteld op {datum_nl(als_datum(beroep, 'De ontvangst van het beroepschrift'))}."
+        )
+    elif final:
         then = (
             f"De beroepstermijn is voorbij (tot en met {last}) en er is geen beroep geregistreerd: "
             f"{subject} is onherroepelijk."

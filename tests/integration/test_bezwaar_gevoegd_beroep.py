@@ -15,7 +15,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
+from processes.errors import ValidationError
 from services import case_queries
+from services.status import view
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_bezwaar_beslistermijn import _besloten
 from tests.integration.test_bezwaar_gevoegd import TWEEDE
@@ -65,3 +69,59 @@ def test_a_bezwaar_received_while_a_letter_sent_as_beroep_is_registered_is_joine
     case = z.doe("jet", "Bezwaar of beroep registreren", {"soort": "beroep"})
     assert case["status"] == "lopend"
     assert z.taak("jet", "Beslissen op bezwaar")["vervaldatum"] == "2026-05-26"
+
+
+def _beroep_met_gevoegd_bezwaar(z: Omgeving) -> str:
+    """The first letter (1 April, marked beroep) registered as a beroep, a bezwaar joined on 10 April;
+    returns the status page's code."""
+    _besloten(z)
+    code = str(z.zaak()["volgcode"])
+    z.op(datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
+    z.bericht("bezwaar", {**BEZWAAR, "soort": "beroep"})
+    z.op(datetime(2026, 4, 10, 8, 0, tzinfo=UTC))
+    z.bericht("bezwaar", TWEEDE)
+    z.doe("jet", "Bezwaar of beroep registreren", {"soort": "beroep"})
+    return code
+
+
+def test_the_status_page_dates_the_joined_bezwaar_and_tells_the_pending_beroep(z: Omgeving) -> None:
+    """The page dated the bezwaar from the beroep (1 April), never named the beroep at the rechtbank, and
+    after the beslissing offered beroep as if none were pending (review sessie15c, F3)."""
+    code = _beroep_met_gevoegd_bezwaar(z)
+    page = view.public_status(z.p, code)
+    termijn = page["termijn"]["toelichting"]
+    assert page["termijn"]["rechtsmiddel"]["bezwaar"]["ontvangen_op"] == "2026-04-10"
+    assert "Er is op 10 april 2026 bezwaar gemaakt tegen het besluit" in termijn, termijn
+    assert "op 1 april 2026 bezwaar" not in termijn, termijn
+    assert "Er is op 1 april 2026 beroep ingesteld tegen het besluit" in termijn, termijn
+    assert "beroep tegen is ingesteld bij de rechtbank" in page["besluit"]["tekst"], page["besluit"]
+
+    z.op(datetime(2026, 5, 20, 8, 0, tzinfo=UTC))
+    z.doe(
+        "jet",
+        "Beslissen op bezwaar",
+        {"actie": "beslissen", "uitkomst": "ongegrond", "beslist_op": "2026-05-20"},
+    )
+    page = view.public_status(z.p, code)
+    besluit, termijn = page["besluit"]["tekst"], page["termijn"]["toelichting"]
+    assert "kan beroep worden ingesteld" not in besluit, besluit
+    assert "loopt beroep bij de rechtbank" in besluit, besluit
+    assert "Er is op 1 april 2026 beroep ingesteld tegen het besluit" in termijn, termijn
+    assert "op 1 april 2026 bezwaar" not in termijn, termijn
+    z.op(datetime(2026, 8, 1, 8, 0, tzinfo=UTC))  # after the beroepstermijn against the beslissing
+    page = view.public_status(z.p, code)
+    assert page["besluit"]["definitief"] is False, page["besluit"]
+    assert "loopt beroep bij de rechtbank" in page["besluit"]["tekst"], page["besluit"]
+
+
+def test_the_beslissing_cannot_predate_the_joined_bezwaar(z: Omgeving) -> None:
+    """The beslissing's date is checked against the joined bezwaar's receipt (10 April), not against the
+    beroep's (1 April), which the beslissing does not answer (review sessie15c, F3)."""
+    _beroep_met_gevoegd_bezwaar(z)
+    with pytest.raises(ValidationError, match="vóór de ontvangst van het bezwaarschrift"):
+        z.doe(
+            "jet",
+            "Beslissen op bezwaar",
+            {"actie": "beslissen", "uitkomst": "ongegrond", "beslist_op": "2026-04-05"},
+        )
+    assert z.taak("jet", "Beslissen op bezwaar")
