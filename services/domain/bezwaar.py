@@ -31,6 +31,7 @@ from processes.termijnen.rechtsmiddelen import TER_POST_VELD as TER_POST
 from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar, termijn_naam
 from processes.termijnen.staat import lees, niet_in_toekomst, onderdeel
 from processes.vergunning import met_postweek
+from processes.zaakbesluit import BEROEP
 from services.domain.bezwaar_beslissing import register as register_beslissing
 from services.engine.context import current
 from services.registry import Registry
@@ -115,16 +116,29 @@ def bezwaar_voegen(data: dict[str, Any], **_: Any) -> dict[str, Any] | None:
     lijst = [*((summary.gevoegde_bezwaren if summary else None) or []), {**bericht, **info}]
     ctx.case_updates["gevoegde_bezwaren"] = lijst
     ctx.case_updates["bezwaren"] = {"aantal": 1 + len(lijst), "laatste": info["ontvangen_op"]}
-    ctx.event(
-        "bezwaar",
-        f"{publiek} Het wordt samen met het bezwaar dat al in behandeling is behandeld (gevoegd); de "
-        f"beslissing op bezwaar beantwoordt alle {1 + len(lijst)} bezwaren.",
-        public=True,
-    )
+    gegevens = (summary.gegevens if summary else None) or {}
+    ctx.event("bezwaar", f"{publiek} {_gevoegd_tekst(data, gegevens, 1 + len(lijst))}", public=True)
     if not info["tijdig"]:  # the officer judges it with the rest (Awb 6:11), as a late first one
         ctx.event("bezwaar", f"Gevoegd bezwaar: {info['oordeel']}")
-    gegevens = (summary.gegevens if summary else None) or {}
     return gegevens.get("bezwaar_behandeling") or data.get("bezwaar_behandeling")
+
+
+def _gevoegd_tekst(data: Mapping[str, Any], gegevens: Mapping[str, Any], aantal: int) -> str:
+    """The public line's words on a joined bezwaar, one of ``aantal`` letters: all answered by one beslissing
+    op bezwaar. A first letter received as a beroep and not registered as a bezwaar is not counted: registered
+    as a beroep, the rechtbank decides it and the beslissing answers only the joined bezwaren."""
+    geregistreerd = data.get("soort") or gegevens.get("soort")
+    eerste = str(onderdeel(data, "bezwaar_ontvangst").get("soort") or "bezwaar")
+    if geregistreerd == "bezwaar" or (eerste == "bezwaar" and not geregistreerd):
+        return (
+            "Het wordt samen met het bezwaar dat al in behandeling is behandeld (gevoegd); de beslissing op "
+            f"bezwaar beantwoordt alle {aantal} bezwaren."
+        )
+    hoe = "is als beroep geregistreerd" if geregistreerd == BEROEP else "kwam binnen als beroep"
+    return (
+        f"Het wordt samen met het schrift dat al in behandeling is behandeld (gevoegd); dat {hoe}. De "
+        "beslissing op bezwaar beantwoordt alle bezwaren; over een beroep beslist de rechtbank."
+    )
 
 
 def gevoegde_bezwaren() -> int:

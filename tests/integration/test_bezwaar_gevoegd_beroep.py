@@ -84,6 +84,20 @@ def _beroep_met_gevoegd_bezwaar(z: Omgeving) -> str:
     return code
 
 
+def test_joining_to_a_letter_sent_as_beroep_does_not_count_it_as_a_bezwaar(z: Omgeving) -> None:
+    """The join's public line does not say "alle 2 bezwaren" when the first letter came in as a beroep
+    (review sessie15c, F4): registered as a beroep, the beslissing answers only the joined one."""
+    _besloten(z)
+    z.op(datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
+    z.bericht("bezwaar", {**BEZWAAR, "soort": "beroep"})
+    z.op(datetime(2026, 4, 10, 8, 0, tzinfo=UTC))
+    z.bericht("bezwaar", TWEEDE)
+    gevoegd = [t for t in _publiek(z) if "gevoegd" in t]
+    assert gevoegd, _publiek(z)
+    assert not any("2 bezwaren" in t for t in gevoegd), gevoegd
+    assert "als beroep" in gevoegd[-1] and "alle bezwaren" in gevoegd[-1], gevoegd
+
+
 def test_the_status_page_dates_the_joined_bezwaar_and_tells_the_pending_beroep(z: Omgeving) -> None:
     """The page dated the bezwaar from the beroep (1 April), never named the beroep at the rechtbank, and
     after the beslissing offered beroep as if none were pending (review sessie15c, F3)."""
