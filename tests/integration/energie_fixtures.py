@@ -229,3 +229,18 @@ def inbox_namen(platform: Platform, user: str) -> list[str]:
 
 def publiek(zaak: dict[str, Any]) -> list[str]:
     return [e["tekst"] for e in zaak["tijdlijn"] if e["publiek"]]
+
+
+def buiten_behandeling_stellen(platform: Platform, ref: str, clock: FixedClock) -> dict[str, Any]:
+    """The windpark's called permit put buiten behandeling (Awb 4:5): its aanvullingstermijn (asked for
+    before) passes, and the team lead "tl" takes the besluit task with its letter. The case then waits for
+    the buitenbehandelingstelling's bezwaartermijn (review archief15 F2). Returns the case after the task."""
+    from services.clock import today
+    from services.documents.besluit import finalise_as_given
+
+    clock.advance(days=15)  # the aanvullingstermijn passed
+    cases.fire_due_timers(platform)
+    besluit = taak(platform, ref, "buiten_behandeling")
+    teamleider_voor(platform, besluit)
+    data = finalise_as_given(platform, ref, "tl", {"toelichting": "Geen aanvulling."}, op=today(clock))
+    return cases.complete_task(platform, besluit["id"], "tl", data)

@@ -11,13 +11,12 @@ from sqlalchemy import select, update
 from services import cases, users
 from services.bewaren.termijn import resultaattype_in
 from services.clock import FixedClock, today
-from services.documents.besluit import finalise_as_given
 from services.engine import stored
 from services.platform import Platform
 from services.status import view
 from services.store.models import Case
 from services.zgw.mapping import mapping_for
-from tests.integration.energie_fixtures import doe, publiek, taak, teamleider_voor
+from tests.integration.energie_fixtures import buiten_behandeling_stellen, doe, publiek, taak
 from tests.integration.test_windpark_intrekking import _permitroute, einde, wp
 from tests.integration.test_windpark_vergunning import _lagen
 
@@ -38,12 +37,7 @@ def _buiten_behandeling_herroepen(wp: Platform, clock: FixedClock) -> str:
         uow.commit()
     aanvulling = {"compleet": False, "ontbrekend": "akoestisch onderzoek", "aanvullingstermijn_dagen": 14}
     doe(wp, ref, "ontvankelijkheid", aanvulling)
-    clock.advance(days=15)
-    cases.fire_due_timers(wp)
-    besluit = taak(wp, ref, "buiten_behandeling")
-    teamleider_voor(wp, besluit)
-    data = finalise_as_given(wp, ref, "tl", {"toelichting": "Geen aanvulling."}, op=today(clock))
-    cases.complete_task(wp, besluit["id"], "tl", data)
+    buiten_behandeling_stellen(wp, ref, clock)
     clock.advance(days=10)
     users.add_user(wp, "jur", groups=["Juridisch"], role="adviseur")
     bezwaar = {"soort": "bezwaar", "ontvangen_op": today(clock).isoformat(), "indiener": "de aanvrager"}

@@ -13,20 +13,19 @@ import pytest
 from sqlalchemy import update
 
 from services import beheer, cases, deployments, kaart
-from services.clock import FixedClock, today
-from services.documents.besluit import finalise_as_given
+from services.clock import FixedClock
 from services.platform import Platform
 from services.status import view
 from services.store.models import Case
 from tests.integration.energie_fixtures import (
     ROOT,
     WIND_MODELLEN,
+    buiten_behandeling_stellen,
     doe,
     elementen,
     energie_platform,
     locatiecheck_met,
     taak,
-    teamleider_voor,
 )
 from tests.integration.test_windpark import participatie, start
 from tests.integration.test_windpark_intrekking_migratie import met_oud_windpark
@@ -44,12 +43,7 @@ def _buiten_behandeling(wp: Platform, ref: str, clock: FixedClock) -> None:
     with wp.uow() as uow:  # the letter names the location
         uow.session.execute(update(Case).where(Case.reference == ref).values(location_name="Akkerweg 1"))
         uow.commit()
-    clock.advance(days=15)  # the aanvullingstermijn passed
-    cases.fire_due_timers(wp)
-    besluit = taak(wp, ref, "buiten_behandeling")
-    teamleider_voor(wp, besluit)
-    data = finalise_as_given(wp, ref, "tl", {"toelichting": "Geen aanvulling."}, op=today(clock))
-    cases.complete_task(wp, besluit["id"], "tl", data)
+    buiten_behandeling_stellen(wp, ref, clock)
 
 
 def _gemeente_weigert(platform: Platform) -> tuple[Platform, str]:

@@ -11,13 +11,13 @@ from services import cases
 from services.clock import FixedClock
 from services.platform import Platform
 from tests.integration.energie_fixtures import (
+    buiten_behandeling_stellen,
     doe,
     elementen,
     energie_platform,
     locatiecheck_met,
     publiek,
     taak,
-    teamleider_voor,
     toestand,
 )
 from tests.integration.test_windpark import participatie, start
@@ -93,8 +93,6 @@ def test_a_permit_application_put_aside_is_told_as_buiten_behandeling(
     """Finding 3: a buiten-behandeling besluit (Awb 4:5, open to bezwaar) was told as a refusal."""
     from sqlalchemy import update
 
-    from services.clock import today
-    from services.documents.besluit import finalise_as_given
     from services.store.models import Case
 
     ref = _permitroute(wp)
@@ -107,12 +105,7 @@ def test_a_permit_application_put_aside_is_told_as_buiten_behandeling(
         "ontvankelijkheid",
         {"compleet": False, "ontbrekend": "akoestisch onderzoek", "aanvullingstermijn_dagen": 14},
     )
-    clock.advance(days=15)
-    cases.fire_due_timers(wp)
-    besluit = taak(wp, ref, "buiten_behandeling")
-    teamleider_voor(wp, besluit)
-    data = finalise_as_given(wp, ref, "tl", {"toelichting": "Geen aanvulling."}, op=today(clock))
-    cases.complete_task(wp, besluit["id"], "tl", data)
+    buiten_behandeling_stellen(wp, ref, clock)
     # its bezwaartermijn and post week: then it is onherroepelijk (review archief15 F2)
     clock.advance(days=70)
     cases.fire_due_timers(wp)

@@ -12,19 +12,17 @@ import pytest
 from sqlalchemy import update
 
 from services import cases
-from services.clock import FixedClock, today
-from services.documents.besluit import finalise_as_given
+from services.clock import FixedClock
 from services.platform import Platform
 from services.status import view
 from services.store.models import Case
 from tests.e2e.harness import status_form
 from tests.integration.document_helpers import pdf
 from tests.integration.energie_fixtures import (
+    buiten_behandeling_stellen,
     doe,
     energie_platform,
     locatiecheck_met,
-    taak,
-    teamleider_voor,
     zonder_lagen,
 )
 from tests.integration.test_windpark import participatie, start
@@ -105,12 +103,7 @@ def test_while_the_grid_request_is_withdrawn_the_page_does_not_call_the_case_don
     with wp.uow() as uow:  # the letter names the location
         uow.session.execute(update(Case).where(Case.reference == ref).values(location_name="Akkerweg 1"))
         uow.commit()
-    clock.advance(days=15)
-    cases.fire_due_timers(wp)
-    besluit = taak(wp, ref, "buiten_behandeling")
-    teamleider_voor(wp, besluit)
-    data = finalise_as_given(wp, ref, "tl", {"toelichting": "Geen aanvulling."}, op=today(clock))
-    cases.complete_task(wp, besluit["id"], "tl", data)
+    buiten_behandeling_stellen(wp, ref, clock)
     # its bezwaartermijn and post week: then it is onherroepelijk (review archief15 F2)
     clock.advance(days=70)
     cases.fire_due_timers(wp)
