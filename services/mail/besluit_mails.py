@@ -79,9 +79,11 @@ def indiener_mails(settings: Any, case: Case, events: list[CaseEvent], today: da
     (``besluit_toegezonden.aan``, beside the applicant's own zienswijze too): a third party, told only what
     a public bekendmaking holds."""
     bekend = next((ev for ev in events if ev.kind == "bekendmaking"), None)
+    if bekend is None:  # most steps: no summary to read
+        return []
     summary = case.typed_summary
     rm: Mapping[str, Any] = summary.rechtsmiddel or {}
-    if bekend is None or not rm.get("tot"):
+    if not rm.get("tot"):
         return []
     beroep_tot = date.fromisoformat(str(rm["tot"])[:10])
     context = {
