@@ -26,6 +26,7 @@ from tests.integration.document_helpers import pdf
 from tests.integration.energie_fixtures import (
     WIJK_MODEL,
     WUP_VOOR_BESLUITDOCUMENT,
+    besluit_toevoegen,
     doe,
     energie_platform,
     energie_platform_met,
@@ -44,14 +45,7 @@ def _lagen() -> Iterator[None]:
 def besluitdocument(platform: Platform, ref: str, titel: str, genomen: date) -> None:
     """The raad's besluit as a document, uploaded while the raad's task is open (so: the raad's
     besluittype), taken and sent on ``genomen``."""
-    meta = NewDocument(
-        informatieobjecttype="besluit",
-        bestandsnaam="raadsbesluit.pdf",
-        titel=titel,
-        besluitdatum=genomen,
-        verzenddatum=genomen,
-    )
-    upload_document(platform, ref, "pim", io.BytesIO(pdf(titel)), meta)
+    besluit_toevoegen(platform, ref, "pim", titel, genomen.isoformat())
 
 
 def kinds(platform: Platform) -> list[str]:

@@ -19,7 +19,6 @@ stays what it was.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
@@ -27,13 +26,17 @@ import pytest
 from sqlalchemy import select
 
 from services import cases, outbox
-from services.documents import NewDocument, upload_document
 from services.outbox import Message
 from services.platform import Platform
 from services.store.models import Case, OutboxMessage
 from services.zgw.resync import resync
-from tests.integration.document_helpers import pdf
-from tests.integration.energie_fixtures import WIJK_MODEL, doe, energie_platform, zonder_lagen
+from tests.integration.energie_fixtures import (
+    WIJK_MODEL,
+    besluit_toevoegen,
+    doe,
+    energie_platform,
+    zonder_lagen,
+)
 from tests.integration.test_wijkuitvoeringsplan import (
     naar,
     naar_besluitvorming,
@@ -58,14 +61,7 @@ def _lagen() -> Iterator[None]:
 def besluit(p: Platform, ref: str, titel: str, genomen: date) -> None:
     """A besluit document, uploaded while the task that takes it is open (so: that task's besluittype), by
     the user who completes it (``doe``'s), so it is the besluit the task requires."""
-    meta = NewDocument(
-        informatieobjecttype="besluit",
-        bestandsnaam="besluit.pdf",
-        titel=titel,
-        besluitdatum=genomen,
-        verzenddatum=genomen,
-    )
-    upload_document(p, ref, "pim", io.BytesIO(pdf(titel)), meta)
+    besluit_toevoegen(p, ref, "pim", titel, genomen.isoformat())
 
 
 def warmtenetplan(p: Platform, clock) -> str:
