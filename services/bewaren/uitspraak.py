@@ -25,11 +25,6 @@ from services.platform import Platform
 from services.store.models import Case, CaseEvent
 
 
-def beroep_aanhangig(case: Case, data: Mapping[str, Any]) -> bool:
-    """Whether ``case`` (its workflow ``data``) closed on a beroep whose uitspraak is not recorded."""
-    return beroep_ingesteld(data) and not (case.typed_summary.uitspraak or {}).get("op")
-
-
 def brondatum(case: Case, data: Mapping[str, Any], gesloten_op: date) -> tuple[date | None, str]:
     """The day the bewaartermijn of ``case`` counts from, and why it cannot be dated (Dutch; "" when it
     can): the closing day, or for a case closed on a beroep the recorded day of the uitspraak."""
