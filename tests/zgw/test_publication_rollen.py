@@ -22,21 +22,13 @@ from tests.zgw.test_publication import Zgw, z, zplatform  # noqa: F401 (fixtures
         ("vereniging of stichting", "niet_natuurlijk_persoon"),
     ],
 )
-def test_the_initiator_is_registered_by_its_kind(z: Omgeving, soort: str | None, expected: str) -> None:  # noqa: F811
-    cases.start_case(
-        z.p,
-        "omgevingsvergunning",
-        {"activiteiten": ["technische_bouwactiviteit"]},
-        user="anna",
-        geometry_wkt=PERCEEL,
-        title="Dakkapel",
-        initiator="Petra de Vries",
-        initiator_type=soort,
-        location_name="Dorpsstraat 3",
-    )
-    zgw = Zgw(z.p)
-    zgw.drain()
-    [rol] = zgw.server.collection("rollen")
+def test_the_initiator_is_registered_by_its_kind(
+    z: Omgeving,  # noqa: F811
+    soort: str | None,
+    expected: str,
+    zgw_specs,
+) -> None:
+    rol = _initiator_rol(z, "Petra de Vries", soort, None, zgw_specs)
     assert rol["betrokkeneType"] == expected
     if soort is None:  # review sessie14b (4): a person of no kind may be a company: the name stays whole
         assert rol["betrokkeneIdentificatie"] == {"geslachtsnaam": "Petra de Vries"}
