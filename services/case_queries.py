@@ -18,7 +18,7 @@ from services.account_names import shown_names
 from services.cases import case_by_key
 from services.clock import in_utc, iso_utc, today
 from services.platform import Platform
-from services.policy_outside import outside_links, outside_search
+from services.policy_outside import outside_rows, outside_search
 from services.projection_case import case_overdue, days_left
 from services.store.models import (
     Case,
@@ -149,7 +149,7 @@ def visible_links(
 ) -> list[dict[str, Any]]:
     """The linked cases (``zaak`` = reference) this actor may open: the title, phase and status of a
     case it may not see are not its to read (case file, API and map panel alike); an outside party reads
-    each title without that case's applicant (policy_outside.outside_links)."""
+    each title without that case's applicant (policy_outside.outside_rows)."""
     if not links:
         return links
     clause = policy.visible_cases(s, actor, rules)
@@ -158,7 +158,7 @@ def visible_links(
     refs = [link["zaak"] for link in links]
     seen = set(s.scalars(select(Case.reference).where(Case.reference.in_(refs), clause)))
     shown = [link for link in links if link["zaak"] in seen]
-    return outside_links(s, shown) if policy.kind(actor, rules) == "extern" else shown
+    return outside_rows(s, shown, ("titel",)) if policy.kind(actor, rules) == "extern" else shown
 
 
 def _shared(s: Session, platform: Platform, user: Any, case: Case, *, viewed: bool) -> dict[str, Any]:

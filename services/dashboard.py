@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from services import policy
+from services import model_labels, policy
 from services.clock import today
 from services.platform import Platform
+from services.policy_outside import outside_rows
 from services.store.models import Case, Group, HumanTask, TaskCandidate, User
 from services.waits import figures as waits_figures
 from services.waits import open_requests
@@ -92,6 +93,9 @@ def capacity(
             parties=teams if own_work else None,
             limit=open_requests.MAX_LISTED,
         )
+        open_extern = [r.as_dict(day) for r in asked]
+        if own_work:  # the case's title and the question as an outside party reads them (policy_outside)
+            open_extern = outside_rows(s, open_extern, ("titel", "vraag"))
         dwangsommen = [] if own_work else open_requests.dwangsommen(s, scope=scope)
     return {
         "peildatum": day.isoformat(),
@@ -103,7 +107,7 @@ def capacity(
         "procedures": procedures,
         "stappen": steps,
         "wachten": held,
-        "open_extern": [r.as_dict(day) for r in asked],
+        "open_extern": open_extern,
         "dwangsommen": dwangsommen,
     }
 
@@ -220,26 +224,65 @@ def _finished_figures(proc: str, items: list[Any]) -> dict[str, Any]:
 
 
 def _steps(s: Session, teams: list[str], since: datetime) -> list[dict[str, Any]]:
-    """Median lead time per step of the tasks of the chosen teams completed since ``since``."""
+    """Median lead time per step of the tasks of the chosen teams completed since ``since``. A step is a
+    task element (its procedure, model and element id), named as the model names it
+    (model_labels.step_names: a name filled in per task, "Advies {intake[naam]} ({adviseur[groep]})",
+    reads "Advies … (…)"), else by its id: never by a task's own name, which holds what the
+    applicant typed (its case's title) and would make each case a step of its own."""
     done = s.execute(
-        select(HumanTask.procedure, HumanTask.name, HumanTask.created_at, HumanTask.completed_at).where(
+        select(
+            HumanTask.procedure,
+            HumanTask.process_id,
+            HumanTask.bpmn_id,
+            Case.definition_id,
+            HumanTask.created_at,
+            HumanTask.completed_at,
+        )
+        .join(Case, Case.id == HumanTask.case_id)
+        .where(
             HumanTask.state == "voltooid",
             HumanTask.completed_at >= since,
             HumanTask.id.in_(select(TaskCandidate.task_id).where(TaskCandidate.group_name.in_(teams))),
         )
     ).all()
-    by_step: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for proc, name, created, completed in done:
-        by_step[(proc, name)].append(_days(created, completed))
-    return [
-        {
-            "procedure": proc,
-            "stap": name,
-            "voltooid": len(v),
-            "mediaan_doorlooptijd_dagen": round(median(v), 1),
-        }
-        for (proc, name), v in sorted(by_step.items())
-    ]
+    by_step: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    versions: dict[tuple[str, str, str], set[int]] = defaultdict(set)
+    for proc, process_id, element, definition, created, completed in done:
+        by_step[(proc, process_id, element)].append(_days(created, completed))
+        versions[(proc, process_id, element)].add(definition)
+    names = _step_names(s, versions)
+    return sorted(
+        (
+            {
+                "procedure": proc,
+                "stap": names.get(key, element),
+                "element": element,
+                "voltooid": len(v),
+                "mediaan_doorlooptijd_dagen": round(median(v), 1),
+            }
+            for key, v in by_step.items()
+            for proc, _process, element in [key]
+        ),
+        key=lambda step: (step["procedure"], step["stap"], step["element"]),
+    )
+
+
+def _step_names(
+    s: Session, versions: dict[tuple[str, str, str], set[int]]
+) -> dict[tuple[str, str, str], str]:
+    """The model's name of each step (procedure, model, element) whose tasks ran in the deployed
+    ``versions``: from the newest of them that names it."""
+    elements: dict[int, set[str]] = defaultdict(set)
+    for (_proc, _process, element), definitions in versions.items():
+        for definition in definitions:
+            elements[definition].add(element)
+    named = {d: model_labels.step_names(s, d, sorted(found)) for d, found in elements.items()}
+    out: dict[tuple[str, str, str], str] = {}
+    for key, definitions in versions.items():
+        name = next((named[d][key[2]] for d in sorted(definitions, reverse=True) if key[2] in named[d]), None)
+        if name is not None:
+            out[key] = name
+    return out
 
 
 def for_user(platform: Platform, username: str, team: str | None, period_days: int | None) -> dict[str, Any]:

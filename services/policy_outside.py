@@ -5,11 +5,12 @@ The policy withholds the initiator's name from an outside party (``[velden] exte
 woning Mulder", "Buitenweg 10, woning fam. Mulder"), and the models fill task names, instructions,
 reasons and public timeline lines from the title ("Advies {intake[naam]} (Milieu)"). Whatever shows an
 outside party such a text of a case (the case view and list, its timeline and its holders, its tasks, the
-map and its panel, the title of a linked case, the e-mails about its tasks) reads it through here: the initiator's name and e-mail
-address cut out by the name filter (``processes.namen``: a person's name also by each of its
-words, an organisation's name whole; the location keeps its street before a house number), and any
-e-mail address, phone number or IBAN. Its case search matches the reference and these cut texts only
-(``outside_search``), never the columns as typed. The municipality's own staff read them unchanged."""
+map and its panel, the title of a linked case, the dashboard's open questions, the e-mails about its tasks)
+reads it through here: the initiator's name and e-mail address cut out by the name filter
+(``processes.namen``: a person's name also by each of its words, an organisation's name whole; the
+location keeps its street before a house number), and any e-mail address, phone number or IBAN. Its
+case search matches the reference and these cut texts only (``outside_search``), never the columns as
+typed. The municipality's own staff read them unchanged."""
 
 from __future__ import annotations
 
@@ -112,19 +113,23 @@ def outside_tasks(s: Session, tasks: Iterable[dict[str, Any]]) -> list[dict[str,
     return [cut_task(cuts.get(t.get("zaak_id"), none), t) for t in tasks]
 
 
-def outside_links(s: Session, links: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Linked cases (``zaak`` = reference, ``titel``: case_queries.visible_links) with each title as an
-    outside party reads that case's own: without the linked case's applicant, read in one query."""
-    links = list(links)
-    refs = sorted({link["zaak"] for link in links})
-    rows = (
+def outside_rows(s: Session, rows: Iterable[dict[str, Any]], keys: Iterable[str]) -> list[dict[str, Any]]:
+    """Rows that name a case by its reference (``zaak``: a linked case, case_queries.visible_links; an open
+    question of the dashboard, services.dashboard) with their texts ``keys`` as an outside party reads that
+    case's own: without that case's applicant, the applicants read in one query."""
+    rows, keys = list(rows), tuple(keys)
+    refs = sorted({row["zaak"] for row in rows})
+    found = (
         s.execute(select(Case.reference, *_APPLICANT).where(Case.reference.in_(refs))).all() if refs else []
     )
     cuts = {
-        row.reference: name_filter(row.initiator, row.initiator_type, row.initiator_email) for row in rows
+        row.reference: name_filter(row.initiator, row.initiator_type, row.initiator_email) for row in found
     }
     none = name_filter(None, None)
-    return [{**link, "titel": cuts.get(link["zaak"], none).tekst(link.get("titel"))} for link in links]
+    return [
+        {**row, **{key: cuts.get(row["zaak"], none).tekst(row[key]) for key in keys if key in row}}
+        for row in rows
+    ]
 
 
 def cut_task(cut: NaamFilter, task: Mapping[str, Any]) -> dict[str, Any]:
