@@ -23,6 +23,7 @@ from services.kaart_milestones import Milestone, first_upcoming, milestones
 from services.platform import Platform
 from services.policy_outside import cut_task, of_case
 from services.projection_case import case_overdue
+from services.projection_views import CASE_VIEW_FIELDS
 from services.store.models import Case, CaseConflict, CaseLink, HumanTask
 
 _CONFLICT_FIELDS = (
@@ -70,7 +71,7 @@ def case_panel(platform: Platform, reference: int | str, username: str | None = 
             cut = of_case(c)  # one filter for the title, the location and every open task
             fields.update(titel=cut.tekst(c.title), locatie=cut.locatie(c.location_name))
             open_tasks = [cut_task(cut, t) for t in open_tasks]
-        return {
+        panel = {
             **fields,
             **_milestones(c, tasks if all_tasks else [], day),
             "open_taken": open_tasks,
@@ -79,6 +80,13 @@ def case_panel(platform: Platform, reference: int | str, username: str | None = 
             "url": f"/zaken/{c.reference}",
             "bbox": _wgs84_bbox(c),
         }
+        if actor is not None:  # the case file's fields as its [velden] list shares them (policy.case_view)
+            shared = policy.shared_fields(actor, rules, policy.task_reads(s, actor, c, rules))
+            if shared is not None:
+                panel.update(
+                    policy.shared_view({k: panel[k] for k in CASE_VIEW_FIELDS if k in panel}, shared)
+                )
+        return panel
 
 
 def _open_tasks(s: Session, tasks: Sequence[HumanTask], party: str, own: str | None) -> list[dict[str, Any]]:

@@ -6,11 +6,17 @@ Jansen"): the cut follows the linked case's own applicant, as for that case's ow
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 from sqlalchemy import update
 
 from services import case_queries, cases, kaart_panel, policy, users
+from services.clock import FixedClock
+from services.config import SHIPPED_BPMN_DIR, Settings
 from services.outbox.core import REMOVED
 from services.platform import Platform
+from services.policy_rules import RULES_FILE
 from services.store.models import CaseLink, HumanTask
 from tests.integration.core_helpers import setup_klein
 
@@ -38,16 +44,43 @@ def _linked_pair(platform: Platform) -> tuple[dict, dict, dict]:
     return own, person, firm
 
 
-def test_an_outside_party_reads_a_linked_cases_title_without_its_applicant(platform: Platform) -> None:
+def test_the_map_panel_lists_no_linked_case_the_case_file_empties(platform: Platform) -> None:
+    """Review sessie16 (extern16, F6): the shipped [velden] extern shares no ``gekoppelde_zaken``, so an
+    outside party's case file lists none, but its map panel listed them all (titles cut): the panel did
+    not apply the case file's field list. It does now, for every field the two share."""
     own, person, firm = _linked_pair(platform)
-    panel = kaart_panel.case_panel(platform, own["zaak"], "nina")
-    read = {link["zaak"]: link["titel"] for link in panel["gekoppelde_zaken"]}
-    assert read == {person["zaak"]: f"Schuur woning {REMOVED}", firm["zaak"]: f"Loods {REMOVED}"}
-    # the municipality's own read them as typed
-    officer = kaart_panel.case_panel(platform, own["zaak"], "anna")
-    assert {link["titel"] for link in officer["gekoppelde_zaken"]} == {
-        "Schuur woning Jansen", "Loods Bakkerij De Korrel BV"
-    }  # fmt: skip
+    assert case_queries.case_file(platform, own["zaak"], "nina")["gekoppelde_zaken"] == []
+    assert kaart_panel.case_panel(platform, own["zaak"], "nina")["gekoppelde_zaken"] == []
+    officer = kaart_panel.case_panel(platform, own["zaak"], "anna")  # the municipality's own still see them
+    assert {link["zaak"] for link in officer["gekoppelde_zaken"]} == {person["zaak"], firm["zaak"]}
+
+
+def test_an_outside_party_reads_a_linked_cases_title_without_its_applicant(
+    settings: Settings, clock: FixedClock, tmp_path: Path
+) -> None:
+    """Where a municipality's [velden] extern shares the linked cases, an outside party reads each title
+    cut (the shipped rules share none: the test above)."""
+    folder = tmp_path / "modellen"
+    folder.mkdir()
+    shipped = (SHIPPED_BPMN_DIR / RULES_FILE).read_text(encoding="utf-8")
+    line = '"geometrie_wkt", "open_taken", "conflicten", "tijdlijn",'
+    assert shipped.count(line) == 1  # the [velden] extern list
+    (folder / RULES_FILE).write_text(shipped.replace(line, line + ' "gekoppelde_zaken",'), encoding="utf-8")
+    platform = Platform.create(dataclasses.replace(settings, bpmn_dir=folder), clock, migrate=False)
+    try:
+        own, person, firm = _linked_pair(platform)
+        panel = kaart_panel.case_panel(platform, own["zaak"], "nina")
+        read = {link["zaak"]: link["titel"] for link in panel["gekoppelde_zaken"]}
+        assert read == {person["zaak"]: f"Schuur woning {REMOVED}", firm["zaak"]: f"Loods {REMOVED}"}
+        case = case_queries.case_file(platform, own["zaak"], "nina")  # as its case file lists them
+        assert {link["zaak"]: link["titel"] for link in case["gekoppelde_zaken"]} == read
+        # the municipality's own read them as typed
+        officer = kaart_panel.case_panel(platform, own["zaak"], "anna")
+        assert {link["titel"] for link in officer["gekoppelde_zaken"]} == {
+            "Schuur woning Jansen", "Loods Bakkerij De Korrel BV"
+        }  # fmt: skip
+    finally:
+        platform.close()
 
 
 def test_visible_links_cuts_the_titles_for_an_outside_party(platform: Platform) -> None:
