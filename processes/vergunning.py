@@ -243,6 +243,14 @@ def woorden(text: Any) -> str:
     return " ".join(str(text or "").split())
 
 
+def voorschriften_overnemen(teksten: Iterable[str]) -> str:
+    """How to take over the voorschriften of a final besluit, naming them (a refusal's last sentence)."""
+    genoemd = [f'"{woorden(t)}"' for t in teksten if woorden(t)]
+    if not genoemd:
+        return "Het besluit stelt geen voorschriften: laat de voorschriften leeg."
+    return f"Neem de voorschriften over zoals ze in het besluit staan, elk op een eigen regel: {opsomming(genoemd)}."
+
+
 def voorschriften_uit_besluit(
     teksten: Iterable[str], adviezen: Iterable[Mapping[str, Any]] | None
 ) -> list[dict[str, str]]:

@@ -36,6 +36,7 @@ from services.documents.besluit_context import (
     build_context,
     missing_fields,
     proposed_voorschriften,
+    rechtsmiddel_van,
 )
 from services.documents.besluit_taak import besluit_gegevens, open_besluit_task, task_besluit_outcomes
 from services.documents.service import NewDocument, actor_for, upload_document
@@ -152,19 +153,50 @@ def besluit_task_guard(platform: Platform, uitkomst: str, username: str) -> Call
         if uitkomst == "verlenen":  # no permit without its instemming (processes.vergunning)
             data = besluit_gegevens(platform, s, case, task)
             controleer_besluit(uitkomst, data.get("adviseurs"), data.get("adviezen"))
-        made = s.scalars(
-            select(Document.titel).where(
-                *Document.final_besluiten_of(case.id), Document.created_at >= task.created_at
-            )
-        ).first()
+        made = made_in(s, task)
         if made is not None:
             raise Conflict(
-                f"In de taak '{task.name}' is het besluit al definitief gemaakt ('{made}'). Rond de taak af; "
+                f"In de taak '{task.name}' is het besluit al definitief gemaakt ('{made.titel}'). Rond de taak af; "
                 "een genomen besluit wordt gewijzigd of ingetrokken met een nieuw besluit.",
                 code="besluit-al-definitief",
             )
 
     return guard
+
+
+def made_in(s: Session, task: HumanTask) -> Document | None:
+    """The final besluit the editor made in ``task`` (one at most: the guard refuses a second); a plain
+    upload of type besluit is not one, nor a besluit made before the task."""
+    return s.scalars(
+        select(Document)
+        .where(*Document.final_besluiten_of(task.case_id), Document.created_at >= task.created_at)
+        .order_by(Document.id.desc())
+    ).first()
+
+
+def besluit_made_in_task(platform: Platform, task_id: int) -> dict[str, Any] | None:
+    """The final besluit made in the task ``task_id``, as the editor tells it after 'Definitief maken':
+    its document (id, titel), the rechtsmiddel it states, and the outcome, voorschriften and motivering it
+    holds (the voorschriften and motivering None for a letter made before they were stored); None when
+    none was made in that task."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        task = s.get(HumanTask, task_id)
+        doc = made_in(s, task) if task is not None else None
+        if task is None or doc is None:
+            return None
+        case, rechtsmiddel = s.get(Case, task.case_id), None
+        if case is not None and doc.verzenddatum is not None and doc.besluit_uitkomst:
+            gegevens = besluit_gegevens(platform, s, case, task)
+            rechtsmiddel = rechtsmiddel_van(case, gegevens, doc.besluit_uitkomst, doc.verzenddatum).to_dict()
+        return {
+            "id": doc.id,
+            "titel": doc.titel,
+            "rechtsmiddel": rechtsmiddel,
+            "uitkomst": doc.besluit_uitkomst,
+            "voorschriften": doc.besluit_voorschriften,
+            "motivering": doc.besluit_motivering,
+        }
 
 
 def besluit_outcomes_of_task(platform: Platform, task_id: int) -> list[str]:

@@ -17,6 +17,7 @@ from processes.grondslag import grondslagen, inwerkingtreding_tekst
 from processes.nederlands import opsomming
 from processes.termijnen.datums import datum_nl, eis_bereik
 from processes.termijnen.rechtsmiddelen import (
+    Rechtsmiddelentermijn,
     rechtsmiddel_procedure,
     rechtsmiddelenclausule,
     rechtsmiddelentermijn,
@@ -133,6 +134,13 @@ def college(gemeente_naam: str, *, hoofdletter: bool = False) -> str:
 def _procedure(case: Case, gegevens: Mapping[str, Any]) -> str:
     value = gegevens.get("procedure") or (case.deadline_info or {}).get("procedure") or "regulier"
     return "uitgebreid" if value == "uitgebreid" else "regulier"
+
+
+def rechtsmiddel_van(
+    case: Case, gegevens: Mapping[str, Any], uitkomst: str, verzonden: date
+) -> Rechtsmiddelentermijn:
+    """The rechtsmiddel the letter of a besluit with ``uitkomst``, sent on ``verzonden``, states."""
+    return rechtsmiddelentermijn(rechtsmiddel_procedure(_procedure(case, gegevens), uitkomst), verzonden)
 
 
 def _aanvraag(gegevens: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -278,7 +286,6 @@ def build_context(
     ontvangen = ontvangen_op(case)
     invoer.eis_na_ontvangst(ontvangen)
     procedure = _procedure(case, gegevens)
-    rm_procedure = rechtsmiddel_procedure(procedure, invoer.uitkomst)
     regime = _regime(case, gegevens)
     ctx: dict[str, Any] = {
         "gemeente": settings.gemeente_naam,
@@ -315,7 +322,7 @@ def build_context(
             invoer.verzenddatum, regime=regime, procedure=procedure
         )
     if invoer.verzenddatum:
-        termijn = rechtsmiddelentermijn(rm_procedure, invoer.verzenddatum)
+        termijn = rechtsmiddel_van(case, gegevens, invoer.uitkomst, invoer.verzenddatum)
         ctx["rechtsmiddel"] = termijn.to_dict()
         ctx["rechtsmiddelenclausule"] = rechtsmiddelenclausule(
             termijn,

@@ -158,7 +158,7 @@ def _as_the_pdf_says(pdf: FinalBesluit, besluit: str, data: Mapping[str, Any]) -
     if besluit == "verlenen" and pdf.voorschriften is not None and given != stated:
         raise ValidationError(
             "De voorschriften wijken af van die in het definitieve besluit van deze zaak: het besluit "
-            "heeft één inhoud. Neem de voorschriften over zoals ze in het besluit staan.",
+            f"heeft één inhoud. {v.voorschriften_overnemen(pdf.voorschriften)}",
             code="besluit-wijkt-af",
         )
     if pdf.motivering is not None and v.woorden(data.get("motivering")) != v.woorden(pdf.motivering):

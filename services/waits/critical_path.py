@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from processes.termijnen.datums import datum_nl
 from services import model_labels
 from services.clock import start_of_day
-from services.store.models import Case, HolderInterval, HumanTask, OutsideWait, TaskWait
+from services.store.models import Case, Document, HolderInterval, HumanTask, OutsideWait, TaskWait
 from services.waits import derive as d
 from services.waits.store import utc
 
@@ -271,11 +271,12 @@ def critical_path(
     s: Session, case: Case, now: datetime, waits: list[OutsideWait] | None = None
 ) -> dict[str, Any] | None:
     """The steps still ahead with their median durations, and the expected decision date; None once
-    the case is closed or its besluit was taken (nothing left to estimate). When the besluit is an
+    the case is closed or its besluit was taken (nothing left to estimate), also when its final besluit
+    letter was made and the task that took it is still to be completed. When the besluit is an
     outside bevoegd gezag's and the closed cases of the same kind do not tell how long it takes, no date
     (``verwachte_besluitdatum`` None) and ``zonder_schatting`` says why."""
     summary = case.typed_summary
-    if case.status == "afgerond" or summary.genomen_besluit:
+    if case.status == "afgerond" or summary.genomen_besluit or _letter_made(s, case):
         return None
     usual = usual_path(s, case.process_id, summary.bevoegd_gezag)
     if summary.bevoegd_gezag not in OWN_AUTHORITY and (usual is None or not usual.outside):
@@ -311,6 +312,13 @@ def critical_path(
         if st.element in usual.outside
     ]
     return {**_result(case, today, groups, d.local_day(moment), waiting, None), "extern": outside}
+
+
+def _letter_made(s: Session, case: Case) -> bool:
+    """Whether the case's final besluit letter was made (the besluit editor's 'Definitief maken'): the
+    besluit is taken, though the task that records it may still be open."""
+    made = select(Document.id).where(*Document.final_besluiten_of(case.id)).limit(1)
+    return s.scalar(made) is not None
 
 
 def _beyond_history(steps: list[Step]) -> str:

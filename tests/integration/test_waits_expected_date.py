@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, select
 
 from services.clock import FixedClock
 from services.platform import Platform
-from services.store.models import Case, HumanTask, OutsideWait
+from services.store.models import Case, Document, HumanTask, OutsideWait
 from services.waits import timeline
 from services.waits.critical_path import same_kind, usual_path
 from services.waits.derive import local_day
@@ -348,3 +348,45 @@ def test_the_steps_ahead_are_named_as_the_models_name_them_not_by_id(demo_app: A
             named[step["element"]] = step["naam"]
     assert named.get("ontvankelijkheid") == "Ontvankelijkheid beoordelen"
     assert named.get("alternatief_bespreken") == "Alternatief bespreken met initiatiefnemer"
+
+
+# -- the final besluit letter made, its task still open ----------------------------------------------
+# Review finding (vvl16, F1): after 'Definitief maken' the case page still said "Verwacht besluit rond ..."
+# until the task 'Besluit nemen' was completed.
+
+
+def test_no_decision_is_expected_once_the_final_besluit_letter_is_made(demo_app: Any) -> None:
+    platform = _platform(demo_app)
+    for case in _running(platform):
+        with platform.uow(write=False) as uow:
+            s = uow.session
+            stored = s.get(Case, case.id)
+            assert stored is not None
+            path = timeline.critical_path(s, stored, NOW)
+            if case.process_id != "omgevingsvergunning" or path is None or not path["verwachte_besluitdatum"]:
+                continue
+            try:
+                s.add(
+                    Document(
+                        case_id=case.id,
+                        titel=f"Besluit (verlenen) {case.reference}",
+                        informatieobjecttype="besluit",
+                        vertrouwelijkheidaanduiding="openbaar",
+                        status="definitief",
+                        creatiedatum=TODAY,
+                        uploaded_by="tom",
+                        created_at=NOW,
+                        besluitdatum=TODAY,
+                        verzenddatum=TODAY,
+                        besluit_uitkomst="verlenen",
+                        besluit_voorschriften=[],
+                        besluit_motivering="Past binnen het omgevingsplan.",
+                    )
+                )
+                s.flush()
+                made = timeline.critical_path(s, stored, NOW)
+            finally:
+                s.rollback()
+            assert made is None, (case.reference, made)
+            return
+    raise AssertionError("no running permit case with an expected decision date")

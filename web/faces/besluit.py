@@ -6,7 +6,8 @@ Decision (issue 13): the officer edits STRUCTURED fields, never free HTML: the o
 besluit and of sending (or laying open), and an answer per zienswijze. 'Concept bekijken' renders the draft
 from the municipality's templates (shown in a sandboxed frame; nothing is stored); 'Definitief maken'
 renders the PDF/A and stores it as an immutable document of type besluit. After that the task form is
-pre-filled with the same outcome, voorschriften and motivering, and the officer completes the task.
+pre-filled with the same outcome, voorschriften and motivering, and the officer completes the task; the
+task page, reloaded or opened again later, shows the editor in that state (``made``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from processes.errors import Conflict, Forbidden, ValidationError
 from processes.termijnen.datums import lees_datum
 from services.clock import today
 from services.documents.besluit import (
+    besluit_made_in_task,
     besluit_outcomes_of_task,
     draft_besluit,
     editor_punten,
@@ -158,8 +160,25 @@ def handle(task: dict[str, Any], form: Any, username: str) -> tuple[dict[str, An
         return result, None
     if not final:
         return result, None
-    return result, {
-        "besluit": values["uitkomst"],
-        "voorschriften": "\n".join(values["voorschriften"]),
-        "motivering": values["motivering"],
-    }
+    return result, _task_form(values["uitkomst"], values["voorschriften"], values["motivering"])
+
+
+def made(task: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The final besluit already made in this task (reloaded, or come back to later), as 'Definitief
+    maken' told it: the stored document, and the values the task form takes over from it; None when
+    none was made yet."""
+    document = besluit_made_in_task(platform(), int(task["id"]))
+    if document is None:
+        return None
+    return document, _task_form(document["uitkomst"], document["voorschriften"], document["motivering"])
+
+
+def _task_form(uitkomst: str, voorschriften: list[str] | None, motivering: str | None) -> dict[str, Any]:
+    """The task form's values of a final besluit: its outcome, one voorschrift per line, its motivering
+    (each left out when the besluit does not say it)."""
+    form: dict[str, Any] = {"besluit": uitkomst}
+    if voorschriften is not None:
+        form["voorschriften"] = "\n".join(voorschriften)
+    if motivering is not None:
+        form["motivering"] = motivering
+    return form

@@ -34,28 +34,14 @@ def _page(
     # Forbidden for another team's task
     task, actor = inbox.task_with_asker(platform(), task_id, user["gebruikersnaam"])
     case = case_queries.case_file(platform(), task["zaak_id"], user["gebruikersnaam"], checked=True)
-    form = with_type_names(platform(), case["proces"], task["formulier"])
-    fields, general = formulier.fields(form, values, errors)
     in_group = policy.in_candidate_groups(actor, task)
     may_complete = (
         task["status"] == "open" and case["status"] != "gepauzeerd" and policy.may_complete(actor, task)
     )
     dossier = dossier_context(case, user)
-    editor = None
-    # the besluit is drafted by a behandelaar or who takes the task, and made final only by the latter
-    open_task = task["status"] == "open"
-    outcomes = (
-        besluit_editor.outcomes_of(task) if open_task and (dossier["document_beheer"] or may_complete) else []
-    )
-    if outcomes:
-        editor = {
-            **besluit_editor.editor(
-                outcomes, case, (besluit or {}).get("waarden"), username=user["gebruikersnaam"]
-            ),
-            **(besluit or {}),
-        }
-        editor["mag_definitief"] = may_complete
-        editor["punten"] = besluit_editor.punten(case)
+    editor, made = _editor(task, case, besluit, may_complete=may_complete, drafts=dossier["document_beheer"])
+    form = with_type_names(platform(), case["proces"], task["formulier"])
+    fields, general = formulier.fields(form, made if values is None else values, errors)
     return render_template(
         "taak.html",
         taak=task,
@@ -75,6 +61,37 @@ def _page(
         houder=read_names(platform(), [task["toegewezen_aan"]]).get(task["toegewezen_aan"] or ""),
         **dossier,
     ), status
+
+
+def _editor(
+    task: dict[str, Any],
+    case: dict[str, Any],
+    besluit: dict[str, Any] | None,
+    *,
+    may_complete: bool,
+    drafts: bool,
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The besluit editor of an open task that takes a besluit (None otherwise), and the values the task
+    form takes over from a final besluit already made in it (then shown as made: reloaded, the page
+    does not forget it). ``besluit``: the editor's result of this request; ``drafts``: a behandelaar,
+    who drafts the besluit, as who takes the task does; only the latter makes it final."""
+    outcomes = (
+        besluit_editor.outcomes_of(task) if task["status"] == "open" and (drafts or may_complete) else []
+    )
+    if not outcomes:
+        return None, None
+    user = me()["gebruikersnaam"]
+    editor = {
+        **besluit_editor.editor(outcomes, case, (besluit or {}).get("waarden"), username=user),
+        **(besluit or {}),
+    }
+    editor["mag_definitief"] = may_complete
+    editor["punten"] = besluit_editor.punten(case)
+    found = besluit_editor.made(task) if "document" not in editor else None
+    if found is None:
+        return editor, None
+    editor["document"] = found[0]
+    return editor, found[1]
 
 
 @bp.post("/taken/<int:task_id>/besluit")
