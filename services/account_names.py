@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from services.platform import Platform
+from services.policy_tasks import holder_as_read
 from services.store.models import User
 
 _OTHER = aliased(User)
@@ -47,6 +48,13 @@ def shown_names(s: Session, usernames: Iterable[str | None]) -> dict[str, str]:
 
 def shown_name(s: Session, username: str) -> str:
     return shown_names(s, [username]).get(username, username)
+
+
+def holder_shown(s: Session, party: str, login: str | None, own: str | None) -> str:
+    """Who holds a task, in a message to an account of ``party`` (``own``: its login): as ``holder_as_read``
+    allows, by the name an officer reads (``shown_name``) where that names the account."""
+    holder = holder_as_read(party, login, own)
+    return shown_name(s, holder) if login and holder == login else holder
 
 
 def read_names(platform: Platform, usernames: Iterable[str | None]) -> dict[str, str]:

@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, String, bindparam, func, or_, select, update
+from sqlalchemy import Integer, String, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from services import policy, step_events
-from services.account_names import name_columns, shown_as, shown_name
+from services.account_names import holder_shown, name_columns, shown_as, shown_name
 from services.clock import today
 from services.inbox_loose import ANY_LOOSE, Loose
 from services.inbox_open import ORDER, groups_of, open_inbox
@@ -24,6 +24,7 @@ from services.policy_tasks import holder_as_read
 from services.projection_views import TASK_COLUMNS
 from services.projections import task_dict
 from services.store.models import Case, HumanTask, TaskCandidate, User
+from services.task_holding import set_assignee
 from services.waits import open_requests
 
 #: what a task list shows (task_dict), read as plain rows
@@ -258,21 +259,6 @@ def actor_kind(platform: Platform, username: str) -> str:
         return policy.kind(policy.actor_for(uow.session, username), policy.rules(platform.settings))
 
 
-#: the candidate rows of a task follow its assignee in one plain table UPDATE: not loaded first, and
-#: none of the ORM's bulk-update bookkeeping (no candidate row of the task is in the session here)
-_CANDIDATES: Any = TaskCandidate.__table__
-_UNASSIGNED = (
-    update(_CANDIDATES)
-    .where(_CANDIDATES.c.task_id == bindparam("of_task", type_=Integer))
-    .values(unassigned=bindparam("now_unassigned", type_=Boolean))
-)
-
-
-def _set_assignee(s: Session, task: HumanTask, username: str | None) -> None:
-    task.assignee = username
-    s.execute(_UNASSIGNED, {"of_task": task.id, "now_unassigned": username is None})
-
-
 #: the task with its case, both locked, the case row first (FROM zaak JOIN human_task): the order a step
 #: takes them in. Locking the task alone deadlocked with a step on its case (the step holds the case and
 #: waits for the task; the claim's audit row needs a key-share lock on the case): a 500 for one of them.
@@ -289,7 +275,8 @@ def _change(
     platform: Platform, task_id: int, username: str, fn: Any, message: str, key: str | None = None
 ) -> dict[str, Any]:
     """Claim, unclaim or assign: ``fn`` changes the task and returns the account the history line names
-    (by its display name, services.account_names; under ``key`` in the line's data, its login)."""
+    (by its display name, services.account_names; under ``key`` in the line's data, its login), or None
+    when the task stays as it was."""
     with platform.uow() as uow:
         s = uow.session
         row = s.execute(_FOR_CHANGE, {"task_id": task_id, "asker": username}).first()
@@ -301,6 +288,8 @@ def _change(
         if task.state != "open":
             raise Conflict(f"Taak '{task.name}' staat niet meer open.", code="taak-niet-open")
         detail = fn(s, task, actor)
+        if detail is None:  # nothing changed (a second 'Oppakken'): no history line
+            return as_read(s, platform, actor, task_dict(task))
         shown = shown_as(username, row[1], row[2]) if detail == username else detail and shown_name(s, detail)
         event = {
             "case_id": task.case_id,
@@ -318,14 +307,14 @@ def _change(
 
 
 def claim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
-    def fn(s: Session, task: HumanTask, actor: policy.Actor) -> str:
+    def fn(s: Session, task: HumanTask, actor: policy.Actor) -> str | None:
         if task.assignee == username:
-            return username
+            return None  # already hers (a double click): nothing changes
         if task.assignee is not None:
-            holder = holder_as_read(party(platform, actor), task.assignee, username)
+            holder = holder_shown(s, party(platform, actor), task.assignee, username)
             raise Conflict(f"Taak '{task.name}' is al opgepakt door {holder}.", code="taak-al-opgepakt")
         policy.check_may_claim(actor, task)
-        _set_assignee(s, task, username)
+        set_assignee(s, task, username)
         return username
 
     return _change(platform, task_id, username, fn, "Taak '{taak}' opgepakt door {detail}")
@@ -337,13 +326,14 @@ def unclaim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
             raise Conflict(f"Taak '{task.name}' is aan niemand toegewezen.", code="taak-niet-toegewezen")
         policy.check_same_side(actor, task, party(platform, actor), "teruggeven")
         if not policy.may_unclaim(actor, task):
-            holder = policy.account_name(party(platform, actor), task.assignee, username)
+            holder = holder_shown(s, party(platform, actor), task.assignee, username)
             raise Forbidden(
-                f"Alleen {holder or 'wie haar heeft opgepakt'} of een teamleider kan deze taak teruggeven.",
+                f"Taak '{task.name}' is opgepakt door {holder}; alleen die persoon of een teamleider kan haar "
+                "teruggeven.",
                 code="taak-van-ander",
             )
         previous = task.assignee
-        _set_assignee(s, task, None)
+        set_assignee(s, task, None)
         return previous or ""
 
     return _change(platform, task_id, username, fn, "Taak '{taak}' teruggelegd (was {detail})", "was")
@@ -356,7 +346,7 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
         policy.check_same_side(actor, task, party(platform, actor), "aan een ander toewijzen")
         if not policy.may_assign(actor, task):
             if policy.in_candidate_groups(actor, task):  # a member: a colleague claimed it meanwhile
-                holder = holder_as_read(party(platform, actor), task.assignee, username)
+                holder = holder_shown(s, party(platform, actor), task.assignee, username)
                 raise Forbidden(
                     f"Taak '{task.name}' is intussen opgepakt door {holder}; alleen die persoon of "
                     "een teamleider kan haar nu aan een ander toewijzen.",
@@ -369,7 +359,7 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
         target = _target(s, platform, actor, to, task)
         policy.check_may_take(target, task)
         name = target.username or to
-        _set_assignee(s, task, name)
+        set_assignee(s, task, name)
         compose.assignment(s, platform.settings, task, name, username, platform.clock.now())
         return name
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Boolean, Integer, bindparam, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from processes.constants import TaskState
@@ -24,13 +24,30 @@ from services import policy, step_events
 from services.config import Settings
 from services.engine.runtime import StepResult
 from services.platform import Platform
-from services.store.models import Case, CaseEvent, HumanTask
+from services.store.models import Case, CaseEvent, HumanTask, TaskCandidate
 
 #: the two history lines a step writes itself, after "Taak '<name>'", around the login of who holds the task:
 #: the text keeps the login (reading the display name there would cost every step a statement,
 #: test_step_statements); a reader names the officer (``named_line``)
 CLAIMED_ON_COMPLETE = " opgepakt door {} bij het afronden"
 KEPT_AFTER_LOOP = " blijft bij {}, die de taak net afrondde: het proces kwam direct bij dezelfde taak terug"
+
+
+#: the candidate rows of a task follow its assignee in one plain table UPDATE: not loaded first, and
+#: none of the ORM's bulk-update bookkeeping (no candidate row of the task is in the session there)
+_CANDIDATES: Any = TaskCandidate.__table__
+_UNASSIGNED = (
+    update(_CANDIDATES)
+    .where(_CANDIDATES.c.task_id == bindparam("of_task", type_=Integer))
+    .values(unassigned=bindparam("now_unassigned", type_=Boolean))
+)
+
+
+def set_assignee(s: Session, task: HumanTask, username: str | None) -> None:
+    """Give ``task`` to ``username`` (None: to nobody), its candidate rows with it (the inbox's claim,
+    unclaim and assign)."""
+    task.assignee = username
+    s.execute(_UNASSIGNED, {"of_task": task.id, "now_unassigned": username is None})
 
 
 def may_hold(s: Session, platform: Platform) -> Callable[[str, HumanTask], bool]:

@@ -78,7 +78,7 @@ def test_claiming_a_task_someone_else_holds_is_explained(browser_for, start_case
     browser_for("tom").post(f"/taken/{task_id}/oppakken")
     anna = browser_for("anna")
     anna.post(f"/taken/{task_id}/oppakken")
-    assert "al opgepakt door tom" in anna.get("/inbox").text
+    assert "al opgepakt door Tom Bakker" in anna.get("/inbox").text  # his name, not the login (vvl16, F5)
     assert _assignee(faces_platform, task_id) == "tom"
 
 
@@ -93,8 +93,44 @@ def test_assigning_a_task_a_colleague_claimed_meanwhile_says_who_has_it(
     resp = anna.post(f"/taken/{task_id}/toewijzen", {"gebruiker": "anna", "terug": "/inbox?tab=team"})
     assert resp.status_code == 302 and resp.headers["Location"] == "/inbox?tab=team"
     inbox = anna.get("/inbox?tab=team").text
-    assert "Taak &#39;Aanvraag beoordelen&#39; is intussen opgepakt door tom" in inbox
+    assert "Taak &#39;Aanvraag beoordelen&#39; is intussen opgepakt door Tom Bakker" in inbox
     assert _assignee(faces_platform, task_id) == "tom"
+
+
+def test_handing_back_a_task_the_teamleider_took_over_is_said_on_the_inbox(
+    browser_for, start_case, faces_platform
+):
+    """Review vvl16, F5: anna held the task, the teamleider gave it to himself, and her "Teruggeven" in
+    the inbox she still had open ended on a 403 error page "Alleen tom of een teamleider kan deze taak
+    teruggeven."."""
+    task_id = _task_id(faces_platform, start_case()["zaak"])
+    anna = browser_for("anna")
+    anna.post(f"/taken/{task_id}/oppakken")
+    browser_for("tom").post(f"/taken/{task_id}/toewijzen", {"gebruiker": "tom"})
+    resp = anna.post(f"/taken/{task_id}/teruggeven", {"terug": "/inbox?tab=mijn"})
+    assert resp.status_code == 302 and resp.headers["Location"] == "/inbox?tab=mijn"
+    assert (
+        "Taak &#39;Aanvraag beoordelen&#39; is opgepakt door Tom Bakker; alleen die persoon of een "
+        "teamleider kan haar teruggeven." in anna.get("/inbox?tab=mijn").text
+    )
+    assert _assignee(faces_platform, task_id) == "tom"
+
+
+def test_claiming_a_task_one_already_holds_writes_no_second_history_line(
+    browser_for, start_case, faces_platform
+):
+    """Review vvl16, F5: a second "Oppakken" of a task she already held (a double click) wrote a second
+    line "Taak ... opgepakt door ..." in the case's history."""
+    task_id = _task_id(faces_platform, start_case()["zaak"])
+    anna = browser_for("anna")
+    for _ in range(2):
+        assert anna.post(f"/taken/{task_id}/oppakken", {"terug": "/inbox"}).status_code == 302
+    assert _assignee(faces_platform, task_id) == "anna"
+    with faces_platform.uow(write=False) as uow:
+        lines = uow.session.scalars(
+            select(CaseEvent.message).where(CaseEvent.kind == "taak-toewijzing").order_by(CaseEvent.id)
+        ).all()
+    assert lines == ["Taak 'Aanvraag beoordelen' opgepakt door Anna de Vries"]
 
 
 def test_another_teams_task_is_refused_by_url_and_by_action(browser_for, start_case, faces_platform):

@@ -110,7 +110,7 @@ def _act(fn: Any, success: str) -> Any:
         flash(exc.detail, "fout")
         return _back()
     except Forbidden as exc:  # a stale inbox (someone claimed it meanwhile): said here, not on an error page
-        if exc.code not in ("taak-al-opgepakt", "taak-van-andere-partij"):
+        if exc.code not in ("taak-al-opgepakt", "taak-van-andere-partij", "taak-van-ander"):
             raise
         flash(exc.detail, "fout")
         return _back()
