@@ -6,6 +6,7 @@ waits for the message)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from processes.errors import Conflict, Forbidden, ValidationError
@@ -21,6 +22,7 @@ from services.status.messages import (
     check_complete,
     form_payload,
     requested_documents,
+    still_missing,
 )
 from services.status.submissions import refunded_if_refused
 
@@ -41,7 +43,9 @@ def send_from_account(
     rules: received today and from this account, an applicant's message with only what its form takes
     (``check_applicant_fields``: another field is refused, not dropped), an intrekking or an
     ingebrekestelling only confirmed (``bevestigd: true``), and an aanvulling only with the requested
-    documents (uploaded to the case first). The sender is checked before anything else.
+    documents (uploaded to the case first). A behandelaar registering a posted aanvulling is held to the
+    documents too: they must be on the case first (``_check_documents_on_case``). The sender is checked
+    before anything else.
     With ``claim`` (an Idempotency-Key) a retry answers as the first call did, without a second message:
     also when the sender's right came from the case waiting for the message, which the first call ended
     (review sessie12d, 1: the retry got 403). A retry is not charged to the case's message budget again
@@ -87,6 +91,8 @@ def _deliver(
         if name in waiting.messages:  # else the engine refuses it (bericht-niet-verwacht)
             charged = check_complete(platform, case_id, process_id, requested, applicant=initiator)
         payload = as_received(platform, name, form, f"de aanvrager ({sender})" if initiator else sender)
+    elif name in waiting.messages:
+        _check_documents_on_case(platform, case_id, process_id, requested)
     delivered: list[bool] = []
 
     def deliver(keep: Any) -> dict[str, Any]:
@@ -99,6 +105,31 @@ def _deliver(
     if charged and not delivered:  # a parallel call with the key registered it: this one registered nothing
         settle(platform, charged)
     return answer
+
+
+def _check_documents_on_case(
+    platform: Platform, case_id: int, process_id: str, requested: tuple[list[str], datetime | None]
+) -> None:
+    """Refuse (``aanvulling-onvolledig``, ``veld`` documenten, ``ontbreekt`` the types) a posted aanvulling a
+    behandelaar registers while a document type the aanvullingsverzoek asks for is not on the case since
+    the request: its registration would end the suspension without it (review vvl16, F3). Paper
+    enclosures are scanned and added to the case first, under their type; the letter is registered
+    then, and the suspension runs on until it is."""
+    missing = still_missing(platform, case_id, process_id, requested, ())
+    if missing:
+        detail = (
+            f"Het aanvullingsverzoek vraagt om: {', '.join(missing)}. Dat staat nog niet bij de zaak (na het "
+            "verzoek toegevoegd), en de opschorting eindigt pas als het er is. Voeg de bijlagen van de brief "
+            "eerst als document van die soort toe aan de zaak (een papieren bijlage gescand) en registreer "
+            "daarna de aanvulling."
+        )
+        raise ValidationError(
+            detail,
+            code="aanvulling-onvolledig",
+            veld="documenten",
+            ontbreekt=missing,
+            fouten={"documenten": detail},
+        )
 
 
 def _check_confirmed(name: str, given: Mapping[str, Any]) -> None:

@@ -44,8 +44,10 @@ BEROEP = "Beroep bij de rechtbank"
 TEXT_REQUIRED = frozenset({"zienswijze"})
 MAX_SENDER = 200
 FIELDS = ("bericht", "ontvangen_op", TER_POST_VELD, "indiener", "tekst")
-#: the models' refusals of a letter's dates (their ValidationError codes) -> the field of the form
+#: the refusals of a letter (their ValidationError codes) -> the field of the form: the models' of its
+#: dates, and an aanvulling whose requested documents are not on the case yet (the letter's kind)
 MODEL_FIELDS = {
+    "aanvulling-onvolledig": "bericht",
     "zienswijze-postdatum": TER_POST_VELD,
     "bezwaar-postdatum": TER_POST_VELD,
     "intrekking-datum": "ontvangen_op",
@@ -196,7 +198,7 @@ def register(
         last = uow.session.scalar(select(func.max(CaseEvent.id)).where(CaseEvent.case_id == case_id)) or 0
     try:
         answer = send_from_account(platform, case_id, name, gegevens, username)
-    except ValidationError as exc:  # the model refused a date: say it at that field
+    except ValidationError as exc:  # the model refused a date, or documents are missing: at that field
         if exc.code in MODEL_FIELDS:
             form.errors[MODEL_FIELDS[exc.code]] = exc.detail
         raise

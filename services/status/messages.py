@@ -267,7 +267,7 @@ def requested_documents(case: Case) -> tuple[list[str], datetime | None]:
     return [str(t) for t in request["documenttypen"]], datetime.fromisoformat(str(request["sinds"]))
 
 
-def _still_missing(
+def still_missing(
     platform: Platform,
     case_id: int,
     process_id: str,
@@ -297,7 +297,7 @@ def check_complete(
     """Refuse (aanvulling-onvolledig) an aanvulling without the requested documents or with bad files.
     A complete message counts against the case's budget of the applicant's messages (``charge_message``);
     files are scanned last, only for a message within the budget (the scan is costly)."""
-    missing = _still_missing(platform, case_id, process_id, requested, files)
+    missing = still_missing(platform, case_id, process_id, requested, files)
     if missing:
         detail = "Uw aanvulling is nog niet compleet. Stuur ook mee: " + ", ".join(missing) + "."
         raise ValidationError(detail, code="aanvulling-onvolledig", fouten={"documenten": detail})

@@ -106,7 +106,7 @@ def test_a_second_aanvulling_refused_after_the_first_keeps_no_file(
     from services.documents.public import visible_documents
 
     code = asked_for_a_drawing(z)
-    real = messages._still_missing
+    real = messages.still_missing
     first_done: list[bool] = []
 
     def first_send_in_between(*args, **kwargs):  # the other click completes meanwhile
@@ -116,7 +116,7 @@ def test_a_second_aanvulling_refused_after_the_first_keeps_no_file(
             messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Eerste klik."}, files)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(messages, "_still_missing", first_send_in_between)
+    monkeypatch.setattr(messages, "still_missing", first_send_in_between)
     files = [PublicFile("gevels2.pdf", io.BytesIO(pdf("gevels 2")), "bijlage")]
     with pytest.raises(Conflict):
         messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Tweede klik."}, files)
