@@ -21,11 +21,13 @@ def _override_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ValidationError(
-            "Geef een reden voor het overschrijven (minstens 5 tekens).", code="reden-ontbreekt"
+            "Geef een reden voor het overschrijven (minstens 5 tekens).", code="reden-ontbreekt", veld="reden"
         )
     if len(reason) > MAX_OVERRIDE_REASON:
         raise ValidationError(
-            f"De reden is te lang (maximaal {MAX_OVERRIDE_REASON} tekens).", code="reden-te-lang"
+            f"De reden is te lang (maximaal {MAX_OVERRIDE_REASON} tekens).",
+            code="reden-te-lang",
+            veld="reden",
         )
     return reason
 

@@ -25,7 +25,7 @@ MESSAGES = {
     "maximum": "Veld '{field}' is te groot (maximaal {expected}).",
     "minLength": "Veld '{field}' is te kort.",
     "maxLength": "Veld '{field}' is te lang (maximaal {expected} tekens).",
-    "format": "Veld '{field}' heeft een ongeldig formaat ({expected}).",
+    "format": "Veld '{field}' heeft een ongeldig formaat (verwacht: {expected}).",
     "pattern": "Veld '{field}' heeft een ongeldig formaat.",
     "additionalProperties": "Onbekend veld in het formulier: {detail}.",
     "minItems": "Veld '{field}' heeft te weinig waarden (minimaal {expected}).",
@@ -45,6 +45,14 @@ TYPE_WORDS = {
     "array": "lijst",
     "object": "groep velden",
     "null": "leeg",
+}
+#: JSON Schema's formats in the words of the form (review vvl16, F4: "ongeldig formaat (date)")
+FORMAT_WORDS = {
+    "date": "een datum als JJJJ-MM-DD",
+    "date-time": "een datum en tijd als JJJJ-MM-DDTuu:mm:ss",
+    "time": "een tijd als uu:mm:ss",
+    "email": "een e-mailadres",
+    "uri": "een webadres",
 }
 CUSTOM = "x-foutmeldingen"
 
@@ -155,6 +163,8 @@ def _message(error: jsonschema.ValidationError, schema: dict[str, Any]) -> Field
     if error.validator == "type":
         kinds = expected if isinstance(expected, list) else [expected]
         expected = " of ".join(TYPE_WORDS.get(str(k), str(k)) for k in kinds)
+    elif error.validator == "format":
+        expected = FORMAT_WORDS.get(str(expected), str(expected))
     elif isinstance(expected, list):
         expected = ", ".join(str(v) for v in expected)
     detail = error.message

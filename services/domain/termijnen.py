@@ -11,7 +11,8 @@ Refusals are Dutch ValidationErrors; the engine rolls the whole step back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -45,6 +46,36 @@ __all__ = [
     "start_termijn",
     "verdaag",
 ]
+
+
+#: refusals of the aanvullingsverzoek's values (their codes) -> the task form's field they came from
+_VERZOEK_VELDEN = {
+    "aanvullingstermijn-ongeldig": "aanvullingstermijn_dagen",
+    "ongeldige-datum": "verzoek_verzonden_op",
+    "datum-in-toekomst": "verzoek_verzonden_op",
+    "opschorting-voor-ontvangst": "verzoek_verzonden_op",
+    "opschorting-overlapt": "verzoek_verzonden_op",
+}
+#: refusals of the verdaging's values -> the task form's field
+_VERDAGING_VELDEN = {
+    "verdaging-ongeldig": "verdaging_weken",
+    "verdaging-te-lang": "verdaging_weken",
+    "verdaging-zonder-reden": "verdaging_reden",
+}
+
+
+@contextmanager
+def _bij_veld(velden: Mapping[str, str], uit_formulier: set[str]) -> Iterator[None]:
+    """A refusal of a value the task form gave names that field (``veld``), so the task page shows it
+    there and the API names it (review vvl16, F4). ``velden``: code -> field; ``uit_formulier``: the
+    fields read from the task data, not passed by the model as a parameter."""
+    try:
+        yield
+    except ValidationError as exc:
+        veld = velden.get(exc.code)
+        if veld in uit_formulier and "veld" not in exc.extra:
+            exc.extra["veld"] = veld
+        raise
 
 
 def _schrijf(ctx: StepContext, state: dict[str, Any]) -> dict[str, Any]:
@@ -91,15 +122,18 @@ def opschorting_starten(
 
     Defaults: ``aanvullingstermijn_dagen``, ``verzoek_verzonden_op`` (else today), ``ontbrekend`` (the reason)."""
     ctx = current()
+    uit_formulier = {"aanvullingstermijn_dagen"} if dagen is None else set()
+    uit_formulier |= {"verzoek_verzonden_op"} if not verzonden_op else set()
     dagen = dagen if dagen is not None else data.get("aanvullingstermijn_dagen")
     verzonden_op = verzonden_op or data.get("verzoek_verzonden_op")
     if reden is None:
         reden = (
             f"aanvullingsverzoek: {data['ontbrekend']}" if data.get("ontbrekend") else "aanvullingsverzoek"
         )
-    state = start_opschorting(
-        termijn_uit(data, termijn), dagen, ctx.today(), verzonden_op=verzonden_op, reden=reden
-    )
+    with _bij_veld(_VERZOEK_VELDEN, uit_formulier):
+        state = start_opschorting(
+            termijn_uit(data, termijn), dagen, ctx.today(), verzonden_op=verzonden_op, reden=reden
+        )
     lopend = state["lopende_opschorting"]
     ctx.event(
         "opschorting",
@@ -180,9 +214,12 @@ def verdaging_service(
 
     Defaults: ``verdaging_weken`` and ``verdaging_reden``."""
     ctx = current()
+    uit_formulier = {"verdaging_weken"} if weken is None else set()
+    uit_formulier |= {"verdaging_reden"} if reden is None else set()
     weken = weken if weken is not None else data.get("verdaging_weken")
     reden = reden if reden is not None else str(data.get("verdaging_reden") or "")
-    state = verdaag(termijn_uit(data, termijn), weken, ctx.today(), reden=reden)
+    with _bij_veld(_VERDAGING_VELDEN, uit_formulier):
+        state = verdaag(termijn_uit(data, termijn), weken, ctx.today(), reden=reden)
     ctx.event(
         "verdaging",
         f"Beslistermijn verdaagd met {weken} weken: nieuwe uiterste beslisdatum "

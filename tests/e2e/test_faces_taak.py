@@ -120,9 +120,17 @@ def test_override_a_conflict_with_a_reason(browser_for, start_case, enrich_case,
     assert "Provincie, Natura 2000-kaart 2025" in page and "Conflict overschrijven" in page
     url = f"/zaken/{ref}/conflicten/{conflict_id}/overschrijven"
 
-    short = anna.post(url, {"reden": "nee", "terug": f"/taken/{task.id}"})
-    assert short.headers["Location"] == f"/taken/{task.id}#conflicten"
-    assert "Geef een reden" in anna.get(f"/taken/{task.id}").text
+    # a reason too short: the page it was typed on again, the text kept and the error at its field
+    # (review vvl16, F4: a flash on top and a redirect that lost the text)
+    for back in (f"/taken/{task.id}", f"/zaken/{ref}"):
+        short = anna.post(url, {"reden": "nee", "terug": back})
+        assert short.status_code == 422, (back, short.status_code)
+        error = f'<p class="veld-fout" id="fout-reden-{conflict_id}">Geef een reden'
+        assert (
+            error in short.text
+            and f'aria-describedby="fout-reden-{conflict_id}">nee</textarea>' in short.text
+        )
+        assert f'<input type="hidden" name="terug" value="{back}">' in short.text  # not the POST's URL
 
     jet = browser_for("jet")  # neither a permit officer nor from Natuur, and no task on this case
     assert jet.post(url, {"reden": "Niet van toepassing"}).status_code == 403

@@ -19,6 +19,9 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from processes.errors import RuimteflowError
+from services.forms import FieldError
+
 TEXTAREA_FROM = 200
 #: empty rows under the filled ones of a list of groups
 EMPTY_ROWS = 2
@@ -76,6 +79,12 @@ def _kind(prop: dict[str, Any], required: bool = False) -> str:
     if prop.get("format") == "textarea" or int(prop.get("maxLength") or 0) > TEXTAREA_FROM:
         return "textarea"
     return "text"
+
+
+def at_field(exc: RuimteflowError) -> FieldError:
+    """A refusal of the process (a service of the model) as a message at the field of the form it names
+    (``veld``: the aanvullingsverzoek's date, the verdaging's weeks), else of the form as a whole."""
+    return FieldError(exc.detail, field=str(exc.extra.get("veld") or ""))
 
 
 def _where(message: Any) -> Path:

@@ -28,8 +28,10 @@ def _page(
     status: int = 200,
     besluit: dict[str, Any] | None = None,
     refused: bool = False,
+    overschrijven: dict[str, Any] | None = None,
 ) -> Any:
-    """The task page; ``refused``: the posted form was not taken, show what was typed if the form is gone."""
+    """The task page; ``refused``: the posted form was not taken, show what was typed if the form is gone;
+    ``overschrijven``: a refused override of a conflict (``conflict``, ``reden``, ``fout``), shown at its form."""
     user = me()
     # Forbidden for another team's task
     task, actor = inbox.task_with_asker(platform(), task_id, user["gebruikersnaam"])
@@ -59,6 +61,8 @@ def _page(
         else [],
         besluit=editor,
         houder=read_names(platform(), [task["toegewezen_aan"]]).get(task["toegewezen_aan"] or ""),
+        overschrijven=overschrijven,
+        pagina_pad=url_for("taak.show", task_id=task_id),  # also when shown again after another form's post
         **dossier,
     ), status
 
@@ -92,6 +96,11 @@ def _editor(
         return editor, None
     editor["document"] = found[0]
     return editor, found[1]
+
+
+def page_after_override(task_id: int, refused: dict[str, Any]) -> Any:
+    """The task page again after a refused override of a conflict in its case file (web/faces/zaken.py)."""
+    return _page(task_id, overschrijven=refused, status=422)
 
 
 @bp.post("/taken/<int:task_id>/besluit")
@@ -129,8 +138,8 @@ def complete(task_id: int):  # type: ignore[no-untyped-def]
         case = cases.complete_task(platform(), task_id, user["gebruikersnaam"], data)
     except FormInvalid as exc:
         return _page(task_id, values=shown, errors=list(exc.extra.get("fouten") or [exc.detail]), status=422)
-    except ValidationError as exc:  # a rule of the process refused it (e.g. another outcome than the besluit)
-        return _page(task_id, values=shown, errors=[exc.detail], status=422)
+    except ValidationError as exc:  # a rule of the process refused it (a date in the future): at its field
+        return _page(task_id, values=shown, errors=[formulier.at_field(exc)], status=422)
     except Conflict as exc:  # completed meanwhile, or the case was paused
         return _page(task_id, values=shown, message=exc.detail, status=409, refused=True)
     except Forbidden as exc:  # a colleague claimed it meanwhile

@@ -3,6 +3,7 @@ of the locatiecheck."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -14,6 +15,7 @@ from services.status import letters
 from services.waits import timeline as waits_timeline
 from services.zgw.registration import registration
 from web import indiening
+from web.faces import taak
 from web.faces.dossier import dossier_context
 from web.faces.security import login_required, me, platform, safe_next
 
@@ -66,9 +68,15 @@ def index():  # type: ignore[no-untyped-def]
 
 
 def _page(
-    case_ref: str, letter: letters.LetterForm | None = None, *, error: str = "", status: int = 200
+    case_ref: str,
+    letter: letters.LetterForm | None = None,
+    *,
+    error: str = "",
+    status: int = 200,
+    overschrijven: dict[str, Any] | None = None,
 ) -> Any:
-    """The case page; ``letter``: the form 'Bericht registreren' as posted, with its errors."""
+    """The case page; ``letter``: the form 'Bericht registreren' as posted, with its errors;
+    ``overschrijven``: a refused override of a conflict (``conflict``, ``reden``, ``fout``)."""
     user = me()
     case = case_queries.case_file(platform(), case_ref, user["gebruikersnaam"])
     try:  # the registration in the zaakregistratie is shown to staff only
@@ -89,6 +97,8 @@ def _page(
         zgw=zgw,
         brief=brief,
         vandaag=day,
+        overschrijven=overschrijven,
+        pagina_pad=url_for("zaken.show", case_ref=case_ref),  # also when shown again after a post
     ), status
 
 
@@ -129,11 +139,20 @@ def register_letter(case_ref: str):  # type: ignore[no-untyped-def]
 @login_required
 def override(case_ref: str, conflict_id: int):  # type: ignore[no-untyped-def]
     back = safe_next(request.form.get("terug"), url_for("zaken.show", case_ref=case_ref))
+    reason = request.form.get("reden") or ""
     try:
         c = conflict_override.override_conflict(
-            platform(), case_ref, conflict_id, me()["gebruikersnaam"], request.form.get("reden") or ""
+            platform(), case_ref, conflict_id, me()["gebruikersnaam"], reason
         )
-    except (ValidationError, Conflict) as exc:
+    except (
+        ValidationError
+    ) as exc:  # the reason: the page it was typed on again, the text kept, the error at it
+        refused = {"conflict": conflict_id, "reden": reason, "fout": exc.detail}
+        on_task = re.fullmatch(r"/taken/([0-9]+)", back)
+        if on_task:
+            return taak.page_after_override(int(on_task.group(1)), refused)
+        return _page(case_ref, overschrijven=refused, status=422)
+    except Conflict as exc:  # overridden meanwhile, or the case closed: nothing to type again
         flash(exc.detail, "fout")
         return redirect(back + "#conflicten")
     flash(f"Conflict '{c['regel']}' is overschreven.", "succes")
