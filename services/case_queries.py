@@ -20,6 +20,7 @@ from services.clock import in_utc, iso_utc, today
 from services.platform import Platform
 from services.policy_outside import outside_rows, outside_search
 from services.projection_case import case_overdue, days_left
+from services.public_phases import public_phases
 from services.store.models import (
     Case,
     CaseConflict,
@@ -257,8 +258,9 @@ def search_cases(
         )
         rows = s.scalars(page.limit(limit).offset(offset)).all()
         day = today(platform.clock)
+        words = None if policy.is_municipal(actor, rules) else public_phases(platform.settings)
         waits = open_requests.for_case_rows(
-            s, policy.external_groups(s, platform.settings), [c.id for c in rows], day
+            s, policy.external_groups(s, platform.settings), [c.id for c in rows], day, words
         )
         return {
             "totaal": total,
@@ -286,8 +288,8 @@ def _check_search(status: str | None, text: str | None, order: str) -> None:
 
 
 def _case_row(c: Case, day: Any, waits: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A case of the list; ``waits``: since when its holder holds it, its dwangsom and its overdue
-    outside questions (``open_requests.for_case_rows``)."""
+    """A case of the list; ``waits``: who holds it since when (the case file's "Ligt bij"), its
+    dwangsom and its overdue outside questions (``open_requests.for_case_rows``)."""
     d = c.uiterlijke_einddatum_afdoening
     waits = waits or {}
     return {
@@ -301,7 +303,7 @@ def _case_row(c: Case, day: Any, waits: dict[str, Any] | None = None) -> dict[st
         "locatie": c.location_name,
         "initiatiefnemer": c.initiator,
         "soort_initiatiefnemer": c.initiator_type,
-        "houder": c.holder,
+        "houder": waits.get("houder", c.holder),
         "houder_sinds": waits.get("sinds"),
         "extern_te_laat": waits.get("extern_te_laat") or [],
         "dwangsom": waits.get("dwangsom"),

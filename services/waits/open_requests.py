@@ -27,10 +27,12 @@ from processes.energie import UITKOMSTEN
 from processes.termijnen import standaard_kalender
 from processes.termijnen.dwangsom import stand_in_woorden
 from services.clock import iso_utc
+from services.public_phases import PublicPhases
 from services.store.models import Case, HolderInterval, HumanTask, OutsideWait, TaskCandidate
 from services.waits.derive import local_day
 from services.waits.figures import ANSWER_TERMS, Question, answer_moments, chunked, wait_questions
 from services.waits.store import utc
+from services.waits.timeline import lies_with_now
 
 #: the most open questions the dashboard lists (the oldest due first)
 MAX_LISTED = 100
@@ -197,28 +199,38 @@ def _asked_tasks(
 
 
 def for_case_rows(
-    s: Session, external: Collection[str], case_ids: Collection[int], day: date
+    s: Session,
+    external: Collection[str],
+    case_ids: Collection[int],
+    day: date,
+    words: PublicPhases | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Per case of a list page (the case list, the inbox): who holds it (``houder``) since when
     (``sinds``, its open holder interval), its dwangsom in short (``dwangsom``, None without one) and its
-    overdue outside questions (``extern_te_laat``). Three statements for the whole page."""
+    overdue outside questions (``extern_te_laat``). Three statements for the whole page. ``houder`` is
+    the case file's "Ligt bij" (``timeline.lies_with_now``: a legal term by its name, "Terinzagelegging",
+    not the model's "Belanghebbenden"; ``words``: a public viewer's wording), as the case file falls back
+    to the case's own holder when its timeline names nobody who acts."""
     ids = sorted(set(case_ids))
     if not ids:
         return {}
+    iv = HolderInterval
     rows = s.execute(
-        select(Case.id, Case.holder, HolderInterval.started_at, Case.summary["dwangsom"])
-        .outerjoin(HolderInterval, (HolderInterval.case_id == Case.id) & HolderInterval.ended_at.is_(None))
+        select(Case.id, Case.holder, iv.started_at, Case.summary["dwangsom"], iv.holder, iv.kind)
+        .add_columns(iv.public_holder)
+        .outerjoin(iv, (iv.case_id == Case.id) & iv.ended_at.is_(None))
         .where(Case.id.in_(ids))
     )
     out: dict[int, dict[str, Any]] = {}
     row: Any
     for row in rows:
-        case_id, holder, since, dwangsom = row
-        words = stand_in_woorden(dwangsom)
+        case_id, holder, since, dwangsom, now, kind, public = row
+        said = stand_in_woorden(dwangsom)
+        held = lies_with_now(now, kind, public, words) if now is not None else None
         out[case_id] = {
-            "houder": holder,
+            "houder": held or holder,
             "sinds": iso_utc(utc(since)) if since else None,
-            "dwangsom": words["kort"] if words else None,
+            "dwangsom": said["kort"] if said else None,
             "extern_te_laat": [],
         }
     for r in open_requests(s, external, case_ids=ids):

@@ -210,9 +210,7 @@ def timeline(
         "nu": None
         if current is None
         else {
-            "houder": current.holder
-            if words is None
-            else _public_name(current.holder, current.kind, current.public_holder, words),
+            "houder": _now_name(current.holder, current.kind, current.public_holder, words),
             "soort": current.kind,
             "sinds": iso_utc(current.started_at),
             "werkdagen": working_days(utc(current.started_at), now) or 0,
@@ -223,13 +221,29 @@ def timeline(
     }
 
 
+def _now_name(holder: str, kind: str, stored: str, words: PublicPhases | None) -> str:
+    """The holder of an interval as the timeline's "Nu bij" names it; ``words`` None: the officers'."""
+    return holder if words is None else _public_name(holder, kind, stored, words)
+
+
+def _lying(name: Any, kind: Any) -> str | None:
+    return str(name) if kind in (*d.ACTING, d.WETTELIJK) and name else None
+
+
 def lies_with(shown: Mapping[str, Any]) -> str | None:
     """Who holds the case now as its holder timeline ``shown`` says it ("Nu bij"), for the case file's
     "Ligt bij": a team or outside party, the initiator, or the legal term that runs ("Terinzagelegging",
     not the model's ``houder`` "Belanghebbenden"), in the words of the same viewer's timeline (``[houders]``
     for a public one). None when the timeline names nobody who acts or whose term runs (the system)."""
     now = (shown or {}).get("nu") or {}
-    return str(now["houder"]) if now.get("soort") in (*d.ACTING, d.WETTELIJK) and now.get("houder") else None
+    return _lying(now.get("houder"), now.get("soort"))
+
+
+def lies_with_now(holder: str, kind: str, stored: str, words: PublicPhases | None = None) -> str | None:
+    """``lies_with`` from the case's open holder interval (``holder``, ``kind`` and its public name
+    ``stored``) without building its timeline: the "Ligt bij" of a list of cases (the case list, the
+    inbox), in the same words as the case file; ``words``: the public wording for a public viewer."""
+    return _lying(_now_name(holder, kind, stored, words), kind)
 
 
 def for_case_file(platform: Platform, case_key: int | str, username: str) -> dict[str, Any]:

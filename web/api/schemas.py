@@ -327,7 +327,14 @@ CASE_LIST_ROW: Schema = obj(
     locatie=nullable("string"),
     initiatiefnemer=nullable("string"),
     soort_initiatiefnemer=nullable("string"),
-    houder=nullable({**STR, "description": "Bij wie de zaak ligt."}),
+    houder=nullable(
+        {
+            **STR,
+            "description": 'Bij wie de zaak ligt, zoals het zaakdossier het zegt ("Ligt bij"): een team, '
+            'een externe partij, de aanvrager of de wettelijke termijn die loopt ("Terinzagelegging"), '
+            'niet de houder uit het model ("Belanghebbenden").',
+        }
+    ),
     houder_sinds=nullable({**MOMENT, "description": "Sinds wanneer de houder de zaak vasthoudt."}),
     extern_te_laat={
         **array(OPEN_REQUEST),
