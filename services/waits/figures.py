@@ -1,6 +1,8 @@
 """Figures read from the holder intervals: who held the closed cases how long, and per organisation
 how often it was asked, how fast it answered and how often within its term (in Atw working days; its
-answer times from every wait for it, also one beside a team's task, and from its own tasks).
+answer times from every wait for it, also one beside a team's task, and from its own tasks). A task of
+its own is judged by its vervaldatum, as the open questions' list judges it (open_requests); a wait by
+the organisation's agreed term (``ANSWER_TERMS``).
 """
 
 from __future__ import annotations
@@ -8,14 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.store.models import Case, CaseEvent, HolderInterval, OutsideWait, TaskWait
+from services.store.models import Case, CaseEvent, HolderInterval, HumanTask, OutsideWait, TaskWait
 from services.waits import derive as d
 from services.waits.store import utc
 
@@ -172,20 +174,63 @@ def wait_questions(waits: list[Any], answered: dict[int, list[datetime]] | None 
     return out
 
 
+#: per (case, element): the completed tasks with a vervaldatum, as (completed at, vervaldatum)
+TaskDues = dict[tuple[int, str | None], list[tuple[datetime, date]]]
+
+
+def task_dues(s: Session, tasks: list[Any]) -> TaskDues:
+    """The vervaldatum of the completed tasks behind the outside organisations' task spans ``tasks``
+    (rows of ``_answers``): one statement per IN_CHUNK cases."""
+    out: TaskDues = defaultdict(list)
+    elements = sorted({str(t[2]) for t in tasks if t[2]})
+    for part in chunked(sorted({t[1] for t in tasks})):
+        q = select(HumanTask.case_id, HumanTask.bpmn_id, HumanTask.completed_at, HumanTask.due_on).where(
+            HumanTask.case_id.in_(part),
+            HumanTask.bpmn_id.in_(elements),
+            HumanTask.due_on.is_not(None),
+            HumanTask.completed_at.is_not(None),
+        )
+        row: Any
+        for row in s.execute(q):
+            case_id, element, done, due = row
+            out[(case_id, element)].append((utc(done), due))
+    return out
+
+
+def _task_on_time(dues: list[tuple[datetime, date]], ended: datetime) -> bool | None:
+    """Whether the task that ended the span at ``ended`` was done by its vervaldatum (as the open
+    questions' list judges it: late once its day has passed); None: it had none."""
+    done = [(at, due) for at, due in dues if at <= ended + ANSWER_SLACK]
+    if not done:
+        return None
+    at, due = max(done)
+    return d.local_day(at) <= due
+
+
 def questions(
-    tasks: list[Any], waits: list[Any], answered: dict[int, list[datetime]] | None = None
-) -> dict[str, list[int]]:
-    """Per organisation, the working days of each question it was asked. A task of its own is one
-    question per (case, element), also when a task in between splits it; a wait as ``wait_questions``
-    tells them apart."""
-    asked: dict[str, list[int]] = defaultdict(list)
+    tasks: list[Any],
+    waits: list[Any],
+    answered: dict[int, list[datetime]] | None = None,
+    dues: TaskDues | None = None,
+) -> dict[str, list[tuple[int, bool | None]]]:
+    """Per organisation, each question it was asked: its working days and whether it was answered within
+    its term (None: it had none). A task of its own is one question per (case, element), also when a
+    task in between splits it, judged by the vervaldatum of the task (``dues``: ``task_dues``) as the
+    open questions are (open_requests); a wait as ``wait_questions`` tells them apart, judged by the
+    organisation's agreed term (``ANSWER_TERMS``)."""
+    asked: dict[str, list[tuple[int, bool | None]]] = defaultdict(list)
     per_task: dict[tuple[str, int, str | None], int] = defaultdict(int)
-    for holder, case_id, element, n, _started, _ended in tasks:
-        per_task[(holder, case_id, element)] += int(n or 0)
-    for (holder, _case, _element), days in per_task.items():
-        asked[holder].append(days)
+    last: dict[tuple[str, int, str | None], datetime] = {}
+    for holder, case_id, element, n, _started, ended in tasks:
+        key = (holder, case_id, element)
+        per_task[key] += int(n or 0)
+        last[key] = max(last.get(key, utc(ended)), utc(ended))
+    for (holder, case_id, element), days in per_task.items():
+        on_time = _task_on_time((dues or {}).get((case_id, element), []), last[(holder, case_id, element)])
+        asked[holder].append((days, on_time))
     for question in wait_questions(waits, answered):
-        asked[question.holder].append(question.days)
+        term = ANSWER_TERMS.get(question.holder)
+        asked[question.holder].append((question.days, None if term is None else question.days <= term))
     return asked
 
 
@@ -195,21 +240,22 @@ def organisations(
     """Per outside organisation (of ``holders``; None: every one): times asked, median and p90 answer
     time and share within its term, on the cases in ``scope`` (a subquery of case ids; None: every case)."""
     tasks, waits = _answers(s, since, scope, holders)
-    asked = questions(tasks, waits, answer_moments(s, waits))
+    asked = questions(tasks, waits, answer_moments(s, waits), task_dues(s, tasks))
     out = []
     for holder in sorted(asked):
-        days = [float(v) for v in asked[holder]]
-        term = ANSWER_TERMS.get(holder)
-        within = sum(1 for v in days if term is not None and v <= term)
+        days = [float(n) for n, _ in asked[holder]]
+        judged = [on_time for _, on_time in asked[holder] if on_time is not None]
+        within = sum(judged)
         out.append(
             {
                 "organisatie": holder,
                 "gevraagd": len(days),
                 "mediaan_werkdagen": _pct(days, 50),
                 "p90_werkdagen": _pct(days, 90),
-                "termijn_werkdagen": term,
-                "binnen_termijn": within if term is not None else None,
-                "aandeel_binnen_termijn": round(within / len(days), 3) if term is not None and days else None,
+                "termijn_werkdagen": ANSWER_TERMS.get(holder),
+                "met_termijn": len(judged),
+                "binnen_termijn": within if judged else None,
+                "aandeel_binnen_termijn": round(within / len(judged), 3) if judged else None,
             }
         )
     return out
