@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO
 
+from sqlalchemy.orm import Session
+
 from processes.errors import NotFound
 from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services import policy
+from services.account_names import shown_names
 from services.cases import case_by_key
 from services.documents.checks import case_is_open, kept_for_besluit
 from services.documents.queries import get_document, open_version, readable_documents
@@ -47,6 +50,7 @@ def case_file_documents(platform: Platform, case_key: int | str, username: str) 
             item["type_naam"] = names.get(d.informatieobjecttype, d.informatieobjecttype)
             item["voorbeeld"] = preview_kind(item["mime_type"])
             shown.append(item)
+        _uploaders_named(s, shown)
         open_case = case_is_open(case)
         writable = [t for t in types.values() if open_case and policy.may_write_document(actor, t)]
         return {
@@ -63,6 +67,15 @@ def case_file_documents(platform: Platform, case_key: int | str, username: str) 
             "mag_beheren": policy.may_handle_documents(actor),
             "zaak_open": open_case,
         }
+
+
+def _uploaders_named(s: Session, docs: list[dict[str, Any]]) -> None:
+    """Add to each document and its versions how its uploader reads (``geupload_door_naam``: the display
+    name, account_names.shown_names, one query for the list), where the reader may see the login."""
+    versions = [v for doc in docs for v in doc.get("versies") or []]
+    names = shown_names(s, [x["geupload_door"] for x in [*docs, *versions]])
+    for x in [*docs, *versions]:
+        x["geupload_door_naam"] = names.get(x["geupload_door"] or "")
 
 
 def _levels_offered(
@@ -97,6 +110,8 @@ def document_of_case(
     """One document of this case (404 when it is of another case or the policy refuses it);
     ``onder_besluit``: a final besluit rests on it, so it is neither deleted nor given a new version."""
     doc = get_document(platform, document_id, username)
+    with platform.uow(write=False) as uow:
+        _uploaders_named(uow.session, [doc])
     doc["onder_besluit"] = _check_case(platform, case_key, document_id, besluit=True)
     doc["voorbeeld"] = preview_kind(doc["mime_type"])
     return doc

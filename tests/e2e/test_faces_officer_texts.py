@@ -104,6 +104,6 @@ def test_the_suspension_block_says_from_the_day_after_the_request(app: Any) -> N
         )
         ref, van = case.reference, date.fromisoformat(case.opschorting["lopend"]["van"])
     page = _text(_login(app, "anna").get(f"/zaken/{ref}").text)
-    block = page[page.index("Opschorting") :]
+    block = page[page.index("Opschorting") : page.index("Gegevens", page.index("Opschorting"))]
     assert f"De termijn is nu opgeschort vanaf {datum_nl(opschorting_vanaf(van))}" in block
     assert f"sinds {datum_nl(van)}" not in block

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from processes.vergunning import ACTIVITEITEN
 from services.documents.dossier import case_file_documents
 from services.status import letters
 from services.waits import timeline as waits_timeline
@@ -60,7 +61,23 @@ def _is_simple(value: Any) -> bool:
     return True
 
 
+#: codes the case's data keeps under these keys (also nested), shown by the labels the application form
+#: offers them with (services/status/application_forms.py): "technische bouwactiviteit"
+CODE_LABELS: dict[str, dict[str, str]] = {"activiteiten": ACTIVITEITEN}
+
+
+def _labelled(value: Any, key: str = "") -> Any:
+    """``value`` with the codes of ``CODE_LABELS`` in words, at any depth; an unknown code stays."""
+    labels = CODE_LABELS.get(key)
+    if isinstance(value, dict):
+        return {k: _labelled(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_labelled(v, key) for v in value]
+    return labels.get(value, value) if labels is not None and isinstance(value, str) else value
+
+
 def _item(key: str, value: Any) -> dict[str, Any]:
+    value = _labelled(value, key)
     return {
         "sleutel": _readable(key),
         "waarde": value,
