@@ -1,8 +1,8 @@
 """Figures read from the holder intervals: who held the closed cases how long, and per organisation
 how often it was asked, how fast it answered and how often within its term (in Atw working days; its
 answer times from every wait for it, also one beside a team's task, and from its own tasks). A task of
-its own is judged by its vervaldatum, as the open questions' list judges it (open_requests); a wait by
-the organisation's agreed term (``ANSWER_TERMS``).
+its own is judged by its vervaldatum, as the open questions' list judges it (open_requests), else (and
+a wait) by the organisation's agreed term (``ANSWER_TERMS``).
 """
 
 from __future__ import annotations
@@ -216,8 +216,8 @@ def questions(
     """Per organisation, each question it was asked: its working days and whether it was answered within
     its term (None: it had none). A task of its own is one question per (case, element), also when a
     task in between splits it, judged by the vervaldatum of the task (``dues``: ``task_dues``) as the
-    open questions are (open_requests); a wait as ``wait_questions`` tells them apart, judged by the
-    organisation's agreed term (``ANSWER_TERMS``)."""
+    open questions are (open_requests), by the organisation's agreed term (``ANSWER_TERMS``) when it
+    had none; a wait as ``wait_questions`` tells them apart, judged by that agreed term."""
     asked: dict[str, list[tuple[int, bool | None]]] = defaultdict(list)
     per_task: dict[tuple[str, int, str | None], int] = defaultdict(int)
     last: dict[tuple[str, int, str | None], datetime] = {}
@@ -227,11 +227,16 @@ def questions(
         last[key] = max(last.get(key, utc(ended)), utc(ended))
     for (holder, case_id, element), days in per_task.items():
         on_time = _task_on_time((dues or {}).get((case_id, element), []), last[(holder, case_id, element)])
-        asked[holder].append((days, on_time))
+        asked[holder].append((days, _agreed(holder, days) if on_time is None else on_time))
     for question in wait_questions(waits, answered):
-        term = ANSWER_TERMS.get(question.holder)
-        asked[question.holder].append((question.days, None if term is None else question.days <= term))
+        asked[question.holder].append((question.days, _agreed(question.holder, question.days)))
     return asked
+
+
+def _agreed(holder: str, days: int) -> bool | None:
+    """Whether ``days`` working days are within the agreed term of ``holder`` (None: it has none)."""
+    term = ANSWER_TERMS.get(holder)
+    return None if term is None else days <= term
 
 
 def organisations(

@@ -5,7 +5,7 @@ task "te laat" by its vervaldatum while the answer-time table gave the Omgevings
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -53,3 +53,15 @@ def test_a_task_done_by_its_vervaldatum_is_within_its_term(z: Omgeving) -> None:
     row = _omgevingsdienst(z)
     assert (row["binnen_termijn"], row["aandeel_binnen_termijn"]) == (1, 1.0)
     assert row["met_termijn"] == 1
+
+
+def test_a_task_without_a_vervaldatum_keeps_the_organisations_agreed_term() -> None:
+    """The Netbeheerder's own task without a vervaldatum is judged by its 10 working days (ANSWER_TERMS),
+    as before; another organisation's task without one has no term."""
+    at = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    tasks = [("Netbeheerder", 1, "netimpact", 8, at, at), ("Netbeheerder", 2, "netimpact", 12, at, at)]
+    tasks += [("Waterschap", 3, "advies", 4, at, at)]
+    assert figures.questions(tasks, [], None, {}) == {
+        "Netbeheerder": [(8, True), (12, False)],
+        "Waterschap": [(4, None)],
+    }
