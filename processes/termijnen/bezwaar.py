@@ -7,9 +7,10 @@ The rules, with their sources (Algemene wet bestuursrecht, Awb; Algemene termijn
   Whether a commissie advises is the officer's to record (``bezwaarcommissie``): once, while the six
   weeks run and before any verdaging or uitstel, for the term is lid 1's from the start.
 * Lid 3: it may defer ("verdagen") the beslissing once, by at most six weeks, and tells the indiener in
-  writing. The deferred term is the term as it stood extended by six weeks; its end is a statutory term's
-  end, so Atw art. 1 moves a Saturday, Sunday or holiday to the next working day. A verdaging is made
-  before the term ends: afterwards there is no term left to defer.
+  writing. The deferred term is lid 1's term extended by six weeks: twelve (eighteen with a commissie)
+  weeks from the bezwaartermijn's end, a statutory term whose end Atw art. 1 moves off a Saturday, Sunday
+  or holiday once, at its end (the six weeks are not added to lid 1's day already moved). A verdaging is
+  made before the term ends: afterwards there is no term left to defer.
 * Lid 4: further uitstel is possible with the indiener's consent (and where other belanghebbenden are not
   harmed, or they consent too): no maximum, and not bound to the term still running.
 * Awb 7:11 lid 2: a bezwaar found gegrond leads to herroeping of the besluit (as far as needed) and, where
@@ -96,13 +97,16 @@ def verdaging_op_bezwaar(
     *,
     instemming: bool,
     eerder_verdaagd: bool,
+    einde_bezwaartermijn: date | None = None,
+    commissie: bool = False,
     instellingen: TermijnInstellingen | None = None,
 ) -> tuple[date, str]:
     """Check a new day ``nieuw`` to decide on a bezwaar by, deferred from ``huidig`` on ``vandaag``; give it
     back with its legal ground in Dutch. Without the indiener's ``instemming`` it is the one verdaging of
     Awb 7:10 lid 3: refused when one was made already (``eerder_verdaagd``), after the term ended, or
-    beyond six weeks (Atw applied); with consent it is uitstel under lid 4. A day not after ``huidig`` defers
-    nothing and is refused either way. Refusals are 422 with a Dutch reason naming the days."""
+    beyond six weeks (see ``verdaging_uiterlijk``); with consent it is uitstel under lid 4. A day not after
+    ``huidig`` defers nothing and is refused either way. Refusals are 422 with a Dutch reason naming the
+    days."""
     inst = instellingen if instellingen is not None else TermijnInstellingen.standaard()
     if nieuw <= huidig:
         raise ValidationError(
@@ -132,7 +136,7 @@ def verdaging_op_bezwaar(
             status=422,
         )
     weken = inst.bezwaar_verdaging_weken
-    uiterlijk = inst.atw_kalender().einde_termijn(huidig, huidig + timedelta(weeks=weken))
+    uiterlijk = verdaging_uiterlijk(huidig, einde_bezwaartermijn, commissie=commissie, instellingen=inst)
     if nieuw > uiterlijk:
         raise ValidationError(
             f"Verdagen kan met ten hoogste {weken} weken (artikel 7:10 lid 3 Awb): uiterlijk tot en met "
@@ -143,6 +147,29 @@ def verdaging_op_bezwaar(
             uiterlijk=uiterlijk.isoformat(),
         )
     return nieuw, f"verdaagd tot en met {_dag(nieuw)} (artikel 7:10 lid 3 Awb)"
+
+
+def verdaging_uiterlijk(
+    huidig: date,
+    einde_bezwaartermijn: date | None,
+    *,
+    commissie: bool = False,
+    instellingen: TermijnInstellingen | None = None,
+) -> date:
+    """The last day a verdaging under Awb 7:10 lid 3 may reach. When ``huidig`` is lid 1's day for the
+    bezwaartermijn that ended on ``einde_bezwaartermijn`` (six weeks, twelve with a ``commissie``), the
+    deferred term is that term six weeks longer: counted from the bezwaartermijn's end, with Atw art. 1
+    applied once to its end, not to lid 1's day first (which may lie up to three days later). Otherwise
+    (the bezwaartermijn's end unknown, or ``huidig`` a day put off with consent under lid 4) six weeks
+    after ``huidig``, Atw applied."""
+    inst = instellingen if instellingen is not None else TermijnInstellingen.standaard()
+    kal, weken = inst.atw_kalender(), inst.bezwaar_verdaging_weken
+    if einde_bezwaartermijn is not None and huidig == beslistermijn_op_bezwaar(
+        einde_bezwaartermijn, commissie=commissie, instellingen=inst
+    ):
+        lid1 = inst.beslissen_op_bezwaar_commissie_weken if commissie else inst.beslissen_op_bezwaar_weken
+        return kal.einde_termijn(einde_bezwaartermijn, einde_bezwaartermijn + timedelta(weeks=lid1 + weken))
+    return kal.einde_termijn(huidig, huidig + timedelta(weeks=weken))
 
 
 def bezwaarcommissie(

@@ -152,8 +152,15 @@ def _verdagen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
         )
     instemming = data.get("instemming_indiener") is True
     eerder = any(not v.get("instemming") for v in state.get("verdagingen") or [])
+    einde = onderdeel(data, "rechtsmiddel").get("tot")  # the bezwaartermijn's end: lid 3 counts from it
     nieuw, grond = verdaging_op_bezwaar(
-        huidig, nieuw, ctx.today(), instemming=instemming, eerder_verdaagd=eerder
+        huidig,
+        nieuw,
+        ctx.today(),
+        instemming=instemming,
+        eerder_verdaagd=eerder,
+        einde_bezwaartermijn=lees(einde, "Het einde van de bezwaartermijn") if einde else None,
+        commissie=bool(state.get("commissie")),
     )
     verdaging = {
         "op": ctx.today().isoformat(),

@@ -6,7 +6,8 @@ beslissing op bezwaar, and the status page said "bezwaar in behandeling" for eve
 case and the status page says what was decided and that beroep is open. A beroep stays the rechtbank's.
 
 Dates: the besluit is sent on Monday 2 March 2026; the bezwaartermijn runs up to and including 13 April;
-decide by Tuesday 26 May (Tweede Pinksterdag moves Monday 25 May). Verdaging by six weeks: Tuesday 7 July.
+decide by Tuesday 26 May (Tweede Pinksterdag moves Monday 25 May). Verdaging by six weeks: Monday 6 July,
+twelve weeks after 13 April with the Atw applied once (Awb 7:10 lid 3), not six weeks after the moved 26 May.
 A beslissing sent Friday 3 July 2026 opens beroep up to and including Friday 14 August.
 """
 
@@ -35,7 +36,7 @@ MODEL_VOOR = (
     / "bpmn"
     / "omgevingsvergunning_voor_beslissing_op_bezwaar.bpmn"
 )
-VERDAGEN = {"actie": "verdagen", "verdagen_tot": "2026-07-07", "verdaging_reden": "advies nodig"}
+VERDAGEN = {"actie": "verdagen", "verdagen_tot": "2026-07-06", "verdaging_reden": "advies nodig"}
 
 
 def _bezwaar(z: Omgeving) -> str:
@@ -66,11 +67,11 @@ def test_a_verdaging_moves_the_task_and_the_page(z: Omgeving) -> None:
     code = _bezwaar(z)
     z.op(datetime(2026, 5, 20, 8, 0, tzinfo=UTC))
     z.doe("jet", TAAK, VERDAGEN)
-    assert z.taak("jet", TAAK)["vervaldatum"] == "2026-07-07"
+    assert z.taak("jet", TAAK)["vervaldatum"] == "2026-07-06"
     said = _uitleg(z, code)
-    assert "verdaagd (artikel 7:10 lid 3 Awb) en beslist erop uiterlijk op dinsdag 7 juli 2026" in said, said
+    assert "verdaagd (artikel 7:10 lid 3 Awb) en beslist erop uiterlijk op maandag 6 juli 2026" in said, said
     rm = view.public_status(z.p, code)["termijn"]["rechtsmiddel"]["bezwaar"]
-    assert rm["verdaagd_tot"] == "2026-07-07" and rm["beslissen_uiterlijk"] == "2026-07-07"
+    assert rm["verdaagd_tot"] == "2026-07-06" and rm["beslissen_uiterlijk"] == "2026-07-06"
     # a second verdaging needs the indiener's consent (lid 4); with it, any later day
     fout = z.geweigerd(
         "bezwaar-verdaging-al-gebruikt",
@@ -85,10 +86,10 @@ def test_a_verdaging_moves_the_task_and_the_page(z: Omgeving) -> None:
 def test_a_verdaging_beyond_six_weeks_without_consent_is_refused(z: Omgeving) -> None:
     _bezwaar(z)
     fout = z.geweigerd(
-        "bezwaar-verdaging-te-lang", lambda: z.doe("jet", TAAK, {**VERDAGEN, "verdagen_tot": "2026-07-08"})
+        "bezwaar-verdaging-te-lang", lambda: z.doe("jet", TAAK, {**VERDAGEN, "verdagen_tot": "2026-07-07"})
     )
     assert fout.status == 422
-    assert "uiterlijk tot en met dinsdag 7 juli 2026, niet tot 8 juli 2026" in fout.detail, fout.detail
+    assert "uiterlijk tot en met maandag 6 juli 2026, niet tot 7 juli 2026" in fout.detail, fout.detail
     z.op(datetime(2026, 5, 27, 8, 0, tzinfo=UTC))  # the term passed: no verdaging under lid 3
     z.geweigerd("bezwaar-verdaging-na-termijn", lambda: z.doe("jet", TAAK, VERDAGEN))
     assert z.taak("jet", TAAK)["vervaldatum"] == "2026-05-26"

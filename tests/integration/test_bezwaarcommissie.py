@@ -80,7 +80,7 @@ def test_a_bezwaarcommissie_after_the_six_weeks_or_a_verdaging_is_refused(z: Omg
 def test_after_a_verdaging_the_task_offers_no_bezwaarcommissie(z: Omgeving) -> None:
     _bezwaar(z)
     z.op(datetime(2026, 5, 20, 8, 0, tzinfo=UTC))
-    z.doe("jet", TAAK, {"actie": "verdagen", "verdagen_tot": "2026-07-07", "verdaging_reden": "advies nodig"})
+    z.doe("jet", TAAK, {"actie": "verdagen", "verdagen_tot": "2026-07-06", "verdaging_reden": "advies nodig"})
     assert _keuzes(z) == ["beslissen", "verdagen"]
     z.geweigerd("formulier-ongeldig", lambda: z.doe("jet", TAAK, COMMISSIE))
 

@@ -14,6 +14,7 @@ from processes.termijnen.bezwaar import (
     herroepen_past_bij,
     in_de_plaats,
     verdaging_op_bezwaar,
+    verdaging_uiterlijk,
 )
 
 HUIDIG = date(2026, 5, 26)  # decide by Tuesday 26 May 2026 (Awb 7:10 lid 1)
@@ -106,6 +107,57 @@ def test_a_verdaging_after_the_commissie_adds_six_weeks_to_its_day() -> None:
         date(2026, 7, 6), date(2026, 8, 17), date(2026, 7, 1), instemming=False, eerder_verdaagd=False
     )
     assert dag == date(2026, 8, 17)
+
+
+def test_lid_3_adds_six_weeks_to_the_unshifted_end_of_the_term() -> None:
+    """Awb 7:10 lid 3 with Atw art. 1 (review termijn16, F3): a besluit sent Friday 9 January 2026, its
+    bezwaartermijn ending Friday 20 February. Six weeks later is Good Friday 3 April, so lid 1's day is
+    Tuesday 7 April; the deferred term is twelve weeks from 20 February, Friday 15 May (the day after
+    Hemelvaartsdag, made equal to a holiday for 2026), so Monday 18 May, not six weeks after 7 April."""
+    einde = date(2026, 2, 20)
+    huidig = date(2026, 4, 7)
+    dag, _ = verdaging_op_bezwaar(
+        huidig,
+        date(2026, 5, 18),
+        date(2026, 4, 1),
+        instemming=False,
+        eerder_verdaagd=False,
+        einde_bezwaartermijn=einde,
+    )
+    assert dag == date(2026, 5, 18)
+    with pytest.raises(ValidationError) as info:
+        verdaging_op_bezwaar(
+            huidig,
+            date(2026, 5, 19),
+            date(2026, 4, 1),
+            instemming=False,
+            eerder_verdaagd=False,
+            einde_bezwaartermijn=einde,
+        )
+    assert info.value.code == "bezwaar-verdaging-te-lang"
+    assert "uiterlijk tot en met maandag 18 mei 2026" in info.value.detail, info.value.detail
+    assert verdaging_uiterlijk(huidig, einde) == date(2026, 5, 18)
+
+
+def test_lid_3_after_a_commissie_adds_six_weeks_to_its_twelve() -> None:
+    """With a bezwaarcommissie: eighteen weeks from the bezwaartermijn's end, Atw applied once. The
+    bezwaartermijn ending Friday 20 February 2026, the twelve-week day is Monday 18 May (15 May is made
+    equal to a holiday); eighteen weeks is Friday 26 June, not Monday 29 June, six weeks after 18 May."""
+    einde = date(2026, 2, 20)
+    assert verdaging_uiterlijk(date(2026, 5, 18), einde, commissie=True) == date(2026, 6, 26)
+    dag, _ = verdaging_op_bezwaar(
+        date(2026, 5, 18),
+        date(2026, 6, 26),
+        date(2026, 5, 1),
+        instemming=False,
+        eerder_verdaagd=False,
+        einde_bezwaartermijn=einde,
+        commissie=True,
+    )
+    assert dag == date(2026, 6, 26)
+    # huidig not lid 1's day (put off with consent before): six weeks after it, as before
+    assert verdaging_uiterlijk(date(2026, 5, 11), einde, commissie=True) == date(2026, 6, 22)
+    assert verdaging_uiterlijk(HUIDIG, None) == date(2026, 7, 7)  # the bezwaartermijn's end unknown
 
 
 def test_a_herroeping_names_what_takes_the_besluits_place() -> None:
