@@ -287,7 +287,12 @@ def _add_reference(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("--ontvangen")
     s.add_argument("--procedure", choices=["regulier", "uitgebreid"])
     s.add_argument("--verdaging", type=int, help="verdaging in weken")
-    s.add_argument("--opschorting", action="append", help="VAN/TOT (YYYY-MM-DD/YYYY-MM-DD), herhaalbaar")
+    s.add_argument(
+        "--opschorting",
+        action="append",
+        help="VAN/TOT (YYYY-MM-DD/YYYY-MM-DD: aanvullingsverzoek/aanvulling) of VAN/EINDE/verstreken "
+        "(EINDE: laatste dag van de ongebruikt verstreken aanvullingstermijn), herhaalbaar",
+    )
     s.add_argument("--werkdagen", type=int)
     s.add_argument("--vanaf")
     s.add_argument("--vandaag", help=argparse.SUPPRESS)

@@ -5,12 +5,16 @@ How the date is built (each step is recorded in Dutch in ``Beslistermijn.stappen
 
 1. Day 0 is the day of receipt. Regulier: receipt + 8 weeks (ends on day 56). Uitgebreid: receipt + 6
    calendar months (clamped to the month's last day). This is ``oorspronkelijke_einddatum``.
-2. Opschorting (Awb 4:15 lid 1 a): each period ``(van, tot)`` adds ``(tot - van).days`` calendar days. ``van``
-   is the day the aanvullingsverzoek was sent; the suspension runs from the day AFTER it up to and including
-   ``tot``, the day the supplement arrived or the last day of the aanvullingstermijn. A request and a
-   supplement on the same day suspend nothing. Periods may touch (one's ``van`` equal to the previous ``tot``)
-   but may not overlap. A request made in the Atw extension after the plain end (allowed: the term had not
-   ended) makes the end at least ``tot``: a term does not expire while it stands still.
+2. Opschorting (Awb 4:15 lid 1 a): "met ingang van de dag na die waarop het bestuursorgaan ... uitnodigt de
+   aanvraag aan te vullen, tot de dag waarop de aanvraag is aangevuld of de daarvoor gestelde termijn
+   ongebruikt is verstreken". Each period ``(van, tot)`` adds the days from the day AFTER ``van`` (the day
+   the aanvullingsverzoek was sent) up to but not including ``tot`` (in legislation "tot" excludes the day
+   named), ``opgeschorte_dagen``: ``tot`` is the day the term runs again, the day the supplement arrived, or
+   the day after the aanvullingstermijn's last day when it passed unused (it has "verstreken" only after
+   that day). A supplement on the day of the request or the day after suspends nothing. A request may come
+   on the last day the previous suspension stood still, not before it (their days never overlap). A request made
+   in the Atw extension after the plain end (allowed: the term had not ended) makes the end at least ``tot``:
+   a term does not expire while it stands still.
 3. Verdaging (Ow 16.64 lid 2): at most once, at most 6 weeks, decided on or before the end date as it stood on
    that day (the end including earlier opschortingen, Atw-shifted).
 4. Atw art. 1: an end on a Saturday, Sunday or holiday runs on to the next working day. For the uitgebreide
@@ -41,7 +45,8 @@ class EerdereOpschortingen:
 
     They were checked when they were added; adding suspensions only moves the end later, so a check
     that passed stays passed. ``eerste_van``/``laatste_van``: the first and last request dates,
-    ``tot``: the end of the last one (later suspensions may not start before it).
+    ``tot``: the day the term ran again after the last one (later suspensions may not suspend a day
+    before it).
     """
 
     aantal: int
@@ -150,6 +155,18 @@ def opschorting_vanaf(verzoek: date) -> date:
     return verzoek + timedelta(days=1)
 
 
+def opgeschorte_dagen(van: date, tot: date) -> int:
+    """The days a suspension stands still (Awb 4:15 lid 1): from the day after the request ``van`` up to,
+    not including, ``tot``, the day the term runs again; none when that is the day of the request or the
+    day after."""
+    return max(0, (tot - van).days - 1)
+
+
+def laatste_opgeschorte_dag(van: date, tot: date) -> date:
+    """The last day a suspension stands still ("t/m"); ``van`` itself when it suspends nothing."""
+    return van + timedelta(days=opgeschorte_dagen(van, tot))
+
+
 def _zelfde(d: date) -> date:
     return d
 
@@ -199,23 +216,29 @@ def _opschortingen(
                 f"({datum_nl(grens)}) en kan de termijn niet meer opschorten.",
                 code="opschorting-na-termijn",
             )
-        dagen = (tot - van).days
+        dagen = opgeschorte_dagen(van, tot)
         opgeschort += dagen
         einde += timedelta(days=dagen)
-        if dagen == 0:
-            stappen.append(f"Aanvullingsverzoek en aanvulling op {datum_nl(van)}: geen opschorting")
-        else:
-            stappen.append(
-                f"+ {dagen} {'dag' if dagen == 1 else 'dagen'} opschorting van {datum_nl(opschorting_vanaf(van))} "
-                f"t/m {datum_nl(tot)} (aanvullingsverzoek {datum_nl(van)}): {datum_nl(einde)}"
-            )
+        stappen.append(_opschorting_stap(van, tot, dagen, einde))
         if einde < tot:  # asked in the Atw extension after the plain end: no end while it stands still
             einde = tot
             stappen.append(
                 f"Het verzoek viel in de verlenging door de Algemene termijnenwet; de termijn eindigt niet "
-                f"vóór het einde van de opschorting: {datum_nl(einde)}"
+                f"vóór de dag waarop hij weer loopt: {datum_nl(einde)}"
             )
     return einde, opgeschort
+
+
+def _opschorting_stap(van: date, tot: date, dagen: int, einde: date) -> str:
+    if dagen == 0:
+        if tot == van:
+            return f"Aanvullingsverzoek en aanvulling op {datum_nl(van)}: geen opschorting"
+        return f"Aanvullingsverzoek op {datum_nl(van)} en aanvulling op {datum_nl(tot)}: geen opschorting"
+    return (
+        f"+ {dagen} {'dag' if dagen == 1 else 'dagen'} opschorting van {datum_nl(opschorting_vanaf(van))} "
+        f"t/m {datum_nl(laatste_opgeschorte_dag(van, tot))} (aanvullingsverzoek {datum_nl(van)}; de termijn "
+        f"loopt weer vanaf {datum_nl(tot)}): {datum_nl(einde)}"
+    )
 
 
 def _verdaging(
@@ -236,7 +259,7 @@ def _verdaging(
     if besloten_op is not None:
         vooraf = eerdere.dagen if eerdere is not None and eerdere.laatste_van < besloten_op else 0
         binnen_eerdere = eerdere is not None and eerdere.eerste_van < besloten_op <= eerdere.laatste_van
-        dagen = vooraf + sum((tot - van).days for van, tot in perioden if van < besloten_op)
+        dagen = vooraf + sum(opgeschorte_dagen(van, tot) for van, tot in perioden if van < besloten_op)
         grens = verschuif(basis + timedelta(days=dagen))
         if besloten_op > grens and not binnen_eerdere:
             raise ValidationError(
@@ -299,7 +322,7 @@ def _controleer_opschortingen(
         perioden.append((van, tot))
     perioden.sort()
     for (van1, tot1), (van2, tot2) in zip(perioden, perioden[1:], strict=False):
-        if van2 < tot1:
+        if van2 < laatste_opgeschorte_dag(van1, tot1):
             raise ValidationError(
                 f"De opschorting {datum_nl(van1)} – {datum_nl(tot1)} overlapt met {datum_nl(van2)} – {datum_nl(tot2)}.",
                 code="opschorting-overlapt",
@@ -308,11 +331,14 @@ def _controleer_opschortingen(
 
 
 def _controleer_na_eerdere(perioden: list[tuple[date, date]], eerdere: EerdereOpschortingen | None) -> None:
-    if eerdere is not None and perioden and perioden[0][0] < eerdere.tot:
+    if eerdere is None or not perioden:
+        return
+    laatste = laatste_opgeschorte_dag(eerdere.laatste_van, eerdere.tot)
+    if perioden[0][0] < laatste:
         van, tot = perioden[0]
         raise ValidationError(
-            f"De opschorting {datum_nl(van)} – {datum_nl(tot)} begint vóór het einde van de eerdere "
-            f"opschortingen ({datum_nl(eerdere.tot)}).",
+            f"De opschorting {datum_nl(van)} – {datum_nl(tot)} begint vóór de laatste dag van de eerdere "
+            f"opschortingen ({datum_nl(laatste)}).",
             code="opschorting-overlapt",
         )
 

@@ -25,16 +25,26 @@ from processes.termijnen.kalender import AtwKalender, standaard_kalender
 MAX_WERKDAGEN = 2600
 
 
+#: the third part of an opschorting whose aanvullingstermijn passed unused: its second date is that term's last day
+VERSTREKEN = "verstreken"
+
+
 def lees_opschorting(tekst: str) -> tuple[date, date]:
-    """``"2026-03-10/2026-03-22"`` -> (aanvullingsverzoek, aanvulling of einde aanvullingstermijn)."""
+    """``"2026-03-10/2026-03-22"`` (aanvullingsverzoek/aanvulling) -> (verzoek, the day of the aanvulling);
+    ``"2026-03-10/2026-03-24/verstreken"`` (aanvullingsverzoek/last day of the aanvullingstermijn, passed
+    unused) -> (verzoek, the day after that last day). The second date is the day the term runs again
+    (Awb 4:15 lid 1: "tot de dag waarop de aanvraag is aangevuld of de daarvoor gestelde termijn ongebruikt
+    is verstreken")."""
     delen = tekst.split("/") if isinstance(tekst, str) else []
-    if len(delen) != 2:
+    if len(delen) not in (2, 3) or (len(delen) == 3 and delen[2].strip().lower() != VERSTREKEN):
         raise ValidationError(
-            f"Opschorting '{tekst}' heeft niet de vorm JJJJ-MM-DD/JJJJ-MM-DD "
-            "(datum aanvullingsverzoek/datum aanvulling), bijvoorbeeld 2026-03-10/2026-03-22.",
+            f"Opschorting '{tekst}' heeft niet de vorm JJJJ-MM-DD/JJJJ-MM-DD (datum aanvullingsverzoek/datum "
+            "aanvulling), bijvoorbeeld 2026-03-10/2026-03-22, of JJJJ-MM-DD/JJJJ-MM-DD/verstreken (datum "
+            "aanvullingsverzoek/laatste dag van de ongebruikt verstreken aanvullingstermijn).",
             code="ongeldige-opschorting",
         )
-    return lees_datum(delen[0], "Opschorting (van)"), lees_datum(delen[1], "Opschorting (tot)")
+    van, tot = lees_datum(delen[0], "Opschorting (van)"), lees_datum(delen[1], "Opschorting (tot)")
+    return van, tot + timedelta(days=1) if len(delen) == 3 else tot
 
 
 def termijn_cli(

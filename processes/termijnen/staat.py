@@ -2,7 +2,12 @@
 
 A state holds the inputs of the beslistermijn: ``ontvangen``, ``procedure``, the closed
 ``opschortingen``, a ``lopende_opschorting`` and a ``verdaging``, plus the computed
-``uiterste_beslisdatum``, ``waarschuwingsdatum`` and explanation. ``projectie`` gives the case
+``uiterste_beslisdatum``, ``waarschuwingsdatum`` and explanation. A closed opschorting is
+``{van, tot, reden, verstreken}``: ``van`` the day of the aanvullingsverzoek, ``tot`` the day the
+aanvulling was received (``verstreken`` False: the term runs again that day, Awb 4:15 lid 1 "tot de dag
+waarop de aanvraag is aangevuld") or the aanvullingstermijn's last day (``verstreken`` True: it stood still
+through that day). A period recorded before ``verstreken`` existed counts through ``tot``, as it did then:
+a stored case keeps the deadline it was told. ``projectie`` gives the case
 fields (ZGW names) for a state. Refusals are Dutch ValidationErrors. services.domain.termijnen
 wires these to the engine as service tasks.
 """
@@ -10,11 +15,16 @@ wires these to the engine as service tasks.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from processes.errors import ValidationError
-from processes.termijnen.beslistermijn import EerdereOpschortingen
+from processes.termijnen.beslistermijn import (
+    EerdereOpschortingen,
+    laatste_opgeschorte_dag,
+    opgeschorte_dagen,
+    opschorting_vanaf,
+)
 from processes.termijnen.beslistermijn import beslistermijn as bereken_beslistermijn
 from processes.termijnen.datums import datum_nl, eis_geheel_getal, lees_datum
 from processes.termijnen.dwangsom import dwangsom as bereken_dwangsom
@@ -50,21 +60,35 @@ def niet_in_toekomst(d: date, veld: str, vandaag: date, *, code: str = "datum-in
 # -- the term state ----------------------------------------------------------------------------
 
 
+def periode(p: Mapping[str, Any]) -> tuple[date, date]:
+    """A closed opschorting of the state as the calculator's ``(van, tot)``, ``tot`` the day the term runs
+    again: the aanvulling's day, or the day after the aanvullingstermijn's last day (``verstreken``, and a
+    period recorded without it, which counted that day)."""
+    van, tot = lees(p["van"], "Begin van de opschorting"), lees(p["tot"], "Einde van de opschorting")
+    return van, tot if p.get("verstreken") is False else tot + timedelta(days=1)
+
+
+def periode_tekst(p: Mapping[str, Any]) -> str:
+    """What a closed opschorting did to the term, after "De beslistermijn": "was opgeschort van 3 maart
+    2026 t/m 6 maart 2026 (4 dagen)", or "heeft geen dag stilgestaan" when the aanvulling came on the day of
+    the request or the day after."""
+    van, tot = periode(p)
+    dagen = opgeschorte_dagen(van, tot)
+    if dagen == 0:
+        return "heeft geen dag stilgestaan"
+    return (
+        f"was opgeschort van {datum_nl(opschorting_vanaf(van))} t/m {datum_nl(laatste_opgeschorte_dag(van, tot))} "
+        f"({dagen} {'dag' if dagen == 1 else 'dagen'})"
+    )
+
+
 def bereken(state: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
     """Recompute the beslistermijn for a term state; returns the state with the computed fields."""
     s = dict(state)
-    perioden = [
-        (lees(p["van"], "Begin van de opschorting"), lees(p["tot"], "Einde van de opschorting"))
-        for p in s.get("opschortingen") or []
-    ]
+    perioden = [periode(p) for p in s.get("opschortingen") or []]
     lopend = s.get("lopende_opschorting")
-    if lopend:
-        perioden.append(
-            (
-                lees(lopend["van"], "Begin van de opschorting"),
-                lees(lopend["tot_uiterlijk"], "Einde van de aanvullingstermijn"),
-            )
-        )
+    if lopend:  # provisional: as if the aanvullingstermijn passes unused, standing still through its last day
+        perioden.append(periode({"van": lopend["van"], "tot": lopend["tot_uiterlijk"], "verstreken": True}))
     verdaging = s.get("verdaging") or None
     eerdere = s.get("eerdere_opschortingen")
     bt = bereken_beslistermijn(
@@ -82,8 +106,8 @@ def bereken(state: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
     if lopend:
         info["stappen"].insert(
             -1,
-            f"Voorlopig: de opschorting loopt nog; als de aanvulling eerder binnenkomt dan "
-            f"{datum_nl(lees(lopend['tot_uiterlijk'], 'Einde'))}, wordt de termijn korter",
+            f"Voorlopig: de opschorting loopt nog, uiterlijk t/m {datum_nl(lees(lopend['tot_uiterlijk'], 'Einde'))}; "
+            "komt de aanvulling binnen, dan loopt de termijn vanaf die dag weer en wordt hij korter",
         )
     s.update(
         uiterste_beslisdatum=bt.uiterste_beslisdatum.isoformat(),
@@ -98,12 +122,13 @@ def bereken(state: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
 
 
 def _eerdere(folded: Mapping[str, Any]) -> EerdereOpschortingen:
+    laatste = {"van": folded["laatste_van"], "tot": folded["tot"], "verstreken": folded.get("verstreken")}
     return EerdereOpschortingen(
         aantal=int(folded["aantal"]),
         dagen=int(folded["dagen"]),
         eerste_van=lees(folded["eerste_van"], "Begin van de eerdere opschortingen"),
         laatste_van=lees(folded["laatste_van"], "Begin van de laatste eerdere opschorting"),
-        tot=lees(folded["tot"], "Einde van de eerdere opschortingen"),
+        tot=periode(laatste)[1],
     )
 
 
@@ -117,23 +142,18 @@ def _vouw(state: dict[str, Any]) -> None:
         state.get("eerdere_opschortingen") or {"aantal": 0, "dagen": 0, "eerste_van": oud[0]["van"]}
     )
     folded["aantal"] += len(oud)
-    folded["dagen"] += sum((lees(p["tot"], "tot") - lees(p["van"], "van")).days for p in oud)
+    folded["dagen"] += sum(opgeschorte_dagen(*periode(p)) for p in oud)
     folded["laatste_van"], folded["tot"] = oud[-1]["van"], oud[-1]["tot"]
+    folded.pop("verstreken", None)  # the last folded one's: how its tot counts (none: recorded before)
+    if "verstreken" in oud[-1]:
+        folded["verstreken"] = oud[-1]["verstreken"]
     state["eerdere_opschortingen"] = folded
 
 
 def projectie(state: Mapping[str, Any]) -> dict[str, Any]:
     """The case fields (ZGW names) for a computed term state."""
     lopend = state.get("lopende_opschorting")
-    perioden = [
-        {
-            "van": p["van"],
-            "tot": p["tot"],
-            "dagen": (lees(p["tot"], "tot") - lees(p["van"], "van")).days,
-            "reden": p.get("reden", ""),
-        }
-        for p in state.get("opschortingen") or []
-    ]
+    perioden = [_periode_projectie(p) for p in state.get("opschortingen") or []]
     opschorting: dict[str, Any] = {
         "indicatie": bool(lopend),
         "reden": (lopend or {}).get("reden") or (perioden[-1]["reden"] if perioden else ""),
@@ -142,8 +162,10 @@ def projectie(state: Mapping[str, Any]) -> dict[str, Any]:
     }
     if lopend:
         opschorting["lopend"] = {"van": lopend["van"], "tot_uiterlijk": lopend["tot_uiterlijk"]}
-    if state.get("eerdere_opschortingen"):
-        opschorting["eerdere"] = dict(state["eerdere_opschortingen"])
+    if folded := state.get("eerdere_opschortingen"):
+        eerdere = _eerdere(folded)
+        laatste = laatste_opgeschorte_dag(eerdere.laatste_van, eerdere.tot)  # the last day they stood still
+        opschorting["eerdere"] = {**folded, "laatste_dag": laatste.isoformat()}
     verdaging = state.get("verdaging")
     verlenging = (
         {
@@ -163,6 +185,20 @@ def projectie(state: Mapping[str, Any]) -> dict[str, Any]:
         "deadline_info": info,
         "opschorting": opschorting,
         "verlenging": verlenging,
+    }
+
+
+def _periode_projectie(p: Mapping[str, Any]) -> dict[str, Any]:
+    """A closed opschorting on the case: ``dagen`` it stood still, ``laatste_dag`` the last of them (the
+    day of the request when none), ``verstreken`` whether it ran through its aanvullingstermijn's last day."""
+    van, tot = periode(p)
+    return {
+        "van": p["van"],
+        "tot": p["tot"],
+        "dagen": opgeschorte_dagen(van, tot),
+        "laatste_dag": laatste_opgeschorte_dag(van, tot).isoformat(),
+        "verstreken": p.get("verstreken") is not False,
+        "reden": p.get("reden", ""),
     }
 
 
@@ -209,7 +245,12 @@ def start_opschorting(
     return bereken(s, vandaag)
 
 
-def einde_opschorting(state: Mapping[str, Any], tot: Any, vandaag: date, *, zaak: str = "") -> dict[str, Any]:
+def einde_opschorting(
+    state: Mapping[str, Any], tot: Any, vandaag: date, *, zaak: str = "", verstreken: bool = False
+) -> dict[str, Any]:
+    """End the running opschorting: on ``tot``, the day the aanvulling was received (the term runs again
+    that day), or, with ``verstreken`` or a ``tot`` after it, at the aanvullingstermijn's last day (it stood
+    still through that day)."""
     lopend = state.get("lopende_opschorting")
     if not lopend:
         raise ValidationError(
@@ -227,11 +268,18 @@ def einde_opschorting(state: Mapping[str, Any], tot: Any, vandaag: date, *, zaak
             "de datum van het aanvullingsverzoek).",
             code="opschorting-omgekeerd",
         )
-    einde = min(einde, lees(lopend["tot_uiterlijk"], "Einde van de aanvullingstermijn"))
+    laatste = lees(lopend["tot_uiterlijk"], "Einde van de aanvullingstermijn")
+    verstreken = verstreken or einde > laatste
+    einde = laatste if verstreken else einde
     s = dict(state)
     s["opschortingen"] = [
         *(state.get("opschortingen") or []),
-        {"van": van.isoformat(), "tot": einde.isoformat(), "reden": lopend.get("reden", "")},
+        {
+            "van": van.isoformat(),
+            "tot": einde.isoformat(),
+            "reden": lopend.get("reden", ""),
+            "verstreken": verstreken,
+        },
     ]
     s["lopende_opschorting"] = None
     _vouw(s)
@@ -244,7 +292,8 @@ def aanvulling_na_einde(state: Mapping[str, Any], ontvangen: Any, vandaag: date)
     suspension ends on its receipt, but at the latest on the term's last day (Awb 4:15 lid 1 sub a: "of de
     daarvoor gestelde termijn ongebruikt is verstreken"): a late one leaves the closed suspension as it is,
     so the beslistermijn ran again from then on; only a letter received within the term and registered after
-    it moves the end back to its receipt day."""
+    it moves the end back to its receipt day, from which the term runs again. Whichever suspends fewer days
+    holds."""
     perioden = list(state.get("opschortingen") or [])
     if not perioden:
         raise ValidationError(
@@ -262,10 +311,11 @@ def aanvulling_na_einde(state: Mapping[str, Any], ontvangen: Any, vandaag: date)
             f"({datum_nl(van)}).",
             code="opschorting-omgekeerd",
         )
-    if einde >= lees(laatste["tot"], "Einde van de opschorting"):
+    aangevuld = {**laatste, "tot": einde.isoformat(), "verstreken": False}
+    if opgeschorte_dagen(*periode(aangevuld)) >= opgeschorte_dagen(*periode(laatste)):
         return bereken(state, vandaag)
     s = dict(state)
-    s["opschortingen"] = [*perioden[:-1], {**laatste, "tot": einde.isoformat()}]
+    s["opschortingen"] = [*perioden[:-1], aangevuld]
     return bereken(s, vandaag)
 
 

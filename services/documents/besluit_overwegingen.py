@@ -66,17 +66,18 @@ def _reden_opschorting(reden: str) -> str:
 
 def termijnverloop(case: Case) -> dict[str, Any]:
     opschorting, verlenging = case.opschorting or {}, case.verlenging or {}
-    # a period (van, tot) holds the day of the request: the term stands still from the day after it up to
-    # and including tot (Awb 4:15 lid 1); a request answered the same day suspended nothing
+    # a period holds the day of the request: the term stands still from the day after it through its
+    # laatste_dag (Awb 4:15 lid 1: up to the day the aanvulling came, or through the aanvullingstermijn's
+    # last day; a case projected before that field counted through tot); one that stood still no day is left
     periodes = [
         {
             "van": datum_nl(opschorting_vanaf(date.fromisoformat(p["van"]))),
-            "tot": datum_nl(date.fromisoformat(p["tot"])),
+            "tot": datum_nl(date.fromisoformat(p.get("laatste_dag") or p["tot"])),
             "dagen": p.get("dagen"),
             "reden": _reden_opschorting(str(p.get("reden") or "")),
         }
         for p in opschorting.get("periodes") or []
-        if p["tot"] > p["van"]
+        if (p.get("laatste_dag") or p["tot"]) > p["van"]
     ]
     out: dict[str, Any] = {"opschortingen": periodes, "verlenging": None}
     if verlenging.get("duur_weken"):

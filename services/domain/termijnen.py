@@ -25,6 +25,7 @@ from processes.termijnen.staat import (
     bereken,
     dwangsom_stand,
     einde_opschorting,
+    periode_tekst,
     projectie,
     start_opschorting,
     start_termijn,
@@ -146,13 +147,23 @@ def opschorting_starten(
     return _schrijf(ctx, state)
 
 
-def _einde(ctx: StepContext, data: Mapping[str, Any], termijn: Any, tot: Any) -> dict[str, Any]:
-    state = einde_opschorting(termijn_uit(data, termijn), tot, ctx.today(), zaak=ctx.case_reference)
+def _einde(
+    ctx: StepContext, data: Mapping[str, Any], termijn: Any, tot: Any, *, verstreken: bool = False
+) -> dict[str, Any]:
+    state = einde_opschorting(
+        termijn_uit(data, termijn), tot, ctx.today(), zaak=ctx.case_reference, verstreken=verstreken
+    )
     laatste = state["opschortingen"][-1]
+    dag, uiterlijk = datum_nl(_d(laatste["tot"], "tot")), datum_nl(_d(state["uiterste_beslisdatum"], "datum"))
+    # Awb 4:15 lid 1: it stood still "tot de dag waarop de aanvraag is aangevuld" (that day runs again), or
+    # until the aanvullingstermijn "ongebruikt is verstreken" (through its last day)
+    if laatste["verstreken"]:
+        tekst = f"Opschorting beëindigd: de aanvullingstermijn is op {dag} ongebruikt verstreken"
+    else:
+        tekst = f"Opschorting beëindigd op {dag}, de dag waarop de aanvulling binnenkwam"
     ctx.event(
         "opschorting",
-        f"Opschorting beëindigd op {datum_nl(_d(laatste['tot'], 'tot'))}; de beslistermijn loopt "
-        f"weer, uiterlijk tot {datum_nl(_d(state['uiterste_beslisdatum'], 'datum'))}.",
+        f"{tekst}. De beslistermijn {periode_tekst(laatste)} en loopt weer, uiterlijk tot {uiterlijk}.",
         public=True,
     )
     return _schrijf(ctx, state)
@@ -181,7 +192,7 @@ def opschorting_verlopen(data: dict[str, Any], termijn: Any = None, **_: Any) ->
     ctx = current()
     state = termijn_uit(data, termijn)
     lopend = state.get("lopende_opschorting") or {}
-    return _einde(ctx, data, state, lopend.get("tot_uiterlijk") or ctx.today())
+    return _einde(ctx, data, state, lopend.get("tot_uiterlijk") or ctx.today(), verstreken=True)
 
 
 def aanvulling_na_termijn(data: dict[str, Any], termijn: Any = None, **_: Any) -> dict[str, Any]:
@@ -195,8 +206,8 @@ def aanvulling_na_termijn(data: dict[str, Any], termijn: Any = None, **_: Any) -
         "opschorting",
         f"Aanvulling ontvangen op {dag}, voordat de gemeente besloot de aanvraag buiten behandeling te "
         "stellen; de aanvulling wordt meegenomen en de aanvraag opnieuw op volledigheid "
-        f"beoordeeld. De opschorting eindigde op {datum_nl(_d(laatste['tot'], 'tot'))}; de beslistermijn "
-        f"loopt uiterlijk tot {datum_nl(_d(state['uiterste_beslisdatum'], 'datum'))}.",
+        f"beoordeeld. De beslistermijn {periode_tekst(laatste)}; hij loopt uiterlijk tot "
+        f"{datum_nl(_d(state['uiterste_beslisdatum'], 'datum'))}.",
         public=True,
     )
     ctx.event(

@@ -345,7 +345,8 @@ def _deadline_text(d: date | None, suspended: bool, case: Case, passed: bool) ->
     if suspended:
         text += (
             " De termijn staat stil zolang we op uw aanvulling wachten. Deze datum is voorlopig: hij geldt als "
-            "uw aanvulling op de laatste dag komt; levert u eerder aan, dan komt de datum eerder te liggen."
+            "de termijn voor de aanvulling ongebruikt verstrijkt. Vanaf de dag waarop uw aanvulling binnenkomt, "
+            "loopt de termijn weer en komt de datum eerder te liggen."
         )
     if (case.deadline_info or {}).get("feestdagen_onzeker"):
         text += (

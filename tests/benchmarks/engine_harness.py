@@ -160,9 +160,10 @@ class ServiceCase:
         from services import cases
         from services.store.models import HumanTask
 
-        # an officer's step comes a minute after the previous one, the supplement a day after the
-        # request: steps at distinct moments, as on a real clock
-        self.platform.clock.advance(**({"days": 1} if kind == "message" else {"minutes": 1}))
+        # an officer's step comes a minute after the previous one, the supplement an hour after the
+        # request: steps at distinct moments, as on a real clock. Not a day: a supplement the day after its
+        # request suspends nothing (Awb 4:15 lid 1), so a long loop would outrun the beslistermijn
+        self.platform.clock.advance(**({"hours": 1} if kind == "message" else {"minutes": 1}))
         if kind == "message":
             t0 = clocks()
             cases.send_message(self.platform, self.case["zaak"], name, dict(data), actor="anna")
@@ -236,8 +237,8 @@ class BareCase:
             self.wf.do_engine_steps()
 
     def act(self, kind: str, name: str, data: dict[str, Any], *, roundtrip: bool = False) -> Timing:
-        if kind == "message":  # the supplement arrives a day after the request
-            self.clock.advance(days=1)
+        if kind == "message":  # the supplement arrives an hour after the request (as ServiceCase)
+            self.clock.advance(hours=1)
         document = self.serializer.serialize_json(self.wf) if roundtrip else None
         t0 = clocks()
         if document is not None:

@@ -126,7 +126,7 @@ def test_an_initiators_aanvulling_is_received_the_day_it_arrives(client: Any, cl
     assert table_counts(platform_of(client)) == before
     sent = send(client, "coop", ref, "aanvulling", {"tekst": "Hierbij de tekening."})
     assert sent.status_code == 200, sent.text[:300]
-    assert periods(client, ref) == [("2026-03-02", "2026-03-22", 20)]
+    assert periods(client, ref) == [("2026-03-02", "2026-03-22", 19)]
     assert case_of(client, ref)["uiterlijkeEinddatumAfdoening"] == "2026-05-18"
 
 
@@ -151,7 +151,7 @@ def test_an_initiators_aanvulling_needs_the_requested_documents(client: Any, clo
     sent = send(client, "coop", ref, "aanvulling", {"tekst": "Hierbij de tekening."})
     assert sent.status_code == 200, sent.text[:300]
     assert case_of(client, ref)["opschorting"]["indicatie"] is False
-    assert periods(client, ref) == [("2026-03-02", "2026-03-07", 5)]
+    assert periods(client, ref) == [("2026-03-02", "2026-03-07", 4)]
 
 
 def test_an_initiators_ingebrekestelling_is_received_the_day_it_arrives(
@@ -194,7 +194,7 @@ def test_a_behandelaar_registers_a_letter_with_its_receipt_day(client: Any, cloc
     assert table_counts(platform_of(client)) == before
     sent = send(client, "anna", ref, "aanvulling", {"ontvangen_op": "2026-03-09"})
     assert sent.status_code == 200, sent.text[:300]
-    assert periods(client, ref) == [("2026-03-02", "2026-03-09", 7)]
+    assert periods(client, ref) == [("2026-03-02", "2026-03-09", 6)]
 
 
 def test_the_command_line_sends_as_an_account_under_the_same_rules(

@@ -102,8 +102,8 @@ def test_a_late_letter_registered_by_the_behandelaar_is_taken_too(z: Omgeving) -
     case = z.bericht("aanvulling", {"ontvangen_op": "2026-03-12", "aanvulling_tekst": "Per post."})
     assert case["fase"] == "ontvankelijkheid"
     assert case["opschorting"]["periodes"][-1]["tot"] == "2026-03-12"
-    assert case["opschorting"]["opgeschorte_dagen"] == 10
-    assert case["uiterlijkeEinddatumAfdoening"] == "2026-05-07"  # 27 April + 10 days
+    assert case["opschorting"]["opgeschorte_dagen"] == 9  # 3 t/m 11 March: it ran again on 12 March
+    assert case["uiterlijkeEinddatumAfdoening"] == "2026-05-06"  # 27 April + 9 days
 
 
 def test_a_late_aanvulling_dated_before_the_request_is_refused(z: Omgeving) -> None:

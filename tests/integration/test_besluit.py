@@ -330,3 +330,21 @@ def test_a_request_answered_the_same_day_is_no_suspension_in_the_besluit(platfor
     html = draft_besluit(platform, zaak["zaak"], "anna", invoer(), GEGEVENS)["html"]
     assert "situatietekening" not in html and "(0 dagen)" not in html
     assert "opgeschort van 11 februari 2025 tot en met 24 februari 2025 (14 dagen)" in html
+
+
+def test_the_besluit_names_the_last_day_the_term_stood_still(platform, zaak):
+    """Review termijn16, F1: a period ended by its aanvulling on 24 February stood still up to, not
+    including, that day (Awb 4:15 lid 1), so through 23 February (the projection's ``laatste_dag``); a
+    request answered the day after stood still no day and is left out."""
+    periodes = [
+        {"van": "2025-02-05", "tot": "2025-02-06", "dagen": 0, "laatste_dag": "2025-02-05", "reden": "x"},
+        {"van": "2025-02-10", "tot": "2025-02-24", "dagen": 13, "laatste_dag": "2025-02-23", "reden": "y"},
+    ]
+    with platform.uow() as uow:
+        uow.session.execute(
+            update(Case).where(Case.reference == zaak["zaak"]).values(opschorting={"periodes": periodes})
+        )
+        uow.commit()
+    html = draft_besluit(platform, zaak["zaak"], "anna", invoer(), GEGEVENS)["html"]
+    assert "opgeschort van 11 februari 2025 tot en met 23 februari 2025 (13 dagen)" in html
+    assert "(0 dagen)" not in html and "6 februari 2025" not in html

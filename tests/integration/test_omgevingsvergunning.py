@@ -300,7 +300,9 @@ def test_activities_add_advisers_and_no_conflict_means_no_advice(z: Omgeving) ->
 
 
 def test_aanvulling_suspends_the_term_and_moves_the_deadline(z: Omgeving) -> None:
-    z.start()
+    from services.status import view
+
+    code = z.start()["volgcode"]
     case = z.doe(
         "anna",
         "Ontvankelijkheid",
@@ -311,24 +313,40 @@ def test_aanvulling_suspends_the_term_and_moves_the_deadline(z: Omgeving) -> Non
     assert case["opschorting"]["indicatie"] is True and case["termijn_uitleg"]["voorlopig"] is True
     assert case["uiterlijkeEinddatumAfdoening"] == "2026-05-11"  # provisional: 27 April + 14 days
     assert case["open_taken"] == []
+    # the provisional date holds when the aanvullingstermijn passes unused; one on its last day runs again
+    said = view.public_status(z.p, code)["termijn"]["toelichting"]
+    assert "hij geldt als de termijn voor de aanvulling ongebruikt verstrijkt" in said, said
 
     case = z.later(days=5)  # Saturday 7 March: nothing fires
     case = z.bericht("aanvulling", {"bijlage": "tekening.pdf"})
     assert case["fase"] == "ontvankelijkheid" and namen(case["open_taken"]) == ["Ontvankelijkheid beoordelen"]
-    assert case["opschorting"]["indicatie"] is False and case["opschorting"]["opgeschorte_dagen"] == 5
+    # Awb 4:15 lid 1: from the day after the request "tot de dag waarop de aanvraag is aangevuld", a day
+    # that runs again: 3 t/m 6 March, 4 days (review termijn16, F1: this counted 7 March too)
+    assert case["opschorting"]["indicatie"] is False and case["opschorting"]["opgeschorte_dagen"] == 4
     assert case["opschorting"]["periodes"] == [
-        {"van": "2026-03-02", "tot": "2026-03-07", "dagen": 5, "reden": "aanvullingsverzoek: bouwtekening"}
+        {
+            "van": "2026-03-02",
+            "tot": "2026-03-07",
+            "dagen": 4,
+            "laatste_dag": "2026-03-06",
+            "verstreken": False,
+            "reden": "aanvullingsverzoek: bouwtekening",
+        }
     ]
-    # 27 April + 5 days = Saturday 2 May -> Monday 4 May (Atw); the watch re-armed on the new date
-    assert case["uiterlijkeEinddatumAfdoening"] == "2026-05-04" and case["dagen_over"] == 58
-    assert case["volgende_timer"] == "2026-04-19T22:00:00+00:00"
+    # 27 April + 4 days = Friday 1 May; the watch re-armed on the new date
+    assert case["uiterlijkeEinddatumAfdoening"] == "2026-05-01" and case["dagen_over"] == 55
+    assert case["volgende_timer"] == "2026-04-16T22:00:00+00:00"
     publiek = [e["tekst"] for e in z.zaak()["tijdlijn"] if e["publiek"]]
     assert any("Ontbrekend: bouwtekening" in t for t in publiek)
-    assert any("Opschorting beëindigd op 7 maart 2026" in t for t in publiek)
+    assert any(
+        "Opschorting beëindigd op 7 maart 2026, de dag waarop de aanvulling binnenkwam. De beslistermijn was "
+        "opgeschort van 3 maart 2026 t/m 6 maart 2026 (4 dagen) en loopt weer, uiterlijk tot 1 mei 2026." in t
+        for t in publiek
+    ), publiek
 
     case = z.later(days=44)  # Monday 20 April: the warning for the new date
     [waarschuwing] = z.waarschuwingen()
-    assert waarschuwing["vervaldatum"] == "2026-05-04" and waarschuwing["kandidaatgroepen"] == ["Teamleider"]
+    assert waarschuwing["vervaldatum"] == "2026-05-01" and waarschuwing["kandidaatgroepen"] == ["Teamleider"]
 
 
 def test_no_aanvulling_in_time_means_buiten_behandeling(z: Omgeving) -> None:
@@ -341,6 +359,14 @@ def test_no_aanvulling_in_time_means_buiten_behandeling(z: Omgeving) -> None:
     case = z.later(days=15)  # the aanvullingstermijn ended on 16 March
     assert case["fase"] == "buiten behandeling"
     assert case["opschorting"]["indicatie"] is False and case["opschorting"]["opgeschorte_dagen"] == 14
+    # it stood still through the unused term's last day, which "verstreken" only after it (Awb 4:15 lid 1)
+    assert case["opschorting"]["periodes"][0]["laatste_dag"] == "2026-03-16"
+    publiek = [e["tekst"] for e in z.zaak()["tijdlijn"] if e["publiek"]]
+    assert any(
+        "Opschorting beëindigd: de aanvullingstermijn is op 16 maart 2026 ongebruikt verstreken. De beslistermijn "
+        "was opgeschort van 3 maart 2026 t/m 16 maart 2026 (14 dagen)" in t
+        for t in publiek
+    ), publiek
     [taak] = z.taken("jet")
     # Awb 4:5 lid 4: four weeks after the term's last day (16 March), not after the day the timer fired
     assert taak["naam"] == "Besluit buiten behandeling stellen" and taak["vervaldatum"] == "2026-04-13"

@@ -71,7 +71,8 @@ def test_with_the_drawing_the_suspension_ends(z: Omgeving) -> None:
     assert [(d["titel"], d["soort"], d["eigen"]) for d in s["documenten"]] == [
         ("gevels", "Bijlage of tekening", True)
     ]
-    assert z.zaak()["opschorting"]["opgeschorte_dagen"] == 3
+    # three days after the request: it stood still the two days between (Awb 4:15 lid 1)
+    assert z.zaak()["opschorting"]["opgeschorte_dagen"] == 2
 
 
 def test_the_initiator_sees_the_besluit_and_openbare_documents_but_not_internal_ones(z: Omgeving) -> None:

@@ -192,7 +192,24 @@ SUSPENSION: Schema = {
         (),
         indicatie={**BOOL, "description": "Of de termijn nu is opgeschort."},
         reden=STR,
-        periodes=array(obj(("van", "tot", "dagen"), van=DAY, tot=DAY, dagen=INT, reden=STR)),
+        periodes=array(
+            obj(
+                ("van", "tot", "dagen"),
+                van={
+                    **DAY,
+                    "description": "De dag van het aanvullingsverzoek; de termijn staat stil vanaf de dag erna.",
+                },
+                tot={
+                    **DAY,
+                    "description": "De dag waarop de aanvulling binnenkwam (de termijn loopt die dag weer), of "
+                    "de laatste dag van de ongebruikt verstreken aanvullingstermijn (verstreken).",
+                },
+                dagen=INT,
+                laatste_dag={**DAY, "description": "De laatste dag dat de termijn stilstond."},
+                verstreken=BOOL,
+                reden=STR,
+            )
+        ),
         opgeschorte_dagen=INT,
         lopend=obj(("van",), van=DAY, tot_uiterlijk=nullable(DAY)),
         eerdere=ANY_OBJECT,

@@ -59,14 +59,16 @@ def opgeschort_vanaf(verzoek: Any) -> str:
     return datum_nl(opschorting_vanaf(in_nl(d).date() if isinstance(d, datetime) else d))
 
 
-def opschortingsperiode(verzoek: Any, tot: Any) -> str:
-    """A suspension period in words: from the day after its request through its end; a request answered
-    the same day suspended nothing."""
+def opschortingsperiode(verzoek: Any, tot: Any, laatste_dag: Any = None) -> str:
+    """A suspension period in words: from the day after its request through ``laatste_dag``, its last
+    suspended day (processes.termijnen.staat.projectie; a case shown before that field counted through
+    ``tot``); a request answered on its day or the day after suspended nothing (Awb 4:15 lid 1)."""
     if not tot:
         return f"{opgeschort_vanaf(verzoek)} – nog lopend"
-    if datum(verzoek) == datum(tot):
-        return f"geen opschorting (verzoek en aanvulling op {datum(tot)})"
-    return f"{opgeschort_vanaf(verzoek)} – {datum(tot)}"
+    laatste = laatste_dag or tot
+    if datum(verzoek) == datum(laatste):
+        return f"geen opschorting (verzoek op {datum(verzoek)}, aanvulling op {datum(tot)})"
+    return f"{opgeschort_vanaf(verzoek)} t/m {datum(laatste)}"
 
 
 def tijdstip(value: Any) -> str:

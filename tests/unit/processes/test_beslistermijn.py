@@ -98,15 +98,36 @@ def test_koninklijk_besluit_dag_uit_geinjecteerde_tabel(kb_kalender: AtwKalender
 
 def test_opschorting_verschuift_de_termijn(instellingen: TermijnInstellingen) -> None:
     termijn = regulier(date(2026, 3, 3), instellingen, opschortingen=[(date(2026, 3, 10), date(2026, 3, 22))])
-    assert termijn.opgeschorte_dagen == 12
+    assert termijn.opgeschorte_dagen == 11  # 11 t/m 21 March: it runs again on 22 March (Awb 4:15 lid 1)
     assert termijn.oorspronkelijke_einddatum == date(2026, 4, 28)
-    assert termijn.uiterste_beslisdatum == date(2026, 5, 11)  # 10 May is a Sunday
+    assert termijn.uiterste_beslisdatum == date(2026, 5, 11)  # 9 May is a Saturday
     assert termijn.stappen[2] == (
-        "+ 12 dagen opschorting van 11 maart 2026 t/m 22 maart 2026 (aanvullingsverzoek 10 maart 2026): 10 mei 2026"
+        "+ 11 dagen opschorting van 11 maart 2026 t/m 21 maart 2026 (aanvullingsverzoek 10 maart 2026; de termijn "
+        "loopt weer vanaf 22 maart 2026): 9 mei 2026"
     )
     assert (
         termijn.stappen[3]
-        == "10 mei 2026 is een zondag → verschoven naar 11 mei 2026 (Algemene termijnenwet art. 1)"
+        == "9 mei 2026 is een zaterdag en 10 mei 2026 een zondag → verschoven naar 11 mei 2026 (Algemene termijnenwet art. 1)"
+    )
+
+
+def test_de_dag_van_de_aanvulling_loopt_de_termijn_weer(instellingen: TermijnInstellingen) -> None:
+    """Review termijn16, F1: Awb 4:15 lid 1 suspends "met ingang van de dag na" the request "tot de dag
+    waarop de aanvraag is aangevuld"; "tot" excludes the day named, so a request on Monday 2 March and the
+    aanvulling on Saturday 7 March suspend 3 t/m 6 March, four days, not five: 27 April (Koningsdag) + 4 is
+    Friday 1 May, not Monday 4 May."""
+    termijn = regulier(date(2026, 3, 2), instellingen, opschortingen=[(date(2026, 3, 2), date(2026, 3, 7))])
+    assert termijn.opgeschorte_dagen == 4
+    assert termijn.uiterste_beslisdatum == date(2026, 5, 1)
+    assert "+ 4 dagen opschorting van 3 maart 2026 t/m 6 maart 2026" in termijn.stappen[2]
+    # an aanvulling on the day after the request suspends nothing either
+    volgende_dag = regulier(
+        date(2026, 3, 2), instellingen, opschortingen=[(date(2026, 3, 2), date(2026, 3, 3))]
+    )
+    assert volgende_dag.opgeschorte_dagen == 0 and volgende_dag.uiterste_beslisdatum == date(2026, 4, 28)
+    assert (
+        "Aanvullingsverzoek op 2 maart 2026 en aanvulling op 3 maart 2026: geen opschorting"
+        in volgende_dag.stappen
     )
 
 
@@ -115,10 +136,10 @@ def test_meerdere_en_aansluitende_opschortingen(instellingen: TermijnInstellinge
     origineel = list(perioden)
     termijn = regulier(date(2026, 3, 3), instellingen, opschortingen=perioden)
     assert perioden == origineel  # input not sorted in place
-    assert termijn.opgeschorte_dagen == 19
-    assert termijn.uiterste_beslisdatum == date(2026, 5, 18)  # 17 May is a Sunday
+    assert termijn.opgeschorte_dagen == 17  # 11 t/m 21 March and 2 t/m 7 April
+    assert termijn.uiterste_beslisdatum == date(2026, 5, 15)  # a Friday (no koninklijk besluit day here)
     aansluitend = [(date(2026, 3, 10), date(2026, 3, 22)), (date(2026, 3, 22), date(2026, 3, 25))]
-    assert regulier(date(2026, 3, 3), instellingen, opschortingen=aansluitend).opgeschorte_dagen == 15
+    assert regulier(date(2026, 3, 3), instellingen, opschortingen=aansluitend).opgeschorte_dagen == 13
 
 
 def test_opschorting_op_dezelfde_dag_schort_niets_op(instellingen: TermijnInstellingen) -> None:
@@ -159,8 +180,8 @@ def test_verdaging_zonder_besluitdatum(instellingen: TermijnInstellingen) -> Non
 
 
 def test_opschorting_en_verdaging_tijdens_opschorting(instellingen: TermijnInstellingen) -> None:
-    # 25 days suspended (21 April .. 15 May): the term runs to Saturday 23 May, so a verdaging decided on
-    # 10 May (after the original 28 April) is still in time.
+    # 24 days suspended (21 April t/m 14 May, the aanvulling on 15 May): the term runs to Friday 22 May, so
+    # a verdaging decided on 10 May (after the original 28 April) is still in time.
     termijn = regulier(
         date(2026, 3, 3),
         instellingen,
@@ -168,8 +189,8 @@ def test_opschorting_en_verdaging_tijdens_opschorting(instellingen: TermijnInste
         verdaging_weken=6,
         verdaging_besloten_op=date(2026, 5, 10),
     )
-    assert termijn.opgeschorte_dagen == 25
-    assert termijn.uiterste_beslisdatum == date(2026, 7, 6)  # 23 May + 6 weeks = Saturday 4 July
+    assert termijn.opgeschorte_dagen == 24
+    assert termijn.uiterste_beslisdatum == date(2026, 7, 3)  # 22 May + 6 weeks = Friday 3 July
 
 
 def test_uitgebreid_zes_maanden(instellingen: TermijnInstellingen) -> None:
@@ -231,16 +252,19 @@ def test_to_dict(instellingen: TermijnInstellingen) -> None:
         verdaging_besloten_op=date(2026, 4, 1),
     )
     data = json.loads(json.dumps(termijn.to_dict()))
-    assert data == {
-        "ontvangen": "2026-03-03",
-        "procedure": "regulier",
-        "oorspronkelijke_einddatum": "2026-04-28",
-        "opgeschorte_dagen": 12,
-        "verdaging_weken": 2,
-        "uiterste_beslisdatum": "2026-05-26",  # 10 May + 2 weeks = Sunday 24 May; 25 May is Tweede Pinksterdag
-        "stappen": termijn.stappen,
-        "uiterlijkeEinddatumAfdoening": "2026-05-26",
-    }
+    assert (
+        data
+        == {
+            "ontvangen": "2026-03-03",
+            "procedure": "regulier",
+            "oorspronkelijke_einddatum": "2026-04-28",
+            "opgeschorte_dagen": 11,
+            "verdaging_weken": 2,
+            "uiterste_beslisdatum": "2026-05-26",  # 9 May + 2 weeks = Saturday 23 May; 25 May is Tweede Pinksterdag
+            "stappen": termijn.stappen,
+            "uiterlijkeEinddatumAfdoening": "2026-05-26",
+        }
+    )
 
 
 # --- bad input -------------------------------------------------------------------------------------------

@@ -16,7 +16,9 @@ START = date(2026, 1, 5)
 def _cycles(
     n: int, *, dagen: int = 3, verdaging_na: int | None = None
 ) -> tuple[dict, list[tuple[date, date]]]:
-    """A state after ``n`` request/supplement cycles, and the full list of suspension periods."""
+    """A state after ``n`` request/supplement cycles, and the full list of suspension periods: each
+    aanvulling comes ``dagen`` days after its request, so it stood still ``dagen - 1`` days (Awb 4:15 lid 1:
+    from the day after the request up to the day of the aanvulling)."""
     s = t.start_termijn(START.isoformat(), "uitgebreid", START)
     dag, perioden = START, []
     for i in range(n):
@@ -34,11 +36,11 @@ def test_folded_history_gives_the_same_term(n):
     s, perioden = _cycles(n)
     full = beslistermijn(START, "uitgebreid", opschortingen=perioden, vandaag=START + timedelta(days=3 * n))
     assert s["uiterste_beslisdatum"] == full.uiterste_beslisdatum.isoformat()
-    assert s["opgeschorte_dagen"] == full.opgeschorte_dagen == 3 * n
+    assert s["opgeschorte_dagen"] == full.opgeschorte_dagen == 2 * n
     p = t.projectie(s)["opschorting"]
-    assert p["opgeschorte_dagen"] == 3 * n
+    assert p["opgeschorte_dagen"] == 2 * n
     shown = sum(x["dagen"] for x in p["periodes"]) + p.get("eerdere", {}).get("dagen", 0)
-    assert shown == 3 * n
+    assert shown == 2 * n
 
 
 def test_state_and_explanation_stay_bounded():
@@ -50,7 +52,7 @@ def test_state_and_explanation_stay_bounded():
         len(big["uitleg"]["stappen"]) <= len(small["uitleg"]["stappen"]) + 2
     )  # + the folded line, an Atw shift
     assert "50 eerdere perioden" in " ".join(big["uitleg"]["stappen"])
-    assert t.projectie(big)["opschorting"]["eerdere"]["dagen"] == 150
+    assert t.projectie(big)["opschorting"]["eerdere"]["dagen"] == 100
 
 
 def test_folded_history_still_refuses_an_overlap_and_keeps_a_verdaging():

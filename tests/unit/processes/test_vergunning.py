@@ -298,19 +298,31 @@ def test_term_state_suspension_and_extension() -> None:
     assert "Voorlopig" in s["uitleg"]["stappen"][-2]
     fout("opschorting-loopt-al", t.start_opschorting, s, 7, VANDAAG)
     s = t.einde_opschorting(s, "2026-03-07", date(2026, 3, 9))
-    assert s["opschortingen"] == [{"van": "2026-03-02", "tot": "2026-03-07", "reden": "tekening"}]
-    assert s["lopende_opschorting"] is None and s["opgeschorte_dagen"] == 5
-    assert s["uiterste_beslisdatum"] == "2026-05-04"
+    assert s["opschortingen"] == [
+        {"van": "2026-03-02", "tot": "2026-03-07", "reden": "tekening", "verstreken": False}
+    ]
+    # it stood still 3 t/m 6 March and runs again on 7 March, the aanvulling's day (Awb 4:15 lid 1)
+    assert s["lopende_opschorting"] is None and s["opgeschorte_dagen"] == 4
+    assert s["uiterste_beslisdatum"] == "2026-05-01"
     p = t.projectie(s)
     assert p["opschorting"] == {
         "indicatie": False,
         "reden": "tekening",
-        "opgeschorte_dagen": 5,
-        "periodes": [{"van": "2026-03-02", "tot": "2026-03-07", "dagen": 5, "reden": "tekening"}],
+        "opgeschorte_dagen": 4,
+        "periodes": [
+            {
+                "van": "2026-03-02",
+                "tot": "2026-03-07",
+                "dagen": 4,
+                "laatste_dag": "2026-03-06",
+                "verstreken": False,
+                "reden": "tekening",
+            }
+        ],
     }
-    assert p["verlenging"] == {} and p["uiterlijke_einddatum_afdoening"] == "2026-05-04"
+    assert p["verlenging"] == {} and p["uiterlijke_einddatum_afdoening"] == "2026-05-01"
     s = t.verdaag(s, 6, date(2026, 4, 1), reden="advies")
-    assert s["uiterste_beslisdatum"] == "2026-06-15"
+    assert s["uiterste_beslisdatum"] == "2026-06-12"
     assert t.projectie(s)["verlenging"] == {"duur_weken": 6, "reden": "advies", "besloten_op": "2026-04-01"}
     assert "al eenmaal verdaagd" in fout(
         "verdaging-al-gebruikt", t.verdaag, s, 1, date(2026, 4, 2), reden="x"
@@ -328,8 +340,8 @@ def test_term_state_refusals() -> None:
     fout("datum-in-toekomst", t.einde_opschorting, lopend, "2026-03-06", date(2026, 3, 5))
     # a late supplement (after the aanvullingstermijn) ends the suspension on its last day
     assert t.einde_opschorting(lopend, "2026-03-30", date(2026, 3, 30))["opgeschorte_dagen"] == 14
-    eerst = t.einde_opschorting(lopend, "2026-03-10", date(2026, 3, 10))
-    fout("opschorting-overlapt", t.start_opschorting, eerst, 7, date(2026, 3, 12), verzonden_op="2026-03-09")
+    eerst = t.einde_opschorting(lopend, "2026-03-10", date(2026, 3, 10))  # stood still 5 t/m 9 March
+    fout("opschorting-overlapt", t.start_opschorting, eerst, 7, date(2026, 3, 12), verzonden_op="2026-03-08")
     fout("verdaging-te-lang", t.verdaag, s, 7, VANDAAG, reden="x")
     fout("verdaging-zonder-reden", t.verdaag, s, 2, VANDAAG, reden=" ")
     fout("verdaging-te-laat", t.verdaag, s, 2, date(2026, 4, 29), reden="x")
