@@ -44,6 +44,23 @@ def authority_group(case: Case, rules: Rules) -> str | None:
     return case_organisation(case, group) if group else None
 
 
+#: the model's ``houder`` of a wait for the outside bevoegd gezag (the windpark's ``besluit_extern``), and the
+#: lane of that authority's task when the deployment names no group for it (services/domain/energie_gezag.py)
+AUTHORITY_HOLDER = "Extern bevoegd gezag"
+
+
+def wait_holder(case: Case, houder: str | None, rules: Rules | None) -> str | None:
+    """Who holds a wait the model gives to ``houder`` on ``case``, as its tasks are routed: for the outside
+    bevoegd gezag its own group (``authority_group``), for a party the organisation the case names for it
+    (``case_organisation``), else ``houder`` itself (the initiator, a legal term, a party the case names
+    no organisation for). Without ``rules`` (no deployment's settings) the authority has no group."""
+    if not houder:
+        return houder
+    if houder == AUTHORITY_HOLDER:
+        return (authority_group(case, rules) if rules is not None else None) or houder
+    return case_organisation(case, houder)
+
+
 def authority_cases(groups: frozenset[str], rules: Rules) -> Any:
     """A WHERE clause on Case: the cases decided outside the municipality by an authority whose group
     (``authority_group``: the one the case names for it, else its own) is one of ``groups``."""

@@ -18,11 +18,12 @@ from typing import Any
 from processes import energie
 from processes.termijnen.datums import datum_nl
 from services.engine.context import current
+from services.policy_authority import AUTHORITY_HOLDER
 from services.policy_rules import rules
 from services.registry import einde_dag
 
 #: the lane of the wait: the authority's task goes there when the deployment names no group for it
-GEEN_GROEP = "Extern bevoegd gezag"
+GEEN_GROEP = AUTHORITY_HOLDER
 
 
 def windpark_advies_doorsturen(data: dict[str, Any], **_: Any) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from services import model_labels
 from services.clock import start_of_day
 from services.store.models import Case, Document, HolderInterval, HumanTask, OutsideWait, TaskWait
 from services.waits import derive as d
+from services.waits.figures import parties_of
 from services.waits.store import utc
 
 #: an element is on the usual path when it occurs in at least this share of the closed cases
@@ -111,7 +112,10 @@ def usual_path(s: Session, process_id: str, bevoegd_gezag: str | None = None) ->
     steps = {
         e: (median(order[e]), median(days[e])) for e in days if cases_with[e] >= MAIN_PATH_SHARE * closed
     }
-    holders = {element: holder for _, element, _, _, holder in outside if element in steps}
+    parties = parties_of(s, {holder for *_, holder in outside})  # named by its party, not another case's
+    holders = {
+        element: parties.get(holder, holder) for _, element, _, _, holder in outside if element in steps
+    }
     durations = {e: tuple(sorted(days[e])) for e in steps}
     return Usual(steps, _parallel_pairs(spans, set(steps)), holders, durations)
 

@@ -8,7 +8,7 @@ a wait) by the organisation's agreed term (``ANSWER_TERMS``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -17,7 +17,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.store.models import Case, CaseEvent, HolderInterval, HumanTask, OutsideWait, TaskWait
+from services.store.models import Case, CaseEvent, Group, HolderInterval, HumanTask, OutsideWait, TaskWait
 from services.waits import derive as d
 from services.waits.store import utc
 
@@ -25,6 +25,22 @@ from services.waits.store import utc
 ANSWER_TERMS = {
     "Netbeheerder": 10,  # transportverzoek up to 10 MVA: offer, alternative or refusal (Netcode elektriciteit)
 }
+
+
+def parties_of(s: Session, holders: Iterable[str]) -> dict[str, str]:
+    """The party of each of ``holders`` that is an organisation's own group (app_group.party: "Netbeheer
+    Oost" -> "Netbeheerder"), which a case names for its party and whose waits it holds; a party's own
+    group and any other holder are left out (they are their own party)."""
+    names = sorted(set(holders))
+    if not names:
+        return {}
+    found = s.execute(select(Group.name, Group.party).where(Group.name.in_(names), Group.party.is_not(None)))
+    return {str(name): str(party) for name, party in found}
+
+
+def answer_term(holder: str, parties: dict[str, str]) -> int | None:
+    """The answer term of ``holder`` (``ANSWER_TERMS``), its party's for an organisation (``parties_of``)."""
+    return ANSWER_TERMS.get(parties.get(holder, holder))
 
 
 def _pct(values: list[float], q: float) -> float | None:
@@ -212,12 +228,15 @@ def questions(
     waits: list[Any],
     answered: dict[int, list[datetime]] | None = None,
     dues: TaskDues | None = None,
+    parties: dict[str, str] | None = None,
 ) -> dict[str, list[tuple[int, bool | None]]]:
     """Per organisation, each question it was asked: its working days and whether it was answered within
     its term (None: it had none). A task of its own is one question per (case, element), also when a
     task in between splits it, judged by the vervaldatum of the task (``dues``: ``task_dues``) as the
-    open questions are (open_requests), by the organisation's agreed term (``ANSWER_TERMS``) when it
-    had none; a wait as ``wait_questions`` tells them apart, judged by that agreed term."""
+    open questions are (open_requests), by the organisation's agreed term (``answer_term``: its party's
+    for an organisation, ``parties``) when it had none; a wait as ``wait_questions`` tells them apart,
+    judged by that agreed term."""
+    parties = parties or {}
     asked: dict[str, list[tuple[int, bool | None]]] = defaultdict(list)
     per_task: dict[tuple[str, int, str | None], int] = defaultdict(int)
     last: dict[tuple[str, int, str | None], datetime] = {}
@@ -227,15 +246,16 @@ def questions(
         last[key] = max(last.get(key, utc(ended)), utc(ended))
     for (holder, case_id, element), days in per_task.items():
         on_time = _task_on_time((dues or {}).get((case_id, element), []), last[(holder, case_id, element)])
-        asked[holder].append((days, _agreed(holder, days) if on_time is None else on_time))
+        asked[holder].append((days, _agreed(holder, days, parties) if on_time is None else on_time))
     for question in wait_questions(waits, answered):
-        asked[question.holder].append((question.days, _agreed(question.holder, question.days)))
+        asked[question.holder].append((question.days, _agreed(question.holder, question.days, parties)))
     return asked
 
 
-def _agreed(holder: str, days: int) -> bool | None:
-    """Whether ``days`` working days are within the agreed term of ``holder`` (None: it has none)."""
-    term = ANSWER_TERMS.get(holder)
+def _agreed(holder: str, days: int, parties: dict[str, str]) -> bool | None:
+    """Whether ``days`` working days are within the agreed term of ``holder`` (``answer_term``; None: it
+    has none)."""
+    term = answer_term(holder, parties)
     return None if term is None else days <= term
 
 
@@ -245,7 +265,8 @@ def organisations(
     """Per outside organisation (of ``holders``; None: every one): times asked, median and p90 answer
     time and share within its term, on the cases in ``scope`` (a subquery of case ids; None: every case)."""
     tasks, waits = _answers(s, since, scope, holders)
-    asked = questions(tasks, waits, answer_moments(s, waits), task_dues(s, tasks))
+    parties = parties_of(s, [row[0] for row in (*tasks, *waits)])
+    asked = questions(tasks, waits, answer_moments(s, waits), task_dues(s, tasks), parties)
     out = []
     for holder in sorted(asked):
         days = [float(n) for n, _ in asked[holder]]
@@ -257,7 +278,7 @@ def organisations(
                 "gevraagd": len(days),
                 "mediaan_werkdagen": _pct(days, 50),
                 "p90_werkdagen": _pct(days, 90),
-                "termijn_werkdagen": ANSWER_TERMS.get(holder),
+                "termijn_werkdagen": answer_term(holder, parties),
                 "met_termijn": len(judged),
                 "binnen_termijn": within if judged else None,
                 "aandeel_binnen_termijn": round(within / len(judged), 3) if judged else None,

@@ -182,7 +182,7 @@ def on_step(facts: Any) -> None:
     s, case, result = facts.session, facts.case, facts.result
     s.flush()
     waiting = [] if result.finished or case.status == "incident" else result.waiting
-    current = store.snapshot_of(waiting)
+    current = store.snapshot_of(waiting, case, facts.ctx.settings)
     before = snapshots_since(s, case.id, LATEST)  # the last recorded waits
     last = [[w.element_id, w.houder, w.reason] for w in before[-1].waits] if before else []
     external = store.external_groups(s, facts.ctx.settings)

@@ -30,7 +30,14 @@ from services.clock import iso_utc
 from services.public_phases import PublicPhases
 from services.store.models import Case, HolderInterval, HumanTask, OutsideWait, TaskCandidate
 from services.waits.derive import local_day
-from services.waits.figures import ANSWER_TERMS, Question, answer_moments, chunked, wait_questions
+from services.waits.figures import (
+    Question,
+    answer_moments,
+    answer_term,
+    chunked,
+    parties_of,
+    wait_questions,
+)
 from services.waits.store import utc
 from services.waits.timeline import lies_with_now
 
@@ -68,21 +75,21 @@ class OpenRequest:
 #: where a case's summary keeps the model's own record of a question to an outside organisation: the
 #: transportverzoek's ``netcapaciteit`` (services/domain/energie_net.py), with the answer date its
 #: model set (``antwoord_uiterlijk``: the legal term up to 10 MVA, the municipality's streefdatum above)
-#: and its ``status``, one of the answer's outcomes (``UITKOMSTEN``) once the netbeheerder answered
+#: and its ``status``, one of the answer's outcomes (``UITKOMSTEN``) once the netbeheerder answered; by
+#: party, so also for the organisation a case names for it
 RECORDS = {"Netbeheerder": "netcapaciteit"}
 _RECORD_KEYS = sorted(set(RECORDS.values()))
 
 
-def _answer_due(question: Question, record: Any) -> date | None:
+def _answer_due(question: Question, record: Any, term: int | None) -> date | None:
     """The day an outside wait's answer is due: the date its model recorded (``RECORDS``), none once
     the organisation answered (a waiting-list position is no question with a term); else its agreed
     term (``ANSWER_TERMS``, in Atw working days) from the day the question was first asked, none
-    after an answer or without a term."""
+    after an answer or without a term (``term``: the organisation's party's, ``figures.answer_term``)."""
     if isinstance(record, dict) and record.get("antwoord_uiterlijk"):
         if record.get("status") in UITKOMSTEN:
             return None
         return date.fromisoformat(str(record["antwoord_uiterlijk"])[:10])
-    term = ANSWER_TERMS.get(question.holder)
     if term is None or question.after_answer:
         return None
     return standaard_kalender().add_werkdagen(local_day(question.asked), term)
@@ -126,8 +133,9 @@ def open_requests(
     """The open questions to outside organisations (of ``parties`` only, when given) on the cases
     ``case_ids`` or in ``scope`` (a subquery of case ids; neither: every case), the earliest due first,
     then the oldest; ``limit`` of each kind at most. A task is one when a candidate group is one of the
-    ``external`` groups; every open ``outside_wait`` is one (its holder is the model's outside ``houder``,
-    which need not be a group)."""
+    ``external`` groups; every open ``outside_wait`` is one (its holder is the model's outside ``houder``
+    as the case routes it, ``policy_authority.wait_holder``: the organisation the case names for the party, which
+    answers as its party, ``figures.parties_of``; it need not be a group)."""
     orgs = set(external) & set(parties) if parties is not None else set(external)
     if case_ids is not None and not case_ids:
         return []
@@ -148,10 +156,12 @@ def open_requests(
     found = _asked_tasks(s, orgs, case_ids, scope, limit)
     rows: list[Any] = list(s.execute(waits if limit is None else waits.limit(limit)))
     asked = _questions_of(s, [(r[0], r[3], r[6], utc(r[5])) for r in rows]) if rows else {}
+    parties = parties_of(s, {r[3] for r in rows})  # a case's own organisation answers as its party
     for c, ref, t, org, what, at, _element, *records in rows:
         question = _question(asked, org, c, utc(at))
-        record = records[_RECORD_KEYS.index(RECORDS[org])] if org in RECORDS else None
-        due = _answer_due(question, record)
+        party = parties.get(org, org)
+        record = records[_RECORD_KEYS.index(RECORDS[party])] if party in RECORDS else None
+        due = _answer_due(question, record, answer_term(org, parties))
         found.append(OpenRequest(c, ref, t, org, what or "antwoord", question.asked, due))
     found.sort(key=lambda r: (r.due is None, r.due or date.max, r.since))
     return found[:limit] if limit is not None else found

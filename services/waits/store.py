@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from processes.termijnen import standaard_kalender
 from services.clock import as_utc as utc  # the one home; re-exported for the waits modules
 from services.policy import external_groups  # noqa: F401  (the policy decides who is external)
+from services.policy import rules as policy_rules
+from services.policy_authority import wait_holder
 from services.store.models import (
     Case,
     CaseEvent,
@@ -44,11 +46,16 @@ def working_days(start: datetime, end: datetime | None) -> int | None:
 
 
 # -- the history of a case ----------------------------------------------------------------------
-def snapshot_of(waiting: Iterable[dict[str, Any]]) -> list[list[str | None]]:
-    """The engine's waits of a step (``StepResult.waiting``) as stored in a ``wacht`` event."""
+def snapshot_of(waiting: Iterable[dict[str, Any]], case: Case, settings: Any) -> list[list[str | None]]:
+    """The engine's waits of a step (``StepResult.waiting``) as stored in a ``wacht`` event, each held by
+    whom the case routes the model's ``houder`` to (``policy_authority.wait_holder``: the organisation the case
+    names for a party, the group of its own outside bevoegd gezag), as its tasks are: so that organisation,
+    not its party, is asked in the outside waits, the holder timeline and the overviews."""
+    rules = policy_rules(settings) if settings is not None else None
     seen: dict[tuple[str, str | None, str], None] = {}
     for w in waiting:
-        seen[(str(w.get("bpmn_id") or ""), w.get("houder"), str(w.get("wacht_op") or ""))] = None
+        houder = wait_holder(case, w.get("houder"), rules)
+        seen[(str(w.get("bpmn_id") or ""), houder, str(w.get("wacht_op") or ""))] = None
     return [list(k) for k in seen]
 
 
@@ -318,7 +325,7 @@ def record_current_waits(platform: Any, s: Session, case: Case) -> bool:
     """Record the engine's waits now of a case whose steps recorded none (a case of the first release,
     ``services.waits.unrecorded``), as of its last step; True when it waits for something."""
     found = unrecorded.current_waits(platform, s, case)
-    current = snapshot_of(found[1]) if found is not None else []
+    current = snapshot_of(found[1], case, platform.settings) if found is not None else []
     if found is None or not current:
         return False
     event = wait_event(case, current, found[0], derived=True)

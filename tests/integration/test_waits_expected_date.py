@@ -193,7 +193,7 @@ def test_a_windpark_the_provincie_decides_counts_the_provincie_besluit(demo_app:
     elements = [st["element"] for st in path["stappen"]]
     assert "besluit_extern" in elements, path
     assert not {"vergunning_voorbereiden", "besluit"} & set(elements), "the gemeente route is not this one"
-    assert [w["houder"] for w in path["extern"]] == ["Extern bevoegd gezag"]
+    assert [w["houder"] for w in path["extern"]] == ["Provincie"]  # the case's authority, not the lane
     assert path["extern"][0]["mediaan_dagen"] > 14
     expected = date.fromisoformat(path["verwachte_besluitdatum"])
     assert case.received_on is not None
@@ -203,7 +203,7 @@ def test_a_windpark_the_provincie_decides_counts_the_provincie_besluit(demo_app:
     block = re.search(r'id="kritiek-pad".*?</div>', html, re.S)
     assert block is not None
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", block.group(0)))
-    assert "Meegeteld: het wachten op extern bevoegd gezag" in text, text
+    assert "Meegeteld: het wachten op provincie" in text, text
     months = ["maart", "april", "mei", "juni", "juli"]
     assert f"rond {expected.day} {months[expected.month - 3]} {expected.year}" in text, text
 
