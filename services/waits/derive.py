@@ -197,7 +197,8 @@ def extend(
     intervals: list[Interval], moments: Iterable[datetime], history: History, external: frozenset[str]
 ) -> list[Interval]:
     """Carry ``intervals`` on over ``moments`` (in order, after its last start): the last interval
-    grows while the chosen holder stays, and is closed where another one takes over."""
+    grows while the chosen holder stays (with the reason it has now: a wait's text may change while it
+    goes on), and is closed where another one takes over."""
     intervals = list(intervals)
     for t in moments:
         found = holders_at(t, history, external)
@@ -206,7 +207,7 @@ def extend(
         last = intervals[-1] if intervals else None
         if last is not None and last.key == (chosen.name, chosen.kind, chosen.element_id):
             merged = tuple(dict.fromkeys(last.parallel + others))
-            intervals[-1] = replace(last, end=None, parallel=merged)
+            intervals[-1] = replace(last, end=None, parallel=merged, reason=chosen.reason)
             continue
         if last is not None:
             intervals[-1] = _closed(last, t)
@@ -274,7 +275,8 @@ def _outside_at(
     spans: list[OutsideSpan], t: datetime, waiting: dict[tuple[str, str], str]
 ) -> list[OutsideSpan]:
     """``spans`` after the waits of moment ``t``: an open span whose wait is gone ends at ``t`` (and is
-    dropped when it began at ``t``), a wait without an open span begins one."""
+    dropped when it began at ``t``), one whose wait goes on takes its reason now (the waiting-list
+    position the netbeheerder updated), a wait without an open span begins one."""
     out, still = [], set()
     for span in spans:
         if span.end is None and span.key not in waiting:
@@ -283,6 +285,7 @@ def _outside_at(
             continue
         if span.end is None:
             still.add(span.key)
+            span = replace(span, reason=waiting[span.key])
         out.append(span)
     out += [OutsideSpan(t, None, h, e, why) for (h, e), why in waiting.items() if (h, e) not in still]
     return out

@@ -215,7 +215,8 @@ def write_outside(
     s: Session, case: Case, spans: list[d.OutsideSpan], *, rows: list[OutsideWait] | None = None
 ) -> None:
     """Make the stored outside waits of ``case`` (``rows``, else all of them) equal ``spans``: a row is
-    the span with its organisation, element and start; only rows that differ are touched."""
+    the span with its organisation, element and start (its end, working days and reason may change);
+    only rows that differ are touched."""
     if rows is None:
         rows = list(s.scalars(select(OutsideWait).where(OutsideWait.case_id == case.id)))
     stored = {(r.holder, r.element_id, utc(r.started_at)): r for r in rows}
@@ -236,8 +237,12 @@ def write_outside(
                     "working_days": days,
                 }
             )
-        elif (utc(row.ended_at) if row.ended_at else None, row.working_days) != (span.end, days):
-            row.ended_at, row.working_days = span.end, days
+        elif (utc(row.ended_at) if row.ended_at else None, row.working_days, row.reason) != (
+            span.end,
+            days,
+            span.reason[:2000],
+        ):  # a wait that goes on may say more now (the waiting-list position)
+            row.ended_at, row.working_days, row.reason = span.end, days, span.reason[:2000]
     for row in stored.values():  # a wait that ended at the moment it began
         s.delete(row)
     if new:
