@@ -64,7 +64,8 @@ def transportverzoek_antwoord(data: dict[str, Any], **_: Any) -> dict[str, Any]:
                 "koppeling",
                 f"Gekoppeld aan zaak {zaak}: zelfde congestiegebied ({antwoord['congestiegebied']})",
             )
-    if "vorige_positie" in antwoord:
+    # a change of position, not an answer that repeats it (that one gets the answer's own line)
+    if "vorige_positie" in antwoord and antwoord["vorige_positie"] != antwoord["positie"]:
         ctx.event(
             "netbeheerder",
             f"Wachtlijstpositie gewijzigd van {antwoord['vorige_positie']} naar "

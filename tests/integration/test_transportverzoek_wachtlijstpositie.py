@@ -15,6 +15,7 @@ from services.platform import Platform
 from services.store.models import HolderInterval, OutsideWait
 from services.waits import store as waits_store
 from tests.integration import test_windpark as windpark
+from tests.integration.energie_fixtures import publiek
 
 _lagen, wp = windpark._lagen, windpark.wp  # the windpark tests' fixtures
 
@@ -62,3 +63,20 @@ def test_the_updated_waiting_list_position_is_shown_everywhere(wp: Platform, clo
     assert [h[:36] for h in held] == ["wachtlijst netcapaciteit, positie 3;"], held
     waits_store.rebuild(wp)  # a rebuilt projection says the same
     assert _open_reasons(wp, ref) == (waits, held)
+
+
+def test_a_repeated_position_is_no_change_of_position(wp: Platform) -> None:
+    """Review finding F5: an answer repeating position 3 wrote "Wachtlijstpositie gewijzigd van 3 naar 3";
+    it gets the answer's own line instead."""
+    ref = _transportverzoek(wp)
+    _wachtlijst(wp, ref, 7)
+    _wachtlijst(wp, ref, 3)
+    _wachtlijst(wp, ref, 3)
+    lines = publiek(cases.get_case(wp, ref))
+    assert [line for line in lines if "gewijzigd" in line] == [
+        "Wachtlijstpositie gewijzigd van 7 naar 3 (bericht van de netbeheerder)."
+    ], lines
+    assert lines[-1] == (
+        "Het transportverzoek staat op de wachtlijst van de netbeheerder, positie 3 (op volgorde van "
+        "binnenkomst)."
+    ), lines
