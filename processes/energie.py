@@ -17,6 +17,7 @@ from typing import Any
 from processes.datafiles import lees_data
 from processes.errors import ValidationError
 from processes.termijnen import TermijnInstellingen, termijn_na, werkdagen_termijn
+from processes.termijnen.datums import datum_nl
 from processes.termijnen.staat import niet_in_toekomst
 from processes.vergunning import VAN_RECHTSWEGE
 from processes.warmte import als_datum
@@ -221,9 +222,17 @@ def participatie(
     }
 
 
-def besluit_extern(payload: Mapping[str, Any], bevoegd_gezag: str, *, vandaag: date) -> dict[str, Any]:
-    """The decision of the provincie or the Rijk: its outcome, its date (not after ``vandaag``) and its
-    reference (text)."""
+def besluit_extern(
+    payload: Mapping[str, Any],
+    bevoegd_gezag: str,
+    *,
+    vandaag: date,
+    aanvraag: date | None = None,
+    advies: date | None = None,
+) -> dict[str, Any]:
+    """The decision of the provincie or the Rijk: its outcome, its date (not after ``vandaag``, nor before
+    the case's ``aanvraag`` was received or the municipality's ``advies`` to the authority, when known: it
+    becomes the case's day of decision) and its reference (text)."""
     besluit = payload.get("besluit")
     if besluit not in BESLUITEN:
         raise ValidationError(
@@ -235,12 +244,23 @@ def besluit_extern(payload: Mapping[str, Any], bevoegd_gezag: str, *, vandaag: d
     if payload.get("datum"):
         datum = als_datum(payload["datum"], "De datum van het besluit")
         niet_in_toekomst(datum, "De datum van het besluit", vandaag, code="besluit-in-toekomst")
+        _niet_voor(datum, aanvraag, "de ontvangst van de aanvraag", "datum-voor-aanvraag")
+        _niet_voor(datum, advies, "het advies van de gemeente aan het bevoegd gezag", "besluit-voor-advies")
         out["datum"] = datum.isoformat()
     if payload.get("kenmerk"):
         if not isinstance(payload["kenmerk"], str | int):
             raise ValidationError("Het kenmerk van het besluit moet tekst zijn.", code="besluit-ongeldig")
         out["kenmerk"] = str(payload["kenmerk"])[:100]
     return out
+
+
+def _niet_voor(datum: date, grens: date | None, wat: str, code: str) -> None:
+    if grens is not None and datum < grens:
+        raise ValidationError(
+            f"De datum van het besluit ({datum_nl(datum)}) ligt vóór {wat} ({datum_nl(grens)}); het besluit "
+            "op deze zaak is van daarna. Controleer de datum.",
+            code=code,
+        )
 
 
 def navraag_besluit_extern(vandaag: date) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from processes import energie
 from processes.errors import ValidationError
 from processes.termijnen.bezwaar import BUITEN_BEHANDELING
 from processes.termijnen.datums import datum_nl
+from processes.termijnen.indiening import aanvraag_ontvangen
 from services.domain import energie_gis as gis
 from services.domain.energie_net import verzoek_samenvatting
 from services.engine.context import current
@@ -146,8 +147,13 @@ def participatie_registreren(data: dict[str, Any], **_: Any) -> dict[str, Any]:
 def besluit_extern_verwerken(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     ctx = current()
     gezag = data.get("gezag") or {}
+    advies = (data.get("advies_gezag") or {}).get("gegeven_op")  # the day the municipality advised it
     besluit = energie.besluit_extern(
-        data.get("besluit_bericht") or {}, str(gezag.get("bevoegd_gezag")), vandaag=ctx.today()
+        data.get("besluit_bericht") or {},
+        str(gezag.get("bevoegd_gezag")),
+        vandaag=ctx.today(),
+        aanvraag=aanvraag_ontvangen(data),
+        advies=date.fromisoformat(str(advies)[:10]) if advies else None,
     )
     ctx.case_updates["besluit_extern"] = besluit
     ctx.event("besluit", f"Besluit van {gezag.get('orgaan')}: vergunning {besluit['besluit']}.", public=True)

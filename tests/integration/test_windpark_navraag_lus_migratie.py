@@ -75,8 +75,9 @@ def test_cases_waiting_for_the_besluit_move_onto_the_inquiry_loop(oud: Platform,
     clock.set(clock.now() + timedelta(weeks=8, days=3))
     cases.fire_due_timers(oud)
     assert [_open(oud, ref) for ref in (voor_termijn, gedaan, open_)] == [1, 1, 1]
+    besluit = {"besluit": "verleend", "datum": clock.now().date().isoformat()}  # not before the aanvraag
     for ref in (voor_termijn, gedaan, open_):
-        zaak = cases.send_message(oud, ref, "besluit_extern", {"besluit": "verleend", "datum": "2026-03-02"})
+        zaak = cases.send_message(oud, ref, "besluit_extern", besluit)
         assert "besluit_navragen" not in elementen(zaak) and zaak.get("incident") is None
     clock.set(start + timedelta(weeks=60))
     cases.fire_due_timers(oud)
