@@ -17,7 +17,9 @@ The rules, with their sources (Algemene wet bestuursrecht, Awb; Algemene termijn
   needed, a new besluit; an ongegrond or niet-ontvankelijk bezwaar leaves the besluit as it is. The new
   besluit is part of the beslissing op bezwaar itself (``in_de_plaats``: verlenen or weigeren, or none
   needed when the aanvraag was withdrawn): it is not made known again with a bezwaartermijn of its own,
-  for against a beslissing op bezwaar only beroep is open (Awb 7:1 lid 1, 8:1).
+  for against a beslissing op bezwaar only beroep is open (Awb 7:1 lid 1, 8:1). A herroepen
+  buitenbehandelingstelling (Awb 4:5) is replaced by the handling of the aanvraag itself (``behandelen``):
+  the case goes back to the assessment, with a beslistermijn that starts again (``staat.herstart_termijn``).
 * Awb 6:7, 6:8 lid 1 and 8:1: against the beslissing op bezwaar a belanghebbende may lodge beroep with the
   rechtbank within six weeks, starting the day after it was made known (sent).
 
@@ -44,44 +46,56 @@ UITKOMSTEN = {
 
 
 #: what takes the place of a herroepen besluit (Awb 7:11 lid 2), as the form offers it, and in words: the
-#: permit granted or refused in the beslissing op bezwaar, or no new besluit (the aanvraag was withdrawn)
+#: permit granted or refused in the beslissing op bezwaar, no new besluit (the aanvraag was withdrawn), or,
+#: for a herroepen buitenbehandelingstelling only, the aanvraag handled in this case (BEHANDELEN)
 IN_DE_PLAATS = {
     "verlenen": "in de plaats daarvan is de vergunning verleend",
     "weigeren": "in de plaats daarvan is de vergunning geweigerd",
     "geen": "er komt geen nieuw besluit, omdat de aanvraag is ingetrokken",
+    "behandelen": "de aanvraag wordt in deze zaak opnieuw in behandeling genomen",
 }
+#: the choice that takes a herroepen buitenbehandelingstelling's aanvraag back to the assessment
+BEHANDELEN = "behandelen"
 
 
 #: the besluit of a buitenbehandelingstelling (Awb 4:5): the besluit editor's outcome, the case's besluit
 #: (zgw.toml's resultaattype picks by it) and a beslissing's ``herroepen_besluit``
 BUITEN_BEHANDELING = "buiten_behandeling"
 
-#: what takes the place of a herroepen buitenbehandelingstelling: no permit granted or refused without the
-#: aanvraag being assessed; the aanvraag is handled anew (registered as a new case: the model has no way
-#: back into the assessment yet)
+#: what took the place of a herroepen buitenbehandelingstelling with no new besluit (``geen``) under the model
+#: version before BEHANDELEN, which ended the case: the aanvraag was to be registered anew, as a new case
 OPNIEUW_IN_BEHANDELING = (
     "er komt geen nieuw besluit in de beslissing op bezwaar: de aanvraag wordt opnieuw in behandeling "
     "genomen, in een nieuwe zaak"
 )
 
 
-def in_de_plaats_tekst(nieuw: str | None, herroepen_besluit: str | None = None) -> str | None:
+def in_de_plaats_tekst(
+    nieuw: str | None, herroepen_besluit: str | None = None, uiterlijk: str | None = None
+) -> str | None:
     """What takes the place of the herroepen besluit, in words (IN_DE_PLAATS), or None when the beslissing
     did not say; for a herroepen buitenbehandelingstelling (``herroepen_besluit``) no new besluit means the
-    aanvraag is handled anew, not that it was withdrawn."""
+    aanvraag is handled anew (the earlier model version, in a new case), not that it was withdrawn. With
+    BEHANDELEN, ``uiterlijk`` (ISO) is the day by which the besluit on the aanvraag follows."""
     if nieuw == "geen" and herroepen_besluit == BUITEN_BEHANDELING:
         return OPNIEUW_IN_BEHANDELING
-    return IN_DE_PLAATS.get(nieuw) if nieuw else None
+    tekst = IN_DE_PLAATS.get(nieuw) if nieuw else None
+    if nieuw == BEHANDELEN and uiterlijk:
+        dag = date.fromisoformat(str(uiterlijk)[:10])
+        tekst = f"{tekst}: de gemeente beslist erop uiterlijk op {_dag(dag)}"
+    return tekst
 
 
-def besluit_na_bezwaar(herroepen: bool, nieuw: str | None, herroepen_besluit: str | None = None) -> str:
+def besluit_na_bezwaar(
+    herroepen: bool, nieuw: str | None, herroepen_besluit: str | None = None, uiterlijk: str | None = None
+) -> str:
     """What became of the besluit at the beslissing op bezwaar, as a clause in Dutch (the timeline, the
     status page, the initiator's mail): it stands, or it is herroepen and what takes its place (Awb 7:11
     lid 2; a herroeping recorded before the task asked that: a new besluit where needed).
-    ``herroepen_besluit``: the beslissing's, see in_de_plaats_tekst."""
+    ``herroepen_besluit``, ``uiterlijk``: the beslissing's, see in_de_plaats_tekst."""
     if not herroepen:
         return "het besluit blijft in stand"
-    if (tekst := in_de_plaats_tekst(nieuw, herroepen_besluit)) is not None:
+    if (tekst := in_de_plaats_tekst(nieuw, herroepen_besluit, uiterlijk)) is not None:
         return f"het besluit is herroepen; {tekst}"
     return "het besluit is herroepen; zo nodig neemt de gemeente een nieuw besluit"
 
@@ -257,23 +271,32 @@ def in_de_plaats(herroepen: bool, nieuw_besluit: str | None, besluit: str | None
     """What takes the place of the besluit a beslissing op bezwaar herroept (Awb 7:11 lid 2: the
     bestuursorgaan herroept it and, as far as needed, takes a new besluit in its place): one of
     IN_DE_PLAATS, given with ``herroepen`` and only then; None when the besluit stays. Refused (422) when
-    a herroeping says nothing of what replaces it, or a besluit that stays is given a replacement, and when
-    the herroepen ``besluit`` is a buitenbehandelingstelling replaced by a grant or a refusal: in its place
-    the aanvraag is to be handled (assessed, advised on), which the beslissing op bezwaar cannot do."""
+    a herroeping says nothing of what replaces it, or a besluit that stays is given a replacement; when
+    the herroepen ``besluit`` is a buitenbehandelingstelling replaced by a grant or a refusal (in its place
+    the aanvraag is to be handled, assessed and advised on, which the beslissing op bezwaar cannot do:
+    BEHANDELEN takes it back to the assessment); and BEHANDELEN for any other besluit."""
     if herroepen and besluit == BUITEN_BEHANDELING and nieuw_besluit in ("verlenen", "weigeren"):
         raise ValidationError(
             "Het herroepen besluit stelde de aanvraag buiten behandeling (artikel 4:5 Awb): in de plaats "
             "daarvan moet de aanvraag alsnog worden behandeld (artikel 7:11 lid 2 Awb), niet zonder "
-            "beoordeling worden verleend of geweigerd. Kies 'Geen nieuw besluit' en registreer de aanvraag "
-            "daarna opnieuw, zodat zij in een nieuwe zaak in behandeling wordt genomen.",
+            "beoordeling worden verleend of geweigerd. Kies 'De aanvraag alsnog behandelen': de zaak gaat "
+            "dan terug naar de inhoudelijke beoordeling, met een nieuwe beslistermijn.",
             code="herroepen-buiten-behandeling",
+            status=422,
+        )
+    if herroepen and nieuw_besluit == BEHANDELEN and besluit != BUITEN_BEHANDELING:
+        raise ValidationError(
+            "Alleen een herroepen buitenbehandelingstelling (artikel 4:5 Awb) brengt de aanvraag terug in "
+            "behandeling; dit besluit nam de gemeente na beoordeling van de aanvraag. Kies de vergunning "
+            "verlenen, de vergunning weigeren, of geen nieuw besluit omdat de aanvraag is ingetrokken.",
+            code="behandelen-zonder-buitenbehandeling",
             status=422,
         )
     if herroepen and nieuw_besluit not in IN_DE_PLAATS:
         raise ValidationError(
             "Het besluit wordt herroepen: kies wat ervoor in de plaats komt (artikel 7:11 lid 2 Awb): de "
             "vergunning verlenen, de vergunning weigeren, of geen nieuw besluit omdat de aanvraag is "
-            "ingetrokken.",
+            "ingetrokken; na een buitenbehandelingstelling: de aanvraag alsnog behandelen.",
             code="herroepen-zonder-nieuw-besluit",
             status=422,
         )

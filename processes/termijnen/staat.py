@@ -103,6 +103,8 @@ def bereken(state: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
         eerdere=_eerdere(eerdere) if eerdere else None,
     )
     info = bt.to_dict()
+    if herstart := s.get("herstart"):  # dag 0 is the beslissing op bezwaar, not the receipt
+        info["stappen"][0] = f"{herstart['grond']} {datum_nl(lees(herstart['op'], 'De herstart'))} (dag 0)"
     if lopend:
         info["stappen"].insert(
             -1,
@@ -211,6 +213,16 @@ def start_termijn(ontvangen: Any, procedure: str, vandaag: date) -> dict[str, An
         "verdaging": None,
     }
     return bereken(state, vandaag)
+
+
+def herstart_termijn(state: Mapping[str, Any], op: Any, vandaag: date, *, grond: str) -> dict[str, Any]:
+    """The beslistermijn that starts again after ``op`` (the beslissing op bezwaar that herroept a
+    buitenbehandelingstelling was sent, Awb 7:11 lid 2): the procedure's full term, counted from the day
+    after ``op`` as from a receipt, without the suspensions and verdaging of the term before (that term
+    ended with the besluit). ``grond`` names dag 0 in the explanation (``herstart``)."""
+    s = start_termijn(op, str(state.get("procedure") or "regulier"), vandaag)
+    s["herstart"] = {"op": s["ontvangen"], "grond": grond}
+    return bereken(s, vandaag)
 
 
 def start_opschorting(

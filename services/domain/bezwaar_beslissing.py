@@ -9,8 +9,9 @@ or a verdaging (lid 3, or uitstel with the indiener's consent, lid 4), each movi
 comes back due on it; a beslissing (gegrond,
 ongegrond, niet-ontvankelijk; its day; whether the besluit is herroepen and, if so, what takes its place:
 the permit granted or refused in the beslissing op bezwaar itself, or none as the aanvraag was withdrawn)
-ends the case, at the end of the besluit that stands (bpmn/zgw.toml maps each to its resultaattype), and is
-sent to the bezwaarmakers (Awb 7:12 lid 2: ``_toezenden``, services.domain.toezending). A
+ends the case, at the end of the besluit that stands (bpmn/zgw.toml maps each to its resultaattype), or,
+for a herroepen buitenbehandelingstelling, takes the aanvraag back to the assessment with a beslistermijn
+that starts again (``behandelen``), and is sent to the bezwaarmakers (Awb 7:12 lid 2: ``_toezenden``, services.domain.toezending). A
 herroepen besluit is marked so in the case summary and lapses in the zaakregistratie on the day of the
 beslissing (a "besluit" event naming it, services.zgw_lapse). The rules are in
 processes/termijnen/bezwaar.py; a refusal rolls the step back and changes nothing. The status page reads
@@ -27,6 +28,7 @@ from typing import Any
 
 from processes.errors import ValidationError
 from processes.termijnen.bezwaar import (
+    BEHANDELEN,
     BUITEN_BEHANDELING,
     UITKOMSTEN,
     beroepstermijn_na_bezwaar,
@@ -41,7 +43,7 @@ from processes.termijnen.bezwaar import (
 )
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar
-from processes.termijnen.staat import lees, niet_in_toekomst, onderdeel
+from processes.termijnen.staat import herstart_termijn, lees, niet_in_toekomst, onderdeel, projectie
 from processes.zaakbesluit import BEROEP
 from services.domain.toezending import Toezending, toezenden
 from services.engine.context import current
@@ -206,7 +208,10 @@ def _beslissen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]
     }
     if nieuw and besluit == BUITEN_BEHANDELING:  # what its readers word the replacement by
         state["beslissing"]["herroepen_besluit"] = besluit
-    gevolg = besluit_na_bezwaar(herroepen, nieuw, besluit)
+    if nieuw == BEHANDELEN:
+        _opnieuw_in_behandeling(ctx, state, data, beslist_op)
+    uiterlijk = state["beslissing"].get("besluit_uiterlijk")
+    gevolg = besluit_na_bezwaar(herroepen, nieuw, besluit, uiterlijk)
     state["resultaat"] = f"beslissing op bezwaar: bezwaar {UITKOMSTEN[uitkomst]}, {gevolg}"
     aantal = _aantal_bezwaren(ctx, data)
     state["beslissing"]["bezwaren"] = aantal
@@ -220,8 +225,10 @@ def _beslissen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]
         beslissing=state["beslissing"],  # the initiator's mail of it (services.mail.compose)
     )
     if nieuw:
-        _herroepen(beslist_op, nieuw, state["beslissing"].get("herroepen_besluit"))
-    if nieuw and besluit == BUITEN_BEHANDELING:  # a stopgap until the model leads back to the assessment
+        _herroepen(beslist_op, nieuw, state["beslissing"].get("herroepen_besluit"), uiterlijk)
+    if nieuw == BEHANDELEN:  # back in handling: no besluit taken, no bezwaartermijn running (the status page)
+        ctx.case_updates.update(besluit=None, rechtsmiddel=None)
+    if nieuw == "geen" and besluit == BUITEN_BEHANDELING:  # the model version before BEHANDELEN ends here
         ctx.event(
             "bezwaar",
             "De buitenbehandelingstelling is herroepen: registreer de aanvraag opnieuw als nieuwe zaak, zodat "
@@ -229,6 +236,23 @@ def _beslissen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]
         )
     _toezenden(ctx, state, data, beslist_op)
     return state
+
+
+#: dag 0 of the beslistermijn that starts again after a herroepen buitenbehandelingstelling
+HERSTART = "Buitenbehandelingstelling herroepen bij de beslissing op bezwaar, verzonden op"
+
+
+def _opnieuw_in_behandeling(
+    ctx: Any, state: dict[str, Any], data: Mapping[str, Any], beslist_op: date
+) -> None:
+    """A herroepen buitenbehandelingstelling whose aanvraag is handled in this case (BEHANDELEN, Awb 7:11
+    lid 2): the beslistermijn starts again the day after the beslissing op bezwaar was sent, the full term of
+    the procedure (a choice: no statute or case law found that fixes it; it is the day the aanvraag is back
+    in handling). The model takes ``state["termijn"]`` as its ``termijn``; the case shows its last day."""
+    termijn = herstart_termijn(onderdeel(data, "termijn"), beslist_op, ctx.today(), grond=HERSTART)
+    state["termijn"] = termijn
+    state["beslissing"]["besluit_uiterlijk"] = termijn["uiterste_beslisdatum"]
+    ctx.case_updates.update(projectie(termijn))
 
 
 def _aantal_bezwaren(ctx: Any, data: Mapping[str, Any]) -> int:
@@ -269,18 +293,19 @@ def _toezenden(ctx: Any, state: dict[str, Any], data: Mapping[str, Any], verzond
         ctx.case_updates["gevoegde_bezwaren"] = gevoegd
 
 
-def _herroepen(beslist_op: date, nieuw: str, herroepen_besluit: str | None) -> None:
+def _herroepen(beslist_op: date, nieuw: str, herroepen_besluit: str | None, uiterlijk: str | None) -> None:
     """The case's besluit is herroepen on ``beslist_op`` and ``nieuw`` takes its place (Awb 7:11 lid 2):
     the summary's besluit says so (``herroepen``: the day, what takes its place, in words), and a "besluit"
     event names it (LAPSE: its bestuursorgaan, day and task) so that it lapses in the zaakregistratie on
     that day (services.zgw_lapse; vervalreden ingetrokken_overheid: the bestuursorgaan herroept it).
-    ``herroepen_besluit``: the beslissing's (a buitenbehandelingstelling, taken by its own task)."""
+    ``herroepen_besluit``: the beslissing's (a buitenbehandelingstelling, taken by its own task);
+    ``uiterlijk``: the day a besluit on the aanvraag handled anew follows (BEHANDELEN)."""
     ctx = current()
     besluit = dict(ctx.reads.case_summary(ctx.case_id).besluit or {}) if ctx.case_id is not None else {}
     genomen = besluit.get("datum")
     tekst = (
         f"Het besluit{_van(genomen)} is bij de beslissing op bezwaar van {datum_nl(beslist_op)} herroepen; "
-        f"{in_de_plaats_tekst(nieuw, herroepen_besluit)}."
+        f"{in_de_plaats_tekst(nieuw, herroepen_besluit, uiterlijk)}."
     )
     if besluit:
         besluit["herroepen"] = {"op": beslist_op.isoformat(), "in_de_plaats": nieuw, "tekst": tekst}

@@ -55,6 +55,7 @@ def beslissing_context(beslissing: Mapping[str, Any]) -> dict[str, Any]:
         bool(beslissing.get("herroepen")),
         beslissing.get("nieuw_besluit"),
         beslissing.get("herroepen_besluit"),
+        beslissing.get("besluit_uiterlijk"),
     )
     return {
         "beslist_op": beslissing["beslist_op"],

@@ -158,7 +158,12 @@ def _decided_text(decided: dict[str, Any], day: date) -> str:
     until = als_datum(decided["beroep_tot"], "Het einde van de beroepstermijn")
     outcome = f"het bezwaar is {decided['uitkomst_tekst']} verklaard"
     herroepen = bool(decided.get("herroepen"))
-    besluit = besluit_na_bezwaar(herroepen, decided.get("nieuw_besluit"), decided.get("herroepen_besluit"))
+    besluit = besluit_na_bezwaar(
+        herroepen,
+        decided.get("nieuw_besluit"),
+        decided.get("herroepen_besluit"),
+        decided.get("besluit_uiterlijk"),
+    )
     if herroepen:
         besluit += " (artikel 7:11 Awb)"
     runs = "kunt u" if day <= until else "kon u"

@@ -242,7 +242,11 @@ def _after_bezwaar(beslissing: dict[str, Any], day: date | None, beroep: str | N
     subject = "de beslissing op bezwaar"
     if not beslissing.get("herroepen"):
         text, subject = f"Het besluit blijft na de beslissing op bezwaar van {on} in stand.", "het besluit"
-    elif (replaced := in_de_plaats_tekst(nieuw, beslissing.get("herroepen_besluit"))) is None:
+    elif (
+        replaced := in_de_plaats_tekst(
+            nieuw, beslissing.get("herroepen_besluit"), beslissing.get("besluit_uiterlijk")
+        )
+    ) is None:
         text = f"Het besluit is bij de beslissing op bezwaar van {on} herroepen."
     else:
         text = f"Op het bezwaar is het besluit op {on} herroepen; {replaced}."

@@ -8,9 +8,10 @@ permit's besluit is.
 
 F2: a beslissing op bezwaar that herroepen the buitenbehandelingstelling offered to grant or refuse the
 permit in its place, which closed the case "vergunning verleend" without assessment, advice or letter.
-Awb 7:11 lid 2: in its place the aanvraag is to be handled. Grant and refusal are refused there (422); no
-new besluit is the choice, worded as the aanvraag being handled anew in a new case, with an internal line
-telling the officer to register it (a stopgap: the model has no way back to the assessment yet).
+Awb 7:11 lid 2: in its place the aanvraag is to be handled. Grant and refusal are refused there (422); the
+choice is to handle the aanvraag ("behandelen"): the case goes back to the assessment, with a beslistermijn
+that starts again, and on to a besluit (before, a stopgap ended the case and told the officer to register the
+aanvraag anew as a new case).
 """
 
 from __future__ import annotations
@@ -78,26 +79,63 @@ def test_a_herroepen_buitenbehandelingstelling_is_not_replaced_by_a_grant_or_ref
             "herroepen-buiten-behandeling", lambda n=nieuw: z.doe("jet", TAAK, _beslissing(z, n))
         )
         assert fout.status == 422 and "artikel 4:5 Awb" in fout.detail, fout.detail
-        assert "Kies 'Geen nieuw besluit'" in fout.detail and "opnieuw" in fout.detail
+        assert "Kies 'De aanvraag alsnog behandelen'" in fout.detail, fout.detail
     assert z.zaak()["status"] == "lopend" and z.taak("jet", TAAK)
 
 
-def test_no_new_besluit_says_the_aanvraag_is_handled_anew_and_tells_the_officer(z: Omgeving) -> None:  # noqa: F811
+def test_a_herroepen_buitenbehandelingstelling_takes_the_aanvraag_back_to_the_assessment(z: Omgeving) -> None:  # noqa: F811
+    """Awb 7:11 lid 2: in the place of the herroepen buitenbehandelingstelling the aanvraag is handled, in this
+    case: back to the assessment with its advice tasks and a beslistermijn that starts again the day after
+    the beslissing op bezwaar was sent (27 March: eight weeks, to Friday 22 May), then on to a besluit, and
+    the case ends with the permit's own result."""
     code = _gegrond(z)
-    case = z.doe("jet", TAAK, _beslissing(z, "geen"))
-    assert case["status"] == "afgerond" and not case.get("incident"), case.get("incident")
-    assert case["samenvatting"]["resultaat"] == (
-        "aanvraag buiten behandeling gesteld (Awb 4:5); beslissing op bezwaar: bezwaar gegrond, het besluit is "
-        "herroepen; er komt geen nieuw besluit in de beslissing op bezwaar: de aanvraag wordt opnieuw in "
-        "behandeling genomen, in een nieuwe zaak"
+    nieuw = z.taak("jet", TAAK)["formulier"]["properties"]["nieuw_besluit"]
+    assert nieuw["enum"] == ["verlenen", "weigeren", "behandelen"], nieuw  # no "ingetrokken" here
+    before = len(z.mails())
+    case = z.doe("jet", TAAK, _beslissing(z, "behandelen"))
+    assert case["status"] == "lopend" and not case.get("incident"), case.get("incident")
+    assert case["fase"] == "advies en beoordeling", case["fase"]
+    assert sorted(t["naam"] for t in case["open_taken"]) == [
+        "Aanvraag inhoudelijk beoordelen",
+        "Advies Energie en Klimaat",
+        "Advies Milieu",
+    ]
+    assert case["uiterlijkeEinddatumAfdoening"] == "2026-05-22"
+    assert case["termijn_uitleg"]["stappen"][0] == (
+        "Buitenbehandelingstelling herroepen bij de beslissing op bezwaar, verzonden op 27 maart 2026 (dag 0)"
     )
-    assert "ingetrokken" not in case["samenvatting"]["resultaat"]
-    # the buitenbehandelingstelling is marked herroepen, and the case keeps its resultaattype (not ingetrokken)
-    herroepen = case["samenvatting"]["besluit"]["herroepen"]
-    assert herroepen["in_de_plaats"] == "geen" and "opnieuw in behandeling" in herroepen["tekst"]
-    assert _resultaattype(z) == ("buiten_behandeling", "vernietigen")
+    assert z.taak("anna", "Aanvraag inhoudelijk")["vervaldatum"] == "2026-05-22"
+    weer = "de aanvraag wordt in deze zaak opnieuw in behandeling genomen: de gemeente beslist erop uiterlijk op vrijdag 22 mei 2026"
+    tijdlijn = z.zaak()["tijdlijn"]
+    assert any(weer in t["tekst"] for t in tijdlijn if t.get("publiek")), [t["tekst"] for t in tijdlijn]
+    assert not any("registreer de aanvraag opnieuw" in t["tekst"] for t in tijdlijn)
+    [mail] = z.mails()[before:]  # the beslissing's mail says it all (no second mail of the new phase)
+    assert mail["soort"] == "beslissing_op_bezwaar", mail["onderwerp"]
+    assert f"Het besluit is herroepen; {weer}." in " ".join(mail["tekst"].split()), mail["tekst"]
+    # the status page: the aanvraag is in handling again, with its new date; no besluit, no bezwaar open
     page = view.public_status(z.p, code)
-    assert "de aanvraag wordt opnieuw in behandeling genomen, in een nieuwe zaak." in page["besluit"]["tekst"]
-    assert "ingetrokken" not in page["besluit"]["tekst"] + page["termijn"]["toelichting"]
-    intern = [t["tekst"] for t in z.zaak()["tijdlijn"] if not t.get("publiek")]
-    assert any("registreer de aanvraag opnieuw als nieuwe zaak" in t for t in intern), intern
+    assert page["termijn"]["uiterste_beslisdatum"] == "2026-05-22", page["termijn"]
+    assert page["besluit"].get("genomen") is not True, page["besluit"]
+    assert "bezwaar" not in {a.get("bericht") for a in page["acties"]}, page["acties"]
+    assert page["status_tekst"] == "In behandeling", page["status_tekst"]
+
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    case = z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
+    assert case["fase"] == "besluit", case["fase"]
+    case = z.doe(
+        "tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past binnen het omgevingsplan."}
+    )
+    assert case["fase"] == "bezwaar- en beroepstermijn" and case["status"] == "lopend"
+    assert case["samenvatting"]["besluit"]["besluit"] == "verlenen"
+    assert case["te_laat"] is False
+    case = z.later(days=60)  # the bezwaartermijn to 8 May and its post week
+    assert case["status"] == "afgerond" and not case.get("incident"), case.get("incident")
+    assert case["samenvatting"]["resultaat"] == "vergunning verleend; onherroepelijk"
+    assert _resultaattype(z) == ("verleend", "blijvend_bewaren")
+
+
+def test_no_new_besluit_is_not_offered_for_a_herroepen_buitenbehandelingstelling(z: Omgeving) -> None:  # noqa: F811
+    _gegrond(z)
+    z.geweigerd("formulier-ongeldig", lambda: z.doe("jet", TAAK, _beslissing(z, "geen")))
+    assert z.zaak()["status"] == "lopend" and z.taak("jet", TAAK)

@@ -75,13 +75,14 @@ def test_the_herroepen_besluit_lapses_and_the_zaak_ends_with_the_besluit_that_st
         validate_request(zgw_specs, zgw_config(w.platform.settings), request)
 
 
-def test_a_herroepen_buitenbehandelingstelling_lapses_and_the_zaak_ends_buiten_behandeling(
+def test_a_herroepen_buitenbehandelingstelling_lapses_and_the_zaak_goes_on_to_its_own_besluit(
     world: tuple[World, RecordingTransport],
     clock,
     locatie,  # noqa: F811
 ) -> None:
     """Review sessie15b F2: the buitenbehandelingstelling, now the case's besluit, lapses as a permit's
-    does when herroepen; no new besluit takes its place (the aanvraag is handled anew in a new case)."""
+    does when herroepen. In its place the aanvraag is handled in this zaak (Awb 7:11 lid 2): it gets no
+    resultaat then, goes back to the assessment and ends with the resultaat of the besluit taken on it."""
     w, _ = world
     z = Omgeving(w.platform, clock, locatie)
     _gegrond(z)
@@ -89,10 +90,20 @@ def test_a_herroepen_buitenbehandelingstelling_lapses_and_the_zaak_ends_buiten_b
     [registered] = w.zgw.collection("besluiten")
     assert registered.get("vervaldatum") is None
     dag = z.clock.now().date().isoformat()
-    assert z.doe("jet", TAAK, {**GEGROND, "beslist_op": dag, "nieuw_besluit": "geen"})["status"] == "afgerond"
+    case = z.doe("jet", TAAK, {**GEGROND, "beslist_op": dag, "nieuw_besluit": "behandelen"})
+    assert case["status"] == "lopend" and case["fase"] == "advies en beoordeling"
     w.deliver()
     assert [s for s in w.states() if s[1] != "afgeleverd"] == []
     [registered] = w.zgw.collection("besluiten")
     assert (registered["vervaldatum"], registered["vervalreden"]) == (dag, "ingetrokken_overheid")
+    assert w.zgw.collection("resultaten") == []
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
+    z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past binnen het omgevingsplan."})
+    assert z.later(days=60)["status"] == "afgerond"
+    w.deliver()
+    assert [s for s in w.states() if s[1] != "afgeleverd"] == []
+    assert len(w.zgw.collection("besluiten")) == 2
     [zaakresultaat] = w.zgw.collection("resultaten")
-    assert w.catalogi.objects[zaakresultaat["resultaattype"]]["omschrijving"] == "Buiten behandeling gesteld"
+    assert w.catalogi.objects[zaakresultaat["resultaattype"]]["omschrijving"] == "Verleend"
