@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # `make run PORT=8080`, or RUIMTEFLOW_PORT in the environment
 PORT ?= $(or $(RUIMTEFLOW_PORT),5000)
+# The demo database of `make run` and `make demo`, named on their command lines: a DATABASE_URL exported
+# for `ruimteflow` (README "Scaling out") is never the one they build the demo in or serve.
+DEMO_DB := instance/ruimteflow.db
+DEMO_URL := sqlite:///$(CURDIR)/$(DEMO_DB)
 
 .PHONY: install system-deps run demo test bench lint clean
 
@@ -22,14 +26,15 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; \
 	  else echo "Installeer eerst: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; exit 1; fi; }
 
-instance/ruimteflow.db: | $(STAMP) system-deps
-	$(BIN)/ruimteflow demo
+$(DEMO_DB): | $(STAMP) system-deps
+	$(BIN)/ruimteflow demo --database '$(DEMO_URL)'
 
-run: install system-deps instance/ruimteflow.db
-	$(BIN)/ruimteflow serve --host 127.0.0.1 --port $(PORT)
+run: install system-deps $(DEMO_DB)
+	$(BIN)/ruimteflow serve --database '$(DEMO_URL)' --host 127.0.0.1 --port $(PORT)
 
+# rebuilds the demo database, also when it holds cases (--overschrijven)
 demo: install system-deps
-	$(BIN)/ruimteflow demo
+	$(BIN)/ruimteflow demo --database '$(DEMO_URL)' --overschrijven
 
 lint: install
 	$(BIN)/ruff check .

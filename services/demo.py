@@ -6,10 +6,15 @@ import importlib
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
+
+from processes.errors import ValidationError
 from services import deployments, users
 from services.demo_users import DEMO_CONTACTS, DEMO_USERS
 from services.platform import Platform
 from services.store import db
+from services.store.db_errors import shown
+from services.store.models import Case
 
 #: The demo initiator's (verified) e-mail address: cases applied for with it show in its "Mijn aanvragen".
 DEMO_INITIATOR_EMAIL = "coop@ruimtedal.example"
@@ -25,8 +30,30 @@ def model_files(bpmn_dir: Path) -> list[Path]:
     return sorted([*bpmn_dir.glob("*.bpmn"), *bpmn_dir.glob("*.dmn")])
 
 
-def build(platform: Platform, *, fresh: bool = True, seed: bool = True) -> dict[str, Any]:
+def refuse_filled(platform: Platform) -> None:
+    """A database that holds cases is not wiped for the demo unless asked for (``overwrite``): an
+    exported DATABASE_URL (README "Scaling out") made `make run` rebuild the demo in the municipality's
+    database on every run (review sessie16, beheer 1)."""
+    with platform.uow(write=False) as uow:
+        count = uow.session.scalar(select(func.count()).select_from(Case)) or 0
+    if count:
+        raise ValidationError(
+            f"De database {shown(platform.settings.resolved_database_url)} bevat al {count} "
+            f"{'zaak' if count == 1 else 'zaken'}; `ruimteflow demo` wist de hele database. Kies met "
+            "--database een andere (bijvoorbeeld sqlite:///instance/ruimteflow.db), of geef "
+            "--overschrijven als deze database echt gewist mag worden.",
+            code="database-niet-leeg",
+        )
+
+
+def build(
+    platform: Platform, *, fresh: bool = True, seed: bool = True, overwrite: bool = False
+) -> dict[str, Any]:
+    """The demo in ``platform``'s database; ``fresh``: wiped first, which a database holding cases
+    allows only with ``overwrite`` (refuse_filled)."""
     if fresh:
+        if not overwrite:
+            refuse_filled(platform)
         db.reset(platform.engine)
         db.migrate(platform.engine)
     files = model_files(platform.settings.bpmn_dir)

@@ -126,7 +126,8 @@ def _loop(platform: Any) -> None:
 def cmd_demo(args: argparse.Namespace) -> Any:
     from services import demo
 
-    return demo.build(cli_database.platform(args, sets_up=True), seed=not args.no_cases)
+    platform = cli_database.platform(args, sets_up=True)
+    return demo.build(platform, seed=not args.no_cases, overwrite=args.overwrite)
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -165,4 +166,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "demo", parents=[common], help="verse database met modellen, demogebruikers en voorbeeldzaken"
     )
     s.add_argument("--no-cases", action="store_true", help="zonder voorbeeldzaken")
+    s.add_argument(
+        "--overschrijven",
+        dest="overwrite",
+        action="store_true",
+        help="wis ook een database die al zaken bevat (anders: geweigerd, exit 2)",
+    )
     s.set_defaults(fn=cmd_demo)

@@ -1,0 +1,67 @@
+"""`ruimteflow demo` wipes the database it builds in, so it refuses one that holds cases unless asked to
+(--overschrijven), and `make run` and `make demo` name their SQLite file instead of taking an exported
+DATABASE_URL (review sessie16, beheer 1: `make run` with DATABASE_URL exported, as README "Scaling out"
+tells a beheerder to, rebuilt the demo in that database on every run)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services import cases
+from services.platform import Platform
+from tests.integration.core_helpers import setup_klein, snapshot
+from web import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_demo_refuses_a_database_that_holds_cases_and_leaves_it_unchanged(
+    platform: Platform, capsys: Any
+) -> None:
+    setup_klein(platform)
+    cases.start_case(platform, "vergunning_klein", {}, user="anna")
+    before = snapshot(platform)
+
+    assert cli.main(["demo", "--database", platform.settings.database_url]) == 2
+
+    err = capsys.readouterr().err
+    assert "bevat al 1 zaak" in err and "--overschrijven" in err and "Traceback" not in err, err
+    assert snapshot(platform) == before
+
+
+def test_demo_builds_in_a_database_without_cases(platform: Platform, capsys: Any) -> None:
+    setup_klein(platform)  # models and users, no case: nothing to lose
+
+    assert cli.main(["demo", "--database", platform.settings.database_url, "--no-cases", "--json"]) == 0
+    deployed = {m["process_id"] for m in _models(platform)}
+    assert deployed and "vergunning_klein" not in deployed  # wiped, then bpmn/'s models
+
+
+def _models(platform: Platform) -> list[dict[str, Any]]:
+    from services import deployments
+
+    return deployments.list_definitions(platform)
+
+
+@pytest.mark.parametrize("target", ["run", "demo"])
+def test_make_names_the_demo_database_whatever_database_url_says(target: str, tmp_path: Path) -> None:
+    stamp = tmp_path / "stamp"
+    stamp.touch()
+    env = {**os.environ, "DATABASE_URL": "postgresql+psycopg://gemeente@db.example/ruimteflow"}
+    plan = subprocess.run(
+        ["make", "-n", "-B", "-C", str(ROOT), target, "BIN=/venv/bin", f"STAMP={stamp}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    commands = [line for line in plan.splitlines() if line.startswith("/venv/bin/ruimteflow ")]
+    assert commands, plan
+    demo_url = f"sqlite:///{ROOT / 'instance' / 'ruimteflow.db'}"
+    for command in commands:
+        assert f"--database '{demo_url}'" in command, command
