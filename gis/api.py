@@ -17,6 +17,7 @@ Signatures and output:
 ``load_layers(directory) -> dict[str, Layer]``       for a process that keeps them (settled as long-lived)
 ``read_layers(directory) -> dict[str, Layer]``       the same, for a caller that uses them once
 ``load_rules(path, layers) -> RuleSet``            (layers: the dict above or a PostGIS catalog)
+``rule_layers(path) -> set[str]``                  every layer the rules name (a load's check of its folder)
 ``check(subjects_geojson, layers, rules, crs=None, overrides=(), *, max_bytes=20 MB, peildatum=None) -> dict``
     subjects_geojson: FeatureCollection (dict, str or bytes), every feature with property ``soort``;
     WGS84 unless ``crs`` or the legacy GeoJSON ``crs`` member says otherwise.
@@ -46,7 +47,7 @@ from gis.gcpause import collector_paused
 from gis.layers import Layer, load_layer, load_layers, read_layers
 from gis.matching import ConflictBackend, MemoryBackend
 from gis.report import build_report, nearest_per_feature, public_view, remarks
-from gis.rules import RuleSet, default_rules_path, load_rules, parse_rules
+from gis.rules import RuleSet, default_rules_path, load_rules, parse_rules, rule_layers
 from gis.subjects import DEFAULT_MAX_BYTES, parse_subjects
 
 
@@ -105,4 +106,5 @@ __all__ = [
     "read_layers",
     "public_view",
     "remarks",
+    "rule_layers",
 ]

@@ -102,19 +102,30 @@ def default_rules_path() -> Path:
     return Path(__file__).parent / "data" / "regels.toml"
 
 
-def load_rules(path: Path | str, layers: Mapping[str, LayerLike]) -> RuleSet:
-    """Read and validate a rules file against ``layers`` (in-memory layers or a PostGIS catalog)."""
-    path = Path(path)
+def _read_rules_file(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
-            data = tomllib.load(handle)
+            return tomllib.load(handle)
     except OSError as exc:
         raise rule_error(RULES_UNREADABLE, None, f"{path.name} is onleesbaar ({reden(exc)}).") from None
     except UnicodeDecodeError:
         raise rule_error(RULES_UNREADABLE, None, f"{path.name} is geen UTF-8-tekst.") from None
     except tomllib.TOMLDecodeError as exc:
         raise rule_error(RULES_UNREADABLE, None, f"{path.name} is onleesbaar: {exc}") from None
-    return parse_rules(data, layers, source=str(path))
+
+
+def load_rules(path: Path | str, layers: Mapping[str, LayerLike]) -> RuleSet:
+    """Read and validate a rules file against ``layers`` (in-memory layers or a PostGIS catalog)."""
+    path = Path(path)
+    return parse_rules(_read_rules_file(path), layers, source=str(path))
+
+
+def rule_layers(path: Path | str) -> set[str]:
+    """Every layer the rules of a rules file name (load_rules stops at the first one missing)."""
+    raw_rules = _read_rules_file(Path(path)).get("rule")
+    if not isinstance(raw_rules, list):
+        return set()
+    return {r["laag"] for r in raw_rules if isinstance(r, Mapping) and isinstance(r.get("laag"), str)}
 
 
 def parse_rules(

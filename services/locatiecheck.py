@@ -63,10 +63,36 @@ def load_into_postgis(settings: Settings, directory: Path | str, *, force: bool 
 
     backend = postgis_backend(settings)
     layer_dict = read_layers(directory)
+    _refuse_unfit_rules(settings, directory, layer_dict)
     loaded = backend.sync(layer_dict, force=force, prune=True)
     with _lock:
         _catalogs.clear()
     return loaded
+
+
+def _refuse_unfit_rules(settings: Settings, directory: Path | str, layer_dict: Mapping[str, Any]) -> None:
+    """A layer folder the rules do not fit is refused before it replaces the stored layers: loaded, every
+    check (a new case with a location) would fail on the rules until the next load (review sessie16,
+    beheer 2). Names every layer the rules use that the folder lacks, else the rules' own refusal (a
+    filter on a column the new layer lacks), as `gis check` on the folder gives it."""
+    from gis.api import rule_layers
+    from gis.errors import RULE_UNKNOWN_LAYER, RuleError
+
+    try:
+        rules(settings, layer_dict)
+    except RuleError as exc:
+        path = rules_path(settings)
+        missing = sorted(rule_layers(path) - set(layer_dict))
+        if exc.code != RULE_UNKNOWN_LAYER or not missing:
+            raise
+        one = len(missing) == 1
+        raise RuleError(
+            f"De lagenmap '{directory}' mist {'de laag' if one else 'de lagen'} {', '.join(missing)}, "
+            f"die de locatieregels ({path}) gebruiken. Er is niets geladen; voeg "
+            f"{'die laag' if one else 'die lagen'} toe aan de map of pas de regels aan.",
+            code=RULE_UNKNOWN_LAYER,
+            lagen=missing,
+        ) from None
 
 
 def postgis_catalog(settings: Settings, backend: Any) -> dict[str, Any]:
@@ -121,10 +147,17 @@ def layers(settings: Settings, override: str | None = None) -> dict[str, Any]:
         return _layer_cache.get(layers_dir(settings, override))
 
 
-def rules(settings: Settings, layer_dict: Mapping[str, Any], override: str | None = None) -> Any:
-    from gis.api import default_rules_path, load_rules
+def rules_path(settings: Settings, override: str | None = None) -> Path:
+    """The rules file: ``override``, else RUIMTEFLOW_GIS_RULES, else the demo municipality's."""
+    from gis.api import default_rules_path
 
-    path = Path(override or settings.gis_rules_file or default_rules_path())
+    return Path(override or settings.gis_rules_file or default_rules_path())
+
+
+def rules(settings: Settings, layer_dict: Mapping[str, Any], override: str | None = None) -> Any:
+    from gis.api import load_rules
+
+    path = rules_path(settings, override)
     eis_bestand(path, "Regelbestand", code="regels-onbekend")
     key = (str(path), path.stat().st_mtime, ",".join(sorted(layer_dict)))
     with _lock:

@@ -95,25 +95,38 @@ def _wants_json() -> bool:
     )
 
 
+def domain_answer(app: Flask, exc: RuimteflowError) -> Response:
+    """The answer to a RuimteflowError: problem+json or a Dutch page. One with a 5xx status is ours, not
+    the user's (a rules file that does not fit the loaded layers, a service that is down): logged on
+    ruimteflow.web and named by its foutcode, as a 500 of ``_http`` is (web/request_log.py)."""
+    body = exc.to_problem()
+    foutcode = None
+    if exc.status >= 500:
+        foutcode = request_log.request_id()
+        request_log.log_failure(exc)
+        body["foutcode"] = foutcode
+        body["detail"] = f"{body['detail']} Foutcode: {foutcode}."
+    if _wants_json():
+        resp = problem(
+            exc.status,
+            body.pop("title"),
+            body.pop("detail"),
+            body.pop("code"),
+            **{k: v for k, v in body.items() if k not in ("type", "status")},
+        )
+    else:
+        from web.pages import error_page
+
+        resp = app.make_response(error_page(exc.status, exc.title, exc.detail, foutcode))
+    if exc.status == 429 and "retry_after" in exc.extra:  # when to try again (RFC 9110 10.2.3)
+        resp.headers["Retry-After"] = str(int(exc.extra["retry_after"]))
+    return resp
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(RuimteflowError)
     def _domain(exc: RuimteflowError):  # type: ignore[no-untyped-def]
-        if _wants_json():
-            body = exc.to_problem()
-            resp = problem(
-                exc.status,
-                body.pop("title"),
-                body.pop("detail"),
-                body.pop("code"),
-                **{k: v for k, v in body.items() if k not in ("type", "status")},
-            )
-        else:
-            from web.pages import error_page
-
-            resp = app.make_response(error_page(exc.status, exc.title, exc.detail))
-        if exc.status == 429 and "retry_after" in exc.extra:  # when to try again (RFC 9110 10.2.3)
-            resp.headers["Retry-After"] = str(int(exc.extra["retry_after"]))
-        return resp
+        return domain_answer(app, exc)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):  # type: ignore[no-untyped-def]

@@ -197,3 +197,25 @@ def test_gis_load_of_a_folder_it_cannot_use_leaves_the_layers(pg_gis, tmp_path, 
     assert cli.main(["gis", "load", str(directory), "--database", url, "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["geladen"] == [] and report["ongewijzigd"] == sorted(layers) == before[1]
+
+
+def test_gis_load_of_a_folder_without_a_layer_the_rules_use_is_refused(pg_gis, tmp_path, capsys):
+    # was: exit 0, and from then on every new case with a location answered 500 gis-regel-onbekende-laag
+    # (review sessie16, beheer 2)
+    import shutil
+
+    platform, _layers, _ = pg_gis
+    backend = locatiecheck.postgis_backend(platform.settings)
+    before = (backend.stamp(), sorted(backend.catalog()))
+    capsys.readouterr()
+    folder = tmp_path / "lagen"
+    shutil.copytree(demo_layers_dir(Path(platform.settings.instance_dir)), folder)
+    (folder / "bevi.gpkg").unlink()
+    (folder / "bevi_contour.gpkg").unlink()
+
+    assert cli.main(["gis", "load", str(folder), "--database", platform.settings.database_url]) == 2
+
+    err = capsys.readouterr().err
+    assert f"De lagenmap '{folder}' mist de lagen bevi, bevi_contour, die de locatieregels" in err, err
+    assert "Er is niets geladen" in err and "Traceback" not in err
+    assert (backend.stamp(), sorted(backend.catalog())) == before

@@ -57,6 +57,14 @@ geldig_vanaf = 2024-01-01
 """
 
 
+def rules_on(monkeypatch: pytest.MonkeyPatch, path: Path, laag: str) -> None:
+    """Locatieregels with one rule on ``laag`` (RUIMTEFLOW_GIS_RULES at ``path``): `gis load` refuses a
+    folder without a layer the configured rules use, and a test that loads a folder of its own layers
+    would otherwise be refused for lacking the demo's."""
+    path.write_text('[soorten]\nx = "x"\n' + _rule(laag), encoding="utf-8")
+    monkeypatch.setenv("RUIMTEFLOW_GIS_RULES", str(path))
+
+
 def _body(geometries: list) -> dict:
     return {
         "type": "FeatureCollection",
@@ -233,9 +241,10 @@ def test_attribute_filters_agree_with_pandas_equality(engine):
     assert sorted(memory) == sorted(postgis)
 
 
-def test_cli_gis_load_of_empty_and_3d_layers(pg_url: str, tmp_path: Path, capsys):
+def test_cli_gis_load_of_empty_and_3d_layers(pg_url: str, tmp_path: Path, capsys, monkeypatch):
     from web import cli
 
+    rules_on(monkeypatch, tmp_path / "regels.toml", "hoog")
     directory = tmp_path / "lagen"
     directory.mkdir()
     empty = gpd.GeoDataFrame({"naam": pd.Series([], dtype=object)}, geometry=[], crs=28992)

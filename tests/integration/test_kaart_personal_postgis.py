@@ -13,6 +13,7 @@ from sqlalchemy import text
 from services import kaart_layers, locatiecheck
 from services.kaart_layers import configured_layers, layer_catalog
 from services.store.postgis_load import drop_tables
+from tests.integration.test_gis_postgis_load import rules_on
 from web import cli
 
 pytestmark = pytest.mark.postgres
@@ -37,7 +38,8 @@ def _write(directory: Path, name: str, **columns: list[object]) -> None:
     gpd.GeoDataFrame(columns, geometry=points, crs=28992).to_file(directory / f"{name}.gpkg", driver="GPKG")
 
 
-def test_personal_layers_are_hidden_on_postgis_as_in_memory(pg_platform, tmp_path: Path):
+def test_personal_layers_are_hidden_on_postgis_as_in_memory(pg_platform, tmp_path: Path, monkeypatch):
+    rules_on(monkeypatch, tmp_path / "regels.toml", "zonneparken")
     addresses = {"openbare_ruimte": ["Haparandaweg"], "huisnummer": [10], "postcode": ["1013AK"]}
     _write(tmp_path, "bag_verblijfsobjecten", **addresses)
     _write(tmp_path, "bag_adressen_openbaar", **addresses)
@@ -55,8 +57,9 @@ def test_personal_layers_are_hidden_on_postgis_as_in_memory(pg_platform, tmp_pat
     assert [item["naam"] for item in layer_catalog(source)] == ["bag_adressen_openbaar", "zonneparken"]
 
 
-def test_a_registry_without_the_column_reads_as_undeclared(pg_platform, tmp_path: Path):
+def test_a_registry_without_the_column_reads_as_undeclared(pg_platform, tmp_path: Path, monkeypatch):
     """A database loaded by an older release has no persoonsgegevens column until its next load."""
+    rules_on(monkeypatch, tmp_path / "regels.toml", "zonneparken")
     _write(tmp_path, "zonneparken", naam=["Zonnepark De Hoeve"])
     (tmp_path / "lagen.toml").write_text(f"[zonneparken]\n{TABLE}persoonsgegevens = false\n")
     assert cli.main(["gis", "load", str(tmp_path), "--database", pg_platform.settings.database_url]) == 0

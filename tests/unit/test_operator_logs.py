@@ -77,6 +77,28 @@ def test_a_500_page_names_the_foutcode_and_a_trusted_proxy_gives_the_id(platform
     )
 
 
+def test_a_domain_error_of_ours_is_logged_and_named_by_its_foutcode(platform, caplog):
+    """A RuimteflowError with a 5xx status (a rules file that does not fit the loaded layers) is no user
+    error: logged on ruimteflow.web with its request id, which the answer names (review sessie16, beheer 2;
+    it was answered without a foutcode and logged nowhere)."""
+    from gis.errors import RULE_UNKNOWN_LAYER, rule_error
+
+    app = create_app(platform.settings, platform=platform)
+
+    @app.get("/api/v1/regels-kapot")
+    def _regels_kapot():  # type: ignore[no-untyped-def]
+        raise rule_error(RULE_UNKNOWN_LAYER, "bevi-woning", "laag 'bevi' bestaat niet.")
+
+    with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
+        resp = app.test_client().get("/api/v1/regels-kapot")
+    assert resp.status_code == 500
+    body, request_id = resp.get_json(), resp.headers["X-Request-ID"]
+    assert body["code"] == RULE_UNKNOWN_LAYER and body["foutcode"] == request_id
+    assert f"Foutcode: {request_id}" in body["detail"]
+    [record] = [r for r in caplog.records if r.name == "ruimteflow.web" and r.levelno == logging.ERROR]
+    assert f"GET /api/v1/regels-kapot failed (request {request_id}, user -)" in record.getMessage()
+
+
 def test_users_revoke_logs_at_info_to_stderr_through_the_cli(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("RUIMTEFLOW_LOG_LEVEL", raising=False)
     url = f"sqlite:///{tmp_path / 'cli.db'}"
