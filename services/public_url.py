@@ -69,8 +69,10 @@ def _is_trusted(settings: Any, host: str) -> bool:
 def local_base(settings: Any, host: str, port: int) -> str | None:
     """The base a server on this machine only (a loopback ``host``) gives the links that its timer process
     writes, when ``RUIMTEFLOW_BASE_URL`` is unset (``make run PORT=8080``: links to that port); None
-    when the setting is there or the server is reachable from elsewhere (then only the setting knows)."""
-    if getattr(settings, "base_url", "") or not is_loopback(host):
+    when the setting is there or the server is reachable from elsewhere, on another host or behind a
+    public name (a trusted reverse proxy, a public trusted host: ``behind_public_name``), where a link to
+    loopback reaches nobody; then only the setting knows, and serve warns (review sessie16, beheer 3)."""
+    if getattr(settings, "base_url", "") or not is_loopback(host) or behind_public_name(settings):
         return None
     return f"http://{f'[{host}]' if ':' in host else host}:{port}"
 

@@ -63,7 +63,22 @@ def test_the_missing_setting_is_named_in_the_warning():
         (Settings(), "0.0.0.0", None),  # reachable from elsewhere: only the setting knows the address
         (Settings(), "vergunningen.gemeente.nl", None),
         (Settings(base_url="https://ruimteflow.ruimtedal.example"), "127.0.0.1", None),
+        # behind a reverse proxy on loopback: the links must name the public address (review sessie16, beheer 3)
+        (Settings(trusted_proxy_hops=1), "127.0.0.1", None),
+        (Settings(trusted_hosts="ruimteflow.gemeente.nl"), "127.0.0.1", None),
+        (Settings(trusted_hosts="localhost"), "127.0.0.1", "http://127.0.0.1:8080"),
     ],
 )
 def test_a_local_server_gives_its_timer_links_its_own_address(settings, host, expected):
     assert public_url.local_base(settings, host, 8080) == expected
+
+
+def test_serve_on_loopback_behind_a_proxy_warns_that_the_base_url_is_missing(monkeypatch, capsys):
+    from web.cli_running import _warn_base_url
+    from web.server import TIMER_PROCESS_OF_SERVE
+
+    monkeypatch.delenv(TIMER_PROCESS_OF_SERVE, raising=False)
+    _warn_base_url(Settings(trusted_proxy_hops=1, trusted_hosts="ruimteflow.gemeente.nl"), "127.0.0.1", 6120)
+    assert "Let op: RUIMTEFLOW_BASE_URL is niet ingesteld" in capsys.readouterr().err
+    _warn_base_url(Settings(), "127.0.0.1", 6120)  # make run: its timer process links to its own port
+    assert capsys.readouterr().err == ""
