@@ -1,7 +1,8 @@
 """Reading one environment setting of a documented kind (a number, a yes/no, one of a few words, a URL, a
 port, a file or folder): a value of another kind is refused with a Dutch message naming the variable
 (code ``instelling-ongeldig``), so the CLI exits with code 2 before it reads or changes anything and
-the web factory does not start. ``services.config.Settings.from_env`` is the only caller."""
+the web factory does not start. ``services.config.Settings.from_env`` reads the settings through
+``typed_from_env``, and `ruimteflow serve` its address and size through ``serve_from_env``."""
 
 from __future__ import annotations
 
@@ -104,6 +105,18 @@ def port(env: Any, key: str) -> int:
     value = int(number(env, key, int))
     if not 1 <= value <= 65535:
         raise invalid(f"{key} moet een poort van 1 tot en met 65535 zijn (nu {value}).")
+    return value
+
+
+def count(env: Any, key: str, most: int) -> int:
+    """A whole number from 1 to ``most`` (serve's web processes and threads)."""
+    text = env[key].strip()
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= most:
+        raise invalid(f"{key} moet een geheel getal van 1 tot en met {most} zijn, niet {text!r}.")
     return value
 
 
@@ -238,4 +251,24 @@ def typed_from_env(env: Any) -> dict[str, Any]:
     if given(env, "RUIMTEFLOW_ZGW_CATALOGUS_DOMEIN"):
         domein = env["RUIMTEFLOW_ZGW_CATALOGUS_DOMEIN"].strip()
         values["zgw_catalogus_domein"] = catalogus_domein(domein, "RUIMTEFLOW_ZGW_CATALOGUS_DOMEIN: ")
+    return values
+
+
+#: the most web processes and threads per process `serve` takes (web.cli_parser.positive: --workers, --threads)
+MOST_SERVE_PROCESSES = 64
+
+
+def serve_from_env(env: Any) -> dict[str, Any]:
+    """`ruimteflow serve`'s address and size from RUIMTEFLOW_HOST, _PORT, _WORKERS and _THREADS, only those
+    given: an empty value means the option's default, as for every other setting (an empty
+    RUIMTEFLOW_HOST listened on every address); a wrong one is refused naming the variable (it was an
+    argparse error naming --port or --workers: review sessie16, beheer 4)."""
+    values: dict[str, Any] = {}
+    if given(env, "RUIMTEFLOW_HOST"):
+        values["host"] = env["RUIMTEFLOW_HOST"].strip()
+    if given(env, "RUIMTEFLOW_PORT"):
+        values["port"] = port(env, "RUIMTEFLOW_PORT")
+    for name in ("workers", "threads"):
+        if given(env, key := f"RUIMTEFLOW_{name.upper()}"):
+            values[name] = count(env, key, MOST_SERVE_PROCESSES)
     return values

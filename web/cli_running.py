@@ -67,18 +67,20 @@ def cmd_migrate(args: argparse.Namespace) -> Any:
 
 def cmd_serve(args: argparse.Namespace) -> Any:
     from services.config import Settings
-    from web.server import ServerOptions, serve
+    from services.config_values import serve_from_env
+    from web.server import ServerOptions, default_workers, serve
 
     settings = Settings.from_env(database_url=args.database)
-    _refuse_default_key(settings, args.host)
-    _warn_base_url(settings, args.host, args.port)
+    env = serve_from_env(os.environ)  # an option given wins over its variable
     options = ServerOptions(
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        threads=args.threads,
+        host=args.host or env.get("host", "127.0.0.1"),
+        port=args.port or env.get("port", 5000),
+        workers=args.workers or env.get("workers") or default_workers(),
+        threads=args.threads or env.get("threads", 4),
         scheduler=settings.scheduler_in_web,
     )
+    _refuse_default_key(settings, options.host)
+    _warn_base_url(settings, options.host, options.port)
     serve(settings, options, args.database)
 
 
@@ -132,8 +134,6 @@ def cmd_demo(args: argparse.Namespace) -> Any:
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """migrate, serve, worker, demo."""
-    from web.server import default_workers
-
     s = sub.add_parser(
         "migrate", parents=[common], help="maak de database aan of werk het schema bij naar deze versie"
     )
@@ -142,12 +142,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s = sub.add_parser(
         "serve", parents=[common], help="start de productiewebserver (gunicorn) met één timerproces ernaast"
     )
-    s.add_argument("--host", default=os.environ.get("RUIMTEFLOW_HOST", "127.0.0.1"))
-    s.add_argument("--port", type=port, default=os.environ.get("RUIMTEFLOW_PORT", "5000"))
+    # the defaults come from RUIMTEFLOW_HOST, _PORT, _WORKERS, _THREADS, checked in cmd_serve
+    s.add_argument("--host", help="standaard RUIMTEFLOW_HOST, anders 127.0.0.1")
+    s.add_argument("--port", type=port, help="standaard RUIMTEFLOW_PORT, anders 5000")
     s.add_argument(
-        "--workers", type=positive, default=os.environ.get("RUIMTEFLOW_WORKERS", str(default_workers()))
+        "--workers", type=positive, help="standaard RUIMTEFLOW_WORKERS, anders 2 per kern (ten hoogste 4)"
     )
-    s.add_argument("--threads", type=positive, default=os.environ.get("RUIMTEFLOW_THREADS", "4"))
+    s.add_argument("--threads", type=positive, help="standaard RUIMTEFLOW_THREADS, anders 4")
     s.set_defaults(fn=cmd_serve)
 
     s = sub.add_parser(
