@@ -49,14 +49,22 @@ def timers_failed(fired: list[dict[str, Any]]) -> bool:
     return any("fout" in line for line in fired)
 
 
+def delivery_failed(report: dict[str, int] | None) -> bool:
+    """Whether the outbox part's report (``DeliveryReport.as_dict``) has a message that failed this time
+    (``mislukt``: tried again later) or was given up (``dood``): `worker --once` then exits 1, as for a
+    failed timer (review sessie16, beheer 5: it exited 0 when every mail of its pass was refused)."""
+    return report is not None and bool(report.get("mislukt") or report.get("dood"))
+
+
 def one_pass(platform: Platform, stop: Callable[[], bool] = lambda: False) -> dict[str, Any]:
     """One scheduler iteration: fire due timers, write the officers' deadline reminders, deliver the
     outbox (in that order, so a reminder goes out in the same pass), then empty the delivered mails
     kept longer than ``outbox_bewaar_dagen`` (services.mail.retention). The loop and ``worker --once``
-    (cron) both run exactly this. A failing part is logged, named in ``mislukt``, and never stops the
-    parts after it. ``stop`` (the loop was asked to stop) ends the pass between units of work, never in
-    one: after the case whose timers fire, the task being reminded or the outbox message in flight
-    (``deliver_once``), and no part starts once it is set."""
+    (cron) both run exactly this. A failing part is logged, named in ``mislukt`` (so is a failed timer
+    step, and an outbox message that failed or was given up), and never stops the parts after it.
+    ``stop`` (the loop was asked to stop) ends the pass between units of work, never in one: after the
+    case whose timers fire, the task being reminded or the outbox message in flight (``deliver_once``),
+    and no part starts once it is set."""
     result: dict[str, Any] = {
         "afgevuurd": [],
         "herinneringen": 0,
@@ -83,6 +91,8 @@ def one_pass(platform: Platform, stop: Callable[[], bool] = lambda: False) -> di
             log.info("%s: %s", what, result[key])
     if timers_failed(result["afgevuurd"]):  # a case's timer failed (logged, retried)
         result["mislukt"].append("afgevuurd")
+    if delivery_failed(result["afgeleverd"]):  # a message failed (logged, retried) or was given up
+        result["mislukt"].append("afgeleverd")
     return result
 
 

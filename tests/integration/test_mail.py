@@ -325,3 +325,28 @@ def test_a_reminder_for_the_legal_deadline_does_not_call_it_the_tasks_own(platfo
         "De wettelijke beslistermijn van de zaak loopt tot en met 2 april 2026; dat is over 2 dagen" in text
     )
     assert "uiterlijk 2 april 2026" in str(mail["Subject"])
+
+
+@pytest.mark.parametrize("outcome", ["dood", "mislukt"])
+def test_worker_once_exits_1_when_its_outbox_part_failed(platform, smtp, monkeypatch, capsys, outcome):
+    """Review sessie16, beheer 5: `worker --once` exited 0 when its pass delivered nothing, a mail refused
+    for good (550: dood) or the mail server out of reach (mislukt, tried again later); exit 1 says that
+    part of the command failed, as the README promises and cron notices."""
+    import json
+
+    from web.cli import main
+
+    received, port = smtp
+    _start(platform)  # the confirmation to COOP waits in the outbox
+    if outcome == "dood":
+        received.refuse = COOP
+    else:
+        port = free_port()  # nobody listens there
+    env = {"SMTP_HOST": "127.0.0.1", "SMTP_TLS": "geen", "SMTP_PORT": str(port)}
+    for key, value in {**env, "INSTANCE_DIR": str(platform.settings.instance_dir)}.items():
+        monkeypatch.setenv(f"RUIMTEFLOW_{key}", value)
+    url = platform.settings.resolved_database_url
+    assert main(["worker", "--once", "--json", "--database", url]) == 1
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["afgeleverd"][outcome] == 1 and result["afgeleverd"]["afgeleverd"] == 0
+    assert result["mislukt"] == ["afgeleverd"]
