@@ -20,6 +20,13 @@ from web import cli
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def _own_instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A demo that does build (on the old code, in the refused case too) writes its documents and
+    layers in the test's folder, not in instance/ of the working folder."""
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
+
+
 def test_demo_refuses_a_database_that_holds_cases_and_leaves_it_unchanged(
     platform: Platform, capsys: Any
 ) -> None:
