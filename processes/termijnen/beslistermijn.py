@@ -11,7 +11,7 @@ How the date is built (each step is recorded in Dutch in ``Beslistermijn.stappen
    the aanvullingsverzoek was sent) up to but not including ``tot`` (in legislation "tot" excludes the day
    named), ``opgeschorte_dagen``: ``tot`` is the day the term runs again, the day the supplement arrived, or
    the day after the aanvullingstermijn's last day when it passed unused (it has "verstreken" only after
-   that day). A supplement on the day of the request or the day after suspends nothing. A request may come
+   that day: a period ``(van, einde, True)``, ``hervat_op``). A supplement on the day of the request or the day after suspends nothing. A request may come
    on the last day the previous suspension stood still, not before it (their days never overlap). A request made
    in the Atw extension after the plain end (allowed: the term had not ended) makes the end at least ``tot``:
    a term does not expire while it stands still.
@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from processes.errors import ValidationError
 from processes.nederlands import opsomming
@@ -37,6 +37,25 @@ from processes.termijnen.datums import datum_nl, eis_datum, eis_geheel_getal, pl
 from processes.termijnen.kalender import AtwKalender
 
 PROCEDURES = ("regulier", "uitgebreid")
+
+#: an opschorting as given: ``(van, tot)``, ``tot`` the day the aanvulling came; or ``(van, einde, verstreken)``,
+#: ``verstreken`` True when ``einde`` is the last day of an aanvullingstermijn that passed unused, False as a
+#: pair, None when unknown (a period stored before the two were told apart: counted through ``einde``)
+Opschorting = tuple[date, date] | tuple[date, date, bool | None]
+
+
+class _Periode(NamedTuple):
+    van: date
+    tot: date  # the day the term runs again (hervat_op)
+    einde: date  # as given
+    verstreken: bool | None
+
+
+def hervat_op(einde: date, verstreken: bool | None) -> date:
+    """The day the term runs again after an opschorting that ended on ``einde`` (Awb 4:15 lid 1): that day
+    when the aanvulling came on it (``verstreken`` False), the day after when it was the last day of an
+    aanvullingstermijn that passed unused (True) or is unknown (None: counted through it, as it was)."""
+    return einde if verstreken is False else einde + timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -92,7 +111,7 @@ def beslistermijn(
     ontvangen: date,
     procedure: str,
     *,
-    opschortingen: Sequence[tuple[date, date]] = (),
+    opschortingen: Sequence[Opschorting] = (),
     verdaging_weken: int | None = None,
     verdaging_besloten_op: date | None = None,
     vandaag: date,
@@ -184,7 +203,7 @@ def _basis(ontvangen: date, procedure: str, inst: TermijnInstellingen, stappen: 
 
 def _opschortingen(
     basis: date,
-    perioden: list[tuple[date, date]],
+    perioden: list[_Periode],
     weken: int | None,
     verdaagd_op: date | None,
     verschuif: Callable[[date], date],
@@ -203,7 +222,8 @@ def _opschortingen(
             f"+ {eerdere.dagen} {'dag' if eerdere.dagen == 1 else 'dagen'} opschorting in {eerdere.aantal} eerdere "
             f"perioden ({datum_nl(eerdere.eerste_van)} t/m {datum_nl(eerdere.tot)}): {datum_nl(einde)}"
         )
-    for van, tot in perioden:
+    for p in perioden:
+        van, tot = p.van, p.tot
         if van != vorige_van:
             eerder, vorige_van = opgeschort, van
         grens = basis + timedelta(days=eerder)
@@ -219,7 +239,7 @@ def _opschortingen(
         dagen = opgeschorte_dagen(van, tot)
         opgeschort += dagen
         einde += timedelta(days=dagen)
-        stappen.append(_opschorting_stap(van, tot, dagen, einde))
+        stappen.append(_opschorting_stap(p, dagen, einde))
         if einde < tot:  # asked in the Atw extension after the plain end: no end while it stands still
             einde = tot
             stappen.append(
@@ -229,11 +249,18 @@ def _opschortingen(
     return einde, opgeschort
 
 
-def _opschorting_stap(van: date, tot: date, dagen: int, einde: date) -> str:
+def _opschorting_stap(p: _Periode, dagen: int, einde: date) -> str:
+    van, tot = p.van, p.tot
     if dagen == 0:
-        if tot == van:
-            return f"Aanvullingsverzoek en aanvulling op {datum_nl(van)}: geen opschorting"
-        return f"Aanvullingsverzoek op {datum_nl(van)} en aanvulling op {datum_nl(tot)}: geen opschorting"
+        if p.verstreken:
+            return (
+                f"Aanvullingsverzoek op {datum_nl(van)}, aanvullingstermijn ongebruikt verstreken op "
+                f"{datum_nl(p.einde)}: geen opschorting"
+            )
+        wat = "aanvulling" if p.verstreken is False else "einde van de opschorting"
+        if p.einde == van:
+            return f"Aanvullingsverzoek en {wat} op {datum_nl(van)}: geen opschorting"
+        return f"Aanvullingsverzoek op {datum_nl(van)} en {wat} op {datum_nl(p.einde)}: geen opschorting"
     return (
         f"+ {dagen} {'dag' if dagen == 1 else 'dagen'} opschorting van {datum_nl(opschorting_vanaf(van))} "
         f"t/m {datum_nl(laatste_opgeschorte_dag(van, tot))} (aanvullingsverzoek {datum_nl(van)}; de termijn "
@@ -244,7 +271,7 @@ def _opschorting_stap(van: date, tot: date, dagen: int, einde: date) -> str:
 def _verdaging(
     einde: date,
     basis: date,
-    perioden: list[tuple[date, date]],
+    perioden: list[_Periode],
     weken: int,
     besloten_op: date | None,
     verschuif: Callable[[date], date],
@@ -259,7 +286,7 @@ def _verdaging(
     if besloten_op is not None:
         vooraf = eerdere.dagen if eerdere is not None and eerdere.laatste_van < besloten_op else 0
         binnen_eerdere = eerdere is not None and eerdere.eerste_van < besloten_op <= eerdere.laatste_van
-        dagen = vooraf + sum(opgeschorte_dagen(van, tot) for van, tot in perioden if van < besloten_op)
+        dagen = vooraf + sum(opgeschorte_dagen(p.van, p.tot) for p in perioden if p.van < besloten_op)
         grens = verschuif(basis + timedelta(days=dagen))
         if besloten_op > grens and not binnen_eerdere:
             raise ValidationError(
@@ -297,21 +324,19 @@ def _atw_stap(einde: date, kal: AtwKalender, atw: bool, stappen: list[str]) -> d
     return verschoven
 
 
-def _controleer_opschortingen(
-    opschortingen: Sequence[tuple[date, date]], ontvangen: date
-) -> list[tuple[date, date]]:
-    perioden: list[tuple[date, date]] = []
+def _controleer_opschortingen(opschortingen: Sequence[Opschorting], ontvangen: date) -> list[_Periode]:
+    perioden: list[_Periode] = []
     for paar in opschortingen:
         try:
-            van, tot = paar
+            van, einde, verstreken = (*paar, False) if len(paar) == 2 else paar
         except (TypeError, ValueError):
             raise ValidationError(
                 f"Een opschorting is een paar (van, tot), niet {paar!r}.", code="ongeldige-opschorting"
             ) from None
-        van, tot = eis_datum(van, "Begin van de opschorting"), eis_datum(tot, "Einde van de opschorting")
-        if tot < van:
+        van, einde = eis_datum(van, "Begin van de opschorting"), eis_datum(einde, "Einde van de opschorting")
+        if einde < van:  # as given: an unused term's last day may be the day of the request, not before
             raise ValidationError(
-                f"De opschorting eindigt ({datum_nl(tot)}) vóór ze begint ({datum_nl(van)}).",
+                f"De opschorting eindigt ({datum_nl(einde)}) vóór ze begint ({datum_nl(van)}).",
                 code="opschorting-omgekeerd",
             )
         if van < ontvangen:
@@ -319,25 +344,26 @@ def _controleer_opschortingen(
                 f"De opschorting begint ({datum_nl(van)}) vóór de ontvangst van de aanvraag ({datum_nl(ontvangen)}).",
                 code="opschorting-voor-ontvangst",
             )
-        perioden.append((van, tot))
-    perioden.sort()
-    for (van1, tot1), (van2, tot2) in zip(perioden, perioden[1:], strict=False):
-        if van2 < laatste_opgeschorte_dag(van1, tot1):
+        perioden.append(_Periode(van, hervat_op(einde, verstreken), einde, verstreken))
+    perioden.sort(key=lambda p: (p.van, p.tot))
+    for p1, p2 in zip(perioden, perioden[1:], strict=False):
+        if p2.van < laatste_opgeschorte_dag(p1.van, p1.tot):
             raise ValidationError(
-                f"De opschorting {datum_nl(van1)} – {datum_nl(tot1)} overlapt met {datum_nl(van2)} – {datum_nl(tot2)}.",
+                f"De opschorting {datum_nl(p1.van)} – {datum_nl(p1.einde)} overlapt met {datum_nl(p2.van)} – "
+                f"{datum_nl(p2.einde)}.",
                 code="opschorting-overlapt",
             )
     return perioden
 
 
-def _controleer_na_eerdere(perioden: list[tuple[date, date]], eerdere: EerdereOpschortingen | None) -> None:
+def _controleer_na_eerdere(perioden: list[_Periode], eerdere: EerdereOpschortingen | None) -> None:
     if eerdere is None or not perioden:
         return
     laatste = laatste_opgeschorte_dag(eerdere.laatste_van, eerdere.tot)
-    if perioden[0][0] < laatste:
-        van, tot = perioden[0]
+    if perioden[0].van < laatste:
+        van, einde = perioden[0].van, perioden[0].einde
         raise ValidationError(
-            f"De opschorting {datum_nl(van)} – {datum_nl(tot)} begint vóór de laatste dag van de eerdere "
+            f"De opschorting {datum_nl(van)} – {datum_nl(einde)} begint vóór de laatste dag van de eerdere "
             f"opschortingen ({datum_nl(laatste)}).",
             code="opschorting-overlapt",
         )

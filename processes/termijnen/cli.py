@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from processes.errors import ValidationError
-from processes.termijnen.beslistermijn import PROCEDURES, beslistermijn
+from processes.termijnen.beslistermijn import PROCEDURES, Opschorting, beslistermijn
 from processes.termijnen.data import TermijnInstellingen
 from processes.termijnen.datums import (
     DATUM_MAX,
@@ -29,12 +29,12 @@ MAX_WERKDAGEN = 2600
 VERSTREKEN = "verstreken"
 
 
-def lees_opschorting(tekst: str) -> tuple[date, date]:
+def lees_opschorting(tekst: str) -> Opschorting:
     """``"2026-03-10/2026-03-22"`` (aanvullingsverzoek/aanvulling) -> (verzoek, the day of the aanvulling);
     ``"2026-03-10/2026-03-24/verstreken"`` (aanvullingsverzoek/last day of the aanvullingstermijn, passed
-    unused) -> (verzoek, the day after that last day). The second date is the day the term runs again
-    (Awb 4:15 lid 1: "tot de dag waarop de aanvraag is aangevuld of de daarvoor gestelde termijn ongebruikt
-    is verstreken")."""
+    unused) -> (verzoek, that last day, True). The calculator checks and counts them as given (Awb 4:15
+    lid 1: "tot de dag waarop de aanvraag is aangevuld of de daarvoor gestelde termijn ongebruikt is
+    verstreken")."""
     delen = tekst.split("/") if isinstance(tekst, str) else []
     if len(delen) not in (2, 3) or (len(delen) == 3 and delen[2].strip().lower() != VERSTREKEN):
         raise ValidationError(
@@ -44,7 +44,7 @@ def lees_opschorting(tekst: str) -> tuple[date, date]:
             code="ongeldige-opschorting",
         )
     van, tot = lees_datum(delen[0], "Opschorting (van)"), lees_datum(delen[1], "Opschorting (tot)")
-    return van, tot + timedelta(days=1) if len(delen) == 3 else tot
+    return (van, tot, True) if len(delen) == 3 else (van, tot)
 
 
 def termijn_cli(

@@ -15,12 +15,13 @@ wires these to the engine as service tasks.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from processes.errors import ValidationError
 from processes.termijnen.beslistermijn import (
     EerdereOpschortingen,
+    hervat_op,
     laatste_opgeschorte_dag,
     opgeschorte_dagen,
     opschorting_vanaf,
@@ -60,12 +61,19 @@ def niet_in_toekomst(d: date, veld: str, vandaag: date, *, code: str = "datum-in
 # -- the term state ----------------------------------------------------------------------------
 
 
-def periode(p: Mapping[str, Any]) -> tuple[date, date]:
-    """A closed opschorting of the state as the calculator's ``(van, tot)``, ``tot`` the day the term runs
-    again: the aanvulling's day, or the day after the aanvullingstermijn's last day (``verstreken``, and a
-    period recorded without it, which counted that day)."""
+def opschorting_uit(p: Mapping[str, Any]) -> tuple[date, date, bool | None]:
+    """A closed opschorting of the state for the calculator: ``(van, tot, verstreken)``, ``verstreken`` None
+    for a period recorded before it existed."""
     van, tot = lees(p["van"], "Begin van de opschorting"), lees(p["tot"], "Einde van de opschorting")
-    return van, tot if p.get("verstreken") is False else tot + timedelta(days=1)
+    return van, tot, p.get("verstreken")
+
+
+def periode(p: Mapping[str, Any]) -> tuple[date, date]:
+    """A closed opschorting of the state as ``(van, tot)``, ``tot`` the day the term runs again: the
+    aanvulling's day, or the day after the aanvullingstermijn's last day (``verstreken``, and a period
+    recorded without it, which counted that day); ``beslistermijn.hervat_op``."""
+    van, tot, verstreken = opschorting_uit(p)
+    return van, hervat_op(tot, verstreken)
 
 
 def periode_tekst(p: Mapping[str, Any]) -> str:
@@ -85,10 +93,12 @@ def periode_tekst(p: Mapping[str, Any]) -> str:
 def bereken(state: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
     """Recompute the beslistermijn for a term state; returns the state with the computed fields."""
     s = dict(state)
-    perioden = [periode(p) for p in s.get("opschortingen") or []]
+    perioden = [opschorting_uit(p) for p in s.get("opschortingen") or []]
     lopend = s.get("lopende_opschorting")
     if lopend:  # provisional: as if the aanvullingstermijn passes unused, standing still through its last day
-        perioden.append(periode({"van": lopend["van"], "tot": lopend["tot_uiterlijk"], "verstreken": True}))
+        perioden.append(
+            opschorting_uit({"van": lopend["van"], "tot": lopend["tot_uiterlijk"], "verstreken": True})
+        )
     verdaging = s.get("verdaging") or None
     eerdere = s.get("eerdere_opschortingen")
     bt = bereken_beslistermijn(

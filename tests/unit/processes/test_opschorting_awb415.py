@@ -90,3 +90,31 @@ def test_the_cli_counts_as_the_law() -> None:
     with pytest.raises(ValidationError) as info:
         termijn_cli("2026-03-02", "regulier", None, ["2026-03-02/2026-03-16/vergeten"], vandaag)
     assert info.value.code == "ongeldige-opschorting" and "verstreken" in info.value.detail
+
+
+def test_an_unused_term_is_checked_and_worded_as_given() -> None:
+    """``VAN/EINDE/verstreken`` (review sessie16, F5): EINDE is checked against VAN as typed, not as the day
+    after it, and a period that ended with an unused aanvullingstermijn is not worded as an aanvulling."""
+    vandaag = date(2031, 1, 1)
+    with pytest.raises(ValidationError) as info:
+        termijn_cli("2026-03-02", "regulier", None, ["2026-03-02/2026-03-01/verstreken"], vandaag)
+    assert info.value.code == "opschorting-omgekeerd"
+    assert "De opschorting eindigt (1 maart 2026) vóór ze begint (2 maart 2026)" in info.value.detail
+    zelfde_dag = termijn_cli("2026-03-02", "regulier", None, ["2026-03-02/2026-03-02/verstreken"], vandaag)
+    assert zelfde_dag["opgeschorte_dagen"] == 0
+    assert (
+        "Aanvullingsverzoek op 2 maart 2026, aanvullingstermijn ongebruikt verstreken op 2 maart 2026: "
+        "geen opschorting"
+    ) in zelfde_dag["stappen"]
+    assert not [s for s in zelfde_dag["stappen"] if "aanvulling op" in s]
+    # an aanvulling the day after the request: as before
+    aangevuld = termijn_cli("2026-03-02", "regulier", None, ["2026-03-02/2026-03-03"], vandaag)
+    assert (
+        "Aanvullingsverzoek op 2 maart 2026 en aanvulling op 3 maart 2026: geen opschorting"
+        in (aangevuld["stappen"])
+    )
+    # a period the model stored before ``verstreken`` existed is neither (one of the same day counted nothing)
+    oud = {**t.start_termijn(DAG.isoformat(), "regulier", DAG)}
+    oud["opschortingen"] = [{"van": "2026-03-02", "tot": "2026-03-02", "reden": "tekening"}]
+    stappen = t.bereken(oud, date(2026, 3, 9))["uitleg"]["stappen"]
+    assert "Aanvullingsverzoek en einde van de opschorting op 2 maart 2026: geen opschorting" in stappen
