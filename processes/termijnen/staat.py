@@ -202,14 +202,15 @@ def projectie(state: Mapping[str, Any]) -> dict[str, Any]:
 
 def _periode_projectie(p: Mapping[str, Any]) -> dict[str, Any]:
     """A closed opschorting on the case: ``dagen`` it stood still, ``laatste_dag`` the last of them (the
-    day of the request when none), ``verstreken`` whether it ran through its aanvullingstermijn's last day."""
+    day of the request when none), ``verstreken`` whether it ran through its aanvullingstermijn's last day
+    (None for a period recorded before that was kept: it may have ended either way)."""
     van, tot = periode(p)
     return {
         "van": p["van"],
         "tot": p["tot"],
         "dagen": opgeschorte_dagen(van, tot),
         "laatste_dag": laatste_opgeschorte_dag(van, tot).isoformat(),
-        "verstreken": p.get("verstreken") is not False,
+        "verstreken": p.get("verstreken"),
         "reden": p.get("reden", ""),
     }
 

@@ -206,7 +206,14 @@ SUSPENSION: Schema = {
                 },
                 dagen=INT,
                 laatste_dag={**DAY, "description": "De laatste dag dat de termijn stilstond."},
-                verstreken=BOOL,
+                verstreken=nullable(
+                    {
+                        **BOOL,
+                        "description": "true: de aanvullingstermijn is ongebruikt verstreken (tot is er de "
+                        "laatste dag van); false: de aanvulling kwam binnen op tot; null: onbekend, vastgelegd "
+                        "vóór Ruimteflow dit bijhield (de termijn stond stil t/m tot).",
+                    }
+                ),
                 reden=STR,
             )
         ),

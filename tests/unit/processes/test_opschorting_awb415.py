@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import jsonschema
 import pytest
 
 from processes.errors import ValidationError
 from processes.termijnen import staat as t
 from processes.termijnen import termijn_cli
+from web.api import schemas
 
 DAG = date(2026, 3, 2)
 
@@ -118,3 +120,18 @@ def test_an_unused_term_is_checked_and_worded_as_given() -> None:
     oud["opschortingen"] = [{"van": "2026-03-02", "tot": "2026-03-02", "reden": "tekening"}]
     stappen = t.bereken(oud, date(2026, 3, 9))["uitleg"]["stappen"]
     assert "Aanvullingsverzoek en einde van de opschorting op 2 maart 2026: geen opschorting" in stappen
+
+
+def test_a_period_stored_before_is_not_called_unused() -> None:
+    """A period recorded without ``verstreken`` (review sessie16, F6) may have ended with an aanvulling or
+    an unused term: the projection and the API say null (unknown), not True (unused)."""
+    oud = {**t.start_termijn(DAG.isoformat(), "regulier", DAG)}
+    oud["opschortingen"] = [{"van": "2026-03-02", "tot": "2026-03-07", "reden": "tekening"}]
+    opschorting = t.projectie(t.bereken(oud, date(2026, 3, 9)))["opschorting"]
+    assert opschorting["periodes"][0]["verstreken"] is None
+    jsonschema.validate(opschorting, schemas.SUSPENSION)
+    nieuw = t.projectie(t.einde_opschorting(_gevraagd(), "2026-03-07", date(2026, 3, 7)))["opschorting"]
+    assert nieuw["periodes"][0]["verstreken"] is False
+    jsonschema.validate(nieuw, schemas.SUSPENSION)
+    verlopen = t.einde_opschorting(_gevraagd(), "2026-03-16", date(2026, 3, 17), verstreken=True)
+    assert t.projectie(verlopen)["opschorting"]["periodes"][0]["verstreken"] is True
