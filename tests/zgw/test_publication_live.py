@@ -147,7 +147,8 @@ def test_a_permit_case_is_registered_in_open_zaak(z: Omgeving) -> None:
     assert suspended["uiterlijkeEinddatumAfdoening"] == "2026-05-11"
     zaak = remote["zaak"]
     assert zaak["opschorting"]["indicatie"] is False
-    assert zaak["uiterlijkeEinddatumAfdoening"] == case["uiterlijkeEinddatumAfdoening"] == "2026-05-04"
+    # the aanvulling came 5 days after the request: the term stood still 4 days (Awb 4:15: "tot" that day)
+    assert zaak["uiterlijkeEinddatumAfdoening"] == case["uiterlijkeEinddatumAfdoening"] == "2026-05-01"
     assert zaak["zaakgeometrie"]["type"] == "Polygon" and zaak["einddatum"] is not None
     assert remote["statussen"] == [
         "Aanvraag ontvangen",  # review zgw14 (4): statustype 1, at the registration
