@@ -107,6 +107,18 @@ class Zienswijze(TypedDict):
     besluit_toegezonden: NotRequired[dict[str, Any]]
 
 
+class Herstart(TypedDict):
+    """The aanvraag taken back in handling when a beslissing op bezwaar herroept its buitenbehandelingstelling
+    (services/domain/bezwaar_beslissing.py, ``behandelen``): what of the handling before stays as history."""
+
+    op: str  # ISO day of the beslissing op bezwaar (dag 0 of the new beslistermijn)
+    #: the id of the case's latest final besluit letter then: it and every earlier one belong to the
+    #: herroepen besluit and no longer count as the case's final besluit (``herroepen_brief``)
+    brief: NotRequired[int | None]
+    #: the dwangsom of the term before (Awb 4:17), settled: history, not a running one
+    dwangsom: NotRequired[dict[str, Any]]
+
+
 @dataclass(frozen=True, kw_only=True)
 class CaseSummary:
     """Every key a service or the step projection writes into the summary, with its type.
@@ -140,6 +152,7 @@ class CaseSummary:
     bezwaren: dict[str, Any] | None = None  # aantal (the first and each joined one), laatste
     # each bezwaar joined to the one in handling (services/domain/bezwaar.bezwaar_voegen): a third party's
     gevoegde_bezwaren: list[dict[str, Any]] | None = None
+    herstart: Herstart | None = None  # back in handling after a herroepen buitenbehandelingstelling
     doorgezonden: Doorzending | None = None  # forwarded to the provincie or the Rijk: no besluit here
     # the court's uitspraak on a beroep the case closed on (services/bewaren/uitspraak.py): op, door, vastgelegd_op
     uitspraak: dict[str, Any] | None = None
@@ -213,6 +226,14 @@ class CaseSummary:
         provincie or the Rijk when they are bevoegd gezag (``besluit_extern``). The one home of "was a
         besluit taken"."""
         return self.besluit or self.besluit_extern
+
+    @property
+    def herroepen_brief(self) -> int | None:
+        """The last final besluit letter of a besluit herroepen when the aanvraag was taken back in handling
+        (``herstart``): only a letter made after it is the case's final besluit (Document.final_besluiten_of);
+        None when none was herroepen so."""
+        brief = self.herstart.get("brief") if self.herstart else None
+        return int(brief) if brief is not None else None
 
     def besluit_op(self) -> date | None:
         """The day the case's besluit was given: the day it was made known (``rechtsmiddel.van``; Awb 4:13

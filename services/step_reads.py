@@ -77,14 +77,16 @@ class SessionReads:
                 Document.besluit_voorschriften,
                 Document.besluit_motivering,
                 stored,
+                Document.id,
             )
-            .where(*Document.final_besluiten_of(case_id))
+            .where(*Document.final_besluiten_of(case_id, self.case_summary(case_id).herroepen_brief))
             .order_by(Document.id.desc())
             .limit(1)
         ).first()
         if row is None:
             return None
-        return FinalBesluit(*row[:5], vastgelegd_op=in_nl(row[5]).date() if row[5] is not None else None)
+        vastgelegd = in_nl(row[5]).date() if row[5] is not None else None
+        return FinalBesluit(*row[:5], vastgelegd_op=vastgelegd, document_id=row[6])
 
     def running_cases(self, *, exclude_id: int | None, bbox: BBox | None = None) -> list[CaseView]:
         q = select(Case.id, Case.reference, Case.process_id, Case.geometry_wkt, Case.summary).where(

@@ -248,11 +248,20 @@ def _opnieuw_in_behandeling(
     """A herroepen buitenbehandelingstelling whose aanvraag is handled in this case (BEHANDELEN, Awb 7:11
     lid 2): the beslistermijn starts again the day after the beslissing op bezwaar was sent, the full term of
     the procedure (a choice: no statute or case law found that fixes it; it is the day the aanvraag is back
-    in handling). The model takes ``state["termijn"]`` as its ``termijn``; the case shows its last day."""
+    in handling). The model takes ``state["termijn"]`` as its ``termijn``; the case shows its last day.
+    The case records the herstart (``herstart``): the herroepen besluit's letter is no longer the case's
+    final besluit (``brief``: the aanvrager may withdraw the aanvraag again, and 'Besluit nemen' takes a
+    letter of its own)."""
     termijn = herstart_termijn(onderdeel(data, "termijn"), beslist_op, ctx.today(), grond=HERSTART)
     state["termijn"] = termijn
     state["beslissing"]["besluit_uiterlijk"] = termijn["uiterste_beslisdatum"]
     ctx.case_updates.update(projectie(termijn))
+    summary = ctx.reads.case_summary(ctx.case_id) if ctx.case_id is not None else None
+    brief = ctx.reads.final_besluit(ctx.case_id) if ctx.case_id is not None else None
+    ctx.case_updates["herstart"] = {
+        "op": beslist_op.isoformat(),
+        "brief": brief.document_id if brief is not None else (summary.herroepen_brief if summary else None),
+    }
 
 
 def _aantal_bezwaren(ctx: Any, data: Mapping[str, Any]) -> int:

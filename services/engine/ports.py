@@ -57,6 +57,8 @@ class FinalBesluit:
     motivering: str | None
     #: the Dutch day its final version was stored: it cannot have been sent before (None: not known)
     vastgelegd_op: date | None = None
+    #: its document's id (None: not known)
+    document_id: int | None = None
 
 
 class StepReads(Protocol):
@@ -82,7 +84,9 @@ class StepReads(Protocol):
 
     def final_besluit(self, case_id: int) -> FinalBesluit | None:
         """The case's latest final besluit made by the besluit editor, as its PDF states it (a besluit
-        uploaded as a plain document, such as a signed scan, is not one); None without one."""
+        uploaded as a plain document, such as a signed scan, is not one, nor the letter of a besluit
+        herroepen when the aanvraag was taken back in handling: ``CaseSummary.herroepen_brief``); None
+        without one."""
         ...
 
     def task_form(self, case_id: int, element: str) -> dict[str, Any] | None:

@@ -377,16 +377,19 @@ class Document(Base):
     )
 
     @classmethod
-    def final_besluiten_of(cls, case_id: Any) -> tuple[Any, ...]:
+    def final_besluiten_of(cls, case_id: Any, na: int | None = None) -> tuple[Any, ...]:
         """The conditions of a case's final besluiten made by the besluit editor (with an outcome); a
         plain upload of type besluit, such as a signed scan, is not one. The step and the besluit guard
-        read the same ones."""
+        read the same ones. ``na``: only those made after that letter (``CaseSummary.herroepen_brief``:
+        the letter of a besluit herroepen when the aanvraag was taken back in handling, which with every
+        letter before it is no longer the case's besluit)."""
         return (
             cls.case_id == case_id,
             cls.informatieobjecttype == "besluit",
             cls.status == "definitief",
             cls.verwijderd.is_(False),
             cls.besluit_uitkomst.is_not(None),
+            *((cls.id > na,) if na is not None else ()),
         )
 
 

@@ -320,8 +320,10 @@ def critical_path(
 
 def _letter_made(s: Session, case: Case) -> bool:
     """Whether the case's final besluit letter was made (the besluit editor's 'Definitief maken'): the
-    besluit is taken, though the task that records it may still be open."""
-    made = select(Document.id).where(*Document.final_besluiten_of(case.id)).limit(1)
+    besluit is taken, though the task that records it may still be open (not the letter of a besluit
+    herroepen when the aanvraag was taken back in handling)."""
+    na = case.typed_summary.herroepen_brief
+    made = select(Document.id).where(*Document.final_besluiten_of(case.id, na)).limit(1)
     return s.scalar(made) is not None
 
 

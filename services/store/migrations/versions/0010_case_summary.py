@@ -47,6 +47,7 @@ FIELDS_V1 = frozenset(
         # added later without a new version (an optional field: a stored document stays valid; no stored
         # unversioned document has this key, so the upgrade below files the same keys as before)
         "doorgezonden",
+        "herstart",
         "dwangsom",
         "soort",
         "vermogen_mw",

@@ -1,0 +1,58 @@
+"""Review sessie16 herroep16b: after a beslissing op bezwaar herroept a buitenbehandelingstelling and takes the
+aanvraag back to the assessment in the same case (``behandelen``, 5292246), nothing of the handling before
+may act as if it still stood.
+
+F1: the herroepen buitenbehandelingstelling's letter stayed the case's final besluit (StepReads.final_besluit,
+the latest final letter): the aanvrager could no longer withdraw the aanvraag (409 intrekking-na-besluit "Op
+deze aanvraag is al besloten"), and 'Besluit nemen' without a new letter was refused as if the besluit read
+'buiten_behandeling'. Only a letter made after the herstart counts (CaseSummary.herroepen_brief).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from services import cases
+from services.status import view
+from services.status.messages import send_public_message
+from tests.integration.test_buiten_behandeling_herroepen import TAAK, _beslissing, _gegrond
+from tests.integration.test_omgevingsvergunning import Omgeving, locatie, z  # noqa: F401
+
+
+def _terug_in_behandeling(z: Omgeving) -> str:  # noqa: F811
+    code = _gegrond(z)
+    case = z.doe("jet", TAAK, _beslissing(z, "behandelen"))
+    assert case["fase"] == "advies en beoordeling" and not case.get("incident"), case.get("incident")
+    return code
+
+
+@pytest.mark.parametrize("door", ["statuspagina", "behandelaar"])
+def test_the_aanvrager_may_withdraw_the_aanvraag_taken_back_in_handling(z: Omgeving, door: str) -> None:  # noqa: F811
+    code = _terug_in_behandeling(z)
+    z.later(days=3)
+    if door == "statuspagina":
+        assert "intrekking" in {a.get("bericht") for a in view.public_status(z.p, code)["acties"]}
+        send_public_message(
+            z.p, code, "intrekking", {"tekst": "Ik trek mijn aanvraag in.", "bevestigd": True}
+        )
+    else:
+        cases.send_message(z.p, z.ref, "intrekking", {})
+    case = z.zaak()
+    assert case["status"] == "afgerond" and not case.get("incident"), case.get("incident")
+    assert case["samenvatting"]["resultaat"] == "aanvraag ingetrokken door de aanvrager"
+    assert case["open_taken"] == []
+
+
+def test_besluit_nemen_after_the_herstart_asks_for_a_letter_of_its_own(z: Omgeving) -> None:  # noqa: F811
+    _terug_in_behandeling(z)
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
+    taak = z.taak("tom", "Besluit nemen")["id"]
+    z.lever("tom", "Besluit nemen")
+    data = {"besluit": "verlenen", "motivering": "Past binnen het omgevingsplan."}
+    fout = z.geweigerd("besluit-zonder-brief", lambda: cases.complete_task(z.p, taak, "tom", data))
+    assert "Maak eerst het besluit definitief" in fout.detail, fout.detail
+    case = z.doe("tom", "Besluit nemen", data)  # with its own letter
+    assert case["samenvatting"]["besluit"]["besluit"] == "verlenen", case.get("incident")
+    assert case["fase"] == "bezwaar- en beroepstermijn"
