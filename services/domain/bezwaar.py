@@ -52,7 +52,19 @@ def bezwaar_ontvangst(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     ctx.event("bezwaar", publiek, public=True)
     if te_vroeg:  # what to judge is the officer's, not the sender's (sessie13b, 2)
         ctx.event("bezwaar", info["oordeel"])
+    _nieuwe_ronde(ctx)
     return info
+
+
+def _nieuwe_ronde(ctx: Any) -> None:
+    """The first bezwaar (or beroep) against the case's besluit starts a handling of its own: bezwaren
+    joined to an earlier one are not joined to it. Only a case whose aanvraag was taken back in handling
+    (a herroepen buitenbehandelingstelling, bezwaar_beslissing ``behandelen``) has them: that beslissing
+    answered them and was sent to their indieners, whose records the case kept until now (cleared here,
+    not then: the step's mails read them after it, services/mail/besluit_mails.bezwaarmaker_mails)."""
+    summary = ctx.reads.case_summary(ctx.case_id) if ctx.case_id is not None else None
+    if summary is not None and (summary.gevoegde_bezwaren or summary.bezwaren):
+        ctx.case_updates.update(gevoegde_bezwaren=None, bezwaren=None)
 
 
 def _ontvangst(

@@ -6,17 +6,27 @@ F1: the herroepen buitenbehandelingstelling's letter stayed the case's final bes
 the latest final letter): the aanvrager could no longer withdraw the aanvraag (409 intrekking-na-besluit "Op
 deze aanvraag is al besloten"), and 'Besluit nemen' without a new letter was refused as if the besluit read
 'buiten_behandeling'. Only a letter made after the herstart counts (CaseSummary.herroepen_brief).
+
+F2: the bezwaren joined in the first round stayed in the case's ``gevoegde_bezwaren`` and ``bezwaren``: the
+beslissing on a bezwaar against the new besluit said "op de 2 gevoegde bezwaren beslist" and mailed the
+neighbour who objected to the buitenbehandelingstelling. The first bezwaar of a round clears them
+(services.domain.bezwaar); the first round's mails still go out.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from processes.termijnen.datums import datum_nl
 from services import cases
 from services.status import view
 from services.status.messages import send_public_message
 from tests.integration.test_buiten_behandeling_herroepen import TAAK, _beslissing, _gegrond
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie, z  # noqa: F401
+
+BUUR = "buur@example.org"
 
 
 def _terug_in_behandeling(z: Omgeving) -> str:  # noqa: F811
@@ -56,3 +66,35 @@ def test_besluit_nemen_after_the_herstart_asks_for_a_letter_of_its_own(z: Omgevi
     case = z.doe("tom", "Besluit nemen", data)  # with its own letter
     assert case["samenvatting"]["besluit"]["besluit"] == "verlenen", case.get("incident")
     assert case["fase"] == "bezwaar- en beroepstermijn"
+
+
+def _aan_buur(z: Omgeving) -> list[str]:  # noqa: F811
+    return [m["onderwerp"] for m in z.mails() if m["aan"] == BUUR and m["soort"] == "beslissing_bezwaarmaker"]
+
+
+def test_a_bezwaar_against_the_new_besluit_answers_only_its_own_round(z: Omgeving) -> None:  # noqa: F811
+    code = _gegrond(z)  # the aanvrager's bezwaar against the buitenbehandelingstelling
+    dag = z.clock.now().date().isoformat()
+    indiener = f"Buurman Esweg 20 ({BUUR})"
+    z.bericht("bezwaar", {"soort": "bezwaar", "ontvangen_op": dag, "indiener": indiener, "inhoud": "Ook ik."})
+    z.doe("jet", TAAK, _beslissing(z, "behandelen"))
+    assert len(_aan_buur(z)) == 1  # the first round's beslissing reached the joined bezwaarmaker
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet niet."})
+    z.doe("tom", "Besluit nemen", {"besluit": "weigeren", "motivering": "Past niet in het omgevingsplan."})
+    z.later(days=5)
+    send_public_message(z.p, code, "bezwaar", {"tekst": "Tegen de weigering."})
+    z.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})
+    dag = z.clock.now().date().isoformat()
+    case = z.doe("jet", TAAK, {"actie": "beslissen", "uitkomst": "ongegrond", "beslist_op": dag})
+    assert case["status"] == "afgerond" and not case.get("incident"), case.get("incident")
+    beslissing = case["samenvatting"]["gegevens"]["bezwaar_behandeling"]["beslissing"]
+    assert beslissing["bezwaren"] == 1, beslissing
+    lijnen = [t["tekst"] for t in z.zaak()["tijdlijn"] if t.get("publiek")]
+    assert any(t.startswith(f"Op {_nl(dag)} is op het bezwaar beslist") for t in lijnen), lijnen
+    assert len(_aan_buur(z)) == 1, "the neighbour objected to the buitenbehandelingstelling only"
+
+
+def _nl(dag: str) -> str:
+    return datum_nl(date.fromisoformat(dag))
