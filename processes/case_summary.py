@@ -235,6 +235,11 @@ class CaseSummary:
         brief = self.herstart.get("brief") if self.herstart else None
         return int(brief) if brief is not None else None
 
+    @property
+    def eerdere_dwangsom(self) -> dict[str, Any] | None:
+        """The dwangsom of the beslistermijn before a ``herstart``, set (Awb 4:18): history, not running."""
+        return self.herstart.get("dwangsom") if self.herstart else None
+
     def besluit_op(self) -> date | None:
         """The day the case's besluit was given: the day it was made known (``rechtsmiddel.van``; Awb 4:13
         with 3:40, a besluit is given in time when it is made known within the term), else the day it was

@@ -251,17 +251,22 @@ def _opnieuw_in_behandeling(
     in handling). The model takes ``state["termijn"]`` as its ``termijn``; the case shows its last day.
     The case records the herstart (``herstart``): the herroepen besluit's letter is no longer the case's
     final besluit (``brief``: the aanvrager may withdraw the aanvraag again, and 'Besluit nemen' takes a
-    letter of its own)."""
+    letter of its own), and a dwangsom of the term before, set when the besluit was given (Awb 4:18), is kept
+    as that term's (``dwangsom``): the case's ``dwangsom`` is the new term's, after a new ingebrekestelling."""
     termijn = herstart_termijn(onderdeel(data, "termijn"), beslist_op, ctx.today(), grond=HERSTART)
     state["termijn"] = termijn
     state["beslissing"]["besluit_uiterlijk"] = termijn["uiterste_beslisdatum"]
     ctx.case_updates.update(projectie(termijn))
     summary = ctx.reads.case_summary(ctx.case_id) if ctx.case_id is not None else None
     brief = ctx.reads.final_besluit(ctx.case_id) if ctx.case_id is not None else None
-    ctx.case_updates["herstart"] = {
+    herstart: dict[str, Any] = {
         "op": beslist_op.isoformat(),
         "brief": brief.document_id if brief is not None else (summary.herroepen_brief if summary else None),
     }
+    if summary is not None and summary.dwangsom:  # set at the buitenbehandelingstelling: history now
+        herstart["dwangsom"] = summary.dwangsom
+        ctx.case_updates["dwangsom"] = None
+    ctx.case_updates["herstart"] = herstart
 
 
 def _aantal_bezwaren(ctx: Any, data: Mapping[str, Any]) -> int:

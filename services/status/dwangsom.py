@@ -20,9 +20,15 @@ def _stand(case: Case) -> Mapping[str, Any] | None:
 def beschikking(case: Case) -> str | None:
     """The dwangsom set (Awb 4:18) in words: the beschikking's day, amount, days, that the gemeente pays it
     and until when bezwaar is open; a dwangsom set before beschikkingen were recorded, its amount and days.
-    None while none is set, or when none was due."""
-    stand = _stand(case)
-    if stand is None or stand.get("status") != "vastgesteld" or not stand.get("dagen"):
+    Also one set in the beslistermijn before a herstart (``CaseSummary.eerdere_dwangsom``), first. None
+    while none is set, or when none was due."""
+    eerder = case.typed_summary.eerdere_dwangsom
+    teksten = [t for t in (_vastgesteld(eerder), _vastgesteld(_stand(case))) if t]
+    return " ".join(teksten) or None
+
+
+def _vastgesteld(stand: Mapping[str, Any] | None) -> str | None:
+    if not isinstance(stand, Mapping) or stand.get("status") != "vastgesteld" or not stand.get("dagen"):
         return None
     bedrag, dagen = stand.get("bedrag_euro"), int(stand["dagen"])
     ran = f"{dagen} {'dag' if dagen == 1 else 'dagen'}"

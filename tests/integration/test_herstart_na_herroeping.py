@@ -11,11 +11,16 @@ F2: the bezwaren joined in the first round stayed in the case's ``gevoegde_bezwa
 beslissing on a bezwaar against the new besluit said "op de 2 gevoegde bezwaren beslist" and mailed the
 neighbour who objected to the buitenbehandelingstelling. The first bezwaar of a round clears them
 (services.domain.bezwaar); the first round's mails still go out.
+
+F3: the dwangsom set at the buitenbehandelingstelling stayed the case's ``dwangsom``: once the new beslistermijn
+had passed the status page said the gemeente owed a dwangsom since 3 June, on the ingebrekestelling of 20 May,
+and a new ingebrekestelling overwrote that settled record. The herstart keeps it as the term before's
+(``herstart.dwangsom``), shown as set on the status page and the case page, never as running.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -23,7 +28,9 @@ from processes.termijnen.datums import datum_nl
 from services import cases
 from services.status import view
 from services.status.messages import send_public_message
+from services.waits import open_requests
 from tests.integration.test_buiten_behandeling_herroepen import TAAK, _beslissing, _gegrond
+from tests.integration.test_dossier_leesbaar import _officer
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie, z  # noqa: F401
 
 BUUR = "buur@example.org"
@@ -98,3 +105,48 @@ def test_a_bezwaar_against_the_new_besluit_answers_only_its_own_round(z: Omgevin
 
 def _nl(dag: str) -> str:
     return datum_nl(date.fromisoformat(dag))
+
+
+def test_the_dwangsom_of_the_term_before_stays_set_and_a_new_one_runs_apart(z: Omgeving) -> None:  # noqa: F811
+    code = str(z.start(email="jansen@example.org")["volgcode"])
+    z.tekening_gevraagd()
+    z.later(days=15)  # the aanvullingstermijn passed unused: the term runs to 11 May
+    z.op(datetime(2026, 5, 20, 8, tzinfo=UTC))
+    send_public_message(z.p, code, "ingebrekestelling", {"tekst": "Beslis.", "bevestigd": True})
+    z.op(datetime(2026, 6, 10, 8, tzinfo=UTC))  # due since 3 June: set at the buitenbehandelingstelling
+    z.doe("jet", "Besluit buiten behandeling", {"toelichting": "Geen aanvulling ontvangen."})
+    z.later(days=10)
+    send_public_message(z.p, code, "bezwaar", {"tekst": "Ik had de tekening wel gestuurd."})
+    z.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})
+    z.doe("jet", TAAK, _beslissing(z, "behandelen"))  # 20 June: the new term runs to 17 August
+    samenvatting = z.zaak()["samenvatting"]
+    assert "dwangsom" not in samenvatting, samenvatting.get("dwangsom")
+    eerder = samenvatting["herstart"]["dwangsom"]
+    assert (eerder["status"], eerder["bedrag_euro"], eerder["ingebrekestelling_ontvangen"]) == (
+        "vastgesteld",
+        161,
+        "2026-05-20",
+    )
+    z.op(datetime(2026, 8, 20, 8, tzinfo=UTC))  # the new term passed, no new ingebrekestelling yet
+    page = view.public_status(z.p, code)
+    toelichting = page["termijn"]["toelichting"]
+    assert "20 mei 2026" not in toelichting, toelichting
+    assert toelichting.endswith("U kunt de gemeente schriftelijk in gebreke stellen."), toelichting
+    assert "€ 161" in (page["besluit"]["dwangsom"] or ""), page["besluit"]
+    html = _officer(z).get(f"/zaken/{z.ref}").text
+    assert 'id="dwangsom"' not in html  # nothing runs
+    assert "Dwangsom vastgesteld op € 161 (7 dagen)." in html.split('id="dwangsom-eerder"', 1)[1][:300]
+
+    send_public_message(z.p, code, "ingebrekestelling", {"tekst": "Beslis nu.", "bevestigd": True})
+    z.op(datetime(2026, 9, 10, 8, tzinfo=UTC))
+    samenvatting = z.zaak()["samenvatting"]
+    assert samenvatting["dwangsom"]["ingebrekestelling_ontvangen"] == "2026-08-20"
+    assert samenvatting["dwangsom"]["status"] == "loopt"
+    assert samenvatting["herstart"]["dwangsom"] == eerder  # the first one's record stays
+    with z.p.uow(write=False) as uow:
+        lopend = open_requests.dwangsommen(uow.session)
+    assert [(d["zaak"], d["start"]) for d in lopend] == [(z.ref, "2026-09-03")]
+    assert (
+        "Uw ingebrekestelling is ontvangen op 20 augustus 2026"
+        in view.public_status(z.p, code)["termijn"]["toelichting"]
+    )
