@@ -83,6 +83,13 @@ def refuse_changed_messages(diff: Any, version: int) -> None:
     the case for not answering."""
     for old, new in _running(diff):
         lost = sorted(awaited_messages(old) - awaited_messages(new))
+        if lost and (gateway := _gateway_before(new, set(lost))) is not None:
+            raise MigrationRefused(
+                f"In versie {version} wacht de stap '{plain(old)}' niet zelf meer op bericht "
+                f"{', '.join(repr(m) for m in lost)}: dat wacht nu de gebeurtenisgateway ervoor "
+                f"('{plain(gateway)}'). Deze zaak wacht er na elk ontvangen bericht weer, dus zij kan niet "
+                "worden overgezet: zij wordt afgerond op de versie waarop zij loopt."
+            )
         if lost:
             instead = sorted(awaited_messages(new) - awaited_messages(old))
             names = ", ".join(f"'{m}'" for m in lost)
@@ -92,6 +99,17 @@ def refuse_changed_messages(diff: Any, version: int) -> None:
                 "terwijl deze zaak daar nu op wacht: wie het bericht stuurt, zou worden geweigerd. Migreer de "
                 "zaak nadat het bericht is ontvangen of de wachttijd voorbij is."
             )
+
+
+def _gateway_before(spec: Any, messages: set[str]) -> Any:
+    """The event-based gateway right before ``spec`` that waits for ``messages`` in its place (SpiffWorkflow
+    gives a catch event behind such a gateway no event of its own: the gateway waits), or None."""
+    from SpiffWorkflow.bpmn.specs.defaults import EventBasedGateway
+
+    return next(
+        (g for g in spec.inputs if isinstance(g, EventBasedGateway) and messages <= awaited_messages(g)),
+        None,
+    )
 
 
 def refuse_stranded_join(registry: Any, diff: Any, version: int) -> None:
