@@ -117,6 +117,10 @@ class Herstart(TypedDict):
     brief: NotRequired[int | None]
     #: the dwangsom of the term before (Awb 4:17), settled: history, not a running one
     dwangsom: NotRequired[dict[str, Any]]
+    #: the first bezwaar of the beslissing that took the aanvraag back (``nummer`` 1, ``indiener``, to whom
+    #: and when the beslissing was sent: ``beslissing_toegezonden``): the model drops the handling's state
+    #: in that step, and the beslissing's mails (services/mail/besluit_mails.py) and the case keep it here
+    bezwaar: NotRequired[dict[str, Any]]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -239,6 +243,12 @@ class CaseSummary:
     def eerdere_dwangsom(self) -> dict[str, Any] | None:
         """The dwangsom of the beslistermijn before a ``herstart``, set (Awb 4:18): history, not running."""
         return self.herstart.get("dwangsom") if self.herstart else None
+
+    @property
+    def herstart_bezwaar(self) -> dict[str, Any] | None:
+        """The first bezwaar of the beslissing op bezwaar that took the aanvraag back in handling, with to
+        whom that beslissing was sent (``herstart.bezwaar``); None without one."""
+        return self.herstart.get("bezwaar") if self.herstart else None
 
     def besluit_op(self) -> date | None:
         """The day the case's besluit was given: the day it was made known (``rechtsmiddel.van``; Awb 4:13

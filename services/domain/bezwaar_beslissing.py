@@ -234,7 +234,7 @@ def _beslissen(state: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]
             "De buitenbehandelingstelling is herroepen: registreer de aanvraag opnieuw als nieuwe zaak, zodat "
             "zij opnieuw in behandeling wordt genomen (artikel 7:11 lid 2 Awb). Deze zaak eindigt.",
         )
-    _toezenden(ctx, state, data, beslist_op)
+    _toezenden(ctx, state, data, beslist_op, herstart=nieuw == BEHANDELEN)
     return state
 
 
@@ -289,12 +289,17 @@ TOEZENDING = Toezending(
 TOEGEZONDEN = "beslissing_toegezonden"
 
 
-def _toezenden(ctx: Any, state: dict[str, Any], data: Mapping[str, Any], verzonden: date) -> None:
+def _toezenden(
+    ctx: Any, state: dict[str, Any], data: Mapping[str, Any], verzonden: date, *, herstart: bool
+) -> None:
     """Send the beslissing to the bezwaarmakers (Awb 7:12 lid 2): the first bezwaar's (``data["bezwaar"]``,
     unless that letter was registered as a beroep, which the rechtbank decides) and every joined one's, late
     ones too (``gevoegde_bezwaren``), numbered in the order received (the first nr. 1). Each records it under
     ``TOEGEZONDEN`` (services.domain.toezending.toezenden): the first in the handling's state, the joined ones
-    in the case's list; services/mail/compose.py mails each address recorded."""
+    in the case's list; services/mail/besluit_mails.py mails each address recorded. ``herstart``: the
+    beslissing takes the aanvraag back in handling (BEHANDELEN), and the model drops the handling's state in
+    this step: the first's record is also kept with the case's ``herstart`` (``bezwaar``), which the mail
+    reads then."""
     summary = ctx.reads.case_summary(ctx.case_id) if ctx.case_id is not None else None
     gevoegd = [
         {**g, "nummer": i + 2} for i, g in enumerate((summary.gevoegde_bezwaren if summary else None) or [])
@@ -303,6 +308,9 @@ def _toezenden(ctx: Any, state: dict[str, Any], data: Mapping[str, Any], verzond
     toezenden([*eerste, *gevoegd], TOEGEZONDEN, TOEZENDING, verzonden)
     if eerste:
         state[TOEGEZONDEN] = eerste[0][TOEGEZONDEN]
+    if eerste and herstart:
+        bezwaar = {k: eerste[0][k] for k in ("nummer", "indiener", TOEGEZONDEN) if k in eerste[0]}
+        ctx.case_updates["herstart"] = {**ctx.case_updates["herstart"], "bezwaar": bezwaar}
     if gevoegd:
         ctx.case_updates["gevoegde_bezwaren"] = gevoegd
 

@@ -18,8 +18,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from processes.case_summary import CaseSummary
 from processes.namen import email_adressen
-from processes.termijnen.bezwaar import besluit_na_bezwaar
+from processes.termijnen.bezwaar import BEHANDELEN, besluit_na_bezwaar
 from processes.termijnen.datums import datum_nl, weekdag_nl
 from services.mail.render import Mail, render
 from services.policy_outside import outside_text
@@ -104,15 +105,15 @@ def indiener_mails(settings: Any, case: Case, events: list[CaseEvent], today: da
 
 def bezwaarmaker_mails(settings: Any, case: Case, events: list[CaseEvent]) -> list[Mail]:
     """At the beslissing op bezwaar, the beslissing to each address a bezwaar records it as mailed to
-    (``beslissing_toegezonden.aan``: the first bezwaar's in the handling's state, each joined one's in
-    ``gevoegde_bezwaren``; services.domain.bezwaar_beslissing): a third party, told only what the
+    (``beslissing_toegezonden.aan``: the first bezwaar's in the handling's state, or with the ``herstart``
+    when the beslissing took the aanvraag back in handling, each joined one's in ``gevoegde_bezwaren``;
+    services.domain.bezwaar_beslissing): a third party, told only what the
     beslissing's bekendmaking may hold (no other bezwaarmaker either)."""
     beslissing = next((found for ev in events if (found := beslissing_van(ev))), None)
     if beslissing is None:
         return []
     summary = case.typed_summary
-    behandeling = (summary.gegevens or {}).get("bezwaar_behandeling") or {}
-    bezwaren = [{"nummer": 1, **behandeling}, *(summary.gevoegde_bezwaren or [])]
+    bezwaren = [_eerste_bezwaar(summary, beslissing), *(summary.gevoegde_bezwaren or [])]
     context = {**_derden_context(case), **beslissing_context(beslissing)}
     mails = []
     for bezwaar in bezwaren:
@@ -121,3 +122,12 @@ def bezwaarmaker_mails(settings: Any, case: Case, events: list[CaseEvent]) -> li
             extra = {"nummer": bezwaar.get("nummer")}
             mails.append(render(settings, "beslissing_bezwaarmaker", aan, {**context, **extra}))
     return mails
+
+
+def _eerste_bezwaar(summary: CaseSummary, beslissing: Mapping[str, Any]) -> dict[str, Any]:
+    """The first bezwaar's record of the step's ``beslissing``: in the handling's state, or, for a beslissing
+    that took the aanvraag back in handling (BEHANDELEN), whose step the model ends by dropping that state,
+    the one the case keeps with its ``herstart``."""
+    if beslissing.get("nieuw_besluit") == BEHANDELEN:
+        return dict(summary.herstart_bezwaar or {})
+    return {"nummer": 1, **((summary.gegevens or {}).get("bezwaar_behandeling") or {})}

@@ -25,11 +25,12 @@ from datetime import UTC, date, datetime
 import pytest
 
 from processes.termijnen.datums import datum_nl
-from services import cases
+from services import case_queries, cases
 from services.status import view
 from services.status.messages import send_public_message
 from services.waits import open_requests
 from tests.integration.test_buiten_behandeling_herroepen import TAAK, _beslissing, _gegrond
+from tests.integration.test_buiten_behandeling_mail import buiten_behandeling
 from tests.integration.test_dossier_leesbaar import _officer
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie, z  # noqa: F401
 
@@ -150,3 +151,31 @@ def test_the_dwangsom_of_the_term_before_stays_set_and_a_new_one_runs_apart(z: O
         "Uw ingebrekestelling is ontvangen op 20 augustus 2026"
         in view.public_status(z.p, code)["termijn"]["toelichting"]
     )
+
+
+def test_a_third_party_first_bezwaarmaker_is_mailed_the_beslissing_that_takes_the_aanvraag_back(
+    z: Omgeving,  # noqa: F811
+) -> None:
+    """Review sessie16 herroep16c, A: the toezending recorded the neighbour who lodged the first bezwaar as
+    mailed, but the model's script 'Aanvraag opnieuw in behandeling nemen' dropped the handling's state in
+    the same step, and the mail was built from it after the step: no mail went out. The case keeps nr. 1's
+    record with the herstart (``herstart.bezwaar``), shown to whom the bezwaar's own data are shown."""
+    z.start(email="jansen@example.org")
+    buiten_behandeling(z)
+    z.later(days=10)
+    dag = z.clock.now().date().isoformat()
+    indiener = f"Buurman Esweg 20 ({BUUR})"
+    z.bericht(
+        "bezwaar", {"soort": "bezwaar", "ontvangen_op": dag, "indiener": indiener, "inhoud": "Bezwaar."}
+    )
+    z.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})
+    before = len(z.mails())
+    case = z.doe("jet", TAAK, _beslissing(z, "behandelen"))
+    assert case["fase"] == "advies en beoordeling" and not case.get("incident"), case.get("incident")
+    new = [(m["aan"], m["soort"]) for m in z.mails()[before:]]
+    assert new.count((BUUR, "beslissing_bezwaarmaker")) == 1, new
+    assert [aan for aan, soort in new if soort == "beslissing_bezwaarmaker"] == [BUUR], new
+    [regel] = [e for e in z.zaak()["tijdlijn"] if "7:12" in e["tekst"]]
+    assert "per e-mail toegezonden aan de indiener van bezwaar nr. 1." in regel["tekst"], regel
+    assert BUUR in str(case_queries.read_case(z.p, z.ref, "jet")["samenvatting"])  # the record stays
+    assert BUUR not in str(case_queries.read_case(z.p, z.ref, "mila")), "an adviser sees no bezwaarmaker"
