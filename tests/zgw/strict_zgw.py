@@ -7,6 +7,12 @@ CorrectZaaktypeValidator: zaaktype-mismatch); a besluit's besluittype must belon
 (besluiten/api/validators.py BesluittypeZaaktypeValidator: zaaktype-mismatch); a zaakinformatieobject's
 document must have an informatieobjecttype of the zaak's zaaktype (utils/validators.py
 ObjecttypeInformatieobjecttypeRelationValidator).
+
+Fields Open Zaak 1.30 derives on the zaak (``_derive``): ``resultaat``, the URL of the resultaat created for
+it; ``einddatum``, the date part of the eindstatus's datumStatusGezet as sent (the eindstatus: the statustype
+of the zaaktype with the highest volgnummer), None again after any other status (zaken serializers,
+StatusSerializer.create). Before, the zaak kept both empty whatever was sent: a zaak closed with its
+resultaat read as open without one.
 """
 
 from __future__ import annotations
@@ -36,7 +42,26 @@ class StrictZgw(FakeZgw):
             )
             if refused is not None:
                 return refused
-        return super().handle_request(request)
+        response = super().handle_request(request)
+        if request.method == "POST" and response.status_code == 201:
+            self._derive(str(request.url).split("?")[0].rstrip("/").rsplit("/", 1)[-1], response.json())
+        return response
+
+    def _derive(self, resource: str, created: dict[str, Any]) -> None:
+        zaak = self.objects.get(str(created.get("zaak")))
+        if zaak is None:
+            return
+        if resource == "resultaten":
+            zaak["resultaat"] = created["url"]
+        if resource == "statussen":
+            cat = self.catalogi.objects
+            volgnummers = [
+                int(o.get("volgnummer") or 0)
+                for o in cat.values()
+                if "/statustypen/" in o["url"] and o.get("zaaktype") == zaak["zaaktype"]
+            ]
+            eind = int(cat[created["statustype"]].get("volgnummer") or 0) == max(volgnummers)
+            zaak["einddatum"] = str(created["datumStatusGezet"])[:10] if eind else None
 
     def _check(self, url: str, body: dict[str, Any]) -> httpx.Response | None:
         resource, cat = url.rsplit("/", 1)[-1], self.catalogi.objects

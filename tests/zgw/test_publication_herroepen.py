@@ -107,3 +107,33 @@ def test_a_herroepen_buitenbehandelingstelling_lapses_and_the_zaak_goes_on_to_it
     assert len(w.zgw.collection("besluiten")) == 2
     [zaakresultaat] = w.zgw.collection("resultaten")
     assert w.catalogi.objects[zaakresultaat["resultaattype"]]["omschrijving"] == "Verleend"
+
+
+def test_a_withdrawal_after_the_aanvraag_was_taken_back_closes_the_zaak_ingetrokken(
+    world: tuple[World, RecordingTransport],
+    clock,
+    locatie,  # noqa: F811
+) -> None:
+    """Review sessie16 herroep16c, B: after a herroepen buitenbehandelingstelling took the aanvraag back in
+    handling, the aanvrager withdrew it; the reviewer's repro read the zaak as Afgerond with resultaat and
+    einddatum empty. Ruimteflow sent the resultaat Ingetrokken (einde_ingetrokken, no besluit: the
+    herstart dropped it) before the eindstatus; the stand-in did not derive the zaak's resultaat and
+    einddatum from them as Open Zaak does (strict_zgw now does)."""
+    w, _ = world
+    z = Omgeving(w.platform, clock, locatie)
+    _gegrond(z)
+    dag = z.clock.now().date().isoformat()
+    z.doe("jet", TAAK, {**GEGROND, "beslist_op": dag, "nieuw_besluit": "behandelen"})
+    w.deliver()
+    zaak = w.zaak(z.ref)
+    assert (zaak.get("resultaat"), zaak.get("einddatum")) == (None, None)  # back in handling
+    z.later(days=5)
+    assert z.bericht("intrekking", {})["status"] == "afgerond"
+    w.deliver()
+    assert [s for s in w.states() if s[1] != "afgeleverd"] == []
+    [zaakresultaat] = w.zgw.collection("resultaten")
+    assert w.catalogi.objects[zaakresultaat["resultaattype"]]["omschrijving"] == "Ingetrokken"
+    zaak = w.zaak(z.ref)
+    assert zaak["resultaat"] == zaakresultaat["url"]
+    assert zaak["einddatum"] == z.clock.now().date().isoformat()
+    w.own_types(z.ref)
