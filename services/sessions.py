@@ -61,17 +61,9 @@ def start(platform: Platform, username: str, *, replaces: str | None = None) -> 
 def user_of(platform: Platform, token: str) -> dict[str, Any] | None:
     """The user of a valid session, or None (unknown, revoked, idle too long, too old, user gone)."""
     now = _now(platform)
-    settings = platform.settings
     with platform.uow(write=False) as uow:
         s = uow.session
-        row = s.scalars(
-            select(UserSession).where(
-                UserSession.token_hash == _hash(token),
-                UserSession.revoked_at.is_(None),
-                UserSession.last_seen_at > now - timedelta(minutes=settings.session_idle_minutes),
-                UserSession.created_at > now - timedelta(hours=settings.session_max_hours),
-            )
-        ).first()
+        row = _valid_row(s, platform, token, now)
         if row is None:
             return None
         user = s.scalars(select(User).where(User.username == row.username)).first()
@@ -88,6 +80,65 @@ def user_of(platform: Platform, token: str) -> dict[str, Any] | None:
             )
             uow.commit()
     return found
+
+
+def _valid_row(s: Any, platform: Platform, token: str, now: datetime) -> UserSession | None:
+    settings = platform.settings
+    return s.scalars(  # type: ignore[no-any-return]
+        select(UserSession).where(
+            UserSession.token_hash == _hash(token),
+            UserSession.revoked_at.is_(None),
+            UserSession.last_seen_at > now - timedelta(minutes=settings.session_idle_minutes),
+            UserSession.created_at > now - timedelta(hours=settings.session_max_hours),
+        )
+    ).first()
+
+
+def _seconds_left(platform: Platform, row: UserSession, now: datetime, seen: datetime) -> int:
+    """Seconds until the session ends: idle time from ``seen``, or its lifetime if that comes first."""
+    settings = platform.settings
+    idle_end = in_utc(seen) + timedelta(minutes=settings.session_idle_minutes)
+    life_end = in_utc(row.created_at) + timedelta(hours=settings.session_max_hours)
+    return max(0, int((min(idle_end, life_end) - now).total_seconds()))
+
+
+def seconds_left(platform: Platform, token: str) -> int | None:
+    """Seconds until a valid session ends if nothing is asked of the server; None when it is not valid.
+    The faces' warning before the idle time ends (web/static/js/sessie.js) counts down from this."""
+    now = _now(platform)
+    with platform.uow(write=False) as uow:
+        row = _valid_row(uow.session, platform, token, now)
+        return None if row is None else _seconds_left(platform, row, now, row.last_seen_at)
+
+
+def touch(platform: Platform, token: str) -> int | None:
+    """ "Sessie verlengen": the session counts as used now (whatever TOUCH_SECONDS says); returns its
+    seconds left as ``seconds_left`` does, None when it had already ended (it is not revived)."""
+    now = _now(platform)
+    with platform.uow() as uow:
+        row = _valid_row(uow.session, platform, token, now)
+        if row is None:
+            return None
+        row.last_seen_at = now
+        left = _seconds_left(platform, row, now, now)
+        uow.commit()
+    return left
+
+
+def ended_why(platform: Platform, token: str) -> str | None:
+    """Why a session that is no longer valid ended on its own: "inactief" (idle time passed) or
+    "levensduur" (session_max_hours passed); None when it was ended (logout, new login) or is unknown."""
+    now = _now(platform)
+    settings = platform.settings
+    with platform.uow(write=False) as uow:
+        row = uow.session.scalars(select(UserSession).where(UserSession.token_hash == _hash(token))).first()
+        if row is None or row.revoked_at is not None:
+            return None
+        if in_utc(row.created_at) <= now - timedelta(hours=settings.session_max_hours):
+            return "levensduur"
+        if in_utc(row.last_seen_at) <= now - timedelta(minutes=settings.session_idle_minutes):
+            return "inactief"
+    return None
 
 
 def end(platform: Platform, token: str) -> None:

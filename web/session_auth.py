@@ -4,6 +4,10 @@
 there is none or it ended (logout, idle time, lifetime, user removed). ``begin`` starts a new
 server-side session after a login (password or single sign-on) and revokes the one it replaces;
 ``end`` revokes it at logout. Both the faces and the API's cookie path ask ``session_user``.
+
+A session that ended on its own (idle time, lifetime) leaves ``ENDED`` in the emptied cookie: the login
+page says why ("U bent uitgelogd omdat u ... niet actief was") and forgets it. ``seconds_left`` and
+``extend`` serve the faces' warning before the idle time ends (web/static/js/sessie.js).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from flask import current_app, g, session
 from services import sessions
 
 SESSION_ID = "sid"
+#: the cookie key that says why the last session ended on its own ("inactief" or "levensduur")
+ENDED = "sessie_einde"
 
 
 def _platform() -> Any:
@@ -29,7 +35,10 @@ def session_user() -> dict[str, Any] | None:
     if isinstance(token, str) and token:
         user = sessions.user_of(_platform(), token)
         if user is None:
+            why = sessions.ended_why(_platform(), token)
             session.clear()  # ended on the server: forget it here too
+            if why is not None:
+                session[ENDED] = why
     g.session_user = user
     return user
 
@@ -43,6 +52,20 @@ def begin(username: str) -> None:
     )
     g.pop("session_user", None)
     g.pop("user", None)
+
+
+def seconds_left() -> int | None:
+    """Seconds until the current session ends unless the browser asks something; None without one."""
+    token = session.get(SESSION_ID)
+    return sessions.seconds_left(_platform(), token) if isinstance(token, str) and token else None
+
+
+def extend() -> int | None:
+    """ "Sessie verlengen": the current session counts as used now; its seconds left, None if it ended."""
+    token = session.get(SESSION_ID)
+    if not isinstance(token, str) or not token or session_user() is None:
+        return None
+    return sessions.touch(_platform(), token)
 
 
 def end() -> None:

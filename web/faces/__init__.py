@@ -30,6 +30,7 @@ FACE_BLUEPRINTS = (
 
 def init_app(app: Flask) -> None:
     from services.policy import LEAD_ROLES
+    from web import session_auth
     from web.faces import (
         auth,
         beheer,
@@ -62,7 +63,12 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _globals() -> dict[str, Any]:
         user = current_user() if request.blueprint in FACE_BLUEPRINTS or request.blueprint is None else None
-        return {"current_user": user, "csrf_token": csrf_token, "nav_items": _nav(app, user, LEAD_ROLES)}
+        return {
+            "current_user": user,
+            "csrf_token": csrf_token,
+            "nav_items": _nav(app, user, LEAD_ROLES),
+            "sessie_seconden": session_auth.seconds_left,  # base.html's warning before the idle time ends
+        }
 
     @app.after_request
     def _headers(resp: Response) -> Response:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 
 from processes.errors import Unauthorized
 from services import sessions
@@ -49,6 +49,7 @@ def login():  # type: ignore[no-untyped-def]
             "inloggen.html",
             volgende=target,
             fout=None,
+            uitgelogd=_why_logged_out(session.pop(session_auth.ENDED, None)),
             gebruikersnaam="",
             demo=_demo_hint(),
             sso=oidc.enabled(),
@@ -72,6 +73,31 @@ def login():  # type: ignore[no-untyped-def]
             return page, 429, {"Retry-After": str(exc.extra.get("retry_after", 60))}
         return page, 401
     return finish_login(user, target)
+
+
+def _why_logged_out(why: object) -> str | None:
+    """The login page's line after a session that ended on its own (web.session_auth.ENDED)."""
+    settings = platform().settings
+    if why == "inactief":
+        minutes = settings.session_idle_minutes
+        idle = "1 minuut" if minutes == 1 else f"{minutes} minuten"
+        return f"U bent uitgelogd omdat u {idle} niet actief was. Log opnieuw in om verder te gaan."
+    if why == "levensduur":
+        return (
+            f"U bent uitgelogd omdat u langer dan {settings.session_max_hours} uur was ingelogd. "
+            "Log opnieuw in om verder te gaan."
+        )
+    return None
+
+
+@bp.post("/sessie/verlengen")
+def keep_alive():  # type: ignore[no-untyped-def]
+    """ "Sessie verlengen" (web/static/js/sessie.js): the session counts as used now. The faces' CSRF
+    check covers it (header X-CSRF-Token); an ended session is not revived (401)."""
+    left = session_auth.extend()
+    if left is None:
+        return jsonify({"seconden": 0, "detail": "Uw sessie is verlopen. Log opnieuw in."}), 401
+    return jsonify({"seconden": left})
 
 
 @bp.post("/uitloggen")

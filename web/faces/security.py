@@ -67,12 +67,24 @@ def current_user() -> dict[str, Any] | None:
     return user
 
 
+def return_target() -> str:
+    """Where the login page sends a user back: this page; for a form sent (a POST, whose body a login
+    cannot keep) the page it was sent from, when that is on this site. There web/static/js/sessie.js
+    puts back what was typed in a form marked ``data-bewaren``."""
+    if request.method != "GET" and request.referrer:
+        sent_from = urlsplit(request.referrer)
+        if sent_from.netloc == request.host and sent_from.path:
+            page = sent_from.path + (f"?{sent_from.query}" if sent_from.query else "")
+            return safe_next(page, request.path)
+    return request.full_path.rstrip("?")
+
+
 def login_required(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         user = current_user()
         if user is None:
-            return redirect(url_for("auth.login", volgende=request.full_path.rstrip("?")))
+            return redirect(url_for("auth.login", volgende=return_target()))
         policy.check_staff(user, "Deze omgeving is voor medewerkers. Volg uw aanvraag via de statuspagina.")
         return fn(*args, **kwargs)
 
@@ -85,7 +97,7 @@ def role_required(*roles: str) -> Callable[[F], F]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             user = current_user()
             if user is None:
-                return redirect(url_for("auth.login", volgende=request.full_path.rstrip("?")))
+                return redirect(url_for("auth.login", volgende=return_target()))
             names = " of ".join(users.ROLES.get(r, r).lower() for r in roles)
             policy.check_role(user, roles, f"Deze pagina is alleen voor de rol {names}.")
             return fn(*args, **kwargs)
