@@ -11,9 +11,10 @@
     }
   });
 
-  // Move focus to an error summary so screen reader and keyboard users land on it.
+  // Move focus to the error summary of a refused form (the one convention: data-foutoverzicht with
+  // tabindex="-1"), so screen reader and keyboard users land on it.
   document.addEventListener("DOMContentLoaded", function () {
-    var summary = document.getElementById("foutoverzicht") || document.getElementById("deployfout");
+    var summary = document.querySelector("[data-foutoverzicht]");
     if (summary) {
       summary.focus();
     }
