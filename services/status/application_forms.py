@@ -37,6 +37,8 @@ class Field:
     labels: tuple[str, ...] = ()  # Dutch labels of ``choices`` (same order); empty = the codes themselves
     #: the receipt mail repeats it to an address nobody verified: no web address (no link of a stranger's)
     no_links: bool = False
+    #: the HTML autocomplete token of a field about the applicant (WCAG 1.3.5): "name", "email"; empty = none
+    autocomplete: str = ""
 
     def options(self) -> list[tuple[str, str]]:
         return list(zip(self.choices, self.labels or self.choices, strict=False))
@@ -77,8 +79,16 @@ COMMON_FIELDS = (
         required=True,
         help="Uw naam of de naam van uw organisatie.",
         no_links=True,
+        autocomplete="name",
     ),
-    Field("email", "E-mailadres", "email", required=True, help="Voor de ontvangstbevestiging en vragen."),
+    Field(
+        "email",
+        "E-mailadres",
+        "email",
+        required=True,
+        help="Voor de ontvangstbevestiging en vragen.",
+        autocomplete="email",
+    ),
     Field(
         "omschrijving",
         "Naam of korte omschrijving van het plan",

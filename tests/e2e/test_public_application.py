@@ -4,6 +4,7 @@ with who is bevoegd gezag instead, Dutch amounts are read, and the markers say w
 from __future__ import annotations
 
 import json as json_module
+import re
 from typing import Any
 
 import pytest
@@ -78,6 +79,17 @@ def test_required_markers_and_the_coordinate_field(app):
     assert "Verplicht als u geen locatie op de kaart kiest" in page
     assert 'Geschatte bouwkosten (euro) <span class="optioneel">(optioneel)</span>' in page
     assert 'Naam aanvrager <span class="verplicht">(verplicht)</span>' in page
+
+
+@pytest.mark.parametrize("form", ["kaart_status_vergunning", "kaart_status_wind"])
+def test_the_applicants_name_and_email_say_their_purpose(app, form):
+    """WCAG 1.3.5: a browser or assistive tool fills in and recognises the applicant's own details."""
+    page = app.test_client().get(f"/aanvragen/{form}").text
+    fields = {m.group(1): m.group(0) for m in re.finditer(r'<input id="veld-(\w+)"[^>]*>', page)}
+    assert 'autocomplete="name"' in fields["aanvrager"], fields["aanvrager"]
+    assert 'autocomplete="email"' in fields["email"], fields["email"]
+    assert 'autocomplete="postal-code"' in page  # the address lookup's postcode, as before
+    assert "autocomplete" not in fields["omschrijving"]  # the plan's name is no detail of the applicant
 
 
 def test_address_lookup_over_http(app):
