@@ -30,10 +30,7 @@ def fill_applicant(page: Any, omschrijving: str) -> None:
 
 
 def test_application_with_address_lookup_locatiecheck_and_two_bijlagen(demo_app, live, page, tmp_path):
-    platform = demo_app.extensions["ruimteflow"]
-    with platform.uow(write=False) as uow:
-        adres = uow.session.scalars(select(Adres).order_by(Adres.id).limit(1)).one()
-        postcode, nummer = adres.postcode, str(adres.huisnummer)
+    postcode, nummer = first_address(demo_app.extensions["ruimteflow"])
     page.goto(f"{live.url}/aanvragen/omgevingsvergunning")
     fill_applicant(page, "Aanbouw met tekeningen")
     page.fill("#adres-postcode", f"{postcode[:4]} {postcode[4:].lower()}")
@@ -53,6 +50,31 @@ def test_application_with_address_lookup_locatiecheck_and_two_bijlagen(demo_app,
     page.wait_for_selector("#fasen")
     docs = page.inner_text("#documenten")
     assert "plattegrond" in docs and "gevel" in docs and "door u gestuurd" in docs
+
+
+def first_address(platform: Any) -> tuple[str, str]:
+    with platform.uow(write=False) as uow:
+        adres = uow.session.scalars(select(Adres).order_by(Adres.id).limit(1)).one()
+        return adres.postcode, str(adres.huisnummer)
+
+
+@pytest.mark.parametrize("field", ["#adres-postcode", "#adres-huisnummer"])
+def test_enter_in_the_address_lookup_looks_the_address_up_and_sends_nothing(
+    demo_app, live, page, tmp_path, field
+):
+    """Review a11y16, F7: Enter in the postcode or house number sent the whole application (refused, the
+    chosen bijlagen gone) instead of looking the address up."""
+    postcode, nummer = first_address(demo_app.extensions["ruimteflow"])
+    page.goto(f"{live.url}/aanvragen/omgevingsvergunning")
+    page.fill("#adres-postcode", postcode)
+    page.fill("#adres-huisnummer", nummer)
+    (tmp_path / "plattegrond.pdf").write_bytes(pdf("plattegrond"))
+    page.set_input_files("#veld-bijlagen", str(tmp_path / "plattegrond.pdf"))
+    page.press(field, "Enter")
+    page.wait_for_selector("#adres-resultaat:has-text('Gevonden')", timeout=5000)
+    assert page.locator("#formulier-fouten").count() == 0  # not sent
+    assert '"Point"' in page.input_value("#veld-locatie")
+    assert page.evaluate("document.querySelector('#veld-bijlagen').files.length") == 1
 
 
 def test_application_at_the_dam_in_amsterdam_is_refused(demo_app, live, page):

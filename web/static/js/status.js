@@ -112,7 +112,7 @@
     var button = document.getElementById("adres-zoek");
     var out = document.getElementById("adres-resultaat");
     if (!button) { return; }
-    button.addEventListener("click", function () {
+    function lookup() {
       var pc = document.getElementById("adres-postcode").value;
       var nr = document.getElementById("adres-huisnummer").value;
       out.textContent = "Adres zoeken…";
@@ -132,6 +132,13 @@
           runCheck();
         })
         .catch(function () { out.textContent = "Het adres kon niet worden opgezocht. Wijs de locatie aan op de kaart."; });
+    }
+    button.addEventListener("click", lookup);
+    /* Enter in the postcode or house number looks the address up; it does not send the whole application */
+    ["adres-postcode", "adres-huisnummer"].forEach(function (id) {
+      document.getElementById(id).addEventListener("keydown", function (e) {
+        if (e.key === "Enter" && !e.isComposing) { e.preventDefault(); lookup(); }
+      });
     });
   }
 
