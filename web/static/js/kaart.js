@@ -24,6 +24,7 @@
   var zakenLaag = L.layerGroup().addTo(map);
   var zakenController = null;
   var gekozen = null;
+  var opener = null;        // what opened the side panel (a list button, the map): focus goes back there
 
   function debounce(fn, ms) {
     var t = null;
@@ -106,6 +107,13 @@
     map.setView([(b[1] + b[3]) / 2, (b[0] + b[2]) / 2], zoom);
   }
 
+  /* the SVG element of each shape of a case: one, or one per point of a MultiPoint (a feature group) */
+  function eachShape(layer, fn) {
+    if (layer.eachLayer) { layer.eachLayer(function (part) { eachShape(part, fn); }); return; }
+    var node = layer.getElement && layer.getElement();
+    if (node) { fn(node); }
+  }
+
   function loadCases() {
     if (zakenController) { zakenController.abort(); }
     zakenController = new AbortController();
@@ -127,10 +135,15 @@
           if (isCluster(f)) { return; }
           // a node, not a string: Leaflet puts a string into innerHTML, and the title is what an applicant typed
           layer.bindTooltip(el("span", { text: label(f.properties) }));
-          layer.on("click", function () { openCase(f.properties.zaak); });
+          layer.on("click", function () { openCase(f.properties.zaak, map.getContainer()); });
           layer.on("add", function () {
-            var node = layer.getElement && layer.getElement();
-            if (node) { node.setAttribute("data-zaak", f.properties.zaak); }
+            eachShape(layer, function (node) {
+              node.setAttribute("data-zaak", f.properties.zaak);
+              // the tooltip's focus listeners made every shape an unnamed Tab stop: the list "Zaken in beeld"
+              // is the keyboard and screen reader route to the same cases, so the shapes are pointer-only
+              node.setAttribute("tabindex", "-1");
+              node.setAttribute("aria-hidden", "true");
+            });
           });
         }
       });
@@ -153,7 +166,7 @@
       var knop = el("button", { type: "button", "class": "zaak-knop", "data-zaak": p.zaak });
       knop.appendChild(el("span", { "class": "veeg", style: "background:" + p.kleur }));
       knop.appendChild(document.createTextNode(label(p)));
-      knop.addEventListener("click", function () { openCase(p.zaak); });
+      knop.addEventListener("click", function () { openCase(p.zaak, knop); });
       lijst.appendChild(el("li", {}, [knop]));
     });
     if (features.length > 100) {
@@ -177,8 +190,9 @@
     return sec;
   }
 
-  function openCase(ref) {
+  function openCase(ref, from) {
     gekozen = ref;
+    opener = from || null;
     fetchJson(api + "/zaken/" + encodeURIComponent(ref)).then(function (z) {
       paneelInhoud.textContent = "";
       paneelInhoud.appendChild(el("p", { "class": "paneel-soort", text: z.soort_label === z.procedure ? z.procedure : z.soort_label + " · " + z.procedure }));
@@ -227,11 +241,24 @@
     });
   }
 
+  /* focus goes back to what opened the panel: the list button (the list may have been drawn anew since:
+     then the case's new button), else the map */
+  function returnFocus(ref) {
+    var back = opener;
+    if (back && !document.body.contains(back)) {
+      back = lijst.querySelector(".zaak-knop[data-zaak='" + CSS.escape(ref) + "']");
+    }
+    (back || map.getContainer()).focus();
+  }
+
   document.getElementById("paneel-sluiten").addEventListener("click", function () {
+    var ref = gekozen;
     paneel.hidden = true;
     gekozen = null;
     highlighted = {};
     Object.keys(overlays).forEach(function (n) { restyleOverlay(n); });
+    returnFocus(ref);
+    opener = null;
   });
 
   /* -- lagen ------------------------------------------------------------------------------------ */
