@@ -1,9 +1,10 @@
-"""The map with a keyboard, in a real browser on the demo (review sessie16 a11y16, F5).
+"""The maps with a keyboard and in Dutch, in a real browser on the demo (review sessie16 a11y16, F5 and F8).
 
-Every case shape on /kaart was a Tab stop without a name (Leaflet's tooltip focus listeners) that no
+F5: every case shape on /kaart was a Tab stop without a name (Leaflet's tooltip focus listeners) that no
 key opened, and closing the side panel left focus on <body>. The shapes are now out of the Tab order and
 hidden from assistive technology; the list "Zaken in beeld" opens the same panel, and closing it gives focus
-back to what opened it.
+back to what opened it. F8: Leaflet's own texts (zoom buttons, layer toggle, popup close button, its
+attribution link) were English on Dutch pages.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ browser, live, page = fx.browser, fx.live, fx.page
 pytestmark = pytest.mark.browser
 
 FOCUSED = "(() => { const e = document.activeElement; return [e.tagName.toLowerCase(), e.id, e.getAttribute('data-zaak')]; })()"
+#: every title and aria-label Leaflet wrote into a map
+MAP_TEXTS = "[...document.querySelectorAll('.leaflet-container [title], .leaflet-container [aria-label]')].map(e => (e.getAttribute('title') || '') + '|' + (e.getAttribute('aria-label') || ''))"
+ENGLISH = ("Zoom", "Layers", "Close", "library", "Marker")
 
 
 def open_map(page: Any, live: Any) -> None:
@@ -60,3 +64,22 @@ def test_the_case_shapes_are_no_tab_stops_and_the_list_opens_the_panel(demo_app,
     assert ref in page.inner_text("#kaart-paneel")
     page.click("#paneel-sluiten")
     assert page.evaluate(FOCUSED)[:2] == ["div", "kaart"]  # back on the map the shape is in
+
+
+def test_leaflet_speaks_dutch_on_the_map_and_the_application_form(demo_app, live, page):
+    open_map(page, live)
+    assert page.get_attribute(".leaflet-control-zoom-in", "title") == "Inzoomen"
+    assert page.get_attribute(".leaflet-control-zoom-out", "title") == "Uitzoomen"
+    assert "interactieve kaarten" in page.get_attribute(".leaflet-control-attribution a", "title")
+    page.evaluate("window.ruimteflowKaart.map.openPopup('Laag', window.ruimteflowKaart.map.getCenter())")
+    assert page.get_attribute(".leaflet-popup-close-button", "aria-label") == "Pop-up sluiten"
+    texts = page.evaluate(MAP_TEXTS)
+    assert not [t for t in texts if any(word in t for word in ENGLISH)], texts
+
+    page.goto(f"{live.url}/aanvragen/omgevingsvergunning")
+    page.wait_for_selector("#aanvraag-kaart .leaflet-control-layers-toggle")
+    assert page.get_attribute("#aanvraag-kaart .leaflet-control-zoom-in", "title") == "Inzoomen"
+    assert page.get_attribute("#aanvraag-kaart .leaflet-control-zoom-out", "title") == "Uitzoomen"
+    assert page.get_attribute("#aanvraag-kaart .leaflet-control-layers-toggle", "title") == "Kaartlagen"
+    texts = page.evaluate(MAP_TEXTS)
+    assert not [t for t in texts if any(word in t for word in ENGLISH)], texts
