@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.harness import wait_for_js
 
 clock, demo_layers, demo_template, demo_app = fx.clock, fx.demo_layers, fx.demo_template, fx.demo_app
 browser, live, page = fx.browser, fx.live, fx.page
@@ -52,7 +53,7 @@ def test_the_case_shapes_are_no_tab_stops_and_the_list_opens_the_panel(demo_app,
     page.focus(button)
     page.keyboard.press("Enter")
     page.wait_for_selector("#kaart-paneel:not([hidden]) #paneel-titel")
-    page.wait_for_function("document.activeElement.id === 'paneel-titel'")
+    wait_for_js(page, "document.activeElement.id === 'paneel-titel'")
     assert ref in page.inner_text("#kaart-paneel")
     page.focus("#paneel-sluiten")
     page.keyboard.press("Enter")

@@ -52,6 +52,7 @@ MATRIX: dict[str, str] = {
     "GET /inloggen":                                 "ok    ok    ok    ok    ok    ok    ok    ok",
     "POST /inloggen":                                "login login login login login login login login",  # empty form: back to the login page
     "POST /uitloggen":                               "login login login login login login login login",  # logged out: to the login page
+    "POST /sessie/verlengen":                        "ok    ok    ok    ok    ok    ok    ok    login",  # anonymous: no session to extend (401)
     "GET /inloggen/sso":                             "404   404   404   404   404   404   404   404",  # no OIDC issuer configured
     "GET /inloggen/sso/terug":                       "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /static/<path:filename>":                   "ok    ok    ok    ok    ok    ok    ok    ok",
