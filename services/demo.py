@@ -6,7 +6,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from processes.errors import ValidationError
 from services import deployments, users
@@ -34,6 +34,8 @@ def refuse_filled(platform: Platform) -> None:
     """A database that holds cases is not wiped for the demo unless asked for (``overwrite``): an
     exported DATABASE_URL (README "Scaling out") made `make run` rebuild the demo in the municipality's
     database on every run (review sessie16, beheer 1)."""
+    if not inspect(platform.engine).has_table(Case.__tablename__):
+        return  # a new database, not migrated yet: no case to lose
     with platform.uow(write=False) as uow:
         count = uow.session.scalar(select(func.count()).select_from(Case)) or 0
     if count:
