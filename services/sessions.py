@@ -60,17 +60,25 @@ def start(platform: Platform, username: str, *, replaces: str | None = None) -> 
 
 def user_of(platform: Platform, token: str) -> dict[str, Any] | None:
     """The user of a valid session, or None (unknown, revoked, idle too long, too old, user gone)."""
+    return session_of(platform, token)[0]
+
+
+def session_of(platform: Platform, token: str) -> tuple[dict[str, Any] | None, int | None]:
+    """``user_of`` and the session's seconds left (``_seconds_left``, as of this use of it), read from the
+    one session row: the faces' warning before the idle time ends (web/static/js/sessie.js) counts
+    down from them. (None, None) when the session is not valid."""
     now = _now(platform)
     with platform.uow(write=False) as uow:
         s = uow.session
         row = _valid_row(s, platform, token, now)
         if row is None:
-            return None
+            return None, None
         user = s.scalars(select(User).where(User.username == row.username)).first()
         if user is None:
-            return None
+            return None, None
         found = users.user_dict(user)
         stale = (now - in_utc(row.last_seen_at)).total_seconds() >= TOUCH_SECONDS
+        left = _seconds_left(platform, row, now, now if stale else row.last_seen_at)
         session_id = row.id
     request_users.remember(user)  # this request's use cases read the caller from here
     if stale:
@@ -79,7 +87,7 @@ def user_of(platform: Platform, token: str) -> dict[str, Any] | None:
                 update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now)
             )
             uow.commit()
-    return found
+    return found, left
 
 
 def _valid_row(s: Any, platform: Platform, token: str, now: datetime) -> UserSession | None:
@@ -102,18 +110,9 @@ def _seconds_left(platform: Platform, row: UserSession, now: datetime, seen: dat
     return max(0, int((min(idle_end, life_end) - now).total_seconds()))
 
 
-def seconds_left(platform: Platform, token: str) -> int | None:
-    """Seconds until a valid session ends if nothing is asked of the server; None when it is not valid.
-    The faces' warning before the idle time ends (web/static/js/sessie.js) counts down from this."""
-    now = _now(platform)
-    with platform.uow(write=False) as uow:
-        row = _valid_row(uow.session, platform, token, now)
-        return None if row is None else _seconds_left(platform, row, now, row.last_seen_at)
-
-
 def touch(platform: Platform, token: str) -> int | None:
     """ "Sessie verlengen": the session counts as used now (whatever TOUCH_SECONDS says); returns its
-    seconds left as ``seconds_left`` does, None when it had already ended (it is not revived)."""
+    seconds left as ``session_of`` gives them, None when it had already ended (it is not revived)."""
     now = _now(platform)
     with platform.uow() as uow:
         row = _valid_row(uow.session, platform, token, now)

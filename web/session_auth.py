@@ -31,15 +31,15 @@ def session_user() -> dict[str, Any] | None:
     if "session_user" in g:
         return g.session_user  # type: ignore[no-any-return]
     token = session.get(SESSION_ID)
-    user = None
+    user, left = None, None
     if isinstance(token, str) and token:
-        user = sessions.user_of(_platform(), token)
+        user, left = sessions.session_of(_platform(), token)
         if user is None:
             why = sessions.ended_why(_platform(), token)
             session.clear()  # ended on the server: forget it here too
             if why is not None:
                 session[ENDED] = why
-    g.session_user = user
+    g.session_user, g.session_seconds = user, left
     return user
 
 
@@ -55,9 +55,10 @@ def begin(username: str) -> None:
 
 
 def seconds_left() -> int | None:
-    """Seconds until the current session ends unless the browser asks something; None without one."""
-    token = session.get(SESSION_ID)
-    return sessions.seconds_left(_platform(), token) if isinstance(token, str) and token else None
+    """Seconds until the current session ends unless the browser asks something; None without one. Read
+    with the session's user (``session_user``), not in a query of its own."""
+    session_user()
+    return g.get("session_seconds")
 
 
 def extend() -> int | None:
