@@ -19,10 +19,7 @@ from web import cli
 
 def _beroep(z: Omgeving) -> date:  # noqa: F811
     """A refusal in the uitgebreide procedure, a beroep registered against it: the case closes that day."""
-    z.locatie["afdelingen"] = []
-    z.start(activiteiten=["technische_bouwactiviteit", "milieubelastende_activiteit"], mer_plichtig=True)
-    z.doe("odin", "Ontvankelijkheid", {"compleet": True})
-    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.start_uitgebreid()
     z.doe("odin", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
     z.later(days=2)
     z.doe("odin", "Ontwerpbesluit", {"ontwerp": "weigeren"})

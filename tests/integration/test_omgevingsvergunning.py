@@ -82,6 +82,16 @@ class Omgeving:
         self.ref = case["zaak"]
         return case
 
+    def start_uitgebreid(self, **data: Any) -> dict[str, Any]:
+        """A MER-plichtig permit (uitgebreide procedure) with only the Milieu advice, its ontvankelijkheid
+        and advice done: at "Aanvraag inhoudelijk beoordelen"; the started case."""
+        self.locatie["afdelingen"] = []
+        activiteiten = ["technische_bouwactiviteit", "milieubelastende_activiteit"]
+        case = self.start(activiteiten=activiteiten, mer_plichtig=True, **data)
+        self.doe("odin", "Ontvankelijkheid", {"compleet": True})
+        self.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+        return case
+
     def taken(self, user: str) -> list[dict[str, Any]]:
         return [t for t in inbox.list_tasks(self.p, user)["taken"] if t["zaak"] == self.ref]
 

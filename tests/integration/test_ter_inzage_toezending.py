@@ -38,12 +38,7 @@ def _bar(code: str, z: Omgeving) -> dict[str, dict[str, Any]]:
 
 def _tot_ontwerp(z: Omgeving) -> str:
     """An uitgebreide case whose beoordeling is done on Monday 2 March 2026; returns its tracking code."""
-    z.locatie["afdelingen"] = []
-    activiteiten = ["technische_bouwactiviteit", "milieubelastende_activiteit"]
-    code = str(z.start(email=AANVRAGER, activiteiten=activiteiten, mer_plichtig=True)["volgcode"])
-    z.doe("odin", "Ontvankelijkheid", {"compleet": True})
-    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
-    return code
+    return str(z.start_uitgebreid(email=AANVRAGER)["volgcode"])
 
 
 def test_the_ter_inzage_mail_comes_when_the_ontwerp_is_laid_down_and_names_its_days(z: Omgeving) -> None:

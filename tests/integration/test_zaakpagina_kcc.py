@@ -67,12 +67,7 @@ def _offered(text: str) -> list[str]:
 
 
 def _uitgebreid(z: Omgeving) -> str:
-    z.locatie["afdelingen"] = []
-    activiteiten = ["technische_bouwactiviteit", "milieubelastende_activiteit"]
-    code = str(z.start(email="jansen@example.org", activiteiten=activiteiten, mer_plichtig=True)["volgcode"])
-    z.doe("odin", "Ontvankelijkheid", {"compleet": True})
-    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
-    return code
+    return str(z.start_uitgebreid(email="jansen@example.org")["volgcode"])
 
 
 def test_while_the_beslistermijn_runs_the_page_expects_no_ingebrekestelling(z: Omgeving) -> None:
