@@ -70,6 +70,15 @@ def _uitgebreid(z: Omgeving) -> str:
     return str(z.start_uitgebreid(email="jansen@example.org")["volgcode"])
 
 
+def _ontwerp_ter_inzage(z: Omgeving) -> str:
+    """``_uitgebreid`` with its assessment done and an ontwerp to grant laid down two days later."""
+    code = _uitgebreid(z)
+    z.doe("odin", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    z.later(days=2)
+    z.doe("odin", "Ontwerpbesluit", {"ontwerp": "verlenen"})
+    return code
+
+
 def test_while_the_beslistermijn_runs_the_page_expects_no_ingebrekestelling(z: Omgeving) -> None:
     _uitgebreid(z)
     page = _case_page(z)
@@ -78,10 +87,7 @@ def test_while_the_beslistermijn_runs_the_page_expects_no_ingebrekestelling(z: O
 
 
 def test_during_the_terinzagelegging_the_case_lies_with_the_term_as_its_timeline_says(z: Omgeving) -> None:
-    code = _uitgebreid(z)
-    z.doe("odin", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
-    z.later(days=2)
-    z.doe("odin", "Ontwerpbesluit", {"ontwerp": "verlenen"})
+    code = _ontwerp_ter_inzage(z)
     z.op(datetime(2026, 3, 20, 8, 0, tzinfo=UTC))
     page, status = _case_page(z), _status_page(z, code)
     assert _row(page, "Ligt bij") == "Terinzagelegging"
@@ -89,10 +95,7 @@ def test_during_the_terinzagelegging_the_case_lies_with_the_term_as_its_timeline
 
 
 def test_after_an_uitgebreide_besluit_the_page_names_the_beroep_and_its_term(z: Omgeving) -> None:
-    code = _uitgebreid(z)
-    z.doe("odin", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
-    z.later(days=2)
-    z.doe("odin", "Ontwerpbesluit", {"ontwerp": "verlenen"})
+    code = _ontwerp_ter_inzage(z)
     z.op(datetime(2026, 4, 22, 8, 0, tzinfo=UTC))
     z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "x"})
     page, status = _case_page(z), _status_page(z, code)
