@@ -20,7 +20,6 @@ from services.mail import compose
 from services.platform import Platform
 from services.policy_outside import outside_tasks
 from services.policy_sides import within_organisation
-from services.policy_tasks import holder_as_read
 from services.projection_views import TASK_COLUMNS
 from services.projections import task_dict
 from services.store.models import Case, HumanTask, TaskCandidate, User
@@ -62,13 +61,13 @@ def check_may_complete(s: Session, platform: Platform, task: HumanTask, username
     policy.check_may_see_task(actor, task, completing=True)
     reader = party(platform, actor)
     if task.state != "open":
-        by = holder_as_read(reader, task.completed_by, username) if task.completed_by else ""
+        by = holder_shown(s, reader, task.completed_by, username) if task.completed_by else ""
         raise Conflict(
             f"Taak '{task.name}' is al {'voltooid' if task.state == 'voltooid' else 'vervallen'}"
             f"{' door ' + by if by else ''}.",
             code="taak-niet-open",
         )
-    policy.check_may_complete(actor, task, reader)
+    policy.check_may_complete(actor, task, reader, lambda login: shown_name(s, login))
 
 
 def task_asker(platform: Platform, username: str, tasks: Iterable[Any]) -> policy.Actor:

@@ -22,7 +22,7 @@ functions and never decide task access themselves.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from processes.constants import Role
@@ -138,12 +138,16 @@ def may_complete(asker: TaskAsker, task: Task) -> bool:
     return assignee == asker.username if assignee is not None else in_candidate_groups(asker, task)
 
 
-def check_may_complete(asker: TaskAsker, task: HumanTask, party: str) -> None:
-    """``party``: the asker's (policy_documents.PARTY_OF_KIND): does it read who holds the task?"""
+def check_may_complete(
+    asker: TaskAsker, task: HumanTask, party: str, shown: Callable[[str], str] = str
+) -> None:
+    """``party``: the asker's (policy_documents.PARTY_OF_KIND): does it read who holds the task?
+    ``shown``: the name an officer reads for a login (account_names.shown_name), asked only to refuse."""
     check_may_see_task(asker, task, completing=True)
     if task.assignee is not None:
         if task.assignee != asker.username:
             holder = holder_as_read(party, task.assignee, asker.username)
+            holder = shown(holder) if holder == task.assignee else holder
             raise Forbidden(
                 f"Taak '{task.name}' is toegewezen aan {holder}; alleen die persoon kan haar afronden.",
                 code="taak-van-ander",

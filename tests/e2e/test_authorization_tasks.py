@@ -167,7 +167,7 @@ def test_who_may_see_the_task_still_hears_why(faces_app: Any):
     client = faces_app.test_client()
     done, held, _free = _permit_tasks(client)
     again = client.post(f"/api/v1/taken/{done}/voltooien", json={"gegevens": {}}, headers=bearer("tom"))
-    assert again.status_code == 409 and "al voltooid door anna" in json.loads(again.text)["detail"]
+    assert again.status_code == 409 and "al voltooid door Anna de Vries" in json.loads(again.text)["detail"]
     taken = client.post(f"/api/v1/taken/{held}/claim", headers=bearer("tom"))
     assert taken.status_code == 409 and json.loads(taken.text)["code"] == "taak-al-opgepakt"
     assert "al opgepakt door Anna de Vries" in json.loads(taken.text)["detail"]  # her name, not the login

@@ -296,7 +296,10 @@ def test_the_besluit_editor_of_a_completed_task_says_so(browser_for, faces_platf
     before = _state(faces_platform)
     late = tom.post(f"/taken/{task['id']}/besluit", {**final, "actie": "concept"})
     assert late.status_code == 409
-    assert "Taak &#39;Besluit nemen&#39; is al voltooid door tom; het besluit kan hier niet meer" in late.text
+    assert (
+        "Taak &#39;Besluit nemen&#39; is al voltooid door Tom Bakker; het besluit kan hier niet meer"
+        in late.text
+    )
     assert _state(faces_platform) == before
 
 
@@ -318,7 +321,7 @@ def test_the_editor_offers_making_final_only_to_who_may_take_the_task(
         f"/taken/{task['id']}/besluit", {**body, "motivering": "Mijn motivering.", "actie": "definitief"}
     )
     assert refused.status_code == 403
-    assert "toegewezen aan tom" in refused.text and "Mijn motivering." in refused.text
+    assert "toegewezen aan Tom Bakker" in refused.text and "Mijn motivering." in refused.text
     assert _state(faces_platform) == before
     assert "Definitief maken" in browser_for("tom").get(f"/taken/{task['id']}").text
 

@@ -94,7 +94,7 @@ def test_completing_hands_the_case_to_the_next_group(browser_for, start_case, fa
         done = uow.session.scalars(select(CaseEvent).where(CaseEvent.kind == "taak-voltooid")).one()
         assert done.actor == "anna"
     again = anna.post(f"/taken/{task.id}", {"compleet": "true"})
-    assert again.status_code == 409 and "al voltooid door anna" in again.text
+    assert again.status_code == 409 and "al voltooid door Anna de Vries" in again.text
 
 
 def test_a_task_held_by_a_colleague_is_read_only(browser_for, start_case, faces_platform):
@@ -185,13 +185,13 @@ def test_a_colleague_claiming_meanwhile_is_told_and_the_typed_text_kept(
     resp = anna.post(f"/taken/{task.id}", {"compleet": "false", "toelichting": typed})
     assert resp.status_code == 403
     assert "<h1>Aanvraag beoordelen</h1>" in resp.text  # the task page, not an error page
-    assert "is toegewezen aan tom; alleen die persoon kan haar afronden." in resp.text
+    assert "is toegewezen aan Tom Bakker; alleen die persoon kan haar afronden." in resp.text
     assert "Uw invoer is niet opgeslagen" in resp.text and typed in resp.text
     assert "<dt>Aanvraag compleet</dt><dd" in resp.text
 
     tom.post(f"/taken/{task.id}", {"compleet": "true"})
     resp = tom.post(f"/taken/{task.id}", {"compleet": "true", "toelichting": typed})  # a second tab
-    assert resp.status_code == 409 and "al voltooid door tom" in resp.text and typed in resp.text
+    assert resp.status_code == 409 and "al voltooid door Tom Bakker" in resp.text and typed in resp.text
 
 
 def test_the_beheerder_on_a_free_task_of_another_team_reads_whose_it_is(

@@ -60,7 +60,7 @@ def test_only_who_may_complete_the_besluit_task_makes_the_besluit_final(platform
     claimed = state(platform)
     with pytest.raises(Forbidden) as err:  # in the lane, but the task is another's
         finalise_besluit(platform, z["zaak"], "collega", _invoer("weigeren"))
-    assert err.value.code == "taak-van-ander" and "jurist" in err.value.detail
+    assert err.value.code == "taak-van-ander" and "Julia Rist" in err.value.detail
     assert state(platform) == claimed
     doc = finalise_besluit(platform, z["zaak"], "jurist", _invoer("weigeren"))
     assert doc["titel"] == f"Besluit (weigeren) {z['zaak']}"

@@ -171,7 +171,7 @@ def test_completing_twice_and_by_the_wrong_person(platform):
     assert snapshot(platform) == before
     cases.complete_task(platform, task["id"], "anna", {"compleet": True})
     after_first = snapshot(platform)
-    with pytest.raises(Conflict, match="al voltooid door anna"):
+    with pytest.raises(Conflict, match="al voltooid door Anna"):
         cases.complete_task(platform, task["id"], "anna", {"compleet": True})
     assert snapshot(platform) == after_first
 

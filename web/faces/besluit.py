@@ -18,6 +18,7 @@ from flask import abort
 
 from processes.errors import Conflict, Forbidden, ValidationError
 from processes.termijnen.datums import lees_datum
+from services.account_names import read_names
 from services.clock import today
 from services.documents.besluit import (
     besluit_made_in_task,
@@ -140,7 +141,8 @@ def handle(task: dict[str, Any], form: Any, username: str) -> tuple[dict[str, An
     final = form.get("actie") == "definitief"
     result: dict[str, Any] = {"waarden": values}
     if task["status"] != "open":  # completed meanwhile (e.g. in another tab): say so, store nothing
-        door = f" door {task['voltooid_door']}" if task.get("voltooid_door") else ""
+        login = task.get("voltooid_door")
+        door = f" door {read_names(platform(), [login])[login]}" if login else ""
         result["fout"] = (
             f"Taak '{task['naam']}' is al {task['status']}{door}; het besluit kan hier niet meer worden "
             "opgesteld of gewijzigd."

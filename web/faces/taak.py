@@ -41,6 +41,7 @@ def _page(
         task["status"] == "open" and case["status"] != "gepauzeerd" and policy.may_complete(actor, task)
     )
     dossier = dossier_context(case, user)
+    names = read_names(platform(), [task["toegewezen_aan"], task["voltooid_door"]])
     editor, made = _editor(task, case, besluit, may_complete=may_complete, drafts=dossier["document_beheer"])
     form = with_type_names(platform(), case["proces"], task["formulier"])
     fields, general = formulier.fields(form, made if values is None else values, errors)
@@ -60,7 +61,8 @@ def _page(
         if task["status"] == "open"
         else [],
         besluit=editor,
-        houder=read_names(platform(), [task["toegewezen_aan"]]).get(task["toegewezen_aan"] or ""),
+        houder=names.get(task["toegewezen_aan"] or ""),
+        voltooid_door=names.get(task["voltooid_door"] or ""),
         overschrijven=overschrijven,
         pagina_pad=url_for("taak.show", task_id=task_id),  # also when shown again after another form's post
         **dossier,
