@@ -247,3 +247,26 @@ def test_a_warning_left_alone_says_the_session_ended_and_keeps_what_was_typed(of
     _login(page, url)
     page.wait_for_url(re.compile(rf"/taken/{task_id}$"))
     assert page.get_by_label("Toelichting").input_value() == "Niet verstuurd"
+
+
+@pytest.mark.browser
+def test_logging_out_forgets_what_was_kept_in_the_tab(officer, short_idle):
+    """Review pentest17: the fields the warning kept in the tab's sessionStorage outlived a deliberate
+    "Uitloggen": the login page announced them to whoever used the tab next, readable in plain JSON."""
+    page, url, task_id = officer, short_idle["url"], short_idle["task"]
+    page.goto(f"{url}/taken/{task_id}")
+    _login(page, url)
+    page.wait_for_url(re.compile(rf"/taken/{task_id}$"))
+    page.get_by_label("Toelichting").fill("Vertrouwelijk: schuldsanering aanvrager")
+    page.clock.run_for(65_000)  # the warning shows and keeps the typed fields
+    kept = "Object.keys(sessionStorage).filter(k => k.startsWith('ruimteflow-formulier:')).length"
+    assert page.locator("#sessie-waarschuwing").is_visible() and page.evaluate(kept) == 1
+    page.get_by_role("button", name="Sessie verlengen").click()
+    wait_for_js(page, "document.getElementById('sessie-waarschuwing').hidden")
+
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url(re.compile(r"/inloggen$"))
+
+    assert page.evaluate(kept) == 0
+    assert page.locator("#formulier-bewaard").count() == 0
+    assert "schuldsanering" not in page.evaluate("JSON.stringify(sessionStorage)")

@@ -7,7 +7,8 @@
    2. What was typed in a form marked data-bewaren (a task form, "Bericht registreren") is kept in this
       tab's sessionStorage when it is sent and when the warning shows, never a password, file or hidden
       field. After a new login the same page (same form address, same user) gets it back; any other page
-      but the login page forgets it, so a form sent successfully leaves nothing behind. */
+      but the login page forgets it, so a form sent successfully leaves nothing behind; "Uitloggen"
+      (the form marked data-uitloggen) forgets all of it. */
 (function () {
   "use strict";
 
@@ -145,6 +146,13 @@
     return found;
   }
 
+  function forgetAll() {
+    var store = storage();
+    savedOnes().forEach(function (s) {
+      store.removeItem(s.key);
+    });
+  }
+
   function onLoad() {
     var store = storage();
     var login = document.getElementById("wachtwoord");
@@ -169,8 +177,11 @@
       });
     });
     document.addEventListener("submit", function (event) {
-      if (event.target.hasAttribute && event.target.hasAttribute("data-bewaren")) {
-        save(event.target);
+      var form = event.target;
+      if (form.hasAttribute && form.hasAttribute("data-bewaren")) {
+        save(form);
+      } else if (form.hasAttribute && form.hasAttribute("data-uitloggen")) {
+        forgetAll();  // a deliberate logout leaves nothing typed in the tab for whoever comes next
       }
     }, true);
   }
