@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +10,10 @@ from sqlalchemy import func, inspect, select
 
 from processes.errors import ValidationError
 from services import deployments, users
+from services.adressen import seed_demo as seed_adressen
 from services.demo_users import DEMO_CONTACTS, DEMO_USERS
+from services.domain.energie import seed_demo as seed_energie
+from services.domain.vergunning_demo import seed_demo as seed_vergunning
 from services.platform import Platform
 from services.store import db
 from services.store.db_errors import shown
@@ -19,10 +22,11 @@ from services.store.models import Case
 #: The demo initiator's (verified) e-mail address: cases applied for with it show in its "Mijn aanvragen".
 DEMO_INITIATOR_EMAIL = "coop@ruimtedal.example"
 
-SEED_MODULES = (
-    "services.domain.vergunning",
-    "services.domain.energie",
-    "services.adressen",
+#: The sample cases, by the name ``ruimteflow demo`` reports them under, and who seeds them.
+SEEDERS: tuple[tuple[str, Callable[[Platform], None]], ...] = (
+    ("vergunning", seed_vergunning),
+    ("energie", seed_energie),
+    ("adressen", seed_adressen),
 )
 
 
@@ -77,16 +81,9 @@ def build(
         users.set_contact(platform, group, contact)
     seeded = []
     if seed:
-        for module in SEED_MODULES:
-            try:
-                mod = importlib.import_module(module)
-            except ModuleNotFoundError as exc:
-                if exc.name != module:
-                    raise
-                continue
-            if hasattr(mod, "seed_demo"):
-                mod.seed_demo(platform)
-                seeded.append(module.rsplit(".", 1)[-1])
+        for name, seed_demo in SEEDERS:
+            seed_demo(platform)
+            seeded.append(name)
     return {
         "database": platform.settings.resolved_database_url,
         "modellen": deployed,

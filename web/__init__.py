@@ -51,7 +51,7 @@ def create_app(
     errors.init_app(app)
     request_log.init_app(app)  # the request id of every answer, and the log line of a 500
     app.register_blueprint(api_bp)
-    _register_optional_blueprints(app)
+    _register_faces(app)
 
     if start_scheduler and settings.scheduler_in_web:
         from services.scheduler import start_thread
@@ -79,18 +79,13 @@ def _scope_public_url(app: Flask) -> None:
     app.teardown_request(lambda _exc: public_url.leave_request())
 
 
-def _register_optional_blueprints(app: Flask) -> None:
-    """Faces register themselves here as they land (inbox, kaart, status, beheer)."""
-    import importlib
+def _register_faces(app: Flask) -> None:
+    """The faces (inbox, kaart, status, beheer): each registers its blueprints. A face that fails to import
+    is a broken install and stops the start (no face is left out quietly)."""
+    from web import faces, kaart, status
 
-    for name in ("web.faces", "web.kaart", "web.status"):
-        try:
-            mod = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        mod.init_app(app)
+    for face in (faces, kaart, status):
+        face.init_app(app)
 
 
 def platform_of(app: Flask) -> Any:

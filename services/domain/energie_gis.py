@@ -48,7 +48,7 @@ def lagen(ctx: StepContext | None, settings: Any = None) -> Lagen | None:
         if uses_postgis(settings):
             return _postgis_frames(ctx, settings)
         found = layers(settings)
-    except (RuimteflowError, OSError, ImportError):
+    except (RuimteflowError, OSError):
         return None
     return {name: getattr(layer, "frame", layer) for name, layer in found.items()}
 

@@ -73,18 +73,15 @@ def _page_user() -> dict[str, Any] | None:
 
 @bp.context_processor
 def _template_globals() -> dict[str, Any]:
-    try:
-        from web.faces import _nav
-        from web.faces.security import csrf_token, current_user
+    from web.faces import _nav
+    from web.faces.security import csrf_token, current_user
 
-        user = current_user()
-        return {
-            "current_user": user,
-            "csrf_token": csrf_token,
-            "nav_items": _nav(current_app, user, policy.LEAD_ROLES),
-        }
-    except ImportError:
-        return {"current_user": _page_user(), "nav_items": []}
+    user = current_user()
+    return {
+        "current_user": user,
+        "csrf_token": csrf_token,
+        "nav_items": _nav(current_app, user, policy.LEAD_ROLES),
+    }
 
 
 def csp(tile_url: str) -> str:
