@@ -324,9 +324,7 @@ def document_actor(
     sees = k in PARTY_OF_KIND and (may_view(s, actor, case, rules) if views is None else views)
     reads = task_reads(s, actor, case, rules) if sees else frozenset()
     who, levels, fields = actor.username or "", rules.documents.get(k), shared_fields(actor, rules, reads)
-    return document_actor_of(
-        who, actor.role, actor.groups, k, sees_case=sees, levels=levels, fields=fields, reads=reads
-    )
+    return document_actor_of(who, actor.groups, k, sees_case=sees, levels=levels, fields=fields, reads=reads)
 
 
 def may_see_document(s: Session, actor: Actor, case: Case, aanduiding: str, rules: Rules) -> bool:

@@ -2,10 +2,12 @@
 
 services/policy.py re-exports these and builds the ``DocumentActor`` of an account on a case; services/documents asks these functions and never decides
 access itself. The levels per kind of account come from the ``[documenten]`` section of
-``autorisatie.toml``; ``DEFAULT_LEVELS`` (the shipped file) applies when no rules are given.
+``autorisatie.toml``, by kind; ``DEFAULT_LEVELS`` (the shipped file's) applies to a kind it leaves out. The
+party of a reader (behandelaar, adviseur, extern, initiatiefnemer, geen) is ``PARTY_OF_KIND`` of the kind
+services/policy.py gives its account: worked out there once, never again from its role here.
 
 * Documents follow the case: whoever may not see the case sees none of its documents (not even openbaar).
-* behandelaar (vergunningverlener, teamleider, projectleider, beheerder on a case it may see): the levels
+* behandelaar (kind behandelaar, the roles of policy.HANDLER_ROLES, or beheerder, on a case it may see): the levels
   of its kind, and deleted documents too.
 * internal adviser with a task on the case (kind medewerker): up to and including ``vertrouwelijk``;
   higher only when shared with one of its groups. A document of a third party (``THIRD_PARTY_TYPES``: a
@@ -39,15 +41,16 @@ from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services.policy_rules import shares
 from services.store.models import Document
 
-BROAD_ROLES = frozenset({"vergunningverlener", "teamleider", "projectleider", "beheerder"})
 #: the ZGW vertrouwelijkheidaanduidingen from least to most confidential
 LEVELS = tuple(level.value for level in Vertrouwelijkheid)
 _ALL = frozenset(LEVELS)
 _PUBLIC = frozenset(LEVELS[:2])
-#: levels per party when no autorisatie.toml is given (the same as the shipped bpmn/autorisatie.toml)
+#: levels per kind of account that autorisatie.toml [documenten] leaves out: the shipped
+#: bpmn/autorisatie.toml's (tests/unit/documents/test_access_and_checks.py compares them)
 DEFAULT_LEVELS: dict[str, frozenset[str]] = {
+    "beheerder": _ALL,
     "behandelaar": _ALL,
-    "adviseur": frozenset(LEVELS[: LEVELS.index("vertrouwelijk") + 1]),
+    "medewerker": frozenset(LEVELS[: LEVELS.index("vertrouwelijk") + 1]),
     "extern": _PUBLIC,
     "initiatiefnemer": _PUBLIC,
 }
@@ -100,35 +103,20 @@ class DocumentActor:
     """What the document rules need to know about the user in relation to ONE case."""
 
     username: str
-    role: str
+    #: behandelaar | adviseur | extern | initiatiefnemer | geen: PARTY_OF_KIND of its kind, "geen" when it
+    #: may not see the case (``document_actor_of``)
+    party: str
     groups: frozenset[str] = frozenset()
-    external_groups: frozenset[str] = frozenset()
-    has_task_on_case: bool = False
-    is_initiator: bool = False
     sees_case: bool = True
-    levels: frozenset[str] | None = None  # from autorisatie.toml [documenten]; None: DEFAULT_LEVELS
+    #: the levels it opens: its kind's in autorisatie.toml [documenten], else DEFAULT_LEVELS
+    levels: frozenset[str] = frozenset()
     #: an external party's case view shows the applicant's name (APPLICANT_FIELD in [velden].extern)
     applicant_shared: bool = False
     #: the THIRD_PARTY_TYPES it reads by level on this case: their submissions it handles ([taakvelden])
     handles: frozenset[str] = frozenset()
 
-    @property
-    def party(self) -> str:
-        """behandelaar | adviseur | extern | initiatiefnemer | geen"""
-        if not self.sees_case:
-            return "geen"
-        if self.role in BROAD_ROLES and not self.external_groups:  # a handler role in an outside party's
-            return "behandelaar"  # group is that party for the case (policy.kind), so for its documents too
-        if self.is_initiator:
-            return "initiatiefnemer"
-        if self.has_task_on_case:
-            return "extern" if self.groups and self.groups <= self.external_groups else "adviseur"
-        return "geen"
-
     def may_open_level(self, vertrouwelijkheid: str) -> bool:
-        party = self.party
-        levels = self.levels if self.levels is not None else DEFAULT_LEVELS.get(party, frozenset())
-        return party != "geen" and level_of(vertrouwelijkheid) in levels
+        return self.party != "geen" and level_of(vertrouwelijkheid) in self.levels
 
     @property
     def chooses_any_level(self) -> bool:
@@ -198,7 +186,7 @@ def uploader_levels(default: str, levels_per_kind: Mapping[str, Collection[str]]
     shipped levels) may still open. Stricter would hide the document from who assesses the case; less
     strict (openbaar, beperkt_openbaar: the applicant's status page) is the municipality's call. A
     behandelaar (and the beheerder) chooses any level."""
-    advisers = levels_per_kind.get("medewerker", DEFAULT_LEVELS["adviseur"])
+    advisers = levels_per_kind.get("medewerker", DEFAULT_LEVELS["medewerker"])
     start = LEVELS.index(level_of(default) or default)
     return [lvl for lvl in LEVELS[start:] if lvl == LEVELS[start] or lvl in advisers]
 
@@ -219,7 +207,6 @@ def may_handle_documents(actor: DocumentActor) -> bool:
 # -- from an account's kind on a case (services/policy.py builds it) ------------------------------
 def document_actor_of(
     username: str,
-    role: str,
     groups: frozenset[str],
     kind: str,
     *,
@@ -236,13 +223,10 @@ def document_actor_of(
     sees = sees_case and party != "geen"
     return DocumentActor(
         username=username,
-        role=role,
+        party=party if sees else "geen",
         groups=groups,
-        external_groups=groups if party == "extern" else frozenset(),
-        has_task_on_case=sees and party in ("adviseur", "extern"),
-        is_initiator=sees and party == "initiatiefnemer",
         sees_case=sees,
-        levels=frozenset(levels) if levels is not None else DEFAULT_LEVELS.get(party),
+        levels=frozenset(levels if levels is not None else DEFAULT_LEVELS.get(kind, ())),
         applicant_shared=shares(fields, APPLICANT_FIELD),
         handles=frozenset(t for t, field in THIRD_PARTY_TYPES.items() if field in reads),
     )

@@ -62,7 +62,6 @@ def code_holder_actor(platform: Platform) -> policy.DocumentActor:
     rules = policy.rules(platform.settings)
     return policy.document_actor_of(
         CODE_HOLDER,
-        policy.INITIATOR_ROLE,
         frozenset(),
         "initiatiefnemer",
         sees_case=True,

@@ -172,7 +172,6 @@ def test_a_handler_role_in_an_outside_partys_group_is_that_party_for_documents()
 
     actor = document_actor_of(
         "odvv",
-        "vergunningverlener",
         frozenset({"Omgevingsdienst"}),
         "extern",
         sees_case=True,

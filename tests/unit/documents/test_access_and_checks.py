@@ -12,15 +12,13 @@ import pytest
 from processes.errors import ValidationError
 from services.documents.checks import ScanUnavailable, VirusFound, check_filename, clamd_scan, detect_mime
 from services.documents.types import Vertrouwelijkheid, document_typen
-from services.policy import DocumentActor, may_read_document, may_write_document
+from services.policy import DocumentActor, document_actor_of, may_read_document, may_write_document
 
-OFFICER = DocumentActor("anna", "vergunningverlener", frozenset({"Vergunningen"}))
-ADVISER = DocumentActor("ria", "adviseur", frozenset({"Milieu"}), has_task_on_case=True)
-EXTERN = DocumentActor(
-    "od", "adviseur", frozenset({"Omgevingsdienst"}), frozenset({"Omgevingsdienst"}), has_task_on_case=True
-)
-INITIATOR = DocumentActor("piet", "initiatiefnemer", is_initiator=True)
-OUTSIDER = DocumentActor("buur", "adviseur", frozenset({"Welstand"}))
+OFFICER = document_actor_of("anna", frozenset({"Vergunningen"}), "behandelaar", sees_case=True, levels=None)
+ADVISER = document_actor_of("ria", frozenset({"Milieu"}), "medewerker", sees_case=True, levels=None)
+EXTERN = document_actor_of("od", frozenset({"Omgevingsdienst"}), "extern", sees_case=True, levels=None)
+INITIATOR = document_actor_of("piet", frozenset(), "initiatiefnemer", sees_case=True, levels=None)
+OUTSIDER = document_actor_of("buur", frozenset({"Welstand"}), "medewerker", sees_case=False, levels=None)
 
 
 def readable(actor: DocumentActor, **doc: object) -> set[str]:
@@ -139,13 +137,10 @@ def test_an_external_party_reads_no_document_naming_the_applicant_its_case_view_
     """Privacy finding 2: an outside party (kind extern) read the applicant's name in the besluit PDF
     (beperkt_openbaar), while [velden].extern withholds ``initiatiefnemer`` from its case view. A
     document that names the applicant follows the field share; the municipality's share still counts."""
-    from services.policy_documents import document_actor_of
 
     def extern(fields: frozenset[str] | None) -> DocumentActor:
         groups = frozenset({"Netbeheerder"})
-        return document_actor_of(
-            "nina", "adviseur", groups, "extern", sees_case=True, levels=None, fields=fields
-        )
+        return document_actor_of("nina", groups, "extern", sees_case=True, levels=None, fields=fields)
 
     besluit = {"informatieobjecttype": "besluit"}
     withheld, shared = extern(frozenset({"zaak", "titel"})), extern(frozenset({"initiatiefnemer"}))
@@ -165,3 +160,41 @@ def test_an_external_party_reads_no_document_naming_the_applicant_its_case_view_
     )
     for reader in (OFFICER, ADVISER, INITIATOR):  # the municipality's own and the applicant itself
         assert "beperkt_openbaar" in readable(reader, kw=besluit)
+
+
+def test_the_document_party_is_the_policys_kind_of_account(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review code17: the document rules worked the party out again from their own list of handler
+    roles, so an account that policy.kind makes a behandelaar by a role outside that list (one added to
+    policy.HANDLER_ROLES) opened no document at all, not even an openbaar one. The party is the one of
+    its kind (PARTY_OF_KIND), for every role, as the policy's other rules read it (policy.party_of)."""
+    from processes.constants import Role
+    from services import policy
+    from services.config import SHIPPED_BPMN_DIR, Settings
+    from services.store.models import Case
+
+    rules = policy.rules(Settings(bpmn_dir=SHIPPED_BPMN_DIR))
+    case = Case(id=1)
+    for role in Role:
+        for groups in ({"Vergunningen"}, {"Netbeheerder"}, set()):
+            actor = policy.Actor("x", role, frozenset(groups))
+            if policy.kind(actor, rules) == "medewerker":
+                continue  # its task_reads asks the database: its party is checked below without one
+            reader = policy.document_actor(None, actor, case, rules, views=True)  # type: ignore[arg-type]
+            assert reader.party == policy.party_of(actor, rules), (role, groups)
+            assert reader.may_open_level("openbaar"), (role, groups)
+    monkeypatch.setattr(policy, "HANDLER_ROLES", policy.HANDLER_ROLES | {Role.MEDEWERKER})
+    officer = policy.Actor("x", Role.MEDEWERKER, frozenset({"Vergunningen"}))
+    assert policy.kind(officer, rules) == "behandelaar"
+    reader = policy.document_actor(None, officer, case, rules, views=True)  # type: ignore[arg-type]
+    assert reader.party == "behandelaar"
+    assert readable(reader) == {v.value for v in Vertrouwelijkheid}
+
+
+def test_the_default_levels_are_the_shipped_ones() -> None:
+    """Review code17: DEFAULT_LEVELS said it was the shipped [documenten] but named other kinds (adviseur
+    for medewerker, no beheerder). A kind a deployment's own autorisatie.toml leaves out gets these."""
+    from services import policy
+    from services.config import SHIPPED_BPMN_DIR, Settings
+    from services.policy_documents import DEFAULT_LEVELS
+
+    assert DEFAULT_LEVELS == policy.rules(Settings(bpmn_dir=SHIPPED_BPMN_DIR)).documents
