@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from processes.errors import ValidationError
 from services import model_labels, policy
 from services.clock import today
 from services.platform import Platform
@@ -285,15 +286,30 @@ def _step_names(
     return out
 
 
+def _check_team(team: str | None, teams: list[str]) -> str | None:
+    """``team`` when it is one of ``teams`` (the viewer's), None when not given; another is refused."""
+    if not team:
+        return None
+    if team not in teams:
+        choice = (
+            f"Kies uit: {', '.join(teams)}, of geen team voor al uw teams." if teams else "U hebt geen teams."
+        )
+        raise ValidationError(
+            f"Team '{team}' is geen van uw teams. {choice}", code="parameter-ongeldig", veld="team"
+        )
+    return team
+
+
 def for_user(platform: Platform, username: str, team: str | None, period_days: int | None) -> dict[str, Any]:
-    """The figures this user may see: one of their teams when ``team`` names it, else all of them,
-    over ``period_days`` (one of PERIOD_DAYS; anything else is the default year). Every figure is of the
-    chosen teams: the lead times, the on-time share and the holder figures of the cases on which one of
-    them had a task (a team lead's own cases); only the beheerder without a chosen team sees every case.
-    An outside organisation's account sees only its own organisation's work (no procedure figures)."""
+    """The figures this user may see: of ``team``, one of their teams, or without it (None or empty) of
+    all of them, over ``period_days`` (one of PERIOD_DAYS; anything else is the default year). Every
+    figure is of the chosen teams: the lead times, the on-time share and the holder figures of the cases
+    on which one of them had a task (a team lead's own cases); only the beheerder without a chosen team
+    sees every case. An outside organisation's account sees only its own organisation's work (no
+    procedure figures). Another ``team`` (a typo, or not theirs) is refused by name, not dropped."""
     viewer = viewer_of(platform, username)
     teams = viewer.teams
-    chosen = team if team in teams else None
+    chosen = _check_team(team, teams)
     period = period_days if period_days in PERIOD_DAYS else DEFAULT_PERIOD_DAYS
     selected = [chosen] if chosen else teams
     everything = viewer.admin and chosen is None

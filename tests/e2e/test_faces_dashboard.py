@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from services import dashboard
@@ -143,3 +145,39 @@ def test_the_dashboard_says_which_cases_its_lead_times_cover(browser_for):
     one = tom.get("/dashboard?team=Vergunningen").text
     assert "Per procedure: zaken waarin Vergunningen een taak had of heeft" in one
     assert "Over alle zaken van de gemeente." in browser_for("bea").get("/dashboard").text
+
+
+# -- a team the viewer may not choose is refused by name (review api17, 1) ----------------------------------
+@pytest.mark.parametrize(("user", "team"), [("tom", "Vergunningenn"), ("tom", "Juridisch"), ("bea", "Typo")])
+def test_the_api_refuses_a_team_that_is_not_one_of_the_viewers(faces_app, user, team):
+    """Reviewer finding (api17, 1): an unknown team (a typo) or another's team was dropped without a
+    word: 200 with the figures of all the viewer's teams (the beheerder's: every case)."""
+    resp = faces_app.test_client().get(
+        f"/api/v1/dashboard?team={team}", headers={"Authorization": f"Bearer demo-{user}"}
+    )
+    assert resp.status_code == 400 and resp.mimetype == "application/problem+json", resp.text[:300]
+    problem = json.loads(resp.text)
+    assert problem["code"] == "parameter-ongeldig" and problem["veld"] == "team", problem
+    assert f"'{team}'" in problem["detail"], problem
+    if user == "tom":
+        assert "Teamleider, Vergunningen" in problem["detail"], problem
+
+
+def test_the_api_takes_ones_own_team_or_none(faces_app):
+    client = faces_app.test_client()
+    tom = {"Authorization": "Bearer demo-tom"}
+    assert (
+        json.loads(client.get("/api/v1/dashboard?team=Vergunningen", headers=tom).text)["team"]
+        == "Vergunningen"
+    )
+    assert json.loads(client.get("/api/v1/dashboard?team=", headers=tom).text)["team"] is None
+
+
+def test_the_face_says_in_dutch_that_a_team_is_not_one_of_the_viewers(browser_for):
+    resp = browser_for("tom").get("/dashboard?team=Juridisch")
+    assert resp.status_code == 400
+    html = resp.text
+    assert "Team &#39;Juridisch&#39; is geen van uw teams" in html, html[:3000]
+    assert "Teamleider, Vergunningen" in html
+    assert "Al mijn teams" in html and '<th scope="row">Juridisch</th>' not in html
+    assert "<title>Fout: Capaciteitsdashboard" in html

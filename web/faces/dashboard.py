@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, render_template, request
 
+from processes.errors import ValidationError
 from processes.getallen import cijfers
 from services import dashboard
 from web.faces.security import me, platform, role_required
@@ -16,13 +17,13 @@ PERIODS = {"90": "Laatste 90 dagen", "365": "Laatste jaar", "1825": "Laatste 5 j
 @bp.get("/dashboard")
 @role_required("teamleider", "beheerder")
 def index():  # type: ignore[no-untyped-def]
-    period = request.args.get("periode") or ""
-    view = dashboard.for_user(
-        platform(),
-        me()["gebruikersnaam"],
-        request.args.get("team"),
-        cijfers(period, 10**6),
-    )
+    period = cijfers(request.args.get("periode") or "", 10**6)
+    user, status = me()["gebruikersnaam"], 200
+    try:
+        view = dashboard.for_user(platform(), user, request.args.get("team"), period)
+    except ValidationError as exc:  # a team that is not one of the viewer's: said, and all of them shown
+        flash(f"{exc.detail} Hieronder staan de cijfers van al uw teams.", "fout")
+        view, status = dashboard.for_user(platform(), user, None, period), 400
     figures, teams = view["cijfers"], view["teams"]
     top = max([t["open"] for t in figures["teams"]] + [1])
     lead = max([p["mediaan_doorlooptijd_dagen"] or 0 for p in figures["procedures"]] + [1])
@@ -36,7 +37,8 @@ def index():  # type: ignore[no-untyped-def]
         perioden=PERIODS,
         schaal={"open": top, "doorloop": lead, "stap": step},
         bereik=_scope_text(figures["zaken_van"], figures["alleen_eigen_werk"]),
-    )
+        fout=status == 400,
+    ), status
 
 
 def _scope_text(teams: list[str] | None, own_work: bool) -> str:
