@@ -22,6 +22,7 @@ from services.store.models import AccountEvent, User
 #: who made a change when the caller does not say (the demo seed, a test, the library)
 SYSTEM = "systeem"
 #: "geanonimiseerd": an initiator account whose cases were all anonymised (services.bewaren.accounts);
+#: "token-vernieuwd": a new API token and nothing else (services.users.new_token);
 #: "organisatie-vastgelegd": the account's organisation registered for another party (services.organisations);
 #: "persoon-gezocht", "persoon-inzage": a search for one person's data, an export of it for an AVG art. 15
 #: request (services.inzage): about no account (username ""), ``nu`` holds the search text, not what it found
@@ -29,6 +30,7 @@ Kind = Literal[
     "aangemaakt",
     "bijgewerkt",
     "toegang-ingetrokken",
+    "token-vernieuwd",
     "geanonimiseerd",
     "organisatie-vastgelegd",
     "persoon-gezocht",

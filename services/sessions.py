@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
-from processes.errors import NotFound, Unauthorized
+from processes.errors import Unauthorized
 from services import account_audit, ratelimit, request_users, task_holding, users
 from services.clock import in_utc
 from services.platform import Platform
@@ -157,13 +157,11 @@ def end_all(platform: Platform, username: str) -> int:
 
 def revoke_access(platform: Platform, username: str, *, door: str = account_audit.SYSTEM) -> dict[str, Any]:
     """Revoke a user's API token, end every session and let go of every task it has claimed, in one
-    transaction (a stolen laptop or token, a leaver). The account stays; ``users add`` gives it a new
-    token, a login a new session. So the last beheerder too may be revoked: it keeps its role."""
+    transaction (a stolen laptop or token, a leaver). The account stays; ``users.new_token`` gives it a
+    new token, a login a new session. So the last beheerder too may be revoked: it keeps its role."""
     with platform.uow() as uow:
         s = uow.session
-        user = s.scalars(select(User).where(User.username == username)).first()
-        if user is None:
-            raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
+        user = users.account_row(s, username)
         had_token, user.token_hash = user.token_hash is not None, None
         ended = _revoke(s, _now(platform), UserSession.username == username)
         released = task_holding.release_claims(s, platform, username, reason=users.ACCESS_REVOKED, every=True)

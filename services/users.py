@@ -118,7 +118,8 @@ def _exists(username: str) -> Conflict:
     """An existing user is not replaced without ``bijwerken``."""
     return Conflict(
         f"Gebruiker '{username}' bestaat al. Met --bijwerken vervangt u de rol, de groepen (zonder "
-        "--group: geen), het API-token en met --password het wachtwoord; zonder --bijwerken verandert er niets.",
+        "--group: geen), het API-token en met --password het wachtwoord; zonder --bijwerken verandert er niets. "
+        f"Alleen een nieuw API-token: ruimteflow users token {username}.",
         code="gebruiker-bestaat",
     )
 
@@ -285,12 +286,39 @@ def by_token(platform: Platform, token: str) -> dict[str, Any]:
     return found
 
 
+def account_row(s: Session, username: str) -> User:
+    """The account ``username`` in this session; NotFound (gebruiker-onbekend) when there is none."""
+    user = s.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
+    return user
+
+
 def get_user(platform: Platform, username: str) -> dict[str, Any]:
     with platform.uow(write=False) as uow:
-        user = uow.session.scalars(select(User).where(User.username == username)).first()
-        if user is None:
-            raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
-        return user_dict(user)
+        return user_dict(account_row(uow.session, username))
+
+
+def new_token(platform: Platform, username: str, *, door: str = account_audit.SYSTEM) -> dict[str, Any]:
+    """Give an account a new API token, the old one stops working; nothing else changes: its role,
+    groups, password, sessions and claimed tasks stay (``add_user`` replaces role and groups too). The
+    token is returned once, only its hash kept; the change is audited (token-vernieuwd), by ``door``."""
+    token = secrets.token_urlsafe(24)
+    with platform.uow() as uow:
+        s = uow.session
+        user = account_row(s, username)
+        had_token, user.token_hash = user.token_hash is not None, token_hash(token)
+        kept = account_audit.state(user)
+        was, nu = kept | {"token": had_token}, kept | {"token_vernieuwd": True}
+        account_audit.record(s, platform, username, "token-vernieuwd", door=door, was=was, nu=nu)
+        uow.commit()
+    request_users.forget(username)
+    log.info(
+        "gebruiker %s: nieuw API-token (%s)",
+        username,
+        "het oude werkt niet meer" if had_token else "had er geen",
+    )
+    return {"gebruiker": username, "token": token}
 
 
 @functools.cache

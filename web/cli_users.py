@@ -1,5 +1,5 @@
-"""`ruimteflow users ...`: add a user, register an organisation for its party, revoke a user's API token and
-sessions, and read the account changes."""
+"""`ruimteflow users ...`: add a user, register an organisation for its party, give a user a new API token,
+revoke its token and sessions, and read the account changes."""
 
 from __future__ import annotations
 
@@ -62,6 +62,12 @@ def cmd_organisations(args: argparse.Namespace) -> Any:
     return [{"naam": g["naam"], "partij": g["partij"]} for g in groups if g["soort"] == "organisatie"]
 
 
+def cmd_token(args: argparse.Namespace) -> Any:
+    from services import account_audit, users
+
+    return users.new_token(args.platform_factory(args), args.username, door=account_audit.command_line())
+
+
 def cmd_revoke(args: argparse.Namespace) -> Any:
     from services import account_audit, sessions
 
@@ -107,9 +113,17 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
         "--bijwerken",
         action="store_true",
         help="een bestaande gebruiker bijwerken: rol, groepen en token worden vervangen, het wachtwoord "
-        "alleen met --password",
+        "alleen met --password (alleen een nieuw token: users token)",
     )
     s.set_defaults(fn=cmd_add, platform_factory=platform_factory)
+    s = u.add_parser(
+        "token",
+        parents=[common],
+        help="geef een gebruiker een nieuw API-token (eenmaal getoond; het oude werkt niet meer); rol, "
+        "groepen, wachtwoord, sessies en opgepakte taken blijven",
+    )
+    s.add_argument("username")
+    s.set_defaults(fn=cmd_token, platform_factory=platform_factory)
     _register_organisations(u, common, platform_factory)
     s = u.add_parser(
         "revoke",

@@ -631,7 +631,7 @@ class ModelScenarioText(Base):
 class AccountEvent(Base):
     """One change of an account (an audit line, never changed but for its username when an initiator
     account whose name may be personal is anonymised: services.bewaren.accounts): created, updated
-    (role, groups, password, address, token), its access revoked or anonymised; who did it, and what the
+    (role, groups, password, address, token), given a new token, its access revoked or anonymised; who did it, and what the
     role and groups were before and after. Written in the transaction of the change. No secret and no
     e-mail address is kept: only whether the password or the address changed. Also one line per search for
     a person's data (``persoon-gezocht``, ``persoon-inzage``; services.inzage): username "" (no account),

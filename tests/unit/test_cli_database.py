@@ -44,6 +44,7 @@ EXISTING_ONLY = [
     ["messages", "send", "1", "bericht"],
     ["timers", "fire-due"],
     ["users", "add", "anna"],
+    ["users", "token", "anna"],
     ["users", "revoke", "anna"],
     ["users", "historie"],
     ["users", "organisatie", "Warmtebedrijf Ennatuurlijk", "--partij", "Warmtebedrijf"],
