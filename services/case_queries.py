@@ -317,25 +317,29 @@ def _case_row(c: Case, day: Any, waits: dict[str, Any] | None = None) -> dict[st
 
 
 def filter_options(platform: Platform, username: str | None = None) -> dict[str, list[str]]:
+    """``options_in`` in its own read."""
+    with platform.uow(write=False) as uow:
+        return options_in(uow.session, platform, username)
+
+
+def options_in(s: Session, platform: Platform, username: str | None = None) -> dict[str, list[str]]:
     """Values for the filter selects: procedures and phases in use (small indexed scans of case);
     with ``username`` only those of the cases the policy lets this user see."""
-    with platform.uow(write=False) as uow:
-        s = uow.session
-        clause = None
-        if username is not None:
-            clause = policy.visible_cases(
-                s, policy.Actor.of(policy.user_named(s, username)), policy.rules(platform.settings)
-            )
-        where = [] if clause is None else [clause]
-        procedures = s.scalars(select(Case.procedure).where(*where).distinct().order_by(Case.procedure)).all()
-        phases = s.scalars(
-            select(Case.phase).distinct().where(Case.phase.is_not(None), *where).order_by(Case.phase)
-        ).all()
-        return {
-            "procedures": [p for p in procedures if p],
-            "fasen": [p for p in phases if p],
-            "statussen": list(CASE_STATUSES),
-        }
+    clause = None
+    if username is not None:
+        clause = policy.visible_cases(
+            s, policy.Actor.of(policy.user_named(s, username)), policy.rules(platform.settings)
+        )
+    where = [] if clause is None else [clause]
+    procedures = s.scalars(select(Case.procedure).where(*where).distinct().order_by(Case.procedure)).all()
+    phases = s.scalars(
+        select(Case.phase).distinct().where(Case.phase.is_not(None), *where).order_by(Case.phase)
+    ).all()
+    return {
+        "procedures": [p for p in procedures if p],
+        "fasen": [p for p in phases if p],
+        "statussen": list(CASE_STATUSES),
+    }
 
 
 def procedure_known(platform: Platform, procedure: str) -> bool:
@@ -350,18 +354,17 @@ def procedure_known(platform: Platform, procedure: str) -> bool:
         return s.scalar(select(deployed.exists() | labelled.exists())) is True
 
 
-def group_members(platform: Platform, groups: list[str]) -> dict[str, list[dict[str, str]]]:
+def group_members(s: Session, groups: list[str]) -> dict[str, list[dict[str, str]]]:
     """Members per group (for 'assign to a colleague'), sorted by display name."""
     out: dict[str, list[dict[str, str]]] = {g: [] for g in groups}
     if not groups:
         return out
-    with platform.uow(write=False) as uow:
-        rows = uow.session.execute(
-            select(Group.name, User.username, User.display_name)
-            .join(User.groups)
-            .where(Group.name.in_(groups))
-            .order_by(User.display_name)
-        ).all()
-        for group, username, name in rows:
-            out[group].append({"gebruikersnaam": username, "naam": name or username})
+    rows = s.execute(
+        select(Group.name, User.username, User.display_name)
+        .join(User.groups)
+        .where(Group.name.in_(groups))
+        .order_by(User.display_name)
+    ).all()
+    for group, username, name in rows:
+        out[group].append({"gebruikersnaam": username, "naam": name or username})
     return out

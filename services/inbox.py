@@ -70,10 +70,9 @@ def check_may_complete(s: Session, platform: Platform, task: HumanTask, username
     policy.check_may_complete(actor, task, reader, lambda login: shown_name(s, login))
 
 
-def task_asker(platform: Platform, username: str, tasks: Iterable[Any]) -> policy.Actor:
-    """``asker`` in its own read (the faces: which of these tasks may the user claim, complete...)."""
-    with platform.uow(write=False) as uow:
-        return asker(uow.session, platform, username, tasks)
+def _every(scope: str, admin: bool) -> bool:
+    """Whether ``scope`` is every open task: 'alle' for whom policy.sees_every_task (``admin``)."""
+    return scope == "alle" and admin
 
 
 @functools.cache
@@ -93,7 +92,7 @@ def _visible(scope: str, admin: bool) -> Any:
         return q.where(HumanTask.assignee == username)
     if scope == "team":
         return q.where(HumanTask.assignee.is_(None) | (HumanTask.assignee != username), in_groups)
-    if scope == "alle" and admin:
+    if _every(scope, admin):
         return q
     return q.where(or_(HumanTask.assignee == username, (HumanTask.assignee.is_(None)) & in_groups))
 
@@ -123,9 +122,16 @@ def _caller(user: User) -> dict[str, Any]:
     return {"username": user.username, "groups": groups_of(user), "loose": []}
 
 
-def list_tasks(
+def list_tasks(platform: Platform, username: str, **query: Any) -> dict[str, Any]:
+    """``tasks_in`` in its own read (the API, the CLI): the open tasks ``username`` may work on."""
+    with platform.uow(write=False) as uow:
+        return tasks_in(uow.session, platform, policy.user_named(uow.session, username), **query)
+
+
+def tasks_in(
+    s: Session,
     platform: Platform,
-    username: str,
+    user: User,
     *,
     scope: str = "open",
     procedure: str | None = None,
@@ -143,37 +149,34 @@ def list_tasks(
         raise ValidationError(
             f"Onbekende selectie '{scope}' (open, mijn, team, alle).", code="selectie-onbekend"
         )
-    with platform.uow(write=False) as uow:
-        s = uow.session
-        user = policy.user_named(s, username)
-        day = today(platform.clock)
-        filtered = bool(procedure or phase or severity) or deadline_within_days is not None
-        admin = user.role == policy.ADMIN_ROLE
-        loose = Loose(s, platform, user)
-        if scope == "open" and not filtered:
-            total, page = open_inbox(s, user, loose, limit, offset)
-        else:
-            if filtered:
-                q = _visible(scope, admin)
-                if procedure:  # the process id (as everywhere else) or the label the inbox shows
-                    of_process = select(Case.id).where(Case.process_id == procedure)
-                    q = q.where(or_(HumanTask.procedure == procedure, HumanTask.case_id.in_(of_process)))
-                if phase:
-                    q = q.where(HumanTask.phase == phase)
-                if severity:
-                    q = q.where(HumanTask.max_severity == severity)
-                if deadline_within_days is not None:
-                    q = q.where(HumanTask.legal_deadline <= day + timedelta(days=deadline_within_days))
-                statements = (_count_of(q), _page_of(q))
-            else:  # the inbox as the officers open it: statements built once
-                statements = _inbox_statements(scope, admin)
-            used = loose if _takes_loose(scope, admin) else None
-            total, page = _count_and_page(s, statements, user, used, limit, offset)
-        names = party(platform, policy.Actor.of(user))  # whose account names it reads: once per list
-        tasks = read_by(s, names, [_with_days(task_dict(t), t, day) for t in page], username)
-        if with_waits:
-            _with_case_waits(s, platform, user, tasks, day)
-        return {"totaal": total, "taken": tasks}
+    day = today(platform.clock)
+    filtered = bool(procedure or phase or severity) or deadline_within_days is not None
+    admin = policy.sees_every_task(user.role)
+    loose = Loose(s, platform, user)
+    if scope == "open" and not filtered:
+        total, page = open_inbox(s, user, loose, limit, offset)
+    else:
+        if filtered:
+            q = _visible(scope, admin)
+            if procedure:  # the process id (as everywhere else) or the label the inbox shows
+                of_process = select(Case.id).where(Case.process_id == procedure)
+                q = q.where(or_(HumanTask.procedure == procedure, HumanTask.case_id.in_(of_process)))
+            if phase:
+                q = q.where(HumanTask.phase == phase)
+            if severity:
+                q = q.where(HumanTask.max_severity == severity)
+            if deadline_within_days is not None:
+                q = q.where(HumanTask.legal_deadline <= day + timedelta(days=deadline_within_days))
+            statements = (_count_of(q), _page_of(q))
+        else:  # the inbox as the officers open it: statements built once
+            statements = _inbox_statements(scope, admin)
+        used = loose if _takes_loose(scope, admin) else None
+        total, page = _count_and_page(s, statements, user, used, limit, offset)
+    names = party(platform, policy.Actor.of(user))  # whose account names it reads: once per list
+    tasks = read_by(s, names, [_with_days(task_dict(t), t, day) for t in page], user.username)
+    if with_waits:
+        _with_case_waits(s, platform, user, tasks, day)
+    return {"totaal": total, "taken": tasks}
 
 
 def _with_case_waits(
@@ -194,7 +197,7 @@ def _with_case_waits(
 def _takes_loose(scope: str, admin: bool) -> bool:
     """Whether the scope's statement reads the tasks without groups the caller takes (``loose``): not
     'mijn' (assigned to the caller) nor the beheerder's 'alle' (every open task)."""
-    return not (scope == "mijn" or (scope == "alle" and admin))
+    return not (scope == "mijn" or _every(scope, admin))
 
 
 def _count_and_page(
@@ -213,20 +216,23 @@ def _count_and_page(
 
 
 def counts(platform: Platform, username: str) -> dict[str, int]:
-    """The tab counts: 'Mijn taken' and 'Taken van mijn team'."""
+    """``counts_in`` in its own read."""
     with platform.uow(write=False) as uow:
-        s = uow.session
-        user = policy.user_named(s, username)
-        admin, loose = user.role == policy.ADMIN_ROLE, Loose(s, platform, user)
-        out = {}
-        for scope in ("mijn", "team"):
-            count = _inbox_statements(scope, admin)[0]
-            total: Any
-            total, any_loose = s.execute(count, _caller(user)).one()
-            if any_loose and _takes_loose(scope, admin) and loose.rows():
-                total = s.execute(count, loose.params()).one()[0]
-            out[scope] = int(total or 0)
-        return out
+        return counts_in(uow.session, platform, policy.user_named(uow.session, username))
+
+
+def counts_in(s: Session, platform: Platform, user: User) -> dict[str, int]:
+    """The tab counts: 'Mijn taken' and 'Taken van mijn team'."""
+    admin, loose = policy.sees_every_task(user.role), Loose(s, platform, user)
+    out = {}
+    for scope in ("mijn", "team"):
+        count = _inbox_statements(scope, admin)[0]
+        total: Any
+        total, any_loose = s.execute(count, _caller(user)).one()
+        if any_loose and _takes_loose(scope, admin) and loose.rows():
+            total = s.execute(count, loose.params()).one()[0]
+        out[scope] = int(total or 0)
+    return out
 
 
 def _with_days(d: dict[str, Any], t: Any, day: date) -> dict[str, Any]:

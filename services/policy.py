@@ -69,7 +69,7 @@ from services.policy_rules import (  # noqa: F401  (re-exported: the one policy)
     shares,
     with_reads,
 )
-from services.policy_sides import held_within
+from services.policy_sides import colleague_groups, held_within  # noqa: F401  (re-exported)
 from services.policy_tasks import (  # noqa: F401  (re-exported: the one policy)
     check_may_claim,
     check_may_complete,
@@ -81,6 +81,7 @@ from services.policy_tasks import (  # noqa: F401  (re-exported: the one policy)
     may_complete,
     may_see_task,
     may_unclaim,
+    sees_every_task,
     task_case,
     task_groups,
 )

@@ -43,6 +43,14 @@ def held_within(
     return frozenset(s.scalars(held))
 
 
+def colleague_groups(asker: HasGroups, municipal: bool, offered: Iterable[str]) -> list[str]:
+    """Of the groups ``offered`` (the candidate groups of the tasks ``asker`` may assign), those whose
+    members it reads to choose a colleague: the municipality's own staff (``municipal``:
+    policy.is_municipal) every one; any other account only its own, since the officers' account names are
+    not an outside party's to read (``within_organisation`` refuses them as a choice too)."""
+    return sorted({g for g in offered if municipal or g in asker.groups})
+
+
 def within_organisation(own: frozenset[str] | None, target: Target | None) -> Target:
     """The account a task is given to (``target``; None: no such account), when the giver may give it:
     the municipality's own (``own`` None: policy.own_work_only) anyone, as the task rules allow; an

@@ -113,10 +113,15 @@ def in_candidate_groups(asker: TaskAsker, task: Task) -> bool:
     return bool(groups & asker.groups) if groups else task_case(task) in asker.staff_cases
 
 
+def sees_every_task(role: str) -> bool:
+    """Whether an account of ``role`` sees every open task: the beheerder (the inbox's 'Alle open taken')."""
+    return role == Role.BEHEERDER
+
+
 def may_see_task(asker: TaskAsker, task: Task) -> bool:
     if _initiator(asker):
         return False
-    if asker.role == Role.BEHEERDER or _assignee(task) == asker.username:
+    if sees_every_task(asker.role) or _assignee(task) == asker.username:
         return True
     return in_candidate_groups(asker, task)
 

@@ -9,7 +9,7 @@ import psycopg.errors
 import pytest
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from services import cases, inbox
+from services import cases, inbox_page
 
 ANNA = {"Authorization": "Bearer demo-anna"}
 
@@ -38,7 +38,7 @@ def test_the_api_answers_a_lost_race_with_409_problem_json(faces_app, monkeypatc
 
 
 def test_a_page_answers_a_lost_race_with_a_dutch_409_page(browser_for, monkeypatch):
-    monkeypatch.setattr(inbox, "list_tasks", _raises(LOST_RACES[0]))
+    monkeypatch.setattr(inbox_page, "page", _raises(LOST_RACES[0]))
     resp = browser_for("anna").get("/inbox")
     assert resp.status_code == 409 and "Iemand anders wijzigde dit op hetzelfde moment" in resp.text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date
 
 from sqlalchemy import select
@@ -195,3 +196,34 @@ def test_script_in_a_case_title_is_escaped_everywhere(browser_for, start_case, f
         html = anna.get(url).text
         assert "<script>alert" not in html and "<img src=x" not in html, url
         assert "&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt;" in html, url
+
+
+def test_one_inbox_page_reads_in_one_unit_of_work(browser_for, start_case, faces_platform, monkeypatch):
+    """The tab counts, the page of tasks, who may do what with each, the colleagues and the filter choices
+    come from one read (services.inbox_page), not seven that each saw another moment. The login session's
+    own read (services.sessions) comes before the page and is counted apart."""
+    start_case("Dakkapel Dorpsstraat 1")
+    anna = browser_for("anna")
+    real = type(faces_platform).uow
+    opened: list[tuple[str, bool]] = []
+
+    def counting(self, *, write=True):
+        opened.append((sys._getframe(1).f_globals["__name__"], write))
+        return real(self, write=write)
+
+    monkeypatch.setattr(type(faces_platform), "uow", counting)
+    for url in ("/inbox", "/inbox?tab=team"):
+        opened.clear()
+        page = anna.get(url)
+        assert page.status_code == 200 and len(_rows(page.text)) == 1
+        page_reads = [o for o in opened if o[0] != "services.sessions"]
+        assert page_reads == [("services.inbox_page", False)], (url, opened)
+
+
+def test_only_the_beheerder_has_every_open_task(browser_for, start_case):
+    start_case("Dakkapel Dorpsstraat 1")
+    for who, has in (("bea", True), ("anna", False)):
+        page = browser_for(who).get("/inbox?tab=alle")
+        assert page.status_code == 200
+        assert ("Alle open taken</a>" in page.text) is has, who
+        assert ('aria-current="page">Alle open taken' in page.text) is has, who

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from processes.constants import Severity
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
-from services import case_queries, inbox, policy
+from services import inbox, inbox_page
 from services.account_names import read_names
 from web.faces.security import login_required, me, platform, safe_next
 
@@ -21,75 +21,47 @@ DEADLINE_WINDOWS = {
     "30": ("Binnen 30 dagen", 30),
 }
 SEVERITIES = {str(s): s.label for s in Severity}
-TABS = {"mijn": "Mijn taken", "team": "Taken van mijn team"}
+TABS = dict(zip(inbox_page.TABS, ("Mijn taken", "Taken van mijn team"), strict=True))
 
 
 @bp.get("/inbox")
 @login_required
 def index():  # type: ignore[no-untyped-def]
-    user = me()
-    counts = inbox.counts(platform(), user["gebruikersnaam"])
-    tab = request.args.get("tab")
-    if tab not in TABS and not (tab == "alle" and user["rol"] == policy.ADMIN_ROLE):
-        tab = "mijn" if counts["mijn"] or not counts["team"] else "team"
     filters = {k: (request.args.get(k) or "").strip() for k in ("procedure", "fase", "termijn", "ernst")}
     if filters["termijn"] not in DEADLINE_WINDOWS:
         filters["termijn"] = ""
     if filters["ernst"] not in SEVERITIES:
         filters["ernst"] = ""
-    page = max(request.args.get("pagina", 1, type=int), 1)
-    result = inbox.list_tasks(
+    number = max(request.args.get("pagina", 1, type=int), 1)
+    shown = inbox_page.page(
         platform(),
-        user["gebruikersnaam"],
-        scope=tab,
-        procedure=filters["procedure"] or None,
-        phase=filters["fase"] or None,
-        severity=filters["ernst"] or None,
-        deadline_within_days=DEADLINE_WINDOWS[filters["termijn"]][1] if filters["termijn"] else None,
-        limit=PAGE_SIZE,
-        offset=(page - 1) * PAGE_SIZE,
-        with_waits=True,
+        me()["gebruikersnaam"],
+        inbox_page.InboxQuery(
+            tab=request.args.get("tab"),
+            procedure=filters["procedure"] or None,
+            phase=filters["fase"] or None,
+            severity=filters["ernst"] or None,
+            deadline_within_days=DEADLINE_WINDOWS[filters["termijn"]][1] if filters["termijn"] else None,
+            limit=PAGE_SIZE,
+            offset=(number - 1) * PAGE_SIZE,
+        ),
     )
-    actor = inbox.task_asker(platform(), user["gebruikersnaam"], result["taken"])
-    # an outside party assigns among its own groups: the officers' account names are not its to read
-    own = None if policy.is_municipal(actor, policy.rules(platform().settings)) else actor.groups
-    groups = sorted(
-        {g for t in result["taken"] for g in t["kandidaatgroepen"] or [] if own is None or g in own}
-    )
-    members = case_queries.group_members(platform(), groups)
-    holders = read_names(platform(), [t["toegewezen_aan"] for t in result["taken"]])
-    for t in result["taken"]:
-        t["houder"] = holders.get(t["toegewezen_aan"] or "")
-        t["mag_toewijzen"] = policy.may_assign(actor, t)
-        t["mag_teruggeven"] = t["opgepakt"] and policy.may_unclaim(actor, t)
-        t["collega_s"] = _colleagues(t, members, user["gebruikersnaam"])
-    pages = max((result["totaal"] + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     return render_template(
         "inbox.html",
-        tab=tab,
+        tab=shown.tab,
         tabs=TABS,
-        counts=counts,
-        taken=result["taken"],
-        totaal=result["totaal"],
+        counts=shown.counts,
+        taken=shown.taken,
+        totaal=shown.totaal,
         filters=filters,
-        opties=case_queries.filter_options(platform(), user["gebruikersnaam"]),
+        opties=shown.opties,
+        mag_alles_zien=shown.may_see_all,
         termijnen=DEADLINE_WINDOWS,
         ernsten=SEVERITIES,
-        pagina=page,
-        paginas=pages,
+        pagina=number,
+        paginas=max((shown.totaal + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         terug=request.full_path.rstrip("?"),
     )
-
-
-def _colleagues(
-    task: dict[str, Any], members: dict[str, list[dict[str, str]]], me_name: str
-) -> list[dict[str, str]]:
-    seen: dict[str, dict[str, str]] = {}
-    for g in task["kandidaatgroepen"] or []:
-        for m in members.get(g, []):
-            if m["gebruikersnaam"] != task["toegewezen_aan"]:
-                seen.setdefault(m["gebruikersnaam"], m)
-    return sorted(seen.values(), key=lambda m: (m["gebruikersnaam"] != me_name, m["naam"]))
 
 
 def _named(task: dict[str, Any], chosen: str) -> dict[str, Any]:
