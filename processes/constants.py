@@ -1,4 +1,5 @@
-"""Domain nouns with a fixed set of values, one home each: conflict severity, case status, user role.
+"""Domain nouns with a fixed set of values, one home each: conflict severity, case status, task state,
+user role, and the window in which a legal deadline counts as due soon.
 
 They are ``StrEnum``s, so a member compares equal to (and serialises as) its Dutch value: rows,
 JSON and templates keep their plain strings.
@@ -79,6 +80,17 @@ class TaskState(StrEnum):
     VOLTOOID = "voltooid"
     #: the model moved on without it (a boundary event, a cancelled branch)
     VERVALLEN = "vervallen"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+#: A legal deadline this many days away or closer is due soon: the inbox's badge and filter, the
+#: dashboard's count (services.dashboard, the faces' termijn filter).
+SOON_DAYS = 14
+#: How the faces name a deadline due within SOON_DAYS.
+SOON_LABEL = "Binnen 2 weken"
 
 
 class Role(StrEnum):

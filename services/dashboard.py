@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from processes.constants import SOON_DAYS
 from processes.errors import ValidationError
 from services import model_labels, policy
 from services.clock import today
@@ -27,7 +28,6 @@ from services.waits import open_requests
 from services.waits.derive import local_day
 from services.waits.store import utc
 
-SOON_DAYS = 14
 #: the periods the dashboard offers, in days (the default is a year)
 PERIOD_DAYS = (90, 365, 1825)
 DEFAULT_PERIOD_DAYS = 365

@@ -61,3 +61,17 @@ def test_role_sets_user_lookup_and_severity_ranking_are_written_once():
                         found[name].append(path.relative_to(root).as_posix())
     for name, home in homes.items():
         assert found[name] == ([home] if home else []), (name, found[name])
+
+
+def test_due_soon_and_the_status_labels_come_from_processes_constants():
+    """Review code17: the due-soon window (14 days, 'Binnen 2 weken') was written in services.dashboard,
+    web.faces.filters, web.faces.inbox and the dashboard template, and the status labels were a hand copy."""
+    from processes.constants import SOON_DAYS, SOON_LABEL, CaseStatus, TaskState
+    from services import dashboard
+    from web.faces import filters, inbox
+
+    assert TaskState.VERVALLEN.label == "Vervallen" and CaseStatus.GEPAUZEERD.label == "Gepauzeerd"
+    assert filters.STATUS == {str(s): s.label for s in (*CaseStatus, *TaskState)}
+    assert filters.termijn(SOON_DAYS)["kort"] == SOON_LABEL and filters.termijn(SOON_DAYS + 1)["kort"] == ""
+    assert inbox.DEADLINE_WINDOWS[str(SOON_DAYS)] == (SOON_LABEL, SOON_DAYS)
+    assert dashboard.SOON_DAYS is SOON_DAYS

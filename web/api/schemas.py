@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from processes.constants import CaseStatus, Severity, TaskState
+from processes.constants import SOON_DAYS, CaseStatus, Severity, TaskState
 from processes.getallen import ID_MAX
 from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services.conflict_override import MAX_OVERRIDE_REASON
@@ -530,7 +530,7 @@ TASK_COUNTS: Schema = obj(
     open=INT,
     niet_toegewezen=INT,
     te_laat={**INT, "description": "Met de wettelijke termijn verstreken."},
-    binnen_2_weken={**INT, "description": "Met de wettelijke termijn binnen 14 dagen."},
+    binnen_2_weken={**INT, "description": f"Met de wettelijke termijn binnen {SOON_DAYS} dagen."},
 )
 DASHBOARD: Schema = obj(
     ("teams", "cijfers"),

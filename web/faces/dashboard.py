@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, render_template, request
 
+from processes.constants import SOON_LABEL
 from processes.errors import ValidationError
 from processes.getallen import cijfers
 from services import dashboard
@@ -35,6 +36,7 @@ def index():  # type: ignore[no-untyped-def]
         team=view["team"] or "",
         periode=str(view["periode_dagen"]),
         perioden=PERIODS,
+        binnenkort=SOON_LABEL,
         schaal={"open": top, "doorloop": lead, "stap": step},
         bereik=_scope_text(figures["zaken_van"], figures["alleen_eigen_werk"]),
         fout=status == 400,

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from processes.constants import Severity
+from processes.constants import SOON_DAYS, SOON_LABEL, CaseStatus, Severity, TaskState
 from processes.termijnen import opschorting_vanaf
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.dwangsom import stand_in_woorden
@@ -16,16 +16,7 @@ from services.clock import in_nl, tijdstip_nl
 from services.users import ROLES
 
 SEVERITY = {str(s): s.label for s in Severity}
-STATUS = {
-    "lopend": "Lopend",
-    "afgerond": "Afgerond",
-    "incident": "Incident",
-    "gepauzeerd": "Gepauzeerd",
-    "open": "Open",
-    "voltooid": "Voltooid",
-    "vervallen": "Vervallen",
-}
-SOON_DAYS = 14
+STATUS = {str(s): s.label for s in (*CaseStatus, *TaskState)}
 
 
 def _parse(value: Any) -> date | datetime | None:
@@ -96,7 +87,7 @@ def termijn(days_left: Any) -> dict[str, str]:
         return {
             "klasse": "binnenkort",
             "tekst": f"nog {n} {'dag' if n == 1 else 'dagen'}",
-            "kort": "Binnen 2 weken",
+            "kort": SOON_LABEL,
         }
     return {"klasse": "ruim", "tekst": f"nog {n} dagen", "kort": ""}
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from processes.constants import Severity
+from processes.constants import SOON_DAYS, SOON_LABEL, Severity
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from services import inbox, inbox_page
 from services.account_names import read_names
@@ -17,7 +17,7 @@ PAGE_SIZE = 50
 DEADLINE_WINDOWS = {
     "te-laat": ("Te laat", -1),
     "7": ("Binnen 1 week", 7),
-    "14": ("Binnen 2 weken", 14),
+    str(SOON_DAYS): (SOON_LABEL, SOON_DAYS),
     "30": ("Binnen 30 dagen", 30),
 }
 SEVERITIES = {str(s): s.label for s in Severity}
