@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 
 from processes.errors import Unauthorized
-from services import account_audit, ratelimit, request_users, task_holding, users
+from services import account_audit, ratelimit, request_users, session_ends, task_holding, users
 from services.clock import in_utc
 from services.platform import Platform
 from services.ratelimit import Budget, TooManyAttempts
@@ -49,7 +49,7 @@ def start(platform: Platform, username: str, *, replaces: str | None = None) -> 
     with platform.uow() as uow:
         s = uow.session
         if replaces:
-            _revoke(s, now, UserSession.token_hash == _hash(replaces))
+            session_ends.revoke(s, now, UserSession.token_hash == _hash(replaces))
         s.execute(
             delete(UserSession).where(UserSession.created_at <= now - max_age)
         )  # can never be valid again
@@ -143,16 +143,8 @@ def ended_why(platform: Platform, token: str) -> str | None:
 def end(platform: Platform, token: str) -> None:
     """Logout: the session can never be used again."""
     with platform.uow() as uow:
-        _revoke(uow.session, _now(platform), UserSession.token_hash == _hash(token))
+        session_ends.revoke(uow.session, _now(platform), UserSession.token_hash == _hash(token))
         uow.commit()
-
-
-def end_all(platform: Platform, username: str) -> int:
-    """End every session of a user (a stolen laptop, a changed password); returns how many."""
-    with platform.uow() as uow:
-        count = _revoke(uow.session, _now(platform), UserSession.username == username)
-        uow.commit()
-    return count
 
 
 def revoke_access(platform: Platform, username: str, *, door: str = account_audit.SYSTEM) -> dict[str, Any]:
@@ -163,7 +155,7 @@ def revoke_access(platform: Platform, username: str, *, door: str = account_audi
         s = uow.session
         user = users.account_row(s, username)
         had_token, user.token_hash = user.token_hash is not None, None
-        ended = _revoke(s, _now(platform), UserSession.username == username)
+        ended = session_ends.end_every(s, platform, username)
         released = task_holding.release_claims(s, platform, username, reason=users.ACCESS_REVOKED, every=True)
         was = account_audit.state(user) | {"token": had_token}
         nu = {"token": False, "sessies_beeindigd": ended}
@@ -196,13 +188,6 @@ def forget(s: Any, username: str) -> int:
     )
     s.execute(delete(UserSession).where(UserSession.username == username))
     return int(open_ones or 0)
-
-
-def _revoke(s: Any, now: datetime, condition: Any) -> int:
-    result = s.execute(
-        update(UserSession).where(condition, UserSession.revoked_at.is_(None)).values(revoked_at=now)
-    )
-    return int(result.rowcount or 0)
 
 
 # -- login ------------------------------------------------------------------------------------------------

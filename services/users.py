@@ -8,17 +8,17 @@ import logging
 import secrets
 from typing import Any, Literal
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from processes.constants import Role
 from processes.errors import Conflict, NotFound, Unauthorized, ValidationError
-from services import account_audit, organisations, request_users, task_holding
+from services import account_audit, organisations, request_users, session_ends, task_holding
 from services.platform import Platform
 from services.policy_rules import ORGANISATION_KIND
 from services.store.db import insert_missing
-from services.store.models import Group, User, UserSession
+from services.store.models import Group, User
 
 ROLES = {str(role): role.label for role in Role}
 #: built once: the token lookup runs on every API request; one query with the groups joined in
@@ -176,11 +176,7 @@ def _fill(
         user.email = _checked_email(email)
     if password:
         if not created:  # a new password ends the sessions started with the old one
-            s.execute(
-                update(UserSession)
-                .where(UserSession.username == user.username, UserSession.revoked_at.is_(None))
-                .values(revoked_at=platform.clock.now())
-            )
+            session_ends.end_every(s, platform, user.username)
         user.password_hash = generate_password_hash(password)
     user.token_hash = token_hash(token)
     org_names = {g.name for g in named}  # ``named``: the organisations' groups (ensure_organisations)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -60,7 +61,10 @@ def test_parallel_guesses_cannot_overrun_the_account_budget(any_platform: Platfo
     assert refused.value.status == 429 and refused.value.extra["retry_after"] > 0
 
 
-def test_sessions_end_and_end_all(any_platform: Platform):
+def test_sessions_end_one_or_every(any_platform: Platform):
+    """Every session of a user ends through session_ends.end_every (revoked access, a new password)."""
+    from services import session_ends
+
     users.add_user(any_platform, "anna", role="vergunningverlener", password="demo")
     one, two = sessions.start(any_platform, "anna"), sessions.start(any_platform, "anna")
     assert sessions.user_of(any_platform, one)["gebruikersnaam"] == "anna"  # type: ignore[index]
@@ -68,7 +72,9 @@ def test_sessions_end_and_end_all(any_platform: Platform):
     sessions.end(any_platform, one)
     assert sessions.user_of(any_platform, one) is None
     assert sessions.user_of(any_platform, two) is not None
-    assert sessions.end_all(any_platform, "anna") == 1
+    with any_platform.uow() as uow:
+        assert session_ends.end_every(uow.session, any_platform, "anna") == 1
+        uow.commit()
     assert sessions.user_of(any_platform, two) is None
 
 
@@ -79,6 +85,30 @@ def test_a_new_password_ends_the_sessions_of_the_old_one(any_platform: Platform)
     assert sessions.user_of(any_platform, token) is not None
     users.add_user(any_platform, "anna", role="vergunningverlener", password="nieuw-wachtwoord")
     assert sessions.user_of(any_platform, token) is None
+
+
+def test_a_new_password_stamps_the_ended_sessions_in_utc_as_revoking_access_does(
+    any_platform: Platform, clock: Any
+):
+    """Review code17: a new password ended the old sessions with the clock's moment as it came (services.users),
+    revoking access with that moment in UTC (services.sessions). On a clock in Dutch time (a scenario's
+    start, fire_due_timers' now) SQLite kept the wall-clock time, read back as UTC: an hour late in March."""
+    from sqlalchemy import select
+
+    from services.clock import NL, in_utc
+    from services.store.models import UserSession
+
+    moment = datetime(2026, 3, 2, 10, 0, tzinfo=NL)
+    clock.set(moment)
+    for name in ("anna", "bert"):
+        users.add_user(any_platform, name, role="vergunningverlener", password="demo")
+        sessions.start(any_platform, name)
+    users.add_user(any_platform, "anna", role="vergunningverlener", password="nieuw-wachtwoord")
+    sessions.revoke_access(any_platform, "bert")
+    with any_platform.uow(write=False) as uow:
+        rows = uow.session.scalars(select(UserSession).order_by(UserSession.username)).all()
+        ended = {row.username: in_utc(row.revoked_at) for row in rows if row.revoked_at is not None}
+    assert ended == {"anna": in_utc(moment), "bert": in_utc(moment)}
 
 
 def test_a_stolen_token_and_laptop_are_revoked_from_the_command_line(platform: Platform, capsys: Any):
