@@ -81,8 +81,6 @@ def test_role_sets_user_lookup_and_severity_ranking_are_written_once():
 
 _HOME = "processes/constants.py"
 _SOON_TEXT = "binnen 2 weken"  # SOON_LABEL in lower case: the text is what a copy would write
-#: being removed on its own branch (review code17, partij17): drop this entry once that is merged
-_ROLE_LISTS_LEFT = {("services/policy_documents.py", "BROAD_ROLES")}
 
 
 def _hand_copies(where: str, tree: ast.Module) -> list[str]:
@@ -110,7 +108,7 @@ def _hand_copies(where: str, tree: ast.Module) -> list[str]:
         elif isinstance(node, ast.Set | ast.List | ast.Tuple):
             texts = [_text(e) for e in node.elts]
             name = owner.get(id(node), "")
-            if len(texts) >= 2 and all(t in roles for t in texts) and (where, name) not in _ROLE_LISTS_LEFT:
+            if len(texts) >= 2 and all(t in roles for t in texts):
                 found.append(f"{where}:{node.lineno}: {name or 'roles'} {texts}")
     return found
 
