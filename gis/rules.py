@@ -76,9 +76,6 @@ class Rule:
     intern: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
-    def applies_to(self, soort: str) -> bool:
-        return ALL_SOORTEN in self.onderwerp or soort in self.onderwerp
-
 
 @dataclass(frozen=True)
 class RuleSet:
