@@ -1,8 +1,8 @@
 """The omgevingsvergunning (Omgevingswet permit): pure permit logic used by bpmn/omgevingsvergunning.bpmn.
 
 Activities, bevoegd gezag and behandeldienst, the adviser list built from the routing table and the
-locatiecheck, instemming rules for the decision, when the deadline watch wakes up, dwangsom tracking,
-and the Dutch status texts. No database, workflow or web imports: the services in
+locatiecheck, instemming rules for the decision, when the deadline watch wakes up, and the Dutch
+status texts. No database, workflow or web imports: the services in
 services/domain/vergunning.py and services/domain/termijnen.py wire this to the engine.
 """
 
@@ -297,7 +297,7 @@ def ter_inzage_periode(start: date) -> dict[str, str]:
     return {"van": start.isoformat(), "tot": tot.isoformat(), "tot_tekst": datum_nl(tot)}
 
 
-# -- deadline watch and dwangsom ---------------------------------------------------------------
+# -- deadline watch ----------------------------------------------------------------------------
 
 
 def bewaking_plannen(
@@ -312,11 +312,6 @@ def bewaking_plannen(
         )
         return {"soort": "waarschuwing", "datum": max(waarschuw, vandaag).isoformat()}
     return {"soort": "einde", "datum": uiterste.isoformat()}
-
-
-def dwangsom_einde_peildatum(besluit_datum: Any) -> date:
-    """The dwangsom stops on the day before the decision."""
-    return _datum(besluit_datum, "De besluitdatum") - timedelta(days=1)
 
 
 # -- Dutch texts -------------------------------------------------------------------------------

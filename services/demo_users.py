@@ -47,11 +47,6 @@ def demo_user(username: str) -> tuple[str, str, str, list[str]]:
     raise KeyError(username)
 
 
-def first_in_group(group: str) -> str | None:
-    """The first demo user in ``group`` (None when no demo user is in it)."""
-    return next((name for name, _, _, groups in DEMO_USERS if group in groups), None)
-
-
 #: The role of a group's colleague in the simulated history (default adviseur).
 COLLEAGUE_ROLES = {
     "Vergunningen": "vergunningverlener",

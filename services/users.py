@@ -334,11 +334,6 @@ def authenticate(platform: Platform, username: str, password: str) -> dict[str, 
         return user_dict(user)
 
 
-def list_users(platform: Platform) -> list[dict[str, Any]]:
-    with platform.uow(write=False) as uow:
-        return [user_dict(u) for u in uow.session.scalars(select(User).order_by(User.username)).all()]
-
-
 def set_contact(platform: Platform, name: str, contact: str) -> None:
     """Give the group ``name`` (made when missing) its contact line: the status page names it for the
     party (services.status.view)."""

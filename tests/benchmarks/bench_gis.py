@@ -30,9 +30,9 @@ from typing import Any
 
 from gis.api import check, default_rules_path, load_layers, load_rules
 from gis.demo import generated_dir
-from gis.demo_subjects import random_subjects
 from gis.matching import MemoryBackend, query_pairs, subjects_for
 from gis.subjects import parse_subjects
+from tests.demo_subjects import random_subjects
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.integration.core_helpers import list_users
 from web.faces import oidc
 
 ISSUER = "https://login.gemeente.example/realms/medewerkers"
@@ -129,8 +130,6 @@ def test_sso_logs_an_initiator_in_to_its_own_cases(browser_for, idp):
 
 
 def test_a_digid_broker_creates_an_initiator_account_by_a_hash_of_its_claim(browser_for, idp, faces_platform):
-    from services import users
-
     faces_platform.settings = faces_platform.settings.with_(
         oidc_username_claim="sub",
         oidc_create_initiators=True,
@@ -144,7 +143,7 @@ def test_a_digid_broker_creates_an_initiator_account_by_a_hash_of_its_claim(brow
     idp["claims"] = _claims(params, sub="s00000000:900000001", email="burger@example.nl", email_verified=True)
     resp = b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}")
     assert resp.status_code == 302
-    made = [u for u in users.list_users(faces_platform) if u["gebruikersnaam"].startswith("id-")]
+    made = [u for u in list_users(faces_platform) if u["gebruikersnaam"].startswith("id-")]
     assert len(made) == 1 and made[0]["rol"] == "initiatiefnemer"
     assert "900000001" not in made[0]["gebruikersnaam"]  # no BSN in Ruimteflow
     assert b.get("/mijn-aanvragen").status_code == 200
@@ -153,7 +152,7 @@ def test_a_digid_broker_creates_an_initiator_account_by_a_hash_of_its_claim(brow
     params = _start(b2)
     idp["claims"] = _claims(params, sub="s00000000:900000001")
     assert b2.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 302
-    assert len([u for u in users.list_users(faces_platform) if u["gebruikersnaam"].startswith("id-")]) == 1
+    assert len([u for u in list_users(faces_platform) if u["gebruikersnaam"].startswith("id-")]) == 1
 
 
 def test_without_initiator_creation_an_unknown_person_is_refused(browser_for, idp, faces_platform):
@@ -267,6 +266,6 @@ def test_a_first_login_in_two_tabs_at_once_ends_in_the_one_account_not_a_500(
     params = _start(b)
     idp["claims"] = _claims(params, sub="s00000000:900000002", name="Deze tab")
     assert b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 302
-    [made] = [u for u in users.list_users(faces_platform) if u["gebruikersnaam"].startswith("id-")]
+    [made] = [u for u in list_users(faces_platform) if u["gebruikersnaam"].startswith("id-")]
     assert made["naam"] == "Andere tab"  # the account as the other tab made it, not overwritten
     assert b.get("/mijn-aanvragen").status_code == 200

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from services import deployments, users
 from services.platform import Platform
+from services.store.models import User
 from tests.conftest import FIXTURES
 
 KLEIN = FIXTURES / "bpmn" / "vergunning_klein.bpmn"
@@ -43,3 +44,9 @@ def snapshot(platform: Platform) -> dict[str, Any]:
             rows = conn.execute(text(f"select * from {t}")).all()
             out[t] = sorted(tuple(str(v) for v in r) for r in rows)
     return out
+
+
+def list_users(platform: Platform) -> list[dict[str, Any]]:
+    """Every account, as ``services.users.user_dict`` gives it, by username."""
+    with platform.uow(write=False) as uow:
+        return [users.user_dict(u) for u in uow.session.scalars(select(User).order_by(User.username)).all()]

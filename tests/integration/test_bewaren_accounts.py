@@ -19,6 +19,7 @@ from services.bewaren.termijn import vervallen
 from services.bewaren.vernietigen import vernietig
 from services.store.models import User
 from tests.integration.bewaren_helpers import AANVRAAG, case_with, close, prepare
+from tests.integration.core_helpers import list_users
 
 DUE = date(2027, 3, 2)
 BROKER = "id-0123456789abcdef01234567"  # web.faces.oidc: a hash of the broker's subject
@@ -87,7 +88,7 @@ def test_an_account_with_a_case_still_kept_waits_for_it_and_then_loses_its_name(
     close(platform, later)
     [done] = [d for d in _run(platform, date(2030, 1, 1)) if d.uitkomst == "vernietigd"]  # first is gone
     assert done.accounts == ("piet",) and _account(platform, "piet") is None
-    [renamed] = [u for u in users.list_users(platform) if u["gebruikersnaam"].startswith("geanonimiseerd-")]
+    [renamed] = [u for u in list_users(platform) if u["gebruikersnaam"].startswith("geanonimiseerd-")]
     history = account_audit.history(platform, renamed["gebruikersnaam"])
     assert [h["wijziging"] for h in history] == ["geanonimiseerd", "bijgewerkt", "aangemaakt"]
     assert '"piet"' not in _tables(platform) and "Jansen" not in _tables(platform)

@@ -20,8 +20,8 @@ import shapely
 
 from gis.api import check, default_rules_path, load_layer, load_layers, load_rules, parse_rules
 from gis.demo import DEMO_CENTRE_RD
-from gis.demo_subjects import random_subjects
 from gis.metadata import LayerMeta
+from tests.demo_subjects import random_subjects
 from tests.shared_build import shared_demo_layers
 
 pytestmark = pytest.mark.postgres

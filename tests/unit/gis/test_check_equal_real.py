@@ -14,8 +14,8 @@ import gis.clipping
 import gis.report
 import gis.subjects
 from gis.api import check, default_rules_path, load_layer, load_rules, parse_rules
-from gis.demo_subjects import random_subjects
 from gis.report import CONFLICT_KEYS
+from tests.demo_subjects import random_subjects
 from tests.unit.gis.test_clipping_equal import _reference_inside_lengths
 from tests.unit.gis.test_real_data import BGT_META, N2K_META, RULES, _shared, _subjects
 from tests.unit.gis.test_report_equal import lexsort_order

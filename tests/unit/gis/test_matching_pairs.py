@@ -7,9 +7,9 @@ import pytest
 import shapely
 
 from gis.api import default_rules_path, load_rules
-from gis.demo_subjects import random_subjects
 from gis.matching import exact_pairs, matching_pairs, subjects_for
 from gis.subjects import parse_subjects
+from tests.demo_subjects import random_subjects
 
 
 def _pairs(subject_idx: np.ndarray, feature_idx: np.ndarray) -> set[tuple[int, int]]:

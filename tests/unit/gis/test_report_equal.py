@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 
 from gis.api import default_rules_path, load_rules
-from gis.demo_subjects import random_subjects
 from gis.matching import MemoryBackend
 from gis.report import CONFLICT_KEYS, _conflict_order, _order_by, _rounded, build_report
 from gis.rules import SEVERITY_RANK
 from gis.subjects import parse_subjects
+from tests.demo_subjects import random_subjects
 
 
 def _reference_rows(raw, subjects, ordered_rules):

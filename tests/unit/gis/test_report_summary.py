@@ -6,8 +6,8 @@ import numpy as np
 
 from gis.api import check, default_rules_path, load_layers, load_rules
 from gis.demo import demo_layers_dir
-from gis.demo_subjects import random_subjects
 from gis.report import summarise
+from tests.demo_subjects import random_subjects
 
 
 def test_fast_summary_equals_the_summary_over_the_conflicts(tmp_path):

@@ -15,9 +15,9 @@ import pytest
 import shapely
 
 import gis.subjects
-from gis.demo_subjects import MIX, random_subjects
 from gis.subject_arrays import feature_columns, geometries_from_coordinates
 from gis.subjects import parse_subjects
+from tests.demo_subjects import MIX, random_subjects
 from tests.unit.gis.conftest import GEODATA
 
 SOORTEN = frozenset(m[0] for m in MIX)

@@ -267,7 +267,6 @@ def test_watch_warns_once_per_end_date_then_waits_for_the_end() -> None:
         "datum": "2026-05-04",
     }
     assert v.bewaking_plannen(termijn, None, date(2026, 4, 29)) == {"soort": "einde", "datum": "2026-04-28"}
-    assert v.dwangsom_einde_peildatum("2026-05-19") == date(2026, 5, 18)
 
 
 def test_texts_for_the_applicant() -> None:
