@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Response, render_template_string
 from markupsafe import escape
+
+from services import logs
+
+log = logging.getLogger("ruimteflow.web")
 
 _TEMPLATE = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>{{ title }} – Ruimteflow</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
@@ -16,6 +22,7 @@ def error_page(status: int, title: str, detail: str, foutcode: str | None = None
         from flask import render_template
 
         html = render_template("fout.html", title=title, detail=detail, status=status, foutcode=foutcode)
-    except Exception:  # noqa: BLE001 - faces not installed or template missing: plain page
+    except Exception as exc:  # noqa: BLE001 - the page must answer: a plain one, and the failure logged
+        logs.failure(log, logging.ERROR, "error page fout.html did not render (status %s)", status, exc=exc)
         html = render_template_string(_TEMPLATE, title=escape(title), detail=escape(detail))
     return Response(html, status=status, mimetype="text/html")

@@ -7,6 +7,7 @@ visible bbox and zoom from the API; background tiles come from ``Settings.tile_u
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,7 +25,7 @@ from flask import (
 
 from processes.errors import Unauthorized
 from services import kaart as kaart_service
-from services import kaart_panel, policy
+from services import kaart_panel, logs, policy
 from web.kaart import styles
 from web.kaart.params import parse_bbox, parse_date, parse_list, parse_zoom
 
@@ -32,6 +33,7 @@ bp = Blueprint("kaart", __name__)
 api_bp = Blueprint("kaart_api", __name__, url_prefix="/api/v1/kaart")
 GEOJSON = "application/geo+json"
 STAFF_ONLY = "De kaart is alleen voor medewerkers van de gemeente."
+log = logging.getLogger("ruimteflow.web")
 
 
 #: Responses of the map API are gzipped for clients that accept it (GeoJSON compresses about 5-10x).
@@ -131,7 +133,10 @@ def index():  # type: ignore[no-untyped-def]
 def start_view() -> list[float]:
     try:
         layers = _layers()
-    except Exception:  # noqa: BLE001 - the map still opens without layers
+    except Exception as exc:  # noqa: BLE001 - the map still opens without layers, and the failure is logged
+        logs.failure(
+            log, logging.WARNING, "map layers could not be read: /kaart opens on the default view", exc=exc
+        )
         layers = {}
     return kaart_service.start_view(layers)
 
