@@ -24,7 +24,9 @@ from services.config import Settings
 
 _lock = threading.Lock()
 _layer_cache: Any = None
-_rules_cache: dict[tuple[str, float, str], Any] = {}
+#: per rules file path: (its mtime and the layers it was checked against, the rules loaded); a save of the
+#: file replaces its entry, so the cache holds one version per path
+_rules_cache: dict[str, tuple[tuple[float, str], Any]] = {}
 _engines: dict[str, Any] = {}
 _catalogs: dict[tuple[str, str], tuple[Any, dict[str, Any]]] = {}
 LAYER_PREFIX = "gis_laag_"
@@ -159,11 +161,12 @@ def rules(settings: Settings, layer_dict: Mapping[str, Any], override: str | Non
 
     path = rules_path(settings, override)
     eis_bestand(path, "Regelbestand", code="regels-onbekend")
-    key = (str(path), path.stat().st_mtime, ",".join(sorted(layer_dict)))
+    version = (path.stat().st_mtime, ",".join(sorted(layer_dict)))
     with _lock:
-        if key not in _rules_cache:
-            _rules_cache[key] = load_rules(path, layer_dict)
-        return _rules_cache[key]
+        cached = _rules_cache.get(str(path))
+        if cached is None or cached[0] != version:
+            cached = _rules_cache[str(path)] = (version, load_rules(path, layer_dict))
+        return cached[1]
 
 
 def check_document(
