@@ -800,8 +800,6 @@ def demo_lagen(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_real_locatiecheck_routes_advice_by_its_conflicts(tmp_path: Path, demo_lagen: Path) -> None:
-    if not (ROOT / "services" / "domain" / "locatiecheck.py").exists():
-        pytest.skip("services/domain/locatiecheck.py ontbreekt nog")
     clock = FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     settings = Settings(
         instance_dir=tmp_path,
