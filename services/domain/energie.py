@@ -82,7 +82,7 @@ SERVICES = {
     "wup_start": (warmte.wup_start, "controleert de start van een wijkuitvoeringsplan (één per wijk)"),
     "wup_fase": (warmte.wup_fase, "fase-overgang van een wijkuitvoeringsplan (geen fase overslaan)"),
     "wup_beeindigen": (
-        warmte.wup_beeindigen,
+        warmte_besluit.wup_beeindigen,
         "beëindigt een wijkuitvoeringsplan dat niet doorgaat (de wijk is vrij voor een nieuw plan)",
     ),
     "wijkanalyse": (

@@ -15,7 +15,7 @@ from processes.errors import Conflict, ValidationError
 from processes.nederlands import aantal
 from processes.termijnen.datums import datum_nl
 from services.domain import energie_gis as gis
-from services.domain.energie_warmte_besluit import besluiten_vervallen, plan_beeindigd
+from services.domain.energie_warmte_besluit import besluiten_vervallen
 from services.engine.context import StepContext, current
 
 PROCES = "wijkuitvoeringsplan"
@@ -113,55 +113,6 @@ def wup_fase(data: dict[str, Any], naar: str = "", **_: Any) -> dict[str, Any]:
         )
         if warmte.FASEN.index(overgang["naar"]) < warmte.FASEN.index("besluitvorming"):
             besluiten_vervallen(wup, data, overgang["naar"])  # the plan will change: college and raad again
-    return wup
-
-
-#: why a plan ends without being carried out; a reason about a decision needs that decision to be "no":
-#: (orgaan, field of its decision in ``wup["besluiten"]``, the condition in words)
-EINDE_REDENEN: dict[str, tuple[str, str, str] | None] = {
-    "niet vastgesteld door de raad": (
-        "raad",
-        "vastgesteld",
-        "de gemeenteraad het plan niet heeft vastgesteld",
-    ),
-    "niet aangeboden door het college": (
-        "college",
-        "akkoord",
-        "het college het plan niet aan de raad heeft aangeboden",
-    ),
-    "ingetrokken": None,
-    "vervangen door een nieuw plan": None,
-}
-
-
-def wup_beeindigen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """End the plan without carrying it out (the raad did not adopt it, the college did not offer it,
-    or it was withdrawn or replaced): the case ends, and the wijk is free for a new plan."""
-    ctx = current()
-    wup = dict(data["wup"])
-    reden = str(data.get("reden_einde") or "").strip()
-    if reden not in EINDE_REDENEN:
-        raise ValidationError(
-            "Kies de reden om het plan te beëindigen: " + ", ".join(f"'{r}'" for r in EINDE_REDENEN) + ".",
-            code="einde-reden",
-        )
-    nodig = EINDE_REDENEN[reden]
-    if nodig is not None:
-        orgaan, veld, wanneer = nodig
-        if ((wup.get("besluiten") or {}).get(orgaan) or {}).get(veld) is not False:
-            raise ValidationError(
-                f"De reden '{reden}' kan alleen als {wanneer}; kies een andere reden.",
-                code="einde-reden-past-niet",
-            )
-    toelichting = str(data.get("toelichting") or "").strip()
-    wup["einde"] = {"reden": reden, "op": ctx.today().isoformat(), "fase": wup.get("fase")}
-    plan_beeindigd(wup, data, reden)
-    ctx.event(
-        "einde",
-        f"Plan beëindigd in fase '{wup.get('fase')}': {reden}"
-        + (f" ({toelichting})" if toelichting else "")
-        + ".",
-    )
     return wup
 
 

@@ -1,7 +1,8 @@
 """Besluitvorming of a wijkuitvoeringsplan (DOMAIN.md Procedure 2, phase 5): college, gemeenteraad (adopting
 the plan, optionally starting an omgevingsplan change with the plan's streefdatum aardgasvrij; the change
 itself follows afdeling 3.4 Awb and is not modelled), the Wcw steps (warmtekavel, then warmtebedrijf), and
-their lapse when the plan goes back to an earlier phase. Thin: the rules live in ``processes.warmte``.
+their lapse when the plan goes back to an earlier phase, and the plan's end without being carried out
+(``wup_beeindigen``). Thin: the rules live in ``processes.warmte``.
 
 The raad's adoption is the case's besluit (``CaseSummary.besluit``, which the status page and 'Mijn
 aanvragen' read through ``CaseSummary.genomen_besluit``); it lapses with the plan. A "no" of the college
@@ -271,6 +272,55 @@ def plan_beeindigd(wup: dict[str, Any], data: dict[str, Any], reden: str) -> Non
     ctx.case_updates.update(
         {"besluit": None, "aardgasvrij_op": None, "warmte_bestemming": None, "uitkomst": uitkomst}
     )
+
+
+#: why a plan ends without being carried out; a reason about a decision needs that decision to be "no":
+#: (orgaan, field of its decision in ``wup["besluiten"]``, the condition in words)
+EINDE_REDENEN: dict[str, tuple[str, str, str] | None] = {
+    "niet vastgesteld door de raad": (
+        "raad",
+        "vastgesteld",
+        "de gemeenteraad het plan niet heeft vastgesteld",
+    ),
+    "niet aangeboden door het college": (
+        "college",
+        "akkoord",
+        "het college het plan niet aan de raad heeft aangeboden",
+    ),
+    "ingetrokken": None,
+    "vervangen door een nieuw plan": None,
+}
+
+
+def wup_beeindigen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """End the plan without carrying it out (the raad did not adopt it, the college did not offer it,
+    or it was withdrawn or replaced): the case ends, and the wijk is free for a new plan."""
+    ctx = current()
+    wup = dict(data["wup"])
+    reden = str(data.get("reden_einde") or "").strip()
+    if reden not in EINDE_REDENEN:
+        raise ValidationError(
+            "Kies de reden om het plan te beëindigen: " + ", ".join(f"'{r}'" for r in EINDE_REDENEN) + ".",
+            code="einde-reden",
+        )
+    nodig = EINDE_REDENEN[reden]
+    if nodig is not None:
+        orgaan, veld, wanneer = nodig
+        if ((wup.get("besluiten") or {}).get(orgaan) or {}).get(veld) is not False:
+            raise ValidationError(
+                f"De reden '{reden}' kan alleen als {wanneer}; kies een andere reden.",
+                code="einde-reden-past-niet",
+            )
+    toelichting = str(data.get("toelichting") or "").strip()
+    wup["einde"] = {"reden": reden, "op": ctx.today().isoformat(), "fase": wup.get("fase")}
+    plan_beeindigd(wup, data, reden)
+    ctx.event(
+        "einde",
+        f"Plan beëindigd in fase '{wup.get('fase')}': {reden}"
+        + (f" ({toelichting})" if toelichting else "")
+        + ".",
+    )
+    return wup
 
 
 def _ingetrokken(raad: dict[str, Any], wcw: dict[str, Any]) -> dict[str, Any]:
