@@ -7,6 +7,8 @@ bottom of the layering, so gis/ and services/ derive their errors from here.
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 
@@ -88,3 +90,18 @@ class TooLarge(RuimteflowError):
     code = "te-groot"
     title = "Te groot"
     status = 413
+
+
+@contextmanager
+def bij_veld(velden: Mapping[str, str], uit_formulier: Container[str] | None = None) -> Iterator[None]:
+    """A refusal raised inside names the field of the form its value came from (``veld``), so the task page
+    shows it there and the API names it (review vvl16, F4). ``velden``: the refusal's code -> its field,
+    dotted for a field of a group (``activiteit.datum``); ``uit_formulier``: the fields read from the task
+    form (None: all of them), not passed by the model as a parameter. A refusal that names a field keeps it."""
+    try:
+        yield
+    except ValidationError as exc:
+        veld = velden.get(exc.code)
+        if veld and (uit_formulier is None or veld in uit_formulier) and "veld" not in exc.extra:
+            exc.extra["veld"] = veld
+        raise

@@ -22,6 +22,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from processes.errors import ValidationError
+from services.engine.outcome import ORGANISATIONS_VARIABLE
 from services.policy_rules import ORGANISATION_KIND
 from services.store.db import insert_missing
 from services.store.models import Group, UserGroup
@@ -81,11 +82,17 @@ def ensure_named(
     found = {str(r.name): (str(r.kind), r.party) for r in rows}
     listed = set(external)
     for party, group in sorted(used):
+        earlier_pair = (earlier or {}).get(
+            party
+        ) == group  # named at an earlier step: this step cannot change it
+        # named by this step: the refusal names its field, organisaties.<party> (review wup17, F1)
+        field: dict[str, Any] = {} if earlier_pair else {"veld": f"{ORGANISATIONS_VARIABLE}.{party}"}
         if party not in listed and found.get(party, ("",))[0] != ORGANISATION_KIND:
             raise ValidationError(
                 f"Bij 'organisaties' is '{party}' geen externe partij; alleen de taken van een externe "
                 "partij (zoals Warmtebedrijf of Netbeheerder) gaan naar een eigen organisatie.",
                 code="organisatie-geen-partij",
+                **field,
             )
         kind, of = found.get(group, ("", None))
         if kind == ORGANISATION_KIND and of == party:
@@ -95,14 +102,19 @@ def ensure_named(
                 f"Groep '{group}' (bij 'organisaties' genoemd voor {party}) is een afdeling van de "
                 "gemeente, geen organisatie; noem de groep van de organisatie zelf.",
                 code="organisatie-is-afdeling",
+                **field,
             )
         known = sorted(n for n, (k, p) in found.items() if k == ORGANISATION_KIND and p == party)
-        if (earlier or {}).get(party) == group:  # named at an earlier step: this step cannot change it
+        if earlier_pair:
             raise ValidationError(
                 _no_longer(party, group, of, group not in listed), code="organisatie-onbekend"
             )
         new = of is None and group not in listed  # perhaps an organisation not yet registered for a party
-        raise ValidationError(_not_registered(party, group, known, of, new), code="organisatie-onbekend")
+        raise ValidationError(
+            _not_registered(party, group, known, of, new),
+            code="organisatie-onbekend",
+            **field,
+        )
 
 
 def _no_longer(party: str, group: str, of: str | None, registrable: bool) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 from processes import warmte
 from processes.case_summary import CaseSummary
-from processes.errors import Conflict, ValidationError
+from processes.errors import Conflict, ValidationError, bij_veld
 from processes.nederlands import aantal
 from processes.termijnen.datums import datum_nl
 from services.domain import energie_gis as gis
@@ -91,16 +91,33 @@ def _eis_geometrie_in_wijk(plan_wkt: str, wijk: dict[str, Any]) -> None:
         )
 
 
+#: refusals of the phase change and of a participation activity (codes) -> the task form's field (review
+#: wup17, F1: else shown only above the form)
+_FASE_VELDEN = dict.fromkeys(
+    ("fase-onbekend", "fase-ongewijzigd", "fase-overgeslagen", "fase-zonder-raadsbesluit"), "naar_fase"
+)
+_ACTIVITEIT_VELDEN = {
+    "activiteit-onbekend": "activiteit.soort",
+    "ongeldige-datum": "activiteit.datum",
+    "activiteit-toekomst": "activiteit.datum",
+    "activiteit-aantal": "activiteit.aantal_deelnemers",
+    "activiteit-respons": "activiteit.respons_pct",
+}
+
+
 def wup_fase(data: dict[str, Any], naar: str = "", **_: Any) -> dict[str, Any]:
     """Phase gate: the next phase, or back to an earlier one; never skip; uitvoering needs the council."""
     ctx = current()
     wup = dict(data["wup"])
-    overgang = warmte.fase_overgang(wup["fase"], naar)
-    if overgang["naar"] == "uitvoering" and not wup.get("besluiten", {}).get("raad", {}).get("vastgesteld"):
-        raise ValidationError(
-            "Uitvoering kan pas beginnen als de gemeenteraad het plan heeft vastgesteld.",
-            code="fase-zonder-raadsbesluit",
-        )
+    with bij_veld(_FASE_VELDEN):  # the model passes the form's naar_fase as ``naar``
+        overgang = warmte.fase_overgang(wup["fase"], naar)
+        if overgang["naar"] == "uitvoering" and not wup.get("besluiten", {}).get("raad", {}).get(
+            "vastgesteld"
+        ):
+            raise ValidationError(
+                "Uitvoering kan pas beginnen als de gemeenteraad het plan heeft vastgesteld.",
+                code="fase-zonder-raadsbesluit",
+            )
     wup["fase"] = overgang["naar"]
     wup["historie"] = [
         *wup.get("historie", []),
@@ -229,7 +246,8 @@ def wup_participatie(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     vorige = data.get("participatie") or {"activiteiten": [], "opt_outs": []}
     activiteiten = list(vorige.get("activiteiten", []))
     if data.get("activiteit"):
-        act = warmte.participatie_activiteit(data["activiteit"], ctx.today())
+        with bij_veld(_ACTIVITEIT_VELDEN):
+            act = warmte.participatie_activiteit(data["activiteit"], ctx.today())
         activiteiten.append(act)
         extra = f", respons {act['respons_pct']}%" if "respons_pct" in act else ""
         ctx.event(

@@ -11,12 +11,11 @@ Refusals are Dutch ValidationErrors; the engine rolls the whole step back.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from processes.errors import ValidationError
+from processes.errors import ValidationError, bij_veld
 from processes.termijnen import opschorting_vanaf, termijn_na, waarschuwingsdatum, werkdagen_termijn
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.staat import (
@@ -63,20 +62,6 @@ _VERDAGING_VELDEN = {
     "verdaging-te-lang": "verdaging_weken",
     "verdaging-zonder-reden": "verdaging_reden",
 }
-
-
-@contextmanager
-def _bij_veld(velden: Mapping[str, str], uit_formulier: set[str]) -> Iterator[None]:
-    """A refusal of a value the task form gave names that field (``veld``), so the task page shows it
-    there and the API names it (review vvl16, F4). ``velden``: code -> field; ``uit_formulier``: the
-    fields read from the task data, not passed by the model as a parameter."""
-    try:
-        yield
-    except ValidationError as exc:
-        veld = velden.get(exc.code)
-        if veld in uit_formulier and "veld" not in exc.extra:
-            exc.extra["veld"] = veld
-        raise
 
 
 def _schrijf(ctx: StepContext, state: dict[str, Any]) -> dict[str, Any]:
@@ -131,7 +116,7 @@ def opschorting_starten(
         reden = (
             f"aanvullingsverzoek: {data['ontbrekend']}" if data.get("ontbrekend") else "aanvullingsverzoek"
         )
-    with _bij_veld(_VERZOEK_VELDEN, uit_formulier):
+    with bij_veld(_VERZOEK_VELDEN, uit_formulier):
         state = start_opschorting(
             termijn_uit(data, termijn), dagen, ctx.today(), verzonden_op=verzonden_op, reden=reden
         )
@@ -229,7 +214,7 @@ def verdaging_service(
     uit_formulier |= {"verdaging_reden"} if reden is None else set()
     weken = weken if weken is not None else data.get("verdaging_weken")
     reden = reden if reden is not None else str(data.get("verdaging_reden") or "")
-    with _bij_veld(_VERDAGING_VELDEN, uit_formulier):
+    with bij_veld(_VERDAGING_VELDEN, uit_formulier):
         state = verdaag(termijn_uit(data, termijn), weken, ctx.today(), reden=reden)
     ctx.event(
         "verdaging",

@@ -127,6 +127,7 @@ def case_organisations(value: Any) -> dict[str, str]:
             "'organisaties' moet per partij (bijvoorbeeld Warmtebedrijf) de naam van de groep van die "
             "organisatie geven, als tekst.",
             code="organisaties-ongeldig",
+            veld=ORGANISATIONS_VARIABLE,
         )
     return {k.strip(): v.strip() for k, v in value.items() if k.strip() and v and v.strip()}
 

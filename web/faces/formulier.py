@@ -83,8 +83,11 @@ def _kind(prop: dict[str, Any], required: bool = False) -> str:
 
 def at_field(exc: RuimteflowError) -> FieldError:
     """A refusal of the process (a service of the model) as a message at the field of the form it names
-    (``veld``: the aanvullingsverzoek's date, the verdaging's weeks), else of the form as a whole."""
-    return FieldError(exc.detail, field=str(exc.extra.get("veld") or ""))
+    (``veld``: the aanvullingsverzoek's date, the verdaging's weeks; dotted for a field of a group or a row:
+    ``activiteit.datum``, ``organisaties.Warmtebedrijf``), else of the form as a whole."""
+    veld = str(exc.extra.get("veld") or "")
+    path = tuple(int(p) if _ROW_INDEX.fullmatch(p) else p for p in veld.split(".")) if veld else ()
+    return FieldError(exc.detail, path=path)
 
 
 def _where(message: Any) -> Path:

@@ -1,0 +1,114 @@
+"""The wijkuitvoeringsplan's task forms in the officers' face: a refusal stands at the field it is about.
+
+Review wup17 (projectleider warmtetransitie), F1: a refusal by the plan's own rules (a phase skipped, a
+participation activity dated in the future, an organisation not registered for its party) was shown only
+in the summary above the form, with no message and no aria-invalid at the field, and the API's problem
+named no ``veld``. The README promises an error "at its field".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from services import users
+from services.platform import Platform
+from tests.e2e.harness import csrf_from
+from tests.integration.energie_fixtures import taak
+from tests.integration.test_wijkuitvoeringsplan import _lagen, naar, start, tot_alternatieven, wup
+from web import create_app
+
+__all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
+
+TOKEN = {"Authorization": "Bearer tok-pl"}
+
+
+@pytest.fixture
+def face(wup: Platform) -> Any:
+    """The faces' test client, logged in as a projectleider with a password and an API token."""
+    groups = ["Projectleider warmtetransitie", "Energie en Klimaat"]
+    users.add_user(wup, "pl", groups=groups, role="projectleider", password="demo", token="tok-pl")
+    client = create_app(wup.settings, platform=wup).test_client()
+    login = {
+        "gebruikersnaam": "pl",
+        "wachtwoord": "demo",
+        "csrf_token": csrf_from(client.get("/inloggen").text),
+    }
+    assert client.post("/inloggen", data=login).status_code in (302, 303)
+    return client
+
+
+def post(client: Any, task_id: int, data: dict[str, str]) -> Any:
+    """Complete the task in the face; returns the response (302 when done, 422 refused)."""
+    token = csrf_from(client.get(f"/taken/{task_id}").text)
+    return client.post(f"/taken/{task_id}", data={**data, "csrf_token": token})
+
+
+def at_field(html: str, field_id: str) -> str:
+    """The message shown at the field ``field_id`` (its ``-fout`` paragraph), after checking that the
+    input is marked invalid and described by it; '' when the field has no message."""
+    found = re.search(rf'<p class="veldfout" id="{field_id}-fout">(.*?)</p>', html, re.S)
+    if found is None:
+        return ""
+    tag = re.search(rf'<(?:input|select|textarea)[^>]*id="{field_id}"[^>]*>', html)
+    assert tag is not None and 'aria-invalid="true"' in tag.group(0), tag
+    assert f"{field_id}-fout" in tag.group(0)  # aria-describedby names the message
+    return re.sub(r"\s+", " ", found.group(1)).replace("&#39;", "'").strip()
+
+
+def refused_via_api(client: Any, task_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    resp = client.post(f"/api/v1/taken/{task_id}/voltooien", headers=TOKEN, json={"gegevens": data})
+    assert resp.status_code in (400, 422), resp.get_json()
+    return dict(resp.get_json())
+
+
+def test_a_skipped_phase_is_refused_at_the_phase_field(wup: Platform, face: Any) -> None:
+    ref = str(start(wup)["zaak"])
+    post(face, taak(wup, ref, "uitgangspunten")["id"], {"uitgangspunten": "Aardgasvrij in 2032"})
+    fase = taak(wup, ref, "fase_afronden")["id"]
+
+    resp = post(face, fase, {"naar_fase": "uitvoering"})
+    assert resp.status_code == 422
+    assert "Een fase overslaan kan niet." in at_field(resp.text, "veld-naar_fase")
+    assert 'href="#veld-naar_fase"' in resp.text  # the summary links to it
+    assert refused_via_api(face, fase, {"naar_fase": "uitvoering"})["veld"] == "naar_fase"
+    assert taak(wup, ref, "fase_afronden")["id"] == fase  # nothing changed
+
+
+def test_an_activity_in_the_future_is_refused_at_its_date(wup: Platform, face: Any) -> None:
+    ref = tot_alternatieven(wup)
+    naar(wup, ref, "participatie")
+    task = taak(wup, ref, "participatie_bijwerken")["id"]
+    data = {
+        "activiteit.soort": "informatieavond",
+        "activiteit.datum": "2099-01-01",
+        "activiteit.aantal_deelnemers": "4",
+        "participatie_afgerond": "false",
+    }
+    resp = post(face, task, data)
+    assert resp.status_code == 422
+    assert "ligt in de toekomst" in at_field(resp.text, "veld-activiteit-datum")
+    assert 'value="2099-01-01"' in resp.text  # what was typed is kept
+    activiteit = {"soort": "informatieavond", "datum": "2099-01-01", "aantal_deelnemers": 4}
+    problem = refused_via_api(
+        face, task, {"activiteit": activiteit, "opt_outs": [], "participatie_afgerond": False}
+    )
+    assert problem["code"] == "activiteit-toekomst" and problem["veld"] == "activiteit.datum"
+
+
+def test_an_unknown_organisation_is_refused_at_its_party(wup: Platform, face: Any) -> None:
+    ref = str(start(wup)["zaak"])
+    task = taak(wup, ref, "uitgangspunten")["id"]
+    named = {"uitgangspunten": "Aardgasvrij", "organisaties.Warmtebedrijf": "Warmtebedrijf Onbekend"}
+    resp = post(face, task, named)
+    assert resp.status_code == 422
+    assert "geen organisatie van Warmtebedrijf" in at_field(resp.text, "veld-organisaties-Warmtebedrijf")
+    assert at_field(resp.text, "veld-organisaties-Netbeheerder") == ""  # only the party named
+    problem = refused_via_api(
+        face,
+        task,
+        {"uitgangspunten": "Aardgasvrij", "organisaties": {"Warmtebedrijf": "Warmtebedrijf Onbekend"}},
+    )
+    assert problem["code"] == "organisatie-onbekend" and problem["veld"] == "organisaties.Warmtebedrijf"
