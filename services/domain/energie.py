@@ -117,15 +117,22 @@ SERVICES = {
 }
 
 
+def wup_invoer(data: dict[str, Any]) -> None:
+    """The check of every input of a wijkuitvoeringsplan, not per service: no social-domain personal data
+    in a plan (DOMAIN.md), and a reason to end the plan only with the choice to end it."""
+    geen_persoonsgegevens(data)
+    warmte_besluit.reden_alleen_bij_einde(data)
+
+
 def register(registry: Registry) -> None:
     register_service, register_helper = registry.service, registry.helper
     for name, (fn, description) in SERVICES.items():
         register_service(name, fn, description)
-    # DOMAIN.md: no social-domain personal data in a plan; checked on every input, not per service
     registry.input_check(
         warmte.PROCES,
-        geen_persoonsgegevens,
-        "weigert persoonsgegevens in elke invoer van een wijkuitvoeringsplan (start, taak, bericht)",
+        wup_invoer,
+        "weigert persoonsgegevens in elke invoer van een wijkuitvoeringsplan (start, taak, bericht), en een "
+        "reden om te beëindigen bij een fase (alleen bij 'plan beëindigen')",
     )
     register_helper("werkdagen_na", werkdagen_na, "de n-de werkdag (Atw) na een datum")
 

@@ -292,6 +292,24 @@ EINDE_REDENEN: dict[str, tuple[str, str, str] | None] = {
 }
 
 
+#: the choice of the phase task's naar_fase that ends the plan (bpmn/wijkuitvoeringsplan.bpmn, fase_afronden)
+EINDE_KEUZE = "plan beëindigen"
+
+
+def reden_alleen_bij_einde(data: dict[str, Any]) -> None:
+    """An input check: the phase task's reason to end the plan (``reden_einde``) goes with the choice
+    'plan beëindigen' only. With a phase it was stored, and the running plan's case page read "Reden einde:
+    ingetrokken" for good (review wup17, F2). Checks what is sent, not what a plan stored before."""
+    naar = data.get("naar_fase")
+    if naar is not None and naar != EINDE_KEUZE and data.get("reden_einde"):
+        raise ValidationError(
+            f"Een reden om het plan te beëindigen hoort alleen bij '{EINDE_KEUZE}', niet bij fase '{naar}'. "
+            f"Laat de reden leeg, of kies '{EINDE_KEUZE}'.",
+            code="einde-reden-zonder-einde",
+            veld="reden_einde",
+        )
+
+
 def wup_beeindigen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """End the plan without carrying it out (the raad did not adopt it, the college did not offer it,
     or it was withdrawn or replaced): the case ends, and the wijk is free for a new plan."""

@@ -16,6 +16,7 @@ import pytest
 from services import users
 from services.platform import Platform
 from tests.e2e.harness import csrf_from
+from tests.integration.core_helpers import snapshot
 from tests.integration.energie_fixtures import taak
 from tests.integration.test_wijkuitvoeringsplan import _lagen, naar, start, tot_alternatieven, wup
 from web import create_app
@@ -112,3 +113,22 @@ def test_an_unknown_organisation_is_refused_at_its_party(wup: Platform, face: An
         {"uitgangspunten": "Aardgasvrij", "organisaties": {"Warmtebedrijf": "Warmtebedrijf Onbekend"}},
     )
     assert problem["code"] == "organisatie-onbekend" and problem["veld"] == "organisaties.Warmtebedrijf"
+
+
+def test_a_reason_to_end_is_refused_with_a_phase(wup: Platform, face: Any) -> None:
+    """Review wup17, F2: 'wijkanalyse' with reden_einde 'ingetrokken' was accepted, and the running plan's
+    case page read "Reden einde: ingetrokken" for good. The reason goes with 'plan beëindigen' only."""
+    ref = str(start(wup)["zaak"])
+    post(face, taak(wup, ref, "uitgangspunten")["id"], {"uitgangspunten": "Aardgasvrij in 2032"})
+    fase = taak(wup, ref, "fase_afronden")["id"]
+    before = snapshot(wup)
+
+    resp = post(face, fase, {"naar_fase": "wijkanalyse", "reden_einde": "ingetrokken"})
+    assert resp.status_code == 422
+    assert "hoort alleen bij 'plan beëindigen'" in at_field(resp.text, "veld-reden_einde")
+    problem = refused_via_api(face, fase, {"naar_fase": "wijkanalyse", "reden_einde": "ingetrokken"})
+    assert problem["code"] == "einde-reden-zonder-einde" and problem["veld"] == "reden_einde"
+    assert snapshot(wup) == before
+
+    assert post(face, fase, {"naar_fase": "wijkanalyse"}).status_code == 302
+    assert "Reden einde" not in face.get(f"/zaken/{ref}").text
