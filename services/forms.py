@@ -57,6 +57,22 @@ FORMAT_WORDS = {
 CUSTOM = "x-foutmeldingen"
 
 
+def option_label(value: Any) -> str:
+    """'beoordeling_gereed' -> 'Beoordeling gereed' (the stored value stays as it is)."""
+    text = str(value).replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def option_labels(prop: dict[str, Any], *, plain: bool = False) -> list[str]:
+    """The labels a task form shows for the values of ``prop["enum"]``, in its order: the model's
+    ``enumNames`` or ``x-labels``, else each value made readable (``plain``: the value itself, as the boxes
+    of a list of choices show it)."""
+    labels = prop.get("enumNames") or prop.get("x-labels")
+    if labels:
+        return [str(lab) for lab in labels]
+    return [str(v) if plain else option_label(v) for v in prop.get("enum") or []]
+
+
 class FieldError(str):
     """A Dutch error message that knows its field (``""`` for the form as a whole) and, for a value inside
     a field (a row of a list, a field of a group), its whole path: ``("bijeenkomsten", 0, "datum")``."""
@@ -165,6 +181,9 @@ def _message(error: jsonschema.ValidationError, schema: dict[str, Any]) -> Field
         expected = " of ".join(TYPE_WORDS.get(str(k), str(k)) for k in kinds)
     elif error.validator == "format":
         expected = FORMAT_WORDS.get(str(expected), str(expected))
+    elif error.validator == "enum" and isinstance(error.schema, dict):
+        # the options as the form shows them, not the stored codes (review wup17, F5)
+        expected = ", ".join(option_labels(error.schema, plain=bool(where) and isinstance(where[-1], int)))
     elif isinstance(expected, list):
         expected = ", ".join(str(v) for v in expected)
     detail = error.message

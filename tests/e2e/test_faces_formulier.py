@@ -315,3 +315,32 @@ def _model_form(model: str, field: str) -> dict:
     text = (Path(__file__).resolve().parents[2] / "bpmn" / model).read_text(encoding="utf-8")
     found = [json.loads(f) for f in re.findall(r"name=\"formulier\" value='([^']*)'", text)]
     return next(f for f in found if field in f.get("properties", {}))
+
+
+def test_a_choice_outside_the_list_names_the_options_as_the_form_shows_them():
+    """Review wup17, F5: the refusal listed the stored codes ("warmtenet, all_electric, hybride") while the
+    dropdown shows "All electric"; a model's own labels (enumNames, x-labels) likewise."""
+    schema = {
+        "type": "object",
+        "properties": {
+            "alternatief": {"type": "string", "enum": ["warmtenet", "all_electric", "hybride"]},
+            "besluit": {
+                "type": "string",
+                "enum": ["verlenen", "geen"],
+                "enumNames": ["Verlenen", "Geen besluit"],
+            },
+            "lagen": {"type": "array", "items": {"type": "string", "enum": ["natuur", "geluid_zone"]}},
+        },
+    }
+    found = forms.errors_of(schema, {"alternatief": "kernfusie", "besluit": "x", "lagen": ["y"]})
+    assert [str(m) for m in found] == [
+        "Veld 'alternatief' moet een van deze waarden hebben: Warmtenet, All electric, Hybride.",
+        "Veld 'besluit' moet een van deze waarden hebben: Verlenen, Geen besluit.",
+        "Veld 'lagen.0' moet een van deze waarden hebben: natuur, geluid_zone.",  # as its boxes read
+    ]
+    labels = {f["naam"]: [o["label"] for o in f.get("opties", [])] for f in formulier.fields(schema)[0]}
+    assert labels == {
+        "alternatief": ["Warmtenet", "All electric", "Hybride"],
+        "besluit": ["Verlenen", "Geen besluit"],
+        "lagen": ["natuur", "geluid_zone"],
+    }

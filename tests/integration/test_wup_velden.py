@@ -132,3 +132,20 @@ def test_a_reason_to_end_is_refused_with_a_phase(wup: Platform, face: Any) -> No
 
     assert post(face, fase, {"naar_fase": "wijkanalyse"}).status_code == 302
     assert "Reden einde" not in face.get(f"/zaken/{ref}").text
+
+
+def test_the_forms_speak_in_their_own_words(wup: Platform, face: Any) -> None:
+    """Review wup17, F5: a choice outside the list was refused naming the stored codes, not the options
+    the dropdown shows; the participation form's field read "Respons pct", from its key respons_pct."""
+    ref = tot_alternatieven(wup)
+    fase = taak(wup, ref, "fase_afronden")["id"]
+    resp = post(face, fase, {"naar_fase": "kernfusie"})
+    assert resp.status_code == 422
+    assert at_field(resp.text, "veld-naar_fase").endswith(
+        "moet een van deze waarden hebben: Initiatie, Wijkanalyse, Alternatieven, Participatie, "
+        "Besluitvorming, Uitvoering, Plan beëindigen."
+    )
+    naar(wup, ref, "participatie")
+    page = face.get(f"/taken/{taak(wup, ref, 'participatie_bijwerken')['id']}").text
+    assert '<label for="veld-activiteit-respons_pct">Respons (%)</label>' in page
+    assert "Respons pct" not in page

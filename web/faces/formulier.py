@@ -20,7 +20,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from processes.errors import RuimteflowError
-from services.forms import FieldError
+from services.forms import FieldError, option_labels
 
 TEXTAREA_FROM = 200
 #: empty rows under the filled ones of a list of groups
@@ -37,12 +37,6 @@ def _label(name: str, prop: dict[str, Any]) -> str:
     if isinstance(title, str) and title.strip():
         return title
     text = name.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
-
-
-def _option_label(value: Any) -> str:
-    """'beoordeling_gereed' -> 'Beoordeling gereed' (the stored value stays as it is)."""
-    text = str(value).replace("_", " ")
     return text[:1].upper() + text[1:]
 
 
@@ -143,13 +137,13 @@ def _field(
     }
     field["fouten"] = _take(pending, path, human, deeper=soort not in ("groep", "regels"))
     if soort == "select":
-        labels = prop.get("enumNames") or prop.get("x-labels") or [_option_label(v) for v in prop["enum"]]
+        labels = option_labels(prop)
         field["opties"] = [
             {"waarde": str(v), "label": str(lab)} for v, lab in zip(prop["enum"], labels, strict=False)
         ]
     elif soort == "checkboxes":
         items = prop["items"]
-        labels = items.get("enumNames") or items.get("x-labels") or [str(v) for v in items["enum"]]
+        labels = option_labels(items, plain=True)
         field["opties"] = [
             {"waarde": str(v), "label": str(lab)} for v, lab in zip(items["enum"], labels, strict=False)
         ]
