@@ -344,3 +344,17 @@ def test_a_choice_outside_the_list_names_the_options_as_the_form_shows_them():
         "besluit": ["Verlenen", "Geen besluit"],
         "lagen": ["natuur", "geluid_zone"],
     }
+
+
+def test_a_box_posted_with_another_value_than_its_own_is_refused_at_its_field():
+    """Review wup17: a checkbox posted as 'misschien' was stored as false without a word."""
+    data, shown = formulier.parse(SCHEMA, MultiDict([("compleet", "misschien")]))
+    assert data["compleet"] == "misschien" and shown["compleet"] is False
+    with pytest.raises(forms.FormInvalid) as exc:
+        forms.validate(SCHEMA, {**data, "actie": "verdagen", "motivering": "x"})
+    assert exc.value.extra["velden"] == {
+        "compleet": ["Veld 'compleet' heeft een verkeerd type (verwacht: ja of nee)."]
+    }
+    for ticked, value in (("true", True), ("", False), (None, False)):
+        posted = MultiDict([("compleet", ticked)] if ticked is not None else [])
+        assert formulier.parse(SCHEMA, posted)[0]["compleet"] is value

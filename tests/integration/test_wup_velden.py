@@ -149,3 +149,15 @@ def test_the_forms_speak_in_their_own_words(wup: Platform, face: Any) -> None:
     page = face.get(f"/taken/{taak(wup, ref, 'participatie_bijwerken')['id']}").text
     assert '<label for="veld-activiteit-respons_pct">Respons (%)</label>' in page
     assert "Respons pct" not in page
+
+
+def test_a_box_posted_with_another_value_is_refused_at_the_box(wup: Platform, face: Any) -> None:
+    """Review wup17: "Bewoners geïnformeerd over de start" posted as 'misschien' was stored as false."""
+    ref = str(start(wup)["zaak"])
+    task = taak(wup, ref, "uitgangspunten")["id"]
+    resp = post(face, task, {"uitgangspunten": "Aardgasvrij", "informatie_gestart": "misschien"})
+    assert resp.status_code == 422
+    assert at_field(resp.text, "veld-informatie_gestart") == (
+        "Veld 'Bewoners geïnformeerd over de start' heeft een verkeerd type (verwacht: ja of nee)."
+    )
+    assert taak(wup, ref, "uitgangspunten")["id"] == task  # nothing stored

@@ -269,7 +269,10 @@ def _read(prop: dict[str, Any], required: bool, form: MultiDict[str, str], key: 
     """(given, the typed value for the service, the value to show again) of one input."""
     soort = _kind(prop, required)
     if soort == "checkbox":
-        return True, form.get(key) == "true", form.get(key) == "true"
+        # ticked, the box sends "true"; unticked, nothing. Any other value is passed on as text, which the
+        # validator refuses at the field in Dutch, not stored as "no" (review wup17)
+        raw = form.get(key)
+        return True, True if raw == "true" else False if raw in (None, "") else raw, raw == "true"
     if soort == "janee":
         answer = {"true": True, "false": False}.get(form.get(key, ""))
         return answer is not None, answer, answer
