@@ -106,8 +106,16 @@ def offered_choices(bpmn_id: str, form: dict[str, Any], value: Any) -> dict[str,
         raise ProcessError(f"Element '{bpmn_id}': de eigenschap 'keuzes' {reason}.", element=bpmn_id)
     fields = dict(form["properties"])
     for name, allowed in value.items():
-        fields[name] = {**fields[name], "enum": [v for v in choices[name] if v in allowed]}
+        field, kept = fields[name], [i for i, v in enumerate(choices[name]) if v in allowed]
+        fields[name] = {**field, "enum": [choices[name][i] for i in kept]}
+        for labels in _LABELS:  # each label stays with its value (services.forms.option_labels)
+            if isinstance(field.get(labels), list) and len(field[labels]) == len(choices[name]):
+                fields[name][labels] = [field[labels][i] for i in kept]
     return {**form, "properties": fields}
+
+
+#: the keys under which a form names the values of an enum, in its order
+_LABELS = ("enumNames", "x-labels")
 
 
 #: the process variable that names a case's own outside organisations (OpenTask.organisations)

@@ -17,6 +17,7 @@ import pytest
 from services import beheer, deployments
 from services.clock import FixedClock
 from services.engine.outcome import ProcessError, offered_choices
+from services.forms import option_labels
 from services.platform import Platform
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_migration_postweek import met_oud_model
@@ -64,6 +65,31 @@ FORM = {"type": "object", "properties": {"actie": {"type": "string", "enum": ["a
 def test_the_choices_keep_the_form_order_and_leave_the_form_as_it_was() -> None:
     assert offered_choices("t", FORM, {"actie": ["c", "a"]})["properties"]["actie"]["enum"] == ["a", "c"]
     assert FORM["properties"]["actie"]["enum"] == ["a", "b", "c"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("labels", ["enumNames", "x-labels"])
+def test_the_choices_keep_each_label_with_its_value(labels: str) -> None:
+    """Review wupveld17: the enum was narrowed but its labels were not, so on the bezwaar task after a
+    herroepen buitenbehandelingstelling the value 'behandelen' read "Geen nieuw besluit nodig: de
+    aanvraag is ingetrokken" (the label of the left-out 'geen')."""
+    form = {
+        "type": "object",
+        "properties": {
+            "nieuw_besluit": {
+                "type": "string",
+                "enum": ["verlenen", "weigeren", "geen", "behandelen"],
+                labels: ["Verlenen", "Weigeren", "Geen nieuw besluit", "Alsnog behandelen"],
+            }
+        },
+    }
+    offered = offered_choices("t", form, {"nieuw_besluit": ["verlenen", "weigeren", "behandelen"]})
+    field = offered["properties"]["nieuw_besluit"]
+    assert dict(zip(field["enum"], option_labels(field), strict=True)) == {
+        "verlenen": "Verlenen",
+        "weigeren": "Weigeren",
+        "behandelen": "Alsnog behandelen",
+    }
+    assert form["properties"]["nieuw_besluit"][labels][2] == "Geen nieuw besluit"  # the model's form kept
 
 
 @pytest.mark.parametrize(
