@@ -57,12 +57,13 @@ def require_role(user: dict[str, Any], *roles: str) -> None:
 
 
 def json_body(*, required: bool = False) -> dict[str, Any]:
-    """The JSON object of the request, parsed strictly (no NaN) by web/hygiene.py before the view."""
-    body = g.get("json_body")
-    if body is None:
+    """The JSON object of the request, parsed strictly (no NaN) by web/hygiene.py before the view. A
+    JSON ``null`` is sent content, no object: refused like a list, not read as no body."""
+    if "json_body" not in g:
         if required:
             raise ValidationError("Het verzoek heeft geen JSON-inhoud.", code="json-ontbreekt")
         return {}
+    body = g.json_body
     if not isinstance(body, dict):
         raise ValidationError("De inhoud moet een JSON-object zijn.", code="json-geen-object")
     return body

@@ -266,11 +266,30 @@ def _has_body() -> bool:
     return bool(request.get_data(cache=True))
 
 
+def _only_csrf_token() -> bool:
+    """A form holding nothing but the faces' CSRF token: how a browser session proves a write is from our
+    page (web.faces.security.check_csrf, like the X-CSRF-Token header), no content of the request."""
+    return (
+        request.mimetype == "application/x-www-form-urlencoded"
+        and list(request.form) == ["csrf_token"]
+        and not request.files
+    )
+
+
 def _check_media(spec: Contract) -> None:
     """A body must be of a media type the operation takes: JSON (any ``+json`` flavour, or no type at all,
-    read as JSON) where it declares a body, multipart/form-data where it declares an upload."""
-    if (spec.body is None and spec.multipart is None) or not _has_body():
+    read as JSON) where it declares a body, multipart/form-data where it declares an upload. An operation
+    that declares neither takes no body at all: one sent (``{"gebruiker": "tom"}`` to a claim, text, XML)
+    is refused, not ignored."""
+    if not _has_body():
         return
+    if spec.body is None and spec.multipart is None:
+        if _only_csrf_token():
+            return
+        raise ValidationError(
+            "Deze bewerking neemt geen inhoud aan; stuur het verzoek zonder inhoud (body).",
+            code="inhoud-niet-verwacht",
+        )
     media = request.mimetype
     if not media or (spec.body is not None and request.is_json):
         return
@@ -313,9 +332,10 @@ def validate_request() -> None:
     if compiled.form is not None and request.mimetype == "multipart/form-data":
         _check_with(compiled.form, _form_values(compiled.form.schema), "Veld", "veld-ongeldig")
     if compiled.body is not None and request.mimetype not in ("multipart/form-data",):
-        body = g.get("json_body")
-        if body is None:
+        if "json_body" not in g:  # no JSON sent; a JSON null was, and is checked as the value it is
             if spec.body_required:
                 raise ValidationError("Het verzoek heeft geen JSON-inhoud.", code="json-ontbreekt")
             body = {}
+        else:
+            body = g.json_body
         _check_with(compiled.body, body, "Veld", "veld-ongeldig")
