@@ -93,6 +93,11 @@ def zonder_reden(ctx: Mapping[str, Any]) -> list[Punt]:
     return [p for p in ctx.get("afwijkpunten") or [] if (p.veld, p.sleutel) not in gegeven]
 
 
+#: the message of a reason given for a point the case does not have (``velden``: per field its messages,
+#: as a refused task form names them, services.forms)
+ONBEKEND = "Hier is geen open blokkerend conflict of negatief advies van deze zaak voor."
+
+
 def eis_redenen(ctx: Mapping[str, Any], invoer: Any) -> None:
     """Refuse a permit that grants over a point without a reason for it, or that gives a reason for a point
     the case does not have (a conflict overridden meanwhile, a rule or group mistyped): 422, naming the
@@ -108,7 +113,7 @@ def eis_redenen(ctx: Mapping[str, Any], invoer: Any) -> None:
             code="afwijking-onbekend",
             status=422,
             veld=vreemd[0],
-            velden=vreemd,
+            velden={pad: [ONBEKEND] for pad in vreemd},
         )
     missen = zonder_reden(ctx)
     if missen:
@@ -120,5 +125,5 @@ def eis_redenen(ctx: Mapping[str, Any], invoer: Any) -> None:
             code="afwijking-zonder-reden",
             status=422,
             veld=missen[0].pad,
-            velden=[p.pad for p in missen],
+            velden={p.pad: [f"Geef de reden om te verlenen ondanks {p.naam}."] for p in missen},
         )

@@ -278,7 +278,7 @@ def task_error(exc: Any) -> ProcessError:
         line = getattr(exc, "line_number", 0)
         at = f", regel {line}" if line else ""
         return ScriptLimitError(
-            f"Scriptlimiet in {where}{at}: {inner.detail}", element=bpmn_id, regel=line or None
+            f"Scriptlimiet in {where}{at}: {inner.detail}", element=bpmn_id, regelnummer=line or None
         )
     if isinstance(inner, NameError) and getattr(inner, "name", None):
         line = getattr(exc, "line_number", 0)

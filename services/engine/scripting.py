@@ -124,7 +124,7 @@ def check_source(source: str, mode: str) -> Any:
         line, reason = _dutch(errors[0])
         where = f" op regel {line}" if line else ""
         raise ScriptRefused(
-            f"Script geweigerd{where}: {reason} ('{source.strip()[:80]}').", regel=line, reden=reason
+            f"Script geweigerd{where}: {reason} ('{source.strip()[:80]}').", regelnummer=line, reden=reason
         )
     return code
 

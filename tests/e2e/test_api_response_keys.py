@@ -9,6 +9,7 @@ are called on the demo data, for a beheerder, an officer, a team lead and an ini
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -154,3 +155,67 @@ def test_a_document_download_is_sent_as_a_documented_media_type(demo_app: Any) -
         sent.add(resp.mimetype)
     assert "application/pdf" in sent and sent <= set(documented), (sent, sorted(documented))
     assert "application/octet-stream" not in documented
+
+
+def test_every_member_of_an_error_answer_is_declared(
+    tmp_path: Path, demo_layers: Path, demo_database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Problem schema closed like the answers above (review api17, finding 2): velden on 422
+    formulier-ongeldig, document_id and versie on 409 document-dubbel, gedetecteerd on
+    document-verkeerd-type, onderwerp_index on gis-geen-soort and foutcode on a 500 were undeclared.
+    On its own copy of the demo: the upload stores a document."""
+    app = fx.make_demo_app(tmp_path, demo_layers, FixedClock(NOW), demo_database)
+    try:
+        client = app.test_client()
+        doc = client.get("/api/v1/openapi.json").get_json()
+        validator = Draft202012Validator(closed(doc["components"]["schemas"]["Problem"]))
+        anna = {"Authorization": "Bearer demo-anna"}
+        answers = {}
+        for task in client.get("/api/v1/taken?limiet=50", headers=anna).get_json()["taken"]:
+            form = client.get(f"/api/v1/taken/{task['id']}", headers=anna).get_json()["formulier"] or {}
+            if form.get("required"):  # refused whole: nothing completed
+                answers["formulier"] = client.post(
+                    f"/api/v1/taken/{task['id']}/voltooien", json={"gegevens": {}}, headers=anna
+                )
+                break
+        upload = f"/api/v1/zaken/{task['zaak']}/documenten"
+        pdf = b"%PDF-1.4\n% sleutels\n%%EOF\n"
+        for name in ("dubbel", "nog eens"):
+            answers[name] = client.post(
+                upload,
+                headers=anna,
+                data={"bestand": (io.BytesIO(pdf), "a.pdf"), "informatieobjecttype": "bijlage"},
+            )
+        answers["type"] = client.post(
+            upload,
+            headers=anna,
+            data={"bestand": (io.BytesIO(b"<html>hoi</html>"), "x.pdf"), "informatieobjecttype": "bijlage"},
+        )
+        point = {
+            "type": "Feature",
+            "properties": {"soort": ""},
+            "geometry": {"type": "Point", "coordinates": [155000, 463000]},
+        }
+        answers["soort"] = client.post(
+            "/api/v1/locatiecheck", json={"type": "FeatureCollection", "features": [point]}, headers=anna
+        )
+        monkeypatch.setattr("web.api.locatiecheck.service.layer_list", lambda *a: 1 / 0)
+        answers["500"] = client.get("/api/v1/lagen", headers=anna)
+    finally:
+        app.extensions["ruimteflow"].close()
+    codes = {name: (resp.status_code, resp.get_json().get("code")) for name, resp in answers.items()}
+    assert codes == {
+        "formulier": (422, "formulier-ongeldig"),
+        "dubbel": (201, None),
+        "nog eens": (409, "document-dubbel"),
+        "type": (400, "document-verkeerd-type"),
+        "soort": (400, "gis-geen-soort"),
+        "500": (500, "http-500"),
+    }, codes
+    failures = {
+        f"{name}: {error.message[:160]}"
+        for name, resp in answers.items()
+        if resp.status_code >= 400
+        for error in validator.iter_errors(resp.get_json())
+    }
+    assert not failures, "\n".join(sorted(failures))

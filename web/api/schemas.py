@@ -104,6 +104,34 @@ PROBLEM: Schema = obj(
     problemen=array(ANY_OBJECT),
     retry_after=INT,
     verwacht=STR_LIST,  # bericht-niet-verwacht: the messages the case does take now
+    # what a refusal names besides (tests/unit/test_problem_members.py: every member an error passes
+    # is declared here, with one type per name)
+    velden={
+        "type": "object",
+        "additionalProperties": STR_LIST,
+        "description": "Per veld de meldingen (formulier-ongeldig, afwijking-onbekend, afwijking-zonder-reden).",
+    },
+    foutcode={**STR, "description": "Bij een 5xx: de code waaronder de fout in het log staat."},
+    document_id={**INT, "description": "document-dubbel: het document dat dit bestand al heeft."},
+    versie={**INT, "description": "document-dubbel: de versie van dat document met dit bestand."},
+    gedetecteerd={**STR, "description": "document-verkeerd-type: het mediatype van de inhoud."},
+    toegestaan={**STR_LIST, "description": "De waarden die hier wel mogen."},
+    ontbreekt={**STR_LIST, "description": "Wat nog ontbreekt."},
+    max_bytes={**INT, "description": "De grootste toegestane omvang in bytes."},
+    grootte={**INT, "description": "gis-te-groot: de omvang van de invoer in bytes."},
+    grens={**INT, "description": "gis-te-groot: de grootste toegestane omvang in bytes."},
+    onderwerp_index={**INT, "description": "Het object (vanaf 0) van de GeoJSON-invoer dat fout is."},
+    laag=STR,
+    lagen=STR_LIST,
+    regel={**nullable("string"), "description": "Het id van de locatieregel."},
+    regelnummer={**nullable("integer"), "description": "De regel van het script."},
+    element={**nullable("string"), "description": "Het BPMN-element van het proces."},
+    reden=STR,
+    sleutel={**STR, "description": "De correlatiewaarde die het bericht mist."},
+    uiterlijk=DAY,
+    turbines={**array(INT), "description": "De nummers (vanaf 1) van de turbines buiten de gemeente."},
+    mislukt=STR_LIST,
+    rapport=STR,
 )
 
 # -- tasks and cases --------------------------------------------------------------------------------
