@@ -44,6 +44,10 @@ class ServerOptions:
     scheduler: bool
 
 
+#: gunicorn's largest request line (bytes); a header line keeps gunicorn's default of 8190 bytes
+REQUEST_LINE_MAX = 8190
+
+
 def default_workers() -> int:
     """Two web processes per core, at most four (SQLite serialises writes; more buys nothing)."""
     return max(1, min(4, 2 * (os.cpu_count() or 1)))
@@ -81,6 +85,10 @@ class RuimteflowServer(BaseApplication):  # type: ignore[misc]
             "errorlog": "-",
             "loglevel": self.settings.log_level,
             "proc_name": "ruimteflow",
+            # the request line up to gunicorn's maximum (its default is 4094 bytes): the longest query
+            # the API's contract allows, percent-encoded, reaches the app, which answers a too long value
+            # in problem+json; beyond it gunicorn answers 400 in text/html (README, The API as a contract)
+            "limit_request_line": REQUEST_LINE_MAX,
         }
         for key, value in config.items():
             self.cfg.set(key, value)
