@@ -4,8 +4,9 @@ A backend turns (subjects, rules) into :class:`RawConflicts`: parallel arrays, o
 (rule, subject, layer feature) pair that satisfies the rule. gis.report turns those into the public
 result; services.store.postgis is the other backend and must produce the same pairs and measures.
 
-Predicates: snijdt and overlap_aandeel need the interiors to meet (intersects and not touches: a
-plot that only borders a feature is not in it); binnen_afstand includes touching (distance 0).
+Predicates: snijdt and overlap_aandeel need the subject to lie in the feature (:func:`lies_in`: a
+plot that only borders a feature is not in it, a point or line on its border is); binnen_afstand
+includes touching (distance 0).
 
 Measures: ``afstand`` is the minimum distance (0 for snijdt and overlap_aandeel, which imply
 contact); ``overlap`` is the area of the intersection when subject and feature both have an area
@@ -200,16 +201,33 @@ def overlap_areas(
     return overlap
 
 
-def interiors_meet(layer: Layer, feature_idx: np.ndarray, subject_geoms: np.ndarray) -> np.ndarray:
-    """Of intersecting (subject, feature) pairs: True where they share more than boundary points.
+#: DE-9IM pattern: the subject's interior meets the feature's boundary (a point or line on an area's border)
+ON_BORDER = "*T*******"
 
-    "Ligt in" (snijdt, overlap_aandeel) needs the interiors to meet: a plot that only borders a
+
+def lies_in(subject_geoms: np.ndarray, feature_geoms: np.ndarray) -> np.ndarray:
+    """Of intersecting (subject, feature) pairs: True where the subject lies in the feature ("ligt in").
+
+    Snijdt and overlap_aandeel need more than contact along an edge: a plot that only borders a
     Natura 2000 area or a contour (GEOS ``touches``: a shared edge or corner, 0 m2 inside) is not in it.
+    A point or line on the border of an area (its interior meets the area's boundary) is in it, in
+    every area it touches: capacity areas tile the municipality, so a turbine on their shared border
+    would otherwise lie in none. The energy services (services.domain.energie_gis) and the PostGIS
+    backend (services.store.postgis) use this same predicate.
     """
+    inside = ~shapely.touches(feature_geoms, subject_geoms)
+    border = ~inside
+    if border.any():
+        inside[border] = shapely.relate_pattern(subject_geoms[border], feature_geoms[border], ON_BORDER)
+    return inside
+
+
+def lies_in_layer(layer: Layer, feature_idx: np.ndarray, subject_geoms: np.ndarray) -> np.ndarray:
+    """:func:`lies_in` for pairs of subjects and a layer's features (on its prepared geometries)."""
     if not len(feature_idx):
         return np.ones(0, dtype=bool)
     layer.prepare(feature_idx)
-    return ~shapely.touches(layer.geometries[feature_idx], subject_geoms)
+    return lies_in(subject_geoms, layer.geometries[feature_idx])
 
 
 #: relative tolerance on an overlap share: a plot equal to a feature has a share of 1 up to rounding
@@ -226,16 +244,16 @@ def share_threshold(minimaal_aandeel: float) -> float:
 OVERLAP_EPS = 1e-6
 
 
-def _interiors_meet_pairs(
+def _lies_in_pairs(
     layer: Layer, subjects: Subjects, subject_idx: np.ndarray, feature_idx: np.ndarray, overlap: np.ndarray
 ) -> np.ndarray:
-    """Which intersecting pairs share more than boundary points: two areas that overlap by more than
-    OVERLAP_EPS do, without asking GEOS; the other pairs (points, lines, no or a tiny overlap) ask it."""
+    """Which intersecting pairs lie in their feature: two areas that overlap by more than OVERLAP_EPS
+    do, without asking GEOS; the other pairs (points, lines, no or a tiny overlap) ask :func:`lies_in`."""
     both_areal = subjects.areal[subject_idx] & layer.areal[feature_idx]
     ask = ~(both_areal & (overlap > OVERLAP_EPS))
     inside = np.ones(len(subject_idx), dtype=bool)
     if ask.any():
-        inside[ask] = interiors_meet(layer, feature_idx[ask], subjects.geometries[subject_idx[ask]])
+        inside[ask] = lies_in_layer(layer, feature_idx[ask], subjects.geometries[subject_idx[ask]])
     return inside
 
 
@@ -278,8 +296,8 @@ class MemoryBackend:
             touching & subjects.areal[subject_idx] & layer.areal[feature_idx],
             (subject_idx, feature_idx),
         )
-        if rule.predicaat != "binnen_afstand":  # "ligt in": the interiors meet, touching is not enough
-            inside = _interiors_meet_pairs(layer, subjects, subject_idx, feature_idx, overlap)
+        if rule.predicaat != "binnen_afstand":  # "ligt in": sharing an edge is not enough (lies_in)
+            inside = _lies_in_pairs(layer, subjects, subject_idx, feature_idx, overlap)
             subject_idx, feature_idx, afstand, overlap = (
                 subject_idx[inside],
                 feature_idx[inside],

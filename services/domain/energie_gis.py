@@ -10,13 +10,15 @@ another source with :func:`zet_lagenbron`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely import wkt as shapely_wkt
 from shapely.geometry.base import BaseGeometry
 
+from gis.matching import lies_in
 from processes import warmte
 from processes.case_summary import CaseSummary
 from processes.errors import RuimteflowError
@@ -102,6 +104,21 @@ def _hits(lg: Lagen | None, name: str, geom: BaseGeometry) -> Any:
     return frame.iloc[sorted(set(int(i) for i in idx))]
 
 
+def _ligt_in(geom: BaseGeometry, features: Sequence[BaseGeometry]) -> np.ndarray:
+    """Which features the geometry lies in, as the locatiecheck's snijdt (gis.matching.lies_in): a plot
+    that only borders an area is not in it, a turbine on the border of two areas is in both."""
+    found = np.empty(len(features), dtype=object)
+    found[:] = list(features)
+    subject = np.full(len(found), geom, dtype=object)
+    return shapely.intersects(subject, found) & lies_in(subject, found)
+
+
+def _in(lg: Lagen | None, name: str, geom: BaseGeometry) -> Any:
+    """The features of a layer that ``geom`` lies in (a GeoDataFrame, index = row in the layer)."""
+    hits = _hits(lg, name, geom)
+    return hits[_ligt_in(geom, list(hits.geometry))]
+
+
 def _min_distance(lg: Lagen, name: str, geom: BaseGeometry) -> float:
     if _in_postgis(lg):
         return float(lg.reader.min_distance(name, geom))  # type: ignore[attr-defined]
@@ -166,10 +183,10 @@ def wijkanalyse(lg: Lagen | None, geom: BaseGeometry | None) -> dict[str, Any]:
 
 
 def congestie(lg: Lagen | None, geom: BaseGeometry, richting: str) -> list[dict[str, Any]]:
-    """Congestion areas (capaciteitskaart) of one direction that the geometry touches."""
+    """Congestion areas (capaciteitskaart) of one direction that the geometry lies in (on a border: both)."""
     if not _has(lg, "netcongestie"):
         return []
-    hits = _hits(lg, "netcongestie", geom)
+    hits = _in(lg, "netcongestie", geom)
     if "richting" in hits.columns:
         hits = hits[hits["richting"].astype(str).str.startswith(richting[:5])]
     return [
@@ -216,7 +233,7 @@ def ondergrond(lg: Lagen | None, geom: BaseGeometry) -> list[dict[str, Any]]:
 def percelen(lg: Lagen | None, geom: BaseGeometry) -> list[dict[str, Any]]:
     if not _has(lg, "percelen"):
         return []
-    hits = _hits(lg, "percelen", geom)
+    hits = _in(lg, "percelen", geom)
     ids = hits["id"] if "id" in hits.columns else hits.index
     return [{"id": str(i), "wkt": g.wkt} for i, g in zip(ids, hits.geometry, strict=True)]
 
@@ -270,10 +287,11 @@ def _andere_zaken(
         case_id, reference, process_id = other_case.id, other_case.reference, other_case.process_id
         other = shapely_wkt.loads(other_case.geometry_wkt or "GEOMETRYCOLLECTION EMPTY")
         summary = other_case.summary
-        for reden, zone in zones:
-            if _zelfde_richting(process_id, summary, richting) and other.intersects(zone):
-                out.append({"id": case_id, "zaak": reference, "reden": reden})
-        if grond is not None and other.intersects(grond):
+        if _zelfde_richting(process_id, summary, richting):
+            for (reden, _), inside in zip(zones, _ligt_in(other, [z for _, z in zones]), strict=True):
+                if inside:
+                    out.append({"id": case_id, "zaak": reference, "reden": reden})
+        if grond is not None and _ligt_in(other, [grond])[0]:
             out.append({"id": case_id, "zaak": reference, "reden": "zelfde percelen"})
     return out
 

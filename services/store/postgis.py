@@ -33,7 +33,7 @@ from sqlalchemy import Connection, Engine, text
 
 from gis.errors import LAYER_BAD_NAME, LayerError
 from gis.layers import Layer
-from gis.matching import RawConflicts, share_threshold
+from gis.matching import ON_BORDER, RawConflicts, share_threshold
 from gis.metadata import LayerMeta
 from gis.rules import ALL_SOORTEN, Rule, RuleSet
 from gis.subjects import Subjects
@@ -268,11 +268,15 @@ class PostgisBackend:
         where = []
         joins = ""
         if rule.predicaat != "binnen_afstand":
-            # "Ligt in" needs the interiors to meet (gis.matching.interiors_meet): a subject that only touches
-            # the whole feature is out. A subject inside one piece's interior is in; only the others (on a
-            # piece border, which may be a cut of ST_Subdivide) are tested against the whole feature.
+            # "Ligt in" as gis.matching.lies_in: a subject that only touches the whole feature is out, unless
+            # its interior meets the feature's boundary (a point or line on the border, ON_BORDER). A subject
+            # inside one piece's interior is in; only the others (on a piece border, which may be a cut of
+            # ST_Subdivide) are tested against the whole feature.
             joins = " JOIN s ON s.i = a.i"
-            where.append("CASE WHEN a.binnen THEN true ELSE NOT ST_Touches(s.geom, l.geom) END")
+            where.append(
+                "CASE WHEN a.binnen THEN true WHEN NOT ST_Touches(s.geom, l.geom) THEN true "
+                f"ELSE ST_Relate(s.geom, l.geom, '{ON_BORDER}') END"
+            )
         if rule.filter:
             where.extend(
                 store.filter_condition(column, value, f"filter_{k}_{n}", params)

@@ -149,8 +149,9 @@ def _outside_neighbour(polygon: shapely.Polygon, depth: float = 60.0) -> shapely
     return shapely.Polygon([p1, p2, p2 + normal * depth, p1 + normal * depth])
 
 
-def test_demo_touching_is_not_inside(demo):
-    """A plot, a line or a point on the border of an area is not in it, in both backends alike."""
+def test_demo_a_plot_that_only_borders_is_not_inside_a_point_or_line_on_the_border_is(demo):
+    """A plot on the border of an area is not in it, a line along or a point on the border is (until
+    review wup17 F3 neither was), in both backends alike."""
     layers, backend = demo
     rules = load_rules(default_rules_path(), layers)
     features = []
@@ -183,7 +184,36 @@ def test_demo_touching_is_not_inside(demo):
         if c["feature_id"] == layers[c["laag"]].feature_ids[0]
         and inside_rules.get(c["regel"]) == c["onderwerp_index"] // 4  # the subjects made for that area
     }
-    assert hits == {(regel, 4 * n + 3) for regel, n in inside_rules.items()}
+    assert hits == {(regel, 4 * n + k) for regel, n in inside_rules.items() for k in (1, 2, 3)}
+
+
+def test_demo_a_turbine_on_the_border_of_two_congestion_areas_is_in_both(demo):
+    """Buitengebied-Zuid and -Noord share y = 447500 (RD): a turbine there gets both feed-in congestion
+    conflicts in both backends (review wup17 F3); one 100 m south only the red one."""
+    layers, backend = demo
+    rules = load_rules(default_rules_path(), layers)
+    x, y = DEMO_CENTRE_RD[0] + 1000, DEMO_CENTRE_RD[1] - 500
+    body = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"soort": "windturbine"},
+                "geometry": json.loads(shapely.to_geojson(p)),
+            }
+            for p in (shapely.Point(x, y), shapely.Point(x, y - 100))
+        ],
+    }
+    memory = check(body, layers, rules, crs="EPSG:28992")
+    assert_same(memory, check(body, backend, rules, crs="EPSG:28992"))
+    congestie = {
+        (c["onderwerp_index"], c["regel"]) for c in memory["conflicten"] if "netcongestie" in c["regel"]
+    }
+    assert congestie == {
+        (0, "opwek-netcongestie-invoeding"),
+        (0, "opwek-netcongestie-oranje"),
+        (1, "opwek-netcongestie-invoeding"),
+    }
 
 
 REAL_RULES = """

@@ -344,6 +344,47 @@ def test_twee_initiatieven_in_een_congestiegebied_worden_gekoppeld(wp: Platform)
     assert redenen == {reden, "zelfde congestiegebied (volgens netbeheerder): Zuid"}
 
 
+def test_congestiegebied_een_turbine_op_de_grens_ligt_in_beide_een_zonnepark_ernaast_in_geen(
+    wp: Platform,
+) -> None:
+    """One predicate with the locatiecheck's snijdt (gis.matching.lies_in, review wup17 F3): a turbine on
+    the border of two areas lies in both, a solar park that only borders an area lies not in it."""
+    zuid, noord = (
+        shapely.box(185_000, 440_000, 195_000, 444_000),
+        shapely.box(185_000, 444_000, 195_000, 448_000),
+    )
+    zet_lagen(
+        {
+            "gemeente": laag([{"gemeentenaam": "Test"}], [GEMEENTE]),
+            "netcongestie": laag(
+                [
+                    {"naam": "Zuid", "richting": "invoeding", "kleur": "rood"},
+                    {"naam": "Noord", "richting": "invoeding", "kleur": "oranje"},
+                ],
+                [zuid, noord],
+            ),
+        }
+    )
+    in_zuid = start(wp, 3.0, 1, geometry=turbines(1, 189_500, 441_500))
+    in_noord = start(wp, 3.0, 1, geometry=turbines(1, 189_500, 446_500))
+    grens = start(wp, 3.0, 1, geometry=turbines(1, 190_000, 444_000))
+    buren = start(
+        wp,
+        6.0,
+        soort="zon",
+        geometry="POLYGON ((195000 441000, 196000 441000, 196000 442000, 195000 442000, 195000 441000))",
+    )
+    assert [g["naam"] for g in grens["samenvatting"]["congestiegebieden"]] == ["Zuid", "Noord"]
+    assert {
+        (link["zaak"], link["reden"]) for link in cases.get_case(wp, grens["zaak"])["gekoppelde_zaken"]
+    } == {
+        (in_zuid["zaak"], "zelfde congestiegebied (invoeding, rood): Zuid"),
+        (in_noord["zaak"], "zelfde congestiegebied (invoeding, oranje): Noord"),
+    }
+    assert "congestiegebieden" not in buren["samenvatting"]  # none found: the summary leaves it out
+    assert cases.get_case(wp, buren["zaak"])["gekoppelde_zaken"] == []
+
+
 @pytest.mark.parametrize(
     ("wijziging", "code"),
     [

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 import shapely
 
-from gis.api import check
-from tests.unit.gis.conftest import X0, Y0, box, collection, feature, point
+from gis.api import check, parse_rules
+from tests.unit.gis.conftest import TINY_RULES, X0, Y0, box, collection, feature, make_layer, point
 
 
 def _conflicts(result: dict, regel: str) -> list[dict]:
@@ -116,8 +116,9 @@ def test_line_subject_distance(tiny_layers, tiny_rules):
     assert distances == {0: 70.0, 1: 70.0}
 
 
-def test_snijdt_and_overlap_aandeel_exclude_touching(tiny_layers, tiny_rules):
-    """A plot sharing an edge, a point on the border, a line along it: not in the zone (0 m2 inside)."""
+def test_snijdt_and_overlap_aandeel_exclude_a_plot_that_only_borders(tiny_layers, tiny_rules):
+    """A plot sharing an edge is not in the zone (0 m2 inside); a point on the border and a line along
+    it are (until the fix of review wup17 F3 they were in neither, like the plot)."""
     between = box(100, 0, 200, 100)  # shares its west edge with Z1 and its east edge with Z2
     on_border = point(100, 50)
     along = shapely.LineString([(X0 + 100, Y0), (X0 + 100, Y0 + 100)])
@@ -129,8 +130,45 @@ def test_snijdt_and_overlap_aandeel_exclude_touching(tiny_layers, tiny_rules):
         tiny_rules,
         crs="EPSG:28992",
     )
-    assert _conflicts(result, "r-snijdt") == []
-    assert _conflicts(result, "r-aandeel") == []
+    hits = {(c["onderwerp_index"], c["feature_id"]) for c in _conflicts(result, "r-snijdt")}
+    assert hits == {(1, "Z1"), (2, "Z1")}
+    assert [(c["onderwerp_index"], c["feature_id"]) for c in _conflicts(result, "r-aandeel")] == [(1, "Z1")]
+
+
+def test_a_point_or_line_on_the_shared_border_of_two_areas_lies_in_both():
+    """Areas that tile a region (capacity areas): a turbine on their shared border lies in both, as
+    does a line along it; a plot on either side lies in its own area only, and a line that only
+    ends on the border (its end point, not its interior, on it) lies in neither (review wup17 F3)."""
+    layers = {
+        "zones": make_layer(
+            "zones",
+            [box(0, 0, 100, 100), box(0, 100, 100, 200)],
+            id=["Zuid", "Noord"],
+            kleur=["rood", "oranje"],
+        ),
+        "woningen": make_layer("woningen", [point(1000, 1000)]),
+    }
+    rules = parse_rules(TINY_RULES, layers)
+    subjects = [
+        point(50, 100),  # on the shared edge
+        point(0, 100),  # on the shared edge's end, at the region's border
+        shapely.LineString([(X0 + 20, Y0 + 100), (X0 + 80, Y0 + 100)]),  # along the shared edge
+        box(0, 0, 100, 100),  # the southern area itself
+        shapely.LineString([(X0 - 50, Y0 + 50), (X0, Y0 + 50)]),  # ends on the southern area's border
+    ]
+    result = check(
+        collection(*(feature(g, "windturbine") for g in subjects)), layers, rules, crs="EPSG:28992"
+    )
+    hits = {(c["onderwerp_index"], c["feature_id"]) for c in _conflicts(result, "r-snijdt")}
+    assert hits == {
+        (0, "Zuid"),
+        (0, "Noord"),
+        (1, "Zuid"),
+        (1, "Noord"),
+        (2, "Zuid"),
+        (2, "Noord"),
+        (3, "Zuid"),
+    }
 
 
 def test_overlap_share_of_one_holds_for_a_plot_equal_to_its_feature():

@@ -142,6 +142,19 @@ def test_demo_scenarios(demo_layers, demo_rules):
     )
 
 
+def test_a_turbine_on_the_border_of_two_congestion_areas_is_in_both(demo_layers, demo_rules):
+    """Buitengebied-Zuid (rood) and -Noord (oranje) share the line y = CY - 500: a turbine on it gets
+    both feed-in congestion conflicts, as one 100 m south gets the red one (review wup17 F3)."""
+    body = collection(
+        feature(shapely.Point(CX + 1000, CY - 500), "windturbine"),
+        feature(shapely.Point(CX + 1000, CY - 600), "windturbine"),
+    )
+    result = check(body, demo_layers, demo_rules, crs="EPSG:28992")
+    congestie = {"opwek-netcongestie-invoeding", "opwek-netcongestie-oranje"}
+    assert _rules_hit(result, 0) & congestie == congestie
+    assert _rules_hit(result, 1) & congestie == {"opwek-netcongestie-invoeding"}
+
+
 def test_demo_in_wgs84(demo_layers, demo_rules):
     lon0, lat0, lon1, lat1 = demo_bbox_wgs84()
     body = collection(feature(shapely.Point((lon0 + lon1) / 2, (lat0 + lat1) / 2), "bouwwerk"))
