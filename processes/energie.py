@@ -15,9 +15,9 @@ from functools import cache
 from typing import Any
 
 from processes.datafiles import lees_data
-from processes.errors import ValidationError
+from processes.errors import ValidationError, given
 from processes.termijnen import TermijnInstellingen, termijn_na, werkdagen_termijn
-from processes.termijnen.datums import datum_nl
+from processes.termijnen.datums import datum_nl, eis_geheel_getal
 from processes.termijnen.staat import niet_in_toekomst
 from processes.vergunning import VAN_RECHTSWEGE
 from processes.warmte import als_datum
@@ -53,16 +53,23 @@ def _net() -> dict[str, Any]:
     return lees_data("netcongestie.toml")
 
 
-def _getal(waarde: object, veld: str, code: str) -> float:
+def _getal(data: Mapping[str, Any], sleutel: str, veld: str, code: str, standaard: object = None) -> float:
+    waarde = data.get(sleutel, standaard)
     if isinstance(waarde, bool) or not isinstance(waarde, int | float) or not math.isfinite(float(waarde)):
-        raise ValidationError(f"{veld} moet een getal zijn, niet {waarde!r}.", code=code)
+        raise ValidationError(f"{veld} moet een getal zijn, {given(waarde)}.", code=code, veld=sleutel)
     return float(waarde)
 
 
-def _geheel(waarde: object, veld: str, code: str) -> int:
-    if isinstance(waarde, bool) or not isinstance(waarde, int):
-        raise ValidationError(f"{veld} moet een geheel getal zijn, niet {waarde!r}.", code=code)
-    return waarde
+def _geheel(data: Mapping[str, Any], sleutel: str, veld: str, code: str, standaard: object = None) -> int:
+    return eis_geheel_getal(data.get(sleutel, standaard), veld, code=code, sleutel=sleutel)
+
+
+def _keuze(data: Mapping[str, Any], sleutel: str, veld: str, keuzes: tuple[str, ...], code: str) -> str:
+    waarde = data.get(sleutel)
+    if waarde not in keuzes:
+        namen = ", ".join(f"'{k}'" for k in keuzes[:-1]) + f" of '{keuzes[-1]}'"
+        raise ValidationError(f"{veld} moet {namen} zijn, {given(waarde)}.", code=code, veld=sleutel)
+    return str(waarde)
 
 
 # -- bevoegd gezag -----------------------------------------------------------------------------------
@@ -104,14 +111,17 @@ def normaliseer_initiatiefnemer(waarde: object) -> str:
     text = text.replace("cooperatie", "coöperatie")
     if text not in INITIATIEFNEMERS:
         raise ValidationError(
-            f"Onbekend type initiatiefnemer '{waarde}'. Kies uit: {', '.join(INITIATIEFNEMERS)}.",
+            f"Het type initiatiefnemer moet een van {', '.join(INITIATIEFNEMERS)} zijn, {given(waarde)}.",
             code="initiatiefnemer-onbekend",
+            veld="initiatiefnemer_type",
         )
     return text
 
 
-def lokaal_eigendom(waarde: object) -> float:
-    pct = _getal(waarde, "Het geplande aandeel lokaal eigendom (%)", "lokaal-eigendom-ongeldig")
+def lokaal_eigendom(data: Mapping[str, Any]) -> float:
+    pct = _getal(
+        data, "lokaal_eigendom_pct", "Het geplande aandeel lokaal eigendom (%)", "lokaal-eigendom-ongeldig", 0
+    )
     if not 0 <= pct <= 100:
         raise ValidationError(
             f"Het aandeel lokaal eigendom moet tussen 0 en 100% liggen, niet {pct:g}%.",
@@ -122,16 +132,14 @@ def lokaal_eigendom(waarde: object) -> float:
 
 def intake(data: Mapping[str, Any], turbines: list[tuple[float, float]]) -> dict[str, Any]:
     """Validate the intake of a wind or solar initiative; ``turbines`` are the points of the case geometry."""
-    soort = data.get("soort", "wind")
-    if soort not in SOORTEN:
-        raise ValidationError(
-            f"Onbekende soort initiatief '{soort}'. Kies uit: {', '.join(SOORTEN)}.", code="soort-onbekend"
-        )
+    soort = _keuze(
+        {"soort": "wind", **data}, "soort", "De soort initiatief", tuple(SOORTEN), "soort-onbekend"
+    )
     naam = str(data.get("naam") or "").strip()
     if not naam:
         raise ValidationError("Geef het initiatief een naam.", code="naam-ontbreekt")
     limits = _bg()["invoer"]
-    mw = _getal(data.get("vermogen_mw"), "Het vermogen (MW)", "vermogen-ongeldig")
+    mw = _getal(data, "vermogen_mw", "Het vermogen (MW)", "vermogen-ongeldig")
     if mw <= 0:
         raise ValidationError(
             f"Het vermogen moet groter zijn dan 0 MW, niet {mw:g} MW.", code="vermogen-ongeldig"
@@ -147,10 +155,10 @@ def intake(data: Mapping[str, Any], turbines: list[tuple[float, float]]) -> dict
         "naam": naam,
         "vermogen_mw": mw,
         "initiatiefnemer_type": normaliseer_initiatiefnemer(data.get("initiatiefnemer_type")),
-        "lokaal_eigendom_pct": lokaal_eigendom(data.get("lokaal_eigendom_pct", 0)),
+        "lokaal_eigendom_pct": lokaal_eigendom(data),
     }
     if soort == "wind":
-        aantal = _geheel(data.get("aantal_turbines"), "Het aantal turbines", "turbines-ongeldig")
+        aantal = _geheel(data, "aantal_turbines", "Het aantal turbines", "turbines-ongeldig")
         if aantal < 1:
             raise ValidationError("Een windpark heeft ten minste één turbine.", code="turbines-ongeldig")
         if turbines and len(turbines) != aantal:
@@ -188,7 +196,7 @@ def participatie(
             raise ValidationError(
                 f"De bijeenkomst van {datum.isoformat()} ligt in de toekomst.", code="bijeenkomst-toekomst"
             )
-        deelnemers = _geheel(b.get("deelnemers", 0), "Het aantal deelnemers", "bijeenkomst-ongeldig")
+        deelnemers = _geheel(b, "deelnemers", "Het aantal deelnemers", "bijeenkomst-ongeldig", 0)
         if deelnemers < 0:
             raise ValidationError(
                 "Het aantal deelnemers kan niet negatief zijn.", code="bijeenkomst-ongeldig"
@@ -200,11 +208,11 @@ def participatie(
                 "deelnemers": deelnemers,
             }
         )
-    bezwaren = _geheel(invoer.get("bezwaren", 0), "Het aantal bezwaren", "bezwaren-ongeldig")
+    bezwaren = _geheel(invoer, "bezwaren", "Het aantal bezwaren", "bezwaren-ongeldig", 0)
     if bezwaren < 0:
         raise ValidationError("Het aantal bezwaren kan niet negatief zijn.", code="bezwaren-ongeldig")
     pct = (
-        lokaal_eigendom(invoer["lokaal_eigendom_pct"])
+        lokaal_eigendom(invoer)
         if invoer.get("lokaal_eigendom_pct") is not None
         else float(reg.get("lokaal_eigendom_pct", 0.0))
     )
@@ -233,13 +241,7 @@ def besluit_extern(
     """The decision of the provincie or the Rijk: its outcome, its date (not after ``vandaag``, nor before
     the case's ``aanvraag`` was received or the municipality's ``advies`` to the authority, when known: it
     becomes the case's day of decision) and its reference (text)."""
-    besluit = payload.get("besluit")
-    if besluit not in BESLUITEN:
-        raise ValidationError(
-            f"Besluit van het bevoegd gezag moet '{BESLUITEN[0]}' of '{BESLUITEN[1]}' zijn, niet "
-            f"{besluit!r}.",
-            code="besluit-ongeldig",
-        )
+    besluit = _keuze(payload, "besluit", "Besluit van het bevoegd gezag", BESLUITEN, "besluit-ongeldig")
     out = {"besluit": besluit, "bevoegd_gezag": bevoegd_gezag}
     if payload.get("datum"):
         datum = als_datum(payload["datum"], "De datum van het besluit")
@@ -266,7 +268,9 @@ def _niet_voor(datum: date, grens: date | None, wat: str, code: str) -> None:
 def navraag_besluit_extern(vandaag: date) -> dict[str, Any]:
     """When the municipality asks the provincie or the Rijk about its besluit after its advice given on
     ``vandaag``: the last day of the first term of ``[navraag] weken`` (Atw), then every as many weeks."""
-    weken = _geheel(_bg()["navraag"]["weken"], "De navraagtermijn (weken)", "navraagtermijn-ongeldig")
+    weken = eis_geheel_getal(
+        _bg()["navraag"]["weken"], "De navraagtermijn (weken)", code="navraagtermijn-ongeldig"
+    )
     if weken < 1:
         raise ValidationError(
             f"De navraagtermijn moet minstens 1 week zijn, niet {weken}.", code="navraagtermijn-ongeldig"
@@ -277,14 +281,10 @@ def navraag_besluit_extern(vandaag: date) -> dict[str, Any]:
 # -- transportverzoek --------------------------------------------------------------------------------
 def transportverzoek(data: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
     """Validate a transportverzoek and compute the netbeheerder's answer term (Atw working days)."""
-    richting = data.get("richting", "invoeding")
-    if richting not in RICHTINGEN:
-        raise ValidationError(
-            f"Richting moet 'invoeding' of 'afname' zijn, niet {richting!r}.", code="richting-onbekend"
-        )
-    mva = _getal(
-        data.get("vermogen_mva"), "Het gevraagde transportvermogen (MVA)", "transportvermogen-ongeldig"
+    richting = _keuze(
+        {"richting": "invoeding", **data}, "richting", "Richting", RICHTINGEN, "richting-onbekend"
     )
+    mva = _getal(data, "vermogen_mva", "Het gevraagde transportvermogen (MVA)", "transportvermogen-ongeldig")
     if mva <= 0 or mva > _bg()["invoer"]["max_mw"]:
         raise ValidationError(
             f"Het gevraagde transportvermogen moet groter dan 0 en realistisch zijn, niet {mva:g} MVA.",
@@ -342,20 +342,15 @@ def netbeheerder_antwoord(
     payload: Mapping[str, Any], vorige: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
     """Validate the netbeheerder's answer {uitkomst, positie?, alternatief?}; never reorders the waiting list."""
-    uitkomst = payload.get("uitkomst")
-    if uitkomst not in UITKOMSTEN:
-        raise ValidationError(
-            f"Uitkomst van de netbeheerder moet een van {', '.join(UITKOMSTEN)} zijn, niet {uitkomst!r}.",
-            code="netantwoord-uitkomst",
-        )
+    uitkomst = _keuze(payload, "uitkomst", "Uitkomst van de netbeheerder", UITKOMSTEN, "netantwoord-uitkomst")
     out: dict[str, Any] = {"uitkomst": uitkomst}
     if uitkomst == "wachtlijst":
         positie = payload.get("positie")
         if isinstance(positie, bool) or not isinstance(positie, int) or positie < 1:
             raise ValidationError(
-                "Bij een plaats op de wachtlijst hoort een positie (geheel getal vanaf 1), niet "
-                f"{positie!r}.",
+                f"De positie op de wachtlijst moet een geheel getal vanaf 1 zijn, {given(positie)}.",
                 code="netantwoord-positie",
+                veld="positie",
             )
         out["positie"] = positie
         out["wacht_op"] = wachtlijst_tekst(positie)
@@ -363,12 +358,7 @@ def netbeheerder_antwoord(
             out["vorige_positie"] = vorige["positie"]
     elif uitkomst == "alternatief":
         soorten = grid_alternatieven()
-        alt = payload.get("alternatief")
-        if not isinstance(alt, str) or alt not in soorten:
-            raise ValidationError(
-                f"Onbekend alternatief '{alt}'. Kies uit: {', '.join(soorten)}.",
-                code="netantwoord-alternatief",
-            )
+        alt = _keuze(payload, "alternatief", "Het alternatief", tuple(soorten), "netantwoord-alternatief")
         out["alternatief"] = alt
         out["alternatief_omschrijving"] = soorten[str(alt)]
     gebied = payload.get("congestiegebied")

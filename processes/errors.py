@@ -7,9 +7,13 @@ bottom of the layering, so gis/ and services/ derive their errors from here.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Container, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
+
+#: how many characters of a value a refusal repeats
+SHOWN_MAX = 60
 
 
 class RuimteflowError(Exception):
@@ -105,3 +109,29 @@ def bij_veld(velden: Mapping[str, str], uit_formulier: Container[str] | None = N
         if veld and (uit_formulier is None or veld in uit_formulier) and "veld" not in exc.extra:
             exc.extra["veld"] = veld
         raise
+
+
+def missing(value: object) -> bool:
+    """Nothing was given: no value, or blank text."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def shown(value: object) -> str:
+    """A value someone gave, as a Dutch refusal repeats it: text as typed, a number as written, waar or
+    onwaar, a list or object as JSON; never Python's repr (None, True, quotes). Shortened to SHOWN_MAX."""
+    if isinstance(value, bool):
+        text = "waar" if value else "onwaar"
+    elif value is None:
+        text = "leeg"
+    elif isinstance(value, float):
+        text = f"{value:g}"
+    elif isinstance(value, str | int):
+        text = str(value).strip()
+    else:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1] + "…"
+
+
+def given(value: object) -> str:
+    """The end of a refusal "<veld> moet … zijn, <given>": 'maar ontbreekt' or 'niet <value>'."""
+    return "maar ontbreekt" if missing(value) else f"niet {shown(value)}"

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from processes.advies_routering import adviesverzoeken
-from processes.errors import ValidationError
+from processes.errors import ValidationError, given
 from processes.nederlands import opsomming
 from processes.termijnen import per_post_uiterlijk, rechtsmiddelentermijn, termijn_na, waarschuwingsdatum
 from processes.termijnen.datums import datum_nl, eis_datum, lees_datum, ontvangstdag
@@ -52,7 +52,9 @@ def _bool(data: Mapping[str, Any], key: str, veld: str) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
-        raise ValidationError(f"{veld} moet waar of onwaar zijn, niet {value!r}.", code="aanvraag-ongeldig")
+        raise ValidationError(
+            f"{veld} moet waar of onwaar zijn, {given(value)}.", code="aanvraag-ongeldig", veld=key
+        )
     return value
 
 

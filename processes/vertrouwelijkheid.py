@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from processes.errors import ValidationError
+from processes.errors import ValidationError, given
 
 
 class Vertrouwelijkheid(StrEnum):
@@ -33,6 +33,6 @@ class Vertrouwelijkheid(StrEnum):
         except ValueError:
             keuzes = ", ".join(v.value for v in cls)
             raise ValidationError(
-                f"Onbekende vertrouwelijkheidaanduiding {waarde!r}. Kies uit: {keuzes}.",
+                f"De vertrouwelijkheidaanduiding moet een van {keuzes} zijn, {given(waarde)}.",
                 code="vertrouwelijkheid-onbekend",
             ) from None

@@ -5,8 +5,9 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime
+from typing import Any
 
-from processes.errors import ValidationError
+from processes.errors import ValidationError, given
 
 MAANDEN = (
     "januari",
@@ -50,7 +51,7 @@ def eis_datum(waarde: object, veld: str) -> date:
     """Return ``waarde`` if it is a plain date within DATUM_MIN..DATUM_MAX, else raise a Dutch ValidationError."""
     if isinstance(waarde, datetime) or not isinstance(waarde, date):
         raise ValidationError(
-            f"{veld} moet een datum zijn (geen tijdstip), niet {waarde!r}.", code="ongeldige-datum"
+            f"{veld} moet een datum zijn (geen tijdstip), {given(waarde)}.", code="ongeldige-datum"
         )
     return eis_bereik(waarde, veld)
 
@@ -80,7 +81,7 @@ def lees_datum(tekst: str, veld: str) -> date:
     """Parse ``YYYY-MM-DD`` (within DATUM_MIN..DATUM_MAX) with a Dutch error naming the field."""
     if not isinstance(tekst, str):
         raise ValidationError(
-            f"{veld}: verwacht een datum als JJJJ-MM-DD, niet {tekst!r}.", code="ongeldige-datum"
+            f"{veld}: verwacht een datum als JJJJ-MM-DD, {given(tekst)}.", code="ongeldige-datum"
         )
     schoon = tekst.strip()
     try:
@@ -95,9 +96,12 @@ def lees_datum(tekst: str, veld: str) -> date:
     return eis_bereik(datum, veld)
 
 
-def eis_geheel_getal(waarde: object, veld: str, *, code: str) -> int:
+def eis_geheel_getal(waarde: object, veld: str, *, code: str, sleutel: str | None = None) -> int:
+    """``waarde`` if it is a whole number, else a Dutch ValidationError naming ``veld`` (and the input's
+    ``sleutel``, when given, as the problem's ``veld``)."""
     if isinstance(waarde, bool) or not isinstance(waarde, int):
-        raise ValidationError(f"{veld} moet een geheel getal zijn, niet {waarde!r}.", code=code)
+        extra: dict[str, Any] = {"veld": sleutel} if sleutel else {}
+        raise ValidationError(f"{veld} moet een geheel getal zijn, {given(waarde)}.", code=code, **extra)
     return waarde
 
 

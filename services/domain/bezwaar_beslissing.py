@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from processes.errors import ValidationError
+from processes.errors import ValidationError, given
 from processes.termijnen.bezwaar import (
     BEHANDELEN,
     BUITEN_BEHANDELING,
@@ -113,9 +113,10 @@ def beslissing_op_bezwaar(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     if actie == COMMISSIE:
         return _commissie(state, data)
     raise ValidationError(
-        f"Onbekende actie {actie!r}: kies verdagen, beslissen of bezwaarcommissie adviseert.",
+        f"De actie moet verdagen, beslissen of bezwaarcommissie adviseert zijn, {given(actie)}.",
         code="formulier-ongeldig",
         status=422,
+        veld="actie",
     )
 
 

@@ -279,6 +279,22 @@ def test_an_answer_from_a_party_that_may_not_open_the_case_is_only_a_receipt(cli
     Draft202012Validator(schema).validate(mine.get_json())
 
 
+def test_a_refused_grid_request_or_answer_names_the_missing_field_without_python_words(client: Any) -> None:
+    """Review api17 F6 / wup17 F4: '… moet een getal zijn, niet None.' with veld null, and the answer
+    without a position '… hoort een positie (geheel getal vanaf 1), niet None.'."""
+    leeg = {**PIMS_TRANSPORTVERZOEK, "gegevens": {}}
+    body = problem(
+        client.post("/api/v1/zaken", json=leeg, headers=bearer("pim")), 400, "transportvermogen-ongeldig"
+    )
+    assert body["detail"] == "Het gevraagde transportvermogen (MVA) moet een getal zijn, maar ontbreekt."
+    assert body["veld"] == "vermogen_mva"
+    ref = pims_transportverzoek(client)
+    answer = send(client, "nina", ref, "netbeheerder_antwoord", {"uitkomst": "wachtlijst"})
+    body = problem(answer, 400, "netantwoord-positie")
+    assert body["detail"] == "De positie op de wachtlijst moet een geheel getal vanaf 1 zijn, maar ontbreekt."
+    assert body["veld"] == "positie"
+
+
 # -- an outside party that applies is that case's applicant --------------------------------------------
 def test_an_outside_party_that_applies_gets_the_volgcode_of_its_application_once(client: Any) -> None:
     """README said 'never' while the code gave it: nina applies as an organisation, cannot open the case

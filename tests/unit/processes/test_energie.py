@@ -408,3 +408,58 @@ def test_an_alternative_that_is_no_name_is_refused_in_dutch(alternatief: Any) ->
     """Reviewer finding: a list as 'alternatief' ended in 'TypeError: unhashable type: list'."""
     payload = {"uitkomst": "alternatief", "alternatief": alternatief}
     assert fout(energie.netbeheerder_antwoord, payload).code == "netantwoord-alternatief"
+
+
+@pytest.mark.parametrize(
+    ("call", "veld", "detail"),
+    [
+        (
+            lambda: energie.netbeheerder_antwoord({"uitkomst": "wachtlijst"}),
+            "positie",
+            "De positie op de wachtlijst moet een geheel getal vanaf 1 zijn, maar ontbreekt.",
+        ),
+        (
+            lambda: energie.netbeheerder_antwoord({"uitkomst": "wachtlijst", "positie": True}),
+            "positie",
+            "De positie op de wachtlijst moet een geheel getal vanaf 1 zijn, niet waar.",
+        ),
+        (
+            lambda: energie.netbeheerder_antwoord({}),
+            "uitkomst",
+            "Uitkomst van de netbeheerder moet 'capaciteit', 'alternatief' of 'wachtlijst' zijn, maar ontbreekt.",
+        ),
+        (
+            lambda: energie.transportverzoek({}, VANDAAG),
+            "vermogen_mva",
+            "Het gevraagde transportvermogen (MVA) moet een getal zijn, maar ontbreekt.",
+        ),
+        (
+            lambda: energie.transportverzoek({"vermogen_mva": "veel"}, VANDAAG),
+            "vermogen_mva",
+            "Het gevraagde transportvermogen (MVA) moet een getal zijn, niet veel.",
+        ),
+        (
+            lambda: energie.transportverzoek({"richting": True, "vermogen_mva": 5}, VANDAAG),
+            "richting",
+            "Richting moet 'invoeding' of 'afname' zijn, niet waar.",
+        ),
+        (
+            lambda: intake(aantal_turbines=None),
+            "aantal_turbines",
+            "Het aantal turbines moet een geheel getal zijn, maar ontbreekt.",
+        ),
+        (
+            lambda: energie.besluit_extern({"besluit": ["verleend"]}, "provincie", vandaag=VANDAAG),
+            "besluit",
+            "Besluit van het bevoegd gezag moet 'verleend' of 'geweigerd' zijn, niet [\"verleend\"].",
+        ),
+    ],
+)
+def test_a_refusal_says_what_is_missing_or_repeats_the_value_plainly(
+    call: Any, veld: str, detail: str
+) -> None:
+    """Review wup17 F4 / api17 F6: 'hoort een positie …, niet None.' and '… moet een getal zijn, niet
+    None.' without the field: a refusal says 'ontbreekt' for nothing given, repeats other values without
+    Python's repr (None, True, quotes) and names the field."""
+    error = fout(call)
+    assert (error.detail, error.extra.get("veld")) == (detail, veld)
