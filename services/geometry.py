@@ -181,5 +181,14 @@ def parse_location(
         a, b = (float(v.replace(",", ".")) for v in m.groups())
         if a > 1000 and b > 1000:  # RD New metres
             return to_rd_wkt(f"POINT ({a} {b})", "EPSG:28992", settings=settings)
-        return wgs84_to_rd_wkt(f"POINT ({b} {a})", settings)  # typed as latitude, longitude
+        try:
+            return wgs84_to_rd_wkt(f"POINT ({b} {a})", settings)  # typed as latitude, longitude
+        except ValidationError as exc:  # name the order the form asks for, not GeoJSON's (lengte, breedte)
+            if exc.code != "buiten-nederland":
+                raise
+            raise ValidationError(
+                f"De coördinaat {coordinate_text.strip()} (breedte, lengte) ligt niet in Nederland. "
+                "Geef breedte, lengte (bijvoorbeeld 52.0123, 6.4321) of RD-coördinaten x y.",
+                code="buiten-nederland",
+            ) from None
     return None

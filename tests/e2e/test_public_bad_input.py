@@ -100,3 +100,14 @@ def test_a_web_address_in_the_name_or_title_that_the_receipt_mail_repeats_is_ref
     assert resp.status_code == 400, resp.status_code
     assert "mag geen internetadres bevatten" in resp.text
     assert table_counts(platform_of(app)) == before
+
+
+def test_a_typed_coordinate_outside_the_netherlands_is_refused_in_the_order_the_form_asks(app):
+    """Review wup17 F6: the help says 'Breedte, lengte', and '52.0, 200' was refused with 'WGS84-coördinaten
+    (lengte, breedte) liggen niet in Nederland.', which suggests the other order."""
+    before = table_counts(platform_of(app))
+    resp = apply(app.test_client(), coordinaat="52.0, 200", locatie="")
+    assert resp.status_code == 400, resp.status_code
+    assert "De coördinaat 52.0, 200 (breedte, lengte) ligt niet in Nederland." in resp.text
+    assert "(lengte, breedte)" not in resp.text
+    assert table_counts(platform_of(app)) == before
