@@ -201,8 +201,10 @@ def overlap_areas(
     return overlap
 
 
-#: DE-9IM pattern: the subject's interior meets the feature's boundary (a point or line on an area's border)
+#: DE-9IM patterns of a subject on an area's border: a point's interior meets the feature's boundary; a
+#: line's interior runs along it (a stretch, dimension 1: not one crossing point, such as a corner)
 ON_BORDER = "*T*******"
+ALONG_BORDER = "*1*******"
 
 
 def lies_in(subject_geoms: np.ndarray, feature_geoms: np.ndarray) -> np.ndarray:
@@ -212,13 +214,18 @@ def lies_in(subject_geoms: np.ndarray, feature_geoms: np.ndarray) -> np.ndarray:
     Natura 2000 area or a contour (GEOS ``touches``: a shared edge or corner, 0 m2 inside) is not in it.
     A point or line on the border of an area (its interior meets the area's boundary) is in it, in
     every area it touches: capacity areas tile the municipality, so a turbine on their shared border
-    would otherwise lie in none. The energy services (services.domain.energie_gis) and the PostGIS
+    would otherwise lie in none. A line must run along the border for a stretch (``ALONG_BORDER``): one
+    that only crosses it in a point, at a corner, has 0 m inside and is out. The energy services (services.domain.energie_gis) and the PostGIS
     backend (services.store.postgis) use this same predicate.
     """
     inside = ~shapely.touches(feature_geoms, subject_geoms)
     border = ~inside
     if border.any():
-        inside[border] = shapely.relate_pattern(subject_geoms[border], feature_geoms[border], ON_BORDER)
+        lines = np.zeros_like(border)
+        lines[border] = shapely.get_dimensions(subject_geoms[border]) == 1
+        for pattern, which in ((ON_BORDER, border & ~lines), (ALONG_BORDER, lines)):
+            if which.any():
+                inside[which] = shapely.relate_pattern(subject_geoms[which], feature_geoms[which], pattern)
     return inside
 
 

@@ -33,7 +33,7 @@ from sqlalchemy import Connection, Engine, text
 
 from gis.errors import LAYER_BAD_NAME, LayerError
 from gis.layers import Layer
-from gis.matching import ON_BORDER, RawConflicts, share_threshold
+from gis.matching import ALONG_BORDER, ON_BORDER, RawConflicts, share_threshold
 from gis.metadata import LayerMeta
 from gis.rules import ALL_SOORTEN, Rule, RuleSet
 from gis.subjects import Subjects
@@ -269,12 +269,13 @@ class PostgisBackend:
         joins = ""
         if rule.predicaat != "binnen_afstand":
             # "Ligt in" as gis.matching.lies_in: a subject that only touches the whole feature is out, unless
-            # its interior meets the feature's boundary (a point or line on the border, ON_BORDER). A subject
+            # its interior meets the feature's boundary (a point on the border, ON_BORDER; a line along it, ALONG_BORDER). A subject
             # inside one piece's interior is in; only the others (on a piece border, which may be a cut of
             # ST_Subdivide) are tested against the whole feature.
             joins = " JOIN s ON s.i = a.i"
             where.append(
                 "CASE WHEN a.binnen THEN true WHEN NOT ST_Touches(s.geom, l.geom) THEN true "
+                f"WHEN ST_Dimension(s.geom) = 1 THEN ST_Relate(s.geom, l.geom, '{ALONG_BORDER}') "
                 f"ELSE ST_Relate(s.geom, l.geom, '{ON_BORDER}') END"
             )
         if rule.filter:

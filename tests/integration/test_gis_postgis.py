@@ -187,6 +187,48 @@ def test_demo_a_plot_that_only_borders_is_not_inside_a_point_or_line_on_the_bord
     assert hits == {(regel, 4 * n + k) for regel, n in inside_rules.items() for k in (1, 2, 3)}
 
 
+def _bend_at_corner(polygon: shapely.Polygon) -> shapely.LineString:
+    """A line outside ``polygon`` with a bend at its first corner: it meets the polygon in that point only."""
+    corner = shapely.Point(polygon.exterior.coords[0])
+    ends = [
+        shapely.Point(corner.x + 0.5 * np.cos(a), corner.y + 0.5 * np.sin(a))
+        for a in np.linspace(0, 2 * np.pi, 32, endpoint=False)
+    ]
+    for a in ends:
+        for b in ends:
+            line = shapely.LineString([a, corner, b])
+            if a != b and line.intersection(polygon).equals(corner) and not line.is_ring:
+                return line
+    raise AssertionError("no bend outside the polygon at its corner")
+
+
+def test_demo_a_line_that_meets_an_area_only_at_a_corner_is_not_in_it(demo):
+    """A line whose interior meets an area's border in one point (a bend at its corner: 0 m inside) is not
+    in it, in both backends alike (review sessie17); a line along the border is (the test above)."""
+    layers, backend = demo
+    rules = load_rules(default_rules_path(), layers)
+    features = []
+    for laag, soort in (("natura2000", "bouwwerk"), ("bevi_contour", "woningbouw")):
+        line = _bend_at_corner(layers[laag].geometries[0])
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"soort": soort},
+                "geometry": json.loads(shapely.to_geojson(line)),
+            }
+        )
+    body = {"type": "FeatureCollection", "features": features}
+    memory = check(body, layers, rules, crs="EPSG:28992")
+    assert_same(memory, check(body, backend, rules, crs="EPSG:28992"))
+    hits = [
+        (c["regel"], c["onderwerp_index"])
+        for c in memory["conflicten"]
+        if c["regel"] in ("natura2000-in-gebied", "bevi-contour")
+        and c["feature_id"] == layers[c["laag"]].feature_ids[0]
+    ]
+    assert hits == []
+
+
 def test_demo_a_turbine_on_the_border_of_two_congestion_areas_is_in_both(demo):
     """Buitengebied-Zuid and -Noord share y = 447500 (RD): a turbine there gets both feed-in congestion
     conflicts in both backends (review wup17 F3); one 100 m south only the red one."""

@@ -138,7 +138,8 @@ def test_snijdt_and_overlap_aandeel_exclude_a_plot_that_only_borders(tiny_layers
 def test_a_point_or_line_on_the_shared_border_of_two_areas_lies_in_both():
     """Areas that tile a region (capacity areas): a turbine on their shared border lies in both, as
     does a line along it; a plot on either side lies in its own area only, and a line that only
-    ends on the border (its end point, not its interior, on it) lies in neither (review wup17 F3)."""
+    ends on the border (its end point, not its interior, on it) lies in neither (review wup17 F3), nor
+    one that meets the border in a single point, at a corner (review sessie17: 0 m inside)."""
     layers = {
         "zones": make_layer(
             "zones",
@@ -155,6 +156,8 @@ def test_a_point_or_line_on_the_shared_border_of_two_areas_lies_in_both():
         shapely.LineString([(X0 + 20, Y0 + 100), (X0 + 80, Y0 + 100)]),  # along the shared edge
         box(0, 0, 100, 100),  # the southern area itself
         shapely.LineString([(X0 - 50, Y0 + 50), (X0, Y0 + 50)]),  # ends on the southern area's border
+        # a bend at both areas' shared corner, east of them: it meets them in that one point only
+        shapely.LineString([(X0 + 110, Y0 + 90), (X0 + 100, Y0 + 100), (X0 + 110, Y0 + 110)]),
     ]
     result = check(
         collection(*(feature(g, "windturbine") for g in subjects)), layers, rules, crs="EPSG:28992"
