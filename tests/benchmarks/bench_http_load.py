@@ -149,7 +149,7 @@ def officer(base: str, token: str, think: float, stop: float, tally: Tally, rnd:
             continue
         task = rnd.choice(tasks)
         act("GET", f"/api/v1/zaken/{task['zaak']}")
-        status, _ = act("POST", f"/api/v1/taken/{task['id']}/claim", {})
+        status, _ = act("POST", f"/api/v1/taken/{task['id']}/claim")  # the claim takes no body
         if status == 200:
             act("POST", f"/api/v1/taken/{task['id']}/voltooien", {"gegevens": {"klaar": False}}, True)
     client.close()

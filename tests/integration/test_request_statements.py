@@ -82,7 +82,7 @@ def test_the_case_read_builds_no_orm_objects_for_its_file(client: tuple[FlaskCli
 def test_the_claim_updates_the_candidates_without_loading_them(client: tuple[FlaskClient, Platform]) -> None:
     """The claim marks the task's candidate rows in one UPDATE; it does not read them first (8 before)."""
     task = _team(client)[0]
-    sent = _sent(client, "POST", f"/api/v1/taken/{task['id']}/claim", {})
+    sent = _sent(client, "POST", f"/api/v1/taken/{task['id']}/claim")
     assert len(sent) <= 7, sent
     assert [sql for sql in sent if sql.startswith("SELECT task_candidate")] == []
     assert [sql for sql in sent if sql.startswith("UPDATE task_candidate")], sent
