@@ -1,14 +1,16 @@
 """Figures read from the holder intervals: who held the closed cases how long, and per organisation
 how often it was asked, how fast it answered and how often within its term (in Atw working days; its
 answer times from every wait for it, also one beside a team's task, and from its own tasks). A task of
-its own is judged by its vervaldatum, as the open questions' list judges it (open_requests), else (and
-a wait) by the organisation's agreed term (``ANSWER_TERMS``).
+its own is judged by its vervaldatum, as the open questions' list judges it (open_requests), else by the
+organisation's agreed term (``ANSWER_TERMS``); a wait by the day its answer is due (``answer_due``, the
+one rule the open questions' list reads too): none after an answer (a waiting-list position), else the
+date its model recorded, else that agreed term.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -17,6 +19,8 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from processes.energie import UITKOMSTEN
+from processes.termijnen import standaard_kalender
 from services.store.models import Case, CaseEvent, Group, HolderInterval, HumanTask, OutsideWait, TaskWait
 from services.waits import derive as d
 from services.waits.store import utc
@@ -162,6 +166,8 @@ class Question:
     after_answer: bool
     #: the working days of its waits
     days: int = 0
+    #: when its last wait ended (the answer, or the timer of a wait left behind); None while one is open
+    ended: datetime | None = None
 
 
 def wait_questions(waits: list[Any], answered: dict[int, list[datetime]] | None = None) -> list[Question]:
@@ -187,7 +193,53 @@ def wait_questions(waits: list[Any], answered: dict[int, list[datetime]] | None 
             end = ended if end is None or ended > end else end
             elements.add(element)
             out[-1].days += n
+            out[-1].ended = None if end == _OPEN else end
     return out
+
+
+#: where a case's summary keeps the model's own record of a question to an outside organisation: the
+#: transportverzoek's ``netcapaciteit`` (services/domain/energie_net.py), with the answer date its
+#: model set (``antwoord_uiterlijk``: the legal term up to 10 MVA, the municipality's streefdatum above)
+#: and its ``status``, one of the answer's outcomes (``UITKOMSTEN``) once the netbeheerder answered; by
+#: party, so also for the organisation a case names for it
+RECORDS = {"Netbeheerder": "netcapaciteit"}
+RECORD_KEYS = sorted(set(RECORDS.values()))
+
+
+def record_of(records: Mapping[str, Any] | None, holder: str, parties: dict[str, str]) -> Any:
+    """The model's record (``RECORDS``) of a question to ``holder`` (by its party, ``parties_of``) among
+    ``records``, a case's summary values of ``RECORD_KEYS``; None: it keeps none."""
+    party = parties.get(holder, holder)
+    return (records or {}).get(RECORDS[party]) if party in RECORDS else None
+
+
+def case_records(s: Session, case_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Per case of ``case_ids``: its summary's records (``RECORD_KEYS``), one statement per IN_CHUNK."""
+    out: dict[int, dict[str, Any]] = {}
+    for part in chunked(sorted(set(case_ids))):
+        q = select(Case.id, *(Case.summary[key] for key in RECORD_KEYS)).where(Case.id.in_(part))
+        row: Any
+        for row in s.execute(q):
+            out[int(row[0])] = dict(zip(RECORD_KEYS, row[1:], strict=True))
+    return out
+
+
+def answer_due(question: Question, record: Any, term: int | None) -> date | None:
+    """The day the answer to ``question``, a wait for an outside organisation, is due: in the open
+    questions' list (open_requests) and in the answer figures alike. None once the organisation
+    answered (asked after an answer, or open while its model's ``record`` holds an answer's outcome,
+    ``UITKOMSTEN``): a waiting-list position is no question with a term. Else the date its model
+    recorded (``RECORDS``); else its agreed term (``term``: ``answer_term``, in Atw working days) from
+    the day it was first asked; None without one."""
+    if question.after_answer:
+        return None
+    if isinstance(record, dict) and record.get("antwoord_uiterlijk"):
+        if question.ended is None and record.get("status") in UITKOMSTEN:
+            return None
+        return date.fromisoformat(str(record["antwoord_uiterlijk"])[:10])
+    if term is None:
+        return None
+    return standaard_kalender().add_werkdagen(d.local_day(question.asked), term)
 
 
 #: per (case, element): the completed tasks with a vervaldatum, as (completed at, vervaldatum)
@@ -229,13 +281,15 @@ def questions(
     answered: dict[int, list[datetime]] | None = None,
     dues: TaskDues | None = None,
     parties: dict[str, str] | None = None,
+    records: dict[int, dict[str, Any]] | None = None,
 ) -> dict[str, list[tuple[int, bool | None]]]:
     """Per organisation, each question it was asked: its working days and whether it was answered within
     its term (None: it had none). A task of its own is one question per (case, element), also when a
     task in between splits it, judged by the vervaldatum of the task (``dues``: ``task_dues``) as the
     open questions are (open_requests), by the organisation's agreed term (``answer_term``: its party's
     for an organisation, ``parties``) when it had none; a wait as ``wait_questions`` tells them apart,
-    judged by that agreed term."""
+    answered within its term when answered by the day ``answer_due`` gives it, as the open questions'
+    list judges it (``records``: per case, its models' records, ``case_records``)."""
     parties = parties or {}
     asked: dict[str, list[tuple[int, bool | None]]] = defaultdict(list)
     per_task: dict[tuple[str, int, str | None], int] = defaultdict(int)
@@ -247,8 +301,12 @@ def questions(
     for (holder, case_id, element), days in per_task.items():
         on_time = _task_on_time((dues or {}).get((case_id, element), []), last[(holder, case_id, element)])
         asked[holder].append((days, _agreed(holder, days, parties) if on_time is None else on_time))
-    for question in wait_questions(waits, answered):
-        asked[question.holder].append((question.days, _agreed(question.holder, question.days, parties)))
+    for q in wait_questions(waits, answered):
+        due = answer_due(
+            q, record_of((records or {}).get(q.case_id), q.holder, parties), answer_term(q.holder, parties)
+        )
+        on_time = None if due is None or q.ended is None else d.local_day(q.ended) <= due
+        asked[q.holder].append((q.days, on_time))
     return asked
 
 
@@ -266,7 +324,8 @@ def organisations(
     time and share within its term, on the cases in ``scope`` (a subquery of case ids; None: every case)."""
     tasks, waits = _answers(s, since, scope, holders)
     parties = parties_of(s, [row[0] for row in (*tasks, *waits)])
-    asked = questions(tasks, waits, answer_moments(s, waits), task_dues(s, tasks), parties)
+    records = case_records(s, [row[1] for row in waits])
+    asked = questions(tasks, waits, answer_moments(s, waits), task_dues(s, tasks), parties, records)
     out = []
     for holder in sorted(asked):
         days = [float(n) for n, _ in asked[holder]]

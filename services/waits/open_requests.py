@@ -2,10 +2,11 @@
 holder interval), and the open questions to outside organisations (their open tasks and the waits for
 their answer, ``outside_wait``) with the day each answer is due and whether it is overdue.
 
-An outside wait's answer is due on the date its model recorded (the transportverzoek's
-``antwoord_uiterlijk``), on none once the organisation answered (a waiting-list position), else on its
-agreed term from the day the question was first asked: a reminder or an escalation is the same question
-(``figures.wait_questions``), so it neither moves the day nor the "since".
+An outside wait's answer is due on the day ``figures.answer_due`` gives it, the rule the answer figures
+judge by too: none once the organisation answered (a waiting-list position), else the date its model
+recorded (the transportverzoek's ``antwoord_uiterlijk``), else its agreed term from the day the question
+was first asked: a reminder or an escalation is the same question (``figures.wait_questions``), so it
+neither moves the day nor the "since".
 
 Set-based: the case list asks for the cases of one page in one statement per table (and, for its open
 waits, one for their earlier waits and one for the messages of the cases that had any), the dashboard
@@ -23,19 +24,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from processes.energie import UITKOMSTEN
-from processes.termijnen import standaard_kalender
 from processes.termijnen.dwangsom import stand_in_woorden
 from services.clock import iso_utc
 from services.public_phases import PublicPhases
 from services.store.models import Case, HolderInterval, HumanTask, OutsideWait, TaskCandidate
-from services.waits.derive import local_day
 from services.waits.figures import (
+    RECORD_KEYS,
     Question,
+    answer_due,
     answer_moments,
     answer_term,
     chunked,
     parties_of,
+    record_of,
     wait_questions,
 )
 from services.waits.store import utc
@@ -70,29 +71,6 @@ class OpenRequest:
             "vervaldatum": self.due.isoformat() if self.due else None,
             "te_laat": self.overdue(day),
         }
-
-
-#: where a case's summary keeps the model's own record of a question to an outside organisation: the
-#: transportverzoek's ``netcapaciteit`` (services/domain/energie_net.py), with the answer date its
-#: model set (``antwoord_uiterlijk``: the legal term up to 10 MVA, the municipality's streefdatum above)
-#: and its ``status``, one of the answer's outcomes (``UITKOMSTEN``) once the netbeheerder answered; by
-#: party, so also for the organisation a case names for it
-RECORDS = {"Netbeheerder": "netcapaciteit"}
-_RECORD_KEYS = sorted(set(RECORDS.values()))
-
-
-def _answer_due(question: Question, record: Any, term: int | None) -> date | None:
-    """The day an outside wait's answer is due: the date its model recorded (``RECORDS``), none once
-    the organisation answered (a waiting-list position is no question with a term); else its agreed
-    term (``ANSWER_TERMS``, in Atw working days) from the day the question was first asked, none
-    after an answer or without a term (``term``: the organisation's party's, ``figures.answer_term``)."""
-    if isinstance(record, dict) and record.get("antwoord_uiterlijk"):
-        if record.get("status") in UITKOMSTEN:
-            return None
-        return date.fromisoformat(str(record["antwoord_uiterlijk"])[:10])
-    if term is None or question.after_answer:
-        return None
-    return standaard_kalender().add_werkdagen(local_day(question.asked), term)
 
 
 def _questions_of(s: Session, rows: list[Any]) -> dict[tuple[str, int], list[Question]]:
@@ -142,7 +120,7 @@ def open_requests(
     waits = (
         select(Case.id, Case.reference, Case.title, OutsideWait.holder, OutsideWait.reason)
         .add_columns(OutsideWait.started_at, OutsideWait.element_id)
-        .add_columns(*(Case.summary[key] for key in _RECORD_KEYS))
+        .add_columns(*(Case.summary[key] for key in RECORD_KEYS))
         .join(Case, Case.id == OutsideWait.case_id)
         .where(OutsideWait.ended_at.is_(None))
         .order_by(OutsideWait.started_at, OutsideWait.id)
@@ -159,9 +137,8 @@ def open_requests(
     parties = parties_of(s, {r[3] for r in rows})  # a case's own organisation answers as its party
     for c, ref, t, org, what, at, _element, *records in rows:
         question = _question(asked, org, c, utc(at))
-        party = parties.get(org, org)
-        record = records[_RECORD_KEYS.index(RECORDS[party])] if party in RECORDS else None
-        due = _answer_due(question, record, answer_term(org, parties))
+        record = record_of(dict(zip(RECORD_KEYS, records, strict=True)), org, parties)
+        due = answer_due(question, record, answer_term(org, parties))
         found.append(OpenRequest(c, ref, t, org, what or "antwoord", question.asked, due))
     found.sort(key=lambda r: (r.due is None, r.due or date.max, r.since))
     return found[:limit] if limit is not None else found
