@@ -30,6 +30,8 @@ from services.config import Settings
 PHASES_FILE = "fasen.toml"
 #: the holders (a model's `houder` property) that mean: the initiator has to act
 INITIATOR_HOLDERS = frozenset({"Aanvrager", "Initiatiefnemer"})
+#: the articles a holder's public words may begin with ("De netbeheerder"), small within a sentence
+ARTICLES = ("De", "Het")
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,15 @@ class PublicPhases:
         if not name:
             return None
         return self.holders.get(name, name) or None
+
+    def holder_in_sentence(self, name: str) -> str:
+        """A holder as a sentence names it ("Meegeteld: het wachten op de netbeheerder"): its public
+        words (``[houders]``) with their article in lower case ("De netbeheerder" -> "de netbeheerder");
+        a holder those do not word or hide by its own name, unchanged (an organisation's, "Netbeheer
+        Oost", is never lowercased)."""
+        words = self.holder(name) or name
+        article, space, rest = words.partition(" ")
+        return f"{article.lower()} {rest}" if space and article in ARTICLES else words
 
 
 def _phase(process_id: str, item: Any) -> PublicPhase:

@@ -200,6 +200,10 @@ def timeline(
     pieces = _held(intervals, words) + _beside(waits, intervals, end, words)
     current = intervals[-1] if intervals and intervals[-1].ended_at is None else None
     path = critical_path(s, case, now, waits)
+    if path is not None:  # each outside holder it counts as a sentence names it, on either page
+        said = phases or public_phases()
+        extern = [{**w, "in_zin": said.holder_in_sentence(w["houder"])} for w in path["extern"]]
+        path = {**path, "extern": extern}
     if path is not None and public:
         path = {**path, "stappen": []}  # step names are internal; the dates are public
     return {

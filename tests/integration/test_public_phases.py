@@ -261,3 +261,22 @@ def test_a_procedure_wording_without_naam_or_uitleg_is_refused(tmp_path: Path) -
     with pytest.raises(ValidationError) as fout:
         _load(path)
     assert fout.value.code == "fasen-ongeldig" and "per procedure" in fout.value.detail
+
+
+@pytest.mark.parametrize(
+    ("holder", "words"),
+    [
+        ("Netbeheerder", "de netbeheerder"),  # [houders]: "De netbeheerder"
+        ("Provincie", "de provincie"),
+        ("Rijk", "het Rijk"),
+        ("Extern bevoegd gezag", "het bevoegd gezag (provincie of Rijk)"),
+        ("Netbeheer Oost", "Netbeheer Oost"),  # an organisation's own name, as it is
+        ("Provincie Gelderland", "Provincie Gelderland"),
+    ],
+)
+def test_a_holder_in_a_sentence_reads_as_its_public_words_with_a_small_article(
+    holder: str, words: str
+) -> None:
+    """The critical path's "Meegeteld: het wachten op ...": the holder in the words of ``[houders]``
+    with its article in lower case; an organisation's own name unchanged, not lowercased."""
+    assert public_phases().holder_in_sentence(holder) == words

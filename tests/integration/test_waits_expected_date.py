@@ -203,9 +203,26 @@ def test_a_windpark_the_provincie_decides_counts_the_provincie_besluit(demo_app:
     block = re.search(r'id="kritiek-pad".*?</div>', html, re.S)
     assert block is not None
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", block.group(0)))
-    assert "Meegeteld: het wachten op provincie" in text, text
+    assert "Meegeteld: het wachten op de provincie (mediaan" in text, text
     months = ["maart", "april", "mei", "juni", "juli"]
     assert f"rond {expected.day} {months[expected.month - 3]} {expected.year}" in text, text
+
+
+def test_the_case_page_counts_the_wait_for_the_provincie_in_dutch_words(demo_app: Any) -> None:
+    """The officers' case page read "Meegeteld: het wachten op provincie": the holder's name lowercased
+    in the template. It names the holder as a sentence does, from the words of ``[houders]``
+    (bpmn/fasen.toml, ``PublicPhases.holder_in_sentence``), as the status page does."""
+    platform = _platform(demo_app)
+    case = _windpark(platform, "provincie")
+    with platform.uow(write=False) as uow:
+        shown = timeline.timeline(uow.session, uow.session.get(Case, case.id), NOW, public=False)  # type: ignore[arg-type]
+    assert [w["houder"] for w in shown["kritiek_pad"]["extern"]] == ["Provincie"]  # the holder, as stored
+    with demo_app.test_request_context():
+        html = demo_app.jinja_env.get_template("_houders.html").render(houders=shown)
+    block = re.search(r'id="kritiek-pad".*?</div>', html, re.S)
+    assert block is not None
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", block.group(0)))
+    assert "Meegeteld: het wachten op de provincie (mediaan" in text, text
 
 
 def test_a_windpark_the_gemeente_decides_follows_the_permit_route(demo_app: Any) -> None:
