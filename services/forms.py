@@ -73,21 +73,40 @@ def option_labels(prop: dict[str, Any], *, plain: bool = False) -> list[str]:
     return [str(v) if plain else option_label(v) for v in prop.get("enum") or []]
 
 
+def _choices(prop: dict[str, Any], *, plain: bool) -> tuple[str, str]:
+    """A choice field's options in a refusal: each value a caller sends with the label the form shows
+    where that differs ("all_electric (All electric)": the API and the CLI), and the labels alone (the
+    task page's dropdown; review wup17 F5, sessie17)."""
+    values, labels = [str(v) for v in prop.get("enum") or []], option_labels(prop, plain=plain)
+    sent = [v if v == label else f"{v} ({label})" for v, label in zip(values, labels, strict=False)]
+    return ", ".join(sent), ", ".join(labels)
+
+
 class FieldError(str):
     """A Dutch error message that knows its field (``""`` for the form as a whole) and, for a value inside
     a field (a row of a list, a field of a group), its whole path: ``("bijeenkomsten", 0, "datum")``."""
 
     field: str
     path: tuple[str | int, ...]
+    #: the message as the task page shows it (a choice by its labels), where the text itself, which the
+    #: API's detail and the CLI give, names the values a caller sends (``_choices``)
+    shown: str
 
-    def __new__(cls, message: str, field: str = "", path: tuple[str | int, ...] | None = None) -> FieldError:
+    def __new__(
+        cls,
+        message: str,
+        field: str = "",
+        path: tuple[str | int, ...] | None = None,
+        shown: str | None = None,
+    ) -> FieldError:
         self = super().__new__(cls, message)
         self.path = tuple(path) if path is not None else ((field,) if field else ())
         self.field = field or (str(self.path[0]) if self.path else "")
+        self.shown = message if shown is None else shown
         return self
 
     def __reduce__(self) -> Any:
-        return (FieldError, (str(self), self.field, self.path))
+        return (FieldError, (str(self), self.field, self.path, self.shown))
 
 
 class FormInvalid(ValidationError):
@@ -182,8 +201,13 @@ def _message(error: jsonschema.ValidationError, schema: dict[str, Any]) -> Field
     elif error.validator == "format":
         expected = FORMAT_WORDS.get(str(expected), str(expected))
     elif error.validator == "enum" and isinstance(error.schema, dict):
-        # the options as the form shows them, not the stored codes (review wup17, F5)
-        expected = ", ".join(option_labels(error.schema, plain=bool(where) and isinstance(where[-1], int)))
+        sent, shown = _choices(error.schema, plain=bool(where) and isinstance(where[-1], int))
+        name = path or "formulier"
+        return FieldError(
+            template.format(field=name, expected=sent),
+            path=where,
+            shown=template.format(field=name, expected=shown),
+        )
     elif isinstance(expected, list):
         expected = ", ".join(str(v) for v in expected)
     detail = error.message

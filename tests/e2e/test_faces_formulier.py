@@ -333,7 +333,7 @@ def test_a_choice_outside_the_list_names_the_options_as_the_form_shows_them():
         },
     }
     found = forms.errors_of(schema, {"alternatief": "kernfusie", "besluit": "x", "lagen": ["y"]})
-    assert [str(m) for m in found] == [
+    assert [m.shown for m in found] == [
         "Veld 'alternatief' moet een van deze waarden hebben: Warmtenet, All electric, Hybride.",
         "Veld 'besluit' moet een van deze waarden hebben: Verlenen, Geen besluit.",
         "Veld 'lagen.0' moet een van deze waarden hebben: natuur, geluid_zone.",  # as its boxes read
@@ -344,6 +344,41 @@ def test_a_choice_outside_the_list_names_the_options_as_the_form_shows_them():
         "besluit": ["Verlenen", "Geen besluit"],
         "lagen": ["natuur", "geluid_zone"],
     }
+
+
+def test_a_choice_refusal_names_the_code_an_api_caller_sends_and_the_face_shows_the_labels():
+    """Review sessie17: after wup17 F5 the refusal named only the labels, also in the API's detail and the
+    CLI ("moet een van deze waarden hebben: Beoordeling gereed"), which a caller that sends back the
+    named value is refused again for. The detail names each code with its label; the face its labels."""
+    schema = {
+        "type": "object",
+        "properties": {
+            "actie": {"type": "string", "enum": ["beoordeling_gereed", "verdagen"]},
+            "besluit": {
+                "type": "string",
+                "enum": ["verlenen", "geen"],
+                "enumNames": ["Verlenen", "Geen besluit"],
+            },
+        },
+    }
+    found = forms.errors_of(schema, {"actie": "Beoordeling gereed", "besluit": "x"})
+    assert [str(m) for m in found] == [
+        "Veld 'actie' moet een van deze waarden hebben: beoordeling_gereed (Beoordeling gereed), "
+        "verdagen (Verdagen).",
+        "Veld 'besluit' moet een van deze waarden hebben: verlenen (Verlenen), geen (Geen besluit).",
+    ]
+    assert [m.shown for m in found] == [
+        "Veld 'actie' moet een van deze waarden hebben: Beoordeling gereed, Verdagen.",
+        "Veld 'besluit' moet een van deze waarden hebben: Verlenen, Geen besluit.",
+    ]
+    velden, general = formulier.fields(schema, {}, found)
+    assert general == [] and [f["fouten"] for f in velden] == [
+        ["Veld 'Actie' moet een van deze waarden hebben: Beoordeling gereed, Verdagen."],
+        ["Veld 'Besluit' moet een van deze waarden hebben: Verlenen, Geen besluit."],
+    ]
+    with pytest.raises(forms.FormInvalid) as refused:
+        forms.validate(schema, {"actie": "Beoordeling gereed"})
+    assert "beoordeling_gereed (Beoordeling gereed)" in refused.value.detail
 
 
 def test_a_box_posted_with_another_value_than_its_own_is_refused_at_its_field():

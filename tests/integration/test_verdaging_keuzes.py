@@ -40,7 +40,10 @@ def test_after_the_verdaging_the_task_offers_no_second_one(z: Omgeving) -> None:
     z.doe("anna", "Aanvraag inhoudelijk", VERDAGEN)
     assert _acties(z) == ["beoordeling_gereed"]
     fout = z.geweigerd("formulier-ongeldig", lambda: z.doe("anna", "Aanvraag inhoudelijk", VERDAGEN))
-    assert "Veld 'actie' moet een van deze waarden hebben: Beoordeling gereed." in fout.detail
+    assert (
+        "Veld 'actie' moet een van deze waarden hebben: beoordeling_gereed (Beoordeling gereed)."
+        in fout.detail
+    )
     case = z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
     assert "Aanvraag inhoudelijk beoordelen" not in ov.namen(case["open_taken"])
 

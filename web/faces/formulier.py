@@ -97,6 +97,11 @@ def _id(path: Path) -> str:
     return f"veld-{re.sub(r'[^A-Za-z0-9_-]', '-', _dotted(path))}"
 
 
+def _shown(message: Any) -> str:
+    """A message as the page shows it: a FieldError's ``shown`` (a choice by its labels), any other as is."""
+    return message.shown if isinstance(message, FieldError) else str(message)
+
+
 def _human(base: str, extra: Path) -> str:
     return ", ".join([base, *(f"regel {p + 1}" if isinstance(p, int) else str(p) for p in extra)])
 
@@ -108,7 +113,7 @@ def _take(pending: dict[Path, list[Any]], path: Path, human: str, deeper: bool) 
     out = []
     for key in keys:
         words = _human(human, key[len(path) :])
-        out += [str(m).replace(f"'{_dotted(key)}'", f"'{words}'") for m in pending.pop(key)]
+        out += [_shown(m).replace(f"'{_dotted(key)}'", f"'{words}'") for m in pending.pop(key)]
     return out
 
 
@@ -224,9 +229,9 @@ def fields(
         if where and where[0] in props:
             pending.setdefault(where, []).append(message)
         else:
-            general.append(str(message))
+            general.append(_shown(message))
     out = _group((), schema or {}, values, pending, "", conditional=False)
-    general += [str(m) for messages in pending.values() for m in messages]  # at no field shown
+    general += [_shown(m) for messages in pending.values() for m in messages]  # at no field shown
     return out, general
 
 
