@@ -117,19 +117,23 @@ def missing(value: object) -> bool:
 
 
 def shown(value: object) -> str:
-    """A value someone gave, as a Dutch refusal repeats it: text as typed, a number as written, waar or
-    onwaar, a list or object as JSON; never Python's repr (None, True, quotes). Shortened to SHOWN_MAX."""
+    """A value someone gave, as a Dutch refusal repeats it: text as typed between quotes (so text that
+    looks like a number, '12', reads as the text it is), a number as written (2.0), waar or onwaar, a list
+    or object as JSON; never Python's repr (None, True). Shortened to SHOWN_MAX."""
     if isinstance(value, bool):
-        text = "waar" if value else "onwaar"
-    elif value is None:
-        text = "leeg"
-    elif isinstance(value, float):
-        text = f"{value:g}"
-    elif isinstance(value, str | int):
-        text = str(value).strip()
-    else:
-        text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1] + "…"
+        return "waar" if value else "onwaar"
+    if value is None:
+        return "leeg"
+    if isinstance(value, str):
+        return f"'{_cut(value.strip(), SHOWN_MAX - 2)}'"
+    text = (
+        str(value) if isinstance(value, int | float) else json.dumps(value, ensure_ascii=False, default=str)
+    )
+    return _cut(text, SHOWN_MAX)
+
+
+def _cut(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def given(value: object) -> str:

@@ -436,7 +436,7 @@ def test_an_alternative_that_is_no_name_is_refused_in_dutch(alternatief: Any) ->
         (
             lambda: energie.transportverzoek({"vermogen_mva": "veel"}, VANDAAG),
             "vermogen_mva",
-            "Het gevraagde transportvermogen (MVA) moet een getal zijn, niet veel.",
+            "Het gevraagde transportvermogen (MVA) moet een getal zijn, niet 'veel'.",
         ),
         (
             lambda: energie.transportverzoek({"richting": True, "vermogen_mva": 5}, VANDAAG),
