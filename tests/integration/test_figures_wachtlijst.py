@@ -18,16 +18,12 @@ from services.clock import FixedClock, today
 from services.platform import Platform
 from services.waits import figures, open_requests
 from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform, zonder_lagen
+from tests.integration.test_transportverzoek_termijntekst import _verzoek
 
 
 @pytest.fixture(autouse=True)
 def _lagen() -> Iterator[None]:
     yield from zonder_lagen()
-
-
-def _verzoek(wp: Platform, mva: float) -> str:
-    data = {"vermogen_mva": mva, "richting": "invoeding"}
-    return str(cases.start_case(wp, "transportverzoek", data, user="pim")["zaak"])
 
 
 def test_weeks_on_the_waiting_list_are_no_late_answer_in_the_table_as_in_the_open_list(

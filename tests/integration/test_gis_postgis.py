@@ -12,6 +12,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyogrio
@@ -149,6 +150,22 @@ def _outside_neighbour(polygon: shapely.Polygon, depth: float = 60.0) -> shapely
     return shapely.Polygon([p1, p2, p2 + normal * depth, p1 + normal * depth])
 
 
+def _feature(geometry: Any, soort: str) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "properties": {"soort": soort},
+        "geometry": json.loads(shapely.to_geojson(geometry)),
+    }
+
+
+def _both_alike(features: list[dict[str, Any]], layers: Any, backend: Any, rules: Any) -> dict[str, Any]:
+    """The in-memory check of ``features``, after asserting that PostGIS answers the same."""
+    body = {"type": "FeatureCollection", "features": features}
+    memory = check(body, layers, rules, crs="EPSG:28992")
+    assert_same(memory, check(body, backend, rules, crs="EPSG:28992"))
+    return memory
+
+
 def test_demo_a_plot_that_only_borders_is_not_inside_a_point_or_line_on_the_border_is(demo):
     """A plot on the border of an area is not in it, a line along or a point on the border is (until
     review wup17 F3 neither was), in both backends alike."""
@@ -166,17 +183,8 @@ def test_demo_a_plot_that_only_borders_is_not_inside_a_point_or_line_on_the_bord
         corner = shapely.Point(polygon.exterior.coords[0])
         edge = shapely.LineString(plot.exterior.coords[:2])
         inside = shapely.Point(polygon.representative_point())  # the control: really inside
-        for geometry in (plot, corner, edge, inside):
-            features.append(
-                {
-                    "type": "Feature",
-                    "properties": {"soort": soort},
-                    "geometry": json.loads(shapely.to_geojson(geometry)),
-                }
-            )
-    body = {"type": "FeatureCollection", "features": features}
-    memory = check(body, layers, rules, crs="EPSG:28992")
-    assert_same(memory, check(body, backend, rules, crs="EPSG:28992"))
+        features += [_feature(geometry, soort) for geometry in (plot, corner, edge, inside)]
+    memory = _both_alike(features, layers, backend, rules)
     inside_rules = {"natura2000-in-gebied": 0, "bevi-contour": 1, "woningbouw-netcongestie-afname": 2}
     hits = {
         (c["regel"], c["onderwerp_index"])
@@ -207,19 +215,11 @@ def test_demo_a_line_that_meets_an_area_only_at_a_corner_is_not_in_it(demo):
     in it, in both backends alike (review sessie17); a line along the border is (the test above)."""
     layers, backend = demo
     rules = load_rules(default_rules_path(), layers)
-    features = []
-    for laag, soort in (("natura2000", "bouwwerk"), ("bevi_contour", "woningbouw")):
-        line = _bend_at_corner(layers[laag].geometries[0])
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {"soort": soort},
-                "geometry": json.loads(shapely.to_geojson(line)),
-            }
-        )
-    body = {"type": "FeatureCollection", "features": features}
-    memory = check(body, layers, rules, crs="EPSG:28992")
-    assert_same(memory, check(body, backend, rules, crs="EPSG:28992"))
+    features = [
+        _feature(_bend_at_corner(layers[laag].geometries[0]), soort)
+        for laag, soort in (("natura2000", "bouwwerk"), ("bevi_contour", "woningbouw"))
+    ]
+    memory = _both_alike(features, layers, backend, rules)
     hits = [
         (c["regel"], c["onderwerp_index"])
         for c in memory["conflicten"]
