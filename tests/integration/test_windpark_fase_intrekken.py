@@ -108,7 +108,7 @@ def test_the_grid_request_stays_on_the_waiting_list_while_the_buitenbehandelings
     clock.advance(days=30)
     cases.fire_due_timers(wp)
     zaak = cases.get_case(wp, ref)
-    assert (zaak["status"], zaak["fase"], elementen(zaak)) == ("lopend", "buiten behandeling", [])
+    assert (zaak["status"], zaak["fase"], elementen(zaak)) == ("lopend", "buiten behandeling gesteld", [])
     assert zaak["wacht_op"].startswith(
         "bezwaartermijn loopt tot en met 28 april 2026; wachtlijst netcapaciteit"
     )

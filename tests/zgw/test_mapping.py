@@ -62,10 +62,11 @@ def test_the_decision_picks_the_resultaattype() -> None:
     assert proc.resultaat_for("einde_onherroepelijk", "weigeren").key == "geweigerd"
     assert proc.resultaat_for("einde_van_rechtswege").key == "van_rechtswege"
     assert proc.resultaat_for("niet_bestaand") is None
-    assert (
-        proc.eindstatus.omschrijving == "Afgerond"
-        and proc.statustype_for("buiten behandeling") == proc.eindstatus
-    )
+    assert proc.eindstatus.omschrijving == "Afgerond"
+    # review zgw17 F1: a buitenbehandelingstelling is no end but a besluit open to bezwaar (the assertion
+    # that "buiten behandeling" was the eindstatus encoded that defect)
+    assert proc.statustype_for("buiten behandeling gesteld").omschrijving == "Bezwaar- en beroepstermijn"
+    assert proc.statustype_for("buiten behandeling").omschrijving == "Ontvankelijkheid beoordelen"
 
 
 def test_the_permit_terms_follow_processes_termijnen(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -215,3 +216,10 @@ def test_a_mapping_mistake_is_exit_2_naming_the_key(
     monkeypatch.setenv("RUIMTEFLOW_ZGW_MAPPING_FILE", str(bad))
     assert main(["zgw", "catalogus", "--timeout", "2"]) == 2
     assert "informatieobjecttypen.bijlage moet een tabel zijn" in capsys.readouterr().err
+
+
+def test_the_windpark_is_past_the_besluit_once_its_permit_is_put_buiten_behandeling() -> None:
+    """Review zgw17 F1: the called permit's buitenbehandelingstelling is a besluit, as its bezwaartermijn is."""
+    proc = load_mapping().procedure("windpark")
+    assert proc.statustype_for("buiten behandeling gesteld").omschrijving == "Besluit bevoegd gezag"
+    assert proc.statustype_for("aanvraag buiten behandeling") == proc.eindstatus
