@@ -1,7 +1,8 @@
 """The "zgw" outbox channel: delivers the messages of ``services.zgw_publication`` to the ZGW APIs.
 
 Bodies are built at delivery time from the local state (``services.zgw.payloads``), so a message
-delivered late sends the case as it is then; ``services.zgw.remote`` stores each remote URL and looks
+delivered late sends the case as it is then, but for the zaak's deadline, opschorting and verlenging, which
+a "zaak-bijwerken" sends as it was queued (``_zaak_update``); ``services.zgw.remote`` stores each remote URL and looks
 an object up before creating it, so a retried message never creates a second object.
 """
 
@@ -113,9 +114,14 @@ def _zaak(h: ZgwHandler, case_id: int, m: Message) -> None:
 
 
 def _zaak_update(h: ZgwHandler, case_id: int, m: Message) -> None:
+    """The zaak's deadline, opschorting and verlenging as the message was queued (its ``toestand``): a
+    backlog delivered in order takes the zaak through every state, a suspension that ended too, as on-time
+    delivery does (Open Zaak marks eerdereOpschorting only when it sees the zaak suspended). A message
+    queued without one sends the case's state at delivery."""
     url = h.remote.zaak_url(case_id)
     facts = h.remote.read(case_id, lambda s, case: h.remote.zaak_facts(case))
-    h.remote.client.patch(url, p.zaak_update(facts))
+    toestand = m.payload.get("toestand")
+    h.remote.client.patch(url, p.zaak_update(p.as_queued(facts, toestand) if toestand else facts))
 
 
 def _status(h: ZgwHandler, case_id: int, m: Message) -> None:

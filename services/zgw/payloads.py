@@ -9,7 +9,7 @@ zone, geometry GeoJSON in WGS84 (lon, lat), as the Zaken API requires.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -153,13 +153,12 @@ def _lists(value: Any) -> Any:
 
 
 def _zaak_state(facts: ZaakFacts) -> dict[str, Any]:
-    """The fields that change during a case: deadline, opschorting and verlenging."""
+    """The fields that change during a case: deadline, opschorting and verlenging. The reden of an
+    opschorting that ended stays, as Open Zaak keeps it beside eerdereOpschorting (the case keeps the
+    reden of its last period: processes.termijnen.staat.projectie)."""
     body: dict[str, Any] = {
         "uiterlijkeEinddatumAfdoening": _iso(facts.uiterlijke_einddatum_afdoening),
-        "opschorting": {
-            "indicatie": facts.opgeschort,
-            "reden": _clip(facts.opschorting_reden, 200) if facts.opgeschort else "",
-        },
+        "opschorting": {"indicatie": facts.opgeschort, "reden": _clip(facts.opschorting_reden, 200)},
     }
     if facts.verlenging_dagen > 0:
         body["verlenging"] = {
@@ -167,6 +166,20 @@ def _zaak_state(facts: ZaakFacts) -> dict[str, Any]:
             "duur": f"P{facts.verlenging_dagen}D",
         }
     return body
+
+
+def as_queued(facts: ZaakFacts, toestand: dict[str, Any]) -> ZaakFacts:
+    """``facts`` with the deadline, opschorting and verlenging of a queued zaak state (``toestand``,
+    services.zgw_publication.zaak_state), so a message delivered late sends the state it was queued with."""
+    deadline = toestand.get("uiterlijkeEinddatumAfdoening")
+    return replace(
+        facts,
+        uiterlijke_einddatum_afdoening=date.fromisoformat(str(deadline)) if deadline else None,
+        opgeschort=bool(toestand.get("opgeschort")),
+        opschorting_reden=str(toestand.get("opschorting_reden") or ""),
+        verlenging_dagen=int(toestand.get("verlenging_dagen") or 0),
+        verlenging_reden=str(toestand.get("verlenging_reden") or ""),
+    )
 
 
 def zaak_create(facts: ZaakFacts, types: TypeUrls, *, rsin: str) -> dict[str, Any]:

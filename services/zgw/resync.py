@@ -2,7 +2,8 @@
 
 The stored remote URLs of the case are forgotten, its failed and dead messages are offered again, and the
 whole case is put in the outbox once more, after what is already there: the zaak with its current deadline,
-opschorting and verlenging, its first status (at its registration; delivered only to a zaak without a
+opschorting and verlenging (a case whose suspensions ended is shown suspended first, with the reden of the
+last, so the zaak's eerdereOpschorting holds), its first status (at its registration; delivered only to a zaak without a
 status, so a closed zaak registered before it was set is not reopened) and a status for every phase change in
 its history (at the original moment), the
 rollen, every document (and besluit), the lapse of every besluit it withdrew while it ran (its events) and,
@@ -83,8 +84,13 @@ _KINDS = ("zaak", "zaak-bijwerken", "status", "rol", "document", "besluit", "bes
 
 
 def _rebuild(s: Any, case: Case, now: Any) -> None:
-    put(s, case, "zaak", {"toestand": zaak_state(case)}, now, ref="zaak")
-    put(s, case, "zaak-bijwerken", {"toestand": zaak_state(case)}, now)
+    state = zaak_state(case)
+    put(s, case, "zaak", {"toestand": state}, now, ref="zaak")
+    opschorting = case.opschorting or {}
+    if not state["opgeschort"] and (opschorting.get("periodes") or opschorting.get("eerdere")):
+        # a suspension that ended: the zaak is shown it first, so Open Zaak marks eerdereOpschorting
+        put(s, case, "zaak-bijwerken", {"toestand": {**state, "opgeschort": True}}, now)
+    put(s, case, "zaak-bijwerken", {"toestand": state}, now)
     put(s, case, "status", begin_status(case, now), now)
     phases = s.scalars(
         select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == "fase").order_by(CaseEvent.id)

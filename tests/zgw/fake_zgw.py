@@ -1,7 +1,9 @@
 """An in-memory stand-in of the ZGW APIs for publication tests: it keeps what was created, answers list
 queries by field equality (so look-ups before a create work as on Open Zaak) and can be switched off.
 An enkelvoudiginformatieobject changes as in Open Zaak 1.30: only under the lock of ``.../lock`` (a PATCH
-without it, or with another one, is a 400), each PATCH makes the next ``versie``, ``locked`` tells."""
+without it, or with another one, is a 400), each PATCH makes the next ``versie``, ``locked`` tells. A
+zaak's opschorting.eerdereOpschorting is Open Zaak's (read-only; models/zaken.py Zaak.save): true from
+the first save with indicatie true on, never false again; a sent value is ignored."""
 
 from __future__ import annotations
 
@@ -79,13 +81,16 @@ class FakeZgw(httpx.BaseTransport):
         if request.method == "POST":
             obj = {**json.loads(request.content or b"{}"), "url": f"{url}/{uuid.uuid4()}"}
             self.objects[obj["url"]] = obj
+            _eerdere_opschorting(obj, url, False)
             return httpx.Response(201, json=obj)
         if request.method == "DELETE":
             if self.objects.pop(url, None) is None:
                 return httpx.Response(404, json={"detail": "Niet gevonden."})
             return httpx.Response(204)
         if request.method == "PATCH":
+            before = bool((self.objects[url].get("opschorting") or {}).get("eerdereOpschorting"))
             self.objects[url].update(json.loads(request.content or b"{}"))
+            _eerdere_opschorting(self.objects[url], url, before)
             return httpx.Response(200, json=self.objects[url])
         if url in self.objects:
             return httpx.Response(200, json=self.objects[url])
@@ -126,6 +131,14 @@ class FakeZgw(httpx.BaseTransport):
         obj.update(body)
         obj["versie"] = int(obj.get("versie") or 1) + 1
         return httpx.Response(200, json=obj)
+
+
+def _eerdere_opschorting(obj: dict[str, Any], url: str, before: bool) -> None:
+    """opschorting.eerdereOpschorting of a zaak as Open Zaak 1.30 keeps it (module docstring)."""
+    opschorting = obj.get("opschorting")
+    if "/zaken/api/v1/zaken" not in url or not isinstance(opschorting, dict):
+        return
+    opschorting["eerdereOpschorting"] = before or bool(opschorting.get("indicatie"))
 
 
 def _invalid(name: str, code: str, reason: str) -> httpx.Response:
