@@ -28,51 +28,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from processes.constants import CaseStatus
-from processes.errors import ValidationError
-from processes.termijnen.datums import iso_duur, plus_maanden
 from processes.zaakbesluit import zaakbesluit
 from services.bewaren import uitspraak
 from services.clock import in_nl, start_of_day
 from services.engine import stored
 from services.platform import Platform
 from services.store.models import Case
+from services.zgw.archief import Termijn, lees_termijn
 from services.zgw.mapping import ResultaatTypeMap, ZgwMapping, mapping_for
 from services.zgw.selectielijst import AFGEHANDELD
 
-#: whole years, months, weeks and days (at most 999 years, 9999 months or weeks, 99999 days: a term
-#: added to any case's day stays a date)
 #: cases read per transaction while the candidates are judged
 BATCH = 200
-
-
-@dataclass(frozen=True)
-class Termijn:
-    """A bewaartermijn in calendar months and days (years and weeks folded in)."""
-
-    tekst: str
-    maanden: int
-    dagen: int
-
-    def einde(self, dag: date) -> date:
-        return plus_maanden(dag, self.maanden) + timedelta(days=self.dagen)
-
-    @property
-    def minste_dagen(self) -> int:
-        """The fewest days it can last (a month counted as 28 days): for the first, coarse selection."""
-        return self.maanden * 28 + self.dagen
-
-
-def lees_termijn(tekst: str, waar: str) -> Termijn:
-    """An ISO 8601 duration of whole years, months, weeks and days (P1Y, P18M, P10Y6M, P30D); a Dutch
-    ValidationError naming ``waar`` otherwise (a time part or a fraction has no use for a bewaartermijn)."""
-    duur = iso_duur(tekst)
-    if duur is None:
-        raise ValidationError(
-            f"{waar}: '{tekst}' is geen bewaartermijn; gebruik een ISO 8601-duur in jaren, maanden, weken "
-            "of dagen, bijvoorbeeld P1Y, P18M of P5Y.",
-            code="bewaartermijn-ongeldig",
-        )
-    return Termijn(str(tekst).strip(), *duur)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -21,7 +22,7 @@ from services.documents import besluit_context
 from services.outbox import DeliveryFailed, Message
 from services.platform import Platform
 from services.store.models import Case, Document, HumanTask, User
-from services.zgw import besluiten, lookup, versions
+from services.zgw import archief, besluiten, lookup, versions
 from services.zgw import payloads as p
 from services.zgw.client import ZgwClient, ZgwRemoteError
 from services.zgw.config import ZgwConfigError, zgw_config
@@ -363,7 +364,23 @@ def _resultaat(h: ZgwHandler, case_id: int, m: Message) -> None:
     h.remote.once(case_id, "resultaat", "resultaat", find, create)
     if types.eindstatustype:
         at = moment(str(m.payload["moment"]))
+        _archive_dates(h, case_id, zaak, key, at)
         h.remote.set_status(case_id, "eindstatus", types.eindstatustype, at, outcome or "Afgerond")
+
+
+def _archive_dates(h: ZgwHandler, case_id: int, zaak: str, key: str, at: datetime) -> None:
+    """Before the eindstatus: the zaak's startdatumBewaartermijn (the Dutch day it closes, the einddatum
+    Open Zaak records), archiefnominatie and archiefactiedatum as `zaken opschonen` dates them
+    (services.zgw.archief). Open Zaak 1.30 counts its own archiefactiedatum from the UTC date of the
+    eindstatus (zaken/brondatum.py), a day early for a case closed just after midnight, unless the zaak
+    holds a startdatumBewaartermijn; it then counts from that day, to the same date. Not for a term that
+    counts from another date (Open Zaak dates that one), nor on a zaak already closed (a retry)."""
+    rt = mapping_for(h.remote.platform.settings).procedure(h.remote.process_id(case_id)).resultaattypen[key]
+    gesloten_op = in_nl(at).date()
+    datum = archief.archiefactiedatum(rt, gesloten_op)
+    if datum is None or h.remote.stored(case_id, "eindstatus"):
+        return
+    h.remote.client.patch(zaak, p.zaak_archief(gesloten_op, rt.archiefnominatie, datum))
 
 
 #: message kind -> how it is delivered

@@ -212,6 +212,16 @@ def zaak_update(facts: ZaakFacts) -> dict[str, Any]:
     return body
 
 
+def zaak_archief(startdatum: date, archiefnominatie: str, archiefactiedatum: date) -> dict[str, Any]:
+    """PATCH body of a zaak's archive dates (services.zgw.archief): the day its bewaartermijn counts from,
+    its archiefnominatie and the day its archive action is due."""
+    return {
+        "startdatumBewaartermijn": startdatum.isoformat(),
+        "archiefnominatie": archiefnominatie,
+        "archiefactiedatum": archiefactiedatum.isoformat(),
+    }
+
+
 def status_create(
     zaak_url: str, statustype_url: str, moment: datetime, toelichting: str = ""
 ) -> dict[str, Any]:

@@ -12,16 +12,23 @@ Fields Open Zaak 1.30 derives on the zaak (``_derive``): ``resultaat``, the URL 
 it; ``einddatum``, the date part of the eindstatus's datumStatusGezet as sent (the eindstatus: the statustype
 of the zaaktype with the highest volgnummer), None again after any other status (zaken serializers,
 StatusSerializer.create). Before, the zaak kept both empty whatever was sent: a zaak closed with its
-resultaat read as open without one.
+resultaat read as open without one. At the eindstatus the archive fields (``_archive``, zaken/archiving.py
+calculate_archiving_data with brondatum.py BrondatumCalculator): archiefnominatie of the resultaattype and,
+for afleidingswijze afgehandeld, startdatumBewaartermijn (the brondatum: the one the zaak holds, else the
+UTC date of datumStatusGezet, not the date as sent) and archiefactiedatum (brondatum + archiefactietermijn);
+another status after it empties all three, as Open Zaak reopens the zaak.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
+from dateutil.relativedelta import relativedelta
 
 from tests.zgw.fake_catalogi import FakeCatalogi
 from tests.zgw.fake_zgw import FakeZgw, _invalid
@@ -61,7 +68,29 @@ class StrictZgw(FakeZgw):
                 if "/statustypen/" in o["url"] and o.get("zaaktype") == zaak["zaaktype"]
             ]
             eind = int(cat[created["statustype"]].get("volgnummer") or 0) == max(volgnummers)
+            if eind:
+                self._archive(zaak, created)
+            elif zaak.get("einddatum"):
+                zaak.update(archiefnominatie=None, archiefactiedatum=None, startdatumBewaartermijn=None)
             zaak["einddatum"] = str(created["datumStatusGezet"])[:10] if eind else None
+
+    def _archive(self, zaak: dict[str, Any], eindstatus: dict[str, Any]) -> None:
+        """The archive fields Open Zaak 1.30 computes at the eindstatus (module docstring)."""
+        resultaat = self.objects.get(str(zaak.get("resultaat")))
+        if resultaat is None:
+            return
+        rt = self.catalogi.objects[resultaat["resultaattype"]]
+        zaak["archiefnominatie"] = rt.get("archiefnominatie")
+        if (rt.get("brondatumArchiefprocedure") or {}).get("afleidingswijze") != "afgehandeld":
+            return
+        moment = datetime.fromisoformat(str(eindstatus["datumStatusGezet"]).replace("Z", "+00:00"))
+        bron = zaak.get("startdatumBewaartermijn") or moment.astimezone(UTC).date().isoformat()
+        parts = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?", rt["archiefactietermijn"])
+        assert parts is not None, rt["archiefactietermijn"]
+        years, months, weeks, days = (int(n or 0) for n in parts.groups())
+        term = relativedelta(years=years, months=months, weeks=weeks, days=days)
+        zaak["startdatumBewaartermijn"] = bron
+        zaak["archiefactiedatum"] = (date.fromisoformat(bron) + term).isoformat()
 
     def _check(self, url: str, body: dict[str, Any]) -> httpx.Response | None:
         resource, cat = url.rsplit("/", 1)[-1], self.catalogi.objects

@@ -1,0 +1,55 @@
+"""The archive dates of a zaak: its bewaartermijn (a resultaattype's archiefactietermijn) and the day its
+archive action is due, counted from the Dutch calendar day the case closed. One home for `zaken opschonen`
+(services.bewaren.termijn) and the zaak in Open Zaak (services.zgw.delivery), so both date a case alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from processes.errors import ValidationError
+from processes.termijnen.datums import iso_duur, plus_maanden
+from services.zgw.mapping import ResultaatTypeMap
+from services.zgw.selectielijst import AFGEHANDELD
+
+
+#: whole years, months, weeks and days (at most 999 years, 9999 months or weeks, 99999 days: a term
+#: added to any case's day stays a date)
+@dataclass(frozen=True)
+class Termijn:
+    """A bewaartermijn in calendar months and days (years and weeks folded in)."""
+
+    tekst: str
+    maanden: int
+    dagen: int
+
+    def einde(self, dag: date) -> date:
+        return plus_maanden(dag, self.maanden) + timedelta(days=self.dagen)
+
+    @property
+    def minste_dagen(self) -> int:
+        """The fewest days it can last (a month counted as 28 days): for the first, coarse selection."""
+        return self.maanden * 28 + self.dagen
+
+
+def lees_termijn(tekst: str, waar: str) -> Termijn:
+    """An ISO 8601 duration of whole years, months, weeks and days (P1Y, P18M, P10Y6M, P30D); a Dutch
+    ValidationError naming ``waar`` otherwise (a time part or a fraction has no use for a bewaartermijn)."""
+    duur = iso_duur(tekst)
+    if duur is None:
+        raise ValidationError(
+            f"{waar}: '{tekst}' is geen bewaartermijn; gebruik een ISO 8601-duur in jaren, maanden, weken "
+            "of dagen, bijvoorbeeld P1Y, P18M of P5Y.",
+            code="bewaartermijn-ongeldig",
+        )
+    return Termijn(str(tekst).strip(), *duur)
+
+
+def archiefactiedatum(rt: ResultaatTypeMap, gesloten_op: date) -> date | None:
+    """The day the archive action of a zaak of resultaattype ``rt`` is due when it closed on the Dutch day
+    ``gesloten_op``: that day plus its archiefactietermijn, as `zaken opschonen` counts; None when the
+    term counts from another date than the closing (an afleidingswijze such as vervaldatum_besluit)."""
+    if rt.afleidingswijze != AFGEHANDELD:
+        return None
+    return lees_termijn(rt.archiefactietermijn, f"zgw.toml: resultaattype '{rt.key}'").einde(gesloten_op)
