@@ -81,6 +81,23 @@ def type_url(h: ZgwHandler, case_id: int, kind: str, key: str, found: dict[str, 
     )
 
 
+def lacking_statustype(types: p.TypeUrls, key: str) -> None:
+    """Fails the message of a status (a phase, p.BEGIN or p.EIND) whose statustype bpmn/zgw.toml maps but
+    the zaak's zaaktype version lacks (renamed in zgw.toml since): given up at once, as no waiting adds it
+    to a published version; it needs zgw.toml changed back. A status zgw.toml does not map is no failure."""
+    name = types.ontbrekend.get(key)
+    if name is None:
+        return
+    what = {p.BEGIN: "de eerste status", p.EIND: "de eindstatus"}.get(key, f"fase '{key}'")
+    raise DeliveryFailed(
+        f"Statustype '{name}' ({what}) staat in bpmn/zgw.toml maar niet in {types.versie}, de "
+        "zaaktypeversie van deze zaak: de zaak kan die status niet krijgen. Geef het statustype in "
+        "bpmn/zgw.toml de omschrijving die het in deze versie heeft, herstart de worker en bied de "
+        "aflevering opnieuw aan (een nieuwe versie van het zaaktype geldt alleen voor nieuwe zaken).",
+        retryable=False,
+    )
+
+
 @dataclass
 class ZgwHandler:
     remote: ZgwRemote
@@ -132,6 +149,8 @@ def _status(h: ZgwHandler, case_id: int, m: Message) -> None:
     begin = bool(m.payload.get("begin"))
     text = "zaak geregistreerd" if begin else str(m.payload["fase"])
     statustype = types.beginstatustype if begin else types.statustypen.get(text)
+    if not statustype:
+        lacking_statustype(types, p.BEGIN if begin else text)
     if not statustype or statustype == types.eindstatustype:
         return  # not a public phase; or the end, which the resultaat message closes (after the resultaat)
     setter = h.remote.set_begin_status if begin else h.remote.set_status  # begin: on a zaak without status
@@ -351,6 +370,8 @@ def _resultaat(h: ZgwHandler, case_id: int, m: Message) -> None:
             retryable=False,
         )
     resultaattype = type_url(h, case_id, "resultaattypen", key, types.resultaattypen)
+    if not types.eindstatustype:  # a resultaat without the eindstatus would leave the zaak open
+        lacking_statustype(types, p.EIND)
     zaak = h.remote.zaak_url(case_id)
 
     def find() -> str | None:

@@ -22,7 +22,7 @@ from typing import Any
 from services.zgw.client import ZgwClient
 from services.zgw.config import ZgwConfigError
 from services.zgw.mapping import ROLTYPEN, BesluitTypeMap, ProcedureMap, ZgwMapping
-from services.zgw.payloads import TypeUrls
+from services.zgw.payloads import BEGIN, EIND, TypeUrls
 
 _CACHE: dict[tuple[str, ...], Any] = {}
 _LOCK = threading.Lock()
@@ -123,6 +123,8 @@ def _lookup(client: ZgwClient, proc: ProcedureMap, zt: str) -> TypeUrls:
     linked_io |= set(zaaktype.get("informatieobjecttypen") or [])
     ios = _linked(client, "informatieobjecttypen", cat, linked_io, unlinked=True)
     besluiten = _linked(client, "besluittypen", cat, set(zaaktype.get("besluittypen") or []), unlinked=False)
+    named = {f: s.omschrijving for s in proc.statustypen[:-1] for f in s.fasen}
+    named |= {BEGIN: proc.beginstatus.omschrijving, EIND: proc.eindstatus.omschrijving}
     return TypeUrls(
         zaaktype=zt,
         statustypen={
@@ -142,6 +144,8 @@ def _lookup(client: ZgwClient, proc: ProcedureMap, zt: str) -> TypeUrls:
         besluittypen={
             k: besluiten[b.omschrijving] for k, b in proc.besluittypen.items() if b.omschrijving in besluiten
         },
+        ontbrekend={k: name for k, name in named.items() if name not in status},
+        versie=f"zaaktype {proc.identificatie} versie {zaaktype.get('versiedatum') or zt}",
     )
 
 

@@ -51,6 +51,14 @@ class TypeUrls:
     resultaattypen: dict[str, str] = field(default_factory=dict)  # outcome key -> resultaattype
     informatieobjecttypen: dict[str, str] = field(default_factory=dict)  # document type key -> iotype
     besluittypen: dict[str, str] = field(default_factory=dict)  # besluit key -> besluittype
+    #: the statustypen bpmn/zgw.toml maps that this version lacks (renamed in zgw.toml since), by what a status
+    #: message names: a phase before the end, BEGIN or EIND -> the omschrijving zgw.toml gives
+    ontbrekend: dict[str, str] = field(default_factory=dict)
+    versie: str = ""  # how a message names this version: "zaaktype RF-... versie 2026-01-01"
+
+
+#: the keys of the zaak's first and closing status in TypeUrls.ontbrekend
+BEGIN, EIND = "zaak geregistreerd", "eindstatus"
 
 
 @dataclass(frozen=True)

@@ -147,3 +147,39 @@ def test_a_missing_resultaattype_fails_the_end_and_sends_no_eindstatus(z: Omgevi
     assert status == "mislukt" and "Resultaattype 'verleend'" in str(error)
     assert zgw.server.collection("resultaten") == []
     assert not [s for s in zgw.server.collection("statussen") if s["statustype"].endswith("/afgerond")]
+
+
+class RenamedEnd:
+    """The stand-in catalog of a zaaktype version whose eindstatus zgw.toml has renamed since (F4)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def types(self, process_id: str, zaaktype: str) -> p.TypeUrls:
+        urls = self.inner.types(process_id, zaaktype)
+        kept = {f: u for f, u in urls.statustypen.items() if u != urls.eindstatustype}
+        return dataclasses.replace(
+            urls, statustypen=kept, eindstatustype="", ontbrekend={p.EIND: "Zaak klaar"}
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def test_an_eindstatus_the_zaaks_version_lacks_fails_the_end_before_the_resultaat(z: Omgeving) -> None:  # noqa: F811
+    zgw = Zgw(z.p)
+    zgw.handler.remote.catalog = RenamedEnd(zgw.handler.remote.catalog)
+    z.start()
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
+    z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past."})
+    meta = NewDocument(informatieobjecttype="besluit", bestandsnaam="b.pdf", titel="Besluit")
+    import_document(z.p, z.ref, pdf("besluit"), meta)
+    z.later(days=60)
+    assert z.zaak()["status"] == "afgerond"
+    zgw.drain()
+    [(status, error)] = _states(z.p, "resultaat")
+    assert status == "dood" and "Statustype 'Zaak klaar' (de eindstatus)" in str(error)
+    assert zgw.server.collection("resultaten") == []

@@ -4,6 +4,7 @@ and `zgw resync` repairs a case. Against the stand-ins with Open Zaak's relation
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from sqlalchemy import delete, select, update
 
 from services import outbox
 from services.channels import blob_reader
+from services.outbox.beheer import retry
 from services.platform import Platform
 from services.store.models import OutboxMessage, ZgwObject
 from services.zgw.catalogus import ensure
@@ -151,3 +153,58 @@ def test_resync_repairs_a_case_after_a_new_version(world: World, clock, locatie)
     assert [s for s in world.states() if s[1] != "afgeleverd"] == []
     assert len(world.zgw.collection("zaken")) == 1
     world.own_types(case.ref)
+
+
+def _renamed(catalog: MappingCatalog, old: str, new: str) -> Any:
+    """The catalog's mapping with statustype ``old`` of the permit renamed to ``new`` (zgw.toml edited)."""
+    proc = catalog.mapping.procedure("omgevingsvergunning")
+    statustypen = tuple(
+        dataclasses.replace(s, omschrijving=new) if s.omschrijving == old else s for s in proc.statustypen
+    )
+    procedures = {
+        **catalog.mapping.procedures,
+        proc.process_id: dataclasses.replace(proc, statustypen=statustypen),
+    }
+    return dataclasses.replace(catalog.mapping, procedures=procedures)
+
+
+def test_a_statustype_renamed_in_zgw_toml_fails_the_status_the_zaaks_version_lacks(
+    world: World,
+    clock,
+    locatie,  # noqa: F811
+) -> None:
+    """Review zgw17 F4: the informatiebeheerder renames a statustype in zgw.toml while the published zaaktype
+    keeps the old name. A running zaak's status of that phase is no silent "afgeleverd": it fails, naming the
+    statustype and the zaaktype version, and is delivered once zgw.toml names the version's statustype."""
+    case = Omgeving(world.platform, clock, locatie)
+    case.start()
+    world.deliver()
+    catalog = world.handler.remote.catalog
+    assert isinstance(catalog, MappingCatalog)
+    shipped = catalog.mapping
+    catalog.mapping = _renamed(catalog, "Advies en beoordeling", "Inhoudelijke beoordeling")
+    clear_cache()  # the worker restarted with the edited zgw.toml
+    clock.advance(hours=1)
+    case.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    world.deliver()
+    failed = [s for s in world.states() if s[1] not in ("afgeleverd", "wachtend")]
+    [(kind, status, error)] = failed
+    assert (kind, status) == ("status", "dood")
+    assert "Statustype 'Inhoudelijke beoordeling'" in str(error) and "'advies en beoordeling'" in str(error)
+    assert "zaaktype RF-OMGEVINGSVERGUNNING" in str(error) and "versie" in str(error)
+    assert "bpmn/zgw.toml" in str(error)
+    zaak = world.zaak(case.ref)["url"]
+    names = {
+        o["url"]: o["omschrijving"] for o in world.catalogi.objects.values() if "statustypen/" in o["url"]
+    }
+    given = [names[s["statustype"]] for s in world.zgw.collection("statussen") if s["zaak"] == zaak]
+    assert "Advies en beoordeling" not in given
+    catalog.mapping = shipped  # zgw.toml names the statustype of the zaak's version again
+    clear_cache()
+    with world.platform.uow(write=False) as uow:
+        [dead] = uow.session.scalars(select(OutboxMessage.id).where(OutboxMessage.status == "dood"))
+    retry(world.platform, dead, "beheer")
+    world.deliver()
+    assert [s for s in world.states() if s[1] != "afgeleverd"] == []
+    given = [names[s["statustype"]] for s in world.zgw.collection("statussen") if s["zaak"] == zaak]
+    assert given[-1] == "Advies en beoordeling"
