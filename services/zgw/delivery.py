@@ -214,6 +214,8 @@ def _document_facts(h: ZgwHandler, case: Case, doc: Document) -> p.DocumentFacts
         definitief=doc.status == "definitief",
         sha256=version.sha256,
         versiedatum=in_nl(version.uploaded_at).date(),
+        ontvangstdatum=doc.ontvangstdatum,
+        verzenddatum=doc.verzenddatum,
     )
 
 

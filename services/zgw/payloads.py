@@ -102,6 +102,10 @@ class DocumentFacts:
     #: delivery tells whether the remote versie holds this content (services.zgw.versions)
     sha256: str = ""
     versiedatum: date | None = None
+    #: a document received from outside (the applicant's upload, an aanvulling): the day it came in; such a
+    #: document is final when received (Open Zaak refuses in_bewerking with an ontvangstdatum)
+    ontvangstdatum: date | None = None
+    verzenddatum: date | None = None  # a besluit letter: the day it was sent (or laid open)
 
 
 @dataclass(frozen=True)
@@ -325,9 +329,14 @@ def eio_create(doc: DocumentFacts, informatieobjecttype_url: str, *, rsin: str) 
         "vertrouwelijkheidaanduiding": _check_vertrouwelijkheid(doc.vertrouwelijkheidaanduiding),
         "informatieobjecttype": informatieobjecttype_url,
         "indicatieGebruiksrecht": False,
-        "status": "definitief" if doc.definitief else "in_bewerking",
+        "status": "definitief" if doc.definitief or doc.ontvangstdatum else "in_bewerking",
         "beschrijving": _clip(doc.beschrijving, 1000),
     }
+    # the informatieobject's own dates, which Open Zaak 1.30 still takes (its description calls them moved to
+    # the Verzending resource, whose betrokkene, contactPersoon and address Ruimteflow does not have)
+    for key, value in (("ontvangstdatum", doc.ontvangstdatum), ("verzenddatum", doc.verzenddatum)):
+        if value is not None:
+            body[key] = value.isoformat()
     if doc.identificatie:
         body["identificatie"] = _clip(doc.identificatie, 40)
     if doc.sha256:

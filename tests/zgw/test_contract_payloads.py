@@ -6,6 +6,7 @@ on the Zaken API, Content-Type) are checked too. No Open Zaak is needed.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,22 @@ VALID: list[tuple[str, str, str, dict[str, Any]]] = [
         "enkelvoudiginformatieobjecten",
         "POST",
         p.eio_create(DOC, CAT + "informatieobjecttypen/1", rsin=RSIN),
+    ),
+    (  # a received document (its ontvangstdatum) and a sent letter (its verzenddatum)
+        "documenten",
+        "enkelvoudiginformatieobjecten",
+        "POST",
+        p.eio_create(
+            replace(DOC, definitief=False, ontvangstdatum=date(2026, 3, 2)),
+            CAT + "informatieobjecttypen/1",
+            rsin=RSIN,
+        ),
+    ),
+    (
+        "documenten",
+        "enkelvoudiginformatieobjecten",
+        "POST",
+        p.eio_create(replace(DOC, verzenddatum=date(2026, 3, 2)), CAT + "informatieobjecttypen/1", rsin=RSIN),
     ),
     ("zaken", "zaakinformatieobjecten", "POST", p.zio_create(ZAAK, EIO, "Bouwtekening")),
     (

@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import select
 
 from services import cases, users
+from services.clock import in_nl
 from services.documents import NewDocument
 from services.documents.public import PublicFile, add_files, withdraw_files
-from services.documents.service import delete_document, upload_document
+from services.documents.service import delete_document, import_document, upload_document
 from services.store.models import OutboxMessage
 from services.zgw_publication import sweep_documents
 from tests.integration.document_helpers import pdf
@@ -78,3 +79,30 @@ def test_a_document_deleted_after_delivery_is_unlinked_from_the_zaak(z: Omgeving
     assert report.mislukt == report.dood == 0 and report.afgeleverd == 1
     assert zgw.server.collection("zaakinformatieobjecten") == []  # the zaak no longer holds it
     assert zgw.drain().total == 0  # queued once
+
+
+def test_a_received_document_has_its_ontvangstdatum_and_is_final_a_besluit_letter_its_verzenddatum(
+    z: Omgeving,  # noqa: F811
+) -> None:
+    """Review zgw17 F6: the applicant's aanvulling reached Open Zaak without ontvangstdatum and "in_bewerking",
+    the besluit letter without the verzenddatum its besluit has."""
+    z.start()
+    zgw = Zgw(z.p)
+    zgw.drain()
+    z.clock.advance(hours=1)
+    add_files(z.p, z.ref, [PublicFile("aanvulling.pdf", io.BytesIO(pdf("aanvulling")), "aanvulling")])
+    sweep_documents(z.p)
+    meta = NewDocument(
+        informatieobjecttype="besluit",
+        bestandsnaam="besluit.pdf",
+        titel="Besluit",
+        besluitdatum=in_nl(z.clock.now()).date(),
+        verzenddatum=in_nl(z.clock.now()).date(),
+    )
+    import_document(z.p, z.ref, pdf("besluit"), meta)
+    zgw.drain()
+    eios = {e["bestandsnaam"]: e for e in zgw.server.collection("enkelvoudiginformatieobjecten")}
+    aanvulling, besluit = eios["aanvulling.pdf"], eios["besluit.pdf"]
+    today = in_nl(z.clock.now()).date().isoformat()
+    assert (aanvulling.get("ontvangstdatum"), aanvulling["status"]) == (today, "definitief")
+    assert besluit.get("verzenddatum") == today and besluit.get("ontvangstdatum") is None
