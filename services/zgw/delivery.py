@@ -24,9 +24,10 @@ from services.platform import Platform
 from services.store.models import Case, Document, HumanTask, User
 from services.zgw import archief, besluiten, lookup, versions
 from services.zgw import payloads as p
+from services.zgw import rollen as r
 from services.zgw.client import ZgwClient, ZgwRemoteError
 from services.zgw.config import ZgwConfigError, zgw_config
-from services.zgw.lookup import clear_cache
+from services.zgw.delivery_types import lacking_statustype, type_url
 from services.zgw.mapping import mapping_for
 from services.zgw.remote import Catalog, NotSent, ZgwRemote, moment
 
@@ -51,53 +52,6 @@ def zgw_handler(
 
 
 #: what beheer reads for a kind of type
-TYPE_NAMES = {
-    "roltypen": "Roltype",
-    "informatieobjecttypen": "Informatieobjecttype",
-    "besluittypen": "Besluittype",
-    "resultaattypen": "Resultaattype",
-}
-
-
-def type_url(h: ZgwHandler, case_id: int, kind: str, key: str, found: dict[str, str]) -> str:
-    """The Catalogi URL of type ``key`` of ``kind`` ("roltypen", ...); never a silent skip. A type that
-    bpmn/zgw.toml maps but the catalogus lacks (a document type added since `zgw catalogus` ran) fails
-    the message, retried: the cached lookup is dropped, so it heals once `zgw catalogus` has run. A type
-    the mapping does not know fails it at once (dead): that needs zgw.toml changed."""
-    if found.get(key):
-        return found[key]
-    process_id = h.remote.process_id(case_id)
-    what = f"{TYPE_NAMES[kind]} '{key}' van procedure '{process_id}'"
-    if key not in h.remote.catalog.mapped(process_id, kind):
-        raise DeliveryFailed(
-            f"{what} staat niet in bpmn/zgw.toml: voeg het toe, voer 'ruimteflow zgw catalogus' uit en "
-            "bied de aflevering opnieuw aan.",
-            retryable=False,
-        )
-    clear_cache()
-    raise DeliveryFailed(
-        f"{what} ontbreekt in de ZGW-catalogus: voer 'ruimteflow zgw catalogus' uit; de aflevering "
-        "wordt daarna vanzelf opnieuw geprobeerd."
-    )
-
-
-def lacking_statustype(types: p.TypeUrls, key: str) -> None:
-    """Fails the message of a status (a phase, p.BEGIN or p.EIND) whose statustype bpmn/zgw.toml maps but
-    the zaak's zaaktype version lacks (renamed in zgw.toml since): given up at once, as no waiting adds it
-    to a published version; it needs zgw.toml changed back. A status zgw.toml does not map is no failure."""
-    name = types.ontbrekend.get(key)
-    if name is None:
-        return
-    what = {p.BEGIN: "de eerste status", p.EIND: "de eindstatus"}.get(key, f"fase '{key}'")
-    raise DeliveryFailed(
-        f"Statustype '{name}' ({what}) staat in bpmn/zgw.toml maar niet in {types.versie}, de "
-        "zaaktypeversie van deze zaak: de zaak kan die status niet krijgen. Geef het statustype in "
-        "bpmn/zgw.toml de omschrijving die het in deze versie heeft, herstart de worker en bied de "
-        "aflevering opnieuw aan (een nieuwe versie van het zaaktype geldt alleen voor nieuwe zaken).",
-        retryable=False,
-    )
-
-
 @dataclass
 class ZgwHandler:
     remote: ZgwRemote
@@ -160,19 +114,19 @@ def _status(h: ZgwHandler, case_id: int, m: Message) -> None:
 def _betrokkene(soort: str, wie: str, display: str) -> tuple[str, dict[str, Any]]:
     """A medewerker or an organisatorische eenheid (``task_role``), else an initiator by its kind."""
     if soort == "medewerker":
-        return "medewerker", p.medewerker(wie, achternaam=display or wie)
+        return "medewerker", r.medewerker(wie, achternaam=display or wie)
     if soort == "organisatorische_eenheid":
-        return soort, p.organisatorische_eenheid(wie[:24], wie)
+        return soort, r.organisatorische_eenheid(wie[:24], wie)
     if p.initiator_betrokkene_type(soort) == "natuurlijk_persoon":
-        return "natuurlijk_persoon", p.natuurlijk_persoon(wie, soort)
-    return "niet_natuurlijk_persoon", p.niet_natuurlijk_persoon(wie)
+        return "natuurlijk_persoon", r.natuurlijk_persoon(wie, soort)
+    return "niet_natuurlijk_persoon", r.niet_natuurlijk_persoon(wie)
 
 
 def _rol(h: ZgwHandler, case_id: int, m: Message) -> None:
     rol, wie, soort = str(m.payload["rol"]), str(m.payload["wie"]), str(m.payload.get("soort") or "")
     if rol not in h.remote.catalog.mapped(h.remote.process_id(case_id), "roltypen"):
         raise NotSent(f"Rol '{rol}' wordt voor deze procedure niet geregistreerd (bpmn/zgw.toml).")
-    roltype = type_url(h, case_id, "roltypen", rol, h.remote.types(case_id).roltypen)
+    roltype = type_url(h.remote, case_id, "roltypen", rol, h.remote.types(case_id).roltypen)
 
     def who(s: Any, case: Case) -> tuple[Any, bool, str | None]:  # name, outside group, initiator's e-mail
         outside = soort == "organisatorische_eenheid" and wie in policy.external_groups(
@@ -185,7 +139,7 @@ def _rol(h: ZgwHandler, case_id: int, m: Message) -> None:
     if outside:  # an outside organisation is no unit of the municipality's own
         soort = "niet_natuurlijk_persoon"
     betrokkene_type, identificatie = _betrokkene(soort, wie, str(display or ""))
-    contact = p.contactpersoon(wie, email)
+    contact = r.contactpersoon(wie, email)
     toelichting = f"{rol}: {wie}"
     zaak = h.remote.zaak_url(case_id)
 
@@ -194,7 +148,7 @@ def _rol(h: ZgwHandler, case_id: int, m: Message) -> None:
         return next((str(r["url"]) for r in found if r.get("roltoelichting") == toelichting), None)
 
     def create() -> str:
-        body = p.rol_create(zaak, roltype, p.RolFacts(betrokkene_type, toelichting, identificatie, contact))
+        body = r.rol_create(zaak, roltype, r.RolFacts(betrokkene_type, toelichting, identificatie, contact))
         return str(h.remote.client.create("zaken", "rollen", body)["url"])
 
     h.remote.once(case_id, f"rol:{rol}:{wie}"[:120], "rol", lookup, create)
@@ -235,7 +189,7 @@ def _eio_url(h: ZgwHandler, case_id: int, document_id: int) -> tuple[str, Docume
 
     doc, facts = h.remote.read(case_id, load)
     found = h.remote.types(case_id).informatieobjecttypen
-    iotype = type_url(h, case_id, "informatieobjecttypen", doc.informatieobjecttype, found)
+    iotype = type_url(h.remote, case_id, "informatieobjecttypen", doc.informatieobjecttype, found)
     eio, client = _eio(h, case_id, doc, facts, iotype), h.remote.client
     zaak = h.remote.zaak_url(case_id)
 
@@ -371,7 +325,7 @@ def _resultaat(h: ZgwHandler, case_id: int, m: Message) -> None:
             f"(besluit '{besluit or ''}') van procedure '{h.remote.process_id(case_id)}'.",
             retryable=False,
         )
-    resultaattype = type_url(h, case_id, "resultaattypen", key, types.resultaattypen)
+    resultaattype = type_url(h.remote, case_id, "resultaattypen", key, types.resultaattypen)
     if not types.eindstatustype:  # a resultaat without the eindstatus would leave the zaak open
         lacking_statustype(types, p.EIND)
     zaak = h.remote.zaak_url(case_id)

@@ -14,7 +14,6 @@ from datetime import date, datetime
 from typing import Any
 
 from processes.namen import INITIATOR_BETROKKENE, initiator_betrokkene_type  # noqa: F401  (its home)
-from processes.persoonsnaam import Naamdelen, naamdelen
 from services.clock import in_nl
 
 #: vertrouwelijkheidaanduiding values of the ZGW standard, least to most confidential.
@@ -27,15 +26,6 @@ VERTROUWELIJKHEID = (
     "confidentieel",
     "geheim",
     "zeer_geheim",
-)
-
-#: betrokkeneType values of a rol.
-BETROKKENE_TYPEN = (
-    "natuurlijk_persoon",
-    "niet_natuurlijk_persoon",
-    "vestiging",
-    "organisatorische_eenheid",
-    "medewerker",
 )
 
 
@@ -79,14 +69,6 @@ class ZaakFacts:
 
 
 @dataclass(frozen=True)
-class RolFacts:
-    betrokkene_type: str  # one of BETROKKENE_TYPEN
-    roltoelichting: str
-    identificatie: dict[str, Any] = field(default_factory=dict)  # betrokkeneIdentificatie
-    contactpersoon: dict[str, Any] | None = None  # contactpersoonRol (see ``contactpersoon``)
-
-
-@dataclass(frozen=True)
 class DocumentFacts:
     titel: str
     bestandsnaam: str
@@ -121,7 +103,7 @@ class BesluitFacts:
     uiterlijke_reactiedatum: date | None = None
 
 
-def _clip(text: str, limit: int) -> str:
+def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -170,11 +152,11 @@ def _zaak_state(facts: ZaakFacts) -> dict[str, Any]:
     reden of its last period: processes.termijnen.staat.projectie)."""
     body: dict[str, Any] = {
         "uiterlijkeEinddatumAfdoening": _iso(facts.uiterlijke_einddatum_afdoening),
-        "opschorting": {"indicatie": facts.opgeschort, "reden": _clip(facts.opschorting_reden, 200)},
+        "opschorting": {"indicatie": facts.opgeschort, "reden": clip(facts.opschorting_reden, 200)},
     }
     if facts.verlenging_dagen > 0:
         body["verlenging"] = {
-            "reden": _clip(facts.verlenging_reden or "Verdaging van de beslistermijn", 200),
+            "reden": clip(facts.verlenging_reden or "Verdaging van de beslistermijn", 200),
             "duur": f"P{facts.verlenging_dagen}D",
         }
     return body
@@ -196,11 +178,11 @@ def as_queued(facts: ZaakFacts, toestand: dict[str, Any]) -> ZaakFacts:
 
 def zaak_create(facts: ZaakFacts, types: TypeUrls, *, rsin: str) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "identificatie": _clip(facts.identificatie, 40),
+        "identificatie": clip(facts.identificatie, 40),
         "bronorganisatie": rsin,
         "verantwoordelijkeOrganisatie": rsin,
         "zaaktype": types.zaaktype,
-        "omschrijving": _clip(facts.omschrijving, 80),
+        "omschrijving": clip(facts.omschrijving, 80),
         "toelichting": facts.toelichting,
         "registratiedatum": facts.registratiedatum.isoformat(),
         "startdatum": facts.startdatum.isoformat(),
@@ -245,92 +227,26 @@ def status_create(
         "zaak": zaak_url,
         "statustype": statustype_url,
         "datumStatusGezet": in_nl(moment).isoformat(),
-        "statustoelichting": _clip(toelichting, 1000),
+        "statustoelichting": clip(toelichting, 1000),
     }
-
-
-def rol_create(zaak_url: str, roltype_url: str, rol: RolFacts) -> dict[str, Any]:
-    if rol.betrokkene_type not in BETROKKENE_TYPEN:
-        raise ValueError(f"betrokkeneType {rol.betrokkene_type!r} is not a ZGW value")
-    body = {
-        "zaak": zaak_url,
-        "roltype": roltype_url,
-        "betrokkeneType": rol.betrokkene_type,
-        "roltoelichting": _clip(rol.roltoelichting, 1000),
-        "betrokkeneIdentificatie": dict(rol.identificatie),
-    }
-    if rol.contactpersoon:
-        body["contactpersoonRol"] = dict(rol.contactpersoon)
-    return body
-
-
-def medewerker(identificatie: str, achternaam: str = "", voorletters: str = "") -> dict[str, Any]:
-    """betrokkeneIdentificatie of a medewerker (an officer, by user name)."""
-    return {
-        "identificatie": _clip(identificatie, 128),
-        "achternaam": _clip(achternaam, 200),
-        "voorletters": _clip(voorletters, 20),
-    }
-
-
-def organisatorische_eenheid(identificatie: str, naam: str) -> dict[str, Any]:
-    """betrokkeneIdentificatie of an organisational unit (a team, an external adviser)."""
-    return {"identificatie": _clip(identificatie, 255), "naam": _clip(naam, 255)}
-
-
-def natuurlijk_persoon(naam: str, soort: str | None) -> dict[str, Any]:
-    """betrokkeneIdentificatie of a person (an initiator of kind ``soort``) known by the name typed at
-    intake: its voorletters, voornamen and voorvoegsel apart where the name shows them unambiguously
-    (``processes.persoonsnaam``), else the whole name as geslachtsnaam. Split only for a kind listed as a
-    person (``INITIATOR_BETROKKENE``: "inwoner", "particulier"): an initiator of no kind or of one not
-    listed ("zzp", free text from the API) is registered as a person, never as an organisation, but may
-    be one ("Bouwbedrijf Jansen", "Jansen Installatietechniek"): its name stays whole. No BSN: Ruimteflow
-    has none."""
-    persoon = INITIATOR_BETROKKENE.get((soort or "").strip().lower()) == "natuurlijk_persoon"
-    delen = naamdelen(naam) if persoon else Naamdelen(" ".join(naam.split()))
-    body: dict[str, Any] = {"geslachtsnaam": _clip(delen.geslachtsnaam, 200)}
-    for key, value, limit in (
-        ("voorvoegselGeslachtsnaam", delen.voorvoegsel, 80),
-        ("voorletters", delen.voorletters, 20),
-        ("voornamen", delen.voornamen, 200),
-    ):
-        if value:
-            body[key] = _clip(value, limit)
-    return body
-
-
-def contactpersoon(naam: str, email: str | None) -> dict[str, Any] | None:
-    """contactpersoonRol of an initiator: the name it applied under and the e-mail address the case holds
-    (no phone number: the intake asks none); None without an address."""
-    if not email:
-        return None
-    return {"naam": _clip(naam, 200), "emailadres": email}
-
-
-def niet_natuurlijk_persoon(naam: str, kvk: str = "") -> dict[str, Any]:
-    """betrokkeneIdentificatie of an organisation (an initiator that is a company)."""
-    body: dict[str, Any] = {"statutaireNaam": _clip(naam, 500)}
-    if kvk:
-        body["kvkNummer"] = kvk
-    return body
 
 
 def eio_create(doc: DocumentFacts, informatieobjecttype_url: str, *, rsin: str) -> dict[str, Any]:
     body: dict[str, Any] = {
         "bronorganisatie": rsin,
         "creatiedatum": doc.creatiedatum.isoformat(),
-        "titel": _clip(doc.titel, 200),
-        "auteur": _clip(doc.auteur, 200),
+        "titel": clip(doc.titel, 200),
+        "auteur": clip(doc.auteur, 200),
         "taal": "dut",
-        "bestandsnaam": _clip(doc.bestandsnaam, 255),
-        "formaat": _clip(doc.formaat, 255),
+        "bestandsnaam": clip(doc.bestandsnaam, 255),
+        "formaat": clip(doc.formaat, 255),
         "inhoud": base64.b64encode(doc.inhoud).decode("ascii"),
         "bestandsomvang": len(doc.inhoud),
         "vertrouwelijkheidaanduiding": _check_vertrouwelijkheid(doc.vertrouwelijkheidaanduiding),
         "informatieobjecttype": informatieobjecttype_url,
         "indicatieGebruiksrecht": False,
         "status": "definitief" if doc.definitief or doc.ontvangstdatum else "in_bewerking",
-        "beschrijving": _clip(doc.beschrijving, 1000),
+        "beschrijving": clip(doc.beschrijving, 1000),
     }
     # the informatieobject's own dates, which Open Zaak 1.30 still takes (its description calls them moved to
     # the Verzending resource, whose betrokkene, contactPersoon and address Ruimteflow does not have)
@@ -338,7 +254,7 @@ def eio_create(doc: DocumentFacts, informatieobjecttype_url: str, *, rsin: str) 
         if value is not None:
             body[key] = value.isoformat()
     if doc.identificatie:
-        body["identificatie"] = _clip(doc.identificatie, 40)
+        body["identificatie"] = clip(doc.identificatie, 40)
     if doc.sha256:
         body["integriteit"] = _integriteit(doc)
     return body
@@ -358,8 +274,8 @@ def eio_new_version(doc: DocumentFacts, lock: str) -> dict[str, Any]:
     body: dict[str, Any] = {
         "inhoud": base64.b64encode(doc.inhoud).decode("ascii"),
         "bestandsomvang": len(doc.inhoud),
-        "bestandsnaam": _clip(doc.bestandsnaam, 255),
-        "formaat": _clip(doc.formaat, 255),
+        "bestandsnaam": clip(doc.bestandsnaam, 255),
+        "formaat": clip(doc.formaat, 255),
         "lock": lock,
     }
     if doc.sha256:
@@ -373,7 +289,7 @@ def zio_create(
     return {
         "zaak": zaak_url,
         "informatieobject": informatieobject_url,
-        "titel": _clip(titel, 200),
+        "titel": clip(titel, 200),
         "beschrijving": beschrijving,
     }
 
@@ -387,12 +303,12 @@ def besluit_create(
         "datum": besluit.datum.isoformat(),
         "ingangsdatum": besluit.ingangsdatum.isoformat(),
         "toelichting": besluit.toelichting,
-        "bestuursorgaan": _clip(besluit.bestuursorgaan, 50),
+        "bestuursorgaan": clip(besluit.bestuursorgaan, 50),
     }
     if zaak_url:
         body["zaak"] = zaak_url
     if besluit.identificatie:
-        body["identificatie"] = _clip(besluit.identificatie, 50)
+        body["identificatie"] = clip(besluit.identificatie, 50)
     for key, value in (
         ("vervaldatum", besluit.vervaldatum),
         ("verzenddatum", besluit.verzenddatum),
@@ -411,4 +327,4 @@ def bio_create(besluit_url: str, informatieobject_url: str) -> dict[str, Any]:
 
 
 def resultaat_create(zaak_url: str, resultaattype_url: str, toelichting: str = "") -> dict[str, Any]:
-    return {"zaak": zaak_url, "resultaattype": resultaattype_url, "toelichting": _clip(toelichting, 1000)}
+    return {"zaak": zaak_url, "resultaattype": resultaattype_url, "toelichting": clip(toelichting, 1000)}

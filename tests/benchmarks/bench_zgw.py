@@ -140,6 +140,7 @@ def _ours(platform: Any, n_cases: int) -> tuple[float, int]:
 def _bare(platform: Any, n_cases: int) -> tuple[float, int]:
     """The same six calls per case with a plain httpx client and bodies built in advance."""
     from services.zgw import payloads as p
+    from services.zgw import rollen
     from services.zgw.client import CRS, ZgwClient, jwt_token
     from services.zgw.config import zgw_config
     from services.zgw.mapping import mapping_for
@@ -169,10 +170,10 @@ def _bare(platform: Any, n_cases: int) -> tuple[float, int]:
             )
             zaak.raise_for_status()
             url = zaak.json()["url"]
-            rol = p.rol_create(
+            rol = rollen.rol_create(
                 url,
                 types.roltypen["aanvrager"],
-                p.RolFacts("natuurlijk_persoon", "aanvrager: J. Jansen", {"geslachtsnaam": "J. Jansen"}),
+                rollen.RolFacts("natuurlijk_persoon", "aanvrager: J. Jansen", {"geslachtsnaam": "J. Jansen"}),
             )
             http.get(
                 zaak_root + "rollen", params={"zaak": url, "roltype": rol["roltype"]}, headers=auth

@@ -15,6 +15,7 @@ import pytest
 from openapi_core.validation.request.exceptions import RequestValidationError
 
 from services.zgw import payloads as p
+from services.zgw import rollen
 from tests.zgw.contract import validate_body
 
 CAT = "http://zgw.test/catalogi/api/v1/"
@@ -76,11 +77,11 @@ VALID: list[tuple[str, str, str, dict[str, Any]]] = [
         "zaken",
         "rollen",
         "POST",
-        p.rol_create(
+        rollen.rol_create(
             ZAAK,
             CAT + "roltypen/1",
-            p.RolFacts(
-                "niet_natuurlijk_persoon", "Aanvrager", p.niet_natuurlijk_persoon("Bouw BV", "12345678")
+            rollen.RolFacts(
+                "niet_natuurlijk_persoon", "Aanvrager", rollen.niet_natuurlijk_persoon("Bouw BV", "12345678")
             ),
         ),
     ),
@@ -88,23 +89,23 @@ VALID: list[tuple[str, str, str, dict[str, Any]]] = [
         "zaken",
         "rollen",
         "POST",
-        p.rol_create(
+        rollen.rol_create(
             ZAAK,
             CAT + "roltypen/2",
-            p.RolFacts("medewerker", "Behandelaar", p.medewerker("jansen", "Jansen", "J.")),
+            rollen.RolFacts("medewerker", "Behandelaar", rollen.medewerker("jansen", "Jansen", "J.")),
         ),
     ),
     (
         "zaken",
         "rollen",
         "POST",
-        p.rol_create(
+        rollen.rol_create(
             ZAAK,
             CAT + "roltypen/3",
-            p.RolFacts(
+            rollen.RolFacts(
                 "organisatorische_eenheid",
                 "Adviseur",
-                p.organisatorische_eenheid("welstand", "Welstandscommissie"),
+                rollen.organisatorische_eenheid("welstand", "Welstandscommissie"),
             ),
         ),
     ),

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from services.zgw import payloads as p
+from services.zgw import rollen
 from services.zgw.catalogus import ensure
 from services.zgw.client import ZgwClient
 from services.zgw.config import zgw_config
@@ -61,10 +62,14 @@ def test_a_permit_zaak_from_intake_to_its_end(live: Any, zgw_specs: Path) -> Non
     client.patch(zaak["url"], p.zaak_update(suspended))
     moment = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     client.create("zaken", "statussen", p.status_create(zaak["url"], types.statustypen["ontvangst"], moment))
-    aanvrager = p.RolFacts("niet_natuurlijk_persoon", "Aanvrager", p.niet_natuurlijk_persoon("Bouw BV"))
-    client.create("zaken", "rollen", p.rol_create(zaak["url"], types.roltypen["aanvrager"], aanvrager))
-    behandelaar = p.RolFacts("medewerker", "Behandelaar", p.medewerker("jansen", "Jansen"))
-    client.create("zaken", "rollen", p.rol_create(zaak["url"], types.roltypen["behandelaar"], behandelaar))
+    aanvrager = rollen.RolFacts(
+        "niet_natuurlijk_persoon", "Aanvrager", rollen.niet_natuurlijk_persoon("Bouw BV")
+    )
+    client.create("zaken", "rollen", rollen.rol_create(zaak["url"], types.roltypen["aanvrager"], aanvrager))
+    behandelaar = rollen.RolFacts("medewerker", "Behandelaar", rollen.medewerker("jansen", "Jansen"))
+    client.create(
+        "zaken", "rollen", rollen.rol_create(zaak["url"], types.roltypen["behandelaar"], behandelaar)
+    )
     doc = p.DocumentFacts(
         "Besluit", "besluit.pdf", "application/pdf", b"%PDF-1.7 test", date(2026, 4, 20), "Gemeente"
     )

@@ -7,6 +7,7 @@ import pytest
 from services import cases
 from services.status.application_forms import APPLICATION_FORMS
 from services.zgw import payloads as p
+from services.zgw import rollen
 from tests.integration.test_omgevingsvergunning import PERCEEL, Omgeving, locatie  # noqa: F401 (fixture)
 from tests.zgw.contract import validate_request
 from tests.zgw.test_publication import Zgw, z, zplatform  # noqa: F401 (fixtures)
@@ -122,7 +123,7 @@ def test_a_name_is_registered_in_its_parts_only_for_a_person_and_only_where_it_i
 def test_every_kind_of_initiator_the_forms_offer_is_mapped_explicitly() -> None:
     offered = {soort for form in APPLICATION_FORMS.values() for soort in form.initiator_types}
     assert offered and offered <= set(p.INITIATOR_BETROKKENE), offered - set(p.INITIATOR_BETROKKENE)
-    assert set(p.INITIATOR_BETROKKENE.values()) <= set(p.BETROKKENE_TYPEN)
+    assert set(p.INITIATOR_BETROKKENE.values()) <= set(rollen.BETROKKENE_TYPEN)
 
 
 def test_an_outside_organisation_advising_is_no_unit_of_the_municipality(z: Omgeving) -> None:  # noqa: F811
