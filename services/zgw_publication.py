@@ -20,7 +20,8 @@ delivers, so a message delivered late still sends the case as it is.
   rework, with the Wcw besluiten taken on it);
 - ``resultaat`` at the end: the resultaat and the closing status.
 
-Nothing is written when ZGW is not configured (``zgw_config(settings)`` is None).
+Nothing is written when ZGW is not configured (``zgw_config(settings)`` is None), nor for a case of a
+procedure zgw.toml does not register (``niet_registreren``, services.zgw_registered).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from services import outbox, zgw_lapse
 from services.clock import as_utc
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, HumanTask, OutboxMessage, ZgwObject
+from services.zgw_registered import unregistered
 
 CHANNEL = "zgw"
 
@@ -110,7 +112,7 @@ def zaak_state(case: Case) -> dict[str, Any]:
 
 def on_step(facts: StepView) -> None:
     """The subscriber listed in ``services.step_effects.SUBSCRIBERS``."""
-    if not enabled(facts.ctx.settings):
+    if not enabled(facts.ctx.settings) or facts.case.process_id in unregistered(facts.ctx.settings):
         return
     s, case, now = facts.session, facts.case, facts.now
     # every writer of a zaak state enqueues the zaak itself (ref "zaak") first, so no state means the

@@ -30,6 +30,7 @@ from services.zgw.config import ZgwConfigError, zgw_config
 from services.zgw.delivery_types import lacking_statustype, type_url
 from services.zgw.mapping import mapping_for
 from services.zgw.remote import Catalog, NotSent, ZgwRemote, moment
+from services.zgw_registered import unregistered
 
 log = logging.getLogger("ruimteflow.zgw")
 
@@ -76,9 +77,15 @@ class ZgwHandler:
         except ZgwRemoteError as exc:
             raise DeliveryFailed(str(exc), retryable=exc.retryable) from exc
         except ZgwConfigError as exc:  # a missing catalogus heals once `zgw catalogus` ran; a procedure
-            # without zaaktype in zgw.toml does not: that message is given up at once, visibly
+            # without zaaktype in zgw.toml does not: that message is given up at once, visibly; unless
+            # zgw.toml says it is not registered (a message queued before it said so): nothing to send
+            if exc.code == "zgw-procedure-onbekend" and self._unregistered(message.case_id):
+                return f"{exc.detail} De procedure staat in niet_registreren: er gaat niets heen."
             raise DeliveryFailed(exc.detail, retryable=exc.code != "zgw-procedure-onbekend") from exc
         return None
+
+    def _unregistered(self, case_id: int) -> bool:
+        return self.remote.process_id(case_id) in unregistered(self.remote.platform.settings)
 
 
 def _zaak(h: ZgwHandler, case_id: int, m: Message) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from processes.termijnen.data import TermijnInstellingen
+from services import zgw_registered as registered
 from services.config import SHIPPED_BPMN_DIR, Settings
 from services.zgw import selectielijst as sl
 from services.zgw.config import ZgwConfigError, toml_table
@@ -359,7 +360,7 @@ def parse_mapping(
         begin = date.fromisoformat(str(catalogus.get("begin_geldigheid", "2026-01-01")))
     except ValueError as exc:
         raise ZgwConfigError(f"zgw.toml: catalogus.begin_geldigheid is geen datum: {exc}.") from exc
-    lijst = sl.parse(selectielijst)
+    lijst, _ = sl.parse(selectielijst), registered.check(data, ZgwConfigError)
     procedures = {
         pid: _procedure(pid, item, data, documenttypen_file, lijst)
         for pid, item in toml_table(data.get("procedure", {}), "procedure").items()

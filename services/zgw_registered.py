@@ -1,0 +1,53 @@
+"""Which procedures the zaakregistratie does not register: bpmn/zgw.toml's top-level ``niet_registreren``,
+a list of process ids. Their cases queue no ZGW message (services.zgw_publication); a message queued before
+the list named its procedure is delivered as "nothing to send" (services.zgw.delivery), not given up.
+
+A transportverzoek is the shipped example: a question to the netbeheerder about grid capacity, answered in
+its own short chain, with no zaaktype of its own in the municipality's zaakregistratie; without the list
+each of its cases was given up at once ("Geen ZGW-zaaktype"), and its later messages waited behind it for
+good. This module sits outside services.zgw for the same reason as services.zgw_publication: the step seam
+reads it, and services.zgw depends on the document service (an import cycle). The list is read from the
+file, cached per path and modification time; a file that cannot be read gives an empty list (every
+procedure registered): its own error is reported where the mapping is used.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+KEY = "niet_registreren"
+
+_cache: dict[Path, tuple[float, frozenset[str]]] = {}
+
+
+def check(data: dict[str, Any], error: type[Exception]) -> frozenset[str]:
+    """The list of a parsed zgw.toml, or ``error`` with a Dutch reason: a list of procedure ids, none
+    that also has its own [procedure.<id>] (a procedure is registered or not, never both)."""
+    value = data.get(KEY, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise error(f"zgw.toml: {KEY} moet een lijst van procedures (proces-id's) zijn.")
+    procedures = data.get("procedure")
+    both = sorted(set(value) & set(procedures if isinstance(procedures, dict) else ()))
+    if both:
+        raise error(
+            f"zgw.toml: {', '.join(both)} staat in {KEY} en heeft ook een [procedure.{both[0]}]: "
+            "een procedure wordt geregistreerd of niet, kies een van beide."
+        )
+    return frozenset(value)
+
+
+def unregistered(settings: Any) -> frozenset[str]:
+    """The procedures of ``settings``' zgw.toml that the zaakregistratie does not register."""
+    path = Path(settings.zgw_mapping_path)
+    try:
+        stamp = path.stat().st_mtime
+        cached = _cache.get(path)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        found = check(tomllib.loads(path.read_text(encoding="utf-8")), ValueError)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError):
+        return frozenset()
+    _cache[path] = (stamp, found)
+    return found
