@@ -39,6 +39,7 @@ from services.zgw_publication import (
     task_role,
     zaak_state,
 )
+from services.zgw_registered import unregistered
 
 
 def resync(platform: Platform, case_key: int | str) -> dict[str, Any]:
@@ -51,6 +52,12 @@ def resync(platform: Platform, case_key: int | str) -> dict[str, Any]:
     with platform.uow() as uow:
         s = uow.session
         case = case_by_key(s, case_key, lock=True)
+        if case.process_id in unregistered(platform.settings):
+            raise ValidationError(
+                f"Zaak {case.reference} is van procedure '{case.process_id}', die de zaakregistratie niet "
+                "registreert (niet_registreren in zgw.toml): er is niets bij te werken.",
+                code="zgw-niet-geregistreerd",
+            )
         # the URLs are forgotten, not a lock of an edit under way (services.zgw.versions finishes it)
         s.execute(delete(ZgwObject).where(ZgwObject.case_id == case.id, ZgwObject.resource != "lock"))
         stuck = list(

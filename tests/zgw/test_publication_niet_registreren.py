@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from processes.errors import ValidationError
 from services import cases
 from services.store.models import OutboxMessage
 from services.zgw.config import ZgwConfigError
 from services.zgw.mapping import parse_mapping
+from services.zgw.resync import resync
 from services.zgw_publication import put
 from services.zgw_registered import check
 from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform, zonder_lagen
@@ -55,6 +57,17 @@ def test_a_message_queued_before_the_list_named_its_procedure_is_sent_as_nothing
         uow.commit()
     report = Zgw(wp).drain()
     assert report.dood == report.mislukt == 0 and report.afgeleverd == 1
+
+
+def test_a_resync_of_such_a_case_is_refused_in_dutch(zplatform) -> None:  # noqa: F811
+    wp = energie_platform(zplatform, WIND_MODELLEN)
+    ref = cases.start_case(wp, "transportverzoek", {"vermogen_mva": 4, "richting": "invoeding"}, user="pim")[
+        "zaak"
+    ]
+    with pytest.raises(ValidationError) as exc:
+        resync(wp, ref)
+    assert exc.value.code == "zgw-niet-geregistreerd" and "niet_registreren" in exc.value.detail
+    assert _queued(wp) == 0
 
 
 def test_the_shipped_mapping_does_not_register_the_transportverzoek() -> None:
