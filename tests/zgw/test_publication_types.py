@@ -129,9 +129,9 @@ def test_a_missing_roltype_fails_the_rol_visibly_and_it_is_registered_once_prese
     assert _states(z.p, "rol") == [("afgeleverd", None)] and len(zgw.server.collection("rollen")) == 1
 
 
-def test_a_missing_resultaattype_fails_the_end_and_sends_no_eindstatus(z: Omgeving) -> None:  # noqa: F811
-    zgw = Zgw(z.p)
-    zgw.handler.remote.catalog = Lacking(zgw.handler.remote.catalog, "resultaattypen", "verleend")
+def _granted_and_final(z: Omgeving) -> None:  # noqa: F811
+    """A permit case granted, its besluit uploaded, and 60 days on: past the bezwaartermijn and its week
+    for a posted bezwaar (Awb 6:9 lid 2), so the case has ended."""
     z.start()
     z.doe("anna", "Ontvankelijkheid", {"compleet": True})
     z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
@@ -140,7 +140,13 @@ def test_a_missing_resultaattype_fails_the_end_and_sends_no_eindstatus(z: Omgevi
     z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past."})
     meta = NewDocument(informatieobjecttype="besluit", bestandsnaam="b.pdf", titel="Besluit")
     import_document(z.p, z.ref, pdf("besluit"), meta)
-    z.later(days=60)  # past the bezwaartermijn and its week for a posted bezwaar (Awb 6:9 lid 2)
+    z.later(days=60)
+
+
+def test_a_missing_resultaattype_fails_the_end_and_sends_no_eindstatus(z: Omgeving) -> None:  # noqa: F811
+    zgw = Zgw(z.p)
+    zgw.handler.remote.catalog = Lacking(zgw.handler.remote.catalog, "resultaattypen", "verleend")
+    _granted_and_final(z)
     assert z.zaak()["status"] == "afgerond"
     zgw.drain()
     [(status, error)] = _states(z.p, "resultaat")
@@ -169,15 +175,7 @@ class RenamedEnd:
 def test_an_eindstatus_the_zaaks_version_lacks_fails_the_end_before_the_resultaat(z: Omgeving) -> None:  # noqa: F811
     zgw = Zgw(z.p)
     zgw.handler.remote.catalog = RenamedEnd(zgw.handler.remote.catalog)
-    z.start()
-    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
-    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
-    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
-    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
-    z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past."})
-    meta = NewDocument(informatieobjecttype="besluit", bestandsnaam="b.pdf", titel="Besluit")
-    import_document(z.p, z.ref, pdf("besluit"), meta)
-    z.later(days=60)
+    _granted_and_final(z)
     assert z.zaak()["status"] == "afgerond"
     zgw.drain()
     [(status, error)] = _states(z.p, "resultaat")
