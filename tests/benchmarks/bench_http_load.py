@@ -1,7 +1,8 @@
 """HTTP load: simulated officers against `ruimteflow serve`, next to the Flask development server.
 
-Each officer loops: list their tasks, open a case, claim a task, complete it (the rework-loop model
-`bench_lus` answers every completion with a new open task), with a think time after each action. The
+Each officer loops: list her own tasks, else the team's, open a case, claim an unheld task of the team
+(her own she holds already), complete it (the rework-loop model `bench_lus` answers every completion with
+a new open task, given to who completed the last), with a think time after each action. The
 same database is served in interleaved rounds by `ruimteflow serve` (gunicorn) and by the Flask
 development server (the old `make run`), for 1, 10 and 50 officers, then without think time
 (saturation). With RUIMTEFLOW_TEST_DATABASE_URL set, the same runs on PostgreSQL with 4 workers.
@@ -141,15 +142,21 @@ def officer(base: str, token: str, think: float, stop: float, tally: Tally, rnd:
         return status, text
 
     while time.monotonic() < stop:
-        status, text = act("GET", "/api/v1/taken?selectie=team&limiet=20")
-        if status != 200:
-            continue
-        tasks = json.loads(text).get("taken") or []
+        # as an officer works: her own tasks first (the loop gives the next round to who did the last),
+        # else one of the team's that nobody holds, claimed; never one a colleague holds (a sure 409)
+        status, text = act("GET", "/api/v1/taken?selectie=mijn&limiet=20")
+        mine = json.loads(text).get("taken") or [] if status == 200 else []
+        if not mine:
+            status, text = act("GET", "/api/v1/taken?selectie=team&limiet=50")
+            if status != 200:
+                continue
+        tasks = mine or [t for t in json.loads(text).get("taken") or [] if not t.get("opgepakt")]
         if not tasks or time.monotonic() >= stop:
             continue
         task = rnd.choice(tasks)
         act("GET", f"/api/v1/zaken/{task['zaak']}")
-        status, _ = act("POST", f"/api/v1/taken/{task['id']}/claim")  # the claim takes no body
+        if not mine:
+            status, _ = act("POST", f"/api/v1/taken/{task['id']}/claim")  # the claim takes no body
         if status == 200:
             act("POST", f"/api/v1/taken/{task['id']}/voltooien", {"gegevens": {"klaar": False}}, True)
     client.close()
