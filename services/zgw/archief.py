@@ -14,8 +14,6 @@ from services.zgw.mapping import ResultaatTypeMap
 from services.zgw.selectielijst import AFGEHANDELD
 
 
-#: whole years, months, weeks and days (at most 999 years, 9999 months or weeks, 99999 days: a term
-#: added to any case's day stays a date)
 @dataclass(frozen=True)
 class Termijn:
     """A bewaartermijn in calendar months and days (years and weeks folded in)."""

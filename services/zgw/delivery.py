@@ -28,7 +28,7 @@ from services.zgw import rollen as r
 from services.zgw.client import ZgwClient, ZgwRemoteError
 from services.zgw.config import ZgwConfigError, zgw_config
 from services.zgw.delivery_types import lacking_statustype, type_url
-from services.zgw.mapping import mapping_for
+from services.zgw.mapping import ResultaatTypeMap, mapping_for
 from services.zgw.remote import Catalog, NotSent, ZgwRemote, moment
 from services.zgw_registered import unregistered
 
@@ -320,16 +320,14 @@ def _besluit(h: ZgwHandler, case_id: int, m: Message) -> None:
 
 def _resultaat(h: ZgwHandler, case_id: int, m: Message) -> None:
     """The end: the resultaat of the outcome, then the closing status (eindstatus)."""
-    types = h.remote.types(case_id)
+    types, process_id = h.remote.types(case_id), h.remote.process_id(case_id)
     outcome = str(m.payload.get("resultaat") or "")
     besluit = m.payload.get("besluit")
-    key = h.remote.catalog.resultaat_key(
-        h.remote.process_id(case_id), str(m.payload.get("einde") or ""), besluit
-    )
+    key = h.remote.catalog.resultaat_key(process_id, str(m.payload.get("einde") or ""), besluit)
     if key is None:  # Open Zaak refuses an eindstatus without resultaat: say why instead
         raise DeliveryFailed(
             f"Geen resultaattype in bpmn/zgw.toml voor het einde '{m.payload.get('einde') or ''}' "
-            f"(besluit '{besluit or ''}') van procedure '{h.remote.process_id(case_id)}'.",
+            f"(besluit '{besluit or ''}') van procedure '{process_id}'.",
             retryable=False,
         )
     resultaattype = type_url(h.remote, case_id, "resultaattypen", key, types.resultaattypen)
@@ -348,18 +346,18 @@ def _resultaat(h: ZgwHandler, case_id: int, m: Message) -> None:
     h.remote.once(case_id, "resultaat", "resultaat", find, create)
     if types.eindstatustype:
         at = moment(str(m.payload["moment"]))
-        _archive_dates(h, case_id, zaak, key, at)
+        rt = mapping_for(h.remote.platform.settings).procedure(process_id).resultaattypen[key]
+        _archive_dates(h, case_id, zaak, rt, at)
         h.remote.set_status(case_id, "eindstatus", types.eindstatustype, at, outcome or "Afgerond")
 
 
-def _archive_dates(h: ZgwHandler, case_id: int, zaak: str, key: str, at: datetime) -> None:
+def _archive_dates(h: ZgwHandler, case_id: int, zaak: str, rt: ResultaatTypeMap, at: datetime) -> None:
     """Before the eindstatus: the zaak's startdatumBewaartermijn (the Dutch day it closes, the einddatum
     Open Zaak records), archiefnominatie and archiefactiedatum as `zaken opschonen` dates them
     (services.zgw.archief). Open Zaak 1.30 counts its own archiefactiedatum from the UTC date of the
     eindstatus (zaken/brondatum.py), a day early for a case closed just after midnight, unless the zaak
     holds a startdatumBewaartermijn; it then counts from that day, to the same date. Not for a term that
     counts from another date (Open Zaak dates that one), nor on a zaak already closed (a retry)."""
-    rt = mapping_for(h.remote.platform.settings).procedure(h.remote.process_id(case_id)).resultaattypen[key]
     gesloten_op = in_nl(at).date()
     datum = archief.archiefactiedatum(rt, gesloten_op)
     if datum is None or h.remote.stored(case_id, "eindstatus"):
