@@ -145,6 +145,13 @@ def _login(page: Any, url: str, username: str = "anna") -> None:
     page.wait_for_load_state()
 
 
+def _on_task(page: Any, url: str, task_id: int) -> None:
+    """The task page, reached through the login it first asks for."""
+    page.goto(f"{url}/taken/{task_id}")
+    _login(page, url)
+    page.wait_for_url(re.compile(rf"/taken/{task_id}$"))
+
+
 def _last_seen(platform: Any, seconds_ago: float | None = None) -> datetime:
     """The newest session's last_seen_at; with ``seconds_ago``, first set it that far back."""
     newest = select(UserSession).order_by(UserSession.id.desc()).limit(1)
@@ -162,9 +169,7 @@ def _last_seen(platform: Any, seconds_ago: float | None = None) -> datetime:
 @pytest.mark.browser
 def test_a_warning_before_the_idle_time_ends_extends_the_session(officer, short_idle):
     page, url, platform = officer, short_idle["url"], short_idle["platform"]
-    page.goto(f"{url}/taken/{short_idle['task']}")
-    _login(page, url)
-    page.wait_for_url(re.compile(rf"/taken/{short_idle['task']}$"))
+    _on_task(page, url, short_idle["task"])
     warning = page.locator("#sessie-waarschuwing")
     assert warning.get_attribute("role") == "alertdialog" and warning.is_hidden()
     page.get_by_label("Toelichting").fill("Half getypt")
@@ -191,9 +196,7 @@ def test_a_warning_before_the_idle_time_ends_extends_the_session(officer, short_
 @pytest.mark.browser
 def test_a_form_sent_after_the_idle_time_comes_back_after_the_new_login(officer, short_idle):
     page, url, platform, task_id = officer, short_idle["url"], short_idle["platform"], short_idle["task"]
-    page.goto(f"{url}/taken/{task_id}")
-    _login(page, url)
-    page.wait_for_url(re.compile(rf"/taken/{task_id}$"))
+    _on_task(page, url, task_id)
     page.get_by_role("group", name="Aanvraag compleet").get_by_label("Nee").check()
     typed = "Lange beoordeling die de behandelaar typte, met tekeningen en berekening."
     page.get_by_label("Toelichting").fill(typed)
@@ -228,9 +231,7 @@ def test_no_warning_without_a_session(browser_for):
 @pytest.mark.browser
 def test_a_warning_left_alone_says_the_session_ended_and_keeps_what_was_typed(officer, short_idle):
     page, url, platform, task_id = officer, short_idle["url"], short_idle["platform"], short_idle["task"]
-    page.goto(f"{url}/taken/{task_id}")
-    _login(page, url)
-    page.wait_for_url(re.compile(rf"/taken/{task_id}$"))
+    _on_task(page, url, task_id)
     page.get_by_label("Toelichting").fill("Niet verstuurd")
 
     page.clock.run_for(125_000)
@@ -254,9 +255,7 @@ def test_logging_out_forgets_what_was_kept_in_the_tab(officer, short_idle):
     """Review pentest17: the fields the warning kept in the tab's sessionStorage outlived a deliberate
     "Uitloggen": the login page announced them to whoever used the tab next, readable in plain JSON."""
     page, url, task_id = officer, short_idle["url"], short_idle["task"]
-    page.goto(f"{url}/taken/{task_id}")
-    _login(page, url)
-    page.wait_for_url(re.compile(rf"/taken/{task_id}$"))
+    _on_task(page, url, task_id)
     page.get_by_label("Toelichting").fill("Vertrouwelijk: schuldsanering aanvrager")
     page.clock.run_for(65_000)  # the warning shows and keeps the typed fields
     kept = "Object.keys(sessionStorage).filter(k => k.startsWith('ruimteflow-formulier:')).length"
