@@ -6,7 +6,6 @@ with a ``resultaat`` and the ids zgw.toml names against the mapping (services/zg
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from services.platform import Platform
 from services.policy_rules import Rules, rules_path
 from services.projection_views import CASE_VIEW_FIELDS
 from services.public_phases import PHASES_FILE, public_phases
+from services.zgw_registered import raw_mapping
 
 
 def check_outside_messages(platform: Platform, new: list[dep.ModelSource]) -> None:
@@ -237,11 +237,7 @@ def _zgw_ids(settings: Settings) -> dict[str, tuple[set[str], dict[str, list[str
     tasks it names (``taken``). Only these ids are read here: services.zgw.mapping, which parses and
     checks the whole file, depends on the use cases that deploy (an import cycle). A file that cannot
     be read gives none: its own error says so where it is used (`zgw catalogus`, `zaken opschonen`)."""
-    try:
-        data = tomllib.loads(settings.zgw_mapping_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return {}
-    out = {}
+    data, out = raw_mapping(settings), {}
     for pid, item in _dict(data.get("procedure")).items():
         if not isinstance(item, dict):
             continue

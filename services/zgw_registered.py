@@ -19,7 +19,7 @@ from typing import Any
 
 KEY = "niet_registreren"
 
-_cache: dict[Path, tuple[float, frozenset[str]]] = {}
+_cache: dict[Path, tuple[float, dict[str, Any]]] = {}
 
 
 def check(data: dict[str, Any], error: type[Exception]) -> frozenset[str]:
@@ -38,16 +38,25 @@ def check(data: dict[str, Any], error: type[Exception]) -> frozenset[str]:
     return frozenset(value)
 
 
-def unregistered(settings: Any) -> frozenset[str]:
-    """The procedures of ``settings``' zgw.toml that the zaakregistratie does not register."""
+def raw_mapping(settings: Any) -> dict[str, Any]:
+    """``settings``' zgw.toml as parsed TOML, unchecked and not to be changed, for the readers outside services.zgw (this module,
+    services.deploy_senders), cached per path and modification time; empty when it cannot be read."""
     path = Path(settings.zgw_mapping_path)
     try:
         stamp = path.stat().st_mtime
         cached = _cache.get(path)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        found = check(tomllib.loads(path.read_text(encoding="utf-8")), ValueError)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+    _cache[path] = (stamp, data)
+    return data
+
+
+def unregistered(settings: Any) -> frozenset[str]:
+    """The procedures of ``settings``' zgw.toml that the zaakregistratie does not register."""
+    try:
+        return check(raw_mapping(settings), ValueError)
+    except ValueError:
         return frozenset()
-    _cache[path] = (stamp, found)
-    return found
