@@ -22,6 +22,9 @@ class RuimteflowError(Exception):
     code = "fout"
     title = "Fout"
     status = 400
+    #: the row (counted from 0, as the list was given) of a list of the form the refusal is about: set by
+    #: :func:`in_regel` where the list is checked, read by :func:`bij_veld` to name the field in that row
+    regel: int | None = None
 
     def __init__(self, detail: str, *, code: str | None = None, status: int | None = None, **extra: Any):
         super().__init__(detail)
@@ -97,17 +100,35 @@ class TooLarge(RuimteflowError):
 
 
 @contextmanager
-def bij_veld(velden: Mapping[str, str], uit_formulier: Container[str] | None = None) -> Iterator[None]:
+def bij_veld(
+    velden: Mapping[str, str], uit_formulier: Container[str] | None = None, *, lijst: str | None = None
+) -> Iterator[None]:
     """A refusal raised inside names the field of the form its value came from (``veld``), so the task page
     shows it there and the API names it (review vvl16, F4). ``velden``: the refusal's code -> its field,
     dotted for a field of a group (``activiteit.datum``); ``uit_formulier``: the fields read from the task
-    form (None: all of them), not passed by the model as a parameter. A refusal that names a field keeps it."""
+    form (None: all of them), not passed by the model as a parameter. ``lijst``: the fields are those of a
+    row of this list of the form, the row the refusal was raised in (:func:`in_regel`), so ``gebouw``
+    becomes ``opt_outs.1.gebouw``; a refusal of no row names no field. A refusal that names a field keeps it."""
     try:
         yield
     except ValidationError as exc:
         veld = velden.get(exc.code)
+        if veld and lijst is not None:
+            veld = f"{lijst}.{exc.regel}.{veld}" if exc.regel is not None else None
         if veld and (uit_formulier is None or veld in uit_formulier) and "veld" not in exc.extra:
             exc.extra["veld"] = veld
+        raise
+
+
+@contextmanager
+def in_regel(nummer: int) -> Iterator[None]:
+    """A refusal raised inside is about row ``nummer`` (counted from 0, as the list was given) of the list
+    being checked; the innermost row counts. :func:`bij_veld` with ``lijst`` names the field in that row."""
+    try:
+        yield
+    except ValidationError as exc:
+        if exc.regel is None:
+            exc.regel = nummer
         raise
 
 

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from processes.datafiles import lees_data
-from processes.errors import ValidationError
+from processes.errors import ValidationError, in_regel
 from processes.nederlands import aantal
 from processes.persoonsgegevens import PERSOONSWOORDEN as PERSOONSWOORDEN
 from processes.persoonsgegevens import geen_persoonsgegevens as geen_persoonsgegevens
@@ -236,28 +236,37 @@ def opt_outs(invoer: Iterable[Mapping[str, Any]], gekozen: str | None) -> list[d
     alts = alternatieven()
     niveau = alts[gekozen]["duurzaamheidsniveau"] if gekozen in alts else 0
     out: dict[str, dict[str, Any]] = {}
-    for item in invoer:
-        gebouw = str(item.get("gebouw") or "")
-        if not BAG_ID.match(gebouw):
-            raise ValidationError(
-                f"'{gebouw}' is geen BAG-id (16 cijfers). Leg een opt-out vast per gebouw, "
-                "zonder persoonsgegevens.",
-                code="optout-gebouw",
-            )
-        alt = eis_alternatief(item.get("alternatief"), "alternatief van de opt-out")
-        if alt == gekozen:
-            raise ValidationError(
-                f"Gebouw {gebouw} kiest '{alt}', het gekozen alternatief zelf: dat is geen opt-out.",
-                code="optout-zelfde",
-            )
-        if alts[alt]["duurzaamheidsniveau"] < niveau:
-            raise ValidationError(
-                f"'{alts[alt]['naam']}' is minder duurzaam dan '{alts[str(gekozen)]['naam']}': een opt-out mag alleen "
-                "voor een even duurzaam alternatief.",
-                code="optout-niet-gelijkwaardig",
-            )
+    for i, item in enumerate(invoer):
+        with in_regel(i):  # a refusal names its row (services: at the row's field)
+            gebouw, alt = _opt_out(item, gekozen, alts, niveau)
         out[gebouw] = {"gebouw": gebouw, "alternatief": alt}
     return list(out.values())
+
+
+def _opt_out(
+    item: Mapping[str, Any], gekozen: str | None, alts: Mapping[str, Mapping[str, Any]], niveau: int
+) -> tuple[str, str]:
+    """One opt-out row's building and alternative, checked."""
+    gebouw = str(item.get("gebouw") or "")
+    if not BAG_ID.match(gebouw):
+        raise ValidationError(
+            f"'{gebouw}' is geen BAG-id (16 cijfers). Leg een opt-out vast per gebouw, "
+            "zonder persoonsgegevens.",
+            code="optout-gebouw",
+        )
+    alt = eis_alternatief(item.get("alternatief"), "alternatief van de opt-out")
+    if alt == gekozen:
+        raise ValidationError(
+            f"Gebouw {gebouw} kiest '{alt}', het gekozen alternatief zelf: dat is geen opt-out.",
+            code="optout-zelfde",
+        )
+    if alts[alt]["duurzaamheidsniveau"] < niveau:
+        raise ValidationError(
+            f"'{alts[alt]['naam']}' is minder duurzaam dan '{alts[str(gekozen)]['naam']}': een opt-out mag alleen "
+            "voor een even duurzaam alternatief.",
+            code="optout-niet-gelijkwaardig",
+        )
+    return gebouw, alt
 
 
 def geldige_opt_outs(

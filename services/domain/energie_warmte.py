@@ -103,6 +103,13 @@ _ACTIVITEIT_VELDEN = {
     "activiteit-aantal": "activiteit.aantal_deelnemers",
     "activiteit-respons": "activiteit.respons_pct",
 }
+#: refusals of an opt-out row (codes) -> the field in that row of the form's list ``opt_outs``
+_OPTOUT_VELDEN = {
+    "optout-gebouw": "gebouw",
+    "alternatief-onbekend": "alternatief",
+    "optout-zelfde": "alternatief",
+    "optout-niet-gelijkwaardig": "alternatief",
+}
 
 
 def wup_fase(data: dict[str, Any], naar: str = "", **_: Any) -> dict[str, Any]:
@@ -256,7 +263,8 @@ def wup_participatie(data: dict[str, Any], **_: Any) -> dict[str, Any]:
             public=True,
         )
     gekozen = (data.get("voorkeur") or {}).get("code")
-    nieuw = warmte.opt_outs(data.get("opt_outs") or [], gekozen)
+    with bij_veld(_OPTOUT_VELDEN, lijst="opt_outs"):
+        nieuw = warmte.opt_outs(data.get("opt_outs") or [], gekozen)
     # a new preferred option after a rework: an earlier opt-out that no longer is one lapses
     blijven, vervallen = warmte.geldige_opt_outs(vorige.get("opt_outs", []), gekozen)
     if vervallen:

@@ -161,3 +161,41 @@ def test_a_box_posted_with_another_value_is_refused_at_the_box(wup: Platform, fa
         "Veld 'Bewoners geïnformeerd over de start' heeft een verkeerd type (verwacht: ja of nee)."
     )
     assert taak(wup, ref, "uitgangspunten")["id"] == task  # nothing stored
+
+
+def test_a_refused_opt_out_is_shown_at_its_row(wup: Platform, face: Any) -> None:
+    """An opt-out row refused by the plan's rules (the preferred alternative itself, a less sustainable
+    one) was shown only above the form, and the API's problem named no ``veld``. An empty row before it
+    is left out of the data and of the rows shown again, so the message stands at the row that shows
+    what was typed: here the second row shown, the third one posted."""
+    ref = tot_alternatieven(wup)  # voorkeur warmtenet
+    naar(wup, ref, "participatie")
+    task = taak(wup, ref, "participatie_bijwerken")["id"]
+    goed, fout = "0200010000000001", "0200010000000002"
+    data = {
+        "opt_outs.0.gebouw": "",
+        "opt_outs.1.gebouw": goed,
+        "opt_outs.1.alternatief": "all_electric",
+        "opt_outs.2.gebouw": fout,
+        "opt_outs.2.alternatief": "hybride",
+        "participatie_afgerond": "false",
+    }
+    before = snapshot(wup)
+    resp = post(face, task, data)
+    assert resp.status_code == 422
+    assert "minder duurzaam" in at_field(resp.text, "veld-opt_outs-1-alternatief")
+    assert at_field(resp.text, "veld-opt_outs-0-alternatief") == ""  # not at the good row
+    assert 'href="#veld-opt_outs-1-alternatief"' in resp.text  # the summary links to it
+    # the typed rows stay filled in, in the rows the message is about
+    assert re.search(rf'id="veld-opt_outs-0-gebouw"[^>]*value="{goed}"', resp.text)
+    assert re.search(rf'id="veld-opt_outs-1-gebouw"[^>]*value="{fout}"', resp.text)
+    assert re.search(
+        r'<option value="hybride" selected', resp.text.split('id="veld-opt_outs-1-alternatief"')[1]
+    )
+
+    rows = [{"gebouw": goed, "alternatief": "all_electric"}, {"gebouw": fout, "alternatief": "warmtenet"}]
+    problem = refused_via_api(
+        face, task, {"activiteit": None, "opt_outs": rows, "participatie_afgerond": False}
+    )
+    assert problem["code"] == "optout-zelfde" and problem["veld"] == "opt_outs.1.alternatief"
+    assert snapshot(wup) == before  # nothing stored

@@ -324,8 +324,10 @@ def _read_group(
 
 
 def _read_rows(item: dict[str, Any], form: MultiDict[str, str], key: str) -> tuple[list[Any], list[Any]]:
-    """The filled rows of a list of groups, in order; empty rows are left out. The 'add a row' button
-    shows one empty row more than were posted (the template adds EMPTY_ROWS to the rows shown)."""
+    """The filled rows of a list of groups, in order; empty rows are left out, of the data and of the rows
+    shown again alike, so a refusal naming row i of the data (``opt_outs.1.alternatief``) stands at the row
+    that shows its values. The 'add a row' button shows one empty row more than were posted (the template
+    adds EMPTY_ROWS to the rows shown)."""
     prefix = f"{key}."
     heads = (k[len(prefix) :].split(".", 1)[0] for k in form if k.startswith(prefix))
     data: list[Any] = []

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from processes import energie, warmte
-from processes.errors import ValidationError
+from processes.errors import ValidationError, bij_veld
 
 VANDAAG = date(2026, 3, 2)  # a Monday
 
@@ -136,6 +136,28 @@ def test_opt_out_even_duurzaam_per_gebouw() -> None:
         fout(warmte.opt_outs, [{"gebouw": "0200010000123456", "alternatief": "warmtenet"}], "warmtenet").code
         == "optout-zelfde"
     )
+
+
+def test_een_geweigerde_opt_out_noemt_het_veld_van_zijn_regel() -> None:
+    """bij_veld with ``lijst`` names the field in the row the refusal was raised in, counted from 0 as the
+    rows were given; a refusal of no row names no field (not row 'None')."""
+    velden = {"optout-niet-gelijkwaardig": "alternatief", "fase-onbekend": "alternatief"}
+    rijen = [
+        {"gebouw": "0200010000000001", "alternatief": "all_electric"},
+        {"gebouw": "0200010000000002", "alternatief": "hybride"},
+    ]
+
+    def opt_outs() -> None:
+        with bij_veld(velden, lijst="opt_outs"):
+            warmte.opt_outs(rijen, "warmtenet")
+
+    assert fout(opt_outs).extra == {"veld": "opt_outs.1.alternatief"}
+
+    def fase() -> None:
+        with bij_veld(velden, lijst="opt_outs"):
+            warmte.eis_fase("zomer")
+
+    assert fout(fase).extra == {}
 
 
 def test_geen_persoonsgegevens() -> None:
