@@ -13,12 +13,15 @@ REASON_FEATURES = 3
 
 def _conflict_reasons(conflicts: list[Mapping[str, Any]]) -> list[str]:
     """One reason per kind of conflict (its description), naming the features it is with (the Natura
-    2000 area decides which provincie gives its instemming), never those of an internal conflict."""
+    2000 area decides which provincie gives its instemming). An internal conflict is left out, its
+    description and its feature: the adviser may be an outside party (the case file shows it to staff)."""
     names: dict[str, list[str]] = {}
     for c in conflicts:
+        if c.get("intern"):
+            continue
         found = names.setdefault(str(c.get("beschrijving", "")), [])
         name = c.get("feature_naam")
-        if name and not c.get("intern") and name not in found:
+        if name and name not in found:
             found.append(str(name))
     out = []
     for beschrijving, found in names.items():

@@ -59,6 +59,8 @@ class SessionReads:
                 beschrijving=c.beschrijving,
                 feature_id=c.feature_id,
                 overschreven=bool(c.overschreven),
+                feature_naam=c.feature_naam,
+                intern=bool(c.intern),
             )
             for c in self._session.scalars(q.order_by(CaseConflict.id)).all()
         ]

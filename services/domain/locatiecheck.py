@@ -43,6 +43,11 @@ def reasons(live: list[dict[str, Any]]) -> dict[str, str]:
     return out
 
 
+#: what the routing summary keeps of each conflict: the advice reason names the feature (the Natura 2000
+#: area) and leaves out an internal conflict (processes.advies_routering)
+SUMMARY_KEYS = ("regel", "laag", "ernst", "afdeling", "beschrijving", "feature_naam", "intern")
+
+
 def _summary(conflicts: list[dict[str, Any]]) -> dict[str, Any]:
     from gis.api import remarks  # gis is imported when a check runs, not when the registry loads
 
@@ -53,9 +58,7 @@ def _summary(conflicts: list[dict[str, Any]]) -> dict[str, Any]:
         "hoogste_ernst": worst(c["ernst"] for c in live),
         "aantal": len(live),
         "aantal_openbaar": len(remarks(live)),  # what the public timeline may count (as the page lists)
-        "conflicten": [
-            {k: c.get(k) for k in ("regel", "laag", "ernst", "afdeling", "beschrijving")} for c in live
-        ],
+        "conflicten": [{k: c.get(k) for k in SUMMARY_KEYS} for c in live],
     }
 
 

@@ -42,6 +42,8 @@ class ConflictView:
     beschrijving: str
     feature_id: str
     overschreven: bool
+    feature_naam: str | None = None
+    intern: bool = False
 
 
 @dataclass(frozen=True)

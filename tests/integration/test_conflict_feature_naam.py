@@ -41,3 +41,29 @@ def test_the_case_keeps_the_name_of_the_conflicting_feature(any_platform):
     assert turbines[("windturbines", "2")] == "WT De Kamp 2"
     homes = [name for (laag, _), name in turbines.items() if laag == "woningen"]
     assert homes and all(name is None for name in homes)  # the BAG dwellings carry no name
+
+
+def test_the_stored_summary_keeps_name_and_internal_mark_as_the_check_gives_them(platform):
+    """Review gis18, finding 1: ``locatiecheck_samenvatting`` (the summary read back from the stored
+    conflicts) lost ``feature_naam`` and ``intern``, so an advice reason made from it would name no feature
+    and show an internal conflict's text. It gives the conflicts as the locatiecheck step does."""
+    from services.cases import _ctx
+    from services.domain.locatiecheck import locatiecheck, locatiecheck_samenvatting
+    from services.engine.context import step
+    from services.store.models import Case
+
+    deployments.deploy(platform, deployments.read_files([FIXTURES / "bpmn" / "locatie_routering.bpmn"]))
+    case = cases.start_case(
+        platform, "locatie_routering", {"soort": "windturbine"}, geometry_wkt=AMONG_TURBINES
+    )
+    with platform.uow() as uow:
+        ctx = _ctx(platform, uow.session.get(Case, case["id"]), uow.session)
+        with step(ctx):
+            checked, stored = locatiecheck({}, soort="windturbine"), locatiecheck_samenvatting({})
+    turbines = {(c["feature_naam"], c["intern"]) for c in stored["conflicten"] if c["laag"] == "windturbines"}
+    assert turbines == {("WT De Kamp 1", True), ("WT De Kamp 2", True)}  # an internal rule, named features
+    assert sorted(stored["conflicten"], key=_key) == sorted(checked["conflicten"], key=_key)
+
+
+def _key(conflict: dict) -> tuple[str, str, str]:
+    return conflict["regel"], conflict["laag"], str(conflict["feature_naam"])

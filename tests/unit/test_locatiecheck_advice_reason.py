@@ -1,0 +1,93 @@
+"""Review gis18, finding 1: the permit's advice reason is made from the summary the locatiecheck step
+writes (services.domain.locatiecheck) by the model's script task ``adviesverzoeken``
+(processes.advies_routering). The summary dropped ``feature_naam`` and ``intern``, so the reason never named
+the Natura 2000 area and gave the text of an internal conflict to the adviser (an outside party, such as
+the provincie or an omgevingsdienst). Here the real step over a tiny layer, then the real routing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+
+from processes.advies_routering import adviesverzoeken
+from services.clock import FixedClock
+from services.config import Settings
+from services.domain.locatiecheck import locatiecheck
+from services.engine.context import StepContext, step
+
+X0, Y0 = 190_000.0, 440_000.0
+
+LAGEN = """
+[natura2000]
+familie = "natuur"
+bron = "test"
+peildatum = 2024-01-01
+licentie = "CC0"
+"""
+
+RULES = """
+[soorten]
+bouwwerk = "Bouwwerk"
+
+[[rule]]
+id = "n2k-in"
+beschrijving = "In Natura 2000"
+onderwerp = ["*"]
+laag = "natura2000"
+predicaat = "snijdt"
+ernst = "blokkerend"
+afdeling = "Provincie"
+bron = "Wnb"
+geldig_vanaf = 2020-01-01
+
+[[rule]]
+id = "n2k-buffer"
+beschrijving = "Binnen 1000 m van Natura 2000"
+onderwerp = ["*"]
+laag = "natura2000"
+predicaat = "binnen_afstand"
+afstand_m = 1000
+ernst = "waarschuwing"
+afdeling = "Provincie"
+bron = "Wnb"
+geldig_vanaf = 2020-01-01
+intern = true
+"""
+
+PROVINCIE = [{"groep": "Provincie", "soort": "instemming", "reden": "", "afdeling": "Provincie"}]
+
+
+def _settings(tmp_path: Path) -> Settings:
+    layers = tmp_path / "lagen"
+    layers.mkdir()
+    area = shapely.box(X0, Y0, X0 + 500, Y0 + 500)
+    frame = gpd.GeoDataFrame({"naam": ["Rijntakken"]}, geometry=[area], crs=28992)
+    frame.to_file(layers / "natura2000.gpkg", layer="natura2000", driver="GPKG")
+    (layers / "lagen.toml").write_text(LAGEN, encoding="utf-8")
+    rules = tmp_path / "regels.toml"
+    rules.write_text(RULES, encoding="utf-8")
+    return Settings(instance_dir=tmp_path, gis_layers_dir=str(layers), gis_rules_file=str(rules))
+
+
+def _summary(tmp_path: Path, wkt: str) -> dict:
+    clock = FixedClock(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC))
+    ctx = StepContext(clock, None, "Z-1", geometry_wkt=wkt, settings=_settings(tmp_path))
+    with step(ctx):
+        return locatiecheck({}, soort="bouwwerk")
+
+
+def test_the_advice_reason_names_the_area_and_not_the_internal_conflict(tmp_path: Path) -> None:
+    summary = _summary(tmp_path, f"POINT ({X0 + 250} {Y0 + 250})")
+    assert {c["regel"] for c in summary["conflicten"]} == {"n2k-in", "n2k-buffer"}  # both found
+    [request] = adviesverzoeken(summary, PROVINCIE)
+    assert request["reden"] == "locatiecheck: In Natura 2000 (Rijntakken)"
+
+
+def test_a_department_with_only_internal_conflicts_reads_no_conflict_text(tmp_path: Path) -> None:
+    summary = _summary(tmp_path, f"POINT ({X0 + 900} {Y0 + 250})")  # 400 m outside: the buffer only
+    assert [c["regel"] for c in summary["conflicten"]] == ["n2k-buffer"]
+    [request] = adviesverzoeken(summary, PROVINCIE)
+    assert request["reden"] == "locatiecheck noemt Provincie"
