@@ -1,8 +1,9 @@
 """Dutch words in generated letters and public texts: a list written out ("a, b en c"), a small count in
-words, and a count with its noun in singular or plural."""
+words, a count with its noun in singular or plural, a number with a decimal comma and a distance."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 _TELWOORDEN = (
@@ -48,3 +49,22 @@ def aantal(n: int, enkelvoud: str, meervoud: str, *, in_woorden: bool = True) ->
     mijlpalen"``; ``in_woorden=False`` keeps the digits (``"1 dag"``, ``"12 dagen"``)."""
     getal = telwoord(n) if in_woorden else str(n)
     return f"{getal} {enkelvoud if n == 1 else meervoud}"
+
+
+def getal(waarde: float, decimalen: int = 0, *, kort: bool = False) -> str:
+    """A number the Dutch way: a point between thousands, a comma before decimals (1.234.567,8).
+    ``kort``: without the trailing zeros of its decimals ("1,5", "2" rather than "1,50", "2,00")."""
+    tekst = f"{waarde:,.{decimalen}f}"
+    if kort and decimalen:
+        tekst = tekst.rstrip("0").rstrip(".")
+    return tekst.translate(str.maketrans(",.", ".,"))
+
+
+def afstand(meter: float) -> str:
+    """How a distance of the locatiecheck reads (the case file, the besluit): below a metre "minder dan
+    1 m", so that a project 30 cm from an area does not read as touching it; from a metre whole metres,
+    half up ("3 m" for 2,5 m, "1.250 m"). A conflict of a rule that the location lies in (snijdt,
+    overlap_aandeel) has no distance to show (services.domain.locatiecheck stores none)."""
+    if meter < 1:
+        return "minder dan 1 m"
+    return f"{getal(math.floor(meter + 0.5))} m"

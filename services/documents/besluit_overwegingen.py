@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from processes.nederlands import opsomming, telwoord
+from processes.nederlands import afstand, opsomming, telwoord
 from processes.termijnen.beslistermijn import opschorting_vanaf
 from processes.termijnen.datums import datum_nl
 from services.store.models import Case, CaseConflict
@@ -42,7 +42,7 @@ def conflicten(conflicts: Sequence[CaseConflict]) -> list[dict[str, Any]]:
         if c.afstand_m is not None:
             punt["afstanden"].append(c.afstand_m)
     for punt in punten.values():
-        punt["afstanden"] = opsomming(f"{round(a):d} m" for a in sorted(punt["afstanden"]))
+        punt["afstanden"] = opsomming(afstand(a) for a in sorted(punt["afstanden"]))
         punt["aantal_tekst"] = telwoord(punt["aantal"])
     return list(punten.values())
 

@@ -114,3 +114,12 @@ def test_a_large_overlap_reads_in_hectares_and_a_small_share_is_not_zero(
     enrich_case(ref, conflicts=[{**NAMED, "overlap_m2": 3_000_000_000.0, "overlap_aandeel": 0.0041}])
     html = browser_for("anna").get(f"/zaken/{ref}").text
     assert "<dd>300.000 ha (0,4%)</dd>" in html, html.split("Overlap")[1][:120] if "Overlap" in html else html
+
+
+def test_the_case_file_gives_a_distance_below_a_metre_in_words(browser_for, start_case, enrich_case):
+    """Review gis18, finding 2: 4 mm outside read "0,0 m", as if the location touched the area."""
+    ref = start_case("Net buiten de IJssel")["zaak"]
+    enrich_case(ref, conflicts=[{**NAMED, "afstand_m": 0.004}, {**UNNAMED, "afstand_m": 1234.5}])
+    html = browser_for("anna").get(f"/zaken/{ref}").text
+    assert "<dt>Afstand</dt><dd>minder dan 1 m</dd>" in html
+    assert "<dt>Afstand</dt><dd>1.235 m</dd>" in html

@@ -72,11 +72,15 @@ def _settings(tmp_path: Path) -> Settings:
     return Settings(instance_dir=tmp_path, gis_layers_dir=str(layers), gis_rules_file=str(rules))
 
 
-def _summary(tmp_path: Path, wkt: str) -> dict:
+def _step(tmp_path: Path, wkt: str) -> tuple[dict, StepContext]:
     clock = FixedClock(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC))
     ctx = StepContext(clock, None, "Z-1", geometry_wkt=wkt, settings=_settings(tmp_path))
     with step(ctx):
-        return locatiecheck({}, soort="bouwwerk")
+        return locatiecheck({}, soort="bouwwerk"), ctx
+
+
+def _summary(tmp_path: Path, wkt: str) -> dict:
+    return _step(tmp_path, wkt)[0]
 
 
 def test_the_advice_reason_names_the_area_and_not_the_internal_conflict(tmp_path: Path) -> None:
@@ -91,3 +95,10 @@ def test_a_department_with_only_internal_conflicts_reads_no_conflict_text(tmp_pa
     assert [c["regel"] for c in summary["conflicten"]] == ["n2k-buffer"]
     [request] = adviesverzoeken(summary, PROVINCIE)
     assert request["reden"] == "locatiecheck noemt Provincie"
+
+
+def test_a_conflict_the_location_lies_in_is_stored_without_a_distance(tmp_path: Path) -> None:
+    """Review gis18, finding 2: the check gives a snijdt conflict 0 m, which the besluit printed as
+    "Afstand: 0 m"; the case stores it without a distance (a binnen_afstand conflict keeps its own)."""
+    _, ctx = _step(tmp_path, f"POINT ({X0 + 250} {Y0 + 250})")
+    assert {c["regel"]: c["afstand_m"] for c in ctx.conflicts or []} == {"n2k-in": None, "n2k-buffer": 0.0}

@@ -9,6 +9,8 @@ from typing import Any
 from flask import Flask
 
 from processes.constants import SOON_DAYS, SOON_LABEL, CaseStatus, Severity, TaskState
+from processes.nederlands import afstand
+from processes.nederlands import getal as _dutch  # a number the Dutch way: 1.234.567,8
 from processes.termijnen import opschorting_vanaf
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.dwangsom import stand_in_woorden
@@ -92,11 +94,6 @@ def termijn(days_left: Any) -> dict[str, str]:
     return {"klasse": "ruim", "tekst": f"nog {n} dagen", "kort": ""}
 
 
-def _dutch(number: float, decimals: int) -> str:
-    """A number the Dutch way: a point between thousands, a comma before decimals (1.234.567,8)."""
-    return f"{number:,.{decimals}f}".translate(str.maketrans(",.", ".,"))
-
-
 def percentage(value: Any) -> str:
     """A share as a percentage: whole percents, one decimal near 0 and 100 % so that a small share does
     not read as none ("0,4%", "<0,1%") and an almost full one not as full ("99,6%", ">99,9%")."""
@@ -154,6 +151,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(percentage, "percentage")
     app.add_template_filter(getal, "getal")
     app.add_template_filter(oppervlakte, "oppervlakte")
+    app.add_template_filter(afstand, "afstand")
     app.add_template_filter(lambda r: ROLES.get(r, r), "rol_naam")
     app.add_template_filter(lambda s: SEVERITY.get(s, s or "—"), "ernst_naam")
     app.add_template_filter(lambda s: STATUS.get(s, s or "—"), "status_naam")

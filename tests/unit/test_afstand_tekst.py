@@ -1,0 +1,68 @@
+"""Review gis18, finding 2: how a distance of the locatiecheck reads. The besluit rounded half to even
+and to whole metres ("Afstand: 0 m" for a project 30 cm from Natura 2000, 2 m for 2,5 m), the case file
+gave one decimal ("0,0 m" for 4 mm outside). One rule, processes.nederlands.afstand: below a metre
+"minder dan 1 m", from a metre whole metres half up; a conflict the location lies in gives none."""
+
+from __future__ import annotations
+
+import pytest
+
+from processes.nederlands import afstand, getal
+from services.documents.besluit_overwegingen import conflicten
+from services.store.models import CaseConflict
+
+
+@pytest.mark.parametrize(
+    ("meter", "tekst"),
+    [
+        (0.0, "minder dan 1 m"),
+        (0.004, "minder dan 1 m"),
+        (0.3, "minder dan 1 m"),
+        (0.5, "minder dan 1 m"),
+        (0.999, "minder dan 1 m"),
+        (1.0, "1 m"),
+        (1.49, "1 m"),
+        (2.5, "3 m"),
+        (3.5, "4 m"),
+        (257.71, "258 m"),
+        (1250.5, "1.251 m"),
+    ],
+)
+def test_a_distance_reads_in_dutch(meter: float, tekst: str) -> None:
+    assert afstand(meter) == tekst
+
+
+def test_a_number_has_a_decimal_comma() -> None:
+    assert getal(1234567.8, 1) == "1.234.567,8"
+    assert getal(1.25, 2) == "1,25"
+    assert getal(1.5, 2, kort=True) == "1,5"
+    assert getal(2.0, 2, kort=True) == "2"
+    assert getal(1500, 0) == "1.500"
+
+
+def _conflict(regel: str, feature: str, afstand_m: float | None) -> CaseConflict:
+    return CaseConflict(
+        regel=regel,
+        laag="natura2000",
+        feature_id=feature,
+        ernst="waarschuwing",
+        afdeling="Provincie",
+        beschrijving=f"Regel {regel}",
+        bron="Wnb",
+        afstand_m=afstand_m,
+        intern=False,
+        overschreven=False,
+    )
+
+
+def test_the_besluit_gives_distances_by_the_rule_and_none_for_a_location_inside() -> None:
+    punten = conflicten(
+        [
+            _conflict("n2k-buffer", "1", 2.5),
+            _conflict("n2k-buffer", "2", 0.3),
+            _conflict("n2k-buffer", "3", 1250.5),
+            _conflict("n2k-in", "1", None),  # a snijdt rule: the case stores no distance
+        ]
+    )
+    by_rule = {p["regel"]: p["afstanden"] for p in punten}
+    assert by_rule == {"n2k-buffer": "minder dan 1 m, 3 m en 1.251 m", "n2k-in": ""}
