@@ -12,7 +12,7 @@ from typing import Any
 from processes import warmte
 from processes.case_summary import CaseSummary
 from processes.errors import Conflict, ValidationError, bij_veld
-from processes.nederlands import aantal
+from processes.nederlands import aantal, getal
 from processes.termijnen.datums import datum_nl
 from services.domain import energie_gis as gis
 from services.domain.energie_warmte_besluit import besluiten_vervallen
@@ -189,8 +189,9 @@ def _ondergrond_conflict(i: int, c: dict[str, Any]) -> dict[str, Any]:
         "feature_id": f"{i}-{c['drinkwaterleiding']}",
         "ernst": "waarschuwing",
         "afdeling": "Drinkwaterbedrijf",
-        "beschrijving": f"Warmteleiding '{c['warmteleiding']}' in de wijk op {c['afstand_m']} m van "
-        f"drinkwaterleiding '{c['drinkwaterleiding']}' (minimaal {c['minimum_m']} m). {NIET_GEVRAAGD}",
+        "beschrijving": f"Warmteleiding '{c['warmteleiding']}' in de wijk op {getal(c['afstand_m'], 2, kort=True)} m"
+        f" van drinkwaterleiding '{c['drinkwaterleiding']}' (minimaal {getal(c['minimum_m'], 2, kort=True)} m)."
+        f" {NIET_GEVRAAGD}",
         "bron": "processes/data/warmte_alternatieven.toml [wijkanalyse]",
         "afstand_m": c["afstand_m"],
     }
