@@ -62,9 +62,13 @@ def getal(waarde: float, decimalen: int = 0, *, kort: bool = False) -> str:
 
 def afstand(meter: float) -> str:
     """How a distance of the locatiecheck reads (the case file, the besluit): below a metre "minder dan
-    1 m", so that a project 30 cm from an area does not read as touching it; from a metre whole metres,
-    half up ("3 m" for 2,5 m, "1.250 m"). A conflict of a rule that the location lies in (snijdt,
+    1 m", so that a project 30 cm from an area does not read as touching it; below 10 m to the centimetre
+    ("1,49 m"), from 10 m in whole metres ("1.250 m"). Always rounded down: a conflict is a distance
+    below a limit, so the text never reaches the limit it fell short of ("1,49 m" against "minimaal
+    1,5 m", "999 m" against "binnen 1.000 m"). A conflict of a rule that the location lies in (snijdt,
     overlap_aandeel) has no distance to show (services.domain.locatiecheck stores none)."""
     if meter < 1:
         return "minder dan 1 m"
-    return f"{getal(math.floor(meter + 0.5))} m"
+    if meter < 10:
+        return f"{getal(math.floor(meter * 100 + 1e-9) / 100, 2, kort=True)} m"
+    return f"{getal(math.floor(meter + 1e-9))} m"

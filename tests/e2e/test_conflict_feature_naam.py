@@ -122,4 +122,4 @@ def test_the_case_file_gives_a_distance_below_a_metre_in_words(browser_for, star
     enrich_case(ref, conflicts=[{**NAMED, "afstand_m": 0.004}, {**UNNAMED, "afstand_m": 1234.5}])
     html = browser_for("anna").get(f"/zaken/{ref}").text
     assert "<dt>Afstand</dt><dd>minder dan 1 m</dd>" in html
-    assert "<dt>Afstand</dt><dd>1.235 m</dd>" in html
+    assert "<dt>Afstand</dt><dd>1.234 m</dd>" in html

@@ -1,7 +1,8 @@
 """Review gis18, finding 2: how a distance of the locatiecheck reads. The besluit rounded half to even
 and to whole metres ("Afstand: 0 m" for a project 30 cm from Natura 2000, 2 m for 2,5 m), the case file
 gave one decimal ("0,0 m" for 4 mm outside). One rule, processes.nederlands.afstand: below a metre
-"minder dan 1 m", from a metre whole metres half up; a conflict the location lies in gives none."""
+"minder dan 1 m", below 10 m to the centimetre, from 10 m whole metres, always rounded down (the text never
+reaches the limit the conflict fell short of); a conflict the location lies in gives none."""
 
 from __future__ import annotations
 
@@ -21,11 +22,14 @@ from services.store.models import CaseConflict
         (0.5, "minder dan 1 m"),
         (0.999, "minder dan 1 m"),
         (1.0, "1 m"),
-        (1.49, "1 m"),
-        (2.5, "3 m"),
-        (3.5, "4 m"),
-        (257.71, "258 m"),
-        (1250.5, "1.251 m"),
+        (1.49, "1,49 m"),
+        (1.499, "1,49 m"),
+        (2.5, "2,5 m"),
+        (9.999, "9,99 m"),
+        (10.0, "10 m"),
+        (257.71, "257 m"),
+        (999.97, "999 m"),
+        (1250.5, "1.250 m"),
     ],
 )
 def test_a_distance_reads_in_dutch(meter: float, tekst: str) -> None:
@@ -65,4 +69,4 @@ def test_the_besluit_gives_distances_by_the_rule_and_none_for_a_location_inside(
         ]
     )
     by_rule = {p["regel"]: p["afstanden"] for p in punten}
-    assert by_rule == {"n2k-buffer": "minder dan 1 m, 3 m en 1.251 m", "n2k-in": ""}
+    assert by_rule == {"n2k-buffer": "minder dan 1 m, 2,5 m en 1.250 m", "n2k-in": ""}
