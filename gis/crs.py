@@ -69,9 +69,12 @@ def reaches_rd(crs: CRS) -> bool:
 
 
 def to_rd(geometries: np.ndarray, crs: CRS) -> np.ndarray:
-    """Transform shapely geometries (x/y = lon/lat for geographic CRSs) to RD New."""
+    """Transform shapely geometries (x/y = lon/lat for geographic CRSs) to RD New, in 2D.
+
+    The one place where an incoming location loses its Z coordinate (the check is 2D), whatever its CRS:
+    the transformation below keeps x and y only, and RD input is flattened the same way."""
     if is_rd(crs):
-        return geometries
+        return _flat(geometries)
     to_rd_transformer = transformer(crs.srs)
 
     def _apply(coords: np.ndarray) -> np.ndarray:
@@ -79,6 +82,16 @@ def to_rd(geometries: np.ndarray, crs: CRS) -> np.ndarray:
         return np.column_stack([x, y])
 
     return np.asarray(shapely.transform(geometries, _apply))
+
+
+def _flat(geometries: np.ndarray) -> np.ndarray:
+    """``geometries`` without Z coordinates (the same array when none has one)."""
+    has_z = shapely.has_z(geometries)
+    if not has_z.any():
+        return geometries
+    flat = np.array(geometries, dtype=object, copy=True)
+    flat[has_z] = shapely.force_2d(flat[has_z])
+    return flat
 
 
 def within(bounds: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:

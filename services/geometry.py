@@ -66,7 +66,7 @@ def to_rd_wkt(geometry: Any, crs: str | None = None, *, settings: Any = None) ->
     import numpy as np
     import shapely
 
-    from gis.crs import NL_LONLAT_BOUNDS, RD_BOUNDS, transformer
+    from gis.crs import NL_LONLAT_BOUNDS, RD_BOUNDS, parse_crs, to_rd
     from gis.geometry_input import part_problem
     from gis.layers import repair_geometries
 
@@ -102,8 +102,7 @@ def to_rd_wkt(geometry: Any, crs: str | None = None, *, settings: Any = None) ->
             raise ValidationError(
                 "WGS84-coördinaten (lengte, breedte) liggen niet in Nederland.", code="buiten-nederland"
             )
-        tf = transformer(code)
-        geom = shapely.transform(geom, lambda xy: np.column_stack(tf.transform(xy[:, 0], xy[:, 1])))
+    geom = to_rd(np.array([geom], dtype=object), parse_crs(code))[0]  # 2D in every CRS
     repaired = repair_geometries(np.array([geom], dtype=object))[0][0]  # as the locatiecheck repairs
     if repaired.is_empty:
         raise ValidationError(

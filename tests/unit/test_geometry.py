@@ -21,6 +21,29 @@ def test_rd_input_stays_and_polygon_is_repaired():
 
 
 @pytest.mark.parametrize(
+    ("geometry", "crs"),
+    [
+        (
+            {
+                "type": "Polygon",
+                "coordinates": [
+                    [[181000, 448000, 5], [181100, 448000, 5], [181100, 448100, 5], [181000, 448000, 5]]
+                ],
+            },
+            "EPSG:28992",
+        ),
+        ("POLYGON Z ((181000 448000 5, 181100 448000 5, 181100 448100 5, 181000 448000 5))", "EPSG:28992"),
+        ({"type": "Point", "coordinates": [5.77, 52.10, 3.0]}, None),
+        ("POINT Z (5.77 52.1 3)", "EPSG:4326"),
+    ],
+)
+def test_z_is_dropped_in_every_crs(geometry, crs):
+    """Reviewer finding: a 3D RD location kept its Z ('POLYGON Z (...)') while WGS84 lost it."""
+    result = to_rd_wkt(geometry, crs)
+    assert not wkt.loads(result).has_z and " Z " not in f" {result} "
+
+
+@pytest.mark.parametrize(
     ("geometry", "crs", "code"),
     [
         ({"type": "Point", "coordinates": [45.0, 12.0]}, None, "buiten-nederland"),

@@ -191,6 +191,15 @@ def test_etrs89_is_accepted():
     assert shapely.get_x(subjects.geometries[0]) == pytest.approx(155_000, abs=50)
 
 
+@pytest.mark.parametrize(
+    ("coordinates", "crs"), [([X0, Y0, 12.5], "EPSG:28992"), ([*AMERSFOORT_WGS84, 12.5], None)]
+)
+def test_z_is_dropped_in_every_crs(coordinates, crs):
+    """RD input kept its Z (only a transformation dropped it): the check is 2D in every CRS."""
+    subjects = parse_subjects(_wgs84({"type": "Point", "coordinates": coordinates}), SOORTEN, crs=crs)
+    assert not shapely.has_z(subjects.geometries).any()
+
+
 def test_body_larger_than_limit_is_too_large():
     body = json.dumps(collection(feature(point(0, 0), "bouwwerk"))).encode()
     with pytest.raises(TooLarge) as caught:
