@@ -34,6 +34,28 @@ def parse_crs(value: str) -> CRS:
     return CRS.from_user_input(value)
 
 
+class UnusableCrs(ValueError):
+    """A CRS name an incoming location cannot be in; ``str()`` is the Dutch reason (callers add their code)."""
+
+
+def input_crs(name: str | None) -> CRS:
+    """The CRS of an incoming location named ``name``, WGS84 when None or empty.
+
+    The one home of "which CRS names mean what" for the case location (services.geometry) and the
+    locatiecheck (gis.subjects): every spelling PROJ knows ("EPSG:28992", "epsg:4326",
+    "urn:ogc:def:crs:EPSG::28992", "urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:3857", ...), as long as it
+    can be transformed to RD New. Raises :class:`UnusableCrs` with a Dutch reason otherwise."""
+    try:
+        crs = parse_crs(name or WGS84)
+    except CRSError:
+        raise UnusableCrs(
+            f"Onbekend coördinatenstelsel '{name}' (gebruik bv. EPSG:4326 of EPSG:28992)."
+        ) from None
+    if not reaches_rd(crs):
+        raise UnusableCrs(f"Coördinatenstelsel '{name}' kan niet naar RD New (EPSG:28992) worden omgerekend.")
+    return crs
+
+
 def is_rd(crs: CRS) -> bool:
     """True when ``crs`` is RD New, also when spelled as an ESRI .prj without an EPSG code."""
     return _is_rd(crs.srs)
@@ -112,6 +134,8 @@ __all__ = [
     "RD_BOUNDS",
     "RD_EPSG",
     "WGS84",
+    "UnusableCrs",
+    "input_crs",
     "is_rd",
     "parse_crs",
     "reaches_rd",

@@ -66,7 +66,6 @@ def to_rd_wkt(geometry: Any, crs: str | None = None, *, settings: Any = None) ->
     import numpy as np
     import shapely
 
-    from gis.crs import NL_LONLAT_BOUNDS, RD_BOUNDS, parse_crs, to_rd
     from gis.geometry_input import part_problem
     from gis.layers import repair_geometries
 
@@ -84,25 +83,7 @@ def to_rd_wkt(geometry: Any, crs: str | None = None, *, settings: Any = None) ->
         raise ValidationError(
             "De geometrie bevat coördinaten die geen getal zijn (NaN of oneindig).", code="geometrie-nan"
         )
-    code = (crs or "EPSG:4326").upper()
-    if code not in ("EPSG:4326", "EPSG:28992", "EPSG:4258"):
-        raise ValidationError(
-            f"Coördinatenstelsel {crs} wordt niet ondersteund (EPSG:4326, EPSG:4258, EPSG:28992).",
-            code="crs-onbekend",
-        )
-    minx, miny, maxx, maxy = geom.bounds
-    if code == "EPSG:28992":
-        if minx < RD_BOUNDS[0] or miny < RD_BOUNDS[1] or maxx > RD_BOUNDS[2] or maxy > RD_BOUNDS[3]:
-            raise ValidationError(
-                "RD-coördinaten liggen buiten het RD-bereik van Nederland.", code="buiten-rd"
-            )
-    else:
-        nl = NL_LONLAT_BOUNDS
-        if minx < nl[0] or miny < nl[1] or maxx > nl[2] or maxy > nl[3]:
-            raise ValidationError(
-                "WGS84-coördinaten (lengte, breedte) liggen niet in Nederland.", code="buiten-nederland"
-            )
-    geom = to_rd(np.array([geom], dtype=object), parse_crs(code))[0]  # 2D in every CRS
+    geom = _in_rd(geom, crs)
     repaired = repair_geometries(np.array([geom], dtype=object))[0][0]  # as the locatiecheck repairs
     if repaired.is_empty:
         raise ValidationError(
@@ -110,6 +91,39 @@ def to_rd_wkt(geometry: Any, crs: str | None = None, *, settings: Any = None) ->
             code="geometrie-ongeldig",
         )
     return repaired.wkt
+
+
+def _in_rd(geom: Any, crs: str | None) -> Any:
+    """``geom`` (in ``crs``, any name gis.crs.input_crs knows; WGS84 when None) in RD New, 2D, checked
+    against the Dutch bounds: RD and degrees before the transformation, other projections after it."""
+    import numpy as np
+
+    from gis.crs import NL_LONLAT_BOUNDS, UnusableCrs, input_crs, is_rd, to_rd, within
+
+    try:
+        source = input_crs(crs)
+    except UnusableCrs as exc:
+        raise ValidationError(str(exc), code="crs-onbekend") from None
+    rd_input = is_rd(source)
+    if rd_input:
+        _check_rd_bounds(geom, "RD-coördinaten liggen")
+    elif source.is_geographic and not within(np.array([geom.bounds]), NL_LONLAT_BOUNDS)[0]:
+        raise ValidationError(
+            "WGS84-coördinaten (lengte, breedte) liggen niet in Nederland.", code="buiten-nederland"
+        )
+    geom = to_rd(np.array([geom], dtype=object), source)[0]  # 2D in every CRS
+    if not rd_input and not source.is_geographic:
+        _check_rd_bounds(geom, "De coördinaten liggen na omrekening naar RD")
+    return geom
+
+
+def _check_rd_bounds(geom: Any, subject: str) -> None:
+    import numpy as np
+
+    from gis.crs import RD_BOUNDS, within
+
+    if not within(np.array([geom.bounds]), RD_BOUNDS)[0]:
+        raise ValidationError(f"{subject} buiten het RD-bereik van Nederland.", code="buiten-rd")
 
 
 def _build(geometry: Any) -> Any:

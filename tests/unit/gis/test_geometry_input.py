@@ -108,3 +108,45 @@ def test_a_geometry_without_coordinates_is_a_dutch_refusal_not_a_crash(geometry)
     name it never set (UnboundLocalError: a 500 from the locatiecheck API) instead of refusing in Dutch."""
     error = _api_error(geometry)
     assert error.code == errors.BAD_GEOMETRY and "geen geldige GeoJSON-geometrie" in error.detail
+
+
+AMERSFOORT = {
+    "EPSG:4326": [5.387203658, 52.155172894],
+    "epsg:4326": [5.387203658, 52.155172894],
+    "urn:ogc:def:crs:OGC:1.3:CRS84": [5.387203658, 52.155172894],
+    "urn:ogc:def:crs:EPSG::4326": [5.387203658, 52.155172894],
+    "EPSG:4258": [5.387203658, 52.155172894],
+    "EPSG:28992": [155000.0, 463000.0],
+    "urn:ogc:def:crs:EPSG::28992": [155000.0, 463000.0],
+    "EPSG:3857": [599700.768, 6828231.480],  # web mercator metres of the same tower
+}
+
+
+@pytest.mark.parametrize("crs", sorted(AMERSFOORT))
+def test_a_case_location_and_the_locatiecheck_accept_the_same_crs_names(crs):
+    """Reviewer finding (s18): to_rd_wkt refused "urn:ogc:def:crs:OGC:1.3:CRS84" (and every spelling but
+    three) with crs-onbekend, while the locatiecheck took any name PROJ knows. Both read gis.crs.input_crs."""
+    point = {"type": "Point", "coordinates": AMERSFOORT[crs]}
+    case = wkt.loads(to_rd_wkt(point, crs))
+    body = {"type": "Feature", "properties": {"soort": "bouwwerk"}, "geometry": point}
+    api = parse_subjects(body, SOORTEN, crs=crs).geometries[0]
+    assert case.x == pytest.approx(155_000, abs=1) and case.y == pytest.approx(463_000, abs=1)
+    assert case.equals_exact(api, 1e-6)
+
+
+@pytest.mark.parametrize(("crs", "reason"), [("EPSG:999999", "Onbekend"), ("+proj=longlat +a=1", "RD New")])
+def test_a_case_location_and_the_locatiecheck_refuse_the_same_crs_names(crs, reason):
+    point = {"type": "Point", "coordinates": [5.39, 52.16]}
+    with pytest.raises(ValidationError) as case:
+        to_rd_wkt(point, crs)
+    body = {"type": "Feature", "properties": {"soort": "bouwwerk"}, "geometry": point}
+    with pytest.raises(ValidationError) as api:
+        parse_subjects(body, SOORTEN, crs=crs)
+    assert case.value.code == "crs-onbekend" and api.value.code == errors.UNKNOWN_CRS
+    assert case.value.detail == api.value.detail and reason in case.value.detail
+
+
+def test_a_projected_case_location_outside_the_netherlands_is_refused_after_transformation():
+    with pytest.raises(ValidationError) as caught:
+        to_rd_wkt({"type": "Point", "coordinates": [5.0, 52.0]}, "EPSG:3857")  # metres: near 0 N 0 E
+    assert caught.value.code == "buiten-rd" and "na omrekening" in caught.value.detail
