@@ -10,8 +10,8 @@ includes touching (distance 0).
 
 Measures: ``afstand`` is the minimum distance (0 for snijdt and overlap_aandeel, which imply
 contact); ``overlap`` is the area of the intersection when subject and feature both have an area
-and touch, else 0. For overlap_aandeel the share is overlap / subject area; a subject without area
-(point, line) cannot have a share, so for it the rule acts as snijdt.
+and touch, else 0. overlap_aandeel judges the subject's share in the rule's features of the layer
+together and names the features as gis.overlap_share says.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import shapely
 
 from gis.clipping import convex_overlap_areas
 from gis.layers import Layer
+from gis.overlap_share import keep_by_layer_share
 from gis.rules import ALL_SOORTEN, Rule, RuleSet
 from gis.subjects import Subjects
 
@@ -237,16 +238,6 @@ def lies_in_layer(layer: Layer, feature_idx: np.ndarray, subject_geoms: np.ndarr
     return lies_in(subject_geoms, layer.geometries[feature_idx])
 
 
-#: relative tolerance on an overlap share: a plot equal to a feature has a share of 1 up to rounding
-#: (GEOS gives 0.9999999999999999), and "at least 1.0" must hold for it; PostGIS uses the same threshold
-SHARE_TOLERANCE = 1e-9
-
-
-def share_threshold(minimaal_aandeel: float) -> float:
-    """The lowest overlap share (overlap / subject area) that meets ``minimaal_aandeel``."""
-    return minimaal_aandeel * (1 - SHARE_TOLERANCE)
-
-
 #: an overlap (m2) that only interiors that meet can have; below it GEOS decides (touching pairs: 0 or noise)
 OVERLAP_EPS = 1e-6
 
@@ -262,6 +253,36 @@ def _lies_in_pairs(
     if ask.any():
         inside[ask] = lies_in_layer(layer, feature_idx[ask], subjects.geometries[subject_idx[ask]])
     return inside
+
+
+def _layer_share_keep(
+    rule: Rule,
+    layer: Layer,
+    subjects: Subjects,
+    subject_idx: np.ndarray,
+    feature_idx: np.ndarray,
+    overlap: np.ndarray,
+) -> np.ndarray:
+    """:func:`gis.overlap_share.keep_by_layer_share` for the pairs of one rule, in memory."""
+    return keep_by_layer_share(
+        subject_idx,
+        layer.id_rank[feature_idx],
+        overlap,
+        subjects.areas,
+        subjects.areal,
+        rule.minimaal_aandeel or 0.0,
+        lambda pairs: _union_overlap(subjects, layer, subject_idx[pairs], feature_idx[pairs], overlap[pairs]),
+    )
+
+
+def _union_overlap(
+    subjects: Subjects, layer: Layer, subject_idx: np.ndarray, feature_idx: np.ndarray, overlap: np.ndarray
+) -> float:
+    """The area of one subject (``subject_idx`` all equal) in the union of the features it overlaps."""
+    parts = shapely.intersection(
+        subjects.geometries[subject_idx[overlap > 0]], layer.geometries[feature_idx[overlap > 0]]
+    )
+    return float(shapely.area(shapely.union_all(parts)))
 
 
 class MemoryBackend:
@@ -311,15 +332,10 @@ class MemoryBackend:
                 afstand[inside],
                 overlap[inside],
             )
-        if rule.predicaat == "overlap_aandeel":
-            areal = subjects.areal[subject_idx]
-            share = np.divide(overlap, subjects.areas[subject_idx], out=np.zeros_like(overlap), where=areal)
-            keep = ~areal | (share >= share_threshold(rule.minimaal_aandeel or 0.0))
+        if rule.predicaat == "overlap_aandeel":  # the share in the layer's features together
+            keep = _layer_share_keep(rule, layer, subjects, subject_idx, feature_idx, overlap)
             subject_idx, feature_idx, afstand, overlap = (
-                subject_idx[keep],
-                feature_idx[keep],
-                afstand[keep],
-                overlap[keep],
+                column[keep] for column in (subject_idx, feature_idx, afstand, overlap)
             )
         return RawConflicts(
             rule=np.full(len(subject_idx), rule_index, dtype=np.int64),

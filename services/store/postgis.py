@@ -9,7 +9,8 @@ Loading (tables, content signature, table names) lives in services.store.postgis
 layer ``gis_laag_<name>`` (see postgis_load.table_name; rij = row in the Layer, rang = position in feature-id order, feature_id
 jsonb, naam, kenmerken jsonb (all attributes, for rule filters), geom geometry(Geometry, 28992)) and
 ``gis_laag_<name>_delen`` (the same geometries, big ones cut with ST_Subdivide into pieces of at most
-256 vertices; the check matches pieces and aggregates per feature: min distance, summed overlap).
+256 vertices; the check matches pieces and aggregates per feature: min distance, summed overlap; an
+overlap_aandeel rule then judges each subject's share in the features together, gis.overlap_share).
 Geometries go in as WKB through ``COPY`` into a staging table and ``ST_GeomFromWKB(wkb, 28992)``.
 
 Usage::
@@ -33,8 +34,9 @@ from sqlalchemy import Connection, Engine, text
 
 from gis.errors import LAYER_BAD_NAME, LayerError
 from gis.layers import Layer
-from gis.matching import ALONG_BORDER, ON_BORDER, RawConflicts, share_threshold
+from gis.matching import ALONG_BORDER, ON_BORDER, RawConflicts
 from gis.metadata import LayerMeta
+from gis.overlap_share import RANK_DECIMALS, share_threshold
 from gis.rules import ALL_SOORTEN, Rule, RuleSet
 from gis.subjects import Subjects
 from services.store import postgis_load as store
@@ -283,12 +285,39 @@ class PostgisBackend:
                 store.filter_condition(column, value, f"filter_{k}_{n}", params)
                 for n, (column, value) in enumerate(sorted(rule.filter.items()))
             )
+        source = f"FROM ({matches}) a JOIN {quote(table)} l ON l.rij = a.rij{joins}" + (
+            " WHERE " + " AND ".join(where) if where else ""
+        )
         if rule.predicaat == "overlap_aandeel":
             params[f"r_{k}"] = share_threshold(rule.minimaal_aandeel or 0.0)
-            where.append(f"(NOT a.areal OR a.overlap / a.area >= :r_{k})")
+            return _share_branch(k, source, table)
         return (
             f"(SELECT {k} AS regel, a.i AS onderwerp, l.rang, l.feature_id, l.naam, a.afstand, a.overlap "
-            f"FROM ({matches}) a JOIN {quote(table)} l ON l.rij = a.rij{joins}"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + ")"
+            f"{source})"
         )
+
+
+def _share_branch(k: int, source: str, table: str) -> str:
+    """An overlap_aandeel rule as SQL, as gis.overlap_share decides: per subject, the pairs whose feature
+    alone holds the share; else, when the subject's overlaps together may reach it, the pair it overlaps
+    most, if the subject's area in the union of those features (their pieces) really does."""
+    pairs = (
+        "SELECT a.i, a.rij, l.rang, l.feature_id, l.naam, a.afstand, a.overlap, a.areal, a.area, "
+        f"bool_or(CASE WHEN a.areal THEN a.overlap / a.area >= :r_{k} ELSE false END) OVER w AS alleen, "
+        "sum(a.overlap) OVER w AS samen, row_number() OVER "
+        "(PARTITION BY a.i ORDER BY round(CAST(CASE WHEN a.areal THEN a.overlap / a.area ELSE 0 END AS numeric), "
+        f"{RANK_DECIMALS}) DESC, l.rang) AS nr "
+        f"{source} WINDOW w AS (PARTITION BY a.i)"
+    )
+    union = (
+        "(SELECT ST_Area(ST_Union(ST_Intersection(u.geom, d.geom))) "
+        f"FROM paren_{k} q JOIN s u ON u.i = q.i JOIN {quote(table + PARTS_SUFFIX)} d "
+        "ON d.rij = q.rij AND ST_Intersects(u.geom, d.geom) WHERE q.i = p.i AND q.overlap > 0 AND d.dim = 2)"
+    )
+    return (
+        f"(SELECT * FROM (WITH paren_{k} AS MATERIALIZED ({pairs}) "
+        f"SELECT {k} AS regel, p.i AS onderwerp, p.rang, p.feature_id, p.naam, p.afstand, p.overlap "
+        f"FROM paren_{k} p WHERE CASE WHEN NOT p.areal THEN true "
+        f"WHEN p.alleen THEN p.overlap / p.area >= :r_{k} "
+        f"WHEN p.nr = 1 AND p.samen / p.area >= :r_{k} THEN {union} / p.area >= :r_{k} ELSE false END) AS aandeel_{k})"
+    )
