@@ -420,6 +420,8 @@ GEOMETRY: Schema = {
         {"type": "null"},
     ],
 }
+#: the coordinate systems a location may be sent in over the API (gis.crs reads more on the command line)
+CRS: Schema = {"type": "string", "enum": ["EPSG:4326", "EPSG:4258", "EPSG:28992"]}
 START_CASE: Schema = closed(
     ("proces",),
     proces=NAME,
@@ -440,7 +442,7 @@ START_CASE: Schema = closed(
     soort_initiatiefnemer=nullable(text(0, 60)),
     locatie=nullable(SHORT_TEXT),
     geometrie=GEOMETRY,
-    crs=nullable({"type": "string", "enum": ["EPSG:4326", "EPSG:4258", "EPSG:28992"]}),
+    crs=nullable(CRS),
 )
 MESSAGE: Schema = closed(
     ("naam",),
@@ -679,7 +681,6 @@ PUBLIC_STATUS: Schema = obj(
     gevraagde_documenten=array(obj(("code", "naam"), code=STR, naam=STR)),
 )
 LOCATIECHECK: Schema = obj(("conflicten",), conflicten=array(ANY_OBJECT))
-CRS: Schema = {"type": "string", "enum": ["EPSG:4326", "EPSG:4258", "EPSG:28992"]}
 GEO_FEATURE: Schema = obj(
     ("type", "geometry", "properties"),
     type={"const": "Feature"},
