@@ -26,7 +26,7 @@ from services.engine.context import StepContext
 from services.engine.runtime import NotWaiting, ProcessError, ScriptLimitError, StepResult
 from services.engine.types import Specs, Workflow
 from services.platform import Platform
-from services.step_reads import SessionReads
+from services.step_reads import step_context
 from services.store.models import Case, CaseEvent, HumanTask, ProcessDefinition
 from services.store.repository import CaseRepository, SqlCaseRepository
 from services.store.uow import UnitOfWork
@@ -34,18 +34,6 @@ from services.waits import store as waits_store
 from services.workflow_store import load_workflow, save_workflow
 
 log = logging.getLogger("ruimteflow.cases")
-
-
-def _ctx(platform: Platform, case: Case, session: Session) -> StepContext:
-    return StepContext(
-        clock=platform.clock,
-        case_id=case.id,
-        case_reference=case.reference,
-        geometry_wkt=case.geometry_wkt,
-        settings=platform.settings,
-        reads=SessionReads(session),
-        procedure=case.procedure,
-    )
 
 
 def start_case(
@@ -134,7 +122,7 @@ def _first_step(
 ) -> None:
     """Start the workflow of a new case and write it with its projections."""
     s = uow.session
-    ctx = _ctx(platform, case, s)
+    ctx = step_context(platform, case, s)
     watermark = step_effects.event_watermark(s, None)
     wf, result = platform.runtime.start(specs[0], specs[1], data, ctx)
     save_workflow(platform, s, case, wf)
@@ -229,7 +217,7 @@ def _step(
     s = uow.session
     before = step_effects.before_step(s, case)
     wf = load_workflow(platform, s, case)
-    ctx = _ctx(platform, case, s)
+    ctx = step_context(platform, case, s)
     result = act(wf, ctx, s, case)
     save_workflow(platform, s, case, wf)
     open_rows = projections.apply(s, case, result, ctx, actor=actor, now=now)
@@ -373,7 +361,7 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
         if case is None:
             return None  # another worker took it, or it is no longer due
         reference = case.reference
-        ctx = _ctx(platform, case, s)
+        ctx = step_context(platform, case, s)
         before = step_effects.before_step(s, case)
         try:
             with uow.savepoint():

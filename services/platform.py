@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.clock import Clock, SystemClock
 from services.config import Settings
+from services.engine.context import LayerSource
 from services.engine.runtime import WorkflowRuntime
 from services.registry import Registry, build_registry
 from services.store import db, db_errors
@@ -55,6 +56,9 @@ class Platform:
     _registry: Registry | None = None
     #: per-process marks of background passes (services.mail.retention: mails emptied up to a moment)
     marks: dict[str, Any] = field(default_factory=dict)
+    #: the GIS layers of this platform's steps (services.domain.energie_gis); None = the locatiecheck's
+    #: configured layers (tests and tools set another source here, for this platform only)
+    layer_source: LayerSource | None = None
 
     @classmethod
     def create(

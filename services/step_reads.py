@@ -1,4 +1,5 @@
-"""``StepReads`` on the step's own session: what service tasks read, in the step's transaction."""
+"""``StepReads`` on the step's own session: what service tasks read, in the step's transaction; and
+the step's context (``step_context``) that carries them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from sqlalchemy.orm import Session
 from processes.case_summary import CaseSummary
 from services.bpmn_diagram import element_form
 from services.clock import in_nl
+from services.engine.context import StepContext
 from services.engine.ports import BBox, CaseView, ConflictView, FinalBesluit
+from services.platform import Platform
 from services.store import db
 from services.store.models import (
     Case,
@@ -138,3 +141,18 @@ class SessionReads:
 
     def connection(self) -> Any:
         return self._session.connection()
+
+
+def step_context(platform: Platform, case: Case, session: Session) -> StepContext:
+    """The context of a step of ``case``: its platform's clock, settings and layer source, and reads on
+    the step's own session."""
+    return StepContext(
+        clock=platform.clock,
+        case_id=case.id,
+        case_reference=case.reference,
+        geometry_wkt=case.geometry_wkt,
+        settings=platform.settings,
+        reads=SessionReads(session),
+        procedure=case.procedure,
+        layer_source=platform.layer_source,
+    )

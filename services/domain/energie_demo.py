@@ -79,7 +79,7 @@ class _Zaak:
 
 
 def _wijken(platform: Platform) -> list[dict[str, Any]]:
-    lg = gis.lagen(None, platform.settings)
+    lg = gis.lagen(None, platform.settings, platform.layer_source)
     frame = (lg or {}).get("wijken")
     if frame is not None and len(frame) and "code" in frame.columns:
         rows = frame.sort_values("code")
@@ -102,7 +102,7 @@ def _wijken(platform: Platform) -> list[dict[str, Any]]:
 
 def _congestie_midden(platform: Platform) -> tuple[float, float]:
     """A point in a red (no feed-in) congestion zone of the municipality, else a fixed spot."""
-    lg = gis.lagen(None, platform.settings)
+    lg = gis.lagen(None, platform.settings, platform.layer_source)
     gebied = gis.gemeentegebied(lg)
     if gebied is None:
         return 190000.0, 441000.0

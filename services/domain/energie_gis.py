@@ -5,12 +5,13 @@ EPSG:28992: the in-memory layers with SQLite, or a :class:`services.store.postgi
 PostgreSQL, whose queries run in PostGIS on the step's own connection (no layer in the worker, no
 second session). Every function works without layers and then says so
 ("geen lagen beschikbaar"), so models and tests do not depend on GIS data. Tests (and tools) may set
-another source with :func:`zet_lagenbron`.
+another source on their Platform (``Platform.layer_source``), which reaches the step as
+``StepContext.layer_source``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -22,26 +23,21 @@ from gis.matching import lies_in
 from processes import warmte
 from processes.case_summary import CaseSummary
 from processes.errors import RuimteflowError
-from services.engine.context import StepContext
+from services.engine.context import LayerSource, StepContext
 
 Lagen = Mapping[str, Any]  # layer name -> GeoDataFrame (EPSG:28992)
 GEEN_LAGEN = "geen lagen beschikbaar"
 #: Processes that compete for grid capacity per direction when their case has no transportverzoek of its own.
 NETRICHTING_PROCESSEN = {"invoeding": {"windpark"}, "afname": {"wijkuitvoeringsplan", "woningbouw"}}
 
-_bron: Callable[[StepContext | None], Lagen | None] | None = None
 
-
-def zet_lagenbron(bron: Callable[[StepContext | None], Lagen | None] | None) -> None:
-    """Use another layer source (tests: a dict of GeoDataFrames, or ``lambda ctx: None`` for none)."""
-    global _bron
-    _bron = bron
-
-
-def lagen(ctx: StepContext | None, settings: Any = None) -> Lagen | None:
-    """The layers as GeoDataFrames, or None when none are configured or they cannot be read."""
-    if _bron is not None:
-        return _bron(ctx)
+def lagen(ctx: StepContext | None, settings: Any = None, source: LayerSource | None = None) -> Lagen | None:
+    """The layers as GeoDataFrames, or None when none are configured or they cannot be read. They come
+    from ``source`` (a caller without a step passes its Platform's ``layer_source``), else from the
+    step's source, else (both None) from the locatiecheck's configured layers."""
+    source = source or (ctx.layer_source if ctx else None)
+    if source is not None:
+        return source(ctx)
     from services.config import Settings
     from services.locatiecheck import layers, uses_postgis
 

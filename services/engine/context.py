@@ -10,7 +10,7 @@ step's own transaction.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +20,10 @@ from processes.case_summary import CaseUpdates
 from services.clock import Clock, today
 
 from .ports import NoReads, StepReads
+
+#: Where a step's GIS layers come from (services.domain.energie_gis.lagen): given the step (None outside
+#: one), the layers by name as GeoDataFrames, or None for none.
+LayerSource = Callable[["StepContext | None"], Mapping[str, Any] | None]
 
 
 @dataclass
@@ -39,6 +43,8 @@ class StepContext:
     procedure: str | None = None
     #: thread CPU time when the step's first script started (the step's script budget)
     script_cpu_started: float | None = None
+    #: the Platform's layer source; None = the locatiecheck's configured layers
+    layer_source: LayerSource | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.case_updates, CaseUpdates):

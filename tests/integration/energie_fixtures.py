@@ -1,15 +1,16 @@
 """Fixtures and helpers for the energy models (wijkuitvoeringsplan, windpark, transportverzoek).
 
 Tests run without GIS data unless they pass their own small layers (GeoDataFrames in EPSG:28992), and
-with a fake locatiecheck on their own platform only (``platform.runtime.environment.services``), so
-they do not depend on the layer files or on other test modules.
+with a fake locatiecheck, both on their own platform only (``platform.layer_source``,
+``platform.runtime.environment.services``), so they do not depend on the layer files or on other test
+modules.
 """
 
 from __future__ import annotations
 
 import io
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,8 @@ from processes.warmte_besluit import BESLUIT_TAKEN
 from services import cases, deployments, inbox, users
 from services.clock import FixedClock
 from services.documents import NewDocument, upload_document
-from services.domain import energie_gis
 from services.domain.locatiecheck import reasons
+from services.engine.context import StepContext
 from services.platform import Platform
 from services.store.models import WorkflowState
 from services.taakdocumenten import task_documents
@@ -87,15 +88,14 @@ def locatiecheck_met(*afdelingen: str) -> Callable[..., dict[str, Any]]:
     return fake
 
 
-def zonder_lagen() -> Iterator[None]:
-    """Body of each test module's autouse fixture: no GIS layers unless a test sets its own."""
-    energie_gis.zet_lagenbron(lambda ctx: None)
-    yield
-    energie_gis.zet_lagenbron(None)
+def geen_lagen(ctx: StepContext | None) -> None:
+    """The layer source of a test platform without GIS data (``energie_platform`` sets it)."""
+    return None
 
 
-def zet_lagen(lagen: dict[str, gpd.GeoDataFrame]) -> None:
-    energie_gis.zet_lagenbron(lambda ctx: lagen)
+def zet_lagen(platform: Platform, lagen: dict[str, gpd.GeoDataFrame]) -> None:
+    """Give this platform's steps these layers (and no other platform's)."""
+    platform.layer_source = lambda ctx: lagen
 
 
 def laag(rows: list[dict[str, Any]], geoms: list[Any]) -> gpd.GeoDataFrame:
@@ -105,8 +105,10 @@ def laag(rows: list[dict[str, Any]], geoms: list[Any]) -> gpd.GeoDataFrame:
 def energie_platform(
     platform: Platform, modellen: list[str | Path], locatiecheck: Callable[..., Any] | None = None
 ) -> Platform:
-    """Deploy the models, create one user per group and install the fake locatiecheck on this platform."""
+    """Deploy the models, create one user per group and install the fake locatiecheck on this platform,
+    without GIS layers unless it has its own (``zet_lagen``)."""
     platform.runtime.environment.services["locatiecheck"] = locatiecheck or geen_locatiecheck_conflicten
+    platform.layer_source = platform.layer_source or geen_lagen
     deployments.deploy(platform, deployments.read_files(list(modellen)))
     users.add_user(
         platform, "pim", groups=["Projectleider warmtetransitie", "Energie en Klimaat"], role="projectleider"

@@ -25,7 +25,7 @@ from tests.integration.energie_fixtures import taak
 from tests.integration.test_wijkuitvoeringsplan import start
 from web.api import schemas
 
-_lagen, wup = wijk._lagen, wijk.wup  # the wijkuitvoeringsplan tests' fixtures
+wup = wijk.wup  # the wijkuitvoeringsplan tests' fixture
 
 
 def upload(p: Platform, ref: str, code: str = "besluit", **datums: date) -> dict:

@@ -27,7 +27,7 @@ from tests.integration.energie_fixtures import taak
 from tests.integration.test_besluit_upload import task_requirement
 from tests.integration.test_wijkuitvoeringsplan import start
 
-_lagen, wup = wijk._lagen, wijk.wup  # the wijkuitvoeringsplan tests' fixtures
+wup = wijk.wup  # the wijkuitvoeringsplan tests' fixture
 
 GENOMEN = date(2026, 3, 2)  # the test clock's day, the day the case was received
 

@@ -24,7 +24,6 @@ from services.store.models import Case
 from services.zgw.mapping import mapping_for
 from tests.integration.energie_fixtures import doe
 from tests.integration.test_wijkuitvoeringsplan import (  # noqa: F401 (fixtures)
-    _lagen,
     alternatieven_opnieuw,
     naar,
     naar_besluitvorming,

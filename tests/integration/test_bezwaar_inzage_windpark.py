@@ -10,11 +10,9 @@ matched against that. Every other adviser of the windpark still reads nothing of
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from alembic import command
 from sqlalchemy import select
 
@@ -24,15 +22,10 @@ from services.platform import Platform
 from services.store import db
 from services.store.models import Case, HumanTask
 from tests.conftest import FixedClock
-from tests.integration.energie_fixtures import doe, taak, zonder_lagen
+from tests.integration.energie_fixtures import doe, taak
 from tests.integration.test_bezwaar_inzage import BEZWAAR
 from tests.integration.test_migrations import _run
 from tests.integration.test_windpark_vergunning import _at_the_permits_besluit, _verlenen
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def _reads(wp: Platform, ref: str, who: str) -> dict[str, Any] | None:

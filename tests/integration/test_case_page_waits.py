@@ -11,23 +11,15 @@ case waits on none.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-
-import pytest
 
 from services import cases, users
 from services.platform import Platform
 from tests.e2e.harness import logged_in, page_text
 from tests.integration import test_windpark as windpark
-from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform, zonder_lagen
+from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform
 from web import create_app
 
 PASSWORD = "wacht-op-de-netbeheerder"
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def _waits_line(platform: Platform, ref: str) -> str | None:

@@ -11,27 +11,20 @@ windpark cases kept calling the old permit. A changed decision table was likewis
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from services import deployments
 from services.demo import model_files
 from services.platform import Platform
 from services.store.models import Case, ProcessDefinition
-from tests.integration.energie_fixtures import BPMN, doe, energie_platform, locatiecheck_met, zonder_lagen
+from tests.integration.energie_fixtures import BPMN, doe, energie_platform, locatiecheck_met
 from tests.integration.test_windpark import participatie, start
 from tests.integration.test_windpark_vergunning import MODELLEN
 
 OLD_NAME = 'name="Aanvraag inhoudelijk beoordelen"'
 NEW_NAME = "Aanvraag inhoudelijk beoordelen (nieuw)"
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def _file(name: str) -> tuple[str, str]:

@@ -19,7 +19,7 @@ from tests.integration import test_windpark as windpark
 from tests.integration.energie_fixtures import WIND_MODELLEN, doe, energie_platform, locatiecheck_met
 from tests.integration.test_windpark import participatie, start
 
-_lagen, wp = windpark._lagen, windpark.wp  # the windpark tests' fixtures
+wp = windpark.wp  # the windpark tests' fixture
 OOST, GELDERLAND = "Netbeheer Oost", "Provincie Gelderland"
 
 

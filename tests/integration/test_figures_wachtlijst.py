@@ -8,22 +8,14 @@ term after an answer, else the date the model recorded (``antwoord_uiterlijk``),
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-
-import pytest
 
 from services import cases, policy
 from services.clock import FixedClock, today
 from services.platform import Platform
 from services.waits import figures, open_requests
-from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform, zonder_lagen
+from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform
 from tests.integration.test_transportverzoek_termijntekst import _verzoek
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def test_weeks_on_the_waiting_list_are_no_late_answer_in_the_table_as_in_the_open_list(

@@ -12,7 +12,6 @@ escalation after the reminder on 24 March (test_transportverzoek_termijntekst).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,14 +21,9 @@ from processes.termijnen.datums import datum_nl
 from services import cases, kaart, kaart_panel
 from services.clock import FixedClock, today
 from services.platform import Platform
-from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform, zonder_lagen
+from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform
 
 WORLD = (3.0, 50.0, 8.0, 54.0)  # WGS84
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 @pytest.fixture

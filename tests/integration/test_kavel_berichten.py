@@ -11,8 +11,6 @@ projection keeps from the process data (also inside the called process).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from processes.errors import Forbidden, ValidationError
@@ -24,17 +22,11 @@ from tests.integration.energie_fixtures import (
     energie_platform,
     locatiecheck_met,
     toestand,
-    zonder_lagen,
 )
 from tests.integration.test_windpark import start
 
 LIANDER = "Netbeheerder Liander"
 ANTWOORD = {"uitkomst": "capaciteit"}
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ import pytest
 from processes.errors import Forbidden
 from services import case_queries, cases, users
 from services.platform import Platform
-from tests.integration import test_windpark as windpark
 from tests.integration.energie_fixtures import (
     WIND_MODELLEN,
     doe,
@@ -24,7 +23,6 @@ from tests.integration.energie_fixtures import (
 )
 from tests.integration.test_windpark import participatie, start
 
-_lagen = windpark._lagen  # the windpark tests' fixture (no layers)
 GELDERLAND, UTRECHT = "Provincie Gelderland", "Provincie Utrecht"
 BESLUIT = {"besluit": "verleend", "datum": "2026-03-02"}
 

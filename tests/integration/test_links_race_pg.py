@@ -9,14 +9,12 @@ time."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from services import cases, projections
-from services.domain import energie_gis
 from services.engine.runtime import WorkflowRuntime
 from services.platform import Platform
 from services.store.models import CaseLink
@@ -32,11 +30,9 @@ REDEN = "zelfde congestiegebied (volgens netbeheerder): Zuid"
 
 
 @pytest.fixture
-def wp(pg_platform: Platform) -> Iterator[Platform]:
-    platform = energie_platform(pg_platform, WIND_MODELLEN, locatiecheck_met("Milieu"))
-    energie_gis.zet_lagenbron(lambda ctx: None)  # no GIS layers: the netbeheerder's area is the only reason
-    yield platform
-    energie_gis.zet_lagenbron(None)
+def wp(pg_platform: Platform) -> Platform:
+    # no GIS layers (energie_platform): the netbeheerder's area is the only reason
+    return energie_platform(pg_platform, WIND_MODELLEN, locatiecheck_met("Milieu"))
 
 
 def _links(platform: Platform, zaak: str) -> list[tuple[str, str]]:

@@ -70,11 +70,11 @@ def test_overridden_conflicts_do_not_route(routed):
     from services.engine.context import StepContext, step
 
     with routed.uow() as uow:
-        from services.cases import _ctx
+        from services.step_reads import step_context
         from services.store.models import Case
 
         case_row = uow.session.get(Case, second["id"])
-        ctx = _ctx(routed, case_row, uow.session)
+        ctx = step_context(routed, case_row, uow.session)
         with step(ctx):
             summary = locatiecheck({}, soort="windturbine")
     assert len(milieu) > 0

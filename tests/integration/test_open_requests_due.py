@@ -13,7 +13,6 @@ asking (``figures.wait_questions``: a reminder or an escalation does not ask it 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
@@ -24,12 +23,7 @@ from services.clock import FixedClock, today
 from services.platform import Platform
 from services.store.models import Case
 from services.waits import open_requests
-from tests.integration.energie_fixtures import WIND_MODELLEN, doe, energie_platform, zonder_lagen
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
+from tests.integration.energie_fixtures import WIND_MODELLEN, doe, energie_platform
 
 
 @pytest.fixture

@@ -24,11 +24,11 @@ from services import account_audit, cases, organisations, users
 from services.platform import Platform
 from services.store.models import Case, Group
 from tests.integration.energie_fixtures import doe, energie_platform, taak, toestand
-from tests.integration.test_wijkuitvoeringsplan import WIJK_MODEL, _lagen, naar, start, wup
+from tests.integration.test_wijkuitvoeringsplan import WIJK_MODEL, naar, start, wup
 from tests.integration.test_wup_organisaties import TELLING, A, old_organisation
 from tests.integration.threads import start_thread
 
-__all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
+__all__ = ["wup"]  # the fixture of the wijkuitvoeringsplan tests (the platform with the model)
 
 
 def _parties(platform: Platform) -> dict[str, str | None]:

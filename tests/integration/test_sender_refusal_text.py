@@ -12,10 +12,10 @@ from services import cases, users
 from services.platform import Platform
 from services.policy_rules import describe_senders
 from tests.integration.energie_fixtures import toestand
-from tests.integration.test_kavel_berichten import ANTWOORD, LIANDER, _lagen, wp
+from tests.integration.test_kavel_berichten import ANTWOORD, LIANDER, wp
 from tests.integration.test_windpark import start
 
-__all__ = ["_lagen", "wp"]  # the fixtures of the transportverzoek message tests
+__all__ = ["wp"]  # the fixture of the transportverzoek message tests
 
 
 def test_the_refusal_names_the_netbeheerder_the_case_names(wp: Platform) -> None:

@@ -20,10 +20,9 @@ from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.energie_fixtures import energie_platform, locatiecheck_met
 from tests.integration.test_omgevingsvergunning import Omgeving
 from tests.integration.test_windpark import start as start_windpark
-from tests.integration.test_windpark_vergunning import MODELLEN, _lagen
+from tests.integration.test_windpark_vergunning import MODELLEN
 
 z, locatie = ov.z, ov.locatie  # the permit scenario fixtures
-__all__ = ["_lagen"]  # the windpark tests' fixture (no GIS layers)
 
 
 def _page(p: Platform, ref: str) -> dict[str, Any]:

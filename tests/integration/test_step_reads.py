@@ -4,7 +4,6 @@ one-plan-per-wijk rule holds when two steps race it."""
 from __future__ import annotations
 
 import multiprocessing as mp
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,23 +13,17 @@ from sqlalchemy import event, select
 from services import cases
 from services.clock import FixedClock
 from services.config import Settings
-from services.domain import energie_gis
 from services.platform import Platform
 from services.store.models import Case
 from tests.integration.energie_fixtures import (
     WIJK_MODEL,
     energie_platform,
+    geen_lagen,
     geen_locatiecheck_conflicten,
-    zonder_lagen,
 )
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 WIJK = "POLYGON ((190000 445000, 191000 445000, 191000 446000, 190000 446000, 190000 445000))"
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def _start_plan(platform: Platform, code: str) -> dict[str, Any]:
@@ -57,7 +50,7 @@ def test_a_step_holds_one_pool_connection_while_its_services_read(platform: Plat
 def _race(url: str, barrier: Any, results: Any) -> None:  # runs in a child process
     platform = Platform.create(Settings(database_url=url), FixedClock(START), migrate=False)
     platform.runtime.environment.services["locatiecheck"] = geen_locatiecheck_conflicten
-    energie_gis.zet_lagenbron(lambda ctx: None)
+    platform.layer_source = geen_lagen
     barrier.wait()
     try:
         _start_plan(platform, "WK0101")

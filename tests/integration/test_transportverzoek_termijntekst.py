@@ -8,19 +8,12 @@ and the reminder gave ISO dates ("uiterlijk 2026-04-30", "Escalatie op 2026-05-0
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from services import cases
 from services.clock import FixedClock
 from services.platform import Platform
-from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform, publiek, zonder_lagen
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
+from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform, publiek
 
 
 @pytest.fixture

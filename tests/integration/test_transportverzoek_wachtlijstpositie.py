@@ -17,7 +17,7 @@ from services.waits import store as waits_store
 from tests.integration import test_windpark as windpark
 from tests.integration.energie_fixtures import publiek
 
-_lagen, wp = windpark._lagen, windpark.wp  # the windpark tests' fixtures
+wp = windpark.wp  # the windpark tests' fixture
 
 
 def _transportverzoek(wp: Platform) -> str:

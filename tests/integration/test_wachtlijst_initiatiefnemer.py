@@ -9,7 +9,6 @@ model: no date, but the same help."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,7 +23,6 @@ from tests.integration.energie_fixtures import (
     WIND_MODELLEN,
     energie_platform,
     locatiecheck_met,
-    zonder_lagen,
 )
 from tests.integration.test_windpark import start
 from web import create_app
@@ -40,11 +38,6 @@ MOGELIJKHEDEN = [
     "Een kleinere aansluiting",
     "Vragen wanneer er ruimte verwacht wordt",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def _platform(platform: Platform) -> Platform:

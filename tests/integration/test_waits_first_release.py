@@ -12,10 +12,8 @@ wrote: its ``wacht`` events and the projection (tables of later migrations).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from sqlalchemy import delete, select
 
 from services import cases
@@ -29,15 +27,9 @@ from tests.integration.energie_fixtures import (
     doe,
     energie_platform,
     locatiecheck_met,
-    zonder_lagen,
 )
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie, z  # noqa: F401
 from tests.integration.test_waits import assert_whole_life, intervals
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def as_first_release(platform: Platform, ref: str) -> None:

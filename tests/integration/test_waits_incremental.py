@@ -32,17 +32,11 @@ from tests.integration.energie_fixtures import (
     doe,
     energie_platform,
     locatiecheck_met,
-    zonder_lagen,
 )
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401
 
 PACES = [timedelta(0), timedelta(0), timedelta(minutes=37), timedelta(hours=5), timedelta(days=1)]
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def stored(s: Any, case_id: int) -> list[tuple[Any, ...]]:

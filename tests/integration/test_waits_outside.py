@@ -9,11 +9,9 @@ again for the cases that were there before.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import delete, select
 
 from services import cases
@@ -27,15 +25,9 @@ from tests.integration.energie_fixtures import (
     doe,
     energie_platform,
     locatiecheck_met,
-    zonder_lagen,
 )
 
 DAYS = 42
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def late_answer(platform: Platform, clock: FixedClock) -> tuple[Platform, str]:

@@ -8,10 +8,8 @@ says so instead of reading as an advice of the Drinkwaterbedrijf that nobody req
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 import shapely
 from sqlalchemy import select
 
@@ -28,17 +26,11 @@ from tests.integration.energie_fixtures import (
     inbox_namen,
     laag,
     zet_lagen,
-    zonder_lagen,
 )
 from web import create_app
 
 WIJK = shapely.box(190_000, 445_000, 191_000, 446_000)
 MINIMUM = 1.5  # processes/data/warmte_alternatieven.toml [wijkanalyse] warmte_drinkwater_min_afstand_m
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def _lagen_met_doorgaand_trace() -> dict[str, Any]:
@@ -84,7 +76,7 @@ def test_wijk_plan_stores_the_wijks_conflicts_and_says_nobody_was_asked(platform
         return {"afdelingen": [], "hoogste_ernst": None, "aantal": 0, "conflicten": []}
 
     wup = energie_platform(platform, WIJK_MODEL, locatiecheck)
-    zet_lagen(_lagen_met_doorgaand_trace())
+    zet_lagen(wup, _lagen_met_doorgaand_trace())
     ref = cases.start_case(
         wup,
         "wijkuitvoeringsplan",

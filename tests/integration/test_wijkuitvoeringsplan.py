@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,16 +28,10 @@ from tests.integration.energie_fixtures import (
     taak,
     toestand,
     zet_lagen,
-    zonder_lagen,
 )
 
 WIJK = "POLYGON ((190000 445000, 191000 445000, 191000 446000, 190000 446000, 190000 445000))"
 FASEN = ["initiatie", "wijkanalyse", "alternatieven", "participatie", "besluitvorming", "uitvoering"]
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 @pytest.fixture
@@ -476,6 +469,7 @@ def test_wijkanalyse_uit_kaartlagen(platform: Platform) -> None:
     wijk = shapely.from_wkt(WIJK)
     punten = [shapely.Point(190_100 + i * 80, 445_100 + (i % 10) * 80) for i in range(10)]
     zet_lagen(
+        wup,
         {
             "wijken": laag([{"code": "WK0101", "naam": "Centrum"}], [wijk]),
             "woningen": laag(
@@ -499,7 +493,7 @@ def test_wijkanalyse_uit_kaartlagen(platform: Platform) -> None:
                 [{"naam": "Stad", "richting": "afname", "kleur": "rood"}],
                 [shapely.box(189_000, 444_000, 192_000, 447_000)],
             ),
-        }
+        },
     )
     with pytest.raises(ValidationError) as fout:
         start(wup, code="WK9999")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,13 +30,7 @@ from tests.integration.energie_fixtures import (
     taak,
     toestand,
     zet_lagen,
-    zonder_lagen,
 )
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 @pytest.fixture
@@ -284,6 +277,7 @@ def test_antwoord_na_escalatie_in_losse_transportverzoek(wp: Platform, clock: Fi
 def test_twee_initiatieven_in_een_congestiegebied_worden_gekoppeld(wp: Platform) -> None:
     zuid = shapely.box(185_000, 440_000, 195_000, 444_000)
     zet_lagen(
+        wp,
         {
             "gemeente": laag([{"gemeentenaam": "Test"}], [GEMEENTE]),
             "netcongestie": laag(
@@ -300,7 +294,7 @@ def test_twee_initiatieven_in_een_congestiegebied_worden_gekoppeld(wp: Platform)
                     shapely.box(195_000, 450_000, 196_000, 451_000),
                 ],
             ),
-        }
+        },
     )
     a = start(wp, 8.0, 2, geometry=turbines(2, 189_500, 441_500))
     b = cases.start_case(
@@ -354,6 +348,7 @@ def test_congestiegebied_een_turbine_op_de_grens_ligt_in_beide_een_zonnepark_ern
         shapely.box(185_000, 444_000, 195_000, 448_000),
     )
     zet_lagen(
+        wp,
         {
             "gemeente": laag([{"gemeentenaam": "Test"}], [GEMEENTE]),
             "netcongestie": laag(
@@ -363,7 +358,7 @@ def test_congestiegebied_een_turbine_op_de_grens_ligt_in_beide_een_zonnepark_ern
                 ],
                 [zuid, noord],
             ),
-        }
+        },
     )
     in_zuid = start(wp, 3.0, 1, geometry=turbines(1, 189_500, 441_500))
     in_noord = start(wp, 3.0, 1, geometry=turbines(1, 189_500, 446_500))
@@ -408,7 +403,7 @@ def test_foute_intake_maakt_geen_zaak(wp: Platform, wijziging: dict[str, Any], c
 
 
 def test_turbine_buiten_de_gemeente_maakt_geen_zaak(wp: Platform) -> None:
-    zet_lagen({"gemeente": laag([{"gemeentenaam": "Test"}], [GEMEENTE])})
+    zet_lagen(wp, {"gemeente": laag([{"gemeentenaam": "Test"}], [GEMEENTE])})
     with pytest.raises(ValidationError) as fout:
         start(wp, 8.0, 2, geometry="MULTIPOINT ((190000 445000), (201000 445000))")
     assert fout.value.code == "locatie-buiten-gemeente"

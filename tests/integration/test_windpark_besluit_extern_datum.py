@@ -18,7 +18,7 @@ from tests.integration import test_windpark as windpark
 from tests.integration.energie_fixtures import doe, toestand
 from tests.integration.test_windpark import participatie, start
 
-_lagen, wp = windpark._lagen, windpark.wp  # the windpark tests' fixtures
+wp = windpark.wp  # the windpark tests' fixture
 
 
 def _at_besluit_extern(wp: Platform, clock: FixedClock) -> str:

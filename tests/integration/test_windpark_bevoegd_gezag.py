@@ -25,7 +25,7 @@ from tests.integration.energie_fixtures import (
 )
 from tests.integration.test_windpark import participatie, start
 
-_lagen, wp = windpark._lagen, windpark.wp  # the windpark tests' fixtures
+wp = windpark.wp  # the windpark tests' fixture
 PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 BESLUIT = {"besluit": "geweigerd", "datum": "2026-03-02"}
 

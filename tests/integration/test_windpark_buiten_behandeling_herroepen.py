@@ -15,9 +15,8 @@ from services.platform import Platform
 from services.store.models import Case
 from tests.integration.energie_fixtures import buiten_behandeling_stellen, doe, publiek, taak
 from tests.integration.test_windpark_intrekking import _permitroute, wp
-from tests.integration.test_windpark_vergunning import _lagen
 
-__all__ = ["_lagen", "wp"]  # the windpark tests' fixtures
+__all__ = ["wp"]  # the windpark tests' fixture
 
 
 def _buiten_behandeling_herroepen(wp: Platform, clock: FixedClock) -> str:

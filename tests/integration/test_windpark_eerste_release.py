@@ -8,7 +8,6 @@ after ``beheer migrate``. The engine now drops such leftovers before each step (
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,6 @@ from tests.integration.energie_fixtures import (
     locatiecheck_met,
     taak,
     teamleider_voor,
-    zonder_lagen,
 )
 from tests.integration.test_windpark import participatie, start
 
@@ -39,11 +37,6 @@ FIXTURES = ROOT / "tests" / "fixtures" / "bpmn"
 WINDPARK_V1 = FIXTURES / "windpark_eerste_release.bpmn"
 #: git show 6649a7c:bpmn/omgevingsvergunning.bpmn, the permit the first release's windpark called
 VERGUNNING_V1 = FIXTURES / "omgevingsvergunning_eerste_release.bpmn"
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def _first_release(platform: Platform, tmp_path: Path, permit: Path) -> Platform:

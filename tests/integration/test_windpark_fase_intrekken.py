@@ -29,10 +29,8 @@ from tests.integration.energie_fixtures import (
 )
 from tests.integration.test_windpark import participatie, start
 from tests.integration.test_windpark_intrekking_migratie import met_oud_windpark
-from tests.integration.test_windpark_statuspagina import _lagen, asked_for_a_drawing
+from tests.integration.test_windpark_statuspagina import asked_for_a_drawing
 from tests.integration.test_windpark_vergunning import MODELLEN
-
-__all__ = ["_lagen"]  # the windpark tests' fixture (no GIS layers)
 
 INTREKKEN = "transportverzoek intrekken"
 #: windpark.bpmn as shipped before this fase (git show b11812e:bpmn/windpark.bpmn)

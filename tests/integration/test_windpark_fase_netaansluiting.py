@@ -30,9 +30,7 @@ from tests.integration.energie_fixtures import (
 from tests.integration.test_windpark import participatie, start
 from tests.integration.test_windpark_fasen_einde import _volgnummers
 from tests.integration.test_windpark_intrekking_migratie import met_oud_windpark
-from tests.integration.test_windpark_vergunning import MODELLEN, _at_the_permits_besluit, _lagen, _verlenen
-
-__all__ = ["_lagen"]  # the windpark tests' fixture (no GIS layers)
+from tests.integration.test_windpark_vergunning import MODELLEN, _at_the_permits_besluit, _verlenen
 
 NET = "netaansluiting"
 #: windpark.bpmn as shipped before this fase (git show 53fec64:bpmn/windpark.bpmn)

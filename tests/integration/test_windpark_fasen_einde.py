@@ -17,9 +17,9 @@ from services.store.models import OutboxMessage
 from services.zgw.mapping import load_mapping
 from tests.integration.energie_fixtures import doe
 from tests.integration.test_windpark import participatie, start
-from tests.integration.test_windpark_intrekking import _lagen, _tot, wp
+from tests.integration.test_windpark_intrekking import _tot, wp
 
-__all__ = ["_lagen", "wp"]  # the windpark tests' fixtures (no GIS layers, the platform with the permit)
+__all__ = ["wp"]  # the windpark tests' fixture (the platform with the permit)
 
 
 def _status(platform: Platform, ref: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from tests.integration import test_windpark as windpark
 from tests.integration.energie_fixtures import doe, elementen, publiek, taak, toestand
 from tests.integration.test_windpark import participatie, start
 
-_lagen, wp = windpark._lagen, windpark.wp  # the windpark tests' fixtures
+wp = windpark.wp  # the windpark tests' fixture
 
 
 def _provincie_weigert(wp: Platform, ref: str) -> dict:

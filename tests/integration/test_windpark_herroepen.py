@@ -4,7 +4,6 @@ its grid connection with its transportverzoek kept, while its status page said t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -13,16 +12,11 @@ from services import cases, users
 from services.clock import FixedClock
 from services.documents.besluit import finalise_besluit
 from services.platform import Platform
-from tests.integration.energie_fixtures import doe, elementen, taak, zonder_lagen
+from tests.integration.energie_fixtures import doe, elementen, taak
 from tests.integration.test_windpark_vergunning import _at_the_permits_besluit, _verlenen
 
 #: the words of the officer's task per way the permit route ended (services.domain.energie_wind.AFLOOP_REDEN)
 REDEN = {"geweigerd": "is geweigerd", "aanvraag ingetrokken": "aanvraag om de vergunning"}
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 @pytest.mark.parametrize(

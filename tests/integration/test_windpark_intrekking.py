@@ -21,9 +21,7 @@ from tests.integration.energie_fixtures import (
     toestand,
 )
 from tests.integration.test_windpark import participatie, start
-from tests.integration.test_windpark_vergunning import MODELLEN, _lagen
-
-__all__ = ["_lagen"]  # the windpark tests' fixture (no GIS layers)
+from tests.integration.test_windpark_vergunning import MODELLEN
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from services import beheer, cases, deployments, users
 from services.platform import Platform
 from tests.integration.energie_fixtures import ROOT, doe, elementen, energie_platform, locatiecheck_met
-from tests.integration.test_windpark_intrekking import MODELLEN, _lagen, _tot  # noqa: F401 (fixture)
+from tests.integration.test_windpark_intrekking import MODELLEN, _tot  # noqa: F401 (fixture)
 
 #: windpark.bpmn as shipped before the initiative could be withdrawn (git show 852f49a:bpmn/windpark.bpmn)
 OUD = ROOT / "tests" / "fixtures" / "bpmn" / "windpark_voor_intrekking.bpmn"

@@ -13,7 +13,7 @@ from services import beheer, cases, deployments, users
 from services.clock import FixedClock
 from services.platform import Platform
 from tests.integration.energie_fixtures import ROOT, doe, elementen
-from tests.integration.test_windpark_intrekking import MODELLEN, _lagen, _tot  # noqa: F401 (fixture)
+from tests.integration.test_windpark_intrekking import MODELLEN, _tot  # noqa: F401 (fixture)
 from tests.integration.test_windpark_intrekking_migratie import met_oud_windpark
 
 #: windpark.bpmn as shipped with the cycle timer (git show 3107411:bpmn/windpark.bpmn)

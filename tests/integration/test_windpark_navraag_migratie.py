@@ -10,7 +10,7 @@ import pytest
 from services import beheer, cases, deployments, users
 from services.platform import Platform
 from tests.integration.energie_fixtures import ROOT, doe, elementen
-from tests.integration.test_windpark_intrekking import MODELLEN, _lagen, _tot  # noqa: F401 (fixture)
+from tests.integration.test_windpark_intrekking import MODELLEN, _tot  # noqa: F401 (fixture)
 from tests.integration.test_windpark_intrekking_migratie import met_oud_windpark
 
 #: windpark.bpmn as shipped before the advice went to the authority (git show 41a5cac:bpmn/windpark.bpmn)

@@ -13,9 +13,8 @@ from services.documents.besluit import finalise_besluit
 from services.platform import Platform
 from services.status import view
 from tests.integration.energie_fixtures import doe
-from tests.integration.test_windpark_vergunning import _at_the_permits_besluit, _lagen, _verlenen
+from tests.integration.test_windpark_vergunning import _at_the_permits_besluit, _verlenen
 
-__all__ = ["_lagen"]  # the windpark tests' fixture (no GIS layers)
 STAPPEN = ["Initiatief ontvangen", "Advies en netcapaciteit", "Participatie", "Vergunning"]
 
 

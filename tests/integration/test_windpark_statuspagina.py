@@ -6,9 +6,7 @@ form, and the aanvraag went buiten behandeling, Awb 4:5)."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import update
 
 from services import cases
@@ -23,16 +21,10 @@ from tests.integration.energie_fixtures import (
     doe,
     energie_platform,
     locatiecheck_met,
-    zonder_lagen,
 )
 from tests.integration.test_windpark import participatie, start
 from tests.integration.test_windpark_vergunning import MODELLEN
 from web import create_app
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def asked_for_a_drawing(platform: Platform) -> tuple[Platform, str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ from tests.integration.energie_fixtures import (
     doe,
     energie_platform,
     locatiecheck_met,
-    zonder_lagen,
 )
 from tests.integration.test_windpark import participatie, start
 
@@ -28,11 +26,6 @@ MODELLEN: list[str | Path] = [
     BPMN / "omgevingsvergunning.bpmn",
     BPMN / "windpark.bpmn",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def test_gemeente_bevoegd_met_advies_bereikt_adviesronde_van_de_vergunning(platform: Platform) -> None:

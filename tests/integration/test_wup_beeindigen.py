@@ -22,7 +22,6 @@ from services.zgw.mapping import load_mapping
 from tests.integration.core_helpers import snapshot
 from tests.integration.energie_fixtures import ROOT, WIJK_MODEL, doe, elementen, energie_platform, publiek
 from tests.integration.test_wijkuitvoeringsplan import (
-    _lagen,
     naar,
     naar_besluitvorming,
     raadsbesluit,
@@ -33,7 +32,7 @@ from tests.integration.test_wijkuitvoeringsplan import (
 )
 from tests.integration.test_wup_status import status
 
-__all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
+__all__ = ["wup"]  # the fixture of the wijkuitvoeringsplan tests (the platform with the model)
 
 #: wijkuitvoeringsplan.bpmn as shipped before a plan could be ended (git show 8abba88:bpmn/wijkuitvoeringsplan.bpmn)
 OUD = ROOT / "tests" / "fixtures" / "bpmn" / "wijkuitvoeringsplan_voor_beeindigen.bpmn"

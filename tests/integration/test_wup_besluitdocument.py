@@ -30,7 +30,6 @@ from tests.integration.energie_fixtures import (
     taak,
 )
 from tests.integration.test_wijkuitvoeringsplan import (
-    _lagen,
     naar_besluitvorming,
     tot_alternatieven,
     tot_besluitvorming,
@@ -38,7 +37,7 @@ from tests.integration.test_wijkuitvoeringsplan import (
 )
 from tests.integration.test_wup_besluiten import RAAD_JA, tot_besluitvorming_elders
 
-__all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
+__all__ = ["wup"]  # the fixture of the wijkuitvoeringsplan tests (the platform with the model)
 
 COLLEGE = {"collegebesluit_op": "2026-03-02", "college_akkoord": True}
 

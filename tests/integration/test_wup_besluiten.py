@@ -18,7 +18,6 @@ from services import cases
 from tests.integration.core_helpers import snapshot
 from tests.integration.energie_fixtures import besluit_bij, doe, publiek
 from tests.integration.test_wijkuitvoeringsplan import (
-    _lagen,
     alternatieven_opnieuw,
     naar,
     naar_besluitvorming,
@@ -27,7 +26,7 @@ from tests.integration.test_wijkuitvoeringsplan import (
     wup,
 )
 
-__all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
+__all__ = ["wup"]  # the fixture of the wijkuitvoeringsplan tests (the platform with the model)
 
 
 RAAD_JA = {

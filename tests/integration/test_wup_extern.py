@@ -12,10 +12,10 @@ from typing import Any
 from services import cases, users
 from services.platform import Platform
 from tests.integration.energie_fixtures import doe
-from tests.integration.test_wijkuitvoeringsplan import _lagen, naar, start, wup
+from tests.integration.test_wijkuitvoeringsplan import naar, start, wup
 from web import create_app
 
-__all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
+__all__ = ["wup"]  # the fixture of the wijkuitvoeringsplan tests (the platform with the model)
 
 
 def tot_alternatieven_open(platform: Platform) -> str:

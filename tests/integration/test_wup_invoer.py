@@ -14,7 +14,6 @@ from processes.errors import ValidationError
 from tests.integration.core_helpers import snapshot
 from tests.integration.energie_fixtures import doe
 from tests.integration.test_wijkuitvoeringsplan import (
-    _lagen,
     alternatieven_opnieuw,
     naar,
     start,
@@ -22,7 +21,7 @@ from tests.integration.test_wijkuitvoeringsplan import (
     wup,
 )
 
-__all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
+__all__ = ["wup"]  # the fixture of the wijkuitvoeringsplan tests (the platform with the model)
 
 OPT_OUT = {"gebouw": "0200010000123456", "alternatief": "all_electric"}
 

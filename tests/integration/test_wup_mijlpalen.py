@@ -15,7 +15,6 @@ from services.clock import FixedClock
 from services.platform import Platform
 from tests.integration.energie_fixtures import doe
 from tests.integration.test_wijkuitvoeringsplan import (
-    _lagen,
     naar,
     raad_en_warmtekavel,
     raadsbesluit,
@@ -24,7 +23,7 @@ from tests.integration.test_wijkuitvoeringsplan import (
 )
 from tests.integration.test_wup_status import tijdlijn
 
-__all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
+__all__ = ["wup"]  # the fixture of the wijkuitvoeringsplan tests (the platform with the model)
 
 
 def test_a_milestone_done_on_time_after_a_late_one_is_not_called_late(

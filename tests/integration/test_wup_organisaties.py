@@ -32,10 +32,10 @@ from services.policy_rules import rules
 from services.store.models import Group, User
 from tests.e2e.harness import csrf_from
 from tests.integration.energie_fixtures import aantal_zaken, doe, taak, toestand
-from tests.integration.test_wijkuitvoeringsplan import _lagen, naar, start, wup
+from tests.integration.test_wijkuitvoeringsplan import naar, start, wup
 from web import create_app
 
-__all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
+__all__ = ["wup"]  # the fixture of the wijkuitvoeringsplan tests (the platform with the model)
 
 TELLING = {
     "conclusie": "Telling.",

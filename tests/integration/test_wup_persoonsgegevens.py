@@ -19,7 +19,6 @@ from services.registry import build_registry
 from tests.integration.core_helpers import snapshot
 from tests.integration.energie_fixtures import doe
 from tests.integration.test_wijkuitvoeringsplan import (
-    _lagen,
     naar,
     raadsbesluit,
     start,
@@ -27,7 +26,7 @@ from tests.integration.test_wijkuitvoeringsplan import (
     wup,
 )
 
-__all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
+__all__ = ["wup"]  # the fixture of the wijkuitvoeringsplan tests (the platform with the model)
 
 PERSOON = {
     "naam": "J. Jansen",

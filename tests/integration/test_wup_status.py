@@ -24,7 +24,6 @@ from services.store.models import Case
 from services.waits import timeline as waits_timeline
 from tests.integration.energie_fixtures import doe
 from tests.integration.test_wijkuitvoeringsplan import (
-    _lagen,
     alternatieven_opnieuw,
     naar,
     naar_besluitvorming,
@@ -37,7 +36,7 @@ from tests.integration.test_wijkuitvoeringsplan import (
 from tests.integration.test_wup_besluiten import tot_besluitvorming_elders
 from web import create_app
 
-__all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
+__all__ = ["wup"]  # the fixture of the wijkuitvoeringsplan tests (the platform with the model)
 
 RAAD = {
     "raadsbesluit_op": "2026-03-02",

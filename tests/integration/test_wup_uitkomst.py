@@ -20,7 +20,6 @@ from services.platform import Platform
 from services.store.models import Case
 from tests.integration.energie_fixtures import doe
 from tests.integration.test_wijkuitvoeringsplan import (
-    _lagen,
     naar,
     naar_besluitvorming,
     raadsbesluit,
@@ -31,7 +30,7 @@ from tests.integration.test_wijkuitvoeringsplan import (
 from tests.integration.test_wup_beeindigen import beeindigen
 from tests.integration.test_wup_status import status, tijdlijn
 
-__all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
+__all__ = ["wup"]  # the fixture of the wijkuitvoeringsplan tests (the platform with the model)
 
 DAN = "De projectleider beslist nu of het plan wordt herzien en opnieuw aangeboden, of wordt beëindigd."
 

@@ -18,10 +18,10 @@ from services.platform import Platform
 from tests.e2e.harness import csrf_from
 from tests.integration.core_helpers import snapshot
 from tests.integration.energie_fixtures import taak
-from tests.integration.test_wijkuitvoeringsplan import _lagen, naar, start, tot_alternatieven, wup
+from tests.integration.test_wijkuitvoeringsplan import naar, start, tot_alternatieven, wup
 from web import create_app
 
-__all__ = ["_lagen", "wup"]  # the fixtures of the wijkuitvoeringsplan tests (no layers; the model)
+__all__ = ["wup"]  # the fixture of the wijkuitvoeringsplan tests (the platform with the model)
 
 TOKEN = {"Authorization": "Bearer tok-pl"}
 

@@ -16,9 +16,6 @@ from services import cases
 from services.platform import Platform
 from tests.integration.core_helpers import snapshot
 from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform, laag, zet_lagen
-from tests.integration.test_wijkuitvoeringsplan import _lagen
-
-__all__ = ["_lagen"]  # no layers unless a test sets them
 
 CENTRUM = shapely.box(190_000, 445_000, 191_000, 446_000)
 NOORD = shapely.box(195_000, 445_000, 196_000, 446_000)
@@ -30,7 +27,7 @@ def wup(platform: Platform) -> Platform:
     wijken = laag(
         [{"code": "WK0101", "naam": "Centrum"}, {"code": "WK0102", "naam": "Noord"}], [CENTRUM, NOORD]
     )
-    zet_lagen({"wijken": wijken})
+    zet_lagen(p, {"wijken": wijken})
     return p
 
 

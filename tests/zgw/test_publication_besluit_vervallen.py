@@ -11,11 +11,9 @@ adoption being withdrawn (not an earlier round's refusal).
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from services.documents import NewDocument, upload_document
@@ -30,16 +28,10 @@ from tests.integration.energie_fixtures import (
     doe,
     energie_platform,
     energie_platform_met,
-    zonder_lagen,
 )
 from tests.integration.test_wijkuitvoeringsplan import naar_besluitvorming, raadsbesluit, tot_besluitvorming
 from tests.integration.test_wup_beeindigen import beeindigen
 from tests.zgw.test_publication import Zgw, zplatform  # noqa: F401 (fixture)
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def besluitdocument(platform: Platform, ref: str, titel: str, genomen: date) -> None:

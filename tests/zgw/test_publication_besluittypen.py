@@ -5,25 +5,18 @@ Besluiten API only with a verzenddatum (it takes effect once made known, Awb 3:4
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
 from sqlalchemy import select
 
 from processes.termijnen.rechtsmiddelen import rechtsmiddelentermijn
 from services.documents import NewDocument, upload_document
 from services.store.models import OutboxMessage
 from tests.integration.document_helpers import pdf
-from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform, zonder_lagen
+from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.integration.test_wijkuitvoeringsplan import tot_besluitvorming
 from tests.zgw.test_publication import Zgw, z, zplatform  # noqa: F401 (fixtures)
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def test_a_buiten_behandelingstelling_is_registered_as_such_by_the_college(z: Omgeving) -> None:  # noqa: F811

@@ -6,7 +6,6 @@ so beheer's count of given-up deliveries never returned to 0."""
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,15 +19,10 @@ from services.zgw.mapping import parse_mapping
 from services.zgw.resync import resync
 from services.zgw_publication import put
 from services.zgw_registered import check
-from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform, zonder_lagen
+from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform
 from tests.zgw.test_publication import Zgw, zplatform  # noqa: F401 (fixture)
 
 SHIPPED = Path(__file__).resolve().parents[2] / "bpmn" / "zgw.toml"
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def _queued(platform) -> int:  # type: ignore[no-untyped-def]

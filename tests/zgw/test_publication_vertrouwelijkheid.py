@@ -3,19 +3,10 @@ the default zaakvertrouwelijk for every zaak."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform, zonder_lagen
+from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.integration.test_wijkuitvoeringsplan import start
 from tests.zgw.test_publication import Zgw, z, zplatform  # noqa: F401 (fixtures)
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def test_the_zaak_has_its_procedures_vertrouwelijkheidaanduiding(zplatform, z: Omgeving) -> None:  # noqa: F811

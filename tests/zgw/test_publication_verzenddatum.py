@@ -5,24 +5,17 @@ a duplicate; recording it queues the besluit again."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
 from sqlalchemy import select
 
 from services.documents import NewDocument, upload_document
 from services.documents.verzending import record_verzenddatum
 from services.store.models import OutboxMessage
 from tests.integration.document_helpers import pdf
-from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform, zonder_lagen
+from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform
 from tests.integration.test_wijkuitvoeringsplan import tot_besluitvorming
 from tests.zgw.test_publication import Zgw, zplatform  # noqa: F401 (fixture)
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def test_a_raadsbesluit_sent_later_is_registered_once_its_verzenddatum_is_recorded(zplatform) -> None:  # noqa: F811

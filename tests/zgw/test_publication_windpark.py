@@ -4,21 +4,12 @@ with the PDF alone)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from services import cases
 from services.cases import case_by_key
 from services.documents.besluit import finalise_besluit
-from tests.integration.energie_fixtures import doe, zonder_lagen
+from tests.integration.energie_fixtures import doe
 from tests.integration.test_windpark_vergunning import _at_the_permits_besluit, _verlenen
 from tests.zgw.test_publication import Zgw, zplatform  # noqa: F401 (fixture)
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def test_the_windparks_permit_is_a_besluit_on_the_windpark_zaak(zplatform) -> None:  # noqa: F811

@@ -11,13 +11,10 @@ for one withdrawn at a belanghebbende's request), through the outbox, and a resy
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
-import pytest
-
 from services.zgw.resync import resync
-from tests.integration.energie_fixtures import WIJK_MODEL, doe, energie_platform, zonder_lagen
+from tests.integration.energie_fixtures import WIJK_MODEL, doe, energie_platform
 from tests.integration.test_wijkuitvoeringsplan import (
     alternatieven_opnieuw,
     naar,
@@ -27,11 +24,6 @@ from tests.integration.test_wijkuitvoeringsplan import (
 )
 from tests.zgw.test_publication import Zgw, zplatform  # noqa: F401 (fixture)
 from tests.zgw.test_publication_besluit_vervallen import besluitdocument, besluiten, kinds
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def nieuwe_ronde(p, ref: str, op: str) -> None:

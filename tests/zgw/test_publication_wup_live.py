@@ -16,16 +16,11 @@ from services.platform import Platform
 from services.zgw.client import ZgwClient
 from services.zgw.config import zgw_config
 from services.zgw.resync import resync
-from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform, zonder_lagen
+from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform
 from tests.integration.test_wijkuitvoeringsplan import raadsbesluit, tot_besluitvorming
 from tests.integration.test_wup_beeindigen import beeindigen
 from tests.zgw.test_publication_besluit_vervallen import besluitdocument
 from tests.zgw.test_publication_live import _errors, _zaak_url, drain, live  # noqa: F401 (fixture)
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 @pytest.fixture

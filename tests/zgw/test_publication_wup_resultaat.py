@@ -9,25 +9,18 @@ raadsbesluit. Now the publication reads the case's besluit as `zaken opschonen` 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
 from sqlalchemy import select
 
 from services.platform import Platform
 from services.store.models import OutboxMessage
 from services.zgw.resync import resync
-from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform, zonder_lagen
+from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform
 from tests.integration.test_wijkuitvoeringsplan import raadsbesluit, tot_besluitvorming
 from tests.integration.test_wup_beeindigen import beeindigen
 from tests.zgw.test_publication import Zgw, zplatform  # noqa: F401 (fixture)
 from tests.zgw.test_publication_besluit_vervallen import besluitdocument
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def resultaattype(zgw: Zgw) -> str:

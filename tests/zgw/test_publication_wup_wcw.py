@@ -19,10 +19,8 @@ stays what it was.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
-import pytest
 from sqlalchemy import select
 
 from services import cases, outbox
@@ -35,7 +33,6 @@ from tests.integration.energie_fixtures import (
     besluit_toevoegen,
     doe,
     energie_platform,
-    zonder_lagen,
 )
 from tests.integration.test_wijkuitvoeringsplan import (
     naar,
@@ -51,11 +48,6 @@ from tests.zgw.test_publication_wup_herzien import nieuwe_ronde
 COLLEGE, RAAD = "Collegebesluit aanbieding", "Raadsbesluit vaststelling"
 KAVEL, AANWIJZING = "Besluit warmtekavel", "Aanwijzing warmtebedrijf"
 WIJ = ("2026-04-01", "ingetrokken_overheid")
-
-
-@pytest.fixture(autouse=True)
-def _lagen() -> Iterator[None]:
-    yield from zonder_lagen()
 
 
 def besluit(p: Platform, ref: str, titel: str, genomen: date) -> None:
