@@ -110,6 +110,14 @@ _OPTOUT_VELDEN = {
     "optout-zelfde": "alternatief",
     "optout-niet-gelijkwaardig": "alternatief",
 }
+#: refusals of a milestone row (codes) -> the field in that row of the planning form's list ``mijlpalen``
+_MIJLPAAL_VELDEN = {
+    "mijlpaal-naam": "naam",
+    "mijlpaal-partij": "partij",
+    "ongeldige-datum": "uiterlijk",
+    "mijlpaal-datum": "uiterlijk",
+    "mijlpaal-aantal": "aantal_woningen",
+}
 
 
 def wup_fase(data: dict[str, Any], naar: str = "", **_: Any) -> dict[str, Any]:
@@ -284,7 +292,8 @@ def wup_participatie(data: dict[str, Any], **_: Any) -> dict[str, Any]:
 
 def wup_uitvoering(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     ctx = current()
-    mijlpalen = warmte.uitvoeringsplanning(data.get("mijlpalen") or [], ctx.today())
+    with bij_veld(_MIJLPAAL_VELDEN, lijst="mijlpalen"):
+        mijlpalen = warmte.uitvoeringsplanning(data.get("mijlpalen") or [], ctx.today())
     ctx.case_updates["mijlpalen"] = [
         {k: m[k] for k in ("nummer", "naam", "partij", "uiterlijk")} for m in mijlpalen
     ]

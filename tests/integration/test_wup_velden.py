@@ -18,7 +18,14 @@ from services.platform import Platform
 from tests.e2e.harness import csrf_from
 from tests.integration.core_helpers import snapshot
 from tests.integration.energie_fixtures import taak
-from tests.integration.test_wijkuitvoeringsplan import naar, start, tot_alternatieven, wup
+from tests.integration.test_wijkuitvoeringsplan import (
+    naar,
+    raadsbesluit,
+    start,
+    tot_alternatieven,
+    tot_besluitvorming,
+    wup,
+)
 from web import create_app
 
 __all__ = ["wup"]  # the fixture of the wijkuitvoeringsplan tests (the platform with the model)
@@ -63,6 +70,23 @@ def refused_via_api(client: Any, task_id: int, data: dict[str, Any]) -> dict[str
     resp = client.post(f"/api/v1/taken/{task_id}/voltooien", headers=TOKEN, json={"gegevens": data})
     assert resp.status_code in (400, 422), resp.get_json()
     return dict(resp.get_json())
+
+
+def regels(lijst: str, *rijen: dict[str, str]) -> dict[str, str]:
+    """The face's inputs of ``rijen`` as the rows of ``lijst``, numbered from 0: ``opt_outs.1.gebouw``."""
+    return {f"{lijst}.{i}.{k}": v for i, rij in enumerate(rijen) for k, v in rij.items()}
+
+
+def refused_at_row(client: Any, task_id: int, data: dict[str, str], lijst: str, veld: str) -> tuple[str, str]:
+    """Post ``data`` in the face, refused in the second row shown of ``lijst``: (the page, the message at
+    that row's field ``veld``), after checking that the first row's ``veld`` has none and that the summary
+    above the form links to the message."""
+    resp = post(client, task_id, data)
+    assert resp.status_code == 422
+    field = f"veld-{lijst}-1-{veld}"
+    assert at_field(resp.text, f"veld-{lijst}-0-{veld}") == ""  # not at the good row
+    assert f'href="#{field}"' in resp.text  # the summary links to it
+    return resp.text, at_field(resp.text, field)
 
 
 def test_a_skipped_phase_is_refused_at_the_phase_field(wup: Platform, face: Any) -> None:
@@ -172,30 +196,45 @@ def test_a_refused_opt_out_is_shown_at_its_row(wup: Platform, face: Any) -> None
     naar(wup, ref, "participatie")
     task = taak(wup, ref, "participatie_bijwerken")["id"]
     goed, fout = "0200010000000001", "0200010000000002"
-    data = {
-        "opt_outs.0.gebouw": "",
-        "opt_outs.1.gebouw": goed,
-        "opt_outs.1.alternatief": "all_electric",
-        "opt_outs.2.gebouw": fout,
-        "opt_outs.2.alternatief": "hybride",
-        "participatie_afgerond": "false",
-    }
+    rijen = [
+        {"gebouw": ""},
+        {"gebouw": goed, "alternatief": "all_electric"},
+        {"gebouw": fout, "alternatief": "hybride"},
+    ]
+    data = {**regels("opt_outs", *rijen), "participatie_afgerond": "false"}
     before = snapshot(wup)
-    resp = post(face, task, data)
-    assert resp.status_code == 422
-    assert "minder duurzaam" in at_field(resp.text, "veld-opt_outs-1-alternatief")
-    assert at_field(resp.text, "veld-opt_outs-0-alternatief") == ""  # not at the good row
-    assert 'href="#veld-opt_outs-1-alternatief"' in resp.text  # the summary links to it
+    page, message = refused_at_row(face, task, data, "opt_outs", "alternatief")
+    assert "minder duurzaam" in message
     # the typed rows stay filled in, in the rows the message is about
-    assert re.search(rf'id="veld-opt_outs-0-gebouw"[^>]*value="{goed}"', resp.text)
-    assert re.search(rf'id="veld-opt_outs-1-gebouw"[^>]*value="{fout}"', resp.text)
-    assert re.search(
-        r'<option value="hybride" selected', resp.text.split('id="veld-opt_outs-1-alternatief"')[1]
-    )
+    assert re.search(rf'id="veld-opt_outs-0-gebouw"[^>]*value="{goed}"', page)
+    assert re.search(rf'id="veld-opt_outs-1-gebouw"[^>]*value="{fout}"', page)
+    assert re.search(r'<option value="hybride" selected', page.split('id="veld-opt_outs-1-alternatief"')[1])
 
     rows = [{"gebouw": goed, "alternatief": "all_electric"}, {"gebouw": fout, "alternatief": "warmtenet"}]
     problem = refused_via_api(
         face, task, {"activiteit": None, "opt_outs": rows, "participatie_afgerond": False}
     )
     assert problem["code"] == "optout-zelfde" and problem["veld"] == "opt_outs.1.alternatief"
+    assert snapshot(wup) == before  # nothing stored
+
+
+def test_a_refused_milestone_is_shown_at_its_row(wup: Platform, face: Any) -> None:
+    """A milestone row of 'Uitvoeringsplanning vastleggen' refused by the plan's rules (a due date not in
+    the future, a name of blanks) was shown only above the form, and the API's problem named no ``veld``,
+    as the opt-outs were. After an empty row the message stands at the row that shows what was typed."""
+    ref = tot_besluitvorming(wup)
+    raadsbesluit(wup, ref)
+    naar(wup, ref, "uitvoering")
+    task = taak(wup, ref, "planning")["id"]
+    goed = {"naam": "Warmtenet fase 1", "partij": "warmtebedrijf", "uiterlijk": "2028-12-31"}
+    te_vroeg = {"naam": "Renovatie 320 woningen", "partij": "woningcorporatie", "uiterlijk": "2026-03-01"}
+    data = regels("mijlpalen", {"naam": ""}, goed, te_vroeg)
+    before = snapshot(wup)
+    page, message = refused_at_row(face, task, data, "mijlpalen", "uiterlijk")
+    assert "ligt niet in de toekomst" in message
+    assert re.search(r'id="veld-mijlpalen-0-naam"[^>]*value="Warmtenet fase 1"', page)
+    assert re.search(r'id="veld-mijlpalen-1-uiterlijk"[^>]*value="2026-03-01"', page)
+
+    problem = refused_via_api(face, task, {"mijlpalen": [goed, {**goed, "naam": "  "}]})
+    assert problem["code"] == "mijlpaal-naam" and problem["veld"] == "mijlpalen.1.naam"
     assert snapshot(wup) == before  # nothing stored

@@ -229,6 +229,22 @@ def test_uitvoeringsplanning_fouten(mijlpalen: list[dict[str, Any]], code: str) 
     assert fout(warmte.uitvoeringsplanning, mijlpalen, VANDAAG).code == code
 
 
+def test_een_geweigerde_mijlpaal_noemt_het_veld_van_zijn_regel() -> None:
+    """As the opt-outs: a refused milestone names the field in its row, counted from 0 as the rows were
+    given (not as sorted by due date); no milestone at all is a refusal of no row and names no field."""
+    velden = {"mijlpaal-naam": "naam", "mijlpaal-datum": "uiterlijk", "mijlpaal-geen": "naam"}
+    goed = {"naam": "Warmtenet", "partij": "warmtebedrijf", "uiterlijk": "2028-01-01"}
+
+    def planning(*rijen: dict[str, Any]) -> None:
+        with bij_veld(velden, lijst="mijlpalen"):
+            warmte.uitvoeringsplanning(list(rijen), VANDAAG)
+
+    te_vroeg = {"naam": "Renovatie", "partij": "gemeente", "uiterlijk": "2026-03-02"}
+    assert fout(planning, goed, te_vroeg).extra == {"veld": "mijlpalen.1.uiterlijk"}
+    assert fout(planning, {**goed, "naam": " "}, goed).extra == {"veld": "mijlpalen.0.naam"}
+    assert fout(planning).extra == {}
+
+
 def test_mijlpaal_te_laat() -> None:
     m = {"naam": "Renovatie", "uiterlijk": "2026-02-20"}
     assert warmte.mijlpaal_gereed(m, "2026-02-20", VANDAAG)["te_laat"] is False
