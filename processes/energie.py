@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from processes.datafiles import lees_data
-from processes.errors import ValidationError, given
+from processes.errors import ValidationError, given, in_regel
 from processes.termijnen import TermijnInstellingen, termijn_na, werkdagen_termijn
 from processes.termijnen.datums import datum_nl, eis_geheel_getal
 from processes.termijnen.staat import niet_in_toekomst
@@ -190,24 +190,9 @@ def participatie(
     """Add evenings/objections to the register and record local ownership against the ambition (not enforced)."""
     reg = {"bijeenkomsten": [], "bezwaren": 0, **dict(register or {})}
     bijeenkomsten = list(reg["bijeenkomsten"])
-    for b in invoer.get("bijeenkomsten") or []:
-        datum = als_datum(b.get("datum"), "De datum van de bijeenkomst")
-        if datum > vandaag:
-            raise ValidationError(
-                f"De bijeenkomst van {datum.isoformat()} ligt in de toekomst.", code="bijeenkomst-toekomst"
-            )
-        deelnemers = _geheel(b, "deelnemers", "Het aantal deelnemers", "bijeenkomst-ongeldig", 0)
-        if deelnemers < 0:
-            raise ValidationError(
-                "Het aantal deelnemers kan niet negatief zijn.", code="bijeenkomst-ongeldig"
-            )
-        bijeenkomsten.append(
-            {
-                "datum": datum.isoformat(),
-                "soort": str(b.get("soort") or "informatieavond"),
-                "deelnemers": deelnemers,
-            }
-        )
+    for i, b in enumerate(invoer.get("bijeenkomsten") or []):
+        with in_regel(i):  # a refusal names its row (services: at the row's field)
+            bijeenkomsten.append(_bijeenkomst(b, vandaag))
     bezwaren = _geheel(invoer, "bezwaren", "Het aantal bezwaren", "bezwaren-ongeldig", 0)
     if bezwaren < 0:
         raise ValidationError("Het aantal bezwaren kan niet negatief zijn.", code="bezwaren-ongeldig")
@@ -227,6 +212,26 @@ def participatie(
             f"Lokaal eigendom {pct:g}% (ambitie {ambitie:g}%): vastgelegd, niet afgedwongen; "
             "de gemeente kan lokaal eigendom alleen stimuleren."
         ),
+    }
+
+
+def _bijeenkomst(b: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
+    """One new bijeenkomst row, checked. Its count names no field of its own (no ``sleutel``): the row's
+    field is named by the service (bij_veld with ``lijst``)."""
+    datum = als_datum(b.get("datum"), "De datum van de bijeenkomst")
+    if datum > vandaag:
+        raise ValidationError(
+            f"De bijeenkomst van {datum.isoformat()} ligt in de toekomst.", code="bijeenkomst-toekomst"
+        )
+    deelnemers = eis_geheel_getal(
+        b.get("deelnemers", 0), "Het aantal deelnemers", code="bijeenkomst-ongeldig"
+    )
+    if deelnemers < 0:
+        raise ValidationError("Het aantal deelnemers kan niet negatief zijn.", code="bijeenkomst-ongeldig")
+    return {
+        "datum": datum.isoformat(),
+        "soort": str(b.get("soort") or "informatieavond"),
+        "deelnemers": deelnemers,
     }
 
 

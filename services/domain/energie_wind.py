@@ -12,7 +12,7 @@ from typing import Any
 from shapely.geometry import Point
 
 from processes import energie
-from processes.errors import ValidationError
+from processes.errors import ValidationError, bij_veld
 from processes.termijnen.bezwaar import BUITEN_BEHANDELING
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.indiening import aanvraag_ontvangen
@@ -117,6 +117,14 @@ def energie_koppelen(data: dict[str, Any], richting: str = "invoeding", **_: Any
     return result
 
 
+#: refusals of a new bijeenkomst row (codes) -> the field in that row of the form's list ``bijeenkomsten``
+_BIJEENKOMST_VELDEN = {
+    "ongeldige-datum": "datum",
+    "bijeenkomst-toekomst": "datum",
+    "bijeenkomst-ongeldig": "deelnemers",
+}
+
+
 def participatie_registreren(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Participation register: evenings, objections, local ownership against the 50% ambition (recorded only)."""
     ctx = current()
@@ -128,7 +136,8 @@ def participatie_registreren(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     vorige = data.get("participatie") or {
         "lokaal_eigendom_pct": data.get("intake", {}).get("lokaal_eigendom_pct", 0)
     }
-    register = energie.participatie(vorige, invoer, ctx.today())
+    with bij_veld(_BIJEENKOMST_VELDEN, lijst="bijeenkomsten"):
+        register = energie.participatie(vorige, invoer, ctx.today())
     nieuw = register["bijeenkomsten"][len(vorige.get("bijeenkomsten", [])) :]
     for b in nieuw:
         ctx.event(

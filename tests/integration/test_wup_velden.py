@@ -35,10 +35,15 @@ TOKEN = {"Authorization": "Bearer tok-pl"}
 
 @pytest.fixture
 def face(wup: Platform) -> Any:
-    """The faces' test client, logged in as a projectleider with a password and an API token."""
+    return logged_in(wup)
+
+
+def logged_in(platform: Platform) -> Any:
+    """The faces' test client, logged in as a projectleider (also of Energie en Klimaat) with a password
+    and an API token."""
     groups = ["Projectleider warmtetransitie", "Energie en Klimaat"]
-    users.add_user(wup, "pl", groups=groups, role="projectleider", password="demo", token="tok-pl")
-    client = create_app(wup.settings, platform=wup).test_client()
+    users.add_user(platform, "pl", groups=groups, role="projectleider", password="demo", token="tok-pl")
+    client = create_app(platform.settings, platform=platform).test_client()
     login = {
         "gebruikersnaam": "pl",
         "wachtwoord": "demo",

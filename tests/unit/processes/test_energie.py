@@ -363,6 +363,23 @@ def test_participatieregister_vastgelegd_niet_afgedwongen() -> None:
     assert fout(energie.participatie, None, {"bezwaren": -1}, VANDAAG).code == "bezwaren-ongeldig"
 
 
+def test_een_geweigerde_bijeenkomst_noemt_het_veld_van_zijn_regel() -> None:
+    """As the opt-outs: a refused new bijeenkomst names the field in its row (also its count, which named
+    a field 'deelnemers' of no form before); a refusal of no row names no row."""
+    velden = {"bijeenkomst-toekomst": "datum", "bijeenkomst-ongeldig": "deelnemers"}
+    goed = {"datum": "2026-02-10", "deelnemers": 40}
+
+    def register(invoer: dict[str, Any]) -> None:
+        with bij_veld(velden, lijst="bijeenkomsten"):
+            energie.participatie(None, invoer, VANDAAG)
+
+    later = {"datum": "2026-04-01"}
+    assert fout(register, {"bijeenkomsten": [goed, later]}).extra == {"veld": "bijeenkomsten.1.datum"}
+    geen_getal = {"datum": "2026-02-10", "deelnemers": "veel"}
+    assert fout(register, {"bijeenkomsten": [geen_getal]}).extra == {"veld": "bijeenkomsten.0.deelnemers"}
+    assert fout(register, {"bijeenkomsten": [goed], "bezwaren": -1}).extra == {}  # of no row
+
+
 def test_besluit_extern() -> None:
     assert energie.besluit_extern(
         {"besluit": "geweigerd", "datum": "2026-03-01"}, "Rijk", vandaag=VANDAAG

@@ -1,0 +1,45 @@
+"""The windpark's 'Participatieregister bijwerken' in the officers' face: a refused bijeenkomst row is shown
+at its row's field and the API's problem names it, as the wijkuitvoeringsplan's opt-outs and milestones
+(test_wup_velden). Before, a bijeenkomst dated in the future was refused only above the form."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from services.platform import Platform
+from tests.integration import test_windpark as windpark
+from tests.integration.core_helpers import snapshot
+from tests.integration.energie_fixtures import doe, taak
+from tests.integration.test_windpark import start
+from tests.integration.test_wup_velden import logged_in, refused_at_row, refused_via_api, regels
+
+_lagen, wp = windpark._lagen, windpark.wp  # the windpark tests' fixtures
+
+
+@pytest.fixture
+def face(wp: Platform) -> Any:
+    return logged_in(wp)
+
+
+def test_a_bijeenkomst_in_the_future_is_shown_at_its_row(wp: Platform, face: Any) -> None:
+    ref = str(start(wp, 4.2)["zaak"])
+    doe(wp, ref, "advies", {"advies": "positief"})
+    task = taak(wp, ref, "participatie")["id"]
+    goed = {"datum": "2026-02-01", "soort": "informatieavond", "deelnemers": "40"}
+    later = {"datum": "2026-04-01", "soort": "spreekuur", "deelnemers": "12"}  # today is 2 March 2026
+    rest = {"bezwaren": "0", "lokaal_eigendom_pct": "10", "register_afgesloten": "false"}
+    before = snapshot(wp)
+    page, message = refused_at_row(
+        face, task, {**regels("bijeenkomsten", {"datum": ""}, goed, later), **rest}, "bijeenkomsten", "datum"
+    )
+    assert message == "De bijeenkomst van 2026-04-01 ligt in de toekomst."
+    assert re.search(r'id="veld-bijeenkomsten-1-datum"[^>]*value="2026-04-01"', page)  # what was typed stays
+
+    rows = [{**later, "deelnemers": 12}, {**goed, "deelnemers": 40}]
+    gegevens = {"bijeenkomsten": rows, "bezwaren": 0, "lokaal_eigendom_pct": 10, "register_afgesloten": False}
+    problem = refused_via_api(face, task, gegevens)
+    assert problem["code"] == "bijeenkomst-toekomst" and problem["veld"] == "bijeenkomsten.0.datum"
+    assert snapshot(wp) == before  # nothing stored
