@@ -16,7 +16,7 @@ from tests.integration.energie_fixtures import doe, taak
 from tests.integration.test_windpark import start
 from tests.integration.test_wup_velden import logged_in, refused_at_row, refused_via_api, regels
 
-_lagen, wp = windpark._lagen, windpark.wp  # the windpark tests' fixtures
+wp = windpark.wp  # the windpark tests' fixture (the platform with the model, no layers)
 
 
 @pytest.fixture
