@@ -28,7 +28,9 @@ Signatures and output:
                 beschrijving, bron, afstand_m, overlap_m2, overlap_aandeel, intern, overschreven
       samenvatting: afdelingen (sorted), hoogste_ernst (or None), aantal, aantal_overschreven,
                     per_ernst, aantal_onderwerpen
-      waarschuwingen: {"code": "geometrie-hersteld", "onderwerp_index": i, "detail": "..."}
+      waarschuwingen: {"code": "geometrie-hersteld" | "buiten-gemeente", "onderwerp_index": i, "detail": "..."}
+    gebied: the municipality's area (RD New), when known: an object not inside it gets a warning
+    ``buiten-gemeente``, since the layers and rules of the municipality do not cover it there.
 ``public_view(result) -> dict``                    the result without ``intern`` conflicts
 ``nearest_per_feature(conflicts) -> list[dict]``     one location in parts: one conflict per feature
 ``remarks(conflicts) -> list[(tekst, ernst)]``      the public remarks, one per kind
@@ -60,14 +62,36 @@ def check(
     *,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     peildatum: dt.date | None = None,
+    gebied: Any = None,
 ) -> dict[str, Any]:
     """Check subjects against every rule; ``layers`` is the in-memory layer dict or a backend."""
     with collector_paused():  # many short-lived containers, no cycles: see gis.gcpause
         subjects = parse_subjects(subjects_geojson, rules.soorten, crs=crs, max_bytes=max_bytes)
+        if gebied is not None:
+            subjects.warnings.extend(outside_area(subjects.geometries, gebied))
         active = rules.active(peildatum)
         backend = layers if isinstance(layers, ConflictBackend) else MemoryBackend(layers)
         raw = backend.find_conflicts(subjects, active)
         return build_report(raw, subjects, active, overrides)
+
+
+def outside_area(geometries: Any, gebied: Any) -> list[dict[str, Any]]:
+    """A warning for each object that does not lie inside ``gebied`` (the municipality, RD New): "no
+    conflicts" says nothing there, as the municipality's layers and rules end at its border."""
+    import numpy as np
+    import shapely
+
+    inside = shapely.covers(gebied, geometries)
+    partly = shapely.intersects(gebied, geometries)
+    return [
+        {
+            "code": "buiten-gemeente",
+            "onderwerp_index": int(i),
+            "detail": f"Object {int(i)} ligt {'deels ' if partly[i] else ''}buiten het gemeentegebied. De lagen "
+            "en regels van de gemeente dekken het daar niet: dat er daar geen conflict is gevonden, zegt niets.",
+        }
+        for i in np.flatnonzero(~inside)
+    ]
 
 
 def layer_summaries(layers: Mapping[str, Layer]) -> list[dict[str, Any]]:

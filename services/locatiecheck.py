@@ -177,12 +177,34 @@ def check_document(
     crs: str | None = None,
     layers_dir: str | None = None,
     rules_file: str | None = None,
+    buiten_gemeente: bool = False,
 ) -> dict[str, Any]:
-    """The check of ``body`` with the rules in force on ``peildatum`` (a rule's geldig_vanaf)."""
+    """The check of ``body`` with the rules in force on ``peildatum`` (a rule's geldig_vanaf).
+    ``buiten_gemeente``: warn for each object outside the municipality (the layer ``gemeente``), where
+    "no conflicts" says nothing (the API and the command line; the application form refuses such a place)."""
     from gis.api import check
 
     source, ruleset = source_and_rules(settings, layers_dir, rules_file)
-    return check(body, source, ruleset, crs=crs, max_bytes=settings.max_body_bytes, peildatum=peildatum)
+    gebied = _municipal_area(settings, source) if buiten_gemeente else None
+    return check(
+        body,
+        source,
+        ruleset,
+        crs=crs,
+        max_bytes=settings.max_body_bytes,
+        peildatum=peildatum,
+        gebied=gebied.area if gebied else None,
+    )
+
+
+def _municipal_area(settings: Settings, source: Any) -> Any:
+    from services.gemeente_area import area_of
+
+    if isinstance(source, dict):
+        return area_of(source)
+    from services.store.postgis_read import PostgisLayers
+
+    return area_of(PostgisLayers(source, postgis_catalog(settings, source)))
 
 
 def check_as(platform: Any, username: str, body: bytes | str, *, crs: str | None = None) -> dict[str, Any]:
@@ -192,7 +214,9 @@ def check_as(platform: Any, username: str, body: bytes | str, *, crs: str | None
     from gis.api import public_view
     from services import policy
 
-    result = check_document(platform.settings, body, crs=crs, peildatum=today(platform.clock))
+    result = check_document(
+        platform.settings, body, crs=crs, peildatum=today(platform.clock), buiten_gemeente=True
+    )
     with platform.uow(write=False) as uow:
         actor = policy.actor_for(uow.session, username)
     if policy.is_municipal(actor, policy.rules(platform.settings)):

@@ -24,6 +24,7 @@ def cmd_gis_check(args: argparse.Namespace) -> Any:
         layers_dir=args.layers,
         rules_file=args.rules,
         peildatum=today(SystemClock()),
+        buiten_gemeente=True,
     )
 
 

@@ -151,3 +151,34 @@ def test_a_geopackage_of_several_layers_needs_laag(env, capsys):
     assert [(layer["name"], layer["features"]) for layer in json.loads(capsys.readouterr().out)["lagen"]] == [
         ("bag", 2)
     ]
+
+
+def test_a_location_outside_the_municipality_is_warned_of(env, platform, capsys):
+    """Review gis18, 7: a location outside the municipality (the Dam, Amsterdam) got "0 conflicten" and no
+    remark from the command line and the API: the municipality's layers end at its border, so "no
+    conflicts" said nothing there. Now each such object gets a warning; one inside gets none."""
+    dam = {**TURBINE["features"][0], "geometry": {"type": "Point", "coordinates": [121400, 487400]}}
+    across = {
+        **TURBINE["features"][0],
+        "geometry": {"type": "LineString", "coordinates": [[226000, 448000], [121400, 487400]]},
+    }
+    body = {"type": "FeatureCollection", "features": [TURBINE["features"][0], dam, across]}
+    path = env / "plaatsen.geojson"
+    path.write_text(json.dumps(body))
+    assert main(["gis", "check", str(path), "--crs", "EPSG:28992", "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    outside = {
+        w["onderwerp_index"]: w["detail"] for w in cli["waarschuwingen"] if w["code"] == "buiten-gemeente"
+    }
+    assert set(outside) == {1, 2}
+    assert outside[1].startswith("Object 1 ligt buiten het gemeentegebied.")
+    assert outside[2].startswith("Object 2 ligt deels buiten het gemeentegebied.")
+    users.add_user(platform, "anna", groups=["Vergunningen"], token="t")
+    client = create_app(platform.settings.with_(instance_dir=env), platform=platform).test_client()
+    resp = client.post(
+        "/api/v1/locatiecheck?crs=EPSG:28992",
+        data=json.dumps(body),
+        headers={"Authorization": "Bearer t"},
+        content_type="application/geo+json",
+    )
+    assert resp.status_code == 200 and resp.get_json()["waarschuwingen"] == cli["waarschuwingen"]

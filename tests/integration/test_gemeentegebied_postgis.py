@@ -46,3 +46,35 @@ def test_the_refusal_names_the_neighbour_on_postgis_as_in_memory(pg_platform):
         check_inside(pg_platform, across.wkt)
     assert "ligt deels buiten" in exc.value.detail
     assert "waarschijnlijk in gemeente Noorderbroek (fictief)" in exc.value.detail
+
+
+def test_the_check_warns_of_a_location_outside_the_municipality_on_postgis(pg_platform):
+    """Review gis18, 7, on PostGIS as in memory (tests/e2e/test_gis_interfaces.py): an object outside the
+    municipality gets the warning ``buiten-gemeente``; one inside gets none."""
+    import datetime as dt
+    import json
+
+    from services.locatiecheck import check_document
+
+    directory = demo_layers_dir(Path(pg_platform.settings.instance_dir))
+    assert cli.main(["gis", "load", str(directory), "--database", pg_platform.settings.database_url]) == 0
+    points = [(226050, 448050), (121400, 487400)]  # the town centre; the Dam, Amsterdam
+    body = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"soort": "bouwwerk"},
+                "geometry": {"type": "Point", "coordinates": p},
+            }
+            for p in points
+        ],
+    }
+    result = check_document(
+        pg_platform.settings,
+        json.dumps(body),
+        crs="EPSG:28992",
+        peildatum=dt.date(2026, 12, 6),
+        buiten_gemeente=True,
+    )
+    assert [(w["code"], w["onderwerp_index"]) for w in result["waarschuwingen"]] == [("buiten-gemeente", 1)]

@@ -1,0 +1,64 @@
+"""The municipality's area (layer ``gemeente``) and its neighbours on the border (``gemeentegrens``), read
+from a set of layers: in memory or in PostGIS. services.gemeentegebied applies it to a platform's
+configured layers (the application form's refusal, the map's boundary); services.locatiecheck to the
+layers of a check (its warning ``buiten-gemeente``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+#: how far outside the border we still name the neighbouring municipality (metres, RD New)
+NEIGHBOUR_DISTANCE = 3000.0
+
+
+@dataclass(frozen=True)
+class Gemeentegebied:
+    naam: str
+    area: Any  # shapely geometry in RD New
+    borders: tuple[tuple[str, Any], ...] = ()  # (buurgemeente, border line)
+
+    def neighbour_of(self, geom: Any) -> str | None:
+        """The neighbour whose border lies nearest to ``geom``, when it is close."""
+        near = sorted((line.distance(geom), name) for name, line in self.borders if name)
+        return near[0][1] if near and near[0][0] <= NEIGHBOUR_DISTANCE else None
+
+
+def _memory_area(layers: Any) -> Gemeentegebied | None:
+    import shapely
+
+    layer = layers.get("gemeente")
+    if layer is None or not len(layer):
+        return None
+    names = layer.frame.get("gemeentenaam")
+    naam = str(names.iloc[0]) if names is not None else ""
+    borders: tuple[tuple[str, Any], ...] = ()
+    grens = layers.get("gemeentegrens")
+    if grens is not None and "buurgemeente" in grens.frame:
+        borders = tuple(zip(grens.frame["buurgemeente"].astype(str), grens.geometries, strict=True))
+    return Gemeentegebied(naam, shapely.union_all(layer.geometries), borders)
+
+
+def _postgis_area(layers: Any) -> Gemeentegebied | None:
+    """As :func:`_memory_area`, read from PostGIS: the union of ``gemeente`` and the ``gemeentegrens`` lines."""
+    from shapely import wkt
+
+    if "gemeente" not in layers:
+        return None
+    rows = layers.query_union("gemeente")
+    if not rows or rows[0] is None:
+        return None
+    borders: tuple[tuple[str, Any], ...] = ()
+    if "gemeentegrens" in layers and "buurgemeente" in layers["gemeentegrens"].columns:
+        grens = layers.frame("gemeentegrens")
+        borders = tuple(zip(grens["buurgemeente"].astype(str), grens.geometry.values, strict=True))
+    naam = ""
+    if "gemeentenaam" in layers["gemeente"].columns:
+        names = layers.frame("gemeente")["gemeentenaam"]
+        naam = str(names.iloc[0]) if len(names) else ""
+    return Gemeentegebied(naam, wkt.loads(rows[0]), borders)
+
+
+def area_of(layers: Any) -> Gemeentegebied | None:
+    """The municipal area of a set of layers: in memory (a dict of layers) or in PostGIS (``PostgisLayers``)."""
+    return _memory_area(layers) if isinstance(layers, dict) else _postgis_area(layers)
