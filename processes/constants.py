@@ -1,5 +1,5 @@
-"""Domain nouns with a fixed set of values, one home each: conflict severity, case status, task state,
-user role, and the window in which a legal deadline counts as due soon.
+"""Domain nouns with a fixed set of values, one home each: conflict severity, case status, the document
+statuses before final, task state, user role, and the window in which a legal deadline counts as due soon.
 
 They are ``StrEnum``s, so a member compares equal to (and serialises as) its Dutch value: rows,
 JSON and templates keep their plain strings.
@@ -71,6 +71,11 @@ class CaseStatus(StrEnum):
 
 #: A case the engine still works on (not finished).
 ACTIVE_STATUSES = (CaseStatus.LOPEND, CaseStatus.INCIDENT, CaseStatus.GEPAUZEERD)
+
+
+#: The statuses of a document (ZGW informatieobject) that is not final yet; it becomes "definitief" at the
+#: latest when its case (zaak) closes, as a closed case's documents no longer change.
+DOCUMENT_NOT_FINAL = ("in_bewerking", "ter_vaststelling")
 
 
 class TaskState(StrEnum):

@@ -7,15 +7,16 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, or_, update
+from sqlalchemy.orm import Session
 
 from processes.case_summary import CASE_COLUMNS
-from processes.constants import CaseStatus
+from processes.constants import DOCUMENT_NOT_FINAL, CaseStatus
 from services import projection_text as text
 from services.engine.context import StepContext
 from services.engine.outcome import ORGANISATIONS_VARIABLE, case_organisations
 from services.engine.runtime import StepResult
-from services.store.models import Case
+from services.store.models import Case, Document
 
 #: the case_updates keys that are columns of the case row (the others are summary fields)
 CASE_FIELDS = CASE_COLUMNS
@@ -33,7 +34,7 @@ def set_geometry(case: Case, wkt: str | None) -> None:
         case.min_x = case.min_y = case.max_x = case.max_y = None
 
 
-def update_case(case: Case, result: StepResult, ctx: StepContext, *, now: datetime) -> bool:
+def update_case(s: Session, case: Case, result: StepResult, ctx: StepContext, *, now: datetime) -> bool:
     """Write the step's case fields; True when the case finished in this step (the caller logs it)."""
     _apply_updates(case, ctx.case_updates)
     if result.completed:
@@ -56,9 +57,25 @@ def update_case(case: Case, result: StepResult, ctx: StepContext, *, now: dateti
         case.waiting_for = None
         if result.end_result:
             _merge_summary(case, resultaat=result.end_result)
+        finalise_documents(s, case)
     if case.uiterlijke_einddatum_afdoening and not result.finished:
         case.overdue = case_overdue(case, ctx.today())
     return result.finished
+
+
+def finalise_documents(s: Session, case: Case) -> None:
+    """A closed case's documents no longer change (services.documents.checks.check_case_open): those not
+    final yet (deleted ones aside) become ``definitief`` as the case closes, in its step, as the zaakregistratie
+    makes them at the zaak's end (services.zgw.definitief)."""
+    s.execute(
+        update(Document)
+        .where(
+            Document.case_id == case.id,
+            Document.status.in_(DOCUMENT_NOT_FINAL),
+            Document.verwijderd.is_(False),
+        )
+        .values(status="definitief")
+    )
 
 
 def named_organisations(result: StepResult) -> dict[str, str] | None:

@@ -79,7 +79,7 @@ def apply(
     _write_step_events(step)
     _apply_phase(step)
     named = case.typed_summary.organisaties
-    finished_event = update_case(case, result, ctx, now=now)
+    finished_event = update_case(s, case, result, ctx, now=now)
     if (now_named := case.typed_summary.organisaties) and now_named != named:  # the parties without a task
         routing.ensure_named(s, now_named.items(), listed_external(ctx.settings), named)
     if finished_event:

@@ -22,7 +22,7 @@ from services.documents import besluit_context
 from services.outbox import DeliveryFailed, Message
 from services.platform import Platform
 from services.store.models import Case, Document, HumanTask, User
-from services.zgw import archief, besluiten, lookup, versions
+from services.zgw import archief, besluiten, definitief, lookup, versions
 from services.zgw import payloads as p
 from services.zgw import rollen as r
 from services.zgw.client import ZgwClient, ZgwRemoteError
@@ -319,7 +319,8 @@ def _besluit(h: ZgwHandler, case_id: int, m: Message) -> None:
 
 
 def _resultaat(h: ZgwHandler, case_id: int, m: Message) -> None:
-    """The end: the resultaat of the outcome, then the closing status (eindstatus)."""
+    """The end: the resultaat of the outcome, the zaak's documents made definitief (services.zgw.definitief),
+    then the closing status (eindstatus)."""
     types, process_id = h.remote.types(case_id), h.remote.process_id(case_id)
     outcome = str(m.payload.get("resultaat") or "")
     besluit = m.payload.get("besluit")
@@ -345,6 +346,7 @@ def _resultaat(h: ZgwHandler, case_id: int, m: Message) -> None:
 
     h.remote.once(case_id, "resultaat", "resultaat", find, create)
     if types.eindstatustype:
+        definitief.make_final(h.remote, case_id, zaak)  # the documents of a closed zaak are final
         at = moment(str(m.payload["moment"]))
         rt = mapping_for(h.remote.platform.settings).procedure(process_id).resultaattypen[key]
         _archive_dates(h, case_id, zaak, rt, at)

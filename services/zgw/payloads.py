@@ -268,19 +268,28 @@ def _integriteit(doc: DocumentFacts) -> dict[str, Any]:
     }
 
 
-def eio_new_version(doc: DocumentFacts, lock: str) -> dict[str, Any]:
-    """PATCH body that makes a newer local version the next versie of the same enkelvoudiginformatieobject
-    (Documenten API: only under the ``lock`` that .../lock gave): its content, file name, size and format."""
+def eio_new_version(doc: DocumentFacts) -> dict[str, Any]:
+    """The change that makes a newer local version the next versie of the same enkelvoudiginformatieobject:
+    its content, file name, size and format (a PATCH under the eio's lock: ``eio_locked``)."""
     body: dict[str, Any] = {
         "inhoud": base64.b64encode(doc.inhoud).decode("ascii"),
         "bestandsomvang": len(doc.inhoud),
         "bestandsnaam": clip(doc.bestandsnaam, 255),
         "formaat": clip(doc.formaat, 255),
-        "lock": lock,
     }
     if doc.sha256:
         body["integriteit"] = _integriteit(doc)
     return body
+
+
+#: the change that makes an enkelvoudiginformatieobject final (its status; a PATCH under its lock)
+EIO_DEFINITIEF: dict[str, Any] = {"status": "definitief"}
+
+
+def eio_locked(change: dict[str, Any], lock: str) -> dict[str, Any]:
+    """The PATCH body of a change to an enkelvoudiginformatieobject: the Documenten API takes one only
+    with the ``lock`` value that .../lock gave."""
+    return {**change, "lock": lock}
 
 
 def zio_create(

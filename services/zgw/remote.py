@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from services.clock import in_nl
 from services.outbox import DeliveryFailed
@@ -105,6 +105,16 @@ class ZgwRemote:
                         created_at=self.platform.clock.now(),
                     )
                 )
+            uow.commit()
+
+    def replace(self, case_id: int, key: str, url: str) -> None:
+        """The value stored under ``key`` (stored before) becomes ``url``."""
+        with self.platform.uow() as uow:
+            uow.session.execute(
+                update(ZgwObject)
+                .where(ZgwObject.case_id == case_id, ZgwObject.local_key == key)
+                .values(url=url)
+            )
             uow.commit()
 
     def forget(self, case_id: int, key: str) -> None:

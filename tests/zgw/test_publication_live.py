@@ -275,3 +275,49 @@ def test_a_new_document_version_becomes_the_next_versie_in_open_zaak(z: Omgeving
         assert client.get(str(url))["versie"] == 2
         zios = client.find("zaken", "zaakinformatieobjecten", zaak=_zaak_url(z.p))
         assert [zio["informatieobject"] for zio in zios].count(url) == 1
+
+
+def test_the_documents_of_a_closed_zaak_become_definitief_in_open_zaak(z: Omgeving) -> None:
+    """At the zaak's end each informatieobject still in_bewerking is locked, PATCHed to definitief and
+    unlocked, as Open Zaak 1.30 enforces it; one whose lock an earlier attempt took without hearing the lock
+    value is unlocked by force first (Open Zaak allows it to a client with documenten.geforceerd-unlock)."""
+    import io
+
+    from services import users
+    from services.documents.service import upload_document
+    from services.zgw.remote import ZgwRemote
+    from services.zgw.versions import LOCK_ASKED
+
+    with z.p.uow() as uow:  # references of its own in this module's catalogus
+        uow.session.add(Counter(name="zaak-2026", value=900))
+        uow.commit()
+    z.start()
+    users.add_user(z.p, "bea", groups=["Vergunningen"], role="vergunningverlener")
+    docs = [
+        upload_document(
+            z.p, z.ref, "bea", io.BytesIO(pdf(titel)), NewDocument("bijlage", f"{titel}.pdf", titel=titel)
+        )
+        for titel in ("Tekening", "Notitie")
+    ]
+    assert drain(z.p)["mislukt"] == 0, _errors(z.p)
+    config = zgw_config(z.p.settings)
+    assert config is not None
+    with z.p.uow(write=False) as uow:
+        urls = [
+            str(uow.session.scalar(select(ZgwObject.url).where(ZgwObject.local_key == f"document:{d['id']}")))
+            for d in docs
+        ]
+    with ZgwClient(config, timeout=60) as client:
+        assert [client.get(u)["status"] for u in urls] == ["in_bewerking", "in_bewerking"]
+        client.post(f"{urls[1]}/lock")  # an attempt that locked it and lost the answer
+        remote = ZgwRemote(z.p, config, client, catalog=None)  # type: ignore[arg-type]
+        with z.p.uow(write=False) as uow:
+            case_id = uow.session.scalar(select(ZgwObject.case_id).where(ZgwObject.url == urls[1]))
+        remote.store(int(case_id), f"lock:{docs[1]['id']}", "lock", LOCK_ASKED)
+        assert z.bericht("intrekking", {})["status"] == "afgerond"
+        report = drain(z.p)
+        assert report["mislukt"] == report["dood"] == 0, _errors(z.p)
+        for url in urls:
+            eio = client.get(url)
+            assert (eio["status"], eio["locked"]) == ("definitief", False)
+        assert client.get(_zaak_url(z.p))["einddatum"] is not None
