@@ -265,8 +265,8 @@ def publish_documents(s: Session, case: Case, now: datetime) -> None:
 
 def publish_verzending(s: Session, case: Case, doc_id: int, now: datetime, settings: Any) -> None:
     """A besluit whose verzenddatum was recorded after it was queued (services.documents.verzending): its
-    "besluit" message again (ref ``verzonden:<id>``), as the first registered the document and waited for
-    that date; a besluit not queued yet goes out with its date through ``publish_documents``."""
+    "besluit" message again (ref ``verzonden:<id>``, which dates the informatieobject too), as the first
+    registered the document and waited for that date; one not queued yet goes with it (``publish_documents``)."""
     if enabled(settings) and _sent(s, case.id, f"document:{doc_id}"):
         put(s, case, "besluit", {"document": doc_id}, now, ref=f"verzonden:{doc_id}")
 

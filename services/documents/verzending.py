@@ -6,7 +6,7 @@ verzenddatum yet takes one, and a verzenddatum set stays as it is (409): the bez
 The date is checked as at the upload (services.documents.checks.check_besluit_dates): not before the
 besluitdatum, not after today (it records that the besluit was sent). The case's timeline gets a line,
 and the besluit goes to the zaakregistratie again (services.zgw_publication): the Besluiten API registers
-it now that it is made known (Awb 3:40).
+it now that it is made known (Awb 3:40), and its informatieobject gets the verzenddatum.
 """
 
 from __future__ import annotations

@@ -286,6 +286,11 @@ def eio_new_version(doc: DocumentFacts) -> dict[str, Any]:
 EIO_DEFINITIEF: dict[str, Any] = {"status": "definitief"}
 
 
+def eio_verzenddatum(verzenddatum: date) -> dict[str, Any]:
+    """The change that gives an enkelvoudiginformatieobject the day it was sent (a PATCH under its lock)."""
+    return {"verzenddatum": verzenddatum.isoformat()}
+
+
 def eio_locked(change: dict[str, Any], lock: str) -> dict[str, Any]:
     """The PATCH body of a change to an enkelvoudiginformatieobject: the Documenten API takes one only
     with the ``lock`` value that .../lock gave."""

@@ -1,6 +1,6 @@
 """A change to an enkelvoudiginformatieobject (eio) in the Documenten API under its lock: a newer local
-version (the next versie of the same eio, never a second eio), and the status ``definitief`` a zaak's
-documents get at its end (``services.zgw.definitief``).
+version (the next versie of the same eio, never a second eio), a verzenddatum recorded after the eio was
+sent, and the status ``definitief`` a zaak's documents get at its end (``services.zgw.definitief``).
 
 The Documenten API changes an eio only under a lock: ``POST .../lock`` gives a lock value, a ``PATCH``
 with it creates the next versie (the new inhoud, bestandsnaam, bestandsomvang, formaat; or another
@@ -49,10 +49,13 @@ def bring_up_to_date(
     facts: p.DocumentFacts,
     versions: int,
 ) -> None:
-    """Make the remote eio ``eio`` (as last read: ``remote``) hold the local latest version."""
+    """Make the remote eio ``eio`` (as last read: ``remote``) hold the local latest version and the
+    verzenddatum recorded since it was sent."""
     change: dict[str, Any] = {}
     if not is_current(remote, facts, versions):
         change.update(p.eio_new_version(facts))
+    if facts.verzenddatum is not None and remote.get("verzenddatum") != facts.verzenddatum.isoformat():
+        change.update(p.eio_verzenddatum(facts.verzenddatum))
     edit(r, case_id, f"lock:{doc_id}", eio, remote, change, f"Document {doc_id} ({facts.titel})")
 
 

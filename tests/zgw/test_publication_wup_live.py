@@ -5,17 +5,23 @@ closed after it. A resync afterwards (the lapse delivered once more) changes not
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from services.config import Settings
+from services.documents import NewDocument, upload_document
+from services.documents.verzending import record_verzenddatum
 from services.platform import Platform
+from services.store.models import Counter, ZgwObject
 from services.zgw.client import ZgwClient
 from services.zgw.config import zgw_config
 from services.zgw.resync import resync
+from tests.integration.document_helpers import pdf
 from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform
 from tests.integration.test_wijkuitvoeringsplan import raadsbesluit, tot_besluitvorming
 from tests.integration.test_wup_beeindigen import beeindigen
@@ -60,6 +66,34 @@ def test_an_ended_adopted_plan_withdraws_its_raadsbesluit_in_open_zaak(wup: Plat
         assert report["mislukt"] == report["dood"] == 0, _errors(wup)
         again = _raad(client, zaak)
         assert (again["vervaldatum"], again["vervalreden"]) == ("2026-06-15", "ingetrokken_overheid")
+
+
+def test_a_verzenddatum_recorded_later_reaches_the_informatieobject_in_open_zaak(wup: Platform) -> None:
+    """The raadsbesluit uploaded with its besluitdatum alone, sent; its verzenddatum recorded afterwards is
+    added to the informatieobject (lock, PATCH, unlock, as Open Zaak 1.30 enforces them), and the besluit
+    registered with it."""
+    with wup.uow() as uow:  # references of its own in this module's catalogus
+        uow.session.add(Counter(name="zaak-2026", value=300))
+        uow.commit()
+    ref = tot_besluitvorming(wup)
+    meta = NewDocument("besluit", "raad.pdf", titel=RAAD, besluitdatum=date(2026, 3, 2))
+    doc = upload_document(wup, ref, "pim", io.BytesIO(pdf("raadsbesluit")), meta)
+    report = drain(wup)
+    assert report["mislukt"] == report["dood"] == 0, _errors(wup)
+    with wup.uow(write=False) as uow:
+        url = str(
+            uow.session.scalar(select(ZgwObject.url).where(ZgwObject.local_key == f"document:{doc['id']}"))
+        )
+    config = zgw_config(wup.settings)
+    assert config is not None
+    with ZgwClient(config, timeout=60) as client:
+        assert client.get(url).get("verzenddatum") is None
+        record_verzenddatum(wup, doc["id"], "pim", date(2026, 3, 2))
+        report = drain(wup)
+        assert report["mislukt"] == report["dood"] == 0, _errors(wup)
+        eio = client.get(url)
+        assert (eio["verzenddatum"], eio["locked"], eio["versie"]) == ("2026-03-02", False, 2)
+        assert _raad(client, _zaak_url(wup))["verzenddatum"] == "2026-03-02"
 
 
 def _raad(client: ZgwClient, zaak: str) -> dict[str, Any]:
