@@ -5,39 +5,23 @@ bpmn/omgevingsvergunning.bpmn), while the proceedings, and an appeal to the Raad
 the file (Awb 8:42). Such a case cannot be dated by its closing day: `zaken opschonen` keeps it as "beroep
 aanhangig" (services/bewaren/termijn.py, the "niet te dateren" path) until an officer records the day of
 the final uitspraak (`ruimteflow zaken uitspraak ZAAK --op DATUM --door NAAM`); its bewaartermijn then
-counts from that day.
+counts from that day (services.zgw.archief.brondatum, which dates the zaak in Open Zaak alike: undated at its
+end, and dated by a "zaak-archief" message once the uitspraak is recorded).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from processes.constants import CaseStatus
 from processes.errors import Conflict, ValidationError
 from processes.termijnen.datums import datum_nl, lees_datum
 from processes.zaakbesluit import beroep_ingesteld
-from services import cases
+from services import cases, zgw_publication
 from services.clock import in_nl
 from services.engine import stored
 from services.platform import Platform
-from services.store.models import Case, CaseEvent
-
-
-def brondatum(case: Case, data: Mapping[str, Any], gesloten_op: date) -> tuple[date | None, str]:
-    """The day the bewaartermijn of ``case`` counts from, and why it cannot be dated (Dutch; "" when it
-    can): the closing day, or for a case closed on a beroep the recorded day of the uitspraak."""
-    if not beroep_ingesteld(data):
-        return gesloten_op, ""
-    op = (case.typed_summary.uitspraak or {}).get("op")
-    if op:
-        return date.fromisoformat(str(op)), ""
-    return None, (
-        f"beroep aanhangig (ingesteld, zaak afgerond op {gesloten_op.isoformat()}): de bewaartermijn telt "
-        "vanaf de uitspraak van de rechter; leg die vast met `ruimteflow zaken uitspraak ZAAK --op DATUM`, "
-        "tot dan niet te dateren"
-    )
+from services.store.models import CaseEvent
 
 
 def vastleggen(platform: Platform, zaak: str, op: str, door: str) -> dict[str, Any]:
@@ -71,7 +55,8 @@ def vastleggen(platform: Platform, zaak: str, op: str, door: str) -> dict[str, A
             )
         uitspraak = {"op": dag.isoformat(), "door": door, "vastgelegd_op": platform.clock.now().isoformat()}
         case.summary = case.typed_summary.merged({"uitspraak": uitspraak}).to_json()
-        uow.session.add(
+        s = uow.session
+        s.add(
             CaseEvent(
                 case_id=case.id,
                 at=platform.clock.now(),
@@ -83,5 +68,7 @@ def vastleggen(platform: Platform, zaak: str, op: str, door: str) -> dict[str, A
                 data={"op": dag.isoformat()},
             )
         )
+        if zgw_publication.enabled(platform.settings) and zgw_publication.messages(s, case.id, ("zaak",)):
+            zgw_publication.put(s, case, "zaak-archief", {"uitspraak": dag.isoformat()}, platform.clock.now())
         uow.commit()
         return {"zaak": case.reference, **uitspraak}

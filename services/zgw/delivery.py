@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -22,13 +21,13 @@ from services.documents import besluit_context
 from services.outbox import DeliveryFailed, Message
 from services.platform import Platform
 from services.store.models import Case, Document, HumanTask, User
-from services.zgw import archief, besluiten, definitief, lookup, versions
+from services.zgw import archivering, besluiten, definitief, lookup, versions
 from services.zgw import payloads as p
 from services.zgw import rollen as r
 from services.zgw.client import ZgwClient, ZgwRemoteError
 from services.zgw.config import ZgwConfigError, zgw_config
 from services.zgw.delivery_types import lacking_statustype, type_url
-from services.zgw.mapping import ResultaatTypeMap, mapping_for
+from services.zgw.mapping import mapping_for
 from services.zgw.remote import Catalog, NotSent, ZgwRemote, moment
 from services.zgw_registered import unregistered
 
@@ -320,7 +319,7 @@ def _besluit(h: ZgwHandler, case_id: int, m: Message) -> None:
 
 def _resultaat(h: ZgwHandler, case_id: int, m: Message) -> None:
     """The end: the resultaat of the outcome, the zaak's documents made definitief (services.zgw.definitief),
-    then the closing status (eindstatus)."""
+    its archive dates (services.zgw.archivering) and the closing status (eindstatus)."""
     types, process_id = h.remote.types(case_id), h.remote.process_id(case_id)
     outcome = str(m.payload.get("resultaat") or "")
     besluit = m.payload.get("besluit")
@@ -349,22 +348,9 @@ def _resultaat(h: ZgwHandler, case_id: int, m: Message) -> None:
         definitief.make_final(h.remote, case_id, zaak)  # the documents of a closed zaak are final
         at = moment(str(m.payload["moment"]))
         rt = mapping_for(h.remote.platform.settings).procedure(process_id).resultaattypen[key]
-        _archive_dates(h, case_id, zaak, rt, at)
+        archivering.before_end(h.remote, case_id, zaak, rt, at)
         h.remote.set_status(case_id, "eindstatus", types.eindstatustype, at, outcome or "Afgerond")
-
-
-def _archive_dates(h: ZgwHandler, case_id: int, zaak: str, rt: ResultaatTypeMap, at: datetime) -> None:
-    """Before the eindstatus: the zaak's startdatumBewaartermijn (the Dutch day it closes, the einddatum
-    Open Zaak records), archiefnominatie and archiefactiedatum as `zaken opschonen` dates them
-    (services.zgw.archief). Open Zaak 1.30 counts its own archiefactiedatum from the UTC date of the
-    eindstatus (zaken/brondatum.py), a day early for a case closed just after midnight, unless the zaak
-    holds a startdatumBewaartermijn; it then counts from that day, to the same date. Not for a term that
-    counts from another date (Open Zaak dates that one), nor on a zaak already closed (a retry)."""
-    gesloten_op = in_nl(at).date()
-    datum = archief.archiefactiedatum(rt, gesloten_op)
-    if datum is None or h.remote.stored(case_id, "eindstatus"):
-        return
-    h.remote.client.patch(zaak, p.zaak_archief(gesloten_op, rt.archiefnominatie, datum))
+        archivering.after_end(h.remote, case_id, zaak, rt, at)
 
 
 #: message kind -> how it is delivered
@@ -379,4 +365,5 @@ KINDS: dict[str, Callable[[ZgwHandler, int, Message], None]] = {
     "besluit": _besluit,
     "besluit-vervallen": lambda h, case_id, m: besluiten.withdraw(h.remote, case_id, m.payload),
     "resultaat": _resultaat,
+    "zaak-archief": lambda h, case_id, m: archivering.uitspraak(h.remote, case_id),
 }

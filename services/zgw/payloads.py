@@ -216,6 +216,12 @@ def zaak_archief(startdatum: date, archiefnominatie: str, archiefactiedatum: dat
     }
 
 
+def zaak_archief_ongedateerd() -> dict[str, Any]:
+    """PATCH body of a zaak not to be dated yet (closed on a beroep, the uitspraak not recorded): no
+    startdatumBewaartermijn and no archiefactiedatum (its archiefnominatie stays)."""
+    return {"startdatumBewaartermijn": None, "archiefactiedatum": None}
+
+
 def status_create(
     zaak_url: str, statustype_url: str, moment: datetime, toelichting: str = ""
 ) -> dict[str, Any]:

@@ -15,6 +15,8 @@ from datetime import date
 import pytest
 
 from services.bewaren.termijn import vervallen
+from services.bewaren.uitspraak import vastleggen
+from tests.integration.test_beroep_bewaren import _beroep
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.zgw.test_publication_zaaktype_versie import World, strict_world
 
@@ -42,3 +44,32 @@ def test_a_zaak_closed_after_midnight_dutch_time_is_dated_from_its_dutch_einddat
     assert due.gesloten_op.isoformat() == zaak["startdatumBewaartermijn"] == "2026-03-03"
     assert zaak["archiefactiedatum"] == (due.bewaren_tot or due.overbrengen_op).isoformat()
     assert zaak["archiefnominatie"] == due.resultaattype.archiefnominatie
+
+
+def test_a_zaak_closed_on_a_beroep_is_undated_until_the_uitspraak_as_zaken_opschonen_keeps_it(
+    world: World,
+    clock,
+    locatie,  # noqa: F811
+) -> None:
+    """Open Zaak dated a zaak closed on a beroep from its closing day, while `zaken opschonen` keeps the case
+    undated ("beroep aanhangig") until the court's uitspraak is recorded; recording it sent nothing. Now the
+    zaak loses Open Zaak's dates at its end and gets those of the uitspraak once it is recorded."""
+    z = Omgeving(world.platform, clock, locatie)
+    _beroep(z)
+    world.deliver()
+    assert [s for s in world.states() if s[1] != "afgeleverd"] == []
+    zaak = world.zaak(z.ref)
+    assert zaak["einddatum"] is not None and zaak["archiefnominatie"]
+    assert (zaak["startdatumBewaartermijn"], zaak["archiefactiedatum"]) == (None, None)
+    [due] = list(vervallen(world.platform, date(2100, 1, 1)))
+    assert "beroep aanhangig" in due.onbekend
+
+    z.later(days=30)
+    op = z.clock.now().date()
+    vastleggen(world.platform, z.ref, op.isoformat(), "jurist")
+    world.deliver()
+    assert [s for s in world.states() if s[1] != "afgeleverd"] == []
+    zaak = world.zaak(z.ref)
+    [due] = list(vervallen(world.platform, date(2100, 1, 1)))  # as `zaken opschonen` dates it now
+    assert zaak["startdatumBewaartermijn"] == due.brondatum.isoformat() == op.isoformat()
+    assert zaak["archiefactiedatum"] == (due.bewaren_tot or due.overbrengen_op).isoformat()

@@ -10,6 +10,7 @@ import os
 import random
 import string
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -321,3 +322,31 @@ def test_the_documents_of_a_closed_zaak_become_definitief_in_open_zaak(z: Omgevi
             eio = client.get(url)
             assert (eio["status"], eio["locked"]) == ("definitief", False)
         assert client.get(_zaak_url(z.p))["einddatum"] is not None
+
+
+def test_a_zaak_closed_on_a_beroep_is_dated_from_the_uitspraak_in_open_zaak(z: Omgeving) -> None:
+    """Open Zaak 1.30 dates the zaak at its eindstatus from the closing day; for a case closed on a beroep
+    Ruimteflow empties those dates (as `zaken opschonen` keeps it undated) and, once the uitspraak is
+    recorded, sends the dates counted from it. Changing the closed zaak is allowed to the CI's client."""
+    from services.bewaren.termijn import vervallen
+    from services.bewaren.uitspraak import vastleggen
+    from tests.integration.test_beroep_bewaren import _beroep
+
+    with z.p.uow() as uow:  # references of its own in this module's catalogus
+        uow.session.add(Counter(name="zaak-2026", value=1100))
+        uow.commit()
+    _beroep(z)
+    report = drain(z.p)
+    assert report["mislukt"] == report["dood"] == 0, _errors(z.p)
+    zaak = _read_back(z.p, _zaak_url(z.p))["zaak"]
+    assert zaak["einddatum"] is not None and zaak["archiefnominatie"]
+    assert (zaak["startdatumBewaartermijn"], zaak["archiefactiedatum"]) == (None, None)
+    z.later(days=30)
+    op = z.clock.now().date()
+    vastleggen(z.p, z.ref, op.isoformat(), "jurist")
+    report = drain(z.p)
+    assert report["mislukt"] == report["dood"] == 0, _errors(z.p)
+    zaak = _read_back(z.p, _zaak_url(z.p))["zaak"]
+    [due] = [d for d in vervallen(z.p, date(2100, 1, 1)) if d.zaak == z.ref]
+    assert zaak["startdatumBewaartermijn"] == op.isoformat()
+    assert zaak["archiefactiedatum"] == (due.bewaren_tot or due.overbrengen_op).isoformat()
