@@ -3,12 +3,13 @@ in Ruimteflow (services.documents.checks.check_case_open), and Open Zaak archive
 document of it is archived, which a document still ``in_bewerking`` (an advice report, an officer's own
 document) or ``ter_vaststelling`` would hold up by hand, one by one.
 
-Before the eindstatus, each enkelvoudiginformatieobject the zaak links (its zaakinformatieobjecten) that
-is not final yet is locked, PATCHed to ``definitief`` and unlocked (services.zgw.versions.edit). A retry
+Before the eindstatus, each enkelvoudiginformatieobject of Ruimteflow the zaak links (its
+zaakinformatieobjecten) that is not final yet is locked, PATCHed to ``definitief`` and unlocked (services.zgw.versions.edit). A retry
 finds the ones already final and changes nothing; an edit an earlier attempt left locked is finished with
 its stored lock (or, its lock answer lost, unlocked by force where Open Zaak allows it). A document locked
-by someone else holds the zaak's end back (retried, with the reason in beheer) until it is unlocked; one
-in another Documenten API than the configured one is left alone.
+by someone else holds the zaak's end back (retried, with the reason in beheer) until it is unlocked. A
+document another application linked to the zaak (not sent by Ruimteflow) is left alone: that application
+finishes its own documents.
 """
 
 from __future__ import annotations
@@ -29,17 +30,15 @@ _DOCUMENT = "document:"
 def make_final(r: ZgwRemote, case_id: int, zaak: str) -> None:
     """Every informatieobject of the zaak ``zaak`` that is not final yet becomes ``definitief``."""
     ours = r.read(case_id, _documents)
-    root = r.config.root("documenten")
     for zio in r.client.find("zaken", "zaakinformatieobjecten", zaak=zaak):
         eio = str(zio["informatieobject"])
-        if not eio.startswith(root):
+        doc_id = ours.get(eio)
+        if doc_id is None:  # another application's document: its own to finish, not Ruimteflow's
             continue
         remote = r.client.get(eio)
         change = p.EIO_DEFINITIEF if remote.get("status") in DOCUMENT_NOT_FINAL else {}
-        doc_id = ours.get(eio)  # the lock key of its new versions (versions.bring_up_to_date), else its own
-        key = f"lock:{doc_id}" if doc_id else f"lock:eio:{eio.rstrip('/').rsplit('/', 1)[-1]}"
-        what = f"Document {doc_id or eio} ({remote.get('titel') or ''})"
-        versions.edit(r, case_id, key, eio, remote, change, what)
+        what = f"Document {doc_id} ({remote.get('titel') or ''})"
+        versions.edit(r, case_id, f"lock:{doc_id}", eio, remote, change, what)  # the lock key of its versions
 
 
 def _documents(s: Any, case: Case) -> dict[str, str]:

@@ -137,3 +137,30 @@ def test_without_forced_unlock_a_lost_lock_waits_for_beheer_with_the_reason(z: O
     assert error and "geforceerd-unlock" in error and "vergrendeld" in error
     assert zgw.server.collection(EIO)[0]["status"] == "in_bewerking"
     assert len(zgw.server.collection("resultaten")) == 1 and zgw.writes()[-1] != ("POST", "statussen")
+
+
+def test_a_document_another_application_linked_to_the_zaak_is_left_as_it_is(z: Omgeving) -> None:  # noqa: F811
+    """Only Ruimteflow's own documents are made definitief at the zaak's end: one that another application
+    (a mail room's scan, say) linked to the zaak is that application's to finish, and a lock on it by
+    Ruimteflow could block that application's own work on it."""
+    _drawing(z)
+    zgw = Zgw(z.p)
+    assert zgw.drain().dood == 0
+    [ours] = zgw.server.collection(EIO)
+    [zaak] = zgw.server.collection("zaken")
+    foreign = f"{ours['url'].rsplit('/', 1)[0]}/andere-applicatie"
+    zgw.server.objects[foreign] = {"url": foreign, "status": "in_bewerking", "versie": 1, "locked": False}
+    zio = f"{zaak['url'].rsplit('/zaken/', 1)[0]}/zaakinformatieobjecten/andere-applicatie"
+    zgw.server.objects[zio] = {"url": zio, "zaak": zaak["url"], "informatieobject": foreign}
+    before = len(zgw.recorder.writes())
+    _close(z)
+    report = zgw.drain()
+    assert report.mislukt == report.dood == 0
+    assert zgw.server.objects[foreign] == {
+        "url": foreign,
+        "status": "in_bewerking",
+        "versie": 1,
+        "locked": False,
+    }
+    assert zgw.server.objects[ours["url"]]["status"] == "definitief"
+    assert all(foreign not in str(request.url) for request in zgw.recorder.writes()[before:])
