@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from processes.nederlands import getal
 from services.engine.hot import HotInstances
 from services.engine.outcome import ScriptLimitError
 from services.engine.runtime import SERIALIZER_VERSION
@@ -61,7 +62,7 @@ MAX_DOCUMENT_CHARS = 25_000_000
 
 
 def _miljoen(n: int) -> str:
-    return f"{n / 1_000_000:.1f}".replace(".", ",")
+    return getal(n / 1_000_000, 1)
 
 
 def checked_size(document: str) -> str:

@@ -27,6 +27,7 @@ from gunicorn.arbiter import Arbiter
 from gunicorn.errors import HaltServer
 
 from processes.errors import ValidationError
+from processes.nederlands import getal
 from services import public_url
 from services.config import Settings
 from services.mail.transport import TIMEOUT as SMTP_OPERATION_TIMEOUT
@@ -152,10 +153,6 @@ class Restarts:
 RESTARTS = Restarts()
 
 
-def _seconds(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
-
-
 def _how(code: int) -> str:
     if code >= 0:
         return f"met code {code}"
@@ -234,8 +231,8 @@ class SchedulerSupervisor:
         delay = self.restarts.delay(self._in_a_row)
         row = f", {self._in_a_row}e keer op rij" if self._in_a_row > 1 else ""
         print(
-            f"Timerproces gestopt {_how(code)} na {_seconds(ran)} s; opnieuw gestart over "
-            f"{_seconds(delay)} s{row}. Tot dan vuren geen timers en gaat er geen post uit.",
+            f"Timerproces gestopt {_how(code)} na {getal(ran, 1)} s; opnieuw gestart over "
+            f"{getal(delay, 1)} s{row}. Tot dan vuren geen timers en gaat er geen post uit.",
             file=sys.stderr,
             flush=True,
         )

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from processes import energie
+from processes.nederlands import getal
 from processes.termijnen.datums import datum_nl
 from services.domain import energie_gis as gis
 from services.engine.context import current
@@ -38,7 +39,7 @@ def transportverzoek_indienen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     )
     ctx.event(
         "transportverzoek",
-        f"Transportverzoek ({verzoek['richting']}, {format(verzoek['vermogen_mva'], 'g').replace('.', ',')} MVA) "
+        f"Transportverzoek ({verzoek['richting']}, {getal(verzoek['vermogen_mva'], 6, kort=True)} MVA) "
         f"naar de netbeheerder; {termijn}.",
         public=True,
     )

@@ -13,6 +13,7 @@ from shapely.geometry import Point
 
 from processes import energie
 from processes.errors import ValidationError, bij_veld
+from processes.nederlands import getal
 from processes.termijnen.bezwaar import BUITEN_BEHANDELING
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.indiening import aanvraag_ontvangen
@@ -64,7 +65,7 @@ def windpark_intake(data: dict[str, Any], **_: Any) -> dict[str, Any]:
             "lokaal_eigendom_pct": result["lokaal_eigendom_pct"],
         }
     )
-    delen = [f"{format(result['vermogen_mw'], 'g').replace('.', ',')} MW"]
+    delen = [f"{getal(result['vermogen_mw'], 6, kort=True)} MW"]
     if result.get("aantal_turbines"):
         delen.append(f"{result['aantal_turbines']} turbine(s)")
     delen.append(

@@ -25,6 +25,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from processes.nederlands import getal
+
 from .sandbox_limits import ScriptLimitExceeded
 
 #: Check the thread's CPU time every this many ticks (one check costs about a microsecond).
@@ -56,7 +58,7 @@ class CpuBudget:
         self.interrupted = False
 
     def exceeded(self) -> ScriptLimitExceeded:
-        budget = f"{self.seconds:g}".replace(".", ",")
+        budget = getal(self.seconds, 6, kort=True)
         return ScriptLimitExceeded(
             f"{self.describe()} gebruikte meer dan {budget} s rekentijd en is afgebroken."
         )

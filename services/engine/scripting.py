@@ -28,6 +28,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import TaskDataEnvironment
 
 from processes.errors import RuimteflowError
+from processes.nederlands import getal
 
 from . import context as step_context
 from .cpu_budget import CpuBudget
@@ -260,7 +261,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
                 ctx.script_cpu_started = time.thread_time()
             started = ctx.script_cpu_started
             if time.thread_time() - started > STEP_BUDGET_FACTOR * seconds:
-                total = f"{STEP_BUDGET_FACTOR * seconds:g}".replace(".", ",")
+                total = getal(STEP_BUDGET_FACTOR * seconds, 6, kort=True)
                 raise ScriptLimitExceeded(
                     f"De stap gebruikte meer dan {total} s rekentijd aan scripts en expressies "
                     "en is afgebroken; loopt het model in een kring zonder wachtmoment?"

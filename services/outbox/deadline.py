@@ -24,6 +24,8 @@ from contextvars import ContextVar
 from datetime import timedelta
 from types import TracebackType
 
+from processes.nederlands import getal
+
 #: the part of the lease a delivery may take; the rest is the margin to record its outcome
 SHARE = 0.8
 
@@ -53,7 +55,7 @@ class Deadline:
     @property
     def reason(self) -> str:
         """What beheer reads for a delivery cut off at its deadline."""
-        seconds = f"{self.seconds:g}".replace(".", ",")
+        seconds = getal(self.seconds, 6, kort=True)
         return f"Levering afgebroken: de server antwoordde niet binnen {seconds} seconden"
 
     def remaining(self) -> float:

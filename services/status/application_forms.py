@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from processes.errors import NotFound
+from processes.nederlands import getal
 from processes.vergunning import ACTIVITEITEN
 from services.platform import Platform
 from services.store.models import ProcessDefinition
@@ -189,7 +190,7 @@ def deployed_forms(platform: Platform) -> list[ApplicationForm]:
 def _num(value: float | None) -> str:
     if value is None:
         return "…"
-    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+    return getal(value, 6, kort=True)
 
 
 def _property(f: Field) -> dict[str, Any]:
