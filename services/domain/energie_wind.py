@@ -124,6 +124,11 @@ _BIJEENKOMST_VELDEN = {
     "bijeenkomst-toekomst": "datum",
     "bijeenkomst-ongeldig": "deelnemers",
 }
+#: refusals of the register's single fields (codes) -> their field of the form
+_REGISTER_VELDEN = {
+    "bezwaren-ongeldig": "bezwaren",
+    "lokaal-eigendom-ongeldig": "lokaal_eigendom_pct",
+}
 
 
 def participatie_registreren(data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -137,7 +142,7 @@ def participatie_registreren(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     vorige = data.get("participatie") or {
         "lokaal_eigendom_pct": data.get("intake", {}).get("lokaal_eigendom_pct", 0)
     }
-    with bij_veld(_BIJEENKOMST_VELDEN, lijst="bijeenkomsten"):
+    with bij_veld(_REGISTER_VELDEN), bij_veld(_BIJEENKOMST_VELDEN, lijst="bijeenkomsten"):
         register = energie.participatie(vorige, invoer, ctx.today())
     nieuw = register["bijeenkomsten"][len(vorige.get("bijeenkomsten", [])) :]
     for b in nieuw:

@@ -1,6 +1,7 @@
 """The windpark's 'Participatieregister bijwerken' in the officers' face: a refused bijeenkomst row is shown
 at its row's field and the API's problem names it, as the wijkuitvoeringsplan's opt-outs and milestones
-(test_wup_velden). Before, a bijeenkomst dated in the future was refused only above the form."""
+(test_wup_velden). Before, a bijeenkomst dated in the future was refused only above the form, and so were
+the register's single fields (a negative count of objections, a share of local ownership outside 0-100)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,14 @@ from tests.integration import test_windpark as windpark
 from tests.integration.core_helpers import snapshot
 from tests.integration.energie_fixtures import doe, taak
 from tests.integration.test_windpark import start
-from tests.integration.test_wup_velden import logged_in, refused_at_row, refused_via_api, regels
+from tests.integration.test_wup_velden import (
+    at_field,
+    logged_in,
+    post,
+    refused_at_row,
+    refused_via_api,
+    regels,
+)
 
 wp = windpark.wp  # the windpark tests' fixture (the platform with the model, no layers)
 
@@ -42,4 +50,43 @@ def test_a_bijeenkomst_in_the_future_is_shown_at_its_row(wp: Platform, face: Any
     gegevens = {"bijeenkomsten": rows, "bezwaren": 0, "lokaal_eigendom_pct": 10, "register_afgesloten": False}
     problem = refused_via_api(face, task, gegevens)
     assert problem["code"] == "bijeenkomst-toekomst" and problem["veld"] == "bijeenkomsten.0.datum"
+    assert snapshot(wp) == before  # nothing stored
+
+
+@pytest.mark.parametrize(
+    ("veld", "waarde", "code", "melding"),
+    [
+        ("bezwaren", -1, "bezwaren-ongeldig", "Het aantal bezwaren kan niet negatief zijn."),
+        (
+            "lokaal_eigendom_pct",
+            120,
+            "lokaal-eigendom-ongeldig",
+            "Het aandeel lokaal eigendom moet tussen 0 en 100% liggen, niet 120%.",
+        ),
+        (
+            "lokaal_eigendom_pct",
+            -5,
+            "lokaal-eigendom-ongeldig",
+            "Het aandeel lokaal eigendom moet tussen 0 en 100% liggen, niet -5%.",
+        ),
+    ],
+)
+def test_a_refused_single_field_of_the_register_is_shown_at_it(
+    wp: Platform, face: Any, veld: str, waarde: int, code: str, melding: str
+) -> None:
+    """A negative count of objections and a share of local ownership outside 0-100 were refused only above
+    the form, and the API's problem named no field."""
+    ref = str(start(wp, 4.2)["zaak"])
+    doe(wp, ref, "advies", {"advies": "positief"})
+    task = taak(wp, ref, "participatie")["id"]
+    gegevens = {"bezwaren": 0, "lokaal_eigendom_pct": 10, "register_afgesloten": False, veld: waarde}
+    before = snapshot(wp)
+    resp = post(face, task, {k: str(v).lower() for k, v in gegevens.items()})
+    assert resp.status_code == 422
+    assert at_field(resp.text, f"veld-{veld}") == melding
+    assert f'href="#veld-{veld}"' in resp.text  # the summary links to it
+    assert re.search(rf'id="veld-{veld}"[^>]*value="{waarde}"', resp.text)  # what was typed stays
+
+    problem = refused_via_api(face, task, {"bijeenkomsten": [], **gegevens})
+    assert problem["code"] == code and problem["veld"] == veld
     assert snapshot(wp) == before  # nothing stored
