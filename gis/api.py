@@ -82,7 +82,9 @@ def outside_area(geometries: Any, gebied: Any) -> list[dict[str, Any]]:
     import shapely
 
     inside = shapely.covers(gebied, geometries)
-    partly = shapely.intersects(gebied, geometries)
+    partly = shapely.intersects(gebied, geometries) & ~shapely.touches(
+        gebied, geometries
+    )  # not a border alone
     return [
         {
             "code": "buiten-gemeente",

@@ -17,6 +17,7 @@ from gis.errors import BAD_OVERRIDE, GisInputError
 from gis.matching import RawConflicts, object_column
 from gis.rules import SEVERITIES, SEVERITY_RANK, Rule, RuleSet
 from gis.subjects import Subjects
+from processes.nederlands import AFRONDRUIS
 
 OverrideKey = tuple[str, str, str]
 #: The keys of a conflict, in output order: what it says about the rule, then about the pair.
@@ -109,12 +110,19 @@ def _conflict_rows(
             object_column(raw.feature_naam)[order].tolist(),
             subject_idx.tolist(),
             subjects.soorten[subject_idx].tolist(),
-            _rounded(raw.afstand[order], 2).tolist(),
+            _rounded(_down(raw.afstand[order], 2), 2).tolist(),  # a distance never reads as its limit
             _rounded(overlap, 2).tolist(),
             shares.tolist(),
             strict=True,
         )
     ]
+
+
+def _down(values: np.ndarray, digits: int) -> np.ndarray:
+    """``values`` rounded down to ``digits`` decimals, as processes.nederlands.omlaag does for one: a conflict
+    1,497 m from a feature with the limit "binnen 1,5 m" is 1,49 m away, not 1,5 m."""
+    scale = 10.0**digits
+    return np.floor(values * scale + AFRONDRUIS) / scale
 
 
 def _rounded(values: np.ndarray, digits: int) -> np.ndarray:

@@ -53,22 +53,39 @@ def aantal(n: int, enkelvoud: str, meervoud: str, *, in_woorden: bool = True) ->
 
 def getal(waarde: float, decimalen: int = 0, *, kort: bool = False) -> str:
     """A number the Dutch way: a point between thousands, a comma before decimals (1.234.567,8).
-    ``kort``: without the trailing zeros of its decimals ("1,5", "2" rather than "1,50", "2,00")."""
+    ``kort``: without the trailing zeros of its decimals ("1,5", "2" rather than "1,50", "2,00"). A value
+    that rounds to zero reads "0", never "-0"."""
     tekst = f"{waarde:,.{decimalen}f}"
     if kort and decimalen:
         tekst = tekst.rstrip("0").rstrip(".")
+    if tekst.startswith("-") and not tekst.strip("-0.,"):
+        tekst = tekst[1:]
     return tekst.translate(str.maketrans(",.", ".,"))
+
+
+#: what a computed distance may be off by from floating-point arithmetic (metres): 50 m computed as
+#: 49.99999999999 is 50 m, not 49,99 m
+AFRONDRUIS = 1e-6
+
+
+def omlaag(waarde: float, decimalen: int) -> float:
+    """``waarde`` rounded down to ``decimalen`` decimals (within :data:`AFRONDRUIS`): how a distance of a
+    conflict is kept and shown, so that a distance below a limit never reads as that limit (1,497 m
+    against "minimaal 1,5 m" is 1,49 m, not 1,5 m)."""
+    schaal = 10**decimalen
+    return math.floor(waarde * schaal + AFRONDRUIS) / schaal
 
 
 def afstand(meter: float) -> str:
     """How a distance of the locatiecheck reads (the case file, the besluit): below a metre "minder dan
     1 m", so that a project 30 cm from an area does not read as touching it; below 10 m to the centimetre
-    ("1,49 m"), from 10 m in whole metres ("1.250 m"). Always rounded down: a conflict is a distance
-    below a limit, so the text never reaches the limit it fell short of ("1,49 m" against "minimaal
-    1,5 m", "999 m" against "binnen 1.000 m"). A conflict of a rule that the location lies in (snijdt,
-    overlap_aandeel) has no distance to show (services.domain.locatiecheck stores none)."""
+    ("1,49 m"), from 10 m in whole metres ("1.250 m"). Always rounded down (:func:`omlaag`; the check
+    keeps its distances so too, gis.report): a conflict is a distance below a limit, so the text never
+    reaches the limit it fell short of ("1,49 m" against "minimaal 1,5 m", "999 m" against "binnen
+    1.000 m"). A conflict of a rule that the location lies in (snijdt, overlap_aandeel) has no distance to
+    show (services.domain.locatiecheck stores none)."""
     if meter < 1:
         return "minder dan 1 m"
     if meter < 10:
-        return f"{getal(math.floor(meter * 100 + 1e-9) / 100, 2, kort=True)} m"
-    return f"{getal(math.floor(meter + 1e-9))} m"
+        return f"{getal(omlaag(meter, 2), 2, kort=True)} m"
+    return f"{getal(omlaag(meter, 0))} m"

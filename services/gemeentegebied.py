@@ -37,7 +37,9 @@ def check_inside(platform: Platform, geometry_wkt: str) -> None:
         if neighbour
         else "De locatie ligt in een andere gemeente. "
     )
-    partly = "deels " if area.area.intersects(geom) else ""
+    partly = (
+        "deels " if area.area.intersects(geom) and not area.area.touches(geom) else ""
+    )  # not a border alone
     raise ValidationError(
         f"De locatie ligt {partly}buiten {own}. {where}Daarom is {own} niet het bevoegd gezag voor deze "
         "aanvraag: over een omgevingsvergunning beslist in de regel het college van burgemeester en "

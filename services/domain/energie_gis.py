@@ -23,6 +23,7 @@ from gis.matching import lies_in
 from processes import warmte
 from processes.case_summary import CaseSummary
 from processes.errors import RuimteflowError
+from processes.nederlands import omlaag
 from services.engine.context import LayerSource, StepContext
 
 Lagen = Mapping[str, Any]  # layer name -> GeoDataFrame (EPSG:28992)
@@ -215,11 +216,13 @@ def ondergrond(lg: Lagen | None, geom: BaseGeometry) -> list[dict[str, Any]]:
             continue
         for _, main in _hits(lg, "drinkwaterleiding", deel.buffer(minimum)).iterrows():
             d = float(deel.distance(main.geometry))
+            if d >= minimum:  # at the minimum distance is far enough (the buffer also finds it)
+                continue
             out.append(
                 {
                     "warmteleiding": str(route.get("naam") or ""),
                     "drinkwaterleiding": str(main.get("naam") or ""),
-                    "afstand_m": round(d, 2),
+                    "afstand_m": omlaag(d, 2),  # never reads as the minimum it fell short of
                     "minimum_m": minimum,
                 }
             )

@@ -47,9 +47,9 @@ def test_the_stored_summary_keeps_name_and_internal_mark_as_the_check_gives_them
     """Review gis18, finding 1: ``locatiecheck_samenvatting`` (the summary read back from the stored
     conflicts) lost ``feature_naam`` and ``intern``, so an advice reason made from it would name no feature
     and show an internal conflict's text. It gives the conflicts as the locatiecheck step does."""
-    from services.cases import _ctx
     from services.domain.locatiecheck import locatiecheck, locatiecheck_samenvatting
     from services.engine.context import step
+    from services.step_reads import step_context
     from services.store.models import Case
 
     deployments.deploy(platform, deployments.read_files([FIXTURES / "bpmn" / "locatie_routering.bpmn"]))
@@ -57,7 +57,7 @@ def test_the_stored_summary_keeps_name_and_internal_mark_as_the_check_gives_them
         platform, "locatie_routering", {"soort": "windturbine"}, geometry_wkt=AMONG_TURBINES
     )
     with platform.uow() as uow:
-        ctx = _ctx(platform, uow.session.get(Case, case["id"]), uow.session)
+        ctx = step_context(platform, uow.session.get(Case, case["id"]), uow.session)
         with step(ctx):
             checked, stored = locatiecheck({}, soort="windturbine"), locatiecheck_samenvatting({})
     turbines = {(c["feature_naam"], c["intern"]) for c in stored["conflicten"] if c["laag"] == "windturbines"}

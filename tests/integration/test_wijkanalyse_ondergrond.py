@@ -114,3 +114,26 @@ def test_the_status_page_gives_the_conflict_without_an_officers_task(platform: P
     assert "Niet aan het Drinkwaterbedrijf voorgelegd" in punten
     assert "De gemeente weegt dit mee bij het beoordelen van de wijkanalyse" in punten
     assert "Wijkanalyse beoordelen" not in punten and "Weeg het mee" not in punten
+
+
+def test_a_main_at_the_minimum_is_no_conflict_and_one_just_inside_it_never_reads_as_the_minimum() -> None:
+    """Review sessie18, F2: a main exactly at the minimum distance (1,5 m) was reported, as the buffer finds
+    it too, and one at 1,4996 m was kept as round(d, 2) = 1,5 and read "op 1,5 m ... (minimaal 1,5 m)"."""
+    from services.domain.energie_warmte import _ondergrond_conflict
+
+    trace = shapely.LineString([(190_500, 445_500), (190_900, 445_500)])
+    mains = [
+        shapely.LineString([(190_600, 445_500 + MINIMUM), (190_650, 445_500 + MINIMUM)]),  # at the minimum
+        shapely.LineString([(190_700, 445_501.4996), (190_750, 445_501.4996)]),  # just inside it
+    ]
+    lagen = {
+        "wijken": laag([{"code": "WK0101", "naam": "Centrum"}], [WIJK]),
+        "warmtenet": laag([{"naam": "WL 1"}], [trace]),
+        "drinkwaterleiding": laag([{"naam": n} for n in ("Op", "Binnen")], mains),
+    }
+    [found] = energie_gis.ondergrond(lagen, WIJK)
+    assert (found["drinkwaterleiding"], found["afstand_m"]) == ("Binnen", 1.49)
+    assert (
+        "op 1,49 m van drinkwaterleiding 'Binnen' (minimaal 1,5 m)"
+        in _ondergrond_conflict(0, found)["beschrijving"]
+    )

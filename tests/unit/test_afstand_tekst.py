@@ -11,6 +11,7 @@ import pytest
 from processes.nederlands import afstand, getal
 from services.documents.besluit_overwegingen import conflicten
 from services.store.models import CaseConflict
+from tests.unit.gis.conftest import tiny_layers, tiny_rules  # noqa: F401 (fixtures)
 
 
 @pytest.mark.parametrize(
@@ -70,3 +71,33 @@ def test_the_besluit_gives_distances_by_the_rule_and_none_for_a_location_inside(
     )
     by_rule = {p["regel"]: p["afstanden"] for p in punten}
     assert by_rule == {"n2k-buffer": "minder dan 1 m, 2,5 m en 1.250 m", "n2k-in": ""}
+
+
+@pytest.mark.parametrize(
+    ("meter", "afstand_m", "tekst"),
+    [
+        (1.497, 1.49, "1,49 m"),
+        (1.4999, 1.49, "1,49 m"),
+        (0.996, 0.99, "minder dan 1 m"),
+        (50.0, 50.0, "50 m"),
+    ],
+)
+def test_the_check_keeps_a_distance_rounded_down_so_its_text_never_reaches_the_limit(
+    tiny_layers, tiny_rules, meter: float, afstand_m: float, tekst: str
+) -> None:
+    """Review sessie18, F1: gis.report rounded a distance to the nearest centimetre before the case kept it,
+    so 1,497 m from a feature (limit "binnen 1,5 m") was kept as 1,5 m and read "1,5 m", and 0,996 m as
+    1,0 m, "1 m". The check now keeps distances rounded down (within floating-point noise: 50 m stays 50 m)."""
+    from gis.api import check
+    from tests.unit.gis.conftest import collection, feature, point
+
+    # woning 0 stands at (150, 50) in tests/unit/gis/conftest.py; a windturbine ``meter`` east of it
+    result = check(
+        collection(feature(point(150 + meter, 50), "windturbine")), tiny_layers, tiny_rules, crs="EPSG:28992"
+    )
+    [hit] = [c for c in result["conflicten"] if c["regel"] == "r-afstand" and c["feature_id"] == 0]
+    assert (hit["afstand_m"], afstand(hit["afstand_m"])) == (afstand_m, tekst)
+
+
+def test_a_number_that_rounds_to_zero_has_no_minus() -> None:
+    assert (getal(-0.001, 2, kort=True), getal(-0.004, 1), getal(-1.5, 1)) == ("0", "0,0", "-1,5")

@@ -15,6 +15,7 @@ import gis.report
 import gis.subjects
 from gis.api import check, default_rules_path, load_layer, load_rules, parse_rules
 from gis.report import CONFLICT_KEYS
+from processes.nederlands import AFRONDRUIS
 from tests.demo_subjects import random_subjects
 from tests.unit.gis.test_clipping_equal import _reference_inside_lengths
 from tests.unit.gis.test_real_data import BGT_META, N2K_META, RULES, _shared, _subjects
@@ -47,7 +48,7 @@ def _former_rows(raw, subjects, ordered_rules, order):
         np.asarray(raw.feature_id, dtype=object)[order].tolist(),
         np.asarray(raw.feature_naam, dtype=object)[order].tolist(),
         subjects.soorten[subject_idx].tolist(),
-        np.round(raw.afstand[order], 2).tolist(),
+        np.round(np.floor(raw.afstand[order] * 100 + AFRONDRUIS) / 100, 2).tolist(),  # rounded down
         np.round(overlap, 2).tolist(),
         shares.tolist(),
         strict=True,

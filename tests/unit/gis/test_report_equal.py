@@ -18,12 +18,13 @@ from gis.matching import MemoryBackend
 from gis.report import CONFLICT_KEYS, _conflict_order, _order_by, _rounded, build_report
 from gis.rules import SEVERITY_RANK
 from gis.subjects import parse_subjects
+from processes.nederlands import AFRONDRUIS
 from tests.demo_subjects import random_subjects
 
 
 def _reference_rows(raw, subjects, ordered_rules):
     order = _conflict_order(raw, ordered_rules)
-    afstand = np.round(raw.afstand[order], 2).tolist()
+    afstand = np.round(np.floor(raw.afstand[order] * 100 + AFRONDRUIS) / 100, 2).tolist()  # rounded down
     overlap = np.round(raw.overlap[order], 2).tolist()
     subject_idx = raw.subject[order]
     areal = subjects.areal[subject_idx]
