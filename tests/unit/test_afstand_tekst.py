@@ -83,7 +83,11 @@ def test_the_besluit_gives_distances_by_the_rule_and_none_for_a_location_inside(
     ],
 )
 def test_the_check_keeps_a_distance_rounded_down_so_its_text_never_reaches_the_limit(
-    tiny_layers, tiny_rules, meter: float, afstand_m: float, tekst: str
+    tiny_layers,  # noqa: F811 (fixture)
+    tiny_rules,  # noqa: F811 (fixture)
+    meter: float,
+    afstand_m: float,
+    tekst: str,
 ) -> None:
     """Review sessie18, F1: gis.report rounded a distance to the nearest centimetre before the case kept it,
     so 1,497 m from a feature (limit "binnen 1,5 m") was kept as 1,5 m and read "1,5 m", and 0,996 m as
