@@ -39,6 +39,7 @@ from gis.errors import (
 from gis.geometry_input import check_coordinates, check_empty, check_parts, coordinate_problem
 from gis.layers import repair_geometries
 from gis.subject_arrays import FeatureColumns, feature_columns, geometries_from_coordinates
+from processes.nederlands import getal
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 GEOMETRY_TYPES = frozenset(
@@ -144,7 +145,7 @@ def _decode(data: Mapping[str, Any] | str | bytes, max_bytes: int | None) -> Map
         size = len(data) if isinstance(data, bytes | bytearray) else len(data.encode("utf-8"))
         if max_bytes is not None and size > max_bytes:
             raise InputTooLarge(
-                f"De invoer is {size / 1_048_576:.1f} MB; de grens is {max_bytes / 1_048_576:.1f} MB.",
+                f"De invoer is {getal(size / 1_048_576, 1)} MB; de grens is {getal(max_bytes / 1_048_576, 1)} MB.",
                 grootte=size,
                 grens=max_bytes,
             )

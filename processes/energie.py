@@ -16,6 +16,7 @@ from typing import Any
 
 from processes.datafiles import lees_data
 from processes.errors import ValidationError, given, in_regel
+from processes.nederlands import getal
 from processes.termijnen import TermijnInstellingen, termijn_na, werkdagen_termijn
 from processes.termijnen.datums import datum_nl, eis_geheel_getal
 from processes.termijnen.staat import niet_in_toekomst
@@ -58,6 +59,11 @@ def _getal(data: Mapping[str, Any], sleutel: str, veld: str, code: str, standaar
     if isinstance(waarde, bool) or not isinstance(waarde, int | float) or not math.isfinite(float(waarde)):
         raise ValidationError(f"{veld} moet een getal zijn, {given(waarde)}.", code=code, veld=sleutel)
     return float(waarde)
+
+
+def _g(waarde: float) -> str:
+    """A number in a Dutch text: as short as ``:g`` wrote it, with the thousands point and decimal comma."""
+    return getal(waarde, 6, kort=True)
 
 
 def _geheel(data: Mapping[str, Any], sleutel: str, veld: str, code: str, standaard: object = None) -> int:
@@ -124,7 +130,7 @@ def lokaal_eigendom(data: Mapping[str, Any]) -> float:
     )
     if not 0 <= pct <= 100:
         raise ValidationError(
-            f"Het aandeel lokaal eigendom moet tussen 0 en 100% liggen, niet {pct:g}%.",
+            f"Het aandeel lokaal eigendom moet tussen 0 en 100% liggen, niet {_g(pct)}%.",
             code="lokaal-eigendom-ongeldig",
         )
     return pct
@@ -142,12 +148,12 @@ def intake(data: Mapping[str, Any], turbines: list[tuple[float, float]]) -> dict
     mw = _getal(data, "vermogen_mw", "Het vermogen (MW)", "vermogen-ongeldig")
     if mw <= 0:
         raise ValidationError(
-            f"Het vermogen moet groter zijn dan 0 MW, niet {mw:g} MW.", code="vermogen-ongeldig"
+            f"Het vermogen moet groter zijn dan 0 MW, niet {_g(mw)} MW.", code="vermogen-ongeldig"
         )
     if mw > limits["max_mw"]:
         raise ValidationError(
-            f"Een vermogen van {mw:g} MW is onwaarschijnlijk voor een park op land "
-            f"(maximaal {limits['max_mw']:g} MW); controleer de eenheid.",
+            f"Een vermogen van {_g(mw)} MW is onwaarschijnlijk voor een park op land "
+            f"(maximaal {_g(limits['max_mw'])} MW); controleer de eenheid.",
             code="vermogen-ongeldig",
         )
     out: dict[str, Any] = {
@@ -169,8 +175,8 @@ def intake(data: Mapping[str, Any], turbines: list[tuple[float, float]]) -> dict
             )
         if mw / aantal > limits["max_mw_per_turbine"]:
             raise ValidationError(
-                f"{mw:g} MW over {aantal} turbine(s) is {mw / aantal:g} MW per turbine; meer dan "
-                f"{limits['max_mw_per_turbine']:g} MW per turbine op land is onwaarschijnlijk.",
+                f"{_g(mw)} MW over {aantal} turbine(s) is {_g(mw / aantal)} MW per turbine; meer dan "
+                f"{_g(limits['max_mw_per_turbine'])} MW per turbine op land is onwaarschijnlijk.",
                 code="vermogen-ongeldig",
             )
         out["aantal_turbines"] = aantal
@@ -209,7 +215,7 @@ def participatie(
         "ambitie_pct": ambitie,
         "ambitie_gehaald": pct >= ambitie,
         "toelichting": (
-            f"Lokaal eigendom {pct:g}% (ambitie {ambitie:g}%): vastgelegd, niet afgedwongen; "
+            f"Lokaal eigendom {_g(pct)}% (ambitie {_g(ambitie)}%): vastgelegd, niet afgedwongen; "
             "de gemeente kan lokaal eigendom alleen stimuleren."
         ),
     }
@@ -292,7 +298,7 @@ def transportverzoek(data: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
     mva = _getal(data, "vermogen_mva", "Het gevraagde transportvermogen (MVA)", "transportvermogen-ongeldig")
     if mva <= 0 or mva > _bg()["invoer"]["max_mw"]:
         raise ValidationError(
-            f"Het gevraagde transportvermogen moet groter dan 0 en realistisch zijn, niet {mva:g} MVA.",
+            f"Het gevraagde transportvermogen moet groter dan 0 en realistisch zijn, niet {_g(mva)} MVA.",
             code="transportvermogen-ongeldig",
         )
     cfg = _net()["transportverzoek"]

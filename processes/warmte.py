@@ -16,7 +16,7 @@ from typing import Any
 
 from processes.datafiles import lees_data
 from processes.errors import ValidationError, in_regel
-from processes.nederlands import aantal
+from processes.nederlands import aantal, getal
 from processes.persoonsgegevens import PERSOONSWOORDEN as PERSOONSWOORDEN
 from processes.persoonsgegevens import geen_persoonsgegevens as geen_persoonsgegevens
 from processes.termijnen.datums import als_datum as als_datum
@@ -139,9 +139,9 @@ def warmtenet_potentie(
         niveau = "midden"
     else:
         niveau = "laag"
-    reden = f"{dichtheid:.0f} woningen per hectare"
+    reden = f"{getal(dichtheid)} woningen per hectare"
     if afstand_warmtenet_m is not None:
-        reden += f"; warmtenet op {afstand_warmtenet_m:.0f} m"
+        reden += f"; warmtenet op {getal(afstand_warmtenet_m)} m"
     return {"niveau": niveau, "woningen_per_ha": round(dichtheid, 1), "reden": reden}
 
 

@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 
 from processes.errors import ValidationError
 from processes.getallen import ID_MAX, als_id, cijfers
+from processes.nederlands import getal
 
 #: argparse's English refusals (Python 3.11-3.13) and their Dutch wording
 _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -98,7 +99,7 @@ def seconds(text: str) -> float:
         value = float("nan")
     if not 0 < value <= MAX_TIMEOUT:  # also false for NaN
         raise argparse.ArgumentTypeError(
-            f"ongeldig aantal seconden '{text}' (groter dan 0, ten hoogste {MAX_TIMEOUT:g})"
+            f"ongeldig aantal seconden '{text}' (groter dan 0, ten hoogste {getal(MAX_TIMEOUT, 6, kort=True)})"
         )
     return value
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from processes.errors import TooLarge, ValidationError
+from processes.nederlands import getal
 from services.private_files import private_dir
 from services.store.db import serialize
 
@@ -129,4 +130,4 @@ class LocalBlobStore:
 
 def mb_tekst(n: int) -> str:
     """A size for people: "100 MB" (whole megabytes), below 1 MB in bytes."""
-    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n} bytes"
+    return f"{getal(n / (1024 * 1024))} MB" if n >= 1024 * 1024 else f"{getal(n)} bytes"

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from processes.errors import NotFound, RuimteflowError
+from processes.nederlands import getal
 from processes.termijnen import standaard_kalender
 from services import cases, inbox, users
 from services.clock import NL, FixedClock, as_utc
@@ -324,7 +325,7 @@ class Simulatie:
                 "transportverzoek",
                 {"vermogen_mva": vermogen, "richting": self.rng.choice(["afname", "invoeding"])},
                 user="pim",
-                title=f"Transportverzoek {vermogen:g} MVA ({nummer + 1})",
+                title=f"Transportverzoek {getal(vermogen, 6, kort=True)} MVA ({nummer + 1})",
             )
             self.gestart(str(zaak["zaak"]), _Plan())
 

@@ -69,8 +69,8 @@ def windpark_intake(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     if result.get("aantal_turbines"):
         delen.append(f"{result['aantal_turbines']} turbine(s)")
     delen.append(
-        f"lokaal eigendom gepland {result['lokaal_eigendom_pct']:g}% (ambitie "
-        f"{result['lokaal_eigendom_ambitie_pct']:g}%)"
+        f"lokaal eigendom gepland {getal(result['lokaal_eigendom_pct'], 6, kort=True)}% (ambitie "
+        f"{getal(result['lokaal_eigendom_ambitie_pct'], 6, kort=True)}%)"
     )
     ctx.event("intake", f"Initiatief '{result['naam']}' ontvangen: {', '.join(delen)}.", public=True)
     return result

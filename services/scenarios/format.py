@@ -13,6 +13,7 @@ import yaml
 
 from processes import strikte_json
 from processes.errors import ValidationError
+from processes.nederlands import getal
 from services.clock import as_utc
 from services.scenarios.yaml_fault import yaml_fault
 
@@ -251,8 +252,8 @@ def _check_clock(path: Path, name: str, steps: list[Step]) -> None:
     for j, step in enumerate(steps, 1):
         total += sum(_IN_DAYS[unit] * v for unit, v in step.clock.items())
         if total > MAX_CLOCK_DAYS:
-            raise _fail(path, f"'{name}' stap {j}", f"de klok gaat daarmee {total:.0f} dagen vooruit; in één "
-                        f"scenario hooguit {MAX_CLOCK_DAYS} dagen (100 jaar)")  # fmt: skip
+            raise _fail(path, f"'{name}' stap {j}", f"de klok gaat daarmee {getal(total)} dagen vooruit; in één "
+                        f"scenario hooguit {getal(MAX_CLOCK_DAYS)} dagen (100 jaar)")  # fmt: skip
 
 
 def _geometry(path: Path, where: str, value: Any) -> str | None:

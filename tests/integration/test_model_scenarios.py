@@ -136,11 +136,11 @@ def _odd(start: str = "", begin: str = PLAIN, steps: str = "") -> str:
         (_odd(steps="    stappen:\n      - klok: {dagen: .inf}\n"), ("'Raar' stap 1", "eindig")),
         (
             _odd(steps="    stappen:\n      - klok: {dagen: 1000000000000}\n"),
-            ("'Raar' stap 1", "36525 dagen"),
+            ("'Raar' stap 1", "36.525 dagen"),
         ),
         (
             _odd(steps="    stappen:\n      - klok: {weken: 5000}\n      - klok: {weken: 500}\n"),
-            ("'Raar' stap 2", "36525 dagen"),
+            ("'Raar' stap 2", "36.525 dagen"),
         ),
         (_odd(start="start: 9999-12-31T23:00:00-05:00\n"), ("start", "tussen 1900 en 2999")),
         (_odd(start="start: 0001-01-01T00:00:00+05:00\n"), ("start", "tussen 1900 en 2999")),
