@@ -21,6 +21,9 @@ from services.domain import energie_gis as gis
 from services.domain.energie_net import verzoek_samenvatting
 from services.engine.context import current
 
+#: a share of local ownership outside 0-100 -> its field, in the intake's data and the register's form
+_LOKAAL_EIGENDOM_VELD = {"lokaal-eigendom-ongeldig": "lokaal_eigendom_pct"}
+
 
 def windpark_intake(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Validate the initiative at the start (no case is created when this refuses)."""
@@ -37,7 +40,8 @@ def windpark_intake(data: dict[str, Any], **_: Any) -> dict[str, Any]:
             "Geef de turbinelocaties als punten (MULTIPOINT of GEOMETRYCOLLECTION met punten).",
             code="locatie-ontbreekt",
         )
-    result = energie.intake(data, turbines)
+    with bij_veld(_LOKAAL_EIGENDOM_VELD):  # reached via the API: the public form refuses it first
+        result = energie.intake(data, turbines)
     gebied = gis.gemeentegebied(gis.lagen(ctx))
     if gebied is None:
         result["gemeentegrens"] = f"niet gecontroleerd: {gis.GEEN_LAGEN}"
@@ -125,10 +129,7 @@ _BIJEENKOMST_VELDEN = {
     "bijeenkomst-ongeldig": "deelnemers",
 }
 #: refusals of the register's single fields (codes) -> their field of the form
-_REGISTER_VELDEN = {
-    "bezwaren-ongeldig": "bezwaren",
-    "lokaal-eigendom-ongeldig": "lokaal_eigendom_pct",
-}
+_REGISTER_VELDEN = {"bezwaren-ongeldig": "bezwaren", **_LOKAAL_EIGENDOM_VELD}
 
 
 def participatie_registreren(data: dict[str, Any], **_: Any) -> dict[str, Any]:

@@ -14,8 +14,9 @@ from services.platform import Platform
 from tests.integration import test_windpark as windpark
 from tests.integration.core_helpers import snapshot
 from tests.integration.energie_fixtures import doe, taak
-from tests.integration.test_windpark import start
+from tests.integration.test_windpark import start, turbines
 from tests.integration.test_wup_velden import (
+    TOKEN,
     at_field,
     logged_in,
     post,
@@ -90,3 +91,31 @@ def test_a_refused_single_field_of_the_register_is_shown_at_it(
     problem = refused_via_api(face, task, {"bijeenkomsten": [], **gegevens})
     assert problem["code"] == code and problem["veld"] == veld
     assert snapshot(wp) == before  # nothing stored
+
+
+@pytest.mark.parametrize("pct", [120, -5])
+def test_the_intakes_share_of_local_ownership_names_its_field(wp: Platform, face: Any, pct: int) -> None:
+    """A share of local ownership outside 0-100 at the start named no field (only the API reaches it: the
+    public form's schema refuses it first), while the register's same refusal names it."""
+    gegevens = {
+        "naam": "Windpark Noord",
+        "soort": "wind",
+        "vermogen_mw": 4.2,
+        "aantal_turbines": 1,
+        "initiatiefnemer_type": "energiecoöperatie",
+        "lokaal_eigendom_pct": pct,
+    }
+    body = {
+        "proces": "windpark",
+        "titel": "Noord",
+        "geometrie": turbines(1),
+        "crs": "EPSG:28992",
+        "gegevens": gegevens,
+    }
+    before = snapshot(wp)
+    resp = face.post("/api/v1/zaken", headers=TOKEN, json=body)
+    assert resp.status_code == 400, resp.get_json()  # a start's refusal, as the other intake refusals
+    problem = resp.get_json()
+    assert problem["code"] == "lokaal-eigendom-ongeldig" and problem["veld"] == "lokaal_eigendom_pct", problem
+    assert problem["detail"] == f"Het aandeel lokaal eigendom moet tussen 0 en 100% liggen, niet {pct}%."
+    assert snapshot(wp) == before  # no case
