@@ -29,20 +29,25 @@ def env(tmp_path, monkeypatch):
     return tmp_path
 
 
+def _api_check(env, platform, body):
+    """POST /api/v1/locatiecheck of ``body`` (RD New) as a vergunningverlener."""
+    users.add_user(platform, "anna", groups=["Vergunningen"], token="t")
+    client = create_app(platform.settings.with_(instance_dir=env), platform=platform).test_client()
+    return client.post(
+        "/api/v1/locatiecheck?crs=EPSG:28992",
+        data=json.dumps(body),
+        headers={"Authorization": "Bearer t"},
+        content_type="application/geo+json",
+    )
+
+
 def test_cli_and_api_agree(env, platform, capsys):
     path = env / "turbine.geojson"
     path.write_text(json.dumps(TURBINE))
     assert main(["gis", "check", str(path), "--crs", "EPSG:28992", "--json"]) == 0
     cli = json.loads(capsys.readouterr().out)
     assert cli["samenvatting"]["aantal"] > 0 and "Milieu" in cli["samenvatting"]["afdelingen"]
-    users.add_user(platform, "anna", groups=["Vergunningen"], token="t")
-    client = create_app(platform.settings.with_(instance_dir=env), platform=platform).test_client()
-    resp = client.post(
-        "/api/v1/locatiecheck?crs=EPSG:28992",
-        data=json.dumps(TURBINE),
-        headers={"Authorization": "Bearer t"},
-        content_type="application/geo+json",
-    )
+    resp = _api_check(env, platform, TURBINE)
     assert resp.status_code == 200
     assert resp.get_json()["conflicten"] == cli["conflicten"]
     assert main(["gis", "layers", "--json"]) == 0
@@ -173,12 +178,5 @@ def test_a_location_outside_the_municipality_is_warned_of(env, platform, capsys)
     assert set(outside) == {1, 2}
     assert outside[1].startswith("Object 1 ligt buiten het gemeentegebied.")
     assert outside[2].startswith("Object 2 ligt deels buiten het gemeentegebied.")
-    users.add_user(platform, "anna", groups=["Vergunningen"], token="t")
-    client = create_app(platform.settings.with_(instance_dir=env), platform=platform).test_client()
-    resp = client.post(
-        "/api/v1/locatiecheck?crs=EPSG:28992",
-        data=json.dumps(body),
-        headers={"Authorization": "Bearer t"},
-        content_type="application/geo+json",
-    )
+    resp = _api_check(env, platform, body)
     assert resp.status_code == 200 and resp.get_json()["waarschuwingen"] == cli["waarschuwingen"]
