@@ -22,6 +22,7 @@ from services.demo_users import demo_user
 from services.domain import energie_gis as gis
 from services.domain import energie_historie
 from services.domain.energie_historie import FASEN
+from services.gemeente_area import area_of
 from services.platform import Platform
 from services.store.models import Case, ProcessDefinition
 
@@ -103,9 +104,10 @@ def _wijken(platform: Platform) -> list[dict[str, Any]]:
 def _congestie_midden(platform: Platform) -> tuple[float, float]:
     """A point in a red (no feed-in) congestion zone of the municipality, else a fixed spot."""
     lg = gis.lagen(None, platform.settings, platform.layer_source)
-    gebied = gis.gemeentegebied(lg)
-    if gebied is None:
+    gemeente = area_of(lg)
+    if gemeente is None:
         return 190000.0, 441000.0
+    gebied = gemeente.area
     zones = gis.congestie(lg, gebied, "invoeding")
     rood = next((z for z in zones if z["kleur"] == "rood"), None)
     zone = shapely_wkt.loads(rood["wkt"]).intersection(gebied) if rood else gebied

@@ -122,14 +122,6 @@ def _min_distance(lg: Lagen, name: str, geom: BaseGeometry) -> float:
     return float(min(lg[name].geometry.distance(geom)))
 
 
-def gemeentegebied(lg: Lagen | None) -> BaseGeometry | None:
-    """The municipality polygon (layer ``gemeente``), or None when unknown."""
-    if not _has(lg, "gemeente"):
-        return None
-    geom = shapely.union_all(list(lg["gemeente"].geometry))  # type: ignore[index]
-    return geom if geom.area > 0 else None
-
-
 def wijk(lg: Lagen | None, code: str) -> dict[str, Any] | None:
     """A wijk (or buurt) of the ``wijken`` layer by code: {code, naam, wkt}."""
     if not _has(lg, "wijken") or "code" not in _columns(lg, "wijken"):  # type: ignore[arg-type]

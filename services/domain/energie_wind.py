@@ -20,6 +20,7 @@ from processes.termijnen.indiening import aanvraag_ontvangen
 from services.domain import energie_gis as gis
 from services.domain.energie_net import verzoek_samenvatting
 from services.engine.context import current
+from services.gemeente_area import area_of
 
 #: a share of local ownership outside 0-100 -> its field, in the intake's data and the register's form
 _LOKAAL_EIGENDOM_VELD = {"lokaal-eigendom-ongeldig": "lokaal_eigendom_pct"}
@@ -42,10 +43,11 @@ def windpark_intake(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         )
     with bij_veld(_LOKAAL_EIGENDOM_VELD):  # reached via the API: the public form refuses it first
         result = energie.intake(data, turbines)
-    gebied = gis.gemeentegebied(gis.lagen(ctx))
-    if gebied is None:
+    gemeente = area_of(gis.lagen(ctx))
+    if gemeente is None:
         result["gemeentegrens"] = f"niet gecontroleerd: {gis.GEEN_LAGEN}"
     else:
+        gebied = gemeente.area
         buiten = energie.buiten_gemeente(turbines, lambda x, y: bool(gebied.covers(Point(x, y))))
         if buiten:
             nummers = ", ".join(str(i) for i in buiten)
