@@ -24,6 +24,14 @@ from services.gemeente_area import area_of
 
 #: a share of local ownership outside 0-100 -> its field, in the intake's data and the register's form
 _LOKAAL_EIGENDOM_VELD = {"lokaal-eigendom-ongeldig": "lokaal_eigendom_pct"}
+#: refusals of the intake (codes) -> their field of the initiative's data. Power per turbine (power and
+#: turbine count) names vermogen_mw: its message is about the power ("X MW over N turbine(s) is ...")
+_INTAKE_VELDEN = {
+    "naam-ontbreekt": "naam",
+    "vermogen-ongeldig": "vermogen_mw",
+    "turbines-ongeldig": "aantal_turbines",
+    **_LOKAAL_EIGENDOM_VELD,
+}
 
 
 def windpark_intake(data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -41,7 +49,7 @@ def windpark_intake(data: dict[str, Any], **_: Any) -> dict[str, Any]:
             "Geef de turbinelocaties als punten (MULTIPOINT of GEOMETRYCOLLECTION met punten).",
             code="locatie-ontbreekt",
         )
-    with bij_veld(_LOKAAL_EIGENDOM_VELD):  # reached via the API: the public form refuses it first
+    with bij_veld(_INTAKE_VELDEN):
         result = energie.intake(data, turbines)
     gemeente = area_of(gis.lagen(ctx))
     if gemeente is None:

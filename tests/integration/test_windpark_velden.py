@@ -93,17 +93,16 @@ def test_a_refused_single_field_of_the_register_is_shown_at_it(
     assert snapshot(wp) == before  # nothing stored
 
 
-@pytest.mark.parametrize("pct", [120, -5])
-def test_the_intakes_share_of_local_ownership_names_its_field(wp: Platform, face: Any, pct: int) -> None:
-    """A share of local ownership outside 0-100 at the start named no field (only the API reaches it: the
-    public form's schema refuses it first), while the register's same refusal names it."""
+def _start_via_api(face: Any, **wijziging: Any) -> Any:
+    """POST /api/v1/zaken for a windpark of one turbine with these changes to its data."""
     gegevens = {
         "naam": "Windpark Noord",
         "soort": "wind",
         "vermogen_mw": 4.2,
         "aantal_turbines": 1,
         "initiatiefnemer_type": "energiecoöperatie",
-        "lokaal_eigendom_pct": pct,
+        "lokaal_eigendom_pct": 60,
+        **wijziging,
     }
     body = {
         "proces": "windpark",
@@ -112,10 +111,74 @@ def test_the_intakes_share_of_local_ownership_names_its_field(wp: Platform, face
         "crs": "EPSG:28992",
         "gegevens": gegevens,
     }
+    return face.post("/api/v1/zaken", headers=TOKEN, json=body)
+
+
+@pytest.mark.parametrize("pct", [120, -5])
+def test_the_intakes_share_of_local_ownership_names_its_field(wp: Platform, face: Any, pct: int) -> None:
+    """A share of local ownership outside 0-100 at the start named no field (only the API reaches it: the
+    public form's schema refuses it first), while the register's same refusal names it."""
     before = snapshot(wp)
-    resp = face.post("/api/v1/zaken", headers=TOKEN, json=body)
+    resp = _start_via_api(face, lokaal_eigendom_pct=pct)
     assert resp.status_code == 400, resp.get_json()  # a start's refusal, as the other intake refusals
     problem = resp.get_json()
     assert problem["code"] == "lokaal-eigendom-ongeldig" and problem["veld"] == "lokaal_eigendom_pct", problem
     assert problem["detail"] == f"Het aandeel lokaal eigendom moet tussen 0 en 100% liggen, niet {pct}%."
+    assert snapshot(wp) == before  # no case
+
+
+@pytest.mark.parametrize(
+    ("wijziging", "code", "veld", "melding"),
+    [
+        ({"naam": " "}, "naam-ontbreekt", "naam", "Geef het initiatief een naam."),
+        (
+            {"vermogen_mw": 0},
+            "vermogen-ongeldig",
+            "vermogen_mw",
+            "Het vermogen moet groter zijn dan 0 MW, niet 0 MW.",
+        ),
+        (
+            {"vermogen_mw": -3},
+            "vermogen-ongeldig",
+            "vermogen_mw",
+            "Het vermogen moet groter zijn dan 0 MW, niet -3 MW.",
+        ),
+        (
+            {"vermogen_mw": 5000},
+            "vermogen-ongeldig",
+            "vermogen_mw",
+            "Een vermogen van 5.000 MW is onwaarschijnlijk voor een park op land (maximaal 1.000 MW); controleer "
+            "de eenheid.",
+        ),
+        (  # about two fields: the message is about the power, so it names vermogen_mw
+            {"vermogen_mw": 30},
+            "vermogen-ongeldig",
+            "vermogen_mw",
+            "30 MW over 1 turbine(s) is 30 MW per turbine; meer dan 10 MW per turbine op land is onwaarschijnlijk.",
+        ),
+        (
+            {"aantal_turbines": 0},
+            "turbines-ongeldig",
+            "aantal_turbines",
+            "Een windpark heeft ten minste één turbine.",
+        ),
+        (
+            {"aantal_turbines": 2},
+            "turbines-ongeldig",
+            "aantal_turbines",
+            "Het aantal turbines (2) past niet bij de 1 turbinelocaties op de kaart.",
+        ),
+    ],
+)
+def test_the_intakes_other_refusals_name_their_field(
+    wp: Platform, face: Any, wijziging: dict[str, Any], code: str, veld: str, melding: str
+) -> None:
+    """A missing name, a power of 0 or above the maximum (in all or per turbine) and a turbine count that is
+    below one or does not match the map were refused at the start with no field, unlike a share of local
+    ownership outside 0-100."""
+    before = snapshot(wp)
+    resp = _start_via_api(face, **wijziging)
+    assert resp.status_code == 400, resp.get_json()
+    problem = resp.get_json()
+    assert (problem["code"], problem.get("veld"), problem["detail"]) == (code, veld, melding)
     assert snapshot(wp) == before  # no case
