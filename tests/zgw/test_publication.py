@@ -67,9 +67,8 @@ def _upload(z: Omgeving, user: str, soort: str, tekst: str) -> dict[str, Any]:
     return import_document(z.p, z.ref, pdf(tekst), meta)  # the permit users are all "medewerker"
 
 
-def _permit_case(z: Omgeving, zgw: Zgw) -> list[dict[str, Any]]:
-    """Drive a permit case to its end; the zaak as registered after the suspension and after its end."""
-    seen = []
+def ask_aanvulling(z: Omgeving) -> None:
+    """Start a permit case; an hour later the officer finds it incomplete and asks for a bouwtekening."""
     z.start()
     z.later(hours=1)
     z.doe(
@@ -77,6 +76,12 @@ def _permit_case(z: Omgeving, zgw: Zgw) -> list[dict[str, Any]]:
         "Ontvankelijkheid",
         {"compleet": False, "ontbrekend": "bouwtekening", "aanvullingstermijn_dagen": 14},
     )
+
+
+def _permit_case(z: Omgeving, zgw: Zgw) -> list[dict[str, Any]]:
+    """Drive a permit case to its end; the zaak as registered after the suspension and after its end."""
+    seen = []
+    ask_aanvulling(z)
     zgw.drain()
     seen.append(dict(zgw.server.collection("zaken")[0]))
     z.later(days=5)

@@ -9,26 +9,17 @@ the strict stand-in counts as Open Zaak does."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-
-import pytest
 
 from services.bewaren.termijn import vervallen
 from services.bewaren.uitspraak import vastleggen
 from tests.integration.test_beroep_bewaren import _beroep
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
-from tests.zgw.test_publication_zaaktype_versie import World, strict_world
-
-
-@pytest.fixture
-def world(settings, clock) -> Iterator[World]:
-    with strict_world(settings, clock) as w:
-        yield w
+from tests.zgw.test_publication_zaaktype_versie import World, world  # noqa: F401 (fixture)
 
 
 def test_a_zaak_closed_after_midnight_dutch_time_is_dated_from_its_dutch_einddatum(
-    world: World,
+    world: World,  # noqa: F811 (fixture)
     clock,
     locatie,  # noqa: F811
 ) -> None:
@@ -47,7 +38,7 @@ def test_a_zaak_closed_after_midnight_dutch_time_is_dated_from_its_dutch_einddat
 
 
 def test_a_zaak_closed_on_a_beroep_is_undated_until_the_uitspraak_as_zaken_opschonen_keeps_it(
-    world: World,
+    world: World,  # noqa: F811 (fixture)
     clock,
     locatie,  # noqa: F811
 ) -> None:

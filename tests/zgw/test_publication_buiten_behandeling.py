@@ -11,22 +11,12 @@ aanvullingstermijn ran out) is "Ontvankelijkheid beoordelen" again. Against the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from tests.integration.test_beslissen_op_bezwaar import TAAK
 from tests.integration.test_buiten_behandeling_herroepen import _gegrond
 from tests.integration.test_buiten_behandeling_mail import buiten_behandeling
 from tests.integration.test_herroepen_op_bezwaar import GEGROND
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
-from tests.zgw.test_publication_zaaktype_versie import World, strict_world
-
-
-@pytest.fixture
-def world(settings, clock) -> Iterator[World]:
-    with strict_world(settings, clock) as w:
-        yield w
+from tests.zgw.test_publication_zaaktype_versie import World, world  # noqa: F401 (fixture)
 
 
 def _statuses(w: World, reference: str) -> list[tuple[str, str]]:
@@ -40,7 +30,7 @@ def _statuses(w: World, reference: str) -> list[tuple[str, str]]:
 
 
 def test_a_zaak_put_buiten_behandeling_is_in_its_bezwaartermijn_from_the_besluit_day(
-    world: World,
+    world: World,  # noqa: F811 (fixture)
     clock,
     locatie,  # noqa: F811
 ) -> None:
@@ -72,7 +62,7 @@ def test_a_zaak_put_buiten_behandeling_is_in_its_bezwaartermijn_from_the_besluit
 
 
 def test_a_herroepen_buitenbehandelingstelling_takes_the_zaak_back_to_advies_en_beoordeling(
-    world: World,
+    world: World,  # noqa: F811 (fixture)
     clock,
     locatie,  # noqa: F811
 ) -> None:

@@ -12,19 +12,13 @@ from typing import Any
 
 from services.zgw.resync import resync
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
-from tests.zgw.test_publication import Zgw, z, zplatform  # noqa: F401 (fixtures)
+from tests.zgw.test_publication import Zgw, ask_aanvulling, z, zplatform  # noqa: F401 (fixtures)
 
 
 def _suspend_and_resume(z: Omgeving, zgw: Zgw, *, on_time: bool) -> dict[str, Any]:  # noqa: F811
     """A permit case asked for an aanvulling, which came 5 days later; the zaak as registered then.
     ``on_time``: the outbox is drained after each step, else only at the end (a held queue)."""
-    z.start()
-    z.later(hours=1)
-    z.doe(
-        "anna",
-        "Ontvankelijkheid",
-        {"compleet": False, "ontbrekend": "bouwtekening", "aanvullingstermijn_dagen": 14},
-    )
+    ask_aanvulling(z)
     if on_time:
         zgw.drain()
     z.later(days=5)
