@@ -28,12 +28,12 @@ cwd = imp('os').getcwd()
 """
 
 
-def _ctx() -> step_context.StepContext:
+def _ctx(budget: float = BUDGET) -> step_context.StepContext:
     return step_context.StepContext(
         clock=FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)),
         case_id=None,
         case_reference="Z-2026-000001",
-        settings=SimpleNamespace(script_cpu_seconds=BUDGET),
+        settings=SimpleNamespace(script_cpu_seconds=budget),
     )
 
 
@@ -41,12 +41,15 @@ def _env() -> RestrictedEnvironment:
     return RestrictedEnvironment({"verdubbel": lambda x: 2 * x}, {})
 
 
-def _run(mode: str, source: str, data: dict[str, Any], timeout: float = 10.0) -> BaseException | None:
-    """Run one script in a step (as the engine does) in a thread; the error it ended with, if any."""
+def _run(
+    mode: str, source: str, data: dict[str, Any], timeout: float = 10.0, budget: float = BUDGET
+) -> BaseException | None:
+    """Run one script in a step (as the engine does) in a thread, with ``budget`` seconds of CPU time; the
+    error it ended with, if any."""
     outcome: dict[str, Any] = {}
 
     def target() -> None:
-        with step_context.step(_ctx()):
+        with step_context.step(_ctx(budget)):
             try:
                 if mode == "eval":
                     data["resultaat"] = _env().evaluate(source, data)
