@@ -38,7 +38,9 @@ def editor_settings(folder: Path) -> Settings:
     )
 
 
-def _build_editor_template(folder: Path) -> Path:
+def build_editor_database(folder: Path) -> Path:
+    """The real models of bpmn/ deployed with the demo users (no cases) in ``folder``/editor.db; also
+    the database of tests/benchmarks/bench_editor.py."""
     platform = Platform.create(editor_settings(folder), FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)))
     demo.build(platform, fresh=False, seed=False)
     platform.close()
@@ -48,7 +50,7 @@ def _build_editor_template(folder: Path) -> Path:
 @pytest.fixture(scope="session")
 def editor_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Built once per test run (shared by the xdist workers), copied per test."""
-    return built_once(tmp_path_factory, "editor-template", _build_editor_template)
+    return built_once(tmp_path_factory, "editor-template", build_editor_database)
 
 
 @pytest.fixture

@@ -2,12 +2,11 @@
 model editor, changes the advice task's candidate group in the side panel, sees validation pass and the
 difference listed, runs the scenarios and sees the one that expected the old groups fail, updates that
 scenario in the text area, takes the draft into use, and a new case routes its advice to the new group.
-The editor's load time (navigation start to the diagram imported) is measured in the browser, printed
-as a JSON line and must stay under 2 s on the demo."""
+The editor's load time is measured by ``make bench`` (tests/benchmarks/bench_editor.py, next to the bare
+bpmn-js), not here: these tests assert that it loads and works."""
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,6 @@ browser, live, page = fx.browser, fx.live, fx.page
 pytestmark = pytest.mark.browser
 
 EDITOR = "/beheer/modellen/omgevingsvergunning/bewerken"
-LOAD_GOAL_MS = 2000
 NEW_GROUP = "Omgevingsdienst"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 #: homes on farmland (the first scenario of bpmn/tests/omgevingsvergunning.yaml): advice is routed
@@ -115,10 +113,7 @@ def test_a_beheerder_changes_the_advice_group_and_a_new_case_follows_it(demo_app
     fx.login(page, live, "bea", target="/beheer/modellen/omgevingsvergunning")
     page.click("#model-bewerken")  # the link on the model page
     page.wait_for_selector("#modeleditor[data-geladen]")
-    load_ms = _open_editor(page, live)  # measured again on a plain navigation to the editor
-    # printed, not asserted: a timed assertion fails on a loaded machine, not on slow code (the suite's
-    # rule: time is measured in make bench); what this test asserts is that the editor loads and works
-    print(json.dumps({"benchmark": "editor_load", "ms": load_ms, "goal_ms": LOAD_GOAL_MS}))
+    load_ms = _open_editor(page, live)  # loaded again on a plain navigation to the editor
     assert load_ms > 0, "de editor meldt niet wanneer het model geladen is (data-geladen)"
     assert page.locator("#editor-canvas g.djs-element[data-element-id=advies_geven]").count() == 1
 
