@@ -27,13 +27,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from processes.bewaartermijn import Termijn, brondatum, lees_termijn
 from processes.constants import CaseStatus
 from processes.zaakbesluit import zaakbesluit
 from services.clock import in_nl, start_of_day
 from services.engine import stored
 from services.platform import Platform
 from services.store.models import Case
-from services.zgw.archief import Termijn, brondatum, lees_termijn
 from services.zgw.mapping import ResultaatTypeMap, ZgwMapping, mapping_for
 from services.zgw.selectielijst import AFGEHANDELD
 
@@ -218,7 +218,9 @@ def judge(case: Case, termijnen: Termijnen, day: date) -> Vervallen | None:
     term = termijnen.van_zaak(case, rt)
     closed = closing_day(case)
     # a case closed on a beroep counts from the court's uitspraak, kept until it is recorded (uitspraak.py)
-    bron, onbekend = brondatum(case, stored.workflow_data(document) if document else {}, closed)
+    bron, onbekend = brondatum(
+        stored.workflow_data(document) if document else {}, case.typed_summary.uitspraak, closed
+    )
     if rt is not None and rt.afleidingswijze != AFGEHANDELD:
         term, onbekend = None, f"bewaartermijn telt vanaf {rt.afleidingswijze}, hier niet te dateren"
     end = term.einde(bron) if term is not None and bron is not None else None

@@ -5,7 +5,7 @@ bpmn/omgevingsvergunning.bpmn), while the proceedings, and an appeal to the Raad
 the file (Awb 8:42). Such a case cannot be dated by its closing day: `zaken opschonen` keeps it as "beroep
 aanhangig" (services/bewaren/termijn.py, the "niet te dateren" path) until an officer records the day of
 the final uitspraak (`ruimteflow zaken uitspraak ZAAK --op DATUM --door NAAM`); its bewaartermijn then
-counts from that day (services.zgw.archief.brondatum, which dates the zaak in Open Zaak alike: undated at its
+counts from that day (processes.bewaartermijn.brondatum, which dates the zaak in Open Zaak alike: undated at its
 end, and dated by a "zaak-archief" message once the uitspraak is recorded).
 """
 

@@ -19,10 +19,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
 
+from processes.bewaartermijn import Termijn
 from processes.constants import CaseStatus
 from processes.errors import NotFound
 from services.bewaren.register import volgcode_sha256
-from services.bewaren.termijn import Termijn, eerste_vernietigingsdag, vernietigingstermijnen
+from services.bewaren.termijn import eerste_vernietigingsdag, vernietigingstermijnen
 from services.clock import in_nl, start_of_day, today
 from services.config import Settings
 from services.platform import Platform

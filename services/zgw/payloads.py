@@ -207,7 +207,7 @@ def zaak_update(facts: ZaakFacts) -> dict[str, Any]:
 
 
 def zaak_archief(startdatum: date, archiefnominatie: str, archiefactiedatum: date) -> dict[str, Any]:
-    """PATCH body of a zaak's archive dates (services.zgw.archief): the day its bewaartermijn counts from,
+    """PATCH body of a zaak's archive dates (processes.bewaartermijn): the day its bewaartermijn counts from,
     its archiefnominatie and the day its archive action is due."""
     return {
         "startdatumBewaartermijn": startdatum.isoformat(),

@@ -13,8 +13,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from processes.bewaartermijn import lees_termijn
 from processes.errors import ValidationError
-from services.bewaren.termijn import lees_termijn, vervallen
+from services.bewaren.termijn import vervallen
 from services.documents.storage import blob_store
 from tests.integration.bewaren_helpers import case_with, close, prepare
 from tests.integration.core_helpers import setup_klein, snapshot

@@ -1,7 +1,9 @@
-"""The archive dates of a zaak: its bewaartermijn (a resultaattype's archiefactietermijn) and the day its
-archive action is due, counted from the Dutch calendar day the case closed (or, closed on a beroep, from the
-court's uitspraak: ``brondatum``). One home for `zaken opschonen` (services.bewaren.termijn) and the zaak in
-Open Zaak (services.zgw.delivery), so both date a case alike.
+"""The bewaartermijn of a closed case: the term itself (a resultaattype's archiefactietermijn or the default,
+an ISO 8601 duration) and the day it counts from (``brondatum``): the Dutch calendar day the case closed, or
+for a case closed on a beroep the day of the court's uitspraak. One home for `zaken opschonen`
+(services.bewaren.termijn) and the zaak in Open Zaak (services.zgw.archivering), so both date a case alike.
+
+Pure domain logic: no web, database or workflow imports.
 """
 
 from __future__ import annotations
@@ -14,9 +16,6 @@ from typing import Any
 from processes.errors import ValidationError
 from processes.termijnen.datums import iso_duur, plus_maanden
 from processes.zaakbesluit import beroep_ingesteld
-from services.store.models import Case
-from services.zgw.mapping import ResultaatTypeMap
-from services.zgw.selectielijst import AFGEHANDELD
 
 
 @dataclass(frozen=True)
@@ -49,23 +48,15 @@ def lees_termijn(tekst: str, waar: str) -> Termijn:
     return Termijn(str(tekst).strip(), *duur)
 
 
-def archiefactiedatum(rt: ResultaatTypeMap, brondatum: date) -> date | None:
-    """The day the archive action of a zaak of resultaattype ``rt`` is due when its term counts from
-    ``brondatum`` (the Dutch day it closed, or ``brondatum`` below): that day plus its archiefactietermijn,
-    as `zaken opschonen` counts; None when the term counts from another date than the closing (an
-    afleidingswijze such as vervaldatum_besluit)."""
-    if rt.afleidingswijze != AFGEHANDELD:
-        return None
-    return lees_termijn(rt.archiefactietermijn, f"zgw.toml: resultaattype '{rt.key}'").einde(brondatum)
-
-
-def brondatum(case: Case, data: Mapping[str, Any], gesloten_op: date) -> tuple[date | None, str]:
-    """The day the bewaartermijn of ``case`` (its workflow ``data``) counts from, and why it cannot be dated
-    (Dutch; "" when it can): the closing day, or for a case closed on a beroep the recorded day of the
-    court's uitspraak (services.bewaren.uitspraak), undated until then."""
+def brondatum(
+    data: Mapping[str, Any], uitspraak: Mapping[str, Any] | None, gesloten_op: date
+) -> tuple[date | None, str]:
+    """The day the bewaartermijn of a case (its workflow ``data``, the court's ``uitspraak`` recorded on it)
+    counts from, and why it cannot be dated (Dutch; "" when it can): the closing day, or for a case closed
+    on a beroep the recorded day of the court's uitspraak (services.bewaren.uitspraak), undated until then."""
     if not beroep_ingesteld(data):
         return gesloten_op, ""
-    op = (case.typed_summary.uitspraak or {}).get("op")
+    op = (uitspraak or {}).get("op")
     if op:
         return date.fromisoformat(str(op)), ""
     return None, (
