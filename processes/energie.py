@@ -1,23 +1,22 @@
-"""Windpark / zonnepark initiatives, the transportverzoek to the netbeheerder and the participation register.
+"""Windpark / zonnepark initiatives: the intake, who decides (bevoegd gezag) and the decision of the provincie
+or the Rijk, and the participation register. The transportverzoek to the netbeheerder is
+``processes.netcongestie``; the form fields both read, ``processes.energie_invoer``.
 
 Pure domain logic: no web, database or workflow imports. Thresholds (bevoegd gezag, sanity limits, the
-50% local-ownership ambition) live in ``processes/data/bevoegd_gezag.toml``; answer terms and grid
-alternatives in ``processes/data/netcongestie.toml`` and ``termijnen.toml``. The waiting list is first
-come, first served: the position comes from the netbeheerder and is only shown, never changed here.
+50% local-ownership ambition) live in ``processes/data/bevoegd_gezag.toml``.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cache
 from typing import Any
 
 from processes.datafiles import lees_data
+from processes.energie_invoer import geheel_veld, getal_veld, keuze_veld, kort_getal
 from processes.errors import ValidationError, given, in_regel
-from processes.nederlands import getal
-from processes.termijnen import TermijnInstellingen, termijn_na, werkdagen_termijn
+from processes.termijnen import termijn_na
 from processes.termijnen.datums import datum_nl, eis_geheel_getal
 from processes.termijnen.staat import niet_in_toekomst
 from processes.vergunning import VAN_RECHTSWEGE
@@ -32,8 +31,6 @@ INITIATIEFNEMERS = (
     "overheid",
     "particulier",
 )
-RICHTINGEN = ("invoeding", "afname")
-UITKOMSTEN = ("capaciteit", "alternatief", "wachtlijst")
 BESLUITEN = ("verleend", "geweigerd")
 #: the outcomes of a windpark's permit that let the initiative go on: the provincie's or Rijk's 'verleend', the
 #: municipality's 'verlenen' (processes.vergunning.BESLUITEN) and a permit granted by operation of law
@@ -47,35 +44,6 @@ def vergunning_verleend(besluit: str) -> bool:
 @cache
 def _bg() -> dict[str, Any]:
     return lees_data("bevoegd_gezag.toml")
-
-
-@cache
-def _net() -> dict[str, Any]:
-    return lees_data("netcongestie.toml")
-
-
-def _getal(data: Mapping[str, Any], sleutel: str, veld: str, code: str, standaard: object = None) -> float:
-    waarde = data.get(sleutel, standaard)
-    if isinstance(waarde, bool) or not isinstance(waarde, int | float) or not math.isfinite(float(waarde)):
-        raise ValidationError(f"{veld} moet een getal zijn, {given(waarde)}.", code=code, veld=sleutel)
-    return float(waarde)
-
-
-def _g(waarde: float) -> str:
-    """A number in a Dutch text: as short as ``:g`` wrote it, with the thousands point and decimal comma."""
-    return getal(waarde, 6, kort=True)
-
-
-def _geheel(data: Mapping[str, Any], sleutel: str, veld: str, code: str, standaard: object = None) -> int:
-    return eis_geheel_getal(data.get(sleutel, standaard), veld, code=code, sleutel=sleutel)
-
-
-def _keuze(data: Mapping[str, Any], sleutel: str, veld: str, keuzes: tuple[str, ...], code: str) -> str:
-    waarde = data.get(sleutel)
-    if waarde not in keuzes:
-        namen = ", ".join(f"'{k}'" for k in keuzes[:-1]) + f" of '{keuzes[-1]}'"
-        raise ValidationError(f"{veld} moet {namen} zijn, {given(waarde)}.", code=code, veld=sleutel)
-    return str(waarde)
 
 
 # -- bevoegd gezag -----------------------------------------------------------------------------------
@@ -108,6 +76,11 @@ def extern_orgaan(bevoegd_gezag: str, provincie: str) -> str | None:
     return template.format(provincie=provincie) if template else None
 
 
+def max_vermogen_mw() -> float:
+    """The largest capacity a park on land plausibly has (MW): a larger one is a wrong unit."""
+    return float(_bg()["invoer"]["max_mw"])
+
+
 def lokaal_eigendom_ambitie() -> float:
     return float(_bg()["invoer"]["lokaal_eigendom_ambitie_pct"])
 
@@ -125,12 +98,12 @@ def normaliseer_initiatiefnemer(waarde: object) -> str:
 
 
 def lokaal_eigendom(data: Mapping[str, Any]) -> float:
-    pct = _getal(
+    pct = getal_veld(
         data, "lokaal_eigendom_pct", "Het geplande aandeel lokaal eigendom (%)", "lokaal-eigendom-ongeldig", 0
     )
     if not 0 <= pct <= 100:
         raise ValidationError(
-            f"Het aandeel lokaal eigendom moet tussen 0 en 100% liggen, niet {_g(pct)}%.",
+            f"Het aandeel lokaal eigendom moet tussen 0 en 100% liggen, niet {kort_getal(pct)}%.",
             code="lokaal-eigendom-ongeldig",
         )
     return pct
@@ -138,22 +111,21 @@ def lokaal_eigendom(data: Mapping[str, Any]) -> float:
 
 def intake(data: Mapping[str, Any], turbines: list[tuple[float, float]]) -> dict[str, Any]:
     """Validate the intake of a wind or solar initiative; ``turbines`` are the points of the case geometry."""
-    soort = _keuze(
+    soort = keuze_veld(
         {"soort": "wind", **data}, "soort", "De soort initiatief", tuple(SOORTEN), "soort-onbekend"
     )
     naam = str(data.get("naam") or "").strip()
     if not naam:
         raise ValidationError("Geef het initiatief een naam.", code="naam-ontbreekt")
-    limits = _bg()["invoer"]
-    mw = _getal(data, "vermogen_mw", "Het vermogen (MW)", "vermogen-ongeldig")
+    mw = getal_veld(data, "vermogen_mw", "Het vermogen (MW)", "vermogen-ongeldig")
     if mw <= 0:
         raise ValidationError(
-            f"Het vermogen moet groter zijn dan 0 MW, niet {_g(mw)} MW.", code="vermogen-ongeldig"
+            f"Het vermogen moet groter zijn dan 0 MW, niet {kort_getal(mw)} MW.", code="vermogen-ongeldig"
         )
-    if mw > limits["max_mw"]:
+    if mw > max_vermogen_mw():
         raise ValidationError(
-            f"Een vermogen van {_g(mw)} MW is onwaarschijnlijk voor een park op land "
-            f"(maximaal {_g(limits['max_mw'])} MW); controleer de eenheid.",
+            f"Een vermogen van {kort_getal(mw)} MW is onwaarschijnlijk voor een park op land "
+            f"(maximaal {kort_getal(max_vermogen_mw())} MW); controleer de eenheid.",
             code="vermogen-ongeldig",
         )
     out: dict[str, Any] = {
@@ -164,7 +136,7 @@ def intake(data: Mapping[str, Any], turbines: list[tuple[float, float]]) -> dict
         "lokaal_eigendom_pct": lokaal_eigendom(data),
     }
     if soort == "wind":
-        aantal = _geheel(data, "aantal_turbines", "Het aantal turbines", "turbines-ongeldig")
+        aantal = geheel_veld(data, "aantal_turbines", "Het aantal turbines", "turbines-ongeldig")
         if aantal < 1:
             raise ValidationError("Een windpark heeft ten minste één turbine.", code="turbines-ongeldig")
         if turbines and len(turbines) != aantal:
@@ -173,10 +145,12 @@ def intake(data: Mapping[str, Any], turbines: list[tuple[float, float]]) -> dict
                 "op de kaart.",
                 code="turbines-ongeldig",
             )
+        limits = _bg()["invoer"]
         if mw / aantal > limits["max_mw_per_turbine"]:
             raise ValidationError(
-                f"{_g(mw)} MW over {aantal} turbine(s) is {_g(mw / aantal)} MW per turbine; meer dan "
-                f"{_g(limits['max_mw_per_turbine'])} MW per turbine op land is onwaarschijnlijk.",
+                f"{kort_getal(mw)} MW over {aantal} turbine(s) is {kort_getal(mw / aantal)} MW per turbine; "
+                "meer dan "
+                f"{kort_getal(limits['max_mw_per_turbine'])} MW per turbine op land is onwaarschijnlijk.",
                 code="vermogen-ongeldig",
             )
         out["aantal_turbines"] = aantal
@@ -199,7 +173,7 @@ def participatie(
     for i, b in enumerate(invoer.get("bijeenkomsten") or []):
         with in_regel(i):  # a refusal names its row (services: at the row's field)
             bijeenkomsten.append(_bijeenkomst(b, vandaag))
-    bezwaren = _geheel(invoer, "bezwaren", "Het aantal bezwaren", "bezwaren-ongeldig", 0)
+    bezwaren = geheel_veld(invoer, "bezwaren", "Het aantal bezwaren", "bezwaren-ongeldig", 0)
     if bezwaren < 0:
         raise ValidationError("Het aantal bezwaren kan niet negatief zijn.", code="bezwaren-ongeldig")
     pct = (
@@ -215,7 +189,8 @@ def participatie(
         "ambitie_pct": ambitie,
         "ambitie_gehaald": pct >= ambitie,
         "toelichting": (
-            f"Lokaal eigendom {_g(pct)}% (ambitie {_g(ambitie)}%): vastgelegd, niet afgedwongen; "
+            f"Lokaal eigendom {kort_getal(pct)}% (ambitie {kort_getal(ambitie)}%): vastgelegd, "
+            "niet afgedwongen; "
             "de gemeente kan lokaal eigendom alleen stimuleren."
         ),
     }
@@ -252,7 +227,7 @@ def besluit_extern(
     """The decision of the provincie or the Rijk: its outcome, its date (not after ``vandaag``, nor before
     the case's ``aanvraag`` was received or the municipality's ``advies`` to the authority, when known: it
     becomes the case's day of decision) and its reference (text)."""
-    besluit = _keuze(payload, "besluit", "Besluit van het bevoegd gezag", BESLUITEN, "besluit-ongeldig")
+    besluit = keuze_veld(payload, "besluit", "Besluit van het bevoegd gezag", BESLUITEN, "besluit-ongeldig")
     out = {"besluit": besluit, "bevoegd_gezag": bevoegd_gezag}
     if payload.get("datum"):
         datum = als_datum(payload["datum"], "De datum van het besluit")
@@ -287,114 +262,3 @@ def navraag_besluit_extern(vandaag: date) -> dict[str, Any]:
             f"De navraagtermijn moet minstens 1 week zijn, niet {weken}.", code="navraagtermijn-ongeldig"
         )
     return {"navraag_weken": weken, "navraag_op": termijn_na(vandaag, weken=weken).isoformat()}
-
-
-# -- transportverzoek --------------------------------------------------------------------------------
-def transportverzoek(data: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
-    """Validate a transportverzoek and compute the netbeheerder's answer term (Atw working days)."""
-    richting = _keuze(
-        {"richting": "invoeding", **data}, "richting", "Richting", RICHTINGEN, "richting-onbekend"
-    )
-    mva = _getal(data, "vermogen_mva", "Het gevraagde transportvermogen (MVA)", "transportvermogen-ongeldig")
-    if mva <= 0 or mva > _bg()["invoer"]["max_mw"]:
-        raise ValidationError(
-            f"Het gevraagde transportvermogen moet groter dan 0 en realistisch zijn, niet {_g(mva)} MVA.",
-            code="transportvermogen-ongeldig",
-        )
-    cfg = _net()["transportverzoek"]
-    werkdagen = (
-        TermijnInstellingen.standaard().netbeheerder_werkdagen
-        if mva <= cfg["grens_mva"]
-        else int(cfg["boven_grens_werkdagen"])
-    )
-    uiterlijk = werkdagen_termijn(vandaag, werkdagen)
-    return {
-        "richting": richting,
-        "vermogen_mva": mva,
-        "verzonden_op": vandaag.isoformat(),
-        "antwoord_werkdagen": werkdagen,
-        "antwoord_uiterlijk": uiterlijk.isoformat(),
-        "wettelijke_termijn": mva <= cfg["grens_mva"],
-        "congestiemanagement_verplicht": mva >= cfg["congestiemanagement_verplicht_vanaf_mw"],
-    }
-
-
-def escalatiedatum(vandaag: date) -> str:
-    return werkdagen_termijn(vandaag, int(_net()["transportverzoek"]["escalatie_werkdagen"])).isoformat()
-
-
-def navraag_dagen() -> int:
-    return int(_net()["transportverzoek"]["navraag_dagen"])
-
-
-def navraag_op(vandaag: date) -> str:
-    """The day the municipality next asks the netbeheerder about a waiting-list position (ISO):
-    ``navraag_dagen`` calendar days from ``vandaag`` (a check, no legal term: no Atw shift)."""
-    return date.fromordinal(vandaag.toordinal() + navraag_dagen()).isoformat()
-
-
-def wachtlijst_hulp() -> dict[str, Any]:
-    """What an initiator on the waiting list can do, in plain Dutch (netcongestie.toml [wachtlijst]):
-    ``uitleg`` and ``mogelijkheden`` (titel, uitleg), none of them a promise."""
-    hulp = _net()["wachtlijst"]
-    return {
-        "uitleg": str(hulp["uitleg"]),
-        "mogelijkheden": [
-            {"titel": str(m["titel"]), "uitleg": str(m["uitleg"])} for m in hulp["mogelijkheid"]
-        ],
-    }
-
-
-def grid_alternatieven() -> dict[str, str]:
-    return dict(_net()["alternatieven"])
-
-
-def netbeheerder_antwoord(
-    payload: Mapping[str, Any], vorige: Mapping[str, Any] | None = None
-) -> dict[str, Any]:
-    """Validate the netbeheerder's answer {uitkomst, positie?, alternatief?}; never reorders the waiting list."""
-    uitkomst = _keuze(payload, "uitkomst", "Uitkomst van de netbeheerder", UITKOMSTEN, "netantwoord-uitkomst")
-    out: dict[str, Any] = {"uitkomst": uitkomst}
-    if uitkomst == "wachtlijst":
-        positie = payload.get("positie")
-        if isinstance(positie, bool) or not isinstance(positie, int) or positie < 1:
-            raise ValidationError(
-                f"De positie op de wachtlijst moet een geheel getal vanaf 1 zijn, {given(positie)}.",
-                code="netantwoord-positie",
-                veld="positie",
-            )
-        out["positie"] = positie
-        out["wacht_op"] = wachtlijst_tekst(positie)
-        if vorige and vorige.get("uitkomst") == "wachtlijst" and isinstance(vorige.get("positie"), int):
-            out["vorige_positie"] = vorige["positie"]
-    elif uitkomst == "alternatief":
-        soorten = grid_alternatieven()
-        alt = _keuze(payload, "alternatief", "Het alternatief", tuple(soorten), "netantwoord-alternatief")
-        out["alternatief"] = alt
-        out["alternatief_omschrijving"] = soorten[str(alt)]
-    gebied = payload.get("congestiegebied")
-    if gebied is not None:
-        if not isinstance(gebied, str) or not gebied.strip() or len(gebied) > 120:
-            raise ValidationError(
-                "Het congestiegebied moet een naam zijn (1 tot 120 tekens).", code="netantwoord-gebied"
-            )
-        out["congestiegebied"] = gebied.strip()
-    elif vorige and vorige.get("congestiegebied"):
-        out["congestiegebied"] = vorige["congestiegebied"]
-    out["tekst"] = antwoord_tekst(out)
-    return out
-
-
-def wachtlijst_tekst(positie: int) -> str:
-    return f"wachtlijst netcapaciteit, positie {positie}"
-
-
-def antwoord_tekst(antwoord: Mapping[str, Any]) -> str:
-    if antwoord["uitkomst"] == "capaciteit":
-        return "De netbeheerder biedt transportcapaciteit aan."
-    if antwoord["uitkomst"] == "alternatief":
-        return f"De netbeheerder biedt een alternatief: {antwoord['alternatief_omschrijving']}."
-    return (
-        f"Het transportverzoek staat op de wachtlijst van de netbeheerder, positie {antwoord['positie']} "
-        "(op volgorde van binnenkomst)."
-    )

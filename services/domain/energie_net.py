@@ -1,5 +1,5 @@
 """Service tasks of the transportverzoek model: the request to the netbeheerder, its answer, the reminder and
-the waiting list (thin: logic in processes.energie; split from ``energie_wind``, which calls it).
+the waiting list (thin: logic in processes.netcongestie; split from ``energie_wind``, which calls it).
 
 Each service validates (raising a Dutch ValidationError, which rolls the whole step back), writes the
 case projection through the step context (summary keys, public timeline) and returns JSON-ready data.
@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from processes import energie
+from processes import netcongestie
 from processes.nederlands import getal
 from processes.termijnen.datums import datum_nl
 from services.domain import energie_gis as gis
@@ -19,7 +19,7 @@ from services.engine.context import current
 
 def transportverzoek_indienen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     ctx = current()
-    verzoek = energie.transportverzoek(data, ctx.today())
+    verzoek = netcongestie.transportverzoek(data, ctx.today())
     verzoek["escalatiegroep"] = str(data.get("escalatiegroep") or "Energie en Klimaat")
     verzoek["antwoord_uiterlijk_nl"] = datum_nl(date.fromisoformat(str(verzoek["antwoord_uiterlijk"])[:10]))
     if not data.get("aanroeper"):
@@ -49,7 +49,7 @@ def transportverzoek_indienen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
 def transportverzoek_antwoord(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """The netbeheerder's answer: capacity, an alternative or a waiting-list position (shown, never changed)."""
     ctx = current()
-    antwoord = energie.netbeheerder_antwoord(data.get("netbericht") or {}, data.get("netantwoord"))
+    antwoord = netcongestie.netbeheerder_antwoord(data.get("netbericht") or {}, data.get("netantwoord"))
     antwoord["ontvangen_op"] = ctx.today().isoformat()
     verzoek = data.get("transportverzoek") or {}
     if (
@@ -94,7 +94,7 @@ def _stand(verzoek: dict[str, Any], antwoord: dict[str, Any]) -> dict[str, Any]:
 def transportverzoek_herinnering(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     ctx = current()
     verzoek = data.get("transportverzoek") or {}
-    escalatie = energie.escalatiedatum(ctx.today())
+    escalatie = netcongestie.escalatiedatum(ctx.today())
     ctx.case_updates["netcapaciteit"] = {
         **verzoek_samenvatting(verzoek),
         "status": "antwoord te laat",
@@ -123,16 +123,16 @@ def transportverzoek_navraag(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         f"Jaarlijkse navraag bij de netbeheerder: staat het verzoek nog op de wachtlijst (positie "
         f"{positie})?",
     )
-    return {"nagevraagd_op": ctx.today().isoformat(), "volgende_over_dagen": energie.navraag_dagen()}
+    return {"nagevraagd_op": ctx.today().isoformat(), "volgende_over_dagen": netcongestie.navraag_dagen()}
 
 
 def transportverzoek_navraag_plannen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """When the municipality next asks the netbeheerder about the waiting-list position: ``navraag_dagen``
     (netcongestie.toml) from today. The model's timer fires at the start of that day and its wait names
     it; the case summary keeps it (``netcapaciteit.navraag_op``) for the status page and the API."""
-    op = energie.navraag_op(current().today())
+    op = netcongestie.navraag_op(current().today())
     current().case_updates["netcapaciteit"] = {
         **_stand(data.get("transportverzoek") or {}, data.get("netantwoord") or {"uitkomst": "wachtlijst"}),
         "navraag_op": op,
     }
-    return {"navraag_op": op, "navraag_dagen": energie.navraag_dagen()}
+    return {"navraag_op": op, "navraag_dagen": netcongestie.navraag_dagen()}

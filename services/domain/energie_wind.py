@@ -1,4 +1,5 @@
-"""Service tasks of the windpark and transportverzoek models (thin: logic in processes.energie).
+"""Service tasks of the windpark and transportverzoek models (thin: logic in processes.energie and
+processes.netcongestie).
 
 Each service validates (raising a Dutch ValidationError, which rolls the whole step back), writes the
 case projection through the step context (summary keys, public timeline) and returns JSON-ready data.

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from processes import energie, warmte_besluit
+from processes import netcongestie, warmte_besluit
 from processes.termijnen.bezwaar import in_de_plaats_tekst
 from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
 from processes.vergunning import VAN_RECHTSWEGE
@@ -88,7 +88,7 @@ GRID_OPERATOR = "Netbeheerder"
 def _waiting_list(s: Any, case: Case, default_contact: str) -> dict[str, Any] | None:
     """On the netbeheerder's waiting list: the position, the day of the next inquiry (the API's
     ``wachtlijst``, services.projection_views.waiting_list), what the initiator can do
-    (energie.wachtlijst_hulp) and whom to ask: the netbeheerder (the organisation the case names for it,
+    (netcongestie.wachtlijst_hulp) and whom to ask: the netbeheerder (the organisation the case names for it,
     with its contact when known), with the case's reference. None off the list."""
     place = waiting_list(case)
     if place is None:
@@ -102,7 +102,7 @@ def _waiting_list(s: Any, case: Case, default_contact: str) -> dict[str, Any] | 
     ask += f" en noem daarbij zaaknummer {case.reference}. Alleen de netbeheerder beslist hierover, niet de gemeente."
     if not contact:
         ask += f" Weet u niet hoe u de netbeheerder bereikt? De gemeente helpt u verder: {default_contact}."
-    return {**place, **energie.wachtlijst_hulp(), "vragen": ask}
+    return {**place, **netcongestie.wachtlijst_hulp(), "vragen": ask}
 
 
 def _waits_for(case: Case, phases: PublicPhases, external: frozenset[str]) -> str | None:

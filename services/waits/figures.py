@@ -19,7 +19,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from processes.energie import UITKOMSTEN
+from processes.netcongestie import UITKOMSTEN
 from processes.termijnen import standaard_kalender
 from services.store.models import Case, CaseEvent, Group, HolderInterval, HumanTask, OutsideWait, TaskWait
 from services.waits import derive as d

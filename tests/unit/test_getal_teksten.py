@@ -15,7 +15,7 @@ import pytest
 
 from gis.errors import InputTooLarge
 from gis.subjects import parse_subjects
-from processes import energie, warmte
+from processes import energie, netcongestie, warmte
 from processes.errors import RuimteflowError
 from services.clock import FixedClock
 from services.documents.storage import mb_tekst
@@ -114,7 +114,7 @@ def test_the_windpark_intakes_refusals_read_in_dutch() -> None:
 def test_the_participation_register_and_the_transportverzoek_read_in_dutch() -> None:
     register = energie.participatie(None, {"lokaal_eigendom_pct": 12.5}, date(2026, 3, 2))
     assert register["toelichting"].startswith("Lokaal eigendom 12,5% (ambitie 50%): vastgelegd"), register
-    verzoek = _refusal(lambda: energie.transportverzoek({"vermogen_mva": 1500}, date(2026, 3, 2)))
+    verzoek = _refusal(lambda: netcongestie.transportverzoek({"vermogen_mva": 1500}, date(2026, 3, 2)))
     assert verzoek.endswith("realistisch zijn, niet 1.500 MVA."), verzoek
 
 

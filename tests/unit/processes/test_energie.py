@@ -1,4 +1,4 @@
-"""Pure logic of the heat transition (processes.warmte) and wind/grid initiatives (processes.energie)."""
+"""Pure logic of the heat transition (processes.warmte) and wind/grid initiatives (processes.energie, processes.netcongestie)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from processes import energie, warmte
+from processes import energie, netcongestie, warmte
 from processes.errors import ValidationError, bij_veld
 
 VANDAAG = date(2026, 3, 2)  # a Monday
@@ -393,37 +393,44 @@ def test_besluit_extern() -> None:
 
 # -- transportverzoek ---------------------------------------------------------------------------------------
 def test_antwoordtermijn_tien_werkdagen_atw() -> None:
-    assert energie.transportverzoek({"vermogen_mva": 8}, VANDAAG)["antwoord_uiterlijk"] == "2026-03-16"
+    assert netcongestie.transportverzoek({"vermogen_mva": 8}, VANDAAG)["antwoord_uiterlijk"] == "2026-03-16"
     # Goede Vrijdag 3 April and Tweede Paasdag 6 April 2026 are not working days
     assert (
-        energie.transportverzoek({"vermogen_mva": 8}, date(2026, 3, 30))["antwoord_uiterlijk"] == "2026-04-15"
+        netcongestie.transportverzoek({"vermogen_mva": 8}, date(2026, 3, 30))["antwoord_uiterlijk"]
+        == "2026-04-15"
     )
-    groot = energie.transportverzoek({"vermogen_mva": 70, "richting": "invoeding"}, VANDAAG)
+    groot = netcongestie.transportverzoek({"vermogen_mva": 70, "richting": "invoeding"}, VANDAAG)
     assert (
         groot["wettelijke_termijn"],
         groot["antwoord_werkdagen"],
         groot["congestiemanagement_verplicht"],
     ) == (False, 40, True)
-    assert fout(energie.transportverzoek, {"vermogen_mva": 0}, VANDAAG).code == "transportvermogen-ongeldig"
     assert (
-        fout(energie.transportverzoek, {"vermogen_mva": 1, "richting": "beide"}, VANDAAG).code
+        fout(netcongestie.transportverzoek, {"vermogen_mva": 0}, VANDAAG).code == "transportvermogen-ongeldig"
+    )
+    assert (
+        fout(netcongestie.transportverzoek, {"vermogen_mva": 1, "richting": "beide"}, VANDAAG).code
         == "richting-onbekend"
     )
 
 
 def test_escalatie_na_vijf_werkdagen() -> None:
-    assert energie.escalatiedatum(date(2026, 3, 17)) == "2026-03-24"
+    assert netcongestie.escalatiedatum(date(2026, 3, 17)) == "2026-03-24"
 
 
 def test_netbeheerder_antwoord() -> None:
-    wl = energie.netbeheerder_antwoord({"uitkomst": "wachtlijst", "positie": 14, "congestiegebied": "Zuid"})
+    wl = netcongestie.netbeheerder_antwoord(
+        {"uitkomst": "wachtlijst", "positie": 14, "congestiegebied": "Zuid"}
+    )
     assert (wl["wacht_op"], wl["congestiegebied"]) == ("wachtlijst netcapaciteit, positie 14", "Zuid")
-    volgende = energie.netbeheerder_antwoord({"uitkomst": "wachtlijst", "positie": 9}, wl)
+    volgende = netcongestie.netbeheerder_antwoord({"uitkomst": "wachtlijst", "positie": 9}, wl)
     assert (volgende["vorige_positie"], volgende["congestiegebied"]) == (14, "Zuid")
-    alt = energie.netbeheerder_antwoord({"uitkomst": "alternatief", "alternatief": "congestiemanagement"})
+    alt = netcongestie.netbeheerder_antwoord(
+        {"uitkomst": "alternatief", "alternatief": "congestiemanagement"}
+    )
     assert alt["alternatief_omschrijving"] == "deelname aan congestiemanagement"
     assert (
-        energie.netbeheerder_antwoord({"uitkomst": "capaciteit"})["tekst"]
+        netcongestie.netbeheerder_antwoord({"uitkomst": "capaciteit"})["tekst"]
         == "De netbeheerder biedt transportcapaciteit aan."
     )
 
@@ -441,7 +448,7 @@ def test_netbeheerder_antwoord() -> None:
     ],
 )
 def test_netbeheerder_antwoord_fouten(payload: dict[str, Any], code: str) -> None:
-    assert fout(energie.netbeheerder_antwoord, payload).code == code
+    assert fout(netcongestie.netbeheerder_antwoord, payload).code == code
 
 
 def test_besluit_extern_is_not_dated_in_the_future_and_its_kenmerk_is_text() -> None:
@@ -462,39 +469,39 @@ def test_besluit_extern_is_not_dated_in_the_future_and_its_kenmerk_is_text() -> 
 def test_an_alternative_that_is_no_name_is_refused_in_dutch(alternatief: Any) -> None:
     """Reviewer finding: a list as 'alternatief' ended in 'TypeError: unhashable type: list'."""
     payload = {"uitkomst": "alternatief", "alternatief": alternatief}
-    assert fout(energie.netbeheerder_antwoord, payload).code == "netantwoord-alternatief"
+    assert fout(netcongestie.netbeheerder_antwoord, payload).code == "netantwoord-alternatief"
 
 
 @pytest.mark.parametrize(
     ("call", "veld", "detail"),
     [
         (
-            lambda: energie.netbeheerder_antwoord({"uitkomst": "wachtlijst"}),
+            lambda: netcongestie.netbeheerder_antwoord({"uitkomst": "wachtlijst"}),
             "positie",
             "De positie op de wachtlijst moet een geheel getal vanaf 1 zijn, maar ontbreekt.",
         ),
         (
-            lambda: energie.netbeheerder_antwoord({"uitkomst": "wachtlijst", "positie": True}),
+            lambda: netcongestie.netbeheerder_antwoord({"uitkomst": "wachtlijst", "positie": True}),
             "positie",
             "De positie op de wachtlijst moet een geheel getal vanaf 1 zijn, niet waar.",
         ),
         (
-            lambda: energie.netbeheerder_antwoord({}),
+            lambda: netcongestie.netbeheerder_antwoord({}),
             "uitkomst",
             "Uitkomst van de netbeheerder moet 'capaciteit', 'alternatief' of 'wachtlijst' zijn, maar ontbreekt.",
         ),
         (
-            lambda: energie.transportverzoek({}, VANDAAG),
+            lambda: netcongestie.transportverzoek({}, VANDAAG),
             "vermogen_mva",
             "Het gevraagde transportvermogen (MVA) moet een getal zijn, maar ontbreekt.",
         ),
         (
-            lambda: energie.transportverzoek({"vermogen_mva": "veel"}, VANDAAG),
+            lambda: netcongestie.transportverzoek({"vermogen_mva": "veel"}, VANDAAG),
             "vermogen_mva",
             "Het gevraagde transportvermogen (MVA) moet een getal zijn, niet 'veel'.",
         ),
         (
-            lambda: energie.transportverzoek({"richting": True, "vermogen_mva": 5}, VANDAAG),
+            lambda: netcongestie.transportverzoek({"richting": True, "vermogen_mva": 5}, VANDAAG),
             "richting",
             "Richting moet 'invoeding' of 'afname' zijn, niet waar.",
         ),
