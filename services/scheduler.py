@@ -21,7 +21,7 @@ from services.mail.retention import purge_delivered
 from services.platform import Platform
 from services.store.models import Case
 from services.store.repository import timer_due
-from services.zgw_publication import sweep_documents
+from services.zgw_publication_documents import sweep_documents
 
 log = logging.getLogger("ruimteflow.scheduler")
 

@@ -17,7 +17,7 @@ from processes.constants import CaseStatus
 from processes.errors import Conflict, ValidationError
 from processes.termijnen.datums import datum_nl, lees_datum
 from processes.zaakbesluit import beroep_ingesteld
-from services import cases, zgw_publication
+from services import cases, zgw_outbox
 from services.clock import in_nl
 from services.engine import stored
 from services.platform import Platform
@@ -68,7 +68,7 @@ def vastleggen(platform: Platform, zaak: str, op: str, door: str) -> dict[str, A
                 data={"op": dag.isoformat()},
             )
         )
-        if zgw_publication.enabled(platform.settings) and zgw_publication.messages(s, case.id, ("zaak",)):
-            zgw_publication.put(s, case, "zaak-archief", {"uitspraak": dag.isoformat()}, platform.clock.now())
+        if zgw_outbox.enabled(platform.settings) and zgw_outbox.messages(s, case.id, ("zaak",)):
+            zgw_outbox.put(s, case, "zaak-archief", {"uitspraak": dag.isoformat()}, platform.clock.now())
         uow.commit()
         return {"zaak": case.reference, **uitspraak}

@@ -5,8 +5,8 @@ sent (or laid open), the behandelaar records the day here. Only a besluit with a
 verzenddatum yet takes one, and a verzenddatum set stays as it is (409): the bezwaartermijn runs from it.
 The date is checked as at the upload (services.documents.checks.check_besluit_dates): not before the
 besluitdatum, not after today (it records that the besluit was sent). The case's timeline gets a line,
-and the besluit goes to the zaakregistratie again (services.zgw_publication): the Besluiten API registers
-it now that it is made known (Awb 3:40), and its informatieobject gets the verzenddatum.
+and the besluit goes to the zaakregistratie again (services.zgw_publication_documents): the Besluiten API
+registers it now that it is made known (Awb 3:40), and its informatieobject gets the verzenddatum.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from processes.errors import Conflict
 from processes.termijnen.datums import datum_nl
-from services import zgw_publication
+from services import zgw_publication_documents
 from services.cases import case_by_key
 from services.clock import today
 from services.documents.besluit_context import ontvangen_op
@@ -82,6 +82,6 @@ def record_verzenddatum(
                 data={"document": doc.id, "verzenddatum": verzenddatum.isoformat()},
             )
         )
-        zgw_publication.publish_verzending(s, case, doc.id, now, platform.settings)
+        zgw_publication_documents.publish_verzending(s, case, doc.id, now, platform.settings)
         uow.commit()
         return document_dict(doc, actor)

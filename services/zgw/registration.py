@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from processes.errors import Forbidden
 from services import policy
 from services.cases import case_by_key
 from services.platform import Platform
-from services.zgw_publication import enabled, registration_of
+from services.store.models import OutboxMessage, ZgwObject
+from services.zgw_outbox import CHANNEL, enabled
 
 
 def registration(platform: Platform, case_key: int | str, username: str) -> dict[str, Any] | None:
@@ -29,3 +33,34 @@ def registration(platform: Platform, case_key: int | str, username: str) -> dict
         if not enabled(platform.settings):
             return None
         return registration_of(s, case.id)
+
+
+REGISTRATION_TEXT = {
+    "geregistreerd": "Geregistreerd in de zaakregistratie",
+    "wachtend": "Wacht op registratie in de zaakregistratie",
+    "mislukt": "Registratie mislukt; wordt automatisch opnieuw geprobeerd",
+    "dood": "Registratie mislukt; beheer moet de aflevering opnieuw aanbieden",
+}
+
+
+def registration_of(s: Session, case_id: int) -> dict[str, Any]:
+    """The zaak URL (once created) and the state of the case's "zgw" messages: geregistreerd (all
+    delivered), wachtend, mislukt (being retried) or dood (waits for beheer), with the last remote error."""
+    url = s.scalar(select(ZgwObject.url).where(ZgwObject.case_id == case_id, ZgwObject.local_key == "zaak"))
+    open_ = list(
+        s.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.channel == CHANNEL,
+                OutboxMessage.case_id == case_id,
+                OutboxMessage.status != "afgeleverd",
+            )
+            .order_by(OutboxMessage.seq)
+        )
+    )
+    statuses = {m.status for m in open_}
+    state = next((st for st in ("dood", "mislukt", "wachtend") if st in statuses), "geregistreerd")
+    if state == "geregistreerd" and url is None:
+        state = "wachtend"
+    error = next((m.last_error for m in open_ if m.last_error), None)
+    return {"url": url, "status": state, "tekst": REGISTRATION_TEXT[state], "open": len(open_), "fout": error}

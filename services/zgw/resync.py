@@ -29,16 +29,8 @@ from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, HumanTask, OutboxMessage, ZgwObject
 from services.zgw.config import zgw_config
 from services.zgw_lapse import LAPSE_EVENT
-from services.zgw_publication import (
-    CHANNEL,
-    begin_status,
-    messages,
-    publish_lapses,
-    publish_withdrawal,
-    put,
-    task_role,
-    zaak_state,
-)
+from services.zgw_outbox import CHANNEL, messages, put
+from services.zgw_publication import begin_status, publish_lapses, publish_withdrawal, task_role, zaak_state
 from services.zgw_registered import unregistered
 
 

@@ -214,7 +214,7 @@ def bench_delivery(platform: Any, n_cases: int, rounds: int) -> None:
 
 def bench_lag(platform: Any, interval: float, samples: int) -> None:
     from services.scheduler import deliver_once
-    from services.zgw_publication import registration_of
+    from services.zgw.registration import registration_of
 
     stop = threading.Event()
 

@@ -21,7 +21,7 @@ from services.zgw.config import APIS, zgw_config
 from services.zgw.delivery import ZgwHandler
 from services.zgw.mapping import mapping_for
 from services.zgw.remote import ZgwRemote, moment
-from services.zgw_publication import sweep_documents
+from services.zgw_publication_documents import sweep_documents
 from tests.integration.core_helpers import setup_klein
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)

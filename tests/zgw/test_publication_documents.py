@@ -13,7 +13,7 @@ from services.documents import NewDocument
 from services.documents.public import PublicFile, add_files, withdraw_files
 from services.documents.service import delete_document, import_document, upload_document
 from services.store.models import OutboxMessage
-from services.zgw_publication import sweep_documents
+from services.zgw_publication_documents import sweep_documents
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.zgw.test_publication import Zgw, z, zplatform  # noqa: F401 (fixtures)

@@ -17,7 +17,7 @@ from services.store.models import OutboxMessage
 from services.zgw.config import ZgwConfigError
 from services.zgw.mapping import parse_mapping
 from services.zgw.resync import resync
-from services.zgw_publication import put
+from services.zgw_outbox import put
 from services.zgw_registered import check
 from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform
 from tests.zgw.test_publication import Zgw, zplatform  # noqa: F401 (fixture)

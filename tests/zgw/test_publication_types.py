@@ -24,7 +24,7 @@ from services.zgw.delivery import ZgwHandler
 from services.zgw.lookup import _CACHE, MappingCatalog
 from services.zgw.mapping import mapping_for
 from services.zgw.remote import ZgwRemote
-from services.zgw_publication import sweep_documents
+from services.zgw_publication_documents import sweep_documents
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.zgw.fake_catalogi import FakeCatalogi

@@ -14,7 +14,7 @@ from services.documents import NewDocument, upload_document
 from services.documents.verzending import record_verzenddatum
 from services.platform import Platform
 from services.store.models import OutboxMessage
-from services.zgw_publication import sweep_documents
+from services.zgw_publication_documents import sweep_documents
 from tests.integration.document_helpers import pdf
 from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform
 from tests.integration.test_wijkuitvoeringsplan import tot_besluitvorming
