@@ -54,7 +54,7 @@ DEFAULT_LEVELS: dict[str, frozenset[str]] = {
     "extern": _PUBLIC,
     "initiatiefnemer": _PUBLIC,
 }
-#: the timeline lines (services/documents/service.py, verzending.py) that name a document:
+#: the timeline lines (services/documents/service.py, changes.py, verzending.py) that name a document:
 #: ``gegevens.document`` is its id
 DOCUMENT_EVENTS = frozenset(
     {"document-toegevoegd", "document-versie", "document-verwijderd", "besluit-verzonden"}

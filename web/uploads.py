@@ -14,8 +14,8 @@ from collections.abc import Callable
 from flask import Flask, current_app, request
 from flask.typing import ResponseReturnValue
 
-from services.documents.service import types_of
 from services.documents.storage import mb_tekst
+from services.documents.types import types_of
 
 #: multipart boundaries and part headers on top of the form fields themselves
 PART_OVERHEAD = 64 * 1024

@@ -2,8 +2,9 @@
 vertrouwelijkheidaanduiding read by the authorization policy (services/policy.py), and the generated
 besluit (services/documents/besluit.py)."""
 
+from services.documents.changes import add_version, delete_document
 from services.documents.queries import get_document, list_documents, open_version
-from services.documents.service import NewDocument, add_version, delete_document, upload_document
+from services.documents.service import NewDocument, upload_document
 from services.documents.types import DocumentType, Vertrouwelijkheid, document_typen
 
 __all__ = [

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from processes.errors import ValidationError
 from services.cases import case_by_key
-from services.documents.service import types_of
+from services.documents.types import types_of
 from services.platform import Platform
 from services.store.models import Document, DocumentVersion
 

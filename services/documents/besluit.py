@@ -39,8 +39,9 @@ from services.documents.besluit_context import (
     rechtsmiddel_van,
 )
 from services.documents.besluit_taak import besluit_gegevens, open_besluit_task, task_besluit_outcomes
-from services.documents.service import NewDocument, actor_for, upload_document
+from services.documents.service import NewDocument, upload_document
 from services.documents.types import BESLUIT
+from services.documents.views import actor_for
 from services.inbox import asker, check_may_complete
 from services.platform import Platform
 from services.store.models import Case, CaseConflict, Document, HumanTask, User

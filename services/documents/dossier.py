@@ -14,9 +14,8 @@ from services.account_names import shown_names
 from services.cases import case_by_key
 from services.documents.checks import case_is_open, kept_for_besluit
 from services.documents.queries import get_document, open_version, readable_documents
-from services.documents.service import actor_for, types_of
-from services.documents.types import DocumentType
-from services.documents.views import document_dict
+from services.documents.types import DocumentType, types_of
+from services.documents.views import actor_for, document_dict
 from services.platform import Platform
 from services.store.models import Document
 

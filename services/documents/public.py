@@ -29,16 +29,11 @@ from services.cases import case_by_key
 from services.clock import in_nl, today
 from services.documents.checks import VirusFound, check_case_open, check_filename
 from services.documents.removal import remove_unheld, undo_new_content
-from services.documents.service import (
-    NewDocument,
-    _stage_and_check,
-    _upload,
-    new_document,
-    types_of,
-)
+from services.documents.service import NewDocument, _upload, new_document
 from services.documents.storage import StagedBlob, blob_store
-from services.documents.types import DocumentType
+from services.documents.types import DocumentType, types_of
 from services.documents.views import document_dict
+from services.documents.writing import stage_and_check
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, OutboxMessage
 
@@ -92,7 +87,7 @@ def check_files(platform: Platform, process_id: str, files: Sequence[PublicFile]
             doc_type = types_of(platform).type(process_id, f.informatieobjecttype)
             if not policy.may_write_document(holder, doc_type):
                 raise ValidationError(_not_theirs(doc_type), code="document-geen-toegang")
-            staged = _stage_and_check(platform, f.stream, doc_type, name)
+            staged = stage_and_check(platform, f.stream, doc_type, name)
             store.discard(staged)
             if staged.sha256 in seen:
                 raise ValidationError(
@@ -180,7 +175,7 @@ def stage_files(platform: Platform, process_id: str, files: Sequence[PublicFile]
         for f in files:
             name = check_filename(f.bestandsnaam)
             doc_type = types_of(platform).type(process_id, f.informatieobjecttype)
-            blob = _stage_and_check(platform, f.stream, doc_type, name, (f.sha256,) if f.sha256 else ())
+            blob = stage_and_check(platform, f.stream, doc_type, name, (f.sha256,) if f.sha256 else ())
             received = today(platform.clock)
             meta = NewDocument(f.informatieobjecttype, name, auteur="aanvrager", ontvangstdatum=received)
             staged.files.append((meta, doc_type, blob))

@@ -15,9 +15,8 @@ from processes.errors import NotFound
 from processes.getallen import als_id
 from services import policy
 from services.cases import case_by_key
-from services.documents.service import actor_for
 from services.documents.storage import blob_store
-from services.documents.views import VERNIETIGD, document_dict
+from services.documents.views import VERNIETIGD, actor_for, document_dict
 from services.platform import Platform
 from services.store.models import Document, DocumentVersion
 

@@ -13,6 +13,7 @@ from typing import Any
 from processes.errors import ValidationError
 from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services.config import SHIPPED_BPMN_DIR
+from services.platform import Platform
 
 #: the document type of a besluit (the besluit editor, services.documents.besluit, makes one of this type)
 BESLUIT = "besluit"
@@ -119,3 +120,8 @@ def _laad(pad: str) -> DocumentTypen:
 def document_typen(bestand: str | Path | None = None) -> DocumentTypen:
     """The configured types (``bestand`` empty = the shipped file), parsed once per path."""
     return _laad(str(bestand or DEFAULT_TYPES_FILE))
+
+
+def types_of(platform: Platform) -> DocumentTypen:
+    """The document types the platform's settings name (``Settings.documenttypen_path``)."""
+    return document_typen(platform.settings.documenttypen_path)

@@ -22,8 +22,7 @@ from services.clock import today
 from services.documents.besluit_context import ontvangen_op
 from services.documents.checks import check_besluit_dates, check_case_open, check_may_write
 from services.documents.queries import readable_document
-from services.documents.service import types_of
-from services.documents.types import BESLUIT
+from services.documents.types import BESLUIT, types_of
 from services.documents.views import document_dict
 from services.platform import Platform
 from services.store.models import CaseEvent, Document

@@ -1,17 +1,30 @@
-"""The document as the faces and the API show it (one shape for the list, one document and the public page).
-The account names in it are shown as the policy shows them to the reader (policy_documents.account_name)."""
+"""The document as the faces and the API show it (one shape for the list, one document and the public page),
+and who reads it (``actor_for``). The account names in it are shown as the policy shows them to the reader
+(policy_documents.account_name)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from services import policy
 from services.clock import iso_utc
-from services.store.models import Document
+from services.config import Settings
+from services.store.models import Case, Document
 
 #: the reason a document was deleted with when an earlier release pseudonymised its case after its
 #: bewaartermijn (``zaak.geanonimiseerd_op``); its content may be gone from the store
 VERNIETIGD = "verwijderd na bewaartermijn"
+
+#: who reads the answer to an upload, when that is not the uploading account (the public status page)
+Reader = Callable[[Session, Case], policy.DocumentActor]
+
+
+def actor_for(s: Session, username: str, case: Case, settings: Settings) -> policy.DocumentActor:
+    """The document view of this account on ``case``, as the authorization policy decides it."""
+    return policy.document_actor(s, policy.actor_for(s, username), case, policy.rules(settings))
 
 
 def document_dict(doc: Document, reader: policy.DocumentActor | None = None) -> dict[str, Any]:

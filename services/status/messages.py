@@ -22,7 +22,7 @@ from services import cases, policy
 from services.clock import today
 from services.documents.aanvulling import documenten_status
 from services.documents.public import PublicFile, add_files, check_files, withdraw_files
-from services.documents.service import types_of
+from services.documents.types import types_of
 from services.platform import Platform
 from services.status.deadline import too_late_to_join
 from services.status.lookup import Waiting, case_by_code, term_passed, unknown_code, waiting_of

@@ -23,7 +23,7 @@ from processes.vergunning import VAN_RECHTSWEGE
 from services import policy
 from services.clock import in_nl, iso_utc, today
 from services.documents.public import visible_documents
-from services.documents.service import types_of
+from services.documents.types import types_of
 from services.platform import Platform
 from services.projection_text import IN_BEHANDELING, groups_in
 from services.projection_views import waiting_list

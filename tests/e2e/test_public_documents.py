@@ -215,7 +215,7 @@ def _database_fails(monkeypatch: Any) -> None:
     def fails(*_args: Any, **_kwargs: Any) -> None:
         raise OperationalError("INSERT INTO document_version ...", {}, Exception("database or disk is full"))
 
-    monkeypatch.setattr(service, "_add_version", fails)
+    monkeypatch.setattr(service, "add_version_row", fails)
 
 
 @pytest.mark.parametrize("failure", [_disk_full, _database_fails])

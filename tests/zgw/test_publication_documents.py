@@ -10,8 +10,9 @@ from sqlalchemy import select
 from services import cases, users
 from services.clock import in_nl
 from services.documents import NewDocument
+from services.documents.changes import delete_document
 from services.documents.public import PublicFile, add_files, withdraw_files
-from services.documents.service import delete_document, import_document, upload_document
+from services.documents.service import import_document, upload_document
 from services.store.models import OutboxMessage
 from services.zgw_publication_documents import sweep_documents
 from tests.integration.document_helpers import pdf

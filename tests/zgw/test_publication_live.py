@@ -241,7 +241,8 @@ def test_a_new_document_version_becomes_the_next_versie_in_open_zaak(z: Omgeving
 
     from services import users
     from services.clock import today
-    from services.documents.service import add_version, upload_document
+    from services.documents.changes import add_version
+    from services.documents.service import upload_document
     from services.zgw.resync import resync
 
     with z.p.uow() as uow:  # references of its own in this module's catalogus

@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from services import users
 from services.documents import NewDocument
-from services.documents.service import add_version, upload_document
+from services.documents.changes import add_version
+from services.documents.service import upload_document
 from services.store.models import OutboxMessage
 from services.zgw.resync import resync
 from tests.integration.document_helpers import pdf

@@ -1,0 +1,122 @@
+"""Writing a checked upload: its content staged and checked (hashed, measured, capped, its type detected,
+the optional virus scan), then one write transaction that re-checks the case, refuses a duplicate, writes
+the rows (the version and the case event) and moves the content into the store. If anything fails, the new
+content is removed again: a refusal leaves every table and the storage folder as they were. Used by a new
+document (services.documents.service) and a new version (services.documents.changes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import Any, BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services import policy
+from services.cases import case_by_key
+from services.documents.checks import (
+    check_case_open,
+    check_may_write,
+    duplicate_refusal,
+    scanner_at,
+    stage_checked,
+)
+from services.documents.removal import undo_new_content
+from services.documents.storage import StagedBlob, blob_store
+from services.documents.types import DocumentType
+from services.documents.views import Reader, actor_for, document_dict
+from services.platform import Platform
+from services.store.models import Case, CaseEvent, Document, DocumentVersion
+
+
+def stage_and_check(
+    platform: Platform, stream: BinaryIO, doc_type: DocumentType, filename: str, scanned: Collection[str] = ()
+) -> StagedBlob:
+    """The content of ``stream`` in a temporary file, checked against ``doc_type`` and the configured virus
+    scanner (``stage_checked``; ``scanned``: the sha256 of content the scan passed already)."""
+    scanner = scanner_at(platform.settings.clamd_address)
+    return stage_checked(blob_store(platform), stream, doc_type, filename, scanner, scanned=scanned)
+
+
+def write_checked(
+    platform: Platform,
+    case_key: int | str,
+    username: str,
+    staged: StagedBlob,
+    doc_type: DocumentType,
+    write: Callable[[Session, Case], Document],
+    trusted: bool = False,
+    reader: Reader | None = None,
+    guarded: bool = False,
+) -> dict[str, Any]:
+    """Store a checked upload; ``reader``: who reads the answer or is told about a duplicate (default the
+    uploader)."""
+    store, created = blob_store(platform), False
+    try:
+        with platform.uow() as uow:
+            s = uow.session
+            case = case_by_key(s, case_key, lock=True)
+            if not trusted:
+                check_case_open(case)
+            uploader = None if trusted else actor_for(s, username, case, platform.settings)
+            if uploader is not None and not guarded:
+                check_may_write(uploader, case, doc_type)
+            who = reader(s, case) if reader else uploader  # reads the answer (and a duplicate's refusal)
+            existing = s.scalars(  # a deleted document's file may be added again
+                select(DocumentVersion)
+                .join(Document, Document.id == DocumentVersion.document_id)
+                .where(
+                    DocumentVersion.case_id == case.id,
+                    DocumentVersion.sha256 == staged.sha256,
+                    Document.verwijderd.is_(False),
+                )
+            ).first()
+            if existing is not None:
+                raise duplicate_refusal(
+                    case, existing, who is None or policy.document_readable(who, existing.document)
+                )
+            doc = write(s, case)
+            s.flush()
+            created = store.commit(staged, s)
+            uow.commit()
+            return document_dict(doc, who)
+    except BaseException:
+        store.discard(staged)
+        if created:
+            undo_new_content(platform, [staged.sha256])
+        raise
+
+
+def add_version_row(
+    s: Session, doc: Document, staged: StagedBlob, filename: str, username: str, now: Any
+) -> None:
+    s.add(
+        DocumentVersion(
+            document_id=doc.id,
+            case_id=doc.case_id,
+            versie=doc.latest_version,
+            sha256=staged.sha256,
+            size=staged.size,
+            mime_type=staged.mime,
+            bestandsnaam=filename,
+            uploaded_by=username,
+            uploaded_at=now,
+        )
+    )
+    s.flush()
+    s.refresh(doc, ["versions"])
+
+
+def document_event(s: Session, case: Case, username: str, kind: str, message: str, doc: Document) -> None:
+    s.add(
+        CaseEvent(
+            case_id=case.id,
+            at=doc.verwijderd_at if kind == "document-verwijderd" else doc.versions[-1].uploaded_at,
+            actor=username,
+            kind=kind,
+            message=message,
+            public=False,
+            data={"document": doc.id, "versie": doc.latest_version},
+        )
+    )
