@@ -1,0 +1,119 @@
+"""The public application forms: the list (``/aanvragen``), one form (``/aanvragen/<process_id>``), its
+submission (one case per form: a second post of the same form goes to the first one's page) and the page
+that confirms it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, redirect, render_template, request, url_for
+
+from processes.errors import NotFound, ValidationError
+from services import public_url
+from services.status import application_forms, intake, submissions
+from web import indiening
+from web.faces.security import check_csrf, current_user, platform
+from web.status import bp, posted_files
+from web.status.volgcode import client
+
+MULTI_FIELDS = {"activiteiten"}
+
+
+@bp.get("/aanvragen")
+def applications():  # type: ignore[no-untyped-def]
+    return render_template("aanvragen.html", formulieren=application_forms.deployed_forms(platform()))
+
+
+def _form_or_404(process_id: str) -> application_forms.ApplicationForm:
+    form = application_forms.application_form(process_id)
+    if form not in application_forms.deployed_forms(platform()):
+        raise NotFound(f"Voor '{process_id}' is er geen aanvraagformulier.", code="aanvraag-onbekend")
+    return form
+
+
+def _render_form(
+    form: application_forms.ApplicationForm,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Any:
+    from web.kaart import csp, start_view
+
+    settings = platform().settings
+    account = intake.applicant_account(platform(), _username())
+    if account is not None and account.email and "email" not in values:
+        values = {**values, "email": account.email}  # an account applies with its own address
+    html = render_template(
+        "aanvragen_formulier.html",
+        formulier=form,
+        algemeen=application_forms.COMMON_FIELDS,
+        account=account,
+        waarden=values,
+        fouten=errors,
+        indiening=indiening.issue(),
+        tile_url=settings.tile_url,
+        start=",".join(str(v) for v in start_view()),
+    )
+    resp = Response(html, status=status_code, mimetype="text/html")
+    resp.headers["Content-Security-Policy"] = csp(settings.tile_url)
+    return resp
+
+
+def _username() -> str | None:
+    """The account logged in on this browser, if any (the public form works without one)."""
+    user = current_user()
+    return str(user["gebruikersnaam"]) if user else None
+
+
+@bp.get("/aanvragen/<process_id>")
+def application_form(process_id: str):  # type: ignore[no-untyped-def]
+    return _render_form(_form_or_404(process_id), {}, {})
+
+
+@bp.post("/aanvragen/<process_id>")
+def submit(process_id: str):  # type: ignore[no-untyped-def]
+    """Start one case per form: a second post of the same form goes to the first one's page."""
+    form = _form_or_404(process_id)
+    check_csrf()
+    values: dict[str, Any] = {
+        k: v if len(v) > 1 or k in MULTI_FIELDS else v[0]
+        for k, v in request.form.to_dict(flat=False).items()
+        if k not in ("csrf_token", indiening.FIELD)
+    }
+    token = indiening.posted(request.form)
+    if token is None:
+        return _render_form(form, values, {"algemeen": indiening.EXPIRED}, 400)
+    earlier = submissions.claim(platform(), token)
+    if earlier is not None:
+        return indiening.again(process_id, token, earlier)
+    try:
+        result = intake.submit_application(
+            platform(), process_id, values, posted_files("bijlagen"), address=client(), username=_username()
+        )
+    except ValidationError as exc:
+        submissions.release(platform(), token)
+        return _render_form(form, values, exc.extra.get("fouten") or {"algemeen": exc.detail}, 400)
+    except BaseException:
+        submissions.release(platform(), token)
+        raise
+    submissions.bind(platform(), token, int(result["id"]))
+    indiening.remember(process_id, int(result["id"]))
+    return redirect(url_for("status.received", process_id=process_id), code=303)
+
+
+@bp.get("/aanvragen/<process_id>/ontvangen")
+def received(process_id: str):  # type: ignore[no-untyped-def]
+    sent, info = indiening.received(process_id)
+    if not sent:
+        return redirect(url_for("status.application_form", process_id=process_id))
+    if info is None:  # shown for a while only: the link is in the confirmation e-mail
+        return render_template("aanvragen_ontvangen.html", aanvraag=None, link=None, pad=None)
+    # the requester's own page: its own address is safe here (a mail only takes a trusted one)
+    base = public_url.page_base(platform().settings, request.host_url)
+    link = f"{base}/status/{info['volgcode']}"
+    return render_template(
+        "aanvragen_ontvangen.html",
+        aanvraag=info,
+        link=link,
+        pad=url_for("status.page", code=info["volgcode"]),
+    )

@@ -1,0 +1,151 @@
+"""The status page behind a tracking code (``/status/<code>``): the case's public status, the messages an
+initiator sends from it (aanvulling, zienswijze, bezwaar; intrekking and ingebrekestelling after a
+confirmation step) and the download of the case's public documents."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from flask import Response, redirect, render_template, request, session, url_for
+
+from processes.errors import NotFound, RuimteflowError, ValidationError
+from services.documents.public import open_document
+from services.status import lookup, view
+from services.status import messages as public_messages
+from services.status.messages import send_public_message as send_public
+from services.waits import timeline as waits_timeline
+from web import indiening
+from web.faces.security import check_csrf, platform
+from web.status import bp, posted_files
+from web.status.volgcode import contact, looked_up
+from web.uploads import on_too_large, too_large_detail
+
+
+def _render_status(
+    code: str,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    sent: str | None = None,
+    status_code: int = 200,
+    retry_after: int = 0,  # a message the case's budget refused: its form may be sent again from then
+) -> Any:
+    status = looked_up(view.public_status, platform(), code, default_contact=contact())
+    html = render_template(
+        "status.html",
+        s=status,
+        code=code,
+        fouten=errors or {},
+        waarden=values or {},
+        verstuurd=sent,
+        berichten=public_messages.PUBLIC_MESSAGES,
+        houders=waits_timeline.for_status_page(platform(), code),
+        indiening=indiening.issue(indiening.MESSAGE_TOKENS, later=retry_after),
+    )
+    return html, status_code
+
+
+#: the session key of the message this browser just sent on a status page (shown once, for that code)
+_SENT = "status_verstuurd"
+
+
+@bp.get("/status/<code>")
+def page(code: str):  # type: ignore[no-untyped-def]
+    """The status page; the thanks for a message only right after this browser sent it (from the session,
+    never from the address: a crafted ``?verstuurd=intrekking`` said a running case was withdrawn)."""
+    sent = session.get(_SENT)
+    shown = sent.get("bericht") if isinstance(sent, dict) and sent.get("code") == code else None
+    if shown is not None:  # said once; another case's page leaves it for its own
+        session.pop(_SENT)
+    return _render_status(code, sent=shown if shown in public_messages.PUBLIC_MESSAGES else None)
+
+
+@bp.post("/status/<code>/<bericht>")
+def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
+    looked_up(lookup.check_code, platform(), code)
+    msg = public_messages.PUBLIC_MESSAGES.get(bericht)
+    if msg is None:
+        raise NotFound(public_messages.NOT_A_PUBLIC_MESSAGE, code="bericht-niet-via-statuspagina")
+    check_csrf()
+    values = {
+        "tekst": request.form.get("tekst", ""),
+        "documenten": request.form.get("documenten", ""),
+        "bevestigd": request.form.get("bevestigd", ""),
+    }
+    if msg.confirm and values["bevestigd"] != "ja":
+        return _confirm(code, msg, values)
+    token = indiening.posted(request.form, indiening.MESSAGE_TOKENS)
+    try:
+        sent = indiening.send_once(
+            token,
+            code,
+            bericht,
+            lambda: send_public(platform(), code, bericht, values, posted_files("document_")),
+        )
+    except RuimteflowError as exc:  # the page again with what was typed, and why (and for 429 from when)
+        invalid = isinstance(exc, ValidationError)
+        if not invalid and exc.status not in (409, 429):
+            raise
+        field = "verzenden" if exc.status == 429 else "tekst"  # the case's message budget: not the text
+        errors = (exc.extra.get("fouten") if invalid else None) or {field: exc.detail}
+        html, status = _render_status(
+            code,
+            errors={f"{bericht}.{k}": v for k, v in errors.items()},
+            values={f"{bericht}.{k}": v for k, v in values.items()},
+            status_code=400 if invalid else exc.status,
+            retry_after=int(exc.extra.get("retry_after") or 0),
+        )
+        return html, status, {"Retry-After": str(int(exc.extra["retry_after"]))} if status == 429 else {}
+    if sent:  # this post or an earlier one of the same form (a double click) registered it
+        session[_SENT] = {"code": code, "bericht": bericht}
+    return redirect(url_for("status.page", code=code) + "#acties", code=303)
+
+
+def _confirm(code: str, msg: public_messages.PublicMessage, values: dict[str, str]) -> Any:
+    """The step before an irreversible message (an intrekking, an ingebrekestelling): what happens, and a
+    button to go on."""
+    if not public_messages.is_expected(platform(), code, msg.name):
+        return _render_status(code, errors={f"{msg.name}.tekst": msg.not_expected}, status_code=409)
+    status = looked_up(view.public_status, platform(), code, default_contact=contact())
+    token = request.form.get(indiening.FIELD, "")
+    return render_template(
+        "status_bevestigen.html", s=status, code=code, m=msg, tekst=values["tekst"], token=token
+    )
+
+
+@on_too_large("status.send")
+def _send_too_large() -> Any:
+    """A message whose files together pass the upload cap: the status page names the cap at the form
+    (the form cannot be read, so what was typed is lost); a wrong code gets the ordinary refusal."""
+    args = request.view_args or {}
+    bericht = str(args.get("bericht", ""))
+    if bericht not in public_messages.PUBLIC_MESSAGES:
+        return None
+    try:
+        return _render_status(
+            str(args.get("code", "")), errors={f"{bericht}.tekst": too_large_detail()}, status_code=413
+        )
+    except RuimteflowError:
+        return None
+
+
+@bp.get("/status/<code>/documenten/<document_id>")
+def document(code: str, document_id: str):  # type: ignore[no-untyped-def]
+    """Download one of the initiator's own or openbare documents of the case."""
+    case_id = looked_up(lookup.case_id_of, platform(), code)
+    meta, stream = open_document(platform(), case_id, document_id)
+
+    def chunks() -> Any:
+        with stream:  # closed when the answer is sent or dropped
+            while chunk := stream.read(256 * 1024):
+                yield chunk
+
+    resp = Response(chunks(), mimetype=meta["mime_type"], direct_passthrough=True)
+    resp.headers["Content-Length"] = str(meta["grootte"])
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    ascii_name = meta["bestandsnaam"].encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    resp.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(meta['bestandsnaam'])}"
+    )
+    return resp
