@@ -12,6 +12,9 @@ MAX_ITEMS = 10_000_000
 MAX_COLLECTED = 1_000_000
 #: Largest integer (in bits) a power, product or shift may produce.
 MAX_INT_BITS = 1_000_000
+#: Most work a modular power ``pow(a, b, m)`` may ask for, counted by ``powmod_work``: about 0.1-0.4 s of
+#: CPU, spent in one C call that the CPU budget's watchdog cannot interrupt.
+MAX_POWMOD_WORK = 10**11
 #: Largest width or precision in a format specification.
 MAX_FORMAT_WIDTH = 10_000
 
@@ -22,6 +25,16 @@ class ScriptLimitExceeded(RuimteflowError):
     code = "script-limiet"
     title = "Scriptlimiet overschreden"
     status = 422
+
+
+def powmod_work(base: int, exp: int, mod: int) -> int:
+    """The work of ``pow(base, exp, mod)`` in bit operations, an upper bound with CPython's arithmetic: one
+    squaring and reduction (schoolbook, modulus bits²) per exponent bit, the modular inverse of a negative
+    exponent as 32 of them (extended Euclid), and the reduction of the base; a modulus counts as at least
+    300 bits (the fixed cost of a step)."""
+    mod_bits = max(mod.bit_length(), 300)
+    steps = abs(exp).bit_length() + (32 if exp < 0 else 0)
+    return steps * mod_bits**2 + base.bit_length() * mod_bits
 
 
 def too_big(what: str) -> ScriptLimitExceeded:

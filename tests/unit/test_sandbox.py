@@ -154,6 +154,29 @@ def test_huge_results_are_refused_at_once(source):
     assert error is not None and "groter dan een script mag maken" in str(error), error
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        # tester finding trust19 1: a modular power is one C call the watchdog cannot stop; these take one
+        # to three seconds unchecked (the tester's 2 ** 100000 exponent a minute), and are refused before
+        "pow(3, 2 ** 10000 - 1, 2 ** 10000 - 1)",
+        "pow(3 ** 123457, -1, 2 ** 300000)",  # the modular inverse of a big modulus
+    ],
+)
+def test_too_much_work_for_a_modular_power_is_refused_before_it_starts(source):
+    error = _run("eval", source, {}, timeout=10)
+    assert error is not None and "De modulaire macht" in str(error), error
+    assert "groter dan een script mag maken" in str(error)
+
+
+def test_modular_powers_of_ordinary_size_still_work():
+    data: dict[str, Any] = {"m": 2**2048 - 159}
+    source = "a = pow(2, 10, 7)\nb = pow(38, -1, 97)\nc = pow(65537, m - 2, m)\nd = pow(-3, 5, 11)"
+    assert _run("exec", source, data, budget=1.0) is None
+    m = data["m"]
+    assert (data["a"], data["b"], data["c"], data["d"]) == (2, 23, pow(65537, m - 2, m), pow(-3, 5, 11))
+
+
 S = "s = 'a' * 10 ** 7\n"
 
 
