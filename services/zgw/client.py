@@ -3,7 +3,8 @@
 The ZGW standard prescribes a JWT signed with HS256 by the shared secret, with the claims ``iss``,
 ``client_id`` and ``iat``. The Zaken API needs ``Accept-Crs``/``Content-Crs: EPSG:4326`` (geometry in
 WGS84). Every failure raises ``ZgwRemoteError``; ``retryable`` tells a delivery worker whether trying
-again later can help (connection errors, timeouts, 409, 429 and 5xx) or not (other 4xx).
+again later can help (connection errors, timeouts, 409, 429 and 5xx) or not (other 4xx), and ``sent``
+whether the request may have reached the server (False: certainly not, so it changed nothing there).
 
 ``transport`` lets tests record the requests (see tests/zgw) or answer them without a server.
 Inside an outbox delivery every call keeps the delivery's deadline (``services.outbox.deadline``): its
@@ -27,17 +28,31 @@ from services.zgw.config import ZgwConfig
 
 CRS = "EPSG:4326"
 _RETRYABLE_STATUS = {409, 429}
+#: failures before any byte of the request left this client: no connection (refused, DNS, TLS handshake),
+#: none made in time, or none free in the pool
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 class ZgwRemoteError(Exception):
-    """A ZGW call failed. ``status`` is None when no HTTP answer came (connection, timeout)."""
+    """A ZGW call failed. ``status`` is None when no HTTP answer came (connection, timeout); ``sent`` is
+    False only when the request certainly did not reach the server (no connection, or not made at all),
+    True when it did or may have (an answer, a timeout or a connection lost after sending)."""
 
-    def __init__(self, status: int | None, detail: str, body: dict[str, Any] | None, retryable: bool):
+    def __init__(
+        self,
+        status: int | None,
+        detail: str,
+        body: dict[str, Any] | None,
+        retryable: bool,
+        *,
+        sent: bool = True,
+    ):
         super().__init__(f"{status or 'geen antwoord'}: {detail}")
         self.status = status
         self.detail = detail
         self.body = body
         self.retryable = retryable
+        self.sent = sent
 
 
 def jwt_token(client_id: str, secret: str, *, now: float | None = None) -> str:
@@ -45,6 +60,14 @@ def jwt_token(client_id: str, secret: str, *, now: float | None = None) -> str:
     iat = int(time.time() if now is None else now)
     claims = {"iss": client_id, "client_id": client_id, "iat": iat}
     return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def _no_answer(method: str, url: str, exc: httpx.TransportError) -> ZgwRemoteError:
+    if isinstance(exc, httpx.TimeoutException):
+        detail = f"Time-out bij {method} {url}: {exc}"
+    else:
+        detail = f"Geen verbinding met {url}: {exc}"
+    return ZgwRemoteError(None, detail, None, True, sent=not isinstance(exc, _NOT_SENT))
 
 
 def _problem_detail(response: httpx.Response, body: dict[str, Any] | None) -> str:
@@ -127,6 +150,7 @@ class ZgwClient:
             f"{url} hoort niet bij een van de ingestelde ZGW-API's; de aanroep is niet gedaan.",
             None,
             False,
+            sent=False,
         )
 
     def _headers(self, api: str, method: str) -> dict[str, str]:
@@ -154,10 +178,8 @@ class ZgwClient:
                 timeout=self._within_deadline(method, url),
                 extensions={"trace": self._trace},
             )
-        except httpx.TimeoutException as exc:
-            raise ZgwRemoteError(None, f"Time-out bij {method} {url}: {exc}", None, True) from exc
-        except httpx.TransportError as exc:
-            raise ZgwRemoteError(None, f"Geen verbinding met {url}: {exc}", None, True) from exc
+        except httpx.TransportError as exc:  # a timeout too
+            raise _no_answer(method, url, exc) from exc
         data = self._json(response)
         if response.is_success:
             return data if data is not None else {}
@@ -173,7 +195,9 @@ class ZgwClient:
         if found is None:
             return httpx.USE_CLIENT_DEFAULT
         if found.passed:
-            raise ZgwRemoteError(None, f"{found.reason}; {method} {url} is niet gedaan.", None, True)
+            raise ZgwRemoteError(
+                None, f"{found.reason}; {method} {url} is niet gedaan.", None, True, sent=False
+            )
         for sock in list(self._sockets):
             found.watch(sock)
         return min(self._timeout, max(found.remaining(), 0.001))

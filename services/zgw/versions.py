@@ -12,8 +12,10 @@ version.) The other attributes are compared as they are.
 
 The lock value is stored (``zgw_object``, resource "lock", key ``lock:<document id>``) before the PATCH,
 so a retry after a crash between lock and unlock finishes the edit with it. Before the lock is asked, the
-key holds ``LOCK_ASKED``: a retry that finds it, with the eio locked, knows the lock may be its own whose
-answer was lost, and unlocks it by force (Open Zaak's ``documenten.geforceerd-unlock``: an unlock without a
+key holds ``LOCK_ASKED``; it stays only when the lock request may have reached Open Zaak without its answer
+coming back (a timeout, a connection lost after sending, a crash), not when Open Zaak answered or the
+client knows nothing was sent (``ZgwRemoteError.sent``). A retry that finds it, with the eio locked, knows
+the lock may be its own whose answer was lost, and unlocks it by force (Open Zaak's ``documenten.geforceerd-unlock``: an unlock without a
 lock value by a client with that scope). Without that scope Open Zaak refuses, and the delivery fails,
 retried, saying so for beheer. A document locked by someone else is left alone: the delivery fails,
 retried, with the reason for beheer, until it is unlocked.
@@ -92,8 +94,8 @@ def _lock(r: ZgwRemote, case_id: int, key: str, eio: str) -> str:
     try:
         lock = str(r.client.post(f"{eio.rstrip('/')}/lock")["lock"])
     except ZgwRemoteError as exc:
-        if exc.status is not None:  # Open Zaak answered (locked by someone else, ...): no lock of ours
-            r.forget(case_id, key)
+        if exc.status is not None or not exc.sent:  # answered (locked by someone else, ...) or not sent
+            r.forget(case_id, key)  # either way no lock of ours: a lock found later is someone else's
         raise
     r.replace(case_id, key, lock)
     return lock

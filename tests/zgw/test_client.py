@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 
 import httpx
 import jwt
 import pytest
 
+from services.outbox.deadline import Deadline
 from services.zgw.client import ZgwClient, ZgwRemoteError
 from tests.zgw.contract import RecordingTransport, offline_config
 
@@ -86,6 +88,46 @@ def test_no_answer_is_retryable_without_a_status(exc: Exception) -> None:
         with pytest.raises(ZgwRemoteError) as info:
             client.get(ZAKEN + "zaken")
     assert info.value.status is None and info.value.retryable is True
+
+
+@pytest.mark.parametrize(
+    ("exc", "sent"),
+    [
+        (httpx.ConnectError("[Errno 111] Connection refused"), False),
+        (httpx.ConnectError("[Errno -2] Name or service not known"), False),
+        (httpx.ConnectTimeout("geen verbinding op tijd"), False),
+        (httpx.PoolTimeout("geen vrije verbinding"), False),
+        (httpx.ReadTimeout("te traag"), True),
+        (httpx.WriteTimeout("te traag"), True),
+        (httpx.ReadError("verbinding verbroken"), True),
+        (httpx.RemoteProtocolError("Server disconnected without sending a response."), True),
+    ],
+)
+def test_the_error_says_whether_the_request_may_have_reached_the_server(exc: Exception, sent: bool) -> None:
+    """Only a failure before any byte left (no connection) is "not sent": a delivery may then forget what
+    it meant to do (services.zgw.versions: a lock asked); after a timeout or a lost connection it may not."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise exc
+
+    with client_with(handler) as client:
+        with pytest.raises(ZgwRemoteError) as info:
+            client.post(ZAKEN + "zaken/1/lock")
+    assert info.value.sent is sent
+    with client_with(lambda r: httpx.Response(400, json={})) as client:
+        with pytest.raises(ZgwRemoteError) as answered:
+            client.post(ZAKEN + "zaken/1/lock")
+    assert answered.value.sent is True
+
+
+def test_a_call_the_client_does_not_make_is_not_sent() -> None:
+    recorder = RecordingTransport()
+    with ZgwClient(CONFIG, transport=recorder) as client:
+        with pytest.raises(ZgwRemoteError, match="hoort niet bij") as outside:
+            client.post("http://elders.test/zaken/api/v1/zaken/1/lock")
+        with Deadline(timedelta(0)), pytest.raises(ZgwRemoteError, match="niet gedaan") as too_late:
+            client.post(ZAKEN + "zaken/1/lock")  # after the delivery's deadline
+    assert outside.value.sent is False and too_late.value.sent is False and recorder.requests == []
 
 
 def test_a_url_outside_the_configured_roots_gets_no_token() -> None:

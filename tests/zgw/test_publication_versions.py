@@ -120,6 +120,20 @@ class CutOff(httpx.BaseTransport):
         return response
 
 
+class RefusedOnce(httpx.BaseTransport):
+    """Refuses the connection for the first request ``refuse`` matches, which never reaches the server:
+    what an Open Zaak that is down, or a host name that does not resolve, looks like to the worker."""
+
+    def __init__(self, server: FakeZgw, refuse: Callable[[httpx.Request], bool]) -> None:
+        self.server, self.refuse = server, refuse
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self.refuse(request):
+            self.refuse = lambda r: False
+            raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
+        return self.server.handle_request(request)
+
+
 def _cut_off_after(z: Omgeving, method: str, ending: str) -> None:  # noqa: F811
     zgw, doc = _registered_drawing(z)
     url_of = lambda r: str(r.url).rstrip("/")  # noqa: E731
@@ -177,3 +191,28 @@ def test_a_document_first_sent_at_a_later_version_is_sent_once(z: Omgeving) -> N
     [eio] = zgw.server.collection(EIO)
     assert b"versie 2 gecorrigeerd" in _content(eio) and eio["versie"] == 1
     assert [w for w in zgw.writes() if w[1] == EIO] == [("POST", EIO)]  # created at version 2, no PATCH
+
+
+def test_a_lock_request_that_was_never_sent_leaves_a_colleagues_lock_alone(z: Omgeving) -> None:  # noqa: F811
+    """Tester finding trust19 2: a lock request refused before it was sent kept the "lock asked" marker, so
+    the retry took a colleague's lock, set meanwhile, for its own lost one and unlocked it by force."""
+    zgw, doc = _registered_drawing(z)
+    [eio] = zgw.server.collection(EIO)
+    zgw.recorder.inner = RefusedOnce(zgw.server, lambda r: str(r.url).rstrip("/").endswith("/lock"))
+    _new_version(z, doc)
+    assert zgw.drain().mislukt == 1  # Open Zaak unreachable: the lock was not asked
+    assert zgw.server.locks == {}
+    colleague = zgw.server.handle_request(httpx.Request("POST", eio["url"] + "/lock")).json()["lock"]
+    z.clock.advance(hours=1)
+    before = len(zgw.recorder.writes())
+    assert zgw.drain().mislukt == 1
+    assert zgw.server.locks == {eio["url"]: colleague} and _eio_writes(zgw, before) == []  # left alone
+    with z.p.uow(write=False) as uow:
+        error = uow.session.scalar(
+            select(OutboxMessage.last_error).where(OutboxMessage.kind == "document-versie")
+        )
+    assert error and "niet door deze aflevering" in error
+    zgw.server.handle_request(httpx.Request("POST", eio["url"] + "/unlock", json={"lock": colleague}))
+    z.clock.advance(hours=1)
+    assert zgw.drain().afgeleverd == 1
+    assert zgw.server.collection(EIO)[0]["versie"] == 2 and zgw.server.locks == {}
