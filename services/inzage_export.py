@@ -6,8 +6,14 @@ whom), ``documenten/`` with the latest version of each document whose metadata h
 document destroyed after its bewaartermijn, or whose file is missing, is listed as not copied, with why)
 and a short Dutch ``README.txt`` saying what is in it, where it came from and what was not searched. The
 folder and its files are readable by their owner only (personal data). A folder that exists and is not
-empty is refused, so that no earlier export is mixed in or overwritten. The run is recorded as an audit
-line (``persoon-inzage``) before anything is read.
+empty is refused, so that no earlier export is mixed in or overwritten; an export that fails halfway (a
+full disk, say) is removed again, leaving the folder as it was given (gone, or empty), so that no half
+export of personal data is left behind and a rerun into the same folder is not refused. The run is
+recorded as an audit line (``persoon-inzage``) before anything is read.
+
+Each copy is named ``<zaak>_document-<id>_v<versie>_<bestandsnaam>``, the bestandsnaam's unsafe characters
+replaced by ``_`` and its stem shortened (at a character, the extension kept) so that the name fits the
+255 bytes a file system allows a name; the prefix keeps it unique.
 """
 
 from __future__ import annotations
@@ -34,13 +40,26 @@ GEGEVENS = "persoonsgegevens.json"
 LEESMIJ = "README.txt"
 DOCUMENTEN = "documenten"
 _UNSAFE = re.compile(r"[^\w.-]+")
+#: The longest file name, in bytes, the usual file systems (ext4, XFS, btrfs) allow.
+MAX_NAME_BYTES = 255
+#: An extension longer than this (in bytes) is no extension but part of the name to be shortened.
+_MAX_EXTENSION_BYTES = 16
 
 
 def exporteer(platform: Platform, text: str, uit: str | Path, *, door: str) -> dict[str, Any]:
     """Write the export of ``text`` into the new folder ``uit``; what was written (for the terminal)."""
     text = inzage.zoektekst(text)
+    made = not Path(uit).exists()
     folder = _new_folder(Path(uit))
     inzage.record(platform, text, "persoon-inzage", door=door, uitvoer=str(folder))
+    try:
+        return _fill(platform, text, folder, door)
+    except BaseException:
+        _remove_export(folder, made)
+        raise
+
+
+def _fill(platform: Platform, text: str, folder: Path, door: str) -> dict[str, Any]:
     found = inzage.vind(platform, text)
     copied, skipped = _copy_documents(platform, found["documenten"], folder)
     request = {"zoektekst": text, "gemaakt_op": in_nl(platform.clock.now()).isoformat(timespec="seconds"),
@@ -69,6 +88,28 @@ def _new_folder(folder: Path) -> Path:
     private_dir(folder)
     folder.chmod(0o700)  # an empty folder given as it was made
     return folder.resolve()
+
+
+def _remove_export(folder: Path, made: bool) -> None:
+    """Leave ``folder`` as it was given: removed when the run made it, else emptied (it was empty)."""
+    if made:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    for entry in folder.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+def _copy_name(prefix: str, bestandsnaam: str) -> str:
+    """``prefix`` + the bestandsnaam made safe, its stem shortened so the name fits MAX_NAME_BYTES (UTF-8)."""
+    safe = _UNSAFE.sub("_", bestandsnaam)
+    stem, extension = os.path.splitext(safe)
+    if len(extension.encode()) > _MAX_EXTENSION_BYTES:
+        stem, extension = safe, ""
+    room = MAX_NAME_BYTES - len(prefix.encode()) - len(extension.encode())
+    return prefix + stem.encode()[:room].decode("utf-8", "ignore") + extension
 
 
 def _write(path: Path, text: str) -> None:
@@ -107,7 +148,9 @@ def _copy_documents(
             )
             continue
         assert version is not None
-        name = f"{doc['zaak']}_document-{doc['document']}_v{version.versie}_{_UNSAFE.sub('_', version.bestandsnaam)}"
+        name = _copy_name(
+            f"{doc['zaak']}_document-{doc['document']}_v{version.versie}_", version.bestandsnaam
+        )
         target = folder / DOCUMENTEN / name
         private_dir(target.parent)
         with (

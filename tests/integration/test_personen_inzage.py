@@ -5,6 +5,7 @@ summary is a JSON column, searched the same way on both (a name with a 'Ç' as w
 
 from __future__ import annotations
 
+import errno
 import json
 import stat
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from services import account_audit
+from services import account_audit, inzage_export
 from services.clock import FixedClock
 from services.documents import NewDocument
 from services.documents.service import import_document
@@ -115,6 +116,65 @@ def test_the_export_folder(zaak, tmp_path: Path, capsys: Any) -> None:
     assert cli.main(["personen", "inzage", "Pietersen", "--uit", str(uit), "--database", url]) == 2
     assert "bestaat al en is niet leeg" in capsys.readouterr().err
     assert sorted(str(p.relative_to(uit)) for p in uit.rglob("*") if p.is_file()) == files
+
+
+LANG = "verslag " + "a" * 228 + ".pdf"  # 240 characters, as an upload may have (up to 255)
+NIET_ASCII = "Zienswijze Ölçer " + "ë" * 150 + ".pdf"  # 171 characters, 325 bytes in UTF-8
+
+
+def _inzage(url: str, uit: Path, capsys: Any) -> dict[str, tuple[int, str]]:
+    """Export 'Pietersen' into ``uit``; per title of a document found, its id and its file's name."""
+    assert cli.main(["personen", "inzage", "Pietersen", "--uit", str(uit), "--database", url]) == 0
+    capsys.readouterr()
+    data = json.loads((uit / "persoonsgegevens.json").read_text(encoding="utf-8"))
+    return {
+        d["titel"]: (int(d["document"]), d["bestand"].removeprefix("documenten/")) for d in data["documenten"]
+    }
+
+
+def test_a_long_or_non_ascii_file_name_is_shortened_to_fit(zaak, tmp_path: Path, capsys: Any) -> None:
+    """Tester finding trust19 3: the copy's name (prefix + bestandsnaam) could pass the file system's 255
+    bytes, and the export stopped halfway with 'systeemfout 36'. It is shortened, the prefix and the
+    extension kept, the same on every run."""
+    z, url = zaak
+    for naam, titel in ((LANG, "Lang"), (NIET_ASCII, "Niet-ASCII")):
+        meta = NewDocument(
+            informatieobjecttype="zienswijze", bestandsnaam=naam, titel=titel, auteur="J. Pietersen"
+        )
+        import_document(z.p, z.ref, pdf(titel) + BRIEF, meta)
+    files = _inzage(url, tmp_path / "eerste", capsys)
+    assert _inzage(url, tmp_path / "tweede", capsys) == files  # deterministic
+    assert sorted(files) == ["Lang", "Niet-ASCII", "Zienswijze buurvrouw"]
+    for doc_id, name in files.values():
+        assert (tmp_path / "eerste" / "documenten" / name).read_bytes().endswith(BRIEF)
+        assert name.startswith(f"{z.ref}_document-{doc_id}_v1_") and name.endswith(".pdf")
+        assert len(name.encode()) <= 255
+    lang, niet_ascii = files["Lang"][1], files["Niet-ASCII"][1]
+    assert "_verslag_aaaa" in lang and len(lang.encode()) == 255  # shortened to the limit
+    assert "_Zienswijze_Ölçer_ëëë" in niet_ascii and len(niet_ascii.encode()) in (254, 255)  # 2-byte ë
+    assert files["Zienswijze buurvrouw"][1].endswith("_v1_brief_pietersen.pdf")  # a short name as it was
+
+
+def test_an_export_that_fails_halfway_is_removed_so_a_rerun_works(
+    zaak, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure after some files were written (a full disk) leaves the folder as it was given: removed
+    when the run made it, empty when it was an empty folder; no half export of personal data stays."""
+    z, url = zaak
+    nieuw, leeg = tmp_path / "nieuw", tmp_path / "leeg"
+    leeg.mkdir()
+
+    def disk_full(*_: Any) -> str:
+        raise OSError(errno.ENOSPC, "No space left on device", "README.txt")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(inzage_export, "leesmij", disk_full)  # after the copies and persoonsgegevens.json
+        for uit in (nieuw, leeg):
+            assert cli.main(["personen", "inzage", "Pietersen", "--uit", str(uit), "--database", url]) == 2
+    assert "(schijf vol)" in capsys.readouterr().err
+    assert not nieuw.exists() and list(leeg.iterdir()) == []
+    for uit in (nieuw, leeg):
+        assert len(_inzage(url, uit, capsys)) == 1 and (uit / "README.txt").exists()
 
 
 def _doc_id(uit: Path) -> int:
