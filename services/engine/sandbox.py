@@ -37,7 +37,7 @@ from .sandbox_collect import (
     guarded_unpack,
     script_sum,
 )
-from .sandbox_limits import MAX_INT_BITS, MAX_ITEMS, MAX_POWMOD_WORK, ScriptLimitExceeded, powmod_work
+from .sandbox_limits import MAX_INT_BITS, MAX_ITEMS, MAX_POWMOD_WORK, ScriptLimitExceeded, powmod_work, shown
 from .sandbox_limits import too_big as _too_big
 from .sandbox_repr import SCRIPT_FLOAT, SCRIPT_STR, real_type
 from .sandbox_text import guarded_format_value, guarded_fstring, guarded_mod, text_method
@@ -88,7 +88,7 @@ def _int_like(x: Any) -> bool:
 def _check_pow(base: Any, exp: Any) -> None:
     if _int_like(base) and _int_like(exp) and exp > 0 and abs(base) > 1:
         if exp * base.bit_length() > MAX_INT_BITS:
-            raise _too_big(f"De macht {base} ** {exp}")
+            raise _too_big(f"De macht {shown(base)} ** {shown(exp)}")
 
 
 def _check_powmod(base: Any, exp: Any, mod: Any) -> None:
@@ -106,14 +106,14 @@ def _check_mul(a: Any, b: Any) -> None:
         if a.bit_length() + b.bit_length() > MAX_INT_BITS:
             raise _too_big("Het product")
     elif isinstance(a, _SEQUENCES) and _int_like(b) and len(a) * b > MAX_ITEMS:
-        raise _too_big(f"Een herhaling ({len(a)} × {b})")
+        raise _too_big(f"Een herhaling ({len(a)} × {shown(b)})")
     elif isinstance(b, _SEQUENCES) and _int_like(a) and len(b) * a > MAX_ITEMS:
-        raise _too_big(f"Een herhaling ({a} × {len(b)})")
+        raise _too_big(f"Een herhaling ({shown(a)} × {len(b)})")
 
 
 def _check_lshift(a: Any, b: Any) -> None:
     if _int_like(a) and _int_like(b) and b > 0 and a.bit_length() + b > MAX_INT_BITS:
-        raise _too_big(f"De verschuiving {a} << {b}")
+        raise _too_big(f"De verschuiving {shown(a)} << {shown(b)}")
 
 
 def _check_add(a: Any, b: Any) -> None:

@@ -37,5 +37,15 @@ def powmod_work(base: int, exp: int, mod: int) -> int:
     return steps * mod_bits**2 + base.bit_length() * mod_bits
 
 
+#: Integers with more bits than this are named by their size in a refusal, not written out (about 20 digits;
+#: Python refuses to write out more than 4,300).
+_WRITTEN_OUT_BITS = 64
+
+
+def shown(n: int) -> str:
+    """``n`` as a refusal names it: written out when short, else by its size ("een getal van 16610 bits")."""
+    return str(n) if n.bit_length() <= _WRITTEN_OUT_BITS else f"een getal van {n.bit_length()} bits"
+
+
 def too_big(what: str) -> ScriptLimitExceeded:
     return ScriptLimitExceeded(f"{what} is groter dan een script mag maken.")

@@ -169,6 +169,22 @@ def test_too_much_work_for_a_modular_power_is_refused_before_it_starts(source):
     assert "groter dan een script mag maken" in str(error)
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "(10 ** 5000) ** 1000",  # the refusal named both numbers in digits: more than Python writes out
+        "[1] * 10 ** 5000",
+        "10 ** 5000 << 10 ** 7",
+    ],
+)
+def test_a_refusal_names_a_huge_number_by_its_size(source):
+    """A refused operation on a number of more than 4,300 digits ended in Python's own ValueError (English,
+    'Exceeds the limit (4300 digits) for integer string conversion') instead of the size refusal."""
+    error = _run("eval", source, {}, budget=5.0)
+    assert error is not None and "groter dan een script mag maken" in str(error), error
+    assert "getal van 16610 bits" in str(error)
+
+
 def test_modular_powers_of_ordinary_size_still_work():
     data: dict[str, Any] = {"m": 2**2048 - 159}
     source = "a = pow(2, 10, 7)\nb = pow(38, -1, 97)\nc = pow(65537, m - 2, m)\nd = pow(-3, 5, 11)"
