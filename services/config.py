@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from processes.errors import ValidationError
-from services.config_values import typed_from_env
+from services.config_values import given, text, typed_from_env
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: The models and their configuration files as shipped in the source tree (a checkout, an editable install).
@@ -20,7 +20,7 @@ SHIPPED_BPMN_DIR = PROJECT_ROOT / "bpmn"
 
 
 def _default_instance_dir() -> Path:
-    return Path(os.environ.get("RUIMTEFLOW_INSTANCE", str(Path.cwd() / "instance")))
+    return Path(text(os.environ, "RUIMTEFLOW_INSTANCE", str(Path.cwd() / "instance")))
 
 
 def _default_bpmn_dir() -> Path:
@@ -32,7 +32,7 @@ def _model_folder(env: Any) -> dict[str, Path]:
     """RUIMTEFLOW_BPMN_DIR when set: an existing, readable folder, or a Dutch refusal (at start: the CLI
     exits with code 2 before it reads or changes anything)."""
     key = "RUIMTEFLOW_BPMN_DIR"
-    if not env.get(key, "").strip():
+    if not given(env, key):
         return {}
     folder = Path(env[key].strip()).expanduser()
     if not folder.is_dir():
@@ -54,17 +54,42 @@ def _zgw_from_env(env: Any) -> dict[str, str]:
     """RUIMTEFLOW_ZGW_* settings (RUIMTEFLOW_ZGW_MAPPING_FILE, ...); RUIMTEFLOW_ZGW_URL (an Open Zaak base
     URL) fills the four API roots that are not set one by one."""
     values: dict[str, str] = {}
-    base = env.get("RUIMTEFLOW_ZGW_URL", "").rstrip("/")
+    base = text(env, "RUIMTEFLOW_ZGW_URL").rstrip("/")
     for api in _ZGW_APIS:
         key = f"RUIMTEFLOW_ZGW_{api.upper()}_URL"
-        if key in env:
+        if given(env, key):
             values[f"zgw_{api}_url"] = env[key]
         elif base:
             values[f"zgw_{api}_url"] = f"{base}/{api}/api/v1/"
     for name in ("client_id", "secret", "rsin", "selectielijst_url"):
-        if f"RUIMTEFLOW_ZGW_{name.upper()}" in env:
-            values[f"zgw_{name}"] = env[f"RUIMTEFLOW_ZGW_{name.upper()}"]
+        if given(env, key := f"RUIMTEFLOW_ZGW_{name.upper()}"):
+            values[f"zgw_{name}"] = env[key]
     return values
+
+
+#: The free-text settings: (field, variable). A blank value (a compose file's ``${X:-}``) means the field's
+#: default, as for every other setting (config_values.given): an empty RUIMTEFLOW_SECRET_KEY was an empty
+#: key, with which no login session could be signed (review ops19, 1).
+_TEXTS = {
+    "database_url": "DATABASE_URL",
+    "secret_key": "RUIMTEFLOW_SECRET_KEY",
+    "tile_url": "RUIMTEFLOW_TILE_URL",
+    "oidc_client_id": "RUIMTEFLOW_OIDC_CLIENT_ID",
+    "oidc_client_secret": "RUIMTEFLOW_OIDC_CLIENT_SECRET",
+    "oidc_scope": "RUIMTEFLOW_OIDC_SCOPE",
+    "oidc_username_claim": "RUIMTEFLOW_OIDC_USERNAME_CLAIM",
+    "oidc_email_domains": "RUIMTEFLOW_OIDC_EMAIL_DOMAINS",
+    "oidc_button_label": "RUIMTEFLOW_OIDC_BUTTON_LABEL",
+    "gemeente_contact": "RUIMTEFLOW_GEMEENTE_CONTACT",
+    "clamd_address": "RUIMTEFLOW_CLAMD",
+    "gemeente_naam": "RUIMTEFLOW_GEMEENTE_NAAM",
+    "rechtbank": "RUIMTEFLOW_RECHTBANK",
+    "smtp_host": "RUIMTEFLOW_SMTP_HOST",
+    "smtp_user": "RUIMTEFLOW_SMTP_USER",
+    "smtp_password": "RUIMTEFLOW_SMTP_PASSWORD",
+    "mail_sender": "RUIMTEFLOW_MAIL_SENDER",
+    "trusted_hosts": "RUIMTEFLOW_TRUSTED_HOSTS",
+}
 
 
 @dataclass(frozen=True)
@@ -264,35 +289,12 @@ class Settings:
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
         env = os.environ
-        values: dict[str, Any] = {
-            "database_url": env.get("DATABASE_URL", ""),
-            "secret_key": env.get("RUIMTEFLOW_SECRET_KEY", cls.secret_key),
-            "tile_url": env.get("RUIMTEFLOW_TILE_URL", ""),
-            "oidc_client_id": env.get("RUIMTEFLOW_OIDC_CLIENT_ID", ""),
-            "oidc_client_secret": env.get("RUIMTEFLOW_OIDC_CLIENT_SECRET", ""),
-            "oidc_scope": env.get("RUIMTEFLOW_OIDC_SCOPE", ""),
-            "oidc_username_claim": env.get("RUIMTEFLOW_OIDC_USERNAME_CLAIM", ""),
-            "oidc_email_domains": env.get("RUIMTEFLOW_OIDC_EMAIL_DOMAINS", ""),
-            "oidc_button_label": env.get("RUIMTEFLOW_OIDC_BUTTON_LABEL") or cls.oidc_button_label,
-        }
-        values["gemeente_contact"] = env.get("RUIMTEFLOW_GEMEENTE_CONTACT", "")
+        values: dict[str, Any] = {name: env[key] for name, key in _TEXTS.items() if given(env, key)}
         values.update(_model_folder(env))
-        for name, key in (
-            ("clamd_address", "RUIMTEFLOW_CLAMD"),
-            ("gemeente_naam", "RUIMTEFLOW_GEMEENTE_NAAM"),
-            ("rechtbank", "RUIMTEFLOW_RECHTBANK"),
-            ("smtp_host", "RUIMTEFLOW_SMTP_HOST"),
-            ("smtp_user", "RUIMTEFLOW_SMTP_USER"),
-            ("smtp_password", "RUIMTEFLOW_SMTP_PASSWORD"),
-            ("mail_sender", "RUIMTEFLOW_MAIL_SENDER"),
-            ("trusted_hosts", "RUIMTEFLOW_TRUSTED_HOSTS"),
-        ):
-            if key in env:
-                values[name] = env[key]
         values.update(_zgw_from_env(env))
         values.update(typed_from_env(env))
         values.update({k: v for k, v in overrides.items() if v is not None})
-        if values.get("oidc_create_initiators") and not values["oidc_username_claim"]:
+        if values.get("oidc_create_initiators") and not values.get("oidc_username_claim"):
             raise ValidationError(
                 "RUIMTEFLOW_OIDC_CREATE_INITIATORS=1 (een DigiD/eHerkenning-makelaar) vraagt "
                 "RUIMTEFLOW_OIDC_USERNAME_CLAIM, de claim die de persoon aanduidt (bijvoorbeeld sub).",

@@ -218,6 +218,11 @@ def given(env: Any, key: str) -> bool:
     return key in env and bool(str(env[key]).strip())
 
 
+def text(env: Any, key: str, default: str = "") -> str:
+    """The free-text setting ``key`` as given, else (not set, or blank: ``given``) ``default``."""
+    return str(env[key]) if given(env, key) else default
+
+
 def typed_from_env(env: Any) -> dict[str, Any]:
     """The settings of a kind other than free text (numbers, choices), each read and checked here: a wrong value is refused by name."""
     values: dict[str, Any] = {}

@@ -29,7 +29,7 @@ def _serve(host: str, tmp_path) -> int:
     )
 
 
-@pytest.mark.parametrize("key", [None, "", DEV_SECRET_KEY])
+@pytest.mark.parametrize("key", [None, "", "  ", DEV_SECRET_KEY])
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.7", "::", "ruimteflow.example.nl"])
 def test_serve_on_a_public_host_refuses_a_missing_or_default_key(
     started, monkeypatch, tmp_path, capsys, key, host
