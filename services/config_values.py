@@ -34,7 +34,6 @@ _INT_SETTINGS = (
     "outbox_backoff_seconds",
     "outbox_backoff_max_seconds",
     "outbox_batch",
-    "smtp_port",
     "mail_deadline_days",
     "tracking_link_requests_per_hour",
     "applications_per_address_per_hour",

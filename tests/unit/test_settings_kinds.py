@@ -99,6 +99,8 @@ def test_good_values_are_read(monkeypatch, tmp_path):
         "RUIMTEFLOW_BESLUIT_TEMPLATES",
         "RUIMTEFLOW_DOCUMENT_STORE",
         "RUIMTEFLOW_MAIL_OUTBOX",  # was kept as '  ': a relative folder of spaces
+        # review ops19, 2: read as a whole number before its port check, so refused ("niet ''", exit 2)
+        "RUIMTEFLOW_SMTP_PORT",
     ],
 )
 def test_an_empty_value_means_the_default(monkeypatch, key):
