@@ -19,7 +19,8 @@ SMTP_TLS_CHOICES = ("starttls", "ssl", "geen")
 #: the values of RUIMTEFLOW_LOG_LEVEL (services.logs)
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
-#: Whole-number settings read from RUIMTEFLOW_<NAME IN CAPITALS>.
+#: Whole-number settings read from RUIMTEFLOW_<NAME IN CAPITALS> (the seconds of a window or a retry wait
+#: too; only RUIMTEFLOW_SCHEDULER_INTERVAL and RUIMTEFLOW_SCRIPT_CPU_SECONDS take a fraction).
 _INT_SETTINGS = (
     "hot_instances",
     "status_max_wrong_codes",
@@ -212,8 +213,8 @@ _CREATABLE = {"document_store_dir": "RUIMTEFLOW_DOCUMENT_STORE", "mail_outbox_di
 
 
 def given(env: Any, key: str) -> bool:
-    """Whether ``key`` has a value: a blank one (a compose file's ``${X:-}``) means the default, as the
-    README says (numbers excepted: an empty number has always been refused by name)."""
+    """Whether ``key`` has a value: a blank one (a compose file's ``${X:-}``) means the default, for every
+    setting, as the README says."""
     return key in env and bool(str(env[key]).strip())
 
 
@@ -226,15 +227,15 @@ def typed_from_env(env: Any) -> dict[str, Any]:
     """The settings of a kind other than free text (numbers, choices), each read and checked here: a wrong value is refused by name."""
     values: dict[str, Any] = {}
     for name in _INT_SETTINGS:
-        if f"RUIMTEFLOW_{name.upper()}" in env:
-            values[name] = number(env, f"RUIMTEFLOW_{name.upper()}", int)
+        if given(env, key := f"RUIMTEFLOW_{name.upper()}"):
+            values[name] = number(env, key, int)
     if given(env, "RUIMTEFLOW_SMTP_TLS"):  # a typo must not send the login and mails in clear text
         values["smtp_tls"] = choice(env, "RUIMTEFLOW_SMTP_TLS", SMTP_TLS_CHOICES)
     if given(env, "RUIMTEFLOW_LOG_LEVEL"):
         values["log_level"] = choice(env, "RUIMTEFLOW_LOG_LEVEL", LOG_LEVELS)
     if given(env, "RUIMTEFLOW_SMTP_PORT"):
         values["smtp_port"] = port(env, "RUIMTEFLOW_SMTP_PORT")
-    if "RUIMTEFLOW_SCRIPT_CPU_SECONDS" in env:
+    if given(env, "RUIMTEFLOW_SCRIPT_CPU_SECONDS"):
         values["script_cpu_seconds"] = number(env, "RUIMTEFLOW_SCRIPT_CPU_SECONDS", float)
     if given(env, "RUIMTEFLOW_SCHEDULER_INTERVAL"):  # 0 made the timer loop spin
         values["scheduler_interval"] = at_least_one(env, "RUIMTEFLOW_SCHEDULER_INTERVAL")

@@ -16,7 +16,9 @@ from web import cli
         ("RUIMTEFLOW_HOT_INSTANCES", "abc", "geheel getal"),
         ("RUIMTEFLOW_HOT_INSTANCES", "-3", "nul of meer"),
         ("RUIMTEFLOW_SESSION_IDLE_MINUTES", "1.5", "geheel getal"),
-        ("RUIMTEFLOW_MAX_GEOMETRY_VERTICES", "", "geheel getal"),
+        # seconds of a window or a retry wait are whole seconds too (README "Configuration")
+        ("RUIMTEFLOW_STATUS_WRONG_CODE_WINDOW", "1.5", "geheel getal"),
+        ("RUIMTEFLOW_OUTBOX_BACKOFF_SECONDS", "1.5", "geheel getal"),
         ("RUIMTEFLOW_SCHEDULER_INTERVAL", "snel", "een getal"),
         ("RUIMTEFLOW_SCHEDULER_INTERVAL", "nan", "nul of meer"),
         ("RUIMTEFLOW_SCRIPT_CPU_SECONDS", "inf", "nul of meer"),
@@ -38,6 +40,13 @@ def test_good_numbers_are_read(monkeypatch):
     settings = Settings.from_env()
     assert settings.hot_instances == 8
     assert settings.scheduler_interval == 0.5
+
+
+def test_only_the_interval_and_the_script_budget_take_a_fraction(monkeypatch):
+    monkeypatch.setenv("RUIMTEFLOW_SCHEDULER_INTERVAL", "1.5")
+    monkeypatch.setenv("RUIMTEFLOW_SCRIPT_CPU_SECONDS", "1.5")
+    settings = Settings.from_env()
+    assert (settings.scheduler_interval, settings.script_cpu_seconds) == (1.5, 1.5)
 
 
 def test_the_cli_exits_with_code_2_on_a_bad_setting(monkeypatch, tmp_path, capsys):
