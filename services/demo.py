@@ -12,8 +12,10 @@ from processes.errors import ValidationError
 from services import deployments, users
 from services.adressen import seed_demo as seed_adressen
 from services.demo_users import DEMO_CONTACTS, DEMO_USERS
+from services.domain import energie_demo, vergunning_demo
 from services.domain.energie import seed_demo as seed_energie
 from services.domain.vergunning_demo import seed_demo as seed_vergunning
+from services.engine.deploy import check_sources
 from services.platform import Platform
 from services.store import db
 from services.store.db_errors import shown
@@ -22,16 +24,44 @@ from services.store.models import Case
 #: The demo initiator's (verified) e-mail address: cases applied for with it show in its "Mijn aanvragen".
 DEMO_INITIATOR_EMAIL = "coop@ruimtedal.example"
 
-#: The sample cases, by the name ``ruimteflow demo`` reports them under, and who seeds them.
-SEEDERS: tuple[tuple[str, Callable[[Platform], None]], ...] = (
-    ("vergunning", seed_vergunning),
-    ("energie", seed_energie),
-    ("adressen", seed_adressen),
+#: The sample cases, by the name ``ruimteflow demo`` reports them under, who seeds them, and the processes
+#: they start (which the model folder must define).
+SEEDERS: tuple[tuple[str, Callable[[Platform], None], tuple[str, ...]], ...] = (
+    ("vergunning", seed_vergunning, (vergunning_demo.PROCES,)),
+    ("energie", seed_energie, energie_demo.PROCESSEN),
+    ("adressen", seed_adressen, ()),
 )
 
 
 def model_files(bpmn_dir: Path) -> list[Path]:
     return sorted([*bpmn_dir.glob("*.bpmn"), *bpmn_dir.glob("*.dmn")])
+
+
+def _planned(folder: Path, seed: bool) -> list[tuple[str, str]]:
+    """The model files of ``folder`` the demo deploys, read and each parsed before anything changes: a
+    folder without a process model, a file that cannot be read or parsed, or (``seed``) a folder without a
+    process the sample cases start is refused (exit code 2), and the database is left as it was. A model
+    folder with only its own autorisatie.toml wiped the database and then deployed nothing (review ops19, 4)."""
+    files = deployments.read_files(list(model_files(folder)))
+    defined = {pid for src in check_sources(files) for pid in src.process_ids}
+    if not defined:
+        raise ValidationError(
+            f"De modelmap '{folder}' bevat geen procesmodel (.bpmn), dus `ruimteflow demo` heeft niets te "
+            "deployen; er is niets gewijzigd. Zet RUIMTEFLOW_BPMN_DIR op een map met de modellen, bijvoorbeeld "
+            "een kopie van de map bpmn/ van Ruimteflow.",
+            code="modelmap-onvolledig",
+        )
+    missing = [pid for _name, _seed, needs in SEEDERS if seed for pid in needs if pid not in defined]
+    if missing:
+        een = len(missing) == 1
+        raise ValidationError(
+            f"De voorbeeldzaken van `ruimteflow demo` starten {'het proces' if een else 'de processen'} "
+            f"{', '.join(missing)}, maar de modelmap '{folder}' bevat {'dat' if een else 'die'} niet; er is "
+            f"niets gewijzigd. Voeg {'het model' if een else 'de modellen'} toe (zie de map bpmn/ van "
+            "Ruimteflow), of geef --no-cases voor een demo zonder voorbeeldzaken.",
+            code="modelmap-onvolledig",
+        )
+    return files
 
 
 def refuse_filled(platform: Platform) -> None:
@@ -57,13 +87,13 @@ def build(
 ) -> dict[str, Any]:
     """The demo in ``platform``'s database; ``fresh``: wiped first, which a database holding cases
     allows only with ``overwrite`` (refuse_filled)."""
+    files = _planned(platform.settings.bpmn_dir, seed)
     if fresh:
         if not overwrite:
             refuse_filled(platform)
         db.reset(platform.engine)
         db.migrate(platform.engine)
-    files = model_files(platform.settings.bpmn_dir)
-    deployed = deployments.deploy(platform, deployments.read_files(list(files)), user="demo") if files else []
+    deployed = deployments.deploy(platform, files, user="demo")
     tokens = {}
     for username, name, role, groups in DEMO_USERS:
         u = users.add_user(
@@ -81,7 +111,7 @@ def build(
         users.set_contact(platform, group, contact)
     seeded = []
     if seed:
-        for name, seed_demo in SEEDERS:
+        for name, seed_demo, _needs in SEEDERS:
             seed_demo(platform)
             seeded.append(name)
     return {

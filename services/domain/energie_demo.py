@@ -30,6 +30,8 @@ from services.store.models import Case, ProcessDefinition
 #: The demo users (services.demo_users) this module acts as, first match per group.
 GEBRUIKERS = ("pim", "eva", "nina", "wim", "daan", "wouter", "wessel")
 MODELLEN = ("transportverzoek.bpmn", "bevoegd-gezag.dmn", "wijkuitvoeringsplan.bpmn", "windpark.bpmn")
+#: The processes the cases start (`ruimteflow demo` refuses a model folder without them before it changes anything).
+PROCESSEN = ("wijkuitvoeringsplan", "windpark", "transportverzoek")
 DEMO_WIJKEN = ["Centrum", "Oude Dorp", "Molenbuurt", "De Esch", "Nieuwland", "Beekdal"]
 
 
@@ -51,7 +53,7 @@ def _deploy(platform: Platform) -> None:
     """Deploy this module's models when they are not deployed yet (the demo normally deployed bpmn/)."""
     with platform.uow(write=False) as uow:
         known = set(uow.session.scalars(select(ProcessDefinition.process_id)).all())
-    if {"wijkuitvoeringsplan", "windpark", "transportverzoek"} <= known:
+    if set(PROCESSEN) <= known:
         return
     folder = platform.settings.bpmn_dir
     files: list[str | Path] = [folder / f for f in MODELLEN]

@@ -23,6 +23,8 @@ from services.platform import Platform
 #: The demo users the scripted cases act as (defined once in services.demo_users).
 DEMO_NAMEN = ("anna", "tom", "rob", "mila", "eva", "lars", "jet")
 DEMO_MODELLEN = ("omgevingsvergunning.bpmn", "procedurekeuze.dmn", "advies-routering.dmn")
+#: The process the cases start (`ruimteflow demo` refuses a model folder without it before it changes anything).
+PROCES = "omgevingsvergunning"
 WABO_ONTVANGEN = date(2023, 11, 1)
 
 
@@ -39,7 +41,7 @@ def _voorbereiden(platform: Platform) -> None:
             users.add_user(platform, name, groups=groups, role=role, display_name=display, password="demo")
     try:
         with platform.uow(write=False) as uow:
-            deployments.latest_definition(uow.session, "omgevingsvergunning")
+            deployments.latest_definition(uow.session, PROCES)
     except NotFound:
         folder = platform.settings.bpmn_dir
         deployments.deploy(platform, deployments.read_files([folder / f for f in DEMO_MODELLEN]), user="demo")
