@@ -115,7 +115,7 @@ def build(
             seed_demo(platform)
             seeded.append(name)
     return {
-        "database": platform.settings.resolved_database_url,
+        "database": shown(platform.settings.resolved_database_url),  # the terminal gets no password
         "modellen": deployed,
         "tokens": tokens,
         "wachtwoord": "demo",

@@ -76,3 +76,18 @@ def test_demo_with_cases_on_a_folder_without_their_models_is_refused_and_changes
     assert "starten de processen omgevingsvergunning, wijkuitvoeringsplan, windpark" in err, err
     assert "transportverzoek" not in err.split("maar")[0]  # in the folder: not named as missing
     assert "--no-cases" in err
+
+
+def test_demo_reports_its_database_without_the_password(platform: Platform) -> None:
+    """`ruimteflow demo` printed DATABASE_URL with its password in its JSON (review ops19, 5); the
+    database is named as every other command names it (services.store.db_errors.shown)."""
+    from services import demo
+
+    # the URL the platform reports; its engine stays the test's SQLite file
+    platform.settings = platform.settings.with_(
+        database_url="postgresql+psycopg://ruimteflow:geheim@db.example:5432/ruimteflow"
+    )
+    built = demo.build(platform, fresh=False, seed=False)
+
+    assert built["database"] == "postgresql+psycopg://ruimteflow:***@db.example:5432/ruimteflow"
+    assert "geheim" not in str(built)
