@@ -143,7 +143,7 @@ def existing(env: Any, key: str, *, folder: bool) -> str:
     path = Path(text).expanduser()
     if text and not (path.is_dir() if folder else path.is_file()):
         soort = "map" if folder else "bestand"
-        raise invalid(f"{key}: het {soort} '{text}' bestaat niet of is geen {soort}.")
+        raise invalid(f"{key}: {'de' if folder else 'het'} {soort} '{text}' bestaat niet of is geen {soort}.")
     return str(path) if text else ""  # '~/x' as checked, not './~/x' where it is used
 
 

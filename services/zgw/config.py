@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from processes.errors import ValidationError
+from processes.nederlands import opsomming
 from services.config_values import catalogus_domein
 
 APIS = ("zaken", "catalogi", "documenten", "besluiten")
@@ -91,8 +92,10 @@ def zgw_config(settings: Any) -> ZgwConfig | None:
         return None
     missing = [n for n, v in names.items() if not v]
     if missing:
-        env = ", ".join(f"RUIMTEFLOW_{n.upper()}" for n in missing)
-        raise ZgwConfigError(f"De ZGW-configuratie is onvolledig: {env} ontbreekt.")
+        env = opsomming(f"RUIMTEFLOW_{n.upper()}" for n in missing)
+        raise ZgwConfigError(
+            f"De ZGW-configuratie is onvolledig: {env} {'ontbreekt' if len(missing) == 1 else 'ontbreken'}."
+        )
     domein = str(getattr(settings, "zgw_catalogus_domein", "") or "RFLOW")
     try:
         catalogus_domein(domein)

@@ -109,6 +109,17 @@ def test_an_empty_value_means_the_default(monkeypatch, key):
     assert Settings.from_env() == default  # not refused, and the default
 
 
+@pytest.mark.parametrize(
+    ("key", "soort"),
+    [("RUIMTEFLOW_GIS_LAYERS", "de map"), ("RUIMTEFLOW_GIS_RULES", "het bestand")],
+)
+def test_a_missing_file_or_folder_is_named_with_its_article(monkeypatch, key, soort):
+    """It read "het map '/nope'" (review ops19, 6)."""
+    monkeypatch.setenv(key, "/bestaat/niet")
+    with pytest.raises(ValidationError, match=f"^{key}: {soort} '/bestaat/niet' bestaat niet"):
+        Settings.from_env()
+
+
 def test_the_template_folders_and_the_document_store_are_read(monkeypatch, tmp_path):
     for name in ("mail", "besluit", "documenten"):
         (tmp_path / name).mkdir()

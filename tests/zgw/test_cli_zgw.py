@@ -44,7 +44,7 @@ def test_half_settings_name_what_is_missing(
 ) -> None:
     monkeypatch.setenv("RUIMTEFLOW_ZGW_URL", "http://127.0.0.1:1")
     assert main(["zgw", "catalogus"]) == 2
-    assert "RUIMTEFLOW_ZGW_CLIENT_ID, RUIMTEFLOW_ZGW_SECRET ontbreekt" in capsys.readouterr().err
+    assert "RUIMTEFLOW_ZGW_CLIENT_ID en RUIMTEFLOW_ZGW_SECRET ontbreken" in capsys.readouterr().err
 
 
 def test_an_unreachable_api_is_exit_2(

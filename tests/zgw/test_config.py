@@ -33,6 +33,14 @@ def test_a_missing_secret_is_named() -> None:
         zgw_config(Settings(**{**FULL, "zgw_secret": ""}))
 
 
+def test_more_than_one_missing_setting_is_named_in_the_plural() -> None:
+    """It read "RUIMTEFLOW_ZGW_CLIENT_ID, RUIMTEFLOW_ZGW_SECRET ontbreekt" (review ops19, 6)."""
+    with pytest.raises(
+        ZgwConfigError, match="onvolledig: RUIMTEFLOW_ZGW_CLIENT_ID en RUIMTEFLOW_ZGW_SECRET ontbreken[.]$"
+    ):
+        zgw_config(Settings(**{**FULL, "zgw_client_id": "", "zgw_secret": ""}))
+
+
 def test_a_root_that_is_no_http_address_is_refused() -> None:
     with pytest.raises(ZgwConfigError, match="http\\(s\\)-adres"):
         zgw_config(Settings(**{**FULL, "zgw_zaken_url": "oz.example.nl/zaken"}))

@@ -120,7 +120,7 @@ def test_the_cli_refuses_a_half_filled_configuration_naming_what_is_missing(
     before = queued()
     for extra in ([], ["--nu"]):
         assert main(["zgw", "resync", z.ref, "--database", database, "--json", *extra]) == 2
-        assert "RUIMTEFLOW_ZGW_CLIENT_ID, RUIMTEFLOW_ZGW_SECRET ontbreekt" in capsys.readouterr().err
+        assert "RUIMTEFLOW_ZGW_CLIENT_ID en RUIMTEFLOW_ZGW_SECRET ontbreken" in capsys.readouterr().err
     assert queued() == before  # nothing queued, nothing delivered
 
 
