@@ -25,7 +25,8 @@ Signatures and output:
     peildatum: when given, rules with geldig_vanaf later than it are skipped.
     Returns {"conflicten": [...], "samenvatting": {...}, "waarschuwingen": [...]}:
       conflict: regel, laag, feature_id, feature_naam, onderwerp_index, soort, ernst, afdeling,
-                beschrijving, bron, afstand_m, overlap_m2, overlap_aandeel, intern, overschreven
+                beschrijving, bron, afstand_m, overlap_m2, overlap_aandeel, intern, overschreven;
+                afstand_m is None for a rule the subject lies in (snijdt, overlap_aandeel)
       samenvatting: afdelingen (sorted), hoogste_ernst (or None), aantal, aantal_overschreven,
                     per_ernst, aantal_onderwerpen
       waarschuwingen: {"code": "geometrie-hersteld" | "buiten-gemeente", "onderwerp_index": i, "detail": "..."}

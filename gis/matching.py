@@ -9,9 +9,9 @@ plot that only borders a feature is not in it, a point or line on its border is)
 includes touching (distance 0).
 
 Measures: ``afstand`` is the minimum distance (0 for snijdt and overlap_aandeel, which imply
-contact); ``overlap`` is the area of the intersection when subject and feature both have an area
-and touch, else 0. overlap_aandeel judges the subject's share in the rule's features of the layer
-together and names the features as gis.overlap_share says.
+contact; gis.report gives those no distance); ``overlap`` is the area of the intersection when
+subject and feature both have an area and touch, else 0. overlap_aandeel judges the subject's share
+in the rule's features of the layer together and names the features as gis.overlap_share says.
 """
 
 from __future__ import annotations

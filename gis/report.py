@@ -2,8 +2,11 @@
 
 Output order is deterministic: by onderwerp_index, ernst (blokkerend first), regel, laag, feature_id.
 Measures are rounded: afstand_m and overlap_m2 to 2 decimals, overlap_aandeel to 4 (None when the
-subject has no area). Overridden conflicts (regel, laag, feature_id) stay in the list with
-``overschreven: true`` but do not count in the summary.
+subject has no area). afstand_m is None for a rule the subject lies in (snijdt, overlap_aandeel): a
+distance is measured only for binnen_afstand, and "0 m" would read as near the area, not in it
+(processes.nederlands.afstand gives "minder dan 1 m"). Both backends match such pairs with a raw
+distance of 0; this is the one place that leaves it out. Overridden conflicts (regel, laag,
+feature_id) stay in the list with ``overschreven: true`` but do not count in the summary.
 """
 
 from __future__ import annotations
@@ -102,6 +105,8 @@ def _conflict_rows(
     shares = _rounded(share, 4)
     shares[~areal] = None
     fields = [(r.id, r.laag, r.ernst, r.afdeling, r.beschrijving, r.bron, r.intern) for r in ordered_rules]
+    distances = _rounded(_down(raw.afstand[order], 2), 2)  # a distance never reads as its limit
+    distances[~_measures_distance(ordered_rules)[raw.rule[order]]] = None
     return [
         _ConflictRow(*values).__dict__
         for values in zip(
@@ -110,12 +115,17 @@ def _conflict_rows(
             object_column(raw.feature_naam)[order].tolist(),
             subject_idx.tolist(),
             subjects.soorten[subject_idx].tolist(),
-            _rounded(_down(raw.afstand[order], 2), 2).tolist(),  # a distance never reads as its limit
+            distances.tolist(),
             _rounded(overlap, 2).tolist(),
             shares.tolist(),
             strict=True,
         )
     ]
+
+
+def _measures_distance(ordered_rules: Sequence[Rule]) -> np.ndarray:
+    """Per rule: whether its conflicts have a distance (binnen_afstand); a rule the subject lies in has none."""
+    return np.array([r.predicaat == "binnen_afstand" for r in ordered_rules], dtype=bool)
 
 
 def _down(values: np.ndarray, digits: int) -> np.ndarray:
@@ -201,14 +211,22 @@ def summarise(conflicts: list[dict[str, Any]], subject_count: int) -> dict[str, 
 def nearest_per_feature(conflicts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The conflicts of one location checked in parts (several subjects, e.g. the turbines of a park):
     one per rule, layer and feature (the key of an override), that of the part nearest to the feature
-    (the smallest distance, then the largest overlap). The first part's order is kept."""
+    (the smallest distance, then the largest overlap; a rule the part lies in has no distance, so there
+    the largest overlap). The first part's order is kept."""
     best: dict[OverrideKey, dict[str, Any]] = {}
     for c in conflicts:
         key = (c["regel"], c["laag"], str(c["feature_id"]))
         held = best.get(key)
-        if held is None or (c["afstand_m"], -c["overlap_m2"]) < (held["afstand_m"], -held["overlap_m2"]):
+        if held is None or _nearness(c) < _nearness(held):
             best[key] = c
     return list(best.values())
+
+
+def _nearness(conflict: dict[str, Any]) -> tuple[float, float]:
+    """How near a part is to a feature: its distance (0 for a rule without one: the part lies in it), then
+    the larger overlap."""
+    distance = conflict["afstand_m"]
+    return (0.0 if distance is None else distance, -conflict["overlap_m2"])
 
 
 def public_view(result: dict[str, Any]) -> dict[str, Any]:

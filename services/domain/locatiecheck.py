@@ -69,14 +69,6 @@ def _overrides(ctx: StepContext) -> set[tuple[str, str, str]]:
     return {(c.regel, c.laag, c.feature_id) for c in ctx.reads.conflicts(ctx.case_id, overridden_only=True)}
 
 
-def _without_distance_inside(conflicts: list[dict[str, Any]], ruleset: Any) -> list[dict[str, Any]]:
-    """The conflicts as the case stores them: one of a rule the location lies in (snijdt, overlap_aandeel)
-    without a distance, which the check gives as 0 m; the case file and the besluit then give none
-    ("Afstand: 0 m" read as touching the area; processes.nederlands.afstand shows the others)."""
-    inside = {r.id for r in ruleset.rules if r.predicaat != "binnen_afstand"}
-    return [{**c, "afstand_m": None} if c["regel"] in inside else c for c in conflicts]
-
-
 def locatiecheck(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dict[str, Any]:
     """Service task: check the case geometry; store conflicts on the case; return the routing summary."""
     ctx = current()
@@ -101,8 +93,7 @@ def locatiecheck(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dic
         fc, source, ruleset, crs="EPSG:28992", overrides=overrides, max_bytes=None, peildatum=ctx.today()
     )
     # the case's location is one place: a feature near two of its parts is one conflict
-    found = nearest_per_feature(result["conflicten"]) if len(parts) > 1 else result["conflicten"]
-    ctx.conflicts = _without_distance_inside(found, ruleset)
+    ctx.conflicts = nearest_per_feature(result["conflicten"]) if len(parts) > 1 else result["conflicten"]
     summary = _summary(ctx.conflicts)
     ctx.event(
         "locatiecheck",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from gis.demo import DEMO_CENTRE_RD, demo_layers_dir
 from services import users
 from web import create_app
 from web.cli import main
@@ -180,3 +182,29 @@ def test_a_location_outside_the_municipality_is_warned_of(env, platform, capsys)
     assert outside[2].startswith("Object 2 ligt deels buiten het gemeentegebied.")
     resp = _api_check(env, platform, body)
     assert resp.status_code == 200 and resp.get_json()["waarschuwingen"] == cli["waarschuwingen"]
+
+
+def test_a_location_inside_a_natura2000_area_has_no_distance(env, any_platform, capsys):
+    """A point inside the demo's Natura 2000 area, on SQLite (layers in memory) and on PostgreSQL (PostGIS):
+    the rule it lies in (natura2000-in-gebied, snijdt) gives no distance in the API's and the command
+    line's answer. It was 0.0 there, which processes.nederlands.afstand reads as "minder dan 1 m"; only
+    the case's step left it out. The buffer rule (binnen_afstand) keeps its distance: 0 m, within 1 km."""
+    url = any_platform.settings.database_url
+    if any_platform.is_postgres:  # PostGIS holds what the worker's last test loaded: load the demo's layers
+        directory = demo_layers_dir(Path(any_platform.settings.instance_dir))
+        assert main(["gis", "load", str(directory), "--database", url]) == 0
+        capsys.readouterr()
+    cx, cy = DEMO_CENTRE_RD
+    heide = {**TURBINE["features"][0], "geometry": {"type": "Point", "coordinates": [cx - 5000, cy + 3800]}}
+    body = {"type": "FeatureCollection", "features": [heide]}
+    resp = _api_check(env, any_platform, body)
+    assert resp.status_code == 200
+    api = resp.get_json()["conflicten"]
+    assert {c["regel"]: c["afstand_m"] for c in api if c["laag"] == "natura2000"} == {
+        "natura2000-in-gebied": None,
+        "natura2000-buffer": 0.0,
+    }
+    path = env / "heide.geojson"
+    path.write_text(json.dumps(body))
+    assert main(["gis", "check", str(path), "--crs", "EPSG:28992", "--database", url, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["conflicten"] == api

@@ -170,6 +170,13 @@ TASK: Schema = obj(
     voltooid_door=nullable("string"),
 )
 TASK_LIST: Schema = obj(("totaal", "taken"), totaal=INT, taken=array(TASK))
+#: a conflict's distance, in the case file and in POST /locatiecheck alike (gis.report)
+CONFLICT_DISTANCE: Schema = {
+    **nullable("number"),
+    "description": "De afstand tot het object in meter (naar beneden afgerond op 2 decimalen) bij een regel "
+    "'binnen_afstand'; null bij een regel waarin de locatie ligt ('snijdt', 'overlap_aandeel'): daar is "
+    "geen afstand.",
+}
 #: a conflict of the case's locatiecheck (services.projection_views.conflict_dict)
 CONFLICT: Schema = obj(
     ("id", "regel", "laag", "feature_id", "feature_naam", "ernst", "afdeling", "intern", "overschreven"),
@@ -186,7 +193,7 @@ CONFLICT: Schema = obj(
     afdeling=STR,
     beschrijving=STR,
     bron=STR,
-    afstand_m=nullable("number"),
+    afstand_m=CONFLICT_DISTANCE,
     overlap_m2=nullable("number"),
     overlap_aandeel=nullable("number"),
     intern=BOOL,
@@ -680,7 +687,9 @@ PUBLIC_STATUS: Schema = obj(
     documenten=array(obj(("id", "titel", "url"), id={"type": "integer"}, titel=STR, url=STR)),
     gevraagde_documenten=array(obj(("code", "naam"), code=STR, naam=STR)),
 )
-LOCATIECHECK: Schema = obj(("conflicten",), conflicten=array(ANY_OBJECT))
+LOCATIECHECK: Schema = obj(
+    ("conflicten",), conflicten=array(obj(("afstand_m",), afstand_m=CONFLICT_DISTANCE))
+)
 GEO_FEATURE: Schema = obj(
     ("type", "geometry", "properties"),
     type={"const": "Feature"},

@@ -19,7 +19,7 @@ from processes.nederlands import AFRONDRUIS
 from tests.demo_subjects import random_subjects
 from tests.unit.gis.test_clipping_equal import _reference_inside_lengths
 from tests.unit.gis.test_real_data import BGT_META, N2K_META, RULES, _shared, _subjects
-from tests.unit.gis.test_report_equal import lexsort_order
+from tests.unit.gis.test_report_equal import lexsort_order, reference_distance
 
 
 def _former_rows(raw, subjects, ordered_rules, order):
@@ -55,7 +55,7 @@ def _former_rows(raw, subjects, ordered_rules, order):
     ):
         row = templates[r].copy()
         row.update(feature_id=fid, feature_naam=naam, onderwerp_index=s, soort=soort)
-        row.update(afstand_m=d, overlap_m2=o, overlap_aandeel=a)
+        row.update(afstand_m=reference_distance(ordered_rules[r], d), overlap_m2=o, overlap_aandeel=a)
         rows.append(row)
     return rows
 

@@ -22,6 +22,12 @@ from processes.nederlands import AFRONDRUIS
 from tests.demo_subjects import random_subjects
 
 
+def reference_distance(rule, distance):
+    """The distance a conflict of ``rule`` reports: measured only for binnen_afstand; a rule the subject
+    lies in (snijdt, overlap_aandeel) gives none, not the 0 m the backends match it with."""
+    return distance if rule.predicaat == "binnen_afstand" else None
+
+
 def _reference_rows(raw, subjects, ordered_rules):
     order = _conflict_order(raw, ordered_rules)
     afstand = np.round(np.floor(raw.afstand[order] * 100 + AFRONDRUIS) / 100, 2).tolist()  # rounded down
@@ -51,7 +57,7 @@ def _reference_rows(raw, subjects, ordered_rules):
             "feature_naam": naam,
             "onderwerp_index": s,
             "soort": soort,
-            "afstand_m": d,
+            "afstand_m": reference_distance(ordered_rules[r], d),
             "overlap_m2": o,
             "overlap_aandeel": a,
             "overschreven": False,
@@ -80,6 +86,7 @@ def test_demo_batch_rows_equal_reference(demo_layers):
     assert json.dumps(got) == json.dumps(expected)  # same values, same key order
     assert any(c["overlap_aandeel"] is None for c in got) and any(c["overlap_aandeel"] for c in got)
     assert any(c["feature_naam"] for c in got)
+    assert any(c["afstand_m"] is None for c in got) and any(c["afstand_m"] for c in got)
 
 
 def lexsort_order(raw, ordered_rules):
