@@ -5,15 +5,30 @@ layers of a check (its warning ``buiten-gemeente``); the energy services to thei
 windpark's check that its turbines lie in the municipality).
 
 A ``gemeente`` layer without area (no features, or only points, lines or empty geometries) gives no area:
-the municipality's area is then unknown, not a place that nothing lies in."""
+the municipality's area is then unknown, not a place that nothing lies in.
+
+Each process keeps the areas it read (the union of a real municipality's features costs from
+milliseconds to tenths of a second, the check of one location about a millisecond): in memory under the ``gemeente`` and
+``gemeentegrens`` objects themselves (layers are read-only; a changed folder gives new ones,
+gis.cache.LayerCache), in PostGIS under the content signatures of those two layers as loaded, read in
+one transaction with the area (sharing the load's lock), so a `ruimteflow gis load` in any process that
+changes either layer is seen on the next call."""
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
 #: how far outside the border we still name the neighbouring municipality (metres, RD New)
 NEIGHBOUR_DISTANCE = 3000.0
+#: the layers the area is read from
+AREA_LAYERS = ("gemeente", "gemeentegrens")
+#: how many areas a process keeps (one per set of layers it reads; normally one)
+KEPT = 8
 
 
 @dataclass(frozen=True)
@@ -33,26 +48,65 @@ def _with_area(naam: str, area: Any, borders: tuple[tuple[str, Any], ...]) -> Ge
     return Gemeentegebied(naam, area, borders) if area.area > 0 else None
 
 
+_lock = threading.Lock()
+#: key -> (weak references to the objects the area was read from, the area): see _kept
+_areas: OrderedDict[Hashable, tuple[tuple[Any, ...], Gemeentegebied | None]] = OrderedDict()
+
+
+def _kept(
+    key: Hashable, sources: tuple[Any, ...], read: Callable[[], Gemeentegebied | None]
+) -> Gemeentegebied | None:
+    """The area kept under ``key``, read from these very ``sources`` (held weakly: an object that is gone
+    never matches, and a new object at its address is another object), else ``read()``, kept."""
+    with _lock:
+        entry = _areas.get(key)
+        if entry is not None and all(ref() is obj for ref, obj in zip(entry[0], sources, strict=True)):
+            _areas.move_to_end(key)
+            return entry[1]
+    area = read()
+    with _lock:
+        _areas[key] = (tuple(weakref.ref(obj) for obj in sources), area)
+        while len(_areas) > KEPT:
+            _areas.popitem(last=False)
+    return area
+
+
 def _memory_area(layers: Any) -> Gemeentegebied | None:
-    """From layers in memory: each a :class:`gis.layers.Layer` or a GeoDataFrame."""
+    """From layers in memory (each a :class:`gis.layers.Layer` or a GeoDataFrame), kept per pair of objects."""
+    gemeente, grens = layers.get("gemeente"), layers.get("gemeentegrens")
+    if gemeente is None:
+        return None
+    sources = (gemeente,) if grens is None else (gemeente, grens)
+    return _kept(("geheugen", *map(id, sources)), sources, lambda: _read_memory_area(gemeente, grens))
+
+
+def _read_memory_area(gemeente: Any, grens: Any) -> Gemeentegebied | None:
     import shapely
 
-    if layers.get("gemeente") is None:
-        return None
-    frame = getattr(layers["gemeente"], "frame", layers["gemeente"])
+    frame = getattr(gemeente, "frame", gemeente)
     if not len(frame):
         return None
     names = frame.get("gemeentenaam")
     naam = str(names.iloc[0]) if names is not None else ""
     borders: tuple[tuple[str, Any], ...] = ()
-    grens = getattr(layers.get("gemeentegrens"), "frame", layers.get("gemeentegrens"))
+    grens = getattr(grens, "frame", grens)
     if grens is not None and "buurgemeente" in grens:
         borders = tuple(zip(grens["buurgemeente"].astype(str), grens.geometry.values, strict=True))
     return _with_area(naam, shapely.union_all(list(frame.geometry.values)), borders)
 
 
 def _postgis_area(layers: Any) -> Gemeentegebied | None:
-    """As :func:`_memory_area`, read from PostGIS: the union of ``gemeente`` and the ``gemeentegrens`` lines."""
+    """As :func:`_memory_area`, from PostGIS (``PostgisLayers``): kept under the layers' content signatures,
+    read in the same transaction as the area (sharing the load's lock: no load comes between)."""
+    backend = layers.backend
+    with backend.reading() as conn:
+        bound = backend.bound(conn)
+        key = ("postgis", *bound.signatures(AREA_LAYERS))
+        return _kept(key, (), lambda: _read_postgis_area(type(layers)(bound, bound.catalog())))
+
+
+def _read_postgis_area(layers: Any) -> Gemeentegebied | None:
+    """The union of ``gemeente`` and the ``gemeentegrens`` lines, read from PostGIS."""
     from shapely import wkt
 
     if "gemeente" not in layers:

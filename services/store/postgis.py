@@ -109,6 +109,21 @@ class PostgisBackend:
         count, last = int(row[0]), str(row[1])
         return (count, last) if count else None
 
+    def signatures(self, names: tuple[str, ...]) -> tuple[str | None, ...]:
+        """The content signature of each of ``names`` as loaded (None: not loaded): what is derived from those
+        layers alone may be kept under it (a load that changes a layer changes its signature)."""
+        with self.connect() as conn:
+            if conn.execute(text(f"SELECT to_regclass('{REGISTRY}')")).scalar() is None:
+                return (None,) * len(names)
+            rows = conn.execute(
+                text(
+                    f"SELECT naam, handtekening FROM {REGISTRY} WHERE prefix = :prefix AND naam = ANY(:names)"
+                ),
+                {"prefix": self.prefix, "names": list(names)},
+            ).all()
+        found = {str(row[0]): str(row[1]) for row in rows}
+        return tuple(found.get(name) for name in names)
+
     # -- loading -------------------------------------------------------------------------------
     def sync(self, layers: Mapping[str, Layer], *, force: bool = False, prune: bool = False) -> list[str]:
         """Load layers whose content signature differs from the stored one; returns the names (re)loaded.

@@ -52,29 +52,10 @@ def test_the_check_warns_of_a_location_outside_the_municipality_on_postgis(pg_pl
     """Review gis18, 7, on PostGIS as in memory (tests/e2e/test_gis_interfaces.py): an object outside the
     municipality gets the warning ``buiten-gemeente``; one inside gets none."""
     import datetime as dt
-    import json
 
-    from services.locatiecheck import check_document
+    from tests.integration.test_gemeente_area_kept import warnings_for
 
     directory = demo_layers_dir(Path(pg_platform.settings.instance_dir))
     assert cli.main(["gis", "load", str(directory), "--database", pg_platform.settings.database_url]) == 0
     points = [(226050, 448050), (121400, 487400)]  # the town centre; the Dam, Amsterdam
-    body = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"soort": "bouwwerk"},
-                "geometry": {"type": "Point", "coordinates": p},
-            }
-            for p in points
-        ],
-    }
-    result = check_document(
-        pg_platform.settings,
-        json.dumps(body),
-        crs="EPSG:28992",
-        peildatum=dt.date(2026, 12, 6),
-        buiten_gemeente=True,
-    )
-    assert [(w["code"], w["onderwerp_index"]) for w in result["waarschuwingen"]] == [("buiten-gemeente", 1)]
+    assert warnings_for(pg_platform.settings, points, dt.date(2026, 12, 6)) == [("buiten-gemeente", 1)]
