@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session, joinedload, object_session
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from processes.constants import CaseStatus
@@ -229,9 +229,6 @@ def _step(
     return open_rows
 
 
-_WITH_CANDIDATES = (joinedload(HumanTask.candidates),)
-
-
 def complete_task(
     platform: Platform, task_id: int, user: str, data: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -247,7 +244,7 @@ def complete_task(
     def check(case: Case) -> None:  # the caller's rights before anything is told, even a pause
         s = object_session(case)
         # read under the case lock, with its candidate rows: one read, and one flush of all its changes
-        row = s.get(HumanTask, task_id, options=_WITH_CANDIDATES, populate_existing=True) if s else None
+        row = step_events.read_for_completion(s, case.id, task_id) if s else None
         assert s is not None and row is not None
         held.append(row)
         inbox.check_may_complete(s, platform, row, user)  # its rights first, then its state

@@ -115,12 +115,17 @@ def _sync_tasks(step: _Step) -> None:
     """Expire inbox rows whose task is no longer ready; add a row (and event) per newly ready task.
 
     Without an autoflush: what the step changed so far is flushed once, with these rows (issue #12).
-    The open rows leave out the task a completion just closed (still open in the database) and are
+    The open rows (the ones a completion read with its task under the case lock, ``step_events.held_open``,
+    else read here) leave out the task a completion just closed (still open in the database) and are
     judged by their state in the session, and the groups of all new tasks are ensured at once (a group the
     first new task creates is not in the database yet when the second one asks)."""
     with step.s.no_autoflush:
         closed = sorted(step_events.closed_tasks(step.s))  # not flushed yet: still open in the database
-        rows = step.s.scalars(_OPEN_ROWS, {"case_id": step.case.id, "closed": closed}).all()
+        held = step_events.held_open(step.s, step.case.id)  # read with the completed task: not again
+        if held is None:
+            rows = step.s.scalars(_OPEN_ROWS, {"case_id": step.case.id, "closed": closed}).all()
+        else:
+            rows = [t for t in held if t.id not in closed]
         step.open_rows = {t.spiff_task_id: t for t in rows if t.state == TaskState.OPEN}
         ready_ids = {t.spiff_task_id for t in step.result.open_tasks}
         for spiff_id, row in step.open_rows.items():

@@ -1,7 +1,9 @@
-"""What a step wrote, as its session knows it: the step's subscribers and projections read it here
-instead of reading it back from the database (issue #12).
+"""What a step wrote (and read under its case lock), as its session knows it: the step's subscribers and
+projections read it here instead of reading it back from the database (issue #12).
 
 The task rows a completion closed: :func:`closed_task` marks them, :func:`closed_tasks` lists them.
+The case's open task rows a completion read under the case lock with the task it completes
+(:func:`read_for_completion`): :func:`held_open` gives them to the projections (no second read).
 
 The case events a step writes:
 From :func:`track` on (``step_effects.before_step``), a session remembers every case event it stores,
@@ -13,14 +15,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, insert
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, bindparam, event, insert, or_, select
+from sqlalchemy.orm import Session, joinedload
 
-from services.store.models import CaseEvent
+from processes.constants import TaskState
+from services.store.models import CaseEvent, HumanTask
 
 _WRITTEN = "ruimteflow_step_events"
 _CLOSED = "ruimteflow_closed_tasks"
 _QUEUED = "ruimteflow_queued_events"
+_OPEN = "ruimteflow_open_rows"
 _INSERT = insert(CaseEvent.__table__)  # type: ignore[arg-type]
 
 
@@ -33,6 +37,40 @@ def closed_tasks(s: Session) -> set[int]:
     """The ids of the task rows the step found open and completed (marked by :func:`closed_task`)."""
     closed: set[int] = s.info.get(_CLOSED, set())
     return closed
+
+
+#: the task a completion closes and every open task row of its case, with their candidate rows
+_TASK_AND_OPEN_ROWS = (
+    select(HumanTask)
+    .where(
+        or_(
+            HumanTask.id == bindparam("task_id"),
+            and_(HumanTask.case_id == bindparam("case_id"), HumanTask.state == TaskState.OPEN),
+        )
+    )
+    .options(joinedload(HumanTask.candidates))
+    .execution_options(populate_existing=True)
+)
+
+
+def read_for_completion(s: Session, case_id: int, task_id: int) -> HumanTask | None:
+    """Task row ``task_id`` (None when it does not exist), read under the lock of its case ``case_id``
+    with its candidate rows, in one statement with every other open task row of the case: those are
+    kept for the step's projections (:func:`held_open`), which need not read them again. Nothing but
+    the projections adds a task row in a step."""
+    rows = s.scalars(_TASK_AND_OPEN_ROWS, {"task_id": task_id, "case_id": case_id}).unique().all()
+    s.info[_OPEN] = (case_id, sorted((r for r in rows if r.case_id == case_id), key=lambda r: r.id))
+    return next((r for r in rows if r.id == task_id), None)
+
+
+def held_open(s: Session, case_id: int) -> list[Any] | None:
+    """The rows :func:`read_for_completion` kept for case ``case_id``, once (the projections that take them add
+    rows); None when the step holds none."""
+    held = s.info.get(_OPEN)
+    if held is None or held[0] != case_id:
+        return None
+    del s.info[_OPEN]
+    return list(held[1])
 
 
 def track(s: Session) -> None:
