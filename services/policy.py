@@ -85,6 +85,7 @@ from services.policy_tasks import (  # noqa: F401  (re-exported: the one policy)
     task_case,
     task_groups,
 )
+from services.store.db import plain
 from services.store.models import Case, Group, HumanTask, TaskCandidate, User
 
 STAFF_ROLES = frozenset(set(Role) - {Role.INITIATIEFNEMER})
@@ -139,10 +140,13 @@ class Actor:
         return cls(None, INITIATOR_ROLE, frozenset(), via_code=True)
 
 
+_ORGANISATIONS = select(Group.name).where(Group.kind == ORGANISATION_KIND)
+
+
 def external_groups(s: Session, settings: Settings | None) -> frozenset[str]:
     """The groups that are external organisations: ``[partijen] extern`` plus the groups of kind
     organisatie (the same rule ``kind`` applies to an actor's groups)."""
-    organisations = s.scalars(select(Group.name).where(Group.kind == ORGANISATION_KIND))
+    organisations = plain(s).scalars(_ORGANISATIONS)
     return listed_external(settings) | frozenset(organisations)
 
 

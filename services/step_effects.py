@@ -24,6 +24,7 @@ from services import projection_case, projections, step_events, zgw_publication
 from services.engine.context import StepContext
 from services.engine.runtime import StepResult
 from services.mail import compose as mail_compose
+from services.store.db import plain
 from services.store.models import Case, CaseEvent, HumanTask
 from services.store.repository import CaseRepository, incident_event
 from services.waits import incremental as waits_incremental
@@ -97,7 +98,7 @@ def last_event(s: Session, case_id: int | None) -> tuple[int, datetime | None]:
     """The id and moment of the case's last event so far ((0, None) for a new case): one indexed row."""
     if case_id is None:
         return 0, None
-    row = s.execute(_LAST_EVENT, {"case_id": case_id}).first()
+    row = plain(s).execute(_LAST_EVENT, {"case_id": case_id}).first()
     return (0, None) if row is None else (int(row[0]), row[1])
 
 

@@ -97,8 +97,8 @@ def save_workflow(platform: Platform, s: Session, case: Case, wf: Workflow) -> N
         return
     # one Core UPDATE, not a unit-of-work entry in the step's flush; the loaded row is told the new
     # values as stored (nothing reads them in this step, but the session must not hold the old ones)
-    with s.no_autoflush:  # the step's other changes are flushed together, later
-        s.execute(_WRITE_STATE, {"key": case.id, "doc": document, "ver": SERIALIZER_VERSION})
+    # the step's other changes are flushed together, later; no ORM execution path (store.db.plain)
+    s.connection().execute(_WRITE_STATE, {"key": case.id, "doc": document, "ver": SERIALIZER_VERSION})
     set_committed_value(row, "document", document)
     set_committed_value(row, "serializer_version", SERIALIZER_VERSION)
 

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from services.store.db import plain
 from services.store.models import Case, CaseEvent, HolderInterval, HumanTask
 from services.waits import derive as d
 from services.waits import store
@@ -91,7 +92,7 @@ def snapshots_since(s: Session, case_id: int, after: datetime) -> list[d.WaitSna
     found: list[d.WaitSnapshot] = []
     offset = 0
     while True:
-        page = s.execute(_WAITS, {"case_id": case_id, "offset": offset}).all()
+        page = plain(s).execute(_WAITS, {"case_id": case_id, "offset": offset}).all()
         for row in page:
             found.append(store.snapshot(store.utc(row[0]), row[1]))
             if found[-1].at <= after:

@@ -23,6 +23,7 @@ from services.clock import as_utc as utc  # the one home; re-exported for the wa
 from services.policy import external_groups  # noqa: F401  (the policy decides who is external)
 from services.policy import rules as policy_rules
 from services.policy_authority import wait_holder
+from services.store.db import plain
 from services.store.models import (
     Case,
     CaseEvent,
@@ -105,7 +106,7 @@ def interruptions_of(s: Session, case_ids: Iterable[int]) -> dict[int, tuple[lis
     found: dict[int, dict[str, list[Span]]] = {}
     opened: dict[int, dict[str, datetime]] = {}
     row: Any
-    for row in s.execute(
+    for row in plain(s).execute(
         select(CaseEvent.case_id, CaseEvent.kind, CaseEvent.at)
         .where(CaseEvent.case_id.in_(list(case_ids)), CaseEvent.kind.in_([*_SPAN_ENDS, *begins]))
         .order_by(CaseEvent.id)

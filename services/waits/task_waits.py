@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from services import step_events
 from services.clock import as_utc as utc
+from services.store.db import plain
 from services.store.models import Case, CaseEvent, Group, HumanTask, TaskWait, User, UserGroup
 
 _CLAIMS = (
@@ -34,7 +35,7 @@ def claimed_at(s: Session, case_id: int, task_ids: list[int], since: datetime) -
     the first of them was created)."""
     out: dict[int, datetime] = {}
     row: Any
-    for row in s.execute(_CLAIMS, {"case_id": case_id, "since": since}):
+    for row in plain(s).execute(_CLAIMS, {"case_id": case_id, "since": since}):
         task = (row[1] or {}).get("taak")
         if task in task_ids and task not in out:
             out[task] = utc(row[0])
@@ -116,4 +117,5 @@ def write_task_waits(
                 "working_s": (completed - start_work).total_seconds(),
             }
         )
-    s.execute(_INSERT_WAITS, rows)  # one set-based statement, no ORM objects (nobody needs them after)
+    # one set-based statement, no ORM objects (nobody needs them after), no ORM execution path (store.db.plain)
+    s.connection().execute(_INSERT_WAITS, rows)
