@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from services import outbox
+from services.store.db import plain
 from services.store.models import Case, OutboxMessage
 
 CHANNEL = "zgw"
@@ -70,4 +71,4 @@ def messages(s: Session, case_id: int, kinds: tuple[str, ...]) -> list[OutboxMes
 
 
 def sent(s: Session, case_id: int, ref: str) -> bool:
-    return s.scalar(_SENT, {"case_id": case_id, "ref": ref}) is not None
+    return plain(s).scalar(_SENT, {"case_id": case_id, "ref": ref}) is not None

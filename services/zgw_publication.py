@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from processes.zaakbesluit import zaakbesluit
 from services import zgw_lapse
 from services.clock import as_utc
+from services.store.db import plain
 from services.store.models import Case, CaseEvent, HumanTask, OutboxMessage
 from services.zgw_outbox import CHANNEL, enabled, put, sent
 from services.zgw_publication_documents import publish_documents
@@ -165,7 +166,7 @@ _LAST_STATE = (
 
 def _last_state(s: Session, case_id: int) -> dict[str, Any] | None:
     """The zaak state last enqueued: one row (through ix_outbox_message_case), however long the case."""
-    last = s.scalar(_LAST_STATE, {"case_id": case_id})
+    last = plain(s).scalar(_LAST_STATE, {"case_id": case_id})
     return dict((last or {}).get("toestand") or {}) if last is not None else None
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import String, bindparam, cast, exists, literal, or_, select
 from sqlalchemy.orm import Session
 
 from services.platform import Platform
+from services.store.db import plain
 from services.store.models import Case, Document, OutboxMessage
 from services.zgw_outbox import CHANNEL, enabled, put, sent
 
@@ -80,7 +81,7 @@ def publish_documents(s: Session, case: Case, now: datetime) -> None:
     """Enqueue every document of the case not yet sent, in the order they were added; for each document
     deleted after it was queued, the undoing of its link to the zaak ("document-ontkoppelen"); and for
     each document queued before that has a newer version, that version ("document-versie")."""
-    rows = s.execute(_TO_PUBLISH_OF_CASE, {"case_id": case.id}).all()
+    rows = plain(s).execute(_TO_PUBLISH_OF_CASE, {"case_id": case.id}).all()
     for doc_id, soort, deleted, versie, queued in rows:
         if deleted:
             put(s, case, "document-ontkoppelen", {"document": doc_id}, now, ref=f"ontkoppeld:{doc_id}")

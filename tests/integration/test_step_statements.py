@@ -186,6 +186,40 @@ def test_a_completion_beside_a_parallel_task_keeps_that_task_as_it_is(platform: 
     )
 
 
+def test_only_reads_of_objects_take_the_orm_execution_path() -> None:
+    """A completion's reads of plain columns and its set-based writes into tables go to the session's
+    connection (services.store.db.plain): the ORM's execution path, which costs such a statement about
+    as much as the database does, is taken only by the reads that load rows as objects."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from services import cases
+    from services.store.models import HumanTask
+
+    taken: list[tuple[bool, list[Any]]] = []
+
+    def on_execute(state: Any) -> None:
+        described = getattr(state.statement, "column_descriptions", [])
+        taken.append((state.is_select, [d["expr"] for d in described]))
+
+    case = ServiceCase(REWORK, effects=True)
+    try:
+        for _ in range(6):
+            case.act(*REWORK.loop[0])
+        with case.platform.uow(write=False) as uow:
+            task_id = uow.session.scalar(
+                select(HumanTask.id).where(HumanTask.case_id == case.case["id"], HumanTask.state == "open")
+            )
+        event.listen(Session, "do_orm_execute", on_execute)
+        try:
+            cases.complete_task(case.platform, task_id, "anna", {"klaar": False})
+        finally:
+            event.remove(Session, "do_orm_execute", on_execute)
+    finally:
+        case.close()
+    assert taken and all(select and all(isinstance(e, type) for e in exprs) for select, exprs in taken), taken
+
+
 def test_the_group_of_the_next_task_is_known_from_the_task_the_step_closed(rework_step: list[str]) -> None:
     """The next task's group is the group of the task the step closed: it exists, no lookup."""
     assert _count(rework_step, "SELECT app_group.name FROM app_group WHERE app_group.name IN") == 0
