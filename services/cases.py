@@ -135,7 +135,7 @@ def _first_step(
     rows = projections.apply(s, case, result, ctx, actor=user, now=now)
     step_effects.flag_stuck(uow.cases, case, result, now)
     step_effects.after_step(
-        step_effects.StepFacts(s, case, result, ctx, user, now, None, None, watermark, None, rows)
+        step_effects.StepFacts(s, case, result, ctx, user, now, None, None, watermark, None, None, rows)
     )
 
 

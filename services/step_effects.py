@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from services import projection_case, projections, step_events, zgw_publication
@@ -28,6 +28,7 @@ from services.store.db import plain
 from services.store.models import Case, CaseEvent, HumanTask
 from services.store.repository import CaseRepository, incident_event
 from services.waits import incremental as waits_incremental
+from services.waits.store import WAIT_EVENT
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class StepFacts:
     event_watermark: int
     #: when the case's last event before the step happened (None for a new case, or when not read)
     previous_event_at: datetime | None = None
+    #: the case's last recorded waits before the step (``waits.incremental.snapshots_since`` of its last
+    #: ``wacht`` event: [] when it has none), read with the watermark; None when not read
+    recorded_waits: list[Any] | None = None
     #: the case's open task rows after the step (as the projections left them); None when not known
     open_tasks: list[HumanTask] | None = None
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -102,11 +106,33 @@ def last_event(s: Session, case_id: int | None) -> tuple[int, datetime | None]:
     return (0, None) if row is None else (int(row[0]), row[1])
 
 
-def before_step(s: Session, case: Case) -> tuple[str | None, str | None, int, datetime | None]:
-    """What :class:`StepFacts` records of the case before a step: phase, status, last event id and moment.
-    From here the session remembers the events it stores (``services.step_events``)."""
+def _newest(part: int, *where: Any) -> Any:
+    """The case's newest event (of those ``where`` admits), tagged ``part``."""
+    newest = (
+        select(CaseEvent.id, CaseEvent.at, CaseEvent.data)
+        .where(CaseEvent.case_id == bindparam("case_id"), *where)
+        .order_by(CaseEvent.id.desc())
+        .limit(1)
+        .subquery()
+    )
+    return select(literal_column(str(part)).label("part"), newest)
+
+
+#: before a step, in one statement: the case's last event (part 0) and its last ``wacht`` event (part 1).
+#: Only the waits subscriber writes a ``wacht`` event in a step, after it reads the last one: the one
+#: read here is the one it would read.
+_BEFORE = union_all(_newest(0), _newest(1, CaseEvent.kind == WAIT_EVENT))
+
+
+def before_step(s: Session, case: Case) -> tuple[str | None, str | None, int, datetime | None, list[Any]]:
+    """What :class:`StepFacts` records of the case before a step: phase, status, last event id and moment,
+    and its last recorded waits. From here the session remembers the events it stores
+    (``services.step_events``)."""
     step_events.track(s)
-    return (case.phase, case.status, *last_event(s, case.id))
+    parts = {row[0]: row for row in plain(s).execute(_BEFORE, {"case_id": case.id})}
+    last, waits = parts.get(0), parts.get(1)
+    recorded = [waits_incremental.recorded(waits[2], waits[3])] if waits is not None else []
+    return (case.phase, case.status, *((int(last[1]), last[2]) if last else (0, None)), recorded)
 
 
 Subscriber = Callable[[StepFacts], None]

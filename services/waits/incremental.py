@@ -87,6 +87,11 @@ def as_interval(row: HolderInterval) -> d.Interval:
     )
 
 
+def recorded(at: datetime, data: dict[str, Any] | None) -> d.WaitSnapshot:
+    """The waits a ``wacht`` event recorded at ``at`` (as stored) with its ``data``."""
+    return store.snapshot(store.utc(at), data)
+
+
 def snapshots_since(s: Session, case_id: int, after: datetime) -> list[d.WaitSnapshot]:
     """The recorded waits later than ``after``, with the last one before it (oldest first)."""
     found: list[d.WaitSnapshot] = []
@@ -94,7 +99,7 @@ def snapshots_since(s: Session, case_id: int, after: datetime) -> list[d.WaitSna
     while True:
         page = plain(s).execute(_WAITS, {"case_id": case_id, "offset": offset}).all()
         for row in page:
-            found.append(store.snapshot(store.utc(row[0]), row[1]))
+            found.append(recorded(row[0], row[1]))
             if found[-1].at <= after:
                 return found[::-1]
         if len(page) < PAGE:
@@ -184,7 +189,8 @@ def on_step(facts: Any) -> None:
     s.flush()
     waiting = [] if result.finished or case.status == "incident" else result.waiting
     current = store.snapshot_of(waiting, case, facts.ctx.settings)
-    before = snapshots_since(s, case.id, LATEST)  # the last recorded waits
+    known = getattr(facts, "recorded_waits", None)  # read with the watermark, before the step
+    before = list(known) if known is not None else snapshots_since(s, case.id, LATEST)  # the last recorded
     last = [[w.element_id, w.houder, w.reason] for w in before[-1].waits] if before else []
     external = store.external_groups(s, facts.ctx.settings)
     if current != last:

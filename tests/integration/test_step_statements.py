@@ -18,7 +18,7 @@ from tests.sql_statements import statements
 
 #: the statements of one rework-loop completion with every subscriber (41 before issue #12's work, 31
 #: before its second round, 24 before its third)
-MAX_STATEMENTS = 23
+MAX_STATEMENTS = 22
 
 
 def _completion(model: Model, steps: int = 6) -> list[str]:
@@ -55,6 +55,16 @@ def test_the_step_reads_the_last_event_once(rework_step: list[str]) -> None:
     )
     assert _count(rework_step, "max(case_event.id)") == 0
     assert _count(rework_step, "FROM case_event WHERE case_event.id = ?") == 0
+
+
+def test_the_last_recorded_waits_are_read_with_the_last_event(rework_step: list[str]) -> None:
+    """The case's last ``wacht`` event comes in the statement that reads its last event before the step;
+    the waits subscriber does not read it again."""
+    before = [sql for sql in rework_step if "FROM case_event WHERE case_event.case_id = ? ORDER BY" in sql]
+    assert len(before) == 1 and "case_event.kind = ?" in before[0]
+    again = "SELECT case_event.at, case_event.data FROM case_event WHERE case_event.case_id = ? AND "
+    again += "case_event.kind = ? ORDER BY"
+    assert not [sql for sql in rework_step if sql.startswith(again)]
 
 
 def test_the_zaak_registration_is_decided_from_the_last_state_alone(rework_step: list[str]) -> None:
