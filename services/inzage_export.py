@@ -38,6 +38,8 @@ from services.store.models import Document, DocumentVersion
 
 GEGEVENS = "persoonsgegevens.json"
 LEESMIJ = "README.txt"
+#: the mark of a run that is writing the folder (removed when it is done)
+BEZIG = ".inzage-bezig"
 DOCUMENTEN = "documenten"
 _UNSAFE = re.compile(r"[^\w.-]+")
 #: The longest file name, in bytes, the usual file systems (ext4, XFS, btrfs) allow.
@@ -51,12 +53,15 @@ def exporteer(platform: Platform, text: str, uit: str | Path, *, door: str) -> d
     text = inzage.zoektekst(text)
     made = not Path(uit).exists()
     folder = _new_folder(Path(uit))
+    _claim(folder)
     inzage.record(platform, text, "persoon-inzage", door=door, uitvoer=str(folder))
     try:
-        return _fill(platform, text, folder, door)
+        written = _fill(platform, text, folder, door)
     except BaseException:
         _remove_export(folder, made)
         raise
+    (folder / BEZIG).unlink()
+    return written
 
 
 def _fill(platform: Platform, text: str, folder: Path, door: str) -> dict[str, Any]:
@@ -73,12 +78,16 @@ def _fill(platform: Platform, text: str, folder: Path, door: str) -> dict[str, A
         "map": str(folder),
         "zoektekst": text,
         "vindplaatsen": found["aantal"],
-        "bestanden": sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()),
+        "bestanden": sorted(
+            str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p.name != BEZIG
+        ),
         "niet_gekopieerd": skipped,
     }
 
 
 def _new_folder(folder: Path) -> Path:
+    if (folder / BEZIG).exists():
+        raise _in_use(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ValidationError(
             f"De map '{folder}' bestaat al en is niet leeg (of is een bestand): kies een nieuwe map, zodat "
@@ -88,6 +97,22 @@ def _new_folder(folder: Path) -> Path:
     private_dir(folder)
     folder.chmod(0o700)  # an empty folder given as it was made
     return folder.resolve()
+
+
+def _claim(folder: Path) -> None:
+    """Take the (empty) folder for this run, so that no second run writes into it: a run that finds it
+    taken is refused, and a failed run removes only its own export (review sessie19)."""
+    try:
+        os.close(os.open(folder / BEZIG, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        raise _in_use(folder) from None
+
+
+def _in_use(folder: Path) -> ValidationError:
+    return ValidationError(
+        f"De map '{folder}' wordt al gebruikt door een andere inzage: kies een nieuwe map.",
+        code="map-niet-leeg",
+    )
 
 
 def _remove_export(folder: Path, made: bool) -> None:

@@ -177,6 +177,29 @@ def test_an_export_that_fails_halfway_is_removed_so_a_rerun_works(
         assert len(_inzage(url, uit, capsys)) == 1 and (uit / "README.txt").exists()
 
 
+def test_a_second_run_into_the_same_folder_is_refused_and_removes_nothing(
+    zaak, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review sessie19: run B took the new folder and, while it searched, run A was given the same (still
+    empty) folder. A exported into it; B then failed on A's files and removed the folder with A's export,
+    which A had reported as done. Now the folder belongs to the run that claimed it first: A is refused
+    before it writes or records anything, and B's export stays."""
+    z, url = zaak
+    uit, real_vind, exits = tmp_path / "uit", inzage_export.inzage.vind, {}
+
+    def vind(platform: Platform, text: str) -> Any:
+        if "a" not in exits:  # run A starts while run B holds the folder
+            exits["a"] = cli.main(["personen", "inzage", "Pietersen", "--uit", str(uit), "--database", url])
+        return real_vind(platform, text)
+
+    monkeypatch.setattr(inzage_export.inzage, "vind", vind)
+    exits["b"] = cli.main(["personen", "inzage", "Pietersen", "--uit", str(uit), "--database", url])
+    err = capsys.readouterr().err
+    assert exits == {"a": 2, "b": 0}, err
+    assert "wordt al gebruikt door een andere inzage" in err
+    assert sorted(p.name for p in uit.iterdir()) == ["README.txt", "documenten", "persoonsgegevens.json"]
+
+
 def _doc_id(uit: Path) -> int:
     return int(
         json.loads((uit / "persoonsgegevens.json").read_text(encoding="utf-8"))["documenten"][0]["document"]
