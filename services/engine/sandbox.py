@@ -88,7 +88,7 @@ def _int_like(x: Any) -> bool:
 def _check_pow(base: Any, exp: Any) -> None:
     if _int_like(base) and _int_like(exp) and exp > 0 and abs(base) > 1:
         if exp * base.bit_length() > MAX_INT_BITS:
-            raise _too_big(f"De macht {shown(base)} ** {shown(exp)}")
+            raise _too_big(f"De macht met als grondtal {shown(base)} en als exponent {shown(exp)}")
 
 
 def _check_powmod(base: Any, exp: Any, mod: Any) -> None:
@@ -97,8 +97,10 @@ def _check_powmod(base: Any, exp: Any, mod: Any) -> None:
     if not (_int_like(base) and _int_like(exp) and _int_like(mod)):
         return  # not three ints: Python refuses it (a TypeError), or a Decimal bounds it by its precision
     if powmod_work(base, exp, mod) > MAX_POWMOD_WORK:
-        sizes = f"exponent van {abs(exp).bit_length()} bits, modulus van {mod.bit_length()} bits"
-        raise _too_big(f"De modulaire macht ({sizes})")
+        sizes = f"een exponent van {abs(exp).bit_length()} bits en een modulus van {mod.bit_length()} bits"
+        raise ScriptLimitExceeded(
+            f"De modulaire macht met {sizes} vraagt meer rekenwerk dan een script mag doen."
+        )
 
 
 def _check_mul(a: Any, b: Any) -> None:
@@ -113,7 +115,7 @@ def _check_mul(a: Any, b: Any) -> None:
 
 def _check_lshift(a: Any, b: Any) -> None:
     if _int_like(a) and _int_like(b) and b > 0 and a.bit_length() + b > MAX_INT_BITS:
-        raise _too_big(f"De verschuiving {shown(a)} << {shown(b)}")
+        raise _too_big(f"De verschuiving van {shown(a)} over {shown(b)} bits")
 
 
 def _check_add(a: Any, b: Any) -> None:

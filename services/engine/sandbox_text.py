@@ -11,7 +11,7 @@ from itertools import islice
 from typing import Any
 
 from .sandbox_collect import collected
-from .sandbox_limits import MAX_FORMAT_WIDTH, MAX_ITEMS, ScriptLimitExceeded
+from .sandbox_limits import MAX_FORMAT_WIDTH, MAX_ITEMS, ScriptLimitExceeded, shown
 from .sandbox_limits import too_big as _too_big
 from .sandbox_repr import bounded_index, checked_text, text_size
 
@@ -85,11 +85,11 @@ def _bounded_width(text: str | bytes, method: Callable[..., Any], name: str) -> 
     def call(*args: Any, **kwargs: Any) -> Any:
         width = args[0] if args else kwargs.get("tabsize" if name == "expandtabs" else "width", 0)
         if isinstance(width, int) and width > MAX_ITEMS:
-            raise _too_big(f"Het resultaat van {name}({width})")
+            raise _too_big(f"Het resultaat van {name}({shown(width)})")
         if name == "expandtabs" and isinstance(width, int):  # each tab may grow to the tab size
             tabs = text.count("\t") if isinstance(text, str) else text.count(b"\t")
             if len(text) + tabs * max(0, width - 1) > MAX_ITEMS:
-                raise _too_big(f"Het resultaat van {name}({width})")
+                raise _too_big(f"Het resultaat van {name}({shown(width)})")
         return method(*args, **kwargs)
 
     return call
