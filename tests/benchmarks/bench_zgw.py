@@ -35,6 +35,8 @@ import httpx
 
 from tests.benchmarks.common import emit, loadavg
 
+#: how long zgw_lag waits for one case's registration before it stops with the registration's state
+LAG_LIMIT_S = 60.0
 PERCEEL = "POLYGON ((190000 445000, 190040 445000, 190040 445030, 190000 445030, 190000 445000))"
 
 
@@ -233,8 +235,13 @@ def bench_lag(platform: Any, interval: float, samples: int) -> None:
             t0 = time.perf_counter()
             while True:
                 with platform.uow(write=False) as uow:
-                    if registration_of(uow.session, case["id"])["status"] == "geregistreerd":
-                        break
+                    registration = registration_of(uow.session, case["id"])
+                if registration["status"] == "geregistreerd":
+                    break
+                if time.perf_counter() - t0 > LAG_LIMIT_S:  # a message that failed for good never arrives
+                    raise RuntimeError(
+                        f"zaak {case['id']} niet geregistreerd na {LAG_LIMIT_S} s: {registration}"
+                    )
                 time.sleep(0.02)
             lags.append(time.perf_counter() - t0)
     finally:
