@@ -8,15 +8,16 @@ call and the local commit never creates a second zaak, status, rol, document or 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import delete, select, update
 
 from services.clock import in_nl
-from services.outbox import DeliveryFailed
+from services.outbox import DeliveryFailed, deadline
 from services.platform import Platform
 from services.store.models import Case, ZgwObject
 from services.zgw import payloads as p
@@ -65,8 +66,29 @@ class NotSent(Exception):
 SAME_MOMENT_SLACK = 30
 
 
+#: seconds a status moment may be ahead of the wall clock and still be waited for before it is sent
+AHEAD_WAIT = 5
+
+
 def moment(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def wait_until(when: datetime) -> None:
+    """Wait until the wall clock has reached ``when``, when it is at most AHEAD_WAIT seconds ahead: the
+    Zaken API refuses a status in the future by its own clock (date-in-future, a 400), and a status a
+    second after another at the same moment (``set_status``) is sent right away. The wall clock, not the
+    platform's: that is the one Open Zaak compares with. Within the delivery's deadline, which ends
+    a delivery that would run past it; a moment further ahead (another clock) is sent as it is."""
+    ahead = (when - datetime.now(UTC)).total_seconds()
+    if ahead > AHEAD_WAIT:
+        return
+    found = deadline.current()
+    while ahead > 0:
+        time.sleep(min(ahead, found.remaining()) if found else ahead)
+        if found and found.passed:
+            return
+        ahead = (when - datetime.now(UTC)).total_seconds()
 
 
 @dataclass
@@ -224,7 +246,8 @@ class ZgwRemote:
 
     def set_status(self, case_id: int, key: str, statustype: str, at: datetime, text: str) -> str:
         """A status on the zaak at moment ``at``. The Zaken API wants one status per moment on a zaak; two
-        steps at the same moment (one clock tick) get their statuses a second apart, in their order."""
+        steps at the same moment (one clock tick) get their statuses a second apart, in their order; one
+        that is thereby ahead of the wall clock waits for it (``wait_until``)."""
         zaak = self.zaak_url(case_id)
         existing: list[dict[str, Any]] = []
 
@@ -241,6 +264,7 @@ class ZgwRemote:
             when = at
             while when in taken:
                 when += timedelta(seconds=1)
+            wait_until(when)
             body = p.status_create(zaak, statustype, when, text)
             return str(self.client.create("zaken", "statussen", body)["url"])
 

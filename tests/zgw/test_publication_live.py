@@ -10,7 +10,7 @@ import os
 import random
 import string
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -351,3 +351,39 @@ def test_a_zaak_closed_on_a_beroep_is_dated_from_the_uitspraak_in_open_zaak(z: O
     [due] = [d for d in vervallen(z.p, date(2100, 1, 1)) if d.zaak == z.ref]
     assert zaak["startdatumBewaartermijn"] == op.isoformat()
     assert zaak["archiefactiedatum"] == (due.bewaren_tot or due.overbrengen_op).isoformat()
+
+
+def test_statuses_at_one_moment_of_the_wall_clock_are_all_accepted_by_open_zaak(z: Omgeving) -> None:
+    """Bench zgw: two steps at one clock tick get their statuses a second apart (the start step: the zaak's
+    first status at its registration and the phase it ends in), and the worker delivers right after the
+    step, so with the real clock the later one was in the future for Open Zaak, which refused it for good
+    (400 date-in-future). Three statuses at the wall clock's now, as the worker sends them: all accepted,
+    in their order, a second apart."""
+    from services.store.models import Case
+    from services.zgw.lookup import MappingCatalog
+    from services.zgw.mapping import mapping_for
+    from services.zgw.remote import ZgwRemote
+
+    with z.p.uow() as uow:  # references of its own in this module's catalogus
+        uow.session.add(Counter(name="zaak-2026", value=1300))
+        uow.commit()
+    z.start()
+    assert drain(z.p)["mislukt"] == 0, _errors(z.p)
+    config = zgw_config(z.p.settings)
+    assert config is not None
+    with z.p.uow(write=False) as uow:
+        case_id = uow.session.scalars(select(Case.id).where(Case.reference == z.ref)).one()
+    with ZgwClient(config, timeout=60) as client:
+        remote = ZgwRemote(z.p, config, client, MappingCatalog(client, mapping_for(z.p.settings)))
+        types = remote.types(case_id)
+        statustypen = [u for u in dict.fromkeys(types.statustypen.values()) if u != types.eindstatustype]
+        now = datetime.now(UTC)
+        urls = [
+            remote.set_status(case_id, f"tik:{i}", st, now, f"tik {i}")
+            for i, st in enumerate(statustypen[1:4])
+        ]
+        given = [client.get(url) for url in urls]
+    assert [g["statustype"] for g in given] == statustypen[1:4]
+    assert [datetime.fromisoformat(g["datumStatusGezet"].replace("Z", "+00:00")) for g in given] == [
+        now + timedelta(seconds=i) for i in range(3)
+    ]
