@@ -54,6 +54,11 @@ class PostgisLayer:
     features: int
 
 
+def _has_registry(conn: Connection) -> bool:
+    """Whether the layer registry table exists (nothing was ever loaded when it does not)."""
+    return conn.execute(text(f"SELECT to_regclass('{REGISTRY}')")).scalar() is not None
+
+
 class PostgisBackend:
     """Conflict matching in PostGIS (implements gis.matching.ConflictBackend).
 
@@ -100,7 +105,7 @@ class PostgisBackend:
     def stamp(self) -> tuple[int, str] | None:
         """(number of layers, last load time) of this prefix; None when nothing was ever loaded."""
         with self.connect() as conn:
-            if conn.execute(text(f"SELECT to_regclass('{REGISTRY}')")).scalar() is None:
+            if not _has_registry(conn):
                 return None
             row = conn.execute(
                 text(f"SELECT count(*), max(geladen_op)::text FROM {REGISTRY} WHERE prefix = :prefix"),
@@ -113,7 +118,7 @@ class PostgisBackend:
         """The content signature of each of ``names`` as loaded (None: not loaded): what is derived from those
         layers alone may be kept under it (a load that changes a layer changes its signature)."""
         with self.connect() as conn:
-            if conn.execute(text(f"SELECT to_regclass('{REGISTRY}')")).scalar() is None:
+            if not _has_registry(conn):
                 return (None,) * len(names)
             rows = conn.execute(
                 text(
@@ -177,7 +182,7 @@ class PostgisBackend:
     def catalog(self) -> dict[str, PostgisLayer]:
         """The layers in the database, keyed by name (pass to load_rules)."""
         with self.connect() as conn:
-            if conn.execute(text(f"SELECT to_regclass('{REGISTRY}')")).scalar() is None:
+            if not _has_registry(conn):
                 return {}
             rows = conn.execute(
                 text(
