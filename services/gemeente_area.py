@@ -98,11 +98,18 @@ def _read_memory_area(gemeente: Any, grens: Any) -> Gemeentegebied | None:
 def _postgis_area(layers: Any) -> Gemeentegebied | None:
     """As :func:`_memory_area`, from PostGIS (``PostgisLayers``): kept under the layers' content signatures,
     read in the same transaction as the area (sharing the load's lock: no load comes between)."""
-    backend = layers.backend
+    return area_in_postgis(layers.backend)
+
+
+def area_in_postgis(backend: Any) -> Gemeentegebied | None:
+    """As :func:`_postgis_area`, from a ``PostgisBackend`` itself: a caller that has no layer catalog in
+    hand needs none (it is read only when the area is not kept)."""
+    from services.store.postgis_read import PostgisLayers
+
     with backend.reading() as conn:
         bound = backend.bound(conn)
         key = ("postgis", *bound.signatures(AREA_LAYERS))
-        return _kept(key, (), lambda: _read_postgis_area(type(layers)(bound, bound.catalog())))
+        return _kept(key, (), lambda: _read_postgis_area(PostgisLayers(bound, bound.catalog())))
 
 
 def _read_postgis_area(layers: Any) -> Gemeentegebied | None:

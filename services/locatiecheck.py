@@ -185,7 +185,7 @@ def check_document(
     from gis.api import check
 
     source, ruleset = source_and_rules(settings, layers_dir, rules_file)
-    gebied = _municipal_area(settings, source) if buiten_gemeente else None
+    gebied = _municipal_area(source) if buiten_gemeente else None
     return check(
         body,
         source,
@@ -197,14 +197,12 @@ def check_document(
     )
 
 
-def _municipal_area(settings: Settings, source: Any) -> Any:
-    from services.gemeente_area import area_of
+def _municipal_area(source: Any) -> Any:
+    """The municipality's area of the check's layer source: in memory, or in PostGIS from the backend
+    itself (its layer catalog was read for the check already; the area is kept per layer signature)."""
+    from services.gemeente_area import area_in_postgis, area_of
 
-    if isinstance(source, dict):
-        return area_of(source)
-    from services.store.postgis_read import PostgisLayers
-
-    return area_of(PostgisLayers(source, postgis_catalog(settings, source)))
+    return area_of(source) if isinstance(source, dict) else area_in_postgis(source)
 
 
 def check_as(platform: Any, username: str, body: bytes | str, *, crs: str | None = None) -> dict[str, Any]:
