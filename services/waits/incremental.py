@@ -189,8 +189,8 @@ def on_step(facts: Any) -> None:
     s.flush()
     waiting = [] if result.finished or case.status == "incident" else result.waiting
     current = store.snapshot_of(waiting, case, facts.ctx.settings)
-    known = getattr(facts, "recorded_waits", None)  # read with the watermark, before the step
-    before = list(known) if known is not None else snapshots_since(s, case.id, LATEST)  # the last recorded
+    known = facts.recorded_waits  # the last recorded waits, read with the watermark before the step
+    before = list(known) if known is not None else snapshots_since(s, case.id, LATEST)
     last = [[w.element_id, w.houder, w.reason] for w in before[-1].waits] if before else []
     external = store.external_groups(s, facts.ctx.settings)
     if current != last:
