@@ -5,13 +5,11 @@ is stored. Errors are application/problem+json with a Dutch message."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, Flask, current_app, jsonify, request
 
 from services import adressen
 from services.status import application_forms, intake
-from web.faces.security import check_csrf
+from web.faces.security import check_csrf, platform
 
 bp = Blueprint("aanvraag_hulp", __name__)
 
@@ -20,14 +18,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-def _platform() -> Any:
-    return current_app.extensions["ruimteflow"]
-
-
 @bp.get("/aanvragen/adres")
 def address():  # type: ignore[no-untyped-def]
     """Zoek de locatie van een adres (postcode en huisnummer) in het adressenregister."""
-    found = adressen.lookup(_platform(), request.args.get("postcode", ""), request.args.get("huisnummer", ""))
+    found = adressen.lookup(platform(), request.args.get("postcode", ""), request.args.get("huisnummer", ""))
     return jsonify(found)
 
 
@@ -36,7 +30,7 @@ def boundary():  # type: ignore[no-untyped-def]
     """De grens van het gemeentegebied (GeoJSON, WGS84) voor de kaart van het aanvraagformulier."""
     from services.gemeentegebied import boundary_geojson
 
-    return jsonify(boundary_geojson(_platform()))
+    return jsonify(boundary_geojson(platform()))
 
 
 @bp.post("/aanvragen/<process_id>/locatiecheck")
@@ -45,7 +39,7 @@ def location_check(process_id: str):  # type: ignore[no-untyped-def]
     application_forms.application_form(process_id)  # an unknown form is a 404, before anything else
     check_csrf()
     values = {k: request.form.get(k, "") for k in ("locatie", "coordinaat", "soort")}
-    return jsonify(intake.preview_location(_platform(), process_id, values))
+    return jsonify(intake.preview_location(platform(), process_id, values))
 
 
 @bp.get("/aanvragen/<process_id>/kaartlagen/<naam>")
@@ -58,7 +52,7 @@ def public_layer(process_id: str, naam: str):  # type: ignore[no-untyped-def]
     form = application_forms.application_form(process_id)
     if naam not in dict(form.public_layers):
         raise NotFound(f"Het aanvraagformulier toont geen kaartlaag '{naam}'.", code="laag-onbekend")
-    layers = kaart.configured_layers(_platform())
+    layers = kaart.configured_layers(platform())
     if naam not in layers:
         return current_app.response_class(
             '{"type": "FeatureCollection", "features": []}', mimetype="application/geo+json"
