@@ -29,7 +29,7 @@ from services.cases import case_by_key
 from services.clock import in_nl, today
 from services.documents.checks import VirusFound, check_case_open, check_filename
 from services.documents.removal import remove_unheld, undo_new_content
-from services.documents.service import NewDocument, _upload, new_document
+from services.documents.service import NewDocument, new_document, upload
 from services.documents.storage import StagedBlob, blob_store
 from services.documents.types import DocumentType, types_of
 from services.documents.views import document_dict
@@ -127,7 +127,7 @@ def add_files(platform: Platform, case_id: int | str, files: Sequence[PublicFile
         for f, m in zip(files, meta, strict=True):
             scanned = (f.sha256,) if f.sha256 else ()
             stored.append(
-                _upload(
+                upload(
                     platform, case_id, CODE_HOLDER, f.stream, m, trusted=True, reader=reader, scanned=scanned
                 )
             )

@@ -81,7 +81,7 @@ def upload_document(
 
     ``guard``: the besluit editor's ``besluit_task_guard``, run under the case's row lock; it stands in
     for the type's uploader rule (the lane of the besluit task decides who takes the besluit)."""
-    return _upload(platform, case_key, username, stream, meta, trusted=False, guard=guard)
+    return upload(platform, case_key, username, stream, meta, trusted=False, guard=guard)
 
 
 def import_document(
@@ -89,10 +89,10 @@ def import_document(
 ) -> dict[str, Any]:
     """For the demo and data migrations only (never for a face or the API): add a document to a case in
     any state, without the access check. Name, content type, size and duplicate checks still apply."""
-    return _upload(platform, case_key, "systeem", io.BytesIO(content), meta, trusted=True)
+    return upload(platform, case_key, "systeem", io.BytesIO(content), meta, trusted=True)
 
 
-def _upload(
+def upload(
     platform: Platform,
     case_key: int | str,
     username: str,
@@ -104,7 +104,12 @@ def _upload(
     guard: Callable[[Session, Case], None] | None = None,
     scanned: Collection[str] = (),
 ) -> dict[str, Any]:
-    """``scanned``: the sha256 of content the virus scan passed already (``stage_checked``)."""
+    """The upload behind ``upload_document`` and ``import_document``, for a caller that sets its options
+    itself (services.documents.public: trusted, read as the code holder, content scanned already).
+
+    ``trusted``: no check of the case state, the user or the dates (the caller checked what it needs);
+    ``reader``: who reads the answer (default the uploader); ``scanned``: the sha256 of content the
+    virus scan passed already (``stage_checked``)."""
     filename = check_filename(meta.bestandsnaam)
     check_title(meta.titel)
     check_text_fields(meta.auteur, meta.organisatie, meta.gedeeld_met)
