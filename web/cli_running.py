@@ -34,13 +34,15 @@ def _warn_base_url(settings: Any, host: str | None = None, port: int = 0) -> Non
 
 def _refuse_default_key(settings: Any, host: str) -> None:
     """`serve` reachable from elsewhere (a host other than loopback, a public RUIMTEFLOW_BASE_URL, a
-    trusted reverse proxy in front, or a public RUIMTEFLOW_TRUSTED_HOSTS) refuses an empty or the published development secret key: with it
-    anyone can sign a session cookie (a login's, a submitted application's). ``make run`` keeps working."""
+    trusted reverse proxy in front, or a public RUIMTEFLOW_TRUSTED_HOSTS) refuses the published development
+    secret key: with it anyone can sign a session cookie (a login's, a submitted application's). It is also
+    what an unset or blank RUIMTEFLOW_SECRET_KEY gives (``settings`` come from Settings.from_env, which
+    keeps a non-blank value as given: config_values.given). ``make run`` keeps working."""
     from processes.errors import ValidationError
     from services.config import DEV_SECRET_KEY
     from services.public_url import behind_public_name, is_loopback
 
-    if settings.secret_key.strip() and settings.secret_key != DEV_SECRET_KEY:
+    if settings.secret_key != DEV_SECRET_KEY:
         return
     if is_loopback(host) and not behind_public_name(settings):
         return
