@@ -4,11 +4,12 @@ Pure domain logic: no web, database or workflow imports, and nothing is read at 
 in processes/data/ are loaded on first use).
 """
 
-from processes.termijnen.beslistermijn import PROCEDURES, Beslistermijn, beslistermijn, opschorting_vanaf
+from processes.termijnen.beslistermijn import PROCEDURES, Beslistermijn, beslistermijn
 from processes.termijnen.cli import termijn_cli, werkdagen_cli
 from processes.termijnen.data import TermijnInstellingen
 from processes.termijnen.dwangsom import Dwangsom, DwangsomTarief, dwangsom
 from processes.termijnen.kalender import AtwKalender, FeestdagRegel, pasen, standaard_kalender
+from processes.termijnen.opschorting import opschorting_vanaf
 from processes.termijnen.rechtsmiddelen import (
     Rechtsmiddelentermijn,
     inwerkingtreding,

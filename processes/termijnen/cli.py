@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from processes.errors import ValidationError
-from processes.termijnen.beslistermijn import PROCEDURES, Opschorting, beslistermijn
+from processes.termijnen.beslistermijn import PROCEDURES, beslistermijn
 from processes.termijnen.data import TermijnInstellingen
 from processes.termijnen.datums import (
     DATUM_MAX,
@@ -20,6 +20,7 @@ from processes.termijnen.datums import (
     weekdag_nl,
 )
 from processes.termijnen.kalender import AtwKalender, standaard_kalender
+from processes.termijnen.opschorting import Opschorting
 
 #: some ten years of working days: a longer count is no term
 MAX_WERKDAGEN = 2600

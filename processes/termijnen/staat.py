@@ -19,16 +19,16 @@ from datetime import date
 from typing import Any
 
 from processes.errors import ValidationError
-from processes.termijnen.beslistermijn import (
+from processes.termijnen.beslistermijn import beslistermijn as bereken_beslistermijn
+from processes.termijnen.datums import datum_nl, eis_geheel_getal, lees_datum
+from processes.termijnen.dwangsom import dwangsom as bereken_dwangsom
+from processes.termijnen.opschorting import (
     EerdereOpschortingen,
     hervat_op,
     laatste_opgeschorte_dag,
     opgeschorte_dagen,
     opschorting_vanaf,
 )
-from processes.termijnen.beslistermijn import beslistermijn as bereken_beslistermijn
-from processes.termijnen.datums import datum_nl, eis_geheel_getal, lees_datum
-from processes.termijnen.dwangsom import dwangsom as bereken_dwangsom
 from processes.termijnen.termijn import termijn_na, waarschuwingsdatum
 
 MAX_AANVULLINGSTERMIJN_DAGEN = 91
@@ -71,7 +71,7 @@ def opschorting_uit(p: Mapping[str, Any]) -> tuple[date, date, bool | None]:
 def periode(p: Mapping[str, Any]) -> tuple[date, date]:
     """A closed opschorting of the state as ``(van, tot)``, ``tot`` the day the term runs again: the
     aanvulling's day, or the day after the aanvullingstermijn's last day (``verstreken``, and a period
-    recorded without it, which counted that day); ``beslistermijn.hervat_op``."""
+    recorded without it, which counted that day); ``opschorting.hervat_op``."""
     van, tot, verstreken = opschorting_uit(p)
     return van, hervat_op(tot, verstreken)
 

@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any
 
 from processes.nederlands import afstand, opsomming, telwoord
-from processes.termijnen.beslistermijn import opschorting_vanaf
 from processes.termijnen.datums import datum_nl
+from processes.termijnen.opschorting import opschorting_vanaf
 from services.store.models import Case, CaseConflict
 
 
