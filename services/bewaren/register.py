@@ -54,7 +54,7 @@ from services.bewaren.termijn import Vervallen, grondslag
 from services.clock import today
 from services.platform import Platform
 from services.store.models import Case, Vernietiging, VernietigingslijstGoedkeuring
-from services.zgw.mapping import ResultaatTypeMap
+from services.zgw.mapping_model import ResultaatTypeMap
 
 #: what the run does with a due case: it is destroyed, and its register line is all that remains
 #: (services.bewaren.vernietigen); lines written by runs before migration 0033 read "gepseudonimiseerd"

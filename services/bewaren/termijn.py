@@ -34,7 +34,8 @@ from services.clock import in_nl, start_of_day
 from services.engine import stored
 from services.platform import Platform
 from services.store.models import Case
-from services.zgw.mapping import ResultaatTypeMap, ZgwMapping, mapping_for
+from services.zgw.mapping import mapping_for
+from services.zgw.mapping_model import ResultaatTypeMap, ZgwMapping
 from services.zgw.selectielijst import AFGEHANDELD
 
 #: cases read per transaction while the candidates are judged

@@ -20,7 +20,8 @@ from services.clock import in_nl
 from services.engine import stored
 from services.store.models import Case
 from services.zgw import payloads as p
-from services.zgw.mapping import ResultaatTypeMap, mapping_for
+from services.zgw.mapping import mapping_for
+from services.zgw.mapping_model import ResultaatTypeMap
 from services.zgw.remote import NotSent, ZgwRemote
 from services.zgw.selectielijst import AFGEHANDELD
 

@@ -18,7 +18,7 @@ from processes.termijnen.rechtsmiddelen import (
 from services.public_phases import procedure_of
 from services.store.models import Case, Document, ZgwObject
 from services.zgw import payloads as p
-from services.zgw.mapping import BESTUURSORGANEN, BesluitTypeMap
+from services.zgw.mapping_model import BESTUURSORGANEN, BesluitTypeMap
 from services.zgw.remote import NotSent, ZgwRemote
 
 #: the vervalreden of a besluit the municipality withdraws itself (Besluiten API: tijdelijk,

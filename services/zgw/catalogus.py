@@ -19,7 +19,7 @@ from processes.termijnen.datums import iso_duur
 from services.zgw import typen
 from services.zgw.client import ZgwClient, ZgwRemoteError
 from services.zgw.lookup import clear_cache
-from services.zgw.mapping import ROLTYPEN, ProcedureMap, ZgwMapping
+from services.zgw.mapping_model import ROLTYPEN, ProcedureMap, ZgwMapping
 
 
 @dataclass

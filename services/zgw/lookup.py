@@ -21,7 +21,7 @@ from typing import Any
 
 from services.zgw.client import ZgwClient
 from services.zgw.config import ZgwConfigError
-from services.zgw.mapping import ROLTYPEN, BesluitTypeMap, ProcedureMap, ZgwMapping
+from services.zgw.mapping_model import ROLTYPEN, BesluitTypeMap, ProcedureMap, ZgwMapping
 from services.zgw.payloads import BEGIN, EIND, TypeUrls
 
 _CACHE: dict[tuple[str, ...], Any] = {}

@@ -23,7 +23,7 @@ from services.store.models import Case, ZgwObject
 from services.zgw import payloads as p
 from services.zgw.client import ZgwClient
 from services.zgw.config import ZgwConfig, ZgwConfigError
-from services.zgw.mapping import BesluitTypeMap
+from services.zgw.mapping_model import BesluitTypeMap
 from services.zgw_publication import zaak_state
 
 

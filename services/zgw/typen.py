@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from services.zgw.config import ZgwConfig
-from services.zgw.mapping import (
+from services.zgw.mapping_model import (
     ROLTYPEN,
     BesluitTypeMap,
     IoTypeMap,

@@ -18,7 +18,7 @@ import httpx
 from services.zgw import payloads as p
 from services.zgw.config import ZgwConfigError
 from services.zgw.lookup import MappingCatalog
-from services.zgw.mapping import ZgwMapping
+from services.zgw.mapping_model import ZgwMapping
 from tests.zgw.contract import SPEC_HOST
 
 CAT = f"{SPEC_HOST}/catalogi/api/v1/"

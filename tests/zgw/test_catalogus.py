@@ -12,7 +12,8 @@ from openapi_core.validation.request.exceptions import RequestValidationError
 
 from services.zgw.catalogus import ensure
 from services.zgw.client import ZgwClient
-from services.zgw.mapping import ZgwMapping, load_mapping
+from services.zgw.mapping import load_mapping
+from services.zgw.mapping_model import ZgwMapping
 from tests.zgw.contract import RecordingTransport, offline_config, validate_request
 from tests.zgw.fake_catalogi import FakeCatalogi
 from tests.zgw.types_today import resolve

@@ -7,7 +7,7 @@ from datetime import date
 
 from services.zgw.client import ZgwClient
 from services.zgw.lookup import types_of, zaaktype_on
-from services.zgw.mapping import ZgwMapping
+from services.zgw.mapping_model import ZgwMapping
 from services.zgw.payloads import TypeUrls
 
 
