@@ -16,6 +16,7 @@ from processes.errors import NotFound, ValidationError
 from services import routing
 from services.clock import iso_utc
 from services.deploy_senders import check_configuration, check_outside_messages, zgw_warnings
+from services.deploy_versions import Planned, caller_versions, own_versions
 from services.engine import deploy as dep
 from services.engine.types import Specs
 from services.platform import Platform
@@ -95,20 +96,6 @@ def deploy_context(
 
 
 @dataclass
-class Planned:
-    """A version a deploy makes (unless its process's newest version already has these files):
-    the process ``pid`` of ``src`` with the files it needs; ``because`` names the new processes and
-    decisions that made a version of a calling process (empty for a process of the upload);
-    ``latest``: the process's newest version now (None: not deployed yet)."""
-
-    src: dep.ModelSource
-    pid: str
-    bundle: list[dep.ModelSource]
-    latest: ProcessDefinition | None
-    because: list[str] = field(default_factory=list)
-
-
-@dataclass
 class Checked:
     new: list[dep.ModelSource]
     parser: Any
@@ -133,11 +120,11 @@ def check_bundle(platform: Platform, session: Session, files: list[tuple[str, st
         )
     defs = _newest_definitions(session)
     context = deploy_context(session, new, defs)
-    callers = _caller_versions(new, context, defs)
+    callers = caller_versions(new, context, defs)
     services = platform.registry.service_functions()
     parser = dep.validate_bundle(new, context, services, [(p.src.filename, p.pid) for p in callers])
     check_outside_messages(platform, new)
-    own = _own_versions(new, context, defs, callers)
+    own = own_versions(new, context, defs, callers)
     previous = _previous_sources(session, own)
     versions = [(p.pid, p.bundle) for p in own]
     check_configuration(platform, new, context, previous, versions)
@@ -148,46 +135,6 @@ def _previous_sources(session: Session, own: list[Planned]) -> dict[str, dep.Mod
     """The file of the newest deployed version of each process of the upload (what the new one replaces)."""
     files = {p.pid: newest_main_file(session, p.pid) for p in own if p.latest is not None}
     return {pid: dep.inspect_source(f.filename, f.source)[0] for pid, f in files.items() if f is not None}
-
-
-def _own_versions(
-    new: list[dep.ModelSource],
-    context: list[dep.ModelSource],
-    defs: list[ProcessDefinition],
-    callers: list[Planned],
-) -> list[Planned]:
-    """Each process of the upload with the files it needs; a file of the upload that no process, of
-    the upload or a deployed caller, needs goes with every process of the upload (so it is kept)."""
-    pool, newest = new + context, {d.process_id: d for d in defs}
-    planned = [
-        Planned(src, pid, dep.needed([src], pool), newest.get(pid)) for src in new for pid in src.process_ids
-    ]
-    used = {b.content_hash for p in planned + callers for b in p.bundle}
-    for p in planned:
-        p.bundle += [n for n in new if n.content_hash not in used]
-    return planned
-
-
-def _caller_versions(
-    new: list[dep.ModelSource], context: list[dep.ModelSource], defs: list[ProcessDefinition]
-) -> list[Planned]:
-    """A new version of every deployed process that calls a file of the upload (directly or through
-    another process) that its newest version does not have yet."""
-    pool, new_hashes = new + context, {n.content_hash for n in new}
-    by_hash = {c.content_hash: c for c in context}
-    planned = []
-    for pd in defs:
-        main = by_hash.get(pd.main_file_hash)
-        if main is None or pd.process_id not in main.process_ids:
-            continue  # the upload replaces its file
-        bundle = dep.needed([main], pool)
-        from_new = [b for b in bundle if b.content_hash in new_hashes]
-        if not from_new or {b.content_hash for b in bundle} <= set(pd.file_hashes):
-            continue
-        called = {c for b in bundle for c in [*b.called_processes, *b.called_decisions]}
-        because = {i for b in from_new for i in [*b.defined_processes, *b.decision_ids]} & called
-        planned.append(Planned(main, pd.process_id, bundle, pd, sorted(because)))
-    return planned
 
 
 def deploy_in(
