@@ -15,7 +15,7 @@ from services.demo_users import DEMO_CONTACTS, DEMO_USERS
 from services.domain import energie_demo, vergunning_demo
 from services.domain.energie import seed_demo as seed_energie
 from services.domain.vergunning_demo import seed_demo as seed_vergunning
-from services.engine.deploy import check_sources
+from services.engine.deploy import ModelRefused, ModelSource, check_sources
 from services.platform import Platform
 from services.store import db
 from services.store.db_errors import shown
@@ -37,13 +37,36 @@ def model_files(bpmn_dir: Path) -> list[Path]:
     return sorted([*bpmn_dir.glob("*.bpmn"), *bpmn_dir.glob("*.dmn")])
 
 
-def _planned(folder: Path, seed: bool) -> list[tuple[str, str]]:
-    """The model files of ``folder`` the demo deploys, read and each parsed before anything changes: a
-    folder without a process model, a file that cannot be read or parsed, or (``seed``) a folder without a
-    process the sample cases start is refused (exit code 2), and the database is left as it was. A model
-    folder with only its own autorisatie.toml wiped the database and then deployed nothing (review ops19, 4)."""
+def _planned(platform: Platform, seed: bool) -> tuple[list[tuple[str, str]], deployments.Checked]:
+    """The model files of the model folder the demo deploys, each read and parsed once and checked as the
+    deploy into the wiped database checks them, before anything changes: a folder without a process model,
+    a file that cannot be read or parsed, (``seed``) a folder without a process the sample cases start,
+    and files the deploy refuses (a call to a process or decision table no file defines, a process id in
+    two files, ...) are refused (exit code 2), and the database is left as it was. A model folder with
+    only its own autorisatie.toml wiped the database and then deployed nothing (review ops19, 4); one
+    whose models did not fit together wiped it and then failed in the deploy."""
+    folder = platform.settings.bpmn_dir
     files = deployments.read_files(list(model_files(folder)))
-    defined = {pid for src in check_sources(files) for pid in src.process_ids}
+    hint = ""  # set once every file parsed: a refusal after that is about how the files fit together
+    try:
+        new = check_sources(files)
+        _refuse_incomplete(folder, new, seed)
+        hint = (
+            " De demo deployt alleen deze map, in een lege database: wat een model aanroept (een proces of "
+            "beslistabel) moet er dus ook in staan, en elk proces-id in maar één bestand."
+        )
+        return files, deployments.check_new(platform, new)
+    except ModelRefused as exc:
+        raise ModelRefused(
+            f"`ruimteflow demo` kan de modellen van de modelmap '{folder}' niet deployen; er is niets "
+            f"gewijzigd. {exc.detail}{hint}",
+            problemen=exc.extra.get("problemen", []),
+        ) from exc
+
+
+def _refuse_incomplete(folder: Path, sources: list[ModelSource], seed: bool) -> None:
+    """Refuse a folder without a process model, or (``seed``) without a process the sample cases start."""
+    defined = {pid for src in sources for pid in src.process_ids}
     if not defined:
         raise ValidationError(
             f"De modelmap '{folder}' bevat geen procesmodel (.bpmn), dus `ruimteflow demo` heeft niets te "
@@ -61,7 +84,6 @@ def _planned(folder: Path, seed: bool) -> list[tuple[str, str]]:
             "Ruimteflow), of geef --no-cases voor een demo zonder voorbeeldzaken.",
             code="modelmap-onvolledig",
         )
-    return files
 
 
 def refuse_filled(platform: Platform) -> None:
@@ -87,13 +109,13 @@ def build(
 ) -> dict[str, Any]:
     """The demo in ``platform``'s database; ``fresh``: wiped first, which a database holding cases
     allows only with ``overwrite`` (refuse_filled)."""
-    files = _planned(platform.settings.bpmn_dir, seed)
+    files, checked = _planned(platform, seed)
     if fresh:
         if not overwrite:
             refuse_filled(platform)
         db.reset(platform.engine)
         db.migrate(platform.engine)
-    deployed = deployments.deploy(platform, files, user="demo")
+    deployed = deployments.deploy(platform, files, user="demo", checked=checked)
     tokens = {}
     for username, name, role, groups in DEMO_USERS:
         u = users.add_user(

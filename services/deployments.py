@@ -102,6 +102,8 @@ class Checked:
     planned: list[Planned]
     #: per process of the upload, the warnings of its configuration (``deploy_senders.zgw_warnings``)
     warnings: dict[str, list[str]] = field(default_factory=dict)
+    #: checked against no deployed model: still so while the database has none (``deploy_in``)
+    without_deployed: bool = False
 
 
 def check_bundle(platform: Platform, session: Session, files: list[tuple[str, str]]) -> Checked:
@@ -109,7 +111,12 @@ def check_bundle(platform: Platform, session: Session, files: list[tuple[str, st
     call them. Raises ModelRefused (422, ``problemen``) listing every problem; nothing is stored."""
     if not files:
         raise ValidationError("Geen modelbestanden opgegeven.", code="geen-bestanden")
-    new = dep.check_sources(files)
+    return check_new(platform, dep.check_sources(files), session)
+
+
+def check_new(platform: Platform, new: list[dep.ModelSource], session: Session | None = None) -> Checked:
+    """``check_bundle`` of the files ``new`` (``dep.check_sources``); without ``session``: as into a database
+    without models (`ruimteflow demo` checks its model folder so before it wipes the database)."""
     if not any(src.process_ids for src in new):
         raise ValidationError(
             "Deze upload bevat alleen beslistabellen en geen proces: geen enkele versie zou ze gebruiken. "
@@ -118,17 +125,18 @@ def check_bundle(platform: Platform, session: Session, files: list[tuple[str, st
             "dan een nieuwe versie met de nieuwe tabel.",
             code="geen-proces",
         )
-    defs = _newest_definitions(session)
-    context = deploy_context(session, new, defs)
+    defs = _newest_definitions(session) if session is not None else []
+    context = deploy_context(session, new, defs) if session is not None else []
     callers = caller_versions(new, context, defs)
     services = platform.registry.service_functions()
     parser = dep.validate_bundle(new, context, services, [(p.src.filename, p.pid) for p in callers])
     check_outside_messages(platform, new)
     own = own_versions(new, context, defs, callers)
-    previous = _previous_sources(session, own)
+    previous = _previous_sources(session, own) if session is not None else {}
     versions = [(p.pid, p.bundle) for p in own]
     check_configuration(platform, new, context, previous, versions)
-    return Checked(new, parser, own + callers, zgw_warnings(platform.settings, versions, previous))
+    warnings = zgw_warnings(platform.settings, versions, previous)
+    return Checked(new, parser, own + callers, warnings, without_deployed=not defs)
 
 
 def _previous_sources(session: Session, own: list[Planned]) -> dict[str, dep.ModelSource]:
@@ -138,14 +146,22 @@ def _previous_sources(session: Session, own: list[Planned]) -> dict[str, dep.Mod
 
 
 def deploy_in(
-    platform: Platform, session: Session, files: list[tuple[str, str]], *, user: str | None = None
+    platform: Platform,
+    session: Session,
+    files: list[tuple[str, str]],
+    *,
+    user: str | None = None,
+    checked: Checked | None = None,
 ) -> list[dict[str, Any]]:
     """Validate and store model files in the caller's transaction (the caller commits): one new version
     per process of the upload whose files changed, and one per deployed process that calls a changed
     one, so that its new cases call the newest version (bpmn/MODELLING.md, "Versions and called models").
-    Each answer warns (``waarschuwingen``) about a lane with tasks whose group has no members."""
+    Each answer warns (``waarschuwingen``) about a lane with tasks whose group has no members.
+    ``checked``: ``files`` checked before against no deployed model (``check_new`` without a session),
+    taken as it is while the database has none, so the files are not parsed again."""
     serialize_deploys(session)
-    checked = check_bundle(platform, session, files)
+    if checked is None or not checked.without_deployed or _any_deployed(session):
+        checked = check_bundle(platform, session, files)
     now = platform.clock.now()
     _store_files(
         session, list({b.content_hash: b for p in checked.planned for b in p.bundle}.values()), now, user
@@ -177,17 +193,26 @@ def serialize_deploys(session: Session) -> None:
 
 
 def deploy(
-    platform: Platform, files: list[tuple[str, str]], *, user: str | None = None, if_empty: bool = False
+    platform: Platform,
+    files: list[tuple[str, str]],
+    *,
+    user: str | None = None,
+    if_empty: bool = False,
+    checked: Checked | None = None,
 ) -> list[dict[str, Any]]:
     """Validate and store model files in one transaction (see ``deploy_in``). ``if_empty``: only into a
     database where no model is deployed yet (a first start), so that a restart never deploys the shipped
     files over a model the beheerder has released since."""
     with platform.uow() as uow:
-        if if_empty and uow.session.scalar(select(ProcessDefinition.id).limit(1)) is not None:
+        if if_empty and _any_deployed(uow.session):
             return []
-        out = deploy_in(platform, uow.session, files, user=user)
+        out = deploy_in(platform, uow.session, files, user=user, checked=checked)
         uow.commit()
     return out
+
+
+def _any_deployed(session: Session) -> bool:
+    return session.scalar(select(ProcessDefinition.id).limit(1)) is not None
 
 
 def _store_spec(platform: Platform, session: Any, parser: Any, pd: ProcessDefinition) -> None:

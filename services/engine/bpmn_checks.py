@@ -32,8 +32,8 @@ SPIFF_TEXTS = [
     ),
     (r"A SubWorkflow Must contain an End event", "Een subproces heeft een eindgebeurtenis (endEvent) nodig"),
     (
-        r"Duplicate process ID: (\S+)",
-        "Het proces-id '{0}' komt twee keer voor (in dit bestand, of ook in een ander gedeployd model)",
+        r"Duplicate process ID: (\S+?)\.?(?:\s|$)",  # SpiffWorkflow ends the id with a full stop
+        "Het proces-id '{0}' komt twee keer voor (in dit bestand, of ook in een ander bestand of gedeployd model)",
     ),
     (
         r"The process '(.+?)' was not found",

@@ -299,10 +299,9 @@ def validate_bundle(
     problems: list[dict[str, Any]] = []
     try:
         parser = build_parser(new + context)
-    except Exception as exc:  # SpiffWorkflow raises several types while adding files
-        raise ModelRefused(
-            "Het model kan niet worden ingelezen.", problemen=[_validation_problem(new[0].filename, exc)]
-        ) from exc
+    except Exception as exc:  # SpiffWorkflow raises several types while adding files (a process id twice)
+        unread = [_validation_problem(new[0].filename, exc)]
+        raise ModelRefused(summary(unread), problemen=unread) from exc
     for filename, pid in [(src.filename, pid) for src in new for pid in src.process_ids] + list(callers):
         try:
             spec, subs = build_specs(parser, pid)

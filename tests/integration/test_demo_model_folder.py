@@ -7,12 +7,15 @@ database. README "Configuration" (RUIMTEFLOW_BPMN_DIR): demo says so and exits w
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from services import cases
 from services.config import SHIPPED_BPMN_DIR
+from services.demo import model_files
 from services.platform import Platform
 from tests.integration.core_helpers import setup_klein, snapshot
 from web import cli
@@ -38,6 +41,11 @@ def _folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *models: str) -> Pa
 def _refused(platform: Platform, capsys: Any, *options: str) -> str:
     """Run demo on ``platform``'s database (models and users, no case): exit 2, the database unchanged."""
     setup_klein(platform)
+    return _unchanged(platform, capsys, *options)
+
+
+def _unchanged(platform: Platform, capsys: Any, *options: str) -> str:
+    """Run demo on ``platform``'s database: exit 2 with the Dutch refusal, the database unchanged."""
     before = snapshot(platform)
     assert cli.main(["demo", "--database", platform.settings.database_url, *options]) == 2
     err = capsys.readouterr().err
@@ -91,3 +99,101 @@ def test_demo_reports_its_database_without_the_password(platform: Platform) -> N
 
     assert built["database"] == "postgresql+psycopg://ruimteflow:***@db.example:5432/ruimteflow"
     assert "geheim" not in str(built)
+
+
+def _shipped_but(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Path], None]) -> Path:
+    """A model folder with every shipped model, each of which parses, changed by ``change``."""
+    folder = _folder(tmp_path, monkeypatch, *(f.name for f in model_files(SHIPPED_BPMN_DIR)))
+    change(folder)
+    return folder
+
+
+def _refused_over_a_case(platform: Platform, capsys: Any, *options: str) -> str:
+    """Run demo --overschrijven on ``platform``'s database holding a case: exit 2, the case and every other
+    row still there (the old code wiped the database and then failed in the deploy)."""
+    setup_klein(platform)
+    zaak = cases.start_case(platform, "vergunning_klein", {}, user="anna")["zaak"]
+
+    err = _unchanged(platform, capsys, "--overschrijven", *options)
+
+    assert cases.get_case(platform, zaak)["proces"] == "vergunning_klein"
+    return err
+
+
+def _call_another_process(folder: Path) -> None:
+    windpark = folder / "windpark.bpmn"
+    text = windpark.read_text(encoding="utf-8")
+    assert 'calledElement="transportverzoek"' in text
+    windpark.write_text(text.replace('calledElement="transportverzoek"', 'calledElement="transportaanvraag"'))
+
+
+@pytest.mark.parametrize("options", [["--no-cases"], []], ids=["no_cases", "with_cases"])
+def test_demo_on_a_folder_calling_a_process_no_file_defines_is_refused_and_keeps_the_database(
+    platform: Platform, capsys: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: list[str]
+) -> None:
+    folder = _shipped_but(tmp_path, monkeypatch, _call_another_process)
+
+    err = _refused_over_a_case(platform, capsys, *options)
+
+    assert f"`ruimteflow demo` kan de modellen van de modelmap '{folder}' niet deployen" in err, err
+    assert "windpark.bpmn: Het aangeroepen proces 'transportaanvraag' (calledElement) bestaat niet" in err
+    assert "moet er dus ook in staan" in err
+
+
+def test_demo_on_a_folder_without_a_decision_table_a_model_calls_is_refused_and_keeps_the_database(
+    platform: Platform, capsys: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _shipped_but(tmp_path, monkeypatch, lambda folder: (folder / "bevoegd-gezag.dmn").unlink())
+
+    err = _refused_over_a_case(platform, capsys)
+
+    assert "windpark.bpmn, element 'bevoegd_gezag_bepalen'" in err, err
+    assert "De beslissing 'bevoegd_gezag' (calledDecisionId) bestaat niet" in err
+
+
+def test_demo_on_a_folder_defining_a_process_twice_is_refused_and_keeps_the_database(
+    platform: Platform, capsys: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def copy(folder: Path) -> None:
+        shutil.copy(folder / "transportverzoek.bpmn", folder / "transportverzoek-kopie.bpmn")
+
+    _shipped_but(tmp_path, monkeypatch, copy)
+
+    err = _refused_over_a_case(platform, capsys)
+
+    assert "transportverzoek.bpmn, element 'transportverzoek'" in err, err
+    assert "Het proces-id 'transportverzoek' komt twee keer voor" in err
+
+
+def test_demo_parses_each_model_file_once_and_deploys_what_it_checked(
+    platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The up-front check (check_sources, then the deploy's checks, which parse the files with
+    SpiffWorkflow) is what the deploy into the wiped database stores: no file is inspected or parsed a
+    second time (the old code inspected every file again in the deploy)."""
+    from services import demo
+    from services.engine import deploy as dep
+
+    calls: list[str] = []
+
+    def counted(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            calls.append(name)
+            return real(*args, **kwargs)
+
+        return call
+
+    check_sources = counted("check_sources", dep.check_sources)
+    for module in (dep, demo):
+        monkeypatch.setattr(module, "check_sources", check_sources)
+    monkeypatch.setattr(dep, "build_parser", counted("build_parser", dep.build_parser))
+
+    built = demo.build(platform, seed=False)
+
+    assert calls == ["check_sources", "build_parser"]
+    assert {m["process_id"] for m in built["modellen"]} == {
+        "omgevingsvergunning",
+        "transportverzoek",
+        "wijkuitvoeringsplan",
+        "windpark",
+    }
