@@ -102,31 +102,26 @@ class PostgisBackend:
         with self.reading() as conn:
             return list(conn.execute(text(sql), params).all())
 
-    def stamp(self) -> tuple[int, str] | None:
-        """(number of layers, last load time) of this prefix; None when nothing was ever loaded."""
+    def stamp(self) -> tuple[tuple[str, str], ...] | None:
+        """(name, content signature) of each layer of this prefix, by name; None when nothing was ever loaded.
+
+        A registry row, and so the catalog, follows from its layer's content (the signature covers the
+        columns, metadata and features; the table follows from the name), so an equal stamp means an equal
+        catalog, whatever order loads commit in. (It was the number of layers and the latest load time, which a
+        load that started first but committed last left unchanged: its load time is that of its start.)"""
         with self.connect() as conn:
             if not _has_registry(conn):
                 return None
-            row = conn.execute(
-                text(f"SELECT count(*), max(geladen_op)::text FROM {REGISTRY} WHERE prefix = :prefix"),
+            rows = conn.execute(
+                text(f"SELECT naam, handtekening FROM {REGISTRY} WHERE prefix = :prefix ORDER BY naam"),
                 {"prefix": self.prefix},
-            ).one()
-        count, last = int(row[0]), str(row[1])
-        return (count, last) if count else None
+            ).all()
+        return tuple((str(row[0]), str(row[1])) for row in rows) or None
 
     def signatures(self, names: tuple[str, ...]) -> tuple[str | None, ...]:
         """The content signature of each of ``names`` as loaded (None: not loaded): what is derived from those
         layers alone may be kept under it (a load that changes a layer changes its signature)."""
-        with self.connect() as conn:
-            if not _has_registry(conn):
-                return (None,) * len(names)
-            rows = conn.execute(
-                text(
-                    f"SELECT naam, handtekening FROM {REGISTRY} WHERE prefix = :prefix AND naam = ANY(:names)"
-                ),
-                {"prefix": self.prefix, "names": list(names)},
-            ).all()
-        found = {str(row[0]): str(row[1]) for row in rows}
+        found = dict(self.stamp() or ())
         return tuple(found.get(name) for name in names)
 
     # -- loading -------------------------------------------------------------------------------

@@ -268,3 +268,34 @@ def test_cli_gis_load_on_an_unreachable_database_is_refused_in_dutch(tmp_path: P
     assert cli.main(["gis", "load", str(tmp_path), "--database", url]) == 2
     err = capsys.readouterr().err
     assert "de server weigert de verbinding" in err and "Traceback" not in err and "geheim" not in err
+
+
+def test_a_load_that_started_first_but_committed_last_is_seen_by_the_cached_catalog(engine, monkeypatch):
+    # was: the per-process catalog (services.locatiecheck.postgis_catalog) was kept while (number of layers,
+    # latest geladen_op) stayed equal; a load's geladen_op is its transaction's start, so a load that
+    # started before another but committed after it replaced a layer and left that stamp as it was
+    from sqlalchemy import text
+
+    from services import locatiecheck
+    from services.config import Settings
+    from services.store import postgis_load as store
+
+    monkeypatch.setattr(locatiecheck, "_catalogs", {})
+    settings = Settings(database_url=engine.url.render_as_string(hide_password=False))
+    backend = _backend(engine, "stamp")
+    boxes = [shapely.box(X + i * 100, Y, X + i * 100 + 50, Y + 50) for i in range(3)]
+    old_stamp = text(f"SELECT count(*), max(geladen_op) FROM {store.REGISTRY} WHERE prefix = :prefix")
+    with engine.connect() as early:
+        early.execute(text("SELECT now()"))  # this load's transaction starts first ...
+        backend.sync({"a": _layer("a", boxes[:2]), "b": _layer("b", boxes[2:])})  # ... this one commits first
+        assert locatiecheck.postgis_catalog(settings, backend)["a"].features == 2
+        before = early.execute(old_stamp, {"prefix": backend.prefix}).one()
+        early.execute(  # as PostgisBackend.sync: the prefix's lock, then the layer replaced
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": store.lock_key(backend.prefix)}
+        )
+        replaced = _layer("a", boxes)
+        store.load(early, backend.prefix, "a", replaced, store.layer_rows(replaced))
+        early.commit()
+    with engine.connect() as conn:  # the old stamp did not move
+        assert conn.execute(old_stamp, {"prefix": backend.prefix}).one() == before
+    assert locatiecheck.postgis_catalog(settings, backend)["a"].features == 3
