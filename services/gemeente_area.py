@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,16 +62,24 @@ _lock = threading.Lock()
 _areas: OrderedDict[Hashable, tuple[tuple[Any, ...], Gemeentegebied | None]] = OrderedDict()
 
 
-def _kept(
-    key: Hashable, sources: tuple[Any, ...], read: Callable[[], Gemeentegebied | None]
-) -> Gemeentegebied | None:
-    """The area kept under ``key``, read from these very ``sources`` (held weakly: an object that is gone
-    never matches, and a new object at its address is another object), else ``read()``, kept."""
+def _found(key: Hashable, sources: tuple[Any, ...] = ()) -> tuple[Gemeentegebied | None] | None:
+    """(the area,) kept under ``key``, read from these very ``sources`` (held weakly: an object that is gone
+    never matches, and a new object at its address is another object); None when none is kept."""
     with _lock:
         entry = _areas.get(key)
         if entry is not None and all(ref() is obj for ref, obj in zip(entry[0], sources, strict=True)):
             _areas.move_to_end(key)
-            return entry[1]
+            return (entry[1],)
+    return None
+
+
+def _kept(
+    key: Hashable, sources: tuple[Any, ...], read: Callable[[], Gemeentegebied | None]
+) -> Gemeentegebied | None:
+    """The area kept under ``key`` from ``sources`` (:func:`_found`), else ``read()``, kept."""
+    found = _found(key, sources)
+    if found is not None:
+        return found[0]
     area = read()
     with _lock:
         _areas[key] = (tuple(weakref.ref(obj) for obj in sources), area)
@@ -106,15 +114,21 @@ def _read_memory_area(gemeente: Any, grens: Any) -> Gemeentegebied | None:
 
 def _postgis_area(layers: Any) -> Gemeentegebied | None:
     """As :func:`_memory_area`, from PostGIS (``PostgisLayers``): kept under the layers' content signatures,
-    read in the same transaction as the area (sharing the load's lock: no load comes between)."""
-    return area_in_postgis(layers.backend)
+    those its catalog names, or when none is kept there, those read in the same transaction as the area
+    (sharing the load's lock: no load comes between)."""
+    return area_in_postgis(layers.backend, layers.catalog)
 
 
-def area_in_postgis(backend: Any) -> Gemeentegebied | None:
-    """As :func:`_postgis_area`, from a ``PostgisBackend`` itself: a caller that has no layer catalog in
-    hand needs none (it is read only when the area is not kept)."""
+def area_in_postgis(backend: Any, catalog: Mapping[str, Any] | None = None) -> Gemeentegebied | None:
+    """As :func:`_postgis_area`, from a ``PostgisBackend`` itself. ``catalog``: its layer catalog, when in
+    hand: an area kept under the signatures it names is answered without a query (the area is read only
+    when it is not kept, under the signatures read with it)."""
     from services.store.postgis_read import PostgisLayers
 
+    if catalog is not None:
+        found = _found(("postgis", *(catalog[n].signature if n in catalog else None for n in AREA_LAYERS)))
+        if found is not None:
+            return found[0]
     with backend.reading() as conn:
         bound = backend.bound(conn)
         key = ("postgis", *bound.signatures(AREA_LAYERS))

@@ -124,9 +124,17 @@ def layer_source(settings: Settings, override: str | None = None, *, bind: Any =
 def source_and_rules(
     settings: Settings, override: str | None = None, rules_file: str | None = None, *, bind: Any = None
 ) -> tuple[Any, Any]:
-    source = layer_source(settings, override, bind=bind)
-    known = source if isinstance(source, dict) else postgis_catalog(settings, source)
+    source, known = _source_and_catalog(settings, override, bind)
     return source, rules(settings, known, rules_file)
+
+
+def _source_and_catalog(
+    settings: Settings, override: str | None, bind: Any = None
+) -> tuple[Any, Mapping[str, Any]]:
+    """The layer source of a check and the layers its rules are read against: the in-memory layers (both),
+    or the PostGIS backend and its catalog."""
+    source = layer_source(settings, override, bind=bind)
+    return source, source if isinstance(source, dict) else postgis_catalog(settings, source)
 
 
 def layers_dir(settings: Settings, override: str | None = None) -> Path:
@@ -184,8 +192,9 @@ def check_document(
     "no conflicts" says nothing (the API and the command line; the application form refuses such a place)."""
     from gis.api import check
 
-    source, ruleset = source_and_rules(settings, layers_dir, rules_file)
-    gebied = _municipal_area(source) if buiten_gemeente else None
+    source, known = _source_and_catalog(settings, layers_dir)
+    ruleset = rules(settings, known, rules_file)
+    gebied = _municipal_area(source, known) if buiten_gemeente else None
     return check(
         body,
         source,
@@ -197,12 +206,12 @@ def check_document(
     )
 
 
-def _municipal_area(source: Any) -> Any:
+def _municipal_area(source: Any, catalog: Mapping[str, Any]) -> Any:
     """The municipality's area of the check's layer source: in memory, or in PostGIS from the backend
-    itself (its layer catalog was read for the check already; the area is kept per layer signature)."""
+    itself, kept under the signatures of its layers in ``catalog`` (read for the check's rules already)."""
     from services.gemeente_area import area_in_postgis, area_of
 
-    return area_of(source) if isinstance(source, dict) else area_in_postgis(source)
+    return area_of(source) if isinstance(source, dict) else area_in_postgis(source, catalog)
 
 
 def check_as(platform: Any, username: str, body: bytes | str, *, crs: str | None = None) -> dict[str, Any]:

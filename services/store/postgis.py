@@ -45,13 +45,15 @@ from services.store.postgis_load import PARTS_SUFFIX, REGISTRY, quote, table_nam
 
 @dataclass(frozen=True)
 class PostgisLayer:
-    """A layer as the database knows it (enough to validate rules and describe the layer)."""
+    """A layer as the database knows it (enough to validate rules and describe the layer), with the content
+    signature it was loaded under (what is derived from the layer may be kept under it)."""
 
     name: str
     table: str
     columns: tuple[str, ...]
     meta: LayerMeta
     features: int
+    signature: str
 
 
 def _has_registry(conn: Connection) -> bool:
@@ -182,7 +184,7 @@ class PostgisBackend:
             rows = conn.execute(
                 text(
                     # persoonsgegevens via to_jsonb: NULL on a registry that predates the column
-                    f"SELECT naam, tabel, familie, bron, peildatum, licentie, titel, features, kolommen, "
+                    f"SELECT naam, tabel, familie, bron, peildatum, licentie, titel, features, kolommen, handtekening, "
                     f"CAST(to_jsonb(r) ->> 'persoonsgegevens' AS boolean) AS persoonsgegevens "
                     f"FROM {REGISTRY} r WHERE prefix = :prefix ORDER BY naam"
                 ),
@@ -202,6 +204,7 @@ class PostgisBackend:
                     persoonsgegevens=row.persoonsgegevens,
                 ),
                 features=row.features,
+                signature=row.handtekening,
             )
             for row in rows
         }

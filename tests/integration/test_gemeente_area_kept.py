@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 
 import geopandas as gpd
 import pytest
@@ -21,9 +22,11 @@ import shapely
 
 from services.config import Settings
 from services.gemeentegebied import gemeentegebied
-from services.locatiecheck import check_document
+from services.kaart_layers import configured_layers
+from services.locatiecheck import check_document, postgis_backend
 from services.platform import Platform
 from tests.shared_build import shared_demo_layers
+from tests.sql_statements import statements
 from web import cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,21 +53,23 @@ def warnings_for(
     settings: Settings, points: Sequence[tuple[float, float]], peildatum: dt.date = dt.date(2026, 3, 2)
 ) -> list[tuple[str, int]]:
     """(code, object) of each warning of the API's check (``buiten_gemeente``) of buildings at ``points``."""
-    body = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"soort": "bouwwerk"},
-                "geometry": shapely.Point(p).__geo_interface__,
-            }
-            for p in points
-        ],
-    }
     result = check_document(
-        settings, json.dumps(body), crs="EPSG:28992", peildatum=peildatum, buiten_gemeente=True
+        settings, buildings(points), crs="EPSG:28992", peildatum=peildatum, buiten_gemeente=True
     )
     return [(w["code"], w["onderwerp_index"]) for w in result["waarschuwingen"]]
+
+
+def buildings(points: Sequence[tuple[float, float]]) -> str:
+    """A GeoJSON body (RD New) of a building at each of ``points``."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"soort": "bouwwerk"},
+            "geometry": shapely.Point(p).__geo_interface__,
+        }
+        for p in points
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features})
 
 
 def _kept_then_replaced(platform: Platform, replace: Callable[[], None]) -> None:
@@ -105,3 +110,31 @@ def test_gis_load_in_another_process_gives_the_new_area_on_postgis(folders, pg_p
         assert done.returncode == 0, done.stderr
 
     _kept_then_replaced(pg_platform, replace)
+
+
+@pytest.mark.postgres
+def test_a_kept_area_costs_no_statement_on_postgis(folders, pg_platform: Platform) -> None:
+    # was: the check and the application form read the area's key (the signatures of gemeente and
+    # gemeentegrens) in a transaction of their own on every call (the shared lock, whether the registry is
+    # there, the signatures), although the layer catalog they had just read under its stamp names them
+    before, _after = folders
+    settings = pg_platform.settings
+    assert cli.main(["gis", "load", str(before), "--database", settings.database_url]) == 0
+    layers_engine = SimpleNamespace(engine=postgis_backend(settings).engine)  # the check's, by URL
+    sent: dict[bool, list[str]] = {}
+    for buiten_gemeente in (True, False, True):  # the first reads and keeps the catalog and the area
+        with statements(layers_engine) as sent[buiten_gemeente]:
+            check_document(
+                settings,
+                buildings((TOWN, EAST)),
+                crs="EPSG:28992",
+                peildatum=dt.date(2026, 3, 2),
+                buiten_gemeente=buiten_gemeente,
+            )
+    assert sent[True] == sent[False]
+    assert gemeentegebied(pg_platform) is not None  # the application form's area, read and kept
+    with statements(pg_platform) as catalog_only:
+        configured_layers(pg_platform)
+    with statements(pg_platform) as with_area:
+        assert gemeentegebied(pg_platform) is not None
+    assert with_area == catalog_only
