@@ -4,13 +4,20 @@ An enkelvoudiginformatieobject changes as in Open Zaak 1.30: only under the lock
 without it, or with another one, is a 400), each PATCH makes the next ``versie``, ``locked`` tells; an
 unlock without a lock value is a forced one (``force_unlock``). A
 zaak's opschorting.eerdereOpschorting is Open Zaak's (read-only; models/zaken.py Zaak.save): true from
-the first save with indicatie true on, never false again; a sent value is ignored."""
+the first save with indicatie true on, never false again; a sent value is ignored.
+
+A moment or date in the future is refused as Open Zaak 1.30 refuses it (``NOT_IN_FUTURE``), against
+Open Zaak's own notion of now: its server's wall clock, ``timezone.now()`` in UTC (TIME_ZONE "UTC",
+USE_TZ) plus TIME_LEEWAY, which is 0 (its default; .ci's Open Zaak sets none). A date field is compared
+with the UTC date of that moment, not the Dutch one. That is ``wall_clock``, not the platform's clock,
+which tests keep in the past; a test may replace it to stand at a chosen moment."""
 
 from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -22,6 +29,24 @@ from services.zgw.mapping_model import ZgwMapping
 from tests.zgw.contract import SPEC_HOST
 
 CAT = f"{SPEC_HOST}/catalogi/api/v1/"
+
+#: zaken/api/validators.py DateNotInFutureValidator
+DATE_IN_FUTURE = ("date-in-future", "Deze datum mag niet in de toekomst zijn")
+#: vng_api_common/validators.py UntilNowValidator and UntilTodayValidator (in Open Zaak's Dutch)
+FUTURE_NOT_ALLOWED = ("future_not_allowed", "Deze waarde mag niet in de toekomst liggen.")
+#: the fields Open Zaak 1.30 refuses in the future on a POST, PUT or PATCH, by resource: zaken serializers
+#: (ZaakSerializer laatst_geopend and laatste_betaaldatum, StatusSerializer datum_status_gezet,
+#: SubStatusSerializer tijdstip, KlantContactSerializer datumtijd) and besluiten/models.py Besluit.datum.
+#: Nothing else Ruimteflow sends has such a check: not a zaak's registratiedatum or startdatum, a besluit's
+#: ingangsdatum or verzenddatum, nor an enkelvoudiginformatieobject's creatiedatum, ontvangstdatum or
+#: verzenddatum.
+NOT_IN_FUTURE = {
+    "zaken": {"laatstGeopend": DATE_IN_FUTURE, "laatsteBetaaldatum": FUTURE_NOT_ALLOWED},
+    "statussen": {"datumStatusGezet": DATE_IN_FUTURE},
+    "substatussen": {"tijdstip": DATE_IN_FUTURE},
+    "klantcontacten": {"datumtijd": DATE_IN_FUTURE},
+    "besluiten": {"datum": FUTURE_NOT_ALLOWED},
+}
 
 
 def _slug(text: str) -> str:
@@ -65,6 +90,8 @@ class FakeZgw(httpx.BaseTransport):
         #: an unlock without a lock value unlocks (the client has documenten.geforceerd-unlock, as the CI's
         #: Open Zaak client with heeft_alle_autorisaties); else it is refused as one with a wrong value
         self.force_unlock = True
+        #: Open Zaak's now (module docstring)
+        self.wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
     def collection(self, resource: str) -> list[dict[str, Any]]:
         return [o for url, o in self.objects.items() if url.rsplit("/", 2)[-2] == resource]
@@ -73,6 +100,10 @@ class FakeZgw(httpx.BaseTransport):
         if self.down:
             raise httpx.ConnectError("Connection refused", request=request)
         url = str(request.url).split("?")[0].rstrip("/")
+        if request.method in ("POST", "PUT", "PATCH"):
+            refused = self.refused(request.method, url, json.loads(request.content or b"{}"))
+            if refused is not None:
+                return refused
         if request.method == "POST" and url.endswith(("/lock", "/unlock")):
             return self._lock(request, *url.rsplit("/", 1))
         if request.method == "PATCH" and "/enkelvoudiginformatieobjecten/" in url:
@@ -107,6 +138,14 @@ class FakeZgw(httpx.BaseTransport):
         return httpx.Response(
             200, json={"count": len(found), "next": None, "previous": None, "results": found}
         )
+
+    def refused(self, method: str, url: str, body: dict[str, Any]) -> httpx.Response | None:
+        """The 400 Open Zaak 1.30 answers to this write, or None when it takes it."""
+        resource = url.split("/api/v1/", 1)[-1].split("/", 1)[0]
+        for name, (code, reason) in NOT_IN_FUTURE.get(resource, {}).items():
+            if body.get(name) is not None and _in_future(str(body[name]), self.wall_clock()):
+                return _invalid(name, code, reason)
+        return None
 
     # -- the lock of an enkelvoudiginformatieobject (Documenten API) ---------------------------------------
     def _lock(self, request: httpx.Request, url: str, action: str) -> httpx.Response:
@@ -146,7 +185,25 @@ def _eerdere_opschorting(obj: dict[str, Any], url: str, before: bool) -> None:
     opschorting["eerdereOpschorting"] = before or bool(opschorting.get("indicatie"))
 
 
+def _in_future(value: str, now: datetime) -> bool:
+    """Whether Open Zaak takes ``value`` (an ISO date or moment) to be in the future at ``now``: a date
+    after the UTC date of now, a moment after now (a moment without a zone is UTC, Open Zaak's zone)."""
+    if "T" not in value:
+        return date.fromisoformat(value) > now.astimezone(UTC).date()
+    moment = datetime.fromisoformat(value)
+    return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)) > now
+
+
 def _invalid(name: str, code: str, reason: str) -> httpx.Response:
-    """A 400 as Open Zaak words it (ValidatieFout)."""
+    """A 400 as Open Zaak 1.30 words it (ValidatieFout; the problem document as a live one answers)."""
     param = {"name": name, "code": code, "reason": reason}
-    return httpx.Response(400, json={"title": "Invalid input.", "code": "invalid", "invalidParams": [param]})
+    problem = {
+        "type": f"{SPEC_HOST}/ref/fouten/ValidationError/",
+        "code": "invalid",
+        "title": "Ongeldige invoer.",
+        "status": 400,
+        "detail": "Ongeldige invoer.",
+        "instance": f"urn:uuid:{uuid.uuid4()}",
+        "invalidParams": [param],
+    }
+    return httpx.Response(400, json=problem)

@@ -1,12 +1,12 @@
 """The in-memory ZGW stand-ins with checks Open Zaak 1.30 makes on the relation between a zaak and its types,
 and Open Zaak's "Nieuwe versie toevoegen" of a zaaktype.
 
-Checks (Open Zaak 1.30 source): a zaak's zaaktype must be published (zaken serializer, PublishValidator:
-not-published); a status, rol or resultaat must have a type of the zaak's zaaktype (zaken/validators.py
-CorrectZaaktypeValidator: zaaktype-mismatch); a besluit's besluittype must belong to the zaak's zaaktype
-(besluiten/api/validators.py BesluittypeZaaktypeValidator: zaaktype-mismatch); a zaakinformatieobject's
-document must have an informatieobjecttype of the zaak's zaaktype (utils/validators.py
-ObjecttypeInformatieobjecttypeRelationValidator).
+Checks (Open Zaak 1.30 source), after FakeZgw's of a date in the future: a zaak's zaaktype must be
+published (zaken serializer, PublishValidator: not-published); a status, rol or resultaat must have a type
+of the zaak's zaaktype (zaken/validators.py CorrectZaaktypeValidator: zaaktype-mismatch); a besluit's
+besluittype must belong to the zaak's zaaktype (besluiten/api/validators.py BesluittypeZaaktypeValidator:
+zaaktype-mismatch); a zaakinformatieobject's document must have an informatieobjecttype of the zaak's
+zaaktype (utils/validators.py ObjecttypeInformatieobjecttypeRelationValidator).
 
 Fields Open Zaak 1.30 derives on the zaak (``_derive``): ``resultaat``, the URL of the resultaat created for
 it; ``einddatum``, the date part of the eindstatus's datumStatusGezet as sent (the eindstatus: the statustype
@@ -21,7 +21,6 @@ another status after it empties all three, as Open Zaak reopens the zaak.
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from datetime import UTC, date, datetime
@@ -42,13 +41,14 @@ class StrictZgw(FakeZgw):
         super().__init__()
         self.catalogi = catalogi
 
+    def refused(self, method: str, url: str, body: dict[str, Any]) -> httpx.Response | None:
+        """After FakeZgw's field checks, as Open Zaak validates a field before the object's relations."""
+        refused = super().refused(method, url, body)
+        if refused is None and method == "POST":
+            return self._check(url, body)
+        return refused
+
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "POST":
-            refused = self._check(
-                str(request.url).split("?")[0].rstrip("/"), json.loads(request.content or b"{}")
-            )
-            if refused is not None:
-                return refused
         response = super().handle_request(request)
         if request.method == "POST" and response.status_code == 201:
             self._derive(str(request.url).split("?")[0].rstrip("/").rsplit("/", 1)[-1], response.json())

@@ -10,6 +10,7 @@ import os
 import random
 import string
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -21,11 +22,18 @@ from services.config import Settings
 from services.documents import NewDocument
 from services.documents.service import import_document
 from services.platform import Platform
-from services.store.models import Counter, OutboxMessage, ZgwObject
+from services.store.models import Case, Counter, OutboxMessage, ZgwObject
+from services.zgw import payloads as p
 from services.zgw.client import ZgwClient
 from services.zgw.config import open_zaak_roots, zgw_config
+from services.zgw.lookup import MappingCatalog
+from services.zgw.mapping import mapping_for
+from services.zgw.remote import ZgwRemote
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
+from tests.zgw.contract import offline_config
+from tests.zgw.fake_zgw import FakeZgw
+from tests.zgw.test_fake_zgw import refusal
 from web.cli import main
 
 
@@ -353,19 +361,12 @@ def test_a_zaak_closed_on_a_beroep_is_dated_from_the_uitspraak_in_open_zaak(z: O
     assert zaak["archiefactiedatum"] == (due.bewaren_tot or due.overbrengen_op).isoformat()
 
 
-def test_statuses_at_one_moment_of_the_wall_clock_are_all_accepted_by_open_zaak(z: Omgeving) -> None:
-    """Bench zgw: two steps at one clock tick get their statuses a second apart (the start step: the zaak's
-    first status at its registration and the phase it ends in), and the worker delivers right after the
-    step, so with the real clock the later one was in the future for Open Zaak, which refused it for good
-    (400 date-in-future). Three statuses at the wall clock's now, as the worker sends them: all accepted,
-    in their order, a second apart."""
-    from services.store.models import Case
-    from services.zgw.lookup import MappingCatalog
-    from services.zgw.mapping import mapping_for
-    from services.zgw.remote import ZgwRemote
-
-    with z.p.uow() as uow:  # references of its own in this module's catalogus
-        uow.session.add(Counter(name="zaak-2026", value=1300))
+@contextmanager
+def _started(z: Omgeving, reference: int) -> Iterator[tuple[ZgwClient, ZgwRemote, int]]:
+    """A permit case started and registered in Open Zaak, its references from ``reference`` on (its own in
+    this module's catalogus): a client and a ZgwRemote on Open Zaak, and the case's id."""
+    with z.p.uow() as uow:
+        uow.session.add(Counter(name="zaak-2026", value=reference))
         uow.commit()
     z.start()
     assert drain(z.p)["mislukt"] == 0, _errors(z.p)
@@ -374,7 +375,20 @@ def test_statuses_at_one_moment_of_the_wall_clock_are_all_accepted_by_open_zaak(
     with z.p.uow(write=False) as uow:
         case_id = uow.session.scalars(select(Case.id).where(Case.reference == z.ref)).one()
     with ZgwClient(config, timeout=60) as client:
-        remote = ZgwRemote(z.p, config, client, MappingCatalog(client, mapping_for(z.p.settings)))
+        yield (
+            client,
+            ZgwRemote(z.p, config, client, MappingCatalog(client, mapping_for(z.p.settings))),
+            case_id,
+        )
+
+
+def test_statuses_at_one_moment_of_the_wall_clock_are_all_accepted_by_open_zaak(z: Omgeving) -> None:
+    """Bench zgw: two steps at one clock tick get their statuses a second apart (the start step: the zaak's
+    first status at its registration and the phase it ends in), and the worker delivers right after the
+    step, so with the real clock the later one was in the future for Open Zaak, which refused it for good
+    (400 date-in-future). Three statuses at the wall clock's now, as the worker sends them: all accepted,
+    in their order, a second apart."""
+    with _started(z, 1300) as (client, remote, case_id):
         types = remote.types(case_id)
         statustypen = [u for u in dict.fromkeys(types.statustypen.values()) if u != types.eindstatustype]
         now = datetime.now(UTC)
@@ -387,3 +401,28 @@ def test_statuses_at_one_moment_of_the_wall_clock_are_all_accepted_by_open_zaak(
     assert [datetime.fromisoformat(g["datumStatusGezet"].replace("Z", "+00:00")) for g in given] == [
         now + timedelta(seconds=i) for i in range(3)
     ]
+
+
+def test_the_fake_refuses_the_dates_in_the_future_that_open_zaak_refuses(z: Omgeving) -> None:
+    """The offline stand-in (tests/zgw/fake_zgw.py NOT_IN_FUTURE) was more lenient than Open Zaak: it took
+    the status a second ahead that Open Zaak refused (fd8a66f). A status a minute ahead of the wall clock
+    and a besluit dated tomorrow (UTC), as Ruimteflow words them, to Open Zaak and to the fake: the same
+    refusal from both (status, retryable, title and invalidParams)."""
+    with (
+        _started(z, 1500) as (client, remote, case_id),
+        ZgwClient(offline_config(), transport=FakeZgw()) as fake,
+    ):
+        types, zaak = remote.types(case_id), remote.zaak_url(case_id)
+        tomorrow = datetime.now(UTC).date() + timedelta(days=1)
+        besluit = p.BesluitFacts(datum=tomorrow, ingangsdatum=tomorrow, bestuursorgaan="College van B&W")
+        bodies = {
+            "statussen": p.status_create(
+                zaak, types.beginstatustype, datetime.now(UTC) + timedelta(minutes=1), "vooruit"
+            ),
+            "besluiten": p.besluit_create(
+                besluit, next(iter(types.besluittypen.values())), zaak_url=zaak, rsin=remote.config.rsin
+            ),
+        }
+        for resource, body in bodies.items():
+            api = "zaken" if resource == "statussen" else "besluiten"
+            assert refusal(client, api, resource, body) == refusal(fake, api, resource, body), resource
