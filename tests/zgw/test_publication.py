@@ -4,7 +4,7 @@ a retried delivery creates nothing twice."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -174,6 +174,29 @@ def test_the_zaak_begins_with_statustype_1_at_its_registration(z: Omgeving) -> N
     ]
     assert [naam for naam, _ in statussen] == ["aanvraag-ontvangen", "ontvankelijkheid-beoordelen"]
     assert statussen[0][1] == moment(registered)
+    assert statussen[1][1] == statussen[0][1] + timedelta(seconds=1)
+
+
+def test_the_start_steps_statuses_at_the_wall_clocks_now_are_all_accepted(z: Omgeving) -> None:
+    """fd8a66f (bench zgw): with the real clock the worker delivers right after the start step, so the
+    phase's status, a second after the zaak's first one, was ahead of the wall clock and Open Zaak refused
+    it for good (400 date-in-future; the fake refuses it as well). set_status waits for its moment: both
+    statuses are accepted at once, in their order, a second apart. The platform's clock stands at the wall
+    clock's now, the one Open Zaak (and the fake) compare with."""
+    z.clock.set(datetime.now(UTC))
+    z.start()
+    zgw = Zgw(z.p)
+    report = zgw.drain()
+    with z.p.uow(write=False) as uow:
+        errors = list(
+            uow.session.scalars(select(OutboxMessage.last_error).where(OutboxMessage.last_error.is_not(None)))
+        )
+    assert (report.mislukt, report.dood, errors) == (0, 0, [])
+    statussen = [
+        (s["statustype"].rsplit("/", 1)[-1], moment(s["datumStatusGezet"]))
+        for s in zgw.server.collection("statussen")
+    ]
+    assert [naam for naam, _ in statussen] == ["aanvraag-ontvangen", "ontvankelijkheid-beoordelen"]
     assert statussen[1][1] == statussen[0][1] + timedelta(seconds=1)
 
 
