@@ -41,10 +41,10 @@ def _planned(platform: Platform, seed: bool) -> tuple[list[tuple[str, str]], dep
     """The model files of the model folder the demo deploys, each read and parsed once and checked as the
     deploy into the wiped database checks them, before anything changes: a folder without a process model,
     a file that cannot be read or parsed, (``seed``) a folder without a process the sample cases start,
-    and files the deploy refuses (a call to a process or decision table no file defines, a process id in
-    two files, ...) are refused (exit code 2), and the database is left as it was. A model folder with
-    only its own autorisatie.toml wiped the database and then deployed nothing (review ops19, 4); one
-    whose models did not fit together wiped it and then failed in the deploy."""
+    and files the deploy refuses (a call to a process or decision table no file defines, a process or
+    decision id in two files, ...) are refused (exit code 2), and the database is left as it was. A model
+    folder with only its own autorisatie.toml wiped the database and then deployed nothing (review ops19,
+    4); one whose models did not fit together wiped it and then failed in the deploy."""
     folder = platform.settings.bpmn_dir
     files = deployments.read_files(list(model_files(folder)))
     hint = ""  # set once every file parsed: a refusal after that is about how the files fit together
@@ -53,7 +53,7 @@ def _planned(platform: Platform, seed: bool) -> tuple[list[tuple[str, str]], dep
         _refuse_incomplete(folder, new, seed)
         hint = (
             " De demo deployt alleen deze map, in een lege database: wat een model aanroept (een proces of "
-            "beslistabel) moet er dus ook in staan, en elk proces-id in maar één bestand."
+            "beslistabel) moet er dus ook in staan, en elk proces-id en elke beslissing in maar één bestand."
         )
         return files, deployments.check_new(platform, new)
     except ModelRefused as exc:

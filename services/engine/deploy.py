@@ -29,6 +29,7 @@ from .process_elements import process_elements
 from .spiff_config import RuimteflowBpmnParser
 from .text_checks import check_lanes, routed_by_lane
 from .types import Specs
+from .unique_ids import check_unique_ids
 from .xml_nodes import add_problem, local_name, owner, xml_fault
 
 DMN_NS_PREFIX = "https://www.omg.org/spec/DMN/"
@@ -295,11 +296,14 @@ def validate_bundle(
 ) -> RuimteflowBpmnParser:
     """Build specs for every executable process of ``new`` (with ``context`` files available for
     called processes and decisions) and for the ``callers`` (file name, process id) of the context
-    that will call them. Raises ModelRefused listing the problems."""
-    problems: list[dict[str, Any]] = []
+    that will call them. Raises ModelRefused listing the problems; first those of a process or decision id
+    that two files of ``new`` define (``check_unique_ids``: the specs would be built from one of them)."""
+    problems = check_unique_ids(new)
+    if problems:
+        raise ModelRefused(summary(problems), problemen=problems)
     try:
         parser = build_parser(new + context)
-    except Exception as exc:  # SpiffWorkflow raises several types while adding files (a process id twice)
+    except Exception as exc:  # SpiffWorkflow raises several types while adding files
         unread = [_validation_problem(new[0].filename, exc)]
         raise ModelRefused(summary(unread), problemen=unread) from exc
     for filename, pid in [(src.filename, pid) for src in new for pid in src.process_ids] + list(callers):

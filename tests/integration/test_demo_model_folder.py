@@ -163,6 +163,31 @@ def test_demo_on_a_folder_defining_a_process_twice_is_refused_and_keeps_the_data
 
     assert "transportverzoek.bpmn, element 'transportverzoek'" in err, err
     assert "Het proces-id 'transportverzoek' komt twee keer voor" in err
+    assert "in transportverzoek-kopie.bpmn en transportverzoek.bpmn" in err
+
+
+def test_demo_on_a_folder_defining_a_decision_twice_is_refused_and_keeps_the_database(
+    platform: Platform, capsys: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old code deployed both tables of 'bevoegd_gezag' and its windpark cases ran the last one."""
+
+    def copy(folder: Path) -> None:
+        text = (folder / "bevoegd-gezag.dmn").read_text(encoding="utf-8")
+        assert text.count('<decision id="bevoegd_gezag"') == 1
+        (folder / "bevoegd-gezag-kopie.dmn").write_text(
+            text.replace('"Rijk"', '"provincie"'), encoding="utf-8"
+        )
+
+    _shipped_but(tmp_path, monkeypatch, copy)
+
+    err = _refused_over_a_case(platform, capsys)
+
+    assert "bevoegd-gezag.dmn, element 'bevoegd_gezag'" in err, err
+    assert (
+        "De beslissing 'bevoegd_gezag' (decision id) komt twee keer voor, in bevoegd-gezag-kopie.dmn en "
+        "bevoegd-gezag.dmn" in err
+    )
+    assert "elke beslissing in maar één bestand" in err
 
 
 def test_demo_parses_each_model_file_once_and_deploys_what_it_checked(
