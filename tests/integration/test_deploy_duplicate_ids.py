@@ -80,12 +80,11 @@ def test_the_api_refusal_of_one_process_id_in_two_files_names_both(platform: Pla
     ), problem
 
 
-def test_models_deploy_refuses_one_decision_id_in_two_files_with_exit_code_2(
-    capsys: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
+def _cli_refused(capsys: Any, tmp_path: Path, files: list[tuple[str, str]]) -> str:
+    """`ruimteflow models deploy` of ``files`` (written to ``tmp_path``) into a new SQLite database: exit code
+    2, no traceback and nothing stored; what it printed on stderr."""
     paths = []
-    for name, text in [*_files(*PERMIT), _routing_copy()]:
+    for name, text in files:
         (tmp_path / name).write_text(text, encoding="utf-8")
         paths.append(str(tmp_path / name))
     db = tmp_path / "cli.db"
@@ -94,10 +93,20 @@ def test_models_deploy_refuses_one_decision_id_in_two_files_with_exit_code_2(
 
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err, err
-    assert ROUTING_TWICE in err
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from model_file").fetchone() == (0,)
         assert conn.execute("select count(*) from process_definition").fetchone() == (0,)
+    return str(err)
+
+
+def test_models_deploy_refuses_one_decision_id_in_two_files_with_exit_code_2(
+    capsys: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
+
+    err = _cli_refused(capsys, tmp_path, [*_files(*PERMIT), _routing_copy()])
+
+    assert ROUTING_TWICE in err
 
 
 def test_a_decision_table_under_a_new_file_name_is_a_new_version_of_the_deployed_one(
