@@ -23,7 +23,7 @@ from processes.errors import RuimteflowError
 from .bpmn_checks import CAMUNDA_NS as CAMUNDA_NS
 from .bpmn_checks import TOO_DEEP, catcher_of, check_nodes, check_structure, dutch, merging_message_catches
 from .data_names import check_unknown_names, known_names, unknown_reads
-from .dmn_tables import check_dmn_tables
+from .dmn_tables import check_dmn_tables, engine_root
 from .expressions import BPMN_NS, check_dmn_expressions, check_expressions, constant_value
 from .process_elements import process_elements
 from .spiff_config import RuimteflowBpmnParser
@@ -246,7 +246,7 @@ def build_parser(sources: list[ModelSource]) -> RuimteflowBpmnParser:
     parser = RuimteflowBpmnParser()
     for src in sources:
         if src.kind == "dmn":
-            parser.add_dmn_str(src.text.encode("utf-8"), filename=src.filename)
+            parser.add_dmn_xml(engine_root(src.text), filename=src.filename)
         else:
             parser.add_bpmn_str(src.text.encode("utf-8"), filename=src.filename)
     return parser
