@@ -133,17 +133,7 @@ def dwangsom_vaststellen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         vastgelegd = brief.vastgelegd_op if brief is not None else None
         einde, reden = _besluit_einde(_map(data, "besluit_signaal"), ctx.today(), vastgelegd)
         stand = dwangsom_service(data, peildatum=einde - timedelta(days=1))
-    if stand["dagen"]:
-        tekst = (
-            f"{reden}: de dwangsom is vastgesteld op € {stand['bedrag_euro']} ({stand['dagen']} dagen"
-            f"{'; Awb 4:18' if ingetrokken else ''})."
-        )
-    else:  # ended within the two weeks after the ingebrekestelling: nothing is due, and it is said so
-        tekst = (
-            f"{reden}, binnen twee weken na de ingebrekestelling: er is geen dwangsom verschuldigd "
-            "(€ 0, 0 dagen; Awb 4:17 lid 3)."
-        )
-    return _vastgesteld(stand, reden, tekst)
+    return _vastgesteld(stand, reden, "; Awb 4:18" if ingetrokken else "")
 
 
 def dwangsom_vaststellen_maximum(data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -153,28 +143,37 @@ def dwangsom_vaststellen_maximum(data: dict[str, Any], **_: Any) -> dict[str, An
     laatste = _d(dwangsom_laatste_dag(_map(data, "dwangsom")), "De laatste dwangsomdag")
     stand = dwangsom_service(data, peildatum=laatste)
     reden = f"Het maximum van {stand['dagen']} dagen is bereikt op {datum_nl(laatste)}"
-    tekst = (
-        f"{reden}: de dwangsom is vastgesteld op € {stand['bedrag_euro']} ({stand['dagen']} dagen; Awb 4:18)."
-    )
-    return _vastgesteld(stand, reden, tekst)
+    return _vastgesteld(stand, reden, "; Awb 4:18")
 
 
-def _vastgesteld(stand: dict[str, Any], reden: str, tekst: str) -> dict[str, Any]:
-    """Record the dwangsom as set, with its beschikking (Awb 4:18) when any is due: today's date, the last
-    day it was owed and the last day for bezwaar against it (six weeks, Awb 6:7, 6:8; a beschikking open to
-    bezwaar at the gemeente, whatever the procedure of the besluit on the application). The public
-    ``dwangsom`` event carries it, so services.mail.compose mails the applicant the beschikking."""
+def _vastgesteld(stand: dict[str, Any], reden: str, grond: str) -> dict[str, Any]:
+    """Record the dwangsom as set, with its beschikking (Awb 4:18) when any is due: its date, the last day
+    it was owed and the last day for bezwaar against it (six weeks from the day after its date, Awb 6:7,
+    6:8; a beschikking open to bezwaar at the gemeente, whatever the procedure of the besluit on the
+    application). It cannot be given before that last day has passed: dated today, or, when a besluit
+    whose letter is dated ahead ends the dwangsom, with that besluit on its verzenddatum (the day after the
+    last day), and told until then as set on that day. The public ``dwangsom`` event (its words end with
+    ``grond``) carries it, so services.mail.compose mails the applicant the beschikking."""
     ctx = current()
     stand["status"] = "vastgesteld"
-    if stand["dagen"]:
+    if not stand["dagen"]:  # ended within the two weeks after the ingebrekestelling: nothing is due
+        tekst = (
+            f"{reden}, binnen twee weken na de ingebrekestelling: er is geen dwangsom verschuldigd "
+            "(€ 0, 0 dagen; Awb 4:17 lid 3)."
+        )
+    else:
         vandaag = ctx.today()
-        start = _d(stand["start"], "De eerste dwangsomdag")
+        laatste = _d(stand["start"], "De eerste dwangsomdag") + timedelta(days=stand["dagen"] - 1)
+        op = max(vandaag, laatste + timedelta(days=1))
         stand["beschikking"] = {
-            "datum": vandaag.isoformat(),
+            "datum": op.isoformat(),
             "reden": reden,
-            "laatste_dag": (start + timedelta(days=stand["dagen"] - 1)).isoformat(),
-            "bezwaar_tot": rechtsmiddelentermijn("regulier", vandaag).laatste_dag.isoformat(),
+            "laatste_dag": laatste.isoformat(),
+            "bezwaar_tot": rechtsmiddelentermijn("regulier", op).laatste_dag.isoformat(),
         }
+        wordt = "wordt dan" if op > vandaag else "is"
+        bedrag = f"€ {stand['bedrag_euro']} ({stand['dagen']} dagen{grond})"
+        tekst = f"{reden}: de dwangsom {wordt} vastgesteld op {bedrag}."
     ctx.case_updates["dwangsom"] = stand
     ctx.event("dwangsom", tekst, public=True, dwangsom=stand)
     return stand

@@ -134,7 +134,9 @@ def _event_mails(settings: Any, case: Case, events: list[CaseEvent], today: date
             mails.append(render(settings, "ingebrekestelling", to, {**ctx, **extra}))
         elif ev.kind == "dwangsom_loopt":
             mails.append(render(settings, "dwangsom_loopt", to, {**ctx, **dwangsom.loopt(ev.data or {})}))
-        elif ev.kind == "dwangsom" and (set_by := dwangsom.beschikking((ev.data or {}).get("dwangsom"))):
+        elif ev.kind == "dwangsom" and (
+            set_by := dwangsom.beschikking((ev.data or {}).get("dwangsom"), today)
+        ):
             mails.append(render(settings, "dwangsom", to, {**ctx, **set_by}))
         elif ev.kind == "bekendmaking":
             extra = besluit_mails.bekendmaking(case, ev.message, today)

@@ -47,16 +47,18 @@ def loopt(data: Mapping[str, Any]) -> dict[str, Any]:
     return {"ontvangen_op": _dag(data["ontvangen_op"]), "start": _dag(data["start"]), **_tarief()}
 
 
-def beschikking(stand: Any) -> dict[str, Any] | None:
+def beschikking(stand: Any, today: date) -> dict[str, Any] | None:
     """The beschikking that set the dwangsom (Awb 4:18), or None (nothing due, or a stand without one):
-    its day, why it ended, the amount, the days it ran, how it was counted, and the last day for
-    bezwaar with its weekday."""
+    its day, whether that day has come (``vastgesteld``: one dated with a besluit sent after ``today`` is
+    told as set on that day), why it ended, the amount, the days it ran, how it was counted, and the last
+    day for bezwaar with its weekday."""
     if not isinstance(stand, Mapping) or not isinstance(stand.get("beschikking"), Mapping):
         return None
     besch = stand["beschikking"]
-    tot = _dag(besch["bezwaar_tot"])
+    tot, op = _dag(besch["bezwaar_tot"]), _dag(besch["datum"])
     return {
-        "beschikking_op": _dag(besch["datum"]),
+        "beschikking_op": op,
+        "vastgesteld": op <= today,
         "reden": besch["reden"],
         "bedrag": stand["bedrag_euro"],
         "dagen": stand["dagen"],

@@ -17,17 +17,18 @@ def _stand(case: Case) -> Mapping[str, Any] | None:
     return stand if isinstance(stand, Mapping) and stand.get("start") else None
 
 
-def beschikking(case: Case) -> str | None:
+def beschikking(case: Case, day: date) -> str | None:
     """The dwangsom set (Awb 4:18) in words: the beschikking's day, amount, days, that the gemeente pays it
     and until when bezwaar is open; a dwangsom set before beschikkingen were recorded, its amount and days.
-    Also one set in the beslistermijn before a herstart (``CaseSummary.eerdere_dwangsom``), first. None
-    while none is set, or when none was due."""
+    A beschikking dated after ``day`` (with a besluit whose letter is sent then) is told as set on that
+    day, not as set already. Also one set in the beslistermijn before a herstart
+    (``CaseSummary.eerdere_dwangsom``), first. None while none is set, or when none was due."""
     eerder = case.typed_summary.eerdere_dwangsom
-    teksten = [t for t in (_vastgesteld(eerder), _vastgesteld(_stand(case))) if t]
+    teksten = [t for t in (_vastgesteld(eerder, day), _vastgesteld(_stand(case), day)) if t]
     return " ".join(teksten) or None
 
 
-def _vastgesteld(stand: Mapping[str, Any] | None) -> str | None:
+def _vastgesteld(stand: Mapping[str, Any] | None, day: date) -> str | None:
     if not isinstance(stand, Mapping) or stand.get("status") != "vastgesteld" or not stand.get("dagen"):
         return None
     bedrag, dagen = stand.get("bedrag_euro"), int(stand["dagen"])
@@ -38,11 +39,17 @@ def _vastgesteld(stand: Mapping[str, Any] | None) -> str | None:
     van = datum_nl(als_datum(stand["start"], "De eerste dwangsomdag"))
     tot = datum_nl(als_datum(besch["laatste_dag"], "De laatste dwangsomdag"))
     bezwaar = als_datum(besch["bezwaar_tot"], "Het einde van de bezwaartermijn")
-    op = datum_nl(als_datum(besch["datum"], "De datum van de beschikking"))
+    datum = als_datum(besch["datum"], "De datum van de beschikking")
+    op = datum_nl(datum)
+    vastgesteld = (
+        f"wordt de dwangsom op {op} bij beschikking vastgesteld"
+        if datum > day
+        else f"heeft zij op {op} bij beschikking de dwangsom vastgesteld"
+    )
     return (
-        f"Omdat de gemeente niet op tijd besliste, heeft zij op {op} bij beschikking de dwangsom vastgesteld op "
-        f"€ {bedrag} ({ran}, van {van} tot en met {tot}; artikel 4:18 Awb). De gemeente betaalt dit bedrag aan "
-        f"u. Bezwaar tegen deze vaststelling kan tot en met {weekdag_nl(bezwaar)} {datum_nl(bezwaar)}."
+        f"Omdat de gemeente niet op tijd besliste, {vastgesteld} op € {bedrag} ({ran}, van {van} tot en met "
+        f"{tot}; artikel 4:18 Awb). De gemeente betaalt dit bedrag aan u. Bezwaar tegen deze vaststelling kan "
+        f"tot en met {weekdag_nl(bezwaar)} {datum_nl(bezwaar)}."
     )
 
 

@@ -379,7 +379,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             "termijn": case_deadline(case, day),
             "besluit": {
                 **_decision(case, source, _withdrawn_on(read["events"]), day),
-                "dwangsom": dwangsom.beschikking(case),
+                "dwangsom": dwangsom.beschikking(case, day),
             },
             "beroep_niet_tijdig": dwangsom.beroep_niet_tijdig(case, day),
             **_public_lines(read, bool(model_phases)),

@@ -15,7 +15,7 @@ its 42nd and last day is 23 June.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -198,3 +198,45 @@ def test_a_case_on_the_previous_model_still_sets_the_dwangsom_at_the_besluit_aft
     assert stand["status"] == "vastgesteld" and stand["bedrag_euro"] == 1442
     assert stand["beschikking"]["datum"] == "2026-07-08"
     assert "dwangsom" in [m["soort"] for m in _mails(oud)]
+
+
+def test_a_besluit_sent_later_sets_the_dwangsom_on_its_verzenddatum_not_before(z: Omgeving) -> None:
+    """Review review20, 1: the besluit taken on 20 May with its letter sent on 25 May; the dwangsom runs up
+    to 24 May. The beschikking that sets it cannot come before that day has passed (Awb 4:18): it goes with
+    the besluit and is dated its bekendmaking, 25 May; bezwaar runs six weeks from the day after (Awb 6:8),
+    to Monday 6 July. Until then the page and the mail say it will be set, not that it was."""
+    from tests.integration.test_ingebrekestelling_na_besluit import besluit_met_brief
+
+    code = _in_gebreke(z)
+    before = _last(z)
+    case = besluit_met_brief(z, date(2026, 5, 25), date(2026, 5, 20))
+    stand = case["samenvatting"]["dwangsom"]
+    assert stand["status"] == "vastgesteld" and stand["dagen"] == 12 and stand["bedrag_euro"] == 276
+    assert stand["beschikking"] == {
+        "datum": "2026-05-25",
+        "reden": "Het besluit wordt verzonden op 25 mei 2026",
+        "laatste_dag": "2026-05-24",
+        "bezwaar_tot": "2026-07-06",
+    }
+    public = [e["tekst"] for e in case["tijdlijn"] if e["publiek"]]
+    assert (
+        "Het besluit wordt verzonden op 25 mei 2026: de dwangsom wordt dan vastgesteld op € 276 (12 dagen)."
+        in (public)
+    ), public
+    [mail] = [m for m in _mails(z, before) if m["soort"] == "dwangsom"]
+    assert mail["onderwerp"].endswith("wordt op 25 mei 2026 vastgesteld op € 276"), mail["onderwerp"]
+    text = " ".join(mail["tekst"].split())
+    assert "Op 25 mei 2026 stelt zij bij beschikking vast" in text and "heeft zij" not in text, text
+    assert "tot en met maandag 6 juli 2026 bezwaar maken bij de gemeente" in text
+    for day in (20, 24):
+        z.op(_op(5, day))
+        block = _page(z, code).split('id="status-dwangsom">', 1)[1].split("</dd>", 1)[0]
+        assert "wordt de dwangsom op 25 mei 2026 bij beschikking vastgesteld op € 276 (12 dagen" in block, (
+            block
+        )
+        assert "heeft zij" not in block and "maandag 6 juli 2026" in block
+    z.op(_op(5, 25))
+    block = _page(z, code).split('id="status-dwangsom">', 1)[1].split("</dd>", 1)[0]
+    assert "heeft zij op 25 mei 2026 bij beschikking de dwangsom vastgesteld op € 276 (12 dagen" in block, (
+        block
+    )

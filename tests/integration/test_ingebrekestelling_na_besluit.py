@@ -94,7 +94,7 @@ def test_an_ingebrekestelling_before_a_letter_sent_later_sets_the_dwangsom_up_to
     assert dwangsom["status"] == "vastgesteld" and dwangsom["start"] == "2026-05-21"
     assert dwangsom["peildatum"] == "2026-05-24" and dwangsom["dagen"] == 4 and dwangsom["bedrag_euro"] == 92
     assert (
-        "Het besluit wordt verzonden op 25 mei 2026: de dwangsom is vastgesteld op € 92 (4 dagen)."
+        "Het besluit wordt verzonden op 25 mei 2026: de dwangsom wordt dan vastgesteld op € 92 (4 dagen)."
         in _public(z.zaak())
     )
     # a second one is not expected; nor is a withdrawal: the besluit is taken
@@ -165,13 +165,15 @@ def test_a_besluit_within_the_term_sent_after_it_takes_an_ingebrekestelling_afte
     assert dwangsom["status"] == "vastgesteld" and dwangsom["ingebrekestelling_ontvangen"] == "2026-04-30"
     assert dwangsom["start"] == "2026-05-14" and dwangsom["peildatum"] == "2026-05-24"
     assert dwangsom["dagen"] == 11 and dwangsom["bedrag_euro"] == 253
+    # set with the besluit on its verzenddatum, not on 30 April before the days it covers (Awb 4:18)
+    assert dwangsom["beschikking"]["datum"] == "2026-05-25"
     public = _public(z.zaak())
     assert (
         "Ingebrekestelling ontvangen op 30 april 2026. Het besluit is genomen, maar wordt pas op 25 mei 2026 "
         "verzonden; tot dan is het niet bekendgemaakt (Awb 3:40, 4:17)." in public
     ), public
     assert (
-        "Het besluit wordt verzonden op 25 mei 2026: de dwangsom is vastgesteld op € 253 (11 dagen)."
+        "Het besluit wordt verzonden op 25 mei 2026: de dwangsom wordt dan vastgesteld op € 253 (11 dagen)."
         in public
     )
     z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("ingebrekestelling", {}))  # one is enough

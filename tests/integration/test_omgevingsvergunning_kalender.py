@@ -153,7 +153,7 @@ def test_the_dwangsom_runs_until_the_besluit_is_sent(z: Omgeving) -> None:
     assert dwangsom["status"] == "vastgesteld" and dwangsom["peildatum"] == "2026-05-25"
     assert dwangsom["dagen"] == 13 and dwangsom["bedrag_euro"] == 299
     assert (
-        "Het besluit wordt verzonden op 26 mei 2026: de dwangsom is vastgesteld op € 299 (13 dagen)."
+        "Het besluit wordt verzonden op 26 mei 2026: de dwangsom wordt dan vastgesteld op € 299 (13 dagen)."
         in _public(case)
     )
 
