@@ -240,3 +240,23 @@ def test_a_besluit_sent_later_sets_the_dwangsom_on_its_verzenddatum_not_before(z
     assert "heeft zij op 25 mei 2026 bij beschikking de dwangsom vastgesteld op € 276 (12 dagen" in block, (
         block
     )
+
+
+def test_after_the_maximum_the_term_text_no_longer_says_the_dwangsom_runs(z: Omgeving) -> None:
+    """Review review20, 2: from the day after the 42nd day (status 'vastgesteld') the page went back to
+    "Sinds 13 mei 2026 is de gemeente u een dwangsom verschuldigd ..., ten hoogste 42 dagen"."""
+    from services.status import view
+
+    code = _in_gebreke(z)
+    z.op(_op(6, 23, 12))
+    at_most = view.public_status(z.p, code)["termijn"]["toelichting"]
+    assert at_most.endswith("het maximum van 42 dagen is bereikt."), at_most
+    assert z.op(_op(6, 24))["samenvatting"]["dwangsom"]["status"] == "vastgesteld"
+    said = view.public_status(z.p, code)["termijn"]["toelichting"]
+    assert "ten hoogste 42 dagen" not in said and "is de gemeente u een dwangsom verschuldigd" not in said, (
+        said
+    )
+    assert said.endswith(
+        "Van 13 mei 2026 tot en met 23 juni 2026 was de gemeente u een dwangsom verschuldigd (Awb 4:17); "
+        "het maximum van 42 dagen is bereikt en de dwangsom is vastgesteld (Awb 4:18)."
+    ), said
