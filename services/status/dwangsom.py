@@ -1,6 +1,7 @@
 """The dwangsom bij niet tijdig beslissen on the initiator's status page (Awb 4:17-4:18, 6:12): the
 beschikking that set it, in the decision block, and, under "Wat kunt u doen?", that beroep at the rechtbank
-for not deciding in time is open once two weeks passed after the ingebrekestelling."""
+for not deciding in time is open once two weeks passed after the ingebrekestelling; why an ingebrekestelling
+sent while the beslistermijn runs is refused."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ from datetime import date
 from typing import Any
 
 from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
+from processes.termijnen.dwangsom import standaard_tarief
+from services.status.lookup import term_passed, term_stands_still
 from services.store.models import Case
+
+#: the days a dwangsom runs at most (Awb 4:17 lid 2), named wherever the page promises one
+AT_MOST = f"ten hoogste {standaard_tarief().max_dagen} dagen"
 
 
 def _stand(case: Case) -> Mapping[str, Any] | None:
@@ -69,4 +75,28 @@ def beroep_niet_tijdig(case: Case, day: date) -> str | None:
         f"{ontvangen}) nog niet beslist. Sinds {datum_nl(start)} kunt u daarom ook beroep instellen bij de "
         "rechtbank omdat de gemeente niet op tijd beslist (artikel 6:12 lid 2 Awb). Dat kan zolang er geen "
         "besluit is; de rechtbank behandelt zo'n beroep versneld (artikel 8:55b Awb)."
+    )
+
+
+def ingebrekestelling_te_vroeg(case: Case, day: date) -> str | None:
+    """Why an ingebrekestelling sent on ``day`` is refused while the beslistermijn runs without a besluit
+    (it is valid only after the term, Awb 4:17 lid 1), with until when the term runs now: after a
+    verdaging its new last day, while it stands still (an opschorting) that day as provisional. None when
+    the term passed, a besluit was taken, or the case has no term or is closed."""
+    last = case.uiterlijke_einddatum_afdoening
+    if (
+        last is None
+        or case.status != "lopend"
+        or case.typed_summary.genomen_besluit
+        or term_passed(case, day)
+    ):
+        return None
+    tot = f"{weekdag_nl(last)} {datum_nl(last)}"
+    if term_stands_still(case):
+        tot += " (voorlopig: de termijn staat nu stil)"
+    elif weken := int((case.verlenging or {}).get("duur_weken") or 0):
+        tot += f" (verlengd met {weken} {'week' if weken == 1 else 'weken'})"
+    return (
+        "Een ingebrekestelling kan pas als de beslistermijn voorbij is en de gemeente nog niet heeft "
+        f"beslist. De beslistermijn loopt nog tot en met {tot}."
     )

@@ -16,7 +16,6 @@ from datetime import date, datetime
 from typing import Any
 
 from processes.errors import Conflict, ValidationError
-from processes.termijnen.dwangsom import standaard_tarief
 from processes.termijnen.rechtsmiddelen import TER_POST_VELD
 from services import cases, policy
 from services.clock import today
@@ -25,12 +24,10 @@ from services.documents.public import PublicFile, add_files, check_files, withdr
 from services.documents.types import types_of
 from services.platform import Platform
 from services.status.deadline import too_late_to_join
+from services.status.dwangsom import AT_MOST, ingebrekestelling_te_vroeg
 from services.status.lookup import Waiting, case_by_code, term_passed, unknown_code, waiting_of
 from services.status.submissions import charge_message, refunded_if_refused
 from services.store.models import Case
-
-#: the days a dwangsom runs at most (Awb 4:17 lid 2), named wherever the page promises one
-_MOST = f"ten hoogste {standaard_tarief().max_dagen} dagen"
 
 MAX_TEXT = 5000
 #: what an applicant's message form takes (the status page, its API twin): the text, the documents it
@@ -135,7 +132,7 @@ PUBLIC_MESSAGES = {
         "De wettelijke beslistermijn is voorbij en de gemeente heeft nog niet beslist. U kunt de gemeente "
         "in gebreke stellen: u vraagt haar dan alsnog te beslissen. Heeft zij twee weken nadat zij uw "
         "ingebrekestelling ontving nog niet beslist, dan moet zij u voor elke dag dat het besluit later "
-        f"komt een dwangsom betalen, {_MOST} (artikel 4:17 Awb).",
+        f"komt een dwangsom betalen, {AT_MOST} (artikel 4:17 Awb).",
         "Wilt u nog iets toelichten? (optioneel)",
         "Een ingebrekestelling kan pas als de beslistermijn voorbij is en de gemeente nog niet heeft "
         "beslist. U stuurt er één: heeft de gemeente uw ingebrekestelling al ontvangen, dan hoeft u niets "
@@ -147,12 +144,12 @@ PUBLIC_MESSAGES = {
         confirm=(
             "U stelt de gemeente in gebreke omdat zij niet op tijd heeft beslist. Heeft zij twee weken na "
             "ontvangst nog niet beslist, dan moet zij u een dwangsom betalen voor elke dag dat het besluit "
-            f"later komt, {_MOST} (artikel 4:17 Awb). U kunt de ingebrekestelling daarna niet meer intrekken."
+            f"later komt, {AT_MOST} (artikel 4:17 Awb). U kunt de ingebrekestelling daarna niet meer intrekken."
         ),
         confirm_button="Ja, stel de gemeente in gebreke",
         thanks=(
             "Uw ingebrekestelling is ontvangen. Heeft de gemeente over twee weken nog niet beslist, dan "
-            f"moet zij u een dwangsom betalen voor elke dag dat het besluit later komt, {_MOST}."
+            f"moet zij u een dwangsom betalen voor elke dag dat het besluit later komt, {AT_MOST}."
         ),
     ),
 }
@@ -357,6 +354,12 @@ def as_received(platform: Platform, name: str, given: Mapping[str, Any], sender:
     return {**kept, f"{name}_ontvangen": received, "ontvangen_op": received, "indiener": sender}
 
 
+def refused(case: Case, msg: PublicMessage, vandaag: date) -> str:
+    """What the refusal of ``msg`` says: one sent only after the beslistermijn (``after_term``) while that
+    term runs says until when it runs (services.status.dwangsom); else ``not_expected``."""
+    return (ingebrekestelling_te_vroeg(case, vandaag) if msg.after_term else None) or msg.not_expected
+
+
 def send_public_message(
     platform: Platform, code: str, name: str, fields: dict[str, Any], files: Sequence[PublicFile] = ()
 ) -> int:
@@ -376,13 +379,14 @@ def send_public_message(
         case_id, process_id = case.id, case.process_id
         waiting, vandaag = waiting_of(case), today(platform.clock)
         expected = expected_now(case, msg, waiting, vandaag)
+        refusal = "" if expected else refused(case, msg, vandaag)
         verwacht = sorted(n for n, m in PUBLIC_MESSAGES.items() if expected_now(case, m, waiting, vandaag))
         requested = requested_documents(case) if name == "aanvulling" else ([], None)
         term: Mapping[str, Any] = case.typed_summary.rechtsmiddel or {}
     if msg.remedy and term.get("soort") and term["soort"] != msg.remedy:  # never offered: a hand-made POST
         raise Conflict(ALLEEN_BEROEP, code="bezwaar-niet-mogelijk")
     if not expected:
-        raise Conflict(msg.not_expected, code="bericht-niet-verwacht", verwacht=verwacht)
+        raise Conflict(refusal, code="bericht-niet-verwacht", verwacht=verwacht)
     charged = check_complete(platform, case_id, process_id, requested, files)
     with refunded_if_refused(platform, charged):
         stored = add_files(platform, case_id, files) if files else []

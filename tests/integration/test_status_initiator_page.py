@@ -104,6 +104,31 @@ def test_an_ingebrekestelling_within_the_term_is_refused_in_words_and_changes_no
     assert z.zaak()["samenvatting"] == before["samenvatting"]
 
 
+def test_an_ingebrekestelling_refused_after_a_verdaging_names_the_term_s_new_last_day(z: Omgeving) -> None:
+    """Review review20, 9a: deferred by three weeks, the term runs to Monday 18 May; on 1 May the page's
+    refusal only said "kan pas als de beslistermijn voorbij is ... U stuurt er één: heeft de gemeente uw
+    ingebrekestelling al ontvangen, dan hoeft u niets meer te doen", not until when the term runs."""
+    from processes.errors import Conflict
+    from tests.e2e.harness import status_form
+    from web import create_app
+
+    code = _in_beoordeling(z)
+    verdaging = {"actie": "verdagen", "verdaging_weken": 3, "verdaging_reden": "advies nog niet binnen"}
+    assert z.doe("anna", "Aanvraag inhoudelijk", verdaging)["uiterlijkeEinddatumAfdoening"] == "2026-05-18"
+    z.op(datetime(2026, 5, 1, 9, 0, tzinfo=UTC))  # after the first 8 weeks, within the deferred term
+    said = (
+        "Een ingebrekestelling kan pas als de beslistermijn voorbij is en de gemeente nog niet heeft "
+        "beslist. De beslistermijn loopt nog tot en met maandag 18 mei 2026 (verlengd met 3 weken)."
+    )
+    with pytest.raises(Conflict) as refused:
+        send_public_message(z.p, code, "ingebrekestelling", {"tekst": "", "bevestigd": "ja"})
+    assert refused.value.detail == said
+    client = create_app(z.p.settings, platform=z.p).test_client()
+    page = client.get(f"/status/{code}").text
+    early = client.post(f"/status/{code}/ingebrekestelling", data=status_form(page))
+    assert early.status_code == 409 and said in " ".join(early.text.split()), early.text
+
+
 def test_the_page_asks_to_confirm_an_ingebrekestelling_before_it_is_sent(z: Omgeving) -> None:
     from tests.e2e.harness import status_form
     from web import create_app

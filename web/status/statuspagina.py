@@ -14,6 +14,7 @@ from services.documents.public import open_document
 from services.status import lookup, view
 from services.status import messages as public_messages
 from services.status.messages import send_public_message as send_public
+from services.status.refusal import refusal
 from services.waits import timeline as waits_timeline
 from web import indiening
 from web.faces.security import check_csrf, platform
@@ -106,7 +107,8 @@ def _confirm(code: str, msg: public_messages.PublicMessage, values: dict[str, st
     """The step before an irreversible message (an intrekking, an ingebrekestelling): what happens, and a
     button to go on."""
     if not public_messages.is_expected(platform(), code, msg.name):
-        return _render_status(code, errors={f"{msg.name}.tekst": msg.not_expected}, status_code=409)
+        refused = refusal(platform(), code, msg.name)
+        return _render_status(code, errors={f"{msg.name}.tekst": refused}, status_code=409)
     status = looked_up(view.public_status, platform(), code, default_contact=contact())
     token = request.form.get(indiening.FIELD, "")
     return render_template(
