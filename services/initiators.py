@@ -47,7 +47,7 @@ def _case_item(
         "titel": case.title,
         "procedure": case.procedure,
         "status": case.status,
-        "status_tekst": status_service.status_text(case),
+        "status_tekst": status_service.status_text(case, day),
         "fase": phases.name_of(
             case.process_id, case.phase, procedure_of(case)
         ),  # the status page's public words

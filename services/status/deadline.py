@@ -12,9 +12,9 @@ from processes.doorzending import GEZAG_NAAM
 from processes.termijnen.bezwaar import besluit_na_bezwaar, eerste_gevoegde
 from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
 from processes.termijnen.dwangsom import standaard_tarief
-from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar
+from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar, termijn_naam
 from processes.zaakbesluit import BEROEP
-from services.status.lookup import term_passed, term_stands_still
+from services.status.lookup import term_passed, term_stands_still, waiting_of
 from services.store.models import Case
 
 STATUS_TEXTS = {
@@ -217,10 +217,12 @@ def _deferred_text(lodged: dict[str, Any], day: date) -> str:
     )
 
 
-def status_text(case: Case) -> str:
+def status_text(case: Case, day: date) -> str:
     """The case's status in words (the status page and 'Mijn aanvragen'): once a bezwaar against its
     besluit was lodged, that it is being handled, or that the beslissing op bezwaar was taken (also for a
-    case of an earlier model version that ended at the registration)."""
+    case of an earlier model version that ended at the registration); before that, while the case waits
+    for a bezwaar or beroep against its besluit, that the besluit was taken and what is still open on
+    ``day`` (``_open_remedy``), not "In behandeling" (review20, 3)."""
     if case.status in ("lopend", "afgerond") and (lodged := lodged_remedy(case)):
         if lodged.get("beslissing"):
             return "Besluit genomen, op het bezwaar is beslist"
@@ -229,7 +231,28 @@ def status_text(case: Case) -> str:
             if lodged["soort"] == "bezwaar"
             else (f"Besluit genomen, {lodged['soort']} ingesteld")
         )
+    if case.status == "lopend" and (still := _open_remedy(case, day)):
+        return f"Besluit genomen, {still}"
     return STATUS_TEXTS.get(case.status, case.status)
+
+
+def _open_remedy(case: Case, day: date) -> str | None:
+    """What is open against the case's besluit on ``day`` while the model waits for a bezwaar or beroep
+    (the message ``bezwaar``: in its term and the week after it for a letter posted in time, Awb 6:9 lid
+    2): its letter still to be sent (the term starts the day after, Awb 6:8), the last day for bezwaar or
+    beroep, or that the term is over. None when the case does not wait for one (a windpark whose
+    permit's term ended while the windpark runs on)."""
+    rm = case.typed_summary.rechtsmiddel
+    if not isinstance(rm, dict) or not rm.get("tot") or "bezwaar" not in waiting_of(case).messages:
+        return None
+    soort = str(rm.get("soort") or "bezwaar")
+    sent = als_datum(rm["van"], "De bekendmaking van het besluit") if rm.get("van") else None
+    last = als_datum(rm["tot"], "Het einde van de termijn")
+    if sent is not None and day < sent:
+        return f"wordt verzonden op {datum_nl(sent)}"
+    return (
+        f"{soort} mogelijk tot en met {datum_nl(last)}" if day <= last else f"{termijn_naam(soort)} voorbij"
+    )
 
 
 def case_deadline(case: Case, day: date) -> dict[str, Any]:

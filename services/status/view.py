@@ -357,7 +357,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             "procedure": case.procedure,
             "proces": case.process_id,
             "status": case.status,
-            "status_tekst": status_text(case),
+            "status_tekst": status_text(case, day),
             "fase": case.phase,
             "fasen": steps,
             "huidige_fase": next((p for p in steps if p["stand"] == "huidig"), None),

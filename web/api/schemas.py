@@ -657,7 +657,13 @@ PUBLIC_STATUS: Schema = obj(
     zaak=STR,
     titel=nullable("string"),
     status=STR,
-    status_tekst=nullable("string"),
+    status_tekst={
+        **nullable("string"),
+        "description": "De status in woorden, zoals de statuspagina hem noemt: 'In behandeling', na het "
+        "besluit wat nog openstaat ('Besluit genomen, wordt verzonden op …', 'Besluit genomen, bezwaar "
+        "mogelijk tot en met …', 'Besluit genomen, bezwaartermijn voorbij'), na een bezwaar 'Besluit "
+        "genomen, bezwaar in behandeling', 'Afgerond'. Vrije tekst, geen vaste lijst.",
+    },
     fase=nullable("string"),
     termijn=ANY_OBJECT,
     besluit=ANY_OBJECT,

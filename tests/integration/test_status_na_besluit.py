@@ -1,0 +1,82 @@
+"""The initiator's status page between the besluit and the end of its bezwaar- or beroepstermijn tells the
+truth (review20, findings 3, 4 and 7): the status says the besluit was taken and what is still possible,
+the bezwaartermijn starts in the step bar on the day the besluit is sent (Awb 3:41, 6:8), and a bezwaar
+sent from the page after the bezwaartermijn is accepted with a warning that it is late (Awb 6:9 lid 2
+covers only letters posted in time; the gemeente judges whether the lateness is excusable, 6:11).
+
+Dates as in test_omgevingsvergunning (the clock starts on Monday 2 March 2026). The besluit task is done
+on Monday 20 April with a letter sent on Friday 24 April: the bezwaartermijn runs from 25 April up to and
+including Friday 5 June, a bezwaarschrift posted in time may arrive until Friday 12 June.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from services import cases
+from services.documents.besluit import BesluitInvoer, finalise_besluit
+from services.status import view
+from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.test_ingebrekestelling_na_besluit import besloten_na_de_termijn
+from tests.integration.test_omgevingsvergunning import Omgeving
+
+z, locatie = ov.z, ov.locatie  # the permit scenario fixtures
+
+GENOMEN, VERZONDEN = date(2026, 4, 20), date(2026, 4, 24)
+
+
+def _op(z: Omgeving, day: date) -> dict[str, Any]:
+    z.op(datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC))
+    return view.public_status(z.p, str(z.zaak()["volgcode"]))
+
+
+def _besloten(z: Omgeving) -> dict[str, Any]:
+    case = besloten_na_de_termijn(z, VERZONDEN, taak_op=GENOMEN)
+    assert case["samenvatting"]["rechtsmiddel"]["tot"] == "2026-06-05"
+    return case
+
+
+def _uitgebreid_besloten(z: Omgeving, verzonden: date) -> None:
+    """An uitgebreide procedure with no zienswijzen, its besluit taken on Thursday 23 April and its letter
+    sent on ``verzonden``."""
+    z.start_uitgebreid()
+    z.doe("odin", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    z.later(days=2)
+    z.doe("odin", "Ontwerpbesluit", {"ontwerp": "verlenen"})
+    z.later(days=50)  # ter inzage and its post week are over: 'Besluit nemen'
+    gegeven = {"besluit": "verlenen", "motivering": "Zie de overwegingen."}
+    invoer = BesluitInvoer(
+        uitkomst="verlenen",
+        motivering=gegeven["motivering"],
+        besluitdatum=z.clock.now().date(),
+        verzenddatum=verzonden,
+    )
+    finalise_besluit(z.p, z.ref, "tom", invoer)
+    z.lever("tom", "Besluit nemen")
+    cases.complete_task(z.p, z.taak("tom", "Besluit nemen")["id"], "tom", gegeven)
+
+
+# -- finding 3: the status once the besluit is taken -------------------------------------------------
+
+
+def test_the_status_says_the_besluit_was_taken_and_what_is_still_possible(z: Omgeving) -> None:
+    _besloten(z)
+    before = _op(z, date(2026, 4, 22))
+    assert before["status_tekst"] == "Besluit genomen, wordt verzonden op 24 april 2026"
+    assert _op(z, VERZONDEN)["status_tekst"] == "Besluit genomen, bezwaar mogelijk tot en met 5 juni 2026"
+    assert (
+        _op(z, date(2026, 6, 5))["status_tekst"] == "Besluit genomen, bezwaar mogelijk tot en met 5 juni 2026"
+    )
+    late = _op(z, date(2026, 6, 8))  # the post week of Awb 6:9 lid 2: the case still runs
+    assert late["status"] == "lopend" and late["status_tekst"] == "Besluit genomen, bezwaartermijn voorbij"
+    done = _op(z, date(2026, 6, 13))
+    assert (done["status"], done["status_tekst"]) == ("afgerond", "Afgerond")
+
+
+def test_an_uitgebreide_procedures_status_names_its_beroepstermijn(z: Omgeving) -> None:
+    _uitgebreid_besloten(z, date(2026, 4, 24))
+    assert _op(z, date(2026, 4, 23))["status_tekst"] == "Besluit genomen, wordt verzonden op 24 april 2026"
+    page = _op(z, date(2026, 4, 24))
+    assert page["status_tekst"] == "Besluit genomen, beroep mogelijk tot en met 5 juni 2026"
+    assert _op(z, date(2026, 6, 8))["status_tekst"] == "Besluit genomen, beroepstermijn voorbij"
