@@ -5,7 +5,7 @@ waits for the message)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -16,9 +16,9 @@ from services.ratelimit import settle
 from services.status.lookup import waiting_of
 from services.status.messages import (
     BEVESTIGING_NODIG,
+    FORM_FIELDS,
     PUBLIC_MESSAGES,
     as_received,
-    check_applicant_fields,
     check_complete,
     form_payload,
     requested_documents,
@@ -171,3 +171,36 @@ def _as_form(name: str, given: Mapping[str, Any]) -> dict[str, Any]:
     if "bevestigd" in given:
         payload["bevestigd"] = given["bevestigd"]
     return payload
+
+
+def applicant_fields(name: str) -> frozenset[str]:
+    """What the applicant gives with its message ``name`` from its own account: what the form takes,
+    under the form's names (``FORM_FIELDS``) or the names the form gives them (``form_payload``)."""
+    return frozenset(FORM_FIELDS) | frozenset(form_payload(name, "", ()))
+
+
+def check_applicant_fields(name: str, given: Mapping[str, Any]) -> None:
+    """Refuse (422 ``berichtgegeven-niet-toegestaan``, ``veld`` the first) the fields of ``given`` an
+    applicant's message ``name`` may not carry: what the status page does not take is the
+    municipality's to fix, such as the receipt day, the postmark, the sender, or a bezwaar's ``soort``
+    and judgement, which the model would trust (pentest13, 2: the applicant's bezwaar registered as a
+    beroep, without its Awb 7:10 term). A message that is not the applicant's (an organisation's answer)
+    carries what its model asks; a behandelaar registering a letter gives its fields (not checked here)."""
+    if name not in PUBLIC_MESSAGES:
+        return
+    allowed = applicant_fields(name)
+    extra = sorted(str(k) for k in given if k not in allowed)
+    if extra:
+        raise ValidationError(
+            f"Bij een {name} vult alleen de gemeente {_words(extra)} in. U geeft alleen: "
+            f"{', '.join(sorted(allowed))}.",
+            code="berichtgegeven-niet-toegestaan",
+            status=422,
+            veld=extra[0],
+            toegestaan=sorted(allowed),
+        )
+
+
+def _words(names: Sequence[str]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} en {quoted[-1]}"

@@ -312,39 +312,6 @@ def form_payload(name: str, text: str, docs: Sequence[str]) -> dict[str, Any]:
     return {f"{name}_tekst": text, f"{name}_documenten": list(docs), "inhoud": text}
 
 
-def applicant_fields(name: str) -> frozenset[str]:
-    """What the applicant gives with its message ``name`` from its own account: what the form takes,
-    under the form's names (``FORM_FIELDS``) or the names the form gives them (``form_payload``)."""
-    return frozenset(FORM_FIELDS) | frozenset(form_payload(name, "", ()))
-
-
-def check_applicant_fields(name: str, given: Mapping[str, Any]) -> None:
-    """Refuse (422 ``berichtgegeven-niet-toegestaan``, ``veld`` the first) the fields of ``given`` an
-    applicant's message ``name`` may not carry: what the status page does not take is the
-    municipality's to fix, such as the receipt day, the postmark, the sender, or a bezwaar's ``soort``
-    and judgement, which the model would trust (pentest13, 2: the applicant's bezwaar registered as a
-    beroep, without its Awb 7:10 term). A message that is not the applicant's (an organisation's answer)
-    carries what its model asks; a behandelaar registering a letter gives its fields (not checked here)."""
-    if name not in PUBLIC_MESSAGES:
-        return
-    allowed = applicant_fields(name)
-    extra = sorted(str(k) for k in given if k not in allowed)
-    if extra:
-        raise ValidationError(
-            f"Bij een {name} vult alleen de gemeente {_words(extra)} in. U geeft alleen: "
-            f"{', '.join(sorted(allowed))}.",
-            code="berichtgegeven-niet-toegestaan",
-            status=422,
-            veld=extra[0],
-            toegestaan=sorted(allowed),
-        )
-
-
-def _words(names: Sequence[str]) -> str:
-    quoted = [f"'{n}'" for n in names]
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} en {quoted[-1]}"
-
-
 def as_received(platform: Platform, name: str, given: Mapping[str, Any], sender: str) -> dict[str, Any]:
     """The payload of message ``name`` as the municipality registers it: received today, from ``sender``,
     whatever ``given`` says (the models' services read ``ontvangen_op`` and ``indiener``), and without a
