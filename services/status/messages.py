@@ -125,6 +125,18 @@ PUBLIC_MESSAGES = {
         only_when_expected=True,
         asked=False,
         remedy="bezwaar",
+        # after the term the case still takes a bezwaar for a week (a letter posted in time, Awb 6:9 lid 2);
+        # one sent from this page now has no postmark, so it is late: taken, with the warning that the
+        # gemeente declares it niet-ontvankelijk unless the lateness is excusable (Awb 6:11)
+        term="rechtsmiddel",
+        explanation_late=(
+            "De bezwaartermijn is voorbij. Heeft u op tijd per post een bezwaarschrift verstuurd, dan hoeft u "
+            "niets meer te doen: de gemeente registreert het bij ontvangst. Een bezwaar dat u hier nu "
+            "indient, is te laat: alleen een brief die vóór het einde van de termijn op de post is gedaan, "
+            "telt nog mee (artikel 6:9 lid 2 Awb). De gemeente verklaart een te laat bezwaar "
+            "niet-ontvankelijk, tenzij u redelijkerwijs niet kan worden verweten dat u te laat bent "
+            "(artikel 6:11 Awb). Schrijf er daarom ook bij waarom u niet eerder bezwaar maakte."
+        ),
     ),
     "ingebrekestelling": PublicMessage(
         "ingebrekestelling",

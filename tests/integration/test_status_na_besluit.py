@@ -17,6 +17,7 @@ from typing import Any
 from services import cases
 from services.documents.besluit import BesluitInvoer, finalise_besluit
 from services.status import view
+from services.status.messages import send_public_message
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_ingebrekestelling_na_besluit import besloten_na_de_termijn
 from tests.integration.test_omgevingsvergunning import Omgeving
@@ -80,3 +81,28 @@ def test_an_uitgebreide_procedures_status_names_its_beroepstermijn(z: Omgeving) 
     page = _op(z, date(2026, 4, 24))
     assert page["status_tekst"] == "Besluit genomen, beroep mogelijk tot en met 5 juni 2026"
     assert _op(z, date(2026, 6, 8))["status_tekst"] == "Besluit genomen, beroepstermijn voorbij"
+
+
+# -- finding 4: a bezwaar sent from the page after the bezwaartermijn ---------------------------------
+
+
+def _bezwaar(page: dict[str, Any]) -> dict[str, Any]:
+    [offered] = [a for a in page["acties"] if a["bericht"] == "bezwaar"]
+    return offered
+
+
+def test_a_bezwaar_after_the_bezwaartermijn_is_taken_with_the_warning_that_it_is_late(z: Omgeving) -> None:
+    _besloten(z)
+    last_day = _bezwaar(_op(z, date(2026, 6, 5)))
+    assert last_day["verwacht"] and "te laat" not in last_day["uitleg"], last_day
+    after = _bezwaar(_op(z, date(2026, 6, 8)))  # in the post week the case still takes a bezwaar
+    assert after["verwacht"], after
+    said = after["uitleg"]
+    assert said.startswith("De bezwaartermijn is voorbij."), said
+    assert "hier nu indient, is te laat" in said and "artikel 6:9 lid 2 Awb" in said, said
+    assert "niet-ontvankelijk" in said and "artikel 6:11 Awb" in said, said
+    # accepted, not refused: the gemeente judges whether the lateness is excusable (Awb 6:11)
+    code = str(z.zaak()["volgcode"])
+    send_public_message(z.p, code, "bezwaar", {"tekst": "Te hoog. Ik was in het buitenland."})
+    received = z.zaak()["samenvatting"]["gegevens"]["bezwaar_ontvangst"]
+    assert received["ontvangen_op"] == "2026-06-08" and received["tijdig"] is False, received
