@@ -16,7 +16,7 @@ from services import documents, policy
 from services import status as status_service
 from services.clock import today
 from services.platform import Platform
-from services.public_phases import PublicPhases, procedure_of, public_phases
+from services.public_phases import PublicPhases, made_known_on, procedure_of, public_phases
 from services.status.lookup import code_expired, waiting_of
 from services.store.models import Case
 
@@ -48,9 +48,9 @@ def _case_item(
         "procedure": case.procedure,
         "status": case.status,
         "status_tekst": status_service.status_text(case, day),
-        "fase": phases.name_of(
-            case.process_id, case.phase, procedure_of(case)
-        ),  # the status page's public words
+        "fase": phases.name_of(  # the status page's public words
+            case.process_id, case.phase, procedure_of(case), made_known=(made_known_on(case), day)
+        ),
         "ontvangen_op": case.received_on.isoformat() if case.received_on else None,
         "uiterlijk_besluit": None if termijn["besloten"] else termijn["uiterste_beslisdatum"],
         "opgeschort": termijn["opgeschort"],

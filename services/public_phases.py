@@ -8,6 +8,10 @@ A phase may name the models its call activities call (``roept_aan``): while such
 the case's internal ``fase`` is the called model's, and it belongs to that phase of the caller (the
 windpark's "Vergunning" while its omgevingsvergunning runs, up to the permit's own "afgerond").
 
+A phase may start only when the besluit is made known (``na_bekendmaking``: the bezwaar- or beroepstermijn,
+Awb 3:41 and 6:8): the model enters it when the besluit is taken, with a letter that may be sent days
+later; until that day the case is still in the besluit phase, which says when the letter is sent.
+
 A phase may word itself per procedure (``[<model>.fase.procedure.<procedure>]`` with ``naam`` and/or
 ``uitleg``): the permit's term after the besluit is a bezwaartermijn in the reguliere procedure and a
 beroepstermijn in the uitgebreide (Awb 7:1 lid 1 sub d). Where the case's procedure is known (status
@@ -25,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from processes.errors import ValidationError
+from processes.termijnen.datums import datum_nl
 from services.config import Settings
 
 PHASES_FILE = "fasen.toml"
@@ -48,6 +53,9 @@ class PublicPhase:
     covers: tuple[str, ...] = ()
     #: procedure -> (naam, uitleg) where that procedure words this phase otherwise
     per_procedure: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    #: the phase starts on the day the besluit is made known (``made_known_on``), not when the model
+    #: enters it: before that day the case is in the besluit phase before it (``step_bar``)
+    na_bekendmaking: bool = False
 
     def for_procedure(self, procedure: str | None) -> PublicPhase:
         """This phase as a case of ``procedure`` reads it."""
@@ -72,11 +80,24 @@ class PublicPhases:
         """The public phase the model's internal phase ``internal`` belongs to; None when none does."""
         return next((p for p in self.of(process_id, procedure) if internal in p.covers), None)
 
-    def name_of(self, process_id: str, internal: str | None, procedure: str | None = None) -> str | None:
+    def name_of(
+        self,
+        process_id: str,
+        internal: str | None,
+        procedure: str | None = None,
+        *,
+        made_known: tuple[date | None, date] | None = None,
+    ) -> str | None:
         """The public name of the model's internal phase ``internal`` (as the status page's step bar
-        says it); the internal name for a model without public phases or a phase none declares."""
-        phase = self.phase_of(process_id, internal, procedure)
-        return phase.naam if phase else internal
+        says it); the internal name for a model without public phases or a phase none declares.
+        ``made_known``: the day the case's besluit is made known and today (``made_known_on``), before
+        which a phase ``na_bekendmaking`` has not begun: the name of the besluit phase before it."""
+        phases = self.of(process_id, procedure)
+        index = next((i for i, p in enumerate(phases) if internal in p.covers), None)
+        if index is None:
+            return internal
+        waiting = _not_yet_made_known(phases, index, made_known)
+        return phases[index if waiting is None else waiting].naam
 
     def holder(self, name: str | None) -> str | None:
         """The public wording of a holder; ``None`` when it is hidden (or there is none)."""
@@ -122,6 +143,7 @@ def _phase(process_id: str, item: Any) -> PublicPhase:
         tuple(called),
         tuple(intern),
         _per_procedure(process_id, item),
+        bool(item.get("na_bekendmaking", False)),
     )
 
 
@@ -190,6 +212,37 @@ def procedure_of(case: Any) -> str | None:
     return str(procedure) if procedure else None
 
 
+def made_known_on(case: Any) -> date | None:
+    """The day the case's besluit is made known by sending it (Awb 3:41): the ``van`` of the bezwaar- or
+    beroepstermijn its bekendmaking recorded (``rechtsmiddel``, from the letter's verzenddatum); None
+    before a besluit."""
+    term = case.typed_summary.rechtsmiddel
+    sent = term.get("van") if isinstance(term, dict) else None
+    return date.fromisoformat(str(sent)[:10]) if sent else None
+
+
+def _not_yet_made_known(
+    phases: tuple[PublicPhase, ...], index: int, made_known: tuple[date | None, date] | None
+) -> int | None:
+    """The index of the besluit phase the case is still in when its phase ``index`` starts only at the
+    bekendmaking (``na_bekendmaking``) and ``made_known`` (that day, today) says it lies ahead; else None."""
+    sent, day = made_known or (None, None)
+    if not phases[index].na_bekendmaking or sent is None or day is None or day >= sent:
+        return None
+    return next((i for i in range(index - 1, -1, -1) if phases[i].besluit), None)
+
+
+def _to_be_sent(phase: PublicPhase, then: PublicPhase, sent: date) -> PublicPhase:
+    """The besluit ``phase`` while its letter is still to be sent on ``sent``, after which ``then``
+    (the bezwaar- or beroepstermijn) begins the day after (Awb 6:8)."""
+    term = then.naam[:1].lower() + then.naam[1:]
+    uitleg = (
+        f"Het besluit is genomen en wordt verzonden op {datum_nl(sent)}. Dan is het bekendgemaakt; de "
+        f"{term} begint de dag daarna (artikel 6:8 Awb)."
+    )
+    return replace(phase, uitleg=uitleg)
+
+
 def step_bar(
     phases: tuple[PublicPhase, ...],
     current: str | None,
@@ -197,6 +250,7 @@ def step_bar(
     closed: bool,
     *,
     skipped: bool = False,
+    made_known: tuple[date | None, date] | None = None,
 ) -> list[dict[str, Any]]:
     """The step bar: each public phase with ``stand`` afgerond | huidig | komend and its start date.
 
@@ -205,14 +259,25 @@ def step_bar(
     ``eindigt`` (buiten behandeling, ingetrokken), the phases that did not start are left out too,
     before it as well as after it: they will not come, and must not show as done or as coming.
     ``skipped``: the case ended past the phases it did not start (a permit granted van rechtswege took
-    no besluit and ran no bezwaartermijn); they are left out as well."""
+    no besluit and ran no bezwaartermijn); they are left out as well. ``made_known``: the day the besluit
+    is made known and today (``made_known_on``): a phase ``na_bekendmaking`` starts on that day, and
+    before it the besluit phase is current and says when the letter is sent (review20, 7)."""
     index = next((i for i, p in enumerate(phases) if current in p.covers), None)
     ended = skipped or any(
         p.eindigt and (i == index or any(name in started for name in p.covers)) for i, p in enumerate(phases)
     )
+    sent = made_known[0] if made_known else None
+    waiting = None if index is None or closed else _not_yet_made_known(phases, index, made_known)
+    if waiting is not None and index is not None and sent is not None:
+        phases = tuple(
+            _to_be_sent(p, phases[index], sent) if i == waiting else p for i, p in enumerate(phases)
+        )
+        index = waiting
     steps = []
     for i, phase in enumerate(phases):
         days = [started[name] for name in phase.covers if name in started]
+        if phase.na_bekendmaking and days and sent is not None:  # it began when the besluit was sent
+            days = [sent] if waiting is None else []
         if (phase.optioneel or ended) and not days and i != index:
             continue
         if index is None:
@@ -231,3 +296,21 @@ def step_bar(
             }
         )
     return steps
+
+
+def case_step_bar(
+    phases: PublicPhases, case: Any, started: Mapping[str, date], day: date, *, skipped: bool = False
+) -> list[dict[str, Any]]:
+    """The step bar of ``case`` on ``day`` (``step_bar``; the status page): its model's phases worded for
+    its procedure (``procedure_of``), the first begun on its receipt (a step may pass several phases),
+    done only once the case closed (an incident or a pause holds it in its phase), a phase
+    ``na_bekendmaking`` from the day its besluit is sent (``made_known_on``). ``started``: the first day
+    of each internal phase from its history."""
+    model_phases = phases.of(case.process_id, procedure_of(case))
+    begun = dict(started)
+    if model_phases and case.received_on:
+        begun.setdefault(model_phases[0].intern[0], case.received_on)
+    closed = case.status == "afgerond"
+    return step_bar(
+        model_phases, case.phase, begun, closed, skipped=skipped, made_known=(made_known_on(case), day)
+    )

@@ -27,7 +27,7 @@ from services.documents.types import types_of
 from services.platform import Platform
 from services.projection_text import IN_BEHANDELING, groups_in
 from services.projection_views import waiting_list
-from services.public_phases import INITIATOR_HOLDERS, PublicPhases, procedure_of, public_phases, step_bar
+from services.public_phases import INITIATOR_HOLDERS, PublicPhases, case_step_bar, public_phases
 from services.status import dwangsom
 from services.status.deadline import (
     case_deadline,
@@ -343,14 +343,9 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
         external = policy.external_groups(s, platform.settings)
         running = case.status == "lopend"
         phases = public_phases(platform.settings)
-        model_phases = phases.of(case.process_id, procedure_of(case))
-        started = dict(read["started"])
-        if model_phases and case.received_on:  # a step may pass several phases; the first starts on receipt
-            started.setdefault(model_phases[0].intern[0], case.received_on)
-        # an incident or a pause holds the case in its phase; only a closed case has done them all; a
-        # permit granted van rechtswege skipped the besluit and its bezwaartermijn
+        # a permit granted van rechtswege skipped the besluit and its bezwaartermijn
         skipped = van_rechtswege_op(case) is not None
-        steps = step_bar(model_phases, case.phase, started, case.status == "afgerond", skipped=skipped)
+        steps = case_step_bar(phases, case, read["started"], day, skipped=skipped)
         return {
             "zaak": case.reference,
             "titel": case.title,
@@ -382,7 +377,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
                 "dwangsom": dwangsom.beschikking(case, day),
             },
             "beroep_niet_tijdig": dwangsom.beroep_niet_tijdig(case, day),
-            **_public_lines(read, bool(model_phases)),
+            **_public_lines(read, bool(phases.of(case.process_id))),
             "acties": public_actions(case, code, declared, waiting, policy.rules(platform.settings), day),
             "gevraagde_documenten": _requested(platform, case) if "aanvulling" in waiting.messages else [],
             "documenten": [

@@ -14,10 +14,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from services import cases
+from sqlalchemy import update
+
+from services import cases, initiators, users
 from services.documents.besluit import BesluitInvoer, finalise_besluit
 from services.status import view
 from services.status.messages import send_public_message
+from services.store.models import Case
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_ingebrekestelling_na_besluit import besloten_na_de_termijn
 from tests.integration.test_omgevingsvergunning import Omgeving
@@ -106,3 +109,62 @@ def test_a_bezwaar_after_the_bezwaartermijn_is_taken_with_the_warning_that_it_is
     send_public_message(z.p, code, "bezwaar", {"tekst": "Te hoog. Ik was in het buitenland."})
     received = z.zaak()["samenvatting"]["gegevens"]["bezwaar_ontvangst"]
     assert received["ontvangen_op"] == "2026-06-08" and received["tijdig"] is False, received
+
+
+# -- finding 7: the bezwaartermijn starts in the step bar when the besluit is sent -----------------------
+
+
+def _mijn_aanvraag(z: Omgeving) -> dict[str, Any]:
+    """The case as its initiator's account lists it in 'Mijn aanvragen'."""
+    users.add_user(z.p, "ina", role="initiatiefnemer", email="ina@example.org", bijwerken=True)
+    with z.p.uow() as uow:
+        uow.session.execute(
+            update(Case).where(Case.reference == z.ref).values(initiator_email="ina@example.org")
+        )
+        uow.commit()
+    [mine] = [c for c in initiators.my_cases(z.p, "ina")["zaken"] if c["zaak"] == z.ref]
+    return mine
+
+
+def _stand(page: dict[str, Any]) -> list[tuple[str, str, str | None]]:
+    return [(f["naam"], f["stand"], f["sinds"]) for f in page["fasen"]][-3:]
+
+
+def test_before_its_letter_is_sent_the_besluit_phase_is_current_and_says_when_it_is_sent(z: Omgeving) -> None:
+    _besloten(z)
+    before = _op(z, date(2026, 4, 22))
+    assert _stand(before) == [
+        ("Besluit", "huidig", "2026-04-20"),
+        ("Bezwaartermijn", "komend", None),
+        ("Afgerond", "komend", None),
+    ]
+    assert before["huidige_fase"]["naam"] == "Besluit"
+    assert before["huidige_fase"]["uitleg"] == (
+        "Het besluit is genomen en wordt verzonden op 24 april 2026. Dan is het bekendgemaakt; de "
+        "bezwaartermijn begint de dag daarna (artikel 6:8 Awb)."
+    )
+    mine = _mijn_aanvraag(z)  # 'Mijn aanvragen' says what the status page says
+    assert (mine["fase"], mine["status_tekst"]) == ("Besluit", before["status_tekst"]), mine
+    sent = _op(z, VERZONDEN)  # the phase starts on the day the besluit is made known, not on the task's
+    assert _stand(sent) == [
+        ("Besluit", "afgerond", "2026-04-20"),
+        ("Bezwaartermijn", "huidig", "2026-04-24"),
+        ("Afgerond", "komend", None),
+    ]
+    assert sent["huidige_fase"]["naam"] == "Bezwaartermijn"
+    assert _mijn_aanvraag(z)["fase"] == "Bezwaartermijn"
+
+
+def test_an_uitgebreide_procedures_beroepstermijn_starts_when_its_besluit_is_sent(z: Omgeving) -> None:
+    _uitgebreid_besloten(z, date(2026, 4, 27))  # taken on Thursday 23 April, sent the Monday after
+    before = _op(z, date(2026, 4, 24))
+    assert _stand(before) == [
+        ("Besluit", "huidig", "2026-04-23"),
+        ("Beroepstermijn", "komend", None),
+        ("Afgerond", "komend", None),
+    ]
+    assert before["huidige_fase"]["uitleg"].endswith(
+        "de beroepstermijn begint de dag daarna (artikel 6:8 Awb)."
+    )
+    sent = _op(z, date(2026, 4, 27))
+    assert _stand(sent)[1] == ("Beroepstermijn", "huidig", "2026-04-27")
