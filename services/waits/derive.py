@@ -113,14 +113,19 @@ class Interval:
         return (self.holder, self.kind, self.element_id)
 
 
+BEZWAARTERMIJN, BEROEPSTERMIJN = "Bezwaartermijn", "Beroepstermijn"
+#: the legal periods against a besluit: they start when it is made known (services.waits.timeline)
+REMEDY_TERMS = frozenset({BEZWAARTERMIJN, BEROEPSTERMIJN})
+
+
 def legal_period_label(reason: str) -> str:
     text = reason.lower()
     if "inzage" in text:
         return "Terinzagelegging"
     if "bezwaar" in text:
-        return "Bezwaartermijn"
+        return BEZWAARTERMIJN
     if "beroep" in text:
-        return "Beroepstermijn"
+        return BEROEPSTERMIJN
     return "Wettelijke termijn"
 
 

@@ -11,8 +11,8 @@ against the legal deadline.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session
 
 from processes.getallen import als_id
 from processes.termijnen import standaard_kalender
+from processes.termijnen.datums import datum_nl
 from services import policy
 from services.clock import iso_utc, start_of_day
 from services.platform import Platform
 from services.policy_outside import outside_holders
-from services.public_phases import PublicPhases, public_phases
+from services.public_phases import PublicPhases, made_known_on, public_phases
 from services.store.models import Case, HolderInterval, HumanTask, OutsideWait, User
 from services.waits import derive as d
 from services.waits.critical_path import critical_path
@@ -51,6 +52,7 @@ class _Piece:
     reason: str
     beside: bool = False  # a wait for an outside organisation while someone else held the case
     element_id: str | None = None
+    said: str = ""  # a reason the page gives whatever the bar's kind (``_sent_later``)
 
 
 def _reason(reason: str, kind: str, element_id: str | None, hidden: frozenset[str] | None) -> str:
@@ -88,7 +90,7 @@ def _rows(
                 "van": iso_utc(a),
                 "tot": iso_utc(b) if p.end else None,
                 "werkdagen": days,
-                "reden": _reason(p.reason, p.kind, p.element_id, hidden),
+                "reden": p.said or _reason(p.reason, p.kind, p.element_id, hidden),
             }
         )
         row["dagen"] = round(row["dagen"] + (b - a).total_seconds() / 86400, 1)
@@ -117,6 +119,40 @@ def _held(intervals: list[HolderInterval], words: PublicPhases | None) -> list[_
         )
         for iv in intervals
     ]
+
+
+def _sent_later(pieces: list[_Piece], sent: date | None, now: datetime) -> list[_Piece]:
+    """The public bars with a bezwaar- or beroepstermijn (``d.REMEDY_TERMS``) from the day its besluit is
+    made known (``made_known_on``: the letter's verzenddatum; Awb 3:41, 6:8), not from the step after
+    which the model waits for a bezwaar: until then the gemeente holds the case, which still sends the
+    besluit, as the status page's step bar says (review20, 7)."""
+    if sent is None:
+        return pieces
+    at, out = start_of_day(sent), []
+    said = f"het besluit {'wordt' if now < at else 'is'} verzonden op {datum_nl(sent)}"
+    for p in pieces:
+        if p.kind != d.WETTELIJK or p.name not in d.REMEDY_TERMS or p.start >= at:
+            out.append(p)
+            continue
+        split = now >= at and (p.end is None or p.end > at)
+        gemeente = d.PUBLIC_KIND_LABEL[d.SYSTEEM]
+        out.append(
+            replace(p, name=gemeente, kind=d.SYSTEEM, end=at if split else p.end, days=None, said=said)
+        )
+        if split:
+            out.append(replace(p, start=at, days=None))
+    return out
+
+
+def _now(piece: _Piece, now: datetime, hidden: frozenset[str] | None) -> dict[str, Any]:
+    """The timeline's "Nu bij": the bar that runs now."""
+    return {
+        "houder": piece.name,
+        "soort": piece.kind,
+        "sinds": iso_utc(piece.start),
+        "werkdagen": working_days(piece.start, now) or 0,
+        "reden": piece.said or _reason(piece.reason, piece.kind, piece.element_id, hidden),
+    }
 
 
 def _minus(
@@ -197,8 +233,11 @@ def timeline(
     words = (phases or public_phases()) if public else None
     tasks = select(HumanTask.bpmn_id).where(HumanTask.case_id == case.id)
     hidden = frozenset(s.scalars(tasks)) if public else None
-    pieces = _held(intervals, words) + _beside(waits, intervals, end, words)
-    current = intervals[-1] if intervals and intervals[-1].ended_at is None else None
+    held = _held(intervals, words)
+    if public:
+        held = _sent_later(held, made_known_on(case), now)
+    pieces = held + _beside(waits, intervals, end, words)
+    running = held[-1] if intervals and intervals[-1].ended_at is None else None
     path = critical_path(s, case, now, waits)
     if path is not None:  # each outside holder it counts as a sentence names it, on either page
         said = phases or public_phases()
@@ -211,15 +250,7 @@ def timeline(
         "tot": iso_utc(end),
         "rijen": _rows(pieces, start, end, hidden),
         "vrije_dagen": _non_working(start, end),
-        "nu": None
-        if current is None
-        else {
-            "houder": _now_name(current.holder, current.kind, current.public_holder, words),
-            "soort": current.kind,
-            "sinds": iso_utc(current.started_at),
-            "werkdagen": working_days(utc(current.started_at), now) or 0,
-            "reden": _reason(current.reason, current.kind, current.element_id, hidden),
-        },
+        "nu": None if running is None else _now(running, now, hidden),
         "kritiek_pad": path,
         "publiek": public,
     }

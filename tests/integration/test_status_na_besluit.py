@@ -21,6 +21,7 @@ from services.documents.besluit import BesluitInvoer, finalise_besluit
 from services.status import view
 from services.status.messages import send_public_message
 from services.store.models import Case
+from services.waits import timeline
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_ingebrekestelling_na_besluit import besloten_na_de_termijn
 from tests.integration.test_omgevingsvergunning import Omgeving
@@ -168,3 +169,32 @@ def test_an_uitgebreide_procedures_beroepstermijn_starts_when_its_besluit_is_sen
     )
     sent = _op(z, date(2026, 4, 27))
     assert _stand(sent)[1] == ("Beroepstermijn", "huidig", "2026-04-27")
+
+
+def test_the_public_holder_timeline_gives_the_bezwaartermijn_from_the_day_the_besluit_is_sent(
+    z: Omgeving,
+) -> None:
+    """'Nu bij: Bezwaartermijn sinds 20 april' while the letter was still to be sent on 24 April: the model
+    waits for a bezwaar from the task on, the term runs from the bekendmaking (Awb 3:41, 6:8)."""
+    _besloten(z)
+    code = str(z.zaak()["volgcode"])
+    _op(z, date(2026, 4, 22))
+    before = timeline.for_status_page(z.p, code)
+    assert before["nu"]["houder"] == "Gemeente", before["nu"]
+    assert before["nu"]["reden"] == "het besluit wordt verzonden op 24 april 2026"
+    assert before["nu"]["sinds"] == "2026-04-20T09:00:00+00:00", before["nu"]
+    assert "Bezwaartermijn" not in {r["houder"] for r in before["rijen"]}
+    _op(z, date(2026, 4, 28))  # the 27th is Koningsdag: one working day since it was sent
+    sent = timeline.for_status_page(z.p, code)
+    assert sent["nu"]["houder"] == "Bezwaartermijn" and sent["nu"]["sinds"] == "2026-04-23T22:00:00+00:00", (
+        sent["nu"]
+    )
+    assert (
+        sent["nu"]["werkdagen"] == 1 and sent["nu"]["reden"] == "bezwaartermijn loopt tot en met 5 juni 2026"
+    )
+    [term] = [r for r in sent["rijen"] if r["houder"] == "Bezwaartermijn"]
+    assert [s["van"] for s in term["segmenten"]] == ["2026-04-23T22:00:00+00:00"]
+    gemeente = [s for r in sent["rijen"] if r["houder"] == "Gemeente" for s in r["segmenten"]]
+    assert {"van": "2026-04-20T09:00:00+00:00", "tot": "2026-04-23T22:00:00+00:00"}.items() <= gemeente[
+        -1
+    ].items()
