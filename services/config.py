@@ -247,6 +247,9 @@ class Settings:
     applications_per_address_per_hour: int = 10
     #: Applications for one e-mail address per hour before the form gets 429.
     applications_per_email_per_hour: int = 5
+    #: Whether the Algemene termijnenwet moves the end of the uitgebreide procedure's 6-month term (disputed,
+    #: docs/bronnen.md); None = processes/data/termijnen.toml (yes). A term keeps what it started with.
+    atw_op_uitgebreid: bool | None = None
     #: Messages the applicant may send on one case (status page or its account) per 24 hours before 429;
     #: a behandelaar's registration of a letter (a neighbour's zienswijze) is not counted.
     status_messages_per_case_per_day: int = 5

@@ -194,6 +194,7 @@ _FLAGS = {
     "secure_cookies": "RUIMTEFLOW_SECURE_COOKIES",
     "scheduler_in_web": "RUIMTEFLOW_SCHEDULER_IN_WEB",
     "oidc_create_initiators": "RUIMTEFLOW_OIDC_CREATE_INITIATORS",
+    "atw_op_uitgebreid": "RUIMTEFLOW_ATW_OP_UITGEBREID",
 }
 #: http(s) addresses, empty = not set
 _URLS = {"base_url": "RUIMTEFLOW_BASE_URL", "oidc_issuer": "RUIMTEFLOW_OIDC_ISSUER"}

@@ -168,6 +168,7 @@ def cmd_timers_fire(args: argparse.Namespace) -> Any:
 def cmd_termijn(args: argparse.Namespace) -> Any:
     from processes import termijnen
     from services.clock import SystemClock, today
+    from services.config import Settings
 
     if args.werkdagen is not None:
         if args.ontvangen or args.procedure or args.verdaging is not None or args.opschorting:
@@ -185,8 +186,15 @@ def cmd_termijn(args: argparse.Namespace) -> Any:
             code="termijn-argumenten",
         )
     vandaag = lees_datum(args.vandaag, "--vandaag") if args.vandaag else today(SystemClock())
+    # RUIMTEFLOW_ATW_OP_UITGEBREID, as a case's term takes it
+    instellingen = termijnen.TermijnInstellingen.met_atw_op_uitgebreid(Settings.from_env().atw_op_uitgebreid)
     return termijnen.termijn_cli(
-        args.ontvangen, args.procedure, args.verdaging, args.opschorting or [], vandaag
+        args.ontvangen,
+        args.procedure,
+        args.verdaging,
+        args.opschorting or [],
+        vandaag,
+        instellingen=instellingen,
     )
 
 

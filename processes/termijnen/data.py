@@ -46,6 +46,12 @@ class TermijnInstellingen:
         basis = _standaard_instellingen()
         return replace(basis, **wijzigingen) if wijzigingen else basis
 
+    @classmethod
+    def met_atw_op_uitgebreid(cls, atw: bool | None) -> TermijnInstellingen:
+        """The shipped settings with an installation's choice whether the Atw moves the end of the
+        uitgebreide term (RUIMTEFLOW_ATW_OP_UITGEBREID); None: as shipped."""
+        return cls.standaard() if atw is None else cls.standaard(atw_op_uitgebreid=bool(atw))
+
     def atw_kalender(self) -> AtwKalender:
         return self.kalender if self.kalender is not None else standaard_kalender()
 

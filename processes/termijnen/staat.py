@@ -20,6 +20,7 @@ from typing import Any
 
 from processes.errors import ValidationError
 from processes.termijnen.beslistermijn import beslistermijn as bereken_beslistermijn
+from processes.termijnen.data import TermijnInstellingen
 from processes.termijnen.datums import datum_nl, eis_geheel_getal, lees_datum
 from processes.termijnen.dwangsom import dwangsom as bereken_dwangsom
 from processes.termijnen.opschorting import (
@@ -101,6 +102,7 @@ def bereken(state: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
         )
     verdaging = s.get("verdaging") or None
     eerdere = s.get("eerdere_opschortingen")
+    atw = s.get("atw_op_uitgebreid")  # as the term started (start_termijn); absent: as shipped
     bt = bereken_beslistermijn(
         lees(s["ontvangen"], "De ontvangstdatum"),
         str(s["procedure"]),
@@ -110,6 +112,7 @@ def bereken(state: Mapping[str, Any], vandaag: date) -> dict[str, Any]:
         if verdaging
         else None,
         vandaag=vandaag,
+        instellingen=TermijnInstellingen.met_atw_op_uitgebreid(atw),
         eerdere=_eerdere(eerdere) if eerdere else None,
     )
     info = bt.to_dict()
@@ -215,7 +218,13 @@ def _periode_projectie(p: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def start_termijn(ontvangen: Any, procedure: str, vandaag: date) -> dict[str, Any]:
+def start_termijn(
+    ontvangen: Any, procedure: str, vandaag: date, *, atw_op_uitgebreid: bool | None = None
+) -> dict[str, Any]:
+    """A new term state. ``atw_op_uitgebreid``: whether the Algemene termijnenwet moves the end of the
+    uitgebreide procedure's term (the installation's RUIMTEFLOW_ATW_OP_UITGEBREID; None: the packaged
+    processes/data/termijnen.toml). An uitgebreide term keeps the choice it started with, so a later
+    change of the setting does not move the date a running case was told."""
     state: dict[str, Any] = {
         "ontvangen": lees(ontvangen, "De ontvangstdatum").isoformat(),
         "procedure": str(procedure),
@@ -223,15 +232,24 @@ def start_termijn(ontvangen: Any, procedure: str, vandaag: date) -> dict[str, An
         "lopende_opschorting": None,
         "verdaging": None,
     }
+    if procedure == "uitgebreid":
+        state["atw_op_uitgebreid"] = TermijnInstellingen.met_atw_op_uitgebreid(
+            atw_op_uitgebreid
+        ).atw_op_uitgebreid
     return bereken(state, vandaag)
 
 
-def herstart_termijn(state: Mapping[str, Any], op: Any, vandaag: date, *, grond: str) -> dict[str, Any]:
+def herstart_termijn(
+    state: Mapping[str, Any], op: Any, vandaag: date, *, grond: str, atw_op_uitgebreid: bool | None = None
+) -> dict[str, Any]:
     """The beslistermijn that starts again after ``op`` (the beslissing op bezwaar that herroept a
     buitenbehandelingstelling was sent, Awb 7:11 lid 2): the procedure's full term, counted from the day
     after ``op`` as from a receipt, without the suspensions and verdaging of the term before (that term
-    ended with the besluit). ``grond`` names dag 0 in the explanation (``herstart``)."""
-    s = start_termijn(op, str(state.get("procedure") or "regulier"), vandaag)
+    ended with the besluit). ``grond`` names dag 0 in the explanation (``herstart``); a new term, so it
+    takes the setting ``atw_op_uitgebreid`` as it is now (``start_termijn``)."""
+    s = start_termijn(
+        op, str(state.get("procedure") or "regulier"), vandaag, atw_op_uitgebreid=atw_op_uitgebreid
+    )
     s["herstart"] = {"op": s["ontvangen"], "grond": grond}
     return bereken(s, vandaag)
 

@@ -45,6 +45,7 @@ from processes.termijnen.datums import datum_nl
 from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar
 from processes.termijnen.staat import herstart_termijn, lees, niet_in_toekomst, onderdeel, projectie
 from processes.zaakbesluit import BEROEP
+from services.domain.termijnen import atw_op_uitgebreid
 from services.domain.toezending import Toezending, toezenden
 from services.engine.context import current
 from services.registry import Registry
@@ -254,7 +255,13 @@ def _opnieuw_in_behandeling(
     final besluit (``brief``: the aanvrager may withdraw the aanvraag again, and 'Besluit nemen' takes a
     letter of its own), and a dwangsom of the term before, set when the besluit was given (Awb 4:18), is kept
     as that term's (``dwangsom``): the case's ``dwangsom`` is the new term's, after a new ingebrekestelling."""
-    termijn = herstart_termijn(onderdeel(data, "termijn"), beslist_op, ctx.today(), grond=HERSTART)
+    termijn = herstart_termijn(
+        onderdeel(data, "termijn"),
+        beslist_op,
+        ctx.today(),
+        grond=HERSTART,
+        atw_op_uitgebreid=atw_op_uitgebreid(ctx),
+    )
     state["termijn"] = termijn
     state["beslissing"]["besluit_uiterlijk"] = termijn["uiterste_beslisdatum"]
     ctx.case_updates.update(projectie(termijn))

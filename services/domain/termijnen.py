@@ -64,6 +64,12 @@ _VERDAGING_VELDEN = {
 }
 
 
+def atw_op_uitgebreid(ctx: StepContext) -> bool | None:
+    """The installation's RUIMTEFLOW_ATW_OP_UITGEBREID for a term that starts in this step (None: not set,
+    or a step without settings: the packaged default, processes.termijnen.staat.start_termijn)."""
+    return None if ctx.settings is None else ctx.settings.atw_op_uitgebreid
+
+
 def _schrijf(ctx: StepContext, state: dict[str, Any]) -> dict[str, Any]:
     ctx.case_updates.update(projectie(state))
     return state
@@ -92,7 +98,8 @@ def beslistermijn_service(
     ctx = current()
     aanvraag = _map(data, "aanvraag")
     ontvangen = ontvangen or aanvraag.get("ontvangen") or data.get("ontvangen") or ctx.today().isoformat()
-    state = start_termijn(ontvangen, str(procedure or data.get("procedure") or "regulier"), ctx.today())
+    procedure = str(procedure or data.get("procedure") or "regulier")
+    state = start_termijn(ontvangen, procedure, ctx.today(), atw_op_uitgebreid=atw_op_uitgebreid(ctx))
     return _schrijf(ctx, state)
 
 
