@@ -116,6 +116,14 @@ def days_left(case: Case, day: date) -> int | None:
     return (deadline - day).days if deadline and case.decided_on is None else None
 
 
+def term_stands_still(case: Case) -> bool:
+    """The case's beslistermijn stands still (an opschorting runs): its date is provisional. The case
+    views give it as ``termijn_opgeschort`` (the case file and the case list mark the date with it), the
+    status page says it in words (services.status.deadline)."""
+    opschorting = case.opschorting or {}
+    return bool(opschorting.get("indicatie") or opschorting.get("lopend"))
+
+
 def overdue_running(day: date) -> ColumnElement[bool]:
     """The running cases ``overdue`` finds late on ``day``, as a query condition."""
     deadline = Case.uiterlijke_einddatum_afdoening

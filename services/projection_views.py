@@ -9,7 +9,7 @@ from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
 from services.clock import in_nl, iso_utc
-from services.projection_case import case_overdue, days_left
+from services.projection_case import case_overdue, days_left, term_stands_still
 from services.store.models import Case, CaseConflict, CaseEvent, CaseLink, HumanTask
 
 #: what task_dict shows, read as plain rows: no ORM objects, and not the task's own data, engine id or
@@ -134,6 +134,7 @@ CASE_VIEW_FIELDS = frozenset(
         *("id", "zaak", "proces", "procedure", "titel", "status", "fase", "initiatiefnemer"),
         *("soort_initiatiefnemer", "locatie", "houder", "wacht_op", "wachtlijst"),
         *("uiterlijke_einddatum_afdoening", "uiterlijkeEinddatumAfdoening", "dagen_over", "te_laat"),
+        "termijn_opgeschort",
         *("opschorting", "verlenging", "termijn_uitleg", "definitief", "volgende_timer", "incident"),
         *("volgcode", "gestart_op", "geanonimiseerd_op", "samenvatting", "geometrie_wkt", "open_taken"),
         *("tijdlijn", "conflicten", "gekoppelde_zaken"),
@@ -171,6 +172,7 @@ def case_dict(
         "uiterlijkeEinddatumAfdoening": d.isoformat() if d else None,
         "dagen_over": days_left(case, ref_day),
         "te_laat": case_overdue(case, ref_day),
+        "termijn_opgeschort": term_stands_still(case),
         "opschorting": case.opschorting or {},
         "verlenging": case.verlenging or {},
         "termijn_uitleg": case.deadline_info or {},

@@ -14,7 +14,8 @@ from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
 from processes.termijnen.dwangsom import standaard_tarief
 from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar, termijn_naam
 from processes.zaakbesluit import BEROEP
-from services.status.lookup import term_passed, term_stands_still, waiting_of
+from services.projection_case import term_stands_still
+from services.status.lookup import term_passed, waiting_of
 from services.store.models import Case
 
 STATUS_TEXTS = {

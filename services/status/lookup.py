@@ -27,6 +27,7 @@ from services.bewaren.termijn import eerste_vernietigingsdag, vernietigingstermi
 from services.clock import in_nl, start_of_day, today
 from services.config import Settings
 from services.platform import Platform
+from services.projection_case import term_stands_still
 from services.store.models import Case, ModelFile, ProcessDefinition, Vernietiging
 
 #: token_urlsafe(24) gives 32 characters; accept a little slack, refuse anything else before querying.
@@ -153,12 +154,6 @@ def waiting_of(case: Case) -> Waiting:
         return Waiting()
     summary = case.typed_summary
     return Waiting(set(summary.verwachte_berichten or []))
-
-
-def term_stands_still(case: Case) -> bool:
-    """The case's beslistermijn stands still (an opschorting runs): its date is provisional."""
-    opschorting = case.opschorting or {}
-    return bool(opschorting.get("indicatie") or opschorting.get("lopend"))
 
 
 def term_passed(case: Case, day: date) -> bool:

@@ -210,6 +210,14 @@ DEADLINE_ALIAS: Schema = {
     "deprecated": True,
     "description": "Verouderd: dezelfde datum als uiterlijke_einddatum_afdoening.",
 }
+#: whether the term stands still (services.projection_case.term_stands_still); null outside the share
+TERM_SUSPENDED: Schema = nullable(
+    {
+        **BOOL,
+        "description": "De termijn staat stil (een opschorting loopt): de uiterlijke einddatum is voorlopig; "
+        "null voor wie het niet mag lezen.",
+    }
+)
 #: a case's timeline entry (services.projection_views.event_dict)
 EVENT: Schema = obj(
     ("tijdstip", "soort", "tekst"),
@@ -318,6 +326,7 @@ CASE: Schema = obj(
         "description": "Dagen tot de uiterlijke einddatum (negatief: verstreken); null zonder einddatum.",
     },
     te_laat=BOOL,
+    termijn_opgeschort=TERM_SUSPENDED,
     opschorting=SUSPENSION,
     verlenging={
         **obj((), duur_weken=INT, reden=STR, besloten_op=DAY),
@@ -408,6 +417,7 @@ CASE_LIST_ROW: Schema = obj(
         "of voor een afgeronde zaak.",
     },
     te_laat=nullable("boolean"),
+    termijn_opgeschort=TERM_SUSPENDED,
     volgcode=nullable("string"),
     gestart_op=MAYBE_MOMENT,
     bijgewerkt_op=nullable({**MOMENT, "description": "Wanneer de zaak het laatst veranderde."}),
