@@ -9,7 +9,7 @@ from services.documents.dossier import case_file_documents
 from services.status import letters
 from services.waits import timeline as waits_timeline
 from web.faces import kaartje
-from web.faces.filters import sleutel
+from web.faces.filters import EURO, euro, label
 from web.faces.security import platform
 
 EVENT_KINDS = {
@@ -37,6 +37,13 @@ SHOWN_ELSEWHERE = {"zaak", "locatiecheck", "documenten", "bijlagen"}
 
 #: summary keys with BPMN ids and message names; shown in words from ``wacht_in_woorden``
 IN_WORDS = {"wachtende_elementen", "verwachte_berichten"}
+
+#: the permit model's deadline watch keeps its own state in the workflow data (bewaking_plannen, the warning
+#: task's preScript), not a fact of the case: "Gegevens" shows the data of the task the last step completed,
+#: in whichever branch, so after the warning fired it still said "Gewaarschuwd voor —" (review20, 9c). That
+#: the warning went out is in the timeline (its task "Beslistermijn verloopt binnenkort"); the date watched
+#: is the term's, in the term section.
+WATCH_STATE = {"bewaakmoment", "gewaarschuwd_voor"}
 
 #: the labels of the fixed rows of "Gegevens" (web/templates/_dossier.html), lower case
 FIXED_LABELS = {
@@ -67,19 +74,22 @@ CODE_LABELS: dict[str, dict[str, str]] = {"activiteiten": ACTIVITEITEN}
 
 
 def _labelled(value: Any, key: str = "") -> Any:
-    """``value`` with the codes of ``CODE_LABELS`` in words, at any depth; an unknown code stays."""
+    """``value`` with the codes of ``CODE_LABELS`` in words and an amount in euros (a key ending in ``_euro``,
+    its label ``filters.sleutel`` leaves the unit out of) as "€ 161", at any depth; an unknown code stays."""
     labels = CODE_LABELS.get(key)
     if isinstance(value, dict):
         return {k: _labelled(v, str(k)) for k, v in value.items()}
     if isinstance(value, list):
         return [_labelled(v, key) for v in value]
+    if key.endswith(EURO) and isinstance(value, int | float) and not isinstance(value, bool):
+        return euro(value)
     return labels.get(value, value) if labels is not None and isinstance(value, str) else value
 
 
 def _item(key: str, value: Any) -> dict[str, Any]:
     value = _labelled(value, key)
     return {
-        "sleutel": _readable(key),
+        "sleutel": label(key),
         "waarde": value,
         "eenvoudig": _is_simple(value),
         "omvang": len(value) if isinstance(value, dict | list) else 0,
@@ -95,22 +105,16 @@ def _items(summary: dict[str, Any], data: dict[str, Any]) -> tuple[list[dict[str
     seen = set(FIXED_LABELS)
     for source in (summary, data):
         for k, v in sorted(source.items()):
-            label = _readable(k).lower()
-            if k in SHOWN_ELSEWHERE or k in IN_WORDS:
+            shown = label(k).lower()
+            if k in SHOWN_ELSEWHERE or k in IN_WORDS or k in WATCH_STATE:
                 continue
-            if label in FIXED_LABELS and label not in with_fixed and _is_simple(v) and v not in (None, ""):
-                with_fixed[label] = v
-            if label in seen:
+            if shown in FIXED_LABELS and shown not in with_fixed and _is_simple(v) and v not in (None, ""):
+                with_fixed[shown] = v
+            if shown in seen:
                 continue
-            seen.add(label)
+            seen.add(shown)
             rows.append(_item(k, v))
     return rows, with_fixed
-
-
-def _readable(key: str) -> str:
-    """A variable name as a label: "procedure_reden" -> "Procedure reden"."""
-    text = sleutel(key)
-    return text[:1].upper() + text[1:]
 
 
 def _in_words(case: dict[str, Any], user: dict[str, Any], houders: dict[str, Any] | None) -> dict[str, Any]:
@@ -135,7 +139,7 @@ def dossier_context(
     conflicts = case.get("conflicten") or []
     timeline = list(reversed(case.get("tijdlijn") or []))
     for e in timeline:
-        e["soort_naam"] = EVENT_KINDS.get(e["soort"], _readable(e["soort"]))
+        e["soort_naam"] = EVENT_KINDS.get(e["soort"], label(e["soort"]))
     named = [v for k, v in data.items() if k in ("documenten", "bijlagen") and isinstance(v, list)]
     stored = case_file_documents(platform(), case["zaak"], user["gebruikersnaam"])
     rows, with_fixed = _items(summary, data)

@@ -132,16 +132,48 @@ def oppervlakte(value: Any) -> str:
     return f"{_dutch(ha, 1 if round(ha, 1) < 100 else 0)} ha"
 
 
+#: the labels of keys whose words alone read wrong or say too little
+KEY_LABELS = {
+    "feestdagen_onzeker": "feestdagen van dat jaar nog niet bekendgemaakt",
+    "mer_plichtig": "MER-plichtig",
+    "atw_op_uitgebreid": "Algemene termijnenwet op de termijn van 6 maanden",
+}
+#: a key's unit -> what its label says of it; an amount in euros (``_euro``) says it in its value (``euro``)
+EURO = "_euro"
+KEY_UNITS = {EURO: "", "_pct": " (%)", "_mw": " (MW)", "_mva": " (MVA)"}
+
+
 def sleutel(key: Any) -> str:
     """A variable name in words, as in the text: "procedure_reden" -> "procedure reden",
-    "uiterlijkeEinddatumAfdoening" -> "uiterlijke einddatum afdoening" (acronyms stay)."""
-    return re.sub(
-        r"(?<=[a-z])([A-Z])(?=[a-z])", lambda m: " " + m.group(1).lower(), str(key).replace("_", " ")
+    "uiterlijkeEinddatumAfdoening" -> "uiterlijke einddatum afdoening" (acronyms stay); a key of
+    ``KEY_LABELS`` its label, a unit of ``KEY_UNITS`` as the label says it ("vermogen_mw" -> "vermogen (MW)",
+    "bedrag_euro" -> "bedrag")."""
+    text = str(key)
+    if text in KEY_LABELS:
+        return KEY_LABELS[text]
+    unit = next((u for u in KEY_UNITS if text.endswith(u) and len(text) > len(u)), "")
+    words = re.sub(
+        r"(?<=[a-z])([A-Z])(?=[a-z])",
+        lambda m: " " + m.group(1).lower(),
+        text.removesuffix(unit).replace("_", " "),
     )
+    return words + KEY_UNITS.get(unit, "")
+
+
+def label(key: Any) -> str:
+    """A variable name as the label of its value (the case file's "Gegevens", at every depth):
+    "bedrag_euro" -> "Bedrag", "maximum_bereikt" -> "Maximum bereikt"."""
+    text = sleutel(key)
+    return text[:1].upper() + text[1:]
+
+
+def euro(value: float) -> str:
+    """An amount in euros the Dutch way: "€ 161", "€ 1.260", "€ 12,50"."""
+    return f"€ {_dutch(value, 0 if float(value).is_integer() else 2)}"
 
 
 def register_filters(app: Flask) -> None:
-    app.add_template_filter(sleutel, "sleutel")
+    app.add_template_filter(label, "label")
     app.add_template_filter(datum, "datum")
     app.add_template_filter(opgeschort_vanaf, "opgeschort_vanaf")
     app.add_template_filter(opschortingsperiode, "opschortingsperiode")
