@@ -11,7 +11,8 @@ from typing import Any
 
 from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
 from processes.termijnen.dwangsom import standaard_tarief
-from services.status.lookup import term_passed, term_stands_still
+from services.projection_case import term_stands_still
+from services.status.lookup import term_passed
 from services.store.models import Case
 
 #: the days a dwangsom runs at most (Awb 4:17 lid 2), named wherever the page promises one
