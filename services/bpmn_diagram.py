@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from services.xml_safe import parse_model_xml
+
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 DI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC_NS = "http://www.omg.org/spec/DD/20100524/DC"
@@ -55,9 +57,7 @@ def element_form(node: Any) -> dict[str, Any] | None:
 
 def parse_bpmn(source: str, process_id: str) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """The flow elements of one process (type, id, name, lane) and its diagram shapes and edges."""
-    from lxml import etree
-
-    root = etree.fromstring(source.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+    root = parse_model_xml(source)
     process = root.find(f"{{{BPMN_NS}}}process[@id='{process_id}']")
     if process is None:
         return [], None

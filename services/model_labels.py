@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.store.models import ModelFile, ProcessDefinition
+from services.xml_safe import parse_model_xml
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
 #: step names by content hash (:func:`_step_names`): a model file never changes under its hash
 _STEP_CACHE: dict[str, dict[str, str]] = {}
 #: a placeholder a name is filled in with per task ("{adviseur[titel]}")
@@ -33,7 +33,7 @@ def _step_names(source: str) -> dict[str, str]:
     out: dict[str, str] = {}
     if not source:
         return out
-    for node in etree.fromstring(source.encode(), _PARSER).iter():
+    for node in parse_model_xml(source, comments=False).iter():
         if not isinstance(node.tag, str) or node.get("id") is None:
             continue
         name = _without_placeholders(node.get("name") or "")

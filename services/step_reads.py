@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from lxml import etree
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
@@ -24,15 +23,14 @@ from services.store.models import (
     ModelFile,
     ProcessDefinition,
 )
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+from services.xml_safe import parse_model_xml
 
 
 def model_task_form(source: str, element: str) -> dict[str, Any] | None:
     """The form (property ``formulier``) of element ``element`` in a BPMN source; None without one."""
     if not source:
         return None
-    root = etree.fromstring(source.encode(), _PARSER)
+    root = parse_model_xml(source, comments=False)
     node = next((n for n in root.iter() if isinstance(n.tag, str) and n.get("id") == element), None)
     return element_form(node) if node is not None else None
 

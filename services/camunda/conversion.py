@@ -11,6 +11,7 @@ from processes.bestanden import eis_bestand, lees_tekst, reden
 from processes.errors import ValidationError
 from services.engine import deploy as dep
 from services.engine.xml_nodes import xml_fault
+from services.xml_safe import parse_model_xml
 
 from .bpmn import BpmnConverter
 from .dmn import convert_dmn
@@ -20,9 +21,7 @@ from .vocabulary import ACTIONS, BPMN, DMN_NS_PREFIX, NIET_VERTAALD, SPIFF, VERT
 
 def _parse(filename: str, text: str) -> Any:
     try:
-        root = etree.fromstring(
-            text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True)
-        )
+        root = parse_model_xml(text)
     except etree.XMLSyntaxError as exc:
         raise ValidationError(f"'{filename}' is geen geldige XML: {xml_fault(exc)}.",
                               code="model-geen-xml") from exc  # fmt: skip

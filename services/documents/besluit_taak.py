@@ -28,11 +28,11 @@ from services.platform import Platform
 from services.store.models import Case, HumanTask, ModelFile, ProcessDefinition
 from services.taakdocumenten import BESLUIT_PROPERTY, besluit_outcomes
 from services.workflow_store import read_workflow
+from services.xml_safe import parse_model_xml
 
 #: the operator that records a besluit and demands its final letter (services/domain/vergunning.py)
 BESLUIT_OPERATOR = "besluit_vastleggen"
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
 #: {user task id: outcomes} of a deployed version, by "bundle hash:process id": a version never changes
 _BY_VERSION: dict[str, dict[str, list[str]]] = {}
 _LOCK = threading.Lock()
@@ -61,7 +61,7 @@ def _processes(sources: Iterable[str]) -> dict[str, Any]:
     """{process id: its element} of the BPMN sources."""
     found: dict[str, Any] = {}
     for source in sources:
-        for node in etree.fromstring(source.encode(), _PARSER).iter():
+        for node in parse_model_xml(source, comments=False).iter():
             if _local(node) == "process" and node.get("id"):
                 found[str(node.get("id"))] = node
     return found

@@ -19,6 +19,7 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 
 from processes.errors import RuimteflowError
+from services.xml_safe import parse_model_xml
 
 from .bpmn_checks import CAMUNDA_NS as CAMUNDA_NS
 from .bpmn_checks import TOO_DEEP, catcher_of, check_nodes, check_structure, dutch, merging_message_catches
@@ -93,9 +94,7 @@ def _inspect_cached(
     problems: list[dict[str, Any]] = []
     src = ModelSource(filename=filename, text=text, content_hash=content_hash(text))
     try:
-        root = etree.fromstring(
-            text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True)
-        )
+        root = parse_model_xml(text)
     except etree.XMLSyntaxError as exc:
         problems.append(
             {

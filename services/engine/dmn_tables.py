@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from lxml import etree
-
 from processes.nederlands import opsomming, telwoord
+from services.xml_safe import parse_model_xml
 
 from .xml_nodes import add_problem, local_name
 
@@ -84,7 +83,7 @@ def engine_root(text: str) -> Any:
     """The DMN file ``text`` as SpiffWorkflow gets it: without its decisions that hold no table when exactly
     one other does (SpiffWorkflow would register the file under its first decision and parse no file of
     more than one); otherwise as it is."""
-    root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+    root = parse_model_xml(text)
     decisions, tables = _decisions(root)
     if len(tables) == 1:
         for other in (d for d in decisions if d is not tables[0]):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from lxml import etree
+from services.xml_safe import parse_model_xml
 
 from .xml_nodes import add_problem, local_name
 
@@ -51,5 +51,5 @@ def check_unique_ids(sources: Iterable[Any]) -> list[dict[str, Any]]:
 
 def _definition(text: str, tag: str, found: str) -> Any:
     """The last ``tag`` element with id ``found`` in the model ``text`` (it parsed at inspection)."""
-    root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+    root = parse_model_xml(text)
     return [n for n in root.iter() if local_name(n.tag) == tag and n.get("id") == found][-1]

@@ -28,6 +28,7 @@ from services.engine.types import Specs
 from services.engine.xml_nodes import local_name
 from services.platform import Platform
 from services.store.models import Case, HumanTask, ModelFile
+from services.xml_safe import parse_model_xml
 
 from .drafts import BPMN_NS, Working, working
 
@@ -66,14 +67,10 @@ def _text(node: Any) -> str:
     return " ".join(" ".join(piece.split()) for piece in node.itertext() if piece.strip())
 
 
-def _parse(xml: str) -> Any:
-    return etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
-
-
 def elements(xml: str, process_id: str) -> dict[str, tuple[str, Facts]]:
     """id -> (type, facts) of every element of the process ``process_id`` (or of every process when
     the file does not hold it)."""
-    root = _parse(xml)
+    root = parse_model_xml(xml)
     procs = [p for p in root if local_name(p.tag) == "process"]
     chosen = [p for p in procs if p.get("id") == process_id] or procs
     out: dict[str, tuple[str, Facts]] = {

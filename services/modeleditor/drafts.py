@@ -25,6 +25,7 @@ from services.engine import deploy as dep
 from services.engine.xml_nodes import xml_fault
 from services.platform import Platform
 from services.store.models import ModelDraft, ModelFile, ModelScenarioText
+from services.xml_safe import parse_model_xml
 
 #: the largest BPMN XML a draft holds (the demo's biggest model is about 90 kB)
 MAX_XML_CHARS = 2_000_000
@@ -206,7 +207,7 @@ def _checked_text(xml: Any, scenario_text: Any) -> tuple[str, str]:
 def check_xml(xml: str) -> None:
     """Well-formed XML whose root is a BPMN 2.0 ``definitions`` element."""
     try:
-        root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+        root = parse_model_xml(xml)
     except etree.XMLSyntaxError as exc:
         raise ValidationError(f"Het concept is geen geldige XML: {xml_fault(exc)}.",
                               code="concept-geen-xml") from exc  # fmt: skip
