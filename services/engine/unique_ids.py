@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from processes.nederlands import opsomming
 from services.xml_safe import parse_model_xml
 
 from .xml_nodes import add_problem, local_name
@@ -39,8 +40,7 @@ def check_unique_ids(sources: Iterable[Any]) -> list[dict[str, Any]]:
         for found, files in where.items():
             if len(files) < 2:
                 continue
-            names = list(dict.fromkeys(f.filename for f in files))
-            listed = " en ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+            listed = opsomming(dict.fromkeys(f.filename for f in files))
             text = (
                 f"{what.format(found)} komt {TIMES.get(len(files), len(files))} keer voor, in {listed}: "
                 f"dan is niet duidelijk {which} geldt. Houd één definitie over, of geef de andere een eigen id"
