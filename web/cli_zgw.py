@@ -98,11 +98,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s = zgw.add_parser(
         "afleveringen",
         parents=[common],
-        help="uitgaande berichten (ZGW, e-mail) die wachten, mislukt of opgegeven zijn, met de fout",
+        help="uitgaande berichten (ZGW, e-mail) die wachten, uitgesteld, mislukt of opgegeven zijn, met de fout",
     )
     s.add_argument(
         "--status",
-        choices=["wachtend", "mislukt", "dood", "terzijde", "afgeleverd"],
+        choices=["wachtend", "uitgesteld", "mislukt", "dood", "terzijde", "afgeleverd"],
         help="alleen deze status",
     )
     s.add_argument("--zaak", help="alleen de berichten van deze zaak")

@@ -40,7 +40,7 @@ from services.clock import today
 from services.engine import stored
 from services.mail.compose import CHANNEL as MAIL
 from services.mail.transport import mail_name
-from services.outbox.core import FAILED, WAITING
+from services.outbox.core import PENDING
 from services.platform import Platform
 from services.store.models import Base, Case, DocumentVersion, OutboxMessage, Vernietiging
 from services.zgw.mapping import mapping_for
@@ -125,9 +125,9 @@ def vernietig(platform: Platform, item: Vervallen, run: register.Uitvoering | No
 
 
 def onbezorgd(s: Session, case_id: int) -> int:
-    """How many outbox messages of the case are still to be delivered (waiting or failed)."""
+    """How many outbox messages of the case are still to be delivered (waiting, postponed or failed)."""
     pending = select(func.count(OutboxMessage.id)).where(
-        OutboxMessage.case_id == case_id, OutboxMessage.status.in_((WAITING, FAILED))
+        OutboxMessage.case_id == case_id, OutboxMessage.status.in_(PENDING)
     )
     return int(s.scalar(pending) or 0)
 

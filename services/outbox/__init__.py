@@ -8,6 +8,8 @@ each due message to the handler of its channel (the explicit table in ``services
 - in order per case and channel: a case's later ZGW message waits while an earlier one is not
   delivered; a mail waits only for an earlier mail of the case to the same recipient that is still being
   tried, and a given-up mail blocks nothing (``core.PER_RECIPIENT``);
+- a handler may postpone a message (``Postponed``: the other side takes it only from a later moment on):
+  it is "uitgesteld" until then, not failed, and that attempt is not counted;
 - a failure is retried with exponential backoff and jitter; after ``outbox_max_attempts`` attempts,
   or at once for an error that cannot heal by waiting, the message is "dood" until beheer retries it
   (a mail: to its account's current address) or sets it aside (a mail only: "terzijde");
@@ -26,6 +28,7 @@ from services.outbox.core import (
     DeliveryFailed,
     Handler,
     Message,
+    Postponed,
     enqueue,
 )
 from services.outbox.worker import DeliveryReport, backoff, deliver_due
@@ -36,6 +39,7 @@ __all__ = [
     "DeliveryReport",
     "Handler",
     "Message",
+    "Postponed",
     "backoff",
     "deliver_due",
     "enqueue",

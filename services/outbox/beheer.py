@@ -14,7 +14,7 @@ from services.outbox.core import (
     ACCOUNT,
     DEAD,
     DELIVERED,
-    FAILED,
+    PENDING,
     PER_RECIPIENT,
     SET_ASIDE,
     STATUSES,
@@ -28,7 +28,7 @@ from services.store.models import Case, CaseEvent, OutboxMessage, User
 from services.store.repository import SqlCaseRepository
 
 #: what beheer lists: everything not yet delivered nor set aside
-OPEN = (WAITING, FAILED, DEAD)
+OPEN = (*PENDING, DEAD)
 
 
 def _row(m: OutboxMessage, reference: str | None, blocker: tuple[int, str] | None = None) -> dict[str, Any]:
@@ -117,14 +117,13 @@ def deliveries(
             list[tuple[OutboxMessage, str | None, int | None]],
             s.execute(q.order_by(OutboxMessage.id).limit(max(1, min(limit, 1000)))).all(),
         )
-        held = {b for m, _ref, b in rows if b is not None and m.status in (WAITING, FAILED)}
+        held = {b for m, _ref, b in rows if b is not None and m.status in PENDING}
         found = select(OutboxMessage.id, OutboxMessage.status).where(OutboxMessage.id.in_(held))
         of: dict[int, str] = {int(i): str(st) for i, st in s.execute(found).all()}
         return {
             "aantallen": _counts(s, channel, case_id),
             "afleveringen": [
-                _row(m, ref, (b, of[b]) if b in of and m.status in (WAITING, FAILED) else None)
-                for m, ref, b in rows
+                _row(m, ref, (b, of[b]) if b in of and m.status in PENDING else None) for m, ref, b in rows
             ],
         }
 

@@ -16,10 +16,14 @@ from services.clock import as_utc
 from services.store.models import OutboxMessage
 
 WAITING, FAILED, DEAD, DELIVERED = "wachtend", "mislukt", "dood", "afgeleverd"
+#: tried, and the other side takes it only from its ``next_attempt_at`` on (``Postponed``): no failure
+POSTPONED = "uitgesteld"
 #: set aside by beheer (a mail that is not to be sent after all); only on a channel in PER_RECIPIENT
 SET_ASIDE = "terzijde"
 #: every status of a message, in the order beheer lists them
-STATUSES = (WAITING, FAILED, DEAD, SET_ASIDE, DELIVERED)
+STATUSES = (WAITING, POSTPONED, FAILED, DEAD, SET_ASIDE, DELIVERED)
+#: the statuses of a message still to be tried, from its ``next_attempt_at`` (none: at once)
+PENDING = (WAITING, POSTPONED, FAILED)
 
 #: channels whose messages are independent of each other except per recipient: channel -> the payload
 #: key of the recipient's address. Such a message waits only for an earlier message of its case to the
@@ -41,7 +45,7 @@ def blocks(earlier: Any, later: Any) -> ColumnElement[bool]:
     per_recipient = [
         and_(
             later.channel == channel,
-            earlier.status.in_((WAITING, FAILED)),
+            earlier.status.in_(PENDING),
             earlier.payload[key].as_string() == later.payload[key].as_string(),
         )
         for channel, key in PER_RECIPIENT.items()
@@ -107,8 +111,20 @@ class DeliveryFailed(Exception):
         self.retryable = retryable
 
 
-#: delivers one message or raises (DeliveryFailed, or any exception: then it is retried); it may return
-#: a note why it sent nothing (a document deleted before delivery), kept on the delivered message
+class Postponed(Exception):
+    """Raised by a handler: the other side takes the message only from ``until`` on (Open Zaak a besluit
+    dated the Dutch today only once that is its UTC date too). Not a failure: the message is tried again
+    then, and this attempt is not counted. ``until`` lies ahead of the platform's clock; ``reason`` is the
+    Dutch text beheer shows."""
+
+    def __init__(self, until: datetime, reason: str):
+        super().__init__(reason)
+        self.until = until
+        self.reason = reason
+
+
+#: delivers one message or raises (DeliveryFailed, Postponed, or any exception: then it is retried); it may
+#: return a note why it sent nothing (a document deleted before delivery), kept on the delivered message
 Handler = Callable[[Message], str | None]
 
 

@@ -17,10 +17,13 @@ from services.outbox.core import (
     DEAD,
     DELIVERED,
     FAILED,
+    PENDING,
+    POSTPONED,
     WAITING,
     DeliveryFailed,
     Handler,
     Message,
+    Postponed,
     blocks,
     without_addresses,
 )
@@ -105,7 +108,7 @@ def _due(channels: tuple[str, ...], now: datetime) -> Any:
         select(OutboxMessage)
         .where(
             OutboxMessage.channel.in_(channels),
-            OutboxMessage.status.in_((WAITING, FAILED)),
+            OutboxMessage.status.in_(PENDING),
             or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
             ~blocked,
         )
@@ -200,6 +203,9 @@ def _deliver_one(
     with deadline:
         try:
             note = handler(message)
+        except Postponed as later:
+            _record_postponed(platform, message, later)
+            return
         except DeliveryFailed as exc:
             failure = exc.detail, exc.retryable
         except Exception as exc:  # noqa: BLE001 - an unexpected handler error is recorded and retried
@@ -248,6 +254,20 @@ def _record_failure(
             report.dood += 1
         uow.commit()
     log.warning("outbox message %s (%s/%s) of case %s failed: %s", *_named(message), user_text(detail, 1000))
+
+
+def _record_postponed(platform: Platform, message: Message, later: Postponed) -> None:
+    """The message waits until ``later.until`` ("uitgesteld", with the handler's reason for beheer); the
+    attempt ``_start`` counted is taken back: waiting for a moment the other side named is no failure,
+    and does not bring the message nearer to being given up."""
+    with platform.uow() as uow:
+        row = uow.session.get(OutboxMessage, message.id)
+        if row is None:
+            return
+        row.status, row.next_attempt_at = POSTPONED, later.until
+        row.attempts, row.last_error = max(row.attempts - 1, 0), later.reason[:4000]
+        uow.commit()
+    log.info("outbox message %s (%s/%s) of case %s postponed: %s", *_named(message), later.reason)
 
 
 def _named(message: Message) -> tuple[object, ...]:

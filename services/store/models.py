@@ -457,11 +457,12 @@ class OutboxMessage(Base):
     ``seq`` orders the messages of one case per channel: a later one waits while an earlier one holds it
     up (``services.outbox.core.blocks``: any undelivered earlier one; for mail, one to the same recipient
     still being tried). ``status``: wachtend (not yet tried, or being tried: then ``next_attempt_at`` in
-    the future is the end of the worker's lease) | mislukt (failed, retried at ``next_attempt_at``) |
-    dood (given up; beheer may retry) | terzijde (a mail beheer set aside) | afgeleverd.
+    the future is the end of the worker's lease) | uitgesteld (the other side takes it only from
+    ``next_attempt_at`` on: no failure, ``services.outbox.Postponed``) | mislukt (failed, retried at
+    ``next_attempt_at``) | dood (given up; beheer may retry) | terzijde (a mail beheer set aside) | afgeleverd.
     ``next_attempt_at`` None means due now.
-    ``last_error``: the error of the last failed try; on a delivered message, the handler's note why it
-    sent nothing (a document deleted before it was delivered), else None.
+    ``last_error``: the error of the last failed try; on a postponed message, why it waits; on a delivered
+    message, the handler's note why it sent nothing (a document deleted before it was delivered), else None.
     """
 
     __tablename__ = "outbox_message"

@@ -38,6 +38,8 @@ def registration(platform: Platform, case_key: int | str, username: str) -> dict
 REGISTRATION_TEXT = {
     "geregistreerd": "Geregistreerd in de zaakregistratie",
     "wachtend": "Wacht op registratie in de zaakregistratie",
+    "uitgesteld": "Wacht op registratie in de zaakregistratie: een bericht is uitgesteld tot de "
+    "zaakregistratie het aanneemt en gaat dan vanzelf",
     "mislukt": "Registratie mislukt; wordt automatisch opnieuw geprobeerd",
     "dood": "Registratie mislukt; beheer moet de aflevering opnieuw aanbieden",
 }
@@ -45,7 +47,9 @@ REGISTRATION_TEXT = {
 
 def registration_of(s: Session, case_id: int) -> dict[str, Any]:
     """The zaak URL (once created) and the state of the case's "zgw" messages: geregistreerd (all
-    delivered), wachtend, mislukt (being retried) or dood (waits for beheer), with the last remote error."""
+    delivered), wachtend, uitgesteld (waits for the moment Open Zaak takes it, ``services.outbox.Postponed``),
+    mislukt (being retried) or dood (waits for beheer), with the last remote error (a postponement's
+    reason is none)."""
     url = s.scalar(select(ZgwObject.url).where(ZgwObject.case_id == case_id, ZgwObject.local_key == "zaak"))
     open_ = list(
         s.scalars(
@@ -59,8 +63,9 @@ def registration_of(s: Session, case_id: int) -> dict[str, Any]:
         )
     )
     statuses = {m.status for m in open_}
-    state = next((st for st in ("dood", "mislukt", "wachtend") if st in statuses), "geregistreerd")
+    ranked = ("dood", "mislukt", "uitgesteld", "wachtend")
+    state = next((st for st in ranked if st in statuses), "geregistreerd")
     if state == "geregistreerd" and url is None:
         state = "wachtend"
-    error = next((m.last_error for m in open_ if m.last_error), None)
+    error = next((m.last_error for m in open_ if m.last_error and m.status != "uitgesteld"), None)
     return {"url": url, "status": state, "tekst": REGISTRATION_TEXT[state], "open": len(open_), "fout": error}

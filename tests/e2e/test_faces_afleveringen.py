@@ -3,7 +3,7 @@ or every dead one; and the case file showing the zaak's URL and registration sta
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -28,7 +28,7 @@ def _queue(platform: Any, case_id: int, kinds: list[str]) -> list[int]:
     return ids
 
 
-def _fail(platform: Any, errors: dict[int, outbox.DeliveryFailed]) -> None:
+def _fail(platform: Any, errors: dict[int, Exception]) -> None:
     def handler(message: outbox.Message) -> None:
         if message.id in errors:
             raise errors[message.id]
@@ -198,3 +198,43 @@ def test_the_page_says_what_a_held_up_message_waits_for_and_sets_a_mail_aside(
     bea.post(f"/beheer/afleveringen/{dead}/terzijde")
     assert "kan niet terzijde worden gelegd" in bea.get("/beheer/afleveringen").text
     assert _status(faces_platform, dead) == "dood"
+
+
+def test_a_postponed_message_waits_for_its_moment_and_is_shown_so_not_as_a_failure(
+    browser_for, faces_app, faces_platform, start_case
+) -> None:
+    """A message the other side takes only from a later moment on (Open Zaak a besluit dated the Dutch today
+    before 00:00 UTC: services.zgw.remote ZgwRemote.on_date) is "uitgesteld" with its reason beside the status,
+    not in the column of the other side's errors; its attempt is not counted, the case's later message waits
+    for it, and the case file says the registration waits, without a "last error"."""
+    faces_platform.settings = faces_platform.settings.with_(**ZGW)
+    case = start_case()
+    besluit, later = _queue(faces_platform, case["id"], ["besluit", "status"])
+    reason = "Uitgesteld tot 12 maart 2026, 01:00 (00:00 UTC): de zaakregistratie neemt het dan aan."
+    until = faces_platform.clock.now() + timedelta(minutes=30)
+    _fail(faces_platform, {besluit: outbox.Postponed(until, reason)})
+    with faces_platform.uow(write=False) as uow:
+        row = uow.session.get(OutboxMessage, besluit)
+        assert row is not None and (row.status, row.attempts, row.last_error) == ("uitgesteld", 0, reason)
+    assert _status(faces_platform, later) == "wachtend"
+
+    html = browser_for("bea").get("/beheer/afleveringen").text
+    assert f'uitgesteld<br><span class="sub">{reason}</span>' in html
+    assert f"<code>{reason}" not in html and "opgegeven</td>" not in html
+    assert f"wacht op bericht {besluit} (uitgesteld)" in html and "</strong> Uitgesteld</a>" in html
+    api = faces_app.test_client()
+    listed = api.get(
+        "/api/v1/beheer/afleveringen?status=uitgesteld", headers={"Authorization": "Bearer demo-bea"}
+    )
+    assert [(d["id"], d["status"], d["pogingen"]) for d in listed.get_json()["afleveringen"]] == [
+        (besluit, "uitgesteld", 0)
+    ]
+    assert listed.get_json()["aantallen"]["uitgesteld"] == 1
+
+    dossier = browser_for("anna").get(f"/zaken/{case['zaak']}").text
+    assert "een bericht is uitgesteld tot de zaakregistratie het aanneemt" in dossier
+    assert "Laatste fout" not in dossier
+    body = api.get(
+        f"/api/v1/zaken/{case['zaak']}/registratie", headers={"Authorization": "Bearer demo-anna"}
+    ).get_json()
+    assert (body["status"], body["fout"]) == ("uitgesteld", None)

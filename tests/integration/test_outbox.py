@@ -180,7 +180,14 @@ def test_beheer_retries_one_or_all_dead_messages_and_they_drain_in_order(klein):
         fake.fail[m] = outbox.DeliveryFailed("nee", retryable=False)
     outbox.deliver_due(klein, handlers={"test": fake})
     overview = outbox_beheer.deliveries(klein)
-    assert overview["aantallen"] == {"wachtend": 1, "mislukt": 0, "dood": 2, "terzijde": 0, "afgeleverd": 0}
+    assert overview["aantallen"] == {
+        "wachtend": 1,
+        "uitgesteld": 0,
+        "mislukt": 0,
+        "dood": 2,
+        "terzijde": 0,
+        "afgeleverd": 0,
+    }
     assert [(d["soort"], d["status"], d["fout"]) for d in overview["afleveringen"]] == [
         ("a1", "dood", "nee"),
         ("a2", "wachtend", None),

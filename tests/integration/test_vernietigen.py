@@ -7,7 +7,7 @@ one transaction with the line; its files after the commit; a failed transaction 
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -303,3 +303,27 @@ def test_a_case_with_a_mail_still_to_deliver_is_postponed(any_platform: Platform
     done = vernietig(platform, item)
     assert done.uitkomst == "uitgesteld" and "nog niet afgeleverd" in done.reden
     assert "piet.jansen@example.nl" in every_text(platform, zaak["id"])
+
+
+def test_a_case_with_a_postponed_message_is_postponed_too(any_platform: Platform, tmp_path: Path) -> None:
+    """A message its handler postponed (status uitgesteld, outbox.Postponed: Open Zaak takes a besluit dated
+    the Dutch today only from 00:00 UTC) is still to be delivered: the case is not destroyed under it."""
+    from services import outbox
+    from services.bewaren.vernietigen import vernietig
+
+    platform = any_platform
+    prepare(platform, tmp_path)
+    zaak = case_with(platform)
+    close(platform, zaak)
+    with platform.uow() as uow:
+        outbox.enqueue(uow.session, "test", zaak["id"], "besluit", {}, now=platform.clock.now())
+        uow.commit()
+    later = outbox.Postponed(platform.clock.now() + timedelta(hours=1), "Uitgesteld tot later.")
+
+    def postpone(message: outbox.Message) -> None:
+        raise later
+
+    outbox.deliver_due(platform, handlers={"test": postpone})
+    [item] = list(vervallen(platform, date(2027, 3, 2)))
+    done = vernietig(platform, item)
+    assert done.uitkomst == "uitgesteld" and "1 bericht(en) nog niet afgeleverd" in done.reden

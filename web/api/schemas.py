@@ -14,6 +14,7 @@ from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services.conflict_override import MAX_OVERRIDE_REASON
 from services.documents.besluit_afwijking import MAX_AFWIJKING
 from services.documents.besluit_context import MAX_MOTIVERING, MAX_ONDERTEKENAAR, MAX_VOORSCHRIFT
+from services.outbox.core import STATUSES
 
 Schema = dict[str, Any]
 
@@ -858,7 +859,7 @@ BESLUIT_CONCEPT: Schema = obj(
 # -- the outbox and the zaakregistratie (issue 14) ------------------------------------------------------
 DELIVERY_STATUS: Schema = {
     "type": "string",
-    "enum": ["wachtend", "mislukt", "dood", "terzijde", "afgeleverd"],
+    "enum": list(STATUSES),
 }
 DELIVERY: Schema = obj(
     ("id", "kanaal", "soort", "status", "pogingen"),
