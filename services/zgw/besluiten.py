@@ -113,9 +113,12 @@ def register(
         )
         return str(found[0]["url"]) if found else None
 
-    def create_besluit() -> str:
+    def create_besluit() -> str:  # its datum, the Dutch day, only once it is Open Zaak's UTC date too
         body = p.besluit_create(besluit, besluittype, zaak_url=zaak, rsin=rsin)
-        return str(client.create("besluiten", "besluiten", body)["url"])
+        created = r.on_date(
+            besluit.datum, "datum", "een besluit", lambda: client.create("besluiten", "besluiten", body)
+        )
+        return str(created["url"])
 
     url = r.once(case_id, f"besluit:{doc_id}", "besluit", find_besluit, create_besluit)
 

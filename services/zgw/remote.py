@@ -12,16 +12,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol
+from datetime import time as clock_time
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import delete, select, update
 
-from services.clock import in_nl
-from services.outbox import DeliveryFailed, deadline
+from processes.termijnen.datums import datum_nl
+from services.clock import in_nl, tijdstip_nl
+from services.outbox import DeliveryFailed, Postponed, deadline
 from services.platform import Platform
 from services.store.models import Case, ZgwObject
 from services.zgw import payloads as p
-from services.zgw.client import ZgwClient
+from services.zgw.client import ZgwClient, ZgwRemoteError
 from services.zgw.config import ZgwConfig, ZgwConfigError
 from services.zgw.mapping_model import BesluitTypeMap
 from services.zgw_publication import zaak_state
@@ -89,6 +91,31 @@ def wait_until(when: datetime) -> None:
         if found and found.passed:
             return
         ahead = (when - datetime.now(UTC)).total_seconds()
+
+
+#: the codes of Open Zaak 1.30's refusal of a date or moment in the future (vng_api_common UntilNowValidator
+#: and UntilTodayValidator; zaken/api/validators.py DateNotInFutureValidator)
+IN_FUTURE_CODES = ("future_not_allowed", "date-in-future")
+
+T = TypeVar("T")
+
+
+def accepted_from(day: date) -> datetime:
+    """The earliest moment Open Zaak 1.30 takes ``day`` in a date field it refuses in the future (a
+    besluit's datum, UntilTodayValidator): it compares with the date of its server's clock in UTC
+    (``timezone.now()``, TIME_ZONE "UTC", TIME_LEEWAY 0), so 00:00 UTC of that day: 01:00 Dutch time in
+    winter, 02:00 in summer. Before that, the Dutch today is Open Zaak's tomorrow."""
+    return datetime.combine(day, clock_time.min, tzinfo=UTC)
+
+
+def refused_in_future(exc: ZgwRemoteError, field: str) -> bool:
+    """Whether Open Zaak refused the call because ``field`` lies in the future by its clock."""
+    if exc.status != 400:
+        return False
+    params = (exc.body or {}).get("invalidParams") or []
+    return any(
+        isinstance(p, dict) and p.get("name") == field and p.get("code") in IN_FUTURE_CODES for p in params
+    )
 
 
 @dataclass
@@ -182,6 +209,30 @@ class ZgwRemote:
             url = str(self.client.get(zaak)["zaaktype"])
             self.store(case_id, "zaaktype", "zaaktype", url)
         return url
+
+    def on_date(self, day: date, field: str, what: str, send: Callable[[], T]) -> T:
+        """``send`` a write whose ``field`` is ``day``, a Dutch calendar date that Open Zaak refuses in the
+        future (a besluit's datum). Open Zaak's refusal of it on the day itself, before its UTC date has
+        caught up (from Dutch midnight to 01:00 in winter, 02:00 in summer), postpones the delivery until
+        ``accepted_from(day)`` (``Postponed``: no failure, tried again then). A refusal at or after that
+        moment by the platform's clock (the outbox's; the wall clock in production) means Open Zaak's
+        clock is a little behind: retried as a failure that heals by waiting. A day that has not begun in
+        the Netherlands either is no matter of zones: Open Zaak's refusal stands."""
+        try:
+            return send()
+        except ZgwRemoteError as exc:
+            now = self.platform.clock.now()
+            if not refused_in_future(exc, field) or day > in_nl(now).date():
+                raise
+            until = accepted_from(day)
+            if now >= until:
+                raise ZgwRemoteError(exc.status, exc.detail, exc.body, True) from exc
+            raise Postponed(
+                until,
+                f"Uitgesteld tot {tijdstip_nl(until)} (00:00 UTC): de zaakregistratie (Open Zaak) rekent "
+                f"in UTC en neemt {what} met datum {datum_nl(day)} pas vanaf dan aan. Het bericht gaat "
+                "dan vanzelf.",
+            ) from exc
 
     def identificatie(self, reference: str, suffix: str = "") -> str:
         return f"{self.config.catalogus_domein}-{reference}{suffix}"
