@@ -32,6 +32,7 @@ Signatures and output:
       waarschuwingen: {"code": "geometrie-hersteld" | "buiten-gemeente", "onderwerp_index": i, "detail": "..."}
     gebied: the municipality's area (RD New), when known: an object not inside it gets a warning
     ``buiten-gemeente``, since the layers and rules of the municipality do not cover it there.
+``area_position(gebied, geometries) -> (inside, partly)``  per geometry, against the municipality's area
 ``public_view(result) -> dict``                    the result without ``intern`` conflicts
 ``nearest_per_feature(conflicts) -> list[dict]``     one location in parts: one conflict per feature
 ``remarks(conflicts) -> list[(tekst, ernst)]``      the public remarks, one per kind
@@ -49,6 +50,7 @@ from gis.cache import LayerCache
 from gis.gcpause import collector_paused
 from gis.layers import Layer, load_layer, load_layers, read_layers
 from gis.matching import ConflictBackend, MemoryBackend
+from gis.prepared import shared_prepared
 from gis.report import build_report, nearest_per_feature, public_view, remarks
 from gis.rules import RuleSet, default_rules_path, load_rules, parse_rules, rule_layers
 from gis.subjects import DEFAULT_MAX_BYTES, parse_subjects
@@ -80,12 +82,8 @@ def outside_area(geometries: Any, gebied: Any) -> list[dict[str, Any]]:
     """A warning for each object that does not lie inside ``gebied`` (the municipality, RD New): "no
     conflicts" says nothing there, as the municipality's layers and rules end at its border."""
     import numpy as np
-    import shapely
 
-    inside = shapely.covers(gebied, geometries)
-    partly = shapely.intersects(gebied, geometries) & ~shapely.touches(
-        gebied, geometries
-    )  # not a border alone
+    inside, partly = area_position(gebied, geometries)
     return [
         {
             "code": "buiten-gemeente",
@@ -95,6 +93,18 @@ def outside_area(geometries: Any, gebied: Any) -> list[dict[str, Any]]:
         }
         for i in np.flatnonzero(~inside)
     ]
+
+
+def area_position(gebied: Any, geometries: Any) -> tuple[Any, Any]:
+    """(inside, partly) per geometry: covered by ``gebied``, and partly inside it (the interiors meet: a
+    shared border alone is not "deels"). ``gebied`` is the municipality's area as kept, prepared and shared
+    by the process's threads, so this holds :func:`gis.prepared.shared_prepared`."""
+    import shapely
+
+    with shared_prepared():
+        inside = shapely.covers(gebied, geometries)
+        partly = shapely.intersects(gebied, geometries) & ~shapely.touches(gebied, geometries)
+    return inside, partly
 
 
 def layer_summaries(layers: Mapping[str, Layer]) -> list[dict[str, Any]]:
@@ -122,6 +132,7 @@ __all__ = [
     "Layer",
     "LayerCache",
     "RuleSet",
+    "area_position",
     "check",
     "default_rules_path",
     "layer_summaries",

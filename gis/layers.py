@@ -41,6 +41,7 @@ from gis.errors import (
     LayerError,
 )
 from gis.metadata import DIRECTORY_FILE, SIDECAR_SUFFIX, LayerMeta, metadata_for, read_directory_metadata
+from gis.prepared import shared_prepared
 
 LAYER_SUFFIXES = (".gpkg", ".geojson", ".shp")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -98,8 +99,9 @@ class Layer:
         return int(self.coord_counts.max()) if len(self.coord_counts) else 0
 
     def prepare(self, indices: np.ndarray) -> None:
-        """Prepare these features for fast predicates; prepared geometries stay prepared."""
-        with self._lock:
+        """Prepare these features for fast predicates; prepared geometries stay prepared, shared by the
+        process's threads: use them holding :func:`gis.prepared.shared_prepared`, as this does."""
+        with shared_prepared():
             shapely.prepare(self.geometries[np.unique(indices)])
 
     @cached_property

@@ -8,6 +8,11 @@ Predicates: snijdt and overlap_aandeel need the subject to lie in the feature (:
 plot that only borders a feature is not in it, a point or line on its border is); binnen_afstand
 includes touching (distance 0).
 
+A layer's features stay prepared between checks, shared by the process's threads, and GEOS prepared
+geometries are not thread-safe: :class:`MemoryBackend` matches each rule holding
+:func:`gis.prepared.shared_prepared` (the functions it calls assume it is held), and :func:`lies_in`, which
+the energy services call on a layer's features too, takes it itself.
+
 Measures: ``afstand`` is the minimum distance (0 for snijdt and overlap_aandeel, which imply
 contact; gis.report gives those no distance); ``overlap`` is the area of the intersection when
 subject and feature both have an area and touch, else 0. overlap_aandeel judges the subject's share
@@ -26,6 +31,7 @@ import shapely
 from gis.clipping import convex_overlap_areas
 from gis.layers import Layer
 from gis.overlap_share import keep_by_layer_share
+from gis.prepared import shared_prepared
 from gis.rules import ALL_SOORTEN, Rule, RuleSet
 from gis.subjects import Subjects
 
@@ -219,14 +225,17 @@ def lies_in(subject_geoms: np.ndarray, feature_geoms: np.ndarray) -> np.ndarray:
     that only crosses it in a point, at a corner, has 0 m inside and is out. The energy services (services.domain.energie_gis) and the PostGIS
     backend (services.store.postgis) use this same predicate.
     """
-    inside = ~shapely.touches(feature_geoms, subject_geoms)
-    border = ~inside
-    if border.any():
-        lines = np.zeros_like(border)
-        lines[border] = shapely.get_dimensions(subject_geoms[border]) == 1
-        for pattern, which in ((ON_BORDER, border & ~lines), (ALONG_BORDER, lines)):
-            if which.any():
-                inside[which] = shapely.relate_pattern(subject_geoms[which], feature_geoms[which], pattern)
+    with shared_prepared():  # a layer's features may be prepared (gis.prepared)
+        inside = ~shapely.touches(feature_geoms, subject_geoms)
+        border = ~inside
+        if border.any():
+            lines = np.zeros_like(border)
+            lines[border] = shapely.get_dimensions(subject_geoms[border]) == 1
+            for pattern, which in ((ON_BORDER, border & ~lines), (ALONG_BORDER, lines)):
+                if which.any():
+                    inside[which] = shapely.relate_pattern(
+                        subject_geoms[which], feature_geoms[which], pattern
+                    )
     return inside
 
 
@@ -293,7 +302,10 @@ class MemoryBackend:
 
     def find_conflicts(self, subjects: Subjects, rules: RuleSet) -> RawConflicts:
         coord_counts = shapely.get_num_coordinates(subjects.geometries)
-        parts = [self._match(i, rule, subjects, coord_counts) for i, rule in enumerate(rules.rules)]
+        parts = []
+        for i, rule in enumerate(rules.rules):
+            with shared_prepared():  # per rule: a concurrent check waits for a rule, not a whole check
+                parts.append(self._match(i, rule, subjects, coord_counts))
         return RawConflicts.concat([p for p in parts if len(p)])
 
     def _match(

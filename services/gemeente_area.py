@@ -48,7 +48,9 @@ def _with_area(naam: str, area: Any, borders: tuple[tuple[str, Any], ...]) -> Ge
 
     The area is prepared here, once, before it is kept: every check tests each of its objects against it
     (gis.api.outside_area, the application form), which on a real municipality's border of thousands of
-    vertices is far faster on the prepared geometry. Same answers."""
+    vertices is far faster on the prepared geometry. Same answers. Shared by the process's threads, it is
+    asked through gis.api.area_position, which holds gis.prepared's lock (GEOS prepared geometries are not
+    thread-safe)."""
     import shapely
 
     if area.area > 0:

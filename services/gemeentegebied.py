@@ -24,11 +24,14 @@ def check_inside(platform: Platform, geometry_wkt: str) -> None:
     """Refuse a location that lies (partly) outside the municipality, saying who is bevoegd gezag."""
     from shapely import wkt
 
+    from gis.api import area_position
+
     area = gemeentegebied(platform)
     if area is None:
         return
     geom = wkt.loads(geometry_wkt)
-    if area.area.covers(geom):
+    inside, partly = area_position(area.area, geom)  # the kept area is prepared, shared by threads
+    if inside:
         return
     own = platform.settings.gemeente_naam
     neighbour = area.neighbour_of(geom)
@@ -37,11 +40,9 @@ def check_inside(platform: Platform, geometry_wkt: str) -> None:
         if neighbour
         else "De locatie ligt in een andere gemeente. "
     )
-    partly = (
-        "deels " if area.area.intersects(geom) and not area.area.touches(geom) else ""
-    )  # not a border alone
+    deels = "deels " if partly else ""  # not a border alone (gis.api.area_position)
     raise ValidationError(
-        f"De locatie ligt {partly}buiten {own}. {where}Daarom is {own} niet het bevoegd gezag voor deze "
+        f"De locatie ligt {deels}buiten {own}. {where}Daarom is {own} niet het bevoegd gezag voor deze "
         "aanvraag: over een omgevingsvergunning beslist in de regel het college van burgemeester en "
         "wethouders van de gemeente waar de activiteit plaatsvindt, in bijzondere gevallen de provincie of "
         "het Rijk. Dien uw aanvraag in via het Omgevingsloket; dat stuurt haar naar het juiste bevoegd gezag.",

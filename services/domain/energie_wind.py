@@ -12,6 +12,7 @@ from typing import Any
 
 from shapely.geometry import Point
 
+from gis.api import area_position
 from processes import energie
 from processes.errors import ValidationError, bij_veld
 from processes.nederlands import getal
@@ -56,8 +57,8 @@ def windpark_intake(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     if gemeente is None:
         result["gemeentegrens"] = f"niet gecontroleerd: {gis.GEEN_LAGEN}"
     else:
-        gebied = gemeente.area
-        buiten = energie.buiten_gemeente(turbines, lambda x, y: bool(gebied.covers(Point(x, y))))
+        gebied = gemeente.area  # kept prepared, shared by threads: asked through gis.api.area_position
+        buiten = energie.buiten_gemeente(turbines, lambda x, y: bool(area_position(gebied, Point(x, y))[0]))
         if buiten:
             nummers = ", ".join(str(i) for i in buiten)
             raise ValidationError(
@@ -66,7 +67,7 @@ def windpark_intake(data: dict[str, Any], **_: Any) -> dict[str, Any]:
                 code="locatie-buiten-gemeente",
                 turbines=buiten,
             )
-        if not turbines and not gebied.covers(geom):
+        if not turbines and not area_position(gebied, geom)[0]:
             raise ValidationError("Het park ligt (deels) buiten de gemeente.", code="locatie-buiten-gemeente")
         result["gemeentegrens"] = "gecontroleerd: binnen de gemeente"
     result["drempels"] = energie.drempels()
