@@ -112,7 +112,8 @@ _OPEN_ROWS = (
 
 
 def _sync_tasks(step: _Step) -> None:
-    """Expire inbox rows whose task is no longer ready; add a row (and event) per newly ready task.
+    """Expire inbox rows whose task is no longer ready, keep the others' forms as their ``keuzes`` read now;
+    add a row (and event) per newly ready task.
 
     Without an autoflush: what the step changed so far is flushed once, with these rows (issue #12).
     The open rows (the ones a completion read with its task under the case lock, ``step_events.held_open``,
@@ -127,13 +128,15 @@ def _sync_tasks(step: _Step) -> None:
         else:
             rows = [t for t in held if t.id not in closed]
         step.open_rows = {t.spiff_task_id: t for t in rows if t.state == TaskState.OPEN}
-        ready_ids = {t.spiff_task_id for t in step.result.open_tasks}
+        ready = {t.spiff_task_id: t for t in step.result.open_tasks}
         for spiff_id, row in step.open_rows.items():
-            if spiff_id not in ready_ids:
+            if spiff_id not in ready:
                 row.state = TaskState.VERVALLEN
                 row.completed_at = step.now
                 for c in row.candidates:
                     c.open = False
+            elif (form := _task_fields(ready[spiff_id])["form_schema"]) != row.form_schema:
+                row.form_schema = form  # its keuzes, read again: 'verdagen' goes once the term has ended
         new = [ot for ot in step.result.open_tasks if ot.spiff_task_id not in step.open_rows]
         groups = {ot.spiff_task_id: routing.candidate_groups(ot) for ot in new}
         wanted = {g for names in groups.values() for g in names}

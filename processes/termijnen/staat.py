@@ -379,6 +379,17 @@ def verdaag(state: Mapping[str, Any], weken: Any, vandaag: date, *, reden: str =
     return bereken(s, vandaag)
 
 
+def verdaging_mogelijk(state: Mapping[str, Any], vandaag: date) -> bool:
+    """Whether a verdaging decided on ``vandaag`` is accepted (Ow 16.64 lid 2: once, decided on or before
+    the end of the term as it stands that day): ``verdaag`` itself is asked, so a task offers 'verdagen'
+    (its ``keuzes``) exactly while choosing it is not refused. Its weeks and reason are the form's."""
+    try:
+        verdaag(state, 1, vandaag, reden="-")
+    except ValidationError:
+        return False
+    return True
+
+
 def dwangsom_stand(uiterste_beslisdatum: Any, ontvangen: date, peildatum: date) -> dict[str, Any]:
     """The dwangsom due on ``peildatum`` plus a status for the case page (wachttijd / loopt / maximum)."""
     d = bereken_dwangsom(

@@ -29,6 +29,7 @@ from processes.termijnen.staat import (
     start_opschorting,
     start_termijn,
     verdaag,
+    verdaging_mogelijk,
 )
 from processes.termijnen.staat import lees as _d
 from processes.termijnen.staat import onderdeel as _map
@@ -287,6 +288,10 @@ def waarschuwing_helper(einddatum: Any, weken: int | None = None) -> str:
     return _iso(waarschuwingsdatum(_d(einddatum, "De einddatum"), weken))
 
 
+def verdaging_mogelijk_helper(termijn: Any) -> bool:
+    return verdaging_mogelijk(termijn_uit({}, termijn), current().today())
+
+
 def datum_nl_helper(value: Any) -> str:
     return datum_nl(_d(value, "Datum"))
 
@@ -325,5 +330,10 @@ def register(registry: Registry) -> None:
     register_helper("werkdagen_termijn", werkdagen_helper, "de n-de werkdag na een datum, ISO-datum")
     register_helper(
         "waarschuwingsdatum", waarschuwing_helper, "datum van de termijnwaarschuwing (standaard 2 weken)"
+    )
+    register_helper(
+        "verdaging_mogelijk",
+        verdaging_mogelijk_helper,
+        "de beslistermijn kan vandaag nog worden verdaagd (eenmaal, vóór het einde van de termijn)",
     )
     register_helper("datum_nl", datum_nl_helper, "datum in het Nederlands, bijvoorbeeld 3 maart 2026")

@@ -9,6 +9,7 @@ already gets that form when it is migrated.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,10 @@ from tests.integration.test_omgevingsvergunning import Omgeving
 z, locatie = ov.z, ov.locatie
 MODEL_2026_12_07 = (
     Path(__file__).resolve().parents[1] / "fixtures" / "bpmn" / "omgevingsvergunning_2026-12-07.bpmn"
+)
+#: the model before 'verdagen' followed the end of the term (review20 F5, F6)
+MODEL_VOOR_TERMIJNEINDE = MODEL_2026_12_07.with_name(
+    "omgevingsvergunning_voor_verdaging_tot_termijneinde.bpmn"
 )
 VERDAGEN = {"actie": "verdagen", "verdaging_weken": 3, "verdaging_reden": "welstandsadvies nodig"}
 
@@ -60,6 +65,32 @@ def test_a_deferred_case_on_the_previous_version_gets_the_narrowed_form_when_mig
     assert result["gemigreerd"] == [oud.ref], result
     assert _acties(oud) == ["beoordeling_gereed"]
     oud.geweigerd("formulier-ongeldig", lambda: oud.doe("anna", "Aanvraag inhoudelijk", VERDAGEN))
+
+
+def test_verdagen_is_no_longer_offered_once_the_term_has_ended(z: Omgeving) -> None:
+    """Review20 F6: on 20 May (the term ended on 28 April) the task still listed 'Verdagen', and choosing it
+    was refused 'na het einde van de beslistermijn'. The keuzes ask the verdaging's own rule
+    (``verdaging_mogelijk``) and are read again at the step the term's end fires."""
+    z.tot_beoordeling()
+    z.op(datetime(2026, 4, 28, 20, 0, tzinfo=UTC))  # the last day of the term: it may still be deferred
+    assert _acties(z) == ["beoordeling_gereed", "verdagen"]
+    z.op(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))
+    assert z.zaak()["te_laat"] is True
+    assert _acties(z) == ["beoordeling_gereed"]
+    z.geweigerd("formulier-ongeldig", lambda: z.doe("anna", "Aanvraag inhoudelijk", VERDAGEN))
+
+
+def test_a_case_past_its_term_on_the_previous_version_is_no_longer_offered_verdagen_once_migrated(
+    platform: Platform, clock: FixedClock, locatie: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    oud = met_oud_model(platform, clock, locatie, MODEL_VOOR_TERMIJNEINDE, monkeypatch)
+    oud.tot_beoordeling()
+    oud.op(datetime(2026, 5, 20, 9, 0, tzinfo=UTC))
+    assert _acties(oud) == ["beoordeling_gereed", "verdagen"]  # that version still offers it
+    deployments.deploy(oud.p, deployments.read_files(ov.MODELS), user="bea")
+    result = beheer.migrate(oud.p, "omgevingsvergunning", "bea")
+    assert result["gemigreerd"] == [oud.ref], result
+    assert _acties(oud) == ["beoordeling_gereed"]
 
 
 FORM = {"type": "object", "properties": {"actie": {"type": "string", "enum": ["a", "b", "c"]}, "tekst": {}}}
