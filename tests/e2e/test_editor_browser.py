@@ -319,7 +319,9 @@ def test_a_task_s_keuzes_is_edited_in_the_side_panel_and_checked_against_its_for
     _select(page, "verdagen")  # a service task has no form, so no keuzes
     assert page.is_hidden("#prop-keuzes")
     _select(page, "beoordelen")
-    assert page.input_value("#prop-keuzes").startswith('{"actie": ["beoordeling_gereed"] if termijn.get(')
+    assert page.input_value("#prop-keuzes").startswith(
+        '{"actie": ["beoordeling_gereed", "verdagen"] if verdaging_mogelijk('
+    )
     assert "keuzeveld" in page.inner_text("#hint-keuzes")
     _set(page, "keuzes", '{"actie": ["klaar"]}')  # no choice of the form: refused by the deploy checks
     _act(page, "valideren")

@@ -23,14 +23,17 @@ clock, demo_layers, demo_database, app = fx.clock, fx.demo_layers, fx.demo_datab
 ASK = {"compleet": "false", "ontbrekend": "gevelaanzicht", "aanvullingstermijn_dagen": "14"}
 
 
-def _claimed(app: Any, name: str) -> tuple[Any, int]:
-    """anna, holding the first open demo task ``name``, and that task's id."""
+def _claimed(app: Any, name: str, actie: str | None = None) -> tuple[Any, int]:
+    """anna, holding the first open demo task ``name`` (whose form offers ``actie``, if given), and that
+    task's id."""
     with app.extensions["ruimteflow"].uow(write=False) as uow:
-        task_id = uow.session.scalars(
-            select(HumanTask.id)
+        rows = uow.session.execute(
+            select(HumanTask.id, HumanTask.form_schema)
             .where(HumanTask.name == name, HumanTask.state == "open")
             .order_by(HumanTask.id)
-        ).first()
+        ).all()
+    offered = [i for i, form in rows if actie is None or actie in form["properties"]["actie"]["enum"]]
+    task_id = offered[0] if offered else None
     assert task_id is not None, name
     anna = logged_in(app, "anna")
     anna.post(
@@ -68,7 +71,7 @@ def test_the_aanvullingsverzoeks_dates_are_refused_at_their_field(app):
 
 
 def test_a_verdaging_over_six_weeks_is_refused_at_its_field(app):
-    anna, task_id = _claimed(app, "Aanvraag inhoudelijk beoordelen")
+    anna, task_id = _claimed(app, "Aanvraag inhoudelijk beoordelen", "verdagen")  # within its term
     resp = _post(anna, task_id, {"actie": "verdagen", "verdaging_weken": "7", "verdaging_reden": "Advies."})
     assert resp.status_code == 422, resp.status_code
     assert "ten hoogste 6 weken" in _field_error(resp.text, "verdaging_weken"), resp.text
