@@ -54,6 +54,13 @@ class ValidationError(RuimteflowError):
     status = 400
 
 
+class Unprocessable(ValidationError):
+    """A well-formed value that a rule of the domain refuses (a verdaging after the end of the term, or
+    longer than the law allows): 422, as the refusal of a form's own rules (``formulier-ongeldig``)."""
+
+    status = 422
+
+
 class NotFound(RuimteflowError):
     code = "niet-gevonden"
     title = "Niet gevonden"

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from processes.errors import ValidationError
+from processes.errors import Unprocessable, ValidationError
 from processes.nederlands import opsomming
 from processes.termijnen.data import TermijnInstellingen
 from processes.termijnen.datums import datum_nl, eis_datum, eis_geheel_getal, plus_maanden
@@ -171,7 +171,7 @@ def _verdaging(
         dagen = vooraf + sum(opgeschorte_dagen(p.van, p.tot) for p in perioden if p.van < besloten_op)
         grens = verschuif(basis + timedelta(days=dagen))
         if besloten_op > grens and not binnen_eerdere:
-            raise ValidationError(
+            raise Unprocessable(
                 f"De verdaging is besloten op {datum_nl(besloten_op)}, na het einde van de "
                 f"beslistermijn ({datum_nl(grens)}); verdagen kan alleen vóór het einde van de termijn.",
                 code="verdaging-te-laat",
@@ -218,11 +218,11 @@ def _controleer_verdaging(
         return None
     weken = eis_geheel_getal(weken, "De verdaging (in weken)", code="verdaging-ongeldig")
     if weken <= 0:
-        raise ValidationError(
+        raise Unprocessable(
             f"Een verdaging moet ten minste 1 week zijn (nu {weken}).", code="verdaging-ongeldig"
         )
     if weken > inst.max_verdaging_weken:
-        raise ValidationError(
+        raise Unprocessable(
             f"De beslistermijn mag eenmaal met ten hoogste {inst.max_verdaging_weken} weken worden verdaagd "
             f"(nu {weken} weken).",
             code="verdaging-te-lang",

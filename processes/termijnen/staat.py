@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from processes.errors import ValidationError
+from processes.errors import Unprocessable, ValidationError
 from processes.termijnen.beslistermijn import beslistermijn as bereken_beslistermijn
 from processes.termijnen.data import TermijnInstellingen
 from processes.termijnen.datums import datum_nl, eis_geheel_getal, lees_datum
@@ -363,14 +363,14 @@ def aanvulling_na_einde(state: Mapping[str, Any], ontvangen: Any, vandaag: date)
 def verdaag(state: Mapping[str, Any], weken: Any, vandaag: date, *, reden: str = "") -> dict[str, Any]:
     eerder = state.get("verdaging")
     if eerder:
-        raise ValidationError(
+        raise Unprocessable(
             f"De beslistermijn is al eenmaal verdaagd (met {eerder['weken']} weken op "
             f"{datum_nl(lees(eerder['besloten_op'], 'datum'))}); een tweede verdaging is niet "
             "toegestaan.",
             code="verdaging-al-gebruikt",
         )
     if not str(reden or "").strip():
-        raise ValidationError(
+        raise Unprocessable(
             "Geef de reden van de verdaging op (die wordt aan de aanvrager meegedeeld).",
             code="verdaging-zonder-reden",
         )

@@ -57,11 +57,14 @@ _VERZOEK_VELDEN = {
     "opschorting-voor-ontvangst": "verzoek_verzonden_op",
     "opschorting-overlapt": "verzoek_verzonden_op",
 }
-#: refusals of the verdaging's values -> the task form's field
+#: refusals of the verdaging's values -> the task form's field; one of the verdaging itself (after the end of
+#: the term, a second one) is of the choice that asked it
 _VERDAGING_VELDEN = {
     "verdaging-ongeldig": "verdaging_weken",
     "verdaging-te-lang": "verdaging_weken",
     "verdaging-zonder-reden": "verdaging_reden",
+    "verdaging-te-laat": "actie",
+    "verdaging-al-gebruikt": "actie",
 }
 
 
@@ -218,7 +221,7 @@ def verdaging_service(
 
     Defaults: ``verdaging_weken`` and ``verdaging_reden``."""
     ctx = current()
-    uit_formulier = {"verdaging_weken"} if weken is None else set()
+    uit_formulier = {"verdaging_weken", "actie"} if weken is None else set()  # chosen in the form
     uit_formulier |= {"verdaging_reden"} if reden is None else set()
     weken = weken if weken is not None else data.get("verdaging_weken")
     reden = reden if reden is not None else str(data.get("verdaging_reden") or "")

@@ -1,0 +1,66 @@
+"""A verdaging refused as too long or too late is a 422 naming its field, in the API and on the task page
+(review20 F9d). It was a 400 without a field for "te laat": the README promises a form's refusal with its
+field, as the task page gave 422 with the message above the form. The weeks are the field of "te lang",
+the choice 'verdagen' itself (``actie``) that of "te laat".
+
+Dates (test_omgevingsvergunning): received Monday 2 March 2026, the term ends Tuesday 28 April 2026.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from services import users
+from tests.e2e.harness import logged_in
+from tests.e2e.kaart_status_fixtures import csrf_from
+from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.core_helpers import snapshot
+from tests.integration.test_omgevingsvergunning import Omgeving
+from tests.integration.test_wup_velden import at_field
+from web import create_app
+
+z, locatie = ov.z, ov.locatie
+PASSWORD = "verdagen-2026"
+TOKEN = {"Authorization": "Bearer token-anna"}
+TAAK = "Aanvraag inhoudelijk"
+
+
+def _app(z: Omgeving) -> Any:
+    users.add_user(z.p, "anna", groups=["Vergunningen"], password=PASSWORD, token="token-anna")
+    return create_app(z.p.settings, platform=z.p)
+
+
+def _refused_via_api(z: Omgeving, app: Any, data: dict[str, Any]) -> dict[str, Any]:
+    before = snapshot(z.p)
+    task = z.taak("anna", TAAK)["id"]
+    resp = app.test_client().post(f"/api/v1/taken/{task}/voltooien", headers=TOKEN, json={"gegevens": data})
+    assert resp.status_code == 422, resp.get_json()
+    assert snapshot(z.p) == before
+    return dict(resp.get_json())
+
+
+def test_a_verdaging_too_long_or_too_late_is_a_422_naming_its_field(z: Omgeving) -> None:
+    z.tot_beoordeling()
+    app = _app(z)
+    te_lang = {"actie": "verdagen", "verdaging_weken": 8, "verdaging_reden": "veel werk"}
+    problem = _refused_via_api(z, app, te_lang)
+    assert problem["code"] == "verdaging-te-lang" and problem["veld"] == "verdaging_weken", problem
+    z.clock.set(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))  # the term ended; no step moved the form yet
+    te_laat = {"actie": "verdagen", "verdaging_weken": 2, "verdaging_reden": "te laat"}
+    problem = _refused_via_api(z, app, te_laat)
+    assert problem["code"] == "verdaging-te-laat" and problem["veld"] == "actie", problem
+    assert "na het einde van de beslistermijn (28 april 2026)" in problem["detail"]
+
+
+def test_the_task_page_shows_a_verdaging_too_late_at_the_choice(z: Omgeving) -> None:
+    z.tot_beoordeling()
+    z.clock.set(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))
+    client = logged_in(_app(z), "anna", PASSWORD)
+    task = z.taak("anna", TAAK)["id"]
+    form = {"actie": "verdagen", "verdaging_weken": "2", "verdaging_reden": "Advies Milieu."}
+    token = csrf_from(client.get(f"/taken/{task}").text)
+    resp = client.post(f"/taken/{task}", data={**form, "csrf_token": token})
+    assert resp.status_code == 422
+    assert "verdagen kan alleen vóór het einde van de termijn" in at_field(resp.text, "veld-actie")
+    assert "Advies Milieu." in resp.text  # what was typed stays
