@@ -41,7 +41,8 @@ def _made_final(browser_for: Any, platform: Any, monkeypatch: Any) -> tuple[dict
 def _task_form(page: str) -> dict[str, str]:
     """The values of the task form (not the editor's) as the page fills them in."""
     form = page.split('id="formulier-kop"', 1)[1]
-    selected = re.search(r'<option value="([^"]+)" selected>', form)
+    choice = re.search(r'<select[^>]*name="besluit"[^>]*>(.*?)</select>', form, re.S)
+    selected = re.search(r'<option value="([^"]+)" selected>', choice.group(1)) if choice else None
     out = {"besluit": selected.group(1) if selected else ""}
     for name in ("voorschriften", "motivering"):
         found = re.search(rf'<textarea[^>]*name="{name}"[^>]*>([^<]*)</textarea>', form)

@@ -67,8 +67,9 @@ def test_change_an_advice_group_test_fix_deploy_and_route_a_new_case(editor_app,
     passing = bea.post(PID, "testen").json
     assert passing["geslaagd"] is True, passing["rapport"]
     assert (
-        "5 van 5 scenario's geslaagd" in passing["rapport"]
-    )  # the permit's scenarios (intrekking since 8de26ee, the forward to the provincie since ac15af0)
+        "6 van 6 scenario's geslaagd" in passing["rapport"]
+    )  # the permit's scenarios (intrekking since 8de26ee, the forward to the provincie since ac15af0, a verdaging
+    # at 'Besluit nemen' since review20 F5)
 
     deployed = bea.post(PID, "in-gebruik-nemen", json={})
     assert deployed.status_code == 200, deployed.text

@@ -33,8 +33,9 @@ def test_the_shipped_models_pass_their_scenarios(capsys, tmp_path, monkeypatch):
     assert code == 0, out + err
     assert "MISLUKT" not in out
     # 6 permit/wijk (the intrekking, and the forward to the provincie, since this release) + 3 windpark (the inquiry about the
-    # provincie's besluit since this release) + 1 wijk (a plan the raad did not adopt is ended, fixer wup1)
-    assert "10 van 10 scenario's geslaagd" in out
+    # provincie's besluit since this release) + 1 wijk (a plan the raad did not adopt is ended, fixer wup1) + 1 permit (a
+    # verdaging at 'Besluit nemen', review20 F5)
+    assert "11 van 11 scenario's geslaagd" in out
 
 
 def test_a_broken_scenario_fails_with_a_readable_report(capsys, tmp_path, monkeypatch):
@@ -51,7 +52,7 @@ def test_a_broken_scenario_fails_with_a_readable_report(capsys, tmp_path, monkey
     assert code == 1
     assert "MISLUKT   kapot.yaml: Reguliere procedure" in out
     assert "stap 2 (taak ontvankelijkheid): verwacht open taken" in out and '"Milieu"' in out
-    assert "4 van 5 scenario's geslaagd, 1 mislukt" in out  # the permit file holds 5 scenarios
+    assert "5 van 6 scenario's geslaagd, 1 mislukt" in out  # the permit file holds 6 scenarios
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,13 @@ MODEL_VOOR_TERMIJNEINDE = MODEL_2026_12_07.with_name(
 VERDAGEN = {"actie": "verdagen", "verdaging_weken": 3, "verdaging_reden": "welstandsadvies nodig"}
 
 
+def gemigreerd(oud: Omgeving) -> None:
+    """The shipped models deployed over ``oud``'s version, and its case migrated onto them."""
+    deployments.deploy(oud.p, deployments.read_files(ov.MODELS), user="bea")
+    result = beheer.migrate(oud.p, "omgevingsvergunning", "bea")
+    assert result["gemigreerd"] == [oud.ref], result
+
+
 def _acties(z: Omgeving) -> list[str]:
     return list(z.taak("anna", "Aanvraag inhoudelijk")["formulier"]["properties"]["actie"]["enum"])
 
@@ -60,9 +67,7 @@ def test_a_deferred_case_on_the_previous_version_gets_the_narrowed_form_when_mig
     oud.tot_beoordeling()
     oud.doe("anna", "Aanvraag inhoudelijk", VERDAGEN)
     assert _acties(oud) == ["beoordeling_gereed", "verdagen"]  # the old version offers it again
-    deployments.deploy(oud.p, deployments.read_files(ov.MODELS), user="bea")
-    result = beheer.migrate(oud.p, "omgevingsvergunning", "bea")
-    assert result["gemigreerd"] == [oud.ref], result
+    gemigreerd(oud)
     assert _acties(oud) == ["beoordeling_gereed"]
     oud.geweigerd("formulier-ongeldig", lambda: oud.doe("anna", "Aanvraag inhoudelijk", VERDAGEN))
 
@@ -87,9 +92,7 @@ def test_a_case_past_its_term_on_the_previous_version_is_no_longer_offered_verda
     oud.tot_beoordeling()
     oud.op(datetime(2026, 5, 20, 9, 0, tzinfo=UTC))
     assert _acties(oud) == ["beoordeling_gereed", "verdagen"]  # that version still offers it
-    deployments.deploy(oud.p, deployments.read_files(ov.MODELS), user="bea")
-    result = beheer.migrate(oud.p, "omgevingsvergunning", "bea")
-    assert result["gemigreerd"] == [oud.ref], result
+    gemigreerd(oud)
     assert _acties(oud) == ["beoordeling_gereed"]
 
 

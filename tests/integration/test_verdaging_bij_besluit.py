@@ -1,0 +1,96 @@
+"""The teamleider may defer the beslistermijn in 'Besluit nemen' while it runs (review20 F5).
+
+The warning "Beslistermijn verloopt binnenkort" told the teamleider "Zorg dat er tijdig besloten wordt, of
+dat er vóór die datum wordt verdaagd" while the case sat at 'Besluit nemen', which offered no verdaging:
+only 'Aanvraag inhoudelijk beoordelen' did, although Ow 16.64 lid 2 allows it until the term ends. Now
+'Besluit nemen' offers `actie` 'verdagen' by the same rule (``verdaging_mogelijk``) and runs the same
+service (`verdaging`), and the warning names both tasks. A case at 'Besluit nemen' on the model version
+before gets the choice when migrated.
+
+Dates (test_omgevingsvergunning): received Monday 2 March 2026, the term ends Tuesday 28 April 2026, the
+warning comes on 14 April.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from services.clock import FixedClock
+from services.platform import Platform
+from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.test_migration_postweek import met_oud_model
+from tests.integration.test_omgevingsvergunning import Omgeving
+from tests.integration.test_verdaging_keuzes import MODEL_VOOR_TERMIJNEINDE, gemigreerd
+
+z, locatie = ov.z, ov.locatie
+TAAK = "Besluit nemen"
+VERDAGEN = {"actie": "verdagen", "verdaging_weken": 3, "verdaging_reden": "advies Milieu moet worden gewogen"}
+
+
+def _bij_het_besluit(z: Omgeving) -> None:
+    """Assessed and advised early: the case waits at 'Besluit nemen'."""
+    z.tot_beoordeling()
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+
+
+def _acties(z: Omgeving) -> list[str]:
+    return list(z.taak("tom", TAAK)["formulier"]["properties"]["actie"]["enum"])
+
+
+def test_the_teamleider_defers_the_term_in_besluit_nemen_after_the_warning(z: Omgeving) -> None:
+    _bij_het_besluit(z)
+    z.later(days=43)  # 14 April: two weeks before 28 April
+    [warning] = z.waarschuwingen()
+    assert (
+        "Is de termijn nog niet verdaagd, dan kan dat vóór die datum eenmaal, met ten hoogste 6 weken: met "
+        "de keuze 'Verdagen' in de taak 'Aanvraag inhoudelijk beoordelen' of 'Besluit nemen'."
+    ) in warning["instructies"]
+    assert _acties(z) == ["besluiten", "verdagen"]
+    assert "tot en met 28 april 2026" in z.taak("tom", TAAK)["instructies"]
+    z.geweigerd("formulier-ongeldig", lambda: z.doe("tom", TAAK, {"actie": "verdagen"}))  # weeks and reason
+
+    case = z.doe("tom", TAAK, VERDAGEN)
+    assert case["uiterlijkeEinddatumAfdoening"] == "2026-05-18"
+    assert case["verlenging"] == {
+        "duur_weken": 3,
+        "reden": "advies Milieu moet worden gewogen",
+        "besloten_op": "2026-04-14",
+    }
+    assert ov.namen(case["open_taken"]) == [TAAK]  # back, with the new term; the warning lapsed
+    assert z.taak("tom", TAAK)["vervaldatum"] == "2026-05-18"
+    assert z.waarschuwingen() == []
+    assert case["volgende_timer"] == "2026-05-03T22:00:00+00:00"  # the new warning on 4 May
+    assert any(
+        "Beslistermijn verdaagd met 3 weken" in e["tekst"] for e in z.zaak()["tijdlijn"] if e["publiek"]
+    )
+    assert _acties(z) == ["besluiten"]  # once
+    z.geweigerd("formulier-ongeldig", lambda: z.doe("tom", TAAK, VERDAGEN))
+
+    case = z.doe("tom", TAAK, {"besluit": "verlenen", "motivering": "Past binnen het omgevingsplan."})
+    assert case["samenvatting"]["besluit"]["besluit"] == "verlenen"
+
+
+def test_besluit_nemen_offers_no_verdaging_once_the_term_has_ended(z: Omgeving) -> None:
+    _bij_het_besluit(z)
+    z.op(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))
+    assert _acties(z) == ["besluiten"]
+    z.geweigerd("formulier-ongeldig", lambda: z.doe("tom", TAAK, VERDAGEN))
+
+
+def test_a_case_at_besluit_nemen_on_the_previous_version_may_defer_once_migrated(
+    platform: Platform, clock: FixedClock, locatie: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    oud = met_oud_model(platform, clock, locatie, MODEL_VOOR_TERMIJNEINDE, monkeypatch)
+    _bij_het_besluit(oud)
+    assert "actie" not in oud.taak("tom", TAAK)["formulier"]["properties"]
+    gemigreerd(oud)
+    assert _acties(oud) == ["besluiten", "verdagen"]
+    case = oud.doe("tom", TAAK, VERDAGEN)
+    assert case["uiterlijkeEinddatumAfdoening"] == "2026-05-18"
+    case = oud.doe("tom", TAAK, {"besluit": "weigeren", "motivering": "Past niet."})
+    assert case["samenvatting"]["besluit"]["besluit"] == "weigeren"
