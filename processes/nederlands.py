@@ -1,5 +1,6 @@
 """Dutch words in generated letters and public texts: a list written out ("a, b en c"), a small count in
-words, a count with its noun in singular or plural, a number with a decimal comma and a distance."""
+words, a count with its noun in singular or plural, a number with a decimal comma, an amount in euros and a
+distance."""
 
 from __future__ import annotations
 
@@ -61,6 +62,14 @@ def getal(waarde: float, decimalen: int = 0, *, kort: bool = False) -> str:
     if tekst.startswith("-") and not tekst.strip("-0.,"):
         tekst = tekst[1:]
     return tekst.translate(str.maketrans(",.", ".,"))
+
+
+def euro(bedrag: float) -> str:
+    """An amount in euros the Dutch way, as every text of the platform shows one (the case file, the status
+    page, the mails, the dwangsom's count): "€ 161", "€ 1.442", with cents only when there are any
+    ("€ 12,50")."""
+    centen = round(float(bedrag) * 100)
+    return f"€ {getal(centen / 100, 0 if centen % 100 == 0 else 2)}"
 
 
 #: what a computed distance may be off by from floating-point arithmetic (metres): 50 m computed as

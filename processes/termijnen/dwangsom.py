@@ -20,6 +20,7 @@ from typing import Any
 
 from processes.datafiles import lees_data
 from processes.errors import ValidationError
+from processes.nederlands import euro
 from processes.termijnen.datums import datum_nl, eis_datum
 
 
@@ -47,10 +48,10 @@ class DwangsomTarief:
         """Split ``dagen`` over the tiers: a list of (days, euro per day), empty tiers left out."""
         verdeling = []
         grenzen = [van for van, _ in self.schijven[1:]] + [self.max_dagen + 1]
-        for (van, euro), volgende in zip(self.schijven, grenzen, strict=True):
+        for (van, per_dag), volgende in zip(self.schijven, grenzen, strict=True):
             aantal = max(0, min(dagen, volgende - 1) - van + 1)
             if aantal:
-                verdeling.append((aantal, euro))
+                verdeling.append((aantal, per_dag))
         return verdeling
 
 
@@ -119,9 +120,9 @@ def dwangsom(
         stappen.append(
             f"Peildatum {datum_nl(peildatum)} ligt vóór {datum_nl(start)}: nog geen dwangsom verschuldigd"
         )
-    for aantal, euro in tarief.per_schijf(dagen):
-        bedrag += aantal * euro
-        stappen.append(f"{aantal} {'dag' if aantal == 1 else 'dagen'} × € {euro} = € {aantal * euro}")
+    for aantal, per_dag in tarief.per_schijf(dagen):
+        bedrag += aantal * per_dag
+        stappen.append(f"{aantal} {_dag(aantal)} × {euro(per_dag)} = {euro(aantal * per_dag)}")
     maximum = dagen >= tarief.max_dagen
     if maximum:
         laatste = start + timedelta(days=tarief.max_dagen - 1)
@@ -129,9 +130,7 @@ def dwangsom(
             f"Maximum van {tarief.max_dagen} dagen bereikt op {datum_nl(laatste)}; de dwangsom loopt niet verder op"
         )
     if dagen:
-        stappen.append(
-            f"Totaal t/m {datum_nl(peildatum)}: {dagen} {'dag' if dagen == 1 else 'dagen'}, € {bedrag}"
-        )
+        stappen.append(f"Totaal t/m {datum_nl(peildatum)}: {dagen} {_dag(dagen)}, {euro(bedrag)}")
     return Dwangsom(
         ingebrekestelling_ontvangen=ontvangen,
         peildatum=peildatum,
@@ -159,8 +158,8 @@ def stand_in_woorden(stand: Any) -> dict[str, str] | None:
     status = stand.get("status")
     if status == "vastgesteld":
         return {
-            "tekst": f"Dwangsom vastgesteld op € {bedrag} ({dagen} {_dag(dagen)}).",
-            "kort": f"Dwangsom € {bedrag}",
+            "tekst": f"Dwangsom vastgesteld op {euro(bedrag)} ({dagen} {_dag(dagen)}).",
+            "kort": f"Dwangsom {euro(bedrag)}",
         }
     if status == "wachttijd" or dagen == 0:
         ontvangen = datum_nl(date.fromisoformat(str(stand["ingebrekestelling_ontvangen"])[:10]))
@@ -171,12 +170,12 @@ def stand_in_woorden(stand: Any) -> dict[str, str] | None:
         }
     if status == "maximum":
         return {
-            "tekst": f"Dwangsom sinds {start}: het maximum van {most} dagen is bereikt, € {bedrag}.",
-            "kort": f"Dwangsom maximum (€ {bedrag})",
+            "tekst": f"Dwangsom sinds {start}: het maximum van {most} dagen is bereikt, {euro(bedrag)}.",
+            "kort": f"Dwangsom maximum ({euro(bedrag)})",
         }
     return {
-        "tekst": f"Dwangsom loopt sinds {start}: {dagen} {_dag(dagen)}, € {bedrag} (max. {most} dagen).",
-        "kort": f"Dwangsom loopt (€ {bedrag})",
+        "tekst": f"Dwangsom loopt sinds {start}: {dagen} {_dag(dagen)}, {euro(bedrag)} (max. {most} dagen).",
+        "kort": f"Dwangsom loopt ({euro(bedrag)})",
     }
 
 

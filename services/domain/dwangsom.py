@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from processes.nederlands import euro
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.dwangsom import standaard_tarief
 from processes.termijnen.rechtsmiddelen import rechtsmiddelentermijn
@@ -172,7 +173,7 @@ def _vastgesteld(stand: dict[str, Any], reden: str, grond: str) -> dict[str, Any
             "bezwaar_tot": rechtsmiddelentermijn("regulier", op).laatste_dag.isoformat(),
         }
         wordt = "wordt dan" if op > vandaag else "is"
-        bedrag = f"€ {stand['bedrag_euro']} ({stand['dagen']} dagen{grond})"
+        bedrag = f"{euro(stand['bedrag_euro'])} ({stand['dagen']} dagen{grond})"
         tekst = f"{reden}: de dwangsom {wordt} vastgesteld op {bedrag}."
     ctx.case_updates["dwangsom"] = stand
     ctx.event("dwangsom", tekst, public=True, dwangsom=stand)

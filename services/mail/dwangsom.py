@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from processes.nederlands import euro
 from processes.termijnen.datums import datum_nl, weekdag_nl
 from processes.termijnen.dwangsom import standaard_tarief
 
@@ -21,10 +22,10 @@ def _tarief() -> dict[str, Any]:
     """The tiers in words ("€ 23 per dag de eerste 14 dagen, ..."), the maximum in days and in euros."""
     tarief = standaard_tarief()
     tiers = tarief.per_schijf(tarief.max_dagen)
-    words = [f"€ {euro} per dag over {aantal} dagen" for aantal, euro in tiers]
+    words = [f"{euro(per_dag)} per dag over {aantal} dagen" for aantal, per_dag in tiers]
     return {
         "max_dagen": tarief.max_dagen,
-        "max_bedrag": sum(aantal * euro for aantal, euro in tiers),
+        "max_bedrag": sum(aantal * per_dag for aantal, per_dag in tiers),
         "schijven": ", daarna ".join(words),
     }
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from processes.nederlands import euro
 from processes.termijnen.datums import datum_nl
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -88,6 +89,7 @@ def _environment(own_dir: str) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["nl_datum"] = _nl_datum
+    env.filters["euro"] = euro
     return env
 
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from processes.nederlands import euro
 from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
 from processes.termijnen.dwangsom import standaard_tarief
 from services.projection_case import term_stands_still
@@ -38,11 +39,11 @@ def beschikking(case: Case, day: date) -> str | None:
 def _vastgesteld(stand: Mapping[str, Any] | None, day: date) -> str | None:
     if not isinstance(stand, Mapping) or stand.get("status") != "vastgesteld" or not stand.get("dagen"):
         return None
-    bedrag, dagen = stand.get("bedrag_euro"), int(stand["dagen"])
+    bedrag, dagen = stand.get("bedrag_euro") or 0, int(stand["dagen"])
     ran = f"{dagen} {'dag' if dagen == 1 else 'dagen'}"
     besch = stand.get("beschikking")
     if not isinstance(besch, Mapping):
-        return f"De dwangsom is vastgesteld op € {bedrag} ({ran})."
+        return f"De dwangsom is vastgesteld op {euro(bedrag)} ({ran})."
     van = datum_nl(als_datum(stand["start"], "De eerste dwangsomdag"))
     tot = datum_nl(als_datum(besch["laatste_dag"], "De laatste dwangsomdag"))
     bezwaar = als_datum(besch["bezwaar_tot"], "Het einde van de bezwaartermijn")
@@ -54,7 +55,7 @@ def _vastgesteld(stand: Mapping[str, Any] | None, day: date) -> str | None:
         else f"heeft zij op {op} bij beschikking de dwangsom vastgesteld"
     )
     return (
-        f"Omdat de gemeente niet op tijd besliste, {vastgesteld} op € {bedrag} ({ran}, van {van} tot en met "
+        f"Omdat de gemeente niet op tijd besliste, {vastgesteld} op {euro(bedrag)} ({ran}, van {van} tot en met "
         f"{tot}; artikel 4:18 Awb). De gemeente betaalt dit bedrag aan u. Bezwaar tegen deze vaststelling kan "
         f"tot en met {weekdag_nl(bezwaar)} {datum_nl(bezwaar)}."
     )

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from processes.termijnen.dwangsom import stand_in_woorden
 from services.clock import FixedClock
 from services.platform import Platform
 from services.status.messages import send_public_message
@@ -72,6 +73,18 @@ def _in_gebreke(z: Omgeving) -> str:
     z.op(_op(4, 29))
     send_public_message(z.p, code, "ingebrekestelling", {"tekst": "Beslis.", "bevestigd": True})
     return code
+
+
+def _ontvangen(z: Omgeving) -> tuple[str, dict[str, Any]]:
+    """A regular case, complete, whose applicant's ingebrekestelling is received on 29 April, the day after
+    its term: its tracking code and the one mail of the receipt."""
+    code = str(z.start(email="jansen@example.org")["volgcode"])
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.op(_op(4, 29))
+    before = _last(z)
+    send_public_message(z.p, code, "ingebrekestelling", {"tekst": "Beslis.", "bevestigd": True})
+    [receipt] = _mails(z, before)
+    return code, receipt
 
 
 def test_the_dwangsom_set_at_the_besluit_is_mailed_as_a_beschikking_and_shown_on_the_page(
@@ -135,7 +148,7 @@ def test_at_the_maximum_the_dwangsom_is_set_the_next_day_without_waiting_for_the
     )
     assert [m["soort"] for m in _mails(z, before)] == ["dwangsom"]
     assert "Het maximum van 42 dagen is bereikt op 23 juni 2026" in _mails(z, before)[0]["tekst"]
-    assert "bij beschikking de dwangsom vastgesteld op € 1442" in _page(z, code)
+    assert "bij beschikking de dwangsom vastgesteld op € 1.442" in _page(z, code)
     # the besluit, months later, ends the case as before; the dwangsom stands, no second beschikking
     z.op(_op(9, 1))
     before = _last(z)
@@ -144,6 +157,28 @@ def test_at_the_maximum_the_dwangsom_is_set_the_next_day_without_waiting_for_the
     assert case["samenvatting"]["dwangsom"] == stand
     assert "dwangsom" not in [m["soort"] for m in _mails(z, before)]
     assert case["fase"] == "bezwaar- en beroepstermijn"
+
+
+def test_an_amount_from_a_thousand_euros_reads_the_same_everywhere(z: Omgeving) -> None:
+    """The dwangsom at its maximum, € 1.442, is written as the case file writes an amount (thousands point,
+    processes.nederlands.euro) on the status page, in the officers' marker, the public timeline and the
+    mails: they said "€ 1442"."""
+    code, receipt = _ontvangen(z)
+    assert "(samen ten hoogste € 1.442)" in " ".join(receipt["tekst"].split())
+    assert "ten hoogste € 1.442" in " ".join(receipt["html"].split())
+    stand = z.op(_op(6, 23, 12))["samenvatting"]["dwangsom"]
+    assert stand_in_woorden(stand) is not None
+    assert stand_in_woorden(stand)["kort"] == "Dwangsom maximum (€ 1.442)"
+    before = _last(z)
+    case = z.op(_op(6, 24))
+    [mail] = _mails(z, before)
+    assert mail["onderwerp"].endswith("is vastgesteld op € 1.442"), mail["onderwerp"]
+    text = " ".join(mail["tekst"].split())
+    assert "Bedrag: € 1.442, voor 42 dagen" in text and "42 dagen, € 1.442" in text
+    public = [e["tekst"] for e in case["tijdlijn"] if e["publiek"]]
+    assert any("vastgesteld op € 1.442 (42 dagen" in t for t in public), public
+    assert "bij beschikking de dwangsom vastgesteld op € 1.442 (42 dagen" in _page(z, code)
+    assert "1442" not in text
 
 
 def test_a_withdrawal_after_the_maximum_keeps_the_dwangsom_as_set(z: Omgeving) -> None:
@@ -158,12 +193,7 @@ def test_a_withdrawal_after_the_maximum_keeps_the_dwangsom_as_set(z: Omgeving) -
 
 
 def test_the_receipt_of_the_ingebrekestelling_and_the_dwangsom_s_first_day_are_mailed(z: Omgeving) -> None:
-    code = str(z.start(email="jansen@example.org")["volgcode"])
-    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
-    z.op(_op(4, 29))
-    before = _last(z)
-    send_public_message(z.p, code, "ingebrekestelling", {"tekst": "Beslis.", "bevestigd": True})
-    [receipt] = _mails(z, before)
+    code, receipt = _ontvangen(z)
     assert receipt["soort"] == "ingebrekestelling"
     assert receipt["onderwerp"].endswith("is ontvangen op 29 april 2026")
     text = " ".join(receipt["tekst"].split())

@@ -25,7 +25,8 @@ def test_a_key_reads_as_its_label(key, shown):
 
 
 @pytest.mark.parametrize(
-    ("amount", "shown"), [(161, "€ 161"), (1260, "€ 1.260"), (12.5, "€ 12,50"), (0, "€ 0")]
+    ("amount", "shown"),
+    [(161, "€ 161"), (1260, "€ 1.260"), (12.5, "€ 12,50"), (0, "€ 0"), (1441.999, "€ 1.442")],
 )
 def test_an_amount_in_euros(amount, shown):
     assert euro(amount) == shown

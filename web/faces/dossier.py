@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from processes.nederlands import euro
 from processes.vergunning import ACTIVITEITEN
 from services.documents.dossier import case_file_documents
 from services.status import letters
 from services.waits import timeline as waits_timeline
 from web.faces import kaartje
-from web.faces.filters import EURO, euro, label
+from web.faces.filters import EURO, label
 from web.faces.security import platform
 
 EVENT_KINDS = {
@@ -75,7 +76,7 @@ CODE_LABELS: dict[str, dict[str, str]] = {"activiteiten": ACTIVITEITEN}
 
 def _labelled(value: Any, key: str = "") -> Any:
     """``value`` with the codes of ``CODE_LABELS`` in words and an amount in euros (a key ending in ``_euro``,
-    its label ``filters.sleutel`` leaves the unit out of) as "€ 161", at any depth; an unknown code stays."""
+    its label ``filters.sleutel`` leaves the unit out of) as "€ 161" (``processes.nederlands.euro``), at any depth; an unknown code stays."""
     labels = CODE_LABELS.get(key)
     if isinstance(value, dict):
         return {k: _labelled(v, str(k)) for k, v in value.items()}

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from processes.constants import SOON_DAYS, SOON_LABEL, CaseStatus, Severity, TaskState
-from processes.nederlands import afstand
+from processes.nederlands import afstand, euro
 from processes.nederlands import getal as _dutch  # a number the Dutch way: 1.234.567,8
 from processes.termijnen import opschorting_vanaf
 from processes.termijnen.datums import datum_nl
@@ -167,11 +167,6 @@ def label(key: Any) -> str:
     return text[:1].upper() + text[1:]
 
 
-def euro(value: float) -> str:
-    """An amount in euros the Dutch way: "€ 161", "€ 1.260", "€ 12,50"."""
-    return f"€ {_dutch(value, 0 if float(value).is_integer() else 2)}"
-
-
 def register_filters(app: Flask) -> None:
     app.add_template_filter(label, "label")
     app.add_template_filter(datum, "datum")
@@ -184,6 +179,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(getal, "getal")
     app.add_template_filter(oppervlakte, "oppervlakte")
     app.add_template_filter(afstand, "afstand")
+    app.add_template_filter(euro, "euro")
     app.add_template_filter(lambda r: ROLES.get(r, r), "rol_naam")
     app.add_template_filter(lambda s: SEVERITY.get(s, s or "—"), "ernst_naam")
     app.add_template_filter(lambda s: STATUS.get(s, s or "—"), "status_naam")
