@@ -10,28 +10,9 @@ from services.documents.dossier import case_file_documents
 from services.status import letters
 from services.waits import timeline as waits_timeline
 from web.faces import kaartje
+from web.faces.event_kinds import event_kind_label
 from web.faces.filters import EURO, label
 from web.faces.security import platform
-
-EVENT_KINDS = {
-    "zaak-gestart": "Zaak gestart",
-    "taak-aangemaakt": "Taak klaar",
-    "taak-voltooid": "Taak afgerond",
-    "taak-toewijzing": "Toewijzing",
-    "status": "Status",
-    "fase": "Fase",
-    "afgerond": "Afgerond",
-    "bericht": "Bericht",
-    "incident": "Incident",
-    "scriptlog": "Scriptuitvoer",
-    "incident-opgelost": "Incident opgelost",
-    "conflict-overschreven": "Conflict overschreven",
-    "gepauzeerd": "Gepauzeerd",
-    "hervat": "Hervat",
-    "gemigreerd": "Gemigreerd",
-    "termijn-verschoven": "Termijn verschoven",
-}
-
 
 #: workflow data shown in a section of its own (or in the heading), not again under "Gegevens"
 SHOWN_ELSEWHERE = {"zaak", "locatiecheck", "documenten", "bijlagen"}
@@ -140,7 +121,7 @@ def dossier_context(
     conflicts = case.get("conflicten") or []
     timeline = list(reversed(case.get("tijdlijn") or []))
     for e in timeline:
-        e["soort_naam"] = EVENT_KINDS.get(e["soort"], label(e["soort"]))
+        e["soort_naam"] = event_kind_label(e["soort"])
     named = [v for k, v in data.items() if k in ("documenten", "bijlagen") and isinstance(v, list)]
     stored = case_file_documents(platform(), case["zaak"], user["gebruikersnaam"])
     rows, with_fixed = _items(summary, data)

@@ -1,0 +1,156 @@
+"""Every kind of event the platform writes to a case's timeline has a Dutch label (review20: the case
+file's timeline showed "Termijn-verstreken", the raw kind, beside "Zaak gestart").
+
+The kinds are read from the source with ``ast``: a ``CaseEvent(kind=...)``, a row dict with ``kind`` and
+``message`` (the rows step_events inserts), and a call of a function that passes its own parameter on as
+such a kind (``ctx.event``, ``step.event``, beheer's ``_audit``, ``document_event``, ...), found the same
+way. A kind is a string literal or a module constant; a kind the scan cannot read fails the test,
+unless it is one of the pass-throughs of ``PASSED_ON``.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from web.faces.event_kinds import EVENT_KINDS, event_kind_label
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("processes", "services", "gis", "web")
+#: "module path: expression" -> where the kinds it passes on are written (and scanned)
+PASSED_ON = {
+    "services/projections.py: ev['kind']": "the engine context's events, written by ctx.event(...) calls",
+}
+
+
+def _sources() -> dict[str, ast.Module]:
+    paths = (p for pkg in PACKAGES for p in sorted((ROOT / pkg).rglob("*.py")))
+    return {
+        p.relative_to(ROOT).as_posix(): ast.parse(p.read_text(encoding="utf-8"))
+        for p in paths
+        if "migrations" not in p.parts  # history: the kinds of old rows, not written any more
+    }
+
+
+def _params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    return [a.arg for a in (*fn.args.posonlyargs, *fn.args.args) if a.arg not in ("self", "cls")]
+
+
+#: a function that writes one of its parameters as a kind: name -> (that parameter, its positional ones)
+Helpers = dict[str, tuple[str, list[str]]]
+
+
+def _kind_arguments(call: ast.Call, helpers: Helpers) -> list[ast.expr]:
+    name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+    if name == "CaseEvent":
+        return [k.value for k in call.keywords if k.arg == "kind"]
+    if name not in helpers:
+        return []
+    param, positional = helpers[name]
+    index = positional.index(param) if param in positional else len(call.args)
+    return [k.value for k in call.keywords if k.arg == param] + call.args[index : index + 1]
+
+
+def _writes(tree: ast.AST, helpers: Helpers) -> list[tuple[ast.expr, list[str]]]:
+    """The kind expressions ``tree`` writes, each with the parameters of the function it is written in."""
+    found: list[tuple[ast.expr, list[str]]] = []
+
+    def visit(node: ast.AST, params: list[str]) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            params = _params(node) + [a.arg for a in node.args.kwonlyargs]
+        if isinstance(node, ast.Call):
+            found.extend((arg, params) for arg in _kind_arguments(node, helpers))
+        if isinstance(node, ast.Dict):  # a row: {"kind": ..., "message": ..., ...}
+            keys = {
+                k.value: v for k, v in zip(node.keys, node.values, strict=True) if isinstance(k, ast.Constant)
+            }
+            if "kind" in keys and "message" in keys:
+                found.append((keys["kind"], params))
+        for child in ast.iter_child_nodes(node):
+            visit(child, params)
+
+    visit(tree, [])
+    return found
+
+
+def _helpers(sources: dict[str, ast.Module]) -> Helpers:
+    """The functions that write a parameter of theirs as a kind, also through another one (to a fixed
+    point): ``event`` (the engine context's and the step's), beheer's ``_audit``, ``document_event``, ..."""
+    helpers: Helpers = {}
+    functions = [
+        n
+        for tree in sources.values()
+        for n in ast.walk(tree)
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    ]
+    while True:
+        known = len(helpers)
+        for fn in functions:
+            for expr, params in _writes(fn, helpers):
+                if isinstance(expr, ast.Name) and expr.id in params:
+                    helpers.setdefault(fn.name, (expr.id, _params(fn)))
+        if len(helpers) == known:
+            return helpers
+
+
+def written_kinds() -> dict[str, str]:
+    """Every kind written anywhere -> the first place it is written; unreadable kinds fail here."""
+    sources = _sources()
+    helpers = _helpers(sources)
+    kinds: dict[str, str] = {}
+    unread = []
+    for path, tree in sources.items():
+        constants = {
+            t.id: n.value.value
+            for n in tree.body
+            if isinstance(n, ast.Assign)
+            and isinstance(n.value, ast.Constant)
+            and isinstance(n.value.value, str)
+            for t in n.targets
+            if isinstance(t, ast.Name)
+        }
+        for expr, params in _writes(tree, helpers):
+            where = f"{path}:{expr.lineno}"
+            if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+                kinds.setdefault(expr.value, where)
+            elif isinstance(expr, ast.Name) and expr.id in constants:
+                kinds.setdefault(constants[expr.id], where)
+            elif not (isinstance(expr, ast.Name) and expr.id in params):  # a helper passing its own on
+                unread.append(f"{path}: {ast.unparse(expr)}".replace('"', "'"))
+    assert set(unread) <= set(PASSED_ON), (
+        f"kinds the scan cannot read: {sorted(set(unread) - set(PASSED_ON))}"
+    )
+    return kinds
+
+
+def test_the_scan_finds_the_kinds_of_each_way_of_writing_one() -> None:
+    kinds = written_kinds()
+    assert {
+        "termijn-verstreken",  # ctx.event
+        "taak-voltooid",  # step.event
+        "zaak-gestart",  # CaseEvent(kind=...)
+        "taak-toewijzing",  # a row dict
+        "gepauzeerd",  # beheer's _audit
+        "document-versie",  # document_event
+        "besluit-verzonden",  # a module constant
+        "aflevering-terzijde",  # the outbox's _audit
+    } <= set(kinds), sorted(kinds)
+
+
+def test_every_kind_written_has_a_dutch_label() -> None:
+    unlabelled = {kind: where for kind, where in written_kinds().items() if kind not in EVENT_KINDS}
+    assert not unlabelled, f"event kinds without a label in web/faces/event_kinds.py: {unlabelled}"
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown"),
+    [
+        ("termijn-verstreken", "Termijn verstreken"),
+        ("zaak-gestart", "Zaak gestart"),
+        ("oud-soort", "Oud soort"),
+    ],
+)
+def test_a_kind_reads_as_its_label(kind: str, shown: str) -> None:
+    assert event_kind_label(kind) == shown
