@@ -19,7 +19,7 @@ from services.cases import case_by_key
 from services.clock import in_utc, iso_utc, today
 from services.platform import Platform
 from services.policy_outside import outside_rows, outside_search
-from services.projection_case import case_overdue, days_left, term_stands_still
+from services.projection_case import case_overdue, days_left
 from services.public_phases import public_phases
 from services.store.models import (
     Case,
@@ -56,7 +56,6 @@ ROW_COLUMNS = (
     Case.initiator_type,
     Case.holder,
     Case.uiterlijke_einddatum_afdoening,
-    Case.opschorting,  # whether the term stands still (term_stands_still)
     Case.decided_on,
     Case.overdue,
     Case.created_at,
@@ -290,7 +289,8 @@ def _check_search(status: str | None, text: str | None, order: str) -> None:
 
 def _case_row(c: Case, day: Any, waits: dict[str, Any] | None = None) -> dict[str, Any]:
     """A case of the list; ``waits``: who holds it since when (the case file's "Ligt bij"), its
-    dwangsom and its overdue outside questions (``open_requests.for_case_rows``)."""
+    dwangsom, whether its term stands still and its overdue outside questions
+    (``open_requests.for_case_rows``)."""
     d = c.uiterlijke_einddatum_afdoening
     waits = waits or {}
     return {
@@ -312,7 +312,7 @@ def _case_row(c: Case, day: Any, waits: dict[str, Any] | None = None) -> dict[st
         "uiterlijkeEinddatumAfdoening": d.isoformat() if d else None,  # deprecated alias, as on the case
         "dagen_over": days_left(c, day) if c.status != "afgerond" else None,
         "te_laat": case_overdue(c, day),
-        "termijn_opgeschort": term_stands_still(c),
+        "termijn_opgeschort": bool(waits.get("termijn_opgeschort")),
         "gestart_op": iso_utc(c.created_at),
         "bijgewerkt_op": iso_utc(c.updated_at),
     }

@@ -118,8 +118,9 @@ def days_left(case: Case, day: date) -> int | None:
 
 def term_stands_still(case: Case) -> bool:
     """The case's beslistermijn stands still (an opschorting runs): its date is provisional. The case
-    views give it as ``termijn_opgeschort`` (the case file and the case list mark the date with it), the
-    status page says it in words (services.status.deadline)."""
+    views give it as ``termijn_opgeschort`` (the case file; the case list and the inbox through
+    services.waits.open_requests.for_case_rows) and mark the date with it, the status page says it in
+    words (services.status.deadline). ``case``: a Case, or a row with its ``opschorting``."""
     opschorting = case.opschorting or {}
     return bool(opschorting.get("indicatie") or opschorting.get("lopend"))
 

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from processes.termijnen.dwangsom import stand_in_woorden
 from services.clock import iso_utc
+from services.projection_case import term_stands_still
 from services.public_phases import PublicPhases
 from services.store.models import Case, HolderInterval, HumanTask, OutsideWait, TaskCandidate
 from services.waits.figures import (
@@ -193,7 +194,8 @@ def for_case_rows(
     words: PublicPhases | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Per case of a list page (the case list, the inbox): who holds it (``houder``) since when
-    (``sinds``, its open holder interval), its dwangsom in short (``dwangsom``, None without one) and its
+    (``sinds``, its open holder interval), its dwangsom in short (``dwangsom``, None without one), whether
+    its term stands still (``termijn_opgeschort``: its date is provisional, ``term_stands_still``) and its
     overdue outside questions (``extern_te_laat``). Three statements for the whole page. ``houder`` is
     the case file's "Ligt bij" (``timeline.lies_with_now``: a legal term by its name, "Terinzagelegging",
     not the model's "Belanghebbenden"; ``words``: a public viewer's wording), as the case file falls back
@@ -204,20 +206,21 @@ def for_case_rows(
     iv = HolderInterval
     rows = s.execute(
         select(Case.id, Case.holder, iv.started_at, Case.summary["dwangsom"], iv.holder, iv.kind)
-        .add_columns(iv.public_holder)
+        .add_columns(iv.public_holder, Case.opschorting)
         .outerjoin(iv, (iv.case_id == Case.id) & iv.ended_at.is_(None))
         .where(Case.id.in_(ids))
     )
     out: dict[int, dict[str, Any]] = {}
     row: Any
     for row in rows:
-        case_id, holder, since, dwangsom, now, kind, public = row
+        case_id, holder, since, dwangsom, now, kind, public, _ = row
         said = stand_in_woorden(dwangsom)
         held = lies_with_now(now, kind, public, words) if now is not None else None
         out[case_id] = {
             "houder": held or holder,
             "sinds": iso_utc(utc(since)) if since else None,
             "dwangsom": said["kort"] if said else None,
+            "termijn_opgeschort": term_stands_still(row),
             "extern_te_laat": [],
         }
     for r in open_requests(s, external, case_ids=ids):

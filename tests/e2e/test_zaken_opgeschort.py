@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from services.store.models import Case
 from tests.e2e import kaart_status_fixtures as fx
@@ -61,3 +61,36 @@ def test_the_api_says_which_terms_stand_still(app: Any) -> None:
         assert (
             client.get(f"/api/v1/zaken/{ref}", headers=auth).get_json()["termijn_opgeschort"] is stands_still
         )
+
+
+def _inbox_cell(html: str, ref: str) -> str:
+    row = next(
+        r for r in re.findall(r'<tr class="rij-[^"]*">.*?</tr>', html, flags=re.S) if f">{ref}</a>" in r
+    )
+    cell = re.search(r'data-label="Wettelijke termijn">(.*?)</td>', row, flags=re.S)
+    assert cell is not None
+    return page_text(cell.group(1))
+
+
+def test_the_inbox_marks_a_suspended_term_s_date_as_provisional_too(app: Any) -> None:
+    """The inbox's deadline badge showed the date of a case whose term stood still without the mark. The
+    shipped models open no task while the aanvulling is awaited, so a case in the inbox gets the
+    suspension of the demo's suspended case, as a model with an advice beside the aanvulling leaves it."""
+    suspended, running = _running(app)
+    bea = logged_in(app, "bea")
+    rows = re.findall(
+        r'<tr class="rij-([^"]*)">\s*<td data-label="Zaak"><a [^>]*>([^<]+)</a>',
+        bea.get("/inbox?tab=alle").text,
+    )
+    in_time = dict.fromkeys(ref for klasse, ref in rows if klasse != "te-laat" and ref in running)
+    marked, other = list(in_time)[:2]  # cases in time: a term that stands still is not passed
+    with app.extensions["ruimteflow"].uow() as uow:
+        stand_still = uow.session.scalars(
+            select(Case.opschorting).where(Case.reference == suspended[0])
+        ).one()
+        uow.session.execute(update(Case).where(Case.reference == marked).values(opschorting=stand_still))
+        uow.commit()
+    inbox = bea.get("/inbox?tab=alle").text
+    assert MARK in _inbox_cell(inbox, marked)
+    assert MARK not in _inbox_cell(inbox, other)
+    assert MARK in _deadline_cell(bea.get(f"/zaken?q={marked}").text, marked)  # as the case list has it
