@@ -1,5 +1,8 @@
 """The audit of account changes: who got or lost which role and groups, when, and by whose hand; and
-of the searches for one person's data (an AVG art. 15 request, services.inzage): who searched what, when.
+of the searches for one person's data (an AVG art. 15 request, services.inzage): who searched what, when,
+and how many places it found. The search text (a person's name, e-mail address or address) is kept only
+for its term: ``zaken opschonen --uitvoeren`` removes it after that (services.bewaren.zoeklog), and the
+history then says so (``shown``).
 
 One ``AccountEvent`` row per change, written in the transaction of the change (services.users,
 services.sessions, services.bewaren.accounts; services.organisations when the account's organisation is
@@ -25,7 +28,8 @@ SYSTEM = "systeem"
 #: "token-vernieuwd": a new API token and nothing else (services.users.new_token);
 #: "organisatie-vastgelegd": the account's organisation registered for another party (services.organisations);
 #: "persoon-gezocht", "persoon-inzage": a search for one person's data, an export of it for an AVG art. 15
-#: request (services.inzage): about no account (username ""), ``nu`` holds the search text, not what it found
+#: request (services.inzage): about no account (username ""), ``nu`` holds the search text (for its term),
+#: the export's folder and how many places were found, never what was found
 Kind = Literal[
     "aangemaakt",
     "bijgewerkt",
@@ -37,6 +41,17 @@ Kind = Literal[
     "persoon-inzage",
 ]
 MAX_LIMIT = 1000
+#: the kinds of a search for one person's data (services.inzage)
+ZOEKOPDRACHTEN: tuple[Kind, ...] = ("persoon-gezocht", "persoon-inzage")
+#: the texts in a search line's ``nu`` that may name the person searched for (the search text; the export's
+#: folder, often named after that person), with what the history calls them once they are removed after
+#: their term (services.bewaren.zoeklog)
+ZOEKTEKST = "zoektekst"
+PERSOONLIJK = {ZOEKTEKST: "zoektekst", "uitvoer": "naam van de uitvoermap"}
+#: the keys of a search line from which PERSOONLIJK texts were removed: which ones, and on which day
+VERWIJDERD, VERWIJDERD_OP = "verwijderd", "verwijderd_op"
+#: the number of places a search found, on its line once the search is done (services.inzage)
+VINDPLAATSEN = "vindplaatsen"
 
 
 def state(user: User) -> dict[str, Any]:
@@ -68,19 +83,32 @@ def record(
     was: dict[str, Any] | None,
     nu: dict[str, Any] | None,
     released: int = 0,
-) -> None:
+) -> AccountEvent:
     """Add the audit row of one change to the session (committed with the change itself)."""
-    s.add(
-        AccountEvent(
-            at=platform.clock.now(),
-            username=username,
-            kind=kind,
-            door=(door or SYSTEM)[:200],
-            was=was,
-            nu=nu,
-            taken_vrijgegeven=released,
-        )
+    line = AccountEvent(
+        at=platform.clock.now(),
+        username=username,
+        kind=kind,
+        door=(door or SYSTEM)[:200],
+        was=was,
+        nu=nu,
+        taken_vrijgegeven=released,
     )
+    s.add(line)
+    return line
+
+
+def shown(kind: str, nu: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``nu`` as the history shows it: a search's text removed after its term (services.bewaren.zoeklog) is
+    said to be removed, under its own key, rather than left out."""
+    removed = (nu or {}).get(VERWIJDERD) if kind in ZOEKOPDRACHTEN else None
+    if not nu or not removed:
+        return nu
+    said = {
+        key: f"{PERSOONLIJK.get(key, key)} verwijderd na de bewaartermijn (op {nu.get(VERWIJDERD_OP)})"
+        for key in removed
+    }
+    return said | {k: v for k, v in nu.items() if k != VERWIJDERD}
 
 
 def history(platform: Platform, username: str | None = None, *, limit: int = 200) -> list[dict[str, Any]]:
@@ -102,7 +130,7 @@ def history(platform: Platform, username: str | None = None, *, limit: int = 200
                 "wijziging": e.kind,
                 "door": e.door,
                 "was": e.was,
-                "nu": e.nu,
+                "nu": shown(e.kind, e.nu),
                 "taken_vrijgegeven": e.taken_vrijgegeven,
             }
             for e in uow.session.scalars(q)

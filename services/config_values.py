@@ -44,6 +44,7 @@ _INT_SETTINGS = (
     "max_geometry_bytes",
     "volgcode_geldig_dagen",
     "outbox_bewaar_dagen",
+    "zoeklog_bewaar_dagen",
 )
 
 

@@ -14,7 +14,9 @@ and SQLite's ``lower`` folds ASCII only), and the texts of those rows are then c
 "Çelik" finds "çelik" on both. Plain text columns take the same path.
 
 Every search is recorded first, in its own transaction, as an audit line in ``account_event``
-(``services.account_audit``: who, when and the search text; never what it found).
+(``services.account_audit``: who, when and the search text; never what it found), and once it is done the
+line gets how many places it found (``vindplaatsen``), so it still tells something when its search text is
+removed after its term (``services.bewaren.zoeklog``). A search that failed has no number.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from services import account_audit
 from services.clock import in_nl
 from services.mail.compose import CHANNEL as MAIL
 from services.platform import Platform
-from services.store.models import Case, CaseEvent, Document, OutboxMessage, User
+from services.store.models import AccountEvent, Case, CaseEvent, Document, OutboxMessage, User
 
 MIN_LENGTE = 3
 MAX_LENGTE = 200
@@ -63,20 +65,37 @@ def zoektekst(text: str) -> str:
     return value
 
 
-def record(platform: Platform, text: str, kind: account_audit.Kind, *, door: str, **extra: Any) -> None:
-    """The audit line of one search (committed before the search runs: a failing export is still on it)."""
+def record(platform: Platform, text: str, kind: account_audit.Kind, *, door: str, **extra: Any) -> int:
+    """The audit line of one search (committed before the search runs: a failing export is still on it);
+    its id, for ``record_found``."""
     with platform.uow() as uow:
-        account_audit.record(
-            uow.session, platform, "", kind, door=door, was=None, nu={"zoektekst": text, **extra}
+        line = account_audit.record(
+            uow.session, platform, "", kind, door=door, was=None, nu={account_audit.ZOEKTEKST: text, **extra}
         )
+        uow.session.flush()
+        line_id = line.id
+        uow.commit()
+    return line_id
+
+
+def record_found(platform: Platform, line_id: int, found: int) -> None:
+    """Add to the search's audit line how many places it found (the line locked: ``zaken opschonen`` may
+    be removing its search text at the same moment, services.bewaren.zoeklog)."""
+    with platform.uow() as uow:
+        line = uow.session.scalars(
+            select(AccountEvent).where(AccountEvent.id == line_id).with_for_update()
+        ).one()
+        line.nu = {**(line.nu or {}), account_audit.VINDPLAATSEN: found}
         uow.commit()
 
 
 def zoek(platform: Platform, text: str, *, door: str) -> dict[str, Any]:
     """Every place the search text occurs (see the module), grouped by where it was found; audited."""
     text = zoektekst(text)
-    record(platform, text, "persoon-gezocht", door=door)
-    return vind(platform, text)
+    line_id = record(platform, text, "persoon-gezocht", door=door)
+    found = vind(platform, text)
+    record_found(platform, line_id, found["aantal"])
+    return found
 
 
 def vind(platform: Platform, text: str) -> dict[str, Any]:

@@ -9,7 +9,8 @@ folder and its files are readable by their owner only (personal data). A folder 
 empty is refused, so that no earlier export is mixed in or overwritten; an export that fails halfway (a
 full disk, say) is removed again, leaving the folder as it was given (gone, or empty), so that no half
 export of personal data is left behind and a rerun into the same folder is not refused. The run is
-recorded as an audit line (``persoon-inzage``) before anything is read.
+recorded as an audit line (``persoon-inzage``) before anything is read, and gets the number of places
+found once the export is written.
 
 Each copy is named ``<zaak>_document-<id>_v<versie>_<bestandsnaam>``, the bestandsnaam's unsafe characters
 replaced by ``_`` and its stem shortened (at a character, the extension kept) so that the name fits the
@@ -54,13 +55,14 @@ def exporteer(platform: Platform, text: str, uit: str | Path, *, door: str) -> d
     made = not Path(uit).exists()
     folder = _new_folder(Path(uit))
     _claim(folder)
-    inzage.record(platform, text, "persoon-inzage", door=door, uitvoer=str(folder))
+    line_id = inzage.record(platform, text, "persoon-inzage", door=door, uitvoer=str(folder))
     try:
         written = _fill(platform, text, folder, door)
     except BaseException:
         _remove_export(folder, made)
         raise
     (folder / BEZIG).unlink()
+    inzage.record_found(platform, line_id, written["vindplaatsen"])
     return written
 
 

@@ -8,10 +8,13 @@ nothing changes; it also lists the initiator accounts the run would anonymise wi
 own transaction (services.bewaren.vernietigen: the case and every row of it), with those accounts and
 its line in the destruction register (services.bewaren.register), its files after the commit; it takes
 only the cases on an approved list (``--lijst FILE``, which a dry run with ``--lijst FILE`` writes and
-``--goedkeuren FILE --door NAAM`` records as approved, with its SHA-256), refuses a list naming a case
-not due, a list whose SHA-256 has no recorded approval (never approved, or edited since) and a run
-without a list, and refuses a ``--datum`` after today (a dry run may look ahead). Bad input (a date, an option, a database that is not there) exits 2 with a
-Dutch message. A case the run cannot destroy now (a refusal, a concurrent change such as beheer offering
+``--goedkeuren FILE --door NAAM`` records as approved, with its SHA-256; without a list it destroys no
+case and says so), refuses a list naming a case not due and a list whose SHA-256 has no recorded
+approval (never approved, or edited since), and refuses a ``--datum`` after today (a dry run may look
+ahead). Bad input (a date, an option, a database that is not there) exits 2 with a Dutch message. The
+search texts of the searches for a person's data past their term (services.bewaren.zoeklog) are listed
+by a dry run and removed by every --uitvoeren run, with or without a list: they are no archival record,
+so no one approves them. A case the run cannot destroy now (a refusal, a concurrent change such as beheer offering
 one of its mails again) is reported in Dutch and the run goes on with the next; the command then exits
 1, naming those cases, and so it does when a destroyed case's file could not be removed (named, to
 remove by hand). Every run first reads the register lines whose files an earlier run did not remove (it
@@ -61,7 +64,7 @@ def _vernietig(platform: Any, item: Any, run: Any) -> Any:
 
 def cmd_opschonen(args: argparse.Namespace) -> Any:
     from services import installatie
-    from services.bewaren import accounts, bestanden, register, termijn
+    from services.bewaren import accounts, bestanden, register, termijn, zoeklog
     from services.clock import today
 
     if args.goedkeuren is not None:
@@ -80,14 +83,16 @@ def cmd_opschonen(args: argparse.Namespace) -> Any:
         found = list(termijn.vervallen(platform, day or now_day))
         due = [f for f in found if f.bewaren_tot is not None]
         if args.uitvoeren:
-            lijst = _goedgekeurd(platform, args.lijst, due)
+            lijst = _goedgekeurd(platform, args.lijst, due) if args.lijst is not None else None
             run = register.Uitvoering(_door(args), platform.clock.now(), now_day, lijst)
-            approved = set(lijst.zaken)
+            approved = set(lijst.zaken) if lijst is not None else set()
             chosen = [f for f in due if f.zaak in approved]
             rest = bestanden.afmaken(platform)  # first what an earlier run left of the cases it destroyed
+            zoek = zoeklog.verwijder(platform, day or now_day)  # needs no approved list (see zoeklog)
             done, would = [_vernietig(platform, f, run) for f in chosen], []
         else:
             rest = bestanden.open_regels(platform)
+            zoek = zoeklog.vervallen(platform, day or now_day)
             done, would = [], accounts.to_anonymise(platform, [f.case_id for f in due])
             if args.lijst is not None:
                 database = installatie.maak(platform)
@@ -95,20 +100,27 @@ def cmd_opschonen(args: argparse.Namespace) -> Any:
     finally:
         platform.close()
     if args.json:
-        show(args, _json(args, found, done, would, rest))
+        show(args, _json(args, found, done, would, rest, zoek))
     else:
         for r in rest:
             print(r.regel(args.uitvoeren))
         _print(found, done, would, args.uitvoeren)
         _print_lijst(args, due, done)
+        _print_zoeklog(zoek, args.uitvoeren)
     return _fouten(done, rest if args.uitvoeren else [])
 
 
 def _json(
-    args: argparse.Namespace, found: list[Any], done: list[Any], would: list[str], rest: list[Any]
+    args: argparse.Namespace,
+    found: list[Any],
+    done: list[Any],
+    would: list[str],
+    rest: list[Any],
+    zoek: list[Any],
 ) -> Any:
     """The --json answer; ``eerdere_runs``: per register line an earlier run left files of, what this run
-    removed of them and what is still there (a dry run removes nothing and lists what is to go)."""
+    removed of them and what is still there (a dry run removes nothing and lists what is to go);
+    ``zoekopdrachten``: the search lines whose search text this run removed (a dry run: would remove)."""
     return {
         "uitgevoerd": bool(args.uitvoeren),
         "zaken": [f.as_json() for f in found],
@@ -124,6 +136,7 @@ def _json(
             }
             for d in done
         ],
+        "zoekopdrachten": [z.as_json() for z in zoek],
     }
 
 
@@ -141,20 +154,13 @@ def _fouten(done: list[Any], rest: list[Any]) -> Any:
     return ExitCode(1 if failed or left else 0)
 
 
-def _goedgekeurd(platform: Any, pad: str | None, due: list[Any]) -> Any:
-    """The approved list an --uitvoeren run takes; refused (nothing is changed then) when there is none,
-    when it is another database's, when it names a case that is not due today or when it describes a case
-    otherwise than today's judgement of it (its procedure, resultaat, closing day or term)."""
+def _goedgekeurd(platform: Any, pad: str, due: list[Any]) -> Any:
+    """The approved list an --uitvoeren run takes; refused (nothing is changed then) when it is another
+    database's, when it names a case that is not due today or when it describes a case otherwise than
+    today's judgement of it (its procedure, resultaat, closing day or term)."""
     from services import installatie
     from services.bewaren import register
 
-    if pad is None:
-        raise ValidationError(
-            "--uitvoeren vraagt een goedgekeurde vernietigingslijst: maak haar met een proefdraai "
-            "(ruimteflow zaken opschonen --lijst BESTAND), laat haar goedkeuren en geef haar mee met "
-            "--uitvoeren --lijst BESTAND. Er is niets gewijzigd.",
-            code="lijst-ontbreekt",
-        )
     lijst = register.lees_lijst(pad)
     register.eigen_database(lijst, installatie.lees(platform))
     wrong = register.niet_vervallen(platform, lijst, due)
@@ -238,10 +244,26 @@ def _print_lijst(args: argparse.Namespace, due: list[Any], done: list[Any]) -> N
     if not args.uitvoeren and args.lijst is not None:
         print(f"Vernietigingslijst met {len(due)} zaak/zaken geschreven naar {args.lijst}; laat haar goedkeuren "
               f"(--goedkeuren {args.lijst} --door NAAM) en voer haar uit met --uitvoeren --lijst {args.lijst}.")  # fmt: skip
+    elif args.uitvoeren and args.lijst is None and due:
+        print(f"{len(due)} zaak/zaken met verstreken bewaartermijn blijven staan: vernietigen vraagt een "
+              "goedgekeurde vernietigingslijst. Maak haar met een proefdraai (ruimteflow zaken opschonen "
+              "--lijst BESTAND), laat haar goedkeuren en geef haar mee met --uitvoeren --lijst BESTAND.")  # fmt: skip
     elif args.uitvoeren:
         left = len(due) - len(done)
         if left:
             print(f"{left} zaak/zaken met verstreken bewaartermijn staan niet op de lijst en blijven staan.")
+
+
+def _print_zoeklog(zoek: list[Any], uitgevoerd: bool) -> None:
+    """The search lines whose search text went (or, in a dry run, would go) after its term."""
+    for z in zoek:
+        print(z.tekst(uitgevoerd))
+    if uitgevoerd:
+        print(f"{len(zoek)} zoektekst(en) van zoekopdrachten (personen zoeken, inzage) verwijderd na de "
+              "bewaartermijn; wie zocht, wanneer, de soort en het aantal vindplaatsen blijven.")  # fmt: skip
+    else:
+        print(f"Proefdraai: van {len(zoek)} zoekopdracht(en) (personen zoeken, inzage) zou de zoektekst "
+              "worden verwijderd; er is niets gewijzigd (gebruik --uitvoeren).")  # fmt: skip
 
 
 def cmd_vernietigd(args: argparse.Namespace) -> Any:
@@ -293,7 +315,10 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
         help="toon (of vernietig, met --uitvoeren) afgeronde zaken waarvan de bewaartermijn is verstreken",
     )
     s.add_argument(
-        "--uitvoeren", action="store_true", help="vernietig de zaken op de goedgekeurde lijst echt"
+        "--uitvoeren",
+        action="store_true",
+        help="vernietig de zaken op de goedgekeurde lijst (--lijst) echt en verwijder de zoekteksten van "
+        "zoekopdrachten na hun bewaartermijn (die vragen geen lijst)",
     )
     s.add_argument(
         "--datum", help="peildatum JJJJ-MM-DD (standaard vandaag; met --uitvoeren niet na vandaag)"

@@ -631,12 +631,14 @@ class ModelScenarioText(Base):
 
 class AccountEvent(Base):
     """One change of an account (an audit line, never changed but for its username when an initiator
-    account whose name may be personal is anonymised: services.bewaren.accounts): created, updated
+    account whose name may be personal is anonymised, services.bewaren.accounts, and a search's text after
+    its term, services.bewaren.zoeklog): created, updated
     (role, groups, password, address, token), given a new token, its access revoked or anonymised; who did it, and what the
     role and groups were before and after. Written in the transaction of the change. No secret and no
     e-mail address is kept: only whether the password or the address changed. Also one line per search for
     a person's data (``persoon-gezocht``, ``persoon-inzage``; services.inzage): username "" (no account),
-    ``nu`` the search text, which may be a name or an e-mail address: what was searched, not what was found."""
+    ``nu`` the search text, which may be a name or an e-mail address, and how many places were found: what
+    was searched, not what was found; the text goes after its term (services.bewaren.zoeklog)."""
 
     __tablename__ = "account_event"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -95,6 +95,7 @@ def test_uitvoeren_destroys_once(closed, platform, tmp_path, monkeypatch, capsys
         "accounts": [],
         "eerdere_runs": [],
         "resultaten": [],
+        "zoekopdrachten": [],
     }
     assert snapshot(platform) == after
 

@@ -116,13 +116,21 @@ def test_the_run_removes_only_the_approved_list_and_registers_each_case(
     assert json.loads(capsys.readouterr().out)["vernietigd"] == []
 
 
-def test_uitvoeren_without_an_approved_list_is_refused(closed, platform, monkeypatch, capsys: Any):
+def test_uitvoeren_without_an_approved_list_destroys_no_case(closed, platform, monkeypatch, capsys: Any):
+    """Without --lijst the run destroys no case and says why (it only removes what needs no approval: the
+    search texts past their term, test_zoeklog_bewaren)."""
     ref, url = closed
     cli_today(monkeypatch, "2027-03-02")
     before = snapshot(platform)
-    assert cli.main(["zaken", "opschonen", "--database", url, "--uitvoeren"]) == 2
-    err = capsys.readouterr().err
-    assert "--uitvoeren vraagt een goedgekeurde vernietigingslijst" in err and "Traceback" not in err
+    assert cli.main(["zaken", "opschonen", "--database", url, "--uitvoeren"]) == 0
+    captured = capsys.readouterr()
+    assert (
+        "1 zaak/zaken met verstreken bewaartermijn blijven staan: vernietigen vraagt een goedgekeurde "
+        "vernietigingslijst"
+        in captured.out
+        and "0 zaak/zaken vernietigd." in captured.out
+    )
+    assert "Traceback" not in captured.err
     assert snapshot(platform) == before and not destroyed(platform, ref) and _register(platform) == 0
 
 
