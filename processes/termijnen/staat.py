@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from processes.errors import Unprocessable, ValidationError
+from processes.errors import ValidationError
 from processes.termijnen.beslistermijn import beslistermijn as bereken_beslistermijn
 from processes.termijnen.data import TermijnInstellingen
 from processes.termijnen.datums import datum_nl, eis_geheel_getal, lees_datum
@@ -358,36 +358,6 @@ def aanvulling_na_einde(state: Mapping[str, Any], ontvangen: Any, vandaag: date)
     s = dict(state)
     s["opschortingen"] = [*perioden[:-1], aangevuld]
     return bereken(s, vandaag)
-
-
-def verdaag(state: Mapping[str, Any], weken: Any, vandaag: date, *, reden: str = "") -> dict[str, Any]:
-    eerder = state.get("verdaging")
-    if eerder:
-        raise Unprocessable(
-            f"De beslistermijn is al eenmaal verdaagd (met {eerder['weken']} weken op "
-            f"{datum_nl(lees(eerder['besloten_op'], 'datum'))}); een tweede verdaging is niet "
-            "toegestaan.",
-            code="verdaging-al-gebruikt",
-        )
-    if not str(reden or "").strip():
-        raise Unprocessable(
-            "Geef de reden van de verdaging op (die wordt aan de aanvrager meegedeeld).",
-            code="verdaging-zonder-reden",
-        )
-    s = dict(state)
-    s["verdaging"] = {"weken": weken, "besloten_op": vandaag.isoformat(), "reden": str(reden)}
-    return bereken(s, vandaag)
-
-
-def verdaging_mogelijk(state: Mapping[str, Any], vandaag: date) -> bool:
-    """Whether a verdaging decided on ``vandaag`` is accepted (Ow 16.64 lid 2: once, decided on or before
-    the end of the term as it stands that day): ``verdaag`` itself is asked, so a task offers 'verdagen'
-    (its ``keuzes``) exactly while choosing it is not refused. Its weeks and reason are the form's."""
-    try:
-        verdaag(state, 1, vandaag, reden="-")
-    except ValidationError:
-        return False
-    return True
 
 
 def dwangsom_stand(uiterste_beslisdatum: Any, ontvangen: date, peildatum: date) -> dict[str, Any]:

@@ -28,11 +28,10 @@ from processes.termijnen.staat import (
     projectie,
     start_opschorting,
     start_termijn,
-    verdaag,
-    verdaging_mogelijk,
 )
 from processes.termijnen.staat import lees as _d
 from processes.termijnen.staat import onderdeel as _map
+from processes.termijnen.verdaging import verdaag, verdaging_mogelijk
 from processes.vergunning import van_rechtswege_mogelijk
 from services.engine.context import StepContext, current
 from services.registry import Registry

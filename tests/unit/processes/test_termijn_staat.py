@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from processes.errors import ValidationError
-from processes.termijnen import beslistermijn
+from processes.termijnen import beslistermijn, verdaging
 from processes.termijnen import staat as t
 
 START = date(2026, 1, 5)
@@ -23,7 +23,7 @@ def _cycles(
     dag, perioden = START, []
     for i in range(n):
         if verdaging_na == i:
-            s = t.verdaag(s, 6, dag, reden="advies")
+            s = verdaging.verdaag(s, 6, dag, reden="advies")
         s = t.start_opschorting(s, 14, dag)
         dag += timedelta(days=dagen)
         s = t.einde_opschorting(s, dag.isoformat(), dag)
@@ -68,14 +68,14 @@ def test_a_verdaging_is_possible_exactly_while_verdaag_accepts_it():
     """Review20 F6: 'verdagen' was offered after the term had ended, while choosing it was refused. The
     offer asks the refusal's own rule: until the last day of the term as it stands, and only once."""
     s = t.start_termijn("2026-03-02", "regulier", date(2026, 3, 2))  # ends Tuesday 28 April 2026
-    assert t.verdaging_mogelijk(s, date(2026, 4, 28))
-    assert not t.verdaging_mogelijk(s, date(2026, 4, 29))
+    assert verdaging.verdaging_mogelijk(s, date(2026, 4, 28))
+    assert not verdaging.verdaging_mogelijk(s, date(2026, 4, 29))
     with pytest.raises(ValidationError):
-        t.verdaag(s, 2, date(2026, 4, 29), reden="te laat")
+        verdaging.verdaag(s, 2, date(2026, 4, 29), reden="te laat")
     gevraagd = t.start_opschorting(s, 14, date(2026, 3, 4))
     opgeschort = t.einde_opschorting(gevraagd, "2026-03-10", date(2026, 3, 10))  # stood still 5 t/m 9 March
     assert opgeschort["uiterste_beslisdatum"] == "2026-05-04"  # 27 April + 5 days: Saturday 2 May (Atw)
-    assert t.verdaging_mogelijk(opgeschort, date(2026, 5, 4))
-    assert not t.verdaging_mogelijk(opgeschort, date(2026, 5, 5))
-    verdaagd = t.verdaag(s, 2, date(2026, 4, 1), reden="advies")
-    assert not t.verdaging_mogelijk(verdaagd, date(2026, 4, 2))
+    assert verdaging.verdaging_mogelijk(opgeschort, date(2026, 5, 4))
+    assert not verdaging.verdaging_mogelijk(opgeschort, date(2026, 5, 5))
+    verdaagd = verdaging.verdaag(s, 2, date(2026, 4, 1), reden="advies")
+    assert not verdaging.verdaging_mogelijk(verdaagd, date(2026, 4, 2))
