@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from processes.errors import ValidationError, bij_veld
+from processes.errors import Unprocessable, ValidationError, bij_veld
 from processes.termijnen import opschorting_vanaf, termijn_na, waarschuwingsdatum, werkdagen_termijn
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.staat import (
@@ -64,6 +64,7 @@ _VERDAGING_VELDEN = {
     "verdaging-zonder-reden": "verdaging_reden",
     "verdaging-te-laat": "actie",
     "verdaging-al-gebruikt": "actie",
+    "verdaging-na-besluit": "actie",
 }
 
 
@@ -216,7 +217,8 @@ def aanvulling_na_termijn(data: dict[str, Any], termijn: Any = None, **_: Any) -
 def verdaging_service(
     data: dict[str, Any], termijn: Any = None, weken: Any = None, reden: str | None = None, **_: Any
 ) -> dict[str, Any]:
-    """Extend the term once by at most 6 weeks, decided before it ends (Ow 16.64 lid 2).
+    """Extend the term once by at most 6 weeks, decided before it ends (Ow 16.64 lid 2), and not once the
+    case's besluit letter is final (:func:`_geen_besluitbrief`).
 
     Defaults: ``verdaging_weken`` and ``verdaging_reden``."""
     ctx = current()
@@ -225,6 +227,7 @@ def verdaging_service(
     weken = weken if weken is not None else data.get("verdaging_weken")
     reden = reden if reden is not None else str(data.get("verdaging_reden") or "")
     with bij_veld(_VERDAGING_VELDEN, uit_formulier):
+        _geen_besluitbrief(ctx)
         state = verdaag(termijn_uit(data, termijn), weken, ctx.today(), reden=reden)
     ctx.event(
         "verdaging",
@@ -233,6 +236,24 @@ def verdaging_service(
         public=True,
     )
     return _schrijf(ctx, state)
+
+
+def _geen_besluitbrief(ctx: StepContext) -> None:
+    """Refuse a verdaging once the case's besluit letter is final: the besluit is taken, and the task that
+    took it completes with that letter (``besluit_vastleggen`` reads the same ``StepReads.final_besluit``),
+    so a later term would only be told to the applicant while the besluit stands (review S20 F1: 'Verdagen'
+    after the letter, then a second letter with the opposite outcome). A final letter is not removed."""
+    brief = ctx.reads.final_besluit(ctx.case_id) if ctx.case_id is not None else None
+    if brief is None:
+        return
+    dag = brief.besluitdatum or brief.vastgelegd_op
+    raise Unprocessable(
+        f"Het besluit ('{brief.uitkomst}') is al definitief gemaakt"
+        + (f", met de besluitbrief van {datum_nl(dag)}" if dag else "")
+        + "; verdagen kan dan niet meer. Rond de taak af met dit besluit: een definitief besluit kan niet "
+        "worden verwijderd, het wordt gewijzigd of ingetrokken met een nieuw besluit.",
+        code="verdaging-na-besluit",
+    )
 
 
 def termijn_verstreken(data: dict[str, Any], termijn: Any = None, **_: Any) -> dict[str, Any]:

@@ -18,12 +18,18 @@ from typing import Any
 
 import pytest
 
+from services import cases, users
 from services.clock import FixedClock
 from services.platform import Platform
+from tests.e2e.harness import logged_in
+from tests.e2e.kaart_status_fixtures import csrf_from
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.core_helpers import snapshot
 from tests.integration.test_migration_postweek import met_oud_model
 from tests.integration.test_omgevingsvergunning import Omgeving
 from tests.integration.test_verdaging_keuzes import MODEL_VOOR_TERMIJNEINDE, gemigreerd
+from tests.integration.test_wup_velden import at_field
+from web import create_app
 
 z, locatie = ov.z, ov.locatie
 TAAK = "Besluit nemen"
@@ -94,3 +100,72 @@ def test_a_case_at_besluit_nemen_on_the_previous_version_may_defer_once_migrated
     assert case["uiterlijkeEinddatumAfdoening"] == "2026-05-18"
     case = oud.doe("tom", TAAK, {"besluit": "weigeren", "motivering": "Past niet."})
     assert case["samenvatting"]["besluit"]["besluit"] == "weigeren"
+
+
+# -- no verdaging once the besluit letter is final (review S20 F1) --------------------------------------
+#
+# On 14 April the teamleider made the letter 'verlenen' final in 'Besluit nemen' and then chose 'Verdagen':
+# it was accepted (term to 18 May, told publicly), the task came back and took a second final letter
+# 'weigeren': two sent besluiten with opposite outcomes. The verdaging is refused now, at the choice.
+
+PASSWORD = "besluit-2026"
+TOKEN = {"Authorization": "Bearer token-tom"}
+VERLENEN = {"besluit": "verlenen", "motivering": "Past binnen het omgevingsplan."}
+
+
+def _letter_made_on_14_april(z: Omgeving) -> dict[str, Any]:
+    """At 'Besluit nemen' on 14 April with the final letter 'verlenen' made in it; the task's data."""
+    _bij_het_besluit(z)
+    z.later(days=43)  # 14 April
+    return z.brief("tom", VERLENEN)
+
+
+def _app(z: Omgeving) -> Any:
+    users.add_user(z.p, "tom", groups=ov.USERS["tom"], password=PASSWORD, token="token-tom")
+    return create_app(z.p.settings, platform=z.p)
+
+
+def test_no_verdaging_once_the_besluit_letter_is_final(z: Omgeving) -> None:
+    data = _letter_made_on_14_april(z)
+    task = z.taak("tom", TAAK)["id"]
+    fout = z.geweigerd("verdaging-na-besluit", lambda: cases.complete_task(z.p, task, "tom", VERDAGEN))
+    assert fout.status == 422 and fout.extra["veld"] == "actie"
+    assert fout.detail.startswith(
+        "Het besluit ('verlenen') is al definitief gemaakt, met de besluitbrief van 14 april 2026; verdagen "
+        "kan dan niet meer."
+    ), fout.detail
+    case = z.zaak()
+    assert case["uiterlijkeEinddatumAfdoening"] == "2026-04-28" and not case["verlenging"]
+    assert not any("verdaagd" in e["tekst"] for e in case["tijdlijn"])
+    z.geweigerd(
+        "besluit-al-definitief", lambda: z.brief("tom", {"besluit": "weigeren", "motivering": "Nee."})
+    )
+    case = cases.complete_task(z.p, task, "tom", data)  # the task ends with the letter it made
+    assert case["samenvatting"]["besluit"]["besluit"] == "verlenen"
+
+
+def test_the_api_refuses_a_verdaging_after_the_final_letter_as_a_422_at_the_choice(z: Omgeving) -> None:
+    _letter_made_on_14_april(z)
+    app, task = _app(z), z.taak("tom", TAAK)["id"]
+    before = snapshot(z.p)
+    resp = app.test_client().post(
+        f"/api/v1/taken/{task}/voltooien", headers=TOKEN, json={"gegevens": VERDAGEN}
+    )
+    assert resp.status_code == 422 and resp.mimetype == "application/problem+json", resp.get_json()
+    problem = resp.get_json()
+    assert problem["code"] == "verdaging-na-besluit" and problem["veld"] == "actie", problem
+    assert "14 april 2026" in problem["detail"]
+    assert snapshot(z.p) == before
+
+
+def test_the_task_page_shows_a_verdaging_after_the_final_letter_at_the_choice(z: Omgeving) -> None:
+    _letter_made_on_14_april(z)
+    client, task = logged_in(_app(z), "tom", PASSWORD), z.taak("tom", TAAK)["id"]
+    form = {"actie": "verdagen", "verdaging_weken": "3", "verdaging_reden": "Advies Milieu wegen."}
+    token = csrf_from(client.get(f"/taken/{task}").text)
+    resp = client.post(f"/taken/{task}", data={**form, "csrf_token": token})
+    assert resp.status_code == 422
+    assert "is al definitief gemaakt, met de besluitbrief van 14 april 2026" in at_field(
+        resp.text, "veld-actie"
+    )
+    assert z.zaak()["uiterlijkeEinddatumAfdoening"] == "2026-04-28"
