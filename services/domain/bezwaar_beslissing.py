@@ -266,7 +266,7 @@ def _opnieuw_in_behandeling(
     state["beslissing"]["besluit_uiterlijk"] = termijn["uiterste_beslisdatum"]
     ctx.case_updates.update(projectie(termijn))
     summary = ctx.reads.case_summary(ctx.case_id) if ctx.case_id is not None else None
-    brief = ctx.reads.final_besluit(ctx.case_id) if ctx.case_id is not None else None
+    brief = ctx.final_besluit()
     herstart: dict[str, Any] = {
         "op": beslist_op.isoformat(),
         "brief": brief.document_id if brief is not None else (summary.herroepen_brief if summary else None),

@@ -130,7 +130,7 @@ def dwangsom_vaststellen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
         stand = dwangsom_service(data, peildatum=max(ontvangen, einde - timedelta(days=1)))
         reden = f"Aanvraag ingetrokken op {datum_nl(einde)}"
     else:
-        brief = ctx.reads.final_besluit(ctx.case_id) if ctx.case_id is not None else None
+        brief = ctx.final_besluit()
         vastgelegd = brief.vastgelegd_op if brief is not None else None
         einde, reden = _besluit_einde(_map(data, "besluit_signaal"), ctx.today(), vastgelegd)
         stand = dwangsom_service(data, peildatum=einde - timedelta(days=1))

@@ -114,7 +114,7 @@ def besluit_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     besluit = str(data.get("besluit") or "")
     adviezen = data.get("adviezen") or []
     v.controleer_besluit(besluit, data.get("adviseurs"), adviezen)
-    pdf = _final_besluit(ctx)
+    pdf = ctx.final_besluit()
     if pdf is None:  # a besluit exists as its letter: without one nothing is taken or made known
         raise _zonder_brief()
     _as_the_pdf_says(pdf, besluit, data)
@@ -176,18 +176,12 @@ def _aantal_zienswijzen(ctx: Any, data: Mapping[str, Any]) -> int:
     return max(len(data.get("zienswijzen") or []), int((samenvatting or {}).get("aantal") or 0))
 
 
-def _final_besluit(ctx: Any) -> FinalBesluit | None:
-    """The case's final besluit PDF (made in the task that takes it): the process counts from the dates
-    the letter names and keeps its outcome; None when none was made."""
-    return ctx.reads.final_besluit(ctx.case_id) if ctx.case_id is not None else None
-
-
 def bekendmaking(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Publish the decision; the 6-week bezwaar (regulier) or beroep (uitgebreid) term starts the day
     after it was sent (Awb 6:8 with 3:41): the verzenddatum of the final besluit, else today. The indieners
     of zienswijzen are sent it at the same time (Awb 3:44 lid 1 onder b: ``besluit_toezenden``)."""
     ctx = current()
-    pdf = _final_besluit(ctx)
+    pdf = ctx.final_besluit()
     verzonden = (pdf.verzenddatum if pdf else None) or ctx.today()
     rm = _maak_bekend(ctx, str(data.get("procedure") or "regulier"), verzonden)
     besluit_toezenden(data, verzonden)  # to the indieners of zienswijzen (uitgebreide procedure only)
@@ -224,7 +218,7 @@ def buiten_behandeling_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, A
     """The aanvraag is put aside (Awb 4:5) by its letter: refused without a final besluit letter of that
     outcome, as the permit's besluit is (the case would otherwise close on a besluit nobody received)."""
     ctx = current()
-    pdf = _final_besluit(ctx)
+    pdf = ctx.final_besluit()
     if pdf is None or pdf.uitkomst != BUITEN_BEHANDELING:
         raise _zonder_brief()
     genomen, verzonden = pdf.besluitdatum or ctx.today(), pdf.verzenddatum or ctx.today()
@@ -257,7 +251,7 @@ def intrekking_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     its letter made final, there is nothing left to withdraw: refused, and nothing changes (bezwaar is
     the way then)."""
     ctx = current()
-    if _final_besluit(ctx) is not None:  # the besluit task completes only after its final letter
+    if ctx.final_besluit() is not None:  # the besluit task completes only after its final letter
         raise Conflict(
             "Op deze aanvraag is al besloten; intrekken kan niet meer. Wie het niet eens is met het "
             "besluit, kan bezwaar maken.",

@@ -19,7 +19,7 @@ from typing import Any
 from processes.case_summary import CaseUpdates
 from services.clock import Clock, today
 
-from .ports import NoReads, StepReads
+from .ports import FinalBesluit, NoReads, StepReads
 
 #: Where a step's GIS layers come from (services.domain.energie_gis.lagen): given the step (None outside
 #: one), the layers by name as GeoDataFrames, or None for none.
@@ -55,6 +55,12 @@ class StepContext:
 
     def event(self, kind: str, message: str, *, public: bool = False, **data: Any) -> None:
         self.events.append({"kind": kind, "message": message, "public": public, "data": data})
+
+    def final_besluit(self) -> FinalBesluit | None:
+        """The case's final besluit letter as its PDF states it (``StepReads.final_besluit``, made in the
+        task that takes it): the process counts from the dates it names and keeps its outcome; None outside
+        a case or when none was made."""
+        return self.reads.final_besluit(self.case_id) if self.case_id is not None else None
 
 
 _current: contextvars.ContextVar[StepContext | None] = contextvars.ContextVar("ruimteflow_step", default=None)
