@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from processes.errors import Unprocessable, ValidationError, bij_veld
+from processes.errors import Conflict, Unprocessable, ValidationError, bij_veld
 from processes.termijnen import opschorting_vanaf, termijn_na, waarschuwingsdatum, werkdagen_termijn
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.staat import (
@@ -191,10 +191,30 @@ def opschorting_verlopen(data: dict[str, Any], termijn: Any = None, **_: Any) ->
     return _einde(ctx, data, state, lopend.get("tot_uiterlijk") or ctx.today(), verstreken=True)
 
 
+def _nog_niet_buiten_behandeling(ctx: StepContext) -> None:
+    """Refuse a late aanvulling once the letter of 'Besluit buiten behandeling stellen' is final: the
+    besluit is taken (the editor makes only that task's outcome there), and a final letter is not removed,
+    so the task may not be withdrawn under it. The step rolls back; the task completes with the letter."""
+    brief = ctx.final_besluit()
+    if brief is None:
+        return
+    dag = brief.besluitdatum or brief.vastgelegd_op
+    raise Conflict(
+        "Deze aanvulling kan niet meer worden meegenomen: de gemeente heeft al besloten de aanvraag buiten "
+        "behandeling te stellen (artikel 4:5 Awb)"
+        + (f", met de besluitbrief van {datum_nl(dag)}" if dag else "")
+        + ". Wie het niet eens is met dat besluit, kan er bezwaar tegen maken; een nieuwe aanvraag indienen "
+        "kan ook.",
+        code="aanvulling-na-besluit",
+    )
+
+
 def aanvulling_na_termijn(data: dict[str, Any], termijn: Any = None, **_: Any) -> dict[str, Any]:
     """An ``aanvulling`` after its term but before the buitenbehandelingstelling (Awb 4:5 lid 1: "kan") is
-    taken into account: back to the ontvankelijkheid check; the suspension ends as staat says."""
+    taken into account: back to the ontvankelijkheid check; the suspension ends as staat says. Once that
+    besluit's letter is final it is too late (:func:`_nog_niet_buiten_behandeling`)."""
     ctx = current()
+    _nog_niet_buiten_behandeling(ctx)
     ontvangen = _map(data, "aanvulling").get("ontvangen_op") or ctx.today()
     state = aanvulling_na_einde(termijn_uit(data, termijn), ontvangen, ctx.today())
     laatste, dag = state["opschortingen"][-1], datum_nl(_d(ontvangen, "De ontvangstdatum"))
@@ -243,7 +263,7 @@ def _geen_besluitbrief(ctx: StepContext) -> None:
     took it completes with that letter (``besluit_vastleggen`` reads the same ``StepReads.final_besluit``),
     so a later term would only be told to the applicant while the besluit stands (review S20 F1: 'Verdagen'
     after the letter, then a second letter with the opposite outcome). A final letter is not removed."""
-    brief = ctx.reads.final_besluit(ctx.case_id) if ctx.case_id is not None else None
+    brief = ctx.final_besluit()
     if brief is None:
         return
     dag = brief.besluitdatum or brief.vastgelegd_op

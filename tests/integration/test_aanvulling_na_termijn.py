@@ -23,6 +23,7 @@ import pytest
 from processes.errors import Conflict
 from services import beheer, cases, deployments, inbox
 from services.clock import FixedClock
+from services.documents.besluit import finalise_as_given
 from services.documents.public import PublicFile
 from services.platform import Platform
 from services.status import messages, view
@@ -93,6 +94,37 @@ def test_a_late_aanvulling_before_the_buitenbehandelingstelling_is_taken_into_ac
     # the officer judges the aanvraag with the aanvulling: complete, the normal path goes on
     case = z.doe("anna", "Ontvankelijkheid", {"compleet": True})
     assert case["fase"] == "advies en beoordeling"
+
+
+def test_a_late_aanvulling_after_the_buitenbehandelingstelling_letter_is_final_is_refused(
+    z: Omgeving,
+) -> None:
+    """Once the Juridisch officer made the letter 'buiten behandeling' final in the task, the besluit is
+    taken and a final letter is not removed: a late aanvulling is refused in Dutch and stores nothing, the
+    task stays and completes with that letter. It was taken: the task withdrawn, the case back at the
+    ontvankelijkheid check while it held a final, sent buitenbehandelingstelling."""
+    code = _wacht_op_buiten_behandeling(z)
+    taak = z.taak("jet", "Besluit buiten behandeling")
+    inbox.claim(z.p, taak["id"], "jet")
+    gegevens = finalise_as_given(z.p, z.ref, "jet", {"toelichting": "Geen aanvulling."}, op=date(2026, 3, 17))
+
+    geweigerd = z.geweigerd(
+        "aanvulling-na-besluit", lambda: z.bericht("aanvulling", {"aanvulling_tekst": "Post."})
+    )
+    assert "buiten behandeling te stellen" in geweigerd.detail and "17 maart 2026" in geweigerd.detail
+    with pytest.raises(Conflict) as publiek:  # the applicant on the status page, with the drawing
+        messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Hierbij de tekening."}, _tekening())
+    assert publiek.value.code == "aanvulling-na-besluit"
+    assert [d["titel"] for d in view.public_status(z.p, code)["documenten"]] == [
+        "Besluit (buiten behandeling) Z-2026-000001"
+    ]
+    case = z.zaak()
+    assert case["fase"] == "buiten behandeling"
+    assert ov.namen(case["open_taken"]) == ["Besluit buiten behandeling stellen"]
+
+    case = cases.complete_task(z.p, taak["id"], "jet", gegevens)
+    assert case["fase"] == "buiten behandeling gesteld"
+    assert case["samenvatting"]["rechtsmiddel"]["soort"] == "bezwaar"
 
 
 def test_a_late_letter_registered_by_the_behandelaar_is_taken_too(z: Omgeving) -> None:
