@@ -53,8 +53,8 @@ def test_the_teamleider_defers_the_term_in_besluit_nemen_after_the_warning(z: Om
     z.later(days=43)  # 14 April: two weeks before 28 April
     [warning] = z.waarschuwingen()
     assert (
-        "Is de termijn nog niet verdaagd, dan kan dat vóór die datum eenmaal, met ten hoogste 6 weken: met "
-        "de keuze 'Verdagen' in de taak 'Aanvraag inhoudelijk beoordelen' of 'Besluit nemen'."
+        "Is de termijn nog niet verdaagd, dan kan dat uiterlijk op die datum eenmaal, met ten hoogste 6 weken: "
+        "met de keuze 'Verdagen' in de taak 'Aanvraag inhoudelijk beoordelen' of 'Besluit nemen'."
     ) in warning["instructies"]
     assert _acties(z) == ["besluiten", "verdagen"]
     assert "tot en met 28 april 2026" in z.taak("tom", TAAK)["instructies"]
