@@ -10,7 +10,8 @@ windpark's "Vergunning" while its omgevingsvergunning runs, up to the permit's o
 
 A phase may start only when the besluit is made known (``na_bekendmaking``: the bezwaar- or beroepstermijn,
 Awb 3:41 and 6:8): the model enters it when the besluit is taken, with a letter that may be sent days
-later; until that day the case is still in the besluit phase, which says when the letter is sent.
+later; the term begins the day after the letter is sent (``term_begins``), and until then, the day of
+sending included, the case is still in the besluit phase, which says when the letter is sent.
 
 A phase may word itself per procedure (``[<model>.fase.procedure.<procedure>]`` with ``naam`` and/or
 ``uitleg``): the permit's term after the besluit is a bezwaartermijn in the reguliere procedure and a
@@ -23,7 +24,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,8 @@ class PublicPhase:
     covers: tuple[str, ...] = ()
     #: procedure -> (naam, uitleg) where that procedure words this phase otherwise
     per_procedure: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    #: the phase starts on the day the besluit is made known (``made_known_on``), not when the model
-    #: enters it: before that day the case is in the besluit phase before it (``step_bar``)
+    #: the phase starts the day after the besluit is made known (``made_known_on``, ``term_begins``), not
+    #: when the model enters it: until then the case is in the besluit phase before it (``step_bar``)
     na_bekendmaking: bool = False
 
     def for_procedure(self, procedure: str | None) -> PublicPhase:
@@ -90,8 +91,9 @@ class PublicPhases:
     ) -> str | None:
         """The public name of the model's internal phase ``internal`` (as the status page's step bar
         says it); the internal name for a model without public phases or a phase none declares.
-        ``made_known``: the day the case's besluit is made known and today (``made_known_on``), before
-        which a phase ``na_bekendmaking`` has not begun: the name of the besluit phase before it."""
+        ``made_known``: the day the case's besluit is made known and today (``made_known_on``), up to
+        which a phase ``na_bekendmaking`` has not begun (``term_begins``): the name of the besluit phase
+        before it."""
         phases = self.of(process_id, procedure)
         index = next((i for i, p in enumerate(phases) if internal in p.covers), None)
         if index is None:
@@ -221,24 +223,41 @@ def made_known_on(case: Any) -> date | None:
     return date.fromisoformat(str(sent)[:10]) if sent else None
 
 
+def term_begins(sent: date) -> date:
+    """The first day of the bezwaar- or beroepstermijn of a besluit made known by sending it on ``sent``
+    (``made_known_on``): the day after (Awb 6:8 lid 1). Up to it, the day of sending included, the case
+    is in the besluit phase (``step_bar``, the public holder timeline, the status text)."""
+    return sent + timedelta(days=1)
+
+
+def sending_words(sent: date, day: date) -> str:
+    """The besluit's letter sent on ``sent`` as ``day`` tells it: "wordt verzonden op <datum>" before that
+    day, "wordt vandaag verzonden" on it, "is verzonden op <datum>" after it."""
+    if day == sent:
+        return "wordt vandaag verzonden"
+    return f"{'wordt' if day < sent else 'is'} verzonden op {datum_nl(sent)}"
+
+
 def _not_yet_made_known(
     phases: tuple[PublicPhase, ...], index: int, made_known: tuple[date | None, date] | None
 ) -> int | None:
     """The index of the besluit phase the case is still in when its phase ``index`` starts only at the
-    bekendmaking (``na_bekendmaking``) and ``made_known`` (that day, today) says it lies ahead; else None."""
+    bekendmaking (``na_bekendmaking``) and ``made_known`` (that day, today) says its term has not begun
+    (``term_begins``); else None."""
     sent, day = made_known or (None, None)
-    if not phases[index].na_bekendmaking or sent is None or day is None or day >= sent:
+    if not phases[index].na_bekendmaking or sent is None or day is None or day >= term_begins(sent):
         return None
     return next((i for i in range(index - 1, -1, -1) if phases[i].besluit), None)
 
 
-def _to_be_sent(phase: PublicPhase, then: PublicPhase, sent: date) -> PublicPhase:
-    """The besluit ``phase`` while its letter is still to be sent on ``sent``, after which ``then``
-    (the bezwaar- or beroepstermijn) begins the day after (Awb 6:8)."""
+def _to_be_sent(phase: PublicPhase, then: PublicPhase, sent: date, day: date) -> PublicPhase:
+    """The besluit ``phase`` on ``day`` while its letter is sent on ``sent`` (that day or later), after
+    which ``then`` (the bezwaar- or beroepstermijn) begins the day after (Awb 6:8)."""
     term = then.naam[:1].lower() + then.naam[1:]
+    begins = "morgen" if day == sent else "de dag daarna"
     uitleg = (
-        f"Het besluit is genomen en wordt verzonden op {datum_nl(sent)}. Dan is het bekendgemaakt; de "
-        f"{term} begint de dag daarna (artikel 6:8 Awb)."
+        f"Het besluit is genomen en {sending_words(sent, day)}. Dan is het bekendgemaakt; de {term} begint "
+        f"{begins} (artikel 6:8 Awb)."
     )
     return replace(phase, uitleg=uitleg)
 
@@ -260,24 +279,25 @@ def step_bar(
     before it as well as after it: they will not come, and must not show as done or as coming.
     ``skipped``: the case ended past the phases it did not start (a permit granted van rechtswege took
     no besluit and ran no bezwaartermijn); they are left out as well. ``made_known``: the day the besluit
-    is made known and today (``made_known_on``): a phase ``na_bekendmaking`` starts on that day, and
-    before it the besluit phase is current and says when the letter is sent (review20, 7)."""
+    is made known and today (``made_known_on``): a phase ``na_bekendmaking`` starts the day after
+    (``term_begins``), and up to it the besluit phase is current and says when the letter is sent
+    (review20, 7; S20, 2)."""
     index = next((i for i, p in enumerate(phases) if current in p.covers), None)
     ended = skipped or any(
         p.eindigt and (i == index or any(name in started for name in p.covers)) for i, p in enumerate(phases)
     )
-    sent = made_known[0] if made_known else None
+    sent, day = made_known or (None, None)
     waiting = None if index is None or closed else _not_yet_made_known(phases, index, made_known)
-    if waiting is not None and index is not None and sent is not None:
+    if waiting is not None and index is not None and sent is not None and day is not None:
         phases = tuple(
-            _to_be_sent(p, phases[index], sent) if i == waiting else p for i, p in enumerate(phases)
+            _to_be_sent(p, phases[index], sent, day) if i == waiting else p for i, p in enumerate(phases)
         )
         index = waiting
     steps = []
     for i, phase in enumerate(phases):
         days = [started[name] for name in phase.covers if name in started]
-        if phase.na_bekendmaking and days and sent is not None:  # it began when the besluit was sent
-            days = [sent] if waiting is None else []
+        if phase.na_bekendmaking and days and sent is not None:  # it began the day after it was sent
+            days = [term_begins(sent)] if waiting is None else []
         if (phase.optioneel or ended) and not days and i != index:
             continue
         if index is None:
@@ -304,7 +324,7 @@ def case_step_bar(
     """The step bar of ``case`` on ``day`` (``step_bar``; the status page): its model's phases worded for
     its procedure (``procedure_of``), the first begun on its receipt (a step may pass several phases),
     done only once the case closed (an incident or a pause holds it in its phase), a phase
-    ``na_bekendmaking`` from the day its besluit is sent (``made_known_on``). ``started``: the first day
+    ``na_bekendmaking`` from the day after its besluit is sent (``term_begins``). ``started``: the first day
     of each internal phase from its history."""
     model_phases = phases.of(case.process_id, procedure_of(case))
     begun = dict(started)

@@ -15,6 +15,7 @@ from processes.termijnen.dwangsom import standaard_tarief
 from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar, termijn_naam
 from processes.zaakbesluit import BEROEP
 from services.projection_case import term_stands_still
+from services.public_phases import made_known_on, sending_words, term_begins
 from services.status.lookup import term_passed, waiting_of
 from services.store.models import Case
 
@@ -240,17 +241,18 @@ def status_text(case: Case, day: date) -> str:
 def _open_remedy(case: Case, day: date) -> str | None:
     """What is open against the case's besluit on ``day`` while the model waits for a bezwaar or beroep
     (the message ``bezwaar``: in its term and the week after it for a letter posted in time, Awb 6:9 lid
-    2): its letter still to be sent (the term starts the day after, Awb 6:8), the last day for bezwaar or
+    2): its letter still to be sent, up to and including the day of sending (``made_known_on``; the term
+    starts the day after, ``term_begins``, Awb 6:8), as the step bar says; the last day for bezwaar or
     beroep, or that the term is over. None when the case does not wait for one (a windpark whose
     permit's term ended while the windpark runs on)."""
     rm = case.typed_summary.rechtsmiddel
     if not isinstance(rm, dict) or not rm.get("tot") or "bezwaar" not in waiting_of(case).messages:
         return None
     soort = str(rm.get("soort") or "bezwaar")
-    sent = als_datum(rm["van"], "De bekendmaking van het besluit") if rm.get("van") else None
+    sent = made_known_on(case)
     last = als_datum(rm["tot"], "Het einde van de termijn")
-    if sent is not None and day < sent:
-        return f"wordt verzonden op {datum_nl(sent)}"
+    if sent is not None and day < term_begins(sent):
+        return sending_words(sent, day)
     return (
         f"{soort} mogelijk tot en met {datum_nl(last)}" if day <= last else f"{termijn_naam(soort)} voorbij"
     )

@@ -20,12 +20,11 @@ from sqlalchemy.orm import Session
 
 from processes.getallen import als_id
 from processes.termijnen import standaard_kalender
-from processes.termijnen.datums import datum_nl
 from services import policy
-from services.clock import iso_utc, start_of_day
+from services.clock import in_nl, iso_utc, start_of_day
 from services.platform import Platform
 from services.policy_outside import outside_holders
-from services.public_phases import PublicPhases, made_known_on, public_phases
+from services.public_phases import PublicPhases, made_known_on, public_phases, sending_words, term_begins
 from services.store.models import Case, HolderInterval, HumanTask, OutsideWait, User
 from services.waits import derive as d
 from services.waits.critical_path import critical_path
@@ -122,14 +121,15 @@ def _held(intervals: list[HolderInterval], words: PublicPhases | None) -> list[_
 
 
 def _sent_later(pieces: list[_Piece], sent: date | None, now: datetime) -> list[_Piece]:
-    """The public bars with a bezwaar- or beroepstermijn (``d.REMEDY_TERMS``) from the day its besluit is
-    made known (``made_known_on``: the letter's verzenddatum; Awb 3:41, 6:8), not from the step after
-    which the model waits for a bezwaar: until then the gemeente holds the case, which still sends the
-    besluit, as the status page's step bar says (review20, 7)."""
+    """The public bars with a bezwaar- or beroepstermijn (``d.REMEDY_TERMS``) from the day after its
+    besluit is made known (``made_known_on``: the letter's verzenddatum; ``term_begins``, Awb 3:41, 6:8),
+    not from the step after which the model waits for a bezwaar: until then, the day of sending included,
+    the gemeente holds the case, which still sends the besluit, as the status page's step bar says
+    (review20, 7; S20, 2)."""
     if sent is None:
         return pieces
-    at, out = start_of_day(sent), []
-    said = f"het besluit {'wordt' if now < at else 'is'} verzonden op {datum_nl(sent)}"
+    at, out = start_of_day(term_begins(sent)), []
+    said = f"het besluit {sending_words(sent, in_nl(now).date())}"
     for p in pieces:
         if p.kind != d.WETTELIJK or p.name not in d.REMEDY_TERMS or p.start >= at:
             out.append(p)

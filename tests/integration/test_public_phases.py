@@ -68,6 +68,7 @@ def test_a_decided_case_shows_the_bezwaartermijn_not_a_beslistermijn(z: Omgeving
     z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
     z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
     z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "voorschriften": [], "motivering": "Past."})
+    z.later(days=1)  # sent today: the bezwaartermijn begins the day after (Awb 6:8)
     s = view.public_status(z.p, code)
     termijn = s["termijn"]
     assert termijn["rechtsmiddel"]["laatste_dag"] == "2026-04-13"
@@ -215,6 +216,7 @@ def test_the_uitgebreide_procedure_shows_a_beroepstermijn_not_a_bezwaartermijn(z
     from services.store.models import Case
 
     case = _decided_uitgebreid(z)
+    z.later(days=1)  # sent today: the beroepstermijn begins the day after (Awb 6:8)
     users.add_user(z.p, "aanvrager1", role="initiatiefnemer")
     with z.p.uow() as uow:
         uow.session.get(Case, case["id"]).started_by = "aanvrager1"
@@ -240,6 +242,7 @@ def test_the_reguliere_procedure_shows_a_bezwaartermijn_with_bezwaar_only(z: Omg
     z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
     z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
     z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "voorschriften": [], "motivering": "Past."})
+    z.later(days=1)  # sent today: the bezwaartermijn begins the day after (Awb 6:8)
     fase = view.public_status(z.p, code)["huidige_fase"]
     assert fase["naam"] == "Bezwaartermijn" and "bezwaar maken bij de gemeente" in fase["uitleg"]
     assert "beroep" not in fase["uitleg"]

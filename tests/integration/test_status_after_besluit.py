@@ -58,6 +58,7 @@ def test_a_pause_after_a_late_besluit_keeps_the_bezwaartermijn_and_the_phase(z: 
     z.op(datetime(2026, 4, 30, 9, 0, tzinfo=UTC))  # the beslistermijn ended on 28 April
     z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
     z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "voorschriften": [], "motivering": "Past."})
+    z.later(days=1)  # sent on 30 April: the bezwaartermijn begins the day after (Awb 6:8)
     beheer.suspend(z.p, z.ref, "bea", "onderzoek")
     s = view.public_status(z.p, code)
     assert s["status"] == "gepauzeerd"

@@ -1,6 +1,7 @@
 """The initiator's status page between the besluit and the end of its bezwaar- or beroepstermijn tells the
 truth (review20, findings 3, 4 and 7): the status says the besluit was taken and what is still possible,
-the bezwaartermijn starts in the step bar on the day the besluit is sent (Awb 3:41, 6:8), and a bezwaar
+the bezwaartermijn starts in the step bar on the day after the besluit is sent (Awb 3:41, 6:8; S20, 2: the
+day of sending belongs to the besluit phase, the status and the holder timeline), and a bezwaar
 sent from the page after the bezwaartermijn is accepted with a warning that it is late (Awb 6:9 lid 2
 covers only letters posted in time; the gemeente judges whether the lateness is excusable, 6:11).
 
@@ -69,7 +70,11 @@ def test_the_status_says_the_besluit_was_taken_and_what_is_still_possible(z: Omg
     _besloten(z)
     before = _op(z, date(2026, 4, 22))
     assert before["status_tekst"] == "Besluit genomen, wordt verzonden op 24 april 2026"
-    assert _op(z, VERZONDEN)["status_tekst"] == "Besluit genomen, bezwaar mogelijk tot en met 5 juni 2026"
+    assert _op(z, VERZONDEN)["status_tekst"] == "Besluit genomen, wordt vandaag verzonden"
+    assert (
+        _op(z, date(2026, 4, 25))["status_tekst"]
+        == "Besluit genomen, bezwaar mogelijk tot en met 5 juni 2026"
+    )
     assert (
         _op(z, date(2026, 6, 5))["status_tekst"] == "Besluit genomen, bezwaar mogelijk tot en met 5 juni 2026"
     )
@@ -82,7 +87,8 @@ def test_the_status_says_the_besluit_was_taken_and_what_is_still_possible(z: Omg
 def test_an_uitgebreide_procedures_status_names_its_beroepstermijn(z: Omgeving) -> None:
     _uitgebreid_besloten(z, date(2026, 4, 24))
     assert _op(z, date(2026, 4, 23))["status_tekst"] == "Besluit genomen, wordt verzonden op 24 april 2026"
-    page = _op(z, date(2026, 4, 24))
+    assert _op(z, date(2026, 4, 24))["status_tekst"] == "Besluit genomen, wordt vandaag verzonden"
+    page = _op(z, date(2026, 4, 25))
     assert page["status_tekst"] == "Besluit genomen, beroep mogelijk tot en met 5 juni 2026"
     assert _op(z, date(2026, 6, 8))["status_tekst"] == "Besluit genomen, beroepstermijn voorbij"
 
@@ -112,7 +118,7 @@ def test_a_bezwaar_after_the_bezwaartermijn_is_taken_with_the_warning_that_it_is
     assert received["ontvangen_op"] == "2026-06-08" and received["tijdig"] is False, received
 
 
-# -- finding 7: the bezwaartermijn starts in the step bar when the besluit is sent -----------------------
+# -- finding 7: the bezwaartermijn starts in the step bar the day after the besluit is sent ---------------
 
 
 def _mijn_aanvraag(z: Omgeving) -> dict[str, Any]:
@@ -146,10 +152,18 @@ def test_before_its_letter_is_sent_the_besluit_phase_is_current_and_says_when_it
     )
     mine = _mijn_aanvraag(z)  # 'Mijn aanvragen' says what the status page says
     assert (mine["fase"], mine["status_tekst"]) == ("Besluit", before["status_tekst"]), mine
-    sent = _op(z, VERZONDEN)  # the phase starts on the day the besluit is made known, not on the task's
+    sending = _op(z, VERZONDEN)  # the day of sending belongs to the besluit phase (S20, 2)
+    assert _stand(sending) == _stand(before)
+    assert sending["huidige_fase"]["uitleg"] == (
+        "Het besluit is genomen en wordt vandaag verzonden. Dan is het bekendgemaakt; de bezwaartermijn "
+        "begint morgen (artikel 6:8 Awb)."
+    )
+    mine = _mijn_aanvraag(z)
+    assert (mine["fase"], mine["status_tekst"]) == ("Besluit", sending["status_tekst"]), mine
+    sent = _op(z, date(2026, 4, 25))  # the day after the besluit is made known (Awb 6:8), not the task's
     assert _stand(sent) == [
         ("Besluit", "afgerond", "2026-04-20"),
-        ("Bezwaartermijn", "huidig", "2026-04-24"),
+        ("Bezwaartermijn", "huidig", "2026-04-25"),
         ("Afgerond", "komend", None),
     ]
     assert sent["huidige_fase"]["naam"] == "Bezwaartermijn"
@@ -167,15 +181,20 @@ def test_an_uitgebreide_procedures_beroepstermijn_starts_when_its_besluit_is_sen
     assert before["huidige_fase"]["uitleg"].endswith(
         "de beroepstermijn begint de dag daarna (artikel 6:8 Awb)."
     )
-    sent = _op(z, date(2026, 4, 27))
-    assert _stand(sent)[1] == ("Beroepstermijn", "huidig", "2026-04-27")
+    assert _stand(_op(z, date(2026, 4, 27)))[:2] == [  # the day of sending: still the besluit phase
+        ("Besluit", "huidig", "2026-04-23"),
+        ("Beroepstermijn", "komend", None),
+    ]
+    sent = _op(z, date(2026, 4, 28))
+    assert _stand(sent)[1] == ("Beroepstermijn", "huidig", "2026-04-28")
 
 
-def test_the_public_holder_timeline_gives_the_bezwaartermijn_from_the_day_the_besluit_is_sent(
+def test_the_public_holder_timeline_gives_the_bezwaartermijn_from_the_day_after_the_besluit_is_sent(
     z: Omgeving,
 ) -> None:
     """'Nu bij: Bezwaartermijn sinds 20 april' while the letter was still to be sent on 24 April: the model
-    waits for a bezwaar from the task on, the term runs from the bekendmaking (Awb 3:41, 6:8)."""
+    waits for a bezwaar from the task on, the term runs from the day after the bekendmaking (Awb 3:41,
+    6:8); the day of sending is the gemeente's (S20, 2)."""
     _besloten(z)
     code = str(z.zaak()["volgcode"])
     _op(z, date(2026, 4, 22))
@@ -184,17 +203,23 @@ def test_the_public_holder_timeline_gives_the_bezwaartermijn_from_the_day_the_be
     assert before["nu"]["reden"] == "het besluit wordt verzonden op 24 april 2026"
     assert before["nu"]["sinds"] == "2026-04-20T09:00:00+00:00", before["nu"]
     assert "Bezwaartermijn" not in {r["houder"] for r in before["rijen"]}
-    _op(z, date(2026, 4, 28))  # the 27th is Koningsdag: one working day since it was sent
+    _op(z, VERZONDEN)
+    sending = timeline.for_status_page(z.p, code)
+    assert sending["nu"]["houder"] == "Gemeente", sending["nu"]
+    assert sending["nu"]["reden"] == "het besluit wordt vandaag verzonden"
+    assert "Bezwaartermijn" not in {r["houder"] for r in sending["rijen"]}
+    _op(z, date(2026, 4, 28))  # 25 and 26 April a weekend, the 27th Koningsdag: one working day since
     sent = timeline.for_status_page(z.p, code)
-    assert sent["nu"]["houder"] == "Bezwaartermijn" and sent["nu"]["sinds"] == "2026-04-23T22:00:00+00:00", (
+    assert sent["nu"]["houder"] == "Bezwaartermijn" and sent["nu"]["sinds"] == "2026-04-24T22:00:00+00:00", (
         sent["nu"]
     )
     assert (
         sent["nu"]["werkdagen"] == 1 and sent["nu"]["reden"] == "bezwaartermijn loopt tot en met 5 juni 2026"
     )
     [term] = [r for r in sent["rijen"] if r["houder"] == "Bezwaartermijn"]
-    assert [s["van"] for s in term["segmenten"]] == ["2026-04-23T22:00:00+00:00"]
+    assert [s["van"] for s in term["segmenten"]] == ["2026-04-24T22:00:00+00:00"]
     gemeente = [s for r in sent["rijen"] if r["houder"] == "Gemeente" for s in r["segmenten"]]
-    assert {"van": "2026-04-20T09:00:00+00:00", "tot": "2026-04-23T22:00:00+00:00"}.items() <= gemeente[
+    assert {"van": "2026-04-20T09:00:00+00:00", "tot": "2026-04-24T22:00:00+00:00"}.items() <= gemeente[
         -1
     ].items()
+    assert gemeente[-1]["reden"] == "het besluit is verzonden op 24 april 2026", gemeente[-1]

@@ -671,8 +671,9 @@ PUBLIC_STATUS: Schema = obj(
     status_tekst={
         **nullable("string"),
         "description": "De status in woorden, zoals de statuspagina hem noemt: 'In behandeling', na het "
-        "besluit wat nog openstaat ('Besluit genomen, wordt verzonden op …', 'Besluit genomen, bezwaar "
-        "mogelijk tot en met …', 'Besluit genomen, bezwaartermijn voorbij'), na een bezwaar 'Besluit "
+        "besluit wat nog openstaat ('Besluit genomen, wordt verzonden op …', op de verzenddag 'Besluit "
+        "genomen, wordt vandaag verzonden', 'Besluit genomen, bezwaar mogelijk tot en met …', 'Besluit "
+        "genomen, bezwaartermijn voorbij'), na een bezwaar 'Besluit "
         "genomen, bezwaar in behandeling', 'Afgerond'. Vrije tekst, geen vaste lijst.",
     },
     fase=nullable("string"),
