@@ -9,7 +9,9 @@ they would outlive the data they found, which the run destroys after its bewaart
 and (e), art. 17). So they are kept ``Settings.zoeklog_bewaar_dagen`` days after the Dutch calendar day
 of the search (long enough to answer a question or complaint about the request), and from that day on
 ``zaken opschonen`` lists the line (``vervallen``) and ``--uitvoeren`` removes them (``verwijder``): the
-line then names which texts went and on which day (``account_audit.VERWIJDERD``, ``VERWIJDERD_OP``), and
+line then names which texts went and on which day (``account_audit.VERWIJDERD``, ``VERWIJDERD_OP``: the day
+of the removal by the platform's clock, as the destruction register dates the same run; ``--datum`` only
+decides which lines are due), and
 the history says "zoektekst verwijderd na de bewaartermijn" (``account_audit.shown``).
 
 No approved list is asked: the vernietigingslijst is the Archiefwet's selection of case records, which a
@@ -27,7 +29,7 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from services import account_audit
-from services.clock import in_nl, start_of_day
+from services.clock import in_nl, start_of_day, today
 from services.platform import Platform
 from services.store.models import AccountEvent
 
@@ -73,16 +75,18 @@ def vervallen(platform: Platform, day: date) -> list[Zoekregel]:
 
 
 def verwijder(platform: Platform, day: date) -> list[Zoekregel]:
-    """Remove the search texts (and export folders) due on ``day``, in one transaction; the lines done."""
+    """Remove the search texts (and export folders) due on ``day``, in one transaction; the lines done,
+    each recording the Dutch calendar day it was removed (``today``, not ``day``: S20, 3)."""
     query = _due(platform, day)
     if query is None:
         return []
+    removed_on = today(platform.clock).isoformat()
     with platform.uow() as uow:
         lines = list(uow.session.scalars(query.with_for_update()))
         for e in lines:
             nu = dict(e.nu or {})
             removed = [key for key in account_audit.PERSOONLIJK if nu.pop(key, None) is not None]
-            e.nu = nu | {account_audit.VERWIJDERD: removed, account_audit.VERWIJDERD_OP: day.isoformat()}
+            e.nu = nu | {account_audit.VERWIJDERD: removed, account_audit.VERWIJDERD_OP: removed_on}
         done = [_regel(platform, e) for e in lines]
         uow.commit()
     return done

@@ -181,3 +181,19 @@ def test_a_bad_term_is_refused_in_dutch_before_anything_changes(
             assert f"Fout: {message}" in captured.err and "Traceback" not in captured.err, captured.err
             assert captured.out == ""
     assert snapshot(platform) == before
+
+
+def test_the_line_records_the_day_of_the_removal_not_the_runs_datum(
+    url: str, platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    """Review S20, 3: a run on 5 March 2027 with `--datum 2027-03-02` removes the texts due on 2 March and
+    records "verwijderd op" 5 March, the day they went, as the destruction register dates the same run;
+    it recorded the peildatum, a day on which nothing was removed."""
+    _search_three_times(monkeypatch, url, tmp_path / "uit", capsys)
+    argv = ("--datum", "2027-03-02", "--uitvoeren")
+    assert _opschonen(monkeypatch, url, "2027-03-05", *argv) == 0
+    assert "2 zoektekst(en) van zoekopdrachten" in capsys.readouterr().out  # --datum decided what is due
+    first, inzage, june = _searches(platform)
+    assert first["nu"]["verwijderd_op"] == inzage["nu"]["verwijderd_op"] == "2027-03-05", first
+    assert first["nu"]["zoektekst"] == "zoektekst verwijderd na de bewaartermijn (op 2027-03-05)"
+    assert june["nu"]["zoektekst"] == "Dorpsstraat"  # due on 1 June 2027
