@@ -101,6 +101,7 @@ def test_the_dwangsom_set_at_the_besluit_is_mailed_as_a_beschikking_and_shown_on
     mail = beschikking[0]
     assert mail["aan"] == "jansen@example.org"
     assert mail["onderwerp"].endswith("is vastgesteld op € 161")
+    assert mail["onderwerp"].startswith("Beschikking: "), mail["onderwerp"]  # it carries the set dwangsom
     text = " ".join(mail["tekst"].split())
     assert "Op 20 mei 2026 heeft zij bij beschikking vastgesteld" in text
     assert "€ 161, voor 7 dagen: van 13 mei 2026 tot en met 19 mei 2026" in text
@@ -255,6 +256,10 @@ def test_a_besluit_sent_later_sets_the_dwangsom_on_its_verzenddatum_not_before(z
     ), public
     [mail] = [m for m in _mails(z, before) if m["soort"] == "dwangsom"]
     assert mail["onderwerp"].endswith("wordt op 25 mei 2026 vastgesteld op € 276"), mail["onderwerp"]
+    # an announcement, not the beschikking itself (review S20, 6): its subject does not say it is one
+    assert (
+        mail["onderwerp"] == f"De dwangsom voor uw aanvraag {z.ref} wordt op 25 mei 2026 vastgesteld op € 276"
+    )
     text = " ".join(mail["tekst"].split())
     assert "Op 25 mei 2026 stelt zij bij beschikking vast" in text and "heeft zij" not in text, text
     assert "tot en met maandag 6 juli 2026 bezwaar maken bij de gemeente" in text
