@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from processes.nederlands import opsomming
+from processes.nederlands import opsomming, telwoord
 from services.xml_safe import parse_model_xml
 
 from .xml_nodes import add_problem, local_name
@@ -24,7 +24,6 @@ KINDS = (
     ("process", "defined_processes", "Het proces-id '{0}'", "welk proces"),
     ("decision", "decision_ids", "De beslissing '{0}' (decision id)", "welke beslistabel"),
 )
-TIMES = {2: "twee", 3: "drie"}
 
 
 def check_unique_ids(sources: Iterable[Any]) -> list[dict[str, Any]]:
@@ -42,7 +41,7 @@ def check_unique_ids(sources: Iterable[Any]) -> list[dict[str, Any]]:
                 continue
             listed = opsomming(dict.fromkeys(f.filename for f in files))
             text = (
-                f"{what.format(found)} komt {TIMES.get(len(files), len(files))} keer voor, in {listed}: "
+                f"{what.format(found)} komt {telwoord(len(files))} keer voor, in {listed}: "
                 f"dan is niet duidelijk {which} geldt. Houd één definitie over, of geef de andere een eigen id"
             )
             add_problem(problems, files[-1].filename, _definition(files[-1].text, tag, found), text)

@@ -80,6 +80,22 @@ def test_the_api_refusal_of_one_process_id_in_two_files_names_both(platform: Pla
     ), problem
 
 
+def test_four_copies_of_a_process_id_are_counted_in_words(platform: Platform) -> None:
+    """Review S20, 7: the count is written as processes.nederlands.telwoord writes it ("vier"), not in
+    digits from four on."""
+    text = (FIXTURES / "bpmn" / "vergunning_klein.bpmn").read_text(encoding="utf-8")
+    names = ["klein.bpmn", "kopie-1.bpmn", "kopie-2.bpmn", "kopie-3.bpmn"]
+    copies = [text.replace("</bpmn:definitions>", f"<!-- {n} -->\n</bpmn:definitions>") for n in names]
+
+    body = _post(platform, list(zip(names, copies, strict=True)))
+
+    [problem] = body["problemen"]
+    assert (
+        "Het proces-id 'vergunning_klein' komt vier keer voor, in klein.bpmn, kopie-1.bpmn, kopie-2.bpmn en "
+        "kopie-3.bpmn" in problem["probleem"]
+    ), problem
+
+
 def _cli_refused(capsys: Any, tmp_path: Path, files: list[tuple[str, str]]) -> str:
     """`ruimteflow models deploy` of ``files`` (written to ``tmp_path``) into a new SQLite database: exit code
     2, no traceback and nothing stored; what it printed on stderr."""
