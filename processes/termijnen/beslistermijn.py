@@ -216,7 +216,8 @@ def _controleer_verdaging(
                 code="verdaging-zonder-weken",
             )
         return None
-    weken = eis_geheel_getal(weken, "De verdaging (in weken)", code="verdaging-ongeldig")
+    # one code, one status: a 422 for weeks that are no whole number as for 0 weeks (review S20, 7)
+    weken = eis_geheel_getal(weken, "De verdaging (in weken)", code="verdaging-ongeldig", fout=Unprocessable)
     if weken <= 0:
         raise Unprocessable(
             f"Een verdaging moet ten minste 1 week zijn (nu {weken}).", code="verdaging-ongeldig"

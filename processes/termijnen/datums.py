@@ -96,12 +96,20 @@ def lees_datum(tekst: str, veld: str) -> date:
     return eis_bereik(datum, veld)
 
 
-def eis_geheel_getal(waarde: object, veld: str, *, code: str, sleutel: str | None = None) -> int:
+def eis_geheel_getal(
+    waarde: object,
+    veld: str,
+    *,
+    code: str,
+    sleutel: str | None = None,
+    fout: type[ValidationError] = ValidationError,
+) -> int:
     """``waarde`` if it is a whole number, else a Dutch ValidationError naming ``veld`` (and the input's
-    ``sleutel``, when given, as the problem's ``veld``)."""
+    ``sleutel``, when given, as the problem's ``veld``). ``fout``: the error's class, for a code that other
+    checks raise as its subclass (``Unprocessable``, 422: one code, one status)."""
     if isinstance(waarde, bool) or not isinstance(waarde, int):
         extra: dict[str, Any] = {"veld": sleutel} if sleutel else {}
-        raise ValidationError(f"{veld} moet een geheel getal zijn, {given(waarde)}.", code=code, **extra)
+        raise fout(f"{veld} moet een geheel getal zijn, {given(waarde)}.", code=code, **extra)
     return waarde
 
 

@@ -64,3 +64,15 @@ def test_the_task_page_shows_a_verdaging_too_late_at_the_choice(z: Omgeving) -> 
     assert resp.status_code == 422
     assert "verdagen kan alleen vóór het einde van de termijn" in at_field(resp.text, "veld-actie")
     assert "Advies Milieu." in resp.text  # what was typed stays
+
+
+def test_a_verdaging_of_weeks_that_are_no_whole_number_is_a_422_naming_its_field(z: Omgeving) -> None:
+    """Review S20, 7: `verdaging-ongeldig` was a 422 for 0 weeks but a 400 for weeks that are no whole
+    number: 3.0 passes the form's "integer" (JSON Schema counts it as one) and the term's check refused it
+    with a plain ValidationError. One code, one status: a 422 at `verdaging_weken`, as "te lang"."""
+    z.tot_beoordeling()
+    app = _app(z)
+    data = {"actie": "verdagen", "verdaging_weken": 3.0, "verdaging_reden": "advies Milieu"}
+    problem = _refused_via_api(z, app, data)
+    assert problem["code"] == "verdaging-ongeldig" and problem["veld"] == "verdaging_weken", problem
+    assert "De verdaging (in weken) moet een geheel getal zijn" in problem["detail"], problem

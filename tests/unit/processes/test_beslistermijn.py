@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from processes.errors import ValidationError
+from processes.errors import Unprocessable, ValidationError
 from processes.termijnen import AtwKalender, Beslistermijn, TermijnInstellingen, beslistermijn
 
 VANDAAG = date(2027, 6, 1)
@@ -296,6 +296,20 @@ def test_datetime_in_plaats_van_datum(instellingen: TermijnInstellingen) -> None
 )
 def test_verdaging_buiten_grenzen(instellingen: TermijnInstellingen, weken: int, code: str) -> None:
     assert fout(instellingen, verdaging_weken=weken) == code
+
+
+@pytest.mark.parametrize("weken", [0, 2.5, 3.0, "drie"])
+def test_verdaging_ongeldig_is_always_a_422(instellingen: TermijnInstellingen, weken: object) -> None:
+    """Review S20, 7: one code, one status; weeks that are no whole number were a 400 (ValidationError)."""
+    with pytest.raises(Unprocessable) as info:
+        beslistermijn(
+            date(2026, 3, 3),
+            procedure="regulier",
+            vandaag=VANDAAG,
+            instellingen=instellingen,
+            verdaging_weken=weken,  # type: ignore[arg-type]
+        )
+    assert (info.value.code, info.value.status) == ("verdaging-ongeldig", 422)
 
 
 def test_verdaging_na_einde_termijn(instellingen: TermijnInstellingen) -> None:
