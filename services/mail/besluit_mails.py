@@ -24,6 +24,7 @@ from processes.termijnen.bezwaar import BEHANDELEN, besluit_na_bezwaar
 from processes.termijnen.datums import datum_nl, weekdag_nl
 from services.mail.render import Mail, render
 from services.policy_outside import outside_text
+from services.public_phases import made_known_on
 from services.store.models import Case, CaseEvent
 
 
@@ -31,7 +32,7 @@ def bekendmaking(case: Case, message: str, today: date) -> dict[str, Any]:
     """The bezwaartermijn mail's facts. The besluit is made known by sending it (Awb 3:41); a letter
     whose verzenddatum lies ahead is told as sent on that day, not as made known already."""
     rm: Mapping[str, Any] = case.typed_summary.rechtsmiddel or {}
-    verzonden = date.fromisoformat(str(rm["van"])[:10]) if rm.get("van") else None
+    verzonden = made_known_on(case)
     return {
         "tekst": message,
         "tot": rm.get("tot"),
