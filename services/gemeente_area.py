@@ -128,13 +128,18 @@ def area_in_postgis(backend: Any, catalog: Mapping[str, Any] | None = None) -> G
     from services.store.postgis_read import PostgisLayers
 
     if catalog is not None:
-        found = _found(("postgis", *(catalog[n].signature if n in catalog else None for n in AREA_LAYERS)))
+        found = _found(_postgis_key(catalog))
         if found is not None:
             return found[0]
     with backend.reading() as conn:
         bound = backend.bound(conn)
-        key = ("postgis", *bound.signatures(AREA_LAYERS))
-        return _kept(key, (), lambda: _read_postgis_area(PostgisLayers(bound, bound.catalog())))
+        read = bound.catalog()
+        return _kept(_postgis_key(read), (), lambda: _read_postgis_area(PostgisLayers(bound, read)))
+
+
+def _postgis_key(catalog: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The key an area read from PostGIS is kept under: the content signatures of its layers."""
+    return ("postgis", *(catalog[n].signature if n in catalog else None for n in AREA_LAYERS))
 
 
 def _read_postgis_area(layers: Any) -> Gemeentegebied | None:

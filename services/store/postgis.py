@@ -120,12 +120,6 @@ class PostgisBackend:
             ).all()
         return tuple((str(row[0]), str(row[1])) for row in rows) or None
 
-    def signatures(self, names: tuple[str, ...]) -> tuple[str | None, ...]:
-        """The content signature of each of ``names`` as loaded (None: not loaded): what is derived from those
-        layers alone may be kept under it (a load that changes a layer changes its signature)."""
-        found = dict(self.stamp() or ())
-        return tuple(found.get(name) for name in names)
-
     # -- loading -------------------------------------------------------------------------------
     def sync(self, layers: Mapping[str, Layer], *, force: bool = False, prune: bool = False) -> list[str]:
         """Load layers whose content signature differs from the stored one; returns the names (re)loaded.
