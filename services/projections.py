@@ -130,13 +130,13 @@ def _sync_tasks(step: _Step) -> None:
         step.open_rows = {t.spiff_task_id: t for t in rows if t.state == TaskState.OPEN}
         ready = {t.spiff_task_id: t for t in step.result.open_tasks}
         for spiff_id, row in step.open_rows.items():
-            if spiff_id not in ready:
+            if (ot := ready.get(spiff_id)) is None:
                 row.state = TaskState.VERVALLEN
                 row.completed_at = step.now
                 for c in row.candidates:
                     c.open = False
-            elif (form := _task_fields(ready[spiff_id])["form_schema"]) != row.form_schema:
-                row.form_schema = form  # its keuzes, read again: 'verdagen' goes once the term has ended
+            elif ot.properties.get("keuzes") and (form := _task_fields(ot)["form_schema"]) != row.form_schema:
+                row.form_schema = form  # only keuzes vary between steps (engine.runtime)
         new = [ot for ot in step.result.open_tasks if ot.spiff_task_id not in step.open_rows]
         groups = {ot.spiff_task_id: routing.candidate_groups(ot) for ot in new}
         wanted = {g for names in groups.values() for g in names}
