@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from processes.errors import Forbidden
 from services import policy
 from services.cases import case_by_key
+from services.outbox.core import DEAD, DELIVERED, FAILED, POSTPONED, WAITING
 from services.platform import Platform
 from services.store.models import OutboxMessage, ZgwObject
 from services.zgw_outbox import CHANNEL, enabled
@@ -57,15 +58,15 @@ def registration_of(s: Session, case_id: int) -> dict[str, Any]:
             .where(
                 OutboxMessage.channel == CHANNEL,
                 OutboxMessage.case_id == case_id,
-                OutboxMessage.status != "afgeleverd",
+                OutboxMessage.status != DELIVERED,
             )
             .order_by(OutboxMessage.seq)
         )
     )
     statuses = {m.status for m in open_}
-    ranked = ("dood", "mislukt", "uitgesteld", "wachtend")
+    ranked = (DEAD, FAILED, POSTPONED, WAITING)
     state = next((st for st in ranked if st in statuses), "geregistreerd")
     if state == "geregistreerd" and url is None:
         state = "wachtend"
-    error = next((m.last_error for m in open_ if m.last_error and m.status != "uitgesteld"), None)
+    error = next((m.last_error for m in open_ if m.last_error and m.status != POSTPONED), None)
     return {"url": url, "status": state, "tekst": REGISTRATION_TEXT[state], "open": len(open_), "fout": error}
