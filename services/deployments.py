@@ -102,8 +102,6 @@ class Checked:
     planned: list[Planned]
     #: per process of the upload, the warnings of its configuration (``deploy_senders.zgw_warnings``)
     warnings: dict[str, list[str]] = field(default_factory=dict)
-    #: checked against no deployed model: still so while the database has none (``deploy_in``)
-    without_deployed: bool = False
 
 
 def check_bundle(platform: Platform, session: Session, files: list[tuple[str, str]]) -> Checked:
@@ -136,7 +134,7 @@ def check_new(platform: Platform, new: list[dep.ModelSource], session: Session |
     versions = [(p.pid, p.bundle) for p in own]
     check_configuration(platform, new, context, previous, versions)
     warnings = zgw_warnings(platform.settings, versions, previous)
-    return Checked(new, parser, own + callers, warnings, without_deployed=not defs)
+    return Checked(new, parser, own + callers, warnings)
 
 
 def _previous_sources(session: Session, own: list[Planned]) -> dict[str, dep.ModelSource]:
@@ -160,7 +158,7 @@ def deploy_in(
     ``checked``: ``files`` checked before against no deployed model (``check_new`` without a session),
     taken as it is while the database has none, so the files are not parsed again."""
     serialize_deploys(session)
-    if checked is None or not checked.without_deployed or _any_deployed(session):
+    if checked is None or _any_deployed(session):
         checked = check_bundle(platform, session, files)
     now = platform.clock.now()
     _store_files(
