@@ -34,6 +34,7 @@ from processes.termijnen.staat import onderdeel as _map
 from processes.termijnen.verdaging import verdaag, verdaging_mogelijk
 from processes.vergunning import van_rechtswege_mogelijk
 from services.engine.context import StepContext, current
+from services.engine.ports import FinalBesluit
 from services.registry import Registry
 
 __all__ = [
@@ -198,11 +199,10 @@ def _nog_niet_buiten_behandeling(ctx: StepContext) -> None:
     brief = ctx.final_besluit()
     if brief is None:
         return
-    dag = brief.besluitdatum or brief.vastgelegd_op
     raise Conflict(
         "Deze aanvulling kan niet meer worden meegenomen: de gemeente heeft al besloten de aanvraag buiten "
         "behandeling te stellen (artikel 4:5 Awb)"
-        + (f", met de besluitbrief van {datum_nl(dag)}" if dag else "")
+        + _met_brief(brief)
         + ". Wie het niet eens is met dat besluit, kan er bezwaar tegen maken; een nieuwe aanvraag indienen "
         "kan ook.",
         code="aanvulling-na-besluit",
@@ -258,6 +258,13 @@ def verdaging_service(
     return _schrijf(ctx, state)
 
 
+def _met_brief(brief: FinalBesluit) -> str:
+    """ ", met de besluitbrief van <dag>" for a refusal that names the case's final letter (its besluitdatum,
+    else the day it was made final); empty when it names neither."""
+    dag = brief.besluitdatum or brief.vastgelegd_op
+    return f", met de besluitbrief van {datum_nl(dag)}" if dag else ""
+
+
 def _geen_besluitbrief(ctx: StepContext) -> None:
     """Refuse a verdaging once the case's besluit letter is final: the besluit is taken, and the task that
     took it completes with that letter (``besluit_vastleggen`` reads the same ``StepReads.final_besluit``),
@@ -266,10 +273,9 @@ def _geen_besluitbrief(ctx: StepContext) -> None:
     brief = ctx.final_besluit()
     if brief is None:
         return
-    dag = brief.besluitdatum or brief.vastgelegd_op
     raise Unprocessable(
         f"Het besluit ('{brief.uitkomst}') is al definitief gemaakt"
-        + (f", met de besluitbrief van {datum_nl(dag)}" if dag else "")
+        + _met_brief(brief)
         + "; verdagen kan dan niet meer. Rond de taak af met dit besluit: een definitief besluit kan niet "
         "worden verwijderd, het wordt gewijzigd of ingetrokken met een nieuw besluit.",
         code="verdaging-na-besluit",
