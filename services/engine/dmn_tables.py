@@ -37,7 +37,7 @@ def _text(node: Any) -> str:
 def check_dmn_tables(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
     """Add a problem for each structural fault of each decision table in ``root``, and one when it holds the
     tables of more than one decision (``check_one_table_per_file``)."""
-    for decision in (n for n in root.iter() if local_name(n.tag) == "decision"):
+    for decision in _decisions(root)[0]:
         for table in _children(decision, "decisionTable"):
             for node, reason in _table_faults(table):
                 problems.append(
