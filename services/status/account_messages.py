@@ -5,11 +5,12 @@ waits for the message)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from processes.errors import Conflict, Forbidden, ValidationError
+from processes.nederlands import opsomming
 from services import case_queries, cases, idempotency, policy
 from services.platform import Platform
 from services.ratelimit import settle
@@ -191,16 +192,12 @@ def check_applicant_fields(name: str, given: Mapping[str, Any]) -> None:
     allowed = applicant_fields(name)
     extra = sorted(str(k) for k in given if k not in allowed)
     if extra:
+        genoemd = opsomming(f"'{n}'" for n in extra)
         raise ValidationError(
-            f"Bij een {name} vult alleen de gemeente {_words(extra)} in. U geeft alleen: "
+            f"Bij een {name} vult alleen de gemeente {genoemd} in. U geeft alleen: "
             f"{', '.join(sorted(allowed))}.",
             code="berichtgegeven-niet-toegestaan",
             status=422,
             veld=extra[0],
             toegestaan=sorted(allowed),
         )
-
-
-def _words(names: Sequence[str]) -> str:
-    quoted = [f"'{n}'" for n in names]
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} en {quoted[-1]}"
