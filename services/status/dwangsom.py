@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from processes.nederlands import euro
+from processes.nederlands import aantal, euro
 from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
 from processes.termijnen.dwangsom import standaard_tarief
 from services.projection_case import term_stands_still
@@ -97,7 +97,7 @@ def ingebrekestelling_te_vroeg(case: Case, day: date) -> str | None:
     if term_stands_still(case):
         tot += " (voorlopig: de termijn staat nu stil)"
     elif weken := int((case.verlenging or {}).get("duur_weken") or 0):
-        tot += f" (verlengd met {weken} {'week' if weken == 1 else 'weken'})"
+        tot += f" (verlengd met {aantal(weken, 'week', 'weken', in_woorden=False)})"
     return (
         "Een ingebrekestelling kan pas als de beslistermijn voorbij is en de gemeente nog niet heeft "
         f"beslist. De beslistermijn loopt nog tot en met {tot}."
