@@ -23,7 +23,8 @@ SESSION_ID = "sid"
 ENDED = "sessie_einde"
 
 
-def _platform() -> Any:
+def platform() -> Any:
+    """The Platform of the current request's app: the one home of this lookup for the faces, the API and the map."""
     return current_app.extensions["ruimteflow"]
 
 
@@ -33,9 +34,9 @@ def session_user() -> dict[str, Any] | None:
     token = session.get(SESSION_ID)
     user, left = None, None
     if isinstance(token, str) and token:
-        user, left = sessions.session_of(_platform(), token)
+        user, left = sessions.session_of(platform(), token)
         if user is None:
-            why = sessions.ended_why(_platform(), token)
+            why = sessions.ended_why(platform(), token)
             session.clear()  # ended on the server: forget it here too
             if why is not None:
                 session[ENDED] = why
@@ -47,9 +48,7 @@ def begin(username: str) -> None:
     """A fresh session (new id, empty cookie) for a user who just proved who they are."""
     old = session.get(SESSION_ID)
     session.clear()
-    session[SESSION_ID] = sessions.start(
-        _platform(), username, replaces=old if isinstance(old, str) else None
-    )
+    session[SESSION_ID] = sessions.start(platform(), username, replaces=old if isinstance(old, str) else None)
     g.pop("session_user", None)
     g.pop("user", None)
 
@@ -66,14 +65,14 @@ def extend() -> int | None:
     token = session.get(SESSION_ID)
     if not isinstance(token, str) or not token or session_user() is None:
         return None
-    return sessions.touch(_platform(), token)
+    return sessions.touch(platform(), token)
 
 
 def end() -> None:
     """Logout: revoke the server-side session and empty the cookie."""
     token = session.get(SESSION_ID)
     if isinstance(token, str) and token:
-        sessions.end(_platform(), token)
+        sessions.end(platform(), token)
     session.clear()
     g.pop("session_user", None)
     g.pop("user", None)

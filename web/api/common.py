@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, g, jsonify, request, session
+from flask import Response, g, jsonify, request, session
 
 from processes.errors import Unauthorized, ValidationError
 from services import case_queries, idempotency, policy, users
 from web.session_auth import SESSION_ID, session_user
-
-
-def platform() -> Any:
-    return current_app.extensions["ruimteflow"]
+from web.session_auth import platform as platform
 
 
 def current_user() -> dict[str, Any]:

@@ -66,7 +66,7 @@ def init_app(app: Flask) -> None:
         return {
             "current_user": user,
             "csrf_token": csrf_token,
-            "nav_items": _nav(app, user, LEAD_ROLES),
+            "nav_items": nav_items(app, user, LEAD_ROLES),
             "sessie_seconden": session_auth.seconds_left,  # base.html's warning before the idle time ends
         }
 
@@ -84,7 +84,7 @@ def init_app(app: Flask) -> None:
         return resp
 
 
-def _nav(app: Flask, user: dict[str, Any] | None, lead_roles: AbstractSet[str]) -> list[dict[str, str]]:
+def nav_items(app: Flask, user: dict[str, Any] | None, lead_roles: AbstractSet[str]) -> list[dict[str, str]]:
     if user is None:
         return []
     if user["rol"] == "initiatiefnemer":

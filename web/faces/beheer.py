@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
 from services import beheer, deployments, model_uploads, policy, scheduler
@@ -14,6 +13,7 @@ from services.outbox import beheer as outbox_beheer
 from web.downloads import content_disposition
 from web.faces.filters import tijdstip
 from web.faces.security import login_required, me, platform, role_required, safe_next
+from web.faces.vendored import bpmn_viewer
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
 
@@ -37,27 +37,11 @@ def index():  # type: ignore[no-untyped-def]
     return _overview()
 
 
-def _bpmn_viewer() -> dict[str, Any] | None:
-    """The vendored bpmn-js NavigatedViewer, when another face has vendored it."""
-    folder = Path(current_app.static_folder or "") / "vendor" / "bpmn-js"
-    scripts = sorted(folder.glob("**/bpmn-navigated-viewer*.js")) if folder.is_dir() else []
-    if not scripts:
-        return None
-    root = Path(current_app.static_folder or "")
-    styles = [
-        p for name in ("diagram-js.css", "bpmn-js.css", "bpmn.css") for p in sorted(folder.glob(f"**/{name}"))
-    ]
-    return {
-        "script": scripts[0].relative_to(root).as_posix(),
-        "styles": [p.relative_to(root).as_posix() for p in styles],
-    }
-
-
 @bp.get("/modellen/<process_id>")
 @role_required("beheerder")
 def model(process_id: str):  # type: ignore[no-untyped-def]
     detail = beheer.model_detail(platform(), process_id, request.args.get("versie", type=int))
-    return render_template("beheer_model.html", model=detail, viewer=_bpmn_viewer())
+    return render_template("beheer_model.html", model=detail, viewer=bpmn_viewer())
 
 
 @bp.get("/modellen/<process_id>/bpmn")

@@ -18,10 +18,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import current_app, g, redirect, request, session, url_for
+from flask import g, redirect, request, session, url_for
 
 from processes.errors import RuimteflowError, ValidationError
 from services import policy, users
+from web.session_auth import platform as platform
 from web.session_auth import session_user
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -32,10 +33,6 @@ class CsrfFailed(ValidationError):
     code = "csrf-ongeldig"
     title = "Formulier verlopen"
     status = 400
-
-
-def platform() -> Any:
-    return current_app.extensions["ruimteflow"]
 
 
 def csrf_token() -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 
 from services.waits import heatmap
-from web.faces.beheer import _bpmn_viewer
 from web.faces.security import login_required, me, platform
+from web.faces.vendored import bpmn_viewer
 
 bp = Blueprint("wachten", __name__)
 
@@ -26,7 +26,7 @@ def _view(process_id: str) -> dict:  # type: ignore[type-arg]
 @login_required
 def page(process_id: str):  # type: ignore[no-untyped-def]
     view = _view(process_id)
-    return render_template("wachttijden.html", h=view, viewer=_bpmn_viewer())
+    return render_template("wachttijden.html", h=view, viewer=bpmn_viewer())
 
 
 @bp.get("/wachttijden/<process_id>/csv")

@@ -28,6 +28,7 @@ from services import kaart as kaart_service
 from services import kaart_panel, logs, policy
 from web.kaart import styles
 from web.kaart.params import parse_bbox, parse_date, parse_list, parse_zoom
+from web.session_auth import platform
 
 bp = Blueprint("kaart", __name__)
 api_bp = Blueprint("kaart_api", __name__, url_prefix="/api/v1/kaart")
@@ -58,12 +59,8 @@ def _gzip(response: Response) -> Response:
     return compress.after_request(response) if compress is not None else response
 
 
-def _platform() -> Any:
-    return current_app.extensions["ruimteflow"]
-
-
 def _layers() -> Mapping[str, Any]:
-    return kaart_service.configured_layers(_platform())
+    return kaart_service.configured_layers(platform())
 
 
 # -- page -------------------------------------------------------------------------------------------
@@ -75,14 +72,14 @@ def _page_user() -> dict[str, Any] | None:
 
 @bp.context_processor
 def _template_globals() -> dict[str, Any]:
-    from web.faces import _nav
+    from web.faces import nav_items
     from web.faces.security import csrf_token, current_user
 
     user = current_user()
     return {
         "current_user": user,
         "csrf_token": csrf_token,
-        "nav_items": _nav(current_app, user, policy.LEAD_ROLES),
+        "nav_items": nav_items(current_app, user, policy.LEAD_ROLES),
     }
 
 
@@ -108,7 +105,7 @@ def index():  # type: ignore[no-untyped-def]
             return redirect(url_for("auth.login", volgende=target))
         raise Unauthorized("Log in om de kaart te zien.", code="niet-ingelogd")
     policy.check_staff(user, STAFF_ONLY)
-    settings = _platform().settings
+    settings = platform().settings
     config = {
         "tile_url": settings.tile_url,
         "attributie": styles.PDOK_ATTRIBUTION if settings.tile_url else "",
@@ -120,7 +117,7 @@ def index():  # type: ignore[no-untyped-def]
     html = render_template(
         "kaart.html",
         config=config,
-        filters=kaart_service.filter_options(_platform(), user["gebruikersnaam"]),
+        filters=kaart_service.filter_options(platform(), user["gebruikersnaam"]),
         legenda=config["legenda"],
         status_labels=styles.STATUS_LABELS,
     )
@@ -164,7 +161,7 @@ def cases():  # type: ignore[no-untyped-def]
     user = _staff()
     a = request.args
     body = kaart_service.case_features(
-        _platform(),
+        platform(),
         bbox=parse_bbox(a.get("bbox")),
         zoom=parse_zoom(a.get("zoom")),
         procedures=parse_list(a.get("procedure")),
@@ -184,7 +181,7 @@ def case_panel(zaak: str):  # type: ignore[no-untyped-def]
     user = _staff()
     from flask import jsonify
 
-    return jsonify(styles.styled_panel(kaart_panel.case_panel(_platform(), zaak, user["gebruikersnaam"])))
+    return jsonify(styles.styled_panel(kaart_panel.case_panel(platform(), zaak, user["gebruikersnaam"])))
 
 
 @api_bp.get("/filters")
@@ -193,7 +190,7 @@ def filters():  # type: ignore[no-untyped-def]
     user = _staff()
     from flask import jsonify
 
-    options = kaart_service.filter_options(_platform(), user["gebruikersnaam"])
+    options = kaart_service.filter_options(platform(), user["gebruikersnaam"])
     return jsonify({**options, "legenda": styles.legend()})
 
 
