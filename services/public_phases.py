@@ -79,7 +79,9 @@ class PublicPhases:
         self, process_id: str, internal: str | None, procedure: str | None = None
     ) -> PublicPhase | None:
         """The public phase the model's internal phase ``internal`` belongs to; None when none does."""
-        return next((p for p in self.of(process_id, procedure) if internal in p.covers), None)
+        phases = self.of(process_id, procedure)
+        index = index_of(phases, internal)
+        return None if index is None else phases[index]
 
     def name_of(
         self,
@@ -95,7 +97,7 @@ class PublicPhases:
         which a phase ``na_bekendmaking`` has not begun (``term_begins``): the name of the besluit phase
         before it."""
         phases = self.of(process_id, procedure)
-        index = next((i for i, p in enumerate(phases) if internal in p.covers), None)
+        index = index_of(phases, internal)
         if index is None:
             return internal
         waiting = _not_yet_made_known(phases, index, made_known)
@@ -262,6 +264,11 @@ def _to_be_sent(phase: PublicPhase, then: PublicPhase, sent: date, day: date) ->
     return replace(phase, uitleg=uitleg)
 
 
+def index_of(phases: tuple[PublicPhase, ...], internal: str | None) -> int | None:
+    """The position of the public phase that covers the internal phase ``internal``; None when none does."""
+    return next((i for i, p in enumerate(phases) if internal in p.covers), None)
+
+
 def step_bar(
     phases: tuple[PublicPhase, ...],
     current: str | None,
@@ -282,7 +289,7 @@ def step_bar(
     is made known and today (``made_known_on``): a phase ``na_bekendmaking`` starts the day after
     (``term_begins``), and up to it the besluit phase is current and says when the letter is sent
     (review20, 7; S20, 2)."""
-    index = next((i for i, p in enumerate(phases) if current in p.covers), None)
+    index = index_of(phases, current)
     ended = skipped or any(
         p.eindigt and (i == index or any(name in started for name in p.covers)) for i, p in enumerate(phases)
     )
