@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from processes import vergunning as v
-from processes.errors import Conflict, ValidationError
+from processes.errors import Conflict, Unprocessable, ValidationError
 from processes.termijnen.bezwaar import BUITEN_BEHANDELING
 from processes.termijnen.datums import datum_nl, lees_datum
 from services.documents.besluit_taak import BESLUIT_OPERATOR
@@ -206,8 +206,10 @@ def _maak_bekend(ctx: Any, procedure: str, verzonden: date) -> dict[str, Any]:
     return rm
 
 
-def _zonder_brief() -> ValidationError:
-    return ValidationError(
+def _zonder_brief() -> Unprocessable:
+    """A well-formed completion that the rule "a besluit is taken by its letter" refuses: 422, as the
+    README promises for it and as the verdaging's refusals are."""
+    return Unprocessable(
         "Maak eerst het besluit definitief (in deze taak): een besluit wordt genomen en bekendgemaakt met de "
         "besluitbrief.",
         code="besluit-zonder-brief",
