@@ -55,6 +55,16 @@ FORMAT_WORDS = {
     "uri": "een webadres",
 }
 CUSTOM = "x-foutmeldingen"
+#: the ``format`` of a number field that is an amount in euros (an application form's ``Field.euro``): the
+#: case file shows its value as "€ 250.000" (processes.nederlands.euro); JSON Schema leaves a format it does
+#: not know unchecked, so the value is checked as the number it is
+EURO_FORMAT = "euro"
+
+
+def euro_fields(schema: dict[str, Any]) -> set[str]:
+    """The names of the fields of ``schema`` that are amounts in euros (:data:`EURO_FORMAT`)."""
+    props = schema.get("properties") or {}
+    return {str(k) for k, p in props.items() if isinstance(p, dict) and p.get("format") == EURO_FORMAT}
 
 
 def option_label(value: Any) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from processes.errors import NotFound
 from processes.nederlands import getal
 from processes.vergunning import ACTIVITEITEN
+from services.forms import EURO_FORMAT, euro_fields
 from services.platform import Platform
 from services.store.models import ProcessDefinition
 
@@ -40,6 +41,9 @@ class Field:
     no_links: bool = False
     #: the HTML autocomplete token of a field about the applicant (WCAG 1.3.5): "name", "email"; empty = none
     autocomplete: str = ""
+    #: a number that is an amount in euros: its schema says so (``services.forms.EURO_FORMAT``), so the case
+    #: file shows it as "€ 250.000"
+    euro: bool = False
 
     def options(self) -> list[tuple[str, str]]:
         return list(zip(self.choices, self.labels or self.choices, strict=False))
@@ -124,6 +128,7 @@ APPLICATION_FORMS: dict[str, ApplicationForm] = {
                 minimum=0,
                 maximum=1e10,
                 help="Bijvoorbeeld € 12.500 of 12.500,50.",
+                euro=True,
             ),
         ),
     ),
@@ -181,6 +186,12 @@ def application_form(process_id: str) -> ApplicationForm:
     return form
 
 
+def euro_fields_of(process_id: str) -> set[str]:
+    """The fields of ``process_id``'s application form that are amounts in euros (none without a form)."""
+    form = APPLICATION_FORMS.get(process_id)
+    return euro_fields(schema_of(form)) if form is not None else set()
+
+
 def deployed_forms(platform: Platform) -> list[ApplicationForm]:
     with platform.uow(write=False) as uow:
         deployed = set(uow.session.scalars(select(ProcessDefinition.process_id).distinct()).all())
@@ -216,6 +227,8 @@ def _property(f: Field) -> dict[str, Any]:
     if f.kind in ("getal", "geheel"):
         prop["type"] = "integer" if f.kind == "geheel" else "number"
         prop.update({k: v for k, v in (("minimum", f.minimum), ("maximum", f.maximum)) if v is not None})
+        if f.euro:
+            prop["format"] = EURO_FORMAT
         between = f"'{label}' moet tussen {_num(f.minimum)} en {_num(f.maximum)} liggen."
         messages.update(
             type=f"'{label}' moet een {'geheel ' if f.kind == 'geheel' else ''}getal zijn.",

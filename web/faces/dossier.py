@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
 from typing import Any
 
 from processes.nederlands import euro
 from processes.vergunning import ACTIVITEITEN
 from services.documents.dossier import case_file_documents
-from services.status import letters
+from services.status import application_forms, letters
 from services.waits import timeline as waits_timeline
 from web.faces import kaartje
 from web.faces.event_kinds import event_kind_label
@@ -55,21 +56,25 @@ def _is_simple(value: Any) -> bool:
 CODE_LABELS: dict[str, dict[str, str]] = {"activiteiten": ACTIVITEITEN}
 
 
-def _labelled(value: Any, key: str = "") -> Any:
-    """``value`` with the codes of ``CODE_LABELS`` in words and an amount in euros (a key ending in ``_euro``,
-    its label ``filters.sleutel`` leaves the unit out of) as "€ 161" (``processes.nederlands.euro``), at any depth; an unknown code stays."""
+def _labelled(value: Any, key: str = "", euros: Set[str] = frozenset()) -> Any:
+    """``value`` with the codes of ``CODE_LABELS`` in words and an amount in euros as "€ 161"
+    (``processes.nederlands.euro``), at any depth; an unknown code stays. An amount in euros is a field its
+    form declares one (``euros``: the application form's bouwkosten, services.forms.euro_fields) or a key
+    ending in ``_euro`` (the case's own figures, the dwangsom's; its label ``filters.sleutel`` leaves the
+    unit out of)."""
     labels = CODE_LABELS.get(key)
     if isinstance(value, dict):
-        return {k: _labelled(v, str(k)) for k, v in value.items()}
+        return {k: _labelled(v, str(k), euros) for k, v in value.items()}
     if isinstance(value, list):
-        return [_labelled(v, key) for v in value]
-    if key.endswith(EURO) and isinstance(value, int | float) and not isinstance(value, bool):
+        return [_labelled(v, key, euros) for v in value]
+    is_amount = isinstance(value, int | float) and not isinstance(value, bool)
+    if is_amount and (key in euros or key.endswith(EURO)):
         return euro(value)
     return labels.get(value, value) if labels is not None and isinstance(value, str) else value
 
 
-def _item(key: str, value: Any) -> dict[str, Any]:
-    value = _labelled(value, key)
+def _item(key: str, value: Any, euros: Set[str]) -> dict[str, Any]:
+    value = _labelled(value, key, euros)
     return {
         "sleutel": label(key),
         "waarde": value,
@@ -78,10 +83,13 @@ def _item(key: str, value: Any) -> dict[str, Any]:
     }
 
 
-def _items(summary: dict[str, Any], data: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def _items(
+    summary: dict[str, Any], data: dict[str, Any], euros: Set[str]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """One row per label: the case summary first (its values are the readable ones, e.g. the
     activities in words), then the workflow data whose label is not shown yet. A simple value
-    under the label of a fixed row goes with that row ({label: value}) instead of a second row."""
+    under the label of a fixed row goes with that row ({label: value}) instead of a second row.
+    ``euros``: the fields the case's application form declares amounts in euros."""
     rows: list[dict[str, Any]] = []
     with_fixed: dict[str, Any] = {}
     seen = set(FIXED_LABELS)
@@ -95,7 +103,7 @@ def _items(summary: dict[str, Any], data: dict[str, Any]) -> tuple[list[dict[str
             if shown in seen:
                 continue
             seen.add(shown)
-            rows.append(_item(k, v))
+            rows.append(_item(k, v, euros))
     return rows, with_fixed
 
 
@@ -124,7 +132,7 @@ def dossier_context(
         e["soort_naam"] = event_kind_label(e["soort"])
     named = [v for k, v in data.items() if k in ("documenten", "bijlagen") and isinstance(v, list)]
     stored = case_file_documents(platform(), case["zaak"], user["gebruikersnaam"])
-    rows, with_fixed = _items(summary, data)
+    rows, with_fixed = _items(summary, data, application_forms.euro_fields_of(str(case.get("proces") or "")))
     return {
         "zaak": case,
         "gegevens": rows,
