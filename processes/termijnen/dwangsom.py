@@ -13,6 +13,7 @@ Counting (see the source note in the data file):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -21,7 +22,7 @@ from typing import Any
 from processes.datafiles import lees_data
 from processes.errors import ValidationError
 from processes.nederlands import euro
-from processes.termijnen.datums import datum_nl, eis_datum
+from processes.termijnen.datums import als_datum, datum_nl, eis_datum
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,26 @@ def dwangsom(
         maximum_bereikt=maximum,
         stappen=stappen,
     )
+
+
+def met_telling(stand: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored stand with its count (``stappen``) written from its numbers, as a new calculation writes it:
+    a stand stored before the count wrote an amount as processes.nederlands.euro does ("€ 1442" for
+    "€ 1.442", f21b38b) reads as one stored today. The count follows from its dates and the tarief; a stand
+    they do not give again (counted by another tarief, or without its dates) keeps the words it was stored
+    with, which are then the only record of how it was counted."""
+    try:
+        opnieuw = dwangsom(
+            als_datum(stand.get("ingebrekestelling_ontvangen"), "De ontvangstdatum van de ingebrekestelling"),
+            als_datum(stand.get("peildatum"), "De peildatum"),
+            uiterste_beslisdatum=als_datum(stand.get("uiterste_beslisdatum"), "De uiterste beslisdatum"),
+        )
+    except ValidationError:
+        return dict(stand)
+    zelfde = (opnieuw.start.isoformat(), opnieuw.dagen, opnieuw.bedrag_euro)
+    if zelfde != (str(stand.get("start"))[:10], stand.get("dagen"), stand.get("bedrag_euro")):
+        return dict(stand)
+    return {**stand, "stappen": opnieuw.stappen}
 
 
 def stand_in_woorden(stand: Any) -> dict[str, str] | None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
 from processes.errors import ValidationError
 from processes.termijnen import Dwangsom, DwangsomTarief, dwangsom
+from processes.termijnen.dwangsom import met_telling
 
 EINDE = date(2026, 4, 28)
 INGEBREKESTELLING = date(2026, 5, 4)
@@ -114,3 +116,36 @@ def test_ander_tarief_kan_worden_meegegeven() -> None:
 def test_ongeldig_tarief() -> None:
     with pytest.raises(ValueError):
         DwangsomTarief(wachttijd_dagen=14, max_dagen=42, schijven=((2, 23),))
+
+
+def _oud(stand: dict[str, Any]) -> dict[str, Any]:
+    """``stand`` with its count as the code before f21b38b wrote an amount: "€ 1442", not "€ 1.442"."""
+    return {**stand, "stappen": [s.replace("€ 1.442", "€ 1442") for s in stand["stappen"]]}
+
+
+def test_een_opgeslagen_telling_leest_als_een_nieuwe() -> None:
+    """A stand stored with "Totaal ...: 42 dagen, € 1442" reads its count from its numbers: "€ 1.442"."""
+    nieuw = {
+        **bereken(START + timedelta(days=50)).to_dict(),
+        "status": "vastgesteld",
+        "beschikking": {"x": 1},
+    }
+    oud = _oud(nieuw)
+    assert oud["stappen"][-1].endswith("42 dagen, € 1442")
+    assert met_telling(oud) == nieuw
+
+
+@pytest.mark.parametrize(
+    "anders",
+    [
+        {"bedrag_euro": 1400},  # counted by another tarief: its words are the only record of how
+        {"dagen": 41},
+        {"peildatum": None},  # no dates to count from
+        {"ingebrekestelling_ontvangen": "geen datum"},
+    ],
+)
+def test_een_telling_die_de_getallen_niet_opnieuw_geven_blijft_zoals_zij_is(
+    anders: dict[str, Any],
+) -> None:
+    oud = {**_oud(bereken(START + timedelta(days=50)).to_dict()), **anders}
+    assert met_telling(oud) == oud
