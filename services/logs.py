@@ -19,6 +19,10 @@ from sqlalchemy.exc import DBAPIError
 
 from services.config_values import LOG_LEVELS, choice, given
 
+#: libraries that tell routine steps at INFO: shown only at debug. Alembic names each step of every migration
+#: check (seven lines per start); SpiffWorkflow each task state change (``spiff.task``, ``spiff.workflow``,
+#: thousands of lines for one demo build), which buried the platform's own ``ruimteflow.*`` lines
+CHATTY = ("alembic", "spiff")
 #: the line of every log record (gunicorn's error and access log use it too: web/access_log.py)
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 LEVEL_SETTING = "RUIMTEFLOW_LOG_LEVEL"
@@ -50,7 +54,8 @@ def unconfigure() -> None:
     for handler in [h for h in root.handlers if isinstance(h, _Stderr)]:
         root.removeHandler(handler)
     root.setLevel(logging.WARNING)  # Python's own default
-    logging.getLogger("alembic").setLevel(logging.NOTSET)
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(logging.NOTSET)
 
 
 def configure(level: str | None = None) -> str:
@@ -63,9 +68,9 @@ def configure(level: str | None = None) -> str:
     handler.setFormatter(logging.Formatter(FORMAT))
     root.addHandler(handler)
     root.setLevel(level.upper())
-    # alembic tells each step of every migration check at INFO (seven lines per start, more per upgrade):
-    # noise on a command's stderr, whose one Dutch line the user reads; shown at debug
-    logging.getLogger("alembic").setLevel(logging.DEBUG if level.upper() == "DEBUG" else logging.WARNING)
+    # noise on a command's stderr, whose one Dutch line the user reads, and in serve's log: shown at debug
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(logging.DEBUG if level.upper() == "DEBUG" else logging.WARNING)
     return level
 
 
