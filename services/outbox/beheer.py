@@ -16,12 +16,15 @@ from services.outbox.core import (
     DELIVERED,
     PENDING,
     PER_RECIPIENT,
+    POSTPONED,
     SET_ASIDE,
     STATUSES,
     WAITING,
     blocks,
     emptied_message,
+    failure,
     leased,
+    postponement,
 )
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, OutboxMessage, User
@@ -43,7 +46,9 @@ def _row(m: OutboxMessage, reference: str | None, blocker: tuple[int, str] | Non
         "status": m.status,
         "pogingen": m.attempts,
         "volgende_poging": iso_utc(m.next_attempt_at),
-        "fout": m.last_error,
+        "fout": failure(m.status, m.last_error),
+        "uitgesteld_tot": iso_utc(m.next_attempt_at) if m.status == POSTPONED else None,
+        "uitstel_reden": postponement(m.status, m.last_error),
         "aangemaakt": iso_utc(m.created_at),
         "afgeleverd": iso_utc(m.delivered_at),
         "ontvanger": recipient or None,
@@ -163,6 +168,8 @@ def _reoffer(s: Session, m: OutboxMessage, user: str, now: Any, addresses: dict[
     if key and address and address != m.payload.get(key):
         m.payload = {**m.payload, key: address}  # a new dict: the JSON column sees the change
         note = f", nu aan het huidige adres van {account}"
+    if m.status == POSTPONED:  # offered now: the moment it waited for, and so its reason, no longer holds
+        m.last_error = None
     m.status, m.attempts, m.next_attempt_at = WAITING, 0, None
     _audit(s, m, user, now, "aflevering-opnieuw", f"opnieuw aangeboden door beheer{note}")
 
@@ -208,11 +215,11 @@ def _open_message(s: Session, message_id: int, now: Any) -> OutboxMessage:
 
 
 def retry(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
-    """Offer one failed, dead or set-aside message (or a waiting one no worker holds) again, now, with a
-    fresh count of attempts; a mail to an account goes to that account's current address. A message a
-    worker is delivering right now (under its lease) is refused: a second worker would deliver it again.
-    So is a mail whose content was removed when an earlier release pseudonymised its case: nothing is
-    left to send."""
+    """Offer one failed, dead or set-aside message (or a waiting or postponed one no worker holds) again,
+    now, with a fresh count of attempts; a mail to an account goes to that account's current address. A
+    message a worker is delivering right now (under its lease) is refused: a second worker would deliver
+    it again. So is a mail whose content was removed when an earlier release pseudonymised its case:
+    nothing is left to send."""
     now = platform.clock.now()
     with platform.uow() as uow:
         s = uow.session

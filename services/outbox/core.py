@@ -72,6 +72,17 @@ def leased(status: str, next_attempt_at: datetime | None, now: datetime) -> bool
     return as_utc(next_attempt_at) > now
 
 
+def failure(status: str, last_error: str | None) -> str | None:
+    """The error of a message's last failed try, as beheer, the API (``fout``) and the case's registration
+    show it: none on a postponed message, whose ``last_error`` says why it waits (``postponement``)."""
+    return None if status == POSTPONED else last_error
+
+
+def postponement(status: str, last_error: str | None) -> str | None:
+    """Why a postponed message waits (the handler's ``Postponed.reason``); None on any other message."""
+    return last_error if status == POSTPONED else None
+
+
 @dataclass(frozen=True)
 class Message:
     """One claimed message, detached from the database (a handler opens its own transaction)."""

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from processes.errors import Forbidden
 from services import policy
 from services.cases import case_by_key
-from services.outbox.core import DEAD, DELIVERED, FAILED, POSTPONED, WAITING
+from services.outbox.core import DEAD, DELIVERED, FAILED, POSTPONED, WAITING, failure
 from services.platform import Platform
 from services.store.models import OutboxMessage, ZgwObject
 from services.zgw_outbox import CHANNEL, enabled
@@ -68,5 +68,5 @@ def registration_of(s: Session, case_id: int) -> dict[str, Any]:
     state = next((st for st in ranked if st in statuses), "geregistreerd")
     if state == "geregistreerd" and url is None:
         state = "wachtend"
-    error = next((m.last_error for m in open_ if m.last_error and m.status != POSTPONED), None)
+    error = next((e for m in open_ if (e := failure(m.status, m.last_error))), None)
     return {"url": url, "status": state, "tekst": REGISTRATION_TEXT[state], "open": len(open_), "fout": error}

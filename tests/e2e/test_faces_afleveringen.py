@@ -238,3 +238,33 @@ def test_a_postponed_message_waits_for_its_moment_and_is_shown_so_not_as_a_failu
         f"/api/v1/zaken/{case['zaak']}/registratie", headers={"Authorization": "Bearer demo-anna"}
     ).get_json()
     assert (body["status"], body["fout"]) == ("uitgesteld", None)
+
+
+def test_a_postponement_has_its_own_fields_in_the_api_and_is_no_error(
+    browser_for, faces_app, faces_platform, start_case
+) -> None:
+    """Before: a postponed message's reason was the API's ``fout`` (its last_error), which a client and
+    beheer read as an error of the other side. Now ``fout`` is null on it; the postponement is its status
+    with ``uitgesteld_tot`` (the moment it is tried again) and ``uitstel_reden``, null on every other
+    message. A postponed message beheer offers again waits without that reason: it no longer holds."""
+    faces_platform.settings = faces_platform.settings.with_(**ZGW)
+    case = start_case()
+    [dead] = _queue(faces_platform, start_case()["id"], ["zaak"])  # another case's, refused for good
+    _fail(faces_platform, {dead: outbox.DeliveryFailed("400: ongeldig", retryable=False)})
+    [besluit] = _queue(faces_platform, case["id"], ["besluit"])
+    reason = "Uitgesteld tot 12 maart 2026, 01:00 (00:00 UTC): de zaakregistratie neemt het dan aan."
+    until = faces_platform.clock.now() + timedelta(minutes=30)
+    _fail(faces_platform, {besluit: outbox.Postponed(until, reason)})
+    api, bea = faces_app.test_client(), {"Authorization": "Bearer demo-bea"}
+
+    rows = {
+        d["id"]: d for d in api.get("/api/v1/beheer/afleveringen", headers=bea).get_json()["afleveringen"]
+    }
+    fields = ("status", "fout", "uitgesteld_tot", "uitstel_reden")
+    assert [rows[besluit].get(f) for f in fields] == ["uitgesteld", None, until.isoformat(), reason]
+    assert [rows[dead].get(f) for f in fields] == ["dood", "400: ongeldig", None, None]
+    html = browser_for("bea").get("/beheer/afleveringen").text
+    assert f'uitgesteld<br><span class="sub">{reason}</span>' in html and "<code>400: ongeldig</code>" in html
+
+    offered = api.post(f"/api/v1/beheer/afleveringen/{besluit}/opnieuw", headers=bea).get_json()
+    assert [offered.get(f) for f in fields] == ["wachtend", None, None, None]

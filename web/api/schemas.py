@@ -872,7 +872,17 @@ DELIVERY: Schema = obj(
     status=DELIVERY_STATUS,
     pogingen=INT,
     volgende_poging=MAYBE_MOMENT,
-    fout=nullable("string"),
+    fout={
+        **nullable("string"),
+        "description": "De fout van de laatste mislukte poging (van de andere kant); leeg bij een "
+        "uitgesteld bericht.",
+    },
+    uitgesteld_tot={
+        **MAYBE_MOMENT,
+        "description": "Bij status uitgesteld: vanaf wanneer de andere kant het bericht aanneemt; dan "
+        "wordt het opnieuw geprobeerd. Uitstel is geen fout en telt niet als poging.",
+    },
+    uitstel_reden={**nullable("string"), "description": "Bij status uitgesteld: waarom het bericht wacht."},
     aangemaakt=MOMENT,
     afgeleverd=MAYBE_MOMENT,
     ontvanger=nullable("string"),
