@@ -43,16 +43,25 @@ ROUND = 50
 
 @dataclass
 class DeliveryReport:
+    """How the messages a pass tried came out: delivered, postponed (``Postponed``: tried again at the
+    moment the other side named, no failure), failed (retried later) or given up."""
+
     afgeleverd: int = 0
+    uitgesteld: int = 0
     mislukt: int = 0
     dood: int = 0
 
     @property
     def total(self) -> int:
-        return self.afgeleverd + self.mislukt + self.dood
+        return self.afgeleverd + self.uitgesteld + self.mislukt + self.dood
 
     def as_dict(self) -> dict[str, int]:
-        return {"afgeleverd": self.afgeleverd, "mislukt": self.mislukt, "dood": self.dood}
+        return {
+            "afgeleverd": self.afgeleverd,
+            "uitgesteld": self.uitgesteld,
+            "mislukt": self.mislukt,
+            "dood": self.dood,
+        }
 
 
 def backoff(attempt: int, base: float, cap: float, rng: random.Random) -> timedelta:
@@ -204,7 +213,7 @@ def _deliver_one(
         try:
             note = handler(message)
         except Postponed as later:
-            _record_postponed(platform, message, later)
+            _record_postponed(platform, message, later, report)
             return
         except DeliveryFailed as exc:
             failure = exc.detail, exc.retryable
@@ -256,7 +265,7 @@ def _record_failure(
     log.warning("outbox message %s (%s/%s) of case %s failed: %s", *_named(message), user_text(detail, 1000))
 
 
-def _record_postponed(platform: Platform, message: Message, later: Postponed) -> None:
+def _record_postponed(platform: Platform, message: Message, later: Postponed, report: DeliveryReport) -> None:
     """The message waits until ``later.until`` ("uitgesteld", with the handler's reason for beheer); the
     attempt ``_start`` counted is taken back: waiting for a moment the other side named is no failure,
     and does not bring the message nearer to being given up."""
@@ -267,6 +276,7 @@ def _record_postponed(platform: Platform, message: Message, later: Postponed) ->
         row.status, row.next_attempt_at = POSTPONED, later.until
         row.attempts, row.last_error = max(row.attempts - 1, 0), later.reason[:4000]
         uow.commit()
+    report.uitgesteld += 1
     log.info("outbox message %s (%s/%s) of case %s postponed: %s", *_named(message), later.reason)
 
 

@@ -83,7 +83,7 @@ def test_delivery_keeps_the_order_of_a_case_and_does_not_block_other_cases(klein
     fake = Recorder()
     fake.fail[a1] = outbox.DeliveryFailed("503 Service Unavailable")
     report = outbox.deliver_due(klein, handlers={"test": fake}, rng=random.Random(1))
-    assert report.as_dict() == {"afgeleverd": 1, "mislukt": 1, "dood": 0}
+    assert report.as_dict() == {"afgeleverd": 1, "uitgesteld": 0, "mislukt": 1, "dood": 0}
     assert fake.delivered == [(b, 1, "b1")]  # a2 waits behind a1
     assert _row(klein, a2).status == "wachtend" and _row(klein, a2).attempts == 0
     failed = _row(klein, a1)
@@ -299,7 +299,12 @@ def test_the_worker_pass_delivers_through_the_channel_table_and_closes_the_handl
     fake.close = lambda: closed.append(True)  # type: ignore[attr-defined]
     monkeypatch.setattr(channels, "CHANNELS", {"test": lambda platform: fake, "uit": lambda platform: None})
     m = _enqueue(klein, _case(klein), "zaak")
-    assert scheduler.deliver_once(klein).as_dict() == {"afgeleverd": 1, "mislukt": 0, "dood": 0}
+    assert scheduler.deliver_once(klein).as_dict() == {
+        "afgeleverd": 1,
+        "uitgesteld": 0,
+        "mislukt": 0,
+        "dood": 0,
+    }
     assert _row(klein, m).status == "afgeleverd" and closed == [True]
 
 
@@ -311,3 +316,25 @@ def test_a_channel_with_a_wrong_configuration_is_left_out_and_its_messages_wait(
     )  # the rest is missing
     assert "zgw" not in channels.channel_handlers(klein)  # e-mail (.eml by default) stays usable
     assert "onvolledig" in caplog.text
+
+
+def test_worker_once_counts_and_prints_the_postponed_messages(klein, monkeypatch, capsys):
+    """Before: `worker --once` printed how many messages its pass delivered, failed and gave up, but a
+    message the other side takes only later (Postponed: Open Zaak a besluit dated the Dutch today before
+    00:00 UTC) was in none of them, so a pass that postponed one printed only zeros. Now it is counted
+    as ``uitgesteld``: no failure, the command exits 0."""
+    import json
+
+    from services import channels
+    from web.cli import main
+
+    fake = Recorder()
+    postponed = _enqueue(klein, _case(klein), "besluit")
+    later = datetime.now(UTC) + timedelta(hours=1)  # the command runs on the real clock
+    fake.fail[postponed] = outbox.Postponed(later, "Uitgesteld tot later: de andere kant neemt het dan aan.")
+    monkeypatch.setattr(channels, "CHANNELS", {"test": lambda platform: fake})
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE_DIR", str(klein.settings.instance_dir))
+    assert main(["worker", "--once", "--json", "--database", klein.settings.resolved_database_url]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["afgeleverd"] == {"afgeleverd": 0, "uitgesteld": 1, "mislukt": 0, "dood": 0}
+    assert result["mislukt"] == [] and _row(klein, postponed).status == "uitgesteld"

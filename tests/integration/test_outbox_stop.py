@@ -39,7 +39,12 @@ def test_a_stop_during_the_first_message_sends_that_one_and_gives_the_others_bac
         sent.append(message.id)
 
     report = outbox.deliver_due(any_platform, handlers={"email": handler}, stop=stop.is_set)
-    assert sent == [ids[0]] and report.as_dict() == {"afgeleverd": 1, "mislukt": 0, "dood": 0}
+    assert sent == [ids[0]] and report.as_dict() == {
+        "afgeleverd": 1,
+        "uitgesteld": 0,
+        "mislukt": 0,
+        "dood": 0,
+    }
     now = clock.now()
     rows = _rows(any_platform)
     assert rows[ids[0]][0] == "afgeleverd" and rows[ids[0]][2] == 1
