@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from processes.errors import RuimteflowError
 from services import cases, deployments, inbox, users
-from services.clock import FixedClock
+from services.clock import FixedClock, today
 from services.config import Settings
 from services.documents import NewDocument, upload_document
 from services.documents.besluit import finalise_as_given
@@ -108,15 +108,17 @@ class Omgeving:
         if naam == "Besluit nemen" and data and "besluit" in data:
             data = self.brief(user, data)
         elif naam == "Besluit buiten behandeling" and data is not None:  # its one outcome
-            data = finalise_as_given(self.p, self.ref, user, data, op=self.clock.now().date())
+            data = finalise_as_given(self.p, self.ref, user, data, op=today(self.clock))
         return cases.complete_task(self.p, self.taak(user, naam)["id"], user, data or {})
 
     def brief(self, user: str, data: dict[str, Any]) -> dict[str, Any]:
         """The final besluit letter the task's data describe, as the officer makes it in the task (a besluit
-        is taken by its letter), dated today; returns the task's data as the form then shows them: the
-        letter's voorschriften (with the advisers' proposals) and a motivering when the data give none."""
+        is taken by its letter), dated today as its editor pre-fills it: the Dutch today (services.clock.today),
+        not the UTC date, which from Dutch midnight to 01:00 or 02:00 is still the day before. Returns the
+        task's data as the form then shows them: the letter's voorschriften (with the advisers' proposals)
+        and a motivering when the data give none."""
         gegeven = {"motivering": "Zie de overwegingen.", **data}
-        return finalise_as_given(self.p, self.ref, user, gegeven, op=self.clock.now().date())
+        return finalise_as_given(self.p, self.ref, user, gegeven, op=today(self.clock))
 
     def lever(self, user: str, naam: str) -> None:
         """The documents the task's model requires (issue 13: the advice report), uploaded once."""
@@ -884,7 +886,6 @@ def test_no_withdrawal_once_the_besluit_letter_is_final(z: Omgeving) -> None:
     """sessie7c 1: the team lead made the letter final but had not completed 'Besluit nemen' yet; the
     withdrawal ended the case as ingetrokken with a final besluit letter on it (and in the ZGW outbox)."""
     from processes.errors import Conflict
-    from services.clock import today
     from services.documents.besluit import finalise_as_given
 
     z.start()

@@ -31,18 +31,23 @@ DAG = date(2026, 3, 12)
 MIDDERNACHT_UTC = datetime(2026, 3, 12, 0, 0, tzinfo=UTC)
 
 
-def _besluit_at_night(z: Omgeving) -> None:  # noqa: F811 (the fixture, passed on)
-    """The permit case up to 'Besluit nemen'; at 00:30 Dutch time a teamleider makes the besluit final,
-    taken and sent that Dutch day."""
+def _at_besluit_nemen_at_night(z: Omgeving) -> None:  # noqa: F811 (the fixture, passed on)
+    """The permit case up to 'Besluit nemen', at 00:30 Dutch time."""
     z.start()
-    users.add_user(
-        z.p, "bea", groups=["Vergunningen", "Teamleider"], role="vergunningverlener", display_name="Bea"
-    )
     z.doe("anna", "Ontvankelijkheid", {"compleet": True})
     z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
     z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
     z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
     z.op(NACHT)
+
+
+def _besluit_at_night(z: Omgeving) -> None:  # noqa: F811 (the fixture, passed on)
+    """The permit case up to 'Besluit nemen'; at 00:30 Dutch time a teamleider makes the besluit final,
+    taken and sent that Dutch day."""
+    users.add_user(
+        z.p, "bea", groups=["Vergunningen", "Teamleider"], role="vergunningverlener", display_name="Bea"
+    )
+    _at_besluit_nemen_at_night(z)
     besluit = BesluitInvoer("verlenen", "Past binnen het omgevingsplan.", besluitdatum=DAG, verzenddatum=DAG)
     finalise_besluit(z.p, z.ref, "bea", besluit)
 
@@ -91,6 +96,19 @@ def test_a_besluit_dated_the_dutch_today_waits_for_open_zaaks_utc_date_then_goes
     assert (besluit["datum"], besluit["verzenddatum"]) == ("2026-03-12", "2026-03-12")
     delivered = _besluit_message(z)
     assert (delivered.status, delivered.attempts, delivered.last_error) == ("afgeleverd", 1, None)
+
+
+def test_a_scenarios_besluit_made_in_the_task_at_night_is_dated_the_dutch_day(z: Omgeving) -> None:  # noqa: F811
+    """The scenarios' helper (Omgeving.doe 'Besluit nemen') makes the letter as the officer makes it in the
+    task, dated today as the besluit editor pre-fills it: the Dutch today (services.clock.today). Before, it
+    took the UTC date of the clock, at 00:30 Dutch time still the day before: a scenario that ran at night
+    dated its besluit a day early, and Open Zaak took it at once instead of from 00:00 UTC on."""
+    _at_besluit_nemen_at_night(z)
+    case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past."})
+    assert case["samenvatting"]["besluit"]["datum"] == DAG.isoformat()
+    zgw = Zgw(z.p)
+    zgw.server.wall_clock = z.clock.now
+    assert zgw.drain().uitgesteld == 1 and zgw.server.collection("besluiten") == []
 
 
 def test_a_refusal_after_the_moment_is_open_zaaks_clock_lagging_and_is_retried_not_given_up(
