@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import select
 
 from services import cases, deployments
-from services.clock import FixedClock
+from services.clock import FixedClock, today
 from services.platform import Platform
 from services.store.models import Case, Document, HumanTask
 from tests.integration import test_omgevingsvergunning as ov
@@ -128,7 +128,7 @@ def test_the_letter_is_made_only_in_the_task_the_besluit_operator_follows(oud: O
     beoordelen = oud.taak("anna", "Aanvraag inhoudelijk")
     assert besluit_outcomes_of_task(oud.p, beoordelen["id"]) == []
     brief = {"besluit": "verlenen", "motivering": "Past."}
-    vandaag = oud.clock.now().date()
+    vandaag = today(oud.clock)
     oud.geweigerd(
         "besluit-geen-besluittaak", lambda: ov.finalise_as_given(oud.p, oud.ref, "tom", brief, op=vandaag)
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from services.clock import today
 from services.status import view
 from services.status.messages import send_public_message
 from tests.integration.test_buiten_behandeling_mail import buiten_behandeling
@@ -66,7 +67,7 @@ def _beslissing(z: Omgeving, nieuw: str) -> dict[str, Any]:  # noqa: F811
     return {
         "actie": "beslissen",
         "uitkomst": "gegrond",
-        "beslist_op": z.clock.now().date().isoformat(),
+        "beslist_op": today(z.clock).isoformat(),
         "herroepen": True,
         "nieuw_besluit": nieuw,
     }

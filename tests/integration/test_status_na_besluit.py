@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import update
 
 from services import cases, initiators, users
+from services.clock import today
 from services.documents.besluit import BesluitInvoer, finalise_besluit
 from services.status import view
 from services.status.messages import send_public_message
@@ -55,7 +56,7 @@ def _uitgebreid_besloten(z: Omgeving, verzonden: date) -> None:
     invoer = BesluitInvoer(
         uitkomst="verlenen",
         motivering=gegeven["motivering"],
-        besluitdatum=z.clock.now().date(),
+        besluitdatum=today(z.clock),
         verzenddatum=verzonden,
     )
     finalise_besluit(z.p, z.ref, "tom", invoer)

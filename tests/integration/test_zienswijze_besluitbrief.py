@@ -22,6 +22,7 @@ import pytest
 
 from processes.errors import ValidationError
 from services import cases
+from services.clock import today
 from services.documents import open_version
 from services.documents.besluit import draft_besluit, finalise_besluit
 from services.documents.besluit_context import BesluitInvoer
@@ -37,7 +38,7 @@ ANTWOORD = "De verkeersdrukte blijft binnen de norm."
 
 
 def _invoer(z: Omgeving, **antwoorden: str) -> BesluitInvoer:
-    dag = z.clock.now().date()
+    dag = today(z.clock)
     return BesluitInvoer(
         uitkomst="verlenen",
         motivering="Zie de overwegingen.",

@@ -11,6 +11,7 @@ aanvullingstermijn ran out) is "Ontvankelijkheid beoordelen" again. Against the 
 
 from __future__ import annotations
 
+from services.clock import today
 from tests.integration.test_beslissen_op_bezwaar import TAAK
 from tests.integration.test_buiten_behandeling_herroepen import _gegrond
 from tests.integration.test_buiten_behandeling_mail import buiten_behandeling
@@ -38,7 +39,7 @@ def test_a_zaak_put_buiten_behandeling_is_in_its_bezwaartermijn_from_the_besluit
     z = Omgeving(w.platform, clock, locatie)
     z.start(email="jansen@voorbeeld.nl")
     buiten_behandeling(z)
-    besluit_dag = z.clock.now().date().isoformat()
+    besluit_dag = today(z.clock).isoformat()
     w.deliver()
     assert [s for s in w.states() if s[1] != "afgeleverd"] == []
     assert [name for name, _ in _statuses(w, z.ref)] == [
@@ -69,7 +70,7 @@ def test_a_herroepen_buitenbehandelingstelling_takes_the_zaak_back_to_advies_en_
     w = world
     z = Omgeving(w.platform, clock, locatie)
     _gegrond(z)
-    dag = z.clock.now().date().isoformat()
+    dag = today(z.clock).isoformat()
     z.doe("jet", TAAK, {**GEGROND, "beslist_op": dag, "nieuw_besluit": "behandelen"})
     w.deliver()
     assert [s for s in w.states() if s[1] != "afgeleverd"] == []

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from services.clock import today
 from services.zgw.config import zgw_config
 from tests.integration.test_beslissen_op_bezwaar import TAAK
 from tests.integration.test_buiten_behandeling_herroepen import _gegrond
@@ -89,7 +90,7 @@ def test_a_herroepen_buitenbehandelingstelling_lapses_and_the_zaak_goes_on_to_it
     w.deliver()
     [registered] = w.zgw.collection("besluiten")
     assert registered.get("vervaldatum") is None
-    dag = z.clock.now().date().isoformat()
+    dag = today(z.clock).isoformat()
     case = z.doe("jet", TAAK, {**GEGROND, "beslist_op": dag, "nieuw_besluit": "behandelen"})
     assert case["status"] == "lopend" and case["fase"] == "advies en beoordeling"
     w.deliver()
@@ -122,7 +123,7 @@ def test_a_withdrawal_after_the_aanvraag_was_taken_back_closes_the_zaak_ingetrok
     w, _ = world
     z = Omgeving(w.platform, clock, locatie)
     _gegrond(z)
-    dag = z.clock.now().date().isoformat()
+    dag = today(z.clock).isoformat()
     z.doe("jet", TAAK, {**GEGROND, "beslist_op": dag, "nieuw_besluit": "behandelen"})
     w.deliver()
     zaak = w.zaak(z.ref)
