@@ -172,8 +172,8 @@ def _verdaging(
         grens = verschuif(basis + timedelta(days=dagen))
         if besloten_op > grens and not binnen_eerdere:
             raise Unprocessable(
-                f"De verdaging is besloten op {datum_nl(besloten_op)}, na het einde van de "
-                f"beslistermijn ({datum_nl(grens)}); verdagen kan alleen vóór het einde van de termijn.",
+                f"De verdaging is besloten op {datum_nl(besloten_op)}, na het einde van de beslistermijn; "
+                f"verdagen kan tot en met de laatste dag van de termijn ({datum_nl(grens)}).",
                 code="verdaging-te-laat",
             )
         wanneer = f"besloten op {datum_nl(besloten_op)}"

@@ -383,6 +383,6 @@ def register(registry: Registry) -> None:
     register_helper(
         "verdaging_mogelijk",
         verdaging_mogelijk_helper,
-        "de beslistermijn kan vandaag nog worden verdaagd (eenmaal, vóór het einde van de termijn)",
+        "de beslistermijn kan vandaag nog worden verdaagd (eenmaal, tot en met de laatste dag van de termijn)",
     )
     register_helper("datum_nl", datum_nl_helper, "datum in het Nederlands, bijvoorbeeld 3 maart 2026")

@@ -479,7 +479,7 @@ def test_verdaging_too_long_or_too_late_is_refused(z: Omgeving) -> None:
             {"actie": "verdagen", "verdaging_weken": 2, "verdaging_reden": "te laat"},
         ),
     )
-    assert "vóór het einde van de termijn" in fout.detail
+    assert "tot en met de laatste dag van de termijn (28 april 2026)" in fout.detail
 
 
 # -- late decision, ingebrekestelling, dwangsom ------------------------------------------------

@@ -50,7 +50,7 @@ def test_a_verdaging_too_long_or_too_late_is_a_422_naming_its_field(z: Omgeving)
     te_laat = {"actie": "verdagen", "verdaging_weken": 2, "verdaging_reden": "te laat"}
     problem = _refused_via_api(z, app, te_laat)
     assert problem["code"] == "verdaging-te-laat" and problem["veld"] == "actie", problem
-    assert "na het einde van de beslistermijn (28 april 2026)" in problem["detail"]
+    assert "verdagen kan tot en met de laatste dag van de termijn (28 april 2026)" in problem["detail"]
 
 
 def test_the_task_page_shows_a_verdaging_too_late_at_the_choice(z: Omgeving) -> None:
@@ -62,7 +62,9 @@ def test_the_task_page_shows_a_verdaging_too_late_at_the_choice(z: Omgeving) -> 
     token = csrf_from(client.get(f"/taken/{task}").text)
     resp = client.post(f"/taken/{task}", data={**form, "csrf_token": token})
     assert resp.status_code == 422
-    assert "verdagen kan alleen vóór het einde van de termijn" in at_field(resp.text, "veld-actie")
+    assert "verdagen kan tot en met de laatste dag van de termijn (28 april 2026)" in at_field(
+        resp.text, "veld-actie"
+    )
     assert "Advies Milieu." in resp.text  # what was typed stays
 
 

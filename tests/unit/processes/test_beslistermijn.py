@@ -318,6 +318,20 @@ def test_verdaging_na_einde_termijn(instellingen: TermijnInstellingen) -> None:
     )
 
 
+def test_verdaging_te_laat_names_the_last_day_on_which_it_could_be_decided(
+    instellingen: TermijnInstellingen,
+) -> None:
+    """The last day itself is in time (test_verdaging_op_de_laatste_dag_mag): the refusal says "tot en met"
+    that day, as the Atw makes it (Saturday 2 May runs on to Monday 4 May), not "vóór het einde"."""
+    with pytest.raises(Unprocessable) as info:
+        regulier(date(2026, 3, 7), instellingen, verdaging_weken=2, verdaging_besloten_op=date(2026, 5, 5))
+    assert info.value.code == "verdaging-te-laat"
+    assert info.value.detail == (
+        "De verdaging is besloten op 5 mei 2026, na het einde van de beslistermijn; verdagen kan tot en "
+        "met de laatste dag van de termijn (4 mei 2026)."
+    )
+
+
 def test_verdaging_datum_zonder_weken(instellingen: TermijnInstellingen) -> None:
     assert fout(instellingen, verdaging_besloten_op=date(2026, 4, 1)) == "verdaging-zonder-weken"
 
