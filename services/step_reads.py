@@ -9,10 +9,11 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from processes.case_summary import CaseSummary
+from processes.termijnen.besluitbrief import FinalBesluit
 from services.bpmn_diagram import element_form
 from services.clock import in_nl
 from services.engine.context import StepContext
-from services.engine.ports import BBox, CaseView, ConflictView, FinalBesluit
+from services.engine.ports import BBox, CaseView, ConflictView
 from services.platform import Platform
 from services.store import db
 from services.store.models import (

@@ -15,8 +15,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from processes.errors import Conflict, Unprocessable, ValidationError, bij_veld
+from processes.errors import ValidationError, bij_veld
 from processes.termijnen import opschorting_vanaf, termijn_na, waarschuwingsdatum, werkdagen_termijn
+from processes.termijnen.besluitbrief import aanvulling_na_besluit, verdaging_na_besluit
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.staat import (
     MAX_AANVULLINGSTERMIJN_DAGEN,
@@ -34,7 +35,6 @@ from processes.termijnen.staat import onderdeel as _map
 from processes.termijnen.verdaging import verdaag, verdaging_mogelijk
 from processes.vergunning import van_rechtswege_mogelijk
 from services.engine.context import StepContext, current
-from services.engine.ports import FinalBesluit
 from services.registry import Registry
 
 __all__ = [
@@ -192,29 +192,14 @@ def opschorting_verlopen(data: dict[str, Any], termijn: Any = None, **_: Any) ->
     return _einde(ctx, data, state, lopend.get("tot_uiterlijk") or ctx.today(), verstreken=True)
 
 
-def _nog_niet_buiten_behandeling(ctx: StepContext) -> None:
-    """Refuse a late aanvulling once the letter of 'Besluit buiten behandeling stellen' is final: the
-    besluit is taken (the editor makes only that task's outcome there), and a final letter is not removed,
-    so the task may not be withdrawn under it. The step rolls back; the task completes with the letter."""
-    brief = ctx.final_besluit()
-    if brief is None:
-        return
-    raise Conflict(
-        "Deze aanvulling kan niet meer worden meegenomen: de gemeente heeft al besloten de aanvraag buiten "
-        "behandeling te stellen (artikel 4:5 Awb)"
-        + _met_brief(brief)
-        + ". Wie het niet eens is met dat besluit, kan er bezwaar tegen maken; een nieuwe aanvraag indienen "
-        "kan ook.",
-        code="aanvulling-na-besluit",
-    )
-
-
 def aanvulling_na_termijn(data: dict[str, Any], termijn: Any = None, **_: Any) -> dict[str, Any]:
     """An ``aanvulling`` after its term but before the buitenbehandelingstelling (Awb 4:5 lid 1: "kan") is
     taken into account: back to the ontvankelijkheid check; the suspension ends as staat says. Once that
-    besluit's letter is final it is too late (:func:`_nog_niet_buiten_behandeling`)."""
+    besluit's letter is final it is too late (``aanvulling_na_besluit``): the step rolls back, and the task
+    completes with the letter."""
     ctx = current()
-    _nog_niet_buiten_behandeling(ctx)
+    if (te_laat := aanvulling_na_besluit(ctx.final_besluit())) is not None:
+        raise te_laat
     ontvangen = _map(data, "aanvulling").get("ontvangen_op") or ctx.today()
     state = aanvulling_na_einde(termijn_uit(data, termijn), ontvangen, ctx.today())
     laatste, dag = state["opschortingen"][-1], datum_nl(_d(ontvangen, "De ontvangstdatum"))
@@ -258,28 +243,11 @@ def verdaging_service(
     return _schrijf(ctx, state)
 
 
-def _met_brief(brief: FinalBesluit) -> str:
-    """ ", met de besluitbrief van <dag>" for a refusal that names the case's final letter (its besluitdatum,
-    else the day it was made final); empty when it names neither."""
-    dag = brief.besluitdatum or brief.vastgelegd_op
-    return f", met de besluitbrief van {datum_nl(dag)}" if dag else ""
-
-
 def _geen_besluitbrief(ctx: StepContext) -> None:
-    """Refuse a verdaging once the case's besluit letter is final: the besluit is taken, and the task that
-    took it completes with that letter (``besluit_vastleggen`` reads the same ``StepReads.final_besluit``),
-    so a later term would only be told to the applicant while the besluit stands (review S20 F1: 'Verdagen'
-    after the letter, then a second letter with the opposite outcome). A final letter is not removed."""
-    brief = ctx.final_besluit()
-    if brief is None:
-        return
-    raise Unprocessable(
-        f"Het besluit ('{brief.uitkomst}') is al definitief gemaakt"
-        + _met_brief(brief)
-        + "; verdagen kan dan niet meer. Rond de taak af met dit besluit: een definitief besluit kan niet "
-        "worden verwijderd, het wordt gewijzigd of ingetrokken met een nieuw besluit.",
-        code="verdaging-na-besluit",
-    )
+    """Refuse a verdaging once the case's besluit letter is final (``verdaging_na_besluit``): the task that
+    took it completes with that letter (``besluit_vastleggen`` reads the same ``StepReads.final_besluit``)."""
+    if (na_besluit := verdaging_na_besluit(ctx.final_besluit())) is not None:
+        raise na_besluit
 
 
 def termijn_verstreken(data: dict[str, Any], termijn: Any = None, **_: Any) -> dict[str, Any]:

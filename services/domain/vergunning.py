@@ -13,6 +13,7 @@ from typing import Any
 
 from processes import vergunning as v
 from processes.errors import Conflict, Unprocessable, ValidationError
+from processes.termijnen.besluitbrief import FinalBesluit
 from processes.termijnen.bezwaar import BUITEN_BEHANDELING
 from processes.termijnen.datums import datum_nl, lees_datum
 from services.documents.besluit_taak import BESLUIT_OPERATOR
@@ -22,7 +23,6 @@ from services.domain.vergunning_demo import seed_demo as seed_demo
 from services.domain.zienswijze import besluit_toezenden
 from services.domain.zienswijze import register as register_zienswijze
 from services.engine.context import current
-from services.engine.ports import FinalBesluit
 from services.registry import Registry, begin_dag, einde_dag
 
 

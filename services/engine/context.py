@@ -17,9 +17,10 @@ from datetime import date
 from typing import Any
 
 from processes.case_summary import CaseUpdates
+from processes.termijnen.besluitbrief import FinalBesluit
 from services.clock import Clock, today
 
-from .ports import FinalBesluit, NoReads, StepReads
+from .ports import NoReads, StepReads
 
 #: Where a step's GIS layers come from (services.domain.energie_gis.lagen): given the step (None outside
 #: one), the layers by name as GeoDataFrames, or None for none.

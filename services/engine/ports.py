@@ -11,10 +11,10 @@ is involved (the engine alone, unit tests).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, Protocol
 
 from processes.case_summary import CaseSummary
+from processes.termijnen.besluitbrief import FinalBesluit
 
 #: (min_x, min_y, max_x, max_y) in EPSG:28992
 BBox = tuple[float, float, float, float]
@@ -44,23 +44,6 @@ class ConflictView:
     overschreven: bool
     feature_naam: str | None = None
     intern: bool = False
-
-
-@dataclass(frozen=True)
-class FinalBesluit:
-    """What a final besluit PDF states: the day it was taken, the day it was sent, its outcome (each
-    None for a besluit document not made by the besluit editor, such as one imported)."""
-
-    besluitdatum: date | None
-    verzenddatum: date | None
-    uitkomst: str | None
-    #: the voorschriften and motivering it states (None for one made before they were stored)
-    voorschriften: list[str] | None
-    motivering: str | None
-    #: the Dutch day its final version was stored: it cannot have been sent before (None: not known)
-    vastgelegd_op: date | None = None
-    #: its document's id (None: not known)
-    document_id: int | None = None
 
 
 class StepReads(Protocol):
