@@ -46,7 +46,7 @@ def aanvulling_na_besluit(brief: FinalBesluit | None) -> Conflict | None:
     if brief is None:
         return None
     return Conflict(
-        "Deze aanvulling kan niet meer worden meegenomen: de gemeente heeft al besloten de aanvraag buiten "
+        "Een aanvulling kan niet meer worden meegenomen: de gemeente heeft al besloten de aanvraag buiten "
         "behandeling te stellen (artikel 4:5 Awb)"
         + met_brief(brief)
         + ". Wie het niet eens is met dat besluit, kan er bezwaar tegen maken; een nieuwe aanvraag indienen "

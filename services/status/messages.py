@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from processes.errors import Conflict, ValidationError
+from processes.termijnen.besluitbrief import aanvulling_na_besluit
 from processes.termijnen.rechtsmiddelen import TER_POST_VELD
 from services import cases, policy
 from services.clock import today
@@ -25,7 +28,15 @@ from services.documents.types import types_of
 from services.platform import Platform
 from services.status.deadline import too_late_to_join
 from services.status.dwangsom import AT_MOST, ingebrekestelling_te_vroeg
-from services.status.lookup import Waiting, case_by_code, term_passed, unknown_code, waiting_of
+from services.status.lookup import (
+    LetterRule,
+    Waiting,
+    case_by_code,
+    refused_by_letter,
+    term_passed,
+    unknown_code,
+    waiting_of,
+)
 from services.status.submissions import charge_message, refunded_if_refused
 from services.store.models import Case
 
@@ -62,6 +73,8 @@ class PublicMessage:
     #: offered only once the beslistermijn passed without a besluit (the model waits for it all along,
     #: and refuses it while the term runs: an ingebrekestelling, Awb 4:17)
     after_term: bool = False
+    #: the model's refusal of it once the case's besluit letter is final, said instead of offering it
+    after_letter: LetterRule | None = None
 
     def unconfirmed(self, fields: Mapping[str, Any]) -> bool:
         """An irreversible message (``confirm``) sent without ``bevestigd`` ("ja" from the page's form,
@@ -79,6 +92,7 @@ PUBLIC_MESSAGES = {
         "De gemeente heeft u gevraagd uw aanvraag aan te vullen. Beschrijf wat u aanvult en noem de documenten.",
         "Uw aanvulling",
         "Er is op dit moment geen aanvulling nodig.",
+        after_letter=aanvulling_na_besluit,
     ),
     "zienswijze": PublicMessage(
         "zienswijze",
@@ -179,11 +193,12 @@ BEVESTIGING_NODIG = "Bevestig eerst dat u dit wilt: het kan niet ongedaan worden
 
 
 def public_actions(
-    case: Case, code: str, declared: set[str], waiting: Waiting, rules: Any, vandaag: date | None = None
+    s: Session, case: Case, code: str, declared: set[str], waiting: Waiting, rules: Any, vandaag: date | None
 ) -> list[dict[str, Any]]:
     """The messages the code holder may send, and whether one is due: those the model of ``case``
     declares, and those the case waits for in any process it runs (a windpark's aanvulling is caught in
-    its called omgevingsvergunning; ``waiting`` is what the engine found in every process of the case)."""
+    its called omgevingsvergunning; ``waiting`` is what the engine found in every process of the case).
+    One the case's final besluit letter closes (``PublicMessage.after_letter``) is not due: it says why."""
     known = declared | waiting.messages
     term = case.typed_summary.rechtsmiddel
     remedy = str(term.get("soort") or "") if term else ""
@@ -194,14 +209,17 @@ def public_actions(
         if not policy.code_holder_may_send(name, rules):
             continue
         expected = expected_now(case, msg, waiting, vandaag)
+        closed = refused_by_letter(s, case, msg.after_letter) if expected else None
+        expected = expected and closed is None
         if (msg.only_when_expected and not expected) or (msg.remedy and remedy != msg.remedy):
             continue
+        not_now = closed.detail if closed is not None else msg.not_expected
         actions.append(
             {
                 "bericht": name,
                 "titel": msg.title,
                 "verwacht": expected,
-                "uitleg": _explanation(case, msg, vandaag) if expected else msg.not_expected,
+                "uitleg": _explanation(case, msg, vandaag) if expected else not_now,
                 "veld": msg.field_label,
                 "tekst_verplicht": msg.text_required,
                 "bevestiging": msg.confirm or None,
@@ -358,14 +376,15 @@ def send_public_message(
         case_id, process_id = case.id, case.process_id
         waiting, vandaag = waiting_of(case), today(platform.clock)
         expected = expected_now(case, msg, waiting, vandaag)
+        closed = refused_by_letter(uow.session, case, msg.after_letter) if expected else None
         refusal = "" if expected else refused(case, msg, vandaag)
         verwacht = sorted(n for n, m in PUBLIC_MESSAGES.items() if expected_now(case, m, waiting, vandaag))
         requested = requested_documents(case) if name == "aanvulling" else ([], None)
         term: Mapping[str, Any] = case.typed_summary.rechtsmiddel or {}
     if msg.remedy and term.get("soort") and term["soort"] != msg.remedy:  # never offered: a hand-made POST
         raise Conflict(ALLEEN_BEROEP, code="bezwaar-niet-mogelijk")
-    if not expected:
-        raise Conflict(refusal, code="bericht-niet-verwacht", verwacht=verwacht)
+    if not expected or closed is not None:  # closed: sent from a page opened before the letter was final
+        raise closed or Conflict(refusal, code="bericht-niet-verwacht", verwacht=verwacht)
     charged = check_complete(platform, case_id, process_id, requested, files)
     with refunded_if_refused(platform, charged):
         stored = add_files(platform, case_id, files) if files else []

@@ -378,7 +378,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             },
             "beroep_niet_tijdig": dwangsom.beroep_niet_tijdig(case, day),
             **_public_lines(read, bool(phases.of(case.process_id))),
-            "acties": public_actions(case, code, declared, waiting, policy.rules(platform.settings), day),
+            "acties": public_actions(s, case, code, declared, waiting, policy.rules(platform.settings), day),
             "gevraagde_documenten": _requested(platform, case) if "aanvulling" in waiting.messages else [],
             "documenten": [
                 {**d, "url": f"/status/{code}/documenten/{d['id']}"}

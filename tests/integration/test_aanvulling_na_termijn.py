@@ -28,9 +28,11 @@ from services.documents.public import PublicFile
 from services.platform import Platform
 from services.status import messages, view
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
 from tests.integration.test_migration_postweek import met_oud_model
 from tests.integration.test_omgevingsvergunning import ROOT, Omgeving
+from web import create_app
 
 z, locatie = ov.z, ov.locatie
 
@@ -125,6 +127,39 @@ def test_a_late_aanvulling_after_the_buitenbehandelingstelling_letter_is_final_i
     case = cases.complete_task(z.p, taak["id"], "jet", gegevens)
     assert case["fase"] == "buiten behandeling gesteld"
     assert case["samenvatting"]["rechtsmiddel"]["soort"] == "bezwaar"
+
+
+def test_the_status_page_no_longer_offers_an_aanvulling_once_the_buitenbehandelingstelling_letter_is_final(
+    z: Omgeving,
+) -> None:
+    """The page offered 'Aanvulling indienen' with its form after the letter putting the aanvraag aside was
+    final: the applicant learnt only on sending, after the files were uploaded (and withdrawn again), that
+    it was refused (aanvulling-na-besluit). The page follows that refusal's rule and says its words instead
+    of the form; sending anyway (a page opened before) is refused before anything is stored."""
+    code = _wacht_op_buiten_behandeling(z)
+    inbox.claim(z.p, z.taak("jet", "Besluit buiten behandeling")["id"], "jet")
+    assert _aanvulling(z, code)["verwacht"] is True  # no letter yet: still taken
+    finalise_as_given(z.p, z.ref, "jet", {"toelichting": "Geen aanvulling."}, op=date(2026, 3, 17))
+
+    actie = _aanvulling(z, code)
+    assert actie["verwacht"] is False
+    assert actie["uitleg"].startswith(
+        "Een aanvulling kan niet meer worden meegenomen: de gemeente heeft al besloten de aanvraag buiten "
+        "behandeling te stellen (artikel 4:5 Awb), met de besluitbrief van 17 maart 2026."
+    ), actie["uitleg"]
+    page = create_app(z.p.settings, platform=z.p).test_client().get(f"/status/{code}").text
+    formulier = page.split('id="actie-aanvulling"')[1].split("</form>")[0]
+    assert 'id="aanvulling-tekst"' not in formulier and "besluitbrief van 17 maart 2026" in formulier
+    before = snapshot(z.p)
+    with pytest.raises(Conflict) as geweigerd:
+        messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Hierbij de tekening."}, _tekening())
+    assert geweigerd.value.code == "aanvulling-na-besluit"
+    assert snapshot(z.p) == before
+
+
+def _aanvulling(z: Omgeving, code: str) -> dict[str, Any]:
+    [actie] = [a for a in view.public_status(z.p, code)["acties"] if a["bericht"] == "aanvulling"]
+    return actie
 
 
 def test_a_late_letter_registered_by_the_behandelaar_is_taken_too(z: Omgeving) -> None:
