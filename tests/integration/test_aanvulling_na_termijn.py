@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from processes.errors import Conflict
-from services import beheer, cases, deployments, inbox
+from services import beheer, cases, deployments, inbox, initiators, users
 from services.clock import FixedClock
 from services.documents.besluit import finalise_as_given
 from services.documents.public import PublicFile
@@ -40,8 +40,8 @@ z, locatie = ov.z, ov.locatie
 MODEL_2026_12_06 = ROOT / "tests" / "fixtures" / "bpmn" / "omgevingsvergunning_2026-12-06.bpmn"
 
 
-def _wacht_op_buiten_behandeling(z: Omgeving) -> str:
-    code = z.start()["volgcode"]
+def _wacht_op_buiten_behandeling(z: Omgeving, **start: Any) -> str:
+    code = z.start(**start)["volgcode"]
     z.doe(
         "anna",
         "Ontvankelijkheid",
@@ -155,6 +155,24 @@ def test_the_status_page_no_longer_offers_an_aanvulling_once_the_buitenbehandeli
         messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Hierbij de tekening."}, _tekening())
     assert geweigerd.value.code == "aanvulling-na-besluit"
     assert snapshot(z.p) == before
+
+
+def test_mijn_aanvragen_no_longer_asks_for_the_aanvulling_once_the_buitenbehandelingstelling_letter_is_final(
+    z: Omgeving,
+) -> None:
+    """'Mijn aanvragen' listed the aanvulling under "Gevraagd van u" after that letter, by the same rule as
+    the status page's form; it follows the refusal too."""
+    _wacht_op_buiten_behandeling(z, email="jansen@example.org")
+    users.add_user(z.p, "jansen", role="initiatiefnemer", email="jansen@example.org")
+    assert _gevraagd(z, "jansen") == ["aanvulling"]
+    inbox.claim(z.p, z.taak("jet", "Besluit buiten behandeling")["id"], "jet")
+    finalise_as_given(z.p, z.ref, "jet", {"toelichting": "Geen aanvulling."}, op=date(2026, 3, 17))
+    assert _gevraagd(z, "jansen") == []
+
+
+def _gevraagd(z: Omgeving, account: str) -> list[str]:
+    [zaak] = [c for c in initiators.my_cases(z.p, account)["zaken"] if c["zaak"] == z.ref]
+    return [v["bericht"] for v in zaak["verzoeken"]]
 
 
 def _aanvulling(z: Omgeving, code: str) -> dict[str, Any]:
