@@ -17,7 +17,7 @@ from typing import Any
 
 from processes.errors import ValidationError, bij_veld
 from processes.termijnen import opschorting_vanaf, termijn_na, waarschuwingsdatum, werkdagen_termijn
-from processes.termijnen.besluitbrief import aanvulling_na_besluit, verdaging_na_besluit
+from processes.termijnen.besluitbrief import aanvulling_na_besluit
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.staat import (
     MAX_AANVULLINGSTERMIJN_DAGEN,
@@ -222,8 +222,10 @@ def aanvulling_na_termijn(data: dict[str, Any], termijn: Any = None, **_: Any) -
 def verdaging_service(
     data: dict[str, Any], termijn: Any = None, weken: Any = None, reden: str | None = None, **_: Any
 ) -> dict[str, Any]:
-    """Extend the term once by at most 6 weeks, decided before it ends (Ow 16.64 lid 2), and not once the
-    case's besluit letter is final (:func:`_geen_besluitbrief`).
+    """Extend the term once by at most 6 weeks, decided on or before its last day (Ow 16.64 lid 2), and not
+    once the case's besluit letter is final (``verdaag`` with ``StepReads.final_besluit``, which
+    ``besluit_vastleggen`` reads too: the task that took the besluit completes with that letter). The
+    choice is offered by the same rule (:func:`verdaging_mogelijk_helper`).
 
     Defaults: ``verdaging_weken`` and ``verdaging_reden``."""
     ctx = current()
@@ -232,8 +234,9 @@ def verdaging_service(
     weken = weken if weken is not None else data.get("verdaging_weken")
     reden = reden if reden is not None else str(data.get("verdaging_reden") or "")
     with bij_veld(_VERDAGING_VELDEN, uit_formulier):
-        _geen_besluitbrief(ctx)
-        state = verdaag(termijn_uit(data, termijn), weken, ctx.today(), reden=reden)
+        state = verdaag(
+            termijn_uit(data, termijn), weken, ctx.today(), reden=reden, besluit=ctx.final_besluit()
+        )
     ctx.event(
         "verdaging",
         f"Beslistermijn verdaagd met {weken} weken: nieuwe uiterste beslisdatum "
@@ -241,13 +244,6 @@ def verdaging_service(
         public=True,
     )
     return _schrijf(ctx, state)
-
-
-def _geen_besluitbrief(ctx: StepContext) -> None:
-    """Refuse a verdaging once the case's besluit letter is final (``verdaging_na_besluit``): the task that
-    took it completes with that letter (``besluit_vastleggen`` reads the same ``StepReads.final_besluit``)."""
-    if (na_besluit := verdaging_na_besluit(ctx.final_besluit())) is not None:
-        raise na_besluit
 
 
 def termijn_verstreken(data: dict[str, Any], termijn: Any = None, **_: Any) -> dict[str, Any]:
@@ -306,7 +302,9 @@ def waarschuwing_helper(einddatum: Any, weken: int | None = None) -> str:
 
 
 def verdaging_mogelijk_helper(termijn: Any) -> bool:
-    return verdaging_mogelijk(termijn_uit({}, termijn), current().today())
+    """The keuzes' 'verdagen': what ``verdaging_service`` would accept today, with the case's final letter."""
+    ctx = current()
+    return verdaging_mogelijk(termijn_uit({}, termijn), ctx.today(), ctx.final_besluit())
 
 
 def datum_nl_helper(value: Any) -> str:

@@ -165,6 +165,11 @@ class WorkflowRuntime:
         wf = spiff(workflow)
         return self._run(wf, ctx, wf.refresh_timers)
 
+    def reread(self, workflow: Workflow, ctx: StepContext) -> StepResult:
+        """A step without an action: the open tasks' properties (their ``keuzes``) read again, after what
+        they ask changed outside the engine (a besluit letter made final). Fires no timer."""
+        return self._run(spiff(workflow), ctx, lambda: None)
+
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod
     def _ready_task(wf: BpmnWorkflow, spiff_task_id: str) -> Any:

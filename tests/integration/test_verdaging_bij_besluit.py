@@ -20,6 +20,7 @@ import pytest
 
 from services import cases, users
 from services.clock import FixedClock
+from services.documents import besluit
 from services.platform import Platform
 from tests.e2e.harness import logged_in
 from tests.e2e.kaart_status_fixtures import csrf_from
@@ -106,18 +107,25 @@ def test_a_case_at_besluit_nemen_on_the_previous_version_may_defer_once_migrated
 #
 # On 14 April the teamleider made the letter 'verlenen' final in 'Besluit nemen' and then chose 'Verdagen':
 # it was accepted (term to 18 May, told publicly), the task came back and took a second final letter
-# 'weigeren': two sent besluiten with opposite outcomes. The verdaging is refused now, at the choice.
+# 'weigeren': two sent besluiten with opposite outcomes. The verdaging is refused now, at the choice. Since
+# the letter also takes 'Verdagen' out of the form (the last test), these tests hold back the reread of the
+# choices (``reread_choices``): a form read before the letter, as in the moment between the letter's commit
+# and that reread, or when the reread could not run; the refusal guards it.
 
 PASSWORD = "besluit-2026"
 TOKEN = {"Authorization": "Bearer token-tom"}
 VERLENEN = {"besluit": "verlenen", "motivering": "Past binnen het omgevingsplan."}
 
 
-def _letter_made_on_14_april(z: Omgeving) -> dict[str, Any]:
-    """At 'Besluit nemen' on 14 April with the final letter 'verlenen' made in it; the task's data."""
+def _letter_made_on_14_april(z: Omgeving, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """At 'Besluit nemen' on 14 April with the final letter 'verlenen' made in it, its form still as read
+    before the letter (with 'Verdagen'); the task's data."""
     _bij_het_besluit(z)
     z.later(days=43)  # 14 April
-    return z.brief("tom", VERLENEN)
+    monkeypatch.setattr(besluit, "reread_choices", lambda *_: None)
+    data = z.brief("tom", VERLENEN)
+    assert _acties(z) == ["besluiten", "verdagen"]
+    return data
 
 
 def _app(z: Omgeving) -> Any:
@@ -125,8 +133,8 @@ def _app(z: Omgeving) -> Any:
     return create_app(z.p.settings, platform=z.p)
 
 
-def test_no_verdaging_once_the_besluit_letter_is_final(z: Omgeving) -> None:
-    data = _letter_made_on_14_april(z)
+def test_no_verdaging_once_the_besluit_letter_is_final(z: Omgeving, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _letter_made_on_14_april(z, monkeypatch)
     task = z.taak("tom", TAAK)["id"]
     fout = z.geweigerd("verdaging-na-besluit", lambda: cases.complete_task(z.p, task, "tom", VERDAGEN))
     assert fout.status == 422 and fout.extra["veld"] == "actie"
@@ -144,8 +152,10 @@ def test_no_verdaging_once_the_besluit_letter_is_final(z: Omgeving) -> None:
     assert case["samenvatting"]["besluit"]["besluit"] == "verlenen"
 
 
-def test_the_api_refuses_a_verdaging_after_the_final_letter_as_a_422_at_the_choice(z: Omgeving) -> None:
-    _letter_made_on_14_april(z)
+def test_the_api_refuses_a_verdaging_after_the_final_letter_as_a_422_at_the_choice(
+    z: Omgeving, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _letter_made_on_14_april(z, monkeypatch)
     app, task = _app(z), z.taak("tom", TAAK)["id"]
     before = snapshot(z.p)
     resp = app.test_client().post(
@@ -158,8 +168,10 @@ def test_the_api_refuses_a_verdaging_after_the_final_letter_as_a_422_at_the_choi
     assert snapshot(z.p) == before
 
 
-def test_the_task_page_shows_a_verdaging_after_the_final_letter_at_the_choice(z: Omgeving) -> None:
-    _letter_made_on_14_april(z)
+def test_the_task_page_shows_a_verdaging_after_the_final_letter_at_the_choice(
+    z: Omgeving, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _letter_made_on_14_april(z, monkeypatch)
     client, task = logged_in(_app(z), "tom", PASSWORD), z.taak("tom", TAAK)["id"]
     form = {"actie": "verdagen", "verdaging_weken": "3", "verdaging_reden": "Advies Milieu wegen."}
     token = csrf_from(client.get(f"/taken/{task}").text)
@@ -169,3 +181,23 @@ def test_the_task_page_shows_a_verdaging_after_the_final_letter_at_the_choice(z:
         resp.text, "veld-actie"
     )
     assert z.zaak()["uiterlijkeEinddatumAfdoening"] == "2026-04-28"
+
+
+def test_verdagen_is_no_longer_offered_once_the_besluit_letter_is_final(z: Omgeving) -> None:
+    """The refusal followed the letter, the offer did not: after 'Definitief maken' the task form still
+    listed 'Verdagen', and choosing it was refused with verdaging-na-besluit. Its ``keuzes`` ask
+    ``verdaging_mogelijk``, which now asks the rule the refusal gives with the case's final letter, and
+    making the letter final reads the open task's choices again."""
+    _bij_het_besluit(z)
+    z.later(days=43)  # 14 April: the term runs until 28 April
+    assert _acties(z) == ["besluiten", "verdagen"]
+    data = z.brief("tom", VERLENEN)
+    assert _acties(z) == ["besluiten"]
+    client, task = logged_in(_app(z), "tom", PASSWORD), z.taak("tom", TAAK)["id"]
+    page = client.get(f"/taken/{task}").text
+    assert '<option value="besluiten"' in page and '<option value="verdagen"' not in page
+    fout = z.geweigerd("formulier-ongeldig", lambda: cases.complete_task(z.p, task, "tom", VERDAGEN))
+    assert "Veld 'actie' moet een van deze waarden hebben: besluiten (Besluit nemen)." in fout.detail
+    assert z.zaak()["uiterlijkeEinddatumAfdoening"] == "2026-04-28"
+    case = cases.complete_task(z.p, task, "tom", data)
+    assert case["samenvatting"]["besluit"]["besluit"] == "verlenen"

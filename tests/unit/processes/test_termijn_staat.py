@@ -6,9 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from processes.errors import ValidationError
+from processes.errors import Unprocessable, ValidationError
 from processes.termijnen import beslistermijn, verdaging
 from processes.termijnen import staat as t
+from processes.termijnen.besluitbrief import FinalBesluit
 
 START = date(2026, 1, 5)
 
@@ -79,3 +80,19 @@ def test_a_verdaging_is_possible_exactly_while_verdaag_accepts_it():
     assert not verdaging.verdaging_mogelijk(opgeschort, date(2026, 5, 5))
     verdaagd = verdaging.verdaag(s, 2, date(2026, 4, 1), reden="advies")
     assert not verdaging.verdaging_mogelijk(verdaagd, date(2026, 4, 2))
+
+
+def test_no_verdaging_is_possible_once_the_besluit_letter_is_final():
+    """The offer ('verdagen' in the keuzes) and the refusal ask one rule with the case's final letter: the
+    choice was offered after 'Definitief maken' while choosing it was refused (verdaging-na-besluit)."""
+    s = t.start_termijn("2026-03-02", "regulier", date(2026, 3, 2))  # ends Tuesday 28 April 2026
+    brief = FinalBesluit(date(2026, 4, 14), date(2026, 4, 14), "verlenen", [], "Past.")
+    assert verdaging.verdaging_mogelijk(s, date(2026, 4, 14))
+    assert not verdaging.verdaging_mogelijk(s, date(2026, 4, 14), brief)
+    with pytest.raises(Unprocessable) as err:
+        verdaging.verdaag(s, 2, date(2026, 4, 14), reden="advies", besluit=brief)
+    assert err.value.code == "verdaging-na-besluit"
+    assert err.value.detail.startswith(
+        "Het besluit ('verlenen') is al definitief gemaakt, met de besluitbrief van 14 april 2026; verdagen "
+        "kan dan niet meer."
+    )
