@@ -128,10 +128,20 @@ def _loop(platform: Any) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> Any:
+    """A demo that is refused or fails leaves no new SQLite file behind (db.removed_if_failed); its model
+    folder is checked on the opened platform (its settings and registry), before the database changes."""
     from services import demo
+    from services.config import Settings
+    from services.platform import Platform
+    from services.store.db import removed_if_failed
 
-    platform = cli_database.platform(args, sets_up=True)
-    return demo.build(platform, seed=not args.no_cases, overwrite=args.overwrite)
+    settings = Settings.from_env(database_url=args.database)
+    with removed_if_failed(settings.resolved_database_url):
+        platform = Platform.create(settings)  # creates and migrates, as cli_database.platform(sets_up=True)
+        try:
+            return demo.build(platform, seed=not args.no_cases, overwrite=args.overwrite)
+        finally:
+            platform.close()
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,23 @@ def sqlite_file(url: str) -> Path | None:
     if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:" or "uri" in parsed.query:
         return None
     return Path(path)
+
+
+@contextmanager
+def removed_if_failed(url: str) -> Iterator[None]:
+    """A SQLite file at ``url`` that does not exist yet is removed again, with SQLite's files beside it,
+    when the block that makes it fails (close its engine inside the block): a refused or failed
+    `ruimteflow demo` leaves no database behind; a file left made the next `make run` skip the demo and
+    serve a database without users. An existing file, or another database, is left as it is."""
+    path = sqlite_file(url)
+    new = path is not None and not path.exists()
+    try:
+        yield
+    except BaseException:
+        if new and path is not None:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+        raise
 
 
 def make_engine(url: str) -> Engine:

@@ -222,3 +222,40 @@ def test_demo_parses_each_model_file_once_and_deploys_what_it_checked(
         "wijkuitvoeringsplan",
         "windpark",
     }
+
+
+def _leftovers(db: Path) -> list[str]:
+    """The database file at ``db`` and SQLite's files beside it, those that exist."""
+    return sorted(p.name for p in db.parent.glob(f"{db.name}*"))
+
+
+def test_a_refused_demo_leaves_no_new_database_behind(
+    capsys: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refused demo created and migrated its new SQLite file first (outside review, demo 1): the next
+    `make run` found the file, skipped the demo and served a database without users."""
+    _folder(tmp_path, monkeypatch)  # only autorisatie.toml
+    db = tmp_path / "nieuw" / "x.db"
+
+    assert cli.main(["demo", "--database", f"sqlite:///{db}"]) == 2
+
+    assert "er is niets gewijzigd" in capsys.readouterr().err
+    assert _leftovers(db) == []
+
+
+def test_a_demo_that_fails_while_building_leaves_no_new_database_behind(
+    capsys: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Also a failure after the checks (here: the demo's contacts refused) leaves no half-built file."""
+    from processes.errors import ValidationError
+
+    def refused(*_args: Any) -> None:
+        raise ValidationError("Contact geweigerd.", code="test")
+
+    monkeypatch.setattr("services.users.set_contact", refused)
+    db = tmp_path / "y.db"
+
+    assert cli.main(["demo", "--no-cases", "--database", f"sqlite:///{db}"]) == 2
+
+    assert "Contact geweigerd." in capsys.readouterr().err
+    assert _leftovers(db) == []
