@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
+from itertools import chain, count
 from pathlib import Path
 from typing import Any
 
@@ -93,15 +95,28 @@ def refuse_filled(platform: Platform) -> None:
     if not inspect(platform.engine).has_table(Case.__tablename__):
         return  # a new database, not migrated yet: no case to lose
     with platform.uow(write=False) as uow:
-        count = uow.session.scalar(select(func.count()).select_from(Case)) or 0
-    if count:
+        held = uow.session.scalar(select(func.count()).select_from(Case)) or 0
+    if held:
         raise ValidationError(
-            f"De database {shown(platform.settings.resolved_database_url)} bevat al {count} "
-            f"{'zaak' if count == 1 else 'zaken'}; `ruimteflow demo` wist de hele database. Kies met "
-            "--database een andere (bijvoorbeeld sqlite:///instance/ruimteflow.db), of geef "
+            f"De database {shown(platform.settings.resolved_database_url)} bevat al {held} "
+            f"{'zaak' if held == 1 else 'zaken'}; `ruimteflow demo` wist de hele database. Kies met "
+            f"--database een andere (bijvoorbeeld {_new_file(platform.settings.instance_dir)}), of geef "
             "--overschrijven als deze database echt gewist mag worden.",
             code="database-niet-leeg",
         )
+
+
+def _new_file(instance_dir: Path) -> str:
+    """The SQLite URL a refusal suggests instead: the first of ruimteflow.db, demo.db, demo-2.db, ... in
+    the instance folder that does not exist yet, so never the refused database (it exists) nor another
+    that holds cases; relative to the working folder when it lies under it. It suggested
+    sqlite:///instance/ruimteflow.db, also when that was the refused one (outside review, demo 2)."""
+    folder = Path(instance_dir)
+    names = chain(["ruimteflow.db", "demo.db"], (f"demo-{n}.db" for n in count(2)))
+    path = next(folder / name for name in names if not (folder / name).exists())
+    with suppress(ValueError):  # a folder outside the working folder keeps its full path
+        path = path.absolute().relative_to(Path.cwd())
+    return f"sqlite:///{path}"
 
 
 def build(

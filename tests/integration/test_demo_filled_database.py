@@ -90,3 +90,34 @@ def test_demo_builds_in_a_new_database_that_has_no_tables_yet(tmp_path: Path) ->
         demo.refuse_filled(platform)  # no table yet: nothing refused
     finally:
         platform.close()
+
+
+@pytest.mark.parametrize("refused", ["ruimteflow.db", "demo.db"])
+def test_the_refusal_never_suggests_the_refused_database(
+    platform: Platform, capsys: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refused: str
+) -> None:
+    """Refused in instance/ruimteflow.db (the working folder's demo database), the message suggested
+    "bijvoorbeeld sqlite:///instance/ruimteflow.db" (outside review, demo 2): the suggestion is a file
+    that does not exist yet, so neither the refused database nor another that holds cases."""
+    import re
+
+    from services.store.db import sqlite_file
+    from tests.conftest import copy_sqlite
+
+    setup_klein(platform)
+    cases.start_case(platform, "vergunning_klein", {}, user="anna")
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    for name in {refused, "ruimteflow.db"}:  # the demo database of `make run` is there too
+        copy_sqlite(Path(str(sqlite_file(platform.settings.database_url))), instance / name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", "instance")
+
+    assert cli.main(["demo", "--database", f"sqlite:///instance/{refused}"]) == 2
+
+    err = capsys.readouterr().err
+    suggested = re.search(r"Kies met --database een andere \(bijvoorbeeld (\S+)\)", err)
+    assert suggested, err
+    path = sqlite_file(suggested.group(1))
+    assert path is not None and not path.exists(), err
+    assert path.parent.resolve() == instance.resolve(), err
