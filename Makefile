@@ -26,6 +26,9 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; \
 	  else echo "Installeer eerst: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; exit 1; fi; }
 
+# the port also for the demo step: mails it writes link to http://127.0.0.1:$(PORT) (services/public_url.py)
+run demo $(DEMO_DB): export RUIMTEFLOW_PORT := $(PORT)
+
 $(DEMO_DB): | $(STAMP) system-deps
 	$(BIN)/ruimteflow demo --database '$(DEMO_URL)'
 

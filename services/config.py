@@ -44,6 +44,9 @@ def _model_folder(env: Any) -> dict[str, Path]:
     return {"bpmn_dir": folder}
 
 
+#: The port `serve` listens on when neither --port nor RUIMTEFLOW_PORT names one.
+DEFAULT_PORT = 5000
+
 #: The published development value of RUIMTEFLOW_SECRET_KEY: anyone can sign a session cookie with it.
 DEV_SECRET_KEY = "dev-only-change-me"
 
@@ -138,6 +141,9 @@ class Settings:
     #: Public base URL used in tracking links and the OIDC redirect (empty = taken from the request
     #: when its host is trusted, see services.public_url; outside a request, the local demo address).
     base_url: str = ""
+    #: The port `serve` listens on (its --port wins), and of the local demo address that links written
+    #: outside a request go to when base_url is empty (`make run PORT=8611`: the demo's mails too).
+    port: int = DEFAULT_PORT
     #: Host names (comma-separated) whose requests may name the base URL of links in e-mails when
     #: base_url is empty; loopback hosts always may. Other Host headers never reach a mail.
     trusted_hosts: str = ""

@@ -2,7 +2,7 @@
 port, a file or folder): a value of another kind is refused with a Dutch message naming the variable
 (code ``instelling-ongeldig``), so the CLI exits with code 2 before it reads or changes anything and
 the web factory does not start. ``services.config.Settings.from_env`` reads the settings through
-``typed_from_env``, and `ruimteflow serve` its address and size through ``serve_from_env``."""
+``typed_from_env`` (RUIMTEFLOW_PORT too), and `ruimteflow serve` its host and size through ``serve_from_env``."""
 
 from __future__ import annotations
 
@@ -237,6 +237,8 @@ def typed_from_env(env: Any) -> dict[str, Any]:
         values["log_level"] = choice(env, "RUIMTEFLOW_LOG_LEVEL", LOG_LEVELS)
     if given(env, "RUIMTEFLOW_SMTP_PORT"):
         values["smtp_port"] = port(env, "RUIMTEFLOW_SMTP_PORT")
+    if given(env, "RUIMTEFLOW_PORT"):  # serve's port, and that of links written outside a request
+        values["port"] = port(env, "RUIMTEFLOW_PORT")
     if given(env, "RUIMTEFLOW_SCRIPT_CPU_SECONDS"):
         values["script_cpu_seconds"] = number(env, "RUIMTEFLOW_SCRIPT_CPU_SECONDS", float)
     if given(env, "RUIMTEFLOW_SCHEDULER_INTERVAL"):  # 0 made the timer loop spin
@@ -266,15 +268,14 @@ MOST_SERVE_PROCESSES = 64
 
 
 def serve_from_env(env: Any) -> dict[str, Any]:
-    """`ruimteflow serve`'s address and size from RUIMTEFLOW_HOST, _PORT, _WORKERS and _THREADS, only those
-    given: an empty value means the option's default, as for every other setting (an empty
-    RUIMTEFLOW_HOST listened on every address); a wrong one is refused naming the variable (it was an
-    argparse error naming --port or --workers: review sessie16, beheer 4)."""
+    """`ruimteflow serve`'s address and size from RUIMTEFLOW_HOST, _WORKERS and _THREADS, only those
+    given (its port is a setting, RUIMTEFLOW_PORT: links use it too): an empty value means the option's
+    default, as for every other setting (an empty RUIMTEFLOW_HOST listened on every address); a wrong
+    one is refused naming the variable (it was an argparse error naming --port or --workers: review
+    sessie16, beheer 4)."""
     values: dict[str, Any] = {}
     if given(env, "RUIMTEFLOW_HOST"):
         values["host"] = env["RUIMTEFLOW_HOST"].strip()
-    if given(env, "RUIMTEFLOW_PORT"):
-        values["port"] = port(env, "RUIMTEFLOW_PORT")
     for name in ("workers", "threads"):
         if given(env, key := f"RUIMTEFLOW_{name.upper()}"):
             values[name] = count(env, key, MOST_SERVE_PROCESSES)

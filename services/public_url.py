@@ -4,9 +4,10 @@ link on the "ontvangen" page): one home, so a page and the mail written by the s
 In order: ``RUIMTEFLOW_BASE_URL`` when set; else, inside a web request, that request's own base URL,
 but only when its host is trusted (a loopback host, or one of ``RUIMTEFLOW_TRUSTED_HOSTS``): a mail goes
 to someone else than the sender of the request, so a forged ``Host`` header must never make the
-municipality mail a link to another host (the volgcode would leak there); else ``DEFAULT_BASE_URL``,
-the local demo's address. Outside a request (the worker's timers, the CLI) only the setting counts,
-so ``serve`` and ``worker`` warn at start when it is missing (``missing_warning``).
+municipality mail a link to another host (the volgcode would leak there); else ``fallback_base``,
+the local demo's address on the configured port (RUIMTEFLOW_PORT, which `make run PORT=...` gives the
+demo it builds too). Outside a request (the worker's timers, the CLI) only the settings count, so
+``serve`` and ``worker`` warn at start when RUIMTEFLOW_BASE_URL is missing (``missing_warning``).
 
 The web layer sets the request's base at the start of each request and clears it at its end
 (``web/__init__.py``); services only read it here.
@@ -20,7 +21,15 @@ from contextvars import ContextVar
 from typing import Any
 from urllib.parse import urlsplit
 
-DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+from services.config import DEFAULT_PORT
+
+
+def _local_demo(port: int) -> str:
+    return f"http://127.0.0.1:{port}"
+
+
+#: the local demo's address on the default port
+DEFAULT_BASE_URL = _local_demo(DEFAULT_PORT)
 _LOOPBACK_NAMES = {"localhost"}
 
 _REQUEST_BASE: ContextVar[str | None] = ContextVar("ruimteflow_request_base", default=None)
@@ -111,7 +120,14 @@ def base_url(settings: Any) -> str:
     """The base URL for a link written now (see the module docstring), without a trailing slash."""
     configured = str(getattr(settings, "base_url", "") or "").rstrip("/")
     current = _REQUEST_BASE.get()
-    return configured or (current and request_base(settings, current)) or DEFAULT_BASE_URL
+    return configured or (current and request_base(settings, current)) or fallback_base(settings)
+
+
+def fallback_base(settings: Any) -> str:
+    """The base of a link written outside a trusted request when RUIMTEFLOW_BASE_URL is empty: the local
+    demo's address on the configured port. It was always port 5000, also for the demo that `make run
+    PORT=8611` builds and serves: dead links in its mails (outside review, demo 4)."""
+    return _local_demo(int(getattr(settings, "port", DEFAULT_PORT)))
 
 
 def page_base(settings: Any, host_url: str) -> str:
@@ -126,6 +142,6 @@ def missing_warning(settings: Any) -> str | None:
         return None
     return (
         "Let op: RUIMTEFLOW_BASE_URL is niet ingesteld. Links in e-mails die buiten een webverzoek "
-        f"worden geschreven (timers, worker, opdrachtregel) wijzen dan naar {DEFAULT_BASE_URL}. "
+        f"worden geschreven (timers, worker, opdrachtregel) wijzen dan naar {fallback_base(settings)}. "
         "Stel RUIMTEFLOW_BASE_URL in op het publieke adres van Ruimteflow."
     )

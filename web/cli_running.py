@@ -76,7 +76,7 @@ def cmd_serve(args: argparse.Namespace) -> Any:
     env = serve_from_env(os.environ)  # an option given wins over its variable
     options = ServerOptions(
         host=args.host or env.get("host", "127.0.0.1"),
-        port=args.port or env.get("port", 5000),
+        port=args.port or settings.port,
         workers=args.workers or env.get("workers") or default_workers(),
         threads=args.threads or env.get("threads", 4),
         scheduler=settings.scheduler_in_web,

@@ -82,3 +82,14 @@ def test_serve_on_loopback_behind_a_proxy_warns_that_the_base_url_is_missing(mon
     assert "Let op: RUIMTEFLOW_BASE_URL is niet ingesteld" in capsys.readouterr().err
     _warn_base_url(Settings(), "127.0.0.1", 6120)  # make run: its timer process links to its own port
     assert capsys.readouterr().err == ""
+
+
+def test_outside_a_request_links_go_to_the_configured_port(monkeypatch):
+    """With RUIMTEFLOW_BASE_URL unset, a mail written outside a request linked to port 5000 whatever port
+    the demo is served on (`make run PORT=8611`, RUIMTEFLOW_PORT): a dead link (outside review, demo 4)."""
+    monkeypatch.delenv("RUIMTEFLOW_BASE_URL", raising=False)
+    monkeypatch.setenv("RUIMTEFLOW_PORT", "8611")
+    settings = Settings.from_env()
+
+    assert public_url.base_url(settings) == "http://127.0.0.1:8611"
+    assert "http://127.0.0.1:8611." in str(public_url.missing_warning(settings))

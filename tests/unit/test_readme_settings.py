@@ -19,7 +19,6 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 #: folder (services/config.py's default), and the test suite's own switches
 READ_ELSEWHERE = {
     "RUIMTEFLOW_HOST",
-    "RUIMTEFLOW_PORT",
     "RUIMTEFLOW_WORKERS",
     "RUIMTEFLOW_THREADS",
     "RUIMTEFLOW_INSTANCE",
