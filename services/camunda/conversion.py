@@ -11,7 +11,7 @@ from processes.bestanden import eis_bestand, lees_tekst, reden
 from processes.errors import ValidationError
 from services.engine import deploy as dep
 from services.engine.xml_nodes import xml_fault
-from services.xml_safe import parse_model_xml
+from services.xml_safe import DOCTYPE_GEWEIGERD, doctype_line, parse_model_xml
 
 from .bpmn import BpmnConverter
 from .dmn import convert_dmn
@@ -20,6 +20,11 @@ from .vocabulary import ACTIONS, BPMN, DMN_NS_PREFIX, NIET_VERTAALD, SPIFF, VERT
 
 
 def _parse(filename: str, text: str) -> Any:
+    line = doctype_line(text)
+    if line is not None:
+        raise ValidationError(
+            f"'{filename}' is geweigerd (regel {line}): {DOCTYPE_GEWEIGERD}.", code="model-doctype"
+        )
     try:
         root = parse_model_xml(text)
     except etree.XMLSyntaxError as exc:

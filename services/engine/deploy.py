@@ -19,7 +19,7 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 
 from processes.errors import RuimteflowError
-from services.xml_safe import parse_model_xml
+from services.xml_safe import DOCTYPE_GEWEIGERD, doctype_line, parse_model_xml
 
 from .bpmn_checks import CAMUNDA_NS as CAMUNDA_NS
 from .bpmn_checks import TOO_DEEP, catcher_of, check_nodes, check_structure, dutch, merging_message_catches
@@ -93,19 +93,9 @@ def _inspect_cached(
 ) -> tuple[ModelSource, list[dict[str, Any]]]:
     problems: list[dict[str, Any]] = []
     src = ModelSource(filename=filename, text=text, content_hash=content_hash(text))
-    try:
-        root = parse_model_xml(text)
-    except etree.XMLSyntaxError as exc:
-        problems.append(
-            {
-                "bestand": filename,
-                "element": None,
-                "naam": None,
-                "regel": exc.lineno,
-                "probleem": f"Geen geldige XML: {xml_fault(exc)}",
-            }
-        )
-        return src, problems
+    root, unread = _parse(filename, text)
+    if unread is not None:
+        return src, [unread]
     ns = etree.QName(root).namespace or ""
     if ns.startswith(DMN_NS_PREFIX) or ns.startswith("http://www.omg.org/spec/DMN/"):
         src.kind = "dmn"
@@ -145,6 +135,19 @@ def _inspect_cached(
             n.get("id") for tag in ("userTask", "manualTask") for n in proc.iter(f"{{{BPMN_NS}}}{tag}")
         ]
     return src, problems
+
+
+def _parse(filename: str, text: str) -> tuple[Any, dict[str, Any] | None]:
+    """The root element of ``text``, or the problem that ends its inspection: a DOCTYPE (looked for first:
+    services.xml_safe), or no well-formed XML."""
+    unread: dict[str, Any] = {"bestand": filename, "element": None, "naam": None}
+    line = doctype_line(text)
+    if line is not None:
+        return None, unread | {"regel": line, "probleem": DOCTYPE_GEWEIGERD}
+    try:
+        return parse_model_xml(text), None
+    except etree.XMLSyntaxError as exc:
+        return None, unread | {"regel": exc.lineno, "probleem": f"Geen geldige XML: {xml_fault(exc)}"}
 
 
 def _task_lanes(proc: Any) -> list[str]:
@@ -242,12 +245,14 @@ def _executable_processes(filename: str, root: Any, problems: list[dict[str, Any
 
 
 def build_parser(sources: list[ModelSource]) -> RuimteflowBpmnParser:
+    """SpiffWorkflow's parser with ``sources``, each read by the one safe parse (services.xml_safe), as the
+    checks read it: SpiffWorkflow's own ``add_bpmn_str`` would expand the entities they saw unexpanded."""
     parser = RuimteflowBpmnParser()
     for src in sources:
         if src.kind == "dmn":
             parser.add_dmn_xml(engine_root(src.text), filename=src.filename)
         else:
-            parser.add_bpmn_str(src.text.encode("utf-8"), filename=src.filename)
+            parser.add_bpmn_xml(parse_model_xml(src.text), filename=src.filename)
     return parser
 
 

@@ -25,7 +25,7 @@ from services.engine import deploy as dep
 from services.engine.xml_nodes import xml_fault
 from services.platform import Platform
 from services.store.models import ModelDraft, ModelFile, ModelScenarioText
-from services.xml_safe import parse_model_xml
+from services.xml_safe import DOCTYPE_GEWEIGERD, doctype_line, parse_model_xml
 
 #: the largest BPMN XML a draft holds (the demo's biggest model is about 90 kB)
 MAX_XML_CHARS = 2_000_000
@@ -205,7 +205,12 @@ def _checked_text(xml: Any, scenario_text: Any) -> tuple[str, str]:
 
 
 def check_xml(xml: str) -> None:
-    """Well-formed XML whose root is a BPMN 2.0 ``definitions`` element."""
+    """Well-formed XML without a DOCTYPE whose root is a BPMN 2.0 ``definitions`` element."""
+    line = doctype_line(xml)
+    if line is not None:
+        raise ValidationError(
+            f"Het concept is geweigerd (regel {line}): {DOCTYPE_GEWEIGERD}.", code="concept-doctype"
+        )
     try:
         root = parse_model_xml(xml)
     except etree.XMLSyntaxError as exc:

@@ -15,6 +15,10 @@ PID = "omgevingsvergunning"
 XML = (PROJECT_ROOT / "bpmn" / "omgevingsvergunning.bpmn").read_text(encoding="utf-8")
 SCENARIOS = (PROJECT_ROOT / "bpmn" / "tests" / "omgevingsvergunning.yaml").read_text(encoding="utf-8")
 EDITED = XML.replace('name="Aanvraag registreren"', 'name="Aanvraag inschrijven"', 1)
+#: an internal entity in a task's name (tests/integration/test_deploy_doctype.py has the deploy's refusal)
+WITH_DOCTYPE = XML.replace(
+    "?>\n", '?>\n<!DOCTYPE bpmn:definitions [<!ENTITY n "inschrijven">]>\n', 1
+).replace('name="Aanvraag registreren"', 'name="Aanvraag &n;"', 1)
 
 
 def _draft_rows(platform) -> list[tuple[str, str, str]]:
@@ -71,6 +75,7 @@ def test_saving_only_the_scenarios_keeps_the_xml(editor_app):
 BAD_BODIES = [
     ({"xml": "dit is geen xml <"}, 400, "concept-geen-xml", "geen geldige XML"),
     ({"xml": "<html><body/></html>"}, 400, "concept-geen-bpmn", "geen BPMN 2.0-model"),
+    ({"xml": WITH_DOCTYPE}, 400, "concept-doctype", "(regel 2): DOCTYPE-declaratie"),
     ({"xml": "   "}, 400, "concept-leeg", "geen BPMN-XML"),
     ({}, 400, "concept-leeg", "'xml'"),
     ({"xml": "x" * 2_000_001}, 413, "concept-te-groot", "te groot"),

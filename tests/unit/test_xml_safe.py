@@ -39,3 +39,13 @@ def test_each_thread_parses_with_its_own_parser() -> None:
     worker.start()
     worker.join()
     assert theirs and theirs[0] is not mine
+
+
+def test_a_doctype_is_found_after_the_prolog_only() -> None:
+    prolog = '<?xml version="1.0"?>\n<!-- a\nb -->\n<?pi x?>\n'
+    assert xml_safe.doctype_line(prolog + '<!DOCTYPE a [<!ENTITY x "y">]><a/>') == 5
+    assert xml_safe.doctype_line("\ufeff<!DOCTYPE a SYSTEM 'file:///etc/hostname'><a/>") == 1
+    assert xml_safe.doctype_line('<?xml version="1.0"?>\n<a/>') is None
+    assert xml_safe.doctype_line("<!-- <!DOCTYPE a> --><a/>") is None
+    assert xml_safe.doctype_line("<a><![CDATA[<!DOCTYPE a>]]></a>") is None
+    assert xml_safe.doctype_line("<!-- niet afgesloten <!DOCTYPE a>") is None  # no XML: the parse refuses it
