@@ -46,8 +46,8 @@ ZOEKOPDRACHTEN: tuple[Kind, ...] = ("persoon-gezocht", "persoon-inzage")
 #: the texts in a search line's ``nu`` that may name the person searched for (the search text; the export's
 #: folder, often named after that person), with what the history calls them once they are removed after
 #: their term (services.bewaren.zoeklog)
-ZOEKTEKST = "zoektekst"
-PERSOONLIJK = {ZOEKTEKST: "zoektekst", "uitvoer": "naam van de uitvoermap"}
+ZOEKTEKST, UITVOER = "zoektekst", "uitvoer"
+PERSOONLIJK = {ZOEKTEKST: "zoektekst", UITVOER: "naam van de uitvoermap"}
 #: the keys of a search line from which PERSOONLIJK texts were removed: which ones, and on which day
 VERWIJDERD, VERWIJDERD_OP = "verwijderd", "verwijderd_op"
 #: the number of places a search found, on its line once the search is done (services.inzage)

@@ -244,7 +244,8 @@ class Settings:
     #: after that the code is refused as expired (410) and /volglink no longer sends it.
     volgcode_geldig_dagen: int = 365
     #: Days after the day of a search for one person's data (`personen zoeken`, `personen inzage`) that its
-    #: audit line keeps the search text and export folder; `zaken opschonen --uitvoeren` then removes them,
+    #: audit line keeps the search text and the name of the export folder, and the folder is kept on disk;
+    #: `zaken opschonen --uitvoeren` then removes them,
     #: keeping who searched, when, which kind and how many places were found (services.bewaren.zoeklog).
     zoeklog_bewaar_dagen: int = 365
     #: Bewaartermijn (ISO 8601 duration, e.g. P5Y) of a closed case whose procedure or end has no

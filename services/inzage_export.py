@@ -10,7 +10,10 @@ empty is refused, so that no earlier export is mixed in or overwritten; an expor
 full disk, say) is removed again, leaving the folder as it was given (gone, or empty), so that no half
 export of personal data is left behind and a rerun into the same folder is not refused. The run is
 recorded as an audit line (``persoon-inzage``) before anything is read, and gets the number of places
-found once the export is written.
+found once the export is written. The folder is kept as long as the search text on that line: ``zaken
+opschonen --uitvoeren`` removes both after ``Settings.zoeklog_bewaar_dagen`` (services.bewaren.zoeklog,
+``verwijder_map``); its README says so, and ``persoonsgegevens.json`` names the line (``verzoek.regel``), so
+that a later export into a folder of the same name is not removed with an earlier search's term.
 
 Each copy is named ``<zaak>_document-<id>_v<versie>_<bestandsnaam>``, the bestandsnaam's unsafe characters
 replaced by ``_`` and its stem shortened (at a character, the extension kept) so that the name fits the
@@ -28,8 +31,9 @@ from typing import Any
 
 from sqlalchemy import and_, select
 
+from processes.bestanden import reden
 from processes.errors import ValidationError
-from services import inzage
+from services import account_audit, inzage
 from services.clock import in_nl
 from services.documents.storage import blob_store
 from services.documents.views import VERNIETIGD
@@ -55,9 +59,11 @@ def exporteer(platform: Platform, text: str, uit: str | Path, *, door: str) -> d
     made = not Path(uit).exists()
     folder = _new_folder(Path(uit))
     _claim(folder)
-    line_id = inzage.record(platform, text, "persoon-inzage", door=door, uitvoer=str(folder))
+    line_id = inzage.record(
+        platform, text, "persoon-inzage", door=door, **{account_audit.UITVOER: str(folder)}
+    )
     try:
-        written = _fill(platform, text, folder, door)
+        written = _fill(platform, text, folder, door, line_id)
     except BaseException:
         _remove_export(folder, made)
         raise
@@ -66,16 +72,16 @@ def exporteer(platform: Platform, text: str, uit: str | Path, *, door: str) -> d
     return written
 
 
-def _fill(platform: Platform, text: str, folder: Path, door: str) -> dict[str, Any]:
+def _fill(platform: Platform, text: str, folder: Path, door: str, line_id: int) -> dict[str, Any]:
     found = inzage.vind(platform, text)
     copied, skipped = _copy_documents(platform, found["documenten"], folder)
     request = {"zoektekst": text, "gemaakt_op": in_nl(platform.clock.now()).isoformat(timespec="seconds"),
-               "door": door}  # fmt: skip
+               "door": door, "regel": line_id}  # fmt: skip
     _write(
         folder / GEGEVENS,
         json.dumps({"verzoek": request, **found}, ensure_ascii=False, indent=2, default=str),
     )
-    _write(folder / LEESMIJ, leesmij(request, found, copied, skipped))
+    _write(folder / LEESMIJ, leesmij(request, found, copied, skipped, platform.settings.zoeklog_bewaar_dagen))
     return {
         "map": str(folder),
         "zoektekst": text,
@@ -199,7 +205,11 @@ def _not_copied(store: Any, doc: dict[str, Any], version: Any) -> str | None:
 
 
 def leesmij(
-    request: dict[str, Any], found: dict[str, Any], copied: list[str], skipped: list[dict[str, Any]]
+    request: dict[str, Any],
+    found: dict[str, Any],
+    copied: list[str],
+    skipped: list[dict[str, Any]],
+    bewaar_dagen: int,
 ) -> str:
     """The Dutch README.txt of an export."""
     lines = [
@@ -234,5 +244,49 @@ def leesmij(
         "  van de workflow, de e-mailbestanden (.eml) en logbestanden op de server, back-ups en het zaaksysteem",
         "  (Open Zaak).",
         "- Gegevens wissen of afschermen (AVG artikel 17) doet dit commando niet.",
+        "",
+        f"Ruimteflow verwijdert deze map {bewaar_dagen} dagen na de dag van de zoekopdracht, samen met de",
+        f"zoektekst in auditregel {request['regel']}, bij 'ruimteflow zaken opschonen --uitvoeren'. Bewaar wat u",
+        "verstrekt niet langer dan nodig, ook niet elders.",
     ]
     return "\n".join(lines)
+
+
+def verwijder_map(pad: str, regel: int, zoektekst: Any) -> str | None:
+    """Remove the export folder ``pad`` of the search line ``regel`` after its term (services.bewaren.zoeklog):
+    None once it is gone (also when it already was, or when it now holds a later export, which its own line
+    removes), else why it stays, in Dutch. It is removed whole only while it holds this line's export (its
+    persoonsgegevens.json names the line; one written before it did: the line's ``zoektekst``), and not while
+    a run writes it (``BEZIG``); a file or symbolic link in its place is left alone."""
+    folder = Path(pad)
+    if not folder.is_symlink() and not folder.exists():
+        return None
+    owner = _export_of(folder) if folder.is_dir() and not folder.is_symlink() else None
+    if owner is not None and owner != (regel if isinstance(owner, int) else zoektekst):
+        return None  # a later export into a folder of the same name
+    if folder.is_symlink() or not folder.is_dir():
+        why = "is geen map meer (er staat een bestand of snelkoppeling)"
+    elif (folder / BEZIG).exists():
+        why = f"wordt nog geschreven, of een afgebroken inzage liet haar achter ({BEZIG})"
+    elif owner is None and any(folder.iterdir()):
+        why = f"bevat geen leesbare {GEGEVENS} van deze inzage"
+    else:
+        try:
+            shutil.rmtree(folder)
+            return None
+        except OSError as exc:
+            why = f"kon niet worden verwijderd ({reden(exc)})"
+    return f"de uitvoermap {pad} {why}; controleer haar en verwijder haar met de hand"
+
+
+def _export_of(folder: Path) -> int | str | None:
+    """Whose export ``folder`` holds: the search line its persoonsgegevens.json names, or (written before it
+    named one) its search text; None when it has no readable one."""
+    try:
+        verzoek = json.loads((folder / GEGEVENS).read_text(encoding="utf-8")).get("verzoek")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(verzoek, dict):
+        return None
+    owner = verzoek.get("regel", verzoek.get("zoektekst"))
+    return owner if isinstance(owner, int | str) and not isinstance(owner, bool) else None

@@ -12,9 +12,10 @@ only the cases on an approved list (``--lijst FILE``, which a dry run with ``--l
 case and says so), refuses a list naming a case not due and a list whose SHA-256 has no recorded
 approval (never approved, or edited since), and refuses a ``--datum`` after today (a dry run may look
 ahead). Bad input (a date, an option, a database that is not there) exits 2 with a Dutch message. The
-search texts of the searches for a person's data past their term (services.bewaren.zoeklog) are listed
-by a dry run and removed by every --uitvoeren run, with or without a list: they are no archival record,
-so no one approves them. A case the run cannot destroy now (a refusal, a concurrent change such as beheer offering
+search texts of the searches for a person's data past their term (services.bewaren.zoeklog), with the
+export folders of `personen inzage`, are listed by a dry run and removed by every --uitvoeren run, with or
+without a list: they are no archival record, so no one approves them; a folder that cannot go is named
+and the run exits 1. A case the run cannot destroy now (a refusal, a concurrent change such as beheer offering
 one of its mails again) is reported in Dutch and the run goes on with the next; the command then exits
 1, naming those cases, and so it does when a destroyed case's file could not be removed (named, to
 remove by hand). Every run first reads the register lines whose files an earlier run did not remove (it
@@ -107,7 +108,7 @@ def cmd_opschonen(args: argparse.Namespace) -> Any:
         _print(found, done, would, args.uitvoeren)
         _print_lijst(args, due, done)
         _print_zoeklog(zoek, args.uitvoeren)
-    return _fouten(done, rest if args.uitvoeren else [])
+    return _fouten(done, rest if args.uitvoeren else [], zoek)
 
 
 def _json(
@@ -140,10 +141,16 @@ def _json(
     }
 
 
-def _fouten(done: list[Any], rest: list[Any]) -> Any:
+def _fouten(done: list[Any], rest: list[Any], zoek: list[Any]) -> Any:
     """Exit 1 naming the cases the run could not destroy and the files of destroyed cases the file
     system refused to remove, of this run or left by an earlier one (the register says the case is gone:
-    such a file must go by hand; its line keeps naming it until it is gone)."""
+    such a file must go by hand; its line keeps naming it until it is gone), and the export folders of
+    searches that stayed (services.bewaren.zoeklog: their lines keep their texts until the folder is gone)."""
+    folders = [z.map_blijft for z in zoek if z.map_blijft]
+    if folders:
+        print(f"Fout: {len(folders)} uitvoermap(pen) van inzages niet verwijderd: {'; '.join(folders)}. Hun "
+              "zoekopdrachten houden de zoektekst tot de map weg is; de volgende --uitvoeren verwijdert die dan.",
+              file=sys.stderr)  # fmt: skip
     failed = [d.zaak for d in done if d.uitkomst == "mislukt"]
     if failed:
         print(f"Fout: {len(failed)} zaak/zaken niet vernietigd: {', '.join(failed)}.", file=sys.stderr)
@@ -151,7 +158,7 @@ def _fouten(done: list[Any], rest: list[Any]) -> Any:
     if left:
         print(f"Fout: {len(left)} bestand(en) van vernietigde zaken konden niet worden verwijderd; verwijder "
               f"ze met de hand: {', '.join(left)}.", file=sys.stderr)  # fmt: skip
-    return ExitCode(1 if failed or left else 0)
+    return ExitCode(1 if failed or left or folders else 0)
 
 
 def _goedgekeurd(platform: Any, pad: str, due: list[Any]) -> Any:
@@ -259,11 +266,14 @@ def _print_zoeklog(zoek: list[Any], uitgevoerd: bool) -> None:
     for z in zoek:
         print(z.tekst(uitgevoerd))
     if uitgevoerd:
-        print(f"{len(zoek)} zoektekst(en) van zoekopdrachten (personen zoeken, inzage) verwijderd na de "
-              "bewaartermijn; wie zocht, wanneer, de soort en het aantal vindplaatsen blijven.")  # fmt: skip
+        gone = [z for z in zoek if not z.map_blijft]
+        print(f"{len(gone)} zoektekst(en) van zoekopdrachten (personen zoeken, inzage) verwijderd na de "
+              f"bewaartermijn, met {sum(z.met_map for z in gone)} uitvoermap(pen) van inzages; wie zocht, "
+              "wanneer, de soort en het aantal vindplaatsen blijven.")  # fmt: skip
     else:
         print(f"Proefdraai: van {len(zoek)} zoekopdracht(en) (personen zoeken, inzage) zou de zoektekst "
-              "worden verwijderd; er is niets gewijzigd (gebruik --uitvoeren).")  # fmt: skip
+              f"worden verwijderd, met {sum(z.met_map for z in zoek)} uitvoermap(pen) van inzages; er is "
+              "niets gewijzigd (gebruik --uitvoeren).")  # fmt: skip
 
 
 def cmd_vernietigd(args: argparse.Namespace) -> Any:

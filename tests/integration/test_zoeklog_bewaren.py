@@ -9,6 +9,7 @@ search text once RUIMTEFLOW_ZOEKLOG_BEWAAR_DAGEN days (365) have passed since th
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from sqlalchemy import select
 from services import account_audit
 from services.platform import Platform
 from services.store.models import AccountEvent
-from tests.integration.bewaren_helpers import case_with, cli_env, cli_today, prepare
+from tests.integration.bewaren_helpers import case_with, cli_env, cli_today, goedkeuren, prepare
 from tests.integration.core_helpers import snapshot
 from web import cli
 
@@ -197,3 +198,95 @@ def test_the_line_records_the_day_of_the_removal_not_the_runs_datum(
     assert first["nu"]["verwijderd_op"] == inzage["nu"]["verwijderd_op"] == "2027-03-05", first
     assert first["nu"]["zoektekst"] == "zoektekst verwijderd na de bewaartermijn (op 2027-03-05)"
     assert june["nu"]["zoektekst"] == "Dorpsstraat"  # due on 1 June 2027
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def _export_line(platform: Platform) -> int:
+    with platform.uow(write=False) as uow:
+        return uow.session.scalars(select(AccountEvent.id).where(AccountEvent.kind == "persoon-inzage")).one()
+
+
+def test_the_export_folder_goes_with_its_search_text_by_uitvoeren_only(
+    url: str, platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    """The export of `personen inzage` (its README.txt holds the search text, persoonsgegevens.json all
+    that was found) is kept as long as the search text: it stayed on disk for good, once the line had
+    forgotten its name. A dry run lists it (also with --lijst) and keeps it; --uitvoeren removes it, with
+    or without a list, as the search text."""
+    uit = tmp_path / "inzage-piet-jansen"
+    _search_three_times(monkeypatch, url, uit, capsys)
+    written = _files(uit)
+    assert "README.txt" in written and "persoonsgegevens.json" in written
+    readme = (uit / "README.txt").read_text(encoding="utf-8")
+    verzoek = json.loads((uit / "persoonsgegevens.json").read_text(encoding="utf-8"))["verzoek"]
+
+    assert _opschonen(monkeypatch, url, "2027-03-01", "--uitvoeren") == 0  # the day before its term ends
+    assert _files(uit) == written and "met 0 uitvoermap(pen)" in capsys.readouterr().out
+    lijst = tmp_path / "lijst.json"
+    assert _opschonen(monkeypatch, url, "2027-03-02", "--lijst", str(lijst)) == 0
+    out = capsys.readouterr().out
+    assert "zoekopdracht persoon-inzage op 2026-03-02 " in out
+    assert "  bewaartermijn van de zoektekst en de uitvoermap verstreken op 2027-03-02" in out, out
+    assert "bewaartermijn van de zoektekst verstreken op 2027-03-02" in out  # the search without export
+    assert _files(uit) == written
+
+    goedkeuren(url, lijst)
+    assert _opschonen(monkeypatch, url, "2027-03-02", "--uitvoeren", "--lijst", str(lijst)) == 0
+    out = capsys.readouterr().out
+    assert not uit.exists()
+    assert out.count("  zoektekst verwijderd") == 2
+    assert out.count("zoektekst verwijderd, met de uitvoermap") == 1
+    assert "jansen" not in _stored(platform).lower()
+    # the README said so, and persoonsgegevens.json named the search line the folder belonged to
+    assert "Ruimteflow verwijdert deze map 365 dagen na de dag van de zoekopdracht" in readme, readme
+    assert verzoek["regel"] == _export_line(platform)
+
+
+def test_a_folder_that_no_longer_holds_the_export_stays_and_the_run_exits_1(
+    url: str, platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    """Someone put other files in the export's place: the run removes nothing there, keeps the line's
+    texts (the folder is not forgotten) and says what to do; once the folder is gone, the next run ends it."""
+    uit = tmp_path / "inzage-piet-jansen"
+    _search_three_times(monkeypatch, url, uit, capsys)
+    shutil.rmtree(uit)
+    uit.mkdir()
+    (uit / "notities.txt").write_text("iets anders", encoding="utf-8")
+
+    assert _opschonen(monkeypatch, url, "2027-03-02", "--uitvoeren") == 1
+    captured = capsys.readouterr()
+    assert f"Fout: 1 uitvoermap(pen) van inzages niet verwijderd: de uitvoermap {uit} " in captured.err, (
+        captured
+    )
+    assert "met de hand" in captured.err and "Traceback" not in captured.err
+    assert "zoektekst niet verwijderd" in captured.out
+    assert _files(uit) == ["notities.txt"]
+    stored = _stored(platform)
+    assert "Piet Jansen" not in stored and "piet.jansen@example.nl" in stored
+
+    shutil.rmtree(uit)  # by hand
+    assert _opschonen(monkeypatch, url, "2027-03-03", "--uitvoeren") == 0
+    assert "zoektekst verwijderd, met de uitvoermap" in capsys.readouterr().out
+    assert "jansen" not in _stored(platform).lower()
+
+
+def test_a_later_export_into_the_same_folder_keeps_its_own_term(
+    url: str, platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    """The first export was removed by hand and the folder's name used again three months later: the
+    first search's term does not take the second export with it."""
+    uit = tmp_path / "inzage-piet-jansen"
+    _search_three_times(monkeypatch, url, uit, capsys)
+    shutil.rmtree(uit)
+    argv = ["personen", "inzage", "Piet Jansen", "--uit", str(uit), "--database", url]
+    assert _run(monkeypatch, "2026-06-02", *argv) == 0
+    later = _files(uit)
+
+    assert _opschonen(monkeypatch, url, "2027-03-02", "--uitvoeren") == 0
+    assert _files(uit) == later
+    assert "piet.jansen@example.nl" not in _stored(platform)
+    assert _opschonen(monkeypatch, url, "2027-06-02", "--uitvoeren") == 0
+    assert not uit.exists()
