@@ -16,11 +16,11 @@ from services.platform import Platform
 from services.ratelimit import settle
 from services.status.lookup import waiting_of
 from services.status.messages import (
-    BEVESTIGING_NODIG,
     FORM_FIELDS,
     PUBLIC_MESSAGES,
     as_received,
     check_complete,
+    check_confirmed,
     form_payload,
     requested_documents,
     still_missing,
@@ -86,7 +86,7 @@ def _deliver(
     payload, charged = dict(given), []
     if kind not in policy.REGISTERING_KINDS:
         check_applicant_fields(name, given)  # before the charge: a refused message costs nothing
-        _check_confirmed(name, given)
+        check_confirmed(name, given)
         form = _as_form(name, given)
         initiator = kind == "initiatiefnemer"  # the applicant: its messages count as the volgcode's do
         if name in waiting.messages:  # else the engine refuses it (bericht-niet-verwacht)
@@ -131,23 +131,6 @@ def _check_documents_on_case(
             ontbreekt=missing,
             fouten={"documenten": detail},
         )
-
-
-def _check_confirmed(name: str, given: Mapping[str, Any]) -> None:
-    """Refuse (422 ``bevestiging-nodig``, ``veld`` bevestigd) an irreversible message (an intrekking, an
-    ingebrekestelling: ``PublicMessage.confirm``) that does not say ``bevestigd: true``, as the status page
-    asks its confirmation step and its API twin the same field. A behandelaar registering a posted letter
-    is not asked: the signed letter is the applicant's confirmation."""
-    msg = PUBLIC_MESSAGES.get(name)
-    if msg is None or not msg.unconfirmed(given):
-        return
-    raise ValidationError(
-        f"{BEVESTIGING_NODIG} {msg.confirm} Stuur het bericht met 'bevestigd': true als u dit wilt.",
-        code="bevestiging-nodig",
-        status=422,
-        veld="bevestigd",
-        fouten={"bevestigd": BEVESTIGING_NODIG},
-    )
 
 
 def _as_form(name: str, given: Mapping[str, Any]) -> dict[str, Any]:

@@ -265,13 +265,28 @@ def _explanation(case: Case, msg: PublicMessage, vandaag: date | None) -> str:
     return msg.explanation_late if tot and tot < vandaag.isoformat() else msg.explanation
 
 
+def check_confirmed(name: str, given: Mapping[str, Any]) -> None:
+    """Refuse (422 ``bevestiging-nodig``, ``veld`` bevestigd) an irreversible message (an intrekking, an
+    ingebrekestelling: ``PublicMessage.confirm``) that does not say it is confirmed: the status page's
+    API twin and the applicant's account alike (the page itself asks its confirmation step first). A
+    behandelaar registering a posted letter is not asked: the signed letter is the applicant's
+    confirmation."""
+    msg = PUBLIC_MESSAGES.get(name)
+    if msg is None or not msg.unconfirmed(given):
+        return
+    raise ValidationError(
+        f"{BEVESTIGING_NODIG} {msg.confirm} Stuur het bericht met 'bevestigd': true als u dit wilt.",
+        code="bevestiging-nodig",
+        status=422,
+        veld="bevestigd",
+        fouten={"bevestigd": BEVESTIGING_NODIG},
+    )
+
+
 def _checked_fields(msg: PublicMessage, fields: dict[str, Any]) -> tuple[str, list[str]]:
     text = str(fields.get("tekst") or "").strip()
     errors = {}
-    if msg.unconfirmed(fields):
-        raise ValidationError(
-            BEVESTIGING_NODIG, code="bevestiging-nodig", fouten={"tekst": BEVESTIGING_NODIG}
-        )
+    check_confirmed(msg.name, fields)
     if not text and msg.text_required:
         errors["tekst"] = f"Vul het veld '{msg.field_label}' in."
     elif len(text) > MAX_TEXT:

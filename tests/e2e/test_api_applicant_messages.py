@@ -205,3 +205,31 @@ def test_the_applicant_confirms_an_intrekking_as_on_its_status_page(demo_app):
         headers={"Authorization": "Bearer demo-anna"},
     )
     assert registered_letter.status_code == 200, registered_letter.get_json()
+
+
+def test_the_status_api_twin_asks_the_confirmation_as_the_account_route_does(demo_app):
+    """Review: the status page's API twin answered an intrekking without ``bevestigd`` 400, without
+    ``veld`` and with the refusal under ``fouten.tekst``, while the applicant's account route answers 422
+    ``bevestiging-nodig`` with ``veld`` bevestigd (README). Both ask it in one function now: the same
+    problem but for the path it answers, the case unchanged, and the twin's OpenAPI operation lists 422."""
+    case_id, ref, code = coops_case_waiting_for(demo_app, "intrekking")
+    client = demo_app.test_client()
+    summary, status = _summary(demo_app, case_id), _status(demo_app, case_id)
+    for gegevens in (
+        {"tekst": "Ik trek mijn aanvraag in."},
+        {"tekst": "Ik trek mijn aanvraag in.", "bevestigd": False},
+    ):
+        account = client.post(
+            f"/api/v1/zaken/{ref}/berichten",
+            json={"naam": "intrekking", "gegevens": gegevens},
+            headers=coop(),
+        )
+        twin = client.post(f"/api/v1/status/{code}/berichten/intrekking", json=gegevens)
+        mine, its = account.get_json(), twin.get_json()
+        assert twin.status_code == account.status_code == 422, its
+        assert its["code"] == "bevestiging-nodig" and its["veld"] == "bevestigd", its
+        assert its["fouten"] == {"bevestigd": mine["fouten"]["bevestigd"]}, its
+        assert {**its, "instance": None} == {**mine, "instance": None}, (its, mine)
+        assert _summary(demo_app, case_id) == summary and _status(demo_app, case_id) == status
+    doc = client.get("/api/v1/openapi.json").get_json()
+    assert "422" in doc["paths"]["/status/{code}/berichten/{bericht}"]["post"]["responses"]

@@ -83,7 +83,7 @@ def test_a_message_the_case_does_not_wait_for_is_refused_in_words(app):
     assert other.status_code == 404 and "niet via de statuspagina sturen" in other.text
     assert "geen aanvraag met deze volgcode" not in other.text
     api = client.post(f"/api/v1/status/{code}/berichten/intrekking", json={"tekst": "weg"})
-    assert api.status_code == 400 and api.json["code"] == "bevestiging-nodig"
+    assert api.status_code == 422 and api.json["code"] == "bevestiging-nodig"
     assert client.get(f"/api/v1/status/{code}").json["status"] == "lopend"
     # a wrong code still counts against the client, whatever the message
     wrong = client.post("/status/" + "x" * 32 + "/intrekking", data=form)

@@ -19,12 +19,12 @@ EXTERNAL.update(
         "status_api.api_send": Contract(
             summary=(
                 "Stuur als initiatiefnemer een aanvulling, zienswijze, intrekking of ingebrekestelling (met "
-                "bevestigd: true) of bezwaar bij de volgcode (geen login)."
+                "bevestigd: true, anders 422 bevestiging-nodig) of bezwaar bij de volgcode (geen login)."
             ),
             path={**CODE_PATH, "bericht": BERICHT},
             body=s.PUBLIC_MESSAGE,
             response=s.PUBLIC_STATUS,
-            errors=(409, 410, 429),
+            errors=(409, 410, 422, 429),
             public=True,
         ),
         "status_api.api_status": Contract(
