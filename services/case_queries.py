@@ -25,7 +25,6 @@ from services.store.models import (
     Case,
     CaseConflict,
     Document,
-    Group,
     ProcessDefinition,
     User,
 )
@@ -354,19 +353,3 @@ def procedure_known(platform: Platform, procedure: str) -> bool:
         )
         labelled = select(Case.id).where(Case.procedure == procedure)
         return s.scalar(select(deployed.exists() | labelled.exists())) is True
-
-
-def group_members(s: Session, groups: list[str]) -> dict[str, list[dict[str, str]]]:
-    """Members per group (for 'assign to a colleague'), sorted by display name."""
-    out: dict[str, list[dict[str, str]]] = {g: [] for g in groups}
-    if not groups:
-        return out
-    rows = s.execute(
-        select(Group.name, User.username, User.display_name)
-        .join(User.groups)
-        .where(Group.name.in_(groups))
-        .order_by(User.display_name)
-    ).all()
-    for group, username, name in rows:
-        out[group].append({"gebruikersnaam": username, "naam": name or username})
-    return out

@@ -18,6 +18,7 @@ from services.inbox_loose import ANY_LOOSE, Loose
 from services.inbox_open import ORDER, groups_of, open_inbox
 from services.mail import compose
 from services.platform import Platform
+from services.policy_assignees import check_logs_in
 from services.policy_outside import outside_tasks
 from services.policy_sides import within_organisation
 from services.projection_views import TASK_COLUMNS
@@ -345,7 +346,8 @@ def unclaim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
 
 
 def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str, Any]:
-    """Give the task to ``to``. Who may not assign it learns nothing of ``to`` (not whether it exists)."""
+    """Give the task to ``to``: a candidate someone can log in to (policy_assignees). Who may not assign it
+    learns nothing of ``to`` (not whether it exists)."""
 
     def fn(s: Session, task: HumanTask, actor: policy.Actor) -> str:
         policy.check_same_side(actor, task, party(platform, actor), "aan een ander toewijzen")
@@ -364,6 +366,7 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
         target = _target(s, platform, actor, to, task)
         policy.check_may_take(target, task)
         name = target.username or to
+        check_logs_in(s, platform.settings, name)
         set_assignee(s, task, name)
         compose.assignment(s, platform.settings, task, name, username, platform.clock.now())
         return name

@@ -10,9 +10,10 @@ from typing import Any
 
 from services import policy
 from services.account_names import shown_names
-from services.case_queries import group_members, options_in
+from services.case_queries import options_in
 from services.inbox import asker, counts_in, tasks_in
 from services.platform import Platform
+from services.policy_assignees import group_members
 
 #: the tabs every officer has; 'alle' too for whom policy.sees_every_task
 TABS = ("mijn", "team")
@@ -34,8 +35,8 @@ class InboxQuery:
 @dataclass(frozen=True)
 class InboxPage:
     """``tab``: the tab shown; ``taken``: its page of task dicts, each with ``houder`` (how its holder
-    reads), ``mag_toewijzen``, ``mag_teruggeven`` and ``collega_s`` (whom the reader may give it to);
-    ``may_see_all``: the reader has 'Alle open taken' (policy.sees_every_task)."""
+    reads), ``mag_toewijzen``, ``mag_teruggeven`` and ``collega_s`` (whom the reader may give it to, who
+    can log in: policy_assignees); ``may_see_all``: the reader has 'Alle open taken' (policy.sees_every_task)."""
 
     tab: str
     counts: dict[str, int]
@@ -69,7 +70,7 @@ def page(platform: Platform, username: str, query: InboxQuery) -> InboxPage:
         actor = asker(s, platform, username, tasks)
         municipal = policy.is_municipal(actor, policy.rules(platform.settings))
         offered = (g for t in tasks for g in t["kandidaatgroepen"] or [])
-        members = group_members(s, policy.colleague_groups(actor, municipal, offered))
+        members = group_members(s, platform.settings, policy.colleague_groups(actor, municipal, offered))
         holders = shown_names(s, [t["toegewezen_aan"] for t in tasks])
         for t in tasks:
             t["houder"] = holders.get(t["toegewezen_aan"] or "")

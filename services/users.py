@@ -45,6 +45,7 @@ def add_user(
     display_name: str | None = None,
     password: str | None = None,
     token: str | None = None,
+    met_token: bool = True,  # False: no API token (the answer's "token" is None; new_token gives one)
     email: str | None = None,
     bijwerken: bool = True,
     door: str = account_audit.SYSTEM,
@@ -61,7 +62,7 @@ def add_user(
     ``groups`` are departments; ``organisaties`` outside organisations of ``partij`` (a new one needs it: services.organisations)."""
     _check_names(username, role, display_name, [*(groups or []), *(organisaties or [])])
     organisations.check_party(platform, partij, organisaties or [])
-    token = token or secrets.token_urlsafe(24)
+    token = (token or secrets.token_urlsafe(24)) if met_token else None
     with platform.uow() as uow:
         s = uow.session
         created = 0
@@ -140,7 +141,10 @@ def _release_and_audit(
     released = (
         0 if created else task_holding.release_claims(s, platform, user.username, reason=ACCOUNT_CHANGED)
     )
-    nu = account_audit.state(user) | {"token_vernieuwd": True, "wachtwoord_gewijzigd": bool(password)}
+    nu = account_audit.state(user) | {
+        "token_vernieuwd": user.token_hash is not None,
+        "wachtwoord_gewijzigd": bool(password),
+    }
     nu["email_gewijzigd"] = user.email != old_email
     kind: account_audit.Kind = "aangemaakt" if created else "bijgewerkt"
     account_audit.record(s, platform, user.username, kind, door=door, was=was, nu=nu, released=released)
@@ -165,7 +169,7 @@ def _fill(
     display_name: str | None,
     email: str | None,
     password: str | None,
-    token: str,
+    token: str | None,
     groups: list[str],
     named: list[Group],
 ) -> None:
@@ -178,7 +182,7 @@ def _fill(
         if not created:  # a new password ends the sessions started with the old one
             session_ends.end_every(s, platform, user.username)
         user.password_hash = generate_password_hash(password)
-    user.token_hash = token_hash(token)
+    user.token_hash = token_hash(token) if token else None
     org_names = {g.name for g in named}  # ``named``: the organisations' groups (ensure_organisations)
     user.groups = [ensure_group(s, g) for g in dict.fromkeys(groups) if g not in org_names] + named
 

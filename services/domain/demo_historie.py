@@ -152,13 +152,15 @@ class Simulatie:
 
     # -- who does the work ----------------------------------------------------------------------
     def gebruiker(self, groep: str) -> str:
-        """A colleague per group (not the named demo users: their inboxes stay as the demo shows them)."""
+        """A colleague per group (not the named demo users: their inboxes stay as the demo shows them),
+        with no password and no API token: nobody logs in as it, so nobody is offered it or gives it a task
+        (services.policy_assignees)."""
         if groep not in self.gebruikers:
             naam, display, rol, groepen = colleague(groep)
             try:
                 users.get_user(self.p, naam)
             except NotFound:
-                users.add_user(self.p, naam, groups=groepen, role=rol, display_name=display)
+                users.add_user(self.p, naam, groups=groepen, role=rol, display_name=display, met_token=False)
             self.gebruikers[groep] = naam
         return self.gebruikers[groep]
 

@@ -67,9 +67,9 @@ def unclaim(task_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/taken/<int:task_id>/toewijzen")
-@contract(path=TASK_PATH, body=s.ASSIGN, response=s.TASK, errors=(403, 409))
+@contract(path=TASK_PATH, body=s.ASSIGN, response=s.TASK, errors=(403, 409, 422))
 def assign(task_id: int):  # type: ignore[no-untyped-def]
-    """Wijs een taak toe aan een gebruiker."""
+    """Wijs een taak toe aan een gebruiker (die kan inloggen; anders 422 toewijzing-niet-inlogbaar)."""
     body = json_body(required=True)
     return jsonify(inbox.assign(platform(), task_id, current_user()["gebruikersnaam"], body["gebruiker"]))
 

@@ -1,0 +1,61 @@
+"""Who can be given a task: an account someone can log in to. The inbox offers only such colleagues
+(``group_members``, services.inbox_page) and an assignment to any other is refused (``check_logs_in``,
+services.inbox.assign, behind the face's form and the API alike): a task given to an account nobody uses
+waits until a lead hands it back, and meanwhile its group's members cannot claim it.
+
+Someone logs in to an account with its password (the login page), with its API token, or through single
+sign-on, which names the account by its username (``web.faces.oidc``: ``preferred_username`` or the local
+part of a verified e-mail address) unless a username claim is configured (then it names only the
+``id-<hash>`` accounts made at a broker's login, never a colleague's). An account with neither password
+nor token is one nobody can log in to without such single sign-on: the demo's ``collega-<groep>``
+accounts (services.demo_users.colleague), or a leaver's whose access was revoked
+(services.sessions.revoke_access) and who had no password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import or_, select, true
+from sqlalchemy.orm import Session
+
+from processes.errors import Unprocessable
+from services.account_names import shown_name
+from services.config import Settings
+from services.store.models import Group, User
+
+
+def logs_in(settings: Settings) -> Any:
+    """SQL: someone can log in to the account (the module's rule)."""
+    if settings.oidc_issuer and not settings.oidc_username_claim:
+        return true()
+    return or_(User.password_hash.is_not(None), User.token_hash.is_not(None))
+
+
+def group_members(s: Session, settings: Settings, groups: list[str]) -> dict[str, list[dict[str, str]]]:
+    """The members of each of ``groups`` someone can log in to (those 'Toewijzen' offers), by display name."""
+    out: dict[str, list[dict[str, str]]] = {g: [] for g in groups}
+    if not groups:
+        return out
+    rows = s.execute(
+        select(Group.name, User.username, User.display_name)
+        .join(User.groups)
+        .where(Group.name.in_(groups), logs_in(settings))
+        .order_by(User.display_name)
+    ).all()
+    for group, username, name in rows:
+        out[group].append({"gebruikersnaam": username, "naam": name or username})
+    return out
+
+
+def check_logs_in(s: Session, settings: Settings, username: str) -> None:
+    """Refuse (422 ``toewijzing-niet-inlogbaar``, ``veld`` gebruiker) to give a task to the existing account
+    ``username`` when nobody can log in to it."""
+    if s.scalar(select(User.id).where(User.username == username, logs_in(settings))) is not None:
+        return
+    shown = shown_name(s, username)
+    raise Unprocessable(
+        f"Op het account van {shown} kan niemand inloggen (het heeft geen wachtwoord en geen API-token), "
+        f"dus een taak die u aan {shown} toewijst, blijft liggen. Kies een collega die kan inloggen.",
+        code="toewijzing-niet-inlogbaar",
+        veld="gebruiker",
+    )
