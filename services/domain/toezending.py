@@ -22,7 +22,7 @@ from processes.termijnen.datums import datum_nl
 from services.engine.context import current
 
 #: how the status page and the applicant's account name the sender of the applicant's own message
-#: (services.status.messages.CODE_HOLDER, account_messages): the applicant gets the decision anyway
+#: (services.status.message_catalog.CODE_HOLDER, account_messages): the applicant gets the decision anyway
 AANVRAGER = "de aanvrager"
 #: an indiener typed as the applicant: ``AANVRAGER`` as a whole word at the start, in any capitals ("De
 #: aanvrager, via brief"; not "De aanvragers buurman")

@@ -29,7 +29,8 @@ from services.status.lookup import (
     unknown_code,
     waiting_of,
 )
-from services.status.messages import PUBLIC_MESSAGES, PublicMessage, send_public_message
+from services.status.message_catalog import PUBLIC_MESSAGES, PublicMessage
+from services.status.messages import send_public_message
 from services.status.view import DEFAULT_CONTACT, public_status
 
 __all__ = [

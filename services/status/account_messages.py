@@ -15,9 +15,8 @@ from services import case_queries, cases, idempotency, policy
 from services.platform import Platform
 from services.ratelimit import settle
 from services.status.lookup import waiting_of
+from services.status.message_catalog import FORM_FIELDS, PUBLIC_MESSAGES
 from services.status.messages import (
-    FORM_FIELDS,
-    PUBLIC_MESSAGES,
     as_received,
     check_complete,
     check_confirmed,

@@ -26,7 +26,8 @@ from services.clock import today
 from services.platform import Platform
 from services.status.account_messages import send_from_account
 from services.status.lookup import Waiting, waiting_of
-from services.status.messages import MAX_TEXT, PUBLIC_MESSAGES, due_now
+from services.status.message_catalog import MAX_TEXT, PUBLIC_MESSAGES
+from services.status.messages import due_now
 from services.store.models import Case, CaseEvent
 
 #: the letters the form registers -> whether the law counts their postmark (Awb 6:9 lid 2; for a

@@ -7,7 +7,8 @@ from __future__ import annotations
 from services.clock import today
 from services.platform import Platform
 from services.status.lookup import case_by_code
-from services.status.messages import PUBLIC_MESSAGES, refused
+from services.status.message_catalog import PUBLIC_MESSAGES
+from services.status.messages import refused
 
 
 def refusal(platform: Platform, code: str, name: str) -> str:

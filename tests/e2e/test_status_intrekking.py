@@ -101,12 +101,15 @@ def test_bezwaar_is_offered_only_during_a_bezwaartermijn_never_for_a_beroep():
     waits = Waiting({"bezwaar"})
     declared = {"aanvulling", "zienswijze", "intrekking", "bezwaar"}
     term = {"van": "2026-04-01", "tot": "2026-05-13", "tot_tekst": "13 mei 2026"}
-    offered = public_actions(_case({"soort": "bezwaar", **term}), "c" * 32, declared, waits, rules)
+    # no session: neither message has a rule of the besluit letter to read (PublicMessage.after_letter)
+    offered = public_actions(
+        None, _case({"soort": "bezwaar", **term}), "c" * 32, declared, waits, rules, None
+    )
     bezwaar = [a for a in offered if a["bericht"] == "bezwaar"]
     assert bezwaar and bezwaar[0]["verwacht"] and bezwaar[0]["url"].endswith("/bezwaar")
     # an intrekking is not waited for: not offered (and not shown as "nu niet mogelijk")
     assert "intrekking" not in [a["bericht"] for a in offered]
-    beroep = public_actions(_case({"soort": "beroep", **term}), "c" * 32, declared, waits, rules)
+    beroep = public_actions(None, _case({"soort": "beroep", **term}), "c" * 32, declared, waits, rules, None)
     assert "bezwaar" not in [a["bericht"] for a in beroep]  # beroep goes to the rechtbank
 
 

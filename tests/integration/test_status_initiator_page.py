@@ -221,7 +221,7 @@ def test_the_ingebrekestelling_texts_name_the_dwangsoms_maximum() -> None:
     """Review "sessie12b", 3: the explanation, the confirmation and the thanks promised a dwangsom "voor
     elke dag dat het besluit later komt"; Awb 4:17 lid 2 caps it at 42 days."""
     from processes.termijnen.dwangsom import standaard_tarief
-    from services.status.messages import PUBLIC_MESSAGES
+    from services.status.message_catalog import PUBLIC_MESSAGES
 
     message = PUBLIC_MESSAGES["ingebrekestelling"]
     most = f"ten hoogste {standaard_tarief().max_dagen} dagen"

@@ -21,7 +21,7 @@ import pytest
 from services import beheer, deployments
 from services.clock import FixedClock
 from services.platform import Platform
-from services.status import messages, view
+from services.status import message_catalog, view
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_migration_postweek import met_oud_model
 from tests.integration.test_omgevingsvergunning import ROOT, Omgeving
@@ -181,7 +181,7 @@ def test_the_status_page_says_the_terinzagelegging_is_over_in_the_post_week(z: O
 
     code = _ter_inzage(z)
     z.op(datetime(2026, 4, 14, 20, 0, tzinfo=UTC))  # 22:00 on the term's last day
-    assert uitleg() == messages.PUBLIC_MESSAGES["zienswijze"].explanation
+    assert uitleg() == message_catalog.PUBLIC_MESSAGES["zienswijze"].explanation
     z.op(datetime(2026, 4, 16, 8, 0, tzinfo=UTC))
     tekst = uitleg()
     assert "ligt ter inzage" not in tekst and "is voorbij" in tekst and "vastgelegd als te laat" in tekst

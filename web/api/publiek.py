@@ -3,7 +3,7 @@ messages (aanvulling, zienswijze, intrekking, bezwaar, ingebrekestelling) throug
 
 from __future__ import annotations
 
-from services.status.messages import PUBLIC_MESSAGES
+from services.status.message_catalog import PUBLIC_MESSAGES
 from web.api import schemas as s
 from web.api.contract import EXTERNAL, Contract
 

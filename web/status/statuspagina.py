@@ -11,7 +11,7 @@ from flask import Response, redirect, render_template, request, session, url_for
 
 from processes.errors import NotFound, RuimteflowError, ValidationError
 from services.documents.public import open_document
-from services.status import lookup, view
+from services.status import lookup, message_catalog, view
 from services.status import messages as public_messages
 from services.status.messages import send_public_message as send_public
 from services.status.refusal import refusal
@@ -40,7 +40,7 @@ def _render_status(
         fouten=errors or {},
         waarden=values or {},
         verstuurd=sent,
-        berichten=public_messages.PUBLIC_MESSAGES,
+        berichten=message_catalog.PUBLIC_MESSAGES,
         houders=waits_timeline.for_status_page(platform(), code),
         indiening=indiening.issue(indiening.MESSAGE_TOKENS, later=retry_after),
     )
@@ -59,15 +59,15 @@ def page(code: str):  # type: ignore[no-untyped-def]
     shown = sent.get("bericht") if isinstance(sent, dict) and sent.get("code") == code else None
     if shown is not None:  # said once; another case's page leaves it for its own
         session.pop(_SENT)
-    return _render_status(code, sent=shown if shown in public_messages.PUBLIC_MESSAGES else None)
+    return _render_status(code, sent=shown if shown in message_catalog.PUBLIC_MESSAGES else None)
 
 
 @bp.post("/status/<code>/<bericht>")
 def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
     looked_up(lookup.check_code, platform(), code)
-    msg = public_messages.PUBLIC_MESSAGES.get(bericht)
+    msg = message_catalog.PUBLIC_MESSAGES.get(bericht)
     if msg is None:
-        raise NotFound(public_messages.NOT_A_PUBLIC_MESSAGE, code="bericht-niet-via-statuspagina")
+        raise NotFound(message_catalog.NOT_A_PUBLIC_MESSAGE, code="bericht-niet-via-statuspagina")
     check_csrf()
     values = {
         "tekst": request.form.get("tekst", ""),
@@ -103,7 +103,7 @@ def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
     return redirect(url_for("status.page", code=code) + "#acties", code=303)
 
 
-def _confirm(code: str, msg: public_messages.PublicMessage, values: dict[str, str]) -> Any:
+def _confirm(code: str, msg: message_catalog.PublicMessage, values: dict[str, str]) -> Any:
     """The step before an irreversible message (an intrekking, an ingebrekestelling): what happens, and a
     button to go on."""
     if not public_messages.is_expected(platform(), code, msg.name):
@@ -122,7 +122,7 @@ def _send_too_large() -> Any:
     (the form cannot be read, so what was typed is lost); a wrong code gets the ordinary refusal."""
     args = request.view_args or {}
     bericht = str(args.get("bericht", ""))
-    if bericht not in public_messages.PUBLIC_MESSAGES:
+    if bericht not in message_catalog.PUBLIC_MESSAGES:
         return None
     try:
         return _render_status(
