@@ -119,6 +119,13 @@ class DocumentActor:
         return self.party != "geen" and level_of(vertrouwelijkheid) in self.levels
 
     @property
+    def municipal(self) -> bool:
+        """Is it the municipality's own (a behandelaar, the beheerder, an internal adviser: policy.is_municipal)?
+        Only an account outside it (an initiator, an outside party) has an upload budget
+        (services/documents/quota.py)."""
+        return self.party in NAMES_SHOWN_TO
+
+    @property
     def chooses_any_level(self) -> bool:
         """Does it give its upload any vertrouwelijkheidaanduiding? Only the municipality's officers (a
         behandelaar, the beheerder) do; anyone else the levels of ``uploader_levels``."""

@@ -198,3 +198,23 @@ def test_the_default_levels_are_the_shipped_ones() -> None:
     from services.policy_documents import DEFAULT_LEVELS
 
     assert DEFAULT_LEVELS == policy.rules(Settings(bpmn_dir=SHIPPED_BPMN_DIR)).documents
+
+
+def test_only_accounts_outside_the_municipality_have_an_upload_budget() -> None:
+    """Security finding: an initiator's uploads had no bound (services/documents/quota.py). The budget binds
+    the initiator and an outside party; the municipality's own (policy.is_municipal: a behandelaar, an
+    internal adviser, the beheerder) upload their letters and reports unbounded."""
+    from processes.constants import Role
+    from services import policy
+    from services.config import SHIPPED_BPMN_DIR, Settings
+    from services.store.models import Case
+
+    assert [a.municipal for a in (OFFICER, ADVISER, EXTERN, INITIATOR)] == [True, True, False, False]
+    rules, case = policy.rules(Settings(bpmn_dir=SHIPPED_BPMN_DIR)), Case(id=1)
+    for role in Role:
+        for groups in ({"Vergunningen"}, {"Netbeheerder"}, set()):
+            actor = policy.Actor("x", role, frozenset(groups))
+            if policy.kind(actor, rules) == "medewerker":
+                continue  # its task_reads asks the database: ADVISER above is one
+            reader = policy.document_actor(None, actor, case, rules, views=True)  # type: ignore[arg-type]
+            assert reader.municipal == policy.is_municipal(actor, rules), (role, groups)
