@@ -264,6 +264,12 @@ class Settings:
     #: Messages the applicant may send on one case (status page or its account) per 24 hours before 429;
     #: a behandelaar's registration of a letter (a neighbour's zienswijze) is not counted.
     status_messages_per_case_per_day: int = 5
+    #: Documents and new versions one account outside the municipality (an initiator, an outside party) may
+    #: upload to one case per hour before 429; the municipality's own staff are not counted.
+    document_uploads_per_case_per_hour: int = 10
+    #: Megabytes of document content one account outside the municipality may store on one case (all its
+    #: versions, deleted documents too: the store keeps them) before an upload is refused (422).
+    document_mb_per_case: int = 500
 
     @property
     def resolved_database_url(self) -> str:

@@ -40,6 +40,8 @@ _INT_SETTINGS = (
     "applications_per_address_per_hour",
     "applications_per_email_per_hour",
     "status_messages_per_case_per_day",
+    "document_uploads_per_case_per_hour",
+    "document_mb_per_case",
     "max_geometry_vertices",
     "max_geometry_bytes",
     "volgcode_geldig_dagen",

@@ -35,6 +35,7 @@ from services.documents.checks import (
     check_text_fields,
     check_title,
 )
+from services.documents.quota import PublicUpload, charge_upload, public_upload
 from services.documents.storage import StagedBlob
 from services.documents.types import (
     DocumentType,
@@ -114,7 +115,8 @@ def upload(
     check_title(meta.titel)
     check_text_fields(meta.auteur, meta.organisatie, meta.gedeeld_met)
     level = Vertrouwelijkheid.lees(meta.vertrouwelijkheid) if meta.vertrouwelijkheid else None
-    doc_type = _type_to_add(platform, case_key, username, meta, level, trusted, guard)
+    doc_type, owed = _type_to_add(platform, case_key, username, meta, level, trusted, guard)
+    charge_upload(platform, owed)  # an account outside the municipality: 429 past its budget
     staged = stage_and_check(platform, stream, doc_type, filename, scanned)
 
     def write(s: Session, case: Case) -> Document:
@@ -176,11 +178,13 @@ def _type_to_add(
     level: Vertrouwelijkheid | None,
     trusted: bool,
     guard: Callable[[Session, Case], None] | None,
-) -> DocumentType:
-    """The type of a new document, once the case and the user may take it and its dates hold (unless trusted)."""
+) -> tuple[DocumentType, PublicUpload | None]:
+    """The type of a new document, once the case and the user may take it and its dates hold (unless
+    trusted), and the upload its budget counts (None: the municipality's own or trusted)."""
     with platform.uow(write=False) as uow:
         case = case_by_key(uow.session, case_key)
         doc_type = types_of(platform).type(case.process_id, meta.informatieobjecttype)
+        owed = None
         if not trusted:
             check_case_open(case)
             actor = actor_for(uow.session, username, case, platform.settings)
@@ -191,4 +195,5 @@ def _type_to_add(
                 vandaag, ontvangen = today(platform.clock), ontvangen_op(case)  # a signed besluit's dates
                 check_besluit_dates(doc_type.code, meta.besluitdatum, meta.verzenddatum, vandaag, ontvangen)
             check_level_choice(actor, doc_type, level, policy.rules(platform.settings))
-    return doc_type
+            owed = public_upload(actor, case)
+    return doc_type, owed

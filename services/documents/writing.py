@@ -22,6 +22,7 @@ from services.documents.checks import (
     scanner_at,
     stage_checked,
 )
+from services.documents.quota import check_room
 from services.documents.removal import undo_new_content
 from services.documents.storage import StagedBlob, blob_store
 from services.documents.types import DocumentType
@@ -76,6 +77,7 @@ def write_checked(
                 raise duplicate_refusal(
                     case, existing, who is None or policy.document_readable(who, existing.document)
                 )
+            check_room(s, case, uploader, staged.size, platform.settings)  # outside the municipality: 422
             doc = write(s, case)
             s.flush()
             created = store.commit(staged, s)

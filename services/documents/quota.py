@@ -1,0 +1,102 @@
+"""What an account outside the municipality (an initiator, an outside party: ``DocumentActor.municipal`` is
+false) may upload to a case with its account (the API, the case file), new documents and new versions alike:
+
+* a budget of uploads per account and case per hour (``Settings.document_uploads_per_case_per_hour``),
+  counted in the ``auth_failure`` table by services.ratelimit as the status page's files are
+  (services/status/submissions.py). It is charged once the read checks let the upload through (the case is
+  open, the account may add the type), before the content is staged, hashed and scanned; a file refused
+  after that (a duplicate, a wrong type, a virus, no room left) still counts, as it cost the scan. Past the
+  budget: 429 with the wait, and nothing is stored.
+* the bytes per account and case (``Settings.document_mb_per_case``): every version it stored there,
+  deleted documents too (the store keeps them). Checked in the write transaction, under the case's row
+  lock, so parallel uploads cannot both take the last room: 422 ``zaak-opslag-vol``. Not 413: that answer
+  means "this file is over its type's cap" (``document-te-groot``) and the same file fits another case;
+  here a file of an accepted size meets a case that has no room left for this account.
+
+Both are per account and case: one party's flood does not lock another party (a netbeheerder's advice) out
+of the case, nor the account out of its other cases. The municipality's own staff are not bounded: their
+uploads are the work itself (a hundred zienswijzen registered from letters, a MER of several hundred MB), by
+accountable accounts on the case's timeline, and a budget meant for the public would stop them at a legal
+deadline; every party's single file stays under its type's cap (bpmn/documenttypen.toml). Uploads of the
+status page (services/documents/public.py, by the code holder) have their own budget (``charge_message``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from processes.errors import Unprocessable
+from services import policy
+from services.config import Settings
+from services.documents.storage import mb_tekst
+from services.platform import Platform
+from services.ratelimit import Budget, TooManyAttempts, charge, wait_phrase
+from services.store.models import Case, DocumentVersion
+
+HOUR = 3600.0
+MB = 1024 * 1024
+#: the ``auth_failure`` scope of the uploads counted here
+UPLOADS = "document-upload"
+
+
+@dataclass(frozen=True)
+class PublicUpload:
+    """An upload by an account outside the municipality to a case: what ``charge_upload`` counts."""
+
+    username: str
+    case_id: int
+    reference: str
+
+
+def public_upload(actor: policy.DocumentActor | None, case: Case) -> PublicUpload | None:
+    """The upload ``charge_upload`` counts; None for the municipality's own and the system (no actor)."""
+    if actor is None or actor.municipal:
+        return None
+    return PublicUpload(actor.username, case.id, case.reference)
+
+
+def charge_upload(platform: Platform, upload: PublicUpload | None) -> None:
+    """Count one upload of the account to the case; TooManyAttempts (429, with the wait) when it used up
+    its budget of the hour (then nothing is counted, and the caller stores nothing)."""
+    if upload is None:
+        return
+    per_hour = max(1, int(platform.settings.document_uploads_per_case_per_hour))
+    budget = Budget(UPLOADS, per_hour, HOUR)
+    wait, _ = charge(platform, [(budget, f"{upload.username}\x00{upload.case_id}")])
+    if wait:
+        raise TooManyAttempts(
+            f"Het document is niet opgeslagen: u heeft te veel documenten en versies toegevoegd aan zaak "
+            f"{upload.reference} (ten hoogste {per_hour} per uur). {wait_phrase(wait)} en probeer het dan "
+            "opnieuw.",
+            retry_after=wait,
+        )
+
+
+def check_room(
+    s: Session, case: Case, actor: policy.DocumentActor | None, size: int, settings: Settings
+) -> None:
+    """Unprocessable (422 ``zaak-opslag-vol``) when ``size`` more bytes would take what ``actor`` stored on
+    ``case`` past the bytes per case; the municipality's own and the system (no actor) are not bounded."""
+    if actor is None or actor.municipal:
+        return
+    limit = max(1, int(settings.document_mb_per_case)) * MB
+    stored = int(
+        s.scalar(
+            select(func.coalesce(func.sum(DocumentVersion.size), 0)).where(
+                DocumentVersion.case_id == case.id, DocumentVersion.uploaded_by == actor.username
+            )
+        )
+        or 0
+    )
+    if stored + size > limit:
+        raise Unprocessable(
+            f"Het document is niet opgeslagen: met dit bestand ({mb_tekst(size)}) komt wat u in zaak "
+            f"{case.reference} heeft opgeslagen ({mb_tekst(stored)}) boven {mb_tekst(limit)}, het maximum "
+            "per zaak. Neem contact op met de gemeente als u meer wilt aanleveren.",
+            code="zaak-opslag-vol",
+            max_bytes=limit,
+            opgeslagen=stored,
+        )
