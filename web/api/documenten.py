@@ -49,7 +49,11 @@ def _optional_date(value: str | None, veld: str) -> Any:
 
 @bp.post("/zaken/<case_key>/documenten")
 @contract(
-    path=CASE, multipart=s.DOCUMENT_UPLOAD, response=s.DOCUMENT, status=201, errors=(403, 409, 422, 503)
+    path=CASE,
+    multipart=s.DOCUMENT_UPLOAD,
+    response=s.DOCUMENT,
+    status=201,
+    errors=(403, 409, 422, 429, 503),
 )
 def upload_case_document(case_key: str):  # type: ignore[no-untyped-def]
     """Een document aan een zaak toevoegen (multipart: bestand, informatieobjecttype, ...)."""
@@ -108,7 +112,7 @@ def download_document(document_id: int) -> Response:
     multipart=s.DOCUMENT_VERSION_UPLOAD,
     response=s.DOCUMENT,
     status=201,
-    errors=(403, 409, 422, 503),
+    errors=(403, 409, 422, 429, 503),
 )
 def new_document_version(document_id: int):  # type: ignore[no-untyped-def]
     """Een nieuwe versie van een document (multipart: bestand); eerdere versies blijven bewaard."""

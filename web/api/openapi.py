@@ -21,6 +21,11 @@ LOCATION = {
     "required": True,
     "schema": {"type": "string", "format": "uri-reference"},
 }
+RETRY_AFTER = {
+    "description": "Over hoeveel seconden het verzoek weer kan (ook als retry_after in het probleem).",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1},
+}
 OPENAPI_DOC = s.obj(
     ("openapi", "info", "paths"),
     openapi=s.STR,
@@ -75,6 +80,8 @@ def _responses(spec: Contract) -> dict[str, Any]:
                 "description": HTTP_TITLES.get(status, "Fout"),
                 "content": {"application/problem+json": {"schema": PROBLEM_REF}},
             }
+            if status == 429:  # web.errors.domain_answer
+                responses["429"]["headers"] = {"Retry-After": RETRY_AFTER}
     return responses
 
 

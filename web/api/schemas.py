@@ -119,6 +119,7 @@ PROBLEM: Schema = obj(
     toegestaan={**STR_LIST, "description": "De waarden die hier wel mogen."},
     ontbreekt={**STR_LIST, "description": "Wat nog ontbreekt."},
     max_bytes={**INT, "description": "De grootste toegestane omvang in bytes."},
+    opgeslagen={**INT, "description": "zaak-opslag-vol: wat de indiener al in de zaak opsloeg, in bytes."},
     grootte={**INT, "description": "gis-te-groot: de omvang van de invoer in bytes."},
     grens={**INT, "description": "gis-te-groot: de grootste toegestane omvang in bytes."},
     onderwerp_index={**INT, "description": "Het object (vanaf 0) van de GeoJSON-invoer dat fout is."},
@@ -733,21 +734,31 @@ LEVEL: Schema = {
     "x-code": "vertrouwelijkheid-onbekend",
 }
 FILE: Schema = {"type": "string", "contentMediaType": "application/octet-stream"}
-DOCUMENT_UPLOAD: Schema = closed(
-    ("bestand", "informatieobjecttype"),
-    bestand=FILE,
-    informatieobjecttype={"type": "string", "minLength": 1, "maxLength": 60, "pattern": "^[a-z0-9_]+$"},
-    titel=SHORT_TEXT,
-    vertrouwelijkheidaanduiding=LEVEL,
-    auteur=SHORT_TEXT,
-    organisatie=SHORT_TEXT,
-    ontvangstdatum=DATE,
-    gedeeld_met=array(text(1, 120), maxItems=20),
-    # a signed besluit uploaded in a task that requires one (type besluit only): taken and made known on
-    besluitdatum=DATE,
-    verzenddatum=DATE,
+#: what an account outside the municipality may upload (services/documents/quota.py)
+UPLOAD_BOUNDS = (
+    "Een initiatiefnemer of externe partij (niet de gemeente zelf) voegt aan een zaak ten hoogste "
+    "RUIMTEFLOW_DOCUMENT_UPLOADS_PER_CASE_PER_HOUR documenten en nieuwe versies per uur toe (daarna 429 "
+    "te-veel-pogingen met Retry-After) en slaat er ten hoogste RUIMTEFLOW_DOCUMENT_MB_PER_CASE MB op (daarna "
+    "422 zaak-opslag-vol). Een geweigerd document wordt niet opgeslagen."
 )
-DOCUMENT_VERSION_UPLOAD: Schema = closed(("bestand",), bestand=FILE)
+DOCUMENT_UPLOAD: Schema = {
+    **closed(
+        ("bestand", "informatieobjecttype"),
+        bestand=FILE,
+        informatieobjecttype={"type": "string", "minLength": 1, "maxLength": 60, "pattern": "^[a-z0-9_]+$"},
+        titel=SHORT_TEXT,
+        vertrouwelijkheidaanduiding=LEVEL,
+        auteur=SHORT_TEXT,
+        organisatie=SHORT_TEXT,
+        ontvangstdatum=DATE,
+        gedeeld_met=array(text(1, 120), maxItems=20),
+        # a signed besluit uploaded in a task that requires one (type besluit only): taken and made known on
+        besluitdatum=DATE,
+        verzenddatum=DATE,
+    ),
+    "description": UPLOAD_BOUNDS,
+}
+DOCUMENT_VERSION_UPLOAD: Schema = {**closed(("bestand",), bestand=FILE), "description": UPLOAD_BOUNDS}
 #: the day a besluit uploaded with its besluitdatum alone was sent (or laid open); set once
 VERZENDDATUM: Schema = closed(("verzenddatum",), verzenddatum=DATE)
 DOCUMENT_VERSION: Schema = obj(
