@@ -18,7 +18,8 @@ Signatures and output:
 ``read_layers(directory) -> dict[str, Layer]``       the same, for a caller that uses them once
 ``load_rules(path, layers) -> RuleSet``            (layers: the dict above or a PostGIS catalog)
 ``rule_layers(path) -> set[str]``                  every layer the rules name (a load's check of its folder)
-``check(subjects_geojson, layers, rules, crs=None, overrides=(), *, max_bytes=20 MB, peildatum=None) -> dict``
+``check(subjects_geojson, layers, rules, crs=None, overrides=(), *, max_bytes=20 MB, peildatum=None,
+gebied=None, max_conflicts=None) -> dict``
     subjects_geojson: FeatureCollection (dict, str or bytes), every feature with property ``soort``;
     WGS84 unless ``crs`` or the legacy GeoJSON ``crs`` member says otherwise.
     overrides: iterable of (regel, laag, feature_id) judged not applicable (feature_id compared as text).
@@ -32,6 +33,8 @@ Signatures and output:
       waarschuwingen: {"code": "geometrie-hersteld" | "buiten-gemeente", "onderwerp_index": i, "detail": "..."}
     gebied: the municipality's area (RD New), when known: an object not inside it gets a warning
     ``buiten-gemeente``, since the layers and rules of the municipality do not cover it there.
+    max_conflicts: when given, more conflicts than this are refused (TooManyConflicts, 422
+    ``gis-te-veel-conflicten``) as soon as they are found, before the rest is matched (the API's bound).
 ``area_position(gebied, geometries) -> (inside, partly)``  per geometry, against the municipality's area
 ``public_view(result) -> dict``                    the result without ``intern`` conflicts
 ``nearest_per_feature(conflicts) -> list[dict]``     one location in parts: one conflict per feature
@@ -46,6 +49,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from gis.bounded import find_bounded
 from gis.cache import LayerCache
 from gis.gcpause import collector_paused
 from gis.layers import Layer, load_layer, load_layers, read_layers
@@ -66,15 +70,20 @@ def check(
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     peildatum: dt.date | None = None,
     gebied: Any = None,
+    max_conflicts: int | None = None,
 ) -> dict[str, Any]:
-    """Check subjects against every rule; ``layers`` is the in-memory layer dict or a backend."""
+    """Check subjects against every rule; ``layers`` is the in-memory layer dict or a backend.
+    ``max_conflicts``: stop and refuse (gis.bounded) once more conflicts are found."""
     with collector_paused():  # many short-lived containers, no cycles: see gis.gcpause
         subjects = parse_subjects(subjects_geojson, rules.soorten, crs=crs, max_bytes=max_bytes)
         if gebied is not None:
             subjects.warnings.extend(outside_area(subjects.geometries, gebied))
         active = rules.active(peildatum)
         backend = layers if isinstance(layers, ConflictBackend) else MemoryBackend(layers)
-        raw = backend.find_conflicts(subjects, active)
+        if max_conflicts is None:
+            raw = backend.find_conflicts(subjects, active)
+        else:
+            raw = find_bounded(backend, subjects, active, max_conflicts)
         return build_report(raw, subjects, active, overrides)
 
 

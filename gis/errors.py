@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from processes.errors import TooLarge, ValidationError
+from processes.errors import TooLarge, Unprocessable, ValidationError
 
 # Input of the check (the subjects).
 NOT_JSON = "gis-geen-json"
@@ -25,6 +25,10 @@ OUTSIDE_RD = "gis-buiten-rd"
 UNKNOWN_CRS = "gis-onbekende-crs"
 CONFLICTING_CRS = "gis-tegenstrijdige-crs"
 TOO_LARGE = "gis-te-groot"
+# Bounds of one check over the API (services.locatiecheck_limits): the objects, their vertices, the answer.
+TOO_MANY_SUBJECTS = "gis-te-veel-objecten"
+TOO_MANY_VERTICES = "gis-te-veel-hoekpunten"
+TOO_MANY_CONFLICTS = "gis-te-veel-conflicten"
 BAD_OVERRIDE = "gis-ongeldige-overschrijving"
 
 # Layers.
@@ -77,6 +81,14 @@ class InputTooLarge(TooLarge):
     """The body exceeds the configured limit (HTTP 413)."""
 
     code = TOO_LARGE
+
+
+class TooManyConflicts(Unprocessable):
+    """The check finds more conflicts than its caller's bound: a valid request of a fitting size whose
+    answer would be too large (HTTP 422; gis.bounded)."""
+
+    code = TOO_MANY_CONFLICTS
+    title = "Te veel conflicten"
 
 
 def rule_error(code: str, rule_id: str | None, detail: str, **extra: Any) -> RuleError:

@@ -60,6 +60,15 @@ class Subjects:  # frozen, but by_soort is cached in __dict__
     def __len__(self) -> int:
         return len(self.geometries)
 
+    def part(self, start: int, stop: int) -> Subjects:
+        """Subjects ``start`` up to ``stop`` as a check of their own (its index 0 is subject ``start``)."""
+        return Subjects(
+            self.geometries[start:stop],
+            self.soorten[start:stop],
+            self.areas[start:stop],
+            self.areal[start:stop],
+        )
+
     @cached_property
     def tree(self) -> shapely.STRtree:
         """An STRtree over the subjects, for querying them with a layer's few features."""

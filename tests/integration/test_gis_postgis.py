@@ -21,6 +21,7 @@ import shapely
 
 from gis.api import check, default_rules_path, load_layer, load_layers, load_rules, parse_rules
 from gis.demo import DEMO_CENTRE_RD
+from gis.errors import TooManyConflicts
 from gis.metadata import LayerMeta
 from tests.demo_subjects import random_subjects
 from tests.shared_build import shared_demo_layers
@@ -117,6 +118,18 @@ def test_demo_random_subjects(demo):
     assert {c["regel"] for c in memory["conflicten"]} == {r.id for r in rules.rules}
     assert len(memory["waarschuwingen"]) == 1
     assert_same(memory, postgis)
+
+
+def test_demo_a_bounded_check_in_parts_is_the_same_and_stops(demo):
+    """The API's bound (gis.bounded) matches the subjects in parts: in PostGIS too the conflicts of one check."""
+    layers, backend = demo
+    rules = load_rules(default_rules_path(), backend.catalog())
+    body = random_subjects(400)
+    memory = check(body, layers, rules, crs="EPSG:28992")
+    count = memory["samenvatting"]["aantal"]
+    assert_same(memory, check(body, backend, rules, crs="EPSG:28992", max_conflicts=count))
+    with pytest.raises(TooManyConflicts):
+        check(body, backend, rules, crs="EPSG:28992", max_conflicts=count - 1)
 
 
 def test_demo_overrides_and_wgs84(demo):
