@@ -37,7 +37,7 @@ def find_bounded(
             raise TooManyConflicts(
                 f"De locatiecheck vindt meer dan {getal(max_conflicts)} conflicten; zo'n groot antwoord wordt "
                 "niet gegeven. Splits het verzoek in delen met minder objecten of controleer een kleiner gebied.",
-                maximum=max_conflicts,
+                grens=max_conflicts,
             )
         if len(part):
             parts.append(replace(part, subject=part.subject + start))

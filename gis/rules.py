@@ -90,6 +90,12 @@ class RuleSet:
         kept = tuple(r for r in self.rules if r.geldig_vanaf <= peildatum)
         return RuleSet(rules=kept, soorten=self.soorten, source=self.source)
 
+    def public(self) -> RuleSet:
+        """Without the rules marked ``intern``: what an initiator or outside party may see of a check (as
+        gis.report.public_view leaves their conflicts out), so it is neither matched nor counted."""
+        kept = tuple(r for r in self.rules if not r.intern)
+        return RuleSet(rules=kept, soorten=self.soorten, source=self.source)
+
     def __len__(self) -> int:
         return len(self.rules)
 

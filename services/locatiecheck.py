@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from processes import strikte_json
 from processes.bestanden import eis_bestand
 from services.clock import today
 from services.config import Settings
@@ -186,14 +187,20 @@ def check_document(
     layers_dir: str | None = None,
     rules_file: str | None = None,
     buiten_gemeente: bool = False,
+    public: bool = False,
+    max_conflicts: int | None = None,
 ) -> dict[str, Any]:
     """The check of ``body`` with the rules in force on ``peildatum`` (a rule's geldig_vanaf).
     ``buiten_gemeente``: warn for each object outside the municipality (the layer ``gemeente``), where
-    "no conflicts" says nothing (the API and the command line; the application form refuses such a place)."""
+    "no conflicts" says nothing (the API and the command line; the application form refuses such a place).
+    ``public``: only the rules an initiator or outside party may see (none marked ``intern``).
+    ``max_conflicts``: refuse (422) as soon as more conflicts are found (gis.bounded)."""
     from gis.api import check
 
     source, known = _source_and_catalog(settings, layers_dir)
     ruleset = rules(settings, known, rules_file)
+    if public:
+        ruleset = ruleset.public()
     gebied = _municipal_area(source, known) if buiten_gemeente else None
     return check(
         body,
@@ -203,6 +210,7 @@ def check_document(
         max_bytes=settings.max_body_bytes,
         peildatum=peildatum,
         gebied=gebied.area if gebied else None,
+        max_conflicts=max_conflicts,
     )
 
 
@@ -214,21 +222,37 @@ def _municipal_area(source: Any, catalog: Mapping[str, Any]) -> Any:
     return area_of(source) if isinstance(source, dict) else area_in_postgis(source, catalog)
 
 
-def check_as(platform: Any, username: str, body: bytes | str, *, crs: str | None = None) -> dict[str, Any]:
-    """The check over the API for ``username``: the municipality's staff see every conflict; an
+def check_as(
+    platform: Any,
+    username: str,
+    body: bytes | str | dict[str, Any],
+    *,
+    crs: str | None = None,
+    document: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The check over the API for ``username`` (``document``: ``body`` as parsed, when the caller has it),
+    within the bounds of services.locatiecheck_limits: the municipality's staff see every conflict; an
     initiator or an outside party sees the public view, as on the application form (rules marked
-    ``intern``, such as the Bevi contour with its installation's name, are not theirs)."""
-    from gis.api import public_view
+    ``intern``, such as the Bevi contour with its installation's name, are not theirs: not matched, so not
+    counted in the bound either, which would otherwise tell them how many internal conflicts a place has)."""
     from services import policy
+    from services.locatiecheck_limits import MAX_CONFLICTS, check_request
 
-    result = check_document(
-        platform.settings, body, crs=crs, peildatum=today(platform.clock), buiten_gemeente=True
-    )
     with platform.uow(write=False) as uow:
         actor = policy.actor_for(uow.session, username)
-    if policy.is_municipal(actor, policy.rules(platform.settings)):
-        return result
-    return public_view(result)
+    municipal = policy.is_municipal(actor, policy.rules(platform.settings))
+    if document is None:
+        document = body if isinstance(body, dict) else strikte_json.loads(body, "De locatiecheck")
+    check_request(document, municipal=municipal, settings=platform.settings)
+    return check_document(
+        platform.settings,
+        body,
+        crs=crs,
+        peildatum=today(platform.clock),
+        buiten_gemeente=True,
+        public=not municipal,
+        max_conflicts=MAX_CONFLICTS,
+    )
 
 
 def layer_list(settings: Settings, *, layers_dir: str | None = None) -> list[dict[str, Any]]:

@@ -22,13 +22,9 @@ from web.api.contract import contract
 def check_locations():  # type: ignore[no-untyped-def]
     """Controleer locaties (GeoJSON FeatureCollection, eigenschap 'soort' per feature) op conflicten."""
     user = current_user()
-    from services.geometry import check_size
-
-    body = json_body(required=True)
-    for feature in body.get("features") or [body]:  # each geometry within the caps
-        check_size(feature["geometry"], platform().settings)
-    raw = request.get_data(cache=False)
-    return jsonify(service.check_as(platform(), user["gebruikersnaam"], raw, crs=request.args.get("crs")))
+    document, body = json_body(required=True), request.get_data(cache=False)
+    crs = request.args.get("crs")
+    return jsonify(service.check_as(platform(), user["gebruikersnaam"], body, crs=crs, document=document))
 
 
 @bp.get("/lagen")

@@ -11,6 +11,7 @@ from typing import Any
 from processes.constants import SOON_DAYS, CaseStatus, Severity, TaskState
 from processes.getallen import ID_MAX
 from processes.vertrouwelijkheid import Vertrouwelijkheid
+from services import locatiecheck_limits as limits
 from services.conflict_override import MAX_OVERRIDE_REASON
 from services.documents.besluit_afwijking import MAX_AFWIJKING
 from services.documents.besluit_context import MAX_MOTIVERING, MAX_ONDERTEKENAAR, MAX_VOORSCHRIFT
@@ -121,7 +122,11 @@ PROBLEM: Schema = obj(
     max_bytes={**INT, "description": "De grootste toegestane omvang in bytes."},
     opgeslagen={**INT, "description": "zaak-opslag-vol: wat de indiener al in de zaak opsloeg, in bytes."},
     grootte={**INT, "description": "gis-te-groot: de omvang van de invoer in bytes."},
-    grens={**INT, "description": "gis-te-groot: de grootste toegestane omvang in bytes."},
+    grens={
+        **INT,
+        "description": "gis-te-groot: de grootste toegestane omvang in bytes; gis-te-veel-objecten, "
+        "gis-te-veel-hoekpunten, gis-te-veel-conflicten: het grootste toegestane aantal.",
+    },
     onderwerp_index={**INT, "description": "Het object (vanaf 0) van de GeoJSON-invoer dat fout is."},
     laag=STR,
     lagen=STR_LIST,
@@ -716,12 +721,17 @@ GEO_FEATURE: Schema = obj(
     properties=obj(("soort",), soort=STR),
 )
 LOCATIECHECK_BODY: Schema = {
-    "description": "Een GeoJSON FeatureCollection (of één Feature); eigenschap 'soort' per feature.",
+    "description": "Een GeoJSON FeatureCollection (of één Feature); eigenschap 'soort' per feature. Grenzen "
+    f"per verzoek: ten hoogste {limits.MAX_FEATURES_PUBLIC} objecten voor een initiatiefnemer of externe "
+    f"partij ({limits.MAX_FEATURES} voor medewerkers van de gemeente; meer: 413 gis-te-veel-objecten), samen "
+    f"ten hoogste {limits.MAX_VERTICES} hoekpunten (413 gis-te-veel-hoekpunten), en een antwoord van ten "
+    f"hoogste {limits.MAX_CONFLICTS} conflicten: bij meer stopt de check met 422 gis-te-veel-conflicten "
+    "(splits het verzoek of neem een kleiner gebied; een antwoord wordt nooit afgekapt).",
     "anyOf": [
         obj(
             ("type", "features"),
             type={"const": "FeatureCollection"},
-            features=array(GEO_FEATURE, minItems=1, maxItems=10_000),
+            features=array(GEO_FEATURE, minItems=1, maxItems=limits.MAX_FEATURES),
         ),
         GEO_FEATURE,
     ],

@@ -1,0 +1,147 @@
+"""POST /api/v1/locatiecheck costs a bounded amount for every caller (security tester: any account, an
+initiator with DigiD too, exhausted a web worker's memory with copies of one polygon over the municipality,
+each giving hundreds of conflicts: 100 features gave a 52 MB answer, 10,000 killed the worker).
+
+The vertices of a request together, the objects of an initiator's or outside party's request and the
+conflicts of an answer are bounded, each refused with a Dutch problem+json; a refusal stores nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from services import users
+from services.config import Settings
+from tests.e2e.test_api_bad_input import table_counts
+from tests.shared_build import shared_demo_layers
+from web import create_app
+
+URL = "/api/v1/locatiecheck"
+
+
+@pytest.fixture
+def settings(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The demo layers generated once per run (as `ruimteflow demo` has them)."""
+    return settings.with_(gis_layers_dir=str(shared_demo_layers(tmp_path_factory)))
+
+
+@pytest.fixture
+def client(platform: Any) -> Any:
+    users.add_user(platform, "anna", groups=["Vergunningen"], role="vergunningverlener", token="t-anna")
+    users.add_user(platform, "coop", groups=[], role="initiatiefnemer", token="t-coop")
+    return create_app(platform.settings, platform=platform).test_client()
+
+
+def post(client: Any, features: list[dict[str, Any]], token: str) -> Any:
+    body = {"type": "FeatureCollection", "features": features}
+    return client.post(
+        URL,
+        data=json.dumps(body),
+        headers={"Authorization": f"Bearer {token}"},
+        content_type="application/geo+json",
+    )
+
+
+def refused(resp: Any, status: int, code: str) -> str:
+    """A problem+json with ``status`` and ``code``; returns its Dutch detail."""
+    assert resp.status_code == status, (resp.status_code, resp.text[:300])
+    assert resp.mimetype == "application/problem+json"
+    problem = json.loads(resp.text)
+    assert problem["status"] == status and problem["code"] == code, problem
+    return str(problem["detail"])
+
+
+def feature(geometry: dict[str, Any], soort: str = "woningbouw") -> dict[str, Any]:
+    return {"type": "Feature", "properties": {"soort": soort}, "geometry": geometry}
+
+
+def over_the_municipality(i: int) -> dict[str, Any]:
+    """As the tester's polygon, but over the whole demo municipality (WGS84), a little different each time."""
+    from gis.demo import demo_bbox_wgs84
+
+    x0, y0, x1, y1 = demo_bbox_wgs84()
+    ring = [[x0 + i * 1e-6, y0], [x1, y0], [x1, y1], [x0, y1], [x0 + i * 1e-6, y0]]
+    return feature({"type": "Polygon", "coordinates": [ring]})
+
+
+def circle(n: int, i: int = 0) -> dict[str, Any]:
+    """A polygon of ``n`` vertices, about 100 m across, in the demo town (RD New is not needed: WGS84)."""
+    import math
+
+    cx, cy = 6.40 + 0.002 * i, 52.01
+    ring = [
+        [cx + 0.0007 * math.cos(2 * math.pi * k / n), cy + 0.0005 * math.sin(2 * math.pi * k / n)]
+        for k in range(n)
+    ]
+    return feature({"type": "Polygon", "coordinates": [[*ring, ring[0]]]})
+
+
+def test_a_request_over_the_vertex_bound_is_refused(client: Any) -> None:
+    """21 polygons of 9,600 vertices: each within the cap of one geometry, together over 200,000."""
+    platform = client.application.extensions["ruimteflow"]
+    before = table_counts(platform)
+    detail = refused(
+        post(client, [circle(9_600, i) for i in range(21)], "t-anna"), 413, "gis-te-veel-hoekpunten"
+    )
+    assert "ten hoogste 200.000 hoekpunten" in detail and "heeft er 201.621" in detail and "Splits" in detail
+    assert table_counts(platform) == before
+
+
+def test_an_initiator_over_the_object_bound_is_refused_staff_is_not(client: Any) -> None:
+    points = [feature({"type": "Point", "coordinates": [6.40 + 0.0001 * i, 52.01]}) for i in range(101)]
+    platform = client.application.extensions["ruimteflow"]
+    before = table_counts(platform)
+    detail = refused(post(client, points, "t-coop"), 413, "gis-te-veel-objecten")
+    assert "ten hoogste 100 objecten" in detail and "heeft er 101" in detail and "Splits" in detail
+    assert table_counts(platform) == before
+    staff = post(client, points, "t-anna")  # the municipality's staff may check a batch
+    assert staff.status_code == 200 and staff.json["samenvatting"]["aantal_onderwerpen"] == 101
+
+
+def test_an_answer_past_the_conflict_bound_is_refused(client: Any) -> None:
+    """A few polygons over the municipality: over 10,000 conflicts each for the municipality's staff."""
+    platform = client.application.extensions["ruimteflow"]
+    before = table_counts(platform)
+    one = post(client, [over_the_municipality(0)], "t-anna").json["samenvatting"]["aantal"]
+    copies = 25_000 // one + 1
+    detail = refused(
+        post(client, [over_the_municipality(i) for i in range(copies)], "t-anna"),
+        422,
+        "gis-te-veel-conflicten",
+    )
+    assert "meer dan 25.000 conflicten" in detail and "Splits" in detail and "kleiner gebied" in detail
+    assert table_counts(platform) == before
+
+
+def test_an_initiator_s_bound_counts_only_the_conflicts_it_may_see(client: Any) -> None:
+    """The bound counts what the answer would hold: the internal rules an initiator does not see do not
+    count (else the refusal would tell it how many internal conflicts a place has)."""
+    public = post(client, [over_the_municipality(0)], "t-coop").json["samenvatting"]["aantal"]
+    staff = post(client, [over_the_municipality(0)], "t-anna").json["samenvatting"]["aantal"]
+    copies = 25_000 // public
+    assert copies * staff > 25_000  # the same request is too much for staff, who see the internal rules
+    features = [over_the_municipality(i) for i in range(copies)]
+    answer = post(client, features, "t-coop")
+    assert answer.status_code == 200, answer.text[:300]
+    assert answer.json["samenvatting"]["aantal"] == copies * public
+    assert not [c for c in answer.json["conflicten"] if c["intern"]]
+    refused(post(client, features, "t-anna"), 422, "gis-te-veel-conflicten")
+
+
+def test_a_normal_request_is_answered_as_before(client: Any) -> None:
+    """One polygon over the municipality: its conflicts, for staff and initiator alike (public view)."""
+    from gis.api import public_view
+    from services import locatiecheck
+    from services.clock import today
+
+    platform = client.application.extensions["ruimteflow"]
+    body = {"type": "FeatureCollection", "features": [over_the_municipality(0)]}
+    expected = locatiecheck.check_document(
+        platform.settings, body, peildatum=today(platform.clock), buiten_gemeente=True
+    )
+    assert len(expected["conflicten"]) > 1000
+    assert post(client, body["features"], "t-anna").json == expected
+    assert post(client, body["features"], "t-coop").json == public_view(expected)
