@@ -1,16 +1,20 @@
 """The conflicts of a check up to a bound, for a caller that must not get an answer of any size (the API).
 
-The subjects are matched in parts of growing size (:data:`FIRST_PART`, doubling up to
-:data:`LARGEST_PART`), each part by the backend as a check of its own. Once the conflicts found pass the
-bound the check stops with :class:`gis.errors.TooManyConflicts`: the work done is at most one part past
-the bound, not the whole request (copies of one polygon over the municipality, each with thousands of
-conflicts). Every rule judges one subject at a time (a pair, or a subject's share in a layer), so the
-parts together give the conflicts of one check; a request of a few subjects is one part.
+The subjects are matched in parts, each part by the backend as a check of its own. Once the conflicts
+found pass the bound the check stops with :class:`gis.errors.TooManyConflicts`: the work done is at most
+one part past the bound, not the whole request (copies of one polygon over the municipality, each with
+thousands of conflicts). A part grows from :data:`FIRST_PART` subjects, doubling up to :data:`LARGEST_PART`,
+and ends early once the subjects' envelopes together pass :data:`PART_AREA_M2`: a subject's conflicts grow
+with the area it covers (parcels, crop fields), so big subjects are matched a few at a time, however many
+small ones came before them. Every rule judges one subject at a time (a pair, or a subject's share in a
+layer), so the parts together give the conflicts of one check; a request of a few subjects is one part.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+
+import numpy as np
 
 from gis.errors import TooManyConflicts
 from gis.matching import ConflictBackend, RawConflicts
@@ -19,7 +23,9 @@ from gis.subjects import Subjects
 from processes.nederlands import getal
 
 FIRST_PART = 8
-LARGEST_PART = 1024
+LARGEST_PART = 256
+#: the envelopes of one part's subjects together (m2, RD New): 10 km2, a part of a municipality
+PART_AREA_M2 = 10_000_000.0
 
 
 def find_bounded(
@@ -29,8 +35,10 @@ def find_bounded(
     parts: list[RawConflicts] = []
     found = start = 0
     size = FIRST_PART
+    b = subjects.bounds
+    covered = np.cumsum((b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1]))  # the envelopes' areas, added up
     while start < len(subjects):
-        stop = min(start + size, len(subjects))
+        stop = _part_end(covered, start, size)
         part = backend.find_conflicts(subjects.part(start, stop), rules)
         found += len(part)
         if found > max_conflicts:
@@ -43,3 +51,11 @@ def find_bounded(
             parts.append(replace(part, subject=part.subject + start))
         start, size = stop, min(2 * size, LARGEST_PART)
     return RawConflicts.concat(parts)
+
+
+def _part_end(covered: np.ndarray, start: int, size: int) -> int:
+    """Where the part from ``start`` ends: after ``size`` subjects, or once their envelopes together pass
+    PART_AREA_M2 (``covered``: the envelopes' areas added up), but never before one subject."""
+    before = float(covered[start - 1]) if start else 0.0
+    by_area = int(np.searchsorted(covered, before + PART_AREA_M2, side="right"))
+    return min(start + size, max(by_area, start + 1), len(covered))
