@@ -99,23 +99,82 @@ def offered_choices(bpmn_id: str, form: dict[str, Any], value: Any) -> dict[str,
     each named field of the form with an ``enum`` keeps only the listed values, in the form's order, so
     the task page offers no other and completing with another is refused as any value outside the enum.
     A value that is no such mapping, or leaves a field no choice, is a fault in the model (the deploy
-    refuses what it can see of that: expressions.check_choices)."""
+    refuses what it can see of that: expressions.check_choices). The fields of a choice left out go with
+    it (``_settled``)."""
     choices = choice_fields(form)
     reason = choices_fault(choices, value)
     if reason is not None:
         raise ProcessError(f"Element '{bpmn_id}': de eigenschap 'keuzes' {reason}.", element=bpmn_id)
     fields = dict(form["properties"])
+    offered: dict[str, list[Any]] = {}
     for name, allowed in value.items():
         field, kept = fields[name], [i for i, v in enumerate(choices[name]) if v in allowed]
         fields[name] = {**field, "enum": [choices[name][i] for i in kept]}
+        offered[name] = fields[name]["enum"]
         for labels in _LABELS:  # each label stays with its value (services.forms.option_labels)
             if isinstance(field.get(labels), list) and len(field[labels]) == len(choices[name]):
                 fields[name][labels] = [field[labels][i] for i in kept]
-    return {**form, "properties": fields}
+    settled, dropped = _settled(form, offered)
+    gone = dropped - _named({k: v for k, v in settled.items() if k != "properties"}) - set(choices)
+    return {**settled, "properties": {k: v for k, v in fields.items() if k not in gone}}
 
 
 #: the keys under which a form names the values of an enum, in its order
 _LABELS = ("enumNames", "x-labels")
+#: the keys of a condition in a JSON Schema
+_CONDITION = ("if", "then", "else")
+
+
+def _never(condition: Any, offered: dict[str, list[Any]]) -> bool:
+    """Whether an ``if`` can no longer hold: it requires a choice field (``required``) to have a value
+    (``const`` or ``enum``) that is not offered. Without ``required`` it also holds when the field is not
+    sent, so it may still hold."""
+    if not isinstance(condition, dict) or not isinstance(condition.get("properties"), dict):
+        return False
+    required = condition["required"] if isinstance(condition.get("required"), list) else []
+    for name, test in condition["properties"].items():
+        if name not in offered or name not in required or not isinstance(test, dict):
+            continue
+        wanted = [test["const"]] if "const" in test else test.get("enum")
+        if isinstance(wanted, list) and not any(v in offered[name] for v in wanted):
+            return True
+    return False
+
+
+def _named(schema: Any) -> set[str]:
+    """The fields a part of a form's schema names: in its ``required`` and ``properties``, and so in its
+    conditions and its ``allOf``."""
+    if not isinstance(schema, dict):
+        return set()
+    names = {n for n in schema.get("required") or [] if isinstance(n, str)}
+    names |= set(schema["properties"]) if isinstance(schema.get("properties"), dict) else set()
+    parts = [schema.get(k) for k in _CONDITION]
+    parts += schema["allOf"] if isinstance(schema.get("allOf"), list) else []
+    return names.union(*(_named(p) for p in parts))
+
+
+def _settled(form: dict[str, Any], offered: dict[str, list[Any]]) -> tuple[dict[str, Any], set[str]]:
+    """``form`` without the conditions (``if``/``then``/``else``, at its top or in its ``allOf``) whose
+    ``if`` can no longer hold (``_never``), and the fields their ``then`` named. Such a ``then`` is what a
+    choice that is not offered requires, so its fields belong to that choice and leave the form unless
+    another part still names them (bpmn/MODELLING.md, ``keuzes``); an ``else`` now always applies and
+    stays in ``allOf``."""
+    dropped: set[str] = set()
+
+    def settle(part: Any) -> list[Any]:
+        if not isinstance(part, dict) or not _never(part.get("if"), offered):
+            return [part]
+        dropped.update(_named(part.get("then")))
+        rest = {k: v for k, v in part.items() if k not in _CONDITION}
+        return ([rest] if rest else []) + ([part["else"]] if "else" in part else [])
+
+    head = {k: form[k] for k in _CONDITION if k in form}  # the condition at the top: a part as in allOf
+    before = ([head] if head else []) + (form["allOf"] if isinstance(form.get("allOf"), list) else [])
+    parts = [p for part in before for p in settle(part)]
+    if parts == before:
+        return form, dropped
+    settled = {k: v for k, v in form.items() if k not in (*_CONDITION, "allOf")}
+    return ({**settled, "allOf": parts} if parts else settled), dropped
 
 
 #: the process variable that names a case's own outside organisations (OpenTask.organisations)

@@ -77,6 +77,9 @@ def test_the_teamleider_defers_the_term_in_besluit_nemen_after_the_warning(z: Om
     )
     assert _acties(z) == ["besluiten"]  # once
     z.geweigerd("formulier-ongeldig", lambda: z.doe("tom", TAAK, VERDAGEN))
+    formulier = z.taak("tom", TAAK)["formulier"]  # without the fields of 'verdagen'; the besluit's stay
+    assert not {"verdaging_weken", "verdaging_reden"} & set(formulier["properties"])
+    assert formulier["allOf"] == [{"required": ["besluit", "motivering"]}]
 
     case = z.doe("tom", TAAK, {"besluit": "verlenen", "motivering": "Past binnen het omgevingsplan."})
     assert case["samenvatting"]["besluit"]["besluit"] == "verlenen"
@@ -196,6 +199,7 @@ def test_verdagen_is_no_longer_offered_once_the_besluit_letter_is_final(z: Omgev
     client, task = logged_in(_app(z), "tom", PASSWORD), z.taak("tom", TAAK)["id"]
     page = client.get(f"/taken/{task}").text
     assert '<option value="besluiten"' in page and '<option value="verdagen"' not in page
+    assert "Verdagen met (weken)" not in page and "Reden van de verdaging" not in page  # its fields went too
     fout = z.geweigerd("formulier-ongeldig", lambda: cases.complete_task(z.p, task, "tom", VERDAGEN))
     assert "Veld 'actie' moet een van deze waarden hebben: besluiten (Besluit nemen)." in fout.detail
     assert z.zaak()["uiterlijkeEinddatumAfdoening"] == "2026-04-28"

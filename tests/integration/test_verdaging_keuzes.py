@@ -144,3 +144,88 @@ def test_a_wrong_choices_value_is_a_dutch_fault_naming_the_element(value: Any, r
         offered_choices("beoordelen", FORM, value)
     assert info.value.detail.startswith("Element 'beoordelen': de eigenschap 'keuzes' ")
     assert reason in info.value.detail
+
+
+#: the shape of 'Besluit nemen''s form: fields the choice 'verdagen' requires (``then``), others the other
+#: choice requires (``else``), and one no branch names
+BESLUIT_FORM: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "actie": {"type": "string", "enum": ["besluiten", "verdagen"], "enumNames": ["Besluit", "Verdagen"]},
+        "motivering": {"type": "string"},
+        "opmerking": {"type": "string"},
+        "verdaging_weken": {"type": "integer"},
+        "verdaging_reden": {"type": "string"},
+    },
+    "if": {"properties": {"actie": {"const": "verdagen"}}, "required": ["actie"]},
+    "then": {"required": ["verdaging_weken", "verdaging_reden"]},
+    "else": {"required": ["motivering"]},
+}
+
+
+def test_fields_only_an_unoffered_choice_requires_leave_the_form_with_its_condition() -> None:
+    """Review verdagingform: past the term the task page offered no 'verdagen' but still showed "Verdagen met
+    (weken)" and "Reden van de verdaging". The form's own ``if``/``then`` says which fields belong to which
+    choice: when the keuzes leave that choice out, its fields and its condition go; ``else`` then always
+    applies."""
+    offered = offered_choices("besluit", BESLUIT_FORM, {"actie": ["besluiten"]})
+    assert list(offered["properties"]) == ["actie", "motivering", "opmerking"]
+    assert "if" not in offered and "then" not in offered and "else" not in offered
+    assert offered["allOf"] == [{"required": ["motivering"]}]
+    assert BESLUIT_FORM["properties"]["verdaging_weken"] == {"type": "integer"}  # the model's form kept
+    kept = offered_choices("besluit", BESLUIT_FORM, {"actie": ["besluiten", "verdagen"]})
+    assert {k: v for k, v in kept.items() if k != "properties"} == {
+        k: v for k, v in BESLUIT_FORM.items() if k != "properties"
+    }
+    assert list(kept["properties"]) == list(BESLUIT_FORM["properties"])
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"properties": {"actie": {"const": "verdagen"}}},  # also true without an actie: it may still hold
+        {"properties": {"actie": {"const": "besluiten"}}, "required": ["actie"]},  # offered
+        {"properties": {"opmerking": {"const": "x"}}, "required": ["opmerking"]},  # no choice field
+    ],
+)
+def test_a_condition_that_may_still_hold_keeps_its_fields(condition: dict[str, Any]) -> None:
+    form = {**BESLUIT_FORM, "if": condition}
+    offered = offered_choices("besluit", form, {"actie": ["besluiten"]})
+    assert offered["if"] == condition and "verdaging_weken" in offered["properties"]
+
+
+def test_a_field_another_branch_still_names_stays() -> None:
+    form = {**BESLUIT_FORM, "else": {"required": ["motivering", "verdaging_reden"]}}
+    offered = offered_choices("besluit", form, {"actie": ["besluiten"]})
+    assert list(offered["properties"]) == ["actie", "motivering", "opmerking", "verdaging_reden"]
+
+
+def test_a_conditional_in_all_of_is_read_the_same_way() -> None:
+    conditional = {k: BESLUIT_FORM[k] for k in ("if", "then", "else")}
+    other = {"if": {"properties": {"actie": {"const": "besluiten"}}, "required": ["actie"]}, "then": {}}
+    form = {
+        "type": "object",
+        "properties": BESLUIT_FORM["properties"],
+        "allOf": [conditional, other],
+    }
+    offered = offered_choices("besluit", form, {"actie": ["besluiten"]})
+    assert offered["allOf"] == [{"required": ["motivering"]}, other]
+    assert "verdaging_weken" not in offered["properties"]
+
+
+def _velden(z: Omgeving) -> list[str]:
+    return list(z.taak("anna", "Aanvraag inhoudelijk")["formulier"]["properties"])
+
+
+def test_past_the_term_the_task_has_no_verdaging_fields_and_ignores_their_values(z: Omgeving) -> None:
+    """The form past the term: no verdaging fields, and choosing 'verdagen' is refused at the choice alone;
+    a value sent for a verdaging field anyway is no refusal and defers nothing (forms.validate keeps only
+    the fields the form declares)."""
+    z.tot_beoordeling()
+    assert _velden(z) == ["actie", "beoordeling", "verdaging_weken", "verdaging_reden"]
+    z.op(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))
+    assert _velden(z) == ["actie", "beoordeling"]
+    fout = z.geweigerd("formulier-ongeldig", lambda: z.doe("anna", "Aanvraag inhoudelijk", VERDAGEN))
+    assert fout.extra["velden"].keys() == {"actie"}  # no "verplicht" for fields the form does not show
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "verdaging_weken": 2})
+    assert not z.zaak()["verlenging"]

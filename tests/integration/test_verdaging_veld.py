@@ -68,6 +68,21 @@ def test_the_task_page_shows_a_verdaging_too_late_at_the_choice(z: Omgeving) -> 
     assert "Advies Milieu." in resp.text  # what was typed stays
 
 
+def test_past_the_term_the_task_page_shows_no_verdaging_fields(z: Omgeving) -> None:
+    """Review verdagingform: past the term the page offered no 'Verdagen' but still showed its weeks and
+    reason (the model's instruction text still says when verdagen is possible: a model version's text)."""
+    z.tot_beoordeling()
+    app = _app(z)
+    task = z.taak("anna", TAAK)["id"]
+    page = logged_in(app, "anna", PASSWORD).get(f"/taken/{task}").text
+    assert "Verdagen met (weken)" in page and "Reden van de verdaging" in page
+    z.op(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))
+    page = logged_in(app, "anna", PASSWORD).get(f"/taken/{task}").text  # the first session timed out
+    assert 'name="actie"' in page and 'name="beoordeling"' in page
+    assert "Verdagen met (weken)" not in page and "verdaging_weken" not in page
+    assert "Reden van de verdaging" not in page and "verdaging_reden" not in page
+
+
 def test_a_verdaging_of_weeks_that_are_no_whole_number_is_a_422_naming_its_field(z: Omgeving) -> None:
     """Review S20, 7: `verdaging-ongeldig` was a 422 for 0 weeks but a 400 for weeks that are no whole
     number: 3.0 passes the form's "integer" (JSON Schema counts it as one) and the term's check refused it
