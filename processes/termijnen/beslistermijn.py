@@ -26,7 +26,13 @@ from typing import Any
 from processes.errors import Unprocessable, ValidationError
 from processes.nederlands import opsomming
 from processes.termijnen.data import TermijnInstellingen
-from processes.termijnen.datums import datum_nl, eis_datum, eis_geheel_getal, plus_maanden
+from processes.termijnen.datums import (
+    datum_nl,
+    eis_datum,
+    eis_geheel_getal,
+    plus_maanden,
+    tot_en_met_laatste_dag,
+)
 from processes.termijnen.kalender import AtwKalender
 from processes.termijnen.opschorting import (
     EerdereOpschortingen,
@@ -173,7 +179,7 @@ def _verdaging(
         if besloten_op > grens and not binnen_eerdere:
             raise Unprocessable(
                 f"De verdaging is besloten op {datum_nl(besloten_op)}, na het einde van de beslistermijn; "
-                f"verdagen kan tot en met de laatste dag van de termijn ({datum_nl(grens)}).",
+                f"verdagen kan {tot_en_met_laatste_dag(grens)}.",
                 code="verdaging-te-laat",
             )
         wanneer = f"besloten op {datum_nl(besloten_op)}"

@@ -34,7 +34,7 @@ from typing import Any
 
 from processes.errors import ValidationError
 from processes.termijnen.data import TermijnInstellingen
-from processes.termijnen.datums import datum_nl, weekdag_nl
+from processes.termijnen.datums import datum_nl, tot_en_met_laatste_dag, weekdag_nl
 from processes.termijnen.rechtsmiddelen import RECHTSMIDDEL_WEKEN, beslistermijn_op_bezwaar
 
 #: the beslissing op bezwaar's outcomes, as the form offers them, and their Dutch words
@@ -143,9 +143,9 @@ def verdaging_op_bezwaar(
         )
     if vandaag > huidig:
         raise ValidationError(
-            f"De termijn om op het bezwaar te beslissen is verstreken op {_dag(huidig)}; verdagen kan "
-            "alleen vóór het einde van de termijn (artikel 7:10 lid 3 Awb). Uitstel kan nog met instemming "
-            "van de indiener (artikel 7:10 lid 4 Awb).",
+            "De termijn om op het bezwaar te beslissen is verstreken: verdagen (artikel 7:10 lid 3 Awb) kan "
+            f"{tot_en_met_laatste_dag(huidig)}. Uitstel kan nog met instemming van de indiener (artikel 7:10 "
+            "lid 4 Awb).",
             code="bezwaar-verdaging-na-termijn",
             status=422,
         )
@@ -219,8 +219,8 @@ def bezwaarcommissie(
         )
     if vandaag > huidig:
         raise ValidationError(
-            f"De termijn van zes weken om op het bezwaar te beslissen is verstreken op {_dag(huidig)}; een "
-            "bezwaarcommissie (artikel 7:13 Awb) moest vóór die dag worden gekozen. Uitstel kan nog met "
+            "De termijn van zes weken om op het bezwaar te beslissen is verstreken: een bezwaarcommissie "
+            f"(artikel 7:13 Awb) kon worden gekozen {tot_en_met_laatste_dag(huidig)}. Uitstel kan nog met "
             "instemming van de indiener (artikel 7:10 lid 4 Awb).",
             code="bezwaarcommissie-na-termijn",
             status=422,

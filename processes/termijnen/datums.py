@@ -39,6 +39,13 @@ def weekdag_nl(d: date) -> str:
     return WEEKDAGEN[d.weekday()]
 
 
+def tot_en_met_laatste_dag(laatste: date) -> str:
+    """Until when a step of a term may be taken, in a refusal after that: the last day ``laatste`` itself
+    is in time (``"tot en met de laatste dag van de termijn (28 april 2026)"``), which "vóór het einde van
+    de termijn" left unsure."""
+    return f"tot en met de laatste dag van de termijn ({datum_nl(laatste)})"
+
+
 def plus_maanden(d: date, maanden: int) -> date:
     """Add calendar months; a day that does not exist in the target month becomes its last day."""
     index = d.year * 12 + (d.month - 1) + maanden

@@ -73,7 +73,9 @@ def test_a_bezwaarcommissie_after_the_six_weeks_or_a_verdaging_is_refused(z: Omg
     _bezwaar(z)
     z.op(datetime(2026, 5, 27, 8, 0, tzinfo=UTC))  # the six weeks ended on Tuesday 26 May
     fout = z.geweigerd("bezwaarcommissie-na-termijn", lambda: z.doe("jet", TAAK, COMMISSIE))
-    assert fout.status == 422 and "verstreken op dinsdag 26 mei 2026" in fout.detail, fout.detail
+    assert fout.status == 422 and "tot en met de laatste dag van de termijn (26 mei 2026)" in fout.detail, (
+        fout.detail
+    )
     assert z.taak("jet", TAAK)["vervaldatum"] == "2026-05-26"
 
 

@@ -53,6 +53,23 @@ def test_refusals_without_consent(nieuw: date, vandaag: date, eerder: bool, code
     assert info.value.code == code and info.value.status == 422
 
 
+def test_a_verdaging_after_the_term_names_its_last_day_as_still_in_time() -> None:
+    """Review verdagingform: the refusal said "alleen vóór het einde van de termijn" while a verdaging on
+    the last day itself is accepted; it says "tot en met" that day, as verdaging-te-laat does."""
+    dag, _ = verdaging_op_bezwaar(HUIDIG, date(2026, 6, 30), HUIDIG, instemming=False, eerder_verdaagd=False)
+    assert dag == date(2026, 6, 30)  # on the last day: in time
+    with pytest.raises(ValidationError) as info:
+        verdaging_op_bezwaar(
+            HUIDIG, date(2026, 6, 30), date(2026, 5, 27), instemming=False, eerder_verdaagd=False
+        )
+    assert info.value.code == "bezwaar-verdaging-na-termijn"
+    assert info.value.detail == (
+        "De termijn om op het bezwaar te beslissen is verstreken: verdagen (artikel 7:10 lid 3 Awb) kan tot "
+        "en met de laatste dag van de termijn (26 mei 2026). Uitstel kan nog met instemming van de indiener "
+        "(artikel 7:10 lid 4 Awb)."
+    )
+
+
 def test_with_consent_any_later_day_is_uitstel_under_lid_4() -> None:
     dag, grond = verdaging_op_bezwaar(
         HUIDIG, date(2026, 10, 1), date(2026, 6, 1), instemming=True, eerder_verdaagd=True
@@ -100,6 +117,18 @@ def test_a_bezwaarcommissie_is_chosen_once_in_time(
         bezwaarcommissie(HUIDIG, EINDE_BEZWAARTERMIJN, vandaag, al_gekozen=gekozen, verdaagd=verdaagd)
     assert info.value.code == code and info.value.status == 422
     assert "artikel 7:" in info.value.detail
+
+
+def test_a_bezwaarcommissie_after_the_six_weeks_names_their_last_day_as_still_in_time() -> None:
+    """Review verdagingform: "moest vóór die dag worden gekozen" while the six-week day itself is in time
+    (test_a_bezwaarcommissie_makes_it_twelve_weeks_after_the_bezwaartermijn)."""
+    with pytest.raises(ValidationError) as info:
+        bezwaarcommissie(HUIDIG, EINDE_BEZWAARTERMIJN, date(2026, 5, 27), al_gekozen=False, verdaagd=False)
+    assert info.value.detail == (
+        "De termijn van zes weken om op het bezwaar te beslissen is verstreken: een bezwaarcommissie (artikel "
+        "7:13 Awb) kon worden gekozen tot en met de laatste dag van de termijn (26 mei 2026). Uitstel kan nog "
+        "met instemming van de indiener (artikel 7:10 lid 4 Awb)."
+    )
 
 
 def test_a_verdaging_after_the_commissie_adds_six_weeks_to_its_day() -> None:
