@@ -26,7 +26,7 @@ from services.engine.context import StepContext
 from services.engine.runtime import NotWaiting, ProcessError, ScriptLimitError, StepResult
 from services.engine.types import Specs, Workflow
 from services.platform import Platform
-from services.step_reads import step_context
+from services.step_reads import step_context, still_taken
 from services.store.models import Case, CaseEvent, HumanTask, ProcessDefinition
 from services.store.repository import CaseRepository, SqlCaseRepository
 from services.store.uow import UnitOfWork
@@ -298,7 +298,8 @@ def send_message(
                 wf, name, payload, ctx, merge_ok=not outside, hold_timers=paused
             )
         except NotWaiting as refused:  # a retry, or too late: the sender learns what the case does take
-            refused.extra["verwacht"] = sorted(str(m) for m in case.typed_summary.verwachte_berichten or [])
+            waits = (str(m) for m in case.typed_summary.verwachte_berichten or [])
+            refused.extra["verwacht"] = sorted(still_taken(s, case.id, waits))  # not what the letter closed
             raise
         s.add(
             CaseEvent(

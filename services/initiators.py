@@ -18,19 +18,20 @@ from services import status as status_service
 from services.clock import today
 from services.platform import Platform
 from services.public_phases import PublicPhases, made_known_on, procedure_of, public_phases
-from services.status.lookup import code_expired, refused_by_letter, waiting_of
+from services.status.lookup import code_expired, waiting_of
+from services.step_reads import closed_by_letter
 from services.store.models import Case
 
 
 def _requests(s: Session, case: Case, rules: policy.Rules) -> list[dict[str, Any]]:
     """What the case waits for from the initiator (an aanvulling, a zienswijze), in words; not what its final
-    besluit letter closes (``refused_by_letter``, as the status page)."""
+    besluit letter closes (``closed_by_letter``, as the status page)."""
     expected = waiting_of(case).messages  # as the status page (an incident or a pause takes them too)
     out = []
     for name, msg in status_service.PUBLIC_MESSAGES.items():
         if not msg.asked or name not in expected or "initiatiefnemer" not in rules.senders_of(name):
             continue
-        if refused_by_letter(s, case, msg.after_letter) is not None:
+        if closed_by_letter(s, case.id, name) is not None:
             continue
         item = {"bericht": name, "titel": msg.title, "uitleg": msg.explanation, "tot": None}
         lopend = (case.opschorting or {}).get("lopend") if name == "aanvulling" else None

@@ -3,13 +3,15 @@ the step's context (``step_context``) that carries them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from processes.case_summary import CaseSummary
-from processes.termijnen.besluitbrief import FinalBesluit
+from processes.errors import RuimteflowError
+from processes.termijnen.besluitbrief import NA_BESLUIT, FinalBesluit
 from services.bpmn_diagram import element_form
 from services.clock import in_nl
 from services.engine.context import StepContext
@@ -34,6 +36,20 @@ def model_task_form(source: str, element: str) -> dict[str, Any] | None:
     root = parse_model_xml(source, comments=False)
     node = next((n for n in root.iter() if isinstance(n.tag, str) and n.get("id") == element), None)
     return element_form(node) if node is not None else None
+
+
+def closed_by_letter(s: Session, case_id: int, message: str) -> RuimteflowError | None:
+    """Why the case no longer takes ``message`` now that its besluit letter is final: the refusal the
+    model's step gives it (``besluitbrief.NA_BESLUIT``), of the letter as the steps read it. None while the
+    letter closes nothing of it (no letter final, or a message no letter closes)."""
+    rule = NA_BESLUIT.get(message)
+    return rule(SessionReads(s).final_besluit(case_id)) if rule is not None else None
+
+
+def still_taken(s: Session, case_id: int, messages: Iterable[str]) -> list[str]:
+    """``messages`` (those the case waits for) without those its final besluit letter closes, in their
+    order: what a refusal of another message lists as taken (``verwacht``)."""
+    return [m for m in messages if closed_by_letter(s, case_id, m) is None]
 
 
 class SessionReads:

@@ -55,6 +55,12 @@ def aanvulling_na_besluit(brief: FinalBesluit | None) -> Conflict | None:
     )
 
 
+#: the messages the case's final besluit letter closes, each with its refusal: the model's step refuses the
+#: message with it, and whatever lists or offers the messages a case takes leaves it out
+#: (services.step_reads.closed_by_letter)
+NA_BESLUIT = {"aanvulling": aanvulling_na_besluit}
+
+
 def verdaging_na_besluit(brief: FinalBesluit | None) -> Unprocessable | None:
     """Why the beslistermijn can no longer be extended: the case's besluit letter is final. The task that
     took the besluit completes with that letter, so a later term would only be told to the applicant while

@@ -13,25 +13,21 @@ hash in the destruction register (``services.bewaren.register.volgcode_sha256``)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
-from sqlalchemy.orm import Session
 
 from processes.bewaartermijn import Termijn
 from processes.constants import CaseStatus
-from processes.errors import NotFound, RuimteflowError
-from processes.termijnen.besluitbrief import FinalBesluit
+from processes.errors import NotFound
 from services.bewaren.register import volgcode_sha256
 from services.bewaren.termijn import eerste_vernietigingsdag, vernietigingstermijnen
 from services.clock import in_nl, start_of_day, today
 from services.config import Settings
 from services.platform import Platform
 from services.projection_case import term_stands_still
-from services.step_reads import SessionReads
 from services.store.models import Case, ModelFile, ProcessDefinition, Vernietiging
 
 #: token_urlsafe(24) gives 32 characters; accept a little slack, refuse anything else before querying.
@@ -158,17 +154,6 @@ def waiting_of(case: Case) -> Waiting:
         return Waiting()
     summary = case.typed_summary
     return Waiting(set(summary.verwachte_berichten or []))
-
-
-#: the refusal of a message the case waits for, once its besluit letter is final (None: it still takes it)
-LetterRule = Callable[[FinalBesluit | None], RuimteflowError | None]
-
-
-def refused_by_letter(s: Session, case: Case, rule: LetterRule | None) -> RuimteflowError | None:
-    """What ``rule`` (a message's refusal by the model's step, such as ``aanvulling_na_besluit``) says of
-    the case's final besluit letter as the steps read it (``StepReads.final_besluit``): the faces offer the
-    message only while it says nothing. None without a rule. Ask it only of a message the case waits for."""
-    return rule(SessionReads(s).final_besluit(case.id)) if rule is not None else None
 
 
 def term_passed(case: Case, day: date) -> bool:

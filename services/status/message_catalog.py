@@ -8,9 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from processes.termijnen.besluitbrief import aanvulling_na_besluit
 from services.status.dwangsom import AT_MOST
-from services.status.lookup import LetterRule
 
 MAX_TEXT = 5000
 #: what an applicant's message form takes (the status page, its API twin): the text, the documents it
@@ -45,8 +43,6 @@ class PublicMessage:
     #: offered only once the beslistermijn passed without a besluit (the model waits for it all along,
     #: and refuses it while the term runs: an ingebrekestelling, Awb 4:17)
     after_term: bool = False
-    #: the model's refusal of it once the case's besluit letter is final, said instead of offering it
-    after_letter: LetterRule | None = None
 
     def unconfirmed(self, fields: Mapping[str, Any]) -> bool:
         """An irreversible message (``confirm``) sent without ``bevestigd`` ("ja" from the page's form,
@@ -64,7 +60,6 @@ PUBLIC_MESSAGES = {
         "De gemeente heeft u gevraagd uw aanvraag aan te vullen. Beschrijf wat u aanvult en noem de documenten.",
         "Uw aanvulling",
         "Er is op dit moment geen aanvulling nodig.",
-        after_letter=aanvulling_na_besluit,
     ),
     "zienswijze": PublicMessage(
         "zienswijze",

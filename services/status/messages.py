@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from processes.errors import Conflict, ValidationError
+from processes.errors import Conflict, RuimteflowError, ValidationError
 from processes.termijnen.rechtsmiddelen import TER_POST_VELD
 from services import cases, policy
 from services.clock import today
@@ -29,7 +29,6 @@ from services.status.dwangsom import ingebrekestelling_te_vroeg
 from services.status.lookup import (
     Waiting,
     case_by_code,
-    refused_by_letter,
     term_passed,
     unknown_code,
     waiting_of,
@@ -43,6 +42,7 @@ from services.status.message_catalog import (
     PublicMessage,
 )
 from services.status.submissions import charge_message, refunded_if_refused
+from services.step_reads import closed_by_letter
 from services.store.models import Case
 
 
@@ -52,7 +52,7 @@ def public_actions(
     """The messages the code holder may send, and whether one is due: those the model of ``case``
     declares, and those the case waits for in any process it runs (a windpark's aanvulling is caught in
     its called omgevingsvergunning; ``waiting`` is what the engine found in every process of the case).
-    One the case's final besluit letter closes (``PublicMessage.after_letter``) is not due: it says why."""
+    One the case's final besluit letter closes (``taken_now``) is not due: it says why."""
     known = declared | waiting.messages
     term = case.typed_summary.rechtsmiddel
     remedy = str(term.get("soort") or "") if term else ""
@@ -62,9 +62,7 @@ def public_actions(
             continue
         if not policy.code_holder_may_send(name, rules):
             continue
-        expected = expected_now(case, msg, waiting, vandaag)
-        closed = refused_by_letter(s, case, msg.after_letter) if expected else None
-        expected = expected and closed is None
+        expected, closed = taken_now(s, case, msg, waiting, vandaag)
         if (msg.only_when_expected and not expected) or (msg.remedy and remedy != msg.remedy):
             continue
         not_now = closed.detail if closed is not None else msg.not_expected
@@ -101,6 +99,18 @@ def expected_now(case: Case, msg: PublicMessage, waiting: Waiting, vandaag: date
     if not due_now(case, msg, waiting, vandaag) or (msg.remedy and too_late_to_join(case, vandaag)):
         return False
     return not msg.after_term or not case.typed_summary.genomen_besluit
+
+
+def taken_now(
+    s: Session, case: Case, msg: PublicMessage, waiting: Waiting, vandaag: date | None
+) -> tuple[bool, RuimteflowError | None]:
+    """Does the case take ``msg`` from the code holder now (``expected_now``), and if it waits for it but
+    its final besluit letter closes it, why not: the refusal the model's step gives (``closed_by_letter``).
+    What the page offers, what sending it meets and what a refusal lists as taken (``verwacht``)."""
+    if not expected_now(case, msg, waiting, vandaag):
+        return False, None
+    closed = closed_by_letter(s, case.id, msg.name)
+    return closed is None, closed
 
 
 def is_expected(platform: Platform, code: str, name: str) -> bool:
@@ -244,15 +254,16 @@ def send_public_message(
         case = case_by_code(uow.session, code, platform=platform)
         case_id, process_id = case.id, case.process_id
         waiting, vandaag = waiting_of(case), today(platform.clock)
-        expected = expected_now(case, msg, waiting, vandaag)
-        closed = refused_by_letter(uow.session, case, msg.after_letter) if expected else None
+        expected, closed = taken_now(uow.session, case, msg, waiting, vandaag)
         refusal = "" if expected else refused(case, msg, vandaag)
-        verwacht = sorted(n for n, m in PUBLIC_MESSAGES.items() if expected_now(case, m, waiting, vandaag))
+        verwacht = sorted(
+            n for n, m in PUBLIC_MESSAGES.items() if taken_now(uow.session, case, m, waiting, vandaag)[0]
+        )
         requested = requested_documents(case) if name == "aanvulling" else ([], None)
         term: Mapping[str, Any] = case.typed_summary.rechtsmiddel or {}
     if msg.remedy and term.get("soort") and term["soort"] != msg.remedy:  # never offered: a hand-made POST
         raise Conflict(ALLEEN_BEROEP, code="bezwaar-niet-mogelijk")
-    if not expected or closed is not None:  # closed: sent from a page opened before the letter was final
+    if not expected:  # closed: sent from a page opened before the letter was final
         raise closed or Conflict(refusal, code="bericht-niet-verwacht", verwacht=verwacht)
     charged = check_complete(platform, case_id, process_id, requested, files)
     with refunded_if_refused(platform, charged):

@@ -170,6 +170,32 @@ def test_mijn_aanvragen_no_longer_asks_for_the_aanvulling_once_the_buitenbehande
     assert _gevraagd(z, "jansen") == []
 
 
+ZIENSWIJZE = {"tekst": "Ik ben het er niet mee eens."}
+
+
+def test_a_message_not_expected_no_longer_names_the_aanvulling_once_that_letter_is_final(z: Omgeving) -> None:
+    """The refusal of a message the case does not take (bericht-niet-verwacht) lists what it does take
+    (``verwacht``); after the letter putting the aanvraag aside was final that list still named the aanvulling,
+    which is refused (aanvulling-na-besluit). The list follows that refusal's rule, on the status page and
+    in a message to the case (the API's)."""
+    code = _wacht_op_buiten_behandeling(z)
+    inbox.claim(z.p, z.taak("jet", "Besluit buiten behandeling")["id"], "jet")
+    publiek = z.geweigerd(
+        "bericht-niet-verwacht", lambda: messages.send_public_message(z.p, code, "zienswijze", ZIENSWIJZE)
+    )
+    assert "aanvulling" in publiek.extra["verwacht"]  # no letter yet: still taken
+    intern = z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("zienswijze"))
+    assert "aanvulling" in intern.extra["verwacht"]
+    finalise_as_given(z.p, z.ref, "jet", {"toelichting": "Geen aanvulling."}, op=date(2026, 3, 17))
+
+    publiek = z.geweigerd(
+        "bericht-niet-verwacht", lambda: messages.send_public_message(z.p, code, "zienswijze", ZIENSWIJZE)
+    )
+    assert publiek.extra["verwacht"] == ["intrekking"], publiek.extra
+    intern = z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("zienswijze"))
+    assert "aanvulling" not in intern.extra["verwacht"] and "intrekking" in intern.extra["verwacht"]
+
+
 def _gevraagd(z: Omgeving, account: str) -> list[str]:
     [zaak] = [c for c in initiators.my_cases(z.p, account)["zaken"] if c["zaak"] == z.ref]
     return [v["bericht"] for v in zaak["verzoeken"]]
