@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from processes.errors import Forbidden, ValidationError
 from processes.termijnen.datums import lees_datum
@@ -28,6 +29,7 @@ from services.status.account_messages import send_from_account
 from services.status.lookup import Waiting, waiting_of
 from services.status.message_catalog import MAX_TEXT, PUBLIC_MESSAGES
 from services.status.messages import due_now
+from services.step_reads import still_taken
 from services.store.models import Case, CaseEvent
 
 #: the letters the form registers -> whether the law counts their postmark (Awb 6:9 lid 2; for a
@@ -82,7 +84,7 @@ def offered(platform: Platform, case_key: int | str, username: str) -> LetterFor
             return LetterForm()
         policy.check_may_view(s, actor, case, rules)  # not even which letters a case it may not see waits for
         allowed = [
-            m for m in expected(case, today(platform.clock)) if policy.may_send(s, actor, case, m, rules)
+            m for m in expected(s, case, today(platform.clock)) if policy.may_send(s, actor, case, m, rules)
         ]
         case_id, names = case.id, {m: letter_name(case, m) for m in allowed}
     letters = [{"naam": m, "titel": names[m]} for m in allowed if m in LETTERS]
@@ -90,13 +92,14 @@ def offered(platform: Platform, case_key: int | str, username: str) -> LetterFor
     return LetterForm(True, letters, elsewhere, case_id=case_id)
 
 
-def expected(case: Case, day: date) -> list[str]:
+def expected(s: Session, case: Case, day: date) -> list[str]:
     """The messages ``case`` takes on ``day``, once each: those it waits for (its summary's
-    ``verwachte_berichten``) that are due by the status page's rule (``_due``). What the case page lists
-    as "Verwachte berichten" and offers in its form, so that the two and the status page agree."""
+    ``verwachte_berichten``) that are due by the status page's rule (``_due``) and that its final besluit
+    letter does not close (``still_taken``: the model refuses them). What the case page lists as
+    "Verwachte berichten" and offers in its form, so that the two and the status page agree."""
     waiting = waiting_of(case)
     names = (str(m) for m in case.typed_summary.verwachte_berichten or [])
-    return [m for m in dict.fromkeys(names) if _due(case, m, waiting, day)]
+    return still_taken(s, case.id, (m for m in dict.fromkeys(names) if _due(case, m, waiting, day)))
 
 
 def letter_name(case: Case, name: str) -> str:
@@ -114,7 +117,7 @@ def expected_in_words(platform: Platform, case_id: int) -> list[str]:
     checked that the user may see the case."""
     with platform.uow(write=False) as uow:
         case = cases.case_by_key(uow.session, case_id)
-        return [letter_name(case, m) for m in expected(case, today(platform.clock))]
+        return [letter_name(case, m) for m in expected(uow.session, case, today(platform.clock))]
 
 
 def _due(case: Case, name: str, waiting: Waiting, day: date) -> bool:

@@ -26,7 +26,7 @@ from services.clock import FixedClock
 from services.documents.besluit import finalise_as_given
 from services.documents.public import PublicFile
 from services.platform import Platform
-from services.status import messages, view
+from services.status import letters, messages, view
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
@@ -194,6 +194,24 @@ def test_a_message_not_expected_no_longer_names_the_aanvulling_once_that_letter_
     assert publiek.extra["verwacht"] == ["intrekking"], publiek.extra
     intern = z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("zienswijze"))
     assert "aanvulling" not in intern.extra["verwacht"] and "intrekking" in intern.extra["verwacht"]
+
+
+def test_the_case_page_no_longer_lists_or_offers_the_aanvulling_once_that_letter_is_final(
+    z: Omgeving,
+) -> None:
+    """The case page's "Verwachte berichten" and its form to register a letter that came by post follow the
+    status page's rule (services.status.letters.expected): after that letter an aanvulling by post is
+    refused (aanvulling-na-besluit), so it is neither listed nor offered."""
+    _wacht_op_buiten_behandeling(z)
+    case_id = z.zaak()["id"]
+    users.add_user(z.p, "bram", groups=["Vergunningen"], role="vergunningverlener")  # registers post
+    inbox.claim(z.p, z.taak("jet", "Besluit buiten behandeling")["id"], "jet")
+    assert "Aanvulling" in letters.expected_in_words(z.p, case_id)
+    assert "aanvulling" in [b["naam"] for b in letters.offered(z.p, z.ref, "bram").letters]
+    finalise_as_given(z.p, z.ref, "jet", {"toelichting": "Geen aanvulling."}, op=date(2026, 3, 17))
+
+    assert letters.expected_in_words(z.p, case_id) == ["Intrekking"]
+    assert [b["naam"] for b in letters.offered(z.p, z.ref, "bram").letters] == ["intrekking"]
 
 
 def _gevraagd(z: Omgeving, account: str) -> list[str]:
