@@ -101,7 +101,7 @@ def test_bezwaar_is_offered_only_during_a_bezwaartermijn_never_for_a_beroep():
     waits = Waiting({"bezwaar"})
     declared = {"aanvulling", "zienswijze", "intrekking", "bezwaar"}
     term = {"van": "2026-04-01", "tot": "2026-05-13", "tot_tekst": "13 mei 2026"}
-    # no session: neither message has a rule of the besluit letter to read (PublicMessage.after_letter)
+    # no session: no besluit letter closes these messages (processes.termijnen.besluitbrief.NA_BESLUIT)
     offered = public_actions(
         None, _case({"soort": "bezwaar", **term}), "c" * 32, declared, waits, rules, None
     )
