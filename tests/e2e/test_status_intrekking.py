@@ -92,7 +92,7 @@ def test_a_message_the_case_does_not_wait_for_is_refused_in_words(app):
 
 def _case(rechtsmiddel: dict[str, str] | None) -> Any:
     return SimpleNamespace(
-        process_id="omgevingsvergunning", typed_summary=CaseSummary(rechtsmiddel=rechtsmiddel)
+        id=0, process_id="omgevingsvergunning", typed_summary=CaseSummary(rechtsmiddel=rechtsmiddel)
     )
 
 
