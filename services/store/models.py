@@ -288,6 +288,8 @@ class User(Base):
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     #: verified e-mail address (an initiator sees the cases applied for with it)
     email: Mapped[str | None] = mapped_column(String(255), index=True)
+    #: when the account was blocked (``users blokkeren``, services.account_block): no login by any route
+    geblokkeerd_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     groups: Mapped[list[Group]] = relationship(secondary="user_group", lazy="selectin")
 
 
