@@ -154,25 +154,37 @@ def revoke_access(platform: Platform, username: str, *, door: str = account_audi
     with platform.uow() as uow:
         s = uow.session
         user = users.account_row(s, username)
-        had_token, user.token_hash = user.token_hash is not None, None
-        ended = session_ends.end_every(s, platform, username)
-        released = task_holding.release_claims(s, platform, username, reason=users.ACCESS_REVOKED, every=True)
-        was = account_audit.state(user) | {"token": had_token}
-        nu = {"token": False, "sessies_beeindigd": ended}
+        was, nu, released = cut_off(s, platform, user, reason=users.ACCESS_REVOKED)
         account_audit.record(
             s, platform, username, "toegang-ingetrokken", door=door, was=was, nu=nu, released=released
         )
         uow.commit()
-    log.info(
-        "toegang van gebruiker %s ingetrokken: token %s, %d sessies beeindigd, %d taken vrijgegeven",
-        username,
-        "ingetrokken" if had_token else "was er niet",
-        ended,
-        released,
-    )
+    return cut_off_said(f"toegang van gebruiker {username} ingetrokken", username, was, nu, released)
+
+
+def cut_off(
+    s: Any, platform: Platform, user: User, *, reason: str
+) -> tuple[dict[str, Any], dict[str, Any], int]:
+    """In the caller's transaction: take the account's API token, end every session and let go of every
+    task it has claimed (their case histories name ``reason``). Returns what the audit keeps before
+    (role, groups, whether it had a token) and after (no token, the sessions ended), and the tasks let go."""
+    had_token, user.token_hash = user.token_hash is not None, None
+    ended = session_ends.end_every(s, platform, user.username)
+    released = task_holding.release_claims(s, platform, user.username, reason=reason, every=True)
+    was = account_audit.state(user) | {"token": had_token}
+    return was, {"token": False, "sessies_beeindigd": ended}, released
+
+
+def cut_off_said(
+    said: str, username: str, was: dict[str, Any], nu: dict[str, Any], released: int
+) -> dict[str, Any]:
+    """Log what ``cut_off`` did (``said``: what happened to whom) and give the command's answer."""
+    ended = nu["sessies_beeindigd"]
+    token = "ingetrokken" if was["token"] else "was er niet"
+    log.info("%s: token %s, %d sessies beeindigd, %d taken vrijgegeven", said, token, ended, released)
     return {
         "gebruiker": username,
-        "token_ingetrokken": had_token,
+        "token_ingetrokken": was["token"],
         "sessies_beeindigd": ended,
         "taken_vrijgegeven": released,
     }
