@@ -5,8 +5,8 @@ for its term: ``zaken opschonen --uitvoeren`` removes it after that (services.be
 history then says so (``shown``).
 
 One ``AccountEvent`` row per change, written in the transaction of the change (services.users,
-services.sessions, services.bewaren.accounts; services.organisations when the account's organisation is
-registered for another party), and read by ``ruimteflow users historie``. The change is also logged
+services.sessions, services.account_block, services.bewaren.accounts; services.organisations when the
+account's organisation is registered for another party), and read by ``ruimteflow users historie``. The change is also logged
 (``ruimteflow.users``), as before. No secret or e-mail address is kept, only that it changed."""
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from services.store.models import AccountEvent, User
 SYSTEM = "systeem"
 #: "geanonimiseerd": an initiator account whose cases were all anonymised (services.bewaren.accounts);
 #: "token-vernieuwd": a new API token and nothing else (services.users.new_token);
+#: "geblokkeerd", "gedeblokkeerd": an account closed to every login while it is kept, and opened again
+#: (services.account_block); a block's ``nu`` holds its ``reden``;
 #: "organisatie-vastgelegd": the account's organisation registered for another party (services.organisations);
 #: "persoon-gezocht", "persoon-inzage": a search for one person's data, an export of it for an AVG art. 15
 #: request (services.inzage): about no account (username ""), ``nu`` holds the search text (for its term),
@@ -35,6 +37,8 @@ Kind = Literal[
     "bijgewerkt",
     "toegang-ingetrokken",
     "token-vernieuwd",
+    "geblokkeerd",
+    "gedeblokkeerd",
     "geanonimiseerd",
     "organisatie-vastgelegd",
     "persoon-gezocht",

@@ -59,7 +59,7 @@ def start(platform: Platform, username: str, *, replaces: str | None = None) -> 
 
 
 def user_of(platform: Platform, token: str) -> dict[str, Any] | None:
-    """The user of a valid session, or None (unknown, revoked, idle too long, too old, user gone)."""
+    """The user of a valid session, or None (unknown, revoked, idle too long, too old, user gone or blocked)."""
     return session_of(platform, token)[0]
 
 
@@ -74,7 +74,7 @@ def session_of(platform: Platform, token: str) -> tuple[dict[str, Any] | None, i
         if row is None:
             return None, None
         user = s.scalars(select(User).where(User.username == row.username)).first()
-        if user is None:
+        if user is None or user.geblokkeerd_op is not None:  # gone, or blocked (services.account_block)
             return None, None
         found = users.user_dict(user)
         stale = (now - in_utc(row.last_seen_at)).total_seconds() >= TOUCH_SECONDS
@@ -149,8 +149,9 @@ def end(platform: Platform, token: str) -> None:
 
 def revoke_access(platform: Platform, username: str, *, door: str = account_audit.SYSTEM) -> dict[str, Any]:
     """Revoke a user's API token, end every session and let go of every task it has claimed, in one
-    transaction (a stolen laptop or token, a leaver). The account stays; ``users.new_token`` gives it a
-    new token, a login a new session. So the last beheerder too may be revoked: it keeps its role."""
+    transaction (a stolen laptop or token). The account stays; ``users.new_token`` gives it a new token,
+    a login a new session. So the last beheerder too may be revoked: it keeps its role. A leaver is
+    blocked instead (services.account_block), which takes the same steps and keeps the account closed."""
     with platform.uow() as uow:
         s = uow.session
         user = users.account_row(s, username)

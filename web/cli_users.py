@@ -1,5 +1,5 @@
 """`ruimteflow users ...`: add a user, register an organisation for its party, give a user a new API token,
-revoke its token and sessions, and read the account changes."""
+revoke its token and sessions, block and unblock an account, and read the account changes."""
 
 from __future__ import annotations
 
@@ -76,6 +76,22 @@ def cmd_revoke(args: argparse.Namespace) -> Any:
     )
 
 
+def cmd_block(args: argparse.Namespace) -> Any:
+    from services import account_audit, account_block
+
+    return account_block.block(
+        args.platform_factory(args), args.username, reden=args.reden, door=account_audit.command_line()
+    )
+
+
+def cmd_unblock(args: argparse.Namespace) -> Any:
+    from services import account_audit, account_block
+
+    return account_block.unblock(
+        args.platform_factory(args), args.username, door=account_audit.command_line()
+    )
+
+
 def cmd_history(args: argparse.Namespace) -> Any:
     from services import account_audit
 
@@ -128,16 +144,39 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
     s = u.add_parser(
         "revoke",
         parents=[common],
-        help="trek het API-token van een gebruiker in en beëindig al zijn sessies (een gestolen laptop)",
+        help="trek het API-token van een gebruiker in en beëindig al zijn sessies (een gestolen laptop; "
+        "iemand die uit dienst is: users blokkeren)",
     )
     s.add_argument("username")
     s.set_defaults(fn=cmd_revoke, platform_factory=platform_factory)
+    _register_blocking(u, common, platform_factory)
     s = u.add_parser(
         "historie", parents=[common], help="wie kreeg of verloor welke rol en groepen, wanneer en door wie"
     )
     s.add_argument("username", nargs="?", help="alleen de wijzigingen van deze gebruiker")
     s.add_argument("--aantal", type=int, default=200, help="hoeveel regels, nieuwste eerst (1-1000)")
     s.set_defaults(fn=cmd_history, platform_factory=platform_factory)
+
+
+def _register_blocking(u: Any, common: argparse.ArgumentParser, platform_factory: Callable[..., Any]) -> None:
+    """`users blokkeren` and `users deblokkeren`: close an account to every login while keeping it, open it."""
+    s = u.add_parser(
+        "blokkeren",
+        parents=[common],
+        help="sluit een account af voor elke manier van inloggen (wachtwoord, single sign-on, API-token), "
+        "bijvoorbeeld van iemand die uit dienst is; token, sessies en opgepakte taken vervallen, het account "
+        "en zijn historie blijven",
+    )
+    s.add_argument("username")
+    s.add_argument("--reden", help="waarom (komt in users historie; hoogstens 500 tekens)")
+    s.set_defaults(fn=cmd_block, platform_factory=platform_factory)
+    s = u.add_parser(
+        "deblokkeren",
+        parents=[common],
+        help="hef een blokkade op: het wachtwoord werkt weer, een nieuw API-token geeft users token",
+    )
+    s.add_argument("username")
+    s.set_defaults(fn=cmd_unblock, platform_factory=platform_factory)
 
 
 def _register_organisations(

@@ -6,8 +6,8 @@ and ``oidc_client_secret`` once config.py has them; until then the Flask config 
 endpoint over TLS, so its issuer, audience, expiry and nonce are checked and TLS vouches for its
 origin (OpenID Connect Core 3.1.3.7). The person must already exist as a Ruimteflow user
 (``preferred_username``, else the part of ``email`` before '@'; or the claim named by
-``Settings.oidc_username_claim``): roles and groups stay in Ruimteflow. Staff land in the inbox,
-initiators in "Mijn aanvragen".
+``Settings.oidc_username_claim``) and not be blocked (services.account_block): roles and groups stay in
+Ruimteflow. Staff land in the inbox, initiators in "Mijn aanvragen".
 
 For citizens and companies the same flow talks to a DigiD/eHerkenning broker (an OIDC provider in
 front of DigiD or eHerkenning): set ``oidc_create_initiators`` and the claim that identifies the
@@ -204,13 +204,20 @@ def _account(claims: dict[str, Any]) -> dict[str, Any]:
     settings = platform().settings
     username = _username(claims)
     try:
-        return users.get_user(platform(), username)
+        found = users.get_user(platform(), username)
     except NotFound as exc:
         if not settings.oidc_create_initiators:
             raise Forbidden(
                 f"Uw account '{username}' is niet bekend in Ruimteflow; vraag functioneel beheer om toegang.",
                 code="sso-onbekend",
             ) from exc
+    else:
+        if users.is_blocked(platform(), username):  # a leaver's (services.account_block): no way in
+            raise Forbidden(
+                f"Uw account '{username}' is geblokkeerd in Ruimteflow; vraag functioneel beheer om toegang.",
+                code="sso-geblokkeerd",
+            )
+        return found
     verified = claims.get("email_verified") in (True, "true") and "@" in str(claims.get("email") or "")
     try:
         return users.add_user(

@@ -1,0 +1,111 @@
+"""Blocking an account for good while keeping it (``ruimteflow users blokkeren``): a leaver.
+
+``users revoke`` (services.sessions.revoke_access) is for a stolen laptop or token: the account keeps its
+password and single sign-on still finds it, so its owner logs in again. A blocked account
+(``app_user.geblokkeerd_op`` set) gets in by no route: the password is refused as a wrong one
+(services.users.authenticate), single sign-on refuses it (web.faces.oidc), no API token opens it
+(services.users.by_token), no session of it counts (services.sessions.session_of), and nobody can be given
+a task on it (services.policy_assignees). Blocking takes its token, ends its sessions and lets go of its
+claimed tasks (``sessions.cut_off``, the steps of a revoke) in the same transaction, and refuses the last
+active beheerder. The account, its role and groups, its lines in case histories and in ``account_event``
+stay. ``unblock`` opens it again: its password works as before; a token only by ``users token``. Both
+changes are audited (``geblokkeerd``, ``gedeblokkeerd``) and logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from processes.constants import Role
+from processes.errors import Conflict, ValidationError
+from services import account_audit, request_users, sessions, users
+from services.clock import in_nl, in_utc
+from services.platform import Platform
+from services.store.models import User
+
+log = logging.getLogger("ruimteflow.users")
+#: the longest reason a block keeps (in its audit line)
+MAX_REDEN = 500
+
+
+def _since(moment: datetime | None) -> str | None:
+    """A block's moment as the audit and the command line show it: Dutch time, with its offset."""
+    return in_nl(moment).isoformat(timespec="seconds") if moment is not None else None
+
+
+def _mark(s: Session, user: User, value: datetime | None) -> bool:
+    """Set or clear the account's block only when it is not already so; False when it was. One
+    conditional UPDATE: of two changes at once, the second finds it done (its row lock waits)."""
+    already = User.geblokkeerd_op.is_not(None) if value is not None else User.geblokkeerd_op.is_(None)
+    result = s.execute(
+        update(User).where(User.id == user.id, ~already).values(geblokkeerd_op=value),
+        execution_options={"synchronize_session": False},
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _checked_reason(reden: str | None) -> str | None:
+    text = (reden or "").strip()
+    if len(text) > MAX_REDEN:
+        raise ValidationError(
+            f"De reden is langer dan {MAX_REDEN} tekens.", code="reden-ongeldig", veld="reden"
+        )
+    return text or None
+
+
+def block(
+    platform: Platform, username: str, *, reden: str | None = None, door: str = account_audit.SYSTEM
+) -> dict[str, Any]:
+    """Block ``username``: no login by any route from now on; its token, sessions and claimed tasks go in
+    the same transaction. Refused: an unknown account (NotFound gebruiker-onbekend), the last active
+    beheerder (Conflict laatste-beheerder), an account already blocked (Conflict al-geblokkeerd); each
+    changes nothing. ``reden`` (optional, at most 500 characters) is kept in the audit line."""
+    reason = _checked_reason(reden)
+    now = in_utc(platform.clock.now())
+    with platform.uow() as uow:
+        s = uow.session
+        user = users.account_row(s, username)
+        since = _since(user.geblokkeerd_op)
+        if since is None and user.role == Role.BEHEERDER:  # locks every beheerder row: two blocks at once
+            users.check_not_last_beheerder(s, username, "blokkeren")  # are taken one after the other
+        if not _mark(s, user, now):
+            raise Conflict(
+                f"Gebruiker '{username}' is al geblokkeerd{f' (sinds {since})' if since else ''}; er is "
+                "niets gewijzigd.",
+                code="al-geblokkeerd",
+            )
+        was, nu, released = sessions.cut_off(s, platform, user, reason=users.ACCOUNT_BLOCKED)
+        nu["reden"] = reason
+        account_audit.record(
+            s, platform, username, "geblokkeerd", door=door, was=was, nu=nu, released=released
+        )
+        uow.commit()
+    request_users.forget(username)
+    said = sessions.cut_off_said(f"gebruiker {username} geblokkeerd", username, was, nu, released)
+    return said | {"geblokkeerd_op": _since(now)}
+
+
+def unblock(platform: Platform, username: str, *, door: str = account_audit.SYSTEM) -> dict[str, Any]:
+    """Open a blocked account again: its password logs in as before; it has no API token until
+    ``users token`` gives one. Refused (changing nothing): an unknown account, one that is not blocked
+    (Conflict niet-geblokkeerd)."""
+    with platform.uow() as uow:
+        s = uow.session
+        user = users.account_row(s, username)
+        since = _since(user.geblokkeerd_op)
+        if not _mark(s, user, None):
+            raise Conflict(
+                f"Gebruiker '{username}' is niet geblokkeerd; er is niets gewijzigd.", code="niet-geblokkeerd"
+            )
+        kept = account_audit.state(user)
+        was, nu = kept | {"geblokkeerd_op": since}, kept | {"geblokkeerd_op": None}
+        account_audit.record(s, platform, username, "gedeblokkeerd", door=door, was=was, nu=nu)
+        uow.commit()
+    request_users.forget(username)
+    log.info("gebruiker %s gedeblokkeerd (was geblokkeerd sinds %s)", username, since)
+    return {"gebruiker": username, "gedeblokkeerd": True, "was_geblokkeerd_op": since}
