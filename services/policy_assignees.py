@@ -8,14 +8,15 @@ sign-on, which names the account by its username (``web.faces.oidc``: ``preferre
 part of a verified e-mail address) unless a username claim is configured (then it names only the
 ``id-<hash>`` accounts made at a broker's login, never a colleague's). An account with neither password
 nor token is one nobody can log in to without such single sign-on: the demo's ``collega-<groep>``
-accounts (services.demo_users.colleague), or a leaver's whose access was revoked
-(services.sessions.revoke_access) and who had no password."""
+accounts (services.demo_users.colleague), or one whose access was revoked
+(services.sessions.revoke_access) and that had no password. A blocked account (a leaver's,
+services.account_block) is one nobody can log in to by any route, single sign-on included."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select, true
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from processes.errors import Unprocessable
@@ -26,9 +27,10 @@ from services.store.models import Group, User
 
 def logs_in(settings: Settings) -> Any:
     """SQL: someone can log in to the account (the module's rule)."""
+    open_account = User.geblokkeerd_op.is_(None)
     if settings.oidc_issuer and not settings.oidc_username_claim:
-        return true()
-    return or_(User.password_hash.is_not(None), User.token_hash.is_not(None))
+        return open_account
+    return and_(open_account, or_(User.password_hash.is_not(None), User.token_hash.is_not(None)))
 
 
 def group_members(s: Session, settings: Settings, groups: list[str]) -> dict[str, list[dict[str, str]]]:
@@ -53,8 +55,10 @@ def check_logs_in(s: Session, settings: Settings, username: str) -> None:
     if s.scalar(select(User.id).where(User.username == username, logs_in(settings))) is not None:
         return
     shown = shown_name(s, username)
+    blocked = s.scalar(select(User.geblokkeerd_op).where(User.username == username)) is not None
+    why = "het account is geblokkeerd" if blocked else "het heeft geen wachtwoord en geen API-token"
     raise Unprocessable(
-        f"Op het account van {shown} kan niemand inloggen (het heeft geen wachtwoord en geen API-token), "
+        f"Op het account van {shown} kan niemand inloggen ({why}), "
         f"dus een taak die u aan {shown} toewijst, blijft liggen. Kies een collega die kan inloggen.",
         code="toewijzing-niet-inlogbaar",
         veld="gebruiker",

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from processes.errors import Unprocessable
-from services import cases, deployments, inbox, sessions, users
+from services import account_block, cases, deployments, inbox, sessions, users
 from services.inbox_page import InboxQuery, page
 from services.platform import Platform
 from services.store.models import CaseEvent, HumanTask
@@ -102,3 +102,29 @@ def test_single_sign_on_by_username_can_log_in_to_any_account(team: tuple[Platfo
         assert inbox.assign(by_name, task_id, "vera", "stil")["toegewezen_aan"] == "stil"
     finally:
         by_name.close()
+
+
+def test_a_blocked_account_is_not_offered_nor_given_a_task_not_even_under_single_sign_on(
+    team: tuple[Platform, int],
+) -> None:
+    """A blocked account (``users blokkeren``: a leaver) keeps no way in, whatever it has or single sign-on
+    names: the inbox does not offer it and an assignment to it is refused; unblocked, it is a colleague again."""
+    platform, task_id = team
+    account_block.block(platform, "wacht", reden="uit dienst")
+    by_name = Platform.create(
+        platform.settings.with_(oidc_issuer="https://sso.example"), platform.clock, migrate=False
+    )
+    try:
+        for p in (platform, by_name):
+            assert _offered(p, task_id, "vera") == ({"vera"} if p is platform else {"vera", "stil"})
+            with pytest.raises(Unprocessable) as refused:
+                inbox.assign(p, task_id, "vera", "wacht")
+            problem = refused.value.to_problem()
+            assert problem["code"] == "toewijzing-niet-inlogbaar" and problem["veld"] == "gebruiker", problem
+            assert "geblokkeerd" in problem["detail"], problem
+    finally:
+        by_name.close()
+    assert _assignments(platform, task_id) == (None, 0)
+    account_block.unblock(platform, "wacht")
+    assert _offered(platform, task_id, "vera") == {"vera", "wacht"}
+    assert inbox.assign(platform, task_id, "vera", "wacht")["toegewezen_aan"] == "wacht"
