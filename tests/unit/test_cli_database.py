@@ -46,6 +46,8 @@ EXISTING_ONLY = [
     ["users", "add", "anna"],
     ["users", "token", "anna"],
     ["users", "revoke", "anna"],
+    ["users", "blokkeren", "anna"],
+    ["users", "deblokkeren", "anna"],
     ["users", "historie"],
     ["users", "organisatie", "Warmtebedrijf Ennatuurlijk", "--partij", "Warmtebedrijf"],
     ["users", "organisaties"],

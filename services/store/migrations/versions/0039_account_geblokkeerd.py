@@ -21,10 +21,11 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("app_user") as b:
-        b.add_column(sa.Column("geblokkeerd_op", sa.DateTime(timezone=True), nullable=True))
+    # plain ADD COLUMN, no batch copy (as 0036): on SQLite a batch recreates app_user, and dropping the old
+    # table fails while user_group and others refer to it (FOREIGN KEY constraint failed on a filled database)
+    op.add_column("app_user", sa.Column("geblokkeerd_op", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("app_user") as b:
-        b.drop_column("geblokkeerd_op")
+    # SQLite 3.35+ drops a column in place; a batch would copy the table others refer to
+    op.drop_column("app_user", "geblokkeerd_op")
